@@ -1,0 +1,186 @@
+import type {
+  AccessibilityNeed,
+  CategoryOfHarm,
+  ConferenceKind,
+  ContactPreference,
+  MeetingMode,
+  MeetingProviderName,
+  Recommendation,
+  Role,
+  RsvpState,
+} from './vocabulary.ts';
+import type { Timetable } from './timetable.ts';
+
+/** Calendar dates are `YYYY-MM-DD` (a London date); instants are ISO 8601 with offset. */
+export type IsoDate = string;
+export type IsoInstant = string;
+
+export interface Child {
+  /** Stable id within the conference (`c1`, `c2`, …): used in jobs, cards and links instead of a name. */
+  id: string;
+  firstName?: string;
+  lastName?: string;
+  dateOfBirth?: IsoDate;
+  unborn: boolean;
+  expectedDueDate?: IsoDate;
+  /** Recorded when an unborn child is born: pre-birth follow-ups count from here. */
+  bornOn?: IsoDate;
+}
+
+export interface Attendee {
+  /** Stable id within the conference (`a1`, `a2`, …). */
+  id: string;
+  name: string;
+  email?: string;
+  role: Role;
+  agency?: string;
+  managerEmail?: string;
+  phone?: string;
+  teamsUserId?: string;
+  language?: string;
+  interpreterNeeded: boolean;
+  accessibilityNeeds: AccessibilityNeed[];
+  contactPreference: ContactPreference;
+  rsvp: RsvpState;
+  rsvpAt?: IsoInstant;
+}
+
+export type ReportStatus = 'not-requested' | 'requested' | 'reminded' | 'overdue' | 'escalated' | 'received';
+export type Channel = 'email' | 'teams' | 'web' | 'api';
+
+export interface ReportSubmission {
+  at: IsoInstant;
+  channel: Channel;
+  /** Stored attachment ids / text length only; the text itself lives in its own key. */
+  attachmentCount: number;
+  late: boolean;
+  sharedWithFamily?: { parentId: string; sharedOn: IsoDate; withheld?: string }[];
+}
+
+export interface ReportRecord {
+  attendeeId: string;
+  status: ReportStatus;
+  dueAt?: IsoInstant;
+  receivedAt?: IsoInstant;
+  channel?: Channel;
+  submissions: ReportSubmission[];
+  /** What the bot has sent about this report, in order (step name and time). */
+  history: { step: string; at: IsoInstant }[];
+}
+
+export interface View {
+  childId: string;
+  /** The attendee whose view this is; absent for the family's view recorded as free text. */
+  attendeeId?: string;
+  /** Who entered it: the attendee themselves, or the chair on their behalf. */
+  recordedBy: string;
+  onBehalfOfFamily?: boolean;
+  recommendation?: Recommendation;
+  categories: CategoryOfHarm[];
+  rationale: string;
+  scale?: number;
+  at: IsoInstant;
+}
+
+export interface ChildOutcome {
+  childId: string;
+  outcome: Recommendation;
+  categories: CategoryOfHarm[];
+  rationale: string;
+  scale?: number;
+}
+
+export interface PlanRow {
+  risk: string;
+  task: string;
+  byWhom: string;
+  timescale: string;
+  plannedOutcome: string;
+}
+
+export interface Decision {
+  outcomes: ChildOutcome[];
+  plan: PlanRow[];
+  coreGroup: string[];
+  confidentialNotes?: string;
+  decidedAt: IsoInstant;
+  decidedBy: string;
+  approvedAt?: IsoInstant;
+  approvedBy?: string;
+}
+
+export interface MeetingDetails {
+  provider: MeetingProviderName;
+  /** Labelled for users where the provider is the embedded local one. */
+  label: string;
+  joinUrl?: string;
+  dialIn: { number: string; pin: string; region?: string; fallback: boolean }[];
+  providerIds: Record<string, string>;
+}
+
+export interface DeliveryRecord {
+  key: string;
+  recipientId: string;
+  step: string;
+  channel: 'email' | 'teams' | 'post' | 'via-social-worker';
+  status: 'queued' | 'sent' | 'failed';
+  at: IsoInstant;
+  reason?: string;
+}
+
+export interface StateChange {
+  from: ConferenceState;
+  to: ConferenceState;
+  at: IsoInstant;
+  by: string;
+  reason?: string;
+}
+
+export const CONFERENCE_STATES = [
+  'scheduled',
+  'invited',
+  'collecting-reports',
+  'pre-meeting',
+  'in-session',
+  'decided',
+  'approved',
+  'circulated',
+  'follow-up',
+  'closed',
+  'rescheduled',
+  'cancelled',
+  'inquorate',
+] as const;
+export type ConferenceState = (typeof CONFERENCE_STATES)[number];
+
+export interface Conference {
+  id: string;
+  /** Human reference with no names in it, e.g. `CPC-2027-0042`: used in subjects, logs and jobs. */
+  reference: string;
+  policyId: string;
+  kind: ConferenceKind;
+  state: ConferenceState;
+  /** Schedule version: bumped on every reschedule, carried in job ids so old jobs never fire. */
+  version: number;
+  /** Store revision for optimistic concurrency. */
+  rev: number;
+  startsAt: IsoInstant;
+  durationMinutes: number;
+  strategyDiscussionOn?: IsoDate;
+  notifiedOn?: IsoDate;
+  /** The date it was actually held (follow-ups count from here). */
+  heldOn?: IsoDate;
+  mode: MeetingMode;
+  venue?: string;
+  meetingProvider: MeetingProviderName;
+  meeting?: MeetingDetails;
+  children: Child[];
+  attendees: Attendee[];
+  timetable: Timetable;
+  reports: Record<string, ReportRecord>;
+  views: View[];
+  decision?: Decision;
+  history: StateChange[];
+  createdAt: IsoInstant;
+  updatedAt: IsoInstant;
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod/v4';
+import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, RECOMMENDATIONS } from '../vocabulary.ts';
+
+/**
+ * A span of time in the authority's own words: "3 working days", "24 hours", "3 months".
+ * `working-days` skip weekends, bank holidays and the authority's closure days.
+ */
+export const Duration = z
+  .object({
+    amount: z.number().int().min(0).max(400),
+    unit: z.enum(['hours', 'days', 'working-days', 'weeks', 'months']),
+  })
+  .strict();
+export type Duration = z.infer<typeof Duration>;
+
+const perKind = <T extends z.ZodType>(schema: T) =>
+  z
+    .object({
+      initial: schema.optional(),
+      review: schema.optional(),
+      'pre-birth': schema.optional(),
+      'transfer-in': schema.optional(),
+    })
+    .strict();
+
+const email = z.email();
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
+
+export const PolicySchema = z
+  .object({
+    /** Slug used on the command line and in POLICY_FILE, e.g. `hackney`. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'expected a lower-case slug such as "hackney"'),
+    name: z.string().min(1),
+    authority: z.string().min(1),
+    /** True for presets that mirror an old or sample document: an example to adapt, not current procedure. */
+    example: z.boolean(),
+    /** Where each rule comes from (document and year). */
+    basis: z.string().min(1),
+    timeZone: z.literal('Europe/London'),
+    /** A deadline counted in working days falls due at this local time. */
+    endOfWorkingDay: hhmm.default('17:00'),
+
+    /** All invites and report requests come from one mailbox. */
+    sender: z.object({ name: z.string().min(1), address: email }).strict(),
+    /** Where professionals send reports (replies to requests are addressed here with a per-attendee token). */
+    reportsMailbox: email,
+    /** Who reports go to, as the policy words it. */
+    reportsGoTo: z.enum(['reports-mailbox', 'chair']).default('reports-mailbox'),
+
+    conferenceTiming: z
+      .object({
+        /** Initial (and pre-birth) conference within this span of the strategy discussion that started the enquiry. */
+        initialWithinOfStrategyDiscussion: Duration.optional(),
+        /** Transfer-in conference within this span of the other authority's notification. */
+        transferInWithinOfNotification: Duration.optional(),
+        /** Pre-birth conference at least this long before the expected due date. */
+        preBirthBeforeDueDate: Duration.optional(),
+      })
+      .strict(),
+
+    /**
+     * The chair's private slot with the parents: the calendar starts at `startsAt` with the parents,
+     * professionals join `minutes` later (Hackney 10:00 / 10:30).
+     */
+    parentsSlot: z.object({ minutes: z.number().int().min(5).max(120) }).strict().nullable(),
+    /** Professionals arrive this many minutes before the start to read reports and speak to the chair (Hampshire). */
+    professionalsArriveEarlyMinutes: z.number().int().min(0).max(60).default(0),
+    modes: z.array(z.enum(MEETING_MODES)).min(1),
+
+    reports: z
+      .object({
+        /** Professionals' reports due this long before the conference, per kind. */
+        due: perKind(Duration),
+        /** The social worker's report, where it is due earlier (Hampshire 48 hours). */
+        socialWorkerDue: perKind(Duration),
+        sharedWithFamilyFirst: z.boolean(),
+        format: z
+          .object({
+            name: z.string().min(1),
+            sections: z.array(z.string().min(1)).min(1),
+            reviewSections: z.array(z.string().min(1)).min(1).optional(),
+            guidance: z.string().optional(),
+          })
+          .strict(),
+        reminders: z
+          .object({
+            /** Reminders this many working days before the due date, e.g. [3, 1]. */
+            workingDaysBefore: z.array(z.number().int().min(1).max(20)).max(5),
+            /** A last reminder on the due date itself. */
+            onDueDate: z.boolean(),
+            /** Overdue chaser to the professional this many working days after the due date (0 = the next working day's morning). */
+            chaserAfterWorkingDays: z.number().int().min(0).max(10),
+            /** Escalation to the professional's manager this many working days after the chaser. */
+            escalateAfterWorkingDays: z.number().int().min(0).max(10),
+            /** Flag missing reports to the chair and coordinator this many working days before the conference. */
+            flagChairWorkingDaysBefore: z.number().int().min(0).max(10),
+          })
+          .strict(),
+        /** Attendees give their own and their manager's email (Hampshire). */
+        managerEmailRequired: z.boolean(),
+      })
+      .strict(),
+
+    views: z
+      .object({
+        recommendations: z.array(z.enum(RECOMMENDATIONS)).min(1),
+        categories: z.array(z.enum(CATEGORIES_OF_HARM)).min(1),
+        scale: z
+          .object({
+            min: z.literal(0),
+            max: z.literal(10),
+            minLabel: z.string().min(1),
+            maxLabel: z.string().min(1),
+          })
+          .strict(),
+        /** The chair gives an overall scale as well as each attendee's. */
+        chairOverallScale: z.boolean(),
+        /** Who gives a view: every attendee (Hackney) or professionals only (Cumbria). */
+        whoGivesViews: z.enum(['every-attendee', 'professionals']),
+        disagreement: z.object({ recorded: z.boolean(), escalationRoute: z.string().min(1) }).strict(),
+      })
+      .strict(),
+
+    circulation: z
+      .object({
+        /** Decision circulated within this span of the end of the meeting. */
+        decision: Duration.optional(),
+        plan: Duration.optional(),
+        /** Hard copies (post) to those without email within this span (Hampshire 5 days). */
+        hardCopy: Duration.optional(),
+        /** Copy the decision to professionals' managers (Hampshire). */
+        copyManagers: z.boolean(),
+        /** The watchdog warns this many hours before a circulation deadline about anything undelivered. */
+        watchdogMarginHours: z.number().int().min(1).max(72),
+        /** A separate copy of the parents' minutes to their solicitor (Cumbria). */
+        solicitorCopy: z.boolean(),
+        /** Absent parents are told in person by the chair or social worker before any letter (Cumbria). */
+        tellAbsentParentsInPerson: z.boolean(),
+      })
+      .strict(),
+
+    minutes: Duration.optional(),
+    /** Minutes, social work and agency reports circulated as one bundle (Hackney 15 working days). */
+    recordBundle: Duration.optional(),
+
+    coreGroup: z
+      .object({
+        /** First core group within this span of the initial conference (0 hours = straight after). */
+        first: Duration.optional(),
+        /** Later core groups at least this often. */
+        cadence: Duration.optional(),
+      })
+      .strict(),
+    review: z.object({ first: Duration.optional(), later: Duration.optional() }).strict(),
+
+    quorum: z
+      .object({
+        /** Children's social care (the social worker) must be present. */
+        childrensSocialCare: z.boolean(),
+        /** At least this many other agencies with direct contact with the child or family. */
+        minOtherAgencies: z.number().int().min(0).max(10),
+        /** Police must attend every initial conference (Cumbria). */
+        policeAtInitial: z.boolean(),
+      })
+      .strict(),
+
+    participation: z
+      .object({
+        childMayAttend: z.boolean(),
+        /** An advocate is offered to children of this age and over (Cumbria: 11, NYAS). */
+        advocateOfferedFromAge: z.number().int().min(0).max(18).optional(),
+        advocacyService: z.string().optional(),
+      })
+      .strict(),
+
+    /** Grounds on which the chair may exclude someone from part of the meeting. */
+    exclusionGrounds: z.array(z.string().min(1)).min(1),
+    /** How to complain, in plain language, for families' letters. */
+    complaints: z.string().min(1),
+  })
+  .strict();
+
+export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+
+/** The kinds this module's per-kind maps are keyed by, re-exported for callers that iterate them. */
+export const POLICY_KINDS = CONFERENCE_KINDS;

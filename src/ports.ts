@@ -1,0 +1,126 @@
+/**
+ * The interfaces the app layer needs. Adapters live in src/channels and src/storage;
+ * the composition root (src/main.ts) wires real ones, tests wire real ones pointed at local servers.
+ */
+import type { Conference, MeetingDetails } from './domain/conference.ts';
+import type { MeetingMode } from './domain/vocabulary.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface AuditEntry {
+  at: string;
+  /** Who did it: an attendee id, `coordinator`, `system`, `chair:<id>`. Never a name. */
+  actor: string;
+  action: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface ConferenceSummary {
+  id: string;
+  reference: string;
+  policyId: string;
+  kind: string;
+  state: string;
+  startsAt: string;
+}
+
+export interface ConferenceStore {
+  /** Allocates the next human reference for a year, e.g. `CPC-2027-0007`. */
+  nextReference(year: number): Promise<string>;
+  create(conference: Conference): Promise<void>;
+  get(id: string): Promise<Conference | undefined>;
+  /**
+   * Optimistic read-modify-write: `mutate` may run more than once when another process
+   * wrote in between, so it must be pure. Returns the stored result (with `rev` bumped).
+   */
+  update(id: string, mutate: (current: Conference) => Conference | Promise<Conference>): Promise<Conference>;
+  list(): Promise<ConferenceSummary[]>;
+  /** Appends to the conference's append-only audit log. */
+  audit(conferenceId: string, entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<void>;
+  readAudit(conferenceId: string): Promise<AuditEntry[]>;
+  /** Free text kept out of the aggregate (report bodies, attachments), keyed by conference. */
+  putBlob(conferenceId: string, blobId: string, data: Buffer, meta: Record<string, string>): Promise<void>;
+  getBlob(conferenceId: string, blobId: string): Promise<{ data: Buffer; meta: Record<string, string> } | undefined>;
+}
+
+export type LedgerState = 'sending' | 'sent' | 'failed';
+export interface LedgerEntry {
+  state: LedgerState;
+  at: string;
+  messageId?: string;
+  reason?: string;
+}
+
+/**
+ * Per-recipient send ledger: keyed by (conference, step, recipient, version), it makes every
+ * send idempotent although BullMQ is at-least-once.
+ */
+export interface SendLedger {
+  /** Claims a send; returns false when it was already sent (or is being sent by a live worker). */
+  claim(conferenceId: string, key: string, leaseMs: number): Promise<boolean>;
+  markSent(conferenceId: string, key: string, messageId: string): Promise<void>;
+  markFailed(conferenceId: string, key: string, reason: string): Promise<void>;
+  get(conferenceId: string, key: string): Promise<LedgerEntry | undefined>;
+  list(conferenceId: string): Promise<Record<string, LedgerEntry>>;
+}
+
+export interface EmailAttachment {
+  filename: string;
+  content: Buffer | string;
+  contentType?: string;
+}
+
+export interface OutgoingEmail {
+  /** Exactly one recipient: no one ever sees another attendee's address. */
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  replyTo?: string;
+  /** Deterministic Message-ID so a resend can be recognised. */
+  messageId?: string;
+  /** `text/calendar` body with the iTIP method. */
+  icalEvent?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string; filename?: string };
+  attachments?: EmailAttachment[];
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(message: OutgoingEmail): Promise<{ messageId: string }>;
+  close?(): Promise<void>;
+}
+
+export interface MeetingRequest {
+  conferenceId: string;
+  reference: string;
+  version: number;
+  mode: MeetingMode;
+  startsAt: string;
+  endsAt: string;
+  venue?: string;
+}
+
+export interface MeetingProvider {
+  readonly name: string;
+  create(request: MeetingRequest): Promise<MeetingDetails>;
+  update(request: MeetingRequest, current: MeetingDetails): Promise<MeetingDetails>;
+  cancel(request: MeetingRequest, current: MeetingDetails): Promise<void>;
+}
+
+/** One delayed job per deadline. */
+export interface ScheduledJob {
+  /** Deterministic id: `conf-<id>-<step>-<attendee>-v<version>` (no colons). */
+  id: string;
+  name: string;
+  runAt: Date;
+  payload: Record<string, string | number | boolean>;
+}
+
+export interface JobScheduler {
+  schedule(jobs: ScheduledJob[]): Promise<void>;
+  /** Removes every pending job of a conference (all versions, or those below `belowVersion`). */
+  cancelConference(conferenceId: string, belowVersion?: number): Promise<number>;
+  pending(conferenceId: string): Promise<{ id: string; name: string; runAt: string }[]>;
+}
