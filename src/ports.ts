@@ -109,18 +109,33 @@ export interface MeetingProvider {
   cancel(request: MeetingRequest, current: MeetingDetails): Promise<void>;
 }
 
-/** One delayed job per deadline. */
+/**
+ * One delayed job per deadline. The jobs adapter turns it into a deterministic BullMQ job id
+ * (`conf-<id>-<step>-<attendee>-v<version>`); the payload it stores carries these ids only.
+ */
 export interface ScheduledJob {
-  /** Deterministic id: `conf-<id>-<step>-<attendee>-v<version>` (no colons). */
-  id: string;
-  name: string;
+  conferenceId: string;
+  version: number;
+  step: string;
+  /** The attendee the job is about, or absent for conference-wide steps. */
+  attendeeId?: string;
   runAt: Date;
-  payload: Record<string, string | number | boolean>;
+}
+
+export interface PendingJob {
+  id: string;
+  step: string;
+  attendeeId?: string;
+  version: number;
+  runAt: string;
+  state: string;
 }
 
 export interface JobScheduler {
   schedule(jobs: ScheduledJob[]): Promise<void>;
-  /** Removes every pending job of a conference (all versions, or those below `belowVersion`). */
+  /** Removes pending jobs of a conference: all of them, or those of versions below `belowVersion`. */
   cancelConference(conferenceId: string, belowVersion?: number): Promise<number>;
-  pending(conferenceId: string): Promise<{ id: string; name: string; runAt: string }[]>;
+  /** Removes pending jobs of one attendee (e.g. their chasers once the report arrives). */
+  cancelAttendee(conferenceId: string, attendeeId: string, steps?: readonly string[]): Promise<number>;
+  pending(conferenceId: string): Promise<PendingJob[]>;
 }

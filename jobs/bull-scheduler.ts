@@ -1,0 +1,149 @@
+import { Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Clock, JobScheduler, PendingJob, ScheduledJob } from '../src/ports.ts';
+import { jobId, parseJobId } from './job-ids.ts';
+import { JobPayload } from './payload.ts';
+import { SIMULATED_PARK_DELAY_MS, WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';
+
+const PENDING_STATES = new Set(['delayed', 'waiting', 'prioritized', 'paused']);
+
+/**
+ * JobScheduler on one BullMQ queue. Each conference's job ids are tracked in a Redis set so that
+ * reschedule and cancel can remove exactly its jobs (no ghost reminders) without scanning the queue.
+ */
+export class BullJobScheduler implements JobScheduler {
+  readonly queue: Queue;
+  readonly #redis: Redis;
+  readonly #prefix: string;
+
+  constructor(
+    private readonly options: {
+      connection: Redis;
+      prefix: string;
+      clock: Clock;
+      simulated: boolean;
+      settings: QueueSettings;
+    },
+  ) {
+    this.#redis = options.connection;
+    this.#prefix = options.prefix;
+    this.queue = new Queue(WORKFLOW_QUEUE, {
+      connection: options.connection,
+      prefix: `${options.prefix}-bull`,
+      defaultJobOptions: {
+        attempts: options.settings.attempts,
+        backoff: { type: 'exponential', delay: options.settings.backoffMs },
+        // Completed jobs go after a week (ids carry the version, so a re-add never collides with them);
+        // failed jobs stay until a coordinator retries or clears them: a failure is never silent.
+        removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
+        removeOnFail: false,
+      },
+    });
+  }
+
+  #trackKey(conferenceId: string): string {
+    return `${this.#prefix}:conf:${conferenceId}:jobs`;
+  }
+
+  delayFor(runAt: Date): number {
+    const wait = runAt.getTime() - this.options.clock.now().getTime();
+    if (wait <= 0) return 0;
+    return this.options.simulated ? SIMULATED_PARK_DELAY_MS : wait;
+  }
+
+  async schedule(jobs: ScheduledJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const bulk = jobs.map((j) => {
+      const payload = JobPayload.parse({
+        conferenceId: j.conferenceId,
+        version: j.version,
+        step: j.step,
+        runAt: j.runAt.toISOString(),
+        ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}),
+      });
+      return { name: j.step, data: payload, opts: { jobId: jobId(j), delay: this.delayFor(j.runAt) } };
+    });
+    const tx = this.#redis.multi();
+    for (const b of bulk) tx.sadd(this.#trackKey(b.data.conferenceId), b.opts.jobId);
+    await tx.exec();
+    await this.queue.addBulk(bulk);
+  }
+
+  async #removeWhere(conferenceId: string, keep: (id: string) => boolean): Promise<number> {
+    const ids = await this.#redis.smembers(this.#trackKey(conferenceId));
+    let removed = 0;
+    for (const id of ids) {
+      if (keep(id)) continue;
+      const job = await this.queue.getJob(id);
+      if (job) {
+        const state = await job.getState();
+        if (state === 'active') continue; // a running job re-checks the conference version before it sends
+        if (PENDING_STATES.has(state)) {
+          await job.remove();
+          removed++;
+        }
+      }
+      await this.#redis.srem(this.#trackKey(conferenceId), id);
+    }
+    return removed;
+  }
+
+  cancelConference(conferenceId: string, belowVersion?: number): Promise<number> {
+    return this.#removeWhere(conferenceId, (id) => {
+      const parsed = parseJobId(id);
+      return belowVersion !== undefined && parsed !== undefined && parsed.version >= belowVersion;
+    });
+  }
+
+  cancelAttendee(conferenceId: string, attendeeId: string, steps?: readonly string[]): Promise<number> {
+    return this.#removeWhere(conferenceId, (id) => {
+      const parsed = parseJobId(id);
+      if (!parsed || parsed.attendeeId !== attendeeId) return true;
+      return steps !== undefined && !steps.includes(parsed.step);
+    });
+  }
+
+  async pending(conferenceId: string): Promise<PendingJob[]> {
+    const ids = await this.#redis.smembers(this.#trackKey(conferenceId));
+    const out: PendingJob[] = [];
+    for (const id of ids) {
+      const job: Job | undefined = await this.queue.getJob(id);
+      if (!job) continue;
+      const state = await job.getState();
+      if (!PENDING_STATES.has(state) && state !== 'active') continue;
+      const data = job.data as JobPayload;
+      out.push({
+        id,
+        step: data.step,
+        version: data.version,
+        runAt: data.runAt,
+        state,
+        ...(data.attendeeId ? { attendeeId: data.attendeeId } : {}),
+      });
+    }
+    return out.sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
+  }
+
+  async failed(): Promise<{ id: string; step: string; conferenceId: string; attemptsMade: number; failedReason: string; finishedOn?: number }[]> {
+    const jobs = await this.queue.getFailed(0, 500);
+    return jobs.map((j) => ({
+      id: j.id ?? '',
+      step: String((j.data as Partial<JobPayload>).step ?? j.name),
+      conferenceId: String((j.data as Partial<JobPayload>).conferenceId ?? ''),
+      attemptsMade: j.attemptsMade,
+      failedReason: j.failedReason,
+      ...(j.finishedOn ? { finishedOn: j.finishedOn } : {}),
+    }));
+  }
+
+  async retry(id: string): Promise<boolean> {
+    const job = await this.queue.getJob(id);
+    if (!job || (await job.getState()) !== 'failed') return false;
+    await job.retry('failed');
+    return true;
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}

@@ -1,0 +1,52 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../src/infra/logger.ts';
+import { JobPayload } from './payload.ts';
+import { WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';
+
+export type StepHandler = (payload: JobPayload) => Promise<void>;
+
+/**
+ * Thin processor: validate the payload, call the use-case for its step. A payload that does not
+ * parse can never succeed, so it fails at once (UnrecoverableError) and stays in the failed list.
+ */
+export function createProcessor(handle: StepHandler, logger: Logger) {
+  return async (job: Job): Promise<void> => {
+    const parsed = JobPayload.safeParse(job.data);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      logger.error('job payload rejected', { jobId: job.id, fields });
+      throw new UnrecoverableError(`invalid job payload: ${fields}`);
+    }
+    await handle(parsed.data);
+  };
+}
+
+export function startWorker(options: {
+  connection: Redis;
+  prefix: string;
+  settings: QueueSettings;
+  concurrency?: number;
+  handle: StepHandler;
+  logger: Logger;
+}): Worker {
+  const worker = new Worker(WORKFLOW_QUEUE, createProcessor(options.handle, options.logger), {
+    connection: options.connection,
+    prefix: `${options.prefix}-bull`,
+    concurrency: options.concurrency ?? 5,
+    // Short lock and stall check: a killed worker's job is picked up again within ~15 s, not a minute.
+    lockDuration: options.settings.lockDurationMs,
+    stalledInterval: options.settings.stalledIntervalMs,
+    maxStalledCount: 3,
+  });
+  worker.on('failed', (job, err) =>
+    options.logger.warn('job failed', {
+      jobId: job?.id,
+      attemptsMade: job?.attemptsMade,
+      final: job ? job.attemptsMade >= (job.opts.attempts ?? 1) : undefined,
+      err,
+    }),
+  );
+  worker.on('error', (err) => options.logger.error('worker error', { err }));
+  return worker;
+}

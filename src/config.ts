@@ -1,0 +1,167 @@
+/**
+ * The one place that reads the environment. Everything is validated with zod and every
+ * problem is reported at once; callers pass the resulting Config down, nothing else reads process.env.
+ */
+import path from 'node:path';
+import { z } from 'zod/v4';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  optionalString.refine((v) => v === undefined || (URL.canParse(v) && protocols.test(new URL(v).protocol)), {
+    message: `expected a URL (${hint})`,
+  });
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: int(0, 65535).default(3978),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_BASE_URL: optionalUrl(/^https?:$/, 'http or https'),
+  DATA_DIR: z.string().default('./.data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  REDIS_URL: optionalUrl(/^rediss?:$/, 'redis:// or rediss://'),
+  REDIS_SERVER_BIN: z.string().default('redis-server'),
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/, 'letters, digits, - and _ only').default('cpc'),
+
+  COORDINATOR_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  LINK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+
+  DEFAULT_POLICY: z.string().default('statutory'),
+  POLICY_FILE: optionalString,
+  CLOSURE_DAYS_ICS: optionalString,
+
+  SMTP_URL: optionalUrl(/^smtps?:$/, 'smtp:// or smtps://'),
+  SMTP_REQUIRE_TLS: bool.optional(),
+  OUTBOX_DIR: optionalString,
+  INBOUND_SMTP_PORT: int(0, 65535).default(2525),
+  INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
+  DKIM_DOMAIN: optionalString,
+  DKIM_SELECTOR: optionalString,
+  DKIM_PRIVATE_KEY: optionalString,
+
+  MEETING_PROVIDER: z.enum(['auto', 'local', 'google', 'teams']).default('auto'),
+  LOCAL_DIALIN_NUMBER: z.string().default('+44 20 7946 0000'),
+  LOCAL_DIALIN_PIN: optionalString,
+  FALLBACK_DIALIN_NUMBER: optionalString,
+  FALLBACK_DIALIN_PIN: optionalString,
+  GOOGLE_API_BASE_URL: optionalUrl(/^https?:$/, 'http or https'),
+  GOOGLE_CALENDAR_ID: optionalString,
+  GOOGLE_SERVICE_ACCOUNT_KEY_FILE: optionalString,
+  GOOGLE_IMPERSONATE: optionalString,
+  GRAPH_BASE_URL: optionalUrl(/^https?:$/, 'http or https'),
+  GRAPH_AUTHORITY_URL: optionalUrl(/^https?:$/, 'http or https'),
+  GRAPH_TENANT_ID: optionalString,
+  GRAPH_CLIENT_ID: optionalString,
+  GRAPH_CLIENT_SECRET: optionalString,
+  GRAPH_ORGANIZER_USER_ID: optionalString,
+
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  MICROSOFT_APP_TENANT_ID: optionalString,
+
+  SIMULATED_CLOCK: bool.default(false),
+  SIMULATED_START: optionalString.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
+    message: 'expected an ISO 8601 date-time',
+  }),
+  WORKERS: z.enum(['in-process', 'none']).default('in-process'),
+  JOB_ATTEMPTS: int(1, 50).default(6),
+  JOB_BACKOFF_MS: int(100, 600_000).default(2_000),
+  JOB_LOCK_MS: int(1_000, 120_000).default(10_000),
+  JOB_STALLED_INTERVAL_MS: int(1_000, 120_000).default(5_000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Omit<Env, 'PUBLIC_BASE_URL' | 'COORDINATOR_API_KEY' | 'LINK_SECRET' | 'OUTBOX_DIR' | 'SMTP_REQUIRE_TLS'> {
+  PUBLIC_BASE_URL: string;
+  COORDINATOR_API_KEY: string;
+  LINK_SECRET: string;
+  OUTBOX_DIR: string;
+  SMTP_REQUIRE_TLS: boolean;
+  /** The meeting provider actually used once `auto` is resolved. */
+  meetingProvider: 'local' | 'google' | 'teams';
+  /** Human lines saying which embedded defaults are in use, printed once at start-up. */
+  defaultsInUse: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const DEV_API_KEY = 'dev-coordinator-key-change-me';
+const DEV_LINK_SECRET = 'dev-link-secret-not-for-production-use-0000';
+
+/** Reads and validates configuration; throws ConfigError listing every problem at once. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const defaults: string[] = [];
+  const production = e.NODE_ENV === 'production';
+
+  const hasGoogle = Boolean(e.GOOGLE_SERVICE_ACCOUNT_KEY_FILE && e.GOOGLE_CALENDAR_ID);
+  const hasGraph = Boolean(e.GRAPH_TENANT_ID && e.GRAPH_CLIENT_ID && e.GRAPH_CLIENT_SECRET && e.GRAPH_ORGANIZER_USER_ID);
+  let meetingProvider: Config['meetingProvider'] =
+    e.MEETING_PROVIDER === 'auto' ? (hasGoogle ? 'google' : hasGraph ? 'teams' : 'local') : e.MEETING_PROVIDER;
+  if (meetingProvider === 'google' && !hasGoogle)
+    problems.push('MEETING_PROVIDER: google needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE and GOOGLE_CALENDAR_ID');
+  if (meetingProvider === 'teams' && !hasGraph)
+    problems.push('MEETING_PROVIDER: teams needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_ORGANIZER_USER_ID');
+
+  if (production) {
+    if (!e.MICROSOFT_APP_ID) problems.push('MICROSOFT_APP_ID: required in production (bot credentials)');
+    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD)
+      problems.push('MICROSOFT_APP_PASSWORD: required in production unless MICROSOFT_APP_TYPE=UserAssignedMSI');
+    if (e.MICROSOFT_APP_TYPE !== 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID)
+      problems.push('MICROSOFT_APP_TENANT_ID: required in production for single-tenant and managed-identity bots');
+    if (!e.COORDINATOR_API_KEY) problems.push('COORDINATOR_API_KEY: required in production');
+    if (!e.LINK_SECRET) problems.push('LINK_SECRET: required in production');
+    if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required in production');
+    else if (!e.PUBLIC_BASE_URL.startsWith('https://')) problems.push('PUBLIC_BASE_URL: must be https in production');
+    if (!e.SMTP_URL) problems.push('SMTP_URL: required in production (the outbox folder is for development only)');
+    else if (!e.SMTP_URL.startsWith('smtps://') && e.SMTP_REQUIRE_TLS === false)
+      problems.push('SMTP_REQUIRE_TLS: TLS is required for SMTP in production');
+    if (!e.REDIS_URL) problems.push('REDIS_URL: required in production (the embedded Redis is for development only)');
+    if (e.SIMULATED_CLOCK) problems.push('SIMULATED_CLOCK: refused in production');
+    if (meetingProvider === 'local') problems.push('MEETING_PROVIDER: the local meeting provider is refused in production');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const port = e.PORT;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  if (!e.PUBLIC_BASE_URL) defaults.push(`PUBLIC_BASE_URL not set: links point at ${publicBaseUrl}`);
+  if (!e.REDIS_URL) defaults.push(`REDIS_URL not set: an embedded redis-server is started with its data in ${path.resolve(e.DATA_DIR, 'redis')}`);
+  const outbox = path.resolve(e.OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox'));
+  if (!e.SMTP_URL) defaults.push(`SMTP_URL not set: outgoing mail is written as .eml files to ${outbox}`);
+  if (!e.COORDINATOR_API_KEY) defaults.push(`COORDINATOR_API_KEY not set: the development key "${DEV_API_KEY}" is accepted`);
+  if (meetingProvider === 'local')
+    defaults.push(`no Google or Graph credentials: the local meeting provider is used (development only, dial-in ${e.LOCAL_DIALIN_NUMBER})`);
+  if (e.SIMULATED_CLOCK) defaults.push(`SIMULATED_CLOCK on: time starts at ${e.SIMULATED_START ?? 'now'} and moves with POST /api/dev/clock`);
+
+  return {
+    ...e,
+    PUBLIC_BASE_URL: publicBaseUrl,
+    COORDINATOR_API_KEY: e.COORDINATOR_API_KEY ?? DEV_API_KEY,
+    LINK_SECRET: e.LINK_SECRET ?? DEV_LINK_SECRET,
+    OUTBOX_DIR: outbox,
+    SMTP_REQUIRE_TLS: e.SMTP_REQUIRE_TLS ?? production,
+    meetingProvider,
+    defaultsInUse: defaults,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Every kind of scheduled job, by the step of the workflow it performs. Names are used in
+ * deterministic job ids, so they are kebab-case with no colons.
+ */
+export const STEPS = [
+  'send-invites',
+  'report-request',
+  'report-reminder-1',
+  'report-reminder-2',
+  'report-reminder-3',
+  'report-last-reminder',
+  'report-overdue',
+  'report-escalation',
+  'reports-missing-flag',
+  'parents-slot',
+  'professionals-join',
+  'circulate-decision',
+  'circulation-watchdog',
+  'follow-up-reminder',
+] as const;
+export type Step = (typeof STEPS)[number];
+
+/** The report-chasing steps: all cancelled for an attendee once their report arrives. */
+export const REPORT_CHASE_STEPS: readonly Step[] = [
+  'report-request',
+  'report-reminder-1',
+  'report-reminder-2',
+  'report-reminder-3',
+  'report-last-reminder',
+  'report-overdue',
+  'report-escalation',
+];

@@ -1,0 +1,35 @@
+/**
+ * Every Redis key the storage layer writes, built in one place so a prefix isolates
+ * deployments and tests. Keys carry ids and references only: a key name shows up in
+ * monitoring, slow logs and backups, so it must never contain a child's or family's name.
+ */
+export interface RedisKeys {
+  readonly prefix: string;
+  conference(id: string): string;
+  /** Sorted set of conference ids, score = startsAt epoch ms. */
+  index(): string;
+  referenceCounter(year: number): string;
+  reference(reference: string): string;
+  audit(conferenceId: string): string;
+  ledger(conferenceId: string): string;
+  blob(conferenceId: string, blobId: string): string;
+  /** Glob matching every key under the prefix (for SCAN in tests and tooling). */
+  all(): string;
+}
+
+export const DEFAULT_PREFIX = 'cpc';
+
+export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
+  const conf = (id: string) => `${prefix}:conf:${id}`;
+  return {
+    prefix,
+    conference: conf,
+    index: () => `${prefix}:conferences`,
+    referenceCounter: (year) => `${prefix}:seq:${year}`,
+    reference: (reference) => `${prefix}:ref:${reference}`,
+    audit: (conferenceId) => `${conf(conferenceId)}:audit`,
+    ledger: (conferenceId) => `${conf(conferenceId)}:ledger`,
+    blob: (conferenceId, blobId) => `${conf(conferenceId)}:blob:${blobId}`,
+    all: () => `${prefix}:*`,
+  };
+}

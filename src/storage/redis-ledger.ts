@@ -1,0 +1,78 @@
+/**
+ * The send ledger in Redis: one hash per conference, field = send key, value = JSON entry.
+ * BullMQ delivers at least once, so every send first claims its key here; the claim is a Lua
+ * script so two workers racing on the same job can never both win.
+ */
+import type { Redis } from 'ioredis';
+import type { Clock, LedgerEntry, SendLedger } from '../ports.ts';
+import { redisKeys, type RedisKeys } from './redis-keys.ts';
+
+/** What is stored: a `sending` entry also carries its lease end (ISO instant). */
+export type StoredLedgerEntry = LedgerEntry & { leaseUntil?: string };
+
+export interface RedisSendLedgerOptions {
+  redis: Redis;
+  /** @defaultValue `'cpc'` */
+  prefix?: string;
+  clock: Clock;
+}
+
+// Instants are compared as ISO strings: toISOString() is fixed-width UTC, so string order is time order.
+// A `sending` entry without a lease is malformed and treated as expired rather than blocking forever.
+const CLAIM_SCRIPT = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw then
+  local entry = cjson.decode(raw)
+  if entry.state == 'sent' then return 0 end
+  if entry.state == 'sending' and type(entry.leaseUntil) == 'string' and entry.leaseUntil > ARGV[2] then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`;
+
+export class RedisSendLedger implements SendLedger {
+  private readonly redis: Redis;
+  private readonly keys: RedisKeys;
+  private readonly clock: Clock;
+
+  constructor(options: RedisSendLedgerOptions) {
+    this.redis = options.redis;
+    this.keys = redisKeys(options.prefix);
+    this.clock = options.clock;
+  }
+
+  async claim(conferenceId: string, key: string, leaseMs: number): Promise<boolean> {
+    const now = this.clock.now();
+    const entry: StoredLedgerEntry = {
+      state: 'sending',
+      at: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+    };
+    const won = await this.redis.eval(CLAIM_SCRIPT, 1, this.keys.ledger(conferenceId), key, entry.at, JSON.stringify(entry));
+    return won === 1;
+  }
+
+  async markSent(conferenceId: string, key: string, messageId: string): Promise<void> {
+    await this.write(conferenceId, key, { state: 'sent', at: this.clock.now().toISOString(), messageId });
+  }
+
+  async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
+    await this.write(conferenceId, key, { state: 'failed', at: this.clock.now().toISOString(), reason });
+  }
+
+  async get(conferenceId: string, key: string): Promise<StoredLedgerEntry | undefined> {
+    const raw = await this.redis.hget(this.keys.ledger(conferenceId), key);
+    return raw === null ? undefined : (JSON.parse(raw) as StoredLedgerEntry);
+  }
+
+  async list(conferenceId: string): Promise<Record<string, StoredLedgerEntry>> {
+    const all = await this.redis.hgetall(this.keys.ledger(conferenceId));
+    const out: Record<string, StoredLedgerEntry> = {};
+    for (const [key, raw] of Object.entries(all)) out[key] = JSON.parse(raw) as StoredLedgerEntry;
+    return out;
+  }
+
+  private async write(conferenceId: string, key: string, entry: StoredLedgerEntry): Promise<void> {
+    await this.redis.hset(this.keys.ledger(conferenceId), key, JSON.stringify(entry));
+  }
+}

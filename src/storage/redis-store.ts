@@ -1,0 +1,222 @@
+/**
+ * The Redis-backed ConferenceStore. The aggregate is one JSON string per conference;
+ * concurrent writers (HTTP handlers, BullMQ workers in other processes) are serialised with
+ * optimistic concurrency (WATCH/MULTI/EXEC) rather than locks, so a crashed worker can never
+ * leave a conference locked.
+ */
+import type { Redis } from 'ioredis';
+import type { Conference } from '../domain/conference.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary } from '../ports.ts';
+import { redisKeys, type RedisKeys } from './redis-keys.ts';
+
+export interface RedisConferenceStoreOptions {
+  redis: Redis;
+  /** @defaultValue `'cpc'` */
+  prefix?: string;
+  clock: Clock;
+  /**
+   * Connections kept for WATCH transactions. WATCH state belongs to a connection, so two
+   * concurrent updates on one connection would see each other's watches.
+   * @defaultValue 8
+   */
+  watchPoolSize?: number;
+  /** @defaultValue 20 */
+  maxAttempts?: number;
+}
+
+// Atomic so a half-created conference (JSON without index or reference) can never be seen.
+const CREATE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'id' end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 'reference' end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+redis.call('SET', KEYS[3], ARGV[3])
+return 'ok'
+`;
+
+/** Hands out dedicated connections for WATCH; a waiting queue keeps the connection count bounded. */
+class WatchPool {
+  private readonly idle: Redis[] = [];
+  private readonly waiters: ((conn: Redis) => void)[] = [];
+  private readonly all: Redis[] = [];
+
+  constructor(
+    private readonly base: Redis,
+    private readonly max: number,
+  ) {}
+
+  async acquire(): Promise<Redis> {
+    const conn = this.idle.pop();
+    if (conn) return conn;
+    if (this.all.length < this.max) {
+      const fresh = this.base.duplicate();
+      this.all.push(fresh);
+      return fresh;
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(conn: Redis): void {
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(conn);
+    else this.idle.push(conn);
+  }
+
+  async close(): Promise<void> {
+    const conns = this.all.splice(0);
+    this.idle.length = 0;
+    await Promise.all(conns.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const epochMs = (iso: string) => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`startsAt is not an ISO instant: ${iso}`);
+  return ms;
+};
+
+export class RedisConferenceStore implements ConferenceStore {
+  private readonly redis: Redis;
+  private readonly keys: RedisKeys;
+  private readonly clock: Clock;
+  private readonly pool: WatchPool;
+  private readonly maxAttempts: number;
+
+  constructor(options: RedisConferenceStoreOptions) {
+    this.redis = options.redis;
+    this.keys = redisKeys(options.prefix);
+    this.clock = options.clock;
+    this.pool = new WatchPool(options.redis, options.watchPoolSize ?? 8);
+    this.maxAttempts = options.maxAttempts ?? 20;
+  }
+
+  async nextReference(year: number): Promise<string> {
+    const n = await this.redis.incr(this.keys.referenceCounter(year));
+    return `CPC-${year}-${String(n).padStart(4, '0')}`;
+  }
+
+  async create(conference: Conference): Promise<void> {
+    const result = await this.redis.eval(
+      CREATE_SCRIPT,
+      3,
+      this.keys.conference(conference.id),
+      this.keys.index(),
+      this.keys.reference(conference.reference),
+      JSON.stringify(conference),
+      String(epochMs(conference.startsAt)),
+      conference.id,
+    );
+    if (result === 'id') throw new ConflictError(`Conference ${conference.id} already exists`);
+    if (result === 'reference') throw new ConflictError(`Reference ${conference.reference} is already in use`);
+  }
+
+  async get(id: string): Promise<Conference | undefined> {
+    const raw = await this.redis.get(this.keys.conference(id));
+    return raw === null ? undefined : (JSON.parse(raw) as Conference);
+  }
+
+  async getByReference(reference: string): Promise<Conference | undefined> {
+    const id = await this.redis.get(this.keys.reference(reference));
+    return id === null ? undefined : this.get(id);
+  }
+
+  async update(id: string, mutate: (current: Conference) => Conference | Promise<Conference>): Promise<Conference> {
+    const key = this.keys.conference(id);
+    const conn = await this.pool.acquire();
+    try {
+      for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+        const result = await this.tryUpdate(conn, key, id, mutate);
+        if (result) return result;
+        // Back off with jitter so a crowd of writers on one conference spreads out.
+        await sleep(Math.random() * Math.min(2 ** attempt, 50));
+      }
+      throw new ConflictError(`Conference ${id} kept changing; gave up after ${this.maxAttempts} attempts`);
+    } finally {
+      this.pool.release(conn);
+    }
+  }
+
+  /** One WATCH/GET/MULTI/EXEC round; undefined when another writer got in first. */
+  private async tryUpdate(
+    conn: Redis,
+    key: string,
+    id: string,
+    mutate: (current: Conference) => Conference | Promise<Conference>,
+  ): Promise<Conference | undefined> {
+    await conn.watch(key);
+    let watching = true;
+    try {
+      const raw = await conn.get(key);
+      if (raw === null) throw new NotFoundError(`Conference ${id} not found`);
+      const current = JSON.parse(raw) as Conference;
+      const mutated = await mutate(JSON.parse(raw) as Conference);
+      const next: Conference = { ...mutated, id, rev: current.rev + 1, updatedAt: this.clock.now().toISOString() };
+      const tx = conn.multi().set(key, JSON.stringify(next));
+      if (next.startsAt !== current.startsAt) tx.zadd(this.keys.index(), epochMs(next.startsAt), id);
+      // EXEC (aborted or not) clears the watch on this connection.
+      watching = false;
+      const replies = await tx.exec();
+      if (replies === null) return undefined;
+      const failed = replies.find(([err]) => err);
+      if (failed?.[0]) throw failed[0];
+      return next;
+    } finally {
+      // Leave no watch behind on a pooled connection after NotFound or a throwing mutate.
+      if (watching) await conn.unwatch().catch(() => undefined);
+    }
+  }
+
+  async list(): Promise<ConferenceSummary[]> {
+    const ids = await this.redis.zrange(this.keys.index(), 0, -1);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.conference(id)));
+    const summaries: ConferenceSummary[] = [];
+    for (const raw of raws) {
+      if (raw === null) continue;
+      const c = JSON.parse(raw) as Conference;
+      summaries.push({
+        id: c.id,
+        reference: c.reference,
+        policyId: c.policyId,
+        kind: c.kind,
+        state: c.state,
+        startsAt: c.startsAt,
+      });
+    }
+    return summaries;
+  }
+
+  async audit(conferenceId: string, entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<void> {
+    const fields = ['at', entry.at ?? this.clock.now().toISOString(), 'actor', entry.actor, 'action', entry.action];
+    if (entry.detail !== undefined) fields.push('detail', JSON.stringify(entry.detail));
+    await this.redis.xadd(this.keys.audit(conferenceId), '*', ...fields);
+  }
+
+  async readAudit(conferenceId: string): Promise<AuditEntry[]> {
+    const rows = await this.redis.xrange(this.keys.audit(conferenceId), '-', '+');
+    return rows.map(([, flat]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+      const entry: AuditEntry = { at: f.at ?? '', actor: f.actor ?? '', action: f.action ?? '' };
+      if (f.detail !== undefined) entry.detail = JSON.parse(f.detail) as Record<string, unknown>;
+      return entry;
+    });
+  }
+
+  async putBlob(conferenceId: string, blobId: string, data: Buffer, meta: Record<string, string>): Promise<void> {
+    await this.redis.hset(this.keys.blob(conferenceId, blobId), 'data', data, 'meta', JSON.stringify(meta));
+  }
+
+  async getBlob(conferenceId: string, blobId: string): Promise<{ data: Buffer; meta: Record<string, string> } | undefined> {
+    const h = await this.redis.hgetallBuffer(this.keys.blob(conferenceId, blobId));
+    if (!h.data) return undefined;
+    return { data: h.data, meta: h.meta ? (JSON.parse(h.meta.toString('utf8')) as Record<string, string>) : {} };
+  }
+
+  /** Closes the connections this store duplicated; the caller's own client stays open. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
