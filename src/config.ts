@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   }),
   LINK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
 
+  COORDINATOR_EMAIL: z.email({ message: 'expected an email address' }).optional(),
   DEFAULT_POLICY: z.string().default('statutory'),
   POLICY_FILE: optionalString,
   CLOSURE_DAYS_ICS: optionalString,

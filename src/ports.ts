@@ -75,6 +75,8 @@ export interface EmailAttachment {
 export interface OutgoingEmail {
   /** Exactly one recipient: no one ever sees another attendee's address. */
   to: string;
+  /** The policy's single sender mailbox; the mailer's default sender when absent. */
+  from?: { name: string; address: string };
   subject: string;
   text: string;
   html: string;

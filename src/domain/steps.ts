@@ -4,6 +4,7 @@
  */
 export const STEPS = [
   'send-invites',
+  'send-cancellations',
   'report-request',
   'report-reminder-1',
   'report-reminder-2',

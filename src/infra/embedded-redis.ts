@@ -35,6 +35,7 @@ async function waitForPing(url: string, child: ChildProcess, timeoutMs: number):
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => {}); // refused while the server is still starting: expected, retried below
     try {
       await client.connect();
       if ((await client.ping()) === 'PONG') return;

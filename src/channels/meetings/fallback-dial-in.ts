@@ -9,7 +9,8 @@ import type { MeetingProvider, MeetingRequest } from '../../ports.ts';
 
 export interface FallbackBridge {
   number: string;
-  pin: string;
+  /** FALLBACK_DIALIN_PIN; a bridge without a PIN gets an empty one. */
+  pin?: string;
   region?: string;
 }
 
@@ -42,7 +43,7 @@ export function withFallbackDialIn(
       dialIn: [
         {
           number: bridge.number.trim(),
-          pin: bridge.pin.trim(),
+          pin: bridge.pin?.trim() ?? '',
           ...(bridge.region ? { region: bridge.region } : {}),
           fallback: true,
         },

@@ -85,7 +85,9 @@ export const PolicySchema = z
         reminders: z
           .object({
             /** Reminders this many working days before the due date, e.g. [3, 1]. */
-            workingDaysBefore: z.array(z.number().int().min(1).max(20)).max(5),
+            workingDaysBefore: z.array(z.number().int().min(1).max(20)).max(3),
+            /** Local time of day at which reminders, chasers and escalations go out. */
+            sendAt: hhmm.default('09:00'),
             /** A last reminder on the due date itself. */
             onDueDate: z.boolean(),
             /** Overdue chaser to the professional this many working days after the due date (0 = the next working day's morning). */

@@ -1,0 +1,21 @@
+import type { AppDeps } from './deps.ts';
+import { loadConference } from './load.ts';
+
+/** What the coordinator sees of one conference: the aggregate plus deliveries, pending jobs and the audit trail. */
+export async function conferenceView(deps: AppDeps, id: string) {
+  const c = await loadConference(deps.store, id);
+  const policy = deps.policies.get(c.policyId);
+  const [deliveries, pendingJobs, audit] = await Promise.all([deps.ledger.list(id), deps.jobs.pending(id), deps.store.readAudit(id)]);
+  return {
+    ...c,
+    policy: { id: policy.id, name: policy.name, example: policy.example },
+    attendees: c.attendees.map((a) => ({
+      ...a,
+      report: c.reports[a.id] ? { status: c.reports[a.id]!.status, dueAt: c.reports[a.id]!.dueAt, receivedAt: c.reports[a.id]!.receivedAt, channel: c.reports[a.id]!.channel, history: c.reports[a.id]!.history } : undefined,
+      deliveries: Object.fromEntries(Object.entries(deliveries).filter(([k]) => k.includes(`-${a.id}-`) || k.endsWith(`-${a.id}`))),
+    })),
+    deliveries,
+    pendingJobs,
+    audit,
+  };
+}

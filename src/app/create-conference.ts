@@ -1,0 +1,135 @@
+import type { Attendee, Child, Conference, ReportRecord } from '../domain/conference.ts';
+import { ValidationError, type FieldIssue } from '../domain/errors.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import { buildTimetable } from '../domain/timetable-build.ts';
+import { REPORTING_ROLES } from '../domain/vocabulary.ts';
+import type { AppDeps } from './deps.ts';
+import { parseInput } from './parse.ts';
+import { planConferenceJobs } from './plan-jobs.ts';
+import { CreateConferenceInput } from './schemas.ts';
+import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
+
+export interface CreatedConference {
+  conference: Conference;
+  warnings: string[];
+}
+
+function checkAgainstPolicy(input: CreateConferenceInput, policy: Policy): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (!policy.modes.includes(input.mode))
+    issues.push({ field: 'mode', message: `the ${policy.id} policy allows ${policy.modes.join(', ')}` });
+  if (policy.reports.managerEmailRequired)
+    input.attendees.forEach((a, i) => {
+      if (REPORTING_ROLES.has(a.role) && !a.managerEmail)
+        issues.push({ field: `attendees.${i}.managerEmail`, message: `the ${policy.id} policy asks every professional for their manager's email` });
+    });
+  return issues;
+}
+
+export function buildAttendees(input: CreateConferenceInput['attendees'], firstIndex = 1): Attendee[] {
+  return input.map((a, i) => {
+    const attendee: Attendee = {
+      id: `a${firstIndex + i}`,
+      name: a.name,
+      role: a.role,
+      interpreterNeeded: a.interpreterNeeded,
+      accessibilityNeeds: a.accessibilityNeeds,
+      contactPreference: a.role === 'child' ? 'via-social-worker' : (a.contactPreference ?? 'email'),
+      rsvp: 'needs-action',
+    };
+    for (const k of ['email', 'agency', 'managerEmail', 'phone', 'teamsUserId', 'language'] as const) {
+      if (a[k] !== undefined) attendee[k] = a[k];
+    }
+    return attendee;
+  });
+}
+
+export function reportRecords(attendees: Attendee[], timetable: Conference['timetable']): Record<string, ReportRecord> {
+  const out: Record<string, ReportRecord> = {};
+  for (const a of attendees) {
+    if (!REPORTING_ROLES.has(a.role)) continue;
+    const dueAt = a.role === 'social-worker' ? (timetable.socialWorkerReportDue ?? timetable.reportsDue) : timetable.reportsDue;
+    out[a.id] = { attendeeId: a.id, status: 'not-requested', submissions: [], history: [], ...(dueAt ? { dueAt } : {}) };
+  }
+  return out;
+}
+
+/** Creates a conference: validates, builds its timetable, stores it, and queues its invites and report chasing. */
+export async function createConference(deps: AppDeps, raw: unknown): Promise<CreatedConference> {
+  const input = parseInput(CreateConferenceInput, raw, 'conference');
+  const policy = deps.policies.get(input.policy);
+  const issues = checkAgainstPolicy(input, policy);
+  const starts = parseLondonInstant(input.startsAt)!;
+  const now = deps.clock.now();
+  if (starts.toMillis() <= now.getTime()) issues.push({ field: 'startsAt', message: `must be in the future (it is now ${toLondonIso(now)})` });
+  const startDate = starts.toISODate()!;
+  if (input.strategyDiscussionOn && input.strategyDiscussionOn > startDate)
+    issues.push({ field: 'strategyDiscussionOn', message: 'must be on or before the conference date' });
+  if (input.notifiedOn && input.notifiedOn > startDate) issues.push({ field: 'notifiedOn', message: 'must be on or before the conference date' });
+  if (issues.length) throw new ValidationError('Invalid conference', issues);
+
+  const expectedDueDate = input.children.find((c) => c.unborn)?.expectedDueDate;
+  const timetable = buildTimetable(
+    {
+      policy,
+      kind: input.kind,
+      startsAt: toLondonIso(starts),
+      durationMinutes: input.durationMinutes,
+      ...(input.strategyDiscussionOn ? { strategyDiscussionOn: input.strategyDiscussionOn } : {}),
+      ...(input.notifiedOn ? { notifiedOn: input.notifiedOn } : {}),
+      ...(expectedDueDate ? { expectedDueDate } : {}),
+    },
+    deps.calendar,
+  );
+
+  const warnings: string[] = [];
+  if (timetable.latestConferenceDate && starts.toISO()! > timetable.latestConferenceDate)
+    warnings.push(`This conference is later than the ${policy.id} policy allows: it should be held by ${timetable.latestConferenceDate}.`);
+  if (input.kind === 'initial' && !input.strategyDiscussionOn)
+    warnings.push('No strategyDiscussionOn given: the statutory 15-working-day limit for an initial conference cannot be checked.');
+  if (timetable.reportsDue && Date.parse(timetable.reportsDue) <= now.getTime())
+    warnings.push('The report deadline has already passed: reports are requested now and chased at once.');
+
+  const attendees = buildAttendees(input.attendees);
+  const children: Child[] = input.children.map((c, i) => {
+    const child: Child = { id: `c${i + 1}`, unborn: c.unborn };
+    for (const k of ['firstName', 'lastName', 'dateOfBirth', 'expectedDueDate'] as const) if (c[k] !== undefined) child[k] = c[k];
+    return child;
+  });
+  const id = deps.newId();
+  const at = toLondonIso(now);
+  const conference: Conference = {
+    id,
+    reference: await deps.store.nextReference(starts.year),
+    policyId: policy.id,
+    kind: input.kind,
+    state: 'scheduled',
+    version: 1,
+    rev: 1,
+    startsAt: toLondonIso(starts),
+    durationMinutes: input.durationMinutes,
+    mode: input.mode,
+    meetingProvider: input.meetingProvider ?? deps.settings.defaultMeetingProvider,
+    children,
+    attendees,
+    timetable,
+    reports: reportRecords(attendees, timetable),
+    views: [],
+    history: [],
+    createdAt: at,
+    updatedAt: at,
+    ...(input.strategyDiscussionOn ? { strategyDiscussionOn: input.strategyDiscussionOn } : {}),
+    ...(input.notifiedOn ? { notifiedOn: input.notifiedOn } : {}),
+    ...(input.venue ? { venue: input.venue } : {}),
+  };
+  await deps.store.create(conference);
+  await deps.store.audit(id, {
+    at,
+    actor: 'coordinator',
+    action: 'conference.created',
+    detail: { reference: conference.reference, policy: policy.id, kind: input.kind, startsAt: conference.startsAt, date: londonDate(conference.startsAt) },
+  });
+  await deps.jobs.schedule(planConferenceJobs(conference, policy, deps));
+  deps.logger.info('conference created', { conferenceId: id, reference: conference.reference, policy: policy.id });
+  return { conference, warnings };
+}

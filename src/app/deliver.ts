@@ -1,0 +1,48 @@
+import type { Conference, DeliveryRecord } from '../domain/conference.ts';
+import type { OutgoingEmail } from '../ports.ts';
+import type { AppDeps } from './deps.ts';
+
+export type DeliveryOutcome = 'sent' | 'already-sent';
+
+/** Ledger key of one send: step, recipient and schedule version (no names, no colons). */
+export function ledgerKey(step: string, recipient: string, version: number): string {
+  return `${step}-${recipient}-v${version}`;
+}
+
+/**
+ * Sends one email exactly once as the recipient sees it: claim the ledger entry, send, mark it
+ * sent. A retried or re-run job finds the entry sent and does nothing; a worker killed mid-send
+ * leaves a lease that expires, so the next attempt sends (the deterministic Message-ID lets a
+ * mail system drop the rare duplicate that this window allows).
+ */
+export async function deliverEmail(
+  deps: AppDeps,
+  conference: Conference,
+  args: { step: string; recipient: string; message: OutgoingEmail },
+): Promise<DeliveryOutcome> {
+  const key = ledgerKey(args.step, args.recipient, conference.version);
+  if (!(await deps.ledger.claim(conference.id, key, deps.settings.sendLeaseMs))) return 'already-sent';
+  try {
+    const { messageId } = await deps.mailer.send({ ...args.message, messageId: `${key}.${conference.id}` });
+    await deps.ledger.markSent(conference.id, key, messageId);
+    deps.logger.info('email sent', { conferenceId: conference.id, reference: conference.reference, key });
+    return 'sent';
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.slice(0, 300) : String(err);
+    await deps.ledger.markFailed(conference.id, key, reason);
+    deps.logger.warn('email failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
+    throw err;
+  }
+}
+
+/** Records a non-email delivery (post, via the social worker) in the same ledger, once. */
+export async function recordManualDelivery(
+  deps: AppDeps,
+  conference: Conference,
+  args: { step: string; recipient: string; channel: DeliveryRecord['channel']; note: string },
+): Promise<DeliveryOutcome> {
+  const key = ledgerKey(args.step, args.recipient, conference.version);
+  if (!(await deps.ledger.claim(conference.id, key, deps.settings.sendLeaseMs))) return 'already-sent';
+  await deps.ledger.markSent(conference.id, key, `${args.channel}:${args.note}`);
+  return 'sent';
+}

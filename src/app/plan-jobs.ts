@@ -1,0 +1,19 @@
+import type { Conference } from '../domain/conference.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import { planReportChasing } from '../domain/report-schedule.ts';
+import type { ScheduledJob } from '../ports.ts';
+import type { AppDeps } from './deps.ts';
+
+/** Every job of the conference's current version, from its policy and timetable. */
+export function planConferenceJobs(conference: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar' | 'clock'>): ScheduledJob[] {
+  const now = deps.clock.now();
+  const base = { conferenceId: conference.id, version: conference.version };
+  const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', runAt: now }];
+  for (const j of planReportChasing(conference, policy, deps.calendar, now)) {
+    // After a reschedule the updated invite carries the new due date: no second request.
+    const already = j.attendeeId ? conference.reports[j.attendeeId]?.status : undefined;
+    if (j.step === 'report-request' && already && already !== 'not-requested') continue;
+    jobs.push({ ...base, step: j.step, runAt: new Date(j.runAt), ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}) });
+  }
+  return jobs;
+}

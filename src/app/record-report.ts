@@ -1,0 +1,73 @@
+import { reportEmail } from '../channels/email/templates/report-request.ts';
+import type { Channel, Conference, ReportSubmission } from '../domain/conference.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
+import type { AppDeps } from './deps.ts';
+import { deliverEmail } from './deliver.ts';
+import { loadConference } from './load.ts';
+import { toLondonIso } from './time.ts';
+
+export interface IncomingReport {
+  conferenceId: string;
+  attendeeId: string;
+  channel: Channel;
+  text?: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+  sharedWithFamily?: ReportSubmission['sharedWithFamily'];
+}
+
+/**
+ * A report arrived (email, Teams, web link or API): keep it, mark it received, stop that
+ * attendee's chasers at once, thank the sender and tell the chair. Duplicates and late reports
+ * are kept as further submissions, never dropped.
+ */
+export async function recordReport(deps: AppDeps, input: IncomingReport): Promise<{ conference: Conference; submission: number; late: boolean }> {
+  const c = await loadConference(deps.store, input.conferenceId);
+  const attendee = c.attendees.find((a) => a.id === input.attendeeId);
+  if (!attendee) throw new NotFoundError(`No attendee ${input.attendeeId} in ${c.reference}`);
+  if (!c.reports[attendee.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `a ${attendee.role} is not asked for a report` }]);
+  if (!input.text?.trim() && input.attachments.length === 0) throw new ValidationError('Empty report', [{ field: 'report', message: 'attach the report or paste its text' }]);
+
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const existing = c.reports[attendee.id]!;
+  const n = existing.submissions.length + 1;
+  for (const [i, a] of input.attachments.entries()) {
+    await deps.store.putBlob(c.id, `report-${attendee.id}-${n}-${i + 1}`, a.content, { filename: a.filename, contentType: a.contentType, channel: input.channel, at });
+  }
+  if (input.text?.trim()) await deps.store.putBlob(c.id, `report-${attendee.id}-${n}-text`, Buffer.from(input.text, 'utf8'), { contentType: 'text/plain', channel: input.channel, at });
+
+  const late = existing.dueAt ? now.getTime() > Date.parse(existing.dueAt) : false;
+  const submission: ReportSubmission = { at, channel: input.channel, attachmentCount: input.attachments.length, late, ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}) };
+  const updated = await deps.store.update(c.id, (cur) => {
+    const r = cur.reports[attendee.id]!;
+    const first = r.status !== 'received';
+    return {
+      ...cur,
+      reports: {
+        ...cur.reports,
+        [attendee.id]: {
+          ...r,
+          status: 'received',
+          ...(first ? { receivedAt: at, channel: input.channel } : {}),
+          submissions: [...r.submissions, submission],
+        },
+      },
+    };
+  });
+  const removed = await deps.jobs.cancelAttendee(c.id, attendee.id, REPORT_CHASE_STEPS);
+  await deps.store.audit(c.id, { at, actor: attendee.id, action: n === 1 ? 'report.received' : 'report.resubmitted', detail: { channel: input.channel, late, attachments: input.attachments.length, chasersRemoved: removed } });
+
+  const policy = deps.policies.get(c.policyId);
+  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const base = { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
+  const thanks = reportEmail({ ...base, kind: 'thanks', receivedAt: at, late, ...(existing.dueAt ? { dueAt: existing.dueAt } : {}) });
+  if (attendee.email) await deliverEmail(deps, updated, { step: 'report-thanks', recipient: `${attendee.id}-s${n}`, message: { ...thanks, to: attendee.email, from: sender } });
+  const chair = c.attendees.find((a) => a.role === 'chair');
+  if (chair?.email) {
+    const who = `${attendee.role}${attendee.agency ? ` (${attendee.agency})` : ''}`;
+    const text = `${c.reference}: the report from the ${who} arrived ${late ? 'late ' : ''}by ${input.channel} at ${at}.`;
+    await deliverEmail(deps, updated, { step: 'report-received-chair', recipient: `${attendee.id}-s${n}`, message: { to: chair.email, from: sender, subject: `${c.reference}: report received from the ${attendee.role}`, text, html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` } });
+  }
+  return { conference: updated, submission: n, late };
+}

@@ -1,0 +1,41 @@
+import { NotFoundError } from '../domain/errors.ts';
+import type { RsvpState } from '../domain/vocabulary.ts';
+import type { AppDeps } from './deps.ts';
+import { deliverEmail } from './deliver.ts';
+import { toLondonIso } from './time.ts';
+
+/** The conference id inside one of our calendar UIDs (`cpc-<id>-<audience>@domain`). */
+export function conferenceIdFromUid(uid: string): string | undefined {
+  return /^cpc-([a-z0-9]{6,32})-(family|professionals)@/i.exec(uid)?.[1]?.toLowerCase();
+}
+
+/**
+ * An attendee accepted, declined or said maybe (iTIP REPLY, Google responseStatus, a card or a
+ * link). A professional who declines is asked to nominate a deputy and still send their report.
+ */
+export async function recordRsvp(deps: AppDeps, reply: { uid: string; attendeeEmail: string; partstat: RsvpState }): Promise<void> {
+  const id = conferenceIdFromUid(reply.uid);
+  const c = id ? await deps.store.get(id) : undefined;
+  if (!c) throw new NotFoundError('The reply does not belong to a known conference');
+  const email = reply.attendeeEmail.toLowerCase();
+  const attendee = c.attendees.find((a) => a.email?.toLowerCase() === email);
+  if (!attendee) throw new NotFoundError(`The reply's attendee is not invited to ${c.reference}`);
+  const at = toLondonIso(deps.clock.now());
+  const updated = await deps.store.update(c.id, (cur) => ({
+    ...cur,
+    attendees: cur.attendees.map((a) => (a.id === attendee.id ? { ...a, rsvp: reply.partstat, rsvpAt: at } : a)),
+  }));
+  await deps.store.audit(c.id, { at, actor: attendee.id, action: 'rsvp.recorded', detail: { rsvp: reply.partstat } });
+  if (reply.partstat === 'declined' && c.reports[attendee.id] && attendee.email) {
+    const policy = deps.policies.get(c.policyId);
+    const text =
+      `You have declined the child protection conference ${c.reference}. Please nominate a colleague to attend in your place ` +
+      `by replying to this email with their name and email address, and please still send your report` +
+      (c.reports[attendee.id]!.status === 'received' ? ' (we already have it, thank you).' : ' by its due date.');
+    await deliverEmail(deps, updated, {
+      step: 'declined-deputy-prompt',
+      recipient: attendee.id,
+      message: { to: attendee.email, from: { name: policy.sender.name, address: policy.sender.address }, subject: `${c.reference}: please nominate a deputy`, text, html: `<p>${text}</p>` },
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import type { Conference } from '../domain/conference.ts';
+import { IllegalTransitionError, ValidationError } from '../domain/errors.ts';
+import { PRE_MEETING_STATES, transition } from '../domain/state-machine.ts';
+import { buildTimetable } from '../domain/timetable-build.ts';
+import type { AppDeps } from './deps.ts';
+import { reportRecords } from './create-conference.ts';
+import { loadConference } from './load.ts';
+import { parseInput } from './parse.ts';
+import { planConferenceJobs } from './plan-jobs.ts';
+import { CancelInput, RescheduleInput } from './schemas.ts';
+import { parseLondonInstant, toLondonIso } from './time.ts';
+
+function assertBeforeMeeting(c: Conference, to: string): void {
+  if (!PRE_MEETING_STATES.has(c.state)) throw new IllegalTransitionError(c.state, to, 'the meeting has already taken place or been cancelled');
+}
+
+/**
+ * Moves the conference: a new version, a new timetable, the old version's jobs removed before the
+ * new ones are queued, so no reminder ever quotes the old date. Updated invites keep their UIDs.
+ */
+export async function rescheduleConference(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+  const input = parseInput(RescheduleInput, raw, 'reschedule request');
+  const current = await loadConference(deps.store, id);
+  assertBeforeMeeting(current, 'rescheduled');
+  const policy = deps.policies.get(current.policyId);
+  const starts = parseLondonInstant(input.startsAt)!;
+  const now = deps.clock.now();
+  if (starts.toMillis() <= now.getTime()) throw new ValidationError('Invalid reschedule request', [{ field: 'startsAt', message: 'must be in the future' }]);
+  const durationMinutes = input.durationMinutes ?? current.durationMinutes;
+  const expectedDueDate = current.children.find((c) => c.unborn)?.expectedDueDate;
+  const timetable = buildTimetable(
+    {
+      policy,
+      kind: current.kind,
+      startsAt: toLondonIso(starts),
+      durationMinutes,
+      ...(current.strategyDiscussionOn ? { strategyDiscussionOn: current.strategyDiscussionOn } : {}),
+      ...(current.notifiedOn ? { notifiedOn: current.notifiedOn } : {}),
+      ...(expectedDueDate ? { expectedDueDate } : {}),
+    },
+    deps.calendar,
+  );
+  const at = toLondonIso(now);
+  const updated = await deps.store.update(id, (c) => {
+    assertBeforeMeeting(c, 'rescheduled');
+    const fresh = reportRecords(c.attendees, timetable);
+    const reports = Object.fromEntries(
+      Object.entries(c.reports).map(([k, r]) => [k, r.status === 'received' ? r : { ...r, ...(fresh[k]?.dueAt ? { dueAt: fresh[k].dueAt } : {}) }]),
+    );
+    return {
+      ...transition(c, 'rescheduled', { at, by: input.requestedBy, reason: input.reason }),
+      version: c.version + 1,
+      startsAt: toLondonIso(starts),
+      durationMinutes,
+      timetable,
+      reports,
+    };
+  });
+  const removed = await deps.jobs.cancelConference(id, updated.version);
+  await deps.jobs.schedule(planConferenceJobs(updated, policy, deps));
+  await deps.store.audit(id, {
+    at,
+    actor: 'coordinator',
+    action: 'conference.rescheduled',
+    detail: { requestedBy: input.requestedBy, reason: input.reason, from: current.startsAt, to: updated.startsAt, version: updated.version, jobsRemoved: removed },
+  });
+  return updated;
+}
+
+/** Cancels the conference: every pending job removed, cancellations sent to everyone invited. */
+export async function cancelConference(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+  const input = parseInput(CancelInput, raw, 'cancel request');
+  const current = await loadConference(deps.store, id);
+  assertBeforeMeeting(current, 'cancelled');
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const updated = await deps.store.update(id, (c) => {
+    assertBeforeMeeting(c, 'cancelled');
+    return { ...transition(c, 'cancelled', { at, by: input.requestedBy, reason: input.reason }), version: c.version + 1 };
+  });
+  const removed = await deps.jobs.cancelConference(id);
+  await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-cancellations', runAt: now }]);
+  await deps.store.audit(id, {
+    at,
+    actor: 'coordinator',
+    action: 'conference.cancelled',
+    detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed },
+  });
+  return updated;
+}
+
+/** Postpones without a new date yet: jobs stop, invites are withdrawn, the conference waits to be rescheduled. */
+export async function postponeConference(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+  const input = parseInput(CancelInput, raw, 'postpone request');
+  const current = await loadConference(deps.store, id);
+  assertBeforeMeeting(current, 'rescheduled');
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const updated = await deps.store.update(id, (c) => {
+    assertBeforeMeeting(c, 'rescheduled');
+    return { ...transition(c, 'rescheduled', { at, by: input.requestedBy, reason: `postponed: ${input.reason}` }), version: c.version + 1 };
+  });
+  const removed = await deps.jobs.cancelConference(id);
+  await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-cancellations', runAt: now }]);
+  await deps.store.audit(id, { at, actor: 'coordinator', action: 'conference.postponed', detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed } });
+  return updated;
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod/v4';
+import {
+  ACCESSIBILITY_NEEDS,
+  CONFERENCE_KINDS,
+  CONTACT_PREFERENCES,
+  FAMILY_ROLES,
+  MEETING_MODES,
+  MEETING_PROVIDERS,
+  ROLES,
+} from '../domain/vocabulary.ts';
+import { isCalendarDate, parseLondonInstant } from './time.ts';
+
+const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
+export const instant = z
+  .string()
+  .refine((v) => parseLondonInstant(v) !== undefined, {
+    message: 'expected a real date-time, e.g. 2027-01-04T10:00 (London time) or with an offset',
+  });
+const text = (max: number) => z.string().trim().min(1).max(max);
+const email = z.email({ message: 'expected an email address' }).max(254);
+const phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'expected a phone number');
+
+const ChildInput = z
+  .object({
+    firstName: text(80).optional(),
+    lastName: text(80).optional(),
+    dateOfBirth: calendarDate.optional(),
+    unborn: z.boolean().default(false),
+    expectedDueDate: calendarDate.optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.unborn) {
+      if (!c.expectedDueDate) ctx.addIssue({ code: 'custom', path: ['expectedDueDate'], message: 'required for an unborn child' });
+      if (c.dateOfBirth) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'an unborn child has an expected due date instead' });
+    } else {
+      if (!c.firstName) ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'required (or set unborn: true with expectedDueDate)' });
+      if (!c.dateOfBirth) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'required (or set unborn: true with expectedDueDate)' });
+      if (c.expectedDueDate) ctx.addIssue({ code: 'custom', path: ['expectedDueDate'], message: 'only for an unborn child' });
+    }
+  });
+
+export const AttendeeInput = z
+  .object({
+    name: text(120),
+    email: email.optional(),
+    role: z.enum(ROLES),
+    agency: text(120).optional(),
+    managerEmail: email.optional(),
+    phone: phone.optional(),
+    teamsUserId: text(200).optional(),
+    language: text(60).optional(),
+    interpreterNeeded: z.boolean().default(false),
+    accessibilityNeeds: z.array(z.enum(ACCESSIBILITY_NEEDS)).max(ACCESSIBILITY_NEEDS.length).default([]),
+    contactPreference: z.enum(CONTACT_PREFERENCES).optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.role === 'child') {
+      if (a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'children are never emailed directly: leave it empty (the social worker passes information on)' });
+      if (a.contactPreference && a.contactPreference !== 'via-social-worker')
+        ctx.addIssue({ code: 'custom', path: ['contactPreference'], message: 'children are reached via the social worker' });
+      return;
+    }
+    const family = FAMILY_ROLES.has(a.role);
+    const pref = a.contactPreference ?? 'email';
+    if (!family && pref !== 'email') ctx.addIssue({ code: 'custom', path: ['contactPreference'], message: 'only family members can be reached by post or via the social worker' });
+    if (pref === 'email' && !a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: family ? 'required when the contact preference is email' : 'required' });
+  });
+export type AttendeeInput = z.infer<typeof AttendeeInput>;
+
+export const CreateConferenceInput = z
+  .object({
+    policy: z.string().min(1).max(60).optional(),
+    kind: z.enum(CONFERENCE_KINDS),
+    startsAt: instant,
+    durationMinutes: z.number().int().min(30).max(480).default(120),
+    strategyDiscussionOn: calendarDate.optional(),
+    notifiedOn: calendarDate.optional(),
+    mode: z.enum(MEETING_MODES).default('virtual'),
+    venue: text(300).optional(),
+    meetingProvider: z.enum(MEETING_PROVIDERS).optional(),
+    children: z.array(ChildInput).min(1, 'at least one child').max(12),
+    attendees: z.array(AttendeeInput).min(1).max(60),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.mode !== 'virtual' && !c.venue) ctx.addIssue({ code: 'custom', path: ['venue'], message: `required for a ${c.mode} conference` });
+    if (c.kind === 'pre-birth' && !c.children.some((ch) => ch.unborn))
+      ctx.addIssue({ code: 'custom', path: ['children'], message: 'a pre-birth conference needs an unborn child with expectedDueDate' });
+    if (c.kind === 'transfer-in' && !c.notifiedOn)
+      ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'required for a transfer-in conference (the date the other authority notified us)' });
+    if (c.notifiedOn && c.kind !== 'transfer-in') ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'only for a transfer-in conference' });
+    const chairs = c.attendees.filter((a) => a.role === 'chair').length;
+    if (chairs !== 1) ctx.addIssue({ code: 'custom', path: ['attendees'], message: `a conference needs exactly one chair (found ${chairs})` });
+    const seen = new Map<string, number>();
+    c.attendees.forEach((a, i) => {
+      if (!a.email) return;
+      const key = a.email.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['attendees', i, 'email'], message: `same address as attendees.${seen.get(key)}.email` });
+      else seen.set(key, i);
+    });
+  });
+export type CreateConferenceInput = z.infer<typeof CreateConferenceInput>;
+
+export const RescheduleInput = z
+  .object({
+    startsAt: instant,
+    durationMinutes: z.number().int().min(30).max(480).optional(),
+    reason: text(1000),
+    requestedBy: text(120),
+  })
+  .strict();
+export type RescheduleInput = z.infer<typeof RescheduleInput>;
+
+export const CancelInput = z.object({ reason: text(1000), requestedBy: text(120) }).strict();
+export type CancelInput = z.infer<typeof CancelInput>;

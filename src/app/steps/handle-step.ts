@@ -1,0 +1,49 @@
+import type { Step } from '../../domain/steps.ts';
+import type { AppDeps } from '../deps.ts';
+import { sendCancellations, sendInvites } from './invite-steps.ts';
+import { reportChaseStep, reportsMissingFlag } from './report-steps.ts';
+
+/** What a job carries (validated by the jobs layer before it gets here). */
+export interface StepPayload {
+  conferenceId: string;
+  version: number;
+  step: Step;
+  attendeeId?: string;
+  runAt: string;
+}
+
+/**
+ * Runs one step of a conference's workflow. A job from an older schedule version (the conference
+ * was rescheduled while it waited or ran) does nothing: that is what keeps ghost reminders out.
+ */
+export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<void> {
+  const c = await deps.store.get(payload.conferenceId);
+  const log = { conferenceId: payload.conferenceId, step: payload.step, version: payload.version };
+  if (!c) {
+    deps.logger.warn('job for a conference that no longer exists: skipped', log);
+    return;
+  }
+  if (c.version !== payload.version) {
+    deps.logger.info('job from an older schedule version: skipped', { ...log, current: c.version });
+    return;
+  }
+  if (payload.step === 'send-cancellations') return sendCancellations(deps, c);
+  if (c.state === 'cancelled') return;
+  switch (payload.step) {
+    case 'send-invites':
+      return sendInvites(deps, c);
+    case 'reports-missing-flag':
+      return reportsMissingFlag(deps, c);
+    case 'report-request':
+    case 'report-reminder-1':
+    case 'report-reminder-2':
+    case 'report-reminder-3':
+    case 'report-last-reminder':
+    case 'report-overdue':
+    case 'report-escalation':
+      if (!payload.attendeeId) throw new Error(`${payload.step} needs an attendee`);
+      return reportChaseStep(deps, c, payload.step, payload.attendeeId);
+    default:
+      throw new Error(`No handler for step "${payload.step}" yet`);
+  }
+}

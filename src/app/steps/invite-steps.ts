@@ -1,0 +1,154 @@
+import { buildInviteIcs } from '../../channels/email/ics.ts';
+import { cancellationEmail } from '../../channels/email/templates/cancellation.ts';
+import { familyInvite } from '../../channels/email/templates/family-invite.ts';
+import { professionalInvite, professionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
+import { familyRoleLabel } from '../../channels/email/templates/words.ts';
+import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { transition } from '../../domain/state-machine.ts';
+import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
+import type { MeetingRequest } from '../../ports.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail, recordManualDelivery } from '../deliver.ts';
+import { toLondonIso } from '../time.ts';
+
+/** Who joins with the family at the parents' slot and gets the plain-language invitation. */
+const WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['parent', 'carer', 'supporter', 'advocate']);
+type Audience = 'family' | 'professionals';
+
+export function audienceOf(a: Attendee): Audience {
+  return WITH_FAMILY.has(a.role) ? 'family' : 'professionals';
+}
+
+/** The calendar entry an attendee sees: the family's starts at the parents' slot, professionals' at their join time. */
+export function calendarStart(c: Conference, a: Attendee): string {
+  const t = c.timetable;
+  if (WITH_FAMILY.has(a.role) || a.role === 'interpreter') return t.parentsJoinAt ?? t.professionalsJoinAt;
+  return t.professionalsJoinAt;
+}
+
+function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, method: 'REQUEST' | 'CANCEL', description: string) {
+  const domain = policy.sender.address.split('@')[1];
+  const joinUrl = c.meeting?.joinUrl;
+  return buildInviteIcs({
+    uid: `cpc-${c.id}-${audienceOf(a)}@${domain}`,
+    sequence: c.version - 1,
+    method,
+    organizer: { name: policy.sender.name, email: policy.sender.address },
+    attendee: { email: a.email, role: a.role === 'chair' ? 'CHAIR' : 'REQ-PARTICIPANT' },
+    start: calendarStart(c, a),
+    end: c.timetable.endsAt,
+    summary: `Child protection conference ${c.reference}`,
+    description,
+    ...(c.venue && c.mode !== 'virtual' ? { location: c.venue } : joinUrl ? { location: joinUrl } : {}),
+    ...(joinUrl && c.mode !== 'in-person' ? { url: joinUrl } : {}),
+    timezone: 'Europe/London',
+    stamp: toLondonIso(new Date(Date.parse(c.updatedAt))),
+  });
+}
+
+function oldestChildAge(c: Conference, today: string): number | undefined {
+  const ages = c.children.filter((ch) => ch.dateOfBirth).map((ch) => Math.floor((Date.parse(today) - Date.parse(ch.dateOfBirth!)) / (365.25 * 86400_000)));
+  return ages.length ? Math.max(...ages) : undefined;
+}
+
+async function ensureMeeting(deps: AppDeps, c: Conference): Promise<MeetingDetails | undefined> {
+  if (c.mode === 'in-person') return undefined;
+  const provider = deps.meetings(c.meetingProvider);
+  const request: MeetingRequest = {
+    conferenceId: c.id,
+    reference: c.reference,
+    version: c.version,
+    mode: c.mode,
+    startsAt: c.startsAt,
+    endsAt: c.timetable.endsAt,
+    ...(c.venue ? { venue: c.venue } : {}),
+  };
+  return c.meeting ? provider.update(request, c.meeting) : provider.create(request);
+}
+
+/** Creates or updates the meeting, then sends every attendee their own invitation (one recipient each). */
+export async function sendInvites(deps: AppDeps, conference: Conference): Promise<void> {
+  const policy = deps.policies.get(conference.policyId);
+  const meeting = await ensureMeeting(deps, conference);
+  const c = meeting ? await deps.store.update(conference.id, (cur) => ({ ...cur, meeting })) : conference;
+  const updated = c.version > 1;
+  const sender = { name: policy.sender.name, address: policy.sender.address };
+
+  if (meeting?.dialIn.some((d) => d.fallback)) {
+    const chair = c.attendees.find((a) => a.role === 'chair');
+    const text = `${c.reference}: the ${meeting.provider} meeting has no phone dial-in, so the authority's fallback audio bridge (${meeting.dialIn[0]!.number}) is in the invitations. Check that the bridge is booked for the conference time.`;
+    for (const [who, to] of [['chair', chair?.email], ['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address]] as const) {
+      if (to) await deliverEmail(deps, c, { step: 'dial-in-fallback-alert', recipient: who, message: { to, from: sender, subject: `${c.reference}: fallback dial-in used`, text, html: `<p>${text}</p>` } });
+    }
+  }
+
+  const whoWillBeThere = [...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map((a) => familyRoleLabel(a.role, a.agency)))];
+  const today = toLondonIso(deps.clock.now()).slice(0, 10);
+  for (const a of c.attendees) {
+    if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
+    const family = audienceOf(a) === 'family';
+    if (family && a.contactPreference !== 'email') {
+      await recordManualDelivery(deps, c, { step: 'send-invites', recipient: a.id, channel: a.contactPreference === 'post' ? 'post' : 'via-social-worker', note: 'letter-queued' });
+      continue;
+    }
+    if (!a.email) continue;
+    const rendered = family
+      ? familyInvite({
+          reference: c.reference,
+          kind: c.kind,
+          policy,
+          recipient: { interpreterNeeded: a.interpreterNeeded, accessibilityNeeds: a.accessibilityNeeds, ...(a.language ? { language: a.language } : {}) },
+          ...(c.timetable.parentsJoinAt ? { parentsJoinAt: c.timetable.parentsJoinAt } : {}),
+          professionalsJoinAt: c.timetable.professionalsJoinAt,
+          endsAt: c.timetable.endsAt,
+          mode: c.mode,
+          ...(c.venue ? { venue: c.venue } : {}),
+          ...(c.meeting ? { meeting: c.meeting } : {}),
+          whoWillBeThere,
+          ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
+          updated,
+        })
+      : professionalInvite({ ...professionalInviteInput(c, a, policy, { updated }), joinAt: calendarStart(c, a) });
+    const ics = icsFor(c, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
+    await deliverEmail(deps, c, {
+      step: 'send-invites',
+      recipient: a.id,
+      message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'REQUEST', content: ics } },
+    });
+  }
+
+  const at = toLondonIso(deps.clock.now());
+  await deps.store.update(c.id, (cur) =>
+    cur.version === c.version && (cur.state === 'scheduled' || cur.state === 'rescheduled') ? transition(cur, 'invited', { at, by: 'system' }) : cur,
+  );
+  await deps.store.audit(c.id, { at, actor: 'system', action: updated ? 'invites.updated' : 'invites.sent', detail: { version: c.version, provider: meeting?.provider ?? 'venue' } });
+}
+
+/** Withdraws every email invitation (METHOD:CANCEL with the same UID) and the provider's meeting. */
+export async function sendCancellations(deps: AppDeps, c: Conference): Promise<void> {
+  const policy = deps.policies.get(c.policyId);
+  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const sent = await deps.ledger.list(c.id);
+  const invited = new Set(Object.entries(sent).filter(([k, e]) => k.startsWith('send-invites-') && e.state === 'sent').map(([k]) => k.split('-')[2]));
+  const lastChange = c.history.at(-1);
+  for (const a of c.attendees) {
+    if (!a.email || !invited.has(a.id)) continue;
+    const rendered = cancellationEmail({
+      reference: c.reference,
+      policy,
+      audience: audienceOf(a) === 'family' ? 'family' : 'professional',
+      startsAt: calendarStart(c, a),
+      newDateToFollow: c.state === 'rescheduled',
+    });
+    const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
+    await deliverEmail(deps, c, { step: 'send-cancellations', recipient: a.id, message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } } });
+  }
+  if (c.meeting && c.state === 'cancelled') {
+    await deps.meetings(c.meeting.provider).cancel(
+      { conferenceId: c.id, reference: c.reference, version: c.version, mode: c.mode, startsAt: c.startsAt, endsAt: c.timetable.endsAt },
+      c.meeting,
+    );
+  }
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'invites.cancelled', detail: { reason: lastChange?.reason ? 'recorded' : 'none' } });
+}

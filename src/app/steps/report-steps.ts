@@ -1,0 +1,91 @@
+import { reportEmail, type ReportEmailInput } from '../../channels/email/templates/report-request.ts';
+import type { Conference, ReportStatus } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { Step } from '../../domain/steps.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { replyAddress, replyToken } from '../reply-token.ts';
+import { toLondonIso } from '../time.ts';
+
+const KIND: Partial<Record<Step, 'request' | 'reminder' | 'last-reminder' | 'overdue'>> = {
+  'report-request': 'request',
+  'report-reminder-1': 'reminder',
+  'report-reminder-2': 'reminder',
+  'report-reminder-3': 'reminder',
+  'report-last-reminder': 'last-reminder',
+  'report-overdue': 'overdue',
+};
+const STATUS_AFTER: Partial<Record<Step, ReportStatus>> = {
+  'report-request': 'requested',
+  'report-reminder-1': 'reminded',
+  'report-reminder-2': 'reminded',
+  'report-reminder-3': 'reminded',
+  'report-last-reminder': 'reminded',
+  'report-overdue': 'overdue',
+  'report-escalation': 'escalated',
+};
+
+function base(c: Conference, policy: Policy) {
+  return { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
+}
+
+function sender(policy: Policy) {
+  return { name: policy.sender.name, address: policy.sender.address };
+}
+
+async function markStep(deps: AppDeps, c: Conference, attendeeId: string, step: Step): Promise<void> {
+  const at = toLondonIso(deps.clock.now());
+  await deps.store.update(c.id, (cur) => {
+    const r = cur.reports[attendeeId];
+    if (!r || r.status === 'received') return cur;
+    const status = STATUS_AFTER[step] ?? r.status;
+    return { ...cur, reports: { ...cur.reports, [attendeeId]: { ...r, status, history: [...r.history, { step, at }] } } };
+  });
+  await deps.store.audit(c.id, { at, actor: 'system', action: `report.${step}`, detail: { attendeeId } });
+}
+
+/** A request, reminder, chaser or escalation about one professional's report. */
+export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, attendeeId: string): Promise<void> {
+  const report = c.reports[attendeeId];
+  const attendee = c.attendees.find((a) => a.id === attendeeId);
+  if (!report || !attendee || report.status === 'received') return; // the report arrived: nothing to chase
+  const policy = deps.policies.get(c.policyId);
+  const dueAt = report.dueAt ?? c.timetable.professionalsJoinAt;
+  const replyTo = replyAddress(policy.reportsMailbox, replyToken(deps.settings.linkSecret, c.id, attendeeId));
+  const author = { role: attendee.role, ...(attendee.agency ? { agency: attendee.agency } : {}) };
+
+  if (step === 'report-escalation') {
+    if (!attendee.managerEmail) return;
+    const rendered = reportEmail({ ...base(c, policy), kind: 'escalation', dueAt, about: author, professionalName: attendee.name });
+    await deliverEmail(deps, c, { step, recipient: `${attendeeId}-manager`, message: { ...rendered, to: attendee.managerEmail, from: sender(policy), replyTo } });
+  } else {
+    const kind = KIND[step];
+    if (!kind || !attendee.email) return;
+    const rendered = reportEmail({ ...base(c, policy), kind, dueAt, recipient: author });
+    await deliverEmail(deps, c, { step, recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy), replyTo } });
+  }
+  await markStep(deps, c, attendeeId, step);
+}
+
+/** Before the conference: tell the chair and the coordinator whose reports are still missing. */
+export async function reportsMissingFlag(deps: AppDeps, c: Conference): Promise<void> {
+  const missing = Object.values(c.reports)
+    .filter((r) => r.status !== 'received')
+    .map((r) => {
+      const a = c.attendees.find((x) => x.id === r.attendeeId)!;
+      return { role: a.role, ...(a.agency ? { agency: a.agency } : {}), dueAt: r.dueAt ?? c.timetable.professionalsJoinAt, status: r.status };
+    });
+  if (missing.length === 0) return;
+  const policy = deps.policies.get(c.policyId);
+  const input: ReportEmailInput = { ...base(c, policy), kind: 'chair-flag', missing };
+  const rendered = reportEmail(input);
+  const chair = c.attendees.find((a) => a.role === 'chair');
+  const recipients: [string, string | undefined][] = [
+    ['chair', chair?.email],
+    ['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address],
+  ];
+  for (const [who, address] of recipients) {
+    if (address) await deliverEmail(deps, c, { step: 'reports-missing-flag', recipient: who, message: { ...rendered, to: address, from: sender(policy) } });
+  }
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.missing-flagged', detail: { missing: missing.length } });
+}

@@ -1,0 +1,35 @@
+import { DateTime } from 'luxon';
+
+export const LONDON = 'Europe/London';
+
+/**
+ * Parses an instant given either with an offset (`2027-01-04T10:00:00Z`) or as London local
+ * time (`2027-01-04T10:00`). Returns undefined for impossible dates and for local times that do
+ * not exist (the hour skipped when clocks go forward).
+ */
+export function parseLondonInstant(text: string): DateTime | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
+  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
+  const dt = hasOffset ? DateTime.fromISO(text, { setZone: true }) : DateTime.fromISO(text, { zone: LONDON });
+  if (!dt.isValid) return undefined;
+  if (!hasOffset) {
+    // Luxon moves a non-existent local time forward silently: refuse it instead.
+    const local = dt.setZone(LONDON).toFormat("yyyy-MM-dd'T'HH:mm");
+    if (!text.startsWith(local)) return undefined;
+  }
+  return dt.setZone(LONDON);
+}
+
+export function isCalendarDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: LONDON }).isValid;
+}
+
+export function toLondonIso(d: Date | DateTime): string {
+  const dt = d instanceof Date ? DateTime.fromJSDate(d) : d;
+  return dt.setZone(LONDON).toISO({ suppressMilliseconds: true })!;
+}
+
+export function londonDate(d: Date | string): string {
+  const dt = typeof d === 'string' ? DateTime.fromISO(d) : DateTime.fromJSDate(d);
+  return dt.setZone(LONDON).toISODate()!;
+}

@@ -1,0 +1,84 @@
+/**
+ * OutgoingEmail → nodemailer SendMailOptions, shared by the SMTP and outbox mailers so both put
+ * exactly the same message on the wire.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SendMailOptions } from 'nodemailer';
+import { ValidationError } from '../../domain/errors.ts';
+import type { OutgoingEmail } from '../../ports.ts';
+
+export type Sender = string | { name: string; address: string };
+
+/** Headers the caller may not set: recipients come only from `to`, and nodemailer owns the MIME ones. */
+const RESERVED_HEADERS = new Set(['to', 'cc', 'bcc', 'from', 'reply-to', 'message-id', 'subject', 'content-type', 'mime-version']);
+
+const SINGLE_ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+/** The one recipient, checked: a list would show every attendee each other's address. */
+export function singleRecipient(to: string): string {
+  const address = to.trim();
+  if (!SINGLE_ADDRESS.test(address)) {
+    throw new ValidationError('An email goes to exactly one recipient', [
+      { field: 'to', message: 'expected one plain email address (no lists, no display names)' },
+    ]);
+  }
+  return address;
+}
+
+/** `<local@domain>` form; a bare id gets a domain taken from the sender's address. */
+export function normaliseMessageId(id: string, from: Sender): string {
+  const bare = id.trim().replace(/^<|>$/g, '');
+  if (bare.includes('@')) return `<${bare}>`;
+  const address = typeof from === 'string' ? from : from.address;
+  const domain = address.replace(/^.*@/, '').replace(/>.*$/, '') || 'localhost';
+  return `<${bare}@${domain}>`;
+}
+
+/** Message-ID used when the caller gives none: random, so two sends never collide. */
+export function randomMessageId(from: Sender): string {
+  return normaliseMessageId(randomUUID(), from);
+}
+
+export function toSendMailOptions(message: OutgoingEmail, from: Sender): SendMailOptions {
+  const headers: Record<string, string> = {
+    // Marks the bot's mail as automatic so out-of-office replies are not sent back to the mailbox.
+    'Auto-Submitted': 'auto-generated',
+    'X-Auto-Response-Suppress': 'OOF, AutoReply',
+  };
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new ValidationError('Header not allowed', [{ field: `headers.${name}`, message: 'set through the message fields instead' }]);
+    }
+    if (/[\r\n]/.test(value)) {
+      throw new ValidationError('Header not allowed', [{ field: `headers.${name}`, message: 'must be one line' }]);
+    }
+    headers[name] = value;
+  }
+  const options: SendMailOptions = {
+    from,
+    to: singleRecipient(message.to),
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    headers,
+    messageId: message.messageId ? normaliseMessageId(message.messageId, from) : randomMessageId(from),
+  };
+  if (message.replyTo) options.replyTo = singleRecipient(message.replyTo);
+  if (message.icalEvent) {
+    // nodemailer writes this as the text/calendar alternative (with the method parameter) and an
+    // invite.ics copy for clients that only read attachments: no calendar attachment of our own.
+    options.icalEvent = {
+      method: message.icalEvent.method,
+      content: message.icalEvent.content,
+      filename: message.icalEvent.filename ?? (message.icalEvent.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics'),
+    };
+  }
+  if (message.attachments?.length) {
+    options.attachments = message.attachments.map((a) => ({
+      filename: a.filename,
+      content: a.content,
+      ...(a.contentType ? { contentType: a.contentType } : {}),
+    }));
+  }
+  return options;
+}

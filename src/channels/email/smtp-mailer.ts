@@ -1,0 +1,55 @@
+/** The production Mailer: nodemailer's pooled SMTP transport, one recipient per message. */
+import nodemailer from 'nodemailer';
+import type { Logger } from '../../infra/logger.ts';
+import type { Mailer, OutgoingEmail } from '../../ports.ts';
+import { toSendMailOptions, type Sender } from './message.ts';
+
+export interface SmtpMailerOptions {
+  /** `smtp://user:pass@host:587` or `smtps://…:465`. */
+  url: string;
+  from: Sender;
+  /** Refuse to send unless the server upgrades to TLS (STARTTLS). True in production. */
+  requireTLS: boolean;
+  /** Never try STARTTLS: only for an in-process test server on localhost. @defaultValue false */
+  ignoreTLS?: boolean;
+  dkim?: { domainName: string; keySelector: string; privateKey: string };
+  pool: true;
+  /** @defaultValue 2 */
+  maxConnections?: number;
+  logger?: Logger;
+}
+
+export class SmtpRejectedError extends Error {
+  override name = 'SmtpRejectedError';
+}
+
+export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
+  if (options.requireTLS && options.ignoreTLS) {
+    throw new Error('requireTLS and ignoreTLS cannot both be set');
+  }
+  const transport = nodemailer.createTransport({
+    url: options.url,
+    pool: true,
+    maxConnections: options.maxConnections ?? 2,
+    requireTLS: options.requireTLS,
+    ignoreTLS: options.ignoreTLS ?? false,
+    ...(options.dkim ? { dkim: options.dkim } : {}),
+  });
+  const log = options.logger;
+
+  return {
+    async send(message: OutgoingEmail) {
+      const mail = toSendMailOptions(message, options.from);
+      const info = await transport.sendMail(mail);
+      // One recipient: anything rejected means this message did not go.
+      if (info.rejected.length > 0 || info.accepted.length === 0) {
+        throw new SmtpRejectedError(`SMTP server did not accept the recipient (${info.response})`);
+      }
+      log?.debug('email sent', { messageId: info.messageId, response: info.response });
+      return { messageId: info.messageId };
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** The conference is cancelled: one wording for professionals, one plain one for families. */
+import type { Policy } from '../../../domain/policy/schema.ts';
+import { longDate, shortDate, time } from './format.ts';
+import { notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+
+export interface CancellationInput {
+  reference: string;
+  policy: Policy;
+  audience: 'professional' | 'family';
+  /** The start that is cancelled (the recipient's own join time). ISO instant. */
+  startsAt: string;
+  /**
+   * Reason in words fit for the audience (the coordinator chooses it); omit rather than
+   * include anything confidential.
+   */
+  reason?: string;
+  /** A new date will follow (a reschedule sends a separate updated invitation). */
+  newDateToFollow?: boolean;
+}
+
+export function cancellationEmail(input: CancellationInput): RenderedEmail {
+  const { reference, policy } = input;
+  const was = `${longDate(input.startsAt)} at ${time(input.startsAt)}`;
+  const family = input.audience === 'family';
+  const subject = family
+    ? `Your meeting on ${shortDate(input.startsAt)} is cancelled (reference ${reference})`
+    : `Child protection conference ${reference}: cancelled (was ${shortDate(input.startsAt)})`;
+  const preview = family ? `Reference ${reference}: the meeting on ${was} will not go ahead.` : `${reference} on ${was} is cancelled.`;
+  const blocks: Block[] = [
+    notice(family ? `The meeting on ${was} will not go ahead.` : `The conference on ${was} is cancelled.`),
+  ];
+  if (input.reason) blocks.push(p(input.reason));
+  blocks.push(
+    p(
+      input.newDateToFollow
+        ? family
+          ? 'We will write to you with the new date and time.'
+          : 'A new invitation with the new date and time will follow.'
+        : family
+          ? 'Your social worker will tell you what happens next.'
+          : 'Please remove it from your calendar. You do not need to send a report for this date.',
+    ),
+  );
+  if (family) blocks.push(p('If you have any questions, reply to this email or contact your social worker.'));
+  return renderEmail({ subject, preview, blocks, footer: `${policy.sender.name} · ${family ? 'reference ' : ''}${reference}` });
+}

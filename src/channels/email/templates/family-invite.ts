@@ -1,0 +1,163 @@
+/**
+ * Invitation for a parent or carer, in plain language with no acronyms. It starts at the family's
+ * time with the chair, says what will happen and who will be there (by role only, as the chair
+ * approved), that they may bring a supporter, how a child can have an advocate, and how to complain.
+ */
+import type { MeetingDetails } from '../../../domain/conference.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
+import type { AccessibilityNeed, ConferenceKind, MeetingMode } from '../../../domain/vocabulary.ts';
+import { longDate, sameLondonDay, shortDate, time, dateAndTime } from './format.ts';
+import { joiningBlocks } from './joining.ts';
+import { heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+
+export interface FamilyInviteInput {
+  reference: string;
+  kind: ConferenceKind;
+  policy: Policy;
+  recipient: { interpreterNeeded: boolean; language?: string; accessibilityNeeds: readonly AccessibilityNeed[] };
+  /** The family's time with the chair; absent where the policy has no parents' slot. */
+  parentsJoinAt?: string;
+  professionalsJoinAt: string;
+  endsAt: string;
+  mode: MeetingMode;
+  venue?: string;
+  meeting?: MeetingDetails;
+  /** Plain-language roles (see `familyRoleLabel`), approved by the chair: never names or addresses. */
+  whoWillBeThere: readonly string[];
+  /** Age of the oldest child, to decide whether to explain advocates; absent = explain anyway. */
+  oldestChildAge?: number;
+  updated?: boolean;
+}
+
+/** Words that must never reach a family letter. `PIN` is allowed: it is printed on every phone keypad. */
+export const FAMILY_ALLOWED_CAPITALS: ReadonlySet<string> = new Set(['PIN']);
+
+/**
+ * Every all-capital word of two or more letters in `text`, except the conference reference and
+ * allowed words: a family letter should return none.
+ */
+export function findAcronyms(text: string, reference?: string): string[] {
+  const stripped = reference ? text.split(reference).join(' ') : text;
+  const found = stripped.match(/\b[A-Z]{2,}\b/g) ?? [];
+  return [...new Set(found.filter((w) => !FAMILY_ALLOWED_CAPITALS.has(w)))];
+}
+
+const NEED: Record<AccessibilityNeed, string> = {
+  'easy-read': 'an easy read version of letters and reports',
+  'large-print': 'large print',
+  bsl: 'a British Sign Language interpreter',
+  audio: 'an audio version of letters and reports',
+  braille: 'letters and reports in braille',
+  'step-free-access': 'step-free access to the building',
+  'hearing-loop': 'a hearing loop',
+};
+
+function startBlocks(input: FamilyInviteInput): Block[] {
+  const pro = time(input.professionalsJoinAt);
+  const day = longDate(input.parentsJoinAt ?? input.professionalsJoinAt);
+  const ends = sameLondonDay(input.professionalsJoinAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
+  if (input.parentsJoinAt && input.parentsJoinAt !== input.professionalsJoinAt) {
+    return [
+      p(`Your meeting is on ${day}.`),
+      notice(
+        `Please join at ${time(input.parentsJoinAt)} to talk with the chair before the other people join at ${pro}.`,
+      ),
+      p(`It should finish by about ${ends}.`),
+    ];
+  }
+  return [
+    p(`Your meeting is on ${day}.`),
+    notice(`Please join at ${pro}. If you can, come a little early so the chair can talk with you first.`),
+    p(`It should finish by about ${ends}.`),
+  ];
+}
+
+function whatHappens(policy: Policy): Block[] {
+  return [
+    heading('What will happen'),
+    list([
+      'The chair will talk with you first, check you have seen the reports, and explain how the meeting will run.',
+      'Everyone will talk about what is going well, what they are worried about, and what needs to happen next.',
+      'You can say what you think, and the chair will make sure you are heard.',
+      'Sometimes the chair may ask someone to leave for a short time. If this happens, the chair will explain why.',
+      'The meeting will decide whether your child needs a child protection plan. The chair makes the final decision.',
+      'At the end, the chair will tell you what has been decided. You will also get it in writing.',
+    ]),
+    ...(policy.reports.sharedWithFamilyFirst
+      ? [
+          p(
+            'Before the meeting, the workers should show you their reports and talk them through with you. If you have not seen a report, tell the chair.',
+          ),
+        ]
+      : []),
+  ];
+}
+
+function childBlocks(input: FamilyInviteInput): Block[] {
+  const part = input.policy.participation;
+  const blocks: Block[] = [];
+  if (part.childMayAttend) {
+    blocks.push(p('Your child may be able to come to the meeting, or share their views another way. Talk to the social worker about this.'));
+  }
+  const age = part.advocateOfferedFromAge;
+  if (age !== undefined && (input.oldestChildAge === undefined || input.oldestChildAge >= age)) {
+    const from = part.advocacyService ? ` Advocates come from ${part.advocacyService}.` : '';
+    blocks.push(
+      p(
+        `A child aged ${age} or over can have an advocate: an independent person who helps them share their views, wishes and feelings. The advocate can help your child come to the meeting, come instead of them, or pass their views to the chair.${from} To ask for an advocate, tell the social worker or reply to this email.`,
+      ),
+    );
+  }
+  return blocks.length ? [heading('Your child’s views'), ...blocks] : [];
+}
+
+function supportBlocks(input: FamilyInviteInput): Block[] {
+  const r = input.recipient;
+  const blocks: Block[] = [
+    heading('Bringing someone with you'),
+    p('You can bring a supporter, such as a friend or relative, to help you say what you think.'),
+    p(
+      'You can bring a solicitor, but only as a supporter: the meeting is not a court, and they will not usually speak. The chair will check that your child does not mind the person you bring hearing private information about them.',
+    ),
+  ];
+  if (r.interpreterNeeded) {
+    blocks.push(p(`We have arranged an interpreter${r.language ? ` who speaks ${r.language}` : ''} for you.`));
+  }
+  const needs = r.accessibilityNeeds.map((n) => NEED[n]);
+  if (needs.length) {
+    blocks.push(p('You told us you need:'), list(needs));
+    blocks.push(p('We have asked for these. If something is missing or anything else would help, tell the social worker or reply to this email.'));
+  }
+  return blocks;
+}
+
+export function familyInvite(input: FamilyInviteInput): RenderedEmail {
+  const { reference, policy } = input;
+  const first = input.parentsJoinAt ?? input.professionalsJoinAt;
+  const withChair = Boolean(input.parentsJoinAt);
+  const what = withChair ? 'meeting with the chair' : 'child protection meeting';
+  const subject = input.updated
+    ? `New time for your ${what}: ${shortDate(first)} (reference ${reference})`
+    : `Your ${what} on ${shortDate(first)} (reference ${reference})`;
+  const preview = `Reference ${reference}: please join at ${time(first)} on ${longDate(first)}.`;
+
+  const blocks: Block[] = [];
+  if (input.updated) blocks.push(notice('This replaces the earlier letter: the time has changed.'));
+  blocks.push(p('Hello,'));
+  blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));
+  blocks.push(...startBlocks(input));
+  blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
+  blocks.push(...whatHappens(policy));
+  if (input.whoWillBeThere.length) blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
+  blocks.push(...supportBlocks(input));
+  blocks.push(...childBlocks(input));
+  blocks.push(heading('If you are unhappy'), p(policy.complaints));
+  blocks.push(p('If you have any questions, reply to this email or contact your social worker.'));
+  return renderEmail({
+    subject,
+    preview,
+    blocks,
+    footer: `${policy.sender.name} · reference ${reference}`,
+    largePrint: input.recipient.accessibilityNeeds.includes('large-print'),
+  });
+}

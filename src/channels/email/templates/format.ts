@@ -1,0 +1,59 @@
+/**
+ * Dates and times as people read them, always in London time whatever the host's zone.
+ * Month and day names are spelled here rather than taken from ICU, so output does not change
+ * with the Node build (ICU's en-GB short September is "Sept" in some versions).
+ */
+import { DateTime } from 'luxon';
+
+const ZONE = 'Europe/London';
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+export function london(iso: string): DateTime {
+  const dt = DateTime.fromISO(iso, { setZone: false }).setZone(ZONE);
+  if (!dt.isValid) throw new RangeError(`not an ISO date-time: ${iso}`);
+  return dt;
+}
+
+const dayName = (dt: DateTime) => DAYS[dt.weekday - 1] ?? '';
+const monthName = (dt: DateTime) => MONTHS[dt.month - 1] ?? '';
+
+/** "Monday 4 January 2027" */
+export function longDate(iso: string): string {
+  const dt = london(iso);
+  return `${dayName(dt)} ${dt.day} ${monthName(dt)} ${dt.year}`;
+}
+
+/** "Mon 4 Jan 2027" */
+export function shortDate(iso: string): string {
+  const dt = london(iso);
+  return `${dayName(dt).slice(0, 3)} ${dt.day} ${monthName(dt).slice(0, 3)} ${dt.year}`;
+}
+
+/** "10:30" (24-hour clock, London time) */
+export function time(iso: string): string {
+  return london(iso).toFormat('HH:mm');
+}
+
+/** "Monday 4 January 2027 at 17:00" */
+export function dateAndTime(iso: string): string {
+  return `${longDate(iso)} at ${time(iso)}`;
+}
+
+/** True when both instants fall on the same London calendar day. */
+export function sameLondonDay(a: string, b: string): boolean {
+  return london(a).toISODate() === london(b).toISODate();
+}

@@ -1,0 +1,101 @@
+/**
+ * One description of an email body, rendered twice: as plain text and as simple, escaped HTML.
+ * Templates build blocks; nothing else writes markup, so escaping happens in exactly one place.
+ */
+import { escapeHtml, safeHref } from './escape.ts';
+
+export type Block =
+  | { kind: 'p'; text: string }
+  | { kind: 'heading'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'facts'; rows: [label: string, value: string][] }
+  | { kind: 'link'; label: string; href: string }
+  | { kind: 'notice'; text: string };
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export const p = (text: string): Block => ({ kind: 'p', text });
+export const heading = (text: string): Block => ({ kind: 'heading', text });
+export const list = (items: string[]): Block => ({ kind: 'list', items });
+export const facts = (rows: [string, string][]): Block => ({ kind: 'facts', rows });
+export const link = (label: string, href: string): Block => ({ kind: 'link', label, href });
+export const notice = (text: string): Block => ({ kind: 'notice', text });
+
+function blockText(b: Block): string {
+  switch (b.kind) {
+    case 'p':
+      return b.text;
+    case 'heading':
+      return `${b.text}\n${'-'.repeat(Math.min(b.text.length, 70))}`;
+    case 'list':
+      return b.items.map((i) => `- ${i}`).join('\n');
+    case 'facts':
+      return b.rows.map(([k, v]) => `${k}: ${v}`).join('\n');
+    case 'link':
+      return `${b.label}: ${b.href}`;
+    case 'notice':
+      return `** ${b.text} **`;
+  }
+}
+
+function blockHtml(b: Block): string {
+  switch (b.kind) {
+    case 'p':
+      return `<p>${escapeHtml(b.text)}</p>`;
+    case 'heading':
+      return `<h2 style="font-size:18px;margin:24px 0 8px">${escapeHtml(b.text)}</h2>`;
+    case 'list':
+      return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+    case 'facts':
+      return `<table role="presentation" style="border-collapse:collapse">${b.rows
+        .map(
+          ([k, v]) =>
+            `<tr><th scope="row" style="text-align:left;padding:2px 12px 2px 0;vertical-align:top">${escapeHtml(k)}</th><td style="padding:2px 0">${escapeHtml(v)}</td></tr>`,
+        )
+        .join('')}</table>`;
+    case 'link': {
+      const href = safeHref(b.href);
+      return href
+        ? `<p>${escapeHtml(b.label)}: <a href="${href}">${escapeHtml(b.href)}</a></p>`
+        : `<p>${escapeHtml(b.label)}: ${escapeHtml(b.href)}</p>`;
+    }
+    case 'notice':
+      return `<p style="border-left:4px solid #1d70b8;padding:8px 12px;background:#f3f2f1"><strong>${escapeHtml(b.text)}</strong></p>`;
+  }
+}
+
+export interface LayoutInput {
+  subject: string;
+  /**
+   * Inbox preview line. Mail clients show the first words of a message next to the subject,
+   * so it is set explicitly and, like the subject, must carry the reference and never a name.
+   */
+  preview: string;
+  blocks: Block[];
+  /** Footer line, e.g. the sending mailbox and the reference. */
+  footer?: string;
+  /** Larger type for recipients who asked for large print. */
+  largePrint?: boolean;
+}
+
+export function renderEmail(input: LayoutInput): RenderedEmail {
+  const body = input.blocks.map(blockText);
+  if (input.footer) body.push(`--\n${input.footer}`);
+  const text = `${input.preview}\n\n${body.join('\n\n')}\n`;
+  const size = input.largePrint ? 20 : 16;
+  const html = [
+    '<!doctype html>',
+    '<html lang="en-GB"><head><meta charset="utf-8">',
+    `<title>${escapeHtml(input.subject)}</title></head>`,
+    `<body style="font-family:Arial,Helvetica,sans-serif;font-size:${size}px;line-height:1.5;color:#0b0c0c;max-width:640px">`,
+    `<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(input.preview)}</div>`,
+    ...input.blocks.map(blockHtml),
+    input.footer ? `<hr><p style="font-size:14px;color:#505a5f">${escapeHtml(input.footer)}</p>` : '',
+    '</body></html>',
+  ].join('\n');
+  return { subject: input.subject, text, html };
+}

@@ -1,0 +1,119 @@
+/** Invitation for a professional: reference, role, join time, how to join, the report expected. */
+import type { Attendee, Conference, MeetingDetails } from '../../../domain/conference.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
+import { REPORTING_ROLES, type ConferenceKind, type MeetingMode, type Role } from '../../../domain/vocabulary.ts';
+import { dateAndTime, longDate, sameLondonDay, shortDate, time } from './format.ts';
+import { confidentialityBlocks, joiningBlocks } from './joining.ts';
+import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
+
+export interface ProfessionalInviteInput {
+  reference: string;
+  kind: ConferenceKind;
+  policy: Policy;
+  recipient: { role: Role; agency?: string };
+  /** When professionals join (after the parents' slot where the policy has one). ISO instant. */
+  joinAt: string;
+  endsAt: string;
+  /** Start of the chair's slot with the parents, when the calendar entry starts before `joinAt`. */
+  parentsJoinAt?: string;
+  mode: MeetingMode;
+  venue?: string;
+  meeting?: MeetingDetails;
+  /** This recipient's report deadline; absent when they are not asked for a report. */
+  reportDueAt?: string;
+  /** A reschedule: says that this replaces the earlier invitation. */
+  updated?: boolean;
+}
+
+/** Maps the aggregate onto the template's input for one attendee. */
+export function professionalInviteInput(
+  conference: Conference,
+  attendee: Attendee,
+  policy: Policy,
+  options: { updated?: boolean } = {},
+): ProfessionalInviteInput {
+  const t = conference.timetable;
+  const reportDueAt = REPORTING_ROLES.has(attendee.role)
+    ? (conference.reports[attendee.id]?.dueAt ??
+      (attendee.role === 'social-worker' ? (t.socialWorkerReportDue ?? t.reportsDue) : t.reportsDue))
+    : undefined;
+  return {
+    reference: conference.reference,
+    kind: conference.kind,
+    policy,
+    recipient: { role: attendee.role, ...(attendee.agency ? { agency: attendee.agency } : {}) },
+    joinAt: t.professionalsJoinAt,
+    endsAt: t.endsAt,
+    ...(t.parentsJoinAt ? { parentsJoinAt: t.parentsJoinAt } : {}),
+    mode: conference.mode,
+    ...(conference.venue ? { venue: conference.venue } : {}),
+    ...(conference.meeting ? { meeting: conference.meeting } : {}),
+    ...(reportDueAt ? { reportDueAt } : {}),
+    ...(options.updated ? { updated: true } : {}),
+  };
+}
+
+function reportBlocks(input: ProfessionalInviteInput): Block[] {
+  if (!input.reportDueAt) return [];
+  const { policy } = input;
+  const f = policy.reports.format;
+  const blocks: Block[] = [
+    heading('Your report'),
+    p(`Please send a written report by ${dateAndTime(input.reportDueAt)}.`),
+    p(`Use the ${f.name} format, with these sections:`),
+    list(reportSections(policy, input.kind)),
+  ];
+  if (f.guidance) blocks.push(p(f.guidance));
+  if (policy.reports.sharedWithFamilyFirst) blocks.push(notice(SHARE_WITH_FAMILY));
+  blocks.push(p(whereToSend(policy, input.reference)));
+  return blocks;
+}
+
+export function professionalInvite(input: ProfessionalInviteInput): RenderedEmail {
+  const { reference, policy } = input;
+  const join = time(input.joinAt);
+  const what = input.updated ? 'updated invitation, new time' : 'invitation';
+  const subject = `Child protection conference ${reference}: ${what} (join ${join}, ${shortDate(input.joinAt)})`;
+  const preview = `${reference}: ${kindLabel(input.kind)} on ${longDate(input.joinAt)}, join at ${join}.`;
+
+  const when = `${longDate(input.joinAt)}, join at ${join}`;
+  const ends = sameLondonDay(input.joinAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
+  const blocks: Block[] = [];
+  if (input.updated) blocks.push(notice('This replaces the earlier invitation: the time has changed. Please update your calendar.'));
+  blocks.push(
+    p(`You are invited to an ${kindLabel(input.kind)}.`),
+    facts([
+      ['Reference', reference],
+      ['Your role', roleLabel(input.recipient.role, input.recipient.agency)],
+      ['When', `${when} (London time)`],
+      ['Expected to finish', ends],
+    ]),
+  );
+  if (input.parentsJoinAt && input.parentsJoinAt !== input.joinAt) {
+    blocks.push(
+      p(
+        `The calendar entry starts at ${time(input.parentsJoinAt)}, when the chair meets the family. Please join at ${join}, not before.`,
+      ),
+    );
+  }
+  if (policy.professionalsArriveEarlyMinutes > 0) {
+    blocks.push(
+      p(
+        `Please arrive ${policy.professionalsArriveEarlyMinutes} minutes early to read the reports and speak to the chair.`,
+      ),
+    );
+  }
+  blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'professional' }));
+  blocks.push(...reportBlocks(input));
+  blocks.push(...confidentialityBlocks(input.mode));
+  blocks.push(
+    p('Please accept or decline the calendar invitation so the chair knows who is coming, and tell us as soon as possible if you cannot attend.'),
+  );
+  return renderEmail({
+    subject,
+    preview,
+    blocks,
+    footer: `${policy.sender.name} <${policy.sender.address}> · ${reference}`,
+  });
+}

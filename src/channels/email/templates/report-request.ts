@@ -1,0 +1,153 @@
+/**
+ * Every email about a professional's report: the request, reminders, the overdue chaser, the
+ * escalation to their manager, the chair's list of missing reports, and the receipt.
+ * Subjects carry the reference and role only.
+ */
+import type { Policy } from '../../../domain/policy/schema.ts';
+import type { ConferenceKind, Role } from '../../../domain/vocabulary.ts';
+import { dateAndTime, longDate, shortDate, time } from './format.ts';
+import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
+
+export const REPORT_EMAIL_KINDS = ['request', 'reminder', 'last-reminder', 'overdue', 'escalation', 'chair-flag', 'thanks'] as const;
+export type ReportEmailKind = (typeof REPORT_EMAIL_KINDS)[number];
+
+interface Base {
+  reference: string;
+  conferenceKind: ConferenceKind;
+  policy: Policy;
+  /** When professionals join the conference. ISO instant. */
+  conferenceAt: string;
+}
+export interface ReportAuthor {
+  role: Role;
+  agency?: string;
+}
+export interface MissingReport extends ReportAuthor {
+  dueAt: string;
+  /** e.g. `requested`, `reminded`, `overdue`, `escalated` */
+  status: string;
+}
+
+export type ReportEmailInput =
+  | (Base & { kind: 'request' | 'reminder' | 'last-reminder' | 'overdue'; dueAt: string; recipient: ReportAuthor })
+  | (Base & {
+      kind: 'escalation';
+      dueAt: string;
+      about: ReportAuthor;
+      /** The professional's name, for their manager's eyes only: body text, never the subject. */
+      professionalName?: string;
+    })
+  | (Base & { kind: 'chair-flag'; missing: readonly MissingReport[] })
+  | (Base & { kind: 'thanks'; receivedAt: string; late: boolean; dueAt?: string });
+
+function instructions(input: Base): Block[] {
+  const { policy } = input;
+  const f = policy.reports.format;
+  const blocks: Block[] = [heading('What to send'), p(`Use the ${f.name} format, with these sections:`), list(reportSections(policy, input.conferenceKind))];
+  if (f.guidance) blocks.push(p(f.guidance));
+  if (policy.reports.sharedWithFamilyFirst) blocks.push(notice(SHARE_WITH_FAMILY));
+  blocks.push(heading('Where to send it'), p(whereToSend(policy, input.reference)));
+  return blocks;
+}
+
+function summary(input: Base, extra: [string, string][]): Block {
+  return facts([
+    ['Reference', input.reference],
+    ['Conference', `${kindLabel(input.conferenceKind)}, ${longDate(input.conferenceAt)} at ${time(input.conferenceAt)}`],
+    ...extra,
+  ]);
+}
+
+function render(input: Base, subject: string, preview: string, blocks: Block[]): RenderedEmail {
+  const { policy } = input;
+  return renderEmail({ subject, preview, blocks, footer: `${policy.sender.name} <${policy.sender.address}> · ${input.reference}` });
+}
+
+export function reportEmail(input: ReportEmailInput): RenderedEmail {
+  const ref = input.reference;
+  switch (input.kind) {
+    case 'request':
+    case 'reminder':
+    case 'last-reminder':
+    case 'overdue': {
+      const due = dateAndTime(input.dueAt);
+      const rows: [string, string][] = [
+        ['Your role', roleLabel(input.recipient.role, input.recipient.agency)],
+        ['Report due', `${due} (London time)`],
+      ];
+      const text = {
+        request: {
+          subject: `Report request for child protection conference ${ref}: due ${shortDate(input.dueAt)} ${time(input.dueAt)}`,
+          lead: `Please send your written report for this conference by ${due}.`,
+        },
+        reminder: {
+          subject: `Reminder: report for ${ref} due ${shortDate(input.dueAt)} ${time(input.dueAt)}`,
+          lead: `This is a reminder that your report is due by ${due}. We have not received it yet.`,
+        },
+        'last-reminder': {
+          subject: `Report for ${ref} due today at ${time(input.dueAt)}`,
+          lead: `Your report is due today, by ${time(input.dueAt)}. We have not received it yet.`,
+        },
+        overdue: {
+          subject: `Overdue: report for ${ref} (was due ${shortDate(input.dueAt)})`,
+          lead: `Your report was due by ${due} and we have not received it. Please send it today. If you cannot, reply and tell us when it will arrive: the chair needs it before the conference.`,
+        },
+      }[input.kind];
+      const blocks: Block[] = [
+        input.kind === 'request' ? p(text.lead) : notice(text.lead),
+        summary(input, rows),
+        ...instructions(input),
+      ];
+      return render(input, text.subject, `${ref}: report due ${due}.`, blocks);
+    }
+    case 'escalation': {
+      const who = roleLabel(input.about.role, input.about.agency);
+      const due = dateAndTime(input.dueAt);
+      const blocks: Block[] = [
+        notice(`A report for child protection conference ${ref} is overdue.`),
+        p(
+          `We asked ${input.professionalName ? `${input.professionalName} (${who})` : `a member of your team (${who})`} for a written report, due by ${due}. It has been overdue since then, and reminders have not brought it in. You are receiving this as their manager.`,
+        ),
+        summary(input, [
+          ['Report from', who],
+          ['Overdue since', `${due} (London time)`],
+        ]),
+        p('Please make sure the report is sent as soon as possible, or reply to tell us why it cannot be.'),
+        ...instructions(input),
+      ];
+      return render(input, `Overdue report for ${ref}: ${who}`, `${ref}: a report from ${who} is overdue.`, blocks);
+    }
+    case 'chair-flag': {
+      const n = input.missing.length;
+      const items = input.missing.map(
+        (m) => `${roleLabel(m.role, m.agency)}: due ${dateAndTime(m.dueAt)} (${m.status.replace(/-/g, ' ')})`,
+      );
+      const blocks: Block[] = [
+        n === 0 ? p('All requested reports have been received.') : notice(`${n} report${n === 1 ? ' has' : 's have'} not been received.`),
+        summary(input, []),
+        ...(n ? [heading('Missing reports'), list(items)] : []),
+        p('Reminders and chasers have gone to each author; overdue ones have been escalated to their managers where the policy says so.'),
+      ];
+      const subject = `${ref}: ${n} report${n === 1 ? '' : 's'} not yet received (conference ${shortDate(input.conferenceAt)})`;
+      return render(input, subject, `${ref}: ${n} missing report${n === 1 ? '' : 's'}.`, blocks);
+    }
+    case 'thanks': {
+      const when = dateAndTime(input.receivedAt);
+      const blocks: Block[] = [
+        p(`Thank you: we received your report on ${when}.`),
+        ...(input.late && input.dueAt
+          ? [p(`It arrived after the deadline of ${dateAndTime(input.dueAt)}. The chair has it now; please send reports on time so everyone, including the family, can read them before the conference.`)]
+          : input.late
+            ? [p('It arrived after the deadline. The chair has it now.')]
+            : []),
+        summary(input, []),
+        ...(input.policy.reports.sharedWithFamilyFirst
+          ? [p('If you have not already shared and discussed it with the family, please do so before the conference.')]
+          : []),
+        p('To send an updated version, reply to this email with it attached.'),
+      ];
+      return render(input, `Report received for ${ref}${input.late ? ' (late)' : ''}`, `${ref}: report received.`, blocks);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/** The words templates share: role and conference labels, report sections, where reports go. */
+import type { ConferenceKind, Role } from '../../../domain/vocabulary.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
+
+const PROFESSIONAL_ROLE: Record<Role, string> = {
+  chair: 'Chair',
+  'social-worker': 'Social worker',
+  professional: 'Professional',
+  police: 'Police',
+  midwife: 'Midwife',
+  parent: 'Parent',
+  carer: 'Carer',
+  child: 'Child or young person',
+  advocate: 'Advocate',
+  supporter: 'Supporter',
+  interpreter: 'Interpreter',
+  'minute-taker': 'Minute taker',
+};
+
+/** "Health visitor (Health Visiting)" style label for a professional's role and agency. */
+export function roleLabel(role: Role, agency?: string): string {
+  const base = PROFESSIONAL_ROLE[role];
+  return agency?.trim() ? `${base} (${agency.trim()})` : base;
+}
+
+const FAMILY_ROLE: Record<Role, string> = {
+  chair: 'the chair, an independent person who runs the meeting',
+  'social-worker': 'the social worker',
+  professional: 'a worker who knows your family',
+  police: 'a police officer',
+  midwife: 'a midwife',
+  parent: 'a parent',
+  carer: 'a carer',
+  child: 'a child or young person',
+  advocate: "an advocate, who speaks up for the child's views",
+  supporter: 'a supporter',
+  interpreter: 'an interpreter',
+  'minute-taker': 'a person who writes notes of the meeting',
+};
+
+/**
+ * Plain-language description of who will be there, for family letters: role and agency only,
+ * never a name (the chair approves the list before it is sent).
+ */
+export function familyRoleLabel(role: Role, agency?: string): string {
+  if (role === 'professional' && agency?.trim()) return `someone from ${agency.trim()}`;
+  return FAMILY_ROLE[role];
+}
+
+const KIND: Record<ConferenceKind, string> = {
+  initial: 'initial child protection conference',
+  review: 'review child protection conference',
+  'pre-birth': 'pre-birth child protection conference',
+  'transfer-in': 'transfer-in child protection conference',
+};
+
+export function kindLabel(kind: ConferenceKind): string {
+  return KIND[kind];
+}
+
+/** The sections the policy expects in a report for this kind of conference. */
+export function reportSections(policy: Policy, kind: ConferenceKind): string[] {
+  const f = policy.reports.format;
+  return kind === 'review' && f.reviewSections ? f.reviewSections : f.sections;
+}
+
+/** Where a report goes, as one sentence. */
+export function whereToSend(policy: Policy, reference: string): string {
+  const alt =
+    policy.reportsGoTo === 'chair'
+      ? `or send it to the chair through ${policy.reportsMailbox}`
+      : `or send it to ${policy.reportsMailbox}`;
+  return `Reply to this email with your report attached (your reply goes straight to this conference's file), ${alt}, quoting ${reference} and no names in the subject line.`;
+}
+
+export const SHARE_WITH_FAMILY = 'Share and discuss your report with the family before you send it.';

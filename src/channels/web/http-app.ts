@@ -1,0 +1,47 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { AppDeps } from '../../app/deps.ts';
+import { requireApiKey } from './auth.ts';
+import { errorHandler } from './errors.ts';
+import { conferenceRoutes } from './routes/conferences.ts';
+
+export interface HttpOptions {
+  apiKey: string;
+  /** True when Redis answers. */
+  healthy: () => Promise<boolean>;
+  /** Extra routers mounted by the composition root (dev clock, jobs, bot, web pages). */
+  mount?: (app: Express, auth: RequestHandler) => void;
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cache-Control': 'no-store',
+  });
+  next();
+};
+
+export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
+  app.use(express.json({ limit: '1mb', strict: true }));
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await options.healthy().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', redis: ok ? 'up' : 'down' });
+  });
+
+  const auth = requireApiKey(options.apiKey);
+  app.use('/api', (req, res, next) => (req.path.startsWith('/messages') ? next() : auth(req, res, next)));
+  app.use('/api', conferenceRoutes(deps));
+  options.mount?.(app, auth);
+
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not-found', message: `No route ${req.method} ${req.path}` });
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

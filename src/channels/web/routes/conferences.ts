@@ -1,0 +1,48 @@
+import { Router } from 'express';
+import { createConference } from '../../../app/create-conference.ts';
+import { conferenceView } from '../../../app/conference-view.ts';
+import type { AppDeps } from '../../../app/deps.ts';
+import { cancelConference, postponeConference, rescheduleConference } from '../../../app/reschedule-conference.ts';
+
+/** The coordinator API: every route here sits behind the API key. */
+export function conferenceRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.get('/policies', (_req, res) => {
+    res.json(deps.policies.list().map((p) => ({ id: p.id, name: p.name, authority: p.authority, example: p.example, basis: p.basis })));
+  });
+  r.get('/conferences', async (_req, res) => {
+    res.json(await deps.store.list());
+  });
+  r.post('/conferences', async (req, res) => {
+    const { conference, warnings } = await createConference(deps, req.body);
+    res
+      .status(201)
+      .location(`/api/conferences/${conference.id}`)
+      .json({
+        id: conference.id,
+        reference: conference.reference,
+        state: conference.state,
+        policy: conference.policyId,
+        children: conference.children.map((c) => ({ id: c.id, unborn: c.unborn })),
+        attendees: conference.attendees.map((a) => ({ id: a.id, role: a.role, email: a.email })),
+        timetable: conference.timetable,
+        warnings,
+      });
+  });
+  r.get('/conferences/:id', async (req, res) => {
+    res.json(await conferenceView(deps, req.params.id));
+  });
+  r.post('/conferences/:id/reschedule', async (req, res) => {
+    const c = await rescheduleConference(deps, req.params.id, req.body);
+    res.json({ id: c.id, reference: c.reference, state: c.state, version: c.version, timetable: c.timetable });
+  });
+  r.post('/conferences/:id/postpone', async (req, res) => {
+    const c = await postponeConference(deps, req.params.id, req.body);
+    res.json({ id: c.id, reference: c.reference, state: c.state, version: c.version });
+  });
+  r.post('/conferences/:id/cancel', async (req, res) => {
+    const c = await cancelConference(deps, req.params.id, req.body);
+    res.json({ id: c.id, reference: c.reference, state: c.state, version: c.version });
+  });
+  return r;
+}

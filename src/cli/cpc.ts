@@ -1,0 +1,181 @@
+/**
+ * `npm run cpc -- <command>`: a conference timetable from the command line, without the server.
+ * Exit codes: 0 done, 2 bad input (unknown policy or flag, missing flag, impossible date).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
+import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
+import { LONDON, WorkingDayCalendar } from '../domain/calendar/working-days.ts';
+import { DomainError, ValidationError } from '../domain/errors.ts';
+import { parsePolicy } from '../domain/policy/load-policy.ts';
+import { PRESETS, getPreset } from '../domain/policy/presets/index.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import { TIMETABLE_KEYS, buildTimetable, timetableRules } from '../domain/timetable-build.ts';
+import type { TimetableInput } from '../domain/timetable-build.ts';
+import { CONFERENCE_KINDS } from '../domain/vocabulary.ts';
+import type { ConferenceKind } from '../domain/vocabulary.ts';
+
+const USAGE = `Usage:
+  cpc timetable --kind <${CONFERENCE_KINDS.join('|')}> --starts-at <YYYY-MM-DDTHH:mm> (--policy <id> | --policy-file <file>)
+                [--strategy-discussion <date>] [--notified <date>] [--expected-due-date <date>] [--held-on <date>]
+                [--duration <minutes, default 120>] [--closure-days <file.ics>] [--json]
+  cpc policies [--json]
+Dates are YYYY-MM-DD; --starts-at without an offset is London local time.`;
+
+/** Bad input from the person at the keyboard: one line on stderr, exit code 2. */
+class UsageError extends Error {}
+
+/** Domain field names as the flags that feed them, so an error points at what to retype. */
+const FLAG_FOR_FIELD: Record<string, string> = {
+  startsAt: '--starts-at',
+  durationMinutes: '--duration',
+  strategyDiscussionOn: '--strategy-discussion',
+  notifiedOn: '--notified',
+  expectedDueDate: '--expected-due-date',
+  heldOn: '--held-on',
+  policy: '--policy',
+  closureDays: '--closure-days',
+};
+
+function readText(path: string, flag: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${flag}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** London local time for people: "Mon 4 Jan 2027 10:00 (GMT)". */
+function londonLabel(iso: string): string {
+  const dt = DateTime.fromISO(iso, { zone: LONDON });
+  return `${dt.toFormat('ccc d LLL yyyy HH:mm')} (${dt.offset === 0 ? 'GMT' : 'BST'})`;
+}
+
+function loadPolicy(values: Record<string, string | boolean | undefined>): Policy {
+  const file = values['policy-file'];
+  const id = values.policy;
+  if (typeof file === 'string' && typeof id === 'string') throw new UsageError('use either --policy or --policy-file, not both');
+  if (typeof file === 'string') {
+    try {
+      return parsePolicy(readText(file, '--policy-file'), /\.json$/i.test(file) ? 'json' : 'yaml', file);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new UsageError(`--policy-file ${file}: ${err.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+      throw err;
+    }
+  }
+  if (typeof id !== 'string') throw new UsageError('missing --policy <id> (or --policy-file <file>); see `cpc policies`');
+  return getPreset(id);
+}
+
+function timetable(args: string[]): void {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      policy: { type: 'string' },
+      'policy-file': { type: 'string' },
+      kind: { type: 'string' },
+      'starts-at': { type: 'string' },
+      'strategy-discussion': { type: 'string' },
+      notified: { type: 'string' },
+      'expected-due-date': { type: 'string' },
+      'held-on': { type: 'string' },
+      duration: { type: 'string', default: '120' },
+      'closure-days': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const kind = values.kind;
+  if (kind === undefined) throw new UsageError(`missing --kind <${CONFERENCE_KINDS.join('|')}>`);
+  if (!(CONFERENCE_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`--kind: unknown kind "${kind}"; expected one of ${CONFERENCE_KINDS.join(', ')}`);
+  }
+  const startsAt = values['starts-at'];
+  if (startsAt === undefined) throw new UsageError('missing --starts-at <YYYY-MM-DDTHH:mm>');
+  if (!/^\d+$/.test(values.duration)) throw new UsageError(`--duration: expected whole minutes, got "${values.duration}"`);
+  const policy = loadPolicy(values);
+
+  const closureFile = values['closure-days'];
+  const calendar = new WorkingDayCalendar(closureFile ? parseClosureDaysIcs(readText(closureFile, '--closure-days')) : []);
+  const optional = (flag: string, key: 'strategyDiscussionOn' | 'notifiedOn' | 'expectedDueDate' | 'heldOn') => {
+    const v = values[flag as keyof typeof values];
+    return typeof v === 'string' ? { [key]: v } : {};
+  };
+  const durationMinutes = Number(values.duration);
+  const input: TimetableInput = {
+    policy,
+    kind: kind as ConferenceKind,
+    startsAt,
+    durationMinutes,
+    ...optional('strategy-discussion', 'strategyDiscussionOn'),
+    ...optional('notified', 'notifiedOn'),
+    ...optional('expected-due-date', 'expectedDueDate'),
+    ...optional('held-on', 'heldOn'),
+  };
+  const result = buildTimetable(input, calendar);
+
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ policy: policy.id, kind, timetable: result }, null, 2)}\n`);
+    return;
+  }
+  const rules = timetableRules(policy, input.kind, durationMinutes);
+  const rows = TIMETABLE_KEYS.flatMap((key) => {
+    const at = result[key];
+    return at ? [[key, londonLabel(at), rules[key] ?? '']] : [];
+  });
+  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c)).join('  ').trimEnd();
+  const out = [
+    `Policy: ${policy.name} [${policy.id}]${policy.example ? ' (an example to adapt, not current procedure)' : ''}`,
+    `Conference: ${kind}, starting ${londonLabel(DateTime.fromISO(startsAt, { zone: LONDON }).toISO() ?? startsAt)}`,
+    '',
+    ...rows.map(line),
+  ];
+  if (result.latestConferenceDate && DateTime.fromISO(startsAt, { zone: LONDON }) > DateTime.fromISO(result.latestConferenceDate)) {
+    out.push('', 'Warning: the conference starts after the latest date allowed by the policy.');
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function policies(args: string[]): void {
+  const { values } = parseArgs({ args, strict: true, allowPositionals: false, options: { json: { type: 'boolean', default: false } } });
+  const list = Object.values(PRESETS).map((p) => ({ id: p.id, name: p.name, example: p.example, basis: p.basis }));
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...list.map((p) => p.id.length));
+  for (const p of list) process.stdout.write(`${p.id.padEnd(width)}  ${p.name}${p.example ? ' (example)' : ''}\n`);
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ValidationError && err.issues.length) {
+    return err.issues.map((i) => `${FLAG_FOR_FIELD[i.field] ?? i.field}: ${i.message}`).join('; ');
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'timetable') timetable(rest);
+    else if (command === 'policies') policies(rest);
+    else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+    } else throw new UsageError(`unknown command "${command}"; expected timetable or policies`);
+    return 0;
+  } catch (err) {
+    // parseArgs reports unknown and malformed flags with ERR_PARSE_ARGS_* codes.
+    const code = (err as { code?: unknown }).code;
+    const isArgError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+    if (err instanceof UsageError || err instanceof DomainError || isArgError) {
+      process.stderr.write(`cpc: ${describe(err)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,118 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+import { ValidationError } from '../errors.ts';
+
+export const LONDON = 'Europe/London';
+
+/** A London calendar date as `YYYY-MM-DD`, or a luxon DateTime (read in Europe/London). */
+export type CalendarDate = string | DateTime;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Guards against a runaway loop when a closure list (wrongly) closes every day for years. */
+const MAX_STEPS = 3660;
+
+/**
+ * Reads a London calendar date. Date arithmetic then runs on a UTC-zoned DateTime, which has no
+ * daylight-saving gaps, so "the next day" is always the next calendar date.
+ */
+export function toCalendarDay(date: CalendarDate, field = 'date'): DateTime {
+  if (typeof date !== 'string') {
+    if (!date.isValid) throw new ValidationError('Invalid date', [{ field, message: 'not a valid date' }]);
+    const local = date.setZone(LONDON);
+    return DateTime.utc(local.year, local.month, local.day);
+  }
+  const parsed = ISO_DATE.test(date) ? DateTime.fromISO(date, { zone: 'utc' }) : undefined;
+  if (!parsed?.isValid) {
+    throw new ValidationError('Invalid date', [{ field, message: `"${date}" is not a calendar date (YYYY-MM-DD)` }]);
+  }
+  return parsed;
+}
+
+const isoDay = (d: DateTime): string => d.toISODate() ?? '';
+
+/**
+ * Working days in England: Monday to Friday, except England & Wales bank holidays (with
+ * substitute days) and the authority's own closure days.
+ */
+export class WorkingDayCalendar {
+  private readonly closures: ReadonlySet<string>;
+  private readonly byYear = new Map<number, ReadonlyMap<string, string>>();
+  private holidays: Holidays | undefined;
+
+  constructor(closureDays: Iterable<string> = []) {
+    const days = new Set<string>();
+    for (const d of closureDays) days.add(isoDay(toCalendarDay(d, 'closureDays')));
+    this.closures = days;
+  }
+
+  /** The bank holiday or closure name for a date, if it is one. */
+  holidayName(date: CalendarDate): string | undefined {
+    const day = toCalendarDay(date);
+    const key = isoDay(day);
+    return this.bankHolidays(day.year).get(key) ?? (this.closures.has(key) ? 'Authority closure day' : undefined);
+  }
+
+  isWorkingDay(date: CalendarDate): boolean {
+    const day = toCalendarDay(date);
+    return day.weekday <= 5 && this.holidayName(day) === undefined;
+  }
+
+  /** Counts n working days forward (n > 0) or back (n < 0); n = 0 returns the date itself. */
+  addWorkingDays(date: CalendarDate, n: number): string {
+    if (!Number.isInteger(n)) throw new ValidationError('Invalid count', [{ field: 'n', message: 'expected a whole number' }]);
+    let day = toCalendarDay(date);
+    const step = n < 0 ? -1 : 1;
+    let remaining = Math.abs(n);
+    let guard = 0;
+    while (remaining > 0) {
+      day = day.plus({ days: step });
+      if (this.isWorkingDay(day)) remaining -= 1;
+      if (++guard > MAX_STEPS + Math.abs(n)) throw new Error('No working days found: check the closure days');
+    }
+    return isoDay(day);
+  }
+
+  previousWorkingDayOnOrBefore(date: CalendarDate): string {
+    return this.walk(toCalendarDay(date), -1);
+  }
+
+  nextWorkingDayOnOrAfter(date: CalendarDate): string {
+    return this.walk(toCalendarDay(date), 1);
+  }
+
+  /**
+   * Working days after `a` up to and including `b` (negative when `b` is before `a`), so that
+   * `addWorkingDays(a, workingDaysBetween(a, b)) === b` whenever `b` is a working day.
+   */
+  workingDaysBetween(a: CalendarDate, b: CalendarDate): number {
+    const from = toCalendarDay(a, 'a');
+    const to = toCalendarDay(b, 'b');
+    // Backwards, the steps are the working days in [b, a), mirroring (a, b] forwards.
+    const [lo, hi, sign] = to >= from ? [from.plus({ days: 1 }), to, 1] : [to, from.minus({ days: 1 }), -1];
+    let count = 0;
+    for (let d = lo; d <= hi; d = d.plus({ days: 1 })) if (this.isWorkingDay(d)) count += 1;
+    return sign * count;
+  }
+
+  private walk(day: DateTime, step: 1 | -1): string {
+    let d = day;
+    for (let guard = 0; !this.isWorkingDay(d); guard++) {
+      if (guard > MAX_STEPS) throw new Error('No working days found: check the closure days');
+      d = d.plus({ days: step });
+    }
+    return isoDay(d);
+  }
+
+  private bankHolidays(year: number): ReadonlyMap<string, string> {
+    const cached = this.byYear.get(year);
+    if (cached) return cached;
+    this.holidays ??= new Holidays('GB', 'ENG');
+    const map = new Map<string, string>();
+    for (const h of this.holidays.getHolidays(year)) {
+      // `observance` days (Mother's Day, Easter Sunday) are not days off.
+      if (h.type === 'public' || h.type === 'bank') map.set(h.date.slice(0, 10), h.name);
+    }
+    this.byYear.set(year, map);
+    return map;
+  }
+}

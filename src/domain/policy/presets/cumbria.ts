@@ -1,0 +1,99 @@
+import type { PolicyInput } from '../schema.ts';
+import { statutory } from './statutory.ts';
+
+/** Mirrors Cumbria's guidance for professionals (reference 000) and guide for parents (reference 003). */
+export const cumbria = {
+  id: 'cumbria',
+  name: 'Cumbria (example from the Signs of Safety guidance)',
+  authority: 'Cumbria County Council (since replaced by Cumberland and Westmorland and Furness councils)',
+  example: true,
+  basis:
+    'Cumbria County Council, "Child Protection Conferences: Guidance for Professionals" (Signs of Safety agenda, ' +
+    'about 2020) and Cumbria Safeguarding Children Partnership, "Child Protection Conferences: A guide for parents" ' +
+    '(about 2019): an example to adapt, not current procedure. The guides say parents arrive "in good time" to meet ' +
+    'the chair before the start; the 30-minute parents\' slot is our assumption.',
+  timeZone: 'Europe/London',
+  endOfWorkingDay: '17:00',
+  // Neither guide names a mailbox: placeholders.
+  sender: { name: 'Cumbria Child Protection Conferences', address: 'cp-conferences@cumbria.example.gov.uk' },
+  reportsMailbox: 'cp-reports@cumbria.example.gov.uk',
+  reportsGoTo: 'reports-mailbox',
+  // Silent on conference timing: statutory.
+  conferenceTiming: statutory.conferenceTiming,
+  parentsSlot: { minutes: 30 },
+  professionalsArriveEarlyMinutes: 0,
+  modes: ['in-person', 'virtual'],
+  reports: {
+    // Reports are shared with the family "in advance", with no deadline; nationally there is none either.
+    due: statutory.reports.due,
+    socialWorkerDue: statutory.reports.socialWorkerDue,
+    sharedWithFamilyFirst: true,
+    format: {
+      name: 'Signs of Safety',
+      sections: ['What are we worried about?', "What's working well?", 'What needs to happen?'],
+      guidance:
+        'Give a balance of strengths and worries in plain language, with no jargon. Worries: past harm (duration, ' +
+        'frequency, severity, impact), likely future danger and complicating factors. Working well: existing ' +
+        "strengths and existing safety. Include the child's and family's wishes and feelings. Talk the worries " +
+        'through with the family first; danger statements and safety goals are written with the family before the conference.',
+    },
+    reminders: statutory.reports.reminders,
+    managerEmailRequired: false,
+  },
+  views: {
+    // "The only decision ... is whether or not to put in place a formal Child Protection Plan"; otherwise a child in need plan.
+    recommendations: ['child-protection-plan', 'child-in-need'],
+    // Silent on categories: statutory.
+    categories: statutory.views.categories,
+    scale: {
+      min: 0,
+      max: 10,
+      minLabel: 'Too unsafe for the child to stay at home',
+      maxLabel: "Enough safety around the child for Children's Services to no longer be involved",
+    },
+    // Each professional scales against the danger statements and safety goals; the chair (IRO) scales overall progress.
+    chairOverallScale: true,
+    whoGivesViews: 'professionals',
+    disagreement: {
+      recorded: true,
+      escalationRoute: 'Cumbria Safeguarding Children Partnership Escalation Policy and Procedure',
+    },
+  },
+  circulation: {
+    // No circulation windows in either guide.
+    copyManagers: false,
+    watchdogMarginHours: 4,
+    // "A solicitor, who is acting for you in care proceedings ... will receive a separate copy of the minutes".
+    solicitorCopy: true,
+    // Absent parents are told by the chair or a social worker's visit; the chair then writes.
+    tellAbsentParentsInPerson: true,
+  },
+  coreGroup: {
+    first: { amount: 10, unit: 'working-days' },
+    cadence: { amount: 4, unit: 'weeks' },
+  },
+  review: {
+    first: { amount: 3, unit: 'months' },
+    later: { amount: 6, unit: 'months' },
+  },
+  quorum: { childrensSocialCare: true, minOtherAgencies: 2, policeAtInitial: true },
+  participation: {
+    childMayAttend: true,
+    advocateOfferedFromAge: 11,
+    advocacyService: 'NYAS (National Youth Advocacy Service)',
+  },
+  exclusionGrounds: [
+    "There are justifiable reasons to believe the parent's presence will not be in the child's interests",
+    'There is evidence that the parent may present a risk of violence to conference members',
+    'The child does not want the parent or carer present',
+    'Personal information about a family member is to be given which the conference needs to hear but others should not know',
+    'A parent or carer does not wish to be in the presence of an ex-partner (the chair decides if the request is appropriate)',
+    "Information from a referrer is to be given which, if shared, would disclose the referrer's identity",
+    'Personal information is to be shared which an agency is required in law or under codes of practice not to divulge',
+    'There is an ongoing investigation and disclosing information would interfere with it',
+  ],
+  complaints:
+    'If you are not happy with the conference decision, talk to the chair, who will discuss it with you and can give ' +
+    'you a copy of the Cumbria Safeguarding Children Partnership complaints procedure. If you want to complain about ' +
+    'a particular professional, each agency has its own complaints procedure and will give you details if you ask.',
+} satisfies PolicyInput;

@@ -1,0 +1,35 @@
+import { ValidationError, fieldIssues } from '../../errors.ts';
+import { PolicySchema } from '../schema.ts';
+import type { Policy, PolicyInput } from '../schema.ts';
+import { bexley } from './bexley.ts';
+import { cumbria } from './cumbria.ts';
+import { hackney } from './hackney.ts';
+import { hampshire } from './hampshire.ts';
+import { statutory } from './statutory.ts';
+
+/** Parsed at module load so that a broken preset fails the first import, not a conference. */
+function load(input: PolicyInput): Policy {
+  const result = PolicySchema.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(`Preset "${input.id}" is invalid`, fieldIssues(result.error.issues));
+  }
+  return result.data;
+}
+
+export const PRESETS: Readonly<Record<string, Policy>> = Object.freeze(
+  Object.fromEntries([statutory, hackney, cumbria, hampshire, bexley].map((p) => [p.id, load(p)])),
+);
+
+export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);
+
+/** A preset by id; an unknown id is a validation error that lists the known ones. */
+export function getPreset(id: string): Policy {
+  const preset = Object.hasOwn(PRESETS, id) ? PRESETS[id] : undefined;
+  if (!preset) {
+    throw new ValidationError(`Unknown policy "${id}"`, [
+      { field: 'policy', message: `unknown policy "${id}"; expected one of ${PRESET_IDS.join(', ')}` },
+    ]);
+  }
+  // A copy, so a caller that adjusts its policy cannot change the preset for everyone else.
+  return structuredClone(preset);
+}

@@ -1,0 +1,88 @@
+import { DateTime } from 'luxon';
+import type { Conference } from './conference.ts';
+import type { Policy } from './policy/schema.ts';
+import type { Step } from './steps.ts';
+import { REPORTING_ROLES } from './vocabulary.ts';
+
+/** The part of the working-day calendar the chasing schedule needs (London dates as YYYY-MM-DD). */
+export interface WorkingDays {
+  addWorkingDays(date: string, n: number): string;
+}
+
+export interface PlannedJob {
+  step: Step;
+  attendeeId?: string;
+  runAt: string;
+}
+
+const ZONE = 'Europe/London';
+const HOUR = 3600_000;
+const REMINDER_STEPS: Step[] = ['report-reminder-1', 'report-reminder-2', 'report-reminder-3'];
+
+function at(date: string, hhmm: string): DateTime {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return DateTime.fromISO(date, { zone: ZONE }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
+}
+
+/**
+ * Every report-chasing deadline of one conference, per reporting attendee:
+ * request now; reminders N working days before the due date; a last reminder on the due date;
+ * an overdue chaser after it; an escalation to the manager; and one flag to the chair.
+ * Steps that would land after professionals join are pulled in (chaser an hour after the due
+ * time, escalation an hour after that) or dropped, so nobody is chased about a meeting that has begun.
+ */
+export function planReportChasing(
+  conference: Pick<Conference, 'attendees' | 'reports' | 'timetable'>,
+  policy: Policy,
+  calendar: WorkingDays,
+  now: Date,
+): PlannedJob[] {
+  const r = policy.reports.reminders;
+  const sendAt = r.sendAt;
+  const joinAt = DateTime.fromISO(conference.timetable.professionalsJoinAt).toMillis();
+  const nowMs = now.getTime();
+  const jobs: PlannedJob[] = [];
+  let latestChase = 0;
+  const add = (step: Step, ms: number, attendeeId?: string) => {
+    if (ms >= joinAt) return false;
+    jobs.push({ step, runAt: DateTime.fromMillis(Math.max(ms, nowMs), { zone: ZONE }).toISO({ suppressMilliseconds: true })!, ...(attendeeId ? { attendeeId } : {}) });
+    return true;
+  };
+
+  for (const attendee of conference.attendees) {
+    if (!REPORTING_ROLES.has(attendee.role)) continue;
+    const report = conference.reports[attendee.id];
+    if (!report || report.status === 'received') continue;
+    const dueIso = report.dueAt ?? conference.timetable.professionalsJoinAt;
+    const due = DateTime.fromISO(dueIso, { setZone: true }).setZone(ZONE);
+    const dueDate = due.toISODate()!;
+    add('report-request', nowMs, attendee.id);
+
+    const before = [...new Set(r.workingDaysBefore)].sort((a, b) => b - a).slice(0, REMINDER_STEPS.length);
+    before.forEach((n, i) => {
+      const t = at(calendar.addWorkingDays(dueDate, -n), sendAt).toMillis();
+      if (t > nowMs && t < due.toMillis()) add(REMINDER_STEPS[i]!, t, attendee.id);
+    });
+    if (r.onDueDate) {
+      const t = Math.min(at(dueDate, sendAt).toMillis(), due.toMillis() - HOUR);
+      if (t > nowMs) add('report-last-reminder', t, attendee.id);
+    }
+    let chaser = at(calendar.addWorkingDays(dueDate, 1 + r.chaserAfterWorkingDays), sendAt).toMillis();
+    if (chaser >= joinAt) chaser = due.toMillis() + HOUR;
+    if (!add('report-overdue', chaser, attendee.id)) continue;
+    latestChase = Math.max(latestChase, chaser);
+    if (!attendee.managerEmail) continue;
+    let escalation = at(calendar.addWorkingDays(DateTime.fromMillis(chaser, { zone: ZONE }).toISODate()!, r.escalateAfterWorkingDays), sendAt).toMillis();
+    if (escalation <= chaser || escalation >= joinAt) escalation = chaser + HOUR;
+    if (add('report-escalation', escalation, attendee.id)) latestChase = Math.max(latestChase, escalation);
+  }
+
+  if (jobs.length > 0) {
+    const conferenceDate = DateTime.fromMillis(joinAt, { zone: ZONE }).toISODate()!;
+    let flag = at(calendar.addWorkingDays(conferenceDate, -r.flagChairWorkingDaysBefore), sendAt).toMillis();
+    if (flag <= latestChase) flag = latestChase + HOUR;
+    if (flag >= joinAt) flag = joinAt - HOUR / 2;
+    add('reports-missing-flag', flag);
+  }
+  return jobs;
+}

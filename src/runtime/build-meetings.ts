@@ -1,0 +1,55 @@
+import { auth as googleAuth } from '@googleapis/calendar';
+import { withFallbackDialIn } from '../channels/meetings/fallback-dial-in.ts';
+import { createGoogleMeetProvider } from '../channels/meetings/google.ts';
+import { createClientCredentialsTokenProvider, createGraphTeamsProvider } from '../channels/meetings/graph.ts';
+import { createLocalMeetingProvider } from '../channels/meetings/local.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../infra/logger.ts';
+import type { MeetingProvider } from '../ports.ts';
+
+/**
+ * Meeting providers by name, each wrapped so that an invitation never goes out without a phone
+ * option: where the provider has none, the configured fallback bridge is used and it is logged
+ * (the invite step also alerts the chair and coordinator when it sees a fallback number).
+ */
+export function buildMeetingProviders(config: Config, logger: Logger): (name: string) => MeetingProvider {
+  const fallback = config.FALLBACK_DIALIN_NUMBER
+    ? { number: config.FALLBACK_DIALIN_NUMBER, ...(config.FALLBACK_DIALIN_PIN ? { pin: config.FALLBACK_DIALIN_PIN } : {}) }
+    : { number: config.LOCAL_DIALIN_NUMBER, ...(config.LOCAL_DIALIN_PIN ? { pin: config.LOCAL_DIALIN_PIN } : {}) };
+  const alert = (conferenceId: string, providerName: string) =>
+    logger.warn('meeting provider gave no dial-in: fallback bridge used', { conferenceId, provider: providerName });
+  const cache = new Map<string, MeetingProvider>();
+
+  const make = (name: string): MeetingProvider => {
+    if (name === 'google') {
+      if (!config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE || !config.GOOGLE_CALENDAR_ID) throw new Error('Google Meet is not configured (GOOGLE_SERVICE_ACCOUNT_KEY_FILE, GOOGLE_CALENDAR_ID)');
+      const jwt = new googleAuth.JWT({
+        keyFile: config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE,
+        scopes: ['https://www.googleapis.com/auth/calendar.events'],
+        ...(config.GOOGLE_IMPERSONATE ? { subject: config.GOOGLE_IMPERSONATE } : {}),
+      });
+      return createGoogleMeetProvider({ calendarId: config.GOOGLE_CALENDAR_ID, auth: jwt, ...(config.GOOGLE_API_BASE_URL ? { baseUrl: config.GOOGLE_API_BASE_URL } : {}) });
+    }
+    if (name === 'teams') {
+      if (!config.GRAPH_TENANT_ID || !config.GRAPH_CLIENT_ID || !config.GRAPH_CLIENT_SECRET || !config.GRAPH_ORGANIZER_USER_ID)
+        throw new Error('Teams meetings are not configured (GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_ORGANIZER_USER_ID)');
+      const getToken = createClientCredentialsTokenProvider({
+        tenantId: config.GRAPH_TENANT_ID,
+        clientId: config.GRAPH_CLIENT_ID,
+        clientSecret: config.GRAPH_CLIENT_SECRET,
+        ...(config.GRAPH_AUTHORITY_URL ? { authorityBaseUrl: config.GRAPH_AUTHORITY_URL } : {}),
+      });
+      return createGraphTeamsProvider({ organizerUserId: config.GRAPH_ORGANIZER_USER_ID, getToken, ...(config.GRAPH_BASE_URL ? { baseUrl: config.GRAPH_BASE_URL } : {}) });
+    }
+    return createLocalMeetingProvider({ publicBaseUrl: config.PUBLIC_BASE_URL, dialIn: { number: config.LOCAL_DIALIN_NUMBER, ...(config.LOCAL_DIALIN_PIN ? { pin: config.LOCAL_DIALIN_PIN } : {}) } });
+  };
+
+  return (name: string) => {
+    let p = cache.get(name);
+    if (!p) {
+      p = withFallbackDialIn(make(name), fallback, alert);
+      cache.set(name, p);
+    }
+    return p;
+  };
+}

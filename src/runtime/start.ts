@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { AppDeps } from '../app/deps.ts';
+import { PolicyRegistry } from '../app/policy-registry.ts';
+import { handleStep } from '../app/steps/handle-step.ts';
+import { createHttpApp } from '../channels/web/http-app.ts';
+import type { Config } from '../config.ts';
+import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
+import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
+import { parsePolicy } from '../domain/policy/load-policy.ts';
+import { PRESETS } from '../domain/policy/presets/index.ts';
+import { SimulatedClock, systemClock } from '../infra/clock.ts';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../infra/embedded-redis.ts';
+import type { Logger } from '../infra/logger.ts';
+import { RedisSendLedger } from '../storage/redis-ledger.ts';
+import { RedisConferenceStore } from '../storage/redis-store.ts';
+import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
+import { startWorker } from '../../jobs/worker.ts';
+import { buildMailer } from './build-mailer.ts';
+import { buildMeetingProviders } from './build-meetings.ts';
+import { devRoutes } from './dev-routes.ts';
+import { startInbound, type InboundHandle } from './inbound.ts';
+
+export interface Runtime {
+  deps: AppDeps;
+  config: Config;
+  url: string;
+  redisUrl: string;
+  scheduler: BullJobScheduler;
+  clock: SimulatedClock | typeof systemClock;
+  inbound?: InboundHandle;
+  stop(): Promise<void>;
+}
+
+/** Conference ids: 12 lower-case base-36 characters, random, carrying no meaning. */
+export function newConferenceId(): string {
+  const bytes = randomBytes(12);
+  return Array.from(bytes, (b) => (b % 36).toString(36)).join('');
+}
+
+function loadPolicies(config: Config): PolicyRegistry {
+  const custom = [];
+  if (config.POLICY_FILE) {
+    const text = readFileSync(config.POLICY_FILE, 'utf8');
+    custom.push(parsePolicy(text, /\.ya?ml$/i.test(config.POLICY_FILE) ? 'yaml' : 'json', config.POLICY_FILE));
+  }
+  return new PolicyRegistry(PRESETS, custom, config.DEFAULT_POLICY);
+}
+
+/**
+ * Builds and starts everything from a validated Config: Redis (embedded when none is configured),
+ * store, queue, workers, mail, meeting providers, inbound mail and HTTP. Used by main.ts and by tests.
+ */
+export async function startRuntime(config: Config, logger: Logger, options: { listen?: boolean; workers?: boolean } = {}): Promise<Runtime> {
+  const closers: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err) => logger.warn('error while stopping', { err }));
+  };
+  try {
+    let embedded: EmbeddedRedis | undefined;
+    let redisUrl = config.REDIS_URL;
+    if (!redisUrl) {
+      embedded = await startEmbeddedRedis({ bin: config.REDIS_SERVER_BIN, dataDir: config.DATA_DIR });
+      closers.push(() => embedded!.stop());
+      redisUrl = embedded.url;
+    }
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    closers.push(() => redis.quit());
+    const policies = loadPolicies(config);
+    const closureDays = config.CLOSURE_DAYS_ICS ? parseClosureDaysIcs(readFileSync(config.CLOSURE_DAYS_ICS, 'utf8')) : [];
+    const clock = config.SIMULATED_CLOCK ? new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date()) : systemClock;
+    const store = new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock });
+    closers.push(() => store.close());
+    const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock });
+    const settings = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS };
+    const scheduler = new BullJobScheduler({ connection: redis, prefix: config.REDIS_PREFIX, clock, simulated: config.SIMULATED_CLOCK, settings });
+    closers.push(() => scheduler.close());
+    const mailer = buildMailer(config, logger);
+    closers.push(() => mailer.close?.() ?? Promise.resolve());
+
+    const deps: AppDeps = {
+      clock,
+      store,
+      ledger,
+      jobs: scheduler,
+      mailer,
+      meetings: buildMeetingProviders(config, logger),
+      policies,
+      calendar: new WorkingDayCalendar(closureDays),
+      logger,
+      newId: newConferenceId,
+      settings: {
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        linkSecret: config.LINK_SECRET,
+        sendLeaseMs: Math.max(30_000, config.JOB_LOCK_MS * 3),
+        defaultMeetingProvider: config.meetingProvider,
+        ...(config.COORDINATOR_EMAIL ? { coordinatorEmail: config.COORDINATOR_EMAIL } : {}),
+      },
+    };
+
+    const workers: Worker[] = [];
+    if (options.workers ?? config.WORKERS === 'in-process') {
+      const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, handle: (p) => handleStep(deps, p), logger });
+      workers.push(worker);
+      closers.push(() => worker.close());
+    }
+
+    let inbound: InboundHandle | undefined;
+    if (options.listen !== false) {
+      inbound = await startInbound(deps, config, logger);
+      closers.push(() => inbound!.close());
+    }
+
+    const app = createHttpApp(deps, {
+      apiKey: config.COORDINATOR_API_KEY,
+      healthy: async () => (await redis.ping()) === 'PONG',
+      mount: (a, auth) => devRoutes(a, auth, { deps, scheduler, clock, logger }),
+    });
+    let url = config.PUBLIC_BASE_URL;
+    if (options.listen !== false) {
+      const server: Server = await new Promise((resolve, reject) => {
+        const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+      });
+      closers.push(() => new Promise<void>((r) => server.close(() => r())));
+      const addr = server.address();
+      if (typeof addr === 'object' && addr) url = `http://${config.HOST}:${addr.port}`;
+    }
+    // Workers stop first (drain), then HTTP, then the connections they used.
+    closers.push(async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    });
+    return { deps, config, url, redisUrl, scheduler, clock, ...(inbound ? { inbound } : {}), stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

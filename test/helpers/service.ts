@@ -1,0 +1,130 @@
+/**
+ * The whole service in-process, as main.ts builds it, on the shared test Redis under a unique
+ * prefix, with a real SMTP sink, simulated time and port 0 everywhere.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { readConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/infra/logger.ts';
+import { startRuntime, type Runtime } from '../../src/runtime/start.ts';
+import { redisUrl } from './redis.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+
+export const TEST_API_KEY = 'test-coordinator-key-0123456789';
+
+export interface TestService {
+  rt: Runtime;
+  url: string;
+  smtp: SmtpSink;
+  logs: string[];
+  prefix: string;
+  api(method: string, path: string, body?: unknown, key?: string | null): Promise<{ status: number; body: any }>;
+  advanceTo(iso: string): Promise<{ now: string; ran: { id: string; step: string; outcome: string }[] }>;
+  redisKeys(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  const prefix = `t${randomBytes(5).toString('hex')}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-test-'));
+  const smtp = await startSmtpSink();
+  const logs: string[] = [];
+  const config = readConfig({
+    NODE_ENV: 'test',
+    REDIS_URL: redisUrl(),
+    REDIS_PREFIX: prefix,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    INBOUND_SMTP_PORT: '0',
+    DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: '2026-12-01T09:00:00Z',
+    COORDINATOR_API_KEY: TEST_API_KEY,
+    COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
+    JOB_BACKOFF_MS: '200',
+    JOB_ATTEMPTS: '3',
+    ...env,
+  });
+  const logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
+  const rt = await startRuntime(config, logger);
+  const redis = new Redis(redisUrl());
+
+  const api: TestService['api'] = async (method, p, body, key = TEST_API_KEY) => {
+    const headers: Record<string, string> = {};
+    if (key !== null) headers['authorization'] = `Bearer ${key}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(rt.url + p, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed };
+  };
+
+  const redisKeys = async () => {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      found.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    return found;
+  };
+
+  return {
+    rt,
+    url: rt.url,
+    smtp,
+    logs,
+    prefix,
+    api,
+    redisKeys,
+    advanceTo: async (iso) => {
+      const r = await api('POST', '/api/dev/clock', { advanceTo: iso });
+      if (r.status !== 200) throw new Error(`clock advance failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+    stop: async () => {
+      await rt.stop();
+      const keys = await redisKeys();
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+      await redis.quit();
+      await smtp.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A Hackney initial conference with two children, as a coordinator would post it. */
+export function hackneyInitialBody(overrides: Record<string, unknown> = {}) {
+  return {
+    policy: 'hackney',
+    kind: 'initial',
+    startsAt: '2027-01-04T10:00',
+    durationMinutes: 120,
+    strategyDiscussionOn: '2026-12-14',
+    mode: 'virtual',
+    children: [
+      { firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2019-05-02' },
+      { firstName: 'Leo', lastName: 'Testfamily', dateOfBirth: '2022-09-17' },
+    ],
+    attendees: [
+      { name: 'Chair Person', email: 'chair@example.gov.uk', role: 'chair', agency: 'Safeguarding and Reviewing' },
+      { name: 'Sam Social', email: 'sw@example.gov.uk', role: 'social-worker', agency: "Children's social care", managerEmail: 'sw.manager@example.gov.uk' },
+      { name: 'Hana Health', email: 'hv@nhs.example.org', role: 'professional', agency: 'Health visiting', managerEmail: 'hv.manager@nhs.example.org' },
+      { name: 'Pat Police', email: 'police@police.example.uk', role: 'police', agency: 'Police', managerEmail: 'police.manager@police.example.uk' },
+      { name: 'Jade Testfamily', email: 'jade@family.example.com', role: 'parent', contactPreference: 'email' },
+      { name: 'Marcus Testfamily', role: 'parent', contactPreference: 'post' },
+    ],
+    ...overrides,
+  };
+}

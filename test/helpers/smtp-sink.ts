@@ -1,0 +1,49 @@
+/** A real SMTP server in-process that keeps every message it accepts, parsed with mailparser. */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface SmtpSink {
+  url: string;
+  port: number;
+  messages: { envelopeTo: string[]; raw: Buffer; parsed: ParsedMail }[];
+  /** While set, every RCPT is refused with 451 (temporary failure). */
+  refuse: boolean;
+  waitFor(count: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const sink = { messages: [] as SmtpSink['messages'], refuse: false } as SmtpSink;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(_address, _session, cb) {
+      if (sink.refuse) return cb(Object.assign(new Error('try again later'), { responseCode: 451 }));
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks);
+        sink.messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  sink.port = port;
+  sink.url = `smtp://127.0.0.1:${port}`;
+  sink.waitFor = async (count, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (sink.messages.length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${sink.messages.length}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return sink;
+}
