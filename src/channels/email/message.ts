@@ -39,7 +39,9 @@ export function randomMessageId(from: Sender): string {
   return normaliseMessageId(randomUUID(), from);
 }
 
-export function toSendMailOptions(message: OutgoingEmail, from: Sender): SendMailOptions {
+export function toSendMailOptions(message: OutgoingEmail, defaultFrom: Sender): SendMailOptions {
+  // The policy's single sender mailbox when the message names one.
+  const from: Sender = message.from ?? defaultFrom;
   const headers: Record<string, string> = {
     // Marks the bot's mail as automatic so out-of-office replies are not sent back to the mailbox.
     'Auto-Submitted': 'auto-generated',

@@ -10,9 +10,21 @@ export interface JoiningInput {
   audience: 'professional' | 'family';
 }
 
+const REGIONS = new Intl.DisplayNames(['en-GB'], { type: 'region' });
+
+/** Providers give ISO region codes ("GB"); people read "United Kingdom". */
+function regionName(region: string): string {
+  if (!/^[A-Z]{2}$/i.test(region)) return region;
+  try {
+    return REGIONS.of(region.toUpperCase()) ?? region;
+  } catch {
+    return region;
+  }
+}
+
 export function dialInLines(meeting: MeetingDetails | undefined): string[] {
   return (meeting?.dialIn ?? []).map((d) => {
-    const where = d.region ? ` (${d.region})` : '';
+    const where = d.region ? ` (${regionName(d.region)})` : '';
     return `${d.number}${where}, then PIN ${d.pin}`;
   });
 }

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: figures, not assertions. In one run on the same Redis:
+ *  1. raw BullMQ no-op throughput (jobs/s);
+ *  2. our notification throughput: whole conferences created through the API, every invite and
+ *     report request rendered, ledgered and accepted by a local SMTP server (messages/s);
+ *  3. lateness (p50/p99) of 1,000 delayed jobs firing on the real clock.
+ * Uses REDIS_URL, else 127.0.0.1:6379, else an embedded redis-server.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { SMTPServer } from 'smtp-server';
+import { readConfig } from '../src/config.ts';
+import { startEmbeddedRedis } from '../src/infra/embedded-redis.ts';
+import { createLogger } from '../src/infra/logger.ts';
+import { startRuntime } from '../src/runtime/start.ts';
+
+const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 5000);
+const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
+const DELAYED_JOBS = Number(process.env.BENCH_DELAYED_JOBS ?? 1000);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+async function redisUrl(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    probe.disconnect();
+    return { url, stop: async () => {} };
+  } catch {
+    probe.disconnect();
+    const r = await startEmbeddedRedis({ bin: 'redis-server', dataDir: mkdtempSync(path.join(tmpdir(), 'cpc-bench-')) });
+    return { url: r.url, stop: r.stop };
+  }
+}
+
+async function rawThroughput(url: string, prefix: string): Promise<number> {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue('bench-raw', { connection, prefix });
+  let done = 0;
+  let resolveAll!: () => void;
+  const all = new Promise<void>((r) => (resolveAll = r));
+  const worker = new Worker('bench-raw', async () => {}, { connection: new Redis(url, { maxRetriesPerRequest: null }), prefix, concurrency: 50 });
+  worker.on('completed', () => {
+    if (++done === RAW_JOBS) resolveAll();
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < RAW_JOBS; i += 500) {
+    await queue.addBulk(Array.from({ length: Math.min(500, RAW_JOBS - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { removeOnComplete: true } })));
+  }
+  await all;
+  const rate = RAW_JOBS / ((performance.now() - t0) / 1000);
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  return rate;
+}
+
+async function notificationThroughput(url: string, prefix: string): Promise<{ messages: number; perSecond: number }> {
+  let accepted = 0;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _s, cb) {
+      stream.resume();
+      stream.on('end', () => {
+        accepted++;
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  const port = (smtp.server.address() as { port: number }).port;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-bench-'));
+  const config = readConfig({
+    NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: dataDir,
+    SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z',
+    COORDINATOR_API_KEY: 'bench-key-0123456789abcdef',
+  });
+  const rt = await startRuntime(config, createLogger({ level: 'error' }));
+  const body = (i: number) => ({
+    policy: 'hackney', kind: 'initial', startsAt: '2027-01-04T10:00', strategyDiscussionOn: '2026-12-14',
+    children: [{ firstName: 'Bench', lastName: 'Child', dateOfBirth: '2019-01-01' }],
+    attendees: [
+      { name: 'Chair', email: `chair${i}@example.gov.uk`, role: 'chair' },
+      { name: 'SW', email: `sw${i}@example.gov.uk`, role: 'social-worker', managerEmail: `m${i}@example.gov.uk` },
+      ...Array.from({ length: 4 }, (_, k) => ({ name: `P${k}`, email: `p${k}-${i}@example.org`, role: 'professional', agency: 'Health' })),
+      { name: 'Parent', email: `parent${i}@example.com`, role: 'parent' },
+    ],
+  });
+  // Per conference: 7 invites + 5 report requests.
+  const expected = CONFERENCES * 12;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONFERENCES }, (_, i) =>
+      fetch(`${rt.url}/api/conferences`, { method: 'POST', headers: { authorization: 'Bearer bench-key-0123456789abcdef', 'content-type': 'application/json' }, body: JSON.stringify(body(i)) }),
+    ),
+  );
+  while (accepted < expected) await new Promise((r) => setTimeout(r, 10));
+  const seconds = (performance.now() - t0) / 1000;
+  await rt.stop();
+  const redis = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+  await new Promise<void>((r) => smtp.close(() => r()));
+  return { messages: accepted, perSecond: accepted / seconds };
+}
+
+async function delayedLateness(url: string, prefix: string): Promise<{ p50: number; p99: number; max: number }> {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue('bench-delayed', { connection, prefix });
+  const lateness: number[] = [];
+  let resolveAll!: () => void;
+  const all = new Promise<void>((r) => (resolveAll = r));
+  const worker = new Worker(
+    'bench-delayed',
+    async (job) => {
+      lateness.push(Date.now() - (job.data as { due: number }).due);
+      if (lateness.length === DELAYED_JOBS) resolveAll();
+    },
+    { connection: new Redis(url, { maxRetriesPerRequest: null }), prefix, concurrency: 20 },
+  );
+  const start = Date.now() + 500;
+  const jobs = Array.from({ length: DELAYED_JOBS }, (_, i) => {
+    const due = start + Math.floor((i / DELAYED_JOBS) * 3000);
+    return { name: 'due', data: { due }, opts: { delay: due - Date.now(), removeOnComplete: true } };
+  });
+  await queue.addBulk(jobs);
+  await all;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  return { p50: pct(lateness, 50), p99: pct(lateness, 99), max: Math.max(...lateness) };
+}
+
+const redis = await redisUrl();
+const prefix = `bench${Date.now().toString(36)}`;
+const raw = await rawThroughput(redis.url, prefix);
+const ours = await notificationThroughput(redis.url, `${prefix}n`);
+const late = await delayedLateness(redis.url, prefix);
+await redis.stop();
+
+const figures = {
+  at: new Date().toISOString(),
+  node: process.version,
+  rawBullmqNoopJobsPerSecond: Math.round(raw),
+  notificationMessagesPerSecond: Math.round(ours.perSecond),
+  notificationMessages: ours.messages,
+  ratioOursToRaw: Number((ours.perSecond / raw).toFixed(4)),
+  delayedJobLatenessMs: late,
+};
+console.log(`raw BullMQ no-op throughput      ${figures.rawBullmqNoopJobsPerSecond} jobs/s (${RAW_JOBS} jobs)`);
+console.log(`our notification throughput      ${figures.notificationMessagesPerSecond} messages/s (${ours.messages} emails from ${CONFERENCES} conferences, each rendered, ledgered, ICS attached, accepted by SMTP)`);
+console.log(`ratio ours / raw                 ${figures.ratioOursToRaw}`);
+console.log(`delayed-job lateness (${DELAYED_JOBS} jobs)  p50 ${late.p50} ms, p99 ${late.p99} ms, max ${late.max} ms`);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', JSON.stringify(figures, null, 2));
+console.log('figures written to bench/results/latest.json');
+process.exit(0);

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/** The project's own tsx, as `npx tsx` would find it, without npm's own notices on stderr. */
+function cpc(...args: string[]) {
+  const r = spawnSync('node_modules/.bin/tsx', ['src/cli/cpc.ts', ...args], { encoding: 'utf8', timeout: 30_000 });
+  const errorLines = r.stderr.split('\n').filter((l) => l.startsWith('cpc:'));
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, errorLines };
+}
+
+describe('cpc timetable', () => {
+  it('prints a table with London times and the rule each came from', () => {
+    const r = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-01-04T10:00', '--strategy-discussion', '2026-12-14');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/reportsDue\s+Tue 29 Dec 2026 17:00 \(GMT\)\s+reports\.due\.initial: 3 working days before/);
+    expect(r.stdout).toMatch(/professionalsJoinAt\s+Mon 4 Jan 2027 10:30 \(GMT\)/);
+    expect(r.stdout).toMatch(/nextReviewBy\s+Fri 2 Apr 2027 17:00 \(BST\)/);
+  });
+
+  it('prints JSON with --json', () => {
+    const r = cpc('timetable', '--policy', 'hampshire', '--kind', 'initial', '--starts-at', '2027-02-01T10:00', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { policy: string; kind: string; timetable: Record<string, string> };
+    expect(Object.keys(out)).toEqual(['policy', 'kind', 'timetable']);
+    expect(out.policy).toBe('hampshire');
+    expect(out.kind).toBe('initial');
+    expect(out.timetable.reportsDue).toBe('2027-01-29T10:00:00+00:00');
+    expect(out.timetable.professionalsJoinAt).toBe('2027-02-01T09:45:00+00:00');
+  });
+
+  it('loads a custom policy file', () => {
+    const r = cpc('timetable', '--policy-file', 'policies/example-custom.yaml', '--kind', 'transfer-in', '--starts-at', '2027-01-04T10:00', '--notified', '2026-12-01', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).timetable.latestConferenceDate).toBe('2026-12-22T17:00:00+00:00');
+  });
+
+  it('exits 2 with one clear line for an unknown policy', () => {
+    const r = cpc('timetable', '--policy', 'atlantis', '--kind', 'initial', '--starts-at', '2027-01-04T10:00');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual(r.errorLines);
+    expect(r.errorLines).toHaveLength(1);
+    expect(r.errorLines[0]).toMatch(/--policy: unknown policy "atlantis"; expected one of statutory, hackney/);
+  });
+
+  it('exits 2 for an impossible date', () => {
+    const r = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-02-30T10:00');
+    expect(r.code).toBe(2);
+    expect(r.errorLines).toHaveLength(1);
+    expect(r.errorLines[0]).toMatch(/--starts-at: "2027-02-30T10:00" is not a valid date/);
+  });
+
+  it('exits 2 for an unknown flag or a missing one', () => {
+    const unknown = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-01-04T10:00', '--colour');
+    expect(unknown.code).toBe(2);
+    expect(unknown.errorLines[0]).toMatch(/--colour/);
+    const missing = cpc('timetable', '--policy', 'hackney', '--starts-at', '2027-01-04T10:00');
+    expect(missing.code).toBe(2);
+    expect(missing.errorLines[0]).toMatch(/missing --kind/);
+  });
+});
+
+describe('cpc policies', () => {
+  it('lists the presets', () => {
+    const r = cpc('policies');
+    expect(r.code).toBe(0);
+    for (const id of ['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley']) expect(r.stdout).toContain(id);
+  });
+});

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/domain/errors.ts';
+import type { FieldIssue } from '../../src/domain/errors.ts';
+import { parsePolicy } from '../../src/domain/policy/load-policy.ts';
+import { PRESETS, getPreset } from '../../src/domain/policy/presets/index.ts';
+import { PolicySchema } from '../../src/domain/policy/schema.ts';
+
+function issuesOf(fn: () => unknown): FieldIssue[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ValidationError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('presets', () => {
+  it('all five parse through the schema', () => {
+    expect(Object.keys(PRESETS)).toEqual(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley']);
+    for (const [id, policy] of Object.entries(PRESETS)) {
+      expect(PolicySchema.safeParse(policy).success, id).toBe(true);
+      expect(policy.id).toBe(id);
+    }
+  });
+
+  it('marks the authority presets as examples to adapt', () => {
+    for (const id of ['hackney', 'cumbria', 'hampshire', 'bexley']) {
+      expect(PRESETS[id]?.example, id).toBe(true);
+      expect(PRESETS[id]?.basis, id).toContain('an example to adapt, not current procedure');
+    }
+    expect(PRESETS.statutory?.example).toBe(false);
+  });
+
+  it('statutory holds only national timescales', () => {
+    const p = getPreset('statutory');
+    expect(p.conferenceTiming).toEqual({ initialWithinOfStrategyDiscussion: { amount: 15, unit: 'working-days' } });
+    expect(p.reports.due).toEqual({});
+    expect(p.circulation.decision).toBeUndefined();
+    expect(p.circulation.plan).toBeUndefined();
+    expect(p.coreGroup.first).toEqual({ amount: 10, unit: 'working-days' });
+    expect(p.review).toEqual({ first: { amount: 3, unit: 'months' }, later: { amount: 6, unit: 'months' } });
+    expect([...p.views.categories].sort()).toEqual(['emotional', 'neglect', 'physical', 'sexual']);
+  });
+
+  it('carries each document’s distinctive rules', () => {
+    const hackney = getPreset('hackney');
+    expect(hackney.sender.address).toBe('childprotectioninvitereportrequest@hackney.gov.uk');
+    expect(hackney.reportsMailbox).toBe('HackneyCYPsreports@hackney.gov.uk');
+    expect(hackney.parentsSlot).toEqual({ minutes: 30 });
+    expect(hackney.views.whoGivesViews).toBe('every-attendee');
+    const hampshire = getPreset('hampshire');
+    expect(hampshire.reports.managerEmailRequired).toBe(true);
+    expect(hampshire.reports.format.reviewSections?.length).toBe(6);
+    expect(hampshire.coreGroup.first).toEqual({ amount: 0, unit: 'hours' });
+    const cumbria = getPreset('cumbria');
+    expect(cumbria.quorum.policeAtInitial).toBe(true);
+    expect(cumbria.participation.advocateOfferedFromAge).toBe(11);
+    expect(cumbria.exclusionGrounds).toHaveLength(8);
+    const bexley = getPreset('bexley');
+    expect(bexley.views.scale.maxLabel).toMatch(/safe enough/i);
+    expect(bexley.views.scale.minLabel).toMatch(/too unsafe/i);
+  });
+
+  it('getPreset names the known ids for an unknown one and returns a private copy', () => {
+    const issues = issuesOf(() => getPreset('nowhere'));
+    expect(issues[0]?.field).toBe('policy');
+    expect(issues[0]?.message).toContain('statutory, hackney, cumbria, hampshire, bexley');
+    getPreset('hackney').views.categories.pop();
+    expect(getPreset('hackney').views.categories).toHaveLength(4);
+  });
+});
+
+describe('parsePolicy', () => {
+  it('parses the example custom YAML extending hackney', () => {
+    const p = parsePolicy(readFileSync('policies/example-custom.yaml', 'utf8'), 'yaml', 'example-custom.yaml');
+    expect(p.id).toBe('riverside');
+    // Deep merge: the review deadline changed, the initial one kept from Hackney.
+    expect(p.reports.due.review).toEqual({ amount: 7, unit: 'working-days' });
+    expect(p.reports.due.initial).toEqual({ amount: 3, unit: 'working-days' });
+    expect(p.parentsSlot).toEqual({ minutes: 30 });
+    expect(p.conferenceTiming.preBirthBeforeDueDate).toEqual({ amount: 10, unit: 'weeks' });
+    expect(p.reports.reminders.workingDaysBefore).toEqual([5, 2, 1]);
+  });
+
+  it('parses a complete JSON policy without extends', () => {
+    const text = JSON.stringify({ ...getPreset('statutory'), id: 'my-council', name: 'My council' });
+    expect(parsePolicy(text, 'json', 'my.json').id).toBe('my-council');
+  });
+
+  it('names the bad field path', () => {
+    const yaml = [
+      'extends: hackney',
+      'id: bad-one',
+      'reports:',
+      '  due:',
+      '    initial: { amount: 3, unit: fortnights }',
+      'sender:',
+      '  address: not-an-email',
+    ].join('\n');
+    const fields = issuesOf(() => parsePolicy(yaml, 'yaml', 'bad.yaml')).map((i) => i.field);
+    expect(fields).toEqual(expect.arrayContaining(['reports.due.initial.unit', 'sender.address']));
+  });
+
+  it('rejects an unknown preset, a missing id and broken YAML', () => {
+    expect(issuesOf(() => parsePolicy('extends: narnia\nid: x-y\n', 'yaml', 'a.yaml'))[0]?.field).toBe('extends');
+    expect(issuesOf(() => parsePolicy('extends: hackney\nname: X\n', 'yaml', 'a.yaml'))[0]?.field).toBe('id');
+    expect(() => parsePolicy('id: [unclosed\n', 'yaml', 'a.yaml')).toThrow(/not valid YAML/);
+    expect(() => parsePolicy('{"id": ', 'json', 'a.json')).toThrow(/not valid JSON/);
+    expect(issuesOf(() => parsePolicy('- a list\n', 'yaml', 'a.yaml'))[0]?.field).toBe('(root)');
+  });
+
+  it('rejects an unknown key rather than ignoring it', () => {
+    const issues = issuesOf(() => parsePolicy('extends: hackney\nid: x-y\nreports:\n  deu: {}\n', 'yaml', 'a.yaml'));
+    expect(issues.map((i) => `${i.field} ${i.message}`).join(' ')).toMatch(/reports.*deu/);
+  });
+});
