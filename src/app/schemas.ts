@@ -1,6 +1,8 @@
 import { z } from 'zod/v4';
 import {
   ACCESSIBILITY_NEEDS,
+  CATEGORIES_OF_HARM,
+  RECOMMENDATIONS,
   CONFERENCE_KINDS,
   CONTACT_PREFERENCES,
   FAMILY_ROLES,
@@ -115,3 +117,83 @@ export type RescheduleInput = z.infer<typeof RescheduleInput>;
 
 export const CancelInput = z.object({ reason: text(1000), requestedBy: text(120) }).strict();
 export type CancelInput = z.infer<typeof CancelInput>;
+
+const actor = text(120);
+
+export const ViewBody = z
+  .object({
+    attendeeEmail: email.optional(),
+    attendeeId: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
+    /** The family's view, recorded by the chair as free text. */
+    family: z.boolean().default(false),
+    childId: z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1'),
+    recommendation: z.enum(RECOMMENDATIONS).optional(),
+    categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
+    rationale: z.string().max(4000),
+    scale: z.number().int().min(0).max(10).optional(),
+    recordedBy: actor.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const who = [v.attendeeEmail, v.attendeeId, v.family || undefined].filter((x) => x !== undefined).length;
+    if (who !== 1) ctx.addIssue({ code: 'custom', path: ['attendeeEmail'], message: 'give exactly one of attendeeEmail, attendeeId or family: true' });
+  });
+export type ViewBody = z.infer<typeof ViewBody>;
+
+const PlanRowInput = z
+  .object({ risk: text(2000), task: text(2000), byWhom: text(300), timescale: text(300), plannedOutcome: text(2000) })
+  .strict();
+
+export const DecisionBody = z
+  .object({
+    outcomes: z
+      .array(
+        z
+          .object({
+            childId: z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1'),
+            outcome: z.enum(RECOMMENDATIONS),
+            categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
+            rationale: z.string().max(8000),
+            scale: z.number().int().min(0).max(10).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(12),
+    plan: z.array(PlanRowInput).max(100).default([]),
+    /** Core group members by attendee id or email. */
+    coreGroup: z.array(z.string().min(1).max(254)).max(60).default([]),
+    confidentialNotes: z.string().max(20000).optional(),
+    decidedBy: actor.optional(),
+  })
+  .strict();
+export type DecisionBody = z.infer<typeof DecisionBody>;
+
+export const ActorBody = z.object({ by: actor.optional() }).strict();
+
+export const AttendanceBody = z
+  .object({
+    present: z.array(z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3')).max(60),
+    apologies: z.array(z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3')).max(60).default([]),
+    by: actor.optional(),
+  })
+  .strict();
+
+export const ExclusionBody = z
+  .object({
+    attendeeId: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3'),
+    part: text(300),
+    ground: text(300),
+    by: actor.optional(),
+  })
+  .strict();
+
+export const CHECKLIST_ITEMS = [
+  'explained-how-it-runs',
+  'who-is-attending',
+  'supporter-or-advocate',
+  'exclusion-requests',
+  'childs-views',
+  'reports-seen-by-parents',
+] as const;
+export const ChecklistBody = z.object({ item: z.enum(CHECKLIST_ITEMS), by: actor.optional() }).strict();

@@ -98,8 +98,18 @@ export interface PlanRow {
   plannedOutcome: string;
 }
 
+/** A view that differs from the chair's decision for a child: recorded, with the agency's escalation route. */
+export interface Dissent {
+  childId: string;
+  attendeeId?: string;
+  onBehalfOfFamily?: boolean;
+  recommendation?: Recommendation;
+  escalationRoute: string;
+}
+
 export interface Decision {
   outcomes: ChildOutcome[];
+  dissent: Dissent[];
   plan: PlanRow[];
   coreGroup: string[];
   confidentialNotes?: string;
@@ -107,6 +117,29 @@ export interface Decision {
   decidedBy: string;
   approvedAt?: IsoInstant;
   approvedBy?: string;
+}
+
+export interface ViewRound {
+  state: 'open' | 'closed';
+  openedAt: IsoInstant;
+  openedBy: string;
+  closedAt?: IsoInstant;
+}
+
+export interface Attendance {
+  present: string[];
+  apologies: string[];
+  recordedAt: IsoInstant;
+  recordedBy: string;
+}
+
+/** The chair asked someone to leave part of the meeting: their later copies leave that part out. */
+export interface Exclusion {
+  attendeeId: string;
+  part: string;
+  ground: string;
+  recordedAt: IsoInstant;
+  recordedBy: string;
 }
 
 export interface MeetingDetails {
@@ -137,6 +170,7 @@ export interface StateChange {
 }
 
 export const CONFERENCE_STATES = [
+  'draft',
   'scheduled',
   'invited',
   'collecting-reports',
@@ -180,6 +214,11 @@ export interface Conference {
   reports: Record<string, ReportRecord>;
   views: View[];
   decision?: Decision;
+  viewRound?: ViewRound;
+  attendance?: Attendance;
+  exclusions?: Exclusion[];
+  /** The chair's pre-meeting checklist with the parents: item → when ticked and by whom. */
+  checklist?: Record<string, { at: IsoInstant; by: string }>;
   history: StateChange[];
   createdAt: IsoInstant;
   updatedAt: IsoInstant;

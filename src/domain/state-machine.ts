@@ -6,7 +6,9 @@ import { IllegalTransitionError } from './errors.ts';
  * an illegal transition is never a silent no-op.
  */
 const TRANSITIONS: Record<ConferenceState, readonly ConferenceState[]> = {
-  scheduled: ['invited', 'rescheduled', 'cancelled'],
+  /** A follow-up conference created for the coordinator to confirm (e.g. the review after an initial). */
+  draft: ['scheduled', 'cancelled'],
+  scheduled: ['invited', 'in-session', 'rescheduled', 'cancelled'],
   invited: ['collecting-reports', 'pre-meeting', 'in-session', 'rescheduled', 'cancelled'],
   'collecting-reports': ['pre-meeting', 'in-session', 'rescheduled', 'cancelled'],
   'pre-meeting': ['in-session', 'inquorate', 'rescheduled', 'cancelled'],
@@ -23,6 +25,7 @@ const TRANSITIONS: Record<ConferenceState, readonly ConferenceState[]> = {
 
 /** States before the meeting in which it can still be rescheduled or cancelled. */
 export const PRE_MEETING_STATES: ReadonlySet<ConferenceState> = new Set<ConferenceState>([
+  'draft',
   'scheduled',
   'invited',
   'collecting-reports',

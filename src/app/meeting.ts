@@ -1,0 +1,143 @@
+import type { Conference, View } from '../domain/conference.ts';
+import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
+import { transition } from '../domain/state-machine.ts';
+import { assertNoIssues, checkView, upsertView } from '../domain/views.ts';
+import { FAMILY_ROLES } from '../domain/vocabulary.ts';
+import type { AppDeps } from './deps.ts';
+import { loadConference } from './load.ts';
+import { parseInput } from './parse.ts';
+import { ActorBody, AttendanceBody, ChecklistBody, ExclusionBody, ViewBody } from './schemas.ts';
+import { londonDate, toLondonIso } from './time.ts';
+
+/** The meeting may be started from this long before the calendar start. */
+const EARLY_START_MS = 60 * 60_000;
+const STARTABLE = new Set(['scheduled', 'invited', 'collecting-reports', 'pre-meeting']);
+
+/** Moves a conference into session (recording the date it was held), if it is not there already. */
+export function startedConference(c: Conference, now: Date, by: string): Conference {
+  if (c.state === 'in-session') return c;
+  if (!STARTABLE.has(c.state)) throw new IllegalTransitionError(c.state, 'in-session');
+  const calendarStart = Date.parse(c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt);
+  if (now.getTime() < calendarStart - EARLY_START_MS)
+    throw new ConflictError(`The meeting has not started yet: ${c.reference} starts at ${c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt}`);
+  return { ...transition(c, 'in-session', { at: toLondonIso(now), by }), heldOn: londonDate(now) };
+}
+
+export async function startMeeting(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
+  const { by = 'chair' } = parseInput(ActorBody, raw, 'request');
+  await loadConference(deps.store, id);
+  const now = deps.clock.now();
+  const c = await deps.store.update(id, (cur) => startedConference(cur, now, by));
+  await deps.store.audit(id, { at: toLondonIso(now), actor: by, action: 'meeting.started', detail: { heldOn: c.heldOn } });
+  return c;
+}
+
+export async function openViewRound(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
+  const { by = 'chair' } = parseInput(ActorBody, raw, 'request');
+  await loadConference(deps.store, id);
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const c = await deps.store.update(id, (cur) => {
+    const started = startedConference(cur, now, by);
+    if (started.viewRound?.state === 'open') return started;
+    return { ...started, viewRound: { state: 'open', openedAt: at, openedBy: by } };
+  });
+  await deps.store.audit(id, { at, actor: by, action: 'views.opened' });
+  return c;
+}
+
+export async function closeViewRound(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
+  const { by = 'chair' } = parseInput(ActorBody, raw, 'request');
+  await loadConference(deps.store, id);
+  const at = toLondonIso(deps.clock.now());
+  const c = await deps.store.update(id, (cur) => {
+    if (!cur.viewRound) throw new ConflictError('The round of views has not been opened');
+    if (cur.viewRound.state === 'closed') return cur;
+    return { ...cur, viewRound: { ...cur.viewRound, state: 'closed', closedAt: at } };
+  });
+  await deps.store.audit(id, { at, actor: by, action: 'views.closed', detail: { views: c.views.length } });
+  return c;
+}
+
+/**
+ * Records one person's view for one child (or the family's view, entered by the chair).
+ * Opens the round if the chair has not yet; refuses once the round is closed.
+ */
+export async function recordView(deps: AppDeps, id: string, raw: unknown, channelActor?: string): Promise<{ conference: Conference; view: View }> {
+  const input = parseInput(ViewBody, raw, 'view');
+  const current = await loadConference(deps.store, id);
+  const policy = deps.policies.get(current.policyId);
+  let attendeeId: string | undefined;
+  if (!input.family) {
+    const a = input.attendeeId
+      ? current.attendees.find((x) => x.id === input.attendeeId)
+      : current.attendees.find((x) => x.email?.toLowerCase() === input.attendeeEmail!.toLowerCase());
+    if (!a) throw new ValidationError('Invalid view', [{ field: input.attendeeId ? 'attendeeId' : 'attendeeEmail', message: `not an attendee of ${current.reference}` }]);
+    if (policy.views.whoGivesViews === 'professionals' && FAMILY_ROLES.has(a.role))
+      throw new ValidationError('Invalid view', [{ field: 'attendeeEmail', message: `under the ${policy.id} policy the family's view is recorded with family: true` }]);
+    if (a.role === 'child') throw new ValidationError('Invalid view', [{ field: 'attendeeEmail', message: "a child's view is recorded by the chair with family: true" }]);
+    attendeeId = a.id;
+  }
+  assertNoIssues('view', checkView(policy, current, input, { family: input.family }));
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const recordedBy = channelActor ?? input.recordedBy ?? attendeeId ?? 'chair';
+  const view: View = {
+    childId: input.childId,
+    recordedBy,
+    categories: input.categories,
+    rationale: input.rationale,
+    at,
+    ...(attendeeId ? { attendeeId } : {}),
+    ...(input.family ? { onBehalfOfFamily: true } : {}),
+    ...(input.recommendation ? { recommendation: input.recommendation } : {}),
+    ...(input.scale !== undefined ? { scale: input.scale } : {}),
+  };
+  const conference = await deps.store.update(id, (cur) => {
+    let c = cur;
+    if (c.viewRound?.state === 'closed') throw new ConflictError('The chair has closed the round of views: views can no longer be changed');
+    if (c.state !== 'in-session') c = startedConference(c, now, recordedBy);
+    if (!c.viewRound) c = { ...c, viewRound: { state: 'open', openedAt: at, openedBy: recordedBy } };
+    return { ...c, views: upsertView(c.views, view) };
+  });
+  await deps.store.audit(id, { at, actor: recordedBy, action: 'view.recorded', detail: { childId: view.childId, attendeeId: attendeeId ?? 'family', recommendation: view.recommendation ?? null } });
+  return { conference, view };
+}
+
+export async function recordAttendance(deps: AppDeps, id: string, raw: unknown): Promise<{ conference: Conference; quorum: QuorumResult }> {
+  const input = parseInput(AttendanceBody, raw, 'attendance');
+  const current = await loadConference(deps.store, id);
+  const unknown = [...input.present, ...input.apologies].filter((x) => !current.attendees.some((a) => a.id === x));
+  if (unknown.length) throw new ValidationError('Invalid attendance', [{ field: 'present', message: `not attendees: ${unknown.join(', ')}` }]);
+  const at = toLondonIso(deps.clock.now());
+  const by = input.by ?? 'chair';
+  const conference = await deps.store.update(id, (c) => ({ ...c, attendance: { present: input.present, apologies: input.apologies, recordedAt: at, recordedBy: by } }));
+  const quorum = checkQuorum(deps.policies.get(current.policyId), current, input.present);
+  await deps.store.audit(id, { at, actor: by, action: 'attendance.recorded', detail: { present: input.present.length, apologies: input.apologies.length, quorate: quorum.quorate } });
+  return { conference, quorum };
+}
+
+export async function recordExclusion(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+  const input = parseInput(ExclusionBody, raw, 'exclusion');
+  const current = await loadConference(deps.store, id);
+  if (!current.attendees.some((a) => a.id === input.attendeeId)) throw new NotFoundError(`No attendee ${input.attendeeId} in ${current.reference}`);
+  const policy = deps.policies.get(current.policyId);
+  if (!policy.exclusionGrounds.includes(input.ground))
+    throw new ValidationError('Invalid exclusion', [{ field: 'ground', message: `one of the ${policy.id} policy's grounds: ${policy.exclusionGrounds.join('; ')}` }]);
+  const at = toLondonIso(deps.clock.now());
+  const by = input.by ?? 'chair';
+  const conference = await deps.store.update(id, (c) => ({ ...c, exclusions: [...(c.exclusions ?? []), { attendeeId: input.attendeeId, part: input.part, ground: input.ground, recordedAt: at, recordedBy: by }] }));
+  await deps.store.audit(id, { at, actor: by, action: 'exclusion.recorded', detail: { attendeeId: input.attendeeId, part: input.part } });
+  return conference;
+}
+
+export async function tickChecklist(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+  const input = parseInput(ChecklistBody, raw, 'checklist tick');
+  await loadConference(deps.store, id);
+  const at = toLondonIso(deps.clock.now());
+  const by = input.by ?? 'chair';
+  const conference = await deps.store.update(id, (c) => ({ ...c, checklist: { ...(c.checklist ?? {}), [input.item]: { at, by } } }));
+  await deps.store.audit(id, { at, actor: by, action: 'checklist.ticked', detail: { item: input.item } });
+  return conference;
+}

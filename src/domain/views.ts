@@ -1,0 +1,77 @@
+import type { ChildOutcome, Conference, Dissent, View } from './conference.ts';
+import { ValidationError, type FieldIssue } from './errors.ts';
+import type { Policy } from './policy/schema.ts';
+import type { CategoryOfHarm, Recommendation } from './vocabulary.ts';
+
+export interface ViewInput {
+  childId: string;
+  recommendation?: Recommendation;
+  categories: CategoryOfHarm[];
+  rationale: string;
+  scale?: number;
+}
+
+/**
+ * The rules every channel (API, Teams card, web page) applies to a view: the child exists, the
+ * recommendation is one the policy knows, a category is given when — and only when — a child
+ * protection plan is recommended, and the scale sits on the policy's 0–10 scale.
+ */
+export function checkView(policy: Policy, conference: Pick<Conference, 'children'>, v: ViewInput, opts: { family?: boolean } = {}): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (!conference.children.some((c) => c.id === v.childId)) issues.push({ field: 'childId', message: `no child "${v.childId}" in this conference (${conference.children.map((c) => c.id).join(', ')})` });
+  if (!v.recommendation && !opts.family) issues.push({ field: 'recommendation', message: 'required' });
+  if (v.recommendation && !policy.views.recommendations.includes(v.recommendation))
+    issues.push({ field: 'recommendation', message: `one of ${policy.views.recommendations.join(', ')}` });
+  if (v.recommendation === 'child-protection-plan' && v.categories.length === 0)
+    issues.push({ field: 'categories', message: 'give at least one category of harm when recommending a child protection plan' });
+  if (v.recommendation && v.recommendation !== 'child-protection-plan' && v.categories.length > 0)
+    issues.push({ field: 'categories', message: 'a category of harm goes only with a child protection plan' });
+  for (const c of v.categories) if (!policy.views.categories.includes(c)) issues.push({ field: 'categories', message: `"${c}" is not a category under the ${policy.id} policy` });
+  if (v.scale !== undefined && (!Number.isInteger(v.scale) || v.scale < policy.views.scale.min || v.scale > policy.views.scale.max))
+    issues.push({ field: 'scale', message: `a whole number from ${policy.views.scale.min} (${policy.views.scale.minLabel}) to ${policy.views.scale.max} (${policy.views.scale.maxLabel})` });
+  if (!v.rationale.trim()) issues.push({ field: 'rationale', message: 'say why' });
+  return issues;
+}
+
+/** Replaces the earlier view of the same person for the same child (views can change until the round closes). */
+export function upsertView(views: readonly View[], view: View): View[] {
+  const same = (x: View) => x.childId === view.childId && (view.onBehalfOfFamily ? x.onBehalfOfFamily === true : x.attendeeId === view.attendeeId && !x.onBehalfOfFamily);
+  return [...views.filter((x) => !same(x)), view];
+}
+
+export function checkOutcomes(policy: Policy, conference: Pick<Conference, 'children'>, outcomes: readonly ChildOutcome[]): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  outcomes.forEach((o, i) => {
+    for (const issue of checkView(policy, conference, { ...o, recommendation: o.outcome })) {
+      issues.push({ field: `outcomes.${i}.${issue.field === 'recommendation' ? 'outcome' : issue.field}`, message: issue.message });
+    }
+  });
+  for (const child of conference.children) {
+    const n = outcomes.filter((o) => o.childId === child.id).length;
+    if (n === 0) issues.push({ field: 'outcomes', message: `no decision for child ${child.id}: the chair decides for each child` });
+    if (n > 1) issues.push({ field: 'outcomes', message: `more than one decision for child ${child.id}` });
+  }
+  return issues;
+}
+
+/** Every view that differs from the chair's decision for that child. Nothing here counts a majority. */
+export function findDissent(policy: Policy, views: readonly View[], outcomes: readonly ChildOutcome[]): Dissent[] {
+  const out: Dissent[] = [];
+  for (const o of outcomes) {
+    for (const v of views.filter((x) => x.childId === o.childId && x.recommendation)) {
+      if (v.recommendation === o.outcome) continue;
+      out.push({
+        childId: o.childId,
+        ...(v.attendeeId ? { attendeeId: v.attendeeId } : {}),
+        ...(v.onBehalfOfFamily ? { onBehalfOfFamily: true } : {}),
+        ...(v.recommendation ? { recommendation: v.recommendation } : {}),
+        escalationRoute: policy.views.disagreement.escalationRoute,
+      });
+    }
+  }
+  return out;
+}
+
+export function assertNoIssues(what: string, issues: FieldIssue[]): void {
+  if (issues.length) throw new ValidationError(`Invalid ${what}`, issues);
+}

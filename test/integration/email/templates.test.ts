@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { reportEmail, REPORT_EMAIL_KINDS, type ReportEmailInput } from '../../../src/channels/email/templates/report-request.ts';
+import { professionalInvite, professionalInviteInput } from '../../../src/channels/email/templates/professional-invite.ts';
+import { familyInvite, findAcronyms, type FamilyInviteInput } from '../../../src/channels/email/templates/family-invite.ts';
+import { cancellationEmail } from '../../../src/channels/email/templates/cancellation.ts';
+import { escapeHtml, safeHref } from '../../../src/channels/email/templates/escape.ts';
+import { LOCAL_MEETING_LABEL } from '../../../src/channels/meetings/local.ts';
+import { allNames, meeting, policy, summerConference } from './fixtures.ts';
+
+const conference = summerConference();
+const t = conference.timetable;
+const base = { reference: 'CPC-2027-0042', conferenceKind: 'initial' as const, policy, conferenceAt: t.professionalsJoinAt };
+const due = '2027-06-09T16:00:00.000Z';
+
+const family = (over: Partial<FamilyInviteInput> = {}): FamilyInviteInput => ({
+  reference: 'CPC-2027-0042',
+  kind: 'initial',
+  policy,
+  recipient: { interpreterNeeded: false, accessibilityNeeds: [] },
+  parentsJoinAt: t.parentsJoinAt!,
+  professionalsJoinAt: t.professionalsJoinAt,
+  endsAt: t.endsAt,
+  mode: 'virtual',
+  meeting,
+  whoWillBeThere: ['the social worker'],
+  ...over,
+});
+
+describe('report emails', () => {
+  const inputs: Record<string, ReportEmailInput> = {
+    request: { ...base, kind: 'request', dueAt: due, recipient: { role: 'police', agency: 'Police' } },
+    reminder: { ...base, kind: 'reminder', dueAt: due, recipient: { role: 'police' } },
+    'last-reminder': { ...base, kind: 'last-reminder', dueAt: due, recipient: { role: 'police' } },
+    overdue: { ...base, kind: 'overdue', dueAt: due, recipient: { role: 'police' } },
+    escalation: { ...base, kind: 'escalation', dueAt: due, about: { role: 'professional', agency: 'Health Visiting' }, professionalName: 'Helen Visitor' },
+    'chair-flag': {
+      ...base,
+      kind: 'chair-flag',
+      missing: [
+        { role: 'police', agency: 'Police', dueAt: due, status: 'overdue' },
+        { role: 'professional', agency: 'Health Visiting', dueAt: due, status: 'escalated' },
+      ],
+    },
+    thanks: { ...base, kind: 'thanks', receivedAt: '2027-06-10T08:00:00.000Z', late: true, dueAt: due },
+  };
+
+  it('covers every kind, with the reference and no names in the subject', () => {
+    expect(Object.keys(inputs).sort()).toEqual([...REPORT_EMAIL_KINDS].sort());
+    for (const input of Object.values(inputs)) {
+      const e = reportEmail(input);
+      expect(e.subject).toContain('CPC-2027-0042');
+      for (const n of allNames(conference)) expect(e.subject).not.toMatch(new RegExp(`\\b${n}\\b`));
+      expect(e.text.split('\n')[0]).toContain('CPC-2027-0042');
+    }
+  });
+
+  it('says what is due, by when in London time, where to send it, the sections, and to share with the family', () => {
+    for (const kind of ['request', 'reminder', 'last-reminder', 'overdue', 'escalation'] as const) {
+      const { text } = reportEmail(inputs[kind]!);
+      expect(text).toContain('17:00'); // 16:00Z in June is 17:00 BST
+      expect(text).toContain('Reply to this email');
+      expect(text).toContain('cp-reports@council.example');
+      for (const s of policy.reports.format.sections) expect(text).toContain(s);
+      expect(text).toContain('Share and discuss your report with the family before you send it');
+    }
+    expect(reportEmail(inputs['request']!).subject).toBe('Report request for child protection conference CPC-2027-0042: due Wed 9 Jun 2027 17:00');
+    expect(reportEmail(inputs['last-reminder']!).subject).toBe('Report for CPC-2027-0042 due today at 17:00');
+    expect(reportEmail(inputs['overdue']!).subject).toBe('Overdue: report for CPC-2027-0042 (was due Wed 9 Jun 2027)');
+  });
+
+  it('tells the manager which report from which role and agency is overdue, and since when', () => {
+    const e = reportEmail(inputs['escalation']!);
+    expect(e.subject).toBe('Overdue report for CPC-2027-0042: Professional (Health Visiting)');
+    expect(e.text).toContain('Overdue since: Wednesday 9 June 2027 at 17:00');
+    expect(e.text).toContain('Helen Visitor (Professional (Health Visiting))');
+  });
+
+  it('lists missing reports for the chair, and acknowledges a late report', () => {
+    const flag = reportEmail(inputs['chair-flag']!);
+    expect(flag.subject).toBe('CPC-2027-0042: 2 reports not yet received (conference Mon 14 Jun 2027)');
+    expect(flag.text).toContain('- Police (Police): due Wednesday 9 June 2027 at 17:00 (overdue)');
+    const thanks = reportEmail(inputs['thanks']!);
+    expect(thanks.subject).toBe('Report received for CPC-2027-0042 (late)');
+    expect(thanks.text).toContain('after the deadline of Wednesday 9 June 2027 at 17:00');
+  });
+
+  it('leaves out the share-with-family line where the policy does not ask for it', () => {
+    const p2 = { ...policy, reports: { ...policy.reports, sharedWithFamilyFirst: false } };
+    expect(reportEmail({ ...inputs['request']!, policy: p2 } as ReportEmailInput).text).not.toContain('Share and discuss');
+  });
+});
+
+describe('invites', () => {
+  it('professional invite: winter date format, in-person venue, local provider note, updated wording', () => {
+    const winter = summerConference({
+      mode: 'blended',
+      venue: 'Service Centre, Room 3 <north wing>',
+      meeting: { ...meeting, provider: 'local', label: LOCAL_MEETING_LABEL },
+      timetable: { ...t, parentsJoinAt: '2027-01-04T10:00:00Z', professionalsJoinAt: '2027-01-04T10:30:00Z', endsAt: '2027-01-04T12:00:00Z' },
+    });
+    const helen = winter.attendees.find((a) => a.id === 'a3')!;
+    const e = professionalInvite(professionalInviteInput(winter, helen, policy, { updated: true }));
+    expect(e.subject).toBe('Child protection conference CPC-2027-0042: updated invitation, new time (join 10:30, Mon 4 Jan 2027)');
+    expect(e.text).toContain('Monday 4 January 2027, join at 10:30');
+    expect(e.text).toContain('This replaces the earlier invitation: the time has changed');
+    expect(e.text).toContain('Venue: Service Centre, Room 3 <north wing>');
+    expect(e.html).toContain('Service Centre, Room 3 &lt;north wing&gt;');
+    expect(e.html).not.toContain('<north wing>');
+    expect(e.text).toContain(LOCAL_MEETING_LABEL);
+  });
+
+  it('family invite: no acronyms, interpreter, large print, advocate only when a child is old enough', () => {
+    const e = familyInvite(
+      family({ recipient: { interpreterNeeded: true, language: 'Polish', accessibilityNeeds: ['large-print', 'bsl'] }, oldestChildAge: 6 }),
+    );
+    expect(findAcronyms(e.text + e.subject, 'CPC-2027-0042')).toEqual([]);
+    expect(e.text).toContain('We have arranged an interpreter who speaks Polish');
+    expect(e.text).toContain('large print');
+    expect(e.text).toContain('British Sign Language');
+    expect(e.html).toContain('font-size:20px');
+    expect(e.text).not.toContain('advocate:');
+    expect(familyInvite(family({ oldestChildAge: 11 })).text).toContain('A child aged 11 or over can have an advocate');
+  });
+
+  it('family invite without a parents slot, and the updated variant', () => {
+    const e = familyInvite(family({ parentsJoinAt: undefined, updated: true }));
+    expect(e.subject).toBe('New time for your child protection meeting: Mon 14 Jun 2027 (reference CPC-2027-0042)');
+    expect(e.text).toContain('Please join at 10:30.');
+    expect(e.text).toContain('This replaces the earlier letter: the time has changed.');
+  });
+
+  it('cancellation for families is plain and names no one', () => {
+    const e = cancellationEmail({ reference: 'CPC-2027-0042', policy, audience: 'family', startsAt: t.parentsJoinAt!, newDateToFollow: true });
+    expect(e.subject).toBe('Your meeting on Mon 14 Jun 2027 is cancelled (reference CPC-2027-0042)');
+    expect(e.text).toContain('The meeting on Monday 14 June 2027 at 10:00 will not go ahead.');
+    expect(findAcronyms(e.text, 'CPC-2027-0042')).toEqual([]);
+  });
+});
+
+describe('escaping', () => {
+  it('escapes HTML and refuses unsafe link targets', () => {
+    expect(escapeHtml(`<script>"x" & 'y'</script>`)).toBe('&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;');
+    expect(safeHref('javascript:alert(1)')).toBeUndefined();
+    expect(safeHref('https://meet.example/a?b=1&c=2')).toBe('https://meet.example/a?b=1&amp;c=2');
+    const e = familyInvite(family({ meeting: { ...meeting, joinUrl: 'javascript:alert(1)' } }));
+    expect(e.html).not.toContain('href="javascript');
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * Start-up as a person runs it: `npx tsx src/main.ts` with a clean environment (embedded Redis,
+ * outbox folder, development key), plus the ways start-up must refuse clearly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../src/config.ts';
+import { hackneyInitialBody } from '../helpers/service.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const DEV_KEY = 'dev-coordinator-key-change-me';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Spawned {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Spawned {
+  let out = '';
+  let err = '';
+  const child = spawn('npx', ['tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, out: () => out, err: () => err, exited };
+}
+
+async function waitFor(p: Spawned, re: RegExp, timeoutMs = 40_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const m = re.exec(p.out());
+    if (m) return m;
+    if (p.child.exitCode !== null) throw new Error(`exited ${p.child.exitCode} before ${re}:\n${p.out()}\n${p.err()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}:\n${p.out()}\n${p.err()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** stderr lines that are the program's own, not npm's chatter about the user's npmrc. */
+const ownLines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^npm (warn|notice)/i.test(l));
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+describe('a development start with a clean environment', () => {
+  let dataDir: string;
+  let proc: Spawned;
+  let port: number;
+  let redisUrl: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-startup-'));
+    port = await freePort();
+    const inbound = await freePort();
+    proc = start({ DATA_DIR: dataDir, PORT: String(port), INBOUND_SMTP_PORT: String(inbound) });
+    const m = await waitFor(proc, /Conference bot ready: .*redis (redis:\/\/[^\s)]+)/);
+    redisUrl = m[1]!;
+  }, 60_000);
+
+  afterAll(async () => {
+    if (proc && proc.child.exitCode === null) {
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints each default once, then the ready line', () => {
+    const lines = proc.out().split('\n');
+    const defaults = lines.filter((l) => l.startsWith('default:'));
+    expect(defaults.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(defaults).size).toBe(defaults.length);
+    for (const name of ['PUBLIC_BASE_URL', 'REDIS_URL', 'SMTP_URL', 'COORDINATOR_API_KEY']) {
+      expect(defaults.filter((l) => l.includes(name))).toHaveLength(1);
+    }
+    expect(lines.filter((l) => l.startsWith('Conference bot ready'))).toHaveLength(1);
+    const readyAt = lines.findIndex((l) => l.startsWith('Conference bot ready'));
+    expect(lines.findIndex((l) => l.startsWith('default:'))).toBeLessThan(readyAt);
+  });
+
+  it('answers /healthz', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('the embedded Redis is durable and never evicts', async () => {
+    const redis = new Redis(redisUrl);
+    try {
+      const get = async (k: string) => ((await redis.config('GET', k)) as string[])[1];
+      expect(await get('appendonly')).toBe('yes');
+      expect(await get('appendfsync')).toBe('everysec');
+      expect(await get('maxmemory-policy')).toBe('noeviction');
+      expect(await get('dir')).toBe(path.join(dataDir, 'redis'));
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('a conference posted with the development key lands as .eml invitations in the outbox', async () => {
+    // The clock is real here: put the conference a few weeks after today.
+    const day = new Date(Date.now() + 30 * 86400_000);
+    while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+    const res = await fetch(`http://127.0.0.1:${port}/api/conferences`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEV_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(hackneyInitialBody({ startsAt: `${day.toISOString().slice(0, 10)}T10:00`, strategyDiscussionOn: undefined })),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+
+    const outbox = path.join(dataDir, 'outbox');
+    const deadline = Date.now() + 20_000;
+    let files: string[] = [];
+    while (Date.now() < deadline) {
+      files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+      if (files.length >= 5) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(files.length).toBeGreaterThanOrEqual(1);
+    const mail = await simpleParser(readFileSync(path.join(outbox, files[0]!)));
+    const calendarParts = [...mail.attachments.filter((a) => /text\/calendar/i.test(a.contentType))];
+    // mailparser exposes an alternative text/calendar body part as an attachment.
+    expect(calendarParts.length).toBeGreaterThanOrEqual(1);
+    expect(calendarParts[0]!.content.toString()).toMatch(/BEGIN:VCALENDAR/);
+  });
+
+  it('SIGTERM stops it with exit code 0 and stops the embedded Redis', async () => {
+    expect(await redisAnswers(redisUrl)).toBe(true);
+    proc.child.kill('SIGTERM');
+    const code = await proc.exited;
+    expect(code, proc.err()).toBe(0);
+    const deadline = Date.now() + 10_000;
+    while ((await redisAnswers(redisUrl)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await redisAnswers(redisUrl)).toBe(false);
+  });
+});
+
+describe('start-up refusals', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-startup-bad-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('no redis-server binary: exit 1 with one clear line mentioning REDIS_URL', async () => {
+    const p = start({ DATA_DIR: dataDir, PORT: String(await freePort()), INBOUND_SMTP_PORT: String(await freePort()), REDIS_SERVER_BIN: '/nonexistent' });
+    expect(await p.exited).toBe(1);
+    const lines = ownLines(p.err());
+    expect(lines, p.err()).toHaveLength(1);
+    expect(lines[0]).toMatch(/REDIS_URL/);
+    expect(lines[0]).toMatch(/redis-server/);
+    expect(p.out()).not.toMatch(/Conference bot ready/);
+  });
+
+  it('bad values: exit 2 listing every one', async () => {
+    const p = start({ DATA_DIR: dataDir, PORT: 'abc', REDIS_URL: 'http://x' });
+    expect(await p.exited).toBe(2);
+    const err = p.err();
+    expect(err).toMatch(/PORT/);
+    expect(err).toMatch(/REDIS_URL/);
+    expect(p.out()).not.toMatch(/default:/);
+  });
+
+  it('production without credentials: exit 2 naming each missing setting', async () => {
+    const p = start({ DATA_DIR: dataDir, NODE_ENV: 'production' });
+    expect(await p.exited).toBe(2);
+    const err = p.err();
+    for (const name of ['MICROSOFT_APP_ID', 'COORDINATOR_API_KEY', 'PUBLIC_BASE_URL', 'SMTP_URL']) expect(err).toContain(name);
+  });
+});
+
+describe('readConfig in production', () => {
+  const complete = {
+    NODE_ENV: 'production',
+    MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001',
+    MICROSOFT_APP_PASSWORD: 'bot-password',
+    MICROSOFT_APP_TENANT_ID: '00000000-0000-0000-0000-000000000002',
+    COORDINATOR_API_KEY: 'a-long-production-coordinator-key',
+    LINK_SECRET: 'a-link-secret-of-at-least-thirty-two-characters',
+    PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
+    SMTP_URL: 'smtp://mail.example.gov.uk:587',
+    REDIS_URL: 'redis://redis.internal:6379',
+    GRAPH_TENANT_ID: 't',
+    GRAPH_CLIENT_ID: 'c',
+    GRAPH_CLIENT_SECRET: 's',
+    GRAPH_ORGANIZER_USER_ID: 'u',
+  };
+
+  it('accepts a complete configuration, with TLS required by default', () => {
+    const c = readConfig(complete);
+    expect(c.SMTP_REQUIRE_TLS).toBe(true);
+    expect(c.meetingProvider).toBe('teams');
+  });
+
+  it('refuses SMTP_REQUIRE_TLS=false on smtp://', () => {
+    let error: unknown;
+    try {
+      readConfig({ ...complete, SMTP_REQUIRE_TLS: 'false' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.join('\n')).toMatch(/SMTP_REQUIRE_TLS/);
+  });
+
+  it.each(['0', 'no'])('refuses SMTP_REQUIRE_TLS=%s on smtp:// too', (v) => {
+    expect(() => readConfig({ ...complete, SMTP_REQUIRE_TLS: v })).toThrow(/SMTP_REQUIRE_TLS/);
+  });
+
+  it('allows SMTP_REQUIRE_TLS=false with smtps:// (TLS from the first byte)', () => {
+    expect(() => readConfig({ ...complete, SMTP_URL: 'smtps://mail.example.gov.uk:465', SMTP_REQUIRE_TLS: 'false' })).not.toThrow();
+  });
+});
