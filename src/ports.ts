@@ -141,3 +141,11 @@ export interface JobScheduler {
   cancelAttendee(conferenceId: string, attendeeId: string, steps?: readonly string[]): Promise<number>;
   pending(conferenceId: string): Promise<PendingJob[]>;
 }
+
+/**
+ * Proactive chat (Teams): one-to-one Adaptive Cards to people who have the app installed.
+ * Email stays the fallback for everyone, so `false` (cannot reach them in chat) is normal.
+ */
+export interface ChatNotifier {
+  sendCard(args: { conferenceId: string; teamsUserId: string; card: Record<string, unknown>; summary: string }): Promise<boolean>;
+}

@@ -1,6 +1,6 @@
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, SendLedger } from '../ports.ts';
+import type { ChatNotifier, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, SendLedger } from '../ports.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 
 export interface AppSettings {
@@ -27,5 +27,7 @@ export interface AppDeps {
   calendar: WorkingDayCalendar;
   logger: Logger;
   newId: () => string;
+  /** Teams chat, where configured; absent = email only. */
+  chat?: ChatNotifier;
   settings: AppSettings;
 }

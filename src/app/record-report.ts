@@ -5,6 +5,7 @@ import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { loadConference } from './load.ts';
+import { replyAddress, replyToken } from './reply-token.ts';
 import { toLondonIso } from './time.ts';
 
 export interface IncomingReport {
@@ -62,7 +63,9 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   const sender = { name: policy.sender.name, address: policy.sender.address };
   const base = { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
   const thanks = reportEmail({ ...base, kind: 'thanks', receivedAt: at, late, ...(existing.dueAt ? { dueAt: existing.dueAt } : {}) });
-  if (attendee.email) await deliverEmail(deps, updated, { step: 'report-thanks', recipient: `${attendee.id}-s${n}`, message: { ...thanks, to: attendee.email, from: sender } });
+  // The thank-you says "reply with an updated version": the reply needs this attendee's token to be filed.
+  const replyTo = replyAddress(policy.reportsMailbox, replyToken(deps.settings.linkSecret, c.id, attendee.id));
+  if (attendee.email) await deliverEmail(deps, updated, { step: 'report-thanks', recipient: `${attendee.id}-s${n}`, message: { ...thanks, to: attendee.email, from: sender, replyTo } });
   const chair = c.attendees.find((a) => a.role === 'chair');
   if (chair?.email) {
     const who = `${attendee.role}${attendee.agency ? ` (${attendee.agency})` : ''}`;

@@ -17,7 +17,11 @@ export const STEPS = [
   'professionals-join',
   'circulate-decision',
   'circulation-watchdog',
-  'follow-up-reminder',
+  'hard-copy-due',
+  'follow-up-core-group',
+  'follow-up-minutes',
+  'follow-up-record-bundle',
+  'follow-up-review',
 ] as const;
 export type Step = (typeof STEPS)[number];
 

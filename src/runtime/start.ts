@@ -6,7 +6,9 @@ import { Redis } from 'ioredis';
 import type { AppDeps } from '../app/deps.ts';
 import { PolicyRegistry } from '../app/policy-registry.ts';
 import { handleStep } from '../app/steps/handle-step.ts';
+import { mountTeams } from '../channels/teams/mount.ts';
 import { createHttpApp } from '../channels/web/http-app.ts';
+import { mountWebPages } from '../channels/web/pages/mount.ts';
 import type { Config } from '../config.ts';
 import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
 import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
@@ -117,7 +119,11 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     const app = createHttpApp(deps, {
       apiKey: config.COORDINATOR_API_KEY,
       healthy: async () => (await redis.ping()) === 'PONG',
-      mount: (a, auth) => devRoutes(a, auth, { deps, scheduler, clock, logger }),
+      mount: (a, auth) => {
+        devRoutes(a, auth, { deps, scheduler, clock, logger });
+        mountTeams(a, deps, config, logger);
+        mountWebPages(a, deps, config, logger);
+      },
     });
     let url = config.PUBLIC_BASE_URL;
     if (options.listen !== false) {

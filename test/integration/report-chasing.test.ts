@@ -253,3 +253,291 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
     for (const r of [swReport, schoolReport]) for (const h of r.history) expect(calendar.isWorkingDay(h.at.slice(0, 10)), h.step).toBe(true);
   });
 });
+
+/** Sends a message to the service's inbound SMTP server, as a professional's mail system would. */
+async function sendInbound(s: TestService, mail: nodemailer.SendMailOptions): Promise<void> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: s.rt.inbound!.port, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail(mail);
+  } finally {
+    transport.close();
+  }
+}
+
+/** Waits for the sink to hold a message matching `pred` (inbound handling sends its replies synchronously, but be safe). */
+async function waitForMail(s: TestService, pred: (m: Sent) => boolean, timeoutMs = 5000): Promise<Sent> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const m = s.smtp.messages.find(pred);
+    if (m) return m;
+    if (Date.now() > deadline) throw new Error(`no matching message among ${s.smtp.messages.map((x) => `${to(x)}: ${subject(x)}`).join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('report receipt by inbound email', () => {
+  it('files a reply to the request token, stops only that attendee’s chasers, thanks the sender, tells the chair, keeps a second submission', async () => {
+    const s = await start();
+    const conf = await createConference(s, hackneyInitialBody());
+    await settle(s);
+    const police = conf.attendees.find((a) => a.role === 'police')!;
+    const health = conf.attendees.find((a) => a.role === 'professional')!;
+    const request = mailTo(s, police.email!).find((m) => subject(m).startsWith('Report request'))!;
+    const token = request.parsed.replyTo!.value[0]!.address!;
+
+    await s.advanceTo('2026-12-22T12:00');
+    const before = s.smtp.messages.length;
+    await sendInbound(s, {
+      from: 'Pat Police <police@police.example.uk>',
+      to: token,
+      subject: `RE: ${subject(request)}`,
+      text: 'Report attached.',
+      attachments: [{ filename: 'police-report.pdf', content: Buffer.from('%PDF-1.4 police report'), contentType: 'application/pdf' }],
+    });
+
+    let v = await view(s, conf.id);
+    const report = v.attendees.find((a: any) => a.id === police.id).report;
+    expect(report.status).toBe('received');
+    expect(report.channel).toBe('email');
+    expect(report.receivedAt).toMatch(/^2026-12-22T12:00/);
+    expect(v.reports[police.id].submissions).toHaveLength(1);
+    expect(v.reports[police.id].submissions[0]).toMatchObject({ channel: 'email', attachmentCount: 1, late: false });
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id)).toEqual([]);
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).map((j: any) => j.step)).toEqual(['report-reminder-2', 'report-last-reminder', 'report-overdue', 'report-escalation']);
+    expect(v.pendingJobs.some((j: any) => j.step === 'reports-missing-flag')).toBe(true);
+
+    const thanks = await waitForMail(s, (m) => to(m) === police.email && subject(m).startsWith('Report received'));
+    expect(subject(thanks)).toBe(`Report received for ${conf.reference}`);
+    expect(text(thanks)).toContain('Thank you: we received your report on Tuesday 22 December 2026 at 12:00.');
+    const chairNotice = await waitForMail(s, (m) => to(m) === 'chair@example.gov.uk' && subject(m).includes('report received'));
+    expect(subject(chairNotice)).toBe(`${conf.reference}: report received from the police`);
+    expect(text(chairNotice)).toContain('by email');
+    expect(s.smtp.messages.slice(before).filter((m) => to(m) === COORDINATOR)).toHaveLength(0);
+
+    // The thank-you invites an updated version by reply: that reply must reach this conference's file.
+    const replyTo = thanks.parsed.replyTo?.value[0]?.address;
+    expect(replyTo, 'the thank-you says "reply to this email", so it needs a Reply-To token').toMatch(/\+r-/);
+    await sendInbound(s, {
+      from: 'police@police.example.uk',
+      to: replyTo!,
+      subject: `RE: ${subject(thanks)}`,
+      text: 'Updated version attached, with the chronology.',
+      attachments: [
+        { filename: 'police-report-v2.pdf', content: Buffer.from('%PDF-1.4 v2'), contentType: 'application/pdf' },
+        { filename: 'chronology.docx', content: Buffer.from('chronology'), contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+      ],
+    });
+    v = await view(s, conf.id);
+    expect(v.reports[police.id].submissions.map((x: any) => x.attachmentCount)).toEqual([1, 2]);
+    expect(v.reports[police.id].receivedAt).toMatch(/^2026-12-22T12:00/);
+    expect(v.audit.map((e: any) => e.action)).toEqual(expect.arrayContaining(['report.received', 'report.resubmitted']));
+    expect(s.smtp.messages.filter((m) => to(m) === police.email && subject(m).startsWith('Report received'))).toHaveLength(2);
+
+    // Time runs on: the police officer hears nothing more, the health visitor is still chased.
+    const mark = s.smtp.messages.length;
+    await s.advanceTo('2027-01-04T09:00');
+    const later = s.smtp.messages.slice(mark);
+    expect(later.filter((m) => to(m) === police.email || to(m) === 'police.manager@police.example.uk').map(subject)).toEqual([]);
+    expect(later.filter((m) => to(m) === health.email).length).toBeGreaterThanOrEqual(3);
+    const flag = later.find((m) => to(m) === 'chair@example.gov.uk' && /not yet received/.test(subject(m)))!;
+    expect(subject(flag)).toContain('2 reports not yet received');
+    v = await view(s, conf.id);
+    expect(v.attendees.find((a: any) => a.id === police.id).report.status).toBe('received');
+  });
+
+  it('falls back to the sender address for mail to the plain reports mailbox', async () => {
+    const s = await start();
+    const conf = await createConference(s, hackneyInitialBody());
+    await settle(s);
+    const health = conf.attendees.find((a) => a.role === 'professional')!;
+    await sendInbound(s, {
+      from: 'Hana Health <HV@nhs.example.org>',
+      to: 'HackneyCYPsreports@hackney.gov.uk',
+      subject: `Report for ${conf.reference}`,
+      text: 'Please find my report attached.',
+      attachments: [{ filename: 'health.pdf', content: Buffer.from('%PDF-1.4 health'), contentType: 'application/pdf' }],
+    });
+    const v = await view(s, conf.id);
+    expect(v.attendees.find((a: any) => a.id === health.id).report).toMatchObject({ status: 'received', channel: 'email' });
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id)).toEqual([]);
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId && j.attendeeId !== health.id).length).toBeGreaterThan(0);
+    await waitForMail(s, (m) => to(m) === health.email && subject(m) === `Report received for ${conf.reference}`);
+    expect(s.smtp.messages.filter((m) => to(m) === COORDINATOR)).toHaveLength(0);
+  });
+});
+
+describe('unfiled inbound mail', () => {
+  it('sends unmatched and malformed mail to the coordinator with the content attached, changing nothing', async () => {
+    const s = await start();
+    const conf = await createConference(s, hackneyInitialBody());
+    await settle(s);
+    const snapshot = JSON.stringify((await view(s, conf.id)).reports);
+
+    // 1. An unknown sender, no token.
+    await sendInbound(s, {
+      from: 'stranger@elsewhere.example.com',
+      to: 'HackneyCYPsreports@hackney.gov.uk',
+      subject: 'A report',
+      text: 'Here is something for a conference.',
+      attachments: [{ filename: 'mystery.pdf', content: Buffer.from('%PDF-1.4 mystery'), contentType: 'application/pdf' }],
+    });
+    const first = await waitForMail(s, (m) => to(m) === COORDINATOR);
+    expect(subject(first)).toBe('Reports mailbox: a message needs filing by hand');
+    expect(text(first)).toContain('From: stranger@elsewhere.example.com');
+    expect(first.parsed.attachments.map((a) => a.filename).sort()).toEqual(['message.txt', 'mystery.pdf']);
+    expect(first.parsed.attachments.find((a) => a.filename === 'mystery.pdf')!.content.toString()).toBe('%PDF-1.4 mystery');
+
+    // 2. A token with a forged MAC is no match either.
+    const token = mailTo(s, 'police@police.example.uk').find((m) => subject(m).startsWith('Report request'))!.parsed.replyTo!.value[0]!.address!;
+    const forged = token.replace(/-([a-z0-9]{10})@/i, '-0000000000@');
+    await sendInbound(s, { from: 'stranger@elsewhere.example.com', to: forged, subject: 'forged', text: 'not really the police' });
+    await s.smtp.waitFor(s.smtp.messages.indexOf(first) + 2);
+    expect(s.smtp.messages.filter((m) => to(m) === COORDINATOR)).toHaveLength(2);
+    expect(s.smtp.messages.filter((m) => to(m) === 'stranger@elsewhere.example.com')).toHaveLength(0);
+
+    // 3. Malformed MIME: an unterminated multipart with broken base64 and a bogus charset.
+    const boundary = 'XYZ';
+    const raw = [
+      'From: someone@broken.example.net',
+      'To: HackneyCYPsreports@hackney.gov.uk',
+      'Subject: =?bogus-charset?Q?broken?=',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=x-unknown',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      'Broken =ZZ body =',
+      `--${boundary}`,
+      'Content-Type: application/octet-stream; name="report.doc"',
+      'Content-Disposition: attachment; filename="report.doc"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'this is not base64!!!',
+      '',
+    ].join('\r\n');
+    await sendInbound(s, { envelope: { from: 'someone@broken.example.net', to: ['HackneyCYPsreports@hackney.gov.uk'] }, raw });
+    const third = await waitForMail(s, (m) => to(m) === COORDINATOR && text(m).includes('someone@broken.example.net'));
+    expect(third.parsed.attachments.length).toBeGreaterThan(0);
+
+    // 4. Garbage that is not a message at all.
+    await sendInbound(s, { envelope: { from: 'x@junk.example.net', to: ['HackneyCYPsreports@hackney.gov.uk'] }, raw: '\u0000\u0001\u0002 binary junk \r\n\r\n\u00ff\u00fe' });
+    await waitForMail(s, (m) => to(m) === COORDINATOR && text(m).includes('x@junk.example.net'));
+
+    expect(JSON.stringify((await view(s, conf.id)).reports)).toBe(snapshot);
+    expect((await s.api('GET', '/api/policies')).status).toBe(200);
+    expect((await s.api('GET', `/api/conferences/${conf.id}`)).status).toBe(200);
+  });
+});
+
+describe('reschedule and cancel', () => {
+  it('leaves no ghost jobs after a reschedule, and cancel withdraws every invitation', async () => {
+    const s = await start();
+    const conf = await createConference(s, hackneyInitialBody());
+    await settle(s);
+    await s.advanceTo('2026-12-22T12:00'); // the first reminders have gone, quoting 29 December
+    expect(s.smtp.messages.some((m) => text(m).includes('29 December 2026'))).toBe(true);
+
+    const moved = await s.api('POST', `/api/conferences/${conf.id}/reschedule`, { startsAt: '2027-01-11T10:00', reason: 'Chair unwell', requestedBy: 'Coordinator' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.version).toBe(2);
+    expect(moved.body.timetable.reportsDue).toBe('2027-01-06T17:00:00+00:00');
+    let v = await view(s, conf.id);
+    expect(v.pendingJobs.length).toBeGreaterThan(0);
+    for (const j of v.pendingJobs) {
+      expect(j.id, j.id).toMatch(/-v2$/);
+      expect(j.version).toBe(2);
+    }
+    for (const a of v.attendees.filter((x: any) => x.report)) expect(a.report.dueAt).toBe('2027-01-06T17:00:00+00:00');
+    // Nobody is asked twice: the request already went, the updated invitation carries the new date.
+    expect(v.pendingJobs.filter((j: any) => j.step === 'report-request')).toEqual([]);
+
+    const mark = s.smtp.messages.length;
+    const { ran } = await s.advanceTo('2027-01-11T09:00');
+    expect(ran.every((r) => r.id.endsWith('-v2') && r.outcome === 'completed'), JSON.stringify(ran)).toBe(true);
+    const after = s.smtp.messages.slice(mark);
+    expect(after.length).toBeGreaterThan(0);
+    for (const m of after) {
+      expect(text(m), `${to(m)}: ${subject(m)}`).not.toMatch(/29 December 2026|29 Dec 2026|4 January 2027|4 Jan 2027/);
+      expect(subject(m)).not.toMatch(/29 Dec|4 Jan/);
+    }
+    const reminders = after.filter((m) => to(m) === 'police@police.example.uk');
+    expect(reminders.map(subject)).toEqual(expect.arrayContaining([`Report for ${conf.reference} due today at 17:00`, `Overdue: report for ${conf.reference} (was due Wed 6 Jan 2027)`]));
+    for (const m of reminders.filter((x) => /report/i.test(subject(x)) && !/invitation/i.test(subject(x)))) expect(text(m)).toContain('Wednesday 6 January 2027 at 17:00');
+
+    // Cancel: nothing left pending, a METHOD:CANCEL to everyone who had an emailed invitation.
+    const invited = [...new Set(s.smtp.messages.filter((m) => m.raw.toString().includes('METHOD:REQUEST')).map(to))].sort();
+    expect(invited).toEqual(['chair@example.gov.uk', 'hv@nhs.example.org', 'jade@family.example.com', 'police@police.example.uk', 'sw@example.gov.uk']);
+    const markCancel = s.smtp.messages.length;
+    const cancelled = await s.api('POST', `/api/conferences/${conf.id}/cancel`, { reason: 'Family moved out of the area', requestedBy: 'Coordinator' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body.state).toBe('cancelled');
+    await settle(s);
+    v = await view(s, conf.id);
+    expect(v.pendingJobs).toEqual([]);
+    const cancels = s.smtp.messages.slice(markCancel);
+    expect(cancels.map(to).sort()).toEqual(invited);
+    for (const m of cancels) {
+      const raw = m.raw.toString();
+      expect(raw).toMatch(/method=("?)CANCEL\1/i);
+      expect(raw).toContain('METHOD:CANCEL');
+    }
+    // And time moving on after the cancellation sends nothing at all.
+    const markEnd = s.smtp.messages.length;
+    const end = await s.advanceTo('2027-01-12T09:00');
+    expect(end.ran).toEqual([]);
+    expect(s.smtp.messages.length).toBe(markEnd);
+  });
+});
+
+describe('failed jobs', () => {
+  it('fails an invalid payload at once, naming the field, and lets a coordinator retry a failed job', async () => {
+    const s = await start();
+    const queue = new Queue('workflow', { connection: { url: redisUrl() } as any, prefix: `${s.prefix}-bull` });
+    closers.push(() => queue.close());
+    const bad = await queue.add('report-request', { conferenceId: 'NOT A VALID ID!', version: 1, step: 'report-request', runAt: '2026-12-01T09:00:00Z' }, { jobId: 'bad-payload-1', attempts: 5, backoff: { type: 'fixed', delay: 100 } });
+    const deadline = Date.now() + 10_000;
+    while ((await bad.getState()) !== 'failed') {
+      if (Date.now() > deadline) throw new Error(`job state ${await bad.getState()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    let failed = await s.api('GET', '/api/jobs/failed');
+    expect(failed.status).toBe(200);
+    const entry = failed.body.find((j: any) => j.id === 'bad-payload-1');
+    expect(entry.failedReason).toMatch(/invalid job payload: conferenceId/);
+    expect(entry.attemptsMade).toBe(1); // UnrecoverableError: no retries burned
+
+    // A job that failed for a reason that goes away (the mail server refused) can be retried.
+    s.smtp.refuse = true;
+    const conf = await createConference(s, hackneyInitialBody());
+    const wait = Date.now() + 15_000;
+    for (;;) {
+      failed = await s.api('GET', '/api/jobs/failed');
+      const mine = failed.body.filter((j: any) => j.conferenceId === conf.id);
+      if (mine.length === 4) break; // send-invites + three report requests, each out of attempts
+      if (Date.now() > wait) throw new Error(`failed so far: ${JSON.stringify(failed.body)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const mine = failed.body.filter((j: any) => j.conferenceId === conf.id);
+    for (const j of mine) {
+      expect(j.attemptsMade).toBe(3);
+      expect(j.failedReason).toMatch(/try again later|did not accept|451/i);
+    }
+    expect(s.smtp.messages).toHaveLength(0);
+    s.smtp.refuse = false;
+    const requestJob = mine.find((j: any) => j.step === 'report-request')!;
+    const retried = await s.api('POST', `/api/jobs/${encodeURIComponent(requestJob.id)}/retry`);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    const attendeeId = requestJob.id.split('-').at(-2);
+    const email = conf.attendees.find((a) => a.id === attendeeId)!.email!;
+    const request = await waitForMail(s, (m) => to(m) === email);
+    expect(subject(request)).toMatch(/^Report request/);
+    expect((await view(s, conf.id)).attendees.find((a: any) => a.id === attendeeId).report.status).toBe('requested');
+    failed = await s.api('GET', '/api/jobs/failed');
+    expect(failed.body.map((j: any) => j.id)).not.toContain(requestJob.id);
+    // Only failed jobs can be retried.
+    expect((await s.api('POST', `/api/jobs/${encodeURIComponent(requestJob.id)}/retry`)).status).toBe(404);
+    expect((await s.api('POST', '/api/jobs/no-such-job/retry')).status).toBe(404);
+  });
+});

@@ -1,6 +1,8 @@
 import type { Step } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
+import { circulateDecision, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
+import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { reportChaseStep, reportsMissingFlag } from './report-steps.ts';
 
 /** What a job carries (validated by the jobs layer before it gets here). */
@@ -29,6 +31,10 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
   }
   if (payload.step === 'send-cancellations') return sendCancellations(deps, c);
   if (c.state === 'cancelled') return;
+  const attendee = () => {
+    if (!payload.attendeeId) throw new Error(`${payload.step} needs an attendee`);
+    return payload.attendeeId;
+  };
   switch (payload.step) {
     case 'send-invites':
       return sendInvites(deps, c);
@@ -41,9 +47,21 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
     case 'report-last-reminder':
     case 'report-overdue':
     case 'report-escalation':
-      if (!payload.attendeeId) throw new Error(`${payload.step} needs an attendee`);
-      return reportChaseStep(deps, c, payload.step, payload.attendeeId);
-    default:
-      throw new Error(`No handler for step "${payload.step}" yet`);
+      return reportChaseStep(deps, c, payload.step, attendee());
+    case 'parents-slot':
+      return parentsSlot(deps, c);
+    case 'professionals-join':
+      return professionalsJoin(deps, c);
+    case 'circulate-decision':
+      return circulateDecision(deps, c, attendee());
+    case 'circulation-watchdog':
+      return circulationWatchdog(deps, c);
+    case 'hard-copy-due':
+      return hardCopyDue(deps, c);
+    case 'follow-up-core-group':
+    case 'follow-up-minutes':
+    case 'follow-up-record-bundle':
+    case 'follow-up-review':
+      return followUpStep(deps, c, payload.step);
   }
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app/deps.ts';
 import { requireApiKey } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { conferenceRoutes } from './routes/conferences.ts';
+import { meetingRoutes } from './routes/meeting.ts';
 
 export interface HttpOptions {
   apiKey: string;
@@ -37,6 +38,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   const auth = requireApiKey(options.apiKey);
   app.use('/api', (req, res, next) => (req.path.startsWith('/messages') ? next() : auth(req, res, next)));
   app.use('/api', conferenceRoutes(deps));
+  app.use('/api', meetingRoutes(deps));
   options.mount?.(app, auth);
 
   app.use((req, res) => {

@@ -1,0 +1,72 @@
+import type { Conference, Decision } from '../domain/conference.ts';
+import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
+import { transition } from '../domain/state-machine.ts';
+import { assertNoIssues, checkOutcomes, findDissent } from '../domain/views.ts';
+import type { AppDeps } from './deps.ts';
+import { loadConference } from './load.ts';
+import { parseInput } from './parse.ts';
+import { planAfterApproval } from './plan-after-approval.ts';
+import { ActorBody, DecisionBody } from './schemas.ts';
+import { toLondonIso } from './time.ts';
+
+/**
+ * The chair's decision, per child. Nothing here counts views: the chair decides, and every view
+ * that differs is recorded as dissent with the policy's escalation route. The decision can be
+ * corrected until the chair approves it; nothing is sent before approval.
+ */
+export async function recordDecision(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+  const input = parseInput(DecisionBody, raw, 'decision');
+  const current = await loadConference(deps.store, id);
+  const policy = deps.policies.get(current.policyId);
+  assertNoIssues('decision', checkOutcomes(policy, current, input.outcomes));
+  const coreGroup: string[] = [];
+  input.coreGroup.forEach((ref, i) => {
+    const a = current.attendees.find((x) => x.id === ref || x.email?.toLowerCase() === ref.toLowerCase());
+    if (!a) throw new ValidationError('Invalid decision', [{ field: `coreGroup.${i}`, message: `"${ref}" is not an attendee (give an attendee id or email)` }]);
+    if (!coreGroup.includes(a.id)) coreGroup.push(a.id);
+  });
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const chair = current.attendees.find((a) => a.role === 'chair');
+  const by = input.decidedBy ?? chair?.id ?? 'chair';
+  const updated = await deps.store.update(id, (c) => {
+    if (c.state !== 'in-session' && c.state !== 'decided') throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
+    const decision: Decision = {
+      outcomes: input.outcomes,
+      dissent: findDissent(policy, c.views, input.outcomes),
+      plan: input.plan,
+      coreGroup,
+      decidedAt: at,
+      decidedBy: by,
+      ...(input.confidentialNotes ? { confidentialNotes: input.confidentialNotes } : {}),
+    };
+    const closedRound = c.viewRound && c.viewRound.state === 'open' ? { ...c.viewRound, state: 'closed' as const, closedAt: at } : c.viewRound;
+    const moved = c.state === 'decided' ? c : transition(c, 'decided', { at, by });
+    return { ...moved, decision, ...(closedRound ? { viewRound: closedRound } : {}) };
+  });
+  await deps.store.audit(id, {
+    at,
+    actor: by,
+    action: current.state === 'decided' ? 'decision.corrected' : 'decision.recorded',
+    detail: { outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })), dissent: updated.decision!.dissent.length },
+  });
+  return updated;
+}
+
+/** The chair releases the decision: only now are letters queued for everyone who must know. */
+export async function approveDecision(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
+  const { by } = parseInput(ActorBody, raw, 'approval');
+  const current = await loadConference(deps.store, id);
+  if (current.state === 'approved' || current.state === 'circulated' || current.state === 'follow-up') throw new ConflictError('The decision is already approved');
+  if (current.state !== 'decided' || !current.decision) throw new IllegalTransitionError(current.state, 'approved', 'record the decision first');
+  const at = toLondonIso(deps.clock.now());
+  const chair = current.attendees.find((a) => a.role === 'chair');
+  const approver = by ?? chair?.id ?? 'chair';
+  const approved = await deps.store.update(id, (c) => {
+    if (c.state !== 'decided' || !c.decision) throw new IllegalTransitionError(c.state, 'approved');
+    return { ...transition(c, 'approved', { at, by: approver }), decision: { ...c.decision, approvedAt: at, approvedBy: approver } };
+  });
+  await deps.store.audit(id, { at, actor: approver, action: 'decision.approved' });
+  await deps.jobs.schedule(planAfterApproval(approved, deps.policies.get(approved.policyId), deps));
+  return approved;
+}
