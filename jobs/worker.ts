@@ -33,7 +33,7 @@ export function startWorker(options: {
   const worker = new Worker(WORKFLOW_QUEUE, createProcessor(options.handle, options.logger), {
     connection: options.connection,
     prefix: `${options.prefix}-bull`,
-    concurrency: options.concurrency ?? 5,
+    concurrency: options.concurrency ?? 10,
     // Short lock and stall check: a killed worker's job is picked up again within ~15 s, not a minute.
     lockDuration: options.settings.lockDurationMs,
     stalledInterval: options.settings.stalledIntervalMs,

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod/v4';
+import { parseDataKey } from './storage/crypto.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -16,11 +17,18 @@ const optionalUrl = (protocols: RegExp, hint: string) =>
   optionalString.refine((v) => v === undefined || (URL.canParse(v) && protocols.test(new URL(v).protocol)), {
     message: `expected a URL (${hint})`,
   });
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A whole number; blank means "not set" so the default applies (an empty PORT must not mean port 0). */
+const int = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^\s*\d*\s*$/.test(v), { message: 'expected a whole number', abort: true })
+    .transform((v) => (v === undefined || v.trim() === '' ? fallback : Number(v.trim())))
+    .pipe(z.number().int().min(min).max(max));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  PORT: int(0, 65535).default(3978),
+  PORT: int(0, 65535, 3978),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_BASE_URL: optionalUrl(/^https?:$/, 'http or https'),
   DATA_DIR: z.string().default('./.data'),
@@ -35,7 +43,7 @@ const EnvSchema = z.object({
   }),
   LINK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
 
-  COORDINATOR_EMAIL: z.email({ message: 'expected an email address' }).optional(),
+  COORDINATOR_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, { message: 'expected an email address' }),
   DEFAULT_POLICY: z.string().default('statutory'),
   POLICY_FILE: optionalString,
   CLOSURE_DAYS_ICS: optionalString,
@@ -43,7 +51,7 @@ const EnvSchema = z.object({
   SMTP_URL: optionalUrl(/^smtps?:$/, 'smtp:// or smtps://'),
   SMTP_REQUIRE_TLS: bool.optional(),
   OUTBOX_DIR: optionalString,
-  INBOUND_SMTP_PORT: int(0, 65535).default(2525),
+  INBOUND_SMTP_PORT: int(0, 65535, 2525),
   INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
   DKIM_DOMAIN: optionalString,
   DKIM_SELECTOR: optionalString,
@@ -75,20 +83,48 @@ const EnvSchema = z.object({
     message: 'expected an ISO 8601 date-time',
   }),
   WORKERS: z.enum(['in-process', 'none']).default('in-process'),
-  JOB_ATTEMPTS: int(1, 50).default(6),
-  JOB_BACKOFF_MS: int(100, 600_000).default(2_000),
-  JOB_LOCK_MS: int(1_000, 120_000).default(10_000),
-  JOB_STALLED_INTERVAL_MS: int(1_000, 120_000).default(5_000),
+  JOB_ATTEMPTS: int(1, 50, 6),
+  JOB_BACKOFF_MS: int(100, 600_000, 2_000),
+  JOB_LOCK_MS: int(1_000, 120_000, 10_000),
+  JOB_STALLED_INTERVAL_MS: int(1_000, 120_000, 5_000),
+  /** Jobs one worker process runs at once. */
+  WORKER_CONCURRENCY: int(1, 200, 10),
+  /** How long a send claim blocks other attempts; blank = max(30 s, 3 × JOB_LOCK_MS). */
+  SEND_LEASE_MS: int(0, 600_000, 0),
+  SMTP_POOL_SIZE: int(1, 50, 4),
+
+  /** AES-256-GCM key for data at rest in Redis: 32 bytes as base64 or hex. */
+  DATA_ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || parseDataKey(v) !== undefined, {
+    message: 'expected 32 bytes as base64 (44 characters) or hex (64 characters), e.g. `openssl rand -base64 32`',
+  }),
+  /** Days after a closed or cancelled conference's last change before it is purged (exported ones only); 0 keeps everything. */
+  RETENTION_DAYS: int(0, 36_500, 0),
+  /** The coordinator API and the bot endpoint: a token bucket per client IP. */
+  API_RATE_LIMIT_BURST: int(1, 100_000, 300),
+  API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 1_200),
+
+  /** Personal-link pages (`/l/*`, `/tab`) and the dashboard sign-in: a token bucket per client IP. */
+  LINK_RATE_LIMIT_BURST: int(1, 10_000, 60),
+  LINK_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 60),
+  DASHBOARD_SESSION_HOURS: int(1, 24, 8),
+  /** The authority's OpenID Connect provider for the dashboard (all three, or none). */
+  OIDC_ISSUER: optionalUrl(/^https:$/, 'https'),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'PUBLIC_BASE_URL' | 'COORDINATOR_API_KEY' | 'LINK_SECRET' | 'OUTBOX_DIR' | 'SMTP_REQUIRE_TLS'> {
+export interface Config extends Omit<Env, 'PUBLIC_BASE_URL' | 'COORDINATOR_API_KEY' | 'LINK_SECRET' | 'OUTBOX_DIR' | 'SMTP_REQUIRE_TLS' | 'SEND_LEASE_MS'> {
   PUBLIC_BASE_URL: string;
   COORDINATOR_API_KEY: string;
   LINK_SECRET: string;
   OUTBOX_DIR: string;
   SMTP_REQUIRE_TLS: boolean;
+  /** The send ledger's lease, resolved. */
+  SEND_LEASE_MS: number;
+  /** The 32-byte key that encrypts data at rest (the development key when none is configured). */
+  dataEncryptionKey: Buffer;
   /** The meeting provider actually used once `auto` is resolved. */
   meetingProvider: 'local' | 'google' | 'teams';
   /** Human lines saying which embedded defaults are in use, printed once at start-up. */
@@ -104,6 +140,8 @@ export class ConfigError extends Error {
 
 const DEV_API_KEY = 'dev-coordinator-key-change-me';
 const DEV_LINK_SECRET = 'dev-link-secret-not-for-production-use-0000';
+/** Development only: production refuses to start without DATA_ENCRYPTION_KEY. */
+const DEV_DATA_KEY = 'ZGV2LWRhdGEta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=';
 
 /** Reads and validates configuration; throws ConfigError listing every problem at once. */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -139,9 +177,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     else if (!e.SMTP_URL.startsWith('smtps://') && e.SMTP_REQUIRE_TLS === false)
       problems.push('SMTP_REQUIRE_TLS: TLS is required for SMTP in production');
     if (!e.REDIS_URL) problems.push('REDIS_URL: required in production (the embedded Redis is for development only)');
+    if (!e.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY: required in production (32 bytes, base64 or hex: data at rest is encrypted with it)');
     if (e.SIMULATED_CLOCK) problems.push('SIMULATED_CLOCK: refused in production');
     if (meetingProvider === 'local') problems.push('MEETING_PROVIDER: the local meeting provider is refused in production');
   }
+  const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
   if (problems.length) throw new ConfigError(problems);
 
   const port = e.PORT;
@@ -153,6 +194,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!e.COORDINATOR_API_KEY) defaults.push(`COORDINATOR_API_KEY not set: the development key "${DEV_API_KEY}" is accepted`);
   if (meetingProvider === 'local')
     defaults.push(`no Google or Graph credentials: the local meeting provider is used (development only, dial-in ${e.LOCAL_DIALIN_NUMBER})`);
+  if (!e.DATA_ENCRYPTION_KEY) defaults.push('DATA_ENCRYPTION_KEY not set: data at rest is encrypted with the built-in development key');
   if (e.SIMULATED_CLOCK) defaults.push(`SIMULATED_CLOCK on: time starts at ${e.SIMULATED_START ?? 'now'} and moves with POST /api/dev/clock`);
 
   return {
@@ -162,7 +204,25 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     LINK_SECRET: e.LINK_SECRET ?? DEV_LINK_SECRET,
     OUTBOX_DIR: outbox,
     SMTP_REQUIRE_TLS: e.SMTP_REQUIRE_TLS ?? production,
+    SEND_LEASE_MS: e.SEND_LEASE_MS || Math.max(30_000, e.JOB_LOCK_MS * 3),
+    dataEncryptionKey: parseDataKey(e.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY)!,
     meetingProvider,
     defaultsInUse: defaults,
   };
+}
+
+/**
+ * What `npm run package:teams` needs and nothing more: the bot's Microsoft app id (a GUID, also
+ * the Teams app id) and the public base URL the manifest points at.
+ */
+export function readTeamsPackageConfig(env: Record<string, string | undefined> = process.env): { appId: string; publicBaseUrl: string; version: string } {
+  const problems: string[] = [];
+  const appId = env['MICROSOFT_APP_ID']?.trim() ?? '';
+  const base = (env['PUBLIC_BASE_URL']?.trim() ?? '').replace(/\/$/, '');
+  const version = env['TEAMS_APP_VERSION']?.trim() || '1.0.0';
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId)) problems.push('MICROSOFT_APP_ID: required, the bot registration\'s application (client) id (a GUID)');
+  if (!URL.canParse(base) || new URL(base).protocol !== 'https:') problems.push('PUBLIC_BASE_URL: required, the https:// address Teams reaches the service at');
+  if (!/^\d+\.\d+\.\d+$/.test(version)) problems.push('TEAMS_APP_VERSION: expected major.minor.patch');
+  if (problems.length) throw new ConfigError(problems);
+  return { appId, publicBaseUrl: base, version };
 }

@@ -2,10 +2,49 @@
  * Composition root: read configuration, start everything, stop cleanly on SIGINT/SIGTERM
  * (workers drain their running jobs, then the embedded Redis is stopped).
  */
+import { Redis } from 'ioredis';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { RedisBinaryMissingError } from './infra/embedded-redis.ts';
 import { createLogger } from './infra/logger.ts';
 import { startRuntime } from './runtime/start.ts';
+
+const REDIS_WAIT_MS = 10_000;
+const STOP_GRACE_MS = 20_000;
+
+/** The URL as it may be printed: any password replaced. */
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+/**
+ * A configured Redis must answer before anything starts: otherwise the service says "ready" while
+ * every client retries forever (and cannot even be stopped cleanly). Retries briefly, for a Redis
+ * that is still starting next to us.
+ */
+async function checkRedis(url: string): Promise<string | undefined> {
+  const deadline = Date.now() + REDIS_WAIT_MS;
+  let reason = 'no answer';
+  while (Date.now() < deadline) {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
+    client.on('error', () => {}); // reported below, once
+    try {
+      await client.connect();
+      if ((await client.ping()) === 'PONG') return undefined;
+    } catch (err) {
+      reason = err instanceof Error ? err.message : String(err);
+    } finally {
+      client.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return reason;
+}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -21,6 +60,16 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   for (const line of config.defaultsInUse) process.stdout.write(`default: ${line}\n`);
 
+  if (config.REDIS_URL) {
+    const problem = await checkRedis(config.REDIS_URL);
+    if (problem) {
+      process.stderr.write(
+        `Redis at ${redactedUrl(config.REDIS_URL)} did not answer within ${REDIS_WAIT_MS / 1000} s (${problem}): check REDIS_URL, or unset it to use an embedded redis-server\n`,
+      );
+      process.exit(1);
+    }
+  }
+
   let runtime;
   try {
     runtime = await startRuntime(config, logger);
@@ -32,14 +81,20 @@ async function main(): Promise<void> {
     throw err;
   }
   process.stdout.write(
-    `Conference bot ready: ${runtime.url} (health ${runtime.url}/healthz, inbound mail on port ${runtime.inbound?.port ?? 'off'}, redis ${runtime.redisUrl})\n`,
+    `Conference bot ready: ${runtime.url} (health ${runtime.url}/healthz, inbound mail on port ${runtime.inbound?.port ?? 'off'}, redis ${redactedUrl(runtime.redisUrl)})\n`,
   );
 
   let stopping = false;
   const stop = async (signal: string) => {
+    // Wrappers (npm, tsx) may pass the same signal on again: one stop is enough.
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
+    // Never hang on the way out (a job that will not finish, a Redis that went away).
+    setTimeout(() => {
+      process.stderr.write(`Did not stop within ${STOP_GRACE_MS / 1000} s: exiting anyway\n`);
+      process.exit(1);
+    }, STOP_GRACE_MS).unref();
     await runtime.stop();
     process.exit(0);
   };

@@ -17,6 +17,14 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+export interface PurgeLogEntry {
+  at: string;
+  actor: string;
+  conferenceId: string;
+  reference: string;
+  reason: string;
+}
+
 export interface ConferenceSummary {
   id: string;
   reference: string;
@@ -43,6 +51,14 @@ export interface ConferenceStore {
   /** Free text kept out of the aggregate (report bodies, attachments), keyed by conference. */
   putBlob(conferenceId: string, blobId: string, data: Buffer, meta: Record<string, string>): Promise<void>;
   getBlob(conferenceId: string, blobId: string): Promise<{ data: Buffer; meta: Record<string, string> } | undefined>;
+  /** Every blob id of a conference (record export). */
+  listBlobs?(conferenceId: string): Promise<string[]>;
+  /**
+   * Deletes everything stored about a conference (retention) and, in the same transaction, appends
+   * to the separate purge log (ids and reference only). Returns the reference when it existed.
+   */
+  purge?(conferenceId: string, log: { at: string; actor: string; reason: string }): Promise<{ reference?: string; keys: number }>;
+  readPurgeLog?(): Promise<PurgeLogEntry[]>;
 }
 
 export type LedgerState = 'sending' | 'sent' | 'failed';
@@ -147,5 +163,12 @@ export interface JobScheduler {
  * Email stays the fallback for everyone, so `false` (cannot reach them in chat) is normal.
  */
 export interface ChatNotifier {
-  sendCard(args: { conferenceId: string; teamsUserId: string; card: Record<string, unknown>; summary: string }): Promise<boolean>;
+  /**
+   * Sends one card one-to-one. The person is found by Teams user id (AAD object id or `29:` id),
+   * or failing that by the email/UPN Teams gave when they installed the app. `summary` is the
+   * notification preview: reference and labels only, never a name.
+   */
+  sendCard(args: { conferenceId: string; teamsUserId?: string; email?: string; card: Record<string, unknown>; summary: string }): Promise<boolean>;
+  /** Cheap check (no send): does the bot hold a conversation with this person? */
+  reachable?(args: { teamsUserId?: string; email?: string }): Promise<boolean>;
 }

@@ -1,3 +1,4 @@
+import { circulationView } from './circulation-status.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 
@@ -15,6 +16,8 @@ export async function conferenceView(deps: AppDeps, id: string) {
       deliveries: Object.fromEntries(Object.entries(deliveries).filter(([k]) => k.includes(`-${a.id}-`) || k.endsWith(`-${a.id}`))),
     })),
     deliveries,
+    circulation: (await circulationView(deps, c, deliveries, pendingJobs)) ?? null,
+    hardCopies: c.hardCopies ?? [],
     pendingJobs,
     audit,
   };

@@ -85,6 +85,9 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   const warnings: string[] = [];
   if (timetable.latestConferenceDate && starts.toISO()! > timetable.latestConferenceDate)
     warnings.push(`This conference is later than the ${policy.id} policy allows: it should be held by ${timetable.latestConferenceDate}.`);
+  // Not refused (an urgent conference may need to be), but nobody should book one by mistake.
+  if (!deps.calendar.isWorkingDay(startDate))
+    warnings.push(`${startDate} is not a working day (${deps.calendar.holidayName(startDate) ?? starts.toFormat('cccc')}): check the date.`);
   if (input.kind === 'initial' && !input.strategyDiscussionOn)
     warnings.push('No strategyDiscussionOn given: the statutory 15-working-day limit for an initial conference cannot be checked.');
   if (timetable.reportsDue && Date.parse(timetable.reportsDue) <= now.getTime())

@@ -1,13 +1,14 @@
 import type { Conference, Decision } from '../domain/conference.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
+import { afterMeetingTimetable } from '../domain/follow-ups.ts';
 import { transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkOutcomes, findDissent } from '../domain/views.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { planAfterApproval } from './plan-after-approval.ts';
+import { planAfterApproval, planWatchdog } from './plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';
-import { toLondonIso } from './time.ts';
+import { londonDate, toLondonIso } from './time.ts';
 
 /**
  * The chair's decision, per child. Nothing here counts views: the chair decides, and every view
@@ -42,7 +43,12 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown): P
     };
     const closedRound = c.viewRound && c.viewRound.state === 'open' ? { ...c.viewRound, state: 'closed' as const, closedAt: at } : c.viewRound;
     const moved = c.state === 'decided' ? c : transition(c, 'decided', { at, by });
-    return { ...moved, decision, ...(closedRound ? { viewRound: closedRound } : {}) };
+    // The meeting ended with the first decision (a correction does not move the end): the
+    // circulation clock runs from then, and follow-ups count from the day it was held.
+    const endedAt = c.decision?.decidedAt ?? at;
+    const heldOn = c.heldOn ?? londonDate(now);
+    const timetable = afterMeetingTimetable(c, policy, deps.calendar, endedAt, heldOn);
+    return { ...moved, heldOn, timetable, decision: { ...decision, decidedAt: endedAt }, ...(closedRound ? { viewRound: closedRound } : {}) };
   });
   await deps.store.audit(id, {
     at,
@@ -50,6 +56,8 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown): P
     action: current.state === 'decided' ? 'decision.corrected' : 'decision.recorded',
     detail: { outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })), dissent: updated.decision!.dissent.length },
   });
+  // The watchdog runs from the end of the meeting, approved or not: it nags the chair if need be.
+  await deps.jobs.schedule(planWatchdog(updated, policy, deps));
   return updated;
 }
 

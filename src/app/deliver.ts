@@ -4,6 +4,24 @@ import type { AppDeps } from './deps.ts';
 
 export type DeliveryOutcome = 'sent' | 'already-sent';
 
+/**
+ * Another attempt holds a live claim on this send (or held it when its worker died). Retryable:
+ * the job backs off and tries again, and once the dead worker's lease runs out the retry sends.
+ * Completing the job instead would lose the message.
+ */
+export class SendInProgressError extends Error {
+  override name = 'SendInProgressError';
+  constructor(readonly key: string) {
+    super(`send ${key} is claimed by another attempt; will retry when its lease ends`);
+  }
+}
+
+async function claimOrExplain(deps: AppDeps, conferenceId: string, key: string): Promise<boolean> {
+  if (await deps.ledger.claim(conferenceId, key, deps.settings.sendLeaseMs)) return true;
+  if ((await deps.ledger.get(conferenceId, key))?.state === 'sent') return false;
+  throw new SendInProgressError(key);
+}
+
 /** Ledger key of one send: step, recipient and schedule version (no names, no colons). */
 export function ledgerKey(step: string, recipient: string, version: number): string {
   return `${step}-${recipient}-v${version}`;
@@ -21,7 +39,7 @@ export async function deliverEmail(
   args: { step: string; recipient: string; message: OutgoingEmail },
 ): Promise<DeliveryOutcome> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
-  if (!(await deps.ledger.claim(conference.id, key, deps.settings.sendLeaseMs))) return 'already-sent';
+  if (!(await claimOrExplain(deps, conference.id, key))) return 'already-sent';
   try {
     const { messageId } = await deps.mailer.send({ ...args.message, messageId: `${key}.${conference.id}` });
     await deps.ledger.markSent(conference.id, key, messageId);
@@ -42,7 +60,7 @@ export async function recordManualDelivery(
   args: { step: string; recipient: string; channel: DeliveryRecord['channel']; note: string },
 ): Promise<DeliveryOutcome> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
-  if (!(await deps.ledger.claim(conference.id, key, deps.settings.sendLeaseMs))) return 'already-sent';
+  if (!(await claimOrExplain(deps, conference.id, key))) return 'already-sent';
   await deps.ledger.markSent(conference.id, key, `${args.channel}:${args.note}`);
   return 'sent';
 }

@@ -15,5 +15,11 @@ export function planConferenceJobs(conference: Conference, policy: Policy, deps:
     if (j.step === 'report-request' && already && already !== 'not-requested') continue;
     jobs.push({ ...base, step: j.step, runAt: new Date(j.runAt), ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}) });
   }
+  // The day itself: the parents' slot (chair's checklist) and the professionals' join time.
+  const t = conference.timetable;
+  for (const [step, at] of [['parents-slot', t.parentsJoinAt], ['professionals-join', t.professionalsJoinAt]] as const) {
+    const runAt = at ? new Date(at) : undefined;
+    if (runAt && runAt.getTime() > now.getTime()) jobs.push({ ...base, step, runAt });
+  }
   return jobs;
 }

@@ -1,4 +1,6 @@
-import { NotFoundError } from '../domain/errors.ts';
+import type { Conference } from '../domain/conference.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
 import type { RsvpState } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
@@ -10,21 +12,33 @@ export function conferenceIdFromUid(uid: string): string | undefined {
 }
 
 /**
+ * A reply counts only while the conference is still ahead and only for the invitation as it now
+ * stands: invitations carry SEQUENCE = version - 1, so an answer to an earlier SEQUENCE answers a
+ * time that no longer holds (and a decline after a cancellation must not ask for a deputy).
+ */
+function assertAnswerable(c: Conference, sequence: number | undefined): void {
+  if (!PRE_MEETING_STATES.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
+  if (sequence !== undefined && sequence < c.version - 1)
+    throw new ConflictError(`The reply answers an earlier invitation to ${c.reference} (SEQUENCE ${sequence}, current ${c.version - 1}): not recorded`);
+}
+
+/**
  * An attendee accepted, declined or said maybe (iTIP REPLY, Google responseStatus, a card or a
  * link). A professional who declines is asked to nominate a deputy and still send their report.
  */
-export async function recordRsvp(deps: AppDeps, reply: { uid: string; attendeeEmail: string; partstat: RsvpState }): Promise<void> {
+export async function recordRsvp(deps: AppDeps, reply: { uid: string; attendeeEmail: string; partstat: RsvpState; sequence?: number }): Promise<void> {
   const id = conferenceIdFromUid(reply.uid);
   const c = id ? await deps.store.get(id) : undefined;
   if (!c) throw new NotFoundError('The reply does not belong to a known conference');
   const email = reply.attendeeEmail.toLowerCase();
   const attendee = c.attendees.find((a) => a.email?.toLowerCase() === email);
   if (!attendee) throw new NotFoundError(`The reply's attendee is not invited to ${c.reference}`);
+  assertAnswerable(c, reply.sequence);
   const at = toLondonIso(deps.clock.now());
-  const updated = await deps.store.update(c.id, (cur) => ({
-    ...cur,
-    attendees: cur.attendees.map((a) => (a.id === attendee.id ? { ...a, rsvp: reply.partstat, rsvpAt: at } : a)),
-  }));
+  const updated = await deps.store.update(c.id, (cur) => {
+    assertAnswerable(cur, reply.sequence);
+    return { ...cur, attendees: cur.attendees.map((a) => (a.id === attendee.id ? { ...a, rsvp: reply.partstat, rsvpAt: at } : a)) };
+  });
   await deps.store.audit(c.id, { at, actor: attendee.id, action: 'rsvp.recorded', detail: { rsvp: reply.partstat } });
   if (reply.partstat === 'declined' && c.reports[attendee.id] && attendee.email) {
     const policy = deps.policies.get(c.policyId);

@@ -54,6 +54,8 @@ export async function rescheduleConference(deps: AppDeps, id: string, raw: unkno
       durationMinutes,
       timetable,
       reports,
+      // A new time is a new question: earlier answers were for the old time (the updated invite asks again).
+      attendees: c.attendees.map(({ rsvpAt: _answeredAt, ...a }) => ({ ...a, rsvp: 'needs-action' as const })),
     };
   });
   const removed = await deps.jobs.cancelConference(id, updated.version);

@@ -161,6 +161,42 @@ export interface DeliveryRecord {
   reason?: string;
 }
 
+/** A printable letter for a family member who asked for post: printed and posted by the office. */
+export interface HardCopy {
+  /** Blob id of the PDF in the store (`hardcopy-<document>-<attendee>-v<version>`). */
+  blobId: string;
+  attendeeId: string;
+  /** Which letter it is, e.g. `decision-letter`. */
+  document: string;
+  queuedAt: IsoInstant;
+  /** When it must be in the post (policy.circulation.hardCopy, or the circulation deadline). */
+  dueAt: IsoInstant;
+  printedAt?: IsoInstant;
+  printedBy?: string;
+}
+
+/** One recipient the circulation watchdog found still waiting, by role (never a name). */
+export interface OutstandingDelivery {
+  recipient: string;
+  attendeeId: string;
+  role: Role;
+  agency?: string;
+  channel: string;
+  status: string;
+  reason?: string;
+}
+
+/**
+ * What the circulation watchdog saw when it fired. Kept on the conference so that its alert,
+ * retried while mail is down, still reports the situation at the deadline margin.
+ */
+export interface CirculationAlert {
+  at: IsoInstant;
+  dueAt: IsoInstant;
+  approved: boolean;
+  outstanding: OutstandingDelivery[];
+}
+
 export interface StateChange {
   from: ConferenceState;
   to: ConferenceState;
@@ -219,6 +255,15 @@ export interface Conference {
   exclusions?: Exclusion[];
   /** The chair's pre-meeting checklist with the parents: item → when ticked and by whom. */
   checklist?: Record<string, { at: IsoInstant; by: string }>;
+  /** Per-attendee version of their personal links (absent = 1): bumping it revokes every link they hold. */
+  linkVersions?: Record<string, number>;
+  /** Family letters waiting to be printed and posted. */
+  hardCopies?: HardCopy[];
+  circulationAlert?: CirculationAlert;
+  /** The draft review conference created for the coordinator to confirm. */
+  reviewDraftId?: string;
+  /** On a draft review: the conference it follows. */
+  reviewOf?: string;
   history: StateChange[];
   createdAt: IsoInstant;
   updatedAt: IsoInstant;

@@ -16,12 +16,16 @@ export const STEPS = [
   'parents-slot',
   'professionals-join',
   'circulate-decision',
+  /** An absent parent's letter, held until the social worker has told them in person. */
+  'release-held-letter',
   'circulation-watchdog',
   'hard-copy-due',
   'follow-up-core-group',
   'follow-up-minutes',
   'follow-up-record-bundle',
   'follow-up-review',
+  /** A pre-birth plan: the core group counted from the recorded birth. */
+  'follow-up-birth-core-group',
 ] as const;
 export type Step = (typeof STEPS)[number];
 

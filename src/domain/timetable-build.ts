@@ -18,6 +18,11 @@ export interface TimetableInput {
   expectedDueDate?: string;
   /** The date the conference was actually held; defaults to the London date of `startsAt`. */
   heldOn?: string;
+  /**
+   * When the meeting actually ended (the chair's decision): deadlines in hours, such as a 24-hour
+   * circulation window, run from here instead of the planned end.
+   */
+  endedAt?: string;
 }
 
 /** Timetable keys in the order a reader meets them: before, during, then after the conference. */
@@ -52,7 +57,14 @@ function before(d: Duration, start: DateTime, cal: WorkingDayCalendar, eod: stri
   const date = start.toISODate() ?? '';
   switch (d.unit) {
     case 'hours': {
-      // Exact: 24 hours before Monday 10:00 is Sunday 10:00, which then moves back to Friday 10:00.
+      // Whole days of hours count as working days at the same local time: the point of "24 hours
+      // before" is a working day to read the report, so 24 hours before Monday 10:00 is Friday 10:00
+      // and the social worker's 48 hours is Thursday 10:00 (still earlier than everyone else's).
+      if (d.amount > 0 && d.amount % 24 === 0) {
+        const prev = toCalendarDay(cal.addWorkingDays(date, -d.amount / 24));
+        return start.set({ year: prev.year, month: prev.month, day: prev.day });
+      }
+      // Otherwise exact, moved back to the previous working day at the same time if it lands on a day off.
       const at = start.minus({ hours: d.amount });
       const day = at.toISODate() ?? '';
       if (cal.isWorkingDay(day)) return at;
@@ -84,6 +96,14 @@ function after(d: Duration, from: string, end: DateTime, cal: WorkingDayCalendar
       return atEndOfDay(cal.previousWorkingDayOnOrBefore(ahead), eod);
     }
   }
+}
+
+/**
+ * A deadline `d` after a calendar date that is not a meeting (e.g. a birth): working days and
+ * calendar units as after a conference; hours run from the end of that working day.
+ */
+export function deadlineAfterDate(d: Duration, date: string, calendar: WorkingDayCalendar, endOfWorkingDay: string): string {
+  return fmt(after(d, date, atEndOfDay(date, endOfWorkingDay), calendar, endOfWorkingDay));
 }
 
 function parseInstant(value: string, field: string, issues: FieldIssue[]): DateTime | undefined {
@@ -126,6 +146,7 @@ export function buildTimetable(input: TimetableInput, calendar: WorkingDayCalend
   const notified = parseDate(input.notifiedOn, 'notifiedOn', issues);
   const dueDate = parseDate(input.expectedDueDate, 'expectedDueDate', issues);
   const heldOnInput = parseDate(input.heldOn, 'heldOn', issues);
+  const endedAt = input.endedAt !== undefined ? parseInstant(input.endedAt, 'endedAt', issues) : undefined;
   const conferenceDate = start?.toISODate() ?? '';
   if (start) {
     if (strategy && strategy > conferenceDate) {
@@ -160,7 +181,7 @@ export function buildTimetable(input: TimetableInput, calendar: WorkingDayCalend
   if (sw) t.socialWorkerReportDue = fmt(before(sw, start, calendar, eod));
 
   const afterMeeting = (d: Duration | undefined): string | undefined =>
-    d ? fmt(after(d, heldOn, endsAt, calendar, eod)) : undefined;
+    d ? fmt(after(d, heldOn, endedAt ?? endsAt, calendar, eod)) : undefined;
   const set = <K extends keyof Timetable>(key: K, value: Timetable[K] | undefined): void => {
     if (value !== undefined) t[key] = value;
   };

@@ -19,6 +19,7 @@ export function buildMailer(config: Config, logger: Logger): Mailer {
     requireTLS: config.SMTP_REQUIRE_TLS,
     ...(config.SMTP_REQUIRE_TLS ? {} : { ignoreTLS: true }),
     pool: true,
+    maxConnections: config.SMTP_POOL_SIZE,
     ...(dkim ? { dkim } : {}),
   });
 }

@@ -18,14 +18,14 @@ export function devRoutes(
   auth: RequestHandler,
   ctx: { deps: AppDeps; scheduler: BullJobScheduler; clock: SimulatedClock | typeof systemClock; logger: Logger },
 ): void {
+  // The key is checked per route: a router-wide guard would also catch /api/messages (the bot).
   const r = Router();
-  r.use(auth);
   let advancing: Promise<unknown> | undefined;
 
-  r.get('/dev/clock', (_req, res) => {
+  r.get('/dev/clock', auth, (_req, res) => {
     res.json({ simulated: ctx.clock instanceof SimulatedClock, now: toLondonIso(ctx.clock.now()) });
   });
-  r.post('/dev/clock', async (req, res) => {
+  r.post('/dev/clock', auth, async (req, res) => {
     const clock = ctx.clock;
     if (!(clock instanceof SimulatedClock)) throw new ConflictError('The clock is real: start the service with SIMULATED_CLOCK=1 to move time');
     const input = parseInput(AdvanceInput, req.body, 'clock request');
@@ -44,12 +44,13 @@ export function devRoutes(
     }
   });
 
-  r.get('/jobs/failed', async (_req, res) => {
+  r.get('/jobs/failed', auth, async (_req, res) => {
     res.json(await ctx.scheduler.failed());
   });
-  r.post('/jobs/:id/retry', async (req, res) => {
-    if (!(await ctx.scheduler.retry(req.params.id))) throw new NotFoundError(`No failed job "${req.params.id.slice(0, 80)}"`);
-    res.json({ retried: req.params.id });
+  r.post('/jobs/:id/retry', auth, async (req, res) => {
+    const id = String(req.params['id']);
+    if (!(await ctx.scheduler.retry(id))) throw new NotFoundError(`No failed job "${id.slice(0, 80)}"`);
+    res.json({ retried: id });
   });
   app.use('/api', r);
 }

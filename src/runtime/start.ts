@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { AppDeps } from '../app/deps.ts';
 import { PolicyRegistry } from '../app/policy-registry.ts';
 import { handleStep } from '../app/steps/handle-step.ts';
-import { mountTeams } from '../channels/teams/mount.ts';
+import { createTeamsChannel } from '../channels/teams/mount.ts';
 import { createHttpApp } from '../channels/web/http-app.ts';
 import { mountWebPages } from '../channels/web/pages/mount.ts';
 import type { Config } from '../config.ts';
@@ -17,6 +17,7 @@ import { PRESETS } from '../domain/policy/presets/index.ts';
 import { SimulatedClock, systemClock } from '../infra/clock.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../infra/embedded-redis.ts';
 import type { Logger } from '../infra/logger.ts';
+import { DataCipher } from '../storage/crypto.ts';
 import { RedisSendLedger } from '../storage/redis-ledger.ts';
 import { RedisConferenceStore } from '../storage/redis-store.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
@@ -70,13 +71,20 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       redisUrl = embedded.url;
     }
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    // ioredis reconnects by itself; log a lost connection once per burst instead of an unhandled-error flood.
+    let lastRedisError = 0;
+    redis.on('error', (err) => {
+      if (Date.now() - lastRedisError > 10_000) logger.error('redis connection error (reconnecting)', { err });
+      lastRedisError = Date.now();
+    });
     closers.push(() => redis.quit());
     const policies = loadPolicies(config);
     const closureDays = config.CLOSURE_DAYS_ICS ? parseClosureDaysIcs(readFileSync(config.CLOSURE_DAYS_ICS, 'utf8')) : [];
     const clock = config.SIMULATED_CLOCK ? new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date()) : systemClock;
-    const store = new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock });
+    const cipher = new DataCipher(config.dataEncryptionKey);
+    const store = new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock, cipher });
     closers.push(() => store.close());
-    const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock });
+    const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
     const settings = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS };
     const scheduler = new BullJobScheduler({ connection: redis, prefix: config.REDIS_PREFIX, clock, simulated: config.SIMULATED_CLOCK, settings });
     closers.push(() => scheduler.close());
@@ -97,15 +105,25 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       settings: {
         publicBaseUrl: config.PUBLIC_BASE_URL,
         linkSecret: config.LINK_SECRET,
-        sendLeaseMs: Math.max(30_000, config.JOB_LOCK_MS * 3),
+        sendLeaseMs: config.SEND_LEASE_MS,
         defaultMeetingProvider: config.meetingProvider,
         ...(config.COORDINATOR_EMAIL ? { coordinatorEmail: config.COORDINATOR_EMAIL } : {}),
       },
     };
 
+    // Proactive Teams cards work from any process (web or worker); only the web process mounts the bot.
+    const teams = createTeamsChannel({ config, redis, logger });
+    deps.chat = teams.notifier;
+
     const workers: Worker[] = [];
     if (options.workers ?? config.WORKERS === 'in-process') {
-      const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, handle: (p) => handleStep(deps, p), logger });
+      const handle = (p: Parameters<typeof handleStep>[1]) => {
+        // A worker in its own process has its own simulated clock: bring it to the job's due time,
+        // as the web process did when it promoted the job.
+        if (clock instanceof SimulatedClock) clock.advanceTo(new Date(p.runAt));
+        return handleStep(deps, p);
+      };
+      const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, concurrency: config.WORKER_CONCURRENCY, handle, logger });
       workers.push(worker);
       closers.push(() => worker.close());
     }
@@ -119,9 +137,13 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     const app = createHttpApp(deps, {
       apiKey: config.COORDINATOR_API_KEY,
       healthy: async () => (await redis.ping()) === 'PONG',
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      rateLimit: { burst: config.API_RATE_LIMIT_BURST, perMinute: config.API_RATE_LIMIT_PER_MINUTE },
+      retentionDays: config.RETENTION_DAYS,
       mount: (a, auth) => {
+        // Before the dev routes: their router checks the API key on everything under /api.
+        teams.mount(a, deps);
         devRoutes(a, auth, { deps, scheduler, clock, logger });
-        mountTeams(a, deps, config, logger);
         mountWebPages(a, deps, config, logger);
       },
     });

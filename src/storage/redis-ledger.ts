@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Clock, LedgerEntry, SendLedger } from '../ports.ts';
+import type { DataCipher } from './crypto.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 
 /** What is stored: a `sending` entry also carries its lease end (ISO instant). */
@@ -15,6 +16,16 @@ export interface RedisSendLedgerOptions {
   /** @defaultValue `'cpc'` */
   prefix?: string;
   clock: Clock;
+  /**
+   * Measures send leases. A lease is about whether a worker process is still alive, so it runs on
+   * the real clock even when the business clock is simulated. @defaultValue `clock`
+   */
+  leaseClock?: Clock;
+  /**
+   * Encrypts the one free-text field (`reason`: a mail server's refusal may quote an address).
+   * The rest of an entry stays readable because the claim script decodes it.
+   */
+  cipher?: DataCipher;
 }
 
 // Instants are compared as ISO strings: toISOString() is fixed-width UTC, so string order is time order.
@@ -34,21 +45,25 @@ export class RedisSendLedger implements SendLedger {
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
   private readonly clock: Clock;
+  private readonly leaseClock: Clock;
+  private readonly cipher: DataCipher | undefined;
 
   constructor(options: RedisSendLedgerOptions) {
+    this.cipher = options.cipher;
     this.redis = options.redis;
     this.keys = redisKeys(options.prefix);
     this.clock = options.clock;
+    this.leaseClock = options.leaseClock ?? options.clock;
   }
 
   async claim(conferenceId: string, key: string, leaseMs: number): Promise<boolean> {
-    const now = this.clock.now();
+    const leaseNow = this.leaseClock.now();
     const entry: StoredLedgerEntry = {
       state: 'sending',
-      at: now.toISOString(),
-      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+      at: this.clock.now().toISOString(),
+      leaseUntil: new Date(leaseNow.getTime() + leaseMs).toISOString(),
     };
-    const won = await this.redis.eval(CLAIM_SCRIPT, 1, this.keys.ledger(conferenceId), key, entry.at, JSON.stringify(entry));
+    const won = await this.redis.eval(CLAIM_SCRIPT, 1, this.keys.ledger(conferenceId), key, leaseNow.toISOString(), JSON.stringify(entry));
     return won === 1;
   }
 
@@ -57,19 +72,25 @@ export class RedisSendLedger implements SendLedger {
   }
 
   async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
-    await this.write(conferenceId, key, { state: 'failed', at: this.clock.now().toISOString(), reason });
+    await this.write(conferenceId, key, { state: 'failed', at: this.clock.now().toISOString(), reason: this.cipher ? this.cipher.encrypt(reason) : reason });
   }
 
   async get(conferenceId: string, key: string): Promise<StoredLedgerEntry | undefined> {
     const raw = await this.redis.hget(this.keys.ledger(conferenceId), key);
-    return raw === null ? undefined : (JSON.parse(raw) as StoredLedgerEntry);
+    return raw === null ? undefined : this.read(raw);
   }
 
   async list(conferenceId: string): Promise<Record<string, StoredLedgerEntry>> {
     const all = await this.redis.hgetall(this.keys.ledger(conferenceId));
     const out: Record<string, StoredLedgerEntry> = {};
-    for (const [key, raw] of Object.entries(all)) out[key] = JSON.parse(raw) as StoredLedgerEntry;
+    for (const [key, raw] of Object.entries(all)) out[key] = this.read(raw);
     return out;
+  }
+
+  private read(raw: string): StoredLedgerEntry {
+    const entry = JSON.parse(raw) as StoredLedgerEntry;
+    if (entry.reason !== undefined && this.cipher) entry.reason = this.cipher.decrypt(entry.reason);
+    return entry;
   }
 
   private async write(conferenceId: string, key: string, entry: StoredLedgerEntry): Promise<void> {

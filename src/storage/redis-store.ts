@@ -7,7 +7,8 @@
 import type { Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary } from '../ports.ts';
+import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary, PurgeLogEntry } from '../ports.ts';
+import type { DataCipher } from './crypto.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 
 export interface RedisConferenceStoreOptions {
@@ -23,6 +24,11 @@ export interface RedisConferenceStoreOptions {
   watchPoolSize?: number;
   /** @defaultValue 20 */
   maxAttempts?: number;
+  /**
+   * Encrypts the conference JSON, blobs and audit details at rest. Without it values are written
+   * in plain (unit tests of the store only; the runtime always passes one).
+   */
+  cipher?: DataCipher;
 }
 
 // Atomic so a half-created conference (JSON without index or reference) can never be seen.
@@ -83,6 +89,7 @@ export class RedisConferenceStore implements ConferenceStore {
   private readonly clock: Clock;
   private readonly pool: WatchPool;
   private readonly maxAttempts: number;
+  private readonly cipher: DataCipher | undefined;
 
   constructor(options: RedisConferenceStoreOptions) {
     this.redis = options.redis;
@@ -90,6 +97,21 @@ export class RedisConferenceStore implements ConferenceStore {
     this.clock = options.clock;
     this.pool = new WatchPool(options.redis, options.watchPoolSize ?? 8);
     this.maxAttempts = options.maxAttempts ?? 20;
+    this.cipher = options.cipher;
+  }
+
+  /** What goes into Redis: the envelope when a cipher is configured. */
+  private seal(plain: string): string {
+    return this.cipher ? this.cipher.encrypt(plain) : plain;
+  }
+
+  /** Reads an envelope or a legacy plain value alike. */
+  private open(stored: string): string {
+    return this.cipher ? this.cipher.decrypt(stored) : stored;
+  }
+
+  private parse(stored: string): Conference {
+    return JSON.parse(this.open(stored)) as Conference;
   }
 
   async nextReference(year: number): Promise<string> {
@@ -104,7 +126,7 @@ export class RedisConferenceStore implements ConferenceStore {
       this.keys.conference(conference.id),
       this.keys.index(),
       this.keys.reference(conference.reference),
-      JSON.stringify(conference),
+      this.seal(JSON.stringify(conference)),
       String(epochMs(conference.startsAt)),
       conference.id,
     );
@@ -114,7 +136,7 @@ export class RedisConferenceStore implements ConferenceStore {
 
   async get(id: string): Promise<Conference | undefined> {
     const raw = await this.redis.get(this.keys.conference(id));
-    return raw === null ? undefined : (JSON.parse(raw) as Conference);
+    return raw === null ? undefined : this.parse(raw);
   }
 
   async getByReference(reference: string): Promise<Conference | undefined> {
@@ -150,10 +172,10 @@ export class RedisConferenceStore implements ConferenceStore {
     try {
       const raw = await conn.get(key);
       if (raw === null) throw new NotFoundError(`Conference ${id} not found`);
-      const current = JSON.parse(raw) as Conference;
-      const mutated = await mutate(JSON.parse(raw) as Conference);
+      const current = this.parse(raw);
+      const mutated = await mutate(this.parse(raw));
       const next: Conference = { ...mutated, id, rev: current.rev + 1, updatedAt: this.clock.now().toISOString() };
-      const tx = conn.multi().set(key, JSON.stringify(next));
+      const tx = conn.multi().set(key, this.seal(JSON.stringify(next)));
       if (next.startsAt !== current.startsAt) tx.zadd(this.keys.index(), epochMs(next.startsAt), id);
       // EXEC (aborted or not) clears the watch on this connection.
       watching = false;
@@ -175,7 +197,7 @@ export class RedisConferenceStore implements ConferenceStore {
     const summaries: ConferenceSummary[] = [];
     for (const raw of raws) {
       if (raw === null) continue;
-      const c = JSON.parse(raw) as Conference;
+      const c = this.parse(raw);
       summaries.push({
         id: c.id,
         reference: c.reference,
@@ -190,7 +212,7 @@ export class RedisConferenceStore implements ConferenceStore {
 
   async audit(conferenceId: string, entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<void> {
     const fields = ['at', entry.at ?? this.clock.now().toISOString(), 'actor', entry.actor, 'action', entry.action];
-    if (entry.detail !== undefined) fields.push('detail', JSON.stringify(entry.detail));
+    if (entry.detail !== undefined) fields.push('detail', this.seal(JSON.stringify(entry.detail)));
     await this.redis.xadd(this.keys.audit(conferenceId), '*', ...fields);
   }
 
@@ -200,19 +222,64 @@ export class RedisConferenceStore implements ConferenceStore {
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
       const entry: AuditEntry = { at: f.at ?? '', actor: f.actor ?? '', action: f.action ?? '' };
-      if (f.detail !== undefined) entry.detail = JSON.parse(f.detail) as Record<string, unknown>;
+      if (f.detail !== undefined) entry.detail = JSON.parse(this.open(f.detail)) as Record<string, unknown>;
       return entry;
     });
   }
 
   async putBlob(conferenceId: string, blobId: string, data: Buffer, meta: Record<string, string>): Promise<void> {
-    await this.redis.hset(this.keys.blob(conferenceId, blobId), 'data', data, 'meta', JSON.stringify(meta));
+    const sealedData = this.cipher ? this.cipher.encrypt(data) : data;
+    await this.redis.hset(this.keys.blob(conferenceId, blobId), 'data', sealedData, 'meta', this.seal(JSON.stringify(meta)));
   }
 
   async getBlob(conferenceId: string, blobId: string): Promise<{ data: Buffer; meta: Record<string, string> } | undefined> {
     const h = await this.redis.hgetallBuffer(this.keys.blob(conferenceId, blobId));
     if (!h.data) return undefined;
-    return { data: h.data, meta: h.meta ? (JSON.parse(h.meta.toString('utf8')) as Record<string, string>) : {} };
+    const data = this.cipher ? this.cipher.decryptBuffer(h.data) : h.data;
+    return { data, meta: h.meta ? (JSON.parse(this.open(h.meta.toString('utf8'))) as Record<string, string>) : {} };
+  }
+
+  /** Every blob id of a conference (SCAN, never KEYS). */
+  async listBlobs(conferenceId: string): Promise<string[]> {
+    const head = this.keys.blob(conferenceId, '');
+    const ids: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${head}*`, 'COUNT', 500);
+      ids.push(...batch.map((k) => k.slice(head.length)));
+      cursor = next;
+    } while (cursor !== '0');
+    return [...new Set(ids)].sort();
+  }
+
+  /**
+   * Deletes everything stored about a conference (aggregate, index entry, reference, audit,
+   * ledger, blobs, job tracking). Queue jobs are the scheduler's: cancel them first.
+   */
+  async purge(conferenceId: string, log: { at: string; actor: string; reason: string }): Promise<{ reference?: string; keys: number }> {
+    const c = await this.get(conferenceId);
+    const blobKeys = (await this.listBlobs(conferenceId)).map((b) => this.keys.blob(conferenceId, b));
+    const keys = [this.keys.conference(conferenceId), this.keys.audit(conferenceId), this.keys.ledger(conferenceId), `${this.keys.conference(conferenceId)}:jobs`, ...blobKeys];
+    if (c) keys.push(this.keys.reference(c.reference));
+    const tx = this.redis.multi().zrem(this.keys.index(), conferenceId);
+    for (let i = 0; i < keys.length; i += 500) tx.del(...keys.slice(i, i + 500));
+    tx.xadd(this.purgeLogKey(), '*', 'at', log.at, 'actor', log.actor, 'conferenceId', conferenceId, 'reference', c?.reference ?? '', 'reason', log.reason);
+    await tx.exec();
+    return { ...(c ? { reference: c.reference } : {}), keys: keys.length };
+  }
+
+  private purgeLogKey(): string {
+    return `${this.keys.prefix}:purge-log`;
+  }
+
+  /** The purge log: what retention deleted, when and why (ids and references only, never content). */
+  async readPurgeLog(): Promise<PurgeLogEntry[]> {
+    const rows = await this.redis.xrange(this.purgeLogKey(), '-', '+');
+    return rows.map(([, flat]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+      return { at: f.at ?? '', actor: f.actor ?? '', conferenceId: f.conferenceId ?? '', reference: f.reference ?? '', reason: f.reason ?? '' };
+    });
   }
 
   /** Closes the connections this store duplicated; the caller's own client stays open. */

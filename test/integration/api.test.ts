@@ -186,6 +186,14 @@ describe('happy path', () => {
     expect(y2028.reference).toMatch(/^CPC-2028-\d{4}$/);
   });
 
+  it('warns (but books) a conference on a weekend or a bank holiday', async () => {
+    const saturday = await createOk({ startsAt: '2027-01-09T10:00' });
+    expect(saturday.warnings.join(' ')).toMatch(/2027-01-09 is not a working day \(Saturday\)/);
+    const christmas = await createOk({ startsAt: '2026-12-25T10:00', strategyDiscussionOn: '2026-12-14' });
+    expect(christmas.warnings.join(' ')).toMatch(/2026-12-25 is not a working day \(Christmas Day\)/);
+    expect(created.warnings.join(' ')).not.toMatch(/working day/);
+  });
+
   it('Location header points at the conference', async () => {
     const res = await fetch(`${svc.url}/api/conferences`, {
       method: 'POST',

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config.ts';
+import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody } from '../helpers/service.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -66,6 +67,34 @@ const ownLines = (s: string) =>
     .map((l) => l.trim())
     .filter((l) => l && !/^npm (warn|notice)/i.test(l));
 
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Every process below `root` (Linux /proc). */
+function descendants(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, parent] of parentOf) if (parent === pid) (out.push(child), walk(child));
+  };
+  walk(root);
+  return out;
+}
+
 async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
   client.on('error', () => {});
@@ -95,9 +124,16 @@ describe('a development start with a clean environment', () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (proc && proc.child.exitCode === null) {
-      proc.child.kill('SIGKILL');
-      await proc.exited;
+    // Whatever happened above, leave no service or redis-server behind.
+    if (proc?.child.pid) {
+      for (const pid of descendants(proc.child.pid).reverse()) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -145,24 +181,34 @@ describe('a development start with a clean environment', () => {
     expect(res.status, await res.clone().text()).toBe(201);
 
     const outbox = path.join(dataDir, 'outbox');
+    const calendarOf = (m: Awaited<ReturnType<typeof simpleParser>>) => m.attachments.filter((a) => /^text\/calendar$/i.test(a.contentType));
     const deadline = Date.now() + 20_000;
-    let files: string[] = [];
+    let invites: Awaited<ReturnType<typeof simpleParser>>[] = [];
+    // Chair, social worker, health visitor, police and the parent who has email (report requests also land here).
     while (Date.now() < deadline) {
-      files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
-      if (files.length >= 5) break;
-      await new Promise((r) => setTimeout(r, 100));
+      const files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+      const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(path.join(outbox, f)))));
+      invites = mails.filter((m) => calendarOf(m).length > 0);
+      if (invites.length >= 5) break;
+      await new Promise((r) => setTimeout(r, 200));
     }
-    expect(files.length).toBeGreaterThanOrEqual(1);
-    const mail = await simpleParser(readFileSync(path.join(outbox, files[0]!)));
-    const calendarParts = [...mail.attachments.filter((a) => /text\/calendar/i.test(a.contentType))];
-    // mailparser exposes an alternative text/calendar body part as an attachment.
-    expect(calendarParts.length).toBeGreaterThanOrEqual(1);
-    expect(calendarParts[0]!.content.toString()).toMatch(/BEGIN:VCALENDAR/);
+    expect(invites.length).toBe(5);
+    for (const m of invites) {
+      const parts = calendarOf(m);
+      expect(parts).toHaveLength(1);
+      const ics = parts[0]!.content.toString();
+      expect(ics).toMatch(/^METHOD:REQUEST\r?$/m);
+      expect(ics).toMatch(/BEGIN:VEVENT/);
+    }
   });
 
   it('SIGTERM stops it with exit code 0 and stops the embedded Redis', async () => {
     expect(await redisAnswers(redisUrl)).toBe(true);
-    proc.child.kill('SIGTERM');
+    // npm exec does not pass SIGTERM on to its child when not in a terminal, so signal the
+    // service process itself (the node process running src/main.ts under npx → sh → tsx).
+    const service = descendants(proc.child.pid!).find((pid) => /loader\.mjs.*src\/main\.ts/.test(cmdline(pid)));
+    expect(service, descendants(proc.child.pid!).map(cmdline).join('\n')).toBeDefined();
+    process.kill(service!, 'SIGTERM');
     const code = await proc.exited;
     expect(code, proc.err()).toBe(0);
     const deadline = Date.now() + 10_000;
@@ -187,6 +233,45 @@ describe('start-up refusals', () => {
     expect(lines[0]).toMatch(/redis-server/);
     expect(p.out()).not.toMatch(/Conference bot ready/);
   });
+
+  it('a configured Redis that does not answer: exit 1 with one clear line, not a "ready" service', async () => {
+    const deadPort = await freePort();
+    const p = start({ DATA_DIR: dataDir, PORT: String(await freePort()), INBOUND_SMTP_PORT: String(await freePort()), REDIS_URL: `redis://:hunter2@127.0.0.1:${deadPort}` });
+    expect(await p.exited).toBe(1);
+    const lines = ownLines(p.err());
+    expect(lines, p.err()).toHaveLength(1);
+    expect(lines[0]).toMatch(/REDIS_URL/);
+    expect(lines[0]).not.toContain('hunter2');
+    expect(p.out()).not.toMatch(/Conference bot ready/);
+  }, 30_000);
+
+  it('a Redis password never appears in the ready line', async () => {
+    const port = await freePort();
+    const url = new URL(redisUrl());
+    url.password = 'hunter2';
+    const p = start({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      INBOUND_SMTP_PORT: String(await freePort()),
+      REDIS_URL: url.toString(),
+      REDIS_PREFIX: `t${process.pid}x${port}`,
+      WORKERS: 'none',
+    });
+    try {
+      const m = await waitFor(p, /Conference bot ready.*\n/);
+      expect(m[0]).not.toContain('hunter2');
+      expect(m[0]).toContain('redis://');
+    } finally {
+      for (const pid of descendants(p.child.pid!).reverse()) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+      }
+      await p.exited;
+    }
+  }, 40_000);
 
   it('bad values: exit 2 listing every one', async () => {
     const p = start({ DATA_DIR: dataDir, PORT: 'abc', REDIS_URL: 'http://x' });
@@ -216,6 +301,7 @@ describe('readConfig in production', () => {
     PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
     SMTP_URL: 'smtp://mail.example.gov.uk:587',
     REDIS_URL: 'redis://redis.internal:6379',
+    DATA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     GRAPH_TENANT_ID: 't',
     GRAPH_CLIENT_ID: 'c',
     GRAPH_CLIENT_SECRET: 's',
@@ -241,6 +327,15 @@ describe('readConfig in production', () => {
 
   it.each(['0', 'no'])('refuses SMTP_REQUIRE_TLS=%s on smtp:// too', (v) => {
     expect(() => readConfig({ ...complete, SMTP_REQUIRE_TLS: v })).toThrow(/SMTP_REQUIRE_TLS/);
+  });
+
+  it('a blank number takes its default (an empty PORT is not port 0); a non-number is refused', () => {
+    const c = readConfig({ PORT: '', INBOUND_SMTP_PORT: ' ', JOB_ATTEMPTS: '', COORDINATOR_EMAIL: '' });
+    expect(c.PORT).toBe(3978);
+    expect(c.INBOUND_SMTP_PORT).toBe(2525);
+    expect(c.JOB_ATTEMPTS).toBe(6);
+    expect(c.COORDINATOR_EMAIL).toBeUndefined();
+    for (const bad of ['1e3', '0x10', '80.5', '-1', '70000']) expect(() => readConfig({ PORT: bad }), bad).toThrow(/PORT/);
   });
 
   it('allows SMTP_REQUIRE_TLS=false with smtps:// (TLS from the first byte)', () => {

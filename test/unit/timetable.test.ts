@@ -81,9 +81,9 @@ describe('hackney', () => {
 });
 
 describe('hampshire', () => {
-  it('24 and 48 hours before a Monday conference both fall back to Friday at the same time', () => {
+  it('24 and 48 hours before a Monday conference count back over working days: Friday and Thursday', () => {
     expect(build('hampshire', { kind: 'initial', startsAt: '2027-02-01T10:00', durationMinutes: 120 })).toEqual({
-      socialWorkerReportDue: '2027-01-29T10:00:00+00:00',
+      socialWorkerReportDue: '2027-01-28T10:00:00+00:00',
       reportsDue: '2027-01-29T10:00:00+00:00',
       professionalsJoinAt: '2027-02-01T09:45:00+00:00',
       endsAt: '2027-02-01T12:00:00+00:00',
@@ -102,10 +102,11 @@ describe('hampshire', () => {
   });
 
   it('falls back over Easter and the clock change, keeping the local time', () => {
-    // Tue 30 Mar 2027 (BST): 24h before is Easter Monday, 48h before Easter Sunday; both go back to Thu 25 Mar (GMT).
+    // Tue 30 Mar 2027 (BST): one working day back skips Easter Monday and Good Friday to Thu 25 Mar
+    // (GMT, before the clocks change), two working days back is Wed 24 Mar; 10:00 London time both.
     const t = build('hampshire', { kind: 'review', startsAt: '2027-03-30T10:00', durationMinutes: 120 });
     expect(t.reportsDue).toBe('2027-03-25T10:00:00+00:00');
-    expect(t.socialWorkerReportDue).toBe('2027-03-25T10:00:00+00:00');
+    expect(t.socialWorkerReportDue).toBe('2027-03-24T10:00:00+00:00');
     expect(t.firstCoreGroupBy).toBe('2027-05-11T17:00:00+01:00'); // review: core group cadence, 6 weeks
   });
 });

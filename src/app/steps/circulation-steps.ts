@@ -1,9 +1,164 @@
-// PLACEHOLDER: being written (issue 7). Every function throws until then, so a job fails visibly.
-import type { Conference } from '../../domain/conference.ts';
+/**
+ * Circulating the approved decision: one job per attendee, each send claimed in the ledger so it
+ * happens once however often the job runs. The last recipient to be served moves the conference
+ * approved → circulated → follow-up and queues the follow-ups.
+ */
+import { DateTime } from 'luxon';
+import { tellInPersonTask, viaSocialWorkerTask } from '../../channels/email/templates/circulation-notices.ts';
+import { circulationRecipients, deliveredRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
+import type { Attendee, Conference } from '../../domain/conference.ts';
+import { planFollowUps } from '../../domain/follow-ups.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { transition } from '../../domain/state-machine.ts';
+import { familyLetterFor, letterPdf, professionalDecisionLetter } from '../circulation-letters.ts';
+import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
+import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
+import { queueHardCopy } from '../hard-copies.ts';
+import { toLondonIso } from '../time.ts';
 
-const pending = (what: string) => Promise.reject(new Error(`${what} is not built yet`));
-export const circulateDecision = (_d: AppDeps, _c: Conference, _a: string): Promise<void> => pending('circulation');
-export const circulationWatchdog = (_d: AppDeps, _c: Conference): Promise<void> => pending('watchdog');
-export const hardCopyDue = (_d: AppDeps, _c: Conference): Promise<void> => pending('hard copies');
-export const followUpStep = (_d: AppDeps, _c: Conference, _s: string): Promise<void> => pending('follow-ups');
+export { circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
+export { followUpStep } from './follow-up-steps.ts';
+
+const CIRCULATING = new Set(['approved', 'circulated', 'follow-up']);
+
+const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
+const pdfAttachment = (c: Conference, pdf: Buffer, what: string) => ({ filename: `${c.reference}-${what}.pdf`, content: pdf, contentType: 'application/pdf' });
+const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
+
+/** Whoever tells an absent parent in person: the social worker, else the chair (Cumbria allows either). */
+function teller(c: Conference): Attendee | undefined {
+  return c.attendees.find((a) => a.role === 'social-worker' && a.email) ?? c.attendees.find((a) => a.role === 'chair' && a.email);
+}
+
+/** 09:00 (the policy's send time) on the next working day: how long an absent parent's letter waits for the visit. */
+export function holdUntil(deps: Pick<AppDeps, 'calendar'>, policy: Policy, now: Date): string {
+  const today = DateTime.fromJSDate(now, { zone: 'Europe/London' }).toISODate()!;
+  const [h, m] = policy.reports.reminders.sendAt.split(':').map(Number) as [number, number];
+  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: 'Europe/London' }).set({ hour: h, minute: m }));
+}
+
+/**
+ * An absent parent (policy.circulation.tellAbsentParentsInPerson): ask the social worker to tell
+ * them, and hold the letter until the next working day or the social worker's confirmation.
+ * Returns true while the letter is held.
+ */
+async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Attendee): Promise<boolean> {
+  const told = await deps.ledger.get(c.id, ledgerKey(TOLD_IN_PERSON_STEP, a.id, c.version));
+  if (told?.state === 'sent') return false;
+  const who = teller(c);
+  if (!who?.email) return false; // nobody to visit: the letter is the only way to tell them
+  const until = holdUntil(deps, policy, deps.clock.now());
+  // The release job first: a crash after the email must not leave the letter held for ever.
+  await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'release-held-letter', attendeeId: a.id, runAt: new Date(Date.parse(until)) }]);
+  const task = tellInPersonTask({
+    reference: c.reference,
+    policy,
+    parentRole: a.role,
+    attendeeId: a.id,
+    letterHeldUntil: until,
+    confirmUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/circulation/${a.id}/told`,
+  });
+  const outcome = await deliverEmail(deps, c, { step: TELL_IN_PERSON_STEP, recipient: a.id, message: { ...task, to: who.email, from: sender(policy), headers: refHeader(c) } });
+  if (outcome === 'sent') {
+    await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'decision.letter-held', detail: { attendeeId: a.id, until, teller: who.role } });
+  }
+  return true;
+}
+
+async function sendProfessional(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: CirculationRecipient): Promise<void> {
+  const to = r.manager ? a.managerEmail : a.email;
+  if (!to) return;
+  const letter = professionalDecisionLetter(c, policy, deps.calendar);
+  const pdf = await letterPdf(c, letter);
+  const intro = r.manager ? `Copy for the manager of the ${a.role}${a.agency ? ` (${a.agency})` : ''}, as the ${policy.id} policy asks.\n\n` : '';
+  await deliverEmail(deps, c, {
+    step: CIRCULATE_STEP,
+    recipient: r.key,
+    message: { subject: letter.subject, text: intro + letter.text, html: letter.html, to, from: sender(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'decision')] },
+  });
+}
+
+async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: CirculationRecipient): Promise<void> {
+  const existing = await deps.ledger.get(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version));
+  if (existing?.state === 'sent') return;
+  const letter = familyLetterFor(c, policy, deps.calendar, a);
+  const pdf = await letterPdf(c, letter, a.accessibilityNeeds.includes('large-print'));
+  if (r.channel === 'email' && a.email) {
+    await deliverEmail(deps, c, {
+      step: CIRCULATE_STEP,
+      recipient: r.key,
+      message: { subject: letter.subject, text: letter.text, html: letter.html, to: a.email, from: sender(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] },
+    });
+  } else if (r.channel === 'post') {
+    const copy = await queueHardCopy(deps, c, a, 'decision-letter', pdf);
+    await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'hard-copy-due', runAt: new Date(Date.parse(copy.dueAt)) }]);
+    if ((await recordManualDelivery(deps, c, { step: CIRCULATE_STEP, recipient: r.key, channel: 'post', note: copy.blobId })) === 'sent') {
+      await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.queued', detail: { attendeeId: a.id, blobId: copy.blobId, dueAt: copy.dueAt } });
+    }
+  } else if (r.channel === 'via-social-worker') {
+    const sw = c.attendees.find((x) => x.role === 'social-worker' && x.email);
+    if (!sw?.email) {
+      // Retrying cannot conjure a social worker: record why, and the watchdog reports it.
+      if (await deps.ledger.claim(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version), deps.settings.sendLeaseMs))
+        await deps.ledger.markFailed(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version), 'no social worker with an email address to pass the letter on');
+      return;
+    }
+    const task = viaSocialWorkerTask({ reference: c.reference, policy, parentRole: a.role, attendeeId: a.id });
+    await deliverEmail(deps, c, { step: CIRCULATE_STEP, recipient: r.key, message: { ...task, to: sw.email, from: sender(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] } });
+  }
+}
+
+/** One attendee's share of the circulation (their own letter, and their manager's copy where the policy says). */
+export async function circulateDecision(deps: AppDeps, c: Conference, attendeeId: string, opts: { release?: boolean } = {}): Promise<void> {
+  if (!CIRCULATING.has(c.state) || !c.decision?.approvedAt) {
+    deps.logger.info('circulation job before approval or after close: skipped', { conferenceId: c.id, reference: c.reference, state: c.state });
+    return;
+  }
+  const policy = deps.policies.get(c.policyId);
+  const a = c.attendees.find((x) => x.id === attendeeId);
+  if (!a) return;
+  for (const r of circulationRecipients(c, policy).filter((x) => x.attendeeId === attendeeId && x.channel !== 'none')) {
+    if (r.copy === 'professional') await sendProfessional(deps, c, policy, a, r);
+    else if (r.copy === 'family') {
+      if (r.tellInPersonFirst && !opts.release && (await holdForVisit(deps, c, policy, a))) continue;
+      await sendFamily(deps, c, policy, a, r);
+    }
+  }
+  await finishIfComplete(deps, c.id);
+}
+
+/**
+ * Once every recipient is served: queue the follow-ups (deterministic ids, so a race queues them
+ * once), then record approved → circulated → follow-up. Safe to call from any job.
+ */
+export async function finishIfComplete(deps: AppDeps, id: string): Promise<boolean> {
+  const c = await deps.store.get(id);
+  if (!c || (c.state !== 'approved' && c.state !== 'circulated')) return false;
+  const policy = deps.policies.get(c.policyId);
+  const recipients = deliveredRecipients(c, policy);
+  const ledger = await deps.ledger.list(id);
+  if (!recipients.every((r) => ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]?.state === 'sent')) return false;
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const plan = planFollowUps(c, policy, deps.calendar, now);
+  await deps.jobs.schedule(plan.jobs.map((j) => ({ conferenceId: id, version: c.version, step: j.step, runAt: j.runAt })));
+  let moved = false;
+  await deps.store.update(id, (cur) => {
+    moved = false;
+    let next = cur;
+    if (next.state === 'approved') next = transition(next, 'circulated', { at, by: 'system', reason: `${recipients.length} recipient(s) served` });
+    if (next.state === 'circulated') {
+      next = transition(next, 'follow-up', { at, by: 'system' });
+      moved = true;
+    }
+    return next;
+  });
+  if (moved) {
+    const received = recipients.map((r) => Date.parse(ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]!.at));
+    await deps.store.audit(id, { at, actor: 'system', action: 'decision.circulated', detail: { recipients: recipients.length, lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))) } });
+    await deps.store.audit(id, { at, actor: 'system', action: 'follow-ups.scheduled', detail: { jobs: plan.jobs.map((j) => ({ step: j.step, runAt: toLondonIso(j.runAt) })), notes: plan.notes } });
+    deps.logger.info('decision circulated', { conferenceId: id, reference: c.reference, recipients: recipients.length });
+  }
+  return moved;
+}

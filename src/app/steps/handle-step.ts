@@ -54,6 +54,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return professionalsJoin(deps, c);
     case 'circulate-decision':
       return circulateDecision(deps, c, attendee());
+    case 'release-held-letter':
+      return circulateDecision(deps, c, attendee(), { release: true });
     case 'circulation-watchdog':
       return circulationWatchdog(deps, c);
     case 'hard-copy-due':
@@ -62,6 +64,7 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
     case 'follow-up-minutes':
     case 'follow-up-record-bundle':
     case 'follow-up-review':
+    case 'follow-up-birth-core-group':
       return followUpStep(deps, c, payload.step);
   }
 }

@@ -10,6 +10,7 @@ import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, recordManualDelivery } from '../deliver.ts';
+import { personalLink } from '../links.ts';
 import { toLondonIso } from '../time.ts';
 
 /** Who joins with the family at the parents' slot and gets the plain-language invitation. */
@@ -45,6 +46,17 @@ function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, 
     timezone: 'Europe/London',
     stamp: toLondonIso(new Date(Date.parse(c.updatedAt))),
   });
+}
+
+/** A professional's personal pages: their answer, their report upload, and the chair's page and checklist. */
+function personalLinksFor(deps: AppDeps, c: Conference, a: Attendee): { label: string; href: string }[] {
+  const links = [{ label: 'Say whether you will attend', href: personalLink(deps, c, a.id, 'rsvp') }];
+  if (c.reports[a.id]) links.push({ label: 'Upload your report', href: personalLink(deps, c, a.id, 'report') });
+  if (a.role === 'chair') {
+    links.push({ label: 'Chair’s page: views, decision and approval', href: personalLink(deps, c, a.id, 'chair') });
+    if (c.meetingProvider !== 'teams' || c.mode === 'in-person') links.push({ label: 'Pre-meeting checklist with the parents', href: personalLink(deps, c, a.id, 'checklist') });
+  }
+  return links;
 }
 
 function oldestChildAge(c: Conference, today: string): number | undefined {
@@ -107,9 +119,10 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
           ...(c.meeting ? { meeting: c.meeting } : {}),
           whoWillBeThere,
           ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
+          rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
           updated,
         })
-      : professionalInvite({ ...professionalInviteInput(c, a, policy, { updated }), joinAt: calendarStart(c, a) });
+      : professionalInvite({ ...professionalInviteInput(c, a, policy, { updated }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) });
     const ics = icsFor(c, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
     await deliverEmail(deps, c, {
       step: 'send-invites',
@@ -133,7 +146,13 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
   const invited = new Set(Object.entries(sent).filter(([k, e]) => k.startsWith('send-invites-') && e.state === 'sent').map(([k]) => k.split('-')[2]));
   const lastChange = c.history.at(-1);
   for (const a of c.attendees) {
-    if (!a.email || !invited.has(a.id)) continue;
+    if (!invited.has(a.id)) continue;
+    if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
+      // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
+      await recordManualDelivery(deps, c, { step: 'send-cancellations', recipient: a.id, channel: a.contactPreference === 'post' ? 'post' : 'via-social-worker', note: 'letter-queued' });
+      continue;
+    }
+    if (!a.email) continue;
     const rendered = cancellationEmail({
       reference: c.reference,
       policy,

@@ -1,7 +1,107 @@
-// PLACEHOLDER: being written (issue 6). Every function throws until then, so a job fails visibly.
+/**
+ * The day of the conference, driven by scheduled jobs (Teams' meeting start/end events fire only
+ * when someone actually starts the meeting). At the parents' slot the chair gets the checklist; at
+ * the professionals' join time professionals get "join now" and the chair gets who has replied and
+ * whose reports are missing. Each goes to Teams when the person is reachable there, else by email.
+ */
+import { chairBriefingCard } from '../../../cards/chair-briefing.ts';
+import { checklistCard } from '../../../cards/checklist.ts';
+import { joinNowCard } from '../../../cards/join-now.ts';
+import { dateAndTime } from '../../channels/email/templates/format.ts';
+import { joiningBlocks } from '../../channels/email/templates/joining.ts';
+import { facts, heading, list, p, renderEmail } from '../../channels/email/templates/layout.ts';
 import type { Conference } from '../../domain/conference.ts';
+import { canTransition, transition } from '../../domain/state-machine.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { deliverCard } from '../chat/deliver-card.ts';
+import { chairOf } from '../chat/labels.ts';
+import { chairBriefingModel, checklistModel } from '../chat/models.ts';
+import { joinNowModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { toLondonIso } from '../time.ts';
 
-const pending = (what: string) => Promise.reject(new Error(`${what} is not built yet`));
-export const parentsSlot = (_d: AppDeps, _c: Conference): Promise<void> => pending("parents' slot");
-export const professionalsJoin = (_d: AppDeps, _c: Conference): Promise<void> => pending('join now');
+const sender = (deps: AppDeps, c: Conference) => {
+  const policy = deps.policies.get(c.policyId);
+  return { name: policy.sender.name, address: policy.sender.address };
+};
+
+export async function parentsSlot(deps: AppDeps, conference: Conference): Promise<void> {
+  const at = toLondonIso(deps.clock.now());
+  const c = canTransition(conference.state, 'pre-meeting')
+    ? await deps.store.update(conference.id, (cur) => (canTransition(cur.state, 'pre-meeting') ? transition(cur, 'pre-meeting', { at, by: 'system' }) : cur))
+    : conference;
+  const chair = chairOf(c);
+  if (!chair) return;
+  const policy = deps.policies.get(c.policyId);
+  const model = checklistModel(c, policy);
+  const summary = `${c.reference}: parents' slot checklist`;
+  let channel = 'teams';
+  if ((await deliverCard(deps, c, { step: 'parents-slot', recipient: chair.id, to: chair, card: checklistCard(model), summary })) === 'unreachable') {
+    channel = 'email';
+    if (chair.email) {
+      const rendered = renderEmail({
+        subject: summary,
+        preview: `${c.reference}: the parents' slot starts now. Your checklist.`,
+        blocks: [
+          p("The parents' slot starts now. Before the professionals join, go through this checklist with the parents:"),
+          list(model.items.map((i) => i.label)),
+          p('Record each item, any exclusion and the attendance register in the conference dashboard (or in Teams once the app is installed).'),
+          ...(model.attending.length ? [heading('Expected today'), list(model.attending)] : []),
+        ],
+        footer: `${policy.sender.address} · ${c.reference}`,
+      });
+      await deliverEmail(deps, c, { step: 'parents-slot', recipient: chair.id, message: { ...rendered, to: chair.email, from: sender(deps, c) } });
+    }
+  }
+  await deps.store.audit(c.id, { at, actor: 'system', action: 'meeting.parents-slot', detail: { channel } });
+}
+
+export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<void> {
+  const policy = deps.policies.get(c.policyId);
+  const from = sender(deps, c);
+  const byChannel = { teams: 0, email: 0 };
+  for (const a of c.attendees) {
+    if (FAMILY_ROLES.has(a.role) || a.role === 'chair' || a.role === 'supporter' || a.role === 'advocate') continue;
+    const m = joinNowModel(c, a);
+    const outcome = await deliverCard(deps, c, { step: 'professionals-join', recipient: a.id, to: a, card: joinNowCard(m), summary: `${c.reference}: please join now` });
+    if (outcome !== 'unreachable') {
+      byChannel.teams++;
+      continue;
+    }
+    if (!a.email) continue;
+    const rendered = renderEmail({
+      subject: `${c.reference}: please join now`,
+      preview: `${c.reference}: the chair is ready for the professionals to join.`,
+      blocks: [
+        p(`The chair is ready for the professionals to join the child protection conference ${c.reference}. If you are early you will wait in the lobby until the chair lets you in.`),
+        ...joiningBlocks({ mode: c.mode, ...(c.venue ? { venue: c.venue } : {}), ...(c.meeting ? { meeting: c.meeting } : {}), audience: 'professional' }),
+      ],
+      footer: `${policy.sender.address} · ${c.reference}`,
+    });
+    await deliverEmail(deps, c, { step: 'professionals-join', recipient: a.id, message: { ...rendered, to: a.email, from } });
+    byChannel.email++;
+  }
+
+  const chair = chairOf(c);
+  if (chair) {
+    const model = chairBriefingModel(c);
+    const summary = `${c.reference}: professionals are joining`;
+    if ((await deliverCard(deps, c, { step: 'chair-briefing', recipient: chair.id, to: chair, card: chairBriefingCard(model), summary })) === 'unreachable' && chair.email) {
+      const rendered = renderEmail({
+        subject: summary,
+        preview: `${c.reference}: who has replied and whose reports are missing.`,
+        blocks: [
+          heading('Replies to the invitation'),
+          facts(model.rsvps.map((r) => [r.who, r.answer])),
+          heading('Reports'),
+          model.missingReports.length ? facts(model.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : p('Every report has arrived.'),
+          p(`Professionals were asked to join at ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`),
+        ],
+        footer: `${policy.sender.address} · ${c.reference}`,
+      });
+      await deliverEmail(deps, c, { step: 'chair-briefing', recipient: chair.id, message: { ...rendered, to: chair.email, from } });
+    }
+  }
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'meeting.professionals-join', detail: byChannel });
+}

@@ -1,9 +1,13 @@
+import { reportPromptCard } from '../../../cards/report-prompt.ts';
 import { reportEmail, type ReportEmailInput } from '../../channels/email/templates/report-request.ts';
 import type { Conference, ReportStatus } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Step } from '../../domain/steps.ts';
+import { deliverCard } from '../chat/deliver-card.ts';
+import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
+import { personalLink } from '../links.ts';
 import { replyAddress, replyToken } from '../reply-token.ts';
 import { toLondonIso } from '../time.ts';
 
@@ -60,11 +64,29 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
     await deliverEmail(deps, c, { step, recipient: `${attendeeId}-manager`, message: { ...rendered, to: attendee.managerEmail, from: sender(policy), replyTo } });
   } else {
     const kind = KIND[step];
-    if (!kind || !attendee.email) return;
-    const rendered = reportEmail({ ...base(c, policy), kind, dueAt, recipient: author });
-    await deliverEmail(deps, c, { step, recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy), replyTo } });
+    if (!kind) return;
+    // Email goes to everyone (Teams reaches only people with the app); the card is a second copy.
+    if (attendee.email) {
+      const rendered = reportEmail({ ...base(c, policy), kind, dueAt, recipient: author, uploadUrl: personalLink(deps, c, attendeeId, 'report') });
+      await deliverEmail(deps, c, { step, recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy), replyTo } });
+    }
   }
   await markStep(deps, c, attendeeId, step);
+  const kind = KIND[step];
+  if (kind) await reportCard(deps, c, step, attendee, kind);
+}
+
+/**
+ * The same request, reminder or chaser as a Teams card, for people the bot can reach. Best effort
+ * after the email (which everyone gets): a Teams failure is logged and left in the send ledger
+ * rather than re-running the step, which would record it twice.
+ */
+async function reportCard(deps: AppDeps, c: Conference, step: Step, attendee: Conference['attendees'][number], kind: NonNullable<(typeof KIND)[Step]>): Promise<void> {
+  const card = reportPromptCard(reportPromptModel(c, deps.policies.get(c.policyId), attendee, kind));
+  const summary = `${c.reference}: ${kind === 'request' ? 'report requested' : kind === 'overdue' ? 'report overdue' : 'reminder: report due'}`;
+  await deliverCard(deps, c, { step, recipient: attendee.id, to: attendee, card, summary }).catch((err: unknown) =>
+    deps.logger.warn('report card not delivered: email was sent', { conferenceId: c.id, reference: c.reference, step, attendeeId: attendee.id, reason: err instanceof Error ? err.name : 'error' }),
+  );
 }
 
 /** Before the conference: tell the chair and the coordinator whose reports are still missing. */

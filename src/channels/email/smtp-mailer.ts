@@ -30,7 +30,12 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   const transport = nodemailer.createTransport({
     url: options.url,
     pool: true,
-    maxConnections: options.maxConnections ?? 2,
+    maxConnections: options.maxConnections ?? 4,
+    // Bounded waits: a live send must finish well inside the send ledger's 30 s lease, or a
+    // retry elsewhere could send the same message again.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
     requireTLS: options.requireTLS,
     ignoreTLS: options.ignoreTLS ?? false,
     ...(options.dkim ? { dkim: options.dkim } : {}),

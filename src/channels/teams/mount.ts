@@ -1,7 +1,44 @@
-// PLACEHOLDER: being written (issue 6): mounts POST /api/messages.
+/**
+ * The Teams channel: the bot at POST /api/messages (Bot Framework JWT validated by the adapter)
+ * and the ChatNotifier the app uses for proactive one-to-one cards. Every import of teams-ai and
+ * botbuilder stays inside this folder.
+ */
 import type { Express } from 'express';
+import type { Redis } from 'ioredis';
 import type { AppDeps } from '../../app/deps.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../infra/logger.ts';
+import { buildBotAuth, type TeamsAuthConfig } from './auth.ts';
+import { TeamsChatNotifier } from './notifier.ts';
+import { SendRateLimiter } from './rate-limit.ts';
+import { ConversationReferenceStore } from './reference-store.ts';
+import type { RetryOptions } from './retry.ts';
+import { buildRouter } from './router.ts';
 
-export function mountTeams(_app: Express, _deps: AppDeps, _config: Config, _logger: Logger): void {}
+export interface TeamsChannel {
+  notifier: TeamsChatNotifier;
+  refs: ConversationReferenceStore;
+  anonymous: boolean;
+  /** Mounts POST /api/messages. */
+  mount(app: Express, deps: AppDeps): void;
+}
+
+export function createTeamsChannel(options: { config: TeamsAuthConfig & Pick<Config, 'REDIS_PREFIX'>; redis: Redis; logger: Logger; retry?: RetryOptions }): TeamsChannel {
+  const { config, logger } = options;
+  const auth = buildBotAuth(config);
+  const refs = new ConversationReferenceStore(options.redis, config.REDIS_PREFIX);
+  const notifier = new TeamsChatNotifier({ adapter: auth.adapter, appId: auth.appId, refs, limiter: new SendRateLimiter(), logger, ...(options.retry ? { retry: options.retry } : {}) });
+  if (auth.anonymous) logger.warn('Teams bot running without credentials (development only: Bot Framework Emulator)');
+  return {
+    notifier,
+    refs,
+    anonymous: auth.anonymous,
+    mount(app, deps) {
+      const bot = buildRouter({ deps, adapter: auth.adapter, appId: auth.appId, refs, logger, allowInsecureDownloads: auth.anonymous && config.NODE_ENV !== 'production' });
+      auth.adapter.onTurnError = async (_ctx, err) => logger.error('teams adapter error', { err });
+      app.post('/api/messages', async (req, res) => {
+        await auth.adapter.process(req, res, (ctx) => bot.run(ctx).then(() => undefined));
+      });
+    },
+  };
+}

@@ -1,9 +1,12 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app/deps.ts';
+import { apiRateLimit, apiSecurityHeaders, hsts, type RateLimitOptions } from './api-guard.ts';
 import { requireApiKey } from './auth.ts';
 import { errorHandler } from './errors.ts';
+import { circulationRoutes } from './routes/circulation.ts';
 import { conferenceRoutes } from './routes/conferences.ts';
 import { meetingRoutes } from './routes/meeting.ts';
+import { recordRoutes } from './routes/records.ts';
 
 export interface HttpOptions {
   apiKey: string;
@@ -11,6 +14,12 @@ export interface HttpOptions {
   healthy: () => Promise<boolean>;
   /** Extra routers mounted by the composition root (dev clock, jobs, bot, web pages). */
   mount?: (app: Express, auth: RequestHandler) => void;
+  /** HSTS is sent when this is https. */
+  publicBaseUrl?: string;
+  /** Token bucket per client IP on /api (including /api/messages). @defaultValue 300 at once, 1200 a minute */
+  rateLimit?: Pick<RateLimitOptions, 'burst' | 'perMinute'>;
+  /** RETENTION_DAYS: 0 keeps everything. @defaultValue 0 */
+  retentionDays?: number;
 }
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
@@ -28,6 +37,11 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders);
+  const https = options.publicBaseUrl?.startsWith('https://') ?? false;
+  app.use(hsts({ https }));
+  // Before the body parser: a flood is refused before it is read.
+  app.use('/api', apiRateLimit(options.rateLimit ?? { burst: 300, perMinute: 1200 }));
+  app.use(['/api', '/healthz'], apiSecurityHeaders());
   app.use(express.json({ limit: '1mb', strict: true }));
 
   app.get('/healthz', async (_req, res) => {
@@ -39,6 +53,8 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', (req, res, next) => (req.path.startsWith('/messages') ? next() : auth(req, res, next)));
   app.use('/api', conferenceRoutes(deps));
   app.use('/api', meetingRoutes(deps));
+  app.use('/api', circulationRoutes(deps));
+  app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
   options.mount?.(app, auth);
 
   app.use((req, res) => {

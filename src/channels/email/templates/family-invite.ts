@@ -8,7 +8,7 @@ import type { Policy } from '../../../domain/policy/schema.ts';
 import type { AccessibilityNeed, ConferenceKind, MeetingMode } from '../../../domain/vocabulary.ts';
 import { longDate, sameLondonDay, shortDate, time, dateAndTime } from './format.ts';
 import { joiningBlocks } from './joining.ts';
-import { heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
 export interface FamilyInviteInput {
   reference: string;
@@ -24,6 +24,8 @@ export interface FamilyInviteInput {
   meeting?: MeetingDetails;
   /** Plain-language roles (see `familyRoleLabel`), approved by the chair: never names or addresses. */
   whoWillBeThere: readonly string[];
+  /** This parent's personal page to say whether they can come (no names in it). */
+  rsvpUrl?: string;
   /** Age of the oldest child, to decide whether to explain advocates; absent = explain anyway. */
   oldestChildAge?: number;
   updated?: boolean;
@@ -146,6 +148,7 @@ export function familyInvite(input: FamilyInviteInput): RenderedEmail {
   blocks.push(p('Hello,'));
   blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));
   blocks.push(...startBlocks(input));
+  if (input.rsvpUrl) blocks.push(p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...whatHappens(policy));
   if (input.whoWillBeThere.length) blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));

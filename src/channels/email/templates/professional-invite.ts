@@ -4,7 +4,7 @@ import type { Policy } from '../../../domain/policy/schema.ts';
 import { REPORTING_ROLES, type ConferenceKind, type MeetingMode, type Role } from '../../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from './format.ts';
 import { confidentialityBlocks, joiningBlocks } from './joining.ts';
-import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
 
 export interface ProfessionalInviteInput {
@@ -24,6 +24,8 @@ export interface ProfessionalInviteInput {
   reportDueAt?: string;
   /** A reschedule: says that this replaces the earlier invitation. */
   updated?: boolean;
+  /** This recipient's personal pages (answer, report upload, chair's page): not to be forwarded. */
+  personalLinks?: { label: string; href: string }[];
 }
 
 /** Maps the aggregate onto the template's input for one attendee. */
@@ -106,6 +108,8 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
   }
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'professional' }));
   blocks.push(...reportBlocks(input));
+  if (input.personalLinks?.length)
+    blocks.push(heading('Your personal links'), p('These links are for you alone: please do not forward them.'), ...input.personalLinks.map((l) => link(l.label, l.href)));
   blocks.push(...confidentialityBlocks(input.mode));
   blocks.push(
     p('Please accept or decline the calendar invitation so the chair knows who is coming, and tell us as soon as possible if you cannot attend.'),

@@ -6,7 +6,7 @@
 import type { Policy } from '../../../domain/policy/schema.ts';
 import type { ConferenceKind, Role } from '../../../domain/vocabulary.ts';
 import { dateAndTime, longDate, shortDate, time } from './format.ts';
-import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
 
 export const REPORT_EMAIL_KINDS = ['request', 'reminder', 'last-reminder', 'overdue', 'escalation', 'chair-flag', 'thanks'] as const;
@@ -18,6 +18,8 @@ interface Base {
   policy: Policy;
   /** When professionals join the conference. ISO instant. */
   conferenceAt: string;
+  /** The author's personal upload page; only ever in emails to the author. */
+  uploadUrl?: string;
 }
 export interface ReportAuthor {
   role: Role;
@@ -48,6 +50,7 @@ function instructions(input: Base): Block[] {
   if (f.guidance) blocks.push(p(f.guidance));
   if (policy.reports.sharedWithFamilyFirst) blocks.push(notice(SHARE_WITH_FAMILY));
   blocks.push(heading('Where to send it'), p(whereToSend(policy, input.reference)));
+  if (input.uploadUrl) blocks.push(p('Or upload it on your personal page (this link is for you alone: please do not forward it):'), link('Upload your report', input.uploadUrl));
   return blocks;
 }
 

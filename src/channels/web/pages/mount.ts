@@ -1,7 +1,39 @@
-// PLACEHOLDER: being written (issue 8): personal link pages and the coordinator dashboard.
+/**
+ * The web face of the service: personal-link pages (`/l/:token`), the Teams side panel (`/tab`),
+ * the coordinator dashboard (`/dashboard`) and the one stylesheet they share. Server-rendered HTML
+ * with no script at all, so the Content-Security-Policy can forbid every script.
+ */
+import { readFileSync } from 'node:fs';
 import type { Express } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
 import type { Config } from '../../../config.ts';
 import type { Logger } from '../../../infra/logger.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
+import { Sessions } from './dashboard/session.ts';
+import { linkRoutes } from './link-routes.ts';
+import { Csrf, pageHeaders, rateLimit } from './security.ts';
 
-export function mountWebPages(_app: Express, _deps: AppDeps, _config: Config, _logger: Logger): void {}
+const CSS = readFileSync(new URL('./static/pages.css', import.meta.url), 'utf8');
+
+export function mountWebPages(app: Express, deps: AppDeps, config: Config, logger: Logger): void {
+  const secure = config.PUBLIC_BASE_URL.startsWith('https://');
+  const csrf = new Csrf(deps.settings.linkSecret, secure);
+  const limit = rateLimit({ burst: config.LINK_RATE_LIMIT_BURST, perMinute: config.LINK_RATE_LIMIT_PER_MINUTE });
+  const signInLimit = rateLimit({ burst: Math.min(10, config.LINK_RATE_LIMIT_BURST), perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE) });
+
+  app.get('/static/pages.css', (_req, res) => {
+    res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).type('text/css').send(CSS);
+  });
+  app.use(['/l', '/tab'], limit, pageHeaders({ framable: true }));
+  app.use(linkRoutes(deps, csrf, logger));
+  app.use('/dashboard', pageHeaders({ framable: false }));
+  app.use(
+    dashboardRoutes(deps, {
+      sessions: new Sessions(deps.settings.linkSecret, config.COORDINATOR_API_KEY, { clock: deps.clock, hours: config.DASHBOARD_SESSION_HOURS, secure }),
+      csrf,
+      signInLimit,
+      oidcConfigured: Boolean(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET),
+      logger,
+    }),
+  );
+}

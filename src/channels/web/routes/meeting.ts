@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { approveDecision, recordDecision } from '../../../app/decision.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
+import { sendViewLinks } from '../../../app/view-links.ts';
 import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, startMeeting, tickChecklist } from '../../../app/meeting.ts';
 
 /** The chair's in-meeting actions over the coordinator API (the Teams bot and web pages call the same use-cases). */
@@ -26,7 +27,8 @@ export function meetingRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/views/open', async (req, res) => {
     const c = await openViewRound(deps, req.params.id, req.body ?? {});
-    res.json({ ...brief(c), viewRound: c.viewRound });
+    const linksSent = await sendViewLinks(deps, c); // attendees without Teams get their personal views link
+    res.json({ ...brief(c), viewRound: c.viewRound, linksSent });
   });
   r.post('/conferences/:id/views/close', async (req, res) => {
     const c = await closeViewRound(deps, req.params.id, req.body ?? {});

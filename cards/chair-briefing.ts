@@ -1,0 +1,51 @@
+/**
+ * What the chair sees at the professionals' join time: who has replied, whose reports are missing,
+ * the attendance register (with a quorum warning once recorded) and the button that opens the
+ * round of views. Attendees appear by role, agency and id; family members by role and id only.
+ */
+import { card, choiceSet, container, execute, facts, showCard, subtle, text, title, type AdaptiveCard, type Choice } from './adaptive.ts';
+
+export interface ChairBriefingModel {
+  conferenceId: string;
+  reference: string;
+  rsvps: { who: string; answer: string }[];
+  missingReports: { who: string; status: string; dueAt: string }[];
+  attendees: Choice[];
+  attendance?: { present: string[]; apologies: string[] };
+  quorum?: { quorate: boolean; missing: string[] };
+  round: 'not-open' | 'open' | 'closed';
+  refreshUserIds?: string[];
+}
+
+export function chairBriefingCard(m: ChairBriefingModel): AdaptiveCard {
+  const data = { conferenceId: m.conferenceId };
+  const q = m.quorum;
+  return card({
+    body: [
+      title(`${m.reference}: professionals are joining`),
+      text('Replies to the invitation:', { weight: 'Bolder' }),
+      facts(m.rsvps.map((r) => [r.who, r.answer])),
+      text('Reports:', { weight: 'Bolder' }),
+      m.missingReports.length ? facts(m.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : text('Every report has arrived.'),
+      ...(m.attendance
+        ? [text('Attendance recorded:', { weight: 'Bolder' }), facts([['Present', m.attendance.present.join(', ') || 'no one'], ['Apologies', m.attendance.apologies.join(', ') || 'none']])]
+        : [subtle('Record the attendance register and apologies below; the bot checks quoracy under the policy.')]),
+      ...(q && !q.quorate
+        ? [container([text('Warning: the conference is not quorate under the policy.', { weight: 'Bolder', color: 'Attention' }), text(`Missing: ${q.missing.join('; ')}`, { color: 'Attention' })], { style: 'attention' })]
+        : q
+          ? [text('The conference is quorate.', { color: 'Good' })]
+          : []),
+    ],
+    actions: [
+      showCard('Record attendance', {
+        body: [
+          choiceSet('present', 'Present', m.attendees, { multi: true }),
+          choiceSet('apologies', 'Apologies', m.attendees, { multi: true }),
+        ],
+        actions: [execute('Save the register', 'attendance', data)],
+      }),
+      ...(m.round === 'not-open' ? [execute('Open the round of views', 'open-views', data, { style: 'positive' })] : [execute('Show the round of views', 'refresh', { ...data, card: 'round' })]),
+    ],
+    refresh: { data: { ...data, card: 'briefing' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) },
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * The chair's view of the round: for each child, who has and has not given a view and what each
+ * said; record a view for a phone attendee or the family's view as free text; close the round;
+ * record the decision for each child; approve it. Nothing here counts or ranks views.
+ */
+import type { CategoryOfHarm, Recommendation } from '../src/domain/vocabulary.ts';
+import {
+  CATEGORY_LABEL,
+  RECOMMENDATION_LABEL,
+  card,
+  choiceSet,
+  container,
+  execute,
+  facts,
+  numberInput,
+  scaleHint,
+  showCard,
+  subtle,
+  text,
+  textInput,
+  title,
+  type AdaptiveCard,
+  type Choice,
+  type Json,
+  type ScaleLabels,
+} from './adaptive.ts';
+import { describeView, type ChildRef, type ViewSummary } from './view-card.ts';
+
+export interface ChairRoundModel {
+  conferenceId: string;
+  reference: string;
+  round: 'not-open' | 'open' | 'closed';
+  decided: boolean;
+  approved: boolean;
+  children: { child: ChildRef; views: { who: string; view: ViewSummary; enteredByChair: boolean }[]; missing: string[] }[];
+  recommendations: readonly Recommendation[];
+  categories: readonly CategoryOfHarm[];
+  scale: ScaleLabels;
+  chairOverallScale: boolean;
+  /** Whose view the chair may enter: attendees (role label and id) and `family`. */
+  recordFor: Choice[];
+  coreGroupChoices: Choice[];
+  decision?: { outcomes: { childLabel: string; outcome: Recommendation; categories: CategoryOfHarm[]; rationale: string; scale?: number }[]; dissent: { who: string; childLabel: string; recommendation?: Recommendation; route: string }[] };
+  refreshUserIds?: string[];
+}
+
+const recChoices = (m: ChairRoundModel): Choice[] => m.recommendations.map((r) => ({ title: RECOMMENDATION_LABEL[r], value: r }));
+const catChoices = (m: ChairRoundModel): Choice[] => m.categories.map((c) => ({ title: CATEGORY_LABEL[c], value: c }));
+
+function childSection(m: ChairRoundModel, c: ChairRoundModel['children'][number]): Json {
+  return container(
+    [
+      text(`${c.child.label}${c.child.firstName ? `: ${c.child.firstName}` : ''}`, { weight: 'Bolder' }),
+      ...c.views.flatMap((v) => [text(`${v.who}${v.enteredByChair ? ' (entered by the chair)' : ''}`, { weight: 'Bolder', size: 'Small' }), facts(describeView(v.view))]),
+      ...(c.views.length === 0 ? [subtle('No views yet.')] : []),
+      text(c.missing.length ? `No view yet from: ${c.missing.join(', ')}` : 'Everyone expected has given a view.', { isSubtle: true }),
+    ],
+    { separator: true, spacing: 'Medium' },
+  );
+}
+
+function recordForAction(m: ChairRoundModel): Json {
+  return showCard('Record a view for someone', {
+    body: [
+      text("For attendees on the phone, or the family's view as free text (a recommendation is optional for the family)."),
+      choiceSet('who', 'Whose view', m.recordFor, { required: true, style: 'compact' }),
+      choiceSet('childId', 'For which child', m.children.map((c) => ({ title: c.child.label, value: c.child.id })), { required: true, style: 'compact' }),
+      choiceSet('recommendation', 'Recommendation', recChoices(m), { style: 'compact' }),
+      choiceSet('categories', 'Category or categories of harm (only with a child protection plan)', catChoices(m), { multi: true }),
+      textInput('rationale', 'Their view, in their words', { multiline: true, required: true, maxLength: 4000 }),
+      numberInput('scale', `Safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max),
+    ],
+    actions: [execute('Record this view', 'record-view-for', { conferenceId: m.conferenceId })],
+  });
+}
+
+function decideAction(m: ChairRoundModel): Json {
+  const body: Json[] = [text('Record your decision for each child. Any view that differs is recorded as dissent, with the escalation route.')];
+  for (const c of m.children) {
+    const id = c.child.id;
+    body.push(
+      text(c.child.label, { weight: 'Bolder', separator: true }),
+      choiceSet(`outcome-${id}`, `Decision for ${c.child.label}`, recChoices(m), { required: true, style: 'compact' }),
+      choiceSet(`categories-${id}`, 'Category or categories of harm (only with a child protection plan)', catChoices(m), { multi: true }),
+      textInput(`rationale-${id}`, 'Reasons for the decision', { multiline: true, required: true, maxLength: 8000 }),
+      ...(m.chairOverallScale ? [numberInput(`scale-${id}`, `Your overall safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max)] : []),
+    );
+  }
+  body.push(choiceSet('coreGroup', 'Core group members (if a plan is decided)', m.coreGroupChoices, { multi: true }));
+  return showCard(m.decided ? 'Correct the decision' : 'Record the decision', { body, actions: [execute('Record the decision', 'decide', { conferenceId: m.conferenceId }, { style: 'positive' })] });
+}
+
+export function chairRoundCard(m: ChairRoundModel): AdaptiveCard {
+  const data = { conferenceId: m.conferenceId };
+  const status = m.approved ? 'The decision is approved.' : m.decided ? 'The decision is recorded; approve it to release the letters.' : m.round === 'open' ? 'The round of views is open.' : m.round === 'closed' ? 'The round of views is closed.' : 'The round of views has not been opened.';
+  const body: Json[] = [title(`${m.reference}: round of views`), text(`${status} This is not a vote: you decide.`), ...m.children.map((c) => childSection(m, c))];
+  if (m.decision) {
+    body.push(text('Decision', { weight: 'Bolder', separator: true }));
+    for (const o of m.decision.outcomes) body.push(facts([['Child', o.childLabel], ...describeView({ recommendation: o.outcome, categories: o.categories, rationale: o.rationale, ...(o.scale !== undefined ? { scale: o.scale } : {}) })]));
+    if (m.decision.dissent.length) {
+      body.push(text('Dissent recorded (each has been told of their escalation route):', { weight: 'Bolder' }));
+      body.push(facts(m.decision.dissent.map((d) => [`${d.who}, ${d.childLabel}`, `${d.recommendation ? RECOMMENDATION_LABEL[d.recommendation] : 'differs'}. Escalation: ${d.route}`])));
+    }
+  }
+  const actions: Json[] = [];
+  if (m.round === 'not-open' && !m.decided) actions.push(execute('Open the round of views', 'open-views', data));
+  if (m.round === 'open') actions.push(recordForAction(m), execute('Close the round of views', 'close-views', data));
+  if (m.round !== 'not-open' && !m.approved) actions.push(decideAction(m));
+  if (m.decided && !m.approved) actions.push(execute('Approve the decision', 'approve', data, { style: 'positive' }));
+  actions.push(execute('Refresh', 'refresh', { ...data, card: 'round' }));
+  return card({ body, actions, refresh: { data: { ...data, card: 'round' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) } });
+}
+
+/** Sent one-to-one to someone whose view differs from the chair's decision. */
+export function dissentCard(m: { reference: string; childLabel: string; decision: Recommendation; yours?: Recommendation; route: string }): AdaptiveCard {
+  return card({
+    body: [
+      title(`${m.reference}: your view differs from the decision`),
+      facts([
+        ['Child', m.childLabel],
+        ['Decision', RECOMMENDATION_LABEL[m.decision]],
+        ['Your view', m.yours ? RECOMMENDATION_LABEL[m.yours] : '(free text)'],
+      ]),
+      text('Your view is recorded as dissent in the minutes. If you disagree with the decision, your agency can use the escalation route:'),
+      text(m.route, { weight: 'Bolder' }),
+    ],
+  });
+}

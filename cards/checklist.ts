@@ -1,0 +1,49 @@
+/**
+ * The chair's checklist for the parents' pre-meeting slot. Each item is ticked with its own button,
+ * so every tick is recorded (with the time) the moment the chair makes it. Exclusions are recorded
+ * here too: who, which part, on which of the policy's documented grounds.
+ */
+import { card, choiceSet, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Choice } from './adaptive.ts';
+
+export interface ChecklistModel {
+  conferenceId: string;
+  reference: string;
+  items: { id: string; label: string; tickedAt?: string }[];
+  /** Who is expected (role labels, no family names). */
+  attending: string[];
+  /** Attendees who could be asked to leave part of the meeting: role labels and ids. */
+  attendees: Choice[];
+  exclusionGrounds: string[];
+  exclusions: { who: string; part: string; ground: string }[];
+  refreshUserIds?: string[];
+}
+
+export function checklistCard(m: ChecklistModel): AdaptiveCard {
+  const data = { conferenceId: m.conferenceId };
+  const open = m.items.filter((i) => !i.tickedAt);
+  return card({
+    body: [
+      title(`${m.reference}: parents' slot checklist`),
+      text('Go through these with the parents before the professionals join. Tick each one as you cover it.'),
+      facts(m.items.map((i) => [i.tickedAt ? '✓ Done' : '○ To do', `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}`])),
+      ...(m.attending.length ? [text('Expected today:'), text(m.attending.map((a) => `- ${a}`).join('\n'))] : []),
+      ...(m.exclusions.length ? [text('Exclusions recorded:'), facts(m.exclusions.map((e) => [e.who, `${e.part} (${e.ground})`]))] : []),
+      subtle(open.length ? `${open.length} still to do.` : 'Everything is ticked.'),
+    ],
+    actions: [
+      ...open.slice(0, 4).map((i) => execute(`Tick: ${i.label}`, 'checklist-tick', { ...data, item: i.id })),
+      ...(open.length > 4
+        ? [showCard('More items', { body: [choiceSet('item', 'Item', open.slice(4).map((i) => ({ title: i.label, value: i.id })), { required: true })], actions: [execute('Tick', 'checklist-tick', data)] })]
+        : []),
+      showCard('Record an exclusion', {
+        body: [
+          choiceSet('attendeeId', 'Who', m.attendees, { required: true, style: 'compact' }),
+          textInput('part', 'Which part of the meeting', { required: true, maxLength: 300 }),
+          choiceSet('ground', 'Ground (from the local policy)', m.exclusionGrounds.map((g) => ({ title: g, value: g })), { required: true }),
+        ],
+        actions: [execute('Record the exclusion', 'exclusion', data)],
+      }),
+    ],
+    refresh: { data: { ...data, card: 'checklist' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) },
+  });
+}

@@ -1,0 +1,220 @@
+/**
+ * `npm run demo`: a whole Hackney initial conference in simulated time against the embedded
+ * defaults (embedded redis-server unless REDIS_URL is set, the outbox folder, the local meeting
+ * provider), driven over the real HTTP API, then a readable timeline and where the mail went.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import nodemailer from 'nodemailer';
+import { Redis } from 'ioredis';
+import { replyAddress, replyToken } from '../src/app/reply-token.ts';
+import { readConfig } from '../src/config.ts';
+import { createLogger } from '../src/infra/logger.ts';
+import { startRuntime } from '../src/runtime/start.ts';
+import { printTimeline, timelineOf, when, type TimelineEntry } from './demo-timeline.ts';
+
+export interface DemoResult {
+  outbox: string;
+  dataDir: string;
+  conferenceId: string;
+  reviewId?: string;
+  emails: number;
+  finalState: string;
+  failedJobs: { step: string; reason?: string }[];
+  timeline: TimelineEntry[];
+}
+
+const ATTENDEES = [
+  { name: 'Demo Chair', email: 'chair@hackney.example.gov.uk', role: 'chair', agency: 'Safeguarding and Reviewing' },
+  { name: 'Demo Social Worker', email: 'social.worker@hackney.example.gov.uk', role: 'social-worker', agency: "Children's social care", managerEmail: 'sw.manager@hackney.example.gov.uk' },
+  { name: 'Demo Health Visitor', email: 'health.visitor@nhs.example.org', role: 'professional', agency: 'Health visiting', managerEmail: 'hv.lead@nhs.example.org' },
+  { name: 'Demo Teacher', email: 'safeguarding.lead@school.example.org', role: 'professional', agency: 'Primary school', managerEmail: 'head@school.example.org' },
+  { name: 'Demo Officer', email: 'officer@police.example.uk', role: 'police', agency: 'Police', managerEmail: 'sergeant@police.example.uk', phone: '020 7946 0101' },
+  { name: 'Parent One', email: 'parent.one@family.example.com', role: 'parent' },
+  { name: 'Parent Two', role: 'parent', contactPreference: 'post' },
+  { name: 'Demo Minute Taker', email: 'minutes@hackney.example.gov.uk', role: 'minute-taker', agency: 'Business support' },
+];
+
+export async function runDemo(options: { write?: (line: string) => void } = {}): Promise<DemoResult> {
+  const write = options.write ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-demo-'));
+  const logFile = path.join(dataDir, 'demo.log');
+  writeFileSync(logFile, '');
+  // The demo is a composition root like main.ts: REDIS_URL is the one setting it takes from outside.
+  const externalRedis = process.env.REDIS_URL;
+  const prefix = `demo${randomBytes(4).toString('hex')}`;
+  const config = readConfig({
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    INBOUND_SMTP_PORT: '0',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: '2026-12-14T09:00:00Z',
+    MEETING_PROVIDER: 'local',
+    COORDINATOR_EMAIL: 'coordinator@hackney.example.gov.uk',
+    REDIS_PREFIX: prefix,
+    JOB_ATTEMPTS: '2',
+    JOB_BACKOFF_MS: '200',
+    LOG_LEVEL: 'info',
+    ...(externalRedis ? { REDIS_URL: externalRedis } : {}),
+  });
+  const logger = createLogger({ level: 'info', write: (l) => appendFileSync(logFile, `${l}\n`) });
+  const rt = await startRuntime(config, logger);
+  const failedJobs: DemoResult['failedJobs'] = [];
+  try {
+    const api = async (method: string, p: string, body?: unknown): Promise<any> => {
+      const res = await fetch(rt.url + p, {
+        method,
+        headers: { authorization: `Bearer ${config.COORDINATOR_API_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const json = await res.json().catch(() => ({}));
+      if (res.status >= 300) throw new Error(`${method} ${p} → ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const advance = async (iso: string) => {
+      const r = await api('POST', '/api/dev/clock', { advanceTo: iso });
+      for (const j of r.ran) if (j.outcome !== 'completed') failedJobs.push({ step: j.step, ...(j.reason ? { reason: j.reason } : {}) });
+      return r;
+    };
+    const settle = () => advance(new Date(rt.clock.now().getTime() + 1000).toISOString());
+
+    write(`Demo: Hackney initial conference in simulated time (data in ${dataDir})`);
+    const created = await api('POST', '/api/conferences', {
+      policy: 'hackney',
+      kind: 'initial',
+      startsAt: '2027-01-04T10:00',
+      durationMinutes: 120,
+      strategyDiscussionOn: '2026-12-11',
+      mode: 'virtual',
+      children: [
+        { firstName: 'Demo', lastName: 'Child', dateOfBirth: '2018-03-09' },
+        { firstName: 'Younger', lastName: 'Child', dateOfBirth: '2022-07-21' },
+      ],
+      attendees: ATTENDEES,
+    });
+    const id: string = created.id;
+    const att = (role: string, agency?: string) => created.attendees.find((a: any) => a.role === role && (!agency || ATTENDEES.find((x) => x.email === a.email)?.agency === agency));
+    const [chair, sw, hv, school, police] = [att('chair'), att('social-worker'), att('professional', 'Health visiting'), att('professional', 'Primary school'), att('police')];
+    write(`Created ${created.reference}: reports due ${when(created.timetable.reportsDue)}, parents ${when(created.timetable.parentsJoinAt)}, professionals ${when(created.timetable.professionalsJoinAt)}`);
+    await settle();
+
+    // Reports come back by email to each professional's reply address, as a real reply would.
+    const policy = rt.deps.policies.get('hackney');
+    const inbound = nodemailer.createTransport({ host: '127.0.0.1', port: rt.inbound!.port, secure: false, ignoreTLS: true });
+    const sendReport = async (who: any, at: string) => {
+      await advance(at);
+      const before = (await api('GET', `/api/conferences/${id}`)).attendees.find((a: any) => a.id === who.id).report.status;
+      await inbound.sendMail({
+        from: who.email,
+        to: replyAddress(policy.reportsMailbox, replyToken(config.LINK_SECRET, id, who.id)),
+        subject: `Re: report for ${created.reference}`,
+        text: 'What is working well: ...\nWhat are we worried about: ...\nWhat needs to change: ...',
+        attachments: [{ filename: 'report.txt', content: `Report for ${created.reference}` }],
+      });
+      for (let i = 0; i < 200; i++) {
+        const now = (await api('GET', `/api/conferences/${id}`)).attendees.find((a: any) => a.id === who.id).report.status;
+        if (now === 'received' && before !== 'received') break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await settle();
+    };
+    await sendReport(sw, '2026-12-21T15:00');
+    await sendReport(hv, '2026-12-23T11:00');
+    await sendReport(school, '2026-12-30T11:30'); // late: after the 29 December deadline and the overdue chaser
+    await sendReport(police, '2026-12-31T14:00'); // after escalation to the police officer's manager
+    inbound.close();
+
+    // The day: the parents' slot at 10:00 (checklist), professionals at 10:30, the round of views.
+    await advance('2027-01-04T10:00');
+    await api('POST', `/api/conferences/${id}/start`, { by: chair.id });
+    for (const item of ['explained-how-it-runs', 'who-is-attending', 'supporter-or-advocate', 'exclusion-requests', 'childs-views', 'reports-seen-by-parents'])
+      await api('POST', `/api/conferences/${id}/checklist`, { item, by: chair.id });
+    await advance('2027-01-04T10:35');
+    await api('POST', `/api/conferences/${id}/attendance`, { present: created.attendees.map((a: any) => a.id), apologies: [], by: chair.id });
+    await api('POST', `/api/conferences/${id}/views/open`, { by: chair.id });
+    const view = (body: Record<string, unknown>) => api('POST', `/api/conferences/${id}/views`, body);
+    for (const childId of ['c1', 'c2']) {
+      const cpp = { recommendation: 'child-protection-plan', categories: ['neglect'] };
+      await view({ attendeeEmail: sw.email, childId, ...cpp, rationale: 'Home conditions and missed appointments over a year', scale: 3 });
+      await view({ attendeeEmail: hv.email, childId, ...cpp, rationale: 'Growth and health appointments missed', scale: 3 });
+      // The school disagrees about the older child: a dissent the letter records with its escalation route.
+      await view({ attendeeEmail: school.email, childId, ...(childId === 'c1' ? { recommendation: 'child-in-need', categories: [] } : cpp), rationale: 'Attendance has improved this term', scale: 5 });
+      // The police officer is on the phone: the chair records the view for them.
+      await view({ attendeeEmail: police.email, childId, ...cpp, rationale: 'Repeated callouts to the address', recordedBy: chair.id });
+      await view({ family: true, childId, rationale: 'The family feel things are improving with help from family support' });
+    }
+    await api('POST', `/api/conferences/${id}/views/close`, { by: chair.id });
+    await advance('2027-01-04T11:50');
+    await api('POST', `/api/conferences/${id}/decision`, {
+      outcomes: [
+        { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Long-standing neglect of health needs', scale: 3 },
+        { childId: 'c2', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'The same worries apply to the younger child' },
+      ],
+      plan: [{ risk: 'Missed health appointments', task: 'Attend every health appointment', byWhom: 'Parents, supported by the health visitor', timescale: 'From now, reviewed at each core group', plannedOutcome: 'All appointments kept' }],
+      coreGroup: [sw.id, hv.id, school.id, att('parent').id],
+      confidentialNotes: 'Police intelligence about a third party (not for the family).',
+      decidedBy: chair.id,
+    });
+    await advance('2027-01-04T12:10');
+    await api('POST', `/api/conferences/${id}/decision/approve`, { by: chair.id });
+    await settle();
+
+    // Print the posted letter, let the watchdog check the 24-hour window, then run the follow-ups.
+    await advance('2027-01-05T09:30');
+    let conf = await api('GET', `/api/conferences/${id}`);
+    for (const h of conf.hardCopies) await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
+    await advance('2027-01-26T09:00');
+    conf = await api('GET', `/api/conferences/${id}`);
+    let review: any;
+    if (conf.reviewDraftId) {
+      await api('POST', `/api/conferences/${conf.reviewDraftId}/confirm`, { by: 'coordinator' });
+      await settle();
+      review = await api('GET', `/api/conferences/${conf.reviewDraftId}`);
+    }
+    conf = await api('GET', `/api/conferences/${id}`);
+
+    const timeline = [...timelineOf(conf, conf.audit, conf.deliveries), ...(review ? timelineOf(review, review.audit, review.deliveries) : [])];
+    for (const f of failedJobs) timeline.push({ at: rt.clock.now().toISOString(), reference: created.reference, step: f.step, who: 'bot', what: `job failed: ${f.reason ?? 'unknown'}` });
+    write('');
+    printTimeline(timeline, write);
+    const outbox = config.OUTBOX_DIR;
+    const emails = readdirSync(outbox).filter((f) => f.endsWith('.eml')).length;
+    write('');
+    write(`Final state ${conf.state}; circulation ${conf.circulation?.complete ? 'complete' : 'incomplete'} (${conf.circulation?.recipients.filter((r: any) => r.status === 'sent').length} recipients served); review ${review ? `${review.reference} ${review.state} for ${when(review.startsAt)}` : 'none'}`);
+    if (failedJobs.length) write(`Failed jobs (shown in the timeline): ${failedJobs.map((f) => f.step).join(', ')}`);
+    write(`${emails} emails written to the outbox: ${outbox}`);
+    write(`Service log: ${logFile}`);
+    return { outbox, dataDir, conferenceId: id, ...(review ? { reviewId: review.id } : {}), emails, finalState: conf.state, failedJobs, timeline };
+  } finally {
+    await rt.stop();
+    if (externalRedis) {
+      // Leave a shared Redis as we found it; the embedded one's data stays under the data folder.
+      const redis = new Redis(externalRedis);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await redis.quit();
+    }
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const started = Date.now();
+  runDemo()
+    .then(() => {
+      process.stdout.write(`Finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      process.exit(0);
+    })
+    .catch((err) => {
+      process.stderr.write(`Demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,40 @@
+import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { AppDeps } from '../deps.ts';
+import { ledgerKey } from '../deliver.ts';
+import { chatAddress } from './labels.ts';
+
+export type CardOutcome = 'sent' | 'already-sent' | 'unreachable';
+
+/**
+ * Posts one card one-to-one in Teams at most once per (step, recipient, version), through the same
+ * send ledger as email so a retried job never double-posts. Steps end in `-teams` so the email
+ * and the card of the same step have distinct ledger keys. `unreachable` (no Teams, app not
+ * installed) is normal: the caller falls back to email.
+ */
+export async function deliverCard(
+  deps: AppDeps,
+  conference: Conference,
+  args: { step: string; recipient: string; to: Attendee; card: Record<string, unknown>; summary: string },
+): Promise<CardOutcome> {
+  const address = chatAddress(args.to);
+  if (!deps.chat || !address) return 'unreachable';
+  if (deps.chat.reachable && !(await deps.chat.reachable(address))) return 'unreachable';
+  const step = args.step.endsWith('-teams') ? args.step : `${args.step}-teams`;
+  const key = ledgerKey(step, args.recipient, conference.version);
+  if (!(await deps.ledger.claim(conference.id, key, deps.settings.sendLeaseMs))) return 'already-sent';
+  try {
+    const ok = await deps.chat.sendCard({ conferenceId: conference.id, ...address, card: args.card, summary: args.summary });
+    if (!ok) {
+      await deps.ledger.markFailed(conference.id, key, 'not reachable in Teams');
+      return 'unreachable';
+    }
+    await deps.ledger.markSent(conference.id, key, `teams:${key}`);
+    deps.logger.info('card sent', { conferenceId: conference.id, reference: conference.reference, key });
+    return 'sent';
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.slice(0, 300) : String(err);
+    await deps.ledger.markFailed(conference.id, key, reason);
+    deps.logger.warn('card failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
+    throw err;
+  }
+}

@@ -1,0 +1,171 @@
+/** Conference → card view-models. Pure: the cards/ builders turn these into Adaptive Card JSON. */
+import type { ChairBriefingModel } from '../../../cards/chair-briefing.ts';
+import type { ChairRoundModel } from '../../../cards/chair-round.ts';
+import type { ChecklistModel } from '../../../cards/checklist.ts';
+import type { JoinNowModel } from '../../../cards/join-now.ts';
+import type { ReportPromptKind, ReportPromptModel } from '../../../cards/report-prompt.ts';
+import type { ViewCardModel } from '../../../cards/view-card.ts';
+import { dateAndTime } from '../../channels/email/templates/format.ts';
+import { dialInLines } from '../../channels/email/templates/joining.ts';
+import { reportSections, roleLabel } from '../../channels/email/templates/words.ts';
+import type { Attendee, Conference, View } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { QuorumResult } from '../../domain/quorum.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { CHECKLIST_ITEMS } from '../schemas.ts';
+import { attendeeLabel, childLabel, childRef } from './labels.ts';
+
+export const CHECKLIST_LABELS: Record<(typeof CHECKLIST_ITEMS)[number], string> = {
+  'explained-how-it-runs': 'Explain how the conference runs',
+  'who-is-attending': 'Who is attending',
+  'supporter-or-advocate': 'Supporter or advocate present',
+  'exclusion-requests': 'Any request to exclude someone',
+  'childs-views': "The child's views",
+  'reports-seen-by-parents': 'Reports seen by the parents',
+};
+
+const RSVP_WORDS = { 'needs-action': 'no reply yet', accepted: 'attending', tentative: 'maybe', declined: 'not attending' } as const;
+const roundState = (c: Conference) => c.viewRound?.state ?? 'not-open';
+const refresh = (ids?: string[]) => (ids?.length ? { refreshUserIds: ids } : {});
+
+/** Who is expected to give a view under the policy (the chair decides; children's views come via the chair). */
+export function viewGivers(c: Conference, policy: Policy): Attendee[] {
+  return c.attendees.filter((a) => a.role !== 'chair' && a.role !== 'child' && a.role !== 'minute-taker' && a.role !== 'interpreter' && (policy.views.whoGivesViews === 'every-attendee' || !FAMILY_ROLES.has(a.role)));
+}
+
+export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, kind: ReportPromptKind, refreshUserIds?: string[]): ReportPromptModel {
+  const r = c.reports[a.id];
+  return {
+    conferenceId: c.id,
+    reference: c.reference,
+    kind,
+    roleLabel: roleLabel(a.role, a.agency),
+    dueAt: dateAndTime(r?.dueAt ?? c.timetable.professionalsJoinAt),
+    conferenceAt: dateAndTime(c.timetable.professionalsJoinAt),
+    sections: reportSections(policy, c.kind),
+    parents: c.attendees.filter((x) => x.role === 'parent' || x.role === 'carer').map((x) => ({ id: x.id, label: attendeeLabel(c, x) })),
+    received: r?.status === 'received',
+    rsvp: a.rsvp,
+    ...refresh(refreshUserIds),
+  };
+}
+
+export function checklistModel(c: Conference, policy: Policy, refreshUserIds?: string[]): ChecklistModel {
+  return {
+    conferenceId: c.id,
+    reference: c.reference,
+    items: CHECKLIST_ITEMS.map((id) => ({ id, label: CHECKLIST_LABELS[id], ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}) })),
+    attending: c.attendees.filter((a) => a.role !== 'child' && a.rsvp !== 'declined').map((a) => `${attendeeLabel(c, a)}: ${RSVP_WORDS[a.rsvp]}`),
+    attendees: c.attendees.filter((a) => a.role !== 'chair').map((a) => ({ title: attendeeLabel(c, a), value: a.id })),
+    exclusionGrounds: policy.exclusionGrounds,
+    exclusions: (c.exclusions ?? []).map((e) => {
+      const who = c.attendees.find((a) => a.id === e.attendeeId);
+      return { who: who ? attendeeLabel(c, who) : e.attendeeId, part: e.part, ground: e.ground };
+    }),
+    ...refresh(refreshUserIds),
+  };
+}
+
+export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
+  const remote = c.mode !== 'in-person';
+  return {
+    reference: c.reference,
+    joinAt: dateAndTime(c.timetable.professionalsJoinAt),
+    ...(remote && c.meeting?.joinUrl ? { joinUrl: c.meeting.joinUrl } : {}),
+    dialIn: remote ? dialInLines(c.meeting) : [],
+    ...(c.venue && c.mode !== 'virtual' ? { venue: c.venue } : {}),
+    ...(c.meeting?.provider === 'local' ? { note: c.meeting.label } : {}),
+    ...(a.role === 'chair' ? { note: 'You are the chair: you can admit people from the lobby.' } : {}),
+  };
+}
+
+export function chairBriefingModel(c: Conference, quorum?: QuorumResult, refreshUserIds?: string[]): ChairBriefingModel {
+  const label = (id: string) => {
+    const a = c.attendees.find((x) => x.id === id);
+    return a ? attendeeLabel(c, a, { withName: true }) : id;
+  };
+  return {
+    conferenceId: c.id,
+    reference: c.reference,
+    rsvps: c.attendees.filter((a) => a.role !== 'child' && a.role !== 'chair').map((a) => ({ who: attendeeLabel(c, a, { withName: true }), answer: RSVP_WORDS[a.rsvp] })),
+    missingReports: Object.values(c.reports)
+      .filter((r) => r.status !== 'received')
+      .map((r) => ({ who: label(r.attendeeId), status: r.status, dueAt: dateAndTime(r.dueAt ?? c.timetable.professionalsJoinAt) })),
+    attendees: c.attendees.filter((a) => a.role !== 'child').map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
+    ...(c.attendance ? { attendance: { present: c.attendance.present.map(label), apologies: c.attendance.apologies.map(label) } } : {}),
+    ...(quorum ? { quorum } : {}),
+    round: roundState(c),
+    ...refresh(refreshUserIds),
+  };
+}
+
+const summary = (v: Pick<View, 'recommendation' | 'categories' | 'rationale' | 'scale'>) => ({
+  ...(v.recommendation ? { recommendation: v.recommendation } : {}),
+  categories: v.categories,
+  rationale: v.rationale,
+  ...(v.scale !== undefined ? { scale: v.scale } : {}),
+});
+
+export function viewCardModel(c: Conference, policy: Policy, a: Attendee, childId: string, refreshUserIds?: string[]): ViewCardModel {
+  const child = c.children.find((x) => x.id === childId);
+  if (!child) throw new RangeError(`no child ${childId}`);
+  const mine = c.views.find((v) => v.childId === childId && v.attendeeId === a.id && !v.onBehalfOfFamily);
+  return {
+    conferenceId: c.id,
+    reference: c.reference,
+    child: childRef(c, child, !FAMILY_ROLES.has(a.role)),
+    recommendations: policy.views.recommendations,
+    categories: policy.views.categories,
+    scale: policy.views.scale,
+    round: roundState(c),
+    ...(mine ? { current: summary(mine) } : {}),
+    ...refresh(refreshUserIds),
+  };
+}
+
+export function chairRoundModel(c: Conference, policy: Policy, refreshUserIds?: string[]): ChairRoundModel {
+  const givers = viewGivers(c, policy);
+  const who = (v: View) => {
+    if (v.onBehalfOfFamily) return 'The family';
+    const a = c.attendees.find((x) => x.id === v.attendeeId);
+    return a ? attendeeLabel(c, a, { withName: true }) : (v.attendeeId ?? '?');
+  };
+  const labelOf = (childId: string) => {
+    const ch = c.children.find((x) => x.id === childId);
+    return ch ? childLabel(c, ch) : childId;
+  };
+  const d = c.decision;
+  return {
+    conferenceId: c.id,
+    reference: c.reference,
+    round: roundState(c),
+    decided: Boolean(d),
+    approved: Boolean(d?.approvedAt),
+    children: c.children.map((ch) => {
+      const views = c.views.filter((v) => v.childId === ch.id);
+      return {
+        child: childRef(c, ch, true),
+        views: views.map((v) => ({ who: who(v), view: summary(v), enteredByChair: v.recordedBy !== v.attendeeId })),
+        missing: givers.filter((a) => !views.some((v) => v.attendeeId === a.id)).map((a) => attendeeLabel(c, a, { withName: true })),
+      };
+    }),
+    recommendations: policy.views.recommendations,
+    categories: policy.views.categories,
+    scale: policy.views.scale,
+    chairOverallScale: policy.views.chairOverallScale,
+    recordFor: [...givers.map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })), { title: "The family's view (free text)", value: 'family' }],
+    coreGroupChoices: c.attendees.filter((a) => a.role !== 'chair' && a.role !== 'minute-taker').map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
+    ...(d
+      ? {
+          decision: {
+            outcomes: d.outcomes.map((o) => ({ childLabel: labelOf(o.childId), outcome: o.outcome, categories: o.categories, rationale: o.rationale, ...(o.scale !== undefined ? { scale: o.scale } : {}) })),
+            dissent: d.dissent.map((x) => {
+              const a = c.attendees.find((y) => y.id === x.attendeeId);
+              return { who: x.onBehalfOfFamily ? 'The family' : a ? attendeeLabel(c, a, { withName: true }) : '?', childLabel: labelOf(x.childId), ...(x.recommendation ? { recommendation: x.recommendation } : {}), route: x.escalationRoute };
+            }),
+          },
+        }
+      : {}),
+    ...refresh(refreshUserIds),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Replies a professional gives on a Teams card that have no other use-case: the invitation answer
+ * (through recordRsvp, the same rules as a calendar reply), "I can't attend" with a deputy, and
+ * confirming the report was shared with the family.
+ */
+import { roleLabel } from '../../channels/email/templates/words.ts';
+import type { Attendee, Conference, ReportSubmission } from '../../domain/conference.ts';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { PRE_MEETING_STATES } from '../../domain/state-machine.ts';
+import type { RsvpState } from '../../domain/vocabulary.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { recordRsvp } from '../record-rsvp.ts';
+import { toLondonIso } from '../time.ts';
+import { chairOf } from './labels.ts';
+
+export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, partstat: RsvpState): Promise<void> {
+  if (!a.email) throw new ValidationError('Invalid reply', [{ field: 'rsvp', message: 'only attendees with an email address answer the invitation here' }]);
+  // Same rules as a calendar reply: the uid names the conference, the email names the attendee.
+  await recordRsvp(deps, { uid: `cpc-${c.id}-professionals@teams.invalid`, attendeeEmail: a.email, partstat });
+}
+
+/**
+ * The attendee cannot come and names a colleague. The deputy's details are kept out of the
+ * aggregate (a blob) and sent to the chair and coordinator, who add the deputy if they agree.
+ */
+export async function nominateDeputy(deps: AppDeps, c: Conference, a: Attendee, deputy: { name: string; email: string }): Promise<void> {
+  if (!PRE_MEETING_STATES.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
+  const at = toLondonIso(deps.clock.now());
+  const updated = await deps.store.update(c.id, (cur) => {
+    if (!PRE_MEETING_STATES.has(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: the reply was not recorded`);
+    return { ...cur, attendees: cur.attendees.map((x) => (x.id === a.id ? { ...x, rsvp: 'declined' as const, rsvpAt: at } : x)) };
+  });
+  await deps.store.putBlob(c.id, `deputy-${a.id}`, Buffer.from(JSON.stringify(deputy), 'utf8'), { contentType: 'application/json', at });
+  await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });
+  const policy = deps.policies.get(c.policyId);
+  const who = `${roleLabel(a.role, a.agency)} (${a.id})`;
+  const text = `${c.reference}: the ${who} cannot attend and nominates a deputy: ${deputy.name} <${deputy.email}>. Add the deputy as an attendee if the chair agrees.`;
+  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const chair = chairOf(c);
+  for (const [role, to] of [['chair', chair?.email], ['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address]] as const) {
+    if (to) await deliverEmail(deps, updated, { step: 'deputy-nominated', recipient: `${a.id}-${role}`, message: { to, from: sender, subject: `${c.reference}: deputy nominated`, text, html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` } });
+  }
+}
+
+/** Confirms, on the latest submission, when the report was shared with each parent (and what was withheld). */
+export async function recordReportSharing(deps: AppDeps, c: Conference, a: Attendee, shared: NonNullable<ReportSubmission['sharedWithFamily']>): Promise<Conference> {
+  if (!c.reports[a.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `a ${a.role} is not asked for a report` }]);
+  if (shared.length === 0) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: 'give the date you shared the report with at least one parent' }]);
+  const parents = new Set(c.attendees.filter((x) => x.role === 'parent' || x.role === 'carer').map((x) => x.id));
+  const bad = shared.filter((s) => !parents.has(s.parentId));
+  if (bad.length) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: `not a parent or carer: ${bad.map((b) => b.parentId).join(', ')}` }]);
+  const at = toLondonIso(deps.clock.now());
+  const updated = await deps.store.update(c.id, (cur) => {
+    const r = cur.reports[a.id]!;
+    const last = r.submissions.at(-1);
+    if (!last) throw new ConflictError('Send the report first; then confirm when it was shared');
+    return { ...cur, reports: { ...cur.reports, [a.id]: { ...r, submissions: [...r.submissions.slice(0, -1), { ...last, sharedWithFamily: shared }] } } };
+  });
+  await deps.store.audit(c.id, { at, actor: a.id, action: 'report.shared-with-family', detail: { parents: shared.map((s) => s.parentId) } });
+  return updated;
+}

@@ -1,0 +1,146 @@
+/**
+ * Maps an approved conference onto the two decision letters. This is where the family rules are
+ * applied: no confidential notes ever, and for a recipient asked to leave part of the meeting no
+ * views (nothing ties a view to the part it was given in, so all are withheld and the letter says so).
+ */
+import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../channels/email/templates/decision-letter.ts';
+import { familyDecisionLetter, type FamilyLetterChild } from '../channels/email/templates/family-decision-letter.ts';
+import { longDate } from '../channels/email/templates/format.ts';
+import type { RenderedLetter } from '../channels/email/templates/letter-text.ts';
+import { familyRoleLabel, roleLabel } from '../channels/email/templates/words.ts';
+import { renderLetterPdf } from '../channels/email/pdf-letter.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
+import { excludedParts, wasAbsent } from '../domain/circulation.ts';
+import type { Attendee, Child, Conference } from '../domain/conference.ts';
+import { planFollowUps } from '../domain/follow-ups.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import { londonDate } from './time.ts';
+
+/** How letters name a child: first name and date of birth (bodies only, never subjects or previews). */
+export function childLabel(ch: Child, index: number): string {
+  if (ch.unborn && !ch.bornOn) return `Child ${index + 1}: unborn baby${ch.expectedDueDate ? ` (due ${longDate(ch.expectedDueDate)})` : ''}`;
+  const born = ch.bornOn ?? ch.dateOfBirth;
+  return `Child ${index + 1}: ${ch.firstName ?? 'baby'}${born ? ` (born ${longDate(born)})` : ''}`;
+}
+
+const who = (c: Conference, id: string | undefined): Attendee | undefined => c.attendees.find((a) => a.id === id);
+const proLabel = (a: Attendee | undefined) => (a ? roleLabel(a.role, a.agency) : 'Unknown attendee');
+
+function nextDates(c: Conference, policy: Policy, calendar: WorkingDayCalendar) {
+  // Planned "now" does not matter for dates: they come from the recomputed timetable.
+  const plan = planFollowUps(c, policy, calendar, new Date(Date.parse(c.decision?.approvedAt ?? c.updatedAt)));
+  return {
+    ...(plan.coreGroupBy ? { coreGroupBy: plan.coreGroupBy } : {}),
+    coreGroupStraightAfter: plan.coreGroupStraightAfter,
+    ...(plan.cadence ? { cadence: plan.cadence } : {}),
+    ...(plan.reviewBy ? { reviewBy: plan.reviewBy } : {}),
+    ...(plan.minutesDue ? { minutesDue: plan.minutesDue } : {}),
+    ...(plan.recordBundleDue ? { recordBundleDue: plan.recordBundleDue } : {}),
+    awaitingBirth: plan.awaitingBirth.length > 0,
+  };
+}
+
+function heldOn(c: Conference): string {
+  return c.heldOn ?? londonDate(c.decision?.decidedAt ?? c.startsAt);
+}
+
+export function professionalDecisionLetter(c: Conference, policy: Policy, calendar: WorkingDayCalendar): RenderedLetter {
+  const d = c.decision!;
+  const children: DecisionLetterChild[] = c.children.map((ch, i) => {
+    const o = d.outcomes.find((x) => x.childId === ch.id)!;
+    const views: ViewLine[] = c.views
+      .filter((v) => v.childId === ch.id)
+      .map((v) => ({
+        who: v.onBehalfOfFamily ? 'The family' : proLabel(who(c, v.attendeeId)),
+        categories: v.categories,
+        rationale: v.rationale,
+        recordedByChair: v.onBehalfOfFamily === true || v.recordedBy !== v.attendeeId,
+        ...(v.recommendation ? { recommendation: v.recommendation } : {}),
+        ...(v.scale !== undefined ? { scale: v.scale } : {}),
+      }));
+    return {
+      label: childLabel(ch, i),
+      outcome: o.outcome,
+      categories: o.categories,
+      rationale: o.rationale,
+      ...(o.scale !== undefined ? { scale: o.scale } : {}),
+      views,
+      dissent: d.dissent
+        .filter((x) => x.childId === ch.id)
+        .map((x) => ({ who: x.onBehalfOfFamily ? 'The family' : proLabel(who(c, x.attendeeId)), ...(x.recommendation ? { recommendation: x.recommendation } : {}) })),
+    };
+  });
+  const att = c.attendance;
+  const labels = (ids: readonly string[]) => ids.map((id) => proLabel(who(c, id)));
+  return decisionLetter({
+    reference: c.reference,
+    kind: c.kind,
+    policy,
+    heldOn: heldOn(c),
+    decidedAt: d.decidedAt,
+    approvedAt: d.approvedAt ?? d.decidedAt,
+    children,
+    ...(att
+      ? {
+          attendance: {
+            present: labels(att.present),
+            apologies: labels(att.apologies),
+            absent: labels(c.attendees.filter((a) => a.role !== 'child' && !att.present.includes(a.id) && !att.apologies.includes(a.id)).map((a) => a.id)),
+          },
+        }
+      : {}),
+    exclusions: (c.exclusions ?? []).map((e) => ({ who: proLabel(who(c, e.attendeeId)), part: e.part, ground: e.ground })),
+    plan: d.plan,
+    coreGroup: labels(d.coreGroup),
+    ...(d.confidentialNotes ? { confidentialNotes: d.confidentialNotes } : {}),
+    next: nextDates(c, policy, calendar),
+  });
+}
+
+export function familyLetterFor(c: Conference, policy: Policy, calendar: WorkingDayCalendar, recipient: Attendee): RenderedLetter {
+  const d = c.decision!;
+  const withheld = excludedParts(c, recipient.id);
+  const children: FamilyLetterChild[] = c.children.map((ch, i) => {
+    const o = d.outcomes.find((x) => x.childId === ch.id)!;
+    const familyView = c.views.find((v) => v.childId === ch.id && v.onBehalfOfFamily)?.rationale;
+    const views = c.views
+      .filter((v) => v.childId === ch.id && !v.onBehalfOfFamily && v.attendeeId)
+      .map((v) => {
+        const a = who(c, v.attendeeId);
+        return { who: a ? familyRoleLabel(a.role, a.agency) : 'someone at the meeting', ...(v.recommendation ? { recommendation: v.recommendation } : {}) };
+      });
+    return {
+      name: ch.unborn && !ch.bornOn ? 'your baby' : (ch.firstName ?? `child ${i + 1}`),
+      outcome: o.outcome,
+      categories: o.categories,
+      rationale: o.rationale,
+      ...(withheld.length ? {} : { views, ...(familyView ? { familyView } : {}) }),
+    };
+  });
+  const { minutesDue: _m, recordBundleDue: _r, ...next } = nextDates(c, policy, calendar);
+  return familyDecisionLetter({
+    reference: c.reference,
+    kind: c.kind,
+    policy,
+    heldOn: heldOn(c),
+    children,
+    plan: d.plan,
+    next,
+    withheldParts: withheld,
+    absent: wasAbsent(c, recipient.id),
+    largePrint: recipient.accessibilityNeeds.includes('large-print'),
+  });
+}
+
+/** The PDF of a rendered letter; dated by the approval so a retried job renders the same bytes. */
+export function letterPdf(c: Conference, letter: RenderedLetter, largePrint = false): Promise<Buffer> {
+  const approved = c.decision?.approvedAt ?? c.updatedAt;
+  return renderLetterPdf({
+    title: letter.title,
+    paragraphs: letter.paragraphs,
+    reference: c.reference,
+    dateLine: longDate(approved),
+    createdAt: new Date(Date.parse(approved)),
+    largePrint,
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * Where the decision has got to, per recipient: read from the send ledger (sent, failed with its
+ * reason, when the mail server accepted it) and the pending jobs (queued, held for a visit).
+ * The dashboard and the watchdog both use this, so they always agree.
+ */
+import { circulationDueAt, circulationRecipients, type CirculationRecipient } from '../domain/circulation.ts';
+import type { Conference } from '../domain/conference.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import type { LedgerEntry, PendingJob } from '../ports.ts';
+import type { AppDeps } from './deps.ts';
+import { ledgerKey } from './deliver.ts';
+import { toLondonIso } from './time.ts';
+
+export const CIRCULATE_STEP = 'circulate-decision';
+export const TELL_IN_PERSON_STEP = 'tell-in-person';
+export const TOLD_IN_PERSON_STEP = 'told-in-person';
+
+export type RecipientState = 'awaiting-approval' | 'queued' | 'held' | 'sending' | 'sent' | 'failed' | 'not-sent';
+
+export interface RecipientStatus extends CirculationRecipient {
+  status: RecipientState;
+  /** When the mail server accepted it (or the letter went on the hard-copy queue); London time. */
+  receivedAt?: string;
+  /** The last failure, kept while it is retried. */
+  reason?: string;
+  heldUntil?: string;
+  toldInPersonAt?: string;
+}
+
+const london = (iso: string) => toLondonIso(new Date(Date.parse(iso)));
+
+export function recipientStatuses(c: Conference, policy: Policy, ledger: Record<string, LedgerEntry>, pending: readonly PendingJob[] = []): RecipientStatus[] {
+  const approved = Boolean(c.decision?.approvedAt);
+  return circulationRecipients(c, policy).map((r): RecipientStatus => {
+    if (r.channel === 'none') return { ...r, status: 'not-sent' };
+    if (!approved) return { ...r, status: 'awaiting-approval' };
+    const entry = ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)];
+    const told = ledger[ledgerKey(TOLD_IN_PERSON_STEP, r.attendeeId, c.version)];
+    const extra = told?.state === 'sent' ? { toldInPersonAt: london(told.at) } : {};
+    if (entry?.state === 'sent') return { ...r, ...extra, status: 'sent', receivedAt: london(entry.at) };
+    if (entry?.state === 'failed') return { ...r, ...extra, status: 'failed', reason: entry.reason ?? 'unknown' };
+    if (entry?.state === 'sending') return { ...r, ...extra, status: 'sending' };
+    const asked = ledger[ledgerKey(TELL_IN_PERSON_STEP, r.attendeeId, c.version)];
+    if (r.tellInPersonFirst && asked?.state === 'sent' && told?.state !== 'sent') {
+      const release = pending.find((j) => j.step === 'release-held-letter' && j.attendeeId === r.attendeeId);
+      return { ...r, status: 'held', reason: 'waiting for the social worker to tell them in person', ...(release ? { heldUntil: london(release.runAt) } : {}) };
+    }
+    return { ...r, ...extra, status: 'queued' };
+  });
+}
+
+/** The circulation block of the conference view. */
+export async function circulationView(deps: AppDeps, c: Conference, ledger: Record<string, LedgerEntry>, pending: readonly PendingJob[]) {
+  if (!c.decision) return undefined;
+  const policy = deps.policies.get(c.policyId);
+  const recipients = recipientStatuses(c, policy, ledger, pending);
+  const due = circulationDueAt(c);
+  return {
+    dueAt: due ?? null,
+    approvedAt: c.decision.approvedAt ?? null,
+    complete: recipients.every((r) => r.status === 'sent' || r.status === 'not-sent') && Boolean(c.decision.approvedAt),
+    recipients,
+    alert: c.circulationAlert ?? null,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Personal signed links: `/l/<token>` where the token is base64url(JSON payload) + "." + HMAC.
+ * The payload binds one attendee of one conference to one purpose, an expiry and the attendee's
+ * link version; bumping the version (revokeLinks) refuses every link they were sent. Ids only:
+ * a token carries no names, and nothing in it is secret except that it cannot be forged.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod/v4';
+import type { Attendee, Conference } from '../domain/conference.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import type { AppDeps } from './deps.ts';
+import { loadConference } from './load.ts';
+import { toLondonIso } from './time.ts';
+
+export const LINK_PURPOSES = ['report', 'rsvp', 'views', 'chair', 'checklist'] as const;
+export type LinkPurpose = (typeof LINK_PURPOSES)[number];
+
+const Payload = z
+  .object({
+    c: z.string().regex(/^[a-z0-9]{6,32}$/),
+    a: z.string().regex(/^a\d{1,4}$/),
+    p: z.enum(LINK_PURPOSES),
+    e: z.number().int().positive(),
+    v: z.number().int().positive(),
+  })
+  .strict();
+
+export interface LinkPayload {
+  conferenceId: string;
+  attendeeId: string;
+  purpose: LinkPurpose;
+  /** Expiry, epoch seconds. */
+  exp: number;
+  version: number;
+}
+
+export type LinkRefusal = 'tampered' | 'expired' | 'revoked' | 'unknown' | 'not-allowed';
+
+/** Thrown when a link cannot be used; pages turn the reason into a plain explanation. */
+export class LinkError extends Error {
+  override name = 'LinkError';
+  constructor(readonly reason: LinkRefusal) {
+    super(`personal link refused: ${reason}`);
+  }
+}
+
+const DAY = 86_400;
+const mac = (secret: string, body: string) => createHmac('sha256', secret).update(`cpc-link.v1.${body}`).digest('base64url');
+
+export function signLink(secret: string, p: LinkPayload): string {
+  const body = Buffer.from(JSON.stringify({ c: p.conferenceId, a: p.attendeeId, p: p.purpose, e: p.exp, v: p.version })).toString('base64url');
+  return `${body}.${mac(secret, body)}`;
+}
+
+/** Checks the signature and expiry only (no store): throws LinkError. */
+export function verifyLinkToken(secret: string, token: string, now: Date): LinkPayload {
+  const m = /^([A-Za-z0-9_-]{10,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) throw new LinkError('tampered');
+  const expected = Buffer.from(mac(secret, m[1]!));
+  if (!timingSafeEqual(expected, Buffer.from(m[2]!))) throw new LinkError('tampered');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8'));
+  } catch {
+    throw new LinkError('tampered');
+  }
+  const parsed = Payload.safeParse(raw);
+  if (!parsed.success) throw new LinkError('tampered');
+  const p = parsed.data;
+  if (p.e * 1000 <= now.getTime()) throw new LinkError('expired');
+  return { conferenceId: p.c, attendeeId: p.a, purpose: p.p, exp: p.e, version: p.v };
+}
+
+export const linkVersion = (c: Pick<Conference, 'linkVersions'>, attendeeId: string): number => c.linkVersions?.[attendeeId] ?? 1;
+
+/** Who may hold a link for a purpose: the chair's page and checklist are the chair's alone. */
+export function mayHold(purpose: LinkPurpose, a: Attendee, c: Conference): boolean {
+  if (a.role === 'child') return false;
+  if (purpose === 'chair' || purpose === 'checklist') return a.role === 'chair';
+  if (purpose === 'report') return Boolean(c.reports[a.id]);
+  return true;
+}
+
+/**
+ * How long a link lives: past the meeting by enough for late reports and the chair's approval,
+ * and always at least a day from when it is sent.
+ */
+export function linkExpiry(c: Conference, purpose: LinkPurpose, now: Date): number {
+  const ends = Math.floor(Date.parse(c.timetable.endsAt) / 1000);
+  const after = { report: 14, rsvp: 1, views: 1, chair: 30, checklist: 1 }[purpose] * DAY;
+  return Math.max(ends + after, Math.floor(now.getTime() / 1000) + DAY);
+}
+
+/** The absolute URL of an attendee's personal link for a purpose. */
+export function personalLink(deps: Pick<AppDeps, 'clock' | 'settings'>, c: Conference, attendeeId: string, purpose: LinkPurpose, exp?: number): string {
+  const token = signLink(deps.settings.linkSecret, {
+    conferenceId: c.id,
+    attendeeId,
+    purpose,
+    exp: exp ?? linkExpiry(c, purpose, deps.clock.now()),
+    version: linkVersion(c, attendeeId),
+  });
+  return `${deps.settings.publicBaseUrl}/l/${token}`;
+}
+
+export interface OpenedLink {
+  conference: Conference;
+  attendee: Attendee;
+  purpose: LinkPurpose;
+  token: string;
+}
+
+/** Verifies a token against the store: signature, expiry, revocation, and that the holder may use it. */
+export async function openLink(deps: AppDeps, token: string): Promise<OpenedLink> {
+  const p = verifyLinkToken(deps.settings.linkSecret, token, deps.clock.now());
+  const conference = await deps.store.get(p.conferenceId);
+  const attendee = conference?.attendees.find((a) => a.id === p.attendeeId);
+  if (!conference || !attendee) throw new LinkError('unknown');
+  if (linkVersion(conference, attendee.id) !== p.version) throw new LinkError('revoked');
+  if (!mayHold(p.purpose, attendee, conference)) throw new LinkError('not-allowed');
+  return { conference, attendee, purpose: p.purpose, token };
+}
+
+/** Revokes every personal link an attendee holds (a new link can be sent afterwards). */
+export async function revokeLinks(deps: AppDeps, conferenceId: string, attendeeId: string, by = 'coordinator'): Promise<Conference> {
+  const current = await loadConference(deps.store, conferenceId);
+  if (!current.attendees.some((a) => a.id === attendeeId)) throw new NotFoundError(`No attendee ${attendeeId} in ${current.reference}`);
+  const at = toLondonIso(deps.clock.now());
+  const c = await deps.store.update(conferenceId, (cur) => ({ ...cur, linkVersions: { ...(cur.linkVersions ?? {}), [attendeeId]: linkVersion(cur, attendeeId) + 1 } }));
+  await deps.store.audit(conferenceId, { at, actor: by, action: 'links.revoked', detail: { attendeeId, version: linkVersion(c, attendeeId) } });
+  return c;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod/v4';
+import type { Conference } from '../domain/conference.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import type { AppDeps } from './deps.ts';
+import { deliverEmail } from './deliver.ts';
+import { parseInput } from './parse.ts';
+import { toLondonIso } from './time.ts';
+
+export const DeputyInput = z
+  .object({
+    name: z.string().trim().min(1, 'give your colleague’s name').max(120),
+    email: z.email({ message: 'give your colleague’s work email address' }).max(254),
+  })
+  .strict();
+
+/**
+ * A professional who cannot attend nominates a colleague. The coordinator adds the deputy as an
+ * attendee (so they get their own invitation and links); this tells the coordinator and the chair.
+ * The deputy's name goes only into those two emails' bodies, never a subject or the audit trail.
+ */
+export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: string, raw: unknown): Promise<void> {
+  const input = parseInput(DeputyInput, raw, 'deputy');
+  const a = c.attendees.find((x) => x.id === attendeeId);
+  if (!a) throw new NotFoundError(`No attendee ${attendeeId} in ${c.reference}`);
+  const policy = deps.policies.get(c.policyId);
+  const at = toLondonIso(deps.clock.now());
+  const who = `${a.role}${a.agency ? ` (${a.agency})` : ''}`;
+  const text = `${c.reference}: the ${who} cannot attend and nominates ${input.name} <${input.email}> to attend in their place. Please add them as an attendee so they receive their own invitation.`;
+  const html = `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
+  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const chair = c.attendees.find((x) => x.role === 'chair');
+  const n = (await deps.store.readAudit(c.id)).filter((e) => e.action === 'deputy.nominated' && e.actor === a.id).length + 1;
+  for (const [who2, to] of [['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address], ['chair', chair?.email]] as const) {
+    if (to) await deliverEmail(deps, c, { step: 'deputy-nominated', recipient: `${a.id}-${who2}-n${n}`, message: { to, from: sender, subject: `${c.reference}: deputy nominated by the ${a.role}`, text, html } });
+  }
+  await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });
+}

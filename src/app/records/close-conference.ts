@@ -1,0 +1,29 @@
+import type { Conference } from '../../domain/conference.ts';
+import { transition } from '../../domain/state-machine.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../load.ts';
+import { parseInput } from '../parse.ts';
+import { toLondonIso } from '../time.ts';
+import { z } from 'zod/v4';
+
+export const CloseInput = z
+  .object({
+    reason: z.string().trim().min(1).max(500).optional(),
+    requestedBy: z.string().trim().min(1).max(120).default('coordinator'),
+  })
+  .strict();
+
+/**
+ * Closes a conference whose work is done (circulated, or follow-ups done): its remaining jobs are
+ * removed and the retention clock starts from this last change. Closing twice is a 409.
+ */
+export async function closeConference(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+  const input = parseInput(CloseInput, raw ?? {}, 'close request');
+  await loadConference(deps.store, id);
+  const at = toLondonIso(deps.clock.now());
+  const closed = await deps.store.update(id, (c) => transition(c, 'closed', { at, by: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) }));
+  await deps.jobs.cancelConference(id);
+  await deps.store.audit(id, { at, actor: input.requestedBy, action: 'conference.closed', ...(input.reason ? { detail: { reason: input.reason } } : {}) });
+  deps.logger.info('conference closed', { conferenceId: id, reference: closed.reference });
+  return closed;
+}

@@ -1,0 +1,103 @@
+/**
+ * The circulation watchdog (at policy.circulation.watchdogMarginHours before the deadline) and the
+ * hard-copy deadline. Both speak up only when something is outstanding, and both record what they
+ * saw before emailing, so that an alert retried while mail is down still arrives, once, intact.
+ */
+import { hardCopyOverdue, watchdogAlert } from '../../channels/email/templates/circulation-notices.ts';
+import { circulationDueAt } from '../../domain/circulation.ts';
+import type { CirculationAlert, Conference } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { recipientStatuses } from '../circulation-status.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { toLondonIso } from '../time.ts';
+import { finishIfComplete } from './circulation-steps.ts';
+
+const WATCHED = new Set(['decided', 'approved', 'circulated', 'follow-up']);
+const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
+const coordinator = (deps: AppDeps, policy: Policy) => deps.settings.coordinatorEmail ?? policy.sender.address;
+
+/** Keeps the first snapshot: a retry reports what the watchdog saw at its due time. */
+async function keepSnapshot(deps: AppDeps, c: Conference, alert: CirculationAlert): Promise<{ alert: CirculationAlert; first: boolean }> {
+  let first = false;
+  const updated = await deps.store.update(c.id, (cur) => {
+    first = !cur.circulationAlert;
+    return cur.circulationAlert ? cur : { ...cur, circulationAlert: alert };
+  });
+  return { alert: updated.circulationAlert!, first };
+}
+
+export async function circulationWatchdog(deps: AppDeps, c: Conference): Promise<void> {
+  const dueAt = circulationDueAt(c);
+  if (!dueAt || !WATCHED.has(c.state) || !c.decision) return;
+  const policy = deps.policies.get(c.policyId);
+  const at = toLondonIso(deps.clock.now());
+  const log = { conferenceId: c.id, reference: c.reference, dueAt };
+  let alert = c.circulationAlert;
+  if (!alert) {
+    const approved = Boolean(c.decision.approvedAt);
+    const [ledger, pending] = await Promise.all([deps.ledger.list(c.id), deps.jobs.pending(c.id)]);
+    const outstanding = approved
+      ? recipientStatuses(c, policy, ledger, pending)
+          .filter((r) => r.channel !== 'none' && r.status !== 'sent')
+          .map((r) => {
+            const agency = c.attendees.find((a) => a.id === r.attendeeId)?.agency;
+            return { recipient: r.key, attendeeId: r.attendeeId, role: r.role, ...(agency ? { agency } : {}), channel: r.channel, status: r.status, ...(r.reason ? { reason: r.reason } : {}) };
+          })
+      : [];
+    if (approved && outstanding.length === 0) {
+      await deps.store.audit(c.id, { at, actor: 'system', action: 'circulation.on-time', detail: { dueAt } });
+      await finishIfComplete(deps, c.id); // a backstop, should the last job have stopped short of it
+      return;
+    }
+    const kept = await keepSnapshot(deps, c, { at, dueAt, approved, outstanding });
+    alert = kept.alert;
+    if (kept.first) {
+      await deps.store.audit(c.id, {
+        at,
+        actor: 'system',
+        action: approved ? 'circulation.at-risk' : 'circulation.not-approved',
+        detail: { dueAt, outstanding: alert.outstanding.map((o) => ({ recipient: o.recipient, role: o.role, status: o.status, reason: o.reason ?? null })) },
+      });
+      deps.logger.warn(approved ? 'decision circulation at risk' : 'decision not approved near its circulation deadline', { ...log, outstanding: alert.outstanding.length });
+    }
+  }
+  const chair = c.attendees.find((a) => a.role === 'chair');
+  const rendered = watchdogAlert({
+    reference: c.reference,
+    policy,
+    dueAt: alert.dueAt,
+    approved: alert.approved,
+    decidedAt: c.decision.decidedAt,
+    outstanding: alert.outstanding,
+    viewUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}`,
+  });
+  // An unapproved decision is the chair's to release; undelivered mail is the coordinator's to chase too.
+  const to: [string, string | undefined][] = alert.approved ? [['coordinator', coordinator(deps, policy)], ['chair', chair?.email]] : [['chair', chair?.email]];
+  for (const [who, address] of to) {
+    if (address) await deliverEmail(deps, c, { step: 'circulation-watchdog', recipient: who, message: { ...rendered, to: address, from: sender(policy), headers: { 'X-Conference-Reference': c.reference } } });
+  }
+}
+
+/** At the hard-copy deadline: tell the coordinator which letters are still not marked printed. */
+export async function hardCopyDue(deps: AppDeps, c: Conference): Promise<void> {
+  const waiting = (c.hardCopies ?? []).filter((h) => !h.printedAt);
+  const at = toLondonIso(deps.clock.now());
+  if (waiting.length === 0) {
+    if ((c.hardCopies ?? []).length) await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.all-printed' });
+    return;
+  }
+  const policy = deps.policies.get(c.policyId);
+  const base = `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/hard-copies`;
+  const rendered = hardCopyOverdue({
+    reference: c.reference,
+    policy,
+    dueAt: waiting.map((h) => h.dueAt).sort()[0]!,
+    letters: waiting.map((h) => ({ role: c.attendees.find((a) => a.id === h.attendeeId)?.role ?? 'parent', attendeeId: h.attendeeId, queuedAt: h.queuedAt, downloadUrl: `${base}/${h.blobId}` })),
+  });
+  const outcome = await deliverEmail(deps, c, { step: 'hard-copy-due', recipient: 'coordinator', message: { ...rendered, to: coordinator(deps, policy), from: sender(policy), headers: { 'X-Conference-Reference': c.reference } } });
+  if (outcome === 'sent') {
+    await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.overdue', detail: { letters: waiting.map((h) => h.blobId) } });
+    deps.logger.warn('hard copies not printed by their deadline', { conferenceId: c.id, reference: c.reference, letters: waiting.length });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The follow-ups queued once the decision has gone out: the first core group (counted from the
+ * conference, or from the birth for a pre-birth plan), the minutes and record-bundle reminders,
+ * and the draft review conference for the coordinator to confirm.
+ */
+import { coreGroupNotice, recordReminder, reviewDraftNotice } from '../../channels/email/templates/follow-up-notices.ts';
+import { roleLabel } from '../../channels/email/templates/words.ts';
+import type { Attendee, Conference } from '../../domain/conference.ts';
+import { planFollowUps, type FollowUpPlan } from '../../domain/follow-ups.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { Step } from '../../domain/steps.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { childLabel } from '../circulation-letters.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { createReviewDraft } from '../review-draft.ts';
+import { toLondonIso } from '../time.ts';
+
+const ACTIVE = new Set(['approved', 'circulated', 'follow-up']);
+const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
+const headers = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
+
+/** The core group as the chair recorded it, always with the social worker (the lead professional). */
+function coreGroupMembers(c: Conference): Attendee[] {
+  const ids = new Set(c.decision?.coreGroup ?? []);
+  for (const a of c.attendees) if (a.role === 'social-worker') ids.add(a.id);
+  return c.attendees.filter((a) => ids.has(a.id));
+}
+
+async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: FollowUpPlan, fromBirth: boolean): Promise<void> {
+  const groups = fromBirth
+    ? plan.born.map((b) => ({ children: [b.childId], by: b.coreGroupBy, bornOn: b.bornOn, key: b.childId }))
+    : plan.onPlan.length
+      ? [{ children: plan.onPlan, by: plan.coreGroupBy, bornOn: undefined, key: '' }]
+      : [];
+  const members = coreGroupMembers(c);
+  const memberLabels = members.map((m) => roleLabel(m.role, m.agency));
+  for (const g of groups) {
+    const labels = g.children.map((id) => childLabel(c.children.find((ch) => ch.id === id)!, c.children.findIndex((ch) => ch.id === id)));
+    for (const m of members) {
+      const family = FAMILY_ROLES.has(m.role);
+      // Family members without email hear about it from the social worker, who is in every core group.
+      if (!m.email || (family && m.contactPreference !== 'email')) continue;
+      const rendered = coreGroupNotice({
+        reference: c.reference,
+        policy,
+        audience: family ? 'family' : 'professional',
+        children: labels,
+        ...(g.by ? { by: g.by } : {}),
+        straightAfter: !fromBirth && plan.coreGroupStraightAfter,
+        ...(plan.cadence ? { cadence: plan.cadence } : {}),
+        ...(g.bornOn ? { bornOn: g.bornOn } : {}),
+        coreGroup: memberLabels,
+      });
+      const step = fromBirth ? 'follow-up-birth-core-group' : 'follow-up-core-group';
+      await deliverEmail(deps, c, { step, recipient: g.key ? `${m.id}-${g.key}` : m.id, message: { ...rendered, to: m.email, from: sender(policy), headers: headers(c) } });
+    }
+    await deps.store.audit(c.id, {
+      at: toLondonIso(deps.clock.now()),
+      actor: 'system',
+      action: fromBirth ? 'follow-up.core-group-after-birth' : 'follow-up.core-group',
+      detail: { children: g.children, by: g.by ?? null, straightAfter: !fromBirth && plan.coreGroupStraightAfter, members: members.map((m) => m.id) },
+    });
+  }
+}
+
+async function reminder(deps: AppDeps, c: Conference, policy: Policy, what: 'minutes' | 'record-bundle', dueAt: string | undefined): Promise<void> {
+  if (!dueAt) return;
+  const rendered = recordReminder({ reference: c.reference, policy, what, dueAt });
+  const to = c.attendees.filter((a) => (a.role === 'chair' || a.role === 'minute-taker') && a.email);
+  for (const a of to) {
+    await deliverEmail(deps, c, { step: `follow-up-${what}`, recipient: a.id, message: { ...rendered, to: a.email!, from: sender(policy), headers: headers(c) } });
+  }
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: `follow-up.${what}-reminder`, detail: { dueAt, to: to.map((a) => a.role) } });
+}
+
+async function review(deps: AppDeps, c: Conference, policy: Policy, plan: FollowUpPlan): Promise<void> {
+  const made = await createReviewDraft(deps, c, policy, plan);
+  if (!made) return;
+  const { draft, created } = made;
+  if (created) {
+    await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'follow-up.review-drafted', detail: { draftId: draft.id, draftReference: draft.reference, startsAt: draft.startsAt, reviewBy: plan.reviewBy ?? null } });
+  }
+  const rendered = reviewDraftNotice({
+    reference: c.reference,
+    policy,
+    draftReference: draft.reference,
+    startsAt: draft.startsAt,
+    reviewBy: plan.reviewBy ?? draft.startsAt,
+    children: draft.children.length,
+    confirmUrl: `${deps.settings.publicBaseUrl}/api/conferences/${draft.id}/confirm`,
+  });
+  const to = deps.settings.coordinatorEmail ?? policy.sender.address;
+  await deliverEmail(deps, c, { step: 'follow-up-review', recipient: 'coordinator', message: { ...rendered, to, from: sender(policy), headers: headers(c) } });
+}
+
+export async function followUpStep(deps: AppDeps, c: Conference, step: Step | string): Promise<void> {
+  if (!ACTIVE.has(c.state)) return; // closed or cancelled since: nothing to follow up
+  const policy = deps.policies.get(c.policyId);
+  const plan = planFollowUps(c, policy, deps.calendar, deps.clock.now());
+  switch (step) {
+    case 'follow-up-core-group':
+      return coreGroup(deps, c, policy, plan, false);
+    case 'follow-up-birth-core-group':
+      return coreGroup(deps, c, policy, plan, true);
+    case 'follow-up-minutes':
+      return reminder(deps, c, policy, 'minutes', plan.minutesDue);
+    case 'follow-up-record-bundle':
+      return reminder(deps, c, policy, 'record-bundle', plan.recordBundleDue);
+    case 'follow-up-review':
+      return review(deps, c, policy, plan);
+  }
+}

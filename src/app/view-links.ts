@@ -1,0 +1,51 @@
+/**
+ * Personal views links by email for attendees the chair cannot reach with a Teams card, sent when
+ * the chair opens the round of views. Family members get it only where the policy asks for their
+ * own view (otherwise the chair records the family's view).
+ */
+import type { Attendee, Conference } from '../domain/conference.ts';
+import { FAMILY_ROLES } from '../domain/vocabulary.ts';
+import type { AppDeps } from './deps.ts';
+import { deliverEmail } from './deliver.ts';
+import { personalLink } from './links.ts';
+import { openViewRound } from './meeting.ts';
+import { toLondonIso } from './time.ts';
+
+/** Who gives a view of their own on a link: everyone but the chair and children, family only when the policy says so. */
+export function givesOwnView(c: Conference, a: Attendee, whoGivesViews: 'every-attendee' | 'professionals'): boolean {
+  if (a.role === 'chair' || a.role === 'child' || a.role === 'minute-taker' || a.role === 'interpreter') return false;
+  if (FAMILY_ROLES.has(a.role)) return whoGivesViews === 'every-attendee';
+  return true;
+}
+
+export async function sendViewLinks(deps: AppDeps, c: Conference): Promise<number> {
+  const policy = deps.policies.get(c.policyId);
+  const sender = { name: policy.sender.name, address: policy.sender.address };
+  let sent = 0;
+  for (const a of c.attendees) {
+    if (!a.email || !givesOwnView(c, a, policy.views.whoGivesViews)) continue;
+    if (a.teamsUserId && deps.chat) continue; // the Teams card reaches them in the meeting
+    const href = personalLink(deps, c, a.id, 'views');
+    const family = FAMILY_ROLES.has(a.role);
+    const lead = family
+      ? 'The chair is now asking everyone what they think should happen next. Open this link to give your view. Only the chair and the people in the meeting will see it.'
+      : `The chair has opened the round of views for ${c.reference}. Give your view for each child on this page (your personal link: do not forward it).`;
+    const text = `${lead}\n\n${href}\n\nThe link works until the chair closes the round.`;
+    const html = `<p>${lead}</p><p><a href="${href}">Give your view</a></p><p>The link works until the chair closes the round.</p>`;
+    const outcome = await deliverEmail(deps, c, {
+      step: 'views-link',
+      recipient: a.id,
+      message: { to: a.email, from: sender, subject: family ? `Your conference ${c.reference}: give your view now` : `${c.reference}: give your view now`, text, html },
+    });
+    if (outcome === 'sent') sent++;
+  }
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'views.links-sent', detail: { sent } });
+  return sent;
+}
+
+/** The chair opens the round (same rules as the API and Teams), then attendees without Teams get their link. */
+export async function openViewRoundAndSendLinks(deps: AppDeps, id: string, by: string): Promise<Conference> {
+  const c = await openViewRound(deps, id, { by });
+  await sendViewLinks(deps, c);
+  return c;
+}

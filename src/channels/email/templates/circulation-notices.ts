@@ -1,0 +1,102 @@
+/**
+ * The working emails around circulation: tasks for the social worker (tell an absent parent in
+ * person; hand a letter over), the watchdog's alert and the hard-copy deadline. Subjects carry the
+ * reference and roles only.
+ */
+import type { OutstandingDelivery } from '../../../domain/conference.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
+import { dateAndTime, shortDate, time } from './format.ts';
+import { heading, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { roleLabel } from './words.ts';
+import type { Role } from '../../../domain/vocabulary.ts';
+
+const footer = (policy: Policy, reference: string) => `${policy.sender.name} · ${reference}`;
+
+export function tellInPersonTask(input: { reference: string; policy: Policy; parentRole: Role; attendeeId: string; letterHeldUntil: string; confirmUrl: string }): RenderedEmail {
+  const { reference, policy } = input;
+  const who = `${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
+  return renderEmail({
+    subject: `${reference}: please tell an absent ${input.parentRole} the decision in person`,
+    preview: `${reference}: a ${input.parentRole} was not at the conference; tell them the decision before their letter arrives.`,
+    blocks: [
+      notice(`A ${who} was not at the conference. Under the ${policy.id} policy they are told the decision in person before any letter reaches them.`),
+      p('Please visit or call them to explain the decision and what it means. The approved decision letter you received has the details.'),
+      p(`Their letter is held until ${dateAndTime(input.letterHeldUntil)}, or until you confirm that you have told them:`),
+      p(`POST ${input.confirmUrl}`),
+      p('The coordinator can confirm this for you: reply to this email when it is done.'),
+    ],
+    footer: footer(policy, reference),
+  });
+}
+
+export function viaSocialWorkerTask(input: { reference: string; policy: Policy; parentRole: Role; attendeeId: string }): RenderedEmail {
+  const { reference, policy } = input;
+  return renderEmail({
+    subject: `${reference}: please give a ${input.parentRole} the decision letter`,
+    preview: `${reference}: a ${input.parentRole} asked to hear from the conference through you; their letter is attached.`,
+    blocks: [
+      p(`The ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId}) asked to receive letters through their social worker.`),
+      p('Their plain-language decision letter is attached as a PDF. Please give it to them and go through it with them.'),
+      p('It has no confidential sections and leaves out anything from a part of the meeting they were asked to leave.'),
+    ],
+    footer: footer(policy, reference),
+  });
+}
+
+export interface WatchdogInput {
+  reference: string;
+  policy: Policy;
+  dueAt: string;
+  approved: boolean;
+  decidedAt?: string;
+  outstanding: readonly OutstandingDelivery[];
+  viewUrl: string;
+}
+
+export function watchdogAlert(input: WatchdogInput): RenderedEmail {
+  const { reference, policy } = input;
+  const due = `${shortDate(input.dueAt)} ${time(input.dueAt)}`;
+  if (!input.approved) {
+    return renderEmail({
+      subject: `${reference}: decision not yet approved (circulation due ${due})`,
+      preview: `${reference}: nothing has been sent; the decision must reach everyone by ${due}.`,
+      blocks: [
+        notice(`The decision${input.decidedAt ? ` recorded at ${dateAndTime(input.decidedAt)}` : ''} has not been approved, so nothing has been sent.`),
+        p(`Under the ${policy.id} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`),
+        p('Please check the decision letter and approve it (Teams card, web page or the API: POST /api/conferences/<id>/decision/approve).'),
+        p(`Conference: ${input.viewUrl}`),
+      ],
+      footer: footer(policy, reference),
+    });
+  }
+  const lines = input.outstanding.map((o) => {
+    const why = o.reason ? `: ${o.reason}` : '';
+    return `${roleLabel(o.role, o.agency)} [${o.recipient}, ${o.channel}]: ${o.status}${why}`;
+  });
+  return renderEmail({
+    subject: `${reference}: decision circulation at risk (due ${due})`,
+    preview: `${reference}: ${input.outstanding.length} recipient(s) have not received the decision; due ${due}.`,
+    blocks: [
+      notice(`${input.outstanding.length} recipient(s) have not yet received the approved decision. It is due with everyone by ${dateAndTime(input.dueAt)}.`),
+      heading('Outstanding'),
+      list(lines),
+      p('Failed sends are retried automatically. If a failure persists, check the address with the agency, or retry the job from the failed-jobs list.'),
+      p(`Conference: ${input.viewUrl}`),
+    ],
+    footer: footer(policy, reference),
+  });
+}
+
+export function hardCopyOverdue(input: { reference: string; policy: Policy; dueAt: string; letters: readonly { role: Role; attendeeId: string; queuedAt: string; downloadUrl: string }[] }): RenderedEmail {
+  const { reference, policy } = input;
+  return renderEmail({
+    subject: `${reference}: ${input.letters.length} letter(s) to print and post (due ${shortDate(input.dueAt)})`,
+    preview: `${reference}: letters for family members without email are not yet marked as printed.`,
+    blocks: [
+      notice(`These letters must be in the post by ${dateAndTime(input.dueAt)} and are not yet marked as printed.`),
+      list(input.letters.map((l) => `${roleLabel(l.role)} (${l.attendeeId}), queued ${dateAndTime(l.queuedAt)}: ${l.downloadUrl}`)),
+      p('Print each one, post it, then mark it printed: POST <the letter address>/printed.'),
+    ],
+    footer: footer(policy, reference),
+  });
+}

@@ -1,0 +1,161 @@
+/**
+ * The professionals' decision letter: the chair's decision per child with categories, rationale
+ * and scale, each view by role, dissent with the escalation route, attendance, exclusions, the plan
+ * table, the core group and the confidential notes, clearly marked. The subject and preview carry
+ * the reference only.
+ */
+import type { PlanRow } from '../../../domain/conference.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
+import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../../domain/vocabulary.ts';
+import { dateAndTime, longDate } from './format.ts';
+import { facts, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
+import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
+import { kindLabel } from './words.ts';
+
+export const RECOMMENDATION_LABEL: Record<Recommendation, string> = {
+  'child-protection-plan': 'Child protection plan',
+  'child-in-need': 'Child in need plan',
+  'no-further-action': 'No further action',
+};
+export const CATEGORY_LABEL: Record<CategoryOfHarm, string> = {
+  emotional: 'emotional abuse',
+  neglect: 'neglect',
+  physical: 'physical abuse',
+  sexual: 'sexual abuse',
+};
+
+export interface ViewLine {
+  /** Role and agency ("Police (Met Police)") or "The family". */
+  who: string;
+  recommendation?: Recommendation;
+  categories: readonly CategoryOfHarm[];
+  scale?: number;
+  rationale: string;
+  /** The chair entered it for someone on the phone or for the family. */
+  recordedByChair: boolean;
+}
+
+export interface DecisionLetterChild {
+  /** How the letter names the child, e.g. "Child 1: Ruby (born 2 May 2019)". */
+  label: string;
+  outcome: Recommendation;
+  categories: readonly CategoryOfHarm[];
+  rationale: string;
+  scale?: number;
+  views: readonly ViewLine[];
+  dissent: readonly { who: string; recommendation?: Recommendation }[];
+}
+
+export interface DecisionLetterInput {
+  reference: string;
+  kind: ConferenceKind;
+  policy: Policy;
+  heldOn: string;
+  decidedAt: string;
+  approvedAt: string;
+  children: readonly DecisionLetterChild[];
+  attendance?: { present: readonly string[]; apologies: readonly string[]; absent: readonly string[] };
+  exclusions: readonly { who: string; part: string; ground: string }[];
+  plan: readonly PlanRow[];
+  coreGroup: readonly string[];
+  confidentialNotes?: string;
+  next: { coreGroupBy?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; minutesDue?: string; recordBundleDue?: string; awaitingBirth?: boolean };
+}
+
+const categories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c]).join(', ');
+
+function viewText(v: ViewLine, policy: Policy): string {
+  const parts = [v.recommendation ? RECOMMENDATION_LABEL[v.recommendation] : 'no recommendation'];
+  if (v.categories.length) parts.push(`category: ${categories(v.categories)}`);
+  if (v.scale !== undefined) parts.push(`scale ${v.scale} of ${policy.views.scale.max}`);
+  return `${v.who}: ${parts.join('; ')}. ${v.rationale.trim()}${v.recordedByChair ? ' (recorded by the chair)' : ''}`;
+}
+
+function childBlocks(ch: DecisionLetterChild, policy: Policy): Block[] {
+  const s = policy.views.scale;
+  const rows: [string, string][] = [['Decision', RECOMMENDATION_LABEL[ch.outcome]]];
+  if (ch.categories.length) rows.push(['Category of harm', categories(ch.categories)]);
+  if (ch.scale !== undefined) rows.push(["Chair's overall scale", `${ch.scale} (0 = ${s.minLabel}; 10 = ${s.maxLabel})`]);
+  const blocks: Block[] = [heading(ch.label), facts(rows), p(`Rationale: ${ch.rationale.trim()}`)];
+  if (ch.views.length) blocks.push(p('Views given:'), list(ch.views.map((v) => viewText(v, policy))));
+  if (ch.dissent.length) {
+    blocks.push(
+      notice(`Disagreement recorded: ${ch.dissent.map((d) => `${d.who} (${d.recommendation ? RECOMMENDATION_LABEL[d.recommendation] : 'no recommendation'})`).join('; ')}.`),
+      p(`An agency that disagrees with the chair's decision may escalate it under ${policy.views.disagreement.escalationRoute}.`),
+    );
+  }
+  return blocks;
+}
+
+function planBlocks(plan: readonly PlanRow[]): Block[] {
+  if (!plan.length) return [];
+  return [
+    heading('The plan'),
+    ...plan.map((r, i) =>
+      facts([
+        [`${i + 1}. Risk`, r.risk],
+        ['Task', r.task],
+        ['By whom', r.byWhom],
+        ['Timescale', r.timescale],
+        ['Planned outcome', r.plannedOutcome],
+      ]),
+    ),
+  ];
+}
+
+function nextBlocks(input: DecisionLetterInput): Block[] {
+  const n = input.next;
+  const items: string[] = [];
+  if (n.coreGroupStraightAfter) items.push('First core group: straight after the conference.');
+  else if (n.coreGroupBy) items.push(`First core group by ${dateAndTime(n.coreGroupBy)}.`);
+  if (n.awaitingBirth) items.push('Pre-birth plan: the first core group is counted from the birth, once it is recorded.');
+  if (n.cadence) items.push(`Later core groups at least every ${n.cadence}.`);
+  if (n.reviewBy) items.push(`Review conference by ${longDate(n.reviewBy)} (a draft is created for the coordinator to confirm).`);
+  if (n.minutesDue) items.push(`Minutes due ${dateAndTime(n.minutesDue)}.`);
+  if (n.recordBundleDue) items.push(`Record bundle (minutes, social work and agency reports) due ${dateAndTime(n.recordBundleDue)}.`);
+  return items.length ? [heading('Next steps'), list(items)] : [];
+}
+
+export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
+  const { reference, policy } = input;
+  const title = `Decision of child protection conference ${reference}`;
+  const blocks: Block[] = [
+    facts([
+      ['Reference', reference],
+      ['Conference', kindLabel(input.kind)],
+      ['Held on', longDate(input.heldOn)],
+      ['Decided', dateAndTime(input.decidedAt)],
+      ['Approved by the chair', dateAndTime(input.approvedAt)],
+    ]),
+  ];
+  if (input.attendance) {
+    const a = input.attendance;
+    blocks.push(heading('Attendance'), facts([
+      ['Present', a.present.join(', ') || 'none recorded'],
+      ['Apologies', a.apologies.join(', ') || 'none'],
+      ...(a.absent.length ? ([['Absent', a.absent.join(', ')]] as [string, string][]) : []),
+    ]));
+  }
+  if (input.exclusions.length) {
+    blocks.push(heading('Exclusions'), list(input.exclusions.map((e) => `${e.who} left for: ${e.part} (ground: ${e.ground})`)));
+  }
+  for (const ch of input.children) blocks.push(...childBlocks(ch, policy));
+  blocks.push(...planBlocks(input.plan));
+  if (input.coreGroup.length) blocks.push(heading('Core group'), list([...input.coreGroup]));
+  blocks.push(...nextBlocks(input));
+  if (input.confidentialNotes?.trim()) {
+    blocks.push(
+      heading('CONFIDENTIAL: not to be shared with the family'),
+      notice('The notes below are confidential to the professionals. They are left out of every family letter and must not be passed on.'),
+      p(input.confidentialNotes.trim()),
+    );
+  }
+  blocks.push(p('The family receives a plain-language letter without the confidential notes.'));
+  const email = renderEmail({
+    subject: title,
+    preview: `${reference}: the chair's approved decision, plan and next steps (letter attached as a PDF).`,
+    blocks,
+    footer: `${policy.sender.name} · ${reference}`,
+  });
+  return { ...email, title, paragraphs: blocksToParagraphs(blocks) };
+}

@@ -1,0 +1,117 @@
+/**
+ * The family's decision letter, in plain language with no acronyms: per child, the decision and
+ * what it means, the plan, the next dates and how to complain. Its input has no field for the
+ * confidential notes, so they cannot reach it; views are passed only when the recipient heard the
+ * whole meeting (a parent asked to leave part of it gets a letter that says a part was withheld).
+ */
+import type { PlanRow } from '../../../domain/conference.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
+import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../../domain/vocabulary.ts';
+import { PLAIN_RECOMMENDATION } from '../../../domain/vocabulary.ts';
+import { longDate } from './format.ts';
+import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
+import { CATEGORY_LABEL } from './decision-letter.ts';
+import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
+
+export interface FamilyLetterChild {
+  /** The child's first name (or "your baby"): the letter goes to their own parent. */
+  name: string;
+  outcome: Recommendation;
+  categories: readonly CategoryOfHarm[];
+  rationale: string;
+  /** What each person said, by plain-language role; absent when withheld. */
+  views?: readonly { who: string; recommendation?: Recommendation }[];
+  /** The family's own view as the chair recorded it. */
+  familyView?: string;
+}
+
+export interface FamilyDecisionLetterInput {
+  reference: string;
+  kind: ConferenceKind;
+  policy: Policy;
+  heldOn: string;
+  children: readonly FamilyLetterChild[];
+  plan: readonly PlanRow[];
+  next: { coreGroupBy?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; awaitingBirth?: boolean };
+  /**
+   * Parts of the meeting the recipient was asked to leave: what was said then is not in the letter.
+   * Only their number shows: the chair's name for a part can itself reveal what was withheld.
+   */
+  withheldParts: readonly string[];
+  /** The recipient was not at the meeting (the social worker has been asked to tell them first). */
+  absent: boolean;
+  largePrint?: boolean;
+}
+
+const MEANING: Record<Recommendation, (name: string) => string> = {
+  'child-protection-plan': (n) =>
+    `This means the people at the meeting are worried that ${n} could be seriously harmed. A child protection plan says what needs to change to keep ${n} safe, who will help, and by when. The social worker will visit regularly, and a small group of workers and you (called the core group) will meet to check the plan is working.`,
+  'child-in-need': (n) =>
+    `This means ${n} does not need a child protection plan. Your family will get help and support through a child in need plan, which the social worker will agree with you.`,
+  'no-further-action': (n) =>
+    `This means there will be no child protection plan for ${n}, and nothing more will happen under child protection procedures. Your social worker will talk to you about any other help you might want.`,
+};
+
+const plainCategories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c]).join(' and ');
+
+function childBlocks(ch: FamilyLetterChild): Block[] {
+  const blocks: Block[] = [heading(ch.name), notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`)];
+  if (ch.outcome === 'child-protection-plan' && ch.categories.length) {
+    blocks.push(p(`The plan is because of worries about ${plainCategories(ch.categories)}.`));
+  }
+  blocks.push(p(MEANING[ch.outcome](ch.name)), p(`Why the chair decided this: ${ch.rationale.trim()}`));
+  if (ch.familyView?.trim()) blocks.push(p(`What you told the meeting: ${ch.familyView.trim()}`));
+  if (ch.views?.length) {
+    blocks.push(
+      p('What people at the meeting said:'),
+      list(ch.views.map((v) => `${v.who[0]!.toUpperCase()}${v.who.slice(1)}: ${v.recommendation ? PLAIN_RECOMMENDATION[v.recommendation] : 'did not say'}`)),
+    );
+  }
+  return blocks;
+}
+
+function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
+  const n = input.next;
+  const items: string[] = [];
+  if (n.coreGroupStraightAfter) items.push('The core group met straight after the meeting to start the plan.');
+  else if (n.coreGroupBy) items.push(`The core group (you and the main workers) will meet by ${longDate(n.coreGroupBy)} to start the plan.`);
+  if (n.awaitingBirth) items.push('After your baby is born, the core group will meet to start the plan. Your social worker will tell you when.');
+  if (n.cadence) items.push(`After that, the core group will meet at least every ${n.cadence}.`);
+  if (n.reviewBy) items.push(`There will be another meeting (a review conference) by ${longDate(n.reviewBy)} to see how things are going. We will write to you with the date.`);
+  if (!items.length) return [heading('What happens next'), p('There will be no core group and no review meeting. Your social worker will explain what happens now.')];
+  return [heading('What happens next'), list(items)];
+}
+
+export function familyDecisionLetter(input: FamilyDecisionLetterInput): RenderedLetter {
+  const { reference, policy } = input;
+  const title = 'The decision of your child protection meeting';
+  const blocks: Block[] = [p('Hello,')];
+  blocks.push(
+    input.absent
+      ? p(`We are sorry you could not come to the child protection meeting on ${longDate(input.heldOn)}. Your social worker has been asked to tell you about the decision in person. This letter sets it out in writing.`)
+      : p(`Thank you for coming to the child protection meeting on ${longDate(input.heldOn)}. This letter sets out what was decided. The chair has checked it.`),
+  );
+  if (input.withheldParts.length) {
+    blocks.push(
+      notice(`You were asked to leave part of the meeting. This letter leaves out what was said while you were not there, including what each person said about the decision. You can ask the chair about it.`),
+    );
+  }
+  for (const ch of input.children) blocks.push(...childBlocks(ch));
+  if (input.plan.length) {
+    blocks.push(
+      heading('What needs to happen'),
+      list(input.plan.map((r) => `${r.task} (who: ${r.byWhom}; by when: ${r.timescale}). This is because: ${r.risk}. What we hope for: ${r.plannedOutcome}.`)),
+    );
+  }
+  blocks.push(...nextBlocks(input));
+  blocks.push(heading('If you disagree or are unhappy'), p(policy.complaints));
+  blocks.push(p('If you have any questions, contact your social worker.'));
+  const email = renderEmail({
+    subject: `The decision of your child protection meeting (reference ${reference})`,
+    preview: `Reference ${reference}: the decision of the meeting on ${longDate(input.heldOn)} and what happens next.`,
+    blocks,
+    footer: `${policy.sender.name} · reference ${reference}`,
+    ...(input.largePrint ? { largePrint: true } : {}),
+  });
+  return { ...email, title, paragraphs: blocksToParagraphs(blocks) };
+}

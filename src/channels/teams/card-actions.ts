@@ -1,0 +1,164 @@
+/**
+ * What each card verb does, once the router has found the conference and the attendee behind the
+ * activity. Each is a few lines: check the role, call the use-case, return the refreshed card.
+ */
+import { chairBriefingCard } from '../../../cards/chair-briefing.ts';
+import { chairRoundCard } from '../../../cards/chair-round.ts';
+import { checklistCard } from '../../../cards/checklist.ts';
+import type { AdaptiveCard } from '../../../cards/adaptive.ts';
+import { noticeCard } from '../../../cards/message.ts';
+import { reportPromptCard } from '../../../cards/report-prompt.ts';
+import { viewCard } from '../../../cards/view-card.ts';
+import { approveDecision, recordDecision } from '../../app/decision.ts';
+import type { AppDeps } from '../../app/deps.ts';
+import { chairBriefingModel, chairRoundModel, checklistModel, reportPromptModel, viewCardModel } from '../../app/chat/models.ts';
+import { nominateDeputy, recordChatRsvp, recordReportSharing } from '../../app/chat/replies.ts';
+import { notifyDissent, sendViewCards } from '../../app/chat/views-round.ts';
+import { loadConference } from '../../app/load.ts';
+import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
+import { recordReport } from '../../app/record-report.ts';
+import type { Attendee, Conference } from '../../domain/conference.ts';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import type { QuorumResult } from '../../domain/quorum.ts';
+import { RSVP_STATES, type RsvpState } from '../../domain/vocabulary.ts';
+import { decisionInput, list, optional, sharingInput, text, viewInput, type CardData } from './card-data.ts';
+
+export interface ActionEnv {
+  deps: AppDeps;
+  c: Conference;
+  me: Attendee;
+  /** The actor's `29:` id, for the card's per-user refresh. */
+  userId: string;
+}
+export type CardAction = (env: ActionEnv, data: CardData) => Promise<AdaptiveCard>;
+
+export class NotAllowedError extends ConflictError {
+  override name = 'NotAllowedError';
+}
+
+function chairOnly(env: ActionEnv): void {
+  if (env.me.role !== 'chair') throw new NotAllowedError(`Only the chair of ${env.c.reference} can do that`);
+}
+const policyOf = (env: ActionEnv) => env.deps.policies.get(env.c.policyId);
+const reload = (env: ActionEnv) => loadConference(env.deps.store, env.c.id);
+const ids = (env: ActionEnv) => [env.userId];
+
+const roundCard = async (env: ActionEnv, c?: Conference) => chairRoundCard(chairRoundModel(c ?? (await reload(env)), policyOf(env), ids(env)));
+const briefingCard = async (env: ActionEnv, quorum?: QuorumResult) => chairBriefingCard(chairBriefingModel(await reload(env), quorum, ids(env)));
+const listCard = async (env: ActionEnv, c?: Conference) => checklistCard(checklistModel(c ?? (await reload(env)), policyOf(env), ids(env)));
+
+async function reportCard(env: ActionEnv, c?: Conference): Promise<AdaptiveCard> {
+  const conf = c ?? (await reload(env));
+  if (!conf.reports[env.me.id]) throw new ValidationError('Not expected', [{ field: 'report', message: `a ${env.me.role} is not asked for a report` }]);
+  const me = conf.attendees.find((a) => a.id === env.me.id)!;
+  const status = conf.reports[me.id]!.status;
+  return reportPromptCard(reportPromptModel(conf, policyOf(env), me, status === 'overdue' || status === 'escalated' ? 'overdue' : status === 'reminded' ? 'reminder' : 'request', ids(env)));
+}
+
+export const view: CardAction = async (env, d) => {
+  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), attendeeId: env.me.id }, env.me.id);
+  return viewCard(viewCardModel(conference, policyOf(env), env.me, text(d, 'childId'), ids(env)));
+};
+
+export const refresh: CardAction = async (env, d) => {
+  switch (optional(d, 'card')) {
+    case 'view': {
+      const childId = text(d, 'childId');
+      if (!env.c.children.some((ch) => ch.id === childId)) throw new ValidationError('Invalid card', [{ field: 'childId', message: 'no such child' }]);
+      return viewCard(viewCardModel(env.c, policyOf(env), env.me, childId, ids(env)));
+    }
+    case 'round':
+      chairOnly(env);
+      return roundCard(env, env.c);
+    case 'checklist':
+      chairOnly(env);
+      return listCard(env, env.c);
+    case 'briefing':
+      chairOnly(env);
+      return briefingCard(env);
+    case 'report':
+      return reportCard(env, env.c);
+    default:
+      throw new ValidationError('Invalid card', [{ field: 'card', message: 'unknown card to refresh' }]);
+  }
+};
+
+export const openViews: CardAction = async (env) => {
+  chairOnly(env);
+  const c = await openViewRound(env.deps, env.c.id, { by: env.me.id });
+  await sendViewCards(env.deps, c);
+  return roundCard(env);
+};
+
+export const closeViews: CardAction = async (env) => {
+  chairOnly(env);
+  return roundCard(env, await closeViewRound(env.deps, env.c.id, { by: env.me.id }));
+};
+
+export const recordViewFor: CardAction = async (env, d) => {
+  chairOnly(env);
+  const who = text(d, 'who');
+  const target = who === 'family' ? { family: true } : { attendeeId: who };
+  if (who === env.me.id) throw new ValidationError('Invalid view', [{ field: 'who', message: 'the chair decides and does not give a view' }]);
+  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), ...target }, env.me.id);
+  return roundCard(env, conference);
+};
+
+export const decide: CardAction = async (env, d) => {
+  chairOnly(env);
+  const c = await recordDecision(env.deps, env.c.id, { ...decisionInput(d, env.c.children.map((ch) => ch.id)), decidedBy: env.me.id });
+  await notifyDissent(env.deps, c);
+  return roundCard(env, c);
+};
+
+export const approve: CardAction = async (env) => {
+  chairOnly(env);
+  return roundCard(env, await approveDecision(env.deps, env.c.id, { by: env.me.id }));
+};
+
+export const checklistTick: CardAction = async (env, d) => {
+  chairOnly(env);
+  return listCard(env, await tickChecklist(env.deps, env.c.id, { item: text(d, 'item'), by: env.me.id }));
+};
+
+export const exclusion: CardAction = async (env, d) => {
+  chairOnly(env);
+  return listCard(env, await recordExclusion(env.deps, env.c.id, { attendeeId: text(d, 'attendeeId'), part: text(d, 'part'), ground: text(d, 'ground'), by: env.me.id }));
+};
+
+export const attendance: CardAction = async (env, d) => {
+  chairOnly(env);
+  const { quorum } = await recordAttendance(env.deps, env.c.id, { present: list(d, 'present'), apologies: list(d, 'apologies'), by: env.me.id });
+  return briefingCard(env, quorum);
+};
+
+export const reportSubmit: CardAction = async (env, d) => {
+  const shared = sharingInput(d);
+  const { conference } = await recordReport(env.deps, {
+    conferenceId: env.c.id,
+    attendeeId: env.me.id,
+    channel: 'teams',
+    text: text(d, 'report'),
+    attachments: [],
+    ...(shared.length ? { sharedWithFamily: shared } : {}),
+  });
+  return reportCard(env, conference);
+};
+
+export const reportShared: CardAction = async (env, d) => reportCard(env, await recordReportSharing(env.deps, env.c, env.me, sharingInput(d)));
+
+export const rsvp: CardAction = async (env, d) => {
+  const answer = text(d, 'rsvp');
+  if (!(RSVP_STATES as readonly string[]).includes(answer) || answer === 'needs-action') throw new ValidationError('Invalid reply', [{ field: 'rsvp', message: 'choose attending, maybe or not attending' }]);
+  await recordChatRsvp(env.deps, env.c, env.me, answer as RsvpState);
+  return env.c.reports[env.me.id] ? reportCard(env) : noticeCard({ heading: `${env.c.reference}: reply recorded`, lines: ['Thank you.'] });
+};
+
+export const cantAttend: CardAction = async (env, d) => {
+  const name = text(d, 'deputyName');
+  const email = text(d, 'deputyEmail');
+  const issues = [...(name ? [] : [{ field: 'deputyName', message: 'required' }]), ...(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? [] : [{ field: 'deputyEmail', message: 'expected an email address' }])];
+  if (issues.length) throw new ValidationError('Invalid deputy', issues);
+  await nominateDeputy(env.deps, env.c, env.me, { name: name.slice(0, 120), email: email.slice(0, 254) });
+  return noticeCard({ heading: `${env.c.reference}: deputy nominated`, lines: ['Thank you. The chair and the coordinator have your deputy\'s details and will send them the invitation.', ...(env.c.reports[env.me.id]?.status !== 'received' ? ['Please still send your report by its due date.'] : [])] });
+};

@@ -1,0 +1,66 @@
+/**
+ * Card submits → use-case input. Teams sends every input as a string (a multi-select as
+ * "a,b"); these turn them into the shapes the use-cases validate. Nothing here trusts the card
+ * for *who* is acting: that comes from the authenticated activity.
+ */
+import { ValidationError } from '../../domain/errors.ts';
+
+export type CardData = Record<string, unknown>;
+
+const str = (d: CardData, k: string): string | undefined => {
+  const v = d[k];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new ValidationError('Invalid card', [{ field: k, message: 'expected text' }]);
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+};
+
+export const text = (d: CardData, k: string): string => str(d, k) ?? '';
+export const optional = (d: CardData, k: string): string | undefined => str(d, k);
+export const list = (d: CardData, k: string): string[] => (str(d, k) ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+/** A whole number, or the raw text so the use-case's schema rejects it with a field message. */
+export const int = (d: CardData, k: string): number | string | undefined => {
+  const s = str(d, k);
+  if (s === undefined) return undefined;
+  return /^-?\d+$/.test(s) ? Number(s) : s;
+};
+
+export function conferenceIdOf(d: CardData): string {
+  const id = str(d, 'conferenceId');
+  if (!id || !/^[a-z0-9]{6,32}$/.test(id)) throw new ValidationError('This card is not from a conference (or is damaged)', [{ field: 'conferenceId', message: 'missing or malformed' }]);
+  return id;
+}
+
+export function viewInput(d: CardData): CardData {
+  const recommendation = optional(d, 'recommendation');
+  const scale = int(d, 'scale');
+  return {
+    childId: text(d, 'childId'),
+    ...(recommendation ? { recommendation } : {}),
+    categories: list(d, 'categories'),
+    rationale: text(d, 'rationale'),
+    ...(scale !== undefined ? { scale } : {}),
+  };
+}
+
+export function decisionInput(d: CardData, childIds: readonly string[]): CardData {
+  return {
+    outcomes: childIds.map((id) => {
+      const scale = int(d, `scale-${id}`);
+      return { childId: id, outcome: optional(d, `outcome-${id}`), categories: list(d, `categories-${id}`), rationale: text(d, `rationale-${id}`), ...(scale !== undefined ? { scale } : {}) };
+    }),
+    coreGroup: list(d, 'coreGroup'),
+  };
+}
+
+/** `shared-a5: 2027-01-02` inputs → per-parent sharing entries. */
+export function sharingInput(d: CardData): { parentId: string; sharedOn: string; withheld?: string }[] {
+  const withheld = optional(d, 'withheld');
+  return Object.keys(d)
+    .filter((k) => /^shared-a\d{1,4}$/.test(k) && optional(d, k))
+    .map((k) => {
+      const sharedOn = text(d, k);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(sharedOn) || Number.isNaN(Date.parse(sharedOn))) throw new ValidationError('Invalid sharing', [{ field: k, message: 'expected a date' }]);
+      return { parentId: k.slice('shared-'.length), sharedOn, ...(withheld ? { withheld } : {}) };
+    });
+}

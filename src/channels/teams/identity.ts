@@ -1,0 +1,57 @@
+/**
+ * Who is talking to the bot. A Teams user is matched to a conference attendee by `teamsUserId`
+ * (AAD object id or `29:` id), falling back to the email/UPN Teams returns for the member (kept
+ * only as a hash). Conversation details are remembered so the bot can write to them one-to-one.
+ */
+import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
+import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Logger } from '../../infra/logger.ts';
+import { hashEmail, type ConversationReferenceStore, type TeamsUser } from './reference-store.ts';
+
+export function tenantOf(a: Partial<Activity>): string | undefined {
+  return a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+}
+
+export const isPersonal = (a: Partial<Activity>): boolean => a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && !a.conversation?.isGroup);
+
+/** What an activity says about its sender (never their display name). */
+export function userFromActivity(a: Partial<Activity>): Omit<TeamsUser, 'savedAt'> | undefined {
+  if (!a.from?.id || !a.serviceUrl || !a.recipient?.id) return undefined;
+  const tenantId = tenantOf(a);
+  return {
+    userId: a.from.id,
+    ...(a.from.aadObjectId ? { aadObjectId: a.from.aadObjectId } : {}),
+    ...(tenantId ? { tenantId } : {}),
+    serviceUrl: a.serviceUrl,
+    botId: a.recipient.id,
+    // Only a personal chat is anyone's conversation: a group or meeting chat never receives a proactive card.
+    ...(isPersonal(a) && a.conversation?.id ? { conversationId: a.conversation.id } : {}),
+  };
+}
+
+/** Remembers the sender; asks Teams once for their email/UPN so attendees listed by email can be matched. */
+export async function rememberSender(ctx: TurnContext, refs: ConversationReferenceStore, logger: Logger, now: Date): Promise<TeamsUser | undefined> {
+  const u = userFromActivity(ctx.activity);
+  if (!u) return undefined;
+  const known = await refs.find({ teamsUserId: u.userId });
+  let emailHash = known?.emailHash;
+  if (!emailHash) {
+    try {
+      const member = await TeamsInfo.getMember(ctx, u.userId);
+      const email = member.email ?? member.userPrincipalName;
+      if (email) emailHash = hashEmail(email);
+    } catch (err) {
+      logger.debug('teams member lookup failed', { status: (err as { statusCode?: number }).statusCode });
+    }
+  }
+  return refs.save({ ...u, ...(emailHash ? { emailHash } : {}), savedAt: now.toISOString() });
+}
+
+/** The attendee this Teams user is, in this conference. */
+export function matchAttendee(c: Conference, a: Partial<Activity>, user?: TeamsUser): Attendee | undefined {
+  const ids = new Set([a.from?.id, a.from?.aadObjectId].filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase()));
+  const byId = c.attendees.find((x) => x.teamsUserId && ids.has(x.teamsUserId.toLowerCase()));
+  if (byId) return byId;
+  if (!user?.emailHash) return undefined;
+  return c.attendees.find((x) => x.email && hashEmail(x.email) === user.emailHash);
+}

@@ -1,0 +1,119 @@
+/**
+ * The plumbing behind the router's handlers: find the conference and the acting attendee, turn a
+ * thrown domain error into a card that says what to do, and handle commands and file uploads.
+ */
+import type { TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../../../cards/adaptive.ts';
+import { errorCard } from '../../../cards/message.ts';
+import type { AppDeps } from '../../app/deps.ts';
+import { recordReport } from '../../app/record-report.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import type { Logger } from '../../infra/logger.ts';
+import * as act from './card-actions.ts';
+import { conferenceIdOf, type CardData } from './card-data.ts';
+import { isPersonal, matchAttendee } from './identity.ts';
+import type { ConversationReferenceStore } from './reference-store.ts';
+
+interface TurnDeps {
+  deps: AppDeps;
+  refs: ConversationReferenceStore;
+  logger: Logger;
+  allowInsecureDownloads: boolean;
+}
+
+export const HELP_LINES = [
+  'I send report requests, the chair\'s checklist, "join now" and the round of views as cards in this chat. Use the buttons on the cards.',
+  'Commands (the chair): "round CPC-2027-0001", "open views CPC-…", "close views CPC-…", "checklist CPC-…", "briefing CPC-…". Anyone asked for a report: "report CPC-…".',
+  'To upload a report, send the file here with the conference reference in the message.',
+];
+
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+const FILE_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+/** A domain error as a card; anything unexpected is logged (ids only) and shown as a generic failure. */
+export function errorFor(err: unknown, logger: Logger, reference?: string): AdaptiveCard {
+  const ref = reference ? { reference } : {};
+  if (err instanceof ValidationError) return errorCard({ heading: 'Please check your answers', message: err.message.split(':')[0] ?? 'Invalid', issues: err.issues, ...ref });
+  if (err instanceof act.NotAllowedError) return errorCard({ heading: 'Not allowed', message: err.message, ...ref });
+  if (err instanceof NotFoundError) return errorCard({ heading: 'Not found', message: err.message, ...ref });
+  if (err instanceof IllegalTransitionError || err instanceof ConflictError) return errorCard({ heading: 'That cannot be done now', message: err.message, ...ref });
+  logger.error('card action failed', { err });
+  return errorCard({ heading: 'Something went wrong', message: 'Nothing was changed. Try again, or ask the coordinator to look at the log.', ...ref });
+}
+
+async function resolve(o: TurnDeps, ctx: TurnContext, conferenceId: string): Promise<{ c: Conference; env: act.ActionEnv }> {
+  const c = await o.deps.store.get(conferenceId);
+  if (!c) throw new NotFoundError('This card belongs to a conference that no longer exists');
+  const user = await o.refs.find({ teamsUserId: ctx.activity.from.id });
+  const me = matchAttendee(c, ctx.activity, user);
+  if (!me) {
+    o.logger.warn('teams action from someone not invited', { conferenceId: c.id, reference: c.reference });
+    throw new act.NotAllowedError(`You are not an invited attendee of ${c.reference}, so nothing was recorded`);
+  }
+  return { c, env: { deps: o.deps, c, me, userId: ctx.activity.from.id } };
+}
+
+export async function runCardAction(o: TurnDeps, ctx: TurnContext, verb: string, data: CardData, handler: act.CardAction): Promise<AdaptiveCard> {
+  let reference: string | undefined;
+  try {
+    if (!isPersonal(ctx.activity))
+      return errorCard({ heading: 'Open your one-to-one chat with the bot', message: 'Conference cards work only in a one-to-one chat, so that nothing is shown in a group or meeting chat.' });
+    const { c, env } = await resolve(o, ctx, conferenceIdOf(data ?? {}));
+    reference = c.reference;
+    const card = await handler(env, data);
+    o.logger.info('teams card action', { conferenceId: c.id, reference: c.reference, verb, attendeeId: env.me.id });
+    return card;
+  } catch (err) {
+    o.logger.info('teams card action refused', { verb, reference, error: (err as Error).name });
+    return errorFor(err, o.logger, reference);
+  }
+}
+
+async function byReference(deps: AppDeps, reference: string): Promise<Conference | undefined> {
+  const s = (await deps.store.list()).find((x) => x.reference === reference);
+  return s ? deps.store.get(s.id) : undefined;
+}
+
+export async function conferenceByJoinUrl(deps: AppDeps, joinUrl: string | undefined): Promise<Conference | undefined> {
+  if (!joinUrl) return undefined;
+  for (const s of await deps.store.list()) {
+    const c = await deps.store.get(s.id);
+    if (c?.meeting?.joinUrl && decodeURIComponent(c.meeting.joinUrl) === decodeURIComponent(joinUrl)) return c;
+  }
+  return undefined;
+}
+
+const COMMAND_CARDS: Record<string, string> = { round: 'round', views: 'round', checklist: 'checklist', briefing: 'briefing', report: 'report' };
+
+export async function cardForCommand(o: TurnDeps, ctx: TurnContext, command: string, reference: string): Promise<AdaptiveCard> {
+  const c = await byReference(o.deps, reference);
+  if (!c) return errorCard({ heading: 'Not found', message: `No conference ${reference}` });
+  if (command === 'open views') return runCardAction(o, ctx, 'open-views', { conferenceId: c.id }, act.openViews);
+  if (command === 'close views') return runCardAction(o, ctx, 'close-views', { conferenceId: c.id }, act.closeViews);
+  return runCardAction(o, ctx, 'refresh', { conferenceId: c.id, card: COMMAND_CARDS[command] ?? 'round' }, act.refresh);
+}
+
+/** A file sent in the one-to-one chat with a reference in the message: filed as that person's report. */
+export async function uploadReport(o: TurnDeps, ctx: TurnContext): Promise<AdaptiveCard | undefined> {
+  const files = (ctx.activity.attachments ?? []).filter((a) => a.contentType === FILE_INFO);
+  if (files.length === 0) return undefined;
+  const reference = /CPC-\d{4}-\d{3,6}/i.exec(ctx.activity.text ?? '')?.[0]?.toUpperCase();
+  if (!reference) return errorCard({ heading: 'Which conference?', message: 'Send the file again with the conference reference (for example CPC-2027-0001) in the message.' });
+  const c = await byReference(o.deps, reference);
+  if (!c) return errorCard({ heading: 'Not found', message: `No conference ${reference}` });
+  return runCardAction(o, ctx, 'upload', { conferenceId: c.id }, async (env) => {
+    const attachments = [];
+    for (const f of files) {
+      const url = (f.content as { downloadUrl?: string } | undefined)?.downloadUrl;
+      if (!url || !(url.startsWith('https://') || (o.allowInsecureDownloads && url.startsWith('http://')))) throw new ValidationError('Invalid upload', [{ field: 'file', message: 'the file has no download link' }]);
+      const res = await fetch(url, { redirect: 'error' });
+      if (!res.ok) throw new ValidationError('Invalid upload', [{ field: 'file', message: `could not download the file (${res.status})` }]);
+      const content = Buffer.from(await res.arrayBuffer());
+      if (content.length > MAX_UPLOAD_BYTES) throw new ValidationError('Invalid upload', [{ field: 'file', message: 'the file is larger than 20 MB' }]);
+      attachments.push({ filename: (f.name ?? 'report').slice(0, 200), contentType: res.headers.get('content-type') ?? 'application/octet-stream', content });
+    }
+    await recordReport(env.deps, { conferenceId: env.c.id, attendeeId: env.me.id, channel: 'teams', attachments });
+    return act.refresh({ ...env, c: (await env.deps.store.get(env.c.id))! }, { card: 'report' });
+  });
+}

@@ -1,0 +1,75 @@
+/** What the chair's page posts: each action calls the same use-case as the API and the Teams card. */
+import { approveDecision, recordDecision } from '../../../app/decision.ts';
+import { closeViewRound, recordView } from '../../../app/meeting.ts';
+import { openViewRoundAndSendLinks } from '../../../app/view-links.ts';
+import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
+import type { FormState } from './html.ts';
+import { renderChair } from './chair-page.ts';
+import type { LinkCtx, LinkPage, PostResult } from './link-page.ts';
+import { friendlyIssues, many, one, readViewFields } from './view-fields.ts';
+
+const PLAN_KEYS = ['risk', 'task', 'byWhom', 'timescale', 'plannedOutcome'] as const;
+
+function formValues(body: Record<string, unknown>): FormState['values'] {
+  return Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf' && k !== 'action').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+}
+
+async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>): Promise<string> {
+  const c = ctx.link.conference;
+  const by = ctx.link.attendee.id;
+  switch (action) {
+    case 'open-round':
+      await openViewRoundAndSendLinks(ctx.deps, c.id, by);
+      return 'round-opened';
+    case 'close-round':
+      await closeViewRound(ctx.deps, c.id, { by });
+      return 'round-closed';
+    case 'record-view': {
+      const who = one(body['who']);
+      if (!who) throw new ValidationError('Invalid view', [{ field: 'who', message: 'Choose whose view this is' }]);
+      const target = who === 'family' ? { family: true } : { attendeeId: who };
+      await recordView(ctx.deps, c.id, { ...target, childId: one(body['childId']), ...readViewFields(body), recordedBy: by }, by);
+      return 'view-recorded';
+    }
+    case 'decide': {
+      const plan = [];
+      for (let i = 0; i < 20; i++) {
+        const row = Object.fromEntries(PLAN_KEYS.map((k) => [k, one(body[`plan-${i}-${k}`]).trim()]));
+        if (Object.values(row).some(Boolean)) plan.push(row);
+      }
+      const outcomes = c.children.map((ch) => {
+        const { recommendation, ...rest } = readViewFields(body, `${ch.id}-`);
+        return { childId: ch.id, ...(recommendation ? { outcome: recommendation } : {}), ...rest };
+      });
+      const notes = one(body['confidentialNotes']).trim();
+      await recordDecision(ctx.deps, c.id, { outcomes, plan, coreGroup: many(body['coreGroup']), decidedBy: by, ...(notes ? { confidentialNotes: notes } : {}) });
+      return 'decided';
+    }
+    case 'approve':
+      await approveDecision(ctx.deps, c.id, { by });
+      return 'approved';
+    default:
+      throw new ValidationError('Unknown action', [{ field: 'action', message: 'Reload the page and try again' }]);
+  }
+}
+
+const SECTION: Record<string, string> = { 'open-round': 'round', 'close-round': 'round', 'record-view': 'other', decide: 'decide', approve: 'approve' };
+
+export const chairPage: LinkPage = {
+  render: renderChair,
+  async post(ctx, body): Promise<PostResult> {
+    const action = one(body['action']);
+    const section = SECTION[action] ?? 'round';
+    try {
+      return { kind: 'done', done: await act(ctx, action, body) };
+    } catch (err) {
+      const values = formValues(body);
+      if (err instanceof ValidationError) {
+        // The decision's per-child fields are named `<childId>-…` on the page; the rules report `outcomes.<i>.…`.
+        return { kind: 'invalid', form: { values, errors: friendlyIssues(err.issues) }, section };
+      }
+      if (err instanceof ConflictError || err instanceof IllegalTransitionError) return { kind: 'invalid', form: { values, errors: [{ field: '(form)', message: err.message }] }, section };
+      throw err;
+    }
+  },
+};

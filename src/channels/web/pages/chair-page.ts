@@ -1,0 +1,112 @@
+/**
+ * The chair's page: the round of views (open, close), every view and who is missing per child,
+ * a view recorded for someone else or for the family, the decision per child and its approval.
+ * Names appear here (the chair knows everyone), never in the title or URL.
+ */
+import { personalLink } from '../../../app/links.ts';
+import { givesOwnView } from '../../../app/view-links.ts';
+import type { Conference } from '../../../domain/conference.ts';
+import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, select, textArea, textInput, when, type FormState, type Html } from './html.ts';
+import { attendeeWithName, CATEGORY, childLabel, childNumber, RECOMMENDATION, STATE_LABEL } from './labels.ts';
+import type { LinkCtx, Rendered } from './link-page.ts';
+import { viewFieldIds, viewFields } from './view-fields.ts';
+
+const PLAN_FIELDS = [
+  ['risk', 'Risk or concern'],
+  ['task', 'What needs to happen'],
+  ['byWhom', 'By whom'],
+  ['timescale', 'By when'],
+  ['plannedOutcome', 'Planned outcome'],
+] as const;
+
+const DONE: Record<string, string> = {
+  'round-opened': 'The round of views is open. Attendees without Teams have been emailed their personal link.',
+  'round-closed': 'The round of views is closed.',
+  'view-recorded': 'The view is recorded.',
+  decided: 'The decision is recorded. Check it, then approve it to send the letters.',
+  approved: 'The decision is approved. Letters are being sent to everyone who must know.',
+};
+
+function viewsTable(ctx: LinkCtx, c: Conference, childId: string): Html {
+  const views = c.views.filter((v) => v.childId === childId);
+  const who = (id?: string) => (id ? c.attendees.find((a) => a.id === id) : undefined);
+  const policy = ctx.deps.policies.get(c.policyId);
+  const missing = c.attendees.filter((a) => givesOwnView(c, a, policy.views.whoGivesViews) && !views.some((v) => v.attendeeId === a.id && !v.onBehalfOfFamily));
+  const familyMissing = !views.some((v) => v.onBehalfOfFamily);
+  return html`${views.length
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Views for ${childNumber(c, childId)}"><table><thead><tr><th scope="col">Whose view</th><th scope="col">Recommendation</th><th scope="col">Categories</th><th scope="col">Scale</th><th scope="col">Reasons</th><th scope="col">Entered</th></tr></thead><tbody>${views.map((v) => {
+        const a = who(v.attendeeId);
+        return html`<tr><th scope="row">${v.onBehalfOfFamily ? 'The family' : a ? attendeeWithName(a) : v.attendeeId}</th><td>${v.recommendation ? RECOMMENDATION[v.recommendation] : '—'}</td><td>${v.categories.map((x) => CATEGORY[x]).join(', ') || '—'}</td><td>${v.scale ?? '—'}</td><td class="prose">${v.rationale}</td><td>${when(v.at)}${v.recordedBy !== v.attendeeId ? html`<br><span class="hint">by ${v.recordedBy === ctx.link.attendee.id ? 'you' : v.recordedBy}</span>` : ''}</td></tr>`;
+      })}</tbody></table></div>`
+    : html`<p>No views yet.</p>`}
+<h3>Still to give a view</h3>${missing.length || familyMissing ? html`<ul>${missing.map((a) => html`<li>${attendeeWithName(a)}</li>`)}${familyMissing ? html`<li>The family’s view (you record it below)</li>` : ''}</ul>` : html`<p>Everyone has given a view.</p>`}`;
+}
+
+function otherViewForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
+  const policy = ctx.deps.policies.get(c.policyId);
+  const who: [string, string][] = [['', 'Choose'], ['family', 'The family’s view'], ...c.attendees.filter((a) => givesOwnView(c, a, policy.views.whoGivesViews)).map((a): [string, string] => [a.id, attendeeWithName(a)])];
+  const ids = { ...viewFieldIds('o'), who: 'o-who', childId: 'o-child', attendeeId: 'o-who', attendeeEmail: 'o-who' };
+  return html`<h2 id="other-h">Record a view for someone else</h2>${errorSummary(f, ids)}<form method="post" action="${ctx.action}" novalidate aria-labelledby="other-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'record-view')}
+${select(f, { id: 'o-who', name: 'who', label: 'Whose view', options: who, ...(errorFor(f, 'who', 'attendeeId', 'attendeeEmail') ? { error: errorFor(f, 'who', 'attendeeId', 'attendeeEmail')! } : {}) })}
+${select(f, { id: 'o-child', name: 'childId', label: 'Which child', options: c.children.map((ch): [string, string] => [ch.id, childLabel(c, ch, ctx.now, true)]), ...(errorFor(f, 'childId') ? { error: errorFor(f, 'childId')! } : {}) })}
+${viewFields(policy, f, { prefix: 'o', plain: false, childLabel: 'the child', kind: 'view', optionalRecommendation: true })}
+${button('Record this view', 'button button-secondary')}</form>`;
+}
+
+function decisionForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
+  const policy = ctx.deps.policies.get(c.policyId);
+  const ids: Record<string, string> = { coreGroup: 'd-core', confidentialNotes: 'd-notes' };
+  c.children.forEach((ch, i) => {
+    for (const [k, id] of Object.entries(viewFieldIds(`d-${ch.id}`))) ids[`outcomes.${i}.${k}`] = id;
+  });
+  const rows = Math.min(20, Math.max(1, Object.keys(f.values).filter((k) => /^plan-\d+-risk$/.test(k)).length + 1));
+  for (let i = 0; i < rows; i++) for (const [k] of PLAN_FIELDS) ids[`plan.${i}.${k}`] = `plan-${i}-${k}`;
+  const sub = (prefix: string): FormState => ({
+    values: Object.fromEntries(Object.entries(f.values).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])),
+    errors: f.errors.filter((e) => e.field.startsWith(`outcomes.${c.children.findIndex((x) => `${x.id}-` === prefix)}.`)).map((e) => ({ ...e, field: e.field.split('.').at(-1)! })),
+  });
+  return html`<h2 id="decision-h">Decision</h2><p>You decide for each child. Views that differ from your decision are recorded as dissent with the policy’s escalation route.</p>${errorSummary(f, ids)}
+<form method="post" action="${ctx.action}" novalidate aria-labelledby="decision-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'decide')}
+${c.children.map((ch) => html`<fieldset class="group"><legend>${childLabel(c, ch, ctx.now, true)}</legend>${viewFields(policy, sub(`${ch.id}-`), { prefix: `d-${ch.id}`, names: `${ch.id}-`, plain: false, childLabel: childLabel(c, ch, ctx.now), kind: 'decision' })}</fieldset>`)}
+${choices(f, { id: 'd-core', name: 'coreGroup', legend: 'Core group', hint: 'Who will work with the family on the plan.', type: 'checkbox', options: c.attendees.filter((a) => a.role !== 'chair' && a.role !== 'child').map((a): [string, string] => [a.id, attendeeWithName(a)]) })}
+<fieldset class="group"><legend>Plan</legend><p class="hint">Fill in a row for each part of the plan. Save to get another empty row.</p>${Array.from({ length: rows }, (_, i) => html`<fieldset class="plan-row"><legend>Plan row ${i + 1}</legend>${PLAN_FIELDS.map(([k, label]) => textInput(f, { id: `plan-${i}-${k}`, name: `plan-${i}-${k}`, label, ...(errorFor(f, `plan.${i}.${k}`) ? { error: errorFor(f, `plan.${i}.${k}`)! } : {}) }))}</fieldset>`)}</fieldset>
+${textArea(f, { id: 'd-notes', name: 'confidentialNotes', label: 'Confidential notes (not sent to the family)', rows: 4 })}
+${button(c.decision ? 'Correct the decision' : 'Record the decision')}</form>`;
+}
+
+/** Form values that show the current decision, so the chair corrects rather than retypes it. */
+function decisionValues(c: Conference): FormState['values'] {
+  const d = c.decision;
+  if (!d) return {};
+  const v: FormState['values'] = { coreGroup: d.coreGroup, confidentialNotes: d.confidentialNotes ?? '' };
+  for (const o of d.outcomes) Object.assign(v, { [`${o.childId}-recommendation`]: o.outcome, [`${o.childId}-categories`]: o.categories, [`${o.childId}-rationale`]: o.rationale, [`${o.childId}-scale`]: o.scale === undefined ? '' : String(o.scale) });
+  d.plan.forEach((row, i) => PLAN_FIELDS.forEach(([k]) => (v[`plan-${i}-${k}`] = row[k])));
+  return v;
+}
+
+export function renderChair(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): Rendered {
+  const c = ctx.link.conference;
+  const round = c.viewRound?.state;
+  const canDecide = c.state === 'in-session' || c.state === 'decided';
+  const form = (section: string, fallback: FormState['values'] = {}) => (invalid?.section === section ? invalid.form : emptyForm(fallback));
+  const status = html`${ctx.done && DONE[ctx.done] ? notice(html`<strong>${DONE[ctx.done]}</strong>`, 'success') : ''}
+${invalid?.section === 'round' ? errorSummary(invalid.form) : ''}
+${facts([
+  ['Conference', c.reference],
+  ['State', STATE_LABEL[c.state] ?? c.state],
+  ['Round of views', round === 'open' ? `Open since ${when(c.viewRound!.openedAt)}` : round === 'closed' ? `Closed ${when(c.viewRound!.closedAt)}` : 'Not opened'],
+  ...(c.decision ? ([['Decision', c.decision.approvedAt ? `Approved ${when(c.decision.approvedAt)}` : `Recorded ${when(c.decision.decidedAt)}, not approved yet`]] as [string, string][]) : []),
+])}
+<p><a href="${personalLink(ctx.deps, c, ctx.link.attendee.id, 'checklist')}">Your pre-meeting checklist with the parents</a></p>
+<div class="actions">${round !== 'open' && !c.decision ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'open-round')}${button('Open the round of views')}</form>` : ''}${round === 'open' ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'close-round')}${button('Close the round of views', 'button button-secondary')}</form>` : ''}</div>`;
+  const perChild = c.children.map((ch) => html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childLabel(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`);
+  const approve =
+    c.state === 'decided'
+      ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`
+      : '';
+  const body = html`${status}${perChild}
+${round !== 'closed' && !c.decision ? html`<section class="card">${otherViewForm(ctx, c, form('other'))}</section>` : ''}
+${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', decisionValues(c)))}</section>` : html`<p>The decision form appears once the meeting has started.</p>`}
+${approve}`;
+  return { title: `Chair – ${c.reference}`, heading: `Chair: conference ${c.reference}`, body };
+}

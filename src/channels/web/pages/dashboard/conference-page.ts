@@ -1,0 +1,94 @@
+/**
+ * One conference for the coordinator: timetable, invites and RSVPs, reports with their chasers,
+ * views and the decision, circulation per recipient, pending and failed jobs (with retry), and the
+ * audit trail. Every time in Europe/London. Names are shown (the coordinator holds the file), never
+ * in the title or URL.
+ */
+import type { conferenceView } from '../../../../app/conference-view.ts';
+import type { LedgerEntry } from '../../../../ports.ts';
+import { button, facts, hidden, html, when, type Html } from '../html.ts';
+import { attendeeWithName, CATEGORY, childLabel, RECOMMENDATION, RSVP, STATE_LABEL } from '../labels.ts';
+import type { FailedJob } from './jobs.ts';
+
+type View = Awaited<ReturnType<typeof conferenceView>>;
+
+export const TIMETABLE_LABELS: [key: string, label: string][] = [
+  ['latestConferenceDate', 'Latest date for the conference'],
+  ['socialWorkerReportDue', 'Social worker’s report due'],
+  ['reportsDue', 'Reports due'],
+  ['parentsJoinAt', 'Parents join'],
+  ['professionalsJoinAt', 'Professionals join'],
+  ['endsAt', 'Expected to end'],
+  ['decisionCirculationDue', 'Decision circulated by'],
+  ['planCirculationDue', 'Plan circulated by'],
+  ['hardCopyDue', 'Hard copies posted by'],
+  ['firstCoreGroupBy', 'First core group by'],
+  ['minutesDue', 'Minutes due'],
+  ['recordBundleDue', 'Record bundle due'],
+  ['nextReviewBy', 'Review conference by'],
+];
+
+const REPORT_STATUS: Record<string, string> = { requested: 'Requested', reminded: 'Reminded', overdue: 'Overdue', escalated: 'Escalated', received: 'Received', 'not-requested': 'Not requested' };
+
+/** `send-invites-a3-v1` → step, recipient, version. */
+export function parseLedgerKey(key: string): { step: string; recipient: string; version: string } {
+  const m = /^(.+?)-(a\d+(?:-[a-z0-9]+)*)-v(\d+)$/.exec(key) ?? /^(.+)-([^-]+)-v(\d+)$/.exec(key);
+  return m ? { step: m[1]!, recipient: m[2]!, version: m[3]! } : { step: key, recipient: '', version: '' };
+}
+
+const table = (label: string, head: string[], rows: Html[]): Html =>
+  rows.length
+    ? html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0"><table><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<p>None.</p>`;
+
+export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; now: Date; done?: string }): { title: string; heading: string; body: Html } {
+  const name = (id?: string) => {
+    const a = id ? v.attendees.find((x) => x.id === id) : undefined;
+    return a ? attendeeWithName(a) : (id ?? '');
+  };
+  const recipientName = (r: string) => (/^a\d+/.test(r) ? `${name(r.split('-')[0])}${r.includes('-') ? ` (${r.split('-').slice(1).join(' ')})` : ''}` : r);
+  const ledger = Object.entries(v.deliveries as Record<string, LedgerEntry>).map(([key, e]) => ({ key, ...parseLedgerKey(key), ...e })).sort((a, b) => a.at.localeCompare(b.at));
+  const circulation = ledger.filter((e) => /circulat|decision|letter|plan/.test(e.step));
+  const ledgerRow = (e: (typeof ledger)[number]) => html`<tr><td>${e.step}</td><td>${recipientName(e.recipient)}</td><td>${e.state}</td><td>${when(e.at)}</td><td>${e.reason ?? ''}</td></tr>`;
+  const inviteState = (id: string) => ledger.find((e) => e.step === 'send-invites' && e.recipient === id && e.version === String(v.version))?.state ?? 'not sent';
+  const form = (action: string, label: string, cls = 'button button-small') => html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
+
+  const body = html`${o.done ? html`<div class="notice notice-success" role="status"><strong>${o.done}</strong></div>` : ''}
+<p><a href="/dashboard">All conferences</a></p>
+${facts([
+  ['Reference', v.reference],
+  ['Policy', v.policy.name],
+  ['Kind', v.kind],
+  ['State', STATE_LABEL[v.state] ?? v.state],
+  ['Meeting', `${v.mode}${v.meeting ? `, ${v.meeting.label}` : v.venue ? `, ${v.venue}` : ''}`],
+  ['Children', v.children.map((c) => childLabel(v, c, o.now, true)).join('; ')],
+])}
+<h2>Timetable</h2>
+${table('Timetable', ['Deadline', 'When (London time)'], TIMETABLE_LABELS.filter(([k]) => (v.timetable as unknown as Record<string, string | undefined>)[k]).map(([k, label]) => html`<tr><th scope="row">${label}</th><td>${when((v.timetable as unknown as Record<string, string>)[k])}</td></tr>`))}
+<h2>Attendees, invitations and reports</h2>
+${table('Attendees', ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'], v.attendees.map((a) => html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${a.role === 'child' ? 'not contacted' : a.contactPreference !== 'email' ? a.contactPreference.replace(/-/g, ' ') : inviteState(a.id)}</td><td>${RSVP[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">received ${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`))}
+<h2>Views and decision</h2>
+${v.children.map((c) => {
+  const views = v.views.filter((x) => x.childId === c.id);
+  const outcome = v.decision?.outcomes.find((x) => x.childId === c.id);
+  return html`<h3>${childLabel(v, c, o.now, true)}</h3>${table(`Views for ${childLabel(v, c, o.now)}`, ['Whose view', 'Recommendation', 'Categories', 'Scale'], views.map((x) => html`<tr><th scope="row">${x.onBehalfOfFamily ? 'The family' : name(x.attendeeId)}</th><td>${x.recommendation ? RECOMMENDATION[x.recommendation] : '—'}</td><td>${x.categories.map((k) => CATEGORY[k]).join(', ') || '—'}</td><td>${x.scale ?? '—'}</td></tr>`))}
+<p><strong>Decision:</strong> ${outcome ? `${RECOMMENDATION[outcome.outcome]}${outcome.categories.length ? ` (${outcome.categories.map((k) => CATEGORY[k]).join(', ')})` : ''}` : 'not yet made'}</p>`;
+})}
+${v.decision ? facts([
+  ['Decided', `${when(v.decision.decidedAt)} by ${name(v.decision.decidedBy)}`],
+  ['Approved', v.decision.approvedAt ? `${when(v.decision.approvedAt)} by ${name(v.decision.approvedBy)}` : 'Not yet'],
+  ['Dissent recorded', String(v.decision.dissent.length)],
+  ['Core group', v.decision.coreGroup.map(name).join('; ') || '—'],
+]) : ''}
+<h2>Circulation</h2>
+${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}
+<h2>Scheduled jobs</h2>
+${table('Scheduled jobs', ['Step', 'About', 'Runs at', 'State'], v.pendingJobs.map((j) => html`<tr><td>${j.step}</td><td>${j.attendeeId ? name(j.attendeeId) : '—'}</td><td>${when(j.runAt)}</td><td>${j.state}</td></tr>`))}
+<h2>Failed jobs</h2>
+${table('Failed jobs', ['Step', 'Attempts', 'Reason', 'Failed at', 'Action'], o.failed.map((j) => html`<tr><td>${j.step}</td><td>${j.attemptsMade}</td><td>${j.failedReason}</td><td>${j.finishedOn ? when(j.finishedOn) : '—'}</td><td>${form(`/dashboard/c/${v.id}/jobs/${encodeURIComponent(j.id)}/retry`, `Retry ${j.step}`)}</td></tr>`))}
+<h2>All emails</h2>
+${table('All emails', ['Step', 'Recipient', 'State', 'When', 'Problem'], ledger.map(ledgerRow))}
+<h2>Audit trail</h2>
+${table('Audit trail', ['When', 'Who', 'What', 'Detail'], [...v.audit].reverse().map((e) => html`<tr><td>${when(e.at)}</td><td>${/^a\d+$/.test(e.actor) ? name(e.actor) : e.actor}</td><td>${e.action}</td><td class="detail">${e.detail ? JSON.stringify(e.detail) : ''}</td></tr>`))}`;
+  return { title: `Conference ${v.reference}`, heading: `Conference ${v.reference}`, body };
+}

@@ -1,0 +1,103 @@
+/**
+ * The words pages use. Children are "Child 1", "Child 2" (with an age so siblings can be told
+ * apart); names appear only on the chair's page and the coordinator's dashboard, never in a
+ * title or URL.
+ */
+import { DateTime } from 'luxon';
+import type { Attendee, Child, Conference } from '../../../domain/conference.ts';
+import type { CategoryOfHarm, Recommendation, Role, RsvpState } from '../../../domain/vocabulary.ts';
+import { PLAIN_RECOMMENDATION } from '../../../domain/vocabulary.ts';
+
+export const childNumber = (c: Pick<Conference, 'children'>, childId: string): string => `Child ${c.children.findIndex((x) => x.id === childId) + 1}`;
+
+function age(child: Child, now: Date): string {
+  if (child.unborn) return child.expectedDueDate ? `unborn baby, due ${DateTime.fromISO(child.expectedDueDate).toFormat('LLLL yyyy')}` : 'unborn baby';
+  if (!child.dateOfBirth) return '';
+  const years = Math.floor(DateTime.fromJSDate(now).diff(DateTime.fromISO(child.dateOfBirth), 'years').years);
+  return years < 1 ? 'under 1' : `aged ${years}`;
+}
+
+/** "Child 1, aged 7"; with names (chair and coordinator only): "Child 1: Ruby Testfamily, aged 7". */
+export function childLabel(c: Conference, child: Child, now: Date, withNames = false): string {
+  const n = childNumber(c, child.id);
+  const name = withNames ? [child.firstName, child.lastName].filter(Boolean).join(' ') : '';
+  const a = age(child, now);
+  return `${n}${name ? `: ${name}` : ''}${a ? `, ${a}` : ''}`;
+}
+
+const ROLE: Record<Role, string> = {
+  chair: 'Chair',
+  'social-worker': 'Social worker',
+  professional: 'Professional',
+  police: 'Police',
+  midwife: 'Midwife',
+  parent: 'Parent',
+  carer: 'Carer',
+  child: 'Child or young person',
+  advocate: 'Advocate',
+  supporter: 'Supporter',
+  interpreter: 'Interpreter',
+  'minute-taker': 'Minute taker',
+};
+
+export const roleLabel = (a: Pick<Attendee, 'role' | 'agency'>): string => `${ROLE[a.role]}${a.agency ? ` (${a.agency})` : ''}`;
+
+/** "Parent or carer 1" etc., for pages that must not name the family. */
+export function familyMemberLabel(c: Conference, attendeeId: string): string {
+  const family = c.attendees.filter((a) => a.role === 'parent' || a.role === 'carer');
+  return `Parent or carer ${family.findIndex((a) => a.id === attendeeId) + 1}`;
+}
+
+/** For the chair and coordinator: "Sam Social, Social worker (Children's social care)". */
+export const attendeeWithName = (a: Attendee): string => `${a.name}, ${roleLabel(a)}`;
+
+export const RECOMMENDATION: Record<Recommendation, string> = {
+  'child-protection-plan': 'Child protection plan',
+  'child-in-need': 'Child in need plan',
+  'no-further-action': 'No further action under child protection procedures',
+};
+export const plainRecommendation = (r: Recommendation): string => {
+  const s = PLAIN_RECOMMENDATION[r];
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};
+
+export const CATEGORY: Record<CategoryOfHarm, string> = {
+  emotional: 'Emotional abuse',
+  neglect: 'Neglect',
+  physical: 'Physical abuse',
+  sexual: 'Sexual abuse',
+};
+
+export const RSVP: Record<RsvpState, string> = {
+  'needs-action': 'No answer yet',
+  accepted: 'Attending',
+  tentative: 'Maybe',
+  declined: 'Not attending',
+};
+
+/** The chair's pre-meeting checklist with the parents (the same items as the Teams card). */
+export const CHECKLIST_LABELS: Record<string, string> = {
+  'explained-how-it-runs': 'Explained to the parents how the conference runs',
+  'who-is-attending': 'Told the parents who is attending',
+  'supporter-or-advocate': 'Checked whether they have a supporter or need an advocate',
+  'exclusion-requests': 'Dealt with any requests to exclude someone from part of the meeting',
+  'childs-views': 'Checked how the child’s views will be heard',
+  'reports-seen-by-parents': 'Checked that the parents have seen the reports',
+};
+
+export const STATE_LABEL: Record<string, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  invited: 'Invited',
+  'collecting-reports': 'Collecting reports',
+  'pre-meeting': 'Before the meeting',
+  'in-session': 'In session',
+  decided: 'Decided (waiting for approval)',
+  approved: 'Approved',
+  circulated: 'Decision circulated',
+  'follow-up': 'Follow-up',
+  closed: 'Closed',
+  rescheduled: 'Rescheduled',
+  cancelled: 'Cancelled',
+  inquorate: 'Inquorate',
+};

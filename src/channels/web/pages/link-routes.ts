@@ -1,0 +1,140 @@
+/**
+ * `/l/:token` (personal links) and `/tab` (the Teams meeting side panel). A GET only ever shows
+ * a page: mail scanners and link previews open links, so nothing changes until a person submits
+ * a form (POST, with a CSRF token bound to the link). Refused links change nothing.
+ */
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { AppDeps } from '../../../app/deps.ts';
+import { LinkError, openLink, type LinkPurpose, type LinkRefusal, type OpenedLink } from '../../../app/links.ts';
+import type { Logger } from '../../../infra/logger.ts';
+import { chairPage } from './chair-actions.ts';
+import { renderChair } from './chair-page.ts';
+import { checklistPage } from './checklist-page.ts';
+import { html, page, textInput, emptyForm, button } from './html.ts';
+import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
+import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
+import { reportPage } from './report-page.ts';
+import { rsvpPage } from './rsvp-page.ts';
+import type { Csrf } from './security.ts';
+import { viewsPage } from './views-page.ts';
+
+const PAGES: Record<LinkPurpose, LinkPage> = { report: reportPage, rsvp: rsvpPage, views: viewsPage, chair: chairPage, checklist: checklistPage };
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+const REFUSED: Record<LinkRefusal, { status: number; heading: string; text: string }> = {
+  tampered: { status: 404, heading: 'This link does not work', text: 'The link may have been copied incompletely or changed. Use the whole link from your email, or ask the conference coordinator to send you a new one.' },
+  unknown: { status: 404, heading: 'This link does not work', text: 'We cannot find what this link is for. Ask the conference coordinator to send you a new one.' },
+  expired: { status: 410, heading: 'This link has expired', text: 'Personal links only work for a limited time. Ask the conference coordinator to send you a new one.' },
+  revoked: { status: 410, heading: 'This link has been replaced', text: 'This link was cancelled, or a newer one was sent to you. Use the newest email from us, or ask the conference coordinator.' },
+  'not-allowed': { status: 403, heading: 'This link cannot be used here', text: 'This page is not available with your link. Ask the conference coordinator if you think this is wrong.' },
+};
+
+export function sendPage(res: Response, status: number, r: Rendered, service?: string): void {
+  res.status(status).type('html').send(page({ title: r.title, heading: r.heading, body: r.body, ...(service ? { service } : {}) }));
+}
+
+function refused(res: Response, reason: LinkRefusal): void {
+  const r = REFUSED[reason];
+  sendPage(res, r.status, { title: 'Link not working', heading: r.heading, body: html`<p>${r.text}</p><p>Nothing has been changed.</p>` });
+}
+
+const plainError = (res: Response, status: number, heading: string, text: string) =>
+  sendPage(res, status, { title: heading, heading, body: html`<p>${text}</p><p>Nothing has been changed.</p>` });
+
+/** Bodies as the forms send them: urlencoded, or multipart for the report upload (size-limited, parsed here). */
+function formBody(): RequestHandler {
+  const urlencoded = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 300 });
+  const raw = express.raw({ type: 'multipart/form-data', limit: MAX_FILE_BYTES + 512 * 1024 });
+  return (req, res, next) => {
+    const multipart = req.is('multipart/form-data');
+    const parser = multipart ? raw : urlencoded;
+    parser(req, res, (err?: unknown) => {
+      if (err) {
+        const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+        return plainError(res, tooLarge ? 413 : 400, tooLarge ? 'The file is too large' : 'The form could not be read', tooLarge ? 'Send a file of up to 10 MB, or paste the text instead. Go back and try again.' : 'Go back, reload the page and try again.');
+      }
+      if (multipart) {
+        try {
+          const parsed = parseMultipart(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type') ?? '');
+          req.body = parsed.fields;
+          (req as Request & { files?: UploadedFile[] }).files = parsed.files;
+        } catch (e) {
+          if (e instanceof MultipartError) return plainError(res, 400, 'The form could not be read', 'Go back, reload the page and try again.');
+          return next(e);
+        }
+      }
+      next();
+    });
+  };
+}
+
+export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
+  const r = Router();
+
+  const ctxFor = async (req: Request, res: Response, token: string, opened?: OpenedLink): Promise<LinkCtx> => {
+    const link = opened ?? (await openLink(deps, token));
+    const done = typeof req.query['done'] === 'string' && /^[a-z0-9-]{1,40}$/.test(req.query['done']) ? req.query['done'] : undefined;
+    return { deps, link, action: `/l/${token}`, csrf: csrf.token(req, res, token), now: deps.clock.now(), ...(done ? { done } : {}) };
+  };
+
+  const guard =
+    (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
+    async (req, res, next) => {
+      try {
+        await fn(req, res);
+      } catch (err) {
+        if (err instanceof LinkError) return refused(res, err.reason);
+        logger.error('page failed', { path: req.path.slice(0, 3), err });
+        if (!res.headersSent) plainError(res, 500, 'Something went wrong', 'Please try again in a few minutes. If it keeps happening, tell the conference coordinator.');
+        else next(err);
+      }
+    };
+
+  r.get('/l/:token', guard(async (req, res) => {
+    const ctx = await ctxFor(req, res, req.params['token'] as string);
+    sendPage(res, 200, await PAGES[ctx.link.purpose].render(ctx));
+  }));
+
+  r.post('/l/:token', formBody(), guard(async (req, res) => {
+    const token = req.params['token'] as string;
+    const link = await openLink(deps, token);
+    // Checked before anything can set a fresh CSRF cookie on this request.
+    if (!csrf.check(req, token)) return plainError(res, 403, 'This form has expired', 'For your security the form could not be sent. Go back, reload the page and try again.');
+    const ctx = await ctxFor(req, res, token, link);
+    const files = (req as Request & { files?: UploadedFile[] }).files ?? [];
+    const pageFor = PAGES[ctx.link.purpose];
+    if (files.some((f) => f.content.length > MAX_FILE_BYTES)) return plainError(res, 413, 'The file is too large', 'Send a file of up to 10 MB, or paste the text instead.');
+    const result = await pageFor.post(ctx, (req.body ?? {}) as Record<string, unknown>, files);
+    if (result.kind === 'done') return void res.redirect(303, `/l/${token}?done=${result.done}`);
+    const fresh = await ctxFor(req, res, token);
+    sendPage(res, 400, await pageFor.render(fresh, { form: result.form, ...(result.section ? { section: result.section } : {}) }));
+  }));
+
+  // ---- Teams meeting side panel ----
+  r.get('/tab/config', (_req, res) => {
+    sendPage(res, 200, {
+      title: 'Conference panel',
+      heading: 'Add the conference panel',
+      body: html`<p>This panel shows the chair’s page for the conference during the meeting. Other attendees use the personal link in their email, which opens in the browser.</p><p>Chair: paste the chair’s link from your email, then save.</p><form method="get" action="/tab">${textInput(emptyForm(), { id: 'link', name: 'link', label: 'Your chair’s link', type: 'url', autocomplete: 'off' })}${button('Show the chair’s page')}</form>`,
+    });
+  });
+
+  r.get('/tab', guard(async (req, res) => {
+    const given = typeof req.query['link'] === 'string' ? req.query['link'].trim() : '';
+    const token = /(?:\/l\/)?([A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{43})\/?$/.exec(given)?.[1];
+    if (!token) {
+      return sendPage(res, given ? 404 : 200, {
+        title: 'Conference panel',
+        heading: 'Open your personal link',
+        body: html`<p>${given ? 'That is not a personal link from us. ' : ''}To give your view or see the chair’s page, open the personal link in the email we sent you. It opens in your browser.</p>`,
+      });
+    }
+    const ctx = await ctxFor(req, res, token);
+    if (ctx.link.purpose !== 'chair') {
+      return sendPage(res, 200, { title: 'Conference panel', heading: 'Open your personal link', body: html`<p>This panel shows the chair’s page. To give your view, <a href="${ctx.action}" target="_blank" rel="noopener">open your personal link in the browser</a>.</p>` });
+    }
+    sendPage(res, 200, renderChair(ctx));
+  }));
+
+  return r;
+}

@@ -1,0 +1,86 @@
+/** A professional's report upload: a file or pasted text, and when they shared it with each parent. */
+import { recordReport } from '../../../app/record-report.ts';
+import { isCalendarDate, londonDate } from '../../../app/time.ts';
+import type { FieldIssue } from '../../../domain/errors.ts';
+import { ValidationError } from '../../../domain/errors.ts';
+import { button, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
+import { familyMemberLabel, roleLabel } from './labels.ts';
+import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
+import { one } from './view-fields.ts';
+
+const STATUS: Record<string, string> = {
+  'not-requested': 'Not requested',
+  requested: 'Requested, not received yet',
+  reminded: 'Reminder sent, not received yet',
+  overdue: 'Overdue',
+  escalated: 'Overdue (your manager has been told)',
+  received: 'Received',
+};
+
+const parents = (ctx: LinkCtx) => ctx.link.conference.attendees.filter((a) => a.role === 'parent' || a.role === 'carer');
+
+function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
+  const { conference: c, attendee: a } = ctx.link;
+  const r = c.reports[a.id]!;
+  const policy = ctx.deps.policies.get(c.policyId);
+  const f = invalid?.form ?? emptyForm();
+  const ids: Record<string, string> = { report: 'report-file', file: 'report-file', text: 'report-text' };
+  for (const p of parents(ctx)) ids[`shared-${p.id}`] = `shared-${p.id}`;
+  const received = r.status === 'received';
+  const body = html`${ctx.done === 'report' && received ? notice(html`<strong>Thank you. We received your report on ${when(r.receivedAt)}.</strong> The chair has been told. Reminders about this report have stopped.`, 'success') : ''}
+${facts([
+  ['Conference', c.reference],
+  ['Your role', roleLabel(a)],
+  ['Report due', r.dueAt ? `${when(r.dueAt)} (London time)` : 'Before the conference'],
+  ['Status', received ? `Received ${when(r.receivedAt)}${r.submissions.length > 1 ? ` (${r.submissions.length} versions)` : ''}` : (STATUS[r.status] ?? r.status)],
+])}
+${policy.reports.sharedWithFamilyFirst ? notice('Share and discuss your report with the family before you send it.') : ''}
+<h2>${received ? 'Send an updated version' : 'Send your report'}</h2>
+${errorSummary(f, ids)}
+<form method="post" action="${ctx.action}" enctype="multipart/form-data" novalidate>
+${hidden('_csrf', ctx.csrf)}
+<div class="field${errorFor(f, 'report', 'file') ? ' field-error' : ''}"><label for="report-file">Report file</label><p class="hint" id="report-file-hint">A PDF or Word document, up to 10 MB.</p>${errorFor(f, 'report', 'file') ? html`<p class="error-message" id="report-file-error"><span class="visually-hidden">Error: </span>${errorFor(f, 'report', 'file')}</p>` : ''}<input id="report-file" name="file" type="file" accept=".pdf,.doc,.docx,.odt,.rtf,.txt,application/pdf" aria-describedby="report-file-hint"></div>
+${textArea(f, { id: 'report-text', name: 'text', label: 'Or paste the report text', hint: `Use the ${policy.reports.format.name} format.`, rows: 10 })}
+${parents(ctx).length ? html`<h3>Sharing it with the family</h3>${parents(ctx).map((p) => {
+  const label = familyMemberLabel(c, p.id);
+  const e = errorFor(f, `shared-${p.id}`);
+  return html`<fieldset class="group"><legend>${label}</legend>${textInput(f, { id: `shared-${p.id}`, name: `shared-${p.id}`, type: 'date', label: `I shared it with ${label.toLowerCase()} on`, hint: 'Leave blank if you have not shared it.', ...(e ? { error: e } : {}) })}${textArea(f, { id: `withheld-${p.id}`, name: `withheld-${p.id}`, label: `Anything withheld from ${label.toLowerCase()}, and why`, rows: 3 })}</fieldset>`;
+})}` : ''}
+${button(received ? 'Send the updated report' : 'Send the report')}
+</form>`;
+  return { title: `Report for ${c.reference}`, heading: `Your report for conference ${c.reference}`, body };
+}
+
+export const reportPage: LinkPage = {
+  render,
+  async post(ctx, body, files) {
+    const { conference: c, attendee: a } = ctx.link;
+    const issues: FieldIssue[] = [];
+    const shared: { parentId: string; sharedOn: string; withheld?: string }[] = [];
+    const today = londonDate(ctx.now);
+    for (const p of parents(ctx)) {
+      const on = one(body[`shared-${p.id}`]).trim();
+      const withheld = one(body[`withheld-${p.id}`]).trim().slice(0, 2000);
+      if (!on) continue;
+      if (!isCalendarDate(on)) issues.push({ field: `shared-${p.id}`, message: `Enter the date you shared it with ${familyMemberLabel(c, p.id).toLowerCase()}, for example 2027-01-04` });
+      else if (on > today) issues.push({ field: `shared-${p.id}`, message: 'The date you shared it cannot be in the future' });
+      else shared.push({ parentId: p.id, sharedOn: on, ...(withheld ? { withheld } : {}) });
+    }
+    const values = Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+    if (issues.length) return { kind: 'invalid', form: { values, errors: issues } };
+    try {
+      await recordReport(ctx.deps, {
+        conferenceId: c.id,
+        attendeeId: a.id,
+        channel: 'web',
+        text: one(body['text']),
+        attachments: files.filter((x) => x.content.length > 0).map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
+        ...(shared.length ? { sharedWithFamily: shared } : {}),
+      });
+    } catch (err) {
+      if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map((i) => (i.field === 'report' ? { ...i, message: 'Choose the report file or paste its text' } : i)) } };
+      throw err;
+    }
+    return { kind: 'done', done: 'report' };
+  },
+};

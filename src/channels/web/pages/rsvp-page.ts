@@ -1,0 +1,65 @@
+/** Will you attend? And, for a professional who cannot, a colleague to go in their place. */
+import { DeputyInput, nominateDeputy } from '../../../app/nominate-deputy.ts';
+import { fieldIssues } from '../../../domain/errors.ts';
+import { recordRsvp } from '../../../app/record-rsvp.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import { FAMILY_ROLES, type RsvpState } from '../../../domain/vocabulary.ts';
+import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, longDay, clock, notice, textInput, type FormState } from './html.ts';
+import { RSVP, roleLabel } from './labels.ts';
+import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
+import { one } from './view-fields.ts';
+
+const ANSWERS: RsvpState[] = ['accepted', 'tentative', 'declined'];
+
+function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
+  const { conference: c, attendee: a } = ctx.link;
+  const family = FAMILY_ROLES.has(a.role);
+  const f = invalid?.form ?? emptyForm({ answer: a.rsvp === 'needs-action' ? '' : a.rsvp });
+  const joinAt = family ? (c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt) : c.timetable.professionalsJoinAt;
+  const labels: Record<string, string> = family
+    ? { accepted: 'Yes, I will come', tentative: 'I am not sure yet', declined: 'No, I cannot come' }
+    : { accepted: 'Yes, I will attend', tentative: 'Maybe', declined: 'No, I cannot attend' };
+  const done = ctx.done === 'rsvp' ? notice(html`<strong>Thank you. We have your answer: ${RSVP[a.rsvp]}.</strong>${ctx.done === 'rsvp' && a.rsvp === 'declined' && !family ? ' If you nominated a colleague, the coordinator will send them an invitation.' : ''}`, 'success') : '';
+  const body = html`${done}
+${facts([
+  ['Conference', c.reference],
+  ['When', `${longDay(joinAt)}, ${family ? 'please come at' : 'join at'} ${clock(joinAt)} (London time)`],
+  ...(family ? [] : ([['Your role', roleLabel(a)]] as [string, string][])),
+  [family ? 'Your answer so far' : 'Your answer', RSVP[a.rsvp]],
+])}
+${family ? html`<p>You can bring someone to support you, such as a friend or relative. If your child would like an advocate (someone who helps them say what they think), tell the social worker.</p>` : ''}
+${errorSummary(f, { answer: 'answer', name: 'deputy-name', email: 'deputy-email' })}
+<form method="post" action="${ctx.action}" novalidate>
+${hidden('_csrf', ctx.csrf)}
+${choices(f, { id: 'answer', name: 'answer', legend: family ? 'Can you come to the meeting?' : 'Will you attend?', type: 'radio', required: true, options: ANSWERS.map((x) => [x, labels[x]!]), ...(errorFor(f, 'answer') ? { error: errorFor(f, 'answer')! } : {}) })}
+${family ? '' : html`<fieldset class="group"><legend>If you cannot attend: a colleague to go in your place</legend><p class="hint">Optional. We will ask the coordinator to invite them. Please still send your report.</p>${textInput(f, { id: 'deputy-name', name: 'deputyName', label: 'Colleague’s name', autocomplete: 'off', ...(errorFor(f, 'name') ? { error: errorFor(f, 'name')! } : {}) })}${textInput(f, { id: 'deputy-email', name: 'deputyEmail', type: 'email', label: 'Colleague’s work email address', autocomplete: 'off', ...(errorFor(f, 'email') ? { error: errorFor(f, 'email')! } : {}) })}</fieldset>`}
+${button('Send my answer')}
+</form>`;
+  return { title: `Your answer – ${c.reference}`, heading: family ? 'Can you come to the meeting?' : `Will you attend conference ${c.reference}?`, body };
+}
+
+export const rsvpPage: LinkPage = {
+  render,
+  async post(ctx, body) {
+    const { conference: c, attendee: a } = ctx.link;
+    const answer = one(body['answer']);
+    const values = { answer, deputyName: one(body['deputyName']), deputyEmail: one(body['deputyEmail']) };
+    if (!ANSWERS.includes(answer as RsvpState)) return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Choose an answer' }] } };
+    if (!a.email) return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Please phone the coordinator to give your answer' }] } };
+    const deputy = !FAMILY_ROLES.has(a.role) && (values.deputyName.trim() || values.deputyEmail.trim());
+    if (deputy) {
+      const checked = DeputyInput.safeParse({ name: values.deputyName, email: values.deputyEmail });
+      if (!checked.success) return { kind: 'invalid', form: { values, errors: fieldIssues(checked.error.issues) } };
+    }
+    try {
+      // The same use-case as a calendar reply: the link stands in for the calendar UID and sender.
+      await recordRsvp(ctx.deps, { uid: `cpc-${c.id}-professionals@personal-link`, attendeeEmail: a.email, partstat: answer as RsvpState });
+      if (deputy) await nominateDeputy(ctx.deps, c, a.id, { name: values.deputyName, email: values.deputyEmail });
+    } catch (err) {
+      if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };
+      if (err instanceof ConflictError) return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'The meeting has already happened or been cancelled, so answers are closed' }] } };
+      throw err;
+    }
+    return { kind: 'done', done: 'rsvp' };
+  },
+};

@@ -1,0 +1,233 @@
+/**
+ * The pages in a real browser (Debian's Chromium through playwright-core) against the whole
+ * service: a report uploaded through its link stops the chasers; two attendees give views from
+ * their links and the chair sees them; the chair decides and approves; the dashboard shows it
+ * all; axe-core finds no WCAG 2.2 AA violations on any page; expired and tampered links are refused.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signLink } from '../../src/app/links.ts';
+import { conferenceOfLink, linkPath, linksInMail, purposeOf } from '../helpers/pages.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+const present = existsSync(CHROMIUM);
+if (!present) console.warn(`SKIPPED browser tests: ${CHROMIUM} is absent (apt-get install chromium; .ci/run installs it).`);
+
+let svc: TestService;
+let browser: Browser;
+let ctx: BrowserContext;
+let ahead: { id: string; reference: string; attendees: { id: string; role: string; email?: string }[] };
+let today: typeof ahead;
+const checked: string[] = [];
+
+async function noAxeViolations(page: Page, label: string): Promise<void> {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return { violations: r.violations, passes: (r as unknown as { passes: unknown[] }).passes.length };
+  });
+  expect(result.passes, `${label}: axe ran no checks`).toBeGreaterThan(5);
+  expect(result.violations.map((v) => `${label}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  checked.push(label);
+}
+
+const idOf = (c: typeof ahead, role: string) => c.attendees.find((a) => a.role === role)!.id;
+const apiView = async (id: string) => (await svc.api('GET', `/api/conferences/${id}`)).body;
+
+describe.skipIf(!present)('in Chromium', () => {
+  beforeAll(async () => {
+    svc = await startTestService();
+    // One conference a month ahead (reports being chased) and one starting now (for the meeting).
+    const a = await svc.api('POST', '/api/conferences', hackneyInitialBody());
+    const b = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2026-12-01T10:00', strategyDiscussionOn: '2026-11-20' }));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    ahead = a.body;
+    today = b.body;
+    await svc.advanceTo('2026-12-01T09:00:01Z');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    // bypassCSP only so the test can inject axe-core: the pages themselves run no script.
+    ctx = await browser.newContext({ bypassCSP: true, baseURL: svc.url });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await svc?.stop();
+  });
+
+  it('a report uploaded through the emailed link stops that author’s chasers', async () => {
+    const sw = idOf(ahead, 'social-worker');
+    const before = (await apiView(ahead.id)).pendingJobs.filter((j: { attendeeId?: string }) => j.attendeeId === sw);
+    expect(before.length).toBeGreaterThan(0);
+    const link = linksInMail(svc, 'sw@example.gov.uk').find((l) => purposeOf(l) === 'report' && conferenceOfLink(l) === ahead.id)!;
+    const page = await ctx.newPage();
+    await page.goto(link);
+    expect(await page.title()).toBe(`Report for ${ahead.reference} – Child protection conference`);
+    await noAxeViolations(page, 'report upload');
+    await page.getByLabel('Report file').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 social work report') });
+    await page.getByLabel('I shared it with parent or carer 1 on').fill('2026-11-30');
+    await page.getByRole('button', { name: 'Send the report' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('We received your report');
+    await noAxeViolations(page, 'report received');
+    const after = await apiView(ahead.id);
+    expect(after.reports[sw].status).toBe('received');
+    expect(after.pendingJobs.filter((j: { attendeeId?: string }) => j.attendeeId === sw)).toEqual([]);
+    await page.close();
+  });
+
+  it('two attendees give views from their links and the chair sees them, then decides and approves', async () => {
+    const chair = await ctx.newPage();
+    await chair.goto(await linkPath(svc, today.id, idOf(today, 'chair'), 'chair'));
+    expect(await chair.title()).toBe(`Chair – ${today.reference} – Child protection conference`);
+    await noAxeViolations(chair, 'chair page before the round');
+    await chair.getByRole('button', { name: 'Open the round of views' }).click();
+    await expect.poll(() => chair.getByRole('status').textContent()).toContain('The round of views is open');
+
+    // The views links arrive by email (no one here has Teams).
+    await expect.poll(() => linksInMail(svc, 'police@police.example.uk').filter((l) => purposeOf(l) === 'views').length).toBe(1);
+    const givers = [
+      { email: 'police@police.example.uk', rec: 'Child protection plan', cat: 'Neglect' },
+      { email: 'hv@nhs.example.org', rec: 'Child in need plan' },
+    ];
+    for (const [i, g] of givers.entries()) {
+      const page = await ctx.newPage();
+      await page.setViewportSize({ width: 375, height: 740 }); // a phone
+      await page.goto(linksInMail(svc, g.email).find((l) => purposeOf(l) === 'views')!);
+      if (i === 0) await noAxeViolations(page, 'views page (phone)');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      for (const child of ['Child 1', 'Child 2']) {
+        const section = page.getByRole('region', { name: new RegExp(`^${child}`) });
+        await section.getByRole('radio', { name: g.rec }).check();
+        if (g.cat) await section.getByRole('checkbox', { name: g.cat }).check();
+        await section.getByLabel('Reasons').fill(`${g.rec} because of what the reports show.`);
+        await section.getByLabel(/^Scale/).selectOption('4');
+        await section.getByRole('button', { name: `Save my view for ${child}` }).click();
+        await expect.poll(() => page.getByRole('status').textContent()).toContain(`Your view for ${child}`);
+      }
+      if (i === 0) await noAxeViolations(page, 'views page after saving');
+      await page.close();
+    }
+    // A rule from the domain, shown on the page: a plan needs a category.
+    const bad = await ctx.newPage();
+    await bad.goto(await linkPath(svc, today.id, idOf(today, 'social-worker'), 'views'));
+    const first = bad.getByRole('region', { name: /^Child 1/ });
+    await first.getByRole('radio', { name: 'Child protection plan' }).check();
+    await first.getByLabel('Reasons').fill('Worried.');
+    await first.getByRole('button', { name: 'Save my view for Child 1' }).click();
+    await expect.poll(() => bad.getByRole('alert').textContent()).toContain('Give at least one category of harm');
+    await noAxeViolations(bad, 'views page with an error');
+    await bad.close();
+
+    await chair.reload();
+    const child1 = chair.getByRole('region', { name: /^Views: Child 1/ });
+    await expect.poll(() => child1.textContent()).toContain('Pat Police');
+    expect(await child1.textContent()).toContain('Hana Health');
+    expect(await child1.textContent()).toContain('Still to give a view');
+    await noAxeViolations(chair, 'chair page with views');
+
+    // The family's view, recorded by the chair.
+    await chair.getByLabel('Whose view').selectOption('family');
+    await chair.getByLabel('Which child').selectOption('c1');
+    await chair.locator('#o-rationale').fill('The family want support without a plan.');
+    await chair.getByRole('button', { name: 'Record this view' }).click();
+    await expect.poll(() => chair.getByRole('status').textContent()).toContain('The view is recorded');
+
+    for (const [i, child] of ['c1', 'c2'].entries()) {
+      await chair.locator(`#d-${child}-recommendation-0`).check(); // child protection plan
+      await chair.locator(`#d-${child}-categories-${1}`).check();
+      await chair.locator(`#d-${child}-rationale`).fill(`Decision for child ${i + 1}: the risk of neglect is significant.`);
+    }
+    await chair.getByRole('checkbox', { name: /Sam Social/ }).check();
+    await chair.locator('#plan-0-risk').fill('Neglect at home');
+    await chair.locator('#plan-0-task').fill('Weekly visits');
+    await chair.locator('#plan-0-byWhom').fill('Social worker');
+    await chair.locator('#plan-0-timescale').fill('From now');
+    await chair.locator('#plan-0-plannedOutcome').fill('Home conditions improve');
+    await chair.getByRole('button', { name: 'Record the decision' }).click();
+    await expect.poll(() => chair.getByRole('status').textContent()).toContain('The decision is recorded');
+    await noAxeViolations(chair, 'chair page with the decision');
+    await chair.getByRole('button', { name: 'Approve the decision and send the letters' }).click();
+    await expect.poll(() => chair.getByRole('status').textContent()).toContain('The decision is approved');
+    const v = await apiView(today.id);
+    expect(v.decision.approvedAt).toBeTruthy();
+    expect(v.decision.dissent.length).toBeGreaterThan(0); // the health visitor and the family differ
+    expect(v.decision.plan).toHaveLength(1);
+    await chair.close();
+  });
+
+  it('the chair’s checklist, an RSVP in plain words and the Teams tab pages are accessible', async () => {
+    const page = await ctx.newPage();
+    await page.goto(await linkPath(svc, ahead.id, idOf(ahead, 'chair'), 'checklist'));
+    await noAxeViolations(page, 'checklist');
+    await page.getByLabel('Told the parents who is attending').check();
+    await page.getByRole('button', { name: 'Save the ticked items' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
+    await page.goto(linksInMail(svc, 'jade@family.example.com').find((l) => purposeOf(l) === 'rsvp' && conferenceOfLink(l) === ahead.id)!);
+    await noAxeViolations(page, 'parent RSVP');
+    await page.getByRole('radio', { name: 'Yes, I will come' }).check();
+    await page.getByRole('button', { name: 'Send my answer' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('We have your answer');
+    await page.goto('/tab/config');
+    await noAxeViolations(page, 'tab config');
+    await page.goto(`/tab?link=${encodeURIComponent(svc.url + (await linkPath(svc, ahead.id, idOf(ahead, 'chair'), 'chair')))}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Chair');
+    // Keyboard: the first Tab reaches the skip link.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.close();
+  });
+
+  it('expired and tampered links are refused with a clear page', async () => {
+    const page = await ctx.newPage();
+    const exp = Math.floor(svc.rt.clock.now().getTime() / 1000) - 1;
+    const expired = signLink(svc.rt.config.LINK_SECRET, { conferenceId: ahead.id, attendeeId: idOf(ahead, 'police'), purpose: 'report', exp, version: 1 });
+    const res = await page.goto(`/l/${expired}`);
+    expect(res!.status()).toBe(410);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link has expired');
+    await noAxeViolations(page, 'expired link');
+    const good = await linkPath(svc, ahead.id, idOf(ahead, 'police'), 'report');
+    const tampered = good.replace(/\.(.)/, (_m, ch: string) => `.${ch === 'A' ? 'B' : 'A'}`);
+    const res2 = await page.goto(tampered);
+    expect(res2!.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link does not work');
+    await page.close();
+  });
+
+  it('the dashboard shows it all after signing in with the key', async () => {
+    const page = await ctx.newPage();
+    await page.goto('/dashboard');
+    expect(page.url()).toMatch(/\/dashboard\/sign-in$/);
+    await noAxeViolations(page, 'sign-in');
+    await page.getByLabel('Coordinator key').fill(TEST_API_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await noAxeViolations(page, 'conference list');
+    const rows = await page.getByRole('region', { name: 'Conferences' }).textContent();
+    expect(rows).toContain(ahead.reference);
+    expect(rows).toContain(today.reference);
+    expect(rows).toMatch(/Approved|Decision circulated|Follow-up/);
+
+    await page.getByRole('link', { name: ahead.reference }).click();
+    await noAxeViolations(page, 'conference page (reports)');
+    const attendees = await page.getByRole('region', { name: 'Attendees' }).textContent();
+    expect(attendees).toContain('Received');
+    expect(attendees).toMatch(/request: /);
+    expect(await page.getByRole('region', { name: 'Audit trail' }).textContent()).toContain('report.received');
+
+    await page.goto('/dashboard');
+    await page.getByRole('link', { name: today.reference }).click();
+    await noAxeViolations(page, 'conference page (decision)');
+    const body = await page.locator('main').textContent();
+    expect(body).toContain('Pat Police');
+    expect(body).toContain('Child protection plan');
+    expect(body).toMatch(/Approved\s*Tue 1 Dec 2026, 09:0\d/);
+    expect(await page.getByRole('region', { name: 'Audit trail' }).textContent()).toContain('decision.approved');
+    expect(await page.title()).toBe(`Conference ${today.reference} – Child protection conference`);
+    await page.close();
+    expect(checked.length).toBeGreaterThanOrEqual(14);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Drives a conference through the coordinator and chair API to a recorded decision: the situation
+ * most circulation tests start from. Two children: c1 on a child protection plan (neglect), c2 on
+ * a child in need plan, with one view recorded by the chair for the police officer on the phone,
+ * the family's view, a dissent, a plan table, a core group and a confidential note.
+ */
+import { expect } from 'vitest';
+import type { TestService } from './service.ts';
+
+export const CONFIDENTIAL = 'CONFIDENTIAL-MARKER police intelligence about a third party';
+export const POLICE_RATIONALE = 'Repeated callouts to the address; police support a plan';
+export const HV_RATIONALE = 'Missed health appointments and weight loss';
+
+export interface Created {
+  id: string;
+  reference: string;
+  attendees: { id: string; role: string; email?: string }[];
+  timetable: Record<string, string>;
+}
+
+/** The Hackney fixture plus a minute-taker, a supporter with email and the child (never emailed). */
+export function extraAttendees() {
+  return [
+    { name: 'Mina Minutes', email: 'minutes@example.gov.uk', role: 'minute-taker', agency: 'Business support' },
+    { name: 'Sue Supporter', email: 'supporter@friends.example.com', role: 'supporter' },
+    { name: 'Ruby Testfamily', role: 'child' },
+  ];
+}
+
+export async function create(s: TestService, body: Record<string, any>): Promise<Created> {
+  const r = await s.api('POST', '/api/conferences', body);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
+}
+
+export async function settle(s: TestService): Promise<void> {
+  await s.advanceTo(new Date(s.rt.clock.now().getTime() + 1000).toISOString());
+}
+
+export const byRole = (c: Created, role: string) => c.attendees.find((a) => a.role === role)!;
+
+async function ok(s: TestService, method: string, path: string, body?: unknown): Promise<any> {
+  const r = await s.api(method, path, body);
+  expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+  return r.body;
+}
+
+/**
+ * Starts the meeting at its calendar start, records attendance (everyone but `absent`), an optional
+ * exclusion, the round of views and the chair's decision. Leaves it decided, not approved.
+ */
+export async function holdMeeting(
+  s: TestService,
+  c: Created,
+  opts: { at: string; absent?: string[]; exclude?: { attendeeId: string; part: string; ground: string }; decideAt?: string; family?: boolean },
+): Promise<any> {
+  await s.advanceTo(opts.at);
+  const base = `/api/conferences/${c.id}`;
+  await ok(s, 'POST', `${base}/start`, {});
+  const present = c.attendees.filter((a) => a.role !== 'child' && !(opts.absent ?? []).includes(a.id)).map((a) => a.id);
+  await ok(s, 'POST', `${base}/attendance`, { present, apologies: [] });
+  if (opts.exclude) await ok(s, 'POST', `${base}/exclusions`, opts.exclude);
+  const sw = byRole(c, 'social-worker');
+  const hv = c.attendees.find((a) => a.role === 'professional')!;
+  const police = byRole(c, 'police');
+  const chair = byRole(c, 'chair');
+  for (const childId of ['c1', 'c2']) {
+    await ok(s, 'POST', `${base}/views`, { attendeeEmail: sw.email, childId, recommendation: childId === 'c1' ? 'child-protection-plan' : 'child-in-need', categories: childId === 'c1' ? ['neglect'] : [], rationale: 'Home conditions have not improved', scale: 3 });
+    await ok(s, 'POST', `${base}/views`, { attendeeEmail: hv.email, childId, recommendation: 'child-protection-plan', categories: ['neglect'], rationale: HV_RATIONALE, scale: 2 });
+    // The police officer is on the phone: the chair records the view for them.
+    await ok(s, 'POST', `${base}/views`, { attendeeEmail: police.email, childId, recommendation: 'child-protection-plan', categories: ['neglect'], rationale: POLICE_RATIONALE, recordedBy: chair.id });
+    if (opts.family !== false) await ok(s, 'POST', `${base}/views`, { family: true, childId, rationale: 'We are working with the family support worker and things are better' });
+  }
+  if (opts.decideAt) await s.advanceTo(opts.decideAt);
+  return ok(s, 'POST', `${base}/decision`, {
+    outcomes: [
+      { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs over a long period', scale: 3 },
+      { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs are met at home with support' },
+    ],
+    plan: [{ risk: 'Missed health appointments', task: 'Take the child to every health appointment', byWhom: 'Parents with the health visitor', timescale: 'From now', plannedOutcome: 'All appointments kept' }],
+    coreGroup: [sw.id, hv.id, byRole(c, 'parent').id],
+    confidentialNotes: CONFIDENTIAL,
+  });
+}

@@ -1,0 +1,70 @@
+/** A tiny cookie-keeping client for the server-rendered pages (fetch level, no browser). */
+import type { Conference } from '../../src/domain/conference.ts';
+import { personalLink, type LinkPurpose } from '../../src/app/links.ts';
+import type { TestService } from './service.ts';
+
+export interface PageResponse {
+  status: number;
+  text: string;
+  headers: Headers;
+  location: string | null;
+}
+
+export class PageClient {
+  readonly cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+
+  #remember(res: Response): void {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      const name = pair!.slice(0, i);
+      const value = pair!.slice(i + 1);
+      if (/Max-Age=0/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  #cookieHeader(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+
+  async request(method: string, path: string, body?: URLSearchParams | FormData): Promise<PageResponse> {
+    const res = await fetch(this.base + path, { method, headers: this.#cookieHeader(), redirect: 'manual', ...(body ? { body } : {}) });
+    this.#remember(res);
+    return { status: res.status, text: await res.text(), headers: res.headers, location: res.headers.get('location') };
+  }
+
+  get(path: string) {
+    return this.request('GET', path);
+  }
+
+  post(path: string, fields: Record<string, string | string[]>): Promise<PageResponse> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    return this.request('POST', path, body);
+  }
+}
+
+export const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+export const titleOf = (html: string): string => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
+
+/** The path of a personal link (`/l/<token>`), issued as the service would. */
+export async function linkPath(svc: TestService, conferenceId: string, attendeeId: string, purpose: LinkPurpose, exp?: number): Promise<string> {
+  const c = (await svc.rt.deps.store.get(conferenceId)) as Conference;
+  return new URL(personalLink(svc.rt.deps, c, attendeeId, purpose, exp)).pathname;
+}
+
+/** Personal links in the emails an address received, by their label. */
+export function linksInMail(svc: TestService, address: string): string[] {
+  const out: string[] = [];
+  for (const m of svc.smtp.messages.filter((x) => x.envelopeTo.includes(address))) {
+    for (const match of (m.parsed.text ?? '').matchAll(/https?:\/\/[^\s)]+\/l\/[A-Za-z0-9_.-]+/g)) out.push(new URL(match[0]).pathname);
+  }
+  return out;
+}
+
+/** The purpose written in a link's (signed, not secret) payload. */
+export const purposeOf = (path: string): string => JSON.parse(Buffer.from(path.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).p;
+/** The conference id written in a link's payload. */
+export const conferenceOfLink = (path: string): string => JSON.parse(Buffer.from(path.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).c;

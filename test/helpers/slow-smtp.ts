@@ -1,0 +1,54 @@
+/**
+ * An SMTP server that takes `delayMs` to answer each DATA and commits the message before it
+ * answers, as a real MTA does: a worker killed while waiting leaves a message that did arrive.
+ */
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface SlowMessage {
+  envelopeTo: string[];
+  messageId: string;
+  subject: string;
+  /** The client had gone (worker killed) before the server answered: the duplicate window. */
+  clientGoneBeforeAnswer: boolean;
+}
+
+export async function startSlowSink(delayMs: number) {
+  const accepted: SlowMessage[] = [];
+  let receiving = 0;
+  const closed = new Set<string>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onClose(session) {
+      closed.add(session.id);
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', async () => {
+        receiving++;
+        const parsed = await simpleParser(Buffer.concat(chunks));
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+        setTimeout(() => {
+          receiving--;
+          accepted.push({ envelopeTo, messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', clientGoneBeforeAnswer: closed.has(session.id) });
+          try {
+            cb();
+          } catch {
+            /* the client is gone */
+          }
+        }, delayMs);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    accepted,
+    inFlight: () => receiving,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

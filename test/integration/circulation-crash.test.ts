@@ -1,0 +1,133 @@
+/**
+ * A worker process SIGKILLed while it fans the decision out: a second worker finishes the job, and
+ * every recipient gets the letter once. The only allowed second copy is of a message that was on
+ * the wire at the kill (the mail server had it, the ledger had not yet been told), and it carries
+ * the same Message-ID, so the receiving mail system can drop it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { redisUrl } from '../helpers/redis.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { startSlowSink, type SlowMessage } from '../helpers/slow-smtp.ts';
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+});
+
+function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+  let out = '';
+  // Its own process group, so SIGKILL reaches the node process behind npx and tsx.
+  const child = spawn('npx', ['tsx', 'src/worker.ts'], { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker not ready: ${out}`)), 20_000);
+    child.stdout!.on('data', () => {
+      if (out.includes('worker ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code}): ${out}`));
+    });
+  });
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  };
+  closers.push(kill);
+  return { child, ready, output: () => out };
+}
+
+const kill = async (child: ChildProcess) => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  process.kill(-child.pid!, 'SIGKILL');
+  await exited;
+};
+
+describe('exactly once under a worker crash during circulation', () => {
+  it('loses and duplicates nothing when the worker is killed mid fan-out', { timeout: 150_000 }, async () => {
+    // Jobs take their attempts and backoff from the process that queues them (this one): a killed
+    // worker's claims hold for the 30-second send lease, so keep retrying past it.
+    const s: TestService = await startTestService({ WORKERS: 'none', JOB_ATTEMPTS: '12', JOB_BACKOFF_MS: '500' });
+    closers.push(() => s.stop());
+    const env = (smtp: string): Record<string, string> => ({
+      NODE_ENV: 'test',
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: s.prefix,
+      SMTP_URL: smtp,
+      SMTP_REQUIRE_TLS: 'false',
+      JOB_LOCK_MS: '2000',
+      JOB_STALLED_INTERVAL_MS: '1000',
+      JOB_BACKOFF_MS: '500',
+      JOB_ATTEMPTS: '12',
+      SIMULATED_CLOCK: '1',
+      SIMULATED_START: s.rt.clock.now().toISOString(),
+      COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
+      LOG_LEVEL: 'warn',
+    });
+
+    // Up to the decision with a worker on the fast sink.
+    const setup = spawnWorker(env(s.smtp.url));
+    await setup.ready;
+    const base = hackneyInitialBody();
+    const c = await create(s, { ...base, attendees: [...base.attendees, ...extraAttendees()] });
+    await settle(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    await kill(setup.child);
+
+    // Approve with no worker running, then fan out on a slow mail server and kill the worker mid-send.
+    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+    const slow = await startSlowSink(1500);
+    closers.push(() => slow.close());
+    const first = spawnWorker(env(slow.url));
+    await first.ready;
+    // Kill it with some letters accepted (and recorded) and others on the wire.
+    const deadline = Date.now() + 30_000;
+    while (!(slow.accepted.length >= 2 && slow.inFlight() > 0)) {
+      if (Date.now() > deadline) throw new Error(`never caught the worker mid-send: ${first.output()}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await kill(first.child);
+    const acceptedAtKill = slow.accepted.length;
+
+    const second = spawnWorker(env(slow.url));
+    await second.ready;
+    const isLetter = (m: SlowMessage) => /^Decision of child protection conference|^The decision of your/.test(m.subject);
+    const expected = ['chair@example.gov.uk', 'sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk', 'minutes@example.gov.uk', 'jade@family.example.com'].sort();
+    let v: any;
+    for (const until = Date.now() + 100_000; Date.now() < until; ) {
+      v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+      if (v.state === 'follow-up') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await new Promise((r) => setTimeout(r, 2000)); // any straggling duplicate
+    const byRecipient = new Map<string, SlowMessage[]>();
+    for (const m of slow.accepted.filter(isLetter)) byRecipient.set(m.envelopeTo.join(','), [...(byRecipient.get(m.envelopeTo.join(',')) ?? []), m]);
+    const summary = [...byRecipient].map(([k, ms]) => `${k} ×${ms.length}${ms.some((m) => m.clientGoneBeforeAnswer) ? ' (on the wire at the kill)' : ''}`).join('\n');
+    const context = `killed after ${acceptedAtKill} accepted\n${summary}\nstate ${v?.state}\nworker 2: ${second.output()}`;
+    console.info(context);
+
+    // None lost: every recipient, and the post parent's hard copy, and the conference moved on.
+    expect([...byRecipient.keys()].sort(), context).toEqual(expected);
+    expect(v.state, context).toBe('follow-up');
+    expect(v.hardCopies).toHaveLength(1);
+    for (const r of v.circulation.recipients) if (r.channel !== 'none') expect(r.status, r.key).toBe('sent');
+    // None duplicated, except a copy on the wire at the kill, with the same Message-ID.
+    for (const [k, ms] of byRecipient) {
+      expect(new Set(ms.map((m) => m.messageId)).size, `${k}\n${context}`).toBe(1);
+      if (ms.length > 1) {
+        expect(ms.length, `${k}\n${context}`).toBe(2);
+        expect(ms[0]!.clientGoneBeforeAnswer, `${k}\n${context}`).toBe(true);
+      }
+    }
+  });
+});

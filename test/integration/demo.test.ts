@@ -1,0 +1,38 @@
+/**
+ * `npm run demo` runs a whole conference in CI: it must exit 0 within a minute, print a timeline
+ * and the outbox path, and leave the decision letters in that folder.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+describe('npm run demo', () => {
+  it('runs a complete Hackney conference and exits 0 within 60 seconds', { timeout: 90_000 }, async () => {
+    const started = Date.now();
+    const child = spawn('npm', ['run', '--silent', 'demo'], { cwd: process.cwd(), env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const seconds = (Date.now() - started) / 1000;
+    expect(code, out).toBe(0);
+    expect(seconds, out).toBeLessThan(60);
+
+    for (const step of ['conference.created', 'report.received', 'report-escalation', 'meeting.parents-slot', 'checklist.ticked', 'view.recorded', 'decision.recorded', 'decision.approved', 'circulate-decision', 'hard-copy.queued', 'decision.circulated', 'follow-up.core-group', 'follow-up.review-drafted', 'conference.confirmed'])
+      expect(out, step).toContain(step);
+    expect(out).toContain('report received by email (LATE)');
+    expect(out).toContain('(for Police (Police))');
+    expect(out).toContain('1 dissent');
+    expect(out).toMatch(/Final state follow-up; circulation complete/);
+    // No family name reaches the timeline.
+    for (const name of ['Parent One', 'Parent Two', 'Younger', 'Demo Child']) expect(out).not.toContain(name);
+
+    const outbox = /emails written to the outbox: (\S+)/.exec(out)?.[1];
+    expect(outbox, out).toBeTruthy();
+    const files = readdirSync(outbox!).filter((f) => f.endsWith('.eml'));
+    const decisions = files.map((f) => readFileSync(path.join(outbox!, f), 'utf8')).filter((m) => /^Subject: (Decision of child protection conference|The decision of your)/m.test(m));
+    expect(decisions).toHaveLength(7); // chair, social worker, health visitor, school, police, minute-taker, the emailing parent
+    rmSync(path.dirname(outbox!), { recursive: true, force: true });
+  });
+});

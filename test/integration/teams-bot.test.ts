@@ -1,0 +1,186 @@
+/**
+ * The Teams bot over HTTP, as Teams drives it: real Activity JSON posted to /api/messages, the
+ * bot's replies and proactive cards recorded by a local fake connector (the serviceUrl), anonymous
+ * development auth. Assertions are on what people see (cards) and on the conference record.
+ */
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { handleStep } from '../../src/app/steps/handle-step.ts';
+import { createTeamsChannel } from '../../src/channels/teams/mount.ts';
+import { readConfig } from '../../src/config.ts';
+import { redisUrl } from '../helpers/redis.ts';
+import { Redis } from 'ioredis';
+import { silentLogger } from '../../src/infra/logger.ts';
+import { cardText, expectCardsClean, startTeamsHarness, titleOf, USERS, MEETING_CHAT, type TeamsHarness } from '../helpers/teams-harness.ts';
+import { installActivity, personalConversation, postActivity, TENANT } from '../helpers/teams-activities.ts';
+
+const FAMILY = ['Ruby', 'Leo', 'Testfamily', 'Jade', 'Marcus'];
+let harnesses: TeamsHarness[] = [];
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) await h.stop();
+  for (const c of closers.splice(0)) await c();
+});
+async function start() {
+  const h = await startTeamsHarness();
+  harnesses.push(h);
+  return h;
+}
+
+describe('Teams bot: install, report prompts and replies', () => {
+  it('stores references on install, delivers report requests as cards, files a report submitted from the card and stops its chasers', async () => {
+    const h = await start();
+    const refs = await h.s.redisKeys();
+    expect(refs.some((k) => k.includes(':teams:user:id:29:social-worker'))).toBe(true);
+    expect(refs.join('\n')).not.toMatch(/@|Display Name/); // email is stored hashed; names not at all
+    await h.settle(); // invitations and report requests go out
+
+    const c = await h.conference();
+    const [sw, hv, police] = ['social-worker', 'professional', 'police'].map((r) => c.attendees.find((a) => a.role === r)!);
+    // By 29: id (social worker) and by the email Teams gave at install (health visitor, no Teams id on file).
+    expect(h.titles(USERS.sw)).toContain(`${h.reference}: report requested`);
+    expect(h.titles(USERS.hv)).toContain(`${h.reference}: report requested`);
+    // The police officer has no app: Teams refuses the new chat, email is the only copy.
+    expect(h.fc.created.some((x) => x.members.includes(USERS.police.id))).toBe(false);
+    expect(h.s.smtp.messages.some((m) => m.envelopeTo.includes('police@police.example.uk'))).toBe(true);
+    const ledger = await h.s.rt.deps.ledger.list(h.conferenceId);
+    expect(ledger[`report-request-teams-${sw!.id}-v1`]?.state).toBe('sent');
+    expect(ledger[`report-request-${sw!.id}-v1`]?.state).toBe('sent'); // the email too
+    expect(ledger[`report-request-teams-${police!.id}-v1`]?.state).toBe('failed');
+    const prompt = h.cardsFor(USERS.sw).find((x) => titleOf(x).endsWith('report requested'));
+    expect(cardText(prompt)).toContain('Parent 1 (a5)');
+    expect(prompt.refresh.userIds).toEqual([USERS.sw.id]);
+
+    // A re-run of the same job never double-posts (the ledger key is taken).
+    const before = h.cardsFor(USERS.hv).length;
+    await handleStep(h.s.rt.deps, { conferenceId: h.conferenceId, version: 1, step: 'report-request', attendeeId: hv!.id, runAt: new Date().toISOString() });
+    expect(h.cardsFor(USERS.hv)).toHaveLength(before);
+
+    // The social worker pastes the report, says it was shared with one parent.
+    const received = await h.act(USERS.sw, 'report-submit', { conferenceId: h.conferenceId, report: 'Assessment and analysis…', 'shared-a5': '2026-12-10', withheld: 'Address of the refuge' });
+    expect(titleOf(received)).toBe(`${h.reference}: report received`);
+    let now = await h.conference();
+    expect(now.reports[sw!.id]).toMatchObject({ status: 'received', channel: 'teams' });
+    expect(now.reports[sw!.id]!.submissions[0]!.sharedWithFamily).toEqual([{ parentId: 'a5', sharedOn: '2026-12-10', withheld: 'Address of the refuge' }]);
+    const pending = await h.s.rt.deps.jobs.pending(h.conferenceId);
+    expect(pending.filter((j) => j.attendeeId === sw!.id && j.step.startsWith('report-'))).toEqual([]);
+    expect(pending.some((j) => j.attendeeId === hv!.id && j.step.startsWith('report-'))).toBe(true);
+
+    // RSVP and "I can't attend" from the card.
+    await h.act(USERS.hv, 'rsvp', { conferenceId: h.conferenceId, rsvp: 'accepted' });
+    const deputy = await h.act(USERS.sw, 'cant-attend', { conferenceId: h.conferenceId, deputyName: 'Dee Puty', deputyEmail: 'dee.puty@example.gov.uk' });
+    expect(titleOf(deputy)).toContain('deputy nominated');
+    now = await h.conference();
+    expect(now.attendees.find((a) => a.id === hv!.id)!.rsvp).toBe('accepted');
+    expect(now.attendees.find((a) => a.id === sw!.id)!.rsvp).toBe('declined');
+    expect(h.s.smtp.messages.some((m) => m.envelopeTo.includes('chair@example.gov.uk') && (m.parsed.text ?? '').includes('Dee Puty'))).toBe(true);
+
+    // A file sent in the chat with the reference is filed as the health visitor's report.
+    h.fc.files.set('hv-report.docx', { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: Buffer.from('PK report') });
+    await h.say(USERS.hv, `Report for ${h.reference}`, { attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'hv-report.docx', content: { downloadUrl: `${h.fc.url}files/hv-report.docx`, fileType: 'docx' } }] });
+    now = await h.conference();
+    expect(now.reports[hv!.id]).toMatchObject({ status: 'received', channel: 'teams' });
+    expect((await h.s.rt.deps.store.getBlob(h.conferenceId, `report-${hv!.id}-1-1`))?.data.toString()).toBe('PK report');
+    expectCardsClean(h, FAMILY);
+  });
+
+  it('answers malformed, unauthorised and group-chat submits with an error card and changes nothing', async () => {
+    const h = await start();
+    await h.settle();
+    const before = await h.conference();
+    const hvId = before.attendees.find((a) => a.role === 'professional')!.id;
+    const cases: [string, Promise<any>, RegExp][] = [
+      ['empty report', h.act(USERS.hv, 'report-submit', { conferenceId: h.conferenceId, report: '   ' }), /attach the report or paste its text/],
+      ['no conference id', h.act(USERS.hv, 'report-submit', { report: 'x' }), /not from a conference/],
+      ['bad date', h.act(USERS.hv, 'report-submit', { conferenceId: h.conferenceId, report: 'x', 'shared-a5': 'last week' }), /expected a date/],
+      ['not invited', h.act(USERS.outsider, 'report-submit', { conferenceId: h.conferenceId, report: 'x' }), /not an invited attendee/],
+      ['bad rsvp', h.act(USERS.hv, 'rsvp', { conferenceId: h.conferenceId, rsvp: 'perhaps' }), /attending, maybe or not attending/],
+      ['meeting chat', h.act(USERS.hv, 'report-submit', { conferenceId: h.conferenceId, report: 'x' }, { conversation: { id: MEETING_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT } }), /one-to-one/],
+      ['chair-only action', h.act(USERS.hv, 'open-views', { conferenceId: h.conferenceId }), /Only the chair/],
+    ];
+    for (const [name, pending, message] of cases) {
+      const card = await pending;
+      expect(cardText(card), name).toMatch(message);
+      expect(cardText(card), name).toContain('Nothing was changed');
+    }
+    const after = await h.conference();
+    expect(after.reports[hvId]).toEqual(before.reports[hvId]);
+    expect(after.rev).toBe(before.rev);
+    expect(after.viewRound).toBeUndefined();
+    expectCardsClean(h, FAMILY);
+  });
+
+  it('retries a throttled send (429) and delivers once', async () => {
+    const h = await start();
+    await h.settle(); // nothing else in flight: the two failures hit this send
+    h.fc.failNext(429, 2);
+    const before = h.cardsFor(USERS.sw).length;
+    const ok = await h.s.rt.deps.chat!.sendCard({ conferenceId: h.conferenceId, teamsUserId: USERS.sw.id, card: { type: 'AdaptiveCard', version: '1.5', body: [] }, summary: 'x' });
+    expect(ok).toBe(true);
+    expect(h.cardsFor(USERS.sw)).toHaveLength(before + 1);
+    // Unknown people are "not reachable", never an error.
+    expect(await h.s.rt.deps.chat!.sendCard({ conferenceId: h.conferenceId, email: 'nobody@example.org', card: {}, summary: 'x' })).toBe(false);
+  });
+});
+
+describe('Teams bot authentication', () => {
+  const prodEnv = {
+    NODE_ENV: 'production',
+    MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
+    MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+    MICROSOFT_APP_TYPE: 'SingleTenant',
+    MICROSOFT_APP_TENANT_ID: TENANT,
+    COORDINATOR_API_KEY: 'prod-key-0123456789abcdef',
+    LINK_SECRET: 'a'.repeat(40),
+    PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
+    SMTP_URL: 'smtps://mail.example.gov.uk',
+    REDIS_URL: redisUrl(),
+    MEETING_PROVIDER: 'teams',
+    GRAPH_TENANT_ID: TENANT,
+    GRAPH_CLIENT_ID: 'x',
+    GRAPH_CLIENT_SECRET: 'y',
+    GRAPH_ORGANIZER_USER_ID: 'z',
+  };
+
+  it('rejects unsigned and badly signed requests with 401 when the bot has credentials (production config)', async () => {
+    const config = readConfig(prodEnv);
+    const redis = new Redis(redisUrl());
+    closers.push(() => redis.quit());
+    const teams = createTeamsChannel({ config: { ...config, REDIS_PREFIX: `tauth${Date.now()}` }, redis, logger: silentLogger });
+    expect(teams.anonymous).toBe(false);
+    const app = express();
+    app.use(express.json());
+    teams.mount(app, {} as never);
+    const server = app.listen(0, '127.0.0.1');
+    closers.push(() => new Promise((r) => server.close(r)));
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const activity = installActivity(USERS.sw, 'https://smba.trafficmanager.net/uk/');
+    const errors = console.error;
+    console.error = () => undefined; // botbuilder prints the rejected request
+    try {
+      expect((await postActivity(url, activity)).status).toBe(401);
+      expect((await postActivity(url, activity, { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
+    } finally {
+      console.error = errors;
+    }
+  });
+
+  it('runs anonymously only outside production, and builds single-tenant, multi-tenant and managed-identity adapters', async () => {
+    const { botAuthSettings } = await import('../../src/channels/teams/auth.ts');
+    expect(() => botAuthSettings({ NODE_ENV: 'production', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/required in production/);
+    expect(botAuthSettings({ NODE_ENV: 'development', MICROSOFT_APP_TYPE: 'SingleTenant' })).toEqual({});
+    expect(() => botAuthSettings({ NODE_ENV: 'development', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' })).toThrow(/TENANT_ID/);
+    const { buildBotAuth } = await import('../../src/channels/teams/auth.ts');
+    for (const cfg of [
+      { NODE_ENV: 'production' as const, MICROSOFT_APP_TYPE: 'SingleTenant' as const, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: TENANT },
+      { NODE_ENV: 'production' as const, MICROSOFT_APP_TYPE: 'MultiTenant' as const, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' },
+      { NODE_ENV: 'production' as const, MICROSOFT_APP_TYPE: 'UserAssignedMSI' as const, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TENANT_ID: TENANT },
+    ]) {
+      const auth = buildBotAuth(cfg);
+      expect(auth.anonymous).toBe(false);
+      expect(auth.appId).toBe('id');
+    }
+    expect(() => buildBotAuth({ NODE_ENV: 'production', MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: TENANT })).toThrow(/must not be set/);
+  });
+});

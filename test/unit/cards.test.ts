@@ -1,0 +1,119 @@
+/**
+ * Every card builder's output validates against the Adaptive Card 1.5 structure Teams renders,
+ * uses only verbs the bot handles, and keeps names out of titles: a child appears as
+ * "Child 1 (c1)" in a title, by first name only in the body of a card for a professional.
+ */
+import { describe, expect, it } from 'vitest';
+import { VERBS, type AdaptiveCard } from '../../cards/adaptive.ts';
+import { chairBriefingCard } from '../../cards/chair-briefing.ts';
+import { chairRoundCard, dissentCard } from '../../cards/chair-round.ts';
+import { checklistCard } from '../../cards/checklist.ts';
+import { joinNowCard } from '../../cards/join-now.ts';
+import { errorCard, noticeCard } from '../../cards/message.ts';
+import { reportPromptCard } from '../../cards/report-prompt.ts';
+import { viewCard } from '../../cards/view-card.ts';
+import { chairBriefingModel, chairRoundModel, checklistModel, joinNowModel, reportPromptModel, viewCardModel } from '../../src/app/chat/models.ts';
+import type { Conference } from '../../src/domain/conference.ts';
+import { getPreset } from '../../src/domain/policy/presets/index.ts';
+import { validateAdaptiveCard } from '../helpers/adaptive-card-schema.ts';
+import { FIXTURE_FAMILY_NAMES, makeConference } from '../helpers/fixtures.ts';
+
+const policy = getPreset('hackney');
+const expectValid = (card: AdaptiveCard) => expect(validateAdaptiveCard(card, { verbs: VERBS })).toEqual([]);
+const titleOf = (card: AdaptiveCard) => String((card.body[0] as { text: string }).text);
+
+function decided(): Conference {
+  const c = makeConference({ policyId: 'hackney', state: 'decided', viewRound: { state: 'closed', openedAt: '2027-03-22T10:40:00Z', openedBy: 'a1', closedAt: '2027-03-22T11:20:00Z' } });
+  return {
+    ...c,
+    meeting: { provider: 'local', label: 'Local test meeting', joinUrl: 'https://meet.example/j/1', dialIn: [{ number: '+44 20 7946 0000', pin: '123456', fallback: false }], providerIds: {} },
+    views: [
+      { childId: 'c1', attendeeId: 'a2', recordedBy: 'a2', recommendation: 'child-protection-plan', categories: ['neglect'], rationale: 'Home conditions', scale: 3, at: '2027-03-22T10:50:00Z' },
+      { childId: 'c1', onBehalfOfFamily: true, recordedBy: 'a1', categories: [], rationale: 'The family want support', at: '2027-03-22T10:55:00Z' },
+    ],
+    decision: {
+      outcomes: [
+        { childId: 'c1', outcome: 'child-in-need', categories: [], rationale: 'Support will do', scale: 5 },
+        { childId: 'c2', outcome: 'no-further-action', categories: [], rationale: 'No concerns' },
+      ],
+      dissent: [{ childId: 'c1', attendeeId: 'a2', recommendation: 'child-protection-plan', escalationRoute: policy.views.disagreement.escalationRoute }],
+      plan: [],
+      coreGroup: [],
+      decidedAt: '2027-03-22T11:30:00Z',
+      decidedBy: 'a1',
+    },
+    attendance: { present: ['a1', 'a2'], apologies: ['a4'], recordedAt: '2027-03-22T10:35:00Z', recordedBy: 'a1' },
+    checklist: { 'explained-how-it-runs': { at: '2027-03-22T10:16:00Z', by: 'a1' } },
+    exclusions: [{ attendeeId: 'a6', part: 'police information', ground: policy.exclusionGrounds[0]!, recordedAt: '2027-03-22T10:20:00Z', recordedBy: 'a1' }],
+  };
+}
+
+describe('card builders', () => {
+  const c = decided();
+  const open: Conference = { ...c, state: 'in-session', decision: undefined, viewRound: { state: 'open', openedAt: '2027-03-22T10:40:00Z', openedBy: 'a1' } } as Conference;
+  const a = (id: string) => c.attendees.find((x) => x.id === id)!;
+  const cards: [string, AdaptiveCard][] = [
+    ['report request', reportPromptCard(reportPromptModel(c, policy, a('a3'), 'request', ['29:hv']))],
+    ['report overdue', reportPromptCard(reportPromptModel(c, policy, a('a3'), 'overdue'))],
+    ['report received', reportPromptCard(reportPromptModel({ ...c, reports: { ...c.reports, a3: { ...c.reports['a3']!, status: 'received' } } }, policy, a('a3'), 'request'))],
+    ['checklist', checklistCard(checklistModel(c, policy, ['29:chair']))],
+    ['join now', joinNowCard(joinNowModel(c, a('a3')))],
+    ['chair briefing (not quorate)', chairBriefingCard(chairBriefingModel(c, { quorate: false, missing: ['police'] }))],
+    ['chair briefing (no attendance)', chairBriefingCard(chairBriefingModel({ ...c, attendance: undefined } as Conference))],
+    ['view card (open, saved view)', viewCard(viewCardModel(open, policy, a('a2'), 'c1', ['29:sw']))],
+    ['view card (open, no view)', viewCard(viewCardModel(open, policy, a('a3'), 'c2'))],
+    ['view card (closed)', viewCard(viewCardModel(c, policy, a('a2'), 'c1'))],
+    ['chair round (open)', chairRoundCard(chairRoundModel(open, policy, ['29:chair']))],
+    ['chair round (decided)', chairRoundCard(chairRoundModel(c, policy))],
+    ['chair round (not open)', chairRoundCard(chairRoundModel({ ...open, viewRound: undefined } as Conference, { ...policy, views: { ...policy.views, chairOverallScale: true } }))],
+    ['dissent', dissentCard({ reference: c.reference, childLabel: 'Child 1 (c1)', decision: 'child-in-need', yours: 'child-protection-plan', route: 'Escalate to the safeguarding partnership' })],
+    ['error', errorCard({ heading: 'Please check your answers', message: 'Invalid view', issues: [{ field: 'categories', message: 'required' }], reference: c.reference })],
+    ['notice', noticeCard({ heading: 'Done', lines: ['Thank you'], facts: [['a', 'b']] })],
+  ];
+
+  it.each(cards)('%s validates as an Adaptive Card 1.5', (_name, card) => expectValid(card));
+
+  it.each(cards)('%s has no family name in its title', (_name, card) => {
+    for (const name of FIXTURE_FAMILY_NAMES) expect(titleOf(card)).not.toContain(name);
+  });
+
+  it("names the child by label in the title and by first name only in a professional's card body", () => {
+    const card = viewCard(viewCardModel(open, policy, a('a2'), 'c1'));
+    expect(titleOf(card)).toBe(`${c.reference}: your view for Child 1 (c1)`);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Ruby');
+    expect(json).not.toContain('Testfamily');
+    const forParent = JSON.stringify(viewCard(viewCardModel(open, policy, a('a5'), 'c1')));
+    expect(forParent).not.toContain('Ruby');
+  });
+
+  it('labels both ends of the scale as the policy names them, and never counts views', () => {
+    const json = JSON.stringify(chairRoundCard(chairRoundModel(open, policy)));
+    expect(json).toContain(policy.views.scale.minLabel);
+    expect(json).toContain(policy.views.scale.maxLabel);
+    expect(json).not.toMatch(/majority|\d+ votes?|vote count|tally/i);
+  });
+
+  it('never names a parent: parents appear as "Parent 1 (a5)"', () => {
+    for (const [, card] of cards) for (const name of ['Jade', 'Marcus']) expect(JSON.stringify(card)).not.toContain(name);
+    expect(JSON.stringify(cards[0]![1])).toContain('Parent 1 (a5)');
+  });
+});
+
+describe('the validator itself', () => {
+  const ok = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x' }] };
+  it('accepts a minimal card', () => expect(validateAdaptiveCard(ok)).toEqual([]));
+  it.each([
+    ['wrong version', { ...ok, version: '1.2' }, /version/],
+    ['unknown element', { ...ok, body: [{ type: 'Marquee' }] }, /unknown element/],
+    ['Action.Execute without verb', { ...ok, actions: [{ type: 'Action.Execute', title: 'Go' }] }, /verb/],
+    ['input without id', { ...ok, body: [{ type: 'Input.Text', label: 'x' }] }, /id/],
+    ['duplicate input ids', { ...ok, body: [{ type: 'Input.Text', id: 'a' }, { type: 'Input.Date', id: 'a' }] }, /duplicate/],
+    ['choice without value', { ...ok, body: [{ type: 'Input.ChoiceSet', id: 'c', choices: [{ title: 'A' }] }] }, /title and a value/],
+    ['too many refresh users', { ...ok, refresh: { action: { type: 'Action.Execute', verb: 'refresh' }, userIds: Array.from({ length: 61 }, (_, i) => `29:${i}`) } }, /at most 60/],
+    ['refresh user not a 29: id', { ...ok, refresh: { action: { type: 'Action.Execute', verb: 'refresh' }, userIds: ['someone@example.org'] } }, /29:/],
+    ['typo in a property', { ...ok, body: [{ type: 'TextBlock', txet: 'x', text: 'y' }] }, /unknown property "txet"/],
+    ['bad enum', { ...ok, body: [{ type: 'TextBlock', text: 'x', weight: 'Heavy' }] }, /weight/],
+    ['verb the bot does not handle', { ...ok, actions: [{ type: 'Action.Execute', title: 'Go', verb: 'vote' }] }, /not a verb/],
+  ])('rejects %s', (_n, card, re) => expect(validateAdaptiveCard(card, { verbs: VERBS }).join('\n')).toMatch(re));
+});
