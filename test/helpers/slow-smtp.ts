@@ -11,9 +11,13 @@ export interface SlowMessage {
   subject: string;
   /** The client had gone (worker killed) before the server answered: the duplicate window. */
   clientGoneBeforeAnswer: boolean;
+  /** When the server answered (real ms). */
+  at: number;
 }
 
-export async function startSlowSink(delayMs: number) {
+/** Each message waits `delayMs`, plus `staggerMs` more per message already received (answers spread out). */
+export async function startSlowSink(delayMs: number, staggerMs = 0) {
+  let received = 0;
   const accepted: SlowMessage[] = [];
   let receiving = 0;
   const closed = new Set<string>();
@@ -29,17 +33,18 @@ export async function startSlowSink(delayMs: number) {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
         receiving++;
+        const wait = delayMs + staggerMs * received++;
         const parsed = await simpleParser(Buffer.concat(chunks));
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         setTimeout(() => {
           receiving--;
-          accepted.push({ envelopeTo, messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', clientGoneBeforeAnswer: closed.has(session.id) });
+          accepted.push({ envelopeTo, messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', clientGoneBeforeAnswer: closed.has(session.id), at: Date.now() });
           try {
             cb();
           } catch {
             /* the client is gone */
           }
-        }, delayMs);
+        }, wait);
       });
     },
   });

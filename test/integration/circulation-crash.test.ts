@@ -86,16 +86,17 @@ describe('exactly once under a worker crash during circulation', () => {
 
     // Approve with no worker running, then fan out on a slow mail server and kill the worker mid-send.
     expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    const slow = await startSlowSink(1500);
+    const slow = await startSlowSink(800, 400);
     closers.push(() => slow.close());
     const first = spawnWorker(env(slow.url));
     await first.ready;
     // Kill it with some letters accepted (and recorded) and others on the wire.
     const deadline = Date.now() + 30_000;
-    while (!(slow.accepted.length >= 2 && slow.inFlight() > 0)) {
+    while (!(slow.accepted.length >= 2 && slow.inFlight() > 1)) {
       if (Date.now() > deadline) throw new Error(`never caught the worker mid-send: ${first.output()}`);
       await new Promise((r) => setTimeout(r, 10));
     }
+    const killedAt = Date.now();
     await kill(first.child);
     const acceptedAtKill = slow.accepted.length;
 
@@ -112,7 +113,7 @@ describe('exactly once under a worker crash during circulation', () => {
     await new Promise((r) => setTimeout(r, 2000)); // any straggling duplicate
     const byRecipient = new Map<string, SlowMessage[]>();
     for (const m of slow.accepted.filter(isLetter)) byRecipient.set(m.envelopeTo.join(','), [...(byRecipient.get(m.envelopeTo.join(',')) ?? []), m]);
-    const summary = [...byRecipient].map(([k, ms]) => `${k} ×${ms.length}${ms.some((m) => m.clientGoneBeforeAnswer) ? ' (on the wire at the kill)' : ''}`).join('\n');
+    const summary = [...byRecipient].map(([k, ms]) => `${k} ×${ms.length} (first answered ${ms[0]!.at - killedAt} ms from the kill${ms[0]!.clientGoneBeforeAnswer ? ', client gone' : ''})`).join('\n');
     const context = `killed after ${acceptedAtKill} accepted\n${summary}\nstate ${v?.state}\nworker 2: ${second.output()}`;
     console.info(context);
 
@@ -126,7 +127,9 @@ describe('exactly once under a worker crash during circulation', () => {
       expect(new Set(ms.map((m) => m.messageId)).size, `${k}\n${context}`).toBe(1);
       if (ms.length > 1) {
         expect(ms.length, `${k}\n${context}`).toBe(2);
-        expect(ms[0]!.clientGoneBeforeAnswer, `${k}\n${context}`).toBe(true);
+        // The first copy was on the wire at the kill: answered after the worker died, or so
+        // close before it that the worker never recorded the answer.
+        expect(ms[0]!.clientGoneBeforeAnswer || ms[0]!.at >= killedAt - 250, `${k}\n${context}`).toBe(true);
       }
     }
   });

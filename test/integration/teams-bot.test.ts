@@ -7,7 +7,6 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handleStep } from '../../src/app/steps/handle-step.ts';
 import { createTeamsChannel } from '../../src/channels/teams/mount.ts';
-import { readConfig } from '../../src/config.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../../src/infra/logger.ts';
@@ -124,29 +123,19 @@ describe('Teams bot: install, report prompts and replies', () => {
 });
 
 describe('Teams bot authentication', () => {
-  const prodEnv = {
-    NODE_ENV: 'production',
+  // The Teams part of a production configuration (the rest of production's requirements are tested in startup.test.ts).
+  const prod = {
+    NODE_ENV: 'production' as const,
     MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
     MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-    MICROSOFT_APP_TYPE: 'SingleTenant',
+    MICROSOFT_APP_TYPE: 'SingleTenant' as const,
     MICROSOFT_APP_TENANT_ID: TENANT,
-    COORDINATOR_API_KEY: 'prod-key-0123456789abcdef',
-    LINK_SECRET: 'a'.repeat(40),
-    PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
-    SMTP_URL: 'smtps://mail.example.gov.uk',
-    REDIS_URL: redisUrl(),
-    MEETING_PROVIDER: 'teams',
-    GRAPH_TENANT_ID: TENANT,
-    GRAPH_CLIENT_ID: 'x',
-    GRAPH_CLIENT_SECRET: 'y',
-    GRAPH_ORGANIZER_USER_ID: 'z',
   };
 
   it('rejects unsigned and badly signed requests with 401 when the bot has credentials (production config)', async () => {
-    const config = readConfig(prodEnv);
     const redis = new Redis(redisUrl());
     closers.push(() => redis.quit());
-    const teams = createTeamsChannel({ config: { ...config, REDIS_PREFIX: `tauth${Date.now()}` }, redis, logger: silentLogger });
+    const teams = createTeamsChannel({ config: { ...prod, REDIS_PREFIX: `tauth${Date.now()}` }, redis, logger: silentLogger });
     expect(teams.anonymous).toBe(false);
     const app = express();
     app.use(express.json());

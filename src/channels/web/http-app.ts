@@ -1,6 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app/deps.ts';
-import { apiRateLimit, apiSecurityHeaders, hsts, type RateLimitOptions } from './api-guard.ts';
+import { activityShape, apiRateLimit, apiSecurityHeaders, hsts, type RateLimitOptions } from './api-guard.ts';
 import { requireApiKey } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { circulationRoutes } from './routes/circulation.ts';
@@ -55,6 +55,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', meetingRoutes(deps));
   app.use('/api', circulationRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
+  app.post('/api/messages', activityShape);
   options.mount?.(app, auth);
 
   app.use((req, res) => {

@@ -1,0 +1,166 @@
+/**
+ * What the chaos suite runs against: a real redis-server it can stop and start on the same port
+ * and data directory (append-only file, fsync on every write, so a restart loses nothing), worker
+ * child processes it can SIGKILL, and an SMTP sink that can refuse mail.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { SMTPServer } from 'smtp-server';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ChaosRedis {
+  #child: ChildProcess | undefined;
+  readonly url: string;
+  constructor(readonly port: number, readonly dir: string) {
+    this.url = `redis://127.0.0.1:${port}`;
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async start(): Promise<void> {
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', path.resolve(this.dir), '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'];
+    this.#child = spawn('redis-server', args, { stdio: 'ignore' });
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const c = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      c.on('error', () => {});
+      try {
+        await c.connect();
+        // Loading the append-only file answers LOADING until done: wait for a real PONG.
+        if ((await c.ping()) === 'PONG') return;
+      } catch {
+        /* starting */
+      } finally {
+        c.disconnect();
+      }
+      await sleep(50);
+    }
+    throw new Error('redis-server did not start');
+  }
+
+  /** SIGTERM (Redis flushes and exits cleanly), then start again on the same port and directory. */
+  async restart(): Promise<number> {
+    const t0 = performance.now();
+    await this.stop();
+    await this.start();
+    return performance.now() - t0;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(10_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+export interface SinkMessage {
+  to: string[];
+  messageId: string;
+}
+
+export interface ChaosSmtp {
+  url: string;
+  messages: SinkMessage[];
+  refuse: boolean;
+  refusedRcpts: number;
+  close(): Promise<void>;
+}
+
+/** Keeps (recipient, Message-ID) of each accepted message; refuses every RCPT with 451 while `refuse` is set. */
+export async function startChaosSmtp(): Promise<ChaosSmtp> {
+  const sink = { messages: [] as SinkMessage[], refuse: false, refusedRcpts: 0 } as ChaosSmtp;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(_a, _s, cb) {
+      if (sink.refuse) {
+        sink.refusedRcpts++;
+        return cb(Object.assign(new Error('try again later'), { responseCode: 451 }));
+      }
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const head = Buffer.concat(chunks).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
+        const id = /^Message-ID:\s*(.+)$/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1]?.trim() ?? '';
+        sink.messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId: id });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  sink.url = `smtp://127.0.0.1:${(server.server.address() as net.AddressInfo).port}`;
+  sink.close = () => new Promise<void>((r) => server.close(() => r()));
+  return sink;
+}
+
+/** A worker process (`src/worker.ts` under tsx) that can be SIGKILLed and replaced. */
+export class WorkerPool {
+  readonly procs: (ChildProcess | undefined)[] = [];
+  readonly #starting: Promise<void>[] = [];
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly size: number,
+    private readonly onLine: (line: string) => void = () => {},
+  ) {}
+
+  async startAll(): Promise<void> {
+    await Promise.all(Array.from({ length: this.size }, (_, i) => this.spawn(i)));
+  }
+
+  spawn(i: number): Promise<void> {
+    // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child process, which a
+    // SIGKILL to the CLI would leave running.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.procs[i] = child;
+    const ready = new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        for (const l of d.toString().split('\n')) if (l.trim()) this.onLine(l);
+        if (out.includes('worker ready')) resolve();
+      });
+      child.stderr!.on('data', (d: Buffer) => this.onLine(d.toString()));
+      child.once('exit', (code) => reject(new Error(`worker exited before ready (${code}): ${out.slice(-500)}`)));
+    });
+    return ready;
+  }
+
+  /** SIGKILL one worker (no chance to release locks or finish a send), start its replacement. */
+  kill(i: number): Promise<void> {
+    this.procs[i]?.kill('SIGKILL');
+    return this.spawn(i).catch(() => undefined);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(
+      this.procs.map(async (p) => {
+        if (!p || p.exitCode !== null || p.signalCode) return;
+        const exited = new Promise<void>((r) => p.once('exit', () => r()));
+        p.kill('SIGTERM');
+        await Promise.race([exited, sleep(10_000)]);
+        if (p.exitCode === null) p.kill('SIGKILL');
+      }),
+    );
+  }
+}

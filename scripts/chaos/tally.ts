@@ -1,0 +1,82 @@
+/**
+ * The chaos suite's count. Expected = every send the ledger knows of (sent, or still sending or
+ * failed: those were attempted and never completed) plus the plan's floor (an invitation for every
+ * attendee with an email address). Sent = expected messages the SMTP sink accepted, matched by
+ * (recipient, Message-ID). Duplicated = extra acceptances of one (recipient, Message-ID).
+ */
+import type { Runtime } from '../../src/runtime/start.ts';
+import type { ChaosSmtp } from './infra.ts';
+
+export interface ChaosTally {
+  expected: number;
+  sent: number;
+  lost: number;
+  duplicated: number;
+  failedJobs: number;
+  extraConferences: number;
+  refusedRcpts: number;
+  details: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const norm = (id: string) => id.replace(/^<|>$/g, '').toLowerCase();
+
+/** Until nothing is running, waiting or retrying (parked future jobs of simulated time do not count). */
+export async function waitForDrain(rt: Runtime, timeoutMs: number): Promise<void> {
+  const q = rt.scheduler.queue;
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (Date.now() < deadline) {
+    try {
+      const c = await q.getJobCounts('waiting', 'active', 'prioritized');
+      const retrying = (await q.getDelayed(0, -1)).filter((j) => j.attemptsMade > 0).length;
+      quiet = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0) + retrying === 0 ? quiet + 1 : 0;
+      if (quiet >= 5) return;
+    } catch {
+      quiet = 0;
+    }
+    await sleep(200);
+  }
+}
+
+export async function tally(rt: Runtime, smtp: ChaosSmtp): Promise<ChaosTally> {
+  const accepted = new Map<string, number>();
+  for (const m of smtp.messages) for (const to of m.to) accepted.set(`${to} ${norm(m.messageId)}`, (accepted.get(`${to} ${norm(m.messageId)}`) ?? 0) + 1);
+  const acceptedIds = new Set(smtp.messages.map((m) => norm(m.messageId)));
+  const details: string[] = [];
+  let expected = 0;
+  let sent = 0;
+  const conferences = await rt.deps.store.list();
+  for (const s of conferences) {
+    const c = (await rt.deps.store.get(s.id))!;
+    const ledger = await rt.deps.ledger.list(s.id);
+    for (const [key, e] of Object.entries(ledger)) {
+      if (e.state === 'sent' && !(e.messageId ?? '').includes('@')) continue; // post, Teams, in person
+      expected++;
+      if (e.state !== 'sent') {
+        details.push(`${s.reference} ${key}: ledger says ${e.state}${e.reason ? ` (${e.reason.slice(0, 80)})` : ''}`);
+        continue;
+      }
+      const id = norm(e.messageId!);
+      // The Message-ID is deterministic per (conference, step, recipient, version): one send, one id.
+      if (acceptedIds.has(id)) sent++;
+      else details.push(`${s.reference} ${key}: ledger says sent, SMTP never accepted ${id}`);
+    }
+    if (c.state === 'draft') continue; // a review drafted by the follow-ups: nothing is sent until it is confirmed
+    for (const a of c.attendees) {
+      if (!a.email || a.role === 'child') continue;
+      if (!Object.keys(ledger).some((k) => k.startsWith(`send-invites-${a.id}-`))) {
+        expected++;
+        details.push(`${s.reference} invitation to ${a.id} never sent`);
+      }
+    }
+  }
+  let duplicated = 0;
+  for (const [k, n] of accepted) if (n > 1) {
+    duplicated += n - 1;
+    details.push(`duplicate: ${k} accepted ${n} times`);
+  }
+  const failedJobs = (await rt.scheduler.failed()).length;
+  for (const f of (await rt.scheduler.failed()).slice(0, 5)) details.push(`failed job ${f.id}: ${f.failedReason.slice(0, 120)}`);
+  return { expected, sent, lost: expected - sent, duplicated, failedJobs, extraConferences: Math.max(0, conferences.length - conferences.filter((c) => c.state !== 'draft').length), refusedRcpts: smtp.refusedRcpts, details };
+}

@@ -1,0 +1,23 @@
+/**
+ * The chaos suite at CI size: a few conferences through their whole lifecycle while workers in
+ * child processes are SIGKILLed, Redis is restarted and SMTP refuses mail for a while. Nothing may
+ * be lost or sent twice. `npm run chaos` runs the full size (50 / 100 / 20).
+ */
+import { describe, expect, it } from 'vitest';
+import { printChaos, runChaos } from '../../scripts/chaos.ts';
+
+describe('chaos (CI size)', () => {
+  it('loses nothing and duplicates nothing through worker kills, Redis restarts and SMTP refusals', { timeout: 170_000 }, async () => {
+    const lines: string[] = [];
+    const r = await runChaos({ conferences: 5, workerKills: 5, redisRestarts: 2, seed: 4242, log: (l) => lines.push(l) });
+    printChaos(r, (l) => lines.push(l));
+    console.log(lines.join('\n'));
+    expect(r.workerKills).toBe(5);
+    expect(r.redisRestarts).toBe(2);
+    expect(r.expected).toBeGreaterThan(5 * 30);
+    expect(r.lost, lines.join('\n')).toBe(0);
+    expect(r.duplicated, lines.join('\n')).toBe(0);
+    expect(r.failedJobs).toBe(0);
+    expect(r.longestRecoveryMs).toBeLessThan(15_000);
+  });
+});
