@@ -24,6 +24,9 @@ export interface ChaosOptions {
   redisRestarts: number;
   seed?: number;
   log?: (line: string) => void;
+  /** Diagnostics: every worker output line, at this log level. */
+  workerLogLevel?: 'debug' | 'info';
+  onWorkerLine?: (line: string) => void;
 }
 
 export interface ChaosResult extends ChaosTally {
@@ -61,7 +64,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const env = { NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: prefix, SMTP_URL: smtp.url, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z', COORDINATOR_API_KEY: API_KEY, COORDINATOR_EMAIL: 'coordinator@example.gov.uk', LOG_LEVEL: 'error', DATA_DIR: dir, API_RATE_LIMIT_BURST: '100000', ...jobEnv };
   const config = readConfig({ ...env, WORKERS: 'none', PORT: '0', INBOUND_SMTP_PORT: '0' });
   const rt = await startRuntime(config, createLogger({ level: 'error', write: (l) => log(`web: ${l}`) }));
-  const workers = new WorkerPool({ ...env, WORKERS: 'none', INBOUND_SMTP_PORT: '0' }, 2, (l) => /"level":"error"|Error/.test(l) && log(`worker: ${l.slice(0, 300)}`));
+  const workers = new WorkerPool({ ...env, WORKERS: 'none', INBOUND_SMTP_PORT: '0', ...(o.workerLogLevel ? { LOG_LEVEL: o.workerLogLevel } : {}) }, 2, (l) => (o.onWorkerLine ? o.onWorkerLine(l) : /"level":"error"|Error/.test(l) && log(`worker: ${l.slice(0, 300)}`)));
   await workers.startAll();
   const d = driver(rt.url, API_KEY, log);
   const queue = rt.scheduler.queue;
@@ -74,6 +77,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   let longestRecoveryMs = 0;
   let recoveriesMeasured = 0;
   let longestRedisRestartMs = 0;
+  const killTimes: number[] = [];
 
   /** Time from a kill until every job that was active at that moment has finished elsewhere. */
   async function recovery(killedAt: number, active: string[]): Promise<void> {
@@ -96,6 +100,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         const active = (await queue.getActive().catch(() => [])).map((j) => j.id!);
         const at = performance.now();
         const replacement = workers.kill(Math.floor(random() * 2));
+        killTimes.push(at);
         kills++;
         await Promise.all([replacement, recovery(at, active)]);
       }
@@ -127,7 +132,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   await chaos;
   smtp.refuse = false;
   await waitForDrain(rt, 180_000);
-  const result = await tally(rt, smtp);
+  const result = await tally(rt, smtp, killTimes);
   await workers.stopAll();
   await rt.stop();
   await smtp.close();
@@ -148,7 +153,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
 
 export function printChaos(r: ChaosResult, log: (l: string) => void = (l) => process.stdout.write(`${l}\n`)): void {
   log(`conferences ${r.conferences} (+${r.extraConferences} follow-on), worker kills ${r.workerKills}, Redis restarts ${r.redisRestarts} (longest ${r.longestRedisRestartMs} ms), SMTP refusal windows ${r.smtpRefusalWindows} (${r.refusedRcpts} refused)`);
-  log(`messages expected ${r.expected}, sent ${r.sent}, lost ${r.lost}, duplicated ${r.duplicated}`);
+  log(`messages expected ${r.expected}, sent ${r.sent}, lost ${r.lost}, duplicated ${r.duplicated} (${r.duplicatedInKillWindow} of them re-sent with the same Message-ID after a worker was killed between handing the message to SMTP and recording it)`);
   log(`longest recovery after a worker kill ${r.longestRecoveryMs} ms (${r.recoveriesMeasured} kills with jobs in flight); failed jobs ${r.failedJobs}; ${r.seconds} s`);
   for (const l of r.details.slice(0, 20)) log(`  ${l}`);
 }

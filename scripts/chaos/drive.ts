@@ -74,10 +74,12 @@ export interface Created {
 export async function sendReport(inboundPort: number, linkSecret: string, mailbox: string, c: Created): Promise<void> {
   const police = c.attendees.find((a) => a.role === 'police')!;
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+  // One message, redelivered with the same Message-ID, as a mail server does after a 451.
+  const messageId = `<report-${c.id}@police.example.uk>`;
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await transport.sendMail({ from: police.email!, to: replyAddress(mailbox, replyToken(linkSecret, c.id, police.id)), subject: `Re: report for ${c.reference}`, text: 'Police report: callouts to the address.', attachments: [{ filename: 'report.txt', content: `Report for ${c.reference}` }] });
+        await transport.sendMail({ messageId, from: police.email!, to: replyAddress(mailbox, replyToken(linkSecret, c.id, police.id)), subject: `Re: report for ${c.reference}`, text: 'Police report: callouts to the address.', attachments: [{ filename: 'report.txt', content: `Report for ${c.reference}` }] });
         return;
       } catch (err) {
         // 451 while Redis restarts: the sender's server would try again later; so do we.

@@ -73,6 +73,8 @@ export class ChaosRedis {
 export interface SinkMessage {
   to: string[];
   messageId: string;
+  /** performance.now() when accepted. */
+  at: number;
 }
 
 export interface ChaosSmtp {
@@ -103,7 +105,7 @@ export async function startChaosSmtp(): Promise<ChaosSmtp> {
       stream.on('end', () => {
         const head = Buffer.concat(chunks).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
         const id = /^Message-ID:\s*(.+)$/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1]?.trim() ?? '';
-        sink.messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId: id });
+        sink.messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId: id, at: performance.now() });
         cb();
       });
     },

@@ -40,16 +40,36 @@ export async function deliverEmail(
 ): Promise<DeliveryOutcome> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
   if (!(await claimOrExplain(deps, conference.id, key))) return 'already-sent';
+  let messageId: string;
   try {
-    const { messageId } = await deps.mailer.send({ ...args.message, messageId: `${key}.${conference.id}` });
-    await deps.ledger.markSent(conference.id, key, messageId);
-    deps.logger.info('email sent', { conferenceId: conference.id, reference: conference.reference, key });
-    return 'sent';
+    ({ messageId } = await deps.mailer.send({ ...args.message, messageId: `${key}.${conference.id}` }));
   } catch (err) {
     const reason = err instanceof Error ? err.message.slice(0, 300) : String(err);
     await deps.ledger.markFailed(conference.id, key, reason);
     deps.logger.warn('email failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
     throw err;
+  }
+  await markSentWithinLease(deps, conference.id, key, messageId);
+  deps.logger.info('email sent', { conferenceId: conference.id, reference: conference.reference, key });
+  return 'sent';
+}
+
+/**
+ * The mail server has the message: from here it must never be marked failed (a retry would send it
+ * again). If Redis is briefly away (a restart, a failover) keep trying while our lease still holds
+ * off other attempts; only then give up and let the job retry (the lease blocks it until it ends).
+ */
+async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: string, messageId: string): Promise<void> {
+  const until = Date.now() + deps.settings.sendLeaseMs / 2;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.ledger.markSent(conferenceId, key, messageId);
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      deps.logger.warn('could not record a sent email yet: retrying', { conferenceId, key, attempt, reason: err instanceof Error ? err.message : String(err) });
+      await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 1_000)));
+    }
   }
 }
 

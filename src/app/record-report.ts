@@ -15,6 +15,8 @@ export interface IncomingReport {
   text?: string;
   attachments: { filename: string; contentType: string; content: Buffer }[];
   sharedWithFamily?: ReportSubmission['sharedWithFamily'];
+  /** The inbound email's Message-ID, when it came by email. */
+  sourceId?: string;
 }
 
 /**
@@ -32,6 +34,14 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   const now = deps.clock.now();
   const at = toLondonIso(now);
   const existing = c.reports[attendee.id]!;
+  // A mail server redelivers a message it was told to try again (451): same message, same
+  // submission. Only the notices that did not go out are sent again (the ledger skips the rest).
+  const again = input.sourceId ? existing.submissions.findIndex((s) => s.sourceId === input.sourceId) : -1;
+  if (again >= 0) {
+    const earlier = existing.submissions[again]!;
+    await notify(deps, c, attendee.id, again + 1, earlier);
+    return { conference: c, submission: again + 1, late: earlier.late };
+  }
   const n = existing.submissions.length + 1;
   for (const [i, a] of input.attachments.entries()) {
     await deps.store.putBlob(c.id, `report-${attendee.id}-${n}-${i + 1}`, a.content, { filename: a.filename, contentType: a.contentType, channel: input.channel, at });
@@ -39,9 +49,10 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   if (input.text?.trim()) await deps.store.putBlob(c.id, `report-${attendee.id}-${n}-text`, Buffer.from(input.text, 'utf8'), { contentType: 'text/plain', channel: input.channel, at });
 
   const late = existing.dueAt ? now.getTime() > Date.parse(existing.dueAt) : false;
-  const submission: ReportSubmission = { at, channel: input.channel, attachmentCount: input.attachments.length, late, ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}) };
+  const submission: ReportSubmission = { at, channel: input.channel, attachmentCount: input.attachments.length, late, ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) };
   const updated = await deps.store.update(c.id, (cur) => {
     const r = cur.reports[attendee.id]!;
+    if (input.sourceId && r.submissions.some((s) => s.sourceId === input.sourceId)) return cur;
     const first = r.status !== 'received';
     return {
       ...cur,
@@ -59,6 +70,16 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   const removed = await deps.jobs.cancelAttendee(c.id, attendee.id, REPORT_CHASE_STEPS);
   await deps.store.audit(c.id, { at, actor: attendee.id, action: n === 1 ? 'report.received' : 'report.resubmitted', detail: { channel: input.channel, late, attachments: input.attachments.length, chasersRemoved: removed } });
 
+  await notify(deps, updated, attendee.id, n, submission);
+  return { conference: updated, submission: n, late };
+}
+
+/** Thanks the sender and tells the chair about submission `n`, once each (ledger keys carry `s<n>`). */
+async function notify(deps: AppDeps, updated: Conference, attendeeId: string, n: number, submission: ReportSubmission): Promise<void> {
+  const c = updated;
+  const attendee = c.attendees.find((a) => a.id === attendeeId)!;
+  const existing = c.reports[attendee.id]!;
+  const { at, late, channel } = submission;
   const policy = deps.policies.get(c.policyId);
   const sender = { name: policy.sender.name, address: policy.sender.address };
   const base = { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
@@ -69,8 +90,7 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   const chair = c.attendees.find((a) => a.role === 'chair');
   if (chair?.email) {
     const who = `${attendee.role}${attendee.agency ? ` (${attendee.agency})` : ''}`;
-    const text = `${c.reference}: the report from the ${who} arrived ${late ? 'late ' : ''}by ${input.channel} at ${at}.`;
+    const text = `${c.reference}: the report from the ${who} arrived ${late ? 'late ' : ''}by ${channel} at ${at}.`;
     await deliverEmail(deps, updated, { step: 'report-received-chair', recipient: `${attendee.id}-s${n}`, message: { to: chair.email, from: sender, subject: `${c.reference}: report received from the ${attendee.role}`, text, html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` } });
   }
-  return { conference: updated, submission: n, late };
 }

@@ -55,6 +55,8 @@ export interface ReportSubmission {
   attachmentCount: number;
   late: boolean;
   sharedWithFamily?: { parentId: string; sharedOn: IsoDate; withheld?: string }[];
+  /** The inbound email's Message-ID: a redelivery of the same message is this submission again, not a new one. */
+  sourceId?: string;
 }
 
 export interface ReportRecord {

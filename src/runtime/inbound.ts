@@ -57,7 +57,7 @@ export function handleInbound(deps: AppDeps) {
     const match = findReplyToken(deps.settings.linkSecret, msg.to) ?? (msg.from ? await matchBySender(deps, msg.from) : undefined);
     if (!match) return toCoordinator(deps, msg, { reason: 'no conference or attendee matched' });
     try {
-      await recordReport(deps, { ...match, channel: 'email', ...(msg.text ? { text: msg.text } : {}), attachments: msg.attachments });
+      await recordReport(deps, { ...match, channel: 'email', ...(msg.text ? { text: msg.text } : {}), attachments: msg.attachments, ...(msg.messageId ? { sourceId: msg.messageId } : {}) });
     } catch (err) {
       await toCoordinator(deps, msg, { reason: err instanceof Error ? err.message : String(err) });
     }
