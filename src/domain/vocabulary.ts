@@ -24,6 +24,22 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Role names as professionals read them, the same in emails, cards and pages. */
+export const ROLE_LABELS: Record<Role, string> = {
+  chair: 'Chair',
+  'social-worker': 'Social worker',
+  professional: 'Professional',
+  police: 'Police',
+  midwife: 'Midwife',
+  parent: 'Parent',
+  carer: 'Carer',
+  child: 'Child or young person',
+  advocate: 'Advocate',
+  supporter: 'Supporter',
+  interpreter: 'Interpreter',
+  'minute-taker': 'Minute taker',
+};
+
 /** Family members: plain-language letters, contact by preference, never a confidential part. */
 export const FAMILY_ROLES: ReadonlySet<Role> = new Set<Role>(['parent', 'carer', 'child']);
 /** Roles that are asked for a written report. */

@@ -1,21 +1,8 @@
 /** The words templates share: role and conference labels, report sections, where reports go. */
-import type { ConferenceKind, Role } from '../../../domain/vocabulary.ts';
+import { ROLE_LABELS, type ConferenceKind, type Role } from '../../../domain/vocabulary.ts';
 import type { Policy } from '../../../domain/policy/schema.ts';
 
-const PROFESSIONAL_ROLE: Record<Role, string> = {
-  chair: 'Chair',
-  'social-worker': 'Social worker',
-  professional: 'Professional',
-  police: 'Police',
-  midwife: 'Midwife',
-  parent: 'Parent',
-  carer: 'Carer',
-  child: 'Child or young person',
-  advocate: 'Advocate',
-  supporter: 'Supporter',
-  interpreter: 'Interpreter',
-  'minute-taker': 'Minute taker',
-};
+const PROFESSIONAL_ROLE = ROLE_LABELS;
 
 /** "Health visitor (Health Visiting)" style label for a professional's role and agency. */
 export function roleLabel(role: Role, agency?: string): string {

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Attendee, Child, Conference } from '../../../domain/conference.ts';
 import type { CategoryOfHarm, Recommendation, Role, RsvpState } from '../../../domain/vocabulary.ts';
-import { PLAIN_RECOMMENDATION } from '../../../domain/vocabulary.ts';
+import { PLAIN_RECOMMENDATION, ROLE_LABELS } from '../../../domain/vocabulary.ts';
 
 export const childNumber = (c: Pick<Conference, 'children'>, childId: string): string => `Child ${c.children.findIndex((x) => x.id === childId) + 1}`;
 
@@ -25,20 +25,7 @@ export function childLabel(c: Conference, child: Child, now: Date, withNames = f
   return `${n}${name ? `: ${name}` : ''}${a ? `, ${a}` : ''}`;
 }
 
-const ROLE: Record<Role, string> = {
-  chair: 'Chair',
-  'social-worker': 'Social worker',
-  professional: 'Professional',
-  police: 'Police',
-  midwife: 'Midwife',
-  parent: 'Parent',
-  carer: 'Carer',
-  child: 'Child or young person',
-  advocate: 'Advocate',
-  supporter: 'Supporter',
-  interpreter: 'Interpreter',
-  'minute-taker': 'Minute taker',
-};
+const ROLE = ROLE_LABELS;
 
 export const roleLabel = (a: Pick<Attendee, 'role' | 'agency'>): string => `${ROLE[a.role]}${a.agency ? ` (${a.agency})` : ''}`;
 
