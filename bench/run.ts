@@ -3,7 +3,9 @@
  *  1. raw BullMQ no-op throughput (jobs/s);
  *  2. our notification throughput: whole conferences created through the API, every invite and
  *     report request rendered, ledgered and accepted by a local SMTP server (messages/s);
- *  3. lateness (p50/p99) of 1,000 delayed jobs firing on the real clock.
+ *  3. lateness (p50/p99) of 1,000 delayed jobs firing on the real clock;
+ *  4. decision to last recipient (p50/p99): 50 conferences approved at once, 30 recipients each;
+ *  5. Redis memory per conference: 10,000 written through the store (and per conference via the API).
  * Uses REDIS_URL, else 127.0.0.1:6379, else an embedded redis-server.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,10 +18,14 @@ import { readConfig } from '../src/config.ts';
 import { startEmbeddedRedis } from '../src/infra/embedded-redis.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
+import { decisionToLastRecipient, memoryPerConference, type DecisionFigures } from './decision.ts';
 
 const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 5000);
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
 const DELAYED_JOBS = Number(process.env.BENCH_DELAYED_JOBS ?? 1000);
+const DECIDING = Number(process.env.BENCH_DECIDING ?? 50);
+const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 30);
+const MEMORY_CONFERENCES = Number(process.env.BENCH_MEMORY_CONFERENCES ?? 10_000);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,7 +71,10 @@ async function rawThroughput(url: string, prefix: string): Promise<number> {
   return rate;
 }
 
-async function notificationThroughput(url: string, prefix: string): Promise<{ messages: number; perSecond: number }> {
+/** Worker and SMTP settings the notification figure is measured with (the old defaults, for before/after). */
+type Tuning = Record<string, string>;
+
+async function notificationThroughput(url: string, prefix: string, tuning: Tuning = {}): Promise<{ messages: number; perSecond: number }> {
   let accepted = 0;
   const smtp = new SMTPServer({
     authOptional: true,
@@ -85,7 +94,7 @@ async function notificationThroughput(url: string, prefix: string): Promise<{ me
   const config = readConfig({
     NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: dataDir,
     SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z',
-    COORDINATOR_API_KEY: 'bench-key-0123456789abcdef',
+    COORDINATOR_API_KEY: 'bench-key-0123456789abcdef', API_RATE_LIMIT_BURST: '100000', ...tuning,
   });
   const rt = await startRuntime(config, createLogger({ level: 'error' }));
   const body = (i: number) => ({
@@ -152,8 +161,16 @@ async function delayedLateness(url: string, prefix: string): Promise<{ p50: numb
 const redis = await redisUrl();
 const prefix = `bench${Date.now().toString(36)}`;
 const raw = await rawThroughput(redis.url, prefix);
+const before = await notificationThroughput(redis.url, `${prefix}b`, { WORKER_CONCURRENCY: '5', SMTP_POOL_SIZE: '4' });
 const ours = await notificationThroughput(redis.url, `${prefix}n`);
 const late = await delayedLateness(redis.url, prefix);
+let decision: DecisionFigures | string;
+try {
+  decision = await decisionToLastRecipient(redis.url, `${prefix}d`, DECIDING, RECIPIENTS);
+} catch (err) {
+  decision = `not measured: ${err instanceof Error ? err.message : String(err)}`;
+}
+const memory = await memoryPerConference(redis.url, `${prefix}m`, MEMORY_CONFERENCES);
 await redis.stop();
 
 const figures = {
@@ -162,13 +179,23 @@ const figures = {
   rawBullmqNoopJobsPerSecond: Math.round(raw),
   notificationMessagesPerSecond: Math.round(ours.perSecond),
   notificationMessages: ours.messages,
+  notificationMessagesPerSecondBefore: Math.round(before.perSecond),
   ratioOursToRaw: Number((ours.perSecond / raw).toFixed(4)),
   delayedJobLatenessMs: late,
+  ...(typeof decision === 'string' ? { decisionToLastRecipient: decision } : decision),
+  redisMemoryPerStoredConference: memory,
 };
 console.log(`raw BullMQ no-op throughput      ${figures.rawBullmqNoopJobsPerSecond} jobs/s (${RAW_JOBS} jobs)`);
-console.log(`our notification throughput      ${figures.notificationMessagesPerSecond} messages/s (${ours.messages} emails from ${CONFERENCES} conferences, each rendered, ledgered, ICS attached, accepted by SMTP)`);
+console.log(`our notification throughput      ${figures.notificationMessagesPerSecond} messages/s (${ours.messages} emails from ${CONFERENCES} conferences, each rendered, ledgered, ICS attached, accepted by SMTP); with the old settings (5 jobs at once per worker) ${figures.notificationMessagesPerSecondBefore} messages/s`);
 console.log(`ratio ours / raw                 ${figures.ratioOursToRaw}`);
 console.log(`delayed-job lateness (${DELAYED_JOBS} jobs)  p50 ${late.p50} ms, p99 ${late.p99} ms, max ${late.max} ms`);
+if (typeof decision === 'string') console.log(`decision to last recipient       ${decision}`);
+else {
+  const d = decision.decisionToLastRecipientMs;
+  console.log(`decision to last recipient       p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms (${d.conferences} conferences approved at once, ${d.recipientsEach} recipients each, ${d.letters} letters)`);
+  console.log(`Redis memory per conference      ${decision.redisBytesPerConferenceViaApi} bytes created through the API (aggregate, audit, ledger, ~30 queued jobs)`);
+}
+console.log(`Redis memory per stored conference ${memory.bytesPerConference} bytes (${memory.conferences} written through the store, encrypted; ${(memory.bytesTotal / 1024 / 1024).toFixed(1)} MiB)`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', JSON.stringify(figures, null, 2));
 console.log('figures written to bench/results/latest.json');
