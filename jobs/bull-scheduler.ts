@@ -60,6 +60,7 @@ export class BullJobScheduler implements JobScheduler {
         step: j.step,
         runAt: j.runAt.toISOString(),
         ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}),
+        ...(j.seq ? { seq: j.seq } : {}),
       });
       return { name: j.step, data: payload, opts: { jobId: jobId(j), delay: this.delayFor(j.runAt) } };
     });

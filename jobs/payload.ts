@@ -11,6 +11,8 @@ export const JobPayload = z
     version: z.number().int().min(1),
     step: z.enum(STEPS),
     attendeeId: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
+    /** Which of several occurrences of the same step (e.g. the n-th report submission). */
+    seq: z.number().int().min(1).max(10_000).optional(),
     runAt: z.iso.datetime({ offset: true }),
   })
   .strict();

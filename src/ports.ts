@@ -137,6 +137,8 @@ export interface ScheduledJob {
   step: string;
   /** The attendee the job is about, or absent for conference-wide steps. */
   attendeeId?: string;
+  /** Tells apart repeated occurrences of one step (the n-th report submission's notices). */
+  seq?: number;
   runAt: Date;
 }
 

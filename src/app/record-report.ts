@@ -39,7 +39,7 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   const again = input.sourceId ? existing.submissions.findIndex((s) => s.sourceId === input.sourceId) : -1;
   if (again >= 0) {
     const earlier = existing.submissions[again]!;
-    await notify(deps, c, attendee.id, again + 1, earlier);
+    await queueNotices(deps, c, attendee.id, again + 1);
     return { conference: c, submission: again + 1, late: earlier.late };
   }
   const n = existing.submissions.length + 1;
@@ -70,15 +70,25 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   const removed = await deps.jobs.cancelAttendee(c.id, attendee.id, REPORT_CHASE_STEPS);
   await deps.store.audit(c.id, { at, actor: attendee.id, action: n === 1 ? 'report.received' : 'report.resubmitted', detail: { channel: input.channel, late, attachments: input.attachments.length, chasersRemoved: removed } });
 
-  await notify(deps, updated, attendee.id, n, submission);
+  await queueNotices(deps, updated, attendee.id, n);
   return { conference: updated, submission: n, late };
 }
 
+/**
+ * The thank-you and the chair's notice go out on a queued job, not inline: if mail is refused they
+ * retry with backoff like every other send, whichever channel the report came by.
+ */
+function queueNotices(deps: AppDeps, c: Conference, attendeeId: string, n: number): Promise<void> {
+  return deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'report-notices', attendeeId, seq: n, runAt: deps.clock.now() }]);
+}
+
 /** Thanks the sender and tells the chair about submission `n`, once each (ledger keys carry `s<n>`). */
-async function notify(deps: AppDeps, updated: Conference, attendeeId: string, n: number, submission: ReportSubmission): Promise<void> {
-  const c = updated;
-  const attendee = c.attendees.find((a) => a.id === attendeeId)!;
-  const existing = c.reports[attendee.id]!;
+export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId: string, n: number): Promise<void> {
+  const attendee = c.attendees.find((a) => a.id === attendeeId);
+  const existing = attendee ? c.reports[attendee.id] : undefined;
+  const submission = existing?.submissions[n - 1];
+  if (!attendee || !existing || !submission) throw new Error(`no report submission ${n} from ${attendeeId}`);
+  const updated = c;
   const { at, late, channel } = submission;
   const policy = deps.policies.get(c.policyId);
   const sender = { name: policy.sender.name, address: policy.sender.address };

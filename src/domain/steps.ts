@@ -13,6 +13,7 @@ export const STEPS = [
   'report-overdue',
   'report-escalation',
   'reports-missing-flag',
+  'report-notices',
   'parents-slot',
   'professionals-join',
   'circulate-decision',

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { circulateDecision, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
+import { sendReportNotices } from '../record-report.ts';
 import { reportChaseStep, reportsMissingFlag } from './report-steps.ts';
 
 /** What a job carries (validated by the jobs layer before it gets here). */
@@ -11,6 +12,7 @@ export interface StepPayload {
   version: number;
   step: Step;
   attendeeId?: string;
+  seq?: number;
   runAt: string;
 }
 
@@ -40,6 +42,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return sendInvites(deps, c);
     case 'reports-missing-flag':
       return reportsMissingFlag(deps, c);
+    case 'report-notices':
+      return sendReportNotices(deps, c, attendee(), payload.seq ?? 1);
     case 'report-request':
     case 'report-reminder-1':
     case 'report-reminder-2':
