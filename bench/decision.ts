@@ -11,6 +11,7 @@ import { readConfig } from '../src/config.ts';
 import type { Conference } from '../src/domain/conference.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
+import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 
 const KEY = 'bench-key-0123456789abcdef';
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
@@ -22,12 +23,7 @@ async function usedMemory(redis: Redis): Promise<number> {
 
 export async function deleteKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysByPrefix(redis, prefix);
   redis.disconnect();
 }
 

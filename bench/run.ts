@@ -19,6 +19,7 @@ import { startEmbeddedRedis } from '../src/infra/embedded-redis.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { decisionToLastRecipient, memoryPerConference, type DecisionFigures } from './decision.ts';
+import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 
 const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 5000);
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
@@ -119,12 +120,7 @@ async function notificationThroughput(url: string, prefix: string, tuning: Tunin
   const seconds = (performance.now() - t0) / 1000;
   await rt.stop();
   const redis = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysByPrefix(redis, prefix);
   redis.disconnect();
   await new Promise<void>((r) => smtp.close(() => r()));
   return { messages: accepted, perSecond: accepted / seconds };

@@ -15,6 +15,7 @@ import { readConfig } from '../src/config.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { printTimeline, timelineOf, when, type TimelineEntry } from './demo-timeline.ts';
+import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 
 export interface DemoResult {
   outbox: string;
@@ -195,12 +196,7 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     if (externalRedis) {
       // Leave a shared Redis as we found it; the embedded one's data stays under the data folder.
       const redis = new Redis(externalRedis);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysByPrefix(redis, prefix);
       await redis.quit();
     }
   }

@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+
 /**
  * Every Redis key the storage layer writes, built in one place so a prefix isolates
  * deployments and tests. Keys carry ids and references only: a key name shows up in
@@ -32,4 +34,16 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
     blob: (conferenceId, blobId) => `${conf(conferenceId)}:blob:${blobId}`,
     all: () => `${prefix}:*`,
   };
+}
+
+/** Deletes every key starting with `prefix` (SCAN, never KEYS): tests, the demo and the benchmark clean up with it. */
+export async function deleteKeysByPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) deleted += await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return deleted;
 }

@@ -4,54 +4,25 @@
  * the wire at the kill (the mail server had it, the ledger had not yet been told), and it carries
  * the same Message-ID, so the receiving mail system can drop it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { startSlowSink, type SlowMessage } from '../helpers/slow-smtp.ts';
+import { killWorker, spawnWorker as spawnTrackedWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
 });
 
-function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; output: () => string } {
-  let out = '';
-  // Its own process group, so SIGKILL reaches the node process behind npx and tsx.
-  const child = spawn('npx', ['tsx', 'src/worker.ts'], { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready: ${out}`)), 20_000);
-    child.stdout!.on('data', () => {
-      if (out.includes('worker ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code}): ${out}`));
-    });
-  });
-  const kill = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    process.kill(-child.pid!, 'SIGKILL');
-    await exited;
-  };
-  closers.push(kill);
-  return { child, ready, output: () => out };
+function spawnWorker(env: Record<string, string>): WorkerProcess {
+  const w = spawnTrackedWorker(env);
+  closers.push(() => killWorker(w.child));
+  return w;
 }
 
-const kill = async (child: ChildProcess) => {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  process.kill(-child.pid!, 'SIGKILL');
-  await exited;
-};
+const kill = killWorker;
 
 describe('exactly once under a worker crash during circulation', () => {
   it('loses and duplicates nothing when the worker is killed mid fan-out', { timeout: 150_000 }, async () => {

@@ -4,8 +4,7 @@
  * inbound SMTP server for what comes back. Assertions are on what people see: emails (recipient,
  * subject, body), the conference view (report status and history) and its pending jobs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -16,6 +15,7 @@ import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
+import { killWorker, spawnWorker as spawnTrackedWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 type Sent = SmtpSink['messages'][number];
 
@@ -604,38 +604,13 @@ async function startSlowSink(delayMs: number) {
   };
 }
 
-function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; output: () => string } {
-  let out = '';
-  // Its own process group, so SIGKILL reaches the node process behind npx and tsx, not just npx.
-  const child = spawn('npx', ['tsx', 'src/worker.ts'], { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  children.push(child);
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready: ${out}`)), 20_000);
-    child.stdout!.on('data', () => {
-      if (out.includes('worker ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code}): ${out}`));
-    });
-  });
-  return { child, ready, output: () => out };
+function spawnWorker(env: Record<string, string>): WorkerProcess {
+  const w = spawnTrackedWorker(env);
+  children.push(w.child);
+  return w;
 }
 
-async function killGroup(child: ChildProcess): Promise<void> {
-  const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined;
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
-  await exited;
-}
+const killGroup = killWorker;
 
 /*
  * A message the killed worker had claimed in the send ledger but never got accepted must still go
