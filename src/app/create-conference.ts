@@ -92,6 +92,10 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
     warnings.push('No strategyDiscussionOn given: the statutory 15-working-day limit for an initial conference cannot be checked.');
   if (timetable.reportsDue && Date.parse(timetable.reportsDue) <= now.getTime())
     warnings.push('The report deadline has already passed: reports are requested now and chased at once.');
+  if ((input.kind === 'initial' || input.kind === 'pre-birth') && !input.attendees.some((a) => a.role === 'police'))
+    warnings.push(
+      `No police attendee: police are invited to every initial conference${policy.quorum.policeAtInitial ? `, and the ${policy.id} policy needs them there for the conference to be quorate` : ''}.`,
+    );
 
   const attendees = buildAttendees(input.attendees);
   const children: Child[] = input.children.map((c, i) => {

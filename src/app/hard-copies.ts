@@ -30,11 +30,11 @@ export function hardCopyDueAt(deps: Pick<AppDeps, 'calendar' | 'policies'>, c: C
 }
 
 /** Puts a letter on the queue once (a retried job finds it there and changes nothing). */
-export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, document: string, pdf: Buffer): Promise<HardCopy> {
+export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, document: string, pdf: Buffer, dueAt?: string): Promise<HardCopy> {
   const blobId = hardCopyBlobId(document, a.id, c.version);
   const now = deps.clock.now();
   await deps.store.putBlob(c.id, blobId, pdf, { contentType: 'application/pdf', filename: `${c.reference}-${document}-${a.id}.pdf`, attendeeId: a.id });
-  const entry: HardCopy = { blobId, attendeeId: a.id, document, queuedAt: toLondonIso(now), dueAt: hardCopyDueAt(deps, c, now) };
+  const entry: HardCopy = { blobId, attendeeId: a.id, document, queuedAt: toLondonIso(now), dueAt: dueAt ?? hardCopyDueAt(deps, c, now) };
   const updated = await deps.store.update(c.id, (cur) => {
     if ((cur.hardCopies ?? []).some((h) => h.blobId === blobId)) return cur;
     return { ...cur, hardCopies: [...(cur.hardCopies ?? []), entry] };

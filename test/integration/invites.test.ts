@@ -10,6 +10,7 @@ import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
 import { findAcronyms } from '../../src/channels/email/templates/family-invite.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/fake-graph.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY } from '../helpers/service.ts';
 
 type Msg = TestService['smtp']['messages'][number];
 
@@ -224,6 +225,13 @@ describe('invitations with the local provider', () => {
     expect(v.deliveries[key]).toMatchObject({ state: 'sent' });
     expect(String(v.deliveries[key].messageId)).toMatch(/^post:/);
     expect(marcus.deliveries[key]).toBeDefined();
+    // The letter itself: a printable PDF on the hard-copy queue, due by the end of the next working day.
+    const copy = v.hardCopies.find((h: any) => h.attendeeId === marcus.id && h.document === 'invitation');
+    expect(copy).toMatchObject({ dueAt: '2026-12-02T17:00:00+00:00' });
+    const pdf = await fetch(`${svc.url}/api/conferences/${conf.id}/hard-copies/${copy.blobId}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('children are never emailed', async () => {
@@ -312,6 +320,7 @@ describe('invitations with the local provider', () => {
         const marcus = v.attendees.find((a: any) => a.name === 'Marcus Testfamily');
         expect(v.deliveries[`send-cancellations-${marcus.id}-v3`]).toMatchObject({ state: 'sent' });
         expect(String(v.deliveries[`send-cancellations-${marcus.id}-v3`].messageId)).toMatch(/^post:/);
+        expect(v.hardCopies.some((h: any) => h.attendeeId === marcus.id && h.document === 'cancellation')).toBe(true);
         const child = v.attendees.find((a: any) => a.role === 'child');
         expect(Object.keys(v.deliveries).filter((k) => k.includes(`-${child.id}-`))).toEqual([]);
       });

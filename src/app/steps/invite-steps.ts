@@ -9,7 +9,8 @@ import { transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, recordManualDelivery } from '../deliver.ts';
+import { deliverEmail } from '../deliver.ts';
+import { sendFamilyLetter } from '../family-letters.ts';
 import { personalLink } from '../links.ts';
 import { toLondonIso } from '../time.ts';
 
@@ -100,11 +101,8 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
   for (const a of c.attendees) {
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
     const family = audienceOf(a) === 'family';
-    if (family && a.contactPreference !== 'email') {
-      await recordManualDelivery(deps, c, { step: 'send-invites', recipient: a.id, channel: a.contactPreference === 'post' ? 'post' : 'via-social-worker', note: 'letter-queued' });
-      continue;
-    }
-    if (!a.email) continue;
+    const byLetter = family && a.contactPreference !== 'email';
+    if (!byLetter && !a.email) continue;
     const rendered = family
       ? familyInvite({
           reference: c.reference,
@@ -123,11 +121,15 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
           updated,
         })
       : professionalInvite({ ...professionalInviteInput(c, a, policy, { updated }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) });
-    const ics = icsFor(c, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
+    if (byLetter) {
+      await sendFamilyLetter(deps, c, a, 'send-invites', updated ? 'updated-invitation' : 'invitation', rendered);
+      continue;
+    }
+    const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', rendered.text);
     await deliverEmail(deps, c, {
       step: 'send-invites',
       recipient: a.id,
-      message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'REQUEST', content: ics } },
+      message: { ...rendered, to: a.email!, from: sender, icalEvent: { method: 'REQUEST', content: ics } },
     });
   }
 
@@ -149,7 +151,8 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
     if (!invited.has(a.id)) continue;
     if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
       // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
-      await recordManualDelivery(deps, c, { step: 'send-cancellations', recipient: a.id, channel: a.contactPreference === 'post' ? 'post' : 'via-social-worker', note: 'letter-queued' });
+      const letter = cancellationEmail({ reference: c.reference, policy, audience: 'family', startsAt: calendarStart(c, a), newDateToFollow: c.state === 'rescheduled' });
+      await sendFamilyLetter(deps, c, a, 'send-cancellations', 'cancellation', letter);
       continue;
     }
     if (!a.email) continue;

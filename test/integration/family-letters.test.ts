@@ -1,0 +1,31 @@
+/** A family member reached through the social worker: the social worker gets the letter to hand over, the parent gets no email. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(async () => svc.stop());
+
+describe('letters via the social worker', () => {
+  it('emails the social worker the invitation as a PDF to hand over, with no family name in the subject', async () => {
+    const body = hackneyInitialBody();
+    body.attendees = body.attendees.map((a: any) => (a.name === 'Marcus Testfamily' ? { ...a, contactPreference: 'via-social-worker' } : a));
+    const created = await svc.api('POST', '/api/conferences', body);
+    expect(created.status).toBe(201);
+    await svc.smtp.waitFor(1);
+    const deadline = Date.now() + 10_000;
+    const find = () => svc.smtp.messages.find((m) => m.envelopeTo[0] === 'sw@example.gov.uk' && /letter to hand/.test(m.parsed.subject ?? ''));
+    while (!find() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    const m = find()!;
+    expect(m.parsed.subject).toBe(`${created.body.reference}: a letter to hand to a family member`);
+    expect(m.parsed.subject).not.toMatch(/Testfamily|Marcus|Ruby|Leo/);
+    const pdf = m.parsed.attachments.find((a) => a.contentType === 'application/pdf');
+    expect(pdf?.content.subarray(0, 5).toString()).toBe('%PDF-');
+    const v = (await svc.api('GET', `/api/conferences/${created.body.id}`)).body;
+    const marcus = v.attendees.find((a: any) => a.name === 'Marcus Testfamily');
+    expect(String(v.deliveries[`send-invites-${marcus.id}-v1`].messageId)).toMatch(/^via-social-worker:/);
+    expect(svc.smtp.messages.some((x) => /marcus/i.test(x.envelopeTo[0] ?? ''))).toBe(false);
+  });
+});
