@@ -114,8 +114,8 @@ describe('decision circulation (Hackney, 24 hours from the end of the meeting)',
     expect(findAcronyms(famText, c.reference)).toEqual([]);
 
     // Marcus asked for post: a printable PDF on the hard-copy queue with its own deadline.
-    expect(v.hardCopies).toHaveLength(1);
-    const copy = v.hardCopies[0];
+    expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter')).toHaveLength(1);
+    const copy = v.hardCopies.filter((h: any) => h.document === 'decision-letter')[0];
     expect(copy.attendeeId).toBe(marcus.id);
     expect(copy.dueAt).toBe('2027-01-05T11:45:00+00:00');
     const pdf = await fetch(`${s.url}/api/conferences/${c.id}/hard-copies/${copy.blobId}`, { headers: { authorization: 'Bearer test-coordinator-key-0123456789' } });
@@ -206,7 +206,7 @@ describe('absent parents are told in person first (Cumbria)', () => {
     const status = (x: any, id: string) => x.circulation.recipients.find((r: any) => r.key === id);
     expect(status(v, jade.id)).toMatchObject({ status: 'held', heldUntil: '2027-01-05T09:00:00+00:00', tellInPersonFirst: true });
     expect(v.state).toBe('approved');
-    expect(v.hardCopies).toHaveLength(0);
+    expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter')).toHaveLength(0);
 
     // The social worker confirms Jade has been told: her letter goes at once, and says why.
     const told = await s.api('POST', `/api/conferences/${c.id}/circulation/${jade.id}/told`, { by: 'social-worker' });
@@ -223,7 +223,7 @@ describe('absent parents are told in person first (Cumbria)', () => {
     // Nobody confirms for Marcus: his letter goes on the hard-copy queue the next working day at 09:00.
     await s.advanceTo('2027-01-05T09:30');
     v = await view(s, c.id);
-    expect(v.hardCopies.map((h: any) => h.attendeeId)).toEqual([marcus.id]);
+    expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter').map((h: any) => h.attendeeId)).toEqual([marcus.id]);
     expect(v.state).toBe('follow-up');
     // Cumbria: no hours-based windows; first core group within 10 working days, then every 4 weeks.
     const cg = to(s, 'sw@example.gov.uk').find((m) => subject(m).includes('first core group'))!;

@@ -28,6 +28,9 @@ describe('Hampshire', () => {
     const s = await start();
     const c = await create(s, hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices, Room 2' }));
     await settle(s);
+    // The print room prints the parent's invitation letter when it is queued.
+    const invitation = (await view(s, c.id)).hardCopies.find((h: any) => h.document === 'invitation');
+    expect((await s.api('POST', `/api/conferences/${c.id}/hard-copies/${invitation.blobId}/printed`, {})).status).toBe(200);
     await holdMeeting(s, c, { at: '2027-01-04T09:45', decideAt: '2027-01-04T11:30' });
     let v = await view(s, c.id);
     // The plan within 2 working days; hard copies within 5 days of the end of the meeting.
@@ -44,10 +47,10 @@ describe('Hampshire', () => {
       expect(text(copies[0]!)).toContain('Copy for the manager of the');
     }
     expect(v.circulation.recipients.filter((r: any) => r.manager).map((r: any) => r.key).sort()).toEqual([`${byRole(c, 'police').id}-manager`, `${byRole(c, 'social-worker').id}-manager`, 'a3-manager'].sort());
-    expect(v.hardCopies[0].dueAt).toBe('2027-01-08T17:00:00+00:00');
+    expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter')[0].dueAt).toBe('2027-01-08T17:00:00+00:00');
     // The print room's list across conferences.
     const queue = await s.api('GET', '/api/hard-copies');
-    expect(queue.body.map((h: any) => [h.reference, h.blobId])).toEqual([[c.reference, v.hardCopies[0].blobId]]);
+    expect(queue.body.filter((h: any) => h.document === 'decision-letter').map((h: any) => [h.reference, h.blobId])).toEqual([[c.reference, v.hardCopies.filter((h: any) => h.document === 'decision-letter')[0].blobId]]);
     const cg = to(s, 'sw@example.gov.uk').find((m) => subject(m).includes('first core group'))!;
     expect(text(cg)).toContain('must meet straight after the conference');
     expect(text(cg)).toContain('at least every 6 weeks');
