@@ -46,7 +46,13 @@ function parseText(text: string, format: PolicyFormat, sourceName: string): unkn
       doc.errors.map((e) => ({ field: '(root)', message: `not valid YAML: ${(e.message.split('\n')[0] ?? e.code).replace(/:$/, '')}` })),
     );
   }
-  return doc.toJS() as unknown;
+  try {
+    // toJS resolves aliases and can still throw (an alias to an anchor that is not there, or too many
+    // alias expansions): that is a bad file too, not a crash.
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (err) {
+    return fail(sourceName, [{ field: '(root)', message: `not valid YAML: ${err instanceof Error ? err.message : String(err)}` }]);
+  }
 }
 
 /**
