@@ -108,9 +108,17 @@ const EnvSchema = z.object({
   LINK_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 60),
   DASHBOARD_SESSION_HOURS: int(1, 24, 8),
   /** The authority's OpenID Connect provider for the dashboard (all three, or none). */
-  OIDC_ISSUER: optionalUrl(/^https:$/, 'https'),
+  OIDC_ISSUER: optionalUrl(/^https?:$/, 'https; http only outside production'),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
+  /** Only these addresses may sign in with OIDC (comma-separated); with OIDC_ALLOWED_DOMAIN, either admits. */
+  OIDC_ALLOWED_EMAILS: optionalString
+    .transform((v) => (v === undefined ? [] : v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)))
+    .refine((list) => list.every((x) => z.email().safeParse(x).success), { message: 'expected email addresses separated by commas' }),
+  /** Only addresses at this domain (e.g. `hackney.gov.uk`) may sign in with OIDC. */
+  OIDC_ALLOWED_DOMAIN: optionalString
+    .transform((v) => v?.toLowerCase().replace(/^@/, ''))
+    .refine((v) => v === undefined || /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v), { message: 'expected a domain such as example.gov.uk' }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -180,9 +188,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     if (!e.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY: required in production (32 bytes, base64 or hex: data at rest is encrypted with it)');
     if (e.SIMULATED_CLOCK) problems.push('SIMULATED_CLOCK: refused in production');
     if (meetingProvider === 'local') problems.push('MEETING_PROVIDER: the local meeting provider is refused in production');
+    if (e.OIDC_ISSUER && !e.OIDC_ISSUER.startsWith('https://')) problems.push('OIDC_ISSUER: must be https in production');
   }
   const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
+  if (oidc === 0 && (e.OIDC_ALLOWED_EMAILS.length || e.OIDC_ALLOWED_DOMAIN)) problems.push('OIDC_ALLOWED_EMAILS, OIDC_ALLOWED_DOMAIN: only with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
   if (problems.length) throw new ConfigError(problems);
 
   const port = e.PORT;

@@ -9,6 +9,7 @@ import type { AppDeps } from '../../../app/deps.ts';
 import type { Config } from '../../../config.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { OidcClient } from './dashboard/oidc.ts';
 import { Sessions } from './dashboard/session.ts';
 import { linkRoutes } from './link-routes.ts';
 import { Csrf, pageHeaders, rateLimit } from './security.ts';
@@ -32,7 +33,19 @@ export function mountWebPages(app: Express, deps: AppDeps, config: Config, logge
       sessions: new Sessions(deps.settings.linkSecret, config.COORDINATOR_API_KEY, { clock: deps.clock, hours: config.DASHBOARD_SESSION_HOURS, secure }),
       csrf,
       signInLimit,
-      oidcConfigured: Boolean(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET),
+      oidc:
+        config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET
+          ? new OidcClient({
+              issuer: config.OIDC_ISSUER,
+              clientId: config.OIDC_CLIENT_ID,
+              clientSecret: config.OIDC_CLIENT_SECRET,
+              redirectUri: `${config.PUBLIC_BASE_URL}/dashboard/oidc/callback`,
+              linkSecret: deps.settings.linkSecret,
+              secure,
+              allowedEmails: config.OIDC_ALLOWED_EMAILS,
+              allowedDomain: config.OIDC_ALLOWED_DOMAIN,
+            })
+          : undefined,
       logger,
     }),
   );

@@ -10,21 +10,39 @@ import { STATE_LABEL } from '../labels.ts';
 import type { Csrf } from '../security.ts';
 import { conferencePage, TIMETABLE_LABELS } from './conference-page.ts';
 import { jobAdmin } from './jobs.ts';
-import type { Session, Sessions } from './session.ts';
+import { OidcError, type OidcClient, type OidcFailure } from './oidc.ts';
+import { actorOf, type Session, type Sessions } from './session.ts';
 
 export interface DashboardOptions {
   sessions: Sessions;
   csrf: Csrf;
   signInLimit: RequestHandler;
-  oidcConfigured: boolean;
+  /** The authority's OpenID Connect provider, when configured. */
+  oidc?: OidcClient | undefined;
   logger: Logger;
 }
 
 const DONE: Record<string, string> = { retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'not-retried': 'That job is no longer failed: nothing to retry.' };
 
-function send(res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined): void {
-  res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', ...(signedIn ? { nav: signedIn } : {}) }));
+function send(res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined, refreshTo?: string): void {
+  res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', ...(signedIn ? { nav: signedIn } : {}), ...(refreshTo ? { refreshTo } : {}) }));
 }
+
+/** What each OIDC failure tells the person: status, heading, explanation. Nothing is changed by any of them. */
+const OIDC_FAILED: Record<OidcFailure, [number, string, string]> = {
+  'bad-state': [400, 'This sign-in link is not valid', 'The answer from your authority’s sign-in page did not match a sign-in started here. Start again.'],
+  expired: [400, 'This sign-in has expired', 'Signing in took longer than 10 minutes. Start again.'],
+  'provider-refused': [401, 'Your authority’s sign-in page refused', 'Your account was not signed in, or you cancelled. Start again, or use the coordinator key.'],
+  'provider-unavailable': [502, 'Your authority’s sign-in service is not answering', 'Try again in a few minutes, or use the coordinator key.'],
+  'token-endpoint': [502, 'Your authority’s sign-in service refused the sign-in', 'The service could not complete the sign-in with your authority. Start again.'],
+  'bad-token': [401, 'The sign-in could not be checked', 'The answer from your authority could not be read. Start again.'],
+  'bad-signature': [401, 'The sign-in could not be checked', 'The answer from your authority was not signed by it. Start again.'],
+  'wrong-issuer': [401, 'The sign-in could not be checked', 'The answer came from a different sign-in service. Start again.'],
+  'wrong-audience': [401, 'The sign-in could not be checked', 'The answer was meant for a different service. Start again.'],
+  'token-expired': [401, 'The sign-in could not be checked', 'The answer from your authority has expired. Check this computer’s clock and start again.'],
+  'wrong-nonce': [401, 'The sign-in could not be checked', 'The answer from your authority did not belong to this sign-in. Start again.'],
+  'not-allowed': [403, 'This account may not use the dashboard', 'You signed in, but your account is not one of those allowed to use the coordinator dashboard. Ask the service’s administrator.'],
+};
 
 /** The next deadline still ahead of now, from the timetable. */
 function nextDeadline(t: Record<string, string | undefined>, now: number): string {
@@ -44,7 +62,7 @@ export function dashboardRoutes(deps: AppDeps, o: DashboardOptions): Router {
 <form method="post" action="/dashboard/sign-in" novalidate>${hidden('_csrf', o.csrf.token(req, res, 'sign-in'))}
 ${textInput(f, { id: 'key', name: 'key', type: 'password', label: 'Coordinator key', autocomplete: 'current-password', hint: 'The COORDINATOR_API_KEY the service was started with.', ...(f.errors[0] ? { error: f.errors[0].message } : {}) })}
 ${button('Sign in')}</form>
-<h2>Your organisation’s account</h2>${o.oidcConfigured ? html`<p><a href="/dashboard/oidc">Sign in with your organisation’s account</a></p>` : html`<p>Signing in with your organisation’s account is not set up on this service. Use the coordinator key.</p>`}`, undefined);
+<h2>Your authority account</h2>${o.oidc ? html`<p><a class="button button-secondary" href="/dashboard/oidc">Sign in with your authority account</a></p>` : html`<p>Signing in with your authority account is not set up on this service. Use the coordinator key.</p>`}`, undefined);
 
   r.get('/dashboard/sign-in', (req, res) => signInPage(req, res, 200, emptyForm()));
   r.post('/dashboard/sign-in', o.signInLimit, form, (req, res) => {
@@ -57,9 +75,36 @@ ${button('Sign in')}</form>
     o.sessions.start(res);
     res.redirect(303, '/dashboard');
   });
-  r.get('/dashboard/oidc', (_req, res) =>
-    send(res, o.oidcConfigured ? 501 : 404, 'Sign in', o.oidcConfigured ? 'Not available yet' : 'Not set up', html`<p>${o.oidcConfigured ? 'Signing in with your organisation’s account is configured but not yet available in this version.' : 'Signing in with your organisation’s account is not set up on this service.'} <a href="/dashboard/sign-in">Use the coordinator key</a>.</p>`, undefined),
-  );
+  const oidcFailed = (req: Request, res: Response, err: unknown) => {
+    const code: OidcFailure = err instanceof OidcError ? err.code : 'provider-unavailable';
+    // The reason code and IP only: never the person's name, address or subject.
+    o.logger.warn('dashboard oidc sign-in refused', { reason: code, ip: req.ip, ...(err instanceof OidcError ? {} : { error: (err as Error)?.message }) });
+    const [status, heading, text] = OIDC_FAILED[code];
+    send(res, status, 'Sign in', heading, html`<p>${text} Nothing has been changed.</p><p><a href="/dashboard/oidc">Start again</a> or <a href="/dashboard/sign-in">use the coordinator key</a>.</p>`, undefined);
+  };
+  r.get('/dashboard/oidc', async (req, res) => {
+    if (!o.oidc) return send(res, 404, 'Sign in', 'Not set up', html`<p>Signing in with your authority account is not set up on this service. <a href="/dashboard/sign-in">Use the coordinator key</a>.</p>`, undefined);
+    try {
+      res.redirect(303, await o.oidc.begin(res));
+    } catch (err) {
+      res.removeHeader('Set-Cookie');
+      oidcFailed(req, res, err);
+    }
+  });
+  r.get('/dashboard/oidc/callback', async (req, res) => {
+    if (!o.oidc) return send(res, 404, 'Sign in', 'Not set up', html`<p><a href="/dashboard/sign-in">Use the coordinator key</a>.</p>`, undefined);
+    o.oidc.clearFlow(res);
+    try {
+      const who = await o.oidc.complete(req);
+      o.sessions.start(res, `oidc:${who.email ?? who.sub}`);
+      o.logger.info('dashboard oidc sign-in', { ip: req.ip });
+      // A 200 page that moves on by itself, not a redirect: the SameSite=Strict session cookie is not
+      // sent on a redirect chain that began on the provider's site, so a 303 would land on sign-in.
+      send(res, 200, 'Signed in', 'You are signed in', html`<p><a href="/dashboard">Continue to the coordinator dashboard</a>.</p>`, undefined, '/dashboard');
+    } catch (err) {
+      oidcFailed(req, res, err);
+    }
+  });
 
   const auth = o.sessions.required();
   r.post('/dashboard/sign-out', auth, form, csrfOk, (_req, res) => {
@@ -96,13 +141,13 @@ ${button('Sign in')}</form>
     const admin = jobAdmin(deps.jobs);
     const mine = admin ? (await admin.failed()).some((j) => j.id === jobId && j.conferenceId === id) : false;
     const ok = mine && admin ? await admin.retry(jobId) : false;
-    if (ok) await deps.store.audit(id, { actor: 'coordinator', action: 'job.retried', detail: { jobId } });
+    if (ok) await deps.store.audit(id, { actor: actorOf(session(res)), action: 'job.retried', detail: { jobId } });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${ok ? 'retried' : 'not-retried'}`);
   });
 
   r.post('/dashboard/c/:id/attendees/:attendeeId/revoke-links', auth, form, csrfOk, async (req, res) => {
     const id = req.params['id'] as string;
-    await revokeLinks(deps, id, req.params['attendeeId'] as string, 'coordinator');
+    await revokeLinks(deps, id, req.params['attendeeId'] as string, actorOf(session(res)));
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=revoked`);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Dashboard sign-in: the coordinator key (compared in constant time) starts a session held in a
  * signed, HttpOnly, SameSite=Strict cookie. The signing key is derived from LINK_SECRET and the
- * API key, so rotating either ends every session. OpenID Connect is configured, not built (README).
+ * API key, so rotating either ends every session. Signing in with the authority's OpenID Connect
+ * provider (oidc.ts) starts the same session, naming who signed in as its actor.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
@@ -14,7 +15,12 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export interface Session {
   sid: string;
   exp: number;
+  /** Who signed in, for the audit trail: `coordinator` (the key) or `oidc:<email or subject>`. */
+  actor?: string;
 }
+
+/** The audit actor for a session (older cookies carry none). */
+export const actorOf = (s: Session): string => s.actor ?? 'coordinator';
 
 export class Sessions {
   readonly #key: Buffer;
@@ -37,9 +43,9 @@ export class Sessions {
     return createHmac('sha256', this.#key).update(body).digest('base64url');
   }
 
-  start(res: Response): Session {
+  start(res: Response, actor?: string): Session {
     // Sessions use wall time, not the (possibly simulated) workflow clock, so they do expire.
-    const s: Session = { sid: randomBytes(16).toString('base64url'), exp: Date.now() + this.o.hours * 3600_000 };
+    const s: Session = { sid: randomBytes(16).toString('base64url'), exp: Date.now() + this.o.hours * 3600_000, ...(actor ? { actor: actor.slice(0, 200) } : {}) };
     const body = Buffer.from(JSON.stringify(s)).toString('base64url');
     setCookie(res, SESSION_COOKIE, `${body}.${this.#mac(body)}`, { secure: this.o.secure, sameSite: 'Strict', maxAgeSeconds: this.o.hours * 3600 });
     return s;
@@ -51,13 +57,14 @@ export class Sessions {
 
   read(req: Request): Session | undefined {
     const raw = readCookies(req)[SESSION_COOKIE];
-    const m = raw ? /^([A-Za-z0-9_-]{10,200})\.([A-Za-z0-9_-]{43})$/.exec(raw) : null;
+    const m = raw ? /^([A-Za-z0-9_-]{10,600})\.([A-Za-z0-9_-]{43})$/.exec(raw) : null;
     if (!m) return undefined;
     const expected = Buffer.from(this.#mac(m[1]!));
     if (!timingSafeEqual(expected, Buffer.from(m[2]!))) return undefined;
     try {
       const s = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as Session;
       if (typeof s.sid !== 'string' || typeof s.exp !== 'number' || s.exp <= Date.now()) return undefined;
+      if (s.actor !== undefined && typeof s.actor !== 'string') return undefined;
       return s;
     } catch {
       return undefined;
