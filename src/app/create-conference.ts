@@ -1,5 +1,6 @@
 import type { Attendee, Child, Conference, ReportRecord } from '../domain/conference.ts';
 import { ValidationError, type FieldIssue } from '../domain/errors.ts';
+import { slotIssues } from '../domain/family-slots.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import { REPORTING_ROLES } from '../domain/vocabulary.ts';
@@ -40,6 +41,7 @@ export function buildAttendees(input: CreateConferenceInput['attendees'], firstI
     for (const k of ['email', 'agency', 'managerEmail', 'phone', 'teamsUserId', 'language'] as const) {
       if (a[k] !== undefined) attendee[k] = a[k];
     }
+    if (a.preMeetingStartsAt) attendee.preMeetingSlot = { startsAt: toLondonIso(parseLondonInstant(a.preMeetingStartsAt)!) };
     return attendee;
   });
 }
@@ -98,6 +100,8 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
     );
 
   const attendees = buildAttendees(input.attendees);
+  const slotProblems = slotIssues(timetable, attendees, (a) => `attendees.${Number(a.id.slice(1)) - 1}.preMeetingStartsAt`);
+  if (slotProblems.length) throw new ValidationError('Invalid conference', slotProblems);
   const children: Child[] = input.children.map((c, i) => {
     const child: Child = { id: `c${i + 1}`, unborn: c.unborn };
     for (const k of ['firstName', 'lastName', 'dateOfBirth', 'expectedDueDate'] as const) if (c[k] !== undefined) child[k] = c[k];

@@ -1,5 +1,6 @@
 import type { Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError } from '../domain/errors.ts';
+import { shiftSlots } from '../domain/family-slots.ts';
 import { PRE_MEETING_STATES, transition } from '../domain/state-machine.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import type { AppDeps } from './deps.ts';
@@ -55,7 +56,11 @@ export async function rescheduleConference(deps: AppDeps, id: string, raw: unkno
       timetable,
       reports,
       // A new time is a new question: earlier answers were for the old time (the updated invite asks again).
-      attendees: c.attendees.map(({ rsvpAt: _answeredAt, ...a }) => ({ ...a, rsvp: 'needs-action' as const })),
+      // Separate parents' slots move with the conference, keeping the gaps the chair chose.
+      attendees: shiftSlots(c.attendees, starts.toMillis() - Date.parse(c.startsAt), (ms) => toLondonIso(new Date(ms))).map(({ rsvpAt: _answeredAt, ...a }) => ({
+        ...a,
+        rsvp: 'needs-action' as const,
+      })),
     };
   });
   const removed = await deps.jobs.cancelConference(id, updated.version);

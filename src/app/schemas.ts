@@ -55,6 +55,8 @@ export const AttendeeInput = z
     interpreterNeeded: z.boolean().default(false),
     accessibilityNeeds: z.array(z.enum(ACCESSIBILITY_NEEDS)).max(ACCESSIBILITY_NEEDS.length).default([]),
     contactPreference: z.enum(CONTACT_PREFERENCES).optional(),
+    /** A parent's or carer's own time with the chair (London time or with an offset); checked against the timetable. */
+    preMeetingStartsAt: instant.optional(),
   })
   .strict()
   .superRefine((a, ctx) => {

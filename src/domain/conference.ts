@@ -43,6 +43,8 @@ export interface Attendee {
   contactPreference: ContactPreference;
   rsvp: RsvpState;
   rsvpAt?: IsoInstant;
+  /** A parent's or carer's own time with the chair before professionals join (see family-slots.ts). */
+  preMeetingSlot?: { startsAt: IsoInstant };
 }
 
 export type ReportStatus = 'not-requested' | 'requested' | 'reminded' | 'overdue' | 'escalated' | 'received';
@@ -262,6 +264,8 @@ export interface Conference {
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
   circulationAlert?: CirculationAlert;
+  /** The chair-approved "who will be there" lines for family invitations (roles only, never names). */
+  familyAttendeeList?: { lines: string[]; approvedAt: IsoInstant; approvedBy: string };
   /** The draft review conference created for the coordinator to confirm. */
   reviewDraftId?: string;
   /** On a draft review: the conference it follows. */

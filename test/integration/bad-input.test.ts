@@ -69,7 +69,7 @@ function expectClientError(r: { status: number; body: any }, what: string): void
 }
 
 describe('coordinator API', () => {
-  const routes = ['/api/conferences', `/reschedule`, `/postpone`, `/cancel`, `/views`, `/decision`, `/checklist`, `/attendance`, `/exclusions`, `/close`, `/start-bogus`];
+  const routes = ['/api/conferences', `/reschedule`, `/postpone`, `/cancel`, `/views`, `/decision`, `/checklist`, `/attendance`, `/exclusions`, `/close`, `/pre-meeting-slots`, `/family-attendee-list`, `/start-bogus`];
   it('random JSON, hostile keys and strings to every write route: 4xx with a message, state unchanged', { timeout: 120_000 }, async () => {
     const before = await snapshot();
     const existing = (await s.api('GET', '/api/conferences')).body.length;

@@ -4,6 +4,7 @@ import { familyInvite } from '../../channels/email/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
+import { SLOT_ROLES, earliestFamilyStart, parentStart } from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
@@ -25,7 +26,10 @@ export function audienceOf(a: Attendee): Audience {
 /** The calendar entry an attendee sees: the family's starts at the parents' slot, professionals' at their join time. */
 export function calendarStart(c: Conference, a: Attendee): string {
   const t = c.timetable;
-  if (WITH_FAMILY.has(a.role) || a.role === 'interpreter') return t.parentsJoinAt ?? t.professionalsJoinAt;
+  // A parent or carer starts at their own slot (or the shared parents' time); we cannot tell whose
+  // supporter or interpreter someone is, so they join the earliest family slot.
+  if (SLOT_ROLES.has(a.role)) return parentStart(t, a);
+  if (WITH_FAMILY.has(a.role) || a.role === 'interpreter') return earliestFamilyStart(t, c.attendees);
   return t.professionalsJoinAt;
 }
 
@@ -85,7 +89,14 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
   const policy = deps.policies.get(conference.policyId);
   const meeting = await ensureMeeting(deps, conference);
   const c = meeting ? await deps.store.update(conference.id, (cur) => ({ ...cur, meeting })) : conference;
-  const updated = c.version > 1;
+  // "Updated" for whoever already had an invitation from an earlier version (a slot set before the
+  // first invitations went out bumps the version too, and that first letter is not an update).
+  const sentBefore = new Set(
+    Object.entries(c.version > 1 ? await deps.ledger.list(c.id) : {})
+      .filter(([k, e]) => e.state === 'sent' && /^send-invites-a\d+-v\d+$/.test(k) && Number(k.split('-v')[1]) < c.version)
+      .map(([k]) => k.split('-')[2]!),
+  );
+  const updated = c.version > 1 && sentBefore.size > 0;
   const sender = { name: policy.sender.name, address: policy.sender.address };
 
   if (meeting?.dialIn.some((d) => d.fallback)) {
@@ -96,11 +107,15 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
     }
   }
 
-  const whoWillBeThere = [...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map((a) => familyRoleLabel(a.role, a.agency)))];
+  // The chair's approved list when there is one; until then the roles invited, and the letter says the chair will confirm.
+  const whoWillBeThere = c.familyAttendeeList?.lines ?? [
+    ...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map((a) => familyRoleLabel(a.role, a.agency))),
+  ];
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
   for (const a of c.attendees) {
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
     const family = audienceOf(a) === 'family';
+    const updatedFor = updated && sentBefore.has(a.id);
     const byLetter = family && a.contactPreference !== 'email';
     if (!byLetter && !a.email) continue;
     const rendered = family
@@ -109,7 +124,9 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
           kind: c.kind,
           policy,
           recipient: { interpreterNeeded: a.interpreterNeeded, accessibilityNeeds: a.accessibilityNeeds, ...(a.language ? { language: a.language } : {}) },
-          ...(c.timetable.parentsJoinAt ? { parentsJoinAt: c.timetable.parentsJoinAt } : {}),
+          ...(c.timetable.parentsJoinAt ? { parentsJoinAt: calendarStart(c, a) } : {}),
+          ...(a.preMeetingSlot ? { ownSlot: true } : {}),
+          whoWillBeThereApproved: Boolean(c.familyAttendeeList),
           professionalsJoinAt: c.timetable.professionalsJoinAt,
           endsAt: c.timetable.endsAt,
           mode: c.mode,
@@ -118,11 +135,11 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
           whoWillBeThere,
           ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
           rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
-          updated,
+          updated: updatedFor,
         })
-      : professionalInvite({ ...professionalInviteInput(c, a, policy, { updated }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) });
+      : professionalInvite({ ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) });
     if (byLetter) {
-      await sendFamilyLetter(deps, c, a, 'send-invites', updated ? 'updated-invitation' : 'invitation', rendered);
+      await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', rendered);
       continue;
     }
     const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', rendered.text);

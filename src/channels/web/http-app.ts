@@ -5,6 +5,7 @@ import { requireApiKey } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { circulationRoutes } from './routes/circulation.ts';
 import { conferenceRoutes } from './routes/conferences.ts';
+import { familyRoutes } from './routes/family.ts';
 import { meetingRoutes } from './routes/meeting.ts';
 import { recordRoutes } from './routes/records.ts';
 
@@ -53,6 +54,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', (req, res, next) => (req.path.startsWith('/messages') ? next() : auth(req, res, next)));
   app.use('/api', conferenceRoutes(deps));
   app.use('/api', meetingRoutes(deps));
+  app.use('/api', familyRoutes(deps));
   app.use('/api', circulationRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
   app.post('/api/messages', activityShape);

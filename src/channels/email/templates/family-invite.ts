@@ -15,8 +15,10 @@ export interface FamilyInviteInput {
   kind: ConferenceKind;
   policy: Policy;
   recipient: { interpreterNeeded: boolean; language?: string; accessibilityNeeds: readonly AccessibilityNeed[] };
-  /** The family's time with the chair; absent where the policy has no parents' slot. */
+  /** The family's time with the chair (this parent's own slot where they have one); absent where the policy has no parents' slot. */
   parentsJoinAt?: string;
+  /** True when this parent or carer has their own slot with the chair, apart from the other parent. */
+  ownSlot?: boolean;
   professionalsJoinAt: string;
   endsAt: string;
   mode: MeetingMode;
@@ -24,6 +26,8 @@ export interface FamilyInviteInput {
   meeting?: MeetingDetails;
   /** Plain-language roles (see `familyRoleLabel`), approved by the chair: never names or addresses. */
   whoWillBeThere: readonly string[];
+  /** False (the default) adds "The chair will confirm who is coming": the list is only derived from the roles invited. */
+  whoWillBeThereApproved?: boolean;
   /** This parent's personal page to say whether they can come (no names in it). */
   rsvpUrl?: string;
   /** Age of the oldest child, to decide whether to explain advocates; absent = explain anyway. */
@@ -59,11 +63,10 @@ function startBlocks(input: FamilyInviteInput): Block[] {
   const day = longDate(input.parentsJoinAt ?? input.professionalsJoinAt);
   const ends = sameLondonDay(input.professionalsJoinAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
   if (input.parentsJoinAt && input.parentsJoinAt !== input.professionalsJoinAt) {
+    const alone = input.ownSlot ? ' on your own' : '';
     return [
       p(`Your meeting is on ${day}.`),
-      notice(
-        `Please join at ${time(input.parentsJoinAt)} to talk with the chair before the other people join at ${pro}.`,
-      ),
+      notice(`Please join at ${time(input.parentsJoinAt)} to talk with the chair${alone} before the other people join at ${pro}.`),
       p(`It should finish by about ${ends}.`),
     ];
   }
@@ -151,7 +154,10 @@ export function familyInvite(input: FamilyInviteInput): RenderedEmail {
   if (input.rsvpUrl) blocks.push(p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...whatHappens(policy));
-  if (input.whoWillBeThere.length) blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
+  if (input.whoWillBeThere.length) {
+    blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
+    if (!input.whoWillBeThereApproved) blocks.push(p('The chair will confirm who is coming.'));
+  }
   blocks.push(...supportBlocks(input));
   blocks.push(...childBlocks(input));
   blocks.push(heading('If you are unhappy'), p(policy.complaints));

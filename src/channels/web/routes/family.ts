@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../../app/deps.ts';
+import { approveFamilyAttendeeList, setPreMeetingSlots } from '../../../app/family-arrangements.ts';
+
+/** The chair's arrangements for the family, over the coordinator API. */
+export function familyRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.post('/conferences/:id/pre-meeting-slots', async (req, res) => {
+    const c = await setPreMeetingSlots(deps, req.params.id, req.body);
+    res.json({
+      id: c.id,
+      reference: c.reference,
+      state: c.state,
+      version: c.version,
+      slots: c.attendees.filter((a) => a.preMeetingSlot).map((a) => ({ attendeeId: a.id, role: a.role, startsAt: a.preMeetingSlot!.startsAt })),
+    });
+  });
+  r.post('/conferences/:id/family-attendee-list', async (req, res) => {
+    const c = await approveFamilyAttendeeList(deps, req.params.id, req.body);
+    res.json({ id: c.id, reference: c.reference, state: c.state, familyAttendeeList: c.familyAttendeeList });
+  });
+  return r;
+}

@@ -1,0 +1,65 @@
+/**
+ * Separate pre-meeting slots: where parents are separated or there is domestic abuse, the chair can
+ * give each parent or carer their own time before professionals join. A slot runs from its start
+ * until the next slot starts (or professionals join), so two slots overlap exactly when they start
+ * together. A parent or carer without a slot keeps the shared parents' time at the calendar start.
+ */
+import type { Attendee } from './conference.ts';
+import type { FieldIssue } from './errors.ts';
+import type { Timetable } from './timetable.ts';
+import type { Role } from './vocabulary.ts';
+
+export const SLOT_ROLES: ReadonlySet<Role> = new Set<Role>(['parent', 'carer']);
+
+type Slotted = Pick<Attendee, 'id' | 'role' | 'preMeetingSlot'>;
+
+/** The family's calendar start: the parents' slot where the policy has one, else the professionals' join time. */
+export function familyWindowStart(t: Timetable): string {
+  return t.parentsJoinAt ?? t.professionalsJoinAt;
+}
+
+/** When this parent or carer meets the chair: their own slot, or the shared parents' time. */
+export function parentStart(t: Timetable, a: Slotted): string {
+  return a.preMeetingSlot?.startsAt ?? familyWindowStart(t);
+}
+
+/** The earliest family slot: interpreters, supporters and advocates join here. */
+export function earliestFamilyStart(t: Timetable, attendees: readonly Slotted[]): string {
+  const starts = attendees.filter((a) => SLOT_ROLES.has(a.role)).map((a) => parentStart(t, a));
+  if (!starts.length) return familyWindowStart(t);
+  return starts.reduce((min, s) => (Date.parse(s) < Date.parse(min) ? s : min));
+}
+
+/**
+ * Problems with the slots of `attendees`, each named by `fieldOf(attendee)`: a slot on someone who
+ * is not a parent or carer, outside [calendar start, professionals' join), or starting at the same
+ * time as another parent's (explicit or shared) slot.
+ */
+export function slotIssues(t: Timetable, attendees: readonly Slotted[], fieldOf: (a: Slotted) => string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const from = Date.parse(familyWindowStart(t));
+  const until = Date.parse(t.professionalsJoinAt);
+  const slotted = attendees.filter((a) => a.preMeetingSlot);
+  for (const a of slotted) {
+    const at = Date.parse(a.preMeetingSlot!.startsAt);
+    if (!SLOT_ROLES.has(a.role)) issues.push({ field: fieldOf(a), message: `only a parent or carer can have their own pre-meeting slot (${a.id} is ${a.role})` });
+    else if (from >= until) issues.push({ field: fieldOf(a), message: 'this policy has no time for parents with the chair before professionals join, so there is no room for separate slots' });
+    else if (at < from || at >= until)
+      issues.push({ field: fieldOf(a), message: `must be at or after the calendar start (${familyWindowStart(t)}) and before professionals join (${t.professionalsJoinAt})` });
+  }
+  const sharing = attendees.filter((a) => SLOT_ROLES.has(a.role) && !a.preMeetingSlot).map((a) => a.id);
+  const seen = new Map<number, string>();
+  if (slotted.length && sharing.length) seen.set(from, `the shared parents' time still used by ${sharing.join(', ')}`);
+  for (const a of slotted.filter((x) => SLOT_ROLES.has(x.role))) {
+    const at = Date.parse(a.preMeetingSlot!.startsAt);
+    const other = seen.get(at);
+    if (other) issues.push({ field: fieldOf(a), message: `overlaps ${other}: each parent's slot runs until the next one starts, so slots need different start times` });
+    else seen.set(at, `the slot of ${a.id}`);
+  }
+  return issues;
+}
+
+/** Moves every slot by the same amount as the conference (a reschedule keeps the gaps the chair chose). */
+export function shiftSlots<A extends Slotted>(attendees: readonly A[], byMs: number, format: (ms: number) => string): A[] {
+  return attendees.map((a) => (a.preMeetingSlot ? { ...a, preMeetingSlot: { startsAt: format(Date.parse(a.preMeetingSlot.startsAt) + byMs) } } : a));
+}

@@ -1,0 +1,179 @@
+/**
+ * Separate pre-meeting slots for parents and the chair-approved "who will be there" list, through
+ * the whole service: each parent's invitation starts at their own slot and never mentions the
+ * other's; bad slots and bad lists are refused naming the field; the approved list reaches the
+ * family in the next invitation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+
+type Msg = TestService['smtp']['messages'][number];
+
+const JADE = 'jade@family.example.com';
+const MARCUS = 'marcus@family.example.com';
+const INTERPRETER = 'interpreter@language.example.com';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(what: string, f: () => T | undefined | false): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+async function runDueJobs(svc: TestService): Promise<void> {
+  const now = (await svc.api('GET', '/api/dev/clock')).body.now as string;
+  await svc.advanceTo(now);
+}
+
+const invites = (svc: TestService, id: string, version: number) =>
+  svc.smtp.messages.filter((m) => new RegExp(`^<send-invites-a\\d+-v${version}\\.${id}@`).test(m.parsed.messageId ?? ''));
+
+function icsOf(m: Msg): string {
+  const parts = m.parsed.attachments.filter((a) => /^text\/calendar$/i.test(a.contentType));
+  expect(parts).toHaveLength(1);
+  return parts[0]!.content.toString('utf8');
+}
+
+function eventOf(m: Msg) {
+  const events = eventsOf(parseIcs(icsOf(m)));
+  expect(events).toHaveLength(1);
+  return events[0]!;
+}
+
+const everything = (m: Msg) => [m.parsed.subject ?? '', m.parsed.text ?? '', typeof m.parsed.html === 'string' ? m.parsed.html : '', icsOf(m)].join('\n');
+
+/** Two separated parents by email, an interpreter, and the slots given. */
+function body(slots: { jade?: string; marcus?: string; social?: string } = {}) {
+  const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+  b.attendees = b.attendees.map((a) => (a.name === 'Marcus Testfamily' ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS } : a));
+  b.attendees.push({ name: 'Ivan Interpreter', role: 'interpreter', email: INTERPRETER });
+  const set = (name: string, at?: string) => {
+    const a = b.attendees.find((x) => x.name === name)!;
+    if (at) a.preMeetingStartsAt = at;
+  };
+  set('Jade Testfamily', slots.jade);
+  set('Marcus Testfamily', slots.marcus);
+  set('Sam Social', slots.social);
+  return b;
+}
+
+describe('separate pre-meeting slots and the approved attendee list', () => {
+  let svc: TestService;
+  let id: string;
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    svc = await startTestService();
+    const r = await svc.api('POST', '/api/conferences', body({ jade: '2027-01-04T10:00', marcus: '2027-01-04T10:15' }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    id = r.body.id;
+    ids = Object.fromEntries((r.body.attendees as { id: string; email?: string }[]).filter((a) => a.email).map((a) => [a.email!, a.id]));
+    await runDueJobs(svc);
+    await until('invitations', () => invites(svc, id, 1).length >= 7);
+  });
+  afterAll(async () => {
+    await svc?.stop();
+  });
+
+  const to = (version: number, email: string) => invites(svc, id, version).find((m) => m.envelopeTo[0] === email);
+
+  it("gives each parent an invitation starting at their own slot, never mentioning the other's time", () => {
+    const jade = to(1, JADE)!;
+    const marcus = to(1, MARCUS)!;
+    expect(new Date(eventOf(jade).start).toISOString()).toBe('2027-01-04T10:00:00.000Z');
+    expect(new Date(eventOf(marcus).start).toISOString()).toBe('2027-01-04T10:15:00.000Z');
+    expect(icsOf(marcus)).toMatch(/DTSTART;TZID=Europe\/London:20270104T101500/);
+    expect(jade.parsed.text).toContain('Please join at 10:00 to talk with the chair on your own before the other people join at 10:30.');
+    expect(marcus.parsed.text).toContain('Please join at 10:15 to talk with the chair on your own before the other people join at 10:30.');
+    expect(everything(jade)).not.toMatch(/10:15|T101500/);
+    expect(everything(marcus)).not.toMatch(/10:00|T100000/);
+    expect(everything(jade).toLowerCase()).not.toContain(MARCUS);
+    expect(everything(marcus).toLowerCase()).not.toContain(JADE);
+  });
+
+  it('puts the interpreter in the earliest family slot and professionals at their join time', () => {
+    expect(new Date(eventOf(to(1, INTERPRETER)!).start).toISOString()).toBe('2027-01-04T10:00:00.000Z');
+    expect(new Date(eventOf(to(1, 'hv@nhs.example.org')!).start).toISOString()).toBe('2027-01-04T10:30:00.000Z');
+  });
+
+  it('says the chair will confirm who is coming until the chair approves the list', () => {
+    expect(to(1, JADE)!.parsed.text).toContain('The chair will confirm who is coming.');
+  });
+
+  it('refuses slots that overlap, fall outside the window or belong to someone who is not a parent, naming the field', async () => {
+    const field = async (b: unknown) => {
+      const r = await svc.api('POST', '/api/conferences', b);
+      expect(r.status).toBe(400);
+      return r.body.issues as { field: string; message: string }[];
+    };
+    const overlap = await field(body({ jade: '2027-01-04T10:10', marcus: '2027-01-04T10:10' }));
+    expect(overlap).toEqual([expect.objectContaining({ field: 'attendees.5.preMeetingStartsAt', message: expect.stringContaining('overlaps') })]);
+    const shared = await field(body({ marcus: '2027-01-04T10:00' }));
+    expect(shared[0]).toMatchObject({ field: 'attendees.5.preMeetingStartsAt', message: expect.stringContaining("shared parents' time") });
+    const outside = await field(body({ jade: '2027-01-04T10:00', marcus: '2027-01-04T10:30' }));
+    expect(outside).toEqual([expect.objectContaining({ field: 'attendees.5.preMeetingStartsAt', message: expect.stringContaining('before professionals join') })]);
+    const early = await field(body({ jade: '2027-01-04T09:50', marcus: '2027-01-04T10:15' }));
+    expect(early.map((i) => i.field)).toEqual(['attendees.4.preMeetingStartsAt']);
+    const notParent = await field(body({ social: '2027-01-04T10:05' }));
+    expect(notParent).toEqual([expect.objectContaining({ field: 'attendees.1.preMeetingStartsAt', message: expect.stringContaining('only a parent or carer') })]);
+
+    const r = await svc.api('POST', `/api/conferences/${id}/pre-meeting-slots`, { slots: [{ attendeeId: ids[MARCUS], startsAt: '2027-01-04T10:00' }] });
+    expect(r.status).toBe(400);
+    expect(r.body.issues[0]).toMatchObject({ field: 'slots.0.startsAt', message: expect.stringContaining('overlaps') });
+    const social = await svc.api('POST', `/api/conferences/${id}/pre-meeting-slots`, { slots: [{ attendeeId: ids['sw@example.gov.uk'], startsAt: '2027-01-04T10:05' }] });
+    expect(social.body.issues[0]).toMatchObject({ field: 'slots.0.startsAt', message: expect.stringContaining('only a parent or carer') });
+    expect((await svc.api('GET', `/api/conferences/${id}`)).body.version).toBe(1);
+  });
+
+  it('moves a parent’s slot and re-sends their invitation as an update of the same calendar entry', async () => {
+    const r = await svc.api('POST', `/api/conferences/${id}/pre-meeting-slots`, { slots: [{ attendeeId: ids[MARCUS], startsAt: '2027-01-04T10:20' }], by: 'chair' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.version).toBe(2);
+    await runDueJobs(svc);
+    const marcus = await until('updated invitation', () => to(2, MARCUS));
+    const before = eventOf(to(1, MARCUS)!);
+    const after = eventOf(marcus);
+    expect(after.uid).toBe(before.uid);
+    expect(icsOf(marcus)).toMatch(/SEQUENCE:1/);
+    expect(new Date(after.start).toISOString()).toBe('2027-01-04T10:20:00.000Z');
+    expect(everything(marcus)).not.toMatch(/10:00|T100000/);
+    expect(everything((await until('jade v2', () => to(2, JADE))))).not.toMatch(/10:20|T102000/);
+    const audit = (await svc.api('GET', `/api/conferences/${id}`)).body.audit as { action: string; actor: string }[];
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'family.pre-meeting-slots-set', actor: 'chair' }));
+  });
+
+  it('refuses an attendee list with an email address or a phone number, naming the line', async () => {
+    const email = await svc.api('POST', `/api/conferences/${id}/family-attendee-list`, { roles: ['The chair', 'Your social worker (sw@example.gov.uk)'], approvedBy: 'Chair' });
+    expect(email.status).toBe(400);
+    expect(email.body.issues).toEqual([expect.objectContaining({ field: 'roles.1', message: expect.stringContaining('email address') })]);
+    const phone = await svc.api('POST', `/api/conferences/${id}/family-attendee-list`, { roles: ['A police officer, call 020 7946 0123'], approvedBy: 'Chair' });
+    expect(phone.body.issues).toEqual([expect.objectContaining({ field: 'roles.0', message: expect.stringContaining('phone number') })]);
+    const named = await svc.api('POST', `/api/conferences/${id}/family-attendee-list`, { roles: ['Hana Health from health visiting'], approvedBy: 'Chair' });
+    expect(named.body.issues).toEqual([expect.objectContaining({ field: 'roles.0' })]);
+    const long = await svc.api('POST', `/api/conferences/${id}/family-attendee-list`, { roles: Array.from({ length: 31 }, () => 'A worker'), approvedBy: 'Chair' });
+    expect(long.body.issues[0].field).toBe('roles');
+  });
+
+  it('uses the approved list in the next family invitation (after a reschedule), slots moving with the meeting', async () => {
+    const lines = ['The chair, who runs the meeting', 'Your social worker', 'A health visitor', 'A police officer', 'An interpreter'];
+    const ok = await svc.api('POST', `/api/conferences/${id}/family-attendee-list`, { roles: lines, approvedBy: 'Chair Person' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.familyAttendeeList.lines).toEqual(lines);
+    const moved = await svc.api('POST', `/api/conferences/${id}/reschedule`, { startsAt: '2027-01-05T10:00', reason: 'chair unavailable', requestedBy: 'Coordinator' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await runDueJobs(svc);
+    const jade = await until('jade v3', () => to(3, JADE));
+    const marcus = await until('marcus v3', () => to(3, MARCUS));
+    for (const line of lines) expect(jade.parsed.text).toContain(line);
+    expect(jade.parsed.text).not.toContain('The chair will confirm who is coming');
+    expect(new Date(eventOf(marcus).start).toISOString()).toBe('2027-01-05T10:20:00.000Z');
+    expect(new Date(eventOf(jade).start).toISOString()).toBe('2027-01-05T10:00:00.000Z');
+    const audit = (await svc.api('GET', `/api/conferences/${id}`)).body.audit as { action: string }[];
+    expect(audit.map((a) => a.action)).toContain('family.attendee-list-approved');
+  });
+});
