@@ -112,11 +112,16 @@ export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
 
   // ---- Teams meeting side panel ----
   r.get('/tab/config', (_req, res) => {
-    sendPage(res, 200, {
-      title: 'Conference panel',
-      heading: 'Add the conference panel',
-      body: html`<p>This panel shows the chair’s page for the conference during the meeting. Other attendees use the personal link in their email, which opens in the browser.</p><p>Chair: paste the chair’s link from your email, then save.</p><form method="get" action="/tab">${textInput(emptyForm(), { id: 'link', name: 'link', label: 'Your chair’s link', type: 'url', autocomplete: 'off' })}${button('Show the chair’s page')}</form>`,
-    });
+    // The one page with script: Teams needs its SDK to save the tab. Same-origin files only.
+    const csp = String(res.get('Content-Security-Policy') ?? '').replace("default-src 'none'", "default-src 'none'; script-src 'self'");
+    res.set('Content-Security-Policy', csp).status(200).type('html').send(
+      page({
+        title: 'Conference panel',
+        heading: 'Add the conference panel',
+        body: html`<p>This panel is shared by everyone in the meeting, so it shows nothing about the conference by itself. Each person opens their own personal link from their email in it: the chair sees the chair’s page, everyone else their own page.</p><p>Select <strong>Save</strong> to add the panel.</p><form method="get" action="/tab">${textInput(emptyForm(), { id: 'link', name: 'link', label: 'Or try it now: paste your personal link', type: 'url', autocomplete: 'off' })}${button('Open my page')}</form>`,
+        scripts: ['/static/teams-js.min.js', '/static/tab-config.js'],
+      }),
+    );
   });
 
   r.get('/tab', guard(async (req, res) => {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 /**
  * The web face of the service: personal-link pages (`/l/:token`), the Teams side panel (`/tab`),
  * the coordinator dashboard (`/dashboard`) and the one stylesheet they share. Server-rendered HTML
@@ -15,6 +16,8 @@ import { linkRoutes } from './link-routes.ts';
 import { Csrf, pageHeaders, rateLimit } from './security.ts';
 
 const CSS = readFileSync(new URL('./static/pages.css', import.meta.url), 'utf8');
+const TAB_CONFIG_JS = readFileSync(new URL('./static/tab-config.js', import.meta.url), 'utf8');
+const TEAMS_JS = readFileSync(createRequire(import.meta.url).resolve('@microsoft/teams-js'), 'utf8');
 
 export function mountWebPages(app: Express, deps: AppDeps, config: Config, logger: Logger): void {
   const secure = config.PUBLIC_BASE_URL.startsWith('https://');
@@ -24,6 +27,13 @@ export function mountWebPages(app: Express, deps: AppDeps, config: Config, logge
 
   app.get('/static/pages.css', (_req, res) => {
     res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).type('text/css').send(CSS);
+  });
+  // The Teams JS SDK, served from our own origin so the tab configuration page needs no third-party script.
+  app.get('/static/teams-js.min.js', (_req, res) => {
+    res.set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }).type('application/javascript').send(TEAMS_JS);
+  });
+  app.get('/static/tab-config.js', (_req, res) => {
+    res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).type('application/javascript').send(TAB_CONFIG_JS);
   });
   app.use(['/l', '/tab'], limit, pageHeaders({ framable: true }));
   app.use(linkRoutes(deps, csrf, logger));
