@@ -159,29 +159,11 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
 
 /** Withdraws every email invitation (METHOD:CANCEL with the same UID) and the provider's meeting. */
 export async function sendCancellations(deps: AppDeps, c: Conference): Promise<void> {
-  const policy = deps.policies.get(c.policyId);
-  const sender = { name: policy.sender.name, address: policy.sender.address };
   const sent = await deps.ledger.list(c.id);
   const invited = new Set(Object.entries(sent).filter(([k, e]) => k.startsWith('send-invites-') && e.state === 'sent').map(([k]) => k.split('-')[2]));
   const lastChange = c.history.at(-1);
   for (const a of c.attendees) {
-    if (!invited.has(a.id)) continue;
-    if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
-      // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
-      const letter = cancellationEmail({ reference: c.reference, policy, audience: 'family', startsAt: calendarStart(c, a), newDateToFollow: c.state === 'rescheduled' });
-      await sendFamilyLetter(deps, c, a, 'send-cancellations', 'cancellation', letter);
-      continue;
-    }
-    if (!a.email) continue;
-    const rendered = cancellationEmail({
-      reference: c.reference,
-      policy,
-      audience: audienceOf(a) === 'family' ? 'family' : 'professional',
-      startsAt: calendarStart(c, a),
-      newDateToFollow: c.state === 'rescheduled',
-    });
-    const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
-    await deliverEmail(deps, c, { step: 'send-cancellations', recipient: a.id, message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } } });
+    if (invited.has(a.id)) await sendCancellationTo(deps, c, a, 'send-cancellations');
   }
   if (c.meeting && c.state === 'cancelled') {
     await deps.meetings(c.meeting.provider).cancel(
@@ -190,4 +172,28 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
     );
   }
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'invites.cancelled', detail: { reason: lastChange?.reason ? 'recorded' : 'none' } });
+}
+
+/** One person's withdrawal: METHOD:CANCEL with their invitation's UID, or a cancellation letter for those who get letters. */
+export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attendee, step: string, reason?: string): Promise<void> {
+  const policy = deps.policies.get(c.policyId);
+  const newDateToFollow = c.state === 'rescheduled';
+  if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
+    // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
+    const letter = cancellationEmail({ reference: c.reference, policy, audience: 'family', startsAt: calendarStart(c, a), newDateToFollow, ...(reason ? { reason } : {}) });
+    await sendFamilyLetter(deps, c, a, step, 'cancellation', letter);
+    return;
+  }
+  if (!a.email) return;
+  const rendered = cancellationEmail({
+    reference: c.reference,
+    policy,
+    audience: audienceOf(a) === 'family' ? 'family' : 'professional',
+    startsAt: calendarStart(c, a),
+    newDateToFollow,
+    ...(reason ? { reason } : {}),
+  });
+  const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
+  const sender = { name: policy.sender.name, address: policy.sender.address };
+  await deliverEmail(deps, c, { step, recipient: a.id, message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } } });
 }

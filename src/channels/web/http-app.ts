@@ -5,6 +5,7 @@ import { requireApiKey } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { circulationRoutes } from './routes/circulation.ts';
 import { conferenceRoutes } from './routes/conferences.ts';
+import { attendeeRoutes } from './routes/attendees.ts';
 import { familyRoutes } from './routes/family.ts';
 import { meetingRoutes } from './routes/meeting.ts';
 import { recordRoutes } from './routes/records.ts';
@@ -55,6 +56,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', conferenceRoutes(deps));
   app.use('/api', meetingRoutes(deps));
   app.use('/api', familyRoutes(deps));
+  app.use('/api', attendeeRoutes(deps));
   app.use('/api', circulationRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
   app.post('/api/messages', activityShape);

@@ -1,0 +1,83 @@
+import { z } from 'zod/v4';
+import type { Attendee, Conference } from '../domain/conference.ts';
+import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
+import { planReportChasing } from '../domain/report-schedule.ts';
+import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
+import { REPORTING_ROLES } from '../domain/vocabulary.ts';
+import type { ScheduledJob } from '../ports.ts';
+import { buildAttendees, reportRecords } from './create-conference.ts';
+import type { AppDeps } from './deps.ts';
+import { loadConference } from './load.ts';
+import { parseInput } from './parse.ts';
+import { AttendeeInput } from './schemas.ts';
+import { sendCancellationTo } from './steps/invite-steps.ts';
+import { toLondonIso } from './time.ts';
+
+const who = z.string().trim().min(1).max(120);
+const AddAttendeeBody = z.object({ attendee: AttendeeInput, requestedBy: who }).strict();
+const RemoveAttendeeBody = z.object({ reason: z.string().trim().min(1).max(1000), requestedBy: who }).strict();
+
+function assertBeforeMeeting(c: Conference, what: string): void {
+  if (!PRE_MEETING_STATES.has(c.state) || c.state === 'cancelled') throw new IllegalTransitionError(c.state, c.state, `${what} only before the meeting`);
+}
+
+/**
+ * Adds someone after the invitations went out (a deputy, a newly involved agency): they get their
+ * own invitation and, if they write reports, their own request and chasers. Nobody else is re-sent anything.
+ */
+export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Promise<{ conference: Conference; attendee: Attendee }> {
+  const input = parseInput(AddAttendeeBody, raw, 'attendee');
+  const current = await loadConference(deps.store, id);
+  assertBeforeMeeting(current, 'attendees can be added');
+  const policy = deps.policies.get(current.policyId);
+  const a = input.attendee;
+  const issues: FieldIssue[] = [];
+  if (a.role === 'chair') issues.push({ field: 'attendee.role', message: 'a conference has exactly one chair already' });
+  if (a.preMeetingStartsAt) issues.push({ field: 'attendee.preMeetingStartsAt', message: 'set separate slots with POST /pre-meeting-slots' });
+  if (policy.reports.managerEmailRequired && REPORTING_ROLES.has(a.role) && !a.managerEmail)
+    issues.push({ field: 'attendee.managerEmail', message: `the ${policy.id} policy asks every professional for their manager's email` });
+  if (a.email && current.attendees.some((x) => x.email?.toLowerCase() === a.email!.toLowerCase()))
+    issues.push({ field: 'attendee.email', message: 'already an attendee with this address' });
+  if (issues.length) throw new ValidationError('Invalid attendee', issues);
+
+  const now = deps.clock.now();
+  let added!: Attendee;
+  const conference = await deps.store.update(id, (c) => {
+    assertBeforeMeeting(c, 'attendees can be added');
+    const next = Math.max(0, ...c.attendees.map((x) => Number(x.id.slice(1)))) + 1;
+    added = buildAttendees([a], next)[0]!;
+    return { ...c, attendees: [...c.attendees, added], reports: { ...c.reports, ...reportRecords([added], c.timetable) } };
+  });
+  await deps.store.audit(id, { at: toLondonIso(now), actor: 'coordinator', action: 'attendee.added', detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy } });
+  if (conference.state !== 'draft') {
+    const base = { conferenceId: id, version: conference.version };
+    const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', seq: Number(added.id.slice(1)), runAt: now }];
+    const only = { attendees: [added], reports: conference.reports, timetable: conference.timetable };
+    for (const j of planReportChasing(only, policy, deps.calendar, now)) {
+      if (j.attendeeId === added.id) jobs.push({ ...base, step: j.step, attendeeId: added.id, runAt: new Date(j.runAt) });
+    }
+    await deps.jobs.schedule(jobs);
+  }
+  return { conference, attendee: added };
+}
+
+/** Removes someone before the meeting: their pending jobs go, and anyone already invited gets a cancellation. */
+export async function removeAttendee(deps: AppDeps, id: string, attendeeId: string, raw: unknown): Promise<Conference> {
+  const input = parseInput(RemoveAttendeeBody, raw, 'removal');
+  const current = await loadConference(deps.store, id);
+  assertBeforeMeeting(current, 'attendees can be removed');
+  const a = current.attendees.find((x) => x.id === attendeeId);
+  if (!a) throw new NotFoundError(`No attendee "${attendeeId.slice(0, 20)}" in ${current.reference}`);
+  if (a.role === 'chair') throw new ValidationError('Invalid removal', [{ field: 'attendeeId', message: 'the chair cannot be removed: a conference always has exactly one chair' }]);
+  const removedJobs = await deps.jobs.cancelAttendee(id, a.id);
+  const sent = await deps.ledger.list(id);
+  // The reason stays in the audit trail: it may be confidential, so it is not put in their cancellation.
+  if (Object.entries(sent).some(([k, e]) => k.startsWith(`send-invites-${a.id}-`) && e.state === 'sent')) await sendCancellationTo(deps, current, a, 'attendee-removed');
+  const conference = await deps.store.update(id, (c) => {
+    const reports = { ...c.reports };
+    delete reports[a.id];
+    return { ...c, attendees: c.attendees.filter((x) => x.id !== a.id), reports };
+  });
+  await deps.store.audit(id, { at: toLondonIso(deps.clock.now()), actor: 'coordinator', action: 'attendee.removed', detail: { attendeeId: a.id, role: a.role, reason: input.reason, requestedBy: input.requestedBy, jobsRemoved: removedJobs } });
+  return conference;
+}

@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import { addAttendee, removeAttendee } from '../../../app/attendees.ts';
+import type { AppDeps } from '../../../app/deps.ts';
+
+/** Adding and removing attendees before the meeting (a deputy, a newly involved agency, someone no longer involved). */
+export function attendeeRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.post('/conferences/:id/attendees', async (req, res) => {
+    const { conference, attendee } = await addAttendee(deps, req.params.id, req.body);
+    res.status(201).json({ id: conference.id, reference: conference.reference, attendee: { id: attendee.id, role: attendee.role, email: attendee.email }, report: conference.reports[attendee.id] ?? null });
+  });
+  r.post('/conferences/:id/attendees/:attendeeId/remove', async (req, res) => {
+    const c = await removeAttendee(deps, req.params.id, req.params.attendeeId, req.body);
+    res.json({ id: c.id, reference: c.reference, attendees: c.attendees.map((a) => ({ id: a.id, role: a.role })) });
+  });
+  return r;
+}
