@@ -61,7 +61,8 @@ export interface ConferenceStore {
   readPurgeLog?(): Promise<PurgeLogEntry[]>;
 }
 
-export type LedgerState = 'sending' | 'sent' | 'failed';
+/** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */
+export type LedgerState = 'sending' | 'sent' | 'failed' | 'skipped';
 export interface LedgerEntry {
   state: LedgerState;
   at: string;
@@ -78,6 +79,7 @@ export interface SendLedger {
   claim(conferenceId: string, key: string, leaseMs: number): Promise<boolean>;
   markSent(conferenceId: string, key: string, messageId: string): Promise<void>;
   markFailed(conferenceId: string, key: string, reason: string): Promise<void>;
+  markSkipped(conferenceId: string, key: string, reason: string): Promise<void>;
   get(conferenceId: string, key: string): Promise<LedgerEntry | undefined>;
   list(conferenceId: string): Promise<Record<string, LedgerEntry>>;
 }

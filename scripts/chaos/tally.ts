@@ -54,6 +54,7 @@ export async function tally(rt: Runtime, smtp: ChaosSmtp, killTimes: number[] = 
     const ledger = await rt.deps.ledger.list(s.id);
     for (const [key, e] of Object.entries(ledger)) {
       if (e.state === 'sent' && !(e.messageId ?? '').includes('@')) continue; // post, Teams, in person
+      if (e.state === 'skipped') continue; // started by an attempt that died, no longer needed when retried
       expected++;
       // A chaser whose retry was removed because the report arrived meanwhile is no longer owed.
       const chaser = /^report-(request|reminder-\d|last-reminder|overdue|escalation)-(a\d+)-/.exec(key);

@@ -73,6 +73,15 @@ async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: str
   }
 }
 
+/**
+ * A send that an earlier attempt claimed (and died in) but that is no longer needed — the report
+ * arrived meanwhile — is closed as `skipped`, so the delivery record does not say "sending" for ever.
+ */
+export async function skipUnsent(deps: AppDeps, conference: Conference, args: { step: string; recipient: string; reason: string }): Promise<void> {
+  const key = ledgerKey(args.step, args.recipient, conference.version);
+  if ((await deps.ledger.get(conference.id, key))?.state === 'sending') await deps.ledger.markSkipped(conference.id, key, args.reason);
+}
+
 /** Records a non-email delivery (post, via the social worker) in the same ledger, once. */
 export async function recordManualDelivery(
   deps: AppDeps,

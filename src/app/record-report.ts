@@ -3,7 +3,7 @@ import type { Channel, Conference, ReportSubmission } from '../domain/conference
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
+import { deliverEmail, ledgerKey, skipUnsent } from './deliver.ts';
 import { loadConference } from './load.ts';
 import { replyAddress, replyToken } from './reply-token.ts';
 import { toLondonIso } from './time.ts';
@@ -68,6 +68,13 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
     };
   });
   const removed = await deps.jobs.cancelAttendee(c.id, attendee.id, REPORT_CHASE_STEPS);
+  // A chaser whose attempt died mid-send may have had its retry removed just now: close its claim.
+  const ledger = await deps.ledger.list(c.id);
+  for (const step of REPORT_CHASE_STEPS) {
+    for (const recipient of [attendee.id, `${attendee.id}-manager`]) {
+      if (ledger[ledgerKey(step, recipient, updated.version)]?.state === 'sending') await skipUnsent(deps, updated, { step, recipient, reason: 'the report arrived first' });
+    }
+  }
   await deps.store.audit(c.id, { at, actor: attendee.id, action: n === 1 ? 'report.received' : 'report.resubmitted', detail: { channel: input.channel, late, attachments: input.attachments.length, chasersRemoved: removed } });
 
   await queueNotices(deps, updated, attendee.id, n);

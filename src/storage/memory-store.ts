@@ -127,6 +127,10 @@ export class MemorySendLedger implements SendLedger {
     this.write(conferenceId, key, { state: 'sent', at: this.clock.now().toISOString(), messageId });
   }
 
+  async markSkipped(conferenceId: string, key: string, reason: string): Promise<void> {
+    this.write(conferenceId, key, { state: 'skipped', at: this.clock.now().toISOString(), reason });
+  }
+
   async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
     this.write(conferenceId, key, { state: 'failed', at: this.clock.now().toISOString(), reason });
   }

@@ -71,6 +71,10 @@ export class RedisSendLedger implements SendLedger {
     await this.write(conferenceId, key, { state: 'sent', at: this.clock.now().toISOString(), messageId });
   }
 
+  async markSkipped(conferenceId: string, key: string, reason: string): Promise<void> {
+    await this.write(conferenceId, key, { state: 'skipped', at: this.clock.now().toISOString(), reason: this.cipher ? this.cipher.encrypt(reason) : reason });
+  }
+
   async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
     await this.write(conferenceId, key, { state: 'failed', at: this.clock.now().toISOString(), reason: this.cipher ? this.cipher.encrypt(reason) : reason });
   }

@@ -6,7 +6,7 @@ import type { Step } from '../../domain/steps.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
+import { deliverEmail, skipUnsent } from '../deliver.ts';
 import { personalLink } from '../links.ts';
 import { replyAddress, replyToken } from '../reply-token.ts';
 import { toLondonIso } from '../time.ts';
@@ -52,7 +52,12 @@ async function markStep(deps: AppDeps, c: Conference, attendeeId: string, step: 
 export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, attendeeId: string): Promise<void> {
   const report = c.reports[attendeeId];
   const attendee = c.attendees.find((a) => a.id === attendeeId);
-  if (!report || !attendee || report.status === 'received') return; // the report arrived: nothing to chase
+  if (!report || !attendee) return;
+  if (report.status === 'received') {
+    // The report arrived: nothing to chase. Close a claim left by an attempt that died mid-send.
+    await skipUnsent(deps, c, { step, recipient: step === 'report-escalation' ? `${attendeeId}-manager` : attendeeId, reason: 'the report arrived first' });
+    return;
+  }
   const policy = deps.policies.get(c.policyId);
   const dueAt = report.dueAt ?? c.timetable.professionalsJoinAt;
   const replyTo = replyAddress(policy.reportsMailbox, replyToken(deps.settings.linkSecret, c.id, attendeeId));
