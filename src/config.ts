@@ -53,6 +53,9 @@ const EnvSchema = z.object({
   OUTBOX_DIR: optionalString,
   INBOUND_SMTP_PORT: int(0, 65535, 2525),
   INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
+  INBOUND_MODE: z.enum(['smtp', 'gmail']).default('smtp'),
+  GMAIL_MAILBOX: optionalString,
+  GMAIL_POLL_SECONDS: int(5, 3600, 60),
   DKIM_DOMAIN: optionalString,
   DKIM_SELECTOR: optionalString,
   DKIM_PRIVATE_KEY: optionalString,
@@ -193,6 +196,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
   if (oidc === 0 && (e.OIDC_ALLOWED_EMAILS.length || e.OIDC_ALLOWED_DOMAIN)) problems.push('OIDC_ALLOWED_EMAILS, OIDC_ALLOWED_DOMAIN: only with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  if (e.INBOUND_MODE === 'gmail' && (!e.GOOGLE_SERVICE_ACCOUNT_KEY_FILE || !e.GMAIL_MAILBOX))
+    problems.push('INBOUND_MODE: gmail needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE and GMAIL_MAILBOX (the reports mailbox the service account may read)');
   if (problems.length) throw new ConfigError(problems);
 
   const port = e.PORT;

@@ -1,3 +1,5 @@
+import { auth as googleAuth } from '@googleapis/gmail';
+import { startGmailPoller } from '../channels/email/gmail-poller.ts';
 import { startInboundSmtp } from '../channels/email/inbound-server.ts';
 import { parseItipReply } from '../channels/email/itip.ts';
 import type { ParsedInbound } from '../channels/email/inbound-server.ts';
@@ -65,5 +67,17 @@ export function handleInbound(deps: AppDeps) {
 }
 
 export async function startInbound(deps: AppDeps, config: Config, logger: Logger): Promise<InboundHandle> {
+  if (config.INBOUND_MODE === 'gmail') {
+    // Domain-wide delegation: the service account reads the reports mailbox as that mailbox.
+    const auth = new googleAuth.JWT({ keyFile: config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE!, scopes: ['https://www.googleapis.com/auth/gmail.modify'], subject: config.GMAIL_MAILBOX! });
+    const poller = startGmailPoller({
+      auth,
+      ...(config.GOOGLE_API_BASE_URL ? { baseUrl: config.GOOGLE_API_BASE_URL } : {}),
+      intervalMs: config.GMAIL_POLL_SECONDS * 1000,
+      onMessage: handleInbound(deps),
+      logger,
+    });
+    return { port: 0, close: () => poller.close() };
+  }
   return startInboundSmtp({ port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, maxBytes: 25 * 1024 * 1024, onMessage: handleInbound(deps), logger });
 }
