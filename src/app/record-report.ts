@@ -15,6 +15,8 @@ export interface IncomingReport {
   text?: string;
   attachments: { filename: string; contentType: string; content: Buffer }[];
   sharedWithFamily?: ReportSubmission['sharedWithFamily'];
+  signedBy?: string;
+  readBy?: string;
   /** The inbound email's Message-ID, when it came by email. */
   sourceId?: string;
 }
@@ -49,7 +51,7 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   if (input.text?.trim()) await deps.store.putBlob(c.id, `report-${attendee.id}-${n}-text`, Buffer.from(input.text, 'utf8'), { contentType: 'text/plain', channel: input.channel, at });
 
   const late = existing.dueAt ? now.getTime() > Date.parse(existing.dueAt) : false;
-  const submission: ReportSubmission = { at, channel: input.channel, attachmentCount: input.attachments.length, late, ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) };
+  const submission: ReportSubmission = { at, channel: input.channel, attachmentCount: input.attachments.length, late, ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}), ...(input.signedBy ? { signedBy: input.signedBy } : {}), ...(input.readBy ? { readBy: input.readBy } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) };
   const updated = await deps.store.update(c.id, (cur) => {
     const r = cur.reports[attendee.id]!;
     if (input.sourceId && r.submissions.some((s) => s.sourceId === input.sourceId)) return cur;

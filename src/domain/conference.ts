@@ -57,6 +57,9 @@ export interface ReportSubmission {
   attachmentCount: number;
   late: boolean;
   sharedWithFamily?: { parentId: string; sharedOn: IsoDate; withheld?: string }[];
+  /** Who signed the report and who read it before it was sent (policies that ask, e.g. Hampshire). */
+  signedBy?: string;
+  readBy?: string;
   /** The inbound email's Message-ID: a redelivery of the same message is this submission again, not a new one. */
   sourceId?: string;
 }

@@ -100,6 +100,8 @@ export const PolicySchema = z
           .strict(),
         /** Attendees give their own and their manager's email (Hampshire). */
         managerEmailRequired: z.boolean(),
+        /** The author signs the report and names who read it before it was sent (Hampshire). */
+        signedAndReadRequired: z.boolean().default(false),
       })
       .strict(),
 

@@ -26,6 +26,8 @@ function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const f = invalid?.form ?? emptyForm();
   const ids: Record<string, string> = { report: 'report-file', file: 'report-file', text: 'report-text' };
   for (const p of parents(ctx)) ids[`shared-${p.id}`] = `shared-${p.id}`;
+  ids['signedBy'] = 'signed-by';
+  ids['readBy'] = 'read-by';
   const received = r.status === 'received';
   const body = html`${ctx.done === 'report' && received ? notice(html`<strong>Thank you. We received your report on ${when(r.receivedAt)}.</strong> The chair has been told. Reminders about this report have stopped.`, 'success') : ''}
 ${facts([
@@ -46,6 +48,7 @@ ${parents(ctx).length ? html`<h3>Sharing it with the family</h3>${parents(ctx).m
   const e = errorFor(f, `shared-${p.id}`);
   return html`<fieldset class="group"><legend>${label}</legend>${textInput(f, { id: `shared-${p.id}`, name: `shared-${p.id}`, type: 'date', label: `I shared it with ${label.toLowerCase()} on`, hint: 'Leave blank if you have not shared it.', ...(e ? { error: e } : {}) })}${textArea(f, { id: `withheld-${p.id}`, name: `withheld-${p.id}`, label: `Anything withheld from ${label.toLowerCase()}, and why`, rows: 3 })}</fieldset>`;
 })}` : ''}
+${policy.reports.signedAndReadRequired ? html`<h3>Signature</h3>${textInput(f, { id: 'signed-by', name: 'signedBy', label: 'Signed by (your name and role)', autocomplete: 'name', ...(errorFor(f, 'signedBy') ? { error: errorFor(f, 'signedBy')! } : {}) })}${textInput(f, { id: 'read-by', name: 'readBy', label: 'Read before sending by (name and role, for example your manager)', ...(errorFor(f, 'readBy') ? { error: errorFor(f, 'readBy')! } : {}) })}` : ''}
 ${button(received ? 'Send the updated report' : 'Send the report')}
 </form>`;
   return { title: `Report for ${c.reference}`, heading: `Your report for conference ${c.reference}`, body };
@@ -66,6 +69,13 @@ export const reportPage: LinkPage = {
       else if (on > today) issues.push({ field: `shared-${p.id}`, message: 'The date you shared it cannot be in the future' });
       else shared.push({ parentId: p.id, sharedOn: on, ...(withheld ? { withheld } : {}) });
     }
+    const policy = ctx.deps.policies.get(c.policyId);
+    const signedBy = one(body['signedBy']).trim().slice(0, 200);
+    const readBy = one(body['readBy']).trim().slice(0, 200);
+    if (policy.reports.signedAndReadRequired) {
+      if (!signedBy) issues.push({ field: 'signedBy', message: 'Sign the report: enter your name and role' });
+      if (!readBy) issues.push({ field: 'readBy', message: 'Enter who read the report before you sent it' });
+    }
     const values = Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
     if (issues.length) return { kind: 'invalid', form: { values, errors: issues } };
     try {
@@ -76,6 +86,8 @@ export const reportPage: LinkPage = {
         text: one(body['text']),
         attachments: files.filter((x) => x.content.length > 0).map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
         ...(shared.length ? { sharedWithFamily: shared } : {}),
+        ...(signedBy ? { signedBy } : {}),
+        ...(readBy ? { readBy } : {}),
       });
     } catch (err) {
       if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map((i) => (i.field === 'report' ? { ...i, message: 'Choose the report file or paste its text' } : i)) } };

@@ -55,6 +55,8 @@ export const hampshire = {
     reminders: statutory.reports.reminders,
     // "Attendees ... will be asked to give both their and their manager's email address".
     managerEmailRequired: true,
+    // "who read it" and a signature, from the Hampshire report templates
+    signedAndReadRequired: true,
   },
   views: {
     recommendations: ['child-protection-plan', 'child-in-need', 'no-further-action'],

@@ -1,0 +1,40 @@
+/** Hampshire asks who read a report and that it is signed: the upload page asks for both, refuses without them, and keeps them with the submission. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfOf, linksInMail, PageClient, purposeOf } from '../helpers/pages.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+
+let svc: TestService;
+let conf: { id: string; attendees: { id: string; role: string; email?: string }[] };
+beforeAll(async () => {
+  svc = await startTestService({ LINK_RATE_LIMIT_BURST: '1000' });
+  const r = await svc.api('POST', '/api/conferences', hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices' }));
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  conf = r.body;
+  await svc.advanceTo(new Date(svc.rt.clock.now().getTime() + 1000).toISOString());
+});
+afterAll(async () => svc?.stop());
+
+describe('signed and read (Hampshire)', () => {
+  it('asks for the signature and the reader, refuses without them, records both', async () => {
+    const hv = conf.attendees.find((a) => a.email === 'hv@nhs.example.org')!;
+    const path = linksInMail(svc, hv.email!).find((l) => purposeOf(l) === 'report')!;
+    const client = new PageClient(svc.url);
+    const page = await client.get(path);
+    expect(page.text).toContain('Signed by (your name and role)');
+    const send = async (extra: Record<string, string>) => {
+      const form = new FormData();
+      form.append('_csrf', csrfOf((await client.get(path)).text));
+      form.append('text', 'Health visiting report.');
+      for (const [k, v] of Object.entries(extra)) form.append(k, v);
+      return client.request('POST', path, form);
+    };
+    const refused = await send({});
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Sign the report');
+    expect((await svc.rt.deps.store.get(conf.id))!.reports[hv.id]!.status).not.toBe('received');
+    const ok = await send({ signedBy: 'H. Visitor, health visitor', readBy: 'T. Lead, team leader' });
+    expect(ok.status, ok.text).toBe(303);
+    const sub = (await svc.rt.deps.store.get(conf.id))!.reports[hv.id]!.submissions[0]!;
+    expect(sub).toMatchObject({ signedBy: 'H. Visitor, health visitor', readBy: 'T. Lead, team leader', channel: 'web' });
+  });
+});
