@@ -25,10 +25,15 @@ export function buildMeetingProviders(config: Config, logger: Logger): (name: st
       if (!config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE || !config.GOOGLE_CALENDAR_ID) throw new Error('Google Meet is not configured (GOOGLE_SERVICE_ACCOUNT_KEY_FILE, GOOGLE_CALENDAR_ID)');
       const jwt = new googleAuth.JWT({
         keyFile: config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE,
-        scopes: ['https://www.googleapis.com/auth/calendar.events'],
+        scopes: ['https://www.googleapis.com/auth/calendar.events', 'https://www.googleapis.com/auth/meetings.space.created'],
         ...(config.GOOGLE_IMPERSONATE ? { subject: config.GOOGLE_IMPERSONATE } : {}),
       });
-      return createGoogleMeetProvider({ calendarId: config.GOOGLE_CALENDAR_ID, auth: jwt, ...(config.GOOGLE_API_BASE_URL ? { baseUrl: config.GOOGLE_API_BASE_URL } : {}) });
+      return createGoogleMeetProvider({
+        calendarId: config.GOOGLE_CALENDAR_ID,
+        auth: jwt,
+        onWarning: (message) => logger.warn(message, { provider: 'google' }),
+        ...(config.GOOGLE_API_BASE_URL ? { baseUrl: config.GOOGLE_API_BASE_URL } : {}),
+      });
     }
     if (name === 'teams') {
       if (!config.GRAPH_TENANT_ID || !config.GRAPH_CLIENT_ID || !config.GRAPH_CLIENT_SECRET || !config.GRAPH_ORGANIZER_USER_ID)

@@ -16,6 +16,8 @@ export interface FakeGoogleCalendarOptions {
   failFirst?: boolean;
   /** Bearer token the server accepts. @defaultValue `test` */
   accessToken?: string;
+  /** The Meet REST API (v2 spaces) answers; false = not enabled for the project (404). @defaultValue true */
+  meetApi?: boolean;
 }
 
 export interface RecordedRequest {
@@ -55,6 +57,7 @@ export async function startFakeGoogleCalendar(opts: FakeGoogleCalendarOptions = 
   const options: Required<FakeGoogleCalendarOptions> = {
     pendingGets: 1,
     withPhone: true,
+    meetApi: true,
     failFirst: false,
     accessToken: 'test',
     ...opts,
@@ -108,6 +111,12 @@ export async function startFakeGoogleCalendar(opts: FakeGoogleCalendarOptions = 
   }
 
   function handle(method: string, parts: string[], query: Record<string, string>, body: any): [number, any] {
+    // Meet REST API: v2/spaces/:meetingCode (GET), v2/spaces/:id (PATCH ?updateMask=config.accessType)
+    if (parts[0] === 'v2' && parts[1] === 'spaces') {
+      if (options.meetApi === false) return [404, { error: { code: 404, message: 'Meet API not enabled' } }];
+      if (method === 'GET') return [200, { name: `spaces/space-${parts[2]}`, meetingCode: parts[2], config: { accessType: 'OPEN' } }];
+      if (method === 'PATCH') return [200, { name: `spaces/${parts[2]}`, config: body?.config }];
+    }
     // parts: calendar, v3, calendars, :cal, events[, :id]
     if (parts[0] !== 'calendar' || parts[1] !== 'v3' || parts[2] !== 'calendars' || parts[4] !== 'events') {
       return [404, { error: { code: 404, message: 'Not Found' } }];

@@ -54,13 +54,29 @@ describe('Google Meet provider (real client against a fake Calendar API)', () =>
     expect(insert?.body.summary).toBe('Child protection conference CPC-2027-0042');
     expect(insert?.body.start).toEqual({ dateTime: request.startsAt, timeZone: 'Europe/London' });
     expect(insert?.body.conferenceData.createRequest.conferenceSolutionKey).toEqual({ type: 'hangoutsMeet' });
-    expect(byMethod(fake, 'GET')).toHaveLength(3); // two pending, then success
+    expect(byMethod(fake, 'GET').filter((r) => r.path.startsWith('/calendar/'))).toHaveLength(3); // two pending, then success
+    // Meet REST API: only invitees join without knocking.
+    const patch = byMethod(fake, 'PATCH').find((r) => r.path.startsWith('/v2/spaces/'));
+    expect(patch?.query).toMatchObject({ updateMask: 'config.accessType' });
+    expect(patch?.body).toEqual({ config: { accessType: 'RESTRICTED' } });
 
     expect(details.provider).toBe('google');
     expect(details.joinUrl).toMatch(/^https:\/\/meet\.google\.com\//);
     expect(details.dialIn).toEqual([{ number: '+44 20 3873 7654', pin: '123456789', region: 'GB', fallback: false }]);
     expect(details.providerIds.eventId).toBe(insert?.body.id);
     expect(details.providerIds.moreUrl).toMatch(/^https:\/\/tel\.meet\//);
+  });
+
+  it('still creates the meeting, with a warning, where the Meet REST API is not enabled', async () => {
+    const fake = await startFakeGoogleCalendar({ pendingGets: 0, meetApi: false });
+    closers.push(fake.close);
+    const client = new auth.OAuth2();
+    client.setCredentials({ access_token: 'test' });
+    const warnings: string[] = [];
+    const provider = createGoogleMeetProvider({ calendarId: 'c@council.example', auth: client, baseUrl: fake.rootUrl, pollIntervalMs: 5, onWarning: (m) => warnings.push(m) });
+    const details = await provider.create(request);
+    expect(details.joinUrl).toMatch(/^https:\/\/meet\.google\.com\//);
+    expect(warnings.join()).toMatch(/could not be restricted to invitees/);
   });
 
   it('is idempotent: a retried create reuses the same event after a 409', async () => {
@@ -114,7 +130,7 @@ describe('Google Meet provider (real client against a fake Calendar API)', () =>
     const moved = { ...request, version: 2, startsAt: '2027-03-22T14:00:00+00:00', endsAt: '2027-03-22T16:00:00+00:00' };
     const updated = await provider.update(moved, created);
 
-    const patch = byMethod(fake, 'PATCH')[0];
+    const patch = byMethod(fake, 'PATCH').find((r) => r.path.startsWith('/calendar/'));
     expect(patch?.path.endsWith(`/events/${created.providerIds.eventId}`)).toBe(true);
     expect(patch?.query).toMatchObject({ conferenceDataVersion: '1', sendUpdates: 'none' });
     expect(patch?.body).toEqual({

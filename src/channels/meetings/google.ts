@@ -26,6 +26,10 @@ export interface GoogleMeetProviderOptions {
   timeZone?: 'Europe/London';
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Meet REST API base (v2 spaces). @defaultValue GOOGLE_API_BASE_URL when set, else `https://meet.googleapis.com/` */
+  meetApiBaseUrl?: string;
+  /** Told when something optional could not be done (e.g. the Meet REST API is not enabled). */
+  onWarning?: (message: string) => void;
 }
 
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
@@ -107,6 +111,27 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
     conferenceSolutionKey: { type: 'hangoutsMeet' },
   });
 
+  /**
+   * Where the Meet REST API is available: only invited people join without knocking (everyone else
+   * waits for the host, like the Teams lobby). Not fatal where the API is off: logged, and the
+   * invitation still goes.
+   */
+  async function restrictAccess(meetingCode: string): Promise<void> {
+    const base = (options.meetApiBaseUrl ?? options.baseUrl ?? 'https://meet.googleapis.com/').replace(/\/?$/, '/');
+    try {
+      const token = await (options.auth as { getAccessToken(): Promise<{ token?: string | null } | string> }).getAccessToken();
+      const bearer = typeof token === 'string' ? token : token.token;
+      const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
+      const space = await fetch(`${base}v2/spaces/${encodeURIComponent(meetingCode)}`, { headers });
+      if (!space.ok) throw new Error(`GET space: ${space.status}`);
+      const { name } = (await space.json()) as { name: string };
+      const patch = await fetch(`${base}v2/${name}?updateMask=config.accessType`, { method: 'PATCH', headers, body: JSON.stringify({ config: { accessType: 'RESTRICTED' } }) });
+      if (!patch.ok) throw new Error(`PATCH space: ${patch.status}`);
+    } catch (err) {
+      options.onWarning?.(`Meet access could not be restricted to invitees (${err instanceof Error ? err.message : String(err)}); people will join as the meeting's defaults allow`);
+    }
+  }
+
   async function getEvent(eventId: string): Promise<calendar_v3.Schema$Event> {
     const res = await api.events.get({ calendarId, eventId });
     return res.data;
@@ -184,7 +209,9 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
         }
       }
       const settled = await settleConference(event, eventId, 1);
-      return mapGoogleConference(settled, calendarId);
+      const details = mapGoogleConference(settled, calendarId);
+      if (details.providerIds.meetConferenceId) await restrictAccess(details.providerIds.meetConferenceId);
+      return details;
     },
 
     async update(request, current) {
