@@ -23,12 +23,26 @@ export class SmtpRejectedError extends Error {
   override name = 'SmtpRejectedError';
 }
 
+/** `smtp://user:pass@host:587` / `smtps://host:465` as nodemailer connection options. */
+export function connectionFromUrl(url: string): { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  const out: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } = {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : secure ? 465 : 587,
+    secure,
+  };
+  if (u.username) out.auth = { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) };
+  return out;
+}
+
 export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   if (options.requireTLS && options.ignoreTLS) {
     throw new Error('requireTLS and ignoreTLS cannot both be set');
   }
   const transport = nodemailer.createTransport({
-    url: options.url,
+    // Not `url:` — nodemailer then drops every other option (pool, timeouts, requireTLS, DKIM).
+    ...connectionFromUrl(options.url),
     pool: true,
     maxConnections: options.maxConnections ?? 4,
     // Bounded waits: a live send must finish well inside the send ledger's 30 s lease, or a
