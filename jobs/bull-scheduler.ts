@@ -39,6 +39,8 @@ export class BullJobScheduler implements JobScheduler {
         removeOnFail: false,
       },
     });
+    // Lost Redis connections reconnect by themselves; an unheard 'error' event would crash the process.
+    this.queue.on('error', () => {});
   }
 
   #trackKey(conferenceId: string): string {

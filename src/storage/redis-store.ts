@@ -57,6 +57,8 @@ class WatchPool {
     if (conn) return conn;
     if (this.all.length < this.max) {
       const fresh = this.base.duplicate();
+      // The base client logs connection trouble; a duplicate reconnects by itself and must not crash the process.
+      fresh.on('error', () => {});
       this.all.push(fresh);
       return fresh;
     }

@@ -55,6 +55,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     ...(options.dkim ? { dkim: options.dkim } : {}),
   });
   const log = options.logger;
+  // A pooled connection dropped while idle is re-opened on the next send; unheard, the event would crash the process.
+  transport.on('error', (err) => log?.warn('smtp pool connection error', { err }));
 
   return {
     async send(message: OutgoingEmail) {
