@@ -110,6 +110,8 @@ export async function startChaosSmtp(): Promise<ChaosSmtp> {
       });
     },
   });
+  // A client that dies mid-conversation (a killed worker) resets its socket: not a test failure.
+  server.on('error', () => {});
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   sink.url = `smtp://127.0.0.1:${(server.server.address() as net.AddressInfo).port}`;
   sink.close = () => new Promise<void>((r) => server.close(() => r()));

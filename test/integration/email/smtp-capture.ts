@@ -31,6 +31,8 @@ export async function startCaptureServer(): Promise<{ port: number; messages: Ca
       });
     },
   });
+  // A client that dies mid-conversation (a killed worker) resets its socket: not a test failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
