@@ -49,7 +49,7 @@ async function checkRedis(url: string): Promise<string | undefined> {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = readConfig(process.env);
+    config = readConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -7,7 +7,7 @@ import { createLogger } from './infra/logger.ts';
 import { startRuntime } from './runtime/start.ts';
 
 try {
-  const config = readConfig(process.env);
+  const config = readConfig();
   if (!config.REDIS_URL) {
     process.stderr.write('REDIS_URL: a separate worker needs the Redis the web process uses (set REDIS_URL)\n');
     process.exit(2);
