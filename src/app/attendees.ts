@@ -9,7 +9,7 @@ import { buildAttendees, reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { AttendeeInput } from './schemas.ts';
+import { AttendeeInput, companionIssues } from './schemas.ts';
 import { sendCancellationTo } from './steps/invite-steps.ts';
 import { toLondonIso } from './time.ts';
 
@@ -36,6 +36,7 @@ export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Prom
   if (a.preMeetingStartsAt) issues.push({ field: 'attendee.preMeetingStartsAt', message: 'set separate slots with POST /pre-meeting-slots' });
   if (policy.reports.managerEmailRequired && REPORTING_ROLES.has(a.role) && !a.managerEmail)
     issues.push({ field: 'attendee.managerEmail', message: `the ${policy.id} policy asks every professional for their manager's email` });
+  issues.push(...companionIssues([{ id: '', role: a.role, accompanies: a.accompanies }], current.attendees, () => 'attendee.accompanies'));
   if (a.email && current.attendees.some((x) => x.email?.toLowerCase() === a.email!.toLowerCase()))
     issues.push({ field: 'attendee.email', message: 'already an attendee with this address' });
   if (issues.length) throw new ValidationError('Invalid attendee', issues);

@@ -41,6 +41,7 @@ export function buildAttendees(input: CreateConferenceInput['attendees'], firstI
     for (const k of ['email', 'agency', 'managerEmail', 'phone', 'teamsUserId', 'language'] as const) {
       if (a[k] !== undefined) attendee[k] = a[k];
     }
+    if (a.accompanies) attendee.accompanies = a.accompanies;
     if (a.preMeetingStartsAt) attendee.preMeetingSlot = { startsAt: toLondonIso(parseLondonInstant(a.preMeetingStartsAt)!) };
     return attendee;
   });

@@ -9,7 +9,10 @@ import {
   MEETING_MODES,
   MEETING_PROVIDERS,
   ROLES,
+  type Role,
 } from '../domain/vocabulary.ts';
+import type { FieldIssue } from '../domain/errors.ts';
+import { COMPANION_ROLES, SLOT_ROLES } from '../domain/family-slots.ts';
 import { isCalendarDate, parseLondonInstant } from './time.ts';
 
 const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
@@ -57,9 +60,16 @@ export const AttendeeInput = z
     contactPreference: z.enum(CONTACT_PREFERENCES).optional(),
     /** A parent's or carer's own time with the chair (London time or with an offset); checked against the timetable. */
     preMeetingStartsAt: instant.optional(),
+    /**
+     * For a supporter, advocate or interpreter: the id of the parent or carer they come with (at
+     * creation attendees get ids a1, a2, … in list order). They then join that parent's own slot.
+     */
+    accompanies: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
+    if (a.accompanies && !COMPANION_ROLES.has(a.role))
+      ctx.addIssue({ code: 'custom', path: ['accompanies'], message: `only a supporter, advocate or interpreter comes with a parent or carer (this attendee is ${a.role})` });
     if (a.role === 'child') {
       if (a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'children are never emailed directly: leave it empty (the social worker passes information on)' });
       if (a.contactPreference && a.contactPreference !== 'via-social-worker')
@@ -72,6 +82,20 @@ export const AttendeeInput = z
     if (pref === 'email' && !a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: family ? 'required when the contact preference is email' : 'required' });
   });
 export type AttendeeInput = z.infer<typeof AttendeeInput>;
+
+type Linked = { id: string; role: string; accompanies?: string | undefined };
+
+/** Checks each candidate's `accompanies` against the attendees it will sit among: it must name a parent or carer. */
+export function companionIssues(candidates: readonly Linked[], attendees: readonly Linked[], fieldOf: (index: number) => string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  candidates.forEach((a, i) => {
+    if (!a.accompanies) return;
+    const parent = attendees.find((p) => p.id === a.accompanies);
+    if (!parent) issues.push({ field: fieldOf(i), message: `no attendee ${a.accompanies} (attendees are numbered a1, a2, … in the order given)` });
+    else if (!SLOT_ROLES.has(parent.role as Role)) issues.push({ field: fieldOf(i), message: `${a.accompanies} is ${parent.role}: a companion comes with a parent or carer` });
+  });
+  return issues;
+}
 
 export const CreateConferenceInput = z
   .object({
@@ -97,6 +121,9 @@ export const CreateConferenceInput = z
     if (c.notifiedOn && c.kind !== 'transfer-in') ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'only for a transfer-in conference' });
     const chairs = c.attendees.filter((a) => a.role === 'chair').length;
     if (chairs !== 1) ctx.addIssue({ code: 'custom', path: ['attendees'], message: `a conference needs exactly one chair (found ${chairs})` });
+    const numbered = c.attendees.map((a, i) => ({ ...a, id: `a${i + 1}` }));
+    for (const issue of companionIssues(numbered, numbered, (i) => `attendees.${i}.accompanies`))
+      ctx.addIssue({ code: 'custom', path: issue.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: issue.message });
     const seen = new Map<string, number>();
     c.attendees.forEach((a, i) => {
       if (!a.email) return;

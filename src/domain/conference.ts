@@ -45,6 +45,11 @@ export interface Attendee {
   rsvpAt?: IsoInstant;
   /** A parent's or carer's own time with the chair before professionals join (see family-slots.ts). */
   preMeetingSlot?: { startsAt: IsoInstant };
+  /**
+   * The parent or carer a supporter, advocate or interpreter comes with: they join that person's
+   * pre-meeting slot, never another parent's (separated parents, domestic abuse).
+   */
+  accompanies?: string;
 }
 
 export type ReportStatus = 'not-requested' | 'requested' | 'reminded' | 'overdue' | 'escalated' | 'received';

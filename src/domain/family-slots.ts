@@ -11,6 +11,9 @@ import type { Role } from './vocabulary.ts';
 
 export const SLOT_ROLES: ReadonlySet<Role> = new Set<Role>(['parent', 'carer']);
 
+/** Who may come with a particular parent or carer (`Attendee.accompanies`). */
+export const COMPANION_ROLES: ReadonlySet<Role> = new Set<Role>(['supporter', 'advocate', 'interpreter']);
+
 type Slotted = Pick<Attendee, 'id' | 'role' | 'preMeetingSlot'>;
 
 /** The family's calendar start: the parents' slot where the policy has one, else the professionals' join time. */
@@ -23,7 +26,16 @@ export function parentStart(t: Timetable, a: Slotted): string {
   return a.preMeetingSlot?.startsAt ?? familyWindowStart(t);
 }
 
-/** The earliest family slot: interpreters, supporters and advocates join here. */
+/**
+ * When a companion (supporter, advocate, interpreter) joins: with the parent or carer they come
+ * with; someone not linked to a parent joins the earliest family slot.
+ */
+export function companionStart(t: Timetable, a: Pick<Attendee, 'accompanies'>, attendees: readonly Slotted[]): string {
+  const parent = a.accompanies ? attendees.find((p) => p.id === a.accompanies && SLOT_ROLES.has(p.role)) : undefined;
+  return parent ? parentStart(t, parent) : earliestFamilyStart(t, attendees);
+}
+
+/** The earliest family slot: companions not linked to a parent join here. */
 export function earliestFamilyStart(t: Timetable, attendees: readonly Slotted[]): string {
   const starts = attendees.filter((a) => SLOT_ROLES.has(a.role)).map((a) => parentStart(t, a));
   if (!starts.length) return familyWindowStart(t);

@@ -13,6 +13,7 @@ type Msg = TestService['smtp']['messages'][number];
 const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
 const INTERPRETER = 'interpreter@language.example.com';
+const SUPPORTER = 'supporter@womensaid.example.org';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(what: string, f: () => T | undefined | false): Promise<T> {
@@ -52,6 +53,9 @@ function body(slots: { jade?: string; marcus?: string; social?: string } = {}) {
   const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
   b.attendees = b.attendees.map((a) => (a.name === 'Marcus Testfamily' ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS } : a));
   b.attendees.push({ name: 'Ivan Interpreter', role: 'interpreter', email: INTERPRETER });
+  // Marcus's supporter comes with him, and so must never be sent to Jade's private time.
+  const marcus = `a${b.attendees.findIndex((a) => a.name === 'Marcus Testfamily') + 1}`;
+  b.attendees.push({ name: 'Sally Supporter', role: 'supporter', email: SUPPORTER, accompanies: marcus });
   const set = (name: string, at?: string) => {
     const a = b.attendees.find((x) => x.name === name)!;
     if (at) a.preMeetingStartsAt = at;
@@ -99,6 +103,33 @@ describe('separate pre-meeting slots and the approved attendee list', () => {
   it('puts the interpreter in the earliest family slot and professionals at their join time', () => {
     expect(new Date(eventOf(to(1, INTERPRETER)!).start).toISOString()).toBe('2027-01-04T10:00:00.000Z');
     expect(new Date(eventOf(to(1, 'hv@nhs.example.org')!).start).toISOString()).toBe('2027-01-04T10:30:00.000Z');
+  });
+
+  it("puts a supporter in the slot of the parent they come with, never the other parent's", () => {
+    const supporter = to(1, SUPPORTER)!;
+    expect(new Date(eventOf(supporter).start).toISOString()).toBe('2027-01-04T10:15:00.000Z');
+    expect(everything(supporter)).not.toMatch(/10:00|T100000/);
+  });
+
+  it('refuses a companion linked to someone who is not a parent or carer, or a parent given a companion link, naming the field', async () => {
+    const hv = ids['hv@nhs.example.org']!;
+    const bad = await svc.api('POST', `/api/conferences/${id}/attendees`, {
+      attendee: { name: 'Alex Advocate', role: 'advocate', email: 'advocate@example.org', accompanies: hv },
+      requestedBy: 'coordinator',
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('attendee.accompanies');
+    expect(JSON.stringify(bad.body)).toContain('a companion comes with a parent or carer');
+    const created = body();
+    created.attendees.find((a) => a.name === 'Jade Testfamily')!.accompanies = 'a1';
+    const refused = await svc.api('POST', '/api/conferences', created);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/attendees\.\d+\.accompanies/);
+    const dangling = body();
+    dangling.attendees.find((a) => a.name === 'Sally Supporter')!.accompanies = 'a99';
+    const r = await svc.api('POST', '/api/conferences', dangling);
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toContain('no attendee a99');
   });
 
   it('says the chair will confirm who is coming until the chair approves the list', () => {

@@ -4,7 +4,7 @@ import { familyInvite } from '../../channels/email/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
-import { SLOT_ROLES, earliestFamilyStart, parentStart } from '../../domain/family-slots.ts';
+import { SLOT_ROLES, companionStart, parentStart } from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
@@ -26,10 +26,10 @@ export function audienceOf(a: Attendee): Audience {
 /** The calendar entry an attendee sees: the family's starts at the parents' slot, professionals' at their join time. */
 export function calendarStart(c: Conference, a: Attendee): string {
   const t = c.timetable;
-  // A parent or carer starts at their own slot (or the shared parents' time); we cannot tell whose
-  // supporter or interpreter someone is, so they join the earliest family slot.
+  // A parent or carer starts at their own slot (or the shared parents' time); a supporter, advocate
+  // or interpreter with the parent they come with (unlinked: the earliest family slot).
   if (SLOT_ROLES.has(a.role)) return parentStart(t, a);
-  if (WITH_FAMILY.has(a.role) || a.role === 'interpreter') return earliestFamilyStart(t, c.attendees);
+  if (WITH_FAMILY.has(a.role) || a.role === 'interpreter') return companionStart(t, a, c.attendees);
   return t.professionalsJoinAt;
 }
 
