@@ -35,7 +35,7 @@ const ATTENDEES = [
   { name: 'Demo Teacher', email: 'safeguarding.lead@school.example.org', role: 'professional', agency: 'Primary school', managerEmail: 'head@school.example.org' },
   { name: 'Demo Officer', email: 'officer@police.example.uk', role: 'police', agency: 'Police', managerEmail: 'sergeant@police.example.uk', phone: '020 7946 0101' },
   { name: 'Parent One', email: 'parent.one@family.example.com', role: 'parent' },
-  { name: 'Parent Two', role: 'parent', contactPreference: 'post' },
+  { name: 'Parent Two', role: 'parent', contactPreference: 'post', postalAddress: ['Parent Two', '2 Example Road', 'Exampleton', 'EX2 2PL'] },
   { name: 'Demo Minute Taker', email: 'minutes@hackney.example.gov.uk', role: 'minute-taker', agency: 'Business support' },
 ];
 

@@ -59,7 +59,7 @@ export function conferenceBody(i: number) {
       { name: 'Police Officer', email: `police${i}@police.example.uk`, role: 'police', agency: 'Police', managerEmail: `pm${i}@police.example.uk` },
       { name: 'Minute Taker', email: `minutes${i}@example.gov.uk`, role: 'minute-taker', agency: 'Business support' },
       { name: 'Parent One', email: `parent${i}@family.example.com`, role: 'parent', contactPreference: 'email' },
-      { name: 'Parent Two', role: 'parent', contactPreference: 'post' },
+      { name: 'Parent Two', role: 'parent', contactPreference: 'post', postalAddress: ['Parent Two', '2 Example Road', 'Exampleton', 'EX2 2PL'] },
     ],
   };
 }

@@ -133,7 +133,7 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
 }
 
 /** The PDF of a rendered letter; dated by the approval so a retried job renders the same bytes. */
-export function letterPdf(c: Conference, letter: RenderedLetter, largePrint = false): Promise<Buffer> {
+export function letterPdf(c: Conference, letter: RenderedLetter, largePrint = false, addressLines?: readonly string[]): Promise<Buffer> {
   const approved = c.decision?.approvedAt ?? c.updatedAt;
   return renderLetterPdf({
     title: letter.title,
@@ -142,5 +142,6 @@ export function letterPdf(c: Conference, letter: RenderedLetter, largePrint = fa
     dateLine: longDate(approved),
     createdAt: new Date(Date.parse(approved)),
     largePrint,
+    ...(addressLines?.length ? { addressLines } : {}),
   });
 }

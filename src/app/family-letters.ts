@@ -20,6 +20,8 @@ export async function sendFamilyLetter(deps: AppDeps, c: Conference, a: Attendee
     reference: c.reference,
     dateLine: DateTime.fromJSDate(deps.clock.now(), { zone: 'Europe/London' }).toFormat('d LLLL yyyy'),
     largePrint: a.accessibilityNeeds.includes('large-print'),
+    // In the envelope window only when it goes by post; a letter handed over by the social worker needs none.
+    ...(a.contactPreference === 'post' && a.postalAddress ? { addressLines: a.postalAddress } : {}),
   });
   if (a.contactPreference === 'post') {
     const now = deps.clock.now();

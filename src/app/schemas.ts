@@ -64,6 +64,8 @@ export const AttendeeInput = z
      * For a supporter, advocate or interpreter: the id of the parent or carer they come with (at
      * creation attendees get ids a1, a2, … in list order). They then join that parent's own slot.
      */
+    /** Lines as on the envelope (name and street first, postcode last): required for contact by post. */
+    postalAddress: z.array(text(100)).min(2, 'at least two lines (street and town or postcode)').max(7).optional(),
     accompanies: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
   })
   .strict()
@@ -78,6 +80,9 @@ export const AttendeeInput = z
     }
     const family = FAMILY_ROLES.has(a.role);
     const pref = a.contactPreference ?? 'email';
+    if (pref === 'post' && !a.postalAddress)
+      ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'required when the contact preference is post: the lines as on the envelope' });
+    if (a.postalAddress && !family) ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'only kept for family members who asked for post' });
     if (!family && pref !== 'email') ctx.addIssue({ code: 'custom', path: ['contactPreference'], message: 'only family members can be reached by post or via the social worker' });
     if (pref === 'email' && !a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: family ? 'required when the contact preference is email' : 'required' });
   });

@@ -50,6 +50,8 @@ export interface Attendee {
    * pre-meeting slot, never another parent's (separated parents, domestic abuse).
    */
   accompanies?: string;
+  /** Lines as on the envelope, for family members who asked for post (printed in the letter's window). */
+  postalAddress?: string[];
 }
 
 export type ReportStatus = 'not-requested' | 'requested' | 'reminded' | 'overdue' | 'escalated' | 'received';

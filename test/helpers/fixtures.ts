@@ -44,7 +44,7 @@ export function makeAttendees(): Attendee[] {
       contactPreference: 'email',
       accessibilityNeeds: ['easy-read'],
     }),
-    attendee({ id: 'a6', name: 'Marcus Testfamily', role: 'parent', contactPreference: 'post' }),
+    attendee({ id: 'a6', name: 'Marcus Testfamily', role: 'parent', contactPreference: 'post', postalAddress: ['Marcus Testfamily', '14 Example Street', 'Testtown', 'TE1 1ST'] }),
   ];
 }
 

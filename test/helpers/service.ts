@@ -123,7 +123,7 @@ export function hackneyInitialBody(overrides: Record<string, unknown> = {}) {
       { name: 'Hana Health', email: 'hv@nhs.example.org', role: 'professional', agency: 'Health visiting', managerEmail: 'hv.manager@nhs.example.org' },
       { name: 'Pat Police', email: 'police@police.example.uk', role: 'police', agency: 'Police', managerEmail: 'police.manager@police.example.uk' },
       { name: 'Jade Testfamily', email: 'jade@family.example.com', role: 'parent', contactPreference: 'email' },
-      { name: 'Marcus Testfamily', role: 'parent', contactPreference: 'post' },
+      { name: 'Marcus Testfamily', role: 'parent', contactPreference: 'post', postalAddress: ['Marcus Testfamily', '14 Example Street', 'Testtown', 'TE1 1ST'] },
     ],
     ...overrides,
   };

@@ -104,6 +104,12 @@ describe('validation names every bad field', () => {
     expect(await bad(body)).toContain('attendees.6.email');
   });
 
+  it('a parent to be reached by post without a postal address', async () => {
+    const body = hackneyInitialBody();
+    delete (body.attendees as any[])[5].postalAddress;
+    expect(await bad(body)).toContain('attendees.5.postalAddress');
+  });
+
   it('two chairs', async () => {
     const body = hackneyInitialBody();
     (body.attendees as any[]).push({ name: 'Second Chair', email: 'chair2@example.gov.uk', role: 'chair', agency: 'X' });

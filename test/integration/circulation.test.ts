@@ -9,6 +9,7 @@ import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { CONFIDENTIAL, HV_RATIONALE, POLICE_RATIONALE, byRole, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 
 type Sent = SmtpSink['messages'][number];
 const services: TestService[] = [];
@@ -121,7 +122,13 @@ describe('decision circulation (Hackney, 24 hours from the end of the meeting)',
     const pdf = await fetch(`${s.url}/api/conferences/${c.id}/hard-copies/${copy.blobId}`, { headers: { authorization: 'Bearer test-coordinator-key-0123456789' } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 4).toString()).toBe('%PDF');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 4).toString()).toBe('%PDF');
+    // Addressed for a window envelope, and says what the family letter says.
+    const letter = pdfText(bytes);
+    expect(letter).toContain('14 Example Street');
+    expect(letter).toContain('TE1 1ST');
+    expect(letter).toContain('Ruby will have a child protection plan');
     expect(v.pendingJobs.some((j: any) => j.step === 'hard-copy-due')).toBe(true);
     const printed = await s.api('POST', `/api/conferences/${c.id}/hard-copies/${copy.blobId}/printed`, { by: 'coordinator' });
     expect(printed.body.printedAt).toBeTruthy();

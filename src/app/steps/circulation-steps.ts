@@ -83,7 +83,7 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
   const existing = await deps.ledger.get(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version));
   if (existing?.state === 'sent') return;
   const letter = familyLetterFor(c, policy, deps.calendar, a);
-  const pdf = await letterPdf(c, letter, a.accessibilityNeeds.includes('large-print'));
+  const pdf = await letterPdf(c, letter, a.accessibilityNeeds.includes('large-print'), r.channel === 'post' ? a.postalAddress : undefined);
   if (r.channel === 'email' && a.email) {
     await deliverEmail(deps, c, {
       step: CIRCULATE_STEP,
