@@ -2,7 +2,7 @@ import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Clock, JobScheduler, PendingJob, ScheduledJob } from '../src/ports.ts';
 import { jobId, parseJobId } from './job-ids.ts';
-import { JobPayload } from './payload.ts';
+import { StepJobPayload } from './payload.ts';
 import { SIMULATED_PARK_DELAY_MS, WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';
 
 const PENDING_STATES = new Set(['delayed', 'waiting', 'prioritized', 'paused']);
@@ -56,7 +56,7 @@ export class BullJobScheduler implements JobScheduler {
   async schedule(jobs: ScheduledJob[]): Promise<void> {
     if (jobs.length === 0) return;
     const bulk = jobs.map((j) => {
-      const payload = JobPayload.parse({
+      const payload = StepJobPayload.parse({
         conferenceId: j.conferenceId,
         version: j.version,
         step: j.step,
@@ -114,7 +114,7 @@ export class BullJobScheduler implements JobScheduler {
       if (!job) continue;
       const state = await job.getState();
       if (!PENDING_STATES.has(state) && state !== 'active') continue;
-      const data = job.data as JobPayload;
+      const data = job.data as StepJobPayload;
       out.push({
         id,
         step: data.step,
@@ -131,8 +131,8 @@ export class BullJobScheduler implements JobScheduler {
     const jobs = await this.queue.getFailed(0, 500);
     return jobs.map((j) => ({
       id: j.id ?? '',
-      step: String((j.data as Partial<JobPayload>).step ?? j.name),
-      conferenceId: String((j.data as Partial<JobPayload>).conferenceId ?? ''),
+      step: String((j.data as Partial<StepJobPayload>).step ?? j.name),
+      conferenceId: String((j.data as Partial<StepJobPayload>).conferenceId ?? ''),
       attemptsMade: j.attemptsMade,
       failedReason: j.failedReason,
       ...(j.finishedOn ? { finishedOn: j.finishedOn } : {}),

@@ -102,6 +102,13 @@ const EnvSchema = z.object({
   }),
   /** Days after a closed or cancelled conference's last change before it is purged (exported ones only); 0 keeps everything. */
   RETENTION_DAYS: int(0, 36_500, 0),
+  /**
+   * London time of day (24-hour `HH:MM`) of the daily retention sweep, which runs only when
+   * RETENTION_DAYS > 0. @defaultValue `02:30`
+   */
+  RETENTION_SWEEP_AT: optionalString
+    .refine((v) => v === undefined || /^([01]?\d|2[0-3]):[0-5]\d$/.test(v), { message: 'expected a London time of day as HH:MM (24-hour), e.g. 02:30' })
+    .transform((v) => (v === undefined ? '02:30' : v.padStart(5, '0'))),
   /** The coordinator API and the bot endpoint: a token bucket per client IP. */
   API_RATE_LIMIT_BURST: int(1, 100_000, 300),
   API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 1_200),

@@ -33,3 +33,22 @@ export function londonDate(d: Date | string): string {
   const dt = typeof d === 'string' ? DateTime.fromISO(d) : DateTime.fromJSDate(d);
   return dt.setZone(LONDON).toISODate()!;
 }
+
+/**
+ * The first instant strictly after `after` at which London's clocks read `hhmm` (24-hour `HH:MM`).
+ * Daylight saving: on the day the clocks go forward a time in the skipped hour falls an hour later
+ * (01:30 → 02:30 BST); on the day they go back a time in the repeated hour is taken once, at its
+ * second (GMT) occurrence. Either way, one instant per London day.
+ */
+export function nextLondonTimeOfDay(after: Date, hhmm: string): Date {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  const hour = Number(m?.[1]);
+  const minute = Number(m?.[2]);
+  if (!m || hour > 23 || minute > 59) throw new Error(`expected a time of day as HH:MM, got "${hhmm}"`);
+  const today = DateTime.fromJSDate(after).setZone(LONDON);
+  for (const day of [today, today.plus({ days: 1 }), today.plus({ days: 2 })]) {
+    const at = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: LONDON });
+    if (at.toMillis() > after.getTime()) return at.toJSDate();
+  }
+  throw new Error('unreachable: a London day has every time of day within two days');
+}

@@ -21,6 +21,8 @@ import { DataCipher } from '../storage/crypto.ts';
 import { RedisSendLedger } from '../storage/redis-ledger.ts';
 import { RedisConferenceStore } from '../storage/redis-store.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
+import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
+import { RetentionSweep } from '../../jobs/retention-sweep.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { buildMailer } from './build-mailer.ts';
 import { buildMeetingProviders } from './build-meetings.ts';
@@ -115,13 +117,17 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     const teams = createTeamsChannel({ config, redis, logger });
     deps.chat = teams.notifier;
 
+    // Every process makes sure the next daily sweep is queued (one job per day: the id is the date).
+    const retentionSweep = new RetentionSweep({ scheduler, deps, retentionDays: config.RETENTION_DAYS, at: config.RETENTION_SWEEP_AT });
+    await retentionSweep.start();
+
     const workers: Worker[] = [];
     if (options.workers ?? config.WORKERS === 'in-process') {
-      const handle = (p: Parameters<typeof handleStep>[1]) => {
+      const handle = (p: JobPayload) => {
         // A worker in its own process has its own simulated clock: bring it to the job's due time,
         // as the web process did when it promoted the job.
         if (clock instanceof SimulatedClock) clock.advanceTo(new Date(p.runAt));
-        return handleStep(deps, p);
+        return isServiceJob(p) ? retentionSweep.run(p) : handleStep(deps, p);
       };
       const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, concurrency: config.WORKER_CONCURRENCY, handle, logger });
       workers.push(worker);

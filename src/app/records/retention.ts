@@ -41,3 +41,20 @@ export async function runRetention(deps: AppDeps, retentionDays: number, actor =
   }
   return result;
 }
+
+/**
+ * The daily retention sweep (jobs/retention-sweep.ts): the same rules as a coordinator's run, under
+ * its own actor in the purge log. Its log line carries counts only; each purge is logged by id and
+ * reference above.
+ */
+export async function runRetentionSweep(deps: AppDeps, retentionDays: number): Promise<RetentionResult> {
+  const result = await runRetention(deps, retentionDays, 'retention-sweep');
+  const notExported = result.kept.filter((k) => k.reason === 'not exported since its last change').length;
+  deps.logger.info('retention sweep done', {
+    retentionDays,
+    purged: result.purged.length,
+    keptNotYetDue: result.kept.length - notExported,
+    keptNotExported: notExported,
+  });
+  return result;
+}
