@@ -80,6 +80,11 @@ const EnvSchema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
   MICROSOFT_APP_TENANT_ID: optionalString,
+  /**
+   * Where the bot fetches the Bot Framework's token-signing keys (OpenID metadata). Blank uses
+   * the public cloud's; set only for a private cloud or a test's fake. https, or http on loopback.
+   */
+  MICROSOFT_BOT_OPENID_METADATA_URL: optionalUrl(/^https?:$/, 'https, or http on loopback'),
 
   SIMULATED_CLOCK: bool.default(false),
   SIMULATED_START: optionalString.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
@@ -199,6 +204,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     if (e.SIMULATED_CLOCK) problems.push('SIMULATED_CLOCK: refused in production');
     if (meetingProvider === 'local') problems.push('MEETING_PROVIDER: the local meeting provider is refused in production');
     if (e.OIDC_ISSUER && !e.OIDC_ISSUER.startsWith('https://')) problems.push('OIDC_ISSUER: must be https in production');
+    if (e.MICROSOFT_BOT_OPENID_METADATA_URL && !e.MICROSOFT_BOT_OPENID_METADATA_URL.startsWith('https://') && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(e.MICROSOFT_BOT_OPENID_METADATA_URL).hostname))
+      problems.push('MICROSOFT_BOT_OPENID_METADATA_URL: must be https in production (the bot trusts the keys found there)');
   }
   const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');

@@ -108,8 +108,9 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, channe
 export async function recordAttendance(deps: AppDeps, id: string, raw: unknown): Promise<{ conference: Conference; quorum: QuorumResult }> {
   const input = parseInput(AttendanceBody, raw, 'attendance');
   const current = await loadConference(deps.store, id);
-  const unknown = [...input.present, ...input.apologies].filter((x) => !current.attendees.some((a) => a.id === x));
-  if (unknown.length) throw new ValidationError('Invalid attendance', [{ field: 'present', message: `not attendees: ${unknown.join(', ')}` }]);
+  const unknown = (field: 'present' | 'apologies') => input[field].filter((x) => !current.attendees.some((a) => a.id === x));
+  const issues = (['present', 'apologies'] as const).filter((f) => unknown(f).length).map((field) => ({ field, message: `not attendees: ${unknown(field).join(', ')}` }));
+  if (issues.length) throw new ValidationError('Invalid attendance', issues);
   const at = toLondonIso(deps.clock.now());
   const by = input.by ?? 'chair';
   const conference = await deps.store.update(id, (c) => ({ ...c, attendance: { present: input.present, apologies: input.apologies, recordedAt: at, recordedBy: by } }));

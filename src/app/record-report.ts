@@ -21,6 +21,13 @@ export interface IncomingReport {
   sourceId?: string;
 }
 
+/** Sharing is recorded only against the conference's parents and carers. */
+export function assertSharedWithParents(c: Conference, shared: NonNullable<ReportSubmission['sharedWithFamily']>): void {
+  const parents = new Set(c.attendees.filter((x) => x.role === 'parent' || x.role === 'carer').map((x) => x.id));
+  const bad = shared.filter((s) => !parents.has(s.parentId));
+  if (bad.length) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: `not a parent or carer: ${bad.map((b) => b.parentId).join(', ')}` }]);
+}
+
 /**
  * A report arrived (email, Teams, web link or API): keep it, mark it received, stop that
  * attendee's chasers at once, thank the sender and tell the chair. Duplicates and late reports
@@ -32,6 +39,7 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
   if (!attendee) throw new NotFoundError(`No attendee ${input.attendeeId} in ${c.reference}`);
   if (!c.reports[attendee.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `a ${attendee.role} is not asked for a report` }]);
   if (!input.text?.trim() && input.attachments.length === 0) throw new ValidationError('Empty report', [{ field: 'report', message: 'attach the report or paste its text' }]);
+  if (input.sharedWithFamily?.length) assertSharedWithParents(c, input.sharedWithFamily);
 
   const now = deps.clock.now();
   const at = toLondonIso(now);

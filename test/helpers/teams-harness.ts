@@ -42,8 +42,9 @@ export interface TeamsHarness {
 export const titleOf = (card: any): string => String(card?.body?.[0]?.text ?? '');
 export const cardText = (card: any): string => JSON.stringify(card);
 
-export async function startTeamsHarness(): Promise<TeamsHarness> {
-  const s = await startTestService();
+/** `env` goes to the test service (e.g. a higher rate limit for a suite that posts hundreds of activities). */
+export async function startTeamsHarness(env: Record<string, string> = {}): Promise<TeamsHarness> {
+  const s = await startTestService(env);
   const fc = await startFakeConnector();
   for (const [key, u] of Object.entries(USERS)) fc.members.set(u.id, { id: u.id, aadObjectId: u.aadObjectId, email: u.email, installed: key !== 'police' });
   const responses: any[] = [];

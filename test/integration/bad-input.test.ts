@@ -4,6 +4,8 @@
  * replies, an attachment over the limit, random policy files, random environments and random job
  * payloads. Each gets a clear error (naming the field where there is one), nothing answers 500 or
  * crashes, and stored state is unchanged (GET before and after). Prints how many inputs each tried.
+ * Teams card submits have their own file (bad-input-teams-cards.test.ts), and so does the bot
+ * endpoint with production's JWT check (bad-input-bot-auth.test.ts).
  */
 import fc from 'fast-check';
 import { UnrecoverableError, type Job } from 'bullmq';

@@ -56,11 +56,11 @@ describe('Teams bot: install, report prompts and replies', () => {
     expect(h.cardsFor(USERS.hv)).toHaveLength(before);
 
     // The social worker pastes the report, says it was shared with one parent.
-    const received = await h.act(USERS.sw, 'report-submit', { conferenceId: h.conferenceId, report: 'Assessment and analysis…', 'shared-a5': '2026-12-10', withheld: 'Address of the refuge' });
+    const received = await h.act(USERS.sw, 'report-submit', { conferenceId: h.conferenceId, report: 'Assessment and analysis…', 'shared-a5': '2026-11-30', withheld: 'Address of the refuge' });
     expect(titleOf(received)).toBe(`${h.reference}: report received`);
     let now = await h.conference();
     expect(now.reports[sw!.id]).toMatchObject({ status: 'received', channel: 'teams' });
-    expect(now.reports[sw!.id]!.submissions[0]!.sharedWithFamily).toEqual([{ parentId: 'a5', sharedOn: '2026-12-10', withheld: 'Address of the refuge' }]);
+    expect(now.reports[sw!.id]!.submissions[0]!.sharedWithFamily).toEqual([{ parentId: 'a5', sharedOn: '2026-11-30', withheld: 'Address of the refuge' }]);
     const pending = await h.s.rt.deps.jobs.pending(h.conferenceId);
     expect(pending.filter((j) => j.attendeeId === sw!.id && j.step.startsWith('report-') && j.step !== 'report-notices')).toEqual([]);
     expect(pending.some((j) => j.attendeeId === hv!.id && j.step.startsWith('report-'))).toBe(true);

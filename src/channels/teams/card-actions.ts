@@ -17,6 +17,7 @@ import { notifyDissent, sendViewCards } from '../../app/chat/views-round.ts';
 import { loadConference } from '../../app/load.ts';
 import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
 import { recordReport } from '../../app/record-report.ts';
+import { londonDate } from '../../app/time.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
@@ -132,8 +133,10 @@ export const attendance: CardAction = async (env, d) => {
   return briefingCard(env, quorum);
 };
 
+const today = (env: ActionEnv) => londonDate(env.deps.clock.now());
+
 export const reportSubmit: CardAction = async (env, d) => {
-  const shared = sharingInput(d);
+  const shared = sharingInput(d, today(env));
   const { conference } = await recordReport(env.deps, {
     conferenceId: env.c.id,
     attendeeId: env.me.id,
@@ -145,7 +148,7 @@ export const reportSubmit: CardAction = async (env, d) => {
   return reportCard(env, conference);
 };
 
-export const reportShared: CardAction = async (env, d) => reportCard(env, await recordReportSharing(env.deps, env.c, env.me, sharingInput(d)));
+export const reportShared: CardAction = async (env, d) => reportCard(env, await recordReportSharing(env.deps, env.c, env.me, sharingInput(d, today(env))));
 
 export const rsvp: CardAction = async (env, d) => {
   const answer = text(d, 'rsvp');
@@ -157,8 +160,12 @@ export const rsvp: CardAction = async (env, d) => {
 export const cantAttend: CardAction = async (env, d) => {
   const name = text(d, 'deputyName');
   const email = text(d, 'deputyEmail');
-  const issues = [...(name ? [] : [{ field: 'deputyName', message: 'required' }]), ...(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? [] : [{ field: 'deputyEmail', message: 'expected an email address' }])];
+  // The card's own limits: cut, a long address would be a different (wrong) address.
+  const issues = [
+    ...(!name ? [{ field: 'deputyName', message: 'required' }] : name.length > 120 ? [{ field: 'deputyName', message: 'at most 120 characters' }] : []),
+    ...(email.length <= 254 && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? [] : [{ field: 'deputyEmail', message: 'expected an email address' }]),
+  ];
   if (issues.length) throw new ValidationError('Invalid deputy', issues);
-  await nominateDeputy(env.deps, env.c, env.me, { name: name.slice(0, 120), email: email.slice(0, 254) });
+  await nominateDeputy(env.deps, env.c, env.me, { name, email });
   return noticeCard({ heading: `${env.c.reference}: deputy nominated`, lines: ['Thank you. The chair and the coordinator have your deputy\'s details and will send them the invitation.', ...(env.c.reports[env.me.id]?.status !== 'received' ? ['Please still send your report by its due date.'] : [])] });
 };

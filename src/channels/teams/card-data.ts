@@ -3,6 +3,7 @@
  * "a,b"); these turn them into the shapes the use-cases validate. Nothing here trusts the card
  * for *who* is acting: that comes from the authenticated activity.
  */
+import { isCalendarDate } from '../../app/time.ts';
 import { ValidationError } from '../../domain/errors.ts';
 
 export type CardData = Record<string, unknown>;
@@ -53,14 +54,19 @@ export function decisionInput(d: CardData, childIds: readonly string[]): CardDat
   };
 }
 
-/** `shared-a5: 2027-01-02` inputs → per-parent sharing entries. */
-export function sharingInput(d: CardData): { parentId: string; sharedOn: string; withheld?: string }[] {
+/** The card's own limit (Input.Text maxLength) on what was withheld from the family, as the report page has. */
+export const MAX_WITHHELD = 2000;
+
+/** `shared-a5: 2027-01-02` inputs → per-parent sharing entries; `today` is London's date (no sharing in the future). */
+export function sharingInput(d: CardData, today: string): { parentId: string; sharedOn: string; withheld?: string }[] {
   const withheld = optional(d, 'withheld');
+  if (withheld && withheld.length > MAX_WITHHELD) throw new ValidationError('Invalid sharing', [{ field: 'withheld', message: `at most ${MAX_WITHHELD} characters` }]);
   return Object.keys(d)
     .filter((k) => /^shared-a\d{1,4}$/.test(k) && optional(d, k))
     .map((k) => {
       const sharedOn = text(d, k);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(sharedOn) || Number.isNaN(Date.parse(sharedOn))) throw new ValidationError('Invalid sharing', [{ field: k, message: 'expected a date' }]);
+      if (!isCalendarDate(sharedOn)) throw new ValidationError('Invalid sharing', [{ field: k, message: 'expected a date' }]);
+      if (sharedOn > today) throw new ValidationError('Invalid sharing', [{ field: k, message: 'the date you shared it cannot be in the future' }]);
       return { parentId: k.slice('shared-'.length), sharedOn, ...(withheld ? { withheld } : {}) };
     });
 }

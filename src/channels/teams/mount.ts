@@ -25,7 +25,7 @@ export interface TeamsChannel {
 
 export function createTeamsChannel(options: { config: TeamsAuthConfig & Pick<Config, 'REDIS_PREFIX'>; redis: Redis; logger: Logger; retry?: RetryOptions }): TeamsChannel {
   const { config, logger } = options;
-  const auth = buildBotAuth(config);
+  const auth = buildBotAuth(config, logger);
   const refs = new ConversationReferenceStore(options.redis, config.REDIS_PREFIX);
   const notifier = new TeamsChatNotifier({ adapter: auth.adapter, appId: auth.appId, refs, limiter: new SendRateLimiter(), logger, ...(options.retry ? { retry: options.retry } : {}) });
   if (auth.anonymous) logger.warn('Teams bot running without credentials (development only: Bot Framework Emulator)');

@@ -16,7 +16,7 @@ import * as act from './card-actions.ts';
 import type { CardData } from './card-data.ts';
 import { rememberSender, isPersonal } from './identity.ts';
 import type { ConversationReferenceStore } from './reference-store.ts';
-import { runCardAction, cardForCommand, conferenceByJoinUrl, uploadReport, HELP_LINES } from './turns.ts';
+import { runCardAction, cardForCommand, conferenceByJoinUrl, uploadReport, HELP_LINES, UNKNOWN_BUTTON_CARD } from './turns.ts';
 
 export interface RouterOptions {
   deps: AppDeps;
@@ -83,6 +83,11 @@ export function buildRouter(o: RouterOptions): Application {
   });
   app.activity(ActivityTypes.Message, async (ctx) => {
     if (!isPersonal(ctx.activity)) return; // the bot stays quiet in group and meeting chats
+    // An Action.Submit arrives as a message carrying `value`: none of our cards has one.
+    if (ctx.activity.value !== undefined && ctx.activity.value !== null) {
+      logger.info('teams card submit refused', { reason: 'Action.Submit' });
+      return void (await reply(ctx, UNKNOWN_BUTTON_CARD, 'That button did not work'));
+    }
     const card = await uploadReport(o, ctx);
     if (card) await reply(ctx, card, 'Report upload');
     else await help(ctx);
@@ -92,6 +97,15 @@ export function buildRouter(o: RouterOptions): Application {
   for (const [verb, handler] of Object.entries(CARD_ACTIONS)) {
     app.adaptiveCards.actionExecute<CardData>(verb, (ctx, _state, data) => runCardAction(o, ctx, verb, data, handler));
   }
+  // Any other card action (an unknown or non-text verb, a malformed action): an error card, not a bare 501.
+  app.addRoute(
+    async (ctx) => ctx.activity.type === ActivityTypes.Invoke && ctx.activity.name === 'adaptiveCard/action',
+    async (ctx) => {
+      logger.info('teams card action refused', { verb: 'unknown', error: 'UnknownAction' });
+      await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: UNKNOWN_BUTTON_CARD } } });
+    },
+    true,
+  );
 
   // Meeting events (resource-specific consent OnlineMeeting.ReadBasic.Chat). They fire only when
   // someone actually starts the meeting, so the day's prompts are driven by jobs, not by these.

@@ -28,6 +28,13 @@ export const HELP_LINES = [
   'To upload a report, send the file here with the conference reference in the message.',
 ];
 
+/** An Action.Execute this bot has no verb for (an old or altered card), or an Action.Submit: the bot's cards use neither. */
+export const UNKNOWN_BUTTON_CARD = errorCard({
+  heading: 'That button did not work',
+  message: 'This card sent something this bot does not know (it may be an old or altered card), so nothing was recorded. Use the buttons on the latest card from this bot, or type "help".',
+  issues: [{ field: 'action', message: 'not an action this bot knows' }],
+});
+
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const FILE_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
