@@ -1,6 +1,8 @@
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Clock, JobScheduler, PendingJob, ScheduledJob } from '../src/ports.ts';
+import type { DataCipher } from '../src/storage/crypto.ts';
+import { readFailureReason } from './failure-reason.ts';
 import { jobId, parseJobId } from './job-ids.ts';
 import { StepJobPayload } from './payload.ts';
 import { SIMULATED_PARK_DELAY_MS, WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';
@@ -23,6 +25,8 @@ export class BullJobScheduler implements JobScheduler {
       clock: Clock;
       simulated: boolean;
       settings: QueueSettings;
+      /** Decrypts the failure reasons the worker stored encrypted (see failure-reason.ts). */
+      cipher?: DataCipher;
     },
   ) {
     this.#redis = options.connection;
@@ -134,9 +138,14 @@ export class BullJobScheduler implements JobScheduler {
       step: String((j.data as Partial<StepJobPayload>).step ?? j.name),
       conferenceId: String((j.data as Partial<StepJobPayload>).conferenceId ?? ''),
       attemptsMade: j.attemptsMade,
-      failedReason: j.failedReason,
+      failedReason: this.readFailedReason(j.failedReason),
       ...(j.finishedOn ? { finishedOn: j.finishedOn } : {}),
     }));
+  }
+
+  /** A job's stored `failedReason`, decrypted and redacted for display. */
+  readFailedReason(stored: string | undefined | null): string {
+    return readFailureReason(stored, this.options.cipher);
   }
 
   async retry(id: string): Promise<boolean> {

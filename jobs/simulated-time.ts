@@ -39,7 +39,14 @@ async function settle(queue: Queue, job: Job, timeoutMs: number): Promise<RanJob
  * order (the clock is set to each job's due time first), and answers when all have finished.
  * Jobs retrying after a failure are left to their real-time backoff and reported as `retrying`.
  */
-export async function advanceSimulatedTime(queue: Queue, clock: SimulatedClock, target: Date, timeoutMs = 60_000): Promise<RanJob[]> {
+export async function advanceSimulatedTime(
+  queue: Queue,
+  clock: SimulatedClock,
+  target: Date,
+  timeoutMs = 60_000,
+  /** Turns a stored `failedReason` (encrypted by the worker) into the text to report. */
+  readReason: (stored: string) => string = (stored) => stored,
+): Promise<RanJob[]> {
   const ran: RanJob[] = [];
   const seen = new Set<string>();
   await waitUntilIdle(queue, timeoutMs);
@@ -60,7 +67,8 @@ export async function advanceSimulatedTime(queue: Queue, clock: SimulatedClock, 
       continue; // removed or promoted meanwhile (e.g. cancelled by the job before it)
     }
     const outcome = await settle(queue, next.job, timeoutMs);
-    const failed = outcome === 'failed' ? (await queue.getJob(next.job.id!))?.failedReason : undefined;
+    const stored = outcome === 'failed' ? (await queue.getJob(next.job.id!))?.failedReason : undefined;
+    const failed = stored ? readReason(stored) : undefined;
     ran.push({ id: next.job.id!, step: next.job.name, runAt: next.runAt, outcome, ...(failed ? { reason: failed } : {}) });
     await waitUntilIdle(queue, timeoutMs);
   }

@@ -1,6 +1,8 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/infra/logger.ts';
+import type { DataCipher } from '../src/storage/crypto.ts';
+import { failureReasonForLog, sealFailure } from './failure-reason.ts';
 import { JobPayload } from './payload.ts';
 import { WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';
 
@@ -9,16 +11,22 @@ export type StepHandler = (payload: JobPayload) => Promise<void>;
 /**
  * Thin processor: validate the payload, call the use-case for its step. A payload that does not
  * parse can never succeed, so it fails at once (UnrecoverableError) and stays in the failed list.
+ * Whatever is thrown reaches BullMQ sealed (see failure-reason.ts): redacted, encrypted when a
+ * cipher is given, the same error class so retries behave as before.
  */
-export function createProcessor(handle: StepHandler, logger: Logger) {
+export function createProcessor(handle: StepHandler, logger: Logger, options: { cipher?: DataCipher } = {}) {
   return async (job: Job): Promise<void> => {
-    const parsed = JobPayload.safeParse(job.data);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      logger.error('job payload rejected', { jobId: job.id, fields });
-      throw new UnrecoverableError(`invalid job payload: ${fields}`);
+    try {
+      const parsed = JobPayload.safeParse(job.data);
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        logger.error('job payload rejected', { jobId: job.id, fields });
+        throw new UnrecoverableError(`invalid job payload: ${fields}`);
+      }
+      await handle(parsed.data);
+    } catch (err) {
+      throw sealFailure(err, options.cipher);
     }
-    await handle(parsed.data);
   };
 }
 
@@ -29,8 +37,10 @@ export function startWorker(options: {
   concurrency?: number;
   handle: StepHandler;
   logger: Logger;
+  /** Encrypts the failure reasons BullMQ stores (DATA_ENCRYPTION_KEY). */
+  cipher?: DataCipher;
 }): Worker {
-  const worker = new Worker(WORKFLOW_QUEUE, createProcessor(options.handle, options.logger), {
+  const worker = new Worker(WORKFLOW_QUEUE, createProcessor(options.handle, options.logger, options.cipher ? { cipher: options.cipher } : {}), {
     connection: options.connection,
     prefix: `${options.prefix}-bull`,
     concurrency: options.concurrency ?? 10,
@@ -44,7 +54,8 @@ export function startWorker(options: {
       jobId: job?.id,
       attemptsMade: job?.attemptsMade,
       final: job ? job.attemptsMade >= (job.opts.attempts ?? 1) : undefined,
-      err,
+      // The error's message is the sealed (encrypted) reason: log the readable, redacted one.
+      err: { name: err.name, message: failureReasonForLog(err) },
     }),
   );
   worker.on('error', (err) => options.logger.error('worker error', { err }));

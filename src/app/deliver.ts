@@ -1,4 +1,5 @@
 import type { Conference, DeliveryRecord } from '../domain/conference.ts';
+import { redactPersonalData } from '../infra/redact.ts';
 import type { OutgoingEmail } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -44,7 +45,10 @@ export async function deliverEmail(
   try {
     ({ messageId } = await deps.mailer.send({ ...args.message, messageId: `${key}.${conference.id}` }));
   } catch (err) {
-    const reason = err instanceof Error ? err.message.slice(0, 300) : String(err);
+    // A refusal usually quotes the recipient's address (which can carry a family name): the
+    // ledger (shown on the dashboard, in exports) and the log get the reason without it; the
+    // ledger key already says who the recipient was.
+    const reason = redactPersonalData(err instanceof Error ? err.message : String(err)).slice(0, 300);
     await deps.ledger.markFailed(conference.id, key, reason);
     deps.logger.warn('email failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
     throw err;
@@ -67,7 +71,7 @@ async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: str
       return;
     } catch (err) {
       if (Date.now() > until) throw err;
-      deps.logger.warn('could not record a sent email yet: retrying', { conferenceId, key, attempt, reason: err instanceof Error ? err.message : String(err) });
+      deps.logger.warn('could not record a sent email yet: retrying', { conferenceId, key, attempt, reason: redactPersonalData(err instanceof Error ? err.message : String(err)) });
       await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 1_000)));
     }
   }

@@ -1,7 +1,11 @@
 /**
  * JSON-lines logger. Callers log ids and conference references only, never names,
- * addresses or report text: the tests grep log output for fixture names.
+ * addresses or report text: the tests grep log output for fixture names. As a safety net for
+ * text from outside (an error's message, a mail server's reply), email addresses and phone
+ * numbers are redacted from the message, every string field and `err.message`.
  */
+import { redactFields, redactPersonalData } from './redact.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -23,8 +27,8 @@ export function createLogger(
   const log = (lvl: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const err = fields['err'];
-    const extra = err instanceof Error ? { err: { name: err.name, message: err.message } } : {};
-    write(JSON.stringify({ t: now().toISOString(), level: lvl, msg, ...base, ...fields, ...extra }));
+    const extra = err instanceof Error ? { err: { name: err.name, message: redactPersonalData(err.message) } } : {};
+    write(JSON.stringify({ t: now().toISOString(), level: lvl, msg: redactPersonalData(msg), ...redactFields(base), ...redactFields(fields), ...extra }));
   };
   return {
     debug: log('debug'),

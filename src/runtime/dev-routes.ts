@@ -33,7 +33,7 @@ export function devRoutes(
     if (target.getTime() < clock.now().getTime())
       throw new ValidationError('Invalid clock request', [{ field: 'advanceTo', message: `time only moves forward (it is now ${toLondonIso(clock.now())})` }]);
     if (advancing) throw new ConflictError('The clock is already being moved; wait for that request to finish');
-    const run = advanceSimulatedTime(ctx.scheduler.queue, clock, target);
+    const run = advanceSimulatedTime(ctx.scheduler.queue, clock, target, undefined, (stored) => ctx.scheduler.readFailedReason(stored));
     advancing = run;
     try {
       const ran = await run;

@@ -88,7 +88,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     closers.push(() => store.close());
     const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
     const settings = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS };
-    const scheduler = new BullJobScheduler({ connection: redis, prefix: config.REDIS_PREFIX, clock, simulated: config.SIMULATED_CLOCK, settings });
+    const scheduler = new BullJobScheduler({ connection: redis, prefix: config.REDIS_PREFIX, clock, simulated: config.SIMULATED_CLOCK, settings, cipher });
     closers.push(() => scheduler.close());
     const mailer = buildMailer(config, logger);
     closers.push(() => mailer.close?.() ?? Promise.resolve());
@@ -114,7 +114,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     };
 
     // Proactive Teams cards work from any process (web or worker); only the web process mounts the bot.
-    const teams = createTeamsChannel({ config, redis, logger });
+    const teams = createTeamsChannel({ config, redis, logger, cipher });
     deps.chat = teams.notifier;
 
     // Every process makes sure the next daily sweep is queued (one job per day: the id is the date).
@@ -129,7 +129,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         if (clock instanceof SimulatedClock) clock.advanceTo(new Date(p.runAt));
         return isServiceJob(p) ? retentionSweep.run(p) : handleStep(deps, p);
       };
-      const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, concurrency: config.WORKER_CONCURRENCY, handle, logger });
+      const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, concurrency: config.WORKER_CONCURRENCY, handle, logger, cipher });
       workers.push(worker);
       closers.push(() => worker.close());
     }

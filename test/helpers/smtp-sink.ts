@@ -8,6 +8,8 @@ export interface SmtpSink {
   messages: { envelopeTo: string[]; raw: Buffer; parsed: ParsedMail }[];
   /** While set, every RCPT is refused with 451 (temporary failure). */
   refuse: boolean;
+  /** A permanent refusal (550) of one recipient, worded as the function returns it; undefined accepts. */
+  refuseRecipient?: (address: string) => string | undefined;
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -18,8 +20,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onRcptTo(_address, _session, cb) {
+    onRcptTo(address, _session, cb) {
       if (sink.refuse) return cb(Object.assign(new Error('try again later'), { responseCode: 451 }));
+      const refusal = sink.refuseRecipient?.(address.address);
+      if (refusal) return cb(Object.assign(new Error(refusal), { responseCode: 550 }));
       cb();
     },
     onData(stream, session, cb) {

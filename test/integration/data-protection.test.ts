@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConversationReferenceStore, hashEmail } from '../../src/channels/teams/reference-store.ts';
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { DataCipher, DecryptionError, parseDataKey } from '../../src/storage/crypto.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
@@ -51,7 +52,9 @@ describe('encryption at rest', () => {
     expect(c.decrypt(env)).toBe('{"name":"Ruby"}');
     expect(c.decrypt('{"legacy":true}')).toBe('{"legacy":true}');
     const parts = env.split(':');
-    const tampered = [...parts.slice(0, 3), Buffer.from('x' + Buffer.from(parts[3]!, 'base64').toString('latin1').slice(1), 'latin1').toString('base64')].join(':');
+    const body = Buffer.from(parts[3]!, 'base64');
+    body[0] = body[0]! ^ 0xff; // flip the first byte (setting it to a fixed value left it unchanged 1 time in 256)
+    const tampered = [...parts.slice(0, 3), body.toString('base64')].join(':');
     expect(() => c.decrypt(tampered)).toThrow(DecryptionError);
     expect(() => new DataCipher(randomBytes(32)).decrypt(env)).toThrow(DecryptionError);
     expect(parseDataKey(key.toString('hex'))).toEqual(key);
@@ -84,6 +87,62 @@ describe('encryption at rest', () => {
       expect(await store.listBlobs(c.id)).toEqual(['report-a3-1-text']);
       expect((await store.list()).map((x) => x.id).sort()).toEqual([legacy.id, c.id].sort());
       await store.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe('Teams conversation references at rest', () => {
+  const key = randomBytes(32);
+  const user = (n: string) => ({
+    userId: `29:1${n}-user-id`,
+    aadObjectId: `00000000-0000-4000-8000-00000000000${n}`,
+    tenantId: `tenant-${n}-0f1e2d`,
+    serviceUrl: `https://smba.trafficmanager.net/uk-${n}/`,
+    botId: '28:bot-app-id',
+    conversationId: `a:1conversation-${n}-secret`,
+    emailHash: hashEmail(`user${n}@example.gov.uk`),
+  });
+
+  it('stores them encrypted, finds them by every key, reads and re-encrypts a record written as plain JSON', async () => {
+    const t = testRedis();
+    try {
+      const cipher = new DataCipher(key);
+      // Written before encryption was switched on.
+      const legacy = user('1');
+      await new ConversationReferenceStore(t.redis, t.prefix).save(legacy);
+      const legacyKeys = await t.keys();
+      expect(legacyKeys).toHaveLength(3);
+      for (const k of legacyKeys) expect(await t.redis.get(k)).toContain(legacy.serviceUrl);
+
+      const refs = new ConversationReferenceStore(t.redis, t.prefix, cipher);
+      const fresh = user('2');
+      await refs.save(fresh);
+      const freshKeys = (await t.keys()).filter((k) => !legacyKeys.includes(k));
+      expect(freshKeys).toHaveLength(3);
+      for (const k of freshKeys) {
+        const raw = (await t.redis.get(k))!;
+        expect(raw).toMatch(/^v1:/);
+        for (const clear of [fresh.serviceUrl, 'smba', fresh.conversationId, fresh.tenantId, fresh.userId, fresh.aadObjectId, fresh.emailHash, '{']) expect(raw).not.toContain(clear);
+      }
+      // Found by the 29: id, the AAD object id (any case) and the email; the same record each time.
+      for (const address of [{ teamsUserId: fresh.userId }, { teamsUserId: fresh.aadObjectId.toUpperCase() }, { email: 'USER2@example.gov.uk ' }])
+        expect(await refs.find(address), JSON.stringify(address)).toMatchObject(fresh);
+
+      // The legacy record still reads, and is then stored encrypted under all its keys.
+      expect(await refs.find({ email: 'user1@example.gov.uk' })).toMatchObject(legacy);
+      for (const k of legacyKeys) expect(await t.redis.get(k)).toMatch(/^v1:/);
+      expect(await refs.find({ teamsUserId: legacy.userId })).toMatchObject(legacy);
+
+      // Forgetting the conversation keeps the record encrypted.
+      await refs.forgetConversation(fresh.userId);
+      const forgotten = await refs.find({ teamsUserId: fresh.userId });
+      expect(forgotten?.conversationId).toBeUndefined();
+      expect(forgotten?.serviceUrl).toBe(fresh.serviceUrl);
+      for (const k of freshKeys) expect(await t.redis.get(k)).toMatch(/^v1:/);
+      // Without the key an encrypted record is refused, not parsed as garbage.
+      await expect(new ConversationReferenceStore(t.redis, t.prefix).find({ teamsUserId: fresh.userId })).rejects.toThrow(/DATA_ENCRYPTION_KEY/);
     } finally {
       await t.cleanup();
     }

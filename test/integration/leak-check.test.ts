@@ -13,8 +13,9 @@ import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
+import { csrfOf, PageClient } from '../helpers/pages.ts';
 import { redisUrl } from '../helpers/redis.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 const NAMES: string[] = [...FIXTURE_FAMILY_NAMES];
 /** Names are matched case-sensitively: ids and ciphertext are lower-case base-36 or base64. */
@@ -131,6 +132,61 @@ describe('leak check', () => {
     console.log(`leak check: ${s.smtp.messages.length} emails, ${jobKeys.length} jobs (${steps.size} steps), ${keys.length} Redis keys, ${values.length} raw values, ${s.logs.length} log lines searched for ${NAMES.length} names: ${found.length} found`);
     expect(found).toEqual([]);
     for (const step of ['send-invites', 'report-request', 'report-reminder-1', 'report-escalation', 'circulate-decision']) expect(steps, step).toContain(step);
+  });
+
+  it('a mail server refusal quoting the address: BullMQ keeps it encrypted and redacted, logs redact it, the failed-jobs list shows it redacted', { timeout: 60_000 }, async () => {
+    const s = await startTestService();
+    cleanups.push(() => s.stop());
+    // As Postfix words it, here with the display name too: both carry the family's name.
+    s.smtp.refuseRecipient = (address) => (address === FAMILY_EMAIL ? `5.1.1 "Jade Testfamily" <${address}>: Recipient address rejected: User unknown in virtual mailbox table` : undefined);
+    const c = await create(s, hackneyInitialBody());
+
+    // The job sending to the family runs out of attempts (3) and stays in the failed list.
+    type Failed = { id: string; conferenceId: string; attemptsMade: number; failedReason: string };
+    let mine: Failed[] = [];
+    for (const deadline = Date.now() + 20_000; ; ) {
+      const failed = await s.api('GET', '/api/jobs/failed');
+      mine = (failed.body as Failed[]).filter((j) => j.conferenceId === c.id && /Recipient address rejected/.test(j.failedReason));
+      if (mine.length > 0) break;
+      if (Date.now() > deadline) throw new Error(`no failed job yet: ${JSON.stringify(failed.body)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const job = mine[0]!;
+    expect(job.attemptsMade).toBe(3); // an ordinary error: retried as before
+    expect(job.failedReason).toMatch(/550 5\.1\.1 \[name\] <\[email\]>: Recipient address rejected/);
+    for (const n of [FAMILY_EMAIL, 'family.example.com', ...NAMES, 'v1:']) expect(job.failedReason).not.toContain(n);
+    // The dashboard shows the same redacted reason.
+    const client = new PageClient(s.url);
+    const signIn = await client.get('/dashboard/sign-in');
+    expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
+    const page = await client.get(`/dashboard/c/${c.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Recipient address rejected');
+    expect(page.text).toContain('[email]');
+    expect(page.text).not.toContain(FAMILY_EMAIL);
+
+    const redis = new Redis(redisUrl());
+    cleanups.push(async () => void (await redis.quit()));
+    // What BullMQ wrote for the job: the reason as an envelope, stacks without the message.
+    const [failedReason, stacktrace] = await redis.hmget(`${s.prefix}-bull:workflow:${job.id}`, 'failedReason', 'stacktrace');
+    expect(failedReason).toMatch(/^v1:/);
+    const stacks = JSON.parse(stacktrace ?? '[]') as string[];
+    expect(stacks).toHaveLength(3);
+    for (const st of stacks) expect(st).not.toMatch(/@|Recipient address rejected/);
+
+    // Every key under the prefix, the BullMQ ones (`<prefix>-bull:*`: job hashes, lists, events stream) included.
+    const keys = await scan(redis, `${s.prefix}*`);
+    expect(keys.some((k) => k.startsWith(`${s.prefix}-bull:workflow:events`))).toBe(true);
+    const values = await rawValues(redis, keys);
+    const found = [
+      ...leaks('redis key', keys, [...NAMES, '@']),
+      ...leaks('redis value', values, [...NAMES, FAMILY_EMAIL, 'family.example.com', 'Recipient address rejected']),
+      ...leaks('log', s.logs, [...NAMES, FAMILY_EMAIL, 'family.example.com']),
+    ];
+    expect(found).toEqual([]);
+    // The log still says what happened, without the address.
+    expect(s.logs.some((l) => l.includes('"email failed"') && l.includes('<[email]>: Recipient address rejected'))).toBe(true);
+    expect(s.logs.some((l) => l.includes('"job failed"') && l.includes('Recipient address rejected'))).toBe(true);
   });
 
   it('npm run demo: no child or family name in its outbox subjects and previews, its timeline or its log', { timeout: 120_000 }, async () => {

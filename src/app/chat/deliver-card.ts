@@ -1,4 +1,5 @@
 import type { Attendee, Conference } from '../../domain/conference.ts';
+import { redactPersonalData } from '../../infra/redact.ts';
 import type { AppDeps } from '../deps.ts';
 import { ledgerKey } from '../deliver.ts';
 import { chatAddress } from './labels.ts';
@@ -32,7 +33,7 @@ export async function deliverCard(
     deps.logger.info('card sent', { conferenceId: conference.id, reference: conference.reference, key });
     return 'sent';
   } catch (err) {
-    const reason = err instanceof Error ? err.message.slice(0, 300) : String(err);
+    const reason = redactPersonalData(err instanceof Error ? err.message : String(err)).slice(0, 300);
     await deps.ledger.markFailed(conference.id, key, reason);
     deps.logger.warn('card failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
     throw err;

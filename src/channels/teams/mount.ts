@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { AppDeps } from '../../app/deps.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../infra/logger.ts';
+import type { DataCipher } from '../../storage/crypto.ts';
 import { buildBotAuth, type TeamsAuthConfig } from './auth.ts';
 import { TeamsChatNotifier } from './notifier.ts';
 import { SendRateLimiter } from './rate-limit.ts';
@@ -23,10 +24,17 @@ export interface TeamsChannel {
   mount(app: Express, deps: AppDeps): void;
 }
 
-export function createTeamsChannel(options: { config: TeamsAuthConfig & Pick<Config, 'REDIS_PREFIX'>; redis: Redis; logger: Logger; retry?: RetryOptions }): TeamsChannel {
+export function createTeamsChannel(options: {
+  config: TeamsAuthConfig & Pick<Config, 'REDIS_PREFIX'>;
+  redis: Redis;
+  logger: Logger;
+  retry?: RetryOptions;
+  /** Encrypts the stored conversation references (DATA_ENCRYPTION_KEY). */
+  cipher?: DataCipher;
+}): TeamsChannel {
   const { config, logger } = options;
   const auth = buildBotAuth(config, logger);
-  const refs = new ConversationReferenceStore(options.redis, config.REDIS_PREFIX);
+  const refs = new ConversationReferenceStore(options.redis, config.REDIS_PREFIX, options.cipher);
   const notifier = new TeamsChatNotifier({ adapter: auth.adapter, appId: auth.appId, refs, limiter: new SendRateLimiter(), logger, ...(options.retry ? { retry: options.retry } : {}) });
   if (auth.anonymous) logger.warn('Teams bot running without credentials (development only: Bot Framework Emulator)');
   return {

@@ -4,9 +4,14 @@
  * id, the `29:` id and a SHA-256 of the email/UPN — never a name: the references Teams sends carry
  * display names, which are dropped here. A group or meeting chat is never stored as anyone's
  * conversation, so a proactive card can only ever land in a one-to-one chat.
+ *
+ * The value (ids, tenant, service URL, conversation id) is encrypted with the store's DataCipher
+ * when one is given. A record written before that is plain JSON: it is still read, and re-written
+ * encrypted when it is read (only if nothing changed it meanwhile).
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { DataCipher } from '../../storage/crypto.ts';
 
 export interface TeamsUser {
   /** The `29:` id (Bot Framework user id). */
@@ -28,11 +33,26 @@ export interface UserAddress {
 
 export const hashEmail = (email: string): string => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
+/** SET the key to ARGV[2] only while it still holds ARGV[1] (the legacy plain value just read). */
+const REPLACE_IF_UNCHANGED = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0`;
+
 export class ConversationReferenceStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly cipher?: DataCipher,
   ) {}
+
+  private seal(user: Omit<TeamsUser, 'conversationId'> & { conversationId?: string }): string {
+    const json = JSON.stringify(user);
+    return this.cipher ? this.cipher.encrypt(json) : json;
+  }
+
+  private async writeAll(keys: string[], value: string): Promise<void> {
+    const multi = this.redis.multi();
+    for (const k of keys) multi.set(k, value);
+    await multi.exec();
+  }
 
   private key(kind: 'id' | 'aad' | 'email', value: string): string {
     return `${this.prefix}:teams:user:${kind}:${kind === 'aad' ? value.toLowerCase() : value}`;
@@ -50,10 +70,7 @@ export class ConversationReferenceStore {
       ...Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)),
       savedAt: update.savedAt ?? new Date().toISOString(),
     } as TeamsUser;
-    const json = JSON.stringify(merged);
-    const multi = this.redis.multi();
-    for (const k of this.keysOf(merged)) multi.set(k, json);
-    await multi.exec();
+    await this.writeAll(this.keysOf(merged), this.seal(merged));
     return merged;
   }
 
@@ -64,7 +81,15 @@ export class ConversationReferenceStore {
     if (address.email) candidates.push(this.key('email', hashEmail(address.email)));
     for (const k of candidates) {
       const raw = await this.redis.get(k);
-      if (raw) return JSON.parse(raw) as TeamsUser;
+      if (!raw) continue;
+      if (DataCipher.isEnvelope(raw)) {
+        // Without a cipher an encrypted record cannot be read: say so rather than parse ciphertext.
+        if (!this.cipher) throw new Error('Teams conversation references are encrypted: DATA_ENCRYPTION_KEY is needed to read them');
+        return JSON.parse(this.cipher.decrypt(raw)) as TeamsUser;
+      }
+      const user = JSON.parse(raw) as TeamsUser;
+      if (this.cipher) await this.encryptLegacy(user, raw);
+      return user;
     }
     return undefined;
   }
@@ -74,9 +99,12 @@ export class ConversationReferenceStore {
     const u = await this.find({ teamsUserId: userId });
     if (!u) return;
     const { conversationId: _dropped, ...rest } = u;
-    const json = JSON.stringify(rest);
-    const multi = this.redis.multi();
-    for (const k of this.keysOf(u)) multi.set(k, json);
-    await multi.exec();
+    await this.writeAll(this.keysOf(u), this.seal(rest));
+  }
+
+  /** A legacy plain record just read: store it encrypted under each of its keys that still holds it. */
+  private async encryptLegacy(user: TeamsUser, raw: string): Promise<void> {
+    const sealed = this.seal(user);
+    for (const k of this.keysOf(user)) await this.redis.eval(REPLACE_IF_UNCHANGED, 1, k, raw, sealed);
   }
 }
