@@ -90,7 +90,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     const settings = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS };
     const scheduler = new BullJobScheduler({ connection: redis, prefix: config.REDIS_PREFIX, clock, simulated: config.SIMULATED_CLOCK, settings, cipher });
     closers.push(() => scheduler.close());
-    const mailer = buildMailer(config, logger);
+    const mailer = buildMailer(config, logger, clock);
     closers.push(() => mailer.close?.() ?? Promise.resolve());
 
     const deps: AppDeps = {

@@ -39,7 +39,8 @@ export function randomMessageId(from: Sender): string {
   return normaliseMessageId(randomUUID(), from);
 }
 
-export function toSendMailOptions(message: OutgoingEmail, defaultFrom: Sender): SendMailOptions {
+/** `now` stamps the Date header from the business clock (a simulated day in the demo shows its own date). */
+export function toSendMailOptions(message: OutgoingEmail, defaultFrom: Sender, now?: () => Date): SendMailOptions {
   // The policy's single sender mailbox when the message names one.
   const from: Sender = message.from ?? defaultFrom;
   const headers: Record<string, string> = {
@@ -65,6 +66,7 @@ export function toSendMailOptions(message: OutgoingEmail, defaultFrom: Sender): 
     headers,
     messageId: message.messageId ? normaliseMessageId(message.messageId, from) : randomMessageId(from),
   };
+  if (now) options.date = now();
   if (message.replyTo) options.replyTo = singleRecipient(message.replyTo);
   if (message.icalEvent) {
     // nodemailer writes this as the text/calendar alternative (with the method parameter) and an

@@ -37,7 +37,7 @@ export function createOutboxMailer(options: OutboxMailerOptions): Mailer {
   return {
     async send(message: OutgoingEmail) {
       await mkdir(options.dir, { recursive: true });
-      const info = await transport.sendMail(toSendMailOptions(message, options.from));
+      const info = await transport.sendMail(toSendMailOptions(message, options.from, now));
       const raw = info.message;
       if (!Buffer.isBuffer(raw)) throw new Error('outbox transport did not return a buffered message');
       const stamp = now().toISOString().replace(/[:.]/g, '-');

@@ -17,6 +17,8 @@ export interface SmtpMailerOptions {
   /** @defaultValue 2 */
   maxConnections?: number;
   logger?: Logger;
+  /** The business clock, for the Date header. @defaultValue the time of sending */
+  now?: () => Date;
 }
 
 export class SmtpRejectedError extends Error {
@@ -60,7 +62,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
 
   return {
     async send(message: OutgoingEmail) {
-      const mail = toSendMailOptions(message, options.from);
+      const mail = toSendMailOptions(message, options.from, options.now);
       const info = await transport.sendMail(mail);
       // One recipient: anything rejected means this message did not go.
       if (info.rejected.length > 0 || info.accepted.length === 0) {

@@ -74,6 +74,8 @@ describe('outbox mailer', () => {
 
     const mail = await simpleParser(await readFile(join(dir, file)));
     expect(mail.messageId).toBe(messageId);
+    // The Date header comes from the business clock (a simulated day shows its own date), not the host's.
+    expect(mail.date?.toISOString()).toBe('2027-06-01T08:30:00.000Z');
     expect(mail.subject).toBe(content.subject);
     const pdfPart = mail.attachments.find((a) => a.contentType === 'application/pdf');
     expect(pdfPart?.filename).toBe('letter-CPC-2027-0042.pdf');
