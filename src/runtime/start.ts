@@ -28,6 +28,7 @@ import { buildMailer } from './build-mailer.ts';
 import { buildMeetingProviders } from './build-meetings.ts';
 import { devRoutes } from './dev-routes.ts';
 import { startInbound, type InboundHandle } from './inbound.ts';
+import { redisRateLimiters } from '../channels/web/rate-limit.ts';
 
 export interface Runtime {
   deps: AppDeps;
@@ -140,17 +141,21 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       closers.push(() => inbound!.close());
     }
 
+    // Shared by every web process: a client's budget does not multiply with the number of processes.
+    const rateLimiters = redisRateLimiters(redis, config.REDIS_PREFIX);
     const app = createHttpApp(deps, {
       apiKey: config.COORDINATOR_API_KEY,
       healthy: async () => (await redis.ping()) === 'PONG',
       publicBaseUrl: config.PUBLIC_BASE_URL,
       rateLimit: { burst: config.API_RATE_LIMIT_BURST, perMinute: config.API_RATE_LIMIT_PER_MINUTE },
+      rateLimiters,
+      logger,
       retentionDays: config.RETENTION_DAYS,
       mount: (a, auth) => {
         // Before the dev routes: their router checks the API key on everything under /api.
         teams.mount(a, deps);
         devRoutes(a, auth, { deps, scheduler, clock, logger });
-        mountWebPages(a, deps, config, logger);
+        mountWebPages(a, deps, config, logger, rateLimiters);
       },
     });
     let url = config.PUBLIC_BASE_URL;

@@ -5,7 +5,7 @@
  * The bucket lives in this process's memory: enough to blunt guessing and floods at one instance;
  * a fleet behind a load balancer would limit there as well.
  */
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 
 export function apiSecurityHeaders(): RequestHandler {
   return (_req, res, next) => {
@@ -25,40 +25,9 @@ export function hsts(options: { https: boolean }): RequestHandler {
   };
 }
 
-export interface RateLimitOptions {
-  /** Requests a client may make at once. */
-  burst: number;
-  /** Refill rate. */
-  perMinute: number;
-  /** Monotonic milliseconds; injectable for tests. @defaultValue performance.now */
-  now?: () => number;
-  /** Clients remembered at most; full buckets are forgotten first. @defaultValue 10000 */
-  maxClients?: number;
-}
-
-export function apiRateLimit(o: RateLimitOptions): RequestHandler {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const now = o.now ?? (() => performance.now());
-  const perMs = o.perMinute / 60_000;
-  const maxClients = o.maxClients ?? 10_000;
-  return (req, res, next) => {
-    const t = now();
-    const key = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const b = buckets.get(key) ?? { tokens: o.burst, at: t };
-    b.tokens = Math.min(o.burst, b.tokens + (t - b.at) * perMs);
-    b.at = t;
-    if (!buckets.has(key) && buckets.size >= maxClients) {
-      for (const [k, v] of buckets) if (Math.min(o.burst, v.tokens + (t - v.at) * perMs) >= o.burst) buckets.delete(k);
-    }
-    buckets.set(key, b);
-    if (b.tokens < 1) {
-      const wait = Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
-      res.status(429).set('Retry-After', String(wait)).json({ error: 'rate-limited', message: `Too many requests from this address: try again in ${wait} s` });
-      return;
-    }
-    b.tokens -= 1;
-    next();
-  };
+/** 429 for the API: JSON saying when to try again. */
+export function refuseApi(res: Response, retryAfterS: number): void {
+  res.json({ error: 'rate-limited', message: `Too many requests from this address: try again in ${retryAfterS} s` });
 }
 
 /**

@@ -1,6 +1,8 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app/deps.ts';
-import { activityShape, apiRateLimit, apiSecurityHeaders, hsts, type RateLimitOptions } from './api-guard.ts';
+import type { Logger } from '../../infra/logger.ts';
+import { activityShape, apiSecurityHeaders, hsts, refuseApi } from './api-guard.ts';
+import { limitRequests, memoryRateLimiters, type BucketOptions, type RateLimiterFactory } from './rate-limit.ts';
 import { requireApiKey } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { circulationRoutes } from './routes/circulation.ts';
@@ -19,7 +21,11 @@ export interface HttpOptions {
   /** HSTS is sent when this is https. */
   publicBaseUrl?: string;
   /** Token bucket per client IP on /api (including /api/messages). @defaultValue 300 at once, 1200 a minute */
-  rateLimit?: Pick<RateLimitOptions, 'burst' | 'perMinute'>;
+  rateLimit?: BucketOptions;
+  /** Where the buckets live (Redis in the service, so the limit holds across processes). @defaultValue in memory */
+  rateLimiters?: RateLimiterFactory;
+  /** Told when the rate limiter cannot be asked (the request then goes through). */
+  logger?: Logger;
   /** RETENTION_DAYS: 0 keeps everything. @defaultValue 0 */
   retentionDays?: number;
 }
@@ -42,7 +48,8 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   const https = options.publicBaseUrl?.startsWith('https://') ?? false;
   app.use(hsts({ https }));
   // Before the body parser: a flood is refused before it is read.
-  app.use('/api', apiRateLimit(options.rateLimit ?? { burst: 300, perMinute: 1200 }));
+  const limiters = options.rateLimiters ?? memoryRateLimiters;
+  app.use('/api', limitRequests(limiters('api', options.rateLimit ?? { burst: 300, perMinute: 1200 }), refuseApi, options.logger));
   app.use(['/api', '/healthz'], apiSecurityHeaders());
   app.use(express.json({ limit: '1mb', strict: true }));
 

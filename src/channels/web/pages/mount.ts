@@ -13,17 +13,22 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { OidcClient } from './dashboard/oidc.ts';
 import { Sessions } from './dashboard/session.ts';
 import { linkRoutes } from './link-routes.ts';
-import { Csrf, pageHeaders, rateLimit } from './security.ts';
+import { limitRequests, memoryRateLimiters, type RateLimiterFactory } from '../rate-limit.ts';
+import { Csrf, pageHeaders, refusePage } from './security.ts';
 
 const CSS = readFileSync(new URL('./static/pages.css', import.meta.url), 'utf8');
 const TAB_CONFIG_JS = readFileSync(new URL('./static/tab-config.js', import.meta.url), 'utf8');
 const TEAMS_JS = readFileSync(createRequire(import.meta.url).resolve('@microsoft/teams-js'), 'utf8');
 
-export function mountWebPages(app: Express, deps: AppDeps, config: Config, logger: Logger): void {
+export function mountWebPages(app: Express, deps: AppDeps, config: Config, logger: Logger, limiters: RateLimiterFactory = memoryRateLimiters): void {
   const secure = config.PUBLIC_BASE_URL.startsWith('https://');
   const csrf = new Csrf(deps.settings.linkSecret, secure);
-  const limit = rateLimit({ burst: config.LINK_RATE_LIMIT_BURST, perMinute: config.LINK_RATE_LIMIT_PER_MINUTE });
-  const signInLimit = rateLimit({ burst: Math.min(10, config.LINK_RATE_LIMIT_BURST), perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE) });
+  const limit = limitRequests(limiters('links', { burst: config.LINK_RATE_LIMIT_BURST, perMinute: config.LINK_RATE_LIMIT_PER_MINUTE }), refusePage, logger);
+  const signInLimit = limitRequests(
+    limiters('sign-in', { burst: Math.min(10, config.LINK_RATE_LIMIT_BURST), perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE) }),
+    refusePage,
+    logger,
+  );
 
   app.get('/static/pages.css', (_req, res) => {
     res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).type('text/css').send(CSS);

@@ -101,30 +101,9 @@ export class Csrf {
   }
 }
 
-/**
- * A small in-memory token bucket per client IP. One process's memory is enough here: it slows
- * guessing and scanning of link endpoints; a fleet behind a load balancer would rate-limit there.
- */
-export function rateLimit(o: { burst: number; perMinute: number; now?: () => number }): RequestHandler {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const now = o.now ?? (() => performance.now());
-  const perMs = o.perMinute / 60_000;
-  return (req, res, next) => {
-    const t = now();
-    const key = req.ip ?? 'unknown';
-    const b = buckets.get(key) ?? { tokens: o.burst, at: t };
-    b.tokens = Math.min(o.burst, b.tokens + (t - b.at) * perMs);
-    b.at = t;
-    if (buckets.size > 10_000) for (const [k, v] of buckets) if (v.tokens >= o.burst - 1) buckets.delete(k);
-    buckets.set(key, b);
-    if (b.tokens < 1) {
-      const wait = Math.ceil((1 - b.tokens) / perMs / 1000);
-      res.status(429).set('Retry-After', String(wait)).type('html').send(
-        `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too many requests – Child protection conference</title><link rel="stylesheet" href="/static/pages.css"></head><body><main id="main"><h1>Please wait a moment</h1><p>There have been too many requests from your connection. Try again in ${wait} seconds.</p></main></body></html>`,
-      );
-      return;
-    }
-    b.tokens -= 1;
-    next();
-  };
+/** 429 for people: a page saying when to try again. */
+export function refusePage(res: Response, wait: number): void {
+  res.type('html').send(
+    `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too many requests – Child protection conference</title><link rel="stylesheet" href="/static/pages.css"></head><body><main id="main"><h1>Please wait a moment</h1><p>There have been too many requests from your connection. Try again in ${wait} seconds.</p></main></body></html>`,
+  );
 }
