@@ -68,7 +68,16 @@ export interface LedgerEntry {
   at: string;
   messageId?: string;
   reason?: string;
+  /**
+   * When the first attempt claimed this send (business clock). Kept across retries: an email goes
+   * out dated by it, so a re-send after a worker died mid-hand-over repeats the first one exactly
+   * (same Message-ID and Date), which mail stores such as Exchange and Gmail drop as a duplicate.
+   */
+  firstAttemptAt?: string;
 }
+
+/** A won claim: when the first attempt at this send was made. */
+export type Claim = { firstAttemptAt: string };
 
 /**
  * Per-recipient send ledger: keyed by (conference, step, recipient, version), it makes every
@@ -76,7 +85,7 @@ export interface LedgerEntry {
  */
 export interface SendLedger {
   /** Claims a send; returns false when it was already sent (or is being sent by a live worker). */
-  claim(conferenceId: string, key: string, leaseMs: number): Promise<boolean>;
+  claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false>;
   markSent(conferenceId: string, key: string, messageId: string): Promise<void>;
   markFailed(conferenceId: string, key: string, reason: string): Promise<void>;
   markSkipped(conferenceId: string, key: string, reason: string): Promise<void>;
@@ -101,6 +110,8 @@ export interface OutgoingEmail {
   replyTo?: string;
   /** Deterministic Message-ID so a resend can be recognised. */
   messageId?: string;
+  /** The Date header; a resend carries the first attempt's (see LedgerEntry.firstAttemptAt). @defaultValue now */
+  date?: Date;
   /** `text/calendar` body with the iTIP method. */
   icalEvent?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string; filename?: string };
   attachments?: EmailAttachment[];

@@ -73,6 +73,8 @@ export class ChaosRedis {
 export interface SinkMessage {
   to: string[];
   messageId: string;
+  /** The Date header as sent. */
+  date: string;
   /** performance.now() when accepted. */
   at: number;
 }
@@ -104,8 +106,10 @@ export async function startChaosSmtp(): Promise<ChaosSmtp> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const head = Buffer.concat(chunks).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
-        const id = /^Message-ID:\s*(.+)$/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1]?.trim() ?? '';
-        sink.messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId: id, at: performance.now() });
+        const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+        const id = /^Message-ID:\s*(.+)$/im.exec(unfolded)?.[1]?.trim() ?? '';
+        const date = /^Date:\s*(.+)$/im.exec(unfolded)?.[1]?.trim() ?? '';
+        sink.messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId: id, date, at: performance.now() });
         cb();
       });
     },

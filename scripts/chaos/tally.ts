@@ -2,7 +2,10 @@
  * The chaos suite's count. Expected = every send the ledger knows of (sent, or still sending or
  * failed: those were attempted and never completed) plus the plan's floor (an invitation for every
  * attendee with an email address). Sent = expected messages the SMTP sink accepted, matched by
- * (recipient, Message-ID). Duplicated = extra acceptances of one (recipient, Message-ID).
+ * (recipient, Message-ID). Duplicated = extra acceptances of one (recipient, Message-ID); of those,
+ * `visibleDuplicates` are copies whose Date differs from the first: an exact repeat (same Message-ID
+ * and Date) is dropped by mail stores that detect duplicates (Exchange keys on Internet Message-ID
+ * and submit time, Gmail on Message-ID), so the recipient sees one message.
  */
 import type { Runtime } from '../../src/runtime/start.ts';
 import type { ChaosSmtp } from './infra.ts';
@@ -14,6 +17,8 @@ export interface ChaosTally {
   duplicated: number;
   /** Duplicates whose first copy arrived within 1 s after a worker kill: the SMTP ambiguity window (same Message-ID, so mail stores can drop them). */
   duplicatedInKillWindow: number;
+  /** Duplicates a recipient would see: another copy with a different Date (not an exact repeat). */
+  visibleDuplicates: number;
   failedJobs: number;
   extraConferences: number;
   refusedRcpts: number;
@@ -43,7 +48,13 @@ export async function waitForDrain(rt: Runtime, timeoutMs: number): Promise<void
 
 export async function tally(rt: Runtime, smtp: ChaosSmtp, killTimes: number[] = []): Promise<ChaosTally> {
   const accepted = new Map<string, number>();
-  for (const m of smtp.messages) for (const to of m.to) accepted.set(`${to} ${norm(m.messageId)}`, (accepted.get(`${to} ${norm(m.messageId)}`) ?? 0) + 1);
+  const dates = new Map<string, Set<string>>();
+  for (const m of smtp.messages)
+    for (const to of m.to) {
+      const k = `${to} ${norm(m.messageId)}`;
+      accepted.set(k, (accepted.get(k) ?? 0) + 1);
+      dates.set(k, (dates.get(k) ?? new Set()).add(m.date));
+    }
   const acceptedIds = new Set(smtp.messages.map((m) => norm(m.messageId)));
   const details: string[] = [];
   let expected = 0;
@@ -82,8 +93,14 @@ export async function tally(rt: Runtime, smtp: ChaosSmtp, killTimes: number[] = 
   }
   let duplicated = 0;
   let sameIdAfterKill = 0;
+  let visibleDuplicates = 0;
   for (const [k, n] of accepted) if (n > 1) {
     duplicated += n - 1;
+    const distinctDates = dates.get(k)!.size;
+    if (distinctDates > 1) {
+      visibleDuplicates += distinctDates - 1;
+      details.push(`visible duplicate: ${k} went out with ${distinctDates} different Date headers`);
+    }
     // The nearest worker kill before the first copy was accepted: a worker killed after it wrote the
     // end of DATA still gets its message delivered (the kernel flushes the socket), but never marks it sent.
     const first = smtp.messages.find((m) => k.endsWith(` ${norm(m.messageId)}`))!.at;
@@ -93,5 +110,5 @@ export async function tally(rt: Runtime, smtp: ChaosSmtp, killTimes: number[] = 
   }
   const failedJobs = (await rt.scheduler.failed()).length;
   for (const f of (await rt.scheduler.failed()).slice(0, 5)) details.push(`failed job ${f.id}: ${f.failedReason.slice(0, 120)}`);
-  return { expected, sent, lost: expected - sent, duplicated, duplicatedInKillWindow: sameIdAfterKill, failedJobs, extraConferences: Math.max(0, conferences.length - conferences.filter((c) => c.state !== 'draft').length), refusedRcpts: smtp.refusedRcpts, details };
+  return { expected, sent, lost: expected - sent, duplicated, duplicatedInKillWindow: sameIdAfterKill, visibleDuplicates, failedJobs, extraConferences: Math.max(0, conferences.length - conferences.filter((c) => c.state !== 'draft').length), refusedRcpts: smtp.refusedRcpts, details };
 }

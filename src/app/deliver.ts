@@ -1,6 +1,6 @@
 import type { Conference, DeliveryRecord } from '../domain/conference.ts';
 import { redactPersonalData } from '../infra/redact.ts';
-import type { OutgoingEmail } from '../ports.ts';
+import type { Claim, OutgoingEmail } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
 
 export type DeliveryOutcome = 'sent' | 'already-sent';
@@ -17,8 +17,9 @@ export class SendInProgressError extends Error {
   }
 }
 
-async function claimOrExplain(deps: AppDeps, conferenceId: string, key: string): Promise<boolean> {
-  if (await deps.ledger.claim(conferenceId, key, deps.settings.sendLeaseMs)) return true;
+async function claimOrExplain(deps: AppDeps, conferenceId: string, key: string): Promise<Claim | false> {
+  const claim = await deps.ledger.claim(conferenceId, key, deps.settings.sendLeaseMs);
+  if (claim) return claim;
   if ((await deps.ledger.get(conferenceId, key))?.state === 'sent') return false;
   throw new SendInProgressError(key);
 }
@@ -40,10 +41,13 @@ export async function deliverEmail(
   args: { step: string; recipient: string; message: OutgoingEmail },
 ): Promise<DeliveryOutcome> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
-  if (!(await claimOrExplain(deps, conference.id, key))) return 'already-sent';
+  const claim = await claimOrExplain(deps, conference.id, key);
+  if (!claim) return 'already-sent';
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send({ ...args.message, messageId: `${key}.${conference.id}` }));
+    // Same Message-ID and Date on every attempt: a re-send after a worker died between the mail
+    // server taking the message and our ledger recording it is an exact repeat, which mail stores drop.
+    ({ messageId } = await deps.mailer.send({ ...args.message, messageId: `${key}.${conference.id}`, date: new Date(claim.firstAttemptAt) }));
   } catch (err) {
     // A refusal usually quotes the recipient's address (which can carry a family name): the
     // ledger (shown on the dashboard, in exports) and the log get the reason without it; the

@@ -6,7 +6,7 @@
  */
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary, LedgerEntry, SendLedger } from '../ports.ts';
+import type { AuditEntry, Claim, Clock, ConferenceStore, ConferenceSummary, LedgerEntry, SendLedger } from '../ports.ts';
 import type { StoredLedgerEntry } from './redis-ledger.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -110,7 +110,7 @@ export class MemorySendLedger implements SendLedger {
     this.clock = options.clock;
   }
 
-  async claim(conferenceId: string, key: string, leaseMs: number): Promise<boolean> {
+  async claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false> {
     const now = this.clock.now();
     const current = this.entries.get(conferenceId)?.get(key);
     if (current?.state === 'sent') return false;
@@ -120,7 +120,7 @@ export class MemorySendLedger implements SendLedger {
       at: now.toISOString(),
       leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
     });
-    return true;
+    return { firstAttemptAt: this.entries.get(conferenceId)!.get(key)!.firstAttemptAt! };
   }
 
   async markSent(conferenceId: string, key: string, messageId: string): Promise<void> {
@@ -146,7 +146,9 @@ export class MemorySendLedger implements SendLedger {
 
   private write(conferenceId: string, key: string, entry: StoredLedgerEntry): void {
     const map = this.entries.get(conferenceId) ?? new Map<string, StoredLedgerEntry>();
-    map.set(key, entry);
+    // The first attempt's time survives every later write (see LedgerEntry.firstAttemptAt).
+    const first = map.get(key)?.firstAttemptAt ?? (entry.state === 'sending' ? entry.at : undefined);
+    map.set(key, first ? { ...entry, firstAttemptAt: first } : entry);
     this.entries.set(conferenceId, map);
   }
 }

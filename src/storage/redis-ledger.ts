@@ -4,7 +4,7 @@
  * script so two workers racing on the same job can never both win.
  */
 import type { Redis } from 'ioredis';
-import type { Clock, LedgerEntry, SendLedger } from '../ports.ts';
+import type { Claim, Clock, LedgerEntry, SendLedger } from '../ports.ts';
 import type { DataCipher } from './crypto.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 
@@ -30,14 +30,29 @@ export interface RedisSendLedgerOptions {
 
 // Instants are compared as ISO strings: toISOString() is fixed-width UTC, so string order is time order.
 // A `sending` entry without a lease is malformed and treated as expired rather than blocking forever.
+// Returns the first attempt's time (kept from an earlier claim, else this one's), or 0 when lost.
 const CLAIM_SCRIPT = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local first = ARGV[4]
 if raw then
   local entry = cjson.decode(raw)
   if entry.state == 'sent' then return 0 end
   if entry.state == 'sending' and type(entry.leaseUntil) == 'string' and entry.leaseUntil > ARGV[2] then return 0 end
+  if type(entry.firstAttemptAt) == 'string' then first = entry.firstAttemptAt end
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], string.sub(ARGV[3], 1, -2) .. ',"firstAttemptAt":' .. cjson.encode(first) .. '}')
+return first
+`;
+
+// Writes an entry, keeping the first attempt's time of the entry it replaces.
+const WRITE_SCRIPT = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local out = ARGV[2]
+if raw then
+  local entry = cjson.decode(raw)
+  if type(entry.firstAttemptAt) == 'string' then out = string.sub(out, 1, -2) .. ',"firstAttemptAt":' .. cjson.encode(entry.firstAttemptAt) .. '}' end
+end
+redis.call('HSET', KEYS[1], ARGV[1], out)
 return 1
 `;
 
@@ -56,15 +71,12 @@ export class RedisSendLedger implements SendLedger {
     this.leaseClock = options.leaseClock ?? options.clock;
   }
 
-  async claim(conferenceId: string, key: string, leaseMs: number): Promise<boolean> {
+  async claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false> {
     const leaseNow = this.leaseClock.now();
-    const entry: StoredLedgerEntry = {
-      state: 'sending',
-      at: this.clock.now().toISOString(),
-      leaseUntil: new Date(leaseNow.getTime() + leaseMs).toISOString(),
-    };
-    const won = await this.redis.eval(CLAIM_SCRIPT, 1, this.keys.ledger(conferenceId), key, leaseNow.toISOString(), JSON.stringify(entry));
-    return won === 1;
+    const at = this.clock.now().toISOString();
+    const entry: StoredLedgerEntry = { state: 'sending', at, leaseUntil: new Date(leaseNow.getTime() + leaseMs).toISOString() };
+    const first = await this.redis.eval(CLAIM_SCRIPT, 1, this.keys.ledger(conferenceId), key, leaseNow.toISOString(), JSON.stringify(entry), at);
+    return typeof first === 'string' ? { firstAttemptAt: first } : false;
   }
 
   async markSent(conferenceId: string, key: string, messageId: string): Promise<void> {
@@ -98,6 +110,6 @@ export class RedisSendLedger implements SendLedger {
   }
 
   private async write(conferenceId: string, key: string, entry: StoredLedgerEntry): Promise<void> {
-    await this.redis.hset(this.keys.ledger(conferenceId), key, JSON.stringify(entry));
+    await this.redis.eval(WRITE_SCRIPT, 1, this.keys.ledger(conferenceId), key, JSON.stringify(entry));
   }
 }

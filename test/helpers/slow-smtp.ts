@@ -8,6 +8,8 @@ import { SMTPServer } from 'smtp-server';
 export interface SlowMessage {
   envelopeTo: string[];
   messageId: string;
+  /** The Date header, as an instant. */
+  date: string;
   subject: string;
   /** The client had gone (worker killed) before the server answered: the duplicate window. */
   clientGoneBeforeAnswer: boolean;
@@ -38,7 +40,7 @@ export async function startSlowSink(delayMs: number, staggerMs = 0) {
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         setTimeout(() => {
           receiving--;
-          accepted.push({ envelopeTo, messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', clientGoneBeforeAnswer: closed.has(session.id), at: Date.now() });
+          accepted.push({ envelopeTo, messageId: parsed.messageId ?? '', date: parsed.date?.toISOString() ?? '', subject: parsed.subject ?? '', clientGoneBeforeAnswer: closed.has(session.id), at: Date.now() });
           try {
             cb();
           } catch {

@@ -20,6 +20,8 @@ describe('chaos (CI size)', () => {
     // recording it. The retry re-sends with the same Message-ID (mail stores drop such repeats); any
     // other duplicate is a bug.
     expect(r.duplicated - r.duplicatedInKillWindow, lines.join('\n')).toBe(0);
+    // Every repeat is exact (the first copy's Message-ID and Date): nothing a recipient would see twice.
+    expect(r.visibleDuplicates, lines.join('\n')).toBe(0);
     expect(r.duplicated).toBeLessThanOrEqual(r.workerKills);
     expect(r.failedJobs).toBe(0);
     expect(r.longestRecoveryMs).toBeLessThan(15_000);

@@ -93,9 +93,11 @@ describe('exactly once under a worker crash during circulation', () => {
     expect(v.state, context).toBe('follow-up');
     expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter')).toHaveLength(1);
     for (const r of v.circulation.recipients) if (r.channel !== 'none') expect(r.status, r.key).toBe('sent');
-    // None duplicated, except a copy on the wire at the kill, with the same Message-ID.
+    // None duplicated, except a copy on the wire at the kill, repeated exactly: the same Message-ID
+    // and Date, which mail stores that detect duplicates drop.
     for (const [k, ms] of byRecipient) {
       expect(new Set(ms.map((m) => m.messageId)).size, `${k}\n${context}`).toBe(1);
+      expect(new Set(ms.map((m) => m.date)).size, `${k}\n${context}`).toBe(1);
       if (ms.length > 1) {
         expect(ms.length, `${k}\n${context}`).toBe(2);
         // The first copy was on the wire at the kill: answered after the worker died, or so

@@ -21,19 +21,20 @@ describe('RedisSendLedger', () => {
   });
 
   it('grants a claim once, then refuses while the lease is live', async () => {
-    expect(await ledger.claim('conf-1', KEY, 60_000)).toBe(true);
+    expect(await ledger.claim('conf-1', KEY, 60_000)).toEqual({ firstAttemptAt: '2027-03-01T09:00:00.000Z' });
     expect(await ledger.claim('conf-1', KEY, 60_000)).toBe(false);
     expect(await ledger.get('conf-1', KEY)).toEqual({
       state: 'sending',
       at: '2027-03-01T09:00:00.000Z',
       leaseUntil: '2027-03-01T09:01:00.000Z',
+      firstAttemptAt: '2027-03-01T09:00:00.000Z',
     });
     // Keys are per conference: the same step for another conference is a different send.
-    expect(await ledger.claim('conf-2', KEY, 60_000)).toBe(true);
+    expect(await ledger.claim('conf-2', KEY, 60_000)).toBeTruthy();
   });
 
   it('never reclaims a sent entry, even long after', async () => {
-    expect(await ledger.claim('conf-1', KEY, 1000)).toBe(true);
+    expect(await ledger.claim('conf-1', KEY, 1000)).toBeTruthy();
     await ledger.markSent('conf-1', KEY, '<msg-1@cpc.example>');
     expect(await ledger.claim('conf-1', KEY, 1000)).toBe(false);
     clock.advance(7 * 24 * 3600_000);
@@ -42,24 +43,38 @@ describe('RedisSendLedger', () => {
       state: 'sent',
       at: '2027-03-01T09:00:00.000Z',
       messageId: '<msg-1@cpc.example>',
+      firstAttemptAt: '2027-03-01T09:00:00.000Z',
     });
   });
 
   it('lets a failed send be claimed again', async () => {
-    expect(await ledger.claim('conf-1', KEY, 60_000)).toBe(true);
+    expect(await ledger.claim('conf-1', KEY, 60_000)).toBeTruthy();
     await ledger.markFailed('conf-1', KEY, 'SMTP 451');
     expect((await ledger.get('conf-1', KEY))?.state).toBe('failed');
-    expect(await ledger.claim('conf-1', KEY, 60_000)).toBe(true);
+    expect(await ledger.claim('conf-1', KEY, 60_000)).toBeTruthy();
     expect((await ledger.get('conf-1', KEY))?.state).toBe('sending');
   });
 
   it('lets another worker take over when the lease has expired', async () => {
-    expect(await ledger.claim('conf-1', KEY, 30_000)).toBe(true);
+    expect(await ledger.claim('conf-1', KEY, 30_000)).toBeTruthy();
     clock.advance(29_999);
     expect(await ledger.claim('conf-1', KEY, 30_000)).toBe(false);
     clock.advance(2);
-    expect(await ledger.claim('conf-1', KEY, 30_000)).toBe(true);
+    expect(await ledger.claim('conf-1', KEY, 30_000)).toBeTruthy();
     expect((await ledger.get('conf-1', KEY))?.at).toBe('2027-03-01T09:00:30.001Z');
+  });
+
+  it('keeps the first attempt time through an expired lease and a failure, so a re-send repeats the first exactly', async () => {
+    expect(await ledger.claim('conf-1', KEY, 30_000)).toEqual({ firstAttemptAt: '2027-03-01T09:00:00.000Z' });
+    clock.advance(31_000); // the worker died: its lease ran out
+    expect(await ledger.claim('conf-1', KEY, 30_000)).toEqual({ firstAttemptAt: '2027-03-01T09:00:00.000Z' });
+    await ledger.markFailed('conf-1', KEY, 'SMTP timeout after DATA');
+    clock.advance(3600_000);
+    expect(await ledger.claim('conf-1', KEY, 30_000)).toEqual({ firstAttemptAt: '2027-03-01T09:00:00.000Z' });
+    await ledger.markSent('conf-1', KEY, 'm-1');
+    expect(await ledger.get('conf-1', KEY)).toMatchObject({ state: 'sent', at: '2027-03-01T10:00:31.000Z', firstAttemptAt: '2027-03-01T09:00:00.000Z' });
+    // Another send starts its own clock.
+    expect(await ledger.claim('conf-1', 'invite-a4-v1', 30_000)).toEqual({ firstAttemptAt: '2027-03-01T10:00:31.000Z' });
   });
 
   it('gives exactly one of 20 concurrent claims', async () => {

@@ -66,7 +66,8 @@ export function toSendMailOptions(message: OutgoingEmail, defaultFrom: Sender, n
     headers,
     messageId: message.messageId ? normaliseMessageId(message.messageId, from) : randomMessageId(from),
   };
-  if (now) options.date = now();
+  if (message.date) options.date = message.date;
+  else if (now) options.date = now();
   if (message.replyTo) options.replyTo = singleRecipient(message.replyTo);
   if (message.icalEvent) {
     // nodemailer writes this as the text/calendar alternative (with the method parameter) and an
