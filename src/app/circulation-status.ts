@@ -61,5 +61,7 @@ export async function circulationView(deps: AppDeps, c: Conference, ledger: Reco
     complete: recipients.every((r) => r.status === 'sent' || r.status === 'not-sent') && Boolean(c.decision.approvedAt),
     recipients,
     alert: c.circulationAlert ?? null,
+    /** Set when the deadline passed with the decision unapproved or someone still without it. */
+    missed: c.circulationMissed ?? null,
   };
 }

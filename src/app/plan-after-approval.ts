@@ -6,15 +6,19 @@ import type { AppDeps } from './deps.ts';
 
 /**
  * The SLA watchdog, `watchdogMarginHours` before the circulation deadline (or now, if that has
- * passed). Queued when the decision is recorded and again at approval: the deterministic job id
- * makes the second a no-op, so it runs once, from the end of the meeting.
+ * passed), and a second look at the deadline itself. Queued when the decision is recorded and again
+ * at approval: the deterministic job ids make the second a no-op, so each runs once.
  */
 export function planWatchdog(c: Conference, policy: Policy, deps: Pick<AppDeps, 'clock'>): ScheduledJob[] {
   const due = circulationDueAt(c);
   if (!due) return [];
   const now = deps.clock.now();
   const at = new Date(Date.parse(due) - policy.circulation.watchdogMarginHours * 3600_000);
-  return [{ conferenceId: c.id, version: c.version, step: 'circulation-watchdog', runAt: at > now ? at : now }];
+  const deadline = new Date(Date.parse(due));
+  return [
+    { conferenceId: c.id, version: c.version, step: 'circulation-watchdog', runAt: at > now ? at : now },
+    { conferenceId: c.id, version: c.version, step: 'circulation-deadline', runAt: deadline > now ? deadline : now },
+  ];
 }
 
 /**

@@ -274,6 +274,8 @@ export interface Conference {
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
   circulationAlert?: CirculationAlert;
+  /** What was still outstanding when the circulation deadline passed (kept once, like the alert). */
+  circulationMissed?: CirculationAlert;
   /** The chair-approved "who will be there" lines for family invitations (roles only, never names). */
   familyAttendeeList?: { lines: string[]; approvedAt: IsoInstant; approvedBy: string };
   /** The draft review conference created for the coordinator to confirm. */

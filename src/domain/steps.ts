@@ -20,6 +20,8 @@ export const STEPS = [
   /** An absent parent's letter, held until the social worker has told them in person. */
   'release-held-letter',
   'circulation-watchdog',
+  /** At the circulation deadline itself: speaks up only if someone still has not got the decision. */
+  'circulation-deadline',
   'hard-copy-due',
   'follow-up-core-group',
   'follow-up-minutes',

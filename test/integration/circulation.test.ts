@@ -7,9 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/channels/email/templates/family-invite.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { CONFIDENTIAL, HV_RATIONALE, POLICE_RATIONALE, byRole, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
+import { PageClient, csrfOf } from '../helpers/pages.ts';
 
 type Sent = SmtpSink['messages'][number];
 const services: TestService[] = [];
@@ -288,5 +289,50 @@ describe('the circulation watchdog', () => {
     expect(alert).toContain('Social worker');
     expect(alert).toMatch(/failed: .*try again later/);
     for (const name of FIXTURE_FAMILY_NAMES) expect(alert).not.toContain(name);
+
+    // Everything went before the deadline: at the deadline itself nothing more is said.
+    await s.advanceTo('2027-01-05T12:00');
+    await settle(s);
+    expect(s.smtp.messages.filter((m) => subject(m).includes('deadline missed'))).toHaveLength(0);
+    v = await view(s, c.id);
+    expect(v.circulation.missed).toBeNull();
+    expect(v.audit.map((a: any) => a.action)).not.toContain('circulation.missed');
+  });
+
+  it('says so again when the deadline passes with someone still waiting, once, naming who by role', { timeout: 120_000 }, async () => {
+    const s = await start({ JOB_ATTEMPTS: '30' });
+    const c = await hackney(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    await s.advanceTo('2027-01-04T12:00');
+    // The police mailbox refuses the decision for good; everyone else gets it.
+    s.smtp.refuseRecipient = (address) => (address === 'police@police.example.uk' ? '550 5.1.1 mailbox unavailable' : undefined);
+    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+    await settle(s);
+    await s.advanceTo('2027-01-05T11:50');
+    await settle(s);
+    const missedFor = (address: string) => to(s, address).filter((m) => subject(m).includes('circulation deadline missed'));
+    await waitUntil('the deadline alerts', () => (missedFor(COORDINATOR).length && missedFor('chair@example.gov.uk').length) || undefined, 60_000);
+    const v = await view(s, c.id);
+    expect(v.circulation.missed).toMatchObject({ approved: true, dueAt: '2027-01-05T11:45:00+00:00' });
+    expect(v.circulation.missed.outstanding.map((o: any) => o.role)).toEqual(['police']);
+    expect(v.audit.filter((a: any) => a.action === 'circulation.missed')).toHaveLength(1);
+    expect(s.logs.some((l) => l.includes('decision circulation deadline missed') && l.includes(c.reference))).toBe(true);
+    const mail = missedFor(COORDINATOR)[0]!;
+    expect(subject(mail)).toBe(`${c.reference}: circulation deadline missed (was due Tue 5 Jan 2027 11:45)`);
+    expect(text(mail)).toContain('Police (Police)');
+    expect(text(mail)).toContain("Record the reason on the child's file.");
+    for (const name of FIXTURE_FAMILY_NAMES) expect(text(mail)).not.toContain(name);
+    // The coordinator's dashboard says it first, above the circulation table.
+    const client = new PageClient(s.url);
+    const signIn = await client.get('/dashboard/sign-in');
+    expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
+    const page = (await client.get(`/dashboard/c/${c.id}`)).text;
+    expect(page).toMatch(/<strong>Circulation deadline missed<\/strong> \(due [^)]*\): 1 recipient\(s\) still waiting/);
+    // Re-running the deadline job changes nothing and sends nothing twice.
+    await s.rt.deps.jobs.schedule([{ conferenceId: c.id, version: v.version, step: 'circulation-deadline', runAt: s.rt.clock.now() }]);
+    await settle(s);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(missedFor(COORDINATOR)).toHaveLength(1);
+    expect(missedFor('chair@example.gov.uk')).toHaveLength(1);
   });
 });

@@ -17,7 +17,7 @@ import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
 import { queueHardCopy } from '../hard-copies.ts';
 import { toLondonIso } from '../time.ts';
 
-export { circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
+export { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
 export { followUpStep } from './follow-up-steps.ts';
 
 const CIRCULATING = new Set(['approved', 'circulated', 'follow-up']);

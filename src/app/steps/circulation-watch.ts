@@ -1,6 +1,6 @@
 /**
- * The circulation watchdog (at policy.circulation.watchdogMarginHours before the deadline) and the
- * hard-copy deadline. Both speak up only when something is outstanding, and both record what they
+ * The circulation watchdog (at policy.circulation.watchdogMarginHours before the deadline), the
+ * deadline itself, and the hard-copy deadline. Both speak up only when something is outstanding, and both record what they
  * saw before emailing, so that an alert retried while mail is down still arrives, once, intact.
  */
 import { hardCopyOverdue, watchdogAlert } from '../../channels/email/templates/circulation-notices.ts';
@@ -17,14 +17,47 @@ const WATCHED = new Set(['decided', 'approved', 'circulated', 'follow-up']);
 const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
 const coordinator = (deps: AppDeps, policy: Policy) => deps.settings.coordinatorEmail ?? policy.sender.address;
 
+type SnapshotField = 'circulationAlert' | 'circulationMissed';
+
 /** Keeps the first snapshot: a retry reports what the watchdog saw at its due time. */
-async function keepSnapshot(deps: AppDeps, c: Conference, alert: CirculationAlert): Promise<{ alert: CirculationAlert; first: boolean }> {
+async function keepSnapshot(deps: AppDeps, c: Conference, alert: CirculationAlert, field: SnapshotField = 'circulationAlert'): Promise<{ alert: CirculationAlert; first: boolean }> {
   let first = false;
   const updated = await deps.store.update(c.id, (cur) => {
-    first = !cur.circulationAlert;
-    return cur.circulationAlert ? cur : { ...cur, circulationAlert: alert };
+    first = !cur[field];
+    return cur[field] ? cur : { ...cur, [field]: alert };
   });
-  return { alert: updated.circulationAlert!, first };
+  return { alert: updated[field]!, first };
+}
+
+/** Who has not had the approved decision yet (by role and agency, never by name); none before approval. */
+async function outstandingDeliveries(deps: AppDeps, c: Conference, policy: Policy): Promise<CirculationAlert['outstanding']> {
+  if (!c.decision?.approvedAt) return [];
+  const [ledger, pending] = await Promise.all([deps.ledger.list(c.id), deps.jobs.pending(c.id)]);
+  return recipientStatuses(c, policy, ledger, pending)
+    .filter((r) => r.channel !== 'none' && r.status !== 'sent')
+    .map((r) => {
+      const agency = c.attendees.find((a) => a.id === r.attendeeId)?.agency;
+      return { recipient: r.key, attendeeId: r.attendeeId, role: r.role, ...(agency ? { agency } : {}), channel: r.channel, status: r.status, ...(r.reason ? { reason: r.reason } : {}) };
+    });
+}
+
+/** Emails the alert: an unapproved decision is the chair's to release; undelivered mail is the coordinator's to chase too. */
+async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, step: 'circulation-watchdog' | 'circulation-deadline', alert: CirculationAlert): Promise<void> {
+  const chair = c.attendees.find((a) => a.role === 'chair');
+  const rendered = watchdogAlert({
+    reference: c.reference,
+    policy,
+    dueAt: alert.dueAt,
+    approved: alert.approved,
+    ...(c.decision?.decidedAt ? { decidedAt: c.decision.decidedAt } : {}),
+    outstanding: alert.outstanding,
+    viewUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}`,
+    missed: step === 'circulation-deadline',
+  });
+  const to: [string, string | undefined][] = alert.approved ? [['coordinator', coordinator(deps, policy)], ['chair', chair?.email]] : [['chair', chair?.email]];
+  for (const [who, address] of to) {
+    if (address) await deliverEmail(deps, c, { step, recipient: who, message: { ...rendered, to: address, from: sender(policy), headers: { 'X-Conference-Reference': c.reference } } });
+  }
 }
 
 export async function circulationWatchdog(deps: AppDeps, c: Conference): Promise<void> {
@@ -36,15 +69,7 @@ export async function circulationWatchdog(deps: AppDeps, c: Conference): Promise
   let alert = c.circulationAlert;
   if (!alert) {
     const approved = Boolean(c.decision.approvedAt);
-    const [ledger, pending] = await Promise.all([deps.ledger.list(c.id), deps.jobs.pending(c.id)]);
-    const outstanding = approved
-      ? recipientStatuses(c, policy, ledger, pending)
-          .filter((r) => r.channel !== 'none' && r.status !== 'sent')
-          .map((r) => {
-            const agency = c.attendees.find((a) => a.id === r.attendeeId)?.agency;
-            return { recipient: r.key, attendeeId: r.attendeeId, role: r.role, ...(agency ? { agency } : {}), channel: r.channel, status: r.status, ...(r.reason ? { reason: r.reason } : {}) };
-          })
-      : [];
+    const outstanding = await outstandingDeliveries(deps, c, policy);
     if (approved && outstanding.length === 0) {
       await deps.store.audit(c.id, { at, actor: 'system', action: 'circulation.on-time', detail: { dueAt } });
       await finishIfComplete(deps, c.id); // a backstop, should the last job have stopped short of it
@@ -62,21 +87,37 @@ export async function circulationWatchdog(deps: AppDeps, c: Conference): Promise
       deps.logger.warn(approved ? 'decision circulation at risk' : 'decision not approved near its circulation deadline', { ...log, outstanding: alert.outstanding.length });
     }
   }
-  const chair = c.attendees.find((a) => a.role === 'chair');
-  const rendered = watchdogAlert({
-    reference: c.reference,
-    policy,
-    dueAt: alert.dueAt,
-    approved: alert.approved,
-    decidedAt: c.decision.decidedAt,
-    outstanding: alert.outstanding,
-    viewUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}`,
-  });
-  // An unapproved decision is the chair's to release; undelivered mail is the coordinator's to chase too.
-  const to: [string, string | undefined][] = alert.approved ? [['coordinator', coordinator(deps, policy)], ['chair', chair?.email]] : [['chair', chair?.email]];
-  for (const [who, address] of to) {
-    if (address) await deliverEmail(deps, c, { step: 'circulation-watchdog', recipient: who, message: { ...rendered, to: address, from: sender(policy), headers: { 'X-Conference-Reference': c.reference } } });
+  await sendAlert(deps, c, policy, 'circulation-watchdog', alert);
+}
+
+/**
+ * At the circulation deadline: if the decision is still unapproved or someone still has not got it,
+ * the deadline was missed. That is recorded once (audit `circulation.missed`, the conference, a
+ * warning in the log) and the chair and coordinator are told again, with who is still waiting.
+ */
+export async function circulationDeadline(deps: AppDeps, c: Conference): Promise<void> {
+  const dueAt = circulationDueAt(c);
+  if (!dueAt || !WATCHED.has(c.state) || !c.decision) return;
+  const policy = deps.policies.get(c.policyId);
+  let missed = c.circulationMissed;
+  if (!missed) {
+    const approved = Boolean(c.decision.approvedAt);
+    const outstanding = await outstandingDeliveries(deps, c, policy);
+    if (approved && outstanding.length === 0) return; // on time: the watchdog has already recorded it
+    const at = toLondonIso(deps.clock.now());
+    const kept = await keepSnapshot(deps, c, { at, dueAt, approved, outstanding }, 'circulationMissed');
+    missed = kept.alert;
+    if (kept.first) {
+      await deps.store.audit(c.id, {
+        at,
+        actor: 'system',
+        action: 'circulation.missed',
+        detail: { dueAt, approved, outstanding: missed.outstanding.map((o) => ({ recipient: o.recipient, role: o.role, status: o.status, reason: o.reason ?? null })) },
+      });
+      deps.logger.warn('decision circulation deadline missed', { conferenceId: c.id, reference: c.reference, dueAt, approved, outstanding: missed.outstanding.length });
+    }
   }
+  await sendAlert(deps, c, policy, 'circulation-deadline', missed);
 }
 
 /** At the hard-copy deadline: tell the coordinator which letters are still not marked printed. */

@@ -1,6 +1,6 @@
 import type { Step } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
-import { circulateDecision, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
+import { circulateDecision, circulationDeadline, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendReportNotices } from '../record-report.ts';
@@ -62,6 +62,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return circulateDecision(deps, c, attendee(), { release: true });
     case 'circulation-watchdog':
       return circulationWatchdog(deps, c);
+    case 'circulation-deadline':
+      return circulationDeadline(deps, c);
     case 'hard-copy-due':
       return hardCopyDue(deps, c);
     case 'follow-up-core-group':

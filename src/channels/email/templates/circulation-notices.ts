@@ -51,6 +51,8 @@ export interface WatchdogInput {
   decidedAt?: string;
   outstanding: readonly OutstandingDelivery[];
   viewUrl: string;
+  /** The deadline has passed (the second alert), rather than approaching. */
+  missed?: boolean;
 }
 
 export function watchdogAlert(input: WatchdogInput): RenderedEmail {
@@ -58,11 +60,11 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
   const due = `${shortDate(input.dueAt)} ${time(input.dueAt)}`;
   if (!input.approved) {
     return renderEmail({
-      subject: `${reference}: decision not yet approved (circulation due ${due})`,
-      preview: `${reference}: nothing has been sent; the decision must reach everyone by ${due}.`,
+      subject: input.missed ? `${reference}: circulation deadline missed, decision still not approved (was due ${due})` : `${reference}: decision not yet approved (circulation due ${due})`,
+      preview: input.missed ? `${reference}: nothing has been sent and the deadline of ${due} has passed.` : `${reference}: nothing has been sent; the decision must reach everyone by ${due}.`,
       blocks: [
         notice(`The decision${input.decidedAt ? ` recorded at ${dateAndTime(input.decidedAt)}` : ''} has not been approved, so nothing has been sent.`),
-        p(`Under the ${policy.id} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`),
+        p(input.missed ? `Under the ${policy.id} policy everyone who must know should have had it by ${dateAndTime(input.dueAt)}: that deadline has passed. Record the reason on the child's file.` : `Under the ${policy.id} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`),
         p('Please check the decision letter and approve it (Teams card, web page or the API: POST /api/conferences/<id>/decision/approve).'),
         p(`Conference: ${input.viewUrl}`),
       ],
@@ -74,10 +76,16 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
     return `${roleLabel(o.role, o.agency)} [${o.recipient}, ${o.channel}]: ${o.status}${why}`;
   });
   return renderEmail({
-    subject: `${reference}: decision circulation at risk (due ${due})`,
-    preview: `${reference}: ${input.outstanding.length} recipient(s) have not received the decision; due ${due}.`,
+    subject: input.missed ? `${reference}: circulation deadline missed (was due ${due})` : `${reference}: decision circulation at risk (due ${due})`,
+    preview: input.missed
+      ? `${reference}: ${input.outstanding.length} recipient(s) still had not received the decision at the deadline, ${due}.`
+      : `${reference}: ${input.outstanding.length} recipient(s) have not received the decision; due ${due}.`,
     blocks: [
-      notice(`${input.outstanding.length} recipient(s) have not yet received the approved decision. It is due with everyone by ${dateAndTime(input.dueAt)}.`),
+      notice(
+        input.missed
+          ? `The deadline of ${dateAndTime(input.dueAt)} has passed and ${input.outstanding.length} recipient(s) still have not received the approved decision. Record the reason on the child's file.`
+          : `${input.outstanding.length} recipient(s) have not yet received the approved decision. It is due with everyone by ${dateAndTime(input.dueAt)}.`,
+      ),
       heading('Outstanding'),
       list(lines),
       p('Failed sends are retried automatically. If a failure persists, check the address with the agency, or retry the job from the failed-jobs list.'),

@@ -41,6 +41,16 @@ const table = (label: string, head: string[], rows: Html[]): Html =>
     ? html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0"><table><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p>None.</p>`;
 
+/** The deadline missed (or at risk), said first, by how many are waiting: the coordinator's cue to chase. */
+function circulationNotice(v: View): Html | string {
+  const missed = v.circulation?.missed;
+  const risk = v.circulation?.alert;
+  const waiting = (a: { approved: boolean; outstanding: readonly unknown[] }) => (a.approved ? `${a.outstanding.length} recipient(s) still waiting` : 'the decision was not approved');
+  if (missed) return html`<div class="notice notice-warning" role="alert"><strong>Circulation deadline missed</strong> (due ${when(missed.dueAt)}): ${waiting(missed)}.</div>`;
+  if (risk && !v.circulation?.complete) return html`<div class="notice notice-warning" role="status"><strong>Circulation at risk</strong> (due ${when(risk.dueAt)}): ${waiting(risk)} at ${when(risk.at)}.</div>`;
+  return '';
+}
+
 export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; now: Date; done?: string }): { title: string; heading: string; body: Html } {
   const name = (id?: string) => {
     const a = id ? v.attendees.find((x) => x.id === id) : undefined;
@@ -81,6 +91,7 @@ ${v.decision ? facts([
   ['Core group', v.decision.coreGroup.map(name).join('; ') || '—'],
 ]) : ''}
 <h2>Circulation</h2>
+${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}
 <h2>Scheduled jobs</h2>
 ${table('Scheduled jobs', ['Step', 'About', 'Runs at', 'State'], v.pendingJobs.map((j) => html`<tr><td>${j.step}</td><td>${j.attendeeId ? name(j.attendeeId) : '—'}</td><td>${when(j.runAt)}</td><td>${j.state}</td></tr>`))}
