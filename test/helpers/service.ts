@@ -23,6 +23,13 @@ export interface TestService {
   prefix: string;
   api(method: string, path: string, body?: unknown, key?: string | null): Promise<{ status: number; body: any }>;
   advanceTo(iso: string): Promise<{ now: string; ran: { id: string; step: string; outcome: string }[] }>;
+  /**
+   * Waits until the in-process worker has nothing to do by the real clock: no job waiting or running
+   * and none retrying after a failure (jobs parked for simulated time do not count). The clock does
+   * not move. Use it before comparing stored state, so a job queued earlier (a report's notices, say)
+   * cannot land in between.
+   */
+  idle(timeoutMs?: number): Promise<void>;
   redisKeys(): Promise<string[]>;
   stop(): Promise<void>;
 }
@@ -92,6 +99,18 @@ export async function startTestService(env: Record<string, string> = {}): Promis
       const r = await api('POST', '/api/dev/clock', { advanceTo: iso });
       if (r.status !== 200) throw new Error(`clock advance failed: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;
+    },
+    idle: async (timeoutMs = 15_000) => {
+      const queue = rt.scheduler.queue;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const c = await queue.getJobCounts('waiting', 'active', 'prioritized');
+        const busy = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0);
+        const retrying = busy ? 0 : (await queue.getDelayed(0, -1)).filter((j) => j.attemptsMade > 0).length;
+        if (busy + retrying === 0) return;
+        if (Date.now() > deadline) throw new Error(`service still busy after ${timeoutMs} ms (${busy} waiting or running, ${retrying} retrying)`);
+        await new Promise((r) => setTimeout(r, 15));
+      }
     },
     stop: async () => {
       await rt.stop();

@@ -14,7 +14,13 @@ let svc: TestService;
 let conf: { id: string; reference: string; attendees: { id: string; role: string; email?: string }[] };
 const byRole = (role: string) => conf.attendees.find((a) => a.role === role)!;
 
+/**
+ * What a request could have changed. Taken once the service is idle: a job queued by an earlier
+ * case (the report's notices go out on a queued job) would otherwise land between two snapshots,
+ * and a job a refused request wrongly queued has run by the time the second one is taken.
+ */
 async function snapshot() {
+  await svc.idle();
   const c = await svc.rt.deps.store.get(conf.id);
   return { rev: c!.rev, audit: (await svc.rt.deps.store.readAudit(conf.id)).length, ledger: Object.keys(await svc.rt.deps.ledger.list(conf.id)).length };
 }
