@@ -537,6 +537,8 @@ describe('failed jobs', () => {
     const email = conf.attendees.find((a) => a.id === attendeeId)!.email!;
     const request = await waitForMail(s, (m) => to(m) === email);
     expect(subject(request)).toMatch(/^Report request/);
+    // The email is out before the job records it: wait for the job to finish, not just the mail.
+    await s.idle();
     expect((await view(s, conf.id)).attendees.find((a: any) => a.id === attendeeId).report.status).toBe('requested');
     failed = await s.api('GET', '/api/jobs/failed');
     expect(failed.body.map((j: any) => j.id)).not.toContain(requestJob.id);
