@@ -53,9 +53,15 @@ const EnvSchema = z.object({
   OUTBOX_DIR: optionalString,
   INBOUND_SMTP_PORT: int(0, 65535, 2525),
   INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
-  INBOUND_MODE: z.enum(['smtp', 'gmail']).default('smtp'),
+  INBOUND_MODE: z.enum(['smtp', 'gmail', 'graph']).default('smtp'),
   GMAIL_MAILBOX: optionalString,
   GMAIL_POLL_SECONDS: int(5, 3600, 60),
+  /** With INBOUND_MODE=graph: the Exchange Online reports mailbox, by user principal name or Entra object id. */
+  GRAPH_INBOUND_MAILBOX: optionalString.refine(
+    (v) => v === undefined || z.email().safeParse(v).success || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+    { message: 'expected the reports mailbox as a user principal name (reports@example.gov.uk) or an Entra object id (a GUID)' },
+  ),
+  GRAPH_INBOUND_POLL_SECONDS: int(5, 3600, 60),
   DKIM_DOMAIN: optionalString,
   DKIM_SELECTOR: optionalString,
   DKIM_PRIVATE_KEY: optionalString,
@@ -212,6 +218,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (oidc === 0 && (e.OIDC_ALLOWED_EMAILS.length || e.OIDC_ALLOWED_DOMAIN)) problems.push('OIDC_ALLOWED_EMAILS, OIDC_ALLOWED_DOMAIN: only with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
   if (e.INBOUND_MODE === 'gmail' && (!e.GOOGLE_SERVICE_ACCOUNT_KEY_FILE || !e.GMAIL_MAILBOX))
     problems.push('INBOUND_MODE: gmail needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE and GMAIL_MAILBOX (the reports mailbox the service account may read)');
+  if (e.INBOUND_MODE === 'graph' && (!e.GRAPH_TENANT_ID || !e.GRAPH_CLIENT_ID || !e.GRAPH_CLIENT_SECRET || !e.GRAPH_INBOUND_MAILBOX))
+    problems.push('INBOUND_MODE: graph needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_INBOUND_MAILBOX (the reports mailbox the app may read)');
   if (problems.length) throw new ConfigError(problems);
 
   const port = e.PORT;

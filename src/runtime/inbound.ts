@@ -1,5 +1,7 @@
 import { auth as googleAuth } from '@googleapis/gmail';
 import { startGmailPoller } from '../channels/email/gmail-poller.ts';
+import { startGraphMailPoller } from '../channels/email/graph-mail-poller.ts';
+import { createClientCredentialsTokenProvider } from '../channels/graph-client.ts';
 import { startInboundSmtp } from '../channels/email/inbound-server.ts';
 import { parseItipReply } from '../channels/email/itip.ts';
 import type { ParsedInbound } from '../channels/email/inbound-server.ts';
@@ -13,6 +15,8 @@ import type { Logger } from '../infra/logger.ts';
 
 export interface InboundHandle {
   port: number;
+  /** Mailbox pollers (gmail, graph): one poll now, resolving to the number of messages filed. */
+  pollOnce?(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,19 @@ async function toCoordinator(deps: AppDeps, msg: ParsedInbound, raw: { reason: s
   deps.logger.warn('inbound message sent to the coordinator', { reason: raw.reason, attachments: msg.attachments.length });
 }
 
+/** A message the mailbox poller could not read at all was moved aside: the coordinator is told where, and nothing about it. */
+export function alertUnreadable(deps: AppDeps) {
+  return async (event: { reason: string; folder: string }): Promise<void> => {
+    const text = `A message in the reports mailbox could not be read automatically (${event.reason}). It has been moved to the mailbox folder "${event.folder}": please look at it there and file it by hand.`;
+    await deps.mailer.send({
+      to: deps.settings.coordinatorEmail ?? deps.policies.get(undefined).sender.address,
+      subject: 'Reports mailbox: a message could not be read',
+      text,
+      html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</p>`,
+    });
+  };
+}
+
 export function handleInbound(deps: AppDeps) {
   return async (msg: ParsedInbound): Promise<void> => {
     if (msg.calendar && /^REPLY$/i.test(msg.calendar.method)) {
@@ -77,7 +94,27 @@ export async function startInbound(deps: AppDeps, config: Config, logger: Logger
       onMessage: handleInbound(deps),
       logger,
     });
-    return { port: 0, close: () => poller.close() };
+    return { port: 0, pollOnce: () => poller.pollOnce(), close: () => poller.close() };
+  }
+  if (config.INBOUND_MODE === 'graph') {
+    // App-only (client credentials) with Mail.ReadWrite, which the tenant restricts to the reports mailbox.
+    const getToken = createClientCredentialsTokenProvider({
+      tenantId: config.GRAPH_TENANT_ID!,
+      clientId: config.GRAPH_CLIENT_ID!,
+      clientSecret: config.GRAPH_CLIENT_SECRET!,
+      ...(config.GRAPH_AUTHORITY_URL ? { authorityBaseUrl: config.GRAPH_AUTHORITY_URL } : {}),
+    });
+    const poller = startGraphMailPoller({
+      mailbox: config.GRAPH_INBOUND_MAILBOX!,
+      getToken,
+      ...(config.GRAPH_BASE_URL ? { baseUrl: config.GRAPH_BASE_URL } : {}),
+      maxBytes: 25 * 1024 * 1024,
+      intervalMs: config.GRAPH_INBOUND_POLL_SECONDS * 1000,
+      onMessage: handleInbound(deps),
+      onUnreadable: alertUnreadable(deps),
+      logger,
+    });
+    return { port: 0, pollOnce: () => poller.pollOnce(), close: () => poller.close() };
   }
   return startInboundSmtp({ port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, maxBytes: 25 * 1024 * 1024, onMessage: handleInbound(deps), logger });
 }

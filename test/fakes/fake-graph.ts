@@ -1,10 +1,12 @@
 /**
  * A small Microsoft Graph + Entra token endpoint: onlineMeetings createOrGet / GET / PATCH / DELETE
- * under `/v1.0/users/:user/onlineMeetings`, and `/:tenant/oauth2/v2.0/token` for client credentials.
+ * under `/v1.0/users/:user/onlineMeetings`, Exchange Online mailboxes (see fake-graph-mail.ts) under
+ * `/v1.0/users/:mailbox/{mailFolders,messages}`, and `/:tenant/oauth2/v2.0/token` for client credentials.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFakeGraphMail, type FakeGraphMail } from './fake-graph-mail.ts';
 
 export interface FakeAudioConferencing {
   conferenceId?: string;
@@ -32,6 +34,17 @@ export interface RecordedGraphRequest {
   headers: Record<string, string | string[] | undefined>;
   body: any;
   status: number;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+export interface FakeGraphFault {
+  method?: string;
+  path: RegExp;
+  status: number;
+  headers?: Record<string, string>;
+  /** How many matching requests get this answer. @defaultValue 1 */
+  times?: number;
 }
 
 export interface FakeGraph {
@@ -42,7 +55,12 @@ export interface FakeGraph {
   requests: RecordedGraphRequest[];
   tokenRequests: Record<string, string>[];
   meetings: Map<string, Record<string, any>>;
+  mail: FakeGraphMail;
   options: FakeGraphOptions;
+  /** Answer the next matching Graph request(s) with this status (429 / 503 with Retry-After, a 500 on move…). */
+  failNext(fault: FakeGraphFault): void;
+  /** Every token issued so far is now refused with 401, as after a revocation. */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -61,7 +79,15 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
   const tokenRequests: Record<string, string>[] = [];
   const meetings = new Map<string, Record<string, any>>();
   const issued = new Set<string>();
+  const revoked = new Set<string>();
+  const faults: (FakeGraphFault & { times: number })[] = [];
+  let graphBaseUrl = '';
+  const mail = createFakeGraphMail(() => graphBaseUrl);
   let throttled = false;
+  const authorised = (header: string | undefined) => {
+    const token = (header ?? '').replace(/^Bearer /, '');
+    return (issued.has(token) || header === 'Bearer test') && !revoked.has(token);
+  };
 
   const graphError = (status: number, code: string, message: string): [number, any] => [status, { error: { code, message } }];
 
@@ -127,32 +153,39 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const at = Date.now();
     const text = await readBody(req);
     let result: [number, any, Record<string, string>?];
     let body: any = text;
+    const isMail = parts[0] === 'v1.0' && parts[1] === 'users' && (parts[3] === 'mailFolders' || parts[3] === 'messages');
+    const fault = parts[0] === 'v1.0' ? faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(url.pathname)) : undefined;
     if (parts[1] === 'oauth2' && parts[3] === 'token' && method === 'POST') {
       body = Object.fromEntries(new URLSearchParams(text));
       result = token(body);
-    } else if (parts[0] === 'v1.0' && parts[1] === 'users' && parts[3] === 'onlineMeetings') {
+    } else if (parts[0] === 'v1.0' && parts[1] === 'users' && (parts[3] === 'onlineMeetings' || isMail)) {
       body = text ? JSON.parse(text) : undefined;
-      const auth = req.headers.authorization ?? '';
-      result = issued.has(auth.replace(/^Bearer /, '')) || auth === 'Bearer test'
-        ? meetingsApi(method, parts, body)
-        : graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+      if (!authorised(req.headers.authorization)) result = graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+      else if (fault) {
+        fault.times--;
+        result = [...graphError(fault.status, fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', 'Injected fault'), fault.headers ?? {}];
+      } else if (isMail) result = mail.handle(method, parts[2]!, parts.slice(3), url.searchParams, body);
+      else result = meetingsApi(method, parts, body);
     } else {
       result = graphError(404, 'UnknownPath', url.pathname);
     }
     const [status, payload, headers] = result;
-    requests.push({ method, path: url.pathname, headers: req.headers, body, status });
+    requests.push({ method, path: url.pathname, headers: req.headers, body, status, at });
     res.statusCode = status;
     for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
     if (payload === undefined) return void res.end();
+    if (Buffer.isBuffer(payload)) return void res.end(payload);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(payload));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  graphBaseUrl = `${url}/v1.0`;
 
   return {
     url,
@@ -160,7 +193,10 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     requests,
     tokenRequests,
     meetings,
+    mail,
     options,
+    failNext: (fault) => void faults.push({ ...fault, times: fault.times ?? 1 }),
+    revokeTokens: () => issued.forEach((t) => revoked.add(t)),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

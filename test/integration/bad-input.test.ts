@@ -236,7 +236,7 @@ describe('policy files, environment, job payloads', () => {
   });
 
   it('readConfig: random values throw ConfigError naming the variable, never anything else', () => {
-    const names = ['NODE_ENV', 'PORT', 'PUBLIC_BASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'COORDINATOR_API_KEY', 'LINK_SECRET', 'COORDINATOR_EMAIL', 'SMTP_URL', 'SMTP_REQUIRE_TLS', 'INBOUND_SMTP_PORT', 'MEETING_PROVIDER', 'SIMULATED_CLOCK', 'SIMULATED_START', 'WORKERS', 'JOB_ATTEMPTS', 'JOB_LOCK_MS', 'WORKER_CONCURRENCY', 'SEND_LEASE_MS', 'DATA_ENCRYPTION_KEY', 'RETENTION_DAYS', 'API_RATE_LIMIT_BURST', 'OIDC_ISSUER', 'LOG_LEVEL'];
+    const names = ['NODE_ENV', 'PORT', 'PUBLIC_BASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'COORDINATOR_API_KEY', 'LINK_SECRET', 'COORDINATOR_EMAIL', 'SMTP_URL', 'SMTP_REQUIRE_TLS', 'INBOUND_SMTP_PORT', 'MEETING_PROVIDER', 'SIMULATED_CLOCK', 'SIMULATED_START', 'WORKERS', 'JOB_ATTEMPTS', 'JOB_LOCK_MS', 'WORKER_CONCURRENCY', 'SEND_LEASE_MS', 'DATA_ENCRYPTION_KEY', 'RETENTION_DAYS', 'API_RATE_LIMIT_BURST', 'OIDC_ISSUER', 'LOG_LEVEL', 'INBOUND_MODE', 'GRAPH_INBOUND_MAILBOX', 'GRAPH_INBOUND_POLL_SECONDS'];
     const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom('', ' ', '-1', '1e9', 'NaN', 'true', 'https://x', 'redis://', '\u0000', '99999999999999999999'));
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), value, { maxKeys: 5 }), (env) => {

@@ -4,9 +4,9 @@
  * handler, and labels it filed only after the handler succeeded, so a failure is retried next poll.
  */
 import { gmail, type gmail_v1 } from '@googleapis/gmail';
-import { simpleParser } from 'mailparser';
 import type { Logger } from '../../infra/logger.ts';
-import { toParsedInbound, type ParsedInbound } from './inbound-server.ts';
+import type { ParsedInbound } from './inbound-server.ts';
+import { parseMailboxMessage } from './mailbox-message.ts';
 
 export interface GmailPollerOptions {
   auth: NonNullable<gmail_v1.Options['auth']>;
@@ -23,17 +23,6 @@ export interface GmailPollerOptions {
 export interface GmailPoller {
   pollOnce(): Promise<number>;
   close(): Promise<void>;
-}
-
-const RECIPIENT_HEADERS = ['to', 'cc', 'delivered-to', 'x-original-to'];
-
-function recipients(raw: { headerLines: ReadonlyArray<{ key: string; line: string }> }): string[] {
-  const out = new Set<string>();
-  for (const h of raw.headerLines) {
-    if (!RECIPIENT_HEADERS.includes(h.key.toLowerCase())) continue;
-    for (const m of h.line.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g)) out.add(m[0].toLowerCase());
-  }
-  return [...out];
 }
 
 export function startGmailPoller(options: GmailPollerOptions): GmailPoller {
@@ -60,9 +49,7 @@ export function startGmailPoller(options: GmailPollerOptions): GmailPoller {
       if (!id) continue;
       try {
         const raw = (await client.users.messages.get({ userId, id, format: 'raw' })).data.raw ?? '';
-        const mail = await simpleParser(Buffer.from(raw, 'base64url'));
-        const envelope = { mailFrom: false as const, rcptTo: recipients(mail).map((address) => ({ address, args: false as const })) };
-        await options.onMessage(toParsedInbound(mail, { envelope }));
+        await options.onMessage(await parseMailboxMessage(Buffer.from(raw, 'base64url')));
         await client.users.messages.modify({ userId, id, requestBody: { addLabelIds: [label], removeLabelIds: ['UNREAD'] } });
         filed++;
       } catch (err) {
