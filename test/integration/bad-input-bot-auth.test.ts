@@ -49,13 +49,16 @@ let dataDir: string;
 let redis: Redis;
 let conferenceId: string;
 
-/** Every key under the prefix with its serialised value: any write shows. */
+/**
+ * Every key under the prefix with its serialised value: any write shows. The rate limiter's buckets
+ * are left out: every request, refused or not, is meant to take a token from its client's bucket.
+ */
 async function redisState(): Promise<Map<string, string>> {
   const state = new Map<string, string>();
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    for (const k of keys) state.set(k, (await redis.dumpBuffer(k))?.toString('hex') ?? '');
+    for (const k of keys) if (!k.includes(':ratelimit:')) state.set(k, (await redis.dumpBuffer(k))?.toString('hex') ?? '');
     cursor = next;
   } while (cursor !== '0');
   return state;
