@@ -103,9 +103,11 @@ export async function tally(rt: Runtime, smtp: ChaosSmtp, killTimes: number[] = 
     }
     // The nearest worker kill before the first copy was accepted: a worker killed after it wrote the
     // end of DATA still gets its message delivered (the kernel flushes the socket), but never marks it sent.
-    const first = smtp.messages.find((m) => k.endsWith(` ${norm(m.messageId)}`))!.at;
+    const copies = smtp.messages.filter((m) => k.endsWith(` ${norm(m.messageId)}`));
+    const first = copies[0]!.at;
     const gap = Math.min(...killTimes.map((t) => (t <= first ? first - t : Infinity)));
-    details.push(`duplicate: ${k} accepted ${n} times (first copy accepted ${Number.isFinite(gap) ? `${gap.toFixed(1)} ms after a worker kill` : 'before any kill'})`);
+    const later = copies.slice(1).map((m) => `${(m.at - first).toFixed(0)} ms`).join(', ');
+    details.push(`duplicate: ${k} accepted ${n} times (first copy accepted ${Number.isFinite(gap) ? `${gap.toFixed(1)} ms after a worker kill` : 'before any kill'}; again ${later} later)`);
     if (Number.isFinite(gap) && gap < 1_000) sameIdAfterKill += n - 1;
   }
   const failedJobs = (await rt.scheduler.failed()).length;

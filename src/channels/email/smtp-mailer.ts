@@ -14,7 +14,11 @@ export interface SmtpMailerOptions {
   ignoreTLS?: boolean;
   dkim?: { domainName: string; keySelector: string; privateKey: string };
   pool: true;
-  /** @defaultValue 2 */
+  /**
+   * SMTP connections kept open (SMTP_POOL_SIZE). Each carries one message at a time, so with a
+   * server that takes t seconds per message the mailer sends at most maxConnections / t a second.
+   * @defaultValue 4
+   */
   maxConnections?: number;
   logger?: Logger;
   /** The business clock, for the Date header. @defaultValue the time of sending */
@@ -42,11 +46,17 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   if (options.requireTLS && options.ignoreTLS) {
     throw new Error('requireTLS and ignoreTLS cannot both be set');
   }
+  // nodemailer 7 reads `maxRequeues`; @types/nodemailer does not list it yet.
+  const noRequeue = { maxRequeues: 0 } as object;
   const transport = nodemailer.createTransport({
     // Not `url:` — nodemailer then drops every other option (pool, timeouts, requireTLS, DKIM).
     ...connectionFromUrl(options.url),
     pool: true,
     maxConnections: options.maxConnections ?? 4,
+    // Never re-send by itself when a pooled connection closes mid-message (nodemailer's default is to
+    // re-queue without limit): the server may already have the message, and the send ledger, not the
+    // pool, decides whether to try again (with the first attempt's Message-ID and Date).
+    ...noRequeue,
     // Bounded waits: a live send must finish well inside the send ledger's 30 s lease, or a
     // retry elsewhere could send the same message again.
     connectionTimeout: 10_000,
