@@ -175,7 +175,11 @@ describe('invitations with the local provider', () => {
     const chair = eventOf(inviteTo('chair@example.gov.uk'));
     const family = eventOf(inviteTo('jade@family.example.com'));
     expect(new Date(pro.start).toISOString()).toBe('2027-01-04T10:30:00.000Z');
-    expect(new Date(chair.start).toISOString()).toBe('2027-01-04T10:30:00.000Z');
+    // The chair meets the parents first: their entry starts with the parents' slot.
+    expect(new Date(chair.start).toISOString()).toBe('2027-01-04T10:00:00.000Z');
+    expect(inviteTo('chair@example.gov.uk').parsed.subject).toContain('join 10:00');
+    expect(inviteTo('chair@example.gov.uk').parsed.text).toContain('You meet the parents on their own first, from 10:00; the other professionals join at 10:30.');
+    expect(inviteTo('hv@nhs.example.org').parsed.text).toContain('The chair meets the family first, from 10:00. Please join at 10:30, not before.');
     expect(new Date(family.start).toISOString()).toBe('2027-01-04T10:00:00.000Z');
     expect(new Date(family.end!).toISOString()).toBe(new Date(pro.end!).toISOString());
     expect(icsOf(inviteTo('hv@nhs.example.org'))).toMatch(/DTSTART;TZID=Europe\/London:20270104T103000/);
@@ -276,8 +280,8 @@ describe('invitations with the local provider', () => {
         expect(String(e.uid)).toBe(firstUids.get(m.envelopeTo[0]!));
         expect(Number(e.sequence)).toBeGreaterThan(0);
         expect(methodParam(m)?.toUpperCase()).toBe('REQUEST');
-        const family = m.envelopeTo[0] === 'jade@family.example.com';
-        expect(new Date(e.start).toISOString()).toBe(family ? '2027-01-11T10:00:00.000Z' : '2027-01-11T10:30:00.000Z');
+        const withParents = ['jade@family.example.com', 'chair@example.gov.uk'].includes(m.envelopeTo[0]!);
+        expect(new Date(e.start).toISOString()).toBe(withParents ? '2027-01-11T10:00:00.000Z' : '2027-01-11T10:30:00.000Z');
         expect(m.parsed.text).toMatch(/replaces the earlier|time has changed/i);
         expect(m.parsed.text).toMatch(/11 Jan/);
         for (const name of NAMES) expect(m.parsed.subject).not.toContain(name);

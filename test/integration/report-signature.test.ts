@@ -1,4 +1,8 @@
-/** Hampshire asks who read a report and that it is signed: the upload page asks for both, refuses without them, and keeps them with the submission. */
+/**
+ * Hampshire asks who read a report and that it is signed: the upload page asks for both, refuses
+ * without them, and keeps them with the submission. Hampshire also has no parents' slot and asks
+ * professionals to come 15 minutes early: the family is told the start, professionals the early time once.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfOf, linksInMail, PageClient, purposeOf } from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
@@ -36,5 +40,20 @@ describe('signed and read (Hampshire)', () => {
     expect(ok.status, ok.text).toBe(303);
     const sub = (await svc.rt.deps.store.get(conf.id))!.reports[hv.id]!.submissions[0]!;
     expect(sub).toMatchObject({ signedBy: 'H. Visitor, health visitor', readBy: 'T. Lead, team leader', channel: 'web' });
+  });
+});
+
+describe('join times without a parents’ slot (Hampshire)', () => {
+  const inviteTo = (address: string) => svc.smtp.messages.find((m) => m.envelopeTo[0] === address && /^<send-invites-/.test(m.parsed.messageId ?? ''));
+  it('tells the family the start (10:00) and professionals to come at 09:45, saying why, once', () => {
+    const family = inviteTo('jade@family.example.com')!;
+    const pro = inviteTo('hv@nhs.example.org')!;
+    const ics = (m: NonNullable<typeof family>) => m.parsed.attachments.find((a) => /calendar/.test(a.contentType))!.content.toString();
+    expect(ics(family)).toMatch(/DTSTART;TZID=Europe\/London:20270104T100000/);
+    expect(family.parsed.text).not.toContain('09:45');
+    expect(ics(pro)).toMatch(/DTSTART;TZID=Europe\/London:20270104T094500/);
+    expect(pro.parsed.subject).toContain('join 09:45');
+    expect(pro.parsed.text).toContain('The conference starts at 10:00. Please join at 09:45, 15 minutes early, to read the reports and speak to the chair.');
+    expect(pro.parsed.text).not.toContain('Please arrive 15 minutes early');
   });
 });

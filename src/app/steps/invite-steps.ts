@@ -4,7 +4,7 @@ import { familyInvite } from '../../channels/email/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
-import { SLOT_ROLES, companionStart, parentStart } from '../../domain/family-slots.ts';
+import { SLOT_ROLES, companionStart, earliestFamilyStart, parentStart } from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
@@ -26,10 +26,15 @@ export function audienceOf(a: Attendee): Audience {
 /** The calendar entry an attendee sees: the family's starts at the parents' slot, professionals' at their join time. */
 export function calendarStart(c: Conference, a: Attendee): string {
   const t = c.timetable;
+  const family = SLOT_ROLES.has(a.role) || WITH_FAMILY.has(a.role) || a.role === 'interpreter';
+  // No parents' slot: the family comes at the start (professionals may be asked to come early).
+  if (!t.parentsJoinAt) return family ? c.startsAt : t.professionalsJoinAt;
   // A parent or carer starts at their own slot (or the shared parents' time); a supporter, advocate
   // or interpreter with the parent they come with (unlinked: the earliest family slot).
   if (SLOT_ROLES.has(a.role)) return parentStart(t, a);
-  if (WITH_FAMILY.has(a.role) || a.role === 'interpreter') return companionStart(t, a, c.attendees);
+  if (family) return companionStart(t, a, c.attendees);
+  // The chair meets the parents: from the first family slot.
+  if (a.role === 'chair') return earliestFamilyStart(t, c.attendees);
   return t.professionalsJoinAt;
 }
 
@@ -127,7 +132,8 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
           ...(c.timetable.parentsJoinAt ? { parentsJoinAt: calendarStart(c, a) } : {}),
           ...(a.preMeetingSlot ? { ownSlot: true } : {}),
           whoWillBeThereApproved: Boolean(c.familyAttendeeList),
-          professionalsJoinAt: c.timetable.professionalsJoinAt,
+          // Without a parents' slot the family is told the start, not the professionals' early arrival.
+          professionalsJoinAt: c.timetable.parentsJoinAt ? c.timetable.professionalsJoinAt : c.startsAt,
           endsAt: c.timetable.endsAt,
           mode: c.mode,
           ...(c.venue ? { venue: c.venue } : {}),

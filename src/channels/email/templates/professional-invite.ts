@@ -12,8 +12,10 @@ export interface ProfessionalInviteInput {
   kind: ConferenceKind;
   policy: Policy;
   recipient: { role: Role; agency?: string };
-  /** When professionals join (after the parents' slot where the policy has one). ISO instant. */
+  /** When this recipient joins: the chair at the first parents' slot, others when professionals join. ISO instant. */
   joinAt: string;
+  /** When professionals join (after the parents' slot, or early where the policy asks). @defaultValue joinAt */
+  professionalsJoinAt?: string;
   endsAt: string;
   /** Start of the chair's slot with the parents, when the calendar entry starts before `joinAt`. */
   parentsJoinAt?: string;
@@ -46,6 +48,7 @@ export function professionalInviteInput(
     policy,
     recipient: { role: attendee.role, ...(attendee.agency ? { agency: attendee.agency } : {}) },
     joinAt: t.professionalsJoinAt,
+    professionalsJoinAt: t.professionalsJoinAt,
     endsAt: t.endsAt,
     ...(t.parentsJoinAt ? { parentsJoinAt: t.parentsJoinAt } : {}),
     mode: conference.mode,
@@ -92,19 +95,15 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
       ['Expected to finish', ends],
     ]),
   );
-  if (input.parentsJoinAt && input.parentsJoinAt !== input.joinAt) {
-    blocks.push(
-      p(
-        `The calendar entry starts at ${time(input.parentsJoinAt)}, when the chair meets the family. Please join at ${join}, not before.`,
-      ),
-    );
-  }
-  if (policy.professionalsArriveEarlyMinutes > 0) {
-    blocks.push(
-      p(
-        `Please arrive ${policy.professionalsArriveEarlyMinutes} minutes early to read the reports and speak to the chair.`,
-      ),
-    );
+  const others = input.professionalsJoinAt ?? input.joinAt;
+  if (input.parentsJoinAt && input.recipient.role === 'chair' && others !== input.joinAt) {
+    blocks.push(p(`You meet the parents on their own first, from ${join}; the other professionals join at ${time(others)}.`));
+  } else if (input.parentsJoinAt && input.parentsJoinAt !== input.joinAt) {
+    blocks.push(p(`The chair meets the family first, from ${time(input.parentsJoinAt)}. Please join at ${join}, not before.`));
+  } else if (!input.parentsJoinAt && policy.professionalsArriveEarlyMinutes > 0) {
+    // The join time already is the early arrival: say when the conference itself starts.
+    const starts = new Date(Date.parse(input.joinAt) + policy.professionalsArriveEarlyMinutes * 60_000).toISOString();
+    blocks.push(p(`The conference starts at ${time(starts)}. Please join at ${join}, ${policy.professionalsArriveEarlyMinutes} minutes early, to read the reports and speak to the chair.`));
   }
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'professional' }));
   blocks.push(...reportBlocks(input));
