@@ -191,6 +191,19 @@ describe('invitations with the local provider', () => {
     expect(inviteTo('hv@nhs.example.org').parsed.text).toContain(link(pro));
   });
 
+  it('the local provider’s join link opens a page that says there is no video and how to dial in', async () => {
+    const e = eventOf(inviteTo('hv@nhs.example.org'));
+    const url = typeof e.url === 'string' ? e.url : (e.url as { val: string }).val;
+    const res = await fetch(`${svc.url}${new URL(url).pathname}`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain(`Meeting ${conf.reference}`);
+    expect(body).toContain('not a real video service');
+    expect(body).toMatch(/call <strong>\+44 20 7946 0000<\/strong> and enter PIN <strong>\d{4,}<\/strong>/);
+    for (const name of NAMES) expect(body).not.toContain(name);
+    expect((await fetch(`${svc.url}/meet/nosuchconference`)).status).toBe(404);
+  });
+
   it('every invitation carries a dial-in number and PIN', () => {
     const pins = new Set<string>();
     for (const m of invites()) {

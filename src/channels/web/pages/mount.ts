@@ -12,7 +12,8 @@ import type { Logger } from '../../../infra/logger.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { OidcClient } from './dashboard/oidc.ts';
 import { Sessions } from './dashboard/session.ts';
-import { linkRoutes } from './link-routes.ts';
+import { html } from './html.ts';
+import { linkRoutes, sendPage } from './link-routes.ts';
 import { limitRequests, memoryRateLimiters, type RateLimiterFactory } from '../rate-limit.ts';
 import { Csrf, pageHeaders, refusePage } from './security.ts';
 
@@ -41,6 +42,23 @@ export function mountWebPages(app: Express, deps: AppDeps, config: Config, logge
     res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).type('application/javascript').send(TAB_CONFIG_JS);
   });
   app.use(['/l', '/tab'], limit, pageHeaders({ framable: true }));
+  // The local (development) provider's join link: says plainly there is no video here, and how to dial in.
+  app.get('/meet/:id', limit, pageHeaders({ framable: false }), async (req, res) => {
+    const id = String(req.params['id'] ?? '');
+    const c = /^[A-Za-z0-9_-]{6,64}$/.test(id) ? await deps.store.get(id) : undefined;
+    if (!c?.meeting || c.meeting.provider !== 'local') {
+      sendPage(res, 404, { title: 'Meeting not found', heading: 'This meeting link does not work', body: html`<p>Use the whole link from your invitation, or ask the conference coordinator.</p>` });
+      return;
+    }
+    const dial = c.meeting.dialIn[0];
+    sendPage(res, 200, {
+      title: `Meeting ${c.reference}`,
+      heading: `Meeting ${c.reference}`,
+      body: html`<div class="notice"><strong>${c.meeting.label}.</strong> This service is set up without Teams or Google Meet, so there is no video on this page.</div>
+<p>${dial ? html`Join by phone: call <strong>${dial.number}</strong> and enter PIN <strong>${dial.pin ?? ''}</strong>.` : 'Ask the conference coordinator how to join.'}</p>
+<p>${c.mode === 'virtual' ? '' : html`Or come in person: ${c.venue ?? ''}.`}</p>`,
+    });
+  });
   app.use(linkRoutes(deps, csrf, logger));
   app.use('/dashboard', pageHeaders({ framable: false }));
   app.use(
