@@ -70,6 +70,13 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   if (input.strategyDiscussionOn && input.strategyDiscussionOn > startDate)
     issues.push({ field: 'strategyDiscussionOn', message: 'must be on or before the conference date' });
   if (input.notifiedOn && input.notifiedOn > startDate) issues.push({ field: 'notifiedOn', message: 'must be on or before the conference date' });
+  const today = toLondonIso(now).slice(0, 10);
+  input.children.forEach((ch, i) => {
+    if (ch.dateOfBirth && ch.dateOfBirth > today) issues.push({ field: `children.${i}.dateOfBirth`, message: `is after today (${today}): for a baby not yet born set unborn: true with expectedDueDate` });
+    // A baby is often late, rarely by more than two weeks: an older due date means the birth should be recorded.
+    const twoWeeksAgo = toLondonIso(new Date(now.getTime() - 14 * 86_400_000)).slice(0, 10);
+    if (ch.expectedDueDate && ch.expectedDueDate < twoWeeksAgo) issues.push({ field: `children.${i}.expectedDueDate`, message: `is more than two weeks ago: if the baby has been born, give dateOfBirth instead of unborn` });
+  });
   if (issues.length) throw new ValidationError('Invalid conference', issues);
 
   const expectedDueDate = input.children.find((c) => c.unborn)?.expectedDueDate;

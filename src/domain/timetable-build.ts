@@ -112,6 +112,12 @@ function parseInstant(value: string, field: string, issues: FieldIssue[]): DateT
     issues.push({ field, message: `"${value}" is not a valid date and time (${dt.invalidExplanation ?? dt.invalidReason})` });
     return undefined;
   }
+  // A London wall time that does not exist (clocks go forward): Luxon would move it on silently.
+  const local = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(value)?.[1];
+  if (local && dt.toFormat("yyyy-MM-dd'T'HH:mm") !== local) {
+    issues.push({ field, message: `${local} does not exist in London (the clocks go forward that night)` });
+    return undefined;
+  }
   return dt;
 }
 

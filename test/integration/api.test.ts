@@ -104,6 +104,15 @@ describe('validation names every bad field', () => {
     expect(await bad(body)).toContain('attendees.6.email');
   });
 
+  it('a child born in the future, or an unborn baby due long ago', async () => {
+    const body = hackneyInitialBody();
+    (body.children as any[])[0].dateOfBirth = '2029-01-01';
+    expect(await bad(body)).toContain('children.0.dateOfBirth');
+    const prebirth = hackneyInitialBody({ kind: 'pre-birth', strategyDiscussionOn: '2026-11-20' });
+    (prebirth.children as any[]).push({ firstName: 'Baby', lastName: 'Testfamily', unborn: true, expectedDueDate: '2026-01-10' });
+    expect(await bad(prebirth)).toContain('children.2.expectedDueDate');
+  });
+
   it('a parent to be reached by post without a postal address', async () => {
     const body = hackneyInitialBody();
     delete (body.attendees as any[])[5].postalAddress;

@@ -50,6 +50,13 @@ describe('cpc timetable', () => {
     expect(r.errorLines[0]).toMatch(/--starts-at: "2027-02-30T10:00" is not a valid date/);
   });
 
+  it('exits 2 for a London time that does not exist (the night the clocks go forward)', () => {
+    const r = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-03-28T01:30');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.errorLines).toEqual(['cpc: --starts-at: 2027-03-28T01:30 does not exist in London (the clocks go forward that night)']);
+  });
+
   it('exits 2 for an unknown flag or a missing one', () => {
     const unknown = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-01-04T10:00', '--colour');
     expect(unknown.code).toBe(2);
