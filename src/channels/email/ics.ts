@@ -4,6 +4,7 @@
  * never matters (ical-generator reads a native Date in the host zone).
  */
 import ical, {
+  type ICalCalendar,
   ICalAlarmType,
   ICalAttendeeRole,
   ICalAttendeeStatus,
@@ -85,7 +86,64 @@ const ROLE: Record<IcsRole, ICalAttendeeRole> = {
   'NON-PARTICIPANT': ICalAttendeeRole.NON,
 };
 
-export function buildInviteIcs(input: InviteIcsInput): string {
+/**
+ * RFC 5545 line folding exactly as ical-generator's `foldLines` does it (a line longer than 74
+ * UTF-8 octets is cut before the character that would pass 74, the rest continues after CRLF and
+ * a space; a surrogate pair is never split, a lone surrogate counts as U+FFFD's 3 octets), without
+ * its cost: it builds a TextEncoder for every character, which made folding ~70% of building an
+ * invitation (the description is the whole email text). `test/unit/ics-fold.test.ts` checks the
+ * two agree on arbitrary text.
+ */
+export function foldIcsLines(text: string): string {
+  return text.split('\r\n').map(foldIcsLine).join('\r\n');
+}
+
+function foldIcsLine(line: string): string {
+  // At most 3 octets per UTF-16 unit (a 4-octet character is 2 units): short lines need no look.
+  if (line.length * 3 <= 74) return line;
+  let out = '';
+  let segmentStart = 0;
+  let octets = 0;
+  for (let r = 0; r < line.length; ) {
+    const start = r;
+    const unit = line.charCodeAt(r++);
+    let size: number;
+    if (unit < 0x80) size = 1;
+    else if (unit < 0x800) size = 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff) {
+      // ical-generator takes the next unit with a high surrogate, whatever it is.
+      if (r >= line.length) size = 3;
+      else {
+        const next = line.charCodeAt(r++);
+        size = next >= 0xdc00 && next <= 0xdfff ? 4 : 3 + (next < 0x80 ? 1 : next < 0x800 ? 2 : 3);
+      }
+    } else size = 3;
+    octets += size;
+    if (octets > 74) {
+      out += line.slice(segmentStart, start) + '\r\n ';
+      segmentStart = start;
+      octets = size;
+    }
+  }
+  return out + line.slice(segmentStart);
+}
+
+/**
+ * The calendar as ical-generator would write it (`calendar.toString()`), folded with
+ * foldIcsLines. Only the calendar properties buildInviteIcs sets are written; the test compares
+ * this with the library's own output, so a library change that adds anything shows up there.
+ */
+function serialiseInvite(calendar: ICalCalendar): string {
+  const events = calendar.events();
+  const method = calendar.method();
+  let text = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-${calendar.prodId()}\r\n${method ? `METHOD:${method}\r\n` : ''}`;
+  if (events.some((e) => e.timezone() === LONDON)) text += `${EUROPE_LONDON_VTIMEZONE}\r\n`;
+  for (const e of events) text += e.toString();
+  return foldIcsLines(`${text}END:VCALENDAR`);
+}
+
+/** The invitation as an ical-generator calendar (buildInviteIcs writes it; tests compare with the library's toString). */
+export function inviteCalendar(input: InviteIcsInput): ICalCalendar {
   const start = instant('start', input.start);
   const end = instant('end', input.end);
   if (end <= start) throw new ValidationError('Invalid calendar time', [{ field: 'end', message: 'must be after start' }]);
@@ -127,7 +185,11 @@ export function buildInviteIcs(input: InviteIcsInput): string {
     const minutes = input.alarmMinutesBefore ?? 15;
     event.createAlarm({ type: ICalAlarmType.display, trigger: minutes * 60, description: input.summary });
   }
-  return calendar.toString();
+  return calendar;
+}
+
+export function buildInviteIcs(input: InviteIcsInput): string {
+  return serialiseInvite(inviteCalendar(input));
 }
 
 /** Parses ICS text with node-ical (synchronously). */

@@ -31,6 +31,14 @@ export function toCalendarDay(date: CalendarDate, field = 'date'): DateTime {
 const isoDay = (d: DateTime): string => d.toISODate() ?? '';
 
 /**
+ * Walking the calendar runs on UTC midnights as epoch milliseconds: a UTC day is always 24 hours,
+ * so the next date is +86,400,000 ms, and a walk over weeks costs no luxon object per day (it was
+ * most of the time taken to create a conference). Only the start date is read with luxon.
+ */
+const DAY_MS = 86_400_000;
+const isoOfDayMs = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
  * Working days in England: Monday to Friday, except England & Wales bank holidays (with
  * substitute days) and the authority's own closure days.
  */
@@ -53,31 +61,30 @@ export class WorkingDayCalendar {
   }
 
   isWorkingDay(date: CalendarDate): boolean {
-    const day = toCalendarDay(date);
-    return day.weekday <= 5 && this.holidayName(day) === undefined;
+    return this.isWorkingDayMs(toCalendarDay(date).toMillis());
   }
 
   /** Counts n working days forward (n > 0) or back (n < 0); n = 0 returns the date itself. */
   addWorkingDays(date: CalendarDate, n: number): string {
     if (!Number.isInteger(n)) throw new ValidationError('Invalid count', [{ field: 'n', message: 'expected a whole number' }]);
-    let day = toCalendarDay(date);
-    const step = n < 0 ? -1 : 1;
+    let day = toCalendarDay(date).toMillis();
+    const step = n < 0 ? -DAY_MS : DAY_MS;
     let remaining = Math.abs(n);
     let guard = 0;
     while (remaining > 0) {
-      day = day.plus({ days: step });
-      if (this.isWorkingDay(day)) remaining -= 1;
+      day += step;
+      if (this.isWorkingDayMs(day)) remaining -= 1;
       if (++guard > MAX_STEPS + Math.abs(n)) throw new Error('No working days found: check the closure days');
     }
-    return isoDay(day);
+    return isoOfDayMs(day);
   }
 
   previousWorkingDayOnOrBefore(date: CalendarDate): string {
-    return this.walk(toCalendarDay(date), -1);
+    return this.walk(toCalendarDay(date).toMillis(), -DAY_MS);
   }
 
   nextWorkingDayOnOrAfter(date: CalendarDate): string {
-    return this.walk(toCalendarDay(date), 1);
+    return this.walk(toCalendarDay(date).toMillis(), DAY_MS);
   }
 
   /**
@@ -85,22 +92,31 @@ export class WorkingDayCalendar {
    * `addWorkingDays(a, workingDaysBetween(a, b)) === b` whenever `b` is a working day.
    */
   workingDaysBetween(a: CalendarDate, b: CalendarDate): number {
-    const from = toCalendarDay(a, 'a');
-    const to = toCalendarDay(b, 'b');
+    const from = toCalendarDay(a, 'a').toMillis();
+    const to = toCalendarDay(b, 'b').toMillis();
     // Backwards, the steps are the working days in [b, a), mirroring (a, b] forwards.
-    const [lo, hi, sign] = to >= from ? [from.plus({ days: 1 }), to, 1] : [to, from.minus({ days: 1 }), -1];
+    const [lo, hi, sign] = to >= from ? [from + DAY_MS, to, 1] : [to, from - DAY_MS, -1];
     let count = 0;
-    for (let d = lo; d <= hi; d = d.plus({ days: 1 })) if (this.isWorkingDay(d)) count += 1;
+    for (let d = lo; d <= hi; d += DAY_MS) if (this.isWorkingDayMs(d)) count += 1;
     return sign * count;
   }
 
-  private walk(day: DateTime, step: 1 | -1): string {
+  private walk(day: number, step: number): string {
     let d = day;
-    for (let guard = 0; !this.isWorkingDay(d); guard++) {
+    for (let guard = 0; !this.isWorkingDayMs(d); guard++) {
       if (guard > MAX_STEPS) throw new Error('No working days found: check the closure days');
-      d = d.plus({ days: step });
+      d += step;
     }
-    return isoDay(d);
+    return isoOfDayMs(d);
+  }
+
+  /** `dayMs` is the UTC midnight of a London calendar date (what toCalendarDay reads it as). */
+  private isWorkingDayMs(dayMs: number): boolean {
+    const date = new Date(dayMs);
+    const weekday = date.getUTCDay();
+    if (weekday === 0 || weekday === 6) return false;
+    const key = isoOfDayMs(dayMs);
+    return !this.bankHolidays(date.getUTCFullYear()).has(key) && !this.closures.has(key);
   }
 
   private bankHolidays(year: number): ReadonlyMap<string, string> {

@@ -22,9 +22,23 @@ const MONTHS = [
   'December',
 ] as const;
 
+/**
+ * Instants with an explicit offset, already read (DateTime is immutable). Every email formats the
+ * same few timetable instants several times, and each zone conversion costs an Intl call. Values
+ * without an offset are read in the host's zone, which can change, so they are never kept.
+ */
+const readInstants = new Map<string, DateTime>();
+const HAS_OFFSET = /T[^+-]*(?:Z|[+-]\d\d(?::?\d\d)?)$/i;
+
 export function london(iso: string): DateTime {
+  const known = readInstants.get(iso);
+  if (known) return known;
   const dt = DateTime.fromISO(iso, { setZone: false }).setZone(ZONE);
   if (!dt.isValid) throw new RangeError(`not an ISO date-time: ${iso}`);
+  if (HAS_OFFSET.test(iso)) {
+    if (readInstants.size >= 2000) readInstants.clear();
+    readInstants.set(iso, dt);
+  }
   return dt;
 }
 

@@ -1,0 +1,188 @@
+/**
+ * `npx tsx bench/profile-notifications.ts`: where the notification figure's time goes. Runs the
+ * same workload as `npm run bench` part 2 (BENCH_CONFERENCES conferences through the API, 7
+ * invites + 5 report requests each, pooled SMTP to a local server) and times every stage by
+ * wrapping the store, ledger and mailer: totals, calls and ms per message, WATCH aborts, the
+ * API phase, and the Redis commands per message (INFO commandstats, so run it on a quiet Redis
+ * or read the figures as an upper bound). Env: BENCH_CONFERENCES, plus any config variable
+ * (e.g. WORKER_CONCURRENCY, SMTP_POOL_SIZE). BENCH_SMTP_DELAY_MS adds a delay to each DATA;
+ * BENCH_CPU_PROFILE=file writes a V8 CPU profile of the measured window.
+ * Figures, not assertions.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { SMTPServer } from 'smtp-server';
+import { readConfig } from '../src/config.ts';
+import { createLogger } from '../src/infra/logger.ts';
+import { startRuntime } from '../src/runtime/start.ts';
+import { RedisConferenceStore } from '../src/storage/redis-store.ts';
+import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+
+const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
+const SMTP_DELAY_MS = Number(process.env.BENCH_SMTP_DELAY_MS ?? 0);
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `benchprof${Date.now().toString(36)}`;
+
+const stages = new Map<string, { calls: number; ms: number }>();
+function timed<T extends object>(obj: T, method: keyof T & string, label: string = method): void {
+  const original = (obj[method] as (...a: unknown[]) => Promise<unknown>).bind(obj);
+  (obj as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    const t = performance.now();
+    try {
+      return await original(...args);
+    } finally {
+      const s = stages.get(label) ?? { calls: 0, ms: 0 };
+      s.calls++;
+      s.ms += performance.now() - t;
+      stages.set(label, s);
+    }
+  };
+}
+
+// WATCH rounds: every tryUpdate call; an undefined result is an aborted EXEC.
+let watchRounds = 0;
+let watchAborts = 0;
+const proto = RedisConferenceStore.prototype as unknown as { tryUpdate: (...a: unknown[]) => Promise<unknown> };
+const tryUpdate = proto.tryUpdate;
+proto.tryUpdate = async function (this: unknown, ...args: unknown[]) {
+  watchRounds++;
+  const r = await tryUpdate.apply(this, args);
+  if (r === undefined) watchAborts++;
+  return r;
+};
+
+let accepted = 0;
+let smtpDataMs = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _s, cb) {
+    const t = performance.now();
+    stream.resume();
+    stream.on('end', () => {
+      accepted++;
+      smtpDataMs += performance.now() - t;
+      if (SMTP_DELAY_MS) setTimeout(cb, SMTP_DELAY_MS);
+      else cb();
+    });
+  },
+});
+smtp.on('error', () => {});
+await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+const port = (smtp.server.address() as { port: number }).port;
+
+const env: Record<string, string> = {};
+for (const k of ['WORKER_CONCURRENCY', 'SMTP_POOL_SIZE']) if (process.env[k]) env[k] = process.env[k]!;
+const config = readConfig({
+  NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-prof-')),
+  SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z',
+  COORDINATOR_API_KEY: 'bench-key-0123456789abcdef', API_RATE_LIMIT_BURST: '100000', ...env,
+});
+const rt = await startRuntime(config, createLogger({ level: 'error' }));
+const { store, ledger, mailer, jobs } = rt.deps;
+for (const m of ['get', 'update', 'audit', 'create'] as const) timed(store, m, `store.${m}`);
+for (const m of ['claim', 'markSent', 'get', 'list'] as const) timed(ledger, m, `ledger.${m}`);
+timed(mailer, 'send', 'mailer.send (SMTP)');
+timed(jobs, 'schedule', 'jobs.schedule');
+
+const body = (i: number) => ({
+  policy: 'hackney', kind: 'initial', startsAt: '2027-01-04T10:00', strategyDiscussionOn: '2026-12-14',
+  children: [{ firstName: 'Bench', lastName: 'Child', dateOfBirth: '2019-01-01' }],
+  attendees: [
+    { name: 'Chair', email: `chair${i}@example.gov.uk`, role: 'chair' },
+    { name: 'SW', email: `sw${i}@example.gov.uk`, role: 'social-worker', managerEmail: `m${i}@example.gov.uk` },
+    ...Array.from({ length: 4 }, (_, k) => ({ name: `P${k}`, email: `p${k}-${i}@example.org`, role: 'professional', agency: 'Health' })),
+    { name: 'Parent', email: `parent${i}@example.com`, role: 'parent' },
+  ],
+});
+
+const stats = new Redis(url);
+await stats.config('RESETSTAT');
+// BENCH_MONITOR=1: count the commands this run sends (MONITOR, filtered by our prefix and our
+// connections), which stays right when other processes share the Redis. MONITOR slows Redis down.
+const monitored = new Map<string, number>();
+const ourClients = new Set<string>();
+const monitor = process.env.BENCH_MONITOR ? await stats.duplicate().monitor() : undefined;
+monitor?.on('monitor', (_time: string, args: string[], source: string) => {
+  const cmd = String(args[0]).toLowerCase();
+  // Commands run inside Lua scripts (BullMQ's, the ledger's, the store's create) show as source "lua".
+  const inScript = source === 'lua';
+  if (args.some((a) => String(a).includes(prefix))) {
+    if (!inScript) ourClients.add(source);
+  } else if (inScript || !ourClients.has(source) || cmd === 'info' || cmd === 'client') return;
+  const k = inScript ? `(in script) ${cmd}` : cmd;
+  monitored.set(k, (monitored.get(k) ?? 0) + 1);
+});
+// BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the measured window only (no start-up).
+const profileTo = process.env.BENCH_CPU_PROFILE;
+const inspector = profileTo ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+}
+const expected = CONFERENCES * 12;
+let firstAcceptedAt = NaN;
+const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+const apiDone = Promise.all(
+  Array.from({ length: CONFERENCES }, (_, i) =>
+    fetch(`${rt.url}/api/conferences`, { method: 'POST', headers: { authorization: 'Bearer bench-key-0123456789abcdef', 'content-type': 'application/json' }, body: JSON.stringify(body(i)) }).then((r) => r.text()),
+  ),
+).then(() => performance.now() - t0);
+while (accepted < expected) {
+  if (accepted > 0 && Number.isNaN(firstAcceptedAt)) firstAcceptedAt = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 2));
+}
+const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const apiMs = await apiDone;
+const commandstats = await stats.info('commandstats');
+monitor?.disconnect();
+// Did any job fail and wait out JOB_BACKOFF_MS (e.g. a send claimed by another attempt, a store conflict)?
+const finished = await rt.scheduler.queue.getJobs(['completed', 'failed', 'delayed', 'active', 'waiting'], 0, -1);
+const retried = finished.filter((j) => j.attemptsMade > 1 || (j.failedReason ?? '') !== '').length;
+const ran = finished.filter((j) => j.finishedOn).length;
+if (inspector && profileTo) {
+  const { profile } = await inspector.post('Profiler.stop');
+  writeFileSync(profileTo, JSON.stringify(profile));
+  inspector.disconnect();
+}
+await rt.stop();
+await deleteKeysByPrefix(stats, prefix);
+stats.disconnect();
+await new Promise<void>((r) => smtp.close(() => r()));
+
+const perMsg = (ms: number) => (ms / expected).toFixed(2);
+console.log(`${expected} messages from ${CONFERENCES} conferences in ${wallMs.toFixed(0)} ms = ${(expected / (wallMs / 1000)).toFixed(1)} messages/s`);
+console.log(`  API phase (all POSTs answered) ${apiMs.toFixed(0)} ms; first message accepted at ${firstAcceptedAt.toFixed(0)} ms`);
+console.log(`  process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core) = ${perMsg((cpu.user + cpu.system) / 1000)} ms CPU per message`);
+console.log(`  SMTP server DATA handling ${smtpDataMs.toFixed(0)} ms total`);
+console.log(`  WATCH rounds ${watchRounds}, aborted ${watchAborts}; jobs finished ${ran}, jobs that failed an attempt (backoff) ${retried}`);
+console.log('  stage (summed over concurrent calls; wall time a call spent, queueing included)');
+for (const [label, s] of [...stages].sort((a, b) => b[1].ms - a[1].ms)) {
+  console.log(`    ${label.padEnd(22)} calls ${String(s.calls).padStart(5)}  total ${s.ms.toFixed(0).padStart(7)} ms  mean ${(s.ms / s.calls).toFixed(2).padStart(7)} ms  per message ${perMsg(s.ms)} ms`);
+}
+const rows = commandstats
+  .split(/\r?\n/)
+  .map((l) => /^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/.exec(l))
+  .filter((m): m is RegExpExecArray => m !== null)
+  .map((m) => ({ cmd: m[1]!, calls: Number(m[2]), usec: Number(m[3]) }))
+  .sort((a, b) => b.calls - a.calls);
+const totalCalls = rows.reduce((n, r) => n + r.calls, 0);
+const totalUsec = rows.reduce((n, r) => n + r.usec, 0);
+console.log(`  Redis: ${totalCalls} commands (${(totalCalls / expected).toFixed(1)} per message), ${(totalUsec / 1000).toFixed(0)} ms inside Redis; top:`);
+for (const r of rows.slice(0, 14)) console.log(`    ${r.cmd.padEnd(14)} ${String(r.calls).padStart(6)}  ${(r.calls / expected).toFixed(2)}/msg  ${(r.usec / 1000).toFixed(0)} ms`);
+if (monitor) {
+  const rows2 = [...monitored].sort((a, b) => b[1] - a[1]);
+  const sent = rows2.filter(([k]) => !k.startsWith('(in script)'));
+  const n = sent.reduce((k, [, c]) => k + c, 0);
+  const inside = rows2.reduce((k, [, c]) => k + c, 0) - n;
+  console.log(`  Redis commands sent by this run (MONITOR): ${n} = ${(n / expected).toFixed(1)} per message; ${inside} more run inside Lua scripts`);
+  for (const [cmd, c] of sent.slice(0, 16)) console.log(`    ${cmd.padEnd(14)} ${String(c).padStart(6)}  ${(c / expected).toFixed(2)}/msg`);
+}
+process.exit(0);
