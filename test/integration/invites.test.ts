@@ -193,7 +193,7 @@ describe('invitations with the local provider', () => {
 
   it('the local provider’s join link opens a page that says there is no video and how to dial in', async () => {
     const e = eventOf(inviteTo('hv@nhs.example.org'));
-    const url = typeof e.url === 'string' ? e.url : (e.url as { val: string }).val;
+    const url = typeof e.url === "string" ? e.url : (e.url as unknown as { val: string }).val;
     const res = await fetch(`${svc.url}${new URL(url).pathname}`);
     expect(res.status).toBe(200);
     const body = await res.text();

@@ -73,7 +73,11 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
       subject: `${c.reference}: please join now`,
       preview: `${c.reference}: the chair is ready for the professionals to join.`,
       blocks: [
-        p(`The chair is ready for the professionals to join the child protection conference ${c.reference}. If you are early you will wait in the lobby until the chair lets you in.`),
+        p(
+          c.mode === 'in-person'
+            ? `The chair is ready for the professionals to join the child protection conference ${c.reference}. Please come into the room now.`
+            : `The chair is ready for the professionals to join the child protection conference ${c.reference}.${c.mode === 'blended' ? ' If you are in the building, please come into the room now; if' : ' If'} you join online early you will wait in the lobby until the chair lets you in.`,
+        ),
         ...joiningBlocks({ mode: c.mode, ...(c.venue ? { venue: c.venue } : {}), ...(c.meeting ? { meeting: c.meeting } : {}), audience: 'professional' }),
       ],
       footer: `${policy.sender.address} · ${c.reference}`,
