@@ -87,7 +87,10 @@ function before(d: Duration, start: DateTime, cal: WorkingDayCalendar, eod: stri
 function after(d: Duration, from: string, end: DateTime, cal: WorkingDayCalendar, eod: string): DateTime {
   switch (d.unit) {
     case 'hours':
-      return end.plus({ hours: d.amount });
+      // Whole days keep the London wall time across a clock change (72 hours after Thursday 16:00
+      // BST is Sunday 16:00 GMT, not 15:00), as deadlines before the meeting do. Calendar days: the
+      // bot sends as soon as the chair approves, so a deadline may fall on a weekend.
+      return d.amount > 0 && d.amount % 24 === 0 ? end.plus({ days: d.amount / 24 }) : end.plus({ hours: d.amount });
     case 'working-days':
       return atEndOfDay(cal.addWorkingDays(from, d.amount), eod);
     default: {

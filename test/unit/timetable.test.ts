@@ -111,6 +111,15 @@ describe('hampshire', () => {
   });
 });
 
+describe('hours after the meeting across the clock change', () => {
+  it('72 hours after Thursday 16:00 BST is Sunday 16:00 GMT, the same London time', () => {
+    const t = build('bexley', { kind: 'transfer-in', startsAt: '2027-10-28T14:00', durationMinutes: 120, notifiedOn: '2027-10-20' });
+    expect(t.endsAt).toBe('2027-10-28T16:00:00+01:00');
+    expect(t.planCirculationDue).toBe('2027-10-31T16:00:00+00:00');
+    expect(t.minutesDue).toBe('2027-10-31T16:00:00+00:00');
+  });
+});
+
 describe('cumbria', () => {
   it('initial conference in summer time with the parents first', () => {
     expect(
