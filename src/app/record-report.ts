@@ -1,4 +1,6 @@
+import { dateAndTime } from '../channels/email/templates/format.ts';
 import { reportEmail } from '../channels/email/templates/report-request.ts';
+import { roleLabel } from '../channels/email/templates/words.ts';
 import type { Channel, Conference, ReportSubmission } from '../domain/conference.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
@@ -116,8 +118,9 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   if (attendee.email) await deliverEmail(deps, updated, { step: 'report-thanks', recipient: `${attendee.id}-s${n}`, message: { ...thanks, to: attendee.email, from: sender, replyTo } });
   const chair = c.attendees.find((a) => a.role === 'chair');
   if (chair?.email) {
-    const who = `${attendee.role}${attendee.agency ? ` (${attendee.agency})` : ''}`;
-    const text = `${c.reference}: the report from the ${who} arrived ${late ? 'late ' : ''}by ${channel} at ${at}.`;
-    await deliverEmail(deps, updated, { step: 'report-received-chair', recipient: `${attendee.id}-s${n}`, message: { to: chair.email, from: sender, subject: `${c.reference}: report received from the ${attendee.role}`, text, html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` } });
+    const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+    const who = lower(roleLabel(attendee.role, attendee.agency));
+    const text = `${c.reference}: the report from the ${who} arrived ${late ? 'late ' : ''}by ${channel === 'api' ? 'the coordinator' : channel} on ${dateAndTime(at)}.`;
+    await deliverEmail(deps, updated, { step: 'report-received-chair', recipient: `${attendee.id}-s${n}`, message: { to: chair.email, from: sender, subject: `${c.reference}: report received from the ${lower(roleLabel(attendee.role))}`, text, html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` } });
   }
 }

@@ -99,7 +99,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
           facts(model.rsvps.map((r) => [r.who, r.answer])),
           heading('Reports'),
           model.missingReports.length ? facts(model.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : p('Every report has arrived.'),
-          p(`Professionals were asked to join at ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`),
+          p(`Professionals were asked to join on ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`),
         ],
         footer: `${policy.sender.address} · ${c.reference}`,
       });

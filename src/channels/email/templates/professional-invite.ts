@@ -87,7 +87,7 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
   const blocks: Block[] = [];
   if (input.updated) blocks.push(notice('This replaces the earlier invitation: the time has changed. Please update your calendar.'));
   blocks.push(
-    p(`You are invited to an ${kindLabel(input.kind)}.`),
+    p(`You are invited to ${input.kind === 'initial' ? 'an' : 'a'} ${kindLabel(input.kind)}.`),
     facts([
       ['Reference', reference],
       ['Your role', roleLabel(input.recipient.role, input.recipient.agency)],
