@@ -9,7 +9,11 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what:
     const issues = result.error.issues.flatMap((i) =>
       i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: [...i.path, k], message: 'not a known field' })) : [i],
     );
-    throw new ValidationError(`Invalid ${what}`, fieldIssues(issues));
+    // A cross-field check can repeat a field that already failed ("required" after "expected an
+    // email address"): say what is wrong with the field once, by its first message.
+    const named = fieldIssues(issues);
+    const once = named.filter((x, i) => !(x.message.startsWith('required') && named.some((y, j) => j !== i && y.field === x.field && !y.message.startsWith('required'))));
+    throw new ValidationError(`Invalid ${what}`, once);
   }
   return result.data;
 }
