@@ -6,7 +6,7 @@
 import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import type { Logger } from '../../infra/logger.ts';
 import type { ParsedInbound } from './inbound-server.ts';
-import { parseMailboxMessage } from './mailbox-message.ts';
+import { parseMailboxMessage, startPolling, type MailboxPoller } from './mailbox-message.ts';
 
 export interface GmailPollerOptions {
   auth: NonNullable<gmail_v1.Options['auth']>;
@@ -20,10 +20,7 @@ export interface GmailPollerOptions {
   logger: Logger;
 }
 
-export interface GmailPoller {
-  pollOnce(): Promise<number>;
-  close(): Promise<void>;
-}
+export type GmailPoller = MailboxPoller;
 
 export function startGmailPoller(options: GmailPollerOptions): GmailPoller {
   const client = gmail({ version: 'v1', auth: options.auth, ...(options.baseUrl ? { rootUrl: options.baseUrl } : {}) });
@@ -31,7 +28,6 @@ export function startGmailPoller(options: GmailPollerOptions): GmailPoller {
   const labelName = options.filedLabel ?? 'cpc-filed';
   const log = options.logger.child({ component: 'gmail-inbound' });
   let labelId: string | undefined;
-  let running: Promise<number> | undefined;
 
   async function filedLabelId(): Promise<string> {
     if (labelId) return labelId;
@@ -60,14 +56,5 @@ export function startGmailPoller(options: GmailPollerOptions): GmailPoller {
     return filed;
   }
 
-  const pollOnce = () => (running ??= poll().finally(() => (running = undefined)));
-  const timer = setInterval(() => void pollOnce().catch((err) => log.error('gmail poll failed', { err })), options.intervalMs);
-  timer.unref();
-  return {
-    pollOnce,
-    close: async () => {
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  return startPolling(poll, options.intervalMs, (err) => log.error('gmail poll failed', { err }));
 }

@@ -12,7 +12,7 @@
 import type { Logger } from '../../infra/logger.ts';
 import { createGraphClient, GraphBodyTooLargeError, GraphError, type GraphClientOptions } from '../graph-client.ts';
 import type { ParsedInbound } from './inbound-server.ts';
-import { parseMailboxMessage, UnreadableMessageError } from './mailbox-message.ts';
+import { parseMailboxMessage, startPolling, UnreadableMessageError, type MailboxPoller } from './mailbox-message.ts';
 
 export interface GraphMailPollerOptions extends Omit<GraphClientOptions, 'baseUrl'> {
   /** GRAPH_BASE_URL; tests point it at a fake server. @defaultValue `https://graph.microsoft.com/v1.0` */
@@ -36,11 +36,8 @@ export interface GraphMailPollerOptions extends Omit<GraphClientOptions, 'baseUr
   logger: Logger;
 }
 
-export interface GraphMailPoller {
-  /** One poll; resolves to the number of messages filed. Concurrent calls share the poll in progress. */
-  pollOnce(): Promise<number>;
-  close(): Promise<void>;
-}
+/** `pollOnce` resolves to the number of messages filed; concurrent calls share the poll in progress. */
+export type GraphMailPoller = MailboxPoller;
 
 interface Page<T> {
   value?: T[];
@@ -57,7 +54,6 @@ export function startGraphMailPoller(options: GraphMailPollerOptions): GraphMail
   const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
   const log = options.logger.child({ component: 'graph-inbound' });
   const folderIds = new Map<string, string>();
-  let running: Promise<number> | undefined;
 
   async function findFolder(name: string): Promise<string | undefined> {
     const filter = encodeURIComponent(`displayName eq '${name.replace(/'/g, "''")}'`);
@@ -149,14 +145,5 @@ export function startGraphMailPoller(options: GraphMailPollerOptions): GraphMail
     return filed;
   }
 
-  const pollOnce = () => (running ??= poll().finally(() => (running = undefined)));
-  const timer = setInterval(() => void pollOnce().catch((err) => log.error('graph poll failed', { err })), options.intervalMs);
-  timer.unref();
-  return {
-    pollOnce,
-    close: async () => {
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  return startPolling(poll, options.intervalMs, (err) => log.error('graph poll failed', { err }));
 }

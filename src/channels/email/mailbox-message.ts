@@ -34,3 +34,24 @@ export async function parseMailboxMessage(raw: Buffer): Promise<ParsedInbound> {
   const envelope = { mailFrom: false as const, rcptTo: headerRecipients(mail).map((address) => ({ address, args: false as const })) };
   return toParsedInbound(mail, { envelope });
 }
+
+/** A mailbox poller: one poll at a time, on a timer that does not keep the process alive. */
+export interface MailboxPoller {
+  pollOnce(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Runs `poll` every `intervalMs` (and on demand), never two at once; a failed poll is logged and the next one tries again. */
+export function startPolling(poll: () => Promise<number>, intervalMs: number, onError: (err: unknown) => void): MailboxPoller {
+  let running: Promise<number> | undefined;
+  const pollOnce = () => (running ??= poll().finally(() => (running = undefined)));
+  const timer = setInterval(() => void pollOnce().catch(onError), intervalMs);
+  timer.unref();
+  return {
+    pollOnce,
+    close: async () => {
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
