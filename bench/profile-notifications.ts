@@ -20,6 +20,7 @@ import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { RedisConferenceStore } from '../src/storage/redis-store.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+import { benchConferenceBody } from './conference-body.ts';
 
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
 const SMTP_DELAY_MS = Number(process.env.BENCH_SMTP_DELAY_MS ?? 0);
@@ -89,16 +90,7 @@ for (const m of ['claim', 'markSent', 'get', 'list'] as const) timed(ledger, m, 
 timed(mailer, 'send', 'mailer.send (SMTP)');
 timed(jobs, 'schedule', 'jobs.schedule');
 
-const body = (i: number) => ({
-  policy: 'hackney', kind: 'initial', startsAt: '2027-01-04T10:00', strategyDiscussionOn: '2026-12-14',
-  children: [{ firstName: 'Bench', lastName: 'Child', dateOfBirth: '2019-01-01' }],
-  attendees: [
-    { name: 'Chair', email: `chair${i}@example.gov.uk`, role: 'chair' },
-    { name: 'SW', email: `sw${i}@example.gov.uk`, role: 'social-worker', managerEmail: `m${i}@example.gov.uk` },
-    ...Array.from({ length: 4 }, (_, k) => ({ name: `P${k}`, email: `p${k}-${i}@example.org`, role: 'professional', agency: 'Health' })),
-    { name: 'Parent', email: `parent${i}@example.com`, role: 'parent' },
-  ],
-});
+const body = benchConferenceBody;
 
 const stats = new Redis(url);
 await stats.config('RESETSTAT');

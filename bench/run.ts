@@ -20,6 +20,7 @@ import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { decisionToLastRecipient, memoryPerConference, type DecisionFigures } from './decision.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+import { benchConferenceBody } from './conference-body.ts';
 
 const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 5000);
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
@@ -100,16 +101,7 @@ async function notificationThroughput(url: string, prefix: string, tuning: Tunin
     COORDINATOR_API_KEY: 'bench-key-0123456789abcdef', API_RATE_LIMIT_BURST: '100000', ...tuning,
   });
   const rt = await startRuntime(config, createLogger({ level: 'error' }));
-  const body = (i: number) => ({
-    policy: 'hackney', kind: 'initial', startsAt: '2027-01-04T10:00', strategyDiscussionOn: '2026-12-14',
-    children: [{ firstName: 'Bench', lastName: 'Child', dateOfBirth: '2019-01-01' }],
-    attendees: [
-      { name: 'Chair', email: `chair${i}@example.gov.uk`, role: 'chair' },
-      { name: 'SW', email: `sw${i}@example.gov.uk`, role: 'social-worker', managerEmail: `m${i}@example.gov.uk` },
-      ...Array.from({ length: 4 }, (_, k) => ({ name: `P${k}`, email: `p${k}-${i}@example.org`, role: 'professional', agency: 'Health' })),
-      { name: 'Parent', email: `parent${i}@example.com`, role: 'parent' },
-    ],
-  });
+  const body = benchConferenceBody;
   // Per conference: 7 invites + 5 report requests.
   const expected = CONFERENCES * 12;
   const t0 = performance.now();
