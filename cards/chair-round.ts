@@ -111,8 +111,11 @@ export function chairRoundCard(m: ChairRoundModel): AdaptiveCard {
   return card({ body, actions, refresh: { data: { ...data, card: 'round' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) } });
 }
 
-/** Sent one-to-one to someone whose view differs from the chair's decision. */
-export function dissentCard(m: { reference: string; childLabel: string; decision: Recommendation; yours?: Recommendation; route: string }): AdaptiveCard {
+/**
+ * Sent one-to-one to someone whose view differs from the chair's decision. `family` is for a parent,
+ * carer or someone speaking for them: they have no agency, and their route is the family's.
+ */
+export function dissentCard(m: { reference: string; childLabel: string; decision: Recommendation; yours?: Recommendation; route: string; family?: boolean }): AdaptiveCard {
   return card({
     body: [
       title(`${m.reference}: your view differs from the decision`),
@@ -121,7 +124,11 @@ export function dissentCard(m: { reference: string; childLabel: string; decision
         ['Decision', RECOMMENDATION_LABEL[m.decision]],
         ['Your view', m.yours ? RECOMMENDATION_LABEL[m.yours] : '(free text)'],
       ]),
-      text('Your view is recorded as dissent in the minutes. If you disagree with the decision, your agency can use the escalation route:'),
+      text(
+        m.family
+          ? 'Your view is recorded in the minutes. If you disagree with the decision, you can take it to:'
+          : 'Your view is recorded as dissent in the minutes. If you disagree with the decision, your agency can use the escalation route:',
+      ),
       text(m.route, { weight: 'Bolder' }),
     ],
   });

@@ -13,6 +13,7 @@ import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import type { Attendee, Child, Conference } from '../domain/conference.ts';
 import { planFollowUps } from '../domain/follow-ups.ts';
+import { isFamilyDissent } from '../domain/views.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { londonDate } from './time.ts';
 
@@ -67,7 +68,11 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
       views,
       dissent: d.dissent
         .filter((x) => x.childId === ch.id)
-        .map((x) => ({ who: x.onBehalfOfFamily ? 'The family' : proLabel(who(c, x.attendeeId)), ...(x.recommendation ? { recommendation: x.recommendation } : {}) })),
+        .map((x) => ({
+          who: x.onBehalfOfFamily ? 'The family' : proLabel(who(c, x.attendeeId)),
+          ...(x.recommendation ? { recommendation: x.recommendation } : {}),
+          family: isFamilyDissent(x, c.attendees),
+        })),
     };
   });
   const att = c.attendance;
@@ -97,12 +102,26 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
   });
 }
 
+/**
+ * How a family letter may quote the family's view, which the chair records for the whole family, not
+ * for one person. Only a recipient who was there, where the parents met the chair together, reads it
+ * as their own ("What you told the meeting"); otherwise it is the family's view, never theirs. Where
+ * parents had separate slots (separated parents, domestic abuse) an absent parent is not sent it at
+ * all: it may be the other parent's words, which they did not hear.
+ */
+function familyViewFor(c: Conference, recipient: Attendee): { shown: boolean; theirs: boolean } {
+  const absent = wasAbsent(c, recipient.id);
+  const separate = c.attendees.some((a) => a.preMeetingSlot);
+  return { shown: !(absent && separate), theirs: !absent && !separate };
+}
+
 export function familyLetterFor(c: Conference, policy: Policy, calendar: WorkingDayCalendar, recipient: Attendee): RenderedLetter {
   const d = c.decision!;
   const withheld = excludedParts(c, recipient.id);
+  const quote = familyViewFor(c, recipient);
   const children: FamilyLetterChild[] = c.children.map((ch, i) => {
     const o = d.outcomes.find((x) => x.childId === ch.id)!;
-    const familyView = c.views.find((v) => v.childId === ch.id && v.onBehalfOfFamily)?.rationale;
+    const familyView = quote.shown ? c.views.find((v) => v.childId === ch.id && v.onBehalfOfFamily)?.rationale : undefined;
     const views = c.views
       .filter((v) => v.childId === ch.id && !v.onBehalfOfFamily && v.attendeeId)
       .map((v) => {
@@ -114,7 +133,7 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
       outcome: o.outcome,
       categories: o.categories,
       rationale: o.rationale,
-      ...(withheld.length ? {} : { views, ...(familyView ? { familyView } : {}) }),
+      ...(withheld.length ? {} : { views, ...(familyView ? { familyView, familyViewIsTheirs: quote.theirs } : {}) }),
     };
   });
   const { minutesDue: _m, recordBundleDue: _r, ...next } = nextDates(c, policy, calendar);

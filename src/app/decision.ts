@@ -34,7 +34,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown): P
     if (c.state !== 'in-session' && c.state !== 'decided') throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
     const decision: Decision = {
       outcomes: input.outcomes,
-      dissent: findDissent(policy, c.views, input.outcomes),
+      dissent: findDissent(policy, c.views, input.outcomes, c.attendees),
       plan: input.plan,
       coreGroup,
       decidedAt: at,

@@ -2,10 +2,16 @@
  * The review conference after a child protection plan: created as a draft (same children on a
  * plan, same attendees) pencilled in at the review deadline, for the coordinator to confirm.
  * Confirming queues its invitations and report chasing exactly as createConference does.
+ *
+ * Only who the people are carries over. What belonged to the last meeting does not: answers to its
+ * invitation, its reports, links, attendance and the approved "who will be there" list. Parents'
+ * own pre-meeting slots move to the review's date at the same offsets from the start (and again if
+ * the coordinator confirms another time); one that no longer fits is dropped with a warning.
  */
 import { z } from 'zod/v4';
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
+import { moveSlots, type DroppedSlot } from '../domain/family-slots.ts';
 import type { FollowUpPlan } from '../domain/follow-ups.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { transition } from '../domain/state-machine.ts';
@@ -22,12 +28,33 @@ const ConfirmBody = z
   .object({ startsAt: instant.optional(), by: z.string().trim().min(1).max(120).optional() })
   .strict();
 
-function draftFrom(c: Conference, policy: Policy, plan: FollowUpPlan, id: string, reference: string, deps: Pick<AppDeps, 'calendar'>, at: string): Conference {
+const londonIsoOf = (ms: number) => toLondonIso(new Date(ms));
+
+/** What the coordinator is told about a slot that did not survive the move (by id and role, never a name). */
+function slotWarning(d: DroppedSlot, draftId: string): string {
+  return (
+    `${d.attendeeId} (${d.role}): their own pre-meeting slot, moved to ${d.startsAt}, was dropped (${d.reason}). ` +
+    `They now share the parents' time at the calendar start: set separate slots again with POST /api/conferences/${draftId}/pre-meeting-slots.`
+  );
+}
+
+/** Parents and carers who had their own slot at the last conference and have none on the draft. */
+function lostSlots(c: Conference, draft: Conference): string[] {
+  return c.attendees
+    .filter((a) => a.preMeetingSlot && draft.attendees.some((d) => d.id === a.id && !d.preMeetingSlot))
+    .map((a) => `${a.id} (${a.role}) had their own pre-meeting slot at ${c.reference}; it did not fit the review's parents' time, so they now share the parents' time at the calendar start. Set separate slots again with POST /api/conferences/${draft.id}/pre-meeting-slots before confirming.`);
+}
+
+function draftFrom(c: Conference, policy: Policy, plan: FollowUpPlan, id: string, reference: string, deps: Pick<AppDeps, 'calendar'>, at: string): { draft: Conference; dropped: DroppedSlot[] } {
   const onPlan = new Set([...plan.onPlan, ...plan.awaitingBirth, ...plan.born.map((b) => b.childId)]);
   const startsAt = plan.reviewStartsAt!;
   const timetable = buildTimetable({ policy, kind: 'review', startsAt, durationMinutes: c.durationMinutes }, deps.calendar);
-  const attendees = c.attendees.map(({ rsvpAt: _r, ...a }) => ({ ...a, rsvp: 'needs-action' as const }));
-  return {
+  // A new meeting is a new question: nobody has answered its invitation yet.
+  const fresh = c.attendees.map(({ rsvpAt: _r, ...a }) => ({ ...a, rsvp: 'needs-action' as const }));
+  // Separate parents' times were the chair's arrangement for keeping parents apart: they move to the
+  // review's date at the same offsets instead of keeping the last conference's date.
+  const { attendees, dropped } = moveSlots(fresh, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
+  const draft: Conference = {
     id,
     reference,
     policyId: c.policyId,
@@ -51,34 +78,53 @@ function draftFrom(c: Conference, policy: Policy, plan: FollowUpPlan, id: string
     createdAt: at,
     updatedAt: at,
   };
+  return { draft, dropped };
 }
 
 /**
  * Creates the draft once: the id is claimed on the conference first, so a retried job finds it
  * and only creates the draft if the earlier attempt stopped before storing it.
  */
-export async function createReviewDraft(deps: AppDeps, c: Conference, policy: Policy, plan: FollowUpPlan): Promise<{ draft: Conference; created: boolean } | undefined> {
+export async function createReviewDraft(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  plan: FollowUpPlan,
+): Promise<{ draft: Conference; created: boolean; warnings: string[] } | undefined> {
   if (!plan.reviewStartsAt) return undefined;
   const candidate = deps.newId();
   const claimed = await deps.store.update(c.id, (cur) => (cur.reviewDraftId ? cur : { ...cur, reviewDraftId: candidate }));
   const id = claimed.reviewDraftId!;
+  // Warnings are read off the stored draft, so a retried job that finds it still reports them.
+  const found = (draft: Conference) => ({ draft, created: false, warnings: lostSlots(claimed, draft) });
   const existing = await deps.store.get(id);
-  if (existing) return { draft: existing, created: false };
+  if (existing) return found(existing);
   const at = toLondonIso(deps.clock.now());
   const reference = await deps.store.nextReference(Number(plan.reviewStartsAt.slice(0, 4)));
-  const draft = draftFrom(claimed, policy, plan, id, reference, deps, at);
+  const { draft, dropped } = draftFrom(claimed, policy, plan, id, reference, deps, at);
   try {
     await deps.store.create(draft);
   } catch (err) {
-    if (err instanceof ConflictError) return { draft: (await deps.store.get(id))!, created: false };
+    if (err instanceof ConflictError) return found((await deps.store.get(id))!);
     throw err;
   }
-  await deps.store.audit(id, { at, actor: 'system', action: 'conference.drafted', detail: { reviewOf: c.id, reviewOfReference: c.reference, startsAt: draft.startsAt, reviewBy: plan.reviewBy ?? null } });
-  return { draft, created: true };
+  const warnings = dropped.map((d) => slotWarning(d, id));
+  for (const w of warnings) deps.logger.warn('review draft: pre-meeting slot dropped', { conferenceId: id, reference, warning: w });
+  await deps.store.audit(id, {
+    at,
+    actor: 'system',
+    action: 'conference.drafted',
+    detail: { reviewOf: c.id, reviewOfReference: c.reference, startsAt: draft.startsAt, reviewBy: plan.reviewBy ?? null, ...(dropped.length ? { slotsDropped: dropped, warnings } : {}) },
+  });
+  return { draft, created: true, warnings };
 }
 
-/** The coordinator confirms a draft (optionally at another time): draft → scheduled, invitations queued. */
-export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
+/**
+ * The coordinator confirms a draft (optionally at another time): draft → scheduled, invitations
+ * queued. At another time, parents' own slots move with the start; any that no longer fit are
+ * dropped and named in `warnings`.
+ */
+export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {}): Promise<{ conference: Conference; warnings: string[] }> {
   const input = parseInput(ConfirmBody, raw, 'confirmation');
   const current = await loadConference(deps.store, id);
   if (current.state !== 'draft') throw new IllegalTransitionError(current.state, 'scheduled', 'only a draft conference is confirmed');
@@ -89,13 +135,21 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
   const startsAt = input.startsAt ? toLondonIso(parseLondonInstant(input.startsAt)!) : current.startsAt;
   if (Date.parse(startsAt) <= now.getTime()) throw new ValidationError('Invalid confirmation', [{ field: 'startsAt', message: `must be in the future (it is now ${at})` }]);
   const timetable = startsAt === current.startsAt ? current.timetable : buildTimetable({ policy, kind: current.kind, startsAt, durationMinutes: current.durationMinutes }, deps.calendar);
-  const confirmed = await deps.store.update(id, (c) => ({
-    ...transition(c, 'scheduled', { at, by }),
-    startsAt,
-    timetable,
-    reports: startsAt === c.startsAt ? c.reports : reportRecords(c.attendees, timetable),
-  }));
-  await deps.store.audit(id, { at, actor: by, action: 'conference.confirmed', detail: { startsAt } });
+  let dropped: DroppedSlot[] = [];
+  const confirmed = await deps.store.update(id, (c) => {
+    const moved = startsAt === c.startsAt ? { attendees: c.attendees, dropped: [] } : moveSlots(c.attendees, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
+    dropped = moved.dropped;
+    return {
+      ...transition(c, 'scheduled', { at, by }),
+      startsAt,
+      timetable,
+      attendees: moved.attendees,
+      reports: startsAt === c.startsAt ? c.reports : reportRecords(moved.attendees, timetable),
+    };
+  });
+  const warnings = dropped.map((d) => slotWarning(d, id));
+  for (const w of warnings) deps.logger.warn('confirmed review: pre-meeting slot dropped', { conferenceId: id, reference: confirmed.reference, warning: w });
+  await deps.store.audit(id, { at, actor: by, action: 'conference.confirmed', detail: { startsAt, ...(dropped.length ? { slotsDropped: dropped, warnings } : {}) } });
   await deps.jobs.schedule(planConferenceJobs(confirmed, policy, deps));
-  return confirmed;
+  return { conference: confirmed, warnings };
 }

@@ -112,7 +112,7 @@ export interface PlanRow {
   plannedOutcome: string;
 }
 
-/** A view that differs from the chair's decision for a child: recorded, with the agency's escalation route. */
+/** A view that differs from the chair's decision for a child: recorded, with its route (the agency's escalation route, or the family's route for a family member). */
 export interface Dissent {
   childId: string;
   attendeeId?: string;

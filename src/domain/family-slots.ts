@@ -75,3 +75,36 @@ export function slotIssues(t: Timetable, attendees: readonly Slotted[], fieldOf:
 export function shiftSlots<A extends Slotted>(attendees: readonly A[], byMs: number, format: (ms: number) => string): A[] {
   return attendees.map((a) => (a.preMeetingSlot ? { ...a, preMeetingSlot: { startsAt: format(Date.parse(a.preMeetingSlot.startsAt) + byMs) } } : a));
 }
+
+/** A slot that no longer fits after a move (see `moveSlots`): the parent shares the parents' time again. */
+export interface DroppedSlot {
+  attendeeId: string;
+  role: Role;
+  /** Where the slot would have started. */
+  startsAt: string;
+  reason: string;
+}
+
+/**
+ * Carries slots over to a conference at another time (a drafted review, a confirmed draft): each
+ * keeps its offset from the start, as a reschedule does, checked against the new timetable. A slot
+ * that no longer fits (the authority's parents' time changed, say) is dropped, not kept as an
+ * invalid timetable, and reported so the coordinator can set slots again. Dropping one can make
+ * another collide with the shared parents' time, so this repeats until what is left is valid.
+ */
+export function moveSlots<A extends Slotted>(attendees: readonly A[], byMs: number, t: Timetable, format: (ms: number) => string): { attendees: A[]; dropped: DroppedSlot[] } {
+  let moved = shiftSlots(attendees, byMs, format);
+  const dropped: DroppedSlot[] = [];
+  for (;;) {
+    const issues = new Map<string, string>();
+    for (const i of slotIssues(t, moved, (a) => a.id)) if (!issues.has(i.field)) issues.set(i.field, i.message);
+    if (!issues.size) return { attendees: moved, dropped };
+    moved = moved.map((a) => {
+      const reason = issues.get(a.id);
+      if (!reason || !a.preMeetingSlot) return a;
+      dropped.push({ attendeeId: a.id, role: a.role, startsAt: a.preMeetingSlot.startsAt, reason });
+      const { preMeetingSlot: _dropped, ...rest } = a;
+      return rest as A;
+    });
+  }
+}

@@ -1,7 +1,7 @@
-import type { ChildOutcome, Conference, Dissent, View } from './conference.ts';
+import type { Attendee, ChildOutcome, Conference, Dissent, View } from './conference.ts';
 import { ValidationError, type FieldIssue } from './errors.ts';
 import type { Policy } from './policy/schema.ts';
-import type { CategoryOfHarm, Recommendation } from './vocabulary.ts';
+import { AGENCY_ROLES, type CategoryOfHarm, type Recommendation } from './vocabulary.ts';
 
 export interface ViewInput {
   childId: string;
@@ -54,19 +54,31 @@ export function checkOutcomes(policy: Policy, conference: Pick<Conference, 'chil
   return issues;
 }
 
-/** Every view that differs from the chair's decision for that child. Nothing here counts a majority. */
-export function findDissent(policy: Policy, views: readonly View[], outcomes: readonly ChildOutcome[]): Dissent[] {
+/**
+ * Whether a disagreement goes the family's way rather than the professionals': the family's view,
+ * or anyone who is not there for an agency (a parent, carer or child, or a supporter or advocate
+ * speaking for them). The partnership's professional-disagreement procedure is for agencies only.
+ */
+export function isFamilyDissent(d: Pick<Dissent, 'attendeeId' | 'onBehalfOfFamily'>, attendees: readonly Pick<Attendee, 'id' | 'role'>[]): boolean {
+  if (d.onBehalfOfFamily) return true;
+  const a = attendees.find((x) => x.id === d.attendeeId);
+  return a !== undefined && !AGENCY_ROLES.has(a.role);
+}
+
+/** Every view that differs from the chair's decision for that child, each with its route. Nothing here counts a majority. */
+export function findDissent(policy: Policy, views: readonly View[], outcomes: readonly ChildOutcome[], attendees: readonly Pick<Attendee, 'id' | 'role'>[]): Dissent[] {
   const out: Dissent[] = [];
   for (const o of outcomes) {
     for (const v of views.filter((x) => x.childId === o.childId && x.recommendation)) {
       if (v.recommendation === o.outcome) continue;
-      out.push({
+      const d = {
         childId: o.childId,
         ...(v.attendeeId ? { attendeeId: v.attendeeId } : {}),
         ...(v.onBehalfOfFamily ? { onBehalfOfFamily: true } : {}),
         ...(v.recommendation ? { recommendation: v.recommendation } : {}),
-        escalationRoute: policy.views.disagreement.escalationRoute,
-      });
+      };
+      const route = policy.views.disagreement;
+      out.push({ ...d, escalationRoute: isFamilyDissent(d, attendees) ? route.familyRoute : route.escalationRoute });
     }
   }
   return out;

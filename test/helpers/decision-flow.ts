@@ -10,6 +10,7 @@ import type { TestService } from './service.ts';
 export const CONFIDENTIAL = 'CONFIDENTIAL-MARKER police intelligence about a third party';
 export const POLICE_RATIONALE = 'Repeated callouts to the address; police support a plan';
 export const HV_RATIONALE = 'Missed health appointments and weight loss';
+export const FAMILY_VIEW = 'We are working with the family support worker and things are better';
 
 export interface Created {
   id: string;
@@ -52,7 +53,15 @@ async function ok(s: TestService, method: string, path: string, body?: unknown):
 export async function holdMeeting(
   s: TestService,
   c: Created,
-  opts: { at: string; absent?: string[]; exclude?: { attendeeId: string; part: string; ground: string }; decideAt?: string; family?: boolean },
+  opts: {
+    at: string;
+    absent?: string[];
+    exclude?: { attendeeId: string; part: string; ground: string };
+    decideAt?: string;
+    family?: boolean;
+    /** The family's view also recommends this (it is free text only without it). */
+    familyRecommendation?: string;
+  },
 ): Promise<any> {
   await s.advanceTo(opts.at);
   const base = `/api/conferences/${c.id}`;
@@ -69,7 +78,8 @@ export async function holdMeeting(
     await ok(s, 'POST', `${base}/views`, { attendeeEmail: hv.email, childId, recommendation: 'child-protection-plan', categories: ['neglect'], rationale: HV_RATIONALE, scale: 2 });
     // The police officer is on the phone: the chair records the view for them.
     await ok(s, 'POST', `${base}/views`, { attendeeEmail: police.email, childId, recommendation: 'child-protection-plan', categories: ['neglect'], rationale: POLICE_RATIONALE, recordedBy: chair.id });
-    if (opts.family !== false) await ok(s, 'POST', `${base}/views`, { family: true, childId, rationale: 'We are working with the family support worker and things are better' });
+    if (opts.family !== false)
+      await ok(s, 'POST', `${base}/views`, { family: true, childId, rationale: FAMILY_VIEW, ...(opts.familyRecommendation ? { recommendation: opts.familyRecommendation } : {}) });
   }
   if (opts.decideAt) await s.advanceTo(opts.decideAt);
   return ok(s, 'POST', `${base}/decision`, {

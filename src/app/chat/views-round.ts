@@ -1,11 +1,12 @@
 /**
  * The in-meeting round in chat: every attendee who gives a view gets one card per child,
  * one-to-one (never in the meeting chat, where guests and the family read). After the decision,
- * everyone whose view differs is told of their agency's escalation route.
+ * everyone whose view differs is told of their route: their agency's escalation route, or the family's.
  */
 import { dissentCard } from '../../../cards/chair-round.ts';
 import { viewCard } from '../../../cards/view-card.ts';
 import type { Conference } from '../../domain/conference.ts';
+import { isFamilyDissent } from '../../domain/views.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverCard } from './deliver-card.ts';
 import { toLondonIso } from '../time.ts';
@@ -41,7 +42,14 @@ export async function notifyDissent(deps: AppDeps, c: Conference): Promise<numbe
     const child = c.children.find((x) => x.id === d.childId);
     const outcome = c.decision!.outcomes.find((o) => o.childId === d.childId);
     if (!a || !child || !outcome) continue;
-    const card = dissentCard({ reference: c.reference, childLabel: childLabel(c, child), decision: outcome.outcome, ...(d.recommendation ? { yours: d.recommendation } : {}), route: d.escalationRoute });
+    const card = dissentCard({
+      reference: c.reference,
+      childLabel: childLabel(c, child),
+      decision: outcome.outcome,
+      ...(d.recommendation ? { yours: d.recommendation } : {}),
+      route: d.escalationRoute,
+      family: isFamilyDissent(d, c.attendees),
+    });
     if ((await deliverCard(deps, c, { step: 'dissent', recipient: `${a.id}-${child.id}`, to: a, card, summary: `${c.reference}: your view differs from the decision` })) === 'sent') n++;
   }
   return n;

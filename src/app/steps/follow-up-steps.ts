@@ -77,9 +77,14 @@ async function reminder(deps: AppDeps, c: Conference, policy: Policy, what: 'min
 async function review(deps: AppDeps, c: Conference, policy: Policy, plan: FollowUpPlan): Promise<void> {
   const made = await createReviewDraft(deps, c, policy, plan);
   if (!made) return;
-  const { draft, created } = made;
+  const { draft, created, warnings } = made;
   if (created) {
-    await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'follow-up.review-drafted', detail: { draftId: draft.id, draftReference: draft.reference, startsAt: draft.startsAt, reviewBy: plan.reviewBy ?? null } });
+    await deps.store.audit(c.id, {
+      at: toLondonIso(deps.clock.now()),
+      actor: 'system',
+      action: 'follow-up.review-drafted',
+      detail: { draftId: draft.id, draftReference: draft.reference, startsAt: draft.startsAt, reviewBy: plan.reviewBy ?? null, ...(warnings.length ? { warnings } : {}) },
+    });
   }
   const rendered = reviewDraftNotice({
     reference: c.reference,
@@ -89,6 +94,7 @@ async function review(deps: AppDeps, c: Conference, policy: Policy, plan: Follow
     reviewBy: plan.reviewBy ?? draft.startsAt,
     children: draft.children.length,
     confirmUrl: `${deps.settings.publicBaseUrl}/api/conferences/${draft.id}/confirm`,
+    warnings,
   });
   const to = deps.settings.coordinatorEmail ?? policy.sender.address;
   await deliverEmail(deps, c, { step: 'follow-up-review', recipient: 'coordinator', message: { ...rendered, to, from: sender(policy), headers: headers(c) } });

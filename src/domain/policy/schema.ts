@@ -26,6 +26,9 @@ const perKind = <T extends z.ZodType>(schema: T) =>
 const email = z.email();
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
 
+/** A family's route to challenge a decision where the authority's policy names none (Working Together leaves it to the council). */
+export const DEFAULT_FAMILY_DISAGREEMENT_ROUTE = "the chair of the conference first, then the council's complaints procedure for children's services";
+
 export const PolicySchema = z
   .object({
     /** Slug used on the command line and in POLICY_FILE, e.g. `hackney`. */
@@ -121,7 +124,21 @@ export const PolicySchema = z
         chairOverallScale: z.boolean(),
         /** Who gives a view: every attendee (Hackney) or professionals only (Cumbria). */
         whoGivesViews: z.enum(['every-attendee', 'professionals']),
-        disagreement: z.object({ recorded: z.boolean(), escalationRoute: z.string().min(1) }).strict(),
+        disagreement: z
+          .object({
+            recorded: z.boolean(),
+            /** Where a professional (an agency) takes a disagreement with the decision: the partnership's escalation procedure. */
+            escalationRoute: z.string().min(1),
+            /**
+             * Where a family member (a parent, carer, the child, or someone speaking for them) takes a
+             * disagreement: the authority's route for families, a short phrase such as
+             * "the chair first, then the council's complaints procedure". Not the professionals'
+             * procedure, which families cannot use. The letter to the family also carries `complaints`.
+             * @defaultValue {@link DEFAULT_FAMILY_DISAGREEMENT_ROUTE}
+             */
+            familyRoute: z.string().min(1).default(DEFAULT_FAMILY_DISAGREEMENT_ROUTE),
+          })
+          .strict(),
       })
       .strict(),
 

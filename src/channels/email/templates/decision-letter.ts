@@ -1,6 +1,6 @@
 /**
  * The professionals' decision letter: the chair's decision per child with categories, rationale
- * and scale, each view by role, dissent with the escalation route, attendance, exclusions, the plan
+ * and scale, each view by role, dissent with its route (the agencies' escalation route, or the family's), attendance, exclusions, the plan
  * table, the core group and the confidential notes, clearly marked. The subject and preview carry
  * the reference only.
  */
@@ -43,7 +43,8 @@ export interface DecisionLetterChild {
   rationale: string;
   scale?: number;
   views: readonly ViewLine[];
-  dissent: readonly { who: string; recommendation?: Recommendation }[];
+  /** `family`: a family member's (or the family's) disagreement, which goes the family's route, not the agencies'. */
+  dissent: readonly { who: string; recommendation?: Recommendation; family?: boolean }[];
 }
 
 export interface DecisionLetterInput {
@@ -81,8 +82,10 @@ function childBlocks(ch: DecisionLetterChild, policy: Policy): Block[] {
   if (ch.dissent.length) {
     blocks.push(
       notice(`Disagreement recorded: ${ch.dissent.map((d) => `${d.who} (${d.recommendation ? RECOMMENDATION_LABEL[d.recommendation] : 'no recommendation'})`).join('; ')}.`),
-      p(`An agency that disagrees with the chair's decision may escalate it under ${policy.views.disagreement.escalationRoute}.`),
     );
+    const route = policy.views.disagreement;
+    if (ch.dissent.some((d) => !d.family)) blocks.push(p(`An agency that disagrees with the chair's decision may escalate it under ${route.escalationRoute}.`));
+    if (ch.dissent.some((d) => d.family)) blocks.push(p(`A family member who disagrees with the decision can take it to ${route.familyRoute}.`));
   }
   return blocks;
 }

@@ -21,8 +21,13 @@ export interface FamilyLetterChild {
   rationale: string;
   /** What each person said, by plain-language role; absent when withheld. */
   views?: readonly { who: string; recommendation?: Recommendation }[];
-  /** The family's own view as the chair recorded it. */
+  /** The family's view as the chair recorded it (for the whole family, not one person). */
   familyView?: string;
+  /**
+   * The recipient was there and gave it with the family, so the letter may call it theirs ("What
+   * you told the meeting"). Otherwise it is quoted as the family's view, never attributed to them.
+   */
+  familyViewIsTheirs?: boolean;
 }
 
 export interface FamilyDecisionLetterInput {
@@ -60,7 +65,7 @@ function childBlocks(ch: FamilyLetterChild): Block[] {
     blocks.push(p(`The plan is because of worries about ${plainCategories(ch.categories)}.`));
   }
   blocks.push(p(MEANING[ch.outcome](ch.name)), p(`Why the chair decided this: ${ch.rationale.trim()}`));
-  if (ch.familyView?.trim()) blocks.push(p(`What you told the meeting: ${ch.familyView.trim()}`));
+  if (ch.familyView?.trim()) blocks.push(p(`${ch.familyViewIsTheirs ? 'What you told the meeting' : "The family's view recorded at the meeting"}: ${ch.familyView.trim()}`));
   if (ch.views?.length) {
     blocks.push(
       p('What people at the meeting said:'),

@@ -74,7 +74,17 @@ export function recordReminder(input: { reference: string; policy: Policy; what:
   });
 }
 
-export function reviewDraftNotice(input: { reference: string; policy: Policy; draftReference: string; startsAt: string; reviewBy: string; children: number; confirmUrl: string }): RenderedEmail {
+export function reviewDraftNotice(input: {
+  reference: string;
+  policy: Policy;
+  draftReference: string;
+  startsAt: string;
+  reviewBy: string;
+  children: number;
+  confirmUrl: string;
+  /** Things to put right before confirming, e.g. a parent's own slot that no longer fits. */
+  warnings?: readonly string[];
+}): RenderedEmail {
   const { reference, policy } = input;
   return renderEmail({
     subject: `${reference}: review conference ${input.draftReference} drafted for ${shortDate(input.startsAt)}`,
@@ -86,6 +96,7 @@ export function reviewDraftNotice(input: { reference: string; policy: Policy; dr
         'Same attendees as the conference; no invitations go out until you confirm.',
         'Confirming sends the invitations and report requests; you can give a different start time when you confirm.',
       ]),
+      ...(input.warnings?.length ? [notice('Check before confirming:'), list([...input.warnings])] : []),
       p(`Confirm: POST ${input.confirmUrl} (optionally with {"startsAt": "YYYY-MM-DDTHH:mm"}).`),
     ],
     footer: footer(policy, reference),

@@ -36,8 +36,8 @@ export function circulationRoutes(deps: AppDeps): Router {
     res.json({ ...brief(conference), child: conference.children.find((ch) => ch.id === req.params.childId), coreGroupBy: coreGroupBy ?? null });
   });
   r.post('/conferences/:id/confirm', async (req, res) => {
-    const c = await confirmDraft(deps, req.params.id, req.body ?? {});
-    res.json({ ...brief(c), startsAt: c.startsAt, reviewOf: c.reviewOf ?? null, timetable: c.timetable });
+    const { conference: c, warnings } = await confirmDraft(deps, req.params.id, req.body ?? {});
+    res.json({ ...brief(c), startsAt: c.startsAt, reviewOf: c.reviewOf ?? null, timetable: c.timetable, warnings });
   });
   return r;
 }

@@ -57,6 +57,8 @@ export const cumbria = {
     disagreement: {
       recorded: true,
       escalationRoute: 'Cumbria Safeguarding Children Partnership Escalation Policy and Procedure',
+      // The parents' guide: talk to the chair, who can give you the partnership's complaints procedure.
+      familyRoute: 'the chair of the conference first, then the Cumbria Safeguarding Children Partnership complaints procedure',
     },
   },
   circulation: {

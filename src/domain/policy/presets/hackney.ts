@@ -51,8 +51,12 @@ export const hackney = {
     chairOverallScale: false,
     // "All attendees will be asked to give their view"; the chair has the overriding final decision.
     whoGivesViews: 'every-attendee',
-    // Silent on disagreement beyond the chair's final say: statutory.
-    disagreement: statutory.views.disagreement,
+    // Silent on professional disagreement beyond the chair's final say: statutory. A family is sent to
+    // the guide's complaints route (the Service Manager, then the complaints team).
+    disagreement: {
+      ...statutory.views.disagreement,
+      familyRoute: 'the Service Manager for Safeguarding and Reviewing first, then the Children and Families Complaints Team',
+    },
   },
   circulation: {
     decision: { amount: 24, unit: 'hours' },

@@ -65,6 +65,7 @@ export const statutory = {
     disagreement: {
       recorded: true,
       escalationRoute: "the local safeguarding partnership's procedure for resolving professional disagreement",
+      // familyRoute (where a family member who disagrees goes) is the schema's default: the chair, then the council's complaints procedure.
     },
   },
   circulation: {

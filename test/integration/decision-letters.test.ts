@@ -1,0 +1,131 @@
+/**
+ * What decision letters say about the family's own part, through the running service: a family
+ * that disagrees is pointed to the authority's route for families (not the professionals'
+ * escalation procedure), and the family's view, recorded for the whole family, is never put in
+ * the mouth of a parent who was not there.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAMILY_VIEW, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+
+type Msg = TestService['smtp']['messages'][number];
+const services: TestService[] = [];
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.stop();
+});
+async function start(): Promise<TestService> {
+  const s = await startTestService();
+  services.push(s);
+  return s;
+}
+
+const JADE = 'jade@family.example.com';
+const MARCUS = 'marcus@family.example.com';
+const PROFESSIONAL_ROUTE = 'professional disagreement';
+const HACKNEY_FAMILY_ROUTE = 'the Service Manager for Safeguarding and Reviewing first, then the Children and Families Complaints Team';
+
+const subject = (m: Msg) => m.parsed.subject ?? '';
+const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
+const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
+const isDecision = (m: Msg) => /^Decision of child protection conference|^The decision of your child protection meeting/.test(subject(m));
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const letterTo = (s: TestService, email: string) => until(`the decision letter to ${email}`, () => s.smtp.messages.find((m) => m.envelopeTo.includes(email) && isDecision(m)));
+
+async function approve(s: TestService, c: Created): Promise<void> {
+  const r = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  await settle(s);
+}
+
+/** Both parents by email (Marcus too), optionally each with their own time with the chair. */
+function parentsByEmail(slots?: { jade: string; marcus: string }) {
+  const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+  b.attendees = b.attendees.map((a) =>
+    a.name === 'Jade Testfamily'
+      ? { ...a, ...(slots ? { preMeetingStartsAt: slots.jade } : {}) }
+      : a.name === 'Marcus Testfamily'
+        ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS, ...(slots ? { preMeetingStartsAt: slots.marcus } : {}) }
+        : a,
+  );
+  return b;
+}
+
+describe("the family's disagreement", () => {
+  it("is recorded with the authority's route for families, and the professionals' letter says so", { timeout: 60_000 }, async () => {
+    const s = await start();
+    const base = hackneyInitialBody();
+    const c = await create(s, { ...base, attendees: [...base.attendees, ...extraAttendees()] });
+    await settle(s);
+    // The family asks for a child in need plan for Ruby; the chair decides on a child protection plan.
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', familyRecommendation: 'child-in-need' });
+    const decided = await view(s, c.id);
+    const agencies = "the local safeguarding partnership's procedure for resolving professional disagreement";
+    const hv = c.attendees.find((a) => a.role === 'professional')!;
+    const police = c.attendees.find((a) => a.role === 'police')!;
+    expect(decided.decision.dissent).toEqual([
+      { childId: 'c1', onBehalfOfFamily: true, recommendation: 'child-in-need', escalationRoute: HACKNEY_FAMILY_ROUTE },
+      { childId: 'c2', attendeeId: hv.id, recommendation: 'child-protection-plan', escalationRoute: agencies },
+      { childId: 'c2', attendeeId: police.id, recommendation: 'child-protection-plan', escalationRoute: agencies },
+    ]);
+
+    await approve(s, c);
+    const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+    expect(pro).toContain('Disagreement recorded: The family (Child in need plan).');
+    expect(pro).toContain(`A family member who disagrees with the decision can take it to ${HACKNEY_FAMILY_ROUTE}.`);
+    // The agencies' route stays, for the health visitor's own dissent about Leo.
+    expect(pro).toContain("An agency that disagrees with the chair's decision may escalate it under the local safeguarding partnership's procedure");
+
+    const family = text(await letterTo(s, JADE));
+    expect(family).not.toContain(PROFESSIONAL_ROUTE);
+    expect(family).toContain('If you disagree or are unhappy');
+    expect(family).toContain('first contact the Service Manager for Safeguarding and Reviewing');
+    // Jade was there, and the parents met the chair together: the family's view is hers too.
+    expect(family).toContain(`What you told the meeting: ${FAMILY_VIEW}`);
+  });
+});
+
+describe("the family's view in a letter to a parent who was absent", () => {
+  it('is the family’s view, never what they told the meeting', { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c = await create(s, parentsByEmail());
+    await settle(s);
+    const jade = c.attendees.find((a) => a.email === JADE)!;
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', absent: [jade.id] });
+    await approve(s, c);
+    const letter = text(await letterTo(s, JADE));
+    expect(letter).toContain('We are sorry you could not come to the child protection meeting');
+    expect(letter).not.toContain('What you told the meeting');
+    expect(letter).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
+    // Marcus was there: for him it is still what the family (he) told the meeting.
+    expect(text(await letterTo(s, MARCUS))).toContain(`What you told the meeting: ${FAMILY_VIEW}`);
+  });
+
+  it("is left out altogether where parents had separate slots, and never called a present parent's own", { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c = await create(s, parentsByEmail({ jade: '2027-01-04T10:00', marcus: '2027-01-04T10:05' }));
+    await settle(s);
+    const marcus = c.attendees.find((a) => a.email === MARCUS)!;
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', absent: [marcus.id] });
+    await approve(s, c);
+
+    // Marcus was not there and the parents are kept apart: the view may be Jade's words.
+    const absent = text(await letterTo(s, MARCUS));
+    expect(absent).toContain('We are sorry you could not come to the child protection meeting');
+    expect(absent).not.toContain('What you told the meeting');
+    expect(absent).not.toContain(FAMILY_VIEW);
+    expect(absent).not.toContain("The family's view");
+    // Jade was there, but with separate slots the view is the family's, not necessarily hers.
+    const present = text(await letterTo(s, JADE));
+    expect(present).not.toContain('What you told the meeting');
+    expect(present).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
+  });
+});
