@@ -25,7 +25,12 @@ import { instant } from './schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
 const ConfirmBody = z
-  .object({ startsAt: instant.optional(), by: z.string().trim().min(1).max(120).optional() })
+  .object({
+    startsAt: instant.optional(),
+    by: z.string().trim().min(1).max(120).optional(),
+    /** The chair has agreed that parents who had their own slots last time may share the parents' time. */
+    sharedParentsTimeAgreed: z.boolean().optional(),
+  })
   .strict();
 
 const londonIsoOf = (ms: number) => toLondonIso(new Date(ms));
@@ -135,6 +140,20 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
   const startsAt = input.startsAt ? toLondonIso(parseLondonInstant(input.startsAt)!) : current.startsAt;
   if (Date.parse(startsAt) <= now.getTime()) throw new ValidationError('Invalid confirmation', [{ field: 'startsAt', message: `must be in the future (it is now ${at})` }]);
   const timetable = startsAt === current.startsAt ? current.timetable : buildTimetable({ policy, kind: current.kind, startsAt, durationMinutes: current.durationMinutes }, deps.calendar);
+  // Parents kept apart last time (separation, domestic abuse) are never put together by accident:
+  // a slot that no longer fits stops the confirmation until the slots are set again or the chair agrees.
+  if (!input.sharedParentsTimeAgreed) {
+    const previous = current.reviewOf ? await deps.store.get(current.reviewOf) : undefined;
+    const moved = startsAt === current.startsAt ? current.attendees : moveSlots(current.attendees, Date.parse(startsAt) - Date.parse(current.startsAt), timetable, londonIsoOf).attendees;
+    const lost = (previous?.attendees ?? []).filter((p) => p.preMeetingSlot && moved.some((a) => a.id === p.id && !a.preMeetingSlot));
+    if (lost.length)
+      throw new ValidationError('Separate parents’ slots would be lost', [
+        {
+          field: input.startsAt ? 'startsAt' : 'attendees',
+          message: `${lost.map((a) => `${a.id} (${a.role})`).join(', ')} had their own pre-meeting slot at ${previous!.reference}, which does not fit this conference: set the slots again (POST /api/conferences/${id}/pre-meeting-slots) before confirming, or confirm with sharedParentsTimeAgreed: true if the chair agrees they may share the parents' time`,
+        },
+      ]);
+  }
   let dropped: DroppedSlot[] = [];
   const confirmed = await deps.store.update(id, (c) => {
     const moved = startsAt === c.startsAt ? { attendees: c.attendees, dropped: [] } : moveSlots(c.attendees, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);

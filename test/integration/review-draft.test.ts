@@ -160,7 +160,14 @@ describe('the drafted review conference', () => {
 
     // And 5 minutes by the time it is confirmed: Jade's 10:05 (14:05 now) meets the professionals.
     parentsTimeBecomes(s, 5);
-    const confirmed = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2027-04-06T14:00' });
+    // Parents kept apart last time are not put together by accident: confirming is refused, naming
+    // both parents whose own slots are lost, until the chair agrees (or the slots are set again).
+    const refused = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2027-04-06T14:00' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues[0].field).toBe('startsAt');
+    expect(refused.body.issues[0].message).toContain(`${jadeId} (parent), ${marcusId} (parent) had their own pre-meeting slot`);
+    expect((await view(s, draft.id)).state).toBe('draft');
+    const confirmed = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2027-04-06T14:00', sharedParentsTimeAgreed: true });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     expect(confirmed.body.warnings).toEqual([expect.stringContaining(`${jadeId} (parent): their own pre-meeting slot, moved to 2027-04-06T14:05:00+01:00, was dropped`)]);
     const after = await view(s, draft.id);
