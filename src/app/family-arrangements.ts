@@ -3,15 +3,19 @@
  * where there is domestic abuse) and the approved "who will be there" list sent to families.
  */
 import { z } from 'zod/v4';
+import { dateAndTime } from '../channels/email/templates/format.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError, type FieldIssue } from '../domain/errors.ts';
-import { slotIssues } from '../domain/family-slots.ts';
+import { SLOT_ROLES, slotIssues } from '../domain/family-slots.ts';
+import { postArrivesInTime } from '../domain/letters.ts';
 import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
 import type { AppDeps } from './deps.ts';
+import { endOfNextWorkingDay } from './hard-copies.ts';
+import { inviteUpdates as inviteUpdatesOf } from './invite-revision.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { planConferenceJobs } from './plan-jobs.ts';
 import { instant } from './schemas.ts';
+import { audienceOf, calendarStart } from './steps/invite-steps.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
 const attendeeId = z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3');
@@ -56,12 +60,40 @@ function invitationsLive(c: Conference): boolean {
   return !(c.state === 'rescheduled' && c.history.at(-1)?.reason?.startsWith('postponed:'));
 }
 
+export interface PreMeetingSlotsResult {
+  conference: Conference;
+  /** Whose calendar entry changed, and so who is sent an updated invitation (when invitations are out). */
+  updated: string[];
+  warnings: string[];
+}
+
+function askAgain({ rsvpAt: _answeredAt, ...a }: Attendee): Attendee {
+  return { ...a, rsvp: 'needs-action' };
+}
+
+/** Whose own meeting time, or the wording of it, differs between two sets of slots. */
+function whoseTimeChanged(before: Conference, attendees: Attendee[]): string[] {
+  const after = { ...before, attendees };
+  return attendees
+    .filter((a) => a.role !== 'child')
+    .filter((a) => {
+      const old = before.attendees.find((x) => x.id === a.id);
+      if (!old) return false;
+      // A parent given (or losing) their own slot at the same time still gets different words: "on your own".
+      return calendarStart(before, old) !== calendarStart(after, a) || (SLOT_ROLES.has(a.role) && Boolean(old.preMeetingSlot) !== Boolean(a.preMeetingSlot));
+    })
+    .map((a) => a.id);
+}
+
 /**
- * Sets or clears parents' own slots. Invitations already out are re-sent the way a reschedule does
- * it: a new schedule version (old jobs dropped, new ones queued), so every invitation carries the
- * same UID with a higher SEQUENCE and each calendar entry updates in place.
+ * Sets or clears parents' own slots. Nothing else about the conference changes, so the schedule
+ * version stays and no deadline is planned again (report chasers already sent stay sent). Only the
+ * people whose own calendar entry moved — the parent, whoever comes with them, and companions not
+ * linked to a parent when the earliest family slot moved — are sent an updated invitation: the same
+ * UID with their SEQUENCE one higher (invite-revision.ts). Asking for the slots as they already
+ * are changes nothing.
  */
-export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown): Promise<PreMeetingSlotsResult> {
   const input = parseInput(PreMeetingSlotsBody, raw, 'pre-meeting slots');
   const current = await loadConference(deps.store, id);
   assertBeforeMeeting(current, 'Pre-meeting slots');
@@ -85,27 +117,50 @@ export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown
     if (problems.length) throw new ValidationError('Invalid pre-meeting slots', problems);
     return attendees;
   };
-  apply(current); // refuse before touching anything
-  const live = invitationsLive(current);
-  const changed = new Set(input.slots.map((s) => s.attendeeId));
+  const sameSlots = (c: Conference, attendees: Attendee[]) => attendees.every((a, i) => a.preMeetingSlot?.startsAt === c.attendees[i]!.preMeetingSlot?.startsAt);
+  if (sameSlots(current, apply(current))) return { conference: current, updated: [], warnings: [] }; // refuses bad input before touching anything
+
+  let changed: string[] = [];
+  let live = false;
   const updated = await deps.store.update(id, (c) => {
     assertBeforeMeeting(c, 'Pre-meeting slots');
-    // The parents whose time moved are asked again whether they can come; nobody else's answer changes.
-    const attendees = apply(c).map((a) => (changed.has(a.id) ? { ...a, rsvp: 'needs-action' as const } : a));
-    return { ...c, attendees, ...(live ? { version: c.version + 1 } : {}) };
+    const next = apply(c);
+    changed = whoseTimeChanged(c, next);
+    live = invitationsLive(c);
+    if (sameSlots(c, next)) return c;
+    const moved = new Set(changed);
+    // Those whose time moved are asked again whether they can come; nobody else's answer changes.
+    const attendees = next.map((a) => (moved.has(a.id) ? askAgain(a) : a));
+    const inviteUpdates = live ? { ...(c.inviteUpdates ?? {}), ...Object.fromEntries(changed.map((a) => [a, inviteUpdatesOf(c, a) + 1])) } : c.inviteUpdates;
+    return { ...c, attendees, ...(inviteUpdates ? { inviteUpdates } : {}) };
   });
-  let jobsRemoved = 0;
-  if (live) {
-    jobsRemoved = await deps.jobs.cancelConference(id, updated.version);
-    await deps.jobs.schedule(planConferenceJobs(updated, deps.policies.get(updated.policyId), deps));
+  const warnings = live ? lateLetterWarnings(deps, updated, changed) : [];
+  if (live && changed.length) {
+    const now = deps.clock.now();
+    await deps.jobs.schedule(changed.map((a) => ({ conferenceId: id, version: updated.version, step: 'send-invites', attendeeId: a, seq: inviteUpdatesOf(updated, a), runAt: now })));
   }
   await deps.store.audit(id, {
     at: toLondonIso(deps.clock.now()),
     actor: input.by,
     action: 'family.pre-meeting-slots-set',
-    detail: { slots: input.slots, version: updated.version, invitationsResent: live, jobsRemoved },
+    detail: { slots: input.slots, version: updated.version, invitationsUpdated: live ? changed : [], warnings: warnings.length },
   });
-  return updated;
+  return { conference: updated, updated: live ? changed : [], warnings };
+}
+
+/** An updated invitation by post that cannot arrive before that person's new time: the coordinator must phone. */
+function lateLetterWarnings(deps: AppDeps, c: Conference, changed: readonly string[]): string[] {
+  const postedBy = endOfNextWorkingDay(deps, c, deps.clock.now());
+  return changed.flatMap((id) => {
+    const a = c.attendees.find((x) => x.id === id);
+    if (!a || audienceOf(a) !== 'family' || a.contactPreference !== 'post') return [];
+    const neededBy = calendarStart(c, a);
+    if (postArrivesInTime(deps.calendar, postedBy, neededBy)) return [];
+    return [
+      `Post will not arrive in time: the ${a.role} (${a.id}) gets letters by post, and their updated invitation, posted by ${dateAndTime(postedBy)}, ` +
+        `cannot reach them before their new time (${dateAndTime(neededBy)}). Phone them, and arrange hand delivery (the social worker may take it).`,
+    ];
+  });
 }
 
 /** Stores the chair-approved list of who will attend, by role; family invitations sent from now on use it. */

@@ -1,19 +1,44 @@
 import { DateTime } from 'luxon';
 import { renderLetterPdf } from '../channels/email/pdf-letter.ts';
+import { postTooLate } from '../channels/email/templates/circulation-notices.ts';
 import type { RenderedEmail } from '../channels/email/templates/layout.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
+import { POST_WORKING_DAYS, postArrivesInTime } from '../domain/letters.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail, recordManualDelivery } from './deliver.ts';
-import { queueHardCopy } from './hard-copies.ts';
+import { endOfNextWorkingDay, queueHardCopy } from './hard-copies.ts';
 import { toLondonIso } from './time.ts';
+
+export interface FamilyLetterOptions {
+  /** Ledger recipient of this version of the letter (default: the attendee id; `a3-update1` for an update of their own). */
+  recipient?: string;
+  /** When the letter must have reached them (their meeting time): a letter the post cannot bring by then is flagged at once. */
+  neededBy?: string;
+}
+
+const LETTER_WORDS: Record<string, 'invitation' | 'updated invitation' | 'cancellation'> = {
+  invitation: 'invitation',
+  'updated-invitation': 'updated invitation',
+  cancellation: 'cancellation',
+};
 
 /**
  * A family member who asked for post, or to be reached through the social worker, gets the same
  * plain-language words as a printable letter: on the hard-copy queue (print by the end of the next
- * working day, so it arrives before the meeting), or emailed to the social worker to hand over.
+ * working day), or emailed to the social worker to hand over. When the post cannot bring it before
+ * `neededBy`, the coordinator is told at once to phone them and arrange hand delivery.
  */
-export async function sendFamilyLetter(deps: AppDeps, c: Conference, a: Attendee, step: string, document: string, rendered: RenderedEmail): Promise<void> {
+export async function sendFamilyLetter(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  step: string,
+  document: string,
+  rendered: RenderedEmail,
+  opts: FamilyLetterOptions = {},
+): Promise<void> {
   const policy = deps.policies.get(c.policyId);
+  const recipient = opts.recipient ?? a.id;
   const pdf = await renderLetterPdf({
     title: rendered.subject,
     paragraphs: rendered.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean),
@@ -23,20 +48,17 @@ export async function sendFamilyLetter(deps: AppDeps, c: Conference, a: Attendee
     // In the envelope window only when it goes by post; a letter handed over by the social worker needs none.
     ...(a.contactPreference === 'post' && a.postalAddress ? { addressLines: a.postalAddress } : {}),
   });
-  if (a.contactPreference === 'post') {
-    const now = deps.clock.now();
-    const today = DateTime.fromJSDate(now, { zone: 'Europe/London' }).toISODate()!;
-    const [h, m] = policy.endOfWorkingDay.split(':').map(Number) as [number, number];
-    const due = toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: 'Europe/London' }).set({ hour: h, minute: m }));
-    await queueHardCopy(deps, c, a, document, pdf, due);
-    await recordManualDelivery(deps, c, { step, recipient: a.id, channel: 'post', note: 'letter-queued' });
-    return;
-  }
   const sw = c.attendees.find((x) => x.role === 'social-worker' && x.email);
-  if (!sw?.email) {
-    // Nobody to hand it over: it goes to the print queue so the coordinator sees it.
-    await queueHardCopy(deps, c, a, document, pdf);
-    await recordManualDelivery(deps, c, { step, recipient: a.id, channel: 'post', note: 'no-social-worker-letter-queued' });
+  if (a.contactPreference === 'post' || !sw?.email) {
+    // By post, or (nobody to hand it over) on the print queue so the coordinator sees it.
+    const postedBy = endOfNextWorkingDay(deps, c, deps.clock.now());
+    const late = opts.neededBy && !postArrivesInTime(deps.calendar, postedBy, opts.neededBy) ? { neededBy: opts.neededBy } : undefined;
+    // Too late for the post, it is printed to be handed over: never due after the meeting it is about.
+    const dueAt = late && Date.parse(late.neededBy) < Date.parse(postedBy) ? late.neededBy : postedBy;
+    const copy = await queueHardCopy(deps, c, a, document, pdf, { dueAt, recipient, ...(late ? { tooLateForPost: late } : {}) });
+    if (late) await tellPostTooLate(deps, c, a, document, recipient, copy.blobId, postedBy, late.neededBy);
+    const note = a.contactPreference === 'post' ? 'letter-queued' : 'no-social-worker-letter-queued';
+    await recordManualDelivery(deps, c, { step, recipient, channel: 'post', note });
     return;
   }
   const text =
@@ -44,7 +66,7 @@ export async function sendFamilyLetter(deps: AppDeps, c: Conference, a: Attendee
     `in person and talk it through with them. The letter is in plain language; it contains no confidential sections.`;
   await deliverEmail(deps, c, {
     step: `${step}-via-sw`,
-    recipient: a.id,
+    recipient,
     message: {
       to: sw.email,
       from: { name: policy.sender.name, address: policy.sender.address },
@@ -54,5 +76,31 @@ export async function sendFamilyLetter(deps: AppDeps, c: Conference, a: Attendee
       attachments: [{ filename: `${c.reference}-${document}.pdf`, content: pdf, contentType: 'application/pdf' }],
     },
   });
-  await recordManualDelivery(deps, c, { step, recipient: a.id, channel: 'via-social-worker', note: 'letter-sent-to-social-worker' });
+  await recordManualDelivery(deps, c, { step, recipient, channel: 'via-social-worker', note: 'letter-sent-to-social-worker' });
+}
+
+/** Tells the coordinator, once per letter, that the post cannot bring it in time. */
+async function tellPostTooLate(deps: AppDeps, c: Conference, a: Attendee, document: string, recipient: string, blobId: string, postedBy: string, neededBy: string): Promise<void> {
+  const policy = deps.policies.get(c.policyId);
+  const rendered = postTooLate({
+    reference: c.reference,
+    policy,
+    role: a.role,
+    attendeeId: a.id,
+    letter: LETTER_WORDS[document] ?? 'invitation',
+    postedBy,
+    neededBy,
+    postWorkingDays: POST_WORKING_DAYS,
+    downloadUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/hard-copies/${blobId}`,
+  });
+  const to = deps.settings.coordinatorEmail ?? policy.sender.address;
+  const outcome = await deliverEmail(deps, c, {
+    step: `post-too-late-${document}`,
+    recipient,
+    message: { ...rendered, to, from: { name: policy.sender.name, address: policy.sender.address }, headers: { 'X-Conference-Reference': c.reference } },
+  });
+  if (outcome === 'sent') {
+    await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.too-late-for-post', detail: { attendeeId: a.id, blobId, postedBy, neededBy } });
+    deps.logger.warn('a letter by post cannot arrive before the meeting', { conferenceId: c.id, reference: c.reference, blobId });
+  }
 }

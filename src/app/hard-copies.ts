@@ -1,12 +1,15 @@
 /**
  * The hard-copy queue: printable PDFs for family members who asked for post. The PDF lives in the
  * store's blob space and the queue entry on the conference, so the dashboard (GET the conference)
- * shows what is waiting, and a `hard-copy-due` job alerts the coordinator at the deadline.
+ * shows what is waiting, and a `hard-copy-due` job alerts the coordinator at the deadline. A later
+ * version of a letter withdraws the unprinted earlier one, and letters about coming to a meeting
+ * leave the list once it is held (both kept on the record; rules in domain/letters.ts).
  */
 import { DateTime } from 'luxon';
 import type { Attendee, Conference, HardCopy } from '../domain/conference.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import { stillToPrint, supersede } from '../domain/letters.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
@@ -15,31 +18,67 @@ import { toLondonIso } from './time.ts';
 
 const BLOB_ID = /^hardcopy-[a-z0-9-]{1,80}$/;
 
-export function hardCopyBlobId(document: string, attendeeId: string, version: number): string {
-  return `hardcopy-${document}-${attendeeId}-v${version}`;
+/** `recipient` is the attendee id, or their ledger recipient for a later version of the letter (`a3-update1`). */
+export function hardCopyBlobId(document: string, recipient: string, version: number): string {
+  return `hardcopy-${document}-${recipient}-v${version}`;
 }
 
 /** The policy's hard-copy deadline, else the circulation deadline, else the end of the next working day. */
 export function hardCopyDueAt(deps: Pick<AppDeps, 'calendar' | 'policies'>, c: Conference, now: Date): string {
   const due = c.timetable.hardCopyDue ?? circulationDueAt(c);
   if (due) return due;
+  return endOfNextWorkingDay(deps, c, now);
+}
+
+/** The end of the next working day: when a letter about the meeting must be in the post. */
+export function endOfNextWorkingDay(deps: Pick<AppDeps, 'calendar' | 'policies'>, c: Pick<Conference, 'policyId'>, now: Date): string {
   const policy = deps.policies.get(c.policyId);
   const today = DateTime.fromJSDate(now, { zone: 'Europe/London' }).toISODate()!;
   const [h, m] = policy.endOfWorkingDay.split(':').map(Number) as [number, number];
   return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: 'Europe/London' }).set({ hour: h, minute: m }));
 }
 
-/** Puts a letter on the queue once (a retried job finds it there and changes nothing). */
-export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, document: string, pdf: Buffer, dueAt?: string): Promise<HardCopy> {
-  const blobId = hardCopyBlobId(document, a.id, c.version);
+export interface QueueOptions {
+  dueAt?: string;
+  /** Ledger recipient of this version of the letter (default: the attendee id). */
+  recipient?: string;
+  /** The post cannot bring it in time: the coordinator is told at once instead of at its deadline. */
+  tooLateForPost?: { neededBy: string };
+}
+
+/**
+ * Puts a letter on the queue once (a retried job finds it there and changes nothing), withdrawing
+ * any unprinted earlier version of it for the same person, and queues the `hard-copy-due` alert for
+ * its deadline.
+ */
+export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, document: string, pdf: Buffer, opts: QueueOptions = {}): Promise<HardCopy> {
+  const blobId = hardCopyBlobId(document, opts.recipient ?? a.id, c.version);
   const now = deps.clock.now();
+  const at = toLondonIso(now);
   await deps.store.putBlob(c.id, blobId, pdf, { contentType: 'application/pdf', filename: `${c.reference}-${document}-${a.id}.pdf`, attendeeId: a.id });
-  const entry: HardCopy = { blobId, attendeeId: a.id, document, queuedAt: toLondonIso(now), dueAt: dueAt ?? hardCopyDueAt(deps, c, now) };
+  const entry: HardCopy = {
+    blobId,
+    attendeeId: a.id,
+    document,
+    queuedAt: at,
+    dueAt: opts.dueAt ?? hardCopyDueAt(deps, c, now),
+    ...(opts.tooLateForPost ? { tooLateForPost: opts.tooLateForPost } : {}),
+  };
+  let superseded: string[] = [];
   const updated = await deps.store.update(c.id, (cur) => {
     if ((cur.hardCopies ?? []).some((h) => h.blobId === blobId)) return cur;
-    return { ...cur, hardCopies: [...(cur.hardCopies ?? []), entry] };
+    const next = supersede(cur.hardCopies ?? [], entry, at);
+    superseded = next.superseded;
+    return { ...cur, hardCopies: next.hardCopies };
   });
-  return updated.hardCopies!.find((h) => h.blobId === blobId)!;
+  const copies = updated.hardCopies!;
+  const copy = copies.find((h) => h.blobId === blobId)!;
+  if (superseded.length) await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.superseded', detail: { attendeeId: a.id, blobIds: superseded, by: blobId } });
+  // One alert job per letter (seq tells them apart); letters due at the same moment share one email.
+  if (!copy.tooLateForPost) {
+    await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'hard-copy-due', attendeeId: a.id, seq: copies.indexOf(copy) + 1, runAt: new Date(Date.parse(copy.dueAt)) }]);
+  }
+  return copy;
 }
 
 function checkBlobId(blobId: string): void {
@@ -69,12 +108,12 @@ export async function markHardCopyPrinted(deps: AppDeps, id: string, blobId: str
   return updated.hardCopies!.find((h) => h.blobId === blobId)!;
 }
 
-/** Every letter not yet printed, across conferences, oldest deadline first (the print room's list). */
+/** Every letter still to print (not printed, not withdrawn), across conferences, oldest deadline first (the print room's list). */
 export async function printQueue(deps: AppDeps): Promise<(HardCopy & { conferenceId: string; reference: string })[]> {
   const out: (HardCopy & { conferenceId: string; reference: string })[] = [];
   for (const s of await deps.store.list()) {
     const c = await deps.store.get(s.id);
-    for (const h of c?.hardCopies ?? []) if (!h.printedAt) out.push({ ...h, conferenceId: s.id, reference: s.reference });
+    for (const h of c?.hardCopies ?? []) if (stillToPrint(c!, h)) out.push({ ...h, conferenceId: s.id, reference: s.reference });
   }
   return out.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }

@@ -1,5 +1,6 @@
 import type { Conference, View } from '../domain/conference.ts';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
 import { transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkView, upsertView } from '../domain/views.ts';
@@ -21,7 +22,10 @@ export function startedConference(c: Conference, now: Date, by: string): Confere
   const calendarStart = Date.parse(c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt);
   if (now.getTime() < calendarStart - EARLY_START_MS)
     throw new ConflictError(`The meeting has not started yet: ${c.reference} starts at ${c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt}`);
-  return { ...transition(c, 'in-session', { at: toLondonIso(now), by }), heldOn: londonDate(now) };
+  const at = toLondonIso(now);
+  // Letters about coming to the meeting are pointless now: off the print list, kept on the record.
+  const hardCopies = withdrawMeetingLetters(c.hardCopies, at);
+  return { ...transition(c, 'in-session', { at, by }), heldOn: londonDate(now), ...(hardCopies ? { hardCopies } : {}) };
 }
 
 export async function startMeeting(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {

@@ -4,6 +4,7 @@ import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
 import type { RsvpState } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
+import { inviteSequence } from './invite-revision.ts';
 import { toLondonIso } from './time.ts';
 
 /** The conference id inside one of our calendar UIDs (`cpc-<id>-<audience>@domain`). */
@@ -13,13 +14,15 @@ export function conferenceIdFromUid(uid: string): string | undefined {
 
 /**
  * A reply counts only while the conference is still ahead and only for the invitation as it now
- * stands: invitations carry SEQUENCE = version - 1, so an answer to an earlier SEQUENCE answers a
- * time that no longer holds (and a decline after a cancellation must not ask for a deputy).
+ * stands: each person's invitation carries SEQUENCE = version - 1 plus the updates of their own
+ * (invite-revision.ts), so an answer to an earlier SEQUENCE answers a time that no longer holds
+ * (and a decline after a cancellation must not ask for a deputy).
  */
-function assertAnswerable(c: Conference, sequence: number | undefined): void {
+function assertAnswerable(c: Conference, attendeeId: string, sequence: number | undefined): void {
   if (!PRE_MEETING_STATES.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
-  if (sequence !== undefined && sequence < c.version - 1)
-    throw new ConflictError(`The reply answers an earlier invitation to ${c.reference} (SEQUENCE ${sequence}, current ${c.version - 1}): not recorded`);
+  const current = inviteSequence(c, attendeeId);
+  if (sequence !== undefined && sequence < current)
+    throw new ConflictError(`The reply answers an earlier invitation to ${c.reference} (SEQUENCE ${sequence}, current ${current}): not recorded`);
 }
 
 /**
@@ -33,10 +36,10 @@ export async function recordRsvp(deps: AppDeps, reply: { uid: string; attendeeEm
   const email = reply.attendeeEmail.toLowerCase();
   const attendee = c.attendees.find((a) => a.email?.toLowerCase() === email);
   if (!attendee) throw new NotFoundError(`The reply's attendee is not invited to ${c.reference}`);
-  assertAnswerable(c, reply.sequence);
+  assertAnswerable(c, attendee.id, reply.sequence);
   const at = toLondonIso(deps.clock.now());
   const updated = await deps.store.update(c.id, (cur) => {
-    assertAnswerable(cur, reply.sequence);
+    assertAnswerable(cur, attendee.id, reply.sequence);
     return { ...cur, attendees: cur.attendees.map((a) => (a.id === attendee.id ? { ...a, rsvp: reply.partstat, rsvpAt: at } : a)) };
   });
   await deps.store.audit(c.id, { at, actor: attendee.id, action: 'rsvp.recorded', detail: { rsvp: reply.partstat } });

@@ -187,6 +187,18 @@ export interface HardCopy {
   dueAt: IsoInstant;
   printedAt?: IsoInstant;
   printedBy?: string;
+  /**
+   * Post cannot bring it before `neededBy` (the meeting, for that person): the coordinator was told
+   * to phone them or arrange hand delivery. See `postArrivesInTime` in letters.ts.
+   */
+  tooLateForPost?: { neededBy: IsoInstant };
+  /**
+   * Taken off the print list, kept for the record: a later version of the same letter to the same
+   * person replaced it (`supersededBy`), or the meeting it was about has been held.
+   */
+  withdrawnAt?: IsoInstant;
+  withdrawnReason?: 'superseded' | 'meeting-held';
+  supersededBy?: string;
 }
 
 /** One recipient the circulation watchdog found still waiting, by role (never a name). */
@@ -271,6 +283,12 @@ export interface Conference {
   checklist?: Record<string, { at: IsoInstant; by: string }>;
   /** Per-attendee version of their personal links (absent = 1): bumping it revokes every link they hold. */
   linkVersions?: Record<string, number>;
+  /**
+   * Per-attendee invitation updates sent without a new schedule version (absent = 0): a parent's
+   * slot moved, so only they (and whoever comes with them) get an updated calendar entry. Each one
+   * adds one to that person's SEQUENCE (see invite-revision.ts).
+   */
+  inviteUpdates?: Record<string, number>;
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
   circulationAlert?: CirculationAlert;

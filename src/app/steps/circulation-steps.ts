@@ -91,8 +91,8 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
       message: { subject: letter.subject, text: letter.text, html: letter.html, to: a.email, from: sender(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] },
     });
   } else if (r.channel === 'post') {
+    // Queued with its own hard-copy-due alert at the deadline.
     const copy = await queueHardCopy(deps, c, a, 'decision-letter', pdf);
-    await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'hard-copy-due', runAt: new Date(Date.parse(copy.dueAt)) }]);
     if ((await recordManualDelivery(deps, c, { step: CIRCULATE_STEP, recipient: r.key, channel: 'post', note: copy.blobId })) === 'sent') {
       await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.queued', detail: { attendeeId: a.id, blobId: copy.blobId, dueAt: copy.dueAt } });
     }

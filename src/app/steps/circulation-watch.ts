@@ -3,8 +3,10 @@
  * deadline itself, and the hard-copy deadline. Both speak up only when something is outstanding, and both record what they
  * saw before emailing, so that an alert retried while mail is down still arrives, once, intact.
  */
+import { DateTime } from 'luxon';
 import { hardCopyOverdue, watchdogAlert } from '../../channels/email/templates/circulation-notices.ts';
 import { circulationDueAt } from '../../domain/circulation.ts';
+import { stillToPrint } from '../../domain/letters.ts';
 import type { CirculationAlert, Conference } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { recipientStatuses } from '../circulation-status.ts';
@@ -120,12 +122,17 @@ export async function circulationDeadline(deps: AppDeps, c: Conference): Promise
   await sendAlert(deps, c, policy, 'circulation-deadline', missed);
 }
 
-/** At the hard-copy deadline: tell the coordinator which letters are still not marked printed. */
-export async function hardCopyDue(deps: AppDeps, c: Conference): Promise<void> {
-  const waiting = (c.hardCopies ?? []).filter((h) => !h.printedAt);
+/**
+ * At a letter's deadline (`dueBy`, the job's time): tell the coordinator which letters due by then
+ * are still to print. Withdrawn letters (superseded, or about a meeting already held) are not asked
+ * for. Letters due at the same moment share one email.
+ */
+export async function hardCopyDue(deps: AppDeps, c: Conference, dueBy: Date = deps.clock.now()): Promise<void> {
+  const due = (c.hardCopies ?? []).filter((h) => Date.parse(h.dueAt) <= dueBy.getTime());
+  const waiting = due.filter((h) => stillToPrint(c, h)).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   const at = toLondonIso(deps.clock.now());
   if (waiting.length === 0) {
-    if ((c.hardCopies ?? []).length) await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.all-printed' });
+    if (due.length) await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.all-printed', detail: { dueBy: toLondonIso(dueBy) } });
     return;
   }
   const policy = deps.policies.get(c.policyId);
@@ -133,10 +140,22 @@ export async function hardCopyDue(deps: AppDeps, c: Conference): Promise<void> {
   const rendered = hardCopyOverdue({
     reference: c.reference,
     policy,
-    dueAt: waiting.map((h) => h.dueAt).sort()[0]!,
-    letters: waiting.map((h) => ({ role: c.attendees.find((a) => a.id === h.attendeeId)?.role ?? 'parent', attendeeId: h.attendeeId, queuedAt: h.queuedAt, downloadUrl: `${base}/${h.blobId}` })),
+    dueAt: waiting[0]!.dueAt,
+    letters: waiting.map((h) => ({
+      role: c.attendees.find((a) => a.id === h.attendeeId)?.role ?? 'parent',
+      attendeeId: h.attendeeId,
+      queuedAt: h.queuedAt,
+      downloadUrl: `${base}/${h.blobId}`,
+      ...(h.tooLateForPost ? { tooLateForPost: h.tooLateForPost } : {}),
+    })),
   });
-  const outcome = await deliverEmail(deps, c, { step: 'hard-copy-due', recipient: 'coordinator', message: { ...rendered, to: coordinator(deps, policy), from: sender(policy), headers: { 'X-Conference-Reference': c.reference } } });
+  // One alert per deadline: the ledger key carries the moment (London time, no colons).
+  const moment = DateTime.fromJSDate(dueBy, { zone: 'Europe/London' }).toFormat('yyyyLLddHHmm');
+  const outcome = await deliverEmail(deps, c, {
+    step: `hard-copy-due-${moment}`,
+    recipient: 'coordinator',
+    message: { ...rendered, to: coordinator(deps, policy), from: sender(policy), headers: { 'X-Conference-Reference': c.reference } },
+  });
   if (outcome === 'sent') {
     await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.overdue', detail: { letters: waiting.map((h) => h.blobId) } });
     deps.logger.warn('hard copies not printed by their deadline', { conferenceId: c.id, reference: c.reference, letters: waiting.length });

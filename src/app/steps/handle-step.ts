@@ -39,7 +39,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
   };
   switch (payload.step) {
     case 'send-invites':
-      return sendInvites(deps, c);
+      // With an attendee: an update of that person's own invitation only (their slot moved).
+      return sendInvites(deps, c, payload.attendeeId);
     case 'reports-missing-flag':
       return reportsMissingFlag(deps, c);
     case 'report-notices':
@@ -65,7 +66,7 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
     case 'circulation-deadline':
       return circulationDeadline(deps, c);
     case 'hard-copy-due':
-      return hardCopyDue(deps, c);
+      return hardCopyDue(deps, c, new Date(payload.runAt));
     case 'follow-up-core-group':
     case 'follow-up-minutes':
     case 'follow-up-record-bundle':

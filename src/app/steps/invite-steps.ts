@@ -10,8 +10,9 @@ import { transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
+import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
+import { inviteRecipient, inviteSequence, inviteUpdates, sentInvitationKeys } from '../invite-revision.ts';
 import { personalLink } from '../links.ts';
 import { toLondonIso } from '../time.ts';
 
@@ -43,7 +44,8 @@ function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, 
   const joinUrl = c.meeting?.joinUrl;
   return buildInviteIcs({
     uid: `cpc-${c.id}-${audienceOf(a)}@${domain}`,
-    sequence: c.version - 1,
+    // Same UID for good; SEQUENCE goes up with every new version and every update of this person's own.
+    sequence: inviteSequence(c, a.id),
     method,
     organizer: { name: policy.sender.name, email: policy.sender.address },
     attendee: { email: a.email, role: a.role === 'chair' ? 'CHAIR' : 'REQ-PARTICIPANT' },
@@ -89,19 +91,23 @@ async function ensureMeeting(deps: AppDeps, c: Conference): Promise<MeetingDetai
   return c.meeting ? provider.update(request, c.meeting) : provider.create(request);
 }
 
-/** Creates or updates the meeting, then sends every attendee their own invitation (one recipient each). */
-export async function sendInvites(deps: AppDeps, conference: Conference): Promise<void> {
+/**
+ * Creates or updates the meeting, then sends every attendee their own invitation (one recipient
+ * each), or with `only` just that attendee's (an update of their own time: see invite-revision.ts).
+ * Whoever already has their current invitation is skipped, so a re-run sends nothing twice.
+ */
+export async function sendInvites(deps: AppDeps, conference: Conference, only?: string): Promise<void> {
   const policy = deps.policies.get(conference.policyId);
-  const meeting = await ensureMeeting(deps, conference);
-  const c = meeting ? await deps.store.update(conference.id, (cur) => ({ ...cur, meeting })) : conference;
-  // "Updated" for whoever already had an invitation from an earlier version (a slot set before the
-  // first invitations went out bumps the version too, and that first letter is not an update).
-  const sentBefore = new Set(
-    Object.entries(c.version > 1 ? await deps.ledger.list(c.id) : {})
-      .filter(([k, e]) => e.state === 'sent' && /^send-invites-a\d+-v\d+$/.test(k) && Number(k.split('-v')[1]) < c.version)
-      .map(([k]) => k.split('-')[2]!),
-  );
-  const updated = c.version > 1 && sentBefore.size > 0;
+  // One person's update does not touch the meeting; until the version's first run has created it,
+  // that run will send them their invitation as it now stands.
+  if (only && !conference.meeting && conference.mode !== 'in-person') return;
+  const meeting = only ? conference.meeting : await ensureMeeting(deps, conference);
+  const c = meeting && !only ? await deps.store.update(conference.id, (cur) => ({ ...cur, meeting })) : conference;
+  const ledger = await deps.ledger.list(c.id);
+  const currentKey = (a: Attendee) => ledgerKey('send-invites', inviteRecipient(c, a.id), c.version);
+  // "Updated" for whoever already had an earlier invitation: an earlier version, or before their own time changed.
+  const hadEarlier = (a: Attendee) => sentInvitationKeys(ledger, a.id).some((k) => k !== currentKey(a));
+  const updated = c.attendees.some((a) => (!only || a.id === only) && hadEarlier(a));
   const sender = { name: policy.sender.name, address: policy.sender.address };
 
   if (meeting?.dialIn.some((d) => d.fallback)) {
@@ -119,8 +125,10 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
   for (const a of c.attendees) {
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
+    if (only && a.id !== only) continue;
+    if (ledger[currentKey(a)]?.state === 'sent') continue;
     const family = audienceOf(a) === 'family';
-    const updatedFor = updated && sentBefore.has(a.id);
+    const updatedFor = hadEarlier(a);
     const byLetter = family && a.contactPreference !== 'email';
     if (!byLetter && !a.email) continue;
     const rendered = family
@@ -145,13 +153,13 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
         })
       : professionalInvite({ ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) });
     if (byLetter) {
-      await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', rendered);
+      await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', rendered, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
       continue;
     }
     const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', rendered.text);
     await deliverEmail(deps, c, {
       step: 'send-invites',
-      recipient: a.id,
+      recipient: inviteRecipient(c, a.id),
       message: { ...rendered, to: a.email!, from: sender, icalEvent: { method: 'REQUEST', content: ics } },
     });
   }
@@ -160,13 +168,18 @@ export async function sendInvites(deps: AppDeps, conference: Conference): Promis
   await deps.store.update(c.id, (cur) =>
     cur.version === c.version && (cur.state === 'scheduled' || cur.state === 'rescheduled') ? transition(cur, 'invited', { at, by: 'system' }) : cur,
   );
-  await deps.store.audit(c.id, { at, actor: 'system', action: updated ? 'invites.updated' : 'invites.sent', detail: { version: c.version, provider: meeting?.provider ?? 'venue' } });
+  await deps.store.audit(c.id, {
+    at,
+    actor: 'system',
+    action: updated ? 'invites.updated' : 'invites.sent',
+    detail: { version: c.version, provider: meeting?.provider ?? 'venue', ...(only ? { attendeeId: only, update: inviteUpdates(c, only) } : {}) },
+  });
 }
 
 /** Withdraws every email invitation (METHOD:CANCEL with the same UID) and the provider's meeting. */
 export async function sendCancellations(deps: AppDeps, c: Conference): Promise<void> {
   const sent = await deps.ledger.list(c.id);
-  const invited = new Set(Object.entries(sent).filter(([k, e]) => k.startsWith('send-invites-') && e.state === 'sent').map(([k]) => k.split('-')[2]));
+  const invited = new Set(c.attendees.filter((a) => sentInvitationKeys(sent, a.id).length > 0).map((a) => a.id));
   const lastChange = c.history.at(-1);
   for (const a of c.attendees) {
     if (invited.has(a.id)) await sendCancellationTo(deps, c, a, 'send-cancellations');
@@ -187,7 +200,7 @@ export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attend
   if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
     // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
     const letter = cancellationEmail({ reference: c.reference, policy, audience: 'family', startsAt: calendarStart(c, a), newDateToFollow, ...(reason ? { reason } : {}) });
-    await sendFamilyLetter(deps, c, a, step, 'cancellation', letter);
+    await sendFamilyLetter(deps, c, a, step, 'cancellation', letter, { neededBy: calendarStart(c, a) });
     return;
   }
   if (!a.email) return;

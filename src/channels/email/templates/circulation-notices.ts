@@ -95,15 +95,54 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
   });
 }
 
-export function hardCopyOverdue(input: { reference: string; policy: Policy; dueAt: string; letters: readonly { role: Role; attendeeId: string; queuedAt: string; downloadUrl: string }[] }): RenderedEmail {
+export function hardCopyOverdue(input: {
+  reference: string;
+  policy: Policy;
+  dueAt: string;
+  letters: readonly { role: Role; attendeeId: string; queuedAt: string; downloadUrl: string; tooLateForPost?: { neededBy: string } }[];
+}): RenderedEmail {
   const { reference, policy } = input;
+  const late = (l: (typeof input.letters)[number]) =>
+    l.tooLateForPost ? ` (post will not arrive before ${dateAndTime(l.tooLateForPost.neededBy)}: phone them and arrange hand delivery)` : '';
   return renderEmail({
     subject: `${reference}: ${input.letters.length} letter(s) to print and post (due ${shortDate(input.dueAt)})`,
     preview: `${reference}: letters for family members without email are not yet marked as printed.`,
     blocks: [
       notice(`These letters must be in the post by ${dateAndTime(input.dueAt)} and are not yet marked as printed.`),
-      list(input.letters.map((l) => `${roleLabel(l.role)} (${l.attendeeId}), queued ${dateAndTime(l.queuedAt)}: ${l.downloadUrl}`)),
+      list(input.letters.map((l) => `${roleLabel(l.role)} (${l.attendeeId}), queued ${dateAndTime(l.queuedAt)}: ${l.downloadUrl}${late(l)}`)),
       p('Print each one, post it, then mark it printed: POST <the letter address>/printed.'),
+    ],
+    footer: footer(policy, reference),
+  });
+}
+
+/**
+ * A letter about the meeting that the post cannot bring in time: said at once, so the coordinator
+ * can phone the family member and arrange hand delivery instead of relying on the post.
+ */
+export function postTooLate(input: {
+  reference: string;
+  policy: Policy;
+  role: Role;
+  attendeeId: string;
+  letter: 'invitation' | 'updated invitation' | 'cancellation';
+  postedBy: string;
+  neededBy: string;
+  postWorkingDays: number;
+  downloadUrl: string;
+}): RenderedEmail {
+  const { reference, policy } = input;
+  const who = `${roleLabel(input.role).toLowerCase()} (${input.attendeeId})`;
+  return renderEmail({
+    subject: `${reference}: post will not arrive in time: phone a family member`,
+    preview: `${reference}: a letter by post cannot reach a family member before the meeting.`,
+    blocks: [
+      notice(
+        `Post will not arrive in time. The ${who} gets letters by post, and their ${input.letter} cannot reach them before ${dateAndTime(input.neededBy)}: ` +
+          `posted by ${dateAndTime(input.postedBy)}, it needs ${input.postWorkingDays} working days.`,
+      ),
+      p('Please phone them today to tell them, and arrange for the letter to be delivered by hand (the social worker may be able to take it).'),
+      p(`The letter, to print: ${input.downloadUrl}`),
     ],
     footer: footer(policy, reference),
   });

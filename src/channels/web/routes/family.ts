@@ -6,13 +6,15 @@ import { approveFamilyAttendeeList, setPreMeetingSlots } from '../../../app/fami
 export function familyRoutes(deps: AppDeps): Router {
   const r = Router();
   r.post('/conferences/:id/pre-meeting-slots', async (req, res) => {
-    const c = await setPreMeetingSlots(deps, req.params.id, req.body);
+    const { conference: c, updated, warnings } = await setPreMeetingSlots(deps, req.params.id, req.body);
     res.json({
       id: c.id,
       reference: c.reference,
       state: c.state,
       version: c.version,
       slots: c.attendees.filter((a) => a.preMeetingSlot).map((a) => ({ attendeeId: a.id, role: a.role, startsAt: a.preMeetingSlot!.startsAt })),
+      invitationsUpdated: updated,
+      warnings,
     });
   });
   r.post('/conferences/:id/family-attendee-list', async (req, res) => {

@@ -1,0 +1,62 @@
+/**
+ * Rules for family letters on the hard-copy queue: which letter replaces which, which ones a held
+ * meeting makes pointless, and whether the post can bring a letter before the meeting.
+ */
+import { DateTime } from 'luxon';
+import type { Conference, ConferenceState, HardCopy, IsoInstant } from './conference.ts';
+import type { WorkingDays } from './report-schedule.ts';
+
+/** Letters about coming to the meeting: one series per person, the latest replacing any unprinted earlier one. */
+const MEETING_LETTERS: ReadonlySet<string> = new Set(['invitation', 'updated-invitation', 'cancellation']);
+
+/** From here on the meeting has been held (or at least its time has come): letters about coming to it are pointless. */
+const HELD: ReadonlySet<ConferenceState> = new Set<ConferenceState>(['in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up', 'closed']);
+
+/**
+ * Working days a letter needs in the post. A letter posted on day D is relied on only after D plus
+ * this many working days, and that must still be before the meeting day: a letter arriving on the
+ * morning of the meeting is no invitation.
+ */
+export const POST_WORKING_DAYS = 2;
+
+/** Letters of one series for one person replace each other: an earlier version need not be printed. */
+export function letterSeries(document: string): string {
+  return MEETING_LETTERS.has(document) ? 'meeting' : document;
+}
+
+export function isMeetingLetter(document: string): boolean {
+  return MEETING_LETTERS.has(document);
+}
+
+/** Still on the coordinator's print list: not printed, not withdrawn, and not about a meeting already held. */
+export function stillToPrint(c: Pick<Conference, 'state'>, h: HardCopy): boolean {
+  return !h.printedAt && !h.withdrawnAt && !(isMeetingLetter(h.document) && HELD.has(c.state));
+}
+
+/**
+ * Adds `entry`, withdrawing earlier unprinted letters of the same series to the same person (kept,
+ * marked superseded by it). A letter already printed stays as it is: it may be in the post.
+ */
+export function supersede(hardCopies: readonly HardCopy[], entry: HardCopy, at: IsoInstant): { hardCopies: HardCopy[]; superseded: string[] } {
+  const superseded: string[] = [];
+  const series = letterSeries(entry.document);
+  const kept = hardCopies.map((h) => {
+    if (h.attendeeId !== entry.attendeeId || letterSeries(h.document) !== series || h.printedAt || h.withdrawnAt) return h;
+    superseded.push(h.blobId);
+    return { ...h, withdrawnAt: at, withdrawnReason: 'superseded' as const, supersededBy: entry.blobId };
+  });
+  return { hardCopies: [...kept, entry], superseded };
+}
+
+/** When the meeting starts, unprinted letters about coming to it are withdrawn (kept for the record). */
+export function withdrawMeetingLetters(hardCopies: readonly HardCopy[] | undefined, at: IsoInstant): HardCopy[] | undefined {
+  if (!hardCopies?.some((h) => isMeetingLetter(h.document) && !h.printedAt && !h.withdrawnAt)) return hardCopies as HardCopy[] | undefined;
+  return hardCopies.map((h) => (isMeetingLetter(h.document) && !h.printedAt && !h.withdrawnAt ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-held' as const } : h));
+}
+
+const londonDate = (iso: string): string => DateTime.fromISO(iso, { setZone: true }).setZone('Europe/London').toISODate()!;
+
+/** Can a letter posted by `postedBy` be relied on to arrive before the day of `neededBy`? */
+export function postArrivesInTime(calendar: WorkingDays, postedBy: IsoInstant, neededBy: IsoInstant): boolean {
+  return calendar.addWorkingDays(londonDate(postedBy), POST_WORKING_DAYS) < londonDate(neededBy);
+}

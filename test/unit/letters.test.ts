@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.ts';
+import type { HardCopy } from '../../src/domain/conference.ts';
+import { postArrivesInTime, stillToPrint, supersede, withdrawMeetingLetters } from '../../src/domain/letters.ts';
+
+const cal = new WorkingDayCalendar();
+const AT = '2027-03-29T09:00:00+01:00';
+const copy = (blobId: string, document: string, extra: Partial<HardCopy> = {}): HardCopy => ({
+  blobId,
+  attendeeId: 'a6',
+  document,
+  queuedAt: '2027-03-01T09:00:00+00:00',
+  dueAt: '2027-03-02T17:00:00+00:00',
+  ...extra,
+});
+
+describe('postArrivesInTime: two working days in the post, before the meeting day', () => {
+  it('is in time when two working days fall between posting and the meeting day', () => {
+    expect(postArrivesInTime(cal, '2027-03-02T17:00:00+00:00', '2027-03-30T10:00:00+01:00')).toBe(true);
+    // Posted Wed 24 Mar: Thu 25, then Tue 30 (Good Friday and Easter Monday are not working days).
+    expect(postArrivesInTime(cal, '2027-03-24T17:00:00+00:00', '2027-03-31T10:00:00+01:00')).toBe(true);
+  });
+
+  it('is too late when posted the day before or on the day, or when holidays eat the days between', () => {
+    expect(postArrivesInTime(cal, '2027-03-30T17:00:00+01:00', '2027-03-30T10:20:00+01:00')).toBe(false);
+    expect(postArrivesInTime(cal, '2027-03-25T17:00:00+00:00', '2027-03-30T10:00:00+01:00')).toBe(false);
+    expect(postArrivesInTime(cal, '2027-03-24T17:00:00+00:00', '2027-03-30T10:00:00+01:00')).toBe(false);
+  });
+});
+
+describe('supersede', () => {
+  it('withdraws unprinted earlier letters of the same series to the same person, keeping them', () => {
+    const printed = copy('hardcopy-invitation-a6-v1', 'invitation', { printedAt: '2027-03-02T10:00:00+00:00' });
+    const first = copy('hardcopy-updated-invitation-a6-update1-v1', 'updated-invitation');
+    const other = { ...copy('hardcopy-invitation-a7-v1', 'invitation'), attendeeId: 'a7' };
+    const decision = copy('hardcopy-decision-letter-a6-v1', 'decision-letter');
+    const next = copy('hardcopy-updated-invitation-a6-update2-v1', 'updated-invitation');
+    const r = supersede([printed, first, other, decision], next, AT);
+    expect(r.superseded).toEqual([first.blobId]);
+    expect(r.hardCopies).toEqual([printed, { ...first, withdrawnAt: AT, withdrawnReason: 'superseded', supersededBy: next.blobId }, other, decision, next]);
+  });
+
+  it('a cancellation replaces an unprinted invitation', () => {
+    const r = supersede([copy('i', 'invitation')], copy('c', 'cancellation'), AT);
+    expect(r.superseded).toEqual(['i']);
+  });
+});
+
+describe('letters about a meeting already held', () => {
+  it('leave the print list once the meeting starts; other letters stay', () => {
+    const letters = [copy('i', 'invitation'), copy('p', 'invitation', { printedAt: AT }), copy('d', 'decision-letter')];
+    expect(letters.filter((h) => stillToPrint({ state: 'invited' }, h)).map((h) => h.blobId)).toEqual(['i', 'd']);
+    expect(letters.filter((h) => stillToPrint({ state: 'decided' }, h)).map((h) => h.blobId)).toEqual(['d']);
+    const withdrawn = withdrawMeetingLetters(letters, AT)!;
+    expect(withdrawn[0]).toMatchObject({ withdrawnAt: AT, withdrawnReason: 'meeting-held' });
+    expect(withdrawn[1]).toEqual(letters[1]);
+    expect(withdrawn[2]).toEqual(letters[2]);
+    expect(withdrawMeetingLetters(undefined, AT)).toBeUndefined();
+  });
+});
