@@ -155,7 +155,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
 export function printChaos(r: ChaosResult, log: (l: string) => void = (l) => process.stdout.write(`${l}\n`)): void {
   log(`conferences ${r.conferences} (+${r.extraConferences} follow-on), worker kills ${r.workerKills}, Redis restarts ${r.redisRestarts} (longest ${r.longestRedisRestartMs} ms), SMTP refusal windows ${r.smtpRefusalWindows} (${r.refusedRcpts} refused)`);
   log(`messages expected ${r.expected}, sent ${r.sent}, lost ${r.lost}, duplicated as a recipient sees it ${r.visibleDuplicates}`);
-  log(`SMTP hand-overs repeated ${r.duplicated} (${r.duplicatedInKillWindow} within 1 s after a worker kill: the worker died after the server took the message and before the ledger recorded it; each repeat carried the first copy's Message-ID and Date, so mail stores that detect duplicates drop it)`);
+  log(`SMTP hand-overs repeated ${r.duplicated} (${r.duplicatedInKillWindow} within 1 s of a worker kill: the worker died after the server took the message and before the ledger recorded it; each repeat carried the first copy's Message-ID and Date, so mail stores that detect duplicates drop it)`);
   log(`longest recovery after a worker kill ${r.longestRecoveryMs} ms (${r.recoveriesMeasured} kills with jobs in flight); failed jobs ${r.failedJobs}; ${r.seconds} s`);
   for (const l of r.details.slice(0, 20)) log(`  ${l}`);
 }

@@ -15,7 +15,7 @@ export interface ChaosTally {
   sent: number;
   lost: number;
   duplicated: number;
-  /** Duplicates whose first copy arrived within 1 s after a worker kill: the SMTP ambiguity window (same Message-ID, so mail stores can drop them). */
+  /** Duplicates whose first copy arrived within 1 s of a worker kill: the SMTP hand-over window (an exact repeat, so mail stores can drop it). */
   duplicatedInKillWindow: number;
   /** Duplicates a recipient would see: another copy with a different Date (not an exact repeat). */
   visibleDuplicates: number;
@@ -101,14 +101,18 @@ export async function tally(rt: Runtime, smtp: ChaosSmtp, killTimes: number[] = 
       visibleDuplicates += distinctDates - 1;
       details.push(`visible duplicate: ${k} went out with ${distinctDates} different Date headers`);
     }
-    // The nearest worker kill before the first copy was accepted: a worker killed after it wrote the
-    // end of DATA still gets its message delivered (the kernel flushes the socket), but never marks it sent.
+    // The nearest worker kill around the first copy's acceptance. Before it: a worker killed after it
+    // wrote the end of DATA still gets its message delivered (the kernel flushes the socket). Just
+    // after it: the server has said 250 but the worker dies before reading it or writing the ledger.
+    // Either way the message is never marked sent.
     const copies = smtp.messages.filter((m) => k.endsWith(` ${norm(m.messageId)}`));
     const first = copies[0]!.at;
-    const gap = Math.min(...killTimes.map((t) => (t <= first ? first - t : Infinity)));
+    const nearest = killTimes.reduce<number | undefined>((best, t) => (best === undefined || Math.abs(t - first) < Math.abs(best - first) ? t : best), undefined);
+    const gap = nearest === undefined ? Infinity : first - nearest;
     const later = copies.slice(1).map((m) => `${(m.at - first).toFixed(0)} ms`).join(', ');
-    details.push(`duplicate: ${k} accepted ${n} times (first copy accepted ${Number.isFinite(gap) ? `${gap.toFixed(1)} ms after a worker kill` : 'before any kill'}; again ${later} later)`);
-    if (Number.isFinite(gap) && gap < 1_000) sameIdAfterKill += n - 1;
+    const when = !Number.isFinite(gap) ? 'with no worker kill at all' : gap >= 0 ? `${gap.toFixed(1)} ms after a worker kill` : `${(-gap).toFixed(1)} ms before a worker kill`;
+    details.push(`duplicate: ${k} accepted ${n} times (first copy accepted ${when}; again ${later} later)`);
+    if (Number.isFinite(gap) && gap < 1_000 && gap > -1_000) sameIdAfterKill += n - 1;
   }
   const failedJobs = (await rt.scheduler.failed()).length;
   for (const f of (await rt.scheduler.failed()).slice(0, 5)) details.push(`failed job ${f.id}: ${f.failedReason.slice(0, 120)}`);
