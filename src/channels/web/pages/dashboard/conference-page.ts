@@ -60,7 +60,9 @@ export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; 
   const ledger = Object.entries(v.deliveries as Record<string, LedgerEntry>).map(([key, e]) => ({ key, ...parseLedgerKey(key), ...e })).sort((a, b) => a.at.localeCompare(b.at));
   const circulation = ledger.filter((e) => /circulat|decision|letter|plan/.test(e.step));
   const ledgerRow = (e: (typeof ledger)[number]) => html`<tr><td>${e.step}</td><td>${recipientName(e.recipient)}</td><td>${e.state}</td><td>${when(e.at)}</td><td>${e.reason ?? ''}</td></tr>`;
-  const inviteState = (id: string) => ledger.find((e) => e.step === 'send-invites' && e.recipient === id && e.version === String(v.version))?.state ?? 'not sent';
+  // The newest of their invitation and its updates (`a6`, `a6-update1`, …): the ledger is in time order.
+  const inviteState = (id: string) =>
+    ledger.filter((e) => e.step === 'send-invites' && (e.recipient === id || e.recipient.startsWith(`${id}-update`)) && e.version === String(v.version)).at(-1)?.state ?? 'not sent';
   const form = (action: string, label: string, cls = 'button button-small') => html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
 
   const body = html`${o.done ? html`<div class="notice notice-success" role="status"><strong>${o.done}</strong></div>` : ''}
