@@ -7,26 +7,13 @@
  */
 import type { MeetingDetails } from '../../domain/conference.ts';
 import type { MeetingProvider, MeetingRequest } from '../../ports.ts';
-import { createGraphClient, GraphError, type GraphTokenSource } from '../graph-client.ts';
+import { createGraphClient, GraphError, type GraphClientOptions } from '../graph-client.ts';
 
 export { GraphError, createClientCredentialsTokenProvider, type ClientCredentialsOptions } from '../graph-client.ts';
 
-type FetchLike = typeof fetch;
-
-export interface GraphTeamsProviderOptions {
-  /** GRAPH_BASE_URL. @defaultValue `https://graph.microsoft.com/v1.0` */
-  baseUrl?: string;
+export interface GraphTeamsProviderOptions extends GraphClientOptions {
   /** Object id (or UPN) of the account that organises every meeting. */
   organizerUserId: string;
-  getToken: GraphTokenSource;
-  fetch?: FetchLike;
-  /** Retries for 429/502/503/504. @defaultValue 4 */
-  maxRetries?: number;
-  /** First backoff step; doubles each retry. @defaultValue 500 */
-  baseDelayMs?: number;
-  /** Upper bound on any single wait, including a server's Retry-After. @defaultValue 30000 */
-  maxDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 interface AudioConferencing {
