@@ -147,3 +147,9 @@ export function hackneyInitialBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Lets every job due at the current simulated time run (the dev clock route waits until they have). */
+export async function runDueJobs(svc: TestService): Promise<void> {
+  const now = (await svc.api('GET', '/api/dev/clock')).body.now as string;
+  await svc.advanceTo(now);
+}

@@ -11,6 +11,7 @@ import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } 
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { PageClient, csrfOf } from '../helpers/pages.ts';
+import { until } from '../helpers/wait.ts';
 
 type Sent = SmtpSink['messages'][number];
 const services: TestService[] = [];
@@ -31,15 +32,7 @@ const isDecision = (m: Sent) => /^Decision of child protection conference|^The d
 const to = (s: TestService, address: string) => s.smtp.messages.filter((m) => m.envelopeTo.includes(address));
 const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
 
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitUntil = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000) => until(what, probe, timeoutMs);
 
 async function hackney(s: TestService): Promise<Created> {
   const base = hackneyInitialBody();

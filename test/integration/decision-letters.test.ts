@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAMILY_VIEW, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { until as pollUntil } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
 const services: TestService[] = [];
@@ -29,15 +30,7 @@ const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
 const isDecision = (m: Msg) => /^Decision of child protection conference|^The decision of your child protection meeting/.test(subject(m));
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000) => pollUntil(what, probe, timeoutMs);
 const letterTo = (s: TestService, email: string) => until(`the decision letter to ${email}`, () => s.smtp.messages.find((m) => m.envelopeTo.includes(email) && isDecision(m)));
 
 async function approve(s: TestService, c: Created): Promise<void> {

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
 
@@ -14,22 +15,6 @@ const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
 const INTERPRETER = 'interpreter@language.example.com';
 const SUPPORTER = 'supporter@womensaid.example.org';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, f: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-async function runDueJobs(svc: TestService): Promise<void> {
-  const now = (await svc.api('GET', '/api/dev/clock')).body.now as string;
-  await svc.advanceTo(now);
-}
 
 /** Invitations of one schedule version, including updates of one person's own (`send-invites-a6-update1-v1`). */
 const invites = (svc: TestService, id: string, version: number) =>

@@ -9,30 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
 import { findAcronyms } from '../../src/channels/email/templates/family-invite.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/fake-graph.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
 import { TEST_API_KEY } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
 
 const NAMES = ['Ruby', 'Leo', 'Testfamily', 'Jade', 'Marcus'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, f: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-/** Lets every job due now run (POST /api/dev/clock to the current simulated time waits until idle). */
-async function runDueJobs(svc: TestService): Promise<void> {
-  const now = (await svc.api('GET', '/api/dev/clock')).body.now as string;
-  await svc.advanceTo(now);
-}
 
 /** Messages of one conference: every Message-ID is `<step>-<recipient>-v<version>.<conferenceId>@domain`. */
 const ofConference = (svc: TestService, id: string) => svc.smtp.messages.filter((m) => m.parsed.messageId?.includes(`.${id}@`));

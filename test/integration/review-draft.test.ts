@@ -9,6 +9,7 @@ import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
 import type { Policy } from '../../src/domain/policy/schema.ts';
 import { create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { until as pollUntil } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
 const services: TestService[] = [];
@@ -33,15 +34,7 @@ const ics = (m: Msg) => m.parsed.attachments.find((a) => /^text\/calendar$/i.tes
 const event = (m: Msg) => eventsOf(parseIcs(ics(m)))[0]!;
 const everything = (m: Msg) => [m.parsed.subject ?? '', m.parsed.text ?? '', typeof m.parsed.html === 'string' ? m.parsed.html : '', ics(m)].join('\n');
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000) => pollUntil(what, probe, timeoutMs);
 
 const invitation = (s: TestService, id: string, email: string) =>
   s.smtp.messages.find((m) => m.envelopeTo[0] === email && new RegExp(`^<send-invites-a\\d+-v1\\.${id}@`).test(m.parsed.messageId ?? ''));

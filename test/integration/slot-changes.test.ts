@@ -11,7 +11,8 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
 import { holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
 
@@ -20,22 +21,10 @@ const SUPPORTER = 'supporter@womensaid.example.org';
 const INTERPRETER = 'interpreter@language.example.com';
 const COORDINATOR = 'coordinator@example.gov.uk';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, f: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-async function runDueJobs(svc: TestService): Promise<void> {
-  const now = (await svc.api('GET', '/api/dev/clock')).body.now as string;
-  await svc.advanceTo(now);
+const runDueJobsAndSettle = async (svc: TestService) => {
+  await runDueJobs(svc);
   await svc.idle();
-}
+};
 
 const messageId = (m: Msg) => m.parsed.messageId ?? '';
 const subject = (m: Msg) => m.parsed.subject ?? '';
@@ -103,7 +92,7 @@ describe("changing a parent's slot the day before the conference", () => {
     c = r.body;
     marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!.id;
     sally = c.attendees.find((a) => a.email === SUPPORTER)!.id;
-    await runDueJobs(svc);
+    await runDueJobsAndSettle(svc);
     await until('invitations', () => ofConference().filter((m) => messageId(m).startsWith('<send-invites-')).length >= 7);
   });
   afterAll(async () => {
@@ -130,7 +119,7 @@ describe("changing a parent's slot the day before the conference", () => {
 
     const r = await setSlot('2027-03-30T10:20');
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    await runDueJobs(svc);
+    await runDueJobsAndSettle(svc);
 
     const sent = ofConference().slice(before);
     // No chaser, no flag, no invitation to anyone whose time did not change.
@@ -162,7 +151,7 @@ describe("changing a parent's slot the day before the conference", () => {
     expect(r.status).toBe(200);
     expect(r.body.warnings.join(' ')).toMatch(/Post will not arrive in time/);
     expect(r.body.warnings.join(' ')).toMatch(/Phone them/);
-    await runDueJobs(svc);
+    await runDueJobsAndSettle(svc);
     const notices = await until('notice', () => {
       const n = ofConference().filter((m) => m.envelopeTo.includes(COORDINATOR) && /post will not arrive in time/i.test(subject(m)));
       return n.length >= 2 && n;
@@ -183,7 +172,7 @@ describe("changing a parent's slot the day before the conference", () => {
     expect(r.status).toBe(200);
     expect(r.body.invitationsUpdated).toEqual([]);
     expect(r.body.warnings).toEqual([]);
-    await runDueJobs(svc);
+    await runDueJobsAndSettle(svc);
     const after = await view();
     expect(after.version).toBe(before.version);
     expect(after.rev).toBe(before.rev);
