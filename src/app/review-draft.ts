@@ -142,10 +142,9 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
   const timetable = startsAt === current.startsAt ? current.timetable : buildTimetable({ policy, kind: current.kind, startsAt, durationMinutes: current.durationMinutes }, deps.calendar);
   // Parents kept apart last time (separation, domestic abuse) are never put together by accident:
   // a slot that no longer fits stops the confirmation until the slots are set again or the chair agrees.
-  if (!input.sharedParentsTimeAgreed) {
-    const previous = current.reviewOf ? await deps.store.get(current.reviewOf) : undefined;
-    const moved = startsAt === current.startsAt ? current.attendees : moveSlots(current.attendees, Date.parse(startsAt) - Date.parse(current.startsAt), timetable, londonIsoOf).attendees;
-    const lost = (previous?.attendees ?? []).filter((p) => p.preMeetingSlot && moved.some((a) => a.id === p.id && !a.preMeetingSlot));
+  const previous = !input.sharedParentsTimeAgreed && current.reviewOf ? await deps.store.get(current.reviewOf) : undefined;
+  const refuseLostSlots = (attendees: Conference['attendees']): void => {
+    const lost = (previous?.attendees ?? []).filter((p) => p.preMeetingSlot && attendees.some((a) => a.id === p.id && !a.preMeetingSlot));
     if (lost.length)
       throw new ValidationError('Separate parents’ slots would be lost', [
         {
@@ -153,10 +152,11 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
           message: `${lost.map((a) => `${a.id} (${a.role})`).join(', ')} had their own pre-meeting slot at ${previous!.reference}, which does not fit this conference: set the slots again (POST /api/conferences/${id}/pre-meeting-slots) before confirming, or confirm with sharedParentsTimeAgreed: true if the chair agrees they may share the parents' time`,
         },
       ]);
-  }
+  };
   let dropped: DroppedSlot[] = [];
   const confirmed = await deps.store.update(id, (c) => {
     const moved = startsAt === c.startsAt ? { attendees: c.attendees, dropped: [] } : moveSlots(c.attendees, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
+    refuseLostSlots(moved.attendees);
     dropped = moved.dropped;
     return {
       ...transition(c, 'scheduled', { at, by }),
