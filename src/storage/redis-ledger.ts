@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Claim, Clock, LedgerEntry, SendLedger } from '../ports.ts';
 import type { DataCipher } from './crypto.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
+import { RedisScript } from './redis-script.ts';
 
 /** What is stored: a `sending` entry also carries its lease end (ISO instant). */
 export type StoredLedgerEntry = LedgerEntry & { leaseUntil?: string };
@@ -31,7 +32,7 @@ export interface RedisSendLedgerOptions {
 // Instants are compared as ISO strings: toISOString() is fixed-width UTC, so string order is time order.
 // A `sending` entry without a lease is malformed and treated as expired rather than blocking forever.
 // Returns the first attempt's time (kept from an earlier claim, else this one's), or 0 when lost.
-const CLAIM_SCRIPT = `
+const CLAIM_SCRIPT = new RedisScript(`
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 local first = ARGV[4]
 if raw then
@@ -42,10 +43,10 @@ if raw then
 end
 redis.call('HSET', KEYS[1], ARGV[1], string.sub(ARGV[3], 1, -2) .. ',"firstAttemptAt":' .. cjson.encode(first) .. '}')
 return first
-`;
+`);
 
 // Writes an entry, keeping the first attempt's time of the entry it replaces.
-const WRITE_SCRIPT = `
+const WRITE_SCRIPT = new RedisScript(`
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 local out = ARGV[2]
 if raw then
@@ -54,7 +55,7 @@ if raw then
 end
 redis.call('HSET', KEYS[1], ARGV[1], out)
 return 1
-`;
+`);
 
 export class RedisSendLedger implements SendLedger {
   private readonly redis: Redis;
@@ -75,7 +76,7 @@ export class RedisSendLedger implements SendLedger {
     const leaseNow = this.leaseClock.now();
     const at = this.clock.now().toISOString();
     const entry: StoredLedgerEntry = { state: 'sending', at, leaseUntil: new Date(leaseNow.getTime() + leaseMs).toISOString() };
-    const first = await this.redis.eval(CLAIM_SCRIPT, 1, this.keys.ledger(conferenceId), key, leaseNow.toISOString(), JSON.stringify(entry), at);
+    const first = await CLAIM_SCRIPT.run(this.redis, [this.keys.ledger(conferenceId)], [key, leaseNow.toISOString(), JSON.stringify(entry), at]);
     return typeof first === 'string' ? { firstAttemptAt: first } : false;
   }
 
@@ -110,6 +111,6 @@ export class RedisSendLedger implements SendLedger {
   }
 
   private async write(conferenceId: string, key: string, entry: StoredLedgerEntry): Promise<void> {
-    await this.redis.eval(WRITE_SCRIPT, 1, this.keys.ledger(conferenceId), key, JSON.stringify(entry));
+    await WRITE_SCRIPT.run(this.redis, [this.keys.ledger(conferenceId)], [key, JSON.stringify(entry)]);
   }
 }

@@ -77,6 +77,15 @@ describe('RedisSendLedger', () => {
     expect(await ledger.claim('conf-1', 'invite-a4-v1', 30_000)).toEqual({ firstAttemptAt: '2027-03-01T10:00:31.000Z' });
   });
 
+  it('still claims and records after Redis forgot its scripts (a restart, SCRIPT FLUSH)', async () => {
+    expect(await ledger.claim('conf-1', KEY, 60_000)).toBeTruthy();
+    await t.redis.script('FLUSH');
+    await ledger.markSent('conf-1', KEY, 'm-1');
+    await t.redis.script('FLUSH');
+    expect(await ledger.claim('conf-1', KEY, 60_000)).toBe(false);
+    expect((await ledger.get('conf-1', KEY))?.state).toBe('sent');
+  });
+
   it('gives exactly one of 20 concurrent claims', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => ledger.claim('conf-1', KEY, 60_000)));
     expect(results.filter(Boolean)).toHaveLength(1);

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../../infra/logger.ts';
+import { RedisScript } from '../../storage/redis-script.ts';
 
 export interface BucketOptions {
   /** Requests a client may make at once. */
@@ -55,7 +56,7 @@ export class MemoryRateLimiter implements RateLimiter {
 }
 
 // KEYS[1] bucket hash; ARGV burst, tokens per ms. Returns {1} or {0, ms until one token}.
-const TAKE = `
+const TAKE = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local burst = tonumber(ARGV[1])
@@ -73,7 +74,7 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / perMs) + 1000)
 if ok == 1 then return {1} end
 return {0, math.ceil((1 - tokens) / perMs)}
-`;
+`);
 
 export class RedisRateLimiter implements RateLimiter {
   readonly #perMs: number;
@@ -89,7 +90,7 @@ export class RedisRateLimiter implements RateLimiter {
   async take(client: string): Promise<TakeResult> {
     // The address is hashed: a Redis key never holds a client's IP.
     const key = `${this.prefix}:${createHash('sha256').update(client).digest('hex').slice(0, 24)}`;
-    const r = (await this.redis.eval(TAKE, 1, key, String(this.o.burst), String(this.#perMs))) as number[];
+    const r = (await TAKE.run(this.redis, [key], [String(this.o.burst), String(this.#perMs)])) as number[];
     if (r[0] === 1) return { ok: true };
     return { ok: false, retryAfterS: Math.max(1, Math.ceil((r[1] ?? 1000) / 1000)) };
   }
