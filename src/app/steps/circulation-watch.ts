@@ -1,7 +1,8 @@
 /**
  * The circulation watchdog (at policy.circulation.watchdogMarginHours before the deadline), the
- * deadline itself, and the hard-copy deadline. Both speak up only when something is outstanding, and both record what they
- * saw before emailing, so that an alert retried while mail is down still arrives, once, intact.
+ * deadline itself, and the hard-copy deadline. Each speaks up only when something is outstanding,
+ * and records what it saw before emailing, so that an alert retried while mail is down still
+ * arrives, once, intact.
  */
 import { DateTime } from 'luxon';
 import { hardCopyOverdue, watchdogAlert } from '../../channels/email/templates/circulation-notices.ts';
