@@ -184,8 +184,7 @@ export function buildTimetable(input: TimetableInput, calendar: WorkingDayCalend
   const latest = latestConferenceDate(policy, kind, { strategy, notified, dueDate }, calendar);
   if (latest) t.latestConferenceDate = fmt(latest);
 
-  const reports = policy.reports.due[kind];
-  if (reports) t.reportsDue = fmt(before(reports, start, calendar, eod));
+  t.reportsDue = fmt(before(reportsDueRule(policy, kind).duration, start, calendar, eod));
   const sw = policy.reports.socialWorkerDue[kind];
   if (sw) t.socialWorkerReportDue = fmt(before(sw, start, calendar, eod));
 
@@ -229,6 +228,12 @@ function latestConferenceDate(
   return undefined;
 }
 
+/** The report deadline for a kind: the policy's own, or its `defaultDue` (never the join time). */
+export function reportsDueRule(policy: Policy, kind: ConferenceKind): { path: string; duration: Duration } {
+  const own = policy.reports.due[kind];
+  return own ? { path: `reports.due.${kind}`, duration: own } : { path: 'reports.defaultDue', duration: policy.reports.defaultDue };
+}
+
 export function describeDuration(d: Duration): string {
   const unit = d.unit === 'working-days' ? 'working day' : d.unit.replace(/s$/, '');
   return `${d.amount} ${unit}${d.amount === 1 ? '' : 's'}`;
@@ -249,7 +254,8 @@ export function timetableRules(policy: Policy, kind: ConferenceKind, durationMin
     }
   }
   if (kind === 'transfer-in') rule('latestConferenceDate', 'conferenceTiming.transferInWithinOfNotification', t.transferInWithinOfNotification, 'after the notification');
-  rule('reportsDue', `reports.due.${kind}`, policy.reports.due[kind], 'before the conference');
+  const due = reportsDueRule(policy, kind);
+  rule('reportsDue', due.path, due.duration, 'before the conference');
   rule('socialWorkerReportDue', `reports.socialWorkerDue.${kind}`, policy.reports.socialWorkerDue[kind], 'before the conference');
   if (policy.parentsSlot) {
     r.parentsJoinAt = 'parentsSlot: calendar start, parents with the chair';

@@ -26,6 +26,8 @@ describe('statutory', () => {
   it('holds only the national timescales (winter, across Christmas 2026)', () => {
     expect(build('statutory', { kind: 'initial', startsAt: '2027-01-04T10:00', durationMinutes: 120, strategyDiscussionOn: '2026-12-14' })).toEqual({
       latestConferenceDate: '2027-01-07T17:00:00+00:00', // 15 working days, skipping 25 and 28 Dec and 1 Jan
+      // No national deadline: reports.defaultDue, 2 working days before (Thu 31 Dec, Wed 30 Dec; 1 Jan is a holiday).
+      reportsDue: '2026-12-30T17:00:00+00:00',
       professionalsJoinAt: '2027-01-04T10:00:00+00:00',
       endsAt: '2027-01-04T12:00:00+00:00',
       firstCoreGroupBy: '2027-01-18T17:00:00+00:00',
@@ -126,6 +128,7 @@ describe('cumbria', () => {
       build('cumbria', { kind: 'initial', startsAt: '2027-07-05T13:30', durationMinutes: 90, strategyDiscussionOn: '2027-06-21' }),
     ).toEqual({
       latestConferenceDate: '2027-07-12T17:00:00+01:00',
+      reportsDue: '2027-07-01T17:00:00+01:00', // reports.defaultDue: 2 working days before Monday
       parentsJoinAt: '2027-07-05T13:30:00+01:00',
       professionalsJoinAt: '2027-07-05T14:00:00+01:00',
       endsAt: '2027-07-05T15:00:00+01:00',
@@ -144,6 +147,7 @@ describe('cumbria', () => {
 describe('bexley', () => {
   it('plan and minutes within 72 hours of the end of the meeting', () => {
     expect(build('bexley', { kind: 'initial', startsAt: '2027-01-11T10:00', durationMinutes: 120 })).toEqual({
+      reportsDue: '2027-01-07T17:00:00+00:00', // reports.defaultDue: 2 working days before Monday
       professionalsJoinAt: '2027-01-11T10:00:00+00:00',
       endsAt: '2027-01-11T12:00:00+00:00',
       planCirculationDue: '2027-01-14T12:00:00+00:00',
@@ -203,6 +207,7 @@ describe('timetableRules', () => {
   it('names the rule behind each key', () => {
     const rules = timetableRules(getPreset('hampshire'), 'initial', 120);
     expect(rules.reportsDue).toBe('reports.due.initial: 24 hours before the conference');
+    expect(timetableRules(getPreset('statutory'), 'initial', 120).reportsDue).toBe('reports.defaultDue: 2 working days before the conference');
     expect(rules.firstCoreGroupBy).toBe('coreGroup.first: straight after the conference');
     expect(rules.professionalsJoinAt).toBe('professionalsArriveEarlyMinutes: 15 minutes before the start');
   });

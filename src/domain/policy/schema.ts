@@ -29,6 +29,9 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as H
 /** A family's route to challenge a decision where the authority's policy names none (Working Together leaves it to the council). */
 export const DEFAULT_FAMILY_DISAGREEMENT_ROUTE = "the chair of the conference first, then the council's complaints procedure for children's services";
 
+/** Where a policy names no report deadline: early enough to share the report with the family first. */
+export const DEFAULT_REPORT_DUE: Duration = { amount: 2, unit: 'working-days' };
+
 export const PolicySchema = z
   .object({
     /** Slug used on the command line and in POLICY_FILE, e.g. `hackney`. */
@@ -76,6 +79,12 @@ export const PolicySchema = z
         due: perKind(Duration),
         /** The social worker's report, where it is due earlier (Hampshire 48 hours). */
         socialWorkerDue: perKind(Duration),
+        /**
+         * The report deadline for any conference kind that `due` does not name. Reports must reach the
+         * family before the conference, so there is always a deadline, never just the join time.
+         * @defaultValue {@link DEFAULT_REPORT_DUE} (2 working days before)
+         */
+        defaultDue: Duration.default(DEFAULT_REPORT_DUE),
         sharedWithFamilyFirst: z.boolean(),
         format: z
           .object({
