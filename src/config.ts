@@ -26,6 +26,11 @@ const int = (min: number, max: number, fallback: number) =>
     .transform((v) => (v === undefined || v.trim() === '' ? fallback : Number(v.trim())))
     .pipe(z.number().int().min(min).max(max));
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(v: string): boolean {
+  return PROXY_NAMES.has(v) || [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()].some((s) => s.safeParse(v).success);
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: int(0, 65535, 3978),
@@ -35,6 +40,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 
   REDIS_URL: optionalUrl(/^rediss?:$/, 'redis:// or rediss://'),
+  /** Production refuses a plain `redis://` URL unless this says the network to Redis is private and trusted. */
+  REDIS_ALLOW_PLAINTEXT: bool.default(false),
   REDIS_SERVER_BIN: z.string().default('redis-server'),
   REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/, 'letters, digits, - and _ only').default('cpc'),
 
@@ -53,6 +60,9 @@ const EnvSchema = z.object({
   OUTBOX_DIR: optionalString,
   INBOUND_SMTP_PORT: int(0, 65535, 2525),
   INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
+  /** PEM files for the inbound SMTP server's STARTTLS (both or neither); production needs them with INBOUND_MODE=smtp. */
+  INBOUND_SMTP_TLS_KEY_FILE: optionalString,
+  INBOUND_SMTP_TLS_CERT_FILE: optionalString,
   INBOUND_MODE: z.enum(['smtp', 'gmail', 'graph']).default('smtp'),
   GMAIL_MAILBOX: optionalString,
   GMAIL_POLL_SECONDS: int(5, 3600, 60),
@@ -128,6 +138,16 @@ const EnvSchema = z.object({
   LINK_RATE_LIMIT_BURST: int(1, 10_000, 60),
   LINK_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 60),
   DASHBOARD_SESSION_HOURS: int(1, 24, 8),
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed (client IP for rate limits and logs):
+   * addresses or CIDR ranges, comma-separated, or express's `loopback`, `linklocal`, `uniquelocal`.
+   * @defaultValue none: the connecting address is the client, even on loopback
+   */
+  TRUST_PROXY: optionalString
+    .transform((v) => (v === undefined ? [] : v.split(',').map((x) => x.trim()).filter(Boolean)))
+    .refine((list) => list.every(isProxyAddress), {
+      message: 'expected addresses or CIDR ranges separated by commas (e.g. 10.0.0.5,10.1.0.0/16), or loopback, linklocal, uniquelocal',
+    }),
   /** The authority's OpenID Connect provider for the dashboard (all three, or none). */
   OIDC_ISSUER: optionalUrl(/^https?:$/, 'https; http only outside production'),
   OIDC_CLIENT_ID: optionalString,
@@ -172,6 +192,26 @@ const DEV_LINK_SECRET = 'dev-link-secret-not-for-production-use-0000';
 /** Development only: production refuses to start without DATA_ENCRYPTION_KEY. */
 const DEV_DATA_KEY = 'ZGV2LWRhdGEta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=';
 
+/** Secrets production generates for itself must be at least this long (`openssl rand -base64 32` gives 44 characters). */
+const MIN_SECRET_BYTES = 32;
+/** Values published in this repository (here, README, .env.example): anyone can read them, so they protect nothing. */
+const PUBLISHED_SECRETS = new Set([DEV_API_KEY, DEV_LINK_SECRET]);
+
+/** Production: the secrets this service checks must be long, unpublished and not reused for each other. */
+function weakSecrets(e: Env): string[] {
+  const problems: string[] = [];
+  const how = 'generate one with `openssl rand -base64 32`';
+  for (const [name, value] of [['COORDINATOR_API_KEY', e.COORDINATOR_API_KEY], ['LINK_SECRET', e.LINK_SECRET]] as const) {
+    if (!value) continue;
+    if (PUBLISHED_SECRETS.has(value)) problems.push(`${name}: the published development value is refused in production (${how})`);
+    else if (Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${name}: must be at least ${MIN_SECRET_BYTES} bytes in production (${how})`);
+  }
+  if (e.COORDINATOR_API_KEY && e.COORDINATOR_API_KEY === e.LINK_SECRET) problems.push('LINK_SECRET: must differ from COORDINATOR_API_KEY (one secret must not open both)');
+  if (e.DATA_ENCRYPTION_KEY && parseDataKey(e.DATA_ENCRYPTION_KEY)!.equals(parseDataKey(DEV_DATA_KEY)!))
+    problems.push(`DATA_ENCRYPTION_KEY: the published development key is refused in production (${how})`);
+  return problems;
+}
+
 /** Reads and validates configuration; throws ConfigError listing every problem at once. */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -200,6 +240,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       problems.push('MICROSOFT_APP_TENANT_ID: required in production for single-tenant and managed-identity bots');
     if (!e.COORDINATOR_API_KEY) problems.push('COORDINATOR_API_KEY: required in production');
     if (!e.LINK_SECRET) problems.push('LINK_SECRET: required in production');
+    problems.push(...weakSecrets(e));
+    if (e.REDIS_URL?.startsWith('redis://') && !e.REDIS_ALLOW_PLAINTEXT)
+      problems.push('REDIS_URL: plain redis:// is refused in production: use rediss:// (TLS), or set REDIS_ALLOW_PLAINTEXT=true if the network to Redis is private');
+    if (e.INBOUND_MODE === 'smtp' && !(e.INBOUND_SMTP_TLS_KEY_FILE && e.INBOUND_SMTP_TLS_CERT_FILE))
+      problems.push('INBOUND_SMTP_TLS_KEY_FILE, INBOUND_SMTP_TLS_CERT_FILE: the inbound SMTP server needs TLS in production (a PEM key and certificate), or use INBOUND_MODE=gmail or graph');
     if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required in production');
     else if (!e.PUBLIC_BASE_URL.startsWith('https://')) problems.push('PUBLIC_BASE_URL: must be https in production');
     if (!e.SMTP_URL) problems.push('SMTP_URL: required in production (the outbox folder is for development only)');
@@ -213,6 +258,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     if (e.MICROSOFT_BOT_OPENID_METADATA_URL && !e.MICROSOFT_BOT_OPENID_METADATA_URL.startsWith('https://') && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(e.MICROSOFT_BOT_OPENID_METADATA_URL).hostname))
       problems.push('MICROSOFT_BOT_OPENID_METADATA_URL: must be https in production (the bot trusts the keys found there)');
   }
+  if (Boolean(e.INBOUND_SMTP_TLS_KEY_FILE) !== Boolean(e.INBOUND_SMTP_TLS_CERT_FILE))
+    problems.push('INBOUND_SMTP_TLS_KEY_FILE, INBOUND_SMTP_TLS_CERT_FILE: set both or neither');
   const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
   if (oidc === 0 && (e.OIDC_ALLOWED_EMAILS.length || e.OIDC_ALLOWED_DOMAIN)) problems.push('OIDC_ALLOWED_EMAILS, OIDC_ALLOWED_DOMAIN: only with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');

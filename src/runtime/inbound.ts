@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { auth as googleAuth } from '@googleapis/gmail';
 import { startGmailPoller } from '../channels/email/gmail-poller.ts';
 import { startGraphMailPoller } from '../channels/email/graph-mail-poller.ts';
@@ -116,5 +117,16 @@ export async function startInbound(deps: AppDeps, config: Config, logger: Logger
     });
     return { port: 0, pollOnce: () => poller.pollOnce(), close: () => poller.close() };
   }
-  return startInboundSmtp({ port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, maxBytes: 25 * 1024 * 1024, onMessage: handleInbound(deps), logger });
+  const tls =
+    config.INBOUND_SMTP_TLS_KEY_FILE && config.INBOUND_SMTP_TLS_CERT_FILE
+      ? { key: await readFile(config.INBOUND_SMTP_TLS_KEY_FILE), cert: await readFile(config.INBOUND_SMTP_TLS_CERT_FILE) }
+      : undefined;
+  return startInboundSmtp({
+    port: config.INBOUND_SMTP_PORT,
+    host: config.INBOUND_SMTP_HOST,
+    maxBytes: 25 * 1024 * 1024,
+    onMessage: handleInbound(deps),
+    logger,
+    ...(tls ? { tls, requireTls: config.NODE_ENV === 'production' } : {}),
+  });
 }

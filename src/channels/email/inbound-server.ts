@@ -38,6 +38,8 @@ export interface InboundSmtpOptions {
   logger: Logger;
   /** With a key and certificate the server offers STARTTLS; without, it is plain SMTP for localhost. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** With `tls`: refuse a message whose sender did not switch to TLS first (530), so nothing arrives in plain text. */
+  requireTls?: boolean;
 }
 
 export interface InboundSmtpServer {
@@ -132,6 +134,11 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
     logger: false,
     closeTimeout: 2_000,
     banner: 'conference mailbox',
+    onMailFrom(_address, session, callback) {
+      if (options.tls && options.requireTls && !session.secure)
+        return callback(Object.assign(new Error('Must issue a STARTTLS command first'), { responseCode: 530 }));
+      callback();
+    },
     onData(stream, session, callback) {
       handle(stream, session).then(
         () => callback(),
