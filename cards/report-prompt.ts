@@ -23,6 +23,21 @@ export interface ReportPromptModel {
   received: boolean;
   rsvp: RsvpState;
   refreshUserIds?: string[];
+  /** Which children and family the conference is about, for a professional's own card (never its summary). */
+  whoItIsAbout?: { children: string[]; family: string[] };
+  /** The policy keeps names on the personal link page only. */
+  namesOnPageOnly?: boolean;
+}
+
+function whoItIsAbout(m: ReportPromptModel): Json[] {
+  if (m.namesOnPageOnly) return [subtle('Names are not sent in chat: your personal page (the link in your email) shows which children and family this conference is about.')];
+  if (!m.whoItIsAbout) return [];
+  return [
+    facts([
+      [m.whoItIsAbout.children.length === 1 ? 'Child' : 'Children', m.whoItIsAbout.children.join('; ')],
+      ...(m.whoItIsAbout.family.length ? ([['Parents and carers', m.whoItIsAbout.family.join('; ')]] as [string, string][]) : []),
+    ]),
+  ];
 }
 
 const HEADINGS: Record<ReportPromptKind, string> = {
@@ -53,6 +68,7 @@ export function reportPromptCard(m: ReportPromptModel): AdaptiveCard {
       ['Conference', m.conferenceAt],
       ['Your reply', RSVP_LABEL[m.rsvp]],
     ]),
+    ...whoItIsAbout(m),
   ];
   const rsvpAction = showCard('Reply to the invitation', {
     body: [

@@ -94,8 +94,14 @@ describe('card builders', () => {
     expect(json).not.toMatch(/majority|\d+ votes?|vote count|tally/i);
   });
 
-  it('never names a parent: parents appear as "Parent 1 (a5)"', () => {
-    for (const [, card] of cards) for (const name of ['Jade', 'Marcus']) expect(JSON.stringify(card)).not.toContain(name);
+  it('names a parent only in a professional\'s own report card, in its "who it is about" facts; elsewhere "Parent 1 (a5)"', () => {
+    const isReportCard = (name: string) => name.startsWith('report');
+    for (const [name, card] of cards.filter(([n]) => !isReportCard(n))) for (const parent of ['Jade', 'Marcus']) expect(JSON.stringify(card), name).not.toContain(parent);
+    for (const [, card] of cards.filter(([n]) => isReportCard(n))) {
+      const facts = card.body.filter((b) => (b as { type: string }).type === 'FactSet').map((b) => JSON.stringify(b));
+      expect(facts.some((f) => f.includes('Parents and carers') && f.includes('Jade Testfamily (parent)'))).toBe(true);
+      expect(titleOf(card)).not.toMatch(/Jade|Marcus|Testfamily/);
+    }
     expect(JSON.stringify(cards[0]![1])).toContain('Parent 1 (a5)');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * How people and children are named on cards. Titles, previews and logs use labels only:
  * "Child 1 (c1)", "Parent 1 (a5)". Card bodies shown one-to-one to an invited professional (or the
- * chair) may also show a child's first name and a professional's name; never a family member's name.
+ * chair) may also show a child's first name and a professional's name; the family's names appear only
+ * in a professional's own report card, under "who the conference is about" (who-it-is-about.ts).
  */
 import { roleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Child, Conference } from '../../domain/conference.ts';

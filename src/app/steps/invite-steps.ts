@@ -1,7 +1,7 @@
 import { buildInviteIcs } from '../../channels/email/ics.ts';
 import { cancellationEmail } from '../../channels/email/templates/cancellation.ts';
 import { familyInvite } from '../../channels/email/templates/family-invite.ts';
-import { professionalInvite, professionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
+import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
 import { SLOT_ROLES, companionStart, earliestFamilyStart, parentStart } from '../../domain/family-slots.ts';
@@ -58,6 +58,11 @@ function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, 
     timezone: 'Europe/London',
     stamp: toLondonIso(new Date(Date.parse(c.updatedAt))),
   });
+}
+
+function withoutNames(input: ProfessionalInviteInput): ProfessionalInviteInput {
+  const { whoItIsAbout: _names, namesOnPageOnly: _pageOnly, ...rest } = input;
+  return rest;
 }
 
 /** A professional's personal pages: their answer, their report upload, and the chair's page and checklist. */
@@ -131,7 +136,8 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     const updatedFor = hadEarlier(a);
     const byLetter = family && a.contactPreference !== 'email';
     if (!byLetter && !a.email) continue;
-    const rendered = family
+    const professional = family ? undefined : { ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) };
+    const rendered = !professional
       ? familyInvite({
           reference: c.reference,
           kind: c.kind,
@@ -151,12 +157,14 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
           rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
           updated: updatedFor,
         })
-      : professionalInvite({ ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) });
+      : professionalInvite(professional);
     if (byLetter) {
       await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', rendered, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
       continue;
     }
-    const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', rendered.text);
+    // A calendar entry is shared with delegates and synced to phones: it never names the family.
+    const calendarText = professional ? professionalInvite(withoutNames(professional)).text : rendered.text;
+    const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', calendarText);
     await deliverEmail(deps, c, {
       step: 'send-invites',
       recipient: inviteRecipient(c, a.id),

@@ -52,6 +52,12 @@ export const PolicySchema = z
     reportsMailbox: email,
     /** Who reports go to, as the policy words it. */
     reportsGoTo: z.enum(['reports-mailbox', 'chair']).default('reports-mailbox'),
+    /**
+     * Professionals' invitations, report requests and Teams cards name each child (with date of birth
+     * or due date) and the parents in the body, never in a subject or preview. `link-page-only` keeps
+     * names off email and chat: they appear only on the professional's personal link page.
+     */
+    caseNames: z.enum(['email-and-link-page', 'link-page-only']).default('email-and-link-page'),
 
     conferenceTiming: z
       .object({

@@ -71,3 +71,10 @@ export function dateAndTime(iso: string): string {
 export function sameLondonDay(a: string, b: string): boolean {
   return london(a).toISODate() === london(b).toISODate();
 }
+
+/** "2 May 2019", for a calendar date (`YYYY-MM-DD`: a date of birth or a due date, no time or zone). */
+export function calendarDate(date: string): string {
+  const dt = DateTime.fromISO(date, { zone: ZONE });
+  if (!dt.isValid) throw new RangeError(`not a calendar date: ${date}`);
+  return `${dt.day} ${monthName(dt)} ${dt.year}`;
+}

@@ -5,6 +5,7 @@ import { REPORTING_ROLES, type ConferenceKind, type MeetingMode, type Role } fro
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from './format.ts';
 import { confidentialityBlocks, joiningBlocks } from './joining.ts';
 import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { mayKnowWhoItIsAbout, whoItIsAbout, whoItIsAboutBlocks, type WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
 
 export interface ProfessionalInviteInput {
@@ -28,6 +29,10 @@ export interface ProfessionalInviteInput {
   updated?: boolean;
   /** This recipient's personal pages (answer, report upload, chair's page): not to be forwarded. */
   personalLinks?: { label: string; href: string }[];
+  /** The children and parents, for a professional (body only); absent for anyone else and in calendar files. */
+  whoItIsAbout?: WhoItIsAbout;
+  /** The policy keeps names on the personal link page only: the email says where to find them. */
+  namesOnPageOnly?: boolean;
 }
 
 /** Maps the aggregate onto the template's input for one attendee. */
@@ -56,6 +61,11 @@ export function professionalInviteInput(
     ...(conference.meeting ? { meeting: conference.meeting } : {}),
     ...(reportDueAt ? { reportDueAt } : {}),
     ...(options.updated ? { updated: true } : {}),
+    ...(mayKnowWhoItIsAbout(attendee)
+      ? policy.caseNames === 'link-page-only'
+        ? { namesOnPageOnly: true }
+        : { whoItIsAbout: whoItIsAbout(conference) }
+      : {}),
   };
 }
 
@@ -94,6 +104,7 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
       ['When', `${when} (London time)`],
       ['Expected to finish', ends],
     ]),
+    ...whoItIsAboutBlocks(input.whoItIsAbout, Boolean(input.namesOnPageOnly)),
   );
   const others = input.professionalsJoinAt ?? input.joinAt;
   if (input.parentsJoinAt && input.recipient.role === 'chair' && others !== input.joinAt) {

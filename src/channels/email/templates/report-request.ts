@@ -7,6 +7,7 @@ import type { Policy } from '../../../domain/policy/schema.ts';
 import type { ConferenceKind, Role } from '../../../domain/vocabulary.ts';
 import { dateAndTime, longDate, shortDate, time } from './format.ts';
 import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { whoItIsAboutBlocks, type WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
 
 export const REPORT_EMAIL_KINDS = ['request', 'reminder', 'last-reminder', 'overdue', 'escalation', 'chair-flag', 'thanks'] as const;
@@ -20,6 +21,10 @@ interface Base {
   conferenceAt: string;
   /** The author's personal upload page; only ever in emails to the author. */
   uploadUrl?: string;
+  /** The children and parents, in the body of a request, reminder, chaser or escalation (never the subject). */
+  whoItIsAbout?: WhoItIsAbout;
+  /** The policy keeps names on the personal link page only: the email says where to find them. */
+  namesOnPageOnly?: boolean;
 }
 export interface ReportAuthor {
   role: Role;
@@ -100,6 +105,7 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
       const blocks: Block[] = [
         input.kind === 'request' ? p(text.lead) : notice(text.lead),
         summary(input, rows),
+        ...whoItIsAboutBlocks(input.whoItIsAbout, Boolean(input.namesOnPageOnly)),
         ...instructions(input),
       ];
       return render(input, text.subject, `${ref}: report due ${due}.`, blocks);
@@ -116,6 +122,8 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
           ['Report from', who],
           ['Overdue since', `${due} (London time)`],
         ]),
+        // A manager has no personal page: under a names-on-the-page-only policy they get the reference alone.
+        ...(input.whoItIsAbout && !input.namesOnPageOnly ? whoItIsAboutBlocks(input.whoItIsAbout, false) : []),
         p('Please make sure the report is sent as soon as possible, or reply to tell us why it cannot be.'),
         ...instructions(input),
       ];

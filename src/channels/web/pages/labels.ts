@@ -1,10 +1,11 @@
 /**
  * The words pages use. Children are "Child 1", "Child 2" (with an age so siblings can be told
- * apart); names appear only on the chair's page and the coordinator's dashboard, never in a
- * title or URL.
+ * apart); names appear only on the chair's page, the coordinator's dashboard and, as "who the
+ * conference is about", a professional's own report and answer pages; never in a title or URL.
  */
 import { DateTime } from 'luxon';
 import type { Attendee, Child, Conference } from '../../../domain/conference.ts';
+import { mayKnowWhoItIsAbout, whoItIsAbout } from '../../email/templates/who-it-is-about.ts';
 import type { CategoryOfHarm, Recommendation, Role, RsvpState } from '../../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION, ROLE_LABELS } from '../../../domain/vocabulary.ts';
 
@@ -88,3 +89,13 @@ export const STATE_LABEL: Record<string, string> = {
   cancelled: 'Cancelled',
   inquorate: 'Inquorate',
 };
+
+/** Fact rows naming the children and the family, for a professional's own page (never a title or URL). */
+export function whoItIsAboutRows(c: Conference, a: Attendee): [string, string][] {
+  if (!mayKnowWhoItIsAbout(a)) return [];
+  const about = whoItIsAbout(c);
+  return [
+    [about.children.length === 1 ? 'Child' : 'Children', about.children.join('; ')],
+    ...(about.family.length ? ([['Parents and carers', about.family.join('; ')]] as [string, string][]) : []),
+  ];
+}

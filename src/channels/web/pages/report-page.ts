@@ -4,7 +4,7 @@ import { isCalendarDate, londonDate } from '../../../app/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import { button, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
-import { familyMemberLabel, roleLabel } from './labels.ts';
+import { familyMemberLabel, roleLabel, whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
 
@@ -32,6 +32,7 @@ function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const body = html`${ctx.done === 'report' && received ? notice(html`<strong>Thank you. We received your report on ${when(r.receivedAt)}.</strong> The chair has been told. Reminders about this report have stopped.`, 'success') : ''}
 ${facts([
   ['Conference', c.reference],
+  ...whoItIsAboutRows(c, a),
   ['Your role', roleLabel(a)],
   ['Report due', r.dueAt ? `${when(r.dueAt)} (London time)` : 'Before the conference'],
   ['Status', received ? `Received ${when(r.receivedAt)}${r.submissions.length > 1 ? ` (${r.submissions.length} versions)` : ''}` : (STATUS[r.status] ?? r.status)],

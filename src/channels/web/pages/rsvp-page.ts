@@ -5,7 +5,7 @@ import { recordRsvp } from '../../../app/record-rsvp.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES, type RsvpState } from '../../../domain/vocabulary.ts';
 import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, longDay, clock, notice, textInput, type FormState } from './html.ts';
-import { RSVP, roleLabel } from './labels.ts';
+import { RSVP, roleLabel, whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
 
@@ -25,6 +25,7 @@ ${facts([
   ['Conference', c.reference],
   ['When', `${longDay(joinAt)}, ${family ? 'please come at' : 'join at'} ${clock(joinAt)} (London time)`],
   ...(family ? [] : ([['Your role', roleLabel(a)]] as [string, string][])),
+  ...whoItIsAboutRows(c, a),
   [family ? 'Your answer so far' : 'Your answer', RSVP[a.rsvp]],
 ])}
 ${family ? html`<p>You can bring someone to support you, such as a friend or relative. If your child would like an advocate (someone who helps them say what they think), tell the social worker.</p>` : ''}

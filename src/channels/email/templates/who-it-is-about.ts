@@ -1,0 +1,47 @@
+/**
+ * Who a conference is about, for the professionals who must write and read reports: each child by
+ * name with a date of birth or due date, and the parents and carers. Body text only: subjects,
+ * previews, calendar files, file names, job payloads and logs never carry these names.
+ */
+import type { Conference } from '../../../domain/conference.ts';
+import { mayKnowWhoItIsAbout } from '../../../domain/who-it-is-about.ts';
+import { ROLE_LABELS } from '../../../domain/vocabulary.ts';
+import { calendarDate } from './format.ts';
+import { heading, list, p, type Block } from './layout.ts';
+
+export { mayKnowWhoItIsAbout };
+
+export interface WhoItIsAbout {
+  /** "Ruby Example, born 2 May 2019"; "Unborn baby (Example), due 14 March 2027". */
+  children: string[];
+  /** "Anna Example (parent)". */
+  family: string[];
+}
+
+export function whoItIsAbout(c: Pick<Conference, 'children' | 'attendees'>): WhoItIsAbout {
+  const children = c.children.map((ch, i) => {
+    const name = [ch.firstName, ch.lastName].filter(Boolean).join(' ');
+    if (ch.unborn && !ch.bornOn) {
+      const who = ch.firstName ? name : ch.lastName ? `Unborn baby (${ch.lastName})` : 'Unborn baby';
+      return ch.expectedDueDate ? `${who}, due ${calendarDate(ch.expectedDueDate)}` : who;
+    }
+    const born = ch.dateOfBirth ?? ch.bornOn;
+    return `${name || `Child ${i + 1}`}${born ? `, born ${calendarDate(born)}` : ''}`;
+  });
+  const family = c.attendees.filter((a) => a.role === 'parent' || a.role === 'carer').map((a) => `${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
+  return { children, family };
+}
+
+export const NAMES_ON_PAGE_ONLY =
+  'Names are not sent by email: your personal page shows which children and family this conference is about.';
+
+/** The email section: the names, or where policy keeps them off email, a pointer to the personal page. */
+export function whoItIsAboutBlocks(about: WhoItIsAbout | undefined, namesOnPageOnly: boolean): Block[] {
+  if (namesOnPageOnly) return [p(NAMES_ON_PAGE_ONLY)];
+  if (!about) return [];
+  return [
+    heading('Who the conference is about'),
+    list(about.children),
+    ...(about.family.length ? [p(`Parents and carers: ${about.family.join('; ')}.`)] : []),
+  ];
+}
