@@ -37,6 +37,10 @@ export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Prom
   if (policy.reports.managerEmailRequired && REPORTING_ROLES.has(a.role) && !a.managerEmail)
     issues.push({ field: 'attendee.managerEmail', message: `the ${policy.id} policy asks every professional for their manager's email` });
   issues.push(...companionIssues([{ id: '', role: a.role, accompanies: a.accompanies }], current.attendees, () => 'attendee.accompanies'));
+  (a.childIds ?? []).forEach((cid, j) => {
+    if (!current.children.some((ch) => ch.id === cid))
+      issues.push({ field: `attendee.childIds.${j}`, message: `no child ${cid} in ${current.reference} (${current.children.map((ch) => ch.id).join(', ')})` });
+  });
   if (a.email && current.attendees.some((x) => x.email?.toLowerCase() === a.email!.toLowerCase()))
     issues.push({ field: 'attendee.email', message: 'already an attendee with this address' });
   if (issues.length) throw new ValidationError('Invalid attendee', issues);

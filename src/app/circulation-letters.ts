@@ -1,7 +1,10 @@
 /**
- * Maps an approved conference onto the two decision letters. This is where the family rules are
- * applied: no confidential notes ever, and for a recipient asked to leave part of the meeting no
- * views (nothing ties a view to the part it was given in, so all are withheld and the letter says so).
+ * Maps an approved conference onto the two decision letters. What each reader may see comes from
+ * the disclosure table (domain/disclosure.ts): a manager's copy has no confidential notes and none
+ * of the child's words; a family letter has only the recipient's own children, the professionals'
+ * recommendations, their own view and what the chair marked shareable from the child's view; and
+ * for a recipient asked to leave part of the meeting no views (nothing ties a view to the part it
+ * was given in, so all are withheld and the letter says so).
  */
 import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../channels/email/templates/decision-letter.ts';
 import { familyDecisionLetter, type FamilyLetterChild } from '../channels/email/templates/family-decision-letter.ts';
@@ -11,9 +14,10 @@ import { familyRoleLabel, roleLabel } from '../channels/email/templates/words.ts
 import { renderLetterPdf } from '../channels/email/pdf-letter.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
+import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';
 import type { Attendee, Child, Conference } from '../domain/conference.ts';
 import { planFollowUps } from '../domain/follow-ups.ts';
-import { isFamilyDissent } from '../domain/views.ts';
+import { isFamilyDissent, viewArtefact } from '../domain/views.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { londonDate } from './time.ts';
 
@@ -45,14 +49,30 @@ function heldOn(c: Conference): string {
   return c.heldOn ?? londonDate(c.decision?.decidedAt ?? c.startsAt);
 }
 
-export function professionalDecisionLetter(c: Conference, policy: Policy, calendar: WorkingDayCalendar): RenderedLetter {
+const viewWho = (c: Conference, v: Conference['views'][number]): string => {
+  if (v.childsVoice) return v.childsVoice.via === 'direct' || v.childsVoice.via === 'chair' ? "The child's own view" : `The child's own view, through the ${v.childsVoice.via.replace('-', ' ')}`;
+  return v.onBehalfOfFamily ? 'The family' : proLabel(who(c, v.attendeeId));
+};
+
+/**
+ * The professionals' letter as `reader` may have it: everyone who took part reads it all; a
+ * manager's copy leaves out the confidential notes and the child's own words (only what the chair
+ * marked shareable), as the disclosure table says.
+ */
+export function professionalDecisionLetter(c: Conference, policy: Policy, calendar: WorkingDayCalendar, reader: DisclosureRole = 'social-worker'): RenderedLetter {
   const d = c.decision!;
   const children: DecisionLetterChild[] = c.children.map((ch, i) => {
     const o = d.outcomes.find((x) => x.childId === ch.id)!;
     const views: ViewLine[] = c.views
       .filter((v) => v.childId === ch.id)
+      .flatMap((v) => {
+        const kind = viewArtefact(v, c.attendees);
+        if (mayReceive(kind, reader, policy)) return [v];
+        if (kind === 'child-view' && v.mayShare?.trim() && mayReceive('child-view-shared', reader, policy)) return [{ ...v, rationale: v.mayShare }];
+        return [];
+      })
       .map((v) => ({
-        who: v.onBehalfOfFamily ? 'The family' : proLabel(who(c, v.attendeeId)),
+        who: viewWho(c, v),
         categories: v.categories,
         rationale: v.rationale,
         recordedByChair: v.onBehalfOfFamily === true || v.recordedBy !== v.attendeeId,
@@ -97,44 +117,63 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
     exclusions: (c.exclusions ?? []).map((e) => ({ who: proLabel(who(c, e.attendeeId)), part: e.part, ground: e.ground })),
     plan: d.plan,
     coreGroup: labels(d.coreGroup),
-    ...(d.confidentialNotes ? { confidentialNotes: d.confidentialNotes } : {}),
+    ...(d.confidentialNotes && mayReceive('confidential-notes', reader, policy) ? { confidentialNotes: d.confidentialNotes } : {}),
     next: nextDates(c, policy, calendar),
   });
 }
 
 /**
- * How a family letter may quote the family's view, which the chair records for the whole family, not
- * for one person. Only a recipient who was there, where the parents met the chair together, reads it
- * as their own ("What you told the meeting"); otherwise it is the family's view, never theirs. Where
- * parents had separate slots (separated parents, domestic abuse) an absent parent is not sent it at
- * all: it may be the other parent's words, which they did not hear.
+ * Whether a family letter may quote the family's joint view (older records: the chair recorded one
+ * for the whole family). It is quoted as the family's view, never as the recipient's own ("What you
+ * told the meeting" is only ever their own view). Where parents had separate slots (separated
+ * parents, domestic abuse) an absent parent is not sent it at all: it may be the other parent's
+ * words, which they did not hear.
  */
-function familyViewFor(c: Conference, recipient: Attendee): { shown: boolean; theirs: boolean } {
+function familyViewFor(c: Conference, recipient: Attendee): { shown: boolean } {
   const absent = wasAbsent(c, recipient.id);
   const separate = c.attendees.some((a) => a.preMeetingSlot);
-  return { shown: !(absent && separate), theirs: !absent && !separate };
+  return { shown: !(absent && separate) };
 }
 
-export function familyLetterFor(c: Conference, policy: Policy, calendar: WorkingDayCalendar, recipient: Attendee): RenderedLetter {
+/**
+ * The family letter for `addressee`: a parent or carer, or a companion who gets that person's letter
+ * (never more: the parts either of them was asked to leave are withheld).
+ */
+export function familyLetterFor(c: Conference, policy: Policy, calendar: WorkingDayCalendar, addressee: Attendee): RenderedLetter {
   const d = c.decision!;
-  const withheld = excludedParts(c, recipient.id);
+  const recipient = effectiveAttendee(c, addressee);
+  const role = recipient.role === 'carer' ? 'carer' : 'parent';
+  const withheld = [...new Set([...excludedParts(c, recipient.id), ...excludedParts(c, addressee.id)])];
   const quote = familyViewFor(c, recipient);
-  const children: FamilyLetterChild[] = c.children.map((ch, i) => {
+  const apologies = c.attendance?.apologies.includes(recipient.id) ?? false;
+  const mine = new Set(childrenFor(c, recipient));
+  const children: FamilyLetterChild[] = c.children.flatMap((ch, i) => {
+    if (!mine.has(ch.id)) return [];
     const o = d.outcomes.find((x) => x.childId === ch.id)!;
-    const familyView = quote.shown ? c.views.find((v) => v.childId === ch.id && v.onBehalfOfFamily)?.rationale : undefined;
-    const views = c.views
-      .filter((v) => v.childId === ch.id && !v.onBehalfOfFamily && v.attendeeId)
+    const forChild = c.views.filter((v) => v.childId === ch.id);
+    const familyView = quote.shown && mayReceive('family-view', role, policy) ? forChild.find((v) => v.onBehalfOfFamily)?.rationale : undefined;
+    // Only this parent's own view is ever quoted as theirs; another parent's is never in it.
+    const own = forChild.find((v) => v.attendeeId === recipient.id && !v.childsVoice && !v.onBehalfOfFamily);
+    const childShared = forChild.find((v) => v.childsVoice && v.mayShare?.trim());
+    const views = forChild
+      .filter((v) => viewArtefact(v, c.attendees) === 'professional-view' && mayReceive('professional-view', role, policy))
       .map((v) => {
         const a = who(c, v.attendeeId);
         return { who: a ? familyRoleLabel(a.role, a.agency) : 'someone at the meeting', ...(v.recommendation ? { recommendation: v.recommendation } : {}) };
       });
-    return {
+    const viewParts = {
+      views,
+      ...(familyView ? { familyView } : {}),
+      ...(own?.rationale.trim() ? { ownView: { text: own.rationale, written: apologies || wasAbsent(c, recipient.id) } } : {}),
+      ...(childShared && mayReceive('child-view-shared', role, policy) ? { childShared: childShared.mayShare! } : {}),
+    };
+    return [{
       name: ch.unborn && !ch.bornOn ? 'your baby' : (ch.firstName ?? `child ${i + 1}`),
       outcome: o.outcome,
       categories: o.categories,
       rationale: o.rationale,
-      ...(withheld.length ? {} : { views, ...(familyView ? { familyView, familyViewIsTheirs: quote.theirs } : {}) }),
-    };
+      ...(withheld.length ? {} : viewParts),
+    }];
   });
   const { minutesDue: _m, recordBundleDue: _r, ...next } = nextDates(c, policy, calendar);
   return familyDecisionLetter({

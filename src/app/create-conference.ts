@@ -42,6 +42,7 @@ export function buildAttendees(input: CreateConferenceInput['attendees'], firstI
       if (a[k] !== undefined) attendee[k] = a[k];
     }
     if (a.accompanies) attendee.accompanies = a.accompanies;
+    if (a.childIds) attendee.childIds = [...new Set(a.childIds)];
     if (a.postalAddress) attendee.postalAddress = a.postalAddress;
     if (a.preMeetingStartsAt) attendee.preMeetingSlot = { startsAt: toLondonIso(parseLondonInstant(a.preMeetingStartsAt)!) };
     return attendee;

@@ -1,3 +1,4 @@
+import { reportSharingTargets } from '../domain/disclosure.ts';
 import { dateAndTime } from '../channels/email/templates/format.ts';
 import { reportEmail } from '../channels/email/templates/report-request.ts';
 import { roleLabel } from '../channels/email/templates/words.ts';
@@ -25,7 +26,7 @@ export interface IncomingReport {
 
 /** Sharing is recorded only against the conference's parents and carers. */
 export function assertSharedWithParents(c: Conference, shared: NonNullable<ReportSubmission['sharedWithFamily']>): void {
-  const parents = new Set(c.attendees.filter((x) => x.role === 'parent' || x.role === 'carer').map((x) => x.id));
+  const parents = new Set(reportSharingTargets(c.attendees).map((x) => x.id));
   const bad = shared.filter((s) => !parents.has(s.parentId));
   if (bad.length) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: `not a parent or carer: ${bad.map((b) => b.parentId).join(', ')}` }]);
 }

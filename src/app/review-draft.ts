@@ -55,7 +55,9 @@ function draftFrom(c: Conference, policy: Policy, plan: FollowUpPlan, id: string
   const startsAt = plan.reviewStartsAt!;
   const timetable = buildTimetable({ policy, kind: 'review', startsAt, durationMinutes: c.durationMinutes }, deps.calendar);
   // A new meeting is a new question: nobody has answered its invitation yet.
-  const fresh = c.attendees.map(({ rsvpAt: _r, ...a }) => ({ ...a, rsvp: 'needs-action' as const }));
+  // A parent's link to their own children keeps only those on the review's agenda (possibly none:
+  // never widened to every child).
+  const fresh = c.attendees.map(({ rsvpAt: _r, childIds, ...a }) => ({ ...a, rsvp: 'needs-action' as const, ...(childIds ? { childIds: childIds.filter((id) => onPlan.has(id)) } : {}) }));
   // Separate parents' times were the chair's arrangement for keeping parents apart: they move to the
   // review's date at the same offsets instead of keeping the last conference's date.
   const { attendees, dropped } = moveSlots(fresh, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);

@@ -67,11 +67,15 @@ export const AttendeeInput = z
     /** Lines as on the envelope (name and street first, postcode last): required for contact by post. */
     postalAddress: z.array(text(100)).min(2, 'at least two lines (street and town or postcode)').max(7).optional(),
     accompanies: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
+    /** For a parent or carer: their own children (`c1`, … in the order given). Absent: every child of the conference. */
+    childIds: z.array(z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1')).min(1).max(12).optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
     if (a.accompanies && !COMPANION_ROLES.has(a.role))
       ctx.addIssue({ code: 'custom', path: ['accompanies'], message: `only a supporter, advocate or interpreter comes with a parent or carer (this attendee is ${a.role})` });
+    if (a.childIds && !SLOT_ROLES.has(a.role))
+      ctx.addIssue({ code: 'custom', path: ['childIds'], message: `only a parent or carer is linked to their own children (this attendee is ${a.role})` });
     if (a.role === 'child') {
       if (a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'children are never emailed directly: leave it empty (the social worker passes information on)' });
       if (a.contactPreference && a.contactPreference !== 'via-social-worker')
@@ -129,6 +133,12 @@ export const CreateConferenceInput = z
     const numbered = c.attendees.map((a, i) => ({ ...a, id: `a${i + 1}` }));
     for (const issue of companionIssues(numbered, numbered, (i) => `attendees.${i}.accompanies`))
       ctx.addIssue({ code: 'custom', path: issue.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: issue.message });
+    c.attendees.forEach((a, i) =>
+      (a.childIds ?? []).forEach((id, j) => {
+        if (!/^c\d+$/.test(id) || Number(id.slice(1)) < 1 || Number(id.slice(1)) > c.children.length)
+          ctx.addIssue({ code: 'custom', path: ['attendees', i, 'childIds', j], message: `no child ${id} in this conference (children are c1 to c${c.children.length} in the order given)` });
+      }),
+    );
     const seen = new Map<string, number>();
     c.attendees.forEach((a, i) => {
       if (!a.email) return;

@@ -4,20 +4,8 @@
  */
 import type { Attendee, Conference, IsoInstant } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
+import { accessFor, effectiveAttendee, mayReceive, disclosureRole } from './disclosure.ts';
 import type { Role } from './vocabulary.ts';
-
-/** Everyone who took part in a professional capacity gets the full decision. */
-export const PROFESSIONAL_COPY_ROLES: ReadonlySet<Role> = new Set<Role>([
-  'chair',
-  'social-worker',
-  'professional',
-  'police',
-  'midwife',
-  'minute-taker',
-  'interpreter',
-]);
-/** Parents and carers get the plain-language letter by their contact preference. */
-export const FAMILY_COPY_ROLES: ReadonlySet<Role> = new Set<Role>(['parent', 'carer']);
 
 export type CirculationChannel = 'email' | 'post' | 'via-social-worker' | 'none';
 
@@ -28,8 +16,10 @@ export interface CirculationRecipient {
   role: Role;
   copy: 'professional' | 'family' | 'none';
   channel: CirculationChannel;
-  /** The manager's copy of a professional's letter (Hampshire). */
+  /** The manager's copy of a professional's letter (Hampshire): no confidential notes, no child's words. */
   manager?: boolean;
+  /** A companion's copy: the letter of the parent or carer they come with (their plain-language form). */
+  letterOf?: string;
   /** An absent parent, told in person by the social worker before the letter arrives (Cumbria). */
   tellInPersonFirst: boolean;
   /** Why nothing is sent. */
@@ -46,26 +36,34 @@ export function excludedParts(c: Pick<Conference, 'exclusions'>, attendeeId: str
   return [...new Set((c.exclusions ?? []).filter((e) => e.attendeeId === attendeeId).map((e) => e.part))];
 }
 
+/** Who gets which version of the decision: the disclosure table decides (domain/disclosure.ts). */
 function forAttendee(c: Conference, policy: Policy, a: Attendee): CirculationRecipient[] {
   const base = { attendeeId: a.id, role: a.role, tellInPersonFirst: false };
   if (a.role === 'child') {
     return [{ ...base, key: a.id, copy: 'none', channel: 'none', reason: 'children are never contacted directly: the social worker explains the decision' }];
   }
-  if (PROFESSIONAL_COPY_ROLES.has(a.role)) {
+  if (accessFor(c, policy, a, 'decision-professional') === 'receive') {
     const own: CirculationRecipient = { ...base, key: a.id, copy: 'professional', channel: a.email ? 'email' : 'none', ...(a.email ? {} : { reason: 'no email address' }) };
     const manager: CirculationRecipient[] =
-      policy.circulation.copyManagers && a.managerEmail
+      mayReceive('decision-professional', 'manager', policy) && a.managerEmail
         ? [{ ...base, key: `${a.id}-manager`, copy: 'professional', channel: 'email', manager: true }]
         : [];
     return [own, ...manager];
   }
-  if (FAMILY_COPY_ROLES.has(a.role)) {
+  if (accessFor(c, policy, a, 'decision-family') === 'receive') {
+    const person = effectiveAttendee(c, a);
+    if (person.id !== a.id) {
+      // A companion: the letter of the person they come with, to their own address.
+      return [{ ...base, key: a.id, copy: 'family', letterOf: person.id, channel: a.email ? 'email' : 'none', ...(a.email ? {} : { reason: 'no email address' }) }];
+    }
     const channel: CirculationChannel = a.contactPreference === 'email' && a.email ? 'email' : a.contactPreference === 'email' ? 'post' : a.contactPreference;
     const tellInPersonFirst = policy.circulation.tellAbsentParentsInPerson && wasAbsent(c, a.id);
     return [{ ...base, key: a.id, copy: 'family', channel, tellInPersonFirst }];
   }
-  // Supporters and advocates came with the family: the family decides what to share with them.
-  return [{ ...base, key: a.id, copy: 'none', channel: 'none', reason: `a ${a.role} is not sent the decision under the ${policy.id} policy` }];
+  const why = ['advocate', 'supporter', 'interpreter'].includes(disclosureRole(a.role))
+    ? `a ${a.role} gets what the parent or carer they come with gets: link them with accompanies`
+    : `a ${a.role} is not sent the decision under the ${policy.id} policy`;
+  return [{ ...base, key: a.id, copy: 'none', channel: 'none', reason: why }];
 }
 
 /** Every recipient of the decision, in attendee order, including those who get nothing (with why). */

@@ -50,6 +50,11 @@ export interface Attendee {
    * pre-meeting slot, never another parent's (separated parents, domestic abuse).
    */
   accompanies?: string;
+  /**
+   * A parent's or carer's own children (`c1`, …): they receive only these children's decisions
+   * (half-siblings with different parents). Absent: every child of the conference (older records).
+   */
+  childIds?: string[];
   /** Lines as on the envelope, for family members who asked for post (printed in the letter's window). */
   postalAddress?: string[];
 }
@@ -84,8 +89,19 @@ export interface ReportRecord {
 
 export interface View {
   childId: string;
-  /** The attendee whose view this is; absent for the family's view recorded as free text. */
+  /**
+   * The attendee whose view this is: a professional, a parent or carer (each parent's view is their
+   * own record), or for the child's view whoever gave it (the child, their advocate or the social
+   * worker). Absent for the family's joint view (older records) and a child's view the chair took.
+   */
   attendeeId?: string;
+  /**
+   * The child's own view: a separate record per child, confidential to the professionals except
+   * what the chair marks in `mayShare`, never quoted to a parent as theirs.
+   */
+  childsVoice?: { via: 'direct' | 'advocate' | 'social-worker' | 'chair' };
+  /** The part of the child's view the chair says may be shared with the family. */
+  mayShare?: string;
   /** Who entered it: the attendee themselves, or the chair on their behalf. */
   recordedBy: string;
   onBehalfOfFamily?: boolean;

@@ -1,5 +1,6 @@
 import type { Attendee, ChildOutcome, Conference, Dissent, View } from './conference.ts';
 import { ValidationError, type FieldIssue } from './errors.ts';
+import type { Artefact } from './disclosure.ts';
 import type { Policy } from './policy/schema.ts';
 import { AGENCY_ROLES, type CategoryOfHarm, type Recommendation } from './vocabulary.ts';
 
@@ -33,9 +34,20 @@ export function checkView(policy: Policy, conference: Pick<Conference, 'children
   return issues;
 }
 
+/** Which artefact of the disclosure table a recorded view is. */
+export function viewArtefact(v: Pick<View, 'attendeeId' | 'onBehalfOfFamily' | 'childsVoice'>, attendees: readonly Pick<Attendee, 'id' | 'role'>[]): Exclude<Artefact, 'own-view'> {
+  if (v.childsVoice) return 'child-view';
+  if (v.onBehalfOfFamily) return 'family-view';
+  const a = attendees.find((x) => x.id === v.attendeeId);
+  return a && (a.role === 'parent' || a.role === 'carer') ? 'parent-view' : 'professional-view';
+}
+
+/** Whose record a view is: the child's own voice, the family's joint view, or one attendee's. */
+const viewKey = (v: View): string => (v.childsVoice ? 'child' : v.onBehalfOfFamily ? 'family' : `attendee:${v.attendeeId ?? '?'}`);
+
 /** Replaces the earlier view of the same person for the same child (views can change until the round closes). */
 export function upsertView(views: readonly View[], view: View): View[] {
-  const same = (x: View) => x.childId === view.childId && (view.onBehalfOfFamily ? x.onBehalfOfFamily === true : x.attendeeId === view.attendeeId && !x.onBehalfOfFamily);
+  const same = (x: View) => x.childId === view.childId && viewKey(x) === viewKey(view);
   return [...views.filter((x) => !same(x)), view];
 }
 

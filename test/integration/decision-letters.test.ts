@@ -81,8 +81,9 @@ describe("the family's disagreement", () => {
     expect(family).not.toContain(PROFESSIONAL_ROUTE);
     expect(family).toContain('If you disagree or are unhappy');
     expect(family).toContain('first contact the Service Manager for Safeguarding and Reviewing');
-    // Jade was there, and the parents met the chair together: the family's view is hers too.
-    expect(family).toContain(`What you told the meeting: ${FAMILY_VIEW}`);
+    // The family's joint view is quoted as the family's, never as Jade's own words.
+    expect(family).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
+    expect(family).not.toContain('What you told the meeting');
   });
 });
 
@@ -98,8 +99,10 @@ describe("the family's view in a letter to a parent who was absent", () => {
     expect(letter).toContain('We are sorry you could not come to the child protection meeting');
     expect(letter).not.toContain('What you told the meeting');
     expect(letter).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
-    // Marcus was there: for him it is still what the family (he) told the meeting.
-    expect(text(await letterTo(s, MARCUS))).toContain(`What you told the meeting: ${FAMILY_VIEW}`);
+    // Marcus was there: it is still the family's view, not his own ("What you told the meeting" quotes only a parent's own view).
+    const marcus = text(await letterTo(s, MARCUS));
+    expect(marcus).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
+    expect(marcus).not.toContain('What you told the meeting');
   });
 
   it("is left out altogether where parents had separate slots, and never called a present parent's own", { timeout: 60_000 }, async () => {

@@ -1,4 +1,5 @@
 /** Conference → card view-models. Pure: the cards/ builders turn these into Adaptive Card JSON. */
+import { reportSharingTargets } from '../../domain/disclosure.ts';
 import type { ChairBriefingModel } from '../../../cards/chair-briefing.ts';
 import type { ChairRoundModel } from '../../../cards/chair-round.ts';
 import type { ChecklistModel } from '../../../cards/checklist.ts';
@@ -44,7 +45,7 @@ export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, ki
     dueAt: dateAndTime(r?.dueAt ?? c.timetable.professionalsJoinAt),
     conferenceAt: dateAndTime(c.timetable.professionalsJoinAt),
     sections: reportSections(policy, c.kind),
-    parents: c.attendees.filter((x) => x.role === 'parent' || x.role === 'carer').map((x) => ({ id: x.id, label: attendeeLabel(c, x) })),
+    parents: reportSharingTargets(c.attendees).map((x) => ({ id: x.id, label: attendeeLabel(c, x) })),
     received: r?.status === 'received',
     rsvp: a.rsvp,
     ...(mayKnowWhoItIsAbout(a) ? (policy.caseNames === 'link-page-only' ? { namesOnPageOnly: true } : { whoItIsAbout: whoItIsAbout(c) }) : {}),

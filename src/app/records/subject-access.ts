@@ -32,7 +32,8 @@ export async function subjectAccessExport(deps: AppDeps, rawEmail: unknown) {
       startsAt: c.startsAt,
       asManagerOf: people.filter((a) => a.managerEmail?.toLowerCase() === email && a.email?.toLowerCase() !== email).map((a) => a.id),
       attendees: people.filter((a) => a.email?.toLowerCase() === email),
-      views: c.views.filter((v) => v.attendeeId !== undefined && ids.has(v.attendeeId)),
+      // Their own views only: a child's view they relayed (as advocate or social worker) is the child's.
+      views: c.views.filter((v) => v.attendeeId !== undefined && ids.has(v.attendeeId) && !v.childsVoice),
       reports: Object.values(c.reports).filter((r) => ids.has(r.attendeeId)),
       deliveries: Object.fromEntries(Object.entries(ledger).filter(([k]) => mentions(k))),
       audit: audit.filter((e) => ids.has(e.actor) || [...ids].some((id) => JSON.stringify(e.detail ?? {}).includes(`"${id}"`))),

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { tellInPersonTask, viaSocialWorkerTask } from '../../channels/email/templates/circulation-notices.ts';
+import { disclosureRole } from '../../domain/disclosure.ts';
 import { circulationRecipients, deliveredRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import { planFollowUps } from '../../domain/follow-ups.ts';
@@ -69,7 +70,8 @@ async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Att
 async function sendProfessional(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: CirculationRecipient): Promise<void> {
   const to = r.manager ? a.managerEmail : a.email;
   if (!to) return;
-  const letter = professionalDecisionLetter(c, policy, deps.calendar);
+  // A manager was not at the conference: their copy is the one the disclosure table gives a manager.
+  const letter = professionalDecisionLetter(c, policy, deps.calendar, r.manager ? 'manager' : disclosureRole(a.role));
   const pdf = await letterPdf(c, letter);
   const intro = r.manager ? `Copy for the manager of the ${a.role}${a.agency ? ` (${a.agency})` : ''}, as the ${policy.id} policy asks.\n\n` : '';
   await deliverEmail(deps, c, {
@@ -82,6 +84,7 @@ async function sendProfessional(deps: AppDeps, c: Conference, policy: Policy, a:
 async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: CirculationRecipient): Promise<void> {
   const existing = await deps.ledger.get(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version));
   if (existing?.state === 'sent') return;
+  // A companion gets the letter of the person they come with (familyLetterFor follows accompanies).
   const letter = familyLetterFor(c, policy, deps.calendar, a);
   const pdf = await letterPdf(c, letter, a.accessibilityNeeds.includes('large-print'), r.channel === 'post' ? a.postalAddress : undefined);
   if (r.channel === 'email' && a.email) {

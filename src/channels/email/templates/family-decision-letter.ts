@@ -21,13 +21,12 @@ export interface FamilyLetterChild {
   rationale: string;
   /** What each person said, by plain-language role; absent when withheld. */
   views?: readonly { who: string; recommendation?: Recommendation }[];
-  /** The family's view as the chair recorded it (for the whole family, not one person). */
+  /** The family's joint view as the chair recorded it (for the whole family, never called the recipient's own). */
   familyView?: string;
-  /**
-   * The recipient was there and gave it with the family, so the letter may call it theirs ("What
-   * you told the meeting"). Otherwise it is quoted as the family's view, never attributed to them.
-   */
-  familyViewIsTheirs?: boolean;
+  /** The recipient's own view, and only theirs: "what you told the meeting" (or sent, if they were not there). */
+  ownView?: { text: string; written: boolean };
+  /** What the chair marked shareable from the child's own view. */
+  childShared?: string;
 }
 
 export interface FamilyDecisionLetterInput {
@@ -65,7 +64,9 @@ function childBlocks(ch: FamilyLetterChild): Block[] {
     blocks.push(p(`The plan is because of worries about ${plainCategories(ch.categories)}.`));
   }
   blocks.push(p(MEANING[ch.outcome](ch.name)), p(`Why the chair decided this: ${ch.rationale.trim()}`));
-  if (ch.familyView?.trim()) blocks.push(p(`${ch.familyViewIsTheirs ? 'What you told the meeting' : "The family's view recorded at the meeting"}: ${ch.familyView.trim()}`));
+  if (ch.ownView?.text.trim()) blocks.push(p(`${ch.ownView.written ? 'What you sent to the meeting' : 'What you told the meeting'}: ${ch.ownView.text.trim()}`));
+  if (ch.familyView?.trim()) blocks.push(p(`The family's view recorded at the meeting: ${ch.familyView.trim()}`));
+  if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know: ${ch.childShared.trim()}`));
   if (ch.views?.length) {
     blocks.push(
       p('What people at the meeting said:'),

@@ -1,4 +1,5 @@
 /** A professional's report upload: a file or pasted text, and when they shared it with each parent. */
+import { reportSharingTargets } from '../../../domain/disclosure.ts';
 import { recordReport } from '../../../app/record-report.ts';
 import { isCalendarDate, londonDate } from '../../../app/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
@@ -17,7 +18,7 @@ const STATUS: Record<string, string> = {
   received: 'Received',
 };
 
-const parents = (ctx: LinkCtx) => ctx.link.conference.attendees.filter((a) => a.role === 'parent' || a.role === 'carer');
+const parents = (ctx: LinkCtx) => reportSharingTargets(ctx.link.conference.attendees);
 
 function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const { conference: c, attendee: a } = ctx.link;

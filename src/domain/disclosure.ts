@@ -1,0 +1,177 @@
+/**
+ * Who may receive or open what: one table of artefact × role × policy. Every channel (circulation,
+ * letters, cards, link pages, subject access) asks it; nothing else decides disclosure.
+ *
+ * `receive`: sent to them (email, post, a card). `open`: they may read it on their own page, but it
+ * is not sent. `none`: never. Receiving implies opening.
+ *
+ * A companion (interpreter, supporter, advocate) linked to a parent or carer with `accompanies` gets
+ * exactly what that person gets, in that person's plain-language form, never more. Unlinked, they
+ * get nothing but their own view. A manager is not an attendee: the copy some policies send an
+ * attendee's manager (Hampshire); they were not at the conference, so no confidential notes and
+ * none of the child's own words. Children are never sent anything (the social worker explains), and
+ * nothing about the decision reaches the family side before the chair approves it.
+ */
+import type { Attendee, Conference } from './conference.ts';
+import type { Policy } from './policy/schema.ts';
+import type { Role } from './vocabulary.ts';
+
+export const DISCLOSURE_ROLES = [
+  'chair',
+  'social-worker',
+  'professional',
+  'police',
+  'minute-taker',
+  'manager',
+  'parent',
+  'carer',
+  'child',
+  'advocate',
+  'supporter',
+  'interpreter',
+] as const;
+/** The roles of the table: attendee roles (a midwife counts as a professional) plus a manager's copy. */
+export type DisclosureRole = (typeof DISCLOSURE_ROLES)[number];
+
+export const ARTEFACTS = [
+  /** One professional's report, in full. */
+  'report',
+  /** A report as shared with a parent (the withheld parts removed). */
+  'report-shared',
+  /** The conference pack: every report received. */
+  'report-bundle',
+  /** The recipient's own view. */
+  'own-view',
+  /** A professional's (agency's) view: recommendation and reasons. */
+  'professional-view',
+  /** Another parent's or carer's own view. */
+  'parent-view',
+  /** The family's joint view, as the chair recorded it for the whole family (older records). */
+  'family-view',
+  /** The child's own words (given directly, through an advocate or through the social worker). */
+  'child-view',
+  /** What the chair marked as shareable from the child's view. */
+  'child-view-shared',
+  /** The decision and plan, professional form (every view, attendance, exclusions, dissent). */
+  'decision-professional',
+  /** The decision and plan, the family's plain-language form. */
+  'decision-family',
+  'confidential-notes',
+  /** What was said in a part of the meeting the recipient was asked to leave. */
+  'excluded-part',
+  /** Full minutes. */
+  'minutes',
+  /** Minutes with the confidential parts removed (the family's and their solicitor's copy). */
+  'minutes-family',
+] as const;
+export type Artefact = (typeof ARTEFACTS)[number];
+
+export type Access = 'none' | 'open' | 'receive';
+type Cell = Access | ((policy: Policy) => Access);
+
+/** Everyone who took part in a professional capacity. */
+const PRO = ['chair', 'social-worker', 'professional', 'police', 'minute-taker'] as const;
+const COMPANIONS: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['advocate', 'supporter', 'interpreter']);
+
+function row(cells: Partial<Record<DisclosureRole, Cell>>): Record<DisclosureRole, Cell> {
+  return Object.fromEntries(DISCLOSURE_ROLES.map((r) => [r, cells[r] ?? 'none'])) as Record<DisclosureRole, Cell>;
+}
+const pros = (a: Access): Partial<Record<DisclosureRole, Cell>> => Object.fromEntries(PRO.map((r) => [r, a]));
+const managerCopy = (p: Policy): Access => (p.circulation.copyManagers ? 'receive' : 'none');
+
+/**
+ * The table. Companion rows (advocate, supporter, interpreter) are what they get when they come
+ * with nobody; linked to a parent or carer, `accessFor` reads that person's row instead.
+ */
+export const DISCLOSURE: Readonly<Record<Artefact, Record<DisclosureRole, Cell>>> = {
+  report: row({ ...pros('open'), chair: 'receive' }),
+  'report-shared': row({ ...pros('open'), parent: 'open', carer: 'open' }),
+  'report-bundle': row({ ...pros('open'), chair: 'receive' }),
+  'own-view': row({ ...pros('open'), chair: 'none', 'minute-taker': 'none', parent: 'open', carer: 'open', advocate: 'open' }),
+  'professional-view': row({ ...pros('receive'), manager: managerCopy, parent: 'receive', carer: 'receive' }),
+  'parent-view': row({ ...pros('receive'), manager: managerCopy }),
+  'family-view': row({ ...pros('receive'), manager: managerCopy, parent: 'receive', carer: 'receive' }),
+  'child-view': row({ ...pros('receive') }),
+  'child-view-shared': row({ ...pros('receive'), manager: managerCopy, parent: 'receive', carer: 'receive' }),
+  'decision-professional': row({ ...pros('receive'), manager: managerCopy }),
+  'decision-family': row({ ...pros('open'), parent: 'receive', carer: 'receive' }),
+  'confidential-notes': row({ ...pros('receive') }),
+  'excluded-part': row({}),
+  minutes: row({ ...pros('receive') }),
+  'minutes-family': row({ ...pros('open'), parent: 'receive', carer: 'receive' }),
+};
+
+/** Artefacts about the decision: nothing of them reaches the family side before the chair approves. */
+const AFTER_APPROVAL: ReadonlySet<Artefact> = new Set<Artefact>([
+  'decision-professional',
+  'decision-family',
+  'confidential-notes',
+  'child-view-shared',
+  'minutes',
+  'minutes-family',
+]);
+const FAMILY_SIDE: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['parent', 'carer', 'child', 'advocate', 'supporter', 'interpreter']);
+
+export interface DisclosureContext {
+  /** The chair has approved the decision. @defaultValue true */
+  approved?: boolean;
+}
+
+/** The table's answer for one role. */
+export function access(artefact: Artefact, role: DisclosureRole, policy: Policy, ctx: DisclosureContext = {}): Access {
+  if (FAMILY_SIDE.has(role) && ctx.approved === false && AFTER_APPROVAL.has(artefact)) return 'none';
+  const cell = DISCLOSURE[artefact][role];
+  return typeof cell === 'function' ? cell(policy) : cell;
+}
+
+export const mayReceive = (artefact: Artefact, role: DisclosureRole, policy: Policy, ctx?: DisclosureContext): boolean => access(artefact, role, policy, ctx) === 'receive';
+export const mayOpen = (artefact: Artefact, role: DisclosureRole, policy: Policy, ctx?: DisclosureContext): boolean => access(artefact, role, policy, ctx) !== 'none';
+
+/** The table's role for an attendee's role (a midwife is one of the other professionals). */
+export function disclosureRole(role: Role): DisclosureRole {
+  return role === 'midwife' ? 'professional' : role;
+}
+
+/**
+ * Whose row an attendee reads: their own, or, for a companion linked with `accompanies`, the parent
+ * or carer they come with (so never more than that person).
+ */
+export function effectiveAttendee(c: Pick<Conference, 'attendees'>, a: Attendee): Attendee {
+  if (!COMPANIONS.has(disclosureRole(a.role)) || !a.accompanies) return a;
+  const p = c.attendees.find((x) => x.id === a.accompanies);
+  return p && (p.role === 'parent' || p.role === 'carer') ? p : a;
+}
+
+/** What one attendee may do with an artefact (companions through the person they accompany). */
+export function accessFor(c: Pick<Conference, 'attendees'>, policy: Policy, a: Attendee, artefact: Artefact, ctx?: DisclosureContext): Access {
+  return access(artefact, disclosureRole(effectiveAttendee(c, a).role), policy, ctx);
+}
+
+/**
+ * The children whose decisions an attendee may see: a parent or carer linked to their own children
+ * (`childIds`), or a companion through them; everyone else (and a parent with no `childIds`, as
+ * older records have) sees every child of the conference.
+ */
+export function childrenFor(c: Pick<Conference, 'attendees' | 'children'>, a: Attendee): string[] {
+  const who = effectiveAttendee(c, a);
+  const all = c.children.map((ch) => ch.id);
+  return who.childIds ? all.filter((id) => who.childIds!.includes(id)) : all;
+}
+
+const SHORT: Record<Access, string> = { receive: 'R', open: 'O', none: '·' };
+
+/** The table as Markdown for one policy (the README shows it): R receive, O open, · none. */
+export function disclosureMarkdown(policy: Policy): string {
+  const head = `| artefact | ${DISCLOSURE_ROLES.join(' | ')} |`;
+  const sep = `|---|${DISCLOSURE_ROLES.map(() => ':-:').join('|')}|`;
+  const rows = ARTEFACTS.map((a) => `| ${a} | ${DISCLOSURE_ROLES.map((r) => SHORT[access(a, r, policy)]).join(' | ')} |`);
+  return [head, sep, ...rows].join('\n');
+}
+
+/**
+ * Whom a professional shares a report with before the conference, one by one: those the table lets
+ * open the shared version of a report but not the report itself (parents and carers).
+ */
+export function reportSharingTargets<A extends Pick<Attendee, 'role'>>(attendees: readonly A[]): A[] {
+  return attendees.filter((a) => DISCLOSURE['report-shared'][disclosureRole(a.role)] === 'open' && DISCLOSURE.report[disclosureRole(a.role)] === 'none');
+}

@@ -1,0 +1,125 @@
+/**
+ * Who sees what, through the running service (real Redis, real SMTP sink): the letters each person
+ * receives follow the disclosure table. An interpreter who came with a parent gets that parent's
+ * plain-language letter, a manager copied under Hampshire gets no confidential notes, and each
+ * parent of half-siblings gets only their own children's decisions.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { CONFIDENTIAL, HV_RATIONALE, POLICE_RATIONALE, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
+
+type Msg = TestService['smtp']['messages'][number];
+const services: TestService[] = [];
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.stop();
+});
+async function start(): Promise<TestService> {
+  const s = await startTestService();
+  services.push(s);
+  return s;
+}
+
+const JADE = 'jade@family.example.com';
+const MARCUS = 'marcus@family.example.com';
+const INTERPRETER = 'interpreter@language.example.com';
+const subject = (m: Msg) => m.parsed.subject ?? '';
+const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
+const isDecision = (m: Msg) => /^Decision of child protection conference|^The decision of your child protection meeting/.test(subject(m));
+const letterTo = (s: TestService, email: string) => until(`the decision letter to ${email}`, () => s.smtp.messages.find((m) => m.envelopeTo.includes(email) && isDecision(m)), 20_000);
+
+async function approve(s: TestService, c: Created): Promise<void> {
+  const r = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  await settle(s);
+}
+
+/**
+ * Half-siblings: Ruby (c1) is Jade's, Leo (c2) is Marcus's. Both parents by email; an interpreter
+ * comes with Jade (a5).
+ */
+function halfSiblings(overrides: Record<string, unknown> = {}) {
+  const b = hackneyInitialBody(overrides) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+  b.attendees = [
+    ...b.attendees.map((a) =>
+      a.name === 'Jade Testfamily'
+        ? { ...a, childIds: ['c1'] }
+        : a.name === 'Marcus Testfamily'
+          ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS, childIds: ['c2'] }
+          : a,
+    ),
+    { name: 'Ines Interpreter', email: INTERPRETER, role: 'interpreter', language: 'Portuguese', accompanies: 'a5' },
+  ];
+  return b;
+}
+
+describe('who receives which decision letter', () => {
+  it('gives each parent of half-siblings only their own children, and the interpreter exactly the parent’s plain letter', { timeout: 90_000 }, async () => {
+    const s = await start();
+    const c = await create(s, halfSiblings());
+    await settle(s);
+    const stored = (await s.api('GET', `/api/conferences/${c.id}`)).body.attendees;
+    expect(stored.find((a: any) => a.email === JADE)).toMatchObject({ id: 'a5', childIds: ['c1'] });
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    // Nothing reaches the family (or the interpreter) before the chair approves.
+    await settle(s);
+    expect(s.smtp.messages.filter(isDecision)).toHaveLength(0);
+    await approve(s, c);
+
+    const jade = text(await letterTo(s, JADE));
+    expect(jade).toContain('Ruby will have a child protection plan');
+    expect(jade).not.toContain('Leo');
+    const marcus = text(await letterTo(s, MARCUS));
+    expect(marcus).toContain('Leo will have a child in need plan');
+    expect(marcus).not.toContain('Ruby');
+
+    const interp = await letterTo(s, INTERPRETER);
+    expect(subject(interp)).toBe(`The decision of your child protection meeting (reference ${c.reference})`);
+    const words = text(interp);
+    expect(words).toContain('Ruby will have a child protection plan');
+    expect(words).not.toContain('Leo');
+    for (const secret of [CONFIDENTIAL, 'CONFIDENTIAL', POLICE_RATIONALE, HV_RATIONALE]) expect(words).not.toContain(secret);
+    // The same words as Jade's own letter: never more than the parent gets.
+    expect(words).toBe(jade);
+    // The professionals still get everything, for both children.
+    const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+    expect(pro).toContain(CONFIDENTIAL);
+    expect(pro).toContain('Leo');
+    const status = (await s.api('GET', `/api/conferences/${c.id}`)).body.circulation.recipients;
+    expect(status.find((r: any) => r.attendeeId === 'a7')).toMatchObject({ copy: 'family', letterOf: 'a5', channel: 'email' });
+  });
+
+  it('sends a manager copied under Hampshire the professionals’ letter without the confidential notes', { timeout: 90_000 }, async () => {
+    const s = await start();
+    const c = await create(s, hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices, Room 2' }));
+    await settle(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    await approve(s, c);
+    const sw = text(await letterTo(s, 'sw@example.gov.uk'));
+    expect(sw).toContain(CONFIDENTIAL);
+    for (const manager of ['sw.manager@example.gov.uk', 'police.manager@police.example.uk']) {
+      const copy = await letterTo(s, manager);
+      const words = text(copy);
+      expect(words).toContain('Copy for the manager');
+      expect(words).toContain('Child protection plan');
+      expect(words).not.toContain(CONFIDENTIAL);
+      expect(words).not.toContain('CONFIDENTIAL: not to be shared');
+      expect(copy.parsed.attachments).toHaveLength(1);
+    }
+  });
+
+  it('refuses a parent linked to a child who is not in the conference, naming the field, and creates nothing', { timeout: 30_000 }, async () => {
+    const s = await start();
+    const b = halfSiblings();
+    (b.attendees[5] as Record<string, unknown>).childIds = ['c3'];
+    const before = (await s.api('GET', '/api/conferences')).body;
+    const r = await s.api('POST', '/api/conferences', b);
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toEqual([{ field: 'attendees.5.childIds.0', message: 'no child c3 in this conference (children are c1 to c2 in the order given)' }]);
+    const police = { ...b, attendees: b.attendees.map((a, i) => (i === 3 ? { ...a, childIds: ['c1'] } : a)) };
+    const r2 = await s.api('POST', '/api/conferences', police);
+    expect(r2.status).toBe(400);
+    expect(r2.body.issues[0].field).toBe('attendees.3.childIds');
+    expect((await s.api('GET', '/api/conferences')).body).toEqual(before);
+  });
+});
