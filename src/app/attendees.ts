@@ -1,12 +1,14 @@
 import { z } from 'zod/v4';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
+import { allocateIds, highestAttendeeInKeys, idCounters } from '../domain/ids.ts';
 import { planReportChasing } from '../domain/report-schedule.ts';
 import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
 import { REPORTING_ROLES } from '../domain/vocabulary.ts';
 import type { ScheduledJob } from '../ports.ts';
 import { buildAttendees, reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
+import { linkVersion } from './links.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { AttendeeInput, companionIssues } from './schemas.ts';
@@ -46,12 +48,15 @@ export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Prom
   if (issues.length) throw new ValidationError('Invalid attendee', issues);
 
   const now = deps.clock.now();
+  const seen = await idsSeenOutside(deps, current);
   let added!: Attendee;
   const conference = await deps.store.update(id, (c) => {
     assertBeforeMeeting(c, 'attendees can be added');
-    const next = Math.max(0, ...c.attendees.map((x) => Number(x.id.slice(1)))) + 1;
-    added = buildAttendees([a], next)[0]!;
-    return { ...c, attendees: [...c.attendees, added], reports: { ...c.reports, ...reportRecords([added], c.timetable) } };
+    // A fresh id from the conference's counter, never the highest present + 1: that would hand a
+    // removed attendee's id (and so their old links and reply address) to the newcomer.
+    const issued = allocateIds(c, 'attendee', 1, seen);
+    added = buildAttendees([a], Number(issued.ids[0]!.slice(1)))[0]!;
+    return { ...issued.conference, attendees: [...c.attendees, added], reports: { ...c.reports, ...reportRecords([added], c.timetable) } };
   });
   await deps.store.audit(id, { at: toLondonIso(now), actor: 'coordinator', action: 'attendee.added', detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy } });
   if (conference.state !== 'draft') {
@@ -66,6 +71,18 @@ export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Prom
   return { conference, attendee: added };
 }
 
+/**
+ * For a conference stored before id counters: the highest attendee number its audit trail and send
+ * ledger mention, so someone removed before the upgrade is not given out again. Nothing to read once
+ * the conference has its counters.
+ */
+async function idsSeenOutside(deps: AppDeps, c: Conference): Promise<{ attendee: number }> {
+  if (c.idCounters) return { attendee: 0 };
+  const [audit, ledger] = await Promise.all([deps.store.readAudit(c.id), deps.ledger.list(c.id)]);
+  const mentioned = audit.flatMap((e) => [e.actor, String(e.detail?.['attendeeId'] ?? '')]);
+  return { attendee: Math.max(highestAttendeeInKeys(mentioned), highestAttendeeInKeys(Object.keys(ledger))) };
+}
+
 /** Removes someone before the meeting: their pending jobs go, and anyone already invited gets a cancellation. */
 export async function removeAttendee(deps: AppDeps, id: string, attendeeId: string, raw: unknown): Promise<Conference> {
   const input = parseInput(RemoveAttendeeBody, raw, 'removal');
@@ -78,10 +95,19 @@ export async function removeAttendee(deps: AppDeps, id: string, attendeeId: stri
   const sent = await deps.ledger.list(id);
   // The reason stays in the audit trail: it may be confidential, so it is not put in their cancellation.
   if (Object.entries(sent).some(([k, e]) => k.startsWith(`send-invites-${a.id}-`) && e.state === 'sent')) await sendCancellationTo(deps, current, a, 'attendee-removed');
+  const seen = await idsSeenOutside(deps, current);
   const conference = await deps.store.update(id, (c) => {
     const reports = { ...c.reports };
     delete reports[a.id];
-    return { ...c, attendees: c.attendees.filter((x) => x.id !== a.id), reports };
+    return {
+      ...c,
+      // The counter is written before the id leaves the attendee list, so it is never issued again;
+      // the higher link version refuses every link (and reply address) the person was sent.
+      idCounters: idCounters(c, seen),
+      linkVersions: { ...(c.linkVersions ?? {}), [a.id]: linkVersion(c, a.id) + 1 },
+      attendees: c.attendees.filter((x) => x.id !== a.id),
+      reports,
+    };
   });
   await deps.store.audit(id, { at: toLondonIso(deps.clock.now()), actor: 'coordinator', action: 'attendee.removed', detail: { attendeeId: a.id, role: a.role, reason: input.reason, requestedBy: input.requestedBy, jobsRemoved: removedJobs } });
   return conference;

@@ -1,6 +1,7 @@
 import type { Attendee, Child, Conference, ReportRecord } from '../domain/conference.ts';
 import { ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { slotIssues } from '../domain/family-slots.ts';
+import { countersFor } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import { REPORTING_ROLES } from '../domain/vocabulary.ts';
@@ -136,6 +137,7 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
     timetable,
     reports: reportRecords(attendees, timetable),
     views: [],
+    idCounters: countersFor(attendees, children),
     history: [],
     createdAt: at,
     updatedAt: at,

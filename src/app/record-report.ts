@@ -2,8 +2,9 @@ import { reportSharingTargets } from '../domain/disclosure.ts';
 import { dateAndTime } from '../channels/email/templates/format.ts';
 import { reportEmail } from '../channels/email/templates/report-request.ts';
 import { roleLabel } from '../channels/email/templates/words.ts';
-import type { Channel, Conference, ReportSubmission } from '../domain/conference.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { Channel, Conference, ConferenceState, ReportSubmission } from '../domain/conference.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { allocateIds } from '../domain/ids.ts';
 import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail, ledgerKey, skipUnsent } from './deliver.ts';
@@ -31,16 +32,31 @@ export function assertSharedWithParents(c: Conference, shared: NonNullable<Repor
   if (bad.length) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: `not a parent or carer: ${bad.map((b) => b.parentId).join(', ')}` }]);
 }
 
+export interface RecordReportOptions {
+  /**
+   * The conference states this door takes reports in (a personal link's: see links.ts). Checked
+   * again inside every write, so a report racing a cancellation or the meeting's start is refused
+   * rather than stored half-way.
+   */
+  acceptIn?: ReadonlySet<ConferenceState>;
+}
+
+function assertStillExpected(c: Conference, attendeeId: string, options: RecordReportOptions): void {
+  if (!c.attendees.some((a) => a.id === attendeeId) || !c.reports[attendeeId]) throw new NotFoundError(`No report expected from ${attendeeId} in ${c.reference}`);
+  if (options.acceptIn && !options.acceptIn.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: reports are no longer taken here`);
+}
+
 /**
  * A report arrived (email, Teams, web link or API): keep it, mark it received, stop that
  * attendee's chasers at once, thank the sender and tell the chair. Duplicates and late reports
  * are kept as further submissions, never dropped.
  */
-export async function recordReport(deps: AppDeps, input: IncomingReport): Promise<{ conference: Conference; submission: number; late: boolean }> {
+export async function recordReport(deps: AppDeps, input: IncomingReport, options: RecordReportOptions = {}): Promise<{ conference: Conference; submission: number; late: boolean }> {
   const c = await loadConference(deps.store, input.conferenceId);
   const attendee = c.attendees.find((a) => a.id === input.attendeeId);
   if (!attendee) throw new NotFoundError(`No attendee ${input.attendeeId} in ${c.reference}`);
   if (!c.reports[attendee.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `a ${attendee.role} is not asked for a report` }]);
+  assertStillExpected(c, attendee.id, options);
   if (!input.text?.trim() && input.attachments.length === 0) throw new ValidationError('Empty report', [{ field: 'report', message: 'attach the report or paste its text' }]);
   if (input.sharedWithFamily?.length) assertSharedWithParents(c, input.sharedWithFamily);
 
@@ -55,17 +71,31 @@ export async function recordReport(deps: AppDeps, input: IncomingReport): Promis
     await queueNotices(deps, c, attendee.id, again + 1);
     return { conference: c, submission: again + 1, late: earlier.late };
   }
-  const n = existing.submissions.length + 1;
+  const text = input.text?.trim() ? input.text : undefined;
+  // Document ids come from the conference's counter, reserved before anything is written: two
+  // submissions arriving together never write over each other, and no id is ever used twice.
+  let blobIds: string[] = [];
+  await deps.store.update(c.id, (cur) => {
+    assertStillExpected(cur, attendee.id, options);
+    const issued = allocateIds(cur, 'blob', input.attachments.length + (text ? 1 : 0));
+    blobIds = issued.ids.map((b) => `report-${attendee.id}-${b}`);
+    return issued.conference;
+  });
+  const meta = { attendeeId: attendee.id, channel: input.channel, at };
   for (const [i, a] of input.attachments.entries()) {
-    await deps.store.putBlob(c.id, `report-${attendee.id}-${n}-${i + 1}`, a.content, { filename: a.filename, contentType: a.contentType, channel: input.channel, at });
+    await deps.store.putBlob(c.id, blobIds[i]!, a.content, { ...meta, filename: a.filename, contentType: a.contentType });
   }
-  if (input.text?.trim()) await deps.store.putBlob(c.id, `report-${attendee.id}-${n}-text`, Buffer.from(input.text, 'utf8'), { contentType: 'text/plain', channel: input.channel, at });
+  if (text) await deps.store.putBlob(c.id, blobIds.at(-1)!, Buffer.from(text, 'utf8'), { ...meta, contentType: 'text/plain' });
 
   const late = existing.dueAt ? now.getTime() > Date.parse(existing.dueAt) : false;
-  const submission: ReportSubmission = { at, channel: input.channel, attachmentCount: input.attachments.length, late, ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}), ...(input.signedBy ? { signedBy: input.signedBy } : {}), ...(input.readBy ? { readBy: input.readBy } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) };
+  const submission: ReportSubmission = { at, channel: input.channel, attachmentCount: input.attachments.length, blobIds, late, ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}), ...(input.signedBy ? { signedBy: input.signedBy } : {}), ...(input.readBy ? { readBy: input.readBy } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) };
+  let n = 0;
   const updated = await deps.store.update(c.id, (cur) => {
+    assertStillExpected(cur, attendee.id, options);
     const r = cur.reports[attendee.id]!;
-    if (input.sourceId && r.submissions.some((s) => s.sourceId === input.sourceId)) return cur;
+    const again = input.sourceId ? r.submissions.findIndex((s) => s.sourceId === input.sourceId) : -1;
+    n = again >= 0 ? again + 1 : r.submissions.length + 1;
+    if (again >= 0) return cur;
     const first = r.status !== 'received';
     return {
       ...cur,

@@ -13,6 +13,7 @@ import type { Conference } from '../domain/conference.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { moveSlots, type DroppedSlot } from '../domain/family-slots.ts';
 import type { FollowUpPlan } from '../domain/follow-ups.ts';
+import { idCounters } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { transition } from '../domain/state-machine.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
@@ -80,6 +81,8 @@ function draftFrom(c: Conference, policy: Policy, plan: FollowUpPlan, id: string
     timetable,
     reports: reportRecords(attendees, timetable),
     views: [],
+    // Same people, same ids: the review's own new ids continue above the last conference's.
+    idCounters: { ...idCounters(c), blob: 0 },
     history: [],
     reviewOf: c.id,
     createdAt: at,

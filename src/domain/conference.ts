@@ -67,6 +67,8 @@ export interface ReportSubmission {
   channel: Channel;
   /** Stored attachment ids / text length only; the text itself lives in its own key. */
   attachmentCount: number;
+  /** The stored documents of this submission (attachments, then the pasted text), by blob id. */
+  blobIds?: string[];
   late: boolean;
   sharedWithFamily?: { parentId: string; sharedOn: IsoDate; withheld?: string }[];
   /** Who signed the report and who read it before it was sent (policies that ask, e.g. Hampshire). */
@@ -299,6 +301,11 @@ export interface Conference {
   checklist?: Record<string, { at: IsoInstant; by: string }>;
   /** Per-attendee version of their personal links (absent = 1): bumping it revokes every link they hold. */
   linkVersions?: Record<string, number>;
+  /**
+   * The highest attendee, child and document number issued (see ids.ts): ids only ever go up, so a
+   * removed attendee's id is never given to someone else. Absent on conferences stored before it.
+   */
+  idCounters?: { attendee: number; child: number; blob: number };
   /**
    * Per-attendee invitation updates sent without a new schedule version (absent = 0): a parent's
    * slot moved, so only they (and whoever comes with them) get an updated calendar entry. Each one

@@ -68,3 +68,20 @@ export function linksInMail(svc: TestService, address: string): string[] {
 export const purposeOf = (path: string): string => JSON.parse(Buffer.from(path.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).p;
 /** The conference id written in a link's payload. */
 export const conferenceOfLink = (path: string): string => JSON.parse(Buffer.from(path.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).c;
+
+/**
+ * What a request could have changed: the conference's store revision, its audit trail, its send
+ * ledger and the mail that went out. Taken once the service is idle: a job queued by an earlier
+ * step (a report's notices go out on a queued job) would otherwise land between two snapshots,
+ * and a job a refused request wrongly queued has run by the time the second one is taken.
+ */
+export async function snapshot(svc: TestService, conferenceId: string) {
+  await svc.idle();
+  const c = await svc.rt.deps.store.get(conferenceId);
+  return {
+    rev: c!.rev,
+    audit: (await svc.rt.deps.store.readAudit(conferenceId)).length,
+    ledger: Object.keys(await svc.rt.deps.ledger.list(conferenceId)).length,
+    sent: svc.smtp.messages.length,
+  };
+}

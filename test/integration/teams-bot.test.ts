@@ -79,7 +79,8 @@ describe('Teams bot: install, report prompts and replies', () => {
     await h.say(USERS.hv, `Report for ${h.reference}`, { attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'hv-report.docx', content: { downloadUrl: `${h.fc.url}files/hv-report.docx`, fileType: 'docx' } }] });
     now = await h.conference();
     expect(now.reports[hv!.id]).toMatchObject({ status: 'received', channel: 'teams' });
-    expect((await h.s.rt.deps.store.getBlob(h.conferenceId, `report-${hv!.id}-1-1`))?.data.toString()).toBe('PK report');
+    const [fileId] = now.reports[hv!.id]!.submissions[0]!.blobIds!;
+    expect((await h.s.rt.deps.store.getBlob(h.conferenceId, fileId!))?.data.toString()).toBe('PK report');
     expectCardsClean(h, FAMILY);
   });
 

@@ -7,23 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeLinks, signLink } from '../../src/app/links.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
-import { csrfOf, linkPath, linksInMail, PageClient, purposeOf, titleOf } from '../helpers/pages.ts';
+import { csrfOf, linkPath, linksInMail, PageClient, purposeOf, snapshot as snapshotOf, titleOf } from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
 let conf: { id: string; reference: string; attendees: { id: string; role: string; email?: string }[] };
 const byRole = (role: string) => conf.attendees.find((a) => a.role === role)!;
 
-/**
- * What a request could have changed. Taken once the service is idle: a job queued by an earlier
- * case (the report's notices go out on a queued job) would otherwise land between two snapshots,
- * and a job a refused request wrongly queued has run by the time the second one is taken.
- */
-async function snapshot() {
-  await svc.idle();
-  const c = await svc.rt.deps.store.get(conf.id);
-  return { rev: c!.rev, audit: (await svc.rt.deps.store.readAudit(conf.id)).length, ledger: Object.keys(await svc.rt.deps.ledger.list(conf.id)).length };
-}
+/** What a request could have changed (see helpers/pages.ts). */
+const snapshot = () => snapshotOf(svc, conf.id);
 
 beforeAll(async () => {
   svc = await startTestService({ LINK_RATE_LIMIT_BURST: '1000' });

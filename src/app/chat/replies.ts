@@ -6,6 +6,7 @@
 import { roleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, ReportSubmission } from '../../domain/conference.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { allocateIds } from '../../domain/ids.ts';
 import { PRE_MEETING_STATES } from '../../domain/state-machine.ts';
 import type { RsvpState } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
@@ -28,11 +29,14 @@ export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, 
 export async function nominateDeputy(deps: AppDeps, c: Conference, a: Attendee, deputy: { name: string; email: string }): Promise<void> {
   if (!PRE_MEETING_STATES.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
   const at = toLondonIso(deps.clock.now());
+  let blobId = '';
   const updated = await deps.store.update(c.id, (cur) => {
     if (!PRE_MEETING_STATES.has(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: the reply was not recorded`);
-    return { ...cur, attendees: cur.attendees.map((x) => (x.id === a.id ? { ...x, rsvp: 'declined' as const, rsvpAt: at } : x)) };
+    const issued = allocateIds(cur, 'blob', 1);
+    blobId = `deputy-${a.id}-${issued.ids[0]}`;
+    return { ...issued.conference, attendees: cur.attendees.map((x) => (x.id === a.id ? { ...x, rsvp: 'declined' as const, rsvpAt: at } : x)) };
   });
-  await deps.store.putBlob(c.id, `deputy-${a.id}`, Buffer.from(JSON.stringify(deputy), 'utf8'), { contentType: 'application/json', at });
+  await deps.store.putBlob(c.id, blobId, Buffer.from(JSON.stringify(deputy), 'utf8'), { contentType: 'application/json', attendeeId: a.id, at });
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });
   const policy = deps.policies.get(c.policyId);
   const who = `${roleLabel(a.role, a.agency)} (${a.id})`;
