@@ -151,6 +151,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       rateLimiters,
       logger,
       retentionDays: config.RETENTION_DAYS,
+      trustProxy: config.TRUST_PROXY,
       mount: (a, auth) => {
         // Before the dev routes: their router checks the API key on everything under /api.
         teams.mount(a, deps);

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app/deps.ts';
 import type { Logger } from '../../infra/logger.ts';
 import { activityShape, apiSecurityHeaders, hsts, refuseApi } from './api-guard.ts';
@@ -28,7 +28,15 @@ export interface HttpOptions {
   logger?: Logger;
   /** RETENTION_DAYS: 0 keeps everything. @defaultValue 0 */
   retentionDays?: number;
+  /**
+   * TRUST_PROXY: the proxies whose `X-Forwarded-For` gives the client address (for rate limits and
+   * logs). @defaultValue none: the connecting address is the client, even on loopback
+   */
+  trustProxy?: readonly string[];
 }
+
+/** The one /api route the coordinator key does not guard: the bot endpoint, which the Bot Framework's token protects. */
+const isBotEndpoint = (req: Request) => req.method === 'POST' && req.path === '/messages';
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
   res.set({
@@ -43,7 +51,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.trustProxy?.length ? [...options.trustProxy] : false);
   app.use(securityHeaders);
   const https = options.publicBaseUrl?.startsWith('https://') ?? false;
   app.use(hsts({ https }));
@@ -59,7 +67,8 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   });
 
   const auth = requireApiKey(options.apiKey);
-  app.use('/api', (req, res, next) => (req.path.startsWith('/messages') ? next() : auth(req, res, next)));
+  // Exactly POST /api/messages, not a prefix: /api/messages-x or /api/messages/anything still needs the key.
+  app.use('/api', (req, res, next) => (isBotEndpoint(req) ? next() : auth(req, res, next)));
   app.use('/api', conferenceRoutes(deps));
   app.use('/api', meetingRoutes(deps));
   app.use('/api', familyRoutes(deps));

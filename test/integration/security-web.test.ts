@@ -1,0 +1,141 @@
+/**
+ * The web door under attack, against a running service: each attack is replayed over real HTTP and
+ * the test asserts what the attacker gets back and that nothing in the store changed.
+ */
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfOf, PageClient } from '../helpers/pages.ts';
+import { redisUrl } from '../helpers/redis.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+
+let svc: TestService;
+let redis: Redis;
+let conferenceId: string;
+
+beforeAll(async () => {
+  svc = await startTestService();
+  redis = new Redis(redisUrl());
+  const created = await svc.api('POST', '/api/conferences', hackneyInitialBody());
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  conferenceId = created.body.id;
+  await svc.idle();
+}, 60_000);
+
+afterAll(async () => {
+  await svc?.stop();
+  await redis?.quit();
+});
+
+/**
+ * What the service keeps (conferences, audit, blobs, ledger), key by key. Left out: rate-limit
+ * buckets, dashboard sessions and BullMQ's own bookkeeping, which move with every request or tick.
+ */
+async function storedState(): Promise<Map<string, string>> {
+  await svc.idle();
+  const state = new Map<string, string>();
+  for (const key of (await svc.redisKeys()).sort()) {
+    if (/:ratelimit:|:session:|-bull:/.test(key)) continue;
+    state.set(key, createHash('sha256').update((await redis.dumpBuffer(key)) ?? '').digest('hex'));
+  }
+  return state;
+}
+
+/** Runs an attack and asserts the stored state is exactly as before. */
+async function unchangedBy<T>(attack: () => Promise<T>): Promise<T> {
+  const before = await storedState();
+  const result = await attack();
+  expect(await storedState()).toEqual(before);
+  return result;
+}
+
+/** A raw HTTP request, so the path reaches the server exactly as written (fetch would normalise it). */
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; text: string }> {
+  const url = new URL(svc.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('the /api key is checked on everything but exactly POST /api/messages', () => {
+  const cancel = JSON.stringify({ reason: 'attack', requestedBy: 'attacker' });
+
+  it.each([
+    ['GET', '/api/messages'],
+    ['POST', '/api/messages-x'],
+    ['POST', '/api/messages/'],
+    ['POST', '/api/messagesx/../conferences'],
+    ['GET', '/api/messages/../conferences'],
+    ['POST', '/api/messages/x'],
+    ['POST', '/api/messages%2f..%2fconferences'],
+  ])('%s %s without the key: 401, nothing changed', async (method, path) => {
+    const r = await unchangedBy(() => raw(method, path, {}, method === 'POST' ? '{"type":"message"}' : undefined));
+    expect(r.status, r.text).toBe(401);
+    expect(JSON.parse(r.text)).toMatchObject({ error: 'unauthorised' });
+  });
+
+  it('a coordinator route reached through a /messages-looking path still needs the key (cancel stays refused)', async () => {
+    const r = await unchangedBy(() => raw('POST', `/api/messages/../conferences/${conferenceId}/cancel`, {}, cancel));
+    expect(r.status).toBe(401);
+    expect((await svc.api('GET', `/api/conferences/${conferenceId}`)).body.state).not.toBe('cancelled');
+  });
+
+  it('POST /api/messages itself needs no coordinator key (the Bot Framework token guards it)', async () => {
+    const r = await raw('POST', '/api/messages', {}, '[]');
+    // Past the key check, refused by the bot endpoint's own shape check.
+    expect(r.status, r.text).toBe(400);
+    expect(r.text).toMatch(/Invalid activity/);
+  });
+});
+
+describe('X-Forwarded-For is not believed unless TRUST_PROXY names the proxy', () => {
+  /** Requests from this test, each claiming a different client address, until refused. */
+  async function untilRefused(url: string, max: number): Promise<number> {
+    for (let i = 1; i <= max; i++) {
+      const res = await fetch(`${url}/api/policies`, { headers: { authorization: `Bearer ${TEST_API_KEY}`, 'x-forwarded-for': `203.0.113.${i}` } });
+      if (res.status === 429) return i;
+      expect(res.status).toBe(200);
+    }
+    return 0;
+  }
+
+  it('by default (even on loopback) a forged X-Forwarded-For does not buy a fresh rate-limit bucket', async () => {
+    const small = await startTestService({ API_RATE_LIMIT_BURST: '3', API_RATE_LIMIT_PER_MINUTE: '1' });
+    try {
+      expect(await untilRefused(small.url, 6)).toBe(4);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('with TRUST_PROXY naming the proxy, each forwarded client has its own bucket', async () => {
+    const behindProxy = await startTestService({ API_RATE_LIMIT_BURST: '3', API_RATE_LIMIT_PER_MINUTE: '1', TRUST_PROXY: '127.0.0.1,::1' });
+    try {
+      expect(await untilRefused(behindProxy.url, 6)).toBe(0);
+    } finally {
+      await behindProxy.stop();
+    }
+  });
+
+  it('the sign-in log names the connecting address, not the claimed one', async () => {
+    const client = new PageClient(svc.url);
+    const form = await client.get('/dashboard/sign-in');
+    const res = await fetch(`${svc.url}/dashboard/sign-in`, {
+      method: 'POST',
+      headers: { cookie: `cpc_csrf=${client.cookies.get('cpc_csrf')}`, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.77' },
+      body: new URLSearchParams({ key: 'wrong-key-wrong-key', _csrf: csrfOf(form.text) }),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(401);
+    const line = svc.logs.filter((l) => l.includes('dashboard sign-in refused')).at(-1) ?? '';
+    expect(line).toMatch(/"ip":"(::ffff:)?127\.0\.0\.1"/);
+    expect(svc.logs.join('\n')).not.toContain('198.51.100.77');
+  });
+});
