@@ -8,6 +8,7 @@ import { PolicyRegistry } from '../app/policy-registry.ts';
 import { handleStep } from '../app/steps/handle-step.ts';
 import { createTeamsChannel } from '../channels/teams/mount.ts';
 import { createHttpApp } from '../channels/web/http-app.ts';
+import { RedisSessionRecords } from '../storage/redis-sessions.ts';
 import { mountWebPages } from '../channels/web/pages/mount.ts';
 import type { Config } from '../config.ts';
 import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
@@ -156,7 +157,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         // Before the dev routes: their router checks the API key on everything under /api.
         teams.mount(a, deps);
         devRoutes(a, auth, { deps, scheduler, clock, logger });
-        mountWebPages(a, deps, config, logger, rateLimiters);
+        mountWebPages(a, deps, config, logger, { limiters: rateLimiters, sessionRecords: new RedisSessionRecords(redis, config.REDIS_PREFIX, cipher) });
       },
     });
     let url = config.PUBLIC_BASE_URL;

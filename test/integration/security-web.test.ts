@@ -139,3 +139,51 @@ describe('X-Forwarded-For is not believed unless TRUST_PROXY names the proxy', (
     expect(svc.logs.join('\n')).not.toContain('198.51.100.77');
   });
 });
+
+describe('dashboard sessions end on sign-out', () => {
+  it('a session cookie replayed after sign-out is refused, and its forms change nothing', async () => {
+    const client = new PageClient(svc.url);
+    const form = await client.get('/dashboard/sign-in');
+    expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(form.text) })).status).toBe(303);
+    const stolen = client.cookies.get('cpc_session')!;
+    // The cookie is a bare random id: nothing in it to read or forge, and Redis does not hold it.
+    expect(stolen).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await svc.redisKeys()).some((k) => k.includes(stolen))).toBe(false);
+
+    const page = await client.get(`/dashboard/c/${conferenceId}`);
+    expect(page.status).toBe(200);
+    const revoke = /action="(\/dashboard\/c\/[^"]+\/revoke-links)"/.exec(page.text)?.[1];
+    expect(revoke, 'the conference page offers revoking links').toBeDefined();
+    const csrf = csrfOf(page.text);
+
+    const out = await client.post('/dashboard/sign-out', { _csrf: csrf });
+    expect(out.status).toBe(303);
+    expect(out.location).toBe('/dashboard/sign-in');
+
+    // The attacker kept a copy of the cookie (and of the CSRF cookie and a form token).
+    const replay = new PageClient(svc.url);
+    replay.cookies.set('cpc_session', stolen);
+    replay.cookies.set('cpc_csrf', client.cookies.get('cpc_csrf')!);
+    const list = await replay.get('/dashboard');
+    expect(list.status).toBe(303);
+    expect(list.location).toBe('/dashboard/sign-in');
+    expect((await replay.get(`/dashboard/c/${conferenceId}`)).status).toBe(303);
+    const acted = await unchangedBy(() => replay.post(revoke!, { _csrf: csrf }));
+    expect(acted.status).toBe(401);
+    expect(acted.text).toBe('Sign in first.');
+  });
+
+  it('signing out ends only that session; another sign-in still works', async () => {
+    const sign = async () => {
+      const c = new PageClient(svc.url);
+      const f = await c.get('/dashboard/sign-in');
+      await c.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(f.text) });
+      return c;
+    };
+    const a = await sign();
+    const b = await sign();
+    const page = await a.get('/dashboard');
+    expect((await a.post('/dashboard/sign-out', { _csrf: csrfOf(page.text) })).status).toBe(303);
+    expect((await b.get('/dashboard')).status).toBe(200);
+  });
+});

@@ -11,7 +11,7 @@ import type { Config } from '../../../config.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { OidcClient } from './dashboard/oidc.ts';
-import { Sessions } from './dashboard/session.ts';
+import { Sessions, type SessionRecords } from './dashboard/session.ts';
 import { html } from './html.ts';
 import { linkRoutes, sendPage } from './link-routes.ts';
 import { limitRequests, memoryRateLimiters, type RateLimiterFactory } from '../rate-limit.ts';
@@ -21,7 +21,14 @@ const CSS = readFileSync(new URL('./static/pages.css', import.meta.url), 'utf8')
 const TAB_CONFIG_JS = readFileSync(new URL('./static/tab-config.js', import.meta.url), 'utf8');
 const TEAMS_JS = readFileSync(createRequire(import.meta.url).resolve('@microsoft/teams-js'), 'utf8');
 
-export function mountWebPages(app: Express, deps: AppDeps, config: Config, logger: Logger, limiters: RateLimiterFactory = memoryRateLimiters): void {
+export function mountWebPages(
+  app: Express,
+  deps: AppDeps,
+  config: Config,
+  logger: Logger,
+  o: { sessionRecords: SessionRecords; limiters?: RateLimiterFactory },
+): void {
+  const limiters = o.limiters ?? memoryRateLimiters;
   const secure = config.PUBLIC_BASE_URL.startsWith('https://');
   const csrf = new Csrf(deps.settings.linkSecret, secure);
   const limit = limitRequests(limiters('links', { burst: config.LINK_RATE_LIMIT_BURST, perMinute: config.LINK_RATE_LIMIT_PER_MINUTE }), refusePage, logger);
@@ -63,7 +70,7 @@ export function mountWebPages(app: Express, deps: AppDeps, config: Config, logge
   app.use('/dashboard', pageHeaders({ framable: false }));
   app.use(
     dashboardRoutes(deps, {
-      sessions: new Sessions(deps.settings.linkSecret, config.COORDINATOR_API_KEY, { clock: deps.clock, hours: config.DASHBOARD_SESSION_HOURS, secure }),
+      sessions: new Sessions(deps.settings.linkSecret, config.COORDINATOR_API_KEY, { clock: deps.clock, hours: config.DASHBOARD_SESSION_HOURS, secure, records: o.sessionRecords }),
       csrf,
       signInLimit,
       oidc:

@@ -65,14 +65,14 @@ ${button('Sign in')}</form>
 <h2>Your authority account</h2>${o.oidc ? html`<p><a class="button button-secondary" href="/dashboard/oidc">Sign in with your authority account</a></p>` : html`<p>Signing in with your authority account is not set up on this service. Use the coordinator key.</p>`}`, undefined);
 
   r.get('/dashboard/sign-in', (req, res) => signInPage(req, res, 200, emptyForm()));
-  r.post('/dashboard/sign-in', o.signInLimit, form, (req, res) => {
+  r.post('/dashboard/sign-in', o.signInLimit, form, async (req, res) => {
     if (!o.csrf.check(req, 'sign-in')) return signInPage(req, res, 403, { values: {}, errors: [{ field: 'key', message: 'The form expired. Enter the key again.' }] });
     const key = typeof req.body?.key === 'string' ? req.body.key : '';
     if (!key || !o.sessions.keyMatches(key)) {
       o.logger.warn('dashboard sign-in refused', { ip: req.ip });
       return signInPage(req, res, 401, { values: {}, errors: [{ field: 'key', message: key ? 'That key is not right' : 'Enter the coordinator key' }] });
     }
-    o.sessions.start(res);
+    await o.sessions.start(res);
     res.redirect(303, '/dashboard');
   });
   const oidcFailed = (req: Request, res: Response, err: unknown) => {
@@ -96,7 +96,7 @@ ${button('Sign in')}</form>
     o.oidc.clearFlow(res);
     try {
       const who = await o.oidc.complete(req);
-      o.sessions.start(res, `oidc:${who.email ?? who.sub}`);
+      await o.sessions.start(res, `oidc:${who.email ?? who.sub}`);
       o.logger.info('dashboard oidc sign-in', { ip: req.ip });
       // A 200 page that moves on by itself, not a redirect: the SameSite=Strict session cookie is not
       // sent on a redirect chain that began on the provider's site, so a 303 would land on sign-in.
@@ -107,8 +107,8 @@ ${button('Sign in')}</form>
   });
 
   const auth = o.sessions.required();
-  r.post('/dashboard/sign-out', auth, form, csrfOk, (_req, res) => {
-    o.sessions.end(res);
+  r.post('/dashboard/sign-out', auth, form, csrfOk, async (_req, res) => {
+    await o.sessions.end(res, session(res));
     res.redirect(303, '/dashboard/sign-in');
   });
 

@@ -1,8 +1,11 @@
 /**
- * Dashboard sign-in: the coordinator key (compared in constant time) starts a session held in a
- * signed, HttpOnly, SameSite=Strict cookie. The signing key is derived from LINK_SECRET and the
- * API key, so rotating either ends every session. Signing in with the authority's OpenID Connect
- * provider (oidc.ts) starts the same session, naming who signed in as its actor.
+ * Dashboard sign-in: the coordinator key (compared in constant time) starts a session kept on the
+ * server: the HttpOnly, SameSite=Strict cookie holds only a random session id, and the session
+ * record (who, until when) lives in Redis with a TTL. Signing out deletes the record, so a copy of
+ * the cookie is refused from then on. Records are stored under an HMAC of the id keyed by
+ * LINK_SECRET and the API key, so rotating either ends every session (and Redis never holds a
+ * usable cookie). Signing in with the authority's OpenID Connect provider (oidc.ts) starts the same
+ * session, naming who signed in as its actor.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
@@ -19,8 +22,17 @@ export interface Session {
   actor?: string;
 }
 
-/** The audit actor for a session (older cookies carry none). */
+/** Where session records live (Redis in the service): each expires by itself after `ttlMs`. */
+export interface SessionRecords {
+  put(id: string, record: string, ttlMs: number): Promise<void>;
+  get(id: string): Promise<string | undefined>;
+  delete(id: string): Promise<void>;
+}
+
+/** The audit actor for a session. */
 export const actorOf = (s: Session): string => s.actor ?? 'coordinator';
+
+const SID = /^[A-Za-z0-9_-]{43}$/;
 
 export class Sessions {
   readonly #key: Buffer;
@@ -29,7 +41,7 @@ export class Sessions {
   constructor(
     linkSecret: string,
     apiKey: string,
-    private readonly o: { clock: Clock; hours: number; secure: boolean },
+    private readonly o: { clock: Clock; hours: number; secure: boolean; records: SessionRecords },
   ) {
     this.#key = createHmac('sha256', linkSecret).update(`dashboard-session.${digest(apiKey).toString('hex')}`).digest();
     this.#apiKey = digest(apiKey);
@@ -39,33 +51,36 @@ export class Sessions {
     return timingSafeEqual(digest(given.trim()), this.#apiKey);
   }
 
-  #mac(body: string): string {
-    return createHmac('sha256', this.#key).update(body).digest('base64url');
+  /** The record's id: an HMAC of the cookie's session id. */
+  #id(sid: string): string {
+    return createHmac('sha256', this.#key).update(sid).digest('base64url');
   }
 
-  start(res: Response, actor?: string): Session {
+  async start(res: Response, actor?: string): Promise<Session> {
     // Sessions use wall time, not the (possibly simulated) workflow clock, so they do expire.
-    const s: Session = { sid: randomBytes(16).toString('base64url'), exp: Date.now() + this.o.hours * 3600_000, ...(actor ? { actor: actor.slice(0, 200) } : {}) };
-    const body = Buffer.from(JSON.stringify(s)).toString('base64url');
-    setCookie(res, SESSION_COOKIE, `${body}.${this.#mac(body)}`, { secure: this.o.secure, sameSite: 'Strict', maxAgeSeconds: this.o.hours * 3600 });
+    const ttlMs = this.o.hours * 3600_000;
+    const s: Session = { sid: randomBytes(32).toString('base64url'), exp: Date.now() + ttlMs, ...(actor ? { actor: actor.slice(0, 200) } : {}) };
+    await this.o.records.put(this.#id(s.sid), JSON.stringify({ exp: s.exp, ...(s.actor ? { actor: s.actor } : {}) }), ttlMs);
+    setCookie(res, SESSION_COOKIE, s.sid, { secure: this.o.secure, sameSite: 'Strict', maxAgeSeconds: this.o.hours * 3600 });
     return s;
   }
 
-  end(res: Response): void {
+  /** Signs out: the record is deleted (every copy of the cookie stops working) and the cookie cleared. */
+  async end(res: Response, s: Session): Promise<void> {
+    await this.o.records.delete(this.#id(s.sid));
     setCookie(res, SESSION_COOKIE, '', { secure: this.o.secure, sameSite: 'Strict', maxAgeSeconds: 0 });
   }
 
-  read(req: Request): Session | undefined {
-    const raw = readCookies(req)[SESSION_COOKIE];
-    const m = raw ? /^([A-Za-z0-9_-]{10,600})\.([A-Za-z0-9_-]{43})$/.exec(raw) : null;
-    if (!m) return undefined;
-    const expected = Buffer.from(this.#mac(m[1]!));
-    if (!timingSafeEqual(expected, Buffer.from(m[2]!))) return undefined;
+  async read(req: Request): Promise<Session | undefined> {
+    const sid = readCookies(req)[SESSION_COOKIE];
+    if (!sid || !SID.test(sid)) return undefined;
+    const stored = await this.o.records.get(this.#id(sid));
+    if (!stored) return undefined;
     try {
-      const s = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as Session;
-      if (typeof s.sid !== 'string' || typeof s.exp !== 'number' || s.exp <= Date.now()) return undefined;
-      if (s.actor !== undefined && typeof s.actor !== 'string') return undefined;
-      return s;
+      const r = JSON.parse(stored) as { exp?: unknown; actor?: unknown };
+      if (typeof r.exp !== 'number' || r.exp <= Date.now()) return undefined;
+      if (r.actor !== undefined && typeof r.actor !== 'string') return undefined;
+      return { sid, exp: r.exp, ...(r.actor ? { actor: r.actor } : {}) };
     } catch {
       return undefined;
     }
@@ -73,8 +88,8 @@ export class Sessions {
 
   /** Pages behind sign-in: without a session, go to the sign-in form (GET) or refuse (POST). */
   required(): RequestHandler {
-    return (req, res, next) => {
-      const s = this.read(req);
+    return async (req, res, next) => {
+      const s = await this.read(req);
       if (s) {
         res.locals['session'] = s;
         return next();
