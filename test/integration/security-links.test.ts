@@ -213,3 +213,37 @@ describe('conferences stored before id counters', () => {
     expect((await svc.rt.deps.store.get(id))!.idCounters).toMatchObject({ attendee: Number(added.body.attendee.id.slice(1)), child: 2 });
   });
 });
+
+describe('calendar files', () => {
+  const calendars = (m: TestService['smtp']['messages'][number]) =>
+    m.parsed.attachments.filter((a) => /^text\/calendar$/i.test(a.contentType)).map((a) => a.content.toString('utf8').replace(/\r?\n[ \t]/g, ''));
+
+  it('carry no personal link or token: the entry says to see the email, and the email still has the links', async () => {
+    // One more conference, moved once, so first invitations and updates are both looked at.
+    const r = await svc.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(r.status).toBe(201);
+    await runDueJobs(svc);
+    expect((await svc.api('POST', `/api/conferences/${r.body.id}/reschedule`, { startsAt: '2027-01-06T10:00', reason: 'room', requestedBy: 'coordinator' })).status).toBe(200);
+    await runDueJobs(svc);
+    await svc.idle();
+
+    const withCalendar = svc.smtp.messages.filter((m) => calendars(m).length > 0);
+    const invitations = withCalendar.filter((m) => calendars(m).some((ics) => /^METHOD:REQUEST$/m.test(ics)));
+    expect(invitations.length).toBeGreaterThan(10);
+    const token = /[A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{43}/;
+    for (const m of withCalendar) {
+      for (const ics of calendars(m)) {
+        const who = `${m.envelopeTo[0]}: ${m.parsed.subject}`;
+        expect(ics, who).not.toMatch(/\/l\/[A-Za-z0-9_-]{10,}/);
+        expect(ics, who).not.toMatch(token);
+        expect(ics, who).not.toMatch(/\+r-[a-z0-9]/i);
+      }
+    }
+    for (const m of invitations) {
+      const who = `${m.envelopeTo[0]}: ${m.parsed.subject}`;
+      expect(calendars(m).join(''), who).toContain('See your email for your personal link');
+      // The email itself still carries the person's own links.
+      expect(m.parsed.text ?? '', who).toMatch(/https?:\/\/\S+\/l\/[A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{43}/);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { buildInviteIcs } from '../../channels/email/ics.ts';
 import { cancellationEmail } from '../../channels/email/templates/cancellation.ts';
-import { familyInvite } from '../../channels/email/templates/family-invite.ts';
+import { familyInvite, type FamilyInviteInput } from '../../channels/email/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
@@ -63,6 +63,11 @@ function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, 
 function withoutNames(input: ProfessionalInviteInput): ProfessionalInviteInput {
   const { whoItIsAbout: _names, namesOnPageOnly: _pageOnly, ...rest } = input;
   return rest;
+}
+
+function withoutLink(input: FamilyInviteInput): FamilyInviteInput {
+  const { rsvpUrl: _link, ...rest } = input;
+  return { ...rest, linksInEmailOnly: true };
 }
 
 /** A professional's personal pages: their answer, their report upload, and the chair's page and checklist. */
@@ -137,8 +142,9 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     const byLetter = family && a.contactPreference !== 'email';
     if (!byLetter && !a.email) continue;
     const professional = family ? undefined : { ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) };
-    const rendered = !professional
-      ? familyInvite({
+    const familyInput: FamilyInviteInput | undefined = professional
+      ? undefined
+      : {
           reference: c.reference,
           kind: c.kind,
           policy,
@@ -156,14 +162,17 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
           ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
           rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
           updated: updatedFor,
-        })
-      : professionalInvite(professional);
+        };
+    const rendered = familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
     if (byLetter) {
       await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', rendered, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
       continue;
     }
-    // A calendar entry is shared with delegates and synced to phones: it never names the family.
-    const calendarText = professional ? professionalInvite(withoutNames(professional)).text : rendered.text;
+    // A calendar entry is shared with delegates and synced to phones: it never names the family,
+    // and never carries a personal link (whoever holds one acts as this person).
+    const calendarText = familyInput
+      ? familyInvite(withoutLink(familyInput)).text
+      : professionalInvite({ ...withoutNames(professional!), personalLinks: [], linksInEmailOnly: true }).text;
     const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', calendarText);
     await deliverEmail(deps, c, {
       step: 'send-invites',

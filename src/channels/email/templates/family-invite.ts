@@ -30,6 +30,8 @@ export interface FamilyInviteInput {
   whoWillBeThereApproved?: boolean;
   /** This parent's personal page to say whether they can come (no names in it). */
   rsvpUrl?: string;
+  /** The calendar file's copy: the link stays in the email, and the entry says where to find it. */
+  linksInEmailOnly?: boolean;
   /** Age of the oldest child, to decide whether to explain advocates; absent = explain anyway. */
   oldestChildAge?: number;
   updated?: boolean;
@@ -152,6 +154,7 @@ export function familyInvite(input: FamilyInviteInput): RenderedEmail {
   blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));
   blocks.push(...startBlocks(input));
   if (input.rsvpUrl) blocks.push(p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl));
+  else if (input.linksInEmailOnly) blocks.push(p('Please tell us if you can come. See your email for your personal link.'));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...whatHappens(policy));
   if (input.whoWillBeThere.length) {

@@ -29,11 +29,19 @@ export interface ProfessionalInviteInput {
   updated?: boolean;
   /** This recipient's personal pages (answer, report upload, chair's page): not to be forwarded. */
   personalLinks?: { label: string; href: string }[];
+  /** The calendar file's copy: the links stay in the email, and the entry says where to find them. */
+  linksInEmailOnly?: boolean;
   /** The children and parents, for a professional (body only); absent for anyone else and in calendar files. */
   whoItIsAbout?: WhoItIsAbout;
   /** The policy keeps names on the personal link page only: the email says where to find them. */
   namesOnPageOnly?: boolean;
 }
+
+/**
+ * Said in a calendar entry instead of the personal links: calendars are shared with delegates and
+ * synced to phones, so the links (which act as the person) stay in the email.
+ */
+export const CALENDAR_LINK_NOTE = 'See your email for your personal link.';
 
 /** Maps the aggregate onto the template's input for one attendee. */
 export function professionalInviteInput(
@@ -120,6 +128,7 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
   blocks.push(...reportBlocks(input));
   if (input.personalLinks?.length)
     blocks.push(heading('Your personal links'), p('These links are for you alone: please do not forward them.'), ...input.personalLinks.map((l) => link(l.label, l.href)));
+  else if (input.linksInEmailOnly) blocks.push(heading('Your personal links'), p(CALENDAR_LINK_NOTE));
   blocks.push(...confidentialityBlocks(input.mode));
   blocks.push(
     p('Please accept or decline the calendar invitation so the chair knows who is coming, and tell us as soon as possible if you cannot attend.'),
