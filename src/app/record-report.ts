@@ -1,10 +1,11 @@
-import { reportSharingTargets } from '../domain/disclosure.ts';
-import { dateAndTime } from '../channels/email/templates/format.ts';
+import { reportAttachmentName, reportReceivedChairEmail } from '../channels/email/templates/report-received.ts';
 import { reportEmail } from '../channels/email/templates/report-request.ts';
 import { roleLabel } from '../channels/email/templates/words.ts';
-import type { Channel, Conference, ConferenceState, ReportSubmission } from '../domain/conference.ts';
+import { reportSharingTargets } from '../domain/disclosure.ts';
+import type { Attendee, Channel, Conference, ConferenceState, ReportRecord, ReportSubmission } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { allocateIds } from '../domain/ids.ts';
+import type { EmailAttachment } from '../ports.ts';
 import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail, ledgerKey, skipUnsent } from './deliver.ts';
@@ -149,9 +150,57 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   if (attendee.email) await deliverEmail(deps, updated, { step: 'report-thanks', recipient: `${attendee.id}-s${n}`, message: { ...thanks, to: attendee.email, from: sender, replyTo } });
   const chair = c.attendees.find((a) => a.role === 'chair');
   if (chair?.email) {
-    const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-    const who = lower(roleLabel(attendee.role, attendee.agency));
-    const text = `${c.reference}: the report from the ${who} arrived ${late ? 'late ' : ''}by ${channel === 'api' ? 'the coordinator' : channel} on ${dateAndTime(at)}.`;
-    await deliverEmail(deps, updated, { step: 'report-received-chair', recipient: `${attendee.id}-s${n}`, message: { to: chair.email, from: sender, subject: `${c.reference}: report received from the ${lower(roleLabel(attendee.role))}`, text, html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` } });
+    const notice = await chairNotice(deps, c, attendee, existing, n);
+    await deliverEmail(deps, updated, { step: 'report-received-chair', recipient: `${attendee.id}-s${n}`, message: { ...notice, to: chair.email, from: sender } });
   }
+}
+
+/**
+ * Where a submission's files and pasted text are stored: the ids it records (files first, the text
+ * last), or for a submission stored before ids came from the counter, the old `-<n>-<i>` names.
+ */
+export function submissionBlobIds(attendeeId: string, s: ReportSubmission, n: number): { files: string[]; text?: string } {
+  if (!s.blobIds) {
+    const files = Array.from({ length: s.attachmentCount }, (_, i) => `report-${attendeeId}-${n}-${i + 1}`);
+    return { files, text: `report-${attendeeId}-${n}-text` };
+  }
+  const files = s.blobIds.slice(0, s.attachmentCount);
+  const text = s.blobIds[s.attachmentCount];
+  return text ? { files, text } : { files };
+}
+
+/** The chair's notice with the report itself: the pasted text in the body, each file attached. */
+async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, report: ReportRecord, n: number) {
+  const submission = report.submissions[n - 1]!;
+  const policy = deps.policies.get(c.policyId);
+  const attachments: EmailAttachment[] = [];
+  const stored = submissionBlobIds(author.id, submission, n);
+  for (const [i, id] of stored.files.entries()) {
+    const blob = await deps.store.getBlob(c.id, id);
+    if (!blob) throw new Error(`report file ${i + 1} of submission ${n} from ${author.id} is missing`);
+    attachments.push({ filename: reportAttachmentName(c.reference, author.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });
+  }
+  const text = stored.text ? (await deps.store.getBlob(c.id, stored.text))?.data.toString('utf8') : undefined;
+  const shared = new Map((submission.sharedWithFamily ?? []).map((x) => [x.parentId, x]));
+  const rendered = reportReceivedChairEmail({
+    reference: c.reference,
+    policy,
+    author: { name: author.name, role: author.role, ...(author.agency ? { agency: author.agency } : {}) },
+    version: n,
+    receivedAt: submission.at,
+    late: submission.late,
+    ...(report.dueAt ? { dueAt: report.dueAt } : {}),
+    channel: submission.channel,
+    ...(text ? { text } : {}),
+    attachments: attachments.map((a) => a.filename),
+    sharing: c.attendees
+      .filter((a) => a.role === 'parent' || a.role === 'carer')
+      .map((a) => {
+        const s = shared.get(a.id);
+        return { who: `${a.name} (${a.role})`, ...(s ? { sharedOn: s.sharedOn, ...(s.withheld ? { withheld: s.withheld } : {}) } : {}) };
+      }),
+    ...(submission.signedBy ? { signedBy: submission.signedBy } : {}),
+    ...(submission.readBy ? { readBy: submission.readBy } : {}),
+  });
+  return { ...rendered, attachments };
 }

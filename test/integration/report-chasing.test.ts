@@ -313,6 +313,9 @@ describe('report receipt by inbound email', () => {
     const chairNotice = await waitForMail(s, (m) => to(m) === 'chair@example.gov.uk' && subject(m).includes('report received'));
     expect(subject(chairNotice)).toBe(`${conf.reference}: report received from the police`);
     expect(text(chairNotice)).toContain('by email');
+    // The chair has the report itself: the file (renamed to the reference) and the mail's text.
+    expect(chairNotice.parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([[`${conf.reference}-report-${police.id}-v1-1.pdf`, '%PDF-1.4 police report']]);
+    expect(text(chairNotice)).toContain('Report attached.');
     expect(s.smtp.messages.slice(before).filter((m) => to(m) === COORDINATOR)).toHaveLength(0);
 
     // The thank-you invites an updated version by reply: that reply must reach this conference's file.
