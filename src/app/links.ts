@@ -6,7 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod/v4';
-import type { Attendee, Conference } from '../domain/conference.ts';
+import type { Attendee, Conference, ConferenceState } from '../domain/conference.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
@@ -34,14 +34,52 @@ export interface LinkPayload {
   version: number;
 }
 
-export type LinkRefusal = 'tampered' | 'expired' | 'revoked' | 'unknown' | 'not-allowed';
+/**
+ * `closed`: the conference was cancelled or closed; `not-open`: the conference is in a state this
+ * purpose does not open in (a report link once the meeting has started, say).
+ */
+export type LinkRefusal = 'tampered' | 'expired' | 'revoked' | 'unknown' | 'not-allowed' | 'closed' | 'not-open';
 
 /** Thrown when a link cannot be used; pages turn the reason into a plain explanation. */
 export class LinkError extends Error {
   override name = 'LinkError';
-  constructor(readonly reason: LinkRefusal) {
+  constructor(
+    readonly reason: LinkRefusal,
+    /** For `closed` and `not-open`: what the refusal page may say (the reference, never a name). */
+    readonly context?: { reference: string; state: ConferenceState; purpose: LinkPurpose },
+  ) {
     super(`personal link refused: ${reason}`);
   }
+}
+
+const BEFORE_MEETING: ConferenceState[] = ['scheduled', 'invited', 'collecting-reports', 'pre-meeting', 'rescheduled'];
+
+export interface LinkRule {
+  /** The conference states a link for this purpose opens in; in any other it shows a plain page and takes no action. */
+  opensIn: ReadonlySet<ConferenceState>;
+  /** The token expires this many days after the meeting's scheduled end (and never less than a day after it is issued). */
+  daysAfterMeeting: number;
+}
+
+/**
+ * Where each kind of link works. A link follows the conference's life: answers and report uploads
+ * stop when the meeting starts (or is stopped as inquorate), views when the decision is approved,
+ * the checklist when the meeting has started, the chair's page when the conference is closed; and
+ * after a cancellation or closure every link shows the reference only. README "Personal links".
+ */
+export const LINK_RULES: Record<LinkPurpose, LinkRule> = {
+  rsvp: { opensIn: new Set(BEFORE_MEETING), daysAfterMeeting: 0 },
+  report: { opensIn: new Set(BEFORE_MEETING), daysAfterMeeting: 0 },
+  views: { opensIn: new Set([...BEFORE_MEETING, 'in-session', 'decided']), daysAfterMeeting: 1 },
+  checklist: { opensIn: new Set([...BEFORE_MEETING, 'in-session']), daysAfterMeeting: 1 },
+  chair: { opensIn: new Set([...BEFORE_MEETING, 'in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up']), daysAfterMeeting: 30 },
+};
+
+/** Throws the refusal a link for `purpose` gets in the conference's current state, if any. */
+export function assertLinkOpen(c: Pick<Conference, 'reference' | 'state'>, purpose: LinkPurpose): void {
+  if (LINK_RULES[purpose].opensIn.has(c.state)) return;
+  const context = { reference: c.reference, state: c.state, purpose };
+  throw new LinkError(c.state === 'cancelled' || c.state === 'closed' ? 'closed' : 'not-open', context);
 }
 
 const DAY = 86_400;
@@ -82,13 +120,13 @@ export function mayHold(purpose: LinkPurpose, a: Attendee, c: Conference): boole
 }
 
 /**
- * How long a link lives: past the meeting by enough for late reports and the chair's approval,
- * and always at least a day from when it is sent.
+ * How long a link lives (LINK_RULES): until the meeting's scheduled end for answers and reports, a
+ * day after it for views and the checklist, 30 days for the chair's approval; and always at least
+ * a day from when it is sent.
  */
 export function linkExpiry(c: Conference, purpose: LinkPurpose, now: Date): number {
   const ends = Math.floor(Date.parse(c.timetable.endsAt) / 1000);
-  const after = { report: 14, rsvp: 1, views: 1, chair: 30, checklist: 1 }[purpose] * DAY;
-  return Math.max(ends + after, Math.floor(now.getTime() / 1000) + DAY);
+  return Math.max(ends + LINK_RULES[purpose].daysAfterMeeting * DAY, Math.floor(now.getTime() / 1000) + DAY);
 }
 
 /** The absolute URL of an attendee's personal link for a purpose. */
@@ -110,7 +148,10 @@ export interface OpenedLink {
   token: string;
 }
 
-/** Verifies a token against the store: signature, expiry, revocation, and that the holder may use it. */
+/**
+ * Verifies a token against the store: signature, expiry, revocation, that the holder may use it,
+ * and that the conference is in a state the link opens in (GET and POST alike).
+ */
 export async function openLink(deps: AppDeps, token: string): Promise<OpenedLink> {
   const p = verifyLinkToken(deps.settings.linkSecret, token, deps.clock.now());
   const conference = await deps.store.get(p.conferenceId);
@@ -118,6 +159,7 @@ export async function openLink(deps: AppDeps, token: string): Promise<OpenedLink
   if (!conference || !attendee) throw new LinkError('unknown');
   if (linkVersion(conference, attendee.id) !== p.version) throw new LinkError('revoked');
   if (!mayHold(p.purpose, attendee, conference)) throw new LinkError('not-allowed');
+  assertLinkOpen(conference, p.purpose);
   return { conference, attendee, purpose: p.purpose, token };
 }
 

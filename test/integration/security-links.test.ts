@@ -8,8 +8,9 @@
  */
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LinkPurpose } from '../../src/app/links.ts';
+import { LINK_PURPOSES, mayHold, type LinkPurpose } from '../../src/app/links.ts';
 import type { Conference } from '../../src/domain/conference.ts';
+import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { csrfOf, linkPath, linksInMail, PageClient, purposeOf, snapshot } from '../helpers/pages.ts';
 import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
 
@@ -76,7 +77,9 @@ async function add(person: Newcomer): Promise<string> {
   return id;
 }
 
-function replayPost(h: Held) {
+function replayPost(h: Pick<Held, 'purpose' | 'path' | 'client' | 'csrf'>) {
+  if (h.purpose === 'chair') return h.client.post(h.path, { _csrf: h.csrf, action: 'open-round' });
+  if (h.purpose === 'checklist') return h.client.post(h.path, { _csrf: h.csrf, item: 'explained-how-it-runs' });
   if (h.purpose === 'report') {
     const form = new FormData();
     form.append('_csrf', h.csrf);
@@ -245,5 +248,95 @@ describe('calendar files', () => {
       // The email itself still carries the person's own links.
       expect(m.parsed.text ?? '', who).toMatch(/https?:\/\/\S+\/l\/[A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{43}/);
     }
+  });
+});
+
+/**
+ * Every link everyone in a conference holds (each purpose they may use, and those in their mail),
+ * each opened while it still works so its form token is in hand.
+ */
+async function everyoneHolds(id: string): Promise<Held[]> {
+  const c = (await svc.rt.deps.store.get(id))!;
+  const out: Held[] = [];
+  for (const a of c.attendees) {
+    const issued = await Promise.all(LINK_PURPOSES.filter((p) => mayHold(p, a, c)).map((p) => linkPath(svc, id, a.id, p)));
+    const mailed = a.email ? linksInMail(svc, a.email).filter((l) => l.includes('/l/') && JSON.parse(Buffer.from(l.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).c === id) : [];
+    for (const path of [...issued, ...mailed]) {
+      const client = new PageClient(svc.url);
+      const page = await client.get(path);
+      expect(page.status, `${a.id} ${purposeOf(path)}`).toBe(200);
+      out.push({ owner: a.id, purpose: purposeOf(path), path, client, csrf: csrfOf(page.text) });
+    }
+  }
+  return out;
+}
+
+/** Names, addresses and agencies that must not appear on a refusal page. */
+async function everyName(id: string): Promise<string[]> {
+  const c = (await svc.rt.deps.store.get(id))!;
+  return [...FIXTURE_FAMILY_NAMES, ...c.attendees.flatMap((a) => [a.name, ...(a.email ? [a.email] : [])]), ...c.children.flatMap((ch) => [ch.firstName ?? '', ch.lastName ?? '']).filter(Boolean)];
+}
+
+describe('links follow the conference’s life', () => {
+  it('after a cancellation every link shows the reference only and takes no action; a report upload queues nothing', async () => {
+    const r = await svc.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(r.status).toBe(201);
+    const { id, reference } = r.body as { id: string; reference: string };
+    await runDueJobs(svc);
+    const links = await everyoneHolds(id);
+    expect(new Set(links.map((l) => l.purpose))).toEqual(new Set(LINK_PURPOSES));
+
+    expect((await svc.api('POST', `/api/conferences/${id}/cancel`, { reason: 'threshold not met', requestedBy: 'coordinator' })).status).toBe(200);
+    await runDueJobs(svc);
+    const before = await snapshot(svc, id);
+    const reports = JSON.stringify((await svc.rt.deps.store.get(id))!.reports);
+    const pendingBefore = (await svc.api('GET', `/api/conferences/${id}`)).body.pendingJobs;
+    expect(pendingBefore.filter((j: { step: string }) => j.step !== 'hard-copy-due')).toEqual([]);
+    const names = await everyName(id);
+
+    for (const h of links) {
+      const what = `${h.owner}'s ${h.purpose} link after the cancellation`;
+      const page = await h.client.get(h.path);
+      expect(page.status, what).toBe(410);
+      expect(page.text, what).toContain(`Conference ${reference} has been cancelled`);
+      expect(page.text, what).not.toMatch(/<form/);
+      for (const n of names) expect(page.text, `${what}: ${n}`).not.toContain(n);
+      const posted = await replayPost(h);
+      expect(posted.status, `${what} POST`).toBe(410);
+      expect(posted.text, `${what} POST`).toContain(`Conference ${reference} has been cancelled`);
+      for (const n of names) expect(posted.text, `${what} POST: ${n}`).not.toContain(n);
+    }
+    expect(await snapshot(svc, id), 'conference, audit, ledger and outbox after using every link').toEqual(before);
+    expect(JSON.stringify((await svc.rt.deps.store.get(id))!.reports)).toBe(reports);
+    // Nothing queued: no report notices, no thank-you, no chair's notice.
+    expect((await svc.api('GET', `/api/conferences/${id}`)).body.pendingJobs).toEqual(pendingBefore);
+  });
+
+  it('once the meeting has started a report link takes no upload and an answer link no answer; the chair’s page still opens', async () => {
+    const r = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2026-12-01T12:00', strategyDiscussionOn: '2026-11-20' }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const { id, reference } = r.body as { id: string; reference: string };
+    await runDueJobs(svc);
+    const links = await everyoneHolds(id);
+    await svc.advanceTo('2026-12-01T11:30:00Z');
+    expect((await svc.api('POST', `/api/conferences/${id}/start`, { by: 'chair' })).status).toBe(200);
+    await runDueJobs(svc);
+    const before = await snapshot(svc, id);
+    const names = await everyName(id);
+    for (const h of links.filter((l) => l.purpose === 'report' || l.purpose === 'rsvp')) {
+      const what = `${h.owner}'s ${h.purpose} link in the meeting`;
+      const page = await h.client.get(h.path);
+      expect(page.status, what).toBe(410);
+      expect(page.text, what).toContain(`Conference ${reference}.`);
+      expect(page.text, what).toContain(h.purpose === 'report' ? 'Reports can no longer be sent with this link' : 'Answers are closed');
+      expect(page.text, what).not.toMatch(/<form/);
+      for (const n of names) expect(page.text, `${what}: ${n}`).not.toContain(n);
+      const posted = await replayPost(h);
+      expect(posted.status, `${what} POST`).toBe(410);
+      expect(posted.text).toContain('Nothing has been changed');
+    }
+    expect(await snapshot(svc, id)).toEqual(before);
+    const chair = links.find((l) => l.purpose === 'chair')!;
+    expect((await chair.client.get(chair.path)).status).toBe(200);
   });
 });

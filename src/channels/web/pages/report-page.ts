@@ -1,9 +1,10 @@
 /** A professional's report upload: a file or pasted text, and when they shared it with each parent. */
 import { reportSharingTargets } from '../../../domain/disclosure.ts';
+import { assertLinkOpen, LINK_RULES } from '../../../app/links.ts';
 import { recordReport } from '../../../app/record-report.ts';
 import { isCalendarDate, londonDate } from '../../../app/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
-import { ValidationError } from '../../../domain/errors.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { button, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
 import { familyMemberLabel, roleLabel, whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
@@ -90,9 +91,11 @@ export const reportPage: LinkPage = {
         ...(shared.length ? { sharedWithFamily: shared } : {}),
         ...(signedBy ? { signedBy } : {}),
         ...(readBy ? { readBy } : {}),
-      });
+      }, { acceptIn: LINK_RULES.report.opensIn });
     } catch (err) {
       if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map((i) => (i.field === 'report' ? { ...i, message: 'Choose the report file or paste its text' } : i)) } };
+      // The meeting started or the conference was cancelled while the form was being sent.
+      if (err instanceof ConflictError) assertLinkOpen((await ctx.deps.store.get(c.id)) ?? { ...c, state: 'cancelled' }, 'report');
       throw err;
     }
     return { kind: 'done', done: 'report' };

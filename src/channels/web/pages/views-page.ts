@@ -41,6 +41,11 @@ export const viewsPage: LinkPage = {
     const childId = one(body['childId']);
     const fields = readViewFields(body);
     const values = { recommendation: fields.recommendation ?? '', categories: fields.categories, rationale: fields.rationale, scale: one(body['scale']) };
+    // Only the chair starts the meeting and opens the round: an attendee's link waits for it.
+    if (c.viewRound?.state !== 'open') {
+      const message = FAMILY_ROLES.has(a.role) ? 'The chair has not asked for views yet. Please wait until the chair asks.' : 'The chair has not opened the round of views yet: your view was not saved.';
+      return { kind: 'invalid', form: { values, errors: [{ field: 'recommendation', message }] }, section: childId };
+    }
     try {
       await recordView(ctx.deps, c.id, { attendeeId: a.id, childId, ...fields }, a.id);
     } catch (err) {
