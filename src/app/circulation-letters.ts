@@ -18,6 +18,7 @@ import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from 
 import type { Attendee, Child, Conference } from '../domain/conference.ts';
 import { planFollowUps } from '../domain/follow-ups.ts';
 import { isFamilyDissent, viewArtefact } from '../domain/views.ts';
+import { isWrittenContribution, ownView } from '../domain/authority.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { londonDate } from './time.ts';
 
@@ -76,6 +77,7 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
         categories: v.categories,
         rationale: v.rationale,
         recordedByChair: v.onBehalfOfFamily === true || v.recordedBy !== v.attendeeId,
+        written: isWrittenContribution(c, v),
         ...(v.recommendation ? { recommendation: v.recommendation } : {}),
         ...(v.scale !== undefined ? { scale: v.scale } : {}),
       }));
@@ -153,8 +155,8 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     const forChild = c.views.filter((v) => v.childId === ch.id);
     const familyView = quote.shown && mayReceive('family-view', role, policy) ? forChild.find((v) => v.onBehalfOfFamily)?.rationale : undefined;
     // Only this parent's own view is ever quoted as theirs; another parent's is never in it.
-    const own = forChild.find((v) => v.attendeeId === recipient.id && !v.childsVoice && !v.onBehalfOfFamily);
-    const childShared = forChild.find((v) => v.childsVoice && v.mayShare?.trim());
+    const own = ownView(c, recipient.id, ch.id);
+    const childShared = forChild.filter((v) => v.childsVoice && v.mayShare?.trim()).map((v) => v.mayShare!.trim()).join(' ');
     const views = forChild
       .filter((v) => viewArtefact(v, c.attendees) === 'professional-view' && mayReceive('professional-view', role, policy))
       .map((v) => {
@@ -165,7 +167,7 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
       views,
       ...(familyView ? { familyView } : {}),
       ...(own?.rationale.trim() ? { ownView: { text: own.rationale, written: apologies || wasAbsent(c, recipient.id) } } : {}),
-      ...(childShared && mayReceive('child-view-shared', role, policy) ? { childShared: childShared.mayShare! } : {}),
+      ...(childShared && mayReceive('child-view-shared', role, policy) ? { childShared } : {}),
     };
     return [{
       name: ch.unborn && !ch.bornOn ? 'your baby' : (ch.firstName ?? `child ${i + 1}`),

@@ -1,10 +1,10 @@
-import type { Conference, View } from '../domain/conference.ts';
+import type { Attendee, Conference, View } from '../domain/conference.ts';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
 import { transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkView, upsertView } from '../domain/views.ts';
-import { FAMILY_ROLES } from '../domain/vocabulary.ts';
+import { viewAuthority } from '../domain/authority.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
@@ -65,25 +65,29 @@ export async function closeViewRound(deps: AppDeps, id: string, raw: unknown = {
 }
 
 /**
- * Records one person's view for one child (or the family's view, entered by the chair).
+ * Records one view for one child: a person's own (professional, parent or carer), the child's own
+ * view, or the family's joint view. Who may give which is domain/authority.ts, the same rule for
+ * the API, the web pages and Teams. `channelActor` is the person proven by the channel (their link
+ * or card): the view is theirs when it is their own, otherwise entered on someone's behalf.
  * Opens the round if the chair has not yet; refuses once the round is closed.
  */
 export async function recordView(deps: AppDeps, id: string, raw: unknown, channelActor?: string): Promise<{ conference: Conference; view: View }> {
   const input = parseInput(ViewBody, raw, 'view');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
-  let attendeeId: string | undefined;
-  if (!input.family) {
-    const a = input.attendeeId
+  const field = input.attendeeId ? 'attendeeId' : 'attendeeEmail';
+  let a: Attendee | undefined;
+  if (input.attendeeId || input.attendeeEmail) {
+    a = input.attendeeId
       ? current.attendees.find((x) => x.id === input.attendeeId)
       : current.attendees.find((x) => x.email?.toLowerCase() === input.attendeeEmail!.toLowerCase());
-    if (!a) throw new ValidationError('Invalid view', [{ field: input.attendeeId ? 'attendeeId' : 'attendeeEmail', message: `not an attendee of ${current.reference}` }]);
-    if (policy.views.whoGivesViews === 'professionals' && FAMILY_ROLES.has(a.role))
-      throw new ValidationError('Invalid view', [{ field: 'attendeeEmail', message: `under the ${policy.id} policy the family's view is recorded with family: true` }]);
-    if (a.role === 'child') throw new ValidationError('Invalid view', [{ field: 'attendeeEmail', message: "a child's view is recorded by the chair with family: true" }]);
-    attendeeId = a.id;
+    if (!a) throw new ValidationError('Invalid view', [{ field, message: `not an attendee of ${current.reference}` }]);
   }
-  assertNoIssues('view', checkView(policy, current, input, { family: input.family }));
+  const enteredBy = channelActor !== undefined && channelActor === a?.id ? 'self' : 'on-behalf';
+  const authority = viewAuthority(policy, { ...(a ? { attendee: a } : {}), family: input.family, childsView: input.childsView, enteredBy }, field);
+  if (!authority.ok) throw new ValidationError('Invalid view', [authority.issue]);
+  const attendeeId = a?.id;
+  assertNoIssues('view', checkView(policy, current, input, { family: authority.voice === 'family' || authority.voice === 'child' || (authority.voice === 'parent' && enteredBy === 'on-behalf') }));
   const now = deps.clock.now();
   const at = toLondonIso(now);
   const recordedBy = channelActor ?? input.recordedBy ?? attendeeId ?? 'chair';
@@ -95,6 +99,8 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, channe
     at,
     ...(attendeeId ? { attendeeId } : {}),
     ...(input.family ? { onBehalfOfFamily: true } : {}),
+    ...(authority.voice === 'child' ? { childsVoice: { via: authority.via ?? 'chair' } } : {}),
+    ...(input.mayShare ? { mayShare: input.mayShare } : {}),
     ...(input.recommendation ? { recommendation: input.recommendation } : {}),
     ...(input.scale !== undefined ? { scale: input.scale } : {}),
   };
@@ -105,7 +111,7 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, channe
     if (!c.viewRound) c = { ...c, viewRound: { state: 'open', openedAt: at, openedBy: recordedBy } };
     return { ...c, views: upsertView(c.views, view) };
   });
-  await deps.store.audit(id, { at, actor: recordedBy, action: 'view.recorded', detail: { childId: view.childId, attendeeId: attendeeId ?? 'family', recommendation: view.recommendation ?? null } });
+  await deps.store.audit(id, { at, actor: recordedBy, action: 'view.recorded', detail: { childId: view.childId, attendeeId: attendeeId ?? (input.family ? 'family' : 'child'), voice: authority.voice, recommendation: view.recommendation ?? null } });
   return { conference, view };
 }
 

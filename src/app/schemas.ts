@@ -168,8 +168,15 @@ export const ViewBody = z
   .object({
     attendeeEmail: email.optional(),
     attendeeId: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
-    /** The family's view, recorded by the chair as free text. */
+    /** The family's joint view, recorded by the chair as free text (older records; prefer each parent's own view). */
     family: z.boolean().default(false),
+    /**
+     * The child's own view: with `attendeeId` of the child (given directly), their advocate or the
+     * social worker, or alone (the chair took it). A separate record, confidential to the professionals.
+     */
+    childsView: z.boolean().default(false),
+    /** With childsView: what the chair marks as shareable with the family. */
+    mayShare: z.string().trim().min(1).max(4000).optional(),
     childId: z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1'),
     recommendation: z.enum(RECOMMENDATIONS).optional(),
     categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
@@ -180,7 +187,8 @@ export const ViewBody = z
   .strict()
   .superRefine((v, ctx) => {
     const who = [v.attendeeEmail, v.attendeeId, v.family || undefined].filter((x) => x !== undefined).length;
-    if (who !== 1) ctx.addIssue({ code: 'custom', path: ['attendeeEmail'], message: 'give exactly one of attendeeEmail, attendeeId or family: true' });
+    if (who > 1 || (who === 0 && !v.childsView)) ctx.addIssue({ code: 'custom', path: ['attendeeEmail'], message: 'give exactly one of attendeeEmail, attendeeId or family: true (or childsView: true alone for a child\'s view the chair took)' });
+    if (v.mayShare && !v.childsView) ctx.addIssue({ code: 'custom', path: ['mayShare'], message: "only with childsView: true (what may be shared from the child's own view)" });
   });
 export type ViewBody = z.infer<typeof ViewBody>;
 

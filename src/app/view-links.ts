@@ -3,7 +3,8 @@
  * the chair opens the round of views. Family members get it only where the policy asks for their
  * own view (otherwise the chair records the family's view).
  */
-import type { Attendee, Conference } from '../domain/conference.ts';
+import { asksForOwnView } from '../domain/authority.ts';
+import type { Conference } from '../domain/conference.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
@@ -11,19 +12,13 @@ import { personalLink } from './links.ts';
 import { openViewRound } from './meeting.ts';
 import { toLondonIso } from './time.ts';
 
-/** Who gives a view of their own on a link: everyone but the chair and children, family only when the policy says so. */
-export function givesOwnView(c: Conference, a: Attendee, whoGivesViews: 'every-attendee' | 'professionals'): boolean {
-  if (a.role === 'chair' || a.role === 'child' || a.role === 'minute-taker' || a.role === 'interpreter') return false;
-  if (FAMILY_ROLES.has(a.role)) return whoGivesViews === 'every-attendee';
-  return true;
-}
 
 export async function sendViewLinks(deps: AppDeps, c: Conference): Promise<number> {
   const policy = deps.policies.get(c.policyId);
   const sender = { name: policy.sender.name, address: policy.sender.address };
   let sent = 0;
   for (const a of c.attendees) {
-    if (!a.email || !givesOwnView(c, a, policy.views.whoGivesViews)) continue;
+    if (!a.email || !asksForOwnView(policy, a)) continue;
     if (a.teamsUserId && deps.chat) continue; // the Teams card reaches them in the meeting
     const href = personalLink(deps, c, a.id, 'views');
     const family = FAMILY_ROLES.has(a.role);

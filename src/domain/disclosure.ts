@@ -87,7 +87,7 @@ export const DISCLOSURE: Readonly<Record<Artefact, Record<DisclosureRole, Cell>>
   report: row({ ...pros('open'), chair: 'receive' }),
   'report-shared': row({ ...pros('open'), parent: 'open', carer: 'open' }),
   'report-bundle': row({ ...pros('open'), chair: 'receive' }),
-  'own-view': row({ ...pros('open'), chair: 'none', 'minute-taker': 'none', parent: 'open', carer: 'open', advocate: 'open' }),
+  'own-view': row({ ...pros('open'), chair: 'none', 'minute-taker': 'none', parent: 'open', carer: 'open' }),
   'professional-view': row({ ...pros('receive'), manager: managerCopy, parent: 'receive', carer: 'receive' }),
   'parent-view': row({ ...pros('receive'), manager: managerCopy }),
   'family-view': row({ ...pros('receive'), manager: managerCopy, parent: 'receive', carer: 'receive' }),

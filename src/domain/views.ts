@@ -34,16 +34,24 @@ export function checkView(policy: Policy, conference: Pick<Conference, 'children
   return issues;
 }
 
-/** Which artefact of the disclosure table a recorded view is. */
+/**
+ * Which artefact of the disclosure table a recorded view is. Older records may hold a view under an
+ * advocate's, supporter's or other non-agency attendee (before authority.ts refused them): those
+ * are kept with the professionals only, like the child's own words they may be.
+ */
 export function viewArtefact(v: Pick<View, 'attendeeId' | 'onBehalfOfFamily' | 'childsVoice'>, attendees: readonly Pick<Attendee, 'id' | 'role'>[]): Exclude<Artefact, 'own-view'> {
   if (v.childsVoice) return 'child-view';
   if (v.onBehalfOfFamily) return 'family-view';
   const a = attendees.find((x) => x.id === v.attendeeId);
-  return a && (a.role === 'parent' || a.role === 'carer') ? 'parent-view' : 'professional-view';
+  if (a && (a.role === 'parent' || a.role === 'carer')) return 'parent-view';
+  return a && AGENCY_ROLES.has(a.role) ? 'professional-view' : 'child-view';
 }
 
-/** Whose record a view is: the child's own voice, the family's joint view, or one attendee's. */
-const viewKey = (v: View): string => (v.childsVoice ? 'child' : v.onBehalfOfFamily ? 'family' : `attendee:${v.attendeeId ?? '?'}`);
+/**
+ * Whose record a view is: the child's own view as one person relayed it (the child, the advocate,
+ * the social worker, or the chair), the family's joint view, or one attendee's own.
+ */
+const viewKey = (v: View): string => (v.childsVoice ? `child:${v.attendeeId ?? 'chair'}` : v.onBehalfOfFamily ? 'family' : `attendee:${v.attendeeId ?? '?'}`);
 
 /** Replaces the earlier view of the same person for the same child (views can change until the round closes). */
 export function upsertView(views: readonly View[], view: View): View[] {
@@ -81,7 +89,8 @@ export function isFamilyDissent(d: Pick<Dissent, 'attendeeId' | 'onBehalfOfFamil
 export function findDissent(policy: Policy, views: readonly View[], outcomes: readonly ChildOutcome[], attendees: readonly Pick<Attendee, 'id' | 'role'>[]): Dissent[] {
   const out: Dissent[] = [];
   for (const o of outcomes) {
-    for (const v of views.filter((x) => x.childId === o.childId && x.recommendation)) {
+    // The child's own view is heard, not a dissenting party: it stays with the professionals.
+    for (const v of views.filter((x) => x.childId === o.childId && x.recommendation && !x.childsVoice)) {
       if (v.recommendation === o.outcome) continue;
       const d = {
         childId: o.childId,

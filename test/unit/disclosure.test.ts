@@ -26,7 +26,7 @@ const ROWS: Record<Artefact, string> = {
   report: '    R   O   O   O   O   -   -   -   -   -   -   -',
   'report-shared': 'O   O   O   O   O   -   O   O   -   -   -   -',
   'report-bundle': 'R   O   O   O   O   -   -   -   -   -   -   -',
-  'own-view': '  -   O   O   O   -   -   O   O   -   O   -   -',
+  'own-view': '  -   O   O   O   -   -   O   O   -   -   -   -',
   'professional-view': 'R R R R R m R R - - - -',
   'parent-view': 'R   R   R   R   R   m   -   -   -   -   -   -',
   'family-view': 'R   R   R   R   R   m   R   R   -   -   -   -',

@@ -1,5 +1,6 @@
 /** Conference → card view-models. Pure: the cards/ builders turn these into Adaptive Card JSON. */
 import { reportSharingTargets } from '../../domain/disclosure.ts';
+import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../domain/authority.ts';
 import type { ChairBriefingModel } from '../../../cards/chair-briefing.ts';
 import type { ChairRoundModel } from '../../../cards/chair-round.ts';
 import type { ChecklistModel } from '../../../cards/checklist.ts';
@@ -15,6 +16,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import { CHECKLIST_ITEMS } from '../schemas.ts';
+import { childVoiceChoices } from '../view-target.ts';
 import { attendeeLabel, childLabel, childRef } from './labels.ts';
 
 export const CHECKLIST_LABELS: Record<(typeof CHECKLIST_ITEMS)[number], string> = {
@@ -30,9 +32,9 @@ const RSVP_WORDS = { 'needs-action': 'no reply yet', accepted: 'attending', tent
 const roundState = (c: Conference) => c.viewRound?.state ?? 'not-open';
 const refresh = (ids?: string[]) => (ids?.length ? { refreshUserIds: ids } : {});
 
-/** Who is expected to give a view under the policy (the chair decides; children's views come via the chair). */
+/** Who is asked for a view of their own under the policy (domain/authority.ts: the same rule as the API and the web pages). */
 export function viewGivers(c: Conference, policy: Policy): Attendee[] {
-  return c.attendees.filter((a) => a.role !== 'chair' && a.role !== 'child' && a.role !== 'minute-taker' && a.role !== 'interpreter' && (policy.views.whoGivesViews === 'every-attendee' || !FAMILY_ROLES.has(a.role)));
+  return c.attendees.filter((a) => asksForOwnView(policy, a));
 }
 
 export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, kind: ReportPromptKind, refreshUserIds?: string[]): ReportPromptModel {
@@ -112,7 +114,7 @@ const summary = (v: Pick<View, 'recommendation' | 'categories' | 'rationale' | '
 export function viewCardModel(c: Conference, policy: Policy, a: Attendee, childId: string, refreshUserIds?: string[]): ViewCardModel {
   const child = c.children.find((x) => x.id === childId);
   if (!child) throw new RangeError(`no child ${childId}`);
-  const mine = c.views.find((v) => v.childId === childId && v.attendeeId === a.id && !v.onBehalfOfFamily);
+  const mine = ownView(c, a.id, childId);
   return {
     conferenceId: c.id,
     reference: c.reference,
@@ -130,6 +132,7 @@ export function chairRoundModel(c: Conference, policy: Policy, refreshUserIds?: 
   const givers = viewGivers(c, policy);
   const who = (v: View) => {
     if (v.onBehalfOfFamily) return 'The family';
+    if (v.childsVoice) return v.childsVoice.via === 'direct' || v.childsVoice.via === 'chair' ? "The child's own view" : `The child's own view (through the ${v.childsVoice.via.replace('-', ' ')})`;
     const a = c.attendees.find((x) => x.id === v.attendeeId);
     return a ? attendeeLabel(c, a, { withName: true }) : (v.attendeeId ?? '?');
   };
@@ -148,15 +151,19 @@ export function chairRoundModel(c: Conference, policy: Policy, refreshUserIds?: 
       const views = c.views.filter((v) => v.childId === ch.id);
       return {
         child: childRef(c, ch, true),
-        views: views.map((v) => ({ who: who(v), view: summary(v), enteredByChair: v.recordedBy !== v.attendeeId })),
-        missing: givers.filter((a) => !views.some((v) => v.attendeeId === a.id)).map((a) => attendeeLabel(c, a, { withName: true })),
+        views: views.map((v) => ({ who: isWrittenContribution(c, v) ? `${who(v)} (written contribution: sent apologies)` : who(v), view: summary(v), enteredByChair: v.recordedBy !== v.attendeeId })),
+        missing: givers.filter((a) => !ownView(c, a.id, ch.id)).map((a) => attendeeLabel(c, a, { withName: true })),
       };
     }),
     recommendations: policy.views.recommendations,
     categories: policy.views.categories,
     scale: policy.views.scale,
     chairOverallScale: policy.views.chairOverallScale,
-    recordFor: [...givers.map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })), { title: "The family's view (free text)", value: 'family' }],
+    recordFor: [
+      ...c.attendees.filter((a) => mayRecordViewFor(policy, a)).map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
+      { title: "The family's view (free text)", value: 'family' },
+      ...childVoiceChoices(c, policy).map(([value, title]) => ({ title, value })),
+    ],
     coreGroupChoices: c.attendees.filter((a) => a.role !== 'chair' && a.role !== 'minute-taker').map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
     ...(d
       ? {

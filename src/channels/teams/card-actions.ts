@@ -18,6 +18,7 @@ import { loadConference } from '../../app/load.ts';
 import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
 import { recordReport } from '../../app/record-report.ts';
 import { londonDate } from '../../app/time.ts';
+import { viewTarget } from '../../app/view-target.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
@@ -99,9 +100,7 @@ export const closeViews: CardAction = async (env) => {
 export const recordViewFor: CardAction = async (env, d) => {
   chairOnly(env);
   const who = text(d, 'who');
-  const target = who === 'family' ? { family: true } : { attendeeId: who };
-  if (who === env.me.id) throw new ValidationError('Invalid view', [{ field: 'who', message: 'the chair decides and does not give a view' }]);
-  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), ...target }, env.me.id);
+  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), ...viewTarget(who) }, env.me.id);
   return roundCard(env, conference);
 };
 

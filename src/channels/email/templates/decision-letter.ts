@@ -33,6 +33,8 @@ export interface ViewLine {
   rationale: string;
   /** The chair entered it for someone on the phone or for the family. */
   recordedByChair: boolean;
+  /** Given by someone who sent apologies: a written contribution, not said at the meeting. */
+  written?: boolean;
 }
 
 export interface DecisionLetterChild {
@@ -69,7 +71,8 @@ function viewText(v: ViewLine, policy: Policy): string {
   const parts = [v.recommendation ? RECOMMENDATION_LABEL[v.recommendation] : 'no recommendation'];
   if (v.categories.length) parts.push(`category: ${categories(v.categories)}`);
   if (v.scale !== undefined) parts.push(`scale ${v.scale} of ${policy.views.scale.max}`);
-  return `${v.who}: ${parts.join('; ')}. ${v.rationale.trim()}${v.recordedByChair ? ' (recorded by the chair)' : ''}`;
+  const how = v.written ? ' (written contribution: sent apologies, not at the meeting)' : v.recordedByChair ? ' (recorded by the chair)' : '';
+  return `${v.who}: ${parts.join('; ')}. ${v.rationale.trim()}${how}`;
 }
 
 function childBlocks(ch: DecisionLetterChild, policy: Policy): Block[] {

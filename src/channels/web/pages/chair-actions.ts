@@ -2,6 +2,7 @@
 import { approveDecision, recordDecision } from '../../../app/decision.ts';
 import { closeViewRound, recordView } from '../../../app/meeting.ts';
 import { openViewRoundAndSendLinks } from '../../../app/view-links.ts';
+import { viewTarget } from '../../../app/view-target.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
 import type { FormState } from './html.ts';
 import { renderChair } from './chair-page.ts';
@@ -27,8 +28,8 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
     case 'record-view': {
       const who = one(body['who']);
       if (!who) throw new ValidationError('Invalid view', [{ field: 'who', message: 'Choose whose view this is' }]);
-      const target = who === 'family' ? { family: true } : { attendeeId: who };
-      await recordView(ctx.deps, c.id, { ...target, childId: one(body['childId']), ...readViewFields(body), recordedBy: by }, by);
+      const mayShare = one(body['mayShare']).trim();
+      await recordView(ctx.deps, c.id, { ...viewTarget(who), childId: one(body['childId']), ...readViewFields(body), ...(mayShare ? { mayShare } : {}), recordedBy: by }, by);
       return 'view-recorded';
     }
     case 'decide': {

@@ -4,7 +4,8 @@
  * Names appear here (the chair knows everyone), never in the title or URL.
  */
 import { personalLink } from '../../../app/links.ts';
-import { givesOwnView } from '../../../app/view-links.ts';
+import { childVoiceChoices } from '../../../app/view-target.ts';
+import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../../domain/authority.ts';
 import type { Conference } from '../../../domain/conference.ts';
 import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, select, textArea, textInput, when, type FormState, type Html } from './html.ts';
 import { attendeeWithName, CATEGORY, childLabel, childNumber, RECOMMENDATION, STATE_LABEL } from './labels.ts';
@@ -31,12 +32,13 @@ function viewsTable(ctx: LinkCtx, c: Conference, childId: string): Html {
   const views = c.views.filter((v) => v.childId === childId);
   const who = (id?: string) => (id ? c.attendees.find((a) => a.id === id) : undefined);
   const policy = ctx.deps.policies.get(c.policyId);
-  const missing = c.attendees.filter((a) => givesOwnView(c, a, policy.views.whoGivesViews) && !views.some((v) => v.attendeeId === a.id && !v.onBehalfOfFamily));
+  const missing = c.attendees.filter((a) => asksForOwnView(policy, a) && !ownView(c, a.id, childId));
   const familyMissing = !views.some((v) => v.onBehalfOfFamily);
   return html`${views.length
     ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Views for ${childNumber(c, childId)}"><table><thead><tr><th scope="col">Whose view</th><th scope="col">Recommendation</th><th scope="col">Categories</th><th scope="col">Scale</th><th scope="col">Reasons</th><th scope="col">Entered</th></tr></thead><tbody>${views.map((v) => {
         const a = who(v.attendeeId);
-        return html`<tr><th scope="row">${v.onBehalfOfFamily ? 'The family' : a ? attendeeWithName(a) : v.attendeeId}</th><td>${v.recommendation ? RECOMMENDATION[v.recommendation] : '—'}</td><td>${v.categories.map((x) => CATEGORY[x]).join(', ') || '—'}</td><td>${v.scale ?? '—'}</td><td class="prose">${v.rationale}</td><td>${when(v.at)}${v.recordedBy !== v.attendeeId ? html`<br><span class="hint">by ${v.recordedBy === ctx.link.attendee.id ? 'you' : v.recordedBy}</span>` : ''}</td></tr>`;
+        const whose = v.onBehalfOfFamily ? 'The family' : v.childsVoice ? `The child’s own view${a ? ` (through ${attendeeWithName(a)})` : ''} — confidential${v.mayShare ? '; may share: ' + v.mayShare : ''}` : a ? attendeeWithName(a) : v.attendeeId;
+        return html`<tr><th scope="row">${whose}${isWrittenContribution(c, v) ? html`<br><span class="hint">written contribution (sent apologies)</span>` : ''}</th><td>${v.recommendation ? RECOMMENDATION[v.recommendation] : '—'}</td><td>${v.categories.map((x) => CATEGORY[x]).join(', ') || '—'}</td><td>${v.scale ?? '—'}</td><td class="prose">${v.rationale}</td><td>${when(v.at)}${v.recordedBy !== v.attendeeId ? html`<br><span class="hint">by ${v.recordedBy === ctx.link.attendee.id ? 'you' : v.recordedBy}</span>` : ''}</td></tr>`;
       })}</tbody></table></div>`
     : html`<p>No views yet.</p>`}
 <h3>Still to give a view</h3>${missing.length || familyMissing ? html`<ul>${missing.map((a) => html`<li>${attendeeWithName(a)}</li>`)}${familyMissing ? html`<li>The family’s view (you record it below)</li>` : ''}</ul>` : html`<p>Everyone has given a view.</p>`}`;
@@ -44,12 +46,18 @@ function viewsTable(ctx: LinkCtx, c: Conference, childId: string): Html {
 
 function otherViewForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
   const policy = ctx.deps.policies.get(c.policyId);
-  const who: [string, string][] = [['', 'Choose'], ['family', 'The family’s view'], ...c.attendees.filter((a) => givesOwnView(c, a, policy.views.whoGivesViews)).map((a): [string, string] => [a.id, attendeeWithName(a)])];
-  const ids = { ...viewFieldIds('o'), who: 'o-who', childId: 'o-child', attendeeId: 'o-who', attendeeEmail: 'o-who' };
+  const who: [string, string][] = [
+    ['', 'Choose'],
+    ...c.attendees.filter((a) => mayRecordViewFor(policy, a)).map((a): [string, string] => [a.id, attendeeWithName(a)]),
+    ['family', 'The family’s joint view'],
+    ...childVoiceChoices(c, policy),
+  ];
+  const ids = { ...viewFieldIds('o'), who: 'o-who', childId: 'o-child', attendeeId: 'o-who', attendeeEmail: 'o-who', childsView: 'o-who', mayShare: 'o-share' };
   return html`<h2 id="other-h">Record a view for someone else</h2>${errorSummary(f, ids)}<form method="post" action="${ctx.action}" novalidate aria-labelledby="other-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'record-view')}
 ${select(f, { id: 'o-who', name: 'who', label: 'Whose view', options: who, ...(errorFor(f, 'who', 'attendeeId', 'attendeeEmail') ? { error: errorFor(f, 'who', 'attendeeId', 'attendeeEmail')! } : {}) })}
 ${select(f, { id: 'o-child', name: 'childId', label: 'Which child', options: c.children.map((ch): [string, string] => [ch.id, childLabel(c, ch, ctx.now, true)]), ...(errorFor(f, 'childId') ? { error: errorFor(f, 'childId')! } : {}) })}
 ${viewFields(policy, f, { prefix: 'o', plain: false, childLabel: 'the child', kind: 'view', optionalRecommendation: true })}
+${textArea(f, { id: 'o-share', name: 'mayShare', label: 'For the child’s own view: what may be shared with the family (optional; the rest stays with the professionals)', rows: 2 })}
 ${button('Record this view', 'button button-secondary')}</form>`;
 }
 

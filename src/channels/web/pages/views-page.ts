@@ -1,5 +1,6 @@
 /** An attendee's view for each child during the meeting: the same fields and rules as the Teams card and the API. */
 import { recordView } from '../../../app/meeting.ts';
+import { ownView } from '../../../domain/authority.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES } from '../../../domain/vocabulary.ts';
 import { button, emptyForm, errorSummary, hidden, html, notice, when, type FormState } from './html.ts';
@@ -20,7 +21,7 @@ function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): 
         : notice(plain ? 'The chair has not asked for views yet. You can fill this in when the chair asks.' : 'The chair has not opened the round of views yet. You can give your view once the meeting has started.');
   const sections = c.children.map((child, i) => {
     const label = childLabel(c, child, ctx.now);
-    const mine = c.views.find((v) => v.childId === child.id && v.attendeeId === a.id && !v.onBehalfOfFamily);
+    const mine = ownView(c, a.id, child.id);
     const prefix = `v-${child.id}`;
     const f =
       invalid && invalid.section === child.id

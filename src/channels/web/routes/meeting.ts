@@ -3,6 +3,7 @@ import { approveDecision, recordDecision } from '../../../app/decision.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
 import { sendViewLinks } from '../../../app/view-links.ts';
+import { asksForOwnView } from '../../../domain/authority.ts';
 import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, startMeeting, tickChecklist } from '../../../app/meeting.ts';
 
 /** The chair's in-meeting actions over the coordinator API (the Teams bot and web pages call the same use-cases). */
@@ -36,8 +37,10 @@ export function meetingRoutes(deps: AppDeps): Router {
   });
   r.get('/conferences/:id/views', async (req, res) => {
     const c = await loadConference(deps.store, req.params.id);
-    const given = new Set(c.views.map((v) => `${v.attendeeId}:${v.childId}`));
-    const expected = c.attendees.filter((a) => a.role !== 'child' && a.role !== 'chair');
+    // Who is asked for a view: the same rule as the Teams round and the chair's page (domain/authority.ts).
+    const policy = deps.policies.get(c.policyId);
+    const given = new Set(c.views.filter((v) => !v.childsVoice && !v.onBehalfOfFamily).map((v) => `${v.attendeeId}:${v.childId}`));
+    const expected = c.attendees.filter((a) => asksForOwnView(policy, a));
     res.json({
       ...brief(c),
       viewRound: c.viewRound ?? null,

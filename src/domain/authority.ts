@@ -1,0 +1,90 @@
+/**
+ * Who gives a view: one rule for the API, the web pages and Teams.
+ *
+ * - The social worker, other professionals and the police give their own view (themselves, or the
+ *   chair enters it for them).
+ * - Each parent or carer's view is their own record, never another's. Where the policy asks every
+ *   attendee (Hackney) they give it themselves; otherwise the chair may record what they said.
+ * - The child's own view is a separate record: given directly (the child), through their advocate,
+ *   through the social worker, or taken by the chair. It is confidential to the professionals
+ *   unless the chair marks what may be shared (see disclosure.ts).
+ * - The chair decides and gives none. Supporters (solicitors included), interpreters and
+ *   minute-takers never give one; an advocate who comes with a parent speaks for that parent.
+ */
+import type { Attendee, Conference, View } from './conference.ts';
+import type { FieldIssue } from './errors.ts';
+import type { Policy } from './policy/schema.ts';
+import { AGENCY_ROLES, ROLE_LABELS, type Role } from './vocabulary.ts';
+
+/** Whose voice a view is. */
+export type Voice = 'agency' | 'parent' | 'child' | 'family';
+
+/** Who is entering it: the person themselves (their link or card), or the chair / coordinator on their behalf. */
+export type EnteredBy = 'self' | 'on-behalf';
+
+export interface ViewRequest {
+  /** The attendee named as giving it (absent: the family's joint view, or a child's view the chair took). */
+  attendee?: Attendee;
+  family?: boolean;
+  childsView?: boolean;
+  enteredBy: EnteredBy;
+}
+
+export type ViewAuthority = { ok: true; voice: Voice; via?: NonNullable<View['childsVoice']>['via'] } | { ok: false; issue: FieldIssue };
+
+const NEVER: ReadonlySet<Role> = new Set<Role>(['supporter', 'interpreter', 'minute-taker']);
+const article = (role: Role) => (/^[aeiou]/i.test(ROLE_LABELS[role]) ? 'an' : 'a');
+const named = (role: Role) => `${article(role)} ${ROLE_LABELS[role].toLowerCase()}`;
+const refuse = (field: string, message: string): ViewAuthority => ({ ok: false, issue: { field, message } });
+
+/** The one rule: may this view be recorded, and whose voice is it? `field` names the attendee field of the request. */
+export function viewAuthority(policy: Policy, r: ViewRequest, field = 'attendeeId'): ViewAuthority {
+  if (r.family) {
+    if (r.childsView) return refuse('childsView', "the family's view and the child's own view are separate records: give one");
+    return r.enteredBy === 'on-behalf' ? { ok: true, voice: 'family' } : refuse(field, "the family's view is recorded by the chair");
+  }
+  const a = r.attendee;
+  if (!a) return r.childsView && r.enteredBy === 'on-behalf' ? { ok: true, voice: 'child', via: 'chair' } : refuse(field, 'say whose view it is');
+  if (a.role === 'chair') return refuse(field, 'the chair decides and does not give a view');
+  if (NEVER.has(a.role))
+    return refuse(field, `${named(a.role)} (${a.id}) does not give a view: ${a.role === 'supporter' ? 'a supporter, including a solicitor, is there for the person they support' : a.role === 'interpreter' ? 'an interpreter interprets for others' : 'the minute taker records the meeting'}`);
+  if (r.childsView) {
+    if (a.role === 'child') return r.enteredBy === 'on-behalf' ? { ok: true, voice: 'child', via: 'direct' } : refuse(field, "a child's view is entered by the chair");
+    if (a.role === 'advocate' && !a.accompanies) return r.enteredBy === 'on-behalf' ? { ok: true, voice: 'child', via: 'advocate' } : refuse(field, "the child's view is entered by the chair");
+    if (a.role === 'social-worker') return { ok: true, voice: 'child', via: 'social-worker' };
+    return refuse(field, `the child's own view comes from the child, their advocate or the social worker, not ${named(a.role)} (${a.id})`);
+  }
+  if (AGENCY_ROLES.has(a.role)) return { ok: true, voice: 'agency' };
+  if (a.role === 'parent' || a.role === 'carer') {
+    if (r.enteredBy === 'self' && policy.views.whoGivesViews !== 'every-attendee')
+      return refuse(field, `under the ${policy.id} policy the chair records what a ${a.role} says; they do not give a view themselves`);
+    return { ok: true, voice: 'parent' };
+  }
+  if (a.role === 'child') return refuse('childsView', "a child's own view is a separate record: send childsView: true");
+  if (a.role === 'advocate')
+    return a.accompanies
+      ? refuse(field, `an advocate who comes with ${a.accompanies} speaks for them: record it as ${a.accompanies}'s view`)
+      : refuse('childsView', "an advocate gives the child's view: send childsView: true");
+  return refuse(field, `${named(a.role)} does not give a view`);
+}
+
+/** Who is asked for a view of their own (a Teams card, an emailed link, "still to give a view"). */
+export function asksForOwnView(policy: Policy, a: Attendee): boolean {
+  if (a.role === 'child' || a.role === 'advocate') return false; // the chair enters the child's view
+  return viewAuthority(policy, { attendee: a, enteredBy: 'self' }).ok;
+}
+
+/** Everyone the chair may record a view for (their own, not a child's): the chair page and the Teams round card list them. */
+export function mayRecordViewFor(policy: Policy, a: Attendee): boolean {
+  return viewAuthority(policy, { attendee: a, enteredBy: 'on-behalf' }).ok;
+}
+
+/** A person's own view for a child (never the child's view they relayed, never the family's). */
+export function ownView(c: Pick<Conference, 'views'>, attendeeId: string, childId: string): View | undefined {
+  return c.views.find((v) => v.childId === childId && v.attendeeId === attendeeId && !v.onBehalfOfFamily && !v.childsVoice);
+}
+
+/** The view was recorded for someone who sent apologies: a written contribution, not something said at the meeting. */
+export function isWrittenContribution(c: Pick<Conference, 'attendance'>, v: Pick<View, 'attendeeId' | 'childsVoice'>): boolean {
+  return !v.childsVoice && v.attendeeId !== undefined && (c.attendance?.apologies.includes(v.attendeeId) ?? false);
+}
