@@ -11,6 +11,7 @@ import type { AppDeps } from './deps.ts';
 import { deliverEmail, ledgerKey, skipUnsent } from './deliver.ts';
 import { loadConference } from './load.ts';
 import { replyAddress, replyToken } from './reply-token.ts';
+import { assertNoBidi } from './text-input.ts';
 import { toLondonIso } from './time.ts';
 
 export interface IncomingReport {
@@ -24,6 +25,20 @@ export interface IncomingReport {
   readBy?: string;
   /** The inbound email's Message-ID, when it came by email. */
   sourceId?: string;
+}
+
+/** No invisible direction controls in what a report's readers see: its text, names, file names and sharing notes. */
+export function assertReportTextShowsWhatItSays(input: Pick<IncomingReport, 'text' | 'signedBy' | 'readBy' | 'sharedWithFamily'> & { attachments?: IncomingReport['attachments'] }): void {
+  assertNoBidi(
+    {
+      ...(input.text !== undefined ? { text: input.text } : {}),
+      ...(input.signedBy !== undefined ? { signedBy: input.signedBy } : {}),
+      ...(input.readBy !== undefined ? { readBy: input.readBy } : {}),
+      ...(input.attachments ? { attachments: input.attachments.map((a) => ({ filename: a.filename })) } : {}),
+      ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily.map((x) => ({ withheld: x.withheld })) } : {}),
+    },
+    'report',
+  );
 }
 
 /** Sharing is recorded only against the conference's parents and carers. */
@@ -60,6 +75,7 @@ export async function recordReport(deps: AppDeps, input: IncomingReport, options
   assertStillExpected(c, attendee.id, options);
   if (!input.text?.trim() && input.attachments.length === 0) throw new ValidationError('Empty report', [{ field: 'report', message: 'attach the report or paste its text' }]);
   if (input.sharedWithFamily?.length) assertSharedWithParents(c, input.sharedWithFamily);
+  assertReportTextShowsWhatItSays(input);
 
   const now = deps.clock.now();
   const at = toLondonIso(now);

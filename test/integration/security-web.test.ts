@@ -6,7 +6,10 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfOf, PageClient } from '../helpers/pages.ts';
+import nodemailer from 'nodemailer';
+import { replyAddress, replyToken } from '../../src/app/reply-token.ts';
+import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
+import { startTeamsHarness, USERS } from '../helpers/teams-harness.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
@@ -30,23 +33,24 @@ afterAll(async () => {
 
 /**
  * What the service keeps (conferences, audit, blobs, ledger), key by key. Left out: rate-limit
- * buckets, dashboard sessions and BullMQ's own bookkeeping, which move with every request or tick.
+ * buckets, dashboard sessions, the Teams user directory (refreshed on every activity) and BullMQ's
+ * own bookkeeping, which move with every request or tick.
  */
-async function storedState(): Promise<Map<string, string>> {
-  await svc.idle();
+async function storedState(service = svc): Promise<Map<string, string>> {
+  await service.idle();
   const state = new Map<string, string>();
-  for (const key of (await svc.redisKeys()).sort()) {
-    if (/:ratelimit:|:session:|-bull:/.test(key)) continue;
+  for (const key of (await service.redisKeys()).sort()) {
+    if (/:ratelimit:|:session:|:teams:user:|-bull:/.test(key)) continue;
     state.set(key, createHash('sha256').update((await redis.dumpBuffer(key)) ?? '').digest('hex'));
   }
   return state;
 }
 
 /** Runs an attack and asserts the stored state is exactly as before. */
-async function unchangedBy<T>(attack: () => Promise<T>): Promise<T> {
-  const before = await storedState();
+async function unchangedBy<T>(attack: () => Promise<T>, service = svc): Promise<T> {
+  const before = await storedState(service);
   const result = await attack();
-  expect(await storedState()).toEqual(before);
+  expect(await storedState(service)).toEqual(before);
   return result;
 }
 
@@ -185,5 +189,88 @@ describe('dashboard sessions end on sign-out', () => {
     const page = await a.get('/dashboard');
     expect((await a.post('/dashboard/sign-out', { _csrf: csrfOf(page.text) })).status).toBe(303);
     expect((await b.get('/dashboard')).status).toBe(200);
+  });
+});
+
+describe('invisible text-direction characters are refused at every door, naming the field', () => {
+  const RLO = '\u202E'; // right-to-left override: "Ruby\u202Eyburuh" shows as "Rubyhurubuy"
+  const cases: [string, string][] = [
+    ['U+202A', '\u202A'],
+    ['U+202E', RLO],
+    ['U+2066', '\u2066'],
+    ['U+2069', '\u2069'],
+    ['U+200E', '\u200E'],
+    ['U+200F', '\u200F'],
+    ['U+061C', '\u061C'],
+  ];
+
+  it.each(cases)('API: a child\'s name holding %s is refused with the field named, no conference created', async (code, ch) => {
+    const before = (await svc.api('GET', '/api/conferences')).body.length;
+    const body = hackneyInitialBody();
+    body.children[0]!.firstName = `Ruby${ch}ydur`;
+    const r = await unchangedBy(() => svc.api('POST', '/api/conferences', body));
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toEqual([{ field: 'children.0.firstName', message: expect.stringContaining(code) }]);
+    expect((await svc.api('GET', '/api/conferences')).body.length).toBe(before);
+  });
+
+  it('API: names and free text anywhere in a body (attendee name, agency, venue, cancel reason)', async () => {
+    const body = hackneyInitialBody({ mode: 'in-person', venue: `Town Hall${RLO}` });
+    body.attendees[1]!.name = `Sam\u2067Social`;
+    body.attendees[2]!.agency = `Health\u200Fvisiting`;
+    const r = await unchangedBy(() => svc.api('POST', '/api/conferences', body));
+    expect(r.status).toBe(400);
+    expect(r.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['attendees.1.name', 'attendees.2.agency', 'venue']);
+
+    const cancel = await unchangedBy(() => svc.api('POST', `/api/conferences/${conferenceId}/cancel`, { reason: `Moved${RLO}`, requestedBy: 'coordinator' }));
+    expect(cancel.status).toBe(400);
+    expect(cancel.body.issues).toEqual([{ field: 'reason', message: expect.stringMatching(/invisible text-direction character \(U\+202E\)/) }]);
+    expect((await svc.api('GET', `/api/conferences/${conferenceId}`)).body.state).not.toBe('cancelled');
+  });
+
+  it('web page: a report whose text or signer holds one is refused on the page, nothing recorded', async () => {
+    const client = new PageClient(svc.url);
+    const path = await linkPath(svc, conferenceId, 'a4', 'report');
+    const page = await client.get(path);
+    expect(page.status).toBe(200);
+    const post = (fields: Record<string, string>, file?: { name: string }) => {
+      const form = new FormData();
+      form.set('_csrf', csrfOf(page.text));
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      if (file) form.set('file', new Blob(['%PDF-1.4 report'], { type: 'application/pdf' }), file.name);
+      return client.request('POST', path, form);
+    };
+    const text = await unchangedBy(() => post({ text: `Concerns${RLO}sdrawkcab` }));
+    expect(text.status).toBe(400);
+    expect(text.text).toMatch(/invisible text-direction character \(U\+202E\)/);
+    const signer = await unchangedBy(() => post({ text: 'Concerns', signedBy: `Pat${RLO}eciloP` }));
+    expect(signer.status).toBe(400);
+    expect(signer.text).toMatch(/This contains an invisible text-direction character \(U\+202E\)/);
+    expect((await svc.rt.deps.store.get(conferenceId))!.reports['a4']!.status).not.toBe('received');
+  });
+
+  it('email: a report whose text holds one is not filed; the coordinator gets it to file by hand, told why', async () => {
+    const to = replyAddress('childprotectioninvitereportrequest@hackney.gov.uk', replyToken(svc.rt.deps.settings.linkSecret, conferenceId, 'a4'));
+    const mail = nodemailer.createTransport({ host: '127.0.0.1', port: svc.rt.inbound!.port, secure: false, ignoreTLS: true });
+    const seen = svc.smtp.messages.length;
+    await unchangedBy(() => mail.sendMail({ from: 'police@police.example.uk', to, subject: 'Report', text: `Police report${RLO}tneserp` }));
+    await svc.smtp.waitFor(seen + 1);
+    const forwarded = svc.smtp.messages.slice(seen).find((m) => m.envelopeTo.includes('coordinator@example.gov.uk'));
+    expect(forwarded?.parsed.subject).toBe('Reports mailbox: a message needs filing by hand');
+    expect(forwarded?.parsed.text).toMatch(/text: contains an invisible text-direction character \(U\+202E\)/);
+    expect((await svc.rt.deps.store.get(conferenceId))!.reports['a4']!.status).not.toBe('received');
+  });
+
+  it('Teams card: a deputy\'s name holding one is refused on the card, the answer not recorded', async () => {
+    const h = await startTeamsHarness();
+    try {
+      const card = await unchangedBy(() => h.act(USERS.sw, 'cant-attend', { conferenceId: h.conferenceId, deputyName: `Dee${RLO}ytup`, deputyEmail: 'dee.puty@example.gov.uk' }), h.s);
+      const shown = JSON.stringify(card);
+      expect(shown).toContain('deputyName');
+      expect(shown).toMatch(/invisible text-direction character \(U\+202E\)/);
+      expect((await h.conference()).attendees.find((a) => a.id === 'a2')!.rsvp).not.toBe('declined');
+    } finally {
+      await h.stop();
+    }
   });
 });

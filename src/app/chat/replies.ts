@@ -11,7 +11,7 @@ import { PRE_MEETING_STATES } from '../../domain/state-machine.ts';
 import type { RsvpState } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
-import { assertSharedWithParents } from '../record-report.ts';
+import { assertReportTextShowsWhatItSays, assertSharedWithParents } from '../record-report.ts';
 import { recordRsvp } from '../record-rsvp.ts';
 import { toLondonIso } from '../time.ts';
 import { chairOf } from './labels.ts';
@@ -53,6 +53,7 @@ export async function recordReportSharing(deps: AppDeps, c: Conference, a: Atten
   if (!c.reports[a.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `a ${a.role} is not asked for a report` }]);
   if (shared.length === 0) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: 'give the date you shared the report with at least one parent' }]);
   assertSharedWithParents(c, shared);
+  assertReportTextShowsWhatItSays({ sharedWithFamily: shared });
   const at = toLondonIso(deps.clock.now());
   const updated = await deps.store.update(c.id, (cur) => {
     const r = cur.reports[a.id]!;

@@ -3,6 +3,7 @@
  * "a,b"); these turn them into the shapes the use-cases validate. Nothing here trusts the card
  * for *who* is acting: that comes from the authenticated activity.
  */
+import { bidiMessage, hasBidiControl } from '../../app/text-input.ts';
 import { isCalendarDate } from '../../app/time.ts';
 import { ValidationError } from '../../domain/errors.ts';
 
@@ -13,6 +14,7 @@ const str = (d: CardData, k: string): string | undefined => {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string' && typeof v !== 'number') throw new ValidationError('Invalid card', [{ field: k, message: 'expected text' }]);
   const s = String(v).trim();
+  if (hasBidiControl(s)) throw new ValidationError('Invalid card', [{ field: k, message: bidiMessage(s) }]);
   return s === '' ? undefined : s;
 };
 

@@ -2,6 +2,7 @@
 import { reportSharingTargets } from '../../../domain/disclosure.ts';
 import { assertLinkOpen, LINK_RULES } from '../../../app/links.ts';
 import { recordReport } from '../../../app/record-report.ts';
+import { bidiMessage, hasBidiControl } from '../../../app/text-input.ts';
 import { isCalendarDate, londonDate } from '../../../app/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
@@ -57,6 +58,14 @@ ${button(received ? 'Send the updated report' : 'Send the report')}
   return { title: `Report for ${c.reference}`, heading: `Your report for conference ${c.reference}`, body };
 }
 
+/** A rule's field as this page's form names it. */
+function pageIssue(i: FieldIssue): FieldIssue {
+  if (i.field === 'report') return { ...i, message: 'Choose the report file or paste its text' };
+  if (i.field.startsWith('attachments.')) return { field: 'file', message: `The file’s name ${i.message}` };
+  if (i.message.startsWith('contains an invisible')) return { ...i, message: `This ${i.message}` };
+  return i;
+}
+
 export const reportPage: LinkPage = {
   render,
   async post(ctx, body, files) {
@@ -68,6 +77,7 @@ export const reportPage: LinkPage = {
       const on = one(body[`shared-${p.id}`]).trim();
       const withheld = one(body[`withheld-${p.id}`]).trim().slice(0, 2000);
       if (!on) continue;
+      if (hasBidiControl(withheld)) issues.push({ field: `withheld-${p.id}`, message: `What you withheld ${bidiMessage(withheld)}` });
       if (!isCalendarDate(on)) issues.push({ field: `shared-${p.id}`, message: `Enter the date you shared it with ${familyMemberLabel(c, p.id).toLowerCase()}, for example 2027-01-04` });
       else if (on > today) issues.push({ field: `shared-${p.id}`, message: 'The date you shared it cannot be in the future' });
       else shared.push({ parentId: p.id, sharedOn: on, ...(withheld ? { withheld } : {}) });
@@ -93,7 +103,7 @@ export const reportPage: LinkPage = {
         ...(readBy ? { readBy } : {}),
       }, { acceptIn: LINK_RULES.report.opensIn });
     } catch (err) {
-      if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map((i) => (i.field === 'report' ? { ...i, message: 'Choose the report file or paste its text' } : i)) } };
+      if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map(pageIssue) } };
       // The meeting started or the conference was cancelled while the form was being sent.
       if (err instanceof ConflictError) assertLinkOpen((await ctx.deps.store.get(c.id)) ?? { ...c, state: 'cancelled' }, 'report');
       throw err;
