@@ -1,6 +1,6 @@
 import type { Conference } from '../domain/conference.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import { planReportChasing } from '../domain/report-schedule.ts';
+import { conferencePackAt, planReportChasing } from '../domain/report-schedule.ts';
 import type { ScheduledJob } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -15,6 +15,8 @@ export function planConferenceJobs(conference: Conference, policy: Policy, deps:
     if (j.step === 'report-request' && already && already !== 'not-requested') continue;
     jobs.push({ ...base, step: j.step, runAt: new Date(j.runAt), ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}) });
   }
+  const packAt = conferencePackAt(conference, now);
+  if (packAt) jobs.push({ ...base, step: 'conference-pack', runAt: packAt });
   // The day itself: the parents' slot (chair's checklist) and the professionals' join time.
   const t = conference.timetable;
   for (const [step, at] of [['parents-slot', t.parentsJoinAt], ['professionals-join', t.professionalsJoinAt]] as const) {

@@ -209,12 +209,10 @@ async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, repor
     channel: submission.channel,
     ...(text ? { text } : {}),
     attachments: attachments.map((a) => a.filename),
-    sharing: c.attendees
-      .filter((a) => a.role === 'parent' || a.role === 'carer')
-      .map((a) => {
-        const s = shared.get(a.id);
-        return { who: `${a.name} (${a.role})`, ...(s ? { sharedOn: s.sharedOn, ...(s.withheld ? { withheld: s.withheld } : {}) } : {}) };
-      }),
+    sharing: reportSharingTargets(c.attendees).map((a) => {
+      const s = shared.get(a.id);
+      return { who: `${a.name} (${a.role})`, ...(s ? { sharedOn: s.sharedOn, ...(s.withheld ? { withheld: s.withheld } : {}) } : {}) };
+    }),
     ...(submission.signedBy ? { signedBy: submission.signedBy } : {}),
     ...(submission.readBy ? { readBy: submission.readBy } : {}),
   });

@@ -86,3 +86,16 @@ export function planReportChasing(
   }
   return jobs;
 }
+
+/**
+ * When the chair's conference pack goes: as the report deadline passes (Hampshire's is 24 hours
+ * before), or, where that has already gone by (an urgent conference), an hour before professionals
+ * join. None when no report is expected or the meeting is too close.
+ */
+export function conferencePackAt(conference: Pick<Conference, 'reports' | 'timetable'>, now: Date): Date | undefined {
+  if (Object.keys(conference.reports).length === 0) return undefined;
+  const joinAt = Date.parse(conference.timetable.professionalsJoinAt);
+  const due = conference.timetable.reportsDue ? Date.parse(conference.timetable.reportsDue) : NaN;
+  const at = due > now.getTime() && due < joinAt ? due : joinAt - HOUR;
+  return at > now.getTime() ? new Date(at) : undefined;
+}

@@ -14,6 +14,8 @@ export const STEPS = [
   'report-escalation',
   'reports-missing-flag',
   'report-notices',
+  /** When the report deadline passes: every report received, in one PDF for the chair. */
+  'conference-pack',
   'parents-slot',
   'professionals-join',
   'circulate-decision',

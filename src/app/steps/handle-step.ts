@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { circulateDecision, circulationDeadline, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
+import { sendConferencePack } from '../conference-pack.ts';
 import { sendReportNotices } from '../record-report.ts';
 import { reportChaseStep, reportsMissingFlag } from './report-steps.ts';
 
@@ -43,6 +44,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return sendInvites(deps, c, payload.attendeeId);
     case 'reports-missing-flag':
       return reportsMissingFlag(deps, c);
+    case 'conference-pack':
+      return sendConferencePack(deps, c);
     case 'report-notices':
       return sendReportNotices(deps, c, attendee(), payload.seq ?? 1);
     case 'report-request':

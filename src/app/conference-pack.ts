@@ -1,0 +1,105 @@
+/**
+ * Before the meeting (when the report deadline passes: Hampshire's is 24 hours before) the chair
+ * gets one conference pack: every report received, latest version of each, in the order they
+ * arrived, with a cover saying what is missing and whom in the family each was shared with.
+ * Reports that come later reach the chair one by one, as they always do (record-report.ts).
+ */
+import { renderConferencePack, type PackReport } from '../channels/email/conference-pack-pdf.ts';
+import { dateAndTime, longDate, time } from '../channels/email/templates/format.ts';
+import { facts, heading, list, notice, p, renderEmail } from '../channels/email/templates/layout.ts';
+import { reportAttachmentName } from '../channels/email/templates/report-received.ts';
+import { whoItIsAbout } from '../channels/email/templates/who-it-is-about.ts';
+import { calendarDate } from '../channels/email/templates/format.ts';
+import { kindLabel, roleLabel } from '../channels/email/templates/words.ts';
+import type { Attendee, Conference, ReportRecord } from '../domain/conference.ts';
+import { reportSharingTargets } from '../domain/disclosure.ts';
+import type { AppDeps } from './deps.ts';
+import { deliverEmail } from './deliver.ts';
+import { submissionBlobIds } from './record-report.ts';
+
+const STATUS: Record<string, string> = { 'not-requested': 'not requested', requested: 'requested', reminded: 'reminded', overdue: 'overdue', escalated: 'overdue, escalated to their manager' };
+
+const who = (a: Attendee) => `${a.name}, ${roleLabel(a.role, a.agency)}`;
+
+/** The latest sharing date each parent was given, across every version of the report. */
+function sharingLines(c: Conference, r: ReportRecord): string[] {
+  const latest = new Map<string, { sharedOn: string; withheld?: string }>();
+  for (const s of r.submissions) for (const x of s.sharedWithFamily ?? []) latest.set(x.parentId, x);
+  return reportSharingTargets(c.attendees).map((parent) => {
+    const s = latest.get(parent.id);
+    return `${parent.name} (${parent.role}): ${s ? `shared on ${calendarDate(s.sharedOn)}${s.withheld ? `; withheld: ${s.withheld}` : ''}` : 'not recorded as shared'}`;
+  });
+}
+
+async function packReport(deps: AppDeps, c: Conference, a: Attendee, r: ReportRecord): Promise<PackReport> {
+  const n = r.submissions.length;
+  const latest = r.submissions[n - 1]!;
+  const stored = submissionBlobIds(a.id, latest, n);
+  const files: PackReport['files'] = [];
+  for (const [i, id] of stored.files.entries()) {
+    const blob = await deps.store.getBlob(c.id, id);
+    if (!blob) throw new Error(`report file ${i + 1} of submission ${n} from ${a.id} is missing`);
+    files.push({ name: reportAttachmentName(c.reference, a.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });
+  }
+  const text = stored.text ? (await deps.store.getBlob(c.id, stored.text))?.data.toString('utf8') : undefined;
+  return { author: who(a), received: `${dateAndTime(latest.at)}${latest.late ? ' (late)' : ''}`, version: n, sharing: sharingLines(c, r), ...(text ? { text } : {}), files };
+}
+
+export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<void> {
+  const chair = c.attendees.find((a) => a.role === 'chair');
+  if (!chair?.email) {
+    deps.logger.warn('conference pack not sent: the conference has no chair with an email address', { conferenceId: c.id, reference: c.reference });
+    return;
+  }
+  const policy = deps.policies.get(c.policyId);
+  const now = deps.clock.now();
+  const expected = Object.values(c.reports).flatMap((r) => {
+    const a = c.attendees.find((x) => x.id === r.attendeeId);
+    return a ? [{ a, r }] : [];
+  });
+  const received = expected.filter(({ r }) => r.status === 'received' && r.submissions.length).sort((x, y) => Date.parse(x.r.receivedAt ?? '') - Date.parse(y.r.receivedAt ?? ''));
+  const missing = expected.filter(({ r }) => r.status !== 'received').map(({ a, r }) => `${who(a)}: due ${r.dueAt ? dateAndTime(r.dueAt) : 'before the conference'} (${STATUS[r.status] ?? r.status})`);
+  const reports = await Promise.all(received.map(({ a, r }) => packReport(deps, c, a, r)));
+  const about = whoItIsAbout(c);
+  const joinAt = c.timetable.professionalsJoinAt;
+  const { pdf, separate } = await renderConferencePack({
+    reference: c.reference,
+    conference: `${kindLabel(c.kind).replace(/^./, (x) => x.toUpperCase())}, ${longDate(joinAt)}, professionals join at ${time(joinAt)}`,
+    children: about.children,
+    family: about.family,
+    reports,
+    missing,
+    preparedAt: dateAndTime(now.toISOString()),
+    createdAt: now,
+  });
+
+  const rendered = renderEmail({
+    subject: `${c.reference}: conference pack (${reports.length} report${reports.length === 1 ? '' : 's'}, ${missing.length} missing)`,
+    preview: `${c.reference}: the reports for the conference on ${longDate(joinAt)}.`,
+    blocks: [
+      p(`The conference pack for ${c.reference} is attached: ${reports.length === 0 ? 'no report has arrived yet' : `${reports.length} report${reports.length === 1 ? '' : 's'}, the latest version of each, in the order they arrived`}, with a cover saying whom in the family each was shared with.`),
+      facts([
+        ['Reference', c.reference],
+        ['Conference', `${longDate(joinAt)}, professionals join at ${time(joinAt)}`],
+        ['Reports received', String(reports.length)],
+        ['Reports missing', String(missing.length)],
+      ]),
+      ...(missing.length ? [notice(`${missing.length} report${missing.length === 1 ? ' is' : 's are'} still missing. Chasers continue; any report that arrives now comes to you on its own.`), heading('Missing'), list(missing)] : []),
+      ...(separate.length ? [p(`${separate.length} file${separate.length === 1 ? ' is' : 's are'} not a readable PDF and ${separate.length === 1 ? 'is' : 'are'} attached separately.`)] : []),
+    ],
+    footer: `${policy.sender.name} <${policy.sender.address}> · ${c.reference} · Confidential: for the chair`,
+  });
+  await deliverEmail(deps, c, {
+    step: 'conference-pack',
+    recipient: 'chair',
+    message: {
+      ...rendered,
+      to: chair.email,
+      from: { name: policy.sender.name, address: policy.sender.address },
+      attachments: [
+        { filename: `${c.reference}-conference-pack.pdf`, content: pdf, contentType: 'application/pdf' },
+        ...separate.map((f) => ({ filename: f.name, content: f.content, ...(f.contentType ? { contentType: f.contentType } : {}) })),
+      ],
+    },
+  });
+}
