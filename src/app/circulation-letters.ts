@@ -127,21 +127,23 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
 /**
  * Whether a family letter may quote the family's joint view (older records: the chair recorded one
  * for the whole family). It is quoted as the family's view, never as the recipient's own ("What you
- * told the meeting" is only ever their own view). Where parents had separate slots (separated
- * parents, domestic abuse) an absent parent is not sent it at all: it may be the other parent's
- * words, which they did not hear.
+ * told the meeting" is only ever their own view). A parent who was not at the meeting is never sent
+ * it: it may be another parent's words (separated parents, domestic abuse), which they did not hear.
  */
 function familyViewFor(c: Conference, recipient: Attendee): { shown: boolean } {
-  const absent = wasAbsent(c, recipient.id);
-  const separate = c.attendees.some((a) => a.preMeetingSlot);
-  return { shown: !(absent && separate) };
+  return { shown: !wasAbsent(c, recipient.id) };
+}
+
+export interface FamilyLetterOptions {
+  /** The absent parent was asked to be (or has been) told in person, and by whom (circulation-steps reads the ledger). */
+  inPerson?: { by: 'social-worker' | 'chair'; state: 'asked' | 'told' };
 }
 
 /**
  * The family letter for `addressee`: a parent or carer, or a companion who gets that person's letter
  * (never more: the parts either of them was asked to leave are withheld).
  */
-export function familyLetterFor(c: Conference, policy: Policy, calendar: WorkingDayCalendar, addressee: Attendee): RenderedLetter {
+export function familyLetterFor(c: Conference, policy: Policy, calendar: WorkingDayCalendar, addressee: Attendee, opts: FamilyLetterOptions = {}): RenderedLetter {
   const d = c.decision!;
   const recipient = effectiveAttendee(c, addressee);
   const role = recipient.role === 'carer' ? 'carer' : 'parent';
@@ -188,6 +190,8 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     next,
     withheldParts: withheld,
     absent: wasAbsent(c, recipient.id),
+    // A visit is promised only where the policy asks for one and someone was actually asked.
+    ...(opts.inPerson && wasAbsent(c, recipient.id) && policy.circulation.tellAbsentParentsInPerson ? { inPerson: opts.inPerson } : {}),
     largePrint: recipient.accessibilityNeeds.includes('large-print'),
   });
 }

@@ -88,7 +88,7 @@ describe("the family's disagreement", () => {
 });
 
 describe("the family's view in a letter to a parent who was absent", () => {
-  it('is the family’s view, never what they told the meeting', { timeout: 60_000 }, async () => {
+  it('is never sent to them (it may be the other parent’s words), nor called a present parent’s own', { timeout: 60_000 }, async () => {
     const s = await start();
     const c = await create(s, parentsByEmail());
     await settle(s);
@@ -98,14 +98,15 @@ describe("the family's view in a letter to a parent who was absent", () => {
     const letter = text(await letterTo(s, JADE));
     expect(letter).toContain('We are sorry you could not come to the child protection meeting');
     expect(letter).not.toContain('What you told the meeting');
-    expect(letter).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
+    expect(letter).not.toContain(FAMILY_VIEW);
+    expect(letter).not.toContain("The family's view");
     // Marcus was there: it is still the family's view, not his own ("What you told the meeting" quotes only a parent's own view).
     const marcus = text(await letterTo(s, MARCUS));
     expect(marcus).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
     expect(marcus).not.toContain('What you told the meeting');
   });
 
-  it("is left out altogether where parents had separate slots, and never called a present parent's own", { timeout: 60_000 }, async () => {
+  it("is left out where parents had separate slots too, and never called a present parent's own", { timeout: 60_000 }, async () => {
     const s = await start();
     const c = await create(s, parentsByEmail({ jade: '2027-01-04T10:00', marcus: '2027-01-04T10:05' }));
     await settle(s);
@@ -113,7 +114,6 @@ describe("the family's view in a letter to a parent who was absent", () => {
     await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', absent: [marcus.id] });
     await approve(s, c);
 
-    // Marcus was not there and the parents are kept apart: the view may be Jade's words.
     const absent = text(await letterTo(s, MARCUS));
     expect(absent).toContain('We are sorry you could not come to the child protection meeting');
     expect(absent).not.toContain('What you told the meeting');
@@ -123,5 +123,63 @@ describe("the family's view in a letter to a parent who was absent", () => {
     const present = text(await letterTo(s, JADE));
     expect(present).not.toContain('What you told the meeting');
     expect(present).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
+  });
+});
+
+describe("an absent parent's letter and the social worker's visit", () => {
+  it('promises no visit under a policy that asks for none (Hackney)', { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c = await create(s, parentsByEmail());
+    await settle(s);
+    const jade = c.attendees.find((a) => a.email === JADE)!;
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', absent: [jade.id] });
+    await approve(s, c);
+    const letter = text(await letterTo(s, JADE));
+    expect(letter).toContain('We are sorry you could not come to the child protection meeting on Monday 4 January 2027. This letter sets out what was decided.');
+    expect(letter).not.toMatch(/visit you|in person|has been asked/i);
+    // Nobody was asked to visit her either.
+    expect(s.smtp.messages.some((m) => subject(m).includes('absent parent'))).toBe(false);
+  });
+
+  it('says the social worker will visit where the policy asks for it (Cumbria), only once they were asked', { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c = await create(s, { ...parentsByEmail(), policy: 'cumbria' });
+    await settle(s);
+    const jade = c.attendees.find((a) => a.email === JADE)!;
+    const marcus = c.attendees.find((a) => a.email === MARCUS)!;
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', absent: [jade.id, marcus.id] });
+    await approve(s, c);
+    // The social worker is asked first, and the letters wait.
+    const asks = s.smtp.messages.filter((m) => m.envelopeTo.includes('sw@example.gov.uk') && subject(m).includes('please tell an absent parent'));
+    expect(asks).toHaveLength(2);
+    expect(s.smtp.messages.filter((m) => isDecision(m) && (m.envelopeTo.includes(JADE) || m.envelopeTo.includes(MARCUS)))).toHaveLength(0);
+
+    // Nobody confirms for Jade: her letter goes the next working day and says the visit was asked for.
+    await s.advanceTo('2027-01-05T09:30');
+    const jadeLetter = text(await letterTo(s, JADE));
+    expect(jadeLetter).toContain('We are sorry you could not come to the child protection meeting on Monday 4 January 2027. Your social worker has been asked to visit you and tell you about the decision in person.');
+    expect(jadeLetter).not.toContain(FAMILY_VIEW);
+
+    // Marcus too (his letter is released the same way).
+    const marcusLetter = text(await letterTo(s, MARCUS));
+    expect(marcusLetter).toContain('Your social worker has been asked to visit you and tell you about the decision in person.');
+  });
+
+  it("says the visit has happened once the social worker confirms it", { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c = await create(s, { ...parentsByEmail(), policy: 'cumbria' });
+    await settle(s);
+    const jade = c.attendees.find((a) => a.email === JADE)!;
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', absent: [jade.id] });
+    await approve(s, c);
+    expect((await s.api('POST', `/api/conferences/${c.id}/circulation/${jade.id}/told`, { by: 'social-worker' })).status).toBe(202);
+    await settle(s);
+    const letter = text(await letterTo(s, JADE));
+    expect(letter).toContain('Your social worker has already told you about the decision in person. This letter sets out what was decided.');
+    expect(letter).not.toContain('has been asked to visit');
+    // Marcus was there: no visit, no apology.
+    const marcus = text(await letterTo(s, MARCUS));
+    expect(marcus).toContain('Thank you for coming to the child protection meeting');
+    expect(marcus).not.toMatch(/visit you|in person/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { tellInPersonTask, viaSocialWorkerTask } from '../../channels/email/templates/circulation-notices.ts';
-import { disclosureRole } from '../../domain/disclosure.ts';
+import { disclosureRole, effectiveAttendee } from '../../domain/disclosure.ts';
 import { circulationRecipients, deliveredRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import { planFollowUps } from '../../domain/follow-ups.ts';
@@ -67,6 +67,17 @@ async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Att
   return true;
 }
 
+/** Whether someone was really asked to tell this parent in person (or has done so), and who: the letter says so only then. */
+async function inPersonFor(deps: AppDeps, c: Conference, parent: Attendee): Promise<{ inPerson?: { by: 'social-worker' | 'chair'; state: 'asked' | 'told' } }> {
+  const [asked, told] = await Promise.all([
+    deps.ledger.get(c.id, ledgerKey(TELL_IN_PERSON_STEP, parent.id, c.version)),
+    deps.ledger.get(c.id, ledgerKey(TOLD_IN_PERSON_STEP, parent.id, c.version)),
+  ]);
+  if (asked?.state !== 'sent' && told?.state !== 'sent') return {};
+  const by = teller(c)?.role === 'chair' ? 'chair' : 'social-worker';
+  return { inPerson: { by, state: told?.state === 'sent' ? 'told' : 'asked' } };
+}
+
 async function sendProfessional(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: CirculationRecipient): Promise<void> {
   const to = r.manager ? a.managerEmail : a.email;
   if (!to) return;
@@ -85,7 +96,7 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
   const existing = await deps.ledger.get(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version));
   if (existing?.state === 'sent') return;
   // A companion gets the letter of the person they come with (familyLetterFor follows accompanies).
-  const letter = familyLetterFor(c, policy, deps.calendar, a);
+  const letter = familyLetterFor(c, policy, deps.calendar, a, { ...(await inPersonFor(deps, c, effectiveAttendee(c, a))) });
   const pdf = await letterPdf(c, letter, a.accessibilityNeeds.includes('large-print'), r.channel === 'post' ? a.postalAddress : undefined);
   if (r.channel === 'email' && a.email) {
     await deliverEmail(deps, c, {

@@ -42,8 +42,14 @@ export interface FamilyDecisionLetterInput {
    * Only their number shows: the chair's name for a part can itself reveal what was withheld.
    */
   withheldParts: readonly string[];
-  /** The recipient was not at the meeting (the social worker has been asked to tell them first). */
+  /** The recipient was not at the meeting. */
   absent: boolean;
+  /**
+   * Only for an absent parent whose policy asks for them to be told in person, and only once that
+   * was actually asked of someone (`asked`) or done (`told`): who tells them. Otherwise the letter
+   * promises no visit.
+   */
+  inPerson?: { by: 'social-worker' | 'chair'; state: 'asked' | 'told' };
   largePrint?: boolean;
 }
 
@@ -88,13 +94,20 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
   return [heading('What happens next'), list(items)];
 }
 
+/** What an absent parent is told about being told in person: nothing unless someone was really asked. */
+function inPersonWords(v: FamilyDecisionLetterInput['inPerson']): string {
+  if (!v) return '';
+  const who = v.by === 'chair' ? 'The chair' : 'Your social worker';
+  return v.state === 'told' ? ` ${who} has already told you about the decision in person.` : ` ${who} has been asked to visit you and tell you about the decision in person.`;
+}
+
 export function familyDecisionLetter(input: FamilyDecisionLetterInput): RenderedLetter {
   const { reference, policy } = input;
   const title = 'The decision of your child protection meeting';
   const blocks: Block[] = [p('Hello,')];
   blocks.push(
     input.absent
-      ? p(`We are sorry you could not come to the child protection meeting on ${longDate(input.heldOn)}. Your social worker has been asked to tell you about the decision in person. This letter sets it out in writing.`)
+      ? p(`We are sorry you could not come to the child protection meeting on ${longDate(input.heldOn)}.${inPersonWords(input.inPerson)} This letter sets out what was decided. The chair has checked it.`)
       : p(`Thank you for coming to the child protection meeting on ${longDate(input.heldOn)}. This letter sets out what was decided. The chair has checked it.`),
   );
   if (input.withheldParts.length) {
