@@ -151,8 +151,8 @@ describe('Teams conversation references at rest', () => {
 
 describe('configuration refusals', () => {
   const prod = {
-    NODE_ENV: 'production', MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'y', MICROSOFT_APP_TENANT_ID: 't', COORDINATOR_API_KEY: 'k'.repeat(20),
-    LINK_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpc.example.gov.uk', REDIS_URL: 'redis://r:6379', SMTP_URL: 'smtps://mail.example.gov.uk',
+    NODE_ENV: 'production', MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'y', MICROSOFT_APP_TENANT_ID: 't', COORDINATOR_API_KEY: 'k'.repeat(40),
+    LINK_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpc.example.gov.uk', REDIS_URL: 'rediss://r:6379', SMTP_URL: 'smtps://mail.example.gov.uk', INBOUND_MODE: 'graph', GRAPH_INBOUND_MAILBOX: 'cp-reports@example.gov.uk',
     GRAPH_TENANT_ID: 'a', GRAPH_CLIENT_ID: 'b', GRAPH_CLIENT_SECRET: 'c', GRAPH_ORGANIZER_USER_ID: 'd', DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   const problems = (env: Record<string, string | undefined>) => {
