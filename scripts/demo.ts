@@ -112,7 +112,7 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
       const before = (await api('GET', `/api/conferences/${id}`)).attendees.find((a: any) => a.id === who.id).report.status;
       await inbound.sendMail({
         from: who.email,
-        to: replyAddress(policy.reportsMailbox, replyToken(config.LINK_SECRET, id, who.id)),
+        to: replyAddress(policy.reportsMailbox, replyToken(config.LINK_SECRET, { conferenceId: id, attendeeId: who.id, version: 1, exp: Date.parse('2099-01-01') / 1000 })),
         subject: `Re: report for ${created.reference}`,
         text: 'What is working well: ...\nWhat are we worried about: ...\nWhat needs to change: ...',
         attachments: [{ filename: 'report.txt', content: `Report for ${created.reference}` }],

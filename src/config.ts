@@ -72,6 +72,21 @@ const EnvSchema = z.object({
     { message: 'expected the reports mailbox as a user principal name (reports@example.gov.uk) or an Entra object id (a GUID)' },
   ),
   GRAPH_INBOUND_POLL_SECONDS: int(5, 3600, 60),
+  /**
+   * Who inbound mail is from. `off`: nobody is authenticated, only per-attendee reply addresses
+   * count; `verify`: SPF/DKIM/DMARC checked here (mailauth), DMARC pass authenticates the From
+   * address; `relay`: trust the Authentication-Results of the upstream relay named by
+   * INBOUND_AUTH_RELAY_ID, and no one else's. @defaultValue `off`
+   */
+  INBOUND_AUTH: z.enum(['off', 'verify', 'relay']).default('off'),
+  /** With INBOUND_AUTH=relay: the relay's authserv-id, the first word of its Authentication-Results header. */
+  INBOUND_AUTH_RELAY_ID: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9.-]{1,253}$/.test(v), { message: 'expected a host name such as mx.example.gov.uk' }),
+  /** Inbound mail per sender (client IP, and envelope sender): a token bucket. Also caps the coordinator's notices per From address. */
+  INBOUND_SENDER_BURST: int(1, 10_000, 20),
+  INBOUND_SENDER_PER_MINUTE: int(1, 10_000, 2),
+  /** Inbound mail from everyone together. */
+  INBOUND_GLOBAL_BURST: int(1, 1_000_000, 300),
+  INBOUND_GLOBAL_PER_MINUTE: int(1, 1_000_000, 120),
   DKIM_DOMAIN: optionalString,
   DKIM_SELECTOR: optionalString,
   DKIM_PRIVATE_KEY: optionalString,
@@ -267,6 +282,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     problems.push('INBOUND_MODE: gmail needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE and GMAIL_MAILBOX (the reports mailbox the service account may read)');
   if (e.INBOUND_MODE === 'graph' && (!e.GRAPH_TENANT_ID || !e.GRAPH_CLIENT_ID || !e.GRAPH_CLIENT_SECRET || !e.GRAPH_INBOUND_MAILBOX))
     problems.push('INBOUND_MODE: graph needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_INBOUND_MAILBOX (the reports mailbox the app may read)');
+  if (e.INBOUND_AUTH === 'relay' && !e.INBOUND_AUTH_RELAY_ID)
+    problems.push('INBOUND_AUTH_RELAY_ID: required with INBOUND_AUTH=relay (the authserv-id of the relay whose Authentication-Results header is trusted)');
+  if (e.INBOUND_AUTH !== 'relay' && e.INBOUND_AUTH_RELAY_ID) problems.push('INBOUND_AUTH_RELAY_ID: only with INBOUND_AUTH=relay');
   if (problems.length) throw new ConfigError(problems);
 
   const port = e.PORT;
@@ -279,6 +297,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (meetingProvider === 'local')
     defaults.push(`no Google or Graph credentials: the local meeting provider is used (development only, dial-in ${e.LOCAL_DIALIN_NUMBER})`);
   if (!e.DATA_ENCRYPTION_KEY) defaults.push('DATA_ENCRYPTION_KEY not set: data at rest is encrypted with the built-in development key');
+  if (e.INBOUND_AUTH === 'off') defaults.push('INBOUND_AUTH off: only per-attendee reply addresses file reports; other mail that looks like a report waits for the coordinator');
   if (e.SIMULATED_CLOCK) defaults.push(`SIMULATED_CLOCK on: time starts at ${e.SIMULATED_START ?? 'now'} and moves with POST /api/dev/clock`);
 
   return {

@@ -79,7 +79,7 @@ export async function sendReport(inboundPort: number, linkSecret: string, mailbo
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await transport.sendMail({ messageId, from: police.email!, to: replyAddress(mailbox, replyToken(linkSecret, c.id, police.id)), subject: `Re: report for ${c.reference}`, text: 'Police report: callouts to the address.', attachments: [{ filename: 'report.txt', content: `Report for ${c.reference}` }] });
+        await transport.sendMail({ messageId, from: police.email!, to: replyAddress(mailbox, replyToken(linkSecret, { conferenceId: c.id, attendeeId: police.id, version: 1, exp: Date.parse('2099-01-01') / 1000 })), subject: `Re: report for ${c.reference}`, text: 'Police report: callouts to the address.', attachments: [{ filename: 'report.txt', content: `Report for ${c.reference}` }] });
         return;
       } catch (err) {
         // 451 while Redis restarts: the sender's server would try again later; so do we.

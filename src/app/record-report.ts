@@ -10,7 +10,7 @@ import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail, ledgerKey, skipUnsent } from './deliver.ts';
 import { loadConference } from './load.ts';
-import { replyAddress, replyToken } from './reply-token.ts';
+import { currentReplyAddress } from './reply-token.ts';
 import { assertNoBidi } from './text-input.ts';
 import { toLondonIso } from './time.ts';
 
@@ -162,7 +162,7 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   const base = { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
   const thanks = reportEmail({ ...base, kind: 'thanks', receivedAt: at, late, ...(existing.dueAt ? { dueAt: existing.dueAt } : {}) });
   // The thank-you says "reply with an updated version": the reply needs this attendee's token to be filed.
-  const replyTo = replyAddress(policy.reportsMailbox, replyToken(deps.settings.linkSecret, c.id, attendee.id));
+  const replyTo = currentReplyAddress(deps, c, attendee.id);
   if (attendee.email) await deliverEmail(deps, updated, { step: 'report-thanks', recipient: `${attendee.id}-s${n}`, message: { ...thanks, to: attendee.email, from: sender, replyTo } });
   const chair = c.attendees.find((a) => a.role === 'chair');
   if (chair?.email) {

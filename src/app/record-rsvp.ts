@@ -5,6 +5,7 @@ import type { RsvpState } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { inviteSequence } from './invite-revision.ts';
+import { inviteUid } from './steps/invite-steps.ts';
 import { toLondonIso } from './time.ts';
 
 /** The conference id inside one of our calendar UIDs (`cpc-<id>-<audience>@domain`). */
@@ -25,17 +26,45 @@ function assertAnswerable(c: Conference, attendeeId: string, sequence: number | 
     throw new ConflictError(`The reply answers an earlier invitation to ${c.reference} (SEQUENCE ${sequence}, current ${current}): not recorded`);
 }
 
+/** A calendar reply that does not prove it comes from the attendee it names: nothing is recorded. */
+export class UnprovenReplyError extends Error {
+  override name = 'UnprovenReplyError';
+}
+
+/** How the sender of a calendar reply was proven: their reply address, or an authenticated From address. */
+export type ReplyProof = { replyTokenFor?: { conferenceId: string; attendeeId: string }; authenticatedFrom?: string };
+
 /**
- * An attendee accepted, declined or said maybe (iTIP REPLY, Google responseStatus, a card or a
- * link). A professional who declines is asked to nominate a deputy and still send their report.
+ * A calendar reply (iTIP REPLY) by email. It counts only when it proves its sender is the attendee
+ * it names (their reply address, or authenticated mail from their address), and answers that
+ * attendee's own invitation: the UID we sent them (their audience's, our domain) and the SEQUENCE
+ * it now has. A UID, an ATTENDEE line or a From header proves nothing by itself.
  */
-export async function recordRsvp(deps: AppDeps, reply: { uid: string; attendeeEmail: string; partstat: RsvpState; sequence?: number }): Promise<void> {
+export async function recordCalendarReply(deps: AppDeps, reply: { uid: string; attendeeEmail: string; partstat: RsvpState; sequence: number }, proof: ReplyProof): Promise<void> {
   const id = conferenceIdFromUid(reply.uid);
   const c = id ? await deps.store.get(id) : undefined;
   if (!c) throw new NotFoundError('The reply does not belong to a known conference');
   const email = reply.attendeeEmail.toLowerCase();
   const attendee = c.attendees.find((a) => a.email?.toLowerCase() === email);
   if (!attendee) throw new NotFoundError(`The reply's attendee is not invited to ${c.reference}`);
+  const byToken = proof.replyTokenFor?.conferenceId === c.id && proof.replyTokenFor.attendeeId === attendee.id;
+  const byMail = proof.authenticatedFrom?.toLowerCase() === email;
+  if (!byToken && !byMail) throw new UnprovenReplyError(`The reply to ${c.reference} does not come from the attendee it names`);
+  if (reply.uid.toLowerCase() !== inviteUid(c, attendee, deps.policies.get(c.policyId)).toLowerCase()) throw new UnprovenReplyError(`The reply to ${c.reference} names a calendar entry that is not its attendee's`);
+  const current = inviteSequence(c, attendee.id);
+  if (reply.sequence > current) throw new UnprovenReplyError(`The reply to ${c.reference} answers an invitation that was never sent (SEQUENCE ${reply.sequence}, current ${current})`);
+  await recordRsvp(deps, { conferenceId: c.id, attendeeId: attendee.id, partstat: reply.partstat, sequence: reply.sequence });
+}
+
+/**
+ * An attendee accepted, declined or said maybe, already proven to be them (a calendar reply
+ * checked above, a Teams card, a personal link). A professional who declines is asked to nominate
+ * a deputy and still send their report.
+ */
+export async function recordRsvp(deps: AppDeps, reply: { conferenceId: string; attendeeId: string; partstat: RsvpState; sequence?: number }): Promise<void> {
+  const c = await deps.store.get(reply.conferenceId);
+  const attendee = c?.attendees.find((a) => a.id === reply.attendeeId);
+  if (!c || !attendee) throw new NotFoundError('The reply does not belong to a known conference and attendee');
   assertAnswerable(c, attendee.id, reply.sequence);
   const at = toLondonIso(deps.clock.now());
   const updated = await deps.store.update(c.id, (cur) => {

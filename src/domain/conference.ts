@@ -267,6 +267,31 @@ export const CONFERENCE_STATES = [
 ] as const;
 export type ConferenceState = (typeof CONFERENCE_STATES)[number];
 
+/**
+ * A message that looks like an attendee's report but whose sender is not proven (no reply address,
+ * no authenticated mail, or a reply address used from another domain): kept out of the record
+ * until the coordinator confirms it as that attendee's report or rejects it. Content is in blobs.
+ */
+export interface InboundQueueItem {
+  /** `q1`, `q2`… never reused. */
+  id: string;
+  at: IsoInstant;
+  attendeeId: string;
+  from: string;
+  subject: string;
+  /** Why it was not filed, in words for the coordinator. */
+  reason: string;
+  size: number;
+  hasText: boolean;
+  attachments: { filename: string; contentType: string }[];
+  /** Names of attachments not kept (programs, scripts, web pages). */
+  withheld: string[];
+  sourceId?: string;
+  status: 'pending' | 'confirmed' | 'rejected';
+  decidedAt?: IsoInstant;
+  decidedBy?: string;
+}
+
 export interface Conference {
   id: string;
   /** Human reference with no names in it, e.g. `CPC-2027-0042`: used in subjects, logs and jobs. */
@@ -314,6 +339,8 @@ export interface Conference {
   inviteUpdates?: Record<string, number>;
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
+  /** Inbound mail that may be a report, waiting for the coordinator to confirm or reject it. */
+  inboundQueue?: InboundQueueItem[];
   circulationAlert?: CirculationAlert;
   /** What was still outstanding when the circulation deadline passed (kept once, like the alert). */
   circulationMissed?: CirculationAlert;

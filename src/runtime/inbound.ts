@@ -3,52 +3,20 @@ import { auth as googleAuth } from '@googleapis/gmail';
 import { startGmailPoller } from '../channels/email/gmail-poller.ts';
 import { startGraphMailPoller } from '../channels/email/graph-mail-poller.ts';
 import { createClientCredentialsTokenProvider } from '../channels/graph-client.ts';
-import { startInboundSmtp } from '../channels/email/inbound-server.ts';
-import { parseItipReply } from '../channels/email/itip.ts';
-import type { ParsedInbound } from '../channels/email/inbound-server.ts';
+import { InboundRefused, startInboundSmtp, type InboundLimiter, type ParsedInbound } from '../channels/email/inbound-server.ts';
+import { createSenderAuthenticator, type SenderAuthenticator } from '../channels/email/sender-auth.ts';
+import type { DNSResolver } from 'mailauth';
 import type { AppDeps } from '../app/deps.ts';
-import { recordReport } from '../app/record-report.ts';
-import { recordRsvp } from '../app/record-rsvp.ts';
-import { findReplyToken } from '../app/reply-token.ts';
 import type { Config } from '../config.ts';
-import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
+import { memoryRateLimiters, type RateLimiterFactory } from '../infra/rate-limit.ts';
 import type { Logger } from '../infra/logger.ts';
+import { fileInbound, summariseToCoordinator, type InboundLimiters } from './file-inbound.ts';
 
 export interface InboundHandle {
   port: number;
   /** Mailbox pollers (gmail, graph): one poll now, resolving to the number of messages filed. */
   pollOnce?(): Promise<number>;
   close(): Promise<void>;
-}
-
-/** The sender's address as the fallback match: one conference with an outstanding report from it. */
-async function matchBySender(deps: AppDeps, from: string): Promise<{ conferenceId: string; attendeeId: string } | undefined> {
-  const address = from.toLowerCase();
-  const matches: { conferenceId: string; attendeeId: string }[] = [];
-  for (const s of await deps.store.list()) {
-    if (!PRE_MEETING_STATES.has(s.state as never)) continue;
-    const c = await deps.store.get(s.id);
-    const a = c?.attendees.find((x) => x.email?.toLowerCase() === address && c.reports[x.id] && c.reports[x.id]!.status !== 'received');
-    if (c && a) matches.push({ conferenceId: c.id, attendeeId: a.id });
-  }
-  return matches.length === 1 ? matches[0] : undefined;
-}
-
-/** Nothing is dropped: an unmatched or unusable message goes to the coordinator, original attached. */
-async function toCoordinator(deps: AppDeps, msg: ParsedInbound, raw: { reason: string }): Promise<void> {
-  const to = deps.settings.coordinatorEmail ?? deps.policies.get(undefined).sender.address;
-  const text = `A message reached the reports mailbox but could not be filed automatically (${raw.reason}). It is attached: please file it by hand.\nFrom: ${msg.from ?? 'unknown'}\nAttachments: ${msg.attachments.length}`;
-  await deps.mailer.send({
-    to,
-    subject: 'Reports mailbox: a message needs filing by hand',
-    text,
-    html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</p>`,
-    attachments: [
-      ...(msg.text ? [{ filename: 'message.txt', content: msg.text, contentType: 'text/plain' }] : []),
-      ...msg.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
-    ],
-  });
-  deps.logger.warn('inbound message sent to the coordinator', { reason: raw.reason, attachments: msg.attachments.length });
 }
 
 /** A message the mailbox poller could not read at all was moved aside: the coordinator is told where, and nothing about it. */
@@ -64,27 +32,50 @@ export function alertUnreadable(deps: AppDeps) {
   };
 }
 
-export function handleInbound(deps: AppDeps) {
+export interface InboundOptions {
+  authenticate: SenderAuthenticator;
+  /** SMTP can refuse a message (550); a mailbox poller cannot, so it tells the coordinator instead. */
+  canRefuse: boolean;
+  limiters: InboundLimiters;
+}
+
+export interface InboundWiring {
+  /** The service passes Redis-backed buckets (shared by every process). @defaultValue in memory */
+  rateLimiters: RateLimiterFactory;
+  /** DNS for SPF, DKIM and DMARC (INBOUND_AUTH=verify); tests pass a stub. @defaultValue node's resolver */
+  dnsResolver?: DNSResolver;
+}
+
+/** Defaults (for tools and tests that build a handler by hand) trust no sender and keep limits in memory. */
+export function handleInbound(deps: AppDeps, given: Partial<InboundOptions> = {}) {
+  const options: InboundOptions = {
+    authenticate: given.authenticate ?? createSenderAuthenticator({ mode: 'off' }),
+    canRefuse: given.canRefuse ?? false,
+    limiters: given.limiters ?? { noticePerSender: memoryRateLimiters('inbound-notice', { burst: 20, perMinute: 2 }), noticeAll: memoryRateLimiters('inbound-notice-all', { burst: 300, perMinute: 120 }) },
+  };
+  const file = fileInbound(deps, options);
   return async (msg: ParsedInbound): Promise<void> => {
-    if (msg.calendar && /^REPLY$/i.test(msg.calendar.method)) {
-      try {
-        await recordRsvp(deps, parseItipReply(msg.calendar.ics));
-      } catch (err) {
-        deps.logger.warn('calendar reply not applied', { reason: err instanceof Error ? err.message : String(err) });
-      }
-      return;
-    }
-    const match = findReplyToken(deps.settings.linkSecret, msg.to) ?? (msg.from ? await matchBySender(deps, msg.from) : undefined);
-    if (!match) return toCoordinator(deps, msg, { reason: 'no conference or attendee matched' });
-    try {
-      await recordReport(deps, { ...match, channel: 'email', ...(msg.text ? { text: msg.text } : {}), attachments: msg.attachments, ...(msg.messageId ? { sourceId: msg.messageId } : {}) });
-    } catch (err) {
-      await toCoordinator(deps, msg, { reason: err instanceof Error ? err.message : String(err) });
+    const outcome = await file(msg);
+    if (outcome.kind === 'refused') {
+      if (options.canRefuse) throw new InboundRefused(outcome.reason);
+      await summariseToCoordinator(deps, options.limiters, msg, `refused: ${outcome.reason}`);
     }
   };
 }
 
-export async function startInbound(deps: AppDeps, config: Config, logger: Logger): Promise<InboundHandle> {
+export async function startInbound(deps: AppDeps, config: Config, logger: Logger, wiring: InboundWiring = { rateLimiters: memoryRateLimiters }): Promise<InboundHandle> {
+  const authenticate = createSenderAuthenticator(
+    config.INBOUND_AUTH === 'verify'
+      ? { mode: 'verify', ...(wiring.dnsResolver ? { resolver: wiring.dnsResolver } : {}) }
+      : config.INBOUND_AUTH === 'relay'
+        ? { mode: 'relay', authservId: config.INBOUND_AUTH_RELAY_ID! }
+        : { mode: 'off' },
+  );
+  const perSender = { burst: config.INBOUND_SENDER_BURST, perMinute: config.INBOUND_SENDER_PER_MINUTE };
+  const overall = { burst: config.INBOUND_GLOBAL_BURST, perMinute: config.INBOUND_GLOBAL_PER_MINUTE };
+  const limiters: InboundLimiters = { noticePerSender: wiring.rateLimiters('inbound-notice', perSender), noticeAll: wiring.rateLimiters('inbound-notice-all', overall) };
+  const onMessage = (canRefuse: boolean) => handleInbound(deps, { authenticate, canRefuse, limiters });
+
   if (config.INBOUND_MODE === 'gmail') {
     // Domain-wide delegation: the service account reads the reports mailbox as that mailbox.
     const auth = new googleAuth.JWT({ keyFile: config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE!, scopes: ['https://www.googleapis.com/auth/gmail.modify'], subject: config.GMAIL_MAILBOX! });
@@ -92,7 +83,7 @@ export async function startInbound(deps: AppDeps, config: Config, logger: Logger
       auth,
       ...(config.GOOGLE_API_BASE_URL ? { baseUrl: config.GOOGLE_API_BASE_URL } : {}),
       intervalMs: config.GMAIL_POLL_SECONDS * 1000,
-      onMessage: handleInbound(deps),
+      onMessage: onMessage(false),
       logger,
     });
     return { port: 0, pollOnce: () => poller.pollOnce(), close: () => poller.close() };
@@ -111,7 +102,7 @@ export async function startInbound(deps: AppDeps, config: Config, logger: Logger
       ...(config.GRAPH_BASE_URL ? { baseUrl: config.GRAPH_BASE_URL } : {}),
       maxBytes: 25 * 1024 * 1024,
       intervalMs: config.GRAPH_INBOUND_POLL_SECONDS * 1000,
-      onMessage: handleInbound(deps),
+      onMessage: onMessage(false),
       onUnreadable: alertUnreadable(deps),
       logger,
     });
@@ -121,11 +112,22 @@ export async function startInbound(deps: AppDeps, config: Config, logger: Logger
     config.INBOUND_SMTP_TLS_KEY_FILE && config.INBOUND_SMTP_TLS_CERT_FILE
       ? { key: await readFile(config.INBOUND_SMTP_TLS_KEY_FILE), cert: await readFile(config.INBOUND_SMTP_TLS_CERT_FILE) }
       : undefined;
+  // SMTP: a token bucket per client IP and per envelope sender, and one for everyone, at MAIL FROM.
+  const bySender = wiring.rateLimiters('inbound-sender', perSender);
+  const all = wiring.rateLimiters('inbound-all', overall);
+  const limit: InboundLimiter = async ({ ip, mailFrom }) => {
+    for (const [limiter, client] of [[bySender, `ip:${ip}`], ...(mailFrom ? [[bySender, `from:${mailFrom}`] as const] : []), [all, 'all']] as const) {
+      const r = await limiter.take(client);
+      if (!r.ok) return r;
+    }
+    return { ok: true };
+  };
   return startInboundSmtp({
     port: config.INBOUND_SMTP_PORT,
     host: config.INBOUND_SMTP_HOST,
     maxBytes: 25 * 1024 * 1024,
-    onMessage: handleInbound(deps),
+    onMessage: onMessage(true),
+    limit,
     logger,
     ...(tls ? { tls, requireTls: config.NODE_ENV === 'production' } : {}),
   });

@@ -29,7 +29,8 @@ import { buildMailer } from './build-mailer.ts';
 import { buildMeetingProviders } from './build-meetings.ts';
 import { devRoutes } from './dev-routes.ts';
 import { startInbound, type InboundHandle } from './inbound.ts';
-import { redisRateLimiters } from '../channels/web/rate-limit.ts';
+import { redisRateLimiters } from '../infra/rate-limit.ts';
+import type { DNSResolver } from 'mailauth';
 
 export interface Runtime {
   deps: AppDeps;
@@ -61,7 +62,7 @@ function loadPolicies(config: Config): PolicyRegistry {
  * Builds and starts everything from a validated Config: Redis (embedded when none is configured),
  * store, queue, workers, mail, meeting providers, inbound mail and HTTP. Used by main.ts and by tests.
  */
-export async function startRuntime(config: Config, logger: Logger, options: { listen?: boolean; workers?: boolean } = {}): Promise<Runtime> {
+export async function startRuntime(config: Config, logger: Logger, options: { listen?: boolean; workers?: boolean; dnsResolver?: DNSResolver } = {}): Promise<Runtime> {
   const closers: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const close of closers.reverse()) await close().catch((err) => logger.warn('error while stopping', { err }));
@@ -136,14 +137,14 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       closers.push(() => worker.close());
     }
 
-    let inbound: InboundHandle | undefined;
-    if (options.listen !== false) {
-      inbound = await startInbound(deps, config, logger);
-      closers.push(() => inbound!.close());
-    }
-
     // Shared by every web process: a client's budget does not multiply with the number of processes.
     const rateLimiters = redisRateLimiters(redis, config.REDIS_PREFIX);
+
+    let inbound: InboundHandle | undefined;
+    if (options.listen !== false) {
+      inbound = await startInbound(deps, config, logger, { rateLimiters, ...(options.dnsResolver ? { dnsResolver: options.dnsResolver } : {}) });
+      closers.push(() => inbound!.close());
+    }
     const app = createHttpApp(deps, {
       apiKey: config.COORDINATOR_API_KEY,
       healthy: async () => (await redis.ping()) === 'PONG',

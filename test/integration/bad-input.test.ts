@@ -29,7 +29,7 @@ let s: TestService;
 let id: string;
 let snapshot: () => Promise<string>;
 beforeAll(async () => {
-  s = await startTestService({ API_RATE_LIMIT_BURST: '100000', API_RATE_LIMIT_PER_MINUTE: '1000000' });
+  s = await startTestService({ API_RATE_LIMIT_BURST: '100000', API_RATE_LIMIT_PER_MINUTE: '1000000', INBOUND_SENDER_BURST: '10000', INBOUND_GLOBAL_BURST: '1000000' });
   const created = await s.api('POST', '/api/conferences', hackneyInitialBody());
   expect(created.status).toBe(201);
   id = created.body.id;

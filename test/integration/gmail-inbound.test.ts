@@ -2,7 +2,7 @@
 import { auth } from '@googleapis/gmail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGmailPoller, type GmailPoller } from '../../src/channels/email/gmail-poller.ts';
-import { replyAddress, replyToken } from '../../src/app/reply-token.ts';
+import { currentReplyAddress } from '../../src/app/reply-token.ts';
 import { readConfig, ConfigError } from '../../src/config.ts';
 import { handleInbound } from '../../src/runtime/inbound.ts';
 import { startFakeGmail, type FakeGmail } from '../fakes/fake-gmail.ts';
@@ -33,7 +33,7 @@ describe('Gmail inbound', () => {
     const id = created.body.id as string;
     await svc.advanceTo('2026-12-01T09:00:05Z');
     const police = created.body.attendees.find((a: any) => a.role === 'police');
-    const to = replyAddress('HackneyCYPsreports@hackney.gov.uk', replyToken(svc.rt.deps.settings.linkSecret, id, police.id));
+    const to = currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(id))!, police.id);
     const msgId = fake.deliver(mime(to, 'police@police.example.uk', 'Police report: pasted text.'));
     expect(await poller.pollOnce()).toBe(1);
     const v = (await svc.api('GET', `/api/conferences/${id}`)).body;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphMailPoller, type GraphMailPollerOptions } from '../../src/channels/email/graph-mail-poller.ts';
 import { createClientCredentialsTokenProvider } from '../../src/channels/graph-client.ts';
-import { replyAddress, replyToken } from '../../src/app/reply-token.ts';
+import { currentReplyAddress } from '../../src/app/reply-token.ts';
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { alertUnreadable, handleInbound } from '../../src/runtime/inbound.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/fake-graph.ts';
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 const attendee = (role: string) => attendees.find((a) => a.role === role)!;
-const tokenAddress = (role: string) => replyAddress(MAILBOX, replyToken(svc.rt.deps.settings.linkSecret, conferenceId, attendee(role).id));
+const tokenAddress = async (role: string) => currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(conferenceId))!, attendee(role).id);
 const poll = () => svc.rt.inbound!.pollOnce!();
 const view = async () => (await svc.api('GET', `/api/conferences/${conferenceId}`)).body;
 const reportChasers = (v: any, attendeeId: string) => v.pendingJobs.filter((j: any) => j.attendeeId === attendeeId && j.step.startsWith('report-') && j.step !== 'report-notices');
@@ -86,7 +86,7 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
   it('files a professional’s emailed report with its attachment, stops their chasers, marks it read and moves it to cpc-filed so it is not filed twice', async () => {
     const police = attendee('police');
     expect(reportChasers(await view(), police.id).length).toBeGreaterThan(0);
-    const id = fake.mail.deliver(MAILBOX, reply(tokenAddress('police'), 'police@police.example.uk', 'graph-r1', { attachment: true }));
+    const id = fake.mail.deliver(MAILBOX, reply(await tokenAddress('police'), 'police@police.example.uk', 'graph-r1', { attachment: true }));
     expect(await poll()).toBe(1);
     const v = await view();
     expect(v.reports[police.id].status).toBe('received');
@@ -113,7 +113,7 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
         await handler(msg);
       },
     });
-    const id = fake.mail.deliver(MAILBOX, reply(tokenAddress('professional'), 'hv@nhs.example.org', 'graph-r2'));
+    const id = fake.mail.deliver(MAILBOX, reply(await tokenAddress('professional'), 'hv@nhs.example.org', 'graph-r2'));
     expect(await poller.pollOnce()).toBe(0);
     expect(fake.mail.folderOf(id)).toBe('Inbox');
     expect(fake.mail.isRead(id)).toBe(false);
@@ -130,7 +130,7 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
 
   it('a move that fails after the report was recorded is retried, and the same email is still one submission', async () => {
     const sw = attendee('social-worker');
-    const id = fake.mail.deliver(MAILBOX, reply(tokenAddress('social-worker'), 'sw@example.gov.uk', 'graph-r3'));
+    const id = fake.mail.deliver(MAILBOX, reply(await tokenAddress('social-worker'), 'sw@example.gov.uk', 'graph-r3'));
     fake.failNext({ method: 'POST', path: /\/move$/, status: 500 });
     expect(await poll()).toBe(0);
     expect(fake.mail.folderOf(id)).toBe('Inbox');
@@ -140,15 +140,16 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
     expect((await view()).reports[sw.id].submissions).toHaveLength(1);
   });
 
-  it('malformed MIME is filed and forwarded to the coordinator, like inbound SMTP; a message over the size limit is moved aside and the coordinator told', async () => {
+  it('malformed MIME is filed and summarised to the coordinator (nothing of it forwarded), like inbound SMTP; a message over the size limit is moved aside and the coordinator told', async () => {
     await svc.idle();
     const sent = svc.smtp.messages.length;
     const garbled = fake.mail.deliver(MAILBOX, 'Content-Type: multipart/mixed; boundary="b"\r\nContent-Transfer-Encoding: base64\r\n\r\n--b\r\n\u0000\u00ff!!not base64\r\n--b');
     expect(await poll()).toBe(1);
     expect(fake.mail.folderOf(garbled)).toBe('cpc-filed');
     await svc.smtp.waitFor(sent + 1);
-    const forwarded = svc.smtp.messages.slice(sent).find((m) => m.parsed.subject === 'Reports mailbox: a message needs filing by hand');
-    expect(forwarded?.envelopeTo).toEqual(['coordinator@example.gov.uk']);
+    const summary = svc.smtp.messages.slice(sent).find((m) => m.parsed.subject === 'Reports mailbox: a message was not filed');
+    expect(summary?.envelopeTo).toEqual(['coordinator@example.gov.uk']);
+    expect(summary?.parsed.attachments).toEqual([]);
 
     let handled = 0;
     const poller = directPoller({ maxBytes: 2_048, onMessage: async () => void handled++, onUnreadable: alertUnreadable(svc.rt.deps) });

@@ -87,7 +87,7 @@ describe('report chasing (Hackney initial conference over Christmas)', () => {
       expect(subject(m)).toBe(`Report request for child protection conference ${conf.reference}: due Tue 29 Dec 2026 17:00`);
       expect(text(m)).toContain('Tuesday 29 December 2026 at 17:00');
       expect(text(m)).toContain('Share and discuss your report with the family before you send it.');
-      expect(m.parsed.replyTo?.value[0]?.address).toMatch(new RegExp(`^hackneycypsreports\\+r-${conf.id}-${a.id}-[a-z0-9]{10}@hackney\\.gov\\.uk$`, 'i'));
+      expect(m.parsed.replyTo?.value[0]?.address).toMatch(new RegExp(`^hackneycypsreports\\+r-${conf.id}-${a.id}-1-[a-z0-9]{1,6}-[a-z0-9]{12}@hackney\\.gov\\.uk$`, 'i'));
       // No child or family names in subjects.
       expect(subject(m)).not.toMatch(/Testfamily|Ruby|Leo/);
     }
@@ -352,7 +352,7 @@ describe('report receipt by inbound email', () => {
     expect(v.attendees.find((a: any) => a.id === police.id).report.status).toBe('received');
   });
 
-  it('falls back to the sender address for mail to the plain reports mailbox', async () => {
+  it('mail to the plain reports mailbox from an attendee’s address is not filed: it waits for the coordinator, who confirms it', async () => {
     const s = await start();
     const conf = await createConference(s, hackneyInitialBody());
     await settle(s);
@@ -364,17 +364,31 @@ describe('report receipt by inbound email', () => {
       text: 'Please find my report attached.',
       attachments: [{ filename: 'health.pdf', content: Buffer.from('%PDF-1.4 health'), contentType: 'application/pdf' }],
     });
-    const v = await view(s, conf.id);
+    let v = await view(s, conf.id);
+    expect(v.attendees.find((a: any) => a.id === health.id).report.status).not.toBe('received');
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).length).toBeGreaterThan(0);
+    expect(v.inboundQueue).toMatchObject([{ id: 'q1', attendeeId: health.id, from: 'hv@nhs.example.org', status: 'pending', attachments: [{ filename: 'health.pdf' }] }]);
+    const notice = await waitForMail(s, (m) => to(m) === COORDINATOR);
+    expect(subject(notice)).toBe(`${conf.reference}: a report needs confirming`);
+    expect(text(notice)).toContain(`${conf.reference}: a report that looks like it came from the professional (Health visiting) (hv@nhs.example.org) arrived unauthenticated: not sent to their reply address`);
+    expect(text(notice)).not.toContain('Please find my report');
+    expect(notice.parsed.attachments).toEqual([]);
+
+    const confirmed = await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'confirm' });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    v = await view(s, conf.id);
     expect(v.attendees.find((a: any) => a.id === health.id).report).toMatchObject({ status: 'received', channel: 'email' });
+    expect(v.reports[health.id].submissions[0]).toMatchObject({ attachmentCount: 1 });
     expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id && j.step !== 'report-notices')).toEqual([]);
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId && j.attendeeId !== health.id).length).toBeGreaterThan(0);
+    expect(v.inboundQueue[0]).toMatchObject({ status: 'confirmed', decidedBy: 'coordinator' });
+    expect(v.audit.map((e: any) => e.action)).toEqual(expect.arrayContaining(['report.received', 'inbound.confirmed']));
     await waitForMail(s, (m) => to(m) === health.email && subject(m) === `Report received for ${conf.reference}`);
-    expect(s.smtp.messages.filter((m) => to(m) === COORDINATOR)).toHaveLength(0);
+    expect((await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'reject' })).status).toBe(409);
   });
 });
 
 describe('unfiled inbound mail', () => {
-  it('sends unmatched and malformed mail to the coordinator with the content attached, changing nothing', async () => {
+  it('summarises unmatched and malformed mail to the coordinator without its content, changing nothing', async () => {
     const s = await start();
     const conf = await createConference(s, hackneyInitialBody());
     await settle(s);
@@ -389,14 +403,16 @@ describe('unfiled inbound mail', () => {
       attachments: [{ filename: 'mystery.pdf', content: Buffer.from('%PDF-1.4 mystery'), contentType: 'application/pdf' }],
     });
     const first = await waitForMail(s, (m) => to(m) === COORDINATOR);
-    expect(subject(first)).toBe('Reports mailbox: a message needs filing by hand');
+    expect(subject(first)).toBe('Reports mailbox: a message was not filed');
     expect(text(first)).toContain('From: stranger@elsewhere.example.com');
-    expect(first.parsed.attachments.map((a) => a.filename).sort()).toEqual(['message.txt', 'mystery.pdf']);
-    expect(first.parsed.attachments.find((a) => a.filename === 'mystery.pdf')!.content.toString()).toBe('%PDF-1.4 mystery');
+    expect(text(first)).toContain('Subject: A report');
+    expect(text(first)).toContain('Attachments: mystery.pdf');
+    expect(text(first)).not.toContain('Here is something');
+    expect(first.parsed.attachments).toEqual([]);
 
     // 2. A token with a forged MAC is no match either.
     const token = mailTo(s, 'police@police.example.uk').find((m) => subject(m).startsWith('Report request'))!.parsed.replyTo!.value[0]!.address!;
-    const forged = token.replace(/-([a-z0-9]{10})@/i, '-0000000000@');
+    const forged = token.replace(/-([a-z0-9]{12})@/i, '-000000000000@');
     await sendInbound(s, { from: 'stranger@elsewhere.example.com', to: forged, subject: 'forged', text: 'not really the police' });
     await s.smtp.waitFor(s.smtp.messages.indexOf(first) + 2);
     expect(s.smtp.messages.filter((m) => to(m) === COORDINATOR)).toHaveLength(2);
@@ -426,7 +442,7 @@ describe('unfiled inbound mail', () => {
     ].join('\r\n');
     await sendInbound(s, { envelope: { from: 'someone@broken.example.net', to: ['HackneyCYPsreports@hackney.gov.uk'] }, raw });
     const third = await waitForMail(s, (m) => to(m) === COORDINATOR && text(m).includes('someone@broken.example.net'));
-    expect(third.parsed.attachments.length).toBeGreaterThan(0);
+    expect(third.parsed.attachments).toEqual([]);
 
     // 4. Garbage that is not a message at all.
     await sendInbound(s, { envelope: { from: 'x@junk.example.net', to: ['HackneyCYPsreports@hackney.gov.uk'] }, raw: '\u0000\u0001\u0002 binary junk \r\n\r\n\u00ff\u00fe' });

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { replyAddress, replyToken } from '../../src/app/reply-token.ts';
+import { currentReplyAddress } from '../../src/app/reply-token.ts';
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
 import { startTeamsHarness, USERS } from '../helpers/teams-harness.ts';
 import { redisUrl } from '../helpers/redis.ts';
@@ -249,15 +249,16 @@ describe('invisible text-direction characters are refused at every door, naming 
     expect((await svc.rt.deps.store.get(conferenceId))!.reports['a4']!.status).not.toBe('received');
   });
 
-  it('email: a report whose text holds one is not filed; the coordinator gets it to file by hand, told why', async () => {
-    const to = replyAddress('childprotectioninvitereportrequest@hackney.gov.uk', replyToken(svc.rt.deps.settings.linkSecret, conferenceId, 'a4'));
+  it('email: a report whose text holds one is not filed; the coordinator is told why (the content is not forwarded)', async () => {
+    const to = currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(conferenceId))!, 'a4');
     const mail = nodemailer.createTransport({ host: '127.0.0.1', port: svc.rt.inbound!.port, secure: false, ignoreTLS: true });
     const seen = svc.smtp.messages.length;
     await unchangedBy(() => mail.sendMail({ from: 'police@police.example.uk', to, subject: 'Report', text: `Police report${RLO}tneserp` }));
     await svc.smtp.waitFor(seen + 1);
-    const forwarded = svc.smtp.messages.slice(seen).find((m) => m.envelopeTo.includes('coordinator@example.gov.uk'));
-    expect(forwarded?.parsed.subject).toBe('Reports mailbox: a message needs filing by hand');
-    expect(forwarded?.parsed.text).toMatch(/text: contains an invisible text-direction character \(U\+202E\)/);
+    const told = svc.smtp.messages.slice(seen).find((m) => m.envelopeTo.includes('coordinator@example.gov.uk'));
+    expect(told?.parsed.subject).toBe('Reports mailbox: a message was not filed');
+    expect(told?.parsed.text).toMatch(/text: contains an invisible text-direction character \(U\+202E\)/);
+    expect(told?.parsed.attachments).toEqual([]);
     expect((await svc.rt.deps.store.get(conferenceId))!.reports['a4']!.status).not.toBe('received');
   });
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
 import { holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
+import { RELAY_AUTH_ENV, relayPass } from '../helpers/mail-auth.ts';
 import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
@@ -57,7 +58,7 @@ async function sendReply(svc: TestService, from: string, uid: string, sequence: 
   ].join('\r\n');
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: svc.rt.inbound!.port, secure: false, ignoreTLS: true });
   try {
-    await transport.sendMail({ from, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Accepted', text: 'reply', icalEvent: { method: 'REPLY', content: ics } });
+    await transport.sendMail({ from, to: 'childprotectioninvitereportrequest@hackney.gov.uk', headers: relayPass(from), subject: 'Accepted', text: 'reply', icalEvent: { method: 'REPLY', content: ics } });
   } finally {
     transport.close();
   }
@@ -85,7 +86,7 @@ describe("changing a parent's slot the day before the conference", () => {
     ((await svc.api('GET', '/api/hard-copies')).body as { conferenceId: string; attendeeId: string; document: string }[]).filter((h) => h.conferenceId === c.id && h.attendeeId === attendeeId);
 
   beforeAll(async () => {
-    svc = await startTestService();
+    svc = await startTestService(RELAY_AUTH_ENV);
     await svc.advanceTo('2027-03-01T09:00:00Z');
     const r = await svc.api('POST', '/api/conferences', body());
     expect(r.status, JSON.stringify(r.body)).toBe(201);

@@ -18,8 +18,8 @@ import { chairOf } from './labels.ts';
 
 export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, partstat: RsvpState): Promise<void> {
   if (!a.email) throw new ValidationError('Invalid reply', [{ field: 'rsvp', message: 'only attendees with an email address answer the invitation here' }]);
-  // Same rules as a calendar reply: the uid names the conference, the email names the attendee.
-  await recordRsvp(deps, { uid: `cpc-${c.id}-professionals@teams.invalid`, attendeeEmail: a.email, partstat });
+  // The Teams identity proved who this is: the same rules as a calendar reply from then on.
+  await recordRsvp(deps, { conferenceId: c.id, attendeeId: a.id, partstat });
 }
 
 /**

@@ -39,11 +39,15 @@ export function calendarStart(c: Conference, a: Attendee): string {
   return t.professionalsJoinAt;
 }
 
+/** The calendar UID an attendee's invitation carries: one per conference and audience, in our domain. */
+export function inviteUid(c: Pick<Conference, 'id'>, a: Attendee, policy: Pick<Policy, 'sender'>): string {
+  return `cpc-${c.id}-${audienceOf(a)}@${policy.sender.address.split('@')[1]}`;
+}
+
 function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, method: 'REQUEST' | 'CANCEL', description: string) {
-  const domain = policy.sender.address.split('@')[1];
   const joinUrl = c.meeting?.joinUrl;
   return buildInviteIcs({
-    uid: `cpc-${c.id}-${audienceOf(a)}@${domain}`,
+    uid: inviteUid(c, a, policy),
     // Same UID for good; SEQUENCE goes up with every new version and every update of this person's own.
     sequence: inviteSequence(c, a.id),
     method,

@@ -9,7 +9,7 @@ import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, skipUnsent } from '../deliver.ts';
 import { personalLink } from '../links.ts';
-import { replyAddress, replyToken } from '../reply-token.ts';
+import { currentReplyAddress } from '../reply-token.ts';
 import { toLondonIso } from '../time.ts';
 
 const KIND: Partial<Record<Step, 'request' | 'reminder' | 'last-reminder' | 'overdue'>> = {
@@ -66,7 +66,7 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
   }
   const policy = deps.policies.get(c.policyId);
   const dueAt = report.dueAt ?? c.timetable.professionalsJoinAt;
-  const replyTo = replyAddress(policy.reportsMailbox, replyToken(deps.settings.linkSecret, c.id, attendeeId));
+  const replyTo = currentReplyAddress(deps, c, attendeeId);
   const author = { role: attendee.role, ...(attendee.agency ? { agency: attendee.agency } : {}) };
 
   if (step === 'report-escalation') {

@@ -7,6 +7,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../infra/logger.ts';
+import type { SmtpConnection } from './sender-auth.ts';
 
 export interface InboundAttachment {
   filename: string;
@@ -26,7 +27,19 @@ export interface ParsedInbound {
   attachments: InboundAttachment[];
   /** The iTIP part, from a `text/calendar` body part or an `.ics` attachment. */
   calendar?: { method: string; ics: string };
+  /** The message as received, for sender authentication (DKIM signs these bytes). */
+  raw: Buffer;
+  /** The SMTP client, when the message came over SMTP (SPF needs its address). */
+  connection?: SmtpConnection;
 }
+
+/** The handler refuses the message for good (a dead reply address): SMTP answers 550 with this text. */
+export class InboundRefused extends Error {
+  override name = 'InboundRefused';
+}
+
+/** Decides whether a client may send one more message now (per sender and overall). */
+export type InboundLimiter = (client: { ip: string; mailFrom?: string }) => Promise<{ ok: true } | { ok: false; retryAfterS: number }>;
 
 export interface InboundSmtpOptions {
   /** 0 picks a free port (tests). */
@@ -36,6 +49,8 @@ export interface InboundSmtpOptions {
   maxBytes: number;
   onMessage: (msg: ParsedInbound) => Promise<void>;
   logger: Logger;
+  /** Rate limits, checked at MAIL FROM: over the limit the client is told to try again later (451). */
+  limit?: InboundLimiter;
   /** With a key and certificate the server offers STARTTLS; without, it is plain SMTP for localhost. */
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** With `tls`: refuse a message whose sender did not switch to TLS first (530), so nothing arrives in plain text. */
@@ -69,12 +84,14 @@ function firstAddress(from: AddressObject | undefined): string | undefined {
   return from?.value[0]?.address?.toLowerCase();
 }
 
-export function toParsedInbound(mail: ParsedMail, session: Pick<SMTPServerSession, 'envelope'>): ParsedInbound {
+export function toParsedInbound(mail: ParsedMail, session: Pick<SMTPServerSession, 'envelope'>, raw: Buffer, connection?: SmtpConnection): ParsedInbound {
   const cal = mail.attachments.filter(isCalendar);
   const best = cal.find((a) => /^text\/calendar$/i.test(a.contentType)) ?? cal[0];
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
   const from = firstAddress(mail.from) ?? envelopeFrom?.toLowerCase();
   const result: ParsedInbound = {
+    raw,
+    ...(connection ? { connection } : {}),
     to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
     subject: mail.subject ?? '',
     attachments: mail.attachments
@@ -111,10 +128,16 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
       log.warn('inbound message could not be parsed', { err, session: session.id, bytes: raw.length });
       throw new SmtpReply('Message could not be parsed', 554);
     }
-    const parsed = toParsedInbound(mail, session);
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
+    const connection: SmtpConnection = { ip: session.remoteAddress, ...(session.hostNameAppearsAs ? { helo: session.hostNameAppearsAs } : {}), ...(mailFrom ? { mailFrom } : {}) };
+    const parsed = toParsedInbound(mail, session, raw, connection);
     try {
       await options.onMessage(parsed);
     } catch (err) {
+      if (err instanceof InboundRefused) {
+        log.warn('inbound message refused', { session: session.id, reason: err.message });
+        throw new SmtpReply(err.message, 550);
+      }
       // A temporary failure here (store down): ask the sender's server to try again later.
       log.error('inbound message handler failed', { err, session: session.id });
       throw new SmtpReply('Temporary failure handling the message, try again later', 451);
@@ -134,10 +157,22 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
     logger: false,
     closeTimeout: 2_000,
     banner: 'conference mailbox',
-    onMailFrom(_address, session, callback) {
+    onMailFrom(address, session, callback) {
       if (options.tls && options.requireTls && !session.secure)
         return callback(Object.assign(new Error('Must issue a STARTTLS command first'), { responseCode: 530 }));
-      callback();
+      if (!options.limit) return callback();
+      options.limit({ ip: session.remoteAddress, ...(address.address ? { mailFrom: address.address.toLowerCase() } : {}) }).then(
+        (r) => {
+          if (r.ok) return callback();
+          log.warn('inbound SMTP rate limit reached', { session: session.id });
+          callback(Object.assign(new Error(`Too many messages: try again in ${r.retryAfterS} seconds`), { responseCode: 451 }));
+        },
+        (err: unknown) => {
+          // A limiter that cannot be asked lets mail through: losing reports would be worse.
+          log.warn('inbound rate limiter unavailable: message let through', { err });
+          callback();
+        },
+      );
     },
     onData(stream, session, callback) {
       handle(stream, session).then(

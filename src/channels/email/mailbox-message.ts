@@ -32,7 +32,7 @@ export async function parseMailboxMessage(raw: Buffer): Promise<ParsedInbound> {
     throw new UnreadableMessageError(`message could not be parsed: ${err instanceof Error ? err.name : 'unknown error'}`);
   }
   const envelope = { mailFrom: false as const, rcptTo: headerRecipients(mail).map((address) => ({ address, args: false as const })) };
-  return toParsedInbound(mail, { envelope });
+  return toParsedInbound(mail, { envelope }, raw);
 }
 
 /** A mailbox poller: one poll at a time, on a timer that does not keep the process alive. */

@@ -2,12 +2,14 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import type { AppDeps } from '../../app/deps.ts';
 import type { Logger } from '../../infra/logger.ts';
 import { activityShape, apiSecurityHeaders, hsts, refuseApi } from './api-guard.ts';
-import { limitRequests, memoryRateLimiters, type BucketOptions, type RateLimiterFactory } from './rate-limit.ts';
+import { limitRequests } from './rate-limit.ts';
+import { memoryRateLimiters, type BucketOptions, type RateLimiterFactory } from '../../infra/rate-limit.ts';
 import { requireApiKey } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { circulationRoutes } from './routes/circulation.ts';
 import { conferenceRoutes } from './routes/conferences.ts';
 import { attendeeRoutes } from './routes/attendees.ts';
+import { inboundRoutes } from './routes/inbound.ts';
 import { familyRoutes } from './routes/family.ts';
 import { meetingRoutes } from './routes/meeting.ts';
 import { recordRoutes } from './routes/records.ts';
@@ -73,6 +75,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', meetingRoutes(deps));
   app.use('/api', familyRoutes(deps));
   app.use('/api', attendeeRoutes(deps));
+  app.use('/api', inboundRoutes(deps));
   app.use('/api', circulationRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
   app.post('/api/messages', activityShape);

@@ -14,7 +14,8 @@ import { OidcClient } from './dashboard/oidc.ts';
 import { Sessions, type SessionRecords } from './dashboard/session.ts';
 import { html } from './html.ts';
 import { linkRoutes, sendPage } from './link-routes.ts';
-import { limitRequests, memoryRateLimiters, type RateLimiterFactory } from '../rate-limit.ts';
+import { limitRequests } from '../rate-limit.ts';
+import { memoryRateLimiters, type RateLimiterFactory } from '../../../infra/rate-limit.ts';
 import { Csrf, pageHeaders, refusePage } from './security.ts';
 
 const CSS = readFileSync(new URL('./static/pages.css', import.meta.url), 'utf8');

@@ -53,8 +53,8 @@ export const rsvpPage: LinkPage = {
       if (!checked.success) return { kind: 'invalid', form: { values, errors: fieldIssues(checked.error.issues) } };
     }
     try {
-      // The same use-case as a calendar reply: the link stands in for the calendar UID and sender.
-      await recordRsvp(ctx.deps, { uid: `cpc-${c.id}-professionals@personal-link`, attendeeEmail: a.email, partstat: answer as RsvpState });
+      // The same use-case as a calendar reply: the signed link proved who this is.
+      await recordRsvp(ctx.deps, { conferenceId: c.id, attendeeId: a.id, partstat: answer as RsvpState });
       if (deputy) await nominateDeputy(ctx.deps, c, a.id, { name: values.deputyName, email: values.deputyEmail });
     } catch (err) {
       if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };

@@ -1,0 +1,116 @@
+/**
+ * The coordinator's queue of unproven reports. Inbound mail that looks like an attendee's report
+ * but cannot be proven theirs is kept here, not in the record: no report is marked received, no
+ * chaser is cancelled, the chair is not told. The coordinator confirms it (then it is filed exactly
+ * like a report by email) or rejects it.
+ */
+import { roleLabel } from '../channels/email/templates/words.ts';
+import type { Conference, InboundQueueItem } from '../domain/conference.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { AppDeps } from './deps.ts';
+import { loadConference } from './load.ts';
+import { recordReport } from './record-report.ts';
+import { toLondonIso } from './time.ts';
+
+export interface UnprovenReport {
+  conferenceId: string;
+  attendeeId: string;
+  from: string;
+  subject: string;
+  reason: string;
+  size: number;
+  text?: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+  withheld: string[];
+  sourceId?: string;
+}
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * Keeps the message for the coordinator. A redelivery of the same message (same Message-ID) is the
+ * same item. Returns the item and whether it is new (so the coordinator is told once).
+ */
+export async function queueUnprovenReport(deps: AppDeps, input: UnprovenReport): Promise<{ conference: Conference; item: InboundQueueItem; created: boolean }> {
+  const at = toLondonIso(deps.clock.now());
+  let created = false;
+  let item: InboundQueueItem | undefined;
+  const conference = await deps.store.update(input.conferenceId, (cur) => {
+    const queue = cur.inboundQueue ?? [];
+    const same = input.sourceId ? queue.find((q) => q.sourceId === input.sourceId) : undefined;
+    if (same) {
+      created = false;
+      item = same;
+      return cur;
+    }
+    created = true;
+    item = {
+      id: `q${queue.length + 1}`,
+      at,
+      attendeeId: input.attendeeId,
+      from: input.from,
+      subject: input.subject.slice(0, 200),
+      reason: input.reason,
+      size: input.size,
+      hasText: Boolean(input.text?.trim()),
+      attachments: input.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
+      withheld: input.withheld,
+      ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+      status: 'pending',
+    };
+    return { ...cur, inboundQueue: [...queue, item] };
+  });
+  const queued = item!;
+  if (created) {
+    for (const [i, a] of input.attachments.entries()) await deps.store.putBlob(conference.id, `inbound-${queued.id}-${i + 1}`, a.content, { filename: a.filename, contentType: a.contentType, at });
+    if (input.text?.trim()) await deps.store.putBlob(conference.id, `inbound-${queued.id}-text`, Buffer.from(input.text, 'utf8'), { contentType: 'text/plain', at });
+  }
+  return { conference, item: queued, created };
+}
+
+/** The coordinator's notice of a new item: who it seems to be from and why it waits. No content, no attachments. */
+export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item: InboundQueueItem): Promise<void> {
+  const attendee = c.attendees.find((a) => a.id === item.attendeeId);
+  const who = attendee ? `the ${roleLabel(attendee.role, attendee.agency).replace(/^./, (x) => x.toLowerCase())}` : `attendee ${item.attendeeId}`;
+  const url = `${deps.settings.publicBaseUrl}/dashboard/c/${encodeURIComponent(c.id)}`;
+  const text =
+    `${c.reference}: a report that looks like it came from ${who} (${item.from}) arrived unauthenticated: ${item.reason}. ` +
+    `It has not been filed, their reminders continue and the chair has not been told. Confirm it as their report or reject it on the dashboard: ${url}`;
+  await deps.mailer.send({
+    to: deps.settings.coordinatorEmail ?? deps.policies.get(c.policyId).sender.address,
+    subject: `${c.reference}: a report needs confirming`,
+    text,
+    html: `<p>${escape(text)}</p>`,
+  });
+}
+
+/**
+ * The coordinator confirms an item as the attendee's report (filed as a report by email: received,
+ * chasers stopped, thanks and the chair's notice) or rejects it. Either way it is decided once.
+ */
+export async function decideQueued(deps: AppDeps, conferenceId: string, itemId: string, action: 'confirm' | 'reject', by = 'coordinator'): Promise<{ conference: Conference; item: InboundQueueItem }> {
+  const c = await loadConference(deps.store, conferenceId);
+  const item = c.inboundQueue?.find((q) => q.id === itemId);
+  if (!item) throw new NotFoundError(`No queued message ${itemId} in ${c.reference}`);
+  if (item.status !== 'pending') throw new ConflictError(`Message ${itemId} in ${c.reference} was already ${item.status}`);
+  const at = toLondonIso(deps.clock.now());
+  if (action === 'confirm') {
+    const attachments: { filename: string; contentType: string; content: Buffer }[] = [];
+    for (const [i, a] of item.attachments.entries()) {
+      const blob = await deps.store.getBlob(c.id, `inbound-${item.id}-${i + 1}`);
+      if (!blob) throw new NotFoundError(`The content of message ${itemId} is no longer stored`);
+      attachments.push({ filename: a.filename, contentType: a.contentType, content: blob.data });
+    }
+    const text = item.hasText ? (await deps.store.getBlob(c.id, `inbound-${item.id}-text`))?.data.toString('utf8') : undefined;
+    await recordReport(deps, { conferenceId: c.id, attendeeId: item.attendeeId, channel: 'email', attachments, ...(text ? { text } : {}), ...(item.sourceId ? { sourceId: item.sourceId } : {}) });
+  }
+  const status = action === 'confirm' ? 'confirmed' : 'rejected';
+  const updated = await deps.store.update(c.id, (cur) => {
+    const queue = cur.inboundQueue ?? [];
+    const current = queue.find((q) => q.id === itemId);
+    if (!current || current.status !== 'pending') throw new ConflictError(`Message ${itemId} in ${cur.reference} was already ${current?.status ?? 'removed'}`);
+    return { ...cur, inboundQueue: queue.map((q) => (q.id === itemId ? { ...q, status, decidedAt: at, decidedBy: by } : q)) };
+  });
+  await deps.store.audit(c.id, { at, actor: by, action: `inbound.${status}`, detail: { item: itemId, attendeeId: item.attendeeId } });
+  return { conference: updated, item: updated.inboundQueue!.find((q) => q.id === itemId)! };
+}

@@ -1,0 +1,42 @@
+/**
+ * Attachments the service never passes on (into a report, to the chair or to the coordinator):
+ * programs and scripts, and HTML (a page can carry script and a convincing sign-in form). Judged
+ * by name, by declared type and by the first bytes, since a sender controls all three.
+ */
+import type { InboundAttachment } from './inbound-server.ts';
+
+const EXTENSIONS = new Set([
+  'exe', 'com', 'scr', 'pif', 'bat', 'cmd', 'msi', 'msp', 'msix', 'appx', 'dll', 'cpl', 'sys', 'drv', 'ocx',
+  'js', 'jse', 'mjs', 'vbs', 'vbe', 'wsf', 'wsh', 'ws', 'ps1', 'psm1', 'psd1', 'sh', 'bash', 'zsh', 'py', 'pl', 'rb', 'php',
+  'jar', 'class', 'hta', 'lnk', 'url', 'reg', 'inf', 'scf', 'chm', 'gadget', 'application', 'apk', 'app', 'dmg', 'pkg', 'deb', 'rpm',
+  'iso', 'img', 'vhd', 'vhdx', 'html', 'htm', 'xhtml', 'shtml', 'mht', 'mhtml', 'svg', 'svgz', 'xml', 'xsl', 'xslt',
+  'docm', 'dotm', 'xlsm', 'xltm', 'xlam', 'pptm', 'potm', 'ppam', 'sldm',
+]);
+
+const TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/(x-)?(javascript|ecmascript|vbscript|python|sh|shellscript)|application\/(javascript|ecmascript|x-javascript|x-msdownload|x-msdos-program|x-ms-installer|x-msi|x-dosexec|x-executable|x-elf|x-mach-binary|x-sh|x-csh|x-bat|x-ms-shortcut|hta|x-java-archive|java-archive|vnd\.microsoft\.portable-executable|x-apple-diskimage|vnd\.ms-htmlhelp|x-iso9660-image|vnd\.ms-(word|excel|powerpoint)\.[a-z.]*macroenabled[a-z.0-9]*))$/i;
+
+function magic(content: Buffer): string | undefined {
+  if (content.length >= 2 && content[0] === 0x4d && content[1] === 0x5a) return 'a Windows program';
+  if (content.length >= 4 && content.readUInt32BE(0) === 0x7f454c46) return 'a Linux program';
+  if (content.length >= 4 && [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(content.readUInt32BE(0))) return 'a program';
+  if (content.length >= 2 && content[0] === 0x23 && content[1] === 0x21) return 'a script';
+  const head = content.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  if (/^<(!doctype\s+html|html|head|body|script|svg|iframe|meta|\?xml[^>]*>\s*<(svg|html))/.test(head)) return 'a web page';
+  return undefined;
+}
+
+/** Why an attachment must not be passed on, or undefined when it may be. */
+export function dangerReason(a: Pick<InboundAttachment, 'filename' | 'contentType' | 'content'>): string | undefined {
+  const ext = /\.([a-z0-9]{1,12})\s*$/i.exec(a.filename.trim())?.[1]?.toLowerCase();
+  if (ext && EXTENSIONS.has(ext)) return `.${ext} file`;
+  if (TYPES.test(a.contentType.trim())) return a.contentType.trim().toLowerCase();
+  return magic(a.content);
+}
+
+/** Splits attachments into those kept and the names of those withheld. */
+export function screenAttachments(list: readonly InboundAttachment[]): { kept: InboundAttachment[]; withheld: string[] } {
+  const kept: InboundAttachment[] = [];
+  const withheld: string[] = [];
+  for (const a of list) (dangerReason(a) ? withheld.push(a.filename) : kept.push(a));
+  return { kept, withheld };
+}

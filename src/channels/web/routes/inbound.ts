@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import { z } from 'zod/v4';
+import type { AppDeps } from '../../../app/deps.ts';
+import { decideQueued } from '../../../app/inbound-queue.ts';
+import { loadConference } from '../../../app/load.ts';
+import { parseInput } from '../../../app/parse.ts';
+
+const Decision = z.object({ action: z.enum(['confirm', 'reject'], 'expected "confirm" (file it as that attendee’s report) or "reject"'), by: z.string().trim().min(1).max(100).optional() }).strict();
+
+/** The coordinator's queue of inbound mail that may be a report but was not proven: list, confirm, reject. */
+export function inboundRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.get('/conferences/:id/inbound', async (req, res) => {
+    const c = await loadConference(deps.store, req.params.id);
+    res.json({ id: c.id, reference: c.reference, items: c.inboundQueue ?? [] });
+  });
+  r.post('/conferences/:id/inbound/:itemId', async (req, res) => {
+    const body = parseInput(Decision, req.body, 'decision');
+    const { conference, item } = await decideQueued(deps, req.params.id, req.params.itemId, body.action, body.by ?? 'coordinator');
+    res.json({ id: conference.id, reference: conference.reference, item });
+  });
+  return r;
+}

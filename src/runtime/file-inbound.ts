@@ -1,0 +1,181 @@
+/**
+ * What happens to one inbound message (SMTP, Gmail and Graph alike). A report or a calendar answer
+ * counts only when its sender is proven: the attendee's current reply address (version, expiry),
+ * or mail whose From address passes DMARC-aligned authentication. Mail that only claims to be from
+ * an attendee waits in the coordinator's queue; anything else is summarised to the coordinator
+ * (never forwarded: no attachments, no body). Programs, scripts and web pages are never kept.
+ */
+import { screenAttachments } from '../channels/email/attachment-safety.ts';
+import type { ParsedInbound } from '../channels/email/inbound-server.ts';
+import { parseItipReply } from '../channels/email/itip.ts';
+import type { SenderAuth, SenderAuthenticator } from '../channels/email/sender-auth.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
+import { LinkError } from '../app/links.ts';
+import { recordCalendarReply } from '../app/record-rsvp.ts';
+import { recordReport } from '../app/record-report.ts';
+import { findReplyToken, openReplyToken } from '../app/reply-token.ts';
+import type { Attendee, Conference } from '../domain/conference.ts';
+import { DomainError } from '../domain/errors.ts';
+import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
+import type { RateLimiter } from '../infra/rate-limit.ts';
+
+/** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */
+export type FileOutcome = { kind: 'filed' | 'summarised' | 'ignored' } | { kind: 'queued'; item: string } | { kind: 'refused'; reason: string };
+
+export interface InboundLimiters {
+  /** Coordinator notices per From address (a flood from one sender becomes one or two notices). */
+  noticePerSender: RateLimiter;
+  /** Coordinator notices from everyone together. */
+  noticeAll: RateLimiter;
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const oneLine = (s: string, max: number) => {
+  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+/** May the coordinator be sent one more notice about mail from this sender? A limiter that is down says yes. */
+async function mayNotify(deps: AppDeps, limiters: InboundLimiters, from: string | undefined): Promise<boolean> {
+  try {
+    const one = await limiters.noticePerSender.take(from ?? 'unknown');
+    if (!one.ok) return false;
+    return (await limiters.noticeAll.take('all')).ok;
+  } catch (err) {
+    deps.logger.warn('inbound notice limiter unavailable: notice sent', { err });
+    return true;
+  }
+}
+
+/**
+ * Mail that matched nothing (or was refused where it cannot be bounced) is summarised: sender,
+ * subject, size and attachment names. Nothing of its content is passed on, so the service's own
+ * address never carries a stranger's attachments or links.
+ */
+export async function summariseToCoordinator(deps: AppDeps, limiters: InboundLimiters, msg: ParsedInbound, reason: string): Promise<void> {
+  if (!(await mayNotify(deps, limiters, msg.from))) {
+    deps.logger.warn('inbound message not summarised: notice limit reached', { reason });
+    return;
+  }
+  const names = msg.attachments.map((a) => oneLine(a.filename, 80));
+  const lines = [
+    `A message reached the reports mailbox and was not filed (${reason}). Its content has not been forwarded; it is still in the reports mailbox if you need it.`,
+    `From: ${oneLine(msg.from ?? 'unknown', 200)}`,
+    `Subject: ${oneLine(msg.subject || '(none)', 150)}`,
+    `Size: ${sizeText(msg.raw.length)}`,
+    `Attachments: ${names.length ? names.join(', ') : 'none'}`,
+  ];
+  await deps.mailer.send({
+    to: deps.settings.coordinatorEmail ?? deps.policies.get(undefined).sender.address,
+    subject: 'Reports mailbox: a message was not filed',
+    text: lines.join('\n'),
+    html: lines.map((l) => `<p>${escape(l)}</p>`).join(''),
+  });
+  deps.logger.warn('inbound message summarised to the coordinator', { reason, attachments: msg.attachments.length });
+}
+
+/** One pre-meeting conference expecting a report from this address (outstanding first). */
+async function attendeeBySender(deps: AppDeps, from: string): Promise<{ conference: Conference; attendee: Attendee } | undefined> {
+  const address = from.toLowerCase();
+  const matches: { conference: Conference; attendee: Attendee }[] = [];
+  for (const s of await deps.store.list()) {
+    if (!PRE_MEETING_STATES.has(s.state as never)) continue;
+    const c = await deps.store.get(s.id);
+    const a = c?.attendees.find((x) => x.email?.toLowerCase() === address && c.reports[x.id] && c.reports[x.id]!.status !== 'received');
+    if (c && a) matches.push({ conference: c, attendee: a });
+  }
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** The domains a reply address may be used from: the attendee's, and their manager's (escalations carry it). */
+function ownDomains(a: Attendee): Set<string> {
+  return new Set([a.email, a.managerEmail].filter((x): x is string => Boolean(x)).map(domainOf));
+}
+
+export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthenticator; limiters: InboundLimiters }) {
+  return async (msg: ParsedInbound): Promise<FileOutcome> => {
+    let auth: SenderAuth;
+    try {
+      auth = await options.authenticate(msg.raw, msg.from, msg.connection);
+    } catch (err) {
+      deps.logger.warn('sender authentication failed: treated as unauthenticated', { err });
+      auth = { verdict: 'none', detail: 'authentication could not be checked' };
+    }
+    const token = findReplyToken(deps.settings.linkSecret, msg.to);
+    let holder: { conference: Conference; attendee: Attendee } | undefined;
+    if (token.claims) {
+      try {
+        holder = await openReplyToken(deps, token.claims);
+      } catch (err) {
+        if (!(err instanceof LinkError)) throw err;
+        deps.logger.warn('inbound reply address refused', { reason: err.reason, conferenceId: token.claims.conferenceId, attendeeId: token.claims.attendeeId });
+        return { kind: 'refused', reason: `This reply address is no longer in use (${err.reason}): please reply to the newest email from the conference team, or use the link in it` };
+      }
+    }
+
+    if (msg.calendar && /^REPLY$/i.test(msg.calendar.method)) {
+      try {
+        await recordCalendarReply(deps, parseItipReply(msg.calendar.ics), {
+          ...(holder ? { replyTokenFor: { conferenceId: holder.conference.id, attendeeId: holder.attendee.id } } : {}),
+          ...(auth.verdict === 'pass' && msg.from ? { authenticatedFrom: msg.from } : {}),
+        });
+        return { kind: 'filed' };
+      } catch (err) {
+        // Not proven, stale or not ours: nothing changes and nobody is written to.
+        deps.logger.warn('calendar reply not applied', { reason: err instanceof Error ? err.message : String(err), auth: auth.detail });
+        return { kind: 'ignored' };
+      }
+    }
+
+    const { kept, withheld } = screenAttachments(msg.attachments);
+    if (withheld.length) deps.logger.warn('inbound attachments withheld (programs, scripts or web pages)', { count: withheld.length });
+    const content = { ...(msg.text ? { text: msg.text } : {}), attachments: kept, ...(msg.messageId ? { sourceId: msg.messageId } : {}) };
+
+    let target = holder;
+    let proven = false;
+    let why = '';
+    if (holder) {
+      const fromDomain = msg.from ? domainOf(msg.from) : undefined;
+      if (!fromDomain || !ownDomains(holder.attendee).has(fromDomain)) why = `sent to their reply address from another domain (${fromDomain ?? 'no From address'})`;
+      else if (auth.verdict === 'fail') why = `sent to their reply address, but the sender failed authentication (${auth.detail})`;
+      else proven = true;
+    } else if (msg.from) {
+      target = await attendeeBySender(deps, msg.from);
+      if (target && auth.verdict === 'pass') proven = true;
+      else why = `not sent to their reply address, and the sender is not authenticated (${auth.detail})`;
+    }
+
+    if (!target) {
+      await summariseToCoordinator(deps, options.limiters, msg, token.forged ? 'the reply address in it is not one we issued' : 'no conference or attendee matched');
+      return { kind: 'summarised' };
+    }
+    if (proven) {
+      try {
+        await recordReport(deps, { conferenceId: target.conference.id, attendeeId: target.attendee.id, channel: 'email', ...content });
+        return { kind: 'filed' };
+      } catch (err) {
+        // From the attendee, but not a report we can take (empty, bad text, too late): bad input
+        // changes nothing; the coordinator is told why, to ask them again.
+        if (!(err instanceof DomainError)) throw err;
+        await summariseToCoordinator(deps, options.limiters, msg, err.message);
+        return { kind: 'summarised' };
+      }
+    }
+    const { conference, item, created } = await queueUnprovenReport(deps, {
+      conferenceId: target.conference.id,
+      attendeeId: target.attendee.id,
+      from: msg.from ?? 'unknown',
+      subject: msg.subject,
+      reason: why,
+      size: msg.raw.length,
+      ...content,
+      withheld,
+    });
+    if (created && (await mayNotify(deps, options.limiters, msg.from))) await tellCoordinatorOfQueued(deps, conference, item);
+    deps.logger.warn('inbound report queued for the coordinator', { conferenceId: conference.id, item: item.id, attendeeId: item.attendeeId });
+    return { kind: 'queued', item: item.id };
+  };
+}
