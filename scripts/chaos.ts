@@ -62,7 +62,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const smtp = await startChaosSmtp();
   const prefix = 'chaos';
   const jobEnv = { JOB_ATTEMPTS: '20', JOB_BACKOFF_MS: '300', JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', SEND_LEASE_MS: '5000' };
-  const env = { NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: prefix, SMTP_URL: smtp.url, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z', COORDINATOR_API_KEY: API_KEY, COORDINATOR_EMAIL: 'coordinator@example.gov.uk', LOG_LEVEL: 'error', DATA_DIR: dir, API_RATE_LIMIT_BURST: '100000', ...jobEnv };
+  const env = { NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: prefix, SMTP_URL: smtp.url, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z', COORDINATOR_API_KEY: API_KEY, COORDINATOR_EMAIL: 'coordinator@example.gov.uk', LOG_LEVEL: 'error', DATA_DIR: dir, API_RATE_LIMIT_BURST: '100000', INBOUND_SENDER_BURST: '10000', INBOUND_GLOBAL_BURST: '100000', ...jobEnv };
   const config = readConfig({ ...env, WORKERS: 'none', PORT: '0', INBOUND_SMTP_PORT: '0' });
   const rt = await startRuntime(config, createLogger({ level: 'error', write: (l) => log(`web: ${l}`) }));
   const workers = new WorkerPool({ ...env, WORKERS: 'none', INBOUND_SMTP_PORT: '0', ...(o.workerLogLevel ? { LOG_LEVEL: o.workerLogLevel } : {}) }, 2, (l) => (o.onWorkerLine ? o.onWorkerLine(l) : /"level":"error"|Error/.test(l) && log(`worker: ${l.slice(0, 300)}`)));

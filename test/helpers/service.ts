@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import type { DNSResolver } from 'mailauth';
 import { readConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { startRuntime, type Runtime } from '../../src/runtime/start.ts';
@@ -34,7 +35,8 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+/** `dnsResolver`: the DNS that sender authentication (INBOUND_AUTH=verify) asks; tests serve keys and policies from a stub. */
+export async function startTestService(env: Record<string, string> = {}, options: { dnsResolver?: DNSResolver } = {}): Promise<TestService> {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-test-'));
   const smtp = await startSmtpSink();
@@ -58,7 +60,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     ...env,
   });
   const logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
-  const rt = await startRuntime(config, logger);
+  const rt = await startRuntime(config, logger, options.dnsResolver ? { dnsResolver: options.dnsResolver } : {});
   const redis = new Redis(redisUrl());
 
   const api: TestService['api'] = async (method, p, body, key = TEST_API_KEY) => {
