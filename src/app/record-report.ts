@@ -1,3 +1,4 @@
+import { dangerReason } from '../channels/email/attachment-safety.ts';
 import { reportAttachmentName, reportReceivedChairEmail } from '../channels/email/templates/report-received.ts';
 import { reportEmail } from '../channels/email/templates/report-request.ts';
 import { roleLabel } from '../channels/email/templates/words.ts';
@@ -194,6 +195,8 @@ async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, repor
   for (const [i, id] of stored.files.entries()) {
     const blob = await deps.store.getBlob(c.id, id);
     if (!blob) throw new Error(`report file ${i + 1} of submission ${n} from ${author.id} is missing`);
+    // Whatever door it came in by, a program or a web page is never mailed on from our address.
+    if (dangerReason({ filename: blob.meta['filename'] ?? '', contentType: blob.meta['contentType'] ?? '', content: blob.data })) continue;
     attachments.push({ filename: reportAttachmentName(c.reference, author.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });
   }
   const text = stored.text ? (await deps.store.getBlob(c.id, stored.text))?.data.toString('utf8') : undefined;

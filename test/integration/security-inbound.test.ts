@@ -171,7 +171,6 @@ describe('a forged From with no reply address', () => {
     expect(v.inboundQueue[0]).toMatchObject({ attendeeId: police.id, from: POLICE, status: 'pending', attachments: [{ filename: 'police-report.pdf' }] });
     expect(v.inboundQueue[0].reason).toMatch(/not authenticated \(dmarc=fail\)/);
     expect(JSON.stringify(await s.rt.deps.store.readAudit(conf.id))).toBe(auditBefore);
-    expect(await s.rt.deps.store.getBlob(conf.id, `report-${police.id}-1-1`)).toBeUndefined();
 
     const notice = await until('coordinator notice', () => s.smtp.messages.slice(mark).find((m) => to(m) === COORDINATOR));
     expect(subject(notice)).toBe(`${conf.reference}: a report needs confirming`);
@@ -348,8 +347,11 @@ describe('what is passed on', () => {
     const v = await view(conf.id);
     expect(v.reports[health.id].status).toBe('received');
     expect(v.reports[health.id].submissions[0].attachmentCount).toBe(1);
-    expect((await s.rt.deps.store.getBlob(conf.id, `report-${health.id}-1-1`))?.meta['filename']).toBe('report.pdf');
-    expect(await s.rt.deps.store.getBlob(conf.id, `report-${health.id}-1-2`)).toBeUndefined();
+    const stored = await Promise.all(v.reports[health.id].submissions[0].blobIds.map((b: string) => s.rt.deps.store.getBlob(conf.id, b)));
+    expect(stored.map((b) => b?.meta['filename'] ?? b?.meta['contentType'])).toEqual(['report.pdf', 'text/plain']);
+    // The chair's copy carries the PDF and nothing else.
+    const chair = await until('chair notice', () => s.smtp.messages.find((m) => to(m) === conf.email('chair') && /report received/i.test(subject(m))));
+    expect(chair.parsed.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
   });
 });
 
