@@ -169,9 +169,9 @@ describe('a removed attendee’s credentials never reach anyone else', () => {
     await replayAll();
     await ownLinkWorks(id);
 
-    // A report mailed to the removed officer's reply address is not filed as anyone's.
+    // A report mailed to the removed officer's reply address is refused (550), and filed as nobody's.
     const reports = JSON.stringify((await stored()).reports);
-    await sendInbound({ from: police.email!, to: oldReplyAddress, subject: `RE: ${request.parsed.subject}`, text: 'Report attached.', attachments: [{ filename: 'old.pdf', content: Buffer.from('%PDF-1.4 old'), contentType: 'application/pdf' }] });
+    await expect(sendInbound({ from: police.email!, to: oldReplyAddress, subject: `RE: ${request.parsed.subject}`, text: 'Report attached.', attachments: [{ filename: 'old.pdf', content: Buffer.from('%PDF-1.4 old'), contentType: 'application/pdf' }] })).rejects.toMatchObject({ responseCode: 550 });
     await runDueJobs(svc);
     await svc.idle();
     expect(JSON.stringify((await stored()).reports)).toBe(reports);
