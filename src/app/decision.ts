@@ -3,6 +3,7 @@ import { ConflictError, IllegalTransitionError, ValidationError } from '../domai
 import { afterMeetingTimetable } from '../domain/follow-ups.ts';
 import { transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkOutcomes, findDissent } from '../domain/views.ts';
+import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
@@ -15,7 +16,7 @@ import { londonDate, toLondonIso } from './time.ts';
  * that differs is recorded as dissent with the policy's escalation route. The decision can be
  * corrected until the chair approves it; nothing is sent before approval.
  */
-export async function recordDecision(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+export async function recordDecision(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
   const input = parseInput(DecisionBody, raw, 'decision');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
@@ -28,8 +29,8 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown): P
   });
   const now = deps.clock.now();
   const at = toLondonIso(now);
-  const chair = current.attendees.find((a) => a.role === 'chair');
-  const by = input.decidedBy ?? chair?.id ?? 'chair';
+  const who = audited(actor, input.decidedBy);
+  const by = who.actor;
   const updated = await deps.store.update(id, (c) => {
     if (c.state !== 'in-session' && c.state !== 'decided') throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
     const decision: Decision = {
@@ -54,7 +55,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown): P
     at,
     actor: by,
     action: current.state === 'decided' ? 'decision.corrected' : 'decision.recorded',
-    detail: { outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })), dissent: updated.decision!.dissent.length },
+    detail: { ...requested(who), outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })), dissent: updated.decision!.dissent.length },
   });
   // The watchdog runs from the end of the meeting, approved or not: it nags the chair if need be.
   await deps.jobs.schedule(planWatchdog(updated, policy, deps));
@@ -62,19 +63,19 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown): P
 }
 
 /** The chair releases the decision: only now are letters queued for everyone who must know. */
-export async function approveDecision(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
-  const { by } = parseInput(ActorBody, raw, 'approval');
+export async function approveDecision(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const { by } = parseInput(ActorBody, raw ?? {}, 'approval');
   const current = await loadConference(deps.store, id);
   if (current.state === 'approved' || current.state === 'circulated' || current.state === 'follow-up') throw new ConflictError('The decision is already approved');
   if (current.state !== 'decided' || !current.decision) throw new IllegalTransitionError(current.state, 'approved', 'record the decision first');
   const at = toLondonIso(deps.clock.now());
-  const chair = current.attendees.find((a) => a.role === 'chair');
-  const approver = by ?? chair?.id ?? 'chair';
+  const who = audited(actor, by);
+  const approver = who.actor;
   const approved = await deps.store.update(id, (c) => {
     if (c.state !== 'decided' || !c.decision) throw new IllegalTransitionError(c.state, 'approved');
     return { ...transition(c, 'approved', { at, by: approver }), decision: { ...c.decision, approvedAt: at, approvedBy: approver } };
   });
-  await deps.store.audit(id, { at, actor: approver, action: 'decision.approved' });
+  await deps.store.audit(id, { at, actor: approver, action: 'decision.approved', ...(who.requestedBy ? { detail: requested(who) } : {}) });
   await deps.jobs.schedule(planAfterApproval(approved, deps.policies.get(approved.policyId), deps));
   return approved;
 }

@@ -5,6 +5,7 @@ import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
 import { transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkView, upsertView } from '../domain/views.ts';
 import { viewAuthority } from '../domain/authority.ts';
+import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
@@ -28,31 +29,31 @@ export function startedConference(c: Conference, now: Date, by: string): Confere
   return { ...transition(c, 'in-session', { at, by }), heldOn: londonDate(now), ...(hardCopies ? { hardCopies } : {}) };
 }
 
-export async function startMeeting(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
-  const { by = 'chair' } = parseInput(ActorBody, raw, 'request');
+export async function startMeeting(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
   await loadConference(deps.store, id);
   const now = deps.clock.now();
-  const c = await deps.store.update(id, (cur) => startedConference(cur, now, by));
-  await deps.store.audit(id, { at: toLondonIso(now), actor: by, action: 'meeting.started', detail: { heldOn: c.heldOn } });
+  const c = await deps.store.update(id, (cur) => startedConference(cur, now, who.actor));
+  await deps.store.audit(id, { at: toLondonIso(now), actor: who.actor, action: 'meeting.started', detail: { heldOn: c.heldOn, ...requested(who) } });
   return c;
 }
 
-export async function openViewRound(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
-  const { by = 'chair' } = parseInput(ActorBody, raw, 'request');
+export async function openViewRound(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
   await loadConference(deps.store, id);
   const now = deps.clock.now();
   const at = toLondonIso(now);
   const c = await deps.store.update(id, (cur) => {
-    const started = startedConference(cur, now, by);
+    const started = startedConference(cur, now, who.actor);
     if (started.viewRound?.state === 'open') return started;
-    return { ...started, viewRound: { state: 'open', openedAt: at, openedBy: by } };
+    return { ...started, viewRound: { state: 'open', openedAt: at, openedBy: who.actor } };
   });
-  await deps.store.audit(id, { at, actor: by, action: 'views.opened' });
+  await deps.store.audit(id, { at, actor: who.actor, action: 'views.opened', ...(who.requestedBy ? { detail: requested(who) } : {}) });
   return c;
 }
 
-export async function closeViewRound(deps: AppDeps, id: string, raw: unknown = {}): Promise<Conference> {
-  const { by = 'chair' } = parseInput(ActorBody, raw, 'request');
+export async function closeViewRound(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
   await loadConference(deps.store, id);
   const at = toLondonIso(deps.clock.now());
   const c = await deps.store.update(id, (cur) => {
@@ -60,7 +61,7 @@ export async function closeViewRound(deps: AppDeps, id: string, raw: unknown = {
     if (cur.viewRound.state === 'closed') return cur;
     return { ...cur, viewRound: { ...cur.viewRound, state: 'closed', closedAt: at } };
   });
-  await deps.store.audit(id, { at, actor: by, action: 'views.closed', detail: { views: c.views.length } });
+  await deps.store.audit(id, { at, actor: who.actor, action: 'views.closed', detail: { views: c.views.length, ...requested(who) } });
   return c;
 }
 
@@ -71,7 +72,7 @@ export async function closeViewRound(deps: AppDeps, id: string, raw: unknown = {
  * or card): the view is theirs when it is their own, otherwise entered on someone's behalf.
  * Opens the round if the chair has not yet; refuses once the round is closed.
  */
-export async function recordView(deps: AppDeps, id: string, raw: unknown, channelActor?: string): Promise<{ conference: Conference; view: View }> {
+export async function recordView(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<{ conference: Conference; view: View }> {
   const input = parseInput(ViewBody, raw, 'view');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
@@ -83,14 +84,17 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, channe
       : current.attendees.find((x) => x.email?.toLowerCase() === input.attendeeEmail!.toLowerCase());
     if (!a) throw new ValidationError('Invalid view', [{ field, message: `not an attendee of ${current.reference}` }]);
   }
-  const enteredBy = channelActor !== undefined && channelActor === a?.id ? 'self' : 'on-behalf';
+  const enteredBy = actor.via === 'attendee' && actor.attendeeId === a?.id ? 'self' : 'on-behalf';
   const authority = viewAuthority(policy, { ...(a ? { attendee: a } : {}), family: input.family, childsView: input.childsView, enteredBy }, field);
   if (!authority.ok) throw new ValidationError('Invalid view', [authority.issue]);
   const attendeeId = a?.id;
   assertNoIssues('view', checkView(policy, current, input, { family: authority.voice === 'family' || authority.voice === 'child' || (authority.voice === 'parent' && enteredBy === 'on-behalf') }));
   const now = deps.clock.now();
   const at = toLondonIso(now);
-  const recordedBy = channelActor ?? input.recordedBy ?? attendeeId ?? 'chair';
+  const who = audited(actor, input.recordedBy);
+  // Shown in letters as "recorded by the chair" when it is not the person's own entry: on a link or
+  // card the proven actor; through the coordinator's key whoever the coordinator says typed it.
+  const recordedBy = actor.via === 'coordinator' ? (input.recordedBy ?? attendeeId ?? 'coordinator') : who.actor;
   const view: View = {
     childId: input.childId,
     recordedBy,
@@ -107,29 +111,29 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, channe
   const conference = await deps.store.update(id, (cur) => {
     let c = cur;
     if (c.viewRound?.state === 'closed') throw new ConflictError('The chair has closed the round of views: views can no longer be changed');
-    if (c.state !== 'in-session') c = startedConference(c, now, recordedBy);
-    if (!c.viewRound) c = { ...c, viewRound: { state: 'open', openedAt: at, openedBy: recordedBy } };
+    if (c.state !== 'in-session') c = startedConference(c, now, who.actor);
+    if (!c.viewRound) c = { ...c, viewRound: { state: 'open', openedAt: at, openedBy: who.actor } };
     return { ...c, views: upsertView(c.views, view) };
   });
-  await deps.store.audit(id, { at, actor: recordedBy, action: 'view.recorded', detail: { childId: view.childId, attendeeId: attendeeId ?? (input.family ? 'family' : 'child'), voice: authority.voice, recommendation: view.recommendation ?? null } });
+  await deps.store.audit(id, { at, actor: who.actor, action: 'view.recorded', detail: { ...requested(who), childId: view.childId, attendeeId: attendeeId ?? (input.family ? 'family' : 'child'), voice: authority.voice, recommendation: view.recommendation ?? null } });
   return { conference, view };
 }
 
-export async function recordAttendance(deps: AppDeps, id: string, raw: unknown): Promise<{ conference: Conference; quorum: QuorumResult }> {
+export async function recordAttendance(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<{ conference: Conference; quorum: QuorumResult }> {
   const input = parseInput(AttendanceBody, raw, 'attendance');
   const current = await loadConference(deps.store, id);
   const unknown = (field: 'present' | 'apologies') => input[field].filter((x) => !current.attendees.some((a) => a.id === x));
   const issues = (['present', 'apologies'] as const).filter((f) => unknown(f).length).map((field) => ({ field, message: `not attendees: ${unknown(field).join(', ')}` }));
   if (issues.length) throw new ValidationError('Invalid attendance', issues);
   const at = toLondonIso(deps.clock.now());
-  const by = input.by ?? 'chair';
-  const conference = await deps.store.update(id, (c) => ({ ...c, attendance: { present: input.present, apologies: input.apologies, recordedAt: at, recordedBy: by } }));
+  const who = audited(actor, input.by);
+  const conference = await deps.store.update(id, (c) => ({ ...c, attendance: { present: input.present, apologies: input.apologies, recordedAt: at, recordedBy: who.actor } }));
   const quorum = checkQuorum(deps.policies.get(current.policyId), current, input.present);
-  await deps.store.audit(id, { at, actor: by, action: 'attendance.recorded', detail: { present: input.present.length, apologies: input.apologies.length, quorate: quorum.quorate } });
+  await deps.store.audit(id, { at, actor: who.actor, action: 'attendance.recorded', detail: { ...requested(who), present: input.present.length, apologies: input.apologies.length, quorate: quorum.quorate } });
   return { conference, quorum };
 }
 
-export async function recordExclusion(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+export async function recordExclusion(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
   const input = parseInput(ExclusionBody, raw, 'exclusion');
   const current = await loadConference(deps.store, id);
   if (!current.attendees.some((a) => a.id === input.attendeeId)) throw new NotFoundError(`No attendee ${input.attendeeId} in ${current.reference}`);
@@ -137,18 +141,18 @@ export async function recordExclusion(deps: AppDeps, id: string, raw: unknown): 
   if (!policy.exclusionGrounds.includes(input.ground))
     throw new ValidationError('Invalid exclusion', [{ field: 'ground', message: `one of the ${policy.id} policy's grounds: ${policy.exclusionGrounds.join('; ')}` }]);
   const at = toLondonIso(deps.clock.now());
-  const by = input.by ?? 'chair';
-  const conference = await deps.store.update(id, (c) => ({ ...c, exclusions: [...(c.exclusions ?? []), { attendeeId: input.attendeeId, part: input.part, ground: input.ground, recordedAt: at, recordedBy: by }] }));
-  await deps.store.audit(id, { at, actor: by, action: 'exclusion.recorded', detail: { attendeeId: input.attendeeId, part: input.part } });
+  const who = audited(actor, input.by);
+  const conference = await deps.store.update(id, (c) => ({ ...c, exclusions: [...(c.exclusions ?? []), { attendeeId: input.attendeeId, part: input.part, ground: input.ground, recordedAt: at, recordedBy: who.actor }] }));
+  await deps.store.audit(id, { at, actor: who.actor, action: 'exclusion.recorded', detail: { ...requested(who), attendeeId: input.attendeeId, part: input.part } });
   return conference;
 }
 
-export async function tickChecklist(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+export async function tickChecklist(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
   const input = parseInput(ChecklistBody, raw, 'checklist tick');
   await loadConference(deps.store, id);
   const at = toLondonIso(deps.clock.now());
-  const by = input.by ?? 'chair';
-  const conference = await deps.store.update(id, (c) => ({ ...c, checklist: { ...(c.checklist ?? {}), [input.item]: { at, by } } }));
-  await deps.store.audit(id, { at, actor: by, action: 'checklist.ticked', detail: { item: input.item } });
+  const who = audited(actor, input.by);
+  const conference = await deps.store.update(id, (c) => ({ ...c, checklist: { ...(c.checklist ?? {}), [input.item]: { at, by: who.actor } } }));
+  await deps.store.audit(id, { at, actor: who.actor, action: 'checklist.ticked', detail: { ...requested(who), item: input.item } });
   return conference;
 }

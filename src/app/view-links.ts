@@ -6,6 +6,7 @@
 import { asksForOwnView } from '../domain/authority.ts';
 import type { Conference } from '../domain/conference.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
+import type { Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { personalLink } from './links.ts';
@@ -39,8 +40,8 @@ export async function sendViewLinks(deps: AppDeps, c: Conference): Promise<numbe
 }
 
 /** The chair opens the round (same rules as the API and Teams), then attendees without Teams get their link. */
-export async function openViewRoundAndSendLinks(deps: AppDeps, id: string, by: string): Promise<Conference> {
-  const c = await openViewRound(deps, id, { by });
+export async function openViewRoundAndSendLinks(deps: AppDeps, id: string, actor: Actor): Promise<Conference> {
+  const c = await openViewRound(deps, id, {}, actor);
   await sendViewLinks(deps, c);
   return c;
 }

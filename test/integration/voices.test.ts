@@ -175,5 +175,44 @@ describe('who may not give a view', () => {
       expect(cardText(card)).toContain('does not give a view');
     }
     expect((await h.conference()).views).toEqual(before);
+    // Opened on the chair's card: audited as the chair (a1), not the coordinator.
+    const audit = await h.s.rt.deps.store.readAudit(h.conferenceId);
+    expect(audit.find((e) => e.action === 'views.opened')).toMatchObject({ actor: 'a1' });
+  });
+});
+
+describe('the audit says who really acted', () => {
+  it('records actions through the coordinator key as the coordinator (with requestedBy) and on the chair’s link as the chair', { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c: Created = await create(s, hackneyInitialBody());
+    await settle(s);
+    await s.advanceTo('2027-01-04T10:00');
+    const base = `/api/conferences/${c.id}`;
+    await ok(s, 'POST', `${base}/start`, { by: 'a1' });
+    await ok(s, 'POST', `${base}/views`, proView('sw@example.gov.uk', 'c1', 'Home conditions'));
+    await ok(s, 'POST', `${base}/views`, proView('sw@example.gov.uk', 'c2', 'Home conditions'));
+    await ok(s, 'POST', `${base}/decision`, {
+      outcomes: [
+        { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect' },
+        { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Support' },
+      ],
+      decidedBy: 'a1',
+    });
+    // The chair approves on their own page.
+    const chairPage = await linkPath(s, c.id, 'a1', 'chair');
+    const client = new PageClient(s.url);
+    const page = await client.get(chairPage);
+    const res = await client.post(chairPage, { _csrf: csrfOf(page.text), action: 'approve' });
+    expect(res.status).toBe(303);
+
+    const v = await ok(s, 'GET', base);
+    const entry = (action: string) => v.audit.find((e: any) => e.action === action);
+    expect(entry('meeting.started')).toMatchObject({ actor: 'coordinator', detail: { requestedBy: 'a1' } });
+    expect(entry('view.recorded')).toMatchObject({ actor: 'coordinator' });
+    expect(entry('decision.recorded')).toMatchObject({ actor: 'coordinator', detail: { requestedBy: 'a1' } });
+    expect(v.decision.decidedBy).toBe('coordinator');
+    expect(entry('decision.approved').actor).toBe('a1');
+    expect(entry('decision.approved').detail?.requestedBy).toBeUndefined();
+    expect(v.decision.approvedBy).toBe('a1');
   });
 });

@@ -18,6 +18,7 @@ import { loadConference } from '../../app/load.ts';
 import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
 import { recordReport } from '../../app/record-report.ts';
 import { londonDate } from '../../app/time.ts';
+import { attendeeActor } from '../../app/actor.ts';
 import { viewTarget } from '../../app/view-target.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
@@ -41,6 +42,8 @@ export class NotAllowedError extends ConflictError {
 function chairOnly(env: ActionEnv): void {
   if (env.me.role !== 'chair') throw new NotAllowedError(`Only the chair of ${env.c.reference} can do that`);
 }
+/** The person behind the card: the chair's own actions are audited as the chair. */
+const me = (env: ActionEnv) => attendeeActor(env.me.id);
 const policyOf = (env: ActionEnv) => env.deps.policies.get(env.c.policyId);
 const reload = (env: ActionEnv) => loadConference(env.deps.store, env.c.id);
 const ids = (env: ActionEnv) => [env.userId];
@@ -58,7 +61,7 @@ async function reportCard(env: ActionEnv, c?: Conference): Promise<AdaptiveCard>
 }
 
 export const view: CardAction = async (env, d) => {
-  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), attendeeId: env.me.id }, env.me.id);
+  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), attendeeId: env.me.id }, me(env));
   return viewCard(viewCardModel(conference, policyOf(env), env.me, text(d, 'childId'), ids(env)));
 };
 
@@ -87,48 +90,48 @@ export const refresh: CardAction = async (env, d) => {
 
 export const openViews: CardAction = async (env) => {
   chairOnly(env);
-  const c = await openViewRound(env.deps, env.c.id, { by: env.me.id });
+  const c = await openViewRound(env.deps, env.c.id, {}, me(env));
   await sendViewCards(env.deps, c);
   return roundCard(env);
 };
 
 export const closeViews: CardAction = async (env) => {
   chairOnly(env);
-  return roundCard(env, await closeViewRound(env.deps, env.c.id, { by: env.me.id }));
+  return roundCard(env, await closeViewRound(env.deps, env.c.id, {}, me(env)));
 };
 
 export const recordViewFor: CardAction = async (env, d) => {
   chairOnly(env);
   const who = text(d, 'who');
-  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), ...viewTarget(who) }, env.me.id);
+  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), ...viewTarget(who) }, me(env));
   return roundCard(env, conference);
 };
 
 export const decide: CardAction = async (env, d) => {
   chairOnly(env);
-  const c = await recordDecision(env.deps, env.c.id, { ...decisionInput(d, env.c.children.map((ch) => ch.id)), decidedBy: env.me.id });
+  const c = await recordDecision(env.deps, env.c.id, decisionInput(d, env.c.children.map((ch) => ch.id)), me(env));
   await notifyDissent(env.deps, c);
   return roundCard(env, c);
 };
 
 export const approve: CardAction = async (env) => {
   chairOnly(env);
-  return roundCard(env, await approveDecision(env.deps, env.c.id, { by: env.me.id }));
+  return roundCard(env, await approveDecision(env.deps, env.c.id, {}, me(env)));
 };
 
 export const checklistTick: CardAction = async (env, d) => {
   chairOnly(env);
-  return listCard(env, await tickChecklist(env.deps, env.c.id, { item: text(d, 'item'), by: env.me.id }));
+  return listCard(env, await tickChecklist(env.deps, env.c.id, { item: text(d, 'item') }, me(env)));
 };
 
 export const exclusion: CardAction = async (env, d) => {
   chairOnly(env);
-  return listCard(env, await recordExclusion(env.deps, env.c.id, { attendeeId: text(d, 'attendeeId'), part: text(d, 'part'), ground: text(d, 'ground'), by: env.me.id }));
+  return listCard(env, await recordExclusion(env.deps, env.c.id, { attendeeId: text(d, 'attendeeId'), part: text(d, 'part'), ground: text(d, 'ground') }, me(env)));
 };
 
 export const attendance: CardAction = async (env, d) => {
   chairOnly(env);
-  const { quorum } = await recordAttendance(env.deps, env.c.id, { present: list(d, 'present'), apologies: list(d, 'apologies'), by: env.me.id });
+  const { quorum } = await recordAttendance(env.deps, env.c.id, { present: list(d, 'present'), apologies: list(d, 'apologies') }, me(env));
   return briefingCard(env, quorum);
 };
 

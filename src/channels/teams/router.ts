@@ -112,7 +112,7 @@ export function buildRouter(o: RouterOptions): Application {
   app.meetings.start(async (_ctx, _state, meeting) => {
     const c = await conferenceByJoinUrl(deps, meeting.joinUrl);
     if (!c) return;
-    await startMeeting(deps, c.id, { by: 'teams-meeting' }).catch((err) => logger.info('meeting start not recorded', { conferenceId: c.id, reason: (err as Error).name }));
+    await startMeeting(deps, c.id, {}, { via: 'system', name: 'teams-meeting' }).catch((err) => logger.info('meeting start not recorded', { conferenceId: c.id, reason: (err as Error).name }));
   });
   app.meetings.end(async (_ctx, _state, meeting) => {
     const c = await conferenceByJoinUrl(deps, meeting.joinUrl);

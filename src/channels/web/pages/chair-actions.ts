@@ -3,6 +3,7 @@ import { approveDecision, recordDecision } from '../../../app/decision.ts';
 import { closeViewRound, recordView } from '../../../app/meeting.ts';
 import { openViewRoundAndSendLinks } from '../../../app/view-links.ts';
 import { viewTarget } from '../../../app/view-target.ts';
+import { attendeeActor } from '../../../app/actor.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
 import type { FormState } from './html.ts';
 import { renderChair } from './chair-page.ts';
@@ -18,18 +19,20 @@ function formValues(body: Record<string, unknown>): FormState['values'] {
 async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>): Promise<string> {
   const c = ctx.link.conference;
   const by = ctx.link.attendee.id;
+  // Proven by the chair's own link: audited as the chair.
+  const actor = attendeeActor(by);
   switch (action) {
     case 'open-round':
-      await openViewRoundAndSendLinks(ctx.deps, c.id, by);
+      await openViewRoundAndSendLinks(ctx.deps, c.id, actor);
       return 'round-opened';
     case 'close-round':
-      await closeViewRound(ctx.deps, c.id, { by });
+      await closeViewRound(ctx.deps, c.id, {}, actor);
       return 'round-closed';
     case 'record-view': {
       const who = one(body['who']);
       if (!who) throw new ValidationError('Invalid view', [{ field: 'who', message: 'Choose whose view this is' }]);
       const mayShare = one(body['mayShare']).trim();
-      await recordView(ctx.deps, c.id, { ...viewTarget(who), childId: one(body['childId']), ...readViewFields(body), ...(mayShare ? { mayShare } : {}), recordedBy: by }, by);
+      await recordView(ctx.deps, c.id, { ...viewTarget(who), childId: one(body['childId']), ...readViewFields(body), ...(mayShare ? { mayShare } : {}) }, actor);
       return 'view-recorded';
     }
     case 'decide': {
@@ -43,11 +46,11 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
         return { childId: ch.id, ...(recommendation ? { outcome: recommendation } : {}), ...rest };
       });
       const notes = one(body['confidentialNotes']).trim();
-      await recordDecision(ctx.deps, c.id, { outcomes, plan, coreGroup: many(body['coreGroup']), decidedBy: by, ...(notes ? { confidentialNotes: notes } : {}) });
+      await recordDecision(ctx.deps, c.id, { outcomes, plan, coreGroup: many(body['coreGroup']), ...(notes ? { confidentialNotes: notes } : {}) }, actor);
       return 'decided';
     }
     case 'approve':
-      await approveDecision(ctx.deps, c.id, { by });
+      await approveDecision(ctx.deps, c.id, {}, actor);
       return 'approved';
     default:
       throw new ValidationError('Unknown action', [{ field: 'action', message: 'Reload the page and try again' }]);

@@ -1,5 +1,6 @@
 /** The chair's pre-meeting checklist with the parents, for conferences on Google Meet or in person (Teams has the card). */
 import { tickChecklist } from '../../../app/meeting.ts';
+import { attendeeActor } from '../../../app/actor.ts';
 import { CHECKLIST_ITEMS } from '../../../app/schemas.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import { button, errorSummary, hidden, html, notice, when, type FormState } from './html.ts';
@@ -26,7 +27,7 @@ export const checklistPage: LinkPage = {
     const items = many(body['item']);
     if (!items.length) return { kind: 'invalid', form: { values: {}, errors: [{ field: 'item', message: 'Tick at least one item' }] } };
     try {
-      for (const item of items) await tickChecklist(ctx.deps, ctx.link.conference.id, { item, by: ctx.link.attendee.id });
+      for (const item of items) await tickChecklist(ctx.deps, ctx.link.conference.id, { item }, attendeeActor(ctx.link.attendee.id));
     } catch (err) {
       if (err instanceof ValidationError) return { kind: 'invalid', form: { values: {}, errors: [{ field: 'item', message: 'That item is not on the checklist: reload the page' }] } };
       throw err;

@@ -1,5 +1,6 @@
 /** An attendee's view for each child during the meeting: the same fields and rules as the Teams card and the API. */
 import { recordView } from '../../../app/meeting.ts';
+import { attendeeActor } from '../../../app/actor.ts';
 import { ownView } from '../../../domain/authority.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES } from '../../../domain/vocabulary.ts';
@@ -48,7 +49,7 @@ export const viewsPage: LinkPage = {
       return { kind: 'invalid', form: { values, errors: [{ field: 'recommendation', message }] }, section: childId };
     }
     try {
-      await recordView(ctx.deps, c.id, { attendeeId: a.id, childId, ...fields }, a.id);
+      await recordView(ctx.deps, c.id, { attendeeId: a.id, childId, ...fields }, attendeeActor(a.id));
     } catch (err) {
       if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: friendlyIssues(err.issues) }, section: childId };
       if (err instanceof ConflictError || err instanceof IllegalTransitionError)

@@ -2,37 +2,42 @@ import { Router } from 'express';
 import { approveDecision, recordDecision } from '../../../app/decision.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
+import { COORDINATOR } from '../../../app/actor.ts';
 import { sendViewLinks } from '../../../app/view-links.ts';
 import { asksForOwnView } from '../../../domain/authority.ts';
 import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, startMeeting, tickChecklist } from '../../../app/meeting.ts';
 
-/** The chair's in-meeting actions over the coordinator API (the Teams bot and web pages call the same use-cases). */
+/**
+ * The chair's in-meeting actions over the coordinator API (the Teams bot and web pages call the same
+ * use-cases). The key proves the coordinator, not the chair: each is audited as the coordinator, with
+ * any `by`, `decidedBy` or `recordedBy` in the body kept as `requestedBy`.
+ */
 export function meetingRoutes(deps: AppDeps): Router {
   const r = Router();
   const brief = (c: { id: string; reference: string; state: string }) => ({ id: c.id, reference: c.reference, state: c.state });
   r.post('/conferences/:id/start', async (req, res) => {
-    const c = await startMeeting(deps, req.params.id, req.body ?? {});
+    const c = await startMeeting(deps, req.params.id, req.body ?? {}, COORDINATOR);
     res.json({ ...brief(c), heldOn: c.heldOn });
   });
   r.post('/conferences/:id/checklist', async (req, res) => {
-    const c = await tickChecklist(deps, req.params.id, req.body);
+    const c = await tickChecklist(deps, req.params.id, req.body, COORDINATOR);
     res.json({ ...brief(c), checklist: c.checklist });
   });
   r.post('/conferences/:id/attendance', async (req, res) => {
-    const { conference, quorum } = await recordAttendance(deps, req.params.id, req.body);
+    const { conference, quorum } = await recordAttendance(deps, req.params.id, req.body, COORDINATOR);
     res.json({ ...brief(conference), attendance: conference.attendance, quorum });
   });
   r.post('/conferences/:id/exclusions', async (req, res) => {
-    const c = await recordExclusion(deps, req.params.id, req.body);
+    const c = await recordExclusion(deps, req.params.id, req.body, COORDINATOR);
     res.status(201).json({ ...brief(c), exclusions: c.exclusions });
   });
   r.post('/conferences/:id/views/open', async (req, res) => {
-    const c = await openViewRound(deps, req.params.id, req.body ?? {});
+    const c = await openViewRound(deps, req.params.id, req.body ?? {}, COORDINATOR);
     const linksSent = await sendViewLinks(deps, c); // attendees without Teams get their personal views link
     res.json({ ...brief(c), viewRound: c.viewRound, linksSent });
   });
   r.post('/conferences/:id/views/close', async (req, res) => {
-    const c = await closeViewRound(deps, req.params.id, req.body ?? {});
+    const c = await closeViewRound(deps, req.params.id, req.body ?? {}, COORDINATOR);
     res.json({ ...brief(c), viewRound: c.viewRound });
   });
   r.get('/conferences/:id/views', async (req, res) => {
@@ -49,15 +54,15 @@ export function meetingRoutes(deps: AppDeps): Router {
     });
   });
   r.post('/conferences/:id/views', async (req, res) => {
-    const { conference, view } = await recordView(deps, req.params.id, req.body);
+    const { conference, view } = await recordView(deps, req.params.id, req.body, COORDINATOR);
     res.status(201).json({ ...brief(conference), view });
   });
   r.post('/conferences/:id/decision', async (req, res) => {
-    const c = await recordDecision(deps, req.params.id, req.body);
+    const c = await recordDecision(deps, req.params.id, req.body, COORDINATOR);
     res.status(201).json({ ...brief(c), decision: c.decision });
   });
   r.post('/conferences/:id/decision/approve', async (req, res) => {
-    const c = await approveDecision(deps, req.params.id, req.body ?? {});
+    const c = await approveDecision(deps, req.params.id, req.body ?? {}, COORDINATOR);
     res.json({ ...brief(c), decision: c.decision });
   });
   return r;
