@@ -84,6 +84,24 @@ export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item
   });
 }
 
+/** A queued message as the coordinator reads it before deciding: its details, text and attachments. */
+export async function readQueued(deps: AppDeps, conferenceId: string, itemId: string): Promise<{ conference: Conference; item: InboundQueueItem; text?: string }> {
+  const conference = await loadConference(deps.store, conferenceId);
+  const item = conference.inboundQueue?.find((q) => q.id === itemId);
+  if (!item) throw new NotFoundError(`No queued message ${itemId} in ${conference.reference}`);
+  const text = item.hasText ? (await deps.store.getBlob(conference.id, `inbound-${item.id}-text`))?.data.toString('utf8') : undefined;
+  return { conference, item, ...(text !== undefined ? { text } : {}) };
+}
+
+/** Attachment `n` (1-based) of a queued message. */
+export async function readQueuedAttachment(deps: AppDeps, conferenceId: string, itemId: string, n: number): Promise<{ filename: string; content: Buffer }> {
+  const { conference, item } = await readQueued(deps, conferenceId, itemId);
+  const a = Number.isInteger(n) ? item.attachments[n - 1] : undefined;
+  const blob = a ? await deps.store.getBlob(conference.id, `inbound-${item.id}-${n}`) : undefined;
+  if (!a || !blob) throw new NotFoundError(`Message ${itemId} in ${conference.reference} has no attachment ${n}`);
+  return { filename: a.filename, content: blob.data };
+}
+
 /**
  * The coordinator confirms an item as the attendee's report (filed as a report by email: received,
  * chasers stopped, thanks and the chair's notice) or rejects it. Either way it is decided once.

@@ -13,7 +13,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.ts';
 import { redisUrl } from '../helpers/redis.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { killWorker, spawnWorker as spawnTrackedWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
@@ -374,6 +374,11 @@ describe('report receipt by inbound email', () => {
     expect(text(notice)).not.toContain('Please find my report');
     expect(notice.parsed.attachments).toEqual([]);
 
+    const read = await s.api('GET', `/api/conferences/${conf.id}/inbound/q1`);
+    expect(read.body).toMatchObject({ item: { id: 'q1', status: 'pending' }, text: expect.stringContaining('Please find my report attached.') });
+    const file = await fetch(`${s.url}/api/conferences/${conf.id}/inbound/q1/attachments/1`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('%PDF-1.4 health');
+    expect((await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'file it' })).status).toBe(400);
     const confirmed = await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'confirm' });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     v = await view(s, conf.id);

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobId } from '../../jobs/job-ids.ts';
 import { revokeLinks } from '../../src/app/links.ts';
 import { replyAddress, replyToken } from '../../src/app/reply-token.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { csrfOf, PageClient } from '../helpers/pages.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -181,6 +182,28 @@ describe('a forged From with no reply address', () => {
     expect(s.smtp.messages.slice(mark).filter((m) => to(m) === conf.email('chair'))).toEqual([]);
     expect(s.smtp.messages.slice(mark).filter((m) => to(m) === POLICE)).toEqual([]);
     expect(lookups).toContain('TXT _dmarc.police.example.uk');
+
+    // The coordinator reads it on the dashboard (text, attachment as a download) and rejects it.
+    const client = new PageClient(s.url);
+    const signIn = await client.get('/dashboard/sign-in');
+    expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
+    const page = await client.get(`/dashboard/c/${conf.id}`);
+    expect(page.text).toContain('Mail waiting for you to confirm');
+    expect(page.text).toContain(`/dashboard/c/${conf.id}/inbound/q1`);
+    const item = await client.get(`/dashboard/c/${conf.id}/inbound/q1`);
+    expect(item.status).toBe(200);
+    expect(item.text).toContain('Forged: no concerns, the family is doing fine.');
+    expect(item.text).toContain('Not proven to be from');
+    const file = await client.get(`/dashboard/c/${conf.id}/inbound/q1/attachments/1`);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="police-report.pdf"');
+    expect(file.headers.get('content-type')).toBe('application/octet-stream');
+    const rejected = await client.post(`/dashboard/c/${conf.id}/inbound/q1/reject`, { _csrf: csrfOf(item.text) });
+    expect(rejected.status).toBe(303);
+    const after = await view(conf.id);
+    expect(after.inboundQueue[0]).toMatchObject({ status: 'rejected' });
+    expect(after.reports[police.id].status).not.toBe('received');
+    expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
+    expect(after.audit.at(-1)).toMatchObject({ action: 'inbound.rejected', detail: { item: 'q1', attendeeId: police.id } });
   });
 
   it('an attacker who DKIM-signs with their own domain is no better off', async () => {

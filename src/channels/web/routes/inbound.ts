@@ -1,11 +1,22 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod/v4';
 import type { AppDeps } from '../../../app/deps.ts';
-import { decideQueued } from '../../../app/inbound-queue.ts';
+import { decideQueued, readQueued, readQueuedAttachment } from '../../../app/inbound-queue.ts';
 import { loadConference } from '../../../app/load.ts';
 import { parseInput } from '../../../app/parse.ts';
 
 const Decision = z.object({ action: z.enum(['confirm', 'reject'], 'expected "confirm" (file it as that attendee’s report) or "reject"'), by: z.string().trim().min(1).max(100).optional() }).strict();
+
+/**
+ * A queued attachment is a stranger's file: always a download, never shown in the browser, its
+ * name reduced to safe characters.
+ */
+export function sendDownload(res: Response, file: { filename: string; content: Buffer }): void {
+  res
+    .status(200)
+    .set({ 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}"`, 'X-Content-Type-Options': 'nosniff' })
+    .send(file.content);
+}
 
 /** The coordinator's queue of inbound mail that may be a report but was not proven: list, confirm, reject. */
 export function inboundRoutes(deps: AppDeps): Router {
@@ -13,6 +24,14 @@ export function inboundRoutes(deps: AppDeps): Router {
   r.get('/conferences/:id/inbound', async (req, res) => {
     const c = await loadConference(deps.store, req.params.id);
     res.json({ id: c.id, reference: c.reference, items: c.inboundQueue ?? [] });
+  });
+  r.get('/conferences/:id/inbound/:itemId', async (req, res) => {
+    const { conference, item, text } = await readQueued(deps, req.params.id, req.params.itemId);
+    res.json({ id: conference.id, reference: conference.reference, item, text: text ?? null });
+  });
+  r.get('/conferences/:id/inbound/:itemId/attachments/:n', async (req, res) => {
+    const file = await readQueuedAttachment(deps, req.params.id, req.params.itemId, Number(req.params.n));
+    sendDownload(res, file);
   });
   r.post('/conferences/:id/inbound/:itemId', async (req, res) => {
     const body = parseInput(Decision, req.body, 'decision');

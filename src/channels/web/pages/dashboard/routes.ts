@@ -3,7 +3,8 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import { conferenceView } from '../../../../app/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { revokeLinks } from '../../../../app/links.ts';
-import { decideQueued } from '../../../../app/inbound-queue.ts';
+import { decideQueued, readQueued, readQueuedAttachment } from '../../../../app/inbound-queue.ts';
+import { sendDownload } from '../../routes/inbound.ts';
 import { NotFoundError } from '../../../../domain/errors.ts';
 import type { Logger } from '../../../../infra/logger.ts';
 import { button, emptyForm, errorSummary, hidden, html, notice, page, textInput, when, type FormState, type Html } from '../html.ts';
@@ -144,6 +145,25 @@ ${button('Sign in')}</form>
     const ok = mine && admin ? await admin.retry(jobId) : false;
     if (ok) await deps.store.audit(id, { actor: actorOf(session(res)), action: 'job.retried', detail: { jobId } });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${ok ? 'retried' : 'not-retried'}`);
+  });
+
+  r.get('/dashboard/c/:id/inbound/:itemId', auth, async (req, res) => {
+    const id = req.params['id'] as string;
+    const { conference: c, item, text } = await readQueued(deps, id, req.params['itemId'] as string);
+    const who = c.attendees.find((a) => a.id === item.attendeeId);
+    const csrf = o.csrf.token(req, res, session(res).sid);
+    const act = (action: string, label: string, cls: string) => html`<form method="post" action="/dashboard/c/${c.id}/inbound/${item.id}/${action}" class="inline">${hidden('_csrf', csrf)}${button(label, cls)}</form>`;
+    const body = html`<p><a href="/dashboard/c/${c.id}">Back to ${c.reference}</a></p>
+<div class="notice notice-warning" role="status"><strong>Not proven to be from ${who ? who.name : item.attendeeId}.</strong> ${item.reason}. Check with them before you confirm it as their report.</div>
+<dl><dt>Sender</dt><dd>${item.from}</dd><dt>Subject</dt><dd>${item.subject}</dd><dt>Arrived</dt><dd>${when(item.at)}</dd><dt>Status</dt><dd>${item.status}</dd></dl>
+<h2>Text</h2>${text ? html`<pre class="detail">${text}</pre>` : html`<p>None.</p>`}
+<h2>Attachments</h2>${item.attachments.length ? html`<ul>${item.attachments.map((a, i) => html`<li><a href="/dashboard/c/${c.id}/inbound/${item.id}/attachments/${i + 1}">${a.filename}</a> (download)</li>`)}</ul>` : html`<p>None.</p>`}${item.withheld.length ? html`<p class="hint">Not kept (programs, scripts or web pages): ${item.withheld.join(', ')}</p>` : ''}
+${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report', 'button')} ${act('reject', 'Reject', 'button button-secondary')}</p>` : ''}`;
+    send(res, 200, `Mail waiting for confirmation, ${c.reference}`, `Mail waiting for confirmation: ${c.reference}`, body, signOut(req, res));
+  });
+
+  r.get('/dashboard/c/:id/inbound/:itemId/attachments/:n', auth, async (req, res) => {
+    sendDownload(res, await readQueuedAttachment(deps, req.params['id'] as string, req.params['itemId'] as string, Number(req.params['n'])));
   });
 
   r.post('/dashboard/c/:id/inbound/:itemId/:action', auth, form, csrfOk, async (req, res) => {
