@@ -62,13 +62,14 @@ function childSection(m: ChairRoundModel, c: ChairRoundModel['children'][number]
 function recordForAction(m: ChairRoundModel): Json {
   return showCard('Record a view for someone', {
     body: [
-      text("For attendees on the phone, or the family's view as free text (a recommendation is optional for the family)."),
+      text("For attendees on the phone, a parent's own view, the child's own view (kept with the professionals), or the family's view as free text (a recommendation is optional for the family and the child)."),
       choiceSet('who', 'Whose view', m.recordFor, { required: true, style: 'compact' }),
       choiceSet('childId', 'For which child', m.children.map((c) => ({ title: c.child.label, value: c.child.id })), { required: true, style: 'compact' }),
       choiceSet('recommendation', 'Recommendation', recChoices(m), { style: 'compact' }),
       choiceSet('categories', 'Category or categories of harm (only with a child protection plan)', catChoices(m), { multi: true }),
       textInput('rationale', 'Their view, in their words', { multiline: true, required: true, maxLength: 4000 }),
       numberInput('scale', `Safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max),
+      textInput('mayShare', "For the child's own view: what may be shared with the family (optional)", { multiline: true, maxLength: 4000 }),
     ],
     actions: [execute('Record this view', 'record-view-for', { conferenceId: m.conferenceId })],
   });

@@ -175,6 +175,12 @@ describe('who may not give a view', () => {
       expect(cardText(card)).toContain('does not give a view');
     }
     expect((await h.conference()).views).toEqual(before);
+    // The child's own view, taken by the chair on the card: its own record, with what may be shared.
+    const card = await h.act(USERS.chair, 'record-view-for', { conferenceId: h.conferenceId, who: 'child', childId: 'c1', rationale: CHILD, mayShare: CHILD_SHARE });
+    expect(cardText(card)).toContain("The child's own view");
+    const added = (await h.conference()).views.filter((v) => !before.some((b) => b.at === v.at && b.rationale === v.rationale));
+    expect(added).toEqual([expect.objectContaining({ childId: 'c1', childsVoice: { via: 'chair' }, rationale: CHILD, mayShare: CHILD_SHARE, recordedBy: 'a1' })]);
+    expect(added[0]!.attendeeId).toBeUndefined();
     // Opened on the chair's card: audited as the chair (a1), not the coordinator.
     const audit = await h.s.rt.deps.store.readAudit(h.conferenceId);
     expect(audit.find((e) => e.action === 'views.opened')).toMatchObject({ actor: 'a1' });

@@ -103,7 +103,8 @@ export const closeViews: CardAction = async (env) => {
 export const recordViewFor: CardAction = async (env, d) => {
   chairOnly(env);
   const who = text(d, 'who');
-  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), ...viewTarget(who) }, me(env));
+  const mayShare = optional(d, 'mayShare')?.trim();
+  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), ...viewTarget(who), ...(mayShare ? { mayShare } : {}) }, me(env));
   return roundCard(env, conference);
 };
 

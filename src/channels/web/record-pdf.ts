@@ -43,7 +43,7 @@ export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
 
   heading(doc, 'Views');
   if (record.views.length === 0) line(doc, 'None recorded.');
-  for (const v of record.views) line(doc, `${v.at} ${v.childId} ${v.onBehalfOfFamily ? 'family' : (v.attendeeId ?? '?')} (recorded by ${v.recordedBy}): ${v.recommendation ?? 'no recommendation'}${v.categories.length ? ` [${v.categories.join(', ')}]` : ''}${v.scale !== undefined ? ` scale ${v.scale}` : ''}. ${v.rationale}`);
+  for (const v of record.views) line(doc, `${v.at} ${v.childId} ${v.onBehalfOfFamily ? 'family' : v.childsVoice ? `child's own view via ${v.childsVoice.via}${v.attendeeId ? ` ${v.attendeeId}` : ''}${v.mayShare ? ` (may share: ${v.mayShare})` : ''}` : (v.attendeeId ?? '?')} (recorded by ${v.recordedBy}): ${v.recommendation ?? 'no recommendation'}${v.categories.length ? ` [${v.categories.join(', ')}]` : ''}${v.scale !== undefined ? ` scale ${v.scale}` : ''}. ${v.rationale}`);
 
   heading(doc, 'Decision');
   const d = record.decision;

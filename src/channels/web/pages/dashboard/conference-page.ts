@@ -86,7 +86,7 @@ ${table('Mail waiting for you to confirm', ['Looks like it came from', 'Sender',
 ${v.children.map((c) => {
   const views = v.views.filter((x) => x.childId === c.id);
   const outcome = v.decision?.outcomes.find((x) => x.childId === c.id);
-  return html`<h3>${childLabel(v, c, o.now, true)}</h3>${table(`Views for ${childLabel(v, c, o.now)}`, ['Whose view', 'Recommendation', 'Categories', 'Scale'], views.map((x) => html`<tr><th scope="row">${x.onBehalfOfFamily ? 'The family' : name(x.attendeeId)}</th><td>${x.recommendation ? RECOMMENDATION[x.recommendation] : '—'}</td><td>${x.categories.map((k) => CATEGORY[k]).join(', ') || '—'}</td><td>${x.scale ?? '—'}</td></tr>`))}
+  return html`<h3>${childLabel(v, c, o.now, true)}</h3>${table(`Views for ${childLabel(v, c, o.now)}`, ['Whose view', 'Recommendation', 'Categories', 'Scale'], views.map((x) => html`<tr><th scope="row">${x.onBehalfOfFamily ? 'The family' : x.childsVoice ? `The child’s own view (confidential${x.attendeeId ? `; through ${name(x.attendeeId)}` : ''})` : name(x.attendeeId)}${v.attendance?.apologies.includes(x.attendeeId ?? '') && !x.childsVoice ? ' (written contribution: sent apologies)' : ''}</th><td>${x.recommendation ? RECOMMENDATION[x.recommendation] : '—'}</td><td>${x.categories.map((k) => CATEGORY[k]).join(', ') || '—'}</td><td>${x.scale ?? '—'}</td></tr>`))}
 <p><strong>Decision:</strong> ${outcome ? `${RECOMMENDATION[outcome.outcome]}${outcome.categories.length ? ` (${outcome.categories.map((k) => CATEGORY[k]).join(', ')})` : ''}` : 'not yet made'}</p>`;
 })}
 ${v.decision ? facts([
