@@ -106,7 +106,15 @@ export async function readQueuedAttachment(deps: AppDeps, conferenceId: string, 
  * The coordinator confirms an item as the attendee's report (filed as a report by email: received,
  * chasers stopped, thanks and the chair's notice) or rejects it. Either way it is decided once.
  */
-export async function decideQueued(deps: AppDeps, conferenceId: string, itemId: string, action: 'confirm' | 'reject', by = 'coordinator'): Promise<{ conference: Conference; item: InboundQueueItem }> {
+export async function decideQueued(
+  deps: AppDeps,
+  conferenceId: string,
+  itemId: string,
+  action: 'confirm' | 'reject',
+  /** Who decided, as the door proved it (the coordinator's key or dashboard session); `requestedBy` is only what the body claimed. */
+  who: { by: string; requestedBy?: string } = { by: 'coordinator' },
+): Promise<{ conference: Conference; item: InboundQueueItem }> {
+  const by = who.by;
   const c = await loadConference(deps.store, conferenceId);
   const item = c.inboundQueue?.find((q) => q.id === itemId);
   if (!item) throw new NotFoundError(`No queued message ${itemId} in ${c.reference}`);
@@ -129,6 +137,6 @@ export async function decideQueued(deps: AppDeps, conferenceId: string, itemId: 
     if (!current || current.status !== 'pending') throw new ConflictError(`Message ${itemId} in ${cur.reference} was already ${current?.status ?? 'removed'}`);
     return { ...cur, inboundQueue: queue.map((q) => (q.id === itemId ? { ...q, status, decidedAt: at, decidedBy: by } : q)) };
   });
-  await deps.store.audit(c.id, { at, actor: by, action: `inbound.${status}`, detail: { item: itemId, attendeeId: item.attendeeId } });
+  await deps.store.audit(c.id, { at, actor: by, action: `inbound.${status}`, detail: { item: itemId, attendeeId: item.attendeeId, ...(who.requestedBy ? { requestedBy: who.requestedBy } : {}) } });
   return { conference: updated, item: updated.inboundQueue!.find((q) => q.id === itemId)! };
 }

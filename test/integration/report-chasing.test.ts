@@ -379,7 +379,7 @@ describe('report receipt by inbound email', () => {
     const file = await fetch(`${s.url}/api/conferences/${conf.id}/inbound/q1/attachments/1`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
     expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('%PDF-1.4 health');
     expect((await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'file it' })).status).toBe(400);
-    const confirmed = await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'confirm' });
+    const confirmed = await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'confirm', by: 'Jo on the phone with the health visitor' });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     v = await view(s, conf.id);
     expect(v.attendees.find((a: any) => a.id === health.id).report).toMatchObject({ status: 'received', channel: 'email' });
@@ -387,6 +387,8 @@ describe('report receipt by inbound email', () => {
     expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id && j.step !== 'report-notices')).toEqual([]);
     expect(v.inboundQueue[0]).toMatchObject({ status: 'confirmed', decidedBy: 'coordinator' });
     expect(v.audit.map((e: any) => e.action)).toEqual(expect.arrayContaining(['report.received', 'inbound.confirmed']));
+    // The key proved the coordinator; the name in the body is only who it was on behalf of.
+    expect(v.audit.find((e: any) => e.action === 'inbound.confirmed')).toMatchObject({ actor: 'coordinator', detail: { item: 'q1', requestedBy: 'Jo on the phone with the health visitor' } });
     await waitForMail(s, (m) => to(m) === health.email && subject(m) === `Report received for ${conf.reference}`);
     expect((await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'reject' })).status).toBe(409);
   });

@@ -35,7 +35,8 @@ export function inboundRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/inbound/:itemId', async (req, res) => {
     const body = parseInput(Decision, req.body, 'decision');
-    const { conference, item } = await decideQueued(deps, req.params.id, req.params.itemId, body.action, body.by ?? 'coordinator');
+    // The key proves the coordinator; a `by` in the body is kept only as who it was on behalf of.
+    const { conference, item } = await decideQueued(deps, req.params.id, req.params.itemId, body.action, { by: 'coordinator', ...(body.by ? { requestedBy: body.by } : {}) });
     res.json({ id: conference.id, reference: conference.reference, item });
   });
   return r;

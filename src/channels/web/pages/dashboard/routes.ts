@@ -170,7 +170,7 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
     const id = req.params['id'] as string;
     const action = req.params['action'];
     if (action !== 'confirm' && action !== 'reject') return void send(res, 404, 'Not found', 'No such action', html`<p><a href="/dashboard/c/${id}">Back to the conference</a></p>`, signOut(req, res));
-    await decideQueued(deps, id, req.params['itemId'] as string, action, actorOf(session(res)));
+    await decideQueued(deps, id, req.params['itemId'] as string, action, { by: actorOf(session(res)) });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${action === 'confirm' ? 'confirmed' : 'rejected'}`);
   });
 
