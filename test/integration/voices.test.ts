@@ -9,6 +9,7 @@ import { CONFIDENTIAL, create, settle, type Created } from '../helpers/decision-
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { cardText, startTeamsHarness, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
@@ -111,6 +112,13 @@ describe('every voice is its own record', () => {
     expect(pro).toContain(`The child's own view, through the advocate: no recommendation. ${CHILD}`);
     expect(pro).toContain(LEGACY);
     expect(pro).toContain('POLICE-WRITTEN callouts to the address (written contribution: sent apologies, not at the meeting)');
+    // Every message and letter PDF sent: the child's words and the confidential notes reach only people at the conference in a professional capacity.
+    const professionals = new Set(['chair@example.gov.uk', 'sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk', 'minutes@example.gov.uk']);
+    for (const m of s.smtp.messages) {
+      const all = [m.parsed.text ?? '', m.parsed.html || '', ...m.parsed.attachments.filter((a) => a.contentType === 'application/pdf').map((a) => pdfText(a.content))].join(' ').replace(/\s+/g, ' ');
+      for (const secret of [CHILD, CONFIDENTIAL, FATHER])
+        if (all.includes(secret)) expect(m.envelopeTo.filter((t) => !professionals.has(t) && !(secret === FATHER && t === MARCUS)), `${secret} to ${m.envelopeTo.join(',')}`).toEqual([]);
+    }
     // Dissent goes to the parents (family route), never the child's view.
     const decided = (await ok(s, 'GET', base)).decision;
     expect(decided.dissent.filter((d: any) => d.childId === 'c1').map((d: any) => d.attendeeId).sort()).toEqual(['a5', 'a6']);
