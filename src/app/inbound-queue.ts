@@ -8,6 +8,7 @@ import { roleLabel } from '../channels/email/templates/words.ts';
 import type { Conference, InboundQueueItem } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
+import { deliverEmail } from './deliver.ts';
 import { loadConference } from './load.ts';
 import { recordReport } from './record-report.ts';
 import { toLondonIso } from './time.ts';
@@ -68,7 +69,7 @@ export async function queueUnprovenReport(deps: AppDeps, input: UnprovenReport):
   return { conference, item: queued, created };
 }
 
-/** The coordinator's notice of a new item: who it seems to be from and why it waits. No content, no attachments. */
+/** The coordinator's notice of an item: who it seems to be from and why it waits. No content, no attachments. Sent once. */
 export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item: InboundQueueItem): Promise<void> {
   const attendee = c.attendees.find((a) => a.id === item.attendeeId);
   const who = attendee ? `the ${roleLabel(attendee.role, attendee.agency).replace(/^./, (x) => x.toLowerCase())}` : `attendee ${item.attendeeId}`;
@@ -76,11 +77,12 @@ export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item
   const text =
     `${c.reference}: a report that looks like it came from ${who} (${item.from}) arrived unauthenticated: ${item.reason}. ` +
     `It has not been filed, their reminders continue and the chair has not been told. Confirm it as their report or reject it on the dashboard: ${url}`;
-  await deps.mailer.send({
-    to: deps.settings.coordinatorEmail ?? deps.policies.get(c.policyId).sender.address,
-    subject: `${c.reference}: a report needs confirming`,
-    text,
-    html: `<p>${escape(text)}</p>`,
+  // Through the send ledger: a redelivered message (after a 451) tells the coordinator once.
+  const policy = deps.policies.get(c.policyId);
+  await deliverEmail(deps, c, {
+    step: 'inbound-queued',
+    recipient: `coordinator-${item.id}`,
+    message: { to: deps.settings.coordinatorEmail ?? policy.sender.address, from: { name: policy.sender.name, address: policy.sender.address }, subject: `${c.reference}: a report needs confirming`, text, html: `<p>${escape(text)}</p>` },
   });
 }
 

@@ -174,7 +174,8 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
       ...content,
       withheld,
     });
-    if (created && (await mayNotify(deps, options.limiters, msg.from))) await tellCoordinatorOfQueued(deps, conference, item);
+    // A redelivery (the first attempt failed after queueing) tries the notice again; the ledger sends it once.
+    if (item.status === 'pending' && (!created || (await mayNotify(deps, options.limiters, msg.from)))) await tellCoordinatorOfQueued(deps, conference, item);
     deps.logger.warn('inbound report queued for the coordinator', { conferenceId: conference.id, item: item.id, attendeeId: item.attendeeId });
     return { kind: 'queued', item: item.id };
   };

@@ -212,7 +212,11 @@ describe('a forged From with no reply address', () => {
     const POLICE = conf.email('police');
     const HEALTH = conf.email('professional');
     const chasersBefore = await chaserJobs(conf.id, police.id);
-    await send({ from: POLICE, to: MAILBOX, subject: 'Report', text: 'Signed, but not by the police.' }, { dkim: signer('evil.example', evilKey) });
+    const mark = s.smtp.messages.length;
+    // Sent twice with one Message-ID, as a mail server redelivers: one item, one notice.
+    for (let i = 0; i < 2; i++) await send({ messageId: `<signed-${conf.id}@evil.example>`, from: POLICE, to: MAILBOX, subject: 'Report', text: 'Signed, but not by the police.' }, { dkim: signer('evil.example', evilKey) });
+    await s.idle();
+    expect(s.smtp.messages.slice(mark).filter((m) => to(m) === COORDINATOR).map(subject)).toEqual([`${conf.reference}: a report needs confirming`]);
     const v = await view(conf.id);
     expect(v.reports[police.id].status).not.toBe('received');
     expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
