@@ -1,5 +1,6 @@
 /**
- * What the chair sees at the professionals' join time: who has replied, whose reports are missing,
+ * What the chair sees at the professionals' join time: who has replied, which parents' invitations
+ * have not gone (a letter not yet printed counts as not gone), whose reports are missing,
  * the attendance register (with a quorum warning once recorded) and the button that opens the
  * round of views. Attendees appear by role, agency and id; family members by role and id only.
  */
@@ -9,6 +10,8 @@ export interface ChairBriefingModel {
   conferenceId: string;
   reference: string;
   rsvps: { who: string; answer: string }[];
+  /** Parents and carers whose invitation has not gone (not sent, failed, a letter not yet printed). */
+  invitationsNotGone?: { who: string; why: string }[];
   missingReports: { who: string; status: string; dueAt: string }[];
   attendees: Choice[];
   attendance?: { present: string[]; apologies: string[] };
@@ -25,6 +28,9 @@ export function chairBriefingCard(m: ChairBriefingModel): AdaptiveCard {
       title(`${m.reference}: professionals are joining`),
       text('Replies to the invitation:', { weight: 'Bolder' }),
       facts(m.rsvps.map((r) => [r.who, r.answer])),
+      ...(m.invitationsNotGone?.length
+        ? [container([text('Family members whose invitation has not gone:', { weight: 'Bolder', color: 'Attention' }), facts(m.invitationsNotGone.map((g) => [g.who, g.why]))], { style: 'attention' })]
+        : []),
       text('Reports:', { weight: 'Bolder' }),
       m.missingReports.length ? facts(m.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : text('Every report has arrived.'),
       ...(m.attendance

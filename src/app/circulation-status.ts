@@ -1,9 +1,12 @@
 /**
  * Where the decision has got to, per recipient: read from the send ledger (sent, failed with its
- * reason, when the mail server accepted it) and the pending jobs (queued, held for a visit).
+ * reason, when the mail server accepted it), the hard-copy queue (a posted letter has gone only
+ * once it is marked printed) and the pending jobs (queued, held for a visit).
  * The dashboard and the watchdog both use this, so they always agree.
  */
+import { dateAndTime } from '../channels/email/templates/format.ts';
 import { circulationDueAt, circulationRecipients, type CirculationRecipient } from '../domain/circulation.ts';
+import { queuedLetter } from '../domain/letters.ts';
 import type { Conference } from '../domain/conference.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { LedgerEntry, PendingJob } from '../ports.ts';
@@ -15,12 +18,15 @@ export const CIRCULATE_STEP = 'circulate-decision';
 export const TELL_IN_PERSON_STEP = 'tell-in-person';
 export const TOLD_IN_PERSON_STEP = 'told-in-person';
 
-export type RecipientState = 'awaiting-approval' | 'queued' | 'held' | 'sending' | 'sent' | 'failed' | 'not-sent';
+/** `waiting-to-print`: the letter is on the hard-copy queue; it counts as delivered only once marked printed. */
+export type RecipientState = 'awaiting-approval' | 'queued' | 'held' | 'sending' | 'waiting-to-print' | 'sent' | 'failed' | 'not-sent';
 
 export interface RecipientStatus extends CirculationRecipient {
   status: RecipientState;
-  /** When the mail server accepted it (or the letter went on the hard-copy queue); London time. */
+  /** When the mail server accepted it (or a posted letter was marked printed); London time. */
   receivedAt?: string;
+  /** A posted letter not yet printed: when it must be in the post. */
+  postBy?: string;
   /** The last failure, kept while it is retried. */
   reason?: string;
   heldUntil?: string;
@@ -37,7 +43,11 @@ export function recipientStatuses(c: Conference, policy: Policy, ledger: Record<
     const entry = ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)];
     const told = ledger[ledgerKey(TOLD_IN_PERSON_STEP, r.attendeeId, c.version)];
     const extra = told?.state === 'sent' ? { toldInPersonAt: london(told.at) } : {};
-    if (entry?.state === 'sent') return { ...r, ...extra, status: 'sent', receivedAt: london(entry.at) };
+    if (entry?.state === 'sent') {
+      const letter = queuedLetter(c, ledgerKey(CIRCULATE_STEP, r.key, c.version), entry);
+      if (letter && !letter.printedAt) return { ...r, ...extra, status: 'waiting-to-print', postBy: letter.dueAt, reason: `waiting to be printed, post by ${dateAndTime(letter.dueAt)}` };
+      return { ...r, ...extra, status: 'sent', receivedAt: london(letter?.printedAt ?? entry.at) };
+    }
     if (entry?.state === 'failed') return { ...r, ...extra, status: 'failed', reason: entry.reason ?? 'unknown' };
     if (entry?.state === 'sending') return { ...r, ...extra, status: 'sending' };
     const asked = ledger[ledgerKey(TELL_IN_PERSON_STEP, r.attendeeId, c.version)];

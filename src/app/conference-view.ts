@@ -1,3 +1,4 @@
+import { queuedLetter } from '../domain/letters.ts';
 import { circulationView } from './circulation-status.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
@@ -18,6 +19,16 @@ export async function conferenceView(deps: AppDeps, id: string) {
     deliveries,
     circulation: (await circulationView(deps, c, deliveries, pendingJobs)) ?? null,
     hardCopies: c.hardCopies ?? [],
+    /**
+     * The ledger entries that are letters on the hard-copy queue, by ledger key: the ledger says
+     * "sent" once a letter is queued, but it has gone only once printed.
+     */
+    letters: Object.fromEntries(
+      Object.entries(deliveries).flatMap(([key, e]) => {
+        const h = e.state === 'sent' ? queuedLetter(c, key, e) : undefined;
+        return h ? [[key, h] as const] : [];
+      }),
+    ),
     pendingJobs,
     audit,
   };

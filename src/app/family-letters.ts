@@ -55,7 +55,7 @@ export async function sendFamilyLetter(
     const late = opts.neededBy && !postArrivesInTime(deps.calendar, postedBy, opts.neededBy) ? { neededBy: opts.neededBy } : undefined;
     // Too late for the post, it is printed to be handed over: never due after the meeting it is about.
     const dueAt = late && Date.parse(late.neededBy) < Date.parse(postedBy) ? late.neededBy : postedBy;
-    const copy = await queueHardCopy(deps, c, a, document, pdf, { dueAt, recipient, ...(late ? { tooLateForPost: late } : {}) });
+    const copy = await queueHardCopy(deps, c, a, document, pdf, { dueAt, recipient, step, ...(late ? { tooLateForPost: late } : {}) });
     if (late) await tellPostTooLate(deps, c, a, document, recipient, copy.blobId, postedBy, late.neededBy);
     const note = a.contactPreference === 'post' ? 'letter-queued' : 'no-social-worker-letter-queued';
     await recordManualDelivery(deps, c, { step, recipient, channel: 'post', note });

@@ -11,6 +11,7 @@ import { circulationDueAt } from '../domain/circulation.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { stillToPrint, supersede } from '../domain/letters.ts';
 import type { AppDeps } from './deps.ts';
+import { ledgerKey } from './deliver.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { ActorBody } from './schemas.ts';
@@ -42,6 +43,8 @@ export interface QueueOptions {
   dueAt?: string;
   /** Ledger recipient of this version of the letter (default: the attendee id). */
   recipient?: string;
+  /** The ledger step of the delivery this letter is: recorded so the delivery counts only once printed. */
+  step?: string;
   /** The post cannot bring it in time: the coordinator is told at once instead of at its deadline. */
   tooLateForPost?: { neededBy: string };
 }
@@ -62,6 +65,7 @@ export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, d
     document,
     queuedAt: at,
     dueAt: opts.dueAt ?? hardCopyDueAt(deps, c, now),
+    ...(opts.step ? { ledgerKey: ledgerKey(opts.step, opts.recipient ?? a.id, c.version) } : {}),
     ...(opts.tooLateForPost ? { tooLateForPost: opts.tooLateForPost } : {}),
   };
   let superseded: string[] = [];

@@ -203,6 +203,11 @@ export interface HardCopy {
   queuedAt: IsoInstant;
   /** When it must be in the post (policy.circulation.hardCopy, or the circulation deadline). */
   dueAt: IsoInstant;
+  /**
+   * The send-ledger key of the delivery this letter is (`circulate-decision-a6-v1`): the ledger
+   * records it once queued, but it counts as delivered only once printed (letters.ts).
+   */
+  ledgerKey?: string;
   printedAt?: IsoInstant;
   printedBy?: string;
   /**

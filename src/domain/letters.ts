@@ -54,6 +54,24 @@ export function withdrawMeetingLetters(hardCopies: readonly HardCopy[] | undefin
   return hardCopies.map((h) => (isMeetingLetter(h.document) && !h.printedAt && !h.withdrawnAt ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-held' as const } : h));
 }
 
+/**
+ * The letter on the hard-copy queue that a send-ledger entry stands for (`ledgerKey`, or for older
+ * records a decision letter whose ledger note names it). The ledger says "sent" once a letter is on
+ * the queue; it has gone only when someone marks it printed, so every count of what was delivered
+ * asks this first.
+ */
+export function queuedLetter(c: Pick<Conference, 'hardCopies'>, key: string, entry?: { messageId?: string }): HardCopy | undefined {
+  const copies = c.hardCopies ?? [];
+  return copies.find((h) => h.ledgerKey === key) ?? (entry?.messageId?.startsWith('post:') ? copies.find((h) => entry.messageId === `post:${h.blobId}`) : undefined);
+}
+
+/** A ledger entry marked sent that is really a letter still waiting to be printed. */
+export function waitingToPrint(c: Pick<Conference, 'hardCopies'>, key: string, entry?: { state: string; messageId?: string }): HardCopy | undefined {
+  if (entry?.state !== 'sent') return undefined;
+  const h = queuedLetter(c, key, entry);
+  return h && !h.printedAt ? h : undefined;
+}
+
 const londonDate = (iso: string): string => DateTime.fromISO(iso, { setZone: true }).setZone('Europe/London').toISODate()!;
 
 /** Can a letter posted by `postedBy` be relied on to arrive before the day of `neededBy`? */

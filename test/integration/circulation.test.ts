@@ -124,14 +124,22 @@ describe('decision circulation (Hackney, 24 hours from the end of the meeting)',
     expect(letter).toContain('TE1 1ST');
     expect(letter).toContain('Ruby will have a child protection plan');
     expect(v.pendingJobs.some((j: any) => j.step === 'hard-copy-due')).toBe(true);
+    // Queued is not sent: until someone prints it, Marcus has not had the decision.
+    let status = Object.fromEntries(v.circulation.recipients.map((r: any) => [r.key, r]));
+    expect(v.circulation.complete).toBe(false);
+    expect(status[marcus.id]).toMatchObject({ status: 'waiting-to-print', channel: 'post', postBy: '2027-01-05T11:45:00+00:00', reason: 'waiting to be printed, post by Tuesday 5 January 2027 at 11:45' });
+    expect(status[marcus.id].receivedAt).toBeUndefined();
+    expect(v.audit.find((a: any) => a.action === 'decision.circulated').detail.waitingToPrint).toBe(1);
     const printed = await s.api('POST', `/api/conferences/${c.id}/hard-copies/${copy.blobId}/printed`, { by: 'coordinator' });
     expect(printed.body.printedAt).toBeTruthy();
 
-    // Per-recipient tracking with the time each was received.
-    const status = Object.fromEntries(v.circulation.recipients.map((r: any) => [r.key, r]));
+    // Per-recipient tracking with the time each was received (a letter: when it was printed).
+    v = await view(s, c.id);
+    status = Object.fromEntries(v.circulation.recipients.map((r: any) => [r.key, r]));
     expect(v.circulation.complete).toBe(true);
     expect(status[marcus.id].status).toBe('sent');
     expect(status[marcus.id].channel).toBe('post');
+    expect(status[marcus.id].receivedAt).toBe(printed.body.printedAt);
     expect(status[byRole(c, 'child').id].status).toBe('not-sent');
     expect(status[byRole(c, 'supporter').id].status).toBe('not-sent');
     expect(status[byRole(c, 'police').id].receivedAt).toMatch(/^2027-01-05T09:00/);
@@ -259,8 +267,11 @@ describe('the circulation watchdog', () => {
     await s.advanceTo('2027-01-05T08:00');
     v = await view(s, c.id);
     expect(v.circulationAlert).toMatchObject({ approved: true, dueAt: '2027-01-05T11:45:00+00:00' });
-    expect(v.circulationAlert.outstanding.map((o: any) => o.attendeeId).sort()).toEqual([...emailed].sort());
-    expect(v.circulationAlert.outstanding.every((o: any) => o.status === 'failed' && /try again later/.test(o.reason))).toBe(true);
+    // Marcus's letter by post is on the print queue, not printed: it has not gone either.
+    const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
+    expect(v.circulationAlert.outstanding.map((o: any) => o.attendeeId).sort()).toEqual([...emailed, marcus.id].sort());
+    expect(v.circulationAlert.outstanding.filter((o: any) => o.attendeeId !== marcus.id).every((o: any) => o.status === 'failed' && /try again later/.test(o.reason))).toBe(true);
+    expect(v.circulationAlert.outstanding.find((o: any) => o.attendeeId === marcus.id)).toMatchObject({ channel: 'post', status: 'waiting-to-print' });
     expect(v.audit.map((a: any) => a.action)).toContain('circulation.at-risk');
     expect(s.logs.some((l) => l.includes('decision circulation at risk') && l.includes(c.reference))).toBe(true);
 
@@ -281,7 +292,13 @@ describe('the circulation watchdog', () => {
     expect(alert).toContain('Police (Police)');
     expect(alert).toContain('Social worker');
     expect(alert).toMatch(/failed: .*try again later/);
+    expect(alert).toContain(`Parent [${marcus.id}, post]: waiting to be printed, post by Tuesday 5 January 2027 at 11:45`);
+    expect(alert).toContain('A letter by post counts as sent only once it is marked printed');
     for (const name of FIXTURE_FAMILY_NAMES) expect(alert).not.toContain(name);
+
+    // The coordinator prints and posts Marcus's letter before the deadline.
+    const copy = v.hardCopies.find((h: any) => h.document === 'decision-letter');
+    expect((await s.api('POST', `/api/conferences/${c.id}/hard-copies/${copy.blobId}/printed`, {})).status).toBe(200);
 
     // Everything went before the deadline: at the deadline itself nothing more is said.
     await s.advanceTo('2027-01-05T12:00');
@@ -307,7 +324,8 @@ describe('the circulation watchdog', () => {
     await waitUntil('the deadline alerts', () => (missedFor(COORDINATOR).length && missedFor('chair@example.gov.uk').length) || undefined, 60_000);
     const v = await view(s, c.id);
     expect(v.circulation.missed).toMatchObject({ approved: true, dueAt: '2027-01-05T11:45:00+00:00' });
-    expect(v.circulation.missed.outstanding.map((o: any) => o.role)).toEqual(['police']);
+    // Police never got it, and nobody printed Marcus's letter: both are still waiting.
+    expect(v.circulation.missed.outstanding.map((o: any) => `${o.role}:${o.status}`)).toEqual(['police:failed', 'parent:waiting-to-print']);
     expect(v.audit.filter((a: any) => a.action === 'circulation.missed')).toHaveLength(1);
     expect(s.logs.some((l) => l.includes('decision circulation deadline missed') && l.includes(c.reference))).toBe(true);
     const mail = missedFor(COORDINATOR)[0]!;
@@ -320,7 +338,9 @@ describe('the circulation watchdog', () => {
     const signIn = await client.get('/dashboard/sign-in');
     expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
     const page = (await client.get(`/dashboard/c/${c.id}`)).text;
-    expect(page).toMatch(/<strong>Circulation deadline missed<\/strong> \(due [^)]*\): 1 recipient\(s\) still waiting/);
+    expect(page).toMatch(/<strong>Circulation deadline missed<\/strong> \(due [^)]*\): 2 recipient\(s\) still waiting/);
+    // Its circulation row says the letter waits for the printer, not "sent".
+    expect(page).toMatch(/<td>circulate-decision<\/td><td>Marcus Testfamily, Parent<\/td><td>waiting to be printed, post by Tue 5 Jan 2027, 11:45<\/td>/);
     // Re-running the deadline job changes nothing and sends nothing twice.
     await s.rt.deps.jobs.schedule([{ conferenceId: c.id, version: v.version, step: 'circulation-deadline', runAt: s.rt.clock.now() }]);
     await settle(s);

@@ -60,6 +60,7 @@ describe('card builders', () => {
     ['join now', joinNowCard(joinNowModel(c, a('a3')))],
     ['chair briefing (not quorate)', chairBriefingCard(chairBriefingModel(c, { quorate: false, missing: ['police'] }))],
     ['chair briefing (no attendance)', chairBriefingCard(chairBriefingModel({ ...c, attendance: undefined } as Conference))],
+    ['chair briefing (an invitation not gone)', chairBriefingCard(chairBriefingModel(c, undefined, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }]))],
     ['view card (open, saved view)', viewCard(viewCardModel(open, policy, a('a2'), 'c1', ['29:sw']))],
     ['view card (open, no view)', viewCard(viewCardModel(open, policy, a('a3'), 'c2'))],
     ['view card (closed)', viewCard(viewCardModel(c, policy, a('a2'), 'c1'))],
@@ -85,6 +86,13 @@ describe('card builders', () => {
     expect(json).not.toContain('Testfamily');
     const forParent = JSON.stringify(viewCard(viewCardModel(open, policy, a('a5'), 'c1')));
     expect(forParent).not.toContain('Ruby');
+  });
+
+  it("lists in the chair's briefing a parent whose invitation has not gone, by role and id, and nothing when all have", () => {
+    const gap = JSON.stringify(chairBriefingCard(chairBriefingModel(c, undefined, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }])));
+    expect(gap).toContain('Family members whose invitation has not gone:');
+    expect(gap).toContain('{"title":"Parent 1 (a5)","value":"letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00"}');
+    expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c)))).not.toContain('invitation has not gone');
   });
 
   it('labels both ends of the scale as the policy names them, and never counts views', () => {

@@ -15,6 +15,7 @@ import type { Attendee, Conference, View } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import type { InvitationGap } from '../invitation-status.ts';
 import { CHECKLIST_ITEMS } from '../schemas.ts';
 import { childVoiceChoices } from '../view-target.ts';
 import { attendeeLabel, childLabel, childRef } from './labels.ts';
@@ -84,7 +85,11 @@ export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
   };
 }
 
-export function chairBriefingModel(c: Conference, quorum?: QuorumResult, refreshUserIds?: string[]): ChairBriefingModel {
+/**
+ * The chair's briefing. `invitationGaps` (familyInvitationsNotGone, from the send ledger and the
+ * hard-copy queue): parents and carers whose invitation has not gone, so the chair can ask.
+ */
+export function chairBriefingModel(c: Conference, quorum?: QuorumResult, refreshUserIds?: string[], invitationGaps: readonly InvitationGap[] = []): ChairBriefingModel {
   const label = (id: string) => {
     const a = c.attendees.find((x) => x.id === id);
     return a ? attendeeLabel(c, a, { withName: true }) : id;
@@ -93,6 +98,7 @@ export function chairBriefingModel(c: Conference, quorum?: QuorumResult, refresh
     conferenceId: c.id,
     reference: c.reference,
     rsvps: c.attendees.filter((a) => a.role !== 'child' && a.role !== 'chair').map((a) => ({ who: attendeeLabel(c, a, { withName: true }), answer: RSVP_WORDS[a.rsvp] })),
+    invitationsNotGone: invitationGaps.map((g) => ({ who: label(g.attendeeId), why: g.why })),
     missingReports: Object.values(c.reports)
       .filter((r) => r.status !== 'received')
       .map((r) => ({ who: label(r.attendeeId), status: r.status, dueAt: dateAndTime(r.dueAt ?? c.timetable.professionalsJoinAt) })),

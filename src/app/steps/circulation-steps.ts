@@ -9,6 +9,7 @@ import { disclosureRole, effectiveAttendee } from '../../domain/disclosure.ts';
 import { circulationRecipients, deliveredRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import { planFollowUps } from '../../domain/follow-ups.ts';
+import { waitingToPrint } from '../../domain/letters.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { familyLetterFor, letterPdf, professionalDecisionLetter } from '../circulation-letters.ts';
@@ -106,7 +107,7 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
     });
   } else if (r.channel === 'post') {
     // Queued with its own hard-copy-due alert at the deadline.
-    const copy = await queueHardCopy(deps, c, a, 'decision-letter', pdf);
+    const copy = await queueHardCopy(deps, c, a, 'decision-letter', pdf, { recipient: r.key, step: CIRCULATE_STEP });
     if ((await recordManualDelivery(deps, c, { step: CIRCULATE_STEP, recipient: r.key, channel: 'post', note: copy.blobId })) === 'sent') {
       await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.queued', detail: { attendeeId: a.id, blobId: copy.blobId, dueAt: copy.dueAt } });
     }
@@ -170,7 +171,9 @@ export async function finishIfComplete(deps: AppDeps, id: string): Promise<boole
   });
   if (moved) {
     const received = recipients.map((r) => Date.parse(ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]!.at));
-    await deps.store.audit(id, { at, actor: 'system', action: 'decision.circulated', detail: { recipients: recipients.length, lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))) } });
+    // Follow-ups do not wait for the print room, but a posted letter has gone only once printed: say how many have not.
+    const toPrint = recipients.filter((r) => waitingToPrint(c, ledgerKey(CIRCULATE_STEP, r.key, c.version), ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)])).length;
+    await deps.store.audit(id, { at, actor: 'system', action: 'decision.circulated', detail: { recipients: recipients.length, lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))), waitingToPrint: toPrint } });
     await deps.store.audit(id, { at, actor: 'system', action: 'follow-ups.scheduled', detail: { jobs: plan.jobs.map((j) => ({ step: j.step, runAt: toLondonIso(j.runAt) })), notes: plan.notes } });
     deps.logger.info('decision circulated', { conferenceId: id, reference: c.reference, recipients: recipients.length });
   }

@@ -18,6 +18,7 @@ import { chairOf } from '../chat/labels.ts';
 import { chairBriefingModel, checklistModel, joinNowModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
+import { familyInvitationsNotGone } from '../invitation-status.ts';
 import { toLondonIso } from '../time.ts';
 
 const sender = (deps: AppDeps, c: Conference) => {
@@ -88,7 +89,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
 
   const chair = chairOf(c);
   if (chair) {
-    const model = chairBriefingModel(c);
+    const model = chairBriefingModel(c, undefined, undefined, familyInvitationsNotGone(c, await deps.ledger.list(c.id)));
     const summary = `${c.reference}: professionals are joining`;
     if ((await deliverCard(deps, c, { step: 'chair-briefing', recipient: chair.id, to: chair, card: chairBriefingCard(model), summary })) === 'unreachable' && chair.email) {
       const rendered = renderEmail({
@@ -97,6 +98,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
         blocks: [
           heading('Replies to the invitation'),
           facts(model.rsvps.map((r) => [r.who, r.answer])),
+          ...(model.invitationsNotGone?.length ? [heading('Family members whose invitation has not gone'), facts(model.invitationsNotGone.map((g) => [g.who, g.why]))] : []),
           heading('Reports'),
           model.missingReports.length ? facts(model.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : p('Every report has arrived.'),
           p(`Professionals were asked to join on ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`),

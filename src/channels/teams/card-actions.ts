@@ -11,6 +11,7 @@ import { reportPromptCard } from '../../../cards/report-prompt.ts';
 import { viewCard } from '../../../cards/view-card.ts';
 import { approveDecision, recordDecision } from '../../app/decision.ts';
 import type { AppDeps } from '../../app/deps.ts';
+import { familyInvitationsNotGone } from '../../app/invitation-status.ts';
 import { chairBriefingModel, chairRoundModel, checklistModel, reportPromptModel, viewCardModel } from '../../app/chat/models.ts';
 import { nominateDeputy, recordChatRsvp, recordReportSharing } from '../../app/chat/replies.ts';
 import { notifyDissent, sendViewCards } from '../../app/chat/views-round.ts';
@@ -49,7 +50,10 @@ const reload = (env: ActionEnv) => loadConference(env.deps.store, env.c.id);
 const ids = (env: ActionEnv) => [env.userId];
 
 const roundCard = async (env: ActionEnv, c?: Conference) => chairRoundCard(chairRoundModel(c ?? (await reload(env)), policyOf(env), ids(env)));
-const briefingCard = async (env: ActionEnv, quorum?: QuorumResult) => chairBriefingCard(chairBriefingModel(await reload(env), quorum, ids(env)));
+const briefingCard = async (env: ActionEnv, quorum?: QuorumResult) => {
+  const c = await reload(env);
+  return chairBriefingCard(chairBriefingModel(c, quorum, ids(env), familyInvitationsNotGone(c, await env.deps.ledger.list(c.id))));
+};
 const listCard = async (env: ActionEnv, c?: Conference) => checklistCard(checklistModel(c ?? (await reload(env)), policyOf(env), ids(env)));
 
 async function reportCard(env: ActionEnv, c?: Conference): Promise<AdaptiveCard> {

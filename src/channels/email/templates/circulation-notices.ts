@@ -73,8 +73,10 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
   }
   const lines = input.outstanding.map((o) => {
     const why = o.reason ? `: ${o.reason}` : '';
-    return `${roleLabel(o.role, o.agency)} [${o.recipient}, ${o.channel}]: ${o.status}${why}`;
+    // A posted letter has gone only once printed: its reason says so, with the date to post it by.
+    return `${roleLabel(o.role, o.agency)} [${o.recipient}, ${o.channel}]: ${o.status === 'waiting-to-print' && o.reason ? o.reason : `${o.status}${why}`}`;
   });
+  const toPrint = input.outstanding.some((o) => o.status === 'waiting-to-print');
   return renderEmail({
     subject: input.missed ? `${reference}: circulation deadline missed (was due ${due})` : `${reference}: decision circulation at risk (due ${due})`,
     preview: input.missed
@@ -89,6 +91,7 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
       heading('Outstanding'),
       list(lines),
       p('Failed sends are retried automatically. If a failure persists, check the address with the agency, or retry the job from the failed-jobs list.'),
+      ...(toPrint ? [p('A letter by post counts as sent only once it is marked printed: print and post it, then mark it printed on the dashboard (or POST <the letter address>/printed).')] : []),
       p(`Conference: ${input.viewUrl}`),
     ],
     footer: footer(policy, reference),

@@ -59,10 +59,29 @@ export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; 
   const recipientName = (r: string) => (/^a\d+/.test(r) ? `${name(r.split('-')[0])}${r.includes('-') ? ` (${r.split('-').slice(1).join(' ')})` : ''}` : r);
   const ledger = Object.entries(v.deliveries as Record<string, LedgerEntry>).map(([key, e]) => ({ key, ...parseLedgerKey(key), ...e })).sort((a, b) => a.at.localeCompare(b.at));
   const circulation = ledger.filter((e) => /circulat|decision|letter|plan/.test(e.step));
-  const ledgerRow = (e: (typeof ledger)[number]) => html`<tr><td>${e.step}</td><td>${recipientName(e.recipient)}</td><td>${e.state}</td><td>${when(e.at)}</td><td>${e.reason ?? ''}</td></tr>`;
+  // A letter on the hard-copy queue is "sent" in the ledger once queued; it has gone only once printed.
+  const stateOf = (e: (typeof ledger)[number]): string => {
+    const letter = v.letters[e.key];
+    if (!letter || e.state !== 'sent') return e.state;
+    if (letter.printedAt) return `printed ${when(letter.printedAt)}`;
+    if (letter.withdrawnAt) return `not printed: ${letter.withdrawnReason === 'superseded' ? 'replaced by a later letter' : 'the meeting has been held'}`;
+    return `waiting to be printed, post by ${when(letter.dueAt)}`;
+  };
+  const ledgerRow = (e: (typeof ledger)[number]) => html`<tr><td>${e.step}</td><td>${recipientName(e.recipient)}</td><td>${stateOf(e)}</td><td>${when(e.at)}</td><td>${e.reason ?? ''}</td></tr>`;
   // The newest of their invitation and its updates (`a6`, `a6-update1`, …): the ledger is in time order.
-  const inviteState = (id: string) =>
-    ledger.filter((e) => e.step === 'send-invites' && (e.recipient === id || e.recipient.startsWith(`${id}-update`)) && e.version === String(v.version)).at(-1)?.state ?? 'not sent';
+  const inviteState = (id: string) => {
+    const e = ledger.filter((x) => x.step === 'send-invites' && (x.recipient === id || x.recipient.startsWith(`${id}-update`)) && x.version === String(v.version)).at(-1);
+    return e ? stateOf(e) : 'not sent';
+  };
+  const inviteCell = (a: View['attendees'][number]) => {
+    if (a.role === 'child') return 'not contacted';
+    if (a.contactPreference === 'email') return inviteState(a.id);
+    return `${a.contactPreference.replace(/-/g, ' ')}: ${inviteState(a.id)}`;
+  };
+  const attendeeOf = (id: string) => v.attendees.find((x) => x.id === id);
+  const LETTER: Record<string, string> = { invitation: 'Invitation', 'updated-invitation': 'Updated invitation', cancellation: 'Cancellation', 'decision-letter': 'Decision letter' };
+  const letterState = (h: View['hardCopies'][number]) =>
+    h.printedAt ? `printed ${when(h.printedAt)}${h.printedBy ? ` by ${h.printedBy}` : ''}` : h.withdrawnAt ? `not needed: ${h.withdrawnReason === 'superseded' ? 'replaced by a later letter' : 'the meeting has been held'}` : `waiting to be printed, post by ${when(h.dueAt)}`;
   const form = (action: string, label: string, cls = 'button button-small') => html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
 
   const body = html`${o.done ? html`<div class="notice notice-success" role="status"><strong>${o.done}</strong></div>` : ''}
@@ -78,7 +97,7 @@ ${facts([
 <h2>Timetable</h2>
 ${table('Timetable', ['Deadline', 'When (London time)'], TIMETABLE_LABELS.filter(([k]) => (v.timetable as unknown as Record<string, string | undefined>)[k]).map(([k, label]) => html`<tr><th scope="row">${label}</th><td>${when((v.timetable as unknown as Record<string, string>)[k])}</td></tr>`))}
 <h2>Attendees, invitations and reports</h2>
-${table('Attendees', ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'], v.attendees.map((a) => html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${a.role === 'child' ? 'not contacted' : a.contactPreference !== 'email' ? a.contactPreference.replace(/-/g, ' ') : inviteState(a.id)}</td><td>${RSVP[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">received ${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`))}
+${table('Attendees', ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'], v.attendees.map((a) => html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">received ${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`))}
 <h2>Mail waiting for you to confirm</h2>
 <p class="hint">Messages that look like a report but whose sender is not proven (no reply address and no authenticated mail). They are not filed and no reminders were stopped until you confirm one as that attendee’s report.</p>
 ${table('Mail waiting for you to confirm', ['Looks like it came from', 'Sender', 'Subject', 'Arrived', 'Why it waits', 'Attachments', 'Action'], (v.inboundQueue ?? []).map((q) => html`<tr><th scope="row">${name(q.attendeeId)}</th><td>${q.from}</td><td><a href="/dashboard/c/${v.id}/inbound/${q.id}">${q.subject || '(no subject)'}</a></td><td>${when(q.at)}</td><td>${q.reason}</td><td>${q.attachments.map((a) => a.filename).join(', ') || '—'}${q.withheld.length ? html`<br><span class="hint">withheld: ${q.withheld.join(', ')}</span>` : ''}</td><td>${q.status === 'pending' ? html`${form(`/dashboard/c/${v.id}/inbound/${q.id}/confirm`, 'Confirm as their report')} ${form(`/dashboard/c/${v.id}/inbound/${q.id}/reject`, 'Reject', 'button button-small button-secondary')}` : `${q.status}${q.decidedAt ? ` ${when(q.decidedAt)}` : ''}`}</td></tr>`))}
@@ -95,6 +114,8 @@ ${v.decision ? facts([
   ['Dissent recorded', String(v.decision.dissent.length)],
   ['Core group', v.decision.coreGroup.map(name).join('; ') || '—'],
 ]) : ''}
+<h2>Letters to print and post</h2>
+${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.hardCopies.map((h) => html`<tr><td>${LETTER[h.document] ?? h.document}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`))}
 <h2>Circulation</h2>
 ${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}

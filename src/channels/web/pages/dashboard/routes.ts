@@ -1,7 +1,8 @@
-/** `/dashboard`: sign-in, the list of conferences, one conference, retry a failed job, revoke an attendee's links. */
+/** `/dashboard`: sign-in, the list of conferences, one conference, retry a failed job, mark a letter printed, revoke an attendee's links. */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { conferenceView } from '../../../../app/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
+import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
 import { revokeLinks } from '../../../../app/links.ts';
 import { decideQueued, readQueued, readQueuedAttachment } from '../../../../app/inbound-queue.ts';
 import { sendDownload } from '../../routes/inbound.ts';
@@ -24,7 +25,7 @@ export interface DashboardOptions {
   logger: Logger;
 }
 
-const DONE: Record<string, string> = { retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
+const DONE: Record<string, string> = { printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
 
 function send(res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined, refreshTo?: string): void {
   res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', ...(signedIn ? { nav: signedIn } : {}), ...(refreshTo ? { refreshTo } : {}) }));
@@ -172,6 +173,17 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
     if (action !== 'confirm' && action !== 'reject') return void send(res, 404, 'Not found', 'No such action', html`<p><a href="/dashboard/c/${id}">Back to the conference</a></p>`, signOut(req, res));
     await decideQueued(deps, id, req.params['itemId'] as string, action, { by: actorOf(session(res)) });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${action === 'confirm' ? 'confirmed' : 'rejected'}`);
+  });
+
+  r.get('/dashboard/c/:id/hard-copies/:blobId', auth, async (req, res) => {
+    const { data, filename } = await hardCopyPdf(deps, req.params['id'] as string, req.params['blobId'] as string);
+    res.type('application/pdf').set('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`).send(data);
+  });
+
+  r.post('/dashboard/c/:id/hard-copies/:blobId/printed', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await markHardCopyPrinted(deps, id, req.params['blobId'] as string, { by: actorOf(session(res)) });
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=printed`);
   });
 
   r.post('/dashboard/c/:id/attendees/:attendeeId/revoke-links', auth, form, csrfOk, async (req, res) => {

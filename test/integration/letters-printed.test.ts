@@ -1,0 +1,93 @@
+/**
+ * A letter by post has gone only when someone marks it printed. Until then the dashboard says it is
+ * waiting to be printed (never "sent") and the chair's briefing before the meeting lists the parent
+ * whose invitation has not gone; marking it printed clears both. (The circulation watchdog and
+ * deadline check: circulation.test.ts.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { PageClient, csrfOf } from '../helpers/pages.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
+
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+});
+afterAll(async () => s.stop());
+
+const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
+/** The dashboard row (as text) with every one of `needles`, in the table labelled `table`. */
+function rowOf(page: string, table: string, ...needles: string[]): string {
+  const section = page.slice(page.indexOf(`aria-label="${table}"`));
+  const rows = section.slice(0, section.indexOf('</table>')).split('<tr>');
+  return plain(rows.find((r) => needles.every((n) => r.includes(n))) ?? '');
+}
+
+async function dashboard(): Promise<PageClient> {
+  const client = new PageClient(s.url);
+  const signIn = await client.get('/dashboard/sign-in');
+  expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
+  return client;
+}
+
+describe('an invitation by post', () => {
+  it("is waiting to be printed, not sent, until marked printed: on the dashboard and in the chair's briefing", { timeout: 90_000 }, async () => {
+    // Two conferences at the same time: in one the coordinator prints Marcus's letter, in the other not.
+    const waiting = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    const printed = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(waiting.status).toBe(201);
+    expect(printed.status).toBe(201);
+    await s.idle();
+    const marcusOf = (c: any) => c.attendees.find((a: any) => a.name === 'Marcus Testfamily');
+    const view = async (id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
+    const letterOf = (v: any) => v.hardCopies.find((h: any) => h.document === 'invitation' && h.attendeeId === marcusOf(v).id);
+
+    // The ledger has it queued; the view says which ledger entry is a letter, not yet printed.
+    let v = await view(waiting.body.id);
+    const letter = letterOf(v);
+    expect(letter).toMatchObject({ dueAt: '2026-12-02T17:00:00+00:00', ledgerKey: `send-invites-${marcusOf(v).id}-v1` });
+    expect(letter.printedAt).toBeUndefined();
+    expect(v.letters[letter.ledgerKey]).toMatchObject({ blobId: letter.blobId });
+    expect(pdfText(Buffer.from(await (await fetch(`${s.url}/api/conferences/${v.id}/hard-copies/${letter.blobId}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).arrayBuffer()))).toContain('You are invited to a child protection meeting');
+
+    // The dashboard never calls it sent.
+    const client = await dashboard();
+    let page = (await client.get(`/dashboard/c/${v.id}`)).text;
+    const invitation = rowOf(page, 'Attendees', 'Marcus Testfamily');
+    expect(invitation).toContain('post: waiting to be printed, post by Wed 2 Dec 2026, 17:00');
+    expect(invitation).not.toMatch(/\bsent\b/);
+    expect(rowOf(page, 'Attendees', 'Jade Testfamily')).toContain(' sent ');
+    expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain('Invitation Marcus Testfamily');
+    expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain('waiting to be printed, post by Wed 2 Dec 2026, 17:00');
+    const ledgerRow = rowOf(page, 'All emails', 'send-invites', 'Marcus Testfamily');
+    expect(ledgerRow).toContain('waiting to be printed, post by Wed 2 Dec 2026, 17:00');
+    expect(ledgerRow).not.toMatch(/\bsent\b/);
+
+    // In the other conference the coordinator prints it from the dashboard.
+    const other = await view(printed.body.id);
+    const otherPage = (await client.get(`/dashboard/c/${other.id}`)).text;
+    const marked = await client.post(`/dashboard/c/${other.id}/hard-copies/${letterOf(other).blobId}/printed`, { _csrf: csrfOf(otherPage) });
+    expect(marked.status).toBe(303);
+    page = (await client.get(marked.location!)).text;
+    expect(page).toContain('The letter is marked printed');
+    expect(rowOf(page, 'Attendees', 'Marcus Testfamily')).toMatch(/post: printed Tue 1 Dec 2026, \d\d:\d\d/);
+    expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).not.toContain('waiting to be printed');
+    expect(letterOf(await view(other.id)).printedAt).toBeTruthy();
+
+    // The chair's briefing when professionals join lists Marcus where his letter was never printed.
+    await s.advanceTo(v.timetable.professionalsJoinAt);
+    await s.idle();
+    const briefing = (ref: string) => s.smtp.messages.find((m) => m.envelopeTo.includes('chair@example.gov.uk') && m.parsed.subject === `${ref}: professionals are joining`);
+    const unprinted = (briefing(v.reference)?.parsed.text ?? '').replace(/\s+/g, ' ');
+    expect(unprinted).toContain('Family members whose invitation has not gone');
+    // Family members by role and id in an email (never their names).
+    expect(unprinted).toContain(`Family members whose invitation has not gone ${'-'.repeat(44)} Parent 2 (${marcusOf(v).id}): letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00 Reports`);
+    expect(unprinted).not.toContain('Marcus');
+    const done = (briefing(other.reference)?.parsed.text ?? '').replace(/\s+/g, ' ');
+    expect(done).toContain('Replies to the invitation');
+    expect(done).not.toContain('Family members whose invitation has not gone');
+    expect(done).not.toContain('letter not printed');
+    // Never a family name in a subject.
+    for (const m of s.smtp.messages) expect(m.parsed.subject ?? '').not.toMatch(/Testfamily|Marcus|Jade/);
+  });
+});
