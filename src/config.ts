@@ -82,8 +82,8 @@ const EnvSchema = z.object({
   /** With INBOUND_AUTH=relay: the relay's authserv-id, the first word of its Authentication-Results header. */
   INBOUND_AUTH_RELAY_ID: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9.-]{1,253}$/.test(v), { message: 'expected a host name such as mx.example.gov.uk' }),
   /** Inbound mail per sender (client IP, and envelope sender): a token bucket. Also caps the coordinator's notices per From address. */
-  INBOUND_SENDER_BURST: int(1, 10_000, 20),
-  INBOUND_SENDER_PER_MINUTE: int(1, 10_000, 2),
+  INBOUND_SENDER_BURST: int(1, 10_000, 30),
+  INBOUND_SENDER_PER_MINUTE: int(1, 10_000, 6),
   /** Inbound mail from everyone together. */
   INBOUND_GLOBAL_BURST: int(1, 1_000_000, 300),
   INBOUND_GLOBAL_PER_MINUTE: int(1, 1_000_000, 120),

@@ -26,6 +26,14 @@ export interface UnprovenReport {
   sourceId?: string;
 }
 
+/** Unproven mail a conference keeps waiting at once: a flood of forgeries cannot grow the record without end. */
+export const MAX_PENDING = 20;
+
+/** The queue is full: the message is summarised to the coordinator instead of kept. */
+export class QueueFullError extends Error {
+  override name = 'QueueFullError';
+}
+
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
@@ -44,6 +52,7 @@ export async function queueUnprovenReport(deps: AppDeps, input: UnprovenReport):
       item = same;
       return cur;
     }
+    if (queue.filter((q) => q.status === 'pending').length >= MAX_PENDING) throw new QueueFullError(`${cur.reference} already has ${MAX_PENDING} messages waiting for the coordinator`);
     created = true;
     item = {
       id: `q${queue.length + 1}`,

@@ -10,7 +10,7 @@ import type { ParsedInbound } from '../channels/email/inbound-server.ts';
 import { parseItipReply } from '../channels/email/itip.ts';
 import type { SenderAuth, SenderAuthenticator } from '../channels/email/sender-auth.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
+import { QueueFullError, queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
 import { LinkError } from '../app/links.ts';
 import { recordCalendarReply } from '../app/record-rsvp.ts';
 import { recordReport } from '../app/record-report.ts';
@@ -164,16 +164,24 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
         return { kind: 'summarised' };
       }
     }
-    const { conference, item, created } = await queueUnprovenReport(deps, {
-      conferenceId: target.conference.id,
-      attendeeId: target.attendee.id,
-      from: msg.from ?? 'unknown',
-      subject: msg.subject,
-      reason: why,
-      size: msg.raw.length,
-      ...content,
-      withheld,
-    });
+    let queued: Awaited<ReturnType<typeof queueUnprovenReport>>;
+    try {
+      queued = await queueUnprovenReport(deps, {
+        conferenceId: target.conference.id,
+        attendeeId: target.attendee.id,
+        from: msg.from ?? 'unknown',
+        subject: msg.subject,
+        reason: why,
+        size: msg.raw.length,
+        ...content,
+        withheld,
+      });
+    } catch (err) {
+      if (!(err instanceof QueueFullError)) throw err;
+      await summariseToCoordinator(deps, options.limiters, msg, `${why}; not kept: ${err.message}`);
+      return { kind: 'summarised' };
+    }
+    const { conference, item, created } = queued;
     // A redelivery (the first attempt failed after queueing) tries the notice again; the ledger sends it once.
     if (item.status === 'pending' && (!created || (await mayNotify(deps, options.limiters, msg.from)))) await tellCoordinatorOfQueued(deps, conference, item);
     deps.logger.warn('inbound report queued for the coordinator', { conferenceId: conference.id, item: item.id, attendeeId: item.attendeeId });

@@ -51,7 +51,7 @@ export function handleInbound(deps: AppDeps, given: Partial<InboundOptions> = {}
   const options: InboundOptions = {
     authenticate: given.authenticate ?? createSenderAuthenticator({ mode: 'off' }),
     canRefuse: given.canRefuse ?? false,
-    limiters: given.limiters ?? { noticePerSender: memoryRateLimiters('inbound-notice', { burst: 20, perMinute: 2 }), noticeAll: memoryRateLimiters('inbound-notice-all', { burst: 300, perMinute: 120 }) },
+    limiters: given.limiters ?? { noticePerSender: memoryRateLimiters('inbound-notice', { burst: 30, perMinute: 6 }), noticeAll: memoryRateLimiters('inbound-notice-all', { burst: 300, perMinute: 120 }) },
   };
   const file = fileInbound(deps, options);
   return async (msg: ParsedInbound): Promise<void> => {

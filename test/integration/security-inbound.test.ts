@@ -224,6 +224,23 @@ describe('a forged From with no reply address', () => {
   });
 });
 
+describe('a flood of forgeries', () => {
+  it('keeps at most 20 waiting per conference; the rest are only summarised, and the chasers stay', async () => {
+    const conf = await newConference();
+    const police = conf.attendees.find((a) => a.role === 'police')!;
+    const chasersBefore = await chaserJobs(conf.id, police.id);
+    const mark = s.smtp.messages.length;
+    for (let i = 1; i <= 21; i++) expect((await send({ from: conf.email('police'), to: MAILBOX, subject: `Report ${i}`, text: `forgery ${i}` })).ok).toBe(true);
+    const v = await view(conf.id);
+    expect(v.inboundQueue).toHaveLength(20);
+    expect(v.inboundQueue.at(-1).subject).toBe('Report 20');
+    expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
+    const summary = await until('summary of the 21st', () => s.smtp.messages.slice(mark).find((m) => to(m) === COORDINATOR && subject(m) === 'Reports mailbox: a message was not filed'));
+    expect(text(summary)).toContain('Subject: Report 21');
+    expect(text(summary)).toContain('already has 20 messages waiting for the coordinator');
+  });
+});
+
 describe('authenticated mail', () => {
   it('a report DKIM-signed by the sender’s own domain (DMARC pass) counts without a reply address', async () => {
     const conf = await newConference();
