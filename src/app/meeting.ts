@@ -5,6 +5,7 @@ import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
 import { transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkView, upsertView } from '../domain/views.ts';
 import { viewAuthority } from '../domain/authority.ts';
+import { childrenFor } from '../domain/disclosure.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
@@ -88,6 +89,9 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, actor:
   const authority = viewAuthority(policy, { ...(a ? { attendee: a } : {}), family: input.family, childsView: input.childsView, enteredBy }, field);
   if (!authority.ok) throw new ValidationError('Invalid view', [authority.issue]);
   const attendeeId = a?.id;
+  // A parent or carer gives a view only for their own children (half-siblings with different parents).
+  if (a && authority.voice === 'parent' && !childrenFor(current, a).includes(input.childId))
+    throw new ValidationError('Invalid view', [{ field: 'childId', message: `${input.childId} is not one of ${a.id}'s children (${childrenFor(current, a).join(', ') || 'none'})` }]);
   assertNoIssues('view', checkView(policy, current, input, { family: authority.voice === 'family' || authority.voice === 'child' || (authority.voice === 'parent' && enteredBy === 'on-behalf') }));
   const now = deps.clock.now();
   const at = toLondonIso(now);

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONFIDENTIAL, HV_RATIONALE, POLICE_RATIONALE, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { linkPath, PageClient } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
@@ -106,6 +107,28 @@ describe('who receives which decision letter', () => {
       expect(words).not.toContain('CONFIDENTIAL: not to be shared');
       expect(copy.parsed.attachments).toHaveLength(1);
     }
+  });
+
+  it('lets a parent give a view only for their own children, and shows them only theirs', { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c = await create(s, halfSiblings());
+    await settle(s);
+    await s.advanceTo('2027-01-04T10:00');
+    expect((await s.api('POST', `/api/conferences/${c.id}/start`, {})).status).toBe(200);
+    const before = (await s.api('GET', `/api/conferences/${c.id}`)).body.views;
+    const r = await s.api('POST', `/api/conferences/${c.id}/views`, { attendeeEmail: MARCUS, childId: 'c1', recommendation: 'child-in-need', rationale: 'Not my child' });
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toEqual([{ field: 'childId', message: "c1 is not one of a6's children (c2)" }]);
+    expect((await s.api('GET', `/api/conferences/${c.id}`)).body.views).toEqual(before);
+    expect((await s.api('POST', `/api/conferences/${c.id}/views`, { attendeeEmail: MARCUS, childId: 'c2', recommendation: 'child-in-need', rationale: 'Mine' })).status).toBe(201);
+    // Marcus's own views page has Leo's form only; nobody on it is still waiting for Ruby from him.
+    const page = await new PageClient(s.url).get(await linkPath(s, c.id, 'a6', 'views'));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('name="childId" value="c2"');
+    expect(page.text).not.toContain('name="childId" value="c1"');
+    const missing = (await s.api('GET', `/api/conferences/${c.id}/views`)).body.missing;
+    expect(missing.filter((m: any) => m.attendeeId === 'a6')).toEqual([]);
+    expect(missing.filter((m: any) => m.attendeeId === 'a5').map((m: any) => m.childId)).toEqual(['c1']);
   });
 
   it('refuses a parent linked to a child who is not in the conference, naming the field, and creates nothing', { timeout: 30_000 }, async () => {

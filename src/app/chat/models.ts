@@ -1,5 +1,5 @@
 /** Conference → card view-models. Pure: the cards/ builders turn these into Adaptive Card JSON. */
-import { reportSharingTargets } from '../../domain/disclosure.ts';
+import { childrenFor, reportSharingTargets } from '../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../domain/authority.ts';
 import type { ChairBriefingModel } from '../../../cards/chair-briefing.ts';
 import type { ChairRoundModel } from '../../../cards/chair-round.ts';
@@ -158,7 +158,7 @@ export function chairRoundModel(c: Conference, policy: Policy, refreshUserIds?: 
       return {
         child: childRef(c, ch, true),
         views: views.map((v) => ({ who: isWrittenContribution(c, v) ? `${who(v)} (written contribution: sent apologies)` : who(v), view: summary(v), enteredByChair: v.recordedBy !== v.attendeeId })),
-        missing: givers.filter((a) => !ownView(c, a.id, ch.id)).map((a) => attendeeLabel(c, a, { withName: true })),
+        missing: givers.filter((a) => childrenFor(c, a).includes(ch.id) && !ownView(c, a.id, ch.id)).map((a) => attendeeLabel(c, a, { withName: true })),
       };
     }),
     recommendations: policy.views.recommendations,

@@ -7,6 +7,7 @@ import { dissentCard } from '../../../cards/chair-round.ts';
 import { viewCard } from '../../../cards/view-card.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { isFamilyDissent } from '../../domain/views.ts';
+import { childrenFor } from '../../domain/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverCard } from './deliver-card.ts';
 import { toLondonIso } from '../time.ts';
@@ -19,7 +20,7 @@ export async function sendViewCards(deps: AppDeps, c: Conference): Promise<{ sen
   const unreachable: string[] = [];
   for (const a of viewGivers(c, policy)) {
     let reached = false;
-    for (const child of c.children) {
+    for (const child of c.children.filter((ch) => childrenFor(c, a).includes(ch.id))) {
       const outcome = await deliverCard(deps, c, {
         step: 'views-card',
         recipient: `${a.id}-${child.id}`,

@@ -5,6 +5,7 @@
  */
 import { personalLink } from '../../../app/links.ts';
 import { childVoiceChoices } from '../../../app/view-target.ts';
+import { childrenFor } from '../../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../../domain/authority.ts';
 import type { Conference } from '../../../domain/conference.ts';
 import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, select, textArea, textInput, when, type FormState, type Html } from './html.ts';
@@ -32,7 +33,7 @@ function viewsTable(ctx: LinkCtx, c: Conference, childId: string): Html {
   const views = c.views.filter((v) => v.childId === childId);
   const who = (id?: string) => (id ? c.attendees.find((a) => a.id === id) : undefined);
   const policy = ctx.deps.policies.get(c.policyId);
-  const missing = c.attendees.filter((a) => asksForOwnView(policy, a) && !ownView(c, a.id, childId));
+  const missing = c.attendees.filter((a) => asksForOwnView(policy, a) && childrenFor(c, a).includes(childId) && !ownView(c, a.id, childId));
   const familyMissing = !views.some((v) => v.onBehalfOfFamily);
   return html`${views.length
     ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Views for ${childNumber(c, childId)}"><table><thead><tr><th scope="col">Whose view</th><th scope="col">Recommendation</th><th scope="col">Categories</th><th scope="col">Scale</th><th scope="col">Reasons</th><th scope="col">Entered</th></tr></thead><tbody>${views.map((v) => {

@@ -2,6 +2,7 @@
 import { recordView } from '../../../app/meeting.ts';
 import { attendeeActor } from '../../../app/actor.ts';
 import { ownView } from '../../../domain/authority.ts';
+import { childrenFor } from '../../../domain/disclosure.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES } from '../../../domain/vocabulary.ts';
 import { button, emptyForm, errorSummary, hidden, html, notice, when, type FormState } from './html.ts';
@@ -20,7 +21,9 @@ function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): 
       : round === 'open'
         ? html`<p>${plain ? 'Tell the chair what you think should happen for each child. Only the chair and the people in the meeting will see it. You can change your answer until the chair stops taking views.' : 'Give your view for each child. You can change it until the chair closes the round.'}</p>`
         : notice(plain ? 'The chair has not asked for views yet. You can fill this in when the chair asks.' : 'The chair has not opened the round of views yet. You can give your view once the meeting has started.');
+  const theirChildren = new Set(childrenFor(c, a));
   const sections = c.children.map((child, i) => {
+    if (!theirChildren.has(child.id)) return '';
     const label = childLabel(c, child, ctx.now);
     const mine = ownView(c, a.id, child.id);
     const prefix = `v-${child.id}`;

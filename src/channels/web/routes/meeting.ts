@@ -5,6 +5,7 @@ import { loadConference } from '../../../app/load.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
 import { sendViewLinks } from '../../../app/view-links.ts';
 import { asksForOwnView } from '../../../domain/authority.ts';
+import { childrenFor } from '../../../domain/disclosure.ts';
 import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, startMeeting, tickChecklist } from '../../../app/meeting.ts';
 
 /**
@@ -50,7 +51,7 @@ export function meetingRoutes(deps: AppDeps): Router {
       ...brief(c),
       viewRound: c.viewRound ?? null,
       views: c.views,
-      missing: c.children.flatMap((ch) => expected.filter((a) => !given.has(`${a.id}:${ch.id}`)).map((a) => ({ childId: ch.id, attendeeId: a.id, role: a.role }))),
+      missing: c.children.flatMap((ch) => expected.filter((a) => childrenFor(c, a).includes(ch.id) && !given.has(`${a.id}:${ch.id}`)).map((a) => ({ childId: ch.id, attendeeId: a.id, role: a.role }))),
     });
   });
   r.post('/conferences/:id/views', async (req, res) => {
