@@ -16,6 +16,14 @@ export const COMPANION_ROLES: ReadonlySet<Role> = new Set<Role>(['supporter', 'a
 
 type Slotted = Pick<Attendee, 'id' | 'role' | 'preMeetingSlot'>;
 
+/**
+ * An advocate who comes with no parent or carer is the child's advocate (as authority.ts reads it):
+ * they are there for the child, so never in a parent's time with the chair.
+ */
+export function isChildsAdvocate(a: Pick<Attendee, 'role' | 'accompanies'>): boolean {
+  return a.role === 'advocate' && !a.accompanies;
+}
+
 /** The family's calendar start: the parents' slot where the policy has one, else the professionals' join time. */
 export function familyWindowStart(t: Timetable): string {
   return t.parentsJoinAt ?? t.professionalsJoinAt;
@@ -28,7 +36,8 @@ export function parentStart(t: Timetable, a: Slotted): string {
 
 /**
  * When a companion (supporter, advocate, interpreter) joins: with the parent or carer they come
- * with; someone not linked to a parent joins the earliest family slot.
+ * with; someone not linked to a parent joins the earliest family slot (a child's advocate is not a
+ * companion of the parents: see `isChildsAdvocate`).
  */
 export function companionStart(t: Timetable, a: Pick<Attendee, 'accompanies'>, attendees: readonly Slotted[]): string {
   const parent = a.accompanies ? attendees.find((p) => p.id === a.accompanies && SLOT_ROLES.has(p.role)) : undefined;

@@ -1,10 +1,11 @@
 import { buildInviteIcs } from '../../channels/email/ics.ts';
 import { cancellationEmail } from '../../channels/email/templates/cancellation.ts';
+import { companionInvite, type CompanionInviteInput } from '../../channels/email/templates/companion-invite.ts';
 import { familyInvite, type FamilyInviteInput } from '../../channels/email/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
-import { SLOT_ROLES, companionStart, earliestFamilyStart, parentStart } from '../../domain/family-slots.ts';
+import { SLOT_ROLES, companionStart, earliestFamilyStart, isChildsAdvocate, parentStart } from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
@@ -16,7 +17,7 @@ import { inviteRecipient, inviteSequence, inviteUpdates, sentInvitationKeys } fr
 import { personalLink } from '../links.ts';
 import { toLondonIso } from '../time.ts';
 
-/** Who joins with the family at the parents' slot and gets the plain-language invitation. */
+/** Who comes with the family and gets a plain-language invitation (supporters and advocates their own, companion-invite.ts). */
 const WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['parent', 'carer', 'supporter', 'advocate']);
 type Audience = 'family' | 'professionals';
 
@@ -30,6 +31,8 @@ export function calendarStart(c: Conference, a: Attendee): string {
   const family = SLOT_ROLES.has(a.role) || WITH_FAMILY.has(a.role) || a.role === 'interpreter';
   // No parents' slot: the family comes at the start (professionals may be asked to come early).
   if (!t.parentsJoinAt) return family ? c.startsAt : t.professionalsJoinAt;
+  // The child's advocate is there for the child: never in a parent's (private) time with the chair.
+  if (isChildsAdvocate(a)) return t.professionalsJoinAt;
   // A parent or carer starts at their own slot (or the shared parents' time); a supporter, advocate
   // or interpreter with the parent they come with (unlinked: the earliest family slot).
   if (SLOT_ROLES.has(a.role)) return parentStart(t, a);
@@ -72,6 +75,17 @@ function withoutNames(input: ProfessionalInviteInput): ProfessionalInviteInput {
 function withoutLink(input: FamilyInviteInput): FamilyInviteInput {
   const { rsvpUrl: _link, ...rest } = input;
   return { ...rest, linksInEmailOnly: true };
+}
+
+function withoutRsvp(input: CompanionInviteInput): CompanionInviteInput {
+  const { rsvpUrl: _link, ...rest } = input;
+  return rest;
+}
+
+/** Who a supporter or advocate comes with, by role only: a parent's name is not theirs to be told. */
+function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'comesWith'> {
+  const p = a.accompanies ? c.attendees.find((x) => x.id === a.accompanies) : undefined;
+  return p?.role === 'carer' ? { comesWith: 'a carer' } : p?.role === 'parent' ? { comesWith: 'a parent' } : {};
 }
 
 /** A professional's personal pages: their answer, their report upload, and the chair's page and checklist. */
@@ -146,7 +160,29 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     const byLetter = family && a.contactPreference !== 'email';
     if (!byLetter && !a.email) continue;
     const professional = family ? undefined : { ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) };
-    const familyInput: FamilyInviteInput | undefined = professional
+    // A supporter or advocate gets an invitation written for them, not the parents' letter.
+    const companion: CompanionInviteInput | undefined =
+      family && (a.role === 'supporter' || a.role === 'advocate')
+        ? {
+            reference: c.reference,
+            policy,
+            companion: isChildsAdvocate(a) ? 'childs-advocate' : a.role === 'supporter' ? 'supporter' : 'parents-advocate',
+            ...comesWith(c, a),
+            joinAt: calendarStart(c, a),
+            withParentBeforeOthers: !isChildsAdvocate(a) && Boolean(c.timetable.parentsJoinAt) && Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
+            professionalsJoinAt: c.timetable.parentsJoinAt ? c.timetable.professionalsJoinAt : c.startsAt,
+            endsAt: c.timetable.endsAt,
+            mode: c.mode,
+            ...(c.venue ? { venue: c.venue } : {}),
+            ...(c.meeting ? { meeting: c.meeting } : {}),
+            whoWillBeThere,
+            whoWillBeThereApproved: Boolean(c.familyAttendeeList),
+            recipient: { accessibilityNeeds: a.accessibilityNeeds },
+            rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
+            updated: updatedFor,
+          }
+        : undefined;
+    const familyInput: FamilyInviteInput | undefined = professional || companion
       ? undefined
       : {
           reference: c.reference,
@@ -167,16 +203,18 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
           rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
           updated: updatedFor,
         };
-    const rendered = familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
+    const rendered = companion ? companionInvite(companion) : familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
     if (byLetter) {
       await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', rendered, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
       continue;
     }
     // A calendar entry is shared with delegates and synced to phones: it never names the family,
     // and never carries a personal link (whoever holds one acts as this person).
-    const calendarText = familyInput
-      ? familyInvite(withoutLink(familyInput)).text
-      : professionalInvite({ ...withoutNames(professional!), personalLinks: [], linksInEmailOnly: true }).text;
+    const calendarText = companion
+      ? companionInvite({ ...withoutRsvp(companion), linksInEmailOnly: true }).text
+      : familyInput
+        ? familyInvite(withoutLink(familyInput)).text
+        : professionalInvite({ ...withoutNames(professional!), personalLinks: [], linksInEmailOnly: true }).text;
     const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', calendarText);
     await deliverEmail(deps, c, {
       step: 'send-invites',

@@ -1,0 +1,131 @@
+/**
+ * Invitation for someone who comes with the family rather than being family: a supporter (a friend,
+ * relative or a solicitor attending as supporter) or an advocate. It says who they come with — "a
+ * parent" or "a carer", never a name — when to come, what the meeting is and what their part is.
+ * A child's advocate comes for the child: they join when the meeting starts (never a parent's time
+ * with the chair) and get none of the parents' wording (bringing a solicitor, asking for an advocate).
+ */
+import type { MeetingDetails } from '../../../domain/conference.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
+import type { AccessibilityNeed, MeetingMode } from '../../../domain/vocabulary.ts';
+import { dateAndTime, longDate, sameLondonDay, shortDate, time } from './format.ts';
+import { joiningBlocks } from './joining.ts';
+import { heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+
+export type CompanionKind = 'supporter' | 'parents-advocate' | 'childs-advocate';
+
+export interface CompanionInviteInput {
+  reference: string;
+  policy: Policy;
+  companion: CompanionKind;
+  /** Who they come with, by role only ("a parent", "a carer"); absent for a child's advocate or someone linked to nobody. */
+  comesWith?: 'a parent' | 'a carer';
+  /** When they join (their calendar start). */
+  joinAt: string;
+  /** `joinAt` is the parent's time with the chair before the others join (not for a child's advocate). */
+  withParentBeforeOthers: boolean;
+  professionalsJoinAt: string;
+  endsAt: string;
+  mode: MeetingMode;
+  venue?: string;
+  meeting?: MeetingDetails;
+  /** Plain-language roles (never names), as in the family's invitation. */
+  whoWillBeThere: readonly string[];
+  whoWillBeThereApproved?: boolean;
+  recipient: { accessibilityNeeds: readonly AccessibilityNeed[] };
+  /** Their own page to say whether they can come. */
+  rsvpUrl?: string;
+  /** The calendar file's copy: the link stays in the email. */
+  linksInEmailOnly?: boolean;
+  updated?: boolean;
+}
+
+const WHAT: Record<CompanionKind, string> = {
+  supporter: 'a supporter',
+  'parents-advocate': 'an advocate',
+  'childs-advocate': 'the advocate for the child',
+};
+
+function introBlocks(input: CompanionInviteInput): Block[] {
+  if (input.companion === 'childs-advocate') {
+    return [p('You are invited to a child protection meeting (called a conference) as the advocate for the child the meeting is about.')];
+  }
+  const whom = input.comesWith ?? 'a family member';
+  return [p(`You are invited to a child protection meeting (called a conference) as ${WHAT[input.companion]} for ${whom}. You come with them: the meeting is about their family.`)];
+}
+
+function whenBlocks(input: CompanionInviteInput): Block[] {
+  const ends = sameLondonDay(input.joinAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
+  const come =
+    input.companion === 'childs-advocate'
+      ? `Please join at ${time(input.joinAt)}, when the meeting starts.`
+      : input.withParentBeforeOthers
+        ? `Please join at ${time(input.joinAt)}, with the ${input.comesWith === 'a carer' ? 'carer' : 'parent'} you come with, before the other people join at ${time(input.professionalsJoinAt)}.`
+        : `Please join at ${time(input.joinAt)}, with the ${input.comesWith === 'a carer' ? 'carer' : input.comesWith === 'a parent' ? 'parent' : 'family member'} you come with.`;
+  return [p(`The meeting is on ${longDate(input.joinAt)}.`), notice(come), p(`It should finish by about ${ends}.`)];
+}
+
+function meetingBlocks(): Block[] {
+  return [
+    heading('What the meeting is'),
+    list([
+      'Workers who know the family, such as the social worker, health visitor, school and police, meet with the family to talk about whether the children are safe and what help is needed.',
+      'The chair runs the meeting. Sometimes the chair may ask someone to leave for a short time, and will explain why.',
+      'The meeting decides whether each child needs a child protection plan. The chair makes the final decision.',
+    ]),
+  ];
+}
+
+function partBlocks(input: CompanionInviteInput): Block[] {
+  const person = input.comesWith === 'a carer' ? 'carer' : 'parent';
+  switch (input.companion) {
+    case 'supporter':
+      return [
+        heading('Your part'),
+        p(`You are there for the ${person} you come with: to be with them, help them follow what is said and help them say what they think. You do not give a view of your own about the decision.`),
+        p('If you are a solicitor, you come as a supporter: the meeting is not a court, and you will not usually speak.'),
+        p('What you hear is private to the family. Please do not share it with anyone.'),
+      ];
+    case 'parents-advocate':
+      return [
+        heading('Your part'),
+        p(`You are there for the ${person} you come with: to help them say what they think and make sure they are heard. You do not give a view of your own about the decision.`),
+        p('What you hear is private to the family. Please do not share it with anyone.'),
+      ];
+    case 'childs-advocate':
+      return [
+        heading('Your part'),
+        p('You help the child share their views, wishes and feelings. You can come with the child, come instead of them, or pass their views to the chair.'),
+        p('The child’s own views are kept apart from the parents’ views. If there is something the child does not want their family to know, tell the chair: the chair decides what may be shared with the family.'),
+        p('What you hear is private. Please do not share it with anyone.'),
+      ];
+  }
+}
+
+export function companionInvite(input: CompanionInviteInput): RenderedEmail {
+  const { reference, policy } = input;
+  const role = input.companion === 'childs-advocate' ? 'as the child’s advocate' : input.companion === 'supporter' ? 'as a supporter' : 'as an advocate';
+  const subject = input.updated
+    ? `New time for a child protection meeting you are coming to ${role}: ${shortDate(input.joinAt)} (reference ${reference})`
+    : `Child protection meeting on ${shortDate(input.joinAt)}, ${role} (reference ${reference})`;
+  const preview = `Reference ${reference}: please join at ${time(input.joinAt)} on ${longDate(input.joinAt)}.`;
+  const blocks: Block[] = [];
+  if (input.updated) blocks.push(notice('This replaces the earlier invitation: the time has changed.'));
+  blocks.push(p('Hello,'), ...introBlocks(input), ...whenBlocks(input));
+  if (input.rsvpUrl) blocks.push(p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl));
+  else if (input.linksInEmailOnly) blocks.push(p('Please tell us if you can come. See your email for your personal link.'));
+  blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
+  blocks.push(...meetingBlocks(), ...partBlocks(input));
+  if (input.whoWillBeThere.length) {
+    blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
+    if (!input.whoWillBeThereApproved) blocks.push(p('The chair will confirm who is coming.'));
+  }
+  blocks.push(p('If you have any questions, reply to this email or contact the social worker.'));
+  return renderEmail({
+    subject,
+    preview,
+    blocks,
+    footer: `${policy.sender.name} · reference ${reference}`,
+    largePrint: input.recipient.accessibilityNeeds.includes('large-print'),
+  });
+}
