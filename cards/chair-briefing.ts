@@ -13,6 +13,8 @@ export interface ChairBriefingModel {
   /** Parents and carers whose invitation has not gone (not sent, failed, a letter not yet printed). */
   invitationsNotGone?: { who: string; why: string }[];
   missingReports: { who: string; status: string; dueAt: string }[];
+  /** Reports in but not recorded as shared with every parent or carer, where the policy asks for it. */
+  unsharedReports?: { who: string; notSharedWith: string[] }[];
   attendees: Choice[];
   attendance?: { present: string[]; apologies: string[] };
   quorum?: { quorate: boolean; missing: string[] };
@@ -33,6 +35,7 @@ export function chairBriefingCard(m: ChairBriefingModel): AdaptiveCard {
         : []),
       text('Reports:', { weight: 'Bolder' }),
       m.missingReports.length ? facts(m.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : text('Every report has arrived.'),
+      ...(m.unsharedReports?.length ? [text('Not recorded as shared with the family:', { weight: 'Bolder' }), facts(m.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`]))] : []),
       ...(m.attendance
         ? [text('Attendance recorded:', { weight: 'Bolder' }), facts([['Present', m.attendance.present.join(', ') || 'no one'], ['Apologies', m.attendance.apologies.join(', ') || 'none']])]
         : [subtle('Record the attendance register and apologies below; the bot checks quoracy under the policy.')]),

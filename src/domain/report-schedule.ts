@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Conference } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
 import type { Step } from './steps.ts';
+import { reportSharingTargets } from './disclosure.ts';
 import { REPORTING_ROLES } from './vocabulary.ts';
 
 /** The part of the working-day calendar the chasing schedule needs (London dates as YYYY-MM-DD). */
@@ -49,12 +50,16 @@ export function planReportChasing(
     return true;
   };
 
+  const family = reportSharingTargets(conference.attendees).length > 0;
   for (const attendee of conference.attendees) {
     if (!REPORTING_ROLES.has(attendee.role)) continue;
     const report = conference.reports[attendee.id];
-    if (!report || report.status === 'received') continue;
+    if (!report) continue;
     const dueIso = report.dueAt ?? conference.timetable.professionalsJoinAt;
     const due = DateTime.fromISO(dueIso, { setZone: true }).setZone(ZONE);
+    // Reports are shared with the family before they are sent: at the deadline, check it was.
+    if (family && policy.reports.sharedWithFamilyFirst && report.dueAt && due.toMillis() > nowMs) add('report-sharing-check', due.toMillis(), attendee.id);
+    if (report.status === 'received') continue;
     const dueDate = due.toISODate()!;
     add('report-request', nowMs, attendee.id);
 
@@ -77,7 +82,7 @@ export function planReportChasing(
     if (add('report-escalation', escalation, attendee.id)) latestChase = Math.max(latestChase, escalation);
   }
 
-  if (jobs.length > 0) {
+  if (jobs.some((j) => j.step !== 'report-sharing-check')) {
     const conferenceDate = DateTime.fromMillis(joinAt, { zone: ZONE }).toISODate()!;
     let flag = at(calendar.addWorkingDays(conferenceDate, -r.flagChairWorkingDaysBefore), sendAt).toMillis();
     if (flag <= latestChase) flag = latestChase + HOUR;

@@ -13,6 +13,8 @@ export const STEPS = [
   'report-overdue',
   'report-escalation',
   'reports-missing-flag',
+  /** At an author's report deadline: a report in, but not recorded as shared with every parent, is chased. */
+  'report-sharing-check',
   'report-notices',
   /** When the report deadline passes: every report received, in one PDF for the chair. */
   'conference-pack',

@@ -39,7 +39,7 @@ describe('Gmail inbound', () => {
     const v = (await svc.api('GET', `/api/conferences/${id}`)).body;
     expect(v.reports[police.id].status).toBe('received');
     expect(v.reports[police.id].channel).toBe('email');
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id && j.step.startsWith('report-') && j.step !== 'report-notices')).toEqual([]);
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id && j.step.startsWith('report-') && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
     expect(fake.labelsOf(msgId)).toContain('cpc-filed');
     expect(fake.labelsOf(msgId)).not.toContain('UNREAD');
     expect(await poller.pollOnce()).toBe(0);

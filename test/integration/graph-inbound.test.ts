@@ -49,7 +49,7 @@ const attendee = (role: string) => attendees.find((a) => a.role === role)!;
 const tokenAddress = async (role: string) => currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(conferenceId))!, attendee(role).id);
 const poll = () => svc.rt.inbound!.pollOnce!();
 const view = async () => (await svc.api('GET', `/api/conferences/${conferenceId}`)).body;
-const reportChasers = (v: any, attendeeId: string) => v.pendingJobs.filter((j: any) => j.attendeeId === attendeeId && j.step.startsWith('report-') && j.step !== 'report-notices');
+const reportChasers = (v: any, attendeeId: string) => v.pendingJobs.filter((j: any) => j.attendeeId === attendeeId && j.step.startsWith('report-') && j.step !== 'report-notices' && j.step !== 'report-sharing-check');
 
 function reply(to: string, from: string, messageId: string, opts: { attachment?: boolean } = {}): string {
   const head = [`From: ${from}`, `To: ${to}`, `Subject: ${SUBJECT}`, `Message-ID: <${messageId}@police.example.uk>`, 'MIME-Version: 1.0'];

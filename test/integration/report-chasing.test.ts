@@ -303,8 +303,8 @@ describe('report receipt by inbound email', () => {
     expect(report.receivedAt).toMatch(/^2026-12-22T12:00/);
     expect(v.reports[police.id].submissions).toHaveLength(1);
     expect(v.reports[police.id].submissions[0]).toMatchObject({ channel: 'email', attachmentCount: 1, late: false });
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id && j.step !== 'report-notices')).toEqual([]);
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).map((j: any) => j.step)).toEqual(['report-reminder-2', 'report-last-reminder', 'report-overdue', 'report-escalation']);
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).map((j: any) => j.step)).toEqual(['report-reminder-2', 'report-last-reminder', 'report-sharing-check', 'report-overdue', 'report-escalation']);
     expect(v.pendingJobs.some((j: any) => j.step === 'reports-missing-flag')).toBe(true);
 
     const thanks = await waitForMail(s, (m) => to(m) === police.email && subject(m).startsWith('Report received'));
@@ -340,11 +340,12 @@ describe('report receipt by inbound email', () => {
     for (let i = 0; i < 200 && thanked().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
     expect(thanked()).toHaveLength(2);
 
-    // Time runs on: the police officer hears nothing more, the health visitor is still chased.
+    // Time runs on: no chaser for the police officer's report, only (at the deadline) the request to
+    // record sharing it with the family, which Hackney asks for first; the health visitor is still chased.
     const mark = s.smtp.messages.length;
     await s.advanceTo('2027-01-04T09:00');
     const later = s.smtp.messages.slice(mark);
-    expect(later.filter((m) => to(m) === police.email || to(m) === 'police.manager@police.example.uk').map(subject)).toEqual([]);
+    expect(later.filter((m) => to(m) === police.email || to(m) === 'police.manager@police.example.uk').map(subject)).toEqual([`${conf.reference}: please share your report with the family`]);
     expect(later.filter((m) => to(m) === health.email).length).toBeGreaterThanOrEqual(3);
     const flag = later.find((m) => to(m) === 'chair@example.gov.uk' && /not yet received/.test(subject(m)))!;
     expect(subject(flag)).toContain('2 reports not yet received');
@@ -384,7 +385,7 @@ describe('report receipt by inbound email', () => {
     v = await view(s, conf.id);
     expect(v.attendees.find((a: any) => a.id === health.id).report).toMatchObject({ status: 'received', channel: 'email' });
     expect(v.reports[health.id].submissions[0]).toMatchObject({ attachmentCount: 1 });
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id && j.step !== 'report-notices')).toEqual([]);
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
     expect(v.inboundQueue[0]).toMatchObject({ status: 'confirmed', decidedBy: 'coordinator' });
     expect(v.audit.map((e: any) => e.action)).toEqual(expect.arrayContaining(['report.received', 'inbound.confirmed']));
     // The key proved the coordinator; the name in the body is only who it was on behalf of.

@@ -62,7 +62,7 @@ describe('Teams bot: install, report prompts and replies', () => {
     expect(now.reports[sw!.id]).toMatchObject({ status: 'received', channel: 'teams' });
     expect(now.reports[sw!.id]!.submissions[0]!.sharedWithFamily).toEqual([{ parentId: 'a5', sharedOn: '2026-11-30', withheld: 'Address of the refuge' }]);
     const pending = await h.s.rt.deps.jobs.pending(h.conferenceId);
-    expect(pending.filter((j) => j.attendeeId === sw!.id && j.step.startsWith('report-') && j.step !== 'report-notices')).toEqual([]);
+    expect(pending.filter((j) => j.attendeeId === sw!.id && j.step.startsWith('report-') && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
     expect(pending.some((j) => j.attendeeId === hv!.id && j.step.startsWith('report-'))).toBe(true);
 
     // RSVP and "I can't attend" from the card.

@@ -58,9 +58,9 @@ describe('card builders', () => {
     ['report received', reportPromptCard(reportPromptModel({ ...c, reports: { ...c.reports, a3: { ...c.reports['a3']!, status: 'received' } } }, policy, a('a3'), 'request'))],
     ['checklist', checklistCard(checklistModel(c, policy, ['29:chair']))],
     ['join now', joinNowCard(joinNowModel(c, a('a3')))],
-    ['chair briefing (not quorate)', chairBriefingCard(chairBriefingModel(c, { quorate: false, missing: ['police'] }))],
-    ['chair briefing (no attendance)', chairBriefingCard(chairBriefingModel({ ...c, attendance: undefined } as Conference))],
-    ['chair briefing (an invitation not gone)', chairBriefingCard(chairBriefingModel(c, undefined, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }]))],
+    ['chair briefing (not quorate)', chairBriefingCard(chairBriefingModel(c, policy, { quorate: false, missing: ['police'] }))],
+    ['chair briefing (no attendance)', chairBriefingCard(chairBriefingModel({ ...c, attendance: undefined } as Conference, policy))],
+    ['chair briefing (an invitation not gone)', chairBriefingCard(chairBriefingModel(c, policy, undefined, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }]))],
     ['view card (open, saved view)', viewCard(viewCardModel(open, policy, a('a2'), 'c1', ['29:sw']))],
     ['view card (open, no view)', viewCard(viewCardModel(open, policy, a('a3'), 'c2'))],
     ['view card (closed)', viewCard(viewCardModel(c, policy, a('a2'), 'c1'))],
@@ -89,10 +89,10 @@ describe('card builders', () => {
   });
 
   it("lists in the chair's briefing a parent whose invitation has not gone, by role and id, and nothing when all have", () => {
-    const gap = JSON.stringify(chairBriefingCard(chairBriefingModel(c, undefined, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }])));
+    const gap = JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy, undefined, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }])));
     expect(gap).toContain('Family members whose invitation has not gone:');
     expect(gap).toContain('{"title":"Parent 1 (a5)","value":"letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00"}');
-    expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c)))).not.toContain('invitation has not gone');
+    expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy)))).not.toContain('invitation has not gone');
   });
 
   it('labels both ends of the scale as the policy names them, and never counts views', () => {

@@ -33,3 +33,9 @@ export function chatAddress(a: Attendee): { teamsUserId?: string; email?: string
   if (!a.teamsUserId && !a.email) return undefined;
   return { ...(a.teamsUserId ? { teamsUserId: a.teamsUserId } : {}), ...(a.email ? { email: a.email } : {}) };
 }
+
+/** "Parent or carer 1" etc., for pages and emails that must not name the family. */
+export function familyMemberLabel(c: Pick<Conference, 'attendees'>, attendeeId: string): string {
+  const family = c.attendees.filter((a) => a.role === 'parent' || a.role === 'carer');
+  return `Parent or carer ${family.findIndex((a) => a.id === attendeeId) + 1}`;
+}

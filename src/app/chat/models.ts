@@ -18,7 +18,8 @@ import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { InvitationGap } from '../invitation-status.ts';
 import { CHECKLIST_ITEMS } from '../schemas.ts';
 import { childVoiceChoices } from '../view-target.ts';
-import { attendeeLabel, childLabel, childRef } from './labels.ts';
+import { unsharedReports } from '../../domain/report-sharing.ts';
+import { attendeeLabel, childLabel, childRef, familyMemberLabel } from './labels.ts';
 
 export const CHECKLIST_LABELS: Record<(typeof CHECKLIST_ITEMS)[number], string> = {
   'explained-how-it-runs': 'Explain how the conference runs',
@@ -89,7 +90,8 @@ export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
  * The chair's briefing. `invitationGaps` (familyInvitationsNotGone, from the send ledger and the
  * hard-copy queue): parents and carers whose invitation has not gone, so the chair can ask.
  */
-export function chairBriefingModel(c: Conference, quorum?: QuorumResult, refreshUserIds?: string[], invitationGaps: readonly InvitationGap[] = []): ChairBriefingModel {
+export function chairBriefingModel(c: Conference, policy: Policy, quorum?: QuorumResult, refreshUserIds?: string[], invitationGaps: readonly InvitationGap[] = []): ChairBriefingModel {
+  const unshared = unsharedReports(c, policy);
   const label = (id: string) => {
     const a = c.attendees.find((x) => x.id === id);
     return a ? attendeeLabel(c, a, { withName: true }) : id;
@@ -102,6 +104,7 @@ export function chairBriefingModel(c: Conference, quorum?: QuorumResult, refresh
     missingReports: Object.values(c.reports)
       .filter((r) => r.status !== 'received')
       .map((r) => ({ who: label(r.attendeeId), status: r.status, dueAt: dateAndTime(r.dueAt ?? c.timetable.professionalsJoinAt) })),
+    ...(unshared.length ? { unsharedReports: unshared.map((u) => ({ who: label(u.author.id), notSharedWith: u.notSharedWith.map((p) => familyMemberLabel(c, p.id).toLowerCase()) })) } : {}),
     attendees: c.attendees.filter((a) => a.role !== 'child').map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
     ...(c.attendance ? { attendance: { present: c.attendance.present.map(label), apologies: c.attendance.apologies.map(label) } } : {}),
     ...(quorum ? { quorum } : {}),

@@ -48,7 +48,7 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, a: Attendee, 
   }
 }
 
-/** Confirms, on the latest submission, when the report was shared with each parent (and what was withheld). */
+/** Confirms, on the latest submission, when the report was shared with each parent given (and what was withheld). */
 export async function recordReportSharing(deps: AppDeps, c: Conference, a: Attendee, shared: NonNullable<ReportSubmission['sharedWithFamily']>): Promise<Conference> {
   if (!c.reports[a.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `a ${a.role} is not asked for a report` }]);
   if (shared.length === 0) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: 'give the date you shared the report with at least one parent' }]);
@@ -59,7 +59,9 @@ export async function recordReportSharing(deps: AppDeps, c: Conference, a: Atten
     const r = cur.reports[a.id]!;
     const last = r.submissions.at(-1);
     if (!last) throw new ConflictError('Send the report first; then confirm when it was shared');
-    return { ...cur, reports: { ...cur.reports, [a.id]: { ...r, submissions: [...r.submissions.slice(0, -1), { ...last, sharedWithFamily: shared }] } } };
+    // Dates given now add to (or correct) those already recorded: one parent at a time is normal.
+    const merged = [...(last.sharedWithFamily ?? []).filter((x) => !shared.some((y) => y.parentId === x.parentId)), ...shared];
+    return { ...cur, reports: { ...cur.reports, [a.id]: { ...r, submissions: [...r.submissions.slice(0, -1), { ...last, sharedWithFamily: merged }] } } };
   });
   await deps.store.audit(c.id, { at, actor: a.id, action: 'report.shared-with-family', detail: { parents: shared.map((s) => s.parentId) } });
   return updated;

@@ -5,7 +5,7 @@ import { sendCancellations, sendInvites } from './invite-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
 import { sendReportNotices } from '../record-report.ts';
-import { reportChaseStep, reportsMissingFlag } from './report-steps.ts';
+import { reportChaseStep, reportSharingCheck, reportsMissingFlag } from './report-steps.ts';
 
 /** What a job carries (validated by the jobs layer before it gets here). */
 export interface StepPayload {
@@ -44,6 +44,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return sendInvites(deps, c, payload.attendeeId);
     case 'reports-missing-flag':
       return reportsMissingFlag(deps, c);
+    case 'report-sharing-check':
+      return reportSharingCheck(deps, c, attendee());
     case 'conference-pack':
       return sendConferencePack(deps, c);
     case 'report-notices':

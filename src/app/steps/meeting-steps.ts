@@ -89,7 +89,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
 
   const chair = chairOf(c);
   if (chair) {
-    const model = chairBriefingModel(c, undefined, undefined, familyInvitationsNotGone(c, await deps.ledger.list(c.id)));
+    const model = chairBriefingModel(c, policy, undefined, undefined, familyInvitationsNotGone(c, await deps.ledger.list(c.id)));
     const summary = `${c.reference}: professionals are joining`;
     if ((await deliverCard(deps, c, { step: 'chair-briefing', recipient: chair.id, to: chair, card: chairBriefingCard(model), summary })) === 'unreachable' && chair.email) {
       const rendered = renderEmail({
@@ -101,6 +101,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
           ...(model.invitationsNotGone?.length ? [heading('Family members whose invitation has not gone'), facts(model.invitationsNotGone.map((g) => [g.who, g.why]))] : []),
           heading('Reports'),
           model.missingReports.length ? facts(model.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : p('Every report has arrived.'),
+          ...(model.unsharedReports?.length ? [heading('Not recorded as shared with the family'), facts(model.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`]))] : []),
           p(`Professionals were asked to join on ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`),
         ],
         footer: `${policy.sender.address} · ${c.reference}`,

@@ -3,7 +3,9 @@ import { reportEmail, type ReportEmailInput } from '../../channels/email/templat
 import { mayKnowWhoItIsAbout, whoItIsAbout } from '../../channels/email/templates/who-it-is-about.ts';
 import type { Conference, ReportStatus } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
+import { notSharedWith, unsharedReports } from '../../domain/report-sharing.ts';
 import type { Step } from '../../domain/steps.ts';
+import { familyMemberLabel } from '../chat/labels.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
@@ -100,7 +102,29 @@ async function reportCard(deps: AppDeps, c: Conference, step: Step, attendee: Co
   );
 }
 
-/** Before the conference: tell the chair and the coordinator whose reports are still missing. */
+/**
+ * At the author's deadline, where the policy asks for reports to be shared with the family first:
+ * a report that is in but not recorded as shared with every parent or carer is chased once.
+ * A report still missing is left to its own chasers.
+ */
+export async function reportSharingCheck(deps: AppDeps, c: Conference, attendeeId: string): Promise<void> {
+  const attendee = c.attendees.find((a) => a.id === attendeeId);
+  const report = c.reports[attendeeId];
+  const owed = notSharedWith(c, report);
+  if (!attendee?.email || !report || owed.length === 0) return;
+  const policy = deps.policies.get(c.policyId);
+  const rendered = reportEmail({
+    ...base(c, policy),
+    kind: 'not-shared',
+    dueAt: report.dueAt ?? c.timetable.professionalsJoinAt,
+    notSharedWith: owed.map((p) => familyMemberLabel(c, p.id).toLowerCase()),
+    uploadUrl: personalLink(deps, c, attendeeId, 'report'),
+  });
+  await deliverEmail(deps, c, { step: 'report-sharing-check', recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy) } });
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.sharing-chased', detail: { attendeeId, parents: owed.map((p) => p.id) } });
+}
+
+/** Before the conference: tell the chair and the coordinator whose reports are missing or not yet shared with the family. */
 export async function reportsMissingFlag(deps: AppDeps, c: Conference): Promise<void> {
   const missing = Object.values(c.reports)
     .filter((r) => r.status !== 'received')
@@ -108,9 +132,10 @@ export async function reportsMissingFlag(deps: AppDeps, c: Conference): Promise<
       const a = c.attendees.find((x) => x.id === r.attendeeId)!;
       return { role: a.role, ...(a.agency ? { agency: a.agency } : {}), dueAt: r.dueAt ?? c.timetable.professionalsJoinAt, status: r.status };
     });
-  if (missing.length === 0) return;
   const policy = deps.policies.get(c.policyId);
-  const input: ReportEmailInput = { ...base(c, policy), kind: 'chair-flag', missing };
+  const unshared = unsharedReports(c, policy).map(({ author: a, notSharedWith: owed }) => ({ role: a.role, ...(a.agency ? { agency: a.agency } : {}), notSharedWith: owed.map((p) => familyMemberLabel(c, p.id).toLowerCase()) }));
+  if (missing.length === 0 && unshared.length === 0) return;
+  const input: ReportEmailInput = { ...base(c, policy), kind: 'chair-flag', missing, ...(unshared.length ? { unshared } : {}) };
   const rendered = reportEmail(input);
   const chair = c.attendees.find((a) => a.role === 'chair');
   const recipients: [string, string | undefined][] = [
@@ -120,5 +145,5 @@ export async function reportsMissingFlag(deps: AppDeps, c: Conference): Promise<
   for (const [who, address] of recipients) {
     if (address) await deliverEmail(deps, c, { step: 'reports-missing-flag', recipient: who, message: { ...rendered, to: address, from: sender(policy) } });
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.missing-flagged', detail: { missing: missing.length } });
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.missing-flagged', detail: { missing: missing.length, unshared: unshared.length } });
 }

@@ -52,7 +52,7 @@ const ids = (env: ActionEnv) => [env.userId];
 const roundCard = async (env: ActionEnv, c?: Conference) => chairRoundCard(chairRoundModel(c ?? (await reload(env)), policyOf(env), ids(env)));
 const briefingCard = async (env: ActionEnv, quorum?: QuorumResult) => {
   const c = await reload(env);
-  return chairBriefingCard(chairBriefingModel(c, quorum, ids(env), familyInvitationsNotGone(c, await env.deps.ledger.list(c.id))));
+  return chairBriefingCard(chairBriefingModel(c, policyOf(env), quorum, ids(env), familyInvitationsNotGone(c, await env.deps.ledger.list(c.id))));
 };
 const listCard = async (env: ActionEnv, c?: Conference) => checklistCard(checklistModel(c ?? (await reload(env)), policyOf(env), ids(env)));
 

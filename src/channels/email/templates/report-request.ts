@@ -10,7 +10,7 @@ import { facts, heading, link, list, notice, p, renderEmail, type Block, type Re
 import { whoItIsAboutBlocks, type WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
 
-export const REPORT_EMAIL_KINDS = ['request', 'reminder', 'last-reminder', 'overdue', 'escalation', 'chair-flag', 'thanks'] as const;
+export const REPORT_EMAIL_KINDS = ['request', 'reminder', 'last-reminder', 'overdue', 'escalation', 'chair-flag', 'thanks', 'not-shared'] as const;
 export type ReportEmailKind = (typeof REPORT_EMAIL_KINDS)[number];
 
 interface Base {
@@ -30,6 +30,11 @@ export interface ReportAuthor {
   role: Role;
   agency?: string;
 }
+/** A report that arrived but is not recorded as shared with every parent or carer. */
+export interface UnsharedReport extends ReportAuthor {
+  /** "Parent or carer 1", or names where the recipient may see them. */
+  notSharedWith: string[];
+}
 export interface MissingReport extends ReportAuthor {
   dueAt: string;
   /** e.g. `requested`, `reminded`, `overdue`, `escalated` */
@@ -45,7 +50,8 @@ export type ReportEmailInput =
       /** The professional's name, for their manager's eyes only: body text, never the subject. */
       professionalName?: string;
     })
-  | (Base & { kind: 'chair-flag'; missing: readonly MissingReport[] })
+  | (Base & { kind: 'chair-flag'; missing: readonly MissingReport[]; unshared?: readonly UnsharedReport[]; sharingDueAt?: string })
+  | (Base & { kind: 'not-shared'; dueAt: string; notSharedWith: string[] })
   | (Base & { kind: 'thanks'; receivedAt: string; late: boolean; dueAt?: string });
 
 function instructions(input: Base): Block[] {
@@ -131,6 +137,7 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
     }
     case 'chair-flag': {
       const n = input.missing.length;
+      const unshared = input.unshared ?? [];
       const items = input.missing.map(
         (m) => `${roleLabel(m.role, m.agency)}: due ${dateAndTime(m.dueAt)} (${m.status.replace(/-/g, ' ')})`,
       );
@@ -138,10 +145,30 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         n === 0 ? p('All requested reports have been received.') : notice(`${n} report${n === 1 ? ' has' : 's have'} not been received.`),
         summary(input, []),
         ...(n ? [heading('Missing reports'), list(items)] : []),
-        p('Reminders and chasers have gone to each author; overdue ones have been escalated to their managers where the policy says so.'),
+        ...(n ? [p('Reminders and chasers have gone to each author; overdue ones have been escalated to their managers where the policy says so.')] : []),
+        ...(unshared.length
+          ? [
+              heading('Not recorded as shared with the family'),
+              p('These reports arrived, but their authors have not recorded sharing them with every parent or carer, as the policy asks before the conference:'),
+              list(unshared.map((u) => `${roleLabel(u.role, u.agency)}: not shared with ${u.notSharedWith.join(', ')}`)),
+            ]
+          : []),
       ];
-      const subject = `${ref}: ${n} report${n === 1 ? '' : 's'} not yet received (conference ${shortDate(input.conferenceAt)})`;
-      return render(input, subject, `${ref}: ${n} missing report${n === 1 ? '' : 's'}.`, blocks);
+      const subject = n
+        ? `${ref}: ${n} report${n === 1 ? '' : 's'} not yet received (conference ${shortDate(input.conferenceAt)})`
+        : `${ref}: ${unshared.length} report${unshared.length === 1 ? '' : 's'} not shared with the family (conference ${shortDate(input.conferenceAt)})`;
+      const preview = n ? `${ref}: ${n} missing report${n === 1 ? '' : 's'}.` : `${ref}: reports not yet shared with the family.`;
+      return render(input, subject, preview, blocks);
+    }
+    case 'not-shared': {
+      const blocks: Block[] = [
+        notice(`We have your report, but not that you shared it with ${input.notSharedWith.join(', ')}.`),
+        p(`The policy asks for every report to be shared and discussed with the family before the conference. It was due by ${dateAndTime(input.dueAt)}.`),
+        summary(input, [['Not recorded as shared with', input.notSharedWith.join(', ')]]),
+        p('Please share it with them now if you have not, and record the date you did on your personal page, or reply to this email saying when. If there is a reason it cannot be shared, say so there: the chair will see it.'),
+        ...(input.uploadUrl ? [link('Record when you shared it', input.uploadUrl)] : []),
+      ];
+      return render(input, `${ref}: please share your report with the family`, `${ref}: your report is not recorded as shared with the family.`, blocks);
     }
     case 'thanks': {
       const when = dateAndTime(input.receivedAt);

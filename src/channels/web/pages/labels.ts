@@ -30,11 +30,7 @@ const ROLE = ROLE_LABELS;
 
 export const roleLabel = (a: Pick<Attendee, 'role' | 'agency'>): string => `${ROLE[a.role]}${a.agency ? ` (${a.agency})` : ''}`;
 
-/** "Parent or carer 1" etc., for pages that must not name the family. */
-export function familyMemberLabel(c: Conference, attendeeId: string): string {
-  const family = c.attendees.filter((a) => a.role === 'parent' || a.role === 'carer');
-  return `Parent or carer ${family.findIndex((a) => a.id === attendeeId) + 1}`;
-}
+export { familyMemberLabel } from '../../../app/chat/labels.ts';
 
 /** For the chair and coordinator: "Sam Social, Social worker (Children's social care)". */
 export const attendeeWithName = (a: Attendee): string => `${a.name}, ${roleLabel(a)}`;

@@ -1,6 +1,8 @@
 /** A professional's report upload: a file or pasted text, and when they shared it with each parent. */
 import { reportSharingTargets } from '../../../domain/disclosure.ts';
 import { assertLinkOpen, LINK_RULES } from '../../../app/links.ts';
+import { calendarDate } from '../../email/templates/format.ts';
+import { recordReportSharing } from '../../../app/chat/replies.ts';
 import { recordReport } from '../../../app/record-report.ts';
 import { bidiMessage, hasBidiControl } from '../../../app/text-input.ts';
 import { isCalendarDate, londonDate } from '../../../app/time.ts';
@@ -22,6 +24,26 @@ const STATUS: Record<string, string> = {
 
 const parents = (ctx: LinkCtx) => reportSharingTargets(ctx.link.conference.attendees);
 
+/**
+ * One fieldset per parent or carer: the date the report was shared with them and anything
+ * withheld. With the upload before the report is in; on its own form once it is (a date can be
+ * given at any time, without sending the report again).
+ */
+function sharingFields(ctx: LinkCtx, f: FormState, level: 'h3' | 'p') {
+  const c = ctx.link.conference;
+  const r = c.reports[ctx.link.attendee.id];
+  if (!parents(ctx).length) return '';
+  const recorded = new Map((r?.submissions ?? []).flatMap((s) => s.sharedWithFamily ?? []).map((x) => [x.parentId, x]));
+  const intro = level === 'h3' ? html`<h3>Sharing it with the family</h3>` : html`<p>Give the date you shared and discussed the report with each parent or carer. The chair sees these dates.</p>`;
+  return html`${intro}${parents(ctx).map((p) => {
+    const label = familyMemberLabel(c, p.id);
+    const e = errorFor(f, `shared-${p.id}`);
+    const done = recorded.get(p.id);
+    const hint = done ? `Recorded: shared on ${calendarDate(done.sharedOn)}. Enter a date only to change it.` : 'Leave blank if you have not shared it.';
+    return html`<fieldset class="group"><legend>${label}</legend>${textInput(f, { id: `shared-${p.id}`, name: `shared-${p.id}`, type: 'date', label: `I shared it with ${label.toLowerCase()} on`, hint, ...(e ? { error: e } : {}) })}${textArea(f, { id: `withheld-${p.id}`, name: `withheld-${p.id}`, label: `Anything withheld from ${label.toLowerCase()}, and why`, rows: 3 })}</fieldset>`;
+  })}`;
+}
+
 function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const { conference: c, attendee: a } = ctx.link;
   const r = c.reports[a.id]!;
@@ -32,7 +54,7 @@ function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   ids['signedBy'] = 'signed-by';
   ids['readBy'] = 'read-by';
   const received = r.status === 'received';
-  const body = html`${ctx.done === 'report' && received ? notice(html`<strong>Thank you. We received your report on ${when(r.receivedAt)}.</strong> The chair has been told. Reminders about this report have stopped.`, 'success') : ''}
+  const body = html`${ctx.done === 'sharing' ? notice(html`<strong>Thank you. We have saved when you shared your report.</strong> The chair can see it.`, 'success') : ''}${ctx.done === 'report' && received ? notice(html`<strong>Thank you. We received your report on ${when(r.receivedAt)}.</strong> The chair has been told. Reminders about this report have stopped.`, 'success') : ''}
 ${facts([
   ['Conference', c.reference],
   ...whoItIsAboutRows(c, a),
@@ -47,14 +69,16 @@ ${errorSummary(f, ids)}
 ${hidden('_csrf', ctx.csrf)}
 <div class="field${errorFor(f, 'report', 'file') ? ' field-error' : ''}"><label for="report-file">Report file</label><p class="hint" id="report-file-hint">A PDF or Word document, up to 10 MB.</p>${errorFor(f, 'report', 'file') ? html`<p class="error-message" id="report-file-error"><span class="visually-hidden">Error: </span>${errorFor(f, 'report', 'file')}</p>` : ''}<input id="report-file" name="file" type="file" accept=".pdf,.doc,.docx,.odt,.rtf,.txt,application/pdf" aria-describedby="report-file-hint"></div>
 ${textArea(f, { id: 'report-text', name: 'text', label: 'Or paste the report text', hint: `Use the ${policy.reports.format.name} format.`, rows: 10 })}
-${parents(ctx).length ? html`<h3>Sharing it with the family</h3>${parents(ctx).map((p) => {
-  const label = familyMemberLabel(c, p.id);
-  const e = errorFor(f, `shared-${p.id}`);
-  return html`<fieldset class="group"><legend>${label}</legend>${textInput(f, { id: `shared-${p.id}`, name: `shared-${p.id}`, type: 'date', label: `I shared it with ${label.toLowerCase()} on`, hint: 'Leave blank if you have not shared it.', ...(e ? { error: e } : {}) })}${textArea(f, { id: `withheld-${p.id}`, name: `withheld-${p.id}`, label: `Anything withheld from ${label.toLowerCase()}, and why`, rows: 3 })}</fieldset>`;
-})}` : ''}
+${received ? '' : sharingFields(ctx, f, 'h3')}
 ${policy.reports.signedAndReadRequired ? html`<h3>Signature</h3>${textInput(f, { id: 'signed-by', name: 'signedBy', label: 'Signed by (your name and role)', autocomplete: 'name', ...(errorFor(f, 'signedBy') ? { error: errorFor(f, 'signedBy')! } : {}) })}${textInput(f, { id: 'read-by', name: 'readBy', label: 'Read before sending by (name and role, for example your manager)', ...(errorFor(f, 'readBy') ? { error: errorFor(f, 'readBy')! } : {}) })}` : ''}
 ${button(received ? 'Send the updated report' : 'Send the report')}
-</form>`;
+</form>
+${received && parents(ctx).length ? html`<h2 id="sharing">Sharing it with the family</h2>
+<form method="post" action="${ctx.action}" novalidate>
+${hidden('_csrf', ctx.csrf)}${hidden('_form', 'sharing')}
+${sharingFields(ctx, f, 'p')}
+${button('Save when I shared it')}
+</form>` : ''}`;
   return { title: `Report for ${c.reference}`, heading: `Your report for conference ${c.reference}`, body };
 }
 
@@ -91,6 +115,17 @@ export const reportPage: LinkPage = {
     }
     const values = Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
     if (issues.length) return { kind: 'invalid', form: { values, errors: issues } };
+    if (one(body['_form']) === 'sharing') {
+      const first = parents(ctx)[0];
+      if (!shared.length) return { kind: 'invalid', form: { values, errors: [{ field: first ? `shared-${first.id}` : 'shared', message: 'Enter the date you shared it with at least one parent or carer' }] } };
+      try {
+        await recordReportSharing(ctx.deps, c, a, shared);
+      } catch (err) {
+        if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map(pageIssue) } };
+        throw err;
+      }
+      return { kind: 'done', done: 'sharing' };
+    }
     try {
       await recordReport(ctx.deps, {
         conferenceId: c.id,

@@ -1,0 +1,24 @@
+import type { Attendee, Conference, ReportRecord } from './conference.ts';
+import type { Policy } from './policy/schema.ts';
+import { reportSharingTargets } from './disclosure.ts';
+
+/**
+ * The parents and carers a received report has not been recorded as shared with, across every
+ * version of it (a date given on the upload page, the Teams card or later, by "shared on").
+ * Empty when nothing is owed: the report has not arrived, or everyone has had it.
+ */
+export function notSharedWith(c: Pick<Conference, 'attendees'>, report: ReportRecord | undefined): Attendee[] {
+  if (!report || report.status !== 'received') return [];
+  const shared = new Set(report.submissions.flatMap((s) => (s.sharedWithFamily ?? []).map((x) => x.parentId)));
+  return reportSharingTargets(c.attendees).filter((p) => !shared.has(p.id));
+}
+
+/** Every report in but not recorded as shared with every parent or carer, where the policy asks for sharing first. */
+export function unsharedReports(c: Pick<Conference, 'attendees' | 'reports'>, policy: Pick<Policy, 'reports'>): { author: Attendee; notSharedWith: Attendee[] }[] {
+  if (!policy.reports.sharedWithFamilyFirst) return [];
+  return Object.values(c.reports).flatMap((r) => {
+    const author = c.attendees.find((x) => x.id === r.attendeeId);
+    const owed = notSharedWith(c, r);
+    return author && owed.length ? [{ author, notSharedWith: owed }] : [];
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Reports are shared with the family before the conference (Hackney: by the report deadline). At
+ * the deadline an author whose report is in but not recorded as shared with every parent or carer
+ * is asked once to share it and record when; the chair's list before the conference names every
+ * report still not shared. A date can be recorded on the personal page without sending the report
+ * again, one parent at a time.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
+import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+const mailTo = (s: TestService, address: string, subject: RegExp) => s.smtp.messages.filter((m) => m.envelopeTo.includes(address) && subject.test(m.parsed.subject ?? ''));
+
+async function upload(s: TestService, c: Created, role: string, fields: Record<string, string>): Promise<void> {
+  const path = await linkPath(s, c.id, byRole(c, role).id, 'report');
+  const client = new PageClient(s.url);
+  const form = new FormData();
+  form.append('_csrf', csrfOf((await client.get(path)).text));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const res = await client.request('POST', path, form);
+  expect(res.status, res.text).toBe(303);
+}
+
+describe('sharing reports with the family', () => {
+  it('chases an author whose report is not shared by the deadline, lets them record it on their page, and tells the chair what is still not shared', { timeout: 90_000 }, async () => {
+    const s = await startTestService();
+    cleanups.push(() => s.stop());
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    const [jade, marcus] = c.attendees.filter((a) => a.role === 'parent');
+    await s.advanceTo('2026-12-21T10:00');
+    await upload(s, c, 'police', { text: 'Police report', [`shared-${jade!.id}`]: '2026-12-18' });
+    await upload(s, c, 'social-worker', { text: 'Social work report' });
+
+    await s.advanceTo('2026-12-29T17:00');
+    await s.idle();
+    const police = mailTo(s, 'police@police.example.uk', /please share your report/);
+    expect(police).toHaveLength(1);
+    expect(police[0]!.parsed.subject).toBe(`${c.reference}: please share your report with the family`);
+    expect(police[0]!.parsed.text).toContain('We have your report, but not that you shared it with parent or carer 2.');
+    expect(police[0]!.parsed.text).toMatch(/Record when you shared it: http:\/\/\S+\/l\//);
+    const sw = mailTo(s, 'sw@example.gov.uk', /please share your report/);
+    expect(sw[0]!.parsed.text).toContain('not that you shared it with parent or carer 1, parent or carer 2.');
+    // The health visitor's report has not arrived: their own chasers deal with that, not this.
+    expect(mailTo(s, 'hv@nhs.example.org', /please share/)).toHaveLength(0);
+
+    // The police officer records the second parent on the page, without sending the report again.
+    const path = await linkPath(s, c.id, byRole(c, 'police').id, 'report');
+    const client = new PageClient(s.url);
+    const page = await client.get(path);
+    expect(page.text).toContain('Recorded: shared on 18 December 2026');
+    const res = await client.post(path, { _csrf: csrfOf(page.text), _form: 'sharing', [`shared-${marcus!.id}`]: '2026-12-29' });
+    expect(res.status, res.text).toBe(303);
+    expect((await client.get(res.location!)).text).toContain('We have saved when you shared your report.');
+    const view = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+    const sharing = view.reports[byRole(c, 'police').id].submissions.at(-1).sharedWithFamily;
+    expect(sharing.map((x: any) => [x.parentId, x.sharedOn]).sort()).toEqual([[jade!.id, '2026-12-18'], [marcus!.id, '2026-12-29']].sort());
+    expect(view.reports[byRole(c, 'police').id].submissions).toHaveLength(1);
+
+    // An empty sharing form is refused, naming the field, and changes nothing.
+    const again = await client.get(path);
+    const empty = await client.post(path, { _csrf: csrfOf(again.text), _form: 'sharing' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Enter the date you shared it with at least one parent or carer');
+
+    // The chair's list the working day before (after the escalations): the missing report, and the one still not shared.
+    await s.advanceTo('2026-12-31T10:30');
+    await s.idle();
+    const flag = mailTo(s, 'chair@example.gov.uk', /not yet received/);
+    expect(flag).toHaveLength(1);
+    const text = flag[0]!.parsed.text ?? '';
+    expect(text).toContain('Not recorded as shared with the family');
+    expect(text).toContain("Social worker (Children's social care): not shared with parent or carer 1, parent or carer 2");
+    expect(text).not.toMatch(/Police \(Police\): not shared/);
+    expect(mailTo(s, 'police@police.example.uk', /please share your report/)).toHaveLength(1);
+  });
+});
