@@ -9,6 +9,7 @@ import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { coreGroupAfterBirth } from '../domain/follow-ups.ts';
 import { TOLD_IN_PERSON_STEP } from './circulation-status.ts';
+import { audited, COORDINATOR, requested } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { recordManualDelivery } from './deliver.ts';
 import { loadConference } from './load.ts';
@@ -25,7 +26,8 @@ const BirthBody = z
 
 /** The social worker (or chair) has told an absent parent in person: release their letter now. */
 export async function confirmToldInPerson(deps: AppDeps, id: string, attendeeId: string, raw: unknown = {}): Promise<Conference> {
-  const { by = 'social-worker' } = parseInput(ActorBody, raw, 'confirmation');
+  // Only the coordinator's key reaches this: audited as the coordinator, the claimed `by` as requestedBy.
+  const who = audited(COORDINATOR, parseInput(ActorBody, raw, 'confirmation').by);
   const c = await loadConference(deps.store, id);
   if (!c.decision?.approvedAt) throw new ConflictError(`The decision of ${c.reference} is not approved yet`);
   const policy = deps.policies.get(c.policyId);
@@ -33,7 +35,7 @@ export async function confirmToldInPerson(deps: AppDeps, id: string, attendeeId:
   if (!r) throw new NotFoundError(`No parent or carer ${attendeeId.slice(0, 12)} receives a letter in ${c.reference}`);
   if (!r.tellInPersonFirst) throw new ConflictError(`The letter to ${attendeeId} is not held for an in-person visit`);
   if ((await recordManualDelivery(deps, c, { step: TOLD_IN_PERSON_STEP, recipient: attendeeId, channel: 'via-social-worker', note: 'told' })) === 'sent') {
-    await deps.store.audit(id, { at: toLondonIso(deps.clock.now()), actor: by, action: 'decision.told-in-person', detail: { attendeeId } });
+    await deps.store.audit(id, { at: toLondonIso(deps.clock.now()), actor: who.actor, action: 'decision.told-in-person', detail: { attendeeId, ...requested(who) } });
   }
   // Replace the held letter's release with one due now (same job id, so the old one goes first).
   await deps.jobs.cancelAttendee(id, attendeeId, ['release-held-letter']);
@@ -63,7 +65,7 @@ export async function recordBirth(deps: AppDeps, id: string, childId: string, ra
   const onPlan = conference.decision?.outcomes.find((o) => o.childId === childId)?.outcome === 'child-protection-plan';
   const coreGroupBy = onPlan ? coreGroupAfterBirth(policy, input.bornOn, deps.calendar) : undefined;
   const at = toLondonIso(now);
-  await deps.store.audit(id, { at, actor: input.by ?? 'coordinator', action: 'child.born', detail: { childId, bornOn: input.bornOn, coreGroupBy: coreGroupBy ?? null } });
+  await deps.store.audit(id, { at, actor: 'coordinator', action: 'child.born', detail: { ...(input.by ? { requestedBy: input.by } : {}), childId, bornOn: input.bornOn, coreGroupBy: coreGroupBy ?? null } });
   if (onPlan && (conference.state === 'circulated' || conference.state === 'follow-up')) {
     await deps.jobs.schedule([{ conferenceId: id, version: conference.version, step: 'follow-up-birth-core-group', runAt: now }]);
   }

@@ -141,9 +141,10 @@ export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown
   }
   await deps.store.audit(id, {
     at: toLondonIso(deps.clock.now()),
-    actor: input.by,
+    // Only the coordinator's key reaches this: the chair it names is who asked.
+    actor: 'coordinator',
     action: 'family.pre-meeting-slots-set',
-    detail: { slots: input.slots, version: updated.version, invitationsUpdated: live ? changed : [], warnings: warnings.length },
+    detail: { requestedBy: input.by, slots: input.slots, version: updated.version, invitationsUpdated: live ? changed : [], warnings: warnings.length },
   });
   return { conference: updated, updated: live ? changed : [], warnings };
 }
@@ -182,6 +183,6 @@ export async function approveFamilyAttendeeList(deps: AppDeps, id: string, raw: 
     assertBeforeMeeting(c, 'The family attendee list');
     return { ...c, familyAttendeeList };
   });
-  await deps.store.audit(id, { at, actor: 'chair', action: 'family.attendee-list-approved', detail: { approvedBy: input.approvedBy, lines: input.roles.length } });
+  await deps.store.audit(id, { at, actor: 'coordinator', action: 'family.attendee-list-approved', detail: { approvedBy: input.approvedBy, lines: input.roles.length } });
   return updated;
 }

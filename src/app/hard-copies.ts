@@ -10,6 +10,7 @@ import type { Attendee, Conference, HardCopy } from '../domain/conference.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { stillToPrint, supersede } from '../domain/letters.ts';
+import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { ledgerKey } from './deliver.ts';
 import { loadConference } from './load.ts';
@@ -98,9 +99,10 @@ export async function hardCopyPdf(deps: AppDeps, id: string, blobId: string): Pr
   return { data: blob.data, filename: blob.meta.filename ?? `${blobId}.pdf` };
 }
 
-export async function markHardCopyPrinted(deps: AppDeps, id: string, blobId: string, raw: unknown = {}): Promise<HardCopy> {
+export async function markHardCopyPrinted(deps: AppDeps, id: string, blobId: string, raw: unknown, actor: Actor): Promise<HardCopy> {
   checkBlobId(blobId);
-  const { by = 'coordinator' } = parseInput(ActorBody, raw, 'request');
+  const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
+  const by = who.actor;
   const c = await loadConference(deps.store, id);
   if (!(c.hardCopies ?? []).some((h) => h.blobId === blobId)) throw new NotFoundError(`No hard copy "${blobId}" in ${c.reference}`);
   const at = toLondonIso(deps.clock.now());
@@ -108,7 +110,7 @@ export async function markHardCopyPrinted(deps: AppDeps, id: string, blobId: str
     ...cur,
     hardCopies: (cur.hardCopies ?? []).map((h) => (h.blobId === blobId && !h.printedAt ? { ...h, printedAt: at, printedBy: by } : h)),
   }));
-  await deps.store.audit(id, { at, actor: by, action: 'hard-copy.printed', detail: { blobId } });
+  await deps.store.audit(id, { at, actor: by, action: 'hard-copy.printed', detail: { blobId, ...requested(who) } });
   return updated.hardCopies!.find((h) => h.blobId === blobId)!;
 }
 

@@ -141,7 +141,8 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
   const policy = deps.policies.get(current.policyId);
   const now = deps.clock.now();
   const at = toLondonIso(now);
-  const by = input.by ?? 'coordinator';
+  // Only the coordinator's key reaches this.
+  const by = 'coordinator';
   const startsAt = input.startsAt ? toLondonIso(parseLondonInstant(input.startsAt)!) : current.startsAt;
   if (Date.parse(startsAt) <= now.getTime()) throw new ValidationError('Invalid confirmation', [{ field: 'startsAt', message: `must be in the future (it is now ${at})` }]);
   const timetable = startsAt === current.startsAt ? current.timetable : buildTimetable({ policy, kind: current.kind, startsAt, durationMinutes: current.durationMinutes }, deps.calendar);
@@ -173,7 +174,7 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
   });
   const warnings = dropped.map((d) => slotWarning(d, id));
   for (const w of warnings) deps.logger.warn('confirmed review: pre-meeting slot dropped', { conferenceId: id, reference: confirmed.reference, warning: w });
-  await deps.store.audit(id, { at, actor: by, action: 'conference.confirmed', detail: { startsAt, ...(dropped.length ? { slotsDropped: dropped, warnings } : {}) } });
+  await deps.store.audit(id, { at, actor: by, action: 'conference.confirmed', detail: { ...(input.by ? { requestedBy: input.by } : {}), startsAt, ...(dropped.length ? { slotsDropped: dropped, warnings } : {}) } });
   await deps.jobs.schedule(planConferenceJobs(confirmed, policy, deps));
   return { conference: confirmed, warnings };
 }

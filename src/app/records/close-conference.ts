@@ -23,7 +23,7 @@ export async function closeConference(deps: AppDeps, id: string, raw: unknown): 
   const at = toLondonIso(deps.clock.now());
   const closed = await deps.store.update(id, (c) => transition(c, 'closed', { at, by: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) }));
   await deps.jobs.cancelConference(id);
-  await deps.store.audit(id, { at, actor: input.requestedBy, action: 'conference.closed', ...(input.reason ? { detail: { reason: input.reason } } : {}) });
+  await deps.store.audit(id, { at, actor: 'coordinator', action: 'conference.closed', detail: { requestedBy: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) } });
   deps.logger.info('conference closed', { conferenceId: id, reference: closed.reference });
   return closed;
 }

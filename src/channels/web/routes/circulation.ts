@@ -3,6 +3,7 @@ import { confirmToldInPerson, recordBirth } from '../../../app/circulation-actio
 import type { AppDeps } from '../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/hard-copies.ts';
 import { loadConference } from '../../../app/load.ts';
+import { COORDINATOR } from '../../../app/actor.ts';
 import { confirmDraft } from '../../../app/review-draft.ts';
 
 /** After the decision: the hard-copy queue, in-person confirmations, births and draft reviews (coordinator API). */
@@ -25,7 +26,7 @@ export function circulationRoutes(deps: AppDeps): Router {
       .send(data);
   });
   r.post('/conferences/:id/hard-copies/:blobId/printed', async (req, res) => {
-    res.json(await markHardCopyPrinted(deps, req.params.id, req.params.blobId, req.body ?? {}));
+    res.json(await markHardCopyPrinted(deps, req.params.id, req.params.blobId, req.body ?? {}, COORDINATOR));
   });
   r.post('/conferences/:id/circulation/:attendeeId/told', async (req, res) => {
     const c = await confirmToldInPerson(deps, req.params.id, req.params.attendeeId, req.body ?? {});

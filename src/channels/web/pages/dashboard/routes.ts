@@ -182,7 +182,7 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
 
   r.post('/dashboard/c/:id/hard-copies/:blobId/printed', auth, form, csrfOk, async (req, res) => {
     const id = req.params['id'] as string;
-    await markHardCopyPrinted(deps, id, req.params['blobId'] as string, { by: actorOf(session(res)) });
+    await markHardCopyPrinted(deps, id, req.params['blobId'] as string, {}, { via: 'session', name: actorOf(session(res)) });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=printed`);
   });
 
