@@ -87,6 +87,10 @@ describe('an invitation by post', () => {
     expect(done).toContain('Replies to the invitation');
     expect(done).not.toContain('Family members whose invitation has not gone');
     expect(done).not.toContain('letter not printed');
+    // The exported record says the same.
+    const exported = async (id: string) => pdfText(Buffer.from(await (await fetch(`${s.url}/api/conferences/${id}/export.pdf`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).arrayBuffer()));
+    expect(await exported(v.id)).toContain(`send-invites-${marcusOf(v).id}-v1: letter queued 2026-12-01T09:00:00.000Z, not printed (post by`);
+    expect(await exported(other.id)).toContain(`send-invites-${marcusOf(other).id}-v1: letter queued 2026-12-01T09:00:00.000Z, printed 2026-12-01T`);
     // Never a family name in a subject.
     for (const m of s.smtp.messages) expect(m.parsed.subject ?? '').not.toMatch(/Testfamily|Marcus|Jade/);
   });

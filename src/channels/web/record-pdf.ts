@@ -4,6 +4,7 @@
  * Attachments are listed, not embedded (they are in the JSON export). The document's metadata
  * carries the reference only.
  */
+import { queuedLetter } from '../../domain/letters.ts';
 import PDFDocument from 'pdfkit';
 import type { ConferenceRecord } from '../../app/records/export-record.ts';
 
@@ -68,7 +69,12 @@ export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
   }
 
   heading(doc, 'Deliveries');
-  for (const [key, e] of Object.entries(record.deliveries).sort(([a], [b]) => a.localeCompare(b))) line(doc, `${key}: ${e.state} ${e.at}${e.reason ? ` (${e.reason})` : ''}`);
+  for (const [key, e] of Object.entries(record.deliveries).sort(([a], [b]) => a.localeCompare(b))) {
+    // A letter on the hard-copy queue is "sent" in the ledger once queued; it went only when printed.
+    const letter = e.state === 'sent' ? queuedLetter(record.conference, key, e) : undefined;
+    const state = letter ? (letter.printedAt ? `letter queued ${e.at}, printed ${letter.printedAt}` : `letter queued ${e.at}, not printed (post by ${letter.dueAt})`) : `${e.state} ${e.at}`;
+    line(doc, `${key}: ${state}${e.reason ? ` (${e.reason})` : ''}`);
+  }
 
   heading(doc, 'Audit trail');
   for (const e of record.audit) line(doc, `${e.at} ${e.actor} ${e.action}${e.detail ? ` ${JSON.stringify(e.detail).slice(0, 400)}` : ''}`);
