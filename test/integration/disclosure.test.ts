@@ -24,6 +24,8 @@ async function start(): Promise<TestService> {
 const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
 const INTERPRETER = 'interpreter@language.example.com';
+const CHILD_WORDS = 'CHILD-WORDS I do not feel safe at home';
+const CHILD_SHARE = 'Ruby wants to keep going to her football club';
 const subject = (m: Msg) => m.parsed.subject ?? '';
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const isDecision = (m: Msg) => /^Decision of child protection conference|^The decision of your child protection meeting/.test(subject(m));
@@ -95,9 +97,12 @@ describe('who receives which decision letter', () => {
     const c = await create(s, hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices, Room 2' }));
     await settle(s);
     await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    // The child's own view, as the chair took it (written straight to the record: the round is closed once decided).
+    await s.rt.deps.store.update(c.id, (x) => ({ ...x, views: [...x.views, { childId: 'c1', childsVoice: { via: 'chair' as const }, recordedBy: 'a1', categories: [], rationale: CHILD_WORDS, mayShare: CHILD_SHARE, at: x.views[0]!.at }] }));
     await approve(s, c);
     const sw = text(await letterTo(s, 'sw@example.gov.uk'));
     expect(sw).toContain(CONFIDENTIAL);
+    expect(sw).toContain(CHILD_WORDS);
     for (const manager of ['sw.manager@example.gov.uk', 'police.manager@police.example.uk']) {
       const copy = await letterTo(s, manager);
       const words = text(copy);
@@ -105,6 +110,9 @@ describe('who receives which decision letter', () => {
       expect(words).toContain('Child protection plan');
       expect(words).not.toContain(CONFIDENTIAL);
       expect(words).not.toContain('CONFIDENTIAL: not to be shared');
+      // Not at the conference: none of the child's own words, only what the chair marked shareable.
+      expect(words).not.toContain(CHILD_WORDS);
+      expect(words).toContain(CHILD_SHARE);
       expect(copy.parsed.attachments).toHaveLength(1);
     }
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView, viewAuthority } from '../../src/domain/authority.ts';
 import type { Attendee, View } from '../../src/domain/conference.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
-import { upsertView } from '../../src/domain/views.ts';
+import { upsertView, viewArtefact } from '../../src/domain/views.ts';
 import { ROLES, type Role } from '../../src/domain/vocabulary.ts';
 
 const hackney = getPreset('hackney'); // every attendee gives a view
@@ -112,5 +112,22 @@ describe('every voice is its own record', () => {
     const c = { attendance: { present: ['a2'], apologies: ['a4'], recordedAt: '', recordedBy: 'a1' } };
     expect(isWrittenContribution(c, { attendeeId: 'a4' })).toBe(true);
     expect(isWrittenContribution(c, { attendeeId: 'a2' })).toBe(false);
+  });
+});
+
+describe('older records', () => {
+  const attendees = [
+    { id: 'a2', role: 'social-worker' as const },
+    { id: 'a5', role: 'parent' as const },
+    { id: 'a8', role: 'advocate' as const },
+    { id: 'a9', role: 'supporter' as const },
+  ];
+  it('keep a view once stored under an advocate or supporter with the professionals only, and the family’s joint view as the family’s', () => {
+    expect(viewArtefact({ attendeeId: 'a2' }, attendees)).toBe('professional-view');
+    expect(viewArtefact({ attendeeId: 'a5' }, attendees)).toBe('parent-view');
+    expect(viewArtefact({ attendeeId: 'a8' }, attendees)).toBe('child-view');
+    expect(viewArtefact({ attendeeId: 'a9' }, attendees)).toBe('child-view');
+    expect(viewArtefact({ onBehalfOfFamily: true }, attendees)).toBe('family-view');
+    expect(viewArtefact({ attendeeId: 'a2', childsVoice: { via: 'social-worker' } }, attendees)).toBe('child-view');
   });
 });
