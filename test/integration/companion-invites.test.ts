@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
 import { findAcronyms } from '../../src/channels/email/templates/family-invite.ts';
 import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
+import { linksInMail, PageClient } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
@@ -91,6 +92,26 @@ describe('invitations for supporters and advocates', () => {
     // Neither parent's slot, nor anything of the parents' letter.
     expect(everything(m)).not.toMatch(/10:00|10:15|T100000|T101500|Marcus|Jade|a parent/);
     for (const words of PARENTS_WORDING) expect(t).not.toMatch(words);
+  });
+
+  it('gives each their own time on their answer page, and the parents\' lines and a colleague to send only to those they are for', async () => {
+    const client = new PageClient(s.url);
+    const page = async (email: string) => {
+      const path = linksInMail(s, email)[0]!;
+      const html = (await client.get(path)).text;
+      return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    };
+    const advocate = await page(CHILDS_ADVOCATE);
+    expect(advocate).toContain('Monday 4 January 2027, please come at 10:30 (London time)');
+    expect(advocate).not.toMatch(/10:00|10:15|If your child would like an advocate|a colleague to go in your place/);
+    const supporter = await page(SUPPORTER);
+    expect(supporter).toContain('Monday 4 January 2027, please come at 10:15 (London time)');
+    expect(supporter).not.toMatch(/10:00|If your child would like an advocate|a colleague to go in your place/);
+    // Marcus's own slot, not the shared parents' time (which is Jade's).
+    const marcus = await page(MARCUS);
+    expect(marcus).toContain('Monday 4 January 2027, please come at 10:15 (London time)');
+    expect(marcus).toContain('If your child would like an advocate');
+    expect(marcus).not.toContain('10:00');
   });
 
   it('still gives the parents their own letter', () => {

@@ -3,19 +3,25 @@ import { DeputyInput, nominateDeputy } from '../../../app/nominate-deputy.ts';
 import { fieldIssues } from '../../../domain/errors.ts';
 import { recordRsvp } from '../../../app/record-rsvp.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
-import { FAMILY_ROLES, type RsvpState } from '../../../domain/vocabulary.ts';
+import { FAMILY_ROLES, type Role, type RsvpState } from '../../../domain/vocabulary.ts';
+import { calendarStart } from '../../../app/steps/invite-steps.ts';
 import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, longDay, clock, notice, textInput, type FormState } from './html.ts';
 import { RSVP, roleLabel, whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
 
 const ANSWERS: RsvpState[] = ['accepted', 'tentative', 'declined'];
+/** Not family, but there for them: plain words, no colleague to send in their place. */
+const COMES_WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['supporter', 'advocate']);
 
 function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const { conference: c, attendee: a } = ctx.link;
-  const family = FAMILY_ROLES.has(a.role);
+  // Plain words for the family and whoever comes with them; the parents' own lines for parents only.
+  const parent = FAMILY_ROLES.has(a.role);
+  const family = parent || COMES_WITH_FAMILY.has(a.role);
   const f = invalid?.form ?? emptyForm({ answer: a.rsvp === 'needs-action' ? '' : a.rsvp });
-  const joinAt = family ? (c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt) : c.timetable.professionalsJoinAt;
+  // Their own calendar start: a parent's own slot, a companion's parent's, a child's advocate's when the meeting starts.
+  const joinAt = calendarStart(c, a);
   const labels: Record<string, string> = family
     ? { accepted: 'Yes, I will come', tentative: 'I am not sure yet', declined: 'No, I cannot come' }
     : { accepted: 'Yes, I will attend', tentative: 'Maybe', declined: 'No, I cannot attend' };
@@ -28,7 +34,7 @@ ${facts([
   ...whoItIsAboutRows(c, a),
   [family ? 'Your answer so far' : 'Your answer', RSVP[a.rsvp]],
 ])}
-${family ? html`<p>You can bring someone to support you, such as a friend or relative. If your child would like an advocate (someone who helps them say what they think), tell the social worker.</p>` : ''}
+${parent ? html`<p>You can bring someone to support you, such as a friend or relative. If your child would like an advocate (someone who helps them say what they think), tell the social worker.</p>` : ''}
 ${errorSummary(f, { answer: 'answer', name: 'deputy-name', email: 'deputy-email' })}
 <form method="post" action="${ctx.action}" novalidate>
 ${hidden('_csrf', ctx.csrf)}
@@ -47,7 +53,7 @@ export const rsvpPage: LinkPage = {
     const values = { answer, deputyName: one(body['deputyName']), deputyEmail: one(body['deputyEmail']) };
     if (!ANSWERS.includes(answer as RsvpState)) return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Choose an answer' }] } };
     if (!a.email) return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Please phone the coordinator to give your answer' }] } };
-    const deputy = !FAMILY_ROLES.has(a.role) && (values.deputyName.trim() || values.deputyEmail.trim());
+    const deputy = !FAMILY_ROLES.has(a.role) && !COMES_WITH_FAMILY.has(a.role) && (values.deputyName.trim() || values.deputyEmail.trim());
     if (deputy) {
       const checked = DeputyInput.safeParse({ name: values.deputyName, email: values.deputyEmail });
       if (!checked.success) return { kind: 'invalid', form: { values, errors: fieldIssues(checked.error.issues) } };
