@@ -1,6 +1,6 @@
 import type { Attendee, Child, Conference, ReportRecord } from '../domain/conference.ts';
 import { ValidationError, type FieldIssue } from '../domain/errors.ts';
-import { slotIssues } from '../domain/family-slots.ts';
+import { slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { countersFor } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
@@ -113,6 +113,7 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   const attendees = buildAttendees(input.attendees);
   const slotProblems = slotIssues(timetable, attendees, (a) => `attendees.${Number(a.id.slice(1)) - 1}.preMeetingStartsAt`);
   if (slotProblems.length) throw new ValidationError('Invalid conference', slotProblems);
+  warnings.push(...unlinkedWarnings(timetable, attendees));
   const children: Child[] = input.children.map((c, i) => {
     const child: Child = { id: `c${i + 1}`, unborn: c.unborn };
     for (const k of ['firstName', 'lastName', 'dateOfBirth', 'expectedDueDate'] as const) if (c[k] !== undefined) child[k] = c[k];

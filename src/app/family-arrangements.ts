@@ -6,7 +6,7 @@ import { z } from 'zod/v4';
 import { dateAndTime } from '../channels/email/templates/format.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError, type FieldIssue } from '../domain/errors.ts';
-import { SLOT_ROLES, slotIssues } from '../domain/family-slots.ts';
+import { SLOT_ROLES, slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { postArrivesInTime } from '../domain/letters.ts';
 import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
 import type { AppDeps } from './deps.ts';
@@ -134,7 +134,7 @@ export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown
     const inviteUpdates = live ? { ...(c.inviteUpdates ?? {}), ...Object.fromEntries(changed.map((a) => [a, inviteUpdatesOf(c, a) + 1])) } : c.inviteUpdates;
     return { ...c, attendees, ...(inviteUpdates ? { inviteUpdates } : {}) };
   });
-  const warnings = live ? lateLetterWarnings(deps, updated, changed) : [];
+  const warnings = [...(live ? lateLetterWarnings(deps, updated, changed) : []), ...unlinkedWarnings(updated.timetable, updated.attendees)];
   if (live && changed.length) {
     const now = deps.clock.now();
     await deps.jobs.schedule(changed.map((a) => ({ conferenceId: id, version: updated.version, step: 'send-invites', attendeeId: a, seq: inviteUpdatesOf(updated, a), runAt: now })));

@@ -52,6 +52,25 @@ export function earliestFamilyStart(t: Timetable, attendees: readonly Slotted[])
 }
 
 /**
+ * Companions linked to nobody (a supporter or interpreter without `accompanies`) who would join a
+ * parent's own time with the chair: the earliest family slot is private to one parent. Not refused
+ * (an interpreter may be booked before anyone knows whom for), but the coordinator is told.
+ */
+export function unlinkedInPrivateSlot<A extends Slotted & Pick<Attendee, 'accompanies'>>(t: Timetable, attendees: readonly A[]): A[] {
+  const first = earliestFamilyStart(t, attendees);
+  const privateFirst = attendees.some((a) => SLOT_ROLES.has(a.role) && a.preMeetingSlot?.startsAt === first);
+  if (!privateFirst) return [];
+  return attendees.filter((a) => COMPANION_ROLES.has(a.role) && !a.accompanies && !isChildsAdvocate(a));
+}
+
+/** The coordinator's warning for each of `unlinkedInPrivateSlot`. */
+export function unlinkedWarnings(t: Timetable, attendees: readonly (Slotted & Pick<Attendee, 'accompanies'>)[]): string[] {
+  return unlinkedInPrivateSlot(t, attendees).map(
+    (a) => `${a.id} (${a.role}) comes with no parent or carer, so joins the earliest family time, which is one parent's own time with the chair: link them with accompanies.`,
+  );
+}
+
+/**
  * Problems with the slots of `attendees`, each named by `fieldOf(attendee)`: a slot on someone who
  * is not a parent or carer, outside [calendar start, professionals' join), or starting at the same
  * time as another parent's (explicit or shared) slot.

@@ -56,11 +56,13 @@ describe('separate pre-meeting slots and the approved attendee list', () => {
   let svc: TestService;
   let id: string;
   let ids: Record<string, string>;
+  let created: { warnings: string[] };
 
   beforeAll(async () => {
     svc = await startTestService();
     const r = await svc.api('POST', '/api/conferences', body({ jade: '2027-01-04T10:00', marcus: '2027-01-04T10:15' }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
+    created = r.body;
     id = r.body.id;
     ids = Object.fromEntries((r.body.attendees as { id: string; email?: string }[]).filter((a) => a.email).map((a) => [a.email!, a.id]));
     await runDueJobs(svc);
@@ -84,6 +86,14 @@ describe('separate pre-meeting slots and the approved attendee list', () => {
     expect(everything(marcus)).not.toMatch(/10:00|T100000/);
     expect(everything(jade).toLowerCase()).not.toContain(MARCUS);
     expect(everything(marcus).toLowerCase()).not.toContain(JADE);
+  });
+
+  it('warns the coordinator that an interpreter linked to nobody will sit in a parent’s own time', async () => {
+    const v = (await svc.api('GET', `/api/conferences/${id}`)).body;
+    const interpreter = v.attendees.find((a: any) => a.role === 'interpreter').id;
+    expect(created.warnings).toContain(`${interpreter} (interpreter) comes with no parent or carer, so joins the earliest family time, which is one parent's own time with the chair: link them with accompanies.`);
+    // The supporter is linked to Marcus: no warning about them.
+    expect(created.warnings.join(' ')).not.toContain('(supporter)');
   });
 
   it('puts the interpreter in the earliest family slot and professionals at their join time', () => {
