@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { dissentCard } from '../../cards/chair-round.ts';
 import type { Attendee, View } from '../../src/domain/conference.ts';
-import { moveSlots } from '../../src/domain/family-slots.ts';
+import { isChildsAdvocate, moveSlots, unlinkedInPrivateSlot } from '../../src/domain/family-slots.ts';
 import { parsePolicy } from '../../src/domain/policy/load-policy.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { DEFAULT_FAMILY_DISAGREEMENT_ROUTE } from '../../src/domain/policy/schema.ts';
@@ -88,5 +88,26 @@ describe('moving parents’ own slots to another time', () => {
     ]);
     expect(dropped[0]!.reason).toContain('before professionals join');
     expect(dropped[1]!.reason).toContain('overlaps');
+  });
+});
+
+describe("companions and parents' own slots", () => {
+  const t: Timetable = { parentsJoinAt: '2027-01-04T10:00:00.000Z', professionalsJoinAt: '2027-01-04T10:30:00.000Z', endsAt: '2027-01-04T12:00:00.000Z' };
+  const slotted = [
+    { id: 'a5', role: 'parent' as const, preMeetingSlot: { startsAt: '2027-01-04T10:00:00.000Z' } },
+    { id: 'a6', role: 'parent' as const, preMeetingSlot: { startsAt: '2027-01-04T10:15:00.000Z' } },
+  ];
+
+  it("reads an advocate who comes with nobody as the child's advocate, one with a parent as the parent's", () => {
+    expect(isChildsAdvocate({ role: 'advocate' })).toBe(true);
+    expect(isChildsAdvocate({ role: 'advocate', accompanies: 'a5' })).toBe(false);
+    expect(isChildsAdvocate({ role: 'supporter' })).toBe(false);
+  });
+
+  it("names supporters and interpreters linked to nobody when the earliest family time is one parent's own", () => {
+    const attendees = [...slotted, { id: 'a7', role: 'supporter' as const }, { id: 'a8', role: 'interpreter' as const, accompanies: 'a6' }, { id: 'a9', role: 'advocate' as const }, { id: 'a10', role: 'interpreter' as const }];
+    expect(unlinkedInPrivateSlot(t, attendees).map((a) => a.id)).toEqual(['a7', 'a10']);
+    // Without private slots (the shared parents' time) nobody is named.
+    expect(unlinkedInPrivateSlot(t, attendees.map(({ preMeetingSlot: _s, ...a }: any) => a))).toEqual([]);
   });
 });
