@@ -5,6 +5,7 @@ import { transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkOutcomes, findDissent } from '../domain/views.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
+import { tellDissenters } from './dissent-notices.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { planAfterApproval, planWatchdog } from './plan-after-approval.ts';
@@ -60,6 +61,16 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   // The watchdog runs from the end of the meeting, approved or not: it nags the chair if need be.
   await deps.jobs.schedule(planWatchdog(updated, policy, deps));
   return updated;
+}
+
+/**
+ * The chair's decision as every door takes it (API, chair's page, Teams): record it, then tell each
+ * professional whose view differs of their escalation route (Teams card, or email).
+ */
+export async function decide(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const c = await recordDecision(deps, id, raw, actor);
+  await tellDissenters(deps, c);
+  return c;
 }
 
 /** The chair releases the decision: only now are letters queued for everyone who must know. */

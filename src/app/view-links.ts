@@ -10,17 +10,19 @@ import type { Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { personalLink } from './links.ts';
+import { sendViewCards } from './chat/views-round.ts';
 import { openViewRound } from './meeting.ts';
 import { toLondonIso } from './time.ts';
 
 
-export async function sendViewLinks(deps: AppDeps, c: Conference): Promise<number> {
+/** Emails each attendee who gives their own view, except those already reached by a Teams card, their personal views link. */
+export async function sendViewLinks(deps: AppDeps, c: Conference, reachedInTeams: ReadonlySet<string> = new Set()): Promise<number> {
   const policy = deps.policies.get(c.policyId);
   const sender = { name: policy.sender.name, address: policy.sender.address };
   let sent = 0;
   for (const a of c.attendees) {
     if (!a.email || !asksForOwnView(policy, a)) continue;
-    if (a.teamsUserId && deps.chat) continue; // the Teams card reaches them in the meeting
+    if (reachedInTeams.has(a.id)) continue; // the Teams card reached them in the meeting
     const href = personalLink(deps, c, a.id, 'views');
     const family = FAMILY_ROLES.has(a.role);
     const lead = family
@@ -39,9 +41,14 @@ export async function sendViewLinks(deps: AppDeps, c: Conference): Promise<numbe
   return sent;
 }
 
-/** The chair opens the round (same rules as the API and Teams), then attendees without Teams get their link. */
-export async function openViewRoundAndSendLinks(deps: AppDeps, id: string, actor: Actor): Promise<Conference> {
-  const c = await openViewRound(deps, id, {}, actor);
-  await sendViewLinks(deps, c);
-  return c;
+/**
+ * The chair opens the round of views, through whichever door (API, chair's page, Teams): everyone
+ * who gives a view gets a card per child in Teams where the bot reaches them, and everyone else
+ * their personal views link by email.
+ */
+export async function openRoundOfViews(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<{ conference: Conference; cardsSent: string[]; linksSent: number }> {
+  const conference = await openViewRound(deps, id, raw, actor);
+  const { sent } = await sendViewCards(deps, conference);
+  const linksSent = await sendViewLinks(deps, conference, new Set(sent));
+  return { conference, cardsSent: sent, linksSent };
 }

@@ -9,14 +9,14 @@ import type { AdaptiveCard } from '../../../cards/adaptive.ts';
 import { noticeCard } from '../../../cards/message.ts';
 import { reportPromptCard } from '../../../cards/report-prompt.ts';
 import { viewCard } from '../../../cards/view-card.ts';
-import { approveDecision, recordDecision } from '../../app/decision.ts';
+import { approveDecision, decide as decideUseCase } from '../../app/decision.ts';
+import { openRoundOfViews } from '../../app/view-links.ts';
 import type { AppDeps } from '../../app/deps.ts';
 import { familyInvitationsNotGone } from '../../app/invitation-status.ts';
 import { chairBriefingModel, chairRoundModel, checklistModel, reportPromptModel, viewCardModel } from '../../app/chat/models.ts';
 import { nominateDeputy, recordChatRsvp, recordReportSharing } from '../../app/chat/replies.ts';
-import { notifyDissent, sendViewCards } from '../../app/chat/views-round.ts';
 import { loadConference } from '../../app/load.ts';
-import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
+import { closeViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
 import { recordReport } from '../../app/record-report.ts';
 import { londonDate } from '../../app/time.ts';
 import { attendeeActor } from '../../app/actor.ts';
@@ -94,8 +94,7 @@ export const refresh: CardAction = async (env, d) => {
 
 export const openViews: CardAction = async (env) => {
   chairOnly(env);
-  const c = await openViewRound(env.deps, env.c.id, {}, me(env));
-  await sendViewCards(env.deps, c);
+  await openRoundOfViews(env.deps, env.c.id, {}, me(env));
   return roundCard(env);
 };
 
@@ -114,9 +113,7 @@ export const recordViewFor: CardAction = async (env, d) => {
 
 export const decide: CardAction = async (env, d) => {
   chairOnly(env);
-  const c = await recordDecision(env.deps, env.c.id, decisionInput(d, env.c.children.map((ch) => ch.id)), me(env));
-  await notifyDissent(env.deps, c);
-  return roundCard(env, c);
+  return roundCard(env, await decideUseCase(env.deps, env.c.id, decisionInput(d, env.c.children.map((ch) => ch.id)), me(env)));
 };
 
 export const approve: CardAction = async (env) => {

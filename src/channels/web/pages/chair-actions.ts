@@ -1,7 +1,7 @@
 /** What the chair's page posts: each action calls the same use-case as the API and the Teams card. */
-import { approveDecision, recordDecision } from '../../../app/decision.ts';
+import { approveDecision, decide } from '../../../app/decision.ts';
 import { closeViewRound, recordView } from '../../../app/meeting.ts';
-import { openViewRoundAndSendLinks } from '../../../app/view-links.ts';
+import { openRoundOfViews } from '../../../app/view-links.ts';
 import { viewTarget } from '../../../app/view-target.ts';
 import { attendeeActor } from '../../../app/actor.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
@@ -23,7 +23,7 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
   const actor = attendeeActor(by);
   switch (action) {
     case 'open-round':
-      await openViewRoundAndSendLinks(ctx.deps, c.id, actor);
+      await openRoundOfViews(ctx.deps, c.id, {}, actor);
       return 'round-opened';
     case 'close-round':
       await closeViewRound(ctx.deps, c.id, {}, actor);
@@ -46,7 +46,7 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
         return { childId: ch.id, ...(recommendation ? { outcome: recommendation } : {}), ...rest };
       });
       const notes = one(body['confidentialNotes']).trim();
-      await recordDecision(ctx.deps, c.id, { outcomes, plan, coreGroup: many(body['coreGroup']), ...(notes ? { confidentialNotes: notes } : {}) }, actor);
+      await decide(ctx.deps, c.id, { outcomes, plan, coreGroup: many(body['coreGroup']), ...(notes ? { confidentialNotes: notes } : {}) }, actor);
       return 'decided';
     }
     case 'approve':

@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { approveDecision, recordDecision } from '../../../app/decision.ts';
+import { approveDecision, decide } from '../../../app/decision.ts';
+import { openRoundOfViews } from '../../../app/view-links.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
-import { sendViewLinks } from '../../../app/view-links.ts';
 import { asksForOwnView } from '../../../domain/authority.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';
-import { closeViewRound, openViewRound, recordAttendance, recordExclusion, recordView, startMeeting, tickChecklist } from '../../../app/meeting.ts';
+import { closeViewRound, recordAttendance, recordExclusion, recordView, startMeeting, tickChecklist } from '../../../app/meeting.ts';
 
 /**
  * The chair's in-meeting actions over the coordinator API (the Teams bot and web pages call the same
@@ -33,9 +33,8 @@ export function meetingRoutes(deps: AppDeps): Router {
     res.status(201).json({ ...brief(c), exclusions: c.exclusions });
   });
   r.post('/conferences/:id/views/open', async (req, res) => {
-    const c = await openViewRound(deps, req.params.id, req.body ?? {}, COORDINATOR);
-    const linksSent = await sendViewLinks(deps, c); // attendees without Teams get their personal views link
-    res.json({ ...brief(c), viewRound: c.viewRound, linksSent });
+    const { conference: c, cardsSent, linksSent } = await openRoundOfViews(deps, req.params.id, req.body ?? {}, COORDINATOR);
+    res.json({ ...brief(c), viewRound: c.viewRound, cardsSent: cardsSent.length, linksSent });
   });
   r.post('/conferences/:id/views/close', async (req, res) => {
     const c = await closeViewRound(deps, req.params.id, req.body ?? {}, COORDINATOR);
@@ -59,7 +58,7 @@ export function meetingRoutes(deps: AppDeps): Router {
     res.status(201).json({ ...brief(conference), view });
   });
   r.post('/conferences/:id/decision', async (req, res) => {
-    const c = await recordDecision(deps, req.params.id, req.body, COORDINATOR);
+    const c = await decide(deps, req.params.id, req.body, COORDINATOR);
     res.status(201).json({ ...brief(c), decision: c.decision });
   });
   r.post('/conferences/:id/decision/approve', async (req, res) => {
