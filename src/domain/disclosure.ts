@@ -63,6 +63,12 @@ export const ARTEFACTS = [
   'minutes',
   /** Minutes with the confidential parts removed (the family's and their solicitor's copy). */
   'minutes-family',
+  /**
+   * Which children (names, dates of birth) and parents a conference is about, in a professional's
+   * invitation, report request, chasers and card, and on their own pages. Never in a subject,
+   * preview or calendar file. `caseNames: link-page-only` keeps it to the pages.
+   */
+  'case-identity',
 ] as const;
 export type Artefact = (typeof ARTEFACTS)[number];
 
@@ -78,6 +84,10 @@ function row(cells: Partial<Record<DisclosureRole, Cell>>): Record<DisclosureRol
 }
 const pros = (a: Access): Partial<Record<DisclosureRole, Cell>> => Object.fromEntries(PRO.map((r) => [r, a]));
 const managerCopy = (p: Policy): Access => (p.circulation.copyManagers ? 'receive' : 'none');
+/** Names by email and chat, or (link-page-only) on the professional's own page only. */
+const namesFor = (p: Policy): Access => (p.caseNames === 'link-page-only' ? 'open' : 'receive');
+/** A manager asked to chase an overdue report has no page: names by email only. */
+const namesForManager = (p: Policy): Access => (p.caseNames === 'link-page-only' ? 'none' : 'receive');
 
 /**
  * The table. Companion rows (advocate, supporter, interpreter) are what they get when they come
@@ -99,6 +109,7 @@ export const DISCLOSURE: Readonly<Record<Artefact, Record<DisclosureRole, Cell>>
   'excluded-part': row({}),
   minutes: row({ ...pros('receive') }),
   'minutes-family': row({ ...pros('open'), parent: 'receive', carer: 'receive' }),
+  'case-identity': row({ ...Object.fromEntries(PRO.map((r) => [r, namesFor])), manager: namesForManager }),
 };
 
 /** Artefacts about the decision: nothing of them reaches the family side before the chair approves. */

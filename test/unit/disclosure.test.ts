@@ -2,6 +2,7 @@
  * The disclosure table, row by row: each artefact's expected access for every role, written out
  * here by hand (R receive, O open, - none), so a change to the table shows up as a changed row.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Attendee, Conference } from '../../src/domain/conference.ts';
 import {
@@ -38,6 +39,7 @@ const ROWS: Record<Artefact, string> = {
   'excluded-part': '- - - - - - - - - - - -',
   minutes: '   R   R   R   R   R   -   -   -   -   -   -   -',
   'minutes-family': 'O   O   O   O   O   -   R   R   -   -   -   -',
+  'case-identity': 'R   R   R   R   R   R   -   -   -   -   -   -',
 };
 const LETTER: Record<string, Access> = { R: 'receive', O: 'open', '-': 'none' };
 /** `m`: a manager's copy, only where the policy copies managers (Hampshire). */
@@ -142,5 +144,15 @@ describe('companions and parents’ own children', () => {
     const md = disclosureMarkdown(hampshire);
     expect(md.split('\n')).toHaveLength(ARTEFACTS.length + 2);
     expect(md).toContain('| confidential-notes | R | R | R | R | R | · | · | · | · | · | · | · |');
+    // The README shows the table as printed here: a change to the table must change it too.
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(md);
+  });
+});
+
+describe('case-identity under a policy that keeps names on the link page only', () => {
+  it('professionals may open the names on their page but are not sent them; a manager (no page) gets nothing', () => {
+    const quiet = { ...hackney, caseNames: 'link-page-only' as const };
+    const got = Object.fromEntries(DISCLOSURE_ROLES.map((r) => [r, access('case-identity', r, quiet)]));
+    expect(got).toEqual({ chair: 'open', 'social-worker': 'open', professional: 'open', police: 'open', 'minute-taker': 'open', manager: 'none', parent: 'none', carer: 'none', child: 'none', advocate: 'none', supporter: 'none', interpreter: 'none' });
   });
 });

@@ -9,7 +9,7 @@ import type { ReportPromptKind, ReportPromptModel } from '../../../cards/report-
 import type { ViewCardModel } from '../../../cards/view-card.ts';
 import { dateAndTime } from '../../channels/email/templates/format.ts';
 import { dialInLines } from '../../channels/email/templates/joining.ts';
-import { mayKnowWhoItIsAbout, whoItIsAbout } from '../../channels/email/templates/who-it-is-about.ts';
+import { whoItIsAboutFor } from '../../channels/email/templates/who-it-is-about.ts';
 import { reportSections, roleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, View } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
@@ -52,7 +52,7 @@ export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, ki
     parents: reportSharingTargets(c.attendees).map((x) => ({ id: x.id, label: attendeeLabel(c, x) })),
     received: r?.status === 'received',
     rsvp: a.rsvp,
-    ...(mayKnowWhoItIsAbout(a) ? (policy.caseNames === 'link-page-only' ? { namesOnPageOnly: true } : { whoItIsAbout: whoItIsAbout(c) }) : {}),
+    ...whoItIsAboutFor(c, policy, a),
     ...refresh(refreshUserIds),
   };
 }

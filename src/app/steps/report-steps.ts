@@ -1,6 +1,6 @@
 import { reportPromptCard } from '../../../cards/report-prompt.ts';
 import { reportEmail, type ReportEmailInput } from '../../channels/email/templates/report-request.ts';
-import { mayKnowWhoItIsAbout, whoItIsAbout } from '../../channels/email/templates/who-it-is-about.ts';
+import { whoItIsAboutFor } from '../../channels/email/templates/who-it-is-about.ts';
 import type { Conference, ReportStatus } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { notSharedWith, unsharedReports } from '../../domain/report-sharing.ts';
@@ -36,10 +36,6 @@ function base(c: Conference, policy: Policy) {
   return { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
 }
 
-/** Which children and family the report is about, for its author and their manager (body only). */
-function caseNames(c: Conference, policy: Policy) {
-  return policy.caseNames === 'link-page-only' ? { namesOnPageOnly: true } : { whoItIsAbout: whoItIsAbout(c) };
-}
 
 function sender(policy: Policy) {
   return { name: policy.sender.name, address: policy.sender.address };
@@ -73,14 +69,14 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
 
   if (step === 'report-escalation') {
     if (!attendee.managerEmail) return;
-    const rendered = reportEmail({ ...base(c, policy), ...caseNames(c, policy), kind: 'escalation', dueAt, about: author, professionalName: attendee.name });
+    const rendered = reportEmail({ ...base(c, policy), ...whoItIsAboutFor(c, policy, 'manager'), kind: 'escalation', dueAt, about: author, professionalName: attendee.name });
     await deliverEmail(deps, c, { step, recipient: `${attendeeId}-manager`, message: { ...rendered, to: attendee.managerEmail, from: sender(policy), replyTo } });
   } else {
     const kind = KIND[step];
     if (!kind) return;
     // Email goes to everyone (Teams reaches only people with the app); the card is a second copy.
     if (attendee.email) {
-      const rendered = reportEmail({ ...base(c, policy), ...(mayKnowWhoItIsAbout(attendee) ? caseNames(c, policy) : {}), kind, dueAt, recipient: author, uploadUrl: personalLink(deps, c, attendeeId, 'report') });
+      const rendered = reportEmail({ ...base(c, policy), ...whoItIsAboutFor(c, policy, attendee), kind, dueAt, recipient: author, uploadUrl: personalLink(deps, c, attendeeId, 'report') });
       await deliverEmail(deps, c, { step, recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy), replyTo } });
     }
   }

@@ -5,7 +5,7 @@ import { REPORTING_ROLES, type ConferenceKind, type MeetingMode, type Role } fro
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from './format.ts';
 import { confidentialityBlocks, joiningBlocks } from './joining.ts';
 import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
-import { mayKnowWhoItIsAbout, whoItIsAbout, whoItIsAboutBlocks, type WhoItIsAbout } from './who-it-is-about.ts';
+import { whoItIsAboutBlocks, whoItIsAboutFor, type WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
 
 export interface ProfessionalInviteInput {
@@ -69,11 +69,7 @@ export function professionalInviteInput(
     ...(conference.meeting ? { meeting: conference.meeting } : {}),
     ...(reportDueAt ? { reportDueAt } : {}),
     ...(options.updated ? { updated: true } : {}),
-    ...(mayKnowWhoItIsAbout(attendee)
-      ? policy.caseNames === 'link-page-only'
-        ? { namesOnPageOnly: true }
-        : { whoItIsAbout: whoItIsAbout(conference) }
-      : {}),
+    ...whoItIsAboutFor(conference, policy, attendee),
   };
 }
 

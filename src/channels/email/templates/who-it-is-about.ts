@@ -3,13 +3,13 @@
  * name with a date of birth or due date, and the parents and carers. Body text only: subjects,
  * previews, calendar files, file names, job payloads and logs never carry these names.
  */
-import type { Conference } from '../../../domain/conference.ts';
-import { mayKnowWhoItIsAbout } from '../../../domain/who-it-is-about.ts';
+import type { Attendee, Conference } from '../../../domain/conference.ts';
+import { access, accessFor } from '../../../domain/disclosure.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
 import { ROLE_LABELS } from '../../../domain/vocabulary.ts';
 import { calendarDate } from './format.ts';
 import { heading, list, p, type Block } from './layout.ts';
 
-export { mayKnowWhoItIsAbout };
 
 export interface WhoItIsAbout {
   /** "Ruby Example, born 2 May 2019"; "Unborn baby (Example), due 14 March 2027". */
@@ -31,6 +31,15 @@ export function whoItIsAbout(c: Pick<Conference, 'children' | 'attendees'>): Who
   const family = c.attendees.filter((a) => a.role === 'parent' || a.role === 'carer').map((a) => `${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
   return { children, family };
 }
+
+/** What a message to this person carries, as the disclosure table says (`case-identity`): the names, a pointer to their page, or nothing. */
+export function whoItIsAboutFor(c: Pick<Conference, 'children' | 'attendees'>, policy: Policy, a: Attendee | 'manager'): { whoItIsAbout?: WhoItIsAbout; namesOnPageOnly?: boolean } {
+  const may = a === 'manager' ? access('case-identity', 'manager', policy) : accessFor(c, policy, a, 'case-identity');
+  return may === 'receive' ? { whoItIsAbout: whoItIsAbout(c) } : may === 'open' ? { namesOnPageOnly: true } : {};
+}
+
+/** May this attendee see the names on their own page (`case-identity` open or receive)? */
+export const mayOpenWhoItIsAbout = (c: Pick<Conference, 'attendees'>, policy: Policy, a: Attendee): boolean => accessFor(c, policy, a, 'case-identity') !== 'none';
 
 export const NAMES_ON_PAGE_ONLY =
   'Names are not sent by email: your personal page shows which children and family this conference is about.';

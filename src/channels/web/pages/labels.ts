@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { Attendee, Child, Conference } from '../../../domain/conference.ts';
-import { mayKnowWhoItIsAbout, whoItIsAbout } from '../../email/templates/who-it-is-about.ts';
+import type { Policy } from '../../../domain/policy/schema.ts';
+import { mayOpenWhoItIsAbout, whoItIsAbout } from '../../email/templates/who-it-is-about.ts';
 import type { CategoryOfHarm, Recommendation, Role, RsvpState } from '../../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION, ROLE_LABELS } from '../../../domain/vocabulary.ts';
 
@@ -87,8 +88,8 @@ export const STATE_LABEL: Record<string, string> = {
 };
 
 /** Fact rows naming the children and the family, for a professional's own page (never a title or URL). */
-export function whoItIsAboutRows(c: Conference, a: Attendee): [string, string][] {
-  if (!mayKnowWhoItIsAbout(a)) return [];
+export function whoItIsAboutRows(c: Conference, policy: Policy, a: Attendee): [string, string][] {
+  if (!mayOpenWhoItIsAbout(c, policy, a)) return [];
   const about = whoItIsAbout(c);
   return [
     [about.children.length === 1 ? 'Child' : 'Children', about.children.join('; ')],

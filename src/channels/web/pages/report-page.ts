@@ -57,7 +57,7 @@ function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const body = html`${ctx.done === 'sharing' ? notice(html`<strong>Thank you. We have saved when you shared your report.</strong> The chair can see it.`, 'success') : ''}${ctx.done === 'report' && received ? notice(html`<strong>Thank you. We received your report on ${when(r.receivedAt)}.</strong> The chair has been told. Reminders about this report have stopped.`, 'success') : ''}
 ${facts([
   ['Conference', c.reference],
-  ...whoItIsAboutRows(c, a),
+  ...whoItIsAboutRows(c, ctx.deps.policies.get(c.policyId), a),
   ['Your role', roleLabel(a)],
   ['Report due', r.dueAt ? `${when(r.dueAt)} (London time)` : 'Before the conference'],
   ['Status', received ? `Received ${when(r.receivedAt)}${r.submissions.length > 1 ? ` (${r.submissions.length} versions)` : ''}` : (STATUS[r.status] ?? r.status)],

@@ -31,7 +31,7 @@ ${facts([
   ['Conference', c.reference],
   ['When', `${longDay(joinAt)}, ${family ? 'please come at' : 'join at'} ${clock(joinAt)} (London time)`],
   ...(family ? [] : ([['Your role', roleLabel(a)]] as [string, string][])),
-  ...whoItIsAboutRows(c, a),
+  ...whoItIsAboutRows(c, ctx.deps.policies.get(c.policyId), a),
   [family ? 'Your answer so far' : 'Your answer', RSVP[a.rsvp]],
 ])}
 ${parent ? html`<p>You can bring someone to support you, such as a friend or relative. If your child would like an advocate (someone who helps them say what they think), tell the social worker.</p>` : ''}
