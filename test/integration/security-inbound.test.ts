@@ -5,6 +5,7 @@
  * calendar reply, reuse an old reply address, send something nasty to the reports mailbox, flood it.
  * Where an attack is refused, the conference, its audit trail and the outbox are compared whole.
  */
+import { REPORT_CHASE_STEPS } from '../../src/domain/steps.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,7 +114,7 @@ async function chaserJobs(conferenceId: string, attendeeId: string): Promise<str
     .map((j) => j.id!)
     .filter((id) => {
       const p = parseJobId(id);
-      return p?.conferenceId === conferenceId && p.attendeeId === attendeeId && /^report-/.test(p.step);
+      return p?.conferenceId === conferenceId && p.attendeeId === attendeeId && (REPORT_CHASE_STEPS as readonly string[]).includes(p.step);
     })
     .sort();
 }

@@ -42,6 +42,7 @@ describe('report emails', () => {
       ],
     },
     thanks: { ...base, kind: 'thanks', receivedAt: '2027-06-10T08:00:00.000Z', late: true, dueAt: due },
+    'not-shared': { ...base, kind: 'not-shared', dueAt: due, notSharedWith: ['parent or carer 2'] },
   };
 
   it('covers every kind, with the reference and no names in the subject', () => {
