@@ -57,8 +57,8 @@ const viewWho = (c: Conference, v: Conference['views'][number]): string => {
 
 /**
  * The professionals' letter as `reader` may have it: everyone who took part reads it all; a
- * manager's copy leaves out the confidential notes and the child's own words (only what the chair
- * marked shareable), as the disclosure table says.
+ * manager's copy leaves out the confidential notes, the child's own words (only what the chair
+ * marked shareable) and what a part someone was asked to leave was about, as the disclosure table says.
  */
 export function professionalDecisionLetter(c: Conference, policy: Policy, calendar: WorkingDayCalendar, reader: DisclosureRole = 'social-worker'): RenderedLetter {
   const d = c.decision!;
@@ -116,7 +116,8 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
           },
         }
       : {}),
-    exclusions: (c.exclusions ?? []).map((e) => ({ who: proLabel(who(c, e.attendeeId)), part: e.part, ground: e.ground })),
+    // A manager was not there: their copy says who left and on which ground, not what the part was about.
+    exclusions: (c.exclusions ?? []).map((e) => ({ who: proLabel(who(c, e.attendeeId)), part: mayReceive('exclusion-parts', reader, policy) ? e.part : 'a part of the meeting (what it was about is not in this copy)', ground: e.ground })),
     plan: d.plan,
     coreGroup: labels(d.coreGroup),
     ...(d.confidentialNotes && mayReceive('confidential-notes', reader, policy) ? { confidentialNotes: d.confidentialNotes } : {}),

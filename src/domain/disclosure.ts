@@ -59,6 +59,11 @@ export const ARTEFACTS = [
   'confidential-notes',
   /** What was said in a part of the meeting the recipient was asked to leave. */
   'excluded-part',
+  /**
+   * What a part someone was asked to leave was about (the professionals' letter lists each exclusion):
+   * for those who were there, like the confidential notes; a manager's copy says only that someone left.
+   */
+  'exclusion-parts',
   /** Full minutes. */
   'minutes',
   /** Minutes with the confidential parts removed (the family's and their solicitor's copy). */
@@ -107,6 +112,7 @@ export const DISCLOSURE: Readonly<Record<Artefact, Record<DisclosureRole, Cell>>
   'decision-family': row({ ...pros('open'), parent: 'receive', carer: 'receive' }),
   'confidential-notes': row({ ...pros('receive') }),
   'excluded-part': row({}),
+  'exclusion-parts': row({ ...pros('receive') }),
   minutes: row({ ...pros('receive') }),
   'minutes-family': row({ ...pros('open'), parent: 'receive', carer: 'receive' }),
   'case-identity': row({ ...Object.fromEntries(PRO.map((r) => [r, namesFor])), manager: namesForManager }),

@@ -37,6 +37,7 @@ const ROWS: Record<Artefact, string> = {
   'decision-family': 'O   O   O   O   O   -   R   R   -   -   -   -',
   'confidential-notes': 'R R R R R - - - - - - -',
   'excluded-part': '- - - - - - - - - - - -',
+  'exclusion-parts': 'R R R R R - - - - - - -',
   minutes: '   R   R   R   R   R   -   -   -   -   -   -   -',
   'minutes-family': 'O   O   O   O   O   -   R   R   -   -   -   -',
   'case-identity': 'R   R   R   R   R   R   -   -   -   -   -   -',
@@ -78,6 +79,7 @@ describe('the disclosure table', () => {
     for (const role of DISCLOSURE_ROLES.filter((r) => !['chair', 'social-worker', 'professional', 'police', 'minute-taker'].includes(r))) {
       expect(access('confidential-notes', role, hampshire), role).toBe('none');
       expect(access('child-view', role, hampshire), role).toBe('none');
+      expect(access('exclusion-parts', role, hampshire), role).toBe('none');
     }
   });
 
