@@ -151,6 +151,19 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     ...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map((a) => familyRoleLabel(a.role, a.agency))),
   ];
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
+  /** What the family's and the companions' plain-language invitations both say about the meeting. */
+  const plainMeeting = (a: Attendee) => ({
+    // Without a parents' slot the family is told the start, not the professionals' early arrival.
+    professionalsJoinAt: c.timetable.parentsJoinAt ? c.timetable.professionalsJoinAt : c.startsAt,
+    endsAt: c.timetable.endsAt,
+    mode: c.mode,
+    ...(c.venue ? { venue: c.venue } : {}),
+    ...(c.meeting ? { meeting: c.meeting } : {}),
+    whoWillBeThere,
+    whoWillBeThereApproved: Boolean(c.familyAttendeeList),
+    rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
+    updated: hadEarlier(a),
+  });
   for (const a of c.attendees) {
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
     if (only && a.id !== only) continue;
@@ -170,16 +183,8 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
             ...comesWith(c, a),
             joinAt: calendarStart(c, a),
             withParentBeforeOthers: !isChildsAdvocate(a) && Boolean(c.timetable.parentsJoinAt) && Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
-            professionalsJoinAt: c.timetable.parentsJoinAt ? c.timetable.professionalsJoinAt : c.startsAt,
-            endsAt: c.timetable.endsAt,
-            mode: c.mode,
-            ...(c.venue ? { venue: c.venue } : {}),
-            ...(c.meeting ? { meeting: c.meeting } : {}),
-            whoWillBeThere,
-            whoWillBeThereApproved: Boolean(c.familyAttendeeList),
+            ...plainMeeting(a),
             recipient: { accessibilityNeeds: a.accessibilityNeeds },
-            rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
-            updated: updatedFor,
           }
         : undefined;
     const familyInput: FamilyInviteInput | undefined = professional || companion
@@ -191,17 +196,8 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
           recipient: { interpreterNeeded: a.interpreterNeeded, accessibilityNeeds: a.accessibilityNeeds, ...(a.language ? { language: a.language } : {}) },
           ...(c.timetable.parentsJoinAt ? { parentsJoinAt: calendarStart(c, a) } : {}),
           ...(a.preMeetingSlot ? { ownSlot: true } : {}),
-          whoWillBeThereApproved: Boolean(c.familyAttendeeList),
-          // Without a parents' slot the family is told the start, not the professionals' early arrival.
-          professionalsJoinAt: c.timetable.parentsJoinAt ? c.timetable.professionalsJoinAt : c.startsAt,
-          endsAt: c.timetable.endsAt,
-          mode: c.mode,
-          ...(c.venue ? { venue: c.venue } : {}),
-          ...(c.meeting ? { meeting: c.meeting } : {}),
-          whoWillBeThere,
+          ...plainMeeting(a),
           ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
-          rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
-          updated: updatedFor,
         };
     const rendered = companion ? companionInvite(companion) : familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
     if (byLetter) {
