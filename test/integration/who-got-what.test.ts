@@ -35,6 +35,7 @@ const CHAIR = 'chair@example.gov.uk';
 const SW = 'sw@example.gov.uk';
 const HV = 'hv@nhs.example.org';
 const POLICE = 'police@police.example.uk';
+const MINUTES = 'minutes@example.gov.uk';
 const MANAGERS = ['sw.manager@example.gov.uk', 'hv.manager@nhs.example.org', 'police.manager@police.example.uk'];
 const JADE = 'jade@family.example.com';
 const INTERPRETER = 'interpreter@language.example.com';
@@ -43,7 +44,7 @@ const ADVOCATE = 'advocate@advocacy.example.org';
 /** Marcus has no email: his letters go to the print queue. */
 const MARCUS_POST = 'post:a6';
 /** The professionals who were at the conference. */
-const PROS = new Set([CHAIR, SW, HV, POLICE]);
+const PROS = new Set([CHAIR, SW, HV, POLICE, MINUTES]);
 
 /** Ruby (c1) is Jade's; Leo (c2) is Jade's and Marcus's. */
 function body(policyId: string) {
@@ -77,6 +78,7 @@ function body(policyId: string) {
       { name: 'Ines Interpreter', email: INTERPRETER, role: 'interpreter', language: 'Portuguese', accompanies: 'a5' }, // a7
       { name: 'Sol Solicitor', email: SOLICITOR, role: 'supporter', agency: 'Solicitor', accompanies: 'a5' }, // a8
       { name: 'Ada Advocate', email: ADVOCATE, role: 'advocate', agency: 'Advocacy service' }, // a9: Leo's advocate
+      { name: 'Mina Minutes', email: MINUTES, role: 'minute-taker', agency: 'Business support' }, // a10
     ],
   };
 }
@@ -124,7 +126,7 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
     for (const a of ['a5', 'a7', 'a8', 'a9']) pages.push(await page(a, 'rsvp'));
     await s.advanceTo('2027-01-04T10:00');
     await ok(s, 'POST', `${base}/start`, {});
-    await ok(s, 'POST', `${base}/attendance`, { present: ['a1', 'a2', 'a3', 'a4', 'a5', 'a7', 'a8', 'a9'], apologies: ['a6'] });
+    await ok(s, 'POST', `${base}/attendance`, { present: ['a1', 'a2', 'a3', 'a4', 'a5', 'a7', 'a8', 'a9', 'a10'], apologies: ['a6'] });
     await ok(s, 'POST', `${base}/exclusions`, { attendeeId: 'a5', part: EXCLUDED, ground: policy.exclusionGrounds[0] });
     for (const childId of ['c1', 'c2']) {
       const rec = childId === 'c1' ? { recommendation: 'child-protection-plan', categories: ['neglect'] } : { recommendation: 'child-in-need', categories: [] };
@@ -158,6 +160,7 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
     };
     await refused('the solicitor’s view', `${base}/views`, { attendeeEmail: SOLICITOR, childId: 'c1', recommendation: 'child-in-need', rationale: 'My client disagrees' }, 'attendeeEmail', /a supporter \(a8\) does not give a view/);
     await refused('the interpreter’s view', `${base}/views`, { attendeeId: 'a7', childId: 'c2', recommendation: 'child-in-need', rationale: 'I think' }, 'attendeeId', /an interpreter \(a7\) does not give a view/);
+    await refused('the minute taker’s view', `${base}/views`, { attendeeEmail: MINUTES, childId: 'c1', recommendation: 'child-in-need', rationale: 'Noted' }, 'attendeeEmail', /a minute taker \(a10\) does not give a view/);
     await refused('Marcus’s view for Ruby', `${base}/views`, { attendeeId: 'a6', childId: 'c1', recommendation: 'child-in-need', rationale: 'Not my child' }, 'childId', /^c1 is not one of a6's children \(c2\)$/);
     // A message queued for the coordinator under Jade (as an unproven mail would be), confirmed as her report.
     const { item } = await queueUnprovenReport(s.rt.deps, { conferenceId: id, attendeeId: 'a5', from: JADE, subject: 'My report', reason: 'test', size: 10, text: 'A report from a parent', attachments: [], withheld: [] });
@@ -199,6 +202,11 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
     seen.push(...pages);
     const to = (who: string) => seen.filter((x) => x.to.includes(who));
 
+    // What was read: mail to everyone with an address, Marcus's invitation and decision on the print queue, nine pages.
+    for (const who of [...PROS, JADE, INTERPRETER, SOLICITOR, ADVOCATE]) expect(to(who).filter((x) => x.kind.startsWith('mail')).length, who).toBeGreaterThan(0);
+    expect(to(MARCUS_POST).filter((x) => x.kind.startsWith('printed')).map((x) => x.kind)).toEqual(expect.arrayContaining(['printed invitation', 'printed decision-letter']));
+    expect(pages).toHaveLength(9);
+
     // 1. Secrets: each reaches only those allowed it.
     const managersMay = policy.circulation.copyManagers ? MANAGERS : [];
     const allowed: [string, Set<string>][] = [
@@ -212,7 +220,7 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
     expect(leaks).toEqual([]);
 
     // 2. The professionals at the conference get the whole record.
-    for (const pro of [CHAIR, SW, HV, POLICE]) {
+    for (const pro of PROS) {
       const letter = to(pro).find((x) => x.kind.startsWith('mail') && /^mail "Decision of child protection conference/.test(x.kind));
       expect(letter, pro).toBeDefined();
       for (const all of [CONFIDENTIAL, EXCLUDED, CHILD, MOTHER, FATHER, 'Ruby', 'Leo']) expect(letter!.text, `${all} to ${pro}`).toContain(all);
