@@ -78,6 +78,13 @@ export interface ReportSubmission {
   sourceId?: string;
 }
 
+/** A report's version for the family: its files, then its pasted text, by blob id. */
+export interface FamilyVersion {
+  at: IsoInstant;
+  attachmentCount: number;
+  blobIds: string[];
+}
+
 export interface ReportRecord {
   attendeeId: string;
   status: ReportStatus;
@@ -85,6 +92,11 @@ export interface ReportRecord {
   receivedAt?: IsoInstant;
   channel?: Channel;
   submissions: ReportSubmission[];
+  /**
+   * The versions the author made for the family, with the withheld parts removed (latest last).
+   * A parent or carer opens only the latest, and only once the author recorded sharing with them.
+   */
+  familyVersions?: FamilyVersion[];
   /** What the bot has sent about this report, in order (step name and time). */
   history: { step: string; at: IsoInstant }[];
 }

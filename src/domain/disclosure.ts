@@ -99,9 +99,10 @@ const namesForManager = (p: Policy): Access => (p.caseNames === 'link-page-only'
  * with nobody; linked to a parent or carer, `accessFor` reads that person's row instead.
  */
 export const DISCLOSURE: Readonly<Record<Artefact, Record<DisclosureRole, Cell>>> = {
-  report: row({ ...pros('open'), chair: 'receive' }),
-  'report-shared': row({ ...pros('open'), parent: 'open', carer: 'open' }),
-  'report-bundle': row({ ...pros('open'), chair: 'receive' }),
+  // The minute-taker records what is said at the meeting; they do not need the reports themselves.
+  report: row({ ...pros('open'), chair: 'receive', 'minute-taker': 'none' }),
+  'report-shared': row({ ...pros('open'), 'minute-taker': 'none', parent: 'open', carer: 'open' }),
+  'report-bundle': row({ ...pros('open'), chair: 'receive', 'minute-taker': 'none' }),
   'own-view': row({ ...pros('open'), chair: 'none', 'minute-taker': 'none', parent: 'open', carer: 'open' }),
   'professional-view': row({ ...pros('receive'), manager: managerCopy, parent: 'receive', carer: 'receive' }),
   'parent-view': row({ ...pros('receive'), manager: managerCopy }),

@@ -73,6 +73,14 @@ describe.skipIf(!present)('in Chromium', () => {
     await page.getByRole('button', { name: 'Send the report' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('We received your report');
     await noAxeViolations(page, 'report received');
+    // A version for the family, then the reports this author may read from the same link.
+    await page.getByLabel('Or paste the text for the family').fill('Social work report, version for the family.');
+    await page.getByRole('button', { name: 'Send the version for the family' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('We have saved the version for the family');
+    await page.getByRole('link', { name: 'Read the reports received so far' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Reports for conference');
+    expect(await page.getByRole('link', { name: /Download .*-report-a2-v1-1\.pdf/ }).count()).toBe(1);
+    await noAxeViolations(page, 'reports received');
     const after = await apiView(ahead.id);
     expect(after.reports[sw].status).toBe('received');
     expect(after.pendingJobs.filter((j: { attendeeId?: string; step: string }) => j.attendeeId === sw && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
@@ -167,6 +175,7 @@ describe.skipIf(!present)('in Chromium', () => {
     await page.getByRole('button', { name: 'Save the ticked items' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
     await page.goto(linksInMail(svc, 'jade@family.example.com').find((l) => purposeOf(l) === 'rsvp' && conferenceOfLink(l) === ahead.id)!);
+    expect(await page.getByText('Social work report, version for the family.').count()).toBe(1);
     await noAxeViolations(page, 'parent RSVP');
     await page.getByRole('radio', { name: 'Yes, I will come' }).check();
     await page.getByRole('button', { name: 'Send my answer' }).click();

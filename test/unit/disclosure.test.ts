@@ -24,9 +24,9 @@ const hampshire = getPreset('hampshire');
 
 //            chair sw  pro pol min mgr par car chi adv sup int
 const ROWS: Record<Artefact, string> = {
-  report: '    R   O   O   O   O   -   -   -   -   -   -   -',
-  'report-shared': 'O   O   O   O   O   -   O   O   -   -   -   -',
-  'report-bundle': 'R   O   O   O   O   -   -   -   -   -   -   -',
+  report: '    R   O   O   O   -   -   -   -   -   -   -   -',
+  'report-shared': 'O   O   O   O   -   -   O   O   -   -   -   -',
+  'report-bundle': 'R   O   O   O   -   -   -   -   -   -   -   -',
   'own-view': '  -   O   O   O   -   -   O   O   -   -   -   -',
   'professional-view': 'R R R R R m R R - - - -',
   'parent-view': 'R   R   R   R   R   m   -   -   -   -   -   -',

@@ -12,6 +12,8 @@ import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html
 import { attendeeWithName, CATEGORY, childLabel, childNumber, RECOMMENDATION, STATE_LABEL } from './labels.ts';
 import type { LinkCtx, Rendered } from './link-page.ts';
 import { viewFieldIds, viewFields } from './view-fields.ts';
+import { reportReader } from '../../../app/report-access.ts';
+import { reportsLink } from './reports-page.ts';
 
 const PLAN_FIELDS = [
   ['risk', 'Risk or concern'],
@@ -107,6 +109,7 @@ ${facts([
   ...(c.decision ? ([['Decision', c.decision.approvedAt ? `Approved ${when(c.decision.approvedAt)}` : `Recorded ${when(c.decision.decidedAt)}, not approved yet`]] as [string, string][]) : []),
 ])}
 <p><a href="${personalLink(ctx.deps, c, ctx.link.attendee.id, 'checklist')}">Your pre-meeting checklist with the parents</a></p>
+${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
 <div class="actions">${round !== 'open' && !c.decision ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'open-round')}${button('Open the round of views')}</form>` : ''}${round === 'open' ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'close-round')}${button('Close the round of views', 'button button-secondary')}</form>` : ''}</div>`;
   const perChild = c.children.map((ch) => html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childLabel(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`);
   const approve =

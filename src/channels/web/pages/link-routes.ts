@@ -14,12 +14,19 @@ import { html, page, textInput, emptyForm, button } from './html.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
 import { reportPage } from './report-page.ts';
+import { renderReports } from './reports-page.ts';
+import { openReportFile, readableReports } from '../../../app/report-access.ts';
+import { NotFoundError } from '../../../domain/errors.ts';
 import { rsvpPage } from './rsvp-page.ts';
 import type { Csrf } from './security.ts';
 import { viewsPage } from './views-page.ts';
 
 const PAGES: Record<LinkPurpose, LinkPage> = { report: reportPage, rsvp: rsvpPage, views: viewsPage, chair: chairPage, checklist: checklistPage };
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** The links that also open the reports their holder may read (the checklist is for one task only). */
+const READS_REPORTS: ReadonlySet<LinkPurpose> = new Set<LinkPurpose>(['rsvp', 'report', 'views', 'chair']);
+/** Types a browser is given as they are; anything else downloads as bytes (and never runs: nosniff, attachment). */
+const SAFE_TYPES = /^(application\/pdf|application\/msword|application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document|application\/vnd\.oasis\.opendocument\.text|application\/rtf|text\/plain)$/;
 
 const REFUSED: Record<LinkRefusal, { status: number; heading: string; text: string }> = {
   tampered: { status: 404, heading: 'This link does not work', text: 'The link may have been copied incompletely or changed. Use the whole link from your email, or ask the conference coordinator to send you a new one.' },
@@ -116,6 +123,37 @@ export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
   r.get('/l/:token', guard(async (req, res) => {
     const ctx = await ctxFor(req, res, req.params['token'] as string);
     sendPage(res, 200, await PAGES[ctx.link.purpose].render(ctx));
+  }));
+
+  // Reports, on the same link: opened and checked against the table again on every request.
+  const reportsLink = async (req: Request, res: Response): Promise<LinkCtx> => {
+    const ctx = await ctxFor(req, res, req.params['token'] as string);
+    if (!READS_REPORTS.has(ctx.link.purpose)) throw new LinkError('not-allowed');
+    return ctx;
+  };
+
+  r.get('/l/:token/reports', guard(async (req, res) => {
+    const ctx = await reportsLink(req, res);
+    const view = await readableReports(deps, ctx.link.conference, ctx.link.attendee);
+    if (view.kind === 'none') throw new LinkError('not-allowed');
+    sendPage(res, 200, renderReports(ctx, view));
+  }));
+
+  r.get('/l/:token/reports/:file', guard(async (req, res) => {
+    const ctx = await reportsLink(req, res);
+    const id = String(req.params['file'] ?? '');
+    try {
+      if (!/^report-a\d{1,4}-[a-z0-9-]{1,40}$/.test(id)) throw new NotFoundError('No such report file');
+      const file = await openReportFile(deps, ctx.link.conference, ctx.link.attendee, id);
+      const type = SAFE_TYPES.test(file.contentType.toLowerCase()) ? file.contentType.toLowerCase() : 'application/octet-stream';
+      res
+        .status(200)
+        .set({ 'Content-Type': type, 'Content-Disposition': `attachment; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' })
+        .send(file.data);
+    } catch (err) {
+      if (err instanceof NotFoundError) return plainError(res, 404, 'This file is not available', 'It may have been replaced by a newer version, or it is not one you can open. Go back to your page.');
+      throw err;
+    }
   }));
 
   r.post('/l/:token', formBody(), guard(async (req, res) => {

@@ -4,6 +4,8 @@ import { assertLinkOpen, LINK_RULES } from '../../../app/links.ts';
 import { calendarDate } from '../../email/templates/format.ts';
 import { recordReportSharing } from '../../../app/chat/replies.ts';
 import { recordReport } from '../../../app/record-report.ts';
+import { recordFamilyVersion, reportReader } from '../../../app/report-access.ts';
+import { reportsLink } from './reports-page.ts';
 import { bidiMessage, hasBidiControl } from '../../../app/text-input.ts';
 import { isCalendarDate, londonDate } from '../../../app/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
@@ -44,6 +46,26 @@ function sharingFields(ctx: LinkCtx, f: FormState, level: 'h3' | 'p') {
   })}`;
 }
 
+/**
+ * The version the family may open from their own page: the report with the withheld parts taken
+ * out. They see it only once this author records sharing the report with them; without it they
+ * are told to ask the social worker for a copy.
+ */
+function familyVersionForm(ctx: LinkCtx, f: FormState) {
+  const r = ctx.link.conference.reports[ctx.link.attendee.id]!;
+  const latest = r.familyVersions?.at(-1);
+  const err = errorFor(f, 'family', 'familyFile');
+  return html`<h2 id="family-version">A version for the family</h2>
+<p>Optional. Parents and carers you record sharing the report with can open this version from their own page. Remove anything withheld from them first. Without it, they are told to ask the social worker for a copy.</p>
+${latest ? html`<p>You sent a version for the family on ${when(latest.at)}. Sending another replaces it.</p>` : ''}
+<form method="post" action="${ctx.action}" enctype="multipart/form-data" novalidate>
+${hidden('_csrf', ctx.csrf)}${hidden('_form', 'family')}
+<div class="field${err ? ' field-error' : ''}"><label for="family-file">File for the family</label><p class="hint" id="family-file-hint">A PDF or Word document, up to 10 MB, with the withheld parts removed.</p>${err ? html`<p class="error-message" id="family-file-error"><span class="visually-hidden">Error: </span>${err}</p>` : ''}<input id="family-file" name="familyFile" type="file" accept=".pdf,.doc,.docx,.odt,.rtf,.txt,application/pdf" aria-describedby="family-file-hint"></div>
+${textArea(f, { id: 'family-text', name: 'familyText', label: 'Or paste the text for the family', rows: 8 })}
+${button('Send the version for the family')}
+</form>`;
+}
+
 function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const { conference: c, attendee: a } = ctx.link;
   const r = c.reports[a.id]!;
@@ -52,9 +74,12 @@ function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const ids: Record<string, string> = { report: 'report-file', file: 'report-file', text: 'report-text' };
   for (const p of parents(ctx)) ids[`shared-${p.id}`] = `shared-${p.id}`;
   ids['signedBy'] = 'signed-by';
+  ids['family'] = 'family-file';
+  ids['familyFile'] = 'family-file';
+  ids['familyText'] = 'family-text';
   ids['readBy'] = 'read-by';
   const received = r.status === 'received';
-  const body = html`${ctx.done === 'sharing' ? notice(html`<strong>Thank you. We have saved when you shared your report.</strong> The chair can see it.`, 'success') : ''}${ctx.done === 'report' && received ? notice(html`<strong>Thank you. We received your report on ${when(r.receivedAt)}.</strong> The chair has been told. Reminders about this report have stopped.`, 'success') : ''}
+  const body = html`${ctx.done === 'family' ? notice(html`<strong>Thank you. We have saved the version for the family.</strong> Parents and carers you recorded sharing the report with can open it from their own page.`, 'success') : ''}${ctx.done === 'sharing' ? notice(html`<strong>Thank you. We have saved when you shared your report.</strong> The chair can see it.`, 'success') : ''}${ctx.done === 'report' && received ? notice(html`<strong>Thank you. We received your report on ${when(r.receivedAt)}.</strong> The chair has been told. Reminders about this report have stopped.`, 'success') : ''}
 ${facts([
   ['Conference', c.reference],
   ...whoItIsAboutRows(c, ctx.deps.policies.get(c.policyId), a),
@@ -78,7 +103,9 @@ ${received && parents(ctx).length ? html`<h2 id="sharing">Sharing it with the fa
 ${hidden('_csrf', ctx.csrf)}${hidden('_form', 'sharing')}
 ${sharingFields(ctx, f, 'p')}
 ${button('Save when I shared it')}
-</form>` : ''}`;
+</form>
+${familyVersionForm(ctx, f)}` : ''}
+${reportsLink(ctx, reportReader(c, ctx.deps, a))}`;
   return { title: `Report for ${c.reference}`, heading: `Your report for conference ${c.reference}`, body };
 }
 
@@ -115,6 +142,21 @@ export const reportPage: LinkPage = {
     }
     const values = Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
     if (issues.length) return { kind: 'invalid', form: { values, errors: issues } };
+    if (one(body['_form']) === 'family') {
+      try {
+        await recordFamilyVersion(ctx.deps, {
+          conferenceId: c.id,
+          attendeeId: a.id,
+          text: one(body['familyText']),
+          attachments: files.filter((x) => x.field === 'familyFile' && x.content.length > 0).map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
+        });
+      } catch (err) {
+        if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map((i) => (i.field === 'text' ? { ...i, field: 'familyText' } : i.field.startsWith('attachments') ? { field: 'familyFile', message: `The file’s name ${i.message}` } : i)) } };
+        if (err instanceof ConflictError) assertLinkOpen((await ctx.deps.store.get(c.id)) ?? { ...c, state: 'cancelled' }, 'report');
+        throw err;
+      }
+      return { kind: 'done', done: 'family' };
+    }
     if (one(body['_form']) === 'sharing') {
       const first = parents(ctx)[0];
       if (!shared.length) return { kind: 'invalid', form: { values, errors: [{ field: first ? `shared-${first.id}` : 'shared', message: 'Enter the date you shared it with at least one parent or carer' }] } };
@@ -132,7 +174,7 @@ export const reportPage: LinkPage = {
         attendeeId: a.id,
         channel: 'web',
         text: one(body['text']),
-        attachments: files.filter((x) => x.content.length > 0).map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
+        attachments: files.filter((x) => x.field !== 'familyFile' && x.content.length > 0).map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
         ...(shared.length ? { sharedWithFamily: shared } : {}),
         ...(signedBy ? { signedBy } : {}),
         ...(readBy ? { readBy } : {}),

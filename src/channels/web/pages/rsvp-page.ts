@@ -9,12 +9,14 @@ import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html
 import { RSVP, roleLabel, whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
+import { readableReports } from '../../../app/report-access.ts';
+import { familyReportsSection, reportsLink } from './reports-page.ts';
 
 const ANSWERS: RsvpState[] = ['accepted', 'tentative', 'declined'];
 /** Not family, but there for them: plain words, no colleague to send in their place. */
 const COMES_WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['supporter', 'advocate']);
 
-function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
+async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rendered> {
   const { conference: c, attendee: a } = ctx.link;
   // Plain words for the family and whoever comes with them; the parents' own lines for parents only.
   const parent = FAMILY_ROLES.has(a.role);
@@ -25,6 +27,8 @@ function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const labels: Record<string, string> = family
     ? { accepted: 'Yes, I will come', tentative: 'I am not sure yet', declined: 'No, I cannot come' }
     : { accepted: 'Yes, I will attend', tentative: 'Maybe', declined: 'No, I cannot attend' };
+  // The family's own page is this one: the reports shared with them are shown here.
+  const reports = await readableReports(ctx.deps, c, a);
   const done = ctx.done === 'rsvp' ? notice(html`<strong>Thank you. We have your answer: ${RSVP[a.rsvp]}.</strong>${ctx.done === 'rsvp' && a.rsvp === 'declined' && !family ? ' If you nominated a colleague, the coordinator will send them an invitation.' : ''}`, 'success') : '';
   const body = html`${done}
 ${facts([
@@ -41,7 +45,8 @@ ${hidden('_csrf', ctx.csrf)}
 ${choices(f, { id: 'answer', name: 'answer', legend: family ? 'Can you come to the meeting?' : 'Will you attend?', type: 'radio', required: true, options: ANSWERS.map((x) => [x, labels[x]!]), ...(errorFor(f, 'answer') ? { error: errorFor(f, 'answer')! } : {}) })}
 ${family ? '' : html`<fieldset class="group"><legend>If you cannot attend: a colleague to go in your place</legend><p class="hint">Optional. We will ask the coordinator to invite them. Please still send your report.</p>${textInput(f, { id: 'deputy-name', name: 'deputyName', label: 'Colleague’s name', autocomplete: 'off', ...(errorFor(f, 'name') ? { error: errorFor(f, 'name')! } : {}) })}${textInput(f, { id: 'deputy-email', name: 'deputyEmail', type: 'email', label: 'Colleague’s work email address', autocomplete: 'off', ...(errorFor(f, 'email') ? { error: errorFor(f, 'email')! } : {}) })}</fieldset>`}
 ${button('Send my answer')}
-</form>`;
+</form>
+${family ? familyReportsSection(ctx, reports) : reportsLink(ctx, reports.kind)}`;
   return { title: `Your answer – ${c.reference}`, heading: family ? 'Can you come to the meeting?' : `Will you attend conference ${c.reference}?`, body };
 }
 

@@ -9,6 +9,8 @@ import { button, emptyForm, errorSummary, hidden, html, notice, when, type FormS
 import { childLabel } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { friendlyIssues, one, readViewFields, viewFieldIds, viewFields, viewSummary } from './view-fields.ts';
+import { reportReader } from '../../../app/report-access.ts';
+import { reportsLink } from './reports-page.ts';
 
 function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): Rendered {
   const { conference: c, attendee: a } = ctx.link;
@@ -36,7 +38,7 @@ function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): 
 ${mine && round === 'closed' ? viewSummary(mine, plain) : ''}
 ${round !== 'closed' ? html`${errorSummary(f, viewFieldIds(prefix))}<form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}${hidden('childId', child.id)}${viewFields(policy, f, { prefix, plain, childLabel: `Child ${i + 1}`, kind: 'view' })}${button(mine ? `Change my view for Child ${i + 1}` : `Save my view for Child ${i + 1}`)}</form>` : ''}</section>`;
   });
-  return { title: `Your view – ${c.reference}`, heading: plain ? 'What do you think should happen?' : `Your view: conference ${c.reference}`, body: html`${intro}${sections}` };
+  return { title: `Your view – ${c.reference}`, heading: plain ? 'What do you think should happen?' : `Your view: conference ${c.reference}`, body: html`${intro}${reportsLink(ctx, reportReader(c, ctx.deps, a))}${sections}` };
 }
 
 export const viewsPage: LinkPage = {
