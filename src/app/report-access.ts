@@ -37,6 +37,8 @@ export interface ReadableReport {
   sharedOn?: IsoDate;
   /** For the family: the author shared it but left no version to open here. */
   noFamilyVersion?: boolean;
+  /** For professionals: the version the family can open, so they can see what the family was given. */
+  family?: { version: number; at: IsoInstant; text?: string; files: ReadableFile[] };
 }
 
 export type ReportsView = { kind: 'none' } | { kind: 'professional'; reports: ReadableReport[] } | { kind: 'family'; reports: ReadableReport[] };
@@ -98,7 +100,10 @@ export async function readableReports(deps: AppDeps, c: Conference, a: Attendee,
     for (const { a: author, r } of received(c)) {
       const n = r.submissions.length;
       const s = r.submissions[n - 1]!;
-      out.push({ author, version: n, at: s.at, late: s.late, ...(await load(deps, c, author.id, n, false, submissionBlobIds(author.id, s, n), withText)) });
+      const fv = r.familyVersions?.at(-1);
+      const k = r.familyVersions?.length ?? 0;
+      const family = fv ? { version: k, at: fv.at, ...(await load(deps, c, author.id, k, true, familyIds(fv), withText)) } : undefined;
+      out.push({ author, version: n, at: s.at, late: s.late, ...(await load(deps, c, author.id, n, false, submissionBlobIds(author.id, s, n), withText)), ...(family ? { family } : {}) });
     }
     return { kind, reports: out };
   }
@@ -121,7 +126,7 @@ export async function readableReports(deps: AppDeps, c: Conference, a: Attendee,
 /** One file this attendee may open now, or NotFoundError (the same answer for "not yours" and "no such file"). */
 export async function openReportFile(deps: AppDeps, c: Conference, a: Attendee, blobId: string): Promise<{ name: string; data: Buffer; contentType: string }> {
   const view = await readableReports(deps, c, a, false);
-  const file = view.kind === 'none' ? undefined : view.reports.flatMap((r) => r.files).find((f) => f.blobId === blobId);
+  const file = view.kind === 'none' ? undefined : view.reports.flatMap((r) => [...r.files, ...(r.family?.files ?? [])]).find((f) => f.blobId === blobId);
   const blob = file ? await deps.store.getBlob(c.id, file.blobId) : undefined;
   if (!file || !blob) throw new NotFoundError('No such report file');
   return { name: file.name, data: blob.data, contentType: blob.meta['contentType'] ?? 'application/octet-stream' };

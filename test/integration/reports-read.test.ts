@@ -99,6 +99,11 @@ describe('reading reports from a personal link', () => {
     expect(file.headers.get('content-disposition')).toBe(`attachment; filename="${name}"`);
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
     expect(file.headers.get('cache-control')).toBe('no-store');
+    // What the family was given is there too, so professionals can see it.
+    expect(page.text).toContain('The version for the family');
+    expect(page.text).toContain('Police report for the family: two call-outs in 2026.');
+    const familyHref = new RegExp(`href="([^"]+)" download>Download ${c.reference}-report-${id('police')}-family-v1-1\\.pdf<`).exec(page.text)!;
+    expect(Buffer.from(await (await fetch(s.url + familyHref[1])).arrayBuffer())).toEqual(FAMILY_PDF);
     // The chair from the chair's page, the social worker from their report page.
     expect((await client.get(`${await linkPath(s, c.id, id('chair'), 'chair')}/reports`)).text).toContain('Police report.');
     const sw = await linkPath(s, c.id, id('social-worker'), 'report');
@@ -136,6 +141,10 @@ describe('reading reports from a personal link', () => {
     const file = await fetch(s.url + href[1]);
     expect(Buffer.from(await file.arrayBuffer())).toEqual(FAMILY_PDF);
     expect(file.headers.get('content-disposition')).toBe(`attachment; filename="${name}"`);
+    // The interpreter who comes with her sees the same on their own answer page.
+    const interpreter = await client.get(await linkPath(s, c.id, named('Ines Interpreter'), 'rsvp'));
+    expect(interpreter.text).toContain('Police report for the family: two call-outs in 2026.');
+    expect(interpreter.text).not.toContain(MARKER);
     // Everything reachable from her page, and the interpreter who comes with her, never shows the withheld text.
     for (const holder of [jade, await linkPath(s, c.id, named('Ines Interpreter'), 'rsvp')]) {
       const all = await everythingReachable(holder);
@@ -163,6 +172,26 @@ describe('reading reports from a personal link', () => {
     const all = await everythingReachable(marcus);
     expect(all.files).toEqual([]);
     for (const text of all.pages) expect(text).not.toMatch(new RegExp(`${MARKER}|Police report`));
+  });
+
+  it('a version for the family that is empty, or comes before the report, is refused naming the field and changes nothing', async () => {
+    const before = await snapshot(s, c.id);
+    for (const [role, text, message] of [
+      ['police', '', 'attach the version for the family or paste its text'],
+      ['professional', 'For the family', 'send the report first, then its version for the family'],
+    ] as const) {
+      const path = await linkPath(s, c.id, id(role), 'report');
+      const client = new PageClient(s.url);
+      const form = new FormData();
+      form.append('_csrf', csrfOf((await client.get(path)).text));
+      form.append('_form', 'family');
+      form.append('familyText', text);
+      const res = await client.request('POST', path, form);
+      expect(res.status, role).toBe(400);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('href="#family-file"');
+    }
+    expect(await snapshot(s, c.id)).toEqual(before);
   });
 
   it('a tampered or revoked link, or a file of another conference, gets 404 or 410 and changes nothing', async () => {

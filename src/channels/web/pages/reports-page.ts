@@ -14,7 +14,7 @@ const size = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 102
 /** The link-bound address of one file (the same token; every request is checked again). */
 export const fileHref = (ctx: LinkCtx, blobId: string) => `${ctx.action}/reports/${encodeURIComponent(blobId)}`;
 
-function files(ctx: LinkCtx, r: ReadableReport): Html | string {
+function files(ctx: LinkCtx, r: Pick<ReadableReport, 'files'>): Html | string {
   if (!r.files.length) return '';
   return html`<ul>${r.files.map((f) => html`<li><a href="${fileHref(ctx, f.blobId)}" download>Download ${f.name}</a> (${size(f.size)})</li>`)}</ul>`;
 }
@@ -23,7 +23,8 @@ function professionalItem(ctx: LinkCtx, r: ReadableReport): Html {
   const id = `report-${r.author.id}`;
   return html`<section class="report" aria-labelledby="${id}"><h2 id="${id}">${attendeeWithName(r.author)}</h2>
 <p>Version ${String(r.version)}, received ${when(r.at)}${r.late ? ' (late)' : ''}.</p>
-${files(ctx, r)}${r.text ? html`<div class="prose">${r.text}</div>` : ''}</section>`;
+${files(ctx, r)}${r.text ? html`<div class="prose">${r.text}</div>` : ''}
+${r.family ? html`<details><summary>The version for the family (${when(r.family.at)})</summary>${files(ctx, r.family)}${r.family.text ? html`<div class="prose">${r.family.text}</div>` : ''}</details>` : ''}</section>`;
 }
 
 function familyItem(ctx: LinkCtx, r: ReadableReport): Html {

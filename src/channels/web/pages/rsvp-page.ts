@@ -46,7 +46,7 @@ ${choices(f, { id: 'answer', name: 'answer', legend: family ? 'Can you come to t
 ${family ? '' : html`<fieldset class="group"><legend>If you cannot attend: a colleague to go in your place</legend><p class="hint">Optional. We will ask the coordinator to invite them. Please still send your report.</p>${textInput(f, { id: 'deputy-name', name: 'deputyName', label: 'Colleague’s name', autocomplete: 'off', ...(errorFor(f, 'name') ? { error: errorFor(f, 'name')! } : {}) })}${textInput(f, { id: 'deputy-email', name: 'deputyEmail', type: 'email', label: 'Colleague’s work email address', autocomplete: 'off', ...(errorFor(f, 'email') ? { error: errorFor(f, 'email')! } : {}) })}</fieldset>`}
 ${button('Send my answer')}
 </form>
-${family ? familyReportsSection(ctx, reports) : reportsLink(ctx, reports.kind)}`;
+${familyReportsSection(ctx, reports)}${reportsLink(ctx, reports.kind)}`;
   return { title: `Your answer – ${c.reference}`, heading: family ? 'Can you come to the meeting?' : `Will you attend conference ${c.reference}?`, body };
 }
 
