@@ -7,7 +7,7 @@
  * cancellation nothing opens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revokeLinks } from '../../src/app/links.ts';
+import { revokeLinks, signLink } from '../../src/app/links.ts';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { csrfOf, linkPath, PageClient, snapshot } from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
@@ -21,7 +21,7 @@ let c: Created;
 let other: Created;
 const id = (role: string) => byRole(c, role).id;
 /** Attendee ids follow the order they were given in (see beforeAll). */
-const IDS: Record<string, string> = { 'Jade Testfamily': 'a5', 'Marcus Testfamily': 'a6', 'Mina Minutes': 'a7', 'Ines Interpreter': 'a8' };
+const IDS: Record<string, string> = { 'Jade Testfamily': 'a5', 'Marcus Testfamily': 'a6', 'Mina Minutes': 'a7', 'Ines Interpreter': 'a8', 'Ada Advocate': 'a9' };
 const named = (name: string) => IDS[name]!;
 
 async function post(path: string, fields: Record<string, string>, files: { field: string; name: string; data: Buffer }[] = []): Promise<void> {
@@ -60,7 +60,7 @@ beforeAll(async () => {
   s = await startTestService({ LINK_RATE_LIMIT_BURST: '1000' });
   const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
   b.attendees = b.attendees.map((a) => (a.name === 'Marcus Testfamily' ? { name: 'Marcus Testfamily', role: 'parent', email: 'marcus@family.example.com' } : a));
-  b.attendees.push({ name: 'Mina Minutes', email: 'minutes@example.gov.uk', role: 'minute-taker' }, { name: 'Ines Interpreter', email: 'ines@interpreters.example.com', role: 'interpreter', accompanies: 'a5' });
+  b.attendees.push({ name: 'Mina Minutes', email: 'minutes@example.gov.uk', role: 'minute-taker' }, { name: 'Ines Interpreter', email: 'ines@interpreters.example.com', role: 'interpreter', accompanies: 'a5' }, { name: 'Ada Advocate', email: 'ada@advocacy.example.org', role: 'advocate', agency: 'Advocacy service' });
   c = await create(s, b);
   other = await create(s, hackneyInitialBody());
   await settle(s);
@@ -111,7 +111,7 @@ describe('reading reports from a personal link', () => {
     expect((await client.get(`${sw}/reports`)).text).toContain('Police report.');
   });
 
-  it('the minute-taker and the checklist link cannot open reports, and nothing changes', async () => {
+  it('the minute-taker, a child’s advocate, an outsider’s signed link and the checklist link cannot open reports, and nothing changes', async () => {
     const before = await snapshot(s, c.id);
     const client = new PageClient(s.url);
     const minutes = await linkPath(s, c.id, named('Mina Minutes'), 'rsvp');
@@ -124,6 +124,19 @@ describe('reading reports from a personal link', () => {
     expect(file.status).toBe(404);
     expect(file.text).not.toContain(MARKER);
     expect((await client.get(`${await linkPath(s, c.id, id('chair'), 'checklist')}/reports`)).status).toBe(403);
+    // A child's advocate (with no parent) and a validly signed link for someone who is not an attendee.
+    const advocate = await linkPath(s, c.id, named('Ada Advocate'), 'rsvp');
+    expect((await client.get(advocate)).text).not.toMatch(/Police report|\/reports/);
+    expect((await client.get(`${advocate}/reports`)).status).toBe(403);
+    expect((await client.get(`${advocate}/reports/${fileId}`)).status).toBe(404);
+    const conf = (await s.rt.deps.store.get(c.id))!;
+    const outsider = `/l/${signLink(s.rt.deps.settings.linkSecret, { conferenceId: c.id, attendeeId: 'a99', purpose: 'rsvp', exp: Math.floor(s.rt.clock.now().getTime() / 1000) + 86_400, version: 1 })}`;
+    expect(conf.attendees.some((a) => a.id === 'a99')).toBe(false);
+    for (const p of [`${outsider}/reports`, `${outsider}/reports/${fileId}`]) {
+      const res = await client.get(p);
+      expect(res.status, p).toBe(404);
+      expect(res.text).not.toContain('Police report');
+    }
     expect(await snapshot(s, c.id)).toEqual(before);
   });
 
