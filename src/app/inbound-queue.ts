@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { loadConference } from './load.ts';
-import { recordReport } from './record-report.ts';
+import { recordEmailedReport } from './emailed-report.ts';
 import { toLondonIso } from './time.ts';
 
 export interface UnprovenReport {
@@ -139,7 +139,7 @@ export async function decideQueued(
       attachments.push({ filename: a.filename, contentType: a.contentType, content: blob.data });
     }
     const text = item.hasText ? (await deps.store.getBlob(c.id, `inbound-${item.id}-text`))?.data.toString('utf8') : undefined;
-    await recordReport(deps, { conferenceId: c.id, attendeeId: item.attendeeId, channel: 'email', attachments, ...(text ? { text } : {}), ...(item.sourceId ? { sourceId: item.sourceId } : {}) });
+    await recordEmailedReport(deps, { conferenceId: c.id, attendeeId: item.attendeeId, attachments, ...(text ? { text } : {}), ...(item.sourceId ? { sourceId: item.sourceId } : {}) });
   }
   const status = action === 'confirm' ? 'confirmed' : 'rejected';
   const updated = await deps.store.update(c.id, (cur) => {

@@ -13,7 +13,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { QueueFullError, queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
 import { LinkError } from '../app/links.ts';
 import { recordCalendarReply } from '../app/record-rsvp.ts';
-import { recordReport } from '../app/record-report.ts';
+import { recordEmailedReport } from '../app/emailed-report.ts';
 import { findReplyToken, openReplyToken } from '../app/reply-token.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -154,7 +154,7 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
     }
     if (proven) {
       try {
-        await recordReport(deps, { conferenceId: target.conference.id, attendeeId: target.attendee.id, channel: 'email', ...content });
+        await recordEmailedReport(deps, { conferenceId: target.conference.id, attendeeId: target.attendee.id, ...content });
         return { kind: 'filed' };
       } catch (err) {
         // From the attendee, but not a report we can take (empty, bad text, too late): bad input

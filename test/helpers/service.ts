@@ -1,3 +1,4 @@
+import nodemailer from 'nodemailer';
 /**
  * The whole service in-process, as main.ts builds it, on the shared test Redis under a unique
  * prefix, with a real SMTP sink, simulated time and port 0 everywhere.
@@ -154,4 +155,14 @@ export function hackneyInitialBody(overrides: Record<string, unknown> = {}) {
 export async function runDueJobs(svc: TestService): Promise<void> {
   const now = (await svc.api('GET', '/api/dev/clock')).body.now as string;
   await svc.advanceTo(now);
+}
+
+/** Hands a message to the service's own inbound SMTP server, as a mail server would. */
+export async function sendInbound(s: TestService, mail: nodemailer.SendMailOptions): Promise<void> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: s.rt.inbound!.port, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail(mail);
+  } finally {
+    transport.close();
+  }
 }

@@ -9,13 +9,12 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
-import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { csrfOf, PageClient } from '../helpers/pages.ts';
 import { redisUrl } from '../helpers/redis.ts';
-import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, sendInbound } from '../helpers/service.ts';
 
 const NAMES: string[] = [...FIXTURE_FAMILY_NAMES];
 /** Names are matched case-sensitively: ids and ciphertext are lower-case base-36 or base64. */
@@ -52,15 +51,6 @@ async function rawValues(redis: Redis, keys: string[]): Promise<string[]> {
     else if (type === 'list') out.push(...(await redis.lrange(key, 0, -1)));
   }
   return out.map((v) => v.replace(ENVELOPE, '<encrypted>'));
-}
-
-async function sendInbound(s: TestService, mail: nodemailer.SendMailOptions): Promise<void> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: s.rt.inbound!.port, secure: false, ignoreTLS: true });
-  try {
-    await transport.sendMail(mail);
-  } finally {
-    transport.close();
-  }
 }
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -8,12 +8,11 @@ import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.ts';
 import { redisUrl } from '../helpers/redis.ts';
-import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService, sendInbound } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { killWorker, spawnWorker as spawnTrackedWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
@@ -256,15 +255,6 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
 });
 
 /** Sends a message to the service's inbound SMTP server, as a professional's mail system would. */
-async function sendInbound(s: TestService, mail: nodemailer.SendMailOptions): Promise<void> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: s.rt.inbound!.port, secure: false, ignoreTLS: true });
-  try {
-    await transport.sendMail(mail);
-  } finally {
-    transport.close();
-  }
-}
-
 /** Waits for the sink to hold a message matching `pred` (inbound handling sends its replies synchronously, but be safe). */
 async function waitForMail(s: TestService, pred: (m: Sent) => boolean, timeoutMs = 5000): Promise<Sent> {
   const deadline = Date.now() + timeoutMs;

@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, sendInbound, startTestService, type TestService } from '../helpers/service.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -79,5 +79,45 @@ describe('sharing reports with the family', () => {
     expect(text).toContain("Social worker (Children's social care): not shared with parent or carer 1, parent or carer 2");
     expect(text).not.toMatch(/Police \(Police\): not shared/);
     expect(mailTo(s, 'police@police.example.uk', /please share your report/)).toHaveLength(1);
+  });
+});
+
+describe('sharing recorded in an emailed report', () => {
+  it('takes "Shared with parent or carer N on …" lines out of the report, and a reply of only such lines records them without a new version', { timeout: 60_000 }, async () => {
+    const s = await startTestService();
+    cleanups.push(() => s.stop());
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    const [jade, marcus] = c.attendees.filter((a) => a.role === 'parent');
+    const police = byRole(c, 'police');
+    const request = mailTo(s, 'police@police.example.uk', /^Report request/)[0]!;
+    expect(request.parsed.text).toContain('Parents and carers: 1. Jade Testfamily (parent); 2. Marcus Testfamily (parent).');
+    expect(request.parsed.text).toContain('"Shared with parent or carer 1 on 2027-01-04"');
+    const replyTo = request.parsed.replyTo!.value[0]!.address!;
+    await s.advanceTo('2026-12-21T10:00');
+
+    await sendInbound(s, {
+      from: 'Pat Police <police@police.example.uk>',
+      to: replyTo,
+      subject: `RE: ${request.parsed.subject}`,
+      text: 'Report attached.\nShared with parent or carer 1 on 2026-12-18\nWithheld from parent or carer 1: the caller\'s name\n\nPat',
+      attachments: [{ filename: 'police.pdf', content: Buffer.from('%PDF-1.4 police'), contentType: 'application/pdf' }],
+    });
+    await s.idle();
+    let r = (await s.api('GET', `/api/conferences/${c.id}`)).body.reports[police.id];
+    expect(r.status).toBe('received');
+    expect(r.submissions).toHaveLength(1);
+    expect(r.submissions[0].sharedWithFamily).toEqual([{ parentId: jade!.id, sharedOn: '2026-12-18', withheld: "the caller's name" }]);
+    const notice = s.smtp.messages.find((m) => m.envelopeTo.includes('chair@example.gov.uk') && /report received/.test(m.parsed.subject ?? ''))!;
+    expect(notice.parsed.text).toContain("Jade Testfamily (parent): shared on 18 December 2026; withheld: the caller's name");
+    expect(notice.parsed.text).not.toContain('Shared with parent or carer 1 on');
+
+    // Only a sharing line, replying to the thank-you: the sharing is recorded, the report is not replaced.
+    const thanks = mailTo(s, 'police@police.example.uk', /^Report received/)[0]!;
+    await sendInbound(s, { from: 'police@police.example.uk', to: thanks.parsed.replyTo!.value[0]!.address!, subject: 'RE: shared', text: 'Shared with parent or carer 2 on 2026-12-21\n\n> earlier mail' });
+    await s.idle();
+    r = (await s.api('GET', `/api/conferences/${c.id}`)).body.reports[police.id];
+    expect(r.submissions).toHaveLength(1);
+    expect(r.submissions[0].sharedWithFamily.map((x: any) => [x.parentId, x.sharedOn]).sort()).toEqual([[jade!.id, '2026-12-18'], [marcus!.id, '2026-12-21']].sort());
   });
 });

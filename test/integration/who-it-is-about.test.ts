@@ -40,7 +40,7 @@ const to = (s: TestService, address: string, subject: RegExp): Mail => {
 const calendarParts = (m: Mail) => m.parsed.attachments.filter((a) => /calendar/i.test(a.contentType)).map((a) => a.content.toString('utf8'));
 
 const CHILDREN = ['Ruby Testfamily, born 2 May 2019', 'Leo Testfamily, born 17 September 2022', 'Unborn baby (Testfamily), due 14 March 2027'];
-const FAMILY = 'Parents and carers: Jade Testfamily (parent); Marcus Testfamily (parent).';
+const FAMILY = 'Parents and carers: 1. Jade Testfamily (parent); 2. Marcus Testfamily (parent).';
 
 describe('who the conference is about', () => {
   it('names the children and parents in a professional invitation and report request, never in the subject or calendar file', { timeout: 60_000 }, async () => {

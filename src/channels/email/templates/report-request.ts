@@ -61,6 +61,8 @@ function instructions(input: Base): Block[] {
   if (f.guidance) blocks.push(p(f.guidance));
   if (policy.reports.sharedWithFamilyFirst) blocks.push(notice(SHARE_WITH_FAMILY));
   blocks.push(heading('Where to send it'), p(whereToSend(policy, input.reference)));
+  if (policy.reports.sharedWithFamilyFirst)
+    blocks.push(p('If you reply by email, say when you shared it with each parent or carer (numbered as on your personal page) with a line such as "Shared with parent or carer 1 on 2027-01-04", and anything withheld with "Withheld from parent or carer 1: what and why". A reply with only those lines records them without changing your report.'));
   if (input.uploadUrl) blocks.push(p('Or upload it on your personal page (this link is for you alone: please do not forward it):'), link('Upload your report', input.uploadUrl));
   return blocks;
 }

@@ -4,7 +4,7 @@
  * previews, calendar files, file names, job payloads and logs never carry these names.
  */
 import type { Attendee, Conference } from '../../../domain/conference.ts';
-import { access, accessFor } from '../../../domain/disclosure.ts';
+import { access, accessFor, reportSharingTargets } from '../../../domain/disclosure.ts';
 import type { Policy } from '../../../domain/policy/schema.ts';
 import { ROLE_LABELS } from '../../../domain/vocabulary.ts';
 import { calendarDate } from './format.ts';
@@ -28,7 +28,8 @@ export function whoItIsAbout(c: Pick<Conference, 'children' | 'attendees'>): Who
     const born = ch.dateOfBirth ?? ch.bornOn;
     return `${name || `Child ${i + 1}`}${born ? `, born ${calendarDate(born)}` : ''}`;
   });
-  const family = c.attendees.filter((a) => a.role === 'parent' || a.role === 'carer').map((a) => `${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
+  // In the order "parent or carer 1, 2, …" everywhere else (pages, sharing lines in an emailed report).
+  const family = reportSharingTargets(c.attendees).map((a) => `${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
   return { children, family };
 }
 
@@ -51,6 +52,6 @@ export function whoItIsAboutBlocks(about: WhoItIsAbout | undefined, namesOnPageO
   return [
     heading('Who the conference is about'),
     list(about.children),
-    ...(about.family.length ? [p(`Parents and carers: ${about.family.join('; ')}.`)] : []),
+    ...(about.family.length ? [p(`Parents and carers: ${about.family.map((f, i) => `${i + 1}. ${f}`).join('; ')}.`)] : []),
   ];
 }

@@ -1,0 +1,71 @@
+/**
+ * A report that came by email, proven to be its author's: the same use-case as every other door,
+ * plus what only email needs. An author replying by email records sharing with the family the way
+ * the request tells them to, one line per parent or carer:
+ *
+ *     Shared with parent or carer 1 on 2026-12-18
+ *     Withheld from parent or carer 1: the name of the neighbour who called
+ *
+ * Those lines are taken out of the report text and recorded like the upload page's fields. A reply
+ * that is only such lines (no file, no other text) records the sharing on the report already in,
+ * rather than filing a new version of it.
+ */
+import type { Conference, ReportSubmission } from '../domain/conference.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { reportSharingTargets } from '../domain/disclosure.ts';
+import type { AppDeps } from './deps.ts';
+import { recordReportSharing } from './chat/replies.ts';
+import { loadConference } from './load.ts';
+import { recordReport, type IncomingReport } from './record-report.ts';
+import { isCalendarDate, londonDate } from './time.ts';
+
+const SHARED = /^\s*shared with parent or carer (\d{1,2})(?: on|:)?\s+(\d{4}-\d{2}-\d{2})\s*\.?\s*$/i;
+const WITHHELD = /^\s*withheld from parent or carer (\d{1,2})\s*:\s*(.+?)\s*$/i;
+
+type Sharing = NonNullable<ReportSubmission['sharedWithFamily']>;
+
+/** The sharing lines of an emailed report (quoted earlier mail ignored), and the text without them. */
+export function sharingFromEmail(c: Pick<Conference, 'attendees'>, text: string, today: string): { shared: Sharing; rest: string } {
+  const parents = reportSharingTargets(c.attendees);
+  const on = new Map<string, string>();
+  const withheld = new Map<string, string>();
+  const issues: { field: string; message: string }[] = [];
+  const rest: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const s = line.startsWith('>') ? null : SHARED.exec(line);
+    const w = line.startsWith('>') ? null : WITHHELD.exec(line);
+    const hit = s ?? w;
+    if (!hit) {
+      rest.push(line);
+      continue;
+    }
+    const parent = parents[Number(hit[1]) - 1];
+    if (!parent) {
+      issues.push({ field: 'shared', message: `there is no parent or carer ${hit[1]} in this conference (${parents.length} listed in your request)` });
+      continue;
+    }
+    if (s) {
+      if (!isCalendarDate(s[2]!)) issues.push({ field: 'shared', message: `"${s[2]}" is not a date: write it as 2027-01-04` });
+      else if (s[2]! > today) issues.push({ field: 'shared', message: `the date you shared it with parent or carer ${s[1]} cannot be in the future` });
+      else on.set(parent.id, s[2]!);
+    } else withheld.set(parent.id, w![2]!.slice(0, 2000));
+  }
+  if (issues.length) throw new ValidationError('Invalid sharing lines', issues);
+  for (const id of withheld.keys()) if (!on.has(id)) throw new ValidationError('Invalid sharing lines', [{ field: 'shared', message: 'give the date you shared it with that parent or carer as well as what was withheld' }]);
+  const shared = [...on].map(([parentId, sharedOn]) => ({ parentId, sharedOn, ...(withheld.has(parentId) ? { withheld: withheld.get(parentId)! } : {}) }));
+  return { shared, rest: rest.join('\n') };
+}
+
+export async function recordEmailedReport(deps: AppDeps, input: Omit<IncomingReport, 'channel' | 'sharedWithFamily'>): Promise<'filed' | 'sharing-recorded'> {
+  const c = await loadConference(deps.store, input.conferenceId);
+  const { shared, rest } = input.text ? sharingFromEmail(c, input.text, londonDate(deps.clock.now())) : { shared: [], rest: '' };
+  const author = c.attendees.find((a) => a.id === input.attendeeId);
+  const onlySharing = shared.length > 0 && input.attachments.length === 0 && !rest.split(/\r?\n/).some((l) => l.trim() && !l.startsWith('>'));
+  if (onlySharing && author && c.reports[author.id]?.status === 'received') {
+    await recordReportSharing(deps, c, author, shared);
+    return 'sharing-recorded';
+  }
+  const { text: _text, ...others } = input;
+  await recordReport(deps, { ...others, channel: 'email', ...(input.text ? { text: shared.length ? rest : input.text } : {}), ...(shared.length ? { sharedWithFamily: shared } : {}) });
+  return 'filed';
+}
