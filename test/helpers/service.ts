@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import nodemailer from 'nodemailer';
 /**
  * The whole service in-process, as main.ts builds it, on the shared test Redis under a unique
@@ -165,4 +166,20 @@ export async function sendInbound(s: TestService, mail: nodemailer.SendMailOptio
   } finally {
     transport.close();
   }
+}
+
+/**
+ * `start(env)` for a test file: every service it starts is stopped after each test. Call once at
+ * the top level of the file.
+ */
+export function startedServices(): (env?: Record<string, string>) => Promise<TestService> {
+  const started: TestService[] = [];
+  afterEach(async () => {
+    for (const s of started.splice(0)) await s.stop();
+  });
+  return async (env = {}) => {
+    const s = await startTestService(env);
+    started.push(s);
+    return s;
+  };
 }

@@ -3,26 +3,18 @@
  * simulated time, BullMQ on the real Redis and a real SMTP sink. Assertions are on what people
  * receive (recipient, subject, body, attachment) and what the coordinator sees (GET the conference).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/channels/email/templates/family-invite.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { CONFIDENTIAL, HV_RATIONALE, POLICE_RATIONALE, byRole, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
-import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { PageClient, csrfOf } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
 type Sent = SmtpSink['messages'][number];
-const services: TestService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-async function start(env: Record<string, string> = {}): Promise<TestService> {
-  const s = await startTestService(env);
-  services.push(s);
-  return s;
-}
+const start = startedServices();
 
 const COORDINATOR = 'coordinator@example.gov.uk';
 const HACKNEY_GROUND = 'Anyone else seen or heard in the background of a virtual conference: the chair may remove that attendee from the video or call';

@@ -5,24 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConversationReferenceStore, hashEmail } from '../../src/channels/teams/reference-store.ts';
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { DataCipher, DecryptionError, parseDataKey } from '../../src/storage/crypto.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
 import { FIXTURE_FAMILY_NAMES, makeConference } from '../helpers/fixtures.ts';
 import { testRedis } from '../helpers/redis.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 
-const services: TestService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-async function start(env: Record<string, string> = {}): Promise<TestService> {
-  const s = await startTestService(env);
-  services.push(s);
-  return s;
-}
+const start = startedServices();
 
 const SENSITIVE = [...FIXTURE_FAMILY_NAMES, '@family.example.com', 'jade@', 'sw@example.gov.uk', 'Chair Person', '2019-05-02'];
 

@@ -4,21 +4,13 @@
  * escalation procedure), and the family's view, recorded for the whole family, is never put in
  * the mouth of a parent who was not there.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAMILY_VIEW, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until as pollUntil } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
-const services: TestService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-async function start(): Promise<TestService> {
-  const s = await startTestService();
-  services.push(s);
-  return s;
-}
+const start = startedServices();
 
 const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';

@@ -4,22 +4,14 @@
  * plain-language letter, a manager copied under Hampshire gets no confidential notes, and each
  * parent of half-siblings gets only their own children's decisions.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONFIDENTIAL, HV_RATIONALE, POLICE_RATIONALE, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { linkPath, PageClient } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
-const services: TestService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-async function start(): Promise<TestService> {
-  const s = await startTestService();
-  services.push(s);
-  return s;
-}
+const start = startedServices();
 
 const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';

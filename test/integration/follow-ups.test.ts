@@ -3,21 +3,13 @@
  * managers, posts within 5 days and holds the core group straight after; a pre-birth plan counts
  * its first core group from the recorded birth.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 
 type Sent = SmtpSink['messages'][number];
-const services: TestService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-async function start(): Promise<TestService> {
-  const s = await startTestService();
-  services.push(s);
-  return s;
-}
+const start = startedServices();
 const subject = (m: Sent) => m.parsed.subject ?? '';
 const text = (m: Sent) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const to = (s: TestService, address: string) => s.smtp.messages.filter((m) => m.envelopeTo.includes(address));

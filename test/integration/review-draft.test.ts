@@ -8,20 +8,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
 import type { Policy } from '../../src/domain/policy/schema.ts';
 import { create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until as pollUntil } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
-const services: TestService[] = [];
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
-  for (const s of services.splice(0)) await s.stop();
 });
-async function start(): Promise<TestService> {
-  const s = await startTestService();
-  services.push(s);
-  return s;
-}
+const start = startedServices();
 
 const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';

@@ -7,24 +7,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONFIDENTIAL, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { cardText, startTeamsHarness, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { until } from '../helpers/wait.ts';
 
 type Msg = TestService['smtp']['messages'][number];
-const services: TestService[] = [];
+const start = startedServices();
 let harness: TeamsHarness | undefined;
 afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
   await harness?.stop();
   harness = undefined;
 });
-async function start(): Promise<TestService> {
-  const s = await startTestService();
-  services.push(s);
-  return s;
-}
 
 const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
