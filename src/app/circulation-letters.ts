@@ -191,6 +191,8 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     next,
     withheldParts: withheld,
     absent: wasAbsent(c, recipient.id),
+    // A companion reads the letter of the parent they come with: that parent's place in the core group.
+    inCoreGroup: d.coreGroup.includes(effectiveAttendee(c, recipient).id),
     // A visit is promised only where the policy asks for one and someone was actually asked.
     ...(opts.inPerson && wasAbsent(c, recipient.id) && policy.circulation.tellAbsentParentsInPerson ? { inPerson: opts.inPerson } : {}),
     largePrint: recipient.accessibilityNeeds.includes('large-print'),

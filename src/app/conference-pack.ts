@@ -77,7 +77,11 @@ export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<
     subject: `${c.reference}: conference pack (${reports.length} report${reports.length === 1 ? '' : 's'}, ${missing.length} missing)`,
     preview: `${c.reference}: the reports for the conference on ${longDate(joinAt)}.`,
     blocks: [
-      p(`The conference pack for ${c.reference} is attached: ${reports.length === 0 ? 'no report has arrived yet' : `${reports.length} report${reports.length === 1 ? '' : 's'}, the latest version of each, in the order they arrived`}, with a cover saying whom in the family each was shared with.`),
+      p(
+        reports.length === 0
+          ? `The conference pack for ${c.reference} is attached. No report has arrived yet: its cover lists the reports still missing.`
+          : `The conference pack for ${c.reference} is attached: ${reports.length} report${reports.length === 1 ? '' : 's'}, the latest version of each, in the order they arrived, with a cover saying whom in the family each was shared with.`,
+      ),
       facts([
         ['Reference', c.reference],
         ['Conference', `${longDate(joinAt)}, professionals join at ${time(joinAt)}`],

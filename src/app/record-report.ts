@@ -3,6 +3,9 @@ import { reportAttachmentName, reportReceivedChairEmail } from '../channels/emai
 import { reportEmail } from '../channels/email/templates/report-request.ts';
 import { roleLabel } from '../channels/email/templates/words.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
+import { notSharedWith } from '../domain/report-sharing.ts';
+import { familyMemberLabel } from './chat/labels.ts';
+import { personalLink } from './links.ts';
 import type { Attendee, Channel, Conference, ConferenceState, ReportRecord, ReportSubmission } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { allocateIds } from '../domain/ids.ts';
@@ -161,7 +164,8 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   const policy = deps.policies.get(c.policyId);
   const sender = { name: policy.sender.name, address: policy.sender.address };
   const base = { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
-  const thanks = reportEmail({ ...base, kind: 'thanks', receivedAt: at, late, ...(existing.dueAt ? { dueAt: existing.dueAt } : {}) });
+  const owed = notSharedWith(c, existing).map((p) => familyMemberLabel(c, p.id).toLowerCase());
+  const thanks = reportEmail({ ...base, kind: 'thanks', receivedAt: at, late, ...(existing.dueAt ? { dueAt: existing.dueAt } : {}), ...(owed.length ? { notSharedWith: owed, uploadUrl: personalLink(deps, c, attendee.id, 'report') } : {}) });
   // The thank-you says "reply with an updated version": the reply needs this attendee's token to be filed.
   const replyTo = currentReplyAddress(deps, c, attendee.id);
   if (attendee.email) await deliverEmail(deps, updated, { step: 'report-thanks', recipient: `${attendee.id}-s${n}`, message: { ...thanks, to: attendee.email, from: sender, replyTo } });

@@ -96,6 +96,10 @@ describe("the family's view in a letter to a parent who was absent", () => {
     const marcus = text(await letterTo(s, MARCUS));
     expect(marcus).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
     expect(marcus).not.toContain('What you told the meeting');
+    // The chair put Jade in the core group and not Marcus: only Jade is told it is "you and the main workers".
+    expect(letter).toContain('The core group (you and the main workers) will meet by');
+    expect(marcus).toContain('The core group of workers will meet by');
+    expect(marcus).not.toMatch(/you and the main workers|workers and you/);
   });
 
   it("is left out where parents had separate slots too, and never called a present parent's own", { timeout: 60_000 }, async () => {

@@ -38,6 +38,12 @@ describe('sharing reports with the family', () => {
     await upload(s, c, 'police', { text: 'Police report', [`shared-${jade!.id}`]: '2026-12-18' });
     await upload(s, c, 'social-worker', { text: 'Social work report' });
 
+    // The thank-you already says whom it is not recorded as shared with.
+    await s.idle();
+    const thanks = mailTo(s, 'police@police.example.uk', /^Report received/);
+    expect(thanks[0]!.parsed.text).toContain('It is not recorded as shared with parent or carer 2.');
+    expect(mailTo(s, 'sw@example.gov.uk', /^Report received/)[0]!.parsed.text).toContain('It is not recorded as shared with parent or carer 1, parent or carer 2.');
+
     await s.advanceTo('2026-12-29T17:00');
     await s.idle();
     const police = mailTo(s, 'police@police.example.uk', /please share your report/);

@@ -45,6 +45,11 @@ export interface FamilyDecisionLetterInput {
   /** The recipient was not at the meeting. */
   absent: boolean;
   /**
+   * The chair put this parent or carer in the core group. A parent left out (a risk to the other
+   * parent or the child, say) is never told the core group is "you and the main workers".
+   */
+  inCoreGroup: boolean;
+  /**
    * Only for an absent parent whose policy asks for them to be told in person, and only once that
    * was actually asked of someone (`asked`) or done (`told`): who tells them. Otherwise the letter
    * promises no visit.
@@ -53,9 +58,9 @@ export interface FamilyDecisionLetterInput {
   largePrint?: boolean;
 }
 
-const MEANING: Record<Recommendation, (name: string) => string> = {
-  'child-protection-plan': (n) =>
-    `This means the people at the meeting are worried that ${n} could be seriously harmed. A child protection plan says what needs to change to keep ${n} safe, who will help, and by when. The social worker will visit regularly, and a small group of workers and you (called the core group) will meet to check the plan is working.`,
+const MEANING: Record<Recommendation, (name: string, inCoreGroup: boolean) => string> = {
+  'child-protection-plan': (n, inCoreGroup) =>
+    `This means the people at the meeting are worried that ${n} could be seriously harmed. A child protection plan says what needs to change to keep ${n} safe, who will help, and by when. The social worker will visit regularly, and a small group of workers${inCoreGroup ? ' and you' : ''} (called the core group) will meet to check the plan is working.`,
   'child-in-need': (n) =>
     `This means ${n} does not need a child protection plan. Your family will get help and support through a child in need plan, which the social worker will agree with you.`,
   'no-further-action': (n) =>
@@ -64,12 +69,12 @@ const MEANING: Record<Recommendation, (name: string) => string> = {
 
 const plainCategories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c]).join(' and ');
 
-function childBlocks(ch: FamilyLetterChild): Block[] {
+function childBlocks(ch: FamilyLetterChild, inCoreGroup: boolean): Block[] {
   const blocks: Block[] = [heading(ch.name), notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`)];
   if (ch.outcome === 'child-protection-plan' && ch.categories.length) {
     blocks.push(p(`The plan is because of worries about ${plainCategories(ch.categories)}.`));
   }
-  blocks.push(p(MEANING[ch.outcome](ch.name)), p(`Why the chair decided this: ${ch.rationale.trim()}`));
+  blocks.push(p(MEANING[ch.outcome](ch.name, inCoreGroup)), p(`Why the chair decided this: ${ch.rationale.trim()}`));
   if (ch.ownView?.text.trim()) blocks.push(p(`${ch.ownView.written ? 'What you sent to the meeting' : 'What you told the meeting'}: ${ch.ownView.text.trim()}`));
   if (ch.familyView?.trim()) blocks.push(p(`The family's view recorded at the meeting: ${ch.familyView.trim()}`));
   if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know: ${ch.childShared.trim()}`));
@@ -86,7 +91,12 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
   const n = input.next;
   const items: string[] = [];
   if (n.coreGroupStraightAfter) items.push('The core group met straight after the meeting to start the plan.');
-  else if (n.coreGroupBy) items.push(`The core group (you and the main workers) will meet by ${longDate(n.coreGroupBy)} to start the plan.`);
+  else if (n.coreGroupBy)
+    items.push(
+      input.inCoreGroup
+        ? `The core group (you and the main workers) will meet by ${longDate(n.coreGroupBy)} to start the plan.`
+        : `The core group of workers will meet by ${longDate(n.coreGroupBy)} to start the plan. Your social worker will keep you up to date.`,
+    );
   if (n.awaitingBirth) items.push('After your baby is born, the core group will meet to start the plan. Your social worker will tell you when.');
   if (n.cadence) items.push(`After that, the core group will meet at least every ${n.cadence}.`);
   if (n.reviewBy) items.push(`There will be another meeting (a review conference) by ${longDate(n.reviewBy)} to see how things are going. We will write to you with the date.`);
@@ -115,7 +125,7 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
       notice(`You were asked to leave part of the meeting. This letter leaves out what was said while you were not there, including what each person said about the decision. You can ask the chair about it.`),
     );
   }
-  for (const ch of input.children) blocks.push(...childBlocks(ch));
+  for (const ch of input.children) blocks.push(...childBlocks(ch, input.inCoreGroup));
   if (input.plan.length) {
     blocks.push(
       heading('What needs to happen'),

@@ -52,7 +52,14 @@ export type ReportEmailInput =
     })
   | (Base & { kind: 'chair-flag'; missing: readonly MissingReport[]; unshared?: readonly UnsharedReport[]; sharingDueAt?: string })
   | (Base & { kind: 'not-shared'; dueAt: string; notSharedWith: string[] })
-  | (Base & { kind: 'thanks'; receivedAt: string; late: boolean; dueAt?: string });
+  | (Base & {
+      kind: 'thanks';
+      receivedAt: string;
+      late: boolean;
+      dueAt?: string;
+      /** Where the policy shares reports with the family first: those it is not yet recorded as shared with. */
+      notSharedWith?: string[];
+    });
 
 function instructions(input: Base): Block[] {
   const { policy } = input;
@@ -182,8 +189,12 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
             ? [p('It arrived after the deadline. The chair has it now.')]
             : []),
         summary(input, []),
-        ...(input.policy.reports.sharedWithFamilyFirst
-          ? [p('If you have not already shared and discussed it with the family, please do so before the conference.')]
+        ...(input.policy.reports.sharedWithFamilyFirst && input.notSharedWith?.length
+          ? [
+              notice(`It is not recorded as shared with ${input.notSharedWith.join(', ')}.`),
+              p(`Please share and discuss it with them before the conference, then record the date on your personal page, or reply with a line such as "Shared with ${input.notSharedWith[0]} on 2027-01-04".`),
+              ...(input.uploadUrl ? [link('Record when you shared it', input.uploadUrl)] : []),
+            ]
           : []),
         p('To send an updated version, reply to this email with it attached.'),
       ];

@@ -14,7 +14,7 @@ import { heading, list, p, type Block } from './layout.ts';
 export interface WhoItIsAbout {
   /** "Ruby Example, born 2 May 2019"; "Unborn baby (Example), due 14 March 2027". */
   children: string[];
-  /** "Anna Example (parent)". */
+  /** "1. Anna Example (parent)": numbered as "parent or carer 1" is everywhere else. */
   family: string[];
 }
 
@@ -29,7 +29,7 @@ export function whoItIsAbout(c: Pick<Conference, 'children' | 'attendees'>): Who
     return `${name || `Child ${i + 1}`}${born ? `, born ${calendarDate(born)}` : ''}`;
   });
   // In the order "parent or carer 1, 2, …" everywhere else (pages, sharing lines in an emailed report).
-  const family = reportSharingTargets(c.attendees).map((a) => `${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
+  const family = reportSharingTargets(c.attendees).map((a, i) => `${i + 1}. ${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
   return { children, family };
 }
 
@@ -52,6 +52,6 @@ export function whoItIsAboutBlocks(about: WhoItIsAbout | undefined, namesOnPageO
   return [
     heading('Who the conference is about'),
     list(about.children),
-    ...(about.family.length ? [p(`Parents and carers: ${about.family.map((f, i) => `${i + 1}. ${f}`).join('; ')}.`)] : []),
+    ...(about.family.length ? [p(`Parents and carers: ${about.family.join('; ')}.`)] : []),
   ];
 }

@@ -11,6 +11,7 @@ import { isCalendarDate, londonDate } from '../../../app/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { button, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
+import { mayOpenWhoItIsAbout } from '../../email/templates/who-it-is-about.ts';
 import { familyMemberLabel, roleLabel, whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
@@ -38,11 +39,14 @@ function sharingFields(ctx: LinkCtx, f: FormState, level: 'h3' | 'p') {
   const recorded = new Map((r?.submissions ?? []).flatMap((s) => s.sharedWithFamily ?? []).map((x) => [x.parentId, x]));
   const intro = level === 'h3' ? html`<h3>Sharing it with the family</h3>` : html`<p>Give the date you shared and discussed the report with each parent or carer. The chair sees these dates.</p>`;
   return html`${intro}${parents(ctx).map((p) => {
+    // A professional who may see the family's names gets them beside the number, so a date is never put against the wrong parent.
     const label = familyMemberLabel(c, p.id);
+    const named = mayOpenWhoItIsAbout(c, ctx.deps.policies.get(c.policyId), ctx.link.attendee) ? ` (${p.name})` : '';
     const e = errorFor(f, `shared-${p.id}`);
     const done = recorded.get(p.id);
     const hint = done ? `Recorded: shared on ${calendarDate(done.sharedOn)}. Enter a date only to change it.` : 'Leave blank if you have not shared it.';
-    return html`<fieldset class="group"><legend>${label}</legend>${textInput(f, { id: `shared-${p.id}`, name: `shared-${p.id}`, type: 'date', label: `I shared it with ${label.toLowerCase()} on`, hint, ...(e ? { error: e } : {}) })}${textArea(f, { id: `withheld-${p.id}`, name: `withheld-${p.id}`, label: `Anything withheld from ${label.toLowerCase()}, and why`, rows: 3 })}</fieldset>`;
+    const who = `${label.toLowerCase()}${named}`;
+    return html`<fieldset class="group"><legend>${label}${named}</legend>${textInput(f, { id: `shared-${p.id}`, name: `shared-${p.id}`, type: 'date', label: `I shared it with ${who} on`, hint, ...(e ? { error: e } : {}) })}${textArea(f, { id: `withheld-${p.id}`, name: `withheld-${p.id}`, label: `Anything withheld from ${who}, and why`, rows: 3 })}</fieldset>`;
   })}`;
 }
 
