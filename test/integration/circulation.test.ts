@@ -203,6 +203,9 @@ describe('absent parents are told in person first (Cumbria)', () => {
     const tasks = to(s, 'sw@example.gov.uk').filter((m) => subject(m).includes('absent parent'));
     expect(tasks.map(subject)).toEqual([`${c.reference}: please tell an absent parent the decision in person`, `${c.reference}: please tell an absent parent the decision in person`]);
     expect(text(tasks[0]!)).toContain('held until Tuesday 5 January 2027 at 09:00');
+    // The social worker is told whom to visit, by name in the body (never the subject), and how to confirm without an API call.
+    expect(tasks.map((m) => text(m).match(/(Jade|Marcus) Testfamily \(parent, a\d+\) was not at the conference/)?.[1]).sort()).toEqual(['Jade', 'Marcus']);
+    for (const m of tasks) expect(text(m)).not.toMatch(/POST |\/api\//);
     let v = await view(s, c.id);
     const status = (x: any, id: string) => x.circulation.recipients.find((r: any) => r.key === id);
     expect(status(v, jade.id)).toMatchObject({ status: 'held', heldUntil: '2027-01-05T09:00:00+00:00', tellInPersonFirst: true });

@@ -1,3 +1,4 @@
+import { accessFor } from '../../domain/disclosure.ts';
 /**
  * Circulating the approved decision: one job per attendee, each send claimed in the ledger so it
  * happens once however often the job runs. The last recipient to be served moves the conference
@@ -59,7 +60,7 @@ async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Att
     parentRole: a.role,
     attendeeId: a.id,
     letterHeldUntil: until,
-    confirmUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/circulation/${a.id}/told`,
+    ...(accessFor(c, policy, who, 'case-identity') === 'receive' ? { parentName: a.name } : {}),
   });
   const outcome = await deliverEmail(deps, c, { step: TELL_IN_PERSON_STEP, recipient: a.id, message: { ...task, to: who.email, from: sender(policy), headers: refHeader(c) } });
   if (outcome === 'sent') {

@@ -12,18 +12,17 @@ import type { Role } from '../../../domain/vocabulary.ts';
 
 const footer = (policy: Policy, reference: string) => `${policy.sender.name} · ${reference}`;
 
-export function tellInPersonTask(input: { reference: string; policy: Policy; parentRole: Role; attendeeId: string; letterHeldUntil: string; confirmUrl: string }): RenderedEmail {
+export function tellInPersonTask(input: { reference: string; policy: Policy; parentRole: Role; attendeeId: string; letterHeldUntil: string; parentName?: string }): RenderedEmail {
   const { reference, policy } = input;
-  const who = `${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
+  // The name is for the social worker or chair who visits (body only, never the subject or preview).
+  const who = input.parentName ? `${input.parentName} (${roleLabel(input.parentRole).toLowerCase()}, ${input.attendeeId})` : `${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
   return renderEmail({
     subject: `${reference}: please tell an absent ${input.parentRole} the decision in person`,
     preview: `${reference}: a ${input.parentRole} was not at the conference; tell them the decision before their letter arrives.`,
     blocks: [
-      notice(`A ${who} was not at the conference. Under the ${policy.id} policy they are told the decision in person before any letter reaches them.`),
+      notice(`${input.parentName ? who : `A ${who}`} was not at the conference. Under the ${policy.id} policy they are told the decision in person before any letter reaches them.`),
       p('Please visit or call them to explain the decision and what it means. The approved decision letter you received has the details.'),
-      p(`Their letter is held until ${dateAndTime(input.letterHeldUntil)}, or until you confirm that you have told them:`),
-      p(`POST ${input.confirmUrl}`),
-      p('The coordinator can confirm this for you: reply to this email when it is done.'),
+      p(`Their letter is held until ${dateAndTime(input.letterHeldUntil)}. When you have told them, reply to this email to say so: the coordinator records it and the letter goes then. If nobody confirms, it goes at that time.`),
     ],
     footer: footer(policy, reference),
   });

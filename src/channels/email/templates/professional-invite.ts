@@ -127,7 +127,12 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
   else if (input.linksInEmailOnly) blocks.push(heading('Your personal links'), p(CALENDAR_LINK_NOTE));
   blocks.push(...confidentialityBlocks(input.mode));
   blocks.push(
-    p('Please accept or decline the calendar invitation so the chair knows who is coming, and tell us as soon as possible if you cannot attend.'),
+    // Calendar replies count only where the council's mail is authenticated (INBOUND_AUTH): the link always does.
+    p(
+      input.personalLinks?.length
+        ? 'Please use "Say whether you will attend" above so the chair knows who is coming, and tell us as soon as possible if you cannot attend.'
+        : 'Please accept or decline the calendar invitation so the chair knows who is coming, and tell us as soon as possible if you cannot attend.',
+    ),
   );
   return renderEmail({
     subject,
