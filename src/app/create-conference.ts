@@ -4,7 +4,7 @@ import { slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { countersFor } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
-import { REPORTING_ROLES } from '../domain/vocabulary.ts';
+import { REPORTING_ROLES, type MeetingMode } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
@@ -16,7 +16,7 @@ export interface CreatedConference {
   warnings: string[];
 }
 
-function checkAgainstPolicy(input: CreateConferenceInput, policy: Policy): FieldIssue[] {
+function checkAgainstPolicy(input: CreateConferenceInput & { mode: MeetingMode }, policy: Policy): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (!policy.modes.includes(input.mode))
     issues.push({ field: 'mode', message: `the ${policy.id} policy allows ${policy.modes.join(', ')}` });
@@ -62,8 +62,10 @@ export function reportRecords(attendees: Attendee[], timetable: Conference['time
 
 /** Creates a conference: validates, builds its timetable, stores it, and queues its invites and report chasing. */
 export async function createConference(deps: AppDeps, raw: unknown): Promise<CreatedConference> {
-  const input = parseInput(CreateConferenceInput, raw, 'conference');
-  const policy = deps.policies.get(input.policy);
+  const parsed = parseInput(CreateConferenceInput, raw, 'conference');
+  const policy = deps.policies.get(parsed.policy);
+  // No mode given: the policy's own first choice, so a policy that meets only in person is not refused its own default.
+  const input = { ...parsed, mode: parsed.mode ?? policy.modes[0]! };
   const issues = checkAgainstPolicy(input, policy);
   const starts = parseLondonInstant(input.startsAt)!;
   const now = deps.clock.now();

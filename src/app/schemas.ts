@@ -114,7 +114,8 @@ export const CreateConferenceInput = z
     durationMinutes: z.number().int().min(30).max(480).default(120),
     strategyDiscussionOn: calendarDate.optional(),
     notifiedOn: calendarDate.optional(),
-    mode: z.enum(MEETING_MODES).default('virtual'),
+    /** @defaultValue the policy's first mode (Hackney virtual, Hampshire and Cumbria in person). */
+    mode: z.enum(MEETING_MODES).optional(),
     venue: text(300).optional(),
     meetingProvider: z.enum(MEETING_PROVIDERS).optional(),
     children: z.array(ChildInput).min(1, 'at least one child').max(12),

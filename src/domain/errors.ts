@@ -42,6 +42,24 @@ export class IllegalTransitionError extends DomainError {
 }
 
 /** Turns zod issues into field issues, with paths joined by dots. */
-export function fieldIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): FieldIssue[] {
-  return issues.map((i) => ({ field: i.path.map(String).join('.') || '(root)', message: i.message }));
+/**
+ * zod's issues as fields and messages. Given the input, a field that is simply missing is said as a
+ * person would: "required" (with the choices, for a list), not "expected string, received undefined".
+ */
+export function fieldIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }>, input?: unknown): FieldIssue[] {
+  return issues.map((i) => {
+    const field = i.path.map(String).join('.') || '(root)';
+    const missing = input !== undefined && i.path.length > 0 && (i.code === 'invalid_type' || i.code === 'invalid_value') && valueAt(input, i.path) === undefined;
+    if (!missing) return { field, message: i.message };
+    return { field, message: i.code === 'invalid_value' ? `required: ${i.message.replace(/^Invalid option: /, '')}` : 'required' };
+  });
+}
+
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  }
+  return v;
 }

@@ -106,6 +106,24 @@ describe('coordinator API', () => {
     );
   });
 
+  it('a missing field is called "required", named, and changes nothing', { timeout: 60_000 }, async () => {
+    const before = await snapshot();
+    const { kind: _kind, ...noKind } = hackneyInitialBody() as Record<string, unknown>;
+    const r = await post('/api/conferences', noKind);
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toContainEqual({ field: 'kind', message: 'required: expected one of "initial"|"review"|"pre-birth"|"transfer-in"' });
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('a conference with no mode takes the policy\'s own first mode (Hampshire meets in person)', { timeout: 60_000 }, async () => {
+    const { mode: _mode, ...body } = hackneyInitialBody({ policy: 'hampshire', venue: 'Civic Offices, Room 2' }) as Record<string, unknown>;
+    const attendees = (body['attendees'] as Record<string, unknown>[]).map((a) => (['social-worker', 'professional', 'police'].includes(a['role'] as string) ? { ...a, managerEmail: a['managerEmail'] ?? 'manager@example.gov.uk' } : a));
+    const r = await post('/api/conferences', { ...body, attendees });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect((await s.api('GET', `/api/conferences/${r.body.id}`)).body.mode).toBe('in-person');
+    await s.idle(); // its invitations go out now, not during the next test's before-and-after
+  });
+
   it('a 2 MB body, 10,000-deep nesting, broken JSON, the wrong content type, __proto__ pollution', { timeout: 60_000 }, async () => {
     const before = await snapshot();
     const cases: [string, string, number[]][] = [
