@@ -12,7 +12,7 @@ import { whoItIsAbout } from '../channels/email/templates/who-it-is-about.ts';
 import { calendarDate } from '../channels/email/templates/format.ts';
 import { kindLabel, roleLabel } from '../channels/email/templates/words.ts';
 import type { Attendee, Conference, ReportRecord } from '../domain/conference.ts';
-import { reportSharingTargets } from '../domain/disclosure.ts';
+import { sharingByParent } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { submissionBlobIds } from './record-report.ts';
@@ -23,12 +23,7 @@ const who = (a: Attendee) => `${a.name}, ${roleLabel(a.role, a.agency)}`;
 
 /** The latest sharing date each parent was given, across every version of the report. */
 function sharingLines(c: Conference, r: ReportRecord): string[] {
-  const latest = new Map<string, { sharedOn: string; withheld?: string }>();
-  for (const s of r.submissions) for (const x of s.sharedWithFamily ?? []) latest.set(x.parentId, x);
-  return reportSharingTargets(c.attendees).map((parent) => {
-    const s = latest.get(parent.id);
-    return `${parent.name} (${parent.role}): ${s ? `shared on ${calendarDate(s.sharedOn)}${s.withheld ? `; withheld: ${s.withheld}` : ''}` : 'not recorded as shared'}`;
-  });
+  return sharingByParent(c, r).map(({ parent, sharedOn, withheld }) => `${parent.name} (${parent.role}): ${sharedOn ? `shared on ${calendarDate(sharedOn)}${withheld ? `; withheld: ${withheld}` : ''}` : 'not recorded as shared'}`);
 }
 
 async function packReport(deps: AppDeps, c: Conference, a: Attendee, r: ReportRecord): Promise<PackReport> {

@@ -1,4 +1,5 @@
 import { queuedLetter } from '../domain/letters.ts';
+import { sharingByParent } from '../domain/report-sharing.ts';
 import { circulationView } from './circulation-status.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
@@ -13,7 +14,19 @@ export async function conferenceView(deps: AppDeps, id: string) {
     policy: { id: policy.id, name: policy.name, example: policy.example },
     attendees: c.attendees.map((a) => ({
       ...a,
-      report: c.reports[a.id] ? { status: c.reports[a.id]!.status, dueAt: c.reports[a.id]!.dueAt, receivedAt: c.reports[a.id]!.receivedAt, channel: c.reports[a.id]!.channel, history: c.reports[a.id]!.history } : undefined,
+      report: c.reports[a.id]
+        ? {
+            status: c.reports[a.id]!.status,
+            dueAt: c.reports[a.id]!.dueAt,
+            receivedAt: c.reports[a.id]!.receivedAt,
+            channel: c.reports[a.id]!.channel,
+            history: c.reports[a.id]!.history,
+            // Whom in the family it was shared with, where the policy asks for that first.
+            ...(policy.reports.sharedWithFamilyFirst && c.reports[a.id]!.status === 'received'
+              ? { sharing: sharingByParent(c, c.reports[a.id]!).map((x) => ({ parentId: x.parent.id, ...(x.sharedOn ? { sharedOn: x.sharedOn } : {}) })) }
+              : {}),
+          }
+        : undefined,
       deliveries: Object.fromEntries(Object.entries(deliveries).filter(([k]) => k.includes(`-${a.id}-`) || k.endsWith(`-${a.id}`))),
     })),
     deliveries,

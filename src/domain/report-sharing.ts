@@ -9,8 +9,17 @@ import { reportSharingTargets } from './disclosure.ts';
  */
 export function notSharedWith(c: Pick<Conference, 'attendees'>, report: ReportRecord | undefined): Attendee[] {
   if (!report || report.status !== 'received') return [];
-  const shared = new Set(report.submissions.flatMap((s) => (s.sharedWithFamily ?? []).map((x) => x.parentId)));
-  return reportSharingTargets(c.attendees).filter((p) => !shared.has(p.id));
+  return sharingByParent(c, report).filter((x) => !x.sharedOn).map((x) => x.parent);
+}
+
+/** Each parent or carer, with the latest date the report was recorded as shared with them (any version). */
+export function sharingByParent(c: Pick<Conference, 'attendees'>, report: ReportRecord): { parent: Attendee; sharedOn?: string; withheld?: string }[] {
+  const latest = new Map<string, { sharedOn: string; withheld?: string }>();
+  for (const s of report.submissions) for (const x of s.sharedWithFamily ?? []) latest.set(x.parentId, x);
+  return reportSharingTargets(c.attendees).map((parent) => {
+    const s = latest.get(parent.id);
+    return { parent, ...(s ? { sharedOn: s.sharedOn, ...(s.withheld ? { withheld: s.withheld } : {}) } : {}) };
+  });
 }
 
 /** Every report in but not recorded as shared with every parent or carer, where the policy asks for sharing first. */

@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
-import { hackneyInitialBody, sendInbound, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, sendInbound, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -68,6 +68,14 @@ describe('sharing reports with the family', () => {
     const sharing = view.reports[byRole(c, 'police').id].submissions.at(-1).sharedWithFamily;
     expect(sharing.map((x: any) => [x.parentId, x.sharedOn]).sort()).toEqual([[jade!.id, '2026-12-18'], [marcus!.id, '2026-12-29']].sort());
     expect(view.reports[byRole(c, 'police').id].submissions).toHaveLength(1);
+
+    // The coordinator's dashboard shows whom each report was shared with.
+    const desk = new PageClient(s.url);
+    const signIn = await desk.get('/dashboard/sign-in');
+    expect((await desk.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
+    const dashboard = (await desk.get(`/dashboard/c/${c.id}`)).text;
+    expect(dashboard).toContain('shared with Jade Testfamily, Parent on 18 December 2026; shared with Marcus Testfamily, Parent on 29 December 2026');
+    expect(dashboard).toContain('not shared with Jade Testfamily, Parent; not shared with Marcus Testfamily, Parent');
 
     // An empty sharing form is refused, naming the field, and changes nothing.
     const again = await client.get(path);
