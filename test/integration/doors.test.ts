@@ -141,6 +141,13 @@ describe('every door does the same thing', () => {
       expect(mails(d), d).toEqual(mails('api'));
       expect(cards(d), d).toEqual(cards('api'));
     }
+    // After approval the chair's page shows the decision, not a form or a list of views still owed.
+    const after = await new PageClient(h.s.url).get(await linkPath(h.s, ids.web, who('chair'), 'chair'));
+    expect(after.status).toBe(200);
+    expect(after.text).toContain('<h2 id="decision-h">The decision</h2>');
+    expect(after.text).toContain(outcomes[0]!.rationale);
+    expect(after.text).not.toMatch(/The decision form appears|you record it below|Still to give a view/);
+
     // Only the actor differs: the key proves the coordinator, the page and the card the chair.
     const actorOf = async (d: Door) => (await h.s.rt.deps.store.readAudit(ids[d])).find((e) => e.action === 'decision.approved')!.actor;
     expect(await actorOf('api')).toBe('coordinator');

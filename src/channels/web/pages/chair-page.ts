@@ -44,7 +44,11 @@ function viewsTable(ctx: LinkCtx, c: Conference, childId: string): Html {
         return html`<tr><th scope="row">${whose}${isWrittenContribution(c, v) ? html`<br><span class="hint">written contribution (sent apologies)</span>` : ''}</th><td>${v.recommendation ? RECOMMENDATION[v.recommendation] : '—'}</td><td>${v.categories.map((x) => CATEGORY[x]).join(', ') || '—'}</td><td>${v.scale ?? '—'}</td><td class="prose">${v.rationale}</td><td>${when(v.at)}${v.recordedBy !== v.attendeeId ? html`<br><span class="hint">by ${v.recordedBy === ctx.link.attendee.id ? 'you' : v.recordedBy}</span>` : ''}</td></tr>`;
       })}</tbody></table></div>`
     : html`<p>No views yet.</p>`}
-<h3>Still to give a view</h3>${missing.length || familyMissing ? html`<ul>${missing.map((a) => html`<li>${attendeeWithName(a)}</li>`)}${familyMissing ? html`<li>The family’s view (you record it below)</li>` : ''}</ul>` : html`<p>Everyone has given a view.</p>`}`;
+${c.viewRound?.state !== 'closed' && !c.decision
+    ? html`<h3>Still to give a view</h3>${missing.length || familyMissing ? html`<ul>${missing.map((a) => html`<li>${attendeeWithName(a)}</li>`)}${familyMissing ? html`<li>The family’s view (you record it below)</li>` : ''}</ul>` : html`<p>Everyone has given a view.</p>`}`
+    : missing.length
+      ? html`<h3>Gave no view</h3><ul>${missing.map((a) => html`<li>${attendeeWithName(a)}</li>`)}</ul>`
+      : ''}`;
 }
 
 function otherViewForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
@@ -95,6 +99,15 @@ function decisionValues(c: Conference): FormState['values'] {
   return v;
 }
 
+/** Once approved: the decision as recorded, per child (read-only). */
+function decisionSummary(ctx: LinkCtx, c: Conference): Html {
+  const d = c.decision!;
+  return html`<section class="card" aria-labelledby="decision-h"><h2 id="decision-h">The decision</h2>${c.children.map((ch) => {
+    const o = d.outcomes.find((x) => x.childId === ch.id);
+    return o ? html`<h3>${childLabel(c, ch, ctx.now, true)}</h3>${facts([['Decision', RECOMMENDATION[o.outcome]], ...(o.categories.length ? ([['Categories', o.categories.map((x) => CATEGORY[x]).join(', ')]] as [string, string][]) : []), ['Reasons', o.rationale]])}` : '';
+  })}</section>`;
+}
+
 export function renderChair(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): Rendered {
   const c = ctx.link.conference;
   const round = c.viewRound?.state;
@@ -118,7 +131,7 @@ ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
       : '';
   const body = html`${status}${perChild}
 ${round !== 'closed' && !c.decision ? html`<section class="card">${otherViewForm(ctx, c, form('other'))}</section>` : ''}
-${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', decisionValues(c)))}</section>` : html`<p>The decision form appears once the meeting has started.</p>`}
+${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', decisionValues(c)))}</section>` : c.decision ? decisionSummary(ctx, c) : html`<p>The decision form appears once the meeting has started.</p>`}
 ${approve}`;
   return { title: `Chair – ${c.reference}`, heading: `Chair: conference ${c.reference}`, body };
 }
