@@ -1,12 +1,12 @@
 /**
  * After the chair decides, each professional whose view differs is told, one-to-one, that it is
- * recorded as dissent and what their agency's escalation route is: by Teams card where the bot
- * reaches them, by email otherwise. Family members are not told here: nothing reaches a family
- * before the chair approves, and their letter carries the family's route (decision letters).
+ * recorded as dissent and what their agency's escalation route is: a Teams card per child where the
+ * bot reaches them, otherwise one email listing every child. Family members are not told here:
+ * nothing reaches a family before the chair approves, and their letter carries the family's route.
  */
 import { dissentCard } from '../../cards/chair-round.ts';
-import { dissentEmail } from '../channels/email/templates/dissent-notice.ts';
-import type { Conference } from '../domain/conference.ts';
+import { dissentEmail, type DissentItem } from '../channels/email/templates/dissent-notice.ts';
+import type { Attendee, Conference } from '../domain/conference.ts';
 import { isFamilyDissent } from '../domain/views.ts';
 import { childLabel } from './chat/labels.ts';
 import { deliverCard } from './chat/deliver-card.ts';
@@ -16,22 +16,21 @@ import { deliverEmail } from './deliver.ts';
 export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ byCard: number; byEmail: number }> {
   const policy = deps.policies.get(c.policyId);
   const told = { byCard: 0, byEmail: 0 };
+  const byEmail = new Map<Attendee, DissentItem[]>();
   for (const d of c.decision?.dissent ?? []) {
     if (isFamilyDissent(d, c.attendees)) continue;
     const a = d.attendeeId ? c.attendees.find((x) => x.id === d.attendeeId) : undefined;
     const child = c.children.find((x) => x.id === d.childId);
     const outcome = c.decision!.outcomes.find((o) => o.childId === d.childId);
     if (!a || !child || !outcome) continue;
-    const about = { reference: c.reference, childLabel: childLabel(c, child), decision: outcome.outcome, ...(d.recommendation ? { yours: d.recommendation } : {}), route: d.escalationRoute };
-    const recipient = `${a.id}-${child.id}`;
-    const card = await deliverCard(deps, c, { step: 'dissent', recipient, to: a, card: dissentCard(about), summary: `${c.reference}: your view differs from the decision` });
-    if (card !== 'unreachable') {
-      if (card === 'sent') told.byCard++;
-      continue;
-    }
-    if (!a.email) continue;
-    const rendered = dissentEmail({ ...about, policy });
-    const sent = await deliverEmail(deps, c, { step: 'dissent', recipient, message: { ...rendered, to: a.email, from: { name: policy.sender.name, address: policy.sender.address } } });
+    const item: DissentItem = { childLabel: childLabel(c, child), decision: outcome.outcome, ...(d.recommendation ? { yours: d.recommendation } : {}), route: d.escalationRoute };
+    const card = await deliverCard(deps, c, { step: 'dissent', recipient: `${a.id}-${child.id}`, to: a, card: dissentCard({ reference: c.reference, ...item }), summary: `${c.reference}: your view differs from the decision` });
+    if (card === 'sent') told.byCard++;
+    if (card === 'unreachable' && a.email) byEmail.set(a, [...(byEmail.get(a) ?? []), item]);
+  }
+  for (const [a, items] of byEmail) {
+    const rendered = dissentEmail({ reference: c.reference, policy, items });
+    const sent = await deliverEmail(deps, c, { step: 'dissent', recipient: a.id, message: { ...rendered, to: a.email!, from: { name: policy.sender.name, address: policy.sender.address } } });
     if (sent === 'sent') told.byEmail++;
   }
   return told;

@@ -55,16 +55,16 @@ describe('every door does the same thing', () => {
       };
       return post;
     };
-    const run: Record<Door, { open(): Promise<void>; viewFor(): Promise<void>; decide(): Promise<void>; approve(): Promise<void> }> = {
+    const run: Record<Door, { open(): Promise<void>; viewFor(childId: string, recommendation: string): Promise<void>; decide(): Promise<void>; approve(): Promise<void> }> = {
       api: {
         open: async () => expect((await h.s.api('POST', `/api/conferences/${ids.api}/views/open`, {})).status).toBe(200),
-        viewFor: async () => expect((await h.s.api('POST', `/api/conferences/${ids.api}/views`, { attendeeId: police, ...police_view })).status).toBe(201),
+        viewFor: async (childId, recommendation) => expect((await h.s.api('POST', `/api/conferences/${ids.api}/views`, { attendeeId: police, ...police_view, childId, recommendation })).status).toBe(201),
         decide: async () => expect((await h.s.api('POST', `/api/conferences/${ids.api}/decision`, { outcomes, plan: [], coreGroup: [sw, hv] })).status).toBe(201),
         approve: async () => expect((await h.s.api('POST', `/api/conferences/${ids.api}/decision/approve`, {})).status).toBe(200),
       },
       web: {
         open: async () => (await chairPage(ids.web))({ action: 'open-round' }),
-        viewFor: async () => (await chairPage(ids.web))({ action: 'record-view', who: police, childId: 'c1', recommendation: 'child-in-need', rationale: police_view.rationale, scale: '5' }),
+        viewFor: async (childId, recommendation) => (await chairPage(ids.web))({ action: 'record-view', who: police, childId, recommendation, rationale: police_view.rationale, scale: '5' }),
         decide: async () =>
           (await chairPage(ids.web))({
             action: 'decide',
@@ -76,7 +76,7 @@ describe('every door does the same thing', () => {
       },
       teams: {
         open: async () => void (await h.act(USERS.chair, 'open-views', { conferenceId: ids.teams })),
-        viewFor: async () => void (await h.act(USERS.chair, 'record-view-for', { conferenceId: ids.teams, who: police, childId: 'c1', recommendation: 'child-in-need', rationale: police_view.rationale, scale: '5' })),
+        viewFor: async (childId, recommendation) => void (await h.act(USERS.chair, 'record-view-for', { conferenceId: ids.teams, who: police, childId, recommendation, rationale: police_view.rationale, scale: '5' })),
         decide: async () =>
           void (await h.act(USERS.chair, 'decide', {
             conferenceId: ids.teams,
@@ -99,7 +99,8 @@ describe('every door does the same thing', () => {
         [USERS.hv, 'c2', { recommendation: 'no-further-action', rationale: 'No concerns', scale: '8' }],
       ] as const) await h.act(u, 'view', { conferenceId: ids[door], childId, ...v });
     }
-    for (const door of doors) await run[door].viewFor();
+    for (const door of doors) await run[door].viewFor('c1', 'child-in-need');
+    for (const door of doors) await run[door].viewFor('c2', 'no-further-action');
     for (const door of doors) await run[door].decide();
     for (const door of doors) await run[door].approve();
     await h.s.idle();
@@ -131,9 +132,12 @@ describe('every door does the same thing', () => {
         .sort();
 
     expect(outcome('api').state).toBe('follow-up'); // approved, circulated, and on to the follow-ups
-    expect(outcome('api').dissent).toHaveLength(2); // police for c1, the health visitor for c2
-    // The professionals whose view differs are told their route: the police officer (no Teams app) by email, the health visitor by card.
-    expect(mails('api')).toContain('police@police.example.uk :: REF: your view differs from the decision');
+    expect(outcome('api').dissent).toHaveLength(3); // police for both children, the health visitor for c2
+    // The professionals whose view differs are told their route: the police officer (no Teams app) by one
+    // email for both children, the health visitor by card.
+    expect(mails('api').filter((m) => m.startsWith('police@police.example.uk :: REF: your view differs'))).toHaveLength(1);
+    const policeDissent = h.s.smtp.messages.find((m) => m.envelopeTo.includes('police@police.example.uk') && m.parsed.subject === `${ref('api')}: your view differs from the decision`)!;
+    expect(policeDissent.parsed.text).toContain('your view differs from the decision for 2 children');
     expect(cards('api').some((t) => t.endsWith('REF: your view differs from the decision'))).toBe(true);
     for (const d of ['web', 'teams'] as const) {
       expect(outcome(d), d).toEqual(outcome('api'));
