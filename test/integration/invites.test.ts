@@ -221,6 +221,8 @@ describe('invitations with the local provider', () => {
     expect(findAcronyms(m.parsed.subject ?? '', conf.reference)).toEqual([]);
     expect(m.parsed.text).toMatch(/supporter/i);
     expect(m.parsed.text).toMatch(/10:00/);
+    // Two children: the letter says so.
+    expect((m.parsed.text ?? '').replace(/\s+/g, ' ')).toContain('whether each of your children needs a child protection plan');
   });
 
   it('a parent who asked for post gets a letter recorded, not an email', async () => {

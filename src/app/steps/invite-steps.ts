@@ -1,3 +1,4 @@
+import { childrenFor } from '../../domain/disclosure.ts';
 import { buildInviteIcs } from '../../channels/email/ics.ts';
 import { cancellationEmail } from '../../channels/email/templates/cancellation.ts';
 import { companionInvite, type CompanionInviteInput } from '../../channels/email/templates/companion-invite.ts';
@@ -198,6 +199,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
           ...(a.preMeetingSlot ? { ownSlot: true } : {}),
           ...plainMeeting(a),
           ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
+          childCount: childrenFor(c, a).length,
         };
     const rendered = companion ? companionInvite(companion) : familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
     if (byLetter) {

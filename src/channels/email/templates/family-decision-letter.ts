@@ -70,7 +70,7 @@ const MEANING: Record<Recommendation, (name: string, inCoreGroup: boolean) => st
 const plainCategories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c]).join(' and ');
 
 function childBlocks(ch: FamilyLetterChild, inCoreGroup: boolean): Block[] {
-  const blocks: Block[] = [heading(ch.name), notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`)];
+  const blocks: Block[] = [heading(ch.name.charAt(0).toUpperCase() + ch.name.slice(1)), notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`)];
   if (ch.outcome === 'child-protection-plan' && ch.categories.length) {
     blocks.push(p(`The plan is because of worries about ${plainCategories(ch.categories)}.`));
   }

@@ -34,6 +34,8 @@ export interface FamilyInviteInput {
   linksInEmailOnly?: boolean;
   /** Age of the oldest child, to decide whether to explain advocates; absent = explain anyway. */
   oldestChildAge?: number;
+  /** How many of this parent's children the meeting is about: "your child" or "your children". @defaultValue 1 */
+  childCount?: number;
   updated?: boolean;
 }
 
@@ -79,7 +81,7 @@ function startBlocks(input: FamilyInviteInput): Block[] {
   ];
 }
 
-function whatHappens(policy: Policy): Block[] {
+function whatHappens(policy: Policy, input: Pick<FamilyInviteInput, 'childCount'>): Block[] {
   return [
     heading('What will happen'),
     list([
@@ -87,7 +89,9 @@ function whatHappens(policy: Policy): Block[] {
       'Everyone will talk about what is going well, what they are worried about, and what needs to happen next.',
       'You can say what you think, and the chair will make sure you are heard.',
       'Sometimes the chair may ask someone to leave for a short time. If this happens, the chair will explain why.',
-      'The meeting will decide whether your child needs a child protection plan. The chair makes the final decision.',
+      (input.childCount ?? 1) > 1
+        ? 'The meeting will decide whether each of your children needs a child protection plan. The chair makes the final decision.'
+        : 'The meeting will decide whether your child needs a child protection plan. The chair makes the final decision.',
       'At the end, the chair will tell you what has been decided. You will also get it in writing.',
     ]),
     ...(policy.reports.sharedWithFamilyFirst
@@ -124,7 +128,7 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
     heading('Bringing someone with you'),
     p('You can bring a supporter, such as a friend or relative, to help you say what you think.'),
     p(
-      'You can bring a solicitor, but only as a supporter: the meeting is not a court, and they will not usually speak. The chair will check that your child does not mind the person you bring hearing private information about them.',
+      `You can bring a solicitor, but only as a supporter: the meeting is not a court, and they will not usually speak. The chair will check that ${(input.childCount ?? 1) > 1 ? 'your children do' : 'your child does'} not mind the person you bring hearing private information about them.`,
     ),
   ];
   if (r.interpreterNeeded) {
@@ -156,7 +160,7 @@ export function familyInvite(input: FamilyInviteInput): RenderedEmail {
   if (input.rsvpUrl) blocks.push(p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl));
   else if (input.linksInEmailOnly) blocks.push(p('Please tell us if you can come. See your email for your personal link.'));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
-  blocks.push(...whatHappens(policy));
+  blocks.push(...whatHappens(policy, input));
   if (input.whoWillBeThere.length) {
     blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
     if (!input.whoWillBeThereApproved) blocks.push(p('The chair will confirm who is coming.'));
