@@ -187,7 +187,8 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     policy,
     heldOn: heldOn(c),
     children,
-    plan: d.plan,
+    // Only the actions for this parent's own children (a half-sibling's are not theirs to read).
+    plan: d.plan.filter((row) => !row.childIds || row.childIds.some((id) => mine.has(id))),
     next,
     withheldParts: withheld,
     absent: wasAbsent(c, recipient.id),

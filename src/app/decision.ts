@@ -22,6 +22,11 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
   assertNoIssues('decision', checkOutcomes(policy, current, input.outcomes));
+  const known = new Set(current.children.map((ch) => ch.id));
+  assertNoIssues(
+    'decision',
+    input.plan.flatMap((row, i) => (row.childIds ?? []).flatMap((id, j) => (known.has(id) ? [] : [{ field: `plan.${i}.childIds.${j}`, message: `no child ${id} in ${current.reference}` }]))),
+  );
   const coreGroup: string[] = [];
   input.coreGroup.forEach((ref, i) => {
     const a = current.attendees.find((x) => x.id === ref || x.email?.toLowerCase() === ref.toLowerCase());

@@ -194,7 +194,15 @@ export const ViewBody = z
 export type ViewBody = z.infer<typeof ViewBody>;
 
 const PlanRowInput = z
-  .object({ risk: text(2000), task: text(2000), byWhom: text(300), timescale: text(300), plannedOutcome: text(2000) })
+  .object({
+    risk: text(2000),
+    task: text(2000),
+    byWhom: text(300),
+    timescale: text(300),
+    plannedOutcome: text(2000),
+    /** The children this action is for (half-siblings with different parents); absent means every child. */
+    childIds: z.array(z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1')).min(1).max(12).optional(),
+  })
   .strict();
 
 export const DecisionBody = z

@@ -140,6 +140,8 @@ export interface PlanRow {
   byWhom: string;
   timescale: string;
   plannedOutcome: string;
+  /** The children this action is for; absent means every child. A parent's letter shows only rows for their own children. */
+  childIds?: string[];
 }
 
 /** A view that differs from the chair's decision for a child: recorded, with its route (the agency's escalation route, or the family's route for a family member). */

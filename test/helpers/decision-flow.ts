@@ -61,6 +61,8 @@ export async function holdMeeting(
     family?: boolean;
     /** The family's view also recommends this (it is free text only without it). */
     familyRecommendation?: string;
+    /** The plan's rows, instead of the one health action. */
+    plan?: Record<string, unknown>[];
   },
 ): Promise<any> {
   await s.advanceTo(opts.at);
@@ -87,7 +89,7 @@ export async function holdMeeting(
       { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs over a long period', scale: 3 },
       { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs are met at home with support' },
     ],
-    plan: [{ risk: 'Missed health appointments', task: 'Take the child to every health appointment', byWhom: 'Parents with the health visitor', timescale: 'From now', plannedOutcome: 'All appointments kept' }],
+    plan: opts.plan ?? [{ risk: 'Missed health appointments', task: 'Take the child to every health appointment', byWhom: 'Parents with the health visitor', timescale: 'From now', plannedOutcome: 'All appointments kept' }],
     coreGroup: [sw.id, hv.id, byRole(c, 'parent').id],
     confidentialNotes: CONFIDENTIAL,
   });

@@ -179,3 +179,36 @@ describe("an absent parent's letter and the social worker's visit", () => {
     expect(marcus).not.toMatch(/visit you|in person/);
   });
 });
+
+describe("the plan's actions in a parent's letter", () => {
+  it('show only the rows for that parent’s own children (half-siblings), and a row for no child in particular to both', { timeout: 60_000 }, async () => {
+    const s = await start();
+    const body = parentsByEmail();
+    // Ruby (c1) is Jade's only; Leo (c2) is both parents'.
+    body.attendees = body.attendees.map((a) => (a['name'] === 'Jade Testfamily' ? { ...a, childIds: ['c1', 'c2'] } : a['name'] === 'Marcus Testfamily' ? { ...a, childIds: ['c2'] } : a));
+    const c = await create(s, body);
+    await settle(s);
+    const row = (task: string, childIds?: string[]) => ({ risk: 'r', task, byWhom: 'the social worker', timescale: 'weekly', plannedOutcome: 'o', ...(childIds ? { childIds } : {}) });
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', plan: [row('RUBY-ONLY-ACTION', ['c1']), row('LEO-ONLY-ACTION', ['c2']), row('WHOLE-FAMILY-ACTION')] });
+    await approve(s, c);
+    const jade = text(await letterTo(s, JADE));
+    const marcus = text(await letterTo(s, MARCUS));
+    for (const t of ['RUBY-ONLY-ACTION', 'LEO-ONLY-ACTION', 'WHOLE-FAMILY-ACTION']) expect(jade).toContain(t);
+    expect(marcus).toContain('LEO-ONLY-ACTION');
+    expect(marcus).toContain('WHOLE-FAMILY-ACTION');
+    expect(marcus).not.toContain('RUBY-ONLY-ACTION');
+  });
+
+  it('a plan row for a child who is not in the conference is refused, naming the field', { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c = await create(s, parentsByEmail());
+    await settle(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00' });
+    const r = await s.api('POST', `/api/conferences/${c.id}/decision`, {
+      outcomes: [{ childId: 'c1', outcome: 'child-in-need', rationale: 'x' }, { childId: 'c2', outcome: 'child-in-need', rationale: 'x' }],
+      plan: [{ risk: 'r', task: 't', byWhom: 'b', timescale: 't', plannedOutcome: 'o', childIds: ['c9'] }],
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toContainEqual({ field: 'plan.0.childIds.0', message: `no child c9 in ${c.reference}` });
+  });
+});
