@@ -64,7 +64,11 @@ export interface RecordReportOptions {
 function assertStillExpected(c: Conference, attendeeId: string, options: RecordReportOptions): void {
   if (!c.attendees.some((a) => a.id === attendeeId) || !c.reports[attendeeId]) throw new NotFoundError(`No report expected from ${attendeeId} in ${c.reference}`);
   if (options.acceptIn && !options.acceptIn.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: reports are no longer taken here`);
+  // Whatever the door (email, Teams, API): a cancelled or closed conference takes no report.
+  if (ENDED.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: it takes no more reports`);
 }
+
+const ENDED: ReadonlySet<ConferenceState> = new Set<ConferenceState>(['cancelled', 'closed']);
 
 /**
  * A report arrived (email, Teams, web link or API): keep it, mark it received, stop that

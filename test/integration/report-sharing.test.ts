@@ -135,3 +135,24 @@ describe('sharing recorded in an emailed report', () => {
     expect(r.submissions[0].sharedWithFamily.map((x: any) => [x.parentId, x.sharedOn]).sort()).toEqual([[jade!.id, '2026-12-18'], [marcus!.id, '2026-12-21']].sort());
   });
 });
+
+describe('a cancelled conference', () => {
+  it('takes no report by any door: an email reply to the request is not filed and the chair hears nothing', { timeout: 60_000 }, async () => {
+    const s = await startTestService();
+    cleanups.push(() => s.stop());
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    const police = byRole(c, 'police');
+    const request = mailTo(s, 'police@police.example.uk', /^Report request/)[0]!;
+    expect((await s.api('POST', `/api/conferences/${c.id}/cancel`, { reason: 'Family moved away', requestedBy: 'coordinator' })).status).toBe(200);
+    await s.idle();
+    const before = s.smtp.messages.length;
+    await sendInbound(s, { from: 'Pat Police <police@police.example.uk>', to: request.parsed.replyTo!.value[0]!.address!, subject: 'RE: report', text: 'Here is my report after all.' }).catch(() => undefined);
+    await s.idle();
+    const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+    expect(v.state).toBe('cancelled');
+    expect(v.reports[police.id].status).not.toBe('received');
+    expect(v.reports[police.id].submissions).toEqual([]);
+    expect(s.smtp.messages.slice(before).filter((m) => m.envelopeTo.includes('chair@example.gov.uk'))).toEqual([]);
+  });
+});
