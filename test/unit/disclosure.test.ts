@@ -142,12 +142,12 @@ describe('companions and parents’ own children', () => {
     expect(reportSharingTargets(c.attendees).map((a) => a.id)).toEqual(['a5', 'a6', 'a10']);
   });
 
-  it('prints as a Markdown table for the README', () => {
+  it('prints as a Markdown table for the coordinators\' docs', () => {
     const md = disclosureMarkdown(hampshire);
     expect(md.split('\n')).toHaveLength(ARTEFACTS.length + 2);
     expect(md).toContain('| confidential-notes | R | R | R | R | R | · | · | · | · | · | · | · |');
-    // The README shows the table as printed here: a change to the table must change it too.
-    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(md);
+    // docs/coordinators.md shows the table as printed here: a change to the table must change it too.
+    expect(readFileSync(new URL('../../docs/coordinators.md', import.meta.url), 'utf8')).toContain(md);
   });
 });
 
