@@ -7,8 +7,8 @@
  *     Withheld from parent or carer 1: the name of the neighbour who called
  *
  * Those lines are taken out of the report text and recorded like the upload page's fields. A reply
- * that is only such lines (no file, no other text) records the sharing on the report already in,
- * rather than filing a new version of it.
+ * with such lines and no file, beside at most a short note (a greeting, a signature), records the
+ * sharing on the report already in, rather than filing a new version of it.
  */
 import type { Conference, ReportSubmission } from '../domain/conference.ts';
 import { ValidationError } from '../domain/errors.ts';
@@ -19,8 +19,13 @@ import { loadConference } from './load.ts';
 import { recordReport, type IncomingReport } from './record-report.ts';
 import { isCalendarDate, londonDate } from './time.ts';
 
-const SHARED = /^\s*shared with parent or carer (\d{1,2})(?: on|:)?\s+(\d{4}-\d{2}-\d{2})\s*\.?\s*$/i;
-const WITHHELD = /^\s*withheld from parent or carer (\d{1,2})\s*:\s*(.+?)\s*$/i;
+// Matched against a trimmed line of at most MAX_LINE characters, with no backtracking tail: a
+// hostile line of spaces cannot make matching slow.
+const SHARED = /^shared with parent or carer (\d{1,2})(?: on|:)? (\d{4}-\d{2}-\d{2})\.?$/i;
+const WITHHELD = /^withheld from parent or carer (\d{1,2}) ?: ?(\S.*)$/i;
+const MAX_LINE = 2100;
+/** What may stand beside sharing lines in a reply that only records sharing: a greeting and a signature, not a report. */
+const MAX_NOTE = 400;
 
 type Sharing = NonNullable<ReportSubmission['sharedWithFamily']>;
 
@@ -32,8 +37,9 @@ export function sharingFromEmail(c: Pick<Conference, 'attendees'>, text: string,
   const issues: { field: string; message: string }[] = [];
   const rest: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const s = line.startsWith('>') ? null : SHARED.exec(line);
-    const w = line.startsWith('>') ? null : WITHHELD.exec(line);
+    const t = line.length <= MAX_LINE && !line.startsWith('>') ? line.trim().replace(/\s+/g, ' ') : '';
+    const s = t ? SHARED.exec(t) : null;
+    const w = t && !s ? WITHHELD.exec(t) : null;
     const hit = s ?? w;
     if (!hit) {
       rest.push(line);
@@ -60,7 +66,10 @@ export async function recordEmailedReport(deps: AppDeps, input: Omit<IncomingRep
   const c = await loadConference(deps.store, input.conferenceId);
   const { shared, rest } = input.text ? sharingFromEmail(c, input.text, londonDate(deps.clock.now())) : { shared: [], rest: '' };
   const author = c.attendees.find((a) => a.id === input.attendeeId);
-  const onlySharing = shared.length > 0 && input.attachments.length === 0 && !rest.split(/\r?\n/).some((l) => l.trim() && !l.startsWith('>'));
+  // A reply with sharing lines, no file and only a short note beside them (a greeting, a signature)
+  // records the sharing; it does not replace the report with the signature.
+  const note = rest.split(/\r?\n/).filter((l) => !l.startsWith('>')).join(' ').replace(/\s+/g, ' ').trim();
+  const onlySharing = shared.length > 0 && input.attachments.length === 0 && note.length <= MAX_NOTE;
   if (onlySharing && author && c.reports[author.id]?.status === 'received') {
     await recordReportSharing(deps, c, author, shared);
     return 'sharing-recorded';

@@ -128,11 +128,17 @@ describe('sharing recorded in an emailed report', () => {
 
     // Only a sharing line, replying to the thank-you: the sharing is recorded, the report is not replaced.
     const thanks = mailTo(s, 'police@police.example.uk', /^Report received/)[0]!;
-    await sendInbound(s, { from: 'police@police.example.uk', to: thanks.parsed.replyTo!.value[0]!.address!, subject: 'RE: shared', text: 'Shared with parent or carer 2 on 2026-12-21\n\n> earlier mail' });
+    // A signature beside the line is not a new version of the report.
+    await sendInbound(s, { from: 'police@police.example.uk', to: thanks.parsed.replyTo!.value[0]!.address!, subject: 'RE: shared', text: 'Shared with parent or carer 2 on 2026-12-21\n\nKind regards\nPat Police\nDC 1234\n\n> earlier mail' });
     await s.idle();
     r = (await s.api('GET', `/api/conferences/${c.id}`)).body.reports[police.id];
     expect(r.submissions).toHaveLength(1);
     expect(r.submissions[0].sharedWithFamily.map((x: any) => [x.parentId, x.sharedOn]).sort()).toEqual([[jade!.id, '2026-12-18'], [marcus!.id, '2026-12-21']].sort());
+    // Correcting a date keeps what was withheld from that parent.
+    await sendInbound(s, { from: 'police@police.example.uk', to: thanks.parsed.replyTo!.value[0]!.address!, subject: 'RE: shared', text: 'Shared with parent or carer 1 on 2026-12-19' });
+    await s.idle();
+    r = (await s.api('GET', `/api/conferences/${c.id}`)).body.reports[police.id];
+    expect(r.submissions[0].sharedWithFamily.find((x: any) => x.parentId === jade!.id)).toEqual({ parentId: jade!.id, sharedOn: '2026-12-19', withheld: "the caller's name" });
   });
 });
 

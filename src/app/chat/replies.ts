@@ -59,8 +59,14 @@ export async function recordReportSharing(deps: AppDeps, c: Conference, a: Atten
     const r = cur.reports[a.id]!;
     const last = r.submissions.at(-1);
     if (!last) throw new ConflictError('Send the report first; then confirm when it was shared');
-    // Dates given now add to (or correct) those already recorded: one parent at a time is normal.
-    const merged = [...(last.sharedWithFamily ?? []).filter((x) => !shared.some((y) => y.parentId === x.parentId)), ...shared];
+    if (cur.state === 'cancelled' || cur.state === 'closed') throw new ConflictError(`${cur.reference} is ${cur.state}: it takes no more reports or sharing dates`);
+    // Dates given now add to (or correct) those already recorded: one parent at a time is normal. A
+    // corrected date keeps what was withheld from that parent unless a new note is given.
+    const before = new Map((last.sharedWithFamily ?? []).map((x) => [x.parentId, x]));
+    const merged = [
+      ...(last.sharedWithFamily ?? []).filter((x) => !shared.some((y) => y.parentId === x.parentId)),
+      ...shared.map((x) => (x.withheld || !before.get(x.parentId)?.withheld ? x : { ...x, withheld: before.get(x.parentId)!.withheld! })),
+    ];
     return { ...cur, reports: { ...cur.reports, [a.id]: { ...r, submissions: [...r.submissions.slice(0, -1), { ...last, sharedWithFamily: merged }] } } };
   });
   await deps.store.audit(c.id, { at, actor: a.id, action: 'report.shared-with-family', detail: { parents: shared.map((s) => s.parentId) } });

@@ -116,7 +116,9 @@ export async function reportSharingCheck(deps: AppDeps, c: Conference, attendeeI
     notSharedWith: owed.map((p) => familyMemberLabel(c, p.id).toLowerCase()),
     uploadUrl: personalLink(deps, c, attendeeId, 'report'),
   });
-  await deliverEmail(deps, c, { step: 'report-sharing-check', recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy) } });
+  // Replies go to this author's reply address, where sharing lines are recorded.
+  const replyTo = currentReplyAddress(deps, c, attendeeId);
+  await deliverEmail(deps, c, { step: 'report-sharing-check', recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy), replyTo } });
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.sharing-chased', detail: { attendeeId, parents: owed.map((p) => p.id) } });
 }
 

@@ -174,7 +174,7 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         notice(`We have your report, but not that you shared it with ${input.notSharedWith.join(', ')}.`),
         p(`The policy asks for every report to be shared and discussed with the family before the conference. It was due by ${dateAndTime(input.dueAt)}.`),
         summary(input, [['Not recorded as shared with', input.notSharedWith.join(', ')]]),
-        p('Please share it with them now if you have not, and record the date you did on your personal page, or reply to this email saying when. If there is a reason it cannot be shared, say so there: the chair will see it.'),
+        p(`Please share it with them now if you have not, then record the date on your personal page, or reply to this email with a line such as "Shared with ${input.notSharedWith[0] ?? 'parent or carer 1'} on 2027-01-04". If something must be withheld from someone, say what and why there: the chair will see it.`),
         ...(input.uploadUrl ? [link('Record when you shared it', input.uploadUrl)] : []),
       ];
       return render(input, `${ref}: please share your report with the family`, `${ref}: your report is not recorded as shared with the family.`, blocks);
