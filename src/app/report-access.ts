@@ -8,6 +8,7 @@
  */
 import { dangerReason } from '../channels/email/attachment-safety.ts';
 import { reportAttachmentName } from '../channels/email/templates/report-received.ts';
+import { sharingByParent } from '../domain/report-sharing.ts';
 import type { Attendee, Conference, FamilyVersion, IsoDate, IsoInstant } from '../domain/conference.ts';
 import { accessFor, effectiveAttendee } from '../domain/disclosure.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
@@ -52,11 +53,6 @@ export function reportReader(c: Conference, deps: Pick<AppDeps, 'policies'>, a: 
 }
 
 /** The latest date the author recorded sharing the report with each parent or carer. */
-function sharedOnFor(c: Conference, authorId: string, parentId: string): IsoDate | undefined {
-  let on: IsoDate | undefined;
-  for (const s of c.reports[authorId]?.submissions ?? []) for (const x of s.sharedWithFamily ?? []) if (x.parentId === parentId) on = x.sharedOn;
-  return on;
-}
 
 const received = (c: Conference) =>
   Object.values(c.reports)
@@ -110,10 +106,15 @@ export async function readableReports(deps: AppDeps, c: Conference, a: Attendee,
   // The family: only what the author shared with the parent or carer whose row this is.
   const parent = effectiveAttendee(c, a);
   for (const { a: author, r } of received(c)) {
-    const sharedOn = sharedOnFor(c, author.id, parent.id);
+    const sharing = sharingByParent(c, r);
+    const sharedOn = sharing.find((x) => x.parent.id === parent.id)?.sharedOn;
     if (!sharedOn) continue;
     const v = r.familyVersions?.at(-1);
-    if (!v) {
+    // One family version serves every parent it was shared with. Where the author withheld
+    // different things from different parents (one parent's new address from the other, say), it
+    // cannot be right for all of them: nobody opens it here, and they ask the social worker.
+    const differs = new Set(sharing.filter((x) => x.sharedOn).map((x) => x.withheld ?? '')).size > 1;
+    if (!v || differs) {
       out.push({ author, version: 0, at: r.receivedAt ?? r.submissions[0]!.at, sharedOn, noFamilyVersion: true, files: [] });
       continue;
     }

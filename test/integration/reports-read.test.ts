@@ -235,6 +235,22 @@ describe('reading reports from a personal link', () => {
     expect(await snapshot(s, c.id)).toEqual(revoked);
   });
 
+  it('where different things were withheld from different parents, no parent opens the one family version', async () => {
+    const marcus = named('Marcus Testfamily');
+    const jade = named('Jade Testfamily');
+    // The police officer now shares with Marcus too, withholding something else from him (Jade's new address).
+    await post(await linkPath(s, c.id, id('police'), 'report'), { _form: 'sharing', [`shared-${marcus}`]: '2026-12-20', [`withheld-${marcus}`]: "Jade's new address" });
+    const familyBlob = (await s.rt.deps.store.get(c.id))!.reports[id('police')]!.familyVersions!.at(-1)!.blobIds[0]!;
+    for (const who of [jade, marcus]) {
+      const path = await linkPath(s, c.id, who, 'rsvp');
+      const client = new PageClient(s.url);
+      expect((await client.get(`${path}/reports/${familyBlob}`)).status, who).toBe(404);
+      const page = (await client.get(`${path}/reports`)).text;
+      expect(page, who).toContain('ask the social worker for a copy');
+      expect(page, who).not.toContain('two call-outs in 2026');
+    }
+  });
+
   it('after a cancellation nothing opens, for professionals or the family', async () => {
     const holders = [await linkPath(s, c.id, id('police'), 'report'), await linkPath(s, c.id, id('chair'), 'chair'), await linkPath(s, c.id, named('Jade Testfamily'), 'rsvp')];
     const r = (await s.rt.deps.store.get(c.id))!.reports[id('police')]!;
