@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { allocateIds, highestAttendeeInKeys, idCounters } from '../domain/ids.ts';
+import { nextFamilyNumber } from '../domain/report-sharing.ts';
 import { planReportChasing } from '../domain/report-schedule.ts';
 import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
 import { REPORTING_ROLES } from '../domain/vocabulary.ts';
@@ -55,7 +56,7 @@ export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Prom
     // A fresh id from the conference's counter, never the highest present + 1: that would hand a
     // removed attendee's id (and so their old links and reply address) to the newcomer.
     const issued = allocateIds(c, 'attendee', 1, seen);
-    added = buildAttendees([a], Number(issued.ids[0]!.slice(1)))[0]!;
+    added = buildAttendees([a], Number(issued.ids[0]!.slice(1)), nextFamilyNumber(c))[0]!;
     return { ...issued.conference, attendees: [...c.attendees, added], reports: { ...c.reports, ...reportRecords([added], c.timetable) } };
   });
   await deps.store.audit(id, { at: toLondonIso(now), actor: 'coordinator', action: 'attendee.added', detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy } });

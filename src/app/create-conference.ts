@@ -28,7 +28,8 @@ function checkAgainstPolicy(input: CreateConferenceInput & { mode: MeetingMode }
   return issues;
 }
 
-export function buildAttendees(input: CreateConferenceInput['attendees'], firstIndex = 1): Attendee[] {
+export function buildAttendees(input: CreateConferenceInput['attendees'], firstIndex = 1, firstFamilyNumber = 1): Attendee[] {
+  let family = firstFamilyNumber;
   return input.map((a, i) => {
     const attendee: Attendee = {
       id: `a${firstIndex + i}`,
@@ -45,6 +46,7 @@ export function buildAttendees(input: CreateConferenceInput['attendees'], firstI
     if (a.accompanies) attendee.accompanies = a.accompanies;
     if (a.childIds) attendee.childIds = [...new Set(a.childIds)];
     if (a.postalAddress) attendee.postalAddress = a.postalAddress;
+    if (a.role === 'parent' || a.role === 'carer') attendee.familyNumber = family++;
     if (a.preMeetingStartsAt) attendee.preMeetingSlot = { startsAt: toLondonIso(parseLondonInstant(a.preMeetingStartsAt)!) };
     return attendee;
   });

@@ -13,6 +13,7 @@
 import type { Conference, ReportSubmission } from '../domain/conference.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
+import { familyNumberOf } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';
 import { recordReportSharing } from './chat/replies.ts';
 import { loadConference } from './load.ts';
@@ -45,9 +46,10 @@ export function sharingFromEmail(c: Pick<Conference, 'attendees'>, text: string,
       rest.push(line);
       continue;
     }
-    const parent = parents[Number(hit[1]) - 1];
+    // By the number each parent keeps for good: removing another parent does not move it.
+    const parent = parents.find((p) => familyNumberOf(c, p) === Number(hit[1]));
     if (!parent) {
-      issues.push({ field: 'shared', message: `there is no parent or carer ${hit[1]} in this conference (${parents.length} listed in your request)` });
+      issues.push({ field: 'shared', message: `there is no parent or carer ${hit[1]} in this conference now` });
       continue;
     }
     if (s) {

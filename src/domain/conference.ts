@@ -57,6 +57,11 @@ export interface Attendee {
   childIds?: string[];
   /** Lines as on the envelope, for family members who asked for post (printed in the letter's window). */
   postalAddress?: string[];
+  /**
+   * A parent's or carer's number, "parent or carer 2", given when they are added and never changed:
+   * removing another parent does not renumber them (a sharing line in an email uses it).
+   */
+  familyNumber?: number;
 }
 
 export type ReportStatus = 'not-requested' | 'requested' | 'reminded' | 'overdue' | 'escalated' | 'received';

@@ -31,3 +31,13 @@ export function unsharedReports(c: Pick<Conference, 'attendees' | 'reports'>, po
     return author && owed.length ? [{ author, notSharedWith: owed }] : [];
   });
 }
+
+/** "Parent or carer N": the number given when they were added, or (older records) their place among the parents and carers. */
+export function familyNumberOf(c: Pick<Conference, 'attendees'>, a: Pick<Attendee, 'id' | 'familyNumber'>): number {
+  return a.familyNumber ?? reportSharingTargets(c.attendees).findIndex((x) => x.id === a.id) + 1;
+}
+
+/** The number for the next parent or carer added: above every number in use, never one given before in this list. */
+export function nextFamilyNumber(c: Pick<Conference, 'attendees'>): number {
+  return Math.max(0, ...reportSharingTargets(c.attendees).map((a) => familyNumberOf(c, a))) + 1;
+}

@@ -162,3 +162,24 @@ describe('a cancelled conference', () => {
     expect(s.smtp.messages.slice(before).filter((m) => m.envelopeTo.includes('chair@example.gov.uk'))).toEqual([]);
   });
 });
+
+describe('parent numbers', () => {
+  it('stay with each parent when another is removed, so an emailed sharing line never lands on someone else', { timeout: 60_000 }, async () => {
+    const s = await startTestService();
+    cleanups.push(() => s.stop());
+    const base = hackneyInitialBody();
+    const c = await create(s, { ...base, attendees: [...base.attendees, { name: 'Carl Carer', role: 'carer', email: 'carl@family.example.com' }] });
+    await settle(s);
+    const [jade, marcus] = c.attendees.filter((a) => a.role === 'parent');
+    const carl = c.attendees.find((a) => a.role === 'carer')!;
+    const request = mailTo(s, 'police@police.example.uk', /^Report request/)[0]!;
+    expect(request.parsed.text).toContain('Parents and carers: 1. Jade Testfamily (parent); 2. Marcus Testfamily (parent); 3. Carl Carer (carer).');
+    expect((await s.api('POST', `/api/conferences/${c.id}/attendees/${jade!.id}/remove`, { reason: 'No contact order', requestedBy: 'coordinator' })).status).toBeLessThan(300);
+    await s.advanceTo('2026-12-21T10:00');
+    await sendInbound(s, { from: 'police@police.example.uk', to: request.parsed.replyTo!.value[0]!.address!, subject: 'RE: report', text: 'Police report.\nShared with parent or carer 2 on 2026-12-20', attachments: [{ filename: 'r.pdf', content: Buffer.from('%PDF-1.4 r'), contentType: 'application/pdf' }] });
+    await s.idle();
+    const r = (await s.api('GET', `/api/conferences/${c.id}`)).body.reports[byRole(c, 'police').id];
+    expect(r.submissions[0].sharedWithFamily).toEqual([{ parentId: marcus!.id, sharedOn: '2026-12-20' }]);
+    expect(r.submissions[0].sharedWithFamily.some((x: any) => x.parentId === carl.id)).toBe(false);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { roleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Child, Conference } from '../../domain/conference.ts';
+import { familyNumberOf } from '../../domain/report-sharing.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 
 export function childLabel(c: Pick<Conference, 'children'>, child: Child): string {
@@ -36,6 +37,6 @@ export function chatAddress(a: Attendee): { teamsUserId?: string; email?: string
 
 /** "Parent or carer 1" etc., for pages and emails that must not name the family. */
 export function familyMemberLabel(c: Pick<Conference, 'attendees'>, attendeeId: string): string {
-  const family = c.attendees.filter((a) => a.role === 'parent' || a.role === 'carer');
-  return `Parent or carer ${family.findIndex((a) => a.id === attendeeId) + 1}`;
+  const a = c.attendees.find((x) => x.id === attendeeId);
+  return `Parent or carer ${a ? familyNumberOf(c, a) : 0}`;
 }

@@ -6,6 +6,7 @@
 import type { Attendee, Conference } from '../../../domain/conference.ts';
 import { access, accessFor, reportSharingTargets } from '../../../domain/disclosure.ts';
 import type { Policy } from '../../../domain/policy/schema.ts';
+import { familyNumberOf } from '../../../domain/report-sharing.ts';
 import { ROLE_LABELS } from '../../../domain/vocabulary.ts';
 import { calendarDate } from './format.ts';
 import { heading, list, p, type Block } from './layout.ts';
@@ -29,7 +30,7 @@ export function whoItIsAbout(c: Pick<Conference, 'children' | 'attendees'>): Who
     return `${name || `Child ${i + 1}`}${born ? `, born ${calendarDate(born)}` : ''}`;
   });
   // In the order "parent or carer 1, 2, …" everywhere else (pages, sharing lines in an emailed report).
-  const family = reportSharingTargets(c.attendees).map((a, i) => `${i + 1}. ${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
+  const family = reportSharingTargets(c.attendees).map((a) => `${familyNumberOf(c, a)}. ${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
   return { children, family };
 }
 
