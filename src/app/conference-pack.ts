@@ -8,7 +8,8 @@ import { renderConferencePack, type PackReport } from '../channels/email/confere
 import { dateAndTime, longDate, time } from '../channels/email/templates/format.ts';
 import { facts, heading, list, notice, p, renderEmail } from '../channels/email/templates/layout.ts';
 import { reportAttachmentName } from '../channels/email/templates/report-received.ts';
-import { whoItIsAbout } from '../channels/email/templates/who-it-is-about.ts';
+import { parentAsNamedFor, whoItIsAboutFor } from '../channels/email/templates/who-it-is-about.ts';
+import { reportSharingTargets } from '../domain/disclosure.ts';
 import { calendarDate } from '../channels/email/templates/format.ts';
 import { kindLabel, roleLabel } from '../channels/email/templates/words.ts';
 import type { Attendee, Conference, ReportRecord } from '../domain/conference.ts';
@@ -22,11 +23,11 @@ const STATUS: Record<string, string> = { 'not-requested': 'not requested', reque
 const who = (a: Attendee) => `${a.name}, ${roleLabel(a.role, a.agency)}`;
 
 /** The latest sharing date each parent was given, across every version of the report. */
-function sharingLines(c: Conference, r: ReportRecord): string[] {
-  return sharingByParent(c, r).map(({ parent, sharedOn, withheld }) => `${parent.name} (${parent.role}): ${sharedOn ? `shared on ${calendarDate(sharedOn)}${withheld ? `; withheld: ${withheld}` : ''}` : 'not recorded as shared'}`);
+function sharingLines(c: Conference, r: ReportRecord, named: (parent: Attendee) => string): string[] {
+  return sharingByParent(c, r).map(({ parent, sharedOn, withheld }) => `${named(parent)}: ${sharedOn ? `shared on ${calendarDate(sharedOn)}${withheld ? `; withheld: ${withheld}` : ''}` : 'not recorded as shared'}`);
 }
 
-async function packReport(deps: AppDeps, c: Conference, a: Attendee, r: ReportRecord): Promise<PackReport> {
+async function packReport(deps: AppDeps, c: Conference, a: Attendee, r: ReportRecord, named: (parent: Attendee) => string): Promise<PackReport> {
   const n = r.submissions.length;
   const latest = r.submissions[n - 1]!;
   const stored = submissionBlobIds(a.id, latest, n);
@@ -37,7 +38,7 @@ async function packReport(deps: AppDeps, c: Conference, a: Attendee, r: ReportRe
     files.push({ name: reportAttachmentName(c.reference, a.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });
   }
   const text = stored.text ? (await deps.store.getBlob(c.id, stored.text))?.data.toString('utf8') : undefined;
-  return { author: who(a), received: `${dateAndTime(latest.at)}${latest.late ? ' (late)' : ''}`, version: n, sharing: sharingLines(c, r), ...(text ? { text } : {}), files };
+  return { author: who(a), received: `${dateAndTime(latest.at)}${latest.late ? ' (late)' : ''}`, version: n, sharing: sharingLines(c, r, named), ...(text ? { text } : {}), files };
 }
 
 export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<void> {
@@ -54,8 +55,10 @@ export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<
   });
   const received = expected.filter(({ r }) => r.status === 'received' && r.submissions.length).sort((x, y) => Date.parse(x.r.receivedAt ?? '') - Date.parse(y.r.receivedAt ?? ''));
   const missing = expected.filter(({ r }) => r.status !== 'received').map(({ a, r }) => `${who(a)}: due ${r.dueAt ? dateAndTime(r.dueAt) : 'before the conference'} (${STATUS[r.status] ?? r.status})`);
-  const reports = await Promise.all(received.map(({ a, r }) => packReport(deps, c, a, r)));
-  const about = whoItIsAbout(c);
+  // The pack is emailed: names as the policy lets the chair receive them (caseNames), numbers otherwise.
+  const named = (parent: Attendee) => parentAsNamedFor(c, policy, chair, parent);
+  const reports = await Promise.all(received.map(({ a, r }) => packReport(deps, c, a, r, named)));
+  const about = whoItIsAboutFor(c, policy, chair).whoItIsAbout ?? { children: c.children.map((_, i) => `Child ${i + 1}`), family: reportSharingTargets(c.attendees).map((p) => named(p)) };
   const joinAt = c.timetable.professionalsJoinAt;
   const { pdf, separate } = await renderConferencePack({
     reference: c.reference,

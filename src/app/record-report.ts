@@ -1,9 +1,9 @@
 import { dangerReason } from '../channels/email/attachment-safety.ts';
 import { reportAttachmentName, reportReceivedChairEmail } from '../channels/email/templates/report-received.ts';
+import { parentAsNamedFor } from '../channels/email/templates/who-it-is-about.ts';
 import { reportEmail } from '../channels/email/templates/report-request.ts';
-import { roleLabel } from '../channels/email/templates/words.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
-import { notSharedWith } from '../domain/report-sharing.ts';
+import { notSharedWith, sharingByParent } from '../domain/report-sharing.ts';
 import { familyMemberLabel } from './chat/labels.ts';
 import { personalLink } from './links.ts';
 import type { Attendee, Channel, Conference, ConferenceState, ReportRecord, ReportSubmission } from '../domain/conference.ts';
@@ -164,7 +164,7 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   const submission = existing?.submissions[n - 1];
   if (!attendee || !existing || !submission) throw new Error(`no report submission ${n} from ${attendeeId}`);
   const updated = c;
-  const { at, late, channel } = submission;
+  const { at, late } = submission;
   const policy = deps.policies.get(c.policyId);
   const sender = { name: policy.sender.name, address: policy.sender.address };
   const base = { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
@@ -208,7 +208,7 @@ async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, repor
     attachments.push({ filename: reportAttachmentName(c.reference, author.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });
   }
   const text = stored.text ? (await deps.store.getBlob(c.id, stored.text))?.data.toString('utf8') : undefined;
-  const shared = new Map((submission.sharedWithFamily ?? []).map((x) => [x.parentId, x]));
+  const chair = c.attendees.find((a) => a.role === 'chair')!;
   const rendered = reportReceivedChairEmail({
     reference: c.reference,
     policy,
@@ -220,10 +220,8 @@ async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, repor
     channel: submission.channel,
     ...(text ? { text } : {}),
     attachments: attachments.map((a) => a.filename),
-    sharing: reportSharingTargets(c.attendees).map((a) => {
-      const s = shared.get(a.id);
-      return { who: `${a.name} (${a.role})`, ...(s ? { sharedOn: s.sharedOn, ...(s.withheld ? { withheld: s.withheld } : {}) } : {}) };
-    }),
+    // What is recorded so far across every version, each parent as the chair may see them named.
+    sharing: sharingByParent(c, report).map(({ parent, sharedOn, withheld }) => ({ who: parentAsNamedFor(c, policy, chair, parent), ...(sharedOn ? { sharedOn } : {}), ...(withheld ? { withheld } : {}) })),
     ...(submission.signedBy ? { signedBy: submission.signedBy } : {}),
     ...(submission.readBy ? { readBy: submission.readBy } : {}),
   });

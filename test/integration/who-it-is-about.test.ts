@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportPromptCard, type ReportPromptModel } from '../../cards/report-prompt.ts';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
-import { linkPath, PageClient } from '../helpers/pages.ts';
+import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -106,6 +107,28 @@ describe('who the conference is about', () => {
     }
     const page = await new PageClient(s.url).get(await linkPath(s, c.id, byRole(c, 'police').id, 'report'));
     expect(page.text).toContain('Ruby Testfamily, born 2 May 2019');
+
+    // The chair's emailed notice of a report and the conference pack keep to numbers too.
+    await s.advanceTo('2026-12-21T10:00');
+    const client = new PageClient(s.url);
+    const form = new FormData();
+    form.append('_csrf', csrfOf(page.text));
+    const jade = c.attendees.find((a) => a.role === 'parent')!;
+    form.append('text', 'Police report');
+    form.append(`shared-${jade.id}`, '2026-12-18');
+    const upload = await linkPath(s, c.id, byRole(c, 'police').id, 'report');
+    const fresh = await client.get(upload);
+    form.set('_csrf', csrfOf(fresh.text));
+    expect((await client.request('POST', upload, form)).status).toBe(303);
+    await s.advanceTo('2026-12-29T17:00');
+    await s.idle();
+    const toChair = s.smtp.messages.filter((m) => m.envelopeTo.includes('chair@example.gov.uk') && /report received|conference pack/.test(m.parsed.subject ?? ''));
+    expect(toChair.map((m) => m.parsed.subject)).toEqual([`${c.reference}: report received from the police`, `${c.reference}: conference pack (1 report, 2 missing)`]);
+    expect(toChair[0]!.parsed.text).toContain('parent or carer 1: shared on 18 December 2026');
+    for (const m of toChair) {
+      expect(m.parsed.text).not.toMatch(/Ruby|Leo|Testfamily|Jade|Marcus/);
+      for (const a of m.parsed.attachments) if (a.contentType === 'application/pdf') expect(pdfText(a.content)).not.toMatch(/Ruby|Leo|Testfamily|Jade|Marcus/);
+    }
   });
 
   it('the Teams report card names them in its body, or points to the page', () => {

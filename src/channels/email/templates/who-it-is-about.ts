@@ -56,3 +56,12 @@ export function whoItIsAboutBlocks(about: WhoItIsAbout | undefined, namesOnPageO
     ...(about.family.length ? [p(`Parents and carers: ${about.family.join('; ')}.`)] : []),
   ];
 }
+
+/**
+ * A parent or carer as a message to `reader` names them: "Jade Example (parent)" where the reader
+ * may receive the family's names by email, "parent or carer 1" where the policy keeps names on the
+ * page only.
+ */
+export function parentAsNamedFor(c: Pick<Conference, 'attendees'>, policy: Policy, reader: Attendee, parent: Attendee): string {
+  return accessFor(c, policy, reader, 'case-identity') === 'receive' ? `${parent.name} (${parent.role})` : `parent or carer ${familyNumberOf(c, parent)}`;
+}
