@@ -212,9 +212,17 @@ describe('absent parents are told in person first (Cumbria)', () => {
     expect(v.state).toBe('approved');
     expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter')).toHaveLength(0);
 
-    // The social worker confirms Jade has been told: her letter goes at once, and says why.
-    const told = await s.api('POST', `/api/conferences/${c.id}/circulation/${jade.id}/told`, { by: 'social-worker' });
-    expect(told.status).toBe(202);
+    // The social worker tells the coordinator Jade has been told; the coordinator confirms it on the
+    // dashboard, where both held letters are listed: hers goes at once, and says why.
+    const desk = new PageClient(s.url);
+    const signIn = await desk.get('/dashboard/sign-in');
+    expect((await desk.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
+    const page = await desk.get(`/dashboard/c/${c.id}`);
+    expect(page.text).toContain('Letters held until the parent is told in person');
+    for (const p of [jade, marcus]) expect(page.text).toContain(`/dashboard/c/${c.id}/circulation/${p.id}/told`);
+    const told = await desk.post(`/dashboard/c/${c.id}/circulation/${jade.id}/told`, { _csrf: csrfOf(page.text) });
+    expect(told.status, told.text).toBe(303);
+    expect((await desk.get(told.location!)).text).toContain('Recorded as told in person: the letter goes now.');
     await settle(s);
     const letter = await waitUntil('the held letter', () => to(s, 'jade@family.example.com').find(isDecision));
     expect(text(letter)).toContain('We are sorry you could not come to the child protection meeting');

@@ -83,6 +83,7 @@ export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; 
   const LETTER: Record<string, string> = { invitation: 'Invitation', 'updated-invitation': 'Updated invitation', cancellation: 'Cancellation', 'decision-letter': 'Decision letter' };
   const letterState = (h: View['hardCopies'][number]) =>
     h.printedAt ? `printed ${when(h.printedAt)}${h.printedBy ? ` by ${h.printedBy}` : ''}` : h.withdrawnAt ? `not needed: ${h.withdrawnReason === 'superseded' ? 'replaced by a later letter' : 'the meeting has been held'}` : `waiting to be printed, post by ${when(h.dueAt)}`;
+  const heldForVisit = (v.circulation?.recipients ?? []).filter((r) => r.status === 'held' && r.tellInPersonFirst);
   const form = (action: string, label: string, cls = 'button button-small') => html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
 
   const body = html`${o.done ? html`<div class="notice notice-success" role="status"><strong>${o.done}</strong></div>` : ''}
@@ -120,6 +121,7 @@ ${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.har
 <h2>Circulation</h2>
 ${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}
+${heldForVisit.length ? html`<h2>Letters held until the parent is told in person</h2><p class="hint">When the social worker (or the chair) says they have told the parent, confirm it here: the letter goes at once. Otherwise it goes at the time shown.</p>${table('Letters held until the parent is told in person', ['Parent or carer', 'Held until', 'Action'], heldForVisit.map((r) => html`<tr><th scope="row">${name(r.attendeeId)}</th><td>${r.heldUntil ? when(r.heldUntil) : '—'}</td><td>${form(`/dashboard/c/${v.id}/circulation/${r.attendeeId}/told`, 'Told in person: send the letter now')}</td></tr>`))}` : ''}
 <h2>Scheduled jobs</h2>
 ${table('Scheduled jobs', ['Step', 'About', 'Runs at', 'State'], v.pendingJobs.map((j) => html`<tr><td>${j.step}</td><td>${j.attendeeId ? name(j.attendeeId) : '—'}</td><td>${when(j.runAt)}</td><td>${j.state}</td></tr>`))}
 <h2>Failed jobs</h2>

@@ -1,4 +1,5 @@
-/** `/dashboard`: sign-in, the list of conferences, one conference, retry a failed job, mark a letter printed, revoke an attendee's links. */
+/** `/dashboard`: sign-in, the list of conferences, one conference, retry a failed job, mark a letter printed, confirm a parent was told in person, revoke an attendee's links. */
+import { confirmToldInPerson } from '../../../../app/circulation-actions.ts';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { conferenceView } from '../../../../app/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
@@ -25,7 +26,7 @@ export interface DashboardOptions {
   logger: Logger;
 }
 
-const DONE: Record<string, string> = { printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
+const DONE: Record<string, string> = { told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
 
 function send(res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined, refreshTo?: string): void {
   res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', ...(signedIn ? { nav: signedIn } : {}), ...(refreshTo ? { refreshTo } : {}) }));
@@ -184,6 +185,12 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
     const id = req.params['id'] as string;
     await markHardCopyPrinted(deps, id, req.params['blobId'] as string, {}, { via: 'session', name: actorOf(session(res)) });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=printed`);
+  });
+
+  r.post('/dashboard/c/:id/circulation/:attendeeId/told', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await confirmToldInPerson(deps, id, req.params['attendeeId'] as string, { by: actorOf(session(res)) });
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=told`);
   });
 
   r.post('/dashboard/c/:id/attendees/:attendeeId/revoke-links', auth, form, csrfOk, async (req, res) => {
