@@ -7,13 +7,16 @@ import { inflateSync } from 'node:zlib';
 export function pdfText(pdf: Buffer): string {
   const raw = pdf.toString('latin1');
   const out: string[] = [];
-  const streams = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
+  // Each stream is read by its dictionary's /Length, not up to the next "endstream": compressed bytes
+  // can hold anything, and a stream cut short by a lucky byte pattern would lose a page's text.
+  const streams = /\/Length (\d+)[^>]*>>\s*stream\r?\n/g;
   for (let m = streams.exec(raw); m; m = streams.exec(raw)) {
+    const body = raw.slice(m.index + m[0].length, m.index + m[0].length + Number(m[1]));
     let content: string;
     try {
-      content = inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+      content = inflateSync(Buffer.from(body, 'latin1')).toString('latin1');
     } catch {
-      content = m[1]!;
+      content = body;
     }
     const ops = /\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g;
     for (let op = ops.exec(content); op; op = ops.exec(content)) {
