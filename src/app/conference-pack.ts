@@ -5,12 +5,11 @@
  * Reports that come later reach the chair one by one, as they always do (record-report.ts).
  */
 import { renderConferencePack, type PackReport } from '../channels/email/conference-pack-pdf.ts';
-import { dateAndTime, longDate, time } from '../channels/email/templates/format.ts';
+import { calendarDate, dateAndTime, longDate, time } from '../channels/email/templates/format.ts';
 import { facts, heading, list, notice, p, renderEmail } from '../channels/email/templates/layout.ts';
 import { reportAttachmentName } from '../channels/email/templates/report-received.ts';
 import { parentAsNamedFor, whoItIsAboutFor } from '../channels/email/templates/who-it-is-about.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
-import { calendarDate } from '../channels/email/templates/format.ts';
 import { kindLabel, roleLabel } from '../channels/email/templates/words.ts';
 import type { Attendee, Conference, ReportRecord } from '../domain/conference.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';

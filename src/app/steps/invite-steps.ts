@@ -2,7 +2,7 @@ import { childrenFor } from '../../domain/disclosure.ts';
 import { buildInviteIcs } from '../../channels/email/ics.ts';
 import { cancellationEmail } from '../../channels/email/templates/cancellation.ts';
 import { companionInvite, type CompanionInviteInput } from '../../channels/email/templates/companion-invite.ts';
-import { familyInvite, type FamilyInviteInput } from '../../channels/email/templates/family-invite.ts';
+import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../channels/email/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../channels/email/templates/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
@@ -153,7 +153,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
   ];
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
   /** What the family's and the companions' plain-language invitations both say about the meeting. */
-  const plainMeeting = (a: Attendee) => ({
+  const plainMeeting = (a: Attendee): PlainMeetingInput => ({
     // Without a parents' slot the family is told the start, not the professionals' early arrival.
     professionalsJoinAt: c.timetable.parentsJoinAt ? c.timetable.professionalsJoinAt : c.startsAt,
     endsAt: c.timetable.endsAt,

@@ -5,16 +5,16 @@
  * A child's advocate comes for the child: they join when the meeting starts (never a parent's time
  * with the chair) and get none of the parents' wording (bringing a solicitor, asking for an advocate).
  */
-import type { MeetingDetails } from '../../../domain/conference.ts';
 import type { Policy } from '../../../domain/policy/schema.ts';
-import type { AccessibilityNeed, MeetingMode } from '../../../domain/vocabulary.ts';
+import type { AccessibilityNeed } from '../../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from './format.ts';
+import type { PlainMeetingInput } from './family-invite.ts';
 import { joiningBlocks } from './joining.ts';
 import { heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
 export type CompanionKind = 'supporter' | 'parents-advocate' | 'childs-advocate';
 
-export interface CompanionInviteInput {
+export interface CompanionInviteInput extends PlainMeetingInput {
   reference: string;
   policy: Policy;
   companion: CompanionKind;
@@ -24,20 +24,7 @@ export interface CompanionInviteInput {
   joinAt: string;
   /** `joinAt` is the parent's time with the chair before the others join (not for a child's advocate). */
   withParentBeforeOthers: boolean;
-  professionalsJoinAt: string;
-  endsAt: string;
-  mode: MeetingMode;
-  venue?: string;
-  meeting?: MeetingDetails;
-  /** Plain-language roles (never names), as in the family's invitation. */
-  whoWillBeThere: readonly string[];
-  whoWillBeThereApproved?: boolean;
   recipient: { accessibilityNeeds: readonly AccessibilityNeed[] };
-  /** Their own page to say whether they can come. */
-  rsvpUrl?: string;
-  /** The calendar file's copy: the link stays in the email. */
-  linksInEmailOnly?: boolean;
-  updated?: boolean;
 }
 
 const WHAT: Record<CompanionKind, string> = {

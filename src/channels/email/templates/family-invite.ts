@@ -10,15 +10,11 @@ import { longDate, sameLondonDay, shortDate, time, dateAndTime } from './format.
 import { joiningBlocks } from './joining.ts';
 import { heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
-export interface FamilyInviteInput {
-  reference: string;
-  kind: ConferenceKind;
-  policy: Policy;
-  recipient: { interpreterNeeded: boolean; language?: string; accessibilityNeeds: readonly AccessibilityNeed[] };
-  /** The family's time with the chair (this parent's own slot where they have one); absent where the policy has no parents' slot. */
-  parentsJoinAt?: string;
-  /** True when this parent or carer has their own slot with the chair, apart from the other parent. */
-  ownSlot?: boolean;
+/**
+ * What every plain-language invitation (a parent's or carer's, a supporter's or advocate's) says
+ * about the meeting itself; built once per conference in invite-steps (`plainMeeting`).
+ */
+export interface PlainMeetingInput {
   professionalsJoinAt: string;
   endsAt: string;
   mode: MeetingMode;
@@ -28,15 +24,26 @@ export interface FamilyInviteInput {
   whoWillBeThere: readonly string[];
   /** False (the default) adds "The chair will confirm who is coming": the list is only derived from the roles invited. */
   whoWillBeThereApproved?: boolean;
-  /** This parent's personal page to say whether they can come (no names in it). */
+  /** This person's own page to say whether they can come (no names in it). */
   rsvpUrl?: string;
   /** The calendar file's copy: the link stays in the email, and the entry says where to find it. */
   linksInEmailOnly?: boolean;
+  updated?: boolean;
+}
+
+export interface FamilyInviteInput extends PlainMeetingInput {
+  reference: string;
+  kind: ConferenceKind;
+  policy: Policy;
+  recipient: { interpreterNeeded: boolean; language?: string; accessibilityNeeds: readonly AccessibilityNeed[] };
+  /** The family's time with the chair (this parent's own slot where they have one); absent where the policy has no parents' slot. */
+  parentsJoinAt?: string;
+  /** True when this parent or carer has their own slot with the chair, apart from the other parent. */
+  ownSlot?: boolean;
   /** Age of the oldest child, to decide whether to explain advocates; absent = explain anyway. */
   oldestChildAge?: number;
   /** How many of this parent's children the meeting is about: "your child" or "your children". @defaultValue 1 */
   childCount?: number;
-  updated?: boolean;
 }
 
 /** Words that must never reach a family letter. `PIN` is allowed: it is printed on every phone keypad. */
