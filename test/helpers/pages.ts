@@ -85,3 +85,26 @@ export async function snapshot(svc: TestService, conferenceId: string) {
     sent: svc.smtp.messages.length,
   };
 }
+
+/**
+ * Sends a report through an attendee's own upload page, as they would: their link, the page's CSRF
+ * token, a multipart form. `fields` are the form's text fields; `files` its file inputs. Expects the
+ * page's redirect (303) and returns where it leads.
+ */
+export async function uploadReport(
+  svc: TestService,
+  conferenceId: string,
+  attendeeId: string,
+  fields: Record<string, string>,
+  files: { field?: string; name: string; data: Buffer | string; type?: string }[] = [],
+): Promise<string> {
+  const path = await linkPath(svc, conferenceId, attendeeId, 'report');
+  const client = new PageClient(svc.url);
+  const form = new FormData();
+  form.append('_csrf', csrfOf((await client.get(path)).text));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const f of files) form.append(f.field ?? 'file', new Blob([typeof f.data === 'string' ? f.data : new Uint8Array(f.data)], { type: f.type ?? 'application/pdf' }), f.name);
+  const res = await client.request('POST', path, form);
+  if (res.status !== 303) throw new Error(`report upload answered ${res.status}: ${res.text.slice(0, 500)}`);
+  return res.location!;
+}

@@ -6,8 +6,8 @@
 import PDFDocument from 'pdfkit';
 import { PDFDocument as PdfLib } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
-import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
+import { byRole, create, settle } from '../helpers/decision-flow.ts';
+import { uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
@@ -29,16 +29,6 @@ function authorPdf(marker: string, pages: number): Promise<Buffer> {
   return done;
 }
 
-async function upload(s: TestService, c: Created, role: string, fill: (form: FormData) => void): Promise<void> {
-  const path = await linkPath(s, c.id, byRole(c, role).id, 'report');
-  const client = new PageClient(s.url);
-  const form = new FormData();
-  form.append('_csrf', csrfOf((await client.get(path)).text));
-  fill(form);
-  const res = await client.request('POST', path, form);
-  expect(res.status, res.text).toBe(303);
-}
-
 const packs = (s: TestService) => s.smtp.messages.filter((m) => /conference pack/.test(m.parsed.subject ?? ''));
 
 describe('the conference pack', () => {
@@ -52,15 +42,11 @@ describe('the conference pack', () => {
 
     await s.advanceTo('2026-12-21T10:00');
     const policePdf = await authorPdf('POLICE-DOCUMENT', 2);
-    await upload(s, c, 'police', (f) => {
-      f.append('file', new Blob([new Uint8Array(policePdf)], { type: 'application/pdf' }), 'Testfamily police.pdf');
-      f.append(`shared-${jade.id}`, '2026-12-18');
-    });
+    await uploadReport(s, c.id, byRole(c, 'police').id, { [`shared-${jade.id}`]: '2026-12-18' }, [{ name: 'Testfamily police.pdf', data: policePdf }]);
     await s.advanceTo('2026-12-22T15:00');
-    await upload(s, c, 'social-worker', (f) => {
-      f.append('text', 'SOCIAL-WORK-REPORT: what is working well.\n\nWhat we are worried about.');
-      f.append('file', new Blob(['PK\u0003\u0004 not really a docx'], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }), 'genogram.docx');
-    });
+    await uploadReport(s, c.id, byRole(c, 'social-worker').id, { text: 'SOCIAL-WORK-REPORT: what is working well.\n\nWhat we are worried about.' }, [
+      { name: 'genogram.docx', data: 'PK\u0003\u0004 not really a docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+    ]);
     expect(packs(s)).toHaveLength(0);
 
     await s.advanceTo('2026-12-29T17:00');

@@ -6,8 +6,8 @@
  * again, one parent at a time.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
-import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
+import { byRole, create, settle } from '../helpers/decision-flow.ts';
+import { csrfOf, linkPath, PageClient, uploadReport } from '../helpers/pages.ts';
 import { hackneyInitialBody, sendInbound, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -17,16 +17,6 @@ afterAll(async () => {
 
 const mailTo = (s: TestService, address: string, subject: RegExp) => s.smtp.messages.filter((m) => m.envelopeTo.includes(address) && subject.test(m.parsed.subject ?? ''));
 
-async function upload(s: TestService, c: Created, role: string, fields: Record<string, string>): Promise<void> {
-  const path = await linkPath(s, c.id, byRole(c, role).id, 'report');
-  const client = new PageClient(s.url);
-  const form = new FormData();
-  form.append('_csrf', csrfOf((await client.get(path)).text));
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  const res = await client.request('POST', path, form);
-  expect(res.status, res.text).toBe(303);
-}
-
 describe('sharing reports with the family', () => {
   it('chases an author whose report is not shared by the deadline, lets them record it on their page, and tells the chair what is still not shared', { timeout: 90_000 }, async () => {
     const s = await startTestService();
@@ -35,8 +25,8 @@ describe('sharing reports with the family', () => {
     await settle(s);
     const [jade, marcus] = c.attendees.filter((a) => a.role === 'parent');
     await s.advanceTo('2026-12-21T10:00');
-    await upload(s, c, 'police', { text: 'Police report', [`shared-${jade!.id}`]: '2026-12-18' });
-    await upload(s, c, 'social-worker', { text: 'Social work report' });
+    await uploadReport(s, c.id, byRole(c, 'police').id, { text: 'Police report', [`shared-${jade!.id}`]: '2026-12-18' });
+    await uploadReport(s, c.id, byRole(c, 'social-worker').id, { text: 'Social work report' });
 
     // The thank-you already says whom it is not recorded as shared with.
     await s.idle();

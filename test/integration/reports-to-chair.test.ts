@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
-import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
+import { uploadReport } from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -27,17 +27,14 @@ describe('reports reach the chair', () => {
     const jade = c.attendees.find((a) => a.role === 'parent')!;
     await s.advanceTo('2026-12-21T11:00');
 
-    const path = await linkPath(s, c.id, police.id, 'report');
-    const client = new PageClient(s.url);
-    const form = new FormData();
-    form.append('_csrf', csrfOf((await client.get(path)).text));
     const pdf = Buffer.from('%PDF-1.4 police report about the Testfamily children');
-    form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'Testfamily police report.pdf');
-    form.append('text', 'Two callouts in November.\n\nNo arrests.');
-    form.append(`shared-${jade.id}`, '2026-12-18');
-    form.append(`withheld-${jade.id}`, 'The name of the neighbour who called');
-    const res = await client.request('POST', path, form);
-    expect(res.status, res.text).toBe(303);
+    await uploadReport(
+      s,
+      c.id,
+      police.id,
+      { text: 'Two callouts in November.\n\nNo arrests.', [`shared-${jade.id}`]: '2026-12-18', [`withheld-${jade.id}`]: 'The name of the neighbour who called' },
+      [{ name: 'Testfamily police report.pdf', data: pdf }],
+    );
 
     await until('the chair’s notice', () => chairNotices(s).length === 1);
     const notice: Mail = chairNotices(s)[0]!;
@@ -55,10 +52,7 @@ describe('reports reach the chair', () => {
     for (const where of [notice.parsed.subject ?? '', ...files.map((f) => f.filename ?? '')]) expect(where).not.toMatch(/Testfamily|Jade|Marcus/);
 
     // An updated version is a second notice, with its own version number.
-    const again = new FormData();
-    again.append('_csrf', csrfOf((await client.get(path)).text));
-    again.append('text', 'Corrected: three callouts.');
-    expect((await client.request('POST', path, again)).status).toBe(303);
+    await uploadReport(s, c.id, police.id, { text: 'Corrected: three callouts.' });
     await until('the second notice', () => chairNotices(s).length === 2);
     const second = chairNotices(s)[1]!;
     expect(second.parsed.subject).toBe(`${c.reference}: report received from the police (version 2)`);

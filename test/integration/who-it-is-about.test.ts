@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportPromptCard, type ReportPromptModel } from '../../cards/report-prompt.ts';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
-import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
+import { linkPath, PageClient, uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
@@ -110,16 +110,8 @@ describe('who the conference is about', () => {
 
     // The chair's emailed notice of a report and the conference pack keep to numbers too.
     await s.advanceTo('2026-12-21T10:00');
-    const client = new PageClient(s.url);
-    const form = new FormData();
-    form.append('_csrf', csrfOf(page.text));
     const jade = c.attendees.find((a) => a.role === 'parent')!;
-    form.append('text', 'Police report');
-    form.append(`shared-${jade.id}`, '2026-12-18');
-    const upload = await linkPath(s, c.id, byRole(c, 'police').id, 'report');
-    const fresh = await client.get(upload);
-    form.set('_csrf', csrfOf(fresh.text));
-    expect((await client.request('POST', upload, form)).status).toBe(303);
+    await uploadReport(s, c.id, byRole(c, 'police').id, { text: 'Police report', [`shared-${jade.id}`]: '2026-12-18' });
     await s.advanceTo('2026-12-29T17:00');
     await s.idle();
     const toChair = s.smtp.messages.filter((m) => m.envelopeTo.includes('chair@example.gov.uk') && /report received|conference pack/.test(m.parsed.subject ?? ''));
