@@ -4,7 +4,7 @@
  */
 import type { Conference } from '../src/domain/conference.ts';
 import type { AuditEntry, LedgerEntry } from '../src/ports.ts';
-import { roleLabel } from '../src/channels/email/templates/words.ts';
+import { roleLabel } from '../src/content/words.ts';
 
 export interface TimelineEntry {
   at: string;

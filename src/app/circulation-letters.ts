@@ -6,12 +6,12 @@
  * for a recipient asked to leave part of the meeting no views (nothing ties a view to the part it
  * was given in, so all are withheld and the letter says so).
  */
-import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../channels/email/templates/decision-letter.ts';
-import { familyDecisionLetter, type FamilyLetterChild } from '../channels/email/templates/family-decision-letter.ts';
-import { longDate } from '../channels/email/templates/format.ts';
-import type { RenderedLetter } from '../channels/email/templates/letter-text.ts';
-import { familyRoleLabel, roleLabel } from '../channels/email/templates/words.ts';
-import { renderLetterPdf } from '../channels/email/pdf-letter.ts';
+import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../content/templates/decision-letter.ts';
+import { familyDecisionLetter, type FamilyLetterChild } from '../content/templates/family-decision-letter.ts';
+import { longDate } from '../content/format.ts';
+import type { RenderedLetter } from '../content/templates/letter-text.ts';
+import { familyRoleLabel, roleLabel } from '../content/words.ts';
+import { renderLetterPdf } from '../content/pdf-letter.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';

@@ -4,7 +4,7 @@
  * once it is marked printed) and the pending jobs (queued, held for a visit).
  * The dashboard and the watchdog both use this, so they always agree.
  */
-import { dateAndTime } from '../channels/email/templates/format.ts';
+import { dateAndTime } from '../content/format.ts';
 import { circulationDueAt, circulationRecipients, type CirculationRecipient } from '../domain/circulation.ts';
 import { queuedLetter } from '../domain/letters.ts';
 import type { Conference } from '../domain/conference.ts';

@@ -4,13 +4,13 @@
  * arrived, with a cover saying what is missing and whom in the family each was shared with.
  * Reports that come later reach the chair one by one, as they always do (record-report.ts).
  */
-import { renderConferencePack, type PackReport } from '../channels/email/conference-pack-pdf.ts';
-import { calendarDate, dateAndTime, longDate, time } from '../channels/email/templates/format.ts';
-import { facts, heading, list, notice, p, renderEmail } from '../channels/email/templates/layout.ts';
-import { reportAttachmentName } from '../channels/email/templates/report-received.ts';
-import { parentAsNamedFor, whoItIsAboutFor } from '../channels/email/templates/who-it-is-about.ts';
+import { renderConferencePack, type PackReport } from '../content/conference-pack-pdf.ts';
+import { calendarDate, dateAndTime, longDate, time } from '../content/format.ts';
+import { facts, heading, list, notice, p, renderEmail } from '../content/templates/layout.ts';
+import { reportAttachmentName } from '../content/templates/report-received.ts';
+import { parentAsNamedFor, whoItIsAboutFor } from '../content/templates/who-it-is-about.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
-import { kindLabel, roleLabel } from '../channels/email/templates/words.ts';
+import { kindLabel, roleLabel } from '../content/words.ts';
 import type { Attendee, Conference, ReportRecord } from '../domain/conference.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';

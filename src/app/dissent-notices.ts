@@ -4,8 +4,8 @@
  * bot reaches them, otherwise one email listing every child. Family members are not told here:
  * nothing reaches a family before the chair approves, and their letter carries the family's route.
  */
-import { dissentCard } from '../../cards/chair-round.ts';
-import { dissentEmail, type DissentItem } from '../channels/email/templates/dissent-notice.ts';
+import { dissentCard } from '../content/cards/chair-round.ts';
+import { dissentEmail, type DissentItem } from '../content/templates/dissent-notice.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { isFamilyDissent } from '../domain/views.ts';
 import { childLabel } from './chat/labels.ts';

@@ -3,7 +3,7 @@
  * where there is domestic abuse) and the approved "who will be there" list sent to families.
  */
 import { z } from 'zod/v4';
-import { dateAndTime } from '../channels/email/templates/format.ts';
+import { dateAndTime } from '../content/format.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { SLOT_ROLES, slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';

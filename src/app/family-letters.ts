@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { renderLetterPdf } from '../channels/email/pdf-letter.ts';
-import { postTooLate } from '../channels/email/templates/circulation-notices.ts';
-import type { RenderedEmail } from '../channels/email/templates/layout.ts';
+import { renderLetterPdf } from '../content/pdf-letter.ts';
+import { postTooLate } from '../content/templates/circulation-notices.ts';
+import type { RenderedEmail } from '../content/templates/layout.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { POST_WORKING_DAYS, postArrivesInTime } from '../domain/letters.ts';
 import type { AppDeps } from './deps.ts';

@@ -4,7 +4,7 @@
  * chaser is cancelled, the chair is not told. The coordinator confirms it (then it is filed exactly
  * like a report by email) or rejects it.
  */
-import { roleLabel } from '../channels/email/templates/words.ts';
+import { roleLabel } from '../content/words.ts';
 import type { Conference, InboundQueueItem } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';

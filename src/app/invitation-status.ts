@@ -3,7 +3,7 @@
  * or a letter marked printed (a letter on the hard-copy queue is "sent" in the ledger once queued,
  * but nobody has posted it yet). The chair's briefing lists those whose invitation has not.
  */
-import { dateAndTime } from '../channels/email/templates/format.ts';
+import { dateAndTime } from '../content/format.ts';
 import type { Conference } from '../domain/conference.ts';
 import { SLOT_ROLES } from '../domain/family-slots.ts';
 import { queuedLetter } from '../domain/letters.ts';

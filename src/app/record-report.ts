@@ -1,7 +1,7 @@
-import { dangerReason } from '../channels/email/attachment-safety.ts';
-import { reportAttachmentName, reportReceivedChairEmail } from '../channels/email/templates/report-received.ts';
-import { parentAsNamedFor } from '../channels/email/templates/who-it-is-about.ts';
-import { reportEmail } from '../channels/email/templates/report-request.ts';
+import { dangerReason } from '../domain/attachment-safety.ts';
+import { reportAttachmentName, reportReceivedChairEmail } from '../content/templates/report-received.ts';
+import { parentAsNamedFor } from '../content/templates/who-it-is-about.ts';
+import { reportEmail } from '../content/templates/report-request.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
 import { notSharedWith, sharingByParent } from '../domain/report-sharing.ts';
 import { familyMemberLabel } from './chat/labels.ts';

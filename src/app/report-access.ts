@@ -6,8 +6,8 @@
  * recorded sharing that report with them, and never the full report. Nobody else opens anything.
  * Every file request recomputes this list, so a file id is worth nothing on its own.
  */
-import { dangerReason } from '../channels/email/attachment-safety.ts';
-import { reportAttachmentName } from '../channels/email/templates/report-received.ts';
+import { dangerReason } from '../domain/attachment-safety.ts';
+import { reportAttachmentName } from '../content/templates/report-received.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import type { Attendee, Conference, FamilyVersion, IsoDate, IsoInstant } from '../domain/conference.ts';
 import { accessFor, effectiveAttendee } from '../domain/disclosure.ts';

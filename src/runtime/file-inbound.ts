@@ -5,7 +5,7 @@
  * an attendee waits in the coordinator's queue; anything else is summarised to the coordinator
  * (never forwarded: no attachments, no body). Programs, scripts and web pages are never kept.
  */
-import { screenAttachments } from '../channels/email/attachment-safety.ts';
+import { screenAttachments } from '../domain/attachment-safety.ts';
 import type { ParsedInbound } from '../channels/email/inbound-server.ts';
 import { parseItipReply } from '../channels/email/itip.ts';
 import type { SenderAuth, SenderAuthenticator } from '../channels/email/sender-auth.ts';

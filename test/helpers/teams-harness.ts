@@ -5,7 +5,7 @@
  * Teams returns), the police officer (has no app: email only) and an outsider who is not invited.
  */
 import { expect } from 'vitest';
-import { VERBS } from '../../cards/adaptive.ts';
+import { VERBS } from '../../src/content/cards/adaptive.ts';
 import type { Conference } from '../../src/domain/conference.ts';
 import { startFakeConnector, type FakeConnector } from '../fakes/fake-connector.ts';
 import { validateAdaptiveCard } from './adaptive-card-schema.ts';

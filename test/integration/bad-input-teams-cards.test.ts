@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERBS } from '../../cards/adaptive.ts';
+import { VERBS } from '../../src/content/cards/adaptive.ts';
 import { cardText, MEETING_CHAT, startTeamsHarness, titleOf, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
 import { actionActivity, messageActivity, personalConversation, postActivity, TENANT, type TeamsTestUser } from '../helpers/teams-activities.ts';
 import { hackneyInitialBody } from '../helpers/service.ts';

@@ -4,7 +4,7 @@
  * receive (recipient, subject, body, attachment) and what the coordinator sees (GET the conference).
  */
 import { describe, expect, it } from 'vitest';
-import { findAcronyms } from '../../src/channels/email/templates/family-invite.ts';
+import { findAcronyms } from '../../src/content/templates/family-invite.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { CONFIDENTIAL, HV_RATIONALE, POLICE_RATIONALE, byRole, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';

@@ -5,8 +5,8 @@
  * time with the chair, and gets none of the parents' wording.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
-import { findAcronyms } from '../../src/channels/email/templates/family-invite.ts';
+import { eventsOf, parseIcs } from '../../src/content/ics.ts';
+import { findAcronyms } from '../../src/content/templates/family-invite.ts';
 import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
 import { linksInMail, PageClient } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';

@@ -5,7 +5,7 @@
  * family in the next invitation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
+import { eventsOf, parseIcs } from '../../src/content/ics.ts';
 import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 

@@ -6,8 +6,8 @@
 import nodemailer from 'nodemailer';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
-import { findAcronyms } from '../../src/channels/email/templates/family-invite.ts';
+import { eventsOf, parseIcs } from '../../src/content/ics.ts';
+import { findAcronyms } from '../../src/content/templates/family-invite.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/fake-graph.ts';
 import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
 import { RELAY_AUTH_ENV, relayPass } from '../helpers/mail-auth.ts';

@@ -5,7 +5,7 @@
  * no longer fits the authority's parents' time is dropped with a warning, never kept invalid.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
+import { eventsOf, parseIcs } from '../../src/content/ics.ts';
 import type { Policy } from '../../src/domain/policy/schema.ts';
 import { create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';

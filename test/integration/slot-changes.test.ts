@@ -9,7 +9,7 @@
  */
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsOf, parseIcs } from '../../src/channels/email/ics.ts';
+import { eventsOf, parseIcs } from '../../src/content/ics.ts';
 import { holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, runDueJobs, startTestService, type TestService } from '../helpers/service.ts';
 import { RELAY_AUTH_ENV, relayPass } from '../helpers/mail-auth.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reportPromptCard, type ReportPromptModel } from '../../cards/report-prompt.ts';
+import { reportPromptCard, type ReportPromptModel } from '../../src/content/cards/report-prompt.ts';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
 import { linkPath, PageClient, uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';

@@ -4,14 +4,14 @@
  * "Child 1 (c1)" in a title, by first name only in the body of a card for a professional.
  */
 import { describe, expect, it } from 'vitest';
-import { VERBS, type AdaptiveCard } from '../../cards/adaptive.ts';
-import { chairBriefingCard } from '../../cards/chair-briefing.ts';
-import { chairRoundCard, dissentCard } from '../../cards/chair-round.ts';
-import { checklistCard } from '../../cards/checklist.ts';
-import { joinNowCard } from '../../cards/join-now.ts';
-import { errorCard, noticeCard } from '../../cards/message.ts';
-import { reportPromptCard } from '../../cards/report-prompt.ts';
-import { viewCard } from '../../cards/view-card.ts';
+import { VERBS, type AdaptiveCard } from '../../src/content/cards/adaptive.ts';
+import { chairBriefingCard } from '../../src/content/cards/chair-briefing.ts';
+import { chairRoundCard, dissentCard } from '../../src/content/cards/chair-round.ts';
+import { checklistCard } from '../../src/content/cards/checklist.ts';
+import { joinNowCard } from '../../src/content/cards/join-now.ts';
+import { errorCard, noticeCard } from '../../src/content/cards/message.ts';
+import { reportPromptCard } from '../../src/content/cards/report-prompt.ts';
+import { viewCard } from '../../src/content/cards/view-card.ts';
 import { chairBriefingModel, chairRoundModel, checklistModel, joinNowModel, reportPromptModel, viewCardModel } from '../../src/app/chat/models.ts';
 import type { Conference } from '../../src/domain/conference.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';

@@ -3,7 +3,7 @@
  * professionals', and how parents' own slots move to another conference time.
  */
 import { describe, expect, it } from 'vitest';
-import { dissentCard } from '../../cards/chair-round.ts';
+import { dissentCard } from '../../src/content/cards/chair-round.ts';
 import type { Attendee, View } from '../../src/domain/conference.ts';
 import { isChildsAdvocate, moveSlots, unlinkedInPrivateSlot } from '../../src/domain/family-slots.ts';
 import { parsePolicy } from '../../src/domain/policy/load-policy.ts';

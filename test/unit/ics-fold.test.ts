@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { foldLines } from 'ical-generator';
 import { describe, expect, it } from 'vitest';
-import { buildInviteIcs, foldIcsLines, inviteCalendar, type InviteIcsInput } from '../../src/channels/email/ics.ts';
+import { buildInviteIcs, foldIcsLines, inviteCalendar, type InviteIcsInput } from '../../src/content/ics.ts';
 
 if (process.env.FC_SEED !== 'random') fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123) });
 

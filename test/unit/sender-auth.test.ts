@@ -1,6 +1,6 @@
 /** Reading a trusted relay's verdict, and which attachments are never passed on: row by row. */
 import { describe, expect, it } from 'vitest';
-import { dangerReason } from '../../src/channels/email/attachment-safety.ts';
+import { dangerReason } from '../../src/domain/attachment-safety.ts';
 import { createSenderAuthenticator, relayVerdict } from '../../src/channels/email/sender-auth.ts';
 
 const RELAY = 'mx.relay.test';

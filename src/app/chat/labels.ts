@@ -4,7 +4,7 @@
  * chair) may also show a child's first name and a professional's name; the family's names appear only
  * in a professional's own report card, under "who the conference is about" (who-it-is-about.ts).
  */
-import { roleLabel } from '../../channels/email/templates/words.ts';
+import { roleLabel } from '../../content/words.ts';
 import type { Attendee, Child, Conference } from '../../domain/conference.ts';
 import { familyNumberOf } from '../../domain/report-sharing.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';

@@ -1,16 +1,16 @@
-/** Conference → card view-models. Pure: the cards/ builders turn these into Adaptive Card JSON. */
+/** Conference → card view-models. Pure: the content/cards/ builders turn these into Adaptive Card JSON. */
 import { childrenFor, reportSharingTargets } from '../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../domain/authority.ts';
-import type { ChairBriefingModel } from '../../../cards/chair-briefing.ts';
-import type { ChairRoundModel } from '../../../cards/chair-round.ts';
-import type { ChecklistModel } from '../../../cards/checklist.ts';
-import type { JoinNowModel } from '../../../cards/join-now.ts';
-import type { ReportPromptKind, ReportPromptModel } from '../../../cards/report-prompt.ts';
-import type { ViewCardModel } from '../../../cards/view-card.ts';
-import { dateAndTime } from '../../channels/email/templates/format.ts';
-import { dialInLines } from '../../channels/email/templates/joining.ts';
-import { whoItIsAboutFor } from '../../channels/email/templates/who-it-is-about.ts';
-import { reportSections, roleLabel } from '../../channels/email/templates/words.ts';
+import type { ChairBriefingModel } from '../../content/cards/chair-briefing.ts';
+import type { ChairRoundModel } from '../../content/cards/chair-round.ts';
+import type { ChecklistModel } from '../../content/cards/checklist.ts';
+import type { JoinNowModel } from '../../content/cards/join-now.ts';
+import type { ReportPromptKind, ReportPromptModel } from '../../content/cards/report-prompt.ts';
+import type { ViewCardModel } from '../../content/cards/view-card.ts';
+import { dateAndTime } from '../../content/format.ts';
+import { dialInLines } from '../../content/templates/joining.ts';
+import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
+import { reportSections, roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference, View } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';

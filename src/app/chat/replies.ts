@@ -3,7 +3,7 @@
  * (through recordRsvp, the same rules as a calendar reply), "I can't attend" with a deputy, and
  * confirming the report was shared with the family.
  */
-import { roleLabel } from '../../channels/email/templates/words.ts';
+import { roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference, ReportSubmission } from '../../domain/conference.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { allocateIds } from '../../domain/ids.ts';

@@ -3,7 +3,7 @@
  * one-to-one (never in the meeting chat, where guests and the family read). After the decision,
  * professionals whose view differs are told their route (dissent-notices.ts).
  */
-import { viewCard } from '../../../cards/view-card.ts';
+import { viewCard } from '../../content/cards/view-card.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { childrenFor } from '../../domain/disclosure.ts';
 import type { AppDeps } from '../deps.ts';

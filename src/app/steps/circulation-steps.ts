@@ -5,7 +5,7 @@ import { accessFor } from '../../domain/disclosure.ts';
  * approved → circulated → follow-up and queues the follow-ups.
  */
 import { DateTime } from 'luxon';
-import { tellInPersonTask, viaSocialWorkerTask } from '../../channels/email/templates/circulation-notices.ts';
+import { tellInPersonTask, viaSocialWorkerTask } from '../../content/templates/circulation-notices.ts';
 import { disclosureRole, effectiveAttendee } from '../../domain/disclosure.ts';
 import { circulationRecipients, deliveredRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';

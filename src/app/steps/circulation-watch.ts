@@ -5,7 +5,7 @@
  * arrives, once, intact.
  */
 import { DateTime } from 'luxon';
-import { hardCopyOverdue, watchdogAlert } from '../../channels/email/templates/circulation-notices.ts';
+import { hardCopyOverdue, watchdogAlert } from '../../content/templates/circulation-notices.ts';
 import { circulationDueAt } from '../../domain/circulation.ts';
 import { stillToPrint } from '../../domain/letters.ts';
 import type { CirculationAlert, Conference } from '../../domain/conference.ts';

@@ -3,8 +3,8 @@
  * conference, or from the birth for a pre-birth plan), the minutes and record-bundle reminders,
  * and the draft review conference for the coordinator to confirm.
  */
-import { coreGroupNotice, recordReminder, reviewDraftNotice } from '../../channels/email/templates/follow-up-notices.ts';
-import { roleLabel } from '../../channels/email/templates/words.ts';
+import { coreGroupNotice, recordReminder, reviewDraftNotice } from '../../content/templates/follow-up-notices.ts';
+import { roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import { planFollowUps, type FollowUpPlan } from '../../domain/follow-ups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';

@@ -1,10 +1,10 @@
 import { childrenFor } from '../../domain/disclosure.ts';
-import { buildInviteIcs } from '../../channels/email/ics.ts';
-import { cancellationEmail } from '../../channels/email/templates/cancellation.ts';
-import { companionInvite, type CompanionInviteInput } from '../../channels/email/templates/companion-invite.ts';
-import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../channels/email/templates/family-invite.ts';
-import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../channels/email/templates/professional-invite.ts';
-import { familyRoleLabel } from '../../channels/email/templates/words.ts';
+import { buildInviteIcs } from '../../content/ics.ts';
+import { cancellationEmail } from '../../content/templates/cancellation.ts';
+import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
+import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
+import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../content/templates/professional-invite.ts';
+import { familyRoleLabel } from '../../content/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
 import { SLOT_ROLES, companionStart, earliestFamilyStart, isChildsAdvocate, parentStart } from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';

@@ -4,12 +4,12 @@
  * the professionals' join time professionals get "join now" and the chair gets who has replied and
  * whose reports are missing. Each goes to Teams when the person is reachable there, else by email.
  */
-import { chairBriefingCard } from '../../../cards/chair-briefing.ts';
-import { checklistCard } from '../../../cards/checklist.ts';
-import { joinNowCard } from '../../../cards/join-now.ts';
-import { dateAndTime } from '../../channels/email/templates/format.ts';
-import { joiningBlocks } from '../../channels/email/templates/joining.ts';
-import { facts, heading, list, p, renderEmail } from '../../channels/email/templates/layout.ts';
+import { chairBriefingCard } from '../../content/cards/chair-briefing.ts';
+import { checklistCard } from '../../content/cards/checklist.ts';
+import { joinNowCard } from '../../content/cards/join-now.ts';
+import { dateAndTime } from '../../content/format.ts';
+import { joiningBlocks } from '../../content/templates/joining.ts';
+import { facts, heading, list, p, renderEmail } from '../../content/templates/layout.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { canTransition, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';

@@ -1,6 +1,6 @@
-import { reportPromptCard } from '../../../cards/report-prompt.ts';
-import { reportEmail, type ReportEmailInput } from '../../channels/email/templates/report-request.ts';
-import { whoItIsAboutFor } from '../../channels/email/templates/who-it-is-about.ts';
+import { reportPromptCard } from '../../content/cards/report-prompt.ts';
+import { reportEmail, type ReportEmailInput } from '../../content/templates/report-request.ts';
+import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
 import type { Conference, ReportStatus } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { notSharedWith, unsharedReports } from '../../domain/report-sharing.ts';

@@ -5,7 +5,7 @@
 import { z } from 'zod/v4';
 import type { CalendarResponse, VEvent } from 'node-ical';
 import { fieldIssues, ValidationError } from '../../domain/errors.ts';
-import { eventsOf, parseIcs } from './ics.ts';
+import { eventsOf, parseIcs } from '../../content/ics.ts';
 
 export type ItipPartstat = 'accepted' | 'tentative' | 'declined' | 'needs-action';
 

@@ -2,13 +2,13 @@
  * What each card verb does, once the router has found the conference and the attendee behind the
  * activity. Each is a few lines: check the role, call the use-case, return the refreshed card.
  */
-import { chairBriefingCard } from '../../../cards/chair-briefing.ts';
-import { chairRoundCard } from '../../../cards/chair-round.ts';
-import { checklistCard } from '../../../cards/checklist.ts';
-import type { AdaptiveCard } from '../../../cards/adaptive.ts';
-import { noticeCard } from '../../../cards/message.ts';
-import { reportPromptCard } from '../../../cards/report-prompt.ts';
-import { viewCard } from '../../../cards/view-card.ts';
+import { chairBriefingCard } from '../../content/cards/chair-briefing.ts';
+import { chairRoundCard } from '../../content/cards/chair-round.ts';
+import { checklistCard } from '../../content/cards/checklist.ts';
+import type { AdaptiveCard } from '../../content/cards/adaptive.ts';
+import { noticeCard } from '../../content/cards/message.ts';
+import { reportPromptCard } from '../../content/cards/report-prompt.ts';
+import { viewCard } from '../../content/cards/view-card.ts';
 import { approveDecision, decide as decideUseCase } from '../../app/decision.ts';
 import { openRoundOfViews } from '../../app/view-links.ts';
 import type { AppDeps } from '../../app/deps.ts';

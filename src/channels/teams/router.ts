@@ -6,8 +6,8 @@
  */
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
-import { noticeCard } from '../../../cards/message.ts';
-import type { Verb } from '../../../cards/adaptive.ts';
+import { noticeCard } from '../../content/cards/message.ts';
+import type { Verb } from '../../content/cards/adaptive.ts';
 import type { AppDeps } from '../../app/deps.ts';
 import { startMeeting } from '../../app/meeting.ts';
 import { toLondonIso } from '../../app/time.ts';

@@ -3,8 +3,8 @@
  * thrown domain error into a card that says what to do, and handle commands and file uploads.
  */
 import type { TurnContext } from 'botbuilder';
-import type { AdaptiveCard } from '../../../cards/adaptive.ts';
-import { errorCard } from '../../../cards/message.ts';
+import type { AdaptiveCard } from '../../content/cards/adaptive.ts';
+import { errorCard } from '../../content/cards/message.ts';
 import type { AppDeps } from '../../app/deps.ts';
 import { recordReport } from '../../app/record-report.ts';
 import type { Conference } from '../../domain/conference.ts';

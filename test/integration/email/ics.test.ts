@@ -3,7 +3,7 @@
  * The instants asserted are UTC; London wall-clock time is asserted in the raw text.
  */
 import { describe, expect, it } from 'vitest';
-import { buildInviteIcs, eventsOf, parseIcs, type InviteIcsInput } from '../../../src/channels/email/ics.ts';
+import { buildInviteIcs, eventsOf, parseIcs, type InviteIcsInput } from '../../../src/content/ics.ts';
 
 const base: InviteIcsInput = {
   uid: 'cpc-0001@council.example',

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboxMailer } from '../../../src/channels/email/outbox-transport.ts';
-import { buildInviteIcs } from '../../../src/channels/email/ics.ts';
-import { renderLetterPdf } from '../../../src/channels/email/pdf-letter.ts';
-import { familyInvite } from '../../../src/channels/email/templates/family-invite.ts';
+import { buildInviteIcs } from '../../../src/content/ics.ts';
+import { renderLetterPdf } from '../../../src/content/pdf-letter.ts';
+import { familyInvite } from '../../../src/content/templates/family-invite.ts';
 import { allNames, policy, summerConference } from './fixtures.ts';
 
 const dirs: string[] = [];

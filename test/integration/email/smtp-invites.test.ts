@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpMailer } from '../../../src/channels/email/smtp-mailer.ts';
-import { buildInviteIcs, eventsOf, parseIcs } from '../../../src/channels/email/ics.ts';
-import { professionalInvite, professionalInviteInput } from '../../../src/channels/email/templates/professional-invite.ts';
-import { familyInvite, findAcronyms } from '../../../src/channels/email/templates/family-invite.ts';
-import { cancellationEmail } from '../../../src/channels/email/templates/cancellation.ts';
-import { familyRoleLabel } from '../../../src/channels/email/templates/words.ts';
+import { buildInviteIcs, eventsOf, parseIcs } from '../../../src/content/ics.ts';
+import { professionalInvite, professionalInviteInput } from '../../../src/content/templates/professional-invite.ts';
+import { familyInvite, findAcronyms } from '../../../src/content/templates/family-invite.ts';
+import { cancellationEmail } from '../../../src/content/templates/cancellation.ts';
+import { familyRoleLabel } from '../../../src/content/words.ts';
 import { FAMILY_ROLES } from '../../../src/domain/vocabulary.ts';
 import type { Attendee, Conference } from '../../../src/domain/conference.ts';
 import type { Mailer, OutgoingEmail } from '../../../src/ports.ts';

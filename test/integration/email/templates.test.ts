@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { reportEmail, REPORT_EMAIL_KINDS, type ReportEmailInput } from '../../../src/channels/email/templates/report-request.ts';
-import { professionalInvite, professionalInviteInput } from '../../../src/channels/email/templates/professional-invite.ts';
-import { familyInvite, findAcronyms, type FamilyInviteInput } from '../../../src/channels/email/templates/family-invite.ts';
-import { cancellationEmail } from '../../../src/channels/email/templates/cancellation.ts';
-import { escapeHtml, safeHref } from '../../../src/channels/email/templates/escape.ts';
+import { reportEmail, REPORT_EMAIL_KINDS, type ReportEmailInput } from '../../../src/content/templates/report-request.ts';
+import { professionalInvite, professionalInviteInput } from '../../../src/content/templates/professional-invite.ts';
+import { familyInvite, findAcronyms, type FamilyInviteInput } from '../../../src/content/templates/family-invite.ts';
+import { cancellationEmail } from '../../../src/content/templates/cancellation.ts';
+import { escapeHtml, safeHref } from '../../../src/content/escape.ts';
 import { LOCAL_MEETING_LABEL } from '../../../src/channels/meetings/local.ts';
 import { allNames, meeting, policy, summerConference } from './fixtures.ts';
 

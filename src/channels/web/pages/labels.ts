@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Attendee, Child, Conference } from '../../../domain/conference.ts';
 import type { Policy } from '../../../domain/policy/schema.ts';
-import { mayOpenWhoItIsAbout, whoItIsAbout } from '../../email/templates/who-it-is-about.ts';
+import { mayOpenWhoItIsAbout, whoItIsAbout } from '../../../content/templates/who-it-is-about.ts';
 import type { CategoryOfHarm, Recommendation, Role, RsvpState } from '../../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION, ROLE_LABELS } from '../../../domain/vocabulary.ts';
 

@@ -1,7 +1,7 @@
 /** A professional's report upload: a file or pasted text, and when they shared it with each parent. */
 import { reportSharingTargets } from '../../../domain/disclosure.ts';
 import { assertLinkOpen, LINK_RULES } from '../../../app/links.ts';
-import { calendarDate } from '../../email/templates/format.ts';
+import { calendarDate } from '../../../content/format.ts';
 import { recordReportSharing } from '../../../app/chat/replies.ts';
 import { recordReport } from '../../../app/record-report.ts';
 import { recordFamilyVersion, reportReader } from '../../../app/report-access.ts';
@@ -11,7 +11,7 @@ import { isCalendarDate, londonDate } from '../../../app/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { button, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
-import { mayOpenWhoItIsAbout } from '../../email/templates/who-it-is-about.ts';
+import { mayOpenWhoItIsAbout } from '../../../content/templates/who-it-is-about.ts';
 import { familyMemberLabel, roleLabel, whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';

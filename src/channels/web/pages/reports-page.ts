@@ -4,7 +4,7 @@
  * (src/app/report-access.ts); this file only renders it.
  */
 import type { ReadableReport, ReportsView } from '../../../app/report-access.ts';
-import { calendarDate } from '../../email/templates/format.ts';
+import { calendarDate } from '../../../content/format.ts';
 import { html, notice, when, type Html } from './html.ts';
 import { attendeeWithName, roleLabel } from './labels.ts';
 import type { LinkCtx, Rendered } from './link-page.ts';

@@ -6,7 +6,7 @@
  */
 import type { conferenceView } from '../../../../app/conference-view.ts';
 import type { LedgerEntry } from '../../../../ports.ts';
-import { calendarDate } from '../../../email/templates/format.ts';
+import { calendarDate } from '../../../../content/format.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
 import { attendeeWithName, CATEGORY, childLabel, RECOMMENDATION, RSVP, STATE_LABEL } from '../labels.ts';
 import type { FailedJob } from './jobs.ts';

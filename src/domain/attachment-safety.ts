@@ -3,7 +3,12 @@
  * programs and scripts, and HTML (a page can carry script and a convincing sign-in form). Judged
  * by name, by declared type and by the first bytes, since a sender controls all three.
  */
-import type { InboundAttachment } from './inbound-server.ts';
+/** What the rule looks at in an attachment, however it arrived (email, upload page, file drop). */
+export interface AttachmentLike {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
 
 const EXTENSIONS = new Set([
   'exe', 'com', 'scr', 'pif', 'bat', 'cmd', 'msi', 'msp', 'msix', 'appx', 'dll', 'cpl', 'sys', 'drv', 'ocx',
@@ -26,7 +31,7 @@ function magic(content: Buffer): string | undefined {
 }
 
 /** Why an attachment must not be passed on, or undefined when it may be. */
-export function dangerReason(a: Pick<InboundAttachment, 'filename' | 'contentType' | 'content'>): string | undefined {
+export function dangerReason(a: AttachmentLike): string | undefined {
   const ext = /\.([a-z0-9]{1,12})\s*$/i.exec(a.filename.trim())?.[1]?.toLowerCase();
   if (ext && EXTENSIONS.has(ext)) return `.${ext} file`;
   if (TYPES.test(a.contentType.trim())) return a.contentType.trim().toLowerCase();
@@ -34,8 +39,8 @@ export function dangerReason(a: Pick<InboundAttachment, 'filename' | 'contentTyp
 }
 
 /** Splits attachments into those kept and the names of those withheld. */
-export function screenAttachments(list: readonly InboundAttachment[]): { kept: InboundAttachment[]; withheld: string[] } {
-  const kept: InboundAttachment[] = [];
+export function screenAttachments<A extends AttachmentLike>(list: readonly A[]): { kept: A[]; withheld: string[] } {
+  const kept: A[] = [];
   const withheld: string[] = [];
   for (const a of list) (dangerReason(a) ? withheld.push(a.filename) : kept.push(a));
   return { kept, withheld };

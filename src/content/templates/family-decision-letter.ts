@@ -4,11 +4,11 @@
  * confidential notes, so they cannot reach it; views are passed only when the recipient heard the
  * whole meeting (a parent asked to leave part of it gets a letter that says a part was withheld).
  */
-import type { PlanRow } from '../../../domain/conference.ts';
-import type { Policy } from '../../../domain/policy/schema.ts';
-import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../../domain/vocabulary.ts';
-import { PLAIN_RECOMMENDATION } from '../../../domain/vocabulary.ts';
-import { longDate } from './format.ts';
+import type { PlanRow } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
+import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
+import { longDate } from '../format.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { CATEGORY_LABEL } from './decision-letter.ts';
 import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';

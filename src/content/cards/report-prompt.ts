@@ -3,7 +3,7 @@
  * file in this chat), confirm it was shared with each parent and when, say what was withheld,
  * RSVP, or say "I can't attend" and nominate a deputy. Parents appear by role label, never by name.
  */
-import type { RsvpState } from '../src/domain/vocabulary.ts';
+import type { RsvpState } from '../../domain/vocabulary.ts';
 import { card, choiceSet, dateInput, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Json } from './adaptive.ts';
 
 export type ReportPromptKind = 'request' | 'reminder' | 'last-reminder' | 'overdue';

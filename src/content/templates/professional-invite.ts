@@ -1,12 +1,12 @@
 /** Invitation for a professional: reference, role, join time, how to join, the report expected. */
-import type { Attendee, Conference, MeetingDetails } from '../../../domain/conference.ts';
-import type { Policy } from '../../../domain/policy/schema.ts';
-import { REPORTING_ROLES, type ConferenceKind, type MeetingMode, type Role } from '../../../domain/vocabulary.ts';
-import { dateAndTime, longDate, sameLondonDay, shortDate, time } from './format.ts';
+import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { REPORTING_ROLES, type ConferenceKind, type MeetingMode, type Role } from '../../domain/vocabulary.ts';
+import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
 import { confidentialityBlocks, joiningBlocks } from './joining.ts';
 import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 import { whoItIsAboutBlocks, whoItIsAboutFor, type WhoItIsAbout } from './who-it-is-about.ts';
-import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
+import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from '../words.ts';
 
 export interface ProfessionalInviteInput {
   reference: string;

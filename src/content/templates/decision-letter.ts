@@ -4,13 +4,13 @@
  * table, the core group and the confidential notes, clearly marked. The subject and preview carry
  * the reference only.
  */
-import type { PlanRow } from '../../../domain/conference.ts';
-import type { Policy } from '../../../domain/policy/schema.ts';
-import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../../domain/vocabulary.ts';
-import { dateAndTime, longDate } from './format.ts';
+import type { PlanRow } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
+import { dateAndTime, longDate } from '../format.ts';
 import { facts, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
-import { kindLabel } from './words.ts';
+import { kindLabel } from '../words.ts';
 
 export const RECOMMENDATION_LABEL: Record<Recommendation, string> = {
   'child-protection-plan': 'Child protection plan',

@@ -3,7 +3,7 @@
  * title names the child by label only ("Child 1 (c1)"); the body may show the child's first name,
  * because the card goes only to an invited professional who needs to know which child it is.
  */
-import type { CategoryOfHarm, Recommendation } from '../src/domain/vocabulary.ts';
+import type { CategoryOfHarm, Recommendation } from '../../domain/vocabulary.ts';
 import {
   CATEGORY_LABEL,
   RECOMMENDATION_LABEL,

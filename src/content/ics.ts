@@ -16,7 +16,7 @@ import ical, {
 import { DateTime } from 'luxon';
 import nodeIcal from 'node-ical';
 import type { CalendarResponse, VEvent } from 'node-ical';
-import { ValidationError } from '../../domain/errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 
 export const LONDON = 'Europe/London';
 

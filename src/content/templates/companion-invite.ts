@@ -5,9 +5,9 @@
  * A child's advocate comes for the child: they join when the meeting starts (never a parent's time
  * with the chair) and get none of the parents' wording (bringing a solicitor, asking for an advocate).
  */
-import type { Policy } from '../../../domain/policy/schema.ts';
-import type { AccessibilityNeed } from '../../../domain/vocabulary.ts';
-import { dateAndTime, longDate, sameLondonDay, shortDate, time } from './format.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { AccessibilityNeed } from '../../domain/vocabulary.ts';
+import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
 import type { PlainMeetingInput } from './family-invite.ts';
 import { joiningBlocks } from './joining.ts';
 import { heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';

@@ -1,6 +1,6 @@
 /** The words templates share: role and conference labels, report sections, where reports go. */
-import { ROLE_LABELS, type ConferenceKind, type Role } from '../../../domain/vocabulary.ts';
-import type { Policy } from '../../../domain/policy/schema.ts';
+import { ROLE_LABELS, type ConferenceKind, type Role } from '../domain/vocabulary.ts';
+import type { Policy } from '../domain/policy/schema.ts';
 
 const PROFESSIONAL_ROLE = ROLE_LABELS;
 

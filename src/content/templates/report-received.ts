@@ -3,12 +3,12 @@
  * whom in the family it was shared with and when (and what was withheld), and the report itself,
  * pasted text in the body and files attached under names that carry the reference, never a name.
  */
-import type { Channel } from '../../../domain/conference.ts';
-import type { Policy } from '../../../domain/policy/schema.ts';
-import type { Role } from '../../../domain/vocabulary.ts';
-import { calendarDate, dateAndTime } from './format.ts';
+import type { Channel } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { Role } from '../../domain/vocabulary.ts';
+import { calendarDate, dateAndTime } from '../format.ts';
 import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
-import { roleLabel } from './words.ts';
+import { roleLabel } from '../words.ts';
 
 export interface ReportReceivedInput {
   reference: string;

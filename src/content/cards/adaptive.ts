@@ -3,7 +3,7 @@
  * imports, no I/O. Every card carries the conference id in each action's data so a submit can be
  * routed without trusting anything else on the card.
  */
-import type { CategoryOfHarm, Recommendation } from '../src/domain/vocabulary.ts';
+import type { CategoryOfHarm, Recommendation } from '../../domain/vocabulary.ts';
 
 export type Json = Record<string, unknown>;
 export interface AdaptiveCard extends Json {

@@ -3,7 +3,7 @@
  * said; record a view for a phone attendee or the family's view as free text; close the round;
  * record the decision for each child; approve it. Nothing here counts or ranks views.
  */
-import type { CategoryOfHarm, Recommendation } from '../src/domain/vocabulary.ts';
+import type { CategoryOfHarm, Recommendation } from '../../domain/vocabulary.ts';
 import {
   CATEGORY_LABEL,
   RECOMMENDATION_LABEL,

@@ -2,7 +2,7 @@
  * One description of an email body, rendered twice: as plain text and as simple, escaped HTML.
  * Templates build blocks; nothing else writes markup, so escaping happens in exactly one place.
  */
-import { escapeHtml, safeHref } from './escape.ts';
+import { escapeHtml, safeHref } from '../escape.ts';
 
 export type Block =
   | { kind: 'p'; text: string }

@@ -3,12 +3,12 @@
  * escalation to their manager, the chair's list of missing reports, and the receipt.
  * Subjects carry the reference and role only.
  */
-import type { Policy } from '../../../domain/policy/schema.ts';
-import type { ConferenceKind, Role } from '../../../domain/vocabulary.ts';
-import { dateAndTime, longDate, shortDate, time } from './format.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { ConferenceKind, Role } from '../../domain/vocabulary.ts';
+import { dateAndTime, longDate, shortDate, time } from '../format.ts';
 import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 import { whoItIsAboutBlocks, type WhoItIsAbout } from './who-it-is-about.ts';
-import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from './words.ts';
+import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from '../words.ts';
 
 export const REPORT_EMAIL_KINDS = ['request', 'reminder', 'last-reminder', 'overdue', 'escalation', 'chair-flag', 'thanks', 'not-shared'] as const;
 export type ReportEmailKind = (typeof REPORT_EMAIL_KINDS)[number];

@@ -1,6 +1,6 @@
 /** How to join: video link, every phone number with its PIN, and the venue. Shared by all invites. */
-import type { MeetingDetails } from '../../../domain/conference.ts';
-import type { MeetingMode } from '../../../domain/vocabulary.ts';
+import type { MeetingDetails } from '../../domain/conference.ts';
+import type { MeetingMode } from '../../domain/vocabulary.ts';
 import { facts, heading, link, list, notice, p, type Block } from './layout.ts';
 
 export interface JoiningInput {

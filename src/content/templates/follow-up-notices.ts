@@ -2,8 +2,8 @@
  * Follow-up emails after the decision has gone out: the first core group (professional and plain
  * versions), the minutes and record-bundle reminders, and the draft review for the coordinator.
  */
-import type { Policy } from '../../../domain/policy/schema.ts';
-import { dateAndTime, longDate, shortDate } from './format.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { dateAndTime, longDate, shortDate } from '../format.ts';
 import { facts, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 const footer = (policy: Policy, reference: string) => `${policy.sender.name} · ${reference}`;

@@ -1,6 +1,6 @@
 /** The conference is cancelled: one wording for professionals, one plain one for families. */
-import type { Policy } from '../../../domain/policy/schema.ts';
-import { longDate, shortDate, time } from './format.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { longDate, shortDate, time } from '../format.ts';
 import { notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
 export interface CancellationInput {
