@@ -2,6 +2,8 @@
  * A Mailer that writes each message as a complete `.eml` file instead of sending it: for
  * development, demonstrations and deployments where another system picks mail up from a folder.
  * The file name sorts by time and carries the conference reference, never a person's name.
+ * Files are CRLF throughout, as on the SMTP wire (RFC 5322 §2.1), so a relay that picks them up
+ * sends them as they are.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -31,7 +33,9 @@ export function outboxFileStem(message: OutgoingEmail): string {
 }
 
 export function createOutboxMailer(options: OutboxMailerOptions): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // The transport's own `newline` option only changes nodemailer's log line; the same option as a
+  // message default (the second argument, typed like the first) is what writes CRLF in bodies too.
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true }, { streamTransport: true, newline: 'windows' });
   const now = options.now ?? (() => new Date());
 
   return {
