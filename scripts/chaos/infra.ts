@@ -143,13 +143,19 @@ export class WorkerPool {
     this.procs[i] = child;
     const ready = new Promise<void>((resolve, reject) => {
       let out = '';
+      let err = '';
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         for (const l of d.toString().split('\n')) if (l.trim()) this.onLine(l);
         if (out.includes('worker ready')) resolve();
       });
-      child.stderr!.on('data', (d: Buffer) => this.onLine(d.toString()));
-      child.once('exit', (code) => reject(new Error(`worker exited before ready (${code}): ${out.slice(-500)}`)));
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        this.onLine(d.toString());
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`worker exited before ready (${code}): ${out.slice(-500)} ${err.slice(-1000)}`)),
+      );
     });
     return ready;
   }
