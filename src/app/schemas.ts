@@ -14,6 +14,8 @@ import {
 import type { FieldIssue } from '../domain/errors.ts';
 import { COMPANION_ROLES, SLOT_ROLES } from '../domain/family-slots.ts';
 import { isCalendarDate, parseLondonInstant } from './time.ts';
+import { unprintable, unprintableMessage } from '../content/pdf-fonts.ts';
+import { fitAddress } from '../content/letter-layout.ts';
 
 const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
 export const instant = z
@@ -22,13 +24,19 @@ export const instant = z
     message: 'expected a real date-time, e.g. 2027-01-04T10:00 (London time) or with an offset',
   });
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** Text that is printed in letters and PDFs: refused when the letter font cannot draw it (never printed as boxes). */
+const printed = (max: number) =>
+  text(max).superRefine((v, ctx) => {
+    const missing = unprintable(v);
+    if (missing.length) ctx.addIssue({ code: 'custom', message: unprintableMessage(missing) });
+  });
 const email = z.email({ message: 'expected an email address' }).max(254);
 const phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'expected a phone number');
 
 const ChildInput = z
   .object({
-    firstName: text(80).optional(),
-    lastName: text(80).optional(),
+    firstName: printed(80).optional(),
+    lastName: printed(80).optional(),
     dateOfBirth: calendarDate.optional(),
     unborn: z.boolean().default(false),
     expectedDueDate: calendarDate.optional(),
@@ -47,14 +55,14 @@ const ChildInput = z
 
 export const AttendeeInput = z
   .object({
-    name: text(120),
+    name: printed(120),
     email: email.optional(),
     role: z.enum(ROLES),
-    agency: text(120).optional(),
+    agency: printed(120).optional(),
     managerEmail: email.optional(),
     phone: phone.optional(),
     teamsUserId: text(200).optional(),
-    language: text(60).optional(),
+    language: printed(60).optional(),
     interpreterNeeded: z.boolean().default(false),
     accessibilityNeeds: z.array(z.enum(ACCESSIBILITY_NEEDS)).max(ACCESSIBILITY_NEEDS.length).default([]),
     contactPreference: z.enum(CONTACT_PREFERENCES).optional(),
@@ -65,7 +73,7 @@ export const AttendeeInput = z
      * creation attendees get ids a1, a2, … in list order). They then join that parent's own slot.
      */
     /** Lines as on the envelope (name and street first, postcode last): required for contact by post. */
-    postalAddress: z.array(text(100)).min(2, 'at least two lines (street and town or postcode)').max(7).optional(),
+    postalAddress: z.array(printed(100)).min(2, 'at least two lines (street and town or postcode)').max(7).optional(),
     accompanies: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
     /** For a parent or carer: their own children (`c1`, … in the order given). Absent: every child of the conference. */
     childIds: z.array(z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1')).min(1).max(12).optional(),
@@ -86,6 +94,11 @@ export const AttendeeInput = z
     const pref = a.contactPreference ?? 'email';
     if (pref === 'post' && !a.postalAddress)
       ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'required when the contact preference is post: the lines as on the envelope' });
+    if (a.postalAddress && family) {
+      // The name and address go in the envelope window (the address block of a posted letter).
+      const fit = fitAddress(a.name, a.postalAddress);
+      if (!fit.ok) ctx.addIssue({ code: 'custom', path: fit.line === -1 ? ['name'] : fit.line === undefined ? ['postalAddress'] : ['postalAddress', fit.line], message: fit.problem });
+    }
     if (a.postalAddress && !family) ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'only kept for family members who asked for post' });
     if (!family && pref !== 'email') ctx.addIssue({ code: 'custom', path: ['contactPreference'], message: 'only family members can be reached by post or via the social worker' });
     if (pref === 'email' && !a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: family ? 'required when the contact preference is email' : 'required' });
@@ -116,7 +129,7 @@ export const CreateConferenceInput = z
     notifiedOn: calendarDate.optional(),
     /** @defaultValue the policy's first mode (Hackney virtual, Hampshire and Cumbria in person). */
     mode: z.enum(MEETING_MODES).optional(),
-    venue: text(300).optional(),
+    venue: printed(300).optional(),
     meetingProvider: z.enum(MEETING_PROVIDERS).optional(),
     children: z.array(ChildInput).min(1, 'at least one child').max(12),
     attendees: z.array(AttendeeInput).min(1).max(60),
@@ -154,13 +167,13 @@ export const RescheduleInput = z
   .object({
     startsAt: instant,
     durationMinutes: z.number().int().min(30).max(480).optional(),
-    reason: text(1000),
+    reason: printed(1000),
     requestedBy: text(120),
   })
   .strict();
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
 
-export const CancelInput = z.object({ reason: text(1000), requestedBy: text(120) }).strict();
+export const CancelInput = z.object({ reason: printed(1000), requestedBy: text(120) }).strict();
 export type CancelInput = z.infer<typeof CancelInput>;
 
 const actor = text(120);

@@ -1,28 +1,59 @@
 /**
- * The text drawn in a PDF made by pdfkit with its standard fonts: inflates each content stream and
- * decodes the hex strings of its TJ/Tj operators (WinAnsi). Enough to assert what a letter says.
+ * What a PDF says and is, read by poppler (`poppler-utils`: pdftotext, pdfinfo, pdffonts), the
+ * independent reader a printer's or a screen reader's software would be like. `.ci/run` installs it.
  */
-import { inflateSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 
+const run = (tool: string, args: string[], pdf: Buffer): string => execFileSync(tool, [...args, '-'], { input: pdf, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+/** The text as laid out, one printed line per line, pages separated by a form feed. */
+export function pdfLines(pdf: Buffer): string {
+  return run('pdftotext', ['-enc', 'UTF-8', '-layout', '-'], pdf);
+}
+
+/**
+ * The text with lines joined, so a phrase reads the same wherever the line broke: every run of
+ * white space becomes one space, and a line that ended on a hyphen joins the next without one.
+ */
 export function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  // Each stream is read by its dictionary's /Length, not up to the next "endstream": compressed bytes
-  // can hold anything, and a stream cut short by a lucky byte pattern would lose a page's text.
-  const streams = /\/Length (\d+)[^>]*>>\s*stream\r?\n/g;
-  for (let m = streams.exec(raw); m; m = streams.exec(raw)) {
-    const body = raw.slice(m.index + m[0].length, m.index + m[0].length + Number(m[1]));
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(body, 'latin1')).toString('latin1');
-    } catch {
-      content = body;
-    }
-    const ops = /\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g;
-    for (let op = ops.exec(content); op; op = ops.exec(content)) {
-      const hex = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('') : op[2]!;
-      out.push(Buffer.from(hex, 'hex').toString('latin1'));
-    }
+  return run('pdftotext', ['-enc', 'UTF-8', '-'], pdf)
+    .replace(/-\n(?=\S)/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** pdfinfo's fields: `Tagged`, `Title`, `PDF version`, `Page size`, `Pages`… */
+export function pdfInfo(pdf: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of run('pdfinfo', [], pdf).split('\n')) {
+    const m = /^([^:]+):\s*(.*)$/.exec(line);
+    if (m) out[m[1]!.trim()] = m[2]!.trim();
   }
-  return out.join('\n');
+  return out;
+}
+
+/** pdfinfo -struct-text: the structure tree in reading order, with the text of each element. */
+export function pdfStructure(pdf: Buffer): string {
+  return run('pdfinfo', ['-struct-text'], pdf);
+}
+
+/** pdffonts: each font's name, type, and whether it is embedded (and subset, with a Unicode map). */
+export function pdfFonts(pdf: Buffer): { name: string; type: string; embedded: boolean; unicode: boolean }[] {
+  return run('pdffonts', [], pdf)
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim())
+    .map((l) => {
+      const cols = l.trim().split(/\s+/);
+      // name, type (one or more words), encoding, emb, sub, uni, object, id
+      const [emb, , uni] = cols.slice(-5, -2);
+      return { name: cols[0]!, type: cols.slice(1, -6).join(' '), embedded: emb === 'yes', unicode: uni === 'yes' };
+    });
+}
+
+/** Text in a rectangle of the first page, in millimetres from its top-left corner (pdftotext -x -y -W -H). */
+export function pdfTextIn(pdf: Buffer, box: { left: number; top: number; width: number; height: number }): string {
+  const pt = (mm: number) => String(Math.round((mm * 72) / 25.4));
+  // pdftotext crops in pixels at -r resolution: at 72 dpi a pixel is a point.
+  return run('pdftotext', ['-enc', 'UTF-8', '-f', '1', '-l', '1', '-r', '72', '-x', pt(box.left), '-y', pt(box.top), '-W', pt(box.width), '-H', pt(box.height), '-layout', '-'], pdf).trim();
 }

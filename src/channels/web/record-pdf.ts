@@ -5,32 +5,23 @@
  * carries the reference only.
  */
 import { queuedLetter } from '../../domain/letters.ts';
-import PDFDocument from 'pdfkit';
 import type { ConferenceRecord } from '../../app/records/export-record.ts';
+import { block, taggedPdf, type TaggedPdf } from '../../content/tagged-pdf.ts';
 
-type Doc = InstanceType<typeof PDFDocument>;
-
-function heading(doc: Doc, text: string): void {
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).fillColor('#0b0c0c').text(text).moveDown(0.3);
-  doc.font('Helvetica').fontSize(10);
+function heading(t: TaggedPdf, text: string): void {
+  t.doc.moveDown(0.8);
+  block(t, 'H2', text, { size: 13, bold: true });
+  t.doc.moveDown(0.3);
 }
 
-function line(doc: Doc, text: string): void {
-  // Helvetica covers Windows-1252 only: anything else is replaced rather than printed as garbage.
-  doc.text(text.replace(/[^\x09\x0a\x0d\x20-\x7e\xa0-\xff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/g, '?'));
-}
+/** One paragraph of the record, in the embedded font (a character it lacks prints as "?"). */
+const line = (t: TaggedPdf, text: string): void => block(t, 'P', text, { size: 10 });
 
 export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
   const c = record.conference;
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 56, right: 56 }, lang: 'en-GB', info: { Title: `Conference record ${c.reference}`, Subject: c.reference, Creator: 'cp-conference-bot' } });
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (b: Buffer) => chunks.push(b));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.font('Helvetica-Bold').fontSize(18).text(`Child protection conference record ${c.reference}`);
-  doc.font('Helvetica').fontSize(10).fillColor('#505a5f').text(`Exported ${record.exportedAt}. Confidential: for the child's case record.`).fillColor('#0b0c0c');
+  const doc = taggedPdf({ title: `Conference record ${c.reference}`, subject: c.reference, margins: { top: 56, bottom: 56, left: 56, right: 56 } });
+  block(doc, 'H1', `Child protection conference record ${c.reference}`, { size: 18, bold: true });
+  block(doc, 'P', `Exported ${record.exportedAt}. Confidential: for the child's case record.`, { size: 10, color: '#505a5f' });
 
   heading(doc, 'Conference');
   line(doc, `Policy ${c.policyId}, ${c.kind} conference, ${c.mode}. State: ${c.state}. Starts ${c.startsAt}${c.heldOn ? `, held on ${c.heldOn}` : ''}.`);
@@ -78,6 +69,5 @@ export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
 
   heading(doc, 'Audit trail');
   for (const e of record.audit) line(doc, `${e.at} ${e.actor} ${e.action}${e.detail ? ` ${JSON.stringify(e.detail).slice(0, 400)}` : ''}`);
-  doc.end();
-  return done;
+  return doc.end();
 }
