@@ -10,24 +10,18 @@ import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../cont
 import { familyDecisionLetter, type FamilyLetterChild } from '../content/templates/family-decision-letter.ts';
 import { longDate } from '../content/format.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
+import { childInLetter } from '../content/labels.ts';
 import { familyRoleLabel, roleLabel } from '../content/words.ts';
 import { renderLetterPdf } from '../content/pdf-letter.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';
-import type { Attendee, Child, Conference } from '../domain/conference.ts';
+import type { Attendee, Conference } from '../domain/conference.ts';
 import { planFollowUps } from '../domain/follow-ups.ts';
 import { isFamilyDissent, viewArtefact } from '../domain/views.ts';
 import { isWrittenContribution, ownView } from '../domain/authority.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { londonDate } from './time.ts';
-
-/** How letters name a child: first name and date of birth (bodies only, never subjects or previews). */
-export function childLabel(ch: Child, index: number): string {
-  if (ch.unborn && !ch.bornOn) return `Child ${index + 1}: unborn baby${ch.expectedDueDate ? ` (due ${longDate(ch.expectedDueDate)})` : ''}`;
-  const born = ch.bornOn ?? ch.dateOfBirth;
-  return `Child ${index + 1}: ${ch.firstName ?? 'baby'}${born ? ` (born ${longDate(born)})` : ''}`;
-}
 
 const who = (c: Conference, id: string | undefined): Attendee | undefined => c.attendees.find((a) => a.id === id);
 const proLabel = (a: Attendee | undefined) => (a ? roleLabel(a.role, a.agency) : 'Unknown attendee');
@@ -82,7 +76,7 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
         ...(v.scale !== undefined ? { scale: v.scale } : {}),
       }));
     return {
-      label: childLabel(ch, i),
+      label: childInLetter(c, ch),
       outcome: o.outcome,
       categories: o.categories,
       rationale: o.rationale,

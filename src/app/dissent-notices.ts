@@ -8,7 +8,7 @@ import { dissentCard } from '../content/cards/chair-round.ts';
 import { dissentEmail, type DissentItem } from '../content/templates/dissent-notice.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { isFamilyDissent } from '../domain/views.ts';
-import { childLabel } from './chat/labels.ts';
+import { childTag } from '../content/labels.ts';
 import { deliverCard } from './chat/deliver-card.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
@@ -23,7 +23,7 @@ export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ by
     const child = c.children.find((x) => x.id === d.childId);
     const outcome = c.decision!.outcomes.find((o) => o.childId === d.childId);
     if (!a || !child || !outcome) continue;
-    const item: DissentItem = { childLabel: childLabel(c, child), decision: outcome.outcome, ...(d.recommendation ? { yours: d.recommendation } : {}), route: d.escalationRoute };
+    const item: DissentItem = { childLabel: childTag(c, child), decision: outcome.outcome, ...(d.recommendation ? { yours: d.recommendation } : {}), route: d.escalationRoute };
     const card = await deliverCard(deps, c, { step: 'dissent', recipient: `${a.id}-${child.id}`, to: a, card: dissentCard({ reference: c.reference, ...item }), summary: `${c.reference}: your view differs from the decision` });
     if (card === 'sent') told.byCard++;
     if (card === 'unreachable' && a.email) byEmail.set(a, [...(byEmail.get(a) ?? []), item]);

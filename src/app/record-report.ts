@@ -4,7 +4,7 @@ import { parentAsNamedFor } from '../content/templates/who-it-is-about.ts';
 import { reportEmail } from '../content/templates/report-request.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
 import { notSharedWith, sharingByParent } from '../domain/report-sharing.ts';
-import { familyMemberLabel } from './chat/labels.ts';
+import { familyMemberLabel } from '../content/labels.ts';
 import { personalLink } from './links.ts';
 import type { Attendee, Channel, Conference, ConferenceState, ReportRecord, ReportSubmission } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import {
   ACCESSIBILITY_NEEDS,
   CATEGORIES_OF_HARM,
+  CHECKLIST_ITEMS,
   RECOMMENDATIONS,
   CONFERENCE_KINDS,
   CONTACT_PREFERENCES,
@@ -262,12 +263,4 @@ export const ExclusionBody = z
   })
   .strict();
 
-export const CHECKLIST_ITEMS = [
-  'explained-how-it-runs',
-  'who-is-attending',
-  'supporter-or-advocate',
-  'exclusion-requests',
-  'childs-views',
-  'reports-seen-by-parents',
-] as const;
 export const ChecklistBody = z.object({ item: z.enum(CHECKLIST_ITEMS), by: actor.optional() }).strict();

@@ -68,3 +68,14 @@ export const PLAIN_RECOMMENDATION: Record<Recommendation, string> = {
   'child-in-need': 'a child in need plan',
   'no-further-action': 'no further action under child protection procedures',
 };
+
+/** The chair's pre-meeting checklist with the parents. */
+export const CHECKLIST_ITEMS = [
+  'explained-how-it-runs',
+  'who-is-attending',
+  'supporter-or-advocate',
+  'exclusion-requests',
+  'childs-views',
+  'reports-seen-by-parents',
+] as const;
+export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];

@@ -129,8 +129,8 @@ describe('the day without Teams: email is the fallback', () => {
       await s.advanceTo(timetable.parentsJoinAt);
       const subject = (to: string, sub: string) => s.smtp.messages.find((m) => m.envelopeTo.includes(to) && m.parsed.subject === sub);
       const checklist = subject('chair@example.gov.uk', `${reference}: parents' slot checklist`);
-      expect(checklist?.parsed.text).toContain('Explain how the conference runs');
-      expect(checklist?.parsed.text).toContain('Reports seen by the parents');
+      expect(checklist?.parsed.text).toContain('Explained to the parents how the conference runs');
+      expect(checklist?.parsed.text).toContain('Checked that the parents have seen the reports');
       await s.advanceTo(timetable.professionalsJoinAt);
       const conf = (await s.api('GET', `/api/conferences/${created.body.id}`)).body;
       for (const to of ['sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk']) {

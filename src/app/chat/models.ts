@@ -14,23 +14,13 @@ import { reportSections, roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference, View } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
-import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { CHECKLIST_ITEMS, FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { InvitationGap } from '../invitation-status.ts';
-import { CHECKLIST_ITEMS } from '../schemas.ts';
 import { childVoiceChoices } from '../view-target.ts';
 import { unsharedReports } from '../../domain/report-sharing.ts';
-import { attendeeLabel, childLabel, childRef, familyMemberLabel } from './labels.ts';
+import { attendeeLabel, CHECKLIST_LABEL, childRef, childTag, familyMemberLabel, RSVP_LABEL } from '../../content/labels.ts';
 
-export const CHECKLIST_LABELS: Record<(typeof CHECKLIST_ITEMS)[number], string> = {
-  'explained-how-it-runs': 'Explain how the conference runs',
-  'who-is-attending': 'Who is attending',
-  'supporter-or-advocate': 'Supporter or advocate present',
-  'exclusion-requests': 'Any request to exclude someone',
-  'childs-views': "The child's views",
-  'reports-seen-by-parents': 'Reports seen by the parents',
-};
-
-const RSVP_WORDS = { 'needs-action': 'no reply yet', accepted: 'attending', tentative: 'maybe', declined: 'not attending' } as const;
+const rsvpWords = (a: Attendee): string => RSVP_LABEL[a.rsvp].toLowerCase();
 const roundState = (c: Conference) => c.viewRound?.state ?? 'not-open';
 const refresh = (ids?: string[]) => (ids?.length ? { refreshUserIds: ids } : {});
 
@@ -61,8 +51,8 @@ export function checklistModel(c: Conference, policy: Policy, refreshUserIds?: s
   return {
     conferenceId: c.id,
     reference: c.reference,
-    items: CHECKLIST_ITEMS.map((id) => ({ id, label: CHECKLIST_LABELS[id], ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}) })),
-    attending: c.attendees.filter((a) => a.role !== 'child' && a.rsvp !== 'declined').map((a) => `${attendeeLabel(c, a)}: ${RSVP_WORDS[a.rsvp]}`),
+    items: CHECKLIST_ITEMS.map((id) => ({ id, label: CHECKLIST_LABEL[id], ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}) })),
+    attending: c.attendees.filter((a) => a.role !== 'child' && a.rsvp !== 'declined').map((a) => `${attendeeLabel(c, a)}: ${rsvpWords(a)}`),
     attendees: c.attendees.filter((a) => a.role !== 'chair').map((a) => ({ title: attendeeLabel(c, a), value: a.id })),
     exclusionGrounds: policy.exclusionGrounds,
     exclusions: (c.exclusions ?? []).map((e) => {
@@ -99,7 +89,7 @@ export function chairBriefingModel(c: Conference, policy: Policy, quorum?: Quoru
   return {
     conferenceId: c.id,
     reference: c.reference,
-    rsvps: c.attendees.filter((a) => a.role !== 'child' && a.role !== 'chair').map((a) => ({ who: attendeeLabel(c, a, { withName: true }), answer: RSVP_WORDS[a.rsvp] })),
+    rsvps: c.attendees.filter((a) => a.role !== 'child' && a.role !== 'chair').map((a) => ({ who: attendeeLabel(c, a, { withName: true }), answer: rsvpWords(a) })),
     invitationsNotGone: invitationGaps.map((g) => ({ who: label(g.attendeeId), why: g.why })),
     missingReports: Object.values(c.reports)
       .filter((r) => r.status !== 'received')
@@ -147,7 +137,7 @@ export function chairRoundModel(c: Conference, policy: Policy, refreshUserIds?: 
   };
   const labelOf = (childId: string) => {
     const ch = c.children.find((x) => x.id === childId);
-    return ch ? childLabel(c, ch) : childId;
+    return ch ? childTag(c, ch) : childId;
   };
   const d = c.decision;
   return {

@@ -9,7 +9,7 @@ import { childrenFor } from '../../domain/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverCard } from './deliver-card.ts';
 import { toLondonIso } from '../time.ts';
-import { childLabel } from './labels.ts';
+import { childTag } from '../../content/labels.ts';
 import { viewCardModel, viewGivers } from './models.ts';
 
 export async function sendViewCards(deps: AppDeps, c: Conference): Promise<{ sent: string[]; unreachable: string[] }> {
@@ -24,7 +24,7 @@ export async function sendViewCards(deps: AppDeps, c: Conference): Promise<{ sen
         recipient: `${a.id}-${child.id}`,
         to: a,
         card: viewCard(viewCardModel(c, policy, a, child.id)),
-        summary: `${c.reference}: your view for ${childLabel(c, child)}`,
+        summary: `${c.reference}: your view for ${childTag(c, child)}`,
       });
       if (outcome !== 'unreachable') reached = true;
     }

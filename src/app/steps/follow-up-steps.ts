@@ -4,13 +4,13 @@
  * and the draft review conference for the coordinator to confirm.
  */
 import { coreGroupNotice, recordReminder, reviewDraftNotice } from '../../content/templates/follow-up-notices.ts';
+import { childInLetter } from '../../content/labels.ts';
 import { roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import { planFollowUps, type FollowUpPlan } from '../../domain/follow-ups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Step } from '../../domain/steps.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
-import { childLabel } from '../circulation-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { createReviewDraft } from '../review-draft.ts';
@@ -36,7 +36,7 @@ async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: Fol
   const members = coreGroupMembers(c);
   const memberLabels = members.map((m) => roleLabel(m.role, m.agency));
   for (const g of groups) {
-    const labels = g.children.map((id) => childLabel(c.children.find((ch) => ch.id === id)!, c.children.findIndex((ch) => ch.id === id)));
+    const labels = g.children.map((id) => childInLetter(c, c.children.find((ch) => ch.id === id)!));
     for (const m of members) {
       const family = FAMILY_ROLES.has(m.role);
       // Family members without email hear about it from the social worker, who is in every core group.

@@ -5,7 +5,7 @@ import type { Conference, ReportStatus } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { notSharedWith, unsharedReports } from '../../domain/report-sharing.ts';
 import type { Step } from '../../domain/steps.ts';
-import { familyMemberLabel } from '../chat/labels.ts';
+import { familyMemberLabel } from '../../content/labels.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';

@@ -3,7 +3,6 @@
  * imports, no I/O. Every card carries the conference id in each action's data so a submit can be
  * routed without trusting anything else on the card.
  */
-import type { CategoryOfHarm, Recommendation } from '../../domain/vocabulary.ts';
 
 export type Json = Record<string, unknown>;
 export interface AdaptiveCard extends Json {
@@ -103,17 +102,6 @@ export function dateInput(id: string, label: string, value?: string): Json {
   return { type: 'Input.Date', id, label, ...(value ? { value } : {}) };
 }
 
-export const RECOMMENDATION_LABEL: Record<Recommendation, string> = {
-  'child-protection-plan': 'Child protection plan',
-  'child-in-need': 'Child in need plan',
-  'no-further-action': 'No further action (under child protection procedures)',
-};
-export const CATEGORY_LABEL: Record<CategoryOfHarm, string> = {
-  emotional: 'Emotional abuse',
-  neglect: 'Neglect',
-  physical: 'Physical abuse',
-  sexual: 'Sexual abuse',
-};
 
 /** The scale with both ends named as the policy names them. */
 export interface ScaleLabels {

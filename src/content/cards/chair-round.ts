@@ -4,9 +4,8 @@
  * record the decision for each child; approve it. Nothing here counts or ranks views.
  */
 import type { CategoryOfHarm, Recommendation } from '../../domain/vocabulary.ts';
+import { CATEGORY_LABEL, RECOMMENDATION_LABEL } from '../labels.ts';
 import {
-  CATEGORY_LABEL,
-  RECOMMENDATION_LABEL,
   card,
   choiceSet,
   container,

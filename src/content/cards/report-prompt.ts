@@ -4,6 +4,7 @@
  * RSVP, or say "I can't attend" and nominate a deputy. Parents appear by role label, never by name.
  */
 import type { RsvpState } from '../../domain/vocabulary.ts';
+import { RSVP_LABEL } from '../labels.ts';
 import { card, choiceSet, dateInput, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Json } from './adaptive.ts';
 
 export type ReportPromptKind = 'request' | 'reminder' | 'last-reminder' | 'overdue';
@@ -47,7 +48,6 @@ const HEADINGS: Record<ReportPromptKind, string> = {
   overdue: 'report overdue',
 };
 
-const RSVP_LABEL: Record<RsvpState, string> = { 'needs-action': 'Not answered yet', accepted: 'Attending', tentative: 'Maybe', declined: 'Not attending' };
 
 function sharingInputs(m: ReportPromptModel): Json[] {
   return [

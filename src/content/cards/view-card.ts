@@ -4,9 +4,8 @@
  * because the card goes only to an invited professional who needs to know which child it is.
  */
 import type { CategoryOfHarm, Recommendation } from '../../domain/vocabulary.ts';
+import { CATEGORY_LABEL, RECOMMENDATION_LABEL } from '../labels.ts';
 import {
-  CATEGORY_LABEL,
-  RECOMMENDATION_LABEL,
   card,
   choiceSet,
   execute,

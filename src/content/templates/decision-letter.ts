@@ -11,18 +11,8 @@ import { dateAndTime, longDate } from '../format.ts';
 import { facts, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
 import { kindLabel } from '../words.ts';
+import { CATEGORY_LABEL, RECOMMENDATION_LABEL } from '../labels.ts';
 
-export const RECOMMENDATION_LABEL: Record<Recommendation, string> = {
-  'child-protection-plan': 'Child protection plan',
-  'child-in-need': 'Child in need plan',
-  'no-further-action': 'No further action',
-};
-export const CATEGORY_LABEL: Record<CategoryOfHarm, string> = {
-  emotional: 'emotional abuse',
-  neglect: 'neglect',
-  physical: 'physical abuse',
-  sexual: 'sexual abuse',
-};
 
 export interface ViewLine {
   /** Role and agency ("Police (Met Police)") or "The family". */
@@ -65,7 +55,7 @@ export interface DecisionLetterInput {
   next: { coreGroupBy?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; minutesDue?: string; recordBundleDue?: string; awaitingBirth?: boolean };
 }
 
-const categories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c]).join(', ');
+const categories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(', ');
 
 function viewText(v: ViewLine, policy: Policy): string {
   const parts = [v.recommendation ? RECOMMENDATION_LABEL[v.recommendation] : 'no recommendation'];

@@ -1,7 +1,7 @@
 /** The email twin of the Teams dissent card: a professional's view differs from the chair's decision, for one or more children. */
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Recommendation } from '../../domain/vocabulary.ts';
-import { RECOMMENDATION_LABEL as RECOMMENDATION } from './decision-letter.ts';
+import { RECOMMENDATION_LABEL as RECOMMENDATION } from '../labels.ts';
 import { facts, heading, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
 export interface DissentItem {

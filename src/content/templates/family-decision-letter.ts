@@ -10,7 +10,7 @@ import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domai
 import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
 import { longDate } from '../format.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
-import { CATEGORY_LABEL } from './decision-letter.ts';
+import { CATEGORY_LABEL } from '../labels.ts';
 import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
 
 export interface FamilyLetterChild {
@@ -67,7 +67,7 @@ const MEANING: Record<Recommendation, (name: string, inCoreGroup: boolean) => st
     `This means there will be no child protection plan for ${n}, and nothing more will happen under child protection procedures. Your social worker will talk to you about any other help you might want.`,
 };
 
-const plainCategories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c]).join(' and ');
+const plainCategories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(' and ');
 
 function childBlocks(ch: FamilyLetterChild, inCoreGroup: boolean): Block[] {
   const blocks: Block[] = [heading(ch.name.charAt(0).toUpperCase() + ch.name.slice(1)), notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`)];

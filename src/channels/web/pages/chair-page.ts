@@ -9,7 +9,7 @@ import { childrenFor } from '../../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../../domain/authority.ts';
 import type { Conference } from '../../../domain/conference.ts';
 import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, select, textArea, textInput, when, type FormState, type Html } from './html.ts';
-import { attendeeWithName, CATEGORY, childLabel, childNumber, RECOMMENDATION, STATE_LABEL } from './labels.ts';
+import { attendeeWithName, CATEGORY_LABEL, childNumber, childWithAge, RECOMMENDATION_LABEL, stateLabel } from '../../../content/labels.ts';
 import type { LinkCtx, Rendered } from './link-page.ts';
 import { viewFieldIds, viewFields } from './view-fields.ts';
 import { reportReader } from '../../../app/report-access.ts';
@@ -41,7 +41,7 @@ function viewsTable(ctx: LinkCtx, c: Conference, childId: string): Html {
     ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Views for ${childNumber(c, childId)}"><table><thead><tr><th scope="col">Whose view</th><th scope="col">Recommendation</th><th scope="col">Categories</th><th scope="col">Scale</th><th scope="col">Reasons</th><th scope="col">Entered</th></tr></thead><tbody>${views.map((v) => {
         const a = who(v.attendeeId);
         const whose = v.onBehalfOfFamily ? 'The family' : v.childsVoice ? `The child’s own view${a ? ` (through ${attendeeWithName(a)})` : ''} — confidential${v.mayShare ? '; may share: ' + v.mayShare : ''}` : a ? attendeeWithName(a) : v.attendeeId;
-        return html`<tr><th scope="row">${whose}${isWrittenContribution(c, v) ? html`<br><span class="hint">written contribution (sent apologies)</span>` : ''}</th><td>${v.recommendation ? RECOMMENDATION[v.recommendation] : '—'}</td><td>${v.categories.map((x) => CATEGORY[x]).join(', ') || '—'}</td><td>${v.scale ?? '—'}</td><td class="prose">${v.rationale}</td><td>${when(v.at)}${v.recordedBy !== v.attendeeId ? html`<br><span class="hint">by ${v.recordedBy === ctx.link.attendee.id ? 'you' : v.recordedBy}</span>` : ''}</td></tr>`;
+        return html`<tr><th scope="row">${whose}${isWrittenContribution(c, v) ? html`<br><span class="hint">written contribution (sent apologies)</span>` : ''}</th><td>${v.recommendation ? RECOMMENDATION_LABEL[v.recommendation] : '—'}</td><td>${v.categories.map((x) => CATEGORY_LABEL[x]).join(', ') || '—'}</td><td>${v.scale ?? '—'}</td><td class="prose">${v.rationale}</td><td>${when(v.at)}${v.recordedBy !== v.attendeeId ? html`<br><span class="hint">by ${v.recordedBy === ctx.link.attendee.id ? 'you' : v.recordedBy}</span>` : ''}</td></tr>`;
       })}</tbody></table></div>`
     : html`<p>No views yet.</p>`}
 ${c.viewRound?.state !== 'closed' && !c.decision
@@ -62,7 +62,7 @@ function otherViewForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
   const ids = { ...viewFieldIds('o'), who: 'o-who', childId: 'o-child', attendeeId: 'o-who', attendeeEmail: 'o-who', childsView: 'o-who', mayShare: 'o-share' };
   return html`<h2 id="other-h">Record a view for someone else</h2>${errorSummary(f, ids)}<form method="post" action="${ctx.action}" novalidate aria-labelledby="other-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'record-view')}
 ${select(f, { id: 'o-who', name: 'who', label: 'Whose view', options: who, ...(errorFor(f, 'who', 'attendeeId', 'attendeeEmail') ? { error: errorFor(f, 'who', 'attendeeId', 'attendeeEmail')! } : {}) })}
-${select(f, { id: 'o-child', name: 'childId', label: 'Which child', options: c.children.map((ch): [string, string] => [ch.id, childLabel(c, ch, ctx.now, true)]), ...(errorFor(f, 'childId') ? { error: errorFor(f, 'childId')! } : {}) })}
+${select(f, { id: 'o-child', name: 'childId', label: 'Which child', options: c.children.map((ch): [string, string] => [ch.id, childWithAge(c, ch, ctx.now, true)]), ...(errorFor(f, 'childId') ? { error: errorFor(f, 'childId')! } : {}) })}
 ${viewFields(policy, f, { prefix: 'o', plain: false, childLabel: 'the child', kind: 'view', optionalRecommendation: true })}
 ${textArea(f, { id: 'o-share', name: 'mayShare', label: 'For the child’s own view: what may be shared with the family (optional; the rest stays with the professionals)', rows: 2 })}
 ${button('Record this view', 'button button-secondary')}</form>`;
@@ -82,7 +82,7 @@ function decisionForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
   });
   return html`<h2 id="decision-h">Decision</h2><p>You decide for each child. Views that differ from your decision are recorded as dissent with the policy’s escalation route.</p>${errorSummary(f, ids)}
 <form method="post" action="${ctx.action}" novalidate aria-labelledby="decision-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'decide')}
-${c.children.map((ch) => html`<fieldset class="group"><legend>${childLabel(c, ch, ctx.now, true)}</legend>${viewFields(policy, sub(`${ch.id}-`), { prefix: `d-${ch.id}`, names: `${ch.id}-`, plain: false, childLabel: childLabel(c, ch, ctx.now), kind: 'decision' })}</fieldset>`)}
+${c.children.map((ch) => html`<fieldset class="group"><legend>${childWithAge(c, ch, ctx.now, true)}</legend>${viewFields(policy, sub(`${ch.id}-`), { prefix: `d-${ch.id}`, names: `${ch.id}-`, plain: false, childLabel: childWithAge(c, ch, ctx.now), kind: 'decision' })}</fieldset>`)}
 ${choices(f, { id: 'd-core', name: 'coreGroup', legend: 'Core group', hint: 'Who will work with the family on the plan.', type: 'checkbox', options: c.attendees.filter((a) => a.role !== 'chair' && a.role !== 'child').map((a): [string, string] => [a.id, attendeeWithName(a)]) })}
 <fieldset class="group"><legend>Plan</legend><p class="hint">Fill in a row for each part of the plan. Save to get another empty row.</p>${Array.from({ length: rows }, (_, i) => html`<fieldset class="plan-row"><legend>Plan row ${i + 1}</legend>${PLAN_FIELDS.map(([k, label]) => textInput(f, { id: `plan-${i}-${k}`, name: `plan-${i}-${k}`, label, ...(errorFor(f, `plan.${i}.${k}`) ? { error: errorFor(f, `plan.${i}.${k}`)! } : {}) }))}</fieldset>`)}</fieldset>
 ${textArea(f, { id: 'd-notes', name: 'confidentialNotes', label: 'Confidential notes (not sent to the family)', rows: 4 })}
@@ -104,7 +104,7 @@ function decisionSummary(ctx: LinkCtx, c: Conference): Html {
   const d = c.decision!;
   return html`<section class="card" aria-labelledby="decision-h"><h2 id="decision-h">The decision</h2>${c.children.map((ch) => {
     const o = d.outcomes.find((x) => x.childId === ch.id);
-    return o ? html`<h3>${childLabel(c, ch, ctx.now, true)}</h3>${facts([['Decision', RECOMMENDATION[o.outcome]], ...(o.categories.length ? ([['Categories', o.categories.map((x) => CATEGORY[x]).join(', ')]] as [string, string][]) : []), ['Reasons', o.rationale]])}` : '';
+    return o ? html`<h3>${childWithAge(c, ch, ctx.now, true)}</h3>${facts([['Decision', RECOMMENDATION_LABEL[o.outcome]], ...(o.categories.length ? ([['Categories', o.categories.map((x) => CATEGORY_LABEL[x]).join(', ')]] as [string, string][]) : []), ['Reasons', o.rationale]])}` : '';
   })}</section>`;
 }
 
@@ -117,14 +117,14 @@ export function renderChair(ctx: LinkCtx, invalid?: { form: FormState; section?:
 ${invalid?.section === 'round' ? errorSummary(invalid.form) : ''}
 ${facts([
   ['Conference', c.reference],
-  ['State', STATE_LABEL[c.state] ?? c.state],
+  ['State', stateLabel(c.state)],
   ['Round of views', round === 'open' ? `Open since ${when(c.viewRound!.openedAt)}` : round === 'closed' ? `Closed ${when(c.viewRound!.closedAt)}` : 'Not opened'],
   ...(c.decision ? ([['Decision', c.decision.approvedAt ? `Approved ${when(c.decision.approvedAt)}` : `Recorded ${when(c.decision.decidedAt)}, not approved yet`]] as [string, string][]) : []),
 ])}
 <p><a href="${personalLink(ctx.deps, c, ctx.link.attendee.id, 'checklist')}">Your pre-meeting checklist with the parents</a></p>
 ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
 <div class="actions">${round !== 'open' && !c.decision ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'open-round')}${button('Open the round of views')}</form>` : ''}${round === 'open' ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'close-round')}${button('Close the round of views', 'button button-secondary')}</form>` : ''}</div>`;
-  const perChild = c.children.map((ch) => html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childLabel(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`);
+  const perChild = c.children.map((ch) => html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childWithAge(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`);
   const approve =
     c.state === 'decided'
       ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`

@@ -12,7 +12,9 @@ import type { FieldIssue } from '../../../domain/errors.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { button, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
 import { mayOpenWhoItIsAbout } from '../../../content/templates/who-it-is-about.ts';
-import { familyMemberLabel, roleLabel, whoItIsAboutRows } from './labels.ts';
+import { familyMemberLabel } from '../../../content/labels.ts';
+import { roleLabel } from '../../../content/words.ts';
+import { whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
 
@@ -87,7 +89,7 @@ function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
 ${facts([
   ['Conference', c.reference],
   ...whoItIsAboutRows(c, ctx.deps.policies.get(c.policyId), a),
-  ['Your role', roleLabel(a)],
+  ['Your role', roleLabel(a.role, a.agency)],
   ['Report due', r.dueAt ? `${when(r.dueAt)} (London time)` : 'Before the conference'],
   ['Status', received ? `Received ${when(r.receivedAt)}${r.submissions.length > 1 ? ` (${r.submissions.length} versions)` : ''}` : (STATUS[r.status] ?? r.status)],
 ])}

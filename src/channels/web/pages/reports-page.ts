@@ -6,7 +6,8 @@
 import type { ReadableReport, ReportsView } from '../../../app/report-access.ts';
 import { calendarDate } from '../../../content/format.ts';
 import { html, notice, when, type Html } from './html.ts';
-import { attendeeWithName, roleLabel } from './labels.ts';
+import { attendeeWithName } from '../../../content/labels.ts';
+import { roleLabel } from '../../../content/words.ts';
 import type { LinkCtx, Rendered } from './link-page.ts';
 
 const size = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / (1024 * 1024)).toFixed(1)} MB`);
@@ -30,7 +31,7 @@ ${r.family ? html`<details><summary>The version for the family (${when(r.family.
 function familyItem(ctx: LinkCtx, r: ReadableReport): Html {
   const id = `report-${r.author.id}`;
   const shared = `shared it with you on ${calendarDate(r.sharedOn!)}`;
-  return html`<section class="report" aria-labelledby="${id}"><h3 id="${id}">Report from the ${roleLabel(r.author).replace(/^./, (x) => x.toLowerCase())}</h3>
+  return html`<section class="report" aria-labelledby="${id}"><h3 id="${id}">Report from the ${roleLabel(r.author.role, r.author.agency).replace(/^./, (x) => x.toLowerCase())}</h3>
 ${r.noFamilyVersion ? html`<p>They ${shared}. There is no copy to open here: you can ask the social worker for a copy.</p>` : html`<p>They ${shared}.</p>${files(ctx, r)}${r.text ? html`<div class="prose">${r.text}</div>` : ''}`}</section>`;
 }
 

@@ -6,7 +6,9 @@ import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES, type Role, type RsvpState } from '../../../domain/vocabulary.ts';
 import { calendarStart } from '../../../app/steps/invite-steps.ts';
 import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, longDay, clock, notice, textInput, type FormState } from './html.ts';
-import { RSVP, roleLabel, whoItIsAboutRows } from './labels.ts';
+import { RSVP_LABEL } from '../../../content/labels.ts';
+import { roleLabel } from '../../../content/words.ts';
+import { whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
 import { readableReports } from '../../../app/report-access.ts';
@@ -29,14 +31,14 @@ async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rend
     : { accepted: 'Yes, I will attend', tentative: 'Maybe', declined: 'No, I cannot attend' };
   // The family's own page is this one: the reports shared with them are shown here.
   const reports = await readableReports(ctx.deps, c, a);
-  const done = ctx.done === 'rsvp' ? notice(html`<strong>Thank you. We have your answer: ${RSVP[a.rsvp]}.</strong>${ctx.done === 'rsvp' && a.rsvp === 'declined' && !family ? ' If you nominated a colleague, the coordinator will send them an invitation.' : ''}`, 'success') : '';
+  const done = ctx.done === 'rsvp' ? notice(html`<strong>Thank you. We have your answer: ${RSVP_LABEL[a.rsvp]}.</strong>${ctx.done === 'rsvp' && a.rsvp === 'declined' && !family ? ' If you nominated a colleague, the coordinator will send them an invitation.' : ''}`, 'success') : '';
   const body = html`${done}
 ${facts([
   ['Conference', c.reference],
   ['When', `${longDay(joinAt)}, ${family ? 'please come at' : 'join at'} ${clock(joinAt)} (London time)`],
-  ...(family ? [] : ([['Your role', roleLabel(a)]] as [string, string][])),
+  ...(family ? [] : ([['Your role', roleLabel(a.role, a.agency)]] as [string, string][])),
   ...whoItIsAboutRows(c, ctx.deps.policies.get(c.policyId), a),
-  [family ? 'Your answer so far' : 'Your answer', RSVP[a.rsvp]],
+  [family ? 'Your answer so far' : 'Your answer', RSVP_LABEL[a.rsvp]],
 ])}
 ${parent ? html`<p>You can bring someone to support you, such as a friend or relative. If your child would like an advocate (someone who helps them say what they think), tell the social worker.</p>` : ''}
 ${errorSummary(f, { answer: 'answer', name: 'deputy-name', email: 'deputy-email' })}

@@ -5,7 +5,7 @@
  */
 import type { Policy } from '../../../domain/policy/schema.ts';
 import { errorFor, choices, select, textArea, type FormState, html, type Html } from './html.ts';
-import { CATEGORY, RECOMMENDATION, plainRecommendation } from './labels.ts';
+import { CATEGORY_LABEL, RECOMMENDATION_LABEL, plainRecommendation } from '../../../content/labels.ts';
 
 export interface ViewFieldOpts {
   /** Id prefix, unique on the page: `v-c1`, `d-c1`. */
@@ -50,7 +50,7 @@ export function viewFields(policy: Policy, f: FormState, o: ViewFieldOpts): Html
     type: 'radio',
     required: !o.optionalRecommendation,
     ...(o.optionalRecommendation ? { hint: 'Leave blank if the family did not say.' } : {}),
-    options: policy.views.recommendations.map((r) => [r, o.plain ? plainRecommendation(r) : RECOMMENDATION[r]]),
+    options: policy.views.recommendations.map((r) => [r, o.plain ? plainRecommendation(r) : RECOMMENDATION_LABEL[r]]),
     ...(errorFor(f, 'recommendation', 'outcome') ? { error: errorFor(f, 'recommendation', 'outcome')! } : {}),
   })}${choices(f, {
     id: ids.categories!,
@@ -58,7 +58,7 @@ export function viewFields(policy: Policy, f: FormState, o: ViewFieldOpts): Html
     legend: o.plain ? 'If you chose a child protection plan: what kind of harm are you worried about?' : 'Category of harm',
     hint: o.plain ? 'Only answer this if you chose a child protection plan. You can tick more than one.' : 'Only with a child protection plan. Tick all that apply.',
     type: 'checkbox',
-    options: policy.views.categories.map((c) => [c, CATEGORY[c]]),
+    options: policy.views.categories.map((c) => [c, CATEGORY_LABEL[c]]),
     ...(errorFor(f, 'categories') ? { error: errorFor(f, 'categories')! } : {}),
   })}${textArea(f, {
     id: ids.rationale!,
@@ -96,8 +96,8 @@ export { one, many };
 
 /** One recorded view, read-only. */
 export function viewSummary(v: { recommendation?: string; categories: string[]; rationale: string; scale?: number }, plain: boolean): Html {
-  const rec = v.recommendation ? (plain ? plainRecommendation(v.recommendation as never) : RECOMMENDATION[v.recommendation as keyof typeof RECOMMENDATION]) : 'No recommendation given';
-  const cats = v.categories.map((x) => CATEGORY[x as keyof typeof CATEGORY] ?? x).join(', ');
+  const rec = v.recommendation ? (plain ? plainRecommendation(v.recommendation as never) : RECOMMENDATION_LABEL[v.recommendation as keyof typeof RECOMMENDATION_LABEL]) : 'No recommendation given';
+  const cats = v.categories.map((x) => CATEGORY_LABEL[x as keyof typeof CATEGORY_LABEL] ?? x).join(', ');
   return html`<dl class="facts"><div><dt>${plain ? 'What should happen' : 'Recommendation'}</dt><dd>${rec}</dd></div>${cats ? html`<div><dt>${plain ? 'Harm' : 'Categories'}</dt><dd>${cats}</dd></div>` : ''}<div><dt>${plain ? 'Why' : 'Reasons'}</dt><dd class="prose">${v.rationale}</dd></div>${v.scale !== undefined ? html`<div><dt>Scale</dt><dd>${v.scale} out of 10</dd></div>` : ''}</dl>`;
 }
 

@@ -6,7 +6,7 @@ import { childrenFor } from '../../../domain/disclosure.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES } from '../../../domain/vocabulary.ts';
 import { button, emptyForm, errorSummary, hidden, html, notice, when, type FormState } from './html.ts';
-import { childLabel } from './labels.ts';
+import { childNumber, childWithAge } from '../../../content/labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { friendlyIssues, one, readViewFields, viewFieldIds, viewFields, viewSummary } from './view-fields.ts';
 import { reportReader } from '../../../app/report-access.ts';
@@ -24,9 +24,10 @@ function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): 
         ? html`<p>${plain ? 'Tell the chair what you think should happen for each child. Only the chair and the people in the meeting will see it. You can change your answer until the chair stops taking views.' : 'Give your view for each child. You can change it until the chair closes the round.'}</p>`
         : notice(plain ? 'The chair has not asked for views yet. You can fill this in when the chair asks.' : 'The chair has not opened the round of views yet. You can give your view once the meeting has started.');
   const theirChildren = new Set(childrenFor(c, a));
-  const sections = c.children.map((child, i) => {
+  const sections = c.children.map((child) => {
     if (!theirChildren.has(child.id)) return '';
-    const label = childLabel(c, child, ctx.now);
+    const label = childWithAge(c, child, ctx.now);
+    const n = childNumber(c, child.id);
     const mine = ownView(c, a.id, child.id);
     const prefix = `v-${child.id}`;
     const f =
@@ -36,7 +37,7 @@ function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): 
     const saved = ctx.done === `view-${child.id}` && mine ? notice(html`<strong>Your view for ${label} is saved</strong> (${when(mine.at)}).`, 'success') : '';
     return html`<section class="card" aria-labelledby="${prefix}-h"><h2 id="${prefix}-h">${label}</h2>${saved}
 ${mine && round === 'closed' ? viewSummary(mine, plain) : ''}
-${round !== 'closed' ? html`${errorSummary(f, viewFieldIds(prefix))}<form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}${hidden('childId', child.id)}${viewFields(policy, f, { prefix, plain, childLabel: `Child ${i + 1}`, kind: 'view' })}${button(mine ? `Change my view for Child ${i + 1}` : `Save my view for Child ${i + 1}`)}</form>` : ''}</section>`;
+${round !== 'closed' ? html`${errorSummary(f, viewFieldIds(prefix))}<form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}${hidden('childId', child.id)}${viewFields(policy, f, { prefix, plain, childLabel: n, kind: 'view' })}${button(mine ? `Change my view for ${n}` : `Save my view for ${n}`)}</form>` : ''}</section>`;
   });
   return { title: `Your view – ${c.reference}`, heading: plain ? 'What do you think should happen?' : `Your view: conference ${c.reference}`, body: html`${intro}${reportsLink(ctx, reportReader(c, ctx.deps, a))}${sections}` };
 }

@@ -8,7 +8,7 @@ import type { conferenceView } from '../../../../app/conference-view.ts';
 import type { LedgerEntry } from '../../../../ports.ts';
 import { calendarDate } from '../../../../content/format.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
-import { attendeeWithName, CATEGORY, childLabel, RECOMMENDATION, RSVP, STATE_LABEL } from '../labels.ts';
+import { attendeeWithName, CATEGORY_LABEL, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
@@ -92,14 +92,14 @@ ${facts([
   ['Reference', v.reference],
   ['Policy', v.policy.name],
   ['Kind', v.kind],
-  ['State', STATE_LABEL[v.state] ?? v.state],
+  ['State', stateLabel(v.state)],
   ['Meeting', `${v.mode}${v.meeting ? `, ${v.meeting.label}` : v.venue ? `, ${v.venue}` : ''}`],
-  ['Children', v.children.map((c) => childLabel(v, c, o.now, true)).join('; ')],
+  ['Children', v.children.map((c) => childWithAge(v, c, o.now, true)).join('; ')],
 ])}
 <h2>Timetable</h2>
 ${table('Timetable', ['Deadline', 'When (London time)'], TIMETABLE_LABELS.filter(([k]) => (v.timetable as unknown as Record<string, string | undefined>)[k]).map(([k, label]) => html`<tr><th scope="row">${label}</th><td>${when((v.timetable as unknown as Record<string, string>)[k])}</td></tr>`))}
 <h2>Attendees, invitations and reports</h2>
-${table('Attendees', ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'], v.attendees.map((a) => html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`))}
+${table('Attendees', ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'], v.attendees.map((a) => html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP_LABEL[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`))}
 <h2>Mail waiting for you to confirm</h2>
 <p class="hint">Messages that look like a report but whose sender is not proven (no reply address and no authenticated mail). They are not filed and no reminders were stopped until you confirm one as that attendee’s report.</p>
 ${table('Mail waiting for you to confirm', ['Looks like it came from', 'Sender', 'Subject', 'Arrived', 'Why it waits', 'Attachments', 'Action'], (v.inboundQueue ?? []).map((q) => html`<tr><th scope="row">${name(q.attendeeId)}</th><td>${q.from}</td><td><a href="/dashboard/c/${v.id}/inbound/${q.id}">${q.subject || '(no subject)'}</a></td><td>${when(q.at)}</td><td>${q.reason}</td><td>${q.attachments.map((a) => a.filename).join(', ') || '—'}${q.withheld.length ? html`<br><span class="hint">withheld: ${q.withheld.join(', ')}</span>` : ''}</td><td>${q.status === 'pending' ? html`${form(`/dashboard/c/${v.id}/inbound/${q.id}/confirm`, 'Confirm as their report')} ${form(`/dashboard/c/${v.id}/inbound/${q.id}/reject`, 'Reject', 'button button-small button-secondary')}` : `${q.status}${q.decidedAt ? ` ${when(q.decidedAt)}` : ''}`}</td></tr>`))}
@@ -107,8 +107,8 @@ ${table('Mail waiting for you to confirm', ['Looks like it came from', 'Sender',
 ${v.children.map((c) => {
   const views = v.views.filter((x) => x.childId === c.id);
   const outcome = v.decision?.outcomes.find((x) => x.childId === c.id);
-  return html`<h3>${childLabel(v, c, o.now, true)}</h3>${table(`Views for ${childLabel(v, c, o.now)}`, ['Whose view', 'Recommendation', 'Categories', 'Scale'], views.map((x) => html`<tr><th scope="row">${x.onBehalfOfFamily ? 'The family' : x.childsVoice ? `The child’s own view (confidential${x.attendeeId ? `; through ${name(x.attendeeId)}` : ''})` : name(x.attendeeId)}${v.attendance?.apologies.includes(x.attendeeId ?? '') && !x.childsVoice ? ' (written contribution: sent apologies)' : ''}</th><td>${x.recommendation ? RECOMMENDATION[x.recommendation] : '—'}</td><td>${x.categories.map((k) => CATEGORY[k]).join(', ') || '—'}</td><td>${x.scale ?? '—'}</td></tr>`))}
-<p><strong>Decision:</strong> ${outcome ? `${RECOMMENDATION[outcome.outcome]}${outcome.categories.length ? ` (${outcome.categories.map((k) => CATEGORY[k]).join(', ')})` : ''}` : 'not yet made'}</p>`;
+  return html`<h3>${childWithAge(v, c, o.now, true)}</h3>${table(`Views for ${childWithAge(v, c, o.now)}`, ['Whose view', 'Recommendation', 'Categories', 'Scale'], views.map((x) => html`<tr><th scope="row">${x.onBehalfOfFamily ? 'The family' : x.childsVoice ? `The child’s own view (confidential${x.attendeeId ? `; through ${name(x.attendeeId)}` : ''})` : name(x.attendeeId)}${v.attendance?.apologies.includes(x.attendeeId ?? '') && !x.childsVoice ? ' (written contribution: sent apologies)' : ''}</th><td>${x.recommendation ? RECOMMENDATION_LABEL[x.recommendation] : '—'}</td><td>${x.categories.map((k) => CATEGORY_LABEL[k]).join(', ') || '—'}</td><td>${x.scale ?? '—'}</td></tr>`))}
+<p><strong>Decision:</strong> ${outcome ? `${RECOMMENDATION_LABEL[outcome.outcome]}${outcome.categories.length ? ` (${outcome.categories.map((k) => CATEGORY_LABEL[k]).join(', ')})` : ''}` : 'not yet made'}</p>`;
 })}
 ${v.decision ? facts([
   ['Decided', `${when(v.decision.decidedAt)} by ${name(v.decision.decidedBy)}`],

@@ -10,7 +10,7 @@ import { sendDownload } from '../../routes/inbound.ts';
 import { NotFoundError } from '../../../../domain/errors.ts';
 import type { Logger } from '../../../../infra/logger.ts';
 import { button, emptyForm, errorSummary, hidden, html, notice, page, textInput, when, type FormState, type Html } from '../html.ts';
-import { STATE_LABEL } from '../labels.ts';
+import { stateLabel } from '../../../../content/labels.ts';
 import type { Csrf } from '../security.ts';
 import { conferencePage, TIMETABLE_LABELS } from './conference-page.ts';
 import { jobAdmin } from './jobs.ts';
@@ -120,7 +120,7 @@ ${button('Sign in')}</form>
     const list = await deps.store.list();
     const now = deps.clock.now().getTime();
     const rows = await Promise.all(list.map(async (s) => ({ s, c: await deps.store.get(s.id) })));
-    send(res, 200, 'Conferences', 'Conferences', html`${rows.length ? html`<div class="table-wrap" role="region" aria-label="Conferences" tabindex="0"><table><thead><tr><th scope="col">Reference</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Conference (London time)</th><th scope="col">Next deadline</th></tr></thead><tbody>${rows.map(({ s, c }) => html`<tr><th scope="row"><a href="/dashboard/c/${s.id}">${s.reference}</a></th><td>${s.kind}</td><td>${STATE_LABEL[s.state] ?? s.state}</td><td>${when(c?.timetable.professionalsJoinAt ?? s.startsAt)}</td><td>${c ? nextDeadline(c.timetable as unknown as Record<string, string>, now) : '—'}</td></tr>`)}</tbody></table></div>` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
+    send(res, 200, 'Conferences', 'Conferences', html`${rows.length ? html`<div class="table-wrap" role="region" aria-label="Conferences" tabindex="0"><table><thead><tr><th scope="col">Reference</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Conference (London time)</th><th scope="col">Next deadline</th></tr></thead><tbody>${rows.map(({ s, c }) => html`<tr><th scope="row"><a href="/dashboard/c/${s.id}">${s.reference}</a></th><td>${s.kind}</td><td>${stateLabel(s.state)}</td><td>${when(c?.timetable.professionalsJoinAt ?? s.startsAt)}</td><td>${c ? nextDeadline(c.timetable as unknown as Record<string, string>, now) : '—'}</td></tr>`)}</tbody></table></div>` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
   });
 
   r.get('/dashboard/c/:id', auth, async (req, res) => {

@@ -1,0 +1,132 @@
+/**
+ * The one home for how a value of the domain reads to people: children, attendees, recommendations,
+ * categories of harm, answers, the chair's checklist and conference states. Email, letter, card and
+ * page all take their labels from here, so the same thing reads the same everywhere.
+ *
+ * Children are "Child 1", "Child 2" (the order of the conference's own list). Titles, previews and
+ * logs use `childTag` only; a name appears only where the reader may see it (the chair's page, the
+ * coordinator's dashboard, a letter body).
+ */
+import { DateTime } from 'luxon';
+import type { Attendee, Child, Conference } from '../domain/conference.ts';
+import type { ConferenceState } from '../domain/conference.ts';
+import { familyNumberOf } from '../domain/report-sharing.ts';
+import {
+  FAMILY_ROLES,
+  PLAIN_RECOMMENDATION,
+  type CategoryOfHarm,
+  type ChecklistItem,
+  type Recommendation,
+  type RsvpState,
+} from '../domain/vocabulary.ts';
+import { longDate } from './format.ts';
+import { roleLabel } from './words.ts';
+
+/** "Child 1": the child's place in the conference's list. */
+export const childNumber = (c: Pick<Conference, 'children'>, childId: string): string =>
+  `Child ${c.children.findIndex((x) => x.id === childId) + 1}`;
+
+/** "Child 1 (c1)": safe for titles, previews and card labels. */
+export const childTag = (c: Pick<Conference, 'children'>, child: Child): string => `${childNumber(c, child.id)} (${child.id})`;
+
+/** A child on a card: the tag, and the first name where the reader may see it. */
+export function childRef(c: Pick<Conference, 'children'>, child: Child, withFirstName: boolean) {
+  return { id: child.id, label: childTag(c, child), ...(withFirstName && child.firstName ? { firstName: child.firstName } : {}) };
+}
+
+function age(child: Child, now: Date): string {
+  if (child.unborn) return child.expectedDueDate ? `unborn baby, due ${DateTime.fromISO(child.expectedDueDate).toFormat('LLLL yyyy')}` : 'unborn baby';
+  if (!child.dateOfBirth) return '';
+  const years = Math.floor(DateTime.fromJSDate(now).diff(DateTime.fromISO(child.dateOfBirth), 'years').years);
+  return years < 1 ? 'under 1' : `aged ${years}`;
+}
+
+/** Pages: "Child 1, aged 7"; with names (chair and coordinator only): "Child 1: Ruby Testfamily, aged 7". */
+export function childWithAge(c: Pick<Conference, 'children'>, child: Child, now: Date, withNames = false): string {
+  const name = withNames ? [child.firstName, child.lastName].filter(Boolean).join(' ') : '';
+  const a = age(child, now);
+  return `${childNumber(c, child.id)}${name ? `: ${name}` : ''}${a ? `, ${a}` : ''}`;
+}
+
+/** Letter bodies (never subjects or previews): "Child 1: Ruby (born 2 May 2019)". */
+export function childInLetter(c: Pick<Conference, 'children'>, ch: Child): string {
+  const n = childNumber(c, ch.id);
+  if (ch.unborn && !ch.bornOn) return `${n}: unborn baby${ch.expectedDueDate ? ` (due ${longDate(ch.expectedDueDate)})` : ''}`;
+  const born = ch.bornOn ?? ch.dateOfBirth;
+  return `${n}: ${ch.firstName ?? 'baby'}${born ? ` (born ${longDate(born)})` : ''}`;
+}
+
+/** "Parent 1 (a5)" for family; "Health visitor (Health Visiting), a3" for professionals. */
+export function attendeeLabel(c: Pick<Conference, 'attendees'>, a: Attendee, opts: { withName?: boolean } = {}): string {
+  if (FAMILY_ROLES.has(a.role)) {
+    const same = c.attendees.filter((x) => x.role === a.role);
+    return `${roleLabel(a.role)} ${same.indexOf(a) + 1} (${a.id})`;
+  }
+  const base = `${roleLabel(a.role, a.agency)}, ${a.id}`;
+  return opts.withName && a.role !== 'child' ? `${a.name}: ${base}` : base;
+}
+
+/** For the chair and coordinator: "Sam Social, Social worker (Children's social care)". */
+export const attendeeWithName = (a: Attendee): string => `${a.name}, ${roleLabel(a.role, a.agency)}`;
+
+/** "Parent or carer 1" etc., for pages and emails that must not name the family. */
+export function familyMemberLabel(c: Pick<Conference, 'attendees'>, attendeeId: string): string {
+  const a = c.attendees.find((x) => x.id === attendeeId);
+  return `Parent or carer ${a ? familyNumberOf(c, a) : 0}`;
+}
+
+export const RECOMMENDATION_LABEL: Record<Recommendation, string> = {
+  'child-protection-plan': 'Child protection plan',
+  'child-in-need': 'Child in need plan',
+  'no-further-action': 'No further action under child protection procedures',
+};
+
+/** The family's words for a recommendation, as a sentence start: "A child protection plan". */
+export const plainRecommendation = (r: Recommendation): string => {
+  const s = PLAIN_RECOMMENDATION[r];
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};
+
+export const CATEGORY_LABEL: Record<CategoryOfHarm, string> = {
+  emotional: 'Emotional abuse',
+  neglect: 'Neglect',
+  physical: 'Physical abuse',
+  sexual: 'Sexual abuse',
+};
+
+export const RSVP_LABEL: Record<RsvpState, string> = {
+  'needs-action': 'No answer yet',
+  accepted: 'Attending',
+  tentative: 'Maybe',
+  declined: 'Not attending',
+};
+
+/** The chair's pre-meeting checklist with the parents: the same words on the Teams card and the page. */
+export const CHECKLIST_LABEL: Record<ChecklistItem, string> = {
+  'explained-how-it-runs': 'Explained to the parents how the conference runs',
+  'who-is-attending': 'Told the parents who is attending',
+  'supporter-or-advocate': 'Checked whether they have a supporter or need an advocate',
+  'exclusion-requests': 'Dealt with any requests to exclude someone from part of the meeting',
+  'childs-views': 'Checked how the child’s views will be heard',
+  'reports-seen-by-parents': 'Checked that the parents have seen the reports',
+};
+
+export const STATE_LABEL: Record<ConferenceState, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  invited: 'Invited',
+  'collecting-reports': 'Collecting reports',
+  'pre-meeting': 'Before the meeting',
+  'in-session': 'In session',
+  decided: 'Decided (waiting for approval)',
+  approved: 'Approved',
+  circulated: 'Decision circulated',
+  'follow-up': 'Follow-up',
+  closed: 'Closed',
+  rescheduled: 'Rescheduled',
+  cancelled: 'Cancelled',
+  inquorate: 'Inquorate',
+};
+
+/** A stored state's label, or the state itself for one this version does not know. */
+export const stateLabel = (state: string): string => (STATE_LABEL as Record<string, string>)[state] ?? state;
