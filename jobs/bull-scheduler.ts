@@ -110,6 +110,14 @@ export class BullJobScheduler implements JobScheduler {
     });
   }
 
+  cancelSteps(conferenceId: string, steps: readonly string[], keep: readonly ScheduledJob[] = []): Promise<number> {
+    const kept = new Set(keep.map(jobId));
+    return this.#removeWhere(conferenceId, (id) => {
+      const parsed = parseJobId(id);
+      return !parsed || !steps.includes(parsed.step) || kept.has(id);
+    });
+  }
+
   async pending(conferenceId: string): Promise<PendingJob[]> {
     const ids = await this.#redis.smembers(this.#trackKey(conferenceId));
     const out: PendingJob[] = [];
@@ -126,6 +134,7 @@ export class BullJobScheduler implements JobScheduler {
         runAt: data.runAt,
         state,
         ...(data.attendeeId ? { attendeeId: data.attendeeId } : {}),
+        ...(data.seq ? { seq: data.seq } : {}),
       });
     }
     return out.sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));

@@ -131,7 +131,18 @@ export interface MeetingRequest {
   startsAt: string;
   endsAt: string;
   venue?: string;
+  /**
+   * Another meeting of the same conference (`cg2`, a core group): providers key its event on
+   * `<conferenceId>-<occasion>`, so it never touches the conference's own meeting.
+   */
+  occasion?: string;
+  /** The provider's title; reference only, never a name. @defaultValue `Child protection conference <reference>` */
+  title?: string;
 }
+
+/** The key a provider derives its ids from: the conference, or one of its other meetings. */
+export const meetingKey = (r: Pick<MeetingRequest, 'conferenceId' | 'occasion'>): string => (r.occasion ? `${r.conferenceId}-${r.occasion}` : r.conferenceId);
+export const meetingTitle = (r: Pick<MeetingRequest, 'reference' | 'title'>): string => r.title ?? `Child protection conference ${r.reference}`;
 
 export interface MeetingProvider {
   readonly name: string;
@@ -162,6 +173,7 @@ export interface PendingJob {
   version: number;
   runAt: string;
   state: string;
+  seq?: number;
 }
 
 export interface JobScheduler {
@@ -170,6 +182,11 @@ export interface JobScheduler {
   cancelConference(conferenceId: string, belowVersion?: number): Promise<number>;
   /** Removes pending jobs of one attendee (e.g. their chasers once the report arrives). */
   cancelAttendee(conferenceId: string, attendeeId: string, steps?: readonly string[]): Promise<number>;
+  /**
+   * Removes pending jobs of a conference whose step is one of `steps`, except those `keep` is about
+   * to (re)schedule: an earlier revision's invitations or an earlier nag, so no ghost job waits.
+   */
+  cancelSteps(conferenceId: string, steps: readonly string[], keep?: readonly ScheduledJob[]): Promise<number>;
   pending(conferenceId: string): Promise<PendingJob[]>;
 }
 

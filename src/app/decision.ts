@@ -8,6 +8,8 @@ import type { AppDeps } from './deps.ts';
 import { tellDissenters } from './dissent-notices.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
+import { assertBookable, newCoreGroup, replanCoreGroupJobs } from './core-groups.ts';
+import { activeCoreGroups } from '../domain/core-groups.ts';
 import { planAfterApproval, planWatchdog } from './plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';
 import { londonDate, toLondonIso } from './time.ts';
@@ -34,6 +36,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
     if (!coreGroup.includes(a.id)) coreGroup.push(a.id);
   });
   const now = deps.clock.now();
+  if (input.firstCoreGroup) assertBookable(policy, current, input.firstCoreGroup, now, 'firstCoreGroup.');
   const at = toLondonIso(now);
   const who = audited(actor, input.decidedBy);
   const by = who.actor;
@@ -55,13 +58,23 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
     const endedAt = c.decision?.decidedAt ?? at;
     const heldOn = c.heldOn ?? londonDate(now);
     const timetable = afterMeetingTimetable(c, policy, deps.calendar, endedAt, heldOn);
-    return { ...moved, heldOn, timetable, decision: { ...decision, decidedAt: endedAt }, ...(closedRound ? { viewRound: closedRound } : {}) };
+    const decided: Conference = { ...moved, heldOn, timetable, decision: { ...decision, decidedAt: endedAt }, ...(closedRound ? { viewRound: closedRound } : {}) };
+    // The first core group, booked at the conference: nothing is sent before approval, so a
+    // correction simply replaces it (a correction without one withdraws it).
+    const { coreGroups: _before, ...rest } = decided;
+    const first = input.firstCoreGroup ? newCoreGroup(rest, policy, deps, input.firstCoreGroup, { at, by }) : undefined;
+    return { ...rest, ...(first ? { coreGroups: [first] } : {}) };
   });
   await deps.store.audit(id, {
     at,
     actor: by,
     action: current.state === 'decided' ? 'decision.corrected' : 'decision.recorded',
-    detail: { ...requested(who), outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })), dissent: updated.decision!.dissent.length },
+    detail: {
+      ...requested(who),
+      outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })),
+      dissent: updated.decision!.dissent.length,
+      ...(updated.coreGroups?.[0] ? { firstCoreGroup: { startsAt: updated.coreGroups[0].startsAt, chair: updated.coreGroups[0].chairAttendeeId, warnings: updated.coreGroups[0].warnings } } : {}),
+    },
   });
   // The watchdog runs from the end of the meeting, approved or not: it nags the chair if need be.
   await deps.jobs.schedule(planWatchdog(updated, policy, deps));
@@ -93,5 +106,8 @@ export async function approveDecision(deps: AppDeps, id: string, raw: unknown, a
   });
   await deps.store.audit(id, { at, actor: approver, action: 'decision.approved', ...(who.requestedBy ? { detail: requested(who) } : {}) });
   await deps.jobs.schedule(planAfterApproval(approved, deps.policies.get(approved.policyId), deps));
+  // The core group booked at the conference is invited now; a straight-after one already under way is covered by the conference's own entry.
+  const now = deps.clock.now().getTime();
+  await replanCoreGroupJobs(deps, approved, activeCoreGroups(approved).filter((g) => Date.parse(g.startsAt) > now));
   return approved;
 }

@@ -219,6 +219,19 @@ const PlanRowInput = z
   })
   .strict();
 
+/** A core group's time and place, as the chair records it (`firstCoreGroup` on the decision, or a later booking). */
+export const CoreGroupInput = z
+  .object({
+    startsAt: instant,
+    durationMinutes: z.number().int().min(15).max(480).default(90),
+    mode: z.enum(MEETING_MODES),
+    venue: z.string().trim().min(1).max(300).optional(),
+    /** Who chairs the core group (an attendee id). Some policies forbid the allocated social worker (Hampshire). */
+    chairAttendeeId: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3'),
+  })
+  .strict();
+export type CoreGroupInput = z.infer<typeof CoreGroupInput>;
+
 export const DecisionBody = z
   .object({
     outcomes: z
@@ -239,6 +252,8 @@ export const DecisionBody = z
     /** Core group members by attendee id or email. */
     coreGroup: z.array(z.string().min(1).max(254)).max(60).default([]),
     confidentialNotes: z.string().max(20000).optional(),
+    /** The first core group, booked at the conference: invitations go out when the chair approves. */
+    firstCoreGroup: CoreGroupInput.optional(),
     decidedBy: actor.optional(),
   })
   .strict();

@@ -10,6 +10,7 @@ import type {
   RsvpState,
 } from './vocabulary.ts';
 import type { Timetable } from './timetable.ts';
+import type { CoreGroupMeeting } from './core-groups.ts';
 
 /** Calendar dates are `YYYY-MM-DD` (a London date); instants are ISO 8601 with offset. */
 export type IsoDate = string;
@@ -370,6 +371,10 @@ export interface Conference {
   circulationMissed?: CirculationAlert;
   /** The chair-approved "who will be there" lines for family invitations (roles only, never names). */
   familyAttendeeList?: { lines: string[]; approvedAt: IsoInstant; approvedBy: string };
+  /** Core groups booked at the conference and after it (cancelled ones kept, so ids are never reused). */
+  coreGroups?: CoreGroupMeeting[];
+  /** Bumped whenever core group bookings change: the cadence nag of an older count does nothing. */
+  coreGroupPlanRev?: number;
   /** The draft review conference created for the coordinator to confirm. */
   reviewDraftId?: string;
   /** On a draft review: the conference it follows. */

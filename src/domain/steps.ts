@@ -33,6 +33,11 @@ export const STEPS = [
   'follow-up-review',
   /** A pre-birth plan: the core group counted from the recorded birth. */
   'follow-up-birth-core-group',
+  /** A booked core group's invitations (seq: core group and revision, see core-groups.ts). */
+  'core-group-invites',
+  'core-group-cancellations',
+  /** No core group booked and the next one is nearly due: the social worker and the core group chair are told. */
+  'core-group-nag',
 ] as const;
 export type Step = (typeof STEPS)[number];
 

@@ -63,6 +63,8 @@ export async function holdMeeting(
     familyRecommendation?: string;
     /** The plan's rows, instead of the one health action. */
     plan?: Record<string, unknown>[];
+    /** More fields of the decision (`firstCoreGroup`, another `coreGroup`, …). */
+    decision?: Record<string, unknown>;
   },
 ): Promise<any> {
   await s.advanceTo(opts.at);
@@ -92,5 +94,6 @@ export async function holdMeeting(
     plan: opts.plan ?? [{ risk: 'Missed health appointments', task: 'Take the child to every health appointment', byWhom: 'Parents with the health visitor', timescale: 'From now', plannedOutcome: 'All appointments kept' }],
     coreGroup: [sw.id, hv.id, byRole(c, 'parent').id],
     confidentialNotes: CONFIDENTIAL,
+    ...opts.decision,
   });
 }

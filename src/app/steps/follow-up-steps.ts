@@ -7,6 +7,7 @@ import { coreGroupNotice, recordReminder, reviewDraftNotice } from '../../conten
 import { childInLetter } from '../../content/labels.ts';
 import { roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
+import { activeCoreGroups, coreGroupMemberIds } from '../../domain/core-groups.ts';
 import { planFollowUps, type FollowUpPlan } from '../../domain/follow-ups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Step } from '../../domain/steps.ts';
@@ -21,11 +22,7 @@ const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.
 const headers = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
 /** The core group as the chair recorded it, always with the social worker (the lead professional). */
-function coreGroupMembers(c: Conference): Attendee[] {
-  const ids = new Set(c.decision?.coreGroup ?? []);
-  for (const a of c.attendees) if (a.role === 'social-worker') ids.add(a.id);
-  return c.attendees.filter((a) => ids.has(a.id));
-}
+const coreGroupMembers = (c: Conference): Attendee[] => c.attendees.filter((a) => coreGroupMemberIds(c).includes(a.id));
 
 async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: FollowUpPlan, fromBirth: boolean): Promise<void> {
   const groups = fromBirth
@@ -33,6 +30,8 @@ async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: Fol
     : plan.onPlan.length
       ? [{ children: plan.onPlan, by: plan.coreGroupBy, bornOn: undefined, key: '' }]
       : [];
+  // A core group already booked has its own invitations: no "must meet by" notice on top.
+  if (!fromBirth && activeCoreGroups(c).length) return;
   const members = coreGroupMembers(c);
   const memberLabels = members.map((m) => roleLabel(m.role, m.agency));
   for (const g of groups) {

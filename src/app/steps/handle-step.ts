@@ -2,6 +2,7 @@ import type { Step } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { circulateDecision, circulationDeadline, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
+import { coreGroupNagStep, sendCoreGroupCancellations, sendCoreGroupInvites } from './core-group-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
 import { sendReportNotices } from '../record-report.ts';
@@ -78,5 +79,11 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
     case 'follow-up-review':
     case 'follow-up-birth-core-group':
       return followUpStep(deps, c, payload.step);
+    case 'core-group-invites':
+      return sendCoreGroupInvites(deps, c, payload.seq);
+    case 'core-group-cancellations':
+      return sendCoreGroupCancellations(deps, c, payload.seq);
+    case 'core-group-nag':
+      return coreGroupNagStep(deps, c, payload.seq);
   }
 }

@@ -9,6 +9,7 @@ import type { Attendee, Conference, MeetingDetails } from '../../domain/conferen
 import { SLOT_ROLES, companionStart, earliestFamilyStart, isChildsAdvocate, parentStart } from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { transition } from '../../domain/state-machine.ts';
+import { coreGroupStraightAfter } from '../../domain/core-groups.ts';
 import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
@@ -48,6 +49,12 @@ export function inviteUid(c: Pick<Conference, 'id'>, a: Attendee, policy: Pick<P
   return `cpc-${c.id}-${audienceOf(a)}@${policy.sender.address.split('@')[1]}`;
 }
 
+/** Where the core group meets straight after (Hampshire): when it ends, and the calendar entry with it. */
+export function coreGroupUntil(c: Conference, policy: Policy): string | undefined {
+  if (!coreGroupStraightAfter(policy, c)) return undefined;
+  return toLondonIso(new Date(Date.parse(c.timetable.endsAt) + policy.coreGroup.straightAfterMinutes * 60_000));
+}
+
 function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, method: 'REQUEST' | 'CANCEL', description: string) {
   const joinUrl = c.meeting?.joinUrl;
   return buildInviteIcs({
@@ -58,7 +65,7 @@ function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, 
     organizer: { name: policy.sender.name, email: policy.sender.address },
     attendee: { email: a.email, role: a.role === 'chair' ? 'CHAIR' : 'REQ-PARTICIPANT' },
     start: calendarStart(c, a),
-    end: c.timetable.endsAt,
+    end: coreGroupUntil(c, policy) ?? c.timetable.endsAt,
     summary: `Child protection conference ${c.reference}`,
     description,
     ...(c.venue && c.mode !== 'virtual' ? { location: c.venue } : joinUrl ? { location: joinUrl } : {}),
@@ -152,6 +159,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     ...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map((a) => familyRoleLabel(a.role, a.agency))),
   ];
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
+  const until = coreGroupUntil(c, policy);
   /** What the family's and the companions' plain-language invitations both say about the meeting. */
   const plainMeeting = (a: Attendee): PlainMeetingInput => ({
     // Without a parents' slot the family is told the start, not the professionals' early arrival.
@@ -164,6 +172,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     whoWillBeThereApproved: Boolean(c.familyAttendeeList),
     rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
     updated: hadEarlier(a),
+    ...(until ? { coreGroupUntil: until } : {}),
   });
   for (const a of c.attendees) {
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
@@ -173,7 +182,9 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     const updatedFor = hadEarlier(a);
     const byLetter = family && a.contactPreference !== 'email';
     if (!byLetter && !a.email) continue;
-    const professional = family ? undefined : { ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a) };
+    const professional = family
+      ? undefined
+      : { ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a), ...(until ? { coreGroupUntil: until } : {}) };
     // A supporter or advocate gets an invitation written for them, not the parents' letter.
     const companion: CompanionInviteInput | undefined =
       family && (a.role === 'supporter' || a.role === 'advocate')

@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import type { MeetingDetails } from '../../domain/conference.ts';
-import type { MeetingProvider, MeetingRequest } from '../../ports.ts';
+import { meetingKey, meetingTitle, type MeetingProvider, type MeetingRequest } from '../../ports.ts';
 
 export interface GoogleMeetProviderOptions {
   /** Calendar holding the events, usually `primary` of the impersonated sending account. */
@@ -178,7 +178,7 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
   return {
     name: 'google',
     async create(request) {
-      const eventId = googleEventId(request.conferenceId, request.version);
+      const eventId = googleEventId(meetingKey(request), request.version);
       let event: calendar_v3.Schema$Event;
       try {
         const res = await api.events.insert({
@@ -190,12 +190,12 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
           requestBody: {
             id: eventId,
             // Reference only: no child or family names ever leave us in a title.
-            summary: `Child protection conference ${request.reference}`,
+            summary: meetingTitle(request),
             visibility: 'private',
             guestsCanSeeOtherGuests: false,
             start: { dateTime: request.startsAt, timeZone },
             end: { dateTime: request.endsAt, timeZone },
-            extendedProperties: { private: { cpcConferenceId: request.conferenceId, cpcVersion: String(request.version) } },
+            extendedProperties: { private: { cpcConferenceId: request.conferenceId, cpcVersion: String(request.version), ...(request.occasion ? { cpcOccasion: request.occasion } : {}) } },
             conferenceData: { createRequest: createRequest() },
           },
         });
@@ -215,7 +215,7 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
     },
 
     async update(request, current) {
-      const eventId = current.providerIds.eventId ?? googleEventId(request.conferenceId, request.version);
+      const eventId = current.providerIds.eventId ?? googleEventId(meetingKey(request), request.version);
       const res = await api.events.patch({
         calendarId,
         eventId,
@@ -238,7 +238,7 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
     },
 
     async cancel(request, current) {
-      const eventId = current.providerIds.eventId ?? googleEventId(request.conferenceId, request.version);
+      const eventId = current.providerIds.eventId ?? googleEventId(meetingKey(request), request.version);
       try {
         await api.events.delete({ calendarId: current.providerIds.calendarId ?? calendarId, eventId, sendUpdates: 'none' });
       } catch (err) {

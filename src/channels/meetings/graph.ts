@@ -6,7 +6,7 @@
  * covering `organizerUserId`; without it Graph answers 403.
  */
 import type { MeetingDetails } from '../../domain/conference.ts';
-import type { MeetingProvider, MeetingRequest } from '../../ports.ts';
+import { meetingKey, meetingTitle, type MeetingProvider, type MeetingRequest } from '../../ports.ts';
 import { createGraphClient, GraphError, type GraphClientOptions } from '../graph-client.ts';
 
 export { GraphError, createClientCredentialsTokenProvider, type ClientCredentialsOptions } from '../graph-client.ts';
@@ -83,13 +83,13 @@ export function createGraphTeamsProvider(options: GraphTeamsProviderOptions): Me
   return {
     name: 'teams',
     async create(request: MeetingRequest) {
-      const externalId = graphExternalId(request.conferenceId, request.version);
+      const externalId = graphExternalId(meetingKey(request), request.version);
       const { data: created } = await call<OnlineMeeting>('POST', `${meetings}/createOrGet`, {
         externalId,
         startDateTime: utc(request.startsAt),
         endDateTime: utc(request.endsAt),
         // Reference only: no child or family names in a subject.
-        subject: `Child protection conference ${request.reference}`,
+        subject: meetingTitle(request),
       });
       if (!created?.id) throw new GraphError(500, 'noMeetingId', 'createOrGet returned no meeting id', 'POST createOrGet');
       const patched = await lockDown(created.id);

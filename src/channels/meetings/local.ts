@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { MeetingDetails } from '../../domain/conference.ts';
-import type { MeetingProvider, MeetingRequest } from '../../ports.ts';
+import { meetingKey, type MeetingProvider, type MeetingRequest } from '../../ports.ts';
 
 export const LOCAL_MEETING_LABEL = 'Local meeting (development provider — not a real video service)';
 
@@ -38,9 +38,9 @@ export function createLocalMeetingProvider(options: LocalMeetingProviderOptions)
     return {
       provider: 'local',
       label: LOCAL_MEETING_LABEL,
-      joinUrl: `${base}/meet/${encodeURIComponent(request.conferenceId)}`,
-      dialIn: number ? [{ number, pin: fixedPin || localMeetingPin(request.conferenceId), fallback: false }] : [],
-      providerIds: { roomId: request.conferenceId },
+      joinUrl: `${base}/meet/${encodeURIComponent(meetingKey(request))}`,
+      dialIn: number ? [{ number, pin: fixedPin || localMeetingPin(meetingKey(request)), fallback: false }] : [],
+      providerIds: { roomId: meetingKey(request) },
     };
   }
 

@@ -12,6 +12,7 @@ import { attendeeRoutes } from './routes/attendees.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { familyRoutes } from './routes/family.ts';
 import { meetingRoutes } from './routes/meeting.ts';
+import { coreGroupRoutes } from './routes/core-groups.ts';
 import { recordRoutes } from './routes/records.ts';
 
 export interface HttpOptions {
@@ -73,6 +74,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', (req, res, next) => (isBotEndpoint(req) ? next() : auth(req, res, next)));
   app.use('/api', conferenceRoutes(deps));
   app.use('/api', meetingRoutes(deps));
+  app.use('/api', coreGroupRoutes(deps));
   app.use('/api', familyRoutes(deps));
   app.use('/api', attendeeRoutes(deps));
   app.use('/api', inboundRoutes(deps));

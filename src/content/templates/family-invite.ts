@@ -26,6 +26,8 @@ export interface PlainMeetingInput {
   whoWillBeThereApproved?: boolean;
   /** This person's own page to say whether they can come (no names in it). */
   rsvpUrl?: string;
+  /** The core group meets straight after the conference (Hampshire), until this time. */
+  coreGroupUntil?: string;
   /** The calendar file's copy: the link stays in the email, and the entry says where to find it. */
   linksInEmailOnly?: boolean;
   updated?: boolean;
@@ -168,6 +170,8 @@ export function familyInvite(input: FamilyInviteInput): RenderedEmail {
   else if (input.linksInEmailOnly) blocks.push(p('Please tell us if you can come. See your email for your personal link.'));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...whatHappens(policy, input));
+  if (input.coreGroupUntil)
+    blocks.push(p(`If the meeting decides on a child protection plan, a smaller group (called the core group: you and the main workers) meets straight after it, until about ${time(input.coreGroupUntil)}, to start the plan.`));
   if (input.whoWillBeThere.length) {
     blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
     if (!input.whoWillBeThereApproved) blocks.push(p('The chair will confirm who is coming.'));

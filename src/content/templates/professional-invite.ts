@@ -35,6 +35,8 @@ export interface ProfessionalInviteInput {
   whoItIsAbout?: WhoItIsAbout;
   /** The policy keeps names on the personal link page only: the email says where to find them. */
   namesOnPageOnly?: boolean;
+  /** The core group meets straight after (Hampshire): the calendar entry runs until then. */
+  coreGroupUntil?: string;
 }
 
 /**
@@ -120,6 +122,8 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
     const starts = new Date(Date.parse(input.joinAt) + policy.professionalsArriveEarlyMinutes * 60_000).toISOString();
     blocks.push(p(`The conference starts at ${time(starts)}. Please join at ${join}, ${policy.professionalsArriveEarlyMinutes} minutes early, to read the reports and speak to the chair.`));
   }
+  if (input.coreGroupUntil)
+    blocks.push(notice(`Where a child protection plan is made, the core group meets straight after the conference: this entry runs until ${time(input.coreGroupUntil)} to cover it.`));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'professional' }));
   blocks.push(...reportBlocks(input));
   if (input.personalLinks?.length)

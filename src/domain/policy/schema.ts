@@ -185,6 +185,21 @@ export const PolicySchema = z
         first: Duration.optional(),
         /** Later core groups at least this often. */
         cadence: Duration.optional(),
+        /**
+         * The allocated social worker may chair the core group. Hampshire: no (a team manager or an
+         * experienced social worker chairs). @defaultValue true
+         */
+        allocatedSocialWorkerMayChair: z.boolean().default(true),
+        /**
+         * Where the first core group meets straight after the initial conference (`first` is 0 hours):
+         * the conference's calendar entry runs this many minutes longer to cover it. @defaultValue 60
+         */
+        straightAfterMinutes: z.number().int().min(15).max(240).default(60),
+        /**
+         * The social worker and the core group chair are told this many working days before the next
+         * core group is due when none is booked. @defaultValue 5
+         */
+        nagWorkingDaysBefore: z.number().int().min(0).max(20).default(5),
       })
       .strict(),
     review: z.object({ first: Duration.optional(), later: Duration.optional() }).strict(),

@@ -52,9 +52,13 @@ export function mountWebPages(
   app.use(['/l', '/tab'], limit, pageHeaders({ framable: true }));
   // The local (development) provider's join link: says plainly there is no video here, and how to dial in.
   app.get('/meet/:id', limit, pageHeaders({ framable: false }), async (req, res) => {
-    const id = String(req.params['id'] ?? '');
-    const c = /^[A-Za-z0-9_-]{6,64}$/.test(id) ? await deps.store.get(id) : undefined;
-    if (!c?.meeting || c.meeting.provider !== 'local') {
+    const key = String(req.params['id'] ?? '');
+    // `<conference>-cg2` is one of its core groups (ports.ts meetingKey).
+    const [id = '', occasion] = key.split('-');
+    const found = /^[A-Za-z0-9_]{6,64}(-cg\d{1,3})?$/.test(key) ? await deps.store.get(id) : undefined;
+    const group = occasion ? found?.coreGroups?.find((g) => g.id === occasion && g.state === 'booked') : undefined;
+    const c = found && (occasion ? group && { ...found, meeting: group.meeting, mode: group.mode, ...(group.venue ? { venue: group.venue } : {}) } : found);
+    if (!c || !c.meeting || c.meeting.provider !== 'local') {
       sendPage(res, 404, { title: 'Meeting not found', heading: 'This meeting link does not work', body: html`<p>Use the whole link from your invitation, or ask the conference coordinator.</p>` });
       return;
     }

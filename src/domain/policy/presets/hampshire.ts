@@ -82,6 +82,9 @@ export const hampshire = {
     // From October 2010 the core group follows on directly after an initial conference.
     first: hours(0),
     cadence: { amount: 6, unit: 'weeks' },
+    // "chaired by a team manager or an experienced social worker ... not the allocated social worker".
+    allocatedSocialWorkerMayChair: false,
+    straightAfterMinutes: 60,
   },
   // Silent on review timescales: statutory.
   review: statutory.review,

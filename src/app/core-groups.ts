@@ -1,0 +1,174 @@
+/**
+ * Booking core groups: the first at the conference (with the decision, invited at approval), later
+ * ones through the API, rescheduled and cancelled in place. Every change re-plans the jobs: the
+ * invitations of the new revision, the cancellations, and the nag when none is booked.
+ */
+import type { Conference } from '../domain/conference.ts';
+import {
+  MAX_CORE_GROUP_REVISIONS,
+  activeCoreGroups,
+  cadenceNagAt,
+  checkCoreGroupBooking,
+  checkMembers,
+  coreGroupMemberIds,
+  coreGroupSeq,
+  coreGroupWarnings,
+  type CoreGroupBooking,
+  type CoreGroupMeeting,
+} from '../domain/core-groups.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import type { ScheduledJob } from '../ports.ts';
+import { audited, requested, type Actor } from './actor.ts';
+import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody, CoreGroupRsvpBody } from './core-group-schemas.ts';
+import type { AppDeps } from './deps.ts';
+import { loadConference } from './load.ts';
+import { parseInput } from './parse.ts';
+import type { CoreGroupInput } from './schemas.ts';
+import { toLondonIso } from './time.ts';
+
+/** After approval: the plan is in force and core groups may be booked. */
+const BOOKABLE = new Set(['approved', 'circulated', 'follow-up']);
+export const CORE_GROUP_STEPS = ['core-group-invites', 'core-group-cancellations', 'core-group-nag'] as const;
+
+const endsAt = (b: CoreGroupBooking & { durationMinutes: number }) => toLondonIso(new Date(Date.parse(b.startsAt) + b.durationMinutes * 60_000));
+
+function normalised(input: CoreGroupInput): CoreGroupBooking {
+  return { startsAt: toLondonIso(new Date(Date.parse(input.startsAt))), durationMinutes: input.durationMinutes, mode: input.mode, chairAttendeeId: input.chairAttendeeId, ...(input.venue ? { venue: input.venue } : {}) };
+}
+
+/**
+ * A new core group from a booking already checked. `members` defaults to the decision's core group,
+ * the social worker and the core group's chair.
+ */
+export function newCoreGroup(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar'>, input: CoreGroupInput, meta: { at: string; by: string; members?: string[] }): CoreGroupMeeting {
+  const b = normalised(input);
+  const members = meta.members ? [...new Set([...meta.members, b.chairAttendeeId])] : coreGroupMemberIds(c, b.chairAttendeeId);
+  return {
+    ...b,
+    id: `cg${(c.coreGroups ?? []).length + 1}`,
+    revision: 1,
+    state: 'booked',
+    endsAt: endsAt(b),
+    members,
+    bookedAt: meta.at,
+    bookedBy: meta.by,
+    warnings: coreGroupWarnings(policy, c, deps.calendar, b),
+  };
+}
+
+/** Throws the field-named problems of a booking (`prefix` is `firstCoreGroup.` on the decision). */
+export function assertBookable(policy: Policy, c: Conference, input: CoreGroupInput, now: Date, prefix = '', members?: string[]): void {
+  const issues = [...checkCoreGroupBooking(policy, c, normalised(input), now, prefix), ...(members ? checkMembers(c, members, `${prefix}members`) : [])];
+  if (issues.length) throw new ValidationError('Invalid core group', issues);
+}
+
+/** The jobs after core group bookings changed: invitations or cancellations of `changed`, and a fresh nag. */
+export function coreGroupJobs(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar' | 'clock'>, changed: CoreGroupMeeting[]): ScheduledJob[] {
+  const now = deps.clock.now();
+  const base = { conferenceId: c.id, version: c.version };
+  const jobs: ScheduledJob[] = changed.map((g) => ({ ...base, step: g.state === 'cancelled' ? 'core-group-cancellations' : 'core-group-invites', seq: coreGroupSeq(g), runAt: now }));
+  const nag = cadenceNagAt(policy, c, deps.calendar, now);
+  if (nag) jobs.push({ ...base, step: 'core-group-nag', seq: c.coreGroupPlanRev ?? 1, runAt: nag.runAt });
+  return jobs;
+}
+
+/** Removes pending jobs of earlier revisions and the earlier nag, then queues the new ones. */
+export async function replanCoreGroupJobs(deps: AppDeps, c: Conference, changed: CoreGroupMeeting[]): Promise<void> {
+  const jobs = coreGroupJobs(c, deps.policies.get(c.policyId), deps, changed);
+  await deps.jobs.cancelSteps(c.id, CORE_GROUP_STEPS, jobs);
+  await deps.jobs.schedule(jobs);
+}
+
+async function change(deps: AppDeps, id: string, actor: Actor, by: string | undefined, action: string, mutate: (c: Conference, at: string, who: string) => { c: Conference; g: CoreGroupMeeting }) {
+  await loadConference(deps.store, id);
+  const at = toLondonIso(deps.clock.now());
+  const who = audited(actor, by);
+  let changed: CoreGroupMeeting | undefined;
+  const c = await deps.store.update(id, (cur) => {
+    if (!BOOKABLE.has(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: core groups are booked once the chair has approved the decision`);
+    const r = mutate(cur, at, who.actor);
+    changed = r.g;
+    return { ...r.c, coreGroupPlanRev: (cur.coreGroupPlanRev ?? 1) + 1 };
+  });
+  const g = changed!;
+  await deps.store.audit(id, { at, actor: who.actor, action, detail: { ...requested(who), coreGroup: g.id, revision: g.revision, startsAt: g.startsAt, chair: g.chairAttendeeId, members: g.members, ...(g.warnings.length ? { warnings: g.warnings } : {}) } });
+  await replanCoreGroupJobs(deps, c, [g]);
+  return { conference: c, coreGroup: g };
+}
+
+export async function bookCoreGroup(deps: AppDeps, id: string, raw: unknown, actor: Actor) {
+  const input = parseInput(CoreGroupBody, raw, 'core group');
+  const current = await loadConference(deps.store, id);
+  const policy = deps.policies.get(current.policyId);
+  assertBookable(policy, current, input, deps.clock.now(), '', input.members);
+  return change(deps, id, actor, input.by, 'core-group.booked', (c, at, by) => {
+    const g = newCoreGroup(c, policy, deps, input, { at, by, ...(input.members ? { members: input.members } : {}) });
+    return { c: { ...c, coreGroups: [...(c.coreGroups ?? []), g] }, g };
+  });
+}
+
+function find(c: Conference, cgId: string): CoreGroupMeeting {
+  const g = (c.coreGroups ?? []).find((x) => x.id === cgId);
+  if (!g) throw new NotFoundError(`No core group ${cgId} in ${c.reference}`);
+  if (g.state === 'cancelled') throw new ConflictError(`Core group ${cgId} of ${c.reference} is cancelled: book a new one`);
+  return g;
+}
+
+const replace = (c: Conference, g: CoreGroupMeeting): Conference => ({ ...c, coreGroups: (c.coreGroups ?? []).map((x) => (x.id === g.id ? g : x)) });
+
+export async function rescheduleCoreGroup(deps: AppDeps, id: string, cgId: string, raw: unknown, actor: Actor) {
+  const input = parseInput(CoreGroupRescheduleBody, raw, 'core group');
+  const current = await loadConference(deps.store, id);
+  const policy = deps.policies.get(current.policyId);
+  const was = find(current, cgId);
+  const next: CoreGroupInput = {
+    startsAt: input.startsAt,
+    durationMinutes: input.durationMinutes ?? was.durationMinutes,
+    mode: input.mode ?? was.mode,
+    chairAttendeeId: input.chairAttendeeId ?? was.chairAttendeeId,
+    ...((input.venue ?? was.venue) ? { venue: input.venue ?? was.venue! } : {}),
+  };
+  assertBookable(policy, current, next, deps.clock.now());
+  if (was.revision >= MAX_CORE_GROUP_REVISIONS) throw new ConflictError(`Core group ${cgId} has been changed ${was.revision} times: cancel it and book a new one`);
+  return change(deps, id, actor, input.by, 'core-group.rescheduled', (c, at) => {
+    const cur = find(c, cgId);
+    const b = normalised(next);
+    const g: CoreGroupMeeting = {
+      ...cur,
+      ...b,
+      endsAt: endsAt(b),
+      revision: cur.revision + 1,
+      members: cur.members.includes(b.chairAttendeeId) ? cur.members : [...cur.members, b.chairAttendeeId],
+      warnings: coreGroupWarnings(policy, c, deps.calendar, b, cgId),
+      rsvps: {},
+      bookedAt: at,
+    };
+    if (!g.venue) delete g.venue;
+    return { c: replace(c, g), g };
+  });
+}
+
+export async function cancelCoreGroup(deps: AppDeps, id: string, cgId: string, raw: unknown, actor: Actor) {
+  const input = parseInput(CoreGroupCancelBody, raw, 'cancellation');
+  find(await loadConference(deps.store, id), cgId);
+  return change(deps, id, actor, input.by, 'core-group.cancelled', (c, at) => {
+    const g: CoreGroupMeeting = { ...find(c, cgId), state: 'cancelled', revision: find(c, cgId).revision + 1, cancelledAt: at };
+    return { c: replace(c, g), g };
+  });
+}
+
+/** A member's answer, proven by the coordinator's key (or, later, their own link). */
+export async function recordCoreGroupRsvp(deps: AppDeps, id: string, cgId: string, raw: unknown, actor: Actor) {
+  const input = parseInput(CoreGroupRsvpBody, raw, 'answer');
+  const at = toLondonIso(deps.clock.now());
+  const c = await deps.store.update(id, (cur) => {
+    const g = find(cur, cgId);
+    if (!g.members.includes(input.attendeeId)) throw new ValidationError('Invalid answer', [{ field: 'attendeeId', message: `${input.attendeeId} is not a member of core group ${cgId}` }]);
+    return replace(cur, { ...g, rsvps: { ...(g.rsvps ?? {}), [input.attendeeId]: { state: input.answer, at } } });
+  });
+  await deps.store.audit(id, { at, actor: audited(actor, undefined).actor, action: 'core-group.rsvp', detail: { coreGroup: cgId, attendeeId: input.attendeeId, answer: input.answer } });
+  return find(c, cgId);
+}
+
+export const upcomingCoreGroups = (c: Conference, now: Date) => activeCoreGroups(c).filter((g) => Date.parse(g.endsAt) > now.getTime());

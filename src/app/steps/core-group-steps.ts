@@ -1,0 +1,157 @@
+/**
+ * A core group's invitations, cancellations and the nag when none is booked. The same machinery as
+ * a conference's: the meeting provider makes the meeting (video and dial-in), each member gets their
+ * own invitation by their contact preference (a calendar REQUEST by email, or a letter), an update
+ * or cancellation keeps the calendar UID and raises SEQUENCE, and the send ledger sends nothing twice.
+ */
+import { buildInviteIcs } from '../../content/ics.ts';
+import { coreGroupCancellation, coreGroupInvite, coreGroupNag, type CoreGroupInviteInput } from '../../content/templates/core-group-invite.ts';
+import { familyRoleLabel, roleLabel } from '../../content/words.ts';
+import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
+import { activeCoreGroups, cadenceNagAt, cadenceNagRecipients, coreGroupOfSeq, type CoreGroupMeeting } from '../../domain/core-groups.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { describeDuration } from '../../domain/timetable-build.ts';
+import type { MeetingRequest } from '../../ports.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { sendFamilyLetter } from '../family-letters.ts';
+import { toLondonIso } from '../time.ts';
+import { audienceOf } from './invite-steps.ts';
+
+const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
+
+/** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
+function current(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
+  if (!seq) return undefined;
+  const { id, revision } = coreGroupOfSeq(seq);
+  const g = c.coreGroups?.find((x) => x.id === id);
+  return g && g.revision === revision ? g : undefined;
+}
+
+const uid = (c: Conference, g: CoreGroupMeeting, policy: Policy) => `cpc-${c.id}-${g.id}@${policy.sender.address.split('@')[1]}`;
+const letterRecipient = (g: CoreGroupMeeting, a: Attendee) => `${g.id}-${a.id}-r${g.revision}`;
+const number = (g: CoreGroupMeeting) => Number(g.id.slice(2));
+
+function meetingRequest(c: Conference, g: CoreGroupMeeting): MeetingRequest {
+  return { conferenceId: c.id, reference: c.reference, version: 1, mode: g.mode, startsAt: g.startsAt, endsAt: g.endsAt, occasion: g.id, title: `Core group ${c.reference}`, ...(g.venue ? { venue: g.venue } : {}) };
+}
+
+async function ensureMeeting(deps: AppDeps, c: Conference, g: CoreGroupMeeting): Promise<MeetingDetails | undefined> {
+  if (g.mode === 'in-person') return undefined;
+  const provider = deps.meetings(c.meetingProvider);
+  return g.meeting ? provider.update(meetingRequest(c, g), g.meeting) : provider.create(meetingRequest(c, g));
+}
+
+function ics(c: Conference, g: CoreGroupMeeting, a: Attendee & { email: string }, policy: Policy, method: 'REQUEST' | 'CANCEL', description: string): string {
+  const joinUrl = g.meeting?.joinUrl;
+  return buildInviteIcs({
+    uid: uid(c, g, policy),
+    // One UID per core group; SEQUENCE goes up with every reschedule and the cancellation.
+    sequence: g.revision - 1,
+    method,
+    organizer: { name: policy.sender.name, email: policy.sender.address },
+    attendee: { email: a.email, role: a.id === g.chairAttendeeId ? 'CHAIR' : 'REQ-PARTICIPANT' },
+    start: g.startsAt,
+    end: g.endsAt,
+    summary: `Core group ${c.reference}`,
+    description,
+    ...(g.venue && g.mode !== 'virtual' ? { location: g.venue } : joinUrl ? { location: joinUrl } : {}),
+    ...(joinUrl && g.mode !== 'in-person' ? { url: joinUrl } : {}),
+    timezone: 'Europe/London',
+    stamp: g.cancelledAt ?? g.bookedAt,
+  });
+}
+
+/** Invites every member of the core group's current revision: email with a calendar entry, or a letter. */
+export async function sendCoreGroupInvites(deps: AppDeps, conference: Conference, seq: number | undefined): Promise<void> {
+  const found = current(conference, seq);
+  if (!found || found.state !== 'booked') return;
+  const policy = deps.policies.get(conference.policyId);
+  const meeting = await ensureMeeting(deps, conference, found);
+  const c = meeting
+    ? await deps.store.update(conference.id, (cur) => ({ ...cur, coreGroups: (cur.coreGroups ?? []).map((x) => (x.id === found.id && x.revision === found.revision ? { ...x, meeting } : x)) }))
+    : conference;
+  const g = c.coreGroups!.find((x) => x.id === found.id)!;
+  if (g.revision !== found.revision) return; // rescheduled meanwhile: that revision's job invites
+  const chair = c.attendees.find((a) => a.id === g.chairAttendeeId);
+  const members = c.attendees.filter((a) => g.members.includes(a.id) && a.role !== 'child');
+  for (const a of members) {
+    const family = audienceOf(a) === 'family';
+    const label = (x: Attendee) => (family ? familyRoleLabel(x.role, x.agency) : roleLabel(x.role, x.agency));
+    const input: CoreGroupInviteInput = {
+      reference: c.reference,
+      policy,
+      audience: family ? 'family' : 'professional',
+      number: number(g),
+      startsAt: g.startsAt,
+      endsAt: g.endsAt,
+      mode: g.mode,
+      ...(g.venue ? { venue: g.venue } : {}),
+      ...(g.meeting ? { meeting: g.meeting } : {}),
+      chairedBy: chair ? label(chair) : 'the core group chair',
+      members: members.map(label),
+      updated: g.revision > 1,
+      ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
+    };
+    const rendered = coreGroupInvite(input);
+    if (family && a.contactPreference !== 'email') {
+      await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, rendered, { recipient: letterRecipient(g, a), neededBy: g.startsAt });
+      continue;
+    }
+    if (!a.email) continue;
+    const calendar = ics(c, g, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
+    await deliverEmail(deps, c, {
+      step: 'core-group-invites',
+      recipient: letterRecipient(g, a),
+      message: { ...rendered, to: a.email, from: sender(policy), headers: { 'X-Conference-Reference': c.reference }, icalEvent: { method: 'REQUEST', content: calendar } },
+    });
+  }
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: g.revision > 1 ? 'core-group.invites-updated' : 'core-group.invites-sent', detail: { coreGroup: g.id, revision: g.revision, members: members.length, provider: g.meeting?.provider ?? 'venue' } });
+}
+
+/** Withdraws a cancelled core group: METHOD:CANCEL with the same UID to whoever had an invitation, a letter to whoever got one, and the provider's meeting. */
+export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
+  const g = current(c, seq);
+  if (!g || g.state !== 'cancelled') return;
+  const policy = deps.policies.get(c.policyId);
+  const ledger = await deps.ledger.list(c.id);
+  const invited = (a: Attendee) => Object.entries(ledger).some(([k, e]) => e.state === 'sent' && k.startsWith(`core-group-invites-${g.id}-${a.id}-r`));
+  for (const a of c.attendees.filter((x) => g.members.includes(x.id) && invited(x))) {
+    const family = audienceOf(a) === 'family';
+    const rendered = coreGroupCancellation({ reference: c.reference, policy, audience: family ? 'family' : 'professional', number: number(g), startsAt: g.startsAt });
+    if (family && a.contactPreference !== 'email') {
+      await sendFamilyLetter(deps, c, a, 'core-group-cancellations', `core-group-${g.id}`, rendered, { recipient: letterRecipient(g, a), neededBy: g.startsAt });
+      continue;
+    }
+    if (!a.email) continue;
+    const calendar = ics(c, g, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
+    await deliverEmail(deps, c, { step: 'core-group-cancellations', recipient: letterRecipient(g, a), message: { ...rendered, to: a.email, from: sender(policy), icalEvent: { method: 'CANCEL', content: calendar } } });
+  }
+  if (g.meeting) await deps.meetings(g.meeting.provider).cancel(meetingRequest(c, g), g.meeting);
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'core-group.cancellations-sent', detail: { coreGroup: g.id } });
+}
+
+/** No core group booked ahead and the next is nearly due: the social worker and the core group chair are told. */
+export async function coreGroupNagStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
+  if ((seq ?? 1) !== (c.coreGroupPlanRev ?? 1)) return; // bookings changed since: a newer nag is queued
+  if (!['approved', 'circulated', 'follow-up'].includes(c.state)) return;
+  const policy = deps.policies.get(c.policyId);
+  const now = deps.clock.now();
+  if (activeCoreGroups(c).some((g) => Date.parse(g.startsAt) > now.getTime())) return;
+  const nag = cadenceNagAt(policy, c, deps.calendar, now);
+  if (!nag) return;
+  const last = activeCoreGroups(c).map((g) => g.startsAt).sort().at(-1);
+  const rendered = coreGroupNag({
+    reference: c.reference,
+    policy,
+    dueBy: nag.dueBy,
+    ...(last ? { lastOn: last } : {}),
+    ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
+    bookUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/core-groups`,
+  });
+  const to = cadenceNagRecipients(c).filter((a) => a.email);
+  for (const a of to) {
+    await deliverEmail(deps, c, { step: 'core-group-nag', recipient: `${a.id}-n${seq ?? 1}`, message: { ...rendered, to: a.email!, from: sender(policy), headers: { 'X-Conference-Reference': c.reference } } });
+  }
+  await deps.store.audit(c.id, { at: toLondonIso(now), actor: 'system', action: 'core-group.nag', detail: { dueBy: nag.dueBy, to: to.map((a) => a.role) } });
+}

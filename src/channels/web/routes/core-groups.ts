@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { COORDINATOR } from '../../../app/actor.ts';
+import { bookCoreGroup, cancelCoreGroup, recordCoreGroupRsvp, rescheduleCoreGroup } from '../../../app/core-groups.ts';
+import type { AppDeps } from '../../../app/deps.ts';
+import { loadConference } from '../../../app/load.ts';
+
+/**
+ * Core groups over the coordinator API: book a later one, reschedule or cancel one in place, record
+ * a member's answer. The first is booked with the decision (`firstCoreGroup`).
+ */
+export function coreGroupRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const out = (c: { id: string; reference: string; state: string }, g: { id: string; warnings: string[] }) => ({ id: c.id, reference: c.reference, state: c.state, coreGroup: g, warnings: g.warnings });
+  r.get('/conferences/:id/core-groups', async (req, res) => {
+    const c = await loadConference(deps.store, req.params.id);
+    res.json({ id: c.id, reference: c.reference, coreGroups: c.coreGroups ?? [] });
+  });
+  r.post('/conferences/:id/core-groups', async (req, res) => {
+    const { conference, coreGroup } = await bookCoreGroup(deps, req.params.id, req.body, COORDINATOR);
+    res.status(201).json(out(conference, coreGroup));
+  });
+  r.post('/conferences/:id/core-groups/:cg/reschedule', async (req, res) => {
+    const { conference, coreGroup } = await rescheduleCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
+    res.json(out(conference, coreGroup));
+  });
+  r.post('/conferences/:id/core-groups/:cg/cancel', async (req, res) => {
+    const { conference, coreGroup } = await cancelCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
+    res.json(out(conference, coreGroup));
+  });
+  r.post('/conferences/:id/core-groups/:cg/rsvp', async (req, res) => {
+    const g = await recordCoreGroupRsvp(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
+    res.json({ coreGroup: g });
+  });
+  return r;
+}

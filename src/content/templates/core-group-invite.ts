@@ -1,0 +1,110 @@
+/**
+ * Core group meetings: the invitation (a professional's and a plain-language one for the family,
+ * both with the video link and every dial-in), its cancellation, and the nag to the social worker
+ * and the core group chair when none is booked. No names: the reference and roles only.
+ */
+import type { MeetingDetails } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { MeetingMode } from '../../domain/vocabulary.ts';
+import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
+import { joiningBlocks } from './joining.ts';
+import { facts, heading, link, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+
+export interface CoreGroupInviteInput {
+  reference: string;
+  policy: Policy;
+  audience: 'professional' | 'family';
+  /** `cg1` is the first core group. */
+  number: number;
+  startsAt: string;
+  endsAt: string;
+  mode: MeetingMode;
+  venue?: string;
+  meeting?: MeetingDetails;
+  /** Who chairs it, by role (never a name for the family). */
+  chairedBy: string;
+  /** Members by role. */
+  members: readonly string[];
+  /** An update of an earlier invitation (the time, place or chair changed). */
+  updated?: boolean;
+  cadence?: string;
+  /** This person's page to answer (email only; never in a calendar file). */
+  rsvpUrl?: string;
+}
+
+const footer = (policy: Policy, reference: string) => `${policy.sender.name} · reference ${reference}`;
+const which = (n: number) => (n === 1 ? 'first core group' : `core group ${n}`);
+
+function whenLine(input: CoreGroupInviteInput): string {
+  const ends = sameLondonDay(input.startsAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
+  return `${longDate(input.startsAt)}, ${time(input.startsAt)} to ${ends}`;
+}
+
+export function coreGroupInvite(input: CoreGroupInviteInput): RenderedEmail {
+  const { reference, policy } = input;
+  const family = input.audience === 'family';
+  const updated = input.updated ? (family ? 'The time or place has changed. ' : 'Updated: this replaces the earlier invitation. ') : '';
+  const joining = joiningBlocks({ mode: input.mode, audience: family ? 'family' : 'professional', ...(input.venue ? { venue: input.venue } : {}), ...(input.meeting ? { meeting: input.meeting } : {}) });
+  const answer = input.rsvpUrl ? [link(family ? 'Tell us if you can come' : 'Say whether you will attend', input.rsvpUrl)] : [];
+  if (family) {
+    return renderEmail({
+      subject: `${input.updated ? 'Changed: ' : ''}Core group meeting (reference ${reference})`,
+      preview: `Reference ${reference}: core group meeting on ${shortDate(input.startsAt)}.`,
+      blocks: [
+        p('Hello,'),
+        p('The core group is you and the main workers who help your family. It meets to check how the child protection plan is going and what needs to happen next.'),
+        notice(`${updated}The ${which(input.number)} meeting is on ${whenLine(input)}.`),
+        p(`It is chaired by ${input.chairedBy}.`),
+        heading('Who will be there'),
+        list([...input.members]),
+        ...joining,
+        ...answer,
+        ...(input.cadence ? [p(`The core group meets at least every ${input.cadence}.`)] : []),
+        p('You may bring someone to support you. If you have any questions, contact your social worker.'),
+      ],
+      footer: footer(policy, reference),
+    });
+  }
+  return renderEmail({
+    subject: `${input.updated ? 'Updated: ' : ''}${reference}: ${which(input.number)} ${shortDate(input.startsAt)} ${time(input.startsAt)}`,
+    preview: `${reference}: ${which(input.number)} on ${shortDate(input.startsAt)}.`,
+    blocks: [
+      notice(`${updated}You are a member of the core group for ${reference}.`),
+      facts([
+        ['When', whenLine(input)],
+        ['Chair', input.chairedBy],
+        ['Members', input.members.join(', ')],
+        ...(input.cadence ? ([['Core groups', `at least every ${input.cadence}`]] as [string, string][]) : []),
+      ]),
+      ...joining,
+      ...answer,
+      p('Bring progress against each plan action you own. The core group record is circulated to members afterwards.'),
+    ],
+    footer: `${policy.sender.name} · ${reference}`,
+  });
+}
+
+export function coreGroupCancellation(input: { reference: string; policy: Policy; audience: 'professional' | 'family'; number: number; startsAt: string }): RenderedEmail {
+  const family = input.audience === 'family';
+  const text = `The ${which(input.number)} meeting on ${longDate(input.startsAt)} at ${time(input.startsAt)} is cancelled.`;
+  return renderEmail({
+    subject: family ? `Cancelled: core group meeting (reference ${input.reference})` : `Cancelled: ${input.reference}: ${which(input.number)} ${shortDate(input.startsAt)}`,
+    preview: `Reference ${input.reference}: ${which(input.number)} cancelled.`,
+    blocks: [notice(text), p(family ? 'Your social worker will tell you when it will meet instead.' : 'A new date will follow from the social worker or the core group chair.')],
+    footer: footer(input.policy, input.reference),
+  });
+}
+
+export function coreGroupNag(input: { reference: string; policy: Policy; dueBy: string; lastOn?: string; cadence?: string; bookUrl: string }): RenderedEmail {
+  const since = input.lastOn ? `The last core group met on ${longDate(input.lastOn)}` : 'No core group has met yet';
+  return renderEmail({
+    subject: `${input.reference}: no core group booked, due by ${shortDate(input.dueBy)}`,
+    preview: `${input.reference}: book the next core group by ${shortDate(input.dueBy)}.`,
+    blocks: [
+      notice(`No core group is booked, and the next one must meet by ${dateAndTime(input.dueBy)}.`),
+      p(`${since}.${input.cadence ? ` Under the ${input.policy.id} policy core groups meet at least every ${input.cadence}.` : ''}`),
+      p(`Book it with POST ${input.bookUrl} (startsAt, durationMinutes, mode, venue, chairAttendeeId), or ask the conference coordinator.`),
+    ],
+    footer: `${input.policy.sender.name} · ${input.reference}`,
+  });
+}
