@@ -26,6 +26,9 @@ const int = (min: number, max: number, fallback: number) =>
     .transform((v) => (v === undefined || v.trim() === '' ? fallback : Number(v.trim())))
     .pipe(z.number().int().min(min).max(max));
 
+/** Text for a page of its own (privacy notice, terms): a line per paragraph, no markup (it is escaped). */
+const legalText = optionalString.refine((v) => v === undefined || v.length <= 20_000, { message: 'at most 20,000 characters' });
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 function isProxyAddress(v: string): boolean {
   return PROXY_NAMES.has(v) || [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()].some((s) => s.safeParse(v).success);
@@ -163,6 +166,19 @@ const EnvSchema = z.object({
     .refine((list) => list.every(isProxyAddress), {
       message: 'expected addresses or CIDR ranges separated by commas (e.g. 10.0.0.5,10.1.0.0/16), or loopback, linklocal, uniquelocal',
     }),
+  /**
+   * The local authority that is data controller, named on `/privacy` and `/terms`.
+   * @defaultValue the default policy's `authority` (none for the national `statutory` preset)
+   */
+  DATA_CONTROLLER: optionalString.refine((v) => v === undefined || v.length <= 200, { message: 'at most 200 characters' }),
+  /** `/privacy` (the Teams app's privacy link) redirects here: the authority's own privacy notice. https; http only outside production. */
+  PRIVACY_URL: optionalUrl(/^https?:$/, 'https; http only outside production'),
+  /** Or `/privacy` shows this text, one paragraph a line. @defaultValue a notice naming DATA_CONTROLLER and where its privacy notice is */
+  PRIVACY_TEXT: legalText,
+  /** `/terms` (the Teams app's terms-of-use link) redirects here. https; http only outside production. */
+  TERMS_URL: optionalUrl(/^https?:$/, 'https; http only outside production'),
+  /** Or `/terms` shows this text, one paragraph a line. @defaultValue short terms naming DATA_CONTROLLER */
+  TERMS_TEXT: legalText,
   /** The authority's OpenID Connect provider for the dashboard (all three, or none). */
   OIDC_ISSUER: optionalUrl(/^https?:$/, 'https; http only outside production'),
   OIDC_CLIENT_ID: optionalString,
@@ -270,6 +286,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     if (e.SIMULATED_CLOCK) problems.push('SIMULATED_CLOCK: refused in production');
     if (meetingProvider === 'local') problems.push('MEETING_PROVIDER: the local meeting provider is refused in production');
     if (e.OIDC_ISSUER && !e.OIDC_ISSUER.startsWith('https://')) problems.push('OIDC_ISSUER: must be https in production');
+    for (const [name, url] of [['PRIVACY_URL', e.PRIVACY_URL], ['TERMS_URL', e.TERMS_URL]] as const)
+      if (url && !url.startsWith('https://')) problems.push(`${name}: must be https in production (Teams and the service's pages link to it)`);
     if (e.MICROSOFT_BOT_OPENID_METADATA_URL && !e.MICROSOFT_BOT_OPENID_METADATA_URL.startsWith('https://') && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(e.MICROSOFT_BOT_OPENID_METADATA_URL).hostname))
       problems.push('MICROSOFT_BOT_OPENID_METADATA_URL: must be https in production (the bot trusts the keys found there)');
   }
@@ -282,6 +300,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     problems.push('INBOUND_MODE: gmail needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE and GMAIL_MAILBOX (the reports mailbox the service account may read)');
   if (e.INBOUND_MODE === 'graph' && (!e.GRAPH_TENANT_ID || !e.GRAPH_CLIENT_ID || !e.GRAPH_CLIENT_SECRET || !e.GRAPH_INBOUND_MAILBOX))
     problems.push('INBOUND_MODE: graph needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_INBOUND_MAILBOX (the reports mailbox the app may read)');
+  if (e.PRIVACY_URL && e.PRIVACY_TEXT) problems.push('PRIVACY_URL, PRIVACY_TEXT: set one or neither (a page of text, or a link to the authority\'s notice)');
+  if (e.TERMS_URL && e.TERMS_TEXT) problems.push('TERMS_URL, TERMS_TEXT: set one or neither (a page of text, or a link to the authority\'s terms)');
   if (e.INBOUND_AUTH === 'relay' && !e.INBOUND_AUTH_RELAY_ID)
     problems.push('INBOUND_AUTH_RELAY_ID: required with INBOUND_AUTH=relay (the authserv-id of the relay whose Authentication-Results header is trusted)');
   if (e.INBOUND_AUTH !== 'relay' && e.INBOUND_AUTH_RELAY_ID) problems.push('INBOUND_AUTH_RELAY_ID: only with INBOUND_AUTH=relay');

@@ -2,7 +2,8 @@
  * The pages in a real browser (Debian's Chromium through playwright-core) against the whole
  * service: a report uploaded through its link stops the chasers; two attendees give views from
  * their links and the chair sees them; the chair decides and approves; the dashboard shows it
- * all; axe-core finds no WCAG 2.2 AA violations on any page; expired and tampered links are refused.
+ * all; axe-core finds no WCAG 2.2 AA violations on any page (the privacy notice and terms
+ * included); expired and tampered links are refused.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +204,21 @@ describe.skipIf(!present)('in Chromium', () => {
     const res2 = await page.goto(tampered);
     expect(res2!.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link does not work');
+    await page.close();
+  });
+
+  it('the privacy notice and terms the Teams app links to are pages anyone can read', async () => {
+    const page = await ctx.newPage();
+    for (const [path, heading, says] of [
+      ['/privacy', 'How your information is used', 'is the data controller'],
+      ['/terms', 'Using this service', 'Use it only for the conference you were invited to'],
+    ] as const) {
+      const res = await page.goto(path);
+      expect(res!.status()).toBe(200);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
+      expect(await page.locator('main').textContent()).toContain(says);
+      await noAxeViolations(page, path);
+    }
     await page.close();
   });
 

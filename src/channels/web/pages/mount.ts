@@ -13,6 +13,7 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { OidcClient } from './dashboard/oidc.ts';
 import { Sessions, type SessionRecords } from './dashboard/session.ts';
 import { html } from './html.ts';
+import { legalRoutes } from './legal-routes.ts';
 import { linkRoutes, sendPage } from './link-routes.ts';
 import { limitRequests } from '../rate-limit.ts';
 import { memoryRateLimiters, type RateLimiterFactory } from '../../../infra/rate-limit.ts';
@@ -71,6 +72,16 @@ export function mountWebPages(
 <p>${c.mode === 'virtual' ? '' : html`Or come in person: ${c.venue ?? ''}.`}</p>`,
     });
   });
+  const defaultPolicy = deps.policies.get(undefined);
+  app.use(
+    legalRoutes({
+      // The national preset names no council, so it names no data controller.
+      controller: config.DATA_CONTROLLER ?? (defaultPolicy.id === 'statutory' ? undefined : defaultPolicy.authority),
+      contact: deps.settings.coordinatorEmail ?? defaultPolicy.sender.address,
+      privacy: config.PRIVACY_URL ? { url: config.PRIVACY_URL } : config.PRIVACY_TEXT ? { text: config.PRIVACY_TEXT } : undefined,
+      terms: config.TERMS_URL ? { url: config.TERMS_URL } : config.TERMS_TEXT ? { text: config.TERMS_TEXT } : undefined,
+    }),
+  );
   app.use(linkRoutes(deps, csrf, logger));
   app.use('/dashboard', pageHeaders({ framable: false }));
   app.use(
