@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.ts';
 import { deliverEmail, recordManualDelivery } from './deliver.ts';
 import { endOfNextWorkingDay, queueHardCopy } from './hard-copies.ts';
 import { toLondonIso } from './time.ts';
+import { paragraphHtml } from '../content/escape.ts';
 
 export interface FamilyLetterOptions {
   /** Ledger recipient of this version of the letter (default: the attendee id; `a3-update1` for an update of their own). */
@@ -72,7 +73,7 @@ export async function sendFamilyLetter(
       from: { name: policy.sender.name, address: policy.sender.address },
       subject: `${c.reference}: a letter to hand to a family member`,
       text,
-      html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`,
+      html: paragraphHtml(text),
       attachments: [{ filename: `${c.reference}-${document}.pdf`, content: pdf, contentType: 'application/pdf' }],
     },
   });

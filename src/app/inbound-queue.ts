@@ -12,6 +12,7 @@ import { deliverEmail } from './deliver.ts';
 import { loadConference } from './load.ts';
 import { recordEmailedReport } from './emailed-report.ts';
 import { toLondonIso } from './time.ts';
+import { paragraphHtml } from '../content/escape.ts';
 
 export interface UnprovenReport {
   conferenceId: string;
@@ -33,8 +34,6 @@ export const MAX_PENDING = 20;
 export class QueueFullError extends Error {
   override name = 'QueueFullError';
 }
-
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Keeps the message for the coordinator. A redelivery of the same message (same Message-ID) is the
@@ -91,7 +90,7 @@ export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item
   await deliverEmail(deps, c, {
     step: 'inbound-queued',
     recipient: `coordinator-${item.id}`,
-    message: { to: deps.settings.coordinatorEmail ?? policy.sender.address, from: { name: policy.sender.name, address: policy.sender.address }, subject: `${c.reference}: a report needs confirming`, text, html: `<p>${escape(text)}</p>` },
+    message: { to: deps.settings.coordinatorEmail ?? policy.sender.address, from: { name: policy.sender.name, address: policy.sender.address }, subject: `${c.reference}: a report needs confirming`, text, html: paragraphHtml(text) },
   });
 }
 

@@ -5,6 +5,7 @@ import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { parseInput } from './parse.ts';
 import { toLondonIso } from './time.ts';
+import { paragraphHtml } from '../content/escape.ts';
 
 export const DeputyInput = z
   .object({
@@ -26,7 +27,7 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: s
   const at = toLondonIso(deps.clock.now());
   const who = `${a.role}${a.agency ? ` (${a.agency})` : ''}`;
   const text = `${c.reference}: the ${who} cannot attend and nominates ${input.name} <${input.email}> to attend in their place. Please add them as an attendee so they receive their own invitation.`;
-  const html = `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
+  const html = paragraphHtml(text);
   const sender = { name: policy.sender.name, address: policy.sender.address };
   const chair = c.attendees.find((x) => x.role === 'chair');
   const n = (await deps.store.readAudit(c.id)).filter((e) => e.action === 'deputy.nominated' && e.actor === a.id).length + 1;

@@ -1,4 +1,4 @@
-/** HTML escaping for every piece of caller text that reaches an email body. */
+/** The one HTML escaper: every piece of caller text that reaches an email body or a page goes through it. */
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -10,6 +10,9 @@ const ENTITIES: Record<string, string> = {
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
+
+/** Plain text as one HTML paragraph, for the short notices that have no template. */
+export const paragraphHtml = (text: string): string => `<p>${escapeHtml(text)}</p>`;
 
 /**
  * A link target that is safe to put in `href`: only http(s), mailto and tel. Anything else

@@ -19,6 +19,7 @@ import type { Attendee, Conference } from '../domain/conference.ts';
 import { DomainError } from '../domain/errors.ts';
 import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
 import type { RateLimiter } from '../infra/rate-limit.ts';
+import { paragraphHtml } from '../content/escape.ts';
 
 /** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */
 export type FileOutcome = { kind: 'filed' | 'summarised' | 'ignored' } | { kind: 'queued'; item: string } | { kind: 'refused'; reason: string };
@@ -31,7 +32,6 @@ export interface InboundLimiters {
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const oneLine = (s: string, max: number) => {
   const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -72,7 +72,7 @@ export async function summariseToCoordinator(deps: AppDeps, limiters: InboundLim
     to: deps.settings.coordinatorEmail ?? deps.policies.get(undefined).sender.address,
     subject: 'Reports mailbox: a message was not filed',
     text: lines.join('\n'),
-    html: lines.map((l) => `<p>${escape(l)}</p>`).join(''),
+    html: lines.map(paragraphHtml).join(''),
   });
   deps.logger.warn('inbound message summarised to the coordinator', { reason, attachments: msg.attachments.length });
 }

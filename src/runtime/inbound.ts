@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import { memoryRateLimiters, type RateLimiterFactory } from '../infra/rate-limit.ts';
 import type { Logger } from '../infra/logger.ts';
 import { fileInbound, summariseToCoordinator, type InboundLimiters } from './file-inbound.ts';
+import { paragraphHtml } from '../content/escape.ts';
 
 export interface InboundHandle {
   port: number;
@@ -27,7 +28,7 @@ export function alertUnreadable(deps: AppDeps) {
       to: deps.settings.coordinatorEmail ?? deps.policies.get(undefined).sender.address,
       subject: 'Reports mailbox: a message could not be read',
       text,
-      html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</p>`,
+      html: paragraphHtml(text),
     });
   };
 }

@@ -15,6 +15,7 @@ import { assertReportTextShowsWhatItSays, assertSharedWithParents } from '../rec
 import { recordRsvp } from '../record-rsvp.ts';
 import { toLondonIso } from '../time.ts';
 import { chairOf } from './labels.ts';
+import { paragraphHtml } from '../../content/escape.ts';
 
 export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, partstat: RsvpState): Promise<void> {
   if (!a.email) throw new ValidationError('Invalid reply', [{ field: 'rsvp', message: 'only attendees with an email address answer the invitation here' }]);
@@ -44,7 +45,7 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, a: Attendee, 
   const sender = { name: policy.sender.name, address: policy.sender.address };
   const chair = chairOf(c);
   for (const [role, to] of [['chair', chair?.email], ['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address]] as const) {
-    if (to) await deliverEmail(deps, updated, { step: 'deputy-nominated', recipient: `${a.id}-${role}`, message: { to, from: sender, subject: `${c.reference}: deputy nominated`, text, html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` } });
+    if (to) await deliverEmail(deps, updated, { step: 'deputy-nominated', recipient: `${a.id}-${role}`, message: { to, from: sender, subject: `${c.reference}: deputy nominated`, text, html: paragraphHtml(text) } });
   }
 }
 

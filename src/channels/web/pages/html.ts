@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { FieldIssue } from '../../../domain/errors.ts';
+import { escapeHtml } from '../../../content/escape.ts';
 
 export class Html {
   constructor(readonly value: string) {}
@@ -15,8 +16,7 @@ export class Html {
 
 type Part = Html | string | number | boolean | null | undefined | readonly Part[];
 
-export const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = escapeHtml;
 
 function render(p: Part): string {
   if (p === null || p === undefined || p === false || p === true) return '';
