@@ -9,6 +9,7 @@ import { deliverEmail, recordManualDelivery } from './deliver.ts';
 import { endOfNextWorkingDay, queueHardCopy } from './hard-copies.ts';
 import { toLondonIso } from './time.ts';
 import { paragraphHtml } from '../content/escape.ts';
+import { LONDON } from '../domain/calendar/zone.ts';
 
 export interface FamilyLetterOptions {
   /** Ledger recipient of this version of the letter (default: the attendee id; `a3-update1` for an update of their own). */
@@ -44,7 +45,7 @@ export async function sendFamilyLetter(
     title: rendered.subject,
     paragraphs: rendered.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean),
     reference: c.reference,
-    dateLine: DateTime.fromJSDate(deps.clock.now(), { zone: 'Europe/London' }).toFormat('d LLLL yyyy'),
+    dateLine: DateTime.fromJSDate(deps.clock.now(), { zone: LONDON }).toFormat('d LLLL yyyy'),
     largePrint: a.accessibilityNeeds.includes('large-print'),
     // In the envelope window only when it goes by post; a letter handed over by the social worker needs none.
     ...(a.contactPreference === 'post' && a.postalAddress ? { addressLines: a.postalAddress } : {}),

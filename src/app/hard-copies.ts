@@ -17,6 +17,7 @@ import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { ActorBody } from './schemas.ts';
 import { toLondonIso } from './time.ts';
+import { LONDON } from '../domain/calendar/zone.ts';
 
 const BLOB_ID = /^hardcopy-[a-z0-9-]{1,80}$/;
 
@@ -35,9 +36,9 @@ export function hardCopyDueAt(deps: Pick<AppDeps, 'calendar' | 'policies'>, c: C
 /** The end of the next working day: when a letter about the meeting must be in the post. */
 export function endOfNextWorkingDay(deps: Pick<AppDeps, 'calendar' | 'policies'>, c: Pick<Conference, 'policyId'>, now: Date): string {
   const policy = deps.policies.get(c.policyId);
-  const today = DateTime.fromJSDate(now, { zone: 'Europe/London' }).toISODate()!;
+  const today = DateTime.fromJSDate(now, { zone: LONDON }).toISODate()!;
   const [h, m] = policy.endOfWorkingDay.split(':').map(Number) as [number, number];
-  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: 'Europe/London' }).set({ hour: h, minute: m }));
+  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: LONDON }).set({ hour: h, minute: m }));
 }
 
 export interface QueueOptions {

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-
-export const LONDON = 'Europe/London';
+import { LONDON } from '../domain/calendar/zone.ts';
 
 /**
  * Parses an instant given either with an offset (`2027-01-04T10:00:00Z`) or as London local

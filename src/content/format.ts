@@ -4,8 +4,8 @@
  * with the Node build (ICU's en-GB short September is "Sept" in some versions).
  */
 import { DateTime } from 'luxon';
+import { LONDON } from '../domain/calendar/zone.ts';
 
-const ZONE = 'Europe/London';
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 const MONTHS = [
   'January',
@@ -33,7 +33,7 @@ const HAS_OFFSET = /T[^+-]*(?:Z|[+-]\d\d(?::?\d\d)?)$/i;
 export function london(iso: string): DateTime {
   const known = readInstants.get(iso);
   if (known) return known;
-  const dt = DateTime.fromISO(iso, { setZone: false }).setZone(ZONE);
+  const dt = DateTime.fromISO(iso, { setZone: false }).setZone(LONDON);
   if (!dt.isValid) throw new RangeError(`not an ISO date-time: ${iso}`);
   if (HAS_OFFSET.test(iso)) {
     if (readInstants.size >= 2000) readInstants.clear();
@@ -74,7 +74,7 @@ export function sameLondonDay(a: string, b: string): boolean {
 
 /** "2 May 2019", for a calendar date (`YYYY-MM-DD`: a date of birth or a due date, no time or zone). */
 export function calendarDate(date: string): string {
-  const dt = DateTime.fromISO(date, { zone: ZONE });
+  const dt = DateTime.fromISO(date, { zone: LONDON });
   if (!dt.isValid) throw new RangeError(`not a calendar date: ${date}`);
   return `${dt.day} ${monthName(dt)} ${dt.year}`;
 }

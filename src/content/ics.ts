@@ -17,8 +17,7 @@ import { DateTime } from 'luxon';
 import nodeIcal from 'node-ical';
 import type { CalendarResponse, VEvent } from 'node-ical';
 import { ValidationError } from '../domain/errors.ts';
-
-export const LONDON = 'Europe/London';
+import { LONDON } from '../domain/calendar/zone.ts';
 
 /**
  * Europe/London since 1996: BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
@@ -26,8 +25,8 @@ export const LONDON = 'Europe/London';
  */
 export const EUROPE_LONDON_VTIMEZONE = [
   'BEGIN:VTIMEZONE',
-  'TZID:Europe/London',
-  'X-LIC-LOCATION:Europe/London',
+  `TZID:${LONDON}`,
+  `X-LIC-LOCATION:${LONDON}`,
   'BEGIN:DAYLIGHT',
   'TZOFFSETFROM:+0000',
   'TZOFFSETTO:+0100',
@@ -64,7 +63,7 @@ export interface InviteIcsInput {
   description: string;
   location?: string;
   url?: string;
-  timezone: 'Europe/London';
+  timezone: typeof LONDON;
   /** @defaultValue 15 */
   alarmMinutesBefore?: number;
   /** DTSTAMP; defaults to the current time. Pass one for reproducible output. */

@@ -11,8 +11,8 @@ import type { Step } from './steps.ts';
 import type { Timetable } from './timetable.ts';
 import { buildTimetable, deadlineAfterDate, describeDuration } from './timetable-build.ts';
 import type { Recommendation } from './vocabulary.ts';
+import { LONDON } from './calendar/zone.ts';
 
-const ZONE = 'Europe/London';
 /** Minutes and record-bundle reminders go this many working days before they are due. */
 export const REMINDER_LEAD_WORKING_DAYS = 2;
 /** A draft review conference starts at this London time on its day. */
@@ -55,10 +55,10 @@ const OUTCOME_WORDS: Record<Recommendation, string> = {
 
 const londonAt = (date: string, hhmm: string): DateTime => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return DateTime.fromISO(date, { zone: ZONE }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
+  return DateTime.fromISO(date, { zone: LONDON }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
 };
-const iso = (dt: DateTime): string => dt.setZone(ZONE).toISO({ suppressMilliseconds: true }) ?? '';
-const londonDate = (instant: string): string => DateTime.fromISO(instant, { zone: ZONE }).setZone(ZONE).toISODate() ?? '';
+const iso = (dt: DateTime): string => dt.setZone(LONDON).toISO({ suppressMilliseconds: true }) ?? '';
+const londonDate = (instant: string): string => DateTime.fromISO(instant, { zone: LONDON }).setZone(LONDON).toISODate() ?? '';
 
 /**
  * The timetable recomputed at the end of the meeting: hour-based windows (Hackney's 24 hours) run

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Conference, ConferenceState, HardCopy, IsoInstant } from './conference.ts';
 import type { WorkingDays } from './report-schedule.ts';
+import { LONDON } from './calendar/zone.ts';
 
 /** Letters about coming to the meeting: one series per person, the latest replacing any unprinted earlier one. */
 const MEETING_LETTERS: ReadonlySet<string> = new Set(['invitation', 'updated-invitation', 'cancellation']);
@@ -72,7 +73,7 @@ export function waitingToPrint(c: Pick<Conference, 'hardCopies'>, key: string, e
   return h && !h.printedAt ? h : undefined;
 }
 
-const londonDate = (iso: string): string => DateTime.fromISO(iso, { setZone: true }).setZone('Europe/London').toISODate()!;
+const londonDate = (iso: string): string => DateTime.fromISO(iso, { setZone: true }).setZone(LONDON).toISODate()!;
 
 /** Can a letter posted by `postedBy` be relied on to arrive before the day of `neededBy`? */
 export function postArrivesInTime(calendar: WorkingDays, postedBy: IsoInstant, neededBy: IsoInstant): boolean {

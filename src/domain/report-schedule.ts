@@ -4,6 +4,7 @@ import type { Policy } from './policy/schema.ts';
 import type { Step } from './steps.ts';
 import { reportSharingTargets } from './disclosure.ts';
 import { REPORTING_ROLES } from './vocabulary.ts';
+import { LONDON } from './calendar/zone.ts';
 
 /** The part of the working-day calendar the chasing schedule needs (London dates as YYYY-MM-DD). */
 export interface WorkingDays {
@@ -16,13 +17,12 @@ export interface PlannedJob {
   runAt: string;
 }
 
-const ZONE = 'Europe/London';
 const HOUR = 3600_000;
 const REMINDER_STEPS: Step[] = ['report-reminder-1', 'report-reminder-2', 'report-reminder-3'];
 
 function at(date: string, hhmm: string): DateTime {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return DateTime.fromISO(date, { zone: ZONE }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
+  return DateTime.fromISO(date, { zone: LONDON }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
 }
 
 /**
@@ -46,7 +46,7 @@ export function planReportChasing(
   let latestChase = 0;
   const add = (step: Step, ms: number, attendeeId?: string) => {
     if (ms >= joinAt) return false;
-    jobs.push({ step, runAt: DateTime.fromMillis(Math.max(ms, nowMs), { zone: ZONE }).toISO({ suppressMilliseconds: true })!, ...(attendeeId ? { attendeeId } : {}) });
+    jobs.push({ step, runAt: DateTime.fromMillis(Math.max(ms, nowMs), { zone: LONDON }).toISO({ suppressMilliseconds: true })!, ...(attendeeId ? { attendeeId } : {}) });
     return true;
   };
 
@@ -56,7 +56,7 @@ export function planReportChasing(
     const report = conference.reports[attendee.id];
     if (!report) continue;
     const dueIso = report.dueAt ?? conference.timetable.professionalsJoinAt;
-    const due = DateTime.fromISO(dueIso, { setZone: true }).setZone(ZONE);
+    const due = DateTime.fromISO(dueIso, { setZone: true }).setZone(LONDON);
     // Reports are shared with the family before they are sent: at the deadline, check it was.
     if (family && policy.reports.sharedWithFamilyFirst && report.dueAt && due.toMillis() > nowMs) add('report-sharing-check', due.toMillis(), attendee.id);
     if (report.status === 'received') continue;
@@ -77,13 +77,13 @@ export function planReportChasing(
     if (!add('report-overdue', chaser, attendee.id)) continue;
     latestChase = Math.max(latestChase, chaser);
     if (!attendee.managerEmail) continue;
-    let escalation = at(calendar.addWorkingDays(DateTime.fromMillis(chaser, { zone: ZONE }).toISODate()!, r.escalateAfterWorkingDays), sendAt).toMillis();
+    let escalation = at(calendar.addWorkingDays(DateTime.fromMillis(chaser, { zone: LONDON }).toISODate()!, r.escalateAfterWorkingDays), sendAt).toMillis();
     if (escalation <= chaser || escalation >= joinAt) escalation = chaser + HOUR;
     if (add('report-escalation', escalation, attendee.id)) latestChase = Math.max(latestChase, escalation);
   }
 
   if (jobs.some((j) => j.step !== 'report-sharing-check')) {
-    const conferenceDate = DateTime.fromMillis(joinAt, { zone: ZONE }).toISODate()!;
+    const conferenceDate = DateTime.fromMillis(joinAt, { zone: LONDON }).toISODate()!;
     let flag = at(calendar.addWorkingDays(conferenceDate, -r.flagChairWorkingDaysBefore), sendAt).toMillis();
     if (flag <= latestChase) flag = latestChase + HOUR;
     if (flag >= joinAt) flag = joinAt - HOUR / 2;

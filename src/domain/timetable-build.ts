@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { LONDON, toCalendarDay } from './calendar/working-days.ts';
+import { toCalendarDay } from './calendar/working-days.ts';
+import { LONDON } from './calendar/zone.ts';
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
 import { ValidationError } from './errors.ts';
 import type { FieldIssue } from './errors.ts';

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { LONDON, toCalendarDay, WorkingDayCalendar, type CalendarDate } from '../../src/domain/calendar/working-days.ts';
+import { toCalendarDay, WorkingDayCalendar, type CalendarDate } from '../../src/domain/calendar/working-days.ts';
+import { LONDON } from '../../src/domain/calendar/zone.ts';
 
 if (process.env.FC_SEED !== 'random') fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123) });
 

@@ -19,6 +19,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
 import { queueHardCopy } from '../hard-copies.ts';
 import { toLondonIso } from '../time.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
 
 export { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
 export { followUpStep } from './follow-up-steps.ts';
@@ -36,9 +37,9 @@ function teller(c: Conference): Attendee | undefined {
 
 /** 09:00 (the policy's send time) on the next working day: how long an absent parent's letter waits for the visit. */
 export function holdUntil(deps: Pick<AppDeps, 'calendar'>, policy: Policy, now: Date): string {
-  const today = DateTime.fromJSDate(now, { zone: 'Europe/London' }).toISODate()!;
+  const today = DateTime.fromJSDate(now, { zone: LONDON }).toISODate()!;
   const [h, m] = policy.reports.reminders.sendAt.split(':').map(Number) as [number, number];
-  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: 'Europe/London' }).set({ hour: h, minute: m }));
+  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: LONDON }).set({ hour: h, minute: m }));
 }
 
 /**

@@ -15,6 +15,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
 import { finishIfComplete } from './circulation-steps.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
 
 const WATCHED = new Set(['decided', 'approved', 'circulated', 'follow-up']);
 const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
@@ -151,7 +152,7 @@ export async function hardCopyDue(deps: AppDeps, c: Conference, dueBy: Date = de
     })),
   });
   // One alert per deadline: the ledger key carries the moment (London time, no colons).
-  const moment = DateTime.fromJSDate(dueBy, { zone: 'Europe/London' }).toFormat('yyyyLLddHHmm');
+  const moment = DateTime.fromJSDate(dueBy, { zone: LONDON }).toFormat('yyyyLLddHHmm');
   const outcome = await deliverEmail(deps, c, {
     step: `hard-copy-due-${moment}`,
     recipient: 'coordinator',

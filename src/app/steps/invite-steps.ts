@@ -18,6 +18,7 @@ import { sendFamilyLetter } from '../family-letters.ts';
 import { inviteRecipient, inviteSequence, inviteUpdates, sentInvitationKeys } from '../invite-revision.ts';
 import { personalLink } from '../links.ts';
 import { toLondonIso } from '../time.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
 
 /** Who comes with the family and gets a plain-language invitation (supporters and advocates their own, companion-invite.ts). */
 const WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['parent', 'carer', 'supporter', 'advocate']);
@@ -70,7 +71,7 @@ function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, 
     description,
     ...(c.venue && c.mode !== 'virtual' ? { location: c.venue } : joinUrl ? { location: joinUrl } : {}),
     ...(joinUrl && c.mode !== 'in-person' ? { url: joinUrl } : {}),
-    timezone: 'Europe/London',
+    timezone: LONDON,
     stamp: toLondonIso(new Date(Date.parse(c.updatedAt))),
   });
 }

@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import type { MeetingDetails } from '../../domain/conference.ts';
 import { meetingKey, meetingTitle, type MeetingProvider, type MeetingRequest } from '../../ports.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
 
 export interface GoogleMeetProviderOptions {
   /** Calendar holding the events, usually `primary` of the impersonated sending account. */
@@ -23,7 +24,7 @@ export interface GoogleMeetProviderOptions {
   /** How many conference create requests to make before giving up on `failure`. @defaultValue 3 */
   maxCreateAttempts?: number;
   /** @defaultValue `Europe/London` */
-  timeZone?: 'Europe/London';
+  timeZone?: typeof LONDON;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
   /** Meet REST API base (v2 spaces). @defaultValue GOOGLE_API_BASE_URL when set, else `https://meet.googleapis.com/` */
@@ -94,7 +95,7 @@ export function mapGoogleConference(event: calendar_v3.Schema$Event, calendarId:
 
 export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): MeetingProvider {
   const { calendarId } = options;
-  const timeZone = options.timeZone ?? 'Europe/London';
+  const timeZone = options.timeZone ?? LONDON;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const maxPolls = options.maxPolls ?? 30;
   const maxCreateAttempts = options.maxCreateAttempts ?? 3;

@@ -1,8 +1,7 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { ValidationError } from '../errors.ts';
-
-export const LONDON = 'Europe/London';
+import { LONDON } from './zone.ts';
 
 /** A London calendar date as `YYYY-MM-DD`, or a luxon DateTime (read in Europe/London). */
 export type CalendarDate = string | DateTime;

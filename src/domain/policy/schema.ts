@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, RECOMMENDATIONS } from '../vocabulary.ts';
+import { LONDON } from '../calendar/zone.ts';
 
 /**
  * A span of time in the authority's own words: "3 working days", "24 hours", "3 months".
@@ -42,7 +43,7 @@ export const PolicySchema = z
     example: z.boolean(),
     /** Where each rule comes from (document and year). */
     basis: z.string().min(1),
-    timeZone: z.literal('Europe/London'),
+    timeZone: z.literal(LONDON),
     /** A deadline counted in working days falls due at this local time. */
     endOfWorkingDay: hhmm.default('17:00'),
 

@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import type { FieldIssue } from '../../../domain/errors.ts';
 import { escapeHtml } from '../../../content/escape.ts';
+import { LONDON } from '../../../domain/calendar/zone.ts';
 
 export class Html {
   constructor(readonly value: string) {}
@@ -52,17 +53,16 @@ export function page(o: PageOptions): string {
 }
 
 // ---------- dates, always London ----------
-const ZONE = 'Europe/London';
 /** "Mon 4 Jan 2027, 10:00" in London time. */
 export function when(iso: string | number | undefined): string {
   if (iso === undefined || iso === '') return '—';
   const dt = typeof iso === 'number' ? DateTime.fromMillis(iso) : DateTime.fromISO(iso);
-  return dt.isValid ? dt.setZone(ZONE).toFormat('ccc d LLL yyyy, HH:mm') : String(iso);
+  return dt.isValid ? dt.setZone(LONDON).toFormat('ccc d LLL yyyy, HH:mm') : String(iso);
 }
 /** "Monday 4 January 2027" for plain-language pages. */
-export const longDay = (iso: string): string => DateTime.fromISO(iso).setZone(ZONE).toFormat('cccc d LLLL yyyy');
-export const clock = (iso: string): string => DateTime.fromISO(iso).setZone(ZONE).toFormat('HH:mm');
-export const dateOnly = (iso: string): string => DateTime.fromISO(iso).setZone(ZONE).toFormat('d LLLL yyyy');
+export const longDay = (iso: string): string => DateTime.fromISO(iso).setZone(LONDON).toFormat('cccc d LLLL yyyy');
+export const clock = (iso: string): string => DateTime.fromISO(iso).setZone(LONDON).toFormat('HH:mm');
+export const dateOnly = (iso: string): string => DateTime.fromISO(iso).setZone(LONDON).toFormat('d LLLL yyyy');
 
 // ---------- forms ----------
 export interface FormState {
