@@ -35,21 +35,34 @@ export interface RecipientStatus extends CirculationRecipient {
 
 const london = (iso: string) => toLondonIso(new Date(Date.parse(iso)));
 
+export type DeliveryState = Pick<RecipientStatus, 'status' | 'receivedAt' | 'postBy' | 'reason'>;
+
+/**
+ * Where one send has got to by its ledger entry: sent (a posted letter only once printed), failed
+ * with its reason, or being sent; undefined while nothing has been tried. Every circulated document
+ * (the decision, the minutes) reads its sends this way.
+ */
+export function deliveryState(c: Pick<Conference, 'hardCopies'>, key: string, ledger: Record<string, LedgerEntry>): DeliveryState | undefined {
+  const entry = ledger[key];
+  if (entry?.state === 'sent') {
+    const letter = queuedLetter(c, key, entry);
+    if (letter && !letter.printedAt) return { status: 'waiting-to-print', postBy: letter.dueAt, reason: `waiting to be printed, post by ${dateAndTime(letter.dueAt)}` };
+    return { status: 'sent', receivedAt: london(letter?.printedAt ?? entry.at) };
+  }
+  if (entry?.state === 'failed') return { status: 'failed', reason: entry.reason ?? 'unknown' };
+  if (entry?.state === 'sending') return { status: 'sending' };
+  return undefined;
+}
+
 export function recipientStatuses(c: Conference, policy: Policy, ledger: Record<string, LedgerEntry>, pending: readonly PendingJob[] = []): RecipientStatus[] {
   const approved = Boolean(c.decision?.approvedAt);
   return circulationRecipients(c, policy).map((r): RecipientStatus => {
     if (r.channel === 'none') return { ...r, status: 'not-sent' };
     if (!approved) return { ...r, status: 'awaiting-approval' };
-    const entry = ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)];
     const told = ledger[ledgerKey(TOLD_IN_PERSON_STEP, r.attendeeId, c.version)];
     const extra = told?.state === 'sent' ? { toldInPersonAt: london(told.at) } : {};
-    if (entry?.state === 'sent') {
-      const letter = queuedLetter(c, ledgerKey(CIRCULATE_STEP, r.key, c.version), entry);
-      if (letter && !letter.printedAt) return { ...r, ...extra, status: 'waiting-to-print', postBy: letter.dueAt, reason: `waiting to be printed, post by ${dateAndTime(letter.dueAt)}` };
-      return { ...r, ...extra, status: 'sent', receivedAt: london(letter?.printedAt ?? entry.at) };
-    }
-    if (entry?.state === 'failed') return { ...r, ...extra, status: 'failed', reason: entry.reason ?? 'unknown' };
-    if (entry?.state === 'sending') return { ...r, ...extra, status: 'sending' };
+    const delivered = deliveryState(c, ledgerKey(CIRCULATE_STEP, r.key, c.version), ledger);
+    if (delivered) return { ...r, ...extra, ...delivered };
     const asked = ledger[ledgerKey(TELL_IN_PERSON_STEP, r.attendeeId, c.version)];
     if (r.tellInPersonFirst && asked?.state === 'sent' && told?.state !== 'sent') {
       const release = pending.find((j) => j.step === 'release-held-letter' && j.attendeeId === r.attendeeId);

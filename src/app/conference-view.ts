@@ -1,6 +1,7 @@
 import { queuedLetter } from '../domain/letters.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import { circulationView } from './circulation-status.ts';
+import { minutesView } from './minutes/minutes-watch.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 
@@ -31,6 +32,7 @@ export async function conferenceView(deps: AppDeps, id: string) {
     })),
     deliveries,
     circulation: (await circulationView(deps, c, deliveries, pendingJobs)) ?? null,
+    minutesCirculation: minutesView(c, policy, deliveries),
     hardCopies: c.hardCopies ?? [],
     /**
      * The ledger entries that are letters on the hard-copy queue, by ledger key: the ledger says

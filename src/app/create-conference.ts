@@ -44,6 +44,7 @@ export function buildAttendees(input: CreateConferenceInput['attendees'], firstI
       if (a[k] !== undefined) attendee[k] = a[k];
     }
     if (a.accompanies) attendee.accompanies = a.accompanies;
+    if (a.solicitor) attendee.solicitor = true;
     if (a.childIds) attendee.childIds = [...new Set(a.childIds)];
     if (a.postalAddress) attendee.postalAddress = a.postalAddress;
     if (a.role === 'parent' || a.role === 'carer') attendee.familyNumber = family++;

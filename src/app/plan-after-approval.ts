@@ -3,6 +3,7 @@ import { circulationDueAt } from '../domain/circulation.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { ScheduledJob } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
+import { planMinutesWatch } from './minutes/record-minutes.ts';
 
 /**
  * The SLA watchdog, `watchdogMarginHours` before the circulation deadline (or now, if that has
@@ -31,5 +32,6 @@ export function planAfterApproval(c: Conference, policy: Policy, deps: Pick<AppD
   const jobs: ScheduledJob[] = c.attendees
     .filter((a) => a.role !== 'child')
     .map((a) => ({ ...base, step: 'circulate-decision', attendeeId: a.id, runAt: now }));
-  return [...jobs, ...planWatchdog(c, policy, deps)];
+  // The minutes have a deadline of their own (the record bundle's, where the policy has one): watched from now.
+  return [...jobs, ...planWatchdog(c, policy, deps), ...planMinutesWatch(c, policy, deps)];
 }

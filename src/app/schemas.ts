@@ -76,6 +76,11 @@ export const AttendeeInput = z
     /** Lines as on the envelope (name and street first, postcode last): required for contact by post. */
     postalAddress: z.array(printed(100)).min(2, 'at least two lines (street and town or postcode)').max(7).optional(),
     accompanies: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
+    /**
+     * For a supporter linked to a parent or carer with `accompanies`: they are that person's solicitor.
+     * Where the policy asks (`circulation.solicitorCopy`, Cumbria) they get a separate copy of the parents' minutes.
+     */
+    solicitor: z.boolean().optional(),
     /** For a parent or carer: their own children (`c1`, … in the order given). Absent: every child of the conference. */
     childIds: z.array(z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1')).min(1).max(12).optional(),
   })
@@ -83,6 +88,8 @@ export const AttendeeInput = z
   .superRefine((a, ctx) => {
     if (a.accompanies && !COMPANION_ROLES.has(a.role))
       ctx.addIssue({ code: 'custom', path: ['accompanies'], message: `only a supporter, advocate or interpreter comes with a parent or carer (this attendee is ${a.role})` });
+    if (a.solicitor && (a.role !== 'supporter' || !a.accompanies))
+      ctx.addIssue({ code: 'custom', path: ['solicitor'], message: `only a supporter who comes with a parent or carer (accompanies) is their solicitor (this attendee is ${a.role}${a.accompanies ? '' : ' and comes with nobody'})` });
     if (a.childIds && !SLOT_ROLES.has(a.role))
       ctx.addIssue({ code: 'custom', path: ['childIds'], message: `only a parent or carer is linked to their own children (this attendee is ${a.role})` });
     if (a.role === 'child') {

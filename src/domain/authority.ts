@@ -88,3 +88,16 @@ export function ownView(c: Pick<Conference, 'views'>, attendeeId: string, childI
 export function isWrittenContribution(c: Pick<Conference, 'attendance'>, v: Pick<View, 'attendeeId' | 'childsVoice'>): boolean {
   return !v.childsVoice && v.attendeeId !== undefined && (c.attendance?.apologies.includes(v.attendeeId) ?? false);
 }
+
+/** Who writes the minutes (the chair or the minute taker) and who approves them (the chair alone). */
+export type MinutesAction = 'save' | 'approve';
+const MINUTES_ROLES: Record<MinutesAction, ReadonlySet<Role>> = { save: new Set<Role>(['chair', 'minute-taker']), approve: new Set<Role>(['chair']) };
+
+/** The one rule for the minutes: undefined when `a` may do it, else the problem with `field` named. */
+export function minutesAuthority(c: Pick<Conference, 'attendees'>, action: MinutesAction, a: Attendee | undefined, field = 'by'): FieldIssue | undefined {
+  const chair = c.attendees.find((x) => x.role === 'chair');
+  const allowed = action === 'approve' ? `only the chair${chair ? ` (${chair.id})` : ''} approves the minutes` : `the chair${chair ? ` (${chair.id})` : ''} or the minute taker writes the minutes`;
+  if (!a) return { field, message: `required: the attendee id of who is acting (${allowed})` };
+  if (MINUTES_ROLES[action].has(a.role)) return undefined;
+  return { field, message: `${a.id} is ${named(a.role)}: ${allowed}` };
+}

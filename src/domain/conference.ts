@@ -51,6 +51,8 @@ export interface Attendee {
    * pre-meeting slot, never another parent's (separated parents, domestic abuse).
    */
   accompanies?: string;
+  /** A supporter who is the parent's or carer's solicitor (see disclosure.ts: the `solicitor` row). */
+  solicitor?: boolean;
   /**
    * A parent's or carer's own children (`c1`, …): they receive only these children's decisions
    * (half-siblings with different parents). Absent: every child of the conference (older records).
@@ -266,6 +268,34 @@ export interface CirculationAlert {
   outstanding: OutstandingDelivery[];
 }
 
+/** One section of the minutes; its text lives with the version's blob, not on the aggregate. */
+export interface MinutesSection {
+  /** `s1`, `s2`, … in the order of the text, per version. */
+  id: string;
+  heading: string;
+  /** Professionals only: left out of every family and solicitor copy. */
+  confidential: boolean;
+  /** The part of the meeting (an exclusion's `part`) this section records: left out of the copy of anyone asked to leave it. */
+  part?: string;
+  /** The children this section is about (a draft's decision per child): a parent's copy has only their own children's. */
+  childIds?: string[];
+}
+
+/** The minutes of the conference: uploaded or drafted, edited, then approved by the chair. */
+export interface Minutes {
+  /** Bumped on every save; each version's text is the blob `blobId`. */
+  version: number;
+  blobId: string;
+  source: 'text' | 'draft' | 'file';
+  sections: MinutesSection[];
+  savedAt: IsoInstant;
+  savedBy: string;
+  approvedAt?: IsoInstant;
+  approvedBy?: string;
+  /** Every recipient had their copy (a posted copy counts once queued, as for the decision). */
+  circulatedAt?: IsoInstant;
+}
+
 export interface StateChange {
   from: ConferenceState;
   to: ConferenceState;
@@ -369,6 +399,10 @@ export interface Conference {
   circulationAlert?: CirculationAlert;
   /** What was still outstanding when the circulation deadline passed (kept once, like the alert). */
   circulationMissed?: CirculationAlert;
+  minutes?: Minutes;
+  /** The minutes (or record bundle) watchdog's snapshot, and what was outstanding at that deadline. */
+  minutesAlert?: CirculationAlert;
+  minutesMissed?: CirculationAlert;
   /** The chair-approved "who will be there" lines for family invitations (roles only, never names). */
   familyAttendeeList?: { lines: string[]; approvedAt: IsoInstant; approvedBy: string };
   /** Core groups booked at the conference and after it (cancelled ones kept, so ids are never reused). */

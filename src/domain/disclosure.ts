@@ -28,9 +28,11 @@ export const DISCLOSURE_ROLES = [
   'child',
   'advocate',
   'supporter',
+  /** A supporter who is the parent's or carer's solicitor (`solicitor: true`, linked with `accompanies`). */
+  'solicitor',
   'interpreter',
 ] as const;
-/** The roles of the table: attendee roles (a midwife counts as a professional) plus a manager's copy. */
+/** The roles of the table: attendee roles (a midwife counts as a professional), a parent's solicitor and a manager's copy. */
 export type DisclosureRole = (typeof DISCLOSURE_ROLES)[number];
 
 export const ARTEFACTS = [
@@ -66,8 +68,17 @@ export const ARTEFACTS = [
   'exclusion-parts',
   /** Full minutes. */
   'minutes',
-  /** Minutes with the confidential parts removed (the family's and their solicitor's copy). */
+  /**
+   * Minutes with the confidential sections removed, and any part of the meeting the reader was asked
+   * to leave: the family's copy, and the separate copy for a parent's solicitor where the policy asks
+   * (Cumbria, `circulation.solicitorCopy`).
+   */
   'minutes-family',
+  /**
+   * The record bundle (Hackney): the approved minutes with the social work and agency reports, each
+   * part in the form the reader may have (`minutes` or `minutes-family`; `report` or `report-shared`).
+   */
+  'record-bundle',
   /**
    * Which children (names, dates of birth) and parents a conference is about, in a professional's
    * invitation, report request, chasers and card, and on their own pages. Never in a subject,
@@ -82,7 +93,7 @@ type Cell = Access | ((policy: Policy) => Access);
 
 /** Everyone who took part in a professional capacity. */
 const PRO = ['chair', 'social-worker', 'professional', 'police', 'minute-taker'] as const;
-const COMPANIONS: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['advocate', 'supporter', 'interpreter']);
+const COMPANIONS: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['advocate', 'supporter', 'solicitor', 'interpreter']);
 
 function row(cells: Partial<Record<DisclosureRole, Cell>>): Record<DisclosureRole, Cell> {
   return Object.fromEntries(DISCLOSURE_ROLES.map((r) => [r, cells[r] ?? 'none'])) as Record<DisclosureRole, Cell>;
@@ -91,6 +102,8 @@ const pros = (a: Access): Partial<Record<DisclosureRole, Cell>> => Object.fromEn
 const managerCopy = (p: Policy): Access => (p.circulation.copyManagers ? 'receive' : 'none');
 /** Names by email and chat, or (link-page-only) on the professional's own page only. */
 const namesFor = (p: Policy): Access => (p.caseNames === 'link-page-only' ? 'open' : 'receive');
+/** A parent's solicitor gets the parents' minutes only where the policy asks for a separate copy (Cumbria). */
+const solicitorCopy = (p: Policy): Access => (p.circulation.solicitorCopy ? 'receive' : 'none');
 /** A manager asked to chase an overdue report has no page: names by email only. */
 const namesForManager = (p: Policy): Access => (p.caseNames === 'link-page-only' ? 'none' : 'receive');
 
@@ -115,7 +128,8 @@ export const DISCLOSURE: Readonly<Record<Artefact, Record<DisclosureRole, Cell>>
   'excluded-part': row({}),
   'exclusion-parts': row({ ...pros('receive') }),
   minutes: row({ ...pros('receive') }),
-  'minutes-family': row({ ...pros('open'), parent: 'receive', carer: 'receive' }),
+  'minutes-family': row({ ...pros('open'), parent: 'receive', carer: 'receive', solicitor: solicitorCopy }),
+  'record-bundle': row({ ...pros('receive'), parent: 'receive', carer: 'receive', solicitor: solicitorCopy }),
   'case-identity': row({ ...Object.fromEntries(PRO.map((r) => [r, namesFor])), manager: namesForManager }),
 };
 
@@ -127,8 +141,16 @@ const AFTER_APPROVAL: ReadonlySet<Artefact> = new Set<Artefact>([
   'child-view-shared',
   'minutes',
   'minutes-family',
+  'record-bundle',
 ]);
-const FAMILY_SIDE: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['parent', 'carer', 'child', 'advocate', 'supporter', 'interpreter']);
+const FAMILY_SIDE: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['parent', 'carer', 'child', 'advocate', 'supporter', 'solicitor', 'interpreter']);
+/**
+ * The record of the meeting goes to the people who took part and to each parent or carer, not to
+ * whoever came with them: for these a linked companion reads their own row, capped by the parent's
+ * (so a supporter gets none, and a parent's solicitor only the copy the policy gives them).
+ */
+const OWN_ROW_FOR_COMPANIONS: ReadonlySet<Artefact> = new Set<Artefact>(['minutes', 'minutes-family', 'record-bundle']);
+const RANK: Record<Access, number> = { none: 0, open: 1, receive: 2 };
 
 export interface DisclosureContext {
   /** The chair has approved the decision. @defaultValue true */
@@ -150,6 +172,11 @@ export function disclosureRole(role: Role): DisclosureRole {
   return role === 'midwife' ? 'professional' : role;
 }
 
+/** The table's role for an attendee: their role's, or `solicitor` for a supporter who is a parent's solicitor. */
+export function disclosureRoleOf(a: Pick<Attendee, 'role' | 'solicitor'>): DisclosureRole {
+  return a.role === 'supporter' && a.solicitor ? 'solicitor' : disclosureRole(a.role);
+}
+
 /**
  * Whose row an attendee reads: their own, or, for a companion linked with `accompanies`, the parent
  * or carer they come with (so never more than that person).
@@ -162,7 +189,14 @@ export function effectiveAttendee(c: Pick<Conference, 'attendees'>, a: Attendee)
 
 /** What one attendee may do with an artefact (companions through the person they accompany). */
 export function accessFor(c: Pick<Conference, 'attendees'>, policy: Policy, a: Attendee, artefact: Artefact, ctx?: DisclosureContext): Access {
-  return access(artefact, disclosureRole(effectiveAttendee(c, a).role), policy, ctx);
+  const person = effectiveAttendee(c, a);
+  if (OWN_ROW_FOR_COMPANIONS.has(artefact) && COMPANIONS.has(disclosureRoleOf(a))) {
+    if (person.id === a.id) return 'none'; // linked to nobody: no one's copy to have
+    const own = access(artefact, disclosureRoleOf(a), policy, ctx);
+    const theirs = access(artefact, disclosureRole(person.role), policy, ctx);
+    return RANK[own] <= RANK[theirs] ? own : theirs;
+  }
+  return access(artefact, disclosureRole(person.role), policy, ctx);
 }
 
 /**

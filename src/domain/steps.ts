@@ -38,6 +38,12 @@ export const STEPS = [
   'core-group-cancellations',
   /** No core group booked and the next one is nearly due: the social worker and the core group chair are told. */
   'core-group-nag',
+  /** The approved minutes (or, where the policy has one, the record bundle) to one attendee. */
+  'circulate-minutes',
+  /** Before the minutes deadline: speaks up only if the minutes are unapproved or someone still lacks them. */
+  'minutes-watchdog',
+  /** At the minutes deadline itself: records a miss once and says who is still waiting. */
+  'minutes-deadline',
 ] as const;
 export type Step = (typeof STEPS)[number];
 

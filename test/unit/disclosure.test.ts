@@ -21,30 +21,33 @@ import { getPreset } from '../../src/domain/policy/presets/index.ts';
 
 const hackney = getPreset('hackney');
 const hampshire = getPreset('hampshire');
+const cumbria = getPreset('cumbria');
 
-//            chair sw  pro pol min mgr par car chi adv sup int
+//            chair sw  pro pol min mgr par car chi adv sup sol int
 const ROWS: Record<Artefact, string> = {
-  report: '    R   O   O   O   -   -   -   -   -   -   -   -',
-  'report-shared': 'O   O   O   O   -   -   O   O   -   -   -   -',
-  'report-bundle': 'R   O   O   O   -   -   -   -   -   -   -   -',
-  'own-view': '  -   O   O   O   -   -   O   O   -   -   -   -',
-  'professional-view': 'R R R R R m R R - - - -',
-  'parent-view': 'R   R   R   R   R   m   -   -   -   -   -   -',
-  'family-view': 'R   R   R   R   R   m   R   R   -   -   -   -',
-  'child-view': ' R   R   R   R   R   -   -   -   -   -   -   -',
-  'child-view-shared': 'R R R R R m R R - - - -',
-  'decision-professional': 'R R R R R m - - - - - -',
-  'decision-family': 'O   O   O   O   O   -   R   R   -   -   -   -',
-  'confidential-notes': 'R R R R R - - - - - - -',
-  'excluded-part': '- - - - - - - - - - - -',
-  'exclusion-parts': 'R R R R R - - - - - - -',
-  minutes: '   R   R   R   R   R   -   -   -   -   -   -   -',
-  'minutes-family': 'O   O   O   O   O   -   R   R   -   -   -   -',
-  'case-identity': 'R   R   R   R   R   R   -   -   -   -   -   -',
+  report: 'R O O O - - - - - - - - -',
+  'report-shared': 'O O O O - - O O - - - - -',
+  'report-bundle': 'R O O O - - - - - - - - -',
+  'own-view': '- O O O - - O O - - - - -',
+  'professional-view': 'R R R R R m R R - - - - -',
+  'parent-view': 'R R R R R m - - - - - - -',
+  'family-view': 'R R R R R m R R - - - - -',
+  'child-view': 'R R R R R - - - - - - - -',
+  'child-view-shared': 'R R R R R m R R - - - - -',
+  'decision-professional': 'R R R R R m - - - - - - -',
+  'decision-family': 'O O O O O - R R - - - - -',
+  'confidential-notes': 'R R R R R - - - - - - - -',
+  'excluded-part': '- - - - - - - - - - - - -',
+  'exclusion-parts': 'R R R R R - - - - - - - -',
+  minutes: 'R R R R R - - - - - - - -',
+  'minutes-family': 'O O O O O - R R - - - s -',
+  'record-bundle': 'R R R R R - R R - - - s -',
+  'case-identity': 'R R R R R R - - - - - - -',
 };
 const LETTER: Record<string, Access> = { R: 'receive', O: 'open', '-': 'none' };
-/** `m`: a manager's copy, only where the policy copies managers (Hampshire). */
-const expected = (cell: string, copyManagers: boolean): Access => (cell === 'm' ? (copyManagers ? 'receive' : 'none') : LETTER[cell]!);
+/** `m`: a manager's copy, only where the policy copies managers (Hampshire); `s`: a parent's solicitor's copy, only where the policy asks (Cumbria). */
+const expected = (cell: string, copyManagers: boolean, solicitorCopy = false): Access =>
+  cell === 'm' ? (copyManagers ? 'receive' : 'none') : cell === 's' ? (solicitorCopy ? 'receive' : 'none') : LETTER[cell]!;
 
 describe('the disclosure table', () => {
   it('has a row for every artefact and a column for every role', () => {
@@ -55,12 +58,13 @@ describe('the disclosure table', () => {
   for (const artefact of ARTEFACTS) {
     it(`${artefact}: ${ROWS[artefact].trim().replace(/\s+/g, ' ')}`, () => {
       const cells = ROWS[artefact].trim().split(/\s+/);
-      for (const [policy, copies] of [
-        [hackney, false],
-        [hampshire, true],
+      for (const [policy, copies, solicitor] of [
+        [hackney, false, false],
+        [hampshire, true, false],
+        [cumbria, false, true],
       ] as const) {
         const got = Object.fromEntries(DISCLOSURE_ROLES.map((r) => [r, access(artefact, r, policy)]));
-        const want = Object.fromEntries(DISCLOSURE_ROLES.map((r, i) => [r, expected(cells[i]!, copies)]));
+        const want = Object.fromEntries(DISCLOSURE_ROLES.map((r, i) => [r, expected(cells[i]!, copies, solicitor)]));
         expect(got, `${artefact} under ${policy.id}`).toEqual(want);
       }
     });
@@ -115,14 +119,37 @@ describe('companions and parents’ own children', () => {
   const alone = person('a9', 'interpreter');
   const c = conference([person('a1', 'chair'), mother, father, interpreter, solicitor, alone, person('a10', 'parent')]);
 
+  const RECORD: readonly Artefact[] = ['minutes', 'minutes-family', 'record-bundle'];
+
   it('gives an interpreter or supporter exactly what the parent or carer they come with gets, never more', () => {
-    for (const a of ARTEFACTS) {
+    for (const a of ARTEFACTS.filter((x) => !RECORD.includes(x))) {
       expect(accessFor(c, hampshire, interpreter, a), `interpreter ${a}`).toBe(accessFor(c, hampshire, mother, a));
       expect(accessFor(c, hampshire, solicitor, a), `supporter ${a}`).toBe(accessFor(c, hampshire, father, a));
     }
     expect(accessFor(c, hampshire, interpreter, 'confidential-notes')).toBe('none');
     expect(accessFor(c, hampshire, interpreter, 'decision-professional')).toBe('none');
     expect(accessFor(c, hampshire, interpreter, 'decision-family')).toBe('receive');
+  });
+
+  it('sends the minutes and the record bundle to the parent, not to whoever comes with them; a parent\'s solicitor gets a copy only where the policy asks', () => {
+    const lawyer = person('a11', 'supporter', { accompanies: 'a5', solicitor: true });
+    const unlinked = person('a12', 'supporter', { solicitor: true });
+    const withLawyer = conference([...c.attendees, lawyer, unlinked]);
+    for (const policy of [hackney, hampshire, cumbria]) {
+      for (const a of RECORD) {
+        expect(accessFor(withLawyer, policy, interpreter, a), `interpreter ${a}`).toBe('none');
+        expect(accessFor(withLawyer, policy, solicitor, a), `supporter ${a}`).toBe('none');
+        expect(accessFor(withLawyer, policy, unlinked, a), `unlinked solicitor ${a}`).toBe('none');
+      }
+      expect(accessFor(withLawyer, policy, mother, 'minutes-family')).toBe('receive');
+      expect(accessFor(withLawyer, policy, lawyer, 'minutes')).toBe('none');
+      expect(accessFor(withLawyer, policy, lawyer, 'minutes-family')).toBe(policy.circulation.solicitorCopy ? 'receive' : 'none');
+      expect(accessFor(withLawyer, policy, lawyer, 'record-bundle')).toBe(policy.circulation.solicitorCopy ? 'receive' : 'none');
+      // Everything else a solicitor has through the parent, as any supporter does.
+      expect(accessFor(withLawyer, policy, lawyer, 'decision-family')).toBe('receive');
+      expect(accessFor(withLawyer, policy, lawyer, 'confidential-notes')).toBe('none');
+    }
+    expect(access('minutes-family', 'solicitor', cumbria, { approved: false })).toBe('none');
   });
 
   it('gives a companion who comes with nobody nothing', () => {
@@ -145,7 +172,7 @@ describe('companions and parents’ own children', () => {
   it('prints as a Markdown table for the coordinators\' docs', () => {
     const md = disclosureMarkdown(hampshire);
     expect(md.split('\n')).toHaveLength(ARTEFACTS.length + 2);
-    expect(md).toContain('| confidential-notes | R | R | R | R | R | · | · | · | · | · | · | · |');
+    expect(md).toContain('| confidential-notes | R | R | R | R | R | · | · | · | · | · | · | · | · |');
     // docs/coordinators.md shows the table as printed here: a change to the table must change it too.
     expect(readFileSync(new URL('../../docs/coordinators.md', import.meta.url), 'utf8')).toContain(md);
   });
@@ -155,6 +182,6 @@ describe('case-identity under a policy that keeps names on the link page only', 
   it('professionals may open the names on their page but are not sent them; a manager (no page) gets nothing', () => {
     const quiet = { ...hackney, caseNames: 'link-page-only' as const };
     const got = Object.fromEntries(DISCLOSURE_ROLES.map((r) => [r, access('case-identity', r, quiet)]));
-    expect(got).toEqual({ chair: 'open', 'social-worker': 'open', professional: 'open', police: 'open', 'minute-taker': 'open', manager: 'none', parent: 'none', carer: 'none', child: 'none', advocate: 'none', supporter: 'none', interpreter: 'none' });
+    expect(got).toEqual({ chair: 'open', 'social-worker': 'open', professional: 'open', police: 'open', 'minute-taker': 'open', manager: 'none', parent: 'none', carer: 'none', child: 'none', advocate: 'none', supporter: 'none', solicitor: 'none', interpreter: 'none' });
   });
 });

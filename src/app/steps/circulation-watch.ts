@@ -5,7 +5,7 @@
  * arrives, once, intact.
  */
 import { DateTime } from 'luxon';
-import { hardCopyOverdue, watchdogAlert } from '../../content/templates/circulation-notices.ts';
+import { hardCopyOverdue, watchdogAlert, type WatchedDocument } from '../../content/templates/circulation-notices.ts';
 import { circulationDueAt } from '../../domain/circulation.ts';
 import { stillToPrint } from '../../domain/letters.ts';
 import type { CirculationAlert, Conference } from '../../domain/conference.ts';
@@ -21,10 +21,10 @@ const WATCHED = new Set(['decided', 'approved', 'circulated', 'follow-up']);
 const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
 const coordinator = (deps: AppDeps, policy: Policy) => deps.settings.coordinatorEmail ?? policy.sender.address;
 
-type SnapshotField = 'circulationAlert' | 'circulationMissed';
+type SnapshotField = 'circulationAlert' | 'circulationMissed' | 'minutesAlert' | 'minutesMissed';
 
 /** Keeps the first snapshot: a retry reports what the watchdog saw at its due time. */
-async function keepSnapshot(deps: AppDeps, c: Conference, alert: CirculationAlert, field: SnapshotField = 'circulationAlert'): Promise<{ alert: CirculationAlert; first: boolean }> {
+export async function keepSnapshot(deps: AppDeps, c: Conference, alert: CirculationAlert, field: SnapshotField = 'circulationAlert'): Promise<{ alert: CirculationAlert; first: boolean }> {
   let first = false;
   const updated = await deps.store.update(c.id, (cur) => {
     first = !cur[field];
@@ -45,8 +45,8 @@ async function outstandingDeliveries(deps: AppDeps, c: Conference, policy: Polic
     });
 }
 
-/** Emails the alert: an unapproved decision is the chair's to release; undelivered mail is the coordinator's to chase too. */
-async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, step: 'circulation-watchdog' | 'circulation-deadline', alert: CirculationAlert): Promise<void> {
+/** Emails the alert: an unapproved decision (or minutes) is the chair's to release; undelivered mail is the coordinator's to chase too. */
+export async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, step: string, alert: CirculationAlert, document: WatchedDocument = 'decision'): Promise<void> {
   const chair = c.attendees.find((a) => a.role === 'chair');
   const rendered = watchdogAlert({
     reference: c.reference,
@@ -56,7 +56,8 @@ async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, step: 'ci
     ...(c.decision?.decidedAt ? { decidedAt: c.decision.decidedAt } : {}),
     outstanding: alert.outstanding,
     viewUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}`,
-    missed: step === 'circulation-deadline',
+    missed: step.endsWith('-deadline'),
+    document,
   });
   const to: [string, string | undefined][] = alert.approved ? [['coordinator', coordinator(deps, policy)], ['chair', chair?.email]] : [['chair', chair?.email]];
   for (const [who, address] of to) {

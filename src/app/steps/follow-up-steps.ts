@@ -64,7 +64,8 @@ async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: Fol
 }
 
 async function reminder(deps: AppDeps, c: Conference, policy: Policy, what: 'minutes' | 'record-bundle', dueAt: string | undefined): Promise<void> {
-  if (!dueAt) return;
+  // Approved minutes need no reminder: they are on their way (or have gone).
+  if (!dueAt || c.minutes?.approvedAt) return;
   const rendered = recordReminder({ reference: c.reference, policy, what, dueAt });
   const to = c.attendees.filter((a) => (a.role === 'chair' || a.role === 'minute-taker') && a.email);
   for (const a of to) {

@@ -7,6 +7,8 @@ import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
 import { sendReportNotices } from '../record-report.ts';
 import { reportChaseStep, reportSharingCheck, reportsMissingFlag } from './report-steps.ts';
+import { circulateMinutes } from '../minutes/circulate-minutes.ts';
+import { minutesWatch } from '../minutes/minutes-watch.ts';
 
 /** What a job carries (validated by the jobs layer before it gets here). */
 export interface StepPayload {
@@ -85,5 +87,10 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return sendCoreGroupCancellations(deps, c, payload.seq);
     case 'core-group-nag':
       return coreGroupNagStep(deps, c, payload.seq);
+    case 'circulate-minutes':
+      return circulateMinutes(deps, c, attendee());
+    case 'minutes-watchdog':
+    case 'minutes-deadline':
+      return minutesWatch(deps, c, payload.step);
   }
 }

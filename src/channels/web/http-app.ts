@@ -13,6 +13,7 @@ import { inboundRoutes } from './routes/inbound.ts';
 import { familyRoutes } from './routes/family.ts';
 import { meetingRoutes } from './routes/meeting.ts';
 import { coreGroupRoutes } from './routes/core-groups.ts';
+import { minutesRoutes } from './routes/minutes.ts';
 import { recordRoutes } from './routes/records.ts';
 
 export interface HttpOptions {
@@ -79,6 +80,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', attendeeRoutes(deps));
   app.use('/api', inboundRoutes(deps));
   app.use('/api', circulationRoutes(deps));
+  app.use('/api', minutesRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
   app.post('/api/messages', activityShape);
   options.mount?.(app, auth);

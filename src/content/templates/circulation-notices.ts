@@ -52,19 +52,48 @@ export interface WatchdogInput {
   viewUrl: string;
   /** The deadline has passed (the second alert), rather than approaching. */
   missed?: boolean;
+  /** What is being circulated. @defaultValue 'decision' */
+  document?: WatchedDocument;
 }
+
+export type WatchedDocument = 'decision' | 'minutes' | 'record-bundle';
+
+/** How each watched document is named in an alert, and how the chair approves it. */
+const WATCHED: Record<WatchedDocument, { the: string; name: string; approve: string; recorded: (at?: string) => string }> = {
+  decision: {
+    the: 'the decision',
+    name: 'decision',
+    approve: 'Please check the decision letter and approve it (Teams card, web page or the API: POST /api/conferences/<id>/decision/approve).',
+    recorded: (at) => `The decision${at ? ` recorded at ${dateAndTime(at)}` : ''} has not been approved, so nothing has been sent.`,
+  },
+  minutes: {
+    the: 'the minutes',
+    name: 'minutes',
+    approve: 'Please finish the minutes and approve them (the API: POST /api/conferences/<id>/minutes, then POST /api/conferences/<id>/minutes/approve; or start from the draft, POST /api/conferences/<id>/minutes/draft).',
+    recorded: () => 'The minutes have not been approved by the chair, so nothing has been sent.',
+  },
+  'record-bundle': {
+    the: 'the record bundle',
+    name: 'record bundle',
+    approve: 'The bundle goes once the chair approves the minutes (the API: POST /api/conferences/<id>/minutes, then POST /api/conferences/<id>/minutes/approve; or start from the draft, POST /api/conferences/<id>/minutes/draft).',
+    recorded: () => 'The minutes have not been approved by the chair, so the record bundle (minutes, social work and agency reports) has not been sent.',
+  },
+};
 
 export function watchdogAlert(input: WatchdogInput): RenderedEmail {
   const { reference, policy } = input;
+  const w = WATCHED[input.document ?? 'decision'];
   const due = `${shortDate(input.dueAt)} ${time(input.dueAt)}`;
+  const circulation = input.document && input.document !== 'decision' ? `${w.name} circulation` : 'circulation';
   if (!input.approved) {
+    const notYet = input.document === 'record-bundle' ? 'minutes not yet approved for the record bundle' : `${w.name} not yet approved`;
     return renderEmail({
-      subject: input.missed ? `${reference}: circulation deadline missed, decision still not approved (was due ${due})` : `${reference}: decision not yet approved (circulation due ${due})`,
-      preview: input.missed ? `${reference}: nothing has been sent and the deadline of ${due} has passed.` : `${reference}: nothing has been sent; the decision must reach everyone by ${due}.`,
+      subject: input.missed ? `${reference}: ${circulation} deadline missed, ${input.document === 'record-bundle' ? 'minutes' : w.name} still not approved (was due ${due})` : `${reference}: ${notYet} (${circulation} due ${due})`,
+      preview: input.missed ? `${reference}: nothing has been sent and the deadline of ${due} has passed.` : `${reference}: nothing has been sent; ${w.the} must reach everyone by ${due}.`,
       blocks: [
-        notice(`The decision${input.decidedAt ? ` recorded at ${dateAndTime(input.decidedAt)}` : ''} has not been approved, so nothing has been sent.`),
+        notice(w.recorded(input.decidedAt)),
         p(input.missed ? `Under the ${policy.id} policy everyone who must know should have had it by ${dateAndTime(input.dueAt)}: that deadline has passed. Record the reason on the child's file.` : `Under the ${policy.id} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`),
-        p('Please check the decision letter and approve it (Teams card, web page or the API: POST /api/conferences/<id>/decision/approve).'),
+        p(w.approve),
         p(`Conference: ${input.viewUrl}`),
       ],
       footer: footer(policy, reference),
@@ -76,16 +105,17 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
     return `${roleLabel(o.role, o.agency)} [${o.recipient}, ${o.channel}]: ${o.status === 'waiting-to-print' && o.reason ? o.reason : `${o.status}${why}`}`;
   });
   const toPrint = input.outstanding.some((o) => o.status === 'waiting-to-print');
+  const approvedThing = input.document && input.document !== 'decision' ? `approved ${w.name}` : 'approved decision';
   return renderEmail({
-    subject: input.missed ? `${reference}: circulation deadline missed (was due ${due})` : `${reference}: decision circulation at risk (due ${due})`,
+    subject: input.missed ? `${reference}: ${circulation} deadline missed (was due ${due})` : `${reference}: ${w.name} circulation at risk (due ${due})`,
     preview: input.missed
-      ? `${reference}: ${input.outstanding.length} recipient(s) still had not received the decision at the deadline, ${due}.`
-      : `${reference}: ${input.outstanding.length} recipient(s) have not received the decision; due ${due}.`,
+      ? `${reference}: ${input.outstanding.length} recipient(s) still had not received ${w.the} at the deadline, ${due}.`
+      : `${reference}: ${input.outstanding.length} recipient(s) have not received ${w.the}; due ${due}.`,
     blocks: [
       notice(
         input.missed
-          ? `The deadline of ${dateAndTime(input.dueAt)} has passed and ${input.outstanding.length} recipient(s) still have not received the approved decision. Record the reason on the child's file.`
-          : `${input.outstanding.length} recipient(s) have not yet received the approved decision. It is due with everyone by ${dateAndTime(input.dueAt)}.`,
+          ? `The deadline of ${dateAndTime(input.dueAt)} has passed and ${input.outstanding.length} recipient(s) still have not received the ${approvedThing}. Record the reason on the child's file.`
+          : `${input.outstanding.length} recipient(s) have not yet received the ${approvedThing}. It is due with everyone by ${dateAndTime(input.dueAt)}.`,
       ),
       heading('Outstanding'),
       list(lines),

@@ -1,0 +1,89 @@
+/**
+ * Where the minutes (or the record bundle) have got to, per recipient, and the watchdog that guards
+ * the policy's deadline: at `watchdogMarginHours` before it and at it, speaking up only when the
+ * minutes are unapproved or someone still lacks their copy, exactly as the decision's watchdog does
+ * (steps/circulation-watch.ts: the same snapshot kept once, the same alert, the same recipients).
+ */
+import type { CirculationAlert, Conference } from '../../domain/conference.ts';
+import { minutesDocument, minutesDueAt, minutesRecipients, type MinutesRecipient } from '../../domain/minutes.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { LedgerEntry } from '../../ports.ts';
+import { deliveryState, type DeliveryState } from '../circulation-status.ts';
+import type { AppDeps } from '../deps.ts';
+import { ledgerKey } from '../deliver.ts';
+import { keepSnapshot, sendAlert } from '../steps/circulation-watch.ts';
+import { toLondonIso } from '../time.ts';
+import { minutesStep } from './circulate-minutes.ts';
+
+const WATCHED = new Set(['approved', 'circulated', 'follow-up']);
+
+export type MinutesRecipientStatus = MinutesRecipient & Partial<DeliveryState> & { status: DeliveryState['status'] | 'awaiting-approval' | 'queued' | 'not-sent' };
+
+export function minutesStatuses(c: Conference, policy: Policy, ledger: Record<string, LedgerEntry>): MinutesRecipientStatus[] {
+  const approved = Boolean(c.minutes?.approvedAt);
+  const step = minutesStep(policy);
+  return minutesRecipients(c, policy).map((r) => {
+    if (r.channel === 'none') return { ...r, status: 'not-sent' };
+    if (!approved) return { ...r, status: 'awaiting-approval' };
+    return { ...r, ...(deliveryState(c, ledgerKey(step, r.key, c.version), ledger) ?? { status: 'queued' as const }) };
+  });
+}
+
+/** The minutes block of the conference view (null before there are any, or any deadline). */
+export function minutesView(c: Conference, policy: Policy, ledger: Record<string, LedgerEntry>) {
+  const due = minutesDueAt(c, policy);
+  if (!c.minutes && !due) return null;
+  const recipients = minutesStatuses(c, policy, ledger);
+  const m = c.minutes;
+  return {
+    document: minutesDocument(policy),
+    dueAt: due ?? null,
+    version: m?.version ?? null,
+    source: m?.source ?? null,
+    sections: m?.sections ?? [],
+    savedAt: m?.savedAt ?? null,
+    approvedAt: m?.approvedAt ?? null,
+    circulatedAt: m?.circulatedAt ?? null,
+    complete: Boolean(m?.approvedAt) && recipients.every((r) => r.status === 'sent' || r.status === 'not-sent'),
+    recipients,
+    alert: c.minutesAlert ?? null,
+    missed: c.minutesMissed ?? null,
+  };
+}
+
+async function outstanding(deps: AppDeps, c: Conference, policy: Policy): Promise<CirculationAlert['outstanding']> {
+  if (!c.minutes?.approvedAt) return [];
+  return minutesStatuses(c, policy, await deps.ledger.list(c.id))
+    .filter((r) => r.channel !== 'none' && r.status !== 'sent')
+    .map((r) => {
+      const agency = c.attendees.find((a) => a.id === r.attendeeId)?.agency;
+      return { recipient: r.key, attendeeId: r.attendeeId, role: r.role, ...(agency ? { agency } : {}), channel: r.channel, status: r.status, ...(r.reason ? { reason: r.reason } : {}) };
+    });
+}
+
+/** The watchdog (`minutes-watchdog`) or the deadline itself (`minutes-deadline`). */
+export async function minutesWatch(deps: AppDeps, c: Conference, step: 'minutes-watchdog' | 'minutes-deadline'): Promise<void> {
+  const policy = deps.policies.get(c.policyId);
+  const dueAt = minutesDueAt(c, policy);
+  if (!dueAt || !WATCHED.has(c.state)) return;
+  const document = minutesDocument(policy);
+  const field = step === 'minutes-deadline' ? 'minutesMissed' : 'minutesAlert';
+  let alert = c[field];
+  if (!alert) {
+    const approved = Boolean(c.minutes?.approvedAt);
+    const left = await outstanding(deps, c, policy);
+    const at = toLondonIso(deps.clock.now());
+    if (approved && left.length === 0) {
+      if (step === 'minutes-watchdog') await deps.store.audit(c.id, { at, actor: 'system', action: `${document}.on-time`, detail: { dueAt } });
+      return;
+    }
+    const kept = await keepSnapshot(deps, c, { at, dueAt, approved, outstanding: left }, field);
+    alert = kept.alert;
+    if (kept.first) {
+      const action = step === 'minutes-deadline' ? `${document}.missed` : approved ? `${document}.at-risk` : `${document}.not-approved`;
+      await deps.store.audit(c.id, { at, actor: 'system', action, detail: { dueAt, approved, outstanding: alert.outstanding.map((o) => ({ recipient: o.recipient, role: o.role, status: o.status, reason: o.reason ?? null })) } });
+      deps.logger.warn(`${document} ${step === 'minutes-deadline' ? 'deadline missed' : approved ? 'circulation at risk' : 'not approved near its deadline'}`, { conferenceId: c.id, reference: c.reference, dueAt, outstanding: alert.outstanding.length });
+    }
+  }
+  await sendAlert(deps, c, policy, step, alert, document);
+}

@@ -1,0 +1,143 @@
+/**
+ * The minutes: saved (uploaded text, or the bot's draft from the record), edited by saving again,
+ * and approved by the chair, which queues one circulation job per attendee and the watchdog.
+ * Minutes come after the decision; they go out only once the chair has approved the decision and
+ * then the minutes. Bad input changes nothing and names the field.
+ */
+import type { Conference, Minutes, MinutesSection } from '../../domain/conference.ts';
+import { minutesAuthority, type MinutesAction } from '../../domain/authority.ts';
+import { ConflictError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
+import { MAX_SECTIONS, buildSections, minutesDueAt, splitSections, type SectionText } from '../../domain/minutes.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { ScheduledJob } from '../../ports.ts';
+import { audited, requested, type Actor } from '../actor.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../load.ts';
+import { parseInput } from '../parse.ts';
+import { toLondonIso } from '../time.ts';
+import { draftSections } from './minutes-draft.ts';
+import { MinutesActorBody, MinutesBody } from './schemas.ts';
+
+const AFTER_DECISION = new Set(['decided', 'approved', 'circulated', 'follow-up']);
+const APPROVED = new Set(['approved', 'circulated', 'follow-up']);
+
+/** The attendee acting: proven by their own link, or named in `by` through the coordinator's key. */
+function acting(c: Conference, actor: Actor, by: string | undefined, action: MinutesAction, optional: boolean): { id?: string; issue?: FieldIssue } {
+  const id = actor.via === 'attendee' ? actor.attendeeId : by;
+  if (!id && optional) return {};
+  const a = c.attendees.find((x) => x.id === id);
+  if (id && !a) return { issue: { field: 'by', message: `no attendee ${id} in ${c.reference}` } };
+  const issue = minutesAuthority(c, action, a, actor.via === 'attendee' ? 'attendee' : 'by');
+  return issue ? { issue } : { id: a!.id };
+}
+
+function assertAfterDecision(c: Conference): void {
+  if (!AFTER_DECISION.has(c.state) || !c.decision)
+    throw new ConflictError(`Minutes come after the decision: ${c.reference} is "${c.state}"; record the chair's decision first`);
+}
+
+export interface SectionWithText extends MinutesSection {
+  text: string;
+}
+
+/** The stored text of a version, section by section. */
+export async function minutesText(deps: AppDeps, c: Conference, m: Minutes = c.minutes!): Promise<SectionWithText[]> {
+  const blob = await deps.store.getBlob(c.id, m.blobId);
+  const texts = blob ? (JSON.parse(blob.data.toString('utf8')) as { id: string; text: string }[]) : [];
+  return m.sections.map((s) => ({ ...s, text: texts.find((t) => t.id === s.id)?.text ?? '' }));
+}
+
+async function store(deps: AppDeps, c: Conference, sections: MinutesSection[], texts: readonly SectionText[], source: Minutes['source'], by: string, requestedBy: { requestedBy?: string }): Promise<Conference> {
+  const version = (c.minutes?.version ?? 0) + 1;
+  const blobId = `minutes-v${version}`;
+  const at = toLondonIso(deps.clock.now());
+  // The text first: a version on the conference always has its text.
+  await deps.store.putBlob(c.id, blobId, Buffer.from(JSON.stringify(sections.map((s, i) => ({ id: s.id, text: texts[i]!.text }))), 'utf8'), { contentType: 'application/json', at });
+  const updated = await deps.store.update(c.id, (cur) => {
+    assertAfterDecision(cur);
+    if (cur.minutes?.approvedAt) throw new ConflictError('The minutes are already approved: they cannot be changed');
+    if ((cur.minutes?.version ?? 0) + 1 !== version) throw new ConflictError('The minutes were saved by someone else meanwhile: load them again and redo your change');
+    return { ...cur, minutes: { version, blobId, source, sections, savedAt: at, savedBy: by } };
+  });
+  await deps.store.audit(c.id, { at, actor: by, action: 'minutes.saved', detail: { version, source, sections: sections.length, confidential: sections.filter((s) => s.confidential).map((s) => s.id), ...requestedBy } });
+  return updated;
+}
+
+/** Saves minutes written by the chair or minute taker (a new version each time). */
+export async function saveMinutes(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const input = parseInput(MinutesBody, raw, 'minutes');
+  const c = await loadConference(deps.store, id);
+  assertAfterDecision(c);
+  if (c.minutes?.approvedAt) throw new ConflictError('The minutes are already approved: they cannot be changed');
+  const who = acting(c, actor, input.by, 'save', true);
+  const own = splitSections(input.text);
+  const texts: SectionText[] = [...own];
+  const ids = new Set<string>();
+  const issues: FieldIssue[] = who.issue ? [who.issue] : [];
+  const range = own.length === 1 ? 'one section, s1' : `sections s1 to s${own.length}`;
+  input.confidentialSections.forEach((x, i) => {
+    if (typeof x !== 'string') {
+      // Added as it is: a confidential section after the text's own.
+      texts.push(x);
+      ids.add(`s${texts.length}`);
+    } else if (Number(x.slice(1)) < 1 || Number(x.slice(1)) > own.length) issues.push({ field: `confidentialSections.${i}`, message: `no section ${x} in the minutes (the text has ${range})` });
+    else ids.add(`s${Number(x.slice(1))}`);
+  });
+  if (texts.length > MAX_SECTIONS) issues.push({ field: 'text', message: `at most ${MAX_SECTIONS} sections` });
+  const built = buildSections(c, texts, ids, c.minutes?.sections);
+  issues.push(...built.issues.map((x) => ({ ...x, field: x.field.replace(/^sections\./, 'text.') })));
+  if (issues.length) throw new ValidationError('Invalid minutes', issues);
+  const by = who.id ?? audited(actor).actor;
+  return store(deps, c, built.sections, texts, 'text', by, requested(audited(actor, who.id)));
+}
+
+/** Builds the draft from the record and saves it as the next version, for the chair to edit. */
+export async function draftMinutes(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const { by } = parseInput(MinutesActorBody, raw ?? {}, 'minutes draft');
+  const c = await loadConference(deps.store, id);
+  assertAfterDecision(c);
+  if (c.minutes?.approvedAt) throw new ConflictError('The minutes are already approved: they cannot be changed');
+  const who = acting(c, actor, by, 'save', true);
+  if (who.issue) throw new ValidationError('Invalid minutes draft', [who.issue]);
+  const policy = deps.policies.get(c.policyId);
+  const draft = draftSections(c, policy);
+  const sections: MinutesSection[] = draft.map((d, i) => ({ id: `s${i + 1}`, heading: d.heading, confidential: d.confidential, ...(d.childIds ? { childIds: d.childIds } : {}) }));
+  const built = buildSections(c, draft, new Set(sections.filter((s) => s.confidential).map((s) => s.id)), sections);
+  return store(deps, c, built.sections, draft, 'draft', who.id ?? audited(actor).actor, {});
+}
+
+/** The minutes watchdog and deadline jobs: at the margin before the policy's deadline, and at it. */
+export function planMinutesWatch(c: Conference, policy: Policy, deps: Pick<AppDeps, 'clock'>): ScheduledJob[] {
+  const due = minutesDueAt(c, policy);
+  if (!due) return [];
+  const now = deps.clock.now();
+  const at = new Date(Date.parse(due) - policy.circulation.watchdogMarginHours * 3600_000);
+  const deadline = new Date(Date.parse(due));
+  return [
+    { conferenceId: c.id, version: c.version, step: 'minutes-watchdog', runAt: at > now ? at : now },
+    { conferenceId: c.id, version: c.version, step: 'minutes-deadline', runAt: deadline > now ? deadline : now },
+  ];
+}
+
+/** The chair approves the minutes: one circulation job per attendee, now. */
+export async function approveMinutes(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const { by } = parseInput(MinutesActorBody, raw ?? {}, 'minutes approval');
+  const c = await loadConference(deps.store, id);
+  const who = acting(c, actor, by, 'approve', false);
+  if (who.issue) throw new ValidationError('Invalid minutes approval', [who.issue]);
+  assertAfterDecision(c);
+  if (!c.minutes) throw new ConflictError('There are no minutes to approve: upload them (POST …/minutes) or build the draft (POST …/minutes/draft) first');
+  if (c.minutes.approvedAt) throw new ConflictError('The minutes are already approved');
+  if (!APPROVED.has(c.state)) throw new ConflictError('Approve the decision first: nothing about the meeting reaches the family before the chair approves the decision');
+  const at = toLondonIso(deps.clock.now());
+  const approved = await deps.store.update(id, (cur) => {
+    if (!cur.minutes || cur.minutes.approvedAt) throw new ConflictError('The minutes are already approved');
+    if (cur.minutes.version !== c.minutes!.version) throw new ConflictError('The minutes changed while you were approving them: read them again');
+    return { ...cur, minutes: { ...cur.minutes, approvedAt: at, approvedBy: who.id! } };
+  });
+  await deps.store.audit(id, { at, actor: actor.via === 'attendee' ? who.id! : audited(actor).actor, action: 'minutes.approved', detail: { version: approved.minutes!.version, chair: who.id! } });
+  const now = deps.clock.now();
+  const jobs: ScheduledJob[] = approved.attendees.filter((a) => a.role !== 'child').map((a) => ({ conferenceId: id, version: approved.version, step: 'circulate-minutes', attendeeId: a.id, runAt: now }));
+  await deps.jobs.schedule([...jobs, ...planMinutesWatch(approved, deps.policies.get(approved.policyId), deps)]);
+  return approved;
+}

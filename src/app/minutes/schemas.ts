@@ -1,0 +1,30 @@
+import { z } from 'zod/v4';
+import { MAX_SECTIONS } from '../../domain/minutes.ts';
+
+const attendeeId = z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a1');
+
+/** A confidential section added as it is (heading and text), or one of the text's own sections by id. */
+const ConfidentialSection = z.union(
+  [
+    z.string().regex(/^s\d{1,3}$/, 'expected a section id such as s3'),
+    z.object({ heading: z.string().trim().min(1, 'required').max(200), text: z.string().trim().min(1, 'required').max(100_000) }).strict(),
+  ],
+  { error: 'expected a section id such as s3, or { heading, text }' },
+);
+
+/**
+ * The minutes as the chair or minute taker sends them: the text (each `## Heading` line starts a
+ * section; sections are numbered s1, s2, … in order) and which sections are confidential.
+ */
+export const MinutesBody = z
+  .object({
+    text: z.string({ error: 'required: the text of the minutes' }).trim().min(1, 'the minutes are empty: send their text').max(500_000),
+    confidentialSections: z.array(ConfidentialSection).max(MAX_SECTIONS).default([]),
+    /** Who is writing: the chair's or the minute taker's attendee id (through the coordinator's key). */
+    by: attendeeId.optional(),
+  })
+  .strict();
+export type MinutesBody = z.infer<typeof MinutesBody>;
+
+/** Building the draft, or approving: who is acting (through the coordinator's key: the chair's attendee id). */
+export const MinutesActorBody = z.object({ by: attendeeId.optional() }).strict();

@@ -1,0 +1,139 @@
+/**
+ * The approved minutes as sent: the professionals' full copy (confidential sections marked), a
+ * parent's or carer's copy, and the separate copy for a parent's solicitor (Cumbria); where the
+ * policy has a record bundle (Hackney) the same, with the reports the reader may have listed and
+ * attached. The input holds only the sections the reader may have: the app chooses them
+ * (domain/minutes.ts), so a confidential section cannot reach a family copy from here. Subjects and
+ * previews carry the reference only.
+ */
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { Role } from '../../domain/vocabulary.ts';
+import { dateAndTime, longDate } from '../format.ts';
+import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
+import { roleLabel } from '../words.ts';
+
+export type MinutesCopy = 'full' | 'family' | 'solicitor';
+
+export interface MinutesReportLine {
+  /** The author by role and agency. */
+  who: string;
+  /** The files attached to the email (download names carry the reference, author id and version only). */
+  files: readonly string[];
+  /** The report's pasted text, printed in a posted copy. */
+  text?: string;
+}
+
+export interface MinutesLetterInput {
+  reference: string;
+  policy: Policy;
+  heldOn: string;
+  approvedAt: string;
+  copy: MinutesCopy;
+  /** The record bundle (minutes with reports) rather than the minutes alone. */
+  bundle: boolean;
+  sections: readonly { heading: string; text: string; confidential: boolean }[];
+  /** A family or solicitor copy that leaves sections out (confidential, or a part the parent was asked to leave). */
+  leftOut: boolean;
+  /** For a solicitor's copy: the number of the parent or carer they act for ("parent or carer 2"). */
+  forParent?: number;
+  reports?: readonly MinutesReportLine[];
+  /** The copy is printed for the post: report texts are printed in it, files are enclosed. */
+  printed?: boolean;
+}
+
+const SUBJECT: Record<MinutesCopy, (ref: string, bundle: boolean) => string> = {
+  full: (ref, bundle) => (bundle ? `Conference record ${ref}: minutes and reports` : `Minutes of child protection conference ${ref}`),
+  family: (ref, bundle) => (bundle ? `The record of your child protection meeting (reference ${ref})` : `The minutes of your child protection meeting (reference ${ref})`),
+  solicitor: (ref, bundle) => `${bundle ? 'Conference record' : 'Minutes of child protection conference'} ${ref}: copy for a parent's solicitor`,
+};
+
+/** A section's text as blocks: `- ` lines become a list, other lines paragraphs. */
+function textBlocks(text: string): Block[] {
+  const out: Block[] = [];
+  let items: string[] = [];
+  const flush = () => {
+    if (items.length) out.push(list(items));
+    items = [];
+  };
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (line.startsWith('- ')) items.push(line.slice(2));
+    else {
+      flush();
+      if (line) out.push(p(line));
+    }
+  }
+  flush();
+  return out;
+}
+
+function intro(input: MinutesLetterInput): Block[] {
+  const what = input.bundle ? 'record of the conference: the approved minutes with the reports' : 'approved minutes of the conference';
+  switch (input.copy) {
+    case 'full':
+      return [notice(`The ${what}. Sections marked CONFIDENTIAL are for the professionals only: they are left out of every family copy and must not be passed on.`)];
+    case 'family':
+      return [
+        notice(`These are the ${input.bundle ? 'minutes of your child protection meeting, with the reports you were given' : 'minutes of your child protection meeting'}, as the chair approved them.`),
+        ...(input.leftOut ? [p('Some parts are not in your copy: parts the chair marked confidential, and anything said while you were out of the room.')] : []),
+        p(`If you think something in them is wrong, tell your social worker or the chair. How to complain: ${input.policy.complaints}`),
+      ];
+    case 'solicitor':
+      return [
+        notice(`A separate copy of the ${what}, for the solicitor of ${input.forParent ? `parent or carer ${input.forParent}` : 'a parent or carer'}, as the ${input.policy.id} policy asks.`),
+        p("It is the parent's own copy: the confidential sections and anything from a part of the meeting the parent was asked to leave are not in it."),
+      ];
+  }
+}
+
+function reportBlocks(input: MinutesLetterInput): Block[] {
+  if (!input.bundle) return [];
+  const reports = input.reports ?? [];
+  if (!reports.length) return [heading('Reports'), p('No reports are in this copy.')];
+  const blocks: Block[] = [heading('Reports'), list(reports.map((r) => `${r.who}: ${r.files.length ? r.files.join(', ') : 'text only'}`))];
+  if (input.printed) {
+    for (const r of reports) if (r.text?.trim()) blocks.push(heading(`Report: ${r.who}`), ...textBlocks(r.text));
+    if (reports.some((r) => r.files.length)) blocks.push(p('The report files listed above are enclosed with this letter.'));
+  } else blocks.push(p('Each report is attached to this email.'));
+  return blocks;
+}
+
+export function minutesLetter(input: MinutesLetterInput): RenderedLetter {
+  const { reference, policy } = input;
+  const title = SUBJECT[input.copy](reference, input.bundle);
+  const blocks: Block[] = [
+    ...intro(input),
+    facts([
+      ['Reference', reference],
+      ['Held on', longDate(input.heldOn)],
+      ['Approved by the chair', dateAndTime(input.approvedAt)],
+    ]),
+  ];
+  for (const s of input.sections) {
+    blocks.push(heading(s.confidential ? `CONFIDENTIAL: ${s.heading}` : s.heading), ...textBlocks(s.text));
+  }
+  blocks.push(...reportBlocks(input));
+  const email = renderEmail({
+    subject: title,
+    preview: `${reference}: the ${input.bundle ? 'conference record' : 'minutes'} as approved by the chair (attached as a PDF).`,
+    blocks,
+    footer: `${policy.sender.name} · ${reference}`,
+  });
+  return { ...email, title, paragraphs: blocksToParagraphs(blocks) };
+}
+
+/** A parent who hears from the conference through the social worker: their copy goes to the social worker to hand over. */
+export function minutesViaSocialWorker(input: { reference: string; policy: Policy; parentRole: Role; attendeeId: string; bundle: boolean }): RenderedEmail {
+  const { reference, policy } = input;
+  const what = input.bundle ? 'conference record (minutes and reports)' : 'minutes';
+  return renderEmail({
+    subject: `${reference}: please give a ${input.parentRole} their copy of the ${what}`,
+    preview: `${reference}: a ${input.parentRole} asked to hear from the conference through you; their copy is attached.`,
+    blocks: [
+      p(`The ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId}) asked to receive letters through their social worker.`),
+      p(`Their copy of the ${what} is attached as a PDF. Please give it to them and go through it with them.`),
+      p('It has no confidential sections and leaves out anything from a part of the meeting they were asked to leave.'),
+    ],
+    footer: `${policy.sender.name} · ${reference}`,
+  });
+}
