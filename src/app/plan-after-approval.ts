@@ -1,25 +1,35 @@
 import type { Conference } from '../domain/conference.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
+import { minutesDueAt } from '../domain/minutes.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { ScheduledJob } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
-import { planMinutesWatch } from './minutes/record-minutes.ts';
 
 /**
- * The SLA watchdog, `watchdogMarginHours` before the circulation deadline (or now, if that has
- * passed), and a second look at the deadline itself. Queued when the decision is recorded and again
- * at approval: the deterministic job ids make the second a no-op, so each runs once.
+ * A watchdog `watchdogMarginHours` before a deadline (or now, if that has passed), and a second look
+ * at the deadline itself; none without a deadline.
  */
-export function planWatchdog(c: Conference, policy: Policy, deps: Pick<AppDeps, 'clock'>): ScheduledJob[] {
-  const due = circulationDueAt(c);
+function watchJobs(c: Conference, policy: Policy, now: Date, due: string | undefined, steps: readonly [watchdog: string, deadline: string]): ScheduledJob[] {
   if (!due) return [];
-  const now = deps.clock.now();
   const at = new Date(Date.parse(due) - policy.circulation.watchdogMarginHours * 3600_000);
   const deadline = new Date(Date.parse(due));
   return [
-    { conferenceId: c.id, version: c.version, step: 'circulation-watchdog', runAt: at > now ? at : now },
-    { conferenceId: c.id, version: c.version, step: 'circulation-deadline', runAt: deadline > now ? deadline : now },
+    { conferenceId: c.id, version: c.version, step: steps[0], runAt: at > now ? at : now },
+    { conferenceId: c.id, version: c.version, step: steps[1], runAt: deadline > now ? deadline : now },
   ];
+}
+
+/**
+ * The SLA watchdog before the circulation deadline. Queued when the decision is recorded and again
+ * at approval: the deterministic job ids make the second a no-op, so each runs once.
+ */
+export function planWatchdog(c: Conference, policy: Policy, deps: Pick<AppDeps, 'clock'>): ScheduledJob[] {
+  return watchJobs(c, policy, deps.clock.now(), circulationDueAt(c), ['circulation-watchdog', 'circulation-deadline']);
+}
+
+/** The minutes watchdog before the policy's minutes (or record bundle) deadline: queued at the decision's approval and the minutes'. */
+export function planMinutesWatch(c: Conference, policy: Policy, deps: Pick<AppDeps, 'clock'>): ScheduledJob[] {
+  return watchJobs(c, policy, deps.clock.now(), minutesDueAt(c, policy), ['minutes-watchdog', 'minutes-deadline']);
 }
 
 /**

@@ -7,13 +7,13 @@
 import type { Conference, Minutes, MinutesSection } from '../../domain/conference.ts';
 import { minutesAuthority, type MinutesAction } from '../../domain/authority.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
-import { MAX_SECTIONS, buildSections, minutesDueAt, splitSections, type SectionText } from '../../domain/minutes.ts';
-import type { Policy } from '../../domain/policy/schema.ts';
+import { MAX_SECTIONS, buildSections, splitSections, type SectionText } from '../../domain/minutes.ts';
 import type { ScheduledJob } from '../../ports.ts';
 import { audited, requested, type Actor } from '../actor.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../load.ts';
 import { parseInput } from '../parse.ts';
+import { planMinutesWatch } from '../plan-after-approval.ts';
 import { toLondonIso } from '../time.ts';
 import { draftSections } from './minutes-draft.ts';
 import { MinutesActorBody, MinutesBody } from './schemas.ts';
@@ -104,19 +104,6 @@ export async function draftMinutes(deps: AppDeps, id: string, raw: unknown, acto
   const sections: MinutesSection[] = draft.map((d, i) => ({ id: `s${i + 1}`, heading: d.heading, confidential: d.confidential, ...(d.childIds ? { childIds: d.childIds } : {}) }));
   const built = buildSections(c, draft, new Set(sections.filter((s) => s.confidential).map((s) => s.id)), sections);
   return store(deps, c, built.sections, draft, 'draft', who.id ?? audited(actor).actor, {});
-}
-
-/** The minutes watchdog and deadline jobs: at the margin before the policy's deadline, and at it. */
-export function planMinutesWatch(c: Conference, policy: Policy, deps: Pick<AppDeps, 'clock'>): ScheduledJob[] {
-  const due = minutesDueAt(c, policy);
-  if (!due) return [];
-  const now = deps.clock.now();
-  const at = new Date(Date.parse(due) - policy.circulation.watchdogMarginHours * 3600_000);
-  const deadline = new Date(Date.parse(due));
-  return [
-    { conferenceId: c.id, version: c.version, step: 'minutes-watchdog', runAt: at > now ? at : now },
-    { conferenceId: c.id, version: c.version, step: 'minutes-deadline', runAt: deadline > now ? deadline : now },
-  ];
 }
 
 /** The chair approves the minutes: one circulation job per attendee, now. */
