@@ -16,6 +16,7 @@ import { sharingByParent } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { submissionBlobIds } from './record-report.ts';
+import { senderOf } from './sender.ts';
 
 const STATUS: Record<string, string> = { 'not-requested': 'not requested', requested: 'requested', reminded: 'reminded', overdue: 'overdue', escalated: 'overdue, escalated to their manager' };
 
@@ -96,7 +97,7 @@ export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<
     message: {
       ...rendered,
       to: chair.email,
-      from: { name: policy.sender.name, address: policy.sender.address },
+      from: senderOf(policy),
       attachments: [
         { filename: `${c.reference}-conference-pack.pdf`, content: pdf, contentType: 'application/pdf' },
         ...separate.map((f) => ({ filename: f.name, content: f.content, ...(f.contentType ? { contentType: f.contentType } : {}) })),

@@ -12,6 +12,7 @@ import { childTag } from '../content/labels.ts';
 import { deliverCard } from './chat/deliver-card.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
+import { senderOf } from './sender.ts';
 
 export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ byCard: number; byEmail: number }> {
   const policy = deps.policies.get(c.policyId);
@@ -30,7 +31,7 @@ export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ by
   }
   for (const [a, items] of byEmail) {
     const rendered = dissentEmail({ reference: c.reference, policy, items });
-    const sent = await deliverEmail(deps, c, { step: 'dissent', recipient: a.id, message: { ...rendered, to: a.email!, from: { name: policy.sender.name, address: policy.sender.address } } });
+    const sent = await deliverEmail(deps, c, { step: 'dissent', recipient: a.id, message: { ...rendered, to: a.email!, from: senderOf(policy) } });
     if (sent === 'sent') told.byEmail++;
   }
   return told;

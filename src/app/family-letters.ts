@@ -10,6 +10,7 @@ import { endOfNextWorkingDay, queueHardCopy } from './hard-copies.ts';
 import { toLondonIso } from './time.ts';
 import { paragraphHtml } from '../content/escape.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
+import { senderOf, coordinatorAddress } from './sender.ts';
 
 export interface FamilyLetterOptions {
   /** Ledger recipient of this version of the letter (default: the attendee id; `a3-update1` for an update of their own). */
@@ -71,7 +72,7 @@ export async function sendFamilyLetter(
     recipient,
     message: {
       to: sw.email,
-      from: { name: policy.sender.name, address: policy.sender.address },
+      from: senderOf(policy),
       subject: `${c.reference}: a letter to hand to a family member`,
       text,
       html: paragraphHtml(text),
@@ -95,11 +96,11 @@ async function tellPostTooLate(deps: AppDeps, c: Conference, a: Attendee, docume
     postWorkingDays: POST_WORKING_DAYS,
     downloadUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/hard-copies/${blobId}`,
   });
-  const to = deps.settings.coordinatorEmail ?? policy.sender.address;
+  const to = coordinatorAddress(deps, policy);
   const outcome = await deliverEmail(deps, c, {
     step: `post-too-late-${document}`,
     recipient,
-    message: { ...rendered, to, from: { name: policy.sender.name, address: policy.sender.address }, headers: { 'X-Conference-Reference': c.reference } },
+    message: { ...rendered, to, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
   });
   if (outcome === 'sent') {
     await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.too-late-for-post', detail: { attendeeId: a.id, blobId, postedBy, neededBy } });

@@ -13,6 +13,7 @@ import { loadConference } from './load.ts';
 import { recordEmailedReport } from './emailed-report.ts';
 import { toLondonIso } from './time.ts';
 import { paragraphHtml } from '../content/escape.ts';
+import { senderOf, coordinatorAddress } from './sender.ts';
 
 export interface UnprovenReport {
   conferenceId: string;
@@ -90,7 +91,7 @@ export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item
   await deliverEmail(deps, c, {
     step: 'inbound-queued',
     recipient: `coordinator-${item.id}`,
-    message: { to: deps.settings.coordinatorEmail ?? policy.sender.address, from: { name: policy.sender.name, address: policy.sender.address }, subject: `${c.reference}: a report needs confirming`, text, html: paragraphHtml(text) },
+    message: { to: coordinatorAddress(deps, policy), from: senderOf(policy), subject: `${c.reference}: a report needs confirming`, text, html: paragraphHtml(text) },
   });
 }
 

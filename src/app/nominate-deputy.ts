@@ -6,6 +6,7 @@ import { deliverEmail } from './deliver.ts';
 import { parseInput } from './parse.ts';
 import { toLondonIso } from './time.ts';
 import { paragraphHtml } from '../content/escape.ts';
+import { senderOf, coordinatorAddress } from './sender.ts';
 
 export const DeputyInput = z
   .object({
@@ -28,10 +29,10 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: s
   const who = `${a.role}${a.agency ? ` (${a.agency})` : ''}`;
   const text = `${c.reference}: the ${who} cannot attend and nominates ${input.name} <${input.email}> to attend in their place. Please add them as an attendee so they receive their own invitation.`;
   const html = paragraphHtml(text);
-  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const sender = senderOf(policy);
   const chair = c.attendees.find((x) => x.role === 'chair');
   const n = (await deps.store.readAudit(c.id)).filter((e) => e.action === 'deputy.nominated' && e.actor === a.id).length + 1;
-  for (const [who2, to] of [['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address], ['chair', chair?.email]] as const) {
+  for (const [who2, to] of [['coordinator', coordinatorAddress(deps, policy)], ['chair', chair?.email]] as const) {
     if (to) await deliverEmail(deps, c, { step: 'deputy-nominated', recipient: `${a.id}-${who2}-n${n}`, message: { to, from: sender, subject: `${c.reference}: deputy nominated by the ${a.role}`, text, html } });
   }
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });

@@ -17,6 +17,7 @@ import { loadConference } from './load.ts';
 import { currentReplyAddress } from './reply-token.ts';
 import { assertNoBidi } from './text-input.ts';
 import { toLondonIso } from './time.ts';
+import { senderOf } from './sender.ts';
 
 export interface IncomingReport {
   conferenceId: string;
@@ -166,7 +167,7 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   const updated = c;
   const { at, late } = submission;
   const policy = deps.policies.get(c.policyId);
-  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const sender = senderOf(policy);
   const base = { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
   const owed = notSharedWith(c, existing).map((p) => familyMemberLabel(c, p.id).toLowerCase());
   const thanks = reportEmail({ ...base, kind: 'thanks', receivedAt: at, late, ...(existing.dueAt ? { dueAt: existing.dueAt } : {}), ...(owed.length ? { notSharedWith: owed, uploadUrl: personalLink(deps, c, attendee.id, 'report') } : {}) });

@@ -7,6 +7,7 @@ import { deliverEmail } from './deliver.ts';
 import { inviteSequence } from './invite-revision.ts';
 import { inviteUid } from './steps/invite-steps.ts';
 import { toLondonIso } from './time.ts';
+import { senderOf } from './sender.ts';
 
 /** The conference id inside one of our calendar UIDs (`cpc-<id>-<audience>@domain`). */
 export function conferenceIdFromUid(uid: string): string | undefined {
@@ -81,7 +82,7 @@ export async function recordRsvp(deps: AppDeps, reply: { conferenceId: string; a
     await deliverEmail(deps, updated, {
       step: 'declined-deputy-prompt',
       recipient: attendee.id,
-      message: { to: attendee.email, from: { name: policy.sender.name, address: policy.sender.address }, subject: `${c.reference}: please nominate a deputy`, text, html: `<p>${text}</p>` },
+      message: { to: attendee.email, from: senderOf(policy), subject: `${c.reference}: please nominate a deputy`, text, html: `<p>${text}</p>` },
     });
   }
 }

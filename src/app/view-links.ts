@@ -13,12 +13,13 @@ import { personalLink } from './links.ts';
 import { sendViewCards } from './chat/views-round.ts';
 import { openViewRound } from './meeting.ts';
 import { toLondonIso } from './time.ts';
+import { senderOf } from './sender.ts';
 
 
 /** Emails each attendee who gives their own view, except those already reached by a Teams card, their personal views link. */
 export async function sendViewLinks(deps: AppDeps, c: Conference, reachedInTeams: ReadonlySet<string> = new Set()): Promise<number> {
   const policy = deps.policies.get(c.policyId);
-  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const sender = senderOf(policy);
   let sent = 0;
   for (const a of c.attendees) {
     if (!a.email || !asksForOwnView(policy, a)) continue;

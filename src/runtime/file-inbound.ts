@@ -20,6 +20,7 @@ import { DomainError } from '../domain/errors.ts';
 import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
 import type { RateLimiter } from '../infra/rate-limit.ts';
 import { paragraphHtml } from '../content/escape.ts';
+import { coordinatorAddress } from '../app/sender.ts';
 
 /** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */
 export type FileOutcome = { kind: 'filed' | 'summarised' | 'ignored' } | { kind: 'queued'; item: string } | { kind: 'refused'; reason: string };
@@ -69,7 +70,7 @@ export async function summariseToCoordinator(deps: AppDeps, limiters: InboundLim
     `Attachments: ${names.length ? names.join(', ') : 'none'}`,
   ];
   await deps.mailer.send({
-    to: deps.settings.coordinatorEmail ?? deps.policies.get(undefined).sender.address,
+    to: coordinatorAddress(deps),
     subject: 'Reports mailbox: a message was not filed',
     text: lines.join('\n'),
     html: lines.map(paragraphHtml).join(''),

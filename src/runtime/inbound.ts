@@ -12,6 +12,7 @@ import { memoryRateLimiters, type RateLimiterFactory } from '../infra/rate-limit
 import type { Logger } from '../infra/logger.ts';
 import { fileInbound, summariseToCoordinator, type InboundLimiters } from './file-inbound.ts';
 import { paragraphHtml } from '../content/escape.ts';
+import { coordinatorAddress } from '../app/sender.ts';
 
 export interface InboundHandle {
   port: number;
@@ -25,7 +26,7 @@ export function alertUnreadable(deps: AppDeps) {
   return async (event: { reason: string; folder: string }): Promise<void> => {
     const text = `A message in the reports mailbox could not be read automatically (${event.reason}). It has been moved to the mailbox folder "${event.folder}": please look at it there and file it by hand.`;
     await deps.mailer.send({
-      to: deps.settings.coordinatorEmail ?? deps.policies.get(undefined).sender.address,
+      to: coordinatorAddress(deps),
       subject: 'Reports mailbox: a message could not be read',
       text,
       html: paragraphHtml(text),

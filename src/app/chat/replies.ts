@@ -16,6 +16,7 @@ import { recordRsvp } from '../record-rsvp.ts';
 import { toLondonIso } from '../time.ts';
 import { chairOf } from './labels.ts';
 import { paragraphHtml } from '../../content/escape.ts';
+import { senderOf, coordinatorAddress } from '../sender.ts';
 
 export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, partstat: RsvpState): Promise<void> {
   if (!a.email) throw new ValidationError('Invalid reply', [{ field: 'rsvp', message: 'only attendees with an email address answer the invitation here' }]);
@@ -42,9 +43,9 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, a: Attendee, 
   const policy = deps.policies.get(c.policyId);
   const who = `${roleLabel(a.role, a.agency)} (${a.id})`;
   const text = `${c.reference}: the ${who} cannot attend and nominates a deputy: ${deputy.name} <${deputy.email}>. Add the deputy as an attendee if the chair agrees.`;
-  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const sender = senderOf(policy);
   const chair = chairOf(c);
-  for (const [role, to] of [['chair', chair?.email], ['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address]] as const) {
+  for (const [role, to] of [['chair', chair?.email], ['coordinator', coordinatorAddress(deps, policy)]] as const) {
     if (to) await deliverEmail(deps, updated, { step: 'deputy-nominated', recipient: `${a.id}-${role}`, message: { to, from: sender, subject: `${c.reference}: deputy nominated`, text, html: paragraphHtml(text) } });
   }
 }

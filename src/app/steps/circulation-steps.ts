@@ -20,13 +20,13 @@ import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
 import { queueHardCopy } from '../hard-copies.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
+import { senderOf } from '../sender.ts';
 
 export { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
 export { followUpStep } from './follow-up-steps.ts';
 
 const CIRCULATING = new Set(['approved', 'circulated', 'follow-up']);
 
-const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
 const pdfAttachment = (c: Conference, pdf: Buffer, what: string) => ({ filename: `${c.reference}-${what}.pdf`, content: pdf, contentType: 'application/pdf' });
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
@@ -63,7 +63,7 @@ async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Att
     letterHeldUntil: until,
     ...(accessFor(c, policy, who, 'case-identity') === 'receive' ? { parentName: a.name } : {}),
   });
-  const outcome = await deliverEmail(deps, c, { step: TELL_IN_PERSON_STEP, recipient: a.id, message: { ...task, to: who.email, from: sender(policy), headers: refHeader(c) } });
+  const outcome = await deliverEmail(deps, c, { step: TELL_IN_PERSON_STEP, recipient: a.id, message: { ...task, to: who.email, from: senderOf(policy), headers: refHeader(c) } });
   if (outcome === 'sent') {
     await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'decision.letter-held', detail: { attendeeId: a.id, until, teller: who.role } });
   }
@@ -91,7 +91,7 @@ async function sendProfessional(deps: AppDeps, c: Conference, policy: Policy, a:
   await deliverEmail(deps, c, {
     step: CIRCULATE_STEP,
     recipient: r.key,
-    message: { subject: letter.subject, text: intro + letter.text, html: letter.html, to, from: sender(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'decision')] },
+    message: { subject: letter.subject, text: intro + letter.text, html: letter.html, to, from: senderOf(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'decision')] },
   });
 }
 
@@ -105,7 +105,7 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
     await deliverEmail(deps, c, {
       step: CIRCULATE_STEP,
       recipient: r.key,
-      message: { subject: letter.subject, text: letter.text, html: letter.html, to: a.email, from: sender(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] },
+      message: { subject: letter.subject, text: letter.text, html: letter.html, to: a.email, from: senderOf(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] },
     });
   } else if (r.channel === 'post') {
     // Queued with its own hard-copy-due alert at the deadline.
@@ -122,7 +122,7 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
       return;
     }
     const task = viaSocialWorkerTask({ reference: c.reference, policy, parentRole: a.role, attendeeId: a.id });
-    await deliverEmail(deps, c, { step: CIRCULATE_STEP, recipient: r.key, message: { ...task, to: sw.email, from: sender(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] } });
+    await deliverEmail(deps, c, { step: CIRCULATE_STEP, recipient: r.key, message: { ...task, to: sw.email, from: senderOf(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] } });
   }
 }
 

@@ -16,10 +16,9 @@ import { deliverEmail } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
 import { finishIfComplete } from './circulation-steps.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
+import { senderOf, coordinatorAddress } from '../sender.ts';
 
 const WATCHED = new Set(['decided', 'approved', 'circulated', 'follow-up']);
-const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
-const coordinator = (deps: AppDeps, policy: Policy) => deps.settings.coordinatorEmail ?? policy.sender.address;
 
 type SnapshotField = 'circulationAlert' | 'circulationMissed' | 'minutesAlert' | 'minutesMissed';
 
@@ -59,9 +58,9 @@ export async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, st
     missed: step.endsWith('-deadline'),
     document,
   });
-  const to: [string, string | undefined][] = alert.approved ? [['coordinator', coordinator(deps, policy)], ['chair', chair?.email]] : [['chair', chair?.email]];
+  const to: [string, string | undefined][] = alert.approved ? [['coordinator', coordinatorAddress(deps, policy)], ['chair', chair?.email]] : [['chair', chair?.email]];
   for (const [who, address] of to) {
-    if (address) await deliverEmail(deps, c, { step, recipient: who, message: { ...rendered, to: address, from: sender(policy), headers: { 'X-Conference-Reference': c.reference } } });
+    if (address) await deliverEmail(deps, c, { step, recipient: who, message: { ...rendered, to: address, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } } });
   }
 }
 
@@ -157,7 +156,7 @@ export async function hardCopyDue(deps: AppDeps, c: Conference, dueBy: Date = de
   const outcome = await deliverEmail(deps, c, {
     step: `hard-copy-due-${moment}`,
     recipient: 'coordinator',
-    message: { ...rendered, to: coordinator(deps, policy), from: sender(policy), headers: { 'X-Conference-Reference': c.reference } },
+    message: { ...rendered, to: coordinatorAddress(deps, policy), from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
   });
   if (outcome === 'sent') {
     await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.overdue', detail: { letters: waiting.map((h) => h.blobId) } });

@@ -17,8 +17,8 @@ import { deliverEmail } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-steps.ts';
+import { senderOf } from '../sender.ts';
 
-const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
 function current(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
@@ -103,7 +103,7 @@ export async function sendCoreGroupInvites(deps: AppDeps, conference: Conference
     await deliverEmail(deps, c, {
       step: 'core-group-invites',
       recipient: letterRecipient(g, a),
-      message: { ...rendered, to: a.email, from: sender(policy), headers: { 'X-Conference-Reference': c.reference }, icalEvent: { method: 'REQUEST', content: calendar } },
+      message: { ...rendered, to: a.email, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference }, icalEvent: { method: 'REQUEST', content: calendar } },
     });
   }
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: g.revision > 1 ? 'core-group.invites-updated' : 'core-group.invites-sent', detail: { coreGroup: g.id, revision: g.revision, members: members.length, provider: g.meeting?.provider ?? 'venue' } });
@@ -125,7 +125,7 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
     }
     if (!a.email) continue;
     const calendar = ics(c, g, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
-    await deliverEmail(deps, c, { step: 'core-group-cancellations', recipient: letterRecipient(g, a), message: { ...rendered, to: a.email, from: sender(policy), icalEvent: { method: 'CANCEL', content: calendar } } });
+    await deliverEmail(deps, c, { step: 'core-group-cancellations', recipient: letterRecipient(g, a), message: { ...rendered, to: a.email, from: senderOf(policy), icalEvent: { method: 'CANCEL', content: calendar } } });
   }
   if (g.meeting) await deps.meetings(g.meeting.provider).cancel(meetingRequest(c, g), g.meeting);
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'core-group.cancellations-sent', detail: { coreGroup: g.id } });
@@ -151,7 +151,7 @@ export async function coreGroupNagStep(deps: AppDeps, c: Conference, seq: number
   });
   const to = cadenceNagRecipients(c).filter((a) => a.email);
   for (const a of to) {
-    await deliverEmail(deps, c, { step: 'core-group-nag', recipient: `${a.id}-n${seq ?? 1}`, message: { ...rendered, to: a.email!, from: sender(policy), headers: { 'X-Conference-Reference': c.reference } } });
+    await deliverEmail(deps, c, { step: 'core-group-nag', recipient: `${a.id}-n${seq ?? 1}`, message: { ...rendered, to: a.email!, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } } });
   }
   await deps.store.audit(c.id, { at: toLondonIso(now), actor: 'system', action: 'core-group.nag', detail: { dueBy: nag.dueBy, to: to.map((a) => a.role) } });
 }

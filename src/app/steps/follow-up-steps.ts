@@ -16,9 +16,9 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { createReviewDraft } from '../review-draft.ts';
 import { toLondonIso } from '../time.ts';
+import { senderOf, coordinatorAddress } from '../sender.ts';
 
 const ACTIVE = new Set(['approved', 'circulated', 'follow-up']);
-const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
 const headers = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
 /** The core group as the chair recorded it, always with the social worker (the lead professional). */
@@ -52,7 +52,7 @@ async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: Fol
         coreGroup: memberLabels,
       });
       const step = fromBirth ? 'follow-up-birth-core-group' : 'follow-up-core-group';
-      await deliverEmail(deps, c, { step, recipient: g.key ? `${m.id}-${g.key}` : m.id, message: { ...rendered, to: m.email, from: sender(policy), headers: headers(c) } });
+      await deliverEmail(deps, c, { step, recipient: g.key ? `${m.id}-${g.key}` : m.id, message: { ...rendered, to: m.email, from: senderOf(policy), headers: headers(c) } });
     }
     await deps.store.audit(c.id, {
       at: toLondonIso(deps.clock.now()),
@@ -69,7 +69,7 @@ async function reminder(deps: AppDeps, c: Conference, policy: Policy, what: 'min
   const rendered = recordReminder({ reference: c.reference, policy, what, dueAt });
   const to = c.attendees.filter((a) => (a.role === 'chair' || a.role === 'minute-taker') && a.email);
   for (const a of to) {
-    await deliverEmail(deps, c, { step: `follow-up-${what}`, recipient: a.id, message: { ...rendered, to: a.email!, from: sender(policy), headers: headers(c) } });
+    await deliverEmail(deps, c, { step: `follow-up-${what}`, recipient: a.id, message: { ...rendered, to: a.email!, from: senderOf(policy), headers: headers(c) } });
   }
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: `follow-up.${what}-reminder`, detail: { dueAt, to: to.map((a) => a.role) } });
 }
@@ -96,8 +96,8 @@ async function review(deps: AppDeps, c: Conference, policy: Policy, plan: Follow
     confirmUrl: `${deps.settings.publicBaseUrl}/api/conferences/${draft.id}/confirm`,
     warnings,
   });
-  const to = deps.settings.coordinatorEmail ?? policy.sender.address;
-  await deliverEmail(deps, c, { step: 'follow-up-review', recipient: 'coordinator', message: { ...rendered, to, from: sender(policy), headers: headers(c) } });
+  const to = coordinatorAddress(deps, policy);
+  await deliverEmail(deps, c, { step: 'follow-up-review', recipient: 'coordinator', message: { ...rendered, to, from: senderOf(policy), headers: headers(c) } });
 }
 
 export async function followUpStep(deps: AppDeps, c: Conference, step: Step | string): Promise<void> {

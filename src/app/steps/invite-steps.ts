@@ -19,6 +19,7 @@ import { inviteRecipient, inviteSequence, inviteUpdates, sentInvitationKeys } fr
 import { personalLink } from '../links.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
+import { senderOf, coordinatorAddress } from '../sender.ts';
 
 /** Who comes with the family and gets a plain-language invitation (supporters and advocates their own, companion-invite.ts). */
 const WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['parent', 'carer', 'supporter', 'advocate']);
@@ -145,12 +146,12 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
   // "Updated" for whoever already had an earlier invitation: an earlier version, or before their own time changed.
   const hadEarlier = (a: Attendee) => sentInvitationKeys(ledger, a.id).some((k) => k !== currentKey(a));
   const updated = c.attendees.some((a) => (!only || a.id === only) && hadEarlier(a));
-  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const sender = senderOf(policy);
 
   if (meeting?.dialIn.some((d) => d.fallback)) {
     const chair = c.attendees.find((a) => a.role === 'chair');
     const text = `${c.reference}: the ${meeting.provider} meeting has no phone dial-in, so the authority's fallback audio bridge (${meeting.dialIn[0]!.number}) is in the invitations. Check that the bridge is booked for the conference time.`;
-    for (const [who, to] of [['chair', chair?.email], ['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address]] as const) {
+    for (const [who, to] of [['chair', chair?.email], ['coordinator', coordinatorAddress(deps, policy)]] as const) {
       if (to) await deliverEmail(deps, c, { step: 'dial-in-fallback-alert', recipient: who, message: { to, from: sender, subject: `${c.reference}: fallback dial-in used`, text, html: `<p>${text}</p>` } });
     }
   }
@@ -282,6 +283,6 @@ export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attend
     ...(reason ? { reason } : {}),
   });
   const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
-  const sender = { name: policy.sender.name, address: policy.sender.address };
+  const sender = senderOf(policy);
   await deliverEmail(deps, c, { step, recipient: a.id, message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } } });
 }

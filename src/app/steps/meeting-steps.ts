@@ -20,10 +20,11 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { familyInvitationsNotGone } from '../invitation-status.ts';
 import { toLondonIso } from '../time.ts';
+import { senderOf } from '../sender.ts';
 
 const sender = (deps: AppDeps, c: Conference) => {
   const policy = deps.policies.get(c.policyId);
-  return { name: policy.sender.name, address: policy.sender.address };
+  return senderOf(policy);
 };
 
 export async function parentsSlot(deps: AppDeps, conference: Conference): Promise<void> {

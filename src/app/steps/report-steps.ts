@@ -13,6 +13,7 @@ import { deliverEmail, skipUnsent } from '../deliver.ts';
 import { personalLink } from '../links.ts';
 import { currentReplyAddress } from '../reply-token.ts';
 import { toLondonIso } from '../time.ts';
+import { senderOf, coordinatorAddress } from '../sender.ts';
 
 const KIND: Partial<Record<Step, 'request' | 'reminder' | 'last-reminder' | 'overdue'>> = {
   'report-request': 'request',
@@ -36,10 +37,6 @@ function base(c: Conference, policy: Policy) {
   return { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
 }
 
-
-function sender(policy: Policy) {
-  return { name: policy.sender.name, address: policy.sender.address };
-}
 
 async function markStep(deps: AppDeps, c: Conference, attendeeId: string, step: Step): Promise<void> {
   const at = toLondonIso(deps.clock.now());
@@ -70,14 +67,14 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
   if (step === 'report-escalation') {
     if (!attendee.managerEmail) return;
     const rendered = reportEmail({ ...base(c, policy), ...whoItIsAboutFor(c, policy, 'manager'), kind: 'escalation', dueAt, about: author, professionalName: attendee.name });
-    await deliverEmail(deps, c, { step, recipient: `${attendeeId}-manager`, message: { ...rendered, to: attendee.managerEmail, from: sender(policy), replyTo } });
+    await deliverEmail(deps, c, { step, recipient: `${attendeeId}-manager`, message: { ...rendered, to: attendee.managerEmail, from: senderOf(policy), replyTo } });
   } else {
     const kind = KIND[step];
     if (!kind) return;
     // Email goes to everyone (Teams reaches only people with the app); the card is a second copy.
     if (attendee.email) {
       const rendered = reportEmail({ ...base(c, policy), ...whoItIsAboutFor(c, policy, attendee), kind, dueAt, recipient: author, uploadUrl: personalLink(deps, c, attendeeId, 'report') });
-      await deliverEmail(deps, c, { step, recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy), replyTo } });
+      await deliverEmail(deps, c, { step, recipient: attendeeId, message: { ...rendered, to: attendee.email, from: senderOf(policy), replyTo } });
     }
   }
   await markStep(deps, c, attendeeId, step);
@@ -118,7 +115,7 @@ export async function reportSharingCheck(deps: AppDeps, c: Conference, attendeeI
   });
   // Replies go to this author's reply address, where sharing lines are recorded.
   const replyTo = currentReplyAddress(deps, c, attendeeId);
-  await deliverEmail(deps, c, { step: 'report-sharing-check', recipient: attendeeId, message: { ...rendered, to: attendee.email, from: sender(policy), replyTo } });
+  await deliverEmail(deps, c, { step: 'report-sharing-check', recipient: attendeeId, message: { ...rendered, to: attendee.email, from: senderOf(policy), replyTo } });
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.sharing-chased', detail: { attendeeId, parents: owed.map((p) => p.id) } });
 }
 
@@ -138,10 +135,10 @@ export async function reportsMissingFlag(deps: AppDeps, c: Conference): Promise<
   const chair = c.attendees.find((a) => a.role === 'chair');
   const recipients: [string, string | undefined][] = [
     ['chair', chair?.email],
-    ['coordinator', deps.settings.coordinatorEmail ?? policy.sender.address],
+    ['coordinator', coordinatorAddress(deps, policy)],
   ];
   for (const [who, address] of recipients) {
-    if (address) await deliverEmail(deps, c, { step: 'reports-missing-flag', recipient: who, message: { ...rendered, to: address, from: sender(policy) } });
+    if (address) await deliverEmail(deps, c, { step: 'reports-missing-flag', recipient: who, message: { ...rendered, to: address, from: senderOf(policy) } });
   }
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.missing-flagged', detail: { missing: missing.length, unshared: unshared.length } });
 }

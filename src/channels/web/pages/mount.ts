@@ -18,6 +18,7 @@ import { linkRoutes, sendPage } from './link-routes.ts';
 import { limitRequests } from '../rate-limit.ts';
 import { memoryRateLimiters, type RateLimiterFactory } from '../../../infra/rate-limit.ts';
 import { Csrf, pageHeaders, refusePage } from './security.ts';
+import { coordinatorAddress } from '../../../app/sender.ts';
 
 const CSS = readFileSync(new URL('./static/pages.css', import.meta.url), 'utf8');
 const TAB_CONFIG_JS = readFileSync(new URL('./static/tab-config.js', import.meta.url), 'utf8');
@@ -77,7 +78,7 @@ export function mountWebPages(
     legalRoutes({
       // The national preset names no council, so it names no data controller.
       controller: config.DATA_CONTROLLER ?? (defaultPolicy.id === 'statutory' ? undefined : defaultPolicy.authority),
-      contact: deps.settings.coordinatorEmail ?? defaultPolicy.sender.address,
+      contact: coordinatorAddress(deps, defaultPolicy),
       privacy: config.PRIVACY_URL ? { url: config.PRIVACY_URL } : config.PRIVACY_TEXT ? { text: config.PRIVACY_TEXT } : undefined,
       terms: config.TERMS_URL ? { url: config.TERMS_URL } : config.TERMS_TEXT ? { text: config.TERMS_TEXT } : undefined,
     }),
