@@ -194,13 +194,19 @@ export interface JobScheduler {
  * Proactive chat (Teams): one-to-one Adaptive Cards to people who have the app installed.
  * Email stays the fallback for everyone, so `false` (cannot reach them in chat) is normal.
  */
+/**
+ * Builds a card for the person it goes to, given their Teams `29:` id once the notifier has found
+ * them: a card that refreshes names them in `refresh.userIds`, so Teams keeps it current for them.
+ */
+export type CardFor = (teamsUserId: string) => Record<string, unknown>;
+
 export interface ChatNotifier {
   /**
    * Sends one card one-to-one. The person is found by Teams user id (AAD object id or `29:` id),
    * or failing that by the email/UPN Teams gave when they installed the app. `summary` is the
    * notification preview: reference and labels only, never a name.
    */
-  sendCard(args: { conferenceId: string; teamsUserId?: string; email?: string; card: Record<string, unknown>; summary: string }): Promise<boolean>;
+  sendCard(args: { conferenceId: string; teamsUserId?: string; email?: string; card: CardFor; summary: string }): Promise<boolean>;
   /** Cheap check (no send): does the bot hold a conversation with this person? */
   reachable?(args: { teamsUserId?: string; email?: string }): Promise<boolean>;
 }

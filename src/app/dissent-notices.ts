@@ -25,7 +25,7 @@ export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ by
     const outcome = c.decision!.outcomes.find((o) => o.childId === d.childId);
     if (!a || !child || !outcome) continue;
     const item: DissentItem = { childLabel: childTag(c, child), decision: outcome.outcome, ...(d.recommendation ? { yours: d.recommendation } : {}), route: d.escalationRoute };
-    const card = await deliverCard(deps, c, { step: 'dissent', recipient: `${a.id}-${child.id}`, to: a, card: dissentCard({ reference: c.reference, ...item }), summary: `${c.reference}: your view differs from the decision` });
+    const card = await deliverCard(deps, c, { step: 'dissent', recipient: `${a.id}-${child.id}`, to: a, card: () => dissentCard({ reference: c.reference, ...item }), summary: `${c.reference}: your view differs from the decision` });
     if (card === 'sent') told.byCard++;
     if (card === 'unreachable' && a.email) byEmail.set(a, [...(byEmail.get(a) ?? []), item]);
   }

@@ -76,6 +76,7 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       expect(r.body.type).toBe('application/vnd.microsoft.card.adaptive');
       responses.push(r.body.value);
+      expectRefreshedFor(r.body.value, user);
       return r.body.value;
     },
     say: async (user, text, extra = {}) => {
@@ -94,7 +95,14 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
 }
 
 /** Every card validates, and no title or notification preview carries a family or child name. */
+/** A card with Universal Actions is refreshed by Teams for the person it went to, and only because it names them. */
+function expectRefreshedFor(card: any, user: TeamsTestUser): void {
+  if (!cardText(card).includes('"Action.Execute"')) return;
+  expect(card.refresh?.userIds, `${titleOf(card)} refreshes for ${user.id}`).toEqual([user.id]);
+}
+
 export function expectCardsClean(h: TeamsHarness, names: readonly string[]): void {
+  for (const u of Object.values(USERS)) for (const card of h.cardsFor(u)) expectRefreshedFor(card, u);
   const cards = h.allCards();
   expect(cards.length).toBeGreaterThan(0);
   for (const card of cards) expect(validateAdaptiveCard(card, { verbs: VERBS }), cardText(card).slice(0, 300)).toEqual([]);

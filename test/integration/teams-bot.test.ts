@@ -115,11 +115,11 @@ describe('Teams bot: install, report prompts and replies', () => {
     await h.settle(); // nothing else in flight: the two failures hit this send
     h.fc.failNext(429, 2);
     const before = h.cardsFor(USERS.sw).length;
-    const ok = await h.s.rt.deps.chat!.sendCard({ conferenceId: h.conferenceId, teamsUserId: USERS.sw.id, card: { type: 'AdaptiveCard', version: '1.5', body: [] }, summary: 'x' });
+    const ok = await h.s.rt.deps.chat!.sendCard({ conferenceId: h.conferenceId, teamsUserId: USERS.sw.id, card: () => ({ type: 'AdaptiveCard', version: '1.5', body: [] }), summary: 'x' });
     expect(ok).toBe(true);
     expect(h.cardsFor(USERS.sw)).toHaveLength(before + 1);
     // Unknown people are "not reachable", never an error.
-    expect(await h.s.rt.deps.chat!.sendCard({ conferenceId: h.conferenceId, email: 'nobody@example.org', card: {}, summary: 'x' })).toBe(false);
+    expect(await h.s.rt.deps.chat!.sendCard({ conferenceId: h.conferenceId, email: 'nobody@example.org', card: () => ({}), summary: 'x' })).toBe(false);
   });
 });
 

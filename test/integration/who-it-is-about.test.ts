@@ -125,10 +125,10 @@ describe('who the conference is about', () => {
 
   it('the Teams report card names them in its body, or points to the page', () => {
     const base: ReportPromptModel = { conferenceId: 'x', reference: 'CPC-2027-0001', kind: 'request', roleLabel: 'Police', dueAt: 'Tue 29 Dec 2026 17:00', conferenceAt: 'Mon 4 Jan 2027 10:30', sections: [], parents: [], received: false, rsvp: 'needs-action' };
-    const named = JSON.stringify(reportPromptCard({ ...base, whoItIsAbout: { children: [CHILDREN[0]!], family: ['Jade Testfamily (parent)'] } }));
+    const named = JSON.stringify(reportPromptCard({ ...base, whoItIsAbout: { children: [CHILDREN[0]!], family: ['Jade Testfamily (parent)'] } }, '29:police'));
     expect(named).toContain('Ruby Testfamily, born 2 May 2019');
     expect(named).toContain('Jade Testfamily (parent)');
-    const hidden = JSON.stringify(reportPromptCard({ ...base, namesOnPageOnly: true }));
+    const hidden = JSON.stringify(reportPromptCard({ ...base, namesOnPageOnly: true }, '29:police'));
     expect(hidden).not.toContain('Testfamily');
     expect(hidden).toContain('your personal page');
   });

@@ -3,8 +3,9 @@
  * uses only verbs the bot handles, and keeps names out of titles: a child appears as
  * "Child 1 (c1)" in a title, by first name only in the body of a card for a professional.
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { VERBS, type AdaptiveCard } from '../../src/content/cards/adaptive.ts';
+import { card as adaptiveCard, VERBS, type AdaptiveCard } from '../../src/content/cards/adaptive.ts';
 import { chairBriefingCard } from '../../src/content/cards/chair-briefing.ts';
 import { chairRoundCard, dissentCard } from '../../src/content/cards/chair-round.ts';
 import { checklistCard } from '../../src/content/cards/checklist.ts';
@@ -48,25 +49,40 @@ function decided(): Conference {
   };
 }
 
+/** The person each card is for, by Teams `29:` id. */
+const R = '29:1f2e3d4c-recipient';
+/** Every builder in src/content/cards, and how to tell its cards in the list below. */
+const BUILT_BY: Record<string, (label: string) => boolean> = {
+  reportPromptCard: (l) => l.startsWith('report'),
+  checklistCard: (l) => l === 'checklist',
+  joinNowCard: (l) => l === 'join now',
+  chairBriefingCard: (l) => l.startsWith('chair briefing'),
+  viewCard: (l) => l.startsWith('view card'),
+  chairRoundCard: (l) => l.startsWith('chair round'),
+  dissentCard: (l) => l === 'dissent',
+  errorCard: (l) => l === 'error',
+  noticeCard: (l) => l === 'notice',
+};
+
 describe('card builders', () => {
   const c = decided();
   const open: Conference = { ...c, state: 'in-session', decision: undefined, viewRound: { state: 'open', openedAt: '2027-03-22T10:40:00Z', openedBy: 'a1' } } as Conference;
   const a = (id: string) => c.attendees.find((x) => x.id === id)!;
   const cards: [string, AdaptiveCard][] = [
-    ['report request', reportPromptCard(reportPromptModel(c, policy, a('a3'), 'request', ['29:hv']))],
-    ['report overdue', reportPromptCard(reportPromptModel(c, policy, a('a3'), 'overdue'))],
-    ['report received', reportPromptCard(reportPromptModel({ ...c, reports: { ...c.reports, a3: { ...c.reports['a3']!, status: 'received' } } }, policy, a('a3'), 'request'))],
-    ['checklist', checklistCard(checklistModel(c, policy, ['29:chair']))],
+    ['report request', reportPromptCard(reportPromptModel(c, policy, a('a3'), 'request'), R)],
+    ['report overdue', reportPromptCard(reportPromptModel(c, policy, a('a3'), 'overdue'), R)],
+    ['report received', reportPromptCard(reportPromptModel({ ...c, reports: { ...c.reports, a3: { ...c.reports['a3']!, status: 'received' } } }, policy, a('a3'), 'request'), R)],
+    ['checklist', checklistCard(checklistModel(c, policy), R)],
     ['join now', joinNowCard(joinNowModel(c, a('a3')))],
-    ['chair briefing (not quorate)', chairBriefingCard(chairBriefingModel(c, policy, { quorate: false, missing: ['police'] }))],
-    ['chair briefing (no attendance)', chairBriefingCard(chairBriefingModel({ ...c, attendance: undefined } as Conference, policy))],
-    ['chair briefing (an invitation not gone)', chairBriefingCard(chairBriefingModel(c, policy, undefined, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }]))],
-    ['view card (open, saved view)', viewCard(viewCardModel(open, policy, a('a2'), 'c1', ['29:sw']))],
-    ['view card (open, no view)', viewCard(viewCardModel(open, policy, a('a3'), 'c2'))],
-    ['view card (closed)', viewCard(viewCardModel(c, policy, a('a2'), 'c1'))],
-    ['chair round (open)', chairRoundCard(chairRoundModel(open, policy, ['29:chair']))],
-    ['chair round (decided)', chairRoundCard(chairRoundModel(c, policy))],
-    ['chair round (not open)', chairRoundCard(chairRoundModel({ ...open, viewRound: undefined } as Conference, { ...policy, views: { ...policy.views, chairOverallScale: true } }))],
+    ['chair briefing (not quorate)', chairBriefingCard(chairBriefingModel(c, policy, { quorate: false, missing: ['police'] }), R)],
+    ['chair briefing (no attendance)', chairBriefingCard(chairBriefingModel({ ...c, attendance: undefined } as Conference, policy), R)],
+    ['chair briefing (an invitation not gone)', chairBriefingCard(chairBriefingModel(c, policy, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }]), R)],
+    ['view card (open, saved view)', viewCard(viewCardModel(open, policy, a('a2'), 'c1'), R)],
+    ['view card (open, no view)', viewCard(viewCardModel(open, policy, a('a3'), 'c2'), R)],
+    ['view card (closed)', viewCard(viewCardModel(c, policy, a('a2'), 'c1'), R)],
+    ['chair round (open)', chairRoundCard(chairRoundModel(open, policy), R)],
+    ['chair round (decided)', chairRoundCard(chairRoundModel(c, policy), R)],
+    ['chair round (not open)', chairRoundCard(chairRoundModel({ ...open, viewRound: undefined } as Conference, { ...policy, views: { ...policy.views, chairOverallScale: true } }), R)],
     ['dissent', dissentCard({ reference: c.reference, childLabel: 'Child 1 (c1)', decision: 'child-in-need', yours: 'child-protection-plan', route: 'Escalate to the safeguarding partnership' })],
     ['error', errorCard({ heading: 'Please check your answers', message: 'Invalid view', issues: [{ field: 'categories', message: 'required' }], reference: c.reference })],
     ['notice', noticeCard({ heading: 'Done', lines: ['Thank you'], facts: [['a', 'b']] })],
@@ -74,29 +90,51 @@ describe('card builders', () => {
 
   it.each(cards)('%s validates as an Adaptive Card 1.5', (_name, card) => expectValid(card));
 
+  // Teams refreshes a card automatically only for the users in refresh.userIds; [] means by hand only.
+  it.each(cards)('%s, if it has Universal Actions, refreshes for the person it is for', (_name, card) => {
+    const json = JSON.stringify(card);
+    if (!json.includes('"Action.Execute"')) return expect(card.refresh).toBeUndefined();
+    expect(card.refresh?.userIds).toEqual([R]);
+    expect(card.refresh?.action).toMatchObject({ type: 'Action.Execute', verb: 'refresh' });
+  });
+
+  it('covers every card builder there is', async () => {
+    // Every file in the folder but the vocabulary (adaptive.ts, whose showCard is an action, not a card).
+    const files = readdirSync(new URL('../../src/content/cards/', import.meta.url)).filter((f) => f.endsWith('.ts') && f !== 'adaptive.ts');
+    const modules = await Promise.all(files.map((f) => import(`../../src/content/cards/${f}`)));
+    const builders = modules.flatMap((m) => Object.entries(m).filter(([name, v]) => typeof v === 'function' && /Card$/.test(name)).map(([name]) => name));
+    expect(new Set(builders)).toEqual(new Set(Object.keys(BUILT_BY)));
+    for (const [name, fn] of Object.entries(BUILT_BY)) expect(cards.some(([label]) => fn(label)), name).toBe(true);
+  });
+
+  it('a card that refreshes cannot be built without naming its recipient', () => {
+    expect(() => adaptiveCard({ body: [], refresh: { data: { conferenceId: 'x', card: 'round' }, userIds: [] } })).toThrow(/refresh\.userIds: a card that refreshes must name the person it is for/);
+    expect(() => checklistCard(checklistModel(c, policy), '')).toThrow(/refresh\.userIds/);
+  });
+
   it.each(cards)('%s has no family name in its title', (_name, card) => {
     for (const name of FIXTURE_FAMILY_NAMES) expect(titleOf(card)).not.toContain(name);
   });
 
   it("names the child by label in the title and by first name only in a professional's card body", () => {
-    const card = viewCard(viewCardModel(open, policy, a('a2'), 'c1'));
+    const card = viewCard(viewCardModel(open, policy, a('a2'), 'c1'), R);
     expect(titleOf(card)).toBe(`${c.reference}: your view for Child 1 (c1)`);
     const json = JSON.stringify(card);
     expect(json).toContain('Ruby');
     expect(json).not.toContain('Testfamily');
-    const forParent = JSON.stringify(viewCard(viewCardModel(open, policy, a('a5'), 'c1')));
+    const forParent = JSON.stringify(viewCard(viewCardModel(open, policy, a('a5'), 'c1'), R));
     expect(forParent).not.toContain('Ruby');
   });
 
   it("lists in the chair's briefing a parent whose invitation has not gone, by role and id, and nothing when all have", () => {
-    const gap = JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy, undefined, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }])));
+    const gap = JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy, undefined, [{ attendeeId: 'a5', why: 'letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00' }]), R));
     expect(gap).toContain('Family members whose invitation has not gone:');
     expect(gap).toContain('{"title":"Parent 1 (a5)","value":"letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00"}');
-    expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy)))).not.toContain('invitation has not gone');
+    expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy), R))).not.toContain('invitation has not gone');
   });
 
   it('labels both ends of the scale as the policy names them, and never counts views', () => {
-    const json = JSON.stringify(chairRoundCard(chairRoundModel(open, policy)));
+    const json = JSON.stringify(chairRoundCard(chairRoundModel(open, policy), R));
     expect(json).toContain(policy.views.scale.minLabel);
     expect(json).toContain(policy.views.scale.maxLabel);
     expect(json).not.toMatch(/majority|\d+ votes?|vote count|tally/i);

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { SendRateLimiter } from '../../src/channels/teams/rate-limit.ts';
 import { withRetry } from '../../src/channels/teams/retry.ts';
-import { withRecipientRefresh } from '../../src/channels/teams/notifier.ts';
 
 function fakeTime() {
   let now = 0;
@@ -67,8 +66,3 @@ describe('withRetry', () => {
   });
 });
 
-it('a proactive card is refreshed for its recipient only', () => {
-  const card = { type: 'AdaptiveCard', refresh: { action: { type: 'Action.Execute', verb: 'refresh' }, userIds: [] } };
-  expect(withRecipientRefresh(card, '29:x')['refresh']).toMatchObject({ userIds: ['29:x'] });
-  expect(withRecipientRefresh({ type: 'AdaptiveCard' }, '29:x')['refresh']).toBeUndefined();
-});

@@ -1,4 +1,5 @@
 import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { CardFor } from '../../ports.ts';
 import { redactPersonalData } from '../../infra/redact.ts';
 import type { AppDeps } from '../deps.ts';
 import { ledgerKey } from '../deliver.ts';
@@ -15,7 +16,7 @@ export type CardOutcome = 'sent' | 'already-sent' | 'unreachable';
 export async function deliverCard(
   deps: AppDeps,
   conference: Conference,
-  args: { step: string; recipient: string; to: Attendee; card: Record<string, unknown>; summary: string },
+  args: { step: string; recipient: string; to: Attendee; card: CardFor; summary: string },
 ): Promise<CardOutcome> {
   const address = chatAddress(args.to);
   if (!deps.chat || !address) return 'unreachable';

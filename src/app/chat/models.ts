@@ -22,14 +22,13 @@ import { attendeeLabel, CHECKLIST_LABEL, childRef, childTag, familyMemberLabel, 
 
 const rsvpWords = (a: Attendee): string => RSVP_LABEL[a.rsvp].toLowerCase();
 const roundState = (c: Conference) => c.viewRound?.state ?? 'not-open';
-const refresh = (ids?: string[]) => (ids?.length ? { refreshUserIds: ids } : {});
 
 /** Who is asked for a view of their own under the policy (domain/authority.ts: the same rule as the API and the web pages). */
 export function viewGivers(c: Conference, policy: Policy): Attendee[] {
   return c.attendees.filter((a) => asksForOwnView(policy, a));
 }
 
-export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, kind: ReportPromptKind, refreshUserIds?: string[]): ReportPromptModel {
+export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, kind: ReportPromptKind): ReportPromptModel {
   const r = c.reports[a.id];
   return {
     conferenceId: c.id,
@@ -43,11 +42,10 @@ export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, ki
     received: r?.status === 'received',
     rsvp: a.rsvp,
     ...whoItIsAboutFor(c, policy, a),
-    ...refresh(refreshUserIds),
   };
 }
 
-export function checklistModel(c: Conference, policy: Policy, refreshUserIds?: string[]): ChecklistModel {
+export function checklistModel(c: Conference, policy: Policy): ChecklistModel {
   return {
     conferenceId: c.id,
     reference: c.reference,
@@ -59,7 +57,6 @@ export function checklistModel(c: Conference, policy: Policy, refreshUserIds?: s
       const who = c.attendees.find((a) => a.id === e.attendeeId);
       return { who: who ? attendeeLabel(c, who) : e.attendeeId, part: e.part, ground: e.ground };
     }),
-    ...refresh(refreshUserIds),
   };
 }
 
@@ -80,7 +77,7 @@ export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
  * The chair's briefing. `invitationGaps` (familyInvitationsNotGone, from the send ledger and the
  * hard-copy queue): parents and carers whose invitation has not gone, so the chair can ask.
  */
-export function chairBriefingModel(c: Conference, policy: Policy, quorum?: QuorumResult, refreshUserIds?: string[], invitationGaps: readonly InvitationGap[] = []): ChairBriefingModel {
+export function chairBriefingModel(c: Conference, policy: Policy, quorum?: QuorumResult, invitationGaps: readonly InvitationGap[] = []): ChairBriefingModel {
   const unshared = unsharedReports(c, policy);
   const label = (id: string) => {
     const a = c.attendees.find((x) => x.id === id);
@@ -99,7 +96,6 @@ export function chairBriefingModel(c: Conference, policy: Policy, quorum?: Quoru
     ...(c.attendance ? { attendance: { present: c.attendance.present.map(label), apologies: c.attendance.apologies.map(label) } } : {}),
     ...(quorum ? { quorum } : {}),
     round: roundState(c),
-    ...refresh(refreshUserIds),
   };
 }
 
@@ -110,7 +106,7 @@ const summary = (v: Pick<View, 'recommendation' | 'categories' | 'rationale' | '
   ...(v.scale !== undefined ? { scale: v.scale } : {}),
 });
 
-export function viewCardModel(c: Conference, policy: Policy, a: Attendee, childId: string, refreshUserIds?: string[]): ViewCardModel {
+export function viewCardModel(c: Conference, policy: Policy, a: Attendee, childId: string): ViewCardModel {
   const child = c.children.find((x) => x.id === childId);
   if (!child) throw new RangeError(`no child ${childId}`);
   const mine = ownView(c, a.id, childId);
@@ -123,11 +119,10 @@ export function viewCardModel(c: Conference, policy: Policy, a: Attendee, childI
     scale: policy.views.scale,
     round: roundState(c),
     ...(mine ? { current: summary(mine) } : {}),
-    ...refresh(refreshUserIds),
   };
 }
 
-export function chairRoundModel(c: Conference, policy: Policy, refreshUserIds?: string[]): ChairRoundModel {
+export function chairRoundModel(c: Conference, policy: Policy): ChairRoundModel {
   const givers = viewGivers(c, policy);
   const who = (v: View) => {
     if (v.onBehalfOfFamily) return 'The family';
@@ -175,6 +170,5 @@ export function chairRoundModel(c: Conference, policy: Policy, refreshUserIds?: 
           },
         }
       : {}),
-    ...refresh(refreshUserIds),
   };
 }

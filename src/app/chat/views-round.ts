@@ -23,7 +23,7 @@ export async function sendViewCards(deps: AppDeps, c: Conference): Promise<{ sen
         step: 'views-card',
         recipient: `${a.id}-${child.id}`,
         to: a,
-        card: viewCard(viewCardModel(c, policy, a, child.id)),
+        card: (to) => viewCard(viewCardModel(c, policy, a, child.id), to),
         summary: `${c.reference}: your view for ${childTag(c, child)}`,
       });
       if (outcome !== 'unreachable') reached = true;

@@ -38,7 +38,7 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
   const model = checklistModel(c, policy);
   const summary = `${c.reference}: parents' slot checklist`;
   let channel = 'teams';
-  if ((await deliverCard(deps, c, { step: 'parents-slot', recipient: chair.id, to: chair, card: checklistCard(model), summary })) === 'unreachable') {
+  if ((await deliverCard(deps, c, { step: 'parents-slot', recipient: chair.id, to: chair, card: (to) => checklistCard(model, to), summary })) === 'unreachable') {
     channel = 'email';
     if (chair.email) {
       const rendered = renderEmail({
@@ -65,7 +65,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
   for (const a of c.attendees) {
     if (FAMILY_ROLES.has(a.role) || a.role === 'chair' || a.role === 'supporter' || a.role === 'advocate') continue;
     const m = joinNowModel(c, a);
-    const outcome = await deliverCard(deps, c, { step: 'professionals-join', recipient: a.id, to: a, card: joinNowCard(m), summary: `${c.reference}: please join now` });
+    const outcome = await deliverCard(deps, c, { step: 'professionals-join', recipient: a.id, to: a, card: () => joinNowCard(m), summary: `${c.reference}: please join now` });
     if (outcome !== 'unreachable') {
       byChannel.teams++;
       continue;
@@ -90,9 +90,9 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
 
   const chair = chairOf(c);
   if (chair) {
-    const model = chairBriefingModel(c, policy, undefined, undefined, familyInvitationsNotGone(c, await deps.ledger.list(c.id)));
+    const model = chairBriefingModel(c, policy, undefined, familyInvitationsNotGone(c, await deps.ledger.list(c.id)));
     const summary = `${c.reference}: professionals are joining`;
-    if ((await deliverCard(deps, c, { step: 'chair-briefing', recipient: chair.id, to: chair, card: chairBriefingCard(model), summary })) === 'unreachable' && chair.email) {
+    if ((await deliverCard(deps, c, { step: 'chair-briefing', recipient: chair.id, to: chair, card: (to) => chairBriefingCard(model, to), summary })) === 'unreachable' && chair.email) {
       const rendered = renderEmail({
         subject: summary,
         preview: `${c.reference}: who has replied and whose reports are missing.`,

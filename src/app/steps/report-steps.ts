@@ -88,9 +88,9 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
  * rather than re-running the step, which would record it twice.
  */
 async function reportCard(deps: AppDeps, c: Conference, step: Step, attendee: Conference['attendees'][number], kind: NonNullable<(typeof KIND)[Step]>): Promise<void> {
-  const card = reportPromptCard(reportPromptModel(c, deps.policies.get(c.policyId), attendee, kind));
+  const model = reportPromptModel(c, deps.policies.get(c.policyId), attendee, kind);
   const summary = `${c.reference}: ${kind === 'request' ? 'report requested' : kind === 'overdue' ? 'report overdue' : 'reminder: report due'}`;
-  await deliverCard(deps, c, { step, recipient: attendee.id, to: attendee, card, summary }).catch((err: unknown) =>
+  await deliverCard(deps, c, { step, recipient: attendee.id, to: attendee, card: (to) => reportPromptCard(model, to), summary }).catch((err: unknown) =>
     deps.logger.warn('report card not delivered: email was sent', { conferenceId: c.id, reference: c.reference, step, attendeeId: attendee.id, reason: err instanceof Error ? err.name : 'error' }),
   );
 }

@@ -47,26 +47,25 @@ function chairOnly(env: ActionEnv): void {
 const me = (env: ActionEnv) => attendeeActor(env.me.id);
 const policyOf = (env: ActionEnv) => env.deps.policies.get(env.c.policyId);
 const reload = (env: ActionEnv) => loadConference(env.deps.store, env.c.id);
-const ids = (env: ActionEnv) => [env.userId];
 
-const roundCard = async (env: ActionEnv, c?: Conference) => chairRoundCard(chairRoundModel(c ?? (await reload(env)), policyOf(env), ids(env)));
+const roundCard = async (env: ActionEnv, c?: Conference) => chairRoundCard(chairRoundModel(c ?? (await reload(env)), policyOf(env)), env.userId);
 const briefingCard = async (env: ActionEnv, quorum?: QuorumResult) => {
   const c = await reload(env);
-  return chairBriefingCard(chairBriefingModel(c, policyOf(env), quorum, ids(env), familyInvitationsNotGone(c, await env.deps.ledger.list(c.id))));
+  return chairBriefingCard(chairBriefingModel(c, policyOf(env), quorum, familyInvitationsNotGone(c, await env.deps.ledger.list(c.id))), env.userId);
 };
-const listCard = async (env: ActionEnv, c?: Conference) => checklistCard(checklistModel(c ?? (await reload(env)), policyOf(env), ids(env)));
+const listCard = async (env: ActionEnv, c?: Conference) => checklistCard(checklistModel(c ?? (await reload(env)), policyOf(env)), env.userId);
 
 async function reportCard(env: ActionEnv, c?: Conference): Promise<AdaptiveCard> {
   const conf = c ?? (await reload(env));
   if (!conf.reports[env.me.id]) throw new ValidationError('Not expected', [{ field: 'report', message: `a ${env.me.role} is not asked for a report` }]);
   const me = conf.attendees.find((a) => a.id === env.me.id)!;
   const status = conf.reports[me.id]!.status;
-  return reportPromptCard(reportPromptModel(conf, policyOf(env), me, status === 'overdue' || status === 'escalated' ? 'overdue' : status === 'reminded' ? 'reminder' : 'request', ids(env)));
+  return reportPromptCard(reportPromptModel(conf, policyOf(env), me, status === 'overdue' || status === 'escalated' ? 'overdue' : status === 'reminded' ? 'reminder' : 'request'), env.userId);
 }
 
 export const view: CardAction = async (env, d) => {
   const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), attendeeId: env.me.id }, me(env));
-  return viewCard(viewCardModel(conference, policyOf(env), env.me, text(d, 'childId'), ids(env)));
+  return viewCard(viewCardModel(conference, policyOf(env), env.me, text(d, 'childId')), env.userId);
 };
 
 export const refresh: CardAction = async (env, d) => {
@@ -74,7 +73,7 @@ export const refresh: CardAction = async (env, d) => {
     case 'view': {
       const childId = text(d, 'childId');
       if (!env.c.children.some((ch) => ch.id === childId)) throw new ValidationError('Invalid card', [{ field: 'childId', message: 'no such child' }]);
-      return viewCard(viewCardModel(env.c, policyOf(env), env.me, childId, ids(env)));
+      return viewCard(viewCardModel(env.c, policyOf(env), env.me, childId), env.userId);
     }
     case 'round':
       chairOnly(env);

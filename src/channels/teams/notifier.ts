@@ -7,7 +7,7 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { CardFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Logger } from '../../infra/logger.ts';
-import type { ChatNotifier } from '../../ports.ts';
+import type { CardFor, ChatNotifier } from '../../ports.ts';
 import type { SendRateLimiter } from './rate-limit.ts';
 import type { ConversationReferenceStore, TeamsUser, UserAddress } from './reference-store.ts';
 import { statusOf, withRetry, type RetryOptions } from './retry.ts';
@@ -24,13 +24,6 @@ export interface TeamsNotifierOptions {
   limiter: SendRateLimiter;
   logger: Logger;
   retry?: RetryOptions;
-}
-
-/** Teams refreshes a card per user only for the `29:` ids listed; a proactive card lists its recipient. */
-export function withRecipientRefresh(card: Record<string, unknown>, userId: string): Record<string, unknown> {
-  const refresh = card['refresh'] as { userIds?: string[] } | undefined;
-  if (!refresh || refresh.userIds?.length) return card;
-  return { ...card, refresh: { ...refresh, userIds: [userId] } };
 }
 
 export function personalReference(u: TeamsUser & { conversationId: string }): Partial<ConversationReference> {
@@ -50,10 +43,10 @@ export class TeamsChatNotifier implements ChatNotifier {
     return Boolean(await this.o.refs.find(address));
   }
 
-  async sendCard(args: { conferenceId: string; teamsUserId?: string; email?: string; card: Record<string, unknown>; summary: string }): Promise<boolean> {
+  async sendCard(args: { conferenceId: string; teamsUserId?: string; email?: string; card: CardFor; summary: string }): Promise<boolean> {
     const user = await this.o.refs.find(args);
     if (!user) return false;
-    const activity: Partial<Activity> = { type: 'message', summary: args.summary, attachments: [CardFactory.adaptiveCard(withRecipientRefresh(args.card, user.userId))] };
+    const activity: Partial<Activity> = { type: 'message', summary: args.summary, attachments: [CardFactory.adaptiveCard(args.card(user.userId))] };
     try {
       await this.o.limiter.acquire(user.conversationId ?? `new|${user.userId}`, user.tenantId);
       if (user.conversationId) await withRetry(() => this.post(user as TeamsUser & { conversationId: string }, activity), this.o.retry);

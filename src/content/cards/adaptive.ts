@@ -39,12 +39,21 @@ export type Verb = (typeof VERBS)[number];
 /** What a refresh rebuilds: the card kind and its target. */
 export type RefreshTarget = { card: 'view'; childId: string } | { card: 'round' } | { card: 'checklist' } | { card: 'report' } | { card: 'briefing' };
 
-export function card(args: { body: Json[]; actions?: Json[]; refresh?: { data: Json; userIds?: string[] }; fallbackText?: string }): AdaptiveCard {
+/**
+ * The person a card is for, by their Teams `29:` id. A card that refreshes names them in
+ * `refresh.userIds`: Teams refreshes a card automatically only for the users listed there, and an
+ * empty list means "refresh by hand only" (Microsoft, Universal Actions: "userIds"), so a card sent
+ * unprompted would go stale on their screen.
+ */
+export type CardRecipient = string;
+
+export function card(args: { body: Json[]; actions?: Json[]; refresh?: { data: Json; userIds: readonly CardRecipient[] }; fallbackText?: string }): AdaptiveCard {
   const out: AdaptiveCard = { type: 'AdaptiveCard', version: '1.5', $schema: SCHEMA_URL, body: args.body };
   if (args.actions?.length) out.actions = args.actions;
   if (args.fallbackText) out['fallbackText'] = args.fallbackText;
   if (args.refresh) {
-    const userIds = (args.refresh.userIds ?? []).slice(0, MAX_REFRESH_USERS);
+    const userIds = args.refresh.userIds.filter((id) => id.trim() !== '').slice(0, MAX_REFRESH_USERS);
+    if (!userIds.length) throw new Error('refresh.userIds: a card that refreshes must name the person it is for (their 29: id)');
     out.refresh = { action: execute('Refresh', 'refresh', args.refresh.data), userIds };
   }
   return out;

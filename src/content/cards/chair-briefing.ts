@@ -4,7 +4,7 @@
  * the attendance register (with a quorum warning once recorded) and the button that opens the
  * round of views. Attendees appear by role, agency and id; family members by role and id only.
  */
-import { card, choiceSet, container, execute, facts, showCard, subtle, text, title, type AdaptiveCard, type Choice } from './adaptive.ts';
+import { card, choiceSet, container, execute, facts, showCard, subtle, text, title, type AdaptiveCard, type Choice, type CardRecipient } from './adaptive.ts';
 
 export interface ChairBriefingModel {
   conferenceId: string;
@@ -19,10 +19,10 @@ export interface ChairBriefingModel {
   attendance?: { present: string[]; apologies: string[] };
   quorum?: { quorate: boolean; missing: string[] };
   round: 'not-open' | 'open' | 'closed';
-  refreshUserIds?: string[];
 }
 
-export function chairBriefingCard(m: ChairBriefingModel): AdaptiveCard {
+/** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
+export function chairBriefingCard(m: ChairBriefingModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId };
   const q = m.quorum;
   return card({
@@ -55,6 +55,6 @@ export function chairBriefingCard(m: ChairBriefingModel): AdaptiveCard {
       }),
       ...(m.round === 'not-open' ? [execute('Open the round of views', 'open-views', data, { style: 'positive' })] : [execute('Show the round of views', 'refresh', { ...data, card: 'round' })]),
     ],
-    refresh: { data: { ...data, card: 'briefing' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) },
+    refresh: { data: { ...data, card: 'briefing' }, userIds: [recipient] },
   });
 }

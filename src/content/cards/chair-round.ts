@@ -22,6 +22,7 @@ import {
   type Choice,
   type Json,
   type ScaleLabels,
+  type CardRecipient,
 } from './adaptive.ts';
 import { describeView, type ChildRef, type ViewSummary } from './view-card.ts';
 
@@ -40,7 +41,6 @@ export interface ChairRoundModel {
   recordFor: Choice[];
   coreGroupChoices: Choice[];
   decision?: { outcomes: { childLabel: string; outcome: Recommendation; categories: CategoryOfHarm[]; rationale: string; scale?: number }[]; dissent: { who: string; childLabel: string; recommendation?: Recommendation; route: string }[] };
-  refreshUserIds?: string[];
 }
 
 const recChoices = (m: ChairRoundModel): Choice[] => m.recommendations.map((r) => ({ title: RECOMMENDATION_LABEL[r], value: r }));
@@ -90,7 +90,8 @@ function decideAction(m: ChairRoundModel): Json {
   return showCard(m.decided ? 'Correct the decision' : 'Record the decision', { body, actions: [execute('Record the decision', 'decide', { conferenceId: m.conferenceId }, { style: 'positive' })] });
 }
 
-export function chairRoundCard(m: ChairRoundModel): AdaptiveCard {
+/** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
+export function chairRoundCard(m: ChairRoundModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId };
   const status = m.approved ? 'The decision is approved.' : m.decided ? 'The decision is recorded; approve it to release the letters.' : m.round === 'open' ? 'The round of views is open.' : m.round === 'closed' ? 'The round of views is closed.' : 'The round of views has not been opened.';
   const body: Json[] = [title(`${m.reference}: round of views`), text(`${status} This is not a vote: you decide.`), ...m.children.map((c) => childSection(m, c))];
@@ -108,7 +109,7 @@ export function chairRoundCard(m: ChairRoundModel): AdaptiveCard {
   if (m.round !== 'not-open' && !m.approved) actions.push(decideAction(m));
   if (m.decided && !m.approved) actions.push(execute('Approve the decision', 'approve', data, { style: 'positive' }));
   actions.push(execute('Refresh', 'refresh', { ...data, card: 'round' }));
-  return card({ body, actions, refresh: { data: { ...data, card: 'round' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) } });
+  return card({ body, actions, refresh: { data: { ...data, card: 'round' }, userIds: [recipient] } });
 }
 
 /**

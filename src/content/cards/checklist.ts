@@ -3,7 +3,7 @@
  * so every tick is recorded (with the time) the moment the chair makes it. Exclusions are recorded
  * here too: who, which part, on which of the policy's documented grounds.
  */
-import { card, choiceSet, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Choice } from './adaptive.ts';
+import { card, choiceSet, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Choice, type CardRecipient } from './adaptive.ts';
 
 export interface ChecklistModel {
   conferenceId: string;
@@ -15,10 +15,10 @@ export interface ChecklistModel {
   attendees: Choice[];
   exclusionGrounds: string[];
   exclusions: { who: string; part: string; ground: string }[];
-  refreshUserIds?: string[];
 }
 
-export function checklistCard(m: ChecklistModel): AdaptiveCard {
+/** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
+export function checklistCard(m: ChecklistModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId };
   const open = m.items.filter((i) => !i.tickedAt);
   return card({
@@ -44,6 +44,6 @@ export function checklistCard(m: ChecklistModel): AdaptiveCard {
         actions: [execute('Record the exclusion', 'exclusion', data)],
       }),
     ],
-    refresh: { data: { ...data, card: 'checklist' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) },
+    refresh: { data: { ...data, card: 'checklist' }, userIds: [recipient] },
   });
 }

@@ -5,7 +5,7 @@
  */
 import type { RsvpState } from '../../domain/vocabulary.ts';
 import { RSVP_LABEL } from '../labels.ts';
-import { card, choiceSet, dateInput, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Json } from './adaptive.ts';
+import { card, choiceSet, dateInput, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Json, type CardRecipient } from './adaptive.ts';
 
 export type ReportPromptKind = 'request' | 'reminder' | 'last-reminder' | 'overdue';
 
@@ -23,7 +23,6 @@ export interface ReportPromptModel {
   parents: { id: string; label: string }[];
   received: boolean;
   rsvp: RsvpState;
-  refreshUserIds?: string[];
   /** Which children and family the conference is about, for a professional's own card (never its summary). */
   whoItIsAbout?: { children: string[]; family: string[] };
   /** The policy keeps names on the personal link page only. */
@@ -57,9 +56,10 @@ function sharingInputs(m: ReportPromptModel): Json[] {
   ];
 }
 
-export function reportPromptCard(m: ReportPromptModel): AdaptiveCard {
+/** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
+export function reportPromptCard(m: ReportPromptModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId };
-  const refresh = { data: { ...data, card: 'report' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) };
+  const refresh = { data: { ...data, card: 'report' }, userIds: [recipient] };
   const head = [
     title(`${m.reference}: ${m.received ? 'report received' : HEADINGS[m.kind]}`),
     facts([

@@ -18,6 +18,7 @@ import {
   title,
   type AdaptiveCard,
   type ScaleLabels,
+  type CardRecipient,
 } from './adaptive.ts';
 
 export interface ChildRef {
@@ -44,8 +45,6 @@ export interface ViewCardModel {
   scale: ScaleLabels;
   round: 'open' | 'closed' | 'not-open';
   current?: ViewSummary;
-  /** The recipient's `29:` id, so Teams refreshes the card for them (it shows their latest view). */
-  refreshUserIds?: string[];
 }
 
 export function describeView(v: ViewSummary): [string, string][] {
@@ -57,10 +56,11 @@ export function describeView(v: ViewSummary): [string, string][] {
   ];
 }
 
-export function viewCard(m: ViewCardModel): AdaptiveCard {
+/** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
+export function viewCard(m: ViewCardModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId, childId: m.child.id };
   const head = [title(`${m.reference}: your view for ${m.child.label}`), ...(m.child.firstName ? [subtle(`This is about ${m.child.firstName}.`)] : [])];
-  const refresh = { data: { ...data, card: 'view' }, ...(m.refreshUserIds ? { userIds: m.refreshUserIds } : {}) };
+  const refresh = { data: { ...data, card: 'view' }, userIds: [recipient] };
   if (m.round !== 'open') {
     const closed = m.round === 'closed';
     return card({
