@@ -34,7 +34,10 @@ async function bundleReports(deps: AppDeps, c: Conference, reader: Attendee): Pr
   const lines: MinutesReportLine[] = [];
   const attachments: EmailAttachment[] = [];
   for (const r of view.reports) {
-    if (r.noFamilyVersion) continue;
+    if (r.noFamilyVersion) {
+      lines.push({ who: roleLabel(r.author.role, r.author.agency), files: [], askSocialWorker: true });
+      continue;
+    }
     const files: string[] = [];
     for (const f of r.files) {
       const blob = await deps.store.getBlob(c.id, f.blobId);

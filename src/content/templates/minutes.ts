@@ -22,6 +22,8 @@ export interface MinutesReportLine {
   files: readonly string[];
   /** The report's pasted text, printed in a posted copy. */
   text?: string;
+  /** Shared with the parent, but there is no version of it for them to have here: they ask the social worker. */
+  askSocialWorker?: boolean;
 }
 
 export interface MinutesLetterInput {
@@ -90,7 +92,8 @@ function reportBlocks(input: MinutesLetterInput): Block[] {
   if (!input.bundle) return [];
   const reports = input.reports ?? [];
   if (!reports.length) return [heading('Reports'), p('No reports are in this copy.')];
-  const blocks: Block[] = [heading('Reports'), list(reports.map((r) => `${r.who}: ${r.files.length ? r.files.join(', ') : 'text only'}`))];
+  const line = (r: MinutesReportLine) => (r.askSocialWorker ? `${r.who}: shared with you, but not as a copy we can send: ask the social worker for it` : `${r.who}: ${r.files.join(', ')}`);
+  const blocks: Block[] = [heading('Reports'), list(reports.map(line))];
   if (input.printed) {
     for (const r of reports) if (r.text?.trim()) blocks.push(heading(`Report: ${r.who}`), ...textBlocks(r.text));
     if (reports.some((r) => r.files.length)) blocks.push(p('The report files listed above are enclosed with this letter.'));
