@@ -1,17 +1,16 @@
 import { z } from 'zod/v4';
 import { MEETING_MODES } from '../domain/vocabulary.ts';
-import { CoreGroupInput, instant } from './schemas.ts';
+import { attendeeIdField, CoreGroupInput, instant } from './schemas.ts';
 
 export { CoreGroupInput };
 
-const attendeeId = z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3');
 const actor = z.string().trim().min(1).max(120);
 
 
 /** A later core group: the same fields, optionally a changed membership, and who asked. */
 export const CoreGroupBody = CoreGroupInput.extend({
   /** Members by attendee id, where the membership changed since the decision. @defaultValue the decision's core group */
-  members: z.array(attendeeId).min(1).max(60).optional(),
+  members: z.array(attendeeIdField).min(1).max(60).optional(),
   by: actor.optional(),
 }).strict();
 
@@ -21,7 +20,7 @@ export const CoreGroupRescheduleBody = z
     durationMinutes: z.number().int().min(15).max(480).optional(),
     mode: z.enum(MEETING_MODES).optional(),
     venue: z.string().trim().min(1).max(300).optional(),
-    chairAttendeeId: attendeeId.optional(),
+    chairAttendeeId: attendeeIdField.optional(),
     reason: z.string().trim().min(1).max(1000).optional(),
     by: actor.optional(),
   })
@@ -29,4 +28,4 @@ export const CoreGroupRescheduleBody = z
 
 export const CoreGroupCancelBody = z.object({ reason: z.string().trim().min(1).max(1000), by: actor.optional() }).strict();
 
-export const CoreGroupRsvpBody = z.object({ attendeeId, answer: z.enum(['accepted', 'tentative', 'declined']) }).strict();
+export const CoreGroupRsvpBody = z.object({ attendeeId: attendeeIdField, answer: z.enum(['accepted', 'tentative', 'declined']) }).strict();

@@ -14,16 +14,15 @@ import { endOfNextWorkingDay } from './hard-copies.ts';
 import { inviteUpdates as inviteUpdatesOf } from './invite-revision.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { instant } from './schemas.ts';
+import { attendeeIdField, instant } from './schemas.ts';
 import { audienceOf, calendarStart } from './steps/invite-steps.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
-const attendeeId = z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3');
 
 export const PreMeetingSlotsBody = z
   .object({
     /** Each listed parent's or carer's own slot; `null` puts them back in the shared parents' time. */
-    slots: z.array(z.object({ attendeeId, startsAt: instant.nullable() }).strict()).min(1).max(20),
+    slots: z.array(z.object({ attendeeId: attendeeIdField, startsAt: instant.nullable() }).strict()).min(1).max(20),
     by: z.enum(['chair', 'coordinator']).default('coordinator'),
   })
   .strict();

@@ -11,14 +11,15 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { toLondonIso } from './time.ts';
+import { ATTENDEE_ID, CONFERENCE_ID } from '../domain/ids.ts';
 
 export const LINK_PURPOSES = ['report', 'rsvp', 'views', 'chair', 'checklist'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 const Payload = z
   .object({
-    c: z.string().regex(/^[a-z0-9]{6,32}$/),
-    a: z.string().regex(/^a\d{1,4}$/),
+    c: z.string().regex(CONFERENCE_ID),
+    a: z.string().regex(ATTENDEE_ID),
     p: z.enum(LINK_PURPOSES),
     e: z.number().int().positive(),
     v: z.number().int().positive(),

@@ -8,10 +8,11 @@ import { inviteSequence } from './invite-revision.ts';
 import { inviteUid } from './steps/invite-steps.ts';
 import { toLondonIso } from './time.ts';
 import { senderOf } from './sender.ts';
+import { ID_PATTERN } from '../domain/ids.ts';
 
 /** The conference id inside one of our calendar UIDs (`cpc-<id>-<audience>@domain`). */
 export function conferenceIdFromUid(uid: string): string | undefined {
-  return /^cpc-([a-z0-9]{6,32})-(family|professionals)@/i.exec(uid)?.[1]?.toLowerCase();
+  return new RegExp(`^cpc-(${ID_PATTERN.conference})-(family|professionals)@`, 'i').exec(uid)?.[1]?.toLowerCase();
 }
 
 /**

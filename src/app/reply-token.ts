@@ -9,6 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import type { AppDeps } from './deps.ts';
 import { LinkError, linkExpiry, linkVersion } from './links.ts';
+import { ID_PATTERN } from '../domain/ids.ts';
 
 export interface ReplyTokenClaims {
   conferenceId: string;
@@ -43,9 +44,9 @@ export function currentReplyAddress(deps: Pick<AppDeps, 'clock' | 'settings' | '
   return replyAddress(deps.policies.get(c.policyId).reportsMailbox, token);
 }
 
-const TOKEN = /\+r-([a-z0-9]{6,32})-(a\d{1,4})-(\d{1,6})-([a-z0-9]{1,6})-([a-z0-9]{12})@/i;
+const TOKEN = new RegExp(`\\+r-(${ID_PATTERN.conference})-(${ID_PATTERN.attendee})-(\\d{1,6})-([a-z0-9]{1,6})-([a-z0-9]{12})@`, 'i');
 /** An address that looks like a reply address of any generation (the old ones had no version). */
-const LOOKS_LIKE = /\+r-[a-z0-9]{6,32}-a\d{1,4}-/i;
+const LOOKS_LIKE = new RegExp(`\\+r-${ID_PATTERN.conference}-${ID_PATTERN.attendee}-`, 'i');
 
 /**
  * Finds a reply address among the addresses a message was sent to and checks its MAC (not its

@@ -17,6 +17,11 @@ import { COMPANION_ROLES, SLOT_ROLES } from '../domain/family-slots.ts';
 import { isCalendarDate, parseLondonInstant } from './time.ts';
 import { unprintable, unprintableMessage } from '../content/pdf-fonts.ts';
 import { fitAddress } from '../content/letter-layout.ts';
+import { ATTENDEE_ID, CHILD_ID } from '../domain/ids.ts';
+
+/** Id fields, shaped as domain/ids.ts says ids are. */
+export const attendeeIdField = z.string().regex(ATTENDEE_ID, 'expected an attendee id such as a3');
+export const childIdField = z.string().regex(CHILD_ID, 'expected a child id such as c1');
 
 const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
 export const instant = z
@@ -75,14 +80,14 @@ export const AttendeeInput = z
      */
     /** Lines as on the envelope (name and street first, postcode last): required for contact by post. */
     postalAddress: z.array(printed(100)).min(2, 'at least two lines (street and town or postcode)').max(7).optional(),
-    accompanies: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
+    accompanies: attendeeIdField.optional(),
     /**
      * For a supporter linked to a parent or carer with `accompanies`: they are that person's solicitor.
      * Where the policy asks (`circulation.solicitorCopy`, Cumbria) they get a separate copy of the parents' minutes.
      */
     solicitor: z.boolean().optional(),
     /** For a parent or carer: their own children (`c1`, … in the order given). Absent: every child of the conference. */
-    childIds: z.array(z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1')).min(1).max(12).optional(),
+    childIds: z.array(childIdField).min(1).max(12).optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -189,7 +194,7 @@ const actor = text(120);
 export const ViewBody = z
   .object({
     attendeeEmail: email.optional(),
-    attendeeId: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3').optional(),
+    attendeeId: attendeeIdField.optional(),
     /** The family's joint view, recorded by the chair as free text (older records; prefer each parent's own view). */
     family: z.boolean().default(false),
     /**
@@ -199,7 +204,7 @@ export const ViewBody = z
     childsView: z.boolean().default(false),
     /** With childsView: what the chair marks as shareable with the family. */
     mayShare: z.string().trim().min(1).max(4000).optional(),
-    childId: z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1'),
+    childId: childIdField,
     recommendation: z.enum(RECOMMENDATIONS).optional(),
     categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
     rationale: z.string().max(4000),
@@ -222,7 +227,7 @@ const PlanRowInput = z
     timescale: text(300),
     plannedOutcome: text(2000),
     /** The children this action is for (half-siblings with different parents); absent means every child. */
-    childIds: z.array(z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1')).min(1).max(12).optional(),
+    childIds: z.array(childIdField).min(1).max(12).optional(),
   })
   .strict();
 
@@ -234,7 +239,7 @@ export const CoreGroupInput = z
     mode: z.enum(MEETING_MODES),
     venue: z.string().trim().min(1).max(300).optional(),
     /** Who chairs the core group (an attendee id). Some policies forbid the allocated social worker (Hampshire). */
-    chairAttendeeId: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3'),
+    chairAttendeeId: attendeeIdField,
   })
   .strict();
 export type CoreGroupInput = z.infer<typeof CoreGroupInput>;
@@ -245,7 +250,7 @@ export const DecisionBody = z
       .array(
         z
           .object({
-            childId: z.string().regex(/^c\d{1,3}$/, 'expected a child id such as c1'),
+            childId: childIdField,
             outcome: z.enum(RECOMMENDATIONS),
             categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
             rationale: z.string().max(8000),
@@ -270,15 +275,15 @@ export const ActorBody = z.object({ by: actor.optional() }).strict();
 
 export const AttendanceBody = z
   .object({
-    present: z.array(z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3')).max(60),
-    apologies: z.array(z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3')).max(60).default([]),
+    present: z.array(attendeeIdField).max(60),
+    apologies: z.array(attendeeIdField).max(60).default([]),
     by: actor.optional(),
   })
   .strict();
 
 export const ExclusionBody = z
   .object({
-    attendeeId: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a3'),
+    attendeeId: attendeeIdField,
     part: text(300),
     ground: text(300),
     by: actor.optional(),

@@ -10,8 +10,8 @@ import type { FieldIssue } from './errors.ts';
 import type { Duration, Policy } from './policy/schema.ts';
 import { deadlineAfterDate, describeDuration } from './timetable-build.ts';
 import type { MeetingMode, RsvpState } from './vocabulary.ts';
+import { LONDON } from './calendar/zone.ts';
 
-const ZONE = 'Europe/London';
 
 export interface CoreGroupBooking {
   startsAt: IsoInstant;
@@ -92,7 +92,7 @@ export function checkMembers(c: Pick<Conference, 'attendees' | 'reference'>, mem
   });
 }
 
-const londonDay = (iso: string): string => DateTime.fromISO(iso, { zone: ZONE }).toISODate() ?? '';
+const londonDay = (iso: string): string => DateTime.fromISO(iso, { zone: LONDON }).toISODate() ?? '';
 
 /**
  * By when this core group should meet under the policy: the first within `coreGroup.first` of the
@@ -107,7 +107,7 @@ export function coreGroupDueBy(policy: Policy, c: Pick<Conference, 'kind' | 'tim
   if (!by) return undefined;
   if (coreGroupStraightAfter(policy, c)) {
     const end = Math.max(Date.parse(by), Date.parse(c.timetable.endsAt));
-    return DateTime.fromMillis(end + policy.coreGroup.straightAfterMinutes * 60_000, { zone: ZONE }).toISO({ suppressMilliseconds: true }) ?? undefined;
+    return DateTime.fromMillis(end + policy.coreGroup.straightAfterMinutes * 60_000, { zone: LONDON }).toISO({ suppressMilliseconds: true }) ?? undefined;
   }
   return by;
 }
@@ -147,7 +147,7 @@ export function cadenceNagAt(policy: Policy, c: Pick<Conference, 'kind' | 'timet
 function nagTime(policy: Policy, calendar: WorkingDayCalendar, dueBy: IsoInstant, now: Date): Date {
   const day = calendar.addWorkingDays(londonDay(dueBy), -policy.coreGroup.nagWorkingDaysBefore);
   const [h, m] = policy.reports.reminders.sendAt.split(':').map(Number) as [number, number];
-  const at = Math.min(DateTime.fromISO(day, { zone: ZONE }).set({ hour: h, minute: m }).toMillis(), Date.parse(dueBy));
+  const at = Math.min(DateTime.fromISO(day, { zone: LONDON }).set({ hour: h, minute: m }).toMillis(), Date.parse(dueBy));
   return new Date(Math.max(at, now.getTime()));
 }
 

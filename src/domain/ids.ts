@@ -12,9 +12,34 @@ export type IdKind = (typeof ID_KINDS)[number];
 export type IdCounters = Record<IdKind, number>;
 
 const PREFIX: Record<IdKind, string> = { attendee: 'a', child: 'c', blob: 'b' };
-const EXACT: Record<IdKind, RegExp> = { attendee: /^a(\d{1,6})$/, child: /^c(\d{1,6})$/, blob: /^b(\d{1,6})$/ };
+const NUMBER = '\\d{1,6}';
+
+/**
+ * The shape of every id and reference, once: sources to embed in larger patterns (reply addresses,
+ * link payloads, file names, chat commands). Anchored tests are below.
+ */
+export const ID_PATTERN = {
+  attendee: `a${NUMBER}`,
+  child: `c${NUMBER}`,
+  blob: `b${NUMBER}`,
+  /** A conference's stored id (random, lower-case letters and digits). */
+  conference: '[a-z0-9]{6,32}',
+  /** The human reference, `CPC-2027-0042`. */
+  reference: 'CPC-\\d{4}-\\d{3,6}',
+} as const;
+
+const exact = (source: string): RegExp => new RegExp(`^${source}$`);
+export const ATTENDEE_ID = exact(ID_PATTERN.attendee);
+export const CHILD_ID = exact(ID_PATTERN.child);
+export const CONFERENCE_ID = exact(ID_PATTERN.conference);
+
+const EXACT: Record<IdKind, RegExp> = {
+  attendee: new RegExp(`^a(${NUMBER})$`),
+  child: new RegExp(`^c(${NUMBER})$`),
+  blob: new RegExp(`^b(${NUMBER})$`),
+};
 /** An attendee id inside a ledger key or job id, e.g. `send-invites-a6-update1-v1`. */
-const IN_KEY = /(?:^|-)a(\d{1,6})(?=-|$)/g;
+const IN_KEY = new RegExp(`(?:^|-)a(${NUMBER})(?=-|$)`, 'g');
 
 /** Every string value and object key anywhere in `value` (ids live in keys, values and arrays alike). */
 function* strings(value: unknown, depth = 0): Generator<string> {

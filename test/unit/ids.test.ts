@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/domain/conference.ts';
-import { allocateIds, highestAttendeeInKeys, idCounters } from '../../src/domain/ids.ts';
+import { attendeeIdField, childIdField } from '../../src/app/schemas.ts';
+import { allocateIds, ATTENDEE_ID, CHILD_ID, highestAttendeeInKeys, idCounters } from '../../src/domain/ids.ts';
 
 const conference = (extra: Partial<Conference> = {}) =>
   ({
@@ -27,5 +28,18 @@ describe('id counters', () => {
     expect(idCounters(old)).toEqual({ attendee: 5, child: 2, blob: 0 });
     expect(idCounters(old, { attendee: highestAttendeeInKeys(['a9', 'send-invites-a7-update1-v1', 'coordinator']) })).toMatchObject({ attendee: 9 });
     expect(highestAttendeeInKeys(['report-thanks-a12-s1-v2', 'dial-in-fallback-alert-chair-v1'])).toBe(12);
+  });
+});
+
+describe('id shapes', () => {
+  it('every form accepts every id the counters can issue, and nothing else', () => {
+    const c = conference({ idCounters: { attendee: 99_998, child: 999, blob: 0 } });
+    const [attendee] = allocateIds(c, 'attendee', 1).ids;
+    const [child] = allocateIds(c, 'child', 1).ids;
+    expect([attendee, child]).toEqual(['a99999', 'c1000']);
+    expect(attendeeIdField.safeParse(attendee).success).toBe(true);
+    expect(childIdField.safeParse(child).success).toBe(true);
+    for (const bad of ['a', 'a1x', 'c1', ' a1', 'a1234567']) expect(ATTENDEE_ID.test(bad), bad).toBe(false);
+    for (const bad of ['c', 'a1', 'c01x']) expect(CHILD_ID.test(bad), bad).toBe(false);
   });
 });

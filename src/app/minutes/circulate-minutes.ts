@@ -19,9 +19,9 @@ import { endOfNextWorkingDay, queueHardCopy } from '../hard-copies.ts';
 import { readableReports } from '../report-access.ts';
 import { londonDate, toLondonIso } from '../time.ts';
 import { minutesText } from './record-minutes.ts';
+import { senderOf } from '../sender.ts';
 
 const CIRCULATING = new Set(['approved', 'circulated', 'follow-up']);
-const sender = (policy: Policy) => ({ name: policy.sender.name, address: policy.sender.address });
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
 /** The ledger step of the policy's document. */
@@ -94,7 +94,7 @@ async function send(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r
   const step = minutesStep(policy);
   if ((await deps.ledger.get(c.id, ledgerKey(step, r.key, c.version)))?.state === 'sent') return;
   const { letter, pdf, attachments, bundle } = await render(deps, c, policy, a, r, r.channel === 'post');
-  const base = { from: sender(policy), headers: refHeader(c) };
+  const base = { from: senderOf(policy), headers: refHeader(c) };
   if (r.channel === 'email' && a.email) {
     await deliverEmail(deps, c, { step, recipient: r.key, message: { ...base, subject: letter.subject, text: letter.text, html: letter.html, to: a.email, attachments } });
   } else if (r.channel === 'post') {

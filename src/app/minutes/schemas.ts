@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { MAX_SECTIONS } from '../../domain/minutes.ts';
+import { attendeeIdField } from '../schemas.ts';
 
-const attendeeId = z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a1');
 
 /** A confidential section added as it is (heading and text), or one of the text's own sections by id. */
 const ConfidentialSection = z.union(
@@ -21,10 +21,10 @@ export const MinutesBody = z
     text: z.string({ error: 'required: the text of the minutes' }).trim().min(1, 'the minutes are empty: send their text').max(500_000),
     confidentialSections: z.array(ConfidentialSection).max(MAX_SECTIONS).default([]),
     /** Who is writing: the chair's or the minute taker's attendee id (through the coordinator's key). */
-    by: attendeeId.optional(),
+    by: attendeeIdField.optional(),
   })
   .strict();
 export type MinutesBody = z.infer<typeof MinutesBody>;
 
 /** Building the draft, or approving: who is acting (through the coordinator's key: the chair's attendee id). */
-export const MinutesActorBody = z.object({ by: attendeeId.optional() }).strict();
+export const MinutesActorBody = z.object({ by: attendeeIdField.optional() }).strict();

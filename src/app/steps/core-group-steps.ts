@@ -18,6 +18,7 @@ import { sendFamilyLetter } from '../family-letters.ts';
 import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-steps.ts';
 import { senderOf } from '../sender.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
 
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
@@ -57,7 +58,7 @@ function ics(c: Conference, g: CoreGroupMeeting, a: Attendee & { email: string }
     description,
     ...(g.venue && g.mode !== 'virtual' ? { location: g.venue } : joinUrl ? { location: joinUrl } : {}),
     ...(joinUrl && g.mode !== 'in-person' ? { url: joinUrl } : {}),
-    timezone: 'Europe/London',
+    timezone: LONDON,
     stamp: g.cancelledAt ?? g.bookedAt,
   });
 }

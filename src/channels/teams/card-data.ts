@@ -6,6 +6,9 @@
 import { bidiMessage, hasBidiControl } from '../../app/text-input.ts';
 import { isCalendarDate } from '../../app/time.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import { CONFERENCE_ID, ID_PATTERN } from '../../domain/ids.ts';
+
+const SHARED_KEY = new RegExp(`^shared-${ID_PATTERN.attendee}$`);
 
 export type CardData = Record<string, unknown>;
 
@@ -30,7 +33,7 @@ export const int = (d: CardData, k: string): number | string | undefined => {
 
 export function conferenceIdOf(d: CardData): string {
   const id = str(d, 'conferenceId');
-  if (!id || !/^[a-z0-9]{6,32}$/.test(id)) throw new ValidationError('This card is not from a conference (or is damaged)', [{ field: 'conferenceId', message: 'missing or malformed' }]);
+  if (!id || !CONFERENCE_ID.test(id)) throw new ValidationError('This card is not from a conference (or is damaged)', [{ field: 'conferenceId', message: 'missing or malformed' }]);
   return id;
 }
 
@@ -64,7 +67,7 @@ export function sharingInput(d: CardData, today: string): { parentId: string; sh
   const withheld = optional(d, 'withheld');
   if (withheld && withheld.length > MAX_WITHHELD) throw new ValidationError('Invalid sharing', [{ field: 'withheld', message: `at most ${MAX_WITHHELD} characters` }]);
   return Object.keys(d)
-    .filter((k) => /^shared-a\d{1,4}$/.test(k) && optional(d, k))
+    .filter((k) => SHARED_KEY.test(k) && optional(d, k))
     .map((k) => {
       const sharedOn = text(d, k);
       if (!isCalendarDate(sharedOn)) throw new ValidationError('Invalid sharing', [{ field: k, message: 'expected a date' }]);

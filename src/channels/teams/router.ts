@@ -17,6 +17,7 @@ import type { CardData } from './card-data.ts';
 import { rememberSender, isPersonal } from './identity.ts';
 import type { ConversationReferenceStore } from './reference-store.ts';
 import { runCardAction, cardForCommand, conferenceByJoinUrl, uploadReport, HELP_LINES, UNKNOWN_BUTTON_CARD } from './turns.ts';
+import { ID_PATTERN } from '../../domain/ids.ts';
 
 export interface RouterOptions {
   deps: AppDeps;
@@ -47,7 +48,7 @@ const CARD_ACTIONS: Record<Verb, act.CardAction> = {
 };
 
 /** Chat commands (one-to-one only): `<command> CPC-2027-0001`. */
-const COMMANDS = /^\s*(round|views|open views|close views|checklist|briefing|report)\s+(CPC-\d{4}-\d{3,6})\s*$/i;
+const COMMANDS = new RegExp(`^\\s*(round|views|open views|close views|checklist|briefing|report)\\s+(${ID_PATTERN.reference})\\s*$`, 'i');
 
 const reply = (ctx: TurnContext, card: Record<string, unknown>, summary: string) => ctx.sendActivity({ type: ActivityTypes.Message, summary, attachments: [CardFactory.adaptiveCard(card)] });
 const help = async (ctx: TurnContext): Promise<void> => {

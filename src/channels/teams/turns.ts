@@ -14,6 +14,7 @@ import * as act from './card-actions.ts';
 import { conferenceIdOf, type CardData } from './card-data.ts';
 import { isPersonal, matchAttendee } from './identity.ts';
 import type { ConversationReferenceStore } from './reference-store.ts';
+import { ID_PATTERN } from '../../domain/ids.ts';
 
 interface TurnDeps {
   deps: AppDeps;
@@ -105,7 +106,7 @@ export async function cardForCommand(o: TurnDeps, ctx: TurnContext, command: str
 export async function uploadReport(o: TurnDeps, ctx: TurnContext): Promise<AdaptiveCard | undefined> {
   const files = (ctx.activity.attachments ?? []).filter((a) => a.contentType === FILE_INFO);
   if (files.length === 0) return undefined;
-  const reference = /CPC-\d{4}-\d{3,6}/i.exec(ctx.activity.text ?? '')?.[0]?.toUpperCase();
+  const reference = new RegExp(ID_PATTERN.reference, 'i').exec(ctx.activity.text ?? '')?.[0]?.toUpperCase();
   if (!reference) return errorCard({ heading: 'Which conference?', message: 'Send the file again with the conference reference (for example CPC-2027-0001) in the message.' });
   const c = await byReference(o.deps, reference);
   if (!c) return errorCard({ heading: 'Not found', message: `No conference ${reference}` });

@@ -20,6 +20,9 @@ import { NotFoundError } from '../../../domain/errors.ts';
 import { rsvpPage } from './rsvp-page.ts';
 import type { Csrf } from './security.ts';
 import { viewsPage } from './views-page.ts';
+import { ID_PATTERN } from '../../../domain/ids.ts';
+
+const REPORT_FILE_ID = new RegExp(`^report-${ID_PATTERN.attendee}-[a-z0-9-]{1,40}$`);
 
 const PAGES: Record<LinkPurpose, LinkPage> = { report: reportPage, rsvp: rsvpPage, views: viewsPage, chair: chairPage, checklist: checklistPage };
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -143,7 +146,7 @@ export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
     const ctx = await reportsLink(req, res);
     const id = String(req.params['file'] ?? '');
     try {
-      if (!/^report-a\d{1,4}-[a-z0-9-]{1,40}$/.test(id)) throw new NotFoundError('No such report file');
+      if (!REPORT_FILE_ID.test(id)) throw new NotFoundError('No such report file');
       const file = await openReportFile(deps, ctx.link.conference, ctx.link.attendee, id);
       const type = SAFE_TYPES.test(file.contentType.toLowerCase()) ? file.contentType.toLowerCase() : 'application/octet-stream';
       res
