@@ -17,8 +17,8 @@ import { sendCancellationTo } from './steps/invite-steps.ts';
 import { toLondonIso } from './time.ts';
 
 const who = z.string().trim().min(1).max(120);
-const AddAttendeeBody = z.object({ attendee: AttendeeInput, requestedBy: who }).strict();
-const RemoveAttendeeBody = z.object({ reason: z.string().trim().min(1).max(1000), requestedBy: who }).strict();
+export const AddAttendeeBody = z.object({ attendee: AttendeeInput, requestedBy: who }).strict();
+export const RemoveAttendeeBody = z.object({ reason: z.string().trim().min(1).max(1000), requestedBy: who }).strict();
 
 function assertBeforeMeeting(c: Conference, what: string): void {
   if (!PRE_MEETING_STATES.has(c.state) || c.state === 'cancelled') throw new IllegalTransitionError(c.state, c.state, `${what} only before the meeting`);

@@ -17,7 +17,7 @@ import { parseInput } from './parse.ts';
 import { ActorBody } from './schemas.ts';
 import { isCalendarDate, londonDate, toLondonIso } from './time.ts';
 
-const BirthBody = z
+export const BirthBody = z
   .object({
     bornOn: z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' }),
     by: z.string().trim().min(1).max(120).optional(),

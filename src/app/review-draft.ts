@@ -25,7 +25,7 @@ import { planConferenceJobs } from './plan-jobs.ts';
 import { instant } from './schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
-const ConfirmBody = z
+export const ConfirmBody = z
   .object({
     startsAt: instant.optional(),
     by: z.string().trim().min(1).max(120).optional(),

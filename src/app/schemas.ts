@@ -291,3 +291,6 @@ export const ExclusionBody = z
   .strict();
 
 export const ChecklistBody = z.object({ item: z.enum(CHECKLIST_ITEMS), by: actor.optional() }).strict();
+
+/** Simulated time moves forward to `advanceTo` (`POST /api/dev/clock`, with SIMULATED_CLOCK only). */
+export const ClockAdvanceBody = z.object({ advanceTo: instant }).strict();

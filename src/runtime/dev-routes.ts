@@ -1,8 +1,7 @@
 import { Router, type Express, type RequestHandler } from 'express';
-import { z } from 'zod/v4';
 import type { AppDeps } from '../app/deps.ts';
 import { parseInput } from '../app/parse.ts';
-import { instant } from '../app/schemas.ts';
+import { ClockAdvanceBody } from '../app/schemas.ts';
 import { parseLondonInstant, toLondonIso } from '../app/time.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { SimulatedClock, type systemClock } from '../infra/clock.ts';
@@ -10,7 +9,6 @@ import type { Logger } from '../infra/logger.ts';
 import type { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { advanceSimulatedTime } from '../../jobs/simulated-time.ts';
 
-const AdvanceInput = z.object({ advanceTo: instant }).strict();
 
 /** Simulated time (`/api/dev/clock`) and the failed-jobs list with retry (`/api/jobs`). */
 export function devRoutes(
@@ -28,7 +26,7 @@ export function devRoutes(
   r.post('/dev/clock', auth, async (req, res) => {
     const clock = ctx.clock;
     if (!(clock instanceof SimulatedClock)) throw new ConflictError('The clock is real: start the service with SIMULATED_CLOCK=1 to move time');
-    const input = parseInput(AdvanceInput, req.body, 'clock request');
+    const input = parseInput(ClockAdvanceBody, req.body, 'clock request');
     const target = parseLondonInstant(input.advanceTo)!.toJSDate();
     if (target.getTime() < clock.now().getTime())
       throw new ValidationError('Invalid clock request', [{ field: 'advanceTo', message: `time only moves forward (it is now ${toLondonIso(clock.now())})` }]);

@@ -1,3 +1,4 @@
+import type { Express } from 'express';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -40,6 +41,8 @@ export interface Runtime {
   scheduler: BullJobScheduler;
   clock: SimulatedClock | typeof systemClock;
   inbound?: InboundHandle;
+  /** The HTTP app (its routes are compared with the OpenAPI document in a test). */
+  app: Express;
   stop(): Promise<void>;
 }
 
@@ -174,7 +177,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     closers.push(async () => {
       await Promise.all(workers.map((w) => w.close()));
     });
-    return { deps, config, url, redisUrl, scheduler, clock, ...(inbound ? { inbound } : {}), stop: stopAll };
+    return { deps, config, url, redisUrl, scheduler, clock, app, ...(inbound ? { inbound } : {}), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -15,6 +15,7 @@ import { meetingRoutes } from './routes/meeting.ts';
 import { coreGroupRoutes } from './routes/core-groups.ts';
 import { minutesRoutes } from './routes/minutes.ts';
 import { recordRoutes } from './routes/records.ts';
+import { API_VERSION, openApiDocument } from './api/openapi.ts';
 
 export interface HttpOptions {
   apiKey: string;
@@ -68,6 +69,12 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.get('/healthz', async (_req, res) => {
     const ok = await options.healthy().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', redis: ok ? 'up' : 'down' });
+  });
+
+  // The API's description is public (it holds no data): tools can read it without the key.
+  const openapi = JSON.stringify(openApiDocument(API_VERSION), null, 2);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.type('application/json').send(openapi);
   });
 
   const auth = requireApiKey(options.apiKey);

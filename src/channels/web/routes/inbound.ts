@@ -5,7 +5,8 @@ import { decideQueued, readQueued, readQueuedAttachment } from '../../../app/inb
 import { loadConference } from '../../../app/load.ts';
 import { parseInput } from '../../../app/parse.ts';
 
-const Decision = z.object({ action: z.enum(['confirm', 'reject'], 'expected "confirm" (file it as that attendee’s report) or "reject"'), by: z.string().trim().min(1).max(100).optional() }).strict();
+/** The coordinator's answer about a queued inbound message (`POST /api/conferences/:id/inbound/:itemId`). */
+export const InboundDecisionBody = z.object({ action: z.enum(['confirm', 'reject'], 'expected "confirm" (file it as that attendee’s report) or "reject"'), by: z.string().trim().min(1).max(100).optional() }).strict();
 
 /**
  * A queued attachment is a stranger's file: always a download, never shown in the browser, its
@@ -34,7 +35,7 @@ export function inboundRoutes(deps: AppDeps): Router {
     sendDownload(res, file);
   });
   r.post('/conferences/:id/inbound/:itemId', async (req, res) => {
-    const body = parseInput(Decision, req.body, 'decision');
+    const body = parseInput(InboundDecisionBody, req.body, 'decision');
     // The key proves the coordinator; a `by` in the body is kept only as who it was on behalf of.
     const { conference, item } = await decideQueued(deps, req.params.id, req.params.itemId, body.action, { by: 'coordinator', ...(body.by ? { requestedBy: body.by } : {}) });
     res.json({ id: conference.id, reference: conference.reference, item });

@@ -1,0 +1,96 @@
+/**
+ * Every coordinator API operation with the zod schema its use-case parses the body with. The
+ * OpenAPI document (`/api/openapi.json`, `docs/openapi.json`) is built from this list, and a test
+ * compares it with the routes express actually serves, so the two cannot drift apart.
+ */
+import type { z } from 'zod/v4';
+import { AddAttendeeBody, RemoveAttendeeBody } from '../../../app/attendees.ts';
+import { BirthBody } from '../../../app/circulation-actions.ts';
+import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody, CoreGroupRsvpBody } from '../../../app/core-group-schemas.ts';
+import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/family-arrangements.ts';
+import { CloseInput } from '../../../app/records/close-conference.ts';
+import { ConfirmBody } from '../../../app/review-draft.ts';
+import {
+  ActorBody,
+  AttendanceBody,
+  CancelInput,
+  ChecklistBody,
+  ClockAdvanceBody,
+  CreateConferenceInput,
+  DecisionBody,
+  ExclusionBody,
+  RescheduleInput,
+  ViewBody,
+} from '../../../app/schemas.ts';
+import { InboundDecisionBody } from '../routes/inbound.ts';
+
+export type Method = 'get' | 'post';
+export type Tag = 'Conferences' | 'Attendees and family' | 'Meeting' | 'Core groups' | 'Circulation and letters' | 'Inbound mail' | 'Records' | 'Operations';
+
+export interface Operation {
+  readonly method: Method;
+  /** Express-style path under `/api` (`/conferences/:id`). */
+  readonly path: string;
+  readonly tag: Tag;
+  readonly summary: string;
+  /** The schema the use-case validates the JSON body with; `optional` when an empty body is accepted. */
+  readonly body?: { readonly schema: z.ZodType; readonly optional?: boolean };
+  /** Query parameters (all strings). */
+  readonly query?: readonly { readonly name: string; readonly description: string; readonly required?: boolean }[];
+  /** What a success returns when it is not JSON. */
+  readonly produces?: 'application/pdf' | 'application/octet-stream';
+  readonly status?: 200 | 201;
+}
+
+const actor = { schema: ActorBody, optional: true } as const;
+const C = '/conferences/:id';
+
+export const OPERATIONS: readonly Operation[] = [
+  { method: 'get', path: '/policies', tag: 'Conferences', summary: 'The policies this service knows (presets and the policy file)' },
+  { method: 'get', path: '/conferences', tag: 'Conferences', summary: 'Every conference, newest first, with its state and next deadline' },
+  { method: 'post', path: '/conferences', tag: 'Conferences', summary: 'Create a conference: invitations and report requests are scheduled', body: { schema: CreateConferenceInput }, status: 201 },
+  { method: 'get', path: C, tag: 'Conferences', summary: 'One conference: timetable, attendees, reports, jobs and audit trail' },
+  { method: 'post', path: `${C}/reschedule`, tag: 'Conferences', summary: 'Move the conference: everyone gets an update, old reminders go', body: { schema: RescheduleInput } },
+  { method: 'post', path: `${C}/postpone`, tag: 'Conferences', summary: 'Postpone until a new date is set: invitations withdrawn, reminders stopped', body: { schema: CancelInput } },
+  { method: 'post', path: `${C}/cancel`, tag: 'Conferences', summary: 'Cancel: everyone is told, every link closes', body: { schema: CancelInput } },
+  { method: 'post', path: `${C}/confirm`, tag: 'Conferences', summary: "Confirm a drafted review conference (the bot drafts it after approval)", body: { schema: ConfirmBody, optional: true } },
+  { method: 'post', path: `${C}/attendees`, tag: 'Attendees and family', summary: 'Add an attendee: they are invited and asked for a report', body: { schema: AddAttendeeBody }, status: 201 },
+  { method: 'post', path: `${C}/attendees/:attendeeId/remove`, tag: 'Attendees and family', summary: 'Remove an attendee: their links and reply address stop working', body: { schema: RemoveAttendeeBody } },
+  { method: 'post', path: `${C}/pre-meeting-slots`, tag: 'Attendees and family', summary: "Set the family's private time with the chair (one slot, or one per parent)", body: { schema: PreMeetingSlotsBody } },
+  { method: 'post', path: `${C}/family-attendee-list`, tag: 'Attendees and family', summary: "The chair approves the list of attendees the family's letters name", body: { schema: FamilyAttendeeListBody } },
+  { method: 'post', path: `${C}/start`, tag: 'Meeting', summary: 'The meeting starts: report links close', body: actor },
+  { method: 'post', path: `${C}/checklist`, tag: 'Meeting', summary: "Tick an item of the chair's pre-meeting checklist", body: { schema: ChecklistBody } },
+  { method: 'post', path: `${C}/attendance`, tag: 'Meeting', summary: 'Record who attended (and the quorum it gives)', body: { schema: AttendanceBody } },
+  { method: 'post', path: `${C}/exclusions`, tag: 'Meeting', summary: 'Record that someone was excluded from part of the meeting', body: { schema: ExclusionBody } },
+  { method: 'post', path: `${C}/views/open`, tag: 'Meeting', summary: 'Open the round of views: cards in Teams, links by email', body: actor },
+  { method: 'post', path: `${C}/views/close`, tag: 'Meeting', summary: 'Close the round of views', body: actor },
+  { method: 'get', path: `${C}/views`, tag: 'Meeting', summary: 'The views given, per child' },
+  { method: 'post', path: `${C}/views`, tag: 'Meeting', summary: "Record a professional's view for a child", body: { schema: ViewBody }, status: 201 },
+  { method: 'post', path: `${C}/decision`, tag: 'Meeting', summary: "Record the chair's decision per child (and the first core group)", body: { schema: DecisionBody } },
+  { method: 'post', path: `${C}/decision/approve`, tag: 'Meeting', summary: 'The chair approves the decision: circulation starts', body: actor },
+  { method: 'get', path: `${C}/core-groups`, tag: 'Core groups', summary: 'The core groups booked for this conference' },
+  { method: 'post', path: `${C}/core-groups`, tag: 'Core groups', summary: 'Book a core group: members are invited by their contact preference', body: { schema: CoreGroupBody }, status: 201 },
+  { method: 'post', path: `${C}/core-groups/:cg/reschedule`, tag: 'Core groups', summary: 'Move a core group: the same calendar entry is updated', body: { schema: CoreGroupRescheduleBody } },
+  { method: 'post', path: `${C}/core-groups/:cg/cancel`, tag: 'Core groups', summary: 'Cancel a core group', body: { schema: CoreGroupCancelBody } },
+  { method: 'post', path: `${C}/core-groups/:cg/rsvp`, tag: 'Core groups', summary: "Record a member's answer to a core group invitation", body: { schema: CoreGroupRsvpBody } },
+  { method: 'get', path: '/hard-copies', tag: 'Circulation and letters', summary: 'The print queue: letters to post, most urgent first' },
+  { method: 'get', path: `${C}/hard-copies`, tag: 'Circulation and letters', summary: "This conference's letters to post" },
+  { method: 'get', path: `${C}/hard-copies/:blobId`, tag: 'Circulation and letters', summary: 'One letter to print, as a PDF', produces: 'application/pdf' },
+  { method: 'post', path: `${C}/hard-copies/:blobId/printed`, tag: 'Circulation and letters', summary: 'Mark a letter printed and posted', body: actor },
+  { method: 'post', path: `${C}/circulation/:attendeeId/told`, tag: 'Circulation and letters', summary: 'An absent parent was told in person: their letter goes now', body: actor },
+  { method: 'post', path: `${C}/children/:childId/birth`, tag: 'Circulation and letters', summary: 'Record the birth of an unborn child: the core group clock starts', body: { schema: BirthBody } },
+  { method: 'get', path: `${C}/inbound`, tag: 'Inbound mail', summary: 'Mail waiting for the coordinator (unproven reports)' },
+  { method: 'get', path: `${C}/inbound/:itemId`, tag: 'Inbound mail', summary: 'Read one waiting message' },
+  { method: 'get', path: `${C}/inbound/:itemId/attachments/:n`, tag: 'Inbound mail', summary: 'One attachment of a waiting message', produces: 'application/octet-stream' },
+  { method: 'post', path: `${C}/inbound/:itemId`, tag: 'Inbound mail', summary: "Confirm a waiting message as that attendee's report, or reject it", body: { schema: InboundDecisionBody } },
+  { method: 'post', path: `${C}/close`, tag: 'Records', summary: 'Close the conference record', body: { schema: CloseInput, optional: true } },
+  { method: 'get', path: `${C}/export`, tag: 'Records', summary: 'The whole record as JSON (audited)' },
+  { method: 'get', path: `${C}/export.pdf`, tag: 'Records', summary: 'The whole record as a tagged PDF (audited)', produces: 'application/pdf' },
+  { method: 'get', path: '/subject-access', tag: 'Records', summary: 'Everything held about one email address (subject access request)', query: [{ name: 'email', description: 'the data subject’s email address', required: true }] },
+  { method: 'post', path: '/retention/run', tag: 'Records', summary: 'Run the retention sweep now' },
+  { method: 'get', path: '/retention/log', tag: 'Records', summary: 'What the retention sweep purged, and when' },
+  { method: 'get', path: '/dev/clock', tag: 'Operations', summary: 'The service clock (simulated or real)' },
+  { method: 'post', path: '/dev/clock', tag: 'Operations', summary: 'Move simulated time forward: due jobs run in order (SIMULATED_CLOCK only)', body: { schema: ClockAdvanceBody } },
+  { method: 'get', path: '/jobs/failed', tag: 'Operations', summary: 'Jobs that failed after every retry' },
+  { method: 'post', path: '/jobs/:id/retry', tag: 'Operations', summary: 'Retry a failed job' },
+];
