@@ -63,6 +63,16 @@ export interface ConferenceStore {
 
 /** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */
 export type LedgerState = 'sending' | 'sent' | 'failed' | 'skipped';
+/**
+ * Reply codes printed on letters (`ABCD-EFGH`), each standing for one signed personal link
+ * (app/reply-codes.ts). Expire with the link they stand for.
+ */
+export interface ReplyCodeStore {
+  /** Keeps `code` → `token` unless the code is already taken; returns the token the code stands for now. */
+  claim(code: string, token: string, ttlMs: number): Promise<string>;
+  get(code: string): Promise<string | undefined>;
+}
+
 export interface LedgerEntry {
   state: LedgerState;
   at: string;

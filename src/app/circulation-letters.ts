@@ -194,16 +194,17 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
   });
 }
 
-/** The PDF of a rendered letter; dated by the approval so a retried job renders the same bytes. */
-export function letterPdf(c: Conference, letter: RenderedLetter, largePrint = false, addressLines?: readonly string[]): Promise<Buffer> {
+/** The PDF of a rendered letter; dated by the approval so a retried job renders the same bytes. `to`: the addressee by post (name and address in the window). */
+export function letterPdf(c: Conference, policy: Policy, letter: RenderedLetter, opts: { largePrint?: boolean; to?: Pick<Attendee, 'name' | 'postalAddress'> } = {}): Promise<Buffer> {
   const approved = c.decision?.approvedAt ?? c.updatedAt;
   return renderLetterPdf({
     title: letter.title,
-    paragraphs: letter.paragraphs,
+    blocks: letter.blocks,
     reference: c.reference,
+    sender: policy.sender.name,
     dateLine: longDate(approved),
     createdAt: new Date(Date.parse(approved)),
-    largePrint,
-    ...(addressLines?.length ? { addressLines } : {}),
+    largePrint: opts.largePrint ?? false,
+    ...(opts.to?.postalAddress?.length ? { addressee: { name: opts.to.name, lines: opts.to.postalAddress } } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { ChatNotifier, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, SendLedger } from '../ports.ts';
+import type { ChatNotifier, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, ReplyCodeStore, SendLedger } from '../ports.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 
 export interface AppSettings {
@@ -20,6 +20,8 @@ export interface AppDeps {
   clock: Clock;
   store: ConferenceStore;
   ledger: SendLedger;
+  /** The reply codes printed on letters instead of personal links. */
+  replyCodes: ReplyCodeStore;
   jobs: JobScheduler;
   mailer: Mailer;
   meetings: (name: string) => MeetingProvider;

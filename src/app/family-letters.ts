@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { renderLetterPdf } from '../content/pdf-letter.ts';
 import { postTooLate } from '../content/templates/circulation-notices.ts';
-import type { RenderedEmail } from '../content/templates/layout.ts';
+import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { POST_WORKING_DAYS, postArrivesInTime } from '../domain/letters.ts';
 import type { AppDeps } from './deps.ts';
@@ -37,19 +37,20 @@ export async function sendFamilyLetter(
   a: Attendee,
   step: string,
   document: string,
-  rendered: RenderedEmail,
+  letter: RenderedLetter,
   opts: FamilyLetterOptions = {},
 ): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const recipient = opts.recipient ?? a.id;
   const pdf = await renderLetterPdf({
-    title: rendered.subject,
-    paragraphs: rendered.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean),
+    title: letter.title,
+    blocks: letter.blocks,
     reference: c.reference,
+    sender: policy.sender.name,
     dateLine: DateTime.fromJSDate(deps.clock.now(), { zone: LONDON }).toFormat('d LLLL yyyy'),
     largePrint: a.accessibilityNeeds.includes('large-print'),
     // In the envelope window only when it goes by post; a letter handed over by the social worker needs none.
-    ...(a.contactPreference === 'post' && a.postalAddress ? { addressLines: a.postalAddress } : {}),
+    ...(a.contactPreference === 'post' && a.postalAddress ? { addressee: { name: a.name, lines: a.postalAddress } } : {}),
   });
   const sw = c.attendees.find((x) => x.role === 'social-worker' && x.email);
   if (a.contactPreference === 'post' || !sw?.email) {

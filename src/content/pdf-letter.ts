@@ -1,80 +1,137 @@
 /**
- * A printable letter for family members whose contact preference is post. The document's
- * metadata carries the reference only, so a file listing or PDF viewer never shows a name.
+ * A printable letter for family members whose contact preference is post (or who get it through
+ * the social worker), drawn from the same blocks as the email: headings, paragraphs, one bullet
+ * style, the reply code in a box, never markdown-like marks. Page one follows the UK window-envelope
+ * layout GOV.UK Notify requires of precompiled letters (letter-layout.ts): the addressee's name and
+ * address in the address block, the sender, reference and date to its right, the letter from 95 mm
+ * down; later pages keep clear of the margins. Tagged, titled, en-GB, in the embedded letter font
+ * (tagged-pdf.ts). The metadata carries the reference only.
  */
-import PDFDocument from 'pdfkit';
+import { fitAddress, LETTER_PAGE, lineHeight } from './letter-layout.ts';
+import { printable } from './pdf-fonts.ts';
+import { block, bulletList, FONT, lines, mm, numberPages, taggedPdf, type TaggedPdf } from './tagged-pdf.ts';
+import type { Block } from './templates/layout.ts';
 
 export interface LetterInput {
   title: string;
-  /** Plain text paragraphs; a paragraph starting with "- " is printed as a bullet. */
-  paragraphs: readonly string[];
+  /** The letter's blocks (the same as its email's). */
+  blocks: readonly Block[];
   reference: string;
-  /** Recipient's postal address, printed where a window envelope shows it. */
-  addressLines?: readonly string[];
+  /** Who it is from (the policy's sender name), printed beside the address. */
+  sender?: string;
+  /** Who it goes to: their name and postal address, in the envelope window. Absent for a letter handed over. */
+  addressee?: { name: string; lines: readonly string[] };
   /** Printed date line, e.g. "4 January 2027". */
   dateLine?: string;
   /** 16 pt type instead of 12 pt, for recipients who asked for large print. */
   largePrint?: boolean;
-  /** Fixed creation date, for byte-identical output in tests. */
+  /** Fixed creation date, for byte-identical output in tests and retried jobs. */
   createdAt?: Date;
 }
 
-/**
- * Renders with the built-in Helvetica, which covers Western European text (Windows-1252);
- * letters in other scripts need an embedded font, which this function does not yet load.
- */
+const MARGINS = { top: mm(20), bottom: mm(25), left: mm(LETTER_PAGE.address.left), right: mm(20) };
+const GREY = '#505a5f';
+
+/** The name and address in Notify's address block, clipped to it (an address checked at the door always fits). */
+function addressBlock(t: TaggedPdf, addressee: NonNullable<LetterInput['addressee']>): void {
+  const { doc } = t;
+  const box = LETTER_PAGE.address;
+  const fit = fitAddress(addressee.name, addressee.lines);
+  const size = fit.ok ? fit.size : 8;
+  doc.save();
+  doc.rect(mm(box.left), mm(box.top), mm(box.width), mm(box.height)).clip();
+  lines(t, fit.lines, { size, at: { x: mm(box.left + 0.5), y: mm(box.top + 1) }, width: mm(box.width - 1), lineGap: 0, lineBreak: false });
+  doc.restore();
+}
+
+/** Sender, reference and date in the area to the right of the address. */
+function senderBlock(t: TaggedPdf, input: LetterInput): void {
+  const area = LETTER_PAGE.sender;
+  const text = [...(input.sender ? [input.sender] : []), `Reference: ${input.reference}`, ...(input.dateLine ? [input.dateLine] : [])];
+  lines(t, text, { size: 10, color: GREY, at: { x: mm(area.left), y: mm(LETTER_PAGE.address.top) }, width: mm(area.right - area.left) });
+}
+
+function draw(t: TaggedPdf, b: Block, size: number, width: number): void {
+  const { doc } = t;
+  const body = { size, width, lineGap: size / 4 };
+  switch (b.kind) {
+    case 'p':
+      block(t, 'P', b.text, body);
+      break;
+    case 'heading':
+      doc.moveDown(0.3);
+      block(t, 'H2', b.text, { ...body, size: size + 2, bold: true });
+      break;
+    case 'list':
+      bulletList(t, b.items, body);
+      break;
+    case 'facts':
+      for (const [k, v] of b.rows) labelled(t, `${k}: `, v, body);
+      break;
+    case 'link':
+      labelled(t, `${b.label}: `, b.href, body);
+      break;
+    case 'code':
+      replyCodeBox(t, b, size, width);
+      break;
+    case 'notice': {
+      const top = doc.y;
+      block(t, 'P', b.text, { ...body, bold: true, at: { x: doc.page.margins.left + mm(4), y: top }, width: width - mm(4) });
+      doc.save().rect(doc.page.margins.left, top, 3, doc.y - top).fill('#1d70b8').restore();
+      doc.x = doc.page.margins.left;
+      break;
+    }
+  }
+  doc.moveDown(0.6);
+}
+
+/** "Label: value" as one paragraph, the label in bold. */
+function labelled(t: TaggedPdf, label: string, value: string, o: { size: number; width: number; lineGap: number }): void {
+  const { doc } = t;
+  t.root.add(
+    doc.struct('P', {}, () => {
+      doc.font(FONT.bold).fontSize(o.size).fillColor('#0b0c0c').text(printable(label), { width: o.width, lineGap: o.lineGap, continued: true });
+      doc.font(FONT.body).text(printable(value));
+    }),
+  );
+}
+
+/** The short address and the code, boxed, large enough to copy without a mistake. */
+function replyCodeBox(t: TaggedPdf, b: Extract<Block, { kind: 'code' }>, size: number, width: number): void {
+  const { doc } = t;
+  const pad = mm(4);
+  const needed = 3 * lineHeight(size + 4) + 2 * pad;
+  if (doc.y + needed > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  const top = doc.y;
+  const x = doc.page.margins.left + pad;
+  doc.y = top + pad;
+  block(t, 'P', b.label, { size, bold: true, at: { x, y: doc.y }, width: width - 2 * pad });
+  labelled(t, 'Go to: ', b.address, { size: size + 2, width: width - 2 * pad, lineGap: 2 });
+  labelled(t, 'Your code: ', b.code, { size: size + 4, width: width - 2 * pad, lineGap: 2 });
+  const bottom = doc.y + pad;
+  doc.save().lineWidth(1.5).strokeColor('#0b0c0c').rect(doc.page.margins.left, top, width, bottom - top).stroke().restore();
+  doc.x = doc.page.margins.left;
+  doc.y = bottom;
+}
+
 export function renderLetterPdf(input: LetterInput): Promise<Buffer> {
   const size = input.largePrint ? 16 : 12;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 64, bottom: 64, left: 64, right: 64 },
+  const t = taggedPdf({
+    title: `Letter ${input.reference}`,
+    subject: input.reference,
+    margins: MARGINS,
     bufferPages: true,
-    lang: 'en-GB',
-    info: {
-      Title: `Letter ${input.reference}`,
-      Subject: input.reference,
-      Creator: 'cp-conference-bot',
-      ...(input.createdAt ? { CreationDate: input.createdAt, ModDate: input.createdAt } : {}),
-    },
+    ...(input.createdAt ? { createdAt: input.createdAt } : {}),
   });
-
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const width = doc.page.width - 128;
-  doc.font('Helvetica').fontSize(size - 2).fillColor('#505a5f');
-  doc.text(`Reference: ${input.reference}`, { align: 'right', width });
-  if (input.dateLine) doc.text(input.dateLine, { align: 'right', width });
-  doc.fillColor('#0b0c0c');
-  if (input.addressLines?.length) {
-    doc.moveDown(1).fontSize(size);
-    for (const line of input.addressLines) doc.text(line, { width: width / 2 });
-  }
-  doc.moveDown(2).font('Helvetica-Bold').fontSize(size + 6).text(input.title, { width });
-  doc.moveDown(0.8).font('Helvetica').fontSize(size);
-  for (const para of input.paragraphs) {
-    const bullet = para.startsWith('- ');
-    doc.text(bullet ? `•  ${para.slice(2)}` : para, { width, align: 'left', lineGap: size / 4, indent: 0 });
-    doc.moveDown(bullet ? 0.3 : 0.8);
-  }
-
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.fontSize(9).fillColor('#505a5f').text(
-      `${input.reference} · page ${i + 1} of ${range.count}`,
-      64,
-      doc.page.height - 40,
-      { width, align: 'center', lineBreak: false },
-    );
-    doc.page.margins.bottom = bottom;
-  }
-  doc.end();
-  return done;
+  const { doc } = t;
+  const width = doc.page.width - MARGINS.left - MARGINS.right;
+  if (input.addressee) addressBlock(t, input.addressee);
+  senderBlock(t, input);
+  doc.x = MARGINS.left;
+  doc.y = mm(LETTER_PAGE.bodyTop);
+  block(t, 'H1', input.title, { size: size + 6, bold: true, width });
+  doc.moveDown(0.8);
+  for (const b of input.blocks) draw(t, b, size, width);
+  numberPages(t, input.reference, { left: MARGINS.left, width, fromBottom: mm(15) });
+  return t.end();
 }

@@ -78,16 +78,33 @@ export function taggedPdf(o: TaggedPdfOptions): TaggedPdf {
 
 type TextOptions = PDFKit.Mixins.TextOptions;
 
+export interface BlockStyle extends TextOptions {
+  size: number;
+  bold?: boolean;
+  color?: string;
+  /** Where it starts (points from the top-left corner); default: where the last text ended. */
+  at?: { x: number; y: number };
+}
+
 /** A tagged block of text: `H1`, `H2`, `P`… in the font and size given, each character the font lacks shown as "?". */
-export function block(t: TaggedPdf, tag: string, text: string, style: { size: number; bold?: boolean; color?: string } & TextOptions): void {
-  const { size, bold, color, ...options } = style;
-  t.root.add(
+export function block(t: TaggedPdf, tag: string, text: string, style: BlockStyle, parent: StructElement = t.root): void {
+  const { size, bold, color, at, ...options } = style;
+  parent.add(
     t.doc.struct(tag, {}, () => {
       t.doc.font(bold ? FONT.bold : FONT.body).fontSize(size).fillColor(color ?? '#0b0c0c');
-      t.doc.text(printable(text), options);
+      if (at) t.doc.text(printable(text), at.x, at.y, options);
+      else t.doc.text(printable(text), options);
     }),
   );
   t.doc.font(FONT.body).fillColor('#0b0c0c');
+}
+
+/** Lines that belong together (an address): a `Div` with each line its own paragraph, so none runs into the next when read out. */
+export function lines(t: TaggedPdf, text: readonly string[], style: BlockStyle): void {
+  const div = t.doc.struct('Div');
+  t.root.add(div);
+  text.forEach((line, i) => block(t, 'P', line, { ...style, ...(i === 0 && style.at ? { at: style.at } : { at: undefined }) }, div));
+  div.end();
 }
 
 /** A bulleted list (L > LI > Lbl + LBody), one bullet style everywhere. */

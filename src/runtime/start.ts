@@ -9,6 +9,7 @@ import { PolicyRegistry } from '../app/policy-registry.ts';
 import { handleStep } from '../app/steps/handle-step.ts';
 import { createTeamsChannel } from '../channels/teams/mount.ts';
 import { createHttpApp } from '../channels/web/http-app.ts';
+import { RedisReplyCodes } from '../storage/redis-reply-codes.ts';
 import { RedisSessionRecords } from '../storage/redis-sessions.ts';
 import { mountWebPages } from '../channels/web/pages/mount.ts';
 import type { Config } from '../config.ts';
@@ -103,6 +104,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       clock,
       store,
       ledger,
+      replyCodes: new RedisReplyCodes(redis, config.REDIS_PREFIX, cipher),
       jobs: scheduler,
       mailer,
       meetings: buildMeetingProviders(config, logger),

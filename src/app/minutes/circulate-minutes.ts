@@ -79,12 +79,13 @@ async function render(deps: AppDeps, c: Conference, policy: Policy, a: Attendee,
   // Dated by the approval: a retried job renders the same bytes.
   const pdf = await renderLetterPdf({
     title: letter.title,
-    paragraphs: letter.paragraphs,
+    blocks: letter.blocks,
     reference: c.reference,
+    sender: policy.sender.name,
     dateLine: longDate(m.approvedAt!),
     createdAt: new Date(Date.parse(m.approvedAt!)),
     largePrint: a.accessibilityNeeds.includes('large-print'),
-    ...(printed && a.postalAddress?.length ? { addressLines: a.postalAddress } : {}),
+    ...(printed && a.postalAddress?.length ? { addressee: { name: a.name, lines: a.postalAddress } } : {}),
   });
   const attachments: EmailAttachment[] = [{ filename: `${c.reference}-${bundle ? 'record' : 'minutes'}.pdf`, content: pdf, contentType: 'application/pdf' }, ...reports.attachments];
   return { letter, pdf, attachments, bundle };

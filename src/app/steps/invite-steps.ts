@@ -17,6 +17,7 @@ import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { inviteRecipient, inviteSequence, inviteUpdates, sentInvitationKeys } from '../invite-revision.ts';
 import { personalLink } from '../links.ts';
+import { replyCodeFor } from '../reply-codes.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
@@ -82,15 +83,12 @@ function withoutNames(input: ProfessionalInviteInput): ProfessionalInviteInput {
   return rest;
 }
 
-function withoutLink(input: FamilyInviteInput): FamilyInviteInput {
+function withoutRsvp<T extends PlainMeetingInput>(input: T): T {
   const { rsvpUrl: _link, ...rest } = input;
-  return { ...rest, linksInEmailOnly: true };
+  return rest as T;
 }
 
-function withoutRsvp(input: CompanionInviteInput): CompanionInviteInput {
-  const { rsvpUrl: _link, ...rest } = input;
-  return rest;
-}
+const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => ({ ...withoutRsvp(input), linksInEmailOnly: true });
 
 /** Who a supporter or advocate comes with, by role only: a parent's name is not theirs to be told. */
 function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'comesWith'> {
@@ -214,11 +212,14 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
           ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
           childCount: childrenFor(c, a).length,
         };
-    const rendered = companion ? companionInvite(companion) : familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
     if (byLetter) {
-      await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', rendered, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
+      // On paper: a reply code to type instead of the link, which nobody can click.
+      const paper = { replyCode: await replyCodeFor(deps, c, a.id, 'rsvp') };
+      const letter = companion ? companionInvite({ ...withoutRsvp(companion), ...paper }) : familyInvite({ ...withoutRsvp(familyInput!), ...paper });
+      await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', letter, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
       continue;
     }
+    const rendered = companion ? companionInvite(companion) : familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
     // A calendar entry is shared with delegates and synced to phones: it never names the family,
     // and never carries a personal link (whoever holds one acts as this person).
     const calendarText = companion
@@ -269,7 +270,7 @@ export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attend
   const newDateToFollow = c.state === 'rescheduled';
   if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
     // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
-    const letter = cancellationEmail({ reference: c.reference, policy, audience: 'family', startsAt: calendarStart(c, a), newDateToFollow, ...(reason ? { reason } : {}) });
+    const letter = cancellationEmail({ reference: c.reference, policy, audience: 'family', startsAt: calendarStart(c, a), newDateToFollow, onPaper: true, ...(reason ? { reason } : {}) });
     await sendFamilyLetter(deps, c, a, step, 'cancellation', letter, { neededBy: calendarStart(c, a) });
     return;
   }

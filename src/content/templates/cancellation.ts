@@ -1,7 +1,8 @@
 /** The conference is cancelled: one wording for professionals, one plain one for families. */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { longDate, shortDate, time } from '../format.ts';
-import { notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { notice, p, type Block } from './layout.ts';
+import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 export interface CancellationInput {
   reference: string;
@@ -16,9 +17,11 @@ export interface CancellationInput {
   reason?: string;
   /** A new date will follow (a reschedule sends a separate updated invitation). */
   newDateToFollow?: boolean;
+  /** A letter on paper: no email to reply to. */
+  onPaper?: boolean;
 }
 
-export function cancellationEmail(input: CancellationInput): RenderedEmail {
+export function cancellationEmail(input: CancellationInput): RenderedLetter {
   const { reference, policy } = input;
   const was = `${longDate(input.startsAt)} at ${time(input.startsAt)}`;
   const family = input.audience === 'family';
@@ -41,6 +44,6 @@ export function cancellationEmail(input: CancellationInput): RenderedEmail {
           : 'Please remove it from your calendar. You do not need to send a report for this date.',
     ),
   );
-  if (family) blocks.push(p('If you have any questions, reply to this email or contact your social worker.'));
-  return renderEmail({ subject, preview, blocks, footer: `${policy.sender.name} · ${family ? 'reference ' : ''}${reference}` });
+  if (family) blocks.push(p(input.onPaper ? 'If you have any questions, contact your social worker.' : 'If you have any questions, reply to this email or contact your social worker.'));
+  return renderLetter({ subject, preview, blocks, footer: `${policy.sender.name} · ${family ? 'reference ' : ''}${reference}` });
 }

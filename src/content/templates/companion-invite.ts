@@ -8,9 +8,10 @@
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
-import type { PlainMeetingInput } from './family-invite.ts';
+import { answerBlocks, type PlainMeetingInput } from './family-invite.ts';
 import { joiningBlocks } from './joining.ts';
-import { heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { heading, list, notice, p, type Block } from './layout.ts';
+import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 export type CompanionKind = 'supporter' | 'parents-advocate' | 'childs-advocate';
 
@@ -89,7 +90,7 @@ function partBlocks(input: CompanionInviteInput): Block[] {
   }
 }
 
-export function companionInvite(input: CompanionInviteInput): RenderedEmail {
+export function companionInvite(input: CompanionInviteInput): RenderedLetter {
   const { reference, policy } = input;
   const role = input.companion === 'childs-advocate' ? 'as the child’s advocate' : input.companion === 'supporter' ? 'as a supporter' : 'as an advocate';
   const subject = input.updated
@@ -99,16 +100,15 @@ export function companionInvite(input: CompanionInviteInput): RenderedEmail {
   const blocks: Block[] = [];
   if (input.updated) blocks.push(notice('This replaces the earlier invitation: the time has changed.'));
   blocks.push(p('Hello,'), ...introBlocks(input), ...whenBlocks(input));
-  if (input.rsvpUrl) blocks.push(p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl));
-  else if (input.linksInEmailOnly) blocks.push(p('Please tell us if you can come. See your email for your personal link.'));
+  blocks.push(...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...meetingBlocks(), ...partBlocks(input));
   if (input.whoWillBeThere.length) {
     blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
     if (!input.whoWillBeThereApproved) blocks.push(p('The chair will confirm who is coming.'));
   }
-  blocks.push(p('If you have any questions, reply to this email or contact the social worker.'));
-  return renderEmail({
+  blocks.push(p(input.replyCode ? 'If you have any questions, contact the social worker.' : 'If you have any questions, reply to this email or contact the social worker.'));
+  return renderLetter({
     subject,
     preview,
     blocks,

@@ -9,6 +9,7 @@ import type { MeetingMode } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
 import { joiningBlocks } from './joining.ts';
 import { facts, heading, link, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 export interface CoreGroupInviteInput {
   reference: string;
@@ -40,14 +41,14 @@ function whenLine(input: CoreGroupInviteInput): string {
   return `${longDate(input.startsAt)}, ${time(input.startsAt)} to ${ends}`;
 }
 
-export function coreGroupInvite(input: CoreGroupInviteInput): RenderedEmail {
+export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
   const { reference, policy } = input;
   const family = input.audience === 'family';
   const updated = input.updated ? (family ? 'The time or place has changed. ' : 'Updated: this replaces the earlier invitation. ') : '';
   const joining = joiningBlocks({ mode: input.mode, audience: family ? 'family' : 'professional', ...(input.venue ? { venue: input.venue } : {}), ...(input.meeting ? { meeting: input.meeting } : {}) });
   const answer = input.rsvpUrl ? [link(family ? 'Tell us if you can come' : 'Say whether you will attend', input.rsvpUrl)] : [];
   if (family) {
-    return renderEmail({
+    return renderLetter({
       subject: `${input.updated ? 'Changed: ' : ''}Core group meeting (reference ${reference})`,
       preview: `Reference ${reference}: core group meeting on ${shortDate(input.startsAt)}.`,
       blocks: [
@@ -65,7 +66,7 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedEmail {
       footer: footer(policy, reference),
     });
   }
-  return renderEmail({
+  return renderLetter({
     subject: `${input.updated ? 'Updated: ' : ''}${reference}: ${which(input.number)} ${shortDate(input.startsAt)} ${time(input.startsAt)}`,
     preview: `${reference}: ${which(input.number)} on ${shortDate(input.startsAt)}.`,
     blocks: [
@@ -84,10 +85,10 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedEmail {
   });
 }
 
-export function coreGroupCancellation(input: { reference: string; policy: Policy; audience: 'professional' | 'family'; number: number; startsAt: string }): RenderedEmail {
+export function coreGroupCancellation(input: { reference: string; policy: Policy; audience: 'professional' | 'family'; number: number; startsAt: string }): RenderedLetter {
   const family = input.audience === 'family';
   const text = `The ${which(input.number)} meeting on ${longDate(input.startsAt)} at ${time(input.startsAt)} is cancelled.`;
-  return renderEmail({
+  return renderLetter({
     subject: family ? `Cancelled: core group meeting (reference ${input.reference})` : `Cancelled: ${input.reference}: ${which(input.number)} ${shortDate(input.startsAt)}`,
     preview: `Reference ${input.reference}: ${which(input.number)} cancelled.`,
     blocks: [notice(text), p(family ? 'Your social worker will tell you when it will meet instead.' : 'A new date will follow from the social worker or the core group chair.')],

@@ -9,7 +9,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate } from '../format.ts';
 import { facts, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
-import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
+import type { RenderedLetter } from './letter-text.ts';
 import { kindLabel } from '../words.ts';
 import { CATEGORY_LABEL, RECOMMENDATION_LABEL } from '../labels.ts';
 
@@ -153,5 +153,5 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
     blocks,
     footer: `${policy.sender.name} · ${reference}`,
   });
-  return { ...email, title, paragraphs: blocksToParagraphs(blocks) };
+  return { ...email, title, blocks };
 }

@@ -11,7 +11,7 @@ import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
 import { longDate } from '../format.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
-import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
+import type { RenderedLetter } from './letter-text.ts';
 
 export interface FamilyLetterChild {
   /** The child's first name (or "your baby"): the letter goes to their own parent. */
@@ -142,5 +142,5 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
     footer: `${policy.sender.name} · reference ${reference}`,
     ...(input.largePrint ? { largePrint: true } : {}),
   });
-  return { ...email, title, paragraphs: blocksToParagraphs(blocks) };
+  return { ...email, title, blocks };
 }

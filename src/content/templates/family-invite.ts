@@ -8,7 +8,8 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed, ConferenceKind, MeetingMode } from '../../domain/vocabulary.ts';
 import { longDate, sameLondonDay, shortDate, time, dateAndTime } from '../format.ts';
 import { joiningBlocks } from './joining.ts';
-import { heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { heading, link, list, notice, p, replyCode, type Block } from './layout.ts';
+import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 /**
  * What every plain-language invitation (a parent's or carer's, a supporter's or advocate's) says
@@ -28,6 +29,11 @@ export interface PlainMeetingInput {
   rsvpUrl?: string;
   /** The core group meets straight after the conference (Hampshire), until this time. */
   coreGroupUntil?: string;
+  /**
+   * On paper (a letter by post or handed over): the short address to type and this person's reply
+   * code instead of the link, which nobody can click or type; and no "reply to this email".
+   */
+  replyCode?: { address: string; code: string };
   /** The calendar file's copy: the link stays in the email, and the entry says where to find it. */
   linksInEmailOnly?: boolean;
   updated?: boolean;
@@ -47,6 +53,17 @@ export interface FamilyInviteInput extends PlainMeetingInput {
   /** How many of this parent's children the meeting is about: "your child" or "your children". @defaultValue 1 */
   childCount?: number;
 }
+
+/** How to say whether they can come: the personal link in an email, the reply code on paper. */
+export function answerBlocks(input: PlainMeetingInput): Block[] {
+  if (input.replyCode) return [p('Please tell us if you can come. The code is just for you:'), replyCode('Tell us if you can come', input.replyCode)];
+  if (input.rsvpUrl) return [p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl)];
+  if (input.linksInEmailOnly) return [p('Please tell us if you can come. See your email for your personal link.')];
+  return [];
+}
+
+/** " or reply to this email", except on paper, where there is no email to reply to. */
+export const orReply = (input: PlainMeetingInput): string => (input.replyCode ? '' : ' or reply to this email');
 
 /** Words that must never reach a family letter. `PIN` is allowed: it is printed on every phone keypad. */
 export const FAMILY_ALLOWED_CAPITALS: ReadonlySet<string> = new Set(['PIN']);
@@ -124,7 +141,7 @@ function childBlocks(input: FamilyInviteInput): Block[] {
     const from = part.advocacyService ? ` Advocates come from ${part.advocacyService}.` : '';
     blocks.push(
       p(
-        `A child aged ${age} or over can have an advocate: an independent person who helps them share their views, wishes and feelings. The advocate can help your child come to the meeting, come instead of them, or pass their views to the chair.${from} To ask for an advocate, tell the social worker or reply to this email.`,
+        `A child aged ${age} or over can have an advocate: an independent person who helps them share their views, wishes and feelings. The advocate can help your child come to the meeting, come instead of them, or pass their views to the chair.${from} To ask for an advocate, tell the social worker${orReply(input)}.`,
       ),
     );
   }
@@ -146,12 +163,12 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
   const needs = r.accessibilityNeeds.map((n) => NEED[n]);
   if (needs.length) {
     blocks.push(p('You told us you need:'), list(needs));
-    blocks.push(p('We have asked for these. If something is missing or anything else would help, tell the social worker or reply to this email.'));
+    blocks.push(p(`We have asked for these. If something is missing or anything else would help, tell the social worker${orReply(input)}.`));
   }
   return blocks;
 }
 
-export function familyInvite(input: FamilyInviteInput): RenderedEmail {
+export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   const { reference, policy } = input;
   const first = input.parentsJoinAt ?? input.professionalsJoinAt;
   const withChair = Boolean(input.parentsJoinAt);
@@ -166,8 +183,7 @@ export function familyInvite(input: FamilyInviteInput): RenderedEmail {
   blocks.push(p('Hello,'));
   blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));
   blocks.push(...startBlocks(input));
-  if (input.rsvpUrl) blocks.push(p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl));
-  else if (input.linksInEmailOnly) blocks.push(p('Please tell us if you can come. See your email for your personal link.'));
+  blocks.push(...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...whatHappens(policy, input));
   if (input.coreGroupUntil)
@@ -179,8 +195,8 @@ export function familyInvite(input: FamilyInviteInput): RenderedEmail {
   blocks.push(...supportBlocks(input));
   blocks.push(...childBlocks(input));
   blocks.push(heading('If you are unhappy'), p(policy.complaints));
-  blocks.push(p('If you have any questions, reply to this email or contact your social worker.'));
-  return renderEmail({
+  blocks.push(p(input.replyCode ? 'If you have any questions, contact your social worker.' : 'If you have any questions, reply to this email or contact your social worker.'));
+  return renderLetter({
     subject,
     preview,
     blocks,

@@ -10,6 +10,8 @@ export type Block =
   | { kind: 'list'; items: string[] }
   | { kind: 'facts'; rows: [label: string, value: string][] }
   | { kind: 'link'; label: string; href: string }
+  /** On paper instead of a personal link: a short address to type and the person's reply code. */
+  | { kind: 'code'; label: string; address: string; code: string }
   | { kind: 'notice'; text: string };
 
 export interface RenderedEmail {
@@ -24,6 +26,7 @@ export const list = (items: string[]): Block => ({ kind: 'list', items });
 export const facts = (rows: [string, string][]): Block => ({ kind: 'facts', rows });
 export const link = (label: string, href: string): Block => ({ kind: 'link', label, href });
 export const notice = (text: string): Block => ({ kind: 'notice', text });
+export const replyCode = (label: string, code: { address: string; code: string }): Block => ({ kind: 'code', label, ...code });
 
 function blockText(b: Block): string {
   switch (b.kind) {
@@ -37,6 +40,8 @@ function blockText(b: Block): string {
       return b.rows.map(([k, v]) => `${k}: ${v}`).join('\n');
     case 'link':
       return `${b.label}: ${b.href}`;
+    case 'code':
+      return `${b.label}: go to ${b.address} and type the code ${b.code}`;
     case 'notice':
       return `** ${b.text} **`;
   }
@@ -63,6 +68,8 @@ function blockHtml(b: Block): string {
         ? `<p>${escapeHtml(b.label)}: <a href="${href}">${escapeHtml(b.href)}</a></p>`
         : `<p>${escapeHtml(b.label)}: ${escapeHtml(b.href)}</p>`;
     }
+    case 'code':
+      return `<p>${escapeHtml(b.label)}: go to ${escapeHtml(b.address)} and type the code <strong>${escapeHtml(b.code)}</strong></p>`;
     case 'notice':
       return `<p style="border-left:4px solid #1d70b8;padding:8px 12px;background:#f3f2f1"><strong>${escapeHtml(b.text)}</strong></p>`;
   }

@@ -1,39 +1,19 @@
 /**
  * A letter is written once as blocks and sent twice: as the email body and as a printable PDF
- * (attached, or on the hard-copy queue). This turns the blocks into the PDF's paragraphs.
+ * (attached, or on the hard-copy queue). The PDF is drawn from the same blocks (pdf-letter.ts), so
+ * headings, lists and notices are structure on paper too, never markdown-like marks.
  */
-import type { Block, RenderedEmail } from './layout.ts';
+import { renderEmail, type Block, type LayoutInput, type RenderedEmail } from './layout.ts';
 
 export interface RenderedLetter extends RenderedEmail {
   /** The PDF's heading. */
   title: string;
-  /** The PDF's paragraphs (`- ` starts a bullet), from the same blocks as the email. */
-  paragraphs: string[];
+  /** What the PDF draws, the same blocks as the email. */
+  blocks: Block[];
 }
 
-export function blocksToParagraphs(blocks: readonly Block[]): string[] {
-  const out: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'p':
-        out.push(b.text);
-        break;
-      case 'heading':
-        out.push(b.text);
-        break;
-      case 'list':
-        out.push(...b.items.map((i) => `- ${i}`));
-        break;
-      case 'facts':
-        out.push(...b.rows.map(([k, v]) => `${k}: ${v}`));
-        break;
-      case 'link':
-        out.push(`${b.label}: ${b.href}`);
-        break;
-      case 'notice':
-        out.push(b.text);
-        break;
-    }
-  }
-  return out;
+/** The email and the letter from one set of blocks; the letter's heading is the subject unless given. */
+export function renderLetter(input: LayoutInput & { title?: string }): RenderedLetter {
+  const { title, ...layout } = input;
+  return { ...renderEmail(layout), title: title ?? input.subject, blocks: input.blocks };
 }

@@ -10,7 +10,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate } from '../format.ts';
 import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
-import { blocksToParagraphs, type RenderedLetter } from './letter-text.ts';
+import type { RenderedLetter } from './letter-text.ts';
 import { roleLabel } from '../words.ts';
 
 export type MinutesCopy = 'full' | 'family' | 'solicitor';
@@ -122,7 +122,7 @@ export function minutesLetter(input: MinutesLetterInput): RenderedLetter {
     blocks,
     footer: `${policy.sender.name} · ${reference}`,
   });
-  return { ...email, title, paragraphs: blocksToParagraphs(blocks) };
+  return { ...email, title, blocks };
 }
 
 /** A parent who hears from the conference through the social worker: their copy goes to the social worker to hand over. */

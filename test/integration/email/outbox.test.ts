@@ -8,6 +8,7 @@ import { buildInviteIcs } from '../../../src/content/ics.ts';
 import { renderLetterPdf } from '../../../src/content/pdf-letter.ts';
 import { familyInvite } from '../../../src/content/templates/family-invite.ts';
 import { allNames, policy, summerConference } from './fixtures.ts';
+import { list, p } from '../../../src/content/templates/layout.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ describe('outbox mailer', () => {
     });
     const pdf = await renderLetterPdf({
       title: 'Your meeting with the chair',
-      paragraphs: content.text.split(/\n{2,}/),
+      blocks: content.blocks,
       reference: conference.reference,
       largePrint: true,
     });
@@ -99,9 +100,9 @@ describe('renderLetterPdf', () => {
   it('produces a PDF whose metadata carries the reference and no names', async () => {
     const pdf = await renderLetterPdf({
       title: 'Your meeting with the chair',
-      paragraphs: ['Hello,', 'Please join at 10:00.', '- a bullet point'],
+      blocks: [p('Hello,'), p('Please join at 10:00.'), list(['a bullet point'])],
       reference: 'CPC-2027-0042',
-      addressLines: ['Flat 1', '2 Example Road'],
+      addressee: { name: 'Jade Testfamily', lines: ['Flat 1', '2 Example Road', 'TE1 1ST'] },
       dateLine: '1 June 2027',
       createdAt: new Date('2027-06-01T00:00:00Z'),
     });

@@ -15,6 +15,8 @@ import { Sessions, type SessionRecords } from './dashboard/session.ts';
 import { html } from './html.ts';
 import { legalRoutes } from './legal-routes.ts';
 import { linkRoutes, sendPage } from './link-routes.ts';
+import { replyCodeRoutes } from './reply-code-page.ts';
+import { REPLY_CODE_PATH } from '../../../app/reply-codes.ts';
 import { limitRequests } from '../rate-limit.ts';
 import { memoryRateLimiters, type RateLimiterFactory } from '../../../infra/rate-limit.ts';
 import { Csrf, pageHeaders, refusePage } from './security.ts';
@@ -37,6 +39,13 @@ export function mountWebPages(
   const limit = limitRequests(limiters('links', { burst: config.LINK_RATE_LIMIT_BURST, perMinute: config.LINK_RATE_LIMIT_PER_MINUTE }), refusePage, logger);
   const signInLimit = limitRequests(
     limiters('sign-in', { burst: Math.min(10, config.LINK_RATE_LIMIT_BURST), perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE) }),
+    refusePage,
+    logger,
+  );
+
+  // Reply codes from letters: a few guesses a minute per client, far below what could find a code.
+  const guessLimit = limitRequests(
+    limiters('reply-codes', { burst: Math.min(10, config.LINK_RATE_LIMIT_BURST), perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE) }),
     refusePage,
     logger,
   );
@@ -84,6 +93,8 @@ export function mountWebPages(
     }),
   );
   app.use(linkRoutes(deps, csrf, logger));
+  app.use(REPLY_CODE_PATH, limit, pageHeaders({ framable: false }));
+  app.use(replyCodeRoutes(deps, csrf, logger, guessLimit));
   app.use('/dashboard', pageHeaders({ framable: false }));
   app.use(
     dashboardRoutes(deps, {
