@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod/v4';
+import { ENV_DOCS } from './config-docs.ts';
 import { parseDataKey } from './storage/crypto.ts';
 
 const bool = z
@@ -34,7 +35,7 @@ function isProxyAddress(v: string): boolean {
   return PROXY_NAMES.has(v) || [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()].some((s) => s.safeParse(v).success);
 }
 
-const EnvSchema = z.object({
+const EnvShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: int(0, 65535, 3978),
   HOST: z.string().default('127.0.0.1'),
@@ -191,7 +192,17 @@ const EnvSchema = z.object({
   OIDC_ALLOWED_DOMAIN: optionalString
     .transform((v) => v?.toLowerCase().replace(/^@/, ''))
     .refine((v) => v === undefined || /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v), { message: 'expected a domain such as example.gov.uk' }),
-});
+};
+
+// Every variable says what it does: a missing or stray description fails the type check.
+const docs: { readonly [K in keyof typeof EnvShape]: string } = ENV_DOCS;
+const noStrayDocs: [Exclude<keyof typeof ENV_DOCS, keyof typeof EnvShape>] extends [never] ? true : never = true;
+void noStrayDocs;
+
+/** The environment the service reads, each variable described (docs/configuration.md is generated from it). */
+export const EnvSchema = z.object(
+  Object.fromEntries(Object.entries(EnvShape).map(([k, schema]) => [k, schema.describe(docs[k as keyof typeof EnvShape])])) as typeof EnvShape,
+);
 
 export type Env = z.infer<typeof EnvSchema>;
 
