@@ -8,7 +8,7 @@ import { PDFDocument as PdfLib } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
 import { uploadReport } from '../helpers/pages.ts';
-import { pdfText } from '../helpers/pdf-text.ts';
+import { pdfFonts, pdfInfo, pdfStructure, pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -66,6 +66,11 @@ describe('the conference pack', () => {
     // Cover, the police section and their 2 pages, the social worker's section.
     expect(doc.getPageCount()).toBe(1 + 1 + 2 + 1);
     expect(doc.getTitle()).toBe(`Conference pack ${c.reference}`);
+    // Our pages are tagged, in British English, in the embedded font; the authors' own pages are theirs.
+    expect(pdfInfo(pdf)).toMatchObject({ Tagged: 'yes', Title: `Conference pack ${c.reference}`, 'PDF version': '1.7' });
+    expect(pdfFonts(pdf).filter((f) => f.name.includes('DejaVuSans')).every((f) => f.embedded && f.unicode)).toBe(true);
+    expect(pdfStructure(pdf)).toMatch(/^Document\n {2}H1 \(block\)\n {4}"Conference pack /);
+    expect(pdfStructure(pdf)).toContain('Report 2: Sam Social');
     const text = pdfText(pdf);
     expect(text).toContain('Reports received (2)');
     expect(text).toContain('Reports missing (1)');
