@@ -110,6 +110,8 @@ export async function holdMeeting(d: Driver, c: Created): Promise<void> {
     ],
     plan: [{ risk: 'Missed appointments', task: 'Attend every appointment', byWhom: 'Parents', timescale: 'From now', plannedOutcome: 'All kept' }],
     coreGroup: [by('social-worker').id, by('professional').id, by('parent').id],
+    // The chaos run collects no reports: the chair records why (decision-safeguards.ts).
+    withoutReportsReason: 'Reports were given orally at the meeting',
   });
   await d.api('POST', `${base}/decision/approve`, {});
 }

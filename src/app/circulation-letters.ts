@@ -11,12 +11,12 @@ import { familyDecisionLetter, type FamilyLetterChild } from '../content/templat
 import { longDate } from '../content/format.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import { childInLetter } from '../content/labels.ts';
-import { familyRoleLabel, roleLabel } from '../content/words.ts';
+import { familyRoleLabel, OVERRIDE_LABEL, roleLabel } from '../content/words.ts';
 import { renderLetterPdf } from '../content/pdf-letter.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';
-import type { Attendee, Conference } from '../domain/conference.ts';
+import type { Attendee, ChildOutcome, Conference } from '../domain/conference.ts';
 import { planFollowUps } from '../domain/follow-ups.ts';
 import { isFamilyDissent, viewArtefact } from '../domain/views.ts';
 import { isWrittenContribution, ownView } from '../domain/authority.ts';
@@ -48,6 +48,12 @@ const viewWho = (c: Conference, v: Conference['views'][number]): string => {
   if (v.childsVoice) return v.childsVoice.via === 'direct' || v.childsVoice.via === 'chair' ? "The child's own view" : `The child's own view, through the ${v.childsVoice.via.replace('-', ' ')}`;
   return v.onBehalfOfFamily ? 'The family' : proLabel(who(c, v.attendeeId));
 };
+
+/** The key worker ("Jo Bloggs, Social worker (Hackney CSC)") and visiting frequency of a child's plan, where recorded. */
+export function keyWorkerLines(c: Conference, o: Pick<ChildOutcome, 'keyWorker' | 'visitingFrequency'>, label: (role: Attendee['role'], agency?: string) => string = roleLabel): { keyWorker?: string; visitingFrequency?: string } {
+  const kw = who(c, o.keyWorker);
+  return { ...(kw ? { keyWorker: `${kw.name} (${label(kw.role, kw.agency)})` } : {}), ...(o.visitingFrequency ? { visitingFrequency: o.visitingFrequency } : {}) };
+}
 
 /**
  * The professionals' letter as `reader` may have it: everyone who took part reads it all; a
@@ -81,6 +87,7 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
       categories: o.categories,
       rationale: o.rationale,
       ...(o.scale !== undefined ? { scale: o.scale } : {}),
+      ...keyWorkerLines(c, o),
       views,
       dissent: d.dissent
         .filter((x) => x.childId === ch.id)
@@ -115,6 +122,7 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
     plan: d.plan,
     coreGroup: labels(d.coreGroup),
     ...(d.confidentialNotes && mayReceive('confidential-notes', reader, policy) ? { confidentialNotes: d.confidentialNotes } : {}),
+    ...(d.overrides?.length ? { overrides: d.overrides.map((o) => ({ what: OVERRIDE_LABEL[o.rule], missing: o.missing, reason: o.reason })) } : {}),
     next: nextDates(c, policy, calendar),
   });
 }
@@ -171,6 +179,7 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
       outcome: o.outcome,
       categories: o.categories,
       rationale: o.rationale,
+      ...keyWorkerLines(c, o, familyRoleLabel),
       ...(withheld.length ? {} : viewParts),
     }];
   });

@@ -1,4 +1,5 @@
 import type { Conference, Decision } from '../domain/conference.ts';
+import { decisionSafeguards, requiredDecisionFields } from '../domain/decision-safeguards.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { afterMeetingTimetable } from '../domain/follow-ups.ts';
 import { transition } from '../domain/state-machine.ts';
@@ -23,12 +24,16 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   const input = parseInput(DecisionBody, raw, 'decision');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
-  assertNoIssues('decision', checkOutcomes(policy, current, input.outcomes));
   const known = new Set(current.children.map((ch) => ch.id));
-  assertNoIssues(
-    'decision',
-    input.plan.flatMap((row, i) => (row.childIds ?? []).flatMap((id, j) => (known.has(id) ? [] : [{ field: `plan.${i}.childIds.${j}`, message: `no child ${id} in ${current.reference}` }]))),
-  );
+  // Every problem at once, so the chair fixes the form in one go. The safeguards are checked again
+  // inside the update against the stored conference (a report may arrive meanwhile).
+  assertNoIssues('decision', [
+    ...checkOutcomes(policy, current, input.outcomes),
+    ...requiredDecisionFields(policy, current.attendees, input.outcomes),
+    ...input.plan.flatMap((row, i) => (row.childIds ?? []).flatMap((id, j) => (known.has(id) ? [] : [{ field: `plan.${i}.childIds.${j}`, message: `no child ${id} in ${current.reference}` }]))),
+    // Before the meeting the state is the problem (refused below), not the missing reports.
+    ...(current.state === 'in-session' || current.state === 'decided' ? decisionSafeguards(policy, current, input).issues : []),
+  ]);
   const coreGroup: string[] = [];
   input.coreGroup.forEach((ref, i) => {
     const a = current.attendees.find((x) => x.id === ref || x.email?.toLowerCase() === ref.toLowerCase());
@@ -42,8 +47,11 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   const by = who.actor;
   const updated = await deps.store.update(id, (c) => {
     if (c.state !== 'in-session' && c.state !== 'decided') throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
+    const safeguards = decisionSafeguards(policy, c, input);
+    assertNoIssues('decision', safeguards.issues);
     const decision: Decision = {
       outcomes: input.outcomes,
+      ...(safeguards.overrides.length ? { overrides: safeguards.overrides } : {}),
       dissent: findDissent(policy, c.views, input.outcomes, c.attendees),
       plan: input.plan,
       coreGroup,
@@ -74,6 +82,8 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
       outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })),
       dissent: updated.decision!.dissent.length,
       ...(updated.coreGroups?.[0] ? { firstCoreGroup: { startsAt: updated.coreGroups[0].startsAt, chair: updated.coreGroups[0].chairAttendeeId, warnings: updated.coreGroups[0].warnings } } : {}),
+      // The chair's reasons for setting a safeguard aside are part of the audit trail.
+      ...(updated.decision!.overrides ? { overrides: updated.decision!.overrides } : {}),
     },
   });
   // The watchdog runs from the end of the meeting, approved or not: it nags the chair if need be.

@@ -255,11 +255,19 @@ export const DecisionBody = z
             categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
             rationale: z.string().max(8000),
             scale: z.number().int().min(0).max(10).optional(),
+            /** With a child protection plan: the lead social worker's attendee id (required where the policy asks). */
+            keyWorker: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a2').optional(),
+            /** With a child protection plan: how often the key worker sees the child. */
+            visitingFrequency: text(300).optional(),
           })
           .strict(),
       )
       .min(1)
       .max(12),
+    /** Why the conference decides without the social worker's report (or with no report at all): required then, audited. */
+    withoutReportsReason: text(2000).optional(),
+    /** Why the conference decides although it is not quorate under the policy: required then, audited, in the letter. */
+    inquorateReason: text(2000).optional(),
     plan: z.array(PlanRowInput).max(100).default([]),
     /** Core group members by attendee id or email. */
     coreGroup: z.array(z.string().min(1).max(254)).max(60).default([]),

@@ -1,4 +1,5 @@
 /** The words templates share: role and conference labels, report sections, where reports go. */
+import type { SafeguardOverride } from '../domain/conference.ts';
 import { ROLE_LABELS, type ConferenceKind, type Role } from '../domain/vocabulary.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 
@@ -61,3 +62,10 @@ export function whereToSend(policy: Policy, reference: string): string {
 }
 
 export const SHARE_WITH_FAMILY = 'Share and discuss your report with the family before you send it.';
+
+/** How the letters and the record name a safeguard the chair set aside at the decision. */
+export const OVERRIDE_LABEL: Record<SafeguardOverride['rule'], string> = {
+  'no-reports': 'Decided with no reports received',
+  'no-social-work-report': "Decided without the social worker's report",
+  inquorate: 'Decided although the conference was not quorate',
+};

@@ -140,6 +140,10 @@ export interface ChildOutcome {
   categories: CategoryOfHarm[];
   rationale: string;
   scale?: number;
+  /** The lead social worker for this child's plan, by attendee id (Hampshire asks for it). */
+  keyWorker?: string;
+  /** How often the key worker sees the child, in the chair's words ("at least every 10 working days"). */
+  visitingFrequency?: string;
 }
 
 export interface PlanRow {
@@ -161,8 +165,18 @@ export interface Dissent {
   escalationRoute: string;
 }
 
+/** A safeguard the chair set aside at the decision, with their reason (decision-safeguards.ts). */
+export interface SafeguardOverride {
+  rule: 'no-reports' | 'no-social-work-report' | 'inquorate';
+  /** What was missing, in words the chair can act on (no names). */
+  missing: string[];
+  reason: string;
+}
+
 export interface Decision {
   outcomes: ChildOutcome[];
+  /** Safeguards set aside, each with the chair's reason: in the record and the professionals' letter. */
+  overrides?: SafeguardOverride[];
   dissent: Dissent[];
   plan: PlanRow[];
   coreGroup: string[];

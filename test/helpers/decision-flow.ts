@@ -11,6 +11,8 @@ export const CONFIDENTIAL = 'CONFIDENTIAL-MARKER police intelligence about a thi
 export const POLICE_RATIONALE = 'Repeated callouts to the address; police support a plan';
 export const HV_RATIONALE = 'Missed health appointments and weight loss';
 export const FAMILY_VIEW = 'We are working with the family support worker and things are better';
+/** Most flows hold the meeting without collecting reports: the chair records why (decision-safeguards.ts). */
+export const NO_REPORTS_REASON = 'Reports were given orally at the meeting';
 
 export interface Created {
   id: string;
@@ -63,6 +65,8 @@ export async function holdMeeting(
     familyRecommendation?: string;
     /** The plan's rows, instead of the one health action. */
     plan?: Record<string, unknown>[];
+    /** The chair's reasons for setting safeguards aside; by default only why there are no reports. */
+    reasons?: { withoutReportsReason?: string; inquorateReason?: string };
     /** More fields of the decision (`firstCoreGroup`, another `coreGroup`, …). */
     decision?: Record<string, unknown>;
   },
@@ -88,12 +92,15 @@ export async function holdMeeting(
   if (opts.decideAt) await s.advanceTo(opts.decideAt);
   return ok(s, 'POST', `${base}/decision`, {
     outcomes: [
-      { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs over a long period', scale: 3 },
-      { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs are met at home with support' },
+      // The key worker and visiting frequency: Hampshire asks for them with a plan.
+      { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs over a long period', scale: 3, keyWorker: sw.id, visitingFrequency: 'at least every 10 working days' },
+      // A scale for each child: Cumbria asks for the chair's overall scale.
+      { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs are met at home with support', scale: 6 },
     ],
     plan: opts.plan ?? [{ risk: 'Missed health appointments', task: 'Take the child to every health appointment', byWhom: 'Parents with the health visitor', timescale: 'From now', plannedOutcome: 'All appointments kept' }],
     coreGroup: [sw.id, hv.id, byRole(c, 'parent').id],
     confidentialNotes: CONFIDENTIAL,
+    ...(opts.reasons ?? { withoutReportsReason: NO_REPORTS_REASON }),
     ...opts.decision,
   });
 }

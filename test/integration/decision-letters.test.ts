@@ -207,6 +207,7 @@ describe("the plan's actions in a parent's letter", () => {
     const r = await s.api('POST', `/api/conferences/${c.id}/decision`, {
       outcomes: [{ childId: 'c1', outcome: 'child-in-need', rationale: 'x' }, { childId: 'c2', outcome: 'child-in-need', rationale: 'x' }],
       plan: [{ risk: 'r', task: 't', byWhom: 'b', timescale: 't', plannedOutcome: 'o', childIds: ['c9'] }],
+      withoutReportsReason: 'Reports were given orally',
     });
     expect(r.status).toBe(400);
     expect(r.body.issues).toContainEqual({ field: 'plan.0.childIds.0', message: `no child c9 in ${c.reference}` });

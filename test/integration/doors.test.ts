@@ -42,6 +42,8 @@ describe('every door does the same thing', () => {
       { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs' },
       { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Support will do' },
     ];
+    // No reports and no attendance register in this meeting: the chair says why at every door.
+    const reasons = { withoutReportsReason: 'Reports were given orally', inquorateReason: 'The register is on paper' };
     const police_view = { childId: 'c1', recommendation: 'child-in-need', rationale: 'Police: no offences', scale: 5 };
 
     // The doors, as a person at each would use them.
@@ -59,7 +61,7 @@ describe('every door does the same thing', () => {
       api: {
         open: async () => expect((await h.s.api('POST', `/api/conferences/${ids.api}/views/open`, {})).status).toBe(200),
         viewFor: async (childId, recommendation) => expect((await h.s.api('POST', `/api/conferences/${ids.api}/views`, { attendeeId: police, ...police_view, childId, recommendation })).status).toBe(201),
-        decide: async () => expect((await h.s.api('POST', `/api/conferences/${ids.api}/decision`, { outcomes, plan: [], coreGroup: [sw, hv] })).status).toBe(201),
+        decide: async () => expect((await h.s.api('POST', `/api/conferences/${ids.api}/decision`, { outcomes, plan: [], coreGroup: [sw, hv], ...reasons })).status).toBe(201),
         approve: async () => expect((await h.s.api('POST', `/api/conferences/${ids.api}/decision/approve`, {})).status).toBe(200),
       },
       web: {
@@ -71,6 +73,7 @@ describe('every door does the same thing', () => {
             'c1-recommendation': 'child-protection-plan', 'c1-categories': 'neglect', 'c1-rationale': outcomes[0]!.rationale,
             'c2-recommendation': 'child-in-need', 'c2-rationale': outcomes[1]!.rationale,
             coreGroup: [sw, hv],
+            ...reasons,
           }),
         approve: async () => (await chairPage(ids.web))({ action: 'approve' }),
       },
@@ -83,6 +86,7 @@ describe('every door does the same thing', () => {
             'outcome-c1': 'child-protection-plan', 'categories-c1': 'neglect', 'rationale-c1': outcomes[0]!.rationale,
             'outcome-c2': 'child-in-need', 'rationale-c2': outcomes[1]!.rationale,
             coreGroup: `${sw},${hv}`,
+            ...reasons,
           })),
         approve: async () => void (await h.act(USERS.chair, 'approve', { conferenceId: ids.teams })),
       },

@@ -102,7 +102,7 @@ describe("Teams on the day: parents' slot, join now, views and decision", () => 
     // Decide per child; the health visitor's differing view for child 2 is dissent, told its escalation route.
     expect(cardText(await h.act(USERS.chair, 'decide', data({ 'outcome-c1': 'child-protection-plan', 'rationale-c1': 'Neglect', 'outcome-c2': 'child-in-need', 'rationale-c2': 'Support' })))).toMatch(/give at least one category/);
     expect((await h.conference()).state).toBe('in-session');
-    card = await h.act(USERS.chair, 'decide', data({ 'outcome-c1': 'child-protection-plan', 'categories-c1': 'neglect', 'rationale-c1': 'Neglect', 'outcome-c2': 'child-in-need', 'rationale-c2': 'Support', coreGroup: `${sw},${hv}` }));
+    card = await h.act(USERS.chair, 'decide', data({ 'outcome-c1': 'child-protection-plan', 'categories-c1': 'neglect', 'rationale-c1': 'Neglect', 'outcome-c2': 'child-in-need', 'rationale-c2': 'Support', coreGroup: `${sw},${hv}`, withoutReportsReason: 'Reports were given orally', inquorateReason: 'The register is on paper' }));
     c = await h.conference();
     expect(c.state).toBe('decided');
     expect(c.decision!.outcomes.map((o) => `${o.childId}:${o.outcome}`)).toEqual(['c1:child-protection-plan', 'c2:child-in-need']);

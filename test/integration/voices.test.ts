@@ -5,7 +5,7 @@
  * give a view by any door (API, the chair's web page, the Teams card), and nothing changes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONFIDENTIAL, create, settle, type Created } from '../helpers/decision-flow.ts';
+import { CONFIDENTIAL, NO_REPORTS_REASON, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { cardText, startTeamsHarness, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
@@ -88,6 +88,9 @@ describe('every voice is its own record', () => {
         { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs met with support' },
       ],
       confidentialNotes: CONFIDENTIAL,
+      withoutReportsReason: NO_REPORTS_REASON,
+      // Without the police officer only one other agency was there.
+      inquorateReason: 'The police sent a written contribution; delay would leave the children unprotected',
     });
     await ok(s, 'POST', `${base}/decision/approve`, {});
     await settle(s);
@@ -205,6 +208,8 @@ describe('the audit says who really acted', () => {
         { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Support' },
       ],
       decidedBy: 'a1',
+      withoutReportsReason: NO_REPORTS_REASON,
+      inquorateReason: 'No attendance register for this test',
     });
     // The chair approves on their own page.
     const chairPage = await linkPath(s, c.id, 'a1', 'chair');

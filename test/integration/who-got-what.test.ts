@@ -171,12 +171,18 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
   it('sends and shows each person exactly their share', { timeout: 90_000 }, async () => {
     await ok(s, 'POST', `${base}/decision`, {
       outcomes: [
-        { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs over a long period', scale: 3 },
+        {
+          childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs over a long period', scale: 3,
+          // Where the policy asks for them (Hampshire): the key worker and how often they visit.
+          ...(policy.childProtectionPlan.keyWorker ? { keyWorker: 'a2' } : {}),
+          ...(policy.childProtectionPlan.visitingFrequency ? { visitingFrequency: 'at least every 10 working days' } : {}),
+        },
         { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs are met at home with support', scale: 5 },
       ],
       plan: [{ risk: 'Missed health appointments', task: 'Take the children to every health appointment', byWhom: 'Jade with the health visitor', timescale: 'From now', plannedOutcome: 'All appointments kept' }],
       coreGroup: ['a2', 'a3', 'a5'],
       confidentialNotes: CONFIDENTIAL,
+      withoutReportsReason: 'Reports were given orally at the meeting',
     });
     // The family's and companions' own pages once the decision is taken.
     for (const a of ['a5', 'a6', 'a7', 'a8', 'a9']) pages.push(await page(a, 'views'));

@@ -11,6 +11,7 @@ import { dateAndTime } from '../../content/format.ts';
 import { dialInLines } from '../../content/templates/joining.ts';
 import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
 import { reportSections, roleLabel } from '../../content/words.ts';
+import { decisionSafeguards } from '../../domain/decision-safeguards.ts';
 import type { Attendee, Conference, View } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
@@ -153,6 +154,10 @@ export function chairRoundModel(c: Conference, policy: Policy): ChairRoundModel 
     categories: policy.views.categories,
     scale: policy.views.scale,
     chairOverallScale: policy.views.chairOverallScale,
+    // What the chair must give a reason for before deciding (no social work report, not quorate).
+    safeguards: decisionSafeguards(policy, c, {}).issues,
+    keyWorkers: policy.childProtectionPlan.keyWorker ? c.attendees.filter((a) => a.role === 'social-worker').map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })) : undefined,
+    visitingFrequency: policy.childProtectionPlan.visitingFrequency,
     recordFor: [
       ...c.attendees.filter((a) => mayRecordViewFor(policy, a)).map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
       { title: "The family's view (free text)", value: 'family' },

@@ -53,9 +53,20 @@ export function decisionInput(d: CardData, childIds: readonly string[]): CardDat
   return {
     outcomes: childIds.map((id) => {
       const scale = int(d, `scale-${id}`);
-      return { childId: id, outcome: optional(d, `outcome-${id}`), categories: list(d, `categories-${id}`), rationale: text(d, `rationale-${id}`), ...(scale !== undefined ? { scale } : {}) };
+      const keyWorker = optional(d, `keyWorker-${id}`);
+      const visitingFrequency = optional(d, `visits-${id}`);
+      return {
+        childId: id,
+        outcome: optional(d, `outcome-${id}`),
+        categories: list(d, `categories-${id}`),
+        rationale: text(d, `rationale-${id}`),
+        ...(scale !== undefined ? { scale } : {}),
+        ...(keyWorker ? { keyWorker } : {}),
+        ...(visitingFrequency ? { visitingFrequency } : {}),
+      };
     }),
     coreGroup: list(d, 'coreGroup'),
+    ...Object.fromEntries((['withoutReportsReason', 'inquorateReason'] as const).flatMap((k) => (optional(d, k) ? [[k, optional(d, k)]] : []))),
   };
 }
 

@@ -5,6 +5,7 @@
  * carries the reference only.
  */
 import { queuedLetter } from '../../domain/letters.ts';
+import { OVERRIDE_LABEL } from '../../content/words.ts';
 import type { ConferenceRecord } from '../../app/records/export-record.ts';
 import { block, taggedPdf, type TaggedPdf } from '../../content/tagged-pdf.ts';
 
@@ -42,7 +43,9 @@ export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
   if (!d) line(doc, 'No decision recorded.');
   else {
     line(doc, `Decided ${d.decidedAt} by ${d.decidedBy}${d.approvedAt ? `; approved ${d.approvedAt} by ${d.approvedBy ?? '?'}` : '; not approved'}.`);
-    for (const o of d.outcomes) line(doc, `${o.childId}: ${o.outcome}${o.categories.length ? ` [${o.categories.join(', ')}]` : ''}. ${o.rationale}`);
+    for (const x of d.overrides ?? []) line(doc, `${OVERRIDE_LABEL[x.rule]} (missing: ${x.missing.join('; ')}). The chair's reason: ${x.reason}`);
+    for (const o of d.outcomes)
+      line(doc, `${o.childId}: ${o.outcome}${o.categories.length ? ` [${o.categories.join(', ')}]` : ''}${o.scale !== undefined ? `, chair's scale ${o.scale}` : ''}${o.keyWorker ? `, key worker ${o.keyWorker}` : ''}${o.visitingFrequency ? `, visits ${o.visitingFrequency}` : ''}. ${o.rationale}`);
     for (const x of d.dissent) line(doc, `Dissent ${x.childId} ${x.onBehalfOfFamily ? 'family' : (x.attendeeId ?? '?')}: ${x.recommendation ?? '?'} (escalation: ${x.escalationRoute})`);
     for (const p of d.plan) line(doc, `Plan: ${p.risk} / ${p.task} / ${p.byWhom} / ${p.timescale} / ${p.plannedOutcome}`);
     line(doc, `Core group: ${d.coreGroup.join(', ') || 'none'}`);

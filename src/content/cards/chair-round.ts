@@ -37,6 +37,11 @@ export interface ChairRoundModel {
   categories: readonly CategoryOfHarm[];
   scale: ScaleLabels;
   chairOverallScale: boolean;
+  /** Safeguards the decision would set aside: each needs the chair's reason (input named by `field`). */
+  safeguards: readonly { field: string; message: string }[];
+  /** Where the policy asks for a key worker on each plan: the social workers to choose from. */
+  keyWorkers: Choice[] | undefined;
+  visitingFrequency: boolean;
   /** Whose view the chair may enter: attendees (role label and id) and `family`. */
   recordFor: Choice[];
   coreGroupChoices: Choice[];
@@ -84,9 +89,13 @@ function decideAction(m: ChairRoundModel): Json {
       choiceSet(`categories-${id}`, 'Category or categories of harm (only with a child protection plan)', catChoices(m), { multi: true }),
       textInput(`rationale-${id}`, 'Reasons for the decision', { multiline: true, required: true, maxLength: 8000 }),
       ...(m.chairOverallScale ? [numberInput(`scale-${id}`, `Your overall safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max)] : []),
+      ...(m.keyWorkers ? [choiceSet(`keyWorker-${id}`, 'Key worker (with a child protection plan)', m.keyWorkers, { style: 'compact' })] : []),
+      ...(m.visitingFrequency ? [textInput(`visits-${id}`, 'How often the key worker sees the child (with a child protection plan)', { maxLength: 300 })] : []),
     );
   }
   body.push(choiceSet('coreGroup', 'Core group members (if a plan is decided)', m.coreGroupChoices, { multi: true }));
+  for (const sg of m.safeguards)
+    body.push(text(`${sg.message.charAt(0).toUpperCase()}${sg.message.slice(1)}.`, { color: 'Attention', separator: true }), textInput(sg.field, 'Your reason (required; recorded in the record and the letter)', { multiline: true, required: true, maxLength: 2000 }));
   return showCard(m.decided ? 'Correct the decision' : 'Record the decision', { body, actions: [execute('Record the decision', 'decide', { conferenceId: m.conferenceId }, { style: 'positive' })] });
 }
 

@@ -34,6 +34,9 @@ export interface DecisionLetterChild {
   categories: readonly CategoryOfHarm[];
   rationale: string;
   scale?: number;
+  /** With a child protection plan: the key worker ("Jo Bloggs, Social worker") and how often they visit. */
+  keyWorker?: string;
+  visitingFrequency?: string;
   views: readonly ViewLine[];
   /** `family`: a family member's (or the family's) disagreement, which goes the family's route, not the agencies'. */
   dissent: readonly { who: string; recommendation?: Recommendation; family?: boolean }[];
@@ -52,6 +55,8 @@ export interface DecisionLetterInput {
   plan: readonly PlanRow[];
   coreGroup: readonly string[];
   confidentialNotes?: string;
+  /** Safeguards the chair set aside, each with their recorded reason (decision-safeguards.ts). */
+  overrides?: readonly { what: string; missing: readonly string[]; reason: string }[];
   next: { coreGroupBy?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; minutesDue?: string; recordBundleDue?: string; awaitingBirth?: boolean };
 }
 
@@ -70,6 +75,8 @@ function childBlocks(ch: DecisionLetterChild, policy: Policy): Block[] {
   const rows: [string, string][] = [['Decision', RECOMMENDATION_LABEL[ch.outcome]]];
   if (ch.categories.length) rows.push(['Category of harm', categories(ch.categories)]);
   if (ch.scale !== undefined) rows.push(["Chair's overall scale", `${ch.scale} (0 = ${s.minLabel}; 10 = ${s.maxLabel})`]);
+  if (ch.keyWorker) rows.push(['Key worker', ch.keyWorker]);
+  if (ch.visitingFrequency) rows.push(['Key worker visits the child', ch.visitingFrequency]);
   const blocks: Block[] = [heading(ch.label), facts(rows), p(`Rationale: ${ch.rationale.trim()}`)];
   if (ch.views.length) blocks.push(p('Views given:'), list(ch.views.map((v) => viewText(v, policy))));
   if (ch.dissent.length) {
@@ -134,6 +141,12 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
   }
   if (input.exclusions.length) {
     blocks.push(heading('Exclusions'), list(input.exclusions.map((e) => `${e.who} left for: ${e.part} (ground: ${e.ground})`)));
+  }
+  if (input.overrides?.length) {
+    blocks.push(
+      heading('Decided without a safeguard: the chair’s reasons'),
+      list(input.overrides.map((o) => `${o.what} (missing: ${o.missing.join('; ')}). The chair’s reason: ${o.reason.trim()}`)),
+    );
   }
   for (const ch of input.children) blocks.push(...childBlocks(ch, policy));
   blocks.push(...planBlocks(input.plan));

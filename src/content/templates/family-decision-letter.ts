@@ -27,6 +27,9 @@ export interface FamilyLetterChild {
   ownView?: { text: string; written: boolean };
   /** What the chair marked shareable from the child's own view. */
   childShared?: string;
+  /** With a child protection plan: the key worker ("Sam Social, your social worker") and how often they visit. */
+  keyWorker?: string;
+  visitingFrequency?: string;
 }
 
 export interface FamilyDecisionLetterInput {
@@ -75,6 +78,8 @@ function childBlocks(ch: FamilyLetterChild, inCoreGroup: boolean): Block[] {
     blocks.push(p(`The plan is because of worries about ${plainCategories(ch.categories)}.`));
   }
   blocks.push(p(MEANING[ch.outcome](ch.name, inCoreGroup)), p(`Why the chair decided this: ${ch.rationale.trim()}`));
+  if (ch.keyWorker) blocks.push(p(`The key worker for ${ch.name}'s plan is ${ch.keyWorker}.`));
+  if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
   if (ch.ownView?.text.trim()) blocks.push(p(`${ch.ownView.written ? 'What you sent to the meeting' : 'What you told the meeting'}: ${ch.ownView.text.trim()}`));
   if (ch.familyView?.trim()) blocks.push(p(`The family's view recorded at the meeting: ${ch.familyView.trim()}`));
   if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know: ${ch.childShared.trim()}`));

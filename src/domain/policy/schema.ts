@@ -216,6 +216,16 @@ export const PolicySchema = z
       })
       .strict(),
 
+    /**
+     * What the decision records for each child on a child protection plan: the key worker (the lead
+     * social worker) and how often they visit the child (Hampshire: "determine the visiting frequency
+     * for the key worker to see the child").
+     */
+    childProtectionPlan: z
+      .object({ keyWorker: z.boolean().default(false), visitingFrequency: z.boolean().default(false) })
+      .strict()
+      .default({ keyWorker: false, visitingFrequency: false }),
+
     participation: z
       .object({
         childMayAttend: z.boolean(),

@@ -41,12 +41,14 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
         const row = Object.fromEntries(PLAN_KEYS.map((k) => [k, one(body[`plan-${i}-${k}`]).trim()]));
         if (Object.values(row).some(Boolean)) plan.push(row);
       }
+      // Blank optional fields are left out, so the rules say "required" rather than "too short".
+      const filled = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, one(body[k]).trim()]).filter(([, v]) => v));
       const outcomes = c.children.map((ch) => {
         const { recommendation, ...rest } = readViewFields(body, `${ch.id}-`);
-        return { childId: ch.id, ...(recommendation ? { outcome: recommendation } : {}), ...rest };
+        const plan = Object.fromEntries(Object.entries(filled(`${ch.id}-keyWorker`, `${ch.id}-visitingFrequency`)).map(([k, v]) => [k.slice(ch.id.length + 1), v]));
+        return { childId: ch.id, ...(recommendation ? { outcome: recommendation } : {}), ...rest, ...plan };
       });
-      const notes = one(body['confidentialNotes']).trim();
-      await decide(ctx.deps, c.id, { outcomes, plan, coreGroup: many(body['coreGroup']), ...(notes ? { confidentialNotes: notes } : {}) }, actor);
+      await decide(ctx.deps, c.id, { outcomes, plan, coreGroup: many(body['coreGroup']), ...filled('confidentialNotes', 'withoutReportsReason', 'inquorateReason') }, actor);
       return 'decided';
     }
     case 'approve':

@@ -89,6 +89,8 @@ export const hampshire = {
   // Silent on review timescales: statutory.
   review: statutory.review,
   quorum: statutory.quorum,
+  // "determine the visiting frequency for the key worker to see the child" (the plan's requirements).
+  childProtectionPlan: { keyWorker: true, visitingFrequency: true },
   participation: statutory.participation,
   exclusionGrounds: statutory.exclusionGrounds,
   complaints: statutory.complaints,

@@ -7,6 +7,7 @@
 import type { conferenceView } from '../../../../app/conference-view.ts';
 import type { LedgerEntry } from '../../../../ports.ts';
 import { calendarDate } from '../../../../content/format.ts';
+import { OVERRIDE_LABEL } from '../../../../content/words.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
 import { attendeeWithName, CATEGORY_LABEL, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
@@ -114,6 +115,7 @@ ${v.decision ? facts([
   ['Decided', `${when(v.decision.decidedAt)} by ${name(v.decision.decidedBy)}`],
   ['Approved', v.decision.approvedAt ? `${when(v.decision.approvedAt)} by ${name(v.decision.approvedBy)}` : 'Not yet'],
   ['Dissent recorded', String(v.decision.dissent.length)],
+  ...(v.decision.overrides ?? []).map((x): [string, string] => [OVERRIDE_LABEL[x.rule], `Missing: ${x.missing.join('; ')}. The chair’s reason: ${x.reason}`]),
   ['Core group', v.decision.coreGroup.map(name).join('; ') || '—'],
 ]) : ''}
 <h2>Letters to print and post</h2>
