@@ -158,19 +158,21 @@ describe('bad core group bookings change nothing', () => {
     await s.advanceTo('2027-01-04T10:00');
     const refused = await s.api('POST', `/api/conferences/${c.id}/start`, {});
     expect(refused.status).toBe(200);
-    const outcomes = [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'r' }, { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'r' }];
-    const bySw = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, firstCoreGroup: { startsAt: '2027-01-04T12:00', mode: 'in-person', venue: 'Room 2', chairAttendeeId: sw.id } });
+    // Hampshire asks for the key worker and visiting frequency with a plan; no reports or register in this test (the chair says why).
+    const outcomes = [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'r', keyWorker: sw.id, visitingFrequency: 'weekly' }, { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'r' }];
+    const reasons = { withoutReportsReason: 'Reports were given orally', inquorateReason: 'The register is on paper' };
+    const bySw = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons, firstCoreGroup: { startsAt: '2027-01-04T12:00', mode: 'in-person', venue: 'Room 2', chairAttendeeId: sw.id } });
     expect(bySw.status).toBe(400);
     expect(JSON.stringify(bySw.body)).toContain('firstCoreGroup.chairAttendeeId');
     expect(JSON.stringify(bySw.body)).toContain('never the allocated social worker');
-    const past = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, firstCoreGroup: { startsAt: '2027-01-03T12:00', mode: 'in-person', venue: 'Room 2', chairAttendeeId: tm.id } });
+    const past = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons, firstCoreGroup: { startsAt: '2027-01-03T12:00', mode: 'in-person', venue: 'Room 2', chairAttendeeId: tm.id } });
     expect(past.status).toBe(400);
     expect(JSON.stringify(past.body)).toContain('firstCoreGroup.startsAt');
     let v = await view(s, c.id);
     expect(v.state).toBe('in-session');
     expect(v.decision ?? null).toBeNull();
     // Decided and approved: later bookings are checked the same way.
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes })).status).toBe(201);
+    expect((await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons })).status).toBe(201);
     expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
     const later = { startsAt: '2027-01-20T10:00', mode: 'virtual', chairAttendeeId: tm.id };
     const r1 = await s.api('POST', `/api/conferences/${c.id}/core-groups`, { ...later, chairAttendeeId: sw.id });
