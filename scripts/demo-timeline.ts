@@ -71,6 +71,16 @@ function describe(c: Conference, e: AuditEntry): string {
     case 'follow-up.record-bundle-reminder':
     case 'follow-up.minutes-reminder':
       return `reminder: ${e.action.includes('bundle') ? 'record bundle' : 'minutes'} due ${when(d.dueAt)} (to ${(d.to ?? []).join(' and ')})`;
+    case 'minutes.saved':
+      return `minutes version ${d.version} saved (${d.source}, ${d.sections} sections, ${(d.confidential ?? []).length} confidential)`;
+    case 'minutes.approved':
+      return `minutes version ${d.version} approved by the chair: circulation queued`;
+    case 'minutes.circulated':
+    case 'record-bundle.circulated':
+      return `${e.action.startsWith('record') ? 'record bundle' : 'minutes'} circulated to ${d.recipients} recipient(s): ${(d.copies ?? []).map((x: any) => `${who(c, x.recipient)} ${x.copy}${x.channel === 'email' ? '' : ` by ${x.channel}`}`).join(', ')}`;
+    case 'minutes.on-time':
+    case 'record-bundle.on-time':
+      return `watchdog: the ${e.action.startsWith('record') ? 'record bundle' : 'minutes'} reached everyone before the deadline (${when(d.dueAt)})`;
     case 'conference.confirmed':
       return `coordinator confirmed the draft for ${when(d.startsAt)}: invitations queued`;
     default:

@@ -16,6 +16,7 @@ import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { printTimeline, timelineOf, when, type TimelineEntry } from './demo-timeline.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+import { demoCumbriaSolicitorCopy, demoMinutes, type DemoCtx } from './demo-minutes.ts';
 
 export interface DemoResult {
   outbox: string;
@@ -83,6 +84,11 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
       return r;
     };
     const settle = () => advance(new Date(rt.clock.now().getTime() + 1000).toISOString());
+    const attempt = async (method: string, p: string, body?: unknown) => {
+      const res = await fetch(rt.url + p, { method, headers: { authorization: `Bearer ${config.COORDINATOR_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+      return { status: res.status, body: await res.json().catch(() => ({})) };
+    };
+    const ctx: DemoCtx = { api, attempt, advance, settle, write };
 
     write(`Demo: Hackney initial conference in simulated time (data in ${dataDir})`);
     const created = await api('POST', '/api/conferences', {
@@ -169,6 +175,11 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     await advance('2027-01-05T09:30');
     let conf = await api('GET', `/api/conferences/${id}`);
     for (const h of conf.hardCopies) await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
+    // The minutes: drafted from the record, approved by the chair, sent as Hackney's record bundle; the posted copy printed.
+    await advance('2027-01-11T10:00');
+    await demoMinutes(ctx, id, chair.id, att('minute-taker').id);
+    conf = await api('GET', `/api/conferences/${id}`);
+    for (const h of conf.hardCopies.filter((x: any) => !x.printedAt)) await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
     await advance('2027-01-26T09:00');
     conf = await api('GET', `/api/conferences/${id}`);
     let review: any;
@@ -178,8 +189,14 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
       review = await api('GET', `/api/conferences/${conf.reviewDraftId}`);
     }
     conf = await api('GET', `/api/conferences/${id}`);
+    const cumbria = await demoCumbriaSolicitorCopy(ctx);
+    const cumbriaConf = await api('GET', `/api/conferences/${cumbria.id}`);
 
-    const timeline = [...timelineOf(conf, conf.audit, conf.deliveries), ...(review ? timelineOf(review, review.audit, review.deliveries) : [])];
+    const timeline = [
+      ...timelineOf(conf, conf.audit, conf.deliveries),
+      ...(review ? timelineOf(review, review.audit, review.deliveries) : []),
+      ...timelineOf(cumbriaConf, cumbriaConf.audit, cumbriaConf.deliveries),
+    ];
     for (const f of failedJobs) timeline.push({ at: rt.clock.now().toISOString(), reference: created.reference, step: f.step, who: 'bot', what: `job failed: ${f.reason ?? 'unknown'}` });
     write('');
     printTimeline(timeline, write);
@@ -187,6 +204,9 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     const emails = readdirSync(outbox).filter((f) => f.endsWith('.eml')).length;
     write('');
     write(`Final state ${conf.state}; circulation ${conf.circulation?.complete ? 'complete' : 'incomplete'} (${conf.circulation?.recipients.filter((r: any) => r.status === 'sent').length} recipients served); review ${review ? `${review.reference} ${review.state} for ${when(review.startsAt)}` : 'none'}`);
+    const bundle = await api('GET', `/api/conferences/${id}/minutes`);
+    const served = (m: any) => m.recipients.filter((r: any) => r.status === 'sent').length;
+    write(`Minutes: ${created.reference} record bundle ${bundle.complete ? 'complete' : 'incomplete'} (${served(bundle)} recipients); ${cumbria.reference} minutes ${cumbria.minutes.complete ? 'complete' : 'incomplete'} (${served(cumbria.minutes)} recipients, ${cumbria.minutes.recipients.filter((r: any) => r.copy === 'solicitor').length} solicitor's copy)`);
     if (failedJobs.length) write(`Failed jobs (shown in the timeline): ${failedJobs.map((f) => f.step).join(', ')}`);
     write(`${emails} emails written to the outbox: ${outbox}`);
     write(`Service log: ${logFile}`);

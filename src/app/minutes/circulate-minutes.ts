@@ -17,9 +17,9 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
 import { endOfNextWorkingDay, queueHardCopy } from '../hard-copies.ts';
 import { readableReports } from '../report-access.ts';
+import { senderOf } from '../sender.ts';
 import { londonDate, toLondonIso } from '../time.ts';
 import { minutesText } from './record-minutes.ts';
-import { senderOf } from '../sender.ts';
 
 const CIRCULATING = new Set(['approved', 'circulated', 'follow-up']);
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
