@@ -9,6 +9,7 @@ import { BirthBody } from '../../../app/circulation-actions.ts';
 import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody, CoreGroupRsvpBody } from '../../../app/core-group-schemas.ts';
 import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/family-arrangements.ts';
 import { CloseInput } from '../../../app/records/close-conference.ts';
+import { MinutesActorBody, MinutesBody } from '../../../app/minutes/schemas.ts';
 import { ConfirmBody } from '../../../app/review-draft.ts';
 import {
   ActorBody,
@@ -25,7 +26,7 @@ import {
 import { InboundDecisionBody } from '../routes/inbound.ts';
 
 export type Method = 'get' | 'post';
-export type Tag = 'Conferences' | 'Attendees and family' | 'Meeting' | 'Core groups' | 'Circulation and letters' | 'Inbound mail' | 'Records' | 'Operations';
+export type Tag = 'Conferences' | 'Attendees and family' | 'Meeting' | 'Core groups' | 'Minutes' | 'Circulation and letters' | 'Inbound mail' | 'Records' | 'Operations';
 
 export interface Operation {
   readonly method: Method;
@@ -73,6 +74,10 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: `${C}/core-groups/:cg/reschedule`, tag: 'Core groups', summary: 'Move a core group: the same calendar entry is updated', body: { schema: CoreGroupRescheduleBody } },
   { method: 'post', path: `${C}/core-groups/:cg/cancel`, tag: 'Core groups', summary: 'Cancel a core group', body: { schema: CoreGroupCancelBody } },
   { method: 'post', path: `${C}/core-groups/:cg/rsvp`, tag: 'Core groups', summary: "Record a member's answer to a core group invitation", body: { schema: CoreGroupRsvpBody } },
+  { method: 'get', path: `${C}/minutes`, tag: 'Minutes', summary: 'The minutes: sections with their text, the text to edit, who gets which copy and where each has got to' },
+  { method: 'post', path: `${C}/minutes`, tag: 'Minutes', summary: 'Save the minutes (text, `## ` headings start sections) and which sections are confidential', body: { schema: MinutesBody }, status: 201 },
+  { method: 'post', path: `${C}/minutes/draft`, tag: 'Minutes', summary: 'Build a draft of the minutes from the record, saved as the next version to edit', body: { schema: MinutesActorBody, optional: true }, status: 201 },
+  { method: 'post', path: `${C}/minutes/approve`, tag: 'Minutes', summary: 'The chair approves the minutes: each recipient gets their copy (or the record bundle)', body: { schema: MinutesActorBody, optional: true } },
   { method: 'get', path: '/hard-copies', tag: 'Circulation and letters', summary: 'The print queue: letters to post, most urgent first' },
   { method: 'get', path: `${C}/hard-copies`, tag: 'Circulation and letters', summary: "This conference's letters to post" },
   { method: 'get', path: `${C}/hard-copies/:blobId`, tag: 'Circulation and letters', summary: 'One letter to print, as a PDF', produces: 'application/pdf' },
