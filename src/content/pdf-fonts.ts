@@ -20,7 +20,13 @@ export interface LoadedFont {
 }
 
 function load(file: string): LoadedFont {
-  const data = readFileSync(resolve(`dejavu-fonts-ttf/ttf/${file}`));
+  let path: string;
+  try {
+    path = resolve(`dejavu-fonts-ttf/ttf/${file}`);
+  } catch {
+    throw new Error('The letter font is missing: the npm package dejavu-fonts-ttf is not installed (run npm install)');
+  }
+  const data = readFileSync(path);
   return { data, font: fontkit.create(data) as fontkit.Font };
 }
 

@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../src/app/links.ts';
 import { conferenceOfLink, linkPath, linksInMail, purposeOf } from '../helpers/pages.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -85,6 +86,27 @@ describe.skipIf(!present)('in Chromium', () => {
     const after = await apiView(ahead.id);
     expect(after.reports[sw].status).toBe('received');
     expect(after.pendingJobs.filter((j: { attendeeId?: string; step: string }) => j.attendeeId === sw && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
+    await page.close();
+  });
+
+  it('a parent types the reply code from their posted letter and reaches their own page', async () => {
+    const v = await apiView(ahead.id);
+    const marcus = v.attendees.find((a: { name: string }) => a.name === 'Marcus Testfamily');
+    const copy = v.hardCopies.find((h: { document: string; attendeeId: string }) => h.document === 'invitation' && h.attendeeId === marcus.id);
+    const pdf = Buffer.from(await (await fetch(`${svc.url}/api/conferences/${ahead.id}/hard-copies/${copy.blobId}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).arrayBuffer());
+    const code = /Your code: ([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(pdfText(pdf))?.[1];
+    expect(code).toBeDefined();
+    const page = await ctx.newPage();
+    await page.goto('/r');
+    expect(await page.title()).toBe('Your code – Child protection conference');
+    await noAxeViolations(page, 'reply code');
+    await page.getByLabel('Your code').fill('K7QM');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('8 letters and numbers');
+    await noAxeViolations(page, 'reply code, mistyped');
+    await page.getByLabel('Your code').fill(code!.toLowerCase());
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Can you come to the meeting?');
     await page.close();
   });
 
