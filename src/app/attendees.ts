@@ -13,6 +13,7 @@ import { linkVersion } from './links.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { AttendeeInput, companionIssues } from './schemas.ts';
+import { withdrawalRevision } from './invite-revision.ts';
 import { sendCancellationTo } from './steps/invite-steps.ts';
 import { toLondonIso } from './time.ts';
 
@@ -95,7 +96,8 @@ export async function removeAttendee(deps: AppDeps, id: string, attendeeId: stri
   const removedJobs = await deps.jobs.cancelAttendee(id, a.id);
   const sent = await deps.ledger.list(id);
   // The reason stays in the audit trail: it may be confidential, so it is not put in their cancellation.
-  if (Object.entries(sent).some(([k, e]) => k.startsWith(`send-invites-${a.id}-`) && e.state === 'sent')) await sendCancellationTo(deps, current, a, 'attendee-removed');
+  if (Object.entries(sent).some(([k, e]) => k.startsWith(`send-invites-${a.id}-`) && e.state === 'sent'))
+    await sendCancellationTo(deps, current, a, 'attendee-removed', undefined, withdrawalRevision(current, a.id, toLondonIso(deps.clock.now())));
   const seen = await idsSeenOutside(deps, current);
   const conference = await deps.store.update(id, (c) => {
     const reports = { ...c.reports };

@@ -144,6 +144,7 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
     reports: reportRecords(attendees, timetable),
     views: [],
     idCounters: countersFor(attendees, children),
+    calendarUidPerAttendee: true,
     history: [],
     createdAt: at,
     updatedAt: at,

@@ -7,12 +7,38 @@
  */
 import type { Conference } from '../domain/conference.ts';
 import type { LedgerEntry } from '../ports.ts';
+import { toLondonIso } from './time.ts';
 
 export const inviteUpdates = (c: Pick<Conference, 'inviteUpdates'>, attendeeId: string): number => c.inviteUpdates?.[attendeeId] ?? 0;
 
 /** SEQUENCE of the attendee's calendar entry as it now stands (the UID stays the same). */
 export function inviteSequence(c: Pick<Conference, 'version' | 'inviteUpdates'>, attendeeId: string): number {
   return c.version - 1 + inviteUpdates(c, attendeeId);
+}
+
+/** SEQUENCE and DTSTAMP of one message about an attendee's calendar entry. */
+export interface CalendarRevision {
+  sequence: number;
+  /** When the organizer made this revision (an ISO instant): later than any message before it. */
+  stamp: string;
+}
+
+/**
+ * The entry as it now stands: every change that reaches the attendee (a new version, an update of
+ * their own, a whole cancellation, which moves the version on too) raises their SEQUENCE, and the
+ * stamp is the conference's last change.
+ */
+export function calendarRevision(c: Pick<Conference, 'version' | 'inviteUpdates' | 'updatedAt'>, attendeeId: string): CalendarRevision {
+  return { sequence: inviteSequence(c, attendeeId), stamp: toLondonIso(new Date(Date.parse(c.updatedAt))) };
+}
+
+/**
+ * A person removed from a conference that goes on: their CANCEL must be a newer revision than the
+ * invitation it withdraws (RFC 5546 §3.2.5; Apple Calendar and Thunderbird ignore one that is not),
+ * so it carries their SEQUENCE plus one and the time of the removal.
+ */
+export function withdrawalRevision(c: Pick<Conference, 'version' | 'inviteUpdates'>, attendeeId: string, at: string): CalendarRevision {
+  return { sequence: inviteSequence(c, attendeeId) + 1, stamp: at };
 }
 
 /** The recipient part of the ledger key of the attendee's current invitation. */

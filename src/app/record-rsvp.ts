@@ -10,9 +10,9 @@ import { toLondonIso } from './time.ts';
 import { senderOf } from './sender.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 
-/** The conference id inside one of our calendar UIDs (`cpc-<id>-<audience>@domain`). */
+/** The conference id inside one of our calendar UIDs (`cpc-<id>-<attendee>@domain`, or `-<audience>` on older conferences). */
 export function conferenceIdFromUid(uid: string): string | undefined {
-  return new RegExp(`^cpc-(${ID_PATTERN.conference})-(family|professionals)@`, 'i').exec(uid)?.[1]?.toLowerCase();
+  return new RegExp(`^cpc-(${ID_PATTERN.conference})-(${ID_PATTERN.attendee}|family|professionals)@`, 'i').exec(uid)?.[1]?.toLowerCase();
 }
 
 /**

@@ -83,6 +83,7 @@ function draftFrom(c: Conference, policy: Policy, plan: FollowUpPlan, id: string
     views: [],
     // Same people, same ids: the review's own new ids continue above the last conference's.
     idCounters: { ...idCounters(c), blob: 0 },
+    calendarUidPerAttendee: true,
     history: [],
     reviewOf: c.id,
     createdAt: at,

@@ -406,6 +406,12 @@ export interface Conference {
    * adds one to that person's SEQUENCE (see invite-revision.ts).
    */
   inviteUpdates?: Record<string, number>;
+  /**
+   * Each attendee's calendar entry has a UID of its own (`cpc-<id>-<attendee>@…`), so entries that
+   * start at different times never share one. Absent on conferences invited before: their entries
+   * keep the UID of the audience (`-family` / `-professionals`) so updates still land on them.
+   */
+  calendarUidPerAttendee?: true;
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
   /** Inbound mail that may be a report, waiting for the coordinator to confirm or reject it. */

@@ -442,14 +442,15 @@ describe('calendar replies after the conference changed', () => {
     await until('updated invitations', () => ofStep(svc, conf.id, 'send-invites', 2).length >= 5);
     expect((await attendeeOf(conf.id, 'hv@nhs.example.org')).rsvp).toBe('needs-action');
 
-    // Someone answers the first invitation (SEQUENCE 0) after the move: not an answer for 12 Jan.
+    // Someone answers their first invitation (SEQUENCE 0) after the move: not an answer for 12 Jan.
+    const policeUid = uidOf(conf.id, 'police@police.example.uk');
     const logsBefore = svc.logs.length;
-    await sendReply(svc, 'police@police.example.uk', replyIcs(uid, 'police@police.example.uk', 'ACCEPTED', 0));
+    await sendReply(svc, 'police@police.example.uk', replyIcs(policeUid, 'police@police.example.uk', 'ACCEPTED', 0));
     await until('warning', () => svc.logs.slice(logsBefore).some((l) => /calendar reply not applied/.test(l)));
     expect((await attendeeOf(conf.id, 'police@police.example.uk')).rsvp).toBe('needs-action');
 
     // An answer to the updated invitation (SEQUENCE 1) counts.
-    await sendReply(svc, 'police@police.example.uk', replyIcs(uid, 'police@police.example.uk', 'ACCEPTED', 1));
+    await sendReply(svc, 'police@police.example.uk', replyIcs(policeUid, 'police@police.example.uk', 'ACCEPTED', 1));
     await until('accepted v2', async () => (await attendeeOf(conf.id, 'police@police.example.uk')).rsvp === 'accepted');
   });
 

@@ -282,8 +282,11 @@ describe('a forged calendar reply', () => {
     const police = conf.attendees.find((a) => a.role === 'police')!;
     const POLICE = conf.email('police');
     const HEALTH = conf.email('professional');
-    const proUid = `cpc-${conf.id}-professionals@hackney.gov.uk`;
-    const familyUid = `cpc-${conf.id}-family@hackney.gov.uk`;
+    // Each attendee's calendar entry has its own UID.
+    const uidOf = (role: string) => `cpc-${conf.id}-${conf.attendees.find((a) => a.role === role)!.id}@hackney.gov.uk`;
+    const proUid = uidOf('police');
+    const healthUid = uidOf('professional');
+    const familyUid = uidOf('parent');
     const before = await snapshot(conf.id);
     const logMark = s.logs.length;
     const attempts: [nodemailer.SendMailOptions, Parameters<typeof send>[1]][] = [
@@ -295,7 +298,9 @@ describe('a forged calendar reply', () => {
       [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(proUid, POLICE, 'DECLINED') } }, { dkim: signer('nhs.example.org', nhsKey) }],
       // 4. The health visitor for herself, but on the family's calendar entry, and on one never sent.
       [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(familyUid, HEALTH, 'DECLINED') } }, { dkim: signer('nhs.example.org', nhsKey) }],
-      [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(proUid, HEALTH, 'DECLINED', 7) } }, { dkim: signer('nhs.example.org', nhsKey) }],
+      [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(healthUid, HEALTH, 'DECLINED', 7) } }, { dkim: signer('nhs.example.org', nhsKey) }],
+      // 5. The health visitor for herself, on the police officer's entry.
+      [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(proUid, HEALTH, 'DECLINED') } }, { dkim: signer('nhs.example.org', nhsKey) }],
     ];
     for (const [mail, opts] of attempts) expect((await send(mail, opts)).ok).toBe(true);
     await until('each reply refused', () => s.logs.slice(logMark).filter((l) => l.includes('calendar reply not applied')).length >= attempts.length);
@@ -305,7 +310,7 @@ describe('a forged calendar reply', () => {
     expect(v.inboundQueue ?? []).toEqual([]);
 
     // The real answer, authenticated and on her own invitation, still counts.
-    await send({ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Accepted', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(proUid, HEALTH, 'ACCEPTED') } }, { dkim: signer('nhs.example.org', nhsKey) });
+    await send({ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Accepted', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(healthUid, HEALTH, 'ACCEPTED') } }, { dkim: signer('nhs.example.org', nhsKey) });
     expect((await view(conf.id)).attendees.find((a: any) => a.email === HEALTH).rsvp).toBe('accepted');
   });
 });

@@ -15,7 +15,7 @@ import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
-import { inviteRecipient, inviteSequence, inviteUpdates, sentInvitationKeys } from '../invite-revision.ts';
+import { calendarRevision, inviteRecipient, inviteUpdates, sentInvitationKeys, withdrawalRevision, type CalendarRevision } from '../invite-revision.ts';
 import { personalLink } from '../links.ts';
 import { replyCodeFor } from '../reply-codes.ts';
 import { toLondonIso } from '../time.ts';
@@ -47,9 +47,13 @@ export function calendarStart(c: Conference, a: Attendee): string {
   return t.professionalsJoinAt;
 }
 
-/** The calendar UID an attendee's invitation carries: one per conference and audience, in our domain. */
-export function inviteUid(c: Pick<Conference, 'id'>, a: Attendee, policy: Pick<Policy, 'sender'>): string {
-  return `cpc-${c.id}-${audienceOf(a)}@${policy.sender.address.split('@')[1]}`;
+/**
+ * The calendar UID an attendee's invitation carries, in our domain: their own, so the chair's entry
+ * (from the parents' slot) and a parent's own slot never overwrite the professionals' in a calendar
+ * that holds both; one per audience on conferences invited before that (see calendarUidPerAttendee).
+ */
+export function inviteUid(c: Pick<Conference, 'id' | 'calendarUidPerAttendee'>, a: Attendee, policy: Pick<Policy, 'sender'>): string {
+  return `cpc-${c.id}-${c.calendarUidPerAttendee ? a.id : audienceOf(a)}@${policy.sender.address.split('@')[1]}`;
 }
 
 /** Where the core group meets straight after (Hampshire): when it ends, and the calendar entry with it. */
@@ -58,12 +62,13 @@ export function coreGroupUntil(c: Conference, policy: Policy): string | undefine
   return toLondonIso(new Date(Date.parse(c.timetable.endsAt) + policy.coreGroup.straightAfterMinutes * 60_000));
 }
 
-function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, method: 'REQUEST' | 'CANCEL', description: string) {
+/** `revision`: the SEQUENCE and DTSTAMP of this message (invite-revision.ts), by default the invitation as it now stands. */
+function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, method: 'REQUEST' | 'CANCEL', description: string, revision = calendarRevision(c, a.id)) {
   const joinUrl = c.meeting?.joinUrl;
   return buildInviteIcs({
     uid: inviteUid(c, a, policy),
-    // Same UID for good; SEQUENCE goes up with every new version and every update of this person's own.
-    sequence: inviteSequence(c, a.id),
+    // Same UID for good; SEQUENCE goes up with every message the organizer sends for the entry.
+    sequence: revision.sequence,
     method,
     organizer: { name: policy.sender.name, email: policy.sender.address },
     attendee: { email: a.email, role: a.role === 'chair' ? 'CHAIR' : 'REQ-PARTICIPANT' },
@@ -74,7 +79,7 @@ function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, 
     ...(c.venue && c.mode !== 'virtual' ? { location: c.venue } : joinUrl ? { location: joinUrl } : {}),
     ...(joinUrl && c.mode !== 'in-person' ? { url: joinUrl } : {}),
     timezone: LONDON,
-    stamp: toLondonIso(new Date(Date.parse(c.updatedAt))),
+    stamp: revision.stamp,
   });
 }
 
@@ -264,8 +269,12 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'invites.cancelled', detail: { reason: lastChange?.reason ? 'recorded' : 'none' } });
 }
 
-/** One person's withdrawal: METHOD:CANCEL with their invitation's UID, or a cancellation letter for those who get letters. */
-export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attendee, step: string, reason?: string): Promise<void> {
+/**
+ * One person's withdrawal: METHOD:CANCEL with their invitation's UID, or a cancellation letter for
+ * those who get letters. `revision`: for someone removed from a conference that goes on, the next
+ * revision of their entry (withdrawalRevision); a whole cancellation has already moved the version on.
+ */
+export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attendee, step: string, reason?: string, revision?: CalendarRevision): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const newDateToFollow = c.state === 'rescheduled';
   if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
@@ -283,7 +292,7 @@ export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attend
     newDateToFollow,
     ...(reason ? { reason } : {}),
   });
-  const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
+  const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text, revision);
   const sender = senderOf(policy);
   await deliverEmail(deps, c, { step, recipient: a.id, message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } } });
 }
