@@ -176,6 +176,11 @@ export const PolicySchema = z
       })
       .strict(),
 
+    /**
+     * The approved minutes reach everyone within this span of the end of the meeting (Hampshire 10
+     * working days, Bexley 72 hours); absent, no window is watched. Where `recordBundle` is set the
+     * minutes travel in the bundle and its window applies instead.
+     */
     minutes: Duration.optional(),
     /** Minutes, social work and agency reports circulated as one bundle (Hackney 15 working days). */
     recordBundle: Duration.optional(),
