@@ -57,3 +57,26 @@ export function pdfTextIn(pdf: Buffer, box: { left: number; top: number; width: 
   // pdftotext crops in pixels at -r resolution: at 72 dpi a pixel is a point.
   return run('pdftotext', ['-enc', 'UTF-8', '-f', '1', '-l', '1', '-r', '72', '-x', pt(box.left), '-y', pt(box.top), '-W', pt(box.width), '-H', pt(box.height), '-layout', '-'], pdf).trim();
 }
+
+export interface PdfWord {
+  /** 1-based. */
+  page: number;
+  text: string;
+  /** Millimetres from the page's top-left corner. */
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** Every word with its box (pdftotext -bbox), in millimetres from the top-left corner of its page. */
+export function pdfWords(pdf: Buffer): PdfWord[] {
+  const mm = (pt: string) => (Number(pt) * 25.4) / 72;
+  const words: PdfWord[] = [];
+  let page = 0;
+  for (const m of run('pdftotext', ['-bbox', '-'], pdf).matchAll(/<page [^>]*>|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+    if (m[0].startsWith('<page')) page++;
+    else words.push({ page, text: m[5]!, left: mm(m[1]!), top: mm(m[2]!), right: mm(m[3]!), bottom: mm(m[4]!) });
+  }
+  return words;
+}
