@@ -22,6 +22,7 @@ import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
+import { lateReasonIssue, missedReviewDeadline } from './late-review.ts';
 import { instant } from './schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
@@ -31,6 +32,8 @@ export const ConfirmBody = z
     by: z.string().trim().min(1).max(120).optional(),
     /** The chair has agreed that parents who had their own slots last time may share the parents' time. */
     sharedParentsTimeAgreed: z.boolean().optional(),
+    /** Why the review is held after its statutory deadline: required then (audited; the coordinator and chair are told). */
+    lateReason: z.string().trim().min(1).max(2000).optional(),
   })
   .strict();
 
@@ -160,6 +163,11 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
         },
       ]);
   };
+  // A review after its statutory deadline needs the coordinator's reason; the chair is told.
+  const before = current.reviewOf ? await deps.store.get(current.reviewOf) : undefined;
+  const late = missedReviewDeadline(before, startsAt);
+  if (late && !input.lateReason) throw new ValidationError('Invalid confirmation', [lateReasonIssue(late, before!.reference)]);
+  const lateReview = late && input.lateReason ? { reviewBy: late, reason: input.lateReason, recordedAt: at } : undefined;
   let dropped: DroppedSlot[] = [];
   const confirmed = await deps.store.update(id, (c) => {
     const moved = startsAt === c.startsAt ? { attendees: c.attendees, dropped: [] } : moveSlots(c.attendees, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
@@ -171,11 +179,18 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
       timetable,
       attendees: moved.attendees,
       reports: startsAt === c.startsAt ? c.reports : reportRecords(moved.attendees, timetable),
+      ...(lateReview ? { lateReview } : {}),
     };
   });
-  const warnings = dropped.map((d) => slotWarning(d, id));
+  const warnings = [
+    ...(lateReview ? [`The review is after its statutory deadline (${lateReview.reviewBy}); the reason is recorded and the chair is told.`] : []),
+    ...dropped.map((d) => slotWarning(d, id)),
+  ];
   for (const w of warnings) deps.logger.warn('confirmed review: pre-meeting slot dropped', { conferenceId: id, reference: confirmed.reference, warning: w });
-  await deps.store.audit(id, { at, actor: by, action: 'conference.confirmed', detail: { ...(input.by ? { requestedBy: input.by } : {}), startsAt, ...(dropped.length ? { slotsDropped: dropped, warnings } : {}) } });
-  await deps.jobs.schedule(planConferenceJobs(confirmed, policy, deps));
+  await deps.store.audit(id, { at, actor: by, action: 'conference.confirmed', detail: { ...(input.by ? { requestedBy: input.by } : {}), startsAt, ...(lateReview ? { lateReview } : {}), ...(dropped.length ? { slotsDropped: dropped, warnings } : {}) } });
+  await deps.jobs.schedule([
+    ...planConferenceJobs(confirmed, policy, deps),
+    ...(lateReview ? [{ conferenceId: id, version: confirmed.version, step: 'late-review-notice' as const, runAt: now }] : []),
+  ]);
   return { conference: confirmed, warnings };
 }

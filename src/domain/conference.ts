@@ -433,6 +433,8 @@ export interface Conference {
   reviewDraftId?: string;
   /** On a draft review: the conference it follows. */
   reviewOf?: string;
+  /** On a review confirmed after its statutory deadline: the deadline and the coordinator's reason. */
+  lateReview?: { reviewBy: IsoInstant; reason: string; recordedAt: IsoInstant };
   history: StateChange[];
   createdAt: IsoInstant;
   updatedAt: IsoInstant;

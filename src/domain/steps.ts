@@ -44,6 +44,8 @@ export const STEPS = [
   'minutes-watchdog',
   /** At the minutes deadline itself: records a miss once and says who is still waiting. */
   'minutes-deadline',
+  /** A review confirmed after its statutory deadline: the coordinator and the chair are told why. */
+  'late-review-notice',
 ] as const;
 export type Step = (typeof STEPS)[number];
 

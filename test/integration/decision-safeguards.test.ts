@@ -6,7 +6,7 @@
  * frequency) are refused when missing, naming the field, and nothing changes.
  */
 import { describe, expect, it } from 'vitest';
-import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
+import { byRole, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { snapshot, uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
@@ -129,5 +129,40 @@ describe('safeguards at the decision', () => {
     const family = text(await letterTo(s, 'jade@family.example.com'));
     expect(family).toContain("The key worker for Ruby's plan is Sam Social");
     expect(family).toContain('The key worker will see Ruby at least every 10 working days.');
+  });
+});
+
+describe('a review confirmed after its statutory deadline', () => {
+  it('is refused without a reason, naming lateReason; with one, it is recorded and the coordinator and the chair are told', { timeout: 90_000 }, async () => {
+    const s = await start();
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+    await settle(s);
+    const draftId = await until('the review draft', async () => (await s.api('GET', `/api/conferences/${c.id}`)).body.reviewDraftId);
+    // The review was due by Friday 2 April 2027; the coordinator tries 20 April.
+    const before = await snapshot(s, draftId);
+    const refusedLate = await s.api('POST', `/api/conferences/${draftId}/confirm`, { startsAt: '2027-04-20T10:00' });
+    expect(refusedLate.status).toBe(400);
+    expect(refusedLate.body.issues).toEqual([{ field: 'lateReason', message: `the review of ${c.reference} was due by 2027-04-02T17:00:00+01:00: give the reason it is held later` }]);
+    expect(await snapshot(s, draftId)).toEqual(before);
+    expect((await s.api('GET', `/api/conferences/${draftId}`)).body.state).toBe('draft');
+
+    const LATE = 'LATEREASON the family asked to wait until the father is out of hospital';
+    const ok = await s.api('POST', `/api/conferences/${draftId}/confirm`, { startsAt: '2027-04-20T10:00', lateReason: LATE });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.warnings).toEqual([expect.stringContaining('after its statutory deadline (2027-04-02T17:00:00+01:00)')]);
+    const v = (await s.api('GET', `/api/conferences/${draftId}`)).body;
+    expect(v.lateReview).toMatchObject({ reviewBy: '2027-04-02T17:00:00+01:00', reason: LATE });
+    expect(v.audit.find((e: any) => e.action === 'conference.confirmed').detail.lateReview.reason).toBe(LATE);
+    await settle(s);
+    const told = await until('the late review notices', () => {
+      const found = s.smtp.messages.filter((m) => (m.parsed.subject ?? '').includes('review conference after its deadline'));
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(told.map((m) => m.envelopeTo[0]).sort()).toEqual(['chair@example.gov.uk', 'coordinator@example.gov.uk']);
+    expect(text(told[0]!)).toContain(`The reason recorded: ${LATE}`);
+    expect(told[0]!.parsed.subject).not.toMatch(/Testfamily|Ruby|Leo/);
   });
 });

@@ -21,6 +21,8 @@ const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
 const SUPPORTER = 'supporter@womensaid.example.org';
 const COORDINATOR = 'coordinator@example.gov.uk';
+/** These reviews are confirmed after the statutory deadline: the coordinator says why. */
+const LATE = 'The family asked for a later date';
 
 const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
@@ -99,9 +101,10 @@ describe('the drafted review conference', () => {
     expect(text(notice)).not.toContain('Check before confirming');
 
     // Confirmed at another date: the slots move again, and every invitation says only the new date.
-    const confirmed = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2028-01-12T10:00' });
+    // After the review's statutory deadline, so with the reason (late-review.test.ts covers the refusal).
+    const confirmed = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2028-01-12T10:00', lateReason: LATE });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
-    expect(confirmed.body.warnings).toEqual([]);
+    expect(confirmed.body.warnings).toEqual([expect.stringContaining('after its statutory deadline')]);
     const after = await view(s, draft.id);
     expect(slotOf(after, JADE)).toBe('2028-01-12T10:00:00+00:00');
     expect(slotOf(after, MARCUS)).toBe('2028-01-12T10:05:00+00:00');
@@ -149,14 +152,14 @@ describe('the drafted review conference', () => {
     parentsTimeBecomes(s, 5);
     // Parents kept apart last time are not put together by accident: confirming is refused, naming
     // both parents whose own slots are lost, until the chair agrees (or the slots are set again).
-    const refused = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2027-04-06T14:00' });
+    const refused = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2027-04-06T14:00', lateReason: LATE });
     expect(refused.status).toBe(400);
     expect(refused.body.issues[0].field).toBe('startsAt');
     expect(refused.body.issues[0].message).toContain(`${jadeId} (parent), ${marcusId} (parent) had their own pre-meeting slot`);
     expect((await view(s, draft.id)).state).toBe('draft');
-    const confirmed = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2027-04-06T14:00', sharedParentsTimeAgreed: true });
+    const confirmed = await s.api('POST', `/api/conferences/${draft.id}/confirm`, { startsAt: '2027-04-06T14:00', sharedParentsTimeAgreed: true, lateReason: LATE });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
-    expect(confirmed.body.warnings).toEqual([expect.stringContaining(`${jadeId} (parent): their own pre-meeting slot, moved to 2027-04-06T14:05:00+01:00, was dropped`)]);
+    expect(confirmed.body.warnings).toEqual([expect.stringContaining('after its statutory deadline'), expect.stringContaining(`${jadeId} (parent): their own pre-meeting slot, moved to 2027-04-06T14:05:00+01:00, was dropped`)]);
     const after = await view(s, draft.id);
     expect(after.attendees.filter((a: any) => a.preMeetingSlot)).toEqual([]);
     expect(after.audit.find((a: any) => a.action === 'conference.confirmed').detail.slotsDropped).toEqual([expect.objectContaining({ attendeeId: jadeId })]);

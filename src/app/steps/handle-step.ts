@@ -9,6 +9,7 @@ import { sendReportNotices } from '../record-report.ts';
 import { reportChaseStep, reportSharingCheck, reportsMissingFlag } from './report-steps.ts';
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
 import { minutesWatch } from '../minutes/minutes-watch.ts';
+import { lateReviewNoticeStep } from '../late-review.ts';
 
 /** What a job carries (validated by the jobs layer before it gets here). */
 export interface StepPayload {
@@ -92,5 +93,7 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
     case 'minutes-watchdog':
     case 'minutes-deadline':
       return minutesWatch(deps, c, payload.step);
+    case 'late-review-notice':
+      return lateReviewNoticeStep(deps, c);
   }
 }
