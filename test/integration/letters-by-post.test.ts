@@ -190,6 +190,21 @@ describe('letters by post', () => {
     expect((await client.get(opened.location!)).text).toContain('Tuesday 5 January 2027');
   });
 
+  it("refuse a removed attendee's code", { timeout: 60_000 }, async () => {
+    const v = (await s.api('GET', `/api/conferences/${id}`)).body;
+    const carer = v.attendees.find((a: any) => a.name === NAMES.vietnamese);
+    const copy = v.hardCopies.find((h: any) => h.attendeeId === carer.id && /invitation/.test(h.document) && !h.withdrawnAt);
+    const code = /Your code: ([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(pdfText(await fetchPdf(`/api/conferences/${id}/hard-copies/${copy.blobId}`)))![1]!;
+    const client = new PageClient(s.url);
+    const form = await client.get('/r');
+    expect((await client.post('/r', { code, _csrf: csrfOf(form.text) })).status).toBe(303);
+    const removed = await s.api('POST', `/api/conferences/${id}/attendees/${carer.id}/remove`, { reason: 'Not involved after all', requestedBy: 'coordinator' });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    const refused = await client.post('/r', { code, _csrf: csrfOf(form.text) });
+    expect(refused.status).toBe(404);
+    expect(refused.text).toContain('We do not recognise this code');
+  });
+
   it('refuse a name, address or language the letter font cannot print, naming the field, and store nothing', async () => {
     const before = (await s.api('GET', '/api/conferences')).body.length;
     const refused = async (mutate: (b: any) => void) => {
