@@ -66,6 +66,8 @@ export const ENV_DOCS = {
   MICROSOFT_BOT_OPENID_METADATA_URL: "Where the Bot Framework's token-signing keys are read. Unset: the public cloud's. https in production except on loopback.",
   SIMULATED_CLOCK: 'Simulated time for demos and tests, moved with `POST /api/dev/clock` (refused in production).',
   SIMULATED_START: 'Where simulated time starts (ISO 8601). Unset: now.',
+  SIMULATED_CLOCK_FORCE:
+    "Start the simulated clock on data it would otherwise refuse: data whose simulated clock stands elsewhere than `SIMULATED_START`, or conferences made without the simulated clock. Unset, such a start is refused, naming the fix (a restart with `SIMULATED_START` unset resumes where the data's clock stands).",
   WORKERS: '`none` runs no jobs in the web process: start workers with `npm run worker`.',
   JOB_ATTEMPTS: 'Tries per job before it is failed (and listed for the coordinator).',
   JOB_BACKOFF_MS: 'First retry delay; doubles each try.',

@@ -125,6 +125,7 @@ const EnvShape = {
   SIMULATED_START: optionalString.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
     message: 'expected an ISO 8601 date-time',
   }),
+  SIMULATED_CLOCK_FORCE: bool.default(false),
   WORKERS: z.enum(['in-process', 'none']).default('in-process'),
   JOB_ATTEMPTS: int(1, 50, 6),
   JOB_BACKOFF_MS: int(100, 600_000, 2_000),

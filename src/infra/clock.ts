@@ -8,7 +8,11 @@ export const systemClock: Clock = { now: () => new Date() };
  */
 export class SimulatedClock implements Clock {
   #now: number;
-  constructor(start: Date) {
+  /** `onAdvance` hears every move (the runtime keeps the position in Redis, so a restart resumes there). */
+  constructor(
+    start: Date,
+    private readonly onAdvance?: (now: Date) => void,
+  ) {
     this.#now = start.getTime();
   }
   now(): Date {
@@ -16,6 +20,8 @@ export class SimulatedClock implements Clock {
   }
   /** Moves forward only: a simulated clock never runs backwards. */
   advanceTo(instant: Date): void {
-    if (instant.getTime() > this.#now) this.#now = instant.getTime();
+    if (instant.getTime() <= this.#now) return;
+    this.#now = instant.getTime();
+    this.onAdvance?.(new Date(this.#now));
   }
 }

@@ -30,6 +30,7 @@ import { startWorker } from '../../jobs/worker.ts';
 import { buildMailer } from './build-mailer.ts';
 import { buildMeetingProviders } from './build-meetings.ts';
 import { devRoutes } from './dev-routes.ts';
+import { simulatedNowKey, simulatedStart } from './simulated-start.ts';
 import { startInbound, type InboundHandle } from './inbound.ts';
 import { redisRateLimiters } from '../infra/rate-limit.ts';
 import type { DNSResolver } from 'mailauth';
@@ -89,9 +90,28 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     closers.push(() => redis.quit());
     const policies = loadPolicies(config);
     const closureDays = config.CLOSURE_DAYS_ICS ? parseClosureDaysIcs(readFileSync(config.CLOSURE_DAYS_ICS, 'utf8')) : [];
-    const clock = config.SIMULATED_CLOCK ? new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date()) : systemClock;
+    // The web process owns a simulated clock (POST /api/dev/clock moves it): it keeps the clock's
+    // position in Redis and starts only where the data allows. Workers follow their jobs' times.
+    const ownsClock = config.SIMULATED_CLOCK && options.listen !== false;
+    const clock = !config.SIMULATED_CLOCK
+      ? systemClock
+      : ownsClock
+        ? new SimulatedClock(new Date(0), (at) => void redis.set(simulatedNowKey(config.REDIS_PREFIX), String(at.getTime())))
+        : new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date());
     const cipher = new DataCipher(config.dataEncryptionKey);
     const store = new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock, cipher });
+    if (ownsClock && clock instanceof SimulatedClock) {
+      const { start, note } = await simulatedStart({
+        redis,
+        prefix: config.REDIS_PREFIX,
+        ...(config.SIMULATED_START ? { requested: new Date(config.SIMULATED_START) } : {}),
+        force: config.SIMULATED_CLOCK_FORCE,
+        conferences: async () => (await store.list()).length,
+        realNow: new Date(),
+      });
+      clock.advanceTo(start);
+      if (note) logger.info(note);
+    }
     closers.push(() => store.close());
     const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
     const settings = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS };
