@@ -2,7 +2,7 @@
  * The interfaces the app layer needs. Adapters live in src/channels and src/storage;
  * the composition root (src/main.ts) wires real ones, tests wire real ones pointed at local servers.
  */
-import type { Conference, MeetingDetails } from './domain/conference.ts';
+import type { Conference, ConferenceState, MeetingDetails } from './domain/conference.ts';
 import type { MeetingMode } from './domain/vocabulary.ts';
 
 export interface Clock {
@@ -30,7 +30,7 @@ export interface ConferenceSummary {
   reference: string;
   policyId: string;
   kind: string;
-  state: string;
+  state: ConferenceState;
   startsAt: string;
 }
 

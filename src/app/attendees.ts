@@ -4,7 +4,7 @@ import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue
 import { allocateIds, highestAttendeeInKeys, idCounters } from '../domain/ids.ts';
 import { nextFamilyNumber } from '../domain/report-sharing.ts';
 import { planReportChasing } from '../domain/report-schedule.ts';
-import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
+import { isBeforeMeeting } from '../domain/state-machine.ts';
 import { REPORTING_ROLES } from '../domain/vocabulary.ts';
 import type { ScheduledJob } from '../ports.ts';
 import { buildAttendees, reportRecords } from './create-conference.ts';
@@ -22,7 +22,7 @@ export const AddAttendeeBody = z.object({ attendee: AttendeeInput, requestedBy: 
 export const RemoveAttendeeBody = z.object({ reason: z.string().trim().min(1).max(1000), requestedBy: who }).strict();
 
 function assertBeforeMeeting(c: Conference, what: string): void {
-  if (!PRE_MEETING_STATES.has(c.state) || c.state === 'cancelled') throw new IllegalTransitionError(c.state, c.state, `${what} only before the meeting`);
+  if (!isBeforeMeeting(c.state)) throw new IllegalTransitionError(c.state, c.state, `${what} only before the meeting`);
 }
 
 /**

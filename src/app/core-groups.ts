@@ -26,9 +26,9 @@ import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import type { CoreGroupInput } from './schemas.ts';
 import { toLondonIso } from './time.ts';
+import { isApproved } from '../domain/state-machine.ts';
 
 /** After approval: the plan is in force and core groups may be booked. */
-const BOOKABLE = new Set(['approved', 'circulated', 'follow-up']);
 export const CORE_GROUP_STEPS = ['core-group-invites', 'core-group-cancellations', 'core-group-nag'] as const;
 
 const endsAt = (b: CoreGroupBooking & { durationMinutes: number }) => toLondonIso(new Date(Date.parse(b.startsAt) + b.durationMinutes * 60_000));
@@ -86,7 +86,7 @@ async function change(deps: AppDeps, id: string, actor: Actor, by: string | unde
   const who = audited(actor, by);
   let changed: CoreGroupMeeting | undefined;
   const c = await deps.store.update(id, (cur) => {
-    if (!BOOKABLE.has(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: core groups are booked once the chair has approved the decision`);
+    if (!isApproved(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: core groups are booked once the chair has approved the decision`);
     const r = mutate(cur, at, who.actor);
     changed = r.g;
     return { ...r.c, coreGroupPlanRev: (cur.coreGroupPlanRev ?? 1) + 1 };

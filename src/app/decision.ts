@@ -2,7 +2,7 @@ import type { Conference, Decision } from '../domain/conference.ts';
 import { decisionSafeguards, requiredDecisionFields } from '../domain/decision-safeguards.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { afterMeetingTimetable } from '../domain/follow-ups.ts';
-import { transition } from '../domain/state-machine.ts';
+import { isApproved, mayRecordDecision, transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkOutcomes, findDissent } from '../domain/views.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
@@ -32,7 +32,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
     ...requiredDecisionFields(policy, current.attendees, input.outcomes),
     ...input.plan.flatMap((row, i) => (row.childIds ?? []).flatMap((id, j) => (known.has(id) ? [] : [{ field: `plan.${i}.childIds.${j}`, message: `no child ${id} in ${current.reference}` }]))),
     // Before the meeting the state is the problem (refused below), not the missing reports.
-    ...(current.state === 'in-session' || current.state === 'decided' ? decisionSafeguards(policy, current, input).issues : []),
+    ...(mayRecordDecision(current.state) ? decisionSafeguards(policy, current, input).issues : []),
   ]);
   const coreGroup: string[] = [];
   input.coreGroup.forEach((ref, i) => {
@@ -46,7 +46,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   const who = audited(actor, input.decidedBy);
   const by = who.actor;
   const updated = await deps.store.update(id, (c) => {
-    if (c.state !== 'in-session' && c.state !== 'decided') throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
+    if (!mayRecordDecision(c.state)) throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
     const safeguards = decisionSafeguards(policy, c, input);
     assertNoIssues('decision', safeguards.issues);
     const decision: Decision = {
@@ -105,7 +105,7 @@ export async function decide(deps: AppDeps, id: string, raw: unknown, actor: Act
 export async function approveDecision(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
   const { by } = parseInput(ActorBody, raw ?? {}, 'approval');
   const current = await loadConference(deps.store, id);
-  if (current.state === 'approved' || current.state === 'circulated' || current.state === 'follow-up') throw new ConflictError('The decision is already approved');
+  if (isApproved(current.state)) throw new ConflictError('The decision is already approved');
   if (current.state !== 'decided' || !current.decision) throw new IllegalTransitionError(current.state, 'approved', 'record the decision first');
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, by);

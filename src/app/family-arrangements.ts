@@ -8,7 +8,7 @@ import type { Attendee, Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { SLOT_ROLES, slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { postArrivesInTime } from '../domain/letters.ts';
-import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
+import { isBeforeMeeting, isPostponed } from '../domain/state-machine.ts';
 import type { AppDeps } from './deps.ts';
 import { endOfNextWorkingDay } from './hard-copies.ts';
 import { inviteUpdates as inviteUpdatesOf } from './invite-revision.ts';
@@ -50,13 +50,13 @@ export const FamilyAttendeeListBody = z
   .strict();
 
 function assertBeforeMeeting(c: Conference, what: string): void {
-  if (!PRE_MEETING_STATES.has(c.state)) throw new IllegalTransitionError(c.state, c.state, `${what} can only change before the meeting`);
+  if (!isBeforeMeeting(c.state)) throw new IllegalTransitionError(c.state, c.state, `${what} can only change before the meeting`);
 }
 
 /** Invitations are out (or due) for this version: a draft has none yet and a postponed conference has withdrawn them. */
 function invitationsLive(c: Conference): boolean {
   if (c.state === 'draft') return false;
-  return !(c.state === 'rescheduled' && c.history.at(-1)?.reason?.startsWith('postponed:'));
+  return !isPostponed(c);
 }
 
 export interface PreMeetingSlotsResult {

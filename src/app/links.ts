@@ -12,6 +12,7 @@ import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { toLondonIso } from './time.ts';
 import { ATTENDEE_ID, CONFERENCE_ID } from '../domain/ids.ts';
+import { isEnded } from '../domain/state-machine.ts';
 
 export const LINK_PURPOSES = ['report', 'rsvp', 'views', 'chair', 'checklist'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
@@ -80,7 +81,7 @@ export const LINK_RULES: Record<LinkPurpose, LinkRule> = {
 export function assertLinkOpen(c: Pick<Conference, 'reference' | 'state'>, purpose: LinkPurpose): void {
   if (LINK_RULES[purpose].opensIn.has(c.state)) return;
   const context = { reference: c.reference, state: c.state, purpose };
-  throw new LinkError(c.state === 'cancelled' || c.state === 'closed' ? 'closed' : 'not-open', context);
+  throw new LinkError(isEnded(c.state) ? 'closed' : 'not-open', context);
 }
 
 const DAY = 86_400;

@@ -2,7 +2,7 @@ import type { Attendee, Conference, View } from '../domain/conference.ts';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
-import { transition } from '../domain/state-machine.ts';
+import { mayStartMeeting, transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkView, upsertView } from '../domain/views.ts';
 import { viewAuthority } from '../domain/authority.ts';
 import { childrenFor } from '../domain/disclosure.ts';
@@ -15,12 +15,11 @@ import { londonDate, toLondonIso } from './time.ts';
 
 /** The meeting may be started from this long before the calendar start. */
 const EARLY_START_MS = 60 * 60_000;
-const STARTABLE = new Set(['scheduled', 'invited', 'collecting-reports', 'pre-meeting']);
 
 /** Moves a conference into session (recording the date it was held), if it is not there already. */
 export function startedConference(c: Conference, now: Date, by: string): Conference {
   if (c.state === 'in-session') return c;
-  if (!STARTABLE.has(c.state)) throw new IllegalTransitionError(c.state, 'in-session');
+  if (!mayStartMeeting(c.state)) throw new IllegalTransitionError(c.state, 'in-session');
   const calendarStart = Date.parse(c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt);
   if (now.getTime() < calendarStart - EARLY_START_MS)
     throw new ConflictError(`The meeting has not started yet: ${c.reference} starts at ${c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt}`);

@@ -18,6 +18,7 @@ import { currentReplyAddress } from './reply-token.ts';
 import { assertNoBidi } from './text-input.ts';
 import { toLondonIso } from './time.ts';
 import { senderOf } from './sender.ts';
+import { isEnded } from '../domain/state-machine.ts';
 
 export interface IncomingReport {
   conferenceId: string;
@@ -66,10 +67,9 @@ function assertStillExpected(c: Conference, attendeeId: string, options: RecordR
   if (!c.attendees.some((a) => a.id === attendeeId) || !c.reports[attendeeId]) throw new NotFoundError(`No report expected from ${attendeeId} in ${c.reference}`);
   if (options.acceptIn && !options.acceptIn.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: reports are no longer taken here`);
   // Whatever the door (email, Teams, API): a cancelled or closed conference takes no report.
-  if (ENDED.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: it takes no more reports`);
+  if (isEnded(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: it takes no more reports`);
 }
 
-const ENDED: ReadonlySet<ConferenceState> = new Set<ConferenceState>(['cancelled', 'closed']);
 
 /**
  * A report arrived (email, Teams, web link or API): keep it, mark it received, stop that

@@ -1,6 +1,6 @@
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
+import { isBeforeMeeting } from '../domain/state-machine.ts';
 import type { RsvpState } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
@@ -22,7 +22,7 @@ export function conferenceIdFromUid(uid: string): string | undefined {
  * (and a decline after a cancellation must not ask for a deputy).
  */
 function assertAnswerable(c: Conference, attendeeId: string, sequence: number | undefined): void {
-  if (!PRE_MEETING_STATES.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
+  if (!isBeforeMeeting(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
   const current = inviteSequence(c, attendeeId);
   if (sequence !== undefined && sequence < current)
     throw new ConflictError(`The reply answers an earlier invitation to ${c.reference} (SEQUENCE ${sequence}, current ${current}): not recorded`);

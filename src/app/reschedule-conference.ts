@@ -1,7 +1,7 @@
 import type { Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { shiftSlots } from '../domain/family-slots.ts';
-import { PRE_MEETING_STATES, transition } from '../domain/state-machine.ts';
+import { isBeforeMeeting, POSTPONED_PREFIX, transition } from '../domain/state-machine.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import type { AppDeps } from './deps.ts';
 import { reportRecords } from './create-conference.ts';
@@ -12,7 +12,7 @@ import { CancelInput, RescheduleInput } from './schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
 function assertBeforeMeeting(c: Conference, to: string): void {
-  if (!PRE_MEETING_STATES.has(c.state)) throw new IllegalTransitionError(c.state, to, 'the meeting has already taken place or been cancelled');
+  if (!isBeforeMeeting(c.state)) throw new IllegalTransitionError(c.state, to, 'the meeting has already taken place or been cancelled');
 }
 
 /**
@@ -74,41 +74,35 @@ export async function rescheduleConference(deps: AppDeps, id: string, raw: unkno
   return updated;
 }
 
-/** Cancels the conference: every pending job removed, cancellations sent to everyone invited. */
-export async function cancelConference(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
-  const input = parseInput(CancelInput, raw, 'cancel request');
+/**
+ * Cancelling and postponing withdraw the conference the same way: a new version, every pending job
+ * removed, cancellations sent to everyone invited. They differ only in where the conference goes
+ * (cancelled for good, or rescheduled to wait for a new date) and in what the audit trail says.
+ */
+const WITHDRAWALS = {
+  cancel: { to: 'cancelled', request: 'cancel request', action: 'conference.cancelled', reason: (r: string) => r },
+  postpone: { to: 'rescheduled', request: 'postpone request', action: 'conference.postponed', reason: (r: string) => `${POSTPONED_PREFIX}${r}` },
+} as const;
+
+async function withdrawConference(deps: AppDeps, id: string, raw: unknown, how: keyof typeof WITHDRAWALS): Promise<Conference> {
+  const w = WITHDRAWALS[how];
+  const input = parseInput(CancelInput, raw, w.request);
   const current = await loadConference(deps.store, id);
-  assertBeforeMeeting(current, 'cancelled');
+  assertBeforeMeeting(current, w.to);
   const now = deps.clock.now();
   const at = toLondonIso(now);
   const updated = await deps.store.update(id, (c) => {
-    assertBeforeMeeting(c, 'cancelled');
-    return { ...transition(c, 'cancelled', { at, by: input.requestedBy, reason: input.reason }), version: c.version + 1 };
+    assertBeforeMeeting(c, w.to);
+    return { ...transition(c, w.to, { at, by: input.requestedBy, reason: w.reason(input.reason) }), version: c.version + 1 };
   });
   const removed = await deps.jobs.cancelConference(id);
   await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-cancellations', runAt: now }]);
-  await deps.store.audit(id, {
-    at,
-    actor: 'coordinator',
-    action: 'conference.cancelled',
-    detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed },
-  });
+  await deps.store.audit(id, { at, actor: 'coordinator', action: w.action, detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed } });
   return updated;
 }
 
+/** Cancels the conference: every pending job removed, cancellations sent to everyone invited. */
+export const cancelConference = (deps: AppDeps, id: string, raw: unknown): Promise<Conference> => withdrawConference(deps, id, raw, 'cancel');
+
 /** Postpones without a new date yet: jobs stop, invites are withdrawn, the conference waits to be rescheduled. */
-export async function postponeConference(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
-  const input = parseInput(CancelInput, raw, 'postpone request');
-  const current = await loadConference(deps.store, id);
-  assertBeforeMeeting(current, 'rescheduled');
-  const now = deps.clock.now();
-  const at = toLondonIso(now);
-  const updated = await deps.store.update(id, (c) => {
-    assertBeforeMeeting(c, 'rescheduled');
-    return { ...transition(c, 'rescheduled', { at, by: input.requestedBy, reason: `postponed: ${input.reason}` }), version: c.version + 1 };
-  });
-  const removed = await deps.jobs.cancelConference(id);
-  await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-cancellations', runAt: now }]);
-  await deps.store.audit(id, { at, actor: 'coordinator', action: 'conference.postponed', detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed } });
-  return updated;
-}
+export const postponeConference = (deps: AppDeps, id: string, raw: unknown): Promise<Conference> => withdrawConference(deps, id, raw, 'postpone');

@@ -3,15 +3,15 @@
  * meeting makes pointless, and whether the post can bring a letter before the meeting.
  */
 import { DateTime } from 'luxon';
-import type { Conference, ConferenceState, HardCopy, IsoInstant } from './conference.ts';
+import type { Conference, HardCopy, IsoInstant } from './conference.ts';
 import type { WorkingDays } from './report-schedule.ts';
 import { LONDON } from './calendar/zone.ts';
+import { meetingHasBegun } from './state-machine.ts';
 
 /** Letters about coming to the meeting: one series per person, the latest replacing any unprinted earlier one. */
 const MEETING_LETTERS: ReadonlySet<string> = new Set(['invitation', 'updated-invitation', 'cancellation']);
 
 /** From here on the meeting has been held (or at least its time has come): letters about coming to it are pointless. */
-const HELD: ReadonlySet<ConferenceState> = new Set<ConferenceState>(['in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up', 'closed']);
 
 /**
  * Working days a letter needs in the post. A letter posted on day D is relied on only after D plus
@@ -31,7 +31,7 @@ export function isMeetingLetter(document: string): boolean {
 
 /** Still on the coordinator's print list: not printed, not withdrawn, and not about a meeting already held. */
 export function stillToPrint(c: Pick<Conference, 'state'>, h: HardCopy): boolean {
-  return !h.printedAt && !h.withdrawnAt && !(isMeetingLetter(h.document) && HELD.has(c.state));
+  return !h.printedAt && !h.withdrawnAt && !(isMeetingLetter(h.document) && meetingHasBegun(c.state));
 }
 
 /**

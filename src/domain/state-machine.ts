@@ -34,6 +34,40 @@ export const PRE_MEETING_STATES: ReadonlySet<ConferenceState> = new Set<Conferen
   'inquorate',
 ]);
 
+const states = (...list: ConferenceState[]): ReadonlySet<ConferenceState> => new Set(list);
+const DECIDED = states('decided', 'approved', 'circulated', 'follow-up');
+const APPROVED = states('approved', 'circulated', 'follow-up');
+const STARTABLE = states('scheduled', 'invited', 'collecting-reports', 'pre-meeting');
+const MEETING_BEGUN = states('in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up', 'closed');
+
+/** Before the meeting: it can still be rescheduled or cancelled, and invitations may change. */
+export const isBeforeMeeting = (state: ConferenceState): boolean => PRE_MEETING_STATES.has(state);
+
+/** Finished for good (closed or cancelled): it takes no more reports, replies or follow-ups. */
+export const isEnded = (state: ConferenceState): boolean => state === 'closed' || state === 'cancelled';
+
+/** The meeting may be started from here (an invitation went out and nothing has ended it). */
+export const mayStartMeeting = (state: ConferenceState): boolean => STARTABLE.has(state);
+
+/** The meeting has begun (or was found inquorate): letters about the meeting itself are stale. */
+export const meetingHasBegun = (state: ConferenceState): boolean => MEETING_BEGUN.has(state);
+
+/** The chair may record the decision, or correct it until it is approved. */
+export const mayRecordDecision = (state: ConferenceState): boolean => state === 'in-session' || state === 'decided';
+
+/** A decision is recorded and the conference is not closed (approved or not). */
+export const hasDecision = (state: ConferenceState): boolean => DECIDED.has(state);
+
+/** The chair has approved the decision and the conference is not closed: it may be circulated and followed up. */
+export const isApproved = (state: ConferenceState): boolean => APPROVED.has(state);
+
+/** The reason a postponement records: the conference is `rescheduled` but has no new date yet. */
+export const POSTPONED_PREFIX = 'postponed: ';
+
+/** Postponed and waiting for a new date: its invitations are withdrawn. */
+export const isPostponed = (c: Pick<Conference, 'state' | 'history'>): boolean =>
+  c.state === 'rescheduled' && (c.history.at(-1)?.reason?.startsWith(POSTPONED_PREFIX) ?? false);
+
 export function canTransition(from: ConferenceState, to: ConferenceState): boolean {
   return TRANSITIONS[from].includes(to);
 }

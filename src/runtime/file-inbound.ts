@@ -17,7 +17,7 @@ import { recordEmailedReport } from '../app/emailed-report.ts';
 import { findReplyToken, openReplyToken } from '../app/reply-token.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
 import { DomainError } from '../domain/errors.ts';
-import { PRE_MEETING_STATES } from '../domain/state-machine.ts';
+import { isBeforeMeeting } from '../domain/state-machine.ts';
 import type { RateLimiter } from '../infra/rate-limit.ts';
 import { paragraphHtml } from '../content/escape.ts';
 import { coordinatorAddress } from '../app/sender.ts';
@@ -83,7 +83,7 @@ async function attendeeBySender(deps: AppDeps, from: string): Promise<{ conferen
   const address = from.toLowerCase();
   const matches: { conference: Conference; attendee: Attendee }[] = [];
   for (const s of await deps.store.list()) {
-    if (!PRE_MEETING_STATES.has(s.state as never)) continue;
+    if (!isBeforeMeeting(s.state)) continue;
     const c = await deps.store.get(s.id);
     const a = c?.attendees.find((x) => x.email?.toLowerCase() === address && c.reports[x.id] && c.reports[x.id]!.status !== 'received');
     if (c && a) matches.push({ conference: c, attendee: a });

@@ -7,7 +7,7 @@ import { roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference, ReportSubmission } from '../../domain/conference.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { allocateIds } from '../../domain/ids.ts';
-import { PRE_MEETING_STATES } from '../../domain/state-machine.ts';
+import { isBeforeMeeting, isEnded } from '../../domain/state-machine.ts';
 import type { RsvpState } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
@@ -29,11 +29,11 @@ export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, 
  * aggregate (a blob) and sent to the chair and coordinator, who add the deputy if they agree.
  */
 export async function nominateDeputy(deps: AppDeps, c: Conference, a: Attendee, deputy: { name: string; email: string }): Promise<void> {
-  if (!PRE_MEETING_STATES.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
+  if (!isBeforeMeeting(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
   const at = toLondonIso(deps.clock.now());
   let blobId = '';
   const updated = await deps.store.update(c.id, (cur) => {
-    if (!PRE_MEETING_STATES.has(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: the reply was not recorded`);
+    if (!isBeforeMeeting(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: the reply was not recorded`);
     const issued = allocateIds(cur, 'blob', 1);
     blobId = `deputy-${a.id}-${issued.ids[0]}`;
     return { ...issued.conference, attendees: cur.attendees.map((x) => (x.id === a.id ? { ...x, rsvp: 'declined' as const, rsvpAt: at } : x)) };
@@ -61,7 +61,7 @@ export async function recordReportSharing(deps: AppDeps, c: Conference, a: Atten
     const r = cur.reports[a.id]!;
     const last = r.submissions.at(-1);
     if (!last) throw new ConflictError('Send the report first; then confirm when it was shared');
-    if (cur.state === 'cancelled' || cur.state === 'closed') throw new ConflictError(`${cur.reference} is ${cur.state}: it takes no more reports or sharing dates`);
+    if (isEnded(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: it takes no more reports or sharing dates`);
     // Dates given now add to (or correct) those already recorded: one parent at a time is normal. A
     // corrected date keeps what was withheld from that parent unless a new note is given.
     const before = new Map((last.sharedWithFamily ?? []).map((x) => [x.parentId, x]));

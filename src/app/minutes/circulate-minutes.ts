@@ -20,8 +20,8 @@ import { readableReports } from '../report-access.ts';
 import { senderOf } from '../sender.ts';
 import { londonDate, toLondonIso } from '../time.ts';
 import { minutesText } from './record-minutes.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 
-const CIRCULATING = new Set(['approved', 'circulated', 'follow-up']);
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
 /** The ledger step of the policy's document. */
@@ -117,7 +117,7 @@ async function send(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r
 
 /** One attendee's copy of the approved minutes (or record bundle), once. */
 export async function circulateMinutes(deps: AppDeps, c: Conference, attendeeId: string): Promise<void> {
-  if (!CIRCULATING.has(c.state) || !c.minutes?.approvedAt) {
+  if (!isApproved(c.state) || !c.minutes?.approvedAt) {
     deps.logger.info('minutes job before approval or after close: skipped', { conferenceId: c.id, reference: c.reference, state: c.state });
     return;
   }

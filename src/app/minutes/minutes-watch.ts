@@ -14,8 +14,8 @@ import { ledgerKey } from '../deliver.ts';
 import { keepSnapshot, sendAlert } from '../steps/circulation-watch.ts';
 import { toLondonIso } from '../time.ts';
 import { minutesStep } from './circulate-minutes.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 
-const WATCHED = new Set(['approved', 'circulated', 'follow-up']);
 
 export type MinutesRecipientStatus = MinutesRecipient & Partial<DeliveryState> & { status: DeliveryState['status'] | 'awaiting-approval' | 'queued' | 'not-sent' };
 
@@ -65,7 +65,7 @@ async function outstanding(deps: AppDeps, c: Conference, policy: Policy): Promis
 export async function minutesWatch(deps: AppDeps, c: Conference, step: 'minutes-watchdog' | 'minutes-deadline'): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const dueAt = minutesDueAt(c, policy);
-  if (!dueAt || !WATCHED.has(c.state)) return;
+  if (!dueAt || !isApproved(c.state)) return;
   const document = minutesDocument(policy);
   const field = step === 'minutes-deadline' ? 'minutesMissed' : 'minutesAlert';
   let alert = c[field];

@@ -17,9 +17,8 @@ import { planMinutesWatch } from '../plan-after-approval.ts';
 import { toLondonIso } from '../time.ts';
 import { draftSections } from './minutes-draft.ts';
 import { MinutesActorBody, MinutesBody } from './schemas.ts';
+import { hasDecision, isApproved } from '../../domain/state-machine.ts';
 
-const AFTER_DECISION = new Set(['decided', 'approved', 'circulated', 'follow-up']);
-const APPROVED = new Set(['approved', 'circulated', 'follow-up']);
 
 /** The attendee acting: proven by their own link, or named in `by` through the coordinator's key. */
 function acting(c: Conference, actor: Actor, by: string | undefined, action: MinutesAction, optional: boolean): { id?: string; issue?: FieldIssue } {
@@ -32,7 +31,7 @@ function acting(c: Conference, actor: Actor, by: string | undefined, action: Min
 }
 
 function assertAfterDecision(c: Conference): void {
-  if (!AFTER_DECISION.has(c.state) || !c.decision)
+  if (!hasDecision(c.state) || !c.decision)
     throw new ConflictError(`Minutes come after the decision: ${c.reference} is "${c.state}"; record the chair's decision first`);
 }
 
@@ -115,7 +114,7 @@ export async function approveMinutes(deps: AppDeps, id: string, raw: unknown, ac
   assertAfterDecision(c);
   if (!c.minutes) throw new ConflictError('There are no minutes to approve: upload them (POST …/minutes) or build the draft (POST …/minutes/draft) first');
   if (c.minutes.approvedAt) throw new ConflictError('The minutes are already approved');
-  if (!APPROVED.has(c.state)) throw new ConflictError('Approve the decision first: nothing about the meeting reaches the family before the chair approves the decision');
+  if (!isApproved(c.state)) throw new ConflictError('Approve the decision first: nothing about the meeting reaches the family before the chair approves the decision');
   const at = toLondonIso(deps.clock.now());
   const approved = await deps.store.update(id, (cur) => {
     if (!cur.minutes || cur.minutes.approvedAt) throw new ConflictError('The minutes are already approved');

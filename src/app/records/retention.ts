@@ -5,9 +5,9 @@
  */
 import type { AppDeps } from '../deps.ts';
 import { toLondonIso } from '../time.ts';
+import { isEnded } from '../../domain/state-machine.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
-const ENDED = new Set(['closed', 'cancelled']);
 
 export interface RetentionResult {
   retentionDays: number;
@@ -20,9 +20,9 @@ export async function runRetention(deps: AppDeps, retentionDays: number, actor =
   if (retentionDays <= 0 || !deps.store.purge) return result;
   const now = deps.clock.now().getTime();
   for (const s of await deps.store.list()) {
-    if (!ENDED.has(s.state)) continue;
+    if (!isEnded(s.state)) continue;
     const c = await deps.store.get(s.id);
-    if (!c || !ENDED.has(c.state)) continue;
+    if (!c || !isEnded(c.state)) continue;
     const lastChange = Date.parse(c.updatedAt);
     if (now - lastChange < retentionDays * DAY_MS) {
       result.kept.push({ id: c.id, reference: c.reference, reason: 'not yet due' });

@@ -12,7 +12,7 @@ import type { Attendee, Conference } from '../../domain/conference.ts';
 import { planFollowUps } from '../../domain/follow-ups.ts';
 import { waitingToPrint } from '../../domain/letters.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
-import { transition } from '../../domain/state-machine.ts';
+import { isApproved, transition } from '../../domain/state-machine.ts';
 import { familyLetterFor, letterPdf, professionalDecisionLetter } from '../circulation-letters.ts';
 import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
@@ -25,7 +25,6 @@ import { senderOf } from '../sender.ts';
 export { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
 export { followUpStep } from './follow-up-steps.ts';
 
-const CIRCULATING = new Set(['approved', 'circulated', 'follow-up']);
 
 const pdfAttachment = (c: Conference, pdf: Buffer, what: string) => ({ filename: `${c.reference}-${what}.pdf`, content: pdf, contentType: 'application/pdf' });
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
@@ -128,7 +127,7 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
 
 /** One attendee's share of the circulation (their own letter, and their manager's copy where the policy says). */
 export async function circulateDecision(deps: AppDeps, c: Conference, attendeeId: string, opts: { release?: boolean } = {}): Promise<void> {
-  if (!CIRCULATING.has(c.state) || !c.decision?.approvedAt) {
+  if (!isApproved(c.state) || !c.decision?.approvedAt) {
     deps.logger.info('circulation job before approval or after close: skipped', { conferenceId: c.id, reference: c.reference, state: c.state });
     return;
   }

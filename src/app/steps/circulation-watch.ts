@@ -17,8 +17,8 @@ import { toLondonIso } from '../time.ts';
 import { finishIfComplete } from './circulation-steps.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
+import { hasDecision } from '../../domain/state-machine.ts';
 
-const WATCHED = new Set(['decided', 'approved', 'circulated', 'follow-up']);
 
 type SnapshotField = 'circulationAlert' | 'circulationMissed' | 'minutesAlert' | 'minutesMissed';
 
@@ -66,7 +66,7 @@ export async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, st
 
 export async function circulationWatchdog(deps: AppDeps, c: Conference): Promise<void> {
   const dueAt = circulationDueAt(c);
-  if (!dueAt || !WATCHED.has(c.state) || !c.decision) return;
+  if (!dueAt || !hasDecision(c.state) || !c.decision) return;
   const policy = deps.policies.get(c.policyId);
   const at = toLondonIso(deps.clock.now());
   const log = { conferenceId: c.id, reference: c.reference, dueAt };
@@ -101,7 +101,7 @@ export async function circulationWatchdog(deps: AppDeps, c: Conference): Promise
  */
 export async function circulationDeadline(deps: AppDeps, c: Conference): Promise<void> {
   const dueAt = circulationDueAt(c);
-  if (!dueAt || !WATCHED.has(c.state) || !c.decision) return;
+  if (!dueAt || !hasDecision(c.state) || !c.decision) return;
   const policy = deps.policies.get(c.policyId);
   let missed = c.circulationMissed;
   if (!missed) {

@@ -19,6 +19,7 @@ import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-steps.ts';
 import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
@@ -135,7 +136,7 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
 /** No core group booked ahead and the next is nearly due: the social worker and the core group chair are told. */
 export async function coreGroupNagStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
   if ((seq ?? 1) !== (c.coreGroupPlanRev ?? 1)) return; // bookings changed since: a newer nag is queued
-  if (!['approved', 'circulated', 'follow-up'].includes(c.state)) return;
+  if (!isApproved(c.state)) return;
   const policy = deps.policies.get(c.policyId);
   const now = deps.clock.now();
   if (activeCoreGroups(c).some((g) => Date.parse(g.startsAt) > now.getTime())) return;

@@ -17,8 +17,8 @@ import { deliverEmail } from '../deliver.ts';
 import { createReviewDraft } from '../review-draft.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 
-const ACTIVE = new Set(['approved', 'circulated', 'follow-up']);
 const headers = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
 /** The core group as the chair recorded it, always with the social worker (the lead professional). */
@@ -101,7 +101,7 @@ async function review(deps: AppDeps, c: Conference, policy: Policy, plan: Follow
 }
 
 export async function followUpStep(deps: AppDeps, c: Conference, step: Step | string): Promise<void> {
-  if (!ACTIVE.has(c.state)) return; // closed or cancelled since: nothing to follow up
+  if (!isApproved(c.state)) return; // closed or cancelled since: nothing to follow up
   const policy = deps.policies.get(c.policyId);
   const plan = planFollowUps(c, policy, deps.calendar, deps.clock.now());
   switch (step) {

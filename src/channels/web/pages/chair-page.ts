@@ -16,6 +16,7 @@ import type { LinkCtx, Rendered } from './link-page.ts';
 import { viewFieldIds, viewFields } from './view-fields.ts';
 import { reportReader } from '../../../app/report-access.ts';
 import { reportsLink } from './reports-page.ts';
+import { mayRecordDecision } from '../../../domain/state-machine.ts';
 
 const PLAN_FIELDS = [
   ['risk', 'Risk or concern'],
@@ -131,7 +132,7 @@ function decisionSummary(ctx: LinkCtx, c: Conference): Html {
 export function renderChair(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): Rendered {
   const c = ctx.link.conference;
   const round = c.viewRound?.state;
-  const canDecide = c.state === 'in-session' || c.state === 'decided';
+  const canDecide = mayRecordDecision(c.state);
   const form = (section: string, fallback: FormState['values'] = {}) => (invalid?.section === section ? invalid.form : emptyForm(fallback));
   const status = html`${ctx.done && DONE[ctx.done] ? notice(html`<strong>${DONE[ctx.done]}</strong>`, 'success') : ''}
 ${invalid?.section === 'round' ? errorSummary(invalid.form) : ''}
