@@ -67,6 +67,8 @@ export async function demoCumbriaSolicitorCopy(ctx: DemoCtx): Promise<{ id: stri
     outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['emotional'], rationale: 'Domestic abuse affecting the child', scale: 3 }],
     plan: [{ risk: 'Domestic abuse', task: 'Attend the domestic abuse programme', byWhom: 'Parent, with the social worker', timescale: 'Within 3 months', plannedOutcome: 'The child feels safe at home' }],
     coreGroup: [by('social-worker'), by('professional'), by('parent')],
+    // This short demo conference sends no written reports: the chair records why it decides without them.
+    withoutReportsReason: 'Reports were given orally at the meeting (demo)',
     decidedBy: by('chair'),
   });
   await api('POST', `/api/conferences/${c.id}/decision/approve`, { by: by('chair') });
