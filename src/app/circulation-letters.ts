@@ -120,6 +120,7 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
     // A manager was not there: their copy says who left and on which ground, not what the part was about.
     exclusions: (c.exclusions ?? []).map((e) => ({ who: proLabel(who(c, e.attendeeId)), part: mayReceive('exclusion-parts', reader, policy) ? e.part : 'a part of the meeting (what it was about is not in this copy)', ground: e.ground })),
     plan: d.plan,
+    ...(d.signsOfSafety ? { signsOfSafety: d.signsOfSafety } : {}),
     coreGroup: labels(d.coreGroup),
     ...(d.confidentialNotes && mayReceive('confidential-notes', reader, policy) ? { confidentialNotes: d.confidentialNotes } : {}),
     ...(d.overrides?.length ? { overrides: d.overrides.map((o) => ({ what: OVERRIDE_LABEL[o.rule], missing: o.missing, reason: o.reason })) } : {}),
@@ -192,6 +193,7 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     children,
     // Only the actions for this parent's own children (a half-sibling's are not theirs to read).
     plan: d.plan.filter((row) => !row.childIds || row.childIds.some((id) => mine.has(id))),
+    ...(d.signsOfSafety ? { signsOfSafety: d.signsOfSafety } : {}),
     next,
     withheldParts: withheld,
     absent: wasAbsent(c, recipient.id),

@@ -12,7 +12,7 @@ export async function conferenceView(deps: AppDeps, id: string) {
   const [deliveries, pendingJobs, audit] = await Promise.all([deps.ledger.list(id), deps.jobs.pending(id), deps.store.readAudit(id)]);
   return {
     ...c,
-    policy: { id: policy.id, name: policy.name, example: policy.example },
+    policy: { id: policy.id, name: policy.name, example: policy.example, planSections: policy.plan.sections },
     attendees: c.attendees.map((a) => ({
       ...a,
       report: c.reports[a.id]

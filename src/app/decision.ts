@@ -9,6 +9,7 @@ import type { AppDeps } from './deps.ts';
 import { tellDissenters } from './dissent-notices.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
+import { assertPlan, planActionJobs, planRows, signsOfSafety } from './plan.ts';
 import { assertBookable, newCoreGroup, replanCoreGroupJobs } from './core-groups.ts';
 import { activeCoreGroups } from '../domain/core-groups.ts';
 import { planAfterApproval, planWatchdog } from './plan-after-approval.ts';
@@ -42,6 +43,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   });
   const now = deps.clock.now();
   if (input.firstCoreGroup) assertBookable(policy, current, input.firstCoreGroup, now, 'firstCoreGroup.');
+  assertPlan(policy, current, input, now);
   const at = toLondonIso(now);
   const who = audited(actor, input.decidedBy);
   const by = who.actor;
@@ -53,7 +55,8 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
       outcomes: input.outcomes,
       ...(safeguards.overrides.length ? { overrides: safeguards.overrides } : {}),
       dissent: findDissent(policy, c.views, input.outcomes, c.attendees),
-      plan: input.plan,
+      plan: planRows(input.plan),
+      ...(input.signsOfSafety ? { signsOfSafety: signsOfSafety(input.signsOfSafety, at)! } : {}),
       coreGroup,
       decidedAt: at,
       decidedBy: by,
@@ -119,5 +122,6 @@ export async function approveDecision(deps: AppDeps, id: string, raw: unknown, a
   // The core group booked at the conference is invited now; a straight-after one already under way is covered by the conference's own entry.
   const now = deps.clock.now().getTime();
   await replanCoreGroupJobs(deps, approved, activeCoreGroups(approved).filter((g) => Date.parse(g.startsAt) > now));
+  await deps.jobs.schedule(planActionJobs(approved, deps.policies.get(approved.policyId), deps));
   return approved;
 }

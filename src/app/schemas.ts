@@ -22,6 +22,7 @@ import { ATTENDEE_ID, CHILD_ID } from '../domain/ids.ts';
 /** Id fields, shaped as domain/ids.ts says ids are. */
 export const attendeeIdField = z.string().regex(ATTENDEE_ID, 'expected an attendee id such as a3');
 export const childIdField = z.string().regex(CHILD_ID, 'expected a child id such as c1');
+import { PlanRowInput, SignsOfSafetyInput } from './plan-schemas.ts';
 
 const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
 export const instant = z
@@ -219,18 +220,6 @@ export const ViewBody = z
   });
 export type ViewBody = z.infer<typeof ViewBody>;
 
-const PlanRowInput = z
-  .object({
-    risk: text(2000),
-    task: text(2000),
-    byWhom: text(300),
-    timescale: text(300),
-    plannedOutcome: text(2000),
-    /** The children this action is for (half-siblings with different parents); absent means every child. */
-    childIds: z.array(childIdField).min(1).max(12).optional(),
-  })
-  .strict();
-
 /** A core group's time and place, as the chair records it (`firstCoreGroup` on the decision, or a later booking). */
 export const CoreGroupInput = z
   .object({
@@ -272,6 +261,8 @@ export const DecisionBody = z
     /** Core group members by attendee id or email. */
     coreGroup: z.array(z.string().min(1).max(254)).max(60).default([]),
     confidentialNotes: z.string().max(20000).optional(),
+    /** Signs of Safety sections, where the policy uses them (policy.plan.sections). */
+    signsOfSafety: SignsOfSafetyInput.optional(),
     /** The first core group, booked at the conference: invitations go out when the chair approves. */
     firstCoreGroup: CoreGroupInput.optional(),
     decidedBy: actor.optional(),

@@ -11,6 +11,7 @@ import type {
 } from './vocabulary.ts';
 import type { Timetable } from './timetable.ts';
 import type { CoreGroupMeeting } from './core-groups.ts';
+import type { PlanStatus, SignsOfSafety } from './plan.ts';
 
 /** Calendar dates are `YYYY-MM-DD` (a London date); instants are ISO 8601 with offset. */
 export type IsoDate = string;
@@ -154,6 +155,19 @@ export interface PlanRow {
   plannedOutcome: string;
   /** The children this action is for; absent means every child. A parent's letter shows only rows for their own children. */
   childIds?: string[];
+  /** `p1`, `p2`… in the order the chair gave them (recorded since actions have owners). */
+  id?: string;
+  /** The attendee who owns the action: reminded before `dueOn`. */
+  ownerAttendeeId?: string;
+  dueOn?: IsoDate;
+  /** @defaultValue 'open' */
+  status?: PlanStatus;
+  /** Bumped when the owner or due date changes: carried in the reminder jobs' seq, so an older job does nothing. */
+  revision?: number;
+  /** Progress recorded since the conference (at a core group, or by the owner or social worker). */
+  progress?: { at: IsoInstant; by: string; status: PlanStatus; note?: string; meeting?: string }[];
+  /** When the overdue flag went to the social worker and the core group chair. */
+  overdueFlaggedAt?: IsoInstant;
 }
 
 /** A view that differs from the chair's decision for a child: recorded, with its route (the agency's escalation route, or the family's route for a family member). */
@@ -180,6 +194,8 @@ export interface Decision {
   dissent: Dissent[];
   plan: PlanRow[];
   coreGroup: string[];
+  /** Signs of Safety sections, where the policy uses them (policy.plan.sections). */
+  signsOfSafety?: SignsOfSafety;
   confidentialNotes?: string;
   decidedAt: IsoInstant;
   decidedBy: string;

@@ -46,6 +46,10 @@ export const STEPS = [
   'minutes-deadline',
   /** A review confirmed after its statutory deadline: the coordinator and the chair are told why. */
   'late-review-notice',
+  /** A plan action's owner, before it is due (seq: action and revision, see plan.ts). */
+  'plan-action-reminder',
+  /** A plan action still open after its due date: the social worker and the core group chair are told. */
+  'plan-action-overdue',
 ] as const;
 export type Step = (typeof STEPS)[number];
 

@@ -2,6 +2,7 @@ import type { Step } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { circulateDecision, circulationDeadline, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
+import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
 import { coreGroupNagStep, sendCoreGroupCancellations, sendCoreGroupInvites } from './core-group-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
@@ -95,5 +96,9 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return minutesWatch(deps, c, payload.step);
     case 'late-review-notice':
       return lateReviewNoticeStep(deps, c);
+    case 'plan-action-reminder':
+      return planActionReminderStep(deps, c, payload.seq);
+    case 'plan-action-overdue':
+      return planActionOverdueStep(deps, c, payload.seq);
   }
 }

@@ -5,6 +5,8 @@
  * the reference only.
  */
 import type { PlanRow } from '../../domain/conference.ts';
+import type { SignsOfSafety } from '../../domain/plan.ts';
+import { dueWords, planSectionBlocks } from './plan-sections.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate } from '../format.ts';
@@ -53,6 +55,8 @@ export interface DecisionLetterInput {
   attendance?: { present: readonly string[]; apologies: readonly string[]; absent: readonly string[] };
   exclusions: readonly { who: string; part: string; ground: string }[];
   plan: readonly PlanRow[];
+  /** Signs of Safety sections, shown under the policy's headings where it uses them. */
+  signsOfSafety?: SignsOfSafety;
   coreGroup: readonly string[];
   confidentialNotes?: string;
   /** Safeguards the chair set aside, each with their recorded reason (decision-safeguards.ts). */
@@ -100,6 +104,7 @@ function planBlocks(plan: readonly PlanRow[]): Block[] {
         ['Task', r.task],
         ['By whom', r.byWhom],
         ['Timescale', r.timescale],
+        ...(r.dueOn ? ([['Due', dueWords(r)]] as [string, string][]) : []),
         ['Planned outcome', r.plannedOutcome],
       ]),
     ),
@@ -150,6 +155,7 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
   }
   for (const ch of input.children) blocks.push(...childBlocks(ch, policy));
   blocks.push(...planBlocks(input.plan));
+  blocks.push(...planSectionBlocks(input.policy, input.signsOfSafety));
   if (input.coreGroup.length) blocks.push(heading('Core group'), list([...input.coreGroup]));
   blocks.push(...nextBlocks(input));
   if (input.confidentialNotes?.trim()) {

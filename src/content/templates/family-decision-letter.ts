@@ -5,6 +5,8 @@
  * whole meeting (a parent asked to leave part of it gets a letter that says a part was withheld).
  */
 import type { PlanRow } from '../../domain/conference.ts';
+import type { SignsOfSafety } from '../../domain/plan.ts';
+import { dueWords, planSectionBlocks } from './plan-sections.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
@@ -39,6 +41,8 @@ export interface FamilyDecisionLetterInput {
   heldOn: string;
   children: readonly FamilyLetterChild[];
   plan: readonly PlanRow[];
+  /** Signs of Safety sections, shown under the policy's headings where it uses them. */
+  signsOfSafety?: SignsOfSafety;
   next: { coreGroupBy?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; awaitingBirth?: boolean };
   /**
    * Parts of the meeting the recipient was asked to leave: what was said then is not in the letter.
@@ -134,9 +138,10 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   if (input.plan.length) {
     blocks.push(
       heading('What needs to happen'),
-      list(input.plan.map((r) => `${r.task} (who: ${r.byWhom}; by when: ${r.timescale}). This is because: ${r.risk}. What we hope for: ${r.plannedOutcome}.`)),
+      list(input.plan.map((r) => `${r.task} (who: ${r.byWhom}; by when: ${dueWords(r)}). This is because: ${r.risk}. What we hope for: ${r.plannedOutcome}.`)),
     );
   }
+  blocks.push(...planSectionBlocks(policy, input.signsOfSafety));
   blocks.push(...nextBlocks(input));
   blocks.push(heading('If you disagree or are unhappy'), p(policy.complaints));
   blocks.push(p('If you have any questions, contact your social worker.'));

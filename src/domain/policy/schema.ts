@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, RECOMMENDATIONS } from '../vocabulary.ts';
 import { LONDON } from '../calendar/zone.ts';
+import { PLAN_SECTIONS } from '../plan.ts';
 
 /**
  * A span of time in the authority's own words: "3 working days", "24 hours", "3 months".
@@ -209,6 +210,23 @@ export const PolicySchema = z
       })
       .strict(),
     review: z.object({ first: Duration.optional(), later: Duration.optional() }).strict(),
+
+    plan: z
+      .object({
+        /** The owner of a plan action is reminded this many working days before it is due. @defaultValue 3 */
+        reminderWorkingDaysBefore: z.number().int().min(0).max(20).default(3),
+        /**
+         * The Signs of Safety sections this policy's plan uses, in order, each under the policy's own
+         * heading (letters and pages show them so). Empty: the plan table only. A section not listed is
+         * refused on the decision (`signsOfSafety.<section>`). @defaultValue []
+         */
+        sections: z
+          .array(z.object({ section: z.enum(PLAN_SECTIONS), heading: z.string().min(1).max(120) }).strict())
+          .max(PLAN_SECTIONS.length)
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
 
     quorum: z
       .object({

@@ -3,6 +3,7 @@ import { COORDINATOR } from '../../../app/actor.ts';
 import { bookCoreGroup, cancelCoreGroup, recordCoreGroupRsvp, rescheduleCoreGroup } from '../../../app/core-groups.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
+import { updatePlanAction } from '../../../app/plan.ts';
 
 /**
  * Core groups over the coordinator API: book a later one, reschedule or cancel one in place, record
@@ -26,6 +27,10 @@ export function coreGroupRoutes(deps: AppDeps): Router {
   r.post('/conferences/:id/core-groups/:cg/cancel', async (req, res) => {
     const { conference, coreGroup } = await cancelCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
     res.json(out(conference, coreGroup));
+  });
+  r.post('/conferences/:id/plan/:action', async (req, res) => {
+    const { conference, action } = await updatePlanAction(deps, req.params.id, req.params.action, req.body, COORDINATOR);
+    res.json({ id: conference.id, reference: conference.reference, action });
   });
   r.post('/conferences/:id/core-groups/:cg/rsvp', async (req, res) => {
     const g = await recordCoreGroupRsvp(deps, req.params.id, req.params.cg, req.body, COORDINATOR);

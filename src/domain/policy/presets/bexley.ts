@@ -64,6 +64,14 @@ export const bexley = {
   },
   minutes: { amount: 72, unit: 'hours' },
   coreGroup: statutory.coreGroup,
+  // The strengths-based pilot (002): danger statements, safety goals and the safety scale.
+  plan: {
+    reminderWorkingDaysBefore: 3,
+    sections: [
+      { section: 'danger-statements', heading: 'Danger statements' },
+      { section: 'safety-goals', heading: 'Safety goals' },
+    ],
+  },
   review: statutory.review,
   quorum: statutory.quorum,
   // Child participation was tracked (attended, views shared by other means).

@@ -74,6 +74,18 @@ export const cumbria = {
     first: { amount: 10, unit: 'working-days' },
     cadence: { amount: 4, unit: 'weeks' },
   },
+  // Signs of Safety (000): danger statements and safety goals with a scaling score, reviewed at every
+  // core group and conference; professional bottom lines; contingency; words and pictures for the child.
+  plan: {
+    reminderWorkingDaysBefore: 3,
+    sections: [
+      { section: 'danger-statements', heading: 'Danger statements' },
+      { section: 'safety-goals', heading: 'Safety goals' },
+      { section: 'bottom-lines', heading: 'Professional bottom lines' },
+      { section: 'contingency', heading: 'Contingency arrangements should safety plans not succeed' },
+      { section: 'words-and-pictures', heading: 'Words and pictures' },
+    ],
+  },
   review: {
     first: { amount: 3, unit: 'months' },
     later: { amount: 6, unit: 'months' },

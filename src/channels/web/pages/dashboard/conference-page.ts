@@ -11,6 +11,7 @@ import { OVERRIDE_LABEL } from '../../../../content/words.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
 import { attendeeWithName, CATEGORY_LABEL, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
+import { planSection } from './plan-section.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
 
@@ -118,6 +119,7 @@ ${v.decision ? facts([
   ...(v.decision.overrides ?? []).map((x): [string, string] => [OVERRIDE_LABEL[x.rule], `Missing: ${x.missing.join('; ')}. The chair’s reason: ${x.reason}`]),
   ['Core group', v.decision.coreGroup.map(name).join('; ') || '—'],
 ]) : ''}
+${planSection(v, { now: o.now, table, name })}
 <h2>Letters to print and post</h2>
 ${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.hardCopies.map((h) => html`<tr><td>${LETTER[h.document] ?? h.document}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`))}
 <h2>Circulation</h2>

@@ -1,0 +1,63 @@
+/**
+ * A plan action's reminder to its owner before it is due, and the overdue flag to the social worker
+ * and the core group chair. A job of an older revision (the owner or date changed since) or about
+ * an action already done does nothing.
+ */
+import { planActionOverdue, planActionReminder } from '../../content/templates/plan-notices.ts';
+import { roleLabel } from '../../content/words.ts';
+import type { Conference, PlanRow } from '../../domain/conference.ts';
+import { cadenceNagRecipients } from '../../domain/core-groups.ts';
+import { isOpen, planRowOfSeq } from '../../domain/plan.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { toLondonIso } from '../time.ts';
+
+const ACTIVE = new Set(['approved', 'circulated', 'follow-up']);
+
+function currentRow(c: Conference, seq: number | undefined): PlanRow | undefined {
+  if (!seq || !ACTIVE.has(c.state)) return undefined;
+  const { id, revision } = planRowOfSeq(seq);
+  const row = c.decision?.plan.find((r) => r.id === id);
+  return row && (row.revision ?? 1) === revision && isOpen(row) && row.dueOn ? row : undefined;
+}
+
+const noticeInput = (deps: AppDeps, c: Conference, r: PlanRow) => ({
+  reference: c.reference,
+  policy: deps.policies.get(c.policyId),
+  actionId: r.id!,
+  task: r.task,
+  plannedOutcome: r.plannedOutcome,
+  dueOn: r.dueOn!,
+  updateUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/plan/${r.id}`,
+});
+const sender = (deps: AppDeps, c: Conference) => {
+  const policy = deps.policies.get(c.policyId);
+  return { name: policy.sender.name, address: policy.sender.address };
+};
+
+export async function planActionReminderStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
+  const r = currentRow(c, seq);
+  const owner = r?.ownerAttendeeId ? c.attendees.find((a) => a.id === r.ownerAttendeeId) : undefined;
+  // A family member without email hears it from the social worker, who gets the overdue flag in any case.
+  if (!r || !owner?.email || (FAMILY_ROLES.has(owner.role) && owner.contactPreference !== 'email')) return;
+  const rendered = planActionReminder({ ...noticeInput(deps, c, r), audience: FAMILY_ROLES.has(owner.role) ? 'family' : 'professional' });
+  await deliverEmail(deps, c, { step: 'plan-action-reminder', recipient: `${r.id}-${owner.id}-r${r.revision ?? 1}`, message: { ...rendered, to: owner.email, from: sender(deps, c), headers: { 'X-Conference-Reference': c.reference } } });
+  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'plan.action-reminded', detail: { actionId: r.id, owner: owner.id, dueOn: r.dueOn } });
+}
+
+export async function planActionOverdueStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
+  const r = currentRow(c, seq);
+  if (!r) return;
+  const owner = r.ownerAttendeeId ? c.attendees.find((a) => a.id === r.ownerAttendeeId) : undefined;
+  const rendered = planActionOverdue({ ...noticeInput(deps, c, r), ...(owner ? { owner: roleLabel(owner.role, owner.agency) } : {}) });
+  const to = cadenceNagRecipients(c).filter((a) => a.email);
+  for (const a of to) {
+    await deliverEmail(deps, c, { step: 'plan-action-overdue', recipient: `${r.id}-${a.id}-r${r.revision ?? 1}`, message: { ...rendered, to: a.email!, from: sender(deps, c), headers: { 'X-Conference-Reference': c.reference } } });
+  }
+  const at = toLondonIso(deps.clock.now());
+  await deps.store.update(c.id, (cur) =>
+    cur.decision ? { ...cur, decision: { ...cur.decision, plan: cur.decision.plan.map((x) => (x.id === r.id && !x.overdueFlaggedAt ? { ...x, overdueFlaggedAt: at } : x)) } } : cur,
+  );
+  await deps.store.audit(c.id, { at, actor: 'system', action: 'plan.action-overdue', detail: { actionId: r.id, dueOn: r.dueOn, to: to.map((a) => a.role) } });
+}
