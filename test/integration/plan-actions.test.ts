@@ -46,10 +46,13 @@ describe.each(PRESETS)('the plan under $policy', (p) => {
       // A section the policy does not use is refused, naming it; nothing is recorded.
       await s.advanceTo('2027-01-04T10:00');
       expect((await s.api('POST', `/api/conferences/${c.id}/start`, {})).status).toBe(200);
-      const bad = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'r' }, { childId: 'c2', outcome: 'child-in-need', rationale: 'r' }], plan, signsOfSafety: { [p.refused]: p.refused === 'bottomLines' ? ['x'] : p.refused === 'contingency' ? 'x' : [{ text: 'x' }] } });
+      // Otherwise a decision the policy accepts: key worker and visits for the plan, and why there are no reports or register.
+      const outcomes = [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'r', keyWorker: sw.id, visitingFrequency: 'weekly' }, { childId: 'c2', outcome: 'child-in-need', rationale: 'r' }];
+      const reasons = { withoutReportsReason: 'Reports were given orally', inquorateReason: 'The register is on paper' };
+      const bad = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons, plan, signsOfSafety: { [p.refused]: p.refused === 'bottomLines' ? ['x'] : p.refused === 'contingency' ? 'x' : [{ text: 'x' }] } });
       expect(bad.status).toBe(400);
       expect(JSON.stringify(bad.body)).toContain(`signsOfSafety.${p.refused}`);
-      const notOwner = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'r' }, { childId: 'c2', outcome: 'child-in-need', rationale: 'r' }], plan: [row('x', 'a99', '2027-01-20')] });
+      const notOwner = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons, plan: [row('x', 'a99', '2027-01-20')] });
       expect(JSON.stringify(notOwner.body)).toContain('plan.0.ownerAttendeeId');
       expect((await s.api('GET', `/api/conferences/${c.id}`)).body.decision ?? null).toBeNull();
     }
