@@ -96,4 +96,15 @@ export const ENV_DOCS = {
   OIDC_CLIENT_SECRET: 'The dashboard’s OIDC client secret.',
   OIDC_ALLOWED_EMAILS: 'Only these addresses may sign in with OIDC (comma-separated); with `OIDC_ALLOWED_DOMAIN`, either admits.',
   OIDC_ALLOWED_DOMAIN: 'Only addresses at this domain (e.g. `hackney.gov.uk`) may sign in with OIDC.',
+  NOTIFY_API_KEY:
+    'A GOV.UK Notify API key (`{name}-{service id}-{secret}`; a live key, or a test key for trials, never a team key): family letters by post are printed and posted by Notify and text reminders go out. Unset: letters wait on the print queue as before, no texts. A key of another shape stops start-up.',
+  NOTIFY_BASE_URL: "Notify's API address, for a proxy or a test's fake (https in production). Default: Notify's own.",
+  NOTIFY_CALLBACK_TOKEN:
+    'The bearer token Notify sends with its callbacks (set the same in Notify: API integration → Callbacks): delivery receipts to `$PUBLIC_BASE_URL/notify/delivery-receipts`, received texts to `$PUBLIC_BASE_URL/notify/received-texts`. At least 16 characters. Unset: no callbacks; statuses come by polling only.',
+  NOTIFY_POLL_MINUTES: 'Minutes between asking Notify about letters and texts it has not finished with (the fallback for a lost callback).',
+  NOTIFY_SMS_TEMPLATE_INVITATION: "The Notify text template sent with a family member's invitation (personalisation `reference`, `date`, `time`). Unset: no invitation texts.",
+  NOTIFY_SMS_TEMPLATE_DAY_BEFORE: 'The text template for the reminder on the working day before the meeting.',
+  NOTIFY_SMS_TEMPLATE_CHANGED: 'The text template for a changed meeting time.',
+  NOTIFY_SMS_TEMPLATE_CANCELLED: 'The text template for a cancelled or postponed meeting.',
+  NOTIFY_SMS_TEMPLATE_DECISION_READY: 'The text template saying the decision letter is on its way.',
 } as const;

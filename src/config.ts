@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod/v4';
 import { ENV_DOCS } from './config-docs.ts';
 import { parseDataKey } from './storage/crypto.ts';
+import { NotifyEnv, notifyProblems, type NotifySettings, notifySettings } from './notify-config.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -193,6 +194,7 @@ const EnvShape = {
   OIDC_ALLOWED_DOMAIN: optionalString
     .transform((v) => v?.toLowerCase().replace(/^@/, ''))
     .refine((v) => v === undefined || /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v), { message: 'expected a domain such as example.gov.uk' }),
+  ...NotifyEnv.shape,
 };
 
 // Every variable says what it does: a missing or stray description fails the type check.
@@ -221,6 +223,8 @@ export interface Config extends Omit<Env, 'PUBLIC_BASE_URL' | 'COORDINATOR_API_K
   meetingProvider: 'local' | 'google' | 'teams';
   /** Human lines saying which embedded defaults are in use, printed once at start-up. */
   defaultsInUse: string[];
+  /** GOV.UK Notify for letters and texts, when NOTIFY_API_KEY is set. */
+  notify?: NotifySettings;
 }
 
 export class ConfigError extends Error {
@@ -317,6 +321,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (e.INBOUND_AUTH === 'relay' && !e.INBOUND_AUTH_RELAY_ID)
     problems.push('INBOUND_AUTH_RELAY_ID: required with INBOUND_AUTH=relay (the authserv-id of the relay whose Authentication-Results header is trusted)');
   if (e.INBOUND_AUTH !== 'relay' && e.INBOUND_AUTH_RELAY_ID) problems.push('INBOUND_AUTH_RELAY_ID: only with INBOUND_AUTH=relay');
+  problems.push(...notifyProblems(e, production));
   if (problems.length) throw new ConfigError(problems);
 
   const port = e.PORT;
@@ -330,6 +335,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     defaults.push(`no Google or Graph credentials: the local meeting provider is used (development only, dial-in ${e.LOCAL_DIALIN_NUMBER})`);
   if (!e.DATA_ENCRYPTION_KEY) defaults.push('DATA_ENCRYPTION_KEY not set: data at rest is encrypted with the built-in development key');
   if (e.INBOUND_AUTH === 'off') defaults.push('INBOUND_AUTH off: only per-attendee reply addresses file reports; other mail that looks like a report waits for the coordinator');
+  if (!e.NOTIFY_API_KEY) defaults.push('NOTIFY_API_KEY not set: letters by post wait on the print queue for the coordinator; no text reminders');
   if (e.SIMULATED_CLOCK) defaults.push(`SIMULATED_CLOCK on: time starts at ${e.SIMULATED_START ?? 'now'} and moves with POST /api/dev/clock`);
 
   return {
@@ -343,6 +349,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dataEncryptionKey: parseDataKey(e.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY)!,
     meetingProvider,
     defaultsInUse: defaults,
+    ...(e.NOTIFY_API_KEY ? { notify: notifySettings(e) } : {}),
   };
 }
 

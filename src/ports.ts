@@ -39,6 +39,8 @@ export interface ConferenceStore {
   nextReference(year: number): Promise<string>;
   create(conference: Conference): Promise<void>;
   get(id: string): Promise<Conference | undefined>;
+  /** The conference with this human reference (`CPC-2027-0042`), from the reference index. */
+  getByReference(reference: string): Promise<Conference | undefined>;
   /**
    * Optimistic read-modify-write: `mutate` may run more than once when another process
    * wrote in between, so it must be pure. Returns the stored result (with `rev` bumped).
@@ -84,6 +86,9 @@ export interface LedgerEntry {
    * (same Message-ID and Date), which mail stores such as Exchange and Gmail drop as a duplicate.
    */
   firstAttemptAt?: string;
+  /** GOV.UK Notify's last word on a sent letter or text (`accepted`, `received`, `delivered`, …) and when we heard it. */
+  deliveryStatus?: string;
+  deliveryStatusAt?: string;
 }
 
 /** A won claim: when the first attempt at this send was made. */
@@ -101,6 +106,8 @@ export interface SendLedger {
   markSkipped(conferenceId: string, key: string, reason: string): Promise<void>;
   get(conferenceId: string, key: string): Promise<LedgerEntry | undefined>;
   list(conferenceId: string): Promise<Record<string, LedgerEntry>>;
+  /** What the delivery service (GOV.UK Notify) last said about a sent entry; nothing for any other entry. */
+  recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void>;
 }
 
 export interface EmailAttachment {
@@ -219,4 +226,54 @@ export interface ChatNotifier {
   sendCard(args: { conferenceId: string; teamsUserId?: string; email?: string; card: CardFor; summary: string }): Promise<boolean>;
   /** Cheap check (no send): does the bot hold a conversation with this person? */
   reachable?(args: { teamsUserId?: string; email?: string }): Promise<boolean>;
+}
+
+/** Letters are first or second class (Notify's economy and international rates are not used). */
+export type Postage = 'first' | 'second';
+
+/** What GOV.UK Notify says about one letter or text. */
+export interface NotifyStatus {
+  id: string;
+  reference?: string;
+  /** Notify's own word: `accepted`, `received`, `validation-failed`, `delivered`, … */
+  status: string;
+  completedAt?: string;
+}
+
+/**
+ * GOV.UK Notify: prints and posts precompiled letters, sends texts, and says what became of them.
+ * References carry the conference reference and a letter or text id, never a name.
+ */
+export interface NotifyService {
+  sendPrecompiledLetter(args: { reference: string; pdf: Buffer; postage: Postage }): Promise<{ id: string }>;
+  sendSms(args: { templateId: string; phoneNumber: string; personalisation: Record<string, string>; reference: string }): Promise<{ id: string }>;
+  status(notificationId: string): Promise<NotifyStatus>;
+  /** The notification an earlier attempt already made with this reference (its answer was lost), if any. */
+  findByReference(reference: string, type: 'letter' | 'sms'): Promise<NotifyStatus | undefined>;
+}
+
+/**
+ * Notify refused the request itself (400: a PDF outside the printable area, an unknown template,
+ * a number that is not a mobile): sending it again cannot help. Rate limits and outages are
+ * ordinary errors, retried with backoff.
+ */
+export class NotifyRefusedError extends Error {
+  override name = 'NotifyRefusedError';
+  constructor(
+    readonly status: number,
+    /** Notify's own reason, as it gave it. */
+    readonly reason: string,
+  ) {
+    super(`GOV.UK Notify refused it (${status}): ${reason}`);
+  }
+}
+
+/**
+ * Mobile numbers that replied to a text (STOP or anything else): no more texts go to them. Kept by
+ * number, not by conference, because a reply names only the number; stored as a keyed hash, never
+ * the number itself.
+ */
+export interface TextOptOuts {
+  optOut(mobile: string, at: string): Promise<void>;
+  isOptedOut(mobile: string): Promise<boolean>;
 }

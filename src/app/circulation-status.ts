@@ -5,6 +5,7 @@
  * The dashboard and the watchdog both use this, so they always agree.
  */
 import { dateAndTime } from '../content/format.ts';
+import { letterStateWords } from '../content/letter-state.ts';
 import { circulationDueAt, circulationRecipients, type CirculationRecipient } from '../domain/circulation.ts';
 import { queuedLetter } from '../domain/letters.ts';
 import type { Conference } from '../domain/conference.ts';
@@ -46,7 +47,7 @@ export function deliveryState(c: Pick<Conference, 'hardCopies'>, key: string, le
   const entry = ledger[key];
   if (entry?.state === 'sent') {
     const letter = queuedLetter(c, key, entry);
-    if (letter && !letter.printedAt) return { status: 'waiting-to-print', postBy: letter.dueAt, reason: `waiting to be printed, post by ${dateAndTime(letter.dueAt)}` };
+    if (letter && !letter.printedAt) return { status: 'waiting-to-print', postBy: letter.dueAt, reason: letterStateWords(letter, dateAndTime) };
     return { status: 'sent', receivedAt: london(letter?.printedAt ?? entry.at) };
   }
   if (entry?.state === 'failed') return { status: 'failed', reason: entry.reason ?? 'unknown' };

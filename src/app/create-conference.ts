@@ -47,6 +47,8 @@ export function buildAttendees(input: CreateConferenceInput['attendees'], firstI
     if (a.solicitor) attendee.solicitor = true;
     if (a.childIds) attendee.childIds = [...new Set(a.childIds)];
     if (a.postalAddress) attendee.postalAddress = a.postalAddress;
+    if (a.mobile) attendee.mobile = a.mobile;
+    if (a.textReminders !== undefined) attendee.textReminders = a.textReminders;
     if (a.role === 'parent' || a.role === 'carer') attendee.familyNumber = family++;
     if (a.preMeetingStartsAt) attendee.preMeetingSlot = { startsAt: toLondonIso(parseLondonInstant(a.preMeetingStartsAt)!) };
     return attendee;

@@ -17,7 +17,8 @@ export class SendInProgressError extends Error {
   }
 }
 
-async function claimOrExplain(deps: AppDeps, conferenceId: string, key: string): Promise<Claim | false> {
+/** Claims a send: the claim, false when it was already sent, or SendInProgressError while another attempt holds it. */
+export async function claimOrExplain(deps: AppDeps, conferenceId: string, key: string): Promise<Claim | false> {
   const claim = await deps.ledger.claim(conferenceId, key, deps.settings.sendLeaseMs);
   if (claim) return claim;
   if ((await deps.ledger.get(conferenceId, key))?.state === 'sent') return false;

@@ -1,6 +1,7 @@
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { ChatNotifier, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, ReplyCodeStore, SendLedger } from '../ports.ts';
+import type { ChatNotifier, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, ReplyCodeStore, SendLedger, TextOptOuts } from '../ports.ts';
+import type { TextKind } from '../domain/texts.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 
 export interface AppSettings {
@@ -13,6 +14,8 @@ export interface AppSettings {
   sendLeaseMs: number;
   /** Meeting provider for conferences that do not name one. */
   defaultMeetingProvider: 'local' | 'google' | 'teams';
+  /** With GOV.UK Notify: minutes between status checks, and the template id of each kind of text. */
+  notify?: { pollMinutes: number; smsTemplates: Partial<Record<TextKind, string>> };
 }
 
 /** Everything a use-case may touch. Built once in main.ts (or by a test) and passed down. */
@@ -31,5 +34,9 @@ export interface AppDeps {
   newId: () => string;
   /** Teams chat, where configured; absent = email only. */
   chat?: ChatNotifier;
+  /** GOV.UK Notify, where configured: letters by post are printed and posted by it, and texts sent. Absent = the print queue. */
+  notify?: NotifyService;
+  /** Numbers that replied to a text: present with `notify`. */
+  textOptOuts?: TextOptOuts;
   settings: AppSettings;
 }

@@ -3,17 +3,20 @@
  * store's blob space and the queue entry on the conference, so the dashboard (GET the conference)
  * shows what is waiting, and a `hard-copy-due` job alerts the coordinator at the deadline. A later
  * version of a letter withdraws the unprinted earlier one, and letters about coming to a meeting
- * leave the list once it is held (both kept on the record; rules in domain/letters.ts).
+ * leave the list once it is held (both kept on the record; rules in domain/letters.ts). With GOV.UK
+ * Notify configured each letter is handed to Notify instead (notify-letters.ts) and is on the print
+ * list only if Notify refuses it.
  */
 import { DateTime } from 'luxon';
 import type { Attendee, Conference, HardCopy } from '../domain/conference.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import { stillToPrint, supersede } from '../domain/letters.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { stillToPrint, supersede, withNotify } from '../domain/letters.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { ledgerKey } from './deliver.ts';
 import { loadConference } from './load.ts';
+import { notifyPart, postWithNotify } from './notify-letters.ts';
 import { parseInput } from './parse.ts';
 import { ActorBody } from './schemas.ts';
 import { toLondonIso } from './time.ts';
@@ -69,6 +72,7 @@ export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, d
     dueAt: opts.dueAt ?? hardCopyDueAt(deps, c, now),
     ...(opts.step ? { ledgerKey: ledgerKey(opts.step, opts.recipient ?? a.id, c.version) } : {}),
     ...(opts.tooLateForPost ? { tooLateForPost: opts.tooLateForPost } : {}),
+    ...notifyPart(deps, c, blobId),
   };
   let superseded: string[] = [];
   const updated = await deps.store.update(c.id, (cur) => {
@@ -84,6 +88,8 @@ export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, d
   if (!copy.tooLateForPost) {
     await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'hard-copy-due', attendeeId: a.id, seq: copies.indexOf(copy) + 1, runAt: new Date(Date.parse(copy.dueAt)) }]);
   }
+  // With GOV.UK Notify it is printed and posted for us (a retried job finds it handed over already).
+  await postWithNotify(deps, updated, copy, pdf);
   return copy;
 }
 
@@ -105,7 +111,9 @@ export async function markHardCopyPrinted(deps: AppDeps, id: string, blobId: str
   const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
   const by = who.actor;
   const c = await loadConference(deps.store, id);
-  if (!(c.hardCopies ?? []).some((h) => h.blobId === blobId)) throw new NotFoundError(`No hard copy "${blobId}" in ${c.reference}`);
+  const letter = (c.hardCopies ?? []).find((h) => h.blobId === blobId);
+  if (!letter) throw new NotFoundError(`No hard copy "${blobId}" in ${c.reference}`);
+  if (withNotify(letter)) throw new ConflictError(`${c.reference}: GOV.UK Notify is posting this letter; it counts as posted when Notify says so`);
   const at = toLondonIso(deps.clock.now());
   const updated = await deps.store.update(id, (cur) => ({
     ...cur,

@@ -4,6 +4,7 @@
  * but nobody has posted it yet). The chair's briefing lists those whose invitation has not.
  */
 import { dateAndTime } from '../content/format.ts';
+import { letterNotGoneWords } from '../content/letter-state.ts';
 import type { Conference } from '../domain/conference.ts';
 import { SLOT_ROLES } from '../domain/family-slots.ts';
 import { queuedLetter } from '../domain/letters.ts';
@@ -31,7 +32,7 @@ export function familyInvitationsNotGone(c: Conference, ledger: Record<string, L
       if (e.state === 'skipped') return gap('invitation not sent');
       const letter = queuedLetter(c, key, e);
       if (!letter) return [];
-      if (!letter.printedAt) return gap(`letter not printed yet: it was to be posted by ${dateAndTime(letter.dueAt)}`);
+      if (!letter.printedAt) return gap(letterNotGoneWords(letter, dateAndTime)!);
       if (letter.tooLateForPost) return gap(`letter printed ${dateAndTime(letter.printedAt)}, too late for the post to bring it: check it was handed to them`);
       return [];
     });

@@ -3,6 +3,8 @@ import type { Policy } from '../domain/policy/schema.ts';
 import { conferencePackAt, planReportChasing } from '../domain/report-schedule.ts';
 import type { ScheduledJob } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
+import { calendarStart } from './steps/invite-steps.ts';
+import { dayBeforeTextAt, wantsTexts } from './texts.ts';
 
 /** Every job of the conference's current version, from its policy and timetable. */
 export function planConferenceJobs(conference: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar' | 'clock'>): ScheduledJob[] {
@@ -22,6 +24,11 @@ export function planConferenceJobs(conference: Conference, policy: Policy, deps:
   for (const [step, at] of [['parents-slot', t.parentsJoinAt], ['professionals-join', t.professionalsJoinAt]] as const) {
     const runAt = at ? new Date(at) : undefined;
     if (runAt && runAt.getTime() > now.getTime()) jobs.push({ ...base, step, runAt });
+  }
+  // Text reminders on the working day before, for each parent or carer who asked for texts.
+  for (const a of conference.attendees.filter(wantsTexts)) {
+    const runAt = dayBeforeTextAt({ calendar: deps.calendar, policy }, calendarStart(conference, a));
+    if (runAt.getTime() > now.getTime() && policy.familyContact.texts.includes('day-before')) jobs.push({ ...base, step: 'text-day-before', attendeeId: a.id, runAt });
   }
   return jobs;
 }

@@ -23,6 +23,8 @@ import { ATTENDEE_ID, CHILD_ID } from '../domain/ids.ts';
 export const attendeeIdField = z.string().regex(ATTENDEE_ID, 'expected an attendee id such as a3');
 export const childIdField = z.string().regex(CHILD_ID, 'expected a child id such as c1');
 import { PlanRowInput, SignsOfSafetyInput } from './plan-schemas.ts';
+import { postalAddressIssues } from '../domain/postal-address.ts';
+import { ukMobile } from '../domain/texts.ts';
 
 const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
 export const instant = z
@@ -81,12 +83,16 @@ export const AttendeeInput = z
      */
     /** Lines as on the envelope (name and street first, postcode last): required for contact by post. */
     postalAddress: z.array(printed(100)).min(2, 'at least two lines (street and town or postcode)').max(7).optional(),
-    accompanies: attendeeIdField.optional(),
     /**
      * For a supporter linked to a parent or carer with `accompanies`: they are that person's solicitor.
      * Where the policy asks (`circulation.solicitorCopy`, Cumbria) they get a separate copy of the parents' minutes.
      */
     solicitor: z.boolean().optional(),
+    /** A parent's or carer's UK mobile number, for text reminders (with `textReminders: true`). */
+    mobile: z.string().trim().max(30).refine((v) => ukMobile(v) !== undefined, { message: 'expected a UK mobile number such as 07700 900123' }).transform((v) => ukMobile(v)!).optional(),
+    /** They agreed to short text reminders (no names) at the mobile number. */
+    textReminders: z.boolean().optional(),
+    accompanies: attendeeIdField.optional(),
     /** For a parent or carer: their own children (`c1`, … in the order given). Absent: every child of the conference. */
     childIds: z.array(childIdField).min(1).max(12).optional(),
   })
@@ -106,6 +112,10 @@ export const AttendeeInput = z
     }
     const family = FAMILY_ROLES.has(a.role);
     const pref = a.contactPreference ?? 'email';
+    if ((a.mobile || a.textReminders) && !SLOT_ROLES.has(a.role))
+      ctx.addIssue({ code: 'custom', path: [a.mobile ? 'mobile' : 'textReminders'], message: `only a parent or carer gets text reminders (this attendee is ${a.role})` });
+    else if (a.textReminders && !a.mobile) ctx.addIssue({ code: 'custom', path: ['mobile'], message: 'required for text reminders: a UK mobile number' });
+    if (a.postalAddress && pref === 'post') for (const issue of postalAddressIssues(a.postalAddress)) ctx.addIssue({ code: 'custom', path: ['postalAddress', issue.line], message: issue.message });
     if (pref === 'post' && !a.postalAddress)
       ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'required when the contact preference is post: the lines as on the envelope' });
     if (a.postalAddress && family) {

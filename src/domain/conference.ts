@@ -12,6 +12,7 @@ import type {
 import type { Timetable } from './timetable.ts';
 import type { CoreGroupMeeting } from './core-groups.ts';
 import type { PlanStatus, SignsOfSafety } from './plan.ts';
+import type { TextKind } from './texts.ts';
 
 /** Calendar dates are `YYYY-MM-DD` (a London date); instants are ISO 8601 with offset. */
 export type IsoDate = string;
@@ -61,6 +62,12 @@ export interface Attendee {
   childIds?: string[];
   /** Lines as on the envelope, for family members who asked for post (printed in the letter's window). */
   postalAddress?: string[];
+  /** A parent's or carer's UK mobile (`+447…`), for text reminders. */
+  mobile?: string;
+  /** They agreed to text reminders; false again once they reply STOP or the coordinator stops them. */
+  textReminders?: boolean;
+  /** When and how texts were stopped (`reply`, or who stopped them). */
+  textsStopped?: { at: IsoInstant; by: string };
   /**
    * A parent's or carer's number, "parent or carer 2", given when they are added and never changed:
    * removing another parent does not renumber them (a sharing line in an email uses it).
@@ -274,6 +281,41 @@ export interface HardCopy {
   withdrawnAt?: IsoInstant;
   withdrawnReason?: 'superseded' | 'meeting-held';
   supersededBy?: string;
+  /** Handed to GOV.UK Notify to print and post (when it is configured): see `NotifyLetter`. */
+  notify?: NotifyLetter;
+}
+
+/** A text reminder sent through GOV.UK Notify: no names, no content beyond the reference, a date and a time. */
+export interface TextMessage {
+  /** Its send-ledger key (`text-day-before-a6-v1`). */
+  key: string;
+  attendeeId: string;
+  kind: TextKind;
+  /** What Notify knows it by: the conference reference and the key. */
+  reference: string;
+  notificationId?: string;
+  /** `sending`, then Notify's status (`created`, `sending`, `delivered`, `permanent-failure`, …), or `refused` with Notify's reason. */
+  status: string;
+  statusAt: IsoInstant;
+  reason?: string;
+}
+
+/**
+ * A letter GOV.UK Notify prints and posts. It is off the print list while Notify has it; it counts
+ * as posted (`printedAt`, by `notify`) only when Notify says it was printed and dispatched
+ * (`received`); if Notify refuses it (`rejectedAt`, with Notify's reason) it is back on the print list.
+ */
+export interface NotifyLetter {
+  /** What Notify knows it by: the conference reference and the letter's id (`CPC-2027-0042-invitation-a6-v1`), no names. */
+  reference: string;
+  postage: 'first' | 'second';
+  /** Notify's id, once it has the letter. */
+  notificationId?: string;
+  /** `sending` until Notify answers, then Notify's own status (`pending-virus-check`, `accepted`, `received`, …). */
+  status: string;
+  statusAt: IsoInstant;
+  rejectedAt?: IsoInstant;
+  reason?: string;
 }
 
 /** One recipient the circulation watchdog found still waiting, by role (never a name). */
@@ -428,6 +470,8 @@ export interface Conference {
    * keep the UID of the audience (`-family` / `-professionals`) so updates still land on them.
    */
   calendarUidPerAttendee?: true;
+  /** Text reminders sent to family members through GOV.UK Notify. */
+  texts?: TextMessage[];
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
   /** Inbound mail that may be a report, waiting for the coordinator to confirm or reject it. */

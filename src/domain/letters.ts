@@ -29,9 +29,19 @@ export function isMeetingLetter(document: string): boolean {
   return MEETING_LETTERS.has(document);
 }
 
-/** Still on the coordinator's print list: not printed, not withdrawn, and not about a meeting already held. */
+/** GOV.UK Notify has the letter and has not refused it: nobody prints it by hand, and it may already be in the post. */
+export function withNotify(h: HardCopy): boolean {
+  return Boolean(h.notify && !h.notify.rejectedAt);
+}
+
+/** Notify statuses after which it will never post the letter: it goes back on the print list. */
+export const NOTIFY_LETTER_REFUSALS: ReadonlySet<string> = new Set(['validation-failed', 'virus-scan-failed', 'technical-failure', 'permanent-failure', 'cancelled']);
+/** The letter was printed and dispatched: it counts as posted. */
+export const NOTIFY_LETTER_POSTED = 'received';
+
+/** Still on the coordinator's print list: not printed, not withdrawn, not with Notify, and not about a meeting already held. */
 export function stillToPrint(c: Pick<Conference, 'state'>, h: HardCopy): boolean {
-  return !h.printedAt && !h.withdrawnAt && !(isMeetingLetter(h.document) && meetingHasBegun(c.state));
+  return !h.printedAt && !h.withdrawnAt && !withNotify(h) && !(isMeetingLetter(h.document) && meetingHasBegun(c.state));
 }
 
 /**
@@ -42,7 +52,7 @@ export function supersede(hardCopies: readonly HardCopy[], entry: HardCopy, at: 
   const superseded: string[] = [];
   const series = letterSeries(entry.document);
   const kept = hardCopies.map((h) => {
-    if (h.attendeeId !== entry.attendeeId || letterSeries(h.document) !== series || h.printedAt || h.withdrawnAt) return h;
+    if (h.attendeeId !== entry.attendeeId || letterSeries(h.document) !== series || h.printedAt || h.withdrawnAt || withNotify(h)) return h;
     superseded.push(h.blobId);
     return { ...h, withdrawnAt: at, withdrawnReason: 'superseded' as const, supersededBy: entry.blobId };
   });
@@ -51,8 +61,9 @@ export function supersede(hardCopies: readonly HardCopy[], entry: HardCopy, at: 
 
 /** When the meeting starts, unprinted letters about coming to it are withdrawn (kept for the record). */
 export function withdrawMeetingLetters(hardCopies: readonly HardCopy[] | undefined, at: IsoInstant): HardCopy[] | undefined {
-  if (!hardCopies?.some((h) => isMeetingLetter(h.document) && !h.printedAt && !h.withdrawnAt)) return hardCopies as HardCopy[] | undefined;
-  return hardCopies.map((h) => (isMeetingLetter(h.document) && !h.printedAt && !h.withdrawnAt ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-held' as const } : h));
+  const pointless = (h: HardCopy) => isMeetingLetter(h.document) && !h.printedAt && !h.withdrawnAt && !withNotify(h);
+  if (!hardCopies?.some(pointless)) return hardCopies as HardCopy[] | undefined;
+  return hardCopies.map((h) => (pointless(h) ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-held' as const } : h));
 }
 
 /**

@@ -50,6 +50,10 @@ export const STEPS = [
   'plan-action-reminder',
   /** A plan action still open after its due date: the social worker and the core group chair are told. */
   'plan-action-overdue',
+  /** A parent's or carer's text reminder on the working day before the meeting (GOV.UK Notify). */
+  'text-day-before',
+  /** Asks GOV.UK Notify what became of letters and texts it has not finished with (the fallback for its callbacks). */
+  'notify-poll',
 ] as const;
 export type Step = (typeof STEPS)[number];
 

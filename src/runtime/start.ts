@@ -22,6 +22,8 @@ import { startEmbeddedRedis, type EmbeddedRedis } from '../infra/embedded-redis.
 import type { Logger } from '../infra/logger.ts';
 import { DataCipher } from '../storage/crypto.ts';
 import { RedisSendLedger } from '../storage/redis-ledger.ts';
+import { RedisTextOptOuts } from '../storage/redis-opt-outs.ts';
+import { createNotifyService } from '../channels/notify/notify-client.ts';
 import { RedisConferenceStore } from '../storage/redis-store.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
@@ -138,7 +140,14 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         sendLeaseMs: config.SEND_LEASE_MS,
         defaultMeetingProvider: config.meetingProvider,
         ...(config.COORDINATOR_EMAIL ? { coordinatorEmail: config.COORDINATOR_EMAIL } : {}),
+        ...(config.notify ? { notify: { pollMinutes: config.notify.pollMinutes, smsTemplates: config.notify.smsTemplates } } : {}),
       },
+      ...(config.notify
+        ? {
+            notify: createNotifyService({ apiKey: config.notify.apiKey, ...(config.notify.baseUrl ? { baseUrl: config.notify.baseUrl } : {}) }),
+            textOptOuts: new RedisTextOptOuts(redis, config.REDIS_PREFIX, config.dataEncryptionKey),
+          }
+        : {}),
     };
 
     // Proactive Teams cards work from any process (web or worker); only the web process mounts the bot.
@@ -179,6 +188,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       logger,
       retentionDays: config.RETENTION_DAYS,
       trustProxy: config.TRUST_PROXY,
+      ...(config.notify?.callbackToken ? { notifyCallbackToken: config.notify.callbackToken } : {}),
       mount: (a, auth) => {
         // Before the dev routes: their router checks the API key on everything under /api.
         teams.mount(a, deps);

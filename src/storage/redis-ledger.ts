@@ -57,6 +57,18 @@ redis.call('HSET', KEYS[1], ARGV[1], out)
 return 1
 `);
 
+// Adds a delivery status to a sent entry only: a claim or a failure is never overwritten by it.
+const STATUS_SCRIPT = new RedisScript(`
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local entry = cjson.decode(raw)
+if entry.state ~= 'sent' then return 0 end
+entry.deliveryStatus = ARGV[2]
+entry.deliveryStatusAt = ARGV[3]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
+return 1
+`);
+
 export class RedisSendLedger implements SendLedger {
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
@@ -90,6 +102,10 @@ export class RedisSendLedger implements SendLedger {
 
   async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
     await this.write(conferenceId, key, { state: 'failed', at: this.clock.now().toISOString(), reason: this.cipher ? this.cipher.encrypt(reason) : reason });
+  }
+
+  async recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void> {
+    await STATUS_SCRIPT.run(this.redis, [this.keys.ledger(conferenceId)], [key, status, this.clock.now().toISOString()]);
   }
 
   async get(conferenceId: string, key: string): Promise<StoredLedgerEntry | undefined> {

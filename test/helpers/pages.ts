@@ -108,3 +108,22 @@ export async function uploadReport(
   if (res.status !== 303) throw new Error(`report upload answered ${res.status}: ${res.text.slice(0, 500)}`);
   return res.location!;
 }
+
+/** A page's HTML as the words a reader sees: tags gone, entities read, white space folded. */
+export const plainText = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
+
+/** The dashboard row (as text) with every one of `needles`, in the table labelled `table`. */
+export function rowOf(page: string, table: string, ...needles: string[]): string {
+  const section = page.slice(page.indexOf(`aria-label="${table}"`));
+  const rows = section.slice(0, section.indexOf('</table>')).split('<tr>');
+  return plainText(rows.find((r) => needles.every((n) => r.includes(n))) ?? '');
+}
+
+/** A browser signed in to the dashboard with the coordinator key. */
+export async function signedInDashboard(baseUrl: string, key: string): Promise<PageClient> {
+  const client = new PageClient(baseUrl);
+  const signIn = await client.get('/dashboard/sign-in');
+  const res = await client.post('/dashboard/sign-in', { key, _csrf: csrfOf(signIn.text) });
+  if (res.status !== 303) throw new Error(`dashboard sign-in answered ${res.status}`);
+  return client;
+}

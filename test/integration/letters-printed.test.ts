@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
-import { PageClient, csrfOf } from '../helpers/pages.ts';
+import { csrfOf, rowOf, signedInDashboard } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 
 let s: TestService;
@@ -15,20 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => s.stop());
 
-const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
-/** The dashboard row (as text) with every one of `needles`, in the table labelled `table`. */
-function rowOf(page: string, table: string, ...needles: string[]): string {
-  const section = page.slice(page.indexOf(`aria-label="${table}"`));
-  const rows = section.slice(0, section.indexOf('</table>')).split('<tr>');
-  return plain(rows.find((r) => needles.every((n) => r.includes(n))) ?? '');
-}
-
-async function dashboard(): Promise<PageClient> {
-  const client = new PageClient(s.url);
-  const signIn = await client.get('/dashboard/sign-in');
-  expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
-  return client;
-}
+const dashboard = () => signedInDashboard(s.url, TEST_API_KEY);
 
 describe('an invitation by post', () => {
   it("is waiting to be printed, not sent, until marked printed: on the dashboard and in the chair's briefing", { timeout: 90_000 }, async () => {

@@ -18,6 +18,7 @@ import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP } from '../cir
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
 import { queueHardCopy } from '../hard-copies.ts';
+import { sendText } from '../texts.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { senderOf } from '../sender.ts';
@@ -96,7 +97,8 @@ async function sendProfessional(deps: AppDeps, c: Conference, policy: Policy, a:
 
 async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: CirculationRecipient): Promise<void> {
   const existing = await deps.ledger.get(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version));
-  if (existing?.state === 'sent') return;
+  const text = () => (r.channel === 'email' || r.channel === 'post' ? sendText(deps, c, a, 'decision-ready', { meetingAt: c.startsAt }) : undefined);
+  if (existing?.state === 'sent') return text();
   // A companion gets the letter of the person they come with (familyLetterFor follows accompanies).
   const letter = familyLetterFor(c, policy, deps.calendar, a, { ...(await inPersonFor(deps, c, effectiveAttendee(c, a))) });
   const pdf = await letterPdf(c, policy, letter, { largePrint: a.accessibilityNeeds.includes('large-print'), ...(r.channel === 'post' ? { to: a } : {}) });
@@ -112,7 +114,9 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
     if ((await recordManualDelivery(deps, c, { step: CIRCULATE_STEP, recipient: r.key, channel: 'post', note: copy.blobId })) === 'sent') {
       await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.queued', detail: { attendeeId: a.id, blobId: copy.blobId, dueAt: copy.dueAt } });
     }
-  } else if (r.channel === 'via-social-worker') {
+  }
+  await text();
+  if (r.channel === 'via-social-worker') {
     const sw = c.attendees.find((x) => x.role === 'social-worker' && x.email);
     if (!sw?.email) {
       // Retrying cannot conjure a social worker: record why, and the watchdog reports it.

@@ -11,6 +11,8 @@ import { reportChaseStep, reportSharingCheck, reportsMissingFlag } from './repor
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
 import { minutesWatch } from '../minutes/minutes-watch.ts';
 import { lateReviewNoticeStep } from '../late-review.ts';
+import { pollNotify } from '../notify-poll.ts';
+import { dayBeforeText } from './text-steps.ts';
 
 /** What a job carries (validated by the jobs layer before it gets here). */
 export interface StepPayload {
@@ -33,6 +35,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
     deps.logger.warn('job for a conference that no longer exists: skipped', log);
     return;
   }
+  // What Notify did with letters and texts already sent does not depend on the schedule version or state.
+  if (payload.step === 'notify-poll') return pollNotify(deps, c);
   if (c.version !== payload.version) {
     deps.logger.info('job from an older schedule version: skipped', { ...log, current: c.version });
     return;
@@ -100,5 +104,7 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return planActionReminderStep(deps, c, payload.seq);
     case 'plan-action-overdue':
       return planActionOverdueStep(deps, c, payload.seq);
+    case 'text-day-before':
+      return dayBeforeText(deps, c, attendee());
   }
 }

@@ -16,6 +16,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { calendarRevision, inviteRecipient, inviteUpdates, sentInvitationKeys, withdrawalRevision, type CalendarRevision } from '../invite-revision.ts';
+import { sendText } from '../texts.ts';
 import { personalLink } from '../links.ts';
 import { replyCodeFor } from '../reply-codes.ts';
 import { toLondonIso } from '../time.ts';
@@ -182,9 +183,14 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
   for (const a of c.attendees) {
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
     if (only && a.id !== only) continue;
-    if (ledger[currentKey(a)]?.state === 'sent') continue;
-    const family = audienceOf(a) === 'family';
     const updatedFor = hadEarlier(a);
+    // A parent or carer who asked for texts also gets a short one (no names) with their letter or email.
+    const text = () => sendText(deps, c, a, updatedFor || c.version > 1 ? 'changed' : 'invitation', { recipient: inviteRecipient(c, a.id), meetingAt: calendarStart(c, a) });
+    if (ledger[currentKey(a)]?.state === 'sent') {
+      await text(); // a retry after Notify was busy: the invitation went, the text may not have
+      continue;
+    }
+    const family = audienceOf(a) === 'family';
     const byLetter = family && a.contactPreference !== 'email';
     if (!byLetter && !a.email) continue;
     const professional = family
@@ -222,6 +228,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
       const paper = { replyCode: await replyCodeFor(deps, c, a.id, 'rsvp') };
       const letter = companion ? companionInvite({ ...withoutRsvp(companion), ...paper }) : familyInvite({ ...withoutRsvp(familyInput!), ...paper });
       await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', letter, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
+      await text();
       continue;
     }
     const rendered = companion ? companionInvite(companion) : familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
@@ -238,6 +245,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
       recipient: inviteRecipient(c, a.id),
       message: { ...rendered, to: a.email!, from: sender, icalEvent: { method: 'REQUEST', content: ics } },
     });
+    await text();
   }
 
   const at = toLondonIso(deps.clock.now());
@@ -277,6 +285,8 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
 export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attendee, step: string, reason?: string, revision?: CalendarRevision): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const newDateToFollow = c.state === 'rescheduled';
+  // A removed attendee's meeting goes on: no 'cancelled' text for them.
+  if (!revision) await sendText(deps, c, a, 'cancelled', { meetingAt: calendarStart(c, a) });
   if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
     // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
     const letter = cancellationEmail({ reference: c.reference, policy, audience: 'family', startsAt: calendarStart(c, a), newDateToFollow, onPaper: true, ...(reason ? { reason } : {}) });

@@ -16,6 +16,7 @@ import { coreGroupRoutes } from './routes/core-groups.ts';
 import { minutesRoutes } from './routes/minutes.ts';
 import { recordRoutes } from './routes/records.ts';
 import { API_VERSION, openApiDocument } from './api/openapi.ts';
+import { notifyCallbackRoutes } from './routes/notify.ts';
 
 export interface HttpOptions {
   apiKey: string;
@@ -38,6 +39,8 @@ export interface HttpOptions {
    * logs). @defaultValue none: the connecting address is the client, even on loopback
    */
   trustProxy?: readonly string[];
+  /** NOTIFY_CALLBACK_TOKEN: GOV.UK Notify's delivery receipts and received texts are accepted with it. @defaultValue none: no callbacks */
+  notifyCallbackToken?: string;
 }
 
 /** The one /api route the coordinator key does not guard: the bot endpoint, which the Bot Framework's token protects. */
@@ -63,7 +66,8 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   // Before the body parser: a flood is refused before it is read.
   const limiters = options.rateLimiters ?? memoryRateLimiters;
   app.use('/api', limitRequests(limiters('api', options.rateLimit ?? { burst: 300, perMinute: 1200 }), refuseApi, options.logger));
-  app.use(['/api', '/healthz'], apiSecurityHeaders());
+  app.use('/notify', limitRequests(limiters('notify', options.rateLimit ?? { burst: 300, perMinute: 1200 }), refuseApi, options.logger));
+  app.use(['/api', '/healthz', '/notify'], apiSecurityHeaders());
   app.use(express.json({ limit: '1mb', strict: true }));
 
   app.get('/healthz', async (_req, res) => {
@@ -90,6 +94,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', minutesRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
   app.post('/api/messages', activityShape);
+  if (options.notifyCallbackToken) app.use('/notify', notifyCallbackRoutes(deps, options.notifyCallbackToken));
   options.mount?.(app, auth);
 
   app.use((req, res) => {

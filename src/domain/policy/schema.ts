@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, RECOMMENDATIONS } from '../vocabulary.ts';
 import { LONDON } from '../calendar/zone.ts';
 import { PLAN_SECTIONS } from '../plan.ts';
+import { TEXT_KINDS } from '../texts.ts';
 
 /**
  * A span of time in the authority's own words: "3 working days", "24 hours", "3 months".
@@ -33,6 +34,24 @@ export const DEFAULT_FAMILY_DISAGREEMENT_ROUTE = "the chair of the conference fi
 
 /** Where a policy names no report deadline: early enough to share the report with the family first. */
 export const DEFAULT_REPORT_DUE: Duration = { amount: 2, unit: 'working-days' };
+
+/**
+ * Letters go first class by default: a letter about the meeting is relied on 2 working days after
+ * posting (letters.ts), which second class (up to 3 working days) does not keep.
+ */
+export const DEFAULT_POSTAGE = 'first';
+
+/** How family members are reached through GOV.UK Notify, where it is configured. */
+export const FamilyContact = z
+  .object({
+    /** Postage of every letter Notify prints and posts. @defaultValue {@link DEFAULT_POSTAGE} */
+    postage: z.enum(['first', 'second']).default(DEFAULT_POSTAGE),
+    /** Which text reminders a parent or carer who agreed to texts gets. @defaultValue all of them */
+    texts: z.array(z.enum(TEXT_KINDS)).default([...TEXT_KINDS]),
+    /** London time of the reminder on the working day before the meeting. @defaultValue `10:00` */
+    dayBeforeAt: hhmm.default('10:00'),
+  })
+  .strict();
 
 export const PolicySchema = z
   .object({
@@ -262,6 +281,7 @@ export const PolicySchema = z
     exclusionGrounds: z.array(z.string().min(1)).min(1),
     /** How to complain, in plain language, for families' letters. */
     complaints: z.string().min(1),
+    familyContact: FamilyContact.default({ postage: DEFAULT_POSTAGE, texts: [...TEXT_KINDS], dayBeforeAt: '10:00' }),
   })
   .strict();
 

@@ -58,6 +58,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: `${C}/confirm`, tag: 'Conferences', summary: "Confirm a drafted review conference (the bot drafts it after approval)", body: { schema: ConfirmBody, optional: true } },
   { method: 'post', path: `${C}/attendees`, tag: 'Attendees and family', summary: 'Add an attendee: they are invited and asked for a report', body: { schema: AddAttendeeBody }, status: 201 },
   { method: 'post', path: `${C}/attendees/:attendeeId/remove`, tag: 'Attendees and family', summary: 'Remove an attendee: their links and reply address stop working', body: { schema: RemoveAttendeeBody } },
+  { method: 'post', path: `${C}/attendees/:attendeeId/texts/stop`, tag: 'Attendees and family', summary: "Stop a parent's or carer's text reminders (as a reply to a text does)", body: actor },
   { method: 'post', path: `${C}/pre-meeting-slots`, tag: 'Attendees and family', summary: "Set the family's private time with the chair (one slot, or one per parent)", body: { schema: PreMeetingSlotsBody } },
   { method: 'post', path: `${C}/family-attendee-list`, tag: 'Attendees and family', summary: "The chair approves the list of attendees the family's letters name", body: { schema: FamilyAttendeeListBody } },
   { method: 'post', path: `${C}/start`, tag: 'Meeting', summary: 'The meeting starts: report links close', body: actor },

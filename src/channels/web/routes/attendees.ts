@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { addAttendee, removeAttendee } from '../../../app/attendees.ts';
 import type { AppDeps } from '../../../app/deps.ts';
+import { COORDINATOR } from '../../../app/actor.ts';
+import { stopTextsFor } from '../../../app/texts.ts';
 
 /** Adding and removing attendees before the meeting (a deputy, a newly involved agency, someone no longer involved). */
 export function attendeeRoutes(deps: AppDeps): Router {
@@ -12,6 +14,11 @@ export function attendeeRoutes(deps: AppDeps): Router {
   r.post('/conferences/:id/attendees/:attendeeId/remove', async (req, res) => {
     const c = await removeAttendee(deps, req.params.id, req.params.attendeeId, req.body);
     res.json({ id: c.id, reference: c.reference, attendees: c.attendees.map((a) => ({ id: a.id, role: a.role })) });
+  });
+  r.post('/conferences/:id/attendees/:attendeeId/texts/stop', async (req, res) => {
+    const c = await stopTextsFor(deps, req.params.id, req.params.attendeeId, req.body, COORDINATOR);
+    const a = c.attendees.find((x) => x.id === req.params.attendeeId)!;
+    res.json({ id: c.id, reference: c.reference, attendee: { id: a.id, textReminders: a.textReminders ?? false, textsStopped: a.textsStopped ?? null } });
   });
   return r;
 }

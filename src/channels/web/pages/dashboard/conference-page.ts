@@ -8,10 +8,13 @@ import type { conferenceView } from '../../../../app/conference-view.ts';
 import type { LedgerEntry } from '../../../../ports.ts';
 import { calendarDate } from '../../../../content/format.ts';
 import { OVERRIDE_LABEL } from '../../../../content/words.ts';
+import { letterStateWords } from '../../../../content/letter-state.ts';
+import { withNotify } from '../../../../domain/letters.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
 import { attendeeWithName, CATEGORY_LABEL, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
+import { textsSection } from './texts-section.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
 
@@ -39,7 +42,7 @@ export function parseLedgerKey(key: string): { step: string; recipient: string; 
   return m ? { step: m[1]!, recipient: m[2]!, version: m[3]! } : { step: key, recipient: '', version: '' };
 }
 
-const table = (label: string, head: string[], rows: Html[]): Html =>
+export const table = (label: string, head: string[], rows: Html[]): Html =>
   rows.length
     ? html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0"><table><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p>None.</p>`;
@@ -66,9 +69,7 @@ export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; 
   const stateOf = (e: (typeof ledger)[number]): string => {
     const letter = v.letters[e.key];
     if (!letter || e.state !== 'sent') return e.state;
-    if (letter.printedAt) return `printed ${when(letter.printedAt)}`;
-    if (letter.withdrawnAt) return `not printed: ${letter.withdrawnReason === 'superseded' ? 'replaced by a later letter' : 'the meeting has been held'}`;
-    return `waiting to be printed, post by ${when(letter.dueAt)}`;
+    return letterStateWords(letter, when);
   };
   const ledgerRow = (e: (typeof ledger)[number]) => html`<tr><td>${e.step}</td><td>${recipientName(e.recipient)}</td><td>${stateOf(e)}</td><td>${when(e.at)}</td><td>${e.reason ?? ''}</td></tr>`;
   // The newest of their invitation and its updates (`a6`, `a6-update1`, …): the ledger is in time order.
@@ -83,8 +84,7 @@ export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; 
   };
   const attendeeOf = (id: string) => v.attendees.find((x) => x.id === id);
   const LETTER: Record<string, string> = { invitation: 'Invitation', 'updated-invitation': 'Updated invitation', cancellation: 'Cancellation', 'decision-letter': 'Decision letter' };
-  const letterState = (h: View['hardCopies'][number]) =>
-    h.printedAt ? `printed ${when(h.printedAt)}${h.printedBy ? ` by ${h.printedBy}` : ''}` : h.withdrawnAt ? `not needed: ${h.withdrawnReason === 'superseded' ? 'replaced by a later letter' : 'the meeting has been held'}` : `waiting to be printed, post by ${when(h.dueAt)}`;
+  const letterState = (h: View['hardCopies'][number]) => letterStateWords(h, when, { by: true });
   const heldForVisit = (v.circulation?.recipients ?? []).filter((r) => r.status === 'held' && r.tellInPersonFirst);
   const form = (action: string, label: string, cls = 'button button-small') => html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
 
@@ -121,7 +121,8 @@ ${v.decision ? facts([
 ]) : ''}
 ${planSection(v, { now: o.now, table, name })}
 <h2>Letters to print and post</h2>
-${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.hardCopies.map((h) => html`<tr><td>${LETTER[h.document] ?? h.document}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`))}
+${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.hardCopies.map((h) => html`<tr><td>${LETTER[h.document] ?? h.document}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt || withNotify(h) ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`))}
+${textsSection(v, name, form)}
 <h2>Circulation</h2>
 ${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}

@@ -5,6 +5,7 @@ import { conferenceView } from '../../../../app/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
 import { revokeLinks } from '../../../../app/links.ts';
+import { stopTextsFor } from '../../../../app/texts.ts';
 import { decideQueued, readQueued, readQueuedAttachment } from '../../../../app/inbound-queue.ts';
 import { sendDownload } from '../../routes/inbound.ts';
 import { NotFoundError } from '../../../../domain/errors.ts';
@@ -26,7 +27,7 @@ export interface DashboardOptions {
   logger: Logger;
 }
 
-const DONE: Record<string, string> = { told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
+const DONE: Record<string, string> = { told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'texts-stopped': 'No more text reminders go to that person.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
 
 function send(res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined, refreshTo?: string): void {
   res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', ...(signedIn ? { nav: signedIn } : {}), ...(refreshTo ? { refreshTo } : {}) }));
@@ -191,6 +192,12 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
     const id = req.params['id'] as string;
     await confirmToldInPerson(deps, id, req.params['attendeeId'] as string, { by: actorOf(session(res)) });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=told`);
+  });
+
+  r.post('/dashboard/c/:id/attendees/:attendeeId/stop-texts', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await stopTextsFor(deps, id, req.params['attendeeId'] as string, {}, { via: 'session', name: actorOf(session(res)) });
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=texts-stopped`);
   });
 
   r.post('/dashboard/c/:id/attendees/:attendeeId/revoke-links', auth, form, csrfOk, async (req, res) => {

@@ -1,0 +1,32 @@
+/**
+ * Where a letter to a family member by post has got to, in the words the dashboard, the chair's
+ * briefing and the circulation status all use: printed by hand, posted by GOV.UK Notify, with
+ * Notify and not yet posted, refused by Notify and back on the print list, or waiting to be printed.
+ */
+import type { HardCopy } from '../domain/conference.ts';
+import { withNotify } from '../domain/letters.ts';
+
+/** Notify's letter statuses in plain words. */
+const NOTIFY_STATUS_WORDS: Record<string, string> = {
+  sending: 'being handed over',
+  created: 'received by Notify',
+  'pending-virus-check': 'being checked by Notify',
+  accepted: 'accepted for printing',
+};
+
+/** `when` formats an instant (the dashboard's short form, or an email's long one). */
+export function letterStateWords(h: HardCopy, when: (iso: string) => string, o: { by?: boolean } = {}): string {
+  if (h.printedAt) return h.printedBy === 'notify' ? `posted by GOV.UK Notify ${when(h.printedAt)}` : `printed ${when(h.printedAt)}${o.by && h.printedBy ? ` by ${h.printedBy}` : ''}`;
+  if (withNotify(h)) return `with GOV.UK Notify (${NOTIFY_STATUS_WORDS[h.notify!.status] ?? h.notify!.status}), not posted yet`;
+  if (h.withdrawnAt) return `not needed: ${h.withdrawnReason === 'superseded' ? 'replaced by a later letter' : 'the meeting has been held'}`;
+  const refused = h.notify?.rejectedAt ? `GOV.UK Notify refused it (${h.notify.reason ?? h.notify.status}): ` : '';
+  return `${refused}waiting to be printed, post by ${when(h.dueAt)}`;
+}
+
+/** Why a letter has not gone yet, for the chair's briefing (undefined once it has). */
+export function letterNotGoneWords(h: HardCopy, when: (iso: string) => string): string | undefined {
+  if (h.printedAt) return undefined;
+  if (withNotify(h)) return `letter with GOV.UK Notify (${NOTIFY_STATUS_WORDS[h.notify!.status] ?? h.notify!.status}), not posted yet`;
+  const refused = h.notify?.rejectedAt ? `GOV.UK Notify refused the letter (${h.notify.reason ?? h.notify.status}) and it ` : 'letter not printed yet: it ';
+  return `${refused}was to be posted by ${when(h.dueAt)}`;
+}
