@@ -1,5 +1,5 @@
 // `npm run test:security`: the security suite, every test/**/security-*.test.ts (they also run in `npm test`).
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
-export default defineConfig({ ...base, test: { ...base.test, include: ['test/**/security-*.test.ts'] } });
+export default mergeConfig({ ...base, test: { ...base.test, projects: undefined } }, defineConfig({ test: { include: ['test/**/security-*.test.ts'] } }));

@@ -272,7 +272,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 
   const hasGoogle = Boolean(e.GOOGLE_SERVICE_ACCOUNT_KEY_FILE && e.GOOGLE_CALENDAR_ID);
   const hasGraph = Boolean(e.GRAPH_TENANT_ID && e.GRAPH_CLIENT_ID && e.GRAPH_CLIENT_SECRET && e.GRAPH_ORGANIZER_USER_ID);
-  let meetingProvider: Config['meetingProvider'] =
+  const meetingProvider: Config['meetingProvider'] =
     e.MEETING_PROVIDER === 'auto' ? (hasGoogle ? 'google' : hasGraph ? 'teams' : 'local') : e.MEETING_PROVIDER;
   if (meetingProvider === 'google' && !hasGoogle)
     problems.push('MEETING_PROVIDER: google needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE and GOOGLE_CALENDAR_ID');

@@ -125,7 +125,6 @@ export async function startChaosSmtp(): Promise<ChaosSmtp> {
 /** A worker process (`src/worker.ts` under tsx) that can be SIGKILLed and replaced. */
 export class WorkerPool {
   readonly procs: (ChildProcess | undefined)[] = [];
-  readonly #starting: Promise<void>[] = [];
   constructor(
     private readonly env: Record<string, string>,
     private readonly size: number,

@@ -14,7 +14,7 @@ export function pngSize(data: Buffer): { width: number; height: number; colourTy
   try {
     png = PNG.sync.read(data);
   } catch (err) {
-    throw new Error(`not a PNG (${(err as Error).message})`);
+    throw new Error(`not a PNG (${(err as Error).message})`, { cause: err });
   }
   const colourType = data.readUInt8(25);
   return { width: png.width, height: png.height, colourType };

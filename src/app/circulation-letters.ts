@@ -62,7 +62,7 @@ export function keyWorkerLines(c: Conference, o: Pick<ChildOutcome, 'keyWorker' 
  */
 export function professionalDecisionLetter(c: Conference, policy: Policy, calendar: WorkingDayCalendar, reader: DisclosureRole = 'social-worker'): RenderedLetter {
   const d = c.decision!;
-  const children: DecisionLetterChild[] = c.children.map((ch, i) => {
+  const children: DecisionLetterChild[] = c.children.map((ch) => {
     const o = d.outcomes.find((x) => x.childId === ch.id)!;
     const views: ViewLine[] = c.views
       .filter((v) => v.childId === ch.id)

@@ -42,6 +42,9 @@ export function dangerReason(a: AttachmentLike): string | undefined {
 export function screenAttachments<A extends AttachmentLike>(list: readonly A[]): { kept: A[]; withheld: string[] } {
   const kept: A[] = [];
   const withheld: string[] = [];
-  for (const a of list) (dangerReason(a) ? withheld.push(a.filename) : kept.push(a));
+  for (const a of list) {
+    if (dangerReason(a)) withheld.push(a.filename);
+    else kept.push(a);
+  }
   return { kept, withheld };
 }

@@ -53,7 +53,7 @@ export async function startFakeBotOpenId(): Promise<FakeBotOpenId> {
     if (req.method === 'GET' && req.url === '/v1/.well-known/openidconfiguration')
       return json(200, { issuer: BOT_FRAMEWORK_ISSUER, authorization_endpoint: `${base}/v1/authorize`, jwks_uri: `${base}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] });
     if (req.method === 'GET' && req.url === '/v1/keys') return json(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID, use: 'sig', endorsements: ['msteams'] }] });
-    json(404, { error: 'not_found' });
+    return json(404, { error: 'not_found' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

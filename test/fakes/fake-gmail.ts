@@ -45,7 +45,7 @@ export async function startFakeGmail(): Promise<FakeGmail> {
         for (const l of r.removeLabelIds ?? []) m.labels.delete(l);
         return send(200, { id: one![1], labelIds: [...m.labels] });
       }
-      send(404, { error: { code: 404, message: `no route ${req.method} ${url.pathname}` } });
+      return send(404, { error: { code: 404, message: `no route ${req.method} ${url.pathname}` } });
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -108,7 +108,7 @@ export async function startFakeOidc(o: { clientId?: string; clientSecret?: strin
       for (const k of Object.keys(claims)) if (claims[k] === undefined) delete claims[k];
       return json(200, { access_token: b64(randomBytes(16)), token_type: 'Bearer', expires_in: 300, id_token: jwt(claims, next.wrongKey ? other : privateKey) });
     }
-    json(404, { error: 'not_found' });
+    return json(404, { error: 'not_found' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -10,13 +10,12 @@ import { ConversationReferenceStore, hashEmail } from '../../src/channels/teams/
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { DataCipher, DecryptionError, parseDataKey } from '../../src/storage/crypto.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
-import { FIXTURE_FAMILY_NAMES, makeConference } from '../helpers/fixtures.ts';
+import { makeConference } from '../helpers/fixtures.ts';
 import { testRedis } from '../helpers/redis.ts';
 import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 
 const start = startedServices();
 
-const SENSITIVE = [...FIXTURE_FAMILY_NAMES, '@family.example.com', 'jade@', 'sw@example.gov.uk', 'Chair Person', '2019-05-02'];
 
 /** Every value under the prefix, as raw bytes turned to text (strings, hashes, streams, sets, zsets). */
 export async function rawValues(redis: Redis, keys: string[]): Promise<string[]> {

@@ -215,6 +215,7 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
       } catch (err) {
         return err as ConfigError;
       }
+      return undefined;
     })();
     expect(bad?.problems).toEqual([expect.stringMatching(/^GRAPH_INBOUND_MAILBOX: expected/)]);
     expect(readConfig({ INBOUND_MODE: 'graph', ...creds, GRAPH_INBOUND_MAILBOX: '0f8fad5b-d9cb-469f-a165-70867728950e' }).INBOUND_MODE).toBe('graph');

@@ -133,7 +133,7 @@ describe('leak check', () => {
 
     // The job sending to the family runs out of attempts (3) and stays in the failed list.
     type Failed = { id: string; conferenceId: string; attemptsMade: number; failedReason: string };
-    let mine: Failed[] = [];
+    let mine: Failed[];
     for (const deadline = Date.now() + 20_000; ; ) {
       const failed = await s.api('GET', '/api/jobs/failed');
       mine = (failed.body as Failed[]).filter((j) => j.conferenceId === c.id && /Recipient address rejected/.test(j.failedReason));

@@ -30,7 +30,7 @@ describe('an invitation by post', () => {
     const letterOf = (v: any) => v.hardCopies.find((h: any) => h.document === 'invitation' && h.attendeeId === marcusOf(v).id);
 
     // The ledger has it queued; the view says which ledger entry is a letter, not yet printed.
-    let v = await view(waiting.body.id);
+    const v = await view(waiting.body.id);
     const letter = letterOf(v);
     expect(letter).toMatchObject({ dueAt: '2026-12-02T17:00:00+00:00', ledgerKey: `send-invites-${marcusOf(v).id}-v1` });
     expect(letter.printedAt).toBeUndefined();

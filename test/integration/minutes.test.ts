@@ -8,9 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
-import { CONFIDENTIAL, byRole, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import { CONFIDENTIAL, byRole, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
-import { uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';

@@ -6,7 +6,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +21,7 @@ const CHASE_STEPS = new Set(['report-request', 'report-reminder-1', 'report-remi
 const COORDINATOR = 'coordinator@example.gov.uk';
 const calendar = new WorkingDayCalendar();
 
-let services: TestService[] = [];
+const services: TestService[] = [];
 const children: ChildProcess[] = [];
 const closers: (() => Promise<unknown>)[] = [];
 

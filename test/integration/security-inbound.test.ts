@@ -150,7 +150,6 @@ describe('a forged From with no reply address', () => {
     const conf = await newConference();
     const police = conf.attendees.find((a) => a.role === 'police')!;
     const POLICE = conf.email('police');
-    const HEALTH = conf.email('professional');
     const chasersBefore = await chaserJobs(conf.id, police.id);
     expect(chasersBefore.length).toBeGreaterThan(0);
     const auditBefore = JSON.stringify(await s.rt.deps.store.readAudit(conf.id));
@@ -211,7 +210,6 @@ describe('a forged From with no reply address', () => {
     const conf = await newConference();
     const police = conf.attendees.find((a) => a.role === 'police')!;
     const POLICE = conf.email('police');
-    const HEALTH = conf.email('professional');
     const chasersBefore = await chaserJobs(conf.id, police.id);
     const mark = s.smtp.messages.length;
     // Sent twice with one Message-ID, as a mail server redelivers: one item, one notice.
@@ -263,7 +261,6 @@ describe('authenticated mail', () => {
   it('a reply address used from another, authenticated domain is queued, not counted', async () => {
     const conf = await newConference();
     const police = conf.attendees.find((a) => a.role === 'police')!;
-    const POLICE = conf.email('police');
     const HEALTH = conf.email('professional');
     const token = conf.replyTo('police');
     const chasersBefore = await chaserJobs(conf.id, police.id);
@@ -320,7 +317,6 @@ describe('reply addresses', () => {
     const conf = await newConference();
     const police = conf.attendees.find((a) => a.role === 'police')!;
     const POLICE = conf.email('police');
-    const HEALTH = conf.email('professional');
     const issued = conf.replyTo('police');
     expect(issued).toMatch(new RegExp(`\\+r-${conf.id}-${police.id}-1-[a-z0-9]+-[a-z0-9]{12}@`));
 

@@ -89,7 +89,10 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const walk = (pid: number) => {
-    for (const [child, parent] of parentOf) if (parent === pid) (out.push(child), walk(child));
+    for (const [child, parent] of parentOf) if (parent === pid) {
+      out.push(child);
+      walk(child);
+    }
   };
   walk(root);
   return out;

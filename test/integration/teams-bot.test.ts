@@ -11,10 +11,10 @@ import { redisUrl } from '../helpers/redis.ts';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../../src/infra/logger.ts';
 import { cardText, expectCardsClean, startTeamsHarness, titleOf, USERS, MEETING_CHAT, type TeamsHarness } from '../helpers/teams-harness.ts';
-import { installActivity, personalConversation, postActivity, TENANT } from '../helpers/teams-activities.ts';
+import { installActivity, postActivity, TENANT } from '../helpers/teams-activities.ts';
 
 const FAMILY = ['Ruby', 'Leo', 'Testfamily', 'Jade', 'Marcus'];
-let harnesses: TeamsHarness[] = [];
+const harnesses: TeamsHarness[] = [];
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const h of harnesses.splice(0)) await h.stop();

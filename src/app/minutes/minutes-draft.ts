@@ -61,7 +61,7 @@ function planText(rows: readonly PlanRow[]): string {
 
 function perChild(c: Conference, policy: Policy): DraftSection[] {
   const d = c.decision!;
-  return c.children.flatMap((ch, i) => {
+  return c.children.flatMap((ch) => {
     const o = d.outcomes.find((x) => x.childId === ch.id);
     const views = c.views.filter((v) => v.childId === ch.id);
     const open: string[] = [];

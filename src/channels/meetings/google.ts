@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import type { MeetingDetails } from '../../domain/conference.ts';
-import { meetingKey, meetingTitle, type MeetingProvider, type MeetingRequest } from '../../ports.ts';
+import { meetingKey, meetingTitle, type MeetingProvider } from '../../ports.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 
 export interface GoogleMeetProviderOptions {
@@ -206,7 +206,7 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
         if (httpStatus(err) !== 409) throw err;
         event = await getEvent(eventId);
         if (event.status === 'cancelled') {
-          throw new Error(`Google event ${eventId} for conference ${request.conferenceId} v${request.version} was deleted; bump the version to recreate it`);
+          throw new Error(`Google event ${eventId} for conference ${request.conferenceId} v${request.version} was deleted; bump the version to recreate it`, { cause: err });
         }
       }
       const settled = await settleConference(event, eventId, 1);

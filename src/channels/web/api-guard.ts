@@ -37,8 +37,9 @@ export function refuseApi(res: Response, retryAfterS: number): void {
  */
 export const activityShape: RequestHandler = (req, res, next) => {
   const body = req.body as unknown;
-  const issue = (field: string, message: string) =>
+  const issue = (field: string, message: string): void => {
     res.status(400).json({ error: 'validation', message: `Invalid activity: ${field}: ${message}`, issues: [{ field, message }] });
+  };
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return issue('(body)', 'expected a JSON object (a Bot Framework activity)');
   const a = body as Record<string, unknown>;
   if (typeof a.type !== 'string' || a.type === '') return issue('type', 'expected the activity type');

@@ -1,0 +1,134 @@
+/**
+ * Imports only point inward: domain ← content ← app ← channels/storage/jobs ← runtime/main.
+ * Every relative import (static, type-only, re-export or dynamic) of src/ and jobs/ is read with
+ * the TypeScript compiler's own pre-processor and checked against the layer table below.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+type Layer =
+  | 'domain'
+  | 'content'
+  | 'ports'
+  | 'infra'
+  | 'app'
+  | 'channels'
+  | 'storage'
+  | 'jobs'
+  | 'config'
+  | 'runtime'
+  | 'cli'
+  | 'main';
+
+/** What each layer may import besides itself. Peers (channels, storage, jobs) do not import each other. */
+const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
+  domain: [],
+  content: ['domain'],
+  ports: ['domain'],
+  /** Logger, redaction, clock: used by every layer from app outwards. */
+  infra: ['domain', 'ports'],
+  app: ['domain', 'content', 'ports', 'infra'],
+  channels: ['domain', 'content', 'ports', 'infra', 'app'],
+  storage: ['domain', 'content', 'ports', 'infra', 'app'],
+  jobs: ['domain', 'content', 'ports', 'infra', 'app'],
+  /** The one place that reads process.env, for the composition root. */
+  config: ['domain', 'content', 'ports', 'infra', 'app', 'channels', 'storage', 'jobs'],
+  runtime: ['domain', 'content', 'ports', 'infra', 'app', 'channels', 'storage', 'jobs', 'config'],
+  cli: ['domain', 'content', 'ports', 'infra', 'app', 'channels', 'storage', 'jobs', 'config', 'runtime'],
+  /** src/main.ts and src/worker.ts: nothing imports them. */
+  main: ['domain', 'content', 'ports', 'infra', 'app', 'channels', 'storage', 'jobs', 'config', 'runtime'],
+};
+
+/**
+ * Imports across a boundary that the tree still has, `importer -> imported`. This list only
+ * shrinks: a new violation fails the test, and so does an entry that is no longer needed.
+ */
+const KNOWN_VIOLATIONS: readonly string[] = [
+  // Channels and jobs reach into storage for the data cipher (it belongs below them, e.g. infra).
+  'jobs/bull-scheduler.ts -> src/storage/crypto.ts',
+  'jobs/failure-reason.ts -> src/storage/crypto.ts',
+  'jobs/worker.ts -> src/storage/crypto.ts',
+  'src/channels/teams/mount.ts -> src/storage/crypto.ts',
+  'src/channels/teams/reference-store.ts -> src/storage/crypto.ts',
+  // The rate limiter's Lua script runner lives in storage.
+  'src/infra/rate-limit.ts -> src/storage/redis-script.ts',
+  // Channels read the whole env-shaped Config instead of the options they need.
+  'src/channels/teams/auth.ts -> src/config.ts',
+  'src/channels/teams/mount.ts -> src/config.ts',
+  'src/channels/web/pages/mount.ts -> src/config.ts',
+];
+
+function layerOf(file: string): Layer | undefined {
+  const [top, second] = file.split('/');
+  if (top === 'jobs') return 'jobs';
+  if (top !== 'src' || !second) return undefined;
+  if (second === 'main.ts' || second === 'worker.ts') return 'main';
+  if (second === 'ports.ts') return 'ports';
+  if (second === 'config.ts') return 'config';
+  const dir = second as Layer;
+  return dir in MAY_IMPORT ? dir : undefined;
+}
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+/** Relative imports of a file, resolved to repository paths. */
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(path.join(ROOT, file), 'utf8'), true, true);
+  return info.importedFiles
+    .map((f) => f.fileName)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+}
+
+const SOURCES = [...tsFiles('src'), ...tsFiles('jobs')];
+const EVERYTHING = [...SOURCES, ...tsFiles('test'), ...tsFiles('scripts'), ...tsFiles('bench')];
+
+function violations(): string[] {
+  const out: string[] = [];
+  for (const file of SOURCES) {
+    const from = layerOf(file);
+    if (!from) {
+      out.push(`${file}: in no layer (add its folder to MAY_IMPORT)`);
+      continue;
+    }
+    for (const target of importsOf(file)) {
+      const to = layerOf(target);
+      if (!to || to === from) continue;
+      if (to === 'main' || !MAY_IMPORT[from].includes(to)) out.push(`${file} -> ${target}`);
+    }
+  }
+  return out;
+}
+
+describe('architecture', () => {
+  it('reads the imports (the check itself works)', () => {
+    expect(SOURCES.length).toBeGreaterThan(100);
+    expect(importsOf('src/app/deliver.ts')).toContain('src/ports.ts');
+    expect(layerOf('src/domain/steps.ts')).toBe('domain');
+  });
+
+  it('has no import across a forbidden boundary beyond the known ones', () => {
+    const found = violations();
+    const unexpected = found.filter((v) => !KNOWN_VIOLATIONS.includes(v));
+    expect(unexpected, 'imports that point outward (domain ← content ← app ← channels/storage/jobs ← runtime/main)').toEqual([]);
+  });
+
+  it('lists only violations that still exist (the allow-list shrinks)', () => {
+    const found = new Set(violations());
+    const stale = KNOWN_VIOLATIONS.filter((v) => !found.has(v));
+    expect(stale, 'fixed: remove these from KNOWN_VIOLATIONS').toEqual([]);
+  });
+
+  it('nothing imports the entry points (src/main.ts, src/worker.ts): they are started, not imported', () => {
+    const importers = EVERYTHING.filter((f) => importsOf(f).some((t) => t === 'src/main.ts' || t === 'src/worker.ts'));
+    expect(importers).toEqual([]);
+  });
+});
