@@ -15,7 +15,7 @@ import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
-import { calendarRevision, inviteRecipient, inviteUpdates, sentInvitationKeys, withdrawalRevision, type CalendarRevision } from '../invite-revision.ts';
+import { calendarRevision, inviteRecipient, inviteUpdates, sentInvitationKeys, type CalendarRevision } from '../invite-revision.ts';
 import { sendText } from '../texts.ts';
 import { personalLink } from '../links.ts';
 import { replyCodeFor } from '../reply-codes.ts';
