@@ -44,7 +44,7 @@ describe('circulationRecipients', () => {
   });
 
   it('Cumbria: an absent parent is told in person before the letter; a present one is not', () => {
-    const c = makeConference({ attendance: { present: ['a1', 'a2', 'a3', 'a4', 'a5'], apologies: [] } as Conference['attendance'] });
+    const c = makeConference({ attendance: { present: ['a1', 'a2', 'a3', 'a4', 'a5'], apologies: [], recordedAt: '2027-03-22T10:05:00Z', recordedBy: 'a1' } });
     expect(row(c, 'cumbria').filter(([key]) => key === 'a5' || key === 'a6')).toEqual([
       ['a5', 'family', 'email'],
       ['a6', 'family', 'post', 'tell in person first'],
