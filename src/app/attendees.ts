@@ -9,6 +9,7 @@ import { REPORTING_ROLES } from '../domain/vocabulary.ts';
 import type { ScheduledJob } from '../ports.ts';
 import { buildAttendees, reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
+import { withArrangementTasks } from './tasks.ts';
 import { linkVersion } from './links.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
@@ -58,7 +59,7 @@ export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Prom
     // removed attendee's id (and so their old links and reply address) to the newcomer.
     const issued = allocateIds(c, 'attendee', 1, seen);
     added = buildAttendees([a], Number(issued.ids[0]!.slice(1)), nextFamilyNumber(c))[0]!;
-    return { ...issued.conference, attendees: [...c.attendees, added], reports: { ...c.reports, ...reportRecords([added], c.timetable) } };
+    return withArrangementTasks({ ...issued.conference, attendees: [...c.attendees, added], reports: { ...c.reports, ...reportRecords([added], c.timetable) } }, policy, deps);
   });
   await deps.store.audit(id, { at: toLondonIso(now), actor: 'coordinator', action: 'attendee.added', detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy } });
   if (conference.state !== 'draft') {

@@ -8,6 +8,7 @@ import { REPORTING_ROLES, type MeetingMode } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
+import { withArrangementTasks } from './tasks.ts';
 import { CreateConferenceInput } from './schemas.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
 
@@ -154,14 +155,16 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
     ...(input.notifiedOn ? { notifiedOn: input.notifiedOn } : {}),
     ...(input.venue ? { venue: input.venue } : {}),
   };
-  await deps.store.create(conference);
+  // Interpreter and accessibility needs become the coordinator's tasks (due before the meeting).
+  const withTasks = withArrangementTasks(conference, policy, deps);
+  await deps.store.create(withTasks);
   await deps.store.audit(id, {
     at,
     actor: 'coordinator',
     action: 'conference.created',
     detail: { reference: conference.reference, policy: policy.id, kind: input.kind, startsAt: conference.startsAt, date: londonDate(conference.startsAt) },
   });
-  await deps.jobs.schedule(planConferenceJobs(conference, policy, deps));
+  await deps.jobs.schedule(planConferenceJobs(withTasks, policy, deps));
   deps.logger.info('conference created', { conferenceId: id, reference: conference.reference, policy: policy.id });
-  return { conference, warnings };
+  return { conference: withTasks, warnings };
 }

@@ -54,7 +54,7 @@ function assertBeforeMeeting(c: Conference, what: string): void {
 }
 
 /** Invitations are out (or due) for this version: a draft has none yet and a postponed conference has withdrawn them. */
-function invitationsLive(c: Conference): boolean {
+export function invitationsLive(c: Conference): boolean {
   if (c.state === 'draft') return false;
   return !isPostponed(c);
 }

@@ -10,6 +10,7 @@ import type {
   RsvpState,
 } from './vocabulary.ts';
 import type { Timetable } from './timetable.ts';
+import type { ConferenceTask } from './tasks.ts';
 import type { CoreGroupMeeting } from './core-groups.ts';
 import type { PlanStatus, SignsOfSafety } from './plan.ts';
 import type { TextKind } from './texts.ts';
@@ -472,6 +473,8 @@ export interface Conference {
   calendarUidPerAttendee?: true;
   /** Text reminders sent to family members through GOV.UK Notify. */
   texts?: TextMessage[];
+  /** Per attendee, the invitation update (see `inviteUpdates`) sent because an arrangement was confirmed, not a new time. */
+  arrangementUpdates?: Record<string, number>;
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
   /** Inbound mail that may be a report, waiting for the coordinator to confirm or reject it. */
@@ -489,6 +492,8 @@ export interface Conference {
   coreGroups?: CoreGroupMeeting[];
   /** Bumped whenever core group bookings change: the cadence nag of an older count does nothing. */
   coreGroupPlanRev?: number;
+  /** Arrangements to make for the meeting (interpreters, accessibility needs): see tasks.ts. */
+  tasks?: ConferenceTask[];
   /** The draft review conference created for the coordinator to confirm. */
   reviewDraftId?: string;
   /** On a draft review: the conference it follows. */

@@ -5,6 +5,7 @@ import { companionInvite, type CompanionInviteInput } from '../../content/templa
 import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../content/words.ts';
+import { taskDone } from '../../domain/tasks.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
 import { SLOT_ROLES, companionStart, earliestFamilyStart, isChildsAdvocate, parentStart } from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
@@ -216,7 +217,14 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
           reference: c.reference,
           kind: c.kind,
           policy,
-          recipient: { interpreterNeeded: a.interpreterNeeded, accessibilityNeeds: a.accessibilityNeeds, ...(a.language ? { language: a.language } : {}) },
+          recipient: {
+            interpreterNeeded: a.interpreterNeeded,
+            accessibilityNeeds: a.accessibilityNeeds,
+            ...(a.language ? { language: a.language } : {}),
+            interpreterBooked: taskDone(c.tasks, 'book-interpreter', a.id),
+            needsArranged: taskDone(c.tasks, 'arrange-accessibility', a.id),
+          },
+          ...(c.arrangementUpdates?.[a.id] !== undefined && c.arrangementUpdates[a.id] === (c.inviteUpdates?.[a.id] ?? 0) ? { arrangementsUpdated: true } : {}),
           ...(c.timetable.parentsJoinAt ? { parentsJoinAt: calendarStart(c, a) } : {}),
           ...(a.preMeetingSlot ? { ownSlot: true } : {}),
           ...plainMeeting(a),

@@ -43,7 +43,17 @@ export interface FamilyInviteInput extends PlainMeetingInput {
   reference: string;
   kind: ConferenceKind;
   policy: Policy;
-  recipient: { interpreterNeeded: boolean; language?: string; accessibilityNeeds: readonly AccessibilityNeed[] };
+  recipient: {
+    interpreterNeeded: boolean;
+    language?: string;
+    accessibilityNeeds: readonly AccessibilityNeed[];
+    /** The coordinator confirmed the interpreter is booked (tasks.ts): only then "has been booked". */
+    interpreterBooked?: boolean;
+    /** The coordinator confirmed the accessibility needs are arranged. */
+    needsArranged?: boolean;
+  };
+  /** This update is because an arrangement for them was confirmed (the time is the same). */
+  arrangementsUpdated?: boolean;
   /** The family's time with the chair (this parent's own slot where they have one); absent where the policy has no parents' slot. */
   parentsJoinAt?: string;
   /** True when this parent or carer has their own slot with the chair, apart from the other parent. */
@@ -158,12 +168,14 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
     ),
   ];
   if (r.interpreterNeeded) {
-    blocks.push(p(`We have arranged an interpreter${r.language ? ` who speaks ${r.language}` : ''} for you.`));
+    const who = `an interpreter${r.language ? ` who speaks ${r.language}` : ''}`;
+    // Only a confirmed booking is promised; until then the family hears it is in hand.
+    blocks.push(p(r.interpreterBooked ? `${who.charAt(0).toUpperCase()}${who.slice(1)} has been booked for you.` : `We are arranging ${who} for you. We will tell you when it is booked.`));
   }
   const needs = r.accessibilityNeeds.map((n) => NEED[n]);
   if (needs.length) {
     blocks.push(p('You told us you need:'), list(needs));
-    blocks.push(p(`We have asked for these. If something is missing or anything else would help, tell the social worker${orReply(input)}.`));
+    blocks.push(p(`${r.needsArranged ? 'These have been arranged.' : 'We are arranging these.'} If something is missing or anything else would help, tell the social worker${orReply(input)}.`));
   }
   return blocks;
 }
@@ -173,13 +185,16 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   const first = input.parentsJoinAt ?? input.professionalsJoinAt;
   const withChair = Boolean(input.parentsJoinAt);
   const what = withChair ? 'meeting with the chair' : 'child protection meeting';
-  const subject = input.updated
+  const subject = input.arrangementsUpdated
+    ? `Your ${what} on ${shortDate(first)}: arrangements confirmed (reference ${reference})`
+    : input.updated
     ? `New time for your ${what}: ${shortDate(first)} (reference ${reference})`
     : `Your ${what} on ${shortDate(first)} (reference ${reference})`;
   const preview = `Reference ${reference}: please join at ${time(first)} on ${longDate(first)}.`;
 
   const blocks: Block[] = [];
-  if (input.updated) blocks.push(notice('This replaces the earlier letter: the time has changed.'));
+  if (input.arrangementsUpdated) blocks.push(notice('This replaces the earlier letter: the time is the same, and what we arranged for you is confirmed.'));
+  else if (input.updated) blocks.push(notice('This replaces the earlier letter: the time has changed.'));
   blocks.push(p('Hello,'));
   blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));
   blocks.push(...startBlocks(input));

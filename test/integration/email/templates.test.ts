@@ -115,7 +115,9 @@ describe('invites', () => {
       family({ recipient: { interpreterNeeded: true, language: 'Polish', accessibilityNeeds: ['large-print', 'bsl'] }, oldestChildAge: 6 }),
     );
     expect(findAcronyms(e.text + e.subject, 'CPC-2027-0042')).toEqual([]);
-    expect(e.text).toContain('We have arranged an interpreter who speaks Polish');
+    // Not promised until the coordinator confirms the booking (tasks.ts).
+    expect(e.text).toContain('We are arranging an interpreter who speaks Polish for you.');
+    expect(e.text).not.toContain('has been booked');
     expect(e.text).toContain('large print');
     expect(e.text).toContain('British Sign Language');
     expect(e.html).toContain('font-size:20px');

@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
 import { approveFamilyAttendeeList, setPreMeetingSlots } from '../../../app/family-arrangements.ts';
+import { completeTask } from '../../../app/tasks.ts';
+import { COORDINATOR } from '../../../app/actor.ts';
+import { loadConference } from '../../../app/load.ts';
 
 /** The chair's arrangements for the family, over the coordinator API. */
 export function familyRoutes(deps: AppDeps): Router {
@@ -20,6 +23,14 @@ export function familyRoutes(deps: AppDeps): Router {
   r.post('/conferences/:id/family-attendee-list', async (req, res) => {
     const c = await approveFamilyAttendeeList(deps, req.params.id, req.body);
     res.json({ id: c.id, reference: c.reference, state: c.state, familyAttendeeList: c.familyAttendeeList });
+  });
+  r.get('/conferences/:id/tasks', async (req, res) => {
+    const c = await loadConference(deps.store, req.params.id);
+    res.json({ id: c.id, reference: c.reference, tasks: c.tasks ?? [] });
+  });
+  // The coordinator confirms an arrangement is made (the interpreter is booked): the invitation says so.
+  r.post('/conferences/:id/tasks/:taskId/done', async (req, res) => {
+    res.json(await completeTask(deps, req.params.id, req.params.taskId, req.body ?? {}, COORDINATOR));
   });
   return r;
 }

@@ -98,6 +98,7 @@ ${facts([
   ['Meeting', `${v.mode}${v.meeting ? `, ${v.meeting.label}` : v.venue ? `, ${v.venue}` : ''}`],
   ['Children', v.children.map((c) => childWithAge(v, c, o.now, true)).join('; ')],
 ])}
+${arrangements(v, form, name)}
 <h2>Timetable</h2>
 ${table('Timetable', ['Deadline', 'When (London time)'], TIMETABLE_LABELS.filter(([k]) => (v.timetable as unknown as Record<string, string | undefined>)[k]).map(([k, label]) => html`<tr><th scope="row">${label}</th><td>${when((v.timetable as unknown as Record<string, string>)[k])}</td></tr>`))}
 <h2>Attendees, invitations and reports</h2>
@@ -136,4 +137,13 @@ ${table('All emails', ['Step', 'Recipient', 'State', 'When', 'Problem'], ledger.
 <h2>Audit trail</h2>
 ${table('Audit trail', ['When', 'Who', 'What', 'Detail'], [...v.audit].reverse().map((e) => html`<tr><td>${when(e.at)}</td><td>${/^a\d+$/.test(e.actor) ? name(e.actor) : e.actor}</td><td>${e.action}</td><td class="detail">${e.detail ? JSON.stringify(e.detail) : ''}</td></tr>`))}`;
   return { title: `Conference ${v.reference}`, heading: `Conference ${v.reference}`, body };
+}
+
+const TASK_LABEL: Record<string, string> = { 'book-interpreter': 'Book', 'arrange-accessibility': 'Arrange' };
+
+/** Interpreters and accessibility needs to arrange before the meeting, each with a button to confirm it is done. */
+function arrangements(v: View, form: (action: string, label: string, cls?: string) => Html, name: (id: string | undefined) => string): Html {
+  const tasks = v.tasks ?? [];
+  if (!tasks.length) return html``;
+  return html`<h2>Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table('Arrangements to make', ['For', 'What', 'Due', 'State'], tasks.map((t) => html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_LABEL[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, t.kind === 'book-interpreter' ? 'Booked and confirmed' : 'Arranged')}</td></tr>`))}`;
 }

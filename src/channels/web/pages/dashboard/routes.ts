@@ -1,4 +1,5 @@
 /** `/dashboard`: sign-in, the list of conferences, one conference, retry a failed job, mark a letter printed, confirm a parent was told in person, revoke an attendee's links. */
+import { completeTask } from '../../../../app/tasks.ts';
 import { confirmToldInPerson } from '../../../../app/circulation-actions.ts';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { conferenceView } from '../../../../app/conference-view.ts';
@@ -27,7 +28,7 @@ export interface DashboardOptions {
   logger: Logger;
 }
 
-const DONE: Record<string, string> = { told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'texts-stopped': 'No more text reminders go to that person.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
+const DONE: Record<string, string> = { task: 'Recorded as done: the person’s invitation now says it is arranged.', told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'texts-stopped': 'No more text reminders go to that person.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
 
 function send(res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined, refreshTo?: string): void {
   res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', ...(signedIn ? { nav: signedIn } : {}), ...(refreshTo ? { refreshTo } : {}) }));
@@ -186,6 +187,12 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
     const id = req.params['id'] as string;
     await markHardCopyPrinted(deps, id, req.params['blobId'] as string, {}, { via: 'session', name: actorOf(session(res)) });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=printed`);
+  });
+
+  r.post('/dashboard/c/:id/tasks/:taskId/done', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await completeTask(deps, id, req.params['taskId'] as string, {}, { via: 'session', name: actorOf(session(res)) });
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=task`);
   });
 
   r.post('/dashboard/c/:id/circulation/:attendeeId/told', auth, form, csrfOk, async (req, res) => {

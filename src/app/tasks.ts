@@ -1,0 +1,63 @@
+/**
+ * Arrangements that happen: interpreter and accessibility needs become tasks for the coordinator
+ * (due the working day before the meeting), listed on the dashboard and in the chair's briefing.
+ * When the interpreter is booked (or the needs arranged) the coordinator confirms it; the family
+ * member's invitation is then sent again, in place, saying it "has been booked" — until then it
+ * says "we are arranging".
+ */
+import { DateTime } from 'luxon';
+import type { Conference } from '../domain/conference.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import { arrangementTasks, type ConferenceTask } from '../domain/tasks.ts';
+import { FAMILY_ROLES } from '../domain/vocabulary.ts';
+import { audited, requested, type Actor } from './actor.ts';
+import type { AppDeps } from './deps.ts';
+import { invitationsLive } from './family-arrangements.ts';
+import { inviteUpdates } from './invite-revision.ts';
+import { loadConference } from './load.ts';
+import { parseInput } from './parse.ts';
+import { ActorBody } from './schemas.ts';
+import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
+
+/** The working day before the meeting, at the end of the working day. */
+export function arrangementsDueAt(c: Pick<Conference, 'startsAt'>, policy: Policy, deps: Pick<AppDeps, 'calendar'>): string {
+  const dayBefore = DateTime.fromISO(londonDate(c.startsAt)).minus({ days: 1 }).toISODate()!;
+  const day = deps.calendar.previousWorkingDayOnOrBefore(dayBefore);
+  return toLondonIso(parseLondonInstant(`${day}T${policy.endOfWorkingDay}`)!);
+}
+
+/** The conference with a task for every interpreter or accessibility need not yet tracked. */
+export function withArrangementTasks(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar'>): Conference {
+  const added = arrangementTasks(c.tasks ?? [], c.attendees, arrangementsDueAt(c, policy, deps));
+  return added.length ? { ...c, tasks: [...(c.tasks ?? []), ...added] } : c;
+}
+
+/** The coordinator confirms a task is done (the interpreter is booked): recorded, audited, and the person's invitation updated. */
+export async function completeTask(deps: AppDeps, id: string, taskId: string, raw: unknown, actor: Actor): Promise<ConferenceTask> {
+  const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
+  const current = await loadConference(deps.store, id);
+  if (!(current.tasks ?? []).some((t) => t.id === taskId)) throw new NotFoundError(`No task "${taskId}" in ${current.reference}`);
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  let newlyDone = false;
+  const updated = await deps.store.update(id, (c) => {
+    const task = c.tasks!.find((t) => t.id === taskId)!;
+    if (task.status === 'done') return c;
+    newlyDone = true;
+    const subject = c.attendees.find((a) => a.id === task.subject);
+    // The family member's invitation changes its wording: they get it again, in place.
+    const resend = Boolean(subject && FAMILY_ROLES.has(subject.role) && invitationsLive(c) && Date.parse(c.startsAt) > now.getTime());
+    const tasks = c.tasks!.map((t) => (t.id === taskId ? { ...t, status: 'done' as const, doneAt: at, doneBy: who.actor } : t));
+    if (!resend) return { ...c, tasks };
+    const n = inviteUpdates(c, task.subject) + 1;
+    return { ...c, tasks, inviteUpdates: { ...(c.inviteUpdates ?? {}), [task.subject]: n }, arrangementUpdates: { ...(c.arrangementUpdates ?? {}), [task.subject]: n } };
+  });
+  const task = updated.tasks!.find((t) => t.id === taskId)!;
+  if (newlyDone) {
+    await deps.store.audit(id, { at, actor: who.actor, action: 'task.done', detail: { taskId, kind: task.kind, subject: task.subject, ...requested(who) } });
+    if (inviteUpdates(updated, task.subject) > inviteUpdates(current, task.subject))
+      await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-invites', attendeeId: task.subject, seq: inviteUpdates(updated, task.subject), runAt: now }]);
+  }
+  return task;
+}
