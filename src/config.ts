@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod/v4';
 import { ENV_DOCS } from './config-docs.ts';
+import { E164_HINT, PIN_HINT, e164, pinDigits } from './domain/dial-in.ts';
 import { parseDataKey } from './storage/crypto.ts';
 import { NotifyEnv, notifyProblems, type NotifySettings, notifySettings } from './notify-config.ts';
 
@@ -27,6 +28,10 @@ const int = (min: number, max: number, fallback: number) =>
     .refine((v) => v === undefined || /^\s*\d*\s*$/.test(v), { message: 'expected a whole number', abort: true })
     .transform((v) => (v === undefined || v.trim() === '' ? fallback : Number(v.trim())))
     .pipe(z.number().int().min(min).max(max));
+
+/** A dial-in number a phone can dial in one tap (tel: links, calendar CONFERENCE): E.164, spaces allowed. */
+const dialInNumber = z.string().trim().refine((v) => e164(v) !== undefined, { message: E164_HINT });
+const dialInPin = optionalString.refine((v) => v === undefined || pinDigits(v) !== undefined, { message: PIN_HINT });
 
 /** Text for a page of its own (privacy notice, terms): a line per paragraph, no markup (it is escaped). */
 const legalText = optionalString.refine((v) => v === undefined || v.length <= 20_000, { message: 'at most 20,000 characters' });
@@ -97,10 +102,11 @@ const EnvShape = {
   DKIM_PRIVATE_KEY: optionalString,
 
   MEETING_PROVIDER: z.enum(['auto', 'local', 'google', 'teams']).default('auto'),
-  LOCAL_DIALIN_NUMBER: z.string().default('+44 20 7946 0000'),
-  LOCAL_DIALIN_PIN: optionalString,
-  FALLBACK_DIALIN_NUMBER: optionalString,
-  FALLBACK_DIALIN_PIN: optionalString,
+  LOCAL_DIALIN_NUMBER: dialInNumber.default('+44 20 7946 0000'),
+  LOCAL_DIALIN_PIN: dialInPin,
+  /** The audio bridge invitations carry when a provider gives no dial-in: E.164, spaces allowed. */
+  FALLBACK_DIALIN_NUMBER: optionalString.refine((v) => v === undefined || e164(v) !== undefined, { message: E164_HINT }),
+  FALLBACK_DIALIN_PIN: dialInPin,
   GOOGLE_API_BASE_URL: optionalUrl(/^https?:$/, 'http or https'),
   GOOGLE_CALENDAR_ID: optionalString,
   GOOGLE_SERVICE_ACCOUNT_KEY_FILE: optionalString,

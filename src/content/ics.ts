@@ -18,6 +18,9 @@ import nodeIcal from 'node-ical';
 import type { CalendarResponse, VEvent } from 'node-ical';
 import { ValidationError } from '../domain/errors.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
+import type { MeetingDetails } from '../domain/conference.ts';
+import type { MeetingMode } from '../domain/vocabulary.ts';
+import { dialInLine, dialInTelUri } from './dial-in.ts';
 
 /**
  * Europe/London since 1996: BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
@@ -68,6 +71,50 @@ export interface InviteIcsInput {
   alarmMinutesBefore?: number;
   /** DTSTAMP; defaults to the current time. Pass one for reproducible output. */
   stamp?: string;
+  /** How to join remotely (icsJoining): CONFERENCE properties (RFC 7986) and the provider's own. */
+  joining?: IcsJoining;
+}
+
+/** The ways into a remote meeting, as calendar clients show them: a join button, a tap to dial. */
+export interface IcsJoining {
+  provider: MeetingDetails['provider'];
+  videoUrl?: string;
+  /** `tel:` URIs with the PIN (dialInTelUri), each with the line a person reads. */
+  phones: { uri: string; label: string }[];
+}
+
+/** The joining of a meeting for its calendar entry; none for a meeting in person. */
+export function icsJoining(meeting: MeetingDetails | undefined, mode: MeetingMode): IcsJoining | undefined {
+  if (!meeting || mode === 'in-person') return undefined;
+  const phones = meeting.dialIn.flatMap((d) => {
+    const uri = dialInTelUri(d);
+    return uri ? [{ uri, label: dialInLine(d) }] : [];
+  });
+  return { provider: meeting.provider, ...(meeting.joinUrl ? { videoUrl: meeting.joinUrl } : {}), phones };
+}
+
+/** A parameter value (RFC 5545 §3.2): quoted, with the characters a quoted value cannot hold dropped. */
+const paramValue = (v: string) => `"${v.replace(/["\r\n\x00-\x1f]/g, '')}"`;
+
+/**
+ * RFC 7986 CONFERENCE properties, which ical-generator does not write: the video link with
+ * FEATURE=VIDEO and each phone number as a tel: URI with the PIN, FEATURE=PHONE. Outlook, Apple
+ * Calendar and Thunderbird show a join button or a tap-to-dial from them.
+ */
+function conferenceLines(j: IcsJoining | undefined): string[] {
+  if (!j) return [];
+  return [
+    ...(j.videoUrl ? [`CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=${paramValue('Join by video')}:${j.videoUrl}`] : []),
+    ...j.phones.map((p) => `CONFERENCE;VALUE=URI;FEATURE=PHONE;LABEL=${paramValue(p.label)}:${p.uri}`),
+  ];
+}
+
+/** What Outlook (Teams) and Google Calendar read to show their own join button. */
+function providerProperties(j: IcsJoining | undefined): [string, string][] {
+  if (!j?.videoUrl) return [];
+  if (j.provider === 'teams') return [['X-MICROSOFT-SKYPETEAMSMEETINGURL', j.videoUrl]];
+  if (j.provider === 'google') return [['X-GOOGLE-CONFERENCE', j.videoUrl]];
+  return [];
 }
 
 function instant(field: string, iso: string): DateTime {
@@ -132,12 +179,16 @@ function foldIcsLine(line: string): string {
  * foldIcsLines. Only the calendar properties buildInviteIcs sets are written; the test compares
  * this with the library's own output, so a library change that adds anything shows up there.
  */
-function serialiseInvite(calendar: ICalCalendar): string {
+function serialiseInvite(calendar: ICalCalendar, extraEventLines: string[] = []): string {
   const events = calendar.events();
   const method = calendar.method();
   let text = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-${calendar.prodId()}\r\n${method ? `METHOD:${method}\r\n` : ''}`;
   if (events.some((e) => e.timezone() === LONDON)) text += `${EUROPE_LONDON_VTIMEZONE}\r\n`;
-  for (const e of events) text += e.toString();
+  for (const e of events) {
+    const event = e.toString();
+    const end = event.lastIndexOf('END:VEVENT');
+    text += extraEventLines.length ? `${event.slice(0, end)}${extraEventLines.map((l) => `${l}\r\n`).join('')}${event.slice(end)}` : event;
+  }
   return foldIcsLines(`${text}END:VCALENDAR`);
 }
 
@@ -170,6 +221,7 @@ export function inviteCalendar(input: InviteIcsInput): ICalCalendar {
     organizer: { name: input.organizer.name, email: input.organizer.email },
     ...(input.location ? { location: input.location } : {}),
     ...(input.url ? { url: input.url } : {}),
+    ...(providerProperties(input.joining).length ? { x: providerProperties(input.joining) } : {}),
   });
   event.createAttendee({
     email: input.attendee.email,
@@ -188,7 +240,7 @@ export function inviteCalendar(input: InviteIcsInput): ICalCalendar {
 }
 
 export function buildInviteIcs(input: InviteIcsInput): string {
-  return serialiseInvite(inviteCalendar(input));
+  return serialiseInvite(inviteCalendar(input), conferenceLines(input.joining));
 }
 
 /** Parses ICS text with node-ical (synchronously). */

@@ -122,6 +122,25 @@ describe('across invite → update → remove → cancel', () => {
   });
 });
 
+describe('joining in one tap, through the whole service (local provider, virtual)', () => {
+  it('each emailed invitation has a tel: link with the PIN, and its calendar a CONFERENCE phone and video', () => {
+    const first = svc.smtp.messages.filter((m) => m.parsed.messageId?.startsWith('<send-invites-') && m.parsed.messageId.includes(`-v1.${conf.id}@`));
+    expect(first.length).toBeGreaterThanOrEqual(5);
+    for (const m of first) {
+      const html = String(m.parsed.html);
+      const tel = /<a href="(tel:\+442079460000,,(\d{6})%23)">\+44 20 7946 0000, then PIN (\d{6}) followed by #<\/a>/.exec(html);
+      expect(tel, m.envelopeTo[0]).not.toBeNull();
+      expect(tel![2]).toBe(tel![3]);
+      const event = new ICAL.Component(ICAL.parse(calendarOf(m)!)).getFirstSubcomponent('vevent')!;
+      const conference = event.getAllProperties('conference').map((p) => [p.getParameter('feature'), p.getFirstValue()]);
+      expect(conference).toEqual([
+        ['VIDEO', expect.stringMatching(/\/meet\//)],
+        ['PHONE', tel![1]],
+      ]);
+    }
+  });
+});
+
 describe('replies match the new UIDs', () => {
   it('a calendar reply to a person’s own entry and SEQUENCE is recorded; one on another’s entry is not', async () => {
     const c = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-02-01T10:00', strategyDiscussionOn: '2027-01-12' }));

@@ -107,6 +107,12 @@ describe('card builders', () => {
     for (const [name, fn] of Object.entries(BUILT_BY)) expect(cards.some(([label]) => fn(label)), name).toBe(true);
   });
 
+  it('the join card has a button that dials the meeting and types the PIN', () => {
+    const join = cards.find(([n]) => n === 'join now')![1];
+    expect(join.actions).toContainEqual({ type: 'Action.OpenUrl', title: 'Join by phone', url: 'tel:+442079460000,,123456%23' });
+    expect(JSON.stringify(join.body)).toContain('+44 20 7946 0000, then PIN 123456 followed by #');
+  });
+
   it('a card that refreshes cannot be built without naming its recipient', () => {
     expect(() => adaptiveCard({ body: [], refresh: { data: { conferenceId: 'x', card: 'round' }, userIds: [] } })).toThrow(/refresh\.userIds: a card that refreshes must name the person it is for/);
     expect(() => checklistCard(checklistModel(c, policy), '')).toThrow(/refresh\.userIds/);

@@ -8,7 +8,7 @@ import type { JoinNowModel } from '../../content/cards/join-now.ts';
 import type { ReportPromptKind, ReportPromptModel } from '../../content/cards/report-prompt.ts';
 import type { ViewCardModel } from '../../content/cards/view-card.ts';
 import { dateAndTime } from '../../content/format.ts';
-import { dialInLines } from '../../content/templates/joining.ts';
+import { dialInLines, dialInTelUri } from '../../content/dial-in.ts';
 import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
 import { reportSections, roleLabel } from '../../content/words.ts';
 import { decisionSafeguards } from '../../domain/decision-safeguards.ts';
@@ -68,6 +68,7 @@ export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
     joinAt: dateAndTime(c.timetable.professionalsJoinAt),
     ...(remote && c.meeting?.joinUrl ? { joinUrl: c.meeting.joinUrl } : {}),
     dialIn: remote ? dialInLines(c.meeting) : [],
+    ...(remote && c.meeting?.dialIn[0] && dialInTelUri(c.meeting.dialIn[0]) ? { phoneUri: dialInTelUri(c.meeting.dialIn[0])! } : {}),
     ...(c.venue && c.mode !== 'virtual' ? { venue: c.venue } : {}),
     ...(c.meeting?.provider === 'local' ? { note: c.meeting.label } : {}),
     ...(a.role === 'chair' ? { note: 'You are the chair: you can admit people from the lobby.' } : {}),

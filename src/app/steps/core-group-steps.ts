@@ -4,7 +4,7 @@
  * own invitation by their contact preference (a calendar REQUEST by email, or a letter), an update
  * or cancellation keeps the calendar UID and raises SEQUENCE, and the send ledger sends nothing twice.
  */
-import { buildInviteIcs } from '../../content/ics.ts';
+import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
 import { coreGroupCancellation, coreGroupInvite, coreGroupNag, type CoreGroupInviteInput } from '../../content/templates/core-group-invite.ts';
 import { familyRoleLabel, roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
@@ -59,6 +59,7 @@ function ics(c: Conference, g: CoreGroupMeeting, a: Attendee & { email: string }
     description,
     ...(g.venue && g.mode !== 'virtual' ? { location: g.venue } : joinUrl ? { location: joinUrl } : {}),
     ...(joinUrl && g.mode !== 'in-person' ? { url: joinUrl } : {}),
+    ...(icsJoining(g.meeting, g.mode) ? { joining: icsJoining(g.meeting, g.mode)! } : {}),
     timezone: LONDON,
     stamp: g.cancelledAt ?? g.bookedAt,
   });

@@ -1,5 +1,5 @@
 import { childrenFor } from '../../domain/disclosure.ts';
-import { buildInviteIcs } from '../../content/ics.ts';
+import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
 import { cancellationEmail } from '../../content/templates/cancellation.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
 import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
@@ -80,6 +80,7 @@ function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, 
     description,
     ...(c.venue && c.mode !== 'virtual' ? { location: c.venue } : joinUrl ? { location: joinUrl } : {}),
     ...(joinUrl && c.mode !== 'in-person' ? { url: joinUrl } : {}),
+    ...(icsJoining(c.meeting, c.mode) ? { joining: icsJoining(c.meeting, c.mode)! } : {}),
     timezone: LONDON,
     stamp: revision.stamp,
   });

@@ -1,12 +1,14 @@
-/** "Join now" for a professional at their join time: the video link, and every dial-in with its PIN. */
+/** "Join now" for a professional at their join time: the video link, every dial-in with its PIN, and a button that dials the first. */
 import { card, facts, openUrl, subtle, text, title, type AdaptiveCard } from './adaptive.ts';
 
 export interface JoinNowModel {
   reference: string;
   joinAt: string;
   joinUrl?: string;
-  /** "+44 20 7946 0000, then PIN 123456" lines. */
+  /** "+44 20 7946 0000, then PIN 123456 followed by #" lines. */
   dialIn: string[];
+  /** The first dial-in as a `tel:` URI with pauses and the PIN: a button dials it in one tap. */
+  phoneUri?: string;
   venue?: string;
   note?: string;
 }
@@ -24,6 +26,6 @@ export function joinNowCard(m: JoinNowModel): AdaptiveCard {
       text('Join from a private space where no one else can see or hear the meeting, and use headphones.'),
       ...(m.note ? [subtle(m.note)] : []),
     ],
-    actions: m.joinUrl ? [openUrl('Join the meeting', m.joinUrl)] : [],
+    actions: [...(m.joinUrl ? [openUrl('Join the meeting', m.joinUrl)] : []), ...(m.phoneUri ? [openUrl('Join by phone', m.phoneUri)] : [])],
   });
 }

@@ -1,32 +1,14 @@
 /** How to join: video link, every phone number with its PIN, and the venue. Shared by all invites. */
 import type { MeetingDetails } from '../../domain/conference.ts';
 import type { MeetingMode } from '../../domain/vocabulary.ts';
-import { facts, heading, link, list, notice, p, type Block } from './layout.ts';
+import { dialInEntries } from '../dial-in.ts';
+import { facts, heading, link, list, notice, p, phones, type Block } from './layout.ts';
 
 export interface JoiningInput {
   mode: MeetingMode;
   venue?: string;
   meeting?: MeetingDetails;
   audience: 'professional' | 'family';
-}
-
-const REGIONS = new Intl.DisplayNames(['en-GB'], { type: 'region' });
-
-/** Providers give ISO region codes ("GB"); people read "United Kingdom". */
-function regionName(region: string): string {
-  if (!/^[A-Z]{2}$/i.test(region)) return region;
-  try {
-    return REGIONS.of(region.toUpperCase()) ?? region;
-  } catch {
-    return region;
-  }
-}
-
-export function dialInLines(meeting: MeetingDetails | undefined): string[] {
-  return (meeting?.dialIn ?? []).map((d) => {
-    const where = d.region ? ` (${regionName(d.region)})` : '';
-    return `${d.number}${where}, then PIN ${d.pin}`;
-  });
 }
 
 export function joiningBlocks(input: JoiningInput): Block[] {
@@ -49,10 +31,10 @@ export function joiningBlocks(input: JoiningInput): Block[] {
   if (remote) {
     const m = input.meeting;
     if (m?.joinUrl) blocks.push(link(family ? 'Join by video' : 'Video link', m.joinUrl));
-    const phones = dialInLines(m);
-    if (phones.length > 0) {
-      blocks.push(p(family ? 'Or join by phone. Call one of these numbers and type the PIN when asked:' : 'Dial-in (same meeting as the video link):'));
-      blocks.push(list(phones));
+    const numbers = dialInEntries(m);
+    if (numbers.length > 0) {
+      blocks.push(p(family ? 'Or join by phone. Call one of these numbers and type the PIN when asked (on a mobile, tap the number: it dials the PIN for you):' : 'Dial-in (same meeting as the video link; on a mobile, tap to dial with the PIN):'));
+      blocks.push(phones(numbers));
     } else {
       blocks.push(p('The phone number to join will be sent separately.'));
     }

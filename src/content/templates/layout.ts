@@ -12,7 +12,9 @@ export type Block =
   | { kind: 'link'; label: string; href: string }
   /** On paper instead of a personal link: a short address to type and the person's reply code. */
   | { kind: 'code'; label: string; address: string; code: string }
-  | { kind: 'notice'; text: string };
+  | { kind: 'notice'; text: string }
+  /** Phone numbers: each line a `tel:` link in HTML where a phone can dial it, the same line in text. */
+  | { kind: 'phones'; items: { text: string; href?: string }[] };
 
 export interface RenderedEmail {
   subject: string;
@@ -26,6 +28,7 @@ export const list = (items: string[]): Block => ({ kind: 'list', items });
 export const facts = (rows: [string, string][]): Block => ({ kind: 'facts', rows });
 export const link = (label: string, href: string): Block => ({ kind: 'link', label, href });
 export const notice = (text: string): Block => ({ kind: 'notice', text });
+export const phones = (items: { text: string; href?: string }[]): Block => ({ kind: 'phones', items });
 export const replyCode = (label: string, code: { address: string; code: string }): Block => ({ kind: 'code', label, ...code });
 
 function blockText(b: Block): string {
@@ -44,6 +47,8 @@ function blockText(b: Block): string {
       return `${b.label}: go to ${b.address} and type the code ${b.code}`;
     case 'notice':
       return `** ${b.text} **`;
+    case 'phones':
+      return b.items.map((i) => `- ${i.text}`).join('\n');
   }
 }
 
@@ -70,6 +75,13 @@ function blockHtml(b: Block): string {
     }
     case 'code':
       return `<p>${escapeHtml(b.label)}: go to ${escapeHtml(b.address)} and type the code <strong>${escapeHtml(b.code)}</strong></p>`;
+    case 'phones':
+      return `<ul>${b.items
+        .map((i) => {
+          const href = i.href ? safeHref(i.href) : undefined;
+          return href ? `<li><a href="${href}">${escapeHtml(i.text)}</a></li>` : `<li>${escapeHtml(i.text)}</li>`;
+        })
+        .join('')}</ul>`;
     case 'notice':
       return `<p style="border-left:4px solid #1d70b8;padding:8px 12px;background:#f3f2f1"><strong>${escapeHtml(b.text)}</strong></p>`;
   }

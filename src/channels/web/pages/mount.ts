@@ -13,6 +13,7 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { OidcClient } from './dashboard/oidc.ts';
 import { Sessions, type SessionRecords } from './dashboard/session.ts';
 import { html } from './html.ts';
+import { dialInTelUri } from '../../../content/dial-in.ts';
 import { legalRoutes } from './legal-routes.ts';
 import { linkRoutes, sendPage } from './link-routes.ts';
 import { replyCodeRoutes } from './reply-code-page.ts';
@@ -78,7 +79,7 @@ export function mountWebPages(
       title: `Meeting ${c.reference}`,
       heading: `Meeting ${c.reference}`,
       body: html`<div class="notice"><strong>${c.meeting.label}.</strong> This service is set up without Teams or Google Meet, so there is no video on this page.</div>
-<p>${dial ? html`Join by phone: call <strong>${dial.number}</strong> and enter PIN <strong>${dial.pin ?? ''}</strong>.` : 'Ask the conference coordinator how to join.'}</p>
+<p>${dial ? html`Join by phone: call <strong>${dial.number}</strong> and enter PIN <strong>${dial.pin ?? ''}</strong>.${dialInTelUri(dial) ? html` <a href="${dialInTelUri(dial)!}">Tap to dial with the PIN</a>.` : ''}` : 'Ask the conference coordinator how to join.'}</p>
 <p>${c.mode === 'virtual' ? '' : html`Or come in person: ${c.venue ?? ''}.`}</p>`,
     });
   });
