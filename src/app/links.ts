@@ -14,7 +14,7 @@ import { toLondonIso } from './time.ts';
 import { ATTENDEE_ID, CONFERENCE_ID } from '../domain/ids.ts';
 import { isEnded } from '../domain/state-machine.ts';
 
-export const LINK_PURPOSES = ['report', 'rsvp', 'views', 'chair', 'checklist'] as const;
+export const LINK_PURPOSES = ['report', 'rsvp', 'views', 'chair', 'checklist', 'minutes'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 const Payload = z
@@ -75,6 +75,9 @@ export const LINK_RULES: Record<LinkPurpose, LinkRule> = {
   views: { opensIn: new Set([...BEFORE_MEETING, 'in-session', 'decided']), daysAfterMeeting: 1 },
   checklist: { opensIn: new Set([...BEFORE_MEETING, 'in-session']), daysAfterMeeting: 1 },
   chair: { opensIn: new Set([...BEFORE_MEETING, 'in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up']), daysAfterMeeting: 30 },
+  // Like the chair's page: before the decision it says the minutes come after it and takes nothing.
+  // They are approved within the policy's window (Hackney 15 working days), so it lives longer.
+  minutes: { opensIn: new Set([...BEFORE_MEETING, 'in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up']), daysAfterMeeting: 35 },
 };
 
 /** Throws the refusal a link for `purpose` gets in the conference's current state, if any. */
@@ -117,6 +120,7 @@ export const linkVersion = (c: Pick<Conference, 'linkVersions'>, attendeeId: str
 export function mayHold(purpose: LinkPurpose, a: Attendee, c: Conference): boolean {
   if (a.role === 'child') return false;
   if (purpose === 'chair' || purpose === 'checklist') return a.role === 'chair';
+  if (purpose === 'minutes') return a.role === 'chair' || a.role === 'minute-taker';
   if (purpose === 'report') return Boolean(c.reports[a.id]);
   return true;
 }

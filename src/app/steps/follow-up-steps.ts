@@ -14,6 +14,7 @@ import type { Step } from '../../domain/steps.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
+import { personalLink } from '../links.ts';
 import { createReviewDraft } from '../review-draft.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
@@ -66,9 +67,9 @@ async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: Fol
 async function reminder(deps: AppDeps, c: Conference, policy: Policy, what: 'minutes' | 'record-bundle', dueAt: string | undefined): Promise<void> {
   // Approved minutes need no reminder: they are on their way (or have gone).
   if (!dueAt || c.minutes?.approvedAt) return;
-  const rendered = recordReminder({ reference: c.reference, policy, what, dueAt });
   const to = c.attendees.filter((a) => (a.role === 'chair' || a.role === 'minute-taker') && a.email);
   for (const a of to) {
+    const rendered = recordReminder({ reference: c.reference, policy, what, dueAt, minutesUrl: personalLink(deps, c, a.id, 'minutes') });
     await deliverEmail(deps, c, { step: `follow-up-${what}`, recipient: a.id, message: { ...rendered, to: a.email!, from: senderOf(policy), headers: headers(c) } });
   }
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: `follow-up.${what}-reminder`, detail: { dueAt, to: to.map((a) => a.role) } });

@@ -57,7 +57,7 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
   });
 }
 
-export function recordReminder(input: { reference: string; policy: Policy; what: 'minutes' | 'record-bundle'; dueAt: string }): RenderedEmail {
+export function recordReminder(input: { reference: string; policy: Policy; what: 'minutes' | 'record-bundle'; dueAt: string; /** The recipient's own page for writing (and, for the chair, approving) the minutes. */ minutesUrl?: string }): RenderedEmail {
   const { reference, policy } = input;
   const name = input.what === 'minutes' ? 'minutes' : 'record bundle';
   return renderEmail({
@@ -69,6 +69,7 @@ export function recordReminder(input: { reference: string; policy: Policy; what:
         ? [p('The bundle is the minutes with the social work report and the agency reports, sent together.')]
         : []),
       p('Family copies leave out the confidential sections and anything from a part a family member was asked to leave.'),
+      ...(input.minutesUrl ? [p(`Write the minutes, or start from a draft built from the record, on your own page (the chair approves them there): ${input.minutesUrl}`)] : []),
     ],
     footer: footer(policy, reference),
   });

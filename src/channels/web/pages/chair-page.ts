@@ -143,6 +143,7 @@ ${facts([
   ...(c.decision ? ([['Decision', c.decision.approvedAt ? `Approved ${when(c.decision.approvedAt)}` : `Recorded ${when(c.decision.decidedAt)}, not approved yet`]] as [string, string][]) : []),
 ])}
 <p><a href="${personalLink(ctx.deps, c, ctx.link.attendee.id, 'checklist')}">Your pre-meeting checklist with the parents</a></p>
+${c.decision ? html`<p><a href="${personalLink(ctx.deps, c, ctx.link.attendee.id, 'minutes')}">The minutes: draft, edit and approve them</a></p>` : ''}
 ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
 <div class="actions">${round !== 'open' && !c.decision ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'open-round')}${button('Open the round of views')}</form>` : ''}${round === 'open' ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'close-round')}${button('Close the round of views', 'button button-secondary')}</form>` : ''}</div>`;
   const perChild = c.children.map((ch) => html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childWithAge(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`);

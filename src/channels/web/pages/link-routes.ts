@@ -10,6 +10,7 @@ import type { Logger } from '../../../infra/logger.ts';
 import { chairPage } from './chair-actions.ts';
 import { renderChair } from './chair-page.ts';
 import { checklistPage } from './checklist-page.ts';
+import { minutesPage } from './minutes-page.ts';
 import { html, page, textInput, emptyForm, button } from './html.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
@@ -24,7 +25,7 @@ import { ID_PATTERN } from '../../../domain/ids.ts';
 
 const REPORT_FILE_ID = new RegExp(`^report-${ID_PATTERN.attendee}-[a-z0-9-]{1,40}$`);
 
-const PAGES: Record<LinkPurpose, LinkPage> = { report: reportPage, rsvp: rsvpPage, views: viewsPage, chair: chairPage, checklist: checklistPage };
+const PAGES: Record<LinkPurpose, LinkPage> = { report: reportPage, rsvp: rsvpPage, views: viewsPage, chair: chairPage, checklist: checklistPage, minutes: minutesPage };
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** The links that also open the reports their holder may read (the checklist is for one task only). */
 const READS_REPORTS: ReadonlySet<LinkPurpose> = new Set<LinkPurpose>(['rsvp', 'report', 'views', 'chair']);
@@ -48,6 +49,7 @@ const NOT_OPEN: Record<LinkPurpose, string> = {
   views: 'Views are no longer taken with this link.',
   checklist: 'The pre-meeting checklist is closed: the meeting has started.',
   chair: 'The chair’s page is not available at this stage of the conference.',
+  minutes: 'The minutes are written once the chair has recorded the decision.',
 };
 
 export function sendPage(res: Response, status: number, r: Rendered, service?: string): void {

@@ -1,0 +1,80 @@
+/**
+ * The minutes from personal links (Bexley: plan and minutes within 72 hours): the minute taker
+ * builds the draft and uploads the edited minutes as a text file on their own page, cannot approve;
+ * the chair approves on theirs; then each recipient gets their copy. Through the running service.
+ */
+import { describe, expect, it } from 'vitest';
+import { byRole, create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { PageClient, csrfOf, linkPath } from '../helpers/pages.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
+
+type Msg = TestService['smtp']['messages'][number];
+const start = startedServices();
+const subject = (m: Msg) => m.parsed.subject ?? '';
+const isMinutes = (m: Msg) => /^Minutes of child protection conference|^The minutes of your/.test(subject(m));
+
+async function submit(s: TestService, path: string, fields: Record<string, string>, file?: { name: string; text: string }) {
+  const client = new PageClient(s.url);
+  const form = new FormData();
+  form.append('_csrf', csrfOf((await client.get(path)).text));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append('file', new Blob([file.text], { type: 'text/plain' }), file.name);
+  return client.request('POST', path, form);
+}
+
+describe('the minutes on personal links (Bexley, 72 hours)', () => {
+  it('the minute taker drafts and uploads them, only the chair approves, then they go out', { timeout: 120_000 }, async () => {
+    const s = await start({ LINK_RATE_LIMIT_BURST: '1000' });
+    const base = hackneyInitialBody({ policy: 'bexley' });
+    const c = await create(s, { ...base, attendees: [...base.attendees, ...extraAttendees()] });
+    await settle(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
+    await settle(s);
+    const taker = byRole(c, 'minute-taker');
+    const chair = byRole(c, 'chair');
+    const takerPage = await linkPath(s, c.id, taker.id, 'minutes');
+    const chairPage = await linkPath(s, c.id, chair.id, 'minutes');
+    // Not a parent's: a parent holds no minutes link.
+    expect((await new PageClient(s.url).get(await linkPath(s, c.id, c.attendees.find((a) => a.role === 'parent')!.id, 'minutes'))).status).toBe(403);
+
+    const reader = new PageClient(s.url);
+    expect((await reader.get(takerPage)).text).toContain('Build the draft');
+    expect((await submit(s, takerPage, { _form: 'draft' })).status).toBe(303);
+    const drafted = (await reader.get(takerPage)).text;
+    expect(drafted).toContain('## Attendance and apologies');
+    expect(drafted).not.toContain('Approve and send the minutes');
+
+    // A Word file is refused, naming the field; a text file is taken.
+    const word = await submit(s, takerPage, { _form: 'save', text: '', confidential: '' }, { name: 'minutes.docx', text: 'x' });
+    expect(word.status).toBe(400);
+    expect(word.text).toContain('Upload the minutes as a plain text file');
+    const unknown = await submit(s, takerPage, { _form: 'save', text: '## One\n\nx', confidential: 's9' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('no section s9 in the minutes');
+    const saved = await submit(s, takerPage, { _form: 'save', text: '', confidential: 's2' }, { name: 'minutes.txt', text: '## Discussion\n\nPAGE-MINUTES-BODY\n\n## Police information\n\nPAGE-SECRET' });
+    expect(saved.status).toBe(303);
+    const v = (await s.api('GET', `/api/conferences/${c.id}/minutes`)).body;
+    expect(v).toMatchObject({ version: 2, dueAt: '2027-01-07T11:45:00+00:00', confidentialSections: ['s2'] });
+
+    // The minute taker's page has no approval; a forged approval from it is refused and nothing is sent.
+    const forged = await submit(s, takerPage, { _form: 'approve' });
+    expect(forged.status).toBe(400);
+    expect(forged.text).toContain('only the chair');
+    expect((await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.approvedAt).toBeNull();
+
+    expect((await new PageClient(s.url).get(chairPage)).text).toContain('Approve and send the minutes');
+    expect((await submit(s, chairPage, { _form: 'approve' })).status).toBe(303);
+    await settle(s);
+    // Every copy gone (the posted one waits for the print room).
+    await until('every copy sent', async () => (await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.recipients.every((r: any) => ['sent', 'not-sent', 'waiting-to-print'].includes(r.status)), 30_000);
+    const jade = s.smtp.messages.filter((m) => m.envelopeTo.includes('jade@family.example.com') && isMinutes(m));
+    expect(jade).toHaveLength(1);
+    expect(jade[0]!.parsed.text).toContain('PAGE-MINUTES-BODY');
+    expect(jade[0]!.parsed.text).not.toContain('PAGE-SECRET');
+    const hv = s.smtp.messages.filter((m) => m.envelopeTo.includes('hv@nhs.example.org') && isMinutes(m));
+    expect(hv).toHaveLength(1);
+    expect(hv[0]!.parsed.text).toContain('PAGE-SECRET');
+  });
+});
