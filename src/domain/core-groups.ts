@@ -38,6 +38,19 @@ export interface CoreGroupMeeting extends CoreGroupBooking {
   /** Said to whoever booked it (and audited): e.g. later than the policy's limit. */
   warnings: string[];
   cancelledAt?: IsoInstant;
+  /** What happened at it, recorded afterwards and circulated to the members. */
+  record?: CoreGroupRecord;
+}
+
+export interface CoreGroupRecord {
+  present: string[];
+  apologies: string[];
+  progress: { actionId: string; status: string; note?: string }[];
+  scaling: { target: string; score: number }[];
+  notes: string;
+  confidentialNotes?: string;
+  recordedAt: IsoInstant;
+  recordedBy: string;
 }
 
 /** The job `seq` of one revision of one core group: `cg3` revision 2 is 302. */

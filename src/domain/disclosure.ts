@@ -79,6 +79,10 @@ export const ARTEFACTS = [
    * part in the form the reader may have (`minutes` or `minutes-family`; `report` or `report-shared`).
    */
   'record-bundle',
+  /** A core group's record in full: attendance, progress on each action, scaling, notes and its confidential notes. */
+  'core-group-record',
+  /** A core group's record without its confidential notes: the family's copy. */
+  'core-group-record-family',
   /**
    * Which children (names, dates of birth) and parents a conference is about, in a professional's
    * invitation, report request, chasers and card, and on their own pages. Never in a subject,
@@ -131,6 +135,8 @@ export const DISCLOSURE: Readonly<Record<Artefact, Record<DisclosureRole, Cell>>
   'minutes-family': row({ ...pros('open'), parent: 'receive', carer: 'receive', solicitor: solicitorCopy }),
   'record-bundle': row({ ...pros('receive'), parent: 'receive', carer: 'receive', solicitor: solicitorCopy }),
   'case-identity': row({ ...Object.fromEntries(PRO.map((r) => [r, namesFor])), manager: namesForManager }),
+  'core-group-record': row({ ...pros('receive') }),
+  'core-group-record-family': row({ ...pros('open'), parent: 'receive', carer: 'receive' }),
 };
 
 /** Artefacts about the decision: nothing of them reaches the family side before the chair approves. */
@@ -142,6 +148,8 @@ const AFTER_APPROVAL: ReadonlySet<Artefact> = new Set<Artefact>([
   'minutes',
   'minutes-family',
   'record-bundle',
+  'core-group-record',
+  'core-group-record-family',
 ]);
 const FAMILY_SIDE: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['parent', 'carer', 'child', 'advocate', 'supporter', 'solicitor', 'interpreter']);
 /**
@@ -149,7 +157,7 @@ const FAMILY_SIDE: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['paren
  * whoever came with them: for these a linked companion reads their own row, capped by the parent's
  * (so a supporter gets none, and a parent's solicitor only the copy the policy gives them).
  */
-const OWN_ROW_FOR_COMPANIONS: ReadonlySet<Artefact> = new Set<Artefact>(['minutes', 'minutes-family', 'record-bundle']);
+const OWN_ROW_FOR_COMPANIONS: ReadonlySet<Artefact> = new Set<Artefact>(['minutes', 'minutes-family', 'record-bundle', 'core-group-record', 'core-group-record-family']);
 const RANK: Record<Access, number> = { none: 0, open: 1, receive: 2 };
 
 export interface DisclosureContext {

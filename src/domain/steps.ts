@@ -38,6 +38,8 @@ export const STEPS = [
   'core-group-cancellations',
   /** No core group booked and the next one is nearly due: the social worker and the core group chair are told. */
   'core-group-nag',
+  /** A core group's record to its members (seq: the core group, see core-groups.ts). */
+  'core-group-record',
   /** The approved minutes (or, where the policy has one, the record bundle) to one attendee. */
   'circulate-minutes',
   /** Before the minutes deadline: speaks up only if the minutes are unapproved or someone still lacks them. */

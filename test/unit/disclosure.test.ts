@@ -43,6 +43,8 @@ const ROWS: Record<Artefact, string> = {
   'minutes-family': 'O O O O O - R R - - - s -',
   'record-bundle': 'R R R R R - R R - - - s -',
   'case-identity': 'R R R R R R - - - - - - -',
+  'core-group-record': 'R R R R R - - - - - - - -',
+  'core-group-record-family': 'O O O O O - R R - - - - -',
 };
 const LETTER: Record<string, Access> = { R: 'receive', O: 'open', '-': 'none' };
 /** `m`: a manager's copy, only where the policy copies managers (Hampshire); `s`: a parent's solicitor's copy, only where the policy asks (Cumbria). */
@@ -119,7 +121,7 @@ describe('companions and parents’ own children', () => {
   const alone = person('a9', 'interpreter');
   const c = conference([person('a1', 'chair'), mother, father, interpreter, solicitor, alone, person('a10', 'parent')]);
 
-  const RECORD: readonly Artefact[] = ['minutes', 'minutes-family', 'record-bundle'];
+  const RECORD: readonly Artefact[] = ['minutes', 'minutes-family', 'record-bundle', 'core-group-record', 'core-group-record-family'];
 
   it('gives an interpreter or supporter exactly what the parent or carer they come with gets, never more', () => {
     for (const a of ARTEFACTS.filter((x) => !RECORD.includes(x))) {

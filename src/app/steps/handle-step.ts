@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { circulateDecision, circulationDeadline, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
 import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
+import { circulateCoreGroupRecord } from '../core-group-record.ts';
 import { coreGroupNagStep, sendCoreGroupCancellations, sendCoreGroupInvites } from './core-group-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
@@ -93,6 +94,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
       return sendCoreGroupCancellations(deps, c, payload.seq);
     case 'core-group-nag':
       return coreGroupNagStep(deps, c, payload.seq);
+    case 'core-group-record':
+      return circulateCoreGroupRecord(deps, c, payload.seq);
     case 'circulate-minutes':
       return circulateMinutes(deps, c, attendee());
     case 'minutes-watchdog':

@@ -6,7 +6,7 @@
 import type { z } from 'zod/v4';
 import { AddAttendeeBody, RemoveAttendeeBody } from '../../../app/attendees.ts';
 import { BirthBody } from '../../../app/circulation-actions.ts';
-import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody, CoreGroupRsvpBody } from '../../../app/core-group-schemas.ts';
+import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRecordBody, CoreGroupRescheduleBody, CoreGroupRsvpBody } from '../../../app/core-group-schemas.ts';
 import { PlanActionBody } from '../../../app/plan-schemas.ts';
 import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/family-arrangements.ts';
 import { CloseInput } from '../../../app/records/close-conference.ts';
@@ -80,6 +80,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: `${C}/minutes`, tag: 'Minutes', summary: 'Save the minutes (text, `## ` headings start sections) and which sections are confidential', body: { schema: MinutesBody }, status: 201 },
   { method: 'post', path: `${C}/minutes/draft`, tag: 'Minutes', summary: 'Build a draft of the minutes from the record, saved as the next version to edit', body: { schema: MinutesActorBody, optional: true }, status: 201 },
   { method: 'post', path: `${C}/minutes/approve`, tag: 'Minutes', summary: 'The chair approves the minutes: each recipient gets their copy (or the record bundle)', body: { schema: MinutesActorBody, optional: true } },
+  { method: 'post', path: `${C}/core-groups/:cg/record`, tag: 'Core groups', summary: "Record a core group (attendance, progress per action, scaling, notes): it goes to the members, the family's copy without the confidential notes", body: { schema: CoreGroupRecordBody }, status: 201 },
   { method: 'post', path: `${C}/plan/:action`, tag: 'Core groups', summary: 'Record progress on a plan action (p1, p2, …), or change its owner or due date: its reminders are planned again', body: { schema: PlanActionBody } },
   { method: 'get', path: '/hard-copies', tag: 'Circulation and letters', summary: 'The print queue: letters to post, most urgent first' },
   { method: 'get', path: `${C}/hard-copies`, tag: 'Circulation and letters', summary: "This conference's letters to post" },

@@ -3,6 +3,7 @@ import { COORDINATOR } from '../../../app/actor.ts';
 import { bookCoreGroup, cancelCoreGroup, recordCoreGroupRsvp, rescheduleCoreGroup } from '../../../app/core-groups.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
+import { recordCoreGroup } from '../../../app/core-group-record.ts';
 import { updatePlanAction } from '../../../app/plan.ts';
 
 /**
@@ -27,6 +28,10 @@ export function coreGroupRoutes(deps: AppDeps): Router {
   r.post('/conferences/:id/core-groups/:cg/cancel', async (req, res) => {
     const { conference, coreGroup } = await cancelCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
     res.json(out(conference, coreGroup));
+  });
+  r.post('/conferences/:id/core-groups/:cg/record', async (req, res) => {
+    const { conference, coreGroup } = await recordCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
+    res.status(201).json({ id: conference.id, reference: conference.reference, coreGroup, plan: conference.decision?.plan ?? [], signsOfSafety: conference.decision?.signsOfSafety ?? null });
   });
   r.post('/conferences/:id/plan/:action', async (req, res) => {
     const { conference, action } = await updatePlanAction(deps, req.params.id, req.params.action, req.body, COORDINATOR);
