@@ -11,7 +11,7 @@ import { dateAndTime } from '../../content/format.ts';
 import { joiningBlocks } from '../../content/templates/joining.ts';
 import { facts, heading, list, p, renderEmail } from '../../content/templates/layout.ts';
 import type { Conference } from '../../domain/conference.ts';
-import { canTransition, transition } from '../../domain/state-machine.ts';
+import { canTransition, hasDecision, isEnded, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { chairOf } from '../chat/labels.ts';
@@ -59,6 +59,12 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
 }
 
 export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<void> {
+  // A meeting that has already decided (or ended, or was found inquorate) has nobody left to join:
+  // "please join now" after the decision has gone out would only confuse.
+  if (hasDecision(c.state) || isEnded(c.state) || c.state === 'inquorate') {
+    await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'meeting.professionals-join', detail: { skipped: c.state } });
+    return;
+  }
   const policy = deps.policies.get(c.policyId);
   const from = sender(deps, c);
   const byChannel = { teams: 0, email: 0 };
