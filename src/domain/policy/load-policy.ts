@@ -2,30 +2,11 @@ import { parseDocument } from 'yaml';
 import { ValidationError, fieldIssues } from '../errors.ts';
 import type { FieldIssue } from '../errors.ts';
 import { PRESET_IDS, getPreset } from './presets/index.ts';
+import { deepMerge, isPlainObject } from './merge.ts';
 import { PolicySchema } from './schema.ts';
 import type { Policy } from './schema.ts';
 
 export type PolicyFormat = 'json' | 'yaml';
-
-type PlainObject = Record<string, unknown>;
-
-const isPlainObject = (v: unknown): v is PlainObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-
-/**
- * Objects merge key by key; arrays, scalars and null replace the base value outright, so a
- * custom policy can shorten a list (e.g. categories) or turn off a parents' slot with `null`.
- */
-export function deepMerge(base: unknown, override: unknown): unknown {
-  if (override === undefined) return base;
-  if (!isPlainObject(base) || !isPlainObject(override)) return override;
-  const out: PlainObject = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
-    out[key] = deepMerge(base[key], value);
-  }
-  return out;
-}
 
 function fail(sourceName: string, issues: FieldIssue[]): never {
   throw new ValidationError(`Invalid policy file ${sourceName}`, issues);

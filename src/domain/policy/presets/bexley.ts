@@ -1,8 +1,8 @@
-import type { PolicyInput } from '../schema.ts';
-import { statutory } from './statutory.ts';
+import type { PresetInput } from './preset-input.ts';
 
 /** Mirrors Bexley's slides on the 2015 strengths-based conference pilot (reference 002). */
 export const bexley = {
+  extends: 'statutory',
   id: 'bexley',
   name: 'Bexley (example from the 2015 strengths-based pilot)',
   authority: 'London Borough of Bexley',
@@ -11,20 +11,15 @@ export const bexley = {
     'London Borough of Bexley, "A new approach to Child Protection Conferences" (training slides on the Signs of ' +
     'Safety pilot, 2015): an example to adapt, not current procedure. Where the slides are silent the statutory ' +
     'values apply.',
-  timeZone: 'Europe/London',
   endOfWorkingDay: '17:00',
   // The slides name no mailbox: placeholders.
   sender: { name: 'Bexley Child Protection Conferences', address: 'cp-conferences@bexley.example.gov.uk' },
   reportsMailbox: 'cp-reports@bexley.example.gov.uk',
   reportsGoTo: 'reports-mailbox',
-  conferenceTiming: statutory.conferenceTiming,
   parentsSlot: null,
   professionalsArriveEarlyMinutes: 0,
-  modes: statutory.modes,
   reports: {
     // No report deadlines in the slides: statutory (none).
-    due: statutory.reports.due,
-    socialWorkerDue: statutory.reports.socialWorkerDue,
     sharedWithFamilyFirst: true,
     format: {
       name: 'Signs of Safety',
@@ -34,12 +29,9 @@ export const bexley = {
         'complicating factors. Working well: existing strengths and existing safety, directly related to the danger. ' +
         'Needs to happen: safety goals, family goals and next steps.',
     },
-    reminders: statutory.reports.reminders,
     managerEmailRequired: false,
   },
   views: {
-    recommendations: statutory.views.recommendations,
-    categories: statutory.views.categories,
     // The safety scale question: "10 means the children are safe enough and Children's Social Care no longer
     // need to be involved and 0 means it is too unsafe for the children to stay at home". (An earlier slide
     // labels a "risk scale" the other way round; the safety scale question is the one put to attendees.)
@@ -51,8 +43,6 @@ export const bexley = {
     },
     // Each person's number is placed on the scale; the slides describe no separate chair's scale.
     chairOverallScale: false,
-    whoGivesViews: statutory.views.whoGivesViews,
-    disagreement: statutory.views.disagreement,
   },
   circulation: {
     // Pilot: plan and minutes within 72 hours (before the pilot: plan 48 hours, minutes 15 days).
@@ -63,7 +53,6 @@ export const bexley = {
     tellAbsentParentsInPerson: false,
   },
   minutes: { amount: 72, unit: 'hours' },
-  coreGroup: statutory.coreGroup,
   // The strengths-based pilot (002): danger statements, safety goals and the safety scale.
   plan: {
     reminderWorkingDaysBefore: 3,
@@ -72,10 +61,6 @@ export const bexley = {
       { section: 'safety-goals', heading: 'Safety goals' },
     ],
   },
-  review: statutory.review,
-  quorum: statutory.quorum,
   // Child participation was tracked (attended, views shared by other means).
   participation: { childMayAttend: true },
-  exclusionGrounds: statutory.exclusionGrounds,
-  complaints: statutory.complaints,
-} satisfies PolicyInput;
+} satisfies PresetInput;

@@ -1,8 +1,8 @@
-import type { PolicyInput } from '../schema.ts';
-import { statutory } from './statutory.ts';
+import type { PresetInput } from './preset-input.ts';
 
 /** Mirrors Cumbria's guidance for professionals (reference 000) and guide for parents (reference 003). */
 export const cumbria = {
+  extends: 'statutory',
   id: 'cumbria',
   name: 'Cumbria (example from the Signs of Safety guidance)',
   authority: 'Cumbria County Council (since replaced by Cumberland and Westmorland and Furness councils)',
@@ -12,21 +12,17 @@ export const cumbria = {
     'about 2020) and Cumbria Safeguarding Children Partnership, "Child Protection Conferences: A guide for parents" ' +
     '(about 2019): an example to adapt, not current procedure. The guides say parents arrive "in good time" to meet ' +
     'the chair before the start; the 30-minute parents\' slot is our assumption.',
-  timeZone: 'Europe/London',
   endOfWorkingDay: '17:00',
   // Neither guide names a mailbox: placeholders.
   sender: { name: 'Cumbria Child Protection Conferences', address: 'cp-conferences@cumbria.example.gov.uk' },
   reportsMailbox: 'cp-reports@cumbria.example.gov.uk',
   reportsGoTo: 'reports-mailbox',
   // Silent on conference timing: statutory.
-  conferenceTiming: statutory.conferenceTiming,
   parentsSlot: { minutes: 30 },
   professionalsArriveEarlyMinutes: 0,
   modes: ['in-person', 'virtual'],
   reports: {
     // Reports are shared with the family "in advance", with no deadline; nationally there is none either.
-    due: statutory.reports.due,
-    socialWorkerDue: statutory.reports.socialWorkerDue,
     sharedWithFamilyFirst: true,
     format: {
       name: 'Signs of Safety',
@@ -37,14 +33,12 @@ export const cumbria = {
         "strengths and existing safety. Include the child's and family's wishes and feelings. Talk the worries " +
         'through with the family first; danger statements and safety goals are written with the family before the conference.',
     },
-    reminders: statutory.reports.reminders,
     managerEmailRequired: false,
   },
   views: {
     // "The only decision ... is whether or not to put in place a formal Child Protection Plan"; otherwise a child in need plan.
     recommendations: ['child-protection-plan', 'child-in-need'],
     // Silent on categories: statutory.
-    categories: statutory.views.categories,
     scale: {
       min: 0,
       max: 10,
@@ -110,4 +104,4 @@ export const cumbria = {
     'If you are not happy with the conference decision, talk to the chair, who will discuss it with you and can give ' +
     'you a copy of the Cumbria Safeguarding Children Partnership complaints procedure. If you want to complain about ' +
     'a particular professional, each agency has its own complaints procedure and will give you details if you ask.',
-} satisfies PolicyInput;
+} satisfies PresetInput;

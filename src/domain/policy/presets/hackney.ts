@@ -1,8 +1,8 @@
-import type { PolicyInput } from '../schema.ts';
-import { statutory } from './statutory.ts';
+import type { PresetInput } from './preset-input.ts';
 
 /** Mirrors Hackney's "Child Protection Conferences: A Guide for Professionals" (reference 004). */
 export const hackney = {
+  extends: 'statutory',
   id: 'hackney',
   name: 'Hackney (example from the guide for professionals)',
   authority: 'London Borough of Hackney',
@@ -10,13 +10,11 @@ export const hackney = {
   basis:
     'Hackney Children and Families Service, "Child Protection Conferences: A Guide for Professionals" ' +
     '(virtual/blended conference guidance, about 2021): an example to adapt, not current procedure.',
-  timeZone: 'Europe/London',
   endOfWorkingDay: '17:00',
   sender: { name: 'Hackney Child Protection Conferences', address: 'childprotectioninvitereportrequest@hackney.gov.uk' },
   reportsMailbox: 'HackneyCYPsreports@hackney.gov.uk',
   reportsGoTo: 'reports-mailbox',
   // The guide is silent on conference timing: statutory.
-  conferenceTiming: statutory.conferenceTiming,
   // Parents with the chair at 10:00 (or 14:00); professionals join at 10:30 (or 14:30).
   parentsSlot: { minutes: 30 },
   professionalsArriveEarlyMinutes: 0,
@@ -40,21 +38,18 @@ export const hackney = {
         "Describe the child's daily lived experience and how the change can be achieved. Share and discuss the " +
         'report with the family before the meeting; speak to the family, not about them, without jargon or acronyms.',
     },
-    reminders: statutory.reports.reminders,
     managerEmailRequired: false,
   },
   views: {
     recommendations: ['child-protection-plan', 'child-in-need', 'no-further-action'],
     categories: ['emotional', 'neglect', 'physical', 'sexual'],
     // The guide has no scale: statutory wording.
-    scale: statutory.views.scale,
     chairOverallScale: false,
     // "All attendees will be asked to give their view"; the chair has the overriding final decision.
     whoGivesViews: 'every-attendee',
     // Silent on professional disagreement beyond the chair's final say: statutory. A family is sent to
     // the guide's complaints route (the Service Manager, then the complaints team).
     disagreement: {
-      ...statutory.views.disagreement,
       familyRoute: 'the Service Manager for Safeguarding and Reviewing first, then the Children and Families Complaints Team',
     },
   },
@@ -69,9 +64,6 @@ export const hackney = {
   // Minutes travel in the record bundle (minutes, social work report, agency reports).
   recordBundle: { amount: 15, unit: 'working-days' },
   // The guide names a core group but no timescales: statutory.
-  coreGroup: statutory.coreGroup,
-  review: statutory.review,
-  quorum: statutory.quorum,
   participation: { childMayAttend: true },
   exclusionGrounds: [
     'Anyone else seen or heard in the background of a virtual conference: the chair may remove that attendee from the video or call',
@@ -81,4 +73,4 @@ export const hackney = {
     'Safeguarding and Reviewing, Laura Demetriades (laura.demetriades@hackney.gov.uk, 020 8356 6115). If you are not ' +
     'satisfied with the reply, contact the Children and Families Complaints Team on 020 8356 5800 or ' +
     'children.complaints@hackney.gov.uk.',
-} satisfies PolicyInput;
+} satisfies PresetInput;

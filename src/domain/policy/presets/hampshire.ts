@@ -1,10 +1,10 @@
-import type { PolicyInput } from '../schema.ts';
-import { statutory } from './statutory.ts';
+import type { PresetInput } from './preset-input.ts';
 
 const hours = (amount: number) => ({ amount, unit: 'hours' }) as const;
 
 /** Mirrors Hampshire's "Good Practice Guidance for the Child Protection Conferencing Process" (June 2010, reference 001). */
 export const hampshire = {
+  extends: 'statutory',
   id: 'hampshire',
   name: 'Hampshire (example from the 2010 good practice guidance)',
   authority: 'Hampshire County Council',
@@ -12,14 +12,12 @@ export const hampshire = {
   basis:
     'Hampshire LSCB, "Good Practice Guidance for the Child Protection Conferencing Process" (June 2010, under ' +
     'Working Together 2010): an example to adapt, not current procedure.',
-  timeZone: 'Europe/London',
   endOfWorkingDay: '17:00',
   // The guidance names no mailbox: placeholders.
   sender: { name: 'Hampshire Child Protection Conferences', address: 'cp-conferences@hampshire.example.gov.uk' },
   reportsMailbox: 'cp-reports@hampshire.example.gov.uk',
   reportsGoTo: 'chair',
   // Silent on conference timing: statutory.
-  conferenceTiming: statutory.conferenceTiming,
   parentsSlot: null,
   // "Arrive at least 15 minutes before the start ... to read reports and speak to the Chair".
   professionalsArriveEarlyMinutes: 15,
@@ -52,7 +50,6 @@ export const hampshire = {
         'A written, legible and signed report. Distinguish carefully between fact, observation, allegation and ' +
         'opinion. Share the report with the parent/carer before the conference and say whether a chronology is attached.',
     },
-    reminders: statutory.reports.reminders,
     // "Attendees ... will be asked to give both their and their manager's email address".
     managerEmailRequired: true,
     // "who read it" and a signature, from the Hampshire report templates
@@ -62,11 +59,9 @@ export const hampshire = {
     recommendations: ['child-protection-plan', 'child-in-need', 'no-further-action'],
     categories: ['physical', 'emotional', 'sexual', 'neglect'],
     // Silent on scaling: statutory.
-    scale: statutory.views.scale,
     chairOverallScale: false,
     // The conference decides whether a plan is needed; the chair decides the category.
     whoGivesViews: 'professionals',
-    disagreement: statutory.views.disagreement,
   },
   circulation: {
     // The decision is given at the conference; the plan is produced there or emailed within 2 working days.
@@ -87,11 +82,6 @@ export const hampshire = {
     straightAfterMinutes: 60,
   },
   // Silent on review timescales: statutory.
-  review: statutory.review,
-  quorum: statutory.quorum,
   // "determine the visiting frequency for the key worker to see the child" (the plan's requirements).
   childProtectionPlan: { keyWorker: true, visitingFrequency: true },
-  participation: statutory.participation,
-  exclusionGrounds: statutory.exclusionGrounds,
-  complaints: statutory.complaints,
-} satisfies PolicyInput;
+} satisfies PresetInput;

@@ -1,17 +1,24 @@
 import { ValidationError, fieldIssues } from '../../errors.ts';
+import { deepMerge } from '../merge.ts';
 import { PolicySchema } from '../schema.ts';
 import type { Policy, PolicyInput } from '../schema.ts';
 import { bexley } from './bexley.ts';
 import { cumbria } from './cumbria.ts';
 import { hackney } from './hackney.ts';
 import { hampshire } from './hampshire.ts';
+import type { PresetInput } from './preset-input.ts';
 import { statutory } from './statutory.ts';
 
-/** Parsed at module load so that a broken preset fails the first import, not a conference. */
-function load(input: PolicyInput): Policy {
+/**
+ * Parsed at module load so that a broken preset fails the first import, not a conference. A preset
+ * that extends the statutory one is laid over it by the policy loader's own rule.
+ */
+function load(preset: PolicyInput | PresetInput): Policy {
+  const { extends: _base, ...own } = preset as PresetInput;
+  const input = 'extends' in preset ? deepMerge(statutory, own) : preset;
   const result = PolicySchema.safeParse(input);
   if (!result.success) {
-    throw new ValidationError(`Preset "${input.id}" is invalid`, fieldIssues(result.error.issues));
+    throw new ValidationError(`Preset "${preset.id}" is invalid`, fieldIssues(result.error.issues));
   }
   return result.data;
 }
