@@ -111,6 +111,9 @@ export const AttendeeInput = z
       return;
     }
     const family = FAMILY_ROLES.has(a.role);
+    // Easy-read letters are written for family members; a professional gets the professional letter.
+    if (!family && a.accessibilityNeeds.includes('easy-read'))
+      ctx.addIssue({ code: 'custom', path: ['accessibilityNeeds'], message: `easy read letters are for family members (this attendee is ${a.role})` });
     const pref = a.contactPreference ?? 'email';
     if ((a.mobile || a.textReminders) && !SLOT_ROLES.has(a.role))
       ctx.addIssue({ code: 'custom', path: [a.mobile ? 'mobile' : 'textReminders'], message: `only a parent or carer gets text reminders (this attendee is ${a.role})` });

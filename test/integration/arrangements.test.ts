@@ -43,6 +43,10 @@ describe('interpreter and accessibility needs become tasks', () => {
     const before = await snapshot(s, c.id);
     expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t9/done`, {})).status).toBe(404);
     expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'x', extra: 1 })).status).toBe(400);
+    // An easy-read request for a professional is refused, naming the field.
+    const pro = await s.api('POST', `/api/conferences/${c.id}/attendees`, { attendee: { name: 'Tom Teacher', email: 'teacher@school.example.org', role: 'professional', agency: 'School', accessibilityNeeds: ['easy-read'] }, requestedBy: 'a1' });
+    expect(pro.status).toBe(400);
+    expect(pro.body.issues).toEqual([{ field: 'attendee.accessibilityNeeds', message: 'easy read letters are for family members (this attendee is professional)' }]);
     expect(await snapshot(s, c.id)).toEqual(before);
 
     const done = await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'Coordinator Cara' });
