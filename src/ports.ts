@@ -3,7 +3,10 @@
  * the composition root (src/main.ts) wires real ones, tests wire real ones pointed at local servers.
  */
 import type { Conference, ConferenceState, MeetingDetails } from './domain/conference.ts';
+import type { SendKind, Step } from './domain/steps.ts';
 import type { MeetingMode } from './domain/vocabulary.ts';
+
+export type { SendKind, Step };
 
 export interface Clock {
   now(): Date;
@@ -175,7 +178,7 @@ export interface MeetingProvider {
 export interface ScheduledJob {
   conferenceId: string;
   version: number;
-  step: string;
+  step: Step;
   /** The attendee the job is about, or absent for conference-wide steps. */
   attendeeId?: string;
   /** Tells apart repeated occurrences of one step (the n-th report submission's notices). */
@@ -185,7 +188,7 @@ export interface ScheduledJob {
 
 export interface PendingJob {
   id: string;
-  step: string;
+  step: Step;
   attendeeId?: string;
   version: number;
   runAt: string;
@@ -198,12 +201,12 @@ export interface JobScheduler {
   /** Removes pending jobs of a conference: all of them, or those of versions below `belowVersion`. */
   cancelConference(conferenceId: string, belowVersion?: number): Promise<number>;
   /** Removes pending jobs of one attendee (e.g. their chasers once the report arrives). */
-  cancelAttendee(conferenceId: string, attendeeId: string, steps?: readonly string[]): Promise<number>;
+  cancelAttendee(conferenceId: string, attendeeId: string, steps?: readonly Step[]): Promise<number>;
   /**
    * Removes pending jobs of a conference whose step is one of `steps`, except those `keep` is about
    * to (re)schedule: an earlier revision's invitations or an earlier nag, so no ghost job waits.
    */
-  cancelSteps(conferenceId: string, steps: readonly string[], keep?: readonly ScheduledJob[]): Promise<number>;
+  cancelSteps(conferenceId: string, steps: readonly Step[], keep?: readonly ScheduledJob[]): Promise<number>;
   pending(conferenceId: string): Promise<PendingJob[]>;
 }
 

@@ -1,6 +1,6 @@
 import type { Conference, DeliveryRecord } from '../domain/conference.ts';
 import { redactPersonalData } from '../infra/redact.ts';
-import type { Claim, OutgoingEmail } from '../ports.ts';
+import type { Claim, OutgoingEmail, SendKind } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
 
 export type DeliveryOutcome = 'sent' | 'already-sent';
@@ -26,7 +26,7 @@ export async function claimOrExplain(deps: AppDeps, conferenceId: string, key: s
 }
 
 /** Ledger key of one send: step, recipient and schedule version (no names, no colons). */
-export function ledgerKey(step: string, recipient: string, version: number): string {
+export function ledgerKey(step: SendKind, recipient: string, version: number): string {
   return `${step}-${recipient}-v${version}`;
 }
 
@@ -39,7 +39,7 @@ export function ledgerKey(step: string, recipient: string, version: number): str
 export async function deliverEmail(
   deps: AppDeps,
   conference: Conference,
-  args: { step: string; recipient: string; message: OutgoingEmail },
+  args: { step: SendKind; recipient: string; message: OutgoingEmail },
 ): Promise<DeliveryOutcome> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
   const claim = await claimOrExplain(deps, conference.id, key);
@@ -86,7 +86,7 @@ async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: str
  * A send that an earlier attempt claimed (and died in) but that is no longer needed — the report
  * arrived meanwhile — is closed as `skipped`, so the delivery record does not say "sending" for ever.
  */
-export async function skipUnsent(deps: AppDeps, conference: Conference, args: { step: string; recipient: string; reason: string }): Promise<void> {
+export async function skipUnsent(deps: AppDeps, conference: Conference, args: { step: SendKind; recipient: string; reason: string }): Promise<void> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
   if ((await deps.ledger.get(conference.id, key))?.state === 'sending') await deps.ledger.markSkipped(conference.id, key, args.reason);
 }
@@ -95,7 +95,7 @@ export async function skipUnsent(deps: AppDeps, conference: Conference, args: { 
 export async function recordManualDelivery(
   deps: AppDeps,
   conference: Conference,
-  args: { step: string; recipient: string; channel: DeliveryRecord['channel']; note: string },
+  args: { step: SendKind; recipient: string; channel: DeliveryRecord['channel']; note: string },
 ): Promise<DeliveryOutcome> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
   if (!(await claimOrExplain(deps, conference.id, key))) return 'already-sent';

@@ -1,3 +1,4 @@
+import type { BaseSendKind } from '../domain/steps.ts';
 import { DateTime } from 'luxon';
 import { renderLetterPdf } from '../content/pdf-letter.ts';
 import { postTooLate } from '../content/templates/circulation-notices.ts';
@@ -35,7 +36,7 @@ export async function sendFamilyLetter(
   deps: AppDeps,
   c: Conference,
   a: Attendee,
-  step: string,
+  step: BaseSendKind,
   document: string,
   letter: RenderedLetter,
   opts: FamilyLetterOptions = {},

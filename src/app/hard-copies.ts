@@ -7,6 +7,7 @@
  * Notify configured each letter is handed to Notify instead (notify-letters.ts) and is on the print
  * list only if Notify refuses it.
  */
+import type { SendKind } from '../ports.ts';
 import { DateTime } from 'luxon';
 import type { Attendee, Conference, HardCopy } from '../domain/conference.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
@@ -49,7 +50,7 @@ export interface QueueOptions {
   /** Ledger recipient of this version of the letter (default: the attendee id). */
   recipient?: string;
   /** The ledger step of the delivery this letter is: recorded so the delivery counts only once printed. */
-  step?: string;
+  step?: SendKind;
   /** The post cannot bring it in time: the coordinator is told at once instead of at its deadline. */
   tooLateForPost?: { neededBy: string };
 }

@@ -1,4 +1,5 @@
 import type { Conference } from '../domain/conference.ts';
+import type { Step } from '../ports.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
 import { minutesDueAt } from '../domain/minutes.ts';
 import type { Policy } from '../domain/policy/schema.ts';
@@ -9,7 +10,7 @@ import type { AppDeps } from './deps.ts';
  * A watchdog `watchdogMarginHours` before a deadline (or now, if that has passed), and a second look
  * at the deadline itself; none without a deadline.
  */
-function watchJobs(c: Conference, policy: Policy, now: Date, due: string | undefined, steps: readonly [watchdog: string, deadline: string]): ScheduledJob[] {
+function watchJobs(c: Conference, policy: Policy, now: Date, due: string | undefined, steps: readonly [watchdog: Step, deadline: Step]): ScheduledJob[] {
   if (!due) return [];
   const at = new Date(Date.parse(due) - policy.circulation.watchdogMarginHours * 3600_000);
   const deadline = new Date(Date.parse(due));

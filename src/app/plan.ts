@@ -56,8 +56,8 @@ export function planActionJobs(c: Conference, policy: Policy, deps: Pick<AppDeps
     const seq = planRowSeq(r);
     const owner = r.ownerAttendeeId ? { attendeeId: r.ownerAttendeeId } : {};
     return [
-      ...(t.remindAt && r.ownerAttendeeId ? [{ ...base, ...owner, step: 'plan-action-reminder', seq, runAt: t.remindAt }] : []),
-      { ...base, step: 'plan-action-overdue', seq, runAt: t.overdueAt },
+      ...(t.remindAt && r.ownerAttendeeId ? [{ ...base, ...owner, step: 'plan-action-reminder' as const, seq, runAt: t.remindAt }] : []),
+      { ...base, step: 'plan-action-overdue' as const, seq, runAt: t.overdueAt },
     ];
   });
 }

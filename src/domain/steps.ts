@@ -69,3 +69,48 @@ export const REPORT_CHASE_STEPS: readonly Step[] = [
   'report-overdue',
   'report-escalation',
 ];
+
+/**
+ * What the send ledger records besides the job steps that send under their own name: messages a
+ * use-case sends itself (a thank-you for a report, a dissent notice) and steps taken by hand
+ * (`told-in-person`). A ledger key is `<kind>-<recipient>-v<version>`.
+ */
+export const OTHER_SEND_KINDS = [
+  /** A removed attendee's invitation withdrawn. */
+  'attendee-removed',
+  'chair-briefing',
+  'declined-deputy-prompt',
+  'deputy-nominated',
+  'dial-in-fallback-alert',
+  'dissent',
+  /** An unauthenticated report waits for the coordinator to confirm it. */
+  'inbound-queued',
+  'report-received-chair',
+  'report-thanks',
+  /** Asks the social worker to tell an absent parent the decision in person. */
+  'tell-in-person',
+  /** The social worker confirmed they told the parent. */
+  'told-in-person',
+  'views-card',
+  'views-link',
+  /** The approved minutes or record bundle, by the policy's document. */
+  'circulate-minutes',
+  'circulate-record-bundle',
+  /** Text messages (GOV.UK Notify). */
+  'text-day-before',
+  'text-invitation',
+  'text-changed',
+  'text-cancelled',
+  'text-decision-ready',
+] as const;
+export type BaseSendKind = Step | (typeof OTHER_SEND_KINDS)[number];
+/**
+ * A ledger entry's kind: a base kind, the same send by another route (a Teams card, a letter
+ * handed over by the social worker), or an alert keyed by what it is about (the letter, the moment).
+ */
+export type SendKind =
+  | BaseSendKind
+  | `${BaseSendKind}-teams`
+  | `${BaseSendKind}-via-sw`
+  | `post-too-late-${string}`
+  | `hard-copy-due-${string}`;

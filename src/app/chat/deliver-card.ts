@@ -1,6 +1,7 @@
 import type { Attendee, Conference } from '../../domain/conference.ts';
 import type { CardFor } from '../../ports.ts';
 import { redactPersonalData } from '../../infra/redact.ts';
+import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { ledgerKey } from '../deliver.ts';
 import { chatAddress } from './labels.ts';
@@ -16,13 +17,12 @@ export type CardOutcome = 'sent' | 'already-sent' | 'unreachable';
 export async function deliverCard(
   deps: AppDeps,
   conference: Conference,
-  args: { step: string; recipient: string; to: Attendee; card: CardFor; summary: string },
+  args: { step: BaseSendKind; recipient: string; to: Attendee; card: CardFor; summary: string },
 ): Promise<CardOutcome> {
   const address = chatAddress(args.to);
   if (!deps.chat || !address) return 'unreachable';
   if (deps.chat.reachable && !(await deps.chat.reachable(address))) return 'unreachable';
-  const step = args.step.endsWith('-teams') ? args.step : `${args.step}-teams`;
-  const key = ledgerKey(step, args.recipient, conference.version);
+  const key = ledgerKey(`${args.step}-teams`, args.recipient, conference.version);
   if (!(await deps.ledger.claim(conference.id, key, deps.settings.sendLeaseMs))) return 'already-sent';
   try {
     const ok = await deps.chat.sendCard({ conferenceId: conference.id, ...address, card: args.card, summary: args.summary });

@@ -4,6 +4,7 @@
  * so it happens once however often the job runs. Each copy holds only the sections, and for a
  * bundle only the reports, its reader may have (domain/minutes.ts, report-access.ts).
  */
+import type { SendKind } from '../../ports.ts';
 import { renderLetterPdf } from '../../content/pdf-letter.ts';
 import { longDate } from '../../content/format.ts';
 import { minutesLetter, minutesViaSocialWorker, type MinutesReportLine } from '../../content/templates/minutes.ts';
@@ -25,7 +26,7 @@ import { isApproved } from '../../domain/state-machine.ts';
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
 /** The ledger step of the policy's document. */
-export const minutesStep = (policy: Pick<Policy, 'recordBundle'>): string => `circulate-${minutesDocument(policy)}`;
+export const minutesStep = (policy: Pick<Policy, 'recordBundle'>): SendKind => `circulate-${minutesDocument(policy)}`;
 
 /** The reports a bundle copy carries: what its reader may open (professionals the reports, the family what was shared with them). */
 async function bundleReports(deps: AppDeps, c: Conference, reader: Attendee): Promise<{ lines: MinutesReportLine[]; attachments: EmailAttachment[] }> {

@@ -4,6 +4,7 @@
  * and records what it saw before emailing, so that an alert retried while mail is down still
  * arrives, once, intact.
  */
+import type { Step } from '../../ports.ts';
 import { DateTime } from 'luxon';
 import { hardCopyOverdue, watchdogAlert, type WatchedDocument } from '../../content/templates/circulation-notices.ts';
 import { circulationDueAt } from '../../domain/circulation.ts';
@@ -45,7 +46,7 @@ async function outstandingDeliveries(deps: AppDeps, c: Conference, policy: Polic
 }
 
 /** Emails the alert: an unapproved decision (or minutes) is the chair's to release; undelivered mail is the coordinator's to chase too. */
-export async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, step: string, alert: CirculationAlert, document: WatchedDocument = 'decision'): Promise<void> {
+export async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, step: Step, alert: CirculationAlert, document: WatchedDocument = 'decision'): Promise<void> {
   const chair = c.attendees.find((a) => a.role === 'chair');
   const rendered = watchdogAlert({
     reference: c.reference,

@@ -13,6 +13,7 @@ import { transition } from '../../domain/state-machine.ts';
 import { coreGroupStraightAfter } from '../../domain/core-groups.ts';
 import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
+import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
@@ -291,7 +292,7 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
  * those who get letters. `revision`: for someone removed from a conference that goes on, the next
  * revision of their entry (withdrawalRevision); a whole cancellation has already moved the version on.
  */
-export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attendee, step: string, reason?: string, revision?: CalendarRevision): Promise<void> {
+export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attendee, step: BaseSendKind, reason?: string, revision?: CalendarRevision): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const newDateToFollow = c.state === 'rescheduled';
   // A removed attendee's meeting goes on: no 'cancelled' text for them.
