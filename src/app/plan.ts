@@ -15,9 +15,9 @@ import { parseInput } from './parse.ts';
 import { PlanActionBody, type SignsOfSafetyInput } from './plan-schemas.ts';
 import type { DecisionBody } from './schemas.ts';
 import { londonDate, toLondonIso } from './time.ts';
+import { hasDecision } from '../domain/state-machine.ts';
 
 export const PLAN_STEPS = ['plan-action-reminder', 'plan-action-overdue'] as const;
-const LIVE = new Set(['decided', 'approved', 'circulated', 'follow-up']);
 
 /** Throws the field-named problems of the decision's plan: owners, due dates, sections the policy does not use. */
 export function assertPlan(policy: Policy, c: Conference, input: Pick<DecisionBody, 'plan' | 'signsOfSafety'>, now: Date): void {
@@ -73,7 +73,7 @@ export async function updatePlanAction(deps: AppDeps, id: string, rowId: string,
   const who = audited(actor, input.by);
   let changed: PlanRow | undefined;
   const conference = await deps.store.update(id, (c) => {
-    if (!LIVE.has(c.state) || !c.decision) throw new ConflictError(`${c.reference} is ${c.state}: the plan can be updated once the decision is recorded and until the conference is closed`);
+    if (!hasDecision(c.state) || !c.decision) throw new ConflictError(`${c.reference} is ${c.state}: the plan can be updated once the decision is recorded and until the conference is closed`);
     const row = c.decision.plan.find((r) => r.id === rowId);
     if (!row) throw new NotFoundError(`No plan action ${rowId} in ${c.reference} (actions are p1, p2, … in the order of the plan)`);
     const moved = (input.dueOn !== undefined && input.dueOn !== row.dueOn) || (input.ownerAttendeeId !== undefined && input.ownerAttendeeId !== row.ownerAttendeeId);

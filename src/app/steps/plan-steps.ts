@@ -12,11 +12,11 @@ import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 
-const ACTIVE = new Set(['approved', 'circulated', 'follow-up']);
 
 function currentRow(c: Conference, seq: number | undefined): PlanRow | undefined {
-  if (!seq || !ACTIVE.has(c.state)) return undefined;
+  if (!seq || !isApproved(c.state)) return undefined;
   const { id, revision } = planRowOfSeq(seq);
   const row = c.decision?.plan.find((r) => r.id === id);
   return row && (row.revision ?? 1) === revision && isOpen(row) && row.dueOn ? row : undefined;

@@ -3,12 +3,12 @@ import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { sendText } from '../texts.ts';
 import { calendarStart } from './invite-steps.ts';
+import { mayStartMeeting } from '../../domain/state-machine.ts';
 
 /** Meeting not yet held: the day-before reminder is still worth sending. */
-const BEFORE_MEETING = new Set(['scheduled', 'invited', 'collecting-reports', 'pre-meeting']);
 
 export async function dayBeforeText(deps: AppDeps, c: Conference, attendeeId: string): Promise<void> {
   const a = c.attendees.find((x) => x.id === attendeeId);
-  if (!a || !BEFORE_MEETING.has(c.state)) return;
+  if (!a || !mayStartMeeting(c.state)) return;
   await sendText(deps, c, a, 'day-before', { meetingAt: calendarStart(c, a) });
 }

@@ -9,8 +9,8 @@ import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { joinSections } from '../../../domain/minutes.ts';
 import { button, errorFor, errorSummary, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
 import type { LinkCtx, LinkPage, PostResult, Rendered } from './link-page.ts';
+import { hasDecision } from '../../../domain/state-machine.ts';
 
-const AFTER_DECISION = new Set(['decided', 'approved', 'circulated', 'follow-up']);
 const DONE: Record<string, string> = { draft: 'The draft is ready below: edit it and save.', saved: 'Saved. The chair approves the minutes when they are ready.', approved: 'Approved. Everyone gets their copy now.' };
 /** A text file only: the minutes are split into sections by their headings, which a Word or PDF file does not give us. */
 const TEXT_FILE = /\.(txt|md)$/i;
@@ -18,7 +18,7 @@ const TEXT_FILE = /\.(txt|md)$/i;
 async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rendered> {
   const c = ctx.link.conference;
   const title = { title: `Minutes – ${c.reference}`, heading: `Minutes: conference ${c.reference}` };
-  if (!AFTER_DECISION.has(c.state) || !c.decision) return { ...title, body: html`${notice('The minutes are written after the chair has recorded the decision.')}` };
+  if (!hasDecision(c.state) || !c.decision) return { ...title, body: html`${notice('The minutes are written after the chair has recorded the decision.')}` };
   const sections = c.minutes ? await minutesText(ctx.deps, c) : [];
   const done = ctx.done && DONE[ctx.done] ? notice(DONE[ctx.done]!, 'success') : '';
   if (c.minutes?.approvedAt) {
