@@ -139,6 +139,17 @@ describe('card builders', () => {
     expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy), R))).not.toContain('invitation has not gone');
   });
 
+  it("tells the chair whether each interpreter or accessibility arrangement is confirmed", () => {
+    const tasks = [
+      { id: 't1', kind: 'book-interpreter' as const, subject: 'a5', detail: 'an interpreter who speaks Polish', dueAt: '2027-03-19T17:00:00Z', status: 'open' as const },
+      { id: 't2', kind: 'arrange-accessibility' as const, subject: 'a5', detail: 'easy-read', dueAt: '2027-03-19T17:00:00Z', status: 'done' as const, doneAt: '2027-03-18T10:00:00Z', doneBy: 'coordinator' },
+    ];
+    const json = JSON.stringify(chairBriefingCard(chairBriefingModel({ ...c, tasks }, policy), R));
+    expect(json).toContain('an interpreter who speaks Polish: NOT confirmed yet, check before you start');
+    expect(json).toContain('easy-read: booked and confirmed');
+    expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy), R))).not.toContain('Interpreters and accessibility');
+  });
+
   it('labels both ends of the scale as the policy names them, and never counts views', () => {
     const json = JSON.stringify(chairRoundCard(chairRoundModel(open, policy), R));
     expect(json).toContain(policy.views.scale.minLabel);

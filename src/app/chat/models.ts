@@ -98,6 +98,7 @@ export function chairBriefingModel(c: Conference, policy: Policy, quorum?: Quoru
     ...(c.attendance ? { attendance: { present: c.attendance.present.map(label), apologies: c.attendance.apologies.map(label) } } : {}),
     ...(quorum ? { quorum } : {}),
     round: roundState(c),
+    ...(c.tasks?.length ? { arrangements: c.tasks.map((t) => ({ who: label(t.subject), what: t.detail, done: t.status === 'done' })) } : {}),
   };
 }
 

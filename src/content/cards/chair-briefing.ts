@@ -19,6 +19,8 @@ export interface ChairBriefingModel {
   attendance?: { present: string[]; apologies: string[] };
   quorum?: { quorate: boolean; missing: string[] };
   round: 'not-open' | 'open' | 'closed';
+  /** Interpreters and accessibility needs (tasks.ts): what is arranged and what is not yet confirmed. */
+  arrangements?: { who: string; what: string; done: boolean }[];
 }
 
 /** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
@@ -32,6 +34,9 @@ export function chairBriefingCard(m: ChairBriefingModel, recipient: CardRecipien
       facts(m.rsvps.map((r) => [r.who, r.answer])),
       ...(m.invitationsNotGone?.length
         ? [container([text('Family members whose invitation has not gone:', { weight: 'Bolder', color: 'Attention' }), facts(m.invitationsNotGone.map((g) => [g.who, g.why]))], { style: 'attention' })]
+        : []),
+      ...(m.arrangements?.length
+        ? [text('Interpreters and accessibility:', { weight: 'Bolder' }), facts(m.arrangements.map((x) => [x.who, `${x.what}: ${x.done ? 'booked and confirmed' : 'NOT confirmed yet, check before you start'}`]))]
         : []),
       text('Reports:', { weight: 'Bolder' }),
       m.missingReports.length ? facts(m.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : text('Every report has arrived.'),
