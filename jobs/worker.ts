@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/infra/logger.ts';
+import { StepCannotSucceedError } from '../src/ports.ts';
 import type { DataCipher } from '../src/storage/crypto.ts';
 import { failureReasonForLog, sealFailure } from './failure-reason.ts';
 import { JobPayload } from './payload.ts';
@@ -25,6 +26,8 @@ export function createProcessor(handle: StepHandler, logger: Logger, options: { 
       }
       await handle(parsed.data);
     } catch (err) {
+      // Can never succeed: no retries, straight to the failed list (BullMQ decides on the class).
+      if (err instanceof StepCannotSucceedError) throw sealFailure(new UnrecoverableError(err.message), options.cipher);
       throw sealFailure(err, options.cipher);
     }
   };

@@ -280,3 +280,12 @@ export interface TextOptOuts {
   optOut(mobile: string, at: string): Promise<void>;
   isOptedOut(mobile: string): Promise<boolean>;
 }
+
+/**
+ * A job step that can never succeed however often it is tried (its data names something that does
+ * not exist). The jobs adapter fails it at once, without retries, as BullMQ's UnrecoverableError, so
+ * it waits in the failed list for a person instead of being retried JOB_ATTEMPTS times.
+ */
+export class StepCannotSucceedError extends Error {
+  override name = 'StepCannotSucceedError';
+}

@@ -1,4 +1,5 @@
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
+import type { MeetingProviderName } from '../domain/vocabulary.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { ChatNotifier, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, ReplyCodeStore, SendLedger, TextOptOuts } from '../ports.ts';
 import type { TextKind } from '../domain/texts.ts';
@@ -27,7 +28,8 @@ export interface AppDeps {
   replyCodes: ReplyCodeStore;
   jobs: JobScheduler;
   mailer: Mailer;
-  meetings: (name: string) => MeetingProvider;
+  /** Throws StepCannotSucceedError for a name that is no provider. */
+  meetings: (name: MeetingProviderName) => MeetingProvider;
   policies: PolicyRegistry;
   calendar: WorkingDayCalendar;
   logger: Logger;

@@ -5,14 +5,15 @@ import { createClientCredentialsTokenProvider, createGraphTeamsProvider } from '
 import { createLocalMeetingProvider } from '../channels/meetings/local.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { MeetingProvider } from '../ports.ts';
+import { MEETING_PROVIDERS, type MeetingProviderName } from '../domain/vocabulary.ts';
+import { StepCannotSucceedError, type MeetingProvider } from '../ports.ts';
 
 /**
  * Meeting providers by name, each wrapped so that an invitation never goes out without a phone
  * option: where the provider has none, the configured fallback bridge is used and it is logged
  * (the invite step also alerts the chair and coordinator when it sees a fallback number).
  */
-export function buildMeetingProviders(config: Config, logger: Logger): (name: string) => MeetingProvider {
+export function buildMeetingProviders(config: Config, logger: Logger): (name: MeetingProviderName) => MeetingProvider {
   const fallback = config.FALLBACK_DIALIN_NUMBER
     ? { number: config.FALLBACK_DIALIN_NUMBER, ...(config.FALLBACK_DIALIN_PIN ? { pin: config.FALLBACK_DIALIN_PIN } : {}) }
     : { number: config.LOCAL_DIALIN_NUMBER, ...(config.LOCAL_DIALIN_PIN ? { pin: config.LOCAL_DIALIN_PIN } : {}) };
@@ -20,7 +21,11 @@ export function buildMeetingProviders(config: Config, logger: Logger): (name: st
     logger.warn('meeting provider gave no dial-in: fallback bridge used', { conferenceId, provider: providerName });
   const cache = new Map<string, MeetingProvider>();
 
-  const make = (name: string): MeetingProvider => {
+  const make = (name: MeetingProviderName): MeetingProvider => {
+    // A stored name that is none of ours (never the local provider in its place: that would send a
+    // development join link to real people).
+    if (!(MEETING_PROVIDERS as readonly string[]).includes(name))
+      throw new StepCannotSucceedError(`unknown meeting provider "${String(name)}": expected one of ${MEETING_PROVIDERS.join(', ')}`);
     if (name === 'google') {
       if (!config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE || !config.GOOGLE_CALENDAR_ID) throw new Error('Google Meet is not configured (GOOGLE_SERVICE_ACCOUNT_KEY_FILE, GOOGLE_CALENDAR_ID)');
       const jwt = new googleAuth.JWT({
@@ -49,7 +54,7 @@ export function buildMeetingProviders(config: Config, logger: Logger): (name: st
     return createLocalMeetingProvider({ publicBaseUrl: config.PUBLIC_BASE_URL, dialIn: { number: config.LOCAL_DIALIN_NUMBER, ...(config.LOCAL_DIALIN_PIN ? { pin: config.LOCAL_DIALIN_PIN } : {}) } });
   };
 
-  return (name: string) => {
+  return (name: MeetingProviderName) => {
     let p = cache.get(name);
     if (!p) {
       p = withFallbackDialIn(make(name), fallback, alert);

@@ -7,6 +7,11 @@ import { createClientCredentialsTokenProvider, createGraphTeamsProvider, GraphEr
 import { createLocalMeetingProvider, LOCAL_MEETING_LABEL } from '../../src/channels/meetings/local.ts';
 import { startFakeGoogleCalendar, type FakeGoogleCalendar, type FakeGoogleCalendarOptions } from '../fakes/fake-google-calendar.ts';
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../fakes/fake-graph.ts';
+import { readConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/infra/logger.ts';
+import { buildMeetingProviders } from '../../src/runtime/build-meetings.ts';
+import { StepCannotSucceedError } from '../../src/ports.ts';
+import type { MeetingProviderName } from '../../src/domain/vocabulary.ts';
 
 const request: MeetingRequest = {
   conferenceId: 'conf-7f3a',
@@ -296,5 +301,19 @@ describe('local meeting provider', () => {
 
     const fixed = createLocalMeetingProvider({ publicBaseUrl: 'http://localhost:3000', dialIn: { number: '0800 000', pin: '1234' } });
     expect((await fixed.create(request)).dialIn).toEqual([{ number: '0800 000', pin: '1234', fallback: false }]);
+  });
+});
+
+describe('meeting providers by name', () => {
+  it('refuses a name that is no provider, naming it and the choices (before, it quietly used the local provider)', () => {
+    const meetings = buildMeetingProviders(readConfig({}), silentLogger);
+    expect(meetings('local').name).toMatch(/local/);
+    const unknown = () => meetings('zoom' as MeetingProviderName);
+    expect(unknown).toThrow(StepCannotSucceedError);
+    expect(unknown).toThrow('unknown meeting provider "zoom": expected one of local, google, teams');
+  });
+
+  it('refuses an unknown MEETING_PROVIDER at start-up, naming the variable', () => {
+    expect(() => readConfig({ MEETING_PROVIDER: 'zoom' })).toThrow(/MEETING_PROVIDER/);
   });
 });

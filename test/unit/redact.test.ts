@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readFailureReason, sealFailure } from '../../jobs/failure-reason.ts';
 import { createProcessor } from '../../jobs/worker.ts';
 import { SendInProgressError } from '../../src/app/deliver.ts';
+import { StepCannotSucceedError } from '../../src/ports.ts';
 import { createLogger, silentLogger } from '../../src/infra/logger.ts';
 import { redactFields, redactPersonalData } from '../../src/infra/redact.ts';
 import { DataCipher } from '../../src/storage/crypto.ts';
@@ -101,6 +102,10 @@ describe('job failures as BullMQ stores them', () => {
     expect(readFailureReason(busy!.message, cipher)).toMatch(/claimed by another attempt/);
     const fatal = await run(new UnrecoverableError('no such conference'));
     expect(fatal).toBeInstanceOf(UnrecoverableError);
+    // A step that can never succeed is not retried either, and says why.
+    const hopeless = await run(new StepCannotSucceedError('unknown meeting provider "zoom"'));
+    expect(hopeless).toBeInstanceOf(UnrecoverableError);
+    expect(readFailureReason(hopeless!.message, cipher)).toBe('unknown meeting provider "zoom"');
     expect(fatal!.message).toMatch(/^v1:/);
     const invalid = await run(new Error('not reached'), { conferenceId: 'NOT VALID', version: 1, step: 'report-request', runAt: '2027-01-04T10:00:00Z' });
     expect(invalid).toBeInstanceOf(UnrecoverableError);

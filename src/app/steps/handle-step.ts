@@ -1,4 +1,5 @@
 import type { Step } from '../../domain/steps.ts';
+import { StepCannotSucceedError } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { circulateDecision, circulationDeadline, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
@@ -45,7 +46,7 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
   if (payload.step === 'send-cancellations') return sendCancellations(deps, c);
   if (c.state === 'cancelled') return;
   const attendee = () => {
-    if (!payload.attendeeId) throw new Error(`${payload.step} needs an attendee`);
+    if (!payload.attendeeId) throw new StepCannotSucceedError(`${payload.step} needs an attendee: attendeeId is missing`);
     return payload.attendeeId;
   };
   switch (payload.step) {
