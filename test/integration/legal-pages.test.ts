@@ -4,7 +4,7 @@
  * authority's own page; production refuses a link that is not https, naming the variable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../src/config.ts';
+import { configProblems, PRODUCTION_ENV } from '../helpers/config.ts';
 import { startTestService, type TestService } from '../helpers/service.ts';
 
 const get = (svc: TestService, path: string) => fetch(svc.url + path, { redirect: 'manual' });
@@ -60,33 +60,8 @@ describe('with the national policy and the authority\'s own privacy notice', () 
 });
 
 describe('configuration', () => {
-  const production = {
-    NODE_ENV: 'production',
-    MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001',
-    MICROSOFT_APP_PASSWORD: 'bot-password',
-    MICROSOFT_APP_TENANT_ID: '00000000-0000-0000-0000-000000000002',
-    COORDINATOR_API_KEY: 'a-long-production-coordinator-key',
-    LINK_SECRET: 'a-link-secret-of-at-least-thirty-two-characters',
-    PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
-    SMTP_URL: 'smtps://mail.example.gov.uk:465',
-    REDIS_URL: 'rediss://redis.internal:6379',
-    INBOUND_MODE: 'graph',
-    GRAPH_INBOUND_MAILBOX: 'reports@example.gov.uk',
-    DATA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-    GRAPH_TENANT_ID: 't',
-    GRAPH_CLIENT_ID: 'c',
-    GRAPH_CLIENT_SECRET: 's',
-    GRAPH_ORGANIZER_USER_ID: 'u',
-  };
-  const problems = (env: Record<string, string>) => {
-    try {
-      readConfig(env);
-      return [];
-    } catch (err) {
-      if (err instanceof ConfigError) return err.problems;
-      throw err;
-    }
-  };
+  const production = { ...PRODUCTION_ENV, INBOUND_MODE: 'graph', GRAPH_INBOUND_MAILBOX: 'reports@example.gov.uk' };
+  const problems = configProblems;
 
   it('production refuses a privacy or terms link that is not https, naming the variable', () => {
     expect(problems(production)).toEqual([]);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody } from '../helpers/service.ts';
+import { PRODUCTION_ENV } from '../helpers/config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DEV_KEY = 'dev-coordinator-key-change-me';
@@ -294,24 +295,7 @@ describe('start-up refusals', () => {
 });
 
 describe('readConfig in production', () => {
-  const complete = {
-    NODE_ENV: 'production',
-    MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001',
-    MICROSOFT_APP_PASSWORD: 'bot-password',
-    MICROSOFT_APP_TENANT_ID: '00000000-0000-0000-0000-000000000002',
-    COORDINATOR_API_KEY: 'a-long-production-coordinator-key',
-    LINK_SECRET: 'a-link-secret-of-at-least-thirty-two-characters',
-    PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
-    SMTP_URL: 'smtp://mail.example.gov.uk:587',
-    REDIS_URL: 'rediss://redis.internal:6379',
-    INBOUND_SMTP_TLS_KEY_FILE: '/etc/cpc/inbound-key.pem',
-    INBOUND_SMTP_TLS_CERT_FILE: '/etc/cpc/inbound-cert.pem',
-    DATA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-    GRAPH_TENANT_ID: 't',
-    GRAPH_CLIENT_ID: 'c',
-    GRAPH_CLIENT_SECRET: 's',
-    GRAPH_ORGANIZER_USER_ID: 'u',
-  };
+  const complete = { ...PRODUCTION_ENV, SMTP_URL: 'smtp://mail.example.gov.uk:587' };
 
   it('accepts a complete configuration, with TLS required by default', () => {
     const c = readConfig(complete);

@@ -1,17 +1,10 @@
 /** GOV.UK Notify settings are checked at start-up, each problem naming its variable. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../src/config.ts';
+import { readConfig } from '../../src/config.ts';
+import { configProblems } from '../helpers/config.ts';
 
 const KEY = 'cpc_live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
-const problems = (env: Record<string, string>): string[] => {
-  try {
-    readConfig(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-};
+const problems = configProblems;
 
 describe('Notify configuration', () => {
   it('takes a key of Notify’s shape with its templates, and leaves Notify off without one', () => {

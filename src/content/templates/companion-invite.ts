@@ -8,10 +8,10 @@
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
-import { answerBlocks, type PlainMeetingInput } from './family-invite.ts';
+import { answerBlocks, plainInvitation, whoWillBeThereBlocks, type PlainMeetingInput } from './family-invite.ts';
 import { joiningBlocks } from './joining.ts';
 import { heading, list, notice, p, type Block } from './layout.ts';
-import { renderLetter, type RenderedLetter } from './letter-text.ts';
+import type { RenderedLetter } from './letter-text.ts';
 
 export type CompanionKind = 'supporter' | 'parents-advocate' | 'childs-advocate';
 
@@ -91,7 +91,7 @@ function partBlocks(input: CompanionInviteInput): Block[] {
 }
 
 export function companionInvite(input: CompanionInviteInput): RenderedLetter {
-  const { reference, policy } = input;
+  const { reference } = input;
   const role = input.companion === 'childs-advocate' ? 'as the child’s advocate' : input.companion === 'supporter' ? 'as a supporter' : 'as an advocate';
   const subject = input.updated
     ? `New time for a child protection meeting you are coming to ${role}: ${shortDate(input.joinAt)} (reference ${reference})`
@@ -103,16 +103,6 @@ export function companionInvite(input: CompanionInviteInput): RenderedLetter {
   blocks.push(...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...meetingBlocks(), ...partBlocks(input));
-  if (input.whoWillBeThere.length) {
-    blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
-    if (!input.whoWillBeThereApproved) blocks.push(p('The chair will confirm who is coming.'));
-  }
-  blocks.push(p(input.replyCode ? 'If you have any questions, contact the social worker.' : 'If you have any questions, reply to this email or contact the social worker.'));
-  return renderLetter({
-    subject,
-    preview,
-    blocks,
-    footer: `${policy.sender.name} · reference ${reference}`,
-    largePrint: input.recipient.accessibilityNeeds.includes('large-print'),
-  });
+  blocks.push(...whoWillBeThereBlocks(input));
+  return plainInvitation(input, { subject, preview, blocks, askWhom: 'the social worker' });
 }

@@ -203,19 +203,30 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   blocks.push(...whatHappens(policy, input));
   if (input.coreGroupUntil)
     blocks.push(p(`If the meeting decides on a child protection plan, a smaller group (called the core group: you and the main workers) meets straight after it, until about ${time(input.coreGroupUntil)}, to start the plan.`));
-  if (input.whoWillBeThere.length) {
-    blocks.push(heading('Who will be there'), list([...input.whoWillBeThere]));
-    if (!input.whoWillBeThereApproved) blocks.push(p('The chair will confirm who is coming.'));
-  }
+  blocks.push(...whoWillBeThereBlocks(input));
   blocks.push(...supportBlocks(input));
   blocks.push(...childBlocks(input));
   blocks.push(heading('If you are unhappy'), p(policy.complaints));
-  blocks.push(p(input.replyCode ? 'If you have any questions, contact your social worker.' : 'If you have any questions, reply to this email or contact your social worker.'));
+  return plainInvitation(input, { subject, preview, blocks, askWhom: 'your social worker' });
+}
+
+/** "Who will be there", as the chair approved it (until then, "the chair will confirm"). */
+export function whoWillBeThereBlocks(input: PlainMeetingInput): Block[] {
+  if (!input.whoWillBeThere.length) return [];
+  return [heading('Who will be there'), list([...input.whoWillBeThere]), ...(input.whoWillBeThereApproved ? [] : [p('The chair will confirm who is coming.')])];
+}
+
+/** Every plain-language invitation ends the same way: whom to ask, then the letter in the reader's print size. */
+export function plainInvitation(
+  input: PlainMeetingInput & { reference: string; policy: Policy; recipient: { accessibilityNeeds: readonly AccessibilityNeed[] } },
+  letter: { subject: string; preview: string; blocks: Block[]; askWhom: string },
+): RenderedLetter {
+  const ask = input.replyCode ? `If you have any questions, contact ${letter.askWhom}.` : `If you have any questions, reply to this email or contact ${letter.askWhom}.`;
   return renderLetter({
-    subject,
-    preview,
-    blocks,
-    footer: `${policy.sender.name} · reference ${reference}`,
+    subject: letter.subject,
+    preview: letter.preview,
+    blocks: [...letter.blocks, p(ask)],
+    footer: `${input.policy.sender.name} · reference ${input.reference}`,
     largePrint: input.recipient.accessibilityNeeds.includes('large-print'),
   });
 }
