@@ -1,5 +1,6 @@
 import type { Step } from '../../domain/steps.ts';
 import { StepCannotSucceedError } from '../../ports.ts';
+import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { circulateDecision, circulationDeadline, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
@@ -49,66 +50,51 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
     if (!payload.attendeeId) throw new StepCannotSucceedError(`${payload.step} needs an attendee: attendeeId is missing`);
     return payload.attendeeId;
   };
-  switch (payload.step) {
-    case 'send-invites':
-      // With an attendee: an update of that person's own invitation only (their slot moved).
-      return sendInvites(deps, c, payload.attendeeId);
-    case 'reports-missing-flag':
-      return reportsMissingFlag(deps, c);
-    case 'report-sharing-check':
-      return reportSharingCheck(deps, c, attendee());
-    case 'conference-pack':
-      return sendConferencePack(deps, c);
-    case 'report-notices':
-      return sendReportNotices(deps, c, attendee(), payload.seq ?? 1);
-    case 'report-request':
-    case 'report-reminder-1':
-    case 'report-reminder-2':
-    case 'report-reminder-3':
-    case 'report-last-reminder':
-    case 'report-overdue':
-    case 'report-escalation':
-      return reportChaseStep(deps, c, payload.step, attendee());
-    case 'parents-slot':
-      return parentsSlot(deps, c);
-    case 'professionals-join':
-      return professionalsJoin(deps, c);
-    case 'circulate-decision':
-      return circulateDecision(deps, c, attendee());
-    case 'release-held-letter':
-      return circulateDecision(deps, c, attendee(), { release: true });
-    case 'circulation-watchdog':
-      return circulationWatchdog(deps, c);
-    case 'circulation-deadline':
-      return circulationDeadline(deps, c);
-    case 'hard-copy-due':
-      return hardCopyDue(deps, c, new Date(payload.runAt));
-    case 'follow-up-core-group':
-    case 'follow-up-minutes':
-    case 'follow-up-record-bundle':
-    case 'follow-up-review':
-    case 'follow-up-birth-core-group':
-      return followUpStep(deps, c, payload.step);
-    case 'core-group-invites':
-      return sendCoreGroupInvites(deps, c, payload.seq);
-    case 'core-group-cancellations':
-      return sendCoreGroupCancellations(deps, c, payload.seq);
-    case 'core-group-nag':
-      return coreGroupNagStep(deps, c, payload.seq);
-    case 'core-group-record':
-      return circulateCoreGroupRecord(deps, c, payload.seq);
-    case 'circulate-minutes':
-      return circulateMinutes(deps, c, attendee());
-    case 'minutes-watchdog':
-    case 'minutes-deadline':
-      return minutesWatch(deps, c, payload.step);
-    case 'late-review-notice':
-      return lateReviewNoticeStep(deps, c);
-    case 'plan-action-reminder':
-      return planActionReminderStep(deps, c, payload.seq);
-    case 'plan-action-overdue':
-      return planActionOverdueStep(deps, c, payload.seq);
-    case 'text-day-before':
-      return dayBeforeText(deps, c, attendee());
-  }
+  // One entry per step: the registry's type makes a forgotten step a compile error.
+  const run = STEP_HANDLERS[payload.step] as StepHandler<Step>;
+  return run(deps, c, payload, attendee);
 }
+
+type StepHandler<S extends Step> = (deps: AppDeps, c: Conference, payload: StepPayload & { step: S }, attendee: () => string) => Promise<void>;
+
+/** Every step's handler, by step ('notify-poll' and 'send-cancellations' are also reached early, above). */
+const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
+  // With an attendee: an update of that person's own invitation only (their slot moved).
+  'send-invites': (deps, c, p) => sendInvites(deps, c, p.attendeeId),
+  'send-cancellations': (deps, c) => sendCancellations(deps, c),
+  'notify-poll': (deps, c) => pollNotify(deps, c),
+  'reports-missing-flag': (deps, c) => reportsMissingFlag(deps, c),
+  'report-sharing-check': (deps, c, _p, attendee) => reportSharingCheck(deps, c, attendee()),
+  'conference-pack': (deps, c) => sendConferencePack(deps, c),
+  'report-notices': (deps, c, p, attendee) => sendReportNotices(deps, c, attendee(), p.seq ?? 1),
+  'report-request': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
+  'report-reminder-1': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
+  'report-reminder-2': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
+  'report-reminder-3': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
+  'report-last-reminder': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
+  'report-overdue': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
+  'report-escalation': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
+  'parents-slot': (deps, c) => parentsSlot(deps, c),
+  'professionals-join': (deps, c) => professionalsJoin(deps, c),
+  'circulate-decision': (deps, c, _p, attendee) => circulateDecision(deps, c, attendee()),
+  'release-held-letter': (deps, c, _p, attendee) => circulateDecision(deps, c, attendee(), { release: true }),
+  'circulation-watchdog': (deps, c) => circulationWatchdog(deps, c),
+  'circulation-deadline': (deps, c) => circulationDeadline(deps, c),
+  'hard-copy-due': (deps, c, p) => hardCopyDue(deps, c, new Date(p.runAt)),
+  'follow-up-core-group': (deps, c, p) => followUpStep(deps, c, p.step),
+  'follow-up-minutes': (deps, c, p) => followUpStep(deps, c, p.step),
+  'follow-up-record-bundle': (deps, c, p) => followUpStep(deps, c, p.step),
+  'follow-up-review': (deps, c, p) => followUpStep(deps, c, p.step),
+  'follow-up-birth-core-group': (deps, c, p) => followUpStep(deps, c, p.step),
+  'core-group-invites': (deps, c, p) => sendCoreGroupInvites(deps, c, p.seq),
+  'core-group-cancellations': (deps, c, p) => sendCoreGroupCancellations(deps, c, p.seq),
+  'core-group-nag': (deps, c, p) => coreGroupNagStep(deps, c, p.seq),
+  'core-group-record': (deps, c, p) => circulateCoreGroupRecord(deps, c, p.seq),
+  'circulate-minutes': (deps, c, _p, attendee) => circulateMinutes(deps, c, attendee()),
+  'minutes-watchdog': (deps, c, p) => minutesWatch(deps, c, p.step),
+  'minutes-deadline': (deps, c, p) => minutesWatch(deps, c, p.step),
+  'late-review-notice': (deps, c) => lateReviewNoticeStep(deps, c),
+  'plan-action-reminder': (deps, c, p) => planActionReminderStep(deps, c, p.seq),
+  'plan-action-overdue': (deps, c, p) => planActionOverdueStep(deps, c, p.seq),
+  'text-day-before': (deps, c, _p, attendee) => dayBeforeText(deps, c, attendee()),
+};
