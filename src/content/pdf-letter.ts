@@ -65,6 +65,10 @@ function draw(t: TaggedPdf, b: Block, size: number, width: number): void {
     case 'list':
       bulletList(t, b.items, body);
       break;
+    case 'phones':
+      // On paper a phone number is its text (no link to dial).
+      bulletList(t, b.items.map((i) => i.text), body);
+      break;
     case 'facts':
       for (const [k, v] of b.rows) labelled(t, `${k}: `, v, body);
       break;

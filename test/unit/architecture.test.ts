@@ -68,7 +68,8 @@ function layerOf(file: string): Layer | undefined {
   if (top !== 'src' || !second) return undefined;
   if (second === 'main.ts' || second === 'worker.ts') return 'main';
   if (second === 'ports.ts') return 'ports';
-  if (second === 'config.ts') return 'config';
+  // config.ts and its companions (config-docs.ts, notify-config.ts): read by the composition root.
+  if (second === 'config.ts' || /^[a-z-]*config[a-z-]*\.ts$/.test(second)) return 'config';
   const dir = second as Layer;
   return dir in MAY_IMPORT ? dir : undefined;
 }
