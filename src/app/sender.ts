@@ -5,5 +5,5 @@ import type { AppDeps } from './deps.ts';
 export const senderOf = (policy: Policy): { name: string; address: string } => ({ name: policy.sender.name, address: policy.sender.address });
 
 /** Where the coordinator's copies go: the configured coordinator, else the policy's sender mailbox. */
-export const coordinatorAddress = (deps: Pick<AppDeps, 'settings' | 'policies'>, policy: Policy = deps.policies.get(undefined)): string =>
-  deps.settings.coordinatorEmail ?? policy.sender.address;
+export const coordinatorAddress = (deps: Pick<AppDeps, 'settings' | 'policies'>, policy?: Policy): string =>
+  deps.settings.coordinatorEmail ?? (policy ?? deps.policies.get(undefined)).sender.address;
