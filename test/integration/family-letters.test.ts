@@ -23,6 +23,8 @@ describe('letters via the social worker', () => {
     expect(m.parsed.subject).not.toMatch(/Testfamily|Marcus|Ruby|Leo/);
     const pdf = m.parsed.attachments.find((a) => a.contentType === 'application/pdf');
     expect(pdf?.content.subarray(0, 5).toString()).toBe('%PDF-');
+    // The mail reaches the server before the job records the hand-over in the ledger: wait for the job.
+    await svc.idle();
     const v = (await svc.api('GET', `/api/conferences/${created.body.id}`)).body;
     const marcus = v.attendees.find((a: any) => a.name === 'Marcus Testfamily');
     expect(String(v.deliveries[`send-invites-${marcus.id}-v1`].messageId)).toMatch(/^via-social-worker:/);
