@@ -1,6 +1,7 @@
 import type { Conference, Decision } from '../domain/conference.ts';
 import { decisionSafeguards, requiredDecisionFields } from '../domain/decision-safeguards.ts';
-import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
+import { decisionApprovalAuthority } from '../domain/authority.ts';
 import { afterMeetingTimetable } from '../domain/follow-ups.ts';
 import { isApproved, mayRecordDecision, transition } from '../domain/state-machine.ts';
 import { assertNoIssues, checkOutcomes, findDissent } from '../domain/views.ts';
@@ -104,10 +105,26 @@ export async function decide(deps: AppDeps, id: string, raw: unknown, actor: Act
   return c;
 }
 
+/**
+ * Only the chair approves: their own link or card, or the coordinator's key naming the chair (or
+ * naming no one: the coordinator acting on the chair's word). Anyone else named is refused with 403.
+ */
+function assertApprover(c: Conference, actor: Actor, by: string | undefined): void {
+  let a: Conference['attendees'][number] | undefined;
+  if (actor.via === 'attendee') a = c.attendees.find((x) => x.id === actor.attendeeId);
+  else if (by) {
+    const key = by.trim().toLowerCase();
+    a = c.attendees.find((x) => x.id === by.trim() || x.email?.toLowerCase() === key || x.name.trim().toLowerCase() === key);
+  } else return;
+  const why = decisionApprovalAuthority(c, a, by);
+  if (why) throw new ForbiddenError(`Not approved: ${why}. Nothing was changed.`);
+}
+
 /** The chair releases the decision: only now are letters queued for everyone who must know. */
 export async function approveDecision(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
   const { by } = parseInput(ActorBody, raw ?? {}, 'approval');
   const current = await loadConference(deps.store, id);
+  assertApprover(current, actor, by);
   if (isApproved(current.state)) throw new ConflictError('The decision is already approved');
   if (current.state !== 'decided' || !current.decision) throw new IllegalTransitionError(current.state, 'approved', 'record the decision first');
   const at = toLondonIso(deps.clock.now());

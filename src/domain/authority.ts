@@ -101,3 +101,16 @@ export function minutesAuthority(c: Pick<Conference, 'attendees'>, action: Minut
   if (MINUTES_ROLES[action].has(a.role)) return undefined;
   return { field, message: `${a.id} is ${named(a.role)}: ${allowed}` };
 }
+
+/**
+ * Who approves the decision: the chair alone. Through the coordinator's key `by` says on whose word
+ * the coordinator acts; naming anyone but the chair is refused (a minute taker's "approval" was once
+ * accepted and recorded as requestedBy). `undefined` when `a` may approve, else why not.
+ */
+export function decisionApprovalAuthority(c: Pick<Conference, 'attendees' | 'reference'>, a: Attendee | undefined, claimed?: string): string | undefined {
+  const chair = c.attendees.find((x) => x.role === 'chair');
+  const only = `only the chair${chair ? ` (${chair.id})` : ''} approves the decision`;
+  if (a?.role === 'chair') return undefined;
+  if (a) return `${a.id} is ${named(a.role)}: ${only}`;
+  return `"${claimed ?? ''}" is not an attendee of ${c.reference}: ${only}`;
+}

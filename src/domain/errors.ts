@@ -26,6 +26,11 @@ export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
 }
 
+/** The person named may not do this (only the chair approves the decision): 403, nothing changed. */
+export class ForbiddenError extends DomainError {
+  override name = 'ForbiddenError';
+}
+
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
 }

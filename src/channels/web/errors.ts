@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, ForbiddenError, IllegalTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Logger } from '../../infra/logger.ts';
 
 /** The one place a typed error becomes an HTTP status and a message a person can act on. */
@@ -9,6 +9,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(400).json({ error: 'validation', message: err.message, issues: err.issues });
     } else if (err instanceof NotFoundError) {
       res.status(404).json({ error: 'not-found', message: err.message });
+    } else if (err instanceof ForbiddenError) {
+      res.status(403).json({ error: 'forbidden', message: err.message });
     } else if (err instanceof IllegalTransitionError) {
       res.status(409).json({ error: 'illegal-transition', message: err.message, from: err.from, to: err.to });
     } else if (err instanceof ConflictError) {

@@ -42,6 +42,8 @@ export interface Operation {
   /** What a success returns when it is not JSON. */
   readonly produces?: 'application/pdf' | 'application/octet-stream';
   readonly status?: 200 | 201;
+  /** Who is refused with 403 (someone other than the chair named as approving). */
+  readonly forbidden?: string;
 }
 
 const actor = { schema: ActorBody, optional: true } as const;
@@ -70,7 +72,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: `${C}/views`, tag: 'Meeting', summary: 'The views given, per child' },
   { method: 'post', path: `${C}/views`, tag: 'Meeting', summary: "Record a professional's view for a child", body: { schema: ViewBody }, status: 201 },
   { method: 'post', path: `${C}/decision`, tag: 'Meeting', summary: "Record the chair's decision per child (and the first core group)", body: { schema: DecisionBody } },
-  { method: 'post', path: `${C}/decision/approve`, tag: 'Meeting', summary: 'The chair approves the decision: circulation starts', body: actor },
+  { method: 'post', path: `${C}/decision/approve`, tag: 'Meeting', summary: 'The chair approves the decision: circulation starts', body: actor, forbidden: '`by` names someone other than the chair: only the chair approves; nothing changed' },
   { method: 'get', path: `${C}/core-groups`, tag: 'Core groups', summary: 'The core groups booked for this conference' },
   { method: 'post', path: `${C}/core-groups`, tag: 'Core groups', summary: 'Book a core group: members are invited by their contact preference', body: { schema: CoreGroupBody }, status: 201 },
   { method: 'post', path: `${C}/core-groups/:cg/reschedule`, tag: 'Core groups', summary: 'Move a core group: the same calendar entry is updated', body: { schema: CoreGroupRescheduleBody } },
