@@ -10,7 +10,8 @@ import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../cont
 import { familyDecisionLetter, type FamilyLetterChild } from '../content/templates/family-decision-letter.ts';
 import { longDate } from '../content/format.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
-import { childInLetter } from '../content/labels.ts';
+import { childInLetter, participationLine } from '../content/labels.ts';
+import { participationByChild } from '../domain/participation.ts';
 import { familyRoleLabel, OVERRIDE_LABEL, roleLabel } from '../content/words.ts';
 import { renderLetterPdf } from '../content/pdf-letter.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
@@ -123,6 +124,9 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
     ...(d.signsOfSafety ? { signsOfSafety: d.signsOfSafety } : {}),
     coreGroup: labels(d.coreGroup),
     ...(d.confidentialNotes && mayReceive('confidential-notes', reader, policy) ? { confidentialNotes: d.confidentialNotes } : {}),
+    ...(mayReceive('child-participation', reader, policy)
+      ? { participation: participationByChild(c).map((x) => participationLine(c, c.children.find((ch) => ch.id === x.childId)!, x.record)) }
+      : {}),
     ...(d.overrides?.length ? { overrides: d.overrides.map((o) => ({ what: OVERRIDE_LABEL[o.rule], missing: o.missing, reason: o.reason })) } : {}),
     next: nextDates(c, policy, calendar),
   });

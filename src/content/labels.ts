@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import type { Attendee, Child, Conference } from '../domain/conference.ts';
 import type { ConferenceState } from '../domain/conference.ts';
 import { familyNumberOf } from '../domain/report-sharing.ts';
+import type { ChildParticipation, ParticipationWay } from '../domain/participation.ts';
 import {
   FAMILY_ROLES,
   PLAIN_RECOMMENDATION,
@@ -110,6 +111,23 @@ export const CHECKLIST_LABEL: Record<ChecklistItem, string> = {
   'childs-views': 'Checked how the child’s views will be heard',
   'reports-seen-by-parents': 'Checked that the parents have seen the reports',
 };
+
+/** How a child took part, as the professionals' record says it. */
+export const PARTICIPATION_LABEL: Record<ParticipationWay, string> = {
+  attended: 'attended the conference',
+  advocate: 'views given through an advocate',
+  'social-worker-report': 'views in the social worker’s report',
+  'drawing-or-letter': 'views given in a drawing, letter or words and pictures',
+  other: 'views given another way',
+  'not-recorded': 'views not recorded',
+};
+
+/** One child's line: "Child 1: Ruby (born 2 May 2014): views not recorded (reason: too unwell to be seen)", or "nothing recorded yet". */
+export function participationLine(c: Pick<Conference, 'children'>, ch: Child, p: ChildParticipation | undefined): string {
+  if (!p) return `${childInLetter(c, ch)}: how the child took part is not recorded yet`;
+  const detail = p.detail?.trim() ? ` (${p.way === 'not-recorded' ? 'why' : 'how'}: ${p.detail.trim()})` : '';
+  return `${childInLetter(c, ch)}: ${PARTICIPATION_LABEL[p.way]}${detail}`;
+}
 
 export const STATE_LABEL: Record<ConferenceState, string> = {
   draft: 'Draft',

@@ -11,6 +11,7 @@ import type {
 } from './vocabulary.ts';
 import type { Timetable } from './timetable.ts';
 import type { ConferenceTask } from './tasks.ts';
+import type { ChildParticipation } from './participation.ts';
 import type { CoreGroupMeeting } from './core-groups.ts';
 import type { PlanStatus, SignsOfSafety } from './plan.ts';
 import type { TextKind } from './texts.ts';
@@ -492,6 +493,8 @@ export interface Conference {
   coreGroups?: CoreGroupMeeting[];
   /** Bumped whenever core group bookings change: the cadence nag of an older count does nothing. */
   coreGroupPlanRev?: number;
+  /** How each child took part (one record per child): see participation.ts. */
+  participation?: ChildParticipation[];
   /** Arrangements to make for the meeting (interpreters, accessibility needs): see tasks.ts. */
   tasks?: ConferenceTask[];
   /** The draft review conference created for the coordinator to confirm. */

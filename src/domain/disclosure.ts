@@ -89,6 +89,11 @@ export const ARTEFACTS = [
    * preview or calendar file. `caseNames: link-page-only` keeps it to the pages.
    */
   'case-identity',
+  /**
+   * How each child took part (attended, views through an advocate, a report, a drawing or letter, or
+   * not recorded and why): the professionals' record; the reason may say what the child asked.
+   */
+  'child-participation',
 ] as const;
 export type Artefact = (typeof ARTEFACTS)[number];
 
@@ -137,6 +142,7 @@ export const DISCLOSURE: Readonly<Record<Artefact, Record<DisclosureRole, Cell>>
   'case-identity': row({ ...Object.fromEntries(PRO.map((r) => [r, namesFor])), manager: namesForManager }),
   'core-group-record': row({ ...pros('receive') }),
   'core-group-record-family': row({ ...pros('open'), parent: 'receive', carer: 'receive' }),
+  'child-participation': row({ ...pros('receive') }),
 };
 
 /** Artefacts about the decision: nothing of them reaches the family side before the chair approves. */

@@ -45,6 +45,7 @@ const ROWS: Record<Artefact, string> = {
   'case-identity': 'R R R R R R - - - - - - -',
   'core-group-record': 'R R R R R - - - - - - - -',
   'core-group-record-family': 'O O O O O - R R - - - - -',
+  'child-participation': 'R R R R R - - - - - - - -',
 };
 const LETTER: Record<string, Access> = { R: 'receive', O: 'open', '-': 'none' };
 /** `m`: a manager's copy, only where the policy copies managers (Hampshire); `s`: a parent's solicitor's copy, only where the policy asks (Cumbria). */

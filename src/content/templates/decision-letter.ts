@@ -59,6 +59,8 @@ export interface DecisionLetterInput {
   signsOfSafety?: SignsOfSafety;
   coreGroup: readonly string[];
   confidentialNotes?: string;
+  /** How each child took part, one line per child (participationLine in labels.ts). */
+  participation?: readonly string[];
   /** Safeguards the chair set aside, each with their recorded reason (decision-safeguards.ts). */
   overrides?: readonly { what: string; missing: readonly string[]; reason: string }[];
   next: { coreGroupBy?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; minutesDue?: string; recordBundleDue?: string; awaitingBirth?: boolean };
@@ -153,6 +155,7 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
       list(input.overrides.map((o) => `${o.what} (missing: ${o.missing.join('; ')}). The chair’s reason: ${o.reason.trim()}`)),
     );
   }
+  if (input.participation?.length) blocks.push(heading('How the children took part'), list([...input.participation]));
   for (const ch of input.children) blocks.push(...childBlocks(ch, policy));
   blocks.push(...planBlocks(input.plan));
   blocks.push(...planSectionBlocks(input.policy, input.signsOfSafety));

@@ -12,6 +12,7 @@ import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/family
 import { CloseInput } from '../../../app/records/close-conference.ts';
 import { MinutesActorBody, MinutesBody } from '../../../app/minutes/schemas.ts';
 import { ConfirmBody } from '../../../app/review-draft.ts';
+import { ParticipationBody } from '../../../app/participation.ts';
 import {
   ActorBody,
   AttendanceBody,
@@ -63,6 +64,10 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: `${C}/attendees/:attendeeId/texts/stop`, tag: 'Attendees and family', summary: "Stop a parent's or carer's text reminders (as a reply to a text does)", body: actor },
   { method: 'post', path: `${C}/pre-meeting-slots`, tag: 'Attendees and family', summary: "Set the family's private time with the chair (one slot, or one per parent)", body: { schema: PreMeetingSlotsBody } },
   { method: 'post', path: `${C}/family-attendee-list`, tag: 'Attendees and family', summary: "The chair approves the list of attendees the family's letters name", body: { schema: FamilyAttendeeListBody } },
+  { method: 'get', path: `${C}/tasks`, tag: 'Attendees and family', summary: 'Arrangements to make (interpreters, accessibility needs) and whether each is done' },
+  { method: 'post', path: `${C}/tasks/:taskId/done`, tag: 'Attendees and family', summary: 'Confirm an arrangement is made: the person’s invitation says so', body: actor },
+  { method: 'get', path: `${C}/participation`, tag: 'Attendees and family', summary: 'How each child took part (attended, views given another way, or not recorded and why)' },
+  { method: 'post', path: `${C}/participation`, tag: 'Attendees and family', summary: "Record how each child took part: the professionals' decision letter lists it", body: { schema: ParticipationBody } },
   { method: 'post', path: `${C}/start`, tag: 'Meeting', summary: 'The meeting starts: report links close', body: actor },
   { method: 'post', path: `${C}/checklist`, tag: 'Meeting', summary: "Tick an item of the chair's pre-meeting checklist", body: { schema: ChecklistBody } },
   { method: 'post', path: `${C}/attendance`, tag: 'Meeting', summary: 'Record who attended (and the quorum it gives)', body: { schema: AttendanceBody } },

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
 import { approveFamilyAttendeeList, setPreMeetingSlots } from '../../../app/family-arrangements.ts';
 import { completeTask } from '../../../app/tasks.ts';
+import { recordParticipation } from '../../../app/participation.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
 import { loadConference } from '../../../app/load.ts';
 
@@ -31,6 +32,15 @@ export function familyRoutes(deps: AppDeps): Router {
   // The coordinator confirms an arrangement is made (the interpreter is booked): the invitation says so.
   r.post('/conferences/:id/tasks/:taskId/done', async (req, res) => {
     res.json(await completeTask(deps, req.params.id, req.params.taskId, req.body ?? {}, COORDINATOR));
+  });
+  // How each child took part (attended, views another way, or not recorded and why).
+  r.get('/conferences/:id/participation', async (req, res) => {
+    const c = await loadConference(deps.store, req.params.id);
+    res.json({ id: c.id, reference: c.reference, participation: c.participation ?? [] });
+  });
+  r.post('/conferences/:id/participation', async (req, res) => {
+    const participation = await recordParticipation(deps, req.params.id, req.body, COORDINATOR);
+    res.json({ id: req.params.id, participation });
   });
   return r;
 }
