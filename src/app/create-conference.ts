@@ -9,7 +9,7 @@ import type { AppDeps } from './deps.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
-import { CreateConferenceInput } from './schemas.ts';
+import { CreateConferenceInput, venueRequired } from './schemas.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
 
 export interface CreatedConference {
@@ -17,10 +17,11 @@ export interface CreatedConference {
   warnings: string[];
 }
 
-function checkAgainstPolicy(input: CreateConferenceInput & { mode: MeetingMode }, policy: Policy): FieldIssue[] {
+function checkAgainstPolicy(input: CreateConferenceInput & { mode: MeetingMode; modeGiven: boolean }, policy: Policy): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (!policy.modes.includes(input.mode))
     issues.push({ field: 'mode', message: `the ${policy.id} policy allows ${policy.modes.join(', ')}` });
+  else if (input.mode !== 'virtual' && !input.venue && !input.modeGiven) issues.push({ field: 'venue', message: `${venueRequired(input.mode)} (the ${policy.id} policy's usual way of meeting)` });
   if (policy.reports.managerEmailRequired)
     input.attendees.forEach((a, i) => {
       if (REPORTING_ROLES.has(a.role) && !a.managerEmail)
@@ -71,7 +72,7 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   const parsed = parseInput(CreateConferenceInput, raw, 'conference');
   const policy = deps.policies.get(parsed.policy);
   // No mode given: the policy's own first choice, so a policy that meets only in person is not refused its own default.
-  const input = { ...parsed, mode: parsed.mode ?? policy.modes[0]! };
+  const input = { ...parsed, mode: parsed.mode ?? policy.modes[0]!, modeGiven: parsed.mode !== undefined };
   const issues = checkAgainstPolicy(input, policy);
   const starts = parseLondonInstant(input.startsAt)!;
   const now = deps.clock.now();

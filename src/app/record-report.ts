@@ -5,6 +5,7 @@ import { reportEmail } from '../content/templates/report-request.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
 import { notSharedWith, sharingByParent } from '../domain/report-sharing.ts';
 import { familyMemberLabel } from '../content/labels.ts';
+import { withArticle } from '../content/words.ts';
 import { personalLink } from './links.ts';
 import type { Attendee, Channel, Conference, ConferenceState, ReportRecord, ReportSubmission } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
@@ -80,7 +81,7 @@ export async function recordReport(deps: AppDeps, input: IncomingReport, options
   const c = await loadConference(deps.store, input.conferenceId);
   const attendee = c.attendees.find((a) => a.id === input.attendeeId);
   if (!attendee) throw new NotFoundError(`No attendee ${input.attendeeId} in ${c.reference}`);
-  if (!c.reports[attendee.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `a ${attendee.role} is not asked for a report` }]);
+  if (!c.reports[attendee.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `${withArticle(attendee.role)} is not asked for a report` }]);
   assertStillExpected(c, attendee.id, options);
   if (!input.text?.trim() && input.attachments.length === 0) throw new ValidationError('Empty report', [{ field: 'report', message: 'attach the report or paste its text' }]);
   if (input.sharedWithFamily?.length) assertSharedWithParents(c, input.sharedWithFamily);

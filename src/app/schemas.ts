@@ -10,6 +10,7 @@ import {
   MEETING_MODES,
   MEETING_PROVIDERS,
   ROLES,
+  type MeetingMode,
   type Role,
 } from '../domain/vocabulary.ts';
 import type { FieldIssue } from '../domain/errors.ts';
@@ -17,6 +18,7 @@ import { COMPANION_ROLES, SLOT_ROLES } from '../domain/family-slots.ts';
 import { isCalendarDate, parseLondonInstant } from './time.ts';
 import { unprintable, unprintableMessage } from '../content/pdf-fonts.ts';
 import { fitAddress } from '../content/letter-layout.ts';
+import { withArticle } from '../content/words.ts';
 import { ATTENDEE_ID, CHILD_ID } from '../domain/ids.ts';
 
 /** Id fields, shaped as domain/ids.ts says ids are. */
@@ -163,7 +165,8 @@ export const CreateConferenceInput = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.mode !== 'virtual' && !c.venue) ctx.addIssue({ code: 'custom', path: ['venue'], message: `required for a ${c.mode} conference` });
+    // Without a mode the policy's first one applies: create-conference checks the venue then.
+    if (c.mode && c.mode !== 'virtual' && !c.venue) ctx.addIssue({ code: 'custom', path: ['venue'], message: venueRequired(c.mode) });
     if (c.kind === 'pre-birth' && !c.children.some((ch) => ch.unborn))
       ctx.addIssue({ code: 'custom', path: ['children'], message: 'a pre-birth conference needs an unborn child with expectedDueDate' });
     if (c.kind === 'transfer-in' && !c.notifiedOn)
@@ -282,6 +285,9 @@ export const DecisionBody = z
   })
   .strict();
 export type DecisionBody = z.infer<typeof DecisionBody>;
+
+/** "required for an in-person conference": never "a undefined conference". */
+export const venueRequired = (mode: MeetingMode): string => `required for ${withArticle(`${mode} conference`)}`;
 
 export const ActorBody = z.object({ by: actor.optional() }).strict();
 

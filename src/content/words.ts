@@ -5,6 +5,16 @@ import type { Policy } from '../domain/policy/schema.ts';
 
 const PROFESSIONAL_ROLE = ROLE_LABELS;
 
+/**
+ * "a blended conference", "an in-person core group": the indefinite article a phrase takes, by how
+ * its first word sounds (vowel letters, bar the few that sound like "you"/"one").
+ */
+export function withArticle(phrase: string): string {
+  const word = phrase.trim();
+  const an = /^[aeiou]/i.test(word) && !/^(u[nr]i|use|usu|eu|one\b|once\b)/i.test(word);
+  return `${an ? 'an' : 'a'} ${word}`;
+}
+
 /** "Health visitor (Health Visiting)" style label for a professional's role and agency. */
 export function roleLabel(role: Role, agency?: string): string {
   const base = PROFESSIONAL_ROLE[role];

@@ -5,7 +5,7 @@
 import type { Attendee, Conference, IsoInstant } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
 import { accessFor, effectiveAttendee, mayReceive, disclosureRole } from './disclosure.ts';
-import type { Role } from './vocabulary.ts';
+import { ROLE_LABELS, type Role } from './vocabulary.ts';
 
 export type CirculationChannel = 'email' | 'post' | 'via-social-worker' | 'none';
 
@@ -61,8 +61,8 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee): CirculationRec
     return [{ ...base, key: a.id, copy: 'family', channel, tellInPersonFirst }];
   }
   const why = ['advocate', 'supporter', 'interpreter'].includes(disclosureRole(a.role))
-    ? `a ${a.role} gets what the parent or carer they come with gets: link them with accompanies`
-    : `a ${a.role} is not sent the decision under the ${policy.id} policy`;
+    ? `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) gets what the parent or carer they come with gets: link them with accompanies`
+    : `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) is not sent the decision under the ${policy.id} policy`;
   return [{ ...base, key: a.id, copy: 'none', channel: 'none', reason: why }];
 }
 

@@ -83,7 +83,7 @@ export const activeCoreGroups = (c: Pick<Conference, 'coreGroups'>): CoreGroupMe
 export function checkCoreGroupBooking(policy: Policy, c: Pick<Conference, 'attendees' | 'reference'>, b: CoreGroupBooking, now: Date, field = ''): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (Date.parse(b.startsAt) <= now.getTime()) issues.push({ field: `${field}startsAt`, message: `${b.startsAt} is in the past: a core group is booked for a time still to come` });
-  if (b.mode !== 'virtual' && !b.venue) issues.push({ field: `${field}venue`, message: `required for a ${b.mode} core group` });
+  if (b.mode !== 'virtual' && !b.venue) issues.push({ field: `${field}venue`, message: `required when the core group meets ${b.mode === 'blended' ? 'partly in person (blended)' : 'in person'}` });
   const chair = c.attendees.find((a) => a.id === b.chairAttendeeId);
   if (!chair) issues.push({ field: `${field}chairAttendeeId`, message: `${b.chairAttendeeId} is not an attendee of ${c.reference}` });
   else if (chair.role === 'child' || FAMILY_OR_COMPANION.has(chair.role)) issues.push({ field: `${field}chairAttendeeId`, message: `${b.chairAttendeeId} is ${chair.role}: a core group is chaired by a professional` });

@@ -9,7 +9,7 @@ import { accessFor, childrenFor, effectiveAttendee, type Artefact } from './disc
 import { excludedParts } from './circulation.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Policy } from './policy/schema.ts';
-import type { Role } from './vocabulary.ts';
+import { ROLE_LABELS, type Role } from './vocabulary.ts';
 
 /** A heading line in minutes text: `## Heading` (or `# Heading`). */
 const HEADING = /^#{1,3}[ \t]+(\S.*)$/;
@@ -118,7 +118,7 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee, doc: MinutesDoc
   const gated = doc === 'minutes' || accessFor(c, policy, a, gate) === 'receive';
   if (!(full || family) || !gated) {
     if (a.accompanies) return none(a.solicitor ? `the ${policy.id} policy sends no separate copy to a parent's solicitor` : WHY_COMPANION);
-    return none(`a ${a.role} is not sent the minutes under the ${policy.id} policy`);
+    return none(`the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) is not sent the minutes under the ${policy.id} policy`);
   }
   if (full) return a.email ? { ...base, copy: 'full', channel: 'email' } : none('no email address');
   const person = effectiveAttendee(c, a);

@@ -3,7 +3,7 @@
  * (through recordRsvp, the same rules as a calendar reply), "I can't attend" with a deputy, and
  * confirming the report was shared with the family.
  */
-import { roleLabel } from '../../content/words.ts';
+import { roleLabel, withArticle } from '../../content/words.ts';
 import type { Attendee, Conference, ReportSubmission } from '../../domain/conference.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { allocateIds } from '../../domain/ids.ts';
@@ -52,7 +52,7 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, a: Attendee, 
 
 /** Confirms, on the latest submission, when the report was shared with each parent given (and what was withheld). */
 export async function recordReportSharing(deps: AppDeps, c: Conference, a: Attendee, shared: NonNullable<ReportSubmission['sharedWithFamily']>): Promise<Conference> {
-  if (!c.reports[a.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `a ${a.role} is not asked for a report` }]);
+  if (!c.reports[a.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `${withArticle(a.role)} is not asked for a report` }]);
   if (shared.length === 0) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: 'give the date you shared the report with at least one parent' }]);
   assertSharedWithParents(c, shared);
   assertReportTextShowsWhatItSays({ sharedWithFamily: shared });

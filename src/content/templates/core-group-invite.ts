@@ -45,7 +45,7 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
   const { reference, policy } = input;
   const family = input.audience === 'family';
   const updated = input.updated ? (family ? 'The time or place has changed. ' : 'Updated: this replaces the earlier invitation. ') : '';
-  const joining = joiningBlocks({ mode: input.mode, audience: family ? 'family' : 'professional', ...(input.venue ? { venue: input.venue } : {}), ...(input.meeting ? { meeting: input.meeting } : {}) });
+  const joining = joiningBlocks({ mode: input.mode, occasion: 'core group meeting', audience: family ? 'family' : 'professional', ...(input.venue ? { venue: input.venue } : {}), ...(input.meeting ? { meeting: input.meeting } : {}) });
   const answer = input.rsvpUrl ? [link(family ? 'Tell us if you can come' : 'Say whether you will attend', input.rsvpUrl)] : [];
   if (family) {
     return renderLetter({

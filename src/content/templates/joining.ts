@@ -2,6 +2,7 @@
 import type { MeetingDetails } from '../../domain/conference.ts';
 import type { MeetingMode } from '../../domain/vocabulary.ts';
 import { dialInEntries } from '../dial-in.ts';
+import { withArticle } from '../words.ts';
 import { facts, heading, link, list, notice, p, phones, type Block } from './layout.ts';
 
 export interface JoiningInput {
@@ -9,11 +10,14 @@ export interface JoiningInput {
   venue?: string;
   meeting?: MeetingDetails;
   audience: 'professional' | 'family';
+  /** What is being joined: the conference (default) or a core group meeting. */
+  occasion?: 'conference' | 'core group meeting';
 }
 
 export function joiningBlocks(input: JoiningInput): Block[] {
   const family = input.audience === 'family';
-  const blocks: Block[] = [heading(family ? 'How to join' : 'Joining the conference')];
+  const what = input.occasion ?? 'conference';
+  const blocks: Block[] = [heading(family ? 'How to join' : `Joining the ${what}`)];
   const remote = input.mode !== 'in-person';
 
   if (input.mode === 'blended') {
@@ -21,7 +25,7 @@ export function joiningBlocks(input: JoiningInput): Block[] {
       p(
         family
           ? 'You can come to the meeting in person or join by video or phone.'
-          : 'This is a blended conference: some people will be in the room and others will join by video or phone. Please join by video unless you have been asked to attend in person.',
+          : `This is ${withArticle(`blended ${what}`)}: some people will be in the room and others will join by video or phone. Please join by video unless you have been asked to attend in person.`,
       ),
     );
   }
