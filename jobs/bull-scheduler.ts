@@ -5,13 +5,20 @@ import type { DataCipher } from '../src/storage/crypto.ts';
 import { readFailureReason } from './failure-reason.ts';
 import { jobId, parseJobId } from './job-ids.ts';
 import { StepJobPayload } from './payload.ts';
-import { SIMULATED_PARK_DELAY_MS, WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';
+import { EVENTS_MAX_LEN, SIMULATED_PARK_DELAY_MS, WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';
 
 const PENDING_STATES = new Set(['delayed', 'waiting', 'prioritized', 'paused']);
 
 /**
  * JobScheduler on one BullMQ queue. Each conference's job ids are tracked in a Redis set so that
  * reschedule and cancel can remove exactly its jobs (no ghost reminders) without scanning the queue.
+ *
+ * Completed jobs are not kept (beyond the newest `keepCompleted`, to look at): the send ledger and
+ * the audit trail hold what happened. A job that has run moves from the conference's `jobs` set to
+ * its `ran` set (the id without the `conf-<id>-` head), and `schedule` skips ids found there, so
+ * adding a deadline again is a no-op exactly as when BullMQ still held the completed job. Should
+ * that marker ever be missing (a failover that lost the last writes), the job runs again and the
+ * send ledger finds its sends already made.
  */
 export class BullJobScheduler implements JobScheduler {
   readonly queue: Queue;
@@ -37,11 +44,12 @@ export class BullJobScheduler implements JobScheduler {
       defaultJobOptions: {
         attempts: options.settings.attempts,
         backoff: { type: 'exponential', delay: options.settings.backoffMs },
-        // Completed jobs go after a week (ids carry the version, so a re-add never collides with them);
-        // failed jobs stay until a coordinator retries or clears them: a failure is never silent.
-        removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
+        // Only the newest completed jobs stay (a fixed amount, not per conference); failed jobs stay
+        // until a coordinator retries or clears them: a failure is never silent.
+        removeOnComplete: keepCompleted(options.settings),
         removeOnFail: false,
       },
+      streams: { events: { maxLen: EVENTS_MAX_LEN } },
     });
     // Lost Redis connections reconnect by themselves; an unheard 'error' event would crash the process.
     this.queue.on('error', () => {});
@@ -51,13 +59,37 @@ export class BullJobScheduler implements JobScheduler {
     return `${this.#prefix}:conf:${conferenceId}:jobs`;
   }
 
+  #ranKey(conferenceId: string): string {
+    return `${this.#prefix}:conf:${conferenceId}:ran`;
+  }
+
+  /**
+   * After a job's step has succeeded (called by the worker before BullMQ marks it completed): its id
+   * leaves the conference's pending set for the `ran` set. Service jobs (no conference) are not tracked.
+   */
+  async markRan(id: string): Promise<void> {
+    const parsed = parseJobId(id);
+    if (!parsed) return;
+    const head = `conf-${parsed.conferenceId}-`;
+    await this.#redis.multi().sadd(this.#ranKey(parsed.conferenceId), id.slice(head.length)).srem(this.#trackKey(parsed.conferenceId), id).exec();
+  }
+
   delayFor(runAt: Date): number {
     const wait = runAt.getTime() - this.options.clock.now().getTime();
     if (wait <= 0) return 0;
     return this.options.simulated ? SIMULATED_PARK_DELAY_MS : wait;
   }
 
-  async schedule(jobs: ScheduledJob[]): Promise<void> {
+  async schedule(all: ScheduledJob[]): Promise<void> {
+    if (all.length === 0) return;
+    // A deadline that has already run is not added again (see the class comment).
+    const check = this.#redis.pipeline();
+    for (const j of all) check.sismember(this.#ranKey(j.conferenceId), jobId(j).slice(`conf-${j.conferenceId}-`.length));
+    const ran = ((await check.exec()) ?? []).map(([err, v]) => {
+      if (err) throw err;
+      return v === 1;
+    });
+    const jobs = all.filter((_, i) => !ran[i]);
     if (jobs.length === 0) return;
     const bulk = jobs.map((j) => {
       const payload = StepJobPayload.parse({
@@ -167,4 +199,9 @@ export class BullJobScheduler implements JobScheduler {
   close(): Promise<void> {
     return this.queue.close();
   }
+}
+
+function keepCompleted(settings: QueueSettings): true | { count: number } {
+  const keep = settings.keepCompleted ?? 1000;
+  return keep === 0 ? true : { count: keep };
 }

@@ -13,4 +13,13 @@ export interface QueueSettings {
   backoffMs: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /**
+   * Completed jobs kept in Redis to look at (the newest; 0 keeps none). What happened is in the
+   * send ledger and the audit trail; a job's id stays in its conference's `ran` set so that adding
+   * it again is still a no-op. @defaultValue 1000
+   */
+  keepCompleted?: number;
 }
+
+/** BullMQ's event stream is read by nothing here (no QueueEvents): keep it short. */
+export const EVENTS_MAX_LEN = 1000;

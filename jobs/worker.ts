@@ -15,7 +15,7 @@ export type StepHandler = (payload: JobPayload) => Promise<void>;
  * Whatever is thrown reaches BullMQ sealed (see failure-reason.ts): redacted, encrypted when a
  * cipher is given, the same error class so retries behave as before.
  */
-export function createProcessor(handle: StepHandler, logger: Logger, options: { cipher?: DataCipher } = {}) {
+export function createProcessor(handle: StepHandler, logger: Logger, options: { cipher?: DataCipher; afterRun?: (jobId: string) => Promise<void> } = {}) {
   return async (job: Job): Promise<void> => {
     try {
       const parsed = JobPayload.safeParse(job.data);
@@ -25,6 +25,8 @@ export function createProcessor(handle: StepHandler, logger: Logger, options: { 
         throw new UnrecoverableError(`invalid job payload: ${fields}`);
       }
       await handle(parsed.data);
+      // Recorded before BullMQ completes (and removes) the job: if this fails the job retries, harmlessly.
+      if (options.afterRun && job.id) await options.afterRun(job.id);
     } catch (err) {
       // Can never succeed: no retries, straight to the failed list (BullMQ decides on the class).
       if (err instanceof StepCannotSucceedError) throw sealFailure(new UnrecoverableError(err.message), options.cipher);
@@ -42,16 +44,22 @@ export function startWorker(options: {
   logger: Logger;
   /** Encrypts the failure reasons BullMQ stores (DATA_ENCRYPTION_KEY). */
   cipher?: DataCipher;
+  /** After a job's step succeeded: the scheduler records that it ran (BullJobScheduler.markRan). */
+  afterRun?: (jobId: string) => Promise<void>;
 }): Worker {
-  const worker = new Worker(WORKFLOW_QUEUE, createProcessor(options.handle, options.logger, options.cipher ? { cipher: options.cipher } : {}), {
-    connection: options.connection,
-    prefix: `${options.prefix}-bull`,
-    concurrency: options.concurrency ?? 10,
-    // Short lock and stall check: a killed worker's job is picked up again within ~15 s, not a minute.
-    lockDuration: options.settings.lockDurationMs,
-    stalledInterval: options.settings.stalledIntervalMs,
-    maxStalledCount: 3,
-  });
+  const worker = new Worker(
+    WORKFLOW_QUEUE,
+    createProcessor(options.handle, options.logger, { ...(options.cipher ? { cipher: options.cipher } : {}), ...(options.afterRun ? { afterRun: options.afterRun } : {}) }),
+    {
+      connection: options.connection,
+      prefix: `${options.prefix}-bull`,
+      concurrency: options.concurrency ?? 10,
+      // Short lock and stall check: a killed worker's job is picked up again within ~15 s, not a minute.
+      lockDuration: options.settings.lockDurationMs,
+      stalledInterval: options.settings.stalledIntervalMs,
+      maxStalledCount: 3,
+    },
+  );
   worker.on('failed', (job, err) =>
     options.logger.warn('job failed', {
       jobId: job?.id,

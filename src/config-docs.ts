@@ -73,6 +73,7 @@ export const ENV_DOCS = {
   JOB_BACKOFF_MS: 'First retry delay; doubles each try.',
   JOB_LOCK_MS: "A job's lock: a killed worker's job resumes soon after it lapses.",
   JOB_STALLED_INTERVAL_MS: 'How often stalled jobs are looked for.',
+  JOB_KEEP_COMPLETED: 'Completed jobs kept in Redis to look at: the newest this many, for the whole service, not per conference (0: none). What happened is in the send ledger and the audit trail, and a job that has run is never added again.',
   WORKER_CONCURRENCY: 'Jobs one worker process runs at once.',
   SEND_LEASE_MS: 'How long a send claim holds off other attempts (a dead worker’s sends wait this long). 0: max(30 s, 3 × `JOB_LOCK_MS`).',
   SMTP_POOL_SIZE: 'Pooled SMTP connections per process.',

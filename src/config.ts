@@ -138,6 +138,8 @@ const EnvShape = {
   JOB_BACKOFF_MS: int(100, 600_000, 2_000),
   JOB_LOCK_MS: int(1_000, 120_000, 10_000),
   JOB_STALLED_INTERVAL_MS: int(1_000, 120_000, 5_000),
+  /** Completed jobs kept in Redis to look at, the newest (0: none); the ledger and audit trail keep what happened. */
+  JOB_KEEP_COMPLETED: int(0, 100_000, 1_000),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: int(1, 200, 10),
   /** How long a send claim blocks other attempts; blank = max(30 s, 3 × JOB_LOCK_MS). */

@@ -116,7 +116,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     }
     closers.push(() => store.close());
     const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
-    const settings = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS };
+    const settings = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS, keepCompleted: config.JOB_KEEP_COMPLETED };
     const scheduler = new BullJobScheduler({ connection: redis, prefix: config.REDIS_PREFIX, clock, simulated: config.SIMULATED_CLOCK, settings, cipher });
     closers.push(() => scheduler.close());
     const mailer = buildMailer(config, logger, clock);
@@ -166,7 +166,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         if (clock instanceof SimulatedClock) clock.advanceTo(new Date(p.runAt));
         return isServiceJob(p) ? retentionSweep.run(p) : handleStep(deps, p);
       };
-      const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, concurrency: config.WORKER_CONCURRENCY, handle, logger, cipher });
+      const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, concurrency: config.WORKER_CONCURRENCY, handle, logger, cipher, afterRun: (id) => scheduler.markRan(id) });
       workers.push(worker);
       closers.push(() => worker.close());
     }

@@ -261,7 +261,7 @@ export class RedisConferenceStore implements ConferenceStore {
   async purge(conferenceId: string, log: { at: string; actor: string; reason: string }): Promise<{ reference?: string; keys: number }> {
     const c = await this.get(conferenceId);
     const blobKeys = (await this.listBlobs(conferenceId)).map((b) => this.keys.blob(conferenceId, b));
-    const keys = [this.keys.conference(conferenceId), this.keys.audit(conferenceId), this.keys.ledger(conferenceId), `${this.keys.conference(conferenceId)}:jobs`, ...blobKeys];
+    const keys = [this.keys.conference(conferenceId), this.keys.audit(conferenceId), this.keys.ledger(conferenceId), `${this.keys.conference(conferenceId)}:jobs`, `${this.keys.conference(conferenceId)}:ran`, ...blobKeys];
     if (c) keys.push(this.keys.reference(c.reference));
     const tx = this.redis.multi().zrem(this.keys.index(), conferenceId);
     for (let i = 0; i < keys.length; i += 500) tx.del(...keys.slice(i, i + 500));
