@@ -4,6 +4,7 @@
  */
 import type { Conference, ConferenceState, MeetingDetails } from './domain/conference.ts';
 import type { SendKind, Step } from './domain/steps.ts';
+import type { ChildRecord } from './domain/child-record.ts';
 import type { MeetingMode } from './domain/vocabulary.ts';
 
 export type { SendKind, Step };
@@ -64,6 +65,24 @@ export interface ConferenceStore {
    */
   purge?(conferenceId: string, log: { at: string; actor: string; reason: string }): Promise<{ reference?: string; keys: number }>;
   readPurgeLog?(): Promise<PurgeLogEntry[]>;
+}
+
+/**
+ * Children across conferences (domain/child-record.ts), by opaque id: what each approved
+ * conference decided for the child, from which their plans are worked out.
+ */
+export interface ChildRecordStore {
+  /** A new record under an id never given before. */
+  mint(init: { at: string; previousPlansBefore?: number }): Promise<ChildRecord>;
+  get(id: string): Promise<ChildRecord | undefined>;
+  /** Read-modify-write; `mutate` may run more than once when another writer got in first, so it must be pure. */
+  update(id: string, mutate: (current: ChildRecord) => ChildRecord): Promise<ChildRecord>;
+  /**
+   * Records with at least one conference whose last conference was held on or after `activeSince`,
+   * or whose plan is still open (every record with a conference when absent). One read of an index
+   * and the records it names: no conference is loaded.
+   */
+  list(options?: { activeSince?: string }): Promise<ChildRecord[]>;
 }
 
 /** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */

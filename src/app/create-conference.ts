@@ -9,6 +9,7 @@ import type { AppDeps } from './deps.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
+import { childRecordIdsFor } from './child-records.ts';
 import { CreateConferenceInput, venueRequired } from './schemas.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
 
@@ -123,13 +124,15 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   const slotProblems = slotIssues(timetable, attendees, (a) => `attendees.${Number(a.id.slice(1)) - 1}.preMeetingStartsAt`);
   if (slotProblems.length) throw new ValidationError('Invalid conference', slotProblems);
   warnings.push(...unlinkedWarnings(timetable, attendees));
+  const id = deps.newId();
+  const at = toLondonIso(now);
+  // After every check: a conference refused mints no record.
+  const recordIds = await childRecordIdsFor(deps, input.children, at);
   const children: Child[] = input.children.map((c, i) => {
-    const child: Child = { id: `c${i + 1}`, unborn: c.unborn };
+    const child: Child = { id: `c${i + 1}`, recordId: recordIds[i]!, unborn: c.unborn };
     for (const k of ['firstName', 'lastName', 'dateOfBirth', 'expectedDueDate'] as const) if (c[k] !== undefined) child[k] = c[k];
     return child;
   });
-  const id = deps.newId();
-  const at = toLondonIso(now);
   const conference: Conference = {
     id,
     reference: await deps.store.nextReference(starts.year),

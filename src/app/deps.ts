@@ -1,7 +1,7 @@
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { MeetingProviderName } from '../domain/vocabulary.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { ChatNotifier, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, ReplyCodeStore, SendLedger, TextOptOuts } from '../ports.ts';
+import type { ChatNotifier, ChildRecordStore, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, ReplyCodeStore, SendLedger, TextOptOuts } from '../ports.ts';
 import type { TextKind } from '../domain/texts.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 
@@ -23,6 +23,8 @@ export interface AppSettings {
 export interface AppDeps {
   clock: Clock;
   store: ConferenceStore;
+  /** Children across conferences: their plans, category history and reviews (domain/child-record.ts). */
+  childRecords: ChildRecordStore;
   ledger: SendLedger;
   /** The reply codes printed on letters instead of personal links. */
   replyCodes: ReplyCodeStore;

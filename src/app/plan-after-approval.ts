@@ -35,7 +35,8 @@ export function planMinutesWatch(c: Conference, policy: Policy, deps: Pick<AppDe
 
 /**
  * Jobs queued when the chair approves: one circulation job per attendee (deterministic ids, so a
- * repeated approval queues nothing twice) and the SLA watchdog before the circulation deadline.
+ * repeated approval queues nothing twice), the children's records, and the SLA watchdog before the
+ * circulation deadline.
  */
 export function planAfterApproval(c: Conference, policy: Policy, deps: Pick<AppDeps, 'clock'>): ScheduledJob[] {
   const now = deps.clock.now();
@@ -43,6 +44,8 @@ export function planAfterApproval(c: Conference, policy: Policy, deps: Pick<AppD
   const jobs: ScheduledJob[] = c.attendees
     .filter((a) => a.role !== 'child')
     .map((a) => ({ ...base, step: 'circulate-decision', attendeeId: a.id, runAt: now }));
+  // Each child's record across conferences learns the decision (plans started, continued or ended).
+  jobs.push({ ...base, step: 'record-child-plans', runAt: now });
   // The minutes have a deadline of their own (the record bundle's, where the policy has one): watched from now.
   return [...jobs, ...planWatchdog(c, policy, deps), ...planMinutesWatch(c, policy, deps)];
 }

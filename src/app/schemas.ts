@@ -19,7 +19,7 @@ import { isCalendarDate, parseLondonInstant } from './time.ts';
 import { unprintable, unprintableMessage } from '../content/pdf-fonts.ts';
 import { fitAddress } from '../content/letter-layout.ts';
 import { withArticle } from '../content/words.ts';
-import { ATTENDEE_ID, CHILD_ID } from '../domain/ids.ts';
+import { ATTENDEE_ID, CHILD_ID, CHILD_RECORD_ID } from '../domain/ids.ts';
 
 /** Id fields, shaped as domain/ids.ts says ids are. */
 export const attendeeIdField = z.string().regex(ATTENDEE_ID, 'expected an attendee id such as a3');
@@ -51,6 +51,13 @@ const ChildInput = z
     dateOfBirth: calendarDate.optional(),
     unborn: z.boolean().default(false),
     expectedDueDate: calendarDate.optional(),
+    /** The child's record from an earlier conference (`GET /api/children`): a child who comes back keeps one identity. */
+    recordId: z.string().regex(CHILD_RECORD_ID, 'expected a child record id such as k0123456789ab').optional(),
+    /**
+     * Child protection plans the child had before this service knew them (here or in another
+     * authority, e.g. at a transfer-in), for the census's number of previous plans. Absent: not known.
+     */
+    previousPlans: z.number().int().min(0).max(50).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -172,6 +179,12 @@ export const CreateConferenceInput = z
     if (c.kind === 'transfer-in' && !c.notifiedOn)
       ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'required for a transfer-in conference (the date the other authority notified us)' });
     if (c.notifiedOn && c.kind !== 'transfer-in') ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'only for a transfer-in conference' });
+    const records = new Map<string, number>();
+    c.children.forEach((ch, i) => {
+      if (!ch.recordId) return;
+      if (records.has(ch.recordId)) ctx.addIssue({ code: 'custom', path: ['children', i, 'recordId'], message: `same child record as children.${records.get(ch.recordId)}.recordId` });
+      else records.set(ch.recordId, i);
+    });
     const chairs = c.attendees.filter((a) => a.role === 'chair').length;
     if (chairs !== 1) ctx.addIssue({ code: 'custom', path: ['attendees'], message: `a conference needs exactly one chair (found ${chairs})` });
     const numbered = c.attendees.map((a, i) => ({ ...a, id: `a${i + 1}` }));

@@ -23,6 +23,11 @@ export type IsoInstant = string;
 export interface Child {
   /** Stable id within the conference (`c1`, `c2`, …): used in jobs, cards and links instead of a name. */
   id: string;
+  /**
+   * The child's identity across conferences (domain/child-record.ts): opaque, minted once, carried
+   * to reviews. Absent on conferences created before it (given when their decision is recorded).
+   */
+  recordId?: string;
   firstName?: string;
   lastName?: string;
   dateOfBirth?: IsoDate;

@@ -24,6 +24,8 @@ export const ID_PATTERN = {
   blob: `b${NUMBER}`,
   /** A conference's stored id (random, lower-case letters and digits). */
   conference: '[a-z0-9]{6,32}',
+  /** A child's record across conferences (child-record.ts): `k` and random lower-case letters and digits. */
+  childRecord: 'k[a-z0-9]{6,32}',
   /** The human reference, `CPC-2027-0042`. */
   reference: 'CPC-\\d{4}-\\d{3,6}',
 } as const;
@@ -32,6 +34,7 @@ const exact = (source: string): RegExp => new RegExp(`^${source}$`);
 export const ATTENDEE_ID = exact(ID_PATTERN.attendee);
 export const CHILD_ID = exact(ID_PATTERN.child);
 export const CONFERENCE_ID = exact(ID_PATTERN.conference);
+export const CHILD_RECORD_ID = exact(ID_PATTERN.childRecord);
 
 const EXACT: Record<IdKind, RegExp> = {
   attendee: new RegExp(`^a(${NUMBER})$`),

@@ -54,6 +54,8 @@ export const STEPS = [
   'plan-action-overdue',
   /** A parent's or carer's text reminder on the working day before the meeting (GOV.UK Notify). */
   'text-day-before',
+  /** The approved decision for each child, into the child's record across conferences (child-record.ts). */
+  'record-child-plans',
   /** Asks GOV.UK Notify what became of letters and texts it has not finished with (the fallback for its callbacks). */
   'notify-poll',
 ] as const;

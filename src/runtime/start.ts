@@ -10,6 +10,7 @@ import { handleStep } from '../app/steps/handle-step.ts';
 import { createTeamsChannel } from '../channels/teams/mount.ts';
 import { createHttpApp } from '../channels/web/http-app.ts';
 import { RedisReplyCodes } from '../storage/redis-reply-codes.ts';
+import { RedisChildRecords } from '../storage/redis-child-records.ts';
 import { RedisSessionRecords } from '../storage/redis-sessions.ts';
 import { mountWebPages } from '../channels/web/pages/mount.ts';
 import type { Config } from '../config.ts';
@@ -125,6 +126,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     const deps: AppDeps = {
       clock,
       store,
+      childRecords: new RedisChildRecords(redis, config.REDIS_PREFIX, cipher),
       ledger,
       replyCodes: new RedisReplyCodes(redis, config.REDIS_PREFIX, cipher),
       jobs: scheduler,

@@ -16,6 +16,7 @@ import { minutesWatch } from '../minutes/minutes-watch.ts';
 import { lateReviewNoticeStep } from '../late-review.ts';
 import { pollNotify } from '../notify-poll.ts';
 import { dayBeforeText } from './text-steps.ts';
+import { recordChildPlans } from '../child-records.ts';
 
 /** What a job carries (validated by the jobs layer before it gets here). */
 export interface StepPayload {
@@ -94,6 +95,7 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'minutes-watchdog': (deps, c, p) => minutesWatch(deps, c, p.step),
   'minutes-deadline': (deps, c, p) => minutesWatch(deps, c, p.step),
   'late-review-notice': (deps, c) => lateReviewNoticeStep(deps, c),
+  'record-child-plans': (deps, c) => recordChildPlans(deps, c),
   'plan-action-reminder': (deps, c, p) => planActionReminderStep(deps, c, p.seq),
   'plan-action-overdue': (deps, c, p) => planActionOverdueStep(deps, c, p.seq),
   'text-day-before': (deps, c, _p, attendee) => dayBeforeText(deps, c, attendee()),

@@ -15,6 +15,7 @@ import { meetingRoutes } from './routes/meeting.ts';
 import { coreGroupRoutes } from './routes/core-groups.ts';
 import { minutesRoutes } from './routes/minutes.ts';
 import { recordRoutes } from './routes/records.ts';
+import { childRoutes } from './routes/children.ts';
 import { API_VERSION, openApiDocument } from './api/openapi.ts';
 import { notifyCallbackRoutes } from './routes/notify.ts';
 
@@ -93,6 +94,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', circulationRoutes(deps));
   app.use('/api', minutesRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
+  app.use('/api', childRoutes(deps));
   app.post('/api/messages', activityShape);
   if (options.notifyCallbackToken) app.use('/notify', notifyCallbackRoutes(deps, options.notifyCallbackToken));
   options.mount?.(app, auth);

@@ -28,7 +28,7 @@ import {
 import { InboundDecisionBody } from '../routes/inbound.ts';
 
 export type Method = 'get' | 'post';
-export type Tag = 'Conferences' | 'Attendees and family' | 'Meeting' | 'Core groups' | 'Minutes' | 'Circulation and letters' | 'Inbound mail' | 'Records' | 'Operations';
+export type Tag = 'Conferences' | 'Attendees and family' | 'Meeting' | 'Core groups' | 'Minutes' | 'Circulation and letters' | 'Inbound mail' | 'Records' | 'Children and census' | 'Operations';
 
 export interface Operation {
   readonly method: Method;
@@ -104,6 +104,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: `${C}/export.pdf`, tag: 'Records', summary: 'The whole record as a tagged PDF (audited)', produces: 'application/pdf' },
   { method: 'get', path: '/subject-access', tag: 'Records', summary: 'Everything held about one email address (subject access request)', query: [{ name: 'email', description: 'the data subject’s email address', required: true }] },
   { method: 'post', path: '/retention/run', tag: 'Records', summary: 'Run the retention sweep now' },
+  { method: 'get', path: '/children/:recordId', tag: 'Children and census', summary: "One child across conferences: each approved decision, each plan (start, end, categories, reviews, previous plans) and its time so far" },
   { method: 'get', path: '/retention/log', tag: 'Records', summary: 'What the retention sweep purged, and when' },
   { method: 'get', path: '/dev/clock', tag: 'Operations', summary: 'The service clock (simulated or real)' },
   { method: 'post', path: '/dev/clock', tag: 'Operations', summary: 'Move simulated time forward: due jobs run in order (SIMULATED_CLOCK only)', body: { schema: ClockAdvanceBody } },
