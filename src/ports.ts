@@ -272,6 +272,8 @@ export interface NotifyService {
   status(notificationId: string): Promise<NotifyStatus>;
   /** The notification an earlier attempt already made with this reference (its answer was lost), if any. */
   findByReference(reference: string, type: 'letter' | 'sms'): Promise<NotifyStatus | undefined>;
+  /** A template's type (`sms`, `email`, `letter`); `undefined` when Notify has no template with that id. */
+  templateType(templateId: string): Promise<string | undefined>;
 }
 
 /**
@@ -295,9 +297,21 @@ export class NotifyRefusedError extends Error {
  * number, not by conference, because a reply names only the number; stored as a keyed hash, never
  * the number itself.
  */
+/** Who is texted at a number (recorded when a text goes), so a reply can stop their texts at once. */
+export interface TextHolder {
+  conferenceId: string;
+  attendeeId: string;
+}
+
 export interface TextOptOuts {
   optOut(mobile: string, at: string): Promise<void>;
   isOptedOut(mobile: string): Promise<boolean>;
+  /** They agreed to texts again (the coordinator recorded it): an earlier reply no longer stops them. */
+  optIn(mobile: string): Promise<void>;
+  /** Records that this attendee is texted at this number. */
+  remember(mobile: string, holder: TextHolder): Promise<void>;
+  /** Everyone texted at this number. */
+  holders(mobile: string): Promise<TextHolder[]>;
 }
 
 /**

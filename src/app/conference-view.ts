@@ -46,5 +46,7 @@ export async function conferenceView(deps: AppDeps, id: string) {
     ),
     pendingJobs,
     audit,
+    /** The kinds of text reminder this conference's families can get (GOV.UK Notify set up, a template, and the policy). */
+    textKinds: deps.notify ? policy.familyContact.texts.filter((k) => deps.settings.notify?.smsTemplates[k]) : [],
   };
 }

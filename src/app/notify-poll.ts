@@ -5,10 +5,10 @@
  */
 import { z } from 'zod/v4';
 import type { Conference } from '../domain/conference.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { lettersAtNotify, recordLetterStatus } from './notify-letters.ts';
-import { recordTextStatus, textsAtNotify } from './texts.ts';
+import { recordTextStatus, stopTexts, textsAtNotify } from './texts.ts';
 import { toLondonIso } from './time.ts';
 
 export const NOTIFY_POLL_STEP = 'notify-poll';
@@ -93,6 +93,17 @@ export async function recordReceivedText(deps: AppDeps, body: unknown): Promise<
   const parsed = ReceivedText.safeParse(body);
   if (!parsed.success) throw new ValidationError('Invalid callback from GOV.UK Notify', parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })));
   if (!deps.textOptOuts) return;
-  await deps.textOptOuts.optOut(parsed.data.source_number, toLondonIso(deps.clock.now()));
-  deps.logger.info('a reply to a text: no more texts to that number', { notificationId: parsed.data.id });
+  const number = parsed.data.source_number;
+  await deps.textOptOuts.optOut(number, toLondonIso(deps.clock.now()));
+  // Stopped on their record now (the dashboard says so, the day-before reminder is withdrawn), not when the next text falls due.
+  let stopped = 0;
+  for (const h of await deps.textOptOuts.holders(number)) {
+    try {
+      await stopTexts(deps, h.conferenceId, h.attendeeId, 'reply', number);
+      stopped++;
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+  }
+  deps.logger.info('a reply to a text: no more texts to that number', { notificationId: parsed.data.id, attendeesStopped: stopped });
 }

@@ -71,6 +71,14 @@ const ChildInput = z
     }
   });
 
+/** A UK mobile number in any usual form, kept as +447…. */
+export const mobileField = z
+  .string()
+  .trim()
+  .max(30)
+  .refine((v) => ukMobile(v) !== undefined, { message: 'expected a UK mobile number such as 07700 900123' })
+  .transform((v) => ukMobile(v)!);
+
 export const AttendeeInput = z
   .object({
     name: printed(120),
@@ -98,7 +106,7 @@ export const AttendeeInput = z
      */
     solicitor: z.boolean().optional(),
     /** A parent's or carer's UK mobile number, for text reminders (with `textReminders: true`). */
-    mobile: z.string().trim().max(30).refine((v) => ukMobile(v) !== undefined, { message: 'expected a UK mobile number such as 07700 900123' }).transform((v) => ukMobile(v)!).optional(),
+    mobile: mobileField.optional(),
     /** They agreed to short text reminders (no names) at the mobile number. */
     textReminders: z.boolean().optional(),
     accompanies: attendeeIdField.optional(),

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import type { Attendee, Conference, TextMessage } from '../domain/conference.ts';
 import { SLOT_ROLES } from '../domain/family-slots.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import type { TextKind } from '../domain/texts.ts';
+import { ukMobile, type TextKind } from '../domain/texts.ts';
 import { redactPersonalData } from '../infra/redact.ts';
 import { NotifyRefusedError } from '../ports.ts';
 import { audited, type Actor } from './actor.ts';
@@ -66,6 +66,8 @@ export async function sendText(deps: AppDeps, c: Conference, a: Attendee, kind: 
     (cur.texts ?? []).some((t) => t.key === key) ? cur : { ...cur, texts: [...(cur.texts ?? []), { key, attendeeId: a.id, kind, reference, status: 'sending', statusAt: at }] },
   );
   if (!(await claimOrExplain(deps, c.id, key))) return;
+  // So a reply to this text stops their texts at once, not at the next one due.
+  await deps.textOptOuts?.remember(a.mobile!, { conferenceId: c.id, attendeeId: a.id });
   const when = DateTime.fromISO(opts.meetingAt, { setZone: true }).setZone(LONDON);
   const personalisation = { reference: c.reference, date: when.toFormat('cccc d LLLL'), time: when.toFormat('HH:mm') };
   let sent: { id: string; status: string };
@@ -109,16 +111,21 @@ export function dayBeforeTextAt({ calendar, policy }: { calendar: AppDeps['calen
   return DateTime.fromISO(before, { zone: LONDON }).set({ hour: h, minute: m }).toJSDate();
 }
 
-/** No more texts to this attendee: they replied (`reply`) or the coordinator (`by`) stopped them. Audited once. */
-export async function stopTexts(deps: AppDeps, conferenceId: string, attendeeId: string, by: string): Promise<Conference> {
+/**
+ * No more texts to this attendee: they replied (`reply`) or the coordinator (`by`) stopped them.
+ * Audited once. With `mobile` (a reply from that number) only if they are still texted at it.
+ */
+export async function stopTexts(deps: AppDeps, conferenceId: string, attendeeId: string, by: string, mobile?: string): Promise<Conference> {
   const at = toLondonIso(deps.clock.now());
   let stopped = false;
+  const number = mobile ? ukMobile(mobile) : undefined;
   const updated = await deps.store.update(conferenceId, (cur) => {
     stopped = false;
     return {
       ...cur,
       attendees: cur.attendees.map((x) => {
         if (x.id !== attendeeId || x.textReminders !== true) return x;
+        if (mobile && (!number || x.mobile !== number)) return x;
         stopped = true;
         return { ...x, textReminders: false, textsStopped: { at, by } };
       }),

@@ -25,6 +25,7 @@ import { DataCipher } from '../storage/crypto.ts';
 import { RedisSendLedger } from '../storage/redis-ledger.ts';
 import { RedisTextOptOuts } from '../storage/redis-opt-outs.ts';
 import { createNotifyService } from '../channels/notify/notify-client.ts';
+import { checkNotifyTemplates } from './notify-templates.ts';
 import { RedisConferenceStore } from '../storage/redis-store.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
@@ -151,6 +152,8 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
           }
         : {}),
     };
+
+    if (deps.notify && config.notify) await checkNotifyTemplates(deps.notify, config.notify.smsTemplates, logger);
 
     // Proactive Teams cards work from any process (web or worker); only the web process mounts the bot.
     const teams = createTeamsChannel({ config, redis, logger, cipher });

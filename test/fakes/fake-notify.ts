@@ -39,6 +39,8 @@ export interface FakeNotify {
   requests: { method: string; path: string; authorised: boolean }[];
   /** SMS templates Notify knows. */
   templates: Set<string>;
+  /** Other templates Notify knows (id → `email` or `letter`). */
+  otherTemplates: Map<string, string>;
   /** Where delivery receipts and received texts go, and the bearer token sent with them. */
   callbacks: { deliveryUrl?: string; receivedTextUrl?: string; token?: string };
   /** The next `n` requests to `path` (e.g. `/v2/notifications/letter`) answer `status` before doing anything. */
@@ -112,6 +114,7 @@ export async function startFakeNotify(): Promise<FakeNotify> {
     notifications: [] as FakeNotification[],
     requests: [] as FakeNotify['requests'],
     templates: new Set<string>(),
+    otherTemplates: new Map<string, string>(),
     callbacks: {} as FakeNotify['callbacks'],
   } as FakeNotify;
 
@@ -153,6 +156,13 @@ export async function startFakeNotify(): Promise<FakeNotify> {
       const ref = url.searchParams.get('reference');
       const list = fake.notifications.filter((n) => (!type || n.type === type) && (!ref || n.reference === ref)).reverse();
       return [200, { notifications: list.map(view), links: { current: url.pathname } }];
+    }
+    const template = /^\/v2\/template\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && template) {
+      const id = template[1]!;
+      if (!/^[0-9a-f-]{36}$/.test(id)) return error(400, 'ValidationError', 'id is not a valid UUID');
+      const type = fake.templates.has(id) ? 'sms' : fake.otherTemplates.get(id);
+      return type ? [200, { id, type, name: `template ${id.slice(0, 8)}`, version: 1, body: '((reference))', subject: null, created_at: now, updated_at: null, created_by: 'someone@example.gov.uk' }] : error(404, 'NoResultFound', 'No Result Found');
     }
     const one = /^\/v2\/notifications\/([0-9a-f-]{36})$/.exec(url.pathname);
     if (req.method === 'GET' && one) {

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeNotify, type FakeNotify } from '../fakes/fake-notify.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { PageClient, csrfOf } from '../helpers/pages.ts';
 
 const TOKEN = 'notify-callback-token-0123456789';
 const TEMPLATES = {
@@ -82,13 +83,17 @@ describe('text reminders', () => {
     expect(v.texts.find((t: any) => t.attendeeId === casey && t.kind === 'invitation')).toMatchObject({ status: 'delivered', notificationId: caseyText.id });
     expect(v.deliveries[`text-invitation-${casey}-v1`]).toMatchObject({ state: 'sent', deliveryStatus: 'delivered' });
 
-    // Jade replies STOP; the coordinator stops Marcus's texts.
+    // Jade replies STOP: her record says so at once, and her day-before reminder is withdrawn.
     expect(await notify.receiveText('447700900123', 'STOP')).toBe(200);
+    v = await view();
+    expect(v.attendees.find((a: any) => a.id === jade)).toMatchObject({ textReminders: false, textsStopped: { by: 'reply' } });
+    expect(dayBefore()).toEqual([marcus, casey].map((a) => `${a} 2026-12-31T10:00:00.000Z`).sort());
+    // The coordinator stops Marcus's texts.
     const stopped = await s.api('POST', `/api/conferences/${id}/attendees/${marcus}/texts/stop`, { by: 'Coordinator Jones' });
     expect(stopped.status).toBe(200);
     expect(stopped.body.attendee).toMatchObject({ textReminders: false, textsStopped: { by: 'coordinator' } });
     v = await view();
-    expect(dayBefore()).toEqual([`${jade} 2026-12-31T10:00:00.000Z`, `${casey} 2026-12-31T10:00:00.000Z`].sort());
+    expect(dayBefore()).toEqual([`${casey} 2026-12-31T10:00:00.000Z`]);
 
     // The meeting is cancelled: only Casey is texted.
     expect((await s.api('POST', `/api/conferences/${id}/cancel`, { reason: 'Family moved away', requestedBy: 'coordinator' })).status).toBe(200);
@@ -96,11 +101,98 @@ describe('text reminders', () => {
     expect(textsTo('+447700900789', TEMPLATES.CANCELLED)).toHaveLength(1);
     expect(textsTo('+447700900123', TEMPLATES.CANCELLED)).toHaveLength(0);
     expect(textsTo('+447700900456', TEMPLATES.CANCELLED)).toHaveLength(0);
-    // Jade's reply stopped hers when the next text was due, and says so.
     v = await view();
-    expect(v.attendees.find((a: any) => a.id === jade)).toMatchObject({ textReminders: false, textsStopped: { by: 'reply' } });
     expect(v.audit.filter((e: any) => e.action === 'texts.stopped').map((e: any) => e.detail.attendeeId).sort()).toEqual([jade, marcus].sort());
     // Every request to Notify carried a good token.
     expect(notify.requests.every((r) => r.authorised)).toBe(true);
+  });
+
+  it('the coordinator records a mobile and agreement later (API and dashboard); agreeing again after a STOP starts them again', { timeout: 90_000 }, async () => {
+    const created = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(created.status).toBe(201);
+    await s.idle();
+    const id = created.body.id as string;
+    const ref = created.body.reference as string;
+    const view = async () => (await s.api('GET', `/api/conferences/${id}`)).body;
+    let v = await view();
+    const jade = v.attendees.find((a: any) => a.name === 'Jade Testfamily').id as string;
+    const social = v.attendees.find((a: any) => a.role === 'social-worker').id as string;
+    const number = '+447700900321';
+    const textsTo = () => notify.texts().filter((t) => t.phoneNumber === number);
+    const dayBefore = () => v.pendingJobs.filter((j: any) => j.step === 'text-day-before').map((j: any) => j.attendeeId);
+
+    // Bad input names the field and changes nothing.
+    const bad = await s.api('POST', `/api/conferences/${id}/attendees/${jade}/texts`, { textReminders: true, mobile: '020 7946 0000' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toContainEqual({ field: 'mobile', message: 'expected a UK mobile number such as 07700 900123' });
+    const noNumber = await s.api('POST', `/api/conferences/${id}/attendees/${jade}/texts`, { textReminders: true });
+    expect(noNumber.status).toBe(400);
+    expect(noNumber.body.issues).toContainEqual({ field: 'mobile', message: 'required for text reminders: a UK mobile number' });
+    const professional = await s.api('POST', `/api/conferences/${id}/attendees/${social}/texts`, { textReminders: true, mobile: '07700 900999' });
+    expect(professional.status).toBe(400);
+    expect(professional.body.issues[0].field).toBe('textReminders');
+    v = await view();
+    expect(v.attendees.find((a: any) => a.id === jade).textReminders).toBeUndefined();
+    expect(dayBefore()).toEqual([]);
+
+    // Recorded through the API: texts on, and the reminder on the working day before is planned.
+    const on = await s.api('POST', `/api/conferences/${id}/attendees/${jade}/texts`, { textReminders: true, mobile: '07700 900321', by: 'Coordinator Jones' });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    expect(on.body.attendee).toMatchObject({ textReminders: true, textsStopped: null });
+    v = await view();
+    expect(dayBefore()).toEqual([jade]);
+    expect(v.audit.find((e: any) => e.action === 'texts.started')).toMatchObject({ actor: 'coordinator', detail: { attendeeId: jade, requestedBy: 'Coordinator Jones' } });
+
+    // The meeting moves: she is texted the new time.
+    const moved = await s.api('POST', `/api/conferences/${id}/reschedule`, { startsAt: '2027-01-05T10:00:00Z', reason: 'Chair unwell', requestedBy: 'coordinator' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await s.idle();
+    expect(textsTo().map((t) => t.templateId)).toEqual([TEMPLATES.CHANGED]);
+    expect(textsTo()[0]!.personalisation).toMatchObject({ reference: ref, date: 'Tuesday 5 January' });
+
+    // She replies STOP: stopped at once.
+    expect(await notify.receiveText('447700900321', 'Stop please')).toBe(200);
+    v = await view();
+    expect(v.attendees.find((a: any) => a.id === jade)).toMatchObject({ textReminders: false, textsStopped: { by: 'reply' } });
+    expect(dayBefore()).toEqual([]);
+
+    // Later she tells the coordinator she wants them after all; the coordinator ticks the box on the dashboard.
+    const desk = new PageClient(s.url);
+    const signIn = await desk.get('/dashboard/sign-in');
+    expect((await desk.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
+    let page = await desk.get(`/dashboard/c/${id}`);
+    expect(page.text).toContain('Text reminders');
+    expect(page.text).toContain(`/dashboard/c/${id}/attendees/${jade}/texts`);
+    // A wrong number comes back with the problem beside the field; nothing changes.
+    const wrong = await desk.post(`/dashboard/c/${id}/attendees/${jade}/texts`, { _csrf: csrfOf(page.text), mobile: '12345', textReminders: 'yes' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('There is a problem');
+    expect(wrong.text).toContain('expected a UK mobile number such as 07700 900123');
+    expect(wrong.text).toContain('value="12345"');
+    v = await view();
+    expect(v.attendees.find((a: any) => a.id === jade).textReminders).toBe(false);
+    page = await desk.get(`/dashboard/c/${id}`);
+    const saved = await desk.post(`/dashboard/c/${id}/attendees/${jade}/texts`, { _csrf: csrfOf(page.text), mobile: '', textReminders: 'yes' });
+    expect(saved.status, saved.text).toBe(303);
+    expect((await desk.get(saved.location!)).text).toContain('Saved: their text reminders are as the form shows.');
+    v = await view();
+    expect(v.attendees.find((a: any) => a.id === jade)).toMatchObject({ textReminders: true, mobile: number });
+    expect(dayBefore()).toEqual([jade]);
+    // The opt-out is lifted: the next text goes.
+    expect((await s.api('POST', `/api/conferences/${id}/cancel`, { reason: 'Family moved away', requestedBy: 'coordinator' })).status).toBe(200);
+    await s.idle();
+    expect(textsTo().map((t) => t.templateId)).toEqual([TEMPLATES.CHANGED, TEMPLATES.CANCELLED]);
+  });
+});
+
+describe('SMS templates checked at start-up', () => {
+  it('an id Notify does not know, or a template that is not a text, stops the service naming the setting', { timeout: 60_000 }, async () => {
+    const emailTemplate = '66666666-6666-4666-8666-666666666666';
+    notify.otherTemplates.set(emailTemplate, 'email');
+    const unknown = '77777777-7777-4777-8777-777777777777';
+    const start = startTestService({ NOTIFY_API_KEY: notify.apiKey, NOTIFY_BASE_URL: notify.url, NOTIFY_SMS_TEMPLATE_INVITATION: TEMPLATES.INVITATION, NOTIFY_SMS_TEMPLATE_DAY_BEFORE: unknown, NOTIFY_SMS_TEMPLATE_CANCELLED: emailTemplate });
+    await expect(start).rejects.toThrow(/NOTIFY_SMS_TEMPLATE_DAY_BEFORE: GOV.UK Notify has no template 77777777-7777-4777-8777-777777777777/);
+    await expect(start).rejects.toThrow(/NOTIFY_SMS_TEMPLATE_CANCELLED: template 66666666-6666-4666-8666-666666666666 is an email template/);
+    await expect(start).rejects.not.toThrow(/NOTIFY_SMS_TEMPLATE_INVITATION/);
   });
 });

@@ -60,5 +60,13 @@ export function createNotifyService(options: { apiKey: string; baseUrl?: string 
       const found = data.notifications.find((n) => n.reference === reference);
       return found ? toStatus(found) : undefined;
     },
+    async templateType(templateId) {
+      try {
+        return (await client.getTemplateById(templateId)).data.type as string;
+      } catch (err) {
+        if ((err as { response?: { status?: number } }).response?.status === 404) return undefined;
+        throw translate(err);
+      }
+    },
   };
 }

@@ -13,6 +13,7 @@ import { CloseInput } from '../../../app/records/close-conference.ts';
 import { MinutesActorBody, MinutesBody } from '../../../app/minutes/schemas.ts';
 import { ConfirmBody } from '../../../app/review-draft.ts';
 import { ParticipationBody } from '../../../app/participation.ts';
+import { TextsBody } from '../../../app/text-consent.ts';
 import {
   ActorBody,
   AttendanceBody,
@@ -61,6 +62,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: `${C}/confirm`, tag: 'Conferences', summary: "Confirm a drafted review conference (the bot drafts it after approval)", body: { schema: ConfirmBody, optional: true } },
   { method: 'post', path: `${C}/attendees`, tag: 'Attendees and family', summary: 'Add an attendee: they are invited and asked for a report', body: { schema: AddAttendeeBody }, status: 201 },
   { method: 'post', path: `${C}/attendees/:attendeeId/remove`, tag: 'Attendees and family', summary: 'Remove an attendee: their links and reply address stop working', body: { schema: RemoveAttendeeBody } },
+  { method: 'post', path: `${C}/attendees/:attendeeId/texts`, tag: 'Attendees and family', summary: "Record a parent's or carer's mobile and whether they agree to text reminders (agreeing again lifts an earlier reply's stop)", body: { schema: TextsBody } },
   { method: 'post', path: `${C}/attendees/:attendeeId/texts/stop`, tag: 'Attendees and family', summary: "Stop a parent's or carer's text reminders (as a reply to a text does)", body: actor },
   { method: 'post', path: `${C}/pre-meeting-slots`, tag: 'Attendees and family', summary: "Set the family's private time with the chair (one slot, or one per parent)", body: { schema: PreMeetingSlotsBody } },
   { method: 'post', path: `${C}/family-attendee-list`, tag: 'Attendees and family', summary: "The chair approves the list of attendees the family's letters name", body: { schema: FamilyAttendeeListBody } },

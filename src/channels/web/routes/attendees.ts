@@ -3,6 +3,8 @@ import { addAttendee, removeAttendee } from '../../../app/attendees.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
 import { stopTextsFor } from '../../../app/texts.ts';
+import { setTexts } from '../../../app/text-consent.ts';
+import type { Attendee, Conference } from '../../../domain/conference.ts';
 
 /** Adding and removing attendees before the meeting (a deputy, a newly involved agency, someone no longer involved). */
 export function attendeeRoutes(deps: AppDeps): Router {
@@ -18,7 +20,14 @@ export function attendeeRoutes(deps: AppDeps): Router {
   r.post('/conferences/:id/attendees/:attendeeId/texts/stop', async (req, res) => {
     const c = await stopTextsFor(deps, req.params.id, req.params.attendeeId, req.body, COORDINATOR);
     const a = c.attendees.find((x) => x.id === req.params.attendeeId)!;
-    res.json({ id: c.id, reference: c.reference, attendee: { id: a.id, textReminders: a.textReminders ?? false, textsStopped: a.textsStopped ?? null } });
+    res.json(textsAnswer(c, a));
+  });
+  r.post('/conferences/:id/attendees/:attendeeId/texts', async (req, res) => {
+    const c = await setTexts(deps, req.params.id, req.params.attendeeId, req.body, COORDINATOR);
+    const a = c.attendees.find((x) => x.id === req.params.attendeeId)!;
+    res.json(textsAnswer(c, a));
   });
   return r;
 }
+
+const textsAnswer = (c: Conference, a: Attendee) => ({ id: c.id, reference: c.reference, attendee: { id: a.id, textReminders: a.textReminders ?? false, textsStopped: a.textsStopped ?? null } });

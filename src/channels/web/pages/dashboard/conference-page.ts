@@ -14,7 +14,7 @@ import { button, facts, hidden, html, when, type Html } from '../html.ts';
 import { attendeeWithName, CATEGORY_LABEL, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
-import { textsSection } from './texts-section.ts';
+import { textsSection, type TextsFormError } from './texts-section.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
 
@@ -57,7 +57,7 @@ function circulationNotice(v: View): Html | string {
   return '';
 }
 
-export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; now: Date; done?: string }): { title: string; heading: string; body: Html } {
+export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; now: Date; done?: string; textsError?: TextsFormError }): { title: string; heading: string; body: Html } {
   const name = (id?: string) => {
     const a = id ? v.attendees.find((x) => x.id === id) : undefined;
     return a ? attendeeWithName(a) : (id ?? '');
@@ -123,7 +123,7 @@ ${v.decision ? facts([
 ${planSection(v, { now: o.now, table, name })}
 <h2>Letters to print and post</h2>
 ${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.hardCopies.map((h) => html`<tr><td>${LETTER[h.document] ?? h.document}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt || withNotify(h) ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`))}
-${textsSection(v, name, form)}
+${textsSection(v, name, form, { csrf: o.csrf, ...(o.textsError ? { error: o.textsError } : {}) })}
 <h2>Circulation</h2>
 ${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}

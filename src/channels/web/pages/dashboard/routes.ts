@@ -7,14 +7,16 @@ import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
 import { revokeLinks } from '../../../../app/links.ts';
 import { stopTextsFor } from '../../../../app/texts.ts';
+import { setTexts } from '../../../../app/text-consent.ts';
 import { decideQueued, readQueued, readQueuedAttachment } from '../../../../app/inbound-queue.ts';
 import { sendDownload } from '../../routes/inbound.ts';
-import { NotFoundError } from '../../../../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import type { Logger } from '../../../../infra/logger.ts';
 import { button, emptyForm, errorSummary, hidden, html, notice, page, textInput, when, type FormState, type Html } from '../html.ts';
 import { stateLabel } from '../../../../content/labels.ts';
 import type { Csrf } from '../security.ts';
 import { conferencePage, TIMETABLE_LABELS } from './conference-page.ts';
+import type { TextsFormError } from './texts-section.ts';
 import { jobAdmin } from './jobs.ts';
 import { OidcError, type OidcClient, type OidcFailure } from './oidc.ts';
 import { actorOf, type Session, type Sessions } from './session.ts';
@@ -28,7 +30,7 @@ export interface DashboardOptions {
   logger: Logger;
 }
 
-const DONE: Record<string, string> = { task: 'Recorded as done: the person’s invitation now says it is arranged.', told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'texts-stopped': 'No more text reminders go to that person.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
+const DONE: Record<string, string> = { task: 'Recorded as done: the person’s invitation now says it is arranged.', told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'texts-stopped': 'No more text reminders go to that person.', 'texts-saved': 'Saved: their text reminders are as the form shows.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
 
 function send(res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined, refreshTo?: string): void {
   res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', ...(signedIn ? { nav: signedIn } : {}), ...(refreshTo ? { refreshTo } : {}) }));
@@ -125,7 +127,8 @@ ${button('Sign in')}</form>
     send(res, 200, 'Conferences', 'Conferences', html`${rows.length ? html`<div class="table-wrap" role="region" aria-label="Conferences" tabindex="0"><table><thead><tr><th scope="col">Reference</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Conference (London time)</th><th scope="col">Next deadline</th></tr></thead><tbody>${rows.map(({ s, c }) => html`<tr><th scope="row"><a href="/dashboard/c/${s.id}">${s.reference}</a></th><td>${s.kind}</td><td>${stateLabel(s.state)}</td><td>${when(c?.timetable.professionalsJoinAt ?? s.startsAt)}</td><td>${c ? nextDeadline(c.timetable as unknown as Record<string, string>, now) : '—'}</td></tr>`)}</tbody></table></div>` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
   });
 
-  r.get('/dashboard/c/:id', auth, async (req, res) => {
+  /** One conference's page; with `textsError`, the text reminders form sent back with its problem (400). */
+  async function showConference(req: Request, res: Response, textsError?: TextsFormError): Promise<void> {
     const id = req.params['id'] as string;
     let v;
     try {
@@ -137,9 +140,10 @@ ${button('Sign in')}</form>
     const admin = jobAdmin(deps.jobs);
     const failed = admin ? (await admin.failed()).filter((j) => j.conferenceId === id) : [];
     const done = typeof req.query['done'] === 'string' ? DONE[req.query['done']] : undefined;
-    const p = conferencePage(v, { failed, csrf: o.csrf.token(req, res, session(res).sid), now: deps.clock.now(), ...(done ? { done } : {}) });
-    send(res, 200, p.title, p.heading, html`${admin ? '' : notice('Failed jobs cannot be listed with this job scheduler.')}${p.body}`, signOut(req, res));
-  });
+    const p = conferencePage(v, { failed, csrf: o.csrf.token(req, res, session(res).sid), now: deps.clock.now(), ...(done ? { done } : {}), ...(textsError ? { textsError } : {}) });
+    send(res, textsError ? 400 : 200, textsError ? `Error: ${p.title}` : p.title, p.heading, html`${admin ? '' : notice('Failed jobs cannot be listed with this job scheduler.')}${p.body}`, signOut(req, res));
+  }
+  r.get('/dashboard/c/:id', auth, (req, res) => showConference(req, res));
 
   r.post('/dashboard/c/:id/jobs/:jobId/retry', auth, form, csrfOk, async (req, res) => {
     const id = req.params['id'] as string;
@@ -205,6 +209,21 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
     const id = req.params['id'] as string;
     await stopTextsFor(deps, id, req.params['attendeeId'] as string, {}, { via: 'session', name: actorOf(session(res)) });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=texts-stopped`);
+  });
+
+  r.post('/dashboard/c/:id/attendees/:attendeeId/texts', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    const attendeeId = req.params['attendeeId'] as string;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const mobile = typeof body['mobile'] === 'string' && body['mobile'].trim() ? body['mobile'] : undefined;
+    try {
+      await setTexts(deps, id, attendeeId, { textReminders: body['textReminders'] === 'yes', ...(mobile ? { mobile } : {}) }, { via: 'session', name: actorOf(session(res)) });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const values = { mobile: typeof body['mobile'] === 'string' ? body['mobile'] : '', textReminders: body['textReminders'] === 'yes' ? 'yes' : '' };
+      return showConference(req, res, { attendeeId, form: { values, errors: err.issues } });
+    }
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=texts-saved`);
   });
 
   r.post('/dashboard/c/:id/attendees/:attendeeId/revoke-links', auth, form, csrfOk, async (req, res) => {
