@@ -98,7 +98,9 @@ export class RedisConferenceStore implements ConferenceStore {
     this.keys = redisKeys(options.prefix);
     this.clock = options.clock;
     this.pool = new WatchPool(options.redis, options.watchPoolSize ?? 8);
-    this.maxAttempts = options.maxAttempts ?? 20;
+    // A fan-out patches one conference from as many jobs as it has recipients (30 and more at once);
+    // each round only one writer wins, so the last may lose many times: give up only after 100.
+    this.maxAttempts = options.maxAttempts ?? 100;
     this.cipher = options.cipher;
   }
 
@@ -154,7 +156,7 @@ export class RedisConferenceStore implements ConferenceStore {
         const result = await this.tryUpdate(conn, key, id, mutate);
         if (result) return result;
         // Back off with jitter so a crowd of writers on one conference spreads out.
-        await sleep(Math.random() * Math.min(2 ** attempt, 50));
+        await sleep(Math.random() * Math.min(2 ** attempt, 100));
       }
       throw new ConflictError(`Conference ${id} kept changing; gave up after ${this.maxAttempts} attempts`);
     } finally {
