@@ -4,6 +4,7 @@ import type { Logger } from '../infra/logger.ts';
 import type { ChatNotifier, ChildRecordStore, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, ReplyCodeStore, SendLedger, TextOptOuts } from '../ports.ts';
 import type { TextKind } from '../domain/texts.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
+import type { FiguresIndex } from './figures/track-figures.ts';
 
 export interface AppSettings {
   publicBaseUrl: string;
@@ -43,4 +44,6 @@ export interface AppDeps {
   /** Numbers that replied to a text: present with `notify`. */
   textOptOuts?: TextOptOuts;
   settings: AppSettings;
+  /** The figures records (one per conference, kept current by the store): the figures page reads them. */
+  figures?: FiguresIndex;
 }

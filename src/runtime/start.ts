@@ -27,6 +27,8 @@ import { RedisTextOptOuts } from '../storage/redis-opt-outs.ts';
 import { createNotifyService } from '../channels/notify/notify-client.ts';
 import { checkNotifyTemplates } from './notify-templates.ts';
 import { RedisConferenceStore } from '../storage/redis-store.ts';
+import { RedisFiguresIndex } from '../storage/redis-figures.ts';
+import { backfillFigures, trackFigures } from '../app/figures/track-figures.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
 import { RetentionSweep } from '../../jobs/retention-sweep.ts';
@@ -124,17 +126,22 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     const mailer = buildMailer(config, logger, clock);
     closers.push(() => mailer.close?.() ?? Promise.resolve());
 
+    const calendar = new WorkingDayCalendar(closureDays);
+    // Every write of a conference also keeps its figures record current (app/figures/track-figures.ts).
+    const figures = new RedisFiguresIndex(redis, config.REDIS_PREFIX, cipher);
+    const figuresDeps = { index: figures, ledger, policies, calendar, logger };
     const deps: AppDeps = {
       clock,
-      store,
       childRecords: new RedisChildRecords(redis, config.REDIS_PREFIX, cipher),
+      store: trackFigures(store, figuresDeps),
+      figures,
       ledger,
       replyCodes: new RedisReplyCodes(redis, config.REDIS_PREFIX, cipher),
       jobs: scheduler,
       mailer,
       meetings: buildMeetingProviders(config, logger),
       policies,
-      calendar: new WorkingDayCalendar(closureDays),
+      calendar,
       logger,
       newId: newConferenceId,
       settings: {
@@ -175,6 +182,10 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       workers.push(worker);
       closers.push(() => worker.close());
     }
+
+    // Records for conferences stored before the figures existed (or under an older rule): built once,
+    // by the web process, before it serves (about a second for 10,000 conferences; nothing when current).
+    if (options.listen !== false) await backfillFigures(figuresDeps, deps.store);
 
     // Shared by every web process: a client's budget does not multiply with the number of processes.
     const rateLimiters = redisRateLimiters(redis, config.REDIS_PREFIX);

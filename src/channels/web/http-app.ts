@@ -16,6 +16,7 @@ import { coreGroupRoutes } from './routes/core-groups.ts';
 import { minutesRoutes } from './routes/minutes.ts';
 import { recordRoutes } from './routes/records.ts';
 import { childRoutes } from './routes/children.ts';
+import { figuresRoutes } from './routes/figures.ts';
 import { API_VERSION, openApiDocument } from './api/openapi.ts';
 import { notifyCallbackRoutes } from './routes/notify.ts';
 
@@ -95,6 +96,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', minutesRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
   app.use('/api', childRoutes(deps));
+  app.use('/api', figuresRoutes(deps));
   app.post('/api/messages', activityShape);
   if (options.notifyCallbackToken) app.use('/notify', notifyCallbackRoutes(deps, options.notifyCallbackToken));
   options.mount?.(app, auth);

@@ -42,7 +42,7 @@ function operation(op: Operation): Json {
     '404': { description: 'No such conference (or item)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     '429': { description: 'Too many requests: wait for Retry-After', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   };
-  if (op.body) errors['400'] = { description: 'Invalid input: each field named, nothing changed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  if (op.body || op.query) errors['400'] = { description: 'Invalid input: each field named, nothing changed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   if (op.forbidden) errors['403'] = { description: op.forbidden, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   if (op.method === 'post') errors['409'] = { description: 'Not possible in the conference’s current state', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   return {

@@ -27,9 +27,10 @@ import {
   ViewBody,
 } from '../../../app/schemas.ts';
 import { InboundDecisionBody } from '../routes/inbound.ts';
+import { FiguresQuery } from '../../../app/figures/figures-query.ts';
 
 export type Method = 'get' | 'post';
-export type Tag = 'Conferences' | 'Attendees and family' | 'Meeting' | 'Core groups' | 'Minutes' | 'Circulation and letters' | 'Inbound mail' | 'Records' | 'Children and census' | 'Operations';
+export type Tag = 'Conferences' | 'Attendees and family' | 'Meeting' | 'Core groups' | 'Minutes' | 'Circulation and letters' | 'Inbound mail' | 'Records' | 'Children and census' | 'Figures' | 'Operations';
 
 export interface Operation {
   readonly method: Method;
@@ -108,6 +109,13 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/retention/run', tag: 'Records', summary: 'Run the retention sweep now' },
   { method: 'get', path: '/children/:recordId', tag: 'Children and census', summary: "One child across conferences: each approved decision, each plan (start, end, categories, reviews, previous plans) and its time so far" },
   { method: 'get', path: '/retention/log', tag: 'Records', summary: 'What the retention sweep purged, and when' },
+  {
+    method: 'get',
+    path: '/figures',
+    tag: 'Figures',
+    summary: 'The figures for a period (timeliness, reports, circulation, participation, outcomes, core groups, plan actions), each with how it is counted; format=csv for a spreadsheet',
+    query: Object.entries(FiguresQuery.shape).map(([name, schema]) => ({ name, description: schema.description ?? '' })),
+  },
   { method: 'get', path: '/dev/clock', tag: 'Operations', summary: 'The service clock (simulated or real)' },
   { method: 'post', path: '/dev/clock', tag: 'Operations', summary: 'Move simulated time forward: due jobs run in order (SIMULATED_CLOCK only)', body: { schema: ClockAdvanceBody } },
   { method: 'get', path: '/jobs/failed', tag: 'Operations', summary: 'Jobs that failed after every retry' },

@@ -1,0 +1,244 @@
+/**
+ * The figures for a period, added up from figures records (record.ts). Pure: records and `now` in,
+ * the numbers out. Every figure counts the conferences whose date (held, else booked) falls in the
+ * period; the words saying how each is counted are in src/content/figures-words.ts.
+ */
+import type { IsoDate } from '../../domain/conference.ts';
+import { CONFERENCE_KINDS, RECOMMENDATIONS, type ConferenceKind, type Recommendation } from '../../domain/vocabulary.ts';
+import type { CirculationTimes, FiguresRecord } from './record.ts';
+
+export interface CirculationFigures {
+  /** Documents approved in the period (the circulation was started). */
+  circulated: number;
+  /** Of those, reached every recipient (the hours below count these). */
+  complete: number;
+  /** Still waiting for someone (a letter to print, a failed send). */
+  waiting: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+  /** Reached everyone by the policy's deadline, of those with a deadline that is complete or past (0–1). */
+  withinWindowShare: number | null;
+  withinWindow: number;
+  /** Complete, or still waiting after the deadline: the share's denominator. */
+  withWindow: number;
+}
+
+export interface MonthFigures {
+  month: string;
+  circulation: { complete: number; medianHours: number | null };
+  reports: { onTime: number; late: number; missing: number };
+}
+
+export interface Figures {
+  period: { from: IsoDate; to: IsoDate; policy: string | null };
+  conferences: {
+    total: number;
+    byKind: Record<ConferenceKind, { total: number; held: number; cancelled: number; notHeld: number }>;
+    /** Per child, the chair's outcome at the conferences held. */
+    byOutcome: Record<Recommendation, number>;
+  };
+  initialConferences: {
+    total: number;
+    withinStatutory: number;
+    withinStatutoryShare: number | null;
+    late: { reference: string; workingDaysLate: number; strategyDiscussionOn: IsoDate; heldOn: IsoDate }[];
+  };
+  reports: {
+    requested: number;
+    onTime: number;
+    late: number;
+    missing: number;
+    byAgency: { agency: string; onTime: number; late: number; missing: number }[];
+  };
+  /** The decision and plan (they go out together). */
+  circulation: CirculationFigures;
+  minutesCirculation: CirculationFigures;
+  participation: { children: number; attended: number; viewsByOtherMeans: number; notRecorded: number };
+  outcomes: {
+    initialChildren: number;
+    initialNotLeadingToPlan: number;
+    initialNotLeadingToPlanShare: number | null;
+    reviewChildren: number;
+    reviewsSteppingDown: number;
+    reviewsSteppingDownShare: number | null;
+    plansEnded: number;
+  };
+  /** Not counted until a child's plan is followed across conferences (see docs/coordinators.md). */
+  childrenOnPlanOver12Months: number | null;
+  coreGroups: { held: number; withinLimits: number; withinLimitsShare: number | null; noLimit: number };
+  planActions: { due: number; doneOnTime: number; doneLate: number; overdue: number; doneOnTimeShare: number | null };
+  months: MonthFigures[];
+}
+
+const HOUR = 3_600_000;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const share = (part: number, whole: number): number | null => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
+
+/** The median (the mean of the middle two for an even count), in hours to one decimal. */
+export function median(sorted: readonly number[]): number | null {
+  if (!sorted.length) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return round1(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+/** The nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (!sorted.length) return null;
+  return round1(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!);
+}
+
+const hoursOf = (t: CirculationTimes): number | undefined => (t.lastAt ? Math.max(0, Date.parse(t.lastAt) - Date.parse(t.endedAt)) / HOUR : undefined);
+
+function circulationFigures(times: readonly CirculationTimes[], now: number): CirculationFigures {
+  const hours = times.map(hoursOf).filter((h): h is number => h !== undefined).sort((a, b) => a - b);
+  let withinWindow = 0;
+  let withWindow = 0;
+  for (const t of times) {
+    if (!t.dueAt) continue;
+    const due = Date.parse(t.dueAt);
+    if (t.lastAt) {
+      withWindow++;
+      if (Date.parse(t.lastAt) <= due) withinWindow++;
+    } else if (due < now) withWindow++;
+  }
+  return {
+    circulated: times.length,
+    complete: hours.length,
+    waiting: times.length - hours.length,
+    medianHours: median(hours),
+    p90Hours: percentile(hours, 90),
+    withinWindowShare: share(withinWindow, withWindow),
+    withinWindow,
+    withWindow,
+  };
+}
+
+const zeroKinds = () => Object.fromEntries(CONFERENCE_KINDS.map((k) => [k, { total: 0, held: 0, cancelled: 0, notHeld: 0 }])) as Figures['conferences']['byKind'];
+const zeroOutcomes = () => Object.fromEntries(RECOMMENDATIONS.map((r) => [r, 0])) as Record<Recommendation, number>;
+
+/** The months from `from` to `to` (`YYYY-MM`), in order. */
+function monthsOf(from: IsoDate, to: IsoDate): string[] {
+  const out: string[] = [];
+  let [y, m] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const end = to.slice(0, 7);
+  for (let guard = 0; guard < 1200; guard++) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(key);
+    if (key >= end) break;
+    m = m === 12 ? 1 : m + 1;
+    if (m === 1) y++;
+  }
+  return out;
+}
+
+/**
+ * Adds up the records of the conferences dated in [from, to] (London dates, both included).
+ * `today` decides which plan actions are overdue and which circulations are past their deadline.
+ */
+export function computeFigures(records: readonly FiguresRecord[], period: Figures['period'], now: Date, today: IsoDate): Figures {
+  const inPeriod = records.filter((r) => r.on >= period.from && r.on <= period.to && (!period.policy || r.policyId === period.policy));
+  const byKind = zeroKinds();
+  const byOutcome = zeroOutcomes();
+  const late: Figures['initialConferences']['late'] = [];
+  let initialTotal = 0;
+  const agencies = new Map<string, { agency: string; onTime: number; late: number; missing: number }>();
+  const reports = { requested: 0, onTime: 0, late: 0, missing: 0 };
+  const participation = { children: 0, attended: 0, viewsByOtherMeans: 0, notRecorded: 0 };
+  const outcomes = { initialChildren: 0, initialNotLeadingToPlan: 0, reviewChildren: 0, reviewsSteppingDown: 0, plansEnded: 0 };
+  const coreGroups = { held: 0, withinLimits: 0, noLimit: 0 };
+  const actions = { due: 0, doneOnTime: 0, doneLate: 0, overdue: 0 };
+  const decisions: CirculationTimes[] = [];
+  const minutes: CirculationTimes[] = [];
+  const months = new Map(monthsOf(period.from, period.to).map((m) => [m, { hours: [] as number[], reports: { onTime: 0, late: 0, missing: 0 } }]));
+  const nowMs = now.getTime();
+
+  for (const r of inPeriod) {
+    const kind = byKind[r.kind];
+    kind.total++;
+    if (r.status === 'held') kind.held++;
+    else if (r.status === 'cancelled') kind.cancelled++;
+    else kind.notHeld++;
+    const month = months.get(r.on.slice(0, 7));
+
+    for (const ch of r.children) {
+      if (r.status === 'held' && ch.outcome) {
+        byOutcome[ch.outcome]++;
+        if (r.kind === 'initial') {
+          outcomes.initialChildren++;
+          if (ch.outcome !== 'child-protection-plan') outcomes.initialNotLeadingToPlan++;
+        } else if (r.kind === 'review') {
+          outcomes.reviewChildren++;
+          if (ch.outcome === 'child-in-need') outcomes.reviewsSteppingDown++;
+          if (ch.outcome !== 'child-protection-plan') outcomes.plansEnded++;
+        }
+      }
+      if (ch.participation) {
+        participation.children++;
+        if (ch.participation === 'attended') participation.attended++;
+        else if (ch.participation === 'views-by-other-means') participation.viewsByOtherMeans++;
+        else participation.notRecorded++;
+      }
+    }
+
+    if (r.initial) {
+      initialTotal++;
+      if (r.initial.workingDaysLate > 0) late.push({ reference: r.reference, workingDaysLate: r.initial.workingDaysLate, strategyDiscussionOn: r.initial.strategyDiscussionOn, heldOn: r.initial.heldOn });
+    }
+
+    for (const rep of r.reports) {
+      reports.requested++;
+      const a = agencies.get(rep.agency) ?? { agency: rep.agency, onTime: 0, late: 0, missing: 0 };
+      agencies.set(rep.agency, a);
+      const key = rep.state === 'on-time' ? 'onTime' : rep.state;
+      reports[key]++;
+      a[key]++;
+      if (month) month.reports[key]++;
+    }
+
+    if (r.decision) {
+      decisions.push(r.decision);
+      const h = hoursOf(r.decision);
+      if (month && h !== undefined) month.hours.push(h);
+    }
+    if (r.minutes) minutes.push(r.minutes);
+
+    for (const g of r.coreGroups) {
+      if (Date.parse(g.startsAt) > nowMs) continue;
+      coreGroups.held++;
+      if (!g.dueBy) coreGroups.noLimit++;
+      else if (Date.parse(g.startsAt) <= Date.parse(g.dueBy)) coreGroups.withinLimits++;
+    }
+
+    for (const a of r.actions) {
+      if (a.dueOn > today && !a.doneOn) continue;
+      actions.due++;
+      if (a.doneOn && a.doneOn <= a.dueOn) actions.doneOnTime++;
+      else if (a.doneOn) actions.doneLate++;
+      else actions.overdue++;
+    }
+  }
+
+  late.sort((a, b) => b.workingDaysLate - a.workingDaysLate || a.reference.localeCompare(b.reference));
+  const withLimit = coreGroups.held - coreGroups.noLimit;
+  return {
+    period,
+    conferences: { total: inPeriod.length, byKind, byOutcome },
+    initialConferences: { total: initialTotal, withinStatutory: initialTotal - late.length, withinStatutoryShare: share(initialTotal - late.length, initialTotal), late },
+    reports: { ...reports, byAgency: [...agencies.values()].sort((a, b) => a.agency.localeCompare(b.agency)) },
+    circulation: circulationFigures(decisions, nowMs),
+    minutesCirculation: circulationFigures(minutes, nowMs),
+    participation,
+    outcomes: {
+      ...outcomes,
+      initialNotLeadingToPlanShare: share(outcomes.initialNotLeadingToPlan, outcomes.initialChildren),
+      reviewsSteppingDownShare: share(outcomes.reviewsSteppingDown, outcomes.reviewChildren),
+    },
+    childrenOnPlanOver12Months: null,
+    coreGroups: { ...coreGroups, withinLimitsShare: share(coreGroups.withinLimits, withLimit) },
+    planActions: { ...actions, doneOnTimeShare: share(actions.doneOnTime, actions.due) },
+    months: [...months].map(([month, m]) => {
+      const sorted = m.hours.sort((a, b) => a - b);
+      return { month, circulation: { complete: sorted.length, medianHours: median(sorted) }, reports: m.reports };
+    }),
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The figures record: what the figures page needs of one conference, in a few hundred bytes, with
+ * no names (references, dates, agencies and counts only). It is worked out whenever the conference
+ * is written (track-figures.ts) and kept in Redis beside a date index, so a year's figures read one
+ * small record per conference instead of every aggregate and its send ledger. Pure: the conference,
+ * its policy, the working-day calendar and its ledger in, the record out.
+ */
+import { DateTime } from 'luxon';
+import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
+import { circulationDueAt, deliveredRecipients } from '../../domain/circulation.ts';
+import type { Conference, IsoDate, IsoInstant } from '../../domain/conference.ts';
+import { activeCoreGroups, coreGroupDueBy } from '../../domain/core-groups.ts';
+import { minutesDueAt, minutesRecipients } from '../../domain/minutes.ts';
+import { participationCategory, takesPart, type ParticipationCategory } from '../../domain/participation.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { ROLE_LABELS, type ConferenceKind, type Recommendation } from '../../domain/vocabulary.ts';
+import type { LedgerEntry } from '../../ports.ts';
+import { CIRCULATE_STEP, deliveryState } from '../circulation-status.ts';
+import { ledgerKey } from '../deliver.ts';
+import { minutesStep } from '../minutes/circulate-minutes.ts';
+
+/** Bump when the record's shape or a rule in it changes: the next start-up rebuilds every record. */
+export const FIGURES_RECORD_VERSION = 1;
+
+/** Working Together 2023: an initial conference within 15 working days of the strategy discussion. */
+export const STATUTORY_INITIAL_WORKING_DAYS = 15;
+
+export type { ParticipationCategory };
+export type ReportTimeliness = 'on-time' | 'late' | 'missing';
+
+/** One circulated document: from the end of the meeting to the last recipient. */
+export interface CirculationTimes {
+  endedAt: IsoInstant;
+  /** When the last recipient had it (a posted letter once printed); absent while anyone waits. */
+  lastAt?: IsoInstant;
+  /** The policy's deadline for it, where the policy has one. */
+  dueAt?: IsoInstant;
+  /** Recipients still waiting. */
+  waiting: number;
+}
+
+export interface FiguresRecord {
+  v: number;
+  id: string;
+  reference: string;
+  policyId: string;
+  kind: ConferenceKind;
+  /** The aggregate's store revision the record was made from (an older one never replaces a newer). */
+  rev: number;
+  /** The London date the conference counts on: the day it was held, else the day it was booked for. */
+  on: IsoDate;
+  status: 'held' | 'cancelled' | 'not-held';
+  /** Born children, in order: the chair's outcome (once decided) and how they took part (once held). */
+  children: { outcome?: Recommendation; participation?: ParticipationCategory }[];
+  /** Initial conferences with a strategy discussion date, once held. */
+  initial?: { strategyDiscussionOn: IsoDate; latestOn: IsoDate; heldOn: IsoDate; workingDaysLate: number };
+  /** Each report asked for, once the conference was held. */
+  reports: { agency: string; state: ReportTimeliness }[];
+  decision?: CirculationTimes;
+  minutes?: CirculationTimes;
+  /** Core groups booked (not cancelled) for children on a plan, with the policy's limit for each. */
+  coreGroups: { startsAt: IsoInstant; dueBy?: IsoInstant }[];
+  /** Plan actions with a due date (dropped ones left out). */
+  actions: { dueOn: IsoDate; doneOn?: IsoDate }[];
+}
+
+const londonDay = (iso: string): IsoDate => DateTime.fromISO(iso, { setZone: true }).setZone(LONDON).toISODate()!;
+
+/**
+ * How a child took part: their participation record where one was made (domain/participation.ts,
+ * the one mapping onto the three categories). Without one (conferences held before it was kept, or
+ * a chair who did not record it) from what the conference holds: attended when a child attendee was
+ * recorded present (for their own children where they are linked, else the only child) or the
+ * child gave their view directly; by other means when their view came through an advocate, the
+ * social worker or the chair; otherwise not recorded.
+ */
+function participationOf(c: Conference, childId: string): ParticipationCategory {
+  const record = c.participation?.find((p) => p.childId === childId);
+  if (record) return participationCategory(record);
+  const present = new Set(c.attendance?.present ?? []);
+  const attendedInPerson = c.attendees.some(
+    (a) => a.role === 'child' && present.has(a.id) && (a.childIds ? a.childIds.includes(childId) : c.children.length === 1),
+  );
+  const voices = c.views.filter((v) => v.childId === childId && v.childsVoice);
+  if (attendedInPerson || voices.some((v) => v.childsVoice?.via === 'direct')) return 'attended';
+  return voices.length ? 'views-by-other-means' : 'not-recorded';
+}
+
+function circulation(c: Conference, keys: readonly string[], ledger: Record<string, LedgerEntry>, dueAt: IsoInstant | undefined): CirculationTimes {
+  let last = 0;
+  let waiting = 0;
+  for (const key of keys) {
+    const s = deliveryState(c, key, ledger);
+    if (s?.status === 'sent' && s.receivedAt) last = Math.max(last, Date.parse(s.receivedAt));
+    else waiting++;
+  }
+  return {
+    endedAt: c.decision!.decidedAt,
+    ...(waiting === 0 && keys.length ? { lastAt: new Date(last).toISOString() } : {}),
+    ...(dueAt ? { dueAt } : {}),
+    waiting,
+  };
+}
+
+/** The figures record of one conference as it stands now. */
+export function figuresRecord(c: Conference, policy: Policy, calendar: WorkingDayCalendar, ledger: Record<string, LedgerEntry>): FiguresRecord {
+  const held = Boolean(c.heldOn) && c.state !== 'cancelled';
+  const status: FiguresRecord['status'] = c.state === 'cancelled' ? 'cancelled' : held ? 'held' : 'not-held';
+  const outcomes = new Map((c.decision?.outcomes ?? []).map((o) => [o.childId, o.outcome]));
+  const children = c.children
+    .filter((ch) => takesPart(ch) || outcomes.has(ch.id))
+    .map((ch) => ({ ...(outcomes.has(ch.id) ? { outcome: outcomes.get(ch.id)! } : {}), ...(held && takesPart(ch) ? { participation: participationOf(c, ch.id) } : {}) }));
+
+  let initial: FiguresRecord['initial'];
+  if (c.kind === 'initial' && c.strategyDiscussionOn && held) {
+    const latestOn = calendar.addWorkingDays(c.strategyDiscussionOn, STATUTORY_INITIAL_WORKING_DAYS);
+    initial = { strategyDiscussionOn: c.strategyDiscussionOn, latestOn, heldOn: c.heldOn!, workingDaysLate: Math.max(0, calendar.workingDaysBetween(latestOn, c.heldOn!)) };
+  }
+
+  const reports: FiguresRecord['reports'] = [];
+  if (held) {
+    for (const a of c.attendees) {
+      const r = c.reports[a.id];
+      if (!r || r.status === 'not-requested') continue;
+      const state: ReportTimeliness = !r.receivedAt ? 'missing' : r.dueAt && Date.parse(r.receivedAt) > Date.parse(r.dueAt) ? 'late' : 'on-time';
+      reports.push({ agency: a.agency?.trim() || ROLE_LABELS[a.role], state });
+    }
+  }
+
+  let decision: CirculationTimes | undefined;
+  let minutes: CirculationTimes | undefined;
+  if (c.decision?.approvedAt) {
+    const keys = deliveredRecipients(c, policy).map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version));
+    decision = circulation(c, keys, ledger, circulationDueAt(c));
+    if (c.minutes?.approvedAt) {
+      const step = minutesStep(policy);
+      const mkeys = minutesRecipients(c, policy).filter((r) => r.channel !== 'none').map((r) => ledgerKey(step, r.key, c.version));
+      minutes = circulation(c, mkeys, ledger, minutesDueAt(c, policy));
+    }
+  }
+
+  const onPlan = [...outcomes.values()].includes('child-protection-plan');
+  const booked = onPlan ? activeCoreGroups(c).sort((a, b) => a.startsAt.localeCompare(b.startsAt)) : [];
+  const coreGroups = booked.map((g, i) => {
+    const dueBy = coreGroupDueBy(policy, { kind: c.kind, timetable: c.timetable, coreGroups: booked.slice(0, i) }, calendar);
+    return { startsAt: g.startsAt, ...(dueBy ? { dueBy } : {}) };
+  });
+
+  const actions: FiguresRecord['actions'] = [];
+  for (const row of c.decision?.plan ?? []) {
+    if (!row.dueOn || row.status === 'dropped') continue;
+    const done = row.status === 'done' ? [...(row.progress ?? [])].reverse().find((p) => p.status === 'done') : undefined;
+    actions.push({ dueOn: row.dueOn, ...(row.status === 'done' ? { doneOn: done ? londonDay(done.at) : row.dueOn } : {}) });
+  }
+
+  return {
+    v: FIGURES_RECORD_VERSION,
+    id: c.id,
+    reference: c.reference,
+    policyId: c.policyId,
+    kind: c.kind,
+    rev: c.rev,
+    on: c.heldOn ?? londonDay(c.startsAt),
+    status,
+    children,
+    ...(initial ? { initial } : {}),
+    reports,
+    ...(decision ? { decision } : {}),
+    ...(minutes ? { minutes } : {}),
+    coreGroups,
+    actions,
+  };
+}

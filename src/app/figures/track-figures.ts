@@ -1,0 +1,113 @@
+/**
+ * Keeps each conference's figures record current as things happen: every write of a conference
+ * (created, moved, decided, approved, circulated, a letter printed, minutes sent…) goes through the
+ * store, so a wrapper around the store works the record out after each write and hands it to the
+ * figures index. A send on its own changes only the ledger, but whatever completes a circulation
+ * (the last send, a letter marked printed) writes the conference, so the record then sees it.
+ * Records made before this existed, or under an older rule, are rebuilt by `backfillFigures`.
+ */
+import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
+import type { Conference, IsoDate } from '../../domain/conference.ts';
+import type { Logger } from '../../infra/logger.ts';
+import type { ConferenceStore, SendLedger } from '../../ports.ts';
+import type { PolicyRegistry } from '../policy-registry.ts';
+import { FIGURES_RECORD_VERSION, figuresRecord, type FiguresRecord } from './record.ts';
+
+/** Where figures records are kept (src/storage/redis-figures.ts). */
+export interface FiguresIndex {
+  /** Keeps the record unless a record of a later revision of the conference is already there. */
+  put(record: FiguresRecord): Promise<void>;
+  remove(conferenceId: string): Promise<void>;
+  /** The records of conferences dated from `from` to `to` (London dates, both included). */
+  between(from: IsoDate, to: IsoDate): Promise<FiguresRecord[]>;
+  /** The record version every stored record was built with, once a backfill finished. */
+  builtVersion(): Promise<number | undefined>;
+  markBuilt(version: number): Promise<void>;
+}
+
+export interface FiguresDeps {
+  index: FiguresIndex;
+  ledger: SendLedger;
+  policies: PolicyRegistry;
+  calendar: WorkingDayCalendar;
+  logger: Logger;
+}
+
+/** The record of a conference, or undefined for a draft (not a conference until it is confirmed). */
+export async function recordOf(d: Pick<FiguresDeps, 'ledger' | 'policies' | 'calendar'>, c: Conference): Promise<FiguresRecord | undefined> {
+  if (c.state === 'draft') return undefined;
+  // The ledger matters only once the decision is approved (circulation times).
+  const ledger = c.decision?.approvedAt ? await d.ledger.list(c.id) : {};
+  return figuresRecord(c, d.policies.get(c.policyId), d.calendar, ledger);
+}
+
+async function refresh(d: FiguresDeps, c: Conference): Promise<void> {
+  try {
+    const record = await recordOf(d, c);
+    if (record) await d.index.put(record);
+    else await d.index.remove(c.id);
+  } catch (err) {
+    // The conference is written: a figures record that failed is rebuilt by the next write or backfill.
+    d.logger.warn('figures record not updated', { conferenceId: c.id, reference: c.reference, err });
+  }
+}
+
+/**
+ * The store, with every create and update also refreshing the conference's figures record, and a
+ * purge removing it. Everything else is the store's own (a proxy, so methods added to the store
+ * later pass straight through).
+ */
+export function trackFigures<S extends ConferenceStore>(store: S, d: FiguresDeps): S {
+  const create: ConferenceStore['create'] = async (c) => {
+    await store.create(c);
+    await refresh(d, c);
+  };
+  const update: ConferenceStore['update'] = async (id, mutate) => {
+    const next = await store.update(id, mutate);
+    await refresh(d, next);
+    return next;
+  };
+  const purge: NonNullable<ConferenceStore['purge']> = async (id, log) => {
+    const out = await store.purge!(id, log);
+    await d.index.remove(id);
+    return out;
+  };
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'create') return create;
+      if (prop === 'update') return update;
+      if (prop === 'purge' && target.purge) return purge;
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Builds the record of every stored conference when the records are missing or were built under an
+ * older version: once, at start-up or before the first figures are read. Returns how many it built.
+ */
+export async function backfillFigures(d: FiguresDeps, store: ConferenceStore): Promise<number> {
+  if ((await d.index.builtVersion()) === FIGURES_RECORD_VERSION) return 0;
+  // One build at a time in this process: a request during the start-up build waits for it.
+  const running = building.get(d.index);
+  if (running) return running;
+  const build = buildAll(d, store).finally(() => building.delete(d.index));
+  building.set(d.index, build);
+  return build;
+}
+
+const building = new WeakMap<FiguresIndex, Promise<number>>();
+
+async function buildAll(d: FiguresDeps, store: ConferenceStore): Promise<number> {
+  const list = await store.list();
+  let built = 0;
+  // A few at a time: the round trips overlap without flooding Redis.
+  for (let i = 0; i < list.length; i += 50) {
+    const batch = await Promise.all(list.slice(i, i + 50).map((s) => store.get(s.id)));
+    await Promise.all(batch.map((c) => (c ? refresh(d, c).then(() => built++) : undefined)));
+  }
+  await d.index.markBuilt(FIGURES_RECORD_VERSION);
+  d.logger.info('figures records built', { conferences: built, version: FIGURES_RECORD_VERSION });
+  return built;
+}
