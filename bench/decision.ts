@@ -125,7 +125,7 @@ export async function memoryPerConference(url: string, prefix: string, count: nu
   const { DataCipher } = await import('../src/storage/crypto.ts');
   const config = readConfig({});
   const redis = new Redis(url);
-  const store = new RedisConferenceStore({ redis, prefix, clock: { now: () => new Date() }, cipher: new DataCipher(config.dataEncryptionKey) });
+  const store = new RedisConferenceStore({ redis, prefix, clock: { now: () => new Date() }, cipher: new DataCipher(config.dataEncryptionKey), indexSecret: config.dataEncryptionKey });
   // The test fixture: an initial conference for two siblings with a full set of attendees, timetable and report records.
   const { makeConference } = await import('../test/helpers/fixtures.ts');
   const sample: Conference = makeConference();

@@ -36,6 +36,8 @@ export interface ConferenceSummary {
   kind: string;
   state: ConferenceState;
   startsAt: string;
+  /** The timetable's dates (deadlines, join times), for the list's "next deadline". */
+  timetable: Record<string, string>;
 }
 
 export interface ConferenceStore {
@@ -50,7 +52,17 @@ export interface ConferenceStore {
    * wrote in between, so it must be pure. Returns the stored result (with `rev` bumped).
    */
   update(id: string, mutate: (current: Conference) => Conference | Promise<Conference>): Promise<Conference>;
+  /** The conference whose meeting has this join URL (compared decoded), from the join-URL index. */
+  getByJoinUrl(joinUrl: string): Promise<Conference | undefined>;
+  /** Conferences not yet met where this address still owes a report, from the open-report-sender index. */
+  findByOpenReportSender(address: string): Promise<Conference[]>;
+  /** Summaries of every conference, soonest first, read from the summary kept beside each aggregate. */
   list(): Promise<ConferenceSummary[]>;
+  /**
+   * Builds the lookup indexes for conferences stored before they existed (or under another key);
+   * run at start-up, does nothing when they are current. Returns how many conferences it indexed.
+   */
+  backfillIndexes?(): Promise<number>;
   /** Appends to the conference's append-only audit log. */
   audit(conferenceId: string, entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<void>;
   readAudit(conferenceId: string): Promise<AuditEntry[]>;

@@ -82,11 +82,10 @@ export async function summariseToCoordinator(deps: AppDeps, limiters: InboundLim
 async function attendeeBySender(deps: AppDeps, from: string): Promise<{ conference: Conference; attendee: Attendee } | undefined> {
   const address = from.toLowerCase();
   const matches: { conference: Conference; attendee: Attendee }[] = [];
-  for (const s of await deps.store.list()) {
-    if (!isBeforeMeeting(s.state)) continue;
-    const c = await deps.store.get(s.id);
-    const a = c?.attendees.find((x) => x.email?.toLowerCase() === address && c.reports[x.id] && c.reports[x.id]!.status !== 'received');
-    if (c && a) matches.push({ conference: c, attendee: a });
+  for (const c of await deps.store.findByOpenReportSender(address)) {
+    if (!isBeforeMeeting(c.state)) continue;
+    const a = c.attendees.find((x) => x.email?.toLowerCase() === address && c.reports[x.id] && c.reports[x.id]!.status !== 'received');
+    if (a) matches.push({ conference: c, attendee: a });
   }
   return matches.length === 1 ? matches[0] : undefined;
 }

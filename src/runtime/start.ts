@@ -105,7 +105,9 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         ? new SimulatedClock(new Date(0), (at) => void redis.set(simulatedNowKey(config.REDIS_PREFIX), String(at.getTime())))
         : new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date());
     const cipher = new DataCipher(config.dataEncryptionKey);
-    const store = new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock, cipher });
+    const store = new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock, cipher, indexSecret: config.dataEncryptionKey });
+    const indexed = await store.backfillIndexes();
+    if (indexed > 0) logger.info('lookup indexes built for stored conferences', { conferences: indexed });
     if (ownsClock && clock instanceof SimulatedClock) {
       const { start, note } = await simulatedStart({
         redis,

@@ -12,6 +12,8 @@ export interface RedisKeys {
   index(): string;
   referenceCounter(year: number): string;
   reference(reference: string): string;
+  /** The conference's list entry (ConferenceSummary), kept with the aggregate. */
+  summary(id: string): string;
   audit(conferenceId: string): string;
   ledger(conferenceId: string): string;
   blob(conferenceId: string, blobId: string): string;
@@ -29,6 +31,7 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
     index: () => `${prefix}:conferences`,
     referenceCounter: (year) => `${prefix}:seq:${year}`,
     reference: (reference) => `${prefix}:ref:${reference}`,
+    summary: (id) => `${conf(id)}:summary`,
     audit: (conferenceId) => `${conf(conferenceId)}:audit`,
     ledger: (conferenceId) => `${conf(conferenceId)}:ledger`,
     blob: (conferenceId, blobId) => `${conf(conferenceId)}:blob:${blobId}`,

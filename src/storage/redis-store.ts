@@ -8,8 +8,10 @@ import type { Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary, PurgeLogEntry } from '../ports.ts';
+import { IndexKeys, openReportSenders, sameJoinUrl, summaryOf } from './conference-indexes.ts';
 import type { DataCipher } from './crypto.ts';
-import { redisKeys, type RedisKeys } from './redis-keys.ts';
+import { deleteKeysByPrefix, redisKeys, type RedisKeys } from './redis-keys.ts';
+import { WatchPool } from './watch-pool.ts';
 
 export interface RedisConferenceStoreOptions {
   redis: Redis;
@@ -29,54 +31,25 @@ export interface RedisConferenceStoreOptions {
    * in plain (unit tests of the store only; the runtime always passes one).
    */
   cipher?: DataCipher;
+  /**
+   * The secret the lookup indexes' HMAC key is derived from (the data-at-rest key at run time), so
+   * an index key never shows the address or join URL it stands for. Required with a cipher.
+   */
+  indexSecret?: Buffer;
 }
 
-// Atomic so a half-created conference (JSON without index or reference) can never be seen.
+// Atomic so a half-created conference (JSON without index, reference or summary) can never be seen.
+// KEYS[5..] are the lookup index sets the conference belongs to.
 const CREATE_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'id' end
 if redis.call('EXISTS', KEYS[3]) == 1 then return 'reference' end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 redis.call('SET', KEYS[3], ARGV[3])
+redis.call('SET', KEYS[4], ARGV[4])
+for i = 5, #KEYS do redis.call('SADD', KEYS[i], ARGV[3]) end
 return 'ok'
 `;
-
-/** Hands out dedicated connections for WATCH; a waiting queue keeps the connection count bounded. */
-class WatchPool {
-  private readonly idle: Redis[] = [];
-  private readonly waiters: ((conn: Redis) => void)[] = [];
-  private readonly all: Redis[] = [];
-
-  constructor(
-    private readonly base: Redis,
-    private readonly max: number,
-  ) {}
-
-  async acquire(): Promise<Redis> {
-    const conn = this.idle.pop();
-    if (conn) return conn;
-    if (this.all.length < this.max) {
-      const fresh = this.base.duplicate();
-      // The base client logs connection trouble; a duplicate reconnects by itself and must not crash the process.
-      fresh.on('error', () => {});
-      this.all.push(fresh);
-      return fresh;
-    }
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  release(conn: Redis): void {
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(conn);
-    else this.idle.push(conn);
-  }
-
-  async close(): Promise<void> {
-    const conns = this.all.splice(0);
-    this.idle.length = 0;
-    await Promise.all(conns.map((c) => c.quit().catch(() => c.disconnect())));
-  }
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const epochMs = (iso: string) => {
@@ -92,6 +65,7 @@ export class RedisConferenceStore implements ConferenceStore {
   private readonly pool: WatchPool;
   private readonly maxAttempts: number;
   private readonly cipher: DataCipher | undefined;
+  private readonly idx: IndexKeys;
 
   constructor(options: RedisConferenceStoreOptions) {
     this.redis = options.redis;
@@ -102,6 +76,9 @@ export class RedisConferenceStore implements ConferenceStore {
     // each round only one writer wins, so the last may lose many times: give up only after 100.
     this.maxAttempts = options.maxAttempts ?? 100;
     this.cipher = options.cipher;
+    if (options.cipher && !options.indexSecret) throw new Error('RedisConferenceStore: an encrypted store needs indexSecret for its lookup indexes');
+    // Without a cipher (the store's own unit tests) the index keys are hashed with a fixed key.
+    this.idx = new IndexKeys(this.keys.prefix, options.indexSecret ?? Buffer.from('cpc-unencrypted-test-store'));
   }
 
   /** What goes into Redis: the envelope when a cipher is configured. */
@@ -123,16 +100,24 @@ export class RedisConferenceStore implements ConferenceStore {
     return `CPC-${year}-${String(n).padStart(4, '0')}`;
   }
 
+  private sealedSummary(c: Conference): string {
+    return this.seal(JSON.stringify(summaryOf(c)));
+  }
+
   async create(conference: Conference): Promise<void> {
+    const indexSets = this.idx.of(conference);
     const result = await this.redis.eval(
       CREATE_SCRIPT,
-      3,
+      4 + indexSets.length,
       this.keys.conference(conference.id),
       this.keys.index(),
       this.keys.reference(conference.reference),
+      this.keys.summary(conference.id),
+      ...indexSets,
       this.seal(JSON.stringify(conference)),
       String(epochMs(conference.startsAt)),
       conference.id,
+      this.sealedSummary(conference),
     );
     if (result === 'id') throw new ConflictError(`Conference ${conference.id} already exists`);
     if (result === 'reference') throw new ConflictError(`Reference ${conference.reference} is already in use`);
@@ -146,6 +131,23 @@ export class RedisConferenceStore implements ConferenceStore {
   async getByReference(reference: string): Promise<Conference | undefined> {
     const id = await this.redis.get(this.keys.reference(reference));
     return id === null ? undefined : this.get(id);
+  }
+
+  private async getMany(ids: string[]): Promise<Conference[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.conference(id)));
+    return raws.filter((raw): raw is string => raw !== null).map((raw) => this.parse(raw));
+  }
+
+  async getByJoinUrl(joinUrl: string): Promise<Conference | undefined> {
+    const candidates = await this.getMany((await this.redis.smembers(this.idx.join(joinUrl))).sort());
+    return candidates.find((c) => c.meeting?.joinUrl !== undefined && sameJoinUrl(c.meeting.joinUrl, joinUrl));
+  }
+
+  async findByOpenReportSender(address: string): Promise<Conference[]> {
+    const wanted = address.trim().toLowerCase();
+    const candidates = await this.getMany((await this.redis.smembers(this.idx.sender(address))).sort());
+    return candidates.filter((c) => openReportSenders(c).includes(wanted));
   }
 
   async update(id: string, mutate: (current: Conference) => Conference | Promise<Conference>): Promise<Conference> {
@@ -179,8 +181,12 @@ export class RedisConferenceStore implements ConferenceStore {
       const current = this.parse(raw);
       const mutated = await mutate(this.parse(raw));
       const next: Conference = { ...mutated, id, rev: current.rev + 1, updatedAt: this.clock.now().toISOString() };
-      const tx = conn.multi().set(key, this.seal(JSON.stringify(next)));
+      const tx = conn.multi().set(key, this.seal(JSON.stringify(next))).set(this.keys.summary(id), this.sealedSummary(next));
       if (next.startsAt !== current.startsAt) tx.zadd(this.keys.index(), epochMs(next.startsAt), id);
+      const before = new Set(this.idx.of(current));
+      const after = new Set(this.idx.of(next));
+      for (const set of before) if (!after.has(set)) tx.srem(set, id);
+      for (const set of after) if (!before.has(set)) tx.sadd(set, id);
       // EXEC (aborted or not) clears the watch on this connection.
       watching = false;
       const replies = await tx.exec();
@@ -197,21 +203,36 @@ export class RedisConferenceStore implements ConferenceStore {
   async list(): Promise<ConferenceSummary[]> {
     const ids = await this.redis.zrange(this.keys.index(), 0, -1);
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(ids.map((id) => this.keys.conference(id)));
+    const raws = await this.redis.mget(ids.map((id) => this.keys.summary(id)));
+    // A conference stored before summaries existed (until the start-up backfill) is summarised from its aggregate.
+    const missing = await this.getMany(ids.filter((_, i) => raws[i] === null));
+    const fromAggregate = new Map(missing.map((c) => [c.id, summaryOf(c)]));
     const summaries: ConferenceSummary[] = [];
-    for (const raw of raws) {
-      if (raw === null) continue;
-      const c = this.parse(raw);
-      summaries.push({
-        id: c.id,
-        reference: c.reference,
-        policyId: c.policyId,
-        kind: c.kind,
-        state: c.state,
-        startsAt: c.startsAt,
-      });
-    }
+    ids.forEach((id, i) => {
+      const raw = raws[i];
+      const s = raw ? (JSON.parse(this.open(raw)) as ConferenceSummary) : fromAggregate.get(id);
+      if (s) summaries.push(s);
+    });
     return summaries;
+  }
+
+  async backfillIndexes(): Promise<number> {
+    const stamp = this.idx.stamp();
+    if ((await this.redis.get(this.idx.builtKey())) === stamp) return 0;
+    await deleteKeysByPrefix(this.redis, this.idx.all().slice(0, -1));
+    const ids = await this.redis.zrange(this.keys.index(), 0, -1);
+    let indexed = 0;
+    for (let i = 0; i < ids.length; i += 200) {
+      const tx = this.redis.multi();
+      for (const c of await this.getMany(ids.slice(i, i + 200))) {
+        tx.set(this.keys.summary(c.id), this.sealedSummary(c));
+        for (const set of this.idx.of(c)) tx.sadd(set, c.id);
+        indexed++;
+      }
+      await tx.exec();
+    }
+    await this.redis.set(this.idx.builtKey(), stamp);
+    return indexed;
   }
 
   async audit(conferenceId: string, entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<void> {
@@ -263,9 +284,10 @@ export class RedisConferenceStore implements ConferenceStore {
   async purge(conferenceId: string, log: { at: string; actor: string; reason: string }): Promise<{ reference?: string; keys: number }> {
     const c = await this.get(conferenceId);
     const blobKeys = (await this.listBlobs(conferenceId)).map((b) => this.keys.blob(conferenceId, b));
-    const keys = [this.keys.conference(conferenceId), this.keys.audit(conferenceId), this.keys.ledger(conferenceId), `${this.keys.conference(conferenceId)}:jobs`, `${this.keys.conference(conferenceId)}:ran`, ...blobKeys];
+    const keys = [this.keys.conference(conferenceId), this.keys.summary(conferenceId), this.keys.audit(conferenceId), this.keys.ledger(conferenceId), `${this.keys.conference(conferenceId)}:jobs`, `${this.keys.conference(conferenceId)}:ran`, ...blobKeys];
     if (c) keys.push(this.keys.reference(c.reference));
     const tx = this.redis.multi().zrem(this.keys.index(), conferenceId);
+    for (const set of c ? this.idx.of(c) : []) tx.srem(set, conferenceId);
     for (let i = 0; i < keys.length; i += 500) tx.del(...keys.slice(i, i + 500));
     tx.xadd(this.purgeLogKey(), '*', 'at', log.at, 'actor', log.actor, 'conferenceId', conferenceId, 'reference', c?.reference ?? '', 'reason', log.reason);
     await tx.exec();

@@ -48,6 +48,11 @@ export function actionActivity(u: TeamsTestUser, serviceUrl: string, verb: strin
   };
 }
 
+/** Teams' meeting start or end event in the meeting chat (resource-specific consent), naming the meeting's join URL. */
+export function meetingEventActivity(u: TeamsTestUser, serviceUrl: string, event: 'Start' | 'End', joinUrl: string, conversation: Record<string, unknown>) {
+  return { ...base(u, serviceUrl, conversation), type: 'event', name: `application/vnd.microsoft.meeting${event}`, value: { id: 'meeting-1', joinUrl, meetingType: 'Scheduled', title: 'Conference' } };
+}
+
 export async function postActivity(botUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
   const text = await res.text();

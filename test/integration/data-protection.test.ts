@@ -61,7 +61,7 @@ describe('encryption at rest', () => {
       const legacy = makeConference({ id: 'legacy000001', reference: 'CPC-2027-9001' });
       await plainStore.create(legacy); // written before encryption was switched on
       await plainStore.close();
-      const store = new RedisConferenceStore({ redis: t.redis, prefix: t.prefix, clock, cipher: new DataCipher(key) });
+      const store = new RedisConferenceStore({ redis: t.redis, prefix: t.prefix, clock, cipher: new DataCipher(key), indexSecret: key });
       const c = makeConference({ id: 'secret000001', reference: 'CPC-2027-9002' });
       await store.create(c);
       await store.update(c.id, (x) => ({ ...x, venue: 'Ruby Testfamily home' }));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import type { View } from '../../src/domain/conference.ts';
+import type { Conference, MeetingDetails, View } from '../../src/domain/conference.ts';
 import { ConflictError, NotFoundError } from '../../src/domain/errors.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
 import { FakeClock } from '../helpers/clock.ts';
@@ -56,6 +56,7 @@ describe('RedisConferenceStore', () => {
       kind: 'initial',
       state: 'scheduled',
       startsAt: '2027-03-20T10:00:00.000Z',
+      timetable: { ...sooner.timetable },
     });
   });
 
@@ -156,13 +157,90 @@ describe('RedisConferenceStore', () => {
         `${t.prefix}:conf:${c.id}`,
         `${t.prefix}:conf:${c.id}:audit`,
         `${t.prefix}:conf:${c.id}:blob:report-a3`,
+        `${t.prefix}:conf:${c.id}:summary`,
         `${t.prefix}:conferences`,
+        ...keys.filter((k) => k.startsWith(`${t.prefix}:idx:sender:`)),
         `${t.prefix}:ref:CPC-2027-0001`,
         `${t.prefix}:seq:2027`,
       ].sort(),
     );
+    // One open-report-sender index per author still owing a report (a2, a3, a4), hashed: no address in the key.
+    expect(keys.filter((k) => k.startsWith(`${t.prefix}:idx:sender:`))).toHaveLength(3);
     for (const key of keys) {
       for (const name of FIXTURE_FAMILY_NAMES) expect(key.toLowerCase()).not.toContain(name.toLowerCase());
+      expect(key).not.toMatch(/@|council|social/);
     }
+  });
+
+  describe('lookups by index instead of reading every conference', () => {
+    const joinUrl = 'https://meet.example/j/abc%20123?pwd=xyz';
+    const meeting = (url: string): MeetingDetails => ({ provider: 'local', label: 'Local', joinUrl: url, dialIn: [], providerIds: {} });
+    const received = (c: Conference, id: string): Conference => ({ ...c, reports: { ...c.reports, [id]: { ...c.reports[id]!, status: 'received', receivedAt: '2027-03-10T10:00:00.000Z' } } });
+
+    it('finds a conference by join URL, encoded either way, and follows a changed meeting', async () => {
+      const c = makeConference({ meeting: meeting(joinUrl) });
+      const other = makeConference({ reference: 'CPC-2027-0002' });
+      await store.create(c);
+      await store.create(other);
+
+      expect((await store.getByJoinUrl(joinUrl))?.id).toBe(c.id);
+      expect((await store.getByJoinUrl('https://meet.example/j/abc 123?pwd=xyz'))?.id).toBe(c.id);
+      expect(await store.getByJoinUrl('https://meet.example/j/other')).toBeUndefined();
+
+      await store.update(c.id, (cur) => ({ ...cur, meeting: { ...cur.meeting!, joinUrl: 'https://meet.example/j/new' } }));
+      expect(await store.getByJoinUrl(joinUrl)).toBeUndefined();
+      expect((await store.getByJoinUrl('https://meet.example/j/new'))?.id).toBe(c.id);
+      expect(await t.keys()).not.toContainEqual(expect.stringContaining('meet.example'));
+    });
+
+    it('finds the conferences where an address still owes a report, until it is received or the meeting starts', async () => {
+      const a = makeConference();
+      const b = makeConference({ reference: 'CPC-2027-0002' });
+      await store.create(a);
+      await store.create(b);
+      const helen = a.attendees.find((x) => x.id === 'a3')!.email!;
+
+      expect((await store.findByOpenReportSender(helen.toUpperCase())).map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+      expect(await store.findByOpenReportSender('chair@council.example')).toEqual([]);
+
+      await store.update(a.id, (cur) => received(cur, 'a3'));
+      expect((await store.findByOpenReportSender(helen)).map((c) => c.id)).toEqual([b.id]);
+      await store.update(b.id, (cur) => ({ ...cur, state: 'in-session' }));
+      expect(await store.findByOpenReportSender(helen)).toEqual([]);
+      // The index sets shrink with the aggregate: a2's and a4's (still owed to a) are all that is left.
+      expect((await t.keys()).filter((k) => k.includes(':idx:sender:'))).toHaveLength(2);
+    });
+
+    it('purging a conference takes it out of every index', async () => {
+      const c = makeConference({ meeting: meeting(joinUrl) });
+      await store.create(c);
+      await store.purge(c.id, { at: '2027-09-01T00:00:00.000Z', actor: 'system', reason: 'retention' });
+      expect(await store.getByJoinUrl(joinUrl)).toBeUndefined();
+      expect(await store.findByOpenReportSender('sam.social@council.example')).toEqual([]);
+      expect((await t.keys()).filter((k) => k.includes(':idx:') || k.includes(c.id))).toEqual([]);
+    });
+
+    it('builds the indexes and summaries at start-up for conferences stored before them, once', async () => {
+      const c = makeConference({ meeting: meeting(joinUrl) });
+      await store.create(c);
+      // As stored by the previous version: no summary, no index sets, no stamp.
+      for (const k of (await t.keys()).filter((k) => k.includes(':idx') || k.endsWith(':summary'))) await t.redis.del(k);
+      expect(await store.getByJoinUrl(joinUrl)).toBeUndefined();
+      expect((await store.list()).map((s) => s.reference)).toEqual(['CPC-2027-0001']);
+
+      expect(await store.backfillIndexes()).toBe(1);
+      expect((await store.getByJoinUrl(joinUrl))?.id).toBe(c.id);
+      expect((await store.findByOpenReportSender('sam.social@council.example')).map((x) => x.id)).toEqual([c.id]);
+      expect(await t.redis.exists(`${t.prefix}:conf:${c.id}:summary`)).toBe(1);
+      expect(await store.backfillIndexes()).toBe(0);
+
+      // Under another key (DATA_ENCRYPTION_KEY changed) the hashes differ: the next start-up rebuilds them.
+      const rekeyed = new RedisConferenceStore({ redis: t.redis, prefix: t.prefix, clock, indexSecret: Buffer.alloc(32, 7) });
+      stores.push(rekeyed);
+      expect(await rekeyed.getByJoinUrl(joinUrl)).toBeUndefined();
+      expect(await rekeyed.backfillIndexes()).toBe(1);
+      expect((await rekeyed.getByJoinUrl(joinUrl))?.id).toBe(c.id);
+      expect((await t.keys()).filter((k) => k.startsWith(`${t.prefix}:idx:join:`))).toHaveLength(1);
+    });
   });
 });

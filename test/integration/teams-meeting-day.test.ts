@@ -6,7 +6,8 @@
  * child (with dissent told its escalation route) and approval. All cards go one-to-one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cardText, expectCardsClean, startTeamsHarness, titleOf, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
+import { cardText, expectCardsClean, MEETING_CHAT, startTeamsHarness, titleOf, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
+import { meetingEventActivity, postActivity, TENANT } from '../helpers/teams-activities.ts';
 
 const FAMILY = ['Ruby', 'Leo', 'Testfamily', 'Jade', 'Marcus'];
 let harness: TeamsHarness | undefined;
@@ -113,6 +114,13 @@ describe("Teams on the day: parents' slot, join now, views and decision", () => 
     card = await h.act(USERS.chair, 'approve', data());
     expect((await h.conference()).state).toBe('approved');
     expect(cardText(card)).toContain('The decision is approved');
+
+    // Teams says the meeting ended, naming its join URL (decoded): the conference is found by its join-URL index.
+    const joinUrl = decodeURIComponent(c.meeting!.joinUrl!);
+    const conversation = { id: MEETING_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT };
+    expect((await postActivity(h.s.url, meetingEventActivity(USERS.chair, h.fc.url, 'End', 'https://meet.example/not-ours', conversation))).status).toBe(200);
+    expect((await postActivity(h.s.url, meetingEventActivity(USERS.chair, h.fc.url, 'End', joinUrl, conversation))).status).toBe(200);
+    expect((await h.s.rt.deps.store.readAudit(h.conferenceId)).filter((e) => e.action === 'meeting.ended').map((e) => e.actor)).toEqual(['teams-meeting']);
 
     expectCardsClean(h, FAMILY);
   });

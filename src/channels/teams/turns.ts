@@ -78,24 +78,14 @@ export async function runCardAction(o: TurnDeps, ctx: TurnContext, verb: string,
   }
 }
 
-async function byReference(deps: AppDeps, reference: string): Promise<Conference | undefined> {
-  const s = (await deps.store.list()).find((x) => x.reference === reference);
-  return s ? deps.store.get(s.id) : undefined;
-}
-
 export async function conferenceByJoinUrl(deps: AppDeps, joinUrl: string | undefined): Promise<Conference | undefined> {
-  if (!joinUrl) return undefined;
-  for (const s of await deps.store.list()) {
-    const c = await deps.store.get(s.id);
-    if (c?.meeting?.joinUrl && decodeURIComponent(c.meeting.joinUrl) === decodeURIComponent(joinUrl)) return c;
-  }
-  return undefined;
+  return joinUrl ? deps.store.getByJoinUrl(joinUrl) : undefined;
 }
 
 const COMMAND_CARDS: Record<string, string> = { round: 'round', views: 'round', checklist: 'checklist', briefing: 'briefing', report: 'report' };
 
 export async function cardForCommand(o: TurnDeps, ctx: TurnContext, command: string, reference: string): Promise<AdaptiveCard> {
-  const c = await byReference(o.deps, reference);
+  const c = await o.deps.store.getByReference(reference);
   if (!c) return errorCard({ heading: 'Not found', message: `No conference ${reference}` });
   if (command === 'open views') return runCardAction(o, ctx, 'open-views', { conferenceId: c.id }, act.openViews);
   if (command === 'close views') return runCardAction(o, ctx, 'close-views', { conferenceId: c.id }, act.closeViews);
@@ -108,7 +98,7 @@ export async function uploadReport(o: TurnDeps, ctx: TurnContext): Promise<Adapt
   if (files.length === 0) return undefined;
   const reference = new RegExp(ID_PATTERN.reference, 'i').exec(ctx.activity.text ?? '')?.[0]?.toUpperCase();
   if (!reference) return errorCard({ heading: 'Which conference?', message: 'Send the file again with the conference reference (for example CPC-2027-0001) in the message.' });
-  const c = await byReference(o.deps, reference);
+  const c = await o.deps.store.getByReference(reference);
   if (!c) return errorCard({ heading: 'Not found', message: `No conference ${reference}` });
   return runCardAction(o, ctx, 'upload', { conferenceId: c.id }, async (env) => {
     const attachments = [];

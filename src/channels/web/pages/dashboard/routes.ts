@@ -121,10 +121,9 @@ ${button('Sign in')}</form>
   });
 
   r.get('/dashboard', auth, async (req, res) => {
-    const list = await deps.store.list();
+    const rows = await deps.store.list();
     const now = deps.clock.now().getTime();
-    const rows = await Promise.all(list.map(async (s) => ({ s, c: await deps.store.get(s.id) })));
-    send(res, 200, 'Conferences', 'Conferences', html`${rows.length ? html`<div class="table-wrap" role="region" aria-label="Conferences" tabindex="0"><table><thead><tr><th scope="col">Reference</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Conference (London time)</th><th scope="col">Next deadline</th></tr></thead><tbody>${rows.map(({ s, c }) => html`<tr><th scope="row"><a href="/dashboard/c/${s.id}">${s.reference}</a></th><td>${s.kind}</td><td>${stateLabel(s.state)}</td><td>${when(c?.timetable.professionalsJoinAt ?? s.startsAt)}</td><td>${c ? nextDeadline(c.timetable as unknown as Record<string, string>, now) : '—'}</td></tr>`)}</tbody></table></div>` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
+    send(res, 200, 'Conferences', 'Conferences', html`${rows.length ? html`<div class="table-wrap" role="region" aria-label="Conferences" tabindex="0"><table><thead><tr><th scope="col">Reference</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Conference (London time)</th><th scope="col">Next deadline</th></tr></thead><tbody>${rows.map((s) => html`<tr><th scope="row"><a href="/dashboard/c/${s.id}">${s.reference}</a></th><td>${s.kind}</td><td>${stateLabel(s.state)}</td><td>${when(s.timetable['professionalsJoinAt'] ?? s.startsAt)}</td><td>${nextDeadline(s.timetable, now)}</td></tr>`)}</tbody></table></div>` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
   });
 
   /** One conference's page; with `textsError`, the text reminders form sent back with its problem (400). */

@@ -1,0 +1,101 @@
+/**
+ * Index keys kept beside each conference so adapters find one by join URL or by the address of
+ * someone who still owes a report without reading every conference. They are maintained in the
+ * same transaction as the aggregate (redis-store.ts) and rebuilt at start-up when missing
+ * (`backfillIndexes`). A key name shows up in monitoring and backups, so the looked-up value is
+ * never in it: each is an HMAC (keyed with a subkey of the data-at-rest key), and every index only
+ * narrows the search: the store reads the candidates and checks them against the aggregate.
+ */
+import { createHmac } from 'node:crypto';
+import type { Conference } from '../domain/conference.ts';
+import { isBeforeMeeting } from '../domain/state-machine.ts';
+import type { ConferenceSummary } from '../ports.ts';
+
+/** Bump when what the index keys hold changes: the next start-up rebuilds them. */
+const INDEX_VERSION = 1;
+
+/** Join URLs arrive encoded differently (Teams events decode them); compare them decoded. */
+export function sameJoinUrl(a: string, b: string): boolean {
+  return normalJoinUrl(a) === normalJoinUrl(b);
+}
+
+function normalJoinUrl(url: string): string {
+  try {
+    return decodeURIComponent(url.trim());
+  } catch {
+    return url.trim();
+  }
+}
+
+const normalAddress = (address: string) => address.trim().toLowerCase();
+
+/** Addresses (lower case) of attendees whose report is still outstanding while the conference has not met. */
+export function openReportSenders(c: Conference): string[] {
+  if (!isBeforeMeeting(c.state)) return [];
+  const out = new Set<string>();
+  for (const a of c.attendees) {
+    const report = c.reports[a.id];
+    if (a.email && report && report.status !== 'received') out.add(normalAddress(a.email));
+  }
+  return [...out];
+}
+
+/** What the conference list shows: ids, reference, state and the timetable's dates (no names). */
+export function summaryOf(c: Conference): ConferenceSummary {
+  return {
+    id: c.id,
+    reference: c.reference,
+    policyId: c.policyId,
+    kind: c.kind,
+    state: c.state,
+    startsAt: c.startsAt,
+    timetable: { ...(c.timetable as unknown as Record<string, string>) },
+  };
+}
+
+export class IndexKeys {
+  readonly #key: Buffer;
+
+  constructor(
+    private readonly prefix: string,
+    /** The secret the HMAC subkey is derived from (the data-at-rest key at run time). */
+    secret: Buffer,
+  ) {
+    this.#key = createHmac('sha256', secret).update('cpc-store-index').digest();
+  }
+
+  private mac(kind: string, value: string): string {
+    return createHmac('sha256', this.#key).update(`${kind}.v${INDEX_VERSION}:${value}`).digest('base64url');
+  }
+
+  /** Set of conference ids whose meeting has this join URL. */
+  join(url: string): string {
+    return `${this.prefix}:idx:join:${this.mac('join', normalJoinUrl(url))}`;
+  }
+
+  /** Set of conference ids where this address still owes a report before the meeting. */
+  sender(address: string): string {
+    return `${this.prefix}:idx:sender:${this.mac('sender', normalAddress(address))}`;
+  }
+
+  /** Every index set this conference belongs to. */
+  of(c: Conference): string[] {
+    const keys = openReportSenders(c).map((a) => this.sender(a));
+    if (c.meeting?.joinUrl) keys.push(this.join(c.meeting.joinUrl));
+    return keys;
+  }
+
+  /** Glob of every index key (the rebuild deletes them first). */
+  all(): string {
+    return `${this.prefix}:idx:*`;
+  }
+
+  /** Marks the indexes as built with this version and key; a different stamp means rebuild. */
+  builtKey(): string {
+    return `${this.prefix}:idx-built`;
+  }
+
+  stamp(): string {
+    return `v${INDEX_VERSION}:${this.mac('stamp', '').slice(0, 16)}`;
+  }
+}
