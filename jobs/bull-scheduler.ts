@@ -15,7 +15,7 @@ const PENDING_STATES = new Set(['delayed', 'waiting', 'prioritized', 'paused']);
  *
  * Completed jobs are not kept (beyond the newest `keepCompleted`, to look at): the send ledger and
  * the audit trail hold what happened. A job that has run moves from the conference's `jobs` set to
- * its `ran` set (the id without the `conf-<id>-` head), and `schedule` skips ids found there, so
+ * its `ran` hash (the id without the `conf-<id>-` head), and `schedule` skips ids found there, so
  * adding a deadline again is a no-op exactly as when BullMQ still held the completed job. Should
  * that marker ever be missing (a failover that lost the last writes), the job runs again and the
  * send ledger finds its sends already made.
@@ -65,13 +65,14 @@ export class BullJobScheduler implements JobScheduler {
 
   /**
    * After a job's step has succeeded (called by the worker before BullMQ marks it completed): its id
-   * leaves the conference's pending set for the `ran` set. Service jobs (no conference) are not tracked.
+   * leaves the conference's pending set for the `ran` hash. Service jobs (no conference) are not tracked.
    */
   async markRan(id: string): Promise<void> {
     const parsed = parseJobId(id);
     if (!parsed) return;
     const head = `conf-${parsed.conferenceId}-`;
-    await this.#redis.multi().sadd(this.#ranKey(parsed.conferenceId), id.slice(head.length)).srem(this.#trackKey(parsed.conferenceId), id).exec();
+    // A small hash, not a set: Redis keeps it as one compact listpack (a set of strings is a hash table).
+    await this.#redis.multi().hset(this.#ranKey(parsed.conferenceId), id.slice(head.length), '').srem(this.#trackKey(parsed.conferenceId), id).exec();
   }
 
   delayFor(runAt: Date): number {
@@ -84,7 +85,7 @@ export class BullJobScheduler implements JobScheduler {
     if (all.length === 0) return;
     // A deadline that has already run is not added again (see the class comment).
     const check = this.#redis.pipeline();
-    for (const j of all) check.sismember(this.#ranKey(j.conferenceId), jobId(j).slice(`conf-${j.conferenceId}-`.length));
+    for (const j of all) check.hexists(this.#ranKey(j.conferenceId), jobId(j).slice(`conf-${j.conferenceId}-`.length));
     const ran = ((await check.exec()) ?? []).map(([err, v]) => {
       if (err) throw err;
       return v === 1;

@@ -15,7 +15,7 @@ export interface QueueSettings {
   stalledIntervalMs: number;
   /**
    * Completed jobs kept in Redis to look at (the newest; 0 keeps none). What happened is in the
-   * send ledger and the audit trail; a job's id stays in its conference's `ran` set so that adding
+   * send ledger and the audit trail; a job's id stays in its conference's `ran` hash so that adding
    * it again is still a no-op. @defaultValue 1000
    */
   keepCompleted?: number;

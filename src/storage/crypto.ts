@@ -3,11 +3,22 @@
  * value, in a versioned envelope `v1:<iv>:<tag>:<ciphertext>` (each part base64). The version lets
  * a later key or algorithm be introduced beside the old one; a value without the prefix is a legacy
  * plain value and is read as it is, so data written before encryption was switched on stays readable.
+ *
+ * Two compact forms, for the large values (kilobytes per conference): `v2:` is `v1:` with the plain
+ * text deflated before it is encrypted (the conference's JSON shrinks about four times), used only
+ * when that is smaller; `b1:` is binary, `b1:` + IV + tag + ciphertext as raw bytes, for files
+ * (no base64, a third smaller). Deflating before encrypting lets the stored length depend on the
+ * content's repetitions; an attacker would need to read Redis and also place text in the same
+ * conference many times over to learn anything from that, and still would not read the content.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 const PREFIX = 'v1:';
+const COMPACT = 'v2:';
+const BINARY = 'b1:';
 const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export class DecryptionError extends Error {
   override name = 'DecryptionError';
@@ -32,32 +43,58 @@ export class DataCipher {
     this.#key = Buffer.from(key);
   }
 
-  encrypt(plain: Buffer | string): string {
+  #seal(plain: Buffer): { iv: Buffer; tag: Buffer; body: Buffer } {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    const body = Buffer.concat([cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), cipher.final()]);
-    return `${PREFIX}${iv.toString('base64')}:${cipher.getAuthTag().toString('base64')}:${body.toString('base64')}`;
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return { iv, tag: cipher.getAuthTag(), body };
   }
 
-  /** True when a stored value is in the envelope (else it is a legacy plain value). */
+  #open(iv: Buffer, tag: Buffer, body: Buffer): Buffer {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, iv);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(body), decipher.final()]);
+    } catch {
+      // Wrong key or tampered value: say so, never return garbage.
+      throw new DecryptionError('stored value could not be decrypted (wrong DATA_ENCRYPTION_KEY, or the value was altered)');
+    }
+  }
+
+  /** The `v1:` envelope; with `compact`, the `v2:` one (deflated first) when that is smaller. */
+  encrypt(plain: Buffer | string, options: { compact?: boolean } = {}): string {
+    const bytes = typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain;
+    const packed = options.compact ? deflateRawSync(bytes) : undefined;
+    const useCompact = packed !== undefined && packed.length < bytes.length;
+    const { iv, tag, body } = this.#seal(useCompact ? packed : bytes);
+    return `${useCompact ? COMPACT : PREFIX}${iv.toString('base64')}:${tag.toString('base64')}:${body.toString('base64')}`;
+  }
+
+  /** The binary `b1:` envelope, for files: raw bytes, no base64. */
+  encryptBinary(plain: Buffer): Buffer {
+    const { iv, tag, body } = this.#seal(plain);
+    return Buffer.concat([Buffer.from(BINARY, 'latin1'), iv, tag, body]);
+  }
+
+  /** True when a stored value is in an envelope (else it is a legacy plain value). */
   static isEnvelope(stored: string | Buffer): boolean {
-    return typeof stored === 'string' ? stored.startsWith(PREFIX) : stored.subarray(0, PREFIX.length).toString('latin1') === PREFIX;
+    const head = typeof stored === 'string' ? stored.slice(0, 3) : stored.subarray(0, 3).toString('latin1');
+    return head === PREFIX || head === COMPACT || head === BINARY;
   }
 
   /** Plain bytes of a stored value: decrypted from the envelope, or the legacy value as it is. */
   decryptBuffer(stored: string | Buffer): Buffer {
     if (!DataCipher.isEnvelope(stored)) return typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
-    const text = typeof stored === 'string' ? stored : stored.toString('latin1');
-    const [, iv, tag, body] = text.split(':');
-    if (iv === undefined || tag === undefined || body === undefined) throw new DecryptionError('malformed encrypted value');
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]);
-    } catch {
-      // Wrong key or tampered value: say so, never return garbage.
-      throw new DecryptionError('stored value could not be decrypted (wrong DATA_ENCRYPTION_KEY, or the value was altered)');
+    if (Buffer.isBuffer(stored) && stored.subarray(0, 3).toString('latin1') === BINARY) {
+      if (stored.length < 3 + IV_BYTES + TAG_BYTES) throw new DecryptionError('malformed encrypted value');
+      const at = 3 + IV_BYTES;
+      return this.#open(stored.subarray(3, at), stored.subarray(at, at + TAG_BYTES), stored.subarray(at + TAG_BYTES));
     }
+    const text = typeof stored === 'string' ? stored : stored.toString('latin1');
+    const [version, iv, tag, body] = text.split(':');
+    if (version === 'b1' || iv === undefined || tag === undefined || body === undefined) throw new DecryptionError('malformed encrypted value');
+    const plain = this.#open(Buffer.from(iv, 'base64'), Buffer.from(tag, 'base64'), Buffer.from(body, 'base64'));
+    return `${version}:` === COMPACT ? inflateRawSync(plain) : plain;
   }
 
   decrypt(stored: string | Buffer): string {

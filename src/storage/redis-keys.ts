@@ -14,7 +14,10 @@ export interface RedisKeys {
   reference(reference: string): string;
   /** The conference's list entry (ConferenceSummary), kept with the aggregate. */
   summary(id: string): string;
+  /** The audit trail as first written, a stream: still read, no longer written. */
   audit(conferenceId: string): string;
+  /** The audit trail: a list of compact entries, appended only. */
+  auditLog(conferenceId: string): string;
   ledger(conferenceId: string): string;
   blob(conferenceId: string, blobId: string): string;
   /** Glob matching every key under the prefix (for SCAN in tests and tooling). */
@@ -33,6 +36,7 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
     reference: (reference) => `${prefix}:ref:${reference}`,
     summary: (id) => `${conf(id)}:summary`,
     audit: (conferenceId) => `${conf(conferenceId)}:audit`,
+    auditLog: (conferenceId) => `${conf(conferenceId)}:log`,
     ledger: (conferenceId) => `${conf(conferenceId)}:ledger`,
     blob: (conferenceId, blobId) => `${conf(conferenceId)}:blob:${blobId}`,
     all: () => `${prefix}:*`,

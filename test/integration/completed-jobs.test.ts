@@ -1,7 +1,7 @@
 /**
  * Completed jobs are not kept in Redis (JOB_KEEP_COMPLETED=0 here): the send ledger and the audit
  * trail hold what happened. Job ids are deterministic, so the same deadline added again must still
- * send nothing twice: the conference's `ran` set makes the re-add a no-op, and should that marker be
+ * send nothing twice: the conference's `ran` hash makes the re-add a no-op, and should that marker be
  * lost the send ledger finds every send already made.
  */
 import { Redis } from 'ioredis';
@@ -35,7 +35,7 @@ describe('completed jobs are not kept, and nothing is sent twice', () => {
     const invitations = sent('send-invites');
     expect(invitations.length).toBeGreaterThan(3);
     expect(await svc.rt.scheduler.queue.getJobs(['completed'])).toEqual([]);
-    const ran = await redis.smembers(`${svc.prefix}:conf:${id}:ran`);
+    const ran = await redis.hkeys(`${svc.prefix}:conf:${id}:ran`);
     expect(ran.filter((r) => r.startsWith('send-invites-'))).not.toEqual([]);
     // What the coordinator sees: every invitation delivered, and the pending jobs are only future deadlines.
     const view = (await svc.api('GET', `/api/conferences/${id}`)).body;
@@ -45,7 +45,7 @@ describe('completed jobs are not kept, and nothing is sent twice', () => {
 
   it('does not add a job that already ran; with its marker lost, the ledger still sends nothing twice', async () => {
     const ranKey = `${svc.prefix}:conf:${id}:ran`;
-    const ran = (await redis.smembers(ranKey)).filter((r) => r.startsWith('send-invites-') || r.startsWith('report-request-'));
+    const ran = (await redis.hkeys(ranKey)).filter((r) => r.startsWith('send-invites-') || r.startsWith('report-request-'));
     const jobs = ran.map((short) => {
       const p = parseJobId(`conf-${id}-${short}`)!;
       return { conferenceId: id, version: p.version, step: p.step as Step, ...(p.attendeeId ? { attendeeId: p.attendeeId } : {}), runAt: new Date('2026-12-01T09:00:00Z') };
@@ -62,7 +62,7 @@ describe('completed jobs are not kept, and nothing is sent twice', () => {
     await redis.del(ranKey);
     await svc.rt.deps.jobs.schedule(jobs);
     await svc.idle();
-    expect((await redis.smembers(ranKey)).sort()).toEqual(ran.sort());
+    expect((await redis.hkeys(ranKey)).sort()).toEqual(ran.sort());
     expect(sent('send-invites')).toHaveLength(before.invites);
     expect(sent('report-request')).toHaveLength(before.requests);
     expect(svc.smtp.messages).toHaveLength(before.total);

@@ -23,7 +23,8 @@ export async function rawValues(redis: Redis, keys: string[]): Promise<string[]>
   for (const key of keys) {
     const type = await redis.type(key);
     if (type === 'string') out.push((await redis.getBuffer(key))?.toString('latin1') ?? '');
-    else if (type === 'hash') out.push(...Object.entries(await redis.hgetallBuffer(key)).map(([k, v]) => `${k}=${v.toString('latin1')}`));
+    // A file's binary envelope (`b1:`): random bytes after its prefix, which may hold any character.
+    else if (type === 'hash') out.push(...Object.entries(await redis.hgetallBuffer(key)).map(([k, v]) => `${k}=${v.subarray(0, 3).toString('latin1') === 'b1:' ? 'b1:<encrypted>' : v.toString('latin1')}`));
     else if (type === 'stream') out.push(...(await redis.xrange(key, '-', '+')).map(([, f]) => f.join(' ')));
     else if (type === 'set') out.push(...(await redis.smembers(key)));
     else if (type === 'zset') out.push(...(await redis.zrange(key, 0, -1)));
@@ -48,6 +49,23 @@ describe('encryption at rest', () => {
     const tampered = [...parts.slice(0, 3), body.toString('base64')].join(':');
     expect(() => c.decrypt(tampered)).toThrow(DecryptionError);
     expect(() => new DataCipher(randomBytes(32)).decrypt(env)).toThrow(DecryptionError);
+    // The compact forms: the conference deflated then encrypted (`v2:`), files as raw bytes (`b1:`).
+    const json = JSON.stringify({ name: 'Ruby', notes: Array.from({ length: 50 }, () => 'Ruby Testfamily attended') });
+    const compact = c.encrypt(json, { compact: true });
+    expect(compact).toMatch(/^v2:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
+    expect(compact.length).toBeLessThan(json.length / 4);
+    expect(c.decrypt(compact)).toBe(json);
+    expect(c.encrypt('{"a":1}', { compact: true })).toMatch(/^v1:/); // too short to gain from deflating
+    const pdf = Buffer.from('%PDF-1.7 Ruby Testfamily');
+    const binary = c.encryptBinary(pdf);
+    expect(binary.subarray(0, 3).toString()).toBe('b1:');
+    expect(binary.length).toBe(3 + 12 + 16 + pdf.length);
+    expect(binary.toString('latin1')).not.toContain('Ruby');
+    expect(c.decryptBuffer(binary)).toEqual(pdf);
+    const flipped = Buffer.from(binary);
+    flipped[binary.length - 1] = flipped[binary.length - 1]! ^ 0xff;
+    expect(() => c.decryptBuffer(flipped)).toThrow(DecryptionError);
+    expect(() => new DataCipher(randomBytes(32)).decryptBuffer(compact)).toThrow(DecryptionError);
     expect(parseDataKey(key.toString('hex'))).toEqual(key);
     expect(parseDataKey(key.toString('base64'))).toEqual(key);
     expect(parseDataKey('short')).toBeUndefined();

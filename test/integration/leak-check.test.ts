@@ -13,12 +13,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { csrfOf, PageClient } from '../helpers/pages.ts';
+import { DataCipher } from '../../src/storage/crypto.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, sendInbound } from '../helpers/service.ts';
 
 const NAMES: string[] = [...FIXTURE_FAMILY_NAMES];
 /** Names are matched case-sensitively: ids and ciphertext are lower-case base-36 or base64. */
-const ENVELOPE = /v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+/g;
+const ENVELOPE = /v[12]:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+/g;
 const FAMILY_EMAIL = 'jade@family.example.com';
 
 function leaks(where: string, texts: Iterable<string>, needles: readonly string[]): string[] {
@@ -44,7 +45,8 @@ async function rawValues(redis: Redis, keys: string[]): Promise<string[]> {
   for (const key of keys) {
     const type = await redis.type(key);
     if (type === 'string') out.push((await redis.getBuffer(key))?.toString('latin1') ?? '');
-    else if (type === 'hash') for (const [f, v] of Object.entries(await redis.hgetallBuffer(key))) out.push(`${key} ${f}=${v.toString('latin1')}`);
+    // A file's binary envelope (`b1:`) is random bytes after its prefix.
+    else if (type === 'hash') for (const [f, v] of Object.entries(await redis.hgetallBuffer(key))) out.push(`${key} ${f}=${DataCipher.isEnvelope(v) && v.subarray(0, 3).toString() === 'b1:' ? '<encrypted>' : v.toString('latin1')}`);
     else if (type === 'stream') out.push(...(await redis.xrange(key, '-', '+')).map(([, f]) => `${key} ${f.join(' ')}`));
     else if (type === 'set') out.push(...(await redis.smembers(key)));
     else if (type === 'zset') out.push(...(await redis.zrange(key, 0, -1)));

@@ -127,6 +127,20 @@ describe('RedisConferenceStore', () => {
     expect(await store.readAudit('other')).toEqual([]);
   });
 
+  it('reads a trail first written as a stream, then the entries added since, in order', async () => {
+    const c = makeConference();
+    await store.create(c);
+    // As the store wrote it before the trail became a list.
+    await t.redis.xadd(`${t.prefix}:conf:${c.id}:audit`, '*', 'at', '2027-02-01T09:00:00.000Z', 'actor', 'coordinator', 'action', 'conference.created');
+    await store.audit(c.id, { actor: 'a3', action: 'report.received', detail: { channel: 'email' } });
+    expect(await store.readAudit(c.id)).toEqual([
+      { at: '2027-02-01T09:00:00.000Z', actor: 'coordinator', action: 'conference.created' },
+      { at: '2027-03-01T09:00:00.000Z', actor: 'a3', action: 'report.received', detail: { channel: 'email' } },
+    ]);
+    await store.purge(c.id, { at: '2027-03-02T09:00:00.000Z', actor: 'system', reason: 'test' });
+    expect(await store.readAudit(c.id)).toEqual([]);
+  });
+
   it('stores blobs as bytes with their metadata', async () => {
     const bytes = Buffer.from([0, 1, 2, 255, 254]);
     await store.putBlob('conf-1', 'report-a3', bytes, { contentType: 'application/pdf', filename: 'report.pdf' });
@@ -155,7 +169,7 @@ describe('RedisConferenceStore', () => {
     expect(keys.sort()).toEqual(
       [
         `${t.prefix}:conf:${c.id}`,
-        `${t.prefix}:conf:${c.id}:audit`,
+        `${t.prefix}:conf:${c.id}:log`,
         `${t.prefix}:conf:${c.id}:blob:report-a3`,
         `${t.prefix}:conf:${c.id}:summary`,
         `${t.prefix}:conferences`,
