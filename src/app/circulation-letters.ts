@@ -19,6 +19,7 @@ import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';
 import type { Attendee, ChildOutcome, Conference } from '../domain/conference.ts';
 import { planFollowUps } from '../domain/follow-ups.ts';
+import { activeCoreGroups } from '../domain/core-groups.ts';
 import { isFamilyDissent, viewArtefact } from '../domain/views.ts';
 import { isWrittenContribution, ownView } from '../domain/authority.ts';
 import type { Policy } from '../domain/policy/schema.ts';
@@ -30,8 +31,11 @@ const proLabel = (a: Attendee | undefined) => (a ? roleLabel(a.role, a.agency) :
 function nextDates(c: Conference, policy: Policy, calendar: WorkingDayCalendar) {
   // Planned "now" does not matter for dates: they come from the recomputed timetable.
   const plan = planFollowUps(c, policy, calendar, new Date(Date.parse(c.decision?.approvedAt ?? c.updatedAt)));
+  const booked = [...activeCoreGroups(c)].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0];
   return {
     ...(plan.coreGroupBy ? { coreGroupBy: plan.coreGroupBy } : {}),
+    // A core group booked at the conference: the letter gives its date, not only the deadline.
+    ...(booked ? { coreGroupOn: booked.startsAt } : {}),
     coreGroupStraightAfter: plan.coreGroupStraightAfter,
     ...(plan.cadence ? { cadence: plan.cadence } : {}),
     ...(plan.reviewBy ? { reviewBy: plan.reviewBy } : {}),

@@ -63,7 +63,7 @@ export interface DecisionLetterInput {
   participation?: readonly string[];
   /** Safeguards the chair set aside, each with their recorded reason (decision-safeguards.ts). */
   overrides?: readonly { what: string; missing: readonly string[]; reason: string }[];
-  next: { coreGroupBy?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; minutesDue?: string; recordBundleDue?: string; awaitingBirth?: boolean };
+  next: { coreGroupBy?: string; coreGroupOn?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; minutesDue?: string; recordBundleDue?: string; awaitingBirth?: boolean };
 }
 
 const categories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(', ');
@@ -117,6 +117,7 @@ function nextBlocks(input: DecisionLetterInput): Block[] {
   const n = input.next;
   const items: string[] = [];
   if (n.coreGroupStraightAfter) items.push('First core group: straight after the conference.');
+  else if (n.coreGroupOn) items.push(`First core group booked for ${dateAndTime(n.coreGroupOn)}${n.coreGroupBy ? ` (due by ${dateAndTime(n.coreGroupBy)})` : ''}; members get their own invitation.`);
   else if (n.coreGroupBy) items.push(`First core group by ${dateAndTime(n.coreGroupBy)}.`);
   if (n.awaitingBirth) items.push('Pre-birth plan: the first core group is counted from the birth, once it is recorded.');
   if (n.cadence) items.push(`Later core groups at least every ${n.cadence}.`);

@@ -10,7 +10,7 @@ import { dueWords, planSectionBlocks } from './plan-sections.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
-import { longDate } from '../format.ts';
+import { longDate, time } from '../format.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
 import type { RenderedLetter } from './letter-text.ts';
@@ -43,7 +43,7 @@ export interface FamilyDecisionLetterInput {
   plan: readonly PlanRow[];
   /** Signs of Safety sections, shown under the policy's headings where it uses them. */
   signsOfSafety?: SignsOfSafety;
-  next: { coreGroupBy?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; awaitingBirth?: boolean };
+  next: { coreGroupBy?: string; coreGroupOn?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; awaitingBirth?: boolean };
   /**
    * Parts of the meeting the recipient was asked to leave: what was said then is not in the letter.
    * Only their number shows: the chair's name for a part can itself reveal what was withheld.
@@ -100,6 +100,12 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
   const n = input.next;
   const items: string[] = [];
   if (n.coreGroupStraightAfter) items.push('The core group met straight after the meeting to start the plan.');
+  else if (n.coreGroupOn)
+    items.push(
+      input.inCoreGroup
+        ? `The core group (you and the main workers) will meet on ${longDate(n.coreGroupOn)} at ${time(n.coreGroupOn)} to start the plan. You will get an invitation saying how to join.`
+        : `The core group of workers will meet on ${longDate(n.coreGroupOn)} to start the plan. Your social worker will keep you up to date.`,
+    );
   else if (n.coreGroupBy)
     items.push(
       input.inCoreGroup
