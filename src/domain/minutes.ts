@@ -18,6 +18,15 @@ export const EXCLUDED_PART_PREFIX = 'Excluded part:';
 /** A section's heading where the text has none before its first heading. */
 export const UNTITLED = 'Minutes';
 export const MAX_SECTIONS = 200;
+/** What the bot's draft puts where only the chair can write: minutes holding it are not finished. */
+export const TO_BE_WRITTEN = 'To be written by the chair.';
+
+/** Sections still holding the draft's placeholder, each named: minutes with any cannot be approved. */
+export function unwrittenSections(sections: readonly (SectionText & { id: string })[]): FieldIssue[] {
+  return sections
+    .filter((s) => s.text.includes(TO_BE_WRITTEN))
+    .map((s) => ({ field: `sections.${s.id}`, message: `"${s.heading.slice(0, 120)}" still says "${TO_BE_WRITTEN}": write it (or delete the section) before approving` }));
+}
 
 export interface SectionText {
   heading: string;

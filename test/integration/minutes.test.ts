@@ -80,7 +80,7 @@ describe('minutes under Cumbria (parents get the minutes without confidential pa
     expect(draft.text).toContain('Take the child to every health appointment');
 
     // The minute taker edits it: what was said in the part Jade left, and a confidential section of their own.
-    const edited = (draft.text as string).replace(/(## Excluded part: [^\n]*\n\n)[^\n]*/, `$1${HEARD}`);
+    const edited = (draft.text as string).replace(/(## Excluded part: [^\n]*\n\n)[^\n]*/, `$1${HEARD}`).replaceAll('To be written by the chair.', 'Written up by the minute taker.');
     const saved = await ok(s, 'POST', base, { text: edited, confidentialSections: [...draft.confidentialSections, { heading: 'Referrer', text: SECRET }], by: taker.id });
     expect(saved.version).toBe(2);
     expect(saved.sections.at(-1)).toMatchObject({ heading: 'Referrer', confidential: true });

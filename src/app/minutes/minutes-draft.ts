@@ -11,7 +11,8 @@ import { CATEGORY_LABEL, RECOMMENDATION_LABEL, childInLetter } from '../../conte
 import { roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference, PlanRow, View } from '../../domain/conference.ts';
 import { mayReceive } from '../../domain/disclosure.ts';
-import { EXCLUDED_PART_PREFIX, type SectionText } from '../../domain/minutes.ts';
+import { EXCLUDED_PART_PREFIX, TO_BE_WRITTEN, type SectionText } from '../../domain/minutes.ts';
+import { OVERRIDE_LABEL } from '../../content/words.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { REPORTING_ROLES } from '../../domain/vocabulary.ts';
 import { viewArtefact } from '../../domain/views.ts';
@@ -21,7 +22,7 @@ export interface DraftSection extends SectionText {
   childIds?: string[];
 }
 
-const TO_WRITE = 'To be written by the chair.';
+const TO_WRITE = TO_BE_WRITTEN;
 const label = (c: Conference, id: string | undefined) => {
   const a = c.attendees.find((x) => x.id === id);
   return a ? roleLabel(a.role, a.agency) : 'Someone no longer on the attendee list';
@@ -110,6 +111,8 @@ export function draftSections(c: Conference, policy: Policy): DraftSection[] {
     ...(d.plan.length ? plan(c) : []),
     { heading: 'Core group', text: d.coreGroup.length ? d.coreGroup.map((id) => `- ${label(c, id)}`).join('\n') : 'No core group was named.', confidential: false },
     ...exclusions.map((e) => ({ heading: `${EXCLUDED_PART_PREFIX} ${e.part}`, text: `${label(c, e.attendeeId)} was asked to leave (${e.ground}). ${TO_WRITE}`, confidential: false })),
+    // The chair's reasons for deciding without reports or inquorate: the professionals' record, as in their letter.
+    ...(d.overrides?.length ? [{ heading: 'Decided without a safeguard: the chair’s reasons', text: d.overrides.map((o) => `- ${OVERRIDE_LABEL[o.rule]} (missing: ${o.missing.join('; ')}). The chair’s reason: ${o.reason.trim()}`).join('\n'), confidential: true }] : []),
     ...(d.confidentialNotes?.trim() ? [{ heading: 'Confidential notes', text: d.confidentialNotes.trim(), confidential: true }] : []),
   ];
 }

@@ -7,7 +7,7 @@
 import type { Conference, Minutes, MinutesSection } from '../../domain/conference.ts';
 import { minutesAuthority, type MinutesAction } from '../../domain/authority.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
-import { MAX_SECTIONS, buildSections, splitSections, type SectionText } from '../../domain/minutes.ts';
+import { MAX_SECTIONS, buildSections, splitSections, unwrittenSections, type SectionText } from '../../domain/minutes.ts';
 import type { ScheduledJob } from '../../ports.ts';
 import { audited, requested, type Actor } from '../actor.ts';
 import type { AppDeps } from '../deps.ts';
@@ -115,6 +115,9 @@ export async function approveMinutes(deps: AppDeps, id: string, raw: unknown, ac
   if (!c.minutes) throw new ConflictError('There are no minutes to approve: upload them (POST …/minutes) or build the draft (POST …/minutes/draft) first');
   if (c.minutes.approvedAt) throw new ConflictError('The minutes are already approved');
   if (!isApproved(c.state)) throw new ConflictError('Approve the decision first: nothing about the meeting reaches the family before the chair approves the decision');
+  // The draft's placeholders are not minutes: every section still to write is named, nothing changes.
+  const unwritten = unwrittenSections(await minutesText(deps, c));
+  if (unwritten.length) throw new ValidationError('The minutes are not finished', unwritten);
   const at = toLondonIso(deps.clock.now());
   const approved = await deps.store.update(id, (cur) => {
     if (!cur.minutes || cur.minutes.approvedAt) throw new ConflictError('The minutes are already approved');
