@@ -97,6 +97,15 @@ export interface ChildRecordStore {
   list(options?: { activeSince?: string }): Promise<ChildRecord[]>;
 }
 
+/**
+ * The blind index search uses (storage/redis-search-index.ts): keyed hashes of the words a
+ * conference can be found by (domain/search-terms.ts), kept with the aggregate by the store.
+ */
+export interface SearchIndex {
+  /** The ids of conferences indexed under every one of `terms` (normalised words). */
+  find(terms: readonly string[]): Promise<string[]>;
+}
+
 /** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */
 export type LedgerState = 'sending' | 'sent' | 'failed' | 'skipped';
 /**

@@ -1,7 +1,7 @@
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { MeetingProviderName } from '../domain/vocabulary.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { ChatNotifier, ChildRecordStore, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, ReplyCodeStore, SendLedger, TextOptOuts } from '../ports.ts';
+import type { ChatNotifier, ChildRecordStore, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, ReplyCodeStore, SearchIndex, SendLedger, TextOptOuts } from '../ports.ts';
 import type { TextKind } from '../domain/texts.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 import type { FiguresIndex } from './figures/track-figures.ts';
@@ -37,6 +37,8 @@ export interface AppDeps {
   calendar: WorkingDayCalendar;
   logger: Logger;
   newId: () => string;
+  /** The blind index for finding a conference by a name: absent, search falls back to reading each conference. */
+  search?: SearchIndex;
   /** Teams chat, where configured; absent = email only. */
   chat?: ChatNotifier;
   /** GOV.UK Notify, where configured: letters by post are printed and posted by it, and texts sent. Absent = the print queue. */

@@ -241,3 +241,12 @@ export function disclosureMarkdown(policy: Policy): string {
 export function reportSharingTargets<A extends Pick<Attendee, 'role'>>(attendees: readonly A[]): A[] {
   return attendees.filter((a) => DISCLOSURE['report-shared'][disclosureRole(a.role)] === 'open' && DISCLOSURE.report[disclosureRole(a.role)] === 'none');
 }
+
+/**
+ * What the coordinator (the office that runs the conference: not an attendee, so not a column of
+ * the table) may open on their own desk: the dashboard, the worklist, search and the CLI. They hold
+ * the file, so they know whom it is about; search matches names only where this allows it, and
+ * shows them only where it does.
+ */
+export const COORDINATOR_MAY_OPEN: ReadonlySet<Artefact> = new Set<Artefact>(['case-identity', 'decision-professional', 'decision-family', 'report-shared']);
+export const coordinatorMayOpen = (artefact: Artefact): boolean => COORDINATOR_MAY_OPEN.has(artefact);

@@ -35,6 +35,7 @@ export const ATTENDEE_ID = exact(ID_PATTERN.attendee);
 export const CHILD_ID = exact(ID_PATTERN.child);
 export const CONFERENCE_ID = exact(ID_PATTERN.conference);
 export const CHILD_RECORD_ID = exact(ID_PATTERN.childRecord);
+export const REFERENCE = exact(ID_PATTERN.reference);
 
 const EXACT: Record<IdKind, RegExp> = {
   attendee: new RegExp(`^a(${NUMBER})$`),

@@ -1,5 +1,6 @@
+import { indexedStore, RedisSearchIndex } from '../storage/redis-search-index.ts';
 import type { Express } from 'express';
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
@@ -105,9 +106,15 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         ? new SimulatedClock(new Date(0), (at) => void redis.set(simulatedNowKey(config.REDIS_PREFIX), String(at.getTime())))
         : new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date());
     const cipher = new DataCipher(config.dataEncryptionKey);
-    const store = new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock, cipher, indexSecret: config.dataEncryptionKey });
+    // The blind index's key is derived from the data key: a copy of Redis without it shows no word.
+    const searchIndex = new RedisSearchIndex(redis, config.REDIS_PREFIX, Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, 'cpc-search-index', 'blind index v1', 32)));
+    const store = indexedStore(new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock, cipher, indexSecret: config.dataEncryptionKey }), searchIndex);
     const indexed = await store.backfillIndexes();
     if (indexed > 0) logger.info('lookup indexes built for stored conferences', { conferences: indexed });
+    if (options.listen !== false) {
+      const searchable = await searchIndex.rebuildIfNeeded(store);
+      if (searchable) logger.info('search index built', { conferences: searchable });
+    }
     if (ownsClock && clock instanceof SimulatedClock) {
       const { start, note } = await simulatedStart({
         redis,
@@ -139,6 +146,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       figures,
       ledger,
       replyCodes: new RedisReplyCodes(redis, config.REDIS_PREFIX, cipher),
+      search: searchIndex,
       jobs: scheduler,
       mailer,
       meetings: buildMeetingProviders(config, logger),

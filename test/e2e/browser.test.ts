@@ -261,7 +261,7 @@ describe.skipIf(!present)('in Chromium', () => {
     expect(rows).toContain(today.reference);
     expect(rows).toMatch(/Approved|Decision circulated|Follow-up/);
 
-    await page.getByRole('link', { name: ahead.reference }).click();
+    await page.getByRole('region', { name: 'Conferences' }).getByRole('link', { name: ahead.reference }).click();
     await noAxeViolations(page, 'conference page (reports)');
     const attendees = await page.getByRole('region', { name: 'Attendees' }).textContent();
     expect(attendees).toContain('Received');
@@ -269,7 +269,7 @@ describe.skipIf(!present)('in Chromium', () => {
     expect(await page.getByRole('region', { name: 'Audit trail' }).textContent()).toContain('report.received');
 
     await page.goto('/dashboard');
-    await page.getByRole('link', { name: today.reference }).click();
+    await page.getByRole('region', { name: 'Conferences' }).getByRole('link', { name: today.reference }).click();
     await noAxeViolations(page, 'conference page (decision)');
     const body = await page.locator('main').textContent();
     expect(body).toContain('Pat Police');

@@ -2,7 +2,8 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import type { AppDeps } from '../../app/deps.ts';
 import type { Logger } from '../../infra/logger.ts';
 import { activityShape, apiSecurityHeaders, hsts, refuseApi } from './api-guard.ts';
-import { limitRequests } from './rate-limit.ts';
+import { limitRequests, SEARCH_BUCKET } from './rate-limit.ts';
+import { deskRoutes } from './routes/desk.ts';
 import { memoryRateLimiters, type BucketOptions, type RateLimiterFactory } from '../../infra/rate-limit.ts';
 import { requireApiKey } from './auth.ts';
 import { errorHandler } from './errors.ts';
@@ -86,6 +87,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   const auth = requireApiKey(options.apiKey);
   // Exactly POST /api/messages, not a prefix: /api/messages-x or /api/messages/anything still needs the key.
   app.use('/api', (req, res, next) => (isBotEndpoint(req) ? next() : auth(req, res, next)));
+  app.use('/api', deskRoutes(deps, { searchLimit: limitRequests(limiters('search', SEARCH_BUCKET), refuseApi, options.logger) }));
   app.use('/api', conferenceRoutes(deps));
   app.use('/api', meetingRoutes(deps));
   app.use('/api', coreGroupRoutes(deps));

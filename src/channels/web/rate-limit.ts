@@ -24,3 +24,9 @@ export function limitRequests(
     );
   };
 }
+
+/**
+ * Searching by name, per client (API and dashboard share the bucket): enough for a person at work,
+ * far too few to try a list of names against the index.
+ */
+export const SEARCH_BUCKET = { burst: 30, perMinute: 60 } as const;

@@ -14,6 +14,7 @@ import { MinutesActorBody, MinutesBody } from '../../../app/minutes/schemas.ts';
 import { ConfirmBody } from '../../../app/review-draft.ts';
 import { ParticipationBody } from '../../../app/participation.ts';
 import { TextsBody } from '../../../app/text-consent.ts';
+import { SearchQuery } from '../../../app/search.ts';
 import {
   ActorBody,
   AttendanceBody,
@@ -54,7 +55,14 @@ const C = '/conferences/:id';
 
 export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/policies', tag: 'Conferences', summary: 'The policies this service knows (presets and the policy file)' },
-  { method: 'get', path: '/conferences', tag: 'Conferences', summary: 'Every conference, newest first, with its state and next deadline' },
+  {
+    method: 'get',
+    path: '/conferences',
+    tag: 'Conferences',
+    summary: 'Every conference; with any query, found by name, reference or agency through the blind index, filtered, sorted and paged (total in X-Total-Count)',
+    query: Object.entries(SearchQuery.shape).map(([name, schema]) => ({ name, description: schema.description ?? name })),
+  },
+  { method: 'get', path: '/worklist', tag: 'Conferences', summary: 'What needs the coordinator across conferences, most urgent first, with counts' },
   { method: 'post', path: '/conferences', tag: 'Conferences', summary: 'Create a conference: invitations and report requests are scheduled', body: { schema: CreateConferenceInput }, status: 201 },
   { method: 'get', path: C, tag: 'Conferences', summary: 'One conference: timetable, attendees, reports, jobs and audit trail' },
   { method: 'post', path: `${C}/reschedule`, tag: 'Conferences', summary: 'Move the conference: everyone gets an update, old reminders go', body: { schema: RescheduleInput } },

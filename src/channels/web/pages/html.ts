@@ -46,10 +46,14 @@ export interface PageOptions {
   refreshTo?: string;
   /** Same-origin scripts (only the Teams tab configuration page has any). */
   scripts?: string[];
+  /** Uses the width of a wide screen (the coordinator's tables). */
+  wide?: boolean;
+  /** The footer's line, when not the family's and professionals' "tell the conference coordinator". */
+  footer?: string;
 }
 
 export function page(o: PageOptions): string {
-  return `<!doctype html>${html`<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow">${o.refreshTo ? html`<meta http-equiv="refresh" content="0;url=${o.refreshTo}">` : ''}<title>${o.title} – Child protection conference</title><link rel="stylesheet" href="/static/pages.css">${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}</head><body><a class="skip" href="#main">Skip to main content</a><header class="banner"><p class="service">${o.service ?? 'Child protection conference'}</p>${o.nav}</header><main id="main" tabindex="-1"><h1>${o.heading}</h1>${o.body}</main><footer class="footer"><p>If something on this page is wrong or hard to use, tell the conference coordinator.</p></footer></body></html>`.value}`;
+  return `<!doctype html>${html`<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow">${o.refreshTo ? html`<meta http-equiv="refresh" content="0;url=${o.refreshTo}">` : ''}<title>${o.title} – Child protection conference</title><link rel="stylesheet" href="/static/pages.css">${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}</head><body${o.wide ? new Html(' class="wide"') : ''}><a class="skip" href="#main">Skip to main content</a><header class="banner"><p class="service">${o.service ?? 'Child protection conference'}</p>${o.nav}</header><main id="main" tabindex="-1"><h1>${o.heading}</h1>${o.body}</main><footer class="footer"><p>${o.footer ?? 'If something on this page is wrong or hard to use, tell the conference coordinator.'}</p></footer></body></html>`.value}`;
 }
 
 // ---------- dates, always London ----------

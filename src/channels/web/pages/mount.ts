@@ -18,7 +18,7 @@ import { legalRoutes } from './legal-routes.ts';
 import { linkRoutes, sendPage } from './link-routes.ts';
 import { replyCodeRoutes } from './reply-code-page.ts';
 import { REPLY_CODE_PATH } from '../../../app/reply-codes.ts';
-import { limitRequests } from '../rate-limit.ts';
+import { limitRequests, SEARCH_BUCKET } from '../rate-limit.ts';
 import { memoryRateLimiters, type RateLimiterFactory } from '../../../infra/rate-limit.ts';
 import { Csrf, pageHeaders, refusePage } from './security.ts';
 import { coordinatorAddress } from '../../../app/sender.ts';
@@ -102,6 +102,7 @@ export function mountWebPages(
       sessions: new Sessions(deps.settings.linkSecret, config.COORDINATOR_API_KEY, { clock: deps.clock, hours: config.DASHBOARD_SESSION_HOURS, secure, records: o.sessionRecords }),
       csrf,
       signInLimit,
+      searchLimit: limitRequests(limiters('search', SEARCH_BUCKET), refusePage, logger),
       oidc:
         config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET
           ? new OidcClient({

@@ -10,6 +10,7 @@ import { calendarDate } from '../../../../content/format.ts';
 import { OVERRIDE_LABEL } from '../../../../content/words.ts';
 import { letterStateWords } from '../../../../content/letter-state.ts';
 import { withNotify } from '../../../../domain/letters.ts';
+import { letterTitle } from '../../../../content/worklist.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
 import { attendeeWithName, CATEGORY_LABEL, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
@@ -57,7 +58,7 @@ function circulationNotice(v: View): Html | string {
   return '';
 }
 
-export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; now: Date; done?: string; textsError?: TextsFormError }): { title: string; heading: string; body: Html } {
+export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; now: Date; done?: string; textsError?: TextsFormError; work?: Html }): { title: string; heading: string; body: Html } {
   const name = (id?: string) => {
     const a = id ? v.attendees.find((x) => x.id === id) : undefined;
     return a ? attendeeWithName(a) : (id ?? '');
@@ -83,7 +84,6 @@ export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; 
     return `${a.contactPreference.replace(/-/g, ' ')}: ${inviteState(a.id)}`;
   };
   const attendeeOf = (id: string) => v.attendees.find((x) => x.id === id);
-  const LETTER: Record<string, string> = { invitation: 'Invitation', 'updated-invitation': 'Updated invitation', cancellation: 'Cancellation', 'decision-letter': 'Decision letter' };
   const letterState = (h: View['hardCopies'][number]) => letterStateWords(h, when, { by: true });
   const heldForVisit = (v.circulation?.recipients ?? []).filter((r) => r.status === 'held' && r.tellInPersonFirst);
   const form = (action: string, label: string, cls = 'button button-small') => html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
@@ -98,15 +98,16 @@ ${facts([
   ['Meeting', `${v.mode}${v.meeting ? `, ${v.meeting.label}` : v.venue ? `, ${v.venue}` : ''}`],
   ['Children', v.children.map((c) => childWithAge(v, c, o.now, true)).join('; ')],
 ])}
+${o.work ?? ''}
 ${arrangements(v, form, name)}
 <h2>Timetable</h2>
 ${table('Timetable', ['Deadline', 'When (London time)'], TIMETABLE_LABELS.filter(([k]) => (v.timetable as unknown as Record<string, string | undefined>)[k]).map(([k, label]) => html`<tr><th scope="row">${label}</th><td>${when((v.timetable as unknown as Record<string, string>)[k])}</td></tr>`))}
-<h2>Attendees, invitations and reports</h2>
+<h2 id="reports">Attendees, invitations and reports</h2>
 ${table('Attendees', ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'], v.attendees.map((a) => html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP_LABEL[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`))}
-<h2>Mail waiting for you to confirm</h2>
+<h2 id="mail">Mail waiting for you to confirm</h2>
 <p class="hint">Messages that look like a report but whose sender is not proven (no reply address and no authenticated mail). They are not filed and no reminders were stopped until you confirm one as that attendee’s report.</p>
 ${table('Mail waiting for you to confirm', ['Looks like it came from', 'Sender', 'Subject', 'Arrived', 'Why it waits', 'Attachments', 'Action'], (v.inboundQueue ?? []).map((q) => html`<tr><th scope="row">${name(q.attendeeId)}</th><td>${q.from}</td><td><a href="/dashboard/c/${v.id}/inbound/${q.id}">${q.subject || '(no subject)'}</a></td><td>${when(q.at)}</td><td>${q.reason}</td><td>${q.attachments.map((a) => a.filename).join(', ') || '—'}${q.withheld.length ? html`<br><span class="hint">withheld: ${q.withheld.join(', ')}</span>` : ''}</td><td>${q.status === 'pending' ? html`${form(`/dashboard/c/${v.id}/inbound/${q.id}/confirm`, 'Confirm as their report')} ${form(`/dashboard/c/${v.id}/inbound/${q.id}/reject`, 'Reject', 'button button-small button-secondary')}` : `${q.status}${q.decidedAt ? ` ${when(q.decidedAt)}` : ''}`}</td></tr>`))}
-<h2>Views and decision</h2>
+<h2 id="decision">Views and decision</h2>
 ${v.children.map((c) => {
   const views = v.views.filter((x) => x.childId === c.id);
   const outcome = v.decision?.outcomes.find((x) => x.childId === c.id);
@@ -121,16 +122,16 @@ ${v.decision ? facts([
   ['Core group', v.decision.coreGroup.map(name).join('; ') || '—'],
 ]) : ''}
 ${planSection(v, { now: o.now, table, name })}
-<h2>Letters to print and post</h2>
-${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.hardCopies.map((h) => html`<tr><td>${LETTER[h.document] ?? h.document}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt || withNotify(h) ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`))}
+<h2 id="letters">Letters to print and post</h2>
+${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.hardCopies.map((h) => html`<tr><td>${letterTitle(h.document, h.ledgerKey)}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt || withNotify(h) ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`))}
 ${textsSection(v, name, form, { csrf: o.csrf, ...(o.textsError ? { error: o.textsError } : {}) })}
-<h2>Circulation</h2>
+<h2 id="circulation">Circulation</h2>
 ${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}
 ${heldForVisit.length ? html`<h2>Letters held until the parent is told in person</h2><p class="hint">When the social worker (or the chair) says they have told the parent, confirm it here: the letter goes at once. Otherwise it goes at the time shown.</p>${table('Letters held until the parent is told in person', ['Parent or carer', 'Held until', 'Action'], heldForVisit.map((r) => html`<tr><th scope="row">${name(r.attendeeId)}</th><td>${r.heldUntil ? when(r.heldUntil) : '—'}</td><td>${form(`/dashboard/c/${v.id}/circulation/${r.attendeeId}/told`, 'Told in person: send the letter now')}</td></tr>`))}` : ''}
 <h2>Scheduled jobs</h2>
 ${table('Scheduled jobs', ['Step', 'About', 'Runs at', 'State'], v.pendingJobs.map((j) => html`<tr><td>${j.step}</td><td>${j.attendeeId ? name(j.attendeeId) : '—'}</td><td>${when(j.runAt)}</td><td>${j.state}</td></tr>`))}
-<h2>Failed jobs</h2>
+<h2 id="failed-jobs">Failed jobs</h2>
 ${table('Failed jobs', ['Step', 'Attempts', 'Reason', 'Failed at', 'Action'], o.failed.map((j) => html`<tr><td>${j.step}</td><td>${j.attemptsMade}</td><td>${j.failedReason}</td><td>${j.finishedOn ? when(j.finishedOn) : '—'}</td><td>${form(`/dashboard/c/${v.id}/jobs/${encodeURIComponent(j.id)}/retry`, `Retry ${j.step}`)}</td></tr>`))}
 <h2>All emails</h2>
 ${table('All emails', ['Step', 'Recipient', 'State', 'When', 'Problem'], ledger.map(ledgerRow))}
@@ -145,5 +146,5 @@ const TASK_LABEL: Record<string, string> = { 'book-interpreter': 'Book', 'arrang
 function arrangements(v: View, form: (action: string, label: string, cls?: string) => Html, name: (id: string | undefined) => string): Html {
   const tasks = v.tasks ?? [];
   if (!tasks.length) return html``;
-  return html`<h2>Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table('Arrangements to make', ['For', 'What', 'Due', 'State'], tasks.map((t) => html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_LABEL[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, t.kind === 'book-interpreter' ? 'Booked and confirmed' : 'Arranged')}</td></tr>`))}`;
+  return html`<h2 id="arrangements">Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table('Arrangements to make', ['For', 'What', 'Due', 'State'], tasks.map((t) => html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_LABEL[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, t.kind === 'book-interpreter' ? 'Booked and confirmed' : 'Arranged')}</td></tr>`))}`;
 }

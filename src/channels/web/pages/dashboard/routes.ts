@@ -4,7 +4,12 @@ import { confirmToldInPerson } from '../../../../app/circulation-actions.ts';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { conferenceView } from '../../../../app/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
-import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
+import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../../app/hard-copies.ts';
+import { searchConferences, type SearchPage, type SearchQuery } from '../../../../app/search.ts';
+import { linesFor, worklist, type Worklist, type WorklistLine } from '../../../../app/worklist.ts';
+import { whenRelative } from '../../../../content/worklist.ts';
+import { attendeeWithName } from '../../../../content/labels.ts';
+import { conferenceTable, conferenceWorkSection, pager, printQueueSection, searchForm, worklistSection } from './desk.ts';
 import { revokeLinks } from '../../../../app/links.ts';
 import { stopTextsFor } from '../../../../app/texts.ts';
 import { setTexts } from '../../../../app/text-consent.ts';
@@ -13,7 +18,6 @@ import { sendDownload } from '../../routes/inbound.ts';
 import { NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import type { Logger } from '../../../../infra/logger.ts';
 import { button, emptyForm, errorSummary, hidden, html, notice, page, textInput, when, type FormState, type Html } from '../html.ts';
-import { stateLabel } from '../../../../content/labels.ts';
 import type { Csrf } from '../security.ts';
 import { conferencePage, TIMETABLE_LABELS } from './conference-page.ts';
 import type { TextsFormError } from './texts-section.ts';
@@ -25,6 +29,8 @@ export interface DashboardOptions {
   sessions: Sessions;
   csrf: Csrf;
   signInLimit: RequestHandler;
+  /** Rate limit on searching (a name guessed over and over). */
+  searchLimit?: RequestHandler;
   /** The authority's OpenID Connect provider, when configured. */
   oidc?: OidcClient | undefined;
   logger: Logger;
@@ -32,8 +38,10 @@ export interface DashboardOptions {
 
 const DONE: Record<string, string> = { task: 'Recorded as done: the person’s invitation now says it is arranged.', told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'texts-stopped': 'No more text reminders go to that person.', 'texts-saved': 'Saved: their text reminders are as the form shows.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
 
+export const DASHBOARD_FOOTER = 'If something on this page is wrong or hard to use, tell the service’s administrator.';
+
 function send(res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined, refreshTo?: string): void {
-  res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', ...(signedIn ? { nav: signedIn } : {}), ...(refreshTo ? { refreshTo } : {}) }));
+  res.status(status).type('html').send(page({ title, heading, body, service: 'Child protection conferences: coordinator dashboard', wide: true, footer: DASHBOARD_FOOTER, ...(signedIn ? { nav: signedIn } : {}), ...(refreshTo ? { refreshTo } : {}) }));
 }
 
 /** What each OIDC failure tells the person: status, heading, explanation. Nothing is changed by any of them. */
@@ -120,10 +128,51 @@ ${button('Sign in')}</form>
     res.redirect(303, '/dashboard/sign-in');
   });
 
+  const failedFacts = async () => (jobAdmin(deps.jobs) ? await jobAdmin(deps.jobs)!.failed() : []);
+  /** Each conference's work (for the list), and the next deadline ahead for those with nothing overdue. */
+  const listing = async (found: SearchPage, wl: Worklist) => {
+    const work = new Map<string, WorklistLine[]>();
+    for (const i of wl.items) work.set(i.conferenceId, [...(work.get(i.conferenceId) ?? []), i]);
+    const now = deps.clock.now();
+    const timetables = new Map(found.results.map((r) => [r.id, r.timetable] as const));
+    return conferenceTable(found, work, (id) => (timetables.get(id) ? nextDeadline(timetables.get(id)!, now.getTime()) : '—'), now);
+  };
+  const policyChoices = () => deps.policies.list().map((p) => ({ id: p.id, name: p.name }));
+
   r.get('/dashboard', auth, async (req, res) => {
-    const rows = await deps.store.list();
-    const now = deps.clock.now().getTime();
-    send(res, 200, 'Conferences', 'Conferences', html`${rows.length ? html`<div class="table-wrap" role="region" aria-label="Conferences" tabindex="0"><table><thead><tr><th scope="col">Reference</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Conference (London time)</th><th scope="col">Next deadline</th></tr></thead><tbody>${rows.map((s) => html`<tr><th scope="row"><a href="/dashboard/c/${s.id}">${s.reference}</a></th><td>${s.kind}</td><td>${stateLabel(s.state)}</td><td>${when(s.timetable['professionalsJoinAt'] ?? s.startsAt)}</td><td>${nextDeadline(s.timetable, now)}</td></tr>`)}</tbody></table></div>` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
+    const wl = await worklist(deps, await failedFacts());
+    const found = await searchConferences(deps, { pageSize: '50' });
+    send(res, 200, 'Today’s work', 'Today’s work', html`<p class="hint">${whenRelative(wl.now, deps.clock.now())}. <a href="/dashboard/print-queue">Print queue</a></p>${worklistSection(wl)}
+<h2 id="find">Find a conference</h2>${searchForm(emptyForm({ sort: 'date' }), policyChoices())}
+<h2>All conferences</h2>${found.results.length ? html`${await listing(found, wl)}${pager(found, { pageSize: 50 }, '/dashboard/find')}` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
+  });
+
+  r.get('/dashboard/find', auth, ...(o.searchLimit ? [o.searchLimit] : []), async (req, res) => {
+    const raw = Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== ''));
+    const values = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    try {
+      const found = await searchConferences(deps, raw);
+      const wl = await worklist(deps, await failedFacts());
+      const query = raw as SearchQuery;
+      const title = query.q ? `Conferences matching your search` : 'Conferences';
+      send(res, 200, 'Find a conference', title, html`<p><a href="/dashboard">Today’s work</a></p>${searchForm(emptyForm(values), policyChoices())}
+${found.results.length ? html`${await listing(found, wl)}${pager(found, query, '/dashboard/find')}` : html`<p role="status">No conference matches. Check the spelling, or search with fewer words.</p>`}`, signOut(req, res));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      send(res, 400, 'Find a conference', 'Find a conference', searchForm({ values, errors: err.issues }, policyChoices()), signOut(req, res));
+    }
+  });
+
+  r.get('/dashboard/print-queue', auth, async (req, res) => {
+    const queue = await printQueue(deps);
+    const named = await Promise.all(
+      queue.map(async (h) => {
+        const a = (await deps.store.get(h.conferenceId))?.attendees.find((x) => x.id === h.attendeeId);
+        return { ...h, addressee: a ? attendeeWithName(a) : h.attendeeId };
+      }),
+    );
+    const done = req.query['done'] === 'printed' ? html`<div class="notice notice-success" role="status"><strong>${DONE['printed']}</strong></div>` : '';
+    send(res, 200, 'Print queue', 'Letters to print and post', html`${done}<p><a href="/dashboard">Today’s work</a></p><p class="hint">Letters for family members who asked for post, the most urgent first. Each counts as sent only once you mark it printed.</p>${printQueueSection(named, o.csrf.token(req, res, session(res).sid), deps.clock.now())}`, signOut(req, res));
   });
 
   /** One conference's page; with `textsError`, the text reminders form sent back with its problem (400). */
@@ -139,7 +188,9 @@ ${button('Sign in')}</form>
     const admin = jobAdmin(deps.jobs);
     const failed = admin ? (await admin.failed()).filter((j) => j.conferenceId === id) : [];
     const done = typeof req.query['done'] === 'string' ? DONE[req.query['done']] : undefined;
-    const p = conferencePage(v, { failed, csrf: o.csrf.token(req, res, session(res).sid), now: deps.clock.now(), ...(done ? { done } : {}), ...(textsError ? { textsError } : {}) });
+    const stored = await deps.store.get(id);
+    const work = stored ? conferenceWorkSection(linesFor(stored, failed, deps.clock.now())) : undefined;
+    const p = conferencePage(v, { failed, csrf: o.csrf.token(req, res, session(res).sid), now: deps.clock.now(), ...(done ? { done } : {}), ...(textsError ? { textsError } : {}), ...(work ? { work } : {}) });
     send(res, textsError ? 400 : 200, textsError ? `Error: ${p.title}` : p.title, p.heading, html`${admin ? '' : notice('Failed jobs cannot be listed with this job scheduler.')}${p.body}`, signOut(req, res));
   }
   r.get('/dashboard/c/:id', auth, (req, res) => showConference(req, res));
@@ -189,7 +240,7 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
   r.post('/dashboard/c/:id/hard-copies/:blobId/printed', auth, form, csrfOk, async (req, res) => {
     const id = req.params['id'] as string;
     await markHardCopyPrinted(deps, id, req.params['blobId'] as string, {}, { via: 'session', name: actorOf(session(res)) });
-    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=printed`);
+    res.redirect(303, req.body?.back === 'print-queue' ? '/dashboard/print-queue?done=printed' : `/dashboard/c/${encodeURIComponent(id)}?done=printed`);
   });
 
   r.post('/dashboard/c/:id/tasks/:taskId/done', auth, form, csrfOk, async (req, res) => {

@@ -1,0 +1,132 @@
+/**
+ * The coordinator's worklist: what needs a person across conferences, most urgent first. Pure: the
+ * app passes each conference, the failed jobs and `now`; wording is content's (content/worklist.ts),
+ * links the channel's. A missed deadline stays on the list as overdue until the work is done: it
+ * never drops off because its time has passed.
+ */
+import { DateTime } from 'luxon';
+import { LONDON } from './calendar/zone.ts';
+import type { Conference, IsoInstant } from './conference.ts';
+import { stillToPrint } from './letters.ts';
+import { isApproved, isBeforeMeeting, isEnded, meetingHasBegun } from './state-machine.ts';
+
+export const WORK_KINDS = [
+  'failed-job',
+  'report-overdue',
+  'letter-to-print',
+  'mail-to-confirm',
+  'arrangement',
+  'invitation-unanswered',
+  'decision-to-approve',
+  'circulation-due',
+  'minutes-due',
+  'core-group-to-book',
+  'review-to-confirm',
+] as const;
+export type WorkKind = (typeof WORK_KINDS)[number];
+
+export type Urgency = 'overdue' | 'today' | 'soon';
+
+/** Where on the conference's page the work is done (the channel turns it into a link). */
+export type WorkPlace = 'failed-jobs' | 'reports' | 'letters' | 'mail' | 'arrangements' | 'attendees' | 'decision' | 'circulation' | 'minutes' | 'core-groups' | 'conference';
+
+export interface WorkItem {
+  kind: WorkKind;
+  conferenceId: string;
+  reference: string;
+  urgency: Urgency;
+  /** When it is (or was) due; absent for a failed job, which is due now. */
+  dueAt?: IsoInstant;
+  place: WorkPlace;
+  /** The attendee it is about (ids only: content puts the name in). */
+  attendeeId?: string;
+  /** A letter to print: its blob id, what the letter is and its ledger key. */
+  blobId?: string;
+  document?: string;
+  ledgerKey?: string;
+  taskId?: string;
+  /** A failed job: its id, its step and why it failed. */
+  jobId?: string;
+  step?: string;
+  reason?: string;
+  /** A report overdue that has been escalated to the author's manager. */
+  escalated?: boolean;
+}
+
+export interface FailedJobFact {
+  id: string;
+  step: string;
+  conferenceId: string;
+  failedReason: string;
+}
+
+/** Unanswered invitations become work this close to the meeting. */
+export const UNANSWERED_WITHIN_MS = 3 * 24 * 3600_000;
+
+const londonDay = (ms: number) => DateTime.fromMillis(ms, { zone: LONDON }).toISODate();
+
+/** Overdue, due later on the same London day, or later still. Without a due time (a failed job): now, so overdue. */
+export function urgencyOf(dueAt: IsoInstant | undefined, now: Date): Urgency {
+  if (dueAt === undefined) return 'overdue';
+  const due = Date.parse(dueAt);
+  if (due < now.getTime()) return 'overdue';
+  return londonDay(due) === londonDay(now.getTime()) ? 'today' : 'soon';
+}
+
+/** The work one conference needs from the coordinator now. */
+export function conferenceWork(c: Conference, failed: readonly FailedJobFact[], now: Date): WorkItem[] {
+  const out: WorkItem[] = [];
+  const add = (item: Omit<WorkItem, 'conferenceId' | 'reference' | 'urgency'>) =>
+    out.push({ conferenceId: c.id, reference: c.reference, urgency: urgencyOf(item.dueAt, now), ...item });
+  for (const j of failed) if (j.conferenceId === c.id) add({ kind: 'failed-job', place: 'failed-jobs', jobId: j.id, step: j.step, reason: j.failedReason });
+  for (const h of c.hardCopies ?? []) {
+    if (stillToPrint(c, h)) add({ kind: 'letter-to-print', place: 'letters', dueAt: h.dueAt, attendeeId: h.attendeeId, blobId: h.blobId, document: h.document, ...(h.ledgerKey ? { ledgerKey: h.ledgerKey } : {}) });
+  }
+  for (const q of c.inboundQueue ?? []) if (q.status === 'pending') add({ kind: 'mail-to-confirm', place: 'mail', dueAt: q.at, attendeeId: q.attendeeId });
+  if (isEnded(c.state)) return out;
+  for (const t of c.tasks ?? []) if (t.status === 'open' && !meetingHasBegun(c.state)) add({ kind: 'arrangement', place: 'arrangements', dueAt: t.dueAt, attendeeId: t.subject, taskId: t.id });
+  if (c.state === 'draft') {
+    if (c.reviewOf) add({ kind: 'review-to-confirm', place: 'conference', dueAt: c.timetable.latestConferenceDate ?? c.startsAt });
+    return out;
+  }
+  if (isBeforeMeeting(c.state)) {
+    for (const [id, r] of Object.entries(c.reports)) {
+      if (!c.attendees.some((a) => a.id === id) || r.status === 'received' || r.status === 'not-requested' || !r.dueAt) continue;
+      if (r.status === 'overdue' || r.status === 'escalated' || Date.parse(r.dueAt) < now.getTime()) add({ kind: 'report-overdue', place: 'reports', dueAt: r.dueAt, attendeeId: id, escalated: r.status === 'escalated' });
+    }
+    const startsAt = Date.parse(c.startsAt);
+    if (startsAt > now.getTime() && startsAt - now.getTime() <= UNANSWERED_WITHIN_MS) {
+      for (const a of c.attendees) if (a.role !== 'child' && a.rsvp === 'needs-action') add({ kind: 'invitation-unanswered', place: 'attendees', dueAt: c.startsAt, attendeeId: a.id });
+    }
+  }
+  if (c.state === 'decided') add({ kind: 'decision-to-approve', place: 'decision', ...(c.timetable.decisionCirculationDue ? { dueAt: c.timetable.decisionCirculationDue } : {}) });
+  else if (c.state === 'approved') add({ kind: 'circulation-due', place: 'circulation', ...(c.timetable.decisionCirculationDue ? { dueAt: c.timetable.decisionCirculationDue } : {}) });
+  if (isApproved(c.state)) {
+    const minutesBy = c.timetable.minutesDue ?? c.timetable.recordBundleDue;
+    if (minutesBy && !c.minutes?.circulatedAt && Date.parse(minutesBy) - now.getTime() <= UNANSWERED_WITHIN_MS) add({ kind: 'minutes-due', place: 'minutes', dueAt: minutesBy });
+    const needsCoreGroup = c.decision?.outcomes.some((o) => o.outcome === 'child-protection-plan');
+    const booked = (c.coreGroups ?? []).some((g) => g.state === 'booked');
+    if (needsCoreGroup && !booked && c.timetable.firstCoreGroupBy) add({ kind: 'core-group-to-book', place: 'core-groups', dueAt: c.timetable.firstCoreGroupBy });
+  }
+  return out;
+}
+
+const RANK: Record<Urgency, number> = { overdue: 0, today: 1, soon: 2 };
+
+/** Most urgent first: overdue (longest overdue first, failed jobs at the top), due today, then the rest by date. */
+export function byUrgency(a: WorkItem, b: WorkItem): number {
+  return RANK[a.urgency] - RANK[b.urgency] || (a.dueAt ? Date.parse(a.dueAt) : -Infinity) - (b.dueAt ? Date.parse(b.dueAt) : -Infinity) || a.reference.localeCompare(b.reference);
+}
+
+export type WorkCounts = Record<WorkKind, number> & { overdue: number; total: number };
+
+export function countWork(items: readonly WorkItem[]): WorkCounts {
+  const counts = Object.fromEntries(WORK_KINDS.map((k) => [k, 0])) as WorkCounts;
+  counts.overdue = 0;
+  counts.total = items.length;
+  for (const i of items) {
+    counts[i.kind] += 1;
+    if (i.urgency === 'overdue') counts.overdue += 1;
+  }
+  return counts;
+}
