@@ -48,7 +48,7 @@ export const HOW_COUNTED: Record<FigureKey, string> = {
   outcomes:
     'Counted per child. Initial conferences not leading to a plan: children at initial conferences whose outcome was not a child protection plan. Reviews stepping down: children at review conferences moved to a child in need plan. Plans ended: children at review conferences whose child protection plan ended (a child in need plan or no further action).',
   childrenOnPlanOver12Months:
-    'Not counted yet: it needs each child followed across their initial conference and reviews, which the census work (issue 22, item 4) adds. Until then this figure is left empty rather than guessed.',
+    'Each child is followed across their conferences (their child record: the initial conference, reviews, a transfer-in). A plan starts at the approved conference that first decides on one and ends at the one that decides no plan. Counted on the last day of the period (today, if the period runs on): the children on a plan that day, and of them those whose plan had run more than 12 whole months. Counted across every policy: a child’s plan may span conferences under more than one.',
   coreGroups:
     'Core groups already held (their start has passed, cancelled ones left out) for children on a plan at conferences in the period. Within limits when the first met by the policy’s first core group deadline and each later one within the policy’s interval of the one before. Core groups under a policy with no limit are counted apart.',
   planActions:

@@ -6,7 +6,9 @@
  *   letter by post printed three days later (72 hours: outside Hackney's 24-hour window); a core
  *   group within 10 working days; a plan action done before its due date; participation recorded
  *   per child (one not recorded, too young; one through an advocate).
- * - CPC-B, review, March: one child steps down to a child in need plan, the other stays on a plan;
+ * - CPC-Z, initial, December 2026 (outside the year): Ruby goes on a plan.
+ * - CPC-B, review, March: one child steps down to a child in need plan, Ruby (the same child record
+ *   as at Z) stays on her plan, 13 months old on 31 December 2027;
  *   the child's view through the social worker; the posted letter printed after 6 hours.
  * - CPC-C, initial, June: strategy discussion 10 May, held 3 June: 2 working days late, because
  *   Monday 31 May (spring bank holiday) is not a working day (3 if it were counted); one child gave
@@ -74,13 +76,20 @@ describe('figures for a year', () => {
   let A: Created, B: Created, C: Created, D: Created;
 
   it('adds up a year of conferences, every figure as known', { timeout: 240_000 }, async () => {
+    // Z, December 2026 (before the year): Ruby goes on a plan; B reviews it in March (same child record).
+    const Z = await create(s, hackneyInitialBody({ startsAt: '2026-12-01T10:00', strategyDiscussionOn: '2026-11-20' }));
+    const ruby = (await ok('GET', `/api/conferences/${Z.id}`)).children[0].recordId as string;
+    expect(ruby).toMatch(/^k[a-z0-9]{12}$/);
     A = await create(s, hackneyInitialBody({ startsAt: '2027-01-18T10:00', strategyDiscussionOn: '2027-01-04' }));
-    B = await create(s, hackneyInitialBody({ kind: 'review', startsAt: '2027-03-15T10:00', strategyDiscussionOn: undefined }));
+    const [rubyBody, leoBody] = hackneyInitialBody().children;
+    B = await create(s, hackneyInitialBody({ kind: 'review', startsAt: '2027-03-15T10:00', strategyDiscussionOn: undefined, children: [leoBody, { ...rubyBody, recordId: ruby }] }));
     C = await create(s, hackneyInitialBody({ startsAt: '2027-06-03T10:00', strategyDiscussionOn: '2027-05-10', attendees: [...hackneyInitialBody().attendees, { name: 'Ruby Testfamily', role: 'child' }] }));
     D = await create(s, hackneyInitialBody({ startsAt: '2027-09-06T10:00', strategyDiscussionOn: '2027-08-23' }));
     // Four conferences' invitations and report requests (with their PDFs) take a while on a busy machine.
     await s.idle(90_000);
     await ok('POST', `/api/conferences/${D.id}/cancel`, { reason: 'The family moved to another authority', requestedBy: 'Coordinator' });
+
+    await hold(Z, { at: '2026-12-01T10:00:00Z', decideAt: '2026-12-01T12:00:00Z', outcomes: [['c1', 'child-protection-plan'], ['c2', 'child-in-need']] });
 
     // A: two reports, one on time (due 13 January), one late; health's never comes.
     const report = async (c: Created, role: string, at: string) => {
@@ -126,7 +135,8 @@ describe('figures for a year', () => {
     });
     await printDecisionLetter(C, '2027-06-03T13:00:00Z');
     await ok('POST', `/api/conferences/${C.id}/participation`, { children: [{ childId: 'c2', way: 'attended' }] });
-    await s.advanceTo('2027-07-01T10:00:00Z');
+    // Into the next year: the figures for 2027 count plans on 31 December 2027.
+    await s.advanceTo('2028-01-05T10:00:00Z');
     await s.idle(60_000);
 
     const r = await s.api('GET', '/api/figures?year=2027');
@@ -175,6 +185,9 @@ describe('figures for a year', () => {
       reviewsSteppingDownShare: 0.5,
       plansEnded: 1,
     });
+    // Ruby: on a plan since 1 December 2026 (Z), continued at the review (B): 13 months on 31 December
+    // 2027. A's and C's children on a plan since January and June: under 12 months.
+    expect(f.childrenOnPlanOver12Months).toEqual({ asOf: '2027-12-31', onPlan: 3, over12Months: 1, over12MonthsShare: 0.333 });
     expect(f.coreGroups).toEqual({ held: 2, withinLimits: 1, withinLimitsShare: 0.5, noLimit: 0 });
     expect(f.planActions).toEqual({ due: 2, doneOnTime: 1, doneLate: 0, overdue: 1, doneOnTimeShare: 0.5 });
     expect(f.months).toHaveLength(12);

@@ -10,7 +10,8 @@ import { ValidationError, type FieldIssue } from '../../domain/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseInput } from '../parse.ts';
 import { isCalendarDate } from '../time.ts';
-import { computeFigures, type Figures } from './figures.ts';
+import { childPlans } from '../child-records.ts';
+import { computeFigures, plansOver12Months, type Figures } from './figures.ts';
 import { backfillFigures } from './track-figures.ts';
 
 const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
@@ -70,6 +71,8 @@ export async function figuresFor(deps: AppDeps, raw: unknown): Promise<{ period:
   if (!deps.figures) throw new Error('figures index not configured');
   const d = { index: deps.figures, ledger: deps.ledger, policies: deps.policies, calendar: deps.calendar, logger: deps.logger };
   await backfillFigures(d, deps.store);
-  const records = await deps.figures.between(period.from, period.to);
-  return { period, figures: computeFigures(records, { from: period.from, to: period.to, policy: period.policy }, now, today) };
+  const [records, children] = await Promise.all([deps.figures.between(period.from, period.to), childPlans(deps, { activeSince: period.from })]);
+  const figures = computeFigures(records, { from: period.from, to: period.to, policy: period.policy }, now, today);
+  figures.childrenOnPlanOver12Months = plansOver12Months(children, figures.childrenOnPlanOver12Months.asOf);
+  return { period, figures };
 }

@@ -5,6 +5,7 @@
  */
 import type { IsoDate } from '../../domain/conference.ts';
 import { CONFERENCE_KINDS, RECOMMENDATIONS, type ConferenceKind, type Recommendation } from '../../domain/vocabulary.ts';
+import { onPlanOn, onPlanOverMonths, type PlanEpisode } from '../../domain/child-record.ts';
 import type { CirculationTimes, FiguresRecord } from './record.ts';
 
 export interface CirculationFigures {
@@ -63,8 +64,8 @@ export interface Figures {
     reviewsSteppingDownShare: number | null;
     plansEnded: number;
   };
-  /** Not counted until a child's plan is followed across conferences (see docs/coordinators.md). */
-  childrenOnPlanOver12Months: number | null;
+  /** Children on a child protection plan at the end of the period (or today), and those whose plan had by then run over 12 months. */
+  childrenOnPlanOver12Months: { asOf: IsoDate; onPlan: number; over12Months: number; over12MonthsShare: number | null };
   coreGroups: { held: number; withinLimits: number; withinLimitsShare: number | null; noLimit: number };
   planActions: { due: number; doneOnTime: number; doneLate: number; overdue: number; doneOnTimeShare: number | null };
   months: MonthFigures[];
@@ -233,7 +234,7 @@ export function computeFigures(records: readonly FiguresRecord[], period: Figure
       initialNotLeadingToPlanShare: share(outcomes.initialNotLeadingToPlan, outcomes.initialChildren),
       reviewsSteppingDownShare: share(outcomes.reviewsSteppingDown, outcomes.reviewChildren),
     },
-    childrenOnPlanOver12Months: null,
+    childrenOnPlanOver12Months: { asOf: period.to < today ? period.to : today, onPlan: 0, over12Months: 0, over12MonthsShare: null },
     coreGroups: { ...coreGroups, withinLimitsShare: share(coreGroups.withinLimits, withLimit) },
     planActions: { ...actions, doneOnTimeShare: share(actions.doneOnTime, actions.due) },
     months: [...months].map(([month, m]) => {
@@ -241,4 +242,18 @@ export function computeFigures(records: readonly FiguresRecord[], period: Figure
       return { month, circulation: { complete: sorted.length, medianHours: median(sorted) }, reports: m.reports };
     }),
   };
+}
+
+/**
+ * Children on a plan on `asOf`, and those whose plan had by then run over 12 months, from each
+ * child's plans across conferences (domain/child-record.ts). One count per child.
+ */
+export function plansOver12Months(children: readonly { plans: readonly PlanEpisode[] }[], asOf: IsoDate): Figures['childrenOnPlanOver12Months'] {
+  let onPlan = 0;
+  let over = 0;
+  for (const { plans } of children) {
+    if (plans.some((p) => onPlanOn(p, asOf))) onPlan++;
+    if (plans.some((p) => onPlanOverMonths(p, asOf, 12))) over++;
+  }
+  return { asOf, onPlan, over12Months: over, over12MonthsShare: share(over, onPlan) };
 }
