@@ -2,4 +2,4 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
-export default mergeConfig({ ...base, test: { ...base.test, projects: undefined } }, defineConfig({ test: { include: ['test/**/security-*.test.ts'] } }));
+export default mergeConfig({ ...base, test: { ...base.test, projects: undefined } }, defineConfig({ test: { include: ['test/**/security-*.test.ts'], globalSetup: ['test/global-setup.ts'] } }));

@@ -59,7 +59,9 @@ async function readablePdf(file: PackReport['files'][number]): Promise<PdfLib | 
   const looksPdf = file.contentType === 'application/pdf' || /\.pdf$/i.test(file.name) || file.content.subarray(0, 5).toString('latin1') === '%PDF-';
   if (!looksPdf) return undefined;
   try {
-    return await PdfLib.load(file.content);
+    // Refused rather than half read (pdf-lib would otherwise skip broken objects, printing to the console):
+    // a PDF it cannot read whole goes to the chair as its own attachment.
+    return await PdfLib.load(file.content, { throwOnInvalidObject: true });
   } catch {
     return undefined;
   }

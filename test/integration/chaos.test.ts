@@ -11,7 +11,6 @@ describe('chaos (CI size)', () => {
     const lines: string[] = [];
     const r = await runChaos({ conferences: 5, workerKills: 5, redisRestarts: 2, seed: 4242, log: (l) => lines.push(l) });
     printChaos(r, (l) => lines.push(l));
-    console.log(lines.join('\n'));
     expect(r.workerKills).toBe(5);
     expect(r.redisRestarts).toBe(2);
     expect(r.expected).toBeGreaterThan(5 * 30);

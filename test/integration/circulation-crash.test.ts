@@ -86,7 +86,6 @@ describe('exactly once under a worker crash during circulation', () => {
     for (const m of slow.accepted.filter(isLetter)) byRecipient.set(m.envelopeTo.join(','), [...(byRecipient.get(m.envelopeTo.join(',')) ?? []), m]);
     const summary = [...byRecipient].map(([k, ms]) => `${k} ×${ms.length} (first answered ${ms[0]!.at - killedAt} ms from the kill${ms[0]!.clientGoneBeforeAnswer ? ', client gone' : ''})`).join('\n');
     const context = `killed after ${acceptedAtKill} accepted\n${summary}\nstate ${v?.state}\nworker 2: ${second.output()}`;
-    console.info(context);
 
     // None lost: every recipient, and the post parent's hard copy, and the conference moved on.
     expect([...byRecipient.keys()].sort(), context).toEqual(expected);
