@@ -108,6 +108,23 @@ export interface SearchIndex {
 
 /** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */
 export type LedgerState = 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** What a fan-out renders once and shares (render-once.ts): its kind is part of the cache key. */
+export type RenderedArtefact = 'decision-pdf' | 'minutes-pdf';
+
+/**
+ * Artefacts that are the same for many recipients, rendered once per conference and distinct
+ * content and reused by every job of the fan-out (each worker process reads the same cache).
+ * Disclosure is decided per recipient before the cache is asked: `inputs` is everything the
+ * artefact is made from, so two recipients share an entry only when their artefacts are identical.
+ */
+export interface RenderCache {
+  /** The artefact made from `inputs`, by `render` on a miss (and kept for the rest of the fan-out). */
+  getOrRender(conferenceId: string, artefact: RenderedArtefact, inputs: unknown, render: () => Promise<Buffer>): Promise<Buffer>;
+  /** Drops what was kept for a conference (its fan-out is over). */
+  forget(conferenceId: string): Promise<void>;
+}
+
 /**
  * Reply codes printed on letters (`ABCD-EFGH`), each standing for one signed personal link
  * (app/reply-codes.ts). Expire with the link they stand for.

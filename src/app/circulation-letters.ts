@@ -13,7 +13,6 @@ import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import { childInLetter, participationLine } from '../content/labels.ts';
 import { participationByChild } from '../domain/participation.ts';
 import { familyRoleLabel, OVERRIDE_LABEL, roleLabel } from '../content/words.ts';
-import { renderLetterPdf } from '../content/pdf-letter.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';
@@ -24,6 +23,8 @@ import { isFamilyDissent, viewArtefact } from '../domain/views.ts';
 import { isWrittenContribution, ownView } from '../domain/authority.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { londonDate } from './time.ts';
+import type { AppDeps } from './deps.ts';
+import { sharedLetterPdf } from './render-once.ts';
 
 const who = (c: Conference, id: string | undefined): Attendee | undefined => c.attendees.find((a) => a.id === id);
 const proLabel = (a: Attendee | undefined) => (a ? roleLabel(a.role, a.agency) : 'Unknown attendee');
@@ -214,9 +215,10 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
 }
 
 /** The PDF of a rendered letter; dated by the approval so a retried job renders the same bytes. `to`: the addressee by post (name and address in the window). */
-export function letterPdf(c: Conference, policy: Policy, letter: RenderedLetter, opts: { largePrint?: boolean; to?: Pick<Attendee, 'name' | 'postalAddress'> } = {}): Promise<Buffer> {
+export function letterPdf(deps: Pick<AppDeps, 'renders'>, c: Conference, policy: Policy, letter: RenderedLetter, opts: { largePrint?: boolean; to?: Pick<Attendee, 'name' | 'postalAddress'> } = {}): Promise<Buffer> {
   const approved = c.decision?.approvedAt ?? c.updatedAt;
-  return renderLetterPdf({
+  // Rendered once per distinct letter for the whole fan-out (render-once.ts): the letter itself was made for this reader.
+  return sharedLetterPdf(deps, c.id, 'decision-pdf', {
     title: letter.title,
     blocks: letter.blocks,
     reference: c.reference,

@@ -1,7 +1,7 @@
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { MeetingProviderName } from '../domain/vocabulary.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { ChatNotifier, ChildRecordStore, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, ReplyCodeStore, SearchIndex, SendLedger, TextOptOuts } from '../ports.ts';
+import type { ChatNotifier, ChildRecordStore, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, RenderCache, ReplyCodeStore, SearchIndex, SendLedger, TextOptOuts } from '../ports.ts';
 import type { TextKind } from '../domain/texts.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 import type { FiguresIndex } from './figures/track-figures.ts';
@@ -29,6 +29,8 @@ export interface AppDeps {
   ledger: SendLedger;
   /** The reply codes printed on letters instead of personal links. */
   replyCodes: ReplyCodeStore;
+  /** Artefacts a fan-out renders once and shares between its recipients (render-once.ts). */
+  renders: RenderCache;
   jobs: JobScheduler;
   mailer: Mailer;
   /** Throws StepCannotSucceedError for a name that is no provider. */

@@ -24,6 +24,7 @@ import { startEmbeddedRedis, type EmbeddedRedis } from '../infra/embedded-redis.
 import type { Logger } from '../infra/logger.ts';
 import { DataCipher } from '../storage/crypto.ts';
 import { RedisSendLedger } from '../storage/redis-ledger.ts';
+import { RedisRenderCache } from '../storage/redis-render-cache.ts';
 import { RedisTextOptOuts } from '../storage/redis-opt-outs.ts';
 import { createNotifyService } from '../channels/notify/notify-client.ts';
 import { checkNotifyTemplates } from './notify-templates.ts';
@@ -146,7 +147,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
       figures,
       ledger,
       replyCodes: new RedisReplyCodes(redis, config.REDIS_PREFIX, cipher),
-      search: searchIndex,
+      renders: new RedisRenderCache(redis, config.REDIS_PREFIX, cipher),
       jobs: scheduler,
       mailer,
       meetings: buildMeetingProviders(config, logger),

@@ -11,7 +11,7 @@
  * content's repetitions; an attacker would need to read Redis and also place text in the same
  * conference many times over to learn anything from that, and still would not read the content.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 const PREFIX = 'v1:';
@@ -74,6 +74,16 @@ export class DataCipher {
   encryptBinary(plain: Buffer): Buffer {
     const { iv, tag, body } = this.#seal(plain);
     return Buffer.concat([Buffer.from(BINARY, 'latin1'), iv, tag, body]);
+  }
+
+  /**
+   * A keyed fingerprint of `text` (HMAC-SHA-256 under a key derived from the data key, 128 bits,
+   * base64url): stands for content in a key name without revealing it, and without letting anyone
+   * who lacks the data key confirm a guess of the content.
+   */
+  fingerprint(purpose: string, text: string): string {
+    const key = createHmac('sha256', this.#key).update(`fingerprint:${purpose}`).digest();
+    return createHmac('sha256', key).update(text).digest().subarray(0, 16).toString('base64url');
   }
 
   /** True when a stored value is in an envelope (else it is a legacy plain value). */

@@ -20,6 +20,8 @@ export interface RedisKeys {
   auditLog(conferenceId: string): string;
   ledger(conferenceId: string): string;
   blob(conferenceId: string, blobId: string): string;
+  /** Hash of the artefacts rendered once for a fan-out (fields: artefact and content fingerprint), expiring. */
+  renders(conferenceId: string): string;
   /** Glob matching every key under the prefix (for SCAN in tests and tooling). */
   all(): string;
 }
@@ -39,6 +41,7 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
     auditLog: (conferenceId) => `${conf(conferenceId)}:log`,
     ledger: (conferenceId) => `${conf(conferenceId)}:ledger`,
     blob: (conferenceId, blobId) => `${conf(conferenceId)}:blob:${blobId}`,
+    renders: (conferenceId) => `${conf(conferenceId)}:renders`,
     all: () => `${prefix}:*`,
   };
 }

@@ -299,12 +299,12 @@ export class RedisConferenceStore implements ConferenceStore {
 
   /**
    * Deletes everything stored about a conference (aggregate, index entry, reference, audit,
-   * ledger, blobs, job tracking). Queue jobs are the scheduler's: cancel them first.
+   * ledger, blobs, rendered artefacts, job tracking). Queue jobs are the scheduler's: cancel them first.
    */
   async purge(conferenceId: string, log: { at: string; actor: string; reason: string }): Promise<{ reference?: string; keys: number }> {
     const c = await this.get(conferenceId);
     const blobKeys = (await this.listBlobs(conferenceId)).map((b) => this.keys.blob(conferenceId, b));
-    const keys = [this.keys.conference(conferenceId), this.keys.summary(conferenceId), this.keys.audit(conferenceId), this.keys.auditLog(conferenceId), this.keys.ledger(conferenceId), `${this.keys.conference(conferenceId)}:jobs`, `${this.keys.conference(conferenceId)}:ran`, ...blobKeys];
+    const keys = [this.keys.conference(conferenceId), this.keys.summary(conferenceId), this.keys.audit(conferenceId), this.keys.auditLog(conferenceId), this.keys.ledger(conferenceId), this.keys.renders(conferenceId), `${this.keys.conference(conferenceId)}:jobs`, `${this.keys.conference(conferenceId)}:ran`, ...blobKeys];
     if (c) keys.push(this.keys.reference(c.reference));
     const tx = this.redis.multi().zrem(this.keys.index(), conferenceId);
     for (const set of c ? this.idx.of(c) : []) tx.srem(set, conferenceId);

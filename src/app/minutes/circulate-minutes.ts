@@ -5,7 +5,7 @@
  * bundle only the reports, its reader may have (domain/minutes.ts, report-access.ts).
  */
 import type { SendKind } from '../../ports.ts';
-import { renderLetterPdf } from '../../content/pdf-letter.ts';
+import { sharedLetterPdf } from '../render-once.ts';
 import { longDate } from '../../content/format.ts';
 import { minutesLetter, minutesViaSocialWorker, type MinutesReportLine } from '../../content/templates/minutes.ts';
 import { roleLabel } from '../../content/words.ts';
@@ -77,8 +77,8 @@ async function render(deps: AppDeps, c: Conference, policy: Policy, a: Attendee,
     reports: reports.lines,
     printed,
   });
-  // Dated by the approval: a retried job renders the same bytes.
-  const pdf = await renderLetterPdf({
+  // Dated by the approval: a retried job renders the same bytes. Rendered once per distinct copy for the fan-out (render-once.ts).
+  const pdf = await sharedLetterPdf(deps, c.id, 'minutes-pdf', {
     title: letter.title,
     blocks: letter.blocks,
     reference: c.reference,
@@ -146,6 +146,8 @@ export async function finishMinutesIfComplete(deps: AppDeps, id: string): Promis
     return first ? { ...cur, minutes: { ...cur.minutes!, circulatedAt: at } } : cur;
   });
   if (first) {
+    // Everyone has their copy: what was rendered once for them is no longer needed.
+    await deps.renders.forget(id);
     await deps.store.audit(id, { at, actor: 'system', action: `${minutesDocument(policy)}.circulated`, detail: { recipients: recipients.length, copies: recipients.map((r) => ({ recipient: r.key, copy: r.copy, channel: r.channel })) } });
     deps.logger.info('minutes circulated', { conferenceId: id, reference: c.reference, recipients: recipients.length });
   }

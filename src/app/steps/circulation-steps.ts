@@ -86,7 +86,7 @@ async function sendProfessional(deps: AppDeps, c: Conference, policy: Policy, a:
   if (!to) return;
   // A manager was not at the conference: their copy is the one the disclosure table gives a manager.
   const letter = professionalDecisionLetter(c, policy, deps.calendar, r.manager ? 'manager' : disclosureRole(a.role));
-  const pdf = await letterPdf(c, policy, letter);
+  const pdf = await letterPdf(deps, c, policy, letter);
   const intro = r.manager ? `Copy for the manager of the ${a.role}${a.agency ? ` (${a.agency})` : ''}, as the ${policy.id} policy asks.\n\n` : '';
   await deliverEmail(deps, c, {
     step: CIRCULATE_STEP,
@@ -101,7 +101,7 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
   if (existing?.state === 'sent') return text();
   // A companion gets the letter of the person they come with (familyLetterFor follows accompanies).
   const letter = familyLetterFor(c, policy, deps.calendar, a, { ...(await inPersonFor(deps, c, effectiveAttendee(c, a))) });
-  const pdf = await letterPdf(c, policy, letter, { largePrint: a.accessibilityNeeds.includes('large-print'), ...(r.channel === 'post' ? { to: a } : {}) });
+  const pdf = await letterPdf(deps, c, policy, letter, { largePrint: a.accessibilityNeeds.includes('large-print'), ...(r.channel === 'post' ? { to: a } : {}) });
   if (r.channel === 'email' && a.email) {
     await deliverEmail(deps, c, {
       step: CIRCULATE_STEP,
@@ -175,6 +175,8 @@ export async function finishIfComplete(deps: AppDeps, id: string): Promise<boole
     return next;
   });
   if (moved) {
+    // Everyone has their copy: what was rendered once for them is no longer needed.
+    await deps.renders.forget(id);
     const received = recipients.map((r) => Date.parse(ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]!.at));
     // Follow-ups do not wait for the print room, but a posted letter has gone only once printed: say how many have not.
     const toPrint = recipients.filter((r) => waitingToPrint(c, ledgerKey(CIRCULATE_STEP, r.key, c.version), ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)])).length;

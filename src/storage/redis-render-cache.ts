@@ -1,0 +1,80 @@
+/**
+ * The render-once cache in Redis: one hash per conference, `<prefix>:conf:<id>:renders`, each field
+ * `<artefact>:<fingerprint of the inputs>` (a keyed HMAC: no names, nothing to confirm a guess
+ * with), each value the artefact encrypted at rest like the aggregate. The hash expires
+ * `ttlMs` after its last write and is dropped when the fan-out finishes (forget), so it holds a
+ * conference's artefacts for the minutes its circulation takes, not for good.
+ *
+ * Every worker process reads the same hash, so a second worker reuses what the first rendered.
+ * Within a process, concurrent jobs asking for the same entry share one render (single flight);
+ * two processes missing at the same instant both render the same bytes, which is harmless.
+ */
+import type { Redis } from 'ioredis';
+import type { RenderCache, RenderedArtefact } from '../ports.ts';
+import type { DataCipher } from './crypto.ts';
+import { redisKeys, type RedisKeys } from './redis-keys.ts';
+
+/** Long enough for any fan-out (a retry waits out the send lease and backoff), short enough not to linger. @defaultValue 15 minutes */
+export const RENDER_CACHE_TTL_MS = 15 * 60_000;
+
+/** Bumped when the renderers' output for the same inputs changes, so an entry from older code is never reused. */
+const RENDER_VERSION = 1;
+
+export class RedisRenderCache implements RenderCache {
+  readonly #keys: RedisKeys;
+  readonly #inFlight = new Map<string, Promise<Buffer>>();
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly cipher: DataCipher,
+    private readonly ttlMs: number = RENDER_CACHE_TTL_MS,
+  ) {
+    this.#keys = redisKeys(prefix);
+  }
+
+  /** The hash field for an artefact made from `inputs` (exported for tests through `fieldFor`). */
+  fieldFor(artefact: RenderedArtefact, inputs: unknown): string {
+    return `${artefact}:${this.cipher.fingerprint('render', `${RENDER_VERSION}\n${artefact}\n${JSON.stringify(inputs)}`)}`;
+  }
+
+  async getOrRender(
+    conferenceId: string,
+    artefact: RenderedArtefact,
+    inputs: unknown,
+    render: () => Promise<Buffer>,
+  ): Promise<Buffer> {
+    const key = this.#keys.renders(conferenceId);
+    const field = this.fieldFor(artefact, inputs);
+    const flight = `${key}\n${field}`;
+    const pending = this.#inFlight.get(flight);
+    if (pending) return pending;
+    const p = this.#load(key, field, render).finally(() => this.#inFlight.delete(flight));
+    this.#inFlight.set(flight, p);
+    return p;
+  }
+
+  async #load(key: string, field: string, render: () => Promise<Buffer>): Promise<Buffer> {
+    const stored = await this.redis.hgetBuffer(key, field);
+    if (stored) {
+      try {
+        return this.cipher.decryptBuffer(stored);
+      } catch {
+        // Written under another key, or altered: render afresh and overwrite it.
+      }
+    }
+    const made = await render();
+    // Keeping it is an optimisation: a failed write must not fail the send.
+    await this.redis
+      .multi()
+      .hset(key, field, this.cipher.encryptBinary(made))
+      .pexpire(key, this.ttlMs)
+      .exec()
+      .catch(() => undefined);
+    return made;
+  }
+
+  async forget(conferenceId: string): Promise<void> {
+    await this.redis.del(this.#keys.renders(conferenceId));
+  }
+}
