@@ -116,6 +116,16 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/subject-access', tag: 'Records', summary: 'Everything held about one email address (subject access request)', query: [{ name: 'email', description: 'the data subject’s email address', required: true }] },
   { method: 'post', path: '/retention/run', tag: 'Records', summary: 'Run the retention sweep now' },
   { method: 'get', path: '/children/:recordId', tag: 'Children and census', summary: "One child across conferences: each approved decision, each plan (start, end, categories, reviews, previous plans) and its time so far" },
+  {
+    method: 'get',
+    path: '/census',
+    tag: 'Children and census',
+    summary: 'The conference fields of the DfE children in need census for a collection year, per child: JSON with the validation report, CSV, or the census XML layout',
+    query: [
+      { name: 'year', description: 'The collection year by the year it ends: 2027 is 1 April 2026 to 31 March 2027. Not a year that has not started.', required: true },
+      { name: 'format', description: 'json (default: rows and issues), csv or xml' },
+    ],
+  },
   { method: 'get', path: '/retention/log', tag: 'Records', summary: 'What the retention sweep purged, and when' },
   {
     method: 'get',

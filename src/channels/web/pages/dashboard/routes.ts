@@ -22,6 +22,7 @@ import type { Csrf } from '../security.ts';
 import { conferencePage, TIMETABLE_LABELS } from './conference-page.ts';
 import type { TextsFormError } from './texts-section.ts';
 import { jobAdmin } from './jobs.ts';
+import { censusPages } from './census-page.ts';
 import { OidcError, type OidcClient, type OidcFailure } from './oidc.ts';
 import { actorOf, type Session, type Sessions } from './session.ts';
 
@@ -139,10 +140,12 @@ ${button('Sign in')}</form>
   };
   const policyChoices = () => deps.policies.list().map((p) => ({ id: p.id, name: p.name }));
 
+  r.use(censusPages(deps, { auth, send, signOut }));
+
   r.get('/dashboard', auth, async (req, res) => {
     const wl = await worklist(deps, await failedFacts());
     const found = await searchConferences(deps, { pageSize: '50' });
-    send(res, 200, 'Today’s work', 'Today’s work', html`<p class="hint">${whenRelative(wl.now, deps.clock.now())}. <a href="/dashboard/print-queue">Print queue</a></p>${worklistSection(wl)}
+    send(res, 200, 'Today’s work', 'Today’s work', html`<p class="hint">${whenRelative(wl.now, deps.clock.now())}. <a href="/dashboard/print-queue">Print queue</a> · <a href="/dashboard/census">Children in need census return</a></p>${worklistSection(wl)}
 <h2 id="find">Find a conference</h2>${searchForm(emptyForm({ sort: 'date' }), policyChoices())}
 <h2>All conferences</h2>${found.results.length ? html`${await listing(found, wl)}${pager(found, { pageSize: 50 }, '/dashboard/find')}` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
   });
