@@ -133,6 +133,12 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
       ? { participation: participationByChild(c).map((x) => participationLine(c, c.children.find((ch) => ch.id === x.childId)!, x.record)) }
       : {}),
     ...(d.overrides?.length ? { overrides: d.overrides.map((o) => ({ what: OVERRIDE_LABEL[o.rule], missing: o.missing, reason: o.reason })) } : {}),
+    explainToChildren: (c.tasks ?? [])
+      .filter((t) => t.kind === 'explain-decision')
+      .flatMap((t) => {
+        const ch = c.children.find((x) => x.id === t.subject);
+        return ch ? [{ child: childInLetter(c, ch), by: t.dueAt, ...(policy.participation.childrensPlan ? { childrensPlan: policy.participation.childrensPlan } : {}) }] : [];
+      }),
     next: nextDates(c, policy, calendar),
   });
 }

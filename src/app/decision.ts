@@ -16,6 +16,7 @@ import { activeCoreGroups } from '../domain/core-groups.ts';
 import { planAfterApproval, planWatchdog } from './plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';
 import { londonDate, toLondonIso } from './time.ts';
+import { withExplainDecisionTasks } from './tasks.ts';
 
 /**
  * The chair's decision, per child. Nothing here counts views: the chair decides, and every view
@@ -132,7 +133,9 @@ export async function approveDecision(deps: AppDeps, id: string, raw: unknown, a
   const approver = who.actor;
   const approved = await deps.store.update(id, (c) => {
     if (c.state !== 'decided' || !c.decision) throw new IllegalTransitionError(c.state, 'approved');
-    return { ...transition(c, 'approved', { at, by: approver }), decision: { ...c.decision, approvedAt: at, approvedBy: approver } };
+    // The social worker explains the decision to each child of an age to understand (a task, tasks.ts).
+    const approvedC = { ...transition(c, 'approved', { at, by: approver }), decision: { ...c.decision, approvedAt: at, approvedBy: approver } };
+    return withExplainDecisionTasks(approvedC, deps.policies.get(c.policyId), deps, deps.clock.now());
   });
   await deps.store.audit(id, { at, actor: approver, action: 'decision.approved', ...(who.requestedBy ? { detail: requested(who) } : {}) });
   await deps.jobs.schedule(planAfterApproval(approved, deps.policies.get(approved.policyId), deps));

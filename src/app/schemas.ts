@@ -110,7 +110,10 @@ export const AttendeeInput = z
     /** They agreed to short text reminders (no names) at the mobile number. */
     textReminders: z.boolean().optional(),
     accompanies: attendeeIdField.optional(),
-    /** For a parent or carer: their own children (`c1`, … in the order given). Absent: every child of the conference. */
+    /**
+     * For a parent or carer: their own children (`c1`, … in the order given). Absent: every child of the
+     * conference. For a child's advocate (an advocate with no `accompanies`): the children they speak for.
+     */
     childIds: z.array(childIdField).min(1).max(12).optional(),
   })
   .strict()
@@ -119,8 +122,8 @@ export const AttendeeInput = z
       ctx.addIssue({ code: 'custom', path: ['accompanies'], message: `only a supporter, advocate or interpreter comes with a parent or carer (this attendee is ${a.role})` });
     if (a.solicitor && (a.role !== 'supporter' || !a.accompanies))
       ctx.addIssue({ code: 'custom', path: ['solicitor'], message: `only a supporter who comes with a parent or carer (accompanies) is their solicitor (this attendee is ${a.role}${a.accompanies ? '' : ' and comes with nobody'})` });
-    if (a.childIds && !SLOT_ROLES.has(a.role))
-      ctx.addIssue({ code: 'custom', path: ['childIds'], message: `only a parent or carer is linked to their own children (this attendee is ${a.role})` });
+    if (a.childIds && !SLOT_ROLES.has(a.role) && !(a.role === 'advocate' && !a.accompanies))
+      ctx.addIssue({ code: 'custom', path: ['childIds'], message: `only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is ${a.role}${a.role === 'advocate' ? ' coming with a parent or carer' : ''})` });
     if (a.role === 'child') {
       if (a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'children are never emailed directly: leave it empty (the social worker passes information on)' });
       if (a.contactPreference && a.contactPreference !== 'via-social-worker')

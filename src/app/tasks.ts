@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import type { Conference } from '../domain/conference.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import { arrangementTasks, type ConferenceTask } from '../domain/tasks.ts';
+import { advocacyReferralTasks, arrangementTasks, explainDecisionTasks, type ConferenceTask } from '../domain/tasks.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
@@ -27,9 +27,30 @@ export function arrangementsDueAt(c: Pick<Conference, 'startsAt'>, policy: Polic
   return toLondonIso(parseLondonInstant(`${day}T${policy.endOfWorkingDay}`)!);
 }
 
-/** The conference with a task for every interpreter or accessibility need not yet tracked. */
+/** The policy's working days before the meeting, at the end of the working day: when a child must be referred to advocacy. */
+export function referralDueAt(c: Pick<Conference, 'startsAt'>, policy: Policy, deps: Pick<AppDeps, 'calendar'>): string {
+  const day = deps.calendar.addWorkingDays(deps.calendar.nextWorkingDayOnOrAfter(londonDate(c.startsAt)), -policy.participation.advocacyReferralDaysBefore);
+  return toLondonIso(parseLondonInstant(`${day}T${policy.endOfWorkingDay}`)!);
+}
+
+/**
+ * The conference with a task for every interpreter or accessibility need not yet tracked, and a
+ * referral to the advocacy service for each child of the age the policy offers an advocate at.
+ */
 export function withArrangementTasks(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar'>): Conference {
-  const added = arrangementTasks(c.tasks ?? [], c.attendees, arrangementsDueAt(c, policy, deps));
+  const tasks = [...(c.tasks ?? [])];
+  tasks.push(...arrangementTasks(tasks, c.attendees, arrangementsDueAt(c, policy, deps)));
+  const p = policy.participation;
+  tasks.push(...advocacyReferralTasks(tasks, c.children, londonDate(c.startsAt), { ...(p.advocateOfferedFromAge !== undefined ? { fromAge: p.advocateOfferedFromAge } : {}), ...(p.advocacyService ? { service: p.advocacyService } : {}) }, referralDueAt(c, policy, deps)));
+  return tasks.length > (c.tasks ?? []).length ? { ...c, tasks } : c;
+}
+
+/** At approval: the social worker's task to explain the decision to each child of an age to understand, due the policy's working days later. */
+export function withExplainDecisionTasks(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar'>, now: Date): Conference {
+  const p = policy.participation;
+  const today = londonDate(now);
+  const due = deps.calendar.addWorkingDays(today, p.explainDecisionWithinWorkingDays);
+  const added = explainDecisionTasks(c.tasks ?? [], c.children, today, { fromAge: p.explainDecisionFromAge, ...(p.childrensPlan ? { childrensPlan: p.childrensPlan } : {}) }, toLondonIso(parseLondonInstant(`${due}T${policy.endOfWorkingDay}`)!));
   return added.length ? { ...c, tasks: [...(c.tasks ?? []), ...added] } : c;
 }
 

@@ -12,6 +12,7 @@ import type { Attendee, Child, Conference } from '../domain/conference.ts';
 import type { ConferenceState } from '../domain/conference.ts';
 import { familyNumberOf } from '../domain/report-sharing.ts';
 import type { ChildParticipation, ParticipationWay } from '../domain/participation.ts';
+import type { TaskKind } from '../domain/tasks.ts';
 import {
   FAMILY_ROLES,
   PLAIN_RECOMMENDATION,
@@ -128,6 +129,28 @@ export function participationLine(c: Pick<Conference, 'children'>, ch: Child, p:
   const detail = p.detail?.trim() ? ` (${p.way === 'not-recorded' ? 'why' : 'how'}: ${p.detail.trim()})` : '';
   return `${childInLetter(c, ch)}: ${PARTICIPATION_LABEL[p.way]}${detail}`;
 }
+
+/** A task's verb before its detail ("Book an interpreter who speaks Polish", "Refer the child (aged 13) to NYAS…"). */
+export const TASK_VERB: Record<TaskKind, string> = {
+  'book-interpreter': 'Book',
+  'arrange-accessibility': 'Arrange',
+  'refer-to-advocacy': 'Refer',
+  'explain-decision': 'Explain',
+};
+/** The button that confirms a task is done. */
+export const TASK_DONE_BUTTON: Record<TaskKind, string> = {
+  'book-interpreter': 'Booked and confirmed',
+  'arrange-accessibility': 'Arranged',
+  'refer-to-advocacy': 'Referred',
+  'explain-decision': 'Explained to the child',
+};
+/** What the chair's briefing says of a task, done or not. */
+export const TASK_STATE_FOR_CHAIR: Record<TaskKind, { done: string; open: string }> = {
+  'book-interpreter': { done: 'booked and confirmed', open: 'NOT confirmed yet, check before you start' },
+  'arrange-accessibility': { done: 'booked and confirmed', open: 'NOT confirmed yet, check before you start' },
+  'refer-to-advocacy': { done: 'referred', open: 'NOT referred yet: ask how the child’s views will be heard' },
+  'explain-decision': { done: 'explained', open: 'not explained yet' },
+};
 
 export const STATE_LABEL: Record<ConferenceState, string> = {
   draft: 'Draft',

@@ -1,12 +1,14 @@
 /**
  * Work someone must do for a conference, kept on it so a worklist can list it: book an interpreter,
- * arrange an accessibility need (a later kind: refer a child to advocacy). Generic on purpose —
+ * arrange an accessibility need, refer a child to an advocacy service before the meeting (where the
+ * policy offers an advocate at the child's age), explain the decision to a child after it is
+ * approved (the social worker's, for each child of an age to understand). Generic on purpose —
  * kind, whom it is about, when it is due, whether it is done and by whom. Pure: the app passes the
  * due date (from the working-day calendar) and the time of completion.
  */
-import type { Attendee, IsoInstant } from './conference.ts';
+import type { Attendee, Child, IsoDate, IsoInstant } from './conference.ts';
 
-export const TASK_KINDS = ['book-interpreter', 'arrange-accessibility'] as const;
+export const TASK_KINDS = ['book-interpreter', 'arrange-accessibility', 'refer-to-advocacy', 'explain-decision'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface ConferenceTask {
@@ -46,4 +48,49 @@ export function arrangementTasks(tasks: readonly ConferenceTask[], attendees: re
 /** Whether the task of `kind` for `subject` is done (an interpreter booked and confirmed, say). */
 export function taskDone(tasks: readonly ConferenceTask[] | undefined, kind: TaskKind, subject: string): boolean {
   return (tasks ?? []).some((t) => t.kind === kind && t.subject === subject && t.status === 'done');
+}
+
+/** A child's age in whole years on a London date (`undefined` without a date of birth, or before birth). */
+export function ageOn(ch: Pick<Child, 'dateOfBirth' | 'bornOn' | 'unborn'>, date: IsoDate): number | undefined {
+  const born = ch.bornOn ?? (ch.unborn ? undefined : ch.dateOfBirth);
+  if (!born) return undefined;
+  const [by, bm, bd] = born.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  return age >= 0 ? age : undefined;
+}
+
+type ChildOf = Pick<Child, 'id' | 'dateOfBirth' | 'bornOn' | 'unborn'>;
+
+function nextId(tasks: readonly ConferenceTask[]): () => string {
+  let next = tasks.reduce((n, t) => Math.max(n, Number(t.id.slice(1)) || 0), 0);
+  return () => `t${++next}`;
+}
+
+/**
+ * Referral tasks to the advocacy service, one per child of `fromAge` or over on the meeting date
+ * (the policy's `advocateOfferedFromAge`), not yet opened. Nothing without an age from the policy.
+ */
+export function advocacyReferralTasks(tasks: readonly ConferenceTask[], children: readonly ChildOf[], meetingOn: IsoDate, policy: { fromAge?: number; service?: string }, dueAt: IsoInstant): ConferenceTask[] {
+  if (policy.fromAge === undefined) return [];
+  const id = nextId(tasks);
+  return children.flatMap((ch) => {
+    const age = ageOn(ch, meetingOn);
+    if (age === undefined || age < policy.fromAge! || tasks.some((t) => t.kind === 'refer-to-advocacy' && t.subject === ch.id)) return [];
+    return [{ id: id(), kind: 'refer-to-advocacy' as const, subject: ch.id, detail: `the child (aged ${age}) to ${policy.service ?? 'the advocacy service'} for an advocate`, dueAt, status: 'open' as const }];
+  });
+}
+
+/**
+ * After approval, the social worker explains the decision to each child of `fromAge` or over (an age
+ * to understand), with a children's version of the plan where the policy asks for one.
+ */
+export function explainDecisionTasks(tasks: readonly ConferenceTask[], children: readonly ChildOf[], on: IsoDate, policy: { fromAge: number; childrensPlan?: string }, dueAt: IsoInstant): ConferenceTask[] {
+  const id = nextId(tasks);
+  return children.flatMap((ch) => {
+    const age = ageOn(ch, on);
+    if (age === undefined || age < policy.fromAge || tasks.some((t) => t.kind === 'explain-decision' && t.subject === ch.id)) return [];
+    const version = policy.childrensPlan ? `, with a children's version of the plan (${policy.childrensPlan})` : '';
+    return [{ id: id(), kind: 'explain-decision' as const, subject: ch.id, detail: `the decision to the child (aged ${age})${version}`, dueAt, status: 'open' as const }];
+  });
 }

@@ -150,6 +150,17 @@ describe('card builders', () => {
     expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy), R))).not.toContain('Interpreters and accessibility');
   });
 
+  it("tells the chair whether a child was referred to the advocacy service, by the child's number, never a name", () => {
+    const tasks = [{ id: 't1', kind: 'refer-to-advocacy' as const, subject: 'c1', detail: 'the child (aged 13) to NYAS (National Youth Advocacy Service) for an advocate', dueAt: '2027-03-12T17:00:00Z', status: 'open' as const }];
+    const json = JSON.stringify(chairBriefingCard(chairBriefingModel({ ...c, tasks }, policy), R));
+    expect(json).toContain('{"title":"Child 1 (c1)","value":"Refer the child (aged 13) to NYAS (National Youth Advocacy Service) for an advocate: NOT referred yet: ask how the child’s views will be heard"}');
+    const done = JSON.stringify(chairBriefingCard(chairBriefingModel({ ...c, tasks: [{ ...tasks[0]!, status: 'done' as const }] }, policy), R));
+    expect(done).toContain('for an advocate: referred"');
+    // The explanation after the decision is not a pre-meeting arrangement.
+    const after = JSON.stringify(chairBriefingCard(chairBriefingModel({ ...c, tasks: [{ ...tasks[0]!, id: 't2', kind: 'explain-decision' as const }] }, policy), R));
+    expect(after).not.toContain('Interpreters, accessibility and advocacy');
+  });
+
   it('labels both ends of the scale as the policy names them, and never counts views', () => {
     const json = JSON.stringify(chairRoundCard(chairRoundModel(open, policy), R));
     expect(json).toContain(policy.views.scale.minLabel);

@@ -172,6 +172,12 @@ describe('companions and parents’ own children', () => {
     expect(reportSharingTargets(c.attendees).map((a) => a.id)).toEqual(['a5', 'a6', 'a10']);
   });
 
+  it("gives a child's advocate (linked to no parent) what the child is entitled to, never more", () => {
+    const RANK: Record<Access, number> = { none: 0, open: 1, receive: 2 };
+    for (const policy of [hackney, hampshire, cumbria])
+      for (const a of ARTEFACTS) expect(RANK[access(a, 'advocate', policy)], a).toBeLessThanOrEqual(RANK[access(a, 'child', policy)]);
+  });
+
   it('prints as a Markdown table for the coordinators\' docs', () => {
     const md = disclosureMarkdown(hampshire);
     expect(md.split('\n')).toHaveLength(ARTEFACTS.length + 2);

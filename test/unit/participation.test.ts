@@ -30,3 +30,21 @@ describe('participation', () => {
     expect(withParticipation([rec('c1', 'advocate'), rec('c2', 'other')], [rec('c1', 'attended')]).map((p) => [p.childId, p.way])).toEqual([['c2', 'other'], ['c1', 'attended']]);
   });
 });
+
+describe('tasks for the child', () => {
+  it('refers each child of the policy’s advocate age to the advocacy service, once, by id and age only', async () => {
+    const { advocacyReferralTasks, explainDecisionTasks, ageOn } = await import('../../src/domain/tasks.ts');
+    expect(ageOn({ dateOfBirth: '2013-05-02', unborn: false }, '2027-05-01')).toBe(13);
+    expect(ageOn({ dateOfBirth: '2013-05-02', unborn: false }, '2027-05-02')).toBe(14);
+    expect(ageOn({ unborn: true, dateOfBirth: '2027-06-01' }, '2027-05-02')).toBeUndefined();
+    const children = [{ id: 'c1', dateOfBirth: '2016-01-05', unborn: false }, { id: 'c2', dateOfBirth: '2016-01-04', unborn: false }, { id: 'c3', unborn: false }];
+    const first = advocacyReferralTasks([], children, '2027-01-04', { fromAge: 11, service: 'NYAS' }, '2026-12-23T17:00:00+00:00');
+    expect(first.map((t) => [t.id, t.subject, t.detail])).toEqual([['t1', 'c2', 'the child (aged 11) to NYAS for an advocate']]);
+    expect(advocacyReferralTasks(first, children, '2027-01-04', { fromAge: 11 }, 'x')).toEqual([]);
+    expect(advocacyReferralTasks([], children, '2027-01-04', {}, 'x')).toEqual([]);
+    expect(explainDecisionTasks(first, children, '2027-01-04', { fromAge: 5 }, 'x').map((t) => [t.id, t.subject, t.detail])).toEqual([
+      ['t2', 'c1', 'the decision to the child (aged 10)'],
+      ['t3', 'c2', 'the decision to the child (aged 11)'],
+    ]);
+  });
+});

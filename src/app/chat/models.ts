@@ -98,7 +98,17 @@ export function chairBriefingModel(c: Conference, policy: Policy, quorum?: Quoru
     ...(c.attendance ? { attendance: { present: c.attendance.present.map(label), apologies: c.attendance.apologies.map(label) } } : {}),
     ...(quorum ? { quorum } : {}),
     round: roundState(c),
-    ...(c.tasks?.length ? { arrangements: c.tasks.map((t) => ({ who: label(t.subject), what: t.detail, done: t.status === 'done' })) } : {}),
+    // Before the meeting: what to arrange (the social worker's explanation to a child comes after it).
+    ...(c.tasks?.some((t) => t.kind !== 'explain-decision')
+      ? {
+          arrangements: c.tasks
+            .filter((t) => t.kind !== 'explain-decision')
+            .map((t) => {
+              const child = c.children.find((ch) => ch.id === t.subject);
+              return { who: child ? childTag(c, child) : label(t.subject), what: t.detail, done: t.status === 'done', kind: t.kind };
+            }),
+        }
+      : {}),
   };
 }
 

@@ -5,7 +5,8 @@ import { companionInvite, type CompanionInviteInput } from '../../content/templa
 import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../content/words.ts';
-import { taskDone } from '../../domain/tasks.ts';
+import { childNumber } from '../../content/labels.ts';
+import { ageOn, taskDone } from '../../domain/tasks.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
 import { SLOT_ROLES, companionStart, earliestFamilyStart, isChildsAdvocate, parentStart } from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
@@ -103,6 +104,14 @@ const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => ({ ...witho
 function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'comesWith'> {
   const p = a.accompanies ? c.attendees.find((x) => x.id === a.accompanies) : undefined;
   return p?.role === 'carer' ? { comesWith: 'a carer' } : p?.role === 'parent' ? { comesWith: 'a parent' } : {};
+}
+
+/** "Child 1, aged 13" for each child a child's advocate speaks for: the papers' number and age, never a name. */
+function advocateSupports(c: Conference, childIds: readonly string[], meetingOn: string): string[] {
+  return c.children.filter((ch) => childIds.includes(ch.id)).map((ch) => {
+    const age = ageOn(ch, meetingOn);
+    return `${childNumber(c, ch.id)}${age !== undefined ? `, aged ${age}` : ''}`;
+  });
 }
 
 /** A professional's personal pages: their answer, their report upload, and the chair's page and checklist. */
@@ -207,6 +216,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
             policy,
             companion: isChildsAdvocate(a) ? 'childs-advocate' : a.role === 'supporter' ? 'supporter' : 'parents-advocate',
             ...comesWith(c, a),
+            ...(isChildsAdvocate(a) && a.childIds?.length ? { supports: advocateSupports(c, a.childIds, c.startsAt.slice(0, 10)) } : {}),
             joinAt: calendarStart(c, a),
             withParentBeforeOthers: !isChildsAdvocate(a) && Boolean(c.timetable.parentsJoinAt) && Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
             ...plainMeeting(a),

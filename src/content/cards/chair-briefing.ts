@@ -4,6 +4,8 @@
  * the attendance register (with a quorum warning once recorded) and the button that opens the
  * round of views. Attendees appear by role, agency and id; family members by role and id only.
  */
+import type { TaskKind } from '../../domain/tasks.ts';
+import { TASK_STATE_FOR_CHAIR, TASK_VERB } from '../labels.ts';
 import { card, choiceSet, container, execute, facts, showCard, subtle, text, title, type AdaptiveCard, type Choice, type CardRecipient } from './adaptive.ts';
 
 export interface ChairBriefingModel {
@@ -19,8 +21,8 @@ export interface ChairBriefingModel {
   attendance?: { present: string[]; apologies: string[] };
   quorum?: { quorate: boolean; missing: string[] };
   round: 'not-open' | 'open' | 'closed';
-  /** Interpreters and accessibility needs (tasks.ts): what is arranged and what is not yet confirmed. */
-  arrangements?: { who: string; what: string; done: boolean }[];
+  /** Interpreters, accessibility needs and advocacy referrals (tasks.ts): what is arranged and what is not yet confirmed. */
+  arrangements?: { who: string; what: string; done: boolean; kind?: TaskKind }[];
 }
 
 /** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
@@ -36,7 +38,14 @@ export function chairBriefingCard(m: ChairBriefingModel, recipient: CardRecipien
         ? [container([text('Family members whose invitation has not gone:', { weight: 'Bolder', color: 'Attention' }), facts(m.invitationsNotGone.map((g) => [g.who, g.why]))], { style: 'attention' })]
         : []),
       ...(m.arrangements?.length
-        ? [text('Interpreters and accessibility:', { weight: 'Bolder' }), facts(m.arrangements.map((x) => [x.who, `${x.what}: ${x.done ? 'booked and confirmed' : 'NOT confirmed yet, check before you start'}`]))]
+        ? [
+            text('Interpreters, accessibility and advocacy:', { weight: 'Bolder' }),
+            facts(m.arrangements.map((x) => {
+              const words = TASK_STATE_FOR_CHAIR[x.kind ?? 'book-interpreter'];
+              const what = x.kind === 'refer-to-advocacy' ? `${TASK_VERB[x.kind]} ${x.what}` : x.what;
+              return [x.who, `${what}: ${x.done ? words.done : words.open}`];
+            })),
+          ]
         : []),
       text('Reports:', { weight: 'Bolder' }),
       m.missingReports.length ? facts(m.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : text('Every report has arrived.'),

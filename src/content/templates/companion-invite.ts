@@ -23,6 +23,11 @@ export interface CompanionInviteInput extends PlainMeetingInput {
   comesWith?: 'a parent' | 'a carer';
   /** When they join (their calendar start). */
   joinAt: string;
+  /**
+   * A child's advocate: the children they speak for, as the conference papers number them, with
+   * their age and no name ("Child 1, aged 13"). Absent: the advocate was linked to no child.
+   */
+  supports?: readonly string[];
   /** `joinAt` is the parent's time with the chair before the others join (not for a child's advocate). */
   withParentBeforeOthers: boolean;
   recipient: { accessibilityNeeds: readonly AccessibilityNeed[] };
@@ -36,6 +41,8 @@ const WHAT: Record<CompanionKind, string> = {
 
 function introBlocks(input: CompanionInviteInput): Block[] {
   if (input.companion === 'childs-advocate') {
+    if (input.supports?.length)
+      return [p(`You are invited to a child protection meeting (called a conference) as the advocate for ${input.supports.length > 1 ? 'these children' : 'this child'}: ${input.supports.join('; ')}. The social worker or the advocacy service will tell you who they are.`)];
     return [p('You are invited to a child protection meeting (called a conference) as the advocate for the child the meeting is about.')];
   }
   const whom = input.comesWith ?? 'a family member';

@@ -63,6 +63,8 @@ export interface DecisionLetterInput {
   participation?: readonly string[];
   /** Safeguards the chair set aside, each with their recorded reason (decision-safeguards.ts). */
   overrides?: readonly { what: string; missing: readonly string[]; reason: string }[];
+  /** The social worker's task per child of an age to understand: "Child 1: Ruby (…)" and when, with the children's version where the policy asks for one. */
+  explainToChildren?: readonly { child: string; by: string; childrensPlan?: string }[];
   next: { coreGroupBy?: string; coreGroupOn?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; minutesDue?: string; recordBundleDue?: string; awaitingBirth?: boolean };
 }
 
@@ -122,6 +124,8 @@ function nextBlocks(input: DecisionLetterInput): Block[] {
   if (n.awaitingBirth) items.push('Pre-birth plan: the first core group is counted from the birth, once it is recorded.');
   if (n.cadence) items.push(`Later core groups at least every ${n.cadence}.`);
   if (n.reviewBy) items.push(`Review conference by ${longDate(n.reviewBy)} (a draft is created for the coordinator to confirm).`);
+  for (const e of input.explainToChildren ?? [])
+    items.push(`The social worker explains the decision to ${e.child} by ${dateAndTime(e.by)}${e.childrensPlan ? `, with a children’s version of the plan (${e.childrensPlan})` : ''}.`);
   if (n.minutesDue) items.push(`Minutes due ${dateAndTime(n.minutesDue)}.`);
   if (n.recordBundleDue) items.push(`Record bundle (minutes, social work and agency reports) due ${dateAndTime(n.recordBundleDue)}.`);
   return items.length ? [heading('Next steps'), list(items)] : [];

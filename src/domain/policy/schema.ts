@@ -274,6 +274,21 @@ export const PolicySchema = z
         /** An advocate is offered to children of this age and over (Cumbria: 11, NYAS). */
         advocateOfferedFromAge: z.number().int().min(0).max(18).optional(),
         advocacyService: z.string().optional(),
+        /**
+         * Working days before the meeting by which the child is referred to the advocacy service (a
+         * task for the coordinator, shown to the chair until done). Local practice, not statute.
+         * @defaultValue 5
+         */
+        advocacyReferralDaysBefore: z.number().int().min(1).max(30).default(5),
+        /**
+         * After approval the social worker explains the decision to each child of this age and over
+         * (an age to understand). Local practice. @defaultValue 5
+         */
+        explainDecisionFromAge: z.number().int().min(0).max(18).default(5),
+        /** Working days after approval for the explanation. @defaultValue 5 */
+        explainDecisionWithinWorkingDays: z.number().int().min(1).max(30).default(5),
+        /** A children's version of the plan goes with it, in the form named (Cumbria: "words and pictures"). */
+        childrensPlan: z.string().min(1).max(120).optional(),
       })
       .strict(),
 

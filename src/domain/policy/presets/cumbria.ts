@@ -89,6 +89,8 @@ export const cumbria = {
     childMayAttend: true,
     advocateOfferedFromAge: 11,
     advocacyService: 'NYAS (National Youth Advocacy Service)',
+    // Guidance for professionals: "Has a children's version of the plan been created and shared with the child?" (words and pictures).
+    childrensPlan: 'words and pictures',
   },
   exclusionGrounds: [
     "There are justifiable reasons to believe the parent's presence will not be in the child's interests",

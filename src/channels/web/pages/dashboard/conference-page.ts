@@ -12,7 +12,7 @@ import { letterStateWords } from '../../../../content/letter-state.ts';
 import { withNotify } from '../../../../domain/letters.ts';
 import { letterTitle } from '../../../../content/worklist.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
-import { attendeeWithName, CATEGORY_LABEL, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel } from '../../../../content/labels.ts';
+import { attendeeWithName, CATEGORY_LABEL, childTag, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel, TASK_DONE_BUTTON, TASK_VERB } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
 import { textsSection, type TextsFormError } from './texts-section.ts';
@@ -61,7 +61,8 @@ function circulationNotice(v: View): Html | string {
 export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; now: Date; done?: string; textsError?: TextsFormError; work?: Html }): { title: string; heading: string; body: Html } {
   const name = (id?: string) => {
     const a = id ? v.attendees.find((x) => x.id === id) : undefined;
-    return a ? attendeeWithName(a) : (id ?? '');
+    const ch = !a && id ? v.children.find((x) => x.id === id) : undefined;
+    return a ? attendeeWithName(a) : ch ? childTag(v, ch) : (id ?? '');
   };
   const recipientName = (r: string) => (/^a\d+/.test(r) ? `${name(r.split('-')[0])}${r.includes('-') ? ` (${r.split('-').slice(1).join(' ')})` : ''}` : r);
   const ledger = Object.entries(v.deliveries as Record<string, LedgerEntry>).map(([key, e]) => ({ key, ...parseLedgerKey(key), ...e })).sort((a, b) => a.at.localeCompare(b.at));
@@ -140,11 +141,9 @@ ${table('Audit trail', ['When', 'Who', 'What', 'Detail'], [...v.audit].reverse()
   return { title: `Conference ${v.reference}`, heading: `Conference ${v.reference}`, body };
 }
 
-const TASK_LABEL: Record<string, string> = { 'book-interpreter': 'Book', 'arrange-accessibility': 'Arrange' };
-
-/** Interpreters and accessibility needs to arrange before the meeting, each with a button to confirm it is done. */
+/** Interpreters, accessibility needs and advocacy referrals to arrange before the meeting, the explanation to a child after it, each with a button to confirm it is done. */
 function arrangements(v: View, form: (action: string, label: string, cls?: string) => Html, name: (id: string | undefined) => string): Html {
   const tasks = v.tasks ?? [];
   if (!tasks.length) return html``;
-  return html`<h2 id="arrangements">Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table('Arrangements to make', ['For', 'What', 'Due', 'State'], tasks.map((t) => html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_LABEL[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, t.kind === 'book-interpreter' ? 'Booked and confirmed' : 'Arranged')}</td></tr>`))}`;
+  return html`<h2 id="arrangements">Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table('Arrangements to make', ['For', 'What', 'Due', 'State'], tasks.map((t) => html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_VERB[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, TASK_DONE_BUTTON[t.kind] ?? 'Done')}</td></tr>`))}`;
 }
