@@ -93,7 +93,7 @@ export class BullJobScheduler implements JobScheduler {
     const jobs = all.filter((_, i) => !ran[i]);
     if (jobs.length === 0) return;
     const bulk = jobs.map((j) => {
-      const payload = StepJobPayload.parse({
+      const parsed = StepJobPayload.safeParse({
         conferenceId: j.conferenceId,
         version: j.version,
         step: j.step,
@@ -101,6 +101,9 @@ export class BullJobScheduler implements JobScheduler {
         ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}),
         ...(j.seq ? { seq: j.seq } : {}),
       });
+      // Refused before anything is queued: a job that could never run is a bug in the use-case.
+      if (!parsed.success) throw new Error(`invalid ${j.step} job: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      const payload = parsed.data;
       return { name: j.step, data: payload, opts: { jobId: jobId(j), delay: this.delayFor(j.runAt) } };
     });
     const tx = this.#redis.multi();

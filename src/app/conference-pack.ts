@@ -12,6 +12,7 @@ import { parentAsNamedFor, whoItIsAboutFor } from '../content/templates/who-it-i
 import { reportSharingTargets } from '../domain/disclosure.ts';
 import { kindLabel, roleLabel } from '../content/words.ts';
 import type { Attendee, Conference, ReportRecord } from '../domain/conference.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
@@ -34,7 +35,7 @@ async function packReport(deps: AppDeps, c: Conference, a: Attendee, r: ReportRe
   const files: PackReport['files'] = [];
   for (const [i, id] of stored.files.entries()) {
     const blob = await deps.store.getBlob(c.id, id);
-    if (!blob) throw new Error(`report file ${i + 1} of submission ${n} from ${a.id} is missing`);
+    if (!blob) throw new NotFoundError(`report file ${i + 1} of submission ${n} from ${a.id} is missing`);
     files.push({ name: reportAttachmentName(c.reference, a.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });
   }
   const text = stored.text ? (await deps.store.getBlob(c.id, stored.text))?.data.toString('utf8') : undefined;

@@ -164,7 +164,7 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   const attendee = c.attendees.find((a) => a.id === attendeeId);
   const existing = attendee ? c.reports[attendee.id] : undefined;
   const submission = existing?.submissions[n - 1];
-  if (!attendee || !existing || !submission) throw new Error(`no report submission ${n} from ${attendeeId}`);
+  if (!attendee || !existing || !submission) throw new NotFoundError(`no report submission ${n} from ${attendeeId}`);
   const updated = c;
   const { at, late } = submission;
   const policy = deps.policies.get(c.policyId);
@@ -204,7 +204,7 @@ async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, repor
   const stored = submissionBlobIds(author.id, submission, n);
   for (const [i, id] of stored.files.entries()) {
     const blob = await deps.store.getBlob(c.id, id);
-    if (!blob) throw new Error(`report file ${i + 1} of submission ${n} from ${author.id} is missing`);
+    if (!blob) throw new NotFoundError(`report file ${i + 1} of submission ${n} from ${author.id} is missing`);
     // Whatever door it came in by, a program or a web page is never mailed on from our address.
     if (dangerReason({ filename: blob.meta['filename'] ?? '', contentType: blob.meta['contentType'] ?? '', content: blob.data })) continue;
     attachments.push({ filename: reportAttachmentName(c.reference, author.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });

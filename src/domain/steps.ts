@@ -62,7 +62,7 @@ export const STEPS = [
 export type Step = (typeof STEPS)[number];
 
 /** The report-chasing steps: all cancelled for an attendee once their report arrives. */
-export const REPORT_CHASE_STEPS: readonly Step[] = [
+export const REPORT_CHASE_STEPS = [
   'report-request',
   'report-reminder-1',
   'report-reminder-2',
@@ -70,7 +70,33 @@ export const REPORT_CHASE_STEPS: readonly Step[] = [
   'report-last-reminder',
   'report-overdue',
   'report-escalation',
-];
+] as const satisfies readonly Step[];
+
+/** Steps about one attendee: their job must name them (`attendeeId`). */
+export const ATTENDEE_STEPS = [
+  ...REPORT_CHASE_STEPS,
+  'report-sharing-check',
+  'report-notices',
+  'circulate-decision',
+  'release-held-letter',
+  'circulate-minutes',
+  'text-day-before',
+] as const satisfies readonly Step[];
+export type AttendeeStep = (typeof ATTENDEE_STEPS)[number];
+
+/** Steps about one numbered occurrence (a core group, a plan action): their job must say which (`seq`). */
+export const SEQ_STEPS = ['core-group-invites', 'core-group-cancellations', 'core-group-record', 'plan-action-reminder', 'plan-action-overdue'] as const satisfies readonly Step[];
+export type SeqStep = (typeof SEQ_STEPS)[number];
+
+/**
+ * What a job carries, step by step: ids and the due time, never names. An attendee step has its
+ * attendee and a numbered step its number by type, so a handler never has to guess.
+ */
+export type StepPayloadOf<S extends Step> = { conferenceId: string; version: number; step: S; runAt: string } & (S extends AttendeeStep
+  ? { attendeeId: string }
+  : { attendeeId?: string }) &
+  (S extends SeqStep ? { seq: number } : { seq?: number });
+export type StepPayload = { [S in Step]: StepPayloadOf<S> }[Step];
 
 /**
  * What the send ledger records besides the job steps that send under their own name: messages a

@@ -531,6 +531,21 @@ describe('failed jobs', () => {
     expect(entry.failedReason).toMatch(/invalid job payload: conferenceId/);
     expect(entry.attemptsMade).toBe(1); // UnrecoverableError: no retries burned
 
+    // Each step's payload has its own shape: a report chaser must name its attendee.
+    const other = await createConference(s, hackneyInitialBody());
+    const failedOnce = async (jobId: string, data: Record<string, unknown>) => {
+      const job = await queue.add(String(data['step']), data, { jobId, attempts: 5, backoff: { type: 'fixed', delay: 100 } });
+      for (const until = Date.now() + 10_000; (await job.getState()) !== 'failed'; await new Promise((r) => setTimeout(r, 50))) if (Date.now() > until) throw new Error(`job state ${await job.getState()}`);
+      return (await s.api('GET', '/api/jobs/failed')).body.find((j: any) => j.id === jobId);
+    };
+    const noAttendee = await failedOnce('bad-payload-2', { conferenceId: other.id, version: 1, step: 'report-request', runAt: '2026-12-01T09:00:00Z' });
+    expect(noAttendee.failedReason).toMatch(/invalid job payload: attendeeId/);
+    expect(noAttendee.attemptsMade).toBe(1);
+    // A well-formed job the stored conference refuses (no such submission) is not retried either.
+    const hopeless = await failedOnce('hopeless-1', { conferenceId: other.id, version: 1, step: 'report-notices', attendeeId: 'a99', seq: 1, runAt: '2026-12-01T09:00:00Z' });
+    expect(hopeless.failedReason).toMatch(/report-notices: no report submission 1 from a99/);
+    expect(hopeless.attemptsMade).toBe(1);
+
     // A job that failed for a reason that goes away (the mail server refused) can be retried.
     s.smtp.refuse = true;
     const conf = await createConference(s, hackneyInitialBody());

@@ -1,4 +1,5 @@
-import type { Step } from '../../domain/steps.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import type { Step, StepPayload, StepPayloadOf } from '../../domain/steps.ts';
 import { StepCannotSucceedError } from '../../ports.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
@@ -18,20 +19,12 @@ import { pollNotify } from '../notify-poll.ts';
 import { dayBeforeText } from './text-steps.ts';
 import { recordChildPlans } from '../child-records.ts';
 
-/** What a job carries (validated by the jobs layer before it gets here). */
-export interface StepPayload {
-  conferenceId: string;
-  version: number;
-  step: Step;
-  attendeeId?: string;
-  seq?: number;
-  runAt: string;
-}
 
 /**
  * Runs one step of a conference's workflow. A job from an older schedule version (the conference
  * was rescheduled while it waited or ran) does nothing: that is what keeps ghost reminders out.
  */
+/** `payload` is what the job carries, step by step (validated by the jobs layer before it gets here). */
 export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<void> {
   const c = await deps.store.get(payload.conferenceId);
   const log = { conferenceId: payload.conferenceId, step: payload.step, version: payload.version };
@@ -47,16 +40,19 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
   }
   if (payload.step === 'send-cancellations') return sendCancellations(deps, c);
   if (c.state === 'cancelled') return;
-  const attendee = () => {
-    if (!payload.attendeeId) throw new StepCannotSucceedError(`${payload.step} needs an attendee: attendeeId is missing`);
-    return payload.attendeeId;
-  };
   // One entry per step: the registry's type makes a forgotten step a compile error.
   const run = STEP_HANDLERS[payload.step] as StepHandler<Step>;
-  return run(deps, c, payload, attendee);
+  try {
+    await run(deps, c, payload);
+  } catch (err) {
+    // What the stored conference refuses (an unknown attendee, policy or core group, a missing
+    // report file) is refused again on every retry: straight to the failed list, reason kept.
+    if (err instanceof ValidationError || err instanceof NotFoundError) throw new StepCannotSucceedError(`${payload.step}: ${err.message}`, { cause: err });
+    throw err;
+  }
 }
 
-type StepHandler<S extends Step> = (deps: AppDeps, c: Conference, payload: StepPayload & { step: S }, attendee: () => string) => Promise<void>;
+type StepHandler<S extends Step> = (deps: AppDeps, c: Conference, payload: StepPayloadOf<S>) => Promise<void>;
 
 /** Every step's handler, by step ('notify-poll' and 'send-cancellations' are also reached early, above). */
 const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
@@ -65,20 +61,20 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'send-cancellations': (deps, c) => sendCancellations(deps, c),
   'notify-poll': (deps, c) => pollNotify(deps, c),
   'reports-missing-flag': (deps, c) => reportsMissingFlag(deps, c),
-  'report-sharing-check': (deps, c, _p, attendee) => reportSharingCheck(deps, c, attendee()),
+  'report-sharing-check': (deps, c, p) => reportSharingCheck(deps, c, p.attendeeId),
   'conference-pack': (deps, c) => sendConferencePack(deps, c),
-  'report-notices': (deps, c, p, attendee) => sendReportNotices(deps, c, attendee(), p.seq ?? 1),
-  'report-request': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
-  'report-reminder-1': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
-  'report-reminder-2': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
-  'report-reminder-3': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
-  'report-last-reminder': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
-  'report-overdue': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
-  'report-escalation': (deps, c, p, attendee) => reportChaseStep(deps, c, p.step, attendee()),
+  'report-notices': (deps, c, p) => sendReportNotices(deps, c, p.attendeeId, p.seq ?? 1),
+  'report-request': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
+  'report-reminder-1': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
+  'report-reminder-2': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
+  'report-reminder-3': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
+  'report-last-reminder': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
+  'report-overdue': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
+  'report-escalation': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
   'parents-slot': (deps, c) => parentsSlot(deps, c),
   'professionals-join': (deps, c) => professionalsJoin(deps, c),
-  'circulate-decision': (deps, c, _p, attendee) => circulateDecision(deps, c, attendee()),
-  'release-held-letter': (deps, c, _p, attendee) => circulateDecision(deps, c, attendee(), { release: true }),
+  'circulate-decision': (deps, c, p) => circulateDecision(deps, c, p.attendeeId),
+  'release-held-letter': (deps, c, p) => circulateDecision(deps, c, p.attendeeId, { release: true }),
   'circulation-watchdog': (deps, c) => circulationWatchdog(deps, c),
   'circulation-deadline': (deps, c) => circulationDeadline(deps, c),
   'hard-copy-due': (deps, c, p) => hardCopyDue(deps, c, new Date(p.runAt)),
@@ -91,12 +87,12 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'core-group-cancellations': (deps, c, p) => sendCoreGroupCancellations(deps, c, p.seq),
   'core-group-nag': (deps, c, p) => coreGroupNagStep(deps, c, p.seq),
   'core-group-record': (deps, c, p) => circulateCoreGroupRecord(deps, c, p.seq),
-  'circulate-minutes': (deps, c, _p, attendee) => circulateMinutes(deps, c, attendee()),
+  'circulate-minutes': (deps, c, p) => circulateMinutes(deps, c, p.attendeeId),
   'minutes-watchdog': (deps, c, p) => minutesWatch(deps, c, p.step),
   'minutes-deadline': (deps, c, p) => minutesWatch(deps, c, p.step),
   'late-review-notice': (deps, c) => lateReviewNoticeStep(deps, c),
   'record-child-plans': (deps, c) => recordChildPlans(deps, c),
   'plan-action-reminder': (deps, c, p) => planActionReminderStep(deps, c, p.seq),
   'plan-action-overdue': (deps, c, p) => planActionOverdueStep(deps, c, p.seq),
-  'text-day-before': (deps, c, _p, attendee) => dayBeforeText(deps, c, attendee()),
+  'text-day-before': (deps, c, p) => dayBeforeText(deps, c, p.attendeeId),
 };

@@ -1,0 +1,50 @@
+/**
+ * The job payload is a union by step: an attendee step must name its attendee and a numbered step
+ * its number, both when the job is queued (BullJobScheduler) and when it runs (createProcessor),
+ * where a payload that fails can never succeed and goes straight to the failed list.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { JobPayload, StepJobPayload } from '../../jobs/payload.ts';
+import { createProcessor } from '../../jobs/worker.ts';
+import { ATTENDEE_STEPS, SEQ_STEPS, STEPS, type Step } from '../../src/domain/steps.ts';
+import { silentLogger } from '../../src/infra/logger.ts';
+
+const base = { conferenceId: 'abc123def456', version: 1, runAt: '2027-01-04T10:00:00Z' };
+const needsAttendee = (s: Step) => (ATTENDEE_STEPS as readonly Step[]).includes(s);
+const needsSeq = (s: Step) => (SEQ_STEPS as readonly Step[]).includes(s);
+const complete = (step: Step) => ({ ...base, step, ...(needsAttendee(step) ? { attendeeId: 'a3' } : {}), ...(needsSeq(step) ? { seq: 2 } : {}) });
+const fields = (data: unknown) => {
+  const r = StepJobPayload.safeParse(data);
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+};
+
+describe('job payloads by step', () => {
+  it('accepts every step with what it needs, and an optional attendee or number where it may carry one', () => {
+    for (const step of STEPS) {
+      expect(fields(complete(step)), step).toEqual([]);
+      expect(fields({ ...complete(step), attendeeId: 'a4', seq: 3 }), step).toEqual([]);
+    }
+  });
+
+  it('refuses an attendee step without its attendee and a numbered step without its number, naming the field', () => {
+    for (const step of ATTENDEE_STEPS) expect(fields({ ...base, step, ...(needsSeq(step) ? { seq: 1 } : {}) }), step).toEqual([expect.stringMatching(/^attendeeId: /)]);
+    for (const step of SEQ_STEPS) expect(fields({ ...base, step }), step).toEqual([expect.stringMatching(/^seq: /)]);
+    expect(fields({ ...complete('report-request'), attendeeId: 'Jade' })).toEqual(['attendeeId: expected an attendee id such as a3']);
+    expect(fields({ ...complete('send-invites'), name: 'Jade' })).toEqual([expect.stringMatching(/name/)]);
+    expect(fields({ ...base, step: 'no-such-step' })).toEqual(['step: expected a workflow step']);
+    expect(JobPayload.safeParse({ step: 'retention-sweep', runAt: base.runAt }).success).toBe(true);
+  });
+
+  it('fails such a job at once when it runs: no retries, the field named, the step never called', async () => {
+    let called = 0;
+    const processor = createProcessor(async () => void called++, silentLogger);
+    const err = await processor({ id: 'j1', data: { ...base, step: 'circulate-decision' } } as Job).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(UnrecoverableError);
+    expect(err!.message).toMatch(/^invalid job payload: attendeeId/);
+    expect(called).toBe(0);
+  });
+});
