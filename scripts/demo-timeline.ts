@@ -47,7 +47,12 @@ function describe(c: Conference, e: AuditEntry): string {
     case 'decision.recorded':
       return `decision: ${(d.outcomes ?? []).map((o: any) => `${o.childId} ${o.outcome}${o.categories?.length ? ` (${o.categories.join(', ')})` : ''}`).join('; ')}; ${d.dissent} dissent`;
     case 'decision.circulated':
-      return `decision circulated to ${d.recipients} recipient(s); state approved → circulated → follow-up`;
+      return d.afterPrint ? `decision circulated: the last posted copy printed (${d.recipients} recipient(s))` : `decision circulated to ${d.recipients} recipient(s); state approved → circulated → follow-up`;
+    case 'decision.circulated-except-post':
+      return `decision ${d.summary} (${d.recipients} recipient(s)); state approved → circulated → follow-up`;
+    case 'minutes.circulated-except-post':
+    case 'record-bundle.circulated-except-post':
+      return `${e.action.startsWith('record') ? 'record bundle' : 'minutes'} ${d.summary} (${d.recipients} recipient(s))`;
     case 'follow-ups.scheduled':
       return `follow-ups queued: ${(d.jobs ?? []).map((j: any) => `${j.step} ${when(j.runAt)}`).join('; ')}${d.notes?.length ? ` | ${d.notes.join(' | ')}` : ''}`;
     case 'follow-up.core-group':
@@ -77,6 +82,7 @@ function describe(c: Conference, e: AuditEntry): string {
       return `minutes version ${d.version} approved by the chair: circulation queued`;
     case 'minutes.circulated':
     case 'record-bundle.circulated':
+      if (d.afterPrint) return `${e.action.startsWith('record') ? 'record bundle' : 'minutes'} circulated: the last posted copy printed`;
       return `${e.action.startsWith('record') ? 'record bundle' : 'minutes'} circulated to ${d.recipients} recipient(s): ${(d.copies ?? []).map((x: any) => `${who(c, x.recipient)} ${x.copy}${x.channel === 'email' ? '' : ` by ${x.channel}`}`).join(', ')}`;
     case 'minutes.on-time':
     case 'record-bundle.on-time':

@@ -14,6 +14,7 @@ import { circulationDueAt } from '../domain/circulation.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { stillToPrint, supersede, withNotify } from '../domain/letters.ts';
 import { audited, requested, type Actor } from './actor.ts';
+import { recordCirculatedOncePrinted } from './circulated-audit.ts';
 import type { AppDeps } from './deps.ts';
 import { ledgerKey } from './deliver.ts';
 import { loadConference } from './load.ts';
@@ -121,6 +122,7 @@ export async function markHardCopyPrinted(deps: AppDeps, id: string, blobId: str
     hardCopies: (cur.hardCopies ?? []).map((h) => (h.blobId === blobId && !h.printedAt ? { ...h, printedAt: at, printedBy: by } : h)),
   }));
   await deps.store.audit(id, { at, actor: by, action: 'hard-copy.printed', detail: { blobId, ...requested(who) } });
+  await recordCirculatedOncePrinted(deps, id);
   return updated.hardCopies!.find((h) => h.blobId === blobId)!;
 }
 

@@ -14,6 +14,7 @@ import { claimOrExplain } from './deliver.ts';
 import { scheduleNotifyPoll } from './notify-poll.ts';
 import { hardCopyDue } from './steps/circulation-watch.ts';
 import { toLondonIso } from './time.ts';
+import { recordCirculatedOncePrinted } from './circulated-audit.ts';
 
 /** What Notify's statuses that end a letter mean, in words for the coordinator (Notify's own API documentation). */
 const REFUSAL_WORDS: Record<string, string> = {
@@ -125,7 +126,10 @@ export async function recordLetterStatus(deps: AppDeps, c: Conference, h: HardCo
     const postedAt = completedAt && !Number.isNaN(Date.parse(completedAt)) ? toLondonIso(new Date(completedAt)) : at;
     return { notify: { ...n, status, statusAt: at }, ...(posted && !cur.printedAt ? { printedAt: postedAt, printedBy: 'notify' } : {}) };
   });
-  if (posted) await deps.store.audit(c.id, { at, actor: 'notify', action: 'hard-copy.posted', detail: { blobId: h.blobId } });
+  if (posted) {
+    await deps.store.audit(c.id, { at, actor: 'notify', action: 'hard-copy.posted', detail: { blobId: h.blobId } });
+    await recordCirculatedOncePrinted(deps, c.id);
+  }
 }
 
 /** Letters Notify has and has not finished with (what the poll asks about). */

@@ -121,9 +121,12 @@ describe('decision circulation (Hackney, 24 hours from the end of the meeting)',
     expect(v.circulation.complete).toBe(false);
     expect(status[marcus.id]).toMatchObject({ status: 'waiting-to-print', channel: 'post', postBy: '2027-01-05T11:45:00+00:00', reason: 'waiting to be printed, post by Tuesday 5 January 2027 at 11:45' });
     expect(status[marcus.id].receivedAt).toBeUndefined();
-    expect(v.audit.find((a: any) => a.action === 'decision.circulated').detail.waitingToPrint).toBe(1);
+    // Not "circulated" while Marcus's copy waits for the print room (user trial #18 finding 3).
+    expect(v.audit.some((a: any) => a.action === 'decision.circulated')).toBe(false);
+    expect(v.audit.find((a: any) => a.action === 'decision.circulated-except-post').detail).toMatchObject({ waitingToPrint: 1, summary: 'circulated except 1 posted copy awaiting print' });
     const printed = await s.api('POST', `/api/conferences/${c.id}/hard-copies/${copy.blobId}/printed`, { by: 'coordinator' });
     expect(printed.body.printedAt).toBeTruthy();
+    expect((await view(s, c.id)).audit.filter((a: any) => a.action === 'decision.circulated').map((a: any) => a.detail)).toEqual([expect.objectContaining({ waitingToPrint: 0, afterPrint: true })]);
 
     // Per-recipient tracking with the time each was received (a letter: when it was printed).
     v = await view(s, c.id);

@@ -76,5 +76,13 @@ describe('the minutes on personal links (Bexley, 72 hours)', () => {
     const hv = s.smtp.messages.filter((m) => m.envelopeTo.includes('hv@nhs.example.org') && isMinutes(m));
     expect(hv).toHaveLength(1);
     expect(hv[0]!.parsed.text).toContain('PAGE-SECRET');
+    // Marcus's posted copy waits for the print room: the audit does not say "circulated" until it is printed (#18 trial finding 3).
+    const audit = async () => (await s.rt.deps.store.readAudit(c.id)).filter((e) => e.action.startsWith('minutes.circulated'));
+    const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
+    await until('minutes circulation recorded', async () => ((await audit()).length ? true : undefined), 30_000);
+    expect((await audit()).map((e) => [e.action, (e.detail as any).summary])).toEqual([['minutes.circulated-except-post', 'circulated except 1 posted copy awaiting print']]);
+    const letter = (await s.api('GET', `/api/conferences/${c.id}`)).body.hardCopies.find((h: any) => h.attendeeId === marcus.id && /minutes/.test(h.document));
+    expect((await s.api('POST', `/api/conferences/${c.id}/hard-copies/${letter.blobId}/printed`, {})).status).toBe(200);
+    expect((await audit()).map((e) => e.action)).toEqual(['minutes.circulated-except-post', 'minutes.circulated']);
   });
 });

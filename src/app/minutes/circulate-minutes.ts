@@ -22,6 +22,8 @@ import { senderOf } from '../sender.ts';
 import { londonDate, toLondonIso } from '../time.ts';
 import { minutesText } from './record-minutes.ts';
 import { isApproved } from '../../domain/state-machine.ts';
+import { waitingToPrint } from '../../domain/letters.ts';
+import { circulatedAction, exceptPostWords } from '../circulated-audit.ts';
 
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
@@ -148,7 +150,13 @@ export async function finishMinutesIfComplete(deps: AppDeps, id: string): Promis
   if (first) {
     // Everyone has their copy: what was rendered once for them is no longer needed.
     await deps.renders.forget(id);
-    await deps.store.audit(id, { at, actor: 'system', action: `${minutesDocument(policy)}.circulated`, detail: { recipients: recipients.length, copies: recipients.map((r) => ({ recipient: r.key, copy: r.copy, channel: r.channel })) } });
+    const toPrint = recipients.filter((r) => waitingToPrint(c, ledgerKey(step, r.key, c.version), ledger[ledgerKey(step, r.key, c.version)])).length;
+    await deps.store.audit(id, {
+      at,
+      actor: 'system',
+      action: circulatedAction(minutesDocument(policy), toPrint),
+      detail: { recipients: recipients.length, copies: recipients.map((r) => ({ recipient: r.key, copy: r.copy, channel: r.channel })), waitingToPrint: toPrint, ...(toPrint ? { summary: exceptPostWords(toPrint) } : {}) },
+    });
     deps.logger.info('minutes circulated', { conferenceId: id, reference: c.reference, recipients: recipients.length });
   }
   return first;

@@ -18,6 +18,7 @@ import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP } from '../cir
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
 import { queueHardCopy } from '../hard-copies.ts';
+import { circulatedAction, exceptPostWords } from '../circulated-audit.ts';
 import { sendText } from '../texts.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
@@ -180,7 +181,13 @@ export async function finishIfComplete(deps: AppDeps, id: string): Promise<boole
     const received = recipients.map((r) => Date.parse(ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]!.at));
     // Follow-ups do not wait for the print room, but a posted letter has gone only once printed: say how many have not.
     const toPrint = recipients.filter((r) => waitingToPrint(c, ledgerKey(CIRCULATE_STEP, r.key, c.version), ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)])).length;
-    await deps.store.audit(id, { at, actor: 'system', action: 'decision.circulated', detail: { recipients: recipients.length, lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))), waitingToPrint: toPrint } });
+    // "Circulated" only once every copy has gone: until the posted ones are printed, say so.
+    await deps.store.audit(id, {
+      at,
+      actor: 'system',
+      action: circulatedAction('decision', toPrint),
+      detail: { recipients: recipients.length, lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))), waitingToPrint: toPrint, ...(toPrint ? { summary: exceptPostWords(toPrint) } : {}) },
+    });
     await deps.store.audit(id, { at, actor: 'system', action: 'follow-ups.scheduled', detail: { jobs: plan.jobs.map((j) => ({ step: j.step, runAt: toLondonIso(j.runAt) })), notes: plan.notes } });
     deps.logger.info('decision circulated', { conferenceId: id, reference: c.reference, recipients: recipients.length });
   }
