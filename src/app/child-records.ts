@@ -9,9 +9,11 @@
  */
 import { onPlanOn, planHistory, timeOnPlan, withConference, type ChildConferenceEntry, type ChildRecord, type PlanEpisode } from '../domain/child-record.ts';
 import type { Child, Conference } from '../domain/conference.ts';
+import { z } from 'zod/v4';
 import { NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { CHILD_RECORD_ID } from '../domain/ids.ts';
 import type { AppDeps } from './deps.ts';
+import { parseInput } from './parse.ts';
 import { londonDate, toLondonIso } from './time.ts';
 
 /** Each child's record id for a new conference: the one given (which must exist), or a new one. */
@@ -108,8 +110,31 @@ export async function childRecordView(deps: Pick<AppDeps, 'childRecords' | 'cloc
   return {
     id: record.id,
     previousPlansBefore: record.previousPlansBefore ?? null,
+    ...(record.previousPlansGiven ? { previousPlansGiven: record.previousPlansGiven } : {}),
     conferences: record.conferences,
     plans: planHistory(record).map((p) => ({ ...p, onPlan: onPlanOn(p, today), timeOnPlan: timeOnPlan(p, today) })),
     asOf: today,
   };
+}
+
+export const PreviousPlansBody = z
+  .object({
+    /** Child protection plans the child had before this service knew them (here or in another authority). */
+    previousPlans: z.number().int().min(0).max(50),
+    /** Who gave the number (for the record), e.g. the coordinator's name or team. */
+    by: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict();
+
+/**
+ * The coordinator gives (or corrects) how many plans the child had before this service knew them:
+ * every plan's number of previous plans follows. Kept on the child's record with when it was given.
+ */
+export async function setPreviousPlans(deps: Pick<AppDeps, 'childRecords' | 'clock'>, recordId: string, raw: unknown): Promise<ReturnType<typeof childRecordView>> {
+  if (!CHILD_RECORD_ID.test(recordId)) throw new ValidationError('Invalid child record id', [{ field: 'recordId', message: 'expected a child record id such as k0123456789ab' }]);
+  const input = parseInput(PreviousPlansBody, raw, 'previous plans');
+  if (!(await deps.childRecords.get(recordId))) throw new NotFoundError(`No child record ${recordId}`);
+  const at = toLondonIso(deps.clock.now());
+  await deps.childRecords.update(recordId, (r) => ({ ...r, previousPlansBefore: input.previousPlans, previousPlansGiven: { at, by: input.by ?? 'coordinator' }, updatedAt: at }));
+  return childRecordView(deps, recordId);
 }

@@ -126,7 +126,7 @@ export function rowIssues(row: CensusRow): CensusIssue[] {
     if (row.planEndDate !== undefined && row.planEndDate <= row.planStartDate)
       add('planEndDate', 'error', `the plan ends (${row.planEndDate}, ${row.planEndReference}) ${row.planEndDate === row.planStartDate ? 'on the day' : 'before'} it starts (${row.planStartDate})`);
     for (const d of row.reviewDates) if (d <= row.planStartDate) add('reviewDates', 'error', `a review on ${d} is not after the plan's start (${row.planStartDate})`);
-    if (row.previousPlans === undefined) add('previousPlans', 'missing', 'the number of plans the child had before is not known: give it as previousPlans when creating a conference for this child');
+    if (row.previousPlans === undefined) add('previousPlans', 'missing', `the number of plans the child had before is not known: give it with POST /api/children/${row.childRecordId}/previous-plans`);
   }
   return issues;
 }

@@ -35,6 +35,8 @@ export interface ChildRecord {
    * authority), as the coordinator gave it: absent means not known.
    */
   previousPlansBefore?: number;
+  /** When and by whom the number was given on its own (`POST /api/children/:id/previous-plans`). */
+  previousPlansGiven?: { at: IsoInstant; by: string };
   /** In the order held (then by reference). */
   conferences: ChildConferenceEntry[];
   createdAt: IsoInstant;

@@ -16,6 +16,7 @@ import { signedInDashboard, plainText } from '../helpers/pages.ts';
 import { startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 const start = startedServices();
+const unknownBefore = (id: string | undefined) => `the number of plans the child had before is not known: give it with POST /api/children/${id}/previous-plans`;
 
 /** RFC 4180 as the export writes it: quoted cells may hold commas, quotes and line breaks. */
 function parseCsv(text: string): Record<string, string>[] {
@@ -142,7 +143,7 @@ describe('the census return', () => {
           references: [c.reference],
           field: 'previousPlans',
           severity: 'missing',
-          message: 'the number of plans the child had before is not known: give it as previousPlans when creating a conference for this child',
+          message: unknownBefore(zara),
         },
       ],
     });
@@ -166,7 +167,7 @@ describe('the census return', () => {
         latestCategory: r.latestCategory ?? '',
         reviewDates: r.reviewDates.join(' '),
         previousPlans: r.previousPlans === undefined ? '' : String(r.previousPlans),
-        issues: r.childRecordId === zara ? 'previousPlans: the number of plans the child had before is not known: give it as previousPlans when creating a conference for this child' : '',
+        issues: r.childRecordId === zara ? `previousPlans: ${unknownBefore(zara)}` : '',
       })),
     );
 
@@ -263,13 +264,13 @@ describe('the census return', () => {
     ]);
     const importedIssues = (field: string, severity: string, message: string) => ({ childRecordId: imported.id, references: ['CPC-2027-0901', 'CPC-2027-0902'], field, severity, message });
     expect(y2028.body.issues).toEqual([
-      { childRecordId: zara, references: [c.reference, c1.reference, c2.reference], field: 'previousPlans', severity: 'missing', message: 'the number of plans the child had before is not known: give it as previousPlans when creating a conference for this child' },
+      { childRecordId: zara, references: [c.reference, c1.reference, c2.reference], field: 'previousPlans', severity: 'missing', message: unknownBefore(zara) },
       importedIssues('strategyDiscussionDate', 'missing', 'no strategy discussion date was given for CPC-2027-0901'),
       importedIssues('initialCategory', 'error', 'a plan without a category of abuse (CPC-2027-0901)'),
       importedIssues('latestCategory', 'error', 'a plan without a latest category of abuse (CPC-2027-0902)'),
       importedIssues('planEndDate', 'error', 'the plan ends (2027-06-07, CPC-2027-0902) on the day it starts (2027-06-07)'),
       importedIssues('reviewDates', 'error', "a review on 2027-06-07 is not after the plan's start (2027-06-07)"),
-      importedIssues('previousPlans', 'missing', 'the number of plans the child had before is not known: give it as previousPlans when creating a conference for this child'),
+      importedIssues('previousPlans', 'missing', unknownBefore(imported.id)),
     ]);
     const x2028 = xml.parse((await census(s, 'year=2028&format=xml')).body).Message.Children.Child;
     expect(x2028.map((ch: any) => [ch.ChildIdentifiers.LAchildID, ch.CINdetails])).toEqual([
@@ -285,6 +286,17 @@ describe('the census return', () => {
     ]);
     expect(csv2028[2]!.issues).toContain('initialCategory: a plan without a category of abuse (CPC-2027-0901)');
 
+    // The other authority tells us Zara had two plans before: the number follows, the issue goes.
+    expect((await s.api('POST', `/api/children/${zara}/previous-plans`, { previousPlans: -1 })).body.issues).toEqual([{ field: 'previousPlans', message: 'Too small: expected number to be >=0' }]);
+    expect((await s.api('POST', `/api/children/${zara}/previous-plans`, { previousPlans: 2, extra: true })).body.issues).toEqual([{ field: 'extra', message: 'not a known field' }]);
+    expect((await s.api('POST', '/api/children/k999999999999/previous-plans', { previousPlans: 2 })).status).toBe(404);
+    const given = await s.api('POST', `/api/children/${zara}/previous-plans`, { previousPlans: 2, by: 'Transfer-in coordinator' });
+    expect(given.status).toBe(200);
+    expect(given.body).toMatchObject({ previousPlansBefore: 2, previousPlansGiven: { at: '2028-03-06T09:00:00+00:00', by: 'Transfer-in coordinator' } });
+    const after = await census(s, 'year=2028');
+    expect(after.body.rows[0]).toMatchObject({ childRecordId: zara, previousPlans: 2 });
+    expect(after.body.issues.filter((i: any) => i.childRecordId === zara)).toEqual([]);
+
     // The dashboard links to it, shows the rows and what is missing, and downloads the files.
     const dash = await signedInDashboard(s.url, TEST_API_KEY);
     expect((await dash.get('/dashboard')).text).toContain('<a href="/dashboard/census">Children in need census return</a>');
@@ -296,6 +308,6 @@ describe('the census return', () => {
     expect(plainText(bad.text)).toContain('the 2030 collection year starts on 2029-04-01, after today (2028-03-06)');
     const download = await dash.get('/dashboard/census/download?year=2028&format=csv');
     expect(download.headers.get('content-disposition')).toBe('attachment; filename="cin-census-2028-conferences.csv"');
-    expect(parseCsv(download.text)).toEqual(csv2028);
+    expect(parseCsv(download.text).map((r) => r.previousPlans)).toEqual(['2', '1', '']);
   });
 });

@@ -12,6 +12,7 @@ import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/family
 import { CloseInput } from '../../../app/records/close-conference.ts';
 import { MinutesActorBody, MinutesBody } from '../../../app/minutes/schemas.ts';
 import { ConfirmBody } from '../../../app/review-draft.ts';
+import { PreviousPlansBody } from '../../../app/child-records.ts';
 import { ParticipationBody } from '../../../app/participation.ts';
 import { TextsBody } from '../../../app/text-consent.ts';
 import { SearchQuery } from '../../../app/search.ts';
@@ -116,6 +117,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/subject-access', tag: 'Records', summary: 'Everything held about one email address (subject access request)', query: [{ name: 'email', description: 'the data subject’s email address', required: true }] },
   { method: 'post', path: '/retention/run', tag: 'Records', summary: 'Run the retention sweep now' },
   { method: 'get', path: '/children/:recordId', tag: 'Children and census', summary: "One child across conferences: each approved decision, each plan (start, end, categories, reviews, previous plans) and its time so far" },
+  { method: 'post', path: '/children/:recordId/previous-plans', tag: 'Children and census', summary: 'Give (or correct) how many child protection plans the child had before this service knew them: the census counts previous plans from it', body: { schema: PreviousPlansBody } },
   {
     method: 'get',
     path: '/census',

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
-import { childRecordView } from '../../../app/child-records.ts';
+import { childRecordView, setPreviousPlans } from '../../../app/child-records.ts';
 import { censusExport } from '../../../app/census.ts';
 import { API_VERSION } from '../api/openapi.ts';
 
@@ -9,6 +9,9 @@ export function childRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/children/:recordId', async (req, res) => {
     res.json(await childRecordView(deps, req.params.recordId));
+  });
+  r.post('/children/:recordId/previous-plans', async (req, res) => {
+    res.json(await setPreviousPlans(deps, req.params.recordId, req.body));
   });
   r.get('/census', async (req, res) => {
     const out = await censusExport(deps, { ...req.query }, { softwareCode: 'cp-conference-bot', release: API_VERSION });
