@@ -20,6 +20,9 @@ import type { Logger } from '../../../../infra/logger.ts';
 import { button, emptyForm, errorSummary, hidden, html, notice, page, textInput, when, type FormState, type Html } from '../html.ts';
 import type { Csrf } from '../security.ts';
 import { conferencePage, TIMETABLE_LABELS } from './conference-page.ts';
+import { figuresBody, figuresForm } from './figures-page.ts';
+import { figuresFor } from '../../../../app/figures/figures-query.ts';
+import { figuresAsCsv } from '../../../../app/figures/figures-csv.ts';
 import type { TextsFormError } from './texts-section.ts';
 import { jobAdmin } from './jobs.ts';
 import { censusPages } from './census-page.ts';
@@ -145,7 +148,7 @@ ${button('Sign in')}</form>
   r.get('/dashboard', auth, async (req, res) => {
     const wl = await worklist(deps, await failedFacts());
     const found = await searchConferences(deps, { pageSize: '50' });
-    send(res, 200, 'Today’s work', 'Today’s work', html`<p class="hint">${whenRelative(wl.now, deps.clock.now())}. <a href="/dashboard/print-queue">Print queue</a> · <a href="/dashboard/census">Children in need census return</a></p>${worklistSection(wl)}
+    send(res, 200, 'Today’s work', 'Today’s work', html`<p class="hint">${whenRelative(wl.now, deps.clock.now())}. <a href="/dashboard/print-queue">Print queue</a> · <a href="/dashboard/figures">Figures</a> · <a href="/dashboard/census">Children in need census return</a></p>${worklistSection(wl)}
 <h2 id="find">Find a conference</h2>${searchForm(emptyForm({ sort: 'date' }), policyChoices())}
 <h2>All conferences</h2>${found.results.length ? html`${await listing(found, wl)}${pager(found, { pageSize: 50 }, '/dashboard/find')}` : html`<p>No conferences yet.</p>`}`, signOut(req, res));
   });
@@ -176,6 +179,22 @@ ${found.results.length ? html`${await listing(found, wl)}${pager(found, query, '
     );
     const done = req.query['done'] === 'printed' ? html`<div class="notice notice-success" role="status"><strong>${DONE['printed']}</strong></div>` : '';
     send(res, 200, 'Print queue', 'Letters to print and post', html`${done}<p><a href="/dashboard">Today’s work</a></p><p class="hint">Letters for family members who asked for post, the most urgent first. Each counts as sent only once you mark it printed.</p>${printQueueSection(named, o.csrf.token(req, res, session(res).sid), deps.clock.now())}`, signOut(req, res));
+  });
+
+  r.get('/dashboard/figures', auth, async (req, res) => {
+    const values = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    try {
+      const { period, figures } = await figuresFor(deps, req.query);
+      const query = new URLSearchParams({ from: period.from, to: period.to, ...(period.policy ? { policy: period.policy } : {}) }).toString();
+      send(res, 200, 'Figures', 'Figures', html`<p><a href="/dashboard">Today’s work</a></p>${figuresForm(emptyForm({ from: period.from, to: period.to, policy: period.policy ?? '' }), policyChoices())}${figuresBody(figures, query)}`, signOut(req, res));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      send(res, 400, 'Error: Figures', 'Figures', html`<p><a href="/dashboard">Today’s work</a></p>${figuresForm({ values, errors: err.issues }, policyChoices())}`, signOut(req, res));
+    }
+  });
+  r.get('/dashboard/figures.csv', auth, async (req, res) => {
+    const { period, figures } = await figuresFor(deps, req.query);
+    res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="figures-${period.from}-to-${period.to}.csv"`).send(figuresAsCsv(figures));
   });
 
   /** One conference's page; with `textsError`, the text reminders form sent back with its problem (400). */
