@@ -392,3 +392,15 @@ export function readTeamsPackageConfig(env: Record<string, string | undefined> =
   if (problems.length) throw new ConfigError(problems);
   return { appId, publicBaseUrl: base, version, developerName };
 }
+
+/**
+ * What `cpc worklist|find|show|print-queue` need to talk to a running service: `CPC_URL` (default
+ * the local service, http://127.0.0.1:3978) and `CPC_API_KEY` (else `COORDINATOR_API_KEY`, else the
+ * development key). Problems name the variable.
+ */
+export function readCliEnv(env: Record<string, string | undefined> = process.env): { url: string; apiKey: string } {
+  const url = env['CPC_URL']?.trim() || 'http://127.0.0.1:3978';
+  const parsed = z.url({ protocol: /^https?$/ }).safeParse(url);
+  if (!parsed.success) throw new ConfigError([`CPC_URL: expected the service's http(s) address, got "${url.slice(0, 80)}"`]);
+  return { url: url.replace(/\/+$/, ''), apiKey: env['CPC_API_KEY']?.trim() || env['COORDINATOR_API_KEY']?.trim() || DEV_API_KEY };
+}

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ConfigError, readCliEnv } from '../config.ts';
+import { DeskUsageError, isDeskCommand, NotFound, runDesk, ServiceError } from './desk-commands.ts';
 import { DateTime } from 'luxon';
 import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
 import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
@@ -22,6 +24,12 @@ const USAGE = `Usage:
                 [--strategy-discussion <date>] [--notified <date>] [--expected-due-date <date>] [--held-on <date>]
                 [--duration <minutes, default 120>] [--closure-days <file.ics>] [--json]
   cpc policies [--json]
+  cpc worklist [--json]                   what needs you across conferences, most urgent first
+  cpc find <words> [filters] [--json]     find conferences by name, reference or agency
+  cpc show <reference> [--json]           one conference
+  cpc print-queue [--json]                letters to print and post
+  (these four talk to a running service: CPC_URL, default http://127.0.0.1:3978, and CPC_API_KEY;
+   cpc <command> --help for each; exit 0 done, 1 nothing found, 2 bad input, 3 service unreachable)
 Dates are YYYY-MM-DD; --starts-at without an offset is London local time.`;
 
 /** Bad input from the person at the keyboard: one line on stderr, exit code 2. */
@@ -158,25 +166,36 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'timetable') timetable(rest);
     else if (command === 'policies') policies(rest);
-    else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    else if (command !== undefined && isDeskCommand(command)) {
+      const { url, apiKey } = readCliEnv();
+      await runDesk(command, rest, { url, apiKey, out: (s) => void process.stdout.write(s) });
+    } else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(`${USAGE}\n`);
-    } else throw new UsageError(`unknown command "${command}"; expected timetable or policies`);
+    } else throw new UsageError(`unknown command "${command}"; expected timetable, policies, worklist, find, show or print-queue`);
     return 0;
   } catch (err) {
     // parseArgs reports unknown and malformed flags with ERR_PARSE_ARGS_* codes.
     const code = (err as { code?: unknown }).code;
     const isArgError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
-    if (err instanceof UsageError || err instanceof DomainError || isArgError) {
+    if (err instanceof UsageError || err instanceof DomainError || err instanceof DeskUsageError || isArgError) {
       process.stderr.write(`cpc: ${describe(err)}\n`);
       return 2;
+    }
+    if (err instanceof NotFound) {
+      process.stderr.write(`cpc: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof ServiceError || err instanceof ConfigError) {
+      process.stderr.write(`cpc: ${err instanceof ConfigError ? err.problems.join('; ') : err.message}\n`);
+      return 3;
     }
     throw err;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
