@@ -14,11 +14,18 @@ const NOTIFY_STATUS_WORDS: Record<string, string> = {
   accepted: 'accepted for printing',
 };
 
+/** A letter taken off the print list, and why. */
+const WITHDRAWN_WORDS: Record<NonNullable<HardCopy['withdrawnReason']>, string> = {
+  superseded: 'not needed: replaced by a later letter',
+  'meeting-held': 'not needed: the meeting has been held',
+  'meeting-cancelled': 'withdrawn unprinted: the meeting was cancelled',
+};
+
 /** `when` formats an instant (the dashboard's short form, or an email's long one). */
 export function letterStateWords(h: HardCopy, when: (iso: string) => string, o: { by?: boolean } = {}): string {
   if (h.printedAt) return h.printedBy === 'notify' ? `posted by GOV.UK Notify ${when(h.printedAt)}` : `printed ${when(h.printedAt)}${o.by && h.printedBy ? ` by ${h.printedBy}` : ''}`;
   if (withNotify(h)) return `with GOV.UK Notify (${NOTIFY_STATUS_WORDS[h.notify!.status] ?? h.notify!.status}), not posted yet`;
-  if (h.withdrawnAt) return `not needed: ${h.withdrawnReason === 'superseded' ? 'replaced by a later letter' : 'the meeting has been held'}`;
+  if (h.withdrawnAt) return WITHDRAWN_WORDS[h.withdrawnReason ?? 'meeting-held'];
   const refused = h.notify?.rejectedAt ? `GOV.UK Notify refused it (${h.notify.reason ?? h.notify.status}): ` : '';
   return `${refused}waiting to be printed, post by ${when(h.dueAt)}`;
 }

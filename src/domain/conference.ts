@@ -286,7 +286,7 @@ export interface HardCopy {
    * person replaced it (`supersededBy`), or the meeting it was about has been held.
    */
   withdrawnAt?: IsoInstant;
-  withdrawnReason?: 'superseded' | 'meeting-held';
+  withdrawnReason?: 'superseded' | 'meeting-held' | 'meeting-cancelled';
   supersededBy?: string;
   /** Handed to GOV.UK Notify to print and post (when it is configured): see `NotifyLetter`. */
   notify?: NotifyLetter;

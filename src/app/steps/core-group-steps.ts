@@ -20,6 +20,7 @@ import { audienceOf } from './invite-steps.ts';
 import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { isApproved } from '../../domain/state-machine.ts';
+import { withNotify } from '../../domain/letters.ts';
 
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
@@ -112,6 +113,26 @@ export async function sendCoreGroupInvites(deps: AppDeps, conference: Conference
   await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: g.revision > 1 ? 'core-group.invites-updated' : 'core-group.invites-sent', detail: { coreGroup: g.id, revision: g.revision, members: members.length, provider: g.meeting?.provider ?? 'venue' } });
 }
 
+/**
+ * The core group is cancelled and this person's invitation letters were never printed nor handed to
+ * Notify: they are withdrawn from the print queue (kept for the record) and true is returned.
+ */
+async function withdrawUnprintedInvitation(deps: AppDeps, c: Conference, g: CoreGroupMeeting, a: Attendee): Promise<boolean> {
+  const document = `core-group-${g.id}`;
+  const letters = (c.hardCopies ?? []).filter((h) => h.attendeeId === a.id && h.document === document);
+  if (letters.some((h) => h.printedAt || withNotify(h))) return false;
+  const waiting = letters.filter((h) => !h.withdrawnAt).map((h) => h.blobId);
+  if (waiting.length) {
+    const at = toLondonIso(deps.clock.now());
+    await deps.store.update(c.id, (cur) => ({
+      ...cur,
+      hardCopies: (cur.hardCopies ?? []).map((h) => (waiting.includes(h.blobId) && !h.printedAt && !h.withdrawnAt && !withNotify(h) ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-cancelled' as const } : h)),
+    }));
+    await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.withdrawn', detail: { attendeeId: a.id, blobIds: waiting, reason: 'meeting-cancelled', coreGroup: g.id } });
+  }
+  return true;
+}
+
 /** Withdraws a cancelled core group: METHOD:CANCEL with the same UID to whoever had an invitation, a letter to whoever got one, and the provider's meeting. */
 export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
   const g = current(c, seq);
@@ -123,6 +144,9 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
     const family = audienceOf(a) === 'family';
     const rendered = coreGroupCancellation({ reference: c.reference, policy, audience: family ? 'family' : 'professional', number: number(g), startsAt: g.startsAt });
     if (family && a.contactPreference !== 'email') {
+      // An invitation still waiting in the print room is simply taken off it: a cancellation letter
+      // is only for someone whose invitation may be in the post (printed, or with GOV.UK Notify).
+      if (await withdrawUnprintedInvitation(deps, c, g, a)) continue;
       await sendFamilyLetter(deps, c, a, 'core-group-cancellations', `core-group-${g.id}`, rendered, { recipient: letterRecipient(g, a), neededBy: g.startsAt });
       continue;
     }
