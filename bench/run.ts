@@ -5,7 +5,10 @@
  *     report request rendered, ledgered and accepted by a local SMTP server (messages/s);
  *  3. lateness (p50/p99) of 1,000 delayed jobs firing on the real clock;
  *  4. decision to last recipient (p50/p99): 50 conferences approved at once, 30 recipients each;
- *  5. Redis memory per conference: 10,000 written through the store (and per conference via the API).
+ *  5. Redis memory per conference: 10,000 written through the store (and per conference via the API);
+ *  6. footprint (bench/footprint.ts): Redis bytes per active conference after a whole lifecycle, and
+ *     50,000 active conferences in one Redis with the dashboard's list and one conference's view timed.
+ *     `BENCH_ONLY=footprint` runs this section alone and merges its keys into latest.json.
  * Uses REDIS_URL, else 127.0.0.1:6379, else an embedded redis-server.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { startRuntime } from '../src/runtime/start.ts';
 import { decisionToLastRecipient, memoryPerConference, type DecisionFigures } from './decision.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { benchConferenceBody } from './conference-body.ts';
+import { footprint, footprintOnly } from './footprint.ts';
 
 const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 5000);
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
@@ -151,6 +155,11 @@ async function delayedLateness(url: string, prefix: string): Promise<{ p50: numb
   return { p50: pct(lateness, 50), p99: pct(lateness, 99), max: Math.max(...lateness) };
 }
 
+if (process.env.BENCH_ONLY === 'footprint') {
+  await footprintOnly();
+  process.exit(0);
+}
+
 const redis = await redisUrl();
 const prefix = `bench${Date.now().toString(36)}`;
 const raw = await rawThroughput(redis.url, prefix);
@@ -165,6 +174,8 @@ try {
 }
 const memory = await memoryPerConference(redis.url, `${prefix}m`, MEMORY_CONFERENCES);
 await redis.stop();
+// On a redis-server of its own: it measures used memory and fills it with 50,000 conferences.
+const fp = await footprint();
 
 const figures = {
   at: new Date().toISOString(),
@@ -179,6 +190,7 @@ const figures = {
   delayedJobLatenessMs: late,
   ...(typeof decision === 'string' ? { decisionToLastRecipient: decision } : decision),
   redisMemoryPerStoredConference: memory,
+  ...fp,
 };
 console.log(`raw BullMQ no-op throughput      ${figures.rawBullmqNoopJobsPerSecond} jobs/s (${RAW_JOBS} jobs)`);
 console.log(`our notification throughput      ${figures.notificationMessagesPerSecond} messages/s (${ours.messages} emails from ${CONFERENCES} conferences, each rendered, ledgered, ICS attached, accepted by SMTP); with the old settings (5 jobs at once per worker) ${figures.notificationMessagesPerSecondBefore} messages/s`);
