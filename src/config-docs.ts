@@ -5,14 +5,19 @@
  */
 export const ENV_DOCS = {
   NODE_ENV:
-    '`production` refuses to start without bot credentials, `COORDINATOR_API_KEY`, `LINK_SECRET`, `DATA_ENCRYPTION_KEY`, an https `PUBLIC_BASE_URL`, `REDIS_URL` and TLS SMTP; it also refuses `SIMULATED_CLOCK`, the local meeting provider, plain `redis://` (unless `REDIS_ALLOW_PLAINTEXT=true`), an inbound SMTP server without TLS, and secrets that are short, published or reused for each other.',
+    '`production` refuses to start without bot credentials, `COORDINATOR_API_KEY`, `LINK_SECRET`, `DATA_ENCRYPTION_KEY`, an https `PUBLIC_BASE_URL`, `REDIS_URL` (or `REDIS_SENTINELS`) and TLS SMTP; it also refuses `SIMULATED_CLOCK`, the local meeting provider, plain-text Redis: `redis://`, or sentinels without `REDIS_SENTINEL_TLS` (unless `REDIS_ALLOW_PLAINTEXT=true`), an inbound SMTP server without TLS, and secrets that are short, published or reused for each other.',
   PORT: 'The HTTP port (API, pages, the bot endpoint).',
   HOST: 'The address the HTTP server listens on.',
   PUBLIC_BASE_URL: 'The base of every link in emails, letters and cards. Unset: `http://localhost:$PORT`. Required (https) in production.',
   DATA_DIR: 'Where the embedded Redis keeps its data and the outbox its mail (development).',
   LOG_LEVEL: 'Structured JSON logs at this level and above (no names are ever logged).',
-  REDIS_URL: 'The workflow store and queue backend (`rediss://` for TLS). Unset: an embedded `redis-server` is started (development only).',
-  REDIS_ALLOW_PLAINTEXT: '`true` lets production use plain `redis://` (only on a private network you trust).',
+  REDIS_URL: 'The workflow store and queue backend (`rediss://` for TLS). Unset: an embedded `redis-server` is started (development only). With `REDIS_SENTINELS`, only its credentials, database and scheme are used.',
+  REDIS_ALLOW_PLAINTEXT: '`true` lets production use plain `redis://`, and plain-text sentinels (only on a private network you trust).',
+  REDIS_SENTINELS:
+    'Redis Sentinel for a Redis that fails over: the sentinels as `host:port`, comma-separated (three or more, on separate machines). With it, `REDIS_URL` is optional and gives only the password, user, database and `rediss://` for TLS to the master and replicas (e.g. `rediss://:password@redis/0`; its host is not used). See docs/operators.md.',
+  REDIS_SENTINEL_MASTER: "With `REDIS_SENTINELS`: the master's name, as in the sentinels' `sentinel monitor <name> …`.",
+  REDIS_SENTINEL_PASSWORD: "With `REDIS_SENTINELS`: the sentinels' own password (`requirepass` in sentinel.conf), if they have one.",
+  REDIS_SENTINEL_TLS: 'With `REDIS_SENTINELS`: TLS to the sentinels (their `tls-port`); required in production unless `REDIS_ALLOW_PLAINTEXT=true`.',
   REDIS_SERVER_BIN: 'The `redis-server` binary started when `REDIS_URL` is unset.',
   REDIS_PREFIX: 'Key prefix; the queues use `<prefix>-bull`.',
   COORDINATOR_API_KEY: 'The bearer key for `/api` and the dashboard sign-in (at least 16 characters; 32 bytes in production). Unset: a published development key.',

@@ -36,6 +36,15 @@ const dialInPin = optionalString.refine((v) => v === undefined || pinDigits(v) !
 /** Text for a page of its own (privacy notice, terms): a line per paragraph, no markup (it is escaped). */
 const legalText = optionalString.refine((v) => v === undefined || v.length <= 20_000, { message: 'at most 20,000 characters' });
 
+/** `host:port` (a name, IPv4, or [IPv6]) with a port from 1 to 65535. */
+function sentinelAddress(v: string): { host: string; port: number } | undefined {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v);
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 function isProxyAddress(v: string): boolean {
   return PROXY_NAMES.has(v) || [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()].some((s) => s.safeParse(v).success);
@@ -52,6 +61,15 @@ const EnvShape = {
   REDIS_URL: optionalUrl(/^rediss?:$/, 'redis:// or rediss://'),
   /** Production refuses a plain `redis://` URL unless this says the network to Redis is private and trusted. */
   REDIS_ALLOW_PLAINTEXT: bool.default(false),
+  /** Redis Sentinel: the sentinels as `host:port`, comma-separated (three or more in production). */
+  REDIS_SENTINELS: optionalString
+    .transform((v) => (v === undefined ? [] : v.split(',').map((x) => x.trim()).filter(Boolean)))
+    .refine((list) => list.every((x) => sentinelAddress(x) !== undefined), { message: 'expected host:port pairs separated by commas, e.g. 10.0.0.5:26379,10.0.0.6:26379,10.0.0.7:26379' })
+    .transform((list) => list.map((x) => sentinelAddress(x)!)),
+  /** The name the sentinels monitor the master under (`sentinel monitor <name> …`). */
+  REDIS_SENTINEL_MASTER: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(v), { message: 'letters, digits, ., - and _ only (the name in `sentinel monitor`)' }),
+  REDIS_SENTINEL_PASSWORD: optionalString,
+  REDIS_SENTINEL_TLS: bool.default(false),
   REDIS_SERVER_BIN: z.string().default('redis-server'),
   REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/, 'letters, digits, - and _ only').default('cpc'),
 
@@ -233,6 +251,17 @@ export interface Config extends Omit<Env, 'PUBLIC_BASE_URL' | 'COORDINATOR_API_K
   defaultsInUse: string[];
   /** GOV.UK Notify for letters and texts, when NOTIFY_API_KEY is set. */
   notify?: NotifySettings;
+  /** Redis through Sentinel, when REDIS_SENTINELS is set (REDIS_URL then only gives credentials, database and TLS). */
+  redisSentinel?: RedisSentinelSettings;
+}
+
+export interface RedisSentinelSettings {
+  sentinels: { host: string; port: number }[];
+  /** The master's name as the sentinels know it (ioredis `name`). */
+  master: string;
+  password?: string;
+  /** TLS to the sentinels themselves (TLS to the master and replicas comes from `rediss://` in REDIS_URL). */
+  tls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -296,8 +325,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     if (!e.COORDINATOR_API_KEY) problems.push('COORDINATOR_API_KEY: required in production');
     if (!e.LINK_SECRET) problems.push('LINK_SECRET: required in production');
     problems.push(...weakSecrets(e));
+    const sentinel = e.REDIS_SENTINELS.length > 0;
     if (e.REDIS_URL?.startsWith('redis://') && !e.REDIS_ALLOW_PLAINTEXT)
       problems.push('REDIS_URL: plain redis:// is refused in production: use rediss:// (TLS), or set REDIS_ALLOW_PLAINTEXT=true if the network to Redis is private');
+    if (sentinel && !e.REDIS_URL && !e.REDIS_ALLOW_PLAINTEXT)
+      problems.push('REDIS_URL: with REDIS_SENTINELS, production needs rediss:// here for TLS to the master and replicas (e.g. rediss://:password@redis/0; its host is not used), or REDIS_ALLOW_PLAINTEXT=true if the network to Redis is private');
+    if (sentinel && !e.REDIS_SENTINEL_TLS && !e.REDIS_ALLOW_PLAINTEXT)
+      problems.push('REDIS_SENTINEL_TLS: plain-text connections to the sentinels are refused in production: set REDIS_SENTINEL_TLS=true (sentinels with tls-port), or REDIS_ALLOW_PLAINTEXT=true if the network to Redis is private');
     if (e.INBOUND_MODE === 'smtp' && !(e.INBOUND_SMTP_TLS_KEY_FILE && e.INBOUND_SMTP_TLS_CERT_FILE))
       problems.push('INBOUND_SMTP_TLS_KEY_FILE, INBOUND_SMTP_TLS_CERT_FILE: the inbound SMTP server needs TLS in production (a PEM key and certificate), or use INBOUND_MODE=gmail or graph');
     if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required in production');
@@ -305,7 +339,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     if (!e.SMTP_URL) problems.push('SMTP_URL: required in production (the outbox folder is for development only)');
     else if (!e.SMTP_URL.startsWith('smtps://') && e.SMTP_REQUIRE_TLS === false)
       problems.push('SMTP_REQUIRE_TLS: TLS is required for SMTP in production');
-    if (!e.REDIS_URL) problems.push('REDIS_URL: required in production (the embedded Redis is for development only)');
+    if (!e.REDIS_URL && !e.REDIS_SENTINELS.length) problems.push('REDIS_URL: required in production, or REDIS_SENTINELS (the embedded Redis is for development only)');
     if (!e.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY: required in production (32 bytes, base64 or hex: data at rest is encrypted with it)');
     if (e.SIMULATED_CLOCK) problems.push('SIMULATED_CLOCK: refused in production');
     if (meetingProvider === 'local') problems.push('MEETING_PROVIDER: the local meeting provider is refused in production');
@@ -329,13 +363,17 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (e.INBOUND_AUTH === 'relay' && !e.INBOUND_AUTH_RELAY_ID)
     problems.push('INBOUND_AUTH_RELAY_ID: required with INBOUND_AUTH=relay (the authserv-id of the relay whose Authentication-Results header is trusted)');
   if (e.INBOUND_AUTH !== 'relay' && e.INBOUND_AUTH_RELAY_ID) problems.push('INBOUND_AUTH_RELAY_ID: only with INBOUND_AUTH=relay');
+  if (e.REDIS_SENTINELS.length && !e.REDIS_SENTINEL_MASTER)
+    problems.push('REDIS_SENTINEL_MASTER: required with REDIS_SENTINELS (the name in the sentinels\' `sentinel monitor <name> …`)');
+  for (const [name, set] of [['REDIS_SENTINEL_MASTER', e.REDIS_SENTINEL_MASTER], ['REDIS_SENTINEL_PASSWORD', e.REDIS_SENTINEL_PASSWORD], ['REDIS_SENTINEL_TLS', e.REDIS_SENTINEL_TLS]] as const)
+    if (set && !e.REDIS_SENTINELS.length) problems.push(`${name}: only with REDIS_SENTINELS`);
   problems.push(...notifyProblems(e, production));
   if (problems.length) throw new ConfigError(problems);
 
   const port = e.PORT;
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   if (!e.PUBLIC_BASE_URL) defaults.push(`PUBLIC_BASE_URL not set: links point at ${publicBaseUrl}`);
-  if (!e.REDIS_URL) defaults.push(`REDIS_URL not set: an embedded redis-server is started with its data in ${path.resolve(e.DATA_DIR, 'redis')}`);
+  if (!e.REDIS_URL && !e.REDIS_SENTINELS.length) defaults.push(`REDIS_URL not set: an embedded redis-server is started with its data in ${path.resolve(e.DATA_DIR, 'redis')}`);
   const outbox = path.resolve(e.OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox'));
   if (!e.SMTP_URL) defaults.push(`SMTP_URL not set: outgoing mail is written as .eml files to ${outbox}`);
   if (!e.COORDINATOR_API_KEY) defaults.push(`COORDINATOR_API_KEY not set: the development key "${DEV_API_KEY}" is accepted`);
@@ -358,6 +396,16 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     meetingProvider,
     defaultsInUse: defaults,
     ...(e.NOTIFY_API_KEY ? { notify: notifySettings(e) } : {}),
+    ...(e.REDIS_SENTINELS.length && e.REDIS_SENTINEL_MASTER
+      ? {
+          redisSentinel: {
+            sentinels: e.REDIS_SENTINELS,
+            master: e.REDIS_SENTINEL_MASTER,
+            ...(e.REDIS_SENTINEL_PASSWORD ? { password: e.REDIS_SENTINEL_PASSWORD } : {}),
+            tls: e.REDIS_SENTINEL_TLS,
+          },
+        }
+      : {}),
   };
 }
 

@@ -2,36 +2,25 @@
  * Composition root: read configuration, start everything, stop cleanly on SIGINT/SIGTERM
  * (workers drain their running jobs, then the embedded Redis is stopped).
  */
-import { Redis } from 'ioredis';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { RedisBinaryMissingError } from './infra/embedded-redis.ts';
 import { createLogger } from './infra/logger.ts';
+import { connectRedis, describeRedis } from './runtime/redis-client.ts';
 import { startRuntime } from './runtime/start.ts';
 
 const REDIS_WAIT_MS = 10_000;
 const STOP_GRACE_MS = 20_000;
-
-/** The URL as it may be printed: any password replaced. */
-function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'REDIS_URL';
-  }
-}
 
 /**
  * A configured Redis must answer before anything starts: otherwise the service says "ready" while
  * every client retries forever (and cannot even be stopped cleanly). Retries briefly, for a Redis
  * that is still starting next to us.
  */
-async function checkRedis(url: string): Promise<string | undefined> {
+async function checkRedis(config: Config): Promise<string | undefined> {
   const deadline = Date.now() + REDIS_WAIT_MS;
   let reason = 'no answer';
   while (Date.now() < deadline) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
+    const client = connectRedis(config, config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, sentinelRetryStrategy: () => null, reconnectOnError: null, connectTimeout: 2_000 });
     client.on('error', () => {}); // reported below, once
     try {
       await client.connect();
@@ -60,11 +49,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   for (const line of config.defaultsInUse) process.stdout.write(`default: ${line}\n`);
 
-  if (config.REDIS_URL) {
-    const problem = await checkRedis(config.REDIS_URL);
+  if (config.REDIS_URL || config.redisSentinel) {
+    const problem = await checkRedis(config);
     if (problem) {
       process.stderr.write(
-        `Redis at ${redactedUrl(config.REDIS_URL)} did not answer within ${REDIS_WAIT_MS / 1000} s (${problem}): check REDIS_URL, or unset it to use an embedded redis-server\n`,
+        config.redisSentinel
+          ? `Redis through ${describeRedis(config)} did not answer within ${REDIS_WAIT_MS / 1000} s (${problem}): check REDIS_SENTINELS and REDIS_SENTINEL_MASTER\n`
+          : `Redis at ${describeRedis(config)} did not answer within ${REDIS_WAIT_MS / 1000} s (${problem}): check REDIS_URL, or unset it to use an embedded redis-server\n`,
       );
       process.exit(1);
     }
@@ -85,7 +76,7 @@ async function main(): Promise<void> {
     throw err;
   }
   process.stdout.write(
-    `Conference bot ready: ${runtime.url} (health ${runtime.url}/healthz, inbound mail on port ${runtime.inbound?.port ?? 'off'}, redis ${redactedUrl(runtime.redisUrl)})\n`,
+    `Conference bot ready: ${runtime.url} (health ${runtime.url}/healthz, inbound mail on port ${runtime.inbound?.port ?? 'off'}, redis ${runtime.redisUrl})\n`,
   );
 
   let stopping = false;

@@ -4,7 +4,6 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { AppDeps } from '../app/deps.ts';
 import { PolicyRegistry } from '../app/policy-registry.ts';
 import { handleStep } from '../app/steps/handle-step.ts';
@@ -41,12 +40,14 @@ import { devRoutes } from './dev-routes.ts';
 import { simulatedNowKey, simulatedStart } from './simulated-start.ts';
 import { startInbound, type InboundHandle } from './inbound.ts';
 import { redisRateLimiters } from '../infra/rate-limit.ts';
+import { connectRedis, describeRedis } from './redis-client.ts';
 import type { DNSResolver } from 'mailauth';
 
 export interface Runtime {
   deps: AppDeps;
   config: Config;
   url: string;
+  /** The Redis in use, as it may be printed (no password; the sentinels and master name with Sentinel). */
   redisUrl: string;
   scheduler: BullJobScheduler;
   clock: SimulatedClock | typeof systemClock;
@@ -82,13 +83,14 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
   };
   try {
     let embedded: EmbeddedRedis | undefined;
-    let redisUrl = config.REDIS_URL;
-    if (!redisUrl) {
+    let redisAt = config.REDIS_URL;
+    if (!redisAt && !config.redisSentinel) {
       embedded = await startEmbeddedRedis({ bin: config.REDIS_SERVER_BIN, dataDir: config.DATA_DIR });
       closers.push(() => embedded!.stop());
-      redisUrl = embedded.url;
+      redisAt = embedded.url;
     }
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const redisUrl = describeRedis(config, redisAt);
+    const redis = connectRedis(config, redisAt);
     // ioredis reconnects by itself; log a lost connection once per burst instead of an unhandled-error flood.
     let lastRedisError = 0;
     redis.on('error', (err) => {

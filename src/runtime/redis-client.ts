@@ -1,0 +1,69 @@
+/**
+ * Every long-lived Redis client the service opens, built from the configuration: one URL, or the
+ * master found through Redis Sentinel. Both reconnect by themselves and ride out a failover:
+ * - `maxRetriesPerRequest: null`: commands wait for the connection to come back instead of failing
+ *   after 20 tries (BullMQ's workers require it);
+ * - `reconnectOnError`: a client still talking to a demoted master gets READONLY (or NOREPLICAS,
+ *   LOADING, MASTERDOWN while the new topology settles); it reconnects, asks the sentinels for the
+ *   master again, and resends the command;
+ * - with Sentinel, `failoverDetector` listens for the sentinels' `+switch-master` and reconnects at
+ *   once rather than when the old connection dies.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../config.ts';
+
+const FAILOVER_ERRORS = /^(READONLY|NOREPLICAS|LOADING|MASTERDOWN)\b/;
+
+/** 2: reconnect and resend the command that met the error. */
+export function reconnectOnFailover(err: Error): 2 | false {
+  return FAILOVER_ERRORS.test(err.message) ? 2 : false;
+}
+
+type RedisConfig = Pick<Config, 'REDIS_URL' | 'redisSentinel'>;
+
+/** The ioredis options for `config` (the URL's credentials, database and TLS; the sentinels when configured). */
+export function redisOptions(config: RedisConfig, url: string | undefined = config.REDIS_URL, extra: RedisOptions = {}): RedisOptions {
+  const base: RedisOptions = { maxRetriesPerRequest: null, reconnectOnError: reconnectOnFailover, ...extra };
+  const s = config.redisSentinel;
+  if (!s) return base;
+  const u = url ? new URL(url) : undefined;
+  const tls = u?.protocol === 'rediss:';
+  const db = u && u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
+  return {
+    sentinels: s.sentinels,
+    name: s.master,
+    ...(s.password ? { sentinelPassword: s.password } : {}),
+    ...(s.tls ? { sentinelTLS: {} } : {}),
+    ...(u?.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u?.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db !== undefined && Number.isInteger(db) ? { db } : {}),
+    // TLS to the master and replicas the sentinels name (ioredis needs both settings for that).
+    ...(tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+    failoverDetector: true,
+    // Keep asking the sentinels (ioredis's default gives up after a few rounds and ends the client).
+    sentinelRetryStrategy: (times) => Math.min(100 * times, 2_000),
+    ...base,
+  };
+}
+
+/** A client for the configured Redis (`url`: the embedded server's, when there is no configured one). */
+export function connectRedis(config: RedisConfig, url: string | undefined = config.REDIS_URL, extra: RedisOptions = {}): Redis {
+  const options = redisOptions(config, url, extra);
+  if (config.redisSentinel) return new Redis(options);
+  if (!url) throw new Error('connectRedis: no Redis URL and no sentinels');
+  return new Redis(url, options);
+}
+
+/** How the Redis in use is named in logs and start-up lines: never a password. */
+export function describeRedis(config: RedisConfig, url: string | undefined = config.REDIS_URL): string {
+  const s = config.redisSentinel;
+  if (s) return `sentinel${s.tls ? 's' : ''}://${s.sentinels.map((x) => `${x.host.includes(':') ? `[${x.host}]` : x.host}:${x.port}`).join(',')}/${s.master}${url?.startsWith('rediss:') ? ' (TLS to the master)' : ''}`;
+  if (!url) return 'embedded';
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}

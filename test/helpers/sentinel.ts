@@ -1,0 +1,130 @@
+/**
+ * A highly available Redis on this machine: one master, one replica and three sentinels, each a
+ * `redis-server` child process on a free port (the sentinels as `redis-server <conf> --sentinel`),
+ * data in a temporary folder. Both data nodes have `min-replicas-to-write 1`, as docs/operators.md
+ * asks: a demoted master refuses writes instead of taking ones a failover would throw away.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from '../../scripts/chaos/infra.ts';
+import { until } from './wait.ts';
+
+export const MASTER_NAME = 'cpcmaster';
+
+/** Why a sentinel test cannot run here, or undefined when it can. */
+export function sentinelUnavailable(bin = 'redis-server'): string | undefined {
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (r.error) return `${bin} not found (install Redis 7: apt-get install redis-server); the sentinel test needs redis-server, which runs sentinels too`;
+  return undefined;
+}
+
+export interface SentinelSet {
+  sentinels: { host: string; port: number }[];
+  masterPort: number;
+  replicaPort: number;
+  /** host:port of the master as the sentinels name it now. */
+  master(): Promise<string>;
+  /** SENTINEL FAILOVER: the replica is promoted, the old master becomes its replica. */
+  failover(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function ping(port: number): Promise<boolean> {
+  const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+    return (await c.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    c.disconnect();
+  }
+}
+
+async function command(port: number, ...args: string[]): Promise<unknown> {
+  const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
+  c.on('error', () => {});
+  try {
+    return await c.call(args[0]!, ...args.slice(1));
+  } finally {
+    c.disconnect();
+  }
+}
+
+export async function startSentinelSet(): Promise<SentinelSet> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpc-sentinel-'));
+  const children: ChildProcess[] = [];
+  const run = (args: string[]) => {
+    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    children.push(child);
+    return child;
+  };
+  const dataNode = (port: number, extra: string[] = []) => {
+    const d = path.join(dir, String(port));
+    mkdirSync(d);
+    // No persistence: this is about failover, not restarts. min-replicas: see the file comment.
+    run(['--port', String(port), '--bind', '127.0.0.1', '--dir', d, '--save', '', '--appendonly', 'no', '--min-replicas-to-write', '1', '--min-replicas-max-lag', '10', ...extra]);
+  };
+  const masterPort = await freePort();
+  const replicaPort = await freePort();
+  dataNode(masterPort);
+  dataNode(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]);
+  const sentinelPorts = [await freePort(), await freePort(), await freePort()];
+  for (const port of sentinelPorts) {
+    const conf = path.join(dir, `sentinel-${port}.conf`);
+    writeFileSync(
+      conf,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
+        `sentinel down-after-milliseconds ${MASTER_NAME} 2000`,
+        `sentinel failover-timeout ${MASTER_NAME} 20000`,
+        `sentinel parallel-syncs ${MASTER_NAME} 1`,
+        '',
+      ].join('\n'),
+    );
+    run([conf, '--sentinel']);
+  }
+  const stop = async () => {
+    await Promise.all(
+      children.map(async (c) => {
+        if (c.exitCode !== null || c.signalCode) return;
+        const exited = new Promise<void>((r) => c.once('exit', () => r()));
+        c.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+        if (c.exitCode === null && !c.signalCode) c.kill('SIGKILL');
+      }),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const port of [masterPort, replicaPort, ...sentinelPorts]) await until(`redis-server on ${port}`, () => ping(port), 15_000);
+    await until('the replica in sync', async () => /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))), 15_000);
+    // Every sentinel knows the replica (it learns it from the master's INFO, every 10 s at first).
+    await until(
+      'the sentinels to know the replica',
+      async () => (await Promise.all(sentinelPorts.map(async (p) => ((await command(p, 'SENTINEL', 'REPLICAS', MASTER_NAME)) as unknown[]).length))).every((n) => n >= 1),
+      30_000,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const master = async () => ((await command(sentinelPorts[0]!, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[]).join(':');
+  return {
+    sentinels: sentinelPorts.map((port) => ({ host: '127.0.0.1', port })),
+    masterPort,
+    replicaPort,
+    master,
+    failover: async () => {
+      await command(sentinelPorts[0]!, 'SENTINEL', 'FAILOVER', MASTER_NAME);
+    },
+    stop,
+  };
+}
