@@ -86,8 +86,10 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   input.children.forEach((ch, i) => {
     if (ch.dateOfBirth && ch.dateOfBirth > today) issues.push({ field: `children.${i}.dateOfBirth`, message: `is after today (${today}): for a baby not yet born set unborn: true with expectedDueDate` });
     // A baby is often late, rarely by more than two weeks: an older due date means the birth should be recorded.
-    const twoWeeksAgo = toLondonIso(new Date(now.getTime() - 14 * 86_400_000)).slice(0, 10);
-    if (ch.expectedDueDate && ch.expectedDueDate < twoWeeksAgo) issues.push({ field: `children.${i}.expectedDueDate`, message: `is more than two weeks ago: if the baby has been born, give dateOfBirth instead of unborn` });
+    const grace = policy.timings.expectedDueDateGraceDays;
+    const graceStart = toLondonIso(new Date(now.getTime() - grace * 86_400_000)).slice(0, 10);
+    if (ch.expectedDueDate && ch.expectedDueDate < graceStart)
+      issues.push({ field: `children.${i}.expectedDueDate`, message: `is more than ${grace === 14 ? 'two weeks' : `${grace} days`} ago: if the baby has been born, give dateOfBirth instead of unborn` });
   });
   if (issues.length) throw new ValidationError('Invalid conference', issues);
 

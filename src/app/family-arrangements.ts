@@ -151,11 +151,12 @@ export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown
 /** An updated invitation by post that cannot arrive before that person's new time: the coordinator must phone. */
 function lateLetterWarnings(deps: AppDeps, c: Conference, changed: readonly string[]): string[] {
   const postedBy = endOfNextWorkingDay(deps, c, deps.clock.now());
+  const { postWorkingDays } = deps.policies.get(c.policyId).timings;
   return changed.flatMap((id) => {
     const a = c.attendees.find((x) => x.id === id);
     if (!a || audienceOf(a) !== 'family' || a.contactPreference !== 'post') return [];
     const neededBy = calendarStart(c, a);
-    if (postArrivesInTime(deps.calendar, postedBy, neededBy)) return [];
+    if (postArrivesInTime(deps.calendar, postedBy, neededBy, postWorkingDays)) return [];
     return [
       `Post will not arrive in time: the ${a.role} (${a.id}) gets letters by post, and their updated invitation, posted by ${dateAndTime(postedBy)}, ` +
         `cannot reach them before their new time (${dateAndTime(neededBy)}). Phone them, and arrange hand delivery (the social worker may take it).`,

@@ -4,7 +4,7 @@ import { renderLetterPdf } from '../content/pdf-letter.ts';
 import { postTooLate } from '../content/templates/circulation-notices.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import type { Attendee, Conference } from '../domain/conference.ts';
-import { POST_WORKING_DAYS, postArrivesInTime } from '../domain/letters.ts';
+import { postArrivesInTime } from '../domain/letters.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail, recordManualDelivery } from './deliver.ts';
 import { endOfNextWorkingDay, queueHardCopy } from './hard-copies.ts';
@@ -57,7 +57,7 @@ export async function sendFamilyLetter(
   if (a.contactPreference === 'post' || !sw?.email) {
     // By post, or (nobody to hand it over) on the print queue so the coordinator sees it.
     const postedBy = endOfNextWorkingDay(deps, c, deps.clock.now());
-    const late = opts.neededBy && !postArrivesInTime(deps.calendar, postedBy, opts.neededBy) ? { neededBy: opts.neededBy } : undefined;
+    const late = opts.neededBy && !postArrivesInTime(deps.calendar, postedBy, opts.neededBy, policy.timings.postWorkingDays) ? { neededBy: opts.neededBy } : undefined;
     // Too late for the post, it is printed to be handed over: never due after the meeting it is about.
     const dueAt = late && Date.parse(late.neededBy) < Date.parse(postedBy) ? late.neededBy : postedBy;
     const copy = await queueHardCopy(deps, c, a, document, pdf, { dueAt, recipient, step, ...(late ? { tooLateForPost: late } : {}) });
@@ -95,7 +95,7 @@ async function tellPostTooLate(deps: AppDeps, c: Conference, a: Attendee, docume
     letter: LETTER_WORDS[document] ?? 'invitation',
     postedBy,
     neededBy,
-    postWorkingDays: POST_WORKING_DAYS,
+    postWorkingDays: policy.timings.postWorkingDays,
     downloadUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/hard-copies/${blobId}`,
   });
   const to = coordinatorAddress(deps, policy);

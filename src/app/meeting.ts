@@ -13,15 +13,15 @@ import { parseInput } from './parse.ts';
 import { ActorBody, AttendanceBody, ChecklistBody, ExclusionBody, ViewBody } from './schemas.ts';
 import { londonDate, toLondonIso } from './time.ts';
 
-/** The meeting may be started from this long before the calendar start. */
-const EARLY_START_MS = 60 * 60_000;
-
-/** Moves a conference into session (recording the date it was held), if it is not there already. */
-export function startedConference(c: Conference, now: Date, by: string): Conference {
+/**
+ * Moves a conference into session (recording the date it was held), if it is not there already; from
+ * `earlyStartMinutes` (the policy's timings) before the calendar start.
+ */
+export function startedConference(c: Conference, now: Date, by: string, earlyStartMinutes: number): Conference {
   if (c.state === 'in-session') return c;
   if (!mayStartMeeting(c.state)) throw new IllegalTransitionError(c.state, 'in-session');
   const calendarStart = Date.parse(c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt);
-  if (now.getTime() < calendarStart - EARLY_START_MS)
+  if (now.getTime() < calendarStart - earlyStartMinutes * 60_000)
     throw new ConflictError(`The meeting has not started yet: ${c.reference} starts at ${c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt}`);
   const at = toLondonIso(now);
   // Letters about coming to the meeting are pointless now: off the print list, kept on the record.
@@ -29,11 +29,13 @@ export function startedConference(c: Conference, now: Date, by: string): Confere
   return { ...transition(c, 'in-session', { at, by }), heldOn: londonDate(now), ...(hardCopies ? { hardCopies } : {}) };
 }
 
+const earlyStart = (deps: AppDeps, c: Conference) => deps.policies.get(c.policyId).timings.earlyStartMinutes;
+
 export async function startMeeting(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
   const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
   await loadConference(deps.store, id);
   const now = deps.clock.now();
-  const c = await deps.store.update(id, (cur) => startedConference(cur, now, who.actor));
+  const c = await deps.store.update(id, (cur) => startedConference(cur, now, who.actor, earlyStart(deps, cur)));
   await deps.store.audit(id, { at: toLondonIso(now), actor: who.actor, action: 'meeting.started', detail: { heldOn: c.heldOn, ...requested(who) } });
   return c;
 }
@@ -44,7 +46,7 @@ export async function openViewRound(deps: AppDeps, id: string, raw: unknown, act
   const now = deps.clock.now();
   const at = toLondonIso(now);
   const c = await deps.store.update(id, (cur) => {
-    const started = startedConference(cur, now, who.actor);
+    const started = startedConference(cur, now, who.actor, earlyStart(deps, cur));
     if (started.viewRound?.state === 'open') return started;
     return { ...started, viewRound: { state: 'open', openedAt: at, openedBy: who.actor } };
   });
@@ -114,7 +116,7 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, actor:
   const conference = await deps.store.update(id, (cur) => {
     let c = cur;
     if (c.viewRound?.state === 'closed') throw new ConflictError('The chair has closed the round of views: views can no longer be changed');
-    if (c.state !== 'in-session') c = startedConference(c, now, who.actor);
+    if (c.state !== 'in-session') c = startedConference(c, now, who.actor, earlyStart(deps, c));
     if (!c.viewRound) c = { ...c, viewRound: { state: 'open', openedAt: at, openedBy: who.actor } };
     return { ...c, views: upsertView(c.views, view) };
   });

@@ -13,8 +13,6 @@ import { buildTimetable, deadlineAfterDate, describeDuration } from './timetable
 import type { Recommendation } from './vocabulary.ts';
 import { LONDON } from './calendar/zone.ts';
 
-/** Minutes and record-bundle reminders go this many working days before they are due. */
-export const REMINDER_LEAD_WORKING_DAYS = 2;
 /** A draft review conference starts at this London time on its day. */
 export const REVIEW_START_TIME = '10:00';
 
@@ -90,9 +88,9 @@ export function coreGroupAfterBirth(policy: Policy, bornOn: IsoDate, calendar: W
   return first ? deadlineAfterDate(first, bornOn, calendar, policy.endOfWorkingDay) : undefined;
 }
 
-/** A reminder `REMINDER_LEAD_WORKING_DAYS` before `due` at the policy's send time, or now if that has passed. */
+/** A reminder `timings.followUpReminderWorkingDays` before `due` at the policy's send time, or now if that has passed. */
 export function reminderAt(due: IsoInstant, policy: Policy, calendar: WorkingDayCalendar, now: Date): Date {
-  const day = calendar.addWorkingDays(londonDate(due), -REMINDER_LEAD_WORKING_DAYS);
+  const day = calendar.addWorkingDays(londonDate(due), -policy.timings.followUpReminderWorkingDays);
   const at = Math.min(londonAt(day, policy.reports.reminders.sendAt).toMillis(), Date.parse(due));
   return new Date(Math.max(at, now.getTime()));
 }

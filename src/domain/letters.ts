@@ -13,12 +13,6 @@ const MEETING_LETTERS: ReadonlySet<string> = new Set(['invitation', 'updated-inv
 
 /** From here on the meeting has been held (or at least its time has come): letters about coming to it are pointless. */
 
-/**
- * Working days a letter needs in the post. A letter posted on day D is relied on only after D plus
- * this many working days, and that must still be before the meeting day: a letter arriving on the
- * morning of the meeting is no invitation.
- */
-export const POST_WORKING_DAYS = 2;
 
 /** Letters of one series for one person replace each other: an earlier version need not be printed. */
 export function letterSeries(document: string): string {
@@ -86,7 +80,11 @@ export function waitingToPrint(c: Pick<Conference, 'hardCopies'>, key: string, e
 
 const londonDate = (iso: string): string => DateTime.fromISO(iso, { setZone: true }).setZone(LONDON).toISODate()!;
 
-/** Can a letter posted by `postedBy` be relied on to arrive before the day of `neededBy`? */
-export function postArrivesInTime(calendar: WorkingDays, postedBy: IsoInstant, neededBy: IsoInstant): boolean {
-  return calendar.addWorkingDays(londonDate(postedBy), POST_WORKING_DAYS) < londonDate(neededBy);
+/**
+ * Can a letter posted by `postedBy` be relied on to arrive before the day of `neededBy`? It is relied
+ * on only `postWorkingDays` (the policy's `timings.postWorkingDays`) after the posting day, and that
+ * must still be before the meeting day: a letter arriving on the morning of the meeting is no invitation.
+ */
+export function postArrivesInTime(calendar: WorkingDays, postedBy: IsoInstant, neededBy: IsoInstant, postWorkingDays: number): boolean {
+  return calendar.addWorkingDays(londonDate(postedBy), postWorkingDays) < londonDate(neededBy);
 }

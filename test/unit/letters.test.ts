@@ -16,15 +16,21 @@ const copy = (blobId: string, document: string, extra: Partial<HardCopy> = {}): 
 
 describe('postArrivesInTime: two working days in the post, before the meeting day', () => {
   it('is in time when two working days fall between posting and the meeting day', () => {
-    expect(postArrivesInTime(cal, '2027-03-02T17:00:00+00:00', '2027-03-30T10:00:00+01:00')).toBe(true);
+    expect(postArrivesInTime(cal, '2027-03-02T17:00:00+00:00', '2027-03-30T10:00:00+01:00', 2)).toBe(true);
     // Posted Wed 24 Mar: Thu 25, then Tue 30 (Good Friday and Easter Monday are not working days).
-    expect(postArrivesInTime(cal, '2027-03-24T17:00:00+00:00', '2027-03-31T10:00:00+01:00')).toBe(true);
+    expect(postArrivesInTime(cal, '2027-03-24T17:00:00+00:00', '2027-03-31T10:00:00+01:00', 2)).toBe(true);
   });
 
   it('is too late when posted the day before or on the day, or when holidays eat the days between', () => {
-    expect(postArrivesInTime(cal, '2027-03-30T17:00:00+01:00', '2027-03-30T10:20:00+01:00')).toBe(false);
-    expect(postArrivesInTime(cal, '2027-03-25T17:00:00+00:00', '2027-03-30T10:00:00+01:00')).toBe(false);
-    expect(postArrivesInTime(cal, '2027-03-24T17:00:00+00:00', '2027-03-30T10:00:00+01:00')).toBe(false);
+    expect(postArrivesInTime(cal, '2027-03-30T17:00:00+01:00', '2027-03-30T10:20:00+01:00', 2)).toBe(false);
+    expect(postArrivesInTime(cal, '2027-03-25T17:00:00+00:00', '2027-03-30T10:00:00+01:00', 2)).toBe(false);
+    expect(postArrivesInTime(cal, '2027-03-24T17:00:00+00:00', '2027-03-30T10:00:00+01:00', 2)).toBe(false);
+  });
+
+  it("counts the policy's own days in the post", () => {
+    // Posted Tue 2 Mar for Mon 8 Mar: in time with 2 or 3 working days in the post, not with 4.
+    expect(postArrivesInTime(cal, '2027-03-02T17:00:00+00:00', '2027-03-08T10:00:00+00:00', 3)).toBe(true);
+    expect(postArrivesInTime(cal, '2027-03-02T17:00:00+00:00', '2027-03-08T10:00:00+00:00', 4)).toBe(false);
   });
 });
 

@@ -36,11 +36,14 @@ function teller(c: Conference): Attendee | undefined {
   return c.attendees.find((a) => a.role === 'social-worker' && a.email) ?? c.attendees.find((a) => a.role === 'chair' && a.email);
 }
 
-/** 09:00 (the policy's send time) on the next working day: how long an absent parent's letter waits for the visit. */
+/**
+ * The policy's send time `timings.letterHoldWorkingDays` working days on (by default 09:00 the next
+ * working day): how long an absent parent's letter waits for the visit.
+ */
 export function holdUntil(deps: Pick<AppDeps, 'calendar'>, policy: Policy, now: Date): string {
   const today = DateTime.fromJSDate(now, { zone: LONDON }).toISODate()!;
   const [h, m] = policy.reports.reminders.sendAt.split(':').map(Number) as [number, number];
-  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: LONDON }).set({ hour: h, minute: m }));
+  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, policy.timings.letterHoldWorkingDays), { zone: LONDON }).set({ hour: h, minute: m }));
 }
 
 /**

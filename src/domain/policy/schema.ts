@@ -3,6 +3,7 @@ import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, RECOMMENDATIONS } 
 import { LONDON } from '../calendar/zone.ts';
 import { PLAN_SECTIONS } from '../plan.ts';
 import { TEXT_KINDS } from '../texts.ts';
+import { Timings } from './timings.ts';
 
 /**
  * A span of time in the authority's own words: "3 working days", "24 hours", "3 months".
@@ -297,6 +298,7 @@ export const PolicySchema = z
     /** How to complain, in plain language, for families' letters. */
     complaints: z.string().min(1),
     familyContact: FamilyContact.default({ postage: DEFAULT_POSTAGE, texts: [...TEXT_KINDS], dayBeforeAt: '10:00' }),
+    timings: Timings,
   })
   .strict();
 
