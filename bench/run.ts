@@ -9,6 +9,7 @@
  *  6. footprint (bench/footprint.ts): Redis bytes per active conference after a whole lifecycle, and
  *     50,000 active conferences in one Redis with the dashboard's list and one conference's view timed.
  *     `BENCH_ONLY=footprint` runs this section alone and merges its keys into latest.json.
+ *  7. the figures for a year of 10,000 conferences (bench/figures.ts; alone with BENCH_ONLY=figures).
  * Uses REDIS_URL, else 127.0.0.1:6379, else an embedded redis-server.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { decisionToLastRecipient, memoryPerConference, type DecisionFigures } fr
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { benchConferenceBody } from './conference-body.ts';
 import { footprint, footprintOnly } from './footprint.ts';
+import { figuresBench, printFiguresBench } from './figures.ts';
 
 const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 5000);
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
@@ -162,6 +164,11 @@ if (process.env.BENCH_ONLY === 'footprint') {
 
 const redis = await redisUrl();
 const prefix = `bench${Date.now().toString(36)}`;
+if (process.env.BENCH_ONLY === 'figures') {
+  printFiguresBench(await figuresBench(redis.url, `${prefix}f`));
+  await redis.stop();
+  process.exit(0);
+}
 const raw = await rawThroughput(redis.url, prefix);
 const before = await notificationThroughput(redis.url, `${prefix}b`, { WORKER_CONCURRENCY: '5', SMTP_POOL_SIZE: '4' });
 const ours = await notificationThroughput(redis.url, `${prefix}n`);
@@ -173,6 +180,7 @@ try {
   decision = `not measured: ${err instanceof Error ? err.message : String(err)}`;
 }
 const memory = await memoryPerConference(redis.url, `${prefix}m`, MEMORY_CONFERENCES);
+const yearFigures = await figuresBench(redis.url, `${prefix}f`);
 await redis.stop();
 // On a redis-server of its own: it measures used memory and fills it with 50,000 conferences.
 const fp = await footprint();
@@ -191,6 +199,7 @@ const figures = {
   ...(typeof decision === 'string' ? { decisionToLastRecipient: decision } : decision),
   redisMemoryPerStoredConference: memory,
   ...fp,
+  figuresForAYear: yearFigures,
 };
 console.log(`raw BullMQ no-op throughput      ${figures.rawBullmqNoopJobsPerSecond} jobs/s (${RAW_JOBS} jobs)`);
 console.log(`our notification throughput      ${figures.notificationMessagesPerSecond} messages/s (${ours.messages} emails from ${CONFERENCES} conferences, each rendered, ledgered, ICS attached, accepted by SMTP); with the old settings (5 jobs at once per worker) ${figures.notificationMessagesPerSecondBefore} messages/s`);
@@ -204,6 +213,7 @@ else {
   console.log(`Redis memory per conference      ${decision.redisBytesPerConferenceViaApi} bytes created through the API (aggregate, audit, ledger, ~30 queued jobs)`);
 }
 console.log(`Redis memory per stored conference ${memory.bytesPerConference} bytes (${memory.conferences} written through the store, encrypted; ${(memory.bytesTotal / 1024 / 1024).toFixed(1)} MiB)`);
+printFiguresBench(yearFigures);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', JSON.stringify(figures, null, 2));
 console.log('figures written to bench/results/latest.json');

@@ -71,8 +71,11 @@ export async function figuresFor(deps: AppDeps, raw: unknown): Promise<{ period:
   if (!deps.figures) throw new Error('figures index not configured');
   const d = { index: deps.figures, ledger: deps.ledger, policies: deps.policies, calendar: deps.calendar, logger: deps.logger };
   await backfillFigures(d, deps.store);
-  const [records, children] = await Promise.all([deps.figures.between(period.from, period.to), childPlans(deps, { activeSince: period.from })]);
+  // Plans are counted on the period's last day (or today): only children with a plan still open or
+  // a conference on or after that day can have been on one then.
+  const asOf = period.to < today ? period.to : today;
+  const [records, children] = await Promise.all([deps.figures.between(period.from, period.to), childPlans(deps, { activeSince: asOf })]);
   const figures = computeFigures(records, { from: period.from, to: period.to, policy: period.policy }, now, today);
-  figures.childrenOnPlanOver12Months = plansOver12Months(children, figures.childrenOnPlanOver12Months.asOf);
+  figures.childrenOnPlanOver12Months = plansOver12Months(children, asOf);
   return { period, figures };
 }
