@@ -149,14 +149,22 @@ export async function circulateDecision(deps: AppDeps, c: Conference, attendeeId
       await sendFamily(deps, c, policy, a, r);
     }
   }
-  await finishIfComplete(deps, c.id);
+  await finishIfComplete(deps, c.id, c);
+}
+
+async function everyoneServed(deps: AppDeps, c: Conference): Promise<boolean> {
+  const ledger = await deps.ledger.list(c.id);
+  return deliveredRecipients(c, deps.policies.get(c.policyId)).every((r) => ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]?.state === 'sent');
 }
 
 /**
  * Once every recipient is served: queue the follow-ups (deterministic ids, so a race queues them
  * once), then record approved → circulated → follow-up. Safe to call from any job.
  */
-export async function finishIfComplete(deps: AppDeps, id: string): Promise<boolean> {
+export async function finishIfComplete(deps: AppDeps, id: string, seen?: Conference): Promise<boolean> {
+  // Most jobs of a fan-out are not the last: the conference this job read says who is still
+  // waiting (the same version's recipients), so only the last one reads it again.
+  if (seen && !(await everyoneServed(deps, seen))) return false;
   const c = await deps.store.get(id);
   if (!c || (c.state !== 'approved' && c.state !== 'circulated')) return false;
   const policy = deps.policies.get(c.policyId);
