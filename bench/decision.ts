@@ -1,6 +1,7 @@
 /**
  * Benchmark parts that need the whole service: decision-to-last-recipient latency (N conferences
- * approved at once, each circulating to R recipients) and Redis memory per conference.
+ * approved at once, each circulating to R recipients), run by the web process's own worker or by
+ * separate worker processes (`npm run worker`) against the same Redis, and Redis memory per conference.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import type { Conference } from '../src/domain/conference.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+import { WorkerPool } from '../scripts/chaos/infra.ts';
 
 const KEY = 'bench-key-0123456789abcdef';
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
@@ -43,12 +45,27 @@ function body(i: number, recipients: number) {
 }
 
 export interface DecisionFigures {
-  decisionToLastRecipientMs: { p50: number; p99: number; max: number; conferences: number; recipientsEach: number; letters: number };
+  decisionToLastRecipientMs: {
+    p50: number; p99: number; max: number; conferences: number; recipientsEach: number; letters: number;
+    /** SMTP connections per sending process (SMTP_POOL_SIZE). */
+    smtpPoolSize: number;
+    /** Separate worker processes (`npm run worker`); 0 = the web process's own worker. */
+    workerProcesses: number;
+    /** Jobs each worker runs at once (WORKER_CONCURRENCY). */
+    workerConcurrency: number;
+  };
+  /** From the first approval to the last letter of all: the fan-out's whole length. */
+  fanOutSeconds: number;
+  lettersPerSecond: number;
   redisBytesPerConferenceViaApi: number;
 }
 
-/** N conferences held at once; all approved in the same instant; time until each one's last letter is accepted. */
-export async function decisionToLastRecipient(url: string, prefix: string, conferences: number, recipients: number, env: Record<string, string> = {}): Promise<DecisionFigures> {
+/**
+ * N conferences held at once; all approved in the same instant; time until each one's last letter
+ * is accepted. `workerProcesses` > 0: the web process runs no jobs (WORKERS=none) and that many
+ * `src/worker.ts` processes do, sharing nothing but Redis.
+ */
+export async function decisionToLastRecipient(url: string, prefix: string, conferences: number, recipients: number, env: Record<string, string> = {}, workerProcesses = 0): Promise<DecisionFigures> {
   const accepted = new Map<string, number[]>();
   const smtp = new SMTPServer({
     authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
@@ -68,12 +85,17 @@ export async function decisionToLastRecipient(url: string, prefix: string, confe
   smtp.on('error', () => {});
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   const port = (smtp.server.address() as { port: number }).port;
+  const shared = {
+    NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1', SIMULATED_START: '2027-01-04T09:00:00Z', COORDINATOR_API_KEY: KEY, LOG_LEVEL: 'error', ...env,
+  };
   const config = readConfig({
-    NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-bench-')),
-    SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2027-01-04T09:00:00Z',
-    COORDINATOR_API_KEY: KEY, API_RATE_LIMIT_BURST: '100000', ...env,
+    ...shared, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-bench-')), API_RATE_LIMIT_BURST: '100000',
+    ...(workerProcesses > 0 ? { WORKERS: 'none' } : {}),
   });
   const rt = await startRuntime(config, createLogger({ level: 'error' }));
+  const pool = new WorkerPool({ ...shared, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-bench-w-')) }, workerProcesses);
+  await pool.startAll();
   const redis = new Redis(url);
   const api = async (method: string, p: string, b?: unknown) => {
     const res = await fetch(rt.url + p, { method, headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, ...(b !== undefined ? { body: JSON.stringify(b) } : {}) });
@@ -98,7 +120,7 @@ export async function decisionToLastRecipient(url: string, prefix: string, confe
     const base = `/api/conferences/${c.id}`;
     await api('POST', `${base}/start`, {});
     await api('POST', `${base}/attendance`, { present: c.attendees.map((a) => a.id), apologies: [] });
-    await api('POST', `${base}/decision`, { outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }], coreGroup: [c.attendees[1]!.id] });
+    await api('POST', `${base}/decision`, { outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }], withoutReportsReason: 'Bench: no reports were asked for', coreGroup: [c.attendees[1]!.id] });
   }
   const released = new Map<string, number>();
   await Promise.all(created.map(async (c) => {
@@ -109,12 +131,19 @@ export async function decisionToLastRecipient(url: string, prefix: string, confe
   while (Date.now() < deadline && created.some((c) => (accepted.get(c.reference)?.length ?? 0) < recipients)) await new Promise((r) => setTimeout(r, 20));
   const latencies = created.map((c) => Math.max(...(accepted.get(c.reference) ?? [NaN])) - released.get(c.reference)!);
   const letters = [...accepted.values()].reduce((n, xs) => n + xs.length, 0);
+  const fanOutMs = Math.max(...[...accepted.values()].flat()) - Math.min(...released.values());
+  await pool.stopAll();
   await rt.stop();
   redis.disconnect();
   await new Promise<void>((r) => smtp.close(() => r()));
   await deleteKeys(url, prefix);
   return {
-    decisionToLastRecipientMs: { p50: Math.round(pct(latencies, 50)), p99: Math.round(pct(latencies, 99)), max: Math.round(Math.max(...latencies)), conferences, recipientsEach: recipients, letters },
+    decisionToLastRecipientMs: {
+      p50: Math.round(pct(latencies, 50)), p99: Math.round(pct(latencies, 99)), max: Math.round(Math.max(...latencies)), conferences, recipientsEach: recipients, letters,
+      smtpPoolSize: config.SMTP_POOL_SIZE, workerProcesses, workerConcurrency: config.WORKER_CONCURRENCY,
+    },
+    fanOutSeconds: Number((fanOutMs / 1000).toFixed(2)),
+    lettersPerSecond: Math.round(letters / (fanOutMs / 1000)),
     redisBytesPerConferenceViaApi: Math.round(perConference / conferences),
   };
 }

@@ -1,0 +1,42 @@
+/**
+ * The transport's own ceiling: the very messages our service rendered, handed straight to the same
+ * pooled nodemailer transport (built by the same buildMailer from the same Config) and sent to the
+ * same SMTP sink, all at once. No store, no ledger, no queue, no rendering: what our end-to-end rate
+ * is measured against.
+ */
+import type { Config } from '../src/config.ts';
+import { createLogger } from '../src/infra/logger.ts';
+import { systemClock } from '../src/infra/clock.ts';
+import type { Mailer, OutgoingEmail } from '../src/ports.ts';
+import { buildMailer } from '../src/runtime/build-mailer.ts';
+
+/** Wraps a runtime's mailer so every message it sends is also kept (for the ceiling run). */
+export function recordSent(deps: { mailer: Mailer }): OutgoingEmail[] {
+  const sent: OutgoingEmail[] = [];
+  const inner = deps.mailer;
+  deps.mailer = {
+    send: async (m) => {
+      const r = await inner.send(m);
+      sent.push(m);
+      return r;
+    },
+    ...(inner.close ? { close: () => inner.close!() } : {}),
+  };
+  return sent;
+}
+
+export async function transportCeiling(
+  config: Config,
+  messages: readonly OutgoingEmail[],
+  accepted: () => number,
+): Promise<{ messages: number; perSecond: number; seconds: number }> {
+  const mailer = buildMailer(config, createLogger({ level: 'error' }), systemClock);
+  const before = accepted();
+  const t0 = performance.now();
+  await Promise.all(messages.map((m) => mailer.send(m)));
+  // Counted when the sink has them all, as our own figure is.
+  while (accepted() - before < messages.length) await new Promise((r) => setTimeout(r, 2));
+  const seconds = (performance.now() - t0) / 1000;
+  await mailer.close?.();
+  return { messages: messages.length, perSecond: messages.length / seconds, seconds };
+}
