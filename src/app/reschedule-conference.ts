@@ -19,7 +19,8 @@ function assertBeforeMeeting(c: Conference, to: string): void {
  * Moves the conference: a new version, a new timetable, the old version's jobs removed before the
  * new ones are queued, so no reminder ever quotes the old date. Updated invites keep their UIDs.
  */
-export async function rescheduleConference(deps: AppDeps, id: string, raw: unknown): Promise<Conference> {
+/** `actor`: who is audited (a dashboard session names its signed-in user); `requestedBy` stays the person who asked. */
+export async function rescheduleConference(deps: AppDeps, id: string, raw: unknown, actor = 'coordinator'): Promise<Conference> {
   const input = parseInput(RescheduleInput, raw, 'reschedule request');
   const current = await loadConference(deps.store, id);
   assertBeforeMeeting(current, 'rescheduled');
@@ -67,7 +68,7 @@ export async function rescheduleConference(deps: AppDeps, id: string, raw: unkno
   await deps.jobs.schedule(planConferenceJobs(updated, policy, deps));
   await deps.store.audit(id, {
     at,
-    actor: 'coordinator',
+    actor,
     action: 'conference.rescheduled',
     detail: { requestedBy: input.requestedBy, reason: input.reason, from: current.startsAt, to: updated.startsAt, version: updated.version, jobsRemoved: removed },
   });
@@ -84,7 +85,7 @@ const WITHDRAWALS = {
   postpone: { to: 'rescheduled', request: 'postpone request', action: 'conference.postponed', reason: (r: string) => `${POSTPONED_PREFIX}${r}` },
 } as const;
 
-async function withdrawConference(deps: AppDeps, id: string, raw: unknown, how: keyof typeof WITHDRAWALS): Promise<Conference> {
+async function withdrawConference(deps: AppDeps, id: string, raw: unknown, how: keyof typeof WITHDRAWALS, actor: string): Promise<Conference> {
   const w = WITHDRAWALS[how];
   const input = parseInput(CancelInput, raw, w.request);
   const current = await loadConference(deps.store, id);
@@ -97,12 +98,12 @@ async function withdrawConference(deps: AppDeps, id: string, raw: unknown, how: 
   });
   const removed = await deps.jobs.cancelConference(id);
   await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-cancellations', runAt: now }]);
-  await deps.store.audit(id, { at, actor: 'coordinator', action: w.action, detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed } });
+  await deps.store.audit(id, { at, actor, action: w.action, detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed } });
   return updated;
 }
 
 /** Cancels the conference: every pending job removed, cancellations sent to everyone invited. */
-export const cancelConference = (deps: AppDeps, id: string, raw: unknown): Promise<Conference> => withdrawConference(deps, id, raw, 'cancel');
+export const cancelConference = (deps: AppDeps, id: string, raw: unknown, actor = 'coordinator'): Promise<Conference> => withdrawConference(deps, id, raw, 'cancel', actor);
 
 /** Postpones without a new date yet: jobs stop, invites are withdrawn, the conference waits to be rescheduled. */
-export const postponeConference = (deps: AppDeps, id: string, raw: unknown): Promise<Conference> => withdrawConference(deps, id, raw, 'postpone');
+export const postponeConference = (deps: AppDeps, id: string, raw: unknown, actor = 'coordinator'): Promise<Conference> => withdrawConference(deps, id, raw, 'postpone', actor);

@@ -9,6 +9,8 @@ import { searchConferences, type SearchPage, type SearchQuery } from '../../../.
 import { linesFor, worklist, type Worklist, type WorklistLine } from '../../../../app/worklist.ts';
 import { whenRelative } from '../../../../content/worklist.ts';
 import { attendeeWithName } from '../../../../content/labels.ts';
+import { changeRoutes, CHANGE_DONE } from './change-routes.ts';
+import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
 import { conferenceTable, conferenceWorkSection, pager, printQueueSection, searchForm, worklistSection } from './desk.ts';
 import { revokeLinks } from '../../../../app/links.ts';
 import { stopTextsFor } from '../../../../app/texts.ts';
@@ -40,7 +42,7 @@ export interface DashboardOptions {
   logger: Logger;
 }
 
-const DONE: Record<string, string> = { task: 'Recorded as done: the person’s invitation now says it is arranged.', told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'texts-stopped': 'No more text reminders go to that person.', 'texts-saved': 'Saved: their text reminders are as the form shows.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
+const DONE: Record<string, string> = { ...CHANGE_DONE, task: 'Recorded as done: the person’s invitation now says it is arranged.', told: 'Recorded as told in person: the letter goes now.', printed: 'The letter is marked printed: it now counts as sent.', retried: 'The job has been queued again.', revoked: 'That attendee’s personal links no longer work.', 'texts-stopped': 'No more text reminders go to that person.', 'texts-saved': 'Saved: their text reminders are as the form shows.', 'not-retried': 'That job is no longer failed: nothing to retry.', confirmed: 'Filed as the attendee’s report.', rejected: 'The message was rejected: nothing was filed.' };
 
 export const DASHBOARD_FOOTER = 'If something on this page is wrong or hard to use, tell the service’s administrator.';
 
@@ -145,6 +147,15 @@ ${button('Sign in')}</form>
 
   r.use(censusPages(deps, { auth, send, signOut }));
 
+  changeRoutes(r, deps, {
+    auth,
+    form,
+    csrfOk,
+    csrfToken: (req, res) => o.csrf.token(req, res, session(res).sid),
+    actor: (res) => actorOf(session(res)),
+    send: (req, res, status, title, heading, body) => send(res, status, title, heading, body, signOut(req, res)),
+  });
+
   r.get('/dashboard', auth, async (req, res) => {
     const wl = await worklist(deps, await failedFacts());
     const found = await searchConferences(deps, { pageSize: '50' });
@@ -211,7 +222,9 @@ ${found.results.length ? html`${await listing(found, wl)}${pager(found, query, '
     const failed = admin ? (await admin.failed()).filter((j) => j.conferenceId === id) : [];
     const done = typeof req.query['done'] === 'string' ? DONE[req.query['done']] : undefined;
     const stored = await deps.store.get(id);
-    const work = stored ? conferenceWorkSection(linesFor(stored, failed, deps.clock.now())) : undefined;
+    const work = stored
+      ? html`${isBeforeMeeting(stored.state) ? html`<p><a href="/dashboard/c/${stored.id}/change">Reschedule, postpone or cancel this conference</a></p>` : ''}${conferenceWorkSection(linesFor(stored, failed, deps.clock.now()))}`
+      : undefined;
     const p = conferencePage(v, { failed, csrf: o.csrf.token(req, res, session(res).sid), now: deps.clock.now(), ...(done ? { done } : {}), ...(textsError ? { textsError } : {}), ...(work ? { work } : {}) });
     send(res, textsError ? 400 : 200, textsError ? `Error: ${p.title}` : p.title, p.heading, html`${admin ? '' : notice('Failed jobs cannot be listed with this job scheduler.')}${p.body}`, signOut(req, res));
   }

@@ -1,0 +1,96 @@
+/**
+ * The day's work in the browser: reschedule, postpone or cancel a conference from the dashboard.
+ * Each form posts to the same use-case the API calls (same validation, same messages, field named),
+ * carries the session's CSRF token, and is audited with the signed-in coordinator's identity; the
+ * person who asked is recorded as `requestedBy`, as through the API. No script.
+ */
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { loadConference } from '../../../../app/load.ts';
+import type { AppDeps } from '../../../../app/deps.ts';
+import { cancelConference, postponeConference, rescheduleConference } from '../../../../app/reschedule-conference.ts';
+import type { Conference } from '../../../../domain/conference.ts';
+import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
+import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
+import { meetingTimes } from '../../../../content/worklist.ts';
+import { stateLabel } from '../../../../content/labels.ts';
+import { button, errorSummary, hidden, html, textArea, textInput, type FormState, type Html } from '../html.ts';
+
+type Change = 'reschedule' | 'postpone' | 'cancel';
+const CHANGES: readonly Change[] = ['reschedule', 'postpone', 'cancel'];
+const HEADING: Record<Change, string> = { reschedule: 'Move it to a new date and time', postpone: 'Postpone it until a new date is set', cancel: 'Cancel it' };
+const BUTTON: Record<Change, string> = { reschedule: 'Reschedule the conference', postpone: 'Postpone the conference', cancel: 'Cancel the conference' };
+const HINT: Record<Change, string> = {
+  reschedule: 'Everyone gets an updated invitation; reminders move with it and answers are asked for again.',
+  postpone: 'Invitations are withdrawn and every reminder stops until you set a new date.',
+  cancel: 'Everyone is told it is cancelled and every personal link closes. This cannot be undone.',
+};
+export const CHANGE_DONE: Record<string, string> = {
+  rescheduled: 'The conference has a new time: everyone is being sent an updated invitation.',
+  postponed: 'The conference is postponed: invitations are withdrawn and reminders stopped.',
+  cancelled: 'The conference is cancelled: everyone is being told.',
+};
+const DONE_KEY: Record<Change, string> = { reschedule: 'rescheduled', postpone: 'postponed', cancel: 'cancelled' };
+
+export interface ChangeHelpers {
+  auth: RequestHandler;
+  form: RequestHandler;
+  csrfOk: RequestHandler;
+  csrfToken: (req: Request, res: Response) => string;
+  actor: (res: Response) => string;
+  send: (req: Request, res: Response, status: number, title: string, heading: string, body: Html) => void;
+}
+
+function changeForm(c: Conference, change: Change, csrf: string, f: FormState): Html {
+  const id = (field: string) => `${change}-${field}`;
+  const err = (field: string) => {
+    const e = f.errors.find((x) => x.field === field);
+    return e ? { error: e.message } : {};
+  };
+  return html`<section aria-labelledby="${change}-heading"><h2 id="${change}-heading">${HEADING[change]}</h2><p class="hint">${HINT[change]}</p>
+${errorSummary(f, { startsAt: id('startsAt'), reason: id('reason'), requestedBy: id('requestedBy') })}
+<form method="post" action="/dashboard/c/${c.id}/${change}" novalidate>${hidden('_csrf', csrf)}
+${change === 'reschedule' ? textInput(f, { id: id('startsAt'), name: 'startsAt', type: 'datetime-local', label: 'New date and time (London)', hint: 'When the conference starts; the parents’ and professionals’ times follow the policy.', ...err('startsAt') }) : ''}
+${textArea(f, { id: id('reason'), name: 'reason', label: 'Reason', rows: 3, ...err('reason') })}
+${textInput(f, { id: id('requestedBy'), name: 'requestedBy', label: 'Who asked for it', hint: 'Their name or role, for the record.', ...err('requestedBy') })}
+${button(BUTTON[change], change === 'cancel' ? 'button button-warning' : 'button')}</form></section>`;
+}
+
+function changePage(c: Conference, csrf: string, now: Date, failed?: { change: Change; f: FormState }): Html {
+  const formFor = (ch: Change) => changeForm(c, ch, csrf, failed?.change === ch ? failed.f : { values: {}, errors: [] });
+  return html`<p><a href="/dashboard/c/${c.id}">Back to ${c.reference}</a></p>
+<p>${stateLabel(c.state)}: ${meetingTimes({ ...c.timetable, startsAt: c.startsAt }, now)}.</p>
+${isBeforeMeeting(c.state) ? CHANGES.map(formFor) : html`<div class="notice" role="note">The meeting has begun or the conference has ended: it can no longer be moved, postponed or cancelled.</div>`}`;
+}
+
+export function changeRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
+  const notFound = (req: Request, res: Response) => h.send(req, res, 404, 'Not found', 'No such conference', html`<p><a href="/dashboard">Today’s work</a></p>`);
+
+  r.get('/dashboard/c/:id/change', h.auth, async (req, res) => {
+    const c = await loadConference(deps.store, req.params['id'] as string).catch((err: unknown) => (err instanceof NotFoundError ? undefined : Promise.reject(err)));
+    if (!c) return notFound(req, res);
+    h.send(req, res, 200, `Change ${c.reference}`, `Reschedule, postpone or cancel ${c.reference}`, changePage(c, h.csrfToken(req, res), deps.clock.now()));
+  });
+
+  for (const change of CHANGES) {
+    r.post(`/dashboard/c/:id/${change}`, h.auth, h.form, h.csrfOk, async (req, res) => {
+      const id = req.params['id'] as string;
+      const c = await loadConference(deps.store, id).catch((err: unknown) => (err instanceof NotFoundError ? undefined : Promise.reject(err)));
+      if (!c) return notFound(req, res);
+      const body = req.body as Record<string, unknown>;
+      const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
+      const input = { ...(change === 'reschedule' ? { startsAt: text('startsAt') } : {}), reason: text('reason'), requestedBy: text('requestedBy') };
+      const values = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v ?? '']));
+      const again = (status: number, errors: FieldIssue[]) =>
+        h.send(req, res, status, `Error: Change ${c.reference}`, `Reschedule, postpone or cancel ${c.reference}`, changePage(c, h.csrfToken(req, res), deps.clock.now(), { change, f: { values, errors } }));
+      try {
+        const run = change === 'reschedule' ? rescheduleConference : change === 'postpone' ? postponeConference : cancelConference;
+        await run(deps, id, input, h.actor(res));
+      } catch (err) {
+        if (err instanceof ValidationError) return again(400, err.issues);
+        if (err instanceof IllegalTransitionError) return again(409, [{ field: change === 'reschedule' ? 'startsAt' : 'reason', message: err.message }]);
+        throw err;
+      }
+      res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${DONE_KEY[change]}`);
+    });
+  }
+}
