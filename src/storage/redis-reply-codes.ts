@@ -6,36 +6,26 @@
 import type { Redis } from 'ioredis';
 import type { ReplyCodeStore } from '../ports.ts';
 import type { DataCipher } from './crypto.ts';
+import { EncryptedExpiringRecords } from './encrypted-records.ts';
 
 export class RedisReplyCodes implements ReplyCodeStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    private readonly cipher: DataCipher,
-  ) {}
+  readonly #records: EncryptedExpiringRecords;
 
-  #key(code: string): string {
-    return `${this.prefix}:reply-code:${code}`;
+  constructor(redis: Redis, prefix: string, cipher: DataCipher) {
+    this.#records = new EncryptedExpiringRecords(redis, `${prefix}:reply-code`, cipher);
   }
 
   async claim(code: string, token: string, ttlMs: number): Promise<string> {
     // Twice at most: a code that expired between the SET and the GET is free again.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const set = await this.redis.set(this.#key(code), this.cipher.encrypt(token), 'PX', Math.max(1000, Math.ceil(ttlMs)), 'NX');
-      if (set === 'OK') return token;
+      if (await this.#records.set(code, token, Math.max(1000, Math.ceil(ttlMs)), { onlyIfAbsent: true })) return token;
       const held = await this.get(code);
       if (held !== undefined) return held;
     }
     throw new Error('reply code store: could not claim a code');
   }
 
-  async get(code: string): Promise<string | undefined> {
-    const stored = await this.redis.get(this.#key(code));
-    if (stored === null) return undefined;
-    try {
-      return this.cipher.decrypt(stored);
-    } catch {
-      return undefined; // written under another key, or altered: not a code of ours
-    }
+  get(code: string): Promise<string | undefined> {
+    return this.#records.get(code);
   }
 }

@@ -5,33 +5,24 @@
  */
 import type { Redis } from 'ioredis';
 import type { DataCipher } from './crypto.ts';
+import { EncryptedExpiringRecords } from './encrypted-records.ts';
 
 export class RedisSessionRecords {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    private readonly cipher: DataCipher,
-  ) {}
+  readonly #records: EncryptedExpiringRecords;
 
-  #key(id: string): string {
-    return `${this.prefix}:session:${id}`;
+  constructor(redis: Redis, prefix: string, cipher: DataCipher) {
+    this.#records = new EncryptedExpiringRecords(redis, `${prefix}:session`, cipher);
   }
 
   async put(id: string, record: string, ttlMs: number): Promise<void> {
-    await this.redis.set(this.#key(id), this.cipher.encrypt(record), 'PX', ttlMs);
+    await this.#records.set(id, record, ttlMs);
   }
 
-  async get(id: string): Promise<string | undefined> {
-    const stored = await this.redis.get(this.#key(id));
-    if (stored === null) return undefined;
-    try {
-      return this.cipher.decrypt(stored);
-    } catch {
-      return undefined; // written under another key, or altered: not a session
-    }
+  get(id: string): Promise<string | undefined> {
+    return this.#records.get(id);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.redis.del(this.#key(id));
+  delete(id: string): Promise<void> {
+    return this.#records.delete(id);
   }
 }

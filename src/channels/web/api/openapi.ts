@@ -33,18 +33,21 @@ function bodySchema(schema: z.ZodType): Json {
   return json;
 }
 
+/** An error answer: the body is the API's one Error shape. */
+const errorResponse = (description: string): Json => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
 function operation(op: Operation): Json {
   const params = [...op.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   const query = (op.query ?? []).map((q) => ({ name: q.name, in: 'query', required: q.required ?? false, description: q.description, schema: { type: 'string' } }));
   const ok = op.produces ? { content: { [op.produces]: { schema: { type: 'string', format: 'binary' } } } } : { content: { 'application/json': { schema: {} } } };
   const errors: Json = {
-    '401': { description: 'No or wrong API key', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-    '404': { description: 'No such conference (or item)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-    '429': { description: 'Too many requests: wait for Retry-After', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    '401': errorResponse('No or wrong API key'),
+    '404': errorResponse('No such conference (or item)'),
+    '429': errorResponse('Too many requests: wait for Retry-After'),
   };
-  if (op.body || op.query) errors['400'] = { description: 'Invalid input: each field named, nothing changed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-  if (op.forbidden) errors['403'] = { description: op.forbidden, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-  if (op.method === 'post') errors['409'] = { description: 'Not possible in the conference’s current state', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  if (op.body || op.query) errors['400'] = errorResponse('Invalid input: each field named, nothing changed');
+  if (op.forbidden) errors['403'] = errorResponse(op.forbidden);
+  if (op.method === 'post') errors['409'] = errorResponse('Not possible in the conference’s current state');
   return {
     operationId: `${op.method} ${op.path}`,
     tags: [op.tag],
