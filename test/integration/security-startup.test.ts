@@ -144,7 +144,7 @@ describe('the production inbound SMTP server takes mail only over TLS', () => {
     const forwarded: unknown[] = [];
     const deps = {
       settings: { linkSecret: config.LINK_SECRET, coordinatorEmail: 'coordinator@example.gov.uk' },
-      store: { list: async () => [] },
+      store: { list: async () => [], findByOpenReportSender: async () => [] },
       mailer: { send: async (m: unknown) => void forwarded.push(m) },
       logger: createLogger({ level: 'error', write: () => {} }),
     } as unknown as AppDeps;
