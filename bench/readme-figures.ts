@@ -1,6 +1,6 @@
 /**
  * The README's figures, written from bench/results/latest.json so the two never disagree: `npm run
- * bench` rewrites the block between the markers after a full run; `npm run bench:readme` rewrites
+ * bench` rewrites the block between the markers after every run; `npm run bench:readme` rewrites
  * it from the file as it stands. Also the settings the README recommends, which the fan-out
  * section of the bench is measured with.
  */
