@@ -8,6 +8,7 @@
  */
 import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../content/templates/decision-letter.ts';
 import { familyDecisionLetter, type FamilyLetterChild } from '../content/templates/family-decision-letter.ts';
+import { easyReadDecisionLetter, largeType, wantsEasyRead } from '../content/templates/easy-read.ts';
 import { longDate } from '../content/format.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import { childInLetter, participationLine } from '../content/labels.ts';
@@ -200,7 +201,7 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     }];
   });
   const { minutesDue: _m, recordBundleDue: _r, ...next } = nextDates(c, policy, calendar);
-  return familyDecisionLetter({
+  return (wantsEasyRead(recipient) ? easyReadDecisionLetter : familyDecisionLetter)({
     reference: c.reference,
     kind: c.kind,
     policy,
@@ -216,7 +217,7 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     inCoreGroup: d.coreGroup.includes(effectiveAttendee(c, recipient).id),
     // A visit is promised only where the policy asks for one and someone was actually asked.
     ...(opts.inPerson && wasAbsent(c, recipient.id) && policy.circulation.tellAbsentParentsInPerson ? { inPerson: opts.inPerson } : {}),
-    largePrint: recipient.accessibilityNeeds.includes('large-print'),
+    largePrint: largeType(recipient),
   });
 }
 

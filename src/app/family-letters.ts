@@ -1,4 +1,5 @@
 import type { BaseSendKind } from '../domain/steps.ts';
+import { largeType } from '../content/templates/easy-read.ts';
 import { DateTime } from 'luxon';
 import { renderLetterPdf } from '../content/pdf-letter.ts';
 import { postTooLate } from '../content/templates/circulation-notices.ts';
@@ -49,7 +50,7 @@ export async function sendFamilyLetter(
     reference: c.reference,
     sender: policy.sender.name,
     dateLine: DateTime.fromJSDate(deps.clock.now(), { zone: LONDON }).toFormat('d LLLL yyyy'),
-    largePrint: a.accessibilityNeeds.includes('large-print'),
+    largePrint: largeType(a),
     // In the envelope window only when it goes by post; a letter handed over by the social worker needs none.
     ...(a.contactPreference === 'post' && a.postalAddress ? { addressee: { name: a.name, lines: a.postalAddress } } : {}),
   });

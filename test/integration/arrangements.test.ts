@@ -56,7 +56,7 @@ describe('interpreter and accessibility needs become tasks', () => {
     const updated = await until('the updated invitation', () => invites().find((m) => /arrangements confirmed/.test(m.parsed.subject ?? '')));
     expect(updated.parsed.subject).not.toMatch(/Testfamily|Jade|Ruby|Leo/);
     expect(text(updated)).toContain('An interpreter who speaks Polish has been booked for you.');
-    expect(text(updated)).toContain('the time is the same');
+    expect(text(updated)).toContain('The time is the same.');
     expect(text(updated)).not.toContain('the time has changed');
     // Confirming again sends nothing more.
     const sent = s.smtp.messages.length;

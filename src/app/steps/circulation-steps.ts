@@ -4,6 +4,7 @@ import { accessFor } from '../../domain/disclosure.ts';
  * happens once however often the job runs. The last recipient to be served moves the conference
  * approved → circulated → follow-up and queues the follow-ups.
  */
+import { largeType } from '../../content/templates/easy-read.ts';
 import { DateTime } from 'luxon';
 import { tellInPersonTask, viaSocialWorkerTask } from '../../content/templates/circulation-notices.ts';
 import { disclosureRole, effectiveAttendee } from '../../domain/disclosure.ts';
@@ -105,7 +106,7 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
   if (existing?.state === 'sent') return text();
   // A companion gets the letter of the person they come with (familyLetterFor follows accompanies).
   const letter = familyLetterFor(c, policy, deps.calendar, a, { ...(await inPersonFor(deps, c, effectiveAttendee(c, a))) });
-  const pdf = await letterPdf(deps, c, policy, letter, { largePrint: a.accessibilityNeeds.includes('large-print'), ...(r.channel === 'post' ? { to: a } : {}) });
+  const pdf = await letterPdf(deps, c, policy, letter, { largePrint: largeType(a), ...(r.channel === 'post' ? { to: a } : {}) });
   if (r.channel === 'email' && a.email) {
     await deliverEmail(deps, c, {
       step: CIRCULATE_STEP,

@@ -6,6 +6,7 @@ import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '..
 import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../content/words.ts';
 import { childNumber } from '../../content/labels.ts';
+import { easyReadInvite, wantsEasyRead } from '../../content/templates/easy-read.ts';
 import { ageOn, taskDone } from '../../domain/tasks.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
 import { SLOT_ROLES, companionStart, earliestFamilyStart, isChildsAdvocate, parentStart } from '../../domain/family-slots.ts';
@@ -105,6 +106,9 @@ function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'come
   const p = a.accompanies ? c.attendees.find((x) => x.id === a.accompanies) : undefined;
   return p?.role === 'carer' ? { comesWith: 'a carer' } : p?.role === 'parent' ? { comesWith: 'a parent' } : {};
 }
+
+/** A parent's or carer's invitation: in easy read where they asked for it. */
+const familyLetter = (input: FamilyInviteInput) => (wantsEasyRead(input.recipient) ? easyReadInvite(input) : familyInvite(input));
 
 /** "Child 1, aged 13" for each child a child's advocate speaks for: the papers' number and age, never a name. */
 function advocateSupports(c: Conference, childIds: readonly string[], meetingOn: string): string[] {
@@ -246,18 +250,18 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     if (byLetter) {
       // On paper: a reply code to type instead of the link, which nobody can click.
       const paper = { replyCode: await replyCodeFor(deps, c, a.id, 'rsvp') };
-      const letter = companion ? companionInvite({ ...withoutRsvp(companion), ...paper }) : familyInvite({ ...withoutRsvp(familyInput!), ...paper });
+      const letter = companion ? companionInvite({ ...withoutRsvp(companion), ...paper }) : familyLetter({ ...withoutRsvp(familyInput!), ...paper });
       await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', letter, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
       await text();
       continue;
     }
-    const rendered = companion ? companionInvite(companion) : familyInput ? familyInvite(familyInput) : professionalInvite(professional!);
+    const rendered = companion ? companionInvite(companion) : familyInput ? familyLetter(familyInput) : professionalInvite(professional!);
     // A calendar entry is shared with delegates and synced to phones: it never names the family,
     // and never carries a personal link (whoever holds one acts as this person).
     const calendarText = companion
       ? companionInvite({ ...withoutRsvp(companion), linksInEmailOnly: true }).text
       : familyInput
-        ? familyInvite(withoutLink(familyInput)).text
+        ? familyLetter(withoutLink(familyInput)).text
         : professionalInvite({ ...withoutNames(professional!), personalLinks: [], linksInEmailOnly: true }).text;
     const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', calendarText);
     await deliverEmail(deps, c, {

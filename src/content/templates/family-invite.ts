@@ -180,17 +180,22 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
   return blocks;
 }
 
-export function familyInvite(input: FamilyInviteInput): RenderedLetter {
-  const { reference, policy } = input;
+/** The invitation's subject and preview (the easy read letter has the same). */
+export function familyInviteHeadline(input: FamilyInviteInput): { subject: string; preview: string } {
+  const { reference } = input;
   const first = input.parentsJoinAt ?? input.professionalsJoinAt;
-  const withChair = Boolean(input.parentsJoinAt);
-  const what = withChair ? 'meeting with the chair' : 'child protection meeting';
+  const what = input.parentsJoinAt ? 'meeting with the chair' : 'child protection meeting';
   const subject = input.arrangementsUpdated
     ? `Your ${what} on ${shortDate(first)}: arrangements confirmed (reference ${reference})`
     : input.updated
     ? `New time for your ${what}: ${shortDate(first)} (reference ${reference})`
     : `Your ${what} on ${shortDate(first)} (reference ${reference})`;
-  const preview = `Reference ${reference}: please join at ${time(first)} on ${longDate(first)}.`;
+  return { subject, preview: `Reference ${reference}: please join at ${time(first)} on ${longDate(first)}.` };
+}
+
+export function familyInvite(input: FamilyInviteInput): RenderedLetter {
+  const { policy } = input;
+  const { subject, preview } = familyInviteHeadline(input);
 
   const blocks: Block[] = [];
   if (input.arrangementsUpdated) blocks.push(notice('This replaces the earlier letter: the time is the same, and what we arranged for you is confirmed.'));
