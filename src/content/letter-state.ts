@@ -17,7 +17,8 @@ const NOTIFY_STATUS_WORDS: Record<string, string> = {
 /** A letter taken off the print list, and why. */
 const WITHDRAWN_WORDS: Record<NonNullable<HardCopy['withdrawnReason']>, string> = {
   superseded: 'not needed: replaced by a later letter',
-  'meeting-held': 'not needed: the meeting has been held',
+  // Never "not needed": the invitation never reached them (the user trial read that as nothing missing).
+  'meeting-held': 'never posted: the meeting was held before it was printed',
   'meeting-cancelled': 'withdrawn unprinted: the meeting was cancelled',
 };
 

@@ -46,8 +46,9 @@ export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, ki
   };
 }
 
-export function checklistModel(c: Conference, policy: Policy): ChecklistModel {
+export function checklistModel(c: Conference, policy: Policy, invitationGaps: readonly InvitationGap[] = []): ChecklistModel {
   return {
+    ...(invitationGaps.length ? { invitationsNotGone: invitationGaps.map((g) => ({ who: withName(c, g.attendeeId), why: g.why })) } : {}),
     conferenceId: c.id,
     reference: c.reference,
     items: CHECKLIST_ITEMS.map((id) => ({ id, label: CHECKLIST_LABEL[id], ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}) })),
@@ -79,6 +80,11 @@ export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
  * The chair's briefing. `invitationGaps` (familyInvitationsNotGone, from the send ledger and the
  * hard-copy queue): parents and carers whose invitation has not gone, so the chair can ask.
  */
+const withName = (c: Conference, id: string) => {
+  const a = c.attendees.find((x) => x.id === id);
+  return a ? attendeeLabel(c, a, { withName: true }) : id;
+};
+
 export function chairBriefingModel(c: Conference, policy: Policy, quorum?: QuorumResult, invitationGaps: readonly InvitationGap[] = []): ChairBriefingModel {
   const unshared = unsharedReports(c, policy);
   const label = (id: string) => {

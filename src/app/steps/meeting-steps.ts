@@ -35,7 +35,10 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
   const chair = chairOf(c);
   if (!chair) return;
   const policy = deps.policies.get(c.policyId);
-  const model = checklistModel(c, policy);
+  // A parent whose invitation never went (not sent, or a letter never printed) may not know about the
+  // meeting: the chair hears it now, before the parents' slot, not when the professionals join.
+  const gaps = familyInvitationsNotGone(c, await deps.ledger.list(c.id));
+  const model = checklistModel(c, policy, gaps);
   const summary = `${c.reference}: parents' slot checklist`;
   let channel = 'teams';
   if ((await deliverCard(deps, c, { step: 'parents-slot', recipient: chair.id, to: chair, card: (to) => checklistCard(model, to), summary })) === 'unreachable') {
@@ -45,6 +48,9 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
         subject: summary,
         preview: `${c.reference}: the parents' slot starts now. Your checklist.`,
         blocks: [
+          ...(model.invitationsNotGone?.length
+            ? [heading('Family members whose invitation has not gone'), p('They may not know about the meeting. Check with the social worker before you start.'), facts(model.invitationsNotGone.map((g) => [g.who, g.why]))]
+            : []),
           p("The parents' slot starts now. Before the professionals join, go through this checklist with the parents:"),
           list(model.items.map((i) => i.label)),
           p('Record each item, any exclusion and the attendance register in the conference dashboard (or in Teams once the app is installed).'),
@@ -55,7 +61,7 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
       await deliverEmail(deps, c, { step: 'parents-slot', recipient: chair.id, message: { ...rendered, to: chair.email, from: sender(deps, c) } });
     }
   }
-  await deps.store.audit(c.id, { at, actor: 'system', action: 'meeting.parents-slot', detail: { channel } });
+  await deps.store.audit(c.id, { at, actor: 'system', action: 'meeting.parents-slot', detail: { channel, ...(gaps.length ? { invitationsNotGone: gaps.map((g) => g.attendeeId) } : {}) } });
 }
 
 export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<void> {

@@ -3,7 +3,7 @@
  * so every tick is recorded (with the time) the moment the chair makes it. Exclusions are recorded
  * here too: who, which part, on which of the policy's documented grounds.
  */
-import { card, choiceSet, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Choice, type CardRecipient } from './adaptive.ts';
+import { card, choiceSet, container, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Choice, type CardRecipient } from './adaptive.ts';
 
 export interface ChecklistModel {
   conferenceId: string;
@@ -15,6 +15,8 @@ export interface ChecklistModel {
   attendees: Choice[];
   exclusionGrounds: string[];
   exclusions: { who: string; part: string; ground: string }[];
+  /** Parents and carers whose invitation has not gone (never sent, or a letter never printed): the chair asks before starting. */
+  invitationsNotGone?: { who: string; why: string }[];
 }
 
 /** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
@@ -25,6 +27,9 @@ export function checklistCard(m: ChecklistModel, recipient: CardRecipient): Adap
     body: [
       title(`${m.reference}: parents' slot checklist`),
       text('Go through these with the parents before the professionals join. Tick each one as you cover it.'),
+      ...(m.invitationsNotGone?.length
+        ? [container([text('Family members whose invitation has not gone: they may not know about the meeting.', { weight: 'Bolder', color: 'Attention' }), facts(m.invitationsNotGone.map((g) => [g.who, g.why]))], { style: 'attention' })]
+        : []),
       facts(m.items.map((i) => [i.tickedAt ? '✓ Done' : '○ To do', `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}`])),
       ...(m.attending.length ? [text('Expected today:'), text(m.attending.map((a) => `- ${a}`).join('\n'))] : []),
       ...(m.exclusions.length ? [text('Exclusions recorded:'), facts(m.exclusions.map((e) => [e.who, `${e.part} (${e.ground})`]))] : []),

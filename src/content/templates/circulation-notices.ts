@@ -131,16 +131,26 @@ export function hardCopyOverdue(input: {
   reference: string;
   policy: Policy;
   dueAt: string;
+  /** Working days since the deadline: a repeated alert says how late the letters are. */
+  workingDaysOverdue?: number;
   letters: readonly { role: Role; attendeeId: string; queuedAt: string; downloadUrl: string; tooLateForPost?: { neededBy: string } }[];
 }): RenderedEmail {
   const { reference, policy } = input;
+  const daysLate = input.workingDaysOverdue ?? 0;
+  const lateWords = daysLate === 1 ? '1 working day' : `${daysLate} working days`;
   const late = (l: (typeof input.letters)[number]) =>
     l.tooLateForPost ? ` (post will not arrive before ${dateAndTime(l.tooLateForPost.neededBy)}: phone them and arrange hand delivery)` : '';
   return renderEmail({
-    subject: `${reference}: ${input.letters.length} letter(s) to print and post (due ${shortDate(input.dueAt)})`,
+    subject: daysLate
+      ? `${reference}: still not printed, ${lateWords} late: ${input.letters.length} letter(s) to print and post (due ${shortDate(input.dueAt)})`
+      : `${reference}: ${input.letters.length} letter(s) to print and post (due ${shortDate(input.dueAt)})`,
     preview: `${reference}: letters for family members without email are not yet marked as printed.`,
     blocks: [
-      notice(`These letters must be in the post by ${dateAndTime(input.dueAt)} and are not yet marked as printed.`),
+      notice(
+        daysLate
+          ? `These letters were due in the post by ${dateAndTime(input.dueAt)}, ${lateWords} ago, and are still not marked as printed. Until they are, the family member has not been told. This reminder comes each working day until they are printed.`
+          : `These letters must be in the post by ${dateAndTime(input.dueAt)} and are not yet marked as printed.`,
+      ),
       list(input.letters.map((l) => `${roleLabel(l.role)} (${l.attendeeId}), queued ${dateAndTime(l.queuedAt)}: ${l.downloadUrl}${late(l)}`)),
       p('Print each one, post it, then mark it printed: POST <the letter address>/printed.'),
     ],
