@@ -44,7 +44,7 @@ describe('an invitation by post', () => {
     expect(invitation).toContain('post: waiting to be printed, post by Wed 2 Dec 2026, 17:00');
     expect(invitation).not.toMatch(/\bsent\b/);
     expect(rowOf(page, 'Attendees', 'Jade Testfamily')).toContain(' sent ');
-    expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain('Invitation Marcus Testfamily');
+    expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain('Invitation to the conference Marcus Testfamily');
     expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain('waiting to be printed, post by Wed 2 Dec 2026, 17:00');
     const ledgerRow = rowOf(page, 'All emails', 'send-invites', 'Marcus Testfamily');
     expect(ledgerRow).toContain('waiting to be printed, post by Wed 2 Dec 2026, 17:00');
