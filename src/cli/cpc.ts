@@ -2,7 +2,7 @@
  * `npm run cpc -- <command>`: a conference timetable from the command line, without the server.
  * Exit codes: 0 done, 2 bad input (unknown policy or flag, missing flag, impossible date).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, readCliEnv } from '../config.ts';
 import { DeskUsageError, isDeskCommand, NotFound, runDesk, ServiceError } from './desk-commands.ts';
@@ -30,6 +30,9 @@ const USAGE = `Usage:
   cpc print-queue [--json]                letters to print and post
   (these four talk to a running service: CPC_URL, default http://127.0.0.1:3978, and CPC_API_KEY;
    cpc <command> --help for each; exit 0 done, 1 nothing found, 2 bad input, 3 service unreachable)
+  cpc census --year <YYYY> [--format <csv|xml|json>, default csv] [--out <file>]
+                                          the census return (docs/census.md), from the running service as above;
+                                          2027 is the collection year 1 April 2026 to 31 March 2027
 Dates are YYYY-MM-DD; --starts-at without an offset is London local time.`;
 
 /** Bad input from the person at the keyboard: one line on stderr, exit code 2. */
@@ -45,7 +48,39 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   heldOn: '--held-on',
   policy: '--policy',
   closureDays: '--closure-days',
+  year: '--year',
+  format: '--format',
 };
+
+/** The census return from the running service (GET /api/census), to stdout or --out. */
+async function census(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { year: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
+  });
+  if (values.year === undefined) throw new UsageError('missing --year <YYYY> (2027 is 1 April 2026 to 31 March 2027)');
+  const { url: base, apiKey } = readCliEnv();
+  const query = new URLSearchParams({ year: values.year, format: values.format });
+  let res: Response;
+  try {
+    res = await fetch(`${base}/api/census?${query}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  } catch (err) {
+    throw new ServiceError(`cannot reach the service at ${base} (${(err as Error).message}); start it, or set CPC_URL`);
+  }
+  const text = await res.text();
+  if (res.status === 400) {
+    const issues = (JSON.parse(text) as { issues?: { field: string; message: string }[] }).issues ?? [];
+    throw new UsageError(issues.map((i) => `${FLAG_FOR_FIELD[i.field] ?? i.field}: ${i.message}`).join('; ') || 'the service refused the request');
+  }
+  if (!res.ok) throw new ServiceError(`the service at ${base} answered ${res.status}${res.status === 401 ? ' (check CPC_API_KEY)' : ''}`);
+  if (values.out) {
+    writeFileSync(values.out, text);
+    const issues = res.headers.get('x-census-issues');
+    process.stdout.write(`wrote ${values.out}${issues ? ` (${issues} issue(s): see format json or the dashboard)` : ''}\n`);
+  } else process.stdout.write(text);
+}
 
 function readText(path: string, flag: string): string {
   try {
@@ -171,12 +206,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'timetable') timetable(rest);
     else if (command === 'policies') policies(rest);
+    else if (command === 'census') await census(rest);
     else if (command !== undefined && isDeskCommand(command)) {
       const { url, apiKey } = readCliEnv();
       await runDesk(command, rest, { url, apiKey, out: (s) => void process.stdout.write(s) });
     } else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(`${USAGE}\n`);
-    } else throw new UsageError(`unknown command "${command}"; expected timetable, policies, worklist, find, show or print-queue`);
+    } else throw new UsageError(`unknown command "${command}"; expected timetable, policies, worklist, find, show, print-queue or census`);
     return 0;
   } catch (err) {
     // parseArgs reports unknown and malformed flags with ERR_PARSE_ARGS_* codes.
