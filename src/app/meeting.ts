@@ -1,4 +1,5 @@
 import type { Attendee, Conference, View } from '../domain/conference.ts';
+import { checklistItemsFor } from '../domain/checklist.ts';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
@@ -154,7 +155,10 @@ export async function recordExclusion(deps: AppDeps, id: string, raw: unknown, a
 
 export async function tickChecklist(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
   const input = parseInput(ChecklistBody, raw, 'checklist tick');
-  await loadConference(deps.store, id);
+  const current = await loadConference(deps.store, id);
+  // An item this conference does not have (no interpreter needed, nothing to arrange) cannot be ticked.
+  if (!checklistItemsFor(current).includes(input.item))
+    throw new ValidationError('Invalid checklist tick', [{ field: 'item', message: `not on this conference's checklist (${input.item === 'interpreter-present' ? 'nobody needs an interpreter' : 'there is nothing to arrange'})` }]);
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, input.by);
   const conference = await deps.store.update(id, (c) => ({ ...c, checklist: { ...(c.checklist ?? {}), [input.item]: { at, by: who.actor } } }));

@@ -111,6 +111,8 @@ export const CHECKLIST_LABEL: Record<ChecklistItem, string> = {
   'exclusion-requests': 'Dealt with any requests to exclude someone from part of the meeting',
   'childs-views': 'Checked how the child’s views will be heard',
   'reports-seen-by-parents': 'Checked that the parents have seen the reports',
+  'arrangements-in-place': 'Checked the arrangements are in place (interpreter, accessibility, advocacy referral)',
+  'interpreter-present': 'The interpreter is here and has been introduced',
 };
 
 /** How a child took part, as the professionals' record says it. */

@@ -77,5 +77,9 @@ export const CHECKLIST_ITEMS = [
   'exclusion-requests',
   'childs-views',
   'reports-seen-by-parents',
+  /** Only where there are arrangements to make (tasks.ts): interpreters, accessibility, an advocacy referral. */
+  'arrangements-in-place',
+  /** Only where someone needs an interpreter: the interpreter is there and has been introduced. */
+  'interpreter-present',
 ] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];

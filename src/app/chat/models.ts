@@ -1,4 +1,5 @@
 /** Conference → card view-models. Pure: the content/cards/ builders turn these into Adaptive Card JSON. */
+import { checklistItemsFor, openArrangements } from '../../domain/checklist.ts';
 import { childrenFor, reportSharingTargets } from '../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../domain/authority.ts';
 import type { ChairBriefingModel } from '../../content/cards/chair-briefing.ts';
@@ -15,11 +16,11 @@ import { decisionSafeguards } from '../../domain/decision-safeguards.ts';
 import type { Attendee, Conference, View } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
-import { CHECKLIST_ITEMS, FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { InvitationGap } from '../invitation-status.ts';
 import { childVoiceChoices } from '../view-target.ts';
 import { unsharedReports } from '../../domain/report-sharing.ts';
-import { attendeeLabel, CHECKLIST_LABEL, childRef, childTag, familyMemberLabel, RSVP_LABEL } from '../../content/labels.ts';
+import { attendeeLabel, CHECKLIST_LABEL, TASK_VERB, childRef, childTag, familyMemberLabel, RSVP_LABEL } from '../../content/labels.ts';
 
 const rsvpWords = (a: Attendee): string => RSVP_LABEL[a.rsvp].toLowerCase();
 const roundState = (c: Conference) => c.viewRound?.state ?? 'not-open';
@@ -51,9 +52,10 @@ export function checklistModel(c: Conference, policy: Policy, invitationGaps: re
     ...(invitationGaps.length ? { invitationsNotGone: invitationGaps.map((g) => ({ who: withName(c, g.attendeeId), why: g.why })) } : {}),
     conferenceId: c.id,
     reference: c.reference,
-    items: CHECKLIST_ITEMS.map((id) => ({ id, label: CHECKLIST_LABEL[id], ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}) })),
+    items: checklistItemsFor(c).map((id) => ({ id, label: CHECKLIST_LABEL[id], ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}) })),
     attending: c.attendees.filter((a) => a.role !== 'child' && a.rsvp !== 'declined').map((a) => `${attendeeLabel(c, a)}: ${rsvpWords(a)}`),
     attendees: c.attendees.filter((a) => a.role !== 'chair').map((a) => ({ title: attendeeLabel(c, a), value: a.id })),
+    ...(openArrangements(c).length ? { notConfirmed: openArrangements(c).map((t) => `${TASK_VERB[t.kind]} ${t.detail}`) } : {}),
     exclusionGrounds: policy.exclusionGrounds,
     exclusions: (c.exclusions ?? []).map((e) => {
       const who = c.attendees.find((a) => a.id === e.attendeeId);

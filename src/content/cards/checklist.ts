@@ -14,6 +14,8 @@ export interface ChecklistModel {
   /** Attendees who could be asked to leave part of the meeting: role labels and ids. */
   attendees: Choice[];
   exclusionGrounds: string[];
+  /** Arrangements not confirmed yet (interpreter, accessibility, advocacy referral): check before starting. */
+  notConfirmed?: string[];
   exclusions: { who: string; part: string; ground: string }[];
   /** Parents and carers whose invitation has not gone (never sent, or a letter never printed): the chair asks before starting. */
   invitationsNotGone?: { who: string; why: string }[];
@@ -31,6 +33,7 @@ export function checklistCard(m: ChecklistModel, recipient: CardRecipient): Adap
         ? [container([text('Family members whose invitation has not gone: they may not know about the meeting.', { weight: 'Bolder', color: 'Attention' }), facts(m.invitationsNotGone.map((g) => [g.who, g.why]))], { style: 'attention' })]
         : []),
       facts(m.items.map((i) => [i.tickedAt ? '✓ Done' : '○ To do', `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}`])),
+      ...(m.notConfirmed?.length ? [text('Not confirmed yet, check before you start:', { weight: 'Bolder', color: 'Attention' }), text(m.notConfirmed.map((x) => `- ${x}`).join('\n'))] : []),
       ...(m.attending.length ? [text('Expected today:'), text(m.attending.map((a) => `- ${a}`).join('\n'))] : []),
       ...(m.exclusions.length ? [text('Exclusions recorded:'), facts(m.exclusions.map((e) => [e.who, `${e.part} (${e.ground})`]))] : []),
       subtle(open.length ? `${open.length} still to do.` : 'Everything is ticked.'),

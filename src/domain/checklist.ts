@@ -1,0 +1,21 @@
+/**
+ * Which items the chair's pre-meeting checklist has for a conference: the six every conference has,
+ * "the arrangements are in place" where there are arrangements to make (interpreters, accessibility
+ * needs, an advocacy referral) and "the interpreter is here" where someone needs one.
+ */
+import type { Conference } from './conference.ts';
+import { CHECKLIST_ITEMS, type ChecklistItem } from './vocabulary.ts';
+
+const CONDITIONAL: Record<string, (c: Pick<Conference, 'attendees' | 'tasks'>) => boolean> = {
+  'arrangements-in-place': (c) => (c.tasks ?? []).some((t) => t.kind !== 'explain-decision'),
+  'interpreter-present': (c) => c.attendees.some((a) => a.interpreterNeeded && a.role !== 'interpreter'),
+};
+
+export function checklistItemsFor(c: Pick<Conference, 'attendees' | 'tasks'>): ChecklistItem[] {
+  return CHECKLIST_ITEMS.filter((i) => !CONDITIONAL[i] || CONDITIONAL[i](c));
+}
+
+/** The arrangements not confirmed yet (before the meeting): what the chair checks before starting. */
+export function openArrangements(c: Pick<Conference, 'tasks'>) {
+  return (c.tasks ?? []).filter((t) => t.kind !== 'explain-decision' && t.status === 'open');
+}
