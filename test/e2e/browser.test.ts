@@ -5,18 +5,15 @@
  * all; axe-core finds no WCAG 2.2 AA violations on any page (the privacy notice and terms
  * included); expired and tampered links are refused.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_ABSENT, chromiumPresent, expectNoAxeViolations, launchChromium } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../src/app/links.ts';
 import { conferenceOfLink, linkPath, linksInMail, purposeOf } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const present = existsSync(CHROMIUM);
+const present = chromiumPresent;
 
 let svc: TestService;
 let browser: Browser;
@@ -26,14 +23,7 @@ let today: typeof ahead;
 const checked: string[] = [];
 
 async function noAxeViolations(page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return { violations: r.violations, passes: (r as unknown as { passes: unknown[] }).passes.length };
-  });
-  expect(result.passes, `${label}: axe ran no checks`).toBeGreaterThan(5);
-  expect(result.violations.map((v) => `${label}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  await expectNoAxeViolations(page, label);
   checked.push(label);
 }
 
@@ -42,7 +32,7 @@ const apiView = async (id: string) => (await svc.api('GET', `/api/conferences/${
 
 // Without Chromium the run says so: one skipped test carrying the reason (verbose and JSON reporters show
 // it beside the test) and one line in the output of the default reporter, which lists only counts.
-const SKIPPED = `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH; .ci/run installs it)`;
+const SKIPPED = CHROMIUM_ABSENT;
 if (!present) console.warn(`browser tests skipped: ${SKIPPED}`);
 it.runIf(!present)('the pages in a real browser', (ctx) => ctx.skip(SKIPPED));
 
@@ -56,7 +46,7 @@ describe.skipIf(!present)('in Chromium', () => {
     ahead = a.body;
     today = b.body;
     await svc.advanceTo('2026-12-01T09:00:01Z');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
     // bypassCSP only so the test can inject axe-core: the pages themselves run no script.
     ctx = await browser.newContext({ bypassCSP: true, baseURL: svc.url });
   }, 60_000);

@@ -3,16 +3,14 @@
  * rescheduling from the browser, each page axe-clean (WCAG 2.2 AA) and usable 375 px wide; a
  * letter marked printed and a conference rescheduled from the page end as the API would leave them.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_ABSENT, chromiumPresent, expectNoAxeViolations, launchChromium } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const present = existsSync(CHROMIUM);
-if (!present) console.warn(`SKIPPED desk browser tests: ${CHROMIUM} is absent (apt-get install chromium; .ci/run installs it).`);
+const present = chromiumPresent;
+if (!present) console.warn(`desk browser tests skipped: ${CHROMIUM_ABSENT}`);
+it.runIf(!present)('the coordinator’s desk in a real browser', (t) => t.skip(CHROMIUM_ABSENT));
 
 let svc: TestService;
 let browser: Browser;
@@ -21,14 +19,7 @@ let a: { id: string; reference: string };
 let b: { id: string; reference: string };
 
 async function accessible(page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return { violations: r.violations, passes: (r as unknown as { passes: unknown[] }).passes.length };
-  });
-  expect(result.passes, `${label}: axe ran no checks`).toBeGreaterThan(5);
-  expect(result.violations.map((v) => `${label}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  await expectNoAxeViolations(page, label);
   // 375 px wide: nothing but the tables' own scrolling regions is wider than the screen.
   await page.setViewportSize({ width: 375, height: 800 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label} at 375 px`).toBeLessThanOrEqual(375);
@@ -44,7 +35,7 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
     a = ra.body;
     b = rb.body;
     await svc.advanceTo('2026-12-31T16:00:00Z');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
     // bypassCSP only so the test can inject axe-core: the pages themselves run no script.
     ctx = await browser.newContext({ bypassCSP: true, baseURL: svc.url });
     const page = await ctx.newPage();

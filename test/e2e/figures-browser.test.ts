@@ -5,32 +5,20 @@
  * images with a title, each beside a table of its numbers; axe-core finds no WCAG 2.2 AA violation
  * on the page nor on its error page (a period the wrong way round, the field named).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_ABSENT, chromiumPresent, expectNoAxeViolations, launchChromium } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const present = existsSync(CHROMIUM);
-if (!present) console.warn(`SKIPPED figures browser tests: ${CHROMIUM} is absent (apt-get install chromium; .ci/run installs it).`);
+const present = chromiumPresent;
+if (!present) console.warn(`figures browser tests skipped: ${CHROMIUM_ABSENT}`);
+it.runIf(!present)('the figures page in a real browser', (t) => t.skip(CHROMIUM_ABSENT));
 
 let svc: TestService;
 let browser: Browser;
 let reference: string;
 
-async function noAxeViolations(page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[]; passes: unknown[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return { violations: r.violations, passes: r.passes.length };
-  });
-  expect(result.passes, `${label}: axe ran no checks`).toBeGreaterThan(5);
-  expect(result.violations.map((v) => `${label}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
-}
 
 async function signedIn(width: number): Promise<Page> {
   const ctx = await browser.newContext({ bypassCSP: true, baseURL: svc.url, viewport: { width, height: 800 } });
@@ -54,7 +42,7 @@ describe.skipIf(!present)('the figures page in Chromium', () => {
     await svc.advanceTo('2026-12-01T14:00:00Z');
     const letter = (await svc.api('GET', `/api/conferences/${c.id}`)).body.hardCopies.find((h: { document: string }) => h.document === 'decision-letter');
     expect((await svc.api('POST', `/api/conferences/${c.id}/hard-copies/${letter.blobId}/printed`, {})).status).toBe(200);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -70,7 +58,7 @@ describe.skipIf(!present)('the figures page in Chromium', () => {
     await page.getByRole('button', { name: 'Show figures' }).click();
     await page.waitForURL(/\/dashboard\/figures\?/);
     expect(await page.title()).toBe('Figures – Child protection conference');
-    await noAxeViolations(page, 'figures');
+    await expectNoAxeViolations(page, 'figures');
     for (const heading of ['Initial conferences within 15 working days', 'Reports received by the deadline', 'Decision and plan: time to the last recipient', 'Children on a plan for over 12 months', 'Plan actions done on time'])
       expect(await page.getByRole('heading', { level: 2, name: heading }).count(), heading).toBe(1);
     expect(await page.getByText('How it is counted:').count()).toBe(10);
@@ -92,7 +80,7 @@ describe.skipIf(!present)('the figures page in Chromium', () => {
   it('is readable on a 375-pixel phone: nothing wider than the screen, chart text at least 10 pixels', async () => {
     const page = await signedIn(375);
     await page.goto('/dashboard/figures?from=2026-12-01&to=2026-12-31');
-    await noAxeViolations(page, 'figures at 375 px');
+    await expectNoAxeViolations(page, 'figures at 375 px');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     const sizes = await page.evaluate(() =>
       [...document.querySelectorAll('svg.chart')].map((svg) => {
@@ -118,7 +106,7 @@ describe.skipIf(!present)('the figures page in Chromium', () => {
     expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('svg.chart').count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toContain(reference);
-    await noAxeViolations(page, 'figures, bad period');
+    await expectNoAxeViolations(page, 'figures, bad period');
     await page.context().close();
   });
 });
