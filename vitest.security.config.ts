@@ -2,4 +2,7 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
-export default mergeConfig({ ...base, test: { ...base.test, projects: undefined } }, defineConfig({ test: { include: ['test/**/security-*.test.ts'], globalSetup: ['test/global-setup.ts'] } }));
+export default mergeConfig(
+  { ...base, test: { ...base.test, projects: undefined } },
+  defineConfig({ test: { include: ['test/**/security-*.test.ts'], globalSetup: ['test/global-setup.ts'] } }),
+);

@@ -8,7 +8,12 @@ export const benchConferenceBody = (i: number) => ({
   attendees: [
     { name: 'Chair', email: `chair${i}@example.gov.uk`, role: 'chair' },
     { name: 'SW', email: `sw${i}@example.gov.uk`, role: 'social-worker', managerEmail: `m${i}@example.gov.uk` },
-    ...Array.from({ length: 4 }, (_, k) => ({ name: `P${k}`, email: `p${k}-${i}@example.org`, role: 'professional', agency: 'Health' })),
+    ...Array.from({ length: 4 }, (_, k) => ({
+      name: `P${k}`,
+      email: `p${k}-${i}@example.org`,
+      role: 'professional',
+      agency: 'Health',
+    })),
     { name: 'Parent', email: `parent${i}@example.com`, role: 'parent' },
   ],
 });

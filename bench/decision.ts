@@ -16,7 +16,8 @@ import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { WorkerPool } from '../scripts/chaos/infra.ts';
 
 const KEY = 'bench-key-0123456789abcdef';
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
@@ -32,13 +33,22 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
 function body(i: number, recipients: number) {
   const professionals = Math.max(0, recipients - 4);
   return {
-    policy: 'hackney', kind: 'initial', startsAt: '2027-01-04T10:00', strategyDiscussionOn: '2026-12-14', mode: 'virtual',
+    policy: 'hackney',
+    kind: 'initial',
+    startsAt: '2027-01-04T10:00',
+    strategyDiscussionOn: '2026-12-14',
+    mode: 'virtual',
     children: [{ firstName: 'Bench', lastName: 'Child', dateOfBirth: '2019-01-01' }],
     attendees: [
       { name: 'Chair', email: `chair${i}@example.gov.uk`, role: 'chair' },
       { name: 'SW', email: `sw${i}@example.gov.uk`, role: 'social-worker', managerEmail: `m${i}@example.gov.uk` },
       { name: 'Minutes', email: `min${i}@example.gov.uk`, role: 'minute-taker' },
-      ...Array.from({ length: professionals }, (_, k) => ({ name: `P${k}`, email: `p${k}-${i}@example.org`, role: 'professional', agency: `Agency ${k}` })),
+      ...Array.from({ length: professionals }, (_, k) => ({
+        name: `P${k}`,
+        email: `p${k}-${i}@example.org`,
+        role: 'professional',
+        agency: `Agency ${k}`,
+      })),
       { name: 'Parent', email: `parent${i}@example.com`, role: 'parent' },
     ],
   };
@@ -46,7 +56,12 @@ function body(i: number, recipients: number) {
 
 export interface DecisionFigures {
   decisionToLastRecipientMs: {
-    p50: number; p99: number; max: number; conferences: number; recipientsEach: number; letters: number;
+    p50: number;
+    p99: number;
+    max: number;
+    conferences: number;
+    recipientsEach: number;
+    letters: number;
     /** SMTP connections per sending process (SMTP_POOL_SIZE). */
     smtpPoolSize: number;
     /** Separate worker processes (`npm run worker`); 0 = the web process's own worker. */
@@ -65,18 +80,31 @@ export interface DecisionFigures {
  * is accepted. `workerProcesses` > 0: the web process runs no jobs (WORKERS=none) and that many
  * `src/worker.ts` processes do, sharing nothing but Redis.
  */
-export async function decisionToLastRecipient(url: string, prefix: string, conferences: number, recipients: number, env: Record<string, string> = {}, workerProcesses = 0): Promise<DecisionFigures> {
+export async function decisionToLastRecipient(
+  url: string,
+  prefix: string,
+  conferences: number,
+  recipients: number,
+  env: Record<string, string> = {},
+  workerProcesses = 0,
+): Promise<DecisionFigures> {
   const accepted = new Map<string, number[]>();
   const smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
     onData(stream, _s, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const head = Buffer.concat(chunks).toString('latin1').split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+        const head = Buffer.concat(chunks)
+          .toString('latin1')
+          .split(/\r?\n\r?\n/)[0]!
+          .replace(/\r?\n[ \t]+/g, ' ');
         const subject = /^Subject: (.*)$/im.exec(head)?.[1] ?? '';
         const ref = /CPC-\d{4}-\d{4}/.exec(subject)?.[0];
-        if (ref && /decision/i.test(subject) && !/not yet approved/i.test(subject)) accepted.set(ref, [...(accepted.get(ref) ?? []), performance.now()]);
+        if (ref && /decision/i.test(subject) && !/not yet approved/i.test(subject))
+          accepted.set(ref, [...(accepted.get(ref) ?? []), performance.now()]);
         cb();
       });
     },
@@ -86,26 +114,52 @@ export async function decisionToLastRecipient(url: string, prefix: string, confe
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   const port = (smtp.server.address() as { port: number }).port;
   const shared = {
-    NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1', SIMULATED_START: '2027-01-04T09:00:00Z', COORDINATOR_API_KEY: KEY, LOG_LEVEL: 'error', ...env,
+    NODE_ENV: 'test',
+    REDIS_URL: url,
+    REDIS_PREFIX: prefix,
+    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: '2027-01-04T09:00:00Z',
+    COORDINATOR_API_KEY: KEY,
+    LOG_LEVEL: 'error',
+    ...env,
   };
   const config = readConfig({
-    ...shared, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-bench-')), API_RATE_LIMIT_BURST: '100000',
+    ...shared,
+    PORT: '0',
+    INBOUND_SMTP_PORT: '0',
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-bench-')),
+    API_RATE_LIMIT_BURST: '100000',
     ...(workerProcesses > 0 ? { WORKERS: 'none' } : {}),
   });
   const rt = await startRuntime(config, createLogger({ level: 'error' }));
-  const pool = new WorkerPool({ ...shared, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-bench-w-')) }, workerProcesses);
+  const pool = new WorkerPool(
+    { ...shared, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-bench-w-')) },
+    workerProcesses,
+  );
   await pool.startAll();
   const redis = new Redis(url);
   const api = async (method: string, p: string, b?: unknown) => {
-    const res = await fetch(rt.url + p, { method, headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, ...(b !== undefined ? { body: JSON.stringify(b) } : {}) });
+    const res = await fetch(rt.url + p, {
+      method,
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      ...(b !== undefined ? { body: JSON.stringify(b) } : {}),
+    });
     const json = await res.json();
     if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
     return json;
   };
   const before = await usedMemory(redis);
   const created: { id: string; reference: string; attendees: { id: string; role: string }[] }[] = [];
-  for (let i = 0; i < conferences; i += 10) created.push(...(await Promise.all(Array.from({ length: Math.min(10, conferences - i) }, (_, k) => api('POST', '/api/conferences', body(i + k, recipients))))));
+  for (let i = 0; i < conferences; i += 10)
+    created.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(10, conferences - i) }, (_, k) =>
+          api('POST', '/api/conferences', body(i + k, recipients)),
+        ),
+      )),
+    );
   // Invitations (and whatever the past deadlines still send) go out first, so the decision is
   // measured on an otherwise idle queue.
   for (;;) {
@@ -120,15 +174,22 @@ export async function decisionToLastRecipient(url: string, prefix: string, confe
     const base = `/api/conferences/${c.id}`;
     await api('POST', `${base}/start`, {});
     await api('POST', `${base}/attendance`, { present: c.attendees.map((a) => a.id), apologies: [] });
-    await api('POST', `${base}/decision`, { outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }], withoutReportsReason: 'Bench: no reports were asked for', coreGroup: [c.attendees[1]!.id] });
+    await api('POST', `${base}/decision`, {
+      outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }],
+      withoutReportsReason: 'Bench: no reports were asked for',
+      coreGroup: [c.attendees[1]!.id],
+    });
   }
   const released = new Map<string, number>();
-  await Promise.all(created.map(async (c) => {
-    released.set(c.reference, performance.now());
-    await api('POST', `/api/conferences/${c.id}/decision/approve`, {});
-  }));
+  await Promise.all(
+    created.map(async (c) => {
+      released.set(c.reference, performance.now());
+      await api('POST', `/api/conferences/${c.id}/decision/approve`, {});
+    }),
+  );
   const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline && created.some((c) => (accepted.get(c.reference)?.length ?? 0) < recipients)) await new Promise((r) => setTimeout(r, 20));
+  while (Date.now() < deadline && created.some((c) => (accepted.get(c.reference)?.length ?? 0) < recipients))
+    await new Promise((r) => setTimeout(r, 20));
   const latencies = created.map((c) => Math.max(...(accepted.get(c.reference) ?? [NaN])) - released.get(c.reference)!);
   const letters = [...accepted.values()].reduce((n, xs) => n + xs.length, 0);
   const fanOutMs = Math.max(...[...accepted.values()].flat()) - Math.min(...released.values());
@@ -139,8 +200,15 @@ export async function decisionToLastRecipient(url: string, prefix: string, confe
   await deleteKeys(url, prefix);
   return {
     decisionToLastRecipientMs: {
-      p50: Math.round(pct(latencies, 50)), p99: Math.round(pct(latencies, 99)), max: Math.round(Math.max(...latencies)), conferences, recipientsEach: recipients, letters,
-      smtpPoolSize: config.SMTP_POOL_SIZE, workerProcesses, workerConcurrency: config.WORKER_CONCURRENCY,
+      p50: Math.round(pct(latencies, 50)),
+      p99: Math.round(pct(latencies, 99)),
+      max: Math.round(Math.max(...latencies)),
+      conferences,
+      recipientsEach: recipients,
+      letters,
+      smtpPoolSize: config.SMTP_POOL_SIZE,
+      workerProcesses,
+      workerConcurrency: config.WORKER_CONCURRENCY,
     },
     fanOutSeconds: Number((fanOutMs / 1000).toFixed(2)),
     lettersPerSecond: Math.round(letters / (fanOutMs / 1000)),
@@ -149,21 +217,37 @@ export async function decisionToLastRecipient(url: string, prefix: string, confe
 }
 
 /** Redis memory per stored conference: INFO memory before and after N conferences written through the store. */
-export async function memoryPerConference(url: string, prefix: string, count: number): Promise<{ conferences: number; bytesPerConference: number; bytesTotal: number }> {
+export async function memoryPerConference(
+  url: string,
+  prefix: string,
+  count: number,
+): Promise<{ conferences: number; bytesPerConference: number; bytesTotal: number }> {
   const { RedisConferenceStore } = await import('../src/storage/redis-store.ts');
   const { DataCipher } = await import('../src/storage/crypto.ts');
   const config = readConfig({});
   const redis = new Redis(url);
-  const store = new RedisConferenceStore({ redis, prefix, clock: { now: () => new Date() }, cipher: new DataCipher(config.dataEncryptionKey), indexSecret: config.dataEncryptionKey });
+  const store = new RedisConferenceStore({
+    redis,
+    prefix,
+    clock: { now: () => new Date() },
+    cipher: new DataCipher(config.dataEncryptionKey),
+    indexSecret: config.dataEncryptionKey,
+  });
   // The test fixture: an initial conference for two siblings with a full set of attendees, timetable and report records.
   const { makeConference } = await import('../test/helpers/fixtures.ts');
   const sample: Conference = makeConference();
   const before = await usedMemory(redis);
   for (let i = 0; i < count; i += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, count - i) }, (_, k) => {
-      const n = i + k;
-      return store.create({ ...sample, id: `m${n.toString(36).padStart(11, '0')}`, reference: `CPC-2099-${String(n).padStart(5, '0')}` });
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(200, count - i) }, (_, k) => {
+        const n = i + k;
+        return store.create({
+          ...sample,
+          id: `m${n.toString(36).padStart(11, '0')}`,
+          reference: `CPC-2099-${String(n).padStart(5, '0')}`,
+        });
+      }),
+    );
   }
   const after = await usedMemory(redis);
   await store.close();

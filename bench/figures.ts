@@ -55,14 +55,37 @@ function random(seed: number): () => number {
 
 const KEY = 'bench-figures-key-0123456789abcdef';
 
-function attendee(id: string, role: Conference['attendees'][number]['role'], extra: Partial<Conference['attendees'][number]> = {}): Conference['attendees'][number] {
-  return { id, name: `Person ${id}`, role, interpreterNeeded: false, accessibilityNeeds: [], contactPreference: 'email', rsvp: 'accepted', ...extra };
+function attendee(
+  id: string,
+  role: Conference['attendees'][number]['role'],
+  extra: Partial<Conference['attendees'][number]> = {},
+): Conference['attendees'][number] {
+  return {
+    id,
+    name: `Person ${id}`,
+    role,
+    interpreterNeeded: false,
+    accessibilityNeeds: [],
+    contactPreference: 'email',
+    rsvp: 'accepted',
+    ...extra,
+  };
 }
 
 /** One made-up conference held on `day` (a working day of 2027), decided, approved and circulated. */
-function conference(i: number, day: string, rnd: () => number, calendar: WorkingDayCalendar): { c: Conference; ledger: Record<string, LedgerEntry> } {
+function conference(
+  i: number,
+  day: string,
+  rnd: () => number,
+  calendar: WorkingDayCalendar,
+): { c: Conference; ledger: Record<string, LedgerEntry> } {
   const kind: ConferenceKind = rnd() < 0.55 ? 'initial' : rnd() < 0.93 ? 'review' : 'transfer-in';
-  const children = Array.from({ length: 1 + Math.floor(rnd() * 2.2) }, (_, k) => ({ id: `c${k + 1}`, unborn: false, firstName: 'Child', dateOfBirth: '2018-01-01' }));
+  const children = Array.from({ length: 1 + Math.floor(rnd() * 2.2) }, (_, k) => ({
+    id: `c${k + 1}`,
+    unborn: false,
+    firstName: 'Child',
+    dateOfBirth: '2018-01-01',
+  }));
   const start = DateTime.fromISO(`${day}T10:00`, { zone: 'Europe/London' });
   const decided = start.plus({ hours: 2 });
   const iso = (d: DateTime) => d.toISO({ suppressMilliseconds: true })!;
@@ -74,23 +97,59 @@ function conference(i: number, day: string, rnd: () => number, calendar: Working
     attendee('a5', 'parent', { email: 'parent@example.com' }),
     attendee('a6', 'parent', { contactPreference: 'post', postalAddress: ['Parent', '1 Street', 'Town', 'AB1 2CD'] }),
   ];
-  const reportDue = iso(DateTime.fromISO(calendar.addWorkingDays(day, -3), { zone: 'Europe/London' }).set({ hour: 10 }));
+  const reportDue = iso(
+    DateTime.fromISO(calendar.addWorkingDays(day, -3), { zone: 'Europe/London' }).set({ hour: 10 }),
+  );
   const reports: Conference['reports'] = {};
   for (const id of ['a2', 'a3', 'a4']) {
     const r = rnd();
     const receivedAt = r < 0.6 ? iso(start.minus({ days: 5 })) : r < 0.85 ? iso(start.minus({ days: 1 })) : undefined;
-    reports[id] = { attendeeId: id, status: receivedAt ? 'received' : 'overdue', dueAt: reportDue, ...(receivedAt ? { receivedAt } : {}), submissions: [], history: [] };
+    reports[id] = {
+      attendeeId: id,
+      status: receivedAt ? 'received' : 'overdue',
+      dueAt: reportDue,
+      ...(receivedAt ? { receivedAt } : {}),
+      submissions: [],
+      history: [],
+    };
   }
   const outcomes = children.map((ch) => {
     const r = rnd();
-    const outcome: Recommendation = kind === 'review' ? (r < 0.6 ? 'child-protection-plan' : r < 0.9 ? 'child-in-need' : 'no-further-action') : r < 0.85 ? 'child-protection-plan' : r < 0.95 ? 'child-in-need' : 'no-further-action';
-    return { childId: ch.id, outcome, categories: outcome === 'child-protection-plan' ? (['neglect'] as const).slice() : [], rationale: 'r' };
+    const outcome: Recommendation =
+      kind === 'review'
+        ? r < 0.6
+          ? 'child-protection-plan'
+          : r < 0.9
+            ? 'child-in-need'
+            : 'no-further-action'
+        : r < 0.85
+          ? 'child-protection-plan'
+          : r < 0.95
+            ? 'child-in-need'
+            : 'no-further-action';
+    return {
+      childId: ch.id,
+      outcome,
+      categories: outcome === 'child-protection-plan' ? (['neglect'] as const).slice() : [],
+      rationale: 'r',
+    };
   });
   // Strategy discussions 10 to 19 working days before: some initial conferences late.
   const strategy = kind === 'initial' ? calendar.addWorkingDays(day, -(10 + Math.floor(rnd() * 10))) : undefined;
   const printedAfterHours = rnd() < 0.8 ? 2 + rnd() * 20 : 24 + rnd() * 120;
   const printedAt = iso(decided.plus({ hours: printedAfterHours }));
-  const hardCopies: HardCopy[] = [{ blobId: `hardcopy-decision-letter-a6-v1`, attendeeId: 'a6', document: 'decision-letter', queuedAt: iso(decided), dueAt: iso(decided.plus({ hours: 24 })), ledgerKey: 'circulate-decision-a6-v1', printedAt, printedBy: 'coordinator' }];
+  const hardCopies: HardCopy[] = [
+    {
+      blobId: `hardcopy-decision-letter-a6-v1`,
+      attendeeId: 'a6',
+      document: 'decision-letter',
+      queuedAt: iso(decided),
+      dueAt: iso(decided.plus({ hours: 24 })),
+      ledgerKey: 'circulate-decision-a6-v1',
+      printedAt,
+      printedBy: 'coordinator',
+    },
+  ];
   const onPlan = outcomes.some((o) => o.outcome === 'child-protection-plan');
   const c: Conference = {
     id: `b${String(i).padStart(11, '0')}`,
@@ -108,21 +167,67 @@ function conference(i: number, day: string, rnd: () => number, calendar: Working
     meetingProvider: 'local',
     children,
     attendees,
-    timetable: { professionalsJoinAt: iso(start), endsAt: iso(decided), decisionCirculationDue: iso(decided.plus({ hours: 24 })), firstCoreGroupBy: iso(DateTime.fromISO(calendar.addWorkingDays(day, 10), { zone: 'Europe/London' }).set({ hour: 17 })) },
+    timetable: {
+      professionalsJoinAt: iso(start),
+      endsAt: iso(decided),
+      decisionCirculationDue: iso(decided.plus({ hours: 24 })),
+      firstCoreGroupBy: iso(
+        DateTime.fromISO(calendar.addWorkingDays(day, 10), { zone: 'Europe/London' }).set({ hour: 17 }),
+      ),
+    },
     reports,
     views: [],
     decision: {
       outcomes,
       dissent: [],
-      plan: [{ risk: 'r', task: 't', byWhom: 'b', timescale: 't', plannedOutcome: 'p', id: 'p1', dueOn: calendar.addWorkingDays(day, 20), status: rnd() < 0.7 ? 'done' : 'open', progress: [{ at: iso(start.plus({ days: 20 + Math.floor(rnd() * 15) })), by: 'a2', status: 'done' }] }],
+      plan: [
+        {
+          risk: 'r',
+          task: 't',
+          byWhom: 'b',
+          timescale: 't',
+          plannedOutcome: 'p',
+          id: 'p1',
+          dueOn: calendar.addWorkingDays(day, 20),
+          status: rnd() < 0.7 ? 'done' : 'open',
+          progress: [{ at: iso(start.plus({ days: 20 + Math.floor(rnd() * 15) })), by: 'a2', status: 'done' }],
+        },
+      ],
       coreGroup: ['a2', 'a3'],
       decidedAt: iso(decided),
       decidedBy: 'a1',
       approvedAt: iso(decided),
       approvedBy: 'a1',
     },
-    coreGroups: onPlan ? [{ id: 'cg1', revision: 1, state: 'booked', startsAt: iso(DateTime.fromISO(calendar.addWorkingDays(day, 5 + Math.floor(rnd() * 10)), { zone: 'Europe/London' }).set({ hour: 10 })), endsAt: iso(start), durationMinutes: 90, mode: 'virtual', chairAttendeeId: 'a1', members: ['a2', 'a3'], bookedAt: iso(decided), bookedBy: 'a1', warnings: [] }] : [],
-    participation: children.map((ch) => ({ childId: ch.id, way: rnd() < 0.3 ? 'attended' : rnd() < 0.7 ? 'advocate' : 'not-recorded', ...(rnd() < 2 ? { detail: 'd' } : {}), recordedAt: iso(decided), recordedBy: 'a1' })),
+    coreGroups: onPlan
+      ? [
+          {
+            id: 'cg1',
+            revision: 1,
+            state: 'booked',
+            startsAt: iso(
+              DateTime.fromISO(calendar.addWorkingDays(day, 5 + Math.floor(rnd() * 10)), { zone: 'Europe/London' }).set(
+                { hour: 10 },
+              ),
+            ),
+            endsAt: iso(start),
+            durationMinutes: 90,
+            mode: 'virtual',
+            chairAttendeeId: 'a1',
+            members: ['a2', 'a3'],
+            bookedAt: iso(decided),
+            bookedBy: 'a1',
+            warnings: [],
+          },
+        ]
+      : [],
+    participation: children.map((ch) => ({
+      childId: ch.id,
+      way: rnd() < 0.3 ? 'attended' : rnd() < 0.7 ? 'advocate' : 'not-recorded',
+      ...(rnd() < 2 ? { detail: 'd' } : {}),
+      recordedAt: iso(decided),
+      recordedBy: 'a1',
+    })),
     hardCopies,
     history: [],
     createdAt: iso(start.minus({ days: 20 })),
@@ -130,17 +235,36 @@ function conference(i: number, day: string, rnd: () => number, calendar: Working
   };
   const ledger: Record<string, LedgerEntry> = {};
   for (const r of deliveredRecipients(c, PRESETS['hackney']!)) {
-    ledger[`circulate-decision-${r.key}-v1`] = { state: 'sent', at: new Date(decided.toMillis() + (1 + rnd() * 30) * 60_000).toISOString(), messageId: 'm' };
+    ledger[`circulate-decision-${r.key}-v1`] = {
+      state: 'sent',
+      at: new Date(decided.toMillis() + (1 + rnd() * 30) * 60_000).toISOString(),
+      messageId: 'm',
+    };
   }
   return { c, ledger };
 }
 
 /** Seeds a year of conferences, then times the figures request. */
-export async function figuresBench(url: string, prefix: string, conferences = Number(process.env.BENCH_FIGURES_CONFERENCES ?? 10_000)): Promise<FiguresBench> {
+export async function figuresBench(
+  url: string,
+  prefix: string,
+  conferences = Number(process.env.BENCH_FIGURES_CONFERENCES ?? 10_000),
+): Promise<FiguresBench> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-bench-figures-'));
   const config = readConfig({
-    NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: dataDir, SMTP_URL: 'smtp://127.0.0.1:9', SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1', SIMULATED_START: '2028-01-10T09:00:00Z', COORDINATOR_API_KEY: KEY, API_RATE_LIMIT_BURST: '100000', WORKERS: 'none',
+    NODE_ENV: 'test',
+    REDIS_URL: url,
+    REDIS_PREFIX: prefix,
+    PORT: '0',
+    INBOUND_SMTP_PORT: '0',
+    DATA_DIR: dataDir,
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: '2028-01-10T09:00:00Z',
+    COORDINATOR_API_KEY: KEY,
+    API_RATE_LIMIT_BURST: '100000',
+    WORKERS: 'none',
   });
   const redis = new Redis(url);
   const cipher = new DataCipher(config.dataEncryptionKey);
@@ -150,24 +274,55 @@ export async function figuresBench(url: string, prefix: string, conferences = Nu
   const calendar = new WorkingDayCalendar();
   const rnd = random(42);
   const days: string[] = [];
-  for (let d = DateTime.fromISO('2027-01-04'); d.year === 2027; d = d.plus({ days: 1 })) if (calendar.isWorkingDay(d.toISODate()!)) days.push(d.toISODate()!);
+  for (let d = DateTime.fromISO('2027-01-04'); d.year === 2027; d = d.plus({ days: 1 }))
+    if (calendar.isWorkingDay(d.toISODate()!)) days.push(d.toISODate()!);
 
   const t0 = performance.now();
   let children = 0;
   let recordMs = 0;
   for (let i = 0; i < conferences; i += 200) {
-    const batch = Array.from({ length: Math.min(200, conferences - i) }, (_, k) => conference(i + k, days[Math.floor(((i + k) / conferences) * days.length)]!, rnd, calendar));
+    const batch = Array.from({ length: Math.min(200, conferences - i) }, (_, k) =>
+      conference(i + k, days[Math.floor(((i + k) / conferences) * days.length)]!, rnd, calendar),
+    );
     const r0 = performance.now();
-    await Promise.all(batch.map(({ c, ledger }) => index.put(figuresRecord(c, policies.get(c.policyId), calendar, ledger))));
+    await Promise.all(
+      batch.map(({ c, ledger }) => index.put(figuresRecord(c, policies.get(c.policyId), calendar, ledger))),
+    );
     recordMs += performance.now() - r0;
     // Each child's record: a review's child has been on a plan since an initial conference 8 to 20 months before.
     await Promise.all(
       batch.flatMap(({ c }) =>
         c.decision!.outcomes.map(async (o) => {
           const rec = await childRecords.mint({ at: c.createdAt });
-          const entry = (e: Partial<ChildConferenceEntry>): ChildConferenceEntry => ({ conferenceId: c.id, reference: c.reference, kind: c.kind, childId: o.childId, heldOn: c.heldOn!, outcome: o.outcome, categories: o.categories, approvedAt: c.decision!.approvedAt!, ...e });
-          const earlier = c.kind === 'review' ? [entry({ conferenceId: `${c.id}x`, reference: `${c.reference}-I`, kind: 'initial', heldOn: DateTime.fromISO(c.heldOn!).minus({ months: 8 + Math.floor(rnd() * 12) }).toISODate()!, outcome: 'child-protection-plan', categories: ['neglect'] })] : [];
-          await childRecords.update(rec.id, (r) => [...earlier, entry({})].reduce((acc, e) => withConference(acc, e, c.updatedAt), r));
+          const entry = (e: Partial<ChildConferenceEntry>): ChildConferenceEntry => ({
+            conferenceId: c.id,
+            reference: c.reference,
+            kind: c.kind,
+            childId: o.childId,
+            heldOn: c.heldOn!,
+            outcome: o.outcome,
+            categories: o.categories,
+            approvedAt: c.decision!.approvedAt!,
+            ...e,
+          });
+          const earlier =
+            c.kind === 'review'
+              ? [
+                  entry({
+                    conferenceId: `${c.id}x`,
+                    reference: `${c.reference}-I`,
+                    kind: 'initial',
+                    heldOn: DateTime.fromISO(c.heldOn!)
+                      .minus({ months: 8 + Math.floor(rnd() * 12) })
+                      .toISODate()!,
+                    outcome: 'child-protection-plan',
+                    categories: ['neglect'],
+                  }),
+                ]
+              : [];
+          await childRecords.update(rec.id, (r) =>
+            [...earlier, entry({})].reduce((acc, e) => withConference(acc, e, c.updatedAt), r),
+          );
           children++;
         }),
       ),
@@ -203,7 +358,12 @@ export async function figuresBench(url: string, prefix: string, conferences = Nu
     p50Ms: Math.round(times[2]!),
     maxMs: Math.round(times[4]!),
     csvMs: Math.round(csv.ms),
-    sample: { initialConferences: f.initialConferences.total, late: f.initialConferences.late.length, medianHours: f.circulation.medianHours, onPlanOver12Months: f.childrenOnPlanOver12Months.over12Months },
+    sample: {
+      initialConferences: f.initialConferences.total,
+      late: f.initialConferences.late.length,
+      medianHours: f.circulation.medianHours,
+      onPlanOver12Months: f.childrenOnPlanOver12Months.over12Months,
+    },
   };
 }
 
@@ -211,5 +371,7 @@ export function printFiguresBench(r: FiguresBench): void {
   console.log(
     `figures for a year                ${r.p50Ms} ms median, ${r.maxMs} ms slowest, first ${r.firstMs} ms, CSV ${r.csvMs} ms (GET /api/figures?year=2027 over ${r.conferences} conferences and ${r.children} child records; target under 2,000 ms)`,
   );
-  console.log(`  answers                         ${r.sample.initialConferences} initial conferences (${r.sample.late} late), median circulation ${r.sample.medianHours} h, ${r.sample.onPlanOver12Months} children on a plan for over 12 months; records written at ${r.recordsWrittenPerSecond}/s, seeding ${r.seedSeconds} s`);
+  console.log(
+    `  answers                         ${r.sample.initialConferences} initial conferences (${r.sample.late} late), median circulation ${r.sample.medianHours} h, ${r.sample.onPlanOver12Months} children on a plan for over 12 months; records written at ${r.recordsWrittenPerSecond}/s, seeding ${r.seedSeconds} s`,
+  );
 }

@@ -70,7 +70,24 @@ export interface FootprintFigures {
 /** A redis-server of the bench's own (no persistence: only memory is measured), so nothing else's keys count. */
 async function privateRedis(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -120,11 +137,23 @@ function kindOf(key: string, prefix: string, completed: Set<string>): string {
     const rest = key.slice(bull.length);
     // The event stream is capped, and only the newest JOB_KEEP_COMPLETED completed jobs stay.
     if (rest === 'events' || rest === 'completed' || completed.has(rest.replace(/:logs$/, ''))) return 'fixed';
-    if (/^(conf-|retention-sweep-)/.test(rest)) return rest.endsWith(':logs') ? 'job logs' : 'queued jobs (one hash each)';
+    if (/^(conf-|retention-sweep-)/.test(rest))
+      return rest.endsWith(':logs') ? 'job logs' : 'queued jobs (one hash each)';
     return `queue ${rest}`;
   }
   const m = /^[^:]+:conf:[a-z0-9]+(?::(audit|log|ledger|jobs|ran|blob|summary))?/.exec(key);
-  if (m) return m[1] ? { audit: 'audit trail (stream)', log: 'audit trail', ledger: 'send ledger', jobs: 'job tracking (pending)', ran: 'job tracking (ran)', blob: FILES, summary: 'list summary' }[m[1]]! : 'conference (aggregate)';
+  if (m)
+    return m[1]
+      ? {
+          audit: 'audit trail (stream)',
+          log: 'audit trail',
+          ledger: 'send ledger',
+          jobs: 'job tracking (pending)',
+          ran: 'job tracking (ran)',
+          blob: FILES,
+          summary: 'list summary',
+        }[m[1]]!
+      : 'conference (aggregate)';
   if (key.startsWith(`${prefix}:idx`)) return 'lookup indexes';
   if (key.startsWith(`${prefix}:figures:`)) return 'figures records';
   if (key.startsWith(`${prefix}:child:`) || key === `${prefix}:children`) return 'child records';
@@ -153,9 +182,18 @@ async function measure(redis: Redis, prefix: string, conferences: number) {
   }
   // BENCH_FOOTPRINT_DETAIL=1: the 40 largest keys (names carry ids only).
   for (const [k, v] of detail.sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stdout.write(`    ${k} ${v}\n`);
-  const perConference = Object.fromEntries(Object.entries(byKind).sort(([, a], [, b]) => b - a).map(([k, v]) => [k, Math.round(v / conferences)]));
+  const perConference = Object.fromEntries(
+    Object.entries(byKind)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, v]) => [k, Math.round(v / conferences)]),
+  );
   const total = Object.values(byKind).reduce((a, b) => a + b, 0);
-  return { perConference, total: Math.round(total / conferences), withoutFiles: Math.round((total - (byKind[FILES] ?? 0)) / conferences), fixed };
+  return {
+    perConference,
+    total: Math.round(total / conferences),
+    withoutFiles: Math.round((total - (byKind[FILES] ?? 0)) / conferences),
+    fixed,
+  };
 }
 
 interface Source {
@@ -201,7 +239,9 @@ async function cloneConference(rt: Runtime, redis: Redis, prefix: string, s: Sou
   await p.exec();
 }
 
-export async function footprint(options: { conferences?: number; load?: number; log?: (l: string) => void } = {}): Promise<FootprintFigures> {
+export async function footprint(
+  options: { conferences?: number; load?: number; log?: (l: string) => void } = {},
+): Promise<FootprintFigures> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const n = options.conferences ?? Number(process.env.BENCH_FOOTPRINT_CONFERENCES ?? 10);
   const load = options.load ?? Number(process.env.BENCH_FOOTPRINT_LOAD ?? 50_000);
@@ -212,9 +252,22 @@ export async function footprint(options: { conferences?: number; load?: number; 
   const smtp = await startChaosSmtp();
   const prefix = 'fp';
   const config = readConfig({
-    NODE_ENV: 'test', REDIS_URL: server.url, REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: dir, SMTP_URL: smtp.url, SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z', COORDINATOR_API_KEY: KEY, COORDINATOR_EMAIL: 'coordinator@example.gov.uk', LOG_LEVEL: 'error',
-    API_RATE_LIMIT_BURST: '100000', INBOUND_SENDER_BURST: '10000', INBOUND_GLOBAL_BURST: '100000',
+    NODE_ENV: 'test',
+    REDIS_URL: server.url,
+    REDIS_PREFIX: prefix,
+    PORT: '0',
+    INBOUND_SMTP_PORT: '0',
+    DATA_DIR: dir,
+    SMTP_URL: smtp.url,
+    SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: '2026-12-01T09:00:00Z',
+    COORDINATOR_API_KEY: KEY,
+    COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
+    LOG_LEVEL: 'error',
+    API_RATE_LIMIT_BURST: '100000',
+    INBOUND_SENDER_BURST: '10000',
+    INBOUND_GLOBAL_BURST: '100000',
   });
   const rt = await startRuntime(config, createLogger({ level: 'error' }));
   const redis = new Redis(server.url);
@@ -228,7 +281,12 @@ export async function footprint(options: { conferences?: number; load?: number; 
     // One conference in POST_EVERY has a parent who gets letters by post (their PDFs are kept to print); the others' parents all have email.
     for (let i = 0; i < n; i++) {
       const body = conferenceBody(i);
-      if (i % postEvery !== 0) body.attendees = body.attendees.map((a) => (a.contactPreference === 'post' ? { name: a.name, role: a.role, email: `parent2-${i}@family.example.com`, contactPreference: 'email' } : a));
+      if (i % postEvery !== 0)
+        body.attendees = body.attendees.map((a) =>
+          a.contactPreference === 'post'
+            ? { name: a.name, role: a.role, email: `parent2-${i}@family.example.com`, contactPreference: 'email' }
+            : a,
+        );
       created.push(await d.api('POST', '/api/conferences', body));
     }
     await advance('2026-12-22T09:00:00Z');
@@ -248,10 +306,17 @@ export async function footprint(options: { conferences?: number; load?: number; 
       counts.ledger += await redis.hlen(`${prefix}:conf:${c.id}:ledger`);
     }
     const completedTotal = await redis.zcard(`${prefix}-bull:workflow:completed`);
-    log(`footprint: ${n} conferences through their lifecycle in ${lifecycleSeconds.toFixed(1)} s; ${m.total} bytes of Redis per active conference, ${m.withoutFiles} without its files`);
-    for (const [kind, bytes] of Object.entries(m.perConference)) log(`  ${kind.padEnd(28)} ${String(bytes).padStart(7)} bytes`);
-    log(`  (fixed, not per conference: ${m.fixed} bytes for BullMQ's capped event stream and the ${completedTotal} newest completed jobs, at most JOB_KEEP_COMPLETED)`);
-    log(`  per conference: ${(counts.pending / n).toFixed(1)} pending jobs, ${(counts.finished / n).toFixed(1)} jobs that ran (ids only), ${(counts.audit / n).toFixed(1)} audit entries, ${(counts.ledger / n).toFixed(1)} ledger entries`);
+    log(
+      `footprint: ${n} conferences through their lifecycle in ${lifecycleSeconds.toFixed(1)} s; ${m.total} bytes of Redis per active conference, ${m.withoutFiles} without its files`,
+    );
+    for (const [kind, bytes] of Object.entries(m.perConference))
+      log(`  ${kind.padEnd(28)} ${String(bytes).padStart(7)} bytes`);
+    log(
+      `  (fixed, not per conference: ${m.fixed} bytes for BullMQ's capped event stream and the ${completedTotal} newest completed jobs, at most JOB_KEEP_COMPLETED)`,
+    );
+    log(
+      `  per conference: ${(counts.pending / n).toFixed(1)} pending jobs, ${(counts.finished / n).toFixed(1)} jobs that ran (ids only), ${(counts.audit / n).toFixed(1)} audit entries, ${(counts.ledger / n).toFixed(1)} ledger entries`,
+    );
 
     let loadFigures: NonNullable<FootprintFigures['footprint']['load']> | undefined;
     if (load > 0) {
@@ -260,7 +325,11 @@ export async function footprint(options: { conferences?: number; load?: number; 
       for (const c of created) sources.push(await sourceOf(rt, redis, prefix, c.id));
       const batch = 200;
       for (let i = created.length; i < load; i += batch) {
-        await Promise.all(Array.from({ length: Math.min(batch, load - i) }, (_, k) => cloneConference(rt, redis, prefix, sources[(i + k) % sources.length]!, i + k)));
+        await Promise.all(
+          Array.from({ length: Math.min(batch, load - i) }, (_, k) =>
+            cloneConference(rt, redis, prefix, sources[(i + k) % sources.length]!, i + k),
+          ),
+        );
       }
       const loadSeconds = (performance.now() - tl) / 1000;
       const used = await usedMemory(redis);
@@ -274,7 +343,9 @@ export async function footprint(options: { conferences?: number; load?: number; 
       const dashboardListPageMs = performance.now() - t;
       if (deep.status !== 200) throw new Error(`dashboard list page answered ${deep.status}`);
       t = performance.now();
-      const apiList = await fetch(`${rt.url}/api/conferences?page=1&pageSize=50`, { headers: { authorization: `Bearer ${KEY}` } });
+      const apiList = await fetch(`${rt.url}/api/conferences?page=1&pageSize=50`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
       await apiList.arrayBuffer();
       const apiListPageMs = performance.now() - t;
       const one = created[0]!.id;
@@ -287,20 +358,40 @@ export async function footprint(options: { conferences?: number; load?: number; 
       await view.arrayBuffer();
       const conferenceApiMs = performance.now() - t;
       loadFigures = {
-        conferences: load, usedMemoryBytes: used, usedMemoryPerConference: Math.round(used / load), loadSeconds: Number(loadSeconds.toFixed(1)),
-        dashboardHomeMs: Math.round(dashboardHomeMs), dashboardHomeBytes: home.text.length, dashboardListPageMs: Math.round(dashboardListPageMs), apiListPageMs: Math.round(apiListPageMs),
-        conferencePageMs: Math.round(conferencePageMs), conferenceApiMs: Math.round(conferenceApiMs),
+        conferences: load,
+        usedMemoryBytes: used,
+        usedMemoryPerConference: Math.round(used / load),
+        loadSeconds: Number(loadSeconds.toFixed(1)),
+        dashboardHomeMs: Math.round(dashboardHomeMs),
+        dashboardHomeBytes: home.text.length,
+        dashboardListPageMs: Math.round(dashboardListPageMs),
+        apiListPageMs: Math.round(apiListPageMs),
+        conferencePageMs: Math.round(conferencePageMs),
+        conferenceApiMs: Math.round(conferenceApiMs),
       };
-      log(`footprint: ${load.toLocaleString('en-GB')} active conferences in one Redis: used memory ${(used / 1024 / 1024).toFixed(0)} MiB (${loadFigures.usedMemoryPerConference} bytes each; copied in ${loadFigures.loadSeconds} s)`);
-      log(`  dashboard home (today's work and the list's first 50) ${loadFigures.dashboardHomeMs} ms (${(loadFigures.dashboardHomeBytes / 1024).toFixed(0)} KiB of HTML); a page of the list deep down ${loadFigures.dashboardListPageMs} ms; GET /api/conferences?page=1&pageSize=50 ${loadFigures.apiListPageMs} ms`);
-      log(`  one conference: dashboard page ${loadFigures.conferencePageMs} ms, GET /api/conferences/:id ${loadFigures.conferenceApiMs} ms`);
+      log(
+        `footprint: ${load.toLocaleString('en-GB')} active conferences in one Redis: used memory ${(used / 1024 / 1024).toFixed(0)} MiB (${loadFigures.usedMemoryPerConference} bytes each; copied in ${loadFigures.loadSeconds} s)`,
+      );
+      log(
+        `  dashboard home (today's work and the list's first 50) ${loadFigures.dashboardHomeMs} ms (${(loadFigures.dashboardHomeBytes / 1024).toFixed(0)} KiB of HTML); a page of the list deep down ${loadFigures.dashboardListPageMs} ms; GET /api/conferences?page=1&pageSize=50 ${loadFigures.apiListPageMs} ms`,
+      );
+      log(
+        `  one conference: dashboard page ${loadFigures.conferencePageMs} ms, GET /api/conferences/:id ${loadFigures.conferenceApiMs} ms`,
+      );
     }
     return {
       redisBytesPerActiveConference: m.total,
       footprint: {
-        bytesWithoutFiles: m.withoutFiles, conferences: n, bytesByKind: m.perConference, fixedBytes: m.fixed,
-        jobsPerConference: { pending: Number((counts.pending / n).toFixed(1)), ran: Number((counts.finished / n).toFixed(1)) },
-        auditEntriesPerConference: Number((counts.audit / n).toFixed(1)), ledgerEntriesPerConference: Number((counts.ledger / n).toFixed(1)),
+        bytesWithoutFiles: m.withoutFiles,
+        conferences: n,
+        bytesByKind: m.perConference,
+        fixedBytes: m.fixed,
+        jobsPerConference: {
+          pending: Number((counts.pending / n).toFixed(1)),
+          ran: Number((counts.finished / n).toFixed(1)),
+        },
+        auditEntriesPerConference: Number((counts.audit / n).toFixed(1)),
+        ledgerEntriesPerConference: Number((counts.ledger / n).toFixed(1)),
         lifecycleSeconds: Number(lifecycleSeconds.toFixed(1)),
         ...(loadFigures ? { load: loadFigures } : {}),
         seconds: Math.round((performance.now() - t0) / 1000),

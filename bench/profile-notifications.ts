@@ -79,9 +79,19 @@ const port = (smtp.server.address() as { port: number }).port;
 const env: Record<string, string> = {};
 for (const k of ['WORKER_CONCURRENCY', 'SMTP_POOL_SIZE']) if (process.env[k]) env[k] = process.env[k]!;
 const config = readConfig({
-  NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-prof-')),
-  SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z',
-  COORDINATOR_API_KEY: 'bench-key-0123456789abcdef', API_RATE_LIMIT_BURST: '100000', ...env,
+  NODE_ENV: 'test',
+  REDIS_URL: url,
+  REDIS_PREFIX: prefix,
+  PORT: '0',
+  INBOUND_SMTP_PORT: '0',
+  DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-prof-')),
+  SMTP_URL: `smtp://127.0.0.1:${port}`,
+  SMTP_REQUIRE_TLS: 'false',
+  SIMULATED_CLOCK: '1',
+  SIMULATED_START: '2026-12-01T09:00:00Z',
+  COORDINATOR_API_KEY: 'bench-key-0123456789abcdef',
+  API_RATE_LIMIT_BURST: '100000',
+  ...env,
 });
 const rt = await startRuntime(config, createLogger({ level: 'error' }));
 const { store, ledger, mailer, jobs } = rt.deps;
@@ -123,7 +133,11 @@ const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 const apiDone = Promise.all(
   Array.from({ length: CONFERENCES }, (_, i) =>
-    fetch(`${rt.url}/api/conferences`, { method: 'POST', headers: { authorization: 'Bearer bench-key-0123456789abcdef', 'content-type': 'application/json' }, body: JSON.stringify(body(i)) }).then((r) => r.text()),
+    fetch(`${rt.url}/api/conferences`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer bench-key-0123456789abcdef', 'content-type': 'application/json' },
+      body: JSON.stringify(body(i)),
+    }).then((r) => r.text()),
   ),
 ).then(() => performance.now() - t0);
 while (accepted < expected) {
@@ -150,14 +164,24 @@ stats.disconnect();
 await new Promise<void>((r) => smtp.close(() => r()));
 
 const perMsg = (ms: number) => (ms / expected).toFixed(2);
-console.log(`${expected} messages from ${CONFERENCES} conferences in ${wallMs.toFixed(0)} ms = ${(expected / (wallMs / 1000)).toFixed(1)} messages/s`);
-console.log(`  API phase (all POSTs answered) ${apiMs.toFixed(0)} ms; first message accepted at ${firstAcceptedAt.toFixed(0)} ms`);
-console.log(`  process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core) = ${perMsg((cpu.user + cpu.system) / 1000)} ms CPU per message`);
+console.log(
+  `${expected} messages from ${CONFERENCES} conferences in ${wallMs.toFixed(0)} ms = ${(expected / (wallMs / 1000)).toFixed(1)} messages/s`,
+);
+console.log(
+  `  API phase (all POSTs answered) ${apiMs.toFixed(0)} ms; first message accepted at ${firstAcceptedAt.toFixed(0)} ms`,
+);
+console.log(
+  `  process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core) = ${perMsg((cpu.user + cpu.system) / 1000)} ms CPU per message`,
+);
 console.log(`  SMTP server DATA handling ${smtpDataMs.toFixed(0)} ms total`);
-console.log(`  WATCH rounds ${watchRounds}, aborted ${watchAborts}; jobs finished ${ran}, jobs that failed an attempt (backoff) ${retried}`);
+console.log(
+  `  WATCH rounds ${watchRounds}, aborted ${watchAborts}; jobs finished ${ran}, jobs that failed an attempt (backoff) ${retried}`,
+);
 console.log('  stage (summed over concurrent calls; wall time a call spent, queueing included)');
 for (const [label, s] of [...stages].sort((a, b) => b[1].ms - a[1].ms)) {
-  console.log(`    ${label.padEnd(22)} calls ${String(s.calls).padStart(5)}  total ${s.ms.toFixed(0).padStart(7)} ms  mean ${(s.ms / s.calls).toFixed(2).padStart(7)} ms  per message ${perMsg(s.ms)} ms`);
+  console.log(
+    `    ${label.padEnd(22)} calls ${String(s.calls).padStart(5)}  total ${s.ms.toFixed(0).padStart(7)} ms  mean ${(s.ms / s.calls).toFixed(2).padStart(7)} ms  per message ${perMsg(s.ms)} ms`,
+  );
 }
 const rows = commandstats
   .split(/\r?\n/)
@@ -167,14 +191,22 @@ const rows = commandstats
   .sort((a, b) => b.calls - a.calls);
 const totalCalls = rows.reduce((n, r) => n + r.calls, 0);
 const totalUsec = rows.reduce((n, r) => n + r.usec, 0);
-console.log(`  Redis: ${totalCalls} commands (${(totalCalls / expected).toFixed(1)} per message), ${(totalUsec / 1000).toFixed(0)} ms inside Redis; top:`);
-for (const r of rows.slice(0, 14)) console.log(`    ${r.cmd.padEnd(14)} ${String(r.calls).padStart(6)}  ${(r.calls / expected).toFixed(2)}/msg  ${(r.usec / 1000).toFixed(0)} ms`);
+console.log(
+  `  Redis: ${totalCalls} commands (${(totalCalls / expected).toFixed(1)} per message), ${(totalUsec / 1000).toFixed(0)} ms inside Redis; top:`,
+);
+for (const r of rows.slice(0, 14))
+  console.log(
+    `    ${r.cmd.padEnd(14)} ${String(r.calls).padStart(6)}  ${(r.calls / expected).toFixed(2)}/msg  ${(r.usec / 1000).toFixed(0)} ms`,
+  );
 if (monitor) {
   const rows2 = [...monitored].sort((a, b) => b[1] - a[1]);
   const sent = rows2.filter(([k]) => !k.startsWith('(in script)'));
   const n = sent.reduce((k, [, c]) => k + c, 0);
   const inside = rows2.reduce((k, [, c]) => k + c, 0) - n;
-  console.log(`  Redis commands sent by this run (MONITOR): ${n} = ${(n / expected).toFixed(1)} per message; ${inside} more run inside Lua scripts`);
-  for (const [cmd, c] of sent.slice(0, 16)) console.log(`    ${cmd.padEnd(14)} ${String(c).padStart(6)}  ${(c / expected).toFixed(2)}/msg`);
+  console.log(
+    `  Redis commands sent by this run (MONITOR): ${n} = ${(n / expected).toFixed(1)} per message; ${inside} more run inside Lua scripts`,
+  );
+  for (const [cmd, c] of sent.slice(0, 16))
+    console.log(`    ${cmd.padEnd(14)} ${String(c).padStart(6)}  ${(c / expected).toFixed(2)}/msg`);
 }
 process.exit(0);

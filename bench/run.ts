@@ -46,9 +46,16 @@ const BenchEnv = z.object({
     .optional()
     .transform((v, ctx) => {
       if (!v?.trim()) return undefined;
-      const names = v.split(',').map((x) => x.trim()).filter(Boolean);
+      const names = v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
       const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
-      if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}` });
+      if (unknown.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`,
+        });
       return new Set(names as Section[]);
     }),
   BENCH_RAW_JOBS: count(5000),
@@ -63,7 +70,8 @@ const BenchEnv = z.object({
     .default(`1,${RECOMMENDED.workerProcesses}`)
     .transform((v, ctx) => {
       const ns = v.split(',').map((x) => Number(x.trim()));
-      if (!ns.length || ns.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) ctx.addIssue({ code: 'custom', message: 'a comma-separated list of worker process counts, 1 to 16' });
+      if (!ns.length || ns.some((n) => !Number.isInteger(n) || n < 1 || n > 16))
+        ctx.addIssue({ code: 'custom', message: 'a comma-separated list of worker process counts, 1 to 16' });
       return ns;
     }),
 });
@@ -91,7 +99,10 @@ async function redisUrl(): Promise<{ url: string; stop: () => Promise<void> }> {
     return { url, stop: async () => {} };
   } catch {
     probe.disconnect();
-    const r = await startEmbeddedRedis({ bin: 'redis-server', dataDir: mkdtempSync(path.join(tmpdir(), 'cpc-bench-')) });
+    const r = await startEmbeddedRedis({
+      bin: 'redis-server',
+      dataDir: mkdtempSync(path.join(tmpdir(), 'cpc-bench-')),
+    });
     return { url: r.url, stop: r.stop };
   }
 }
@@ -102,13 +113,23 @@ async function rawThroughput(url: string, prefix: string): Promise<number> {
   let done = 0;
   let resolveAll!: () => void;
   const all = new Promise<void>((r) => (resolveAll = r));
-  const worker = new Worker('bench-raw', async () => {}, { connection: new Redis(url, { maxRetriesPerRequest: null }), prefix, concurrency: 50 });
+  const worker = new Worker('bench-raw', async () => {}, {
+    connection: new Redis(url, { maxRetriesPerRequest: null }),
+    prefix,
+    concurrency: 50,
+  });
   worker.on('completed', () => {
     if (++done === env.BENCH_RAW_JOBS) resolveAll();
   });
   const t0 = performance.now();
   for (let i = 0; i < env.BENCH_RAW_JOBS; i += 500) {
-    await queue.addBulk(Array.from({ length: Math.min(500, env.BENCH_RAW_JOBS - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(500, env.BENCH_RAW_JOBS - i) }, (_, k) => ({
+        name: 'noop',
+        data: { i: i + k },
+        opts: { removeOnComplete: true },
+      })),
+    );
   }
   await all;
   const rate = env.BENCH_RAW_JOBS / ((performance.now() - t0) / 1000);
@@ -132,7 +153,12 @@ interface NotifyFigures {
   smtpPoolSize: number;
 }
 
-async function notificationThroughput(url: string, prefix: string, tuning: Tuning = {}, withCeiling = false): Promise<NotifyFigures> {
+async function notificationThroughput(
+  url: string,
+  prefix: string,
+  tuning: Tuning = {},
+  withCeiling = false,
+): Promise<NotifyFigures> {
   let accepted = 0;
   const smtp = new SMTPServer({
     authOptional: true,
@@ -152,9 +178,19 @@ async function notificationThroughput(url: string, prefix: string, tuning: Tunin
   const port = (smtp.server.address() as { port: number }).port;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-bench-'));
   const config = readConfig({
-    NODE_ENV: 'test', REDIS_URL: url, REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: dataDir,
-    SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z',
-    COORDINATOR_API_KEY: 'bench-key-0123456789abcdef', API_RATE_LIMIT_BURST: '100000', ...tuning,
+    NODE_ENV: 'test',
+    REDIS_URL: url,
+    REDIS_PREFIX: prefix,
+    PORT: '0',
+    INBOUND_SMTP_PORT: '0',
+    DATA_DIR: dataDir,
+    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: '2026-12-01T09:00:00Z',
+    COORDINATOR_API_KEY: 'bench-key-0123456789abcdef',
+    API_RATE_LIMIT_BURST: '100000',
+    ...tuning,
   });
   const rt = await startRuntime(config, createLogger({ level: 'error' }));
   const sent = recordSent(rt.deps);
@@ -163,7 +199,11 @@ async function notificationThroughput(url: string, prefix: string, tuning: Tunin
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: env.BENCH_CONFERENCES }, (_, i) =>
-      fetch(`${rt.url}/api/conferences`, { method: 'POST', headers: { authorization: 'Bearer bench-key-0123456789abcdef', 'content-type': 'application/json' }, body: JSON.stringify(benchConferenceBody(i)) }),
+      fetch(`${rt.url}/api/conferences`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer bench-key-0123456789abcdef', 'content-type': 'application/json' },
+        body: JSON.stringify(benchConferenceBody(i)),
+      }),
     ),
   );
   // The figure includes creating the conferences: the workers share the process (and its one
@@ -178,7 +218,14 @@ async function notificationThroughput(url: string, prefix: string, tuning: Tunin
   await deleteKeysByPrefix(redis, prefix);
   redis.disconnect();
   await new Promise<void>((r) => smtp.close(() => r()));
-  return { messages, perSecond: messages / seconds, seconds, apiSeconds, ...(transport ? { transport } : {}), smtpPoolSize: config.SMTP_POOL_SIZE };
+  return {
+    messages,
+    perSecond: messages / seconds,
+    seconds,
+    apiSeconds,
+    ...(transport ? { transport } : {}),
+    smtpPoolSize: config.SMTP_POOL_SIZE,
+  };
 }
 
 async function delayedLateness(url: string, prefix: string): Promise<{ p50: number; p99: number; max: number }> {
@@ -210,9 +257,13 @@ async function delayedLateness(url: string, prefix: string): Promise<{ p50: numb
 }
 
 const LATEST = 'bench/results/latest.json';
-const previous: Record<string, unknown> = existsSync(LATEST) ? (JSON.parse(readFileSync(LATEST, 'utf8')) as Record<string, unknown>) : {};
+const previous: Record<string, unknown> = existsSync(LATEST)
+  ? (JSON.parse(readFileSync(LATEST, 'utf8')) as Record<string, unknown>)
+  : {};
 const figures: Record<string, unknown> = env.BENCH_ONLY ? { ...previous } : {};
-const sectionsAt: Record<string, string> = env.BENCH_ONLY ? { ...((previous['sectionsAt'] as Record<string, string> | undefined) ?? {}) } : {};
+const sectionsAt: Record<string, string> = env.BENCH_ONLY
+  ? { ...((previous['sectionsAt'] as Record<string, string> | undefined) ?? {}) }
+  : {};
 const started = performance.now();
 const took: Record<string, number> = {};
 const timed = async <T>(s: Section, f: () => Promise<T>): Promise<T> => {
@@ -227,7 +278,10 @@ const timed = async <T>(s: Section, f: () => Promise<T>): Promise<T> => {
 
 const redis = await redisUrl();
 const prefix = `bench${Date.now().toString(36)}`;
-const tuning = { SMTP_POOL_SIZE: String(RECOMMENDED.smtpPoolSize), WORKER_CONCURRENCY: String(RECOMMENDED.workerConcurrency) };
+const tuning = {
+  SMTP_POOL_SIZE: String(RECOMMENDED.smtpPoolSize),
+  WORKER_CONCURRENCY: String(RECOMMENDED.workerConcurrency),
+};
 figures['at'] = new Date().toISOString();
 figures['node'] = process.version;
 
@@ -255,17 +309,27 @@ if (runs('notify')) {
     ratioOursToTransport: Number((ours.perSecond / transport.perSecond).toFixed(3)),
     transportSmtpPoolSize: ours.smtpPoolSize,
   });
-  console.log(`our notification throughput      ${Math.round(ours.perSecond)} messages/s (${ours.messages} emails from ${env.BENCH_CONFERENCES} conferences, each rendered, ledgered, ICS attached, accepted by SMTP); with the old settings (5 jobs at once per worker) ${Math.round(before.perSecond)} messages/s`);
-  console.log(`  of which creating the conferences ${ours.apiSeconds.toFixed(2)} s of ${ours.seconds.toFixed(2)} s (${env.BENCH_CONFERENCES} POSTs at once, answered before most sending starts)`);
-  console.log(`transport ceiling                ${Math.round(transport.perSecond)} messages/s (the same ${transport.messages} messages straight through the same pooled nodemailer, ${ours.smtpPoolSize} connections, to the same SMTP sink)`);
+  console.log(
+    `our notification throughput      ${Math.round(ours.perSecond)} messages/s (${ours.messages} emails from ${env.BENCH_CONFERENCES} conferences, each rendered, ledgered, ICS attached, accepted by SMTP); with the old settings (5 jobs at once per worker) ${Math.round(before.perSecond)} messages/s`,
+  );
+  console.log(
+    `  of which creating the conferences ${ours.apiSeconds.toFixed(2)} s of ${ours.seconds.toFixed(2)} s (${env.BENCH_CONFERENCES} POSTs at once, answered before most sending starts)`,
+  );
+  console.log(
+    `transport ceiling                ${Math.round(transport.perSecond)} messages/s (the same ${transport.messages} messages straight through the same pooled nodemailer, ${ours.smtpPoolSize} connections, to the same SMTP sink)`,
+  );
   console.log(`ratio ours / transport           ${figures['ratioOursToTransport']} (target ≥ 0.5)`);
-  console.log(`ratio ours / raw BullMQ          ${Number.isFinite(raw) ? figures['ratioOursToRaw'] : 'not measured (run the raw section too)'}`);
+  console.log(
+    `ratio ours / raw BullMQ          ${Number.isFinite(raw) ? figures['ratioOursToRaw'] : 'not measured (run the raw section too)'}`,
+  );
 }
 
 if (runs('delayed')) {
   const late = await timed('delayed', () => delayedLateness(redis.url, prefix));
   figures['delayedJobLatenessMs'] = late;
-  console.log(`delayed-job lateness (${env.BENCH_DELAYED_JOBS} jobs)  p50 ${late.p50} ms, p99 ${late.p99} ms, max ${late.max} ms`);
+  console.log(
+    `delayed-job lateness (${env.BENCH_DELAYED_JOBS} jobs)  p50 ${late.p50} ms, p99 ${late.p99} ms, max ${late.max} ms`,
+  );
 }
 
 if (runs('fanout')) {
@@ -273,7 +337,16 @@ if (runs('fanout')) {
     const out: (DecisionFigures | string)[] = [];
     for (const [i, n] of env.BENCH_FANOUT_WORKERS.entries()) {
       try {
-        out.push(await decisionToLastRecipient(redis.url, `${prefix}d${i}`, env.BENCH_DECIDING, env.BENCH_RECIPIENTS, tuning, n));
+        out.push(
+          await decisionToLastRecipient(
+            redis.url,
+            `${prefix}d${i}`,
+            env.BENCH_DECIDING,
+            env.BENCH_RECIPIENTS,
+            tuning,
+            n,
+          ),
+        );
       } catch (err) {
         out.push(`not measured: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -295,26 +368,47 @@ if (runs('fanout')) {
   if (typeof last === 'string' || !last) figures['decisionToLastRecipient'] = last ?? 'not measured';
   else {
     // The figure is the run with the recommended setting (the last); the first is for the speed-up.
-    Object.assign(figures, { decisionToLastRecipientMs: last.decisionToLastRecipientMs, redisBytesPerConferenceViaApi: last.redisBytesPerConferenceViaApi });
+    Object.assign(figures, {
+      decisionToLastRecipientMs: last.decisionToLastRecipientMs,
+      redisBytesPerConferenceViaApi: last.redisBytesPerConferenceViaApi,
+    });
     delete figures['decisionToLastRecipient'];
-    console.log(`Redis memory per conference      ${last.redisBytesPerConferenceViaApi} bytes created through the API (aggregate, audit, ledger, ~30 queued jobs)`);
+    console.log(
+      `Redis memory per conference      ${last.redisBytesPerConferenceViaApi} bytes created through the API (aggregate, audit, ledger, ~30 queued jobs)`,
+    );
   }
   const first = measured[0];
   if (first && measured.length > 1 && last && typeof last !== 'string') {
     const speedup = Number((first.fanOutSeconds / last.fanOutSeconds).toFixed(2));
     figures['workerSpeedup'] = {
       speedup,
-      from: { workerProcesses: first.decisionToLastRecipientMs.workerProcesses, fanOutSeconds: first.fanOutSeconds, lettersPerSecond: first.lettersPerSecond, p99: first.decisionToLastRecipientMs.p99 },
-      to: { workerProcesses: last.decisionToLastRecipientMs.workerProcesses, fanOutSeconds: last.fanOutSeconds, lettersPerSecond: last.lettersPerSecond, p99: last.decisionToLastRecipientMs.p99 },
+      from: {
+        workerProcesses: first.decisionToLastRecipientMs.workerProcesses,
+        fanOutSeconds: first.fanOutSeconds,
+        lettersPerSecond: first.lettersPerSecond,
+        p99: first.decisionToLastRecipientMs.p99,
+      },
+      to: {
+        workerProcesses: last.decisionToLastRecipientMs.workerProcesses,
+        fanOutSeconds: last.fanOutSeconds,
+        lettersPerSecond: last.lettersPerSecond,
+        p99: last.decisionToLastRecipientMs.p99,
+      },
     };
-    console.log(`worker speed-up                  ×${speedup} with ${last.decisionToLastRecipientMs.workerProcesses} worker processes instead of ${first.decisionToLastRecipientMs.workerProcesses} (whole fan-out ${first.fanOutSeconds} s → ${last.fanOutSeconds} s, one Redis)`);
+    console.log(
+      `worker speed-up                  ×${speedup} with ${last.decisionToLastRecipientMs.workerProcesses} worker processes instead of ${first.decisionToLastRecipientMs.workerProcesses} (whole fan-out ${first.fanOutSeconds} s → ${last.fanOutSeconds} s, one Redis)`,
+    );
   }
 }
 
 if (runs('memory')) {
-  const memory = await timed('memory', () => memoryPerConference(redis.url, `${prefix}m`, env.BENCH_MEMORY_CONFERENCES));
+  const memory = await timed('memory', () =>
+    memoryPerConference(redis.url, `${prefix}m`, env.BENCH_MEMORY_CONFERENCES),
+  );
   figures['redisMemoryPerStoredConference'] = memory;
-  console.log(`Redis memory per stored conference ${memory.bytesPerConference} bytes (${memory.conferences} written through the store, encrypted; ${(memory.bytesTotal / 1024 / 1024).toFixed(1)} MiB)`);
+  console.log(
+    `Redis memory per stored conference ${memory.bytesPerConference} bytes (${memory.conferences} written through the store, encrypted; ${(memory.bytesTotal / 1024 / 1024).toFixed(1)} MiB)`,
+  );
 }
 
 if (runs('figures')) {
@@ -329,13 +423,23 @@ if (runs('footprint')) {
 }
 
 figures['sectionsAt'] = sectionsAt;
-figures['sectionSeconds'] = { ...((env.BENCH_ONLY ? previous['sectionSeconds'] : undefined) as Record<string, number> | undefined), ...took };
+figures['sectionSeconds'] = {
+  ...((env.BENCH_ONLY ? previous['sectionSeconds'] : undefined) as Record<string, number> | undefined),
+  ...took,
+};
 // The command as run: every BENCH_ setting that was given, so the figures can be made again.
-const given = Object.keys(process.env).filter((k) => k.startsWith('BENCH_') && process.env[k]).sort().map((k) => `${k}=${process.env[k]}`);
+const given = Object.keys(process.env)
+  .filter((k) => k.startsWith('BENCH_') && process.env[k])
+  .sort()
+  .map((k) => `${k}=${process.env[k]}`);
 figures['command'] = [...given, 'npm run bench'].join(' ');
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(LATEST, JSON.stringify(figures, null, 2));
-console.log(`figures written to ${LATEST} (${Math.round((performance.now() - started) / 1000)} s: ${Object.entries(took).map(([k, v]) => `${k} ${v} s`).join(', ')})`);
+console.log(
+  `figures written to ${LATEST} (${Math.round((performance.now() - started) / 1000)} s: ${Object.entries(took)
+    .map(([k, v]) => `${k} ${v} s`)
+    .join(', ')})`,
+);
 // The README's figures are always the file's (a partial run's block says it is partial).
 updateReadme('README.md', figures);
 console.log('README.md figures rewritten from it');

@@ -72,7 +72,11 @@ export class BullJobScheduler implements JobScheduler {
     if (!parsed) return;
     const head = `conf-${parsed.conferenceId}-`;
     // A small hash, not a set: Redis keeps it as one compact listpack (a set of strings is a hash table).
-    await this.#redis.multi().hset(this.#ranKey(parsed.conferenceId), id.slice(head.length), '').srem(this.#trackKey(parsed.conferenceId), id).exec();
+    await this.#redis
+      .multi()
+      .hset(this.#ranKey(parsed.conferenceId), id.slice(head.length), '')
+      .srem(this.#trackKey(parsed.conferenceId), id)
+      .exec();
   }
 
   delayFor(runAt: Date): number {
@@ -102,7 +106,10 @@ export class BullJobScheduler implements JobScheduler {
         ...(j.seq ? { seq: j.seq } : {}),
       });
       // Refused before anything is queued: a job that could never run is a bug in the use-case.
-      if (!parsed.success) throw new Error(`invalid ${j.step} job: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(
+          `invalid ${j.step} job: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+        );
       const payload = parsed.data;
       return { name: j.step, data: payload, opts: { jobId: jobId(j), delay: this.delayFor(j.runAt) } };
     });
@@ -176,7 +183,16 @@ export class BullJobScheduler implements JobScheduler {
     return out.sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
   }
 
-  async failed(): Promise<{ id: string; step: string; conferenceId: string; attemptsMade: number; failedReason: string; finishedOn?: number }[]> {
+  async failed(): Promise<
+    {
+      id: string;
+      step: string;
+      conferenceId: string;
+      attemptsMade: number;
+      failedReason: string;
+      finishedOn?: number;
+    }[]
+  > {
     const jobs = await this.queue.getFailed(0, 500);
     return jobs.map((j) => ({
       id: j.id ?? '',

@@ -7,7 +7,9 @@ export function jobId(job: Pick<ScheduledJob, 'conferenceId' | 'step' | 'attende
 
 const JOB_ID = /^conf-([a-z0-9]+)-([a-z0-9-]+?)-(a\d+|all)-v(\d+)(?:-s\d+)?$/;
 
-export function parseJobId(id: string): { conferenceId: string; step: string; attendeeId?: string; version: number } | undefined {
+export function parseJobId(
+  id: string,
+): { conferenceId: string; step: string; attendeeId?: string; version: number } | undefined {
   const m = JOB_ID.exec(id);
   if (!m) return undefined;
   const [, conferenceId, step, attendee, version] = m as unknown as [string, string, string, string, string];

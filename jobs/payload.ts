@@ -29,7 +29,10 @@ const stepSchema = (step: Step) =>
  * processors load everything else from the store. A union by step, checked when the job is queued
  * and again when it runs (a payload that fails can never succeed: see jobs/worker.ts).
  */
-const STEP_SCHEMAS = STEPS.map(stepSchema) as unknown as [ReturnType<typeof stepSchema>, ...ReturnType<typeof stepSchema>[]];
+const STEP_SCHEMAS = STEPS.map(stepSchema) as unknown as [
+  ReturnType<typeof stepSchema>,
+  ...ReturnType<typeof stepSchema>[],
+];
 export const StepJobPayload = z.discriminatedUnion('step', STEP_SCHEMAS, {
   error: (issue) => (issue.code === 'invalid_union' ? 'expected a workflow step' : undefined),
 }) as unknown as z.ZodType<StepPayload>;
@@ -50,4 +53,5 @@ export const JobPayload = z.discriminatedUnion('step', [...STEP_SCHEMAS, Service
 }) as unknown as z.ZodType<StepPayload | ServiceJobPayload>;
 export type JobPayload = StepPayload | ServiceJobPayload;
 
-export const isServiceJob = (p: JobPayload): p is ServiceJobPayload => (SERVICE_TASKS as readonly string[]).includes(p.step);
+export const isServiceJob = (p: JobPayload): p is ServiceJobPayload =>
+  (SERVICE_TASKS as readonly string[]).includes(p.step);

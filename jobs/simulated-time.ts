@@ -69,7 +69,13 @@ export async function advanceSimulatedTime(
     const outcome = await settle(queue, next.job, timeoutMs);
     const stored = outcome === 'failed' ? (await queue.getJob(next.job.id!))?.failedReason : undefined;
     const failed = stored ? readReason(stored) : undefined;
-    ran.push({ id: next.job.id!, step: next.job.name, runAt: next.runAt, outcome, ...(failed ? { reason: failed } : {}) });
+    ran.push({
+      id: next.job.id!,
+      step: next.job.name,
+      runAt: next.runAt,
+      outcome,
+      ...(failed ? { reason: failed } : {}),
+    });
     await waitUntilIdle(queue, timeoutMs);
   }
   clock.advanceTo(target);

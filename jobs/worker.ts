@@ -15,7 +15,11 @@ export type StepHandler = (payload: JobPayload) => Promise<void>;
  * Whatever is thrown reaches BullMQ sealed (see failure-reason.ts): redacted, encrypted when a
  * cipher is given, the same error class so retries behave as before.
  */
-export function createProcessor(handle: StepHandler, logger: Logger, options: { cipher?: DataCipher; afterRun?: (jobId: string) => Promise<void> } = {}) {
+export function createProcessor(
+  handle: StepHandler,
+  logger: Logger,
+  options: { cipher?: DataCipher; afterRun?: (jobId: string) => Promise<void> } = {},
+) {
   return async (job: Job): Promise<void> => {
     try {
       const parsed = JobPayload.safeParse(job.data);
@@ -49,7 +53,10 @@ export function startWorker(options: {
 }): Worker {
   const worker = new Worker(
     WORKFLOW_QUEUE,
-    createProcessor(options.handle, options.logger, { ...(options.cipher ? { cipher: options.cipher } : {}), ...(options.afterRun ? { afterRun: options.afterRun } : {}) }),
+    createProcessor(options.handle, options.logger, {
+      ...(options.cipher ? { cipher: options.cipher } : {}),
+      ...(options.afterRun ? { afterRun: options.afterRun } : {}),
+    }),
     {
       connection: options.connection,
       prefix: `${options.prefix}-bull`,

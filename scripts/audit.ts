@@ -32,10 +32,9 @@ const Exceptions = z.array(
 type Exception = z.infer<typeof Exceptions>[number];
 
 const AuditJson = z.looseObject({
-  vulnerabilities: z.record(
-    z.string(),
-    z.looseObject({ name: z.string(), severity: z.string(), via: z.array(z.unknown()) }),
-  ).optional(),
+  vulnerabilities: z
+    .record(z.string(), z.looseObject({ name: z.string(), severity: z.string(), via: z.array(z.unknown()) }))
+    .optional(),
   metadata: z.looseObject({ vulnerabilities: z.record(z.string(), z.number()) }).optional(),
   message: z.string().optional(),
   error: z.looseObject({ code: z.string().optional(), summary: z.string().optional() }).optional(),
@@ -59,21 +58,41 @@ function loadExceptions(): Exception[] {
   return parsed.data;
 }
 
-function runNpmAudit(exceptions: Exception[]): { available: true; findings: Finding[] } | { available: false; reason: string } {
+function runNpmAudit(
+  exceptions: Exception[],
+): { available: true; findings: Finding[] } | { available: false; reason: string } {
   const r = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   let json: z.infer<typeof AuditJson>;
   try {
     json = AuditJson.parse(JSON.parse(r.stdout || '{}'));
   } catch {
-    return { available: false, reason: (r.stderr || 'npm audit printed no JSON').split('\n').filter((l) => l && !l.includes('nodedir')).slice(0, 2).join(' ') };
+    return {
+      available: false,
+      reason: (r.stderr || 'npm audit printed no JSON')
+        .split('\n')
+        .filter((l) => l && !l.includes('nodedir'))
+        .slice(0, 2)
+        .join(' '),
+    };
   }
   // A real report always carries metadata.vulnerabilities (all zeros when clean); anything else is npm saying why it could not ask.
-  if (!json.metadata || json.error) return { available: false, reason: json.message || json.error?.summary || json.error?.code || 'no report' };
+  if (!json.metadata || json.error)
+    return { available: false, reason: json.message || json.error?.summary || json.error?.code || 'no report' };
   const findings: Finding[] = [];
   for (const v of Object.values(json.vulnerabilities ?? {})) {
     if (v.severity !== 'high' && v.severity !== 'critical') continue;
-    const advisories = v.via.flatMap((x) => (typeof x === 'object' && x && 'url' in x ? [String((x as { url: unknown }).url).split('/').pop() ?? ''] : []));
-    const excused = advisories.length > 0 && advisories.every((a) => exceptions.some((e) => e.advisory === a && e.package === v.name));
+    const advisories = v.via.flatMap((x) =>
+      typeof x === 'object' && x && 'url' in x
+        ? [
+            String((x as { url: unknown }).url)
+              .split('/')
+              .pop() ?? '',
+          ]
+        : [],
+    );
+    const excused =
+      advisories.length > 0 &&
+      advisories.every((a) => exceptions.some((e) => e.advisory === a && e.package === v.name));
     findings.push({ package: v.name, severity: v.severity, advisories, excused });
   }
   return { available: true, findings };
@@ -82,7 +101,12 @@ function runNpmAudit(exceptions: Exception[]): { available: true; findings: Find
 /** Installed runtime packages from the lockfile (dev-only ones never ship). */
 function runtimePackages(): { name: string; version: string }[] {
   const lock = z
-    .looseObject({ packages: z.record(z.string(), z.looseObject({ version: z.string().optional(), dev: z.boolean().optional(), link: z.boolean().optional() })) })
+    .looseObject({
+      packages: z.record(
+        z.string(),
+        z.looseObject({ version: z.string().optional(), dev: z.boolean().optional(), link: z.boolean().optional() }),
+      ),
+    })
     .parse(JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')));
   const seen = new Map<string, { name: string; version: string }>();
   for (const [path, p] of Object.entries(lock.packages)) {
@@ -110,7 +134,9 @@ interface RegistryFinding {
   newerPatch?: string;
 }
 
-async function registryCheck(pkgs: { name: string; version: string }[]): Promise<{ checked: number; unreachable: number; findings: RegistryFinding[] }> {
+async function registryCheck(
+  pkgs: { name: string; version: string }[],
+): Promise<{ checked: number; unreachable: number; findings: RegistryFinding[] }> {
   const findings: RegistryFinding[] = [];
   let checked = 0;
   let unreachable = 0;
@@ -131,10 +157,23 @@ async function registryCheck(pkgs: { name: string; version: string }[]): Promise
         if (mine) {
           for (const v of Object.keys(doc.versions)) {
             const o = parseVersion(v);
-            if (o && o[0] === mine[0] && o[1] === mine[1] && o[2]! > mine[2]! && (!newerPatch || o[2]! > parseVersion(newerPatch)![2]!)) newerPatch = v;
+            if (
+              o &&
+              o[0] === mine[0] &&
+              o[1] === mine[1] &&
+              o[2]! > mine[2]! &&
+              (!newerPatch || o[2]! > parseVersion(newerPatch)![2]!)
+            )
+              newerPatch = v;
           }
         }
-        if (deprecated || newerPatch) findings.push({ package: p.name, installed: p.version, ...(deprecated ? { deprecated } : {}), ...(newerPatch ? { newerPatch } : {}) });
+        if (deprecated || newerPatch)
+          findings.push({
+            package: p.name,
+            installed: p.version,
+            ...(deprecated ? { deprecated } : {}),
+            ...(newerPatch ? { newerPatch } : {}),
+          });
       } catch {
         unreachable++;
       }
@@ -152,14 +191,24 @@ async function main(): Promise<void> {
   const registry = await registryCheck(pkgs);
   const unexcused = audit.available ? audit.findings.filter((f) => !f.excused) : [];
   const status = !audit.available ? 'UNCHECKED' : unexcused.length ? 'FAIL' : 'CLEAN';
-  const report = { at: new Date().toISOString(), status, runtimePackages: pkgs.length, advisories: audit, exceptions, registry };
+  const report = {
+    at: new Date().toISOString(),
+    status,
+    runtimePackages: pkgs.length,
+    advisories: audit,
+    exceptions,
+    registry,
+  };
   mkdirSync(join(ROOT, '.data'), { recursive: true });
   writeFileSync(join(ROOT, '.data', 'audit.json'), JSON.stringify(report, null, 2));
 
   console.log(`runtime packages: ${pkgs.length}`);
   if (audit.available) {
-    console.log(`advisories (high/critical): ${audit.findings.length}, explained in audit-exceptions.json: ${audit.findings.length - unexcused.length}`);
-    for (const f of audit.findings) console.log(`  ${f.excused ? 'excused' : 'UNEXPLAINED'} ${f.severity} ${f.package} ${f.advisories.join(', ')}`);
+    console.log(
+      `advisories (high/critical): ${audit.findings.length}, explained in audit-exceptions.json: ${audit.findings.length - unexcused.length}`,
+    );
+    for (const f of audit.findings)
+      console.log(`  ${f.excused ? 'excused' : 'UNEXPLAINED'} ${f.severity} ${f.package} ${f.advisories.join(', ')}`);
   } else {
     console.log(`advisories: NOT CHECKED — the npm advisory endpoint is unreachable from here (${audit.reason})`);
   }

@@ -54,22 +54,50 @@ function days(from: string, to: string, stepHours = 24): string[] {
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const log = o.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   let seed = o.seed ?? Date.now() % 100_000;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const t0 = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'cpc-chaos-'));
   const redis = new ChaosRedis(await freePort(), path.join(dir, 'redis'));
   await redis.start();
   const smtp = await startChaosSmtp();
   const prefix = 'chaos';
-  const jobEnv = { JOB_ATTEMPTS: '20', JOB_BACKOFF_MS: '300', JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', SEND_LEASE_MS: '5000' };
-  const env = { NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: prefix, SMTP_URL: smtp.url, SMTP_REQUIRE_TLS: 'false', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z', COORDINATOR_API_KEY: API_KEY, COORDINATOR_EMAIL: 'coordinator@example.gov.uk', LOG_LEVEL: 'error', DATA_DIR: dir, API_RATE_LIMIT_BURST: '100000', INBOUND_SENDER_BURST: '10000', INBOUND_GLOBAL_BURST: '100000', ...jobEnv };
+  const jobEnv = {
+    JOB_ATTEMPTS: '20',
+    JOB_BACKOFF_MS: '300',
+    JOB_LOCK_MS: '2000',
+    JOB_STALLED_INTERVAL_MS: '1000',
+    SEND_LEASE_MS: '5000',
+  };
+  const env = {
+    NODE_ENV: 'test',
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: prefix,
+    SMTP_URL: smtp.url,
+    SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: '2026-12-01T09:00:00Z',
+    COORDINATOR_API_KEY: API_KEY,
+    COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
+    LOG_LEVEL: 'error',
+    DATA_DIR: dir,
+    API_RATE_LIMIT_BURST: '100000',
+    INBOUND_SENDER_BURST: '10000',
+    INBOUND_GLOBAL_BURST: '100000',
+    ...jobEnv,
+  };
   const config = readConfig({ ...env, WORKERS: 'none', PORT: '0', INBOUND_SMTP_PORT: '0' });
   const rt = await startRuntime(config, createLogger({ level: 'error', write: (l) => log(`web: ${l}`) }));
-  const workers = new WorkerPool({ ...env, WORKERS: 'none', INBOUND_SMTP_PORT: '0', ...(o.workerLogLevel ? { LOG_LEVEL: o.workerLogLevel } : {}) }, 2, (l) => (o.onWorkerLine ? o.onWorkerLine(l) : /"level":"error"|Error/.test(l) && log(`worker: ${l.slice(0, 300)}`)));
+  const workers = new WorkerPool(
+    { ...env, WORKERS: 'none', INBOUND_SMTP_PORT: '0', ...(o.workerLogLevel ? { LOG_LEVEL: o.workerLogLevel } : {}) },
+    2,
+    (l) => (o.onWorkerLine ? o.onWorkerLine(l) : /"level":"error"|Error/.test(l) && log(`worker: ${l.slice(0, 300)}`)),
+  );
   await workers.startAll();
   const d = driver(rt.url, API_KEY, log);
   const queue = rt.scheduler.queue;
-  log(`chaos: ${o.conferences} conferences, ${o.workerKills} worker kills, ${o.redisRestarts} Redis restarts (seed ${seed})`);
+  log(
+    `chaos: ${o.conferences} conferences, ${o.workerKills} worker kills, ${o.redisRestarts} Redis restarts (seed ${seed})`,
+  );
 
   let driving = true;
   let kills = 0;
@@ -85,7 +113,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     if (active.length === 0) return;
     const deadline = killedAt + 120_000;
     while (performance.now() < deadline) {
-      const states = await Promise.all(active.map(async (id) => (await queue.getJob(id).catch(() => undefined))?.getState().catch(() => 'active')));
+      const states = await Promise.all(
+        active.map(async (id) => (await queue.getJob(id).catch(() => undefined))?.getState().catch(() => 'active')),
+      );
       if (states.every((s) => s !== 'active' && s !== 'waiting')) break;
       await sleep(50);
     }
@@ -121,15 +151,20 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
 
   const created: Created[] = [];
   for (let i = 0; i < o.conferences; i++) created.push(await d.api('POST', '/api/conferences', conferenceBody(i)));
-  for (const at of days('2026-12-02T09:00:00Z', '2026-12-22T09:00:00Z', 48)) await d.api('POST', '/api/dev/clock', { advanceTo: at });
+  for (const at of days('2026-12-02T09:00:00Z', '2026-12-22T09:00:00Z', 48))
+    await d.api('POST', '/api/dev/clock', { advanceTo: at });
   const mailbox = rt.deps.policies.get('hackney').reportsMailbox;
   for (const c of created) await sendReport(rt.inbound!.port, config.LINK_SECRET, mailbox, c);
-  for (const at of days('2026-12-24T09:00:00Z', '2027-01-04T10:00:00Z', 48)) await d.api('POST', '/api/dev/clock', { advanceTo: at });
+  for (const at of days('2026-12-24T09:00:00Z', '2027-01-04T10:00:00Z', 48))
+    await d.api('POST', '/api/dev/clock', { advanceTo: at });
   await d.api('POST', '/api/dev/clock', { advanceTo: '2027-01-04T10:00:00Z' });
   for (const c of created) await holdMeeting(d, c);
-  for (const at of days('2027-01-04T12:00:00Z', '2027-02-20T09:00:00Z', 72)) await d.api('POST', '/api/dev/clock', { advanceTo: at });
+  for (const at of days('2027-01-04T12:00:00Z', '2027-02-20T09:00:00Z', 72))
+    await d.api('POST', '/api/dev/clock', { advanceTo: at });
   driving = false;
-  log(`chaos: lifecycle driven in ${Math.round((performance.now() - t0) / 1000)} s; waiting for the remaining chaos and the queue to drain`);
+  log(
+    `chaos: lifecycle driven in ${Math.round((performance.now() - t0) / 1000)} s; waiting for the remaining chaos and the queue to drain`,
+  );
   await chaos;
   smtp.refuse = false;
   await waitForDrain(rt, 180_000);
@@ -153,16 +188,29 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
 }
 
 export function printChaos(r: ChaosResult, log: (l: string) => void = (l) => process.stdout.write(`${l}\n`)): void {
-  log(`conferences ${r.conferences} (+${r.extraConferences} follow-on), worker kills ${r.workerKills}, Redis restarts ${r.redisRestarts} (longest ${r.longestRedisRestartMs} ms), SMTP refusal windows ${r.smtpRefusalWindows} (${r.refusedRcpts} refused)`);
-  log(`messages expected ${r.expected}, sent ${r.sent}, lost ${r.lost}, duplicated as a recipient sees it ${r.visibleDuplicates}`);
-  log(`SMTP hand-overs repeated ${r.duplicated} (${r.duplicatedInKillWindow} within 1 s of a worker kill: the worker died after the server took the message and before the ledger recorded it; each repeat carried the first copy's Message-ID and Date, so mail stores that detect duplicates drop it)`);
-  log(`longest recovery after a worker kill ${r.longestRecoveryMs} ms (${r.recoveriesMeasured} kills with jobs in flight); failed jobs ${r.failedJobs}; ${r.seconds} s`);
+  log(
+    `conferences ${r.conferences} (+${r.extraConferences} follow-on), worker kills ${r.workerKills}, Redis restarts ${r.redisRestarts} (longest ${r.longestRedisRestartMs} ms), SMTP refusal windows ${r.smtpRefusalWindows} (${r.refusedRcpts} refused)`,
+  );
+  log(
+    `messages expected ${r.expected}, sent ${r.sent}, lost ${r.lost}, duplicated as a recipient sees it ${r.visibleDuplicates}`,
+  );
+  log(
+    `SMTP hand-overs repeated ${r.duplicated} (${r.duplicatedInKillWindow} within 1 s of a worker kill: the worker died after the server took the message and before the ledger recorded it; each repeat carried the first copy's Message-ID and Date, so mail stores that detect duplicates drop it)`,
+  );
+  log(
+    `longest recovery after a worker kill ${r.longestRecoveryMs} ms (${r.recoveriesMeasured} kills with jobs in flight); failed jobs ${r.failedJobs}; ${r.seconds} s`,
+  );
   for (const l of r.details.slice(0, 20)) log(`  ${l}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-  const result = await runChaos({ conferences: num('CHAOS_CONFERENCES', 50), workerKills: num('CHAOS_WORKER_KILLS', 100), redisRestarts: num('CHAOS_REDIS_RESTARTS', 20), ...(process.env.CHAOS_SEED ? { seed: Number(process.env.CHAOS_SEED) } : {}) });
+  const result = await runChaos({
+    conferences: num('CHAOS_CONFERENCES', 50),
+    workerKills: num('CHAOS_WORKER_KILLS', 100),
+    redisRestarts: num('CHAOS_REDIS_RESTARTS', 20),
+    ...(process.env.CHAOS_SEED ? { seed: Number(process.env.CHAOS_SEED) } : {}),
+  });
   printChaos(result);
   process.exit(result.lost > 0 || result.visibleDuplicates > 0 ? 1 : 0);
 }

@@ -18,17 +18,29 @@ export async function demoMinutes(ctx: DemoCtx, id: string, chairId: string, tak
   const { api, attempt, write } = ctx;
   const base = `/api/conferences/${id}/minutes`;
   const draft = await api('POST', `${base}/draft`, { by: takerId });
-  write(`Minutes drafted from the record: ${draft.sections.length} sections (${draft.confidentialSections.length} confidential), due ${draft.dueAt ?? 'with no deadline'}`);
+  write(
+    `Minutes drafted from the record: ${draft.sections.length} sections (${draft.confidentialSections.length} confidential), due ${draft.dueAt ?? 'with no deadline'}`,
+  );
   const early = await attempt('POST', `${base}/approve`, { by: chairId });
-  write(`The chair tries to approve the draft as built: ${early.status}, ${early.body.issues?.length ?? 0} section(s) still to write`);
+  write(
+    `The chair tries to approve the draft as built: ${early.status}, ${early.body.issues?.length ?? 0} section(s) still to write`,
+  );
   await api('POST', base, {
     // The minute taker writes up what only people can: the draft's placeholders.
-    text: (draft.text as string).replaceAll('To be written by the chair.', 'Discussed at the meeting: see the reports and the plan (demo).'),
-    confidentialSections: [...draft.confidentialSections, { heading: 'Information from the police', text: 'Intelligence about a third party, not for the family.' }],
+    text: (draft.text as string).replaceAll(
+      'To be written by the chair.',
+      'Discussed at the meeting: see the reports and the plan (demo).',
+    ),
+    confidentialSections: [
+      ...draft.confidentialSections,
+      { heading: 'Information from the police', text: 'Intelligence about a third party, not for the family.' },
+    ],
     by: takerId,
   });
   const refused = await attempt('POST', `${base}/approve`, { by: takerId });
-  write(`The minute taker tries to approve them: ${refused.status} ${refused.body.issues?.[0]?.field}: ${refused.body.issues?.[0]?.message}`);
+  write(
+    `The minute taker tries to approve them: ${refused.status} ${refused.body.issues?.[0]?.field}: ${refused.body.issues?.[0]?.message}`,
+  );
   await api('POST', `${base}/approve`, { by: chairId });
   await ctx.settle();
   return api('GET', base);
@@ -36,9 +48,19 @@ export async function demoMinutes(ctx: DemoCtx, id: string, chairId: string, tak
 
 const CUMBRIA = [
   { name: 'Cumbria Chair', email: 'chair@cumbria.example.gov.uk', role: 'chair', agency: 'Safeguarding Unit' },
-  { name: 'Cumbria Social Worker', email: 'sw@cumbria.example.gov.uk', role: 'social-worker', agency: "Children's services" },
+  {
+    name: 'Cumbria Social Worker',
+    email: 'sw@cumbria.example.gov.uk',
+    role: 'social-worker',
+    agency: "Children's services",
+  },
   { name: 'Cumbria Officer', email: 'officer@police.example.uk', role: 'police', agency: 'Police' },
-  { name: 'Cumbria Health Visitor', email: 'hv@cumbria.nhs.example.org', role: 'professional', agency: 'Health visiting' },
+  {
+    name: 'Cumbria Health Visitor',
+    email: 'hv@cumbria.nhs.example.org',
+    role: 'professional',
+    agency: 'Health visiting',
+  },
   { name: 'Parent Three', email: 'parent.three@family.example.com', role: 'parent' },
   { name: 'Demo Solicitor', email: 'solicitor@law.example.com', role: 'supporter', accompanies: 'a5', solicitor: true },
   { name: 'Cumbria Minute Taker', email: 'minutes@cumbria.example.gov.uk', role: 'minute-taker' },
@@ -59,16 +81,45 @@ export async function demoCumbriaSolicitorCopy(ctx: DemoCtx): Promise<{ id: stri
     attendees: CUMBRIA,
   });
   const by = (role: string) => c.attendees.find((a: any) => a.role === role).id as string;
-  write(`Created ${c.reference} (Cumbria): the parent's solicitor comes as a supporter and gets a separate copy of the minutes`);
+  write(
+    `Created ${c.reference} (Cumbria): the parent's solicitor comes as a supporter and gets a separate copy of the minutes`,
+  );
   await ctx.settle();
   await advance('2027-02-15T10:00');
   await api('POST', `/api/conferences/${c.id}/start`, { by: by('chair') });
-  await api('POST', `/api/conferences/${c.id}/attendance`, { present: c.attendees.map((a: any) => a.id), apologies: [], by: by('chair') });
-  await api('POST', `/api/conferences/${c.id}/views`, { attendeeEmail: CUMBRIA[1]!.email, childId: 'c1', recommendation: 'child-protection-plan', categories: ['emotional'], rationale: 'Worries about domestic abuse at home', scale: 3 });
+  await api('POST', `/api/conferences/${c.id}/attendance`, {
+    present: c.attendees.map((a: any) => a.id),
+    apologies: [],
+    by: by('chair'),
+  });
+  await api('POST', `/api/conferences/${c.id}/views`, {
+    attendeeEmail: CUMBRIA[1]!.email,
+    childId: 'c1',
+    recommendation: 'child-protection-plan',
+    categories: ['emotional'],
+    rationale: 'Worries about domestic abuse at home',
+    scale: 3,
+  });
   await advance('2027-02-15T11:20');
   await api('POST', `/api/conferences/${c.id}/decision`, {
-    outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['emotional'], rationale: 'Domestic abuse affecting the child', scale: 3 }],
-    plan: [{ risk: 'Domestic abuse', task: 'Attend the domestic abuse programme', byWhom: 'Parent, with the social worker', timescale: 'Within 3 months', plannedOutcome: 'The child feels safe at home' }],
+    outcomes: [
+      {
+        childId: 'c1',
+        outcome: 'child-protection-plan',
+        categories: ['emotional'],
+        rationale: 'Domestic abuse affecting the child',
+        scale: 3,
+      },
+    ],
+    plan: [
+      {
+        risk: 'Domestic abuse',
+        task: 'Attend the domestic abuse programme',
+        byWhom: 'Parent, with the social worker',
+        timescale: 'Within 3 months',
+        plannedOutcome: 'The child feels safe at home',
+      },
+    ],
     coreGroup: [by('social-worker'), by('professional'), by('parent')],
     // This short demo conference sends no written reports: the chair records why it decides without them.
     withoutReportsReason: 'Reports were given orally at the meeting (demo)',

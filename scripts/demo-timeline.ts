@@ -19,7 +19,16 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** "Mon 04 Jan 2027 10:31" in London time. */
 export function when(iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, weekday: 'short' }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    weekday: 'short',
+  }).formatToParts(new Date(iso));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const d = new Date(Date.UTC(Number(get('year')), Number(get('month')) - 1, Number(get('day'))));
   return `${DAYS[(d.getUTCDay() + 6) % 7]} ${get('day')} ${MONTHS[d.getUTCMonth()]} ${get('year')} ${get('hour')}:${get('minute')}`;
@@ -47,7 +56,9 @@ function describe(c: Conference, e: AuditEntry): string {
     case 'decision.recorded':
       return `decision: ${(d.outcomes ?? []).map((o: any) => `${o.childId} ${o.outcome}${o.categories?.length ? ` (${o.categories.join(', ')})` : ''}`).join('; ')}; ${d.dissent} dissent`;
     case 'decision.circulated':
-      return d.afterPrint ? `decision circulated: the last posted copy printed (${d.recipients} recipient(s))` : `decision circulated to ${d.recipients} recipient(s); state approved → circulated → follow-up`;
+      return d.afterPrint
+        ? `decision circulated: the last posted copy printed (${d.recipients} recipient(s))`
+        : `decision circulated to ${d.recipients} recipient(s); state approved → circulated → follow-up`;
     case 'decision.circulated-except-post':
       return `decision ${d.summary} (${d.recipients} recipient(s)); state approved → circulated → follow-up`;
     case 'minutes.circulated-except-post':
@@ -82,7 +93,8 @@ function describe(c: Conference, e: AuditEntry): string {
       return `minutes version ${d.version} approved by the chair: circulation queued`;
     case 'minutes.circulated':
     case 'record-bundle.circulated':
-      if (d.afterPrint) return `${e.action.startsWith('record') ? 'record bundle' : 'minutes'} circulated: the last posted copy printed`;
+      if (d.afterPrint)
+        return `${e.action.startsWith('record') ? 'record bundle' : 'minutes'} circulated: the last posted copy printed`;
       return `${e.action.startsWith('record') ? 'record bundle' : 'minutes'} circulated to ${d.recipients} recipient(s): ${(d.copies ?? []).map((x: any) => `${who(c, x.recipient)} ${x.copy}${x.channel === 'email' ? '' : ` by ${x.channel}`}`).join(', ')}`;
     case 'minutes.on-time':
     case 'record-bundle.on-time':
@@ -90,7 +102,8 @@ function describe(c: Conference, e: AuditEntry): string {
     case 'conference.confirmed':
       return `coordinator confirmed the draft for ${when(d.startsAt)}: invitations queued`;
     default:
-      if (e.action.startsWith('report.report-') && d.attendeeId) return `${e.action.slice('report.'.length)} for ${who(c, d.attendeeId)}`;
+      if (e.action.startsWith('report.report-') && d.attendeeId)
+        return `${e.action.slice('report.'.length)} for ${who(c, d.attendeeId)}`;
       return d && Object.keys(d).length ? `${e.action} ${JSON.stringify(d).slice(0, 120)}` : e.action;
   }
 }
@@ -102,7 +115,13 @@ function parseKey(key: string): { step: string; recipient: string } {
 }
 
 export function timelineOf(c: Conference, audit: AuditEntry[], ledger: Record<string, LedgerEntry>): TimelineEntry[] {
-  const out: TimelineEntry[] = audit.map((e) => ({ at: e.at, reference: c.reference, step: e.action, who: who(c, e.actor), what: describe(c, e) }));
+  const out: TimelineEntry[] = audit.map((e) => ({
+    at: e.at,
+    reference: c.reference,
+    step: e.action,
+    who: who(c, e.actor),
+    what: describe(c, e),
+  }));
   for (const [key, entry] of Object.entries(ledger)) {
     const { step, recipient } = parseKey(key);
     const [id, suffix] = recipient.split('-');
@@ -114,7 +133,14 @@ export function timelineOf(c: Conference, audit: AuditEntry[], ledger: Record<st
           ? `about ${who(c, id ?? '')}'s report`
           : `${who(c, id ?? '')}${suffix === 'manager' ? "'s manager" : ''}`;
     const post = entry.messageId?.startsWith('post:');
-    const what = entry.state === 'sent' ? (post ? `${to}: printable letter queued for post` : entry.messageId?.startsWith('via-') ? `${to}: recorded` : `email ${to.startsWith('about') ? to : `to ${to}`}`) : `${entry.state} to ${to}${entry.reason ? `: ${entry.reason}` : ''}`;
+    const what =
+      entry.state === 'sent'
+        ? post
+          ? `${to}: printable letter queued for post`
+          : entry.messageId?.startsWith('via-')
+            ? `${to}: recorded`
+            : `email ${to.startsWith('about') ? to : `to ${to}`}`
+        : `${entry.state} to ${to}${entry.reason ? `: ${entry.reason}` : ''}`;
     out.push({ at: entry.at, reference: c.reference, step, who: 'bot', what });
   }
   return out;
@@ -124,5 +150,6 @@ export function printTimeline(entries: TimelineEntry[], write: (line: string) =>
   const sorted = [...entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
   write(`${pad('simulated time (London)', 22)} ${pad('conference', 14)} ${pad('step', 26)} ${pad('who', 36)} what`);
-  for (const e of sorted) write(`${pad(when(e.at), 22)} ${pad(e.reference, 14)} ${pad(e.step, 26)} ${pad(e.who, 36)} ${e.what}`);
+  for (const e of sorted)
+    write(`${pad(when(e.at), 22)} ${pad(e.reference, 14)} ${pad(e.step, 26)} ${pad(e.who, 36)} ${e.what}`);
 }

@@ -31,13 +31,48 @@ export interface DemoResult {
 
 const ATTENDEES = [
   { name: 'Demo Chair', email: 'chair@hackney.example.gov.uk', role: 'chair', agency: 'Safeguarding and Reviewing' },
-  { name: 'Demo Social Worker', email: 'social.worker@hackney.example.gov.uk', role: 'social-worker', agency: "Children's social care", managerEmail: 'sw.manager@hackney.example.gov.uk' },
-  { name: 'Demo Health Visitor', email: 'health.visitor@nhs.example.org', role: 'professional', agency: 'Health visiting', managerEmail: 'hv.lead@nhs.example.org' },
-  { name: 'Demo Teacher', email: 'safeguarding.lead@school.example.org', role: 'professional', agency: 'Primary school', managerEmail: 'head@school.example.org' },
-  { name: 'Demo Officer', email: 'officer@police.example.uk', role: 'police', agency: 'Police', managerEmail: 'sergeant@police.example.uk', phone: '020 7946 0101' },
+  {
+    name: 'Demo Social Worker',
+    email: 'social.worker@hackney.example.gov.uk',
+    role: 'social-worker',
+    agency: "Children's social care",
+    managerEmail: 'sw.manager@hackney.example.gov.uk',
+  },
+  {
+    name: 'Demo Health Visitor',
+    email: 'health.visitor@nhs.example.org',
+    role: 'professional',
+    agency: 'Health visiting',
+    managerEmail: 'hv.lead@nhs.example.org',
+  },
+  {
+    name: 'Demo Teacher',
+    email: 'safeguarding.lead@school.example.org',
+    role: 'professional',
+    agency: 'Primary school',
+    managerEmail: 'head@school.example.org',
+  },
+  {
+    name: 'Demo Officer',
+    email: 'officer@police.example.uk',
+    role: 'police',
+    agency: 'Police',
+    managerEmail: 'sergeant@police.example.uk',
+    phone: '020 7946 0101',
+  },
   { name: 'Parent One', email: 'parent.one@family.example.com', role: 'parent' },
-  { name: 'Parent Two', role: 'parent', contactPreference: 'post', postalAddress: ['Parent Two', '2 Example Road', 'Exampleton', 'EX2 2PL'] },
-  { name: 'Demo Minute Taker', email: 'minutes@hackney.example.gov.uk', role: 'minute-taker', agency: 'Business support' },
+  {
+    name: 'Parent Two',
+    role: 'parent',
+    contactPreference: 'post',
+    postalAddress: ['Parent Two', '2 Example Road', 'Exampleton', 'EX2 2PL'],
+  },
+  {
+    name: 'Demo Minute Taker',
+    email: 'minutes@hackney.example.gov.uk',
+    role: 'minute-taker',
+    agency: 'Business support',
+  },
 ];
 
 export async function runDemo(options: { write?: (line: string) => void } = {}): Promise<DemoResult> {
@@ -71,7 +106,10 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     const api = async (method: string, p: string, body?: unknown): Promise<any> => {
       const res = await fetch(rt.url + p, {
         method,
-        headers: { authorization: `Bearer ${config.COORDINATOR_API_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${config.COORDINATOR_API_KEY}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const json = await res.json().catch(() => ({}));
@@ -80,12 +118,17 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     };
     const advance = async (iso: string) => {
       const r = await api('POST', '/api/dev/clock', { advanceTo: iso });
-      for (const j of r.ran) if (j.outcome !== 'completed') failedJobs.push({ step: j.step, ...(j.reason ? { reason: j.reason } : {}) });
+      for (const j of r.ran)
+        if (j.outcome !== 'completed') failedJobs.push({ step: j.step, ...(j.reason ? { reason: j.reason } : {}) });
       return r;
     };
     const settle = () => advance(new Date(rt.clock.now().getTime() + 1000).toISOString());
     const attempt = async (method: string, p: string, body?: unknown) => {
-      const res = await fetch(rt.url + p, { method, headers: { authorization: `Bearer ${config.COORDINATOR_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+      const res = await fetch(rt.url + p, {
+        method,
+        headers: { authorization: `Bearer ${config.COORDINATOR_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      });
       return { status: res.status, body: await res.json().catch(() => ({})) };
     };
     const ctx: DemoCtx = { api, attempt, advance, settle, write };
@@ -105,26 +148,52 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
       attendees: ATTENDEES,
     });
     const id: string = created.id;
-    const att = (role: string, agency?: string) => created.attendees.find((a: any) => a.role === role && (!agency || ATTENDEES.find((x) => x.email === a.email)?.agency === agency));
-    const [chair, sw, hv, school, police] = [att('chair'), att('social-worker'), att('professional', 'Health visiting'), att('professional', 'Primary school'), att('police')];
-    write(`Created ${created.reference}: reports due ${when(created.timetable.reportsDue)}, parents ${when(created.timetable.parentsJoinAt)}, professionals ${when(created.timetable.professionalsJoinAt)}`);
+    const att = (role: string, agency?: string) =>
+      created.attendees.find(
+        (a: any) => a.role === role && (!agency || ATTENDEES.find((x) => x.email === a.email)?.agency === agency),
+      );
+    const [chair, sw, hv, school, police] = [
+      att('chair'),
+      att('social-worker'),
+      att('professional', 'Health visiting'),
+      att('professional', 'Primary school'),
+      att('police'),
+    ];
+    write(
+      `Created ${created.reference}: reports due ${when(created.timetable.reportsDue)}, parents ${when(created.timetable.parentsJoinAt)}, professionals ${when(created.timetable.professionalsJoinAt)}`,
+    );
     await settle();
 
     // Reports come back by email to each professional's reply address, as a real reply would.
     const policy = rt.deps.policies.get('hackney');
-    const inbound = nodemailer.createTransport({ host: '127.0.0.1', port: rt.inbound!.port, secure: false, ignoreTLS: true });
+    const inbound = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: rt.inbound!.port,
+      secure: false,
+      ignoreTLS: true,
+    });
     const sendReport = async (who: any, at: string) => {
       await advance(at);
-      const before = (await api('GET', `/api/conferences/${id}`)).attendees.find((a: any) => a.id === who.id).report.status;
+      const before = (await api('GET', `/api/conferences/${id}`)).attendees.find((a: any) => a.id === who.id).report
+        .status;
       await inbound.sendMail({
         from: who.email,
-        to: replyAddress(policy.reportsMailbox, replyToken(config.LINK_SECRET, { conferenceId: id, attendeeId: who.id, version: 1, exp: Date.parse('2099-01-01') / 1000 })),
+        to: replyAddress(
+          policy.reportsMailbox,
+          replyToken(config.LINK_SECRET, {
+            conferenceId: id,
+            attendeeId: who.id,
+            version: 1,
+            exp: Date.parse('2099-01-01') / 1000,
+          }),
+        ),
         subject: `Re: report for ${created.reference}`,
         text: 'What is working well: ...\nWhat are we worried about: ...\nWhat needs to change: ...',
         attachments: [{ filename: 'report.txt', content: `Report for ${created.reference}` }],
       });
       for (let i = 0; i < 200; i++) {
-        const now = (await api('GET', `/api/conferences/${id}`)).attendees.find((a: any) => a.id === who.id).report.status;
+        const now = (await api('GET', `/api/conferences/${id}`)).attendees.find((a: any) => a.id === who.id).report
+          .status;
         if (now === 'received' && before !== 'received') break;
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -139,30 +208,88 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     // The day: the parents' slot at 10:00 (checklist), professionals at 10:30, the round of views.
     await advance('2027-01-04T10:00');
     await api('POST', `/api/conferences/${id}/start`, { by: chair.id });
-    for (const item of ['explained-how-it-runs', 'who-is-attending', 'supporter-or-advocate', 'exclusion-requests', 'childs-views', 'reports-seen-by-parents'])
+    for (const item of [
+      'explained-how-it-runs',
+      'who-is-attending',
+      'supporter-or-advocate',
+      'exclusion-requests',
+      'childs-views',
+      'reports-seen-by-parents',
+    ])
       await api('POST', `/api/conferences/${id}/checklist`, { item, by: chair.id });
     await advance('2027-01-04T10:35');
-    await api('POST', `/api/conferences/${id}/attendance`, { present: created.attendees.map((a: any) => a.id), apologies: [], by: chair.id });
+    await api('POST', `/api/conferences/${id}/attendance`, {
+      present: created.attendees.map((a: any) => a.id),
+      apologies: [],
+      by: chair.id,
+    });
     await api('POST', `/api/conferences/${id}/views/open`, { by: chair.id });
     const view = (body: Record<string, unknown>) => api('POST', `/api/conferences/${id}/views`, body);
     for (const childId of ['c1', 'c2']) {
       const cpp = { recommendation: 'child-protection-plan', categories: ['neglect'] };
-      await view({ attendeeEmail: sw.email, childId, ...cpp, rationale: 'Home conditions and missed appointments over a year', scale: 3 });
-      await view({ attendeeEmail: hv.email, childId, ...cpp, rationale: 'Growth and health appointments missed', scale: 3 });
+      await view({
+        attendeeEmail: sw.email,
+        childId,
+        ...cpp,
+        rationale: 'Home conditions and missed appointments over a year',
+        scale: 3,
+      });
+      await view({
+        attendeeEmail: hv.email,
+        childId,
+        ...cpp,
+        rationale: 'Growth and health appointments missed',
+        scale: 3,
+      });
       // The school disagrees about the older child: a dissent the letter records with its escalation route.
-      await view({ attendeeEmail: school.email, childId, ...(childId === 'c1' ? { recommendation: 'child-in-need', categories: [] } : cpp), rationale: 'Attendance has improved this term', scale: 5 });
+      await view({
+        attendeeEmail: school.email,
+        childId,
+        ...(childId === 'c1' ? { recommendation: 'child-in-need', categories: [] } : cpp),
+        rationale: 'Attendance has improved this term',
+        scale: 5,
+      });
       // The police officer is on the phone: the chair records the view for them.
-      await view({ attendeeEmail: police.email, childId, ...cpp, rationale: 'Repeated callouts to the address', recordedBy: chair.id });
-      await view({ family: true, childId, rationale: 'The family feel things are improving with help from family support' });
+      await view({
+        attendeeEmail: police.email,
+        childId,
+        ...cpp,
+        rationale: 'Repeated callouts to the address',
+        recordedBy: chair.id,
+      });
+      await view({
+        family: true,
+        childId,
+        rationale: 'The family feel things are improving with help from family support',
+      });
     }
     await api('POST', `/api/conferences/${id}/views/close`, { by: chair.id });
     await advance('2027-01-04T11:50');
     await api('POST', `/api/conferences/${id}/decision`, {
       outcomes: [
-        { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Long-standing neglect of health needs', scale: 3 },
-        { childId: 'c2', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'The same worries apply to the younger child' },
+        {
+          childId: 'c1',
+          outcome: 'child-protection-plan',
+          categories: ['neglect'],
+          rationale: 'Long-standing neglect of health needs',
+          scale: 3,
+        },
+        {
+          childId: 'c2',
+          outcome: 'child-protection-plan',
+          categories: ['neglect'],
+          rationale: 'The same worries apply to the younger child',
+        },
       ],
-      plan: [{ risk: 'Missed health appointments', task: 'Attend every health appointment', byWhom: 'Parents, supported by the health visitor', timescale: 'From now, reviewed at each core group', plannedOutcome: 'All appointments kept' }],
+      plan: [
+        {
+          risk: 'Missed health appointments',
+          task: 'Attend every health appointment',
+          byWhom: 'Parents, supported by the health visitor',
+          timescale: 'From now, reviewed at each core group',
+          plannedOutcome: 'All appointments kept',
+        },
+      ],
       coreGroup: [sw.id, hv.id, school.id, att('parent').id],
       confidentialNotes: 'Police intelligence about a third party (not for the family).',
       decidedBy: chair.id,
@@ -174,12 +301,14 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     // Print the posted letter, let the watchdog check the 24-hour window, then run the follow-ups.
     await advance('2027-01-05T09:30');
     let conf = await api('GET', `/api/conferences/${id}`);
-    for (const h of conf.hardCopies) await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
+    for (const h of conf.hardCopies)
+      await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
     // The minutes: drafted from the record, approved by the chair, sent as Hackney's record bundle; the posted copy printed.
     await advance('2027-01-11T10:00');
     await demoMinutes(ctx, id, chair.id, att('minute-taker').id);
     conf = await api('GET', `/api/conferences/${id}`);
-    for (const h of conf.hardCopies.filter((x: any) => !x.printedAt)) await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
+    for (const h of conf.hardCopies.filter((x: any) => !x.printedAt))
+      await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
     await advance('2027-01-26T09:00');
     conf = await api('GET', `/api/conferences/${id}`);
     let review: any;
@@ -197,20 +326,40 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
       ...(review ? timelineOf(review, review.audit, review.deliveries) : []),
       ...timelineOf(cumbriaConf, cumbriaConf.audit, cumbriaConf.deliveries),
     ];
-    for (const f of failedJobs) timeline.push({ at: rt.clock.now().toISOString(), reference: created.reference, step: f.step, who: 'bot', what: `job failed: ${f.reason ?? 'unknown'}` });
+    for (const f of failedJobs)
+      timeline.push({
+        at: rt.clock.now().toISOString(),
+        reference: created.reference,
+        step: f.step,
+        who: 'bot',
+        what: `job failed: ${f.reason ?? 'unknown'}`,
+      });
     write('');
     printTimeline(timeline, write);
     const outbox = config.OUTBOX_DIR;
     const emails = readdirSync(outbox).filter((f) => f.endsWith('.eml')).length;
     write('');
-    write(`Final state ${conf.state}; circulation ${conf.circulation?.complete ? 'complete' : 'incomplete'} (${conf.circulation?.recipients.filter((r: any) => r.status === 'sent').length} recipients served); review ${review ? `${review.reference} ${review.state} for ${when(review.startsAt)}` : 'none'}`);
+    write(
+      `Final state ${conf.state}; circulation ${conf.circulation?.complete ? 'complete' : 'incomplete'} (${conf.circulation?.recipients.filter((r: any) => r.status === 'sent').length} recipients served); review ${review ? `${review.reference} ${review.state} for ${when(review.startsAt)}` : 'none'}`,
+    );
     const bundle = await api('GET', `/api/conferences/${id}/minutes`);
     const served = (m: any) => m.recipients.filter((r: any) => r.status === 'sent').length;
-    write(`Minutes: ${created.reference} record bundle ${bundle.complete ? 'complete' : 'incomplete'} (${served(bundle)} recipients); ${cumbria.reference} minutes ${cumbria.minutes.complete ? 'complete' : 'incomplete'} (${served(cumbria.minutes)} recipients, ${cumbria.minutes.recipients.filter((r: any) => r.copy === 'solicitor').length} solicitor's copy)`);
+    write(
+      `Minutes: ${created.reference} record bundle ${bundle.complete ? 'complete' : 'incomplete'} (${served(bundle)} recipients); ${cumbria.reference} minutes ${cumbria.minutes.complete ? 'complete' : 'incomplete'} (${served(cumbria.minutes)} recipients, ${cumbria.minutes.recipients.filter((r: any) => r.copy === 'solicitor').length} solicitor's copy)`,
+    );
     if (failedJobs.length) write(`Failed jobs (shown in the timeline): ${failedJobs.map((f) => f.step).join(', ')}`);
     write(`${emails} emails written to the outbox: ${outbox}`);
     write(`Service log: ${logFile}`);
-    return { outbox, dataDir, conferenceId: id, ...(review ? { reviewId: review.id } : {}), emails, finalState: conf.state, failedJobs, timeline };
+    return {
+      outbox,
+      dataDir,
+      conferenceId: id,
+      ...(review ? { reviewId: review.id } : {}),
+      emails,
+      finalState: conf.state,
+      failedJobs,
+      timeline,
+    };
   } finally {
     await rt.stop();
     if (externalRedis) {

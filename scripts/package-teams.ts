@@ -9,7 +9,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, DEFAULT_TEAMS_DEVELOPER_NAME, readTeamsPackageConfig, type TeamsPackageConfig } from '../src/config.ts';
+import {
+  ConfigError,
+  DEFAULT_TEAMS_DEVELOPER_NAME,
+  readTeamsPackageConfig,
+  type TeamsPackageConfig,
+} from '../src/config.ts';
 import { pngSize } from './lib/png.ts';
 import { teamsManifestProblems } from './lib/teams-manifest-schema.ts';
 import { writeZip } from './lib/zip.ts';
@@ -26,16 +31,22 @@ export class TeamsPackageError extends Error {
 }
 
 /** What Teams would refuse in a package: schema problems in the manifest, icons of the wrong size. */
-export function teamsPackageProblems(manifest: Record<string, unknown>, icons: Record<keyof typeof ICON_SIZES, Buffer>): string[] {
+export function teamsPackageProblems(
+  manifest: Record<string, unknown>,
+  icons: Record<keyof typeof ICON_SIZES, Buffer>,
+): string[] {
   const problems = teamsManifestProblems(manifest).map((p) => `manifest.json ${p}`);
   for (const [name, size] of Object.entries(ICON_SIZES) as [keyof typeof ICON_SIZES, number][]) {
     const { width, height } = pngSize(icons[name]);
-    if (width !== size || height !== size) problems.push(`${name}: must be ${size}×${size} pixels, is ${width}×${height}`);
+    if (width !== size || height !== size)
+      problems.push(`${name}: must be ${size}×${size} pixels, is ${width}×${height}`);
   }
   return problems;
 }
 
-export function buildTeamsPackage(opts: Omit<TeamsPackageConfig, 'developerName'> & { developerName?: string; manifestDir?: string }): { zip: Buffer; manifest: Record<string, unknown> } {
+export function buildTeamsPackage(
+  opts: Omit<TeamsPackageConfig, 'developerName'> & { developerName?: string; manifestDir?: string },
+): { zip: Buffer; manifest: Record<string, unknown> } {
   const dir = opts.manifestDir ?? MANIFEST_DIR;
   const values: Record<string, string> = {
     MICROSOFT_APP_ID: opts.appId,
@@ -51,7 +62,10 @@ export function buildTeamsPackage(opts: Omit<TeamsPackageConfig, 'developerName'
     return JSON.stringify(v).slice(1, -1); // every placeholder sits inside a JSON string
   });
   const manifest = JSON.parse(filled) as Record<string, unknown>;
-  const icons = { 'color.png': readFileSync(path.join(dir, 'color.png')), 'outline.png': readFileSync(path.join(dir, 'outline.png')) };
+  const icons = {
+    'color.png': readFileSync(path.join(dir, 'color.png')),
+    'outline.png': readFileSync(path.join(dir, 'outline.png')),
+  };
   const problems = teamsPackageProblems(manifest, icons);
   if (problems.length) throw new TeamsPackageError(problems);
   const zip = writeZip([
@@ -65,13 +79,16 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   try {
     const config = readTeamsPackageConfig();
     const i = process.argv.indexOf('--out');
-    const out = i > 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]!) : path.join(MANIFEST_DIR, 'build', 'app.zip');
+    const out =
+      i > 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]!) : path.join(MANIFEST_DIR, 'build', 'app.zip');
     const { zip } = buildTeamsPackage(config);
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, zip);
     process.stdout.write(`Teams app package written to ${out} (app id ${config.appId}, ${config.publicBaseUrl})\n`);
   } catch (err) {
-    process.stderr.write(`${err instanceof ConfigError || err instanceof TeamsPackageError ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `${err instanceof ConfigError || err instanceof TeamsPackageError ? err.message : String(err)}\n`,
+    );
     process.exit(2);
   }
 }

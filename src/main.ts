@@ -20,7 +20,14 @@ async function checkRedis(config: Config): Promise<string | undefined> {
   const deadline = Date.now() + REDIS_WAIT_MS;
   let reason = 'no answer';
   while (Date.now() < deadline) {
-    const client = connectRedis(config, config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, sentinelRetryStrategy: () => null, reconnectOnError: null, connectTimeout: 2_000 });
+    const client = connectRedis(config, config.REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      sentinelRetryStrategy: () => null,
+      reconnectOnError: null,
+      connectTimeout: 2_000,
+    });
     client.on('error', () => {}); // reported below, once
     try {
       await client.connect();

@@ -14,17 +14,25 @@ const optional = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-const templateId = optional.refine((v) => v === undefined || uuid.test(v), { message: "expected the template's id from GOV.UK Notify (a UUID such as 0f6c7d63-…)" });
+const templateId = optional.refine((v) => v === undefined || uuid.test(v), {
+  message: "expected the template's id from GOV.UK Notify (a UUID such as 0f6c7d63-…)",
+});
 
 export const NotifyEnv = z.object({
   /** A GOV.UK Notify API key (a live or test key; not a team key for letters). Unset: no Notify. */
   NOTIFY_API_KEY: optional.refine((v) => v === undefined || API_KEY.test(v), {
-    message: "expected a GOV.UK Notify API key: its name, the service id and the secret, e.g. cpc_live-<36-character service id>-<36-character secret>",
+    message:
+      'expected a GOV.UK Notify API key: its name, the service id and the secret, e.g. cpc_live-<36-character service id>-<36-character secret>',
   }),
   /** Notify's API address: set for a proxy or a test's fake server. @defaultValue https://api.notifications.service.gov.uk */
-  NOTIFY_BASE_URL: optional.refine((v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), { message: 'expected a URL (http or https)' }),
+  NOTIFY_BASE_URL: optional.refine(
+    (v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)),
+    { message: 'expected a URL (http or https)' },
+  ),
   /** The bearer token Notify sends with delivery receipts and received texts (set the same in Notify's callback settings). */
-  NOTIFY_CALLBACK_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
+  NOTIFY_CALLBACK_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
   /** Minutes between status checks of a letter or text that Notify has not finished with (the fallback for lost callbacks). */
   NOTIFY_POLL_MINUTES: z
     .string()
@@ -62,9 +70,12 @@ export const templateVar = (kind: TextKind): string => TEMPLATE_VARS[kind];
 
 export function notifyProblems(e: NotifyEnvValues, production: boolean): string[] {
   const problems: string[] = [];
-  const needsKey = (['NOTIFY_BASE_URL', 'NOTIFY_CALLBACK_TOKEN', ...Object.values(TEMPLATE_VARS)] as const).filter((k) => e[k] !== undefined);
+  const needsKey = (['NOTIFY_BASE_URL', 'NOTIFY_CALLBACK_TOKEN', ...Object.values(TEMPLATE_VARS)] as const).filter(
+    (k) => e[k] !== undefined,
+  );
   if (!e.NOTIFY_API_KEY && needsKey.length) problems.push(`${needsKey.join(', ')}: only with NOTIFY_API_KEY`);
-  if (production && e.NOTIFY_BASE_URL && new URL(e.NOTIFY_BASE_URL).protocol !== 'https:') problems.push('NOTIFY_BASE_URL: must be https in production');
+  if (production && e.NOTIFY_BASE_URL && new URL(e.NOTIFY_BASE_URL).protocol !== 'https:')
+    problems.push('NOTIFY_BASE_URL: must be https in production');
   return problems;
 }
 

@@ -75,7 +75,10 @@ export interface ConferenceStore {
    * Deletes everything stored about a conference (retention) and, in the same transaction, appends
    * to the separate purge log (ids and reference only). Returns the reference when it existed.
    */
-  purge?(conferenceId: string, log: { at: string; actor: string; reason: string }): Promise<{ reference?: string; keys: number }>;
+  purge?(
+    conferenceId: string,
+    log: { at: string; actor: string; reason: string },
+  ): Promise<{ reference?: string; keys: number }>;
   readPurgeLog?(): Promise<PurgeLogEntry[]>;
 }
 
@@ -120,7 +123,12 @@ export type RenderedArtefact = 'decision-pdf' | 'minutes-pdf';
  */
 export interface RenderCache {
   /** The artefact made from `inputs`, by `render` on a miss (and kept for the rest of the fan-out). */
-  getOrRender(conferenceId: string, artefact: RenderedArtefact, inputs: unknown, render: () => Promise<Buffer>): Promise<Buffer>;
+  getOrRender(
+    conferenceId: string,
+    artefact: RenderedArtefact,
+    inputs: unknown,
+    render: () => Promise<Buffer>,
+  ): Promise<Buffer>;
   /** Drops what was kept for a conference (its fan-out is over). */
   forget(conferenceId: string): Promise<void>;
 }
@@ -218,8 +226,10 @@ export interface MeetingRequest {
 }
 
 /** The key a provider derives its ids from: the conference, or one of its other meetings. */
-export const meetingKey = (r: Pick<MeetingRequest, 'conferenceId' | 'occasion'>): string => (r.occasion ? `${r.conferenceId}-${r.occasion}` : r.conferenceId);
-export const meetingTitle = (r: Pick<MeetingRequest, 'reference' | 'title'>): string => r.title ?? `Child protection conference ${r.reference}`;
+export const meetingKey = (r: Pick<MeetingRequest, 'conferenceId' | 'occasion'>): string =>
+  r.occasion ? `${r.conferenceId}-${r.occasion}` : r.conferenceId;
+export const meetingTitle = (r: Pick<MeetingRequest, 'reference' | 'title'>): string =>
+  r.title ?? `Child protection conference ${r.reference}`;
 
 export interface MeetingProvider {
   readonly name: string;
@@ -283,7 +293,13 @@ export interface ChatNotifier {
    * or failing that by the email/UPN Teams gave when they installed the app. `summary` is the
    * notification preview: reference and labels only, never a name.
    */
-  sendCard(args: { conferenceId: string; teamsUserId?: string; email?: string; card: CardFor; summary: string }): Promise<boolean>;
+  sendCard(args: {
+    conferenceId: string;
+    teamsUserId?: string;
+    email?: string;
+    card: CardFor;
+    summary: string;
+  }): Promise<boolean>;
   /** Cheap check (no send): does the bot hold a conversation with this person? */
   reachable?(args: { teamsUserId?: string; email?: string }): Promise<boolean>;
 }
@@ -306,7 +322,12 @@ export interface NotifyStatus {
  */
 export interface NotifyService {
   sendPrecompiledLetter(args: { reference: string; pdf: Buffer; postage: Postage }): Promise<{ id: string }>;
-  sendSms(args: { templateId: string; phoneNumber: string; personalisation: Record<string, string>; reference: string }): Promise<{ id: string }>;
+  sendSms(args: {
+    templateId: string;
+    phoneNumber: string;
+    personalisation: Record<string, string>;
+    reference: string;
+  }): Promise<{ id: string }>;
   status(notificationId: string): Promise<NotifyStatus>;
   /** The notification an earlier attempt already made with this reference (its answer was lost), if any. */
   findByReference(reference: string, type: 'letter' | 'sms'): Promise<NotifyStatus | undefined>;

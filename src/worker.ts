@@ -9,7 +9,9 @@ import { startRuntime } from './runtime/start.ts';
 try {
   const config = readConfig();
   if (!config.REDIS_URL && !config.redisSentinel) {
-    process.stderr.write('REDIS_URL: a separate worker needs the Redis the web process uses (set REDIS_URL, or REDIS_SENTINELS)\n');
+    process.stderr.write(
+      'REDIS_URL: a separate worker needs the Redis the web process uses (set REDIS_URL, or REDIS_SENTINELS)\n',
+    );
     process.exit(2);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, base: { proc: 'worker' } });

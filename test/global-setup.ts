@@ -14,7 +14,12 @@ import { startEmbeddedRedis } from '../src/infra/embedded-redis.ts';
 export const DEFAULT_TEST_REDIS = 'redis://127.0.0.1:6379';
 
 export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2_000,
+  });
   client.on('error', () => {}); // refused: the answer is "no"
   try {
     await client.connect();
@@ -30,10 +35,16 @@ export async function redisAnswers(url: string): Promise<boolean> {
  * The Redis the tests will use: `REDIS_URL` when set (it must answer), else the default when it
  * answers, else a private one. Returns its URL and how to stop what was started.
  */
-export async function ensureTestRedis(env: NodeJS.ProcessEnv = process.env, defaultUrl = DEFAULT_TEST_REDIS): Promise<{ url: string; started: boolean; stop(): Promise<void> }> {
+export async function ensureTestRedis(
+  env: NodeJS.ProcessEnv = process.env,
+  defaultUrl = DEFAULT_TEST_REDIS,
+): Promise<{ url: string; started: boolean; stop(): Promise<void> }> {
   const nothing = async () => {};
   if (env.REDIS_URL) {
-    if (!(await redisAnswers(env.REDIS_URL))) throw new Error(`REDIS_URL is set but that Redis does not answer: start it, or unset REDIS_URL to let the tests start their own redis-server`);
+    if (!(await redisAnswers(env.REDIS_URL)))
+      throw new Error(
+        `REDIS_URL is set but that Redis does not answer: start it, or unset REDIS_URL to let the tests start their own redis-server`,
+      );
     return { url: env.REDIS_URL, started: false, stop: nothing };
   }
   if (await redisAnswers(defaultUrl)) return { url: defaultUrl, started: false, stop: nothing };
@@ -50,7 +61,10 @@ export async function ensureTestRedis(env: NodeJS.ProcessEnv = process.env, defa
     };
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`No Redis answers on ${defaultUrl} and a private one could not be started: ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `No Redis answers on ${defaultUrl} and a private one could not be started: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 

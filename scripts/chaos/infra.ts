@@ -26,13 +26,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class ChaosRedis {
   #child: ChildProcess | undefined;
   readonly url: string;
-  constructor(readonly port: number, readonly dir: string) {
+  constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {
     this.url = `redis://127.0.0.1:${port}`;
     mkdirSync(dir, { recursive: true });
   }
 
   async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', path.resolve(this.dir), '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      path.resolve(this.dir),
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ];
     this.#child = spawn('redis-server', args, { stdio: 'ignore' });
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
@@ -105,11 +123,19 @@ export async function startChaosSmtp(): Promise<ChaosSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const head = Buffer.concat(chunks).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
+        const head =
+          Buffer.concat(chunks)
+            .toString('latin1')
+            .split(/\r?\n\r?\n/)[0] ?? '';
         const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
         const id = /^Message-ID:\s*(.+)$/im.exec(unfolded)?.[1]?.trim() ?? '';
         const date = /^Date:\s*(.+)$/im.exec(unfolded)?.[1]?.trim() ?? '';
-        sink.messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId: id, date, at: performance.now() });
+        sink.messages.push({
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          messageId: id,
+          date,
+          at: performance.now(),
+        });
         cb();
       });
     },
@@ -138,7 +164,10 @@ export class WorkerPool {
   spawn(i: number): Promise<void> {
     // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child process, which a
     // SIGKILL to the CLI would leave running.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.procs[i] = child;
     const ready = new Promise<void>((resolve, reject) => {
       let out = '';

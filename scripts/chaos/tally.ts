@@ -94,27 +94,50 @@ export async function tally(rt: Runtime, smtp: ChaosSmtp, killTimes: number[] = 
   let duplicated = 0;
   let sameIdAfterKill = 0;
   let visibleDuplicates = 0;
-  for (const [k, n] of accepted) if (n > 1) {
-    duplicated += n - 1;
-    const distinctDates = dates.get(k)!.size;
-    if (distinctDates > 1) {
-      visibleDuplicates += distinctDates - 1;
-      details.push(`visible duplicate: ${k} went out with ${distinctDates} different Date headers`);
+  for (const [k, n] of accepted)
+    if (n > 1) {
+      duplicated += n - 1;
+      const distinctDates = dates.get(k)!.size;
+      if (distinctDates > 1) {
+        visibleDuplicates += distinctDates - 1;
+        details.push(`visible duplicate: ${k} went out with ${distinctDates} different Date headers`);
+      }
+      // The nearest worker kill around the first copy's acceptance. Before it: a worker killed after it
+      // wrote the end of DATA still gets its message delivered (the kernel flushes the socket). Just
+      // after it: the server has said 250 but the worker dies before reading it or writing the ledger.
+      // Either way the message is never marked sent.
+      const copies = smtp.messages.filter((m) => k.endsWith(` ${norm(m.messageId)}`));
+      const first = copies[0]!.at;
+      const nearest = killTimes.reduce<number | undefined>(
+        (best, t) => (best === undefined || Math.abs(t - first) < Math.abs(best - first) ? t : best),
+        undefined,
+      );
+      const gap = nearest === undefined ? Infinity : first - nearest;
+      const later = copies
+        .slice(1)
+        .map((m) => `${(m.at - first).toFixed(0)} ms`)
+        .join(', ');
+      const when = !Number.isFinite(gap)
+        ? 'with no worker kill at all'
+        : gap >= 0
+          ? `${gap.toFixed(1)} ms after a worker kill`
+          : `${(-gap).toFixed(1)} ms before a worker kill`;
+      details.push(`duplicate: ${k} accepted ${n} times (first copy accepted ${when}; again ${later} later)`);
+      if (Number.isFinite(gap) && gap < 1_000 && gap > -1_000) sameIdAfterKill += n - 1;
     }
-    // The nearest worker kill around the first copy's acceptance. Before it: a worker killed after it
-    // wrote the end of DATA still gets its message delivered (the kernel flushes the socket). Just
-    // after it: the server has said 250 but the worker dies before reading it or writing the ledger.
-    // Either way the message is never marked sent.
-    const copies = smtp.messages.filter((m) => k.endsWith(` ${norm(m.messageId)}`));
-    const first = copies[0]!.at;
-    const nearest = killTimes.reduce<number | undefined>((best, t) => (best === undefined || Math.abs(t - first) < Math.abs(best - first) ? t : best), undefined);
-    const gap = nearest === undefined ? Infinity : first - nearest;
-    const later = copies.slice(1).map((m) => `${(m.at - first).toFixed(0)} ms`).join(', ');
-    const when = !Number.isFinite(gap) ? 'with no worker kill at all' : gap >= 0 ? `${gap.toFixed(1)} ms after a worker kill` : `${(-gap).toFixed(1)} ms before a worker kill`;
-    details.push(`duplicate: ${k} accepted ${n} times (first copy accepted ${when}; again ${later} later)`);
-    if (Number.isFinite(gap) && gap < 1_000 && gap > -1_000) sameIdAfterKill += n - 1;
-  }
   const failedJobs = (await rt.scheduler.failed()).length;
-  for (const f of (await rt.scheduler.failed()).slice(0, 5)) details.push(`failed job ${f.id}: ${f.failedReason.slice(0, 120)}`);
-  return { expected, sent, lost: expected - sent, duplicated, duplicatedInKillWindow: sameIdAfterKill, visibleDuplicates, failedJobs, extraConferences: Math.max(0, conferences.length - conferences.filter((c) => c.state !== 'draft').length), refusedRcpts: smtp.refusedRcpts, details };
+  for (const f of (await rt.scheduler.failed()).slice(0, 5))
+    details.push(`failed job ${f.id}: ${f.failedReason.slice(0, 120)}`);
+  return {
+    expected,
+    sent,
+    lost: expected - sent,
+    duplicated,
+    duplicatedInKillWindow: sameIdAfterKill,
+    visibleDuplicates,
+    failedJobs,
+    extraConferences: Math.max(0, conferences.length - conferences.filter((c) => c.state !== 'draft').length),
+    refusedRcpts: smtp.refusedRcpts,
+    details,
+  };
 }

@@ -11,7 +11,12 @@ function defaultOf(schema: z.ZodType): string {
 
 function valuesOf(schema: z.ZodType): string {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { enum?: unknown[] };
-  return json.enum ? json.enum.filter((v) => v !== '').map((v) => `\`${String(v)}\``).join(', ') : '';
+  return json.enum
+    ? json.enum
+        .filter((v) => v !== '')
+        .map((v) => `\`${String(v)}\``)
+        .join(', ')
+    : '';
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -2,7 +2,11 @@
 import { PNG } from 'pngjs';
 
 /** `pixel(x, y)` returns [r, g, b, a]: an 8-bit RGBA image. */
-export function encodePng(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number, number]): Buffer {
+export function encodePng(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => readonly [number, number, number, number],
+): Buffer {
   const png = new PNG({ width, height, colorType: 6 });
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) png.data.set(pixel(x, y), (y * width + x) * 4);
   return PNG.sync.write(png, { colorType: 6 });

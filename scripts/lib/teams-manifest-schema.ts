@@ -15,11 +15,17 @@ import ajvFormats from 'ajv-formats';
 // CommonJS packages: under NodeNext their default import is module.exports, whose `default` is the export.
 const Ajv = ajvDraft04.default;
 const addFormats = ajvFormats.default;
-const SCHEMAS = path.join(path.dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json')), 'build', 'json-schemas', 'teams');
+const SCHEMAS = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json')),
+  'build',
+  'json-schemas',
+  'teams',
+);
 
 /** The bundled schema for a manifest version such as `1.17`; throws for a version Microsoft has not published. */
 export function teamsManifestSchema(manifestVersion: string): Record<string, unknown> {
-  if (!/^\d+\.\d+$/.test(manifestVersion)) throw new Error(`manifestVersion: expected a version such as 1.17, got "${manifestVersion}"`);
+  if (!/^\d+\.\d+$/.test(manifestVersion))
+    throw new Error(`manifestVersion: expected a version such as 1.17, got "${manifestVersion}"`);
   const file = path.join(SCHEMAS, `v${manifestVersion}`, 'MicrosoftTeams.schema.json');
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -34,5 +40,8 @@ export function teamsManifestProblems(manifest: Record<string, unknown>): string
   addFormats(ajv, ['uri', 'email', 'regex']);
   const validate = ajv.compile(teamsManifestSchema(String(manifest['manifestVersion'] ?? '')));
   if (validate(manifest)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` (${String(e.params['additionalProperty'])})` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '/'}: ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` (${String(e.params['additionalProperty'])})` : ''}`,
+  );
 }

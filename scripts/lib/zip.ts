@@ -10,7 +10,9 @@ export interface ZipEntry {
 const MTIME = new Date('2024-01-01T00:00:00Z');
 
 export function writeZip(entries: readonly ZipEntry[]): Buffer {
-  const files = Object.fromEntries<[Uint8Array, ZipOptions]>(entries.map((e) => [e.name, [new Uint8Array(e.data), { level: 9 as const, mtime: MTIME }]]));
+  const files = Object.fromEntries<[Uint8Array, ZipOptions]>(
+    entries.map((e) => [e.name, [new Uint8Array(e.data), { level: 9 as const, mtime: MTIME }]]),
+  );
   return Buffer.from(zipSync(files));
 }
 

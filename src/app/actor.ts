@@ -5,7 +5,11 @@
  * request body (`by`, `decidedBy`, `recordedBy`) proves nothing: through the coordinator's key it is
  * kept in the audit as `requestedBy`; on a link or card it is ignored.
  */
-export type Actor = { via: 'coordinator' } | { via: 'attendee'; attendeeId: string } | { via: 'session'; name: string } | { via: 'system'; name: string };
+export type Actor =
+  | { via: 'coordinator' }
+  | { via: 'attendee'; attendeeId: string }
+  | { via: 'session'; name: string }
+  | { via: 'system'; name: string };
 
 export const COORDINATOR: Actor = { via: 'coordinator' };
 export const attendeeActor = (attendeeId: string): Actor => ({ via: 'attendee', attendeeId });
@@ -19,4 +23,5 @@ export function audited(actor: Actor, claimed?: string): { actor: string; reques
 }
 
 /** `requestedBy` for an audit entry's detail, when there is one. */
-export const requested = (who: { requestedBy?: string }): { requestedBy?: string } => (who.requestedBy ? { requestedBy: who.requestedBy } : {});
+export const requested = (who: { requestedBy?: string }): { requestedBy?: string } =>
+  who.requestedBy ? { requestedBy: who.requestedBy } : {};

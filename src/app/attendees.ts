@@ -30,21 +30,39 @@ function assertBeforeMeeting(c: Conference, what: string): void {
  * Adds someone after the invitations went out (a deputy, a newly involved agency): they get their
  * own invitation and, if they write reports, their own request and chasers. Nobody else is re-sent anything.
  */
-export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Promise<{ conference: Conference; attendee: Attendee }> {
+export async function addAttendee(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+): Promise<{ conference: Conference; attendee: Attendee }> {
   const input = parseInput(AddAttendeeBody, raw, 'attendee');
   const current = await loadConference(deps.store, id);
   assertBeforeMeeting(current, 'attendees can be added');
   const policy = deps.policies.get(current.policyId);
   const a = input.attendee;
   const issues: FieldIssue[] = [];
-  if (a.role === 'chair') issues.push({ field: 'attendee.role', message: 'a conference has exactly one chair already' });
-  if (a.preMeetingStartsAt) issues.push({ field: 'attendee.preMeetingStartsAt', message: 'set separate slots with POST /pre-meeting-slots' });
+  if (a.role === 'chair')
+    issues.push({ field: 'attendee.role', message: 'a conference has exactly one chair already' });
+  if (a.preMeetingStartsAt)
+    issues.push({ field: 'attendee.preMeetingStartsAt', message: 'set separate slots with POST /pre-meeting-slots' });
   if (policy.reports.managerEmailRequired && REPORTING_ROLES.has(a.role) && !a.managerEmail)
-    issues.push({ field: 'attendee.managerEmail', message: `the ${policy.id} policy asks every professional for their manager's email` });
-  issues.push(...companionIssues([{ id: '', role: a.role, accompanies: a.accompanies }], current.attendees, () => 'attendee.accompanies'));
+    issues.push({
+      field: 'attendee.managerEmail',
+      message: `the ${policy.id} policy asks every professional for their manager's email`,
+    });
+  issues.push(
+    ...companionIssues(
+      [{ id: '', role: a.role, accompanies: a.accompanies }],
+      current.attendees,
+      () => 'attendee.accompanies',
+    ),
+  );
   (a.childIds ?? []).forEach((cid, j) => {
     if (!current.children.some((ch) => ch.id === cid))
-      issues.push({ field: `attendee.childIds.${j}`, message: `no child ${cid} in ${current.reference} (${current.children.map((ch) => ch.id).join(', ')})` });
+      issues.push({
+        field: `attendee.childIds.${j}`,
+        message: `no child ${cid} in ${current.reference} (${current.children.map((ch) => ch.id).join(', ')})`,
+      });
   });
   if (a.email && current.attendees.some((x) => x.email?.toLowerCase() === a.email!.toLowerCase()))
     issues.push({ field: 'attendee.email', message: 'already an attendee with this address' });
@@ -59,15 +77,29 @@ export async function addAttendee(deps: AppDeps, id: string, raw: unknown): Prom
     // removed attendee's id (and so their old links and reply address) to the newcomer.
     const issued = allocateIds(c, 'attendee', 1, seen);
     added = buildAttendees([a], Number(issued.ids[0]!.slice(1)), nextFamilyNumber(c))[0]!;
-    return withArrangementTasks({ ...issued.conference, attendees: [...c.attendees, added], reports: { ...c.reports, ...reportRecords([added], c.timetable) } }, policy, deps);
+    return withArrangementTasks(
+      {
+        ...issued.conference,
+        attendees: [...c.attendees, added],
+        reports: { ...c.reports, ...reportRecords([added], c.timetable) },
+      },
+      policy,
+      deps,
+    );
   });
-  await deps.store.audit(id, { at: toLondonIso(now), actor: 'coordinator', action: 'attendee.added', detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy } });
+  await deps.store.audit(id, {
+    at: toLondonIso(now),
+    actor: 'coordinator',
+    action: 'attendee.added',
+    detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy },
+  });
   if (conference.state !== 'draft') {
     const base = { conferenceId: id, version: conference.version };
     const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', seq: Number(added.id.slice(1)), runAt: now }];
     const only = { attendees: [added], reports: conference.reports, timetable: conference.timetable };
     for (const j of planReportChasing(only, policy, deps.calendar, now)) {
-      if (j.attendeeId === added.id) jobs.push({ ...base, step: j.step, attendeeId: added.id, runAt: new Date(j.runAt) });
+      if (j.attendeeId === added.id)
+        jobs.push({ ...base, step: j.step, attendeeId: added.id, runAt: new Date(j.runAt) });
     }
     await deps.jobs.schedule(jobs);
   }
@@ -93,12 +125,22 @@ export async function removeAttendee(deps: AppDeps, id: string, attendeeId: stri
   assertBeforeMeeting(current, 'attendees can be removed');
   const a = current.attendees.find((x) => x.id === attendeeId);
   if (!a) throw new NotFoundError(`No attendee "${attendeeId.slice(0, 20)}" in ${current.reference}`);
-  if (a.role === 'chair') throw new ValidationError('Invalid removal', [{ field: 'attendeeId', message: 'the chair cannot be removed: a conference always has exactly one chair' }]);
+  if (a.role === 'chair')
+    throw new ValidationError('Invalid removal', [
+      { field: 'attendeeId', message: 'the chair cannot be removed: a conference always has exactly one chair' },
+    ]);
   const removedJobs = await deps.jobs.cancelAttendee(id, a.id);
   const sent = await deps.ledger.list(id);
   // The reason stays in the audit trail: it may be confidential, so it is not put in their cancellation.
   if (Object.entries(sent).some(([k, e]) => k.startsWith(`send-invites-${a.id}-`) && e.state === 'sent'))
-    await sendCancellationTo(deps, current, a, 'attendee-removed', undefined, withdrawalRevision(current, a.id, toLondonIso(deps.clock.now())));
+    await sendCancellationTo(
+      deps,
+      current,
+      a,
+      'attendee-removed',
+      undefined,
+      withdrawalRevision(current, a.id, toLondonIso(deps.clock.now())),
+    );
   const seen = await idsSeenOutside(deps, current);
   const conference = await deps.store.update(id, (c) => {
     const reports = { ...c.reports };
@@ -113,6 +155,17 @@ export async function removeAttendee(deps: AppDeps, id: string, attendeeId: stri
       reports,
     };
   });
-  await deps.store.audit(id, { at: toLondonIso(deps.clock.now()), actor: 'coordinator', action: 'attendee.removed', detail: { attendeeId: a.id, role: a.role, reason: input.reason, requestedBy: input.requestedBy, jobsRemoved: removedJobs } });
+  await deps.store.audit(id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'coordinator',
+    action: 'attendee.removed',
+    detail: {
+      attendeeId: a.id,
+      role: a.role,
+      reason: input.reason,
+      requestedBy: input.requestedBy,
+      jobsRemoved: removedJobs,
+    },
+  });
   return conference;
 }

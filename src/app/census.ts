@@ -33,21 +33,43 @@ export interface CensusExport {
 /** The census's first collection in its present form was 2008 to 2009. */
 const FIRST_YEAR = 2009;
 
-export async function censusExport(deps: Pick<AppDeps, 'childRecords' | 'calendar' | 'clock'>, raw: unknown, source: { softwareCode: string; release: string }): Promise<CensusExport> {
+export async function censusExport(
+  deps: Pick<AppDeps, 'childRecords' | 'calendar' | 'clock'>,
+  raw: unknown,
+  source: { softwareCode: string; release: string },
+): Promise<CensusExport> {
   const q = parseInput(CensusQuery, raw, 'census request');
   const year = Number(q.year);
   const y = collectionYear(year);
   const today = londonDate(deps.clock.now());
-  if (year < FIRST_YEAR) throw new ValidationError('Invalid census request', [{ field: 'year', message: `the census in this form starts with the ${FIRST_YEAR} collection` }]);
-  if (y.start > today) throw new ValidationError('Invalid census request', [{ field: 'year', message: `the ${year} collection year starts on ${y.start}, after today (${today})` }]);
+  if (year < FIRST_YEAR)
+    throw new ValidationError('Invalid census request', [
+      { field: 'year', message: `the census in this form starts with the ${FIRST_YEAR} collection` },
+    ]);
+  if (y.start > today)
+    throw new ValidationError('Invalid census request', [
+      { field: 'year', message: `the ${year} collection year starts on ${y.start}, after today (${today})` },
+    ]);
   const census = censusReturn(await childPlans(deps, { activeSince: y.start }), year, deps.calendar);
   const filename = `cin-census-${year}-conferences.${q.format}`;
   switch (q.format) {
     case 'csv':
       return { format: q.format, contentType: 'text/csv; charset=utf-8', filename, body: censusCsv(census), census };
     case 'xml':
-      return { format: q.format, contentType: 'application/xml; charset=utf-8', filename, body: censusXml(census, { ...source, dateTime: toLondonIso(deps.clock.now()).slice(0, 19) }), census };
+      return {
+        format: q.format,
+        contentType: 'application/xml; charset=utf-8',
+        filename,
+        body: censusXml(census, { ...source, dateTime: toLondonIso(deps.clock.now()).slice(0, 19) }),
+        census,
+      };
     case 'json':
-      return { format: q.format, contentType: 'application/json; charset=utf-8', filename, body: JSON.stringify(census), census };
+      return {
+        format: q.format,
+        contentType: 'application/json; charset=utf-8',
+        filename,
+        body: JSON.stringify(census),
+        census,
+      };
   }
 }

@@ -7,7 +7,15 @@
  * `childPlans` is what the figures and the census read: the records that could count in a period
  * and each child's plans, from one index read (no conference is loaded).
  */
-import { onPlanOn, planHistory, timeOnPlan, withConference, type ChildConferenceEntry, type ChildRecord, type PlanEpisode } from '../domain/child-record.ts';
+import {
+  onPlanOn,
+  planHistory,
+  timeOnPlan,
+  withConference,
+  type ChildConferenceEntry,
+  type ChildRecord,
+  type PlanEpisode,
+} from '../domain/child-record.ts';
 import type { Child, Conference } from '../domain/conference.ts';
 import { z } from 'zod/v4';
 import { NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
@@ -23,18 +31,37 @@ export async function childRecordIdsFor(
   at: string,
 ): Promise<string[]> {
   const issues: FieldIssue[] = [];
-  const found = await Promise.all(children.map((ch) => (ch.recordId ? deps.childRecords.get(ch.recordId) : Promise.resolve(undefined))));
+  const found = await Promise.all(
+    children.map((ch) => (ch.recordId ? deps.childRecords.get(ch.recordId) : Promise.resolve(undefined))),
+  );
   children.forEach((ch, i) => {
-    if (ch.recordId && !found[i]) issues.push({ field: `children.${i}.recordId`, message: `no child record ${ch.recordId} (see GET /api/children/${ch.recordId})` });
+    if (ch.recordId && !found[i])
+      issues.push({
+        field: `children.${i}.recordId`,
+        message: `no child record ${ch.recordId} (see GET /api/children/${ch.recordId})`,
+      });
   });
   if (issues.length) throw new ValidationError('Invalid conference', issues);
   const ids: string[] = [];
   for (const ch of children) {
     if (ch.recordId) {
       // The coordinator now knows how many plans came before: kept on the child, not the conference.
-      if (ch.previousPlans !== undefined) await deps.childRecords.update(ch.recordId, (r) => ({ ...r, previousPlansBefore: ch.previousPlans!, updatedAt: at }));
+      if (ch.previousPlans !== undefined)
+        await deps.childRecords.update(ch.recordId, (r) => ({
+          ...r,
+          previousPlansBefore: ch.previousPlans!,
+          updatedAt: at,
+        }));
       ids.push(ch.recordId);
-    } else ids.push((await deps.childRecords.mint({ at, ...(ch.previousPlans !== undefined ? { previousPlansBefore: ch.previousPlans } : {}) })).id);
+    } else
+      ids.push(
+        (
+          await deps.childRecords.mint({
+            at,
+            ...(ch.previousPlans !== undefined ? { previousPlansBefore: ch.previousPlans } : {}),
+          })
+        ).id,
+      );
   }
   return ids;
 }
@@ -54,7 +81,12 @@ async function ensureRecordIds(deps: AppDeps, c: Conference): Promise<Conference
     const carried = before?.children.find((b) => b.id === ch.id)?.recordId;
     minted.set(ch.id, carried ?? (await deps.childRecords.mint({ at })).id);
   }
-  return deps.store.update(c.id, (cur) => ({ ...cur, children: cur.children.map((ch): Child => (ch.recordId || !minted.has(ch.id) ? ch : { ...ch, recordId: minted.get(ch.id)! })) }));
+  return deps.store.update(c.id, (cur) => ({
+    ...cur,
+    children: cur.children.map((ch): Child =>
+      ch.recordId || !minted.has(ch.id) ? ch : { ...ch, recordId: minted.get(ch.id)! },
+    ),
+  }));
 }
 
 /** The `record-child-plans` step: the approved decision for each child, into the child's record. */
@@ -96,14 +128,20 @@ export interface ChildPlans {
  * ("children on a plan for over 12 months": `onPlanOverMonths` in domain/child-record.ts) and the
  * census read this.
  */
-export async function childPlans(deps: Pick<AppDeps, 'childRecords'>, options: { activeSince?: string } = {}): Promise<ChildPlans[]> {
+export async function childPlans(
+  deps: Pick<AppDeps, 'childRecords'>,
+  options: { activeSince?: string } = {},
+): Promise<ChildPlans[]> {
   const records = await deps.childRecords.list(options);
   return records.map((record) => ({ record, plans: planHistory(record) }));
 }
 
 /** One child's record as the coordinator reads it: every conference, every plan and its time so far (no names). */
 export async function childRecordView(deps: Pick<AppDeps, 'childRecords' | 'clock'>, recordId: string) {
-  if (!CHILD_RECORD_ID.test(recordId)) throw new ValidationError('Invalid child record id', [{ field: 'recordId', message: 'expected a child record id such as k0123456789ab' }]);
+  if (!CHILD_RECORD_ID.test(recordId))
+    throw new ValidationError('Invalid child record id', [
+      { field: 'recordId', message: 'expected a child record id such as k0123456789ab' },
+    ]);
   const record = await deps.childRecords.get(recordId);
   if (!record) throw new NotFoundError(`No child record ${recordId}`);
   const today = londonDate(deps.clock.now());
@@ -130,11 +168,23 @@ export const PreviousPlansBody = z
  * The coordinator gives (or corrects) how many plans the child had before this service knew them:
  * every plan's number of previous plans follows. Kept on the child's record with when it was given.
  */
-export async function setPreviousPlans(deps: Pick<AppDeps, 'childRecords' | 'clock'>, recordId: string, raw: unknown): Promise<ReturnType<typeof childRecordView>> {
-  if (!CHILD_RECORD_ID.test(recordId)) throw new ValidationError('Invalid child record id', [{ field: 'recordId', message: 'expected a child record id such as k0123456789ab' }]);
+export async function setPreviousPlans(
+  deps: Pick<AppDeps, 'childRecords' | 'clock'>,
+  recordId: string,
+  raw: unknown,
+): Promise<ReturnType<typeof childRecordView>> {
+  if (!CHILD_RECORD_ID.test(recordId))
+    throw new ValidationError('Invalid child record id', [
+      { field: 'recordId', message: 'expected a child record id such as k0123456789ab' },
+    ]);
   const input = parseInput(PreviousPlansBody, raw, 'previous plans');
   if (!(await deps.childRecords.get(recordId))) throw new NotFoundError(`No child record ${recordId}`);
   const at = toLondonIso(deps.clock.now());
-  await deps.childRecords.update(recordId, (r) => ({ ...r, previousPlansBefore: input.previousPlans, previousPlansGiven: { at, by: input.by ?? 'coordinator' }, updatedAt: at }));
+  await deps.childRecords.update(recordId, (r) => ({
+    ...r,
+    previousPlansBefore: input.previousPlans,
+    previousPlansGiven: { at, by: input.by ?? 'coordinator' },
+    updatedAt: at,
+  }));
   return childRecordView(deps, recordId);
 }

@@ -17,18 +17,30 @@ import { toLondonIso } from './time.ts';
 export type CirculatedDocument = 'decision' | 'minutes' | 'record-bundle';
 
 /** "circulated except 1 posted copy awaiting print". */
-export const exceptPostWords = (n: number): string => `circulated except ${n} posted ${n === 1 ? 'copy' : 'copies'} awaiting print`;
+export const exceptPostWords = (n: number): string =>
+  `circulated except ${n} posted ${n === 1 ? 'copy' : 'copies'} awaiting print`;
 
 /** The audit action for a circulation with `waiting` posted copies not yet printed. */
-export const circulatedAction = (document: CirculatedDocument, waiting: number): string => (waiting > 0 ? `${document}.circulated-except-post` : `${document}.circulated`);
+export const circulatedAction = (document: CirculatedDocument, waiting: number): string =>
+  waiting > 0 ? `${document}.circulated-except-post` : `${document}.circulated`;
 
-function circulations(deps: AppDeps, c: Conference): { document: CirculatedDocument; step: SendKind; keys: string[] }[] {
+function circulations(
+  deps: AppDeps,
+  c: Conference,
+): { document: CirculatedDocument; step: SendKind; keys: string[] }[] {
   const policy = deps.policies.get(c.policyId);
   const out: { document: CirculatedDocument; step: SendKind; keys: string[] }[] = [];
-  if (c.decision?.approvedAt) out.push({ document: 'decision', step: CIRCULATE_STEP, keys: deliveredRecipients(c, policy).map((r) => r.key) });
+  if (c.decision?.approvedAt)
+    out.push({ document: 'decision', step: CIRCULATE_STEP, keys: deliveredRecipients(c, policy).map((r) => r.key) });
   if (c.minutes?.circulatedAt) {
     const document = minutesDocument(policy);
-    out.push({ document, step: `circulate-${document}`, keys: minutesRecipients(c, policy).filter((r) => r.channel !== 'none').map((r) => r.key) });
+    out.push({
+      document,
+      step: `circulate-${document}`,
+      keys: minutesRecipients(c, policy)
+        .filter((r) => r.channel !== 'none')
+        .map((r) => r.key),
+    });
   }
   return out;
 }
@@ -43,11 +55,21 @@ export async function recordCirculatedOncePrinted(deps: AppDeps, id: string): Pr
   const audit = await deps.store.readAudit(id);
   const ledger = await deps.ledger.list(id);
   for (const { document, step, keys } of circulations(deps, c)) {
-    if (!audit.some((e) => e.action === `${document}.circulated-except-post`) || audit.some((e) => e.action === `${document}.circulated`)) continue;
+    if (
+      !audit.some((e) => e.action === `${document}.circulated-except-post`) ||
+      audit.some((e) => e.action === `${document}.circulated`)
+    )
+      continue;
     const entries = keys.map((k) => ledger[ledgerKey(step, k, c.version)]);
     if (!entries.every((e) => e?.state === 'sent')) continue;
-    if (keys.some((k) => waitingToPrint(c, ledgerKey(step, k, c.version), ledger[ledgerKey(step, k, c.version)]))) continue;
+    if (keys.some((k) => waitingToPrint(c, ledgerKey(step, k, c.version), ledger[ledgerKey(step, k, c.version)])))
+      continue;
     const at = toLondonIso(deps.clock.now());
-    await deps.store.audit(id, { at, actor: 'system', action: `${document}.circulated`, detail: { recipients: keys.length, lastAt: at, waitingToPrint: 0, afterPrint: true } });
+    await deps.store.audit(id, {
+      at,
+      actor: 'system',
+      action: `${document}.circulated`,
+      detail: { recipients: keys.length, lastAt: at, waitingToPrint: 0, afterPrint: true },
+    });
   }
 }

@@ -52,14 +52,24 @@ function heldOn(c: Conference): string {
 }
 
 const viewWho = (c: Conference, v: Conference['views'][number]): string => {
-  if (v.childsVoice) return v.childsVoice.via === 'direct' || v.childsVoice.via === 'chair' ? "The child's own view" : `The child's own view, through the ${v.childsVoice.via.replace('-', ' ')}`;
+  if (v.childsVoice)
+    return v.childsVoice.via === 'direct' || v.childsVoice.via === 'chair'
+      ? "The child's own view"
+      : `The child's own view, through the ${v.childsVoice.via.replace('-', ' ')}`;
   return v.onBehalfOfFamily ? 'The family' : proLabel(who(c, v.attendeeId));
 };
 
 /** The key worker ("Jo Bloggs, Social worker (Hackney CSC)") and visiting frequency of a child's plan, where recorded. */
-export function keyWorkerLines(c: Conference, o: Pick<ChildOutcome, 'keyWorker' | 'visitingFrequency'>, label: (role: Attendee['role'], agency?: string) => string = roleLabel): { keyWorker?: string; visitingFrequency?: string } {
+export function keyWorkerLines(
+  c: Conference,
+  o: Pick<ChildOutcome, 'keyWorker' | 'visitingFrequency'>,
+  label: (role: Attendee['role'], agency?: string) => string = roleLabel,
+): { keyWorker?: string; visitingFrequency?: string } {
   const kw = who(c, o.keyWorker);
-  return { ...(kw ? { keyWorker: `${kw.name} (${label(kw.role, kw.agency)})` } : {}), ...(o.visitingFrequency ? { visitingFrequency: o.visitingFrequency } : {}) };
+  return {
+    ...(kw ? { keyWorker: `${kw.name} (${label(kw.role, kw.agency)})` } : {}),
+    ...(o.visitingFrequency ? { visitingFrequency: o.visitingFrequency } : {}),
+  };
 }
 
 /**
@@ -67,7 +77,12 @@ export function keyWorkerLines(c: Conference, o: Pick<ChildOutcome, 'keyWorker' 
  * manager's copy leaves out the confidential notes, the child's own words (only what the chair
  * marked shareable) and what a part someone was asked to leave was about, as the disclosure table says.
  */
-export function professionalDecisionLetter(c: Conference, policy: Policy, calendar: WorkingDayCalendar, reader: DisclosureRole = 'social-worker'): RenderedLetter {
+export function professionalDecisionLetter(
+  c: Conference,
+  policy: Policy,
+  calendar: WorkingDayCalendar,
+  reader: DisclosureRole = 'social-worker',
+): RenderedLetter {
   const d = c.decision!;
   const children: DecisionLetterChild[] = c.children.map((ch) => {
     const o = d.outcomes.find((x) => x.childId === ch.id)!;
@@ -76,7 +91,8 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
       .flatMap((v) => {
         const kind = viewArtefact(v, c.attendees);
         if (mayReceive(kind, reader, policy)) return [v];
-        if (kind === 'child-view' && v.mayShare?.trim() && mayReceive('child-view-shared', reader, policy)) return [{ ...v, rationale: v.mayShare }];
+        if (kind === 'child-view' && v.mayShare?.trim() && mayReceive('child-view-shared', reader, policy))
+          return [{ ...v, rationale: v.mayShare }];
         return [];
       })
       .map((v) => ({
@@ -120,25 +136,55 @@ export function professionalDecisionLetter(c: Conference, policy: Policy, calend
           attendance: {
             present: labels(att.present),
             apologies: labels(att.apologies),
-            absent: labels(c.attendees.filter((a) => a.role !== 'child' && !att.present.includes(a.id) && !att.apologies.includes(a.id)).map((a) => a.id)),
+            absent: labels(
+              c.attendees
+                .filter((a) => a.role !== 'child' && !att.present.includes(a.id) && !att.apologies.includes(a.id))
+                .map((a) => a.id),
+            ),
           },
         }
       : {}),
     // A manager was not there: their copy says who left and on which ground, not what the part was about.
-    exclusions: (c.exclusions ?? []).map((e) => ({ who: proLabel(who(c, e.attendeeId)), part: mayReceive('exclusion-parts', reader, policy) ? e.part : 'a part of the meeting (what it was about is not in this copy)', ground: e.ground })),
+    exclusions: (c.exclusions ?? []).map((e) => ({
+      who: proLabel(who(c, e.attendeeId)),
+      part: mayReceive('exclusion-parts', reader, policy)
+        ? e.part
+        : 'a part of the meeting (what it was about is not in this copy)',
+      ground: e.ground,
+    })),
     plan: d.plan,
     ...(d.signsOfSafety ? { signsOfSafety: d.signsOfSafety } : {}),
     coreGroup: labels(d.coreGroup),
-    ...(d.confidentialNotes && mayReceive('confidential-notes', reader, policy) ? { confidentialNotes: d.confidentialNotes } : {}),
-    ...(mayReceive('child-participation', reader, policy)
-      ? { participation: participationByChild(c).map((x) => participationLine(c, c.children.find((ch) => ch.id === x.childId)!, x.record)) }
+    ...(d.confidentialNotes && mayReceive('confidential-notes', reader, policy)
+      ? { confidentialNotes: d.confidentialNotes }
       : {}),
-    ...(d.overrides?.length ? { overrides: d.overrides.map((o) => ({ what: OVERRIDE_LABEL[o.rule], missing: o.missing, reason: o.reason })) } : {}),
+    ...(mayReceive('child-participation', reader, policy)
+      ? {
+          participation: participationByChild(c).map((x) =>
+            participationLine(
+              c,
+              c.children.find((ch) => ch.id === x.childId)!,
+              x.record,
+            ),
+          ),
+        }
+      : {}),
+    ...(d.overrides?.length
+      ? { overrides: d.overrides.map((o) => ({ what: OVERRIDE_LABEL[o.rule], missing: o.missing, reason: o.reason })) }
+      : {}),
     explainToChildren: (c.tasks ?? [])
       .filter((t) => t.kind === 'explain-decision')
       .flatMap((t) => {
         const ch = c.children.find((x) => x.id === t.subject);
-        return ch ? [{ child: childInLetter(c, ch), by: t.dueAt, ...(policy.participation.childrensPlan ? { childrensPlan: policy.participation.childrensPlan } : {}) }] : [];
+        return ch
+          ? [
+              {
+                child: childInLetter(c, ch),
+                by: t.dueAt,
+                ...(policy.participation.childrensPlan ? { childrensPlan: policy.participation.childrensPlan } : {}),
+              },
+            ]
+          : [];
       }),
     next: nextDates(c, policy, calendar),
   });
@@ -163,7 +209,13 @@ export interface FamilyLetterOptions {
  * The family letter for `addressee`: a parent or carer, or a companion who gets that person's letter
  * (never more: the parts either of them was asked to leave are withheld).
  */
-export function familyLetterFor(c: Conference, policy: Policy, calendar: WorkingDayCalendar, addressee: Attendee, opts: FamilyLetterOptions = {}): RenderedLetter {
+export function familyLetterFor(
+  c: Conference,
+  policy: Policy,
+  calendar: WorkingDayCalendar,
+  addressee: Attendee,
+  opts: FamilyLetterOptions = {},
+): RenderedLetter {
   const d = c.decision!;
   const recipient = effectiveAttendee(c, addressee);
   const role = recipient.role === 'carer' ? 'carer' : 'parent';
@@ -175,30 +227,45 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     if (!mine.has(ch.id)) return [];
     const o = d.outcomes.find((x) => x.childId === ch.id)!;
     const forChild = c.views.filter((v) => v.childId === ch.id);
-    const familyView = quote.shown && mayReceive('family-view', role, policy) ? forChild.find((v) => v.onBehalfOfFamily)?.rationale : undefined;
+    const familyView =
+      quote.shown && mayReceive('family-view', role, policy)
+        ? forChild.find((v) => v.onBehalfOfFamily)?.rationale
+        : undefined;
     // Only this parent's own view is ever quoted as theirs; another parent's is never in it.
     const own = ownView(c, recipient.id, ch.id);
-    const childShared = forChild.filter((v) => v.childsVoice && v.mayShare?.trim()).map((v) => v.mayShare!.trim()).join(' ');
+    const childShared = forChild
+      .filter((v) => v.childsVoice && v.mayShare?.trim())
+      .map((v) => v.mayShare!.trim())
+      .join(' ');
     const views = forChild
-      .filter((v) => viewArtefact(v, c.attendees) === 'professional-view' && mayReceive('professional-view', role, policy))
+      .filter(
+        (v) => viewArtefact(v, c.attendees) === 'professional-view' && mayReceive('professional-view', role, policy),
+      )
       .map((v) => {
         const a = who(c, v.attendeeId);
-        return { who: a ? familyRoleLabel(a.role, a.agency) : 'someone at the meeting', ...(v.recommendation ? { recommendation: v.recommendation } : {}) };
+        return {
+          who: a ? familyRoleLabel(a.role, a.agency) : 'someone at the meeting',
+          ...(v.recommendation ? { recommendation: v.recommendation } : {}),
+        };
       });
     const viewParts = {
       views,
       ...(familyView ? { familyView } : {}),
-      ...(own?.rationale.trim() ? { ownView: { text: own.rationale, written: apologies || wasAbsent(c, recipient.id) } } : {}),
+      ...(own?.rationale.trim()
+        ? { ownView: { text: own.rationale, written: apologies || wasAbsent(c, recipient.id) } }
+        : {}),
       ...(childShared && mayReceive('child-view-shared', role, policy) ? { childShared } : {}),
     };
-    return [{
-      name: ch.unborn && !ch.bornOn ? 'your baby' : (ch.firstName ?? `child ${i + 1}`),
-      outcome: o.outcome,
-      categories: o.categories,
-      rationale: o.rationale,
-      ...keyWorkerLines(c, o, familyRoleLabel),
-      ...(withheld.length ? {} : viewParts),
-    }];
+    return [
+      {
+        name: ch.unborn && !ch.bornOn ? 'your baby' : (ch.firstName ?? `child ${i + 1}`),
+        outcome: o.outcome,
+        categories: o.categories,
+        rationale: o.rationale,
+        ...keyWorkerLines(c, o, familyRoleLabel),
+        ...(withheld.length ? {} : viewParts),
+      },
+    ];
   });
   const { minutesDue: _m, recordBundleDue: _r, ...next } = nextDates(c, policy, calendar);
   return (wantsEasyRead(recipient) ? easyReadDecisionLetter : familyDecisionLetter)({
@@ -216,13 +283,21 @@ export function familyLetterFor(c: Conference, policy: Policy, calendar: Working
     // A companion reads the letter of the parent they come with: that parent's place in the core group.
     inCoreGroup: d.coreGroup.includes(effectiveAttendee(c, recipient).id),
     // A visit is promised only where the policy asks for one and someone was actually asked.
-    ...(opts.inPerson && wasAbsent(c, recipient.id) && policy.circulation.tellAbsentParentsInPerson ? { inPerson: opts.inPerson } : {}),
+    ...(opts.inPerson && wasAbsent(c, recipient.id) && policy.circulation.tellAbsentParentsInPerson
+      ? { inPerson: opts.inPerson }
+      : {}),
     largePrint: largeType(recipient),
   });
 }
 
 /** The PDF of a rendered letter; dated by the approval so a retried job renders the same bytes. `to`: the addressee by post (name and address in the window). */
-export function letterPdf(deps: Pick<AppDeps, 'renders'>, c: Conference, policy: Policy, letter: RenderedLetter, opts: { largePrint?: boolean; to?: Pick<Attendee, 'name' | 'postalAddress'> } = {}): Promise<Buffer> {
+export function letterPdf(
+  deps: Pick<AppDeps, 'renders'>,
+  c: Conference,
+  policy: Policy,
+  letter: RenderedLetter,
+  opts: { largePrint?: boolean; to?: Pick<Attendee, 'name' | 'postalAddress'> } = {},
+): Promise<Buffer> {
   const approved = c.decision?.approvedAt ?? c.updatedAt;
   // Rendered once per distinct letter for the whole fan-out (render-once.ts): the letter itself was made for this reader.
   return sharedLetterPdf(deps, c.id, 'decision-pdf', {

@@ -20,7 +20,8 @@ export const TELL_IN_PERSON_STEP = 'tell-in-person';
 export const TOLD_IN_PERSON_STEP = 'told-in-person';
 
 /** `waiting-to-print`: the letter is on the hard-copy queue; it counts as delivered only once marked printed. */
-export type RecipientState = 'awaiting-approval' | 'queued' | 'held' | 'sending' | 'waiting-to-print' | 'sent' | 'failed' | 'not-sent';
+export type RecipientState =
+  'awaiting-approval' | 'queued' | 'held' | 'sending' | 'waiting-to-print' | 'sent' | 'failed' | 'not-sent';
 
 export interface RecipientStatus extends CirculationRecipient {
   status: RecipientState;
@@ -43,11 +44,16 @@ export type DeliveryState = Pick<RecipientStatus, 'status' | 'receivedAt' | 'pos
  * with its reason, or being sent; undefined while nothing has been tried. Every circulated document
  * (the decision, the minutes) reads its sends this way.
  */
-export function deliveryState(c: Pick<Conference, 'hardCopies'>, key: string, ledger: Record<string, LedgerEntry>): DeliveryState | undefined {
+export function deliveryState(
+  c: Pick<Conference, 'hardCopies'>,
+  key: string,
+  ledger: Record<string, LedgerEntry>,
+): DeliveryState | undefined {
   const entry = ledger[key];
   if (entry?.state === 'sent') {
     const letter = queuedLetter(c, key, entry);
-    if (letter && !letter.printedAt) return { status: 'waiting-to-print', postBy: letter.dueAt, reason: letterStateWords(letter, dateAndTime) };
+    if (letter && !letter.printedAt)
+      return { status: 'waiting-to-print', postBy: letter.dueAt, reason: letterStateWords(letter, dateAndTime) };
     return { status: 'sent', receivedAt: london(letter?.printedAt ?? entry.at) };
   }
   if (entry?.state === 'failed') return { status: 'failed', reason: entry.reason ?? 'unknown' };
@@ -55,7 +61,12 @@ export function deliveryState(c: Pick<Conference, 'hardCopies'>, key: string, le
   return undefined;
 }
 
-export function recipientStatuses(c: Conference, policy: Policy, ledger: Record<string, LedgerEntry>, pending: readonly PendingJob[] = []): RecipientStatus[] {
+export function recipientStatuses(
+  c: Conference,
+  policy: Policy,
+  ledger: Record<string, LedgerEntry>,
+  pending: readonly PendingJob[] = [],
+): RecipientStatus[] {
   const approved = Boolean(c.decision?.approvedAt);
   return circulationRecipients(c, policy).map((r): RecipientStatus => {
     if (r.channel === 'none') return { ...r, status: 'not-sent' };
@@ -67,14 +78,24 @@ export function recipientStatuses(c: Conference, policy: Policy, ledger: Record<
     const asked = ledger[ledgerKey(TELL_IN_PERSON_STEP, r.attendeeId, c.version)];
     if (r.tellInPersonFirst && asked?.state === 'sent' && told?.state !== 'sent') {
       const release = pending.find((j) => j.step === 'release-held-letter' && j.attendeeId === r.attendeeId);
-      return { ...r, status: 'held', reason: 'waiting for the social worker to tell them in person', ...(release ? { heldUntil: london(release.runAt) } : {}) };
+      return {
+        ...r,
+        status: 'held',
+        reason: 'waiting for the social worker to tell them in person',
+        ...(release ? { heldUntil: london(release.runAt) } : {}),
+      };
     }
     return { ...r, ...extra, status: 'queued' };
   });
 }
 
 /** The circulation block of the conference view. */
-export async function circulationView(deps: AppDeps, c: Conference, ledger: Record<string, LedgerEntry>, pending: readonly PendingJob[]) {
+export async function circulationView(
+  deps: AppDeps,
+  c: Conference,
+  ledger: Record<string, LedgerEntry>,
+  pending: readonly PendingJob[],
+) {
   if (!c.decision) return undefined;
   const policy = deps.policies.get(c.policyId);
   const recipients = recipientStatuses(c, policy, ledger, pending);

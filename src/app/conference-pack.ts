@@ -19,16 +19,31 @@ import { deliverEmail } from './deliver.ts';
 import { submissionBlobIds } from './record-report.ts';
 import { senderOf } from './sender.ts';
 
-const STATUS: Record<string, string> = { 'not-requested': 'not requested', requested: 'requested', reminded: 'reminded', overdue: 'overdue', escalated: 'overdue, escalated to their manager' };
+const STATUS: Record<string, string> = {
+  'not-requested': 'not requested',
+  requested: 'requested',
+  reminded: 'reminded',
+  overdue: 'overdue',
+  escalated: 'overdue, escalated to their manager',
+};
 
 const who = (a: Attendee) => `${a.name}, ${roleLabel(a.role, a.agency)}`;
 
 /** The latest sharing date each parent was given, across every version of the report. */
 function sharingLines(c: Conference, r: ReportRecord, named: (parent: Attendee) => string): string[] {
-  return sharingByParent(c, r).map(({ parent, sharedOn, withheld }) => `${named(parent)}: ${sharedOn ? `shared on ${calendarDate(sharedOn)}${withheld ? `; withheld: ${withheld}` : ''}` : 'not recorded as shared'}`);
+  return sharingByParent(c, r).map(
+    ({ parent, sharedOn, withheld }) =>
+      `${named(parent)}: ${sharedOn ? `shared on ${calendarDate(sharedOn)}${withheld ? `; withheld: ${withheld}` : ''}` : 'not recorded as shared'}`,
+  );
 }
 
-async function packReport(deps: AppDeps, c: Conference, a: Attendee, r: ReportRecord, named: (parent: Attendee) => string): Promise<PackReport> {
+async function packReport(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  r: ReportRecord,
+  named: (parent: Attendee) => string,
+): Promise<PackReport> {
   const n = r.submissions.length;
   const latest = r.submissions[n - 1]!;
   const stored = submissionBlobIds(a.id, latest, n);
@@ -36,16 +51,30 @@ async function packReport(deps: AppDeps, c: Conference, a: Attendee, r: ReportRe
   for (const [i, id] of stored.files.entries()) {
     const blob = await deps.store.getBlob(c.id, id);
     if (!blob) throw new NotFoundError(`report file ${i + 1} of submission ${n} from ${a.id} is missing`);
-    files.push({ name: reportAttachmentName(c.reference, a.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });
+    files.push({
+      name: reportAttachmentName(c.reference, a.id, n, i + 1, blob.meta['filename'] ?? ''),
+      content: blob.data,
+      ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}),
+    });
   }
   const text = stored.text ? (await deps.store.getBlob(c.id, stored.text))?.data.toString('utf8') : undefined;
-  return { author: who(a), received: `${dateAndTime(latest.at)}${latest.late ? ' (late)' : ''}`, version: n, sharing: sharingLines(c, r, named), ...(text ? { text } : {}), files };
+  return {
+    author: who(a),
+    received: `${dateAndTime(latest.at)}${latest.late ? ' (late)' : ''}`,
+    version: n,
+    sharing: sharingLines(c, r, named),
+    ...(text ? { text } : {}),
+    files,
+  };
 }
 
 export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<void> {
   const chair = c.attendees.find((a) => a.role === 'chair');
   if (!chair?.email) {
-    deps.logger.warn('conference pack not sent: the conference has no chair with an email address', { conferenceId: c.id, reference: c.reference });
+    deps.logger.warn('conference pack not sent: the conference has no chair with an email address', {
+      conferenceId: c.id,
+      reference: c.reference,
+    });
     return;
   }
   const policy = deps.policies.get(c.policyId);
@@ -54,12 +83,22 @@ export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<
     const a = c.attendees.find((x) => x.id === r.attendeeId);
     return a ? [{ a, r }] : [];
   });
-  const received = expected.filter(({ r }) => r.status === 'received' && r.submissions.length).sort((x, y) => Date.parse(x.r.receivedAt ?? '') - Date.parse(y.r.receivedAt ?? ''));
-  const missing = expected.filter(({ r }) => r.status !== 'received').map(({ a, r }) => `${who(a)}: due ${r.dueAt ? dateAndTime(r.dueAt) : 'before the conference'} (${STATUS[r.status] ?? r.status})`);
+  const received = expected
+    .filter(({ r }) => r.status === 'received' && r.submissions.length)
+    .sort((x, y) => Date.parse(x.r.receivedAt ?? '') - Date.parse(y.r.receivedAt ?? ''));
+  const missing = expected
+    .filter(({ r }) => r.status !== 'received')
+    .map(
+      ({ a, r }) =>
+        `${who(a)}: due ${r.dueAt ? dateAndTime(r.dueAt) : 'before the conference'} (${STATUS[r.status] ?? r.status})`,
+    );
   // The pack is emailed: names as the policy lets the chair receive them (caseNames), numbers otherwise.
   const named = (parent: Attendee) => parentAsNamedFor(c, policy, chair, parent);
   const reports = await Promise.all(received.map(({ a, r }) => packReport(deps, c, a, r, named)));
-  const about = whoItIsAboutFor(c, policy, chair).whoItIsAbout ?? { children: c.children.map((_, i) => `Child ${i + 1}`), family: reportSharingTargets(c.attendees).map((p) => named(p)) };
+  const about = whoItIsAboutFor(c, policy, chair).whoItIsAbout ?? {
+    children: c.children.map((_, i) => `Child ${i + 1}`),
+    family: reportSharingTargets(c.attendees).map((p) => named(p)),
+  };
   const joinAt = c.timetable.professionalsJoinAt;
   const { pdf, separate } = await renderConferencePack({
     reference: c.reference,
@@ -87,8 +126,22 @@ export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<
         ['Reports received', String(reports.length)],
         ['Reports missing', String(missing.length)],
       ]),
-      ...(missing.length ? [notice(`${missing.length} report${missing.length === 1 ? ' is' : 's are'} still missing. Chasers continue; any report that arrives now comes to you on its own.`), heading('Missing'), list(missing)] : []),
-      ...(separate.length ? [p(`${separate.length} file${separate.length === 1 ? ' is' : 's are'} not a readable PDF and ${separate.length === 1 ? 'is' : 'are'} attached separately.`)] : []),
+      ...(missing.length
+        ? [
+            notice(
+              `${missing.length} report${missing.length === 1 ? ' is' : 's are'} still missing. Chasers continue; any report that arrives now comes to you on its own.`,
+            ),
+            heading('Missing'),
+            list(missing),
+          ]
+        : []),
+      ...(separate.length
+        ? [
+            p(
+              `${separate.length} file${separate.length === 1 ? ' is' : 's are'} not a readable PDF and ${separate.length === 1 ? 'is' : 'are'} attached separately.`,
+            ),
+          ]
+        : []),
     ],
     footer: `${policy.sender.name} <${policy.sender.address}> · ${c.reference} · Confidential: for the chair`,
   });
@@ -101,7 +154,11 @@ export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<
       from: senderOf(policy),
       attachments: [
         { filename: `${c.reference}-conference-pack.pdf`, content: pdf, contentType: 'application/pdf' },
-        ...separate.map((f) => ({ filename: f.name, content: f.content, ...(f.contentType ? { contentType: f.contentType } : {}) })),
+        ...separate.map((f) => ({
+          filename: f.name,
+          content: f.content,
+          ...(f.contentType ? { contentType: f.contentType } : {}),
+        })),
       ],
     },
   });

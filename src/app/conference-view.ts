@@ -9,7 +9,11 @@ import { loadConference } from './load.ts';
 export async function conferenceView(deps: AppDeps, id: string) {
   const c = await loadConference(deps.store, id);
   const policy = deps.policies.get(c.policyId);
-  const [deliveries, pendingJobs, audit] = await Promise.all([deps.ledger.list(id), deps.jobs.pending(id), deps.store.readAudit(id)]);
+  const [deliveries, pendingJobs, audit] = await Promise.all([
+    deps.ledger.list(id),
+    deps.jobs.pending(id),
+    deps.store.readAudit(id),
+  ]);
   return {
     ...c,
     policy: { id: policy.id, name: policy.name, example: policy.example, planSections: policy.plan.sections },
@@ -24,11 +28,18 @@ export async function conferenceView(deps: AppDeps, id: string) {
             history: c.reports[a.id]!.history,
             // Whom in the family it was shared with, where the policy asks for that first.
             ...(policy.reports.sharedWithFamilyFirst && c.reports[a.id]!.status === 'received'
-              ? { sharing: sharingByParent(c, c.reports[a.id]!).map((x) => ({ parentId: x.parent.id, ...(x.sharedOn ? { sharedOn: x.sharedOn } : {}) })) }
+              ? {
+                  sharing: sharingByParent(c, c.reports[a.id]!).map((x) => ({
+                    parentId: x.parent.id,
+                    ...(x.sharedOn ? { sharedOn: x.sharedOn } : {}),
+                  })),
+                }
               : {}),
           }
         : undefined,
-      deliveries: Object.fromEntries(Object.entries(deliveries).filter(([k]) => k.includes(`-${a.id}-`) || k.endsWith(`-${a.id}`))),
+      deliveries: Object.fromEntries(
+        Object.entries(deliveries).filter(([k]) => k.includes(`-${a.id}-`) || k.endsWith(`-${a.id}`)),
+      ),
     })),
     deliveries,
     circulation: (await circulationView(deps, c, deliveries, pendingJobs)) ?? null,

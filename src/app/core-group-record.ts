@@ -22,7 +22,13 @@ import { parseInput } from './parse.ts';
 import { senderOf } from './sender.ts';
 import { toLondonIso } from './time.ts';
 
-export async function recordCoreGroup(deps: AppDeps, id: string, cgId: string, raw: unknown, actor: Actor): Promise<{ conference: Conference; coreGroup: CoreGroupMeeting }> {
+export async function recordCoreGroup(
+  deps: AppDeps,
+  id: string,
+  cgId: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<{ conference: Conference; coreGroup: CoreGroupMeeting }> {
   const input = parseInput(CoreGroupRecordBody, raw, 'core group record');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
@@ -30,27 +36,50 @@ export async function recordCoreGroup(deps: AppDeps, id: string, cgId: string, r
   if (!g) throw new NotFoundError(`No core group ${cgId} in ${current.reference}`);
   if (g.state !== 'booked') throw new ConflictError(`Core group ${cgId} was cancelled: there is nothing to record`);
   const now = deps.clock.now();
-  if (Date.parse(g.startsAt) > now.getTime()) throw new ConflictError(`Core group ${cgId} has not met yet (it starts ${g.startsAt})`);
+  if (Date.parse(g.startsAt) > now.getTime())
+    throw new ConflictError(`Core group ${cgId} has not met yet (it starts ${g.startsAt})`);
   const issues: FieldIssue[] = [];
   for (const f of ['present', 'apologies'] as const)
-    input[f].forEach((a, i) => { if (!current.attendees.some((x) => x.id === a)) issues.push({ field: `${f}.${i}`, message: `${a} is not an attendee of ${current.reference}` }); });
+    input[f].forEach((a, i) => {
+      if (!current.attendees.some((x) => x.id === a))
+        issues.push({ field: `${f}.${i}`, message: `${a} is not an attendee of ${current.reference}` });
+    });
   const plan = current.decision?.plan ?? [];
-  input.progress.forEach((p, i) => { if (!plan.some((r) => r.id === p.actionId)) issues.push({ field: `progress.${i}.actionId`, message: `no plan action ${p.actionId}` }); });
+  input.progress.forEach((p, i) => {
+    if (!plan.some((r) => r.id === p.actionId))
+      issues.push({ field: `progress.${i}.actionId`, message: `no plan action ${p.actionId}` });
+  });
   const sos = current.decision?.signsOfSafety;
   input.scaling.forEach((s, i) => {
     const section = s.target.startsWith('d') ? 'danger-statements' : 'safety-goals';
-    if (!usesSection(policy, section)) issues.push({ field: `scaling.${i}.target`, message: `the ${policy.id} policy does not use ${section.replace('-', ' ')} (no Signs of Safety scaling)` });
-    else if (![...(sos?.dangerStatements ?? []), ...(sos?.safetyGoals ?? [])].some((x) => x.id === s.target)) issues.push({ field: `scaling.${i}.target`, message: `no ${s.target} in the plan` });
+    if (!usesSection(policy, section))
+      issues.push({
+        field: `scaling.${i}.target`,
+        message: `the ${policy.id} policy does not use ${section.replace('-', ' ')} (no Signs of Safety scaling)`,
+      });
+    else if (![...(sos?.dangerStatements ?? []), ...(sos?.safetyGoals ?? [])].some((x) => x.id === s.target))
+      issues.push({ field: `scaling.${i}.target`, message: `no ${s.target} in the plan` });
   });
   if (issues.length) throw new ValidationError('Invalid core group record', issues);
   const at = toLondonIso(now);
   const who = audited(actor, input.by);
   const conference = await deps.store.update(id, (c) => {
-    const record = { present: input.present, apologies: input.apologies, progress: input.progress, scaling: input.scaling, notes: input.notes, ...(input.confidentialNotes ? { confidentialNotes: input.confidentialNotes } : {}), recordedAt: at, recordedBy: who.actor };
+    const record = {
+      present: input.present,
+      apologies: input.apologies,
+      progress: input.progress,
+      scaling: input.scaling,
+      notes: input.notes,
+      ...(input.confidentialNotes ? { confidentialNotes: input.confidentialNotes } : {}),
+      recordedAt: at,
+      recordedBy: who.actor,
+    };
     const d = c.decision!;
     const scale = <T extends { id: string; scaling: { meeting: string; score: number; at: string }[] }>(x: T): T => {
       const s = input.scaling.find((y) => y.target === x.id);
-      return s ? { ...x, scaling: [...x.scaling.filter((y) => y.meeting !== cgId), { meeting: cgId, score: s.score, at }] } : x;
+      return s
+        ? { ...x, scaling: [...x.scaling.filter((y) => y.meeting !== cgId), { meeting: cgId, score: s.score, at }] }
+        : x;
     };
     return {
       ...c,
@@ -59,15 +88,51 @@ export async function recordCoreGroup(deps: AppDeps, id: string, cgId: string, r
         ...d,
         plan: d.plan.map((r) => {
           const p = input.progress.find((y) => y.actionId === r.id);
-          return p ? { ...r, status: p.status, progress: [...(r.progress ?? []), { at, by: who.actor, status: p.status, meeting: cgId, ...(p.note ? { note: p.note } : {}) }] } : r;
+          return p
+            ? {
+                ...r,
+                status: p.status,
+                progress: [
+                  ...(r.progress ?? []),
+                  { at, by: who.actor, status: p.status, meeting: cgId, ...(p.note ? { note: p.note } : {}) },
+                ],
+              }
+            : r;
         }),
-        ...(d.signsOfSafety ? { signsOfSafety: { ...d.signsOfSafety, dangerStatements: d.signsOfSafety.dangerStatements.map(scale), safetyGoals: d.signsOfSafety.safetyGoals.map(scale) } } : {}),
+        ...(d.signsOfSafety
+          ? {
+              signsOfSafety: {
+                ...d.signsOfSafety,
+                dangerStatements: d.signsOfSafety.dangerStatements.map(scale),
+                safetyGoals: d.signsOfSafety.safetyGoals.map(scale),
+              },
+            }
+          : {}),
       },
     };
   });
   const coreGroup = conference.coreGroups!.find((x) => x.id === cgId)!;
-  await deps.store.audit(id, { at, actor: who.actor, action: 'core-group.recorded', detail: { ...requested(who), coreGroup: cgId, present: input.present.length, progress: input.progress.length, scaling: input.scaling.length } });
-  await deps.jobs.schedule([{ conferenceId: id, version: conference.version, step: 'core-group-record', seq: coreGroupSeq(coreGroup), runAt: now }]);
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'core-group.recorded',
+    detail: {
+      ...requested(who),
+      coreGroup: cgId,
+      present: input.present.length,
+      progress: input.progress.length,
+      scaling: input.scaling.length,
+    },
+  });
+  await deps.jobs.schedule([
+    {
+      conferenceId: id,
+      version: conference.version,
+      step: 'core-group-record',
+      seq: coreGroupSeq(coreGroup),
+      runAt: now,
+    },
+  ]);
   return { conference, coreGroup };
 }
 
@@ -88,7 +153,16 @@ export async function circulateCoreGroupRecord(deps: AppDeps, c: Conference, seq
       continue;
     }
     if (!a.email) continue;
-    await deliverEmail(deps, c, { step: 'core-group-record', recipient, message: { ...rendered, to: a.email, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } } });
+    await deliverEmail(deps, c, {
+      step: 'core-group-record',
+      recipient,
+      message: { ...rendered, to: a.email, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
+    });
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'core-group.record-circulated', detail: { coreGroup: g.id } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'core-group.record-circulated',
+    detail: { coreGroup: g.id },
+  });
 }

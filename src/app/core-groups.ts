@@ -20,7 +20,12 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import type { Policy } from '../domain/policy/schema.ts';
 import type { ScheduledJob } from '../ports.ts';
 import { audited, requested, type Actor } from './actor.ts';
-import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody, CoreGroupRsvpBody } from './core-group-schemas.ts';
+import {
+  CoreGroupBody,
+  CoreGroupCancelBody,
+  CoreGroupRescheduleBody,
+  CoreGroupRsvpBody,
+} from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
@@ -31,19 +36,34 @@ import { isApproved } from '../domain/state-machine.ts';
 /** After approval: the plan is in force and core groups may be booked. */
 export const CORE_GROUP_STEPS = ['core-group-invites', 'core-group-cancellations', 'core-group-nag'] as const;
 
-const endsAt = (b: CoreGroupBooking & { durationMinutes: number }) => toLondonIso(new Date(Date.parse(b.startsAt) + b.durationMinutes * 60_000));
+const endsAt = (b: CoreGroupBooking & { durationMinutes: number }) =>
+  toLondonIso(new Date(Date.parse(b.startsAt) + b.durationMinutes * 60_000));
 
 function normalised(input: CoreGroupInput): CoreGroupBooking {
-  return { startsAt: toLondonIso(new Date(Date.parse(input.startsAt))), durationMinutes: input.durationMinutes, mode: input.mode, chairAttendeeId: input.chairAttendeeId, ...(input.venue ? { venue: input.venue } : {}) };
+  return {
+    startsAt: toLondonIso(new Date(Date.parse(input.startsAt))),
+    durationMinutes: input.durationMinutes,
+    mode: input.mode,
+    chairAttendeeId: input.chairAttendeeId,
+    ...(input.venue ? { venue: input.venue } : {}),
+  };
 }
 
 /**
  * A new core group from a booking already checked. `members` defaults to the decision's core group,
  * the social worker and the core group's chair.
  */
-export function newCoreGroup(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar'>, input: CoreGroupInput, meta: { at: string; by: string; members?: string[] }): CoreGroupMeeting {
+export function newCoreGroup(
+  c: Conference,
+  policy: Policy,
+  deps: Pick<AppDeps, 'calendar'>,
+  input: CoreGroupInput,
+  meta: { at: string; by: string; members?: string[] },
+): CoreGroupMeeting {
   const b = normalised(input);
-  const members = meta.members ? [...new Set([...meta.members, b.chairAttendeeId])] : coreGroupMemberIds(c, b.chairAttendeeId);
+  const members = meta.members
+    ? [...new Set([...meta.members, b.chairAttendeeId])]
+    : coreGroupMemberIds(c, b.chairAttendeeId);
   return {
     ...b,
     id: `cg${(c.coreGroups ?? []).length + 1}`,
@@ -58,16 +78,36 @@ export function newCoreGroup(c: Conference, policy: Policy, deps: Pick<AppDeps, 
 }
 
 /** Throws the field-named problems of a booking (`prefix` is `firstCoreGroup.` on the decision). */
-export function assertBookable(policy: Policy, c: Conference, input: CoreGroupInput, now: Date, prefix = '', members?: string[]): void {
-  const issues = [...checkCoreGroupBooking(policy, c, normalised(input), now, prefix), ...(members ? checkMembers(c, members, `${prefix}members`) : [])];
+export function assertBookable(
+  policy: Policy,
+  c: Conference,
+  input: CoreGroupInput,
+  now: Date,
+  prefix = '',
+  members?: string[],
+): void {
+  const issues = [
+    ...checkCoreGroupBooking(policy, c, normalised(input), now, prefix),
+    ...(members ? checkMembers(c, members, `${prefix}members`) : []),
+  ];
   if (issues.length) throw new ValidationError('Invalid core group', issues);
 }
 
 /** The jobs after core group bookings changed: invitations or cancellations of `changed`, and a fresh nag. */
-export function coreGroupJobs(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar' | 'clock'>, changed: CoreGroupMeeting[]): ScheduledJob[] {
+export function coreGroupJobs(
+  c: Conference,
+  policy: Policy,
+  deps: Pick<AppDeps, 'calendar' | 'clock'>,
+  changed: CoreGroupMeeting[],
+): ScheduledJob[] {
   const now = deps.clock.now();
   const base = { conferenceId: c.id, version: c.version };
-  const jobs: ScheduledJob[] = changed.map((g) => ({ ...base, step: g.state === 'cancelled' ? 'core-group-cancellations' : 'core-group-invites', seq: coreGroupSeq(g), runAt: now }));
+  const jobs: ScheduledJob[] = changed.map((g) => ({
+    ...base,
+    step: g.state === 'cancelled' ? 'core-group-cancellations' : 'core-group-invites',
+    seq: coreGroupSeq(g),
+    runAt: now,
+  }));
   const nag = cadenceNagAt(policy, c, deps.calendar, now);
   if (nag) jobs.push({ ...base, step: 'core-group-nag', seq: c.coreGroupPlanRev ?? 1, runAt: nag.runAt });
   return jobs;
@@ -80,19 +120,42 @@ export async function replanCoreGroupJobs(deps: AppDeps, c: Conference, changed:
   await deps.jobs.schedule(jobs);
 }
 
-async function change(deps: AppDeps, id: string, actor: Actor, by: string | undefined, action: string, mutate: (c: Conference, at: string, who: string) => { c: Conference; g: CoreGroupMeeting }) {
+async function change(
+  deps: AppDeps,
+  id: string,
+  actor: Actor,
+  by: string | undefined,
+  action: string,
+  mutate: (c: Conference, at: string, who: string) => { c: Conference; g: CoreGroupMeeting },
+) {
   await loadConference(deps.store, id);
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, by);
   let changed: CoreGroupMeeting | undefined;
   const c = await deps.store.update(id, (cur) => {
-    if (!isApproved(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: core groups are booked once the chair has approved the decision`);
+    if (!isApproved(cur.state))
+      throw new ConflictError(
+        `${cur.reference} is ${cur.state}: core groups are booked once the chair has approved the decision`,
+      );
     const r = mutate(cur, at, who.actor);
     changed = r.g;
     return { ...r.c, coreGroupPlanRev: (cur.coreGroupPlanRev ?? 1) + 1 };
   });
   const g = changed!;
-  await deps.store.audit(id, { at, actor: who.actor, action, detail: { ...requested(who), coreGroup: g.id, revision: g.revision, startsAt: g.startsAt, chair: g.chairAttendeeId, members: g.members, ...(g.warnings.length ? { warnings: g.warnings } : {}) } });
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action,
+    detail: {
+      ...requested(who),
+      coreGroup: g.id,
+      revision: g.revision,
+      startsAt: g.startsAt,
+      chair: g.chairAttendeeId,
+      members: g.members,
+      ...(g.warnings.length ? { warnings: g.warnings } : {}),
+    },
+  });
   await replanCoreGroupJobs(deps, c, [g]);
   return { conference: c, coreGroup: g };
 }
@@ -111,11 +174,15 @@ export async function bookCoreGroup(deps: AppDeps, id: string, raw: unknown, act
 function find(c: Conference, cgId: string): CoreGroupMeeting {
   const g = (c.coreGroups ?? []).find((x) => x.id === cgId);
   if (!g) throw new NotFoundError(`No core group ${cgId} in ${c.reference}`);
-  if (g.state === 'cancelled') throw new ConflictError(`Core group ${cgId} of ${c.reference} is cancelled: book a new one`);
+  if (g.state === 'cancelled')
+    throw new ConflictError(`Core group ${cgId} of ${c.reference} is cancelled: book a new one`);
   return g;
 }
 
-const replace = (c: Conference, g: CoreGroupMeeting): Conference => ({ ...c, coreGroups: (c.coreGroups ?? []).map((x) => (x.id === g.id ? g : x)) });
+const replace = (c: Conference, g: CoreGroupMeeting): Conference => ({
+  ...c,
+  coreGroups: (c.coreGroups ?? []).map((x) => (x.id === g.id ? g : x)),
+});
 
 export async function rescheduleCoreGroup(deps: AppDeps, id: string, cgId: string, raw: unknown, actor: Actor) {
   const input = parseInput(CoreGroupRescheduleBody, raw, 'core group');
@@ -130,7 +197,8 @@ export async function rescheduleCoreGroup(deps: AppDeps, id: string, cgId: strin
     ...((input.venue ?? was.venue) ? { venue: input.venue ?? was.venue! } : {}),
   };
   assertBookable(policy, current, next, deps.clock.now());
-  if (was.revision >= MAX_CORE_GROUP_REVISIONS) throw new ConflictError(`Core group ${cgId} has been changed ${was.revision} times: cancel it and book a new one`);
+  if (was.revision >= MAX_CORE_GROUP_REVISIONS)
+    throw new ConflictError(`Core group ${cgId} has been changed ${was.revision} times: cancel it and book a new one`);
   return change(deps, id, actor, input.by, 'core-group.rescheduled', (c, at) => {
     const cur = find(c, cgId);
     const b = normalised(next);
@@ -153,7 +221,12 @@ export async function cancelCoreGroup(deps: AppDeps, id: string, cgId: string, r
   const input = parseInput(CoreGroupCancelBody, raw, 'cancellation');
   find(await loadConference(deps.store, id), cgId);
   return change(deps, id, actor, input.by, 'core-group.cancelled', (c, at) => {
-    const g: CoreGroupMeeting = { ...find(c, cgId), state: 'cancelled', revision: find(c, cgId).revision + 1, cancelledAt: at };
+    const g: CoreGroupMeeting = {
+      ...find(c, cgId),
+      state: 'cancelled',
+      revision: find(c, cgId).revision + 1,
+      cancelledAt: at,
+    };
     return { c: replace(c, g), g };
   });
 }
@@ -164,11 +237,20 @@ export async function recordCoreGroupRsvp(deps: AppDeps, id: string, cgId: strin
   const at = toLondonIso(deps.clock.now());
   const c = await deps.store.update(id, (cur) => {
     const g = find(cur, cgId);
-    if (!g.members.includes(input.attendeeId)) throw new ValidationError('Invalid answer', [{ field: 'attendeeId', message: `${input.attendeeId} is not a member of core group ${cgId}` }]);
+    if (!g.members.includes(input.attendeeId))
+      throw new ValidationError('Invalid answer', [
+        { field: 'attendeeId', message: `${input.attendeeId} is not a member of core group ${cgId}` },
+      ]);
     return replace(cur, { ...g, rsvps: { ...(g.rsvps ?? {}), [input.attendeeId]: { state: input.answer, at } } });
   });
-  await deps.store.audit(id, { at, actor: audited(actor, undefined).actor, action: 'core-group.rsvp', detail: { coreGroup: cgId, attendeeId: input.attendeeId, answer: input.answer } });
+  await deps.store.audit(id, {
+    at,
+    actor: audited(actor, undefined).actor,
+    action: 'core-group.rsvp',
+    detail: { coreGroup: cgId, attendeeId: input.attendeeId, answer: input.answer },
+  });
   return find(c, cgId);
 }
 
-export const upcomingCoreGroups = (c: Conference, now: Date) => activeCoreGroups(c).filter((g) => Date.parse(g.endsAt) > now.getTime());
+export const upcomingCoreGroups = (c: Conference, now: Date) =>
+  activeCoreGroups(c).filter((g) => Date.parse(g.endsAt) > now.getTime());

@@ -18,20 +18,34 @@ export interface CreatedConference {
   warnings: string[];
 }
 
-function checkAgainstPolicy(input: CreateConferenceInput & { mode: MeetingMode; modeGiven: boolean }, policy: Policy): FieldIssue[] {
+function checkAgainstPolicy(
+  input: CreateConferenceInput & { mode: MeetingMode; modeGiven: boolean },
+  policy: Policy,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (!policy.modes.includes(input.mode))
     issues.push({ field: 'mode', message: `the ${policy.id} policy allows ${policy.modes.join(', ')}` });
-  else if (input.mode !== 'virtual' && !input.venue && !input.modeGiven) issues.push({ field: 'venue', message: `${venueRequired(input.mode)} (the ${policy.id} policy's usual way of meeting)` });
+  else if (input.mode !== 'virtual' && !input.venue && !input.modeGiven)
+    issues.push({
+      field: 'venue',
+      message: `${venueRequired(input.mode)} (the ${policy.id} policy's usual way of meeting)`,
+    });
   if (policy.reports.managerEmailRequired)
     input.attendees.forEach((a, i) => {
       if (REPORTING_ROLES.has(a.role) && !a.managerEmail)
-        issues.push({ field: `attendees.${i}.managerEmail`, message: `the ${policy.id} policy asks every professional for their manager's email` });
+        issues.push({
+          field: `attendees.${i}.managerEmail`,
+          message: `the ${policy.id} policy asks every professional for their manager's email`,
+        });
     });
   return issues;
 }
 
-export function buildAttendees(input: CreateConferenceInput['attendees'], firstIndex = 1, firstFamilyNumber = 1): Attendee[] {
+export function buildAttendees(
+  input: CreateConferenceInput['attendees'],
+  firstIndex = 1,
+  firstFamilyNumber = 1,
+): Attendee[] {
   let family = firstFamilyNumber;
   return input.map((a, i) => {
     const attendee: Attendee = {
@@ -53,7 +67,8 @@ export function buildAttendees(input: CreateConferenceInput['attendees'], firstI
     if (a.mobile) attendee.mobile = a.mobile;
     if (a.textReminders !== undefined) attendee.textReminders = a.textReminders;
     if (a.role === 'parent' || a.role === 'carer') attendee.familyNumber = family++;
-    if (a.preMeetingStartsAt) attendee.preMeetingSlot = { startsAt: toLondonIso(parseLondonInstant(a.preMeetingStartsAt)!) };
+    if (a.preMeetingStartsAt)
+      attendee.preMeetingSlot = { startsAt: toLondonIso(parseLondonInstant(a.preMeetingStartsAt)!) };
     return attendee;
   });
 }
@@ -62,8 +77,15 @@ export function reportRecords(attendees: Attendee[], timetable: Conference['time
   const out: Record<string, ReportRecord> = {};
   for (const a of attendees) {
     if (!REPORTING_ROLES.has(a.role)) continue;
-    const dueAt = a.role === 'social-worker' ? (timetable.socialWorkerReportDue ?? timetable.reportsDue) : timetable.reportsDue;
-    out[a.id] = { attendeeId: a.id, status: 'not-requested', submissions: [], history: [], ...(dueAt ? { dueAt } : {}) };
+    const dueAt =
+      a.role === 'social-worker' ? (timetable.socialWorkerReportDue ?? timetable.reportsDue) : timetable.reportsDue;
+    out[a.id] = {
+      attendeeId: a.id,
+      status: 'not-requested',
+      submissions: [],
+      history: [],
+      ...(dueAt ? { dueAt } : {}),
+    };
   }
   return out;
 }
@@ -77,19 +99,28 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   const issues = checkAgainstPolicy(input, policy);
   const starts = parseLondonInstant(input.startsAt)!;
   const now = deps.clock.now();
-  if (starts.toMillis() <= now.getTime()) issues.push({ field: 'startsAt', message: `must be in the future (it is now ${toLondonIso(now)})` });
+  if (starts.toMillis() <= now.getTime())
+    issues.push({ field: 'startsAt', message: `must be in the future (it is now ${toLondonIso(now)})` });
   const startDate = starts.toISODate()!;
   if (input.strategyDiscussionOn && input.strategyDiscussionOn > startDate)
     issues.push({ field: 'strategyDiscussionOn', message: 'must be on or before the conference date' });
-  if (input.notifiedOn && input.notifiedOn > startDate) issues.push({ field: 'notifiedOn', message: 'must be on or before the conference date' });
+  if (input.notifiedOn && input.notifiedOn > startDate)
+    issues.push({ field: 'notifiedOn', message: 'must be on or before the conference date' });
   const today = toLondonIso(now).slice(0, 10);
   input.children.forEach((ch, i) => {
-    if (ch.dateOfBirth && ch.dateOfBirth > today) issues.push({ field: `children.${i}.dateOfBirth`, message: `is after today (${today}): for a baby not yet born set unborn: true with expectedDueDate` });
+    if (ch.dateOfBirth && ch.dateOfBirth > today)
+      issues.push({
+        field: `children.${i}.dateOfBirth`,
+        message: `is after today (${today}): for a baby not yet born set unborn: true with expectedDueDate`,
+      });
     // A baby is often late, rarely by more than two weeks: an older due date means the birth should be recorded.
     const grace = policy.timings.expectedDueDateGraceDays;
     const graceStart = toLondonIso(new Date(now.getTime() - grace * 86_400_000)).slice(0, 10);
     if (ch.expectedDueDate && ch.expectedDueDate < graceStart)
-      issues.push({ field: `children.${i}.expectedDueDate`, message: `is more than ${grace === 14 ? 'two weeks' : `${grace} days`} ago: if the baby has been born, give dateOfBirth instead of unborn` });
+      issues.push({
+        field: `children.${i}.expectedDueDate`,
+        message: `is more than ${grace === 14 ? 'two weeks' : `${grace} days`} ago: if the baby has been born, give dateOfBirth instead of unborn`,
+      });
   });
   if (issues.length) throw new ValidationError('Invalid conference', issues);
 
@@ -109,12 +140,18 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
 
   const warnings: string[] = [];
   if (timetable.latestConferenceDate && starts.toISO()! > timetable.latestConferenceDate)
-    warnings.push(`This conference is later than the ${policy.id} policy allows: it should be held by ${timetable.latestConferenceDate}.`);
+    warnings.push(
+      `This conference is later than the ${policy.id} policy allows: it should be held by ${timetable.latestConferenceDate}.`,
+    );
   // Not refused (an urgent conference may need to be), but nobody should book one by mistake.
   if (!deps.calendar.isWorkingDay(startDate))
-    warnings.push(`${startDate} is not a working day (${deps.calendar.holidayName(startDate) ?? starts.toFormat('cccc')}): check the date.`);
+    warnings.push(
+      `${startDate} is not a working day (${deps.calendar.holidayName(startDate) ?? starts.toFormat('cccc')}): check the date.`,
+    );
   if (input.kind === 'initial' && !input.strategyDiscussionOn)
-    warnings.push('No strategyDiscussionOn given: the statutory 15-working-day limit for an initial conference cannot be checked.');
+    warnings.push(
+      'No strategyDiscussionOn given: the statutory 15-working-day limit for an initial conference cannot be checked.',
+    );
   if (timetable.reportsDue && Date.parse(timetable.reportsDue) <= now.getTime())
     warnings.push('The report deadline has already passed: reports are requested now and chased at once.');
   if ((input.kind === 'initial' || input.kind === 'pre-birth') && !input.attendees.some((a) => a.role === 'police'))
@@ -123,7 +160,11 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
     );
 
   const attendees = buildAttendees(input.attendees);
-  const slotProblems = slotIssues(timetable, attendees, (a) => `attendees.${Number(a.id.slice(1)) - 1}.preMeetingStartsAt`);
+  const slotProblems = slotIssues(
+    timetable,
+    attendees,
+    (a) => `attendees.${Number(a.id.slice(1)) - 1}.preMeetingStartsAt`,
+  );
   if (slotProblems.length) throw new ValidationError('Invalid conference', slotProblems);
   warnings.push(...unlinkedWarnings(timetable, attendees));
   const id = deps.newId();
@@ -132,7 +173,8 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   const recordIds = await childRecordIdsFor(deps, input.children, at);
   const children: Child[] = input.children.map((c, i) => {
     const child: Child = { id: `c${i + 1}`, recordId: recordIds[i]!, unborn: c.unborn };
-    for (const k of ['firstName', 'lastName', 'dateOfBirth', 'expectedDueDate'] as const) if (c[k] !== undefined) child[k] = c[k];
+    for (const k of ['firstName', 'lastName', 'dateOfBirth', 'expectedDueDate'] as const)
+      if (c[k] !== undefined) child[k] = c[k];
     return child;
   });
   const conference: Conference = {
@@ -168,7 +210,13 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
     at,
     actor: 'coordinator',
     action: 'conference.created',
-    detail: { reference: conference.reference, policy: policy.id, kind: input.kind, startsAt: conference.startsAt, date: londonDate(conference.startsAt) },
+    detail: {
+      reference: conference.reference,
+      policy: policy.id,
+      kind: input.kind,
+      startsAt: conference.startsAt,
+      date: londonDate(conference.startsAt),
+    },
   });
   await deps.jobs.schedule(planConferenceJobs(withTasks, policy, deps));
   deps.logger.info('conference created', { conferenceId: id, reference: conference.reference, policy: policy.id });

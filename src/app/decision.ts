@@ -33,14 +33,21 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   assertNoIssues('decision', [
     ...checkOutcomes(policy, current, input.outcomes),
     ...requiredDecisionFields(policy, current.attendees, input.outcomes),
-    ...input.plan.flatMap((row, i) => (row.childIds ?? []).flatMap((id, j) => (known.has(id) ? [] : [{ field: `plan.${i}.childIds.${j}`, message: `no child ${id} in ${current.reference}` }]))),
+    ...input.plan.flatMap((row, i) =>
+      (row.childIds ?? []).flatMap((id, j) =>
+        known.has(id) ? [] : [{ field: `plan.${i}.childIds.${j}`, message: `no child ${id} in ${current.reference}` }],
+      ),
+    ),
     // Before the meeting the state is the problem (refused below), not the missing reports.
     ...(mayRecordDecision(current.state) ? decisionSafeguards(policy, current, input).issues : []),
   ]);
   const coreGroup: string[] = [];
   input.coreGroup.forEach((ref, i) => {
     const a = current.attendees.find((x) => x.id === ref || x.email?.toLowerCase() === ref.toLowerCase());
-    if (!a) throw new ValidationError('Invalid decision', [{ field: `coreGroup.${i}`, message: `"${ref}" is not an attendee (give an attendee id or email)` }]);
+    if (!a)
+      throw new ValidationError('Invalid decision', [
+        { field: `coreGroup.${i}`, message: `"${ref}" is not an attendee (give an attendee id or email)` },
+      ]);
     if (!coreGroup.includes(a.id)) coreGroup.push(a.id);
   });
   const now = deps.clock.now();
@@ -50,7 +57,8 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   const who = audited(actor, input.decidedBy);
   const by = who.actor;
   const updated = await deps.store.update(id, (c) => {
-    if (!mayRecordDecision(c.state)) throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
+    if (!mayRecordDecision(c.state))
+      throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
     const safeguards = decisionSafeguards(policy, c, input);
     assertNoIssues('decision', safeguards.issues);
     const decision: Decision = {
@@ -64,14 +72,23 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
       decidedBy: by,
       ...(input.confidentialNotes ? { confidentialNotes: input.confidentialNotes } : {}),
     };
-    const closedRound = c.viewRound && c.viewRound.state === 'open' ? { ...c.viewRound, state: 'closed' as const, closedAt: at } : c.viewRound;
+    const closedRound =
+      c.viewRound && c.viewRound.state === 'open'
+        ? { ...c.viewRound, state: 'closed' as const, closedAt: at }
+        : c.viewRound;
     const moved = c.state === 'decided' ? c : transition(c, 'decided', { at, by });
     // The meeting ended with the first decision (a correction does not move the end): the
     // circulation clock runs from then, and follow-ups count from the day it was held.
     const endedAt = c.decision?.decidedAt ?? at;
     const heldOn = c.heldOn ?? londonDate(now);
     const timetable = afterMeetingTimetable(c, policy, deps.calendar, endedAt, heldOn);
-    const decided: Conference = { ...moved, heldOn, timetable, decision: { ...decision, decidedAt: endedAt }, ...(closedRound ? { viewRound: closedRound } : {}) };
+    const decided: Conference = {
+      ...moved,
+      heldOn,
+      timetable,
+      decision: { ...decision, decidedAt: endedAt },
+      ...(closedRound ? { viewRound: closedRound } : {}),
+    };
     // The first core group, booked at the conference: nothing is sent before approval, so a
     // correction simply replaces it (a correction without one withdraws it).
     const { coreGroups: _before, ...rest } = decided;
@@ -86,7 +103,15 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
       ...requested(who),
       outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })),
       dissent: updated.decision!.dissent.length,
-      ...(updated.coreGroups?.[0] ? { firstCoreGroup: { startsAt: updated.coreGroups[0].startsAt, chair: updated.coreGroups[0].chairAttendeeId, warnings: updated.coreGroups[0].warnings } } : {}),
+      ...(updated.coreGroups?.[0]
+        ? {
+            firstCoreGroup: {
+              startsAt: updated.coreGroups[0].startsAt,
+              chair: updated.coreGroups[0].chairAttendeeId,
+              warnings: updated.coreGroups[0].warnings,
+            },
+          }
+        : {}),
       // The chair's reasons for setting a safeguard aside are part of the audit trail.
       ...(updated.decision!.overrides ? { overrides: updated.decision!.overrides } : {}),
     },
@@ -115,7 +140,9 @@ function assertApprover(c: Conference, actor: Actor, by: string | undefined): vo
   if (actor.via === 'attendee') a = c.attendees.find((x) => x.id === actor.attendeeId);
   else if (by) {
     const key = by.trim().toLowerCase();
-    a = c.attendees.find((x) => x.id === by.trim() || x.email?.toLowerCase() === key || x.name.trim().toLowerCase() === key);
+    a = c.attendees.find(
+      (x) => x.id === by.trim() || x.email?.toLowerCase() === key || x.name.trim().toLowerCase() === key,
+    );
   } else return;
   const why = decisionApprovalAuthority(c, a, by);
   if (why) throw new ForbiddenError(`Not approved: ${why}. Nothing was changed.`);
@@ -127,21 +154,34 @@ export async function approveDecision(deps: AppDeps, id: string, raw: unknown, a
   const current = await loadConference(deps.store, id);
   assertApprover(current, actor, by);
   if (isApproved(current.state)) throw new ConflictError('The decision is already approved');
-  if (current.state !== 'decided' || !current.decision) throw new IllegalTransitionError(current.state, 'approved', 'record the decision first');
+  if (current.state !== 'decided' || !current.decision)
+    throw new IllegalTransitionError(current.state, 'approved', 'record the decision first');
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, by);
   const approver = who.actor;
   const approved = await deps.store.update(id, (c) => {
     if (c.state !== 'decided' || !c.decision) throw new IllegalTransitionError(c.state, 'approved');
     // The social worker explains the decision to each child of an age to understand (a task, tasks.ts).
-    const approvedC = { ...transition(c, 'approved', { at, by: approver }), decision: { ...c.decision, approvedAt: at, approvedBy: approver } };
+    const approvedC = {
+      ...transition(c, 'approved', { at, by: approver }),
+      decision: { ...c.decision, approvedAt: at, approvedBy: approver },
+    };
     return withExplainDecisionTasks(approvedC, deps.policies.get(c.policyId), deps, deps.clock.now());
   });
-  await deps.store.audit(id, { at, actor: approver, action: 'decision.approved', ...(who.requestedBy ? { detail: requested(who) } : {}) });
+  await deps.store.audit(id, {
+    at,
+    actor: approver,
+    action: 'decision.approved',
+    ...(who.requestedBy ? { detail: requested(who) } : {}),
+  });
   await deps.jobs.schedule(planAfterApproval(approved, deps.policies.get(approved.policyId), deps));
   // The core group booked at the conference is invited now; a straight-after one already under way is covered by the conference's own entry.
   const now = deps.clock.now().getTime();
-  await replanCoreGroupJobs(deps, approved, activeCoreGroups(approved).filter((g) => Date.parse(g.startsAt) > now));
+  await replanCoreGroupJobs(
+    deps,
+    approved,
+    activeCoreGroups(approved).filter((g) => Date.parse(g.startsAt) > now),
+  );
   await deps.jobs.schedule(planActionJobs(approved, deps.policies.get(approved.policyId), deps));
   return approved;
 }

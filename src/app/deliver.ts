@@ -48,7 +48,11 @@ export async function deliverEmail(
   try {
     // Same Message-ID and Date on every attempt: a re-send after a worker died between the mail
     // server taking the message and our ledger recording it is an exact repeat, which mail stores drop.
-    ({ messageId } = await deps.mailer.send({ ...args.message, messageId: `${key}.${conference.id}`, date: new Date(claim.firstAttemptAt) }));
+    ({ messageId } = await deps.mailer.send({
+      ...args.message,
+      messageId: `${key}.${conference.id}`,
+      date: new Date(claim.firstAttemptAt),
+    }));
   } catch (err) {
     // A refusal usually quotes the recipient's address (which can carry a family name): the
     // ledger (shown on the dashboard, in exports) and the log get the reason without it; the
@@ -76,7 +80,12 @@ async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: str
       return;
     } catch (err) {
       if (Date.now() > until) throw err;
-      deps.logger.warn('could not record a sent email yet: retrying', { conferenceId, key, attempt, reason: redactPersonalData(err instanceof Error ? err.message : String(err)) });
+      deps.logger.warn('could not record a sent email yet: retrying', {
+        conferenceId,
+        key,
+        attempt,
+        reason: redactPersonalData(err instanceof Error ? err.message : String(err)),
+      });
       await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 1_000)));
     }
   }
@@ -86,9 +95,14 @@ async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: str
  * A send that an earlier attempt claimed (and died in) but that is no longer needed — the report
  * arrived meanwhile — is closed as `skipped`, so the delivery record does not say "sending" for ever.
  */
-export async function skipUnsent(deps: AppDeps, conference: Conference, args: { step: SendKind; recipient: string; reason: string }): Promise<void> {
+export async function skipUnsent(
+  deps: AppDeps,
+  conference: Conference,
+  args: { step: SendKind; recipient: string; reason: string },
+): Promise<void> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
-  if ((await deps.ledger.get(conference.id, key))?.state === 'sending') await deps.ledger.markSkipped(conference.id, key, args.reason);
+  if ((await deps.ledger.get(conference.id, key))?.state === 'sending')
+    await deps.ledger.markSkipped(conference.id, key, args.reason);
 }
 
 /** Records a non-email delivery (post, via the social worker) in the same ledger, once. */

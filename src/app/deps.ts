@@ -1,7 +1,21 @@
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { MeetingProviderName } from '../domain/vocabulary.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { ChatNotifier, ChildRecordStore, Clock, ConferenceStore, JobScheduler, Mailer, MeetingProvider, NotifyService, RenderCache, ReplyCodeStore, SearchIndex, SendLedger, TextOptOuts } from '../ports.ts';
+import type {
+  ChatNotifier,
+  ChildRecordStore,
+  Clock,
+  ConferenceStore,
+  JobScheduler,
+  Mailer,
+  MeetingProvider,
+  NotifyService,
+  RenderCache,
+  ReplyCodeStore,
+  SearchIndex,
+  SendLedger,
+  TextOptOuts,
+} from '../ports.ts';
 import type { TextKind } from '../domain/texts.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 import type { FiguresIndex } from './figures/track-figures.ts';

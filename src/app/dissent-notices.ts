@@ -24,14 +24,29 @@ export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ by
     const child = c.children.find((x) => x.id === d.childId);
     const outcome = c.decision!.outcomes.find((o) => o.childId === d.childId);
     if (!a || !child || !outcome) continue;
-    const item: DissentItem = { childLabel: childTag(c, child), decision: outcome.outcome, ...(d.recommendation ? { yours: d.recommendation } : {}), route: d.escalationRoute };
-    const card = await deliverCard(deps, c, { step: 'dissent', recipient: `${a.id}-${child.id}`, to: a, card: () => dissentCard({ reference: c.reference, ...item }), summary: `${c.reference}: your view differs from the decision` });
+    const item: DissentItem = {
+      childLabel: childTag(c, child),
+      decision: outcome.outcome,
+      ...(d.recommendation ? { yours: d.recommendation } : {}),
+      route: d.escalationRoute,
+    };
+    const card = await deliverCard(deps, c, {
+      step: 'dissent',
+      recipient: `${a.id}-${child.id}`,
+      to: a,
+      card: () => dissentCard({ reference: c.reference, ...item }),
+      summary: `${c.reference}: your view differs from the decision`,
+    });
     if (card === 'sent') told.byCard++;
     if (card === 'unreachable' && a.email) byEmail.set(a, [...(byEmail.get(a) ?? []), item]);
   }
   for (const [a, items] of byEmail) {
     const rendered = dissentEmail({ reference: c.reference, policy, items });
-    const sent = await deliverEmail(deps, c, { step: 'dissent', recipient: a.id, message: { ...rendered, to: a.email!, from: senderOf(policy) } });
+    const sent = await deliverEmail(deps, c, {
+      step: 'dissent',
+      recipient: a.id,
+      message: { ...rendered, to: a.email!, from: senderOf(policy) },
+    });
     if (sent === 'sent') told.byEmail++;
   }
   return told;

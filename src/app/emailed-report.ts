@@ -31,7 +31,11 @@ const MAX_NOTE = 400;
 type Sharing = NonNullable<ReportSubmission['sharedWithFamily']>;
 
 /** The sharing lines of an emailed report (quoted earlier mail ignored), and the text without them. */
-export function sharingFromEmail(c: Pick<Conference, 'attendees'>, text: string, today: string): { shared: Sharing; rest: string } {
+export function sharingFromEmail(
+  c: Pick<Conference, 'attendees'>,
+  text: string,
+  today: string,
+): { shared: Sharing; rest: string } {
   const parents = reportSharingTargets(c.attendees);
   const on = new Map<string, string>();
   const withheld = new Map<string, string>();
@@ -53,30 +57,61 @@ export function sharingFromEmail(c: Pick<Conference, 'attendees'>, text: string,
       continue;
     }
     if (s) {
-      if (!isCalendarDate(s[2]!)) issues.push({ field: 'shared', message: `"${s[2]}" is not a date: write it as 2027-01-04` });
-      else if (s[2]! > today) issues.push({ field: 'shared', message: `the date you shared it with parent or carer ${s[1]} cannot be in the future` });
+      if (!isCalendarDate(s[2]!))
+        issues.push({ field: 'shared', message: `"${s[2]}" is not a date: write it as 2027-01-04` });
+      else if (s[2]! > today)
+        issues.push({
+          field: 'shared',
+          message: `the date you shared it with parent or carer ${s[1]} cannot be in the future`,
+        });
       else on.set(parent.id, s[2]!);
     } else withheld.set(parent.id, w![2]!.slice(0, 2000));
   }
   if (issues.length) throw new ValidationError('Invalid sharing lines', issues);
-  for (const id of withheld.keys()) if (!on.has(id)) throw new ValidationError('Invalid sharing lines', [{ field: 'shared', message: 'give the date you shared it with that parent or carer as well as what was withheld' }]);
-  const shared = [...on].map(([parentId, sharedOn]) => ({ parentId, sharedOn, ...(withheld.has(parentId) ? { withheld: withheld.get(parentId)! } : {}) }));
+  for (const id of withheld.keys())
+    if (!on.has(id))
+      throw new ValidationError('Invalid sharing lines', [
+        {
+          field: 'shared',
+          message: 'give the date you shared it with that parent or carer as well as what was withheld',
+        },
+      ]);
+  const shared = [...on].map(([parentId, sharedOn]) => ({
+    parentId,
+    sharedOn,
+    ...(withheld.has(parentId) ? { withheld: withheld.get(parentId)! } : {}),
+  }));
   return { shared, rest: rest.join('\n') };
 }
 
-export async function recordEmailedReport(deps: AppDeps, input: Omit<IncomingReport, 'channel' | 'sharedWithFamily'>): Promise<'filed' | 'sharing-recorded'> {
+export async function recordEmailedReport(
+  deps: AppDeps,
+  input: Omit<IncomingReport, 'channel' | 'sharedWithFamily'>,
+): Promise<'filed' | 'sharing-recorded'> {
   const c = await loadConference(deps.store, input.conferenceId);
-  const { shared, rest } = input.text ? sharingFromEmail(c, input.text, londonDate(deps.clock.now())) : { shared: [], rest: '' };
+  const { shared, rest } = input.text
+    ? sharingFromEmail(c, input.text, londonDate(deps.clock.now()))
+    : { shared: [], rest: '' };
   const author = c.attendees.find((a) => a.id === input.attendeeId);
   // A reply with sharing lines, no file and only a short note beside them (a greeting, a signature)
   // records the sharing; it does not replace the report with the signature.
-  const note = rest.split(/\r?\n/).filter((l) => !l.startsWith('>')).join(' ').replace(/\s+/g, ' ').trim();
+  const note = rest
+    .split(/\r?\n/)
+    .filter((l) => !l.startsWith('>'))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const onlySharing = shared.length > 0 && input.attachments.length === 0 && note.length <= MAX_NOTE;
   if (onlySharing && author && c.reports[author.id]?.status === 'received') {
     await recordReportSharing(deps, c, author, shared);
     return 'sharing-recorded';
   }
   const { text: _text, ...others } = input;
-  await recordReport(deps, { ...others, channel: 'email', ...(input.text ? { text: shared.length ? rest : input.text } : {}), ...(shared.length ? { sharedWithFamily: shared } : {}) });
+  await recordReport(deps, {
+    ...others,
+    channel: 'email',
+    ...(input.text ? { text: shared.length ? rest : input.text } : {}),
+    ...(shared.length ? { sharedWithFamily: shared } : {}),
+  });
   return 'filed';
 }

@@ -18,11 +18,13 @@ import { attendeeIdField, instant } from './schemas.ts';
 import { audienceOf, calendarStart } from './steps/invite-steps.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
-
 export const PreMeetingSlotsBody = z
   .object({
     /** Each listed parent's or carer's own slot; `null` puts them back in the shared parents' time. */
-    slots: z.array(z.object({ attendeeId: attendeeIdField, startsAt: instant.nullable() }).strict()).min(1).max(20),
+    slots: z
+      .array(z.object({ attendeeId: attendeeIdField, startsAt: instant.nullable() }).strict())
+      .min(1)
+      .max(20),
     by: z.enum(['chair', 'coordinator']).default('coordinator'),
   })
   .strict();
@@ -50,7 +52,8 @@ export const FamilyAttendeeListBody = z
   .strict();
 
 function assertBeforeMeeting(c: Conference, what: string): void {
-  if (!isBeforeMeeting(c.state)) throw new IllegalTransitionError(c.state, c.state, `${what} can only change before the meeting`);
+  if (!isBeforeMeeting(c.state))
+    throw new IllegalTransitionError(c.state, c.state, `${what} can only change before the meeting`);
 }
 
 /** Invitations are out (or due) for this version: a draft has none yet and a postponed conference has withdrawn them. */
@@ -79,7 +82,10 @@ function whoseTimeChanged(before: Conference, attendees: Attendee[]): string[] {
       const old = before.attendees.find((x) => x.id === a.id);
       if (!old) return false;
       // A parent given (or losing) their own slot at the same time still gets different words: "on your own".
-      return calendarStart(before, old) !== calendarStart(after, a) || (SLOT_ROLES.has(a.role) && Boolean(old.preMeetingSlot) !== Boolean(a.preMeetingSlot));
+      return (
+        calendarStart(before, old) !== calendarStart(after, a) ||
+        (SLOT_ROLES.has(a.role) && Boolean(old.preMeetingSlot) !== Boolean(a.preMeetingSlot))
+      );
     })
     .map((a) => a.id);
 }
@@ -100,7 +106,8 @@ export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown
     const issues: FieldIssue[] = [];
     const wanted = new Map<string, string | null>();
     input.slots.forEach((s, i) => {
-      if (!c.attendees.some((a) => a.id === s.attendeeId)) issues.push({ field: `slots.${i}.attendeeId`, message: `no attendee ${s.attendeeId} in ${c.reference}` });
+      if (!c.attendees.some((a) => a.id === s.attendeeId))
+        issues.push({ field: `slots.${i}.attendeeId`, message: `no attendee ${s.attendeeId} in ${c.reference}` });
       else if (wanted.has(s.attendeeId)) issues.push({ field: `slots.${i}.attendeeId`, message: 'listed twice' });
       wanted.set(s.attendeeId, s.startsAt === null ? null : toLondonIso(parseLondonInstant(s.startsAt)!));
     });
@@ -112,11 +119,14 @@ export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown
       return startsAt ? { ...rest, preMeetingSlot: { startsAt } } : rest;
     });
     const index = new Map(input.slots.map((s, i) => [s.attendeeId, i]));
-    const problems = slotIssues(c.timetable, attendees, (a) => (index.has(a.id) ? `slots.${index.get(a.id)}.startsAt` : `attendees.${a.id}.preMeetingSlot`));
+    const problems = slotIssues(c.timetable, attendees, (a) =>
+      index.has(a.id) ? `slots.${index.get(a.id)}.startsAt` : `attendees.${a.id}.preMeetingSlot`,
+    );
     if (problems.length) throw new ValidationError('Invalid pre-meeting slots', problems);
     return attendees;
   };
-  const sameSlots = (c: Conference, attendees: Attendee[]) => attendees.every((a, i) => a.preMeetingSlot?.startsAt === c.attendees[i]!.preMeetingSlot?.startsAt);
+  const sameSlots = (c: Conference, attendees: Attendee[]) =>
+    attendees.every((a, i) => a.preMeetingSlot?.startsAt === c.attendees[i]!.preMeetingSlot?.startsAt);
   if (sameSlots(current, apply(current))) return { conference: current, updated: [], warnings: [] }; // refuses bad input before touching anything
 
   let changed: string[] = [];
@@ -130,20 +140,40 @@ export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown
     const moved = new Set(changed);
     // Those whose time moved are asked again whether they can come; nobody else's answer changes.
     const attendees = next.map((a) => (moved.has(a.id) ? askAgain(a) : a));
-    const inviteUpdates = live ? { ...(c.inviteUpdates ?? {}), ...Object.fromEntries(changed.map((a) => [a, inviteUpdatesOf(c, a) + 1])) } : c.inviteUpdates;
+    const inviteUpdates = live
+      ? { ...(c.inviteUpdates ?? {}), ...Object.fromEntries(changed.map((a) => [a, inviteUpdatesOf(c, a) + 1])) }
+      : c.inviteUpdates;
     return { ...c, attendees, ...(inviteUpdates ? { inviteUpdates } : {}) };
   });
-  const warnings = [...(live ? lateLetterWarnings(deps, updated, changed) : []), ...unlinkedWarnings(updated.timetable, updated.attendees)];
+  const warnings = [
+    ...(live ? lateLetterWarnings(deps, updated, changed) : []),
+    ...unlinkedWarnings(updated.timetable, updated.attendees),
+  ];
   if (live && changed.length) {
     const now = deps.clock.now();
-    await deps.jobs.schedule(changed.map((a) => ({ conferenceId: id, version: updated.version, step: 'send-invites', attendeeId: a, seq: inviteUpdatesOf(updated, a), runAt: now })));
+    await deps.jobs.schedule(
+      changed.map((a) => ({
+        conferenceId: id,
+        version: updated.version,
+        step: 'send-invites',
+        attendeeId: a,
+        seq: inviteUpdatesOf(updated, a),
+        runAt: now,
+      })),
+    );
   }
   await deps.store.audit(id, {
     at: toLondonIso(deps.clock.now()),
     // Only the coordinator's key reaches this: the chair it names is who asked.
     actor: 'coordinator',
     action: 'family.pre-meeting-slots-set',
-    detail: { requestedBy: input.by, slots: input.slots, version: updated.version, invitationsUpdated: live ? changed : [], warnings: warnings.length },
+    detail: {
+      requestedBy: input.by,
+      slots: input.slots,
+      version: updated.version,
+      invitationsUpdated: live ? changed : [],
+      warnings: warnings.length,
+    },
   });
   return { conference: updated, updated: live ? changed : [], warnings };
 }
@@ -172,9 +202,13 @@ export async function approveFamilyAttendeeList(deps: AppDeps, id: string, raw: 
   const names = [
     ...current.attendees.map((a) => a.name),
     ...current.children.map((ch) => [ch.firstName, ch.lastName].filter(Boolean).join(' ')),
-  ].map((n) => n.trim().toLowerCase()).filter((n) => n.length > 2);
+  ]
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n.length > 2);
   const issues = input.roles.flatMap((line, i) =>
-    names.some((n) => line.toLowerCase().includes(n)) ? [{ field: `roles.${i}`, message: 'must not name anyone: describe people by role' }] : [],
+    names.some((n) => line.toLowerCase().includes(n))
+      ? [{ field: `roles.${i}`, message: 'must not name anyone: describe people by role' }]
+      : [],
   );
   if (issues.length) throw new ValidationError('Invalid family attendee list', issues);
   const at = toLondonIso(deps.clock.now());
@@ -183,6 +217,11 @@ export async function approveFamilyAttendeeList(deps: AppDeps, id: string, raw: 
     assertBeforeMeeting(c, 'The family attendee list');
     return { ...c, familyAttendeeList };
   });
-  await deps.store.audit(id, { at, actor: 'coordinator', action: 'family.attendee-list-approved', detail: { approvedBy: input.approvedBy, lines: input.roles.length } });
+  await deps.store.audit(id, {
+    at,
+    actor: 'coordinator',
+    action: 'family.attendee-list-approved',
+    detail: { approvedBy: input.approvedBy, lines: input.roles.length },
+  });
   return updated;
 }

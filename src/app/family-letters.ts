@@ -52,16 +52,26 @@ export async function sendFamilyLetter(
     dateLine: DateTime.fromJSDate(deps.clock.now(), { zone: LONDON }).toFormat('d LLLL yyyy'),
     largePrint: largeType(a),
     // In the envelope window only when it goes by post; a letter handed over by the social worker needs none.
-    ...(a.contactPreference === 'post' && a.postalAddress ? { addressee: { name: a.name, lines: a.postalAddress } } : {}),
+    ...(a.contactPreference === 'post' && a.postalAddress
+      ? { addressee: { name: a.name, lines: a.postalAddress } }
+      : {}),
   });
   const sw = c.attendees.find((x) => x.role === 'social-worker' && x.email);
   if (a.contactPreference === 'post' || !sw?.email) {
     // By post, or (nobody to hand it over) on the print queue so the coordinator sees it.
     const postedBy = endOfNextWorkingDay(deps, c, deps.clock.now());
-    const late = opts.neededBy && !postArrivesInTime(deps.calendar, postedBy, opts.neededBy, policy.timings.postWorkingDays) ? { neededBy: opts.neededBy } : undefined;
+    const late =
+      opts.neededBy && !postArrivesInTime(deps.calendar, postedBy, opts.neededBy, policy.timings.postWorkingDays)
+        ? { neededBy: opts.neededBy }
+        : undefined;
     // Too late for the post, it is printed to be handed over: never due after the meeting it is about.
     const dueAt = late && Date.parse(late.neededBy) < Date.parse(postedBy) ? late.neededBy : postedBy;
-    const copy = await queueHardCopy(deps, c, a, document, pdf, { dueAt, recipient, step, ...(late ? { tooLateForPost: late } : {}) });
+    const copy = await queueHardCopy(deps, c, a, document, pdf, {
+      dueAt,
+      recipient,
+      step,
+      ...(late ? { tooLateForPost: late } : {}),
+    });
     if (late) await tellPostTooLate(deps, c, a, document, recipient, copy.blobId, postedBy, late.neededBy);
     const note = a.contactPreference === 'post' ? 'letter-queued' : 'no-social-worker-letter-queued';
     await recordManualDelivery(deps, c, { step, recipient, channel: 'post', note });
@@ -82,11 +92,25 @@ export async function sendFamilyLetter(
       attachments: [{ filename: `${c.reference}-${document}.pdf`, content: pdf, contentType: 'application/pdf' }],
     },
   });
-  await recordManualDelivery(deps, c, { step, recipient, channel: 'via-social-worker', note: 'letter-sent-to-social-worker' });
+  await recordManualDelivery(deps, c, {
+    step,
+    recipient,
+    channel: 'via-social-worker',
+    note: 'letter-sent-to-social-worker',
+  });
 }
 
 /** Tells the coordinator, once per letter, that the post cannot bring it in time. */
-async function tellPostTooLate(deps: AppDeps, c: Conference, a: Attendee, document: string, recipient: string, blobId: string, postedBy: string, neededBy: string): Promise<void> {
+async function tellPostTooLate(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  document: string,
+  recipient: string,
+  blobId: string,
+  postedBy: string,
+  neededBy: string,
+): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const rendered = postTooLate({
     reference: c.reference,
@@ -106,7 +130,16 @@ async function tellPostTooLate(deps: AppDeps, c: Conference, a: Attendee, docume
     message: { ...rendered, to, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
   });
   if (outcome === 'sent') {
-    await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.too-late-for-post', detail: { attendeeId: a.id, blobId, postedBy, neededBy } });
-    deps.logger.warn('a letter by post cannot arrive before the meeting', { conferenceId: c.id, reference: c.reference, blobId });
+    await deps.store.audit(c.id, {
+      at: toLondonIso(deps.clock.now()),
+      actor: 'system',
+      action: 'hard-copy.too-late-for-post',
+      detail: { attendeeId: a.id, blobId, postedBy, neededBy },
+    });
+    deps.logger.warn('a letter by post cannot arrive before the meeting', {
+      conferenceId: c.id,
+      reference: c.reference,
+      blobId,
+    });
   }
 }

@@ -39,11 +39,17 @@ export function hardCopyDueAt(deps: Pick<AppDeps, 'calendar' | 'policies'>, c: C
 }
 
 /** The end of the next working day: when a letter about the meeting must be in the post. */
-export function endOfNextWorkingDay(deps: Pick<AppDeps, 'calendar' | 'policies'>, c: Pick<Conference, 'policyId'>, now: Date): string {
+export function endOfNextWorkingDay(
+  deps: Pick<AppDeps, 'calendar' | 'policies'>,
+  c: Pick<Conference, 'policyId'>,
+  now: Date,
+): string {
   const policy = deps.policies.get(c.policyId);
   const today = DateTime.fromJSDate(now, { zone: LONDON }).toISODate()!;
   const [h, m] = policy.endOfWorkingDay.split(':').map(Number) as [number, number];
-  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: LONDON }).set({ hour: h, minute: m }));
+  return toLondonIso(
+    DateTime.fromISO(deps.calendar.addWorkingDays(today, 1), { zone: LONDON }).set({ hour: h, minute: m }),
+  );
 }
 
 export interface QueueOptions {
@@ -61,11 +67,22 @@ export interface QueueOptions {
  * any unprinted earlier version of it for the same person, and queues the `hard-copy-due` alert for
  * its deadline.
  */
-export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, document: string, pdf: Buffer, opts: QueueOptions = {}): Promise<HardCopy> {
+export async function queueHardCopy(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  document: string,
+  pdf: Buffer,
+  opts: QueueOptions = {},
+): Promise<HardCopy> {
   const blobId = hardCopyBlobId(document, opts.recipient ?? a.id, c.version);
   const now = deps.clock.now();
   const at = toLondonIso(now);
-  await deps.store.putBlob(c.id, blobId, pdf, { contentType: 'application/pdf', filename: `${c.reference}-${document}-${a.id}.pdf`, attendeeId: a.id });
+  await deps.store.putBlob(c.id, blobId, pdf, {
+    contentType: 'application/pdf',
+    filename: `${c.reference}-${document}-${a.id}.pdf`,
+    attendeeId: a.id,
+  });
   const entry: HardCopy = {
     blobId,
     attendeeId: a.id,
@@ -85,10 +102,25 @@ export async function queueHardCopy(deps: AppDeps, c: Conference, a: Attendee, d
   });
   const copies = updated.hardCopies!;
   const copy = copies.find((h) => h.blobId === blobId)!;
-  if (superseded.length) await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.superseded', detail: { attendeeId: a.id, blobIds: superseded, by: blobId } });
+  if (superseded.length)
+    await deps.store.audit(c.id, {
+      at,
+      actor: 'system',
+      action: 'hard-copy.superseded',
+      detail: { attendeeId: a.id, blobIds: superseded, by: blobId },
+    });
   // One alert job per letter (seq tells them apart); letters due at the same moment share one email.
   if (!copy.tooLateForPost) {
-    await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'hard-copy-due', attendeeId: a.id, seq: copies.indexOf(copy) + 1, runAt: new Date(Date.parse(copy.dueAt)) }]);
+    await deps.jobs.schedule([
+      {
+        conferenceId: c.id,
+        version: c.version,
+        step: 'hard-copy-due',
+        attendeeId: a.id,
+        seq: copies.indexOf(copy) + 1,
+        runAt: new Date(Date.parse(copy.dueAt)),
+      },
+    ]);
   }
   // With GOV.UK Notify it is printed and posted for us (a retried job finds it handed over already).
   await postWithNotify(deps, updated, copy, pdf);
@@ -99,27 +131,43 @@ function checkBlobId(blobId: string): void {
   if (!BLOB_ID.test(blobId)) throw new NotFoundError(`No hard copy "${blobId.slice(0, 80)}"`);
 }
 
-export async function hardCopyPdf(deps: AppDeps, id: string, blobId: string): Promise<{ data: Buffer; filename: string }> {
+export async function hardCopyPdf(
+  deps: AppDeps,
+  id: string,
+  blobId: string,
+): Promise<{ data: Buffer; filename: string }> {
   checkBlobId(blobId);
   const c = await loadConference(deps.store, id);
-  if (!(c.hardCopies ?? []).some((h) => h.blobId === blobId)) throw new NotFoundError(`No hard copy "${blobId}" in ${c.reference}`);
+  if (!(c.hardCopies ?? []).some((h) => h.blobId === blobId))
+    throw new NotFoundError(`No hard copy "${blobId}" in ${c.reference}`);
   const blob = await deps.store.getBlob(id, blobId);
   if (!blob) throw new NotFoundError(`The PDF for "${blobId}" is missing`);
   return { data: blob.data, filename: blob.meta.filename ?? `${blobId}.pdf` };
 }
 
-export async function markHardCopyPrinted(deps: AppDeps, id: string, blobId: string, raw: unknown, actor: Actor): Promise<HardCopy> {
+export async function markHardCopyPrinted(
+  deps: AppDeps,
+  id: string,
+  blobId: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<HardCopy> {
   checkBlobId(blobId);
   const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
   const by = who.actor;
   const c = await loadConference(deps.store, id);
   const letter = (c.hardCopies ?? []).find((h) => h.blobId === blobId);
   if (!letter) throw new NotFoundError(`No hard copy "${blobId}" in ${c.reference}`);
-  if (withNotify(letter)) throw new ConflictError(`${c.reference}: GOV.UK Notify is posting this letter; it counts as posted when Notify says so`);
+  if (withNotify(letter))
+    throw new ConflictError(
+      `${c.reference}: GOV.UK Notify is posting this letter; it counts as posted when Notify says so`,
+    );
   const at = toLondonIso(deps.clock.now());
   const updated = await deps.store.update(id, (cur) => ({
     ...cur,
-    hardCopies: (cur.hardCopies ?? []).map((h) => (h.blobId === blobId && !h.printedAt ? { ...h, printedAt: at, printedBy: by } : h)),
+    hardCopies: (cur.hardCopies ?? []).map((h) =>
+      h.blobId === blobId && !h.printedAt ? { ...h, printedAt: at, printedBy: by } : h,
+    ),
   }));
   await deps.store.audit(id, { at, actor: by, action: 'hard-copy.printed', detail: { blobId, ...requested(who) } });
   await recordCirculatedOncePrinted(deps, id);
@@ -131,7 +179,8 @@ export async function printQueue(deps: AppDeps): Promise<(HardCopy & { conferenc
   const out: (HardCopy & { conferenceId: string; reference: string })[] = [];
   for (const s of await deps.store.list()) {
     const c = await deps.store.get(s.id);
-    for (const h of c?.hardCopies ?? []) if (stillToPrint(c!, h)) out.push({ ...h, conferenceId: s.id, reference: s.reference });
+    for (const h of c?.hardCopies ?? [])
+      if (stillToPrint(c!, h)) out.push({ ...h, conferenceId: s.id, reference: s.reference });
   }
   return out.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }

@@ -40,7 +40,10 @@ export class QueueFullError extends Error {
  * Keeps the message for the coordinator. A redelivery of the same message (same Message-ID) is the
  * same item. Returns the item and whether it is new (so the coordinator is told once).
  */
-export async function queueUnprovenReport(deps: AppDeps, input: UnprovenReport): Promise<{ conference: Conference; item: InboundQueueItem; created: boolean }> {
+export async function queueUnprovenReport(
+  deps: AppDeps,
+  input: UnprovenReport,
+): Promise<{ conference: Conference; item: InboundQueueItem; created: boolean }> {
   const at = toLondonIso(deps.clock.now());
   let created = false;
   let item: InboundQueueItem | undefined;
@@ -52,7 +55,8 @@ export async function queueUnprovenReport(deps: AppDeps, input: UnprovenReport):
       item = same;
       return cur;
     }
-    if (queue.filter((q) => q.status === 'pending').length >= MAX_PENDING) throw new QueueFullError(`${cur.reference} already has ${MAX_PENDING} messages waiting for the coordinator`);
+    if (queue.filter((q) => q.status === 'pending').length >= MAX_PENDING)
+      throw new QueueFullError(`${cur.reference} already has ${MAX_PENDING} messages waiting for the coordinator`);
     created = true;
     item = {
       id: `q${queue.length + 1}`,
@@ -72,8 +76,17 @@ export async function queueUnprovenReport(deps: AppDeps, input: UnprovenReport):
   });
   const queued = item!;
   if (created) {
-    for (const [i, a] of input.attachments.entries()) await deps.store.putBlob(conference.id, `inbound-${queued.id}-${i + 1}`, a.content, { filename: a.filename, contentType: a.contentType, at });
-    if (input.text?.trim()) await deps.store.putBlob(conference.id, `inbound-${queued.id}-text`, Buffer.from(input.text, 'utf8'), { contentType: 'text/plain', at });
+    for (const [i, a] of input.attachments.entries())
+      await deps.store.putBlob(conference.id, `inbound-${queued.id}-${i + 1}`, a.content, {
+        filename: a.filename,
+        contentType: a.contentType,
+        at,
+      });
+    if (input.text?.trim())
+      await deps.store.putBlob(conference.id, `inbound-${queued.id}-text`, Buffer.from(input.text, 'utf8'), {
+        contentType: 'text/plain',
+        at,
+      });
   }
   return { conference, item: queued, created };
 }
@@ -81,7 +94,9 @@ export async function queueUnprovenReport(deps: AppDeps, input: UnprovenReport):
 /** The coordinator's notice of an item: who it seems to be from and why it waits. No content, no attachments. Sent once. */
 export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item: InboundQueueItem): Promise<void> {
   const attendee = c.attendees.find((a) => a.id === item.attendeeId);
-  const who = attendee ? `the ${roleLabel(attendee.role, attendee.agency).replace(/^./, (x) => x.toLowerCase())}` : `attendee ${item.attendeeId}`;
+  const who = attendee
+    ? `the ${roleLabel(attendee.role, attendee.agency).replace(/^./, (x) => x.toLowerCase())}`
+    : `attendee ${item.attendeeId}`;
   const url = `${deps.settings.publicBaseUrl}/dashboard/c/${encodeURIComponent(c.id)}`;
   const text =
     `${c.reference}: a report that looks like it came from ${who} (${item.from}) arrived unauthenticated: ${item.reason}. ` +
@@ -91,21 +106,38 @@ export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item
   await deliverEmail(deps, c, {
     step: 'inbound-queued',
     recipient: `coordinator-${item.id}`,
-    message: { to: coordinatorAddress(deps, policy), from: senderOf(policy), subject: `${c.reference}: a report needs confirming`, text, html: paragraphHtml(text) },
+    message: {
+      to: coordinatorAddress(deps, policy),
+      from: senderOf(policy),
+      subject: `${c.reference}: a report needs confirming`,
+      text,
+      html: paragraphHtml(text),
+    },
   });
 }
 
 /** A queued message as the coordinator reads it before deciding: its details, text and attachments. */
-export async function readQueued(deps: AppDeps, conferenceId: string, itemId: string): Promise<{ conference: Conference; item: InboundQueueItem; text?: string }> {
+export async function readQueued(
+  deps: AppDeps,
+  conferenceId: string,
+  itemId: string,
+): Promise<{ conference: Conference; item: InboundQueueItem; text?: string }> {
   const conference = await loadConference(deps.store, conferenceId);
   const item = conference.inboundQueue?.find((q) => q.id === itemId);
   if (!item) throw new NotFoundError(`No queued message ${itemId} in ${conference.reference}`);
-  const text = item.hasText ? (await deps.store.getBlob(conference.id, `inbound-${item.id}-text`))?.data.toString('utf8') : undefined;
+  const text = item.hasText
+    ? (await deps.store.getBlob(conference.id, `inbound-${item.id}-text`))?.data.toString('utf8')
+    : undefined;
   return { conference, item, ...(text !== undefined ? { text } : {}) };
 }
 
 /** Attachment `n` (1-based) of a queued message. */
-export async function readQueuedAttachment(deps: AppDeps, conferenceId: string, itemId: string, n: number): Promise<{ filename: string; content: Buffer }> {
+export async function readQueuedAttachment(
+  deps: AppDeps,
+  conferenceId: string,
+  itemId: string,
+  n: number,
+): Promise<{ filename: string; content: Buffer }> {
   const { conference, item } = await readQueued(deps, conferenceId, itemId);
   const a = Number.isInteger(n) ? item.attachments[n - 1] : undefined;
   const blob = a ? await deps.store.getBlob(conference.id, `inbound-${item.id}-${n}`) : undefined;
@@ -129,7 +161,8 @@ export async function decideQueued(
   const c = await loadConference(deps.store, conferenceId);
   const item = c.inboundQueue?.find((q) => q.id === itemId);
   if (!item) throw new NotFoundError(`No queued message ${itemId} in ${c.reference}`);
-  if (item.status !== 'pending') throw new ConflictError(`Message ${itemId} in ${c.reference} was already ${item.status}`);
+  if (item.status !== 'pending')
+    throw new ConflictError(`Message ${itemId} in ${c.reference} was already ${item.status}`);
   const at = toLondonIso(deps.clock.now());
   if (action === 'confirm') {
     const attachments: { filename: string; contentType: string; content: Buffer }[] = [];
@@ -138,16 +171,33 @@ export async function decideQueued(
       if (!blob) throw new NotFoundError(`The content of message ${itemId} is no longer stored`);
       attachments.push({ filename: a.filename, contentType: a.contentType, content: blob.data });
     }
-    const text = item.hasText ? (await deps.store.getBlob(c.id, `inbound-${item.id}-text`))?.data.toString('utf8') : undefined;
-    await recordEmailedReport(deps, { conferenceId: c.id, attendeeId: item.attendeeId, attachments, ...(text ? { text } : {}), ...(item.sourceId ? { sourceId: item.sourceId } : {}) });
+    const text = item.hasText
+      ? (await deps.store.getBlob(c.id, `inbound-${item.id}-text`))?.data.toString('utf8')
+      : undefined;
+    await recordEmailedReport(deps, {
+      conferenceId: c.id,
+      attendeeId: item.attendeeId,
+      attachments,
+      ...(text ? { text } : {}),
+      ...(item.sourceId ? { sourceId: item.sourceId } : {}),
+    });
   }
   const status = action === 'confirm' ? 'confirmed' : 'rejected';
   const updated = await deps.store.update(c.id, (cur) => {
     const queue = cur.inboundQueue ?? [];
     const current = queue.find((q) => q.id === itemId);
-    if (!current || current.status !== 'pending') throw new ConflictError(`Message ${itemId} in ${cur.reference} was already ${current?.status ?? 'removed'}`);
-    return { ...cur, inboundQueue: queue.map((q) => (q.id === itemId ? { ...q, status, decidedAt: at, decidedBy: by } : q)) };
+    if (!current || current.status !== 'pending')
+      throw new ConflictError(`Message ${itemId} in ${cur.reference} was already ${current?.status ?? 'removed'}`);
+    return {
+      ...cur,
+      inboundQueue: queue.map((q) => (q.id === itemId ? { ...q, status, decidedAt: at, decidedBy: by } : q)),
+    };
   });
-  await deps.store.audit(c.id, { at, actor: by, action: `inbound.${status}`, detail: { item: itemId, attendeeId: item.attendeeId, ...(who.requestedBy ? { requestedBy: who.requestedBy } : {}) } });
+  await deps.store.audit(c.id, {
+    at,
+    actor: by,
+    action: `inbound.${status}`,
+    detail: { item: itemId, attendeeId: item.attendeeId, ...(who.requestedBy ? { requestedBy: who.requestedBy } : {}) },
+  });
   return { conference: updated, item: updated.inboundQueue!.find((q) => q.id === itemId)! };
 }

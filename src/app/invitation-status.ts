@@ -26,14 +26,22 @@ export function familyInvitationsNotGone(c: Conference, ledger: Record<string, L
       const key = ledgerKey('send-invites', inviteRecipient(c, a.id), c.version);
       const e = ledger[key];
       const gap = (why: string) => [{ attendeeId: a.id, why }];
-      if (!e) return gap(a.contactPreference === 'email' && !a.email ? 'no way to reach them: no email address' : 'invitation not sent yet');
+      if (!e)
+        return gap(
+          a.contactPreference === 'email' && !a.email
+            ? 'no way to reach them: no email address'
+            : 'invitation not sent yet',
+        );
       if (e.state === 'failed') return gap(`invitation not delivered (${e.reason ?? 'refused'})`);
       if (e.state === 'sending') return gap('invitation still being sent');
       if (e.state === 'skipped') return gap('invitation not sent');
       const letter = queuedLetter(c, key, e);
       if (!letter) return [];
       if (!letter.printedAt) return gap(letterNotGoneWords(letter, dateAndTime)!);
-      if (letter.tooLateForPost) return gap(`letter printed ${dateAndTime(letter.printedAt)}, too late for the post to bring it: check it was handed to them`);
+      if (letter.tooLateForPost)
+        return gap(
+          `letter printed ${dateAndTime(letter.printedAt)}, too late for the post to bring it: check it was handed to them`,
+        );
       return [];
     });
 }

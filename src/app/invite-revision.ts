@@ -9,7 +9,8 @@ import type { Conference } from '../domain/conference.ts';
 import type { LedgerEntry } from '../ports.ts';
 import { toLondonIso } from './time.ts';
 
-export const inviteUpdates = (c: Pick<Conference, 'inviteUpdates'>, attendeeId: string): number => c.inviteUpdates?.[attendeeId] ?? 0;
+export const inviteUpdates = (c: Pick<Conference, 'inviteUpdates'>, attendeeId: string): number =>
+  c.inviteUpdates?.[attendeeId] ?? 0;
 
 /** SEQUENCE of the attendee's calendar entry as it now stands (the UID stays the same). */
 export function inviteSequence(c: Pick<Conference, 'version' | 'inviteUpdates'>, attendeeId: string): number {
@@ -28,7 +29,10 @@ export interface CalendarRevision {
  * their own, a whole cancellation, which moves the version on too) raises their SEQUENCE, and the
  * stamp is the conference's last change.
  */
-export function calendarRevision(c: Pick<Conference, 'version' | 'inviteUpdates' | 'updatedAt'>, attendeeId: string): CalendarRevision {
+export function calendarRevision(
+  c: Pick<Conference, 'version' | 'inviteUpdates' | 'updatedAt'>,
+  attendeeId: string,
+): CalendarRevision {
   return { sequence: inviteSequence(c, attendeeId), stamp: toLondonIso(new Date(Date.parse(c.updatedAt))) };
 }
 
@@ -37,7 +41,11 @@ export function calendarRevision(c: Pick<Conference, 'version' | 'inviteUpdates'
  * invitation it withdraws (RFC 5546 §3.2.5; Apple Calendar and Thunderbird ignore one that is not),
  * so it carries their SEQUENCE plus one and the time of the removal.
  */
-export function withdrawalRevision(c: Pick<Conference, 'version' | 'inviteUpdates'>, attendeeId: string, at: string): CalendarRevision {
+export function withdrawalRevision(
+  c: Pick<Conference, 'version' | 'inviteUpdates'>,
+  attendeeId: string,
+  at: string,
+): CalendarRevision {
   return { sequence: inviteSequence(c, attendeeId) + 1, stamp: at };
 }
 

@@ -17,16 +17,33 @@ export function missedReviewDeadline(previous: Conference | undefined, startsAt:
 }
 
 export function lateReasonIssue(reviewBy: string, previousReference: string): FieldIssue {
-  return { field: 'lateReason', message: `the review of ${previousReference} was due by ${reviewBy}: give the reason it is held later` };
+  return {
+    field: 'lateReason',
+    message: `the review of ${previousReference} was due by ${reviewBy}: give the reason it is held later`,
+  };
 }
 
 export async function lateReviewNoticeStep(deps: AppDeps, c: Conference): Promise<void> {
   if (!c.lateReview) return;
   const policy = deps.policies.get(c.policyId);
   const previous = c.reviewOf ? await deps.store.get(c.reviewOf) : undefined;
-  const rendered = lateReviewNotice({ reference: c.reference, previousReference: previous?.reference ?? 'the last conference', policy, reviewBy: c.lateReview.reviewBy, startsAt: c.startsAt, reason: c.lateReview.reason });
+  const rendered = lateReviewNotice({
+    reference: c.reference,
+    previousReference: previous?.reference ?? 'the last conference',
+    policy,
+    reviewBy: c.lateReview.reviewBy,
+    startsAt: c.startsAt,
+    reason: c.lateReview.reason,
+  });
   const chair = c.attendees.find((a) => a.role === 'chair' && a.email);
-  const to: [string, string][] = [['coordinator', coordinatorAddress(deps, policy)], ...(chair ? ([[chair.id, chair.email!]] as [string, string][]) : [])];
+  const to: [string, string][] = [
+    ['coordinator', coordinatorAddress(deps, policy)],
+    ...(chair ? ([[chair.id, chair.email!]] as [string, string][]) : []),
+  ];
   for (const [recipient, address] of to)
-    await deliverEmail(deps, c, { step: 'late-review-notice', recipient, message: { ...rendered, to: address, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } } });
+    await deliverEmail(deps, c, {
+      step: 'late-review-notice',
+      recipient,
+      message: { ...rendered, to: address, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
+    });
 }

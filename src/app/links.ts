@@ -74,10 +74,16 @@ export const LINK_RULES: Record<LinkPurpose, LinkRule> = {
   report: { opensIn: new Set(BEFORE_MEETING), daysAfterMeeting: 0 },
   views: { opensIn: new Set([...BEFORE_MEETING, 'in-session', 'decided']), daysAfterMeeting: 1 },
   checklist: { opensIn: new Set([...BEFORE_MEETING, 'in-session']), daysAfterMeeting: 1 },
-  chair: { opensIn: new Set([...BEFORE_MEETING, 'in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up']), daysAfterMeeting: 30 },
+  chair: {
+    opensIn: new Set([...BEFORE_MEETING, 'in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up']),
+    daysAfterMeeting: 30,
+  },
   // Like the chair's page: before the decision it says the minutes come after it and takes nothing.
   // They are approved within the policy's window (Hackney 15 working days), so it lives longer.
-  minutes: { opensIn: new Set([...BEFORE_MEETING, 'in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up']), daysAfterMeeting: 35 },
+  minutes: {
+    opensIn: new Set([...BEFORE_MEETING, 'in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up']),
+    daysAfterMeeting: 35,
+  },
 };
 
 /** Throws the refusal a link for `purpose` gets in the conference's current state, if any. */
@@ -88,10 +94,13 @@ export function assertLinkOpen(c: Pick<Conference, 'reference' | 'state'>, purpo
 }
 
 const DAY = 86_400;
-const mac = (secret: string, body: string) => createHmac('sha256', secret).update(`cpc-link.v1.${body}`).digest('base64url');
+const mac = (secret: string, body: string) =>
+  createHmac('sha256', secret).update(`cpc-link.v1.${body}`).digest('base64url');
 
 export function signLink(secret: string, p: LinkPayload): string {
-  const body = Buffer.from(JSON.stringify({ c: p.conferenceId, a: p.attendeeId, p: p.purpose, e: p.exp, v: p.version })).toString('base64url');
+  const body = Buffer.from(
+    JSON.stringify({ c: p.conferenceId, a: p.attendeeId, p: p.purpose, e: p.exp, v: p.version }),
+  ).toString('base64url');
   return `${body}.${mac(secret, body)}`;
 }
 
@@ -114,7 +123,8 @@ export function verifyLinkToken(secret: string, token: string, now: Date): LinkP
   return { conferenceId: p.c, attendeeId: p.a, purpose: p.p, exp: p.e, version: p.v };
 }
 
-export const linkVersion = (c: Pick<Conference, 'linkVersions'>, attendeeId: string): number => c.linkVersions?.[attendeeId] ?? 1;
+export const linkVersion = (c: Pick<Conference, 'linkVersions'>, attendeeId: string): number =>
+  c.linkVersions?.[attendeeId] ?? 1;
 
 /** Who may hold a link for a purpose: the chair's page and checklist are the chair's alone. */
 export function mayHold(purpose: LinkPurpose, a: Attendee, c: Conference): boolean {
@@ -136,7 +146,13 @@ export function linkExpiry(c: Conference, purpose: LinkPurpose, now: Date): numb
 }
 
 /** The absolute URL of an attendee's personal link for a purpose. */
-export function personalLink(deps: Pick<AppDeps, 'clock' | 'settings'>, c: Conference, attendeeId: string, purpose: LinkPurpose, exp?: number): string {
+export function personalLink(
+  deps: Pick<AppDeps, 'clock' | 'settings'>,
+  c: Conference,
+  attendeeId: string,
+  purpose: LinkPurpose,
+  exp?: number,
+): string {
   const token = signLink(deps.settings.linkSecret, {
     conferenceId: c.id,
     attendeeId,
@@ -170,11 +186,25 @@ export async function openLink(deps: AppDeps, token: string): Promise<OpenedLink
 }
 
 /** Revokes every personal link an attendee holds (a new link can be sent afterwards). */
-export async function revokeLinks(deps: AppDeps, conferenceId: string, attendeeId: string, by = 'coordinator'): Promise<Conference> {
+export async function revokeLinks(
+  deps: AppDeps,
+  conferenceId: string,
+  attendeeId: string,
+  by = 'coordinator',
+): Promise<Conference> {
   const current = await loadConference(deps.store, conferenceId);
-  if (!current.attendees.some((a) => a.id === attendeeId)) throw new NotFoundError(`No attendee ${attendeeId} in ${current.reference}`);
+  if (!current.attendees.some((a) => a.id === attendeeId))
+    throw new NotFoundError(`No attendee ${attendeeId} in ${current.reference}`);
   const at = toLondonIso(deps.clock.now());
-  const c = await deps.store.update(conferenceId, (cur) => ({ ...cur, linkVersions: { ...(cur.linkVersions ?? {}), [attendeeId]: linkVersion(cur, attendeeId) + 1 } }));
-  await deps.store.audit(conferenceId, { at, actor: by, action: 'links.revoked', detail: { attendeeId, version: linkVersion(c, attendeeId) } });
+  const c = await deps.store.update(conferenceId, (cur) => ({
+    ...cur,
+    linkVersions: { ...(cur.linkVersions ?? {}), [attendeeId]: linkVersion(cur, attendeeId) + 1 },
+  }));
+  await deps.store.audit(conferenceId, {
+    at,
+    actor: by,
+    action: 'links.revoked',
+    detail: { attendeeId, version: linkVersion(c, attendeeId) },
+  });
   return c;
 }

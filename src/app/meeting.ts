@@ -23,7 +23,9 @@ export function startedConference(c: Conference, now: Date, by: string, earlySta
   if (!mayStartMeeting(c.state)) throw new IllegalTransitionError(c.state, 'in-session');
   const calendarStart = Date.parse(c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt);
   if (now.getTime() < calendarStart - earlyStartMinutes * 60_000)
-    throw new ConflictError(`The meeting has not started yet: ${c.reference} starts at ${c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt}`);
+    throw new ConflictError(
+      `The meeting has not started yet: ${c.reference} starts at ${c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt}`,
+    );
   const at = toLondonIso(now);
   // Letters about coming to the meeting are pointless now: off the print list, kept on the record.
   const hardCopies = withdrawMeetingLetters(c.hardCopies, at);
@@ -37,7 +39,12 @@ export async function startMeeting(deps: AppDeps, id: string, raw: unknown, acto
   await loadConference(deps.store, id);
   const now = deps.clock.now();
   const c = await deps.store.update(id, (cur) => startedConference(cur, now, who.actor, earlyStart(deps, cur)));
-  await deps.store.audit(id, { at: toLondonIso(now), actor: who.actor, action: 'meeting.started', detail: { heldOn: c.heldOn, ...requested(who) } });
+  await deps.store.audit(id, {
+    at: toLondonIso(now),
+    actor: who.actor,
+    action: 'meeting.started',
+    detail: { heldOn: c.heldOn, ...requested(who) },
+  });
   return c;
 }
 
@@ -51,7 +58,12 @@ export async function openViewRound(deps: AppDeps, id: string, raw: unknown, act
     if (started.viewRound?.state === 'open') return started;
     return { ...started, viewRound: { state: 'open', openedAt: at, openedBy: who.actor } };
   });
-  await deps.store.audit(id, { at, actor: who.actor, action: 'views.opened', ...(who.requestedBy ? { detail: requested(who) } : {}) });
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'views.opened',
+    ...(who.requestedBy ? { detail: requested(who) } : {}),
+  });
   return c;
 }
 
@@ -64,7 +76,12 @@ export async function closeViewRound(deps: AppDeps, id: string, raw: unknown, ac
     if (cur.viewRound.state === 'closed') return cur;
     return { ...cur, viewRound: { ...cur.viewRound, state: 'closed', closedAt: at } };
   });
-  await deps.store.audit(id, { at, actor: who.actor, action: 'views.closed', detail: { views: c.views.length, ...requested(who) } });
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'views.closed',
+    detail: { views: c.views.length, ...requested(who) },
+  });
   return c;
 }
 
@@ -75,7 +92,12 @@ export async function closeViewRound(deps: AppDeps, id: string, raw: unknown, ac
  * or card): the view is theirs when it is their own, otherwise entered on someone's behalf.
  * Opens the round if the chair has not yet; refuses once the round is closed.
  */
-export async function recordView(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<{ conference: Conference; view: View }> {
+export async function recordView(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<{ conference: Conference; view: View }> {
   const input = parseInput(ViewBody, raw, 'view');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
@@ -88,13 +110,30 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, actor:
     if (!a) throw new ValidationError('Invalid view', [{ field, message: `not an attendee of ${current.reference}` }]);
   }
   const enteredBy = actor.via === 'attendee' && actor.attendeeId === a?.id ? 'self' : 'on-behalf';
-  const authority = viewAuthority(policy, { ...(a ? { attendee: a } : {}), family: input.family, childsView: input.childsView, enteredBy }, field);
+  const authority = viewAuthority(
+    policy,
+    { ...(a ? { attendee: a } : {}), family: input.family, childsView: input.childsView, enteredBy },
+    field,
+  );
   if (!authority.ok) throw new ValidationError('Invalid view', [authority.issue]);
   const attendeeId = a?.id;
   // A parent or carer gives a view only for their own children (half-siblings with different parents).
   if (a && authority.voice === 'parent' && !childrenFor(current, a).includes(input.childId))
-    throw new ValidationError('Invalid view', [{ field: 'childId', message: `${input.childId} is not one of ${a.id}'s children (${childrenFor(current, a).join(', ') || 'none'})` }]);
-  assertNoIssues('view', checkView(policy, current, input, { family: authority.voice === 'family' || authority.voice === 'child' || (authority.voice === 'parent' && enteredBy === 'on-behalf') }));
+    throw new ValidationError('Invalid view', [
+      {
+        field: 'childId',
+        message: `${input.childId} is not one of ${a.id}'s children (${childrenFor(current, a).join(', ') || 'none'})`,
+      },
+    ]);
+  assertNoIssues(
+    'view',
+    checkView(policy, current, input, {
+      family:
+        authority.voice === 'family' ||
+        authority.voice === 'child' ||
+        (authority.voice === 'parent' && enteredBy === 'on-behalf'),
+    }),
+  );
   const now = deps.clock.now();
   const at = toLondonIso(now);
   const who = audited(actor, input.recordedBy);
@@ -116,40 +155,87 @@ export async function recordView(deps: AppDeps, id: string, raw: unknown, actor:
   };
   const conference = await deps.store.update(id, (cur) => {
     let c = cur;
-    if (c.viewRound?.state === 'closed') throw new ConflictError('The chair has closed the round of views: views can no longer be changed');
+    if (c.viewRound?.state === 'closed')
+      throw new ConflictError('The chair has closed the round of views: views can no longer be changed');
     if (c.state !== 'in-session') c = startedConference(c, now, who.actor, earlyStart(deps, c));
     if (!c.viewRound) c = { ...c, viewRound: { state: 'open', openedAt: at, openedBy: who.actor } };
     return { ...c, views: upsertView(c.views, view) };
   });
-  await deps.store.audit(id, { at, actor: who.actor, action: 'view.recorded', detail: { ...requested(who), childId: view.childId, attendeeId: attendeeId ?? (input.family ? 'family' : 'child'), voice: authority.voice, recommendation: view.recommendation ?? null } });
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'view.recorded',
+    detail: {
+      ...requested(who),
+      childId: view.childId,
+      attendeeId: attendeeId ?? (input.family ? 'family' : 'child'),
+      voice: authority.voice,
+      recommendation: view.recommendation ?? null,
+    },
+  });
   return { conference, view };
 }
 
-export async function recordAttendance(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<{ conference: Conference; quorum: QuorumResult }> {
+export async function recordAttendance(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<{ conference: Conference; quorum: QuorumResult }> {
   const input = parseInput(AttendanceBody, raw, 'attendance');
   const current = await loadConference(deps.store, id);
-  const unknown = (field: 'present' | 'apologies') => input[field].filter((x) => !current.attendees.some((a) => a.id === x));
-  const issues = (['present', 'apologies'] as const).filter((f) => unknown(f).length).map((field) => ({ field, message: `not attendees: ${unknown(field).join(', ')}` }));
+  const unknown = (field: 'present' | 'apologies') =>
+    input[field].filter((x) => !current.attendees.some((a) => a.id === x));
+  const issues = (['present', 'apologies'] as const)
+    .filter((f) => unknown(f).length)
+    .map((field) => ({ field, message: `not attendees: ${unknown(field).join(', ')}` }));
   if (issues.length) throw new ValidationError('Invalid attendance', issues);
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, input.by);
-  const conference = await deps.store.update(id, (c) => ({ ...c, attendance: { present: input.present, apologies: input.apologies, recordedAt: at, recordedBy: who.actor } }));
+  const conference = await deps.store.update(id, (c) => ({
+    ...c,
+    attendance: { present: input.present, apologies: input.apologies, recordedAt: at, recordedBy: who.actor },
+  }));
   const quorum = checkQuorum(deps.policies.get(current.policyId), current, input.present);
-  await deps.store.audit(id, { at, actor: who.actor, action: 'attendance.recorded', detail: { ...requested(who), present: input.present.length, apologies: input.apologies.length, quorate: quorum.quorate } });
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'attendance.recorded',
+    detail: {
+      ...requested(who),
+      present: input.present.length,
+      apologies: input.apologies.length,
+      quorate: quorum.quorate,
+    },
+  });
   return { conference, quorum };
 }
 
 export async function recordExclusion(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
   const input = parseInput(ExclusionBody, raw, 'exclusion');
   const current = await loadConference(deps.store, id);
-  if (!current.attendees.some((a) => a.id === input.attendeeId)) throw new NotFoundError(`No attendee ${input.attendeeId} in ${current.reference}`);
+  if (!current.attendees.some((a) => a.id === input.attendeeId))
+    throw new NotFoundError(`No attendee ${input.attendeeId} in ${current.reference}`);
   const policy = deps.policies.get(current.policyId);
   if (!policy.exclusionGrounds.includes(input.ground))
-    throw new ValidationError('Invalid exclusion', [{ field: 'ground', message: `one of the ${policy.id} policy's grounds: ${policy.exclusionGrounds.join('; ')}` }]);
+    throw new ValidationError('Invalid exclusion', [
+      { field: 'ground', message: `one of the ${policy.id} policy's grounds: ${policy.exclusionGrounds.join('; ')}` },
+    ]);
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, input.by);
-  const conference = await deps.store.update(id, (c) => ({ ...c, exclusions: [...(c.exclusions ?? []), { attendeeId: input.attendeeId, part: input.part, ground: input.ground, recordedAt: at, recordedBy: who.actor }] }));
-  await deps.store.audit(id, { at, actor: who.actor, action: 'exclusion.recorded', detail: { ...requested(who), attendeeId: input.attendeeId, part: input.part } });
+  const conference = await deps.store.update(id, (c) => ({
+    ...c,
+    exclusions: [
+      ...(c.exclusions ?? []),
+      { attendeeId: input.attendeeId, part: input.part, ground: input.ground, recordedAt: at, recordedBy: who.actor },
+    ],
+  }));
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'exclusion.recorded',
+    detail: { ...requested(who), attendeeId: input.attendeeId, part: input.part },
+  });
   return conference;
 }
 
@@ -158,10 +244,23 @@ export async function tickChecklist(deps: AppDeps, id: string, raw: unknown, act
   const current = await loadConference(deps.store, id);
   // An item this conference does not have (no interpreter needed, nothing to arrange) cannot be ticked.
   if (!checklistItemsFor(current).includes(input.item))
-    throw new ValidationError('Invalid checklist tick', [{ field: 'item', message: `not on this conference's checklist (${input.item === 'interpreter-present' ? 'nobody needs an interpreter' : 'there is nothing to arrange'})` }]);
+    throw new ValidationError('Invalid checklist tick', [
+      {
+        field: 'item',
+        message: `not on this conference's checklist (${input.item === 'interpreter-present' ? 'nobody needs an interpreter' : 'there is nothing to arrange'})`,
+      },
+    ]);
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, input.by);
-  const conference = await deps.store.update(id, (c) => ({ ...c, checklist: { ...(c.checklist ?? {}), [input.item]: { at, by: who.actor } } }));
-  await deps.store.audit(id, { at, actor: who.actor, action: 'checklist.ticked', detail: { ...requested(who), item: input.item } });
+  const conference = await deps.store.update(id, (c) => ({
+    ...c,
+    checklist: { ...(c.checklist ?? {}), [input.item]: { at, by: who.actor } },
+  }));
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'checklist.ticked',
+    detail: { ...requested(who), item: input.item },
+  });
   return conference;
 }

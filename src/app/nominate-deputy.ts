@@ -31,9 +31,18 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: s
   const html = paragraphHtml(text);
   const sender = senderOf(policy);
   const chair = c.attendees.find((x) => x.role === 'chair');
-  const n = (await deps.store.readAudit(c.id)).filter((e) => e.action === 'deputy.nominated' && e.actor === a.id).length + 1;
-  for (const [who2, to] of [['coordinator', coordinatorAddress(deps, policy)], ['chair', chair?.email]] as const) {
-    if (to) await deliverEmail(deps, c, { step: 'deputy-nominated', recipient: `${a.id}-${who2}-n${n}`, message: { to, from: sender, subject: `${c.reference}: deputy nominated by the ${a.role}`, text, html } });
+  const n =
+    (await deps.store.readAudit(c.id)).filter((e) => e.action === 'deputy.nominated' && e.actor === a.id).length + 1;
+  for (const [who2, to] of [
+    ['coordinator', coordinatorAddress(deps, policy)],
+    ['chair', chair?.email],
+  ] as const) {
+    if (to)
+      await deliverEmail(deps, c, {
+        step: 'deputy-nominated',
+        recipient: `${a.id}-${who2}-n${n}`,
+        message: { to, from: sender, subject: `${c.reference}: deputy nominated by the ${a.role}`, text, html },
+      });
   }
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });
 }

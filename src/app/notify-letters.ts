@@ -34,13 +34,29 @@ export function notifyLetterReference(c: Pick<Conference, 'reference'>, blobId: 
 export const notifyLetterKey = (blobId: string): string => `notify-${blobId}`;
 
 /** The `notify` part of a new hard-copy entry when Notify is configured: off the print list from the start. */
-export function notifyPart(deps: AppDeps, c: Conference, blobId: string): { notify: NotifyLetter } | Record<string, never> {
+export function notifyPart(
+  deps: AppDeps,
+  c: Conference,
+  blobId: string,
+): { notify: NotifyLetter } | Record<string, never> {
   if (!deps.notify) return {};
   const postage = deps.policies.get(c.policyId).familyContact.postage;
-  return { notify: { reference: notifyLetterReference(c, blobId), postage, status: 'sending', statusAt: toLondonIso(deps.clock.now()) } };
+  return {
+    notify: {
+      reference: notifyLetterReference(c, blobId),
+      postage,
+      status: 'sending',
+      statusAt: toLondonIso(deps.clock.now()),
+    },
+  };
 }
 
-async function updateLetter(deps: AppDeps, conferenceId: string, blobId: string, change: (n: NotifyLetter, h: HardCopy) => Partial<HardCopy> | undefined): Promise<Conference> {
+async function updateLetter(
+  deps: AppDeps,
+  conferenceId: string,
+  blobId: string,
+  change: (n: NotifyLetter, h: HardCopy) => Partial<HardCopy> | undefined,
+): Promise<Conference> {
   return deps.store.update(conferenceId, (cur) => ({
     ...cur,
     hardCopies: (cur.hardCopies ?? []).map((h) => {
@@ -65,12 +81,22 @@ export async function postWithNotify(deps: AppDeps, c: Conference, h: HardCopy, 
   const { reference, postage } = h.notify;
   let sent: { id: string; status: string };
   try {
-    sent = await findOrSend(notify, reference, () => notify.sendPrecompiledLetter({ reference, pdf, postage }), 'letter');
+    sent = await findOrSend(
+      notify,
+      reference,
+      () => notify.sendPrecompiledLetter({ reference, pdf, postage }),
+      'letter',
+    );
   } catch (err) {
     const reason = redactPersonalData(err instanceof Error ? err.message : String(err)).slice(0, 300);
     await deps.ledger.markFailed(c.id, key, reason);
     if (!(err instanceof NotifyRefusedError)) {
-      deps.logger.warn('GOV.UK Notify could not take a letter: will retry', { conferenceId: c.id, reference: c.reference, key, reason });
+      deps.logger.warn('GOV.UK Notify could not take a letter: will retry', {
+        conferenceId: c.id,
+        reference: c.reference,
+        key,
+        reason,
+      });
       throw err;
     }
     await refuseLetter(deps, c.id, h.blobId, 'refused', err.reason);
@@ -78,21 +104,39 @@ export async function postWithNotify(deps: AppDeps, c: Conference, h: HardCopy, 
   }
   await deps.ledger.markSent(c.id, key, `notify:${sent.id}`);
   const at = toLondonIso(deps.clock.now());
-  await updateLetter(deps, c.id, h.blobId, (n) => ({ notify: { ...n, notificationId: sent.id, status: sent.status, statusAt: at } }));
-  await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.sent-to-notify', detail: { blobId: h.blobId, notificationId: sent.id, postage } });
+  await updateLetter(deps, c.id, h.blobId, (n) => ({
+    notify: { ...n, notificationId: sent.id, status: sent.status, statusAt: at },
+  }));
+  await deps.store.audit(c.id, {
+    at,
+    actor: 'system',
+    action: 'hard-copy.sent-to-notify',
+    detail: { blobId: h.blobId, notificationId: sent.id, postage },
+  });
   deps.logger.info('letter handed to GOV.UK Notify', { conferenceId: c.id, reference: c.reference, key });
   await scheduleNotifyPoll(deps, c);
 }
 
 /** The notification an earlier attempt made with this reference, or a new one. */
-export async function findOrSend(notify: NotifyService, reference: string, send: () => Promise<{ id: string }>, type: 'letter' | 'sms'): Promise<{ id: string; status: string }> {
+export async function findOrSend(
+  notify: NotifyService,
+  reference: string,
+  send: () => Promise<{ id: string }>,
+  type: 'letter' | 'sms',
+): Promise<{ id: string; status: string }> {
   const earlier = await notify.findByReference(reference, type);
   if (earlier) return { id: earlier.id, status: earlier.status };
   return { ...(await send()), status: 'created' };
 }
 
 /** Notify will not post it: back on the print list, the reason on the dashboard, the coordinator told if it is already due. */
-async function refuseLetter(deps: AppDeps, conferenceId: string, blobId: string, status: string, reason: string): Promise<void> {
+async function refuseLetter(
+  deps: AppDeps,
+  conferenceId: string,
+  blobId: string,
+  status: string,
+  reason: string,
+): Promise<void> {
   const at = toLondonIso(deps.clock.now());
   let refused = false;
   const updated = await updateLetter(deps, conferenceId, blobId, (n) => {
@@ -101,13 +145,29 @@ async function refuseLetter(deps: AppDeps, conferenceId: string, blobId: string,
     return { notify: { ...n, status, statusAt: at, rejectedAt: at, reason } };
   });
   if (!refused) return;
-  await deps.store.audit(conferenceId, { at, actor: 'system', action: 'hard-copy.notify-refused', detail: { blobId, status, reason } });
-  deps.logger.warn('GOV.UK Notify refused a letter: back on the print list', { conferenceId, reference: updated.reference, blobId, status });
+  await deps.store.audit(conferenceId, {
+    at,
+    actor: 'system',
+    action: 'hard-copy.notify-refused',
+    detail: { blobId, status, reason },
+  });
+  deps.logger.warn('GOV.UK Notify refused a letter: back on the print list', {
+    conferenceId,
+    reference: updated.reference,
+    blobId,
+    status,
+  });
   const h = updated.hardCopies?.find((x) => x.blobId === blobId);
   if (h && Date.parse(h.dueAt) <= deps.clock.now().getTime()) await hardCopyDue(deps, updated, deps.clock.now());
 }
 
-const RANK: Record<string, number> = { sending: 0, created: 1, 'pending-virus-check': 2, accepted: 3, [NOTIFY_LETTER_POSTED]: 4 };
+const RANK: Record<string, number> = {
+  sending: 0,
+  created: 1,
+  'pending-virus-check': 2,
+  accepted: 3,
+  [NOTIFY_LETTER_POSTED]: 4,
+};
 const isFinal = (n: NotifyLetter) => Boolean(n.rejectedAt) || n.status === NOTIFY_LETTER_POSTED;
 
 /**
@@ -115,16 +175,26 @@ const isFinal = (n: NotifyLetter) => Boolean(n.rejectedAt) || n.status === NOTIF
  * a refusal puts it back on the print list, anything else is shown as it is. A final state is
  * never undone by an older status arriving late.
  */
-export async function recordLetterStatus(deps: AppDeps, c: Conference, h: HardCopy, status: string, completedAt?: string): Promise<void> {
+export async function recordLetterStatus(
+  deps: AppDeps,
+  c: Conference,
+  h: HardCopy,
+  status: string,
+  completedAt?: string,
+): Promise<void> {
   if (!h.notify || isFinal(h.notify)) return;
   await deps.ledger.recordDeliveryStatus(c.id, notifyLetterKey(h.blobId), status);
-  if (NOTIFY_LETTER_REFUSALS.has(status)) return refuseLetter(deps, c.id, h.blobId, status, `${status}: ${REFUSAL_WORDS[status]}`);
+  if (NOTIFY_LETTER_REFUSALS.has(status))
+    return refuseLetter(deps, c.id, h.blobId, status, `${status}: ${REFUSAL_WORDS[status]}`);
   const at = toLondonIso(deps.clock.now());
   const posted = status === NOTIFY_LETTER_POSTED;
   await updateLetter(deps, c.id, h.blobId, (n, cur) => {
     if (isFinal(n) || (RANK[status] ?? 1) < (RANK[n.status] ?? 1)) return undefined;
     const postedAt = completedAt && !Number.isNaN(Date.parse(completedAt)) ? toLondonIso(new Date(completedAt)) : at;
-    return { notify: { ...n, status, statusAt: at }, ...(posted && !cur.printedAt ? { printedAt: postedAt, printedBy: 'notify' } : {}) };
+    return {
+      notify: { ...n, status, statusAt: at },
+      ...(posted && !cur.printedAt ? { printedAt: postedAt, printedBy: 'notify' } : {}),
+    };
   });
   if (posted) {
     await deps.store.audit(c.id, { at, actor: 'notify', action: 'hard-copy.posted', detail: { blobId: h.blobId } });

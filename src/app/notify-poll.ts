@@ -25,7 +25,15 @@ export async function scheduleNotifyPoll(deps: AppDeps, c: Pick<Conference, 'id'
   if (!deps.notify || !minutes) return;
   const interval = minutes * 60_000;
   const slot = Math.ceil((deps.clock.now().getTime() + interval) / interval);
-  await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: NOTIFY_POLL_STEP, seq: (slot % 10_000) + 1, runAt: new Date(slot * interval) }]);
+  await deps.jobs.schedule([
+    {
+      conferenceId: c.id,
+      version: c.version,
+      step: NOTIFY_POLL_STEP,
+      seq: (slot % 10_000) + 1,
+      runAt: new Date(slot * interval),
+    },
+  ]);
 }
 
 /** The job: asks Notify about every letter and text it has not finished with, and checks again later while any remain. */
@@ -37,7 +45,13 @@ export async function pollNotify(deps: AppDeps, c: Conference): Promise<void> {
   for (const h of lettersAtNotify(c).filter((x) => recent(x.queuedAt))) {
     const s = await deps.notify.status(h.notify!.notificationId!);
     const cur = (await deps.store.get(c.id)) ?? c;
-    await recordLetterStatus(deps, cur, cur.hardCopies!.find((x) => x.blobId === h.blobId)!, s.status, s.completedAt);
+    await recordLetterStatus(
+      deps,
+      cur,
+      cur.hardCopies!.find((x) => x.blobId === h.blobId)!,
+      s.status,
+      s.completedAt,
+    );
     pending++;
   }
   for (const t of textsAtNotify(c).filter((x) => recent(x.statusAt))) {
@@ -46,7 +60,8 @@ export async function pollNotify(deps: AppDeps, c: Conference): Promise<void> {
     pending++;
   }
   const after = await deps.store.get(c.id);
-  if (pending && after && (lettersAtNotify(after).some((h) => recent(h.queuedAt)) || textsAtNotify(after).length)) await scheduleNotifyPoll(deps, after);
+  if (pending && after && (lettersAtNotify(after).some((h) => recent(h.queuedAt)) || textsAtNotify(after).length))
+    await scheduleNotifyPoll(deps, after);
 }
 
 /** A delivery receipt as Notify posts it to our callback URL (extra fields are ignored). */
@@ -64,12 +79,18 @@ const REFERENCE = /^([A-Z]{2,8}-\d{4}-\d{4,6})-/;
 /** Records a delivery receipt. Returns what it was about, or `unknown` for a reference that is not ours (Notify is told 200: nothing to retry). */
 export async function recordDeliveryReceipt(deps: AppDeps, body: unknown): Promise<'letter' | 'text' | 'unknown'> {
   const parsed = DeliveryReceipt.safeParse(body);
-  if (!parsed.success) throw new ValidationError('Invalid callback from GOV.UK Notify', parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })));
+  if (!parsed.success)
+    throw new ValidationError(
+      'Invalid callback from GOV.UK Notify',
+      parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
+    );
   const r = parsed.data;
   const ref = r.reference ? REFERENCE.exec(r.reference)?.[1] : undefined;
   const c = ref ? await deps.store.getByReference(ref) : undefined;
   if (!c) return 'unknown';
-  const letter = c.hardCopies?.find((h) => h.notify?.reference === r.reference && (!h.notify?.notificationId || h.notify?.notificationId === r.id));
+  const letter = c.hardCopies?.find(
+    (h) => h.notify?.reference === r.reference && (!h.notify?.notificationId || h.notify?.notificationId === r.id),
+  );
   if (letter) {
     await recordLetterStatus(deps, c, letter, r.status, r.completed_at ?? undefined);
     return 'letter';
@@ -91,7 +112,11 @@ const ReceivedText = z.object({
 /** A reply to one of our texts: whatever it says (STOP or not), that number gets no more texts. */
 export async function recordReceivedText(deps: AppDeps, body: unknown): Promise<void> {
   const parsed = ReceivedText.safeParse(body);
-  if (!parsed.success) throw new ValidationError('Invalid callback from GOV.UK Notify', parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })));
+  if (!parsed.success)
+    throw new ValidationError(
+      'Invalid callback from GOV.UK Notify',
+      parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
+    );
   if (!deps.textOptOuts) return;
   const number = parsed.data.source_number;
   await deps.textOptOuts.optOut(number, toLondonIso(deps.clock.now()));
@@ -105,5 +130,8 @@ export async function recordReceivedText(deps: AppDeps, body: unknown): Promise<
       if (!(err instanceof NotFoundError)) throw err;
     }
   }
-  deps.logger.info('a reply to a text: no more texts to that number', { notificationId: parsed.data.id, attendeesStopped: stopped });
+  deps.logger.info('a reply to a text: no more texts to that number', {
+    notificationId: parsed.data.id,
+    attendeesStopped: stopped,
+  });
 }

@@ -11,12 +11,20 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what:
     if (result.success) throw new ValidationError(`Invalid ${what}`, bidi);
     // An unknown key is reported at its own path, so the field named is the one to remove.
     const issues = result.error.issues.flatMap((i) =>
-      i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: [...i.path, k], message: 'not a known field' })) : [i],
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ path: [...i.path, k], message: 'not a known field' }))
+        : [i],
     );
     // A cross-field check can repeat a field that already failed ("required" after "expected an
     // email address"): say what is wrong with the field once, by its first message.
     const named = fieldIssues(issues, input);
-    const once = named.filter((x, i) => !(x.message.startsWith('required') && named.some((y, j) => j !== i && y.field === x.field && !y.message.startsWith('required'))));
+    const once = named.filter(
+      (x, i) =>
+        !(
+          x.message.startsWith('required') &&
+          named.some((y, j) => j !== i && y.field === x.field && !y.message.startsWith('required'))
+        ),
+    );
     const bidiFields = new Set(bidi.map((b) => b.field));
     throw new ValidationError(`Invalid ${what}`, [...bidi, ...once.filter((x) => !bidiFields.has(x.field))]);
   }

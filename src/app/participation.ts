@@ -9,7 +9,13 @@
 import { z } from 'zod/v4';
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
-import { PARTICIPATION_WAYS, takesPart, WAYS_NEEDING_DETAIL, withParticipation, type ChildParticipation } from '../domain/participation.ts';
+import {
+  PARTICIPATION_WAYS,
+  takesPart,
+  WAYS_NEEDING_DETAIL,
+  withParticipation,
+  type ChildParticipation,
+} from '../domain/participation.ts';
 import { isEnded } from '../domain/state-machine.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
@@ -41,22 +47,42 @@ export const ParticipationBody = z
   .superRefine((b, ctx) => {
     b.children.forEach((x, i) => {
       if (WAYS_NEEDING_DETAIL.has(x.way) && !x.detail)
-        ctx.addIssue({ code: 'custom', path: ['children', i, 'detail'], message: x.way === 'other' ? 'required: say what the other way was' : 'required: say why the child’s views were not recorded' });
-      if (b.children.findIndex((y) => y.childId === x.childId) !== i) ctx.addIssue({ code: 'custom', path: ['children', i, 'childId'], message: `${x.childId} is given twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['children', i, 'detail'],
+          message:
+            x.way === 'other'
+              ? 'required: say what the other way was'
+              : 'required: say why the child’s views were not recorded',
+        });
+      if (b.children.findIndex((y) => y.childId === x.childId) !== i)
+        ctx.addIssue({ code: 'custom', path: ['children', i, 'childId'], message: `${x.childId} is given twice` });
     });
   });
 
 function childIssues(c: Conference, input: z.infer<typeof ParticipationBody>) {
   return input.children.flatMap((x, i) => {
     const ch = c.children.find((y) => y.id === x.childId);
-    if (!ch) return [{ field: `children.${i}.childId`, message: `no child ${x.childId} in this conference (children: ${c.children.map((y) => y.id).join(', ')})` }];
-    if (!takesPart(ch)) return [{ field: `children.${i}.childId`, message: `${x.childId} is not born yet: record the birth first` }];
+    if (!ch)
+      return [
+        {
+          field: `children.${i}.childId`,
+          message: `no child ${x.childId} in this conference (children: ${c.children.map((y) => y.id).join(', ')})`,
+        },
+      ];
+    if (!takesPart(ch))
+      return [{ field: `children.${i}.childId`, message: `${x.childId} is not born yet: record the birth first` }];
     return [];
   });
 }
 
 /** Records how each child given took part: validated whole (nothing is recorded if one entry is wrong), audited. */
-export async function recordParticipation(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<ChildParticipation[]> {
+export async function recordParticipation(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<ChildParticipation[]> {
   const input = parseInput(ParticipationBody, raw, 'participation record');
   const who = audited(actor, input.by);
   const current = await loadConference(deps.store, id);
@@ -67,12 +93,23 @@ export async function recordParticipation(deps: AppDeps, id: string, raw: unknow
   };
   check(current);
   const at = toLondonIso(deps.clock.now());
-  const recorded: ChildParticipation[] = input.children.map((x) => ({ childId: x.childId, way: x.way, ...(x.detail ? { detail: x.detail } : {}), recordedAt: at, recordedBy: who.actor }));
+  const recorded: ChildParticipation[] = input.children.map((x) => ({
+    childId: x.childId,
+    way: x.way,
+    ...(x.detail ? { detail: x.detail } : {}),
+    recordedAt: at,
+    recordedBy: who.actor,
+  }));
   const updated = await deps.store.update(id, (c) => {
     check(c);
     return { ...c, participation: withParticipation(c.participation, recorded) };
   });
   // The detail may say what a child asked for: it stays in the record, not the audit trail.
-  await deps.store.audit(id, { at, actor: who.actor, action: 'participation.recorded', detail: { children: recorded.map((p) => ({ childId: p.childId, way: p.way })), ...requested(who) } });
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'participation.recorded',
+    detail: { children: recorded.map((p) => ({ childId: p.childId, way: p.way })), ...requested(who) },
+  });
   return updated.participation ?? [];
 }

@@ -10,7 +10,13 @@ import type { AppDeps } from './deps.ts';
  * A watchdog `watchdogMarginHours` before a deadline (or now, if that has passed), and a second look
  * at the deadline itself; none without a deadline.
  */
-function watchJobs(c: Conference, policy: Policy, now: Date, due: string | undefined, steps: readonly [watchdog: Step, deadline: Step]): ScheduledJob[] {
+function watchJobs(
+  c: Conference,
+  policy: Policy,
+  now: Date,
+  due: string | undefined,
+  steps: readonly [watchdog: Step, deadline: Step],
+): ScheduledJob[] {
   if (!due) return [];
   const at = new Date(Date.parse(due) - policy.circulation.watchdogMarginHours * 3600_000);
   const deadline = new Date(Date.parse(due));

@@ -7,7 +7,11 @@ import { calendarStart } from './steps/invite-steps.ts';
 import { dayBeforeTextAt, wantsTexts } from './texts.ts';
 
 /** Every job of the conference's current version, from its policy and timetable. */
-export function planConferenceJobs(conference: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar' | 'clock'>): ScheduledJob[] {
+export function planConferenceJobs(
+  conference: Conference,
+  policy: Policy,
+  deps: Pick<AppDeps, 'calendar' | 'clock'>,
+): ScheduledJob[] {
   const now = deps.clock.now();
   const base = { conferenceId: conference.id, version: conference.version };
   const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', runAt: now }];
@@ -15,20 +19,29 @@ export function planConferenceJobs(conference: Conference, policy: Policy, deps:
     // After a reschedule the updated invite carries the new due date: no second request.
     const already = j.attendeeId ? conference.reports[j.attendeeId]?.status : undefined;
     if (j.step === 'report-request' && already && already !== 'not-requested') continue;
-    jobs.push({ ...base, step: j.step, runAt: new Date(j.runAt), ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}) });
+    jobs.push({
+      ...base,
+      step: j.step,
+      runAt: new Date(j.runAt),
+      ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}),
+    });
   }
   const packAt = conferencePackAt(conference, now);
   if (packAt) jobs.push({ ...base, step: 'conference-pack', runAt: packAt });
   // The day itself: the parents' slot (chair's checklist) and the professionals' join time.
   const t = conference.timetable;
-  for (const [step, at] of [['parents-slot', t.parentsJoinAt], ['professionals-join', t.professionalsJoinAt]] as const) {
+  for (const [step, at] of [
+    ['parents-slot', t.parentsJoinAt],
+    ['professionals-join', t.professionalsJoinAt],
+  ] as const) {
     const runAt = at ? new Date(at) : undefined;
     if (runAt && runAt.getTime() > now.getTime()) jobs.push({ ...base, step, runAt });
   }
   // Text reminders on the working day before, for each parent or carer who asked for texts.
   for (const a of conference.attendees.filter(wantsTexts)) {
     const runAt = dayBeforeTextAt({ calendar: deps.calendar, policy }, calendarStart(conference, a));
-    if (runAt.getTime() > now.getTime() && policy.familyContact.texts.includes('day-before')) jobs.push({ ...base, step: 'text-day-before', attendeeId: a.id, runAt });
+    if (runAt.getTime() > now.getTime() && policy.familyContact.texts.includes('day-before'))
+      jobs.push({ ...base, step: 'text-day-before', attendeeId: a.id, runAt });
   }
   return jobs;
 }

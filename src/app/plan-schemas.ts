@@ -32,9 +32,23 @@ export const PlanRowInput = z
  */
 export const SignsOfSafetyInput = z
   .object({
-    dangerStatements: z.array(z.object({ text: words(2000), scale: scale.optional() }).strict()).max(20).optional(),
+    dangerStatements: z
+      .array(z.object({ text: words(2000), scale: scale.optional() }).strict())
+      .max(20)
+      .optional(),
     /** `dangerStatement`: the number (1, 2, …) of the danger statement the goal answers. */
-    safetyGoals: z.array(z.object({ text: words(2000), dangerStatement: z.number().int().min(1).max(20).optional(), scale: scale.optional() }).strict()).max(20).optional(),
+    safetyGoals: z
+      .array(
+        z
+          .object({
+            text: words(2000),
+            dangerStatement: z.number().int().min(1).max(20).optional(),
+            scale: scale.optional(),
+          })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
     bottomLines: z.array(words(1000)).max(20).optional(),
     contingency: words(4000).optional(),
     /** The date the words and pictures explanation was shared with the child. */
@@ -53,4 +67,7 @@ export const PlanActionBody = z
     by: words(120).optional(),
   })
   .strict()
-  .refine((b) => b.status || b.ownerAttendeeId || b.dueOn || b.note, { message: 'give at least one of status, ownerAttendeeId, dueOn or note', path: ['status'] });
+  .refine((b) => b.status || b.ownerAttendeeId || b.dueOn || b.note, {
+    message: 'give at least one of status, ownerAttendeeId, dueOn or note',
+    path: ['status'],
+  });

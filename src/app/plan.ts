@@ -5,7 +5,13 @@
  */
 import type { Conference, PlanRow } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { planActionTimes, planRowIssues, planRowSeq, unknownSectionIssues, type SignsOfSafety } from '../domain/plan.ts';
+import {
+  planActionTimes,
+  planRowIssues,
+  planRowSeq,
+  unknownSectionIssues,
+  type SignsOfSafety,
+} from '../domain/plan.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { ScheduledJob } from '../ports.ts';
 import { audited, requested, type Actor } from './actor.ts';
@@ -20,11 +26,23 @@ import { hasDecision } from '../domain/state-machine.ts';
 export const PLAN_STEPS = ['plan-action-reminder', 'plan-action-overdue'] as const;
 
 /** Throws the field-named problems of the decision's plan: owners, due dates, sections the policy does not use. */
-export function assertPlan(policy: Policy, c: Conference, input: Pick<DecisionBody, 'plan' | 'signsOfSafety'>, now: Date): void {
-  const issues = [...planRowIssues(input.plan, c.attendees, londonDate(now)), ...unknownSectionIssues(policy, input.signsOfSafety)];
+export function assertPlan(
+  policy: Policy,
+  c: Conference,
+  input: Pick<DecisionBody, 'plan' | 'signsOfSafety'>,
+  now: Date,
+): void {
+  const issues = [
+    ...planRowIssues(input.plan, c.attendees, londonDate(now)),
+    ...unknownSectionIssues(policy, input.signsOfSafety),
+  ];
   const statements = input.signsOfSafety?.dangerStatements?.length ?? 0;
   input.signsOfSafety?.safetyGoals?.forEach((g, i) => {
-    if (g.dangerStatement && g.dangerStatement > statements) issues.push({ field: `signsOfSafety.safetyGoals.${i}.dangerStatement`, message: `there is no danger statement ${g.dangerStatement} (${statements} given)` });
+    if (g.dangerStatement && g.dangerStatement > statements)
+      issues.push({
+        field: `signsOfSafety.safetyGoals.${i}.dangerStatement`,
+        message: `there is no danger statement ${g.dangerStatement} (${statements} given)`,
+      });
   });
   if (issues.length) throw new ValidationError('Invalid plan', issues);
 }
@@ -38,8 +56,17 @@ export function signsOfSafety(input: SignsOfSafetyInput | undefined, at: string)
   if (!input) return undefined;
   const scaling = (score: number | undefined) => (score === undefined ? [] : [{ meeting: 'conference', score, at }]);
   return {
-    dangerStatements: (input.dangerStatements ?? []).map((d, i) => ({ id: `d${i + 1}`, text: d.text, scaling: scaling(d.scale) })),
-    safetyGoals: (input.safetyGoals ?? []).map((g, i) => ({ id: `g${i + 1}`, text: g.text, ...(g.dangerStatement ? { dangerStatementId: `d${g.dangerStatement}` } : {}), scaling: scaling(g.scale) })),
+    dangerStatements: (input.dangerStatements ?? []).map((d, i) => ({
+      id: `d${i + 1}`,
+      text: d.text,
+      scaling: scaling(d.scale),
+    })),
+    safetyGoals: (input.safetyGoals ?? []).map((g, i) => ({
+      id: `g${i + 1}`,
+      text: g.text,
+      ...(g.dangerStatement ? { dangerStatementId: `d${g.dangerStatement}` } : {}),
+      scaling: scaling(g.scale),
+    })),
     bottomLines: input.bottomLines ?? [],
     ...(input.contingency ? { contingency: input.contingency } : {}),
     ...(input.wordsAndPicturesSharedOn ? { wordsAndPicturesSharedOn: input.wordsAndPicturesSharedOn } : {}),
@@ -47,7 +74,12 @@ export function signsOfSafety(input: SignsOfSafetyInput | undefined, at: string)
 }
 
 /** The reminder and overdue jobs of the given actions (all open ones with an owner or a due date by default). */
-export function planActionJobs(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar' | 'clock'>, rows = c.decision?.plan ?? []): ScheduledJob[] {
+export function planActionJobs(
+  c: Conference,
+  policy: Policy,
+  deps: Pick<AppDeps, 'calendar' | 'clock'>,
+  rows = c.decision?.plan ?? [],
+): ScheduledJob[] {
   const now = deps.clock.now();
   const base = { conferenceId: c.id, version: c.version };
   return rows.flatMap((r) => {
@@ -56,27 +88,46 @@ export function planActionJobs(c: Conference, policy: Policy, deps: Pick<AppDeps
     const seq = planRowSeq(r);
     const owner = r.ownerAttendeeId ? { attendeeId: r.ownerAttendeeId } : {};
     return [
-      ...(t.remindAt && r.ownerAttendeeId ? [{ ...base, ...owner, step: 'plan-action-reminder' as const, seq, runAt: t.remindAt }] : []),
+      ...(t.remindAt && r.ownerAttendeeId
+        ? [{ ...base, ...owner, step: 'plan-action-reminder' as const, seq, runAt: t.remindAt }]
+        : []),
       { ...base, step: 'plan-action-overdue' as const, seq, runAt: t.overdueAt },
     ];
   });
 }
 
 /** Changes one action: status, owner or due date (a new revision: its old reminders are removed), with a note kept as progress. */
-export async function updatePlanAction(deps: AppDeps, id: string, rowId: string, raw: unknown, actor: Actor): Promise<{ conference: Conference; action: PlanRow }> {
+export async function updatePlanAction(
+  deps: AppDeps,
+  id: string,
+  rowId: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<{ conference: Conference; action: PlanRow }> {
   const input = parseInput(PlanActionBody, raw, 'plan action');
   const current = await loadConference(deps.store, id);
   const now = deps.clock.now();
-  const issues = planRowIssues([input], current.attendees, londonDate(now), 'action').map((i) => ({ ...i, field: i.field.replace(/^action\.0\./, '') }));
+  const issues = planRowIssues([input], current.attendees, londonDate(now), 'action').map((i) => ({
+    ...i,
+    field: i.field.replace(/^action\.0\./, ''),
+  }));
   if (issues.length) throw new ValidationError('Invalid plan action', issues);
   const at = toLondonIso(now);
   const who = audited(actor, input.by);
   let changed: PlanRow | undefined;
   const conference = await deps.store.update(id, (c) => {
-    if (!hasDecision(c.state) || !c.decision) throw new ConflictError(`${c.reference} is ${c.state}: the plan can be updated once the decision is recorded and until the conference is closed`);
+    if (!hasDecision(c.state) || !c.decision)
+      throw new ConflictError(
+        `${c.reference} is ${c.state}: the plan can be updated once the decision is recorded and until the conference is closed`,
+      );
     const row = c.decision.plan.find((r) => r.id === rowId);
-    if (!row) throw new NotFoundError(`No plan action ${rowId} in ${c.reference} (actions are p1, p2, … in the order of the plan)`);
-    const moved = (input.dueOn !== undefined && input.dueOn !== row.dueOn) || (input.ownerAttendeeId !== undefined && input.ownerAttendeeId !== row.ownerAttendeeId);
+    if (!row)
+      throw new NotFoundError(
+        `No plan action ${rowId} in ${c.reference} (actions are p1, p2, … in the order of the plan)`,
+      );
+    const moved =
+      (input.dueOn !== undefined && input.dueOn !== row.dueOn) ||
+      (input.ownerAttendeeId !== undefined && input.ownerAttendeeId !== row.ownerAttendeeId);
     const status = input.status ?? row.status ?? 'open';
     changed = {
       ...row,
@@ -90,9 +141,28 @@ export async function updatePlanAction(deps: AppDeps, id: string, rowId: string,
     return { ...c, decision: { ...c.decision, plan: c.decision.plan.map((r) => (r.id === rowId ? action : r)) } };
   });
   const action = changed!;
-  await deps.store.audit(id, { at, actor: who.actor, action: 'plan.action-updated', detail: { ...requested(who), actionId: rowId, status: action.status, dueOn: action.dueOn ?? null, owner: action.ownerAttendeeId ?? null, revision: action.revision } });
-  const jobs = conference.decision?.approvedAt ? planActionJobs(conference, deps.policies.get(conference.policyId), deps, [action]) : [];
-  await deps.jobs.cancelSteps(id, PLAN_STEPS, [...jobs, ...planActionJobs(conference, deps.policies.get(conference.policyId), deps).filter((j) => j.seq !== planRowSeq(action))]);
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'plan.action-updated',
+    detail: {
+      ...requested(who),
+      actionId: rowId,
+      status: action.status,
+      dueOn: action.dueOn ?? null,
+      owner: action.ownerAttendeeId ?? null,
+      revision: action.revision,
+    },
+  });
+  const jobs = conference.decision?.approvedAt
+    ? planActionJobs(conference, deps.policies.get(conference.policyId), deps, [action])
+    : [];
+  await deps.jobs.cancelSteps(id, PLAN_STEPS, [
+    ...jobs,
+    ...planActionJobs(conference, deps.policies.get(conference.policyId), deps).filter(
+      (j) => j.seq !== planRowSeq(action),
+    ),
+  ]);
   await deps.jobs.schedule(jobs);
   return { conference, action };
 }

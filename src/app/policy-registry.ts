@@ -11,7 +11,10 @@ export class PolicyRegistry {
   ) {
     for (const p of Object.values(presets)) this.#policies.set(p.id, p);
     for (const p of custom) this.#policies.set(p.id, p);
-    if (!this.#policies.has(defaultId)) throw new ValidationError(`Unknown default policy "${defaultId}"`, [{ field: 'DEFAULT_POLICY', message: `known: ${this.ids().join(', ')}` }]);
+    if (!this.#policies.has(defaultId))
+      throw new ValidationError(`Unknown default policy "${defaultId}"`, [
+        { field: 'DEFAULT_POLICY', message: `known: ${this.ids().join(', ')}` },
+      ]);
   }
   ids(): string[] {
     return [...this.#policies.keys()].sort();
@@ -21,7 +24,10 @@ export class PolicyRegistry {
   }
   get(id: string | undefined, field = 'policy'): Policy {
     const p = this.#policies.get(id ?? this.defaultId);
-    if (!p) throw new ValidationError('Unknown policy', [{ field, message: `"${id}" is not a known policy (known: ${this.ids().join(', ')})` }]);
+    if (!p)
+      throw new ValidationError('Unknown policy', [
+        { field, message: `"${id}" is not a known policy (known: ${this.ids().join(', ')})` },
+      ]);
     return p;
   }
 }

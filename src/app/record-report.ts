@@ -7,7 +7,14 @@ import { notSharedWith, sharingByParent } from '../domain/report-sharing.ts';
 import { familyMemberLabel } from '../content/labels.ts';
 import { withArticle } from '../content/words.ts';
 import { personalLink } from './links.ts';
-import type { Attendee, Channel, Conference, ConferenceState, ReportRecord, ReportSubmission } from '../domain/conference.ts';
+import type {
+  Attendee,
+  Channel,
+  Conference,
+  ConferenceState,
+  ReportRecord,
+  ReportSubmission,
+} from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { allocateIds } from '../domain/ids.ts';
 import type { EmailAttachment } from '../ports.ts';
@@ -35,24 +42,36 @@ export interface IncomingReport {
 }
 
 /** No invisible direction controls in what a report's readers see: its text, names, file names and sharing notes. */
-export function assertReportTextShowsWhatItSays(input: Pick<IncomingReport, 'text' | 'signedBy' | 'readBy' | 'sharedWithFamily'> & { attachments?: IncomingReport['attachments'] }): void {
+export function assertReportTextShowsWhatItSays(
+  input: Pick<IncomingReport, 'text' | 'signedBy' | 'readBy' | 'sharedWithFamily'> & {
+    attachments?: IncomingReport['attachments'];
+  },
+): void {
   assertNoBidi(
     {
       ...(input.text !== undefined ? { text: input.text } : {}),
       ...(input.signedBy !== undefined ? { signedBy: input.signedBy } : {}),
       ...(input.readBy !== undefined ? { readBy: input.readBy } : {}),
       ...(input.attachments ? { attachments: input.attachments.map((a) => ({ filename: a.filename })) } : {}),
-      ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily.map((x) => ({ withheld: x.withheld })) } : {}),
+      ...(input.sharedWithFamily
+        ? { sharedWithFamily: input.sharedWithFamily.map((x) => ({ withheld: x.withheld })) }
+        : {}),
     },
     'report',
   );
 }
 
 /** Sharing is recorded only against the conference's parents and carers. */
-export function assertSharedWithParents(c: Conference, shared: NonNullable<ReportSubmission['sharedWithFamily']>): void {
+export function assertSharedWithParents(
+  c: Conference,
+  shared: NonNullable<ReportSubmission['sharedWithFamily']>,
+): void {
   const parents = new Set(reportSharingTargets(c.attendees).map((x) => x.id));
   const bad = shared.filter((s) => !parents.has(s.parentId));
-  if (bad.length) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: `not a parent or carer: ${bad.map((b) => b.parentId).join(', ')}` }]);
+  if (bad.length)
+    throw new ValidationError('Invalid sharing', [
+      { field: 'shared', message: `not a parent or carer: ${bad.map((b) => b.parentId).join(', ')}` },
+    ]);
 }
 
 export interface RecordReportOptions {
@@ -65,25 +84,34 @@ export interface RecordReportOptions {
 }
 
 function assertStillExpected(c: Conference, attendeeId: string, options: RecordReportOptions): void {
-  if (!c.attendees.some((a) => a.id === attendeeId) || !c.reports[attendeeId]) throw new NotFoundError(`No report expected from ${attendeeId} in ${c.reference}`);
-  if (options.acceptIn && !options.acceptIn.has(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: reports are no longer taken here`);
+  if (!c.attendees.some((a) => a.id === attendeeId) || !c.reports[attendeeId])
+    throw new NotFoundError(`No report expected from ${attendeeId} in ${c.reference}`);
+  if (options.acceptIn && !options.acceptIn.has(c.state))
+    throw new ConflictError(`${c.reference} is ${c.state}: reports are no longer taken here`);
   // Whatever the door (email, Teams, API): a cancelled or closed conference takes no report.
   if (isEnded(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: it takes no more reports`);
 }
-
 
 /**
  * A report arrived (email, Teams, web link or API): keep it, mark it received, stop that
  * attendee's chasers at once, thank the sender and tell the chair. Duplicates and late reports
  * are kept as further submissions, never dropped.
  */
-export async function recordReport(deps: AppDeps, input: IncomingReport, options: RecordReportOptions = {}): Promise<{ conference: Conference; submission: number; late: boolean }> {
+export async function recordReport(
+  deps: AppDeps,
+  input: IncomingReport,
+  options: RecordReportOptions = {},
+): Promise<{ conference: Conference; submission: number; late: boolean }> {
   const c = await loadConference(deps.store, input.conferenceId);
   const attendee = c.attendees.find((a) => a.id === input.attendeeId);
   if (!attendee) throw new NotFoundError(`No attendee ${input.attendeeId} in ${c.reference}`);
-  if (!c.reports[attendee.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `${withArticle(attendee.role)} is not asked for a report` }]);
+  if (!c.reports[attendee.id])
+    throw new ValidationError('Not expected', [
+      { field: 'attendeeId', message: `${withArticle(attendee.role)} is not asked for a report` },
+    ]);
   assertStillExpected(c, attendee.id, options);
-  if (!input.text?.trim() && input.attachments.length === 0) throw new ValidationError('Empty report', [{ field: 'report', message: 'attach the report or paste its text' }]);
+  if (!input.text?.trim() && input.attachments.length === 0)
+    throw new ValidationError('Empty report', [{ field: 'report', message: 'attach the report or paste its text' }]);
   if (input.sharedWithFamily?.length) assertSharedWithParents(c, input.sharedWithFamily);
   assertReportTextShowsWhatItSays(input);
 
@@ -110,12 +138,27 @@ export async function recordReport(deps: AppDeps, input: IncomingReport, options
   });
   const meta = { attendeeId: attendee.id, channel: input.channel, at };
   for (const [i, a] of input.attachments.entries()) {
-    await deps.store.putBlob(c.id, blobIds[i]!, a.content, { ...meta, filename: a.filename, contentType: a.contentType });
+    await deps.store.putBlob(c.id, blobIds[i]!, a.content, {
+      ...meta,
+      filename: a.filename,
+      contentType: a.contentType,
+    });
   }
-  if (text) await deps.store.putBlob(c.id, blobIds.at(-1)!, Buffer.from(text, 'utf8'), { ...meta, contentType: 'text/plain' });
+  if (text)
+    await deps.store.putBlob(c.id, blobIds.at(-1)!, Buffer.from(text, 'utf8'), { ...meta, contentType: 'text/plain' });
 
   const late = existing.dueAt ? now.getTime() > Date.parse(existing.dueAt) : false;
-  const submission: ReportSubmission = { at, channel: input.channel, attachmentCount: input.attachments.length, blobIds, late, ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}), ...(input.signedBy ? { signedBy: input.signedBy } : {}), ...(input.readBy ? { readBy: input.readBy } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) };
+  const submission: ReportSubmission = {
+    at,
+    channel: input.channel,
+    attachmentCount: input.attachments.length,
+    blobIds,
+    late,
+    ...(input.sharedWithFamily ? { sharedWithFamily: input.sharedWithFamily } : {}),
+    ...(input.signedBy ? { signedBy: input.signedBy } : {}),
+    ...(input.readBy ? { readBy: input.readBy } : {}),
+    ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+  };
   let n = 0;
   const updated = await deps.store.update(c.id, (cur) => {
     assertStillExpected(cur, attendee.id, options);
@@ -142,10 +185,16 @@ export async function recordReport(deps: AppDeps, input: IncomingReport, options
   const ledger = await deps.ledger.list(c.id);
   for (const step of REPORT_CHASE_STEPS) {
     for (const recipient of [attendee.id, `${attendee.id}-manager`]) {
-      if (ledger[ledgerKey(step, recipient, updated.version)]?.state === 'sending') await skipUnsent(deps, updated, { step, recipient, reason: 'the report arrived first' });
+      if (ledger[ledgerKey(step, recipient, updated.version)]?.state === 'sending')
+        await skipUnsent(deps, updated, { step, recipient, reason: 'the report arrived first' });
     }
   }
-  await deps.store.audit(c.id, { at, actor: attendee.id, action: n === 1 ? 'report.received' : 'report.resubmitted', detail: { channel: input.channel, late, attachments: input.attachments.length, chasersRemoved: removed } });
+  await deps.store.audit(c.id, {
+    at,
+    actor: attendee.id,
+    action: n === 1 ? 'report.received' : 'report.resubmitted',
+    detail: { channel: input.channel, late, attachments: input.attachments.length, chasersRemoved: removed },
+  });
 
   await queueNotices(deps, updated, attendee.id, n);
   return { conference: updated, submission: n, late };
@@ -156,7 +205,9 @@ export async function recordReport(deps: AppDeps, input: IncomingReport, options
  * retry with backoff like every other send, whichever channel the report came by.
  */
 function queueNotices(deps: AppDeps, c: Conference, attendeeId: string, n: number): Promise<void> {
-  return deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'report-notices', attendeeId, seq: n, runAt: deps.clock.now() }]);
+  return deps.jobs.schedule([
+    { conferenceId: c.id, version: c.version, step: 'report-notices', attendeeId, seq: n, runAt: deps.clock.now() },
+  ]);
 }
 
 /** Thanks the sender and tells the chair about submission `n`, once each (ledger keys carry `s<n>`). */
@@ -169,16 +220,37 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   const { at, late } = submission;
   const policy = deps.policies.get(c.policyId);
   const sender = senderOf(policy);
-  const base = { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
+  const base = {
+    reference: c.reference,
+    conferenceKind: c.kind,
+    policy,
+    conferenceAt: c.timetable.professionalsJoinAt,
+  };
   const owed = notSharedWith(c, existing).map((p) => familyMemberLabel(c, p.id).toLowerCase());
-  const thanks = reportEmail({ ...base, kind: 'thanks', receivedAt: at, late, ...(existing.dueAt ? { dueAt: existing.dueAt } : {}), ...(owed.length ? { notSharedWith: owed, uploadUrl: personalLink(deps, c, attendee.id, 'report') } : {}) });
+  const thanks = reportEmail({
+    ...base,
+    kind: 'thanks',
+    receivedAt: at,
+    late,
+    ...(existing.dueAt ? { dueAt: existing.dueAt } : {}),
+    ...(owed.length ? { notSharedWith: owed, uploadUrl: personalLink(deps, c, attendee.id, 'report') } : {}),
+  });
   // The thank-you says "reply with an updated version": the reply needs this attendee's token to be filed.
   const replyTo = currentReplyAddress(deps, c, attendee.id);
-  if (attendee.email) await deliverEmail(deps, updated, { step: 'report-thanks', recipient: `${attendee.id}-s${n}`, message: { ...thanks, to: attendee.email, from: sender, replyTo } });
+  if (attendee.email)
+    await deliverEmail(deps, updated, {
+      step: 'report-thanks',
+      recipient: `${attendee.id}-s${n}`,
+      message: { ...thanks, to: attendee.email, from: sender, replyTo },
+    });
   const chair = c.attendees.find((a) => a.role === 'chair');
   if (chair?.email) {
     const notice = await chairNotice(deps, c, attendee, existing, n);
-    await deliverEmail(deps, updated, { step: 'report-received-chair', recipient: `${attendee.id}-s${n}`, message: { ...notice, to: chair.email, from: sender } });
+    await deliverEmail(deps, updated, {
+      step: 'report-received-chair',
+      recipient: `${attendee.id}-s${n}`,
+      message: { ...notice, to: chair.email, from: sender },
+    });
   }
 }
 
@@ -186,7 +258,11 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
  * Where a submission's files and pasted text are stored: the ids it records (files first, the text
  * last), or for a submission stored before ids came from the counter, the old `-<n>-<i>` names.
  */
-export function submissionBlobIds(attendeeId: string, s: ReportSubmission, n: number): { files: string[]; text?: string } {
+export function submissionBlobIds(
+  attendeeId: string,
+  s: ReportSubmission,
+  n: number,
+): { files: string[]; text?: string } {
   if (!s.blobIds) {
     const files = Array.from({ length: s.attachmentCount }, (_, i) => `report-${attendeeId}-${n}-${i + 1}`);
     return { files, text: `report-${attendeeId}-${n}-text` };
@@ -206,8 +282,19 @@ async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, repor
     const blob = await deps.store.getBlob(c.id, id);
     if (!blob) throw new NotFoundError(`report file ${i + 1} of submission ${n} from ${author.id} is missing`);
     // Whatever door it came in by, a program or a web page is never mailed on from our address.
-    if (dangerReason({ filename: blob.meta['filename'] ?? '', contentType: blob.meta['contentType'] ?? '', content: blob.data })) continue;
-    attachments.push({ filename: reportAttachmentName(c.reference, author.id, n, i + 1, blob.meta['filename'] ?? ''), content: blob.data, ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}) });
+    if (
+      dangerReason({
+        filename: blob.meta['filename'] ?? '',
+        contentType: blob.meta['contentType'] ?? '',
+        content: blob.data,
+      })
+    )
+      continue;
+    attachments.push({
+      filename: reportAttachmentName(c.reference, author.id, n, i + 1, blob.meta['filename'] ?? ''),
+      content: blob.data,
+      ...(blob.meta['contentType'] ? { contentType: blob.meta['contentType'] } : {}),
+    });
   }
   const text = stored.text ? (await deps.store.getBlob(c.id, stored.text))?.data.toString('utf8') : undefined;
   const chair = c.attendees.find((a) => a.role === 'chair')!;
@@ -223,7 +310,11 @@ async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, repor
     ...(text ? { text } : {}),
     attachments: attachments.map((a) => a.filename),
     // What is recorded so far across every version, each parent as the chair may see them named.
-    sharing: sharingByParent(c, report).map(({ parent, sharedOn, withheld }) => ({ who: parentAsNamedFor(c, policy, chair, parent), ...(sharedOn ? { sharedOn } : {}), ...(withheld ? { withheld } : {}) })),
+    sharing: sharingByParent(c, report).map(({ parent, sharedOn, withheld }) => ({
+      who: parentAsNamedFor(c, policy, chair, parent),
+      ...(sharedOn ? { sharedOn } : {}),
+      ...(withheld ? { withheld } : {}),
+    })),
     ...(submission.signedBy ? { signedBy: submission.signedBy } : {}),
     ...(submission.readBy ? { readBy: submission.readBy } : {}),
   });

@@ -12,7 +12,9 @@ import { ID_PATTERN } from '../domain/ids.ts';
 
 /** The conference id inside one of our calendar UIDs (`cpc-<id>-<attendee>@domain`, or `-<audience>` on older conferences). */
 export function conferenceIdFromUid(uid: string): string | undefined {
-  return new RegExp(`^cpc-(${ID_PATTERN.conference})-(${ID_PATTERN.attendee}|family|professionals)@`, 'i').exec(uid)?.[1]?.toLowerCase();
+  return new RegExp(`^cpc-(${ID_PATTERN.conference})-(${ID_PATTERN.attendee}|family|professionals)@`, 'i')
+    .exec(uid)?.[1]
+    ?.toLowerCase();
 }
 
 /**
@@ -25,7 +27,9 @@ function assertAnswerable(c: Conference, attendeeId: string, sequence: number | 
   if (!isBeforeMeeting(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
   const current = inviteSequence(c, attendeeId);
   if (sequence !== undefined && sequence < current)
-    throw new ConflictError(`The reply answers an earlier invitation to ${c.reference} (SEQUENCE ${sequence}, current ${current}): not recorded`);
+    throw new ConflictError(
+      `The reply answers an earlier invitation to ${c.reference} (SEQUENCE ${sequence}, current ${current}): not recorded`,
+    );
 }
 
 /** A calendar reply that does not prove it comes from the attendee it names: nothing is recorded. */
@@ -42,7 +46,11 @@ export type ReplyProof = { replyTokenFor?: { conferenceId: string; attendeeId: s
  * attendee's own invitation: the UID we sent them (their audience's, our domain) and the SEQUENCE
  * it now has. A UID, an ATTENDEE line or a From header proves nothing by itself.
  */
-export async function recordCalendarReply(deps: AppDeps, reply: { uid: string; attendeeEmail: string; partstat: RsvpState; sequence: number }, proof: ReplyProof): Promise<void> {
+export async function recordCalendarReply(
+  deps: AppDeps,
+  reply: { uid: string; attendeeEmail: string; partstat: RsvpState; sequence: number },
+  proof: ReplyProof,
+): Promise<void> {
   const id = conferenceIdFromUid(reply.uid);
   const c = id ? await deps.store.get(id) : undefined;
   if (!c) throw new NotFoundError('The reply does not belong to a known conference');
@@ -51,11 +59,21 @@ export async function recordCalendarReply(deps: AppDeps, reply: { uid: string; a
   if (!attendee) throw new NotFoundError(`The reply's attendee is not invited to ${c.reference}`);
   const byToken = proof.replyTokenFor?.conferenceId === c.id && proof.replyTokenFor.attendeeId === attendee.id;
   const byMail = proof.authenticatedFrom?.toLowerCase() === email;
-  if (!byToken && !byMail) throw new UnprovenReplyError(`The reply to ${c.reference} does not come from the attendee it names`);
-  if (reply.uid.toLowerCase() !== inviteUid(c, attendee, deps.policies.get(c.policyId)).toLowerCase()) throw new UnprovenReplyError(`The reply to ${c.reference} names a calendar entry that is not its attendee's`);
+  if (!byToken && !byMail)
+    throw new UnprovenReplyError(`The reply to ${c.reference} does not come from the attendee it names`);
+  if (reply.uid.toLowerCase() !== inviteUid(c, attendee, deps.policies.get(c.policyId)).toLowerCase())
+    throw new UnprovenReplyError(`The reply to ${c.reference} names a calendar entry that is not its attendee's`);
   const current = inviteSequence(c, attendee.id);
-  if (reply.sequence > current) throw new UnprovenReplyError(`The reply to ${c.reference} answers an invitation that was never sent (SEQUENCE ${reply.sequence}, current ${current})`);
-  await recordRsvp(deps, { conferenceId: c.id, attendeeId: attendee.id, partstat: reply.partstat, sequence: reply.sequence });
+  if (reply.sequence > current)
+    throw new UnprovenReplyError(
+      `The reply to ${c.reference} answers an invitation that was never sent (SEQUENCE ${reply.sequence}, current ${current})`,
+    );
+  await recordRsvp(deps, {
+    conferenceId: c.id,
+    attendeeId: attendee.id,
+    partstat: reply.partstat,
+    sequence: reply.sequence,
+  });
 }
 
 /**
@@ -63,7 +81,10 @@ export async function recordCalendarReply(deps: AppDeps, reply: { uid: string; a
  * checked above, a Teams card, a personal link). A professional who declines is asked to nominate
  * a deputy and still send their report.
  */
-export async function recordRsvp(deps: AppDeps, reply: { conferenceId: string; attendeeId: string; partstat: RsvpState; sequence?: number }): Promise<void> {
+export async function recordRsvp(
+  deps: AppDeps,
+  reply: { conferenceId: string; attendeeId: string; partstat: RsvpState; sequence?: number },
+): Promise<void> {
   const c = await deps.store.get(reply.conferenceId);
   const attendee = c?.attendees.find((a) => a.id === reply.attendeeId);
   if (!c || !attendee) throw new NotFoundError('The reply does not belong to a known conference and attendee');
@@ -71,7 +92,10 @@ export async function recordRsvp(deps: AppDeps, reply: { conferenceId: string; a
   const at = toLondonIso(deps.clock.now());
   const updated = await deps.store.update(c.id, (cur) => {
     assertAnswerable(cur, attendee.id, reply.sequence);
-    return { ...cur, attendees: cur.attendees.map((a) => (a.id === attendee.id ? { ...a, rsvp: reply.partstat, rsvpAt: at } : a)) };
+    return {
+      ...cur,
+      attendees: cur.attendees.map((a) => (a.id === attendee.id ? { ...a, rsvp: reply.partstat, rsvpAt: at } : a)),
+    };
   });
   await deps.store.audit(c.id, { at, actor: attendee.id, action: 'rsvp.recorded', detail: { rsvp: reply.partstat } });
   if (reply.partstat === 'declined' && c.reports[attendee.id] && attendee.email) {
@@ -83,7 +107,13 @@ export async function recordRsvp(deps: AppDeps, reply: { conferenceId: string; a
     await deliverEmail(deps, updated, {
       step: 'declined-deputy-prompt',
       recipient: attendee.id,
-      message: { to: attendee.email, from: senderOf(policy), subject: `${c.reference}: please nominate a deputy`, text, html: `<p>${text}</p>` },
+      message: {
+        to: attendee.email,
+        from: senderOf(policy),
+        subject: `${c.reference}: please nominate a deputy`,
+        text,
+        html: `<p>${text}</p>`,
+      },
     });
   }
 }

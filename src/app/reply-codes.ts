@@ -48,15 +48,27 @@ export interface ReplyCode {
 }
 
 /** The reply code for an attendee's personal link for `purpose`, kept until the link expires. */
-export async function replyCodeFor(deps: Pick<AppDeps, 'clock' | 'settings' | 'replyCodes'>, c: Conference, attendeeId: string, purpose: LinkPurpose): Promise<ReplyCode> {
+export async function replyCodeFor(
+  deps: Pick<AppDeps, 'clock' | 'settings' | 'replyCodes'>,
+  c: Conference,
+  attendeeId: string,
+  purpose: LinkPurpose,
+): Promise<ReplyCode> {
   const now = deps.clock.now();
   const exp = linkExpiry(c, purpose, now);
-  const token = signLink(deps.settings.linkSecret, { conferenceId: c.id, attendeeId, purpose, exp, version: linkVersion(c, attendeeId) });
+  const token = signLink(deps.settings.linkSecret, {
+    conferenceId: c.id,
+    attendeeId,
+    purpose,
+    exp,
+    version: linkVersion(c, attendeeId),
+  });
   // Expiry follows the business clock (simulated in tests and demos): the record lives as long as the link.
   const ttlMs = exp * 1000 - now.getTime();
   for (let attempt = 0; attempt < 4; attempt++) {
     const code = deriveCode(deps.settings.linkSecret, token, attempt);
-    if ((await deps.replyCodes.claim(code, token, ttlMs)) === token) return { address: `${deps.settings.publicBaseUrl}${REPLY_CODE_PATH}`, code: formatCode(code) };
+    if ((await deps.replyCodes.claim(code, token, ttlMs)) === token)
+      return { address: `${deps.settings.publicBaseUrl}${REPLY_CODE_PATH}`, code: formatCode(code) };
   }
   throw new Error('no free reply code after 4 attempts');
 }

@@ -23,7 +23,12 @@ export interface ReplyTokenClaims {
 const DAY = 86_400;
 
 function mac(secret: string, body: string): string {
-  return createHmac('sha256', secret).update(`cpc-reply.v2.${body}`).digest('base64url').slice(0, 12).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  return createHmac('sha256', secret)
+    .update(`cpc-reply.v2.${body}`)
+    .digest('base64url')
+    .slice(0, 12)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
 }
 
 /** The token for an attendee's reply address; the expiry is rounded up to a whole UTC day. */
@@ -39,12 +44,24 @@ export function replyAddress(mailbox: string, token: string): string {
 }
 
 /** The attendee's reply address as it stands now: their current link version, expiring with their report link. */
-export function currentReplyAddress(deps: Pick<AppDeps, 'clock' | 'settings' | 'policies'>, c: Conference, attendeeId: string): string {
-  const token = replyToken(deps.settings.linkSecret, { conferenceId: c.id, attendeeId, version: linkVersion(c, attendeeId), exp: linkExpiry(c, 'report', deps.clock.now()) });
+export function currentReplyAddress(
+  deps: Pick<AppDeps, 'clock' | 'settings' | 'policies'>,
+  c: Conference,
+  attendeeId: string,
+): string {
+  const token = replyToken(deps.settings.linkSecret, {
+    conferenceId: c.id,
+    attendeeId,
+    version: linkVersion(c, attendeeId),
+    exp: linkExpiry(c, 'report', deps.clock.now()),
+  });
   return replyAddress(deps.policies.get(c.policyId).reportsMailbox, token);
 }
 
-const TOKEN = new RegExp(`\\+r-(${ID_PATTERN.conference})-(${ID_PATTERN.attendee})-(\\d{1,6})-([a-z0-9]{1,6})-([a-z0-9]{12})@`, 'i');
+const TOKEN = new RegExp(
+  `\\+r-(${ID_PATTERN.conference})-(${ID_PATTERN.attendee})-(\\d{1,6})-([a-z0-9]{1,6})-([a-z0-9]{12})@`,
+  'i',
+);
 /** An address that looks like a reply address of any generation (the old ones had no version). */
 const LOOKS_LIKE = new RegExp(`\\+r-${ID_PATTERN.conference}-${ID_PATTERN.attendee}-`, 'i');
 
@@ -52,7 +69,10 @@ const LOOKS_LIKE = new RegExp(`\\+r-${ID_PATTERN.conference}-${ID_PATTERN.attend
  * Finds a reply address among the addresses a message was sent to and checks its MAC (not its
  * expiry or version: see openReplyToken). `forged` says an address looked like one but did not check out.
  */
-export function findReplyToken(secret: string, addresses: readonly string[]): { claims?: ReplyTokenClaims; forged: boolean } {
+export function findReplyToken(
+  secret: string,
+  addresses: readonly string[],
+): { claims?: ReplyTokenClaims; forged: boolean } {
   let forged = false;
   for (const address of addresses) {
     const m = TOKEN.exec(address);
@@ -60,7 +80,9 @@ export function findReplyToken(secret: string, addresses: readonly string[]): { 
       if (LOOKS_LIKE.test(address)) forged = true;
       continue;
     }
-    const [, conferenceId, attendeeId, version, day, given] = (m as unknown as string[]).map((x) => x.toLowerCase()) as [string, string, string, string, string, string];
+    const [, conferenceId, attendeeId, version, day, given] = (m as unknown as string[]).map((x) =>
+      x.toLowerCase(),
+    ) as [string, string, string, string, string, string];
     const body = `${conferenceId}-${attendeeId}-${version}-${day}`;
     if (!timingSafeEqual(Buffer.from(mac(secret, body)), Buffer.from(given))) {
       forged = true;
@@ -75,7 +97,10 @@ export function findReplyToken(secret: string, addresses: readonly string[]): { 
  * A reply address is a credential only while it is the attendee's now: not expired, their link
  * version unchanged (revoked links and removed attendees refuse it). Throws LinkError.
  */
-export async function openReplyToken(deps: Pick<AppDeps, 'clock' | 'store'>, claims: ReplyTokenClaims): Promise<{ conference: Conference; attendee: Attendee }> {
+export async function openReplyToken(
+  deps: Pick<AppDeps, 'clock' | 'store'>,
+  claims: ReplyTokenClaims,
+): Promise<{ conference: Conference; attendee: Attendee }> {
   if (claims.exp * 1000 <= deps.clock.now().getTime()) throw new LinkError('expired');
   const conference = await deps.store.get(claims.conferenceId);
   const attendee = conference?.attendees.find((a) => a.id === claims.attendeeId);

@@ -42,7 +42,10 @@ export interface ReadableReport {
   family?: { version: number; at: IsoInstant; text?: string; files: ReadableFile[] };
 }
 
-export type ReportsView = { kind: 'none' } | { kind: 'professional'; reports: ReadableReport[] } | { kind: 'family'; reports: ReadableReport[] };
+export type ReportsView =
+  | { kind: 'none' }
+  | { kind: 'professional'; reports: ReadableReport[] }
+  | { kind: 'family'; reports: ReadableReport[] };
 
 /** Which table row an attendee reads reports by: the full reports, the family's versions, or none. */
 export function reportReader(c: Conference, deps: Pick<AppDeps, 'policies'>, a: Attendee): ReportsView['kind'] {
@@ -64,18 +67,45 @@ const received = (c: Conference) =>
     });
 
 /** `CPC-2027-0001-report-a4-v2-1.pdf`, or `…-report-a4-family-v1-1.pdf` for the family's version. */
-function fileName(reference: string, authorId: string, version: number, family: boolean, index: number, original: string): string {
+function fileName(
+  reference: string,
+  authorId: string,
+  version: number,
+  family: boolean,
+  index: number,
+  original: string,
+): string {
   const name = reportAttachmentName(reference, authorId, version, index, original);
   return family ? name.replace(`-report-${authorId}-v`, `-report-${authorId}-family-v`) : name;
 }
 
-async function load(deps: AppDeps, c: Conference, authorId: string, version: number, family: boolean, ids: { files: string[]; text?: string }, withText: boolean) {
+async function load(
+  deps: AppDeps,
+  c: Conference,
+  authorId: string,
+  version: number,
+  family: boolean,
+  ids: { files: string[]; text?: string },
+  withText: boolean,
+) {
   const files: ReadableFile[] = [];
   for (const [i, id] of ids.files.entries()) {
     const blob = await deps.store.getBlob(c.id, id);
     // A program or a web page is never handed on from our site, whatever door it came in by.
-    if (!blob || dangerReason({ filename: blob.meta['filename'] ?? '', contentType: blob.meta['contentType'] ?? '', content: blob.data })) continue;
-    files.push({ blobId: id, name: fileName(c.reference, authorId, version, family, i + 1, blob.meta['filename'] ?? ''), size: blob.data.length });
+    if (
+      !blob ||
+      dangerReason({
+        filename: blob.meta['filename'] ?? '',
+        contentType: blob.meta['contentType'] ?? '',
+        content: blob.data,
+      })
+    )
+      continue;
+    files.push({
+      blobId: id,
+      name: fileName(c.reference, authorId, version, family, i + 1, blob.meta['filename'] ?? ''),
+      size: blob.data.length,
+    });
   }
   const text = withText && ids.text ? (await deps.store.getBlob(c.id, ids.text))?.data.toString('utf8') : undefined;
   return { files, ...(text ? { text } : {}) };
@@ -88,7 +118,12 @@ const familyIds = (v: FamilyVersion) => {
 };
 
 /** What this attendee may read, loaded (`withText: false` leaves the pasted text out, for file checks). */
-export async function readableReports(deps: AppDeps, c: Conference, a: Attendee, withText = true): Promise<ReportsView> {
+export async function readableReports(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  withText = true,
+): Promise<ReportsView> {
   const kind = reportReader(c, deps, a);
   if (kind === 'none') return { kind };
   const out: ReadableReport[] = [];
@@ -98,8 +133,17 @@ export async function readableReports(deps: AppDeps, c: Conference, a: Attendee,
       const s = r.submissions[n - 1]!;
       const fv = r.familyVersions?.at(-1);
       const k = r.familyVersions?.length ?? 0;
-      const family = fv ? { version: k, at: fv.at, ...(await load(deps, c, author.id, k, true, familyIds(fv), withText)) } : undefined;
-      out.push({ author, version: n, at: s.at, late: s.late, ...(await load(deps, c, author.id, n, false, submissionBlobIds(author.id, s, n), withText)), ...(family ? { family } : {}) });
+      const family = fv
+        ? { version: k, at: fv.at, ...(await load(deps, c, author.id, k, true, familyIds(fv), withText)) }
+        : undefined;
+      out.push({
+        author,
+        version: n,
+        at: s.at,
+        late: s.late,
+        ...(await load(deps, c, author.id, n, false, submissionBlobIds(author.id, s, n), withText)),
+        ...(family ? { family } : {}),
+      });
     }
     return { kind, reports: out };
   }
@@ -115,19 +159,40 @@ export async function readableReports(deps: AppDeps, c: Conference, a: Attendee,
     // cannot be right for all of them: nobody opens it here, and they ask the social worker.
     const differs = new Set(sharing.filter((x) => x.sharedOn).map((x) => x.withheld ?? '')).size > 1;
     if (!v || differs) {
-      out.push({ author, version: 0, at: r.receivedAt ?? r.submissions[0]!.at, sharedOn, noFamilyVersion: true, files: [] });
+      out.push({
+        author,
+        version: 0,
+        at: r.receivedAt ?? r.submissions[0]!.at,
+        sharedOn,
+        noFamilyVersion: true,
+        files: [],
+      });
       continue;
     }
     const k = r.familyVersions!.length;
-    out.push({ author, version: k, at: v.at, sharedOn, ...(await load(deps, c, author.id, k, true, familyIds(v), withText)) });
+    out.push({
+      author,
+      version: k,
+      at: v.at,
+      sharedOn,
+      ...(await load(deps, c, author.id, k, true, familyIds(v), withText)),
+    });
   }
   return { kind, reports: out };
 }
 
 /** One file this attendee may open now, or NotFoundError (the same answer for "not yours" and "no such file"). */
-export async function openReportFile(deps: AppDeps, c: Conference, a: Attendee, blobId: string): Promise<{ name: string; data: Buffer; contentType: string }> {
+export async function openReportFile(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  blobId: string,
+): Promise<{ name: string; data: Buffer; contentType: string }> {
   const view = await readableReports(deps, c, a, false);
-  const file = view.kind === 'none' ? undefined : view.reports.flatMap((r) => [...r.files, ...(r.family?.files ?? [])]).find((f) => f.blobId === blobId);
+  const file =
+    view.kind === 'none'
+      ? undefined
+      : view.reports.flatMap((r) => [...r.files, ...(r.family?.files ?? [])]).find((f) => f.blobId === blobId);
   const blob = file ? await deps.store.getBlob(c.id, file.blobId) : undefined;
   if (!file || !blob) throw new NotFoundError('No such report file');
   return { name: file.name, data: blob.data, contentType: blob.meta['contentType'] ?? 'application/octet-stream' };
@@ -148,17 +213,28 @@ export interface IncomingFamilyVersion {
 export async function recordFamilyVersion(deps: AppDeps, input: IncomingFamilyVersion): Promise<Conference> {
   const c = await loadConference(deps.store, input.conferenceId);
   const author = c.attendees.find((a) => a.id === input.attendeeId);
-  if (!author || !c.reports[author.id]) throw new NotFoundError(`No report expected from ${input.attendeeId} in ${c.reference}`);
+  if (!author || !c.reports[author.id])
+    throw new NotFoundError(`No report expected from ${input.attendeeId} in ${c.reference}`);
   const text = input.text?.trim() ? input.text : undefined;
-  if (!text && input.attachments.length === 0) throw new ValidationError('Empty family version', [{ field: 'family', message: 'attach the version for the family or paste its text' }]);
+  if (!text && input.attachments.length === 0)
+    throw new ValidationError('Empty family version', [
+      { field: 'family', message: 'attach the version for the family or paste its text' },
+    ]);
   assertReportTextShowsWhatItSays({ ...(text ? { text } : {}), attachments: input.attachments });
   for (const f of input.attachments) {
     const why = dangerReason(f);
-    if (why) throw new ValidationError('Unsafe file', [{ field: 'familyFile', message: `cannot be a ${why}: send a PDF or Word document` }]);
+    if (why)
+      throw new ValidationError('Unsafe file', [
+        { field: 'familyFile', message: `cannot be a ${why}: send a PDF or Word document` },
+      ]);
   }
   const check = (cur: Conference) => {
-    if (!LINK_RULES.report.opensIn.has(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: reports are no longer taken here`);
-    if (cur.reports[author.id]?.status !== 'received') throw new ValidationError('No report yet', [{ field: 'family', message: 'send the report first, then its version for the family' }]);
+    if (!LINK_RULES.report.opensIn.has(cur.state))
+      throw new ConflictError(`${cur.reference} is ${cur.state}: reports are no longer taken here`);
+    if (cur.reports[author.id]?.status !== 'received')
+      throw new ValidationError('No report yet', [
+        { field: 'family', message: 'send the report first, then its version for the family' },
+      ]);
   };
   check(c);
   let blobIds: string[] = [];
@@ -170,14 +246,28 @@ export async function recordFamilyVersion(deps: AppDeps, input: IncomingFamilyVe
   });
   const at = toLondonIso(deps.clock.now());
   const meta = { attendeeId: author.id, channel: 'web', at, family: 'yes' };
-  for (const [i, f] of input.attachments.entries()) await deps.store.putBlob(c.id, blobIds[i]!, f.content, { ...meta, filename: f.filename, contentType: f.contentType });
-  if (text) await deps.store.putBlob(c.id, blobIds.at(-1)!, Buffer.from(text, 'utf8'), { ...meta, contentType: 'text/plain' });
+  for (const [i, f] of input.attachments.entries())
+    await deps.store.putBlob(c.id, blobIds[i]!, f.content, {
+      ...meta,
+      filename: f.filename,
+      contentType: f.contentType,
+    });
+  if (text)
+    await deps.store.putBlob(c.id, blobIds.at(-1)!, Buffer.from(text, 'utf8'), { ...meta, contentType: 'text/plain' });
   const version: FamilyVersion = { at, attachmentCount: input.attachments.length, blobIds };
   const updated = await deps.store.update(c.id, (cur) => {
     check(cur);
     const r = cur.reports[author.id]!;
-    return { ...cur, reports: { ...cur.reports, [author.id]: { ...r, familyVersions: [...(r.familyVersions ?? []), version] } } };
+    return {
+      ...cur,
+      reports: { ...cur.reports, [author.id]: { ...r, familyVersions: [...(r.familyVersions ?? []), version] } },
+    };
   });
-  await deps.store.audit(c.id, { at, actor: author.id, action: 'report.family-version', detail: { attachments: input.attachments.length, text: Boolean(text) } });
+  await deps.store.audit(c.id, {
+    at,
+    actor: author.id,
+    action: 'report.family-version',
+    detail: { attachments: input.attachments.length, text: Boolean(text) },
+  });
   return updated;
 }

@@ -12,7 +12,8 @@ import { CancelInput, RescheduleInput } from './schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
 function assertBeforeMeeting(c: Conference, to: string): void {
-  if (!isBeforeMeeting(c.state)) throw new IllegalTransitionError(c.state, to, 'the meeting has already taken place or been cancelled');
+  if (!isBeforeMeeting(c.state))
+    throw new IllegalTransitionError(c.state, to, 'the meeting has already taken place or been cancelled');
 }
 
 /**
@@ -20,14 +21,20 @@ function assertBeforeMeeting(c: Conference, to: string): void {
  * new ones are queued, so no reminder ever quotes the old date. Updated invites keep their UIDs.
  */
 /** `actor`: who is audited (a dashboard session names its signed-in user); `requestedBy` stays the person who asked. */
-export async function rescheduleConference(deps: AppDeps, id: string, raw: unknown, actor = 'coordinator'): Promise<Conference> {
+export async function rescheduleConference(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  actor = 'coordinator',
+): Promise<Conference> {
   const input = parseInput(RescheduleInput, raw, 'reschedule request');
   const current = await loadConference(deps.store, id);
   assertBeforeMeeting(current, 'rescheduled');
   const policy = deps.policies.get(current.policyId);
   const starts = parseLondonInstant(input.startsAt)!;
   const now = deps.clock.now();
-  if (starts.toMillis() <= now.getTime()) throw new ValidationError('Invalid reschedule request', [{ field: 'startsAt', message: 'must be in the future' }]);
+  if (starts.toMillis() <= now.getTime())
+    throw new ValidationError('Invalid reschedule request', [{ field: 'startsAt', message: 'must be in the future' }]);
   const durationMinutes = input.durationMinutes ?? current.durationMinutes;
   const expectedDueDate = current.children.find((c) => c.unborn)?.expectedDueDate;
   const timetable = buildTimetable(
@@ -47,7 +54,10 @@ export async function rescheduleConference(deps: AppDeps, id: string, raw: unkno
     assertBeforeMeeting(c, 'rescheduled');
     const fresh = reportRecords(c.attendees, timetable);
     const reports = Object.fromEntries(
-      Object.entries(c.reports).map(([k, r]) => [k, r.status === 'received' ? r : { ...r, ...(fresh[k]?.dueAt ? { dueAt: fresh[k].dueAt } : {}) }]),
+      Object.entries(c.reports).map(([k, r]) => [
+        k,
+        r.status === 'received' ? r : { ...r, ...(fresh[k]?.dueAt ? { dueAt: fresh[k].dueAt } : {}) },
+      ]),
     );
     return {
       ...transition(c, 'rescheduled', { at, by: input.requestedBy, reason: input.reason }),
@@ -58,7 +68,9 @@ export async function rescheduleConference(deps: AppDeps, id: string, raw: unkno
       reports,
       // A new time is a new question: earlier answers were for the old time (the updated invite asks again).
       // Separate parents' slots move with the conference, keeping the gaps the chair chose.
-      attendees: shiftSlots(c.attendees, starts.toMillis() - Date.parse(c.startsAt), (ms) => toLondonIso(new Date(ms))).map(({ rsvpAt: _answeredAt, ...a }) => ({
+      attendees: shiftSlots(c.attendees, starts.toMillis() - Date.parse(c.startsAt), (ms) =>
+        toLondonIso(new Date(ms)),
+      ).map(({ rsvpAt: _answeredAt, ...a }) => ({
         ...a,
         rsvp: 'needs-action' as const,
       })),
@@ -70,7 +82,14 @@ export async function rescheduleConference(deps: AppDeps, id: string, raw: unkno
     at,
     actor,
     action: 'conference.rescheduled',
-    detail: { requestedBy: input.requestedBy, reason: input.reason, from: current.startsAt, to: updated.startsAt, version: updated.version, jobsRemoved: removed },
+    detail: {
+      requestedBy: input.requestedBy,
+      reason: input.reason,
+      from: current.startsAt,
+      to: updated.startsAt,
+      version: updated.version,
+      jobsRemoved: removed,
+    },
   });
   return updated;
 }
@@ -82,10 +101,21 @@ export async function rescheduleConference(deps: AppDeps, id: string, raw: unkno
  */
 const WITHDRAWALS = {
   cancel: { to: 'cancelled', request: 'cancel request', action: 'conference.cancelled', reason: (r: string) => r },
-  postpone: { to: 'rescheduled', request: 'postpone request', action: 'conference.postponed', reason: (r: string) => `${POSTPONED_PREFIX}${r}` },
+  postpone: {
+    to: 'rescheduled',
+    request: 'postpone request',
+    action: 'conference.postponed',
+    reason: (r: string) => `${POSTPONED_PREFIX}${r}`,
+  },
 } as const;
 
-async function withdrawConference(deps: AppDeps, id: string, raw: unknown, how: keyof typeof WITHDRAWALS, actor: string): Promise<Conference> {
+async function withdrawConference(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  how: keyof typeof WITHDRAWALS,
+  actor: string,
+): Promise<Conference> {
   const w = WITHDRAWALS[how];
   const input = parseInput(CancelInput, raw, w.request);
   const current = await loadConference(deps.store, id);
@@ -94,16 +124,30 @@ async function withdrawConference(deps: AppDeps, id: string, raw: unknown, how: 
   const at = toLondonIso(now);
   const updated = await deps.store.update(id, (c) => {
     assertBeforeMeeting(c, w.to);
-    return { ...transition(c, w.to, { at, by: input.requestedBy, reason: w.reason(input.reason) }), version: c.version + 1 };
+    return {
+      ...transition(c, w.to, { at, by: input.requestedBy, reason: w.reason(input.reason) }),
+      version: c.version + 1,
+    };
   });
   const removed = await deps.jobs.cancelConference(id);
   await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-cancellations', runAt: now }]);
-  await deps.store.audit(id, { at, actor, action: w.action, detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed } });
+  await deps.store.audit(id, {
+    at,
+    actor,
+    action: w.action,
+    detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed },
+  });
   return updated;
 }
 
 /** Cancels the conference: every pending job removed, cancellations sent to everyone invited. */
-export const cancelConference = (deps: AppDeps, id: string, raw: unknown, actor = 'coordinator'): Promise<Conference> => withdrawConference(deps, id, raw, 'cancel', actor);
+export const cancelConference = (deps: AppDeps, id: string, raw: unknown, actor = 'coordinator'): Promise<Conference> =>
+  withdrawConference(deps, id, raw, 'cancel', actor);
 
 /** Postpones without a new date yet: jobs stop, invites are withdrawn, the conference waits to be rescheduled. */
-export const postponeConference = (deps: AppDeps, id: string, raw: unknown, actor = 'coordinator'): Promise<Conference> => withdrawConference(deps, id, raw, 'postpone', actor);
+export const postponeConference = (
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  actor = 'coordinator',
+): Promise<Conference> => withdrawConference(deps, id, raw, 'postpone', actor);

@@ -51,20 +51,43 @@ function slotWarning(d: DroppedSlot, draftId: string): string {
 function lostSlots(c: Conference, draft: Conference): string[] {
   return c.attendees
     .filter((a) => a.preMeetingSlot && draft.attendees.some((d) => d.id === a.id && !d.preMeetingSlot))
-    .map((a) => `${a.id} (${a.role}) had their own pre-meeting slot at ${c.reference}; it did not fit the review's parents' time, so they now share the parents' time at the calendar start. Set separate slots again with POST /api/conferences/${draft.id}/pre-meeting-slots before confirming.`);
+    .map(
+      (a) =>
+        `${a.id} (${a.role}) had their own pre-meeting slot at ${c.reference}; it did not fit the review's parents' time, so they now share the parents' time at the calendar start. Set separate slots again with POST /api/conferences/${draft.id}/pre-meeting-slots before confirming.`,
+    );
 }
 
-function draftFrom(c: Conference, policy: Policy, plan: FollowUpPlan, id: string, reference: string, deps: Pick<AppDeps, 'calendar'>, at: string): { draft: Conference; dropped: DroppedSlot[] } {
+function draftFrom(
+  c: Conference,
+  policy: Policy,
+  plan: FollowUpPlan,
+  id: string,
+  reference: string,
+  deps: Pick<AppDeps, 'calendar'>,
+  at: string,
+): { draft: Conference; dropped: DroppedSlot[] } {
   const onPlan = new Set([...plan.onPlan, ...plan.awaitingBirth, ...plan.born.map((b) => b.childId)]);
   const startsAt = plan.reviewStartsAt!;
-  const timetable = buildTimetable({ policy, kind: 'review', startsAt, durationMinutes: c.durationMinutes }, deps.calendar);
+  const timetable = buildTimetable(
+    { policy, kind: 'review', startsAt, durationMinutes: c.durationMinutes },
+    deps.calendar,
+  );
   // A new meeting is a new question: nobody has answered its invitation yet.
   // A parent's link to their own children keeps only those on the review's agenda (possibly none:
   // never widened to every child).
-  const fresh = c.attendees.map(({ rsvpAt: _r, childIds, ...a }) => ({ ...a, rsvp: 'needs-action' as const, ...(childIds ? { childIds: childIds.filter((id) => onPlan.has(id)) } : {}) }));
+  const fresh = c.attendees.map(({ rsvpAt: _r, childIds, ...a }) => ({
+    ...a,
+    rsvp: 'needs-action' as const,
+    ...(childIds ? { childIds: childIds.filter((id) => onPlan.has(id)) } : {}),
+  }));
   // Separate parents' times were the chair's arrangement for keeping parents apart: they move to the
   // review's date at the same offsets instead of keeping the last conference's date.
-  const { attendees, dropped } = moveSlots(fresh, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
+  const { attendees, dropped } = moveSlots(
+    fresh,
+    Date.parse(startsAt) - Date.parse(c.startsAt),
+    timetable,
+    londonIsoOf,
+  );
   const draft: Conference = {
     id,
     reference,
@@ -107,7 +130,9 @@ export async function createReviewDraft(
 ): Promise<{ draft: Conference; created: boolean; warnings: string[] } | undefined> {
   if (!plan.reviewStartsAt) return undefined;
   const candidate = deps.newId();
-  const claimed = await deps.store.update(c.id, (cur) => (cur.reviewDraftId ? cur : { ...cur, reviewDraftId: candidate }));
+  const claimed = await deps.store.update(c.id, (cur) =>
+    cur.reviewDraftId ? cur : { ...cur, reviewDraftId: candidate },
+  );
   const id = claimed.reviewDraftId!;
   // Warnings are read off the stored draft, so a retried job that finds it still reports them.
   const found = (draft: Conference) => ({ draft, created: false, warnings: lostSlots(claimed, draft) });
@@ -123,12 +148,19 @@ export async function createReviewDraft(
     throw err;
   }
   const warnings = dropped.map((d) => slotWarning(d, id));
-  for (const w of warnings) deps.logger.warn('review draft: pre-meeting slot dropped', { conferenceId: id, reference, warning: w });
+  for (const w of warnings)
+    deps.logger.warn('review draft: pre-meeting slot dropped', { conferenceId: id, reference, warning: w });
   await deps.store.audit(id, {
     at,
     actor: 'system',
     action: 'conference.drafted',
-    detail: { reviewOf: c.id, reviewOfReference: c.reference, startsAt: draft.startsAt, reviewBy: plan.reviewBy ?? null, ...(dropped.length ? { slotsDropped: dropped, warnings } : {}) },
+    detail: {
+      reviewOf: c.id,
+      reviewOfReference: c.reference,
+      startsAt: draft.startsAt,
+      reviewBy: plan.reviewBy ?? null,
+      ...(dropped.length ? { slotsDropped: dropped, warnings } : {}),
+    },
   });
   return { draft, created: true, warnings };
 }
@@ -138,23 +170,40 @@ export async function createReviewDraft(
  * queued. At another time, parents' own slots move with the start; any that no longer fit are
  * dropped and named in `warnings`.
  */
-export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {}): Promise<{ conference: Conference; warnings: string[] }> {
+export async function confirmDraft(
+  deps: AppDeps,
+  id: string,
+  raw: unknown = {},
+): Promise<{ conference: Conference; warnings: string[] }> {
   const input = parseInput(ConfirmBody, raw, 'confirmation');
   const current = await loadConference(deps.store, id);
-  if (current.state !== 'draft') throw new IllegalTransitionError(current.state, 'scheduled', 'only a draft conference is confirmed');
+  if (current.state !== 'draft')
+    throw new IllegalTransitionError(current.state, 'scheduled', 'only a draft conference is confirmed');
   const policy = deps.policies.get(current.policyId);
   const now = deps.clock.now();
   const at = toLondonIso(now);
   // Only the coordinator's key reaches this.
   const by = 'coordinator';
   const startsAt = input.startsAt ? toLondonIso(parseLondonInstant(input.startsAt)!) : current.startsAt;
-  if (Date.parse(startsAt) <= now.getTime()) throw new ValidationError('Invalid confirmation', [{ field: 'startsAt', message: `must be in the future (it is now ${at})` }]);
-  const timetable = startsAt === current.startsAt ? current.timetable : buildTimetable({ policy, kind: current.kind, startsAt, durationMinutes: current.durationMinutes }, deps.calendar);
+  if (Date.parse(startsAt) <= now.getTime())
+    throw new ValidationError('Invalid confirmation', [
+      { field: 'startsAt', message: `must be in the future (it is now ${at})` },
+    ]);
+  const timetable =
+    startsAt === current.startsAt
+      ? current.timetable
+      : buildTimetable(
+          { policy, kind: current.kind, startsAt, durationMinutes: current.durationMinutes },
+          deps.calendar,
+        );
   // Parents kept apart last time (separation, domestic abuse) are never put together by accident:
   // a slot that no longer fits stops the confirmation until the slots are set again or the chair agrees.
-  const previous = !input.sharedParentsTimeAgreed && current.reviewOf ? await deps.store.get(current.reviewOf) : undefined;
+  const previous =
+    !input.sharedParentsTimeAgreed && current.reviewOf ? await deps.store.get(current.reviewOf) : undefined;
   const refuseLostSlots = (attendees: Conference['attendees']): void => {
-    const lost = (previous?.attendees ?? []).filter((p) => p.preMeetingSlot && attendees.some((a) => a.id === p.id && !a.preMeetingSlot));
+    const lost = (previous?.attendees ?? []).filter(
+      (p) => p.preMeetingSlot && attendees.some((a) => a.id === p.id && !a.preMeetingSlot),
+    );
     if (lost.length)
       throw new ValidationError('Separate parents’ slots would be lost', [
         {
@@ -166,11 +215,16 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
   // A review after its statutory deadline needs the coordinator's reason; the chair is told.
   const before = current.reviewOf ? await deps.store.get(current.reviewOf) : undefined;
   const late = missedReviewDeadline(before, startsAt);
-  if (late && !input.lateReason) throw new ValidationError('Invalid confirmation', [lateReasonIssue(late, before!.reference)]);
-  const lateReview = late && input.lateReason ? { reviewBy: late, reason: input.lateReason, recordedAt: at } : undefined;
+  if (late && !input.lateReason)
+    throw new ValidationError('Invalid confirmation', [lateReasonIssue(late, before!.reference)]);
+  const lateReview =
+    late && input.lateReason ? { reviewBy: late, reason: input.lateReason, recordedAt: at } : undefined;
   let dropped: DroppedSlot[] = [];
   const confirmed = await deps.store.update(id, (c) => {
-    const moved = startsAt === c.startsAt ? { attendees: c.attendees, dropped: [] } : moveSlots(c.attendees, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
+    const moved =
+      startsAt === c.startsAt
+        ? { attendees: c.attendees, dropped: [] }
+        : moveSlots(c.attendees, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
     refuseLostSlots(moved.attendees);
     dropped = moved.dropped;
     return {
@@ -183,14 +237,35 @@ export async function confirmDraft(deps: AppDeps, id: string, raw: unknown = {})
     };
   });
   const warnings = [
-    ...(lateReview ? [`The review is after its statutory deadline (${lateReview.reviewBy}); the reason is recorded and the chair is told.`] : []),
+    ...(lateReview
+      ? [
+          `The review is after its statutory deadline (${lateReview.reviewBy}); the reason is recorded and the chair is told.`,
+        ]
+      : []),
     ...dropped.map((d) => slotWarning(d, id)),
   ];
-  for (const w of warnings) deps.logger.warn('confirmed review: pre-meeting slot dropped', { conferenceId: id, reference: confirmed.reference, warning: w });
-  await deps.store.audit(id, { at, actor: by, action: 'conference.confirmed', detail: { ...(input.by ? { requestedBy: input.by } : {}), startsAt, ...(lateReview ? { lateReview } : {}), ...(dropped.length ? { slotsDropped: dropped, warnings } : {}) } });
+  for (const w of warnings)
+    deps.logger.warn('confirmed review: pre-meeting slot dropped', {
+      conferenceId: id,
+      reference: confirmed.reference,
+      warning: w,
+    });
+  await deps.store.audit(id, {
+    at,
+    actor: by,
+    action: 'conference.confirmed',
+    detail: {
+      ...(input.by ? { requestedBy: input.by } : {}),
+      startsAt,
+      ...(lateReview ? { lateReview } : {}),
+      ...(dropped.length ? { slotsDropped: dropped, warnings } : {}),
+    },
+  });
   await deps.jobs.schedule([
     ...planConferenceJobs(confirmed, policy, deps),
-    ...(lateReview ? [{ conferenceId: id, version: confirmed.version, step: 'late-review-notice' as const, runAt: now }] : []),
+    ...(lateReview
+      ? [{ conferenceId: id, version: confirmed.version, step: 'late-review-notice' as const, runAt: now }]
+      : []),
   ]);
   return { conference: confirmed, warnings };
 }

@@ -29,11 +29,9 @@ import { postalAddressIssues } from '../domain/postal-address.ts';
 import { ukMobile } from '../domain/texts.ts';
 
 const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
-export const instant = z
-  .string()
-  .refine((v) => parseLondonInstant(v) !== undefined, {
-    message: 'expected a real date-time, e.g. 2027-01-04T10:00 (London time) or with an offset',
-  });
+export const instant = z.string().refine((v) => parseLondonInstant(v) !== undefined, {
+  message: 'expected a real date-time, e.g. 2027-01-04T10:00 (London time) or with an offset',
+});
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Text that is printed in letters and PDFs: refused when the letter font cannot draw it (never printed as boxes). */
 const printed = (max: number) =>
@@ -42,7 +40,10 @@ const printed = (max: number) =>
     if (missing.length) ctx.addIssue({ code: 'custom', message: unprintableMessage(missing) });
   });
 const email = z.email({ message: 'expected an email address' }).max(254);
-const phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'expected a phone number');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()-]{6,20}$/, 'expected a phone number');
 
 const ChildInput = z
   .object({
@@ -62,12 +63,29 @@ const ChildInput = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.unborn) {
-      if (!c.expectedDueDate) ctx.addIssue({ code: 'custom', path: ['expectedDueDate'], message: 'required for an unborn child' });
-      if (c.dateOfBirth) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'an unborn child has an expected due date instead' });
+      if (!c.expectedDueDate)
+        ctx.addIssue({ code: 'custom', path: ['expectedDueDate'], message: 'required for an unborn child' });
+      if (c.dateOfBirth)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dateOfBirth'],
+          message: 'an unborn child has an expected due date instead',
+        });
     } else {
-      if (!c.firstName) ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'required (or set unborn: true with expectedDueDate)' });
-      if (!c.dateOfBirth) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'required (or set unborn: true with expectedDueDate)' });
-      if (c.expectedDueDate) ctx.addIssue({ code: 'custom', path: ['expectedDueDate'], message: 'only for an unborn child' });
+      if (!c.firstName)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['firstName'],
+          message: 'required (or set unborn: true with expectedDueDate)',
+        });
+      if (!c.dateOfBirth)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dateOfBirth'],
+          message: 'required (or set unborn: true with expectedDueDate)',
+        });
+      if (c.expectedDueDate)
+        ctx.addIssue({ code: 'custom', path: ['expectedDueDate'], message: 'only for an unborn child' });
     }
   });
 
@@ -119,49 +137,117 @@ export const AttendeeInput = z
   .strict()
   .superRefine((a, ctx) => {
     if (a.accompanies && !COMPANION_ROLES.has(a.role))
-      ctx.addIssue({ code: 'custom', path: ['accompanies'], message: `only a supporter, advocate or interpreter comes with a parent or carer (this attendee is ${a.role})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accompanies'],
+        message: `only a supporter, advocate or interpreter comes with a parent or carer (this attendee is ${a.role})`,
+      });
     if (a.solicitor && (a.role !== 'supporter' || !a.accompanies))
-      ctx.addIssue({ code: 'custom', path: ['solicitor'], message: `only a supporter who comes with a parent or carer (accompanies) is their solicitor (this attendee is ${a.role}${a.accompanies ? '' : ' and comes with nobody'})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['solicitor'],
+        message: `only a supporter who comes with a parent or carer (accompanies) is their solicitor (this attendee is ${a.role}${a.accompanies ? '' : ' and comes with nobody'})`,
+      });
     if (a.childIds && !SLOT_ROLES.has(a.role) && !(a.role === 'advocate' && !a.accompanies))
-      ctx.addIssue({ code: 'custom', path: ['childIds'], message: `only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is ${a.role}${a.role === 'advocate' ? ' coming with a parent or carer' : ''})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['childIds'],
+        message: `only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is ${a.role}${a.role === 'advocate' ? ' coming with a parent or carer' : ''})`,
+      });
     if (a.role === 'child') {
-      if (a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'children are never emailed directly: leave it empty (the social worker passes information on)' });
+      if (a.email)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['email'],
+          message: 'children are never emailed directly: leave it empty (the social worker passes information on)',
+        });
       if (a.contactPreference && a.contactPreference !== 'via-social-worker')
-        ctx.addIssue({ code: 'custom', path: ['contactPreference'], message: 'children are reached via the social worker' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contactPreference'],
+          message: 'children are reached via the social worker',
+        });
       return;
     }
     const family = FAMILY_ROLES.has(a.role);
     // Easy-read letters are written for family members; a professional gets the professional letter.
     if (!family && a.accessibilityNeeds.includes('easy-read'))
-      ctx.addIssue({ code: 'custom', path: ['accessibilityNeeds'], message: `easy read letters are for family members (this attendee is ${a.role})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accessibilityNeeds'],
+        message: `easy read letters are for family members (this attendee is ${a.role})`,
+      });
     const pref = a.contactPreference ?? 'email';
     if ((a.mobile || a.textReminders) && !SLOT_ROLES.has(a.role))
-      ctx.addIssue({ code: 'custom', path: [a.mobile ? 'mobile' : 'textReminders'], message: `only a parent or carer gets text reminders (this attendee is ${a.role})` });
-    else if (a.textReminders && !a.mobile) ctx.addIssue({ code: 'custom', path: ['mobile'], message: 'required for text reminders: a UK mobile number' });
-    if (a.postalAddress && pref === 'post') for (const issue of postalAddressIssues(a.postalAddress)) ctx.addIssue({ code: 'custom', path: ['postalAddress', issue.line], message: issue.message });
+      ctx.addIssue({
+        code: 'custom',
+        path: [a.mobile ? 'mobile' : 'textReminders'],
+        message: `only a parent or carer gets text reminders (this attendee is ${a.role})`,
+      });
+    else if (a.textReminders && !a.mobile)
+      ctx.addIssue({ code: 'custom', path: ['mobile'], message: 'required for text reminders: a UK mobile number' });
+    if (a.postalAddress && pref === 'post')
+      for (const issue of postalAddressIssues(a.postalAddress))
+        ctx.addIssue({ code: 'custom', path: ['postalAddress', issue.line], message: issue.message });
     if (pref === 'post' && !a.postalAddress)
-      ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'required when the contact preference is post: the lines as on the envelope' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postalAddress'],
+        message: 'required when the contact preference is post: the lines as on the envelope',
+      });
     if (a.postalAddress && family) {
       // The name and address go in the envelope window (the address block of a posted letter).
       const fit = fitAddress(a.name, a.postalAddress);
-      if (!fit.ok) ctx.addIssue({ code: 'custom', path: fit.line === -1 ? ['name'] : fit.line === undefined ? ['postalAddress'] : ['postalAddress', fit.line], message: fit.problem });
+      if (!fit.ok)
+        ctx.addIssue({
+          code: 'custom',
+          path: fit.line === -1 ? ['name'] : fit.line === undefined ? ['postalAddress'] : ['postalAddress', fit.line],
+          message: fit.problem,
+        });
     }
-    if (a.postalAddress && !family) ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'only kept for family members who asked for post' });
-    if (!family && pref !== 'email') ctx.addIssue({ code: 'custom', path: ['contactPreference'], message: 'only family members can be reached by post or via the social worker' });
-    if (pref === 'email' && !a.email) ctx.addIssue({ code: 'custom', path: ['email'], message: family ? 'required when the contact preference is email' : 'required' });
+    if (a.postalAddress && !family)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postalAddress'],
+        message: 'only kept for family members who asked for post',
+      });
+    if (!family && pref !== 'email')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contactPreference'],
+        message: 'only family members can be reached by post or via the social worker',
+      });
+    if (pref === 'email' && !a.email)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: family ? 'required when the contact preference is email' : 'required',
+      });
   });
 export type AttendeeInput = z.infer<typeof AttendeeInput>;
 
 type Linked = { id: string; role: string; accompanies?: string | undefined };
 
 /** Checks each candidate's `accompanies` against the attendees it will sit among: it must name a parent or carer. */
-export function companionIssues(candidates: readonly Linked[], attendees: readonly Linked[], fieldOf: (index: number) => string): FieldIssue[] {
+export function companionIssues(
+  candidates: readonly Linked[],
+  attendees: readonly Linked[],
+  fieldOf: (index: number) => string,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   candidates.forEach((a, i) => {
     if (!a.accompanies) return;
     const parent = attendees.find((p) => p.id === a.accompanies);
-    if (!parent) issues.push({ field: fieldOf(i), message: `no attendee ${a.accompanies} (attendees are numbered a1, a2, … in the order given)` });
-    else if (!SLOT_ROLES.has(parent.role as Role)) issues.push({ field: fieldOf(i), message: `${a.accompanies} is ${parent.role}: a companion comes with a parent or carer` });
+    if (!parent)
+      issues.push({
+        field: fieldOf(i),
+        message: `no attendee ${a.accompanies} (attendees are numbered a1, a2, … in the order given)`,
+      });
+    else if (!SLOT_ROLES.has(parent.role as Role))
+      issues.push({
+        field: fieldOf(i),
+        message: `${a.accompanies} is ${parent.role}: a companion comes with a parent or carer`,
+      });
   });
   return issues;
 }
@@ -184,34 +270,67 @@ export const CreateConferenceInput = z
   .strict()
   .superRefine((c, ctx) => {
     // Without a mode the policy's first one applies: create-conference checks the venue then.
-    if (c.mode && c.mode !== 'virtual' && !c.venue) ctx.addIssue({ code: 'custom', path: ['venue'], message: venueRequired(c.mode) });
+    if (c.mode && c.mode !== 'virtual' && !c.venue)
+      ctx.addIssue({ code: 'custom', path: ['venue'], message: venueRequired(c.mode) });
     if (c.kind === 'pre-birth' && !c.children.some((ch) => ch.unborn))
-      ctx.addIssue({ code: 'custom', path: ['children'], message: 'a pre-birth conference needs an unborn child with expectedDueDate' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['children'],
+        message: 'a pre-birth conference needs an unborn child with expectedDueDate',
+      });
     if (c.kind === 'transfer-in' && !c.notifiedOn)
-      ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'required for a transfer-in conference (the date the other authority notified us)' });
-    if (c.notifiedOn && c.kind !== 'transfer-in') ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'only for a transfer-in conference' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['notifiedOn'],
+        message: 'required for a transfer-in conference (the date the other authority notified us)',
+      });
+    if (c.notifiedOn && c.kind !== 'transfer-in')
+      ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'only for a transfer-in conference' });
     const records = new Map<string, number>();
     c.children.forEach((ch, i) => {
       if (!ch.recordId) return;
-      if (records.has(ch.recordId)) ctx.addIssue({ code: 'custom', path: ['children', i, 'recordId'], message: `same child record as children.${records.get(ch.recordId)}.recordId` });
+      if (records.has(ch.recordId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['children', i, 'recordId'],
+          message: `same child record as children.${records.get(ch.recordId)}.recordId`,
+        });
       else records.set(ch.recordId, i);
     });
     const chairs = c.attendees.filter((a) => a.role === 'chair').length;
-    if (chairs !== 1) ctx.addIssue({ code: 'custom', path: ['attendees'], message: `a conference needs exactly one chair (found ${chairs})` });
+    if (chairs !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attendees'],
+        message: `a conference needs exactly one chair (found ${chairs})`,
+      });
     const numbered = c.attendees.map((a, i) => ({ ...a, id: `a${i + 1}` }));
     for (const issue of companionIssues(numbered, numbered, (i) => `attendees.${i}.accompanies`))
-      ctx.addIssue({ code: 'custom', path: issue.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: issue.message });
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+        message: issue.message,
+      });
     c.attendees.forEach((a, i) =>
       (a.childIds ?? []).forEach((id, j) => {
         if (!/^c\d+$/.test(id) || Number(id.slice(1)) < 1 || Number(id.slice(1)) > c.children.length)
-          ctx.addIssue({ code: 'custom', path: ['attendees', i, 'childIds', j], message: `no child ${id} in this conference (children are c1 to c${c.children.length} in the order given)` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['attendees', i, 'childIds', j],
+            message: `no child ${id} in this conference (children are c1 to c${c.children.length} in the order given)`,
+          });
       }),
     );
     const seen = new Map<string, number>();
     c.attendees.forEach((a, i) => {
       if (!a.email) return;
       const key = a.email.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['attendees', i, 'email'], message: `same address as attendees.${seen.get(key)}.email` });
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attendees', i, 'email'],
+          message: `same address as attendees.${seen.get(key)}.email`,
+        });
       else seen.set(key, i);
     });
   });
@@ -255,8 +374,19 @@ export const ViewBody = z
   .strict()
   .superRefine((v, ctx) => {
     const who = [v.attendeeEmail, v.attendeeId, v.family || undefined].filter((x) => x !== undefined).length;
-    if (who > 1 || (who === 0 && !v.childsView)) ctx.addIssue({ code: 'custom', path: ['attendeeEmail'], message: 'give exactly one of attendeeEmail, attendeeId or family: true (or childsView: true alone for a child\'s view the chair took)' });
-    if (v.mayShare && !v.childsView) ctx.addIssue({ code: 'custom', path: ['mayShare'], message: "only with childsView: true (what may be shared from the child's own view)" });
+    if (who > 1 || (who === 0 && !v.childsView))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attendeeEmail'],
+        message:
+          "give exactly one of attendeeEmail, attendeeId or family: true (or childsView: true alone for a child's view the chair took)",
+      });
+    if (v.mayShare && !v.childsView)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mayShare'],
+        message: "only with childsView: true (what may be shared from the child's own view)",
+      });
   });
 export type ViewBody = z.infer<typeof ViewBody>;
 
@@ -285,7 +415,10 @@ export const DecisionBody = z
             rationale: z.string().max(8000),
             scale: z.number().int().min(0).max(10).optional(),
             /** With a child protection plan: the lead social worker's attendee id (required where the policy asks). */
-            keyWorker: z.string().regex(/^a\d{1,4}$/, 'expected an attendee id such as a2').optional(),
+            keyWorker: z
+              .string()
+              .regex(/^a\d{1,4}$/, 'expected an attendee id such as a2')
+              .optional(),
             /** With a child protection plan: how often the key worker sees the child. */
             visitingFrequency: text(300).optional(),
           })

@@ -22,14 +22,37 @@ export const SORTS = ['date', '-date', 'reference'] as const;
 /** The query string of a search. Unknown fields are refused by name. */
 export const SearchQuery = z
   .object({
-    q: z.string().max(200, 'at most 200 characters').optional().describe('Words to find: a reference (CPC-2027-0042), or names of a child, parent, chair or professional, or an agency; every word must match'),
+    q: z
+      .string()
+      .max(200, 'at most 200 characters')
+      .optional()
+      .describe(
+        'Words to find: a reference (CPC-2027-0042), or names of a child, parent, chair or professional, or an agency; every word must match',
+      ),
     state: z.enum(CONFERENCE_STATES).optional().describe('Only conferences in this state'),
-    policy: z.string().max(60).regex(/^[a-z0-9-]+$/, 'expected a policy id').optional().describe('Only conferences under this policy'),
+    policy: z
+      .string()
+      .max(60)
+      .regex(/^[a-z0-9-]+$/, 'expected a policy id')
+      .optional()
+      .describe('Only conferences under this policy'),
     from: day.optional().describe('Only conferences on or after this London date'),
     to: day.optional().describe('Only conferences on or before this London date'),
     sort: z.enum(SORTS).optional().describe('date (soonest first, the default), -date (latest first) or reference'),
-    page: z.coerce.number().int('a whole number').min(1, 'at least 1').max(10_000).optional().describe('Page number, from 1'),
-    pageSize: z.coerce.number().int('a whole number').min(1, 'at least 1').max(100, 'at most 100').optional().describe('Results per page (default 25)'),
+    page: z.coerce
+      .number()
+      .int('a whole number')
+      .min(1, 'at least 1')
+      .max(10_000)
+      .optional()
+      .describe('Page number, from 1'),
+    pageSize: z.coerce
+      .number()
+      .int('a whole number')
+      .min(1, 'at least 1')
+      .max(100, 'at most 100')
+      .optional()
+      .describe('Results per page (default 25)'),
   })
   .strict();
 export type SearchQuery = z.infer<typeof SearchQuery>;
@@ -49,7 +72,8 @@ export interface SearchPage {
   results: SearchResult[];
 }
 
-const londonDate = (iso: string) => new Date(Date.parse(iso)).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+const londonDate = (iso: string) =>
+  new Date(Date.parse(iso)).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 
 function result(c: Conference): SearchResult {
   const names = coordinatorMayOpen('case-identity');
@@ -67,7 +91,9 @@ function result(c: Conference): SearchResult {
     ...(names
       ? {
           about: {
-            children: c.children.map((ch) => [ch.firstName, ch.lastName].filter(Boolean).join(' ') || (ch.unborn ? 'Unborn child' : 'Child')),
+            children: c.children.map(
+              (ch) => [ch.firstName, ch.lastName].filter(Boolean).join(' ') || (ch.unborn ? 'Unborn child' : 'Child'),
+            ),
             family: c.attendees.filter((a) => FAMILY_ROLES.has(a.role) && a.role !== 'child').map((a) => a.name),
           },
         }
@@ -79,13 +105,20 @@ function result(c: Conference): SearchResult {
 /** Reads the query (400 naming the field), finds, filters, sorts and pages. */
 export async function searchConferences(deps: Pick<AppDeps, 'store' | 'search'>, raw: unknown): Promise<SearchPage> {
   const q = parseInput(SearchQuery, raw ?? {}, 'search');
-  if (q.from && q.to && q.from > q.to) throw new ValidationError('Invalid search', [{ field: 'to', message: `must be on or after from (${q.from})` }]);
+  if (q.from && q.to && q.from > q.to)
+    throw new ValidationError('Invalid search', [{ field: 'to', message: `must be on or after from (${q.from})` }]);
   const text = q.q?.trim() ?? '';
   const wanted = (c: Pick<Conference, 'state' | 'policyId' | 'startsAt'>) =>
-    (!q.state || c.state === q.state) && (!q.policy || c.policyId === q.policy) && (!q.from || londonDate(c.startsAt) >= q.from) && (!q.to || londonDate(c.startsAt) <= q.to);
+    (!q.state || c.state === q.state) &&
+    (!q.policy || c.policyId === q.policy) &&
+    (!q.from || londonDate(c.startsAt) >= q.from) &&
+    (!q.to || londonDate(c.startsAt) <= q.to);
   const sort = q.sort ?? 'date';
   const order = (a: Pick<Conference, 'reference' | 'startsAt'>, b: Pick<Conference, 'reference' | 'startsAt'>) =>
-    sort === 'reference' ? a.reference.localeCompare(b.reference) : (Date.parse(a.startsAt) - Date.parse(b.startsAt)) * (sort === '-date' ? -1 : 1) || a.reference.localeCompare(b.reference);
+    sort === 'reference'
+      ? a.reference.localeCompare(b.reference)
+      : (Date.parse(a.startsAt) - Date.parse(b.startsAt)) * (sort === '-date' ? -1 : 1) ||
+        a.reference.localeCompare(b.reference);
   const pageSize = q.pageSize ?? 25;
   const page = q.page ?? 1;
   const slice = <T>(xs: T[]) => xs.slice((page - 1) * pageSize, page * pageSize);
@@ -94,7 +127,12 @@ export async function searchConferences(deps: Pick<AppDeps, 'store' | 'search'>,
     // only the page's conferences are read.
     const kept = (await deps.store.list()).filter(wanted).sort(order);
     const loaded = await Promise.all(slice(kept).map((s) => deps.store.get(s.id)));
-    return { total: kept.length, page, pageSize, results: loaded.filter((c): c is Conference => Boolean(c)).map(result) };
+    return {
+      total: kept.length,
+      page,
+      pageSize,
+      results: loaded.filter((c): c is Conference => Boolean(c)).map(result),
+    };
   }
   let found: Conference[];
   if (REFERENCE.test(text.toUpperCase())) {
@@ -102,7 +140,10 @@ export async function searchConferences(deps: Pick<AppDeps, 'store' | 'search'>,
     found = c ? [c] : [];
   } else {
     const terms = normaliseTerms(text);
-    if (!terms.length) throw new ValidationError('Invalid search', [{ field: 'q', message: 'give at least one letter or number to look for' }]);
+    if (!terms.length)
+      throw new ValidationError('Invalid search', [
+        { field: 'q', message: 'give at least one letter or number to look for' },
+      ]);
     const ids = deps.search ? await deps.search.find(terms) : (await deps.store.list()).map((s) => s.id);
     const loaded = await Promise.all(ids.map((id) => deps.store.get(id)));
     // Each candidate is checked against its own words: a stale index entry is never shown.

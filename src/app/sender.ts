@@ -2,7 +2,10 @@ import type { Policy } from '../domain/policy/schema.ts';
 import type { AppDeps } from './deps.ts';
 
 /** Who the service's mail comes from under a policy: its one sender mailbox. */
-export const senderOf = (policy: Policy): { name: string; address: string } => ({ name: policy.sender.name, address: policy.sender.address });
+export const senderOf = (policy: Policy): { name: string; address: string } => ({
+  name: policy.sender.name,
+  address: policy.sender.address,
+});
 
 /** Where the coordinator's copies go: the configured coordinator, else the policy's sender mailbox. */
 export const coordinatorAddress = (deps: Pick<AppDeps, 'settings' | 'policies'>, policy?: Policy): string =>

@@ -21,15 +21,26 @@ import { ActorBody } from './schemas.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
 
 /** The working day before the meeting, at the end of the working day. */
-export function arrangementsDueAt(c: Pick<Conference, 'startsAt'>, policy: Policy, deps: Pick<AppDeps, 'calendar'>): string {
+export function arrangementsDueAt(
+  c: Pick<Conference, 'startsAt'>,
+  policy: Policy,
+  deps: Pick<AppDeps, 'calendar'>,
+): string {
   const dayBefore = DateTime.fromISO(londonDate(c.startsAt)).minus({ days: 1 }).toISODate()!;
   const day = deps.calendar.previousWorkingDayOnOrBefore(dayBefore);
   return toLondonIso(parseLondonInstant(`${day}T${policy.endOfWorkingDay}`)!);
 }
 
 /** The policy's working days before the meeting, at the end of the working day: when a child must be referred to advocacy. */
-export function referralDueAt(c: Pick<Conference, 'startsAt'>, policy: Policy, deps: Pick<AppDeps, 'calendar'>): string {
-  const day = deps.calendar.addWorkingDays(deps.calendar.nextWorkingDayOnOrAfter(londonDate(c.startsAt)), -policy.participation.advocacyReferralDaysBefore);
+export function referralDueAt(
+  c: Pick<Conference, 'startsAt'>,
+  policy: Policy,
+  deps: Pick<AppDeps, 'calendar'>,
+): string {
+  const day = deps.calendar.addWorkingDays(
+    deps.calendar.nextWorkingDayOnOrAfter(londonDate(c.startsAt)),
+    -policy.participation.advocacyReferralDaysBefore,
+  );
   return toLondonIso(parseLondonInstant(`${day}T${policy.endOfWorkingDay}`)!);
 }
 
@@ -41,24 +52,53 @@ export function withArrangementTasks(c: Conference, policy: Policy, deps: Pick<A
   const tasks = [...(c.tasks ?? [])];
   tasks.push(...arrangementTasks(tasks, c.attendees, arrangementsDueAt(c, policy, deps)));
   const p = policy.participation;
-  tasks.push(...advocacyReferralTasks(tasks, c.children, londonDate(c.startsAt), { ...(p.advocateOfferedFromAge !== undefined ? { fromAge: p.advocateOfferedFromAge } : {}), ...(p.advocacyService ? { service: p.advocacyService } : {}) }, referralDueAt(c, policy, deps)));
+  tasks.push(
+    ...advocacyReferralTasks(
+      tasks,
+      c.children,
+      londonDate(c.startsAt),
+      {
+        ...(p.advocateOfferedFromAge !== undefined ? { fromAge: p.advocateOfferedFromAge } : {}),
+        ...(p.advocacyService ? { service: p.advocacyService } : {}),
+      },
+      referralDueAt(c, policy, deps),
+    ),
+  );
   return tasks.length > (c.tasks ?? []).length ? { ...c, tasks } : c;
 }
 
 /** At approval: the social worker's task to explain the decision to each child of an age to understand, due the policy's working days later. */
-export function withExplainDecisionTasks(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar'>, now: Date): Conference {
+export function withExplainDecisionTasks(
+  c: Conference,
+  policy: Policy,
+  deps: Pick<AppDeps, 'calendar'>,
+  now: Date,
+): Conference {
   const p = policy.participation;
   const today = londonDate(now);
   const due = deps.calendar.addWorkingDays(today, p.explainDecisionWithinWorkingDays);
-  const added = explainDecisionTasks(c.tasks ?? [], c.children, today, { fromAge: p.explainDecisionFromAge, ...(p.childrensPlan ? { childrensPlan: p.childrensPlan } : {}) }, toLondonIso(parseLondonInstant(`${due}T${policy.endOfWorkingDay}`)!));
+  const added = explainDecisionTasks(
+    c.tasks ?? [],
+    c.children,
+    today,
+    { fromAge: p.explainDecisionFromAge, ...(p.childrensPlan ? { childrensPlan: p.childrensPlan } : {}) },
+    toLondonIso(parseLondonInstant(`${due}T${policy.endOfWorkingDay}`)!),
+  );
   return added.length ? { ...c, tasks: [...(c.tasks ?? []), ...added] } : c;
 }
 
 /** The coordinator confirms a task is done (the interpreter is booked): recorded, audited, and the person's invitation updated. */
-export async function completeTask(deps: AppDeps, id: string, taskId: string, raw: unknown, actor: Actor): Promise<ConferenceTask> {
+export async function completeTask(
+  deps: AppDeps,
+  id: string,
+  taskId: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<ConferenceTask> {
   const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
   const current = await loadConference(deps.store, id);
-  if (!(current.tasks ?? []).some((t) => t.id === taskId)) throw new NotFoundError(`No task "${taskId}" in ${current.reference}`);
+  if (!(current.tasks ?? []).some((t) => t.id === taskId))
+    throw new NotFoundError(`No task "${taskId}" in ${current.reference}`);
   const now = deps.clock.now();
   const at = toLondonIso(now);
   let newlyDone = false;
@@ -68,17 +108,40 @@ export async function completeTask(deps: AppDeps, id: string, taskId: string, ra
     newlyDone = true;
     const subject = c.attendees.find((a) => a.id === task.subject);
     // The family member's invitation changes its wording: they get it again, in place.
-    const resend = Boolean(subject && FAMILY_ROLES.has(subject.role) && invitationsLive(c) && Date.parse(c.startsAt) > now.getTime());
-    const tasks = c.tasks!.map((t) => (t.id === taskId ? { ...t, status: 'done' as const, doneAt: at, doneBy: who.actor } : t));
+    const resend = Boolean(
+      subject && FAMILY_ROLES.has(subject.role) && invitationsLive(c) && Date.parse(c.startsAt) > now.getTime(),
+    );
+    const tasks = c.tasks!.map((t) =>
+      t.id === taskId ? { ...t, status: 'done' as const, doneAt: at, doneBy: who.actor } : t,
+    );
     if (!resend) return { ...c, tasks };
     const n = inviteUpdates(c, task.subject) + 1;
-    return { ...c, tasks, inviteUpdates: { ...(c.inviteUpdates ?? {}), [task.subject]: n }, arrangementUpdates: { ...(c.arrangementUpdates ?? {}), [task.subject]: n } };
+    return {
+      ...c,
+      tasks,
+      inviteUpdates: { ...(c.inviteUpdates ?? {}), [task.subject]: n },
+      arrangementUpdates: { ...(c.arrangementUpdates ?? {}), [task.subject]: n },
+    };
   });
   const task = updated.tasks!.find((t) => t.id === taskId)!;
   if (newlyDone) {
-    await deps.store.audit(id, { at, actor: who.actor, action: 'task.done', detail: { taskId, kind: task.kind, subject: task.subject, ...requested(who) } });
+    await deps.store.audit(id, {
+      at,
+      actor: who.actor,
+      action: 'task.done',
+      detail: { taskId, kind: task.kind, subject: task.subject, ...requested(who) },
+    });
     if (inviteUpdates(updated, task.subject) > inviteUpdates(current, task.subject))
-      await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-invites', attendeeId: task.subject, seq: inviteUpdates(updated, task.subject), runAt: now }]);
+      await deps.jobs.schedule([
+        {
+          conferenceId: id,
+          version: updated.version,
+          step: 'send-invites',
+          attendeeId: task.subject,
+          seq: inviteUpdates(updated, task.subject),
+          runAt: now,
+        },
+      ]);
   }
   return task;
 }

@@ -30,20 +30,33 @@ export const TextsBody = z
   })
   .strict();
 
-export async function setTexts(deps: AppDeps, conferenceId: string, attendeeId: string, raw: unknown, actor: Actor): Promise<Conference> {
+export async function setTexts(
+  deps: AppDeps,
+  conferenceId: string,
+  attendeeId: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<Conference> {
   const input = parseInput(TextsBody, raw ?? {}, 'request');
   const c = await loadConference(deps.store, conferenceId);
   const a = c.attendees.find((x) => x.id === attendeeId);
   if (!a) throw new NotFoundError(`No attendee "${attendeeId.slice(0, 20)}" in ${c.reference}`);
-  if (!SLOT_ROLES.has(a.role)) throw new ValidationError('Invalid text reminders', [{ field: 'textReminders', message: `only a parent or carer gets text reminders (this attendee is ${a.role})` }]);
+  if (!SLOT_ROLES.has(a.role))
+    throw new ValidationError('Invalid text reminders', [
+      { field: 'textReminders', message: `only a parent or carer gets text reminders (this attendee is ${a.role})` },
+    ]);
   const mobile = input.mobile ?? a.mobile;
   const who = audited(actor, input.by);
   if (!input.textReminders) {
     if (input.mobile && input.mobile !== a.mobile) await saveMobile(deps, c, attendeeId, input.mobile, who.actor);
     return stopTexts(deps, conferenceId, attendeeId, who.actor);
   }
-  if (!mobile) throw new ValidationError('Invalid text reminders', [{ field: 'mobile', message: 'required for text reminders: a UK mobile number' }]);
-  if (isEnded(c.state)) throw new IllegalTransitionError(c.state, c.state, `texts cannot start for a conference that is ${c.state}`);
+  if (!mobile)
+    throw new ValidationError('Invalid text reminders', [
+      { field: 'mobile', message: 'required for text reminders: a UK mobile number' },
+    ]);
+  if (isEnded(c.state))
+    throw new IllegalTransitionError(c.state, c.state, `texts cannot start for a conference that is ${c.state}`);
   if (a.textReminders === true && a.mobile === mobile) return c;
 
   const at = toLondonIso(deps.clock.now());
@@ -56,16 +69,41 @@ export async function setTexts(deps: AppDeps, conferenceId: string, attendeeId: 
       return { ...rest, mobile, textReminders: true };
     }),
   }));
-  await deps.store.audit(conferenceId, { at, actor: who.actor, action: 'texts.started', detail: { attendeeId, numberChanged: mobile !== a.mobile, ...(who.requestedBy ? { requestedBy: who.requestedBy } : {}) } });
+  await deps.store.audit(conferenceId, {
+    at,
+    actor: who.actor,
+    action: 'texts.started',
+    detail: {
+      attendeeId,
+      numberChanged: mobile !== a.mobile,
+      ...(who.requestedBy ? { requestedBy: who.requestedBy } : {}),
+    },
+  });
   // A changed number: the old day-before reminder goes; the plan gives the current one.
   await deps.jobs.cancelAttendee(conferenceId, attendeeId, ['text-day-before']);
   const policy = deps.policies.get(updated.policyId);
-  const dayBefore = planConferenceJobs(updated, policy, deps).filter((j) => j.step === 'text-day-before' && j.attendeeId === attendeeId);
+  const dayBefore = planConferenceJobs(updated, policy, deps).filter(
+    (j) => j.step === 'text-day-before' && j.attendeeId === attendeeId,
+  );
   if (dayBefore.length) await deps.jobs.schedule(dayBefore);
   return updated;
 }
 
-async function saveMobile(deps: AppDeps, c: Conference, attendeeId: string, mobile: string, actor: string): Promise<void> {
-  await deps.store.update(c.id, (cur) => ({ ...cur, attendees: cur.attendees.map((x) => (x.id === attendeeId ? { ...x, mobile } : x)) }));
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor, action: 'texts.number-changed', detail: { attendeeId } });
+async function saveMobile(
+  deps: AppDeps,
+  c: Conference,
+  attendeeId: string,
+  mobile: string,
+  actor: string,
+): Promise<void> {
+  await deps.store.update(c.id, (cur) => ({
+    ...cur,
+    attendees: cur.attendees.map((x) => (x.id === attendeeId ? { ...x, mobile } : x)),
+  }));
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor,
+    action: 'texts.number-changed',
+    detail: { attendeeId },
+  });
 }

@@ -26,10 +26,14 @@ const MAX_DEPTH = 32;
 
 /** Every string in a value (object, array, string) holding a bidirectional control, by dotted path. */
 export function bidiIssues(value: unknown, path: readonly (string | number)[] = []): FieldIssue[] {
-  if (typeof value === 'string') return hasBidiControl(value) ? [{ field: path.map(String).join('.') || '(root)', message: bidiMessage(value) }] : [];
+  if (typeof value === 'string')
+    return hasBidiControl(value)
+      ? [{ field: path.map(String).join('.') || '(root)', message: bidiMessage(value) }]
+      : [];
   if (path.length >= MAX_DEPTH) return [];
   if (Array.isArray(value)) return value.flatMap((v, i) => bidiIssues(v, [...path, i]));
-  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) return Object.entries(value).flatMap(([k, v]) => bidiIssues(v, [...path, k]));
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value))
+    return Object.entries(value).flatMap(([k, v]) => bidiIssues(v, [...path, k]));
   return [];
 }
 

@@ -31,10 +31,19 @@ export function wantsTexts(a: Attendee): boolean {
 
 /** Whether a text of this kind would go to them at all (Notify configured, policy, template, consent). */
 export function textWanted(deps: AppDeps, c: Conference, a: Attendee, kind: TextKind): boolean {
-  return Boolean(deps.notify && deps.settings.notify?.smsTemplates[kind]) && wantsTexts(a) && deps.policies.get(c.policyId).familyContact.texts.includes(kind);
+  return (
+    Boolean(deps.notify && deps.settings.notify?.smsTemplates[kind]) &&
+    wantsTexts(a) &&
+    deps.policies.get(c.policyId).familyContact.texts.includes(kind)
+  );
 }
 
-async function patchText(deps: AppDeps, conferenceId: string, key: string, patch: (t: TextMessage) => Partial<TextMessage> | undefined): Promise<void> {
+async function patchText(
+  deps: AppDeps,
+  conferenceId: string,
+  key: string,
+  patch: (t: TextMessage) => Partial<TextMessage> | undefined,
+): Promise<void> {
   await deps.store.update(conferenceId, (cur) => ({
     ...cur,
     texts: (cur.texts ?? []).map((t) => {
@@ -51,7 +60,13 @@ async function patchText(deps: AppDeps, conferenceId: string, key: string, patch
  * Notify refusing it (an unknown template, a number it will not text) is recorded and logged with
  * the setting to check; a rate limit or an outage throws so the job retries.
  */
-export async function sendText(deps: AppDeps, c: Conference, a: Attendee, kind: TextKind, opts: { recipient?: string; meetingAt: string }): Promise<void> {
+export async function sendText(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  kind: TextKind,
+  opts: { recipient?: string; meetingAt: string },
+): Promise<void> {
   if (!textWanted(deps, c, a, kind)) return;
   if (await deps.textOptOuts?.isOptedOut(a.mobile!)) {
     await stopTexts(deps, c.id, a.id, 'reply');
@@ -63,7 +78,12 @@ export async function sendText(deps: AppDeps, c: Conference, a: Attendee, kind: 
   const reference = `${c.reference}-${key}`;
   const at = toLondonIso(deps.clock.now());
   await deps.store.update(c.id, (cur) =>
-    (cur.texts ?? []).some((t) => t.key === key) ? cur : { ...cur, texts: [...(cur.texts ?? []), { key, attendeeId: a.id, kind, reference, status: 'sending', statusAt: at }] },
+    (cur.texts ?? []).some((t) => t.key === key)
+      ? cur
+      : {
+          ...cur,
+          texts: [...(cur.texts ?? []), { key, attendeeId: a.id, kind, reference, status: 'sending', statusAt: at }],
+        },
   );
   if (!(await claimOrExplain(deps, c.id, key))) return;
   // So a reply to this text stops their texts at once, not at the next one due.
@@ -72,30 +92,57 @@ export async function sendText(deps: AppDeps, c: Conference, a: Attendee, kind: 
   const personalisation = { reference: c.reference, date: when.toFormat('cccc d LLLL'), time: when.toFormat('HH:mm') };
   let sent: { id: string; status: string };
   try {
-    sent = await findOrSend(notify, reference, () => notify.sendSms({ templateId, phoneNumber: a.mobile!, personalisation, reference }), 'sms');
+    sent = await findOrSend(
+      notify,
+      reference,
+      () => notify.sendSms({ templateId, phoneNumber: a.mobile!, personalisation, reference }),
+      'sms',
+    );
   } catch (err) {
     const reason = redactPersonalData(err instanceof Error ? err.message : String(err)).slice(0, 300);
     await deps.ledger.markFailed(c.id, key, reason);
     if (!(err instanceof NotifyRefusedError)) throw err;
-    await patchText(deps, c.id, key, () => ({ status: 'refused', statusAt: toLondonIso(deps.clock.now()), reason: err.reason }));
-    deps.logger.warn(`GOV.UK Notify refused a text: check ${templateSetting(kind)} and the attendee's mobile`, { conferenceId: c.id, reference: c.reference, key, reason: err.reason });
+    await patchText(deps, c.id, key, () => ({
+      status: 'refused',
+      statusAt: toLondonIso(deps.clock.now()),
+      reason: err.reason,
+    }));
+    deps.logger.warn(`GOV.UK Notify refused a text: check ${templateSetting(kind)} and the attendee's mobile`, {
+      conferenceId: c.id,
+      reference: c.reference,
+      key,
+      reason: err.reason,
+    });
     return;
   }
   await deps.ledger.markSent(c.id, key, `notify:${sent.id}`);
-  await patchText(deps, c.id, key, () => ({ notificationId: sent.id, status: sent.status, statusAt: toLondonIso(deps.clock.now()) }));
+  await patchText(deps, c.id, key, () => ({
+    notificationId: sent.id,
+    status: sent.status,
+    statusAt: toLondonIso(deps.clock.now()),
+  }));
   deps.logger.info('text sent through GOV.UK Notify', { conferenceId: c.id, reference: c.reference, key });
   await scheduleNotifyPoll(deps, c);
 }
 
 const templateSetting = (kind: TextKind) => `NOTIFY_SMS_TEMPLATE_${kind.toUpperCase().replace(/-/g, '_')}`;
 
-const TEXT_FINAL = new Set(['delivered', 'permanent-failure', 'temporary-failure', 'technical-failure', 'sent', 'refused']);
+const TEXT_FINAL = new Set([
+  'delivered',
+  'permanent-failure',
+  'temporary-failure',
+  'technical-failure',
+  'sent',
+  'refused',
+]);
 
 /** Records what Notify says about a text (callback or poll); a final status stays. */
 export async function recordTextStatus(deps: AppDeps, c: Conference, t: TextMessage, status: string): Promise<void> {
   if (TEXT_FINAL.has(t.status)) return;
   await deps.ledger.recordDeliveryStatus(c.id, t.key, status);
-  await patchText(deps, c.id, t.key, (cur) => (TEXT_FINAL.has(cur.status) ? undefined : { status, statusAt: toLondonIso(deps.clock.now()) }));
+  await patchText(deps, c.id, t.key, (cur) =>
+    TEXT_FINAL.has(cur.status) ? undefined : { status, statusAt: toLondonIso(deps.clock.now()) },
+  );
 }
 
 /** Texts Notify has and has not finished with. */
@@ -104,9 +151,14 @@ export function textsAtNotify(c: Conference): TextMessage[] {
 }
 
 /** The text reminder on the working day before the meeting, at the policy's time: one job per parent or carer who wants texts. */
-export function dayBeforeTextAt({ calendar, policy }: { calendar: AppDeps['calendar']; policy: Policy }, startsAt: string): Date {
+export function dayBeforeTextAt(
+  { calendar, policy }: { calendar: AppDeps['calendar']; policy: Policy },
+  startsAt: string,
+): Date {
   const day = DateTime.fromISO(startsAt, { setZone: true }).setZone(LONDON).toISODate()!;
-  const before = calendar.previousWorkingDayOnOrBefore(DateTime.fromISO(day, { zone: LONDON }).minus({ days: 1 }).toISODate()!);
+  const before = calendar.previousWorkingDayOnOrBefore(
+    DateTime.fromISO(day, { zone: LONDON }).minus({ days: 1 }).toISODate()!,
+  );
   const [h, m] = policy.familyContact.dayBeforeAt.split(':').map(Number) as [number, number];
   return DateTime.fromISO(before, { zone: LONDON }).set({ hour: h, minute: m }).toJSDate();
 }
@@ -115,7 +167,13 @@ export function dayBeforeTextAt({ calendar, policy }: { calendar: AppDeps['calen
  * No more texts to this attendee: they replied (`reply`) or the coordinator (`by`) stopped them.
  * Audited once. With `mobile` (a reply from that number) only if they are still texted at it.
  */
-export async function stopTexts(deps: AppDeps, conferenceId: string, attendeeId: string, by: string, mobile?: string): Promise<Conference> {
+export async function stopTexts(
+  deps: AppDeps,
+  conferenceId: string,
+  attendeeId: string,
+  by: string,
+  mobile?: string,
+): Promise<Conference> {
   const at = toLondonIso(deps.clock.now());
   let stopped = false;
   const number = mobile ? ukMobile(mobile) : undefined;
@@ -132,16 +190,28 @@ export async function stopTexts(deps: AppDeps, conferenceId: string, attendeeId:
     };
   });
   if (stopped) {
-    await deps.store.audit(conferenceId, { at, actor: by === 'reply' ? 'system' : by, action: 'texts.stopped', detail: { attendeeId, why: by === 'reply' ? 'they replied to a text' : 'stopped by the coordinator' } });
+    await deps.store.audit(conferenceId, {
+      at,
+      actor: by === 'reply' ? 'system' : by,
+      action: 'texts.stopped',
+      detail: { attendeeId, why: by === 'reply' ? 'they replied to a text' : 'stopped by the coordinator' },
+    });
     await deps.jobs.cancelAttendee(conferenceId, attendeeId, ['text-day-before']);
   }
   return updated;
 }
 
 /** The coordinator stops an attendee's texts (the API or the dashboard): 404 for an unknown attendee, nothing changes if already stopped. */
-export async function stopTextsFor(deps: AppDeps, conferenceId: string, attendeeId: string, raw: unknown, actor: Actor): Promise<Conference> {
+export async function stopTextsFor(
+  deps: AppDeps,
+  conferenceId: string,
+  attendeeId: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<Conference> {
   const by = parseInput(ActorBody, raw ?? {}, 'request').by;
   const c = await loadConference(deps.store, conferenceId);
-  if (!c.attendees.some((a) => a.id === attendeeId)) throw new NotFoundError(`No attendee "${attendeeId.slice(0, 20)}" in ${c.reference}`);
+  if (!c.attendees.some((a) => a.id === attendeeId))
+    throw new NotFoundError(`No attendee "${attendeeId.slice(0, 20)}" in ${c.reference}`);
   return stopTexts(deps, conferenceId, attendeeId, audited(actor, by).actor);
 }

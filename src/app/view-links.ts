@@ -15,9 +15,12 @@ import { openViewRound } from './meeting.ts';
 import { toLondonIso } from './time.ts';
 import { senderOf } from './sender.ts';
 
-
 /** Emails each attendee who gives their own view, except those already reached by a Teams card, their personal views link. */
-export async function sendViewLinks(deps: AppDeps, c: Conference, reachedInTeams: ReadonlySet<string> = new Set()): Promise<number> {
+export async function sendViewLinks(
+  deps: AppDeps,
+  c: Conference,
+  reachedInTeams: ReadonlySet<string> = new Set(),
+): Promise<number> {
   const policy = deps.policies.get(c.policyId);
   const sender = senderOf(policy);
   let sent = 0;
@@ -34,11 +37,22 @@ export async function sendViewLinks(deps: AppDeps, c: Conference, reachedInTeams
     const outcome = await deliverEmail(deps, c, {
       step: 'views-link',
       recipient: a.id,
-      message: { to: a.email, from: sender, subject: family ? `Your conference ${c.reference}: give your view now` : `${c.reference}: give your view now`, text, html },
+      message: {
+        to: a.email,
+        from: sender,
+        subject: family ? `Your conference ${c.reference}: give your view now` : `${c.reference}: give your view now`,
+        text,
+        html,
+      },
     });
     if (outcome === 'sent') sent++;
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'views.links-sent', detail: { sent } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'views.links-sent',
+    detail: { sent },
+  });
   return sent;
 }
 
@@ -47,7 +61,12 @@ export async function sendViewLinks(deps: AppDeps, c: Conference, reachedInTeams
  * who gives a view gets a card per child in Teams where the bot reaches them, and everyone else
  * their personal views link by email.
  */
-export async function openRoundOfViews(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<{ conference: Conference; cardsSent: string[]; linksSent: number }> {
+export async function openRoundOfViews(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<{ conference: Conference; cardsSent: string[]; linksSent: number }> {
   const conference = await openViewRound(deps, id, raw, actor);
   const { sent } = await sendViewCards(deps, conference);
   const linksSent = await sendViewLinks(deps, conference, new Set(sent));

@@ -15,7 +15,12 @@ export function viewTarget(who: string): { family?: true; childsView?: true; att
   return { attendeeId: who };
 }
 
-const VIA = { direct: 'given directly', advocate: 'through the advocate', 'social-worker': 'through the social worker', chair: 'taken by the chair' } as const;
+const VIA = {
+  direct: 'given directly',
+  advocate: 'through the advocate',
+  'social-worker': 'through the social worker',
+  chair: 'taken by the chair',
+} as const;
 
 /** The child's-own-view choices: [value, label]. */
 export function childVoiceChoices(c: Conference, policy: Policy): [string, string][] {

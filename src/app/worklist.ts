@@ -4,7 +4,14 @@
  * counts at the top. Rules in domain/worklist.ts, words in content/worklist.ts.
  */
 import type { Conference } from '../domain/conference.ts';
-import { byUrgency, conferenceWork, countWork, type FailedJobFact, type WorkCounts, type WorkItem } from '../domain/worklist.ts';
+import {
+  byUrgency,
+  conferenceWork,
+  countWork,
+  type FailedJobFact,
+  type WorkCounts,
+  type WorkItem,
+} from '../domain/worklist.ts';
 import { dueWords, workWords } from '../content/worklist.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -31,7 +38,10 @@ export function linesFor(c: Conference, failed: readonly FailedJobFact[], now: D
 }
 
 /** Every conference's work, most urgent first. `failed`: the queue's failed jobs (the channel asks the scheduler). */
-export async function worklist(deps: Pick<AppDeps, 'store' | 'clock'>, failed: readonly FailedJobFact[] = []): Promise<Worklist> {
+export async function worklist(
+  deps: Pick<AppDeps, 'store' | 'clock'>,
+  failed: readonly FailedJobFact[] = [],
+): Promise<Worklist> {
   const now = deps.clock.now();
   const items: WorklistLine[] = [];
   for (const s of await deps.store.list()) {

@@ -86,7 +86,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   const operationOf = (call: GraphCall) =>
-    call.operation ?? `${call.method} ${call.url.startsWith(base) ? call.url.slice(base.length) : new URL(call.url).pathname}`;
+    call.operation ??
+    `${call.method} ${call.url.startsWith(base) ? call.url.slice(base.length) : new URL(call.url).pathname}`;
 
   /** The first successful response, body unread; anything else becomes a GraphError. */
   async function send(call: GraphCall, accept: string): Promise<Response> {

@@ -72,13 +72,21 @@ async function census(args: string[]): Promise<void> {
   const text = await res.text();
   if (res.status === 400) {
     const issues = (JSON.parse(text) as { issues?: { field: string; message: string }[] }).issues ?? [];
-    throw new UsageError(issues.map((i) => `${FLAG_FOR_FIELD[i.field] ?? i.field}: ${i.message}`).join('; ') || 'the service refused the request');
+    throw new UsageError(
+      issues.map((i) => `${FLAG_FOR_FIELD[i.field] ?? i.field}: ${i.message}`).join('; ') ||
+        'the service refused the request',
+    );
   }
-  if (!res.ok) throw new ServiceError(`the service at ${base} answered ${res.status}${res.status === 401 ? ' (check CPC_API_KEY)' : ''}`);
+  if (!res.ok)
+    throw new ServiceError(
+      `the service at ${base} answered ${res.status}${res.status === 401 ? ' (check CPC_API_KEY)' : ''}`,
+    );
   if (values.out) {
     writeFileSync(values.out, text);
     const issues = res.headers.get('x-census-issues');
-    process.stdout.write(`wrote ${values.out}${issues ? ` (${issues} issue(s): see format json or the dashboard)` : ''}\n`);
+    process.stdout.write(
+      `wrote ${values.out}${issues ? ` (${issues} issue(s): see format json or the dashboard)` : ''}\n`,
+    );
   } else process.stdout.write(text);
 }
 
@@ -99,16 +107,19 @@ function londonLabel(iso: string): string {
 function loadPolicy(values: Record<string, string | boolean | undefined>): Policy {
   const file = values['policy-file'];
   const id = values.policy;
-  if (typeof file === 'string' && typeof id === 'string') throw new UsageError('use either --policy or --policy-file, not both');
+  if (typeof file === 'string' && typeof id === 'string')
+    throw new UsageError('use either --policy or --policy-file, not both');
   if (typeof file === 'string') {
     try {
       return parsePolicy(readText(file, '--policy-file'), /\.json$/i.test(file) ? 'json' : 'yaml', file);
     } catch (err) {
-      if (err instanceof ValidationError) throw new UsageError(`--policy-file ${file}: ${err.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+      if (err instanceof ValidationError)
+        throw new UsageError(`--policy-file ${file}: ${err.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
       throw err;
     }
   }
-  if (typeof id !== 'string') throw new UsageError('missing --policy <id> (or --policy-file <file>); see `cpc policies`');
+  if (typeof id !== 'string')
+    throw new UsageError('missing --policy <id> (or --policy-file <file>); see `cpc policies`');
   return getPreset(id);
 }
 
@@ -138,11 +149,14 @@ function timetable(args: string[]): void {
   }
   const startsAt = values['starts-at'];
   if (startsAt === undefined) throw new UsageError('missing --starts-at <YYYY-MM-DDTHH:mm>');
-  if (!/^\d+$/.test(values.duration)) throw new UsageError(`--duration: expected whole minutes, got "${values.duration}"`);
+  if (!/^\d+$/.test(values.duration))
+    throw new UsageError(`--duration: expected whole minutes, got "${values.duration}"`);
   const policy = loadPolicy(values);
 
   const closureFile = values['closure-days'];
-  const calendar = new WorkingDayCalendar(closureFile ? parseClosureDaysIcs(readText(closureFile, '--closure-days')) : []);
+  const calendar = new WorkingDayCalendar(
+    closureFile ? parseClosureDaysIcs(readText(closureFile, '--closure-days')) : [],
+  );
   const optional = (flag: string, key: 'strategyDiscussionOn' | 'notifiedOn' | 'expectedDueDate' | 'heldOn') => {
     const v = values[flag as keyof typeof values];
     return typeof v === 'string' ? { [key]: v } : {};
@@ -170,21 +184,33 @@ function timetable(args: string[]): void {
     return at ? [[key, londonLabel(at), rules[key] ?? '']] : [];
   });
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
-  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c))
+      .join('  ')
+      .trimEnd();
   const out = [
     `Policy: ${policy.name} [${policy.id}]${policy.example ? ' (an example to adapt, not current procedure)' : ''}`,
     `Conference: ${kind}, starting ${londonLabel(DateTime.fromISO(startsAt, { zone: LONDON }).toISO() ?? startsAt)}`,
     '',
     ...rows.map(line),
   ];
-  if (result.latestConferenceDate && DateTime.fromISO(startsAt, { zone: LONDON }) > DateTime.fromISO(result.latestConferenceDate)) {
+  if (
+    result.latestConferenceDate &&
+    DateTime.fromISO(startsAt, { zone: LONDON }) > DateTime.fromISO(result.latestConferenceDate)
+  ) {
     out.push('', 'Warning: the conference starts after the latest date allowed by the policy.');
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
 function policies(args: string[]): void {
-  const { values } = parseArgs({ args, strict: true, allowPositionals: false, options: { json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { json: { type: 'boolean', default: false } },
+  });
   const list = Object.values(PRESETS).map((p) => ({ id: p.id, name: p.name, example: p.example, basis: p.basis }));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
@@ -212,7 +238,10 @@ async function main(argv: string[]): Promise<number> {
       await runDesk(command, rest, { url, apiKey, out: (s) => void process.stdout.write(s) });
     } else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(`${USAGE}\n`);
-    } else throw new UsageError(`unknown command "${command}"; expected timetable, policies, worklist, find, show, print-queue or census`);
+    } else
+      throw new UsageError(
+        `unknown command "${command}"; expected timetable, policies, worklist, find, show, print-queue or census`,
+      );
     return 0;
   } catch (err) {
     // parseArgs reports unknown and malformed flags with ERR_PARSE_ARGS_* codes.

@@ -39,9 +39,13 @@ interface Env {
 async function api(env: Env, path: string): Promise<{ body: unknown; headers: Headers }> {
   let res: Response;
   try {
-    res = await fetch(env.url + path, { headers: { authorization: `Bearer ${env.apiKey}`, accept: 'application/json' } });
+    res = await fetch(env.url + path, {
+      headers: { authorization: `Bearer ${env.apiKey}`, accept: 'application/json' },
+    });
   } catch (err) {
-    throw new ServiceError(`cannot reach the service at ${env.url} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}); set CPC_URL`);
+    throw new ServiceError(
+      `cannot reach the service at ${env.url} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}); set CPC_URL`,
+    );
   }
   const text = await res.text();
   let body: unknown = text;
@@ -50,18 +54,37 @@ async function api(env: Env, path: string): Promise<{ body: unknown; headers: He
   } catch {
     /* not JSON */
   }
-  if (res.status === 401 || res.status === 403) throw new ServiceError(`the service at ${env.url} refused the key; set CPC_API_KEY to its COORDINATOR_API_KEY`);
-  if (res.status === 429) throw new ServiceError(`the service says too many requests; try again in ${res.headers.get('retry-after') ?? 'a minute'} s`);
+  if (res.status === 401 || res.status === 403)
+    throw new ServiceError(`the service at ${env.url} refused the key; set CPC_API_KEY to its COORDINATOR_API_KEY`);
+  if (res.status === 429)
+    throw new ServiceError(
+      `the service says too many requests; try again in ${res.headers.get('retry-after') ?? 'a minute'} s`,
+    );
   if (res.status === 400) {
     const issues = (body as { issues?: { field: string; message: string }[] }).issues ?? [];
-    throw new DeskUsageError(issues.map((i) => `${FLAG[i.field] ?? i.field}: ${i.message}`).join('; ') || String((body as { message?: string }).message ?? 'bad request'));
+    throw new DeskUsageError(
+      issues.map((i) => `${FLAG[i.field] ?? i.field}: ${i.message}`).join('; ') ||
+        String((body as { message?: string }).message ?? 'bad request'),
+    );
   }
   if (res.status === 404) throw new NotFound(String((body as { message?: string }).message ?? 'not found'));
-  if (!res.ok) throw new ServiceError(`the service answered ${res.status}: ${String((body as { message?: string }).message ?? text).slice(0, 200)}`);
+  if (!res.ok)
+    throw new ServiceError(
+      `the service answered ${res.status}: ${String((body as { message?: string }).message ?? text).slice(0, 200)}`,
+    );
   return { body, headers: res.headers };
 }
 
-const FLAG: Record<string, string> = { q: '<words>', state: '--state', policy: '--policy', from: '--from', to: '--to', sort: '--sort', page: '--page', pageSize: '--page-size' };
+const FLAG: Record<string, string> = {
+  q: '<words>',
+  state: '--state',
+  policy: '--policy',
+  from: '--from',
+  to: '--to',
+  sort: '--sort',
+  page: '--page',
+  pageSize: '--page-size',
+};
 
 const json = (env: Env, v: unknown) => env.out(`${JSON.stringify(v, null, 2)}\n`);
 
@@ -77,15 +100,25 @@ interface Line {
 const URGENCY = { overdue: 'OVERDUE', today: 'TODAY', soon: 'SOON' } as const;
 
 function workLines(items: Line[]): string[] {
-  return items.flatMap((i) => [`${URGENCY[i.urgency].padEnd(8)} ${i.reference}  ${i.what} (${i.due})`, `         → ${i.next}`]);
+  return items.flatMap((i) => [
+    `${URGENCY[i.urgency].padEnd(8)} ${i.reference}  ${i.what} (${i.due})`,
+    `         → ${i.next}`,
+  ]);
 }
 
 async function worklist(env: Env, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, strict: true, allowPositionals: false, options: { json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { json: { type: 'boolean', default: false } },
+  });
   const { body } = await api(env, '/api/worklist');
   if (values.json) return json(env, body);
   const wl = body as { counts: Record<string, number>; items: Line[] };
-  const counts = WORK_KINDS.filter((k) => wl.counts[k]).map((k) => `${wl.counts[k]} ${WORK_KIND_LABEL[k].toLowerCase()}`);
+  const counts = WORK_KINDS.filter((k) => wl.counts[k]).map(
+    (k) => `${wl.counts[k]} ${WORK_KIND_LABEL[k].toLowerCase()}`,
+  );
   env.out(`${wl.counts['overdue'] ?? 0} overdue${counts.length ? `; ${counts.join('; ')}` : ''}\n`);
   if (!wl.items.length) return env.out('Nothing needs you today.\n');
   env.out(`\n${workLines(wl.items).join('\n')}\n`);
@@ -121,8 +154,13 @@ async function find(env: Env, args: string[]): Promise<void> {
   });
   const q = positionals.join(' ').trim();
   const { json: asJson, 'page-size': pageSize, ...rest } = values;
-  if (!q && !Object.keys(rest).length) throw new DeskUsageError('give words to find (a name, a reference or an agency), or a filter such as --state');
-  const query = new URLSearchParams(Object.entries({ ...(q ? { q } : {}), ...rest, ...(pageSize ? { pageSize } : {}) }).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  if (!q && !Object.keys(rest).length)
+    throw new DeskUsageError('give words to find (a name, a reference or an agency), or a filter such as --state');
+  const query = new URLSearchParams(
+    Object.entries({ ...(q ? { q } : {}), ...rest, ...(pageSize ? { pageSize } : {}) }).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
+  );
   const { body, headers } = await api(env, `/api/conferences?${query.toString()}`);
   const results = body as Result[];
   if (asJson) return json(env, { total: Number(headers.get('x-total-count') ?? results.length), results });
@@ -130,7 +168,10 @@ async function find(env: Env, args: string[]): Promise<void> {
   const now = env.now();
   for (const r of results) {
     env.out(`${r.reference}  ${stateLabel(r.state)}  ${meetingTimes(r, now)}\n`);
-    if (r.about) env.out(`    About: ${[...r.about.children, ...r.about.family.map((n) => `${n} (parent or carer)`)].join('; ')}\n`);
+    if (r.about)
+      env.out(
+        `    About: ${[...r.about.children, ...r.about.family.map((n) => `${n} (parent or carer)`)].join('; ')}\n`,
+      );
     if (r.chair) env.out(`    Chair: ${r.chair}\n`);
   }
   const total = Number(headers.get('x-total-count') ?? results.length);
@@ -157,14 +198,36 @@ interface HardCopy {
 }
 
 async function show(env: Env, args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
   const ref = positionals[0]?.trim().toUpperCase();
   if (!ref || positionals.length > 1) throw new DeskUsageError('give one reference, e.g. cpc show CPC-2027-0042');
-  if (!/^CPC-\d{4}-\d{3,6}$/.test(ref)) throw new DeskUsageError(`<reference>: "${ref.slice(0, 40)}" is not a reference like CPC-2027-0042 (cpc find looks for names)`);
+  if (!/^CPC-\d{4}-\d{3,6}$/.test(ref))
+    throw new DeskUsageError(
+      `<reference>: "${ref.slice(0, 40)}" is not a reference like CPC-2027-0042 (cpc find looks for names)`,
+    );
   const hits = (await api(env, `/api/conferences?q=${encodeURIComponent(ref)}`)).body as Result[];
   if (!hits[0]) throw new NotFound(`no conference ${ref}`);
-  const [{ body: view }, { body: wl }] = await Promise.all([api(env, `/api/conferences/${hits[0].id}`), api(env, '/api/worklist')]);
-  const c = view as { id: string; reference: string; state: string; kind: string; startsAt: string; policy: { name: string }; timetable: { parentsJoinAt?: string; professionalsJoinAt: string }; children: { firstName?: string; lastName?: string }[]; attendees: Attendee[]; hardCopies: HardCopy[] };
+  const [{ body: view }, { body: wl }] = await Promise.all([
+    api(env, `/api/conferences/${hits[0].id}`),
+    api(env, '/api/worklist'),
+  ]);
+  const c = view as {
+    id: string;
+    reference: string;
+    state: string;
+    kind: string;
+    startsAt: string;
+    policy: { name: string };
+    timetable: { parentsJoinAt?: string; professionalsJoinAt: string };
+    children: { firstName?: string; lastName?: string }[];
+    attendees: Attendee[];
+    hardCopies: HardCopy[];
+  };
   const work = (wl as { items: Line[] }).items.filter((i) => i.conferenceId === c.id);
   if (values.json) return json(env, { conference: view, needsAction: work });
   const now = env.now();
@@ -174,31 +237,68 @@ async function show(env: Env, args: string[]): Promise<void> {
     `Children: ${c.children.map((ch) => [ch.firstName, ch.lastName].filter(Boolean).join(' ') || 'unborn child').join('; ')}`,
     '',
     'Attendees and reports:',
-    ...c.attendees.map((a) => `  ${a.name} (${a.role}${a.agency ? `, ${a.agency}` : ''})${a.report ? `: report ${a.report.status}${a.report.receivedAt ? ` ${whenRelative(a.report.receivedAt, now)}` : a.report.dueAt ? `, due ${whenRelative(a.report.dueAt, now)}` : ''}` : ''}`),
+    ...c.attendees.map(
+      (a) =>
+        `  ${a.name} (${a.role}${a.agency ? `, ${a.agency}` : ''})${a.report ? `: report ${a.report.status}${a.report.receivedAt ? ` ${whenRelative(a.report.receivedAt, now)}` : a.report.dueAt ? `, due ${whenRelative(a.report.dueAt, now)}` : ''}` : ''}`,
+    ),
   ];
   const letters = c.hardCopies.filter((h) => !h.printedAt && !h.withdrawnAt);
-  if (letters.length) out.push('', 'Letters to print:', ...letters.map((h) => `  ${letterTitle(h.document, h.ledgerKey)} for ${c.attendees.find((a) => a.id === h.attendeeId)?.name ?? h.attendeeId}: post by ${whenRelative(h.dueAt, now)}`));
-  out.push('', work.length ? 'Needs action:' : 'Nothing needs you on this conference now.', ...workLines(work).map((l) => `  ${l}`));
+  if (letters.length)
+    out.push(
+      '',
+      'Letters to print:',
+      ...letters.map(
+        (h) =>
+          `  ${letterTitle(h.document, h.ledgerKey)} for ${c.attendees.find((a) => a.id === h.attendeeId)?.name ?? h.attendeeId}: post by ${whenRelative(h.dueAt, now)}`,
+      ),
+    );
+  out.push(
+    '',
+    work.length ? 'Needs action:' : 'Nothing needs you on this conference now.',
+    ...workLines(work).map((l) => `  ${l}`),
+  );
   env.out(`${out.join('\n')}\n`);
 }
 
 async function printQueue(env: Env, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, strict: true, allowPositionals: false, options: { json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { json: { type: 'boolean', default: false } },
+  });
   const queue = (await api(env, '/api/hard-copies')).body as HardCopy[];
   const names = new Map<string, Attendee[]>();
-  for (const id of new Set(queue.map((h) => h.conferenceId!))) names.set(id, ((await api(env, `/api/conferences/${id}`)).body as { attendees: Attendee[] }).attendees);
-  const rows = queue.map((h) => ({ ...h, letter: letterTitle(h.document, h.ledgerKey), for: names.get(h.conferenceId!)?.find((a) => a.id === h.attendeeId)?.name ?? h.attendeeId }));
+  for (const id of new Set(queue.map((h) => h.conferenceId!)))
+    names.set(id, ((await api(env, `/api/conferences/${id}`)).body as { attendees: Attendee[] }).attendees);
+  const rows = queue.map((h) => ({
+    ...h,
+    letter: letterTitle(h.document, h.ledgerKey),
+    for: names.get(h.conferenceId!)?.find((a) => a.id === h.attendeeId)?.name ?? h.attendeeId,
+  }));
   if (values.json) return json(env, rows);
   if (!rows.length) return env.out('No letters to print.\n');
   const now = env.now();
-  for (const r of rows) env.out(`${Date.parse(r.dueAt) < now.getTime() ? 'OVERDUE  ' : ''}${r.reference}  ${r.letter} for ${r.for}: post by ${whenRelative(r.dueAt, now)}\n`);
+  for (const r of rows)
+    env.out(
+      `${Date.parse(r.dueAt) < now.getTime() ? 'OVERDUE  ' : ''}${r.reference}  ${r.letter} for ${r.for}: post by ${whenRelative(r.dueAt, now)}\n`,
+    );
 }
 
-const COMMANDS: Record<string, (env: Env, args: string[]) => Promise<void>> = { worklist, find, show, 'print-queue': printQueue };
+const COMMANDS: Record<string, (env: Env, args: string[]) => Promise<void>> = {
+  worklist,
+  find,
+  show,
+  'print-queue': printQueue,
+};
 export const isDeskCommand = (c: string): boolean => Object.hasOwn(COMMANDS, c);
 
 /** Runs one desk command; "today" and "in 3 days" are the service's time (its clock may be simulated). */
-export async function runDesk(command: string, args: string[], o: { url: string; apiKey: string; out: (s: string) => void }): Promise<void> {
+export async function runDesk(
+  command: string,
+  args: string[],
+  o: { url: string; apiKey: string; out: (s: string) => void },
+): Promise<void> {
   if (args.includes('--help') || args.includes('-h')) return o.out(`${DESK_USAGE[command]}\n`);
   let now = new Date();
   const env: Env = { ...o, now: () => now };

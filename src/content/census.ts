@@ -53,7 +53,9 @@ export function censusCsv(r: CensusReturn): string {
       latestCategory: row.latestCategory,
       reviewDates: row.reviewDates.join(' '),
       previousPlans: row.previousPlans,
-      issues: issuesOf(row, r.issues).map((i) => `${i.field}: ${i.message}`).join('; '),
+      issues: issuesOf(row, r.issues)
+        .map((i) => `${i.field}: ${i.message}`)
+        .join('; '),
     };
     lines.push(CENSUS_CSV_COLUMNS.map((c) => cell(values[c])).join(','));
   }
@@ -67,8 +69,11 @@ const within = (d: string | undefined, r: CensusReturn) => d !== undefined && d 
 function cinDetails(row: CensusRow, r: CensusReturn): Node {
   const details: Node = {};
   // The section 47 group is the year's: an enquiry or conference from an earlier year is in that year's return.
-  const s47 = row.strategyDiscussionDate !== undefined && (within(row.strategyDiscussionDate, r) || within(row.initialConferenceDate, r));
-  if (row.initialConferenceDate && within(row.initialConferenceDate, r) && !s47) details.DateOfInitialCPC = row.initialConferenceDate;
+  const s47 =
+    row.strategyDiscussionDate !== undefined &&
+    (within(row.strategyDiscussionDate, r) || within(row.initialConferenceDate, r));
+  if (row.initialConferenceDate && within(row.initialConferenceDate, r) && !s47)
+    details.DateOfInitialCPC = row.initialConferenceDate;
   if (s47)
     details.Section47 = {
       S47ActualStartDate: row.strategyDiscussionDate,
@@ -92,7 +97,10 @@ function cinDetails(row: CensusRow, r: CensusReturn): Node {
  * The XML return. `source` fills the header's Source module where the authority has said what to
  * put there (the LA code is not something this service holds).
  */
-export function censusXml(r: CensusReturn, source: { softwareCode: string; release: string; dateTime: string; la?: string }): string {
+export function censusXml(
+  r: CensusReturn,
+  source: { softwareCode: string; release: string; dateTime: string; la?: string },
+): string {
   const byChild = new Map<string, CensusRow[]>();
   for (const row of r.rows) byChild.set(row.childRecordId, [...(byChild.get(row.childRecordId) ?? []), row]);
   const children = [...byChild.entries()].map(([id, rows]) => ({
@@ -105,11 +113,24 @@ export function censusXml(r: CensusReturn, source: { softwareCode: string; relea
     Message: {
       Header: {
         CollectionDetails: { Collection: 'CIN', Year: r.year, ReferenceDate: r.end },
-        Source: { SourceLevel: 'L', ...(source.la ? { LEA: source.la } : {}), SoftwareCode: source.softwareCode, Release: source.release, SerialNo: '001', DateTime: source.dateTime },
+        Source: {
+          SourceLevel: 'L',
+          ...(source.la ? { LEA: source.la } : {}),
+          SoftwareCode: source.softwareCode,
+          Release: source.release,
+          SerialNo: '001',
+          DateTime: source.dateTime,
+        },
       },
       Children: { Child: children },
     },
   };
-  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, indentBy: '  ', commentPropName: '#comment', suppressEmptyNode: true });
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    format: true,
+    indentBy: '  ',
+    commentPropName: '#comment',
+    suppressEmptyNode: true,
+  });
   return builder.build(message) as string;
 }

@@ -53,10 +53,14 @@ const heading = (t: TaggedPdf, text: string, tag = 'H2') => {
   t.doc.moveDown(0.3);
 };
 const line = (t: TaggedPdf, text: string) => block(t, 'P', text, { size: SIZE, lineGap: 2 });
-const bullets = (t: TaggedPdf, items: string[], none: string) => (items.length ? bulletList(t, items, { size: SIZE, lineGap: 2 }) : line(t, none));
+const bullets = (t: TaggedPdf, items: string[], none: string) =>
+  items.length ? bulletList(t, items, { size: SIZE, lineGap: 2 }) : line(t, none);
 
 async function readablePdf(file: PackReport['files'][number]): Promise<PdfLib | undefined> {
-  const looksPdf = file.contentType === 'application/pdf' || /\.pdf$/i.test(file.name) || file.content.subarray(0, 5).toString('latin1') === '%PDF-';
+  const looksPdf =
+    file.contentType === 'application/pdf' ||
+    /\.pdf$/i.test(file.name) ||
+    file.content.subarray(0, 5).toString('latin1') === '%PDF-';
   if (!looksPdf) return undefined;
   try {
     // Refused rather than half read (pdf-lib would otherwise skip broken objects, printing to the console):
@@ -69,7 +73,12 @@ async function readablePdf(file: PackReport['files'][number]): Promise<PdfLib | 
 
 function cover(t: TaggedPdf, input: PackInput, separate: PackReport['files']): void {
   block(t, 'H1', `Conference pack ${input.reference}`, { size: 18, bold: true });
-  block(t, 'P', `Prepared ${input.preparedAt} for the chair. Confidential: not to be shared with the family as it stands.`, { size: SIZE, color: '#505a5f' });
+  block(
+    t,
+    'P',
+    `Prepared ${input.preparedAt} for the chair. Confidential: not to be shared with the family as it stands.`,
+    { size: SIZE, color: '#505a5f' },
+  );
   heading(t, 'The conference');
   line(t, input.conference);
   bullets(t, input.children, 'No children recorded.');
@@ -77,7 +86,9 @@ function cover(t: TaggedPdf, input: PackInput, separate: PackReport['files']): v
   heading(t, `Reports received (${input.reports.length})`);
   bullets(
     t,
-    input.reports.map((r, i) => `${i + 1}. ${r.author}, received ${r.received}${r.version > 1 ? `, version ${r.version}` : ''}`),
+    input.reports.map(
+      (r, i) => `${i + 1}. ${r.author}, received ${r.received}${r.version > 1 ? `, version ${r.version}` : ''}`,
+    ),
     'No reports have been received.',
   );
   heading(t, `Reports missing (${input.missing.length})`);
@@ -90,13 +101,20 @@ function cover(t: TaggedPdf, input: PackInput, separate: PackReport['files']): v
   }
   if (separate.length) {
     heading(t, 'Sent with this pack as separate files');
-    bullets(t, separate.map((f) => f.name), '');
+    bullets(
+      t,
+      separate.map((f) => f.name),
+      '',
+    );
   }
 }
 
 function section(t: TaggedPdf, r: PackReport, i: number, joined: string[], apart: string[]): void {
   block(t, 'H1', `Report ${i + 1}: ${r.author}`, { size: 15, bold: true });
-  block(t, 'P', `Received ${r.received}${r.version > 1 ? `; version ${r.version}, the latest` : ''}`, { size: SIZE, color: '#505a5f' });
+  block(t, 'P', `Received ${r.received}${r.version > 1 ? `; version ${r.version}, the latest` : ''}`, {
+    size: SIZE,
+    color: '#505a5f',
+  });
   heading(t, 'Shared with the family');
   bullets(t, r.sharing, 'No parent or carer in this conference.');
   if (joined.length) {
@@ -120,7 +138,12 @@ export async function renderConferencePack(input: PackInput): Promise<RenderedPa
   const loaded = await Promise.all(input.reports.map((r) => Promise.all(r.files.map(readablePdf))));
   const separate = input.reports.flatMap((r, i) => r.files.filter((_, j) => !loaded[i]![j]));
 
-  const t = taggedPdf({ title: `Conference pack ${input.reference}`, subject: input.reference, createdAt: input.createdAt, margins: { top: 56, bottom: 56, left: 56, right: 56 } });
+  const t = taggedPdf({
+    title: `Conference pack ${input.reference}`,
+    subject: input.reference,
+    createdAt: input.createdAt,
+    margins: { top: 56, bottom: 56, left: 56, right: 56 },
+  });
   let pages = 1;
   t.doc.on('pageAdded', () => pages++);
   cover(t, input, separate);

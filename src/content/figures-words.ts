@@ -72,7 +72,9 @@ export function csvCell(value: string | number | null): string {
 /** Rows of `figure, breakdown, value`, with a header; how each figure is counted follows at the end. */
 export function figuresCsv(rows: readonly (readonly [FigureKey, string, string | number | null])[]): string {
   const lines = [['figure', 'breakdown', 'value'].join(',')];
-  for (const [key, breakdown, value] of rows) lines.push([csvCell(FIGURE_TITLES[key]), csvCell(breakdown), csvCell(value)].join(','));
-  for (const key of FIGURE_KEYS) lines.push([csvCell(FIGURE_TITLES[key]), 'how it is counted', csvCell(HOW_COUNTED[key])].join(','));
+  for (const [key, breakdown, value] of rows)
+    lines.push([csvCell(FIGURE_TITLES[key]), csvCell(breakdown), csvCell(value)].join(','));
+  for (const key of FIGURE_KEYS)
+    lines.push([csvCell(FIGURE_TITLES[key]), 'how it is counted', csvCell(HOW_COUNTED[key])].join(','));
   return lines.join('\r\n') + '\r\n';
 }

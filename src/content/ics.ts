@@ -120,7 +120,9 @@ function providerProperties(j: IcsJoining | undefined): [string, string][] {
 function instant(field: string, iso: string): DateTime {
   const dt = DateTime.fromISO(iso, { setZone: true });
   if (!dt.isValid || !/(Z|[+-]\d\d:?\d\d)$/.test(iso)) {
-    throw new ValidationError('Invalid calendar time', [{ field, message: `expected an ISO instant with an offset, got "${iso}"` }]);
+    throw new ValidationError('Invalid calendar time', [
+      { field, message: `expected an ISO instant with an offset, got "${iso}"` },
+    ]);
   }
   return dt.setZone(LONDON);
 }
@@ -150,7 +152,7 @@ function foldIcsLine(line: string): string {
   let out = '';
   let segmentStart = 0;
   let octets = 0;
-  for (let r = 0; r < line.length; ) {
+  for (let r = 0; r < line.length;) {
     const start = r;
     const unit = line.charCodeAt(r++);
     let size: number;
@@ -187,7 +189,9 @@ function serialiseInvite(calendar: ICalCalendar, extraEventLines: string[] = [])
   for (const e of events) {
     const event = e.toString();
     const end = event.lastIndexOf('END:VEVENT');
-    text += extraEventLines.length ? `${event.slice(0, end)}${extraEventLines.map((l) => `${l}\r\n`).join('')}${event.slice(end)}` : event;
+    text += extraEventLines.length
+      ? `${event.slice(0, end)}${extraEventLines.map((l) => `${l}\r\n`).join('')}${event.slice(end)}`
+      : event;
   }
   return foldIcsLines(`${text}END:VCALENDAR`);
 }
@@ -196,7 +200,8 @@ function serialiseInvite(calendar: ICalCalendar, extraEventLines: string[] = [])
 export function inviteCalendar(input: InviteIcsInput): ICalCalendar {
   const start = instant('start', input.start);
   const end = instant('end', input.end);
-  if (end <= start) throw new ValidationError('Invalid calendar time', [{ field: 'end', message: 'must be after start' }]);
+  if (end <= start)
+    throw new ValidationError('Invalid calendar time', [{ field: 'end', message: 'must be after start' }]);
   const cancel = input.method === 'CANCEL';
 
   const calendar = ical({

@@ -29,15 +29,23 @@ export const childNumber = (c: Pick<Conference, 'children'>, childId: string): s
   `Child ${c.children.findIndex((x) => x.id === childId) + 1}`;
 
 /** "Child 1 (c1)": safe for titles, previews and card labels. */
-export const childTag = (c: Pick<Conference, 'children'>, child: Child): string => `${childNumber(c, child.id)} (${child.id})`;
+export const childTag = (c: Pick<Conference, 'children'>, child: Child): string =>
+  `${childNumber(c, child.id)} (${child.id})`;
 
 /** A child on a card: the tag, and the first name where the reader may see it. */
 export function childRef(c: Pick<Conference, 'children'>, child: Child, withFirstName: boolean) {
-  return { id: child.id, label: childTag(c, child), ...(withFirstName && child.firstName ? { firstName: child.firstName } : {}) };
+  return {
+    id: child.id,
+    label: childTag(c, child),
+    ...(withFirstName && child.firstName ? { firstName: child.firstName } : {}),
+  };
 }
 
 function age(child: Child, now: Date): string {
-  if (child.unborn) return child.expectedDueDate ? `unborn baby, due ${DateTime.fromISO(child.expectedDueDate).toFormat('LLLL yyyy')}` : 'unborn baby';
+  if (child.unborn)
+    return child.expectedDueDate
+      ? `unborn baby, due ${DateTime.fromISO(child.expectedDueDate).toFormat('LLLL yyyy')}`
+      : 'unborn baby';
   if (!child.dateOfBirth) return '';
   const years = Math.floor(DateTime.fromJSDate(now).diff(DateTime.fromISO(child.dateOfBirth), 'years').years);
   return years < 1 ? 'under 1' : `aged ${years}`;
@@ -53,13 +61,18 @@ export function childWithAge(c: Pick<Conference, 'children'>, child: Child, now:
 /** Letter bodies (never subjects or previews): "Child 1: Ruby (born 2 May 2019)". */
 export function childInLetter(c: Pick<Conference, 'children'>, ch: Child): string {
   const n = childNumber(c, ch.id);
-  if (ch.unborn && !ch.bornOn) return `${n}: unborn baby${ch.expectedDueDate ? ` (due ${longDate(ch.expectedDueDate)})` : ''}`;
+  if (ch.unborn && !ch.bornOn)
+    return `${n}: unborn baby${ch.expectedDueDate ? ` (due ${longDate(ch.expectedDueDate)})` : ''}`;
   const born = ch.bornOn ?? ch.dateOfBirth;
   return `${n}: ${ch.firstName ?? 'baby'}${born ? ` (born ${longDate(born)})` : ''}`;
 }
 
 /** "Parent 1 (a5)" for family; "Health visitor (Health Visiting), a3" for professionals. */
-export function attendeeLabel(c: Pick<Conference, 'attendees'>, a: Attendee, opts: { withName?: boolean } = {}): string {
+export function attendeeLabel(
+  c: Pick<Conference, 'attendees'>,
+  a: Attendee,
+  opts: { withName?: boolean } = {},
+): string {
   if (FAMILY_ROLES.has(a.role)) {
     const same = c.attendees.filter((x) => x.role === a.role);
     return `${roleLabel(a.role)} ${same.indexOf(a) + 1} (${a.id})`;
@@ -126,7 +139,11 @@ export const PARTICIPATION_LABEL: Record<ParticipationWay, string> = {
 };
 
 /** One child's line: "Child 1: Ruby (born 2 May 2014): views not recorded (reason: too unwell to be seen)", or "nothing recorded yet". */
-export function participationLine(c: Pick<Conference, 'children'>, ch: Child, p: ChildParticipation | undefined): string {
+export function participationLine(
+  c: Pick<Conference, 'children'>,
+  ch: Child,
+  p: ChildParticipation | undefined,
+): string {
   if (!p) return `${childInLetter(c, ch)}: how the child took part is not recorded yet`;
   const detail = p.detail?.trim() ? ` (${p.way === 'not-recorded' ? 'why' : 'how'}: ${p.detail.trim()})` : '';
   return `${childInLetter(c, ch)}: ${PARTICIPATION_LABEL[p.way]}${detail}`;

@@ -47,7 +47,7 @@ export function termsPageText(f: LegalPageFacts): LegalPageText {
     paragraphs: [
       `This service is provided by ${council} for the people invited to its child protection conferences and the professionals who work with them.`,
       'Use it only for the conference you were invited to. The links and chat messages it sends you are for you alone: do not pass them on. If someone else may have used one of your links, tell the conference team and they will replace it.',
-      'What you read here about a child or a family is confidential. Do not share it except as the conference and your own organisation\'s procedures allow.',
+      "What you read here about a child or a family is confidential. Do not share it except as the conference and your own organisation's procedures allow.",
       `If something is wrong or hard to use, tell the conference team: ${f.contact}.`,
     ],
   };

@@ -62,17 +62,35 @@ export type AddressFit =
 export function fitAddress(name: string, address: readonly string[]): AddressFit {
   const lines = windowLines(name, address);
   if (lines.length > ADDRESS_LINES.max)
-    return { ok: false, lines, problem: `the name and address take ${lines.length} lines; an envelope window holds ${ADDRESS_LINES.max} (the name and at most ${ADDRESS_LINES.max - 1} address lines, postcode last)` };
-  if (lines.length < ADDRESS_LINES.min) return { ok: false, lines, problem: `the name and address need at least ${ADDRESS_LINES.min} lines (street and town or postcode)` };
+    return {
+      ok: false,
+      lines,
+      problem: `the name and address take ${lines.length} lines; an envelope window holds ${ADDRESS_LINES.max} (the name and at most ${ADDRESS_LINES.max - 1} address lines, postcode last)`,
+    };
+  if (lines.length < ADDRESS_LINES.min)
+    return {
+      ok: false,
+      lines,
+      problem: `the name and address need at least ${ADDRESS_LINES.min} lines (street and town or postcode)`,
+    };
   const box = LETTER_PAGE.address;
   const width = (box.width - INSET) * PT_PER_MM;
   const height = (box.height - 2 * INSET) * PT_PER_MM;
   for (const size of SIZES) {
-    if (lines.length * lineHeight(size) <= height && lines.every((l) => widthOf(l, size) <= width)) return { ok: true, size, lines };
+    if (lines.length * lineHeight(size) <= height && lines.every((l) => widthOf(l, size) <= width))
+      return { ok: true, size, lines };
   }
   const long = lines.findIndex((l) => widthOf(l, SIZES.at(-1)!) > width);
   const named = lines.length > address.length;
   const line = long < 0 ? undefined : long - (named ? 1 : 0);
   const what = line === -1 ? 'the name is' : 'this line is';
-  return { ok: false, lines, ...(line !== undefined ? { line } : {}), problem: long < 0 ? 'the address is too tall for the envelope window' : `${what} too long for the envelope window (about 55 characters fit): split it over two lines` };
+  return {
+    ok: false,
+    lines,
+    ...(line !== undefined ? { line } : {}),
+    problem:
+      long < 0
+        ? 'the address is too tall for the envelope window'
+        : `${what} too long for the envelope window (about 55 characters fit): split it over two lines`,
+  };
 }

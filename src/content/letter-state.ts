@@ -24,8 +24,12 @@ const WITHDRAWN_WORDS: Record<NonNullable<HardCopy['withdrawnReason']>, string> 
 
 /** `when` formats an instant (the dashboard's short form, or an email's long one). */
 export function letterStateWords(h: HardCopy, when: (iso: string) => string, o: { by?: boolean } = {}): string {
-  if (h.printedAt) return h.printedBy === 'notify' ? `posted by GOV.UK Notify ${when(h.printedAt)}` : `printed ${when(h.printedAt)}${o.by && h.printedBy ? ` by ${h.printedBy}` : ''}`;
-  if (withNotify(h)) return `with GOV.UK Notify (${NOTIFY_STATUS_WORDS[h.notify!.status] ?? h.notify!.status}), not posted yet`;
+  if (h.printedAt)
+    return h.printedBy === 'notify'
+      ? `posted by GOV.UK Notify ${when(h.printedAt)}`
+      : `printed ${when(h.printedAt)}${o.by && h.printedBy ? ` by ${h.printedBy}` : ''}`;
+  if (withNotify(h))
+    return `with GOV.UK Notify (${NOTIFY_STATUS_WORDS[h.notify!.status] ?? h.notify!.status}), not posted yet`;
   if (h.withdrawnAt) return WITHDRAWN_WORDS[h.withdrawnReason ?? 'meeting-held'];
   const refused = h.notify?.rejectedAt ? `GOV.UK Notify refused it (${h.notify.reason ?? h.notify.status}): ` : '';
   return `${refused}waiting to be printed, post by ${when(h.dueAt)}`;
@@ -34,7 +38,10 @@ export function letterStateWords(h: HardCopy, when: (iso: string) => string, o: 
 /** Why a letter has not gone yet, for the chair's briefing (undefined once it has). */
 export function letterNotGoneWords(h: HardCopy, when: (iso: string) => string): string | undefined {
   if (h.printedAt) return undefined;
-  if (withNotify(h)) return `letter with GOV.UK Notify (${NOTIFY_STATUS_WORDS[h.notify!.status] ?? h.notify!.status}), not posted yet`;
-  const refused = h.notify?.rejectedAt ? `GOV.UK Notify refused the letter (${h.notify.reason ?? h.notify.status}) and it ` : 'letter not printed yet: it ';
+  if (withNotify(h))
+    return `letter with GOV.UK Notify (${NOTIFY_STATUS_WORDS[h.notify!.status] ?? h.notify!.status}), not posted yet`;
+  const refused = h.notify?.rejectedAt
+    ? `GOV.UK Notify refused the letter (${h.notify.reason ?? h.notify.status}) and it `
+    : 'letter not printed yet: it ';
   return `${refused}was to be posted by ${when(h.dueAt)}`;
 }

@@ -65,7 +65,9 @@ export function unprintable(text: string): string[] {
 
 /** `"ا" (U+0627), "ب" (U+0628)`: what a refusal names. */
 export function describeCharacters(chars: readonly string[], max = 5): string {
-  const named = chars.slice(0, max).map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
+  const named = chars
+    .slice(0, max)
+    .map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
   return chars.length > max ? `${named.join(', ')} and ${chars.length - max} more` : named.join(', ');
 }
 

@@ -40,15 +40,30 @@ function addressBlock(t: TaggedPdf, addressee: NonNullable<LetterInput['addresse
   const size = fit.ok ? fit.size : 8;
   doc.save();
   doc.rect(mm(box.left), mm(box.top), mm(box.width), mm(box.height)).clip();
-  lines(t, fit.lines, { size, at: { x: mm(box.left + 0.5), y: mm(box.top + 1) }, width: mm(box.width - 1), lineGap: 0, lineBreak: false });
+  lines(t, fit.lines, {
+    size,
+    at: { x: mm(box.left + 0.5), y: mm(box.top + 1) },
+    width: mm(box.width - 1),
+    lineGap: 0,
+    lineBreak: false,
+  });
   doc.restore();
 }
 
 /** Sender, reference and date in the area to the right of the address. */
 function senderBlock(t: TaggedPdf, input: LetterInput): void {
   const area = LETTER_PAGE.sender;
-  const text = [...(input.sender ? [input.sender] : []), `Reference: ${input.reference}`, ...(input.dateLine ? [input.dateLine] : [])];
-  lines(t, text, { size: 10, color: GREY, at: { x: mm(area.left), y: mm(LETTER_PAGE.address.top) }, width: mm(area.right - area.left) });
+  const text = [
+    ...(input.sender ? [input.sender] : []),
+    `Reference: ${input.reference}`,
+    ...(input.dateLine ? [input.dateLine] : []),
+  ];
+  lines(t, text, {
+    size: 10,
+    color: GREY,
+    at: { x: mm(area.left), y: mm(LETTER_PAGE.address.top) },
+    width: mm(area.right - area.left),
+  });
 }
 
 function draw(t: TaggedPdf, b: Block, size: number, width: number): void {
@@ -67,7 +82,11 @@ function draw(t: TaggedPdf, b: Block, size: number, width: number): void {
       break;
     case 'phones':
       // On paper a phone number is its text (no link to dial).
-      bulletList(t, b.items.map((i) => i.text), body);
+      bulletList(
+        t,
+        b.items.map((i) => i.text),
+        body,
+      );
       break;
     case 'facts':
       for (const [k, v] of b.rows) labelled(t, `${k}: `, v, body);
@@ -80,8 +99,17 @@ function draw(t: TaggedPdf, b: Block, size: number, width: number): void {
       break;
     case 'notice': {
       const top = doc.y;
-      block(t, 'P', b.text, { ...body, bold: true, at: { x: doc.page.margins.left + mm(4), y: top }, width: width - mm(4) });
-      doc.save().rect(doc.page.margins.left, top, 3, doc.y - top).fill('#1d70b8').restore();
+      block(t, 'P', b.text, {
+        ...body,
+        bold: true,
+        at: { x: doc.page.margins.left + mm(4), y: top },
+        width: width - mm(4),
+      });
+      doc
+        .save()
+        .rect(doc.page.margins.left, top, 3, doc.y - top)
+        .fill('#1d70b8')
+        .restore();
       doc.x = doc.page.margins.left;
       break;
     }
@@ -90,11 +118,20 @@ function draw(t: TaggedPdf, b: Block, size: number, width: number): void {
 }
 
 /** "Label: value" as one paragraph, the label in bold. */
-function labelled(t: TaggedPdf, label: string, value: string, o: { size: number; width: number; lineGap: number }): void {
+function labelled(
+  t: TaggedPdf,
+  label: string,
+  value: string,
+  o: { size: number; width: number; lineGap: number },
+): void {
   const { doc } = t;
   t.root.add(
     doc.struct('P', {}, () => {
-      doc.font(FONT.bold).fontSize(o.size).fillColor('#0b0c0c').text(printable(label), { width: o.width, lineGap: o.lineGap, continued: true });
+      doc
+        .font(FONT.bold)
+        .fontSize(o.size)
+        .fillColor('#0b0c0c')
+        .text(printable(label), { width: o.width, lineGap: o.lineGap, continued: true });
       doc.font(FONT.body).text(printable(value));
     }),
   );
@@ -113,7 +150,13 @@ function replyCodeBox(t: TaggedPdf, b: Extract<Block, { kind: 'code' }>, size: n
   labelled(t, 'Go to: ', b.address, { size: size + 2, width: width - 2 * pad, lineGap: 2 });
   labelled(t, 'Your code: ', b.code, { size: size + 4, width: width - 2 * pad, lineGap: 2 });
   const bottom = doc.y + pad;
-  doc.save().lineWidth(1.5).strokeColor('#0b0c0c').rect(doc.page.margins.left, top, width, bottom - top).stroke().restore();
+  doc
+    .save()
+    .lineWidth(1.5)
+    .strokeColor('#0b0c0c')
+    .rect(doc.page.margins.left, top, width, bottom - top)
+    .stroke()
+    .restore();
   doc.x = doc.page.margins.left;
   doc.y = bottom;
 }

@@ -87,11 +87,20 @@ export interface BlockStyle extends TextOptions {
 }
 
 /** A tagged block of text: `H1`, `H2`, `P`… in the font and size given, each character the font lacks shown as "?". */
-export function block(t: TaggedPdf, tag: string, text: string, style: BlockStyle, parent: StructElement = t.root): void {
+export function block(
+  t: TaggedPdf,
+  tag: string,
+  text: string,
+  style: BlockStyle,
+  parent: StructElement = t.root,
+): void {
   const { size, bold, color, at, ...options } = style;
   parent.add(
     t.doc.struct(tag, {}, () => {
-      t.doc.font(bold ? FONT.bold : FONT.body).fontSize(size).fillColor(color ?? '#0b0c0c');
+      t.doc
+        .font(bold ? FONT.bold : FONT.body)
+        .fontSize(size)
+        .fillColor(color ?? '#0b0c0c');
       if (at) t.doc.text(printable(text), at.x, at.y, options);
       else t.doc.text(printable(text), options);
     }),
@@ -103,7 +112,9 @@ export function block(t: TaggedPdf, tag: string, text: string, style: BlockStyle
 export function lines(t: TaggedPdf, text: readonly string[], style: BlockStyle): void {
   const div = t.doc.struct('Div');
   t.root.add(div);
-  text.forEach((line, i) => block(t, 'P', line, { ...style, ...(i === 0 && style.at ? { at: style.at } : { at: undefined }) }, div));
+  text.forEach((line, i) =>
+    block(t, 'P', line, { ...style, ...(i === 0 && style.at ? { at: style.at } : { at: undefined }) }, div),
+  );
   div.end();
 }
 
@@ -116,7 +127,14 @@ export function bulletList(t: TaggedPdf, items: readonly string[], style: { size
   t.doc.font(FONT.body).fontSize(size).fillColor('#0b0c0c');
   t.doc.list(
     items.map((i) => printable(i)),
-    { ...options, structParent: list, listType: 'bullet', bulletRadius: size / 6, bulletIndent: size * 0.6, textIndent: size * 1.2 } as TextOptions,
+    {
+      ...options,
+      structParent: list,
+      listType: 'bullet',
+      bulletRadius: size / 6,
+      bulletIndent: size * 0.6,
+      textIndent: size * 1.2,
+    } as TextOptions,
   );
   list.end();
 }
@@ -129,7 +147,11 @@ export function artifact(t: TaggedPdf, draw: () => void): void {
 }
 
 /** "CPC-2027-0042 · page 1 of 3" at the foot of every page, as page furniture. */
-export function numberPages(t: TaggedPdf, reference: string, style: { left: number; width: number; fromBottom: number }): void {
+export function numberPages(
+  t: TaggedPdf,
+  reference: string,
+  style: { left: number; width: number; fromBottom: number },
+): void {
   const { doc } = t;
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -138,7 +160,11 @@ export function numberPages(t: TaggedPdf, reference: string, style: { left: numb
     doc.page.margins.bottom = 0;
     artifact(t, () => {
       doc.font(FONT.body).fontSize(9).fillColor('#505a5f');
-      doc.text(`${reference} · page ${i + 1} of ${range.count}`, style.left, doc.page.height - style.fromBottom, { width: style.width, align: 'center', lineBreak: false });
+      doc.text(`${reference} · page ${i + 1} of ${range.count}`, style.left, doc.page.height - style.fromBottom, {
+        width: style.width,
+        align: 'center',
+        lineBreak: false,
+      });
     });
     doc.page.margins.bottom = bottom;
   }

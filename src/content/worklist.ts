@@ -27,7 +27,10 @@ export function letterTitle(document: string, ledgerKey?: string): string {
   const record = /^core-group-record-cg(\d+)$/.exec(document);
   if (record) return `Record of core group meeting ${record[1]}`;
   const cg = /^core-group-cg(\d+)$/.exec(document);
-  if (cg) return ledgerKey?.startsWith('core-group-cancellations') ? `Cancellation of core group meeting ${cg[1]}` : `Invitation to core group meeting ${cg[1]}`;
+  if (cg)
+    return ledgerKey?.startsWith('core-group-cancellations')
+      ? `Cancellation of core group meeting ${cg[1]}`
+      : `Invitation to core group meeting ${cg[1]}`;
   return `Letter (${document.replace(/-/g, ' ')})`;
 }
 
@@ -56,7 +59,11 @@ export function dueWords(urgency: Urgency, dueAt: string | undefined, now: Date)
   const late = now.getTime() - Date.parse(dueAt);
   const days = Math.floor(late / 86_400_000);
   const hours = Math.floor(late / 3_600_000);
-  return days >= 1 ? `${days} day${days === 1 ? '' : 's'} overdue (was due ${shortWhen(dueAt)})` : hours >= 1 ? `${hours} hour${hours === 1 ? '' : 's'} overdue (was due ${time(dueAt)})` : `overdue (was due ${time(dueAt)})`;
+  return days >= 1
+    ? `${days} day${days === 1 ? '' : 's'} overdue (was due ${shortWhen(dueAt)})`
+    : hours >= 1
+      ? `${hours} hour${hours === 1 ? '' : 's'} overdue (was due ${time(dueAt)})`
+      : `overdue (was due ${time(dueAt)})`;
 }
 
 /** What the item is and the next thing to do, for the coordinator. */
@@ -65,30 +72,53 @@ export function workWords(item: WorkItem, c: Pick<Conference, 'attendees'>): { w
   const who = a ? attendeeWithName(a) : (item.attendeeId ?? 'someone');
   switch (item.kind) {
     case 'failed-job':
-      return { what: `A job failed: ${item.step ?? 'unknown step'} (${item.reason ?? 'no reason given'})`, next: 'Check the reason, then retry the job.' };
+      return {
+        what: `A job failed: ${item.step ?? 'unknown step'} (${item.reason ?? 'no reason given'})`,
+        next: 'Check the reason, then retry the job.',
+      };
     case 'report-overdue':
       return {
         what: `Report overdue from ${who}${item.escalated ? ' (escalated to their manager)' : ''}`,
-        next: item.escalated ? 'Phone them or their manager: the reminders and the escalation have gone.' : 'Phone them: the reminders have gone.',
+        next: item.escalated
+          ? 'Phone them or their manager: the reminders and the escalation have gone.'
+          : 'Phone them: the reminders have gone.',
       };
     case 'letter-to-print':
-      return { what: `${letterTitle(item.document ?? '', item.ledgerKey)} for ${who}, by post`, next: 'Print the letter, post it, then mark it printed.' };
+      return {
+        what: `${letterTitle(item.document ?? '', item.ledgerKey)} for ${who}, by post`,
+        next: 'Print the letter, post it, then mark it printed.',
+      };
     case 'mail-to-confirm':
-      return { what: `Mail that looks like ${who}’s report is waiting`, next: 'Check with them, then confirm it as their report or reject it.' };
+      return {
+        what: `Mail that looks like ${who}’s report is waiting`,
+        next: 'Check with them, then confirm it as their report or reject it.',
+      };
     case 'arrangement':
       return { what: `An arrangement for ${who} is not yet confirmed`, next: 'Book it, then record it as arranged.' };
     case 'invitation-unanswered':
       return { what: `${who} has not answered the invitation`, next: 'Phone them to check they can come.' };
     case 'decision-to-approve':
-      return { what: 'The chair’s decision is waiting for approval', next: 'Ask the chair to approve the decision so it can be circulated.' };
+      return {
+        what: 'The chair’s decision is waiting for approval',
+        next: 'Ask the chair to approve the decision so it can be circulated.',
+      };
     case 'circulation-due':
-      return { what: 'The approved decision is still being circulated', next: 'Check who is still waiting for their copy.' };
+      return {
+        what: 'The approved decision is still being circulated',
+        next: 'Check who is still waiting for their copy.',
+      };
     case 'minutes-due':
-      return { what: 'The minutes have not been circulated', next: 'Chase the minutes with the minute taker and the chair.' };
+      return {
+        what: 'The minutes have not been circulated',
+        next: 'Chase the minutes with the minute taker and the chair.',
+      };
     case 'core-group-to-book':
       return { what: 'The first core group meeting is not booked', next: 'Book the first core group meeting.' };
     case 'review-to-confirm':
-      return { what: 'A drafted review conference is waiting for you', next: 'Check its date and attendees, then confirm it.' };
+      return {
+        what: 'A drafted review conference is waiting for you',
+        next: 'Check its date and attendees, then confirm it.',
+      };
   }
 }
 
@@ -102,7 +132,8 @@ function daysAway(iso: string, now: Date): number {
 /** "Mon 4 Jan 2027 10:00 (in 3 days)", "(today)", "(tomorrow)", "(2 days ago)". */
 export function whenRelative(iso: string, now: Date): string {
   const d = daysAway(iso, now);
-  const rel = d === 0 ? 'today' : d === 1 ? 'tomorrow' : d === -1 ? 'yesterday' : d > 0 ? `in ${d} days` : `${-d} days ago`;
+  const rel =
+    d === 0 ? 'today' : d === 1 ? 'tomorrow' : d === -1 ? 'yesterday' : d > 0 ? `in ${d} days` : `${-d} days ago`;
   return `${shortWhen(iso)} (${rel})`;
 }
 
@@ -110,10 +141,15 @@ export function whenRelative(iso: string, now: Date): string {
  * A conference's time as both sides see it: "Mon 4 Jan 2027: parents 10:00, professionals 10:30
  * (in 3 days)", or one time where the parents have no slot of their own.
  */
-export function meetingTimes(t: { parentsJoinAt?: string; professionalsJoinAt: string; startsAt: string }, now: Date): string {
+export function meetingTimes(
+  t: { parentsJoinAt?: string; professionalsJoinAt: string; startsAt: string },
+  now: Date,
+): string {
   const pros = t.professionalsJoinAt || t.startsAt;
   const d = daysAway(pros, now);
-  const rel = d === 0 ? 'today' : d === 1 ? 'tomorrow' : d === -1 ? 'yesterday' : d > 0 ? `in ${d} days` : `${-d} days ago`;
-  if (t.parentsJoinAt && t.parentsJoinAt !== pros) return `${shortDate(pros)}: parents ${time(t.parentsJoinAt)}, professionals ${time(pros)} (${rel})`;
+  const rel =
+    d === 0 ? 'today' : d === 1 ? 'tomorrow' : d === -1 ? 'yesterday' : d > 0 ? `in ${d} days` : `${-d} days ago`;
+  if (t.parentsJoinAt && t.parentsJoinAt !== pros)
+    return `${shortDate(pros)}: parents ${time(t.parentsJoinAt)}, professionals ${time(pros)} (${rel})`;
   return `${shortDate(pros)} ${time(pros)} (${rel})`;
 }

@@ -11,22 +11,102 @@ export interface AttachmentLike {
 }
 
 const EXTENSIONS = new Set([
-  'exe', 'com', 'scr', 'pif', 'bat', 'cmd', 'msi', 'msp', 'msix', 'appx', 'dll', 'cpl', 'sys', 'drv', 'ocx',
-  'js', 'jse', 'mjs', 'vbs', 'vbe', 'wsf', 'wsh', 'ws', 'ps1', 'psm1', 'psd1', 'sh', 'bash', 'zsh', 'py', 'pl', 'rb', 'php',
-  'jar', 'class', 'hta', 'lnk', 'url', 'reg', 'inf', 'scf', 'chm', 'gadget', 'application', 'apk', 'app', 'dmg', 'pkg', 'deb', 'rpm',
-  'iso', 'img', 'vhd', 'vhdx', 'html', 'htm', 'xhtml', 'shtml', 'mht', 'mhtml', 'svg', 'svgz', 'xml', 'xsl', 'xslt',
-  'docm', 'dotm', 'xlsm', 'xltm', 'xlam', 'pptm', 'potm', 'ppam', 'sldm',
+  'exe',
+  'com',
+  'scr',
+  'pif',
+  'bat',
+  'cmd',
+  'msi',
+  'msp',
+  'msix',
+  'appx',
+  'dll',
+  'cpl',
+  'sys',
+  'drv',
+  'ocx',
+  'js',
+  'jse',
+  'mjs',
+  'vbs',
+  'vbe',
+  'wsf',
+  'wsh',
+  'ws',
+  'ps1',
+  'psm1',
+  'psd1',
+  'sh',
+  'bash',
+  'zsh',
+  'py',
+  'pl',
+  'rb',
+  'php',
+  'jar',
+  'class',
+  'hta',
+  'lnk',
+  'url',
+  'reg',
+  'inf',
+  'scf',
+  'chm',
+  'gadget',
+  'application',
+  'apk',
+  'app',
+  'dmg',
+  'pkg',
+  'deb',
+  'rpm',
+  'iso',
+  'img',
+  'vhd',
+  'vhdx',
+  'html',
+  'htm',
+  'xhtml',
+  'shtml',
+  'mht',
+  'mhtml',
+  'svg',
+  'svgz',
+  'xml',
+  'xsl',
+  'xslt',
+  'docm',
+  'dotm',
+  'xlsm',
+  'xltm',
+  'xlam',
+  'pptm',
+  'potm',
+  'ppam',
+  'sldm',
 ]);
 
-const TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/(x-)?(javascript|ecmascript|vbscript|python|sh|shellscript)|application\/(javascript|ecmascript|x-javascript|x-msdownload|x-msdos-program|x-ms-installer|x-msi|x-dosexec|x-executable|x-elf|x-mach-binary|x-sh|x-csh|x-bat|x-ms-shortcut|hta|x-java-archive|java-archive|vnd\.microsoft\.portable-executable|x-apple-diskimage|vnd\.ms-htmlhelp|x-iso9660-image|vnd\.ms-(word|excel|powerpoint)\.[a-z.]*macroenabled[a-z.0-9]*))$/i;
+const TYPES =
+  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/(x-)?(javascript|ecmascript|vbscript|python|sh|shellscript)|application\/(javascript|ecmascript|x-javascript|x-msdownload|x-msdos-program|x-ms-installer|x-msi|x-dosexec|x-executable|x-elf|x-mach-binary|x-sh|x-csh|x-bat|x-ms-shortcut|hta|x-java-archive|java-archive|vnd\.microsoft\.portable-executable|x-apple-diskimage|vnd\.ms-htmlhelp|x-iso9660-image|vnd\.ms-(word|excel|powerpoint)\.[a-z.]*macroenabled[a-z.0-9]*))$/i;
 
 function magic(content: Buffer): string | undefined {
   if (content.length >= 2 && content[0] === 0x4d && content[1] === 0x5a) return 'a Windows program';
   if (content.length >= 4 && content.readUInt32BE(0) === 0x7f454c46) return 'a Linux program';
-  if (content.length >= 4 && [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(content.readUInt32BE(0))) return 'a program';
+  if (
+    content.length >= 4 &&
+    [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(content.readUInt32BE(0))
+  )
+    return 'a program';
   if (content.length >= 2 && content[0] === 0x23 && content[1] === 0x21) return 'a script';
-  const head = content.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
-  if (/^<(!doctype\s+html|html|head|body|script|svg|iframe|meta|\?xml[^>]*>\s*<(svg|html))/.test(head)) return 'a web page';
+  const head = content
+    .subarray(0, 512)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .toLowerCase();
+  if (/^<(!doctype\s+html|html|head|body|script|svg|iframe|meta|\?xml[^>]*>\s*<(svg|html))/.test(head))
+    return 'a web page';
   return undefined;
 }
 

@@ -30,7 +30,8 @@ export interface ViewRequest {
   enteredBy: EnteredBy;
 }
 
-export type ViewAuthority = { ok: true; voice: Voice; via?: NonNullable<View['childsVoice']>['via'] } | { ok: false; issue: FieldIssue };
+export type ViewAuthority =
+  { ok: true; voice: Voice; via?: NonNullable<View['childsVoice']>['via'] } | { ok: false; issue: FieldIssue };
 
 const NEVER: ReadonlySet<Role> = new Set<Role>(['supporter', 'interpreter', 'minute-taker']);
 const article = (role: Role) => (/^[aeiou]/i.test(ROLE_LABELS[role]) ? 'an' : 'a');
@@ -40,30 +41,54 @@ const refuse = (field: string, message: string): ViewAuthority => ({ ok: false, 
 /** The one rule: may this view be recorded, and whose voice is it? `field` names the attendee field of the request. */
 export function viewAuthority(policy: Policy, r: ViewRequest, field = 'attendeeId'): ViewAuthority {
   if (r.family) {
-    if (r.childsView) return refuse('childsView', "the family's view and the child's own view are separate records: give one");
-    return r.enteredBy === 'on-behalf' ? { ok: true, voice: 'family' } : refuse(field, "the family's view is recorded by the chair");
+    if (r.childsView)
+      return refuse('childsView', "the family's view and the child's own view are separate records: give one");
+    return r.enteredBy === 'on-behalf'
+      ? { ok: true, voice: 'family' }
+      : refuse(field, "the family's view is recorded by the chair");
   }
   const a = r.attendee;
-  if (!a) return r.childsView && r.enteredBy === 'on-behalf' ? { ok: true, voice: 'child', via: 'chair' } : refuse(field, 'say whose view it is');
+  if (!a)
+    return r.childsView && r.enteredBy === 'on-behalf'
+      ? { ok: true, voice: 'child', via: 'chair' }
+      : refuse(field, 'say whose view it is');
   if (a.role === 'chair') return refuse(field, 'the chair decides and does not give a view');
   if (NEVER.has(a.role))
-    return refuse(field, `${named(a.role)} (${a.id}) does not give a view: ${a.role === 'supporter' ? 'a supporter, including a solicitor, is there for the person they support' : a.role === 'interpreter' ? 'an interpreter interprets for others' : 'the minute taker records the meeting'}`);
+    return refuse(
+      field,
+      `${named(a.role)} (${a.id}) does not give a view: ${a.role === 'supporter' ? 'a supporter, including a solicitor, is there for the person they support' : a.role === 'interpreter' ? 'an interpreter interprets for others' : 'the minute taker records the meeting'}`,
+    );
   if (r.childsView) {
-    if (a.role === 'child') return r.enteredBy === 'on-behalf' ? { ok: true, voice: 'child', via: 'direct' } : refuse(field, "a child's view is entered by the chair");
-    if (a.role === 'advocate' && !a.accompanies) return r.enteredBy === 'on-behalf' ? { ok: true, voice: 'child', via: 'advocate' } : refuse(field, "the child's view is entered by the chair");
+    if (a.role === 'child')
+      return r.enteredBy === 'on-behalf'
+        ? { ok: true, voice: 'child', via: 'direct' }
+        : refuse(field, "a child's view is entered by the chair");
+    if (a.role === 'advocate' && !a.accompanies)
+      return r.enteredBy === 'on-behalf'
+        ? { ok: true, voice: 'child', via: 'advocate' }
+        : refuse(field, "the child's view is entered by the chair");
     if (a.role === 'social-worker') return { ok: true, voice: 'child', via: 'social-worker' };
-    return refuse(field, `the child's own view comes from the child, their advocate or the social worker, not ${named(a.role)} (${a.id})`);
+    return refuse(
+      field,
+      `the child's own view comes from the child, their advocate or the social worker, not ${named(a.role)} (${a.id})`,
+    );
   }
   if (AGENCY_ROLES.has(a.role)) return { ok: true, voice: 'agency' };
   if (a.role === 'parent' || a.role === 'carer') {
     if (r.enteredBy === 'self' && policy.views.whoGivesViews !== 'every-attendee')
-      return refuse(field, `under the ${policy.id} policy the chair records what a ${a.role} says; they do not give a view themselves`);
+      return refuse(
+        field,
+        `under the ${policy.id} policy the chair records what a ${a.role} says; they do not give a view themselves`,
+      );
     return { ok: true, voice: 'parent' };
   }
   if (a.role === 'child') return refuse('childsView', "a child's own view is a separate record: send childsView: true");
   if (a.role === 'advocate')
     return a.accompanies
-      ? refuse(field, `an advocate who comes with ${a.accompanies} speaks for them: record it as ${a.accompanies}'s view`)
+      ? refuse(
+          field,
+          `an advocate who comes with ${a.accompanies} speaks for them: record it as ${a.accompanies}'s view`,
+        )
       : refuse('childsView', "an advocate gives the child's view: send childsView: true");
   return refuse(field, `${named(a.role)} does not give a view`);
 }
@@ -81,22 +106,38 @@ export function mayRecordViewFor(policy: Policy, a: Attendee): boolean {
 
 /** A person's own view for a child (never the child's view they relayed, never the family's). */
 export function ownView(c: Pick<Conference, 'views'>, attendeeId: string, childId: string): View | undefined {
-  return c.views.find((v) => v.childId === childId && v.attendeeId === attendeeId && !v.onBehalfOfFamily && !v.childsVoice);
+  return c.views.find(
+    (v) => v.childId === childId && v.attendeeId === attendeeId && !v.onBehalfOfFamily && !v.childsVoice,
+  );
 }
 
 /** The view was recorded for someone who sent apologies: a written contribution, not something said at the meeting. */
-export function isWrittenContribution(c: Pick<Conference, 'attendance'>, v: Pick<View, 'attendeeId' | 'childsVoice'>): boolean {
+export function isWrittenContribution(
+  c: Pick<Conference, 'attendance'>,
+  v: Pick<View, 'attendeeId' | 'childsVoice'>,
+): boolean {
   return !v.childsVoice && v.attendeeId !== undefined && (c.attendance?.apologies.includes(v.attendeeId) ?? false);
 }
 
 /** Who writes the minutes (the chair or the minute taker) and who approves them (the chair alone). */
 export type MinutesAction = 'save' | 'approve';
-const MINUTES_ROLES: Record<MinutesAction, ReadonlySet<Role>> = { save: new Set<Role>(['chair', 'minute-taker']), approve: new Set<Role>(['chair']) };
+const MINUTES_ROLES: Record<MinutesAction, ReadonlySet<Role>> = {
+  save: new Set<Role>(['chair', 'minute-taker']),
+  approve: new Set<Role>(['chair']),
+};
 
 /** The one rule for the minutes: undefined when `a` may do it, else the problem with `field` named. */
-export function minutesAuthority(c: Pick<Conference, 'attendees'>, action: MinutesAction, a: Attendee | undefined, field = 'by'): FieldIssue | undefined {
+export function minutesAuthority(
+  c: Pick<Conference, 'attendees'>,
+  action: MinutesAction,
+  a: Attendee | undefined,
+  field = 'by',
+): FieldIssue | undefined {
   const chair = c.attendees.find((x) => x.role === 'chair');
-  const allowed = action === 'approve' ? `only the chair${chair ? ` (${chair.id})` : ''} approves the minutes` : `the chair${chair ? ` (${chair.id})` : ''} or the minute taker writes the minutes`;
+  const allowed =
+    action === 'approve'
+      ? `only the chair${chair ? ` (${chair.id})` : ''} approves the minutes`
+      : `the chair${chair ? ` (${chair.id})` : ''} or the minute taker writes the minutes`;
   if (!a) return { field, message: `required: the attendee id of who is acting (${allowed})` };
   if (MINUTES_ROLES[action].has(a.role)) return undefined;
   return { field, message: `${a.id} is ${named(a.role)}: ${allowed}` };
@@ -107,7 +148,11 @@ export function minutesAuthority(c: Pick<Conference, 'attendees'>, action: Minut
  * the coordinator acts; naming anyone but the chair is refused (a minute taker's "approval" was once
  * accepted and recorded as requestedBy). `undefined` when `a` may approve, else why not.
  */
-export function decisionApprovalAuthority(c: Pick<Conference, 'attendees' | 'reference'>, a: Attendee | undefined, claimed?: string): string | undefined {
+export function decisionApprovalAuthority(
+  c: Pick<Conference, 'attendees' | 'reference'>,
+  a: Attendee | undefined,
+  claimed?: string,
+): string | undefined {
   const chair = c.attendees.find((x) => x.role === 'chair');
   const only = `only the chair${chair ? ` (${chair.id})` : ''} approves the decision`;
   if (a?.role === 'chair') return undefined;

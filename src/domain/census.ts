@@ -13,7 +13,12 @@ import type { IsoDate } from './conference.ts';
 import type { CategoryOfHarm, ConferenceKind } from './vocabulary.ts';
 
 /** The census's category of abuse codes; more than one category is MUL (multiple). */
-export const CATEGORY_CODES: Record<CategoryOfHarm, string> = { neglect: 'NEG', physical: 'PHY', emotional: 'EMO', sexual: 'SAB' };
+export const CATEGORY_CODES: Record<CategoryOfHarm, string> = {
+  neglect: 'NEG',
+  physical: 'PHY',
+  emotional: 'EMO',
+  sexual: 'SAB',
+};
 export const MULTIPLE_CATEGORIES = 'MUL';
 
 export function categoryCode(categories: readonly CategoryOfHarm[]): string | undefined {
@@ -79,7 +84,10 @@ export interface CensusReturn {
 
 const within = (d: IsoDate, y: { start: IsoDate; end: IsoDate }) => d >= y.start && d <= y.end;
 
-function initialConferenceFields(e: Pick<ChildConferenceEntry, 'kind' | 'heldOn' | 'reference' | 'strategyDiscussionOn'>, calendar: WorkingDayCalendar): Partial<CensusRow> {
+function initialConferenceFields(
+  e: Pick<ChildConferenceEntry, 'kind' | 'heldOn' | 'reference' | 'strategyDiscussionOn'>,
+  calendar: WorkingDayCalendar,
+): Partial<CensusRow> {
   if (!INITIAL_KINDS.has(e.kind)) return {};
   const sd = AFTER_STRATEGY_DISCUSSION.has(e.kind) ? e.strategyDiscussionOn : undefined;
   return {
@@ -90,7 +98,12 @@ function initialConferenceFields(e: Pick<ChildConferenceEntry, 'kind' | 'heldOn'
   };
 }
 
-function planRow(record: ChildRecord, plan: PlanEpisode, y: { start: IsoDate; end: IsoDate }, calendar: WorkingDayCalendar): CensusRow {
+function planRow(
+  record: ChildRecord,
+  plan: PlanEpisode,
+  y: { start: IsoDate; end: IsoDate },
+  calendar: WorkingDayCalendar,
+): CensusRow {
   const started = record.conferences.find((e) => e.reference === plan.startedAt.reference);
   const ended = plan.endedOn !== undefined && plan.endedOn <= y.end;
   const asOf = ended ? plan.endedOn! : y.end;
@@ -113,26 +126,62 @@ function planRow(record: ChildRecord, plan: PlanEpisode, y: { start: IsoDate; en
 /** What the census would refuse in a row, and what it asks for that the row does not have. */
 export function rowIssues(row: CensusRow): CensusIssue[] {
   const issues: CensusIssue[] = [];
-  const add = (field: CensusField, severity: CensusIssue['severity'], message: string) => issues.push({ childRecordId: row.childRecordId, references: row.references, field, severity, message });
+  const add = (field: CensusField, severity: CensusIssue['severity'], message: string) =>
+    issues.push({ childRecordId: row.childRecordId, references: row.references, field, severity, message });
   if (row.initialConferenceKind && AFTER_STRATEGY_DISCUSSION.has(row.initialConferenceKind)) {
-    if (!row.strategyDiscussionDate) add('strategyDiscussionDate', 'missing', `no strategy discussion date was given for ${row.initialConferenceReference}`);
+    if (!row.strategyDiscussionDate)
+      add(
+        'strategyDiscussionDate',
+        'missing',
+        `no strategy discussion date was given for ${row.initialConferenceReference}`,
+      );
     else if (row.initialConferenceDate && row.strategyDiscussionDate > row.initialConferenceDate)
-      add('strategyDiscussionDate', 'error', `the strategy discussion (${row.strategyDiscussionDate}) is after the initial conference (${row.initialConferenceDate})`);
+      add(
+        'strategyDiscussionDate',
+        'error',
+        `the strategy discussion (${row.strategyDiscussionDate}) is after the initial conference (${row.initialConferenceDate})`,
+      );
   }
   if (row.planStartDate) {
-    if (!row.initialConferenceDate) add('initialConferenceDate', 'missing', `the plan started at ${row.references[0]}, which is not an initial or transfer-in conference`);
-    if (!row.initialCategory) add('initialCategory', 'error', `a plan without a category of abuse (${row.references[0]})`);
-    if (!row.latestCategory) add('latestCategory', 'error', `a plan without a latest category of abuse (${row.references[row.references.length - 1]})`);
+    if (!row.initialConferenceDate)
+      add(
+        'initialConferenceDate',
+        'missing',
+        `the plan started at ${row.references[0]}, which is not an initial or transfer-in conference`,
+      );
+    if (!row.initialCategory)
+      add('initialCategory', 'error', `a plan without a category of abuse (${row.references[0]})`);
+    if (!row.latestCategory)
+      add(
+        'latestCategory',
+        'error',
+        `a plan without a latest category of abuse (${row.references[row.references.length - 1]})`,
+      );
     if (row.planEndDate !== undefined && row.planEndDate <= row.planStartDate)
-      add('planEndDate', 'error', `the plan ends (${row.planEndDate}, ${row.planEndReference}) ${row.planEndDate === row.planStartDate ? 'on the day' : 'before'} it starts (${row.planStartDate})`);
-    for (const d of row.reviewDates) if (d <= row.planStartDate) add('reviewDates', 'error', `a review on ${d} is not after the plan's start (${row.planStartDate})`);
-    if (row.previousPlans === undefined) add('previousPlans', 'missing', `the number of plans the child had before is not known: give it with POST /api/children/${row.childRecordId}/previous-plans`);
+      add(
+        'planEndDate',
+        'error',
+        `the plan ends (${row.planEndDate}, ${row.planEndReference}) ${row.planEndDate === row.planStartDate ? 'on the day' : 'before'} it starts (${row.planStartDate})`,
+      );
+    for (const d of row.reviewDates)
+      if (d <= row.planStartDate)
+        add('reviewDates', 'error', `a review on ${d} is not after the plan's start (${row.planStartDate})`);
+    if (row.previousPlans === undefined)
+      add(
+        'previousPlans',
+        'missing',
+        `the number of plans the child had before is not known: give it with POST /api/children/${row.childRecordId}/previous-plans`,
+      );
   }
   return issues;
 }
 
 /** The return for a collection year from the children's records (see `childPlans` in app/child-records.ts). */
-export function censusReturn(children: readonly { record: ChildRecord; plans: PlanEpisode[] }[], year: number, calendar: WorkingDayCalendar): CensusReturn {
+export function censusReturn(
+  children: readonly { record: ChildRecord; plans: PlanEpisode[] }[],
+  year: number,
+  calendar: WorkingDayCalendar,
+): CensusReturn {
   const y = collectionYear(year);
   const rows: CensusRow[] = [];
   for (const { record, plans } of children) {
@@ -142,7 +191,12 @@ export function censusReturn(children: readonly { record: ChildRecord; plans: Pl
     // An initial conference in the year that did not lead to a plan is a census row of its own.
     for (const e of record.conferences)
       if (INITIAL_KINDS.has(e.kind) && within(e.heldOn, y) && !started.has(e.reference))
-        rows.push({ childRecordId: record.id, references: [e.reference], ...initialConferenceFields(e, calendar), reviewDates: [] });
+        rows.push({
+          childRecordId: record.id,
+          references: [e.reference],
+          ...initialConferenceFields(e, calendar),
+          reviewDates: [],
+        });
   }
   const first = (r: CensusRow) => r.initialConferenceDate ?? r.planStartDate ?? '';
   const key = (r: CensusRow) => [first(r), r.references[0] ?? '', r.childRecordId];

@@ -63,7 +63,15 @@ export interface PlanEpisode {
 }
 
 const byDate = (a: ChildConferenceEntry, b: ChildConferenceEntry) =>
-  a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0;
+  a.heldOn < b.heldOn
+    ? -1
+    : a.heldOn > b.heldOn
+      ? 1
+      : a.reference < b.reference
+        ? -1
+        : a.reference > b.reference
+          ? 1
+          : 0;
 
 /** The record with this conference's decision in it (replacing an earlier copy of the same conference's). */
 export function withConference(record: ChildRecord, entry: ChildConferenceEntry, at: IsoInstant): ChildRecord {
@@ -71,7 +79,8 @@ export function withConference(record: ChildRecord, entry: ChildConferenceEntry,
   return { ...record, conferences: [...others, entry].sort(byDate), updatedAt: at };
 }
 
-const sameCategories = (a: readonly CategoryOfHarm[], b: readonly CategoryOfHarm[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+const sameCategories = (a: readonly CategoryOfHarm[], b: readonly CategoryOfHarm[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /** The child's plans, oldest first, worked out from the conferences in the order they were held. */
 export function planHistory(record: ChildRecord): PlanEpisode[] {
@@ -84,7 +93,8 @@ export function planHistory(record: ChildRecord): PlanEpisode[] {
       if (e.kind === 'review') open.reviews.push({ on: e.heldOn, reference: e.reference });
       if (onPlan) {
         const last = open.categoryHistory[open.categoryHistory.length - 1]!;
-        if (!sameCategories(last.categories, e.categories)) open.categoryHistory.push({ on: e.heldOn, reference: e.reference, categories: [...e.categories] });
+        if (!sameCategories(last.categories, e.categories))
+          open.categoryHistory.push({ on: e.heldOn, reference: e.reference, categories: [...e.categories] });
       } else {
         open.endedOn = e.heldOn;
         open.endedAt = { reference: e.reference, kind: e.kind, outcome: e.outcome };
@@ -97,7 +107,11 @@ export function planHistory(record: ChildRecord): PlanEpisode[] {
     open = {
       childRecordId: record.id,
       startedOn: e.heldOn,
-      startedAt: { reference: e.reference, kind: e.kind, ...(e.strategyDiscussionOn ? { strategyDiscussionOn: e.strategyDiscussionOn } : {}) },
+      startedAt: {
+        reference: e.reference,
+        kind: e.kind,
+        ...(e.strategyDiscussionOn ? { strategyDiscussionOn: e.strategyDiscussionOn } : {}),
+      },
       categoryHistory: [{ on: e.heldOn, reference: e.reference, categories: [...e.categories] }],
       reviews: [],
       ...(record.previousPlansBefore !== undefined ? { previousPlans: record.previousPlansBefore + earlier } : {}),

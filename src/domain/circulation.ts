@@ -40,10 +40,24 @@ export function excludedParts(c: Pick<Conference, 'exclusions'>, attendeeId: str
 function forAttendee(c: Conference, policy: Policy, a: Attendee): CirculationRecipient[] {
   const base = { attendeeId: a.id, role: a.role, tellInPersonFirst: false };
   if (a.role === 'child') {
-    return [{ ...base, key: a.id, copy: 'none', channel: 'none', reason: 'children are never contacted directly: the social worker explains the decision' }];
+    return [
+      {
+        ...base,
+        key: a.id,
+        copy: 'none',
+        channel: 'none',
+        reason: 'children are never contacted directly: the social worker explains the decision',
+      },
+    ];
   }
   if (accessFor(c, policy, a, 'decision-professional') === 'receive') {
-    const own: CirculationRecipient = { ...base, key: a.id, copy: 'professional', channel: a.email ? 'email' : 'none', ...(a.email ? {} : { reason: 'no email address' }) };
+    const own: CirculationRecipient = {
+      ...base,
+      key: a.id,
+      copy: 'professional',
+      channel: a.email ? 'email' : 'none',
+      ...(a.email ? {} : { reason: 'no email address' }),
+    };
     const manager: CirculationRecipient[] =
       mayReceive('decision-professional', 'manager', policy) && a.managerEmail
         ? [{ ...base, key: `${a.id}-manager`, copy: 'professional', channel: 'email', manager: true }]
@@ -54,9 +68,23 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee): CirculationRec
     const person = effectiveAttendee(c, a);
     if (person.id !== a.id) {
       // A companion: the letter of the person they come with, to their own address.
-      return [{ ...base, key: a.id, copy: 'family', letterOf: person.id, channel: a.email ? 'email' : 'none', ...(a.email ? {} : { reason: 'no email address' }) }];
+      return [
+        {
+          ...base,
+          key: a.id,
+          copy: 'family',
+          letterOf: person.id,
+          channel: a.email ? 'email' : 'none',
+          ...(a.email ? {} : { reason: 'no email address' }),
+        },
+      ];
     }
-    const channel: CirculationChannel = a.contactPreference === 'email' && a.email ? 'email' : a.contactPreference === 'email' ? 'post' : a.contactPreference;
+    const channel: CirculationChannel =
+      a.contactPreference === 'email' && a.email
+        ? 'email'
+        : a.contactPreference === 'email'
+          ? 'post'
+          : a.contactPreference;
     const tellInPersonFirst = policy.circulation.tellAbsentParentsInPerson && wasAbsent(c, a.id);
     return [{ ...base, key: a.id, copy: 'family', channel, tellInPersonFirst }];
   }

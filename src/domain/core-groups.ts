@@ -12,7 +12,6 @@ import { deadlineAfterDate, describeDuration } from './timetable-build.ts';
 import type { MeetingMode, RsvpState } from './vocabulary.ts';
 import { LONDON } from './calendar/zone.ts';
 
-
 export interface CoreGroupBooking {
   startsAt: IsoInstant;
   durationMinutes: number;
@@ -54,8 +53,12 @@ export interface CoreGroupRecord {
 }
 
 /** The job `seq` of one revision of one core group: `cg3` revision 2 is 302. */
-export const coreGroupSeq = (g: Pick<CoreGroupMeeting, 'id' | 'revision'>): number => Number(g.id.slice(2)) * 100 + g.revision;
-export const coreGroupOfSeq = (seq: number): { id: string; revision: number } => ({ id: `cg${Math.floor(seq / 100)}`, revision: seq % 100 });
+export const coreGroupSeq = (g: Pick<CoreGroupMeeting, 'id' | 'revision'>): number =>
+  Number(g.id.slice(2)) * 100 + g.revision;
+export const coreGroupOfSeq = (seq: number): { id: string; revision: number } => ({
+  id: `cg${Math.floor(seq / 100)}`,
+  revision: seq % 100,
+});
 /** Reschedules of one core group before it must be cancelled and booked again (the seq keeps two digits for it). */
 export const MAX_CORE_GROUP_REVISIONS = 98;
 
@@ -74,19 +77,42 @@ export function coreGroupMemberIds(c: Pick<Conference, 'attendees' | 'decision'>
   return c.attendees.filter((a) => ids.has(a.id) && a.role !== 'child').map((a) => a.id);
 }
 
-export const activeCoreGroups = (c: Pick<Conference, 'coreGroups'>): CoreGroupMeeting[] => (c.coreGroups ?? []).filter((g) => g.state === 'booked');
+export const activeCoreGroups = (c: Pick<Conference, 'coreGroups'>): CoreGroupMeeting[] =>
+  (c.coreGroups ?? []).filter((g) => g.state === 'booked');
 
 /**
  * Field by field, what is wrong with a booking; nothing here is a warning. `field` prefixes each
  * path (`firstCoreGroup.` on the decision).
  */
-export function checkCoreGroupBooking(policy: Policy, c: Pick<Conference, 'attendees' | 'reference'>, b: CoreGroupBooking, now: Date, field = ''): FieldIssue[] {
+export function checkCoreGroupBooking(
+  policy: Policy,
+  c: Pick<Conference, 'attendees' | 'reference'>,
+  b: CoreGroupBooking,
+  now: Date,
+  field = '',
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (Date.parse(b.startsAt) <= now.getTime()) issues.push({ field: `${field}startsAt`, message: `${b.startsAt} is in the past: a core group is booked for a time still to come` });
-  if (b.mode !== 'virtual' && !b.venue) issues.push({ field: `${field}venue`, message: `required when the core group meets ${b.mode === 'blended' ? 'partly in person (blended)' : 'in person'}` });
+  if (Date.parse(b.startsAt) <= now.getTime())
+    issues.push({
+      field: `${field}startsAt`,
+      message: `${b.startsAt} is in the past: a core group is booked for a time still to come`,
+    });
+  if (b.mode !== 'virtual' && !b.venue)
+    issues.push({
+      field: `${field}venue`,
+      message: `required when the core group meets ${b.mode === 'blended' ? 'partly in person (blended)' : 'in person'}`,
+    });
   const chair = c.attendees.find((a) => a.id === b.chairAttendeeId);
-  if (!chair) issues.push({ field: `${field}chairAttendeeId`, message: `${b.chairAttendeeId} is not an attendee of ${c.reference}` });
-  else if (chair.role === 'child' || FAMILY_OR_COMPANION.has(chair.role)) issues.push({ field: `${field}chairAttendeeId`, message: `${b.chairAttendeeId} is ${chair.role}: a core group is chaired by a professional` });
+  if (!chair)
+    issues.push({
+      field: `${field}chairAttendeeId`,
+      message: `${b.chairAttendeeId} is not an attendee of ${c.reference}`,
+    });
+  else if (chair.role === 'child' || FAMILY_OR_COMPANION.has(chair.role))
+    issues.push({
+      field: `${field}chairAttendeeId`,
+      message: `${b.chairAttendeeId} is ${chair.role}: a core group is chaired by a professional`,
+    });
   else if (chair.role === 'social-worker' && !policy.coreGroup.allocatedSocialWorkerMayChair)
     issues.push({
       field: `${field}chairAttendeeId`,
@@ -97,11 +123,22 @@ export function checkCoreGroupBooking(policy: Policy, c: Pick<Conference, 'atten
 const FAMILY_OR_COMPANION: ReadonlySet<string> = new Set(['parent', 'carer', 'supporter', 'advocate', 'interpreter']);
 
 /** Checks the members named for a core group: each an attendee, never the child. */
-export function checkMembers(c: Pick<Conference, 'attendees' | 'reference'>, members: readonly string[], field = 'members'): FieldIssue[] {
+export function checkMembers(
+  c: Pick<Conference, 'attendees' | 'reference'>,
+  members: readonly string[],
+  field = 'members',
+): FieldIssue[] {
   return members.flatMap((id, i) => {
     const a = c.attendees.find((x) => x.id === id);
     if (!a) return [{ field: `${field}.${i}`, message: `${id} is not an attendee of ${c.reference}` }];
-    return a.role === 'child' ? [{ field: `${field}.${i}`, message: `${id} is the child: children are never invited directly (the social worker passes it on)` }] : [];
+    return a.role === 'child'
+      ? [
+          {
+            field: `${field}.${i}`,
+            message: `${id} is the child: children are never invited directly (the social worker passes it on)`,
+          },
+        ]
+      : [];
   });
 }
 
@@ -112,21 +149,42 @@ const londonDay = (iso: string): string => DateTime.fromISO(iso, { zone: LONDON 
  * conference (Hampshire: straight after, so within the hour after it ends), a later one within
  * `coreGroup.cadence` of the one before it. Undefined where the policy sets no limit.
  */
-export function coreGroupDueBy(policy: Policy, c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>, calendar: WorkingDayCalendar, excluding?: string): IsoInstant | undefined {
+export function coreGroupDueBy(
+  policy: Policy,
+  c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>,
+  calendar: WorkingDayCalendar,
+  excluding?: string,
+): IsoInstant | undefined {
   const before = activeCoreGroups(c).filter((g) => g.id !== excluding);
-  const last = before.map((g) => g.startsAt).sort().at(-1);
-  if (last) return policy.coreGroup.cadence ? deadlineAfterDate(policy.coreGroup.cadence, londonDay(last), calendar, policy.endOfWorkingDay) : undefined;
+  const last = before
+    .map((g) => g.startsAt)
+    .sort()
+    .at(-1);
+  if (last)
+    return policy.coreGroup.cadence
+      ? deadlineAfterDate(policy.coreGroup.cadence, londonDay(last), calendar, policy.endOfWorkingDay)
+      : undefined;
   const by = c.timetable.firstCoreGroupBy;
   if (!by) return undefined;
   if (coreGroupStraightAfter(policy, c)) {
     const end = Math.max(Date.parse(by), Date.parse(c.timetable.endsAt));
-    return DateTime.fromMillis(end + policy.coreGroup.straightAfterMinutes * 60_000, { zone: LONDON }).toISO({ suppressMilliseconds: true }) ?? undefined;
+    return (
+      DateTime.fromMillis(end + policy.coreGroup.straightAfterMinutes * 60_000, { zone: LONDON }).toISO({
+        suppressMilliseconds: true,
+      }) ?? undefined
+    );
   }
   return by;
 }
 
 /** The warnings a booking carries: later than the policy allows. */
-export function coreGroupWarnings(policy: Policy, c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>, calendar: WorkingDayCalendar, b: CoreGroupBooking, excluding?: string): string[] {
+export function coreGroupWarnings(
+  policy: Policy,
+  c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>,
+  calendar: WorkingDayCalendar,
+  b: CoreGroupBooking,
+  excluding?: string,
+): string[] {
   const due = coreGroupDueBy(policy, c, calendar, excluding);
   if (!due || Date.parse(b.startsAt) <= Date.parse(due)) return [];
   const first = activeCoreGroups(c).filter((g) => g.id !== excluding).length === 0;
@@ -143,11 +201,19 @@ export function coreGroupWarnings(policy: Policy, c: Pick<Conference, 'kind' | '
  * `nagWorkingDaysBefore` working days before the next one is due (at the reminders' send time), or
  * `now` if that has passed. Undefined when no core group is due (no limit, or one is already booked ahead).
  */
-export function cadenceNagAt(policy: Policy, c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>, calendar: WorkingDayCalendar, now: Date): { runAt: Date; dueBy: IsoInstant } | undefined {
+export function cadenceNagAt(
+  policy: Policy,
+  c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>,
+  calendar: WorkingDayCalendar,
+  now: Date,
+): { runAt: Date; dueBy: IsoInstant } | undefined {
   const ahead = activeCoreGroups(c).some((g) => Date.parse(g.startsAt) > now.getTime());
   if (ahead) {
     // Nag from the last one booked: the one after it is what must be booked next.
-    const last = activeCoreGroups(c).map((g) => g.startsAt).sort().at(-1)!;
+    const last = activeCoreGroups(c)
+      .map((g) => g.startsAt)
+      .sort()
+      .at(-1)!;
     if (!policy.coreGroup.cadence) return undefined;
     const dueBy = deadlineAfterDate(policy.coreGroup.cadence, londonDay(last), calendar, policy.endOfWorkingDay);
     return { runAt: nagTime(policy, calendar, dueBy, now), dueBy };
@@ -160,13 +226,19 @@ export function cadenceNagAt(policy: Policy, c: Pick<Conference, 'kind' | 'timet
 function nagTime(policy: Policy, calendar: WorkingDayCalendar, dueBy: IsoInstant, now: Date): Date {
   const day = calendar.addWorkingDays(londonDay(dueBy), -policy.coreGroup.nagWorkingDaysBefore);
   const [h, m] = policy.reports.reminders.sendAt.split(':').map(Number) as [number, number];
-  const at = Math.min(DateTime.fromISO(day, { zone: LONDON }).set({ hour: h, minute: m }).toMillis(), Date.parse(dueBy));
+  const at = Math.min(
+    DateTime.fromISO(day, { zone: LONDON }).set({ hour: h, minute: m }).toMillis(),
+    Date.parse(dueBy),
+  );
   return new Date(Math.max(at, now.getTime()));
 }
 
 /** The people nagged: the social worker and the chair of the latest core group (last booked if all are cancelled; the conference's chair before any). */
 export function cadenceNagRecipients(c: Pick<Conference, 'attendees' | 'coreGroups'>): Attendee[] {
-  const latest = activeCoreGroups(c).sort((a, b) => a.startsAt.localeCompare(b.startsAt)).at(-1) ?? c.coreGroups?.at(-1);
+  const latest =
+    activeCoreGroups(c)
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+      .at(-1) ?? c.coreGroups?.at(-1);
   const chairId = latest?.chairAttendeeId ?? c.attendees.find((a) => a.role === 'chair')?.id;
   return c.attendees.filter((a) => a.role === 'social-worker' || a.id === chairId);
 }

@@ -35,7 +35,8 @@ export function decisionSafeguards(
   const overrides: SafeguardOverride[] = [];
   const reports = missingReports(c);
   if (reports) {
-    const missing = reports === 'no-reports' ? ['every report (none has been received)'] : ["the social worker's report"];
+    const missing =
+      reports === 'no-reports' ? ['every report (none has been received)'] : ["the social worker's report"];
     if (reasons.withoutReportsReason) overrides.push({ rule: reports, missing, reason: reasons.withoutReportsReason });
     else
       issues.push({
@@ -46,9 +47,12 @@ export function decisionSafeguards(
             : 'the social worker’s report has not been received: record why the conference is deciding without it',
       });
   }
-  const quorum = c.attendance ? checkQuorum(policy, c, c.attendance.present) : { quorate: false, missing: ['the attendance register (who was present has not been recorded)'] };
+  const quorum = c.attendance
+    ? checkQuorum(policy, c, c.attendance.present)
+    : { quorate: false, missing: ['the attendance register (who was present has not been recorded)'] };
   if (!quorum.quorate) {
-    if (reasons.inquorateReason) overrides.push({ rule: 'inquorate', missing: quorum.missing, reason: reasons.inquorateReason });
+    if (reasons.inquorateReason)
+      overrides.push({ rule: 'inquorate', missing: quorum.missing, reason: reasons.inquorateReason });
     else
       issues.push({
         field: 'inquorateReason',
@@ -62,22 +66,52 @@ export function decisionSafeguards(
  * Fields the policy requires on each child's decision: the chair's overall scale (Cumbria), and for
  * a child protection plan the key worker and how often they visit the child (Hampshire).
  */
-export function requiredDecisionFields(policy: Policy, attendees: readonly Pick<Attendee, 'id' | 'role'>[], outcomes: readonly ChildOutcome[]): FieldIssue[] {
+export function requiredDecisionFields(
+  policy: Policy,
+  attendees: readonly Pick<Attendee, 'id' | 'role'>[],
+  outcomes: readonly ChildOutcome[],
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const rules = policy.childProtectionPlan;
   outcomes.forEach((o, i) => {
     if (policy.views.chairOverallScale && o.scale === undefined)
-      issues.push({ field: `outcomes.${i}.scale`, message: `required: the ${policy.id} policy asks for the chair's overall scale for each child` });
+      issues.push({
+        field: `outcomes.${i}.scale`,
+        message: `required: the ${policy.id} policy asks for the chair's overall scale for each child`,
+      });
     const onPlan = o.outcome === 'child-protection-plan';
     if (o.keyWorker !== undefined) {
       const a = attendees.find((x) => x.id === o.keyWorker);
-      if (!onPlan) issues.push({ field: `outcomes.${i}.keyWorker`, message: 'a key worker goes only with a child protection plan' });
-      else if (!a) issues.push({ field: `outcomes.${i}.keyWorker`, message: `"${o.keyWorker}" is not an attendee (give the social worker's attendee id)` });
-      else if (a.role !== 'social-worker') issues.push({ field: `outcomes.${i}.keyWorker`, message: `${o.keyWorker} is ${a.role}: the key worker is the lead social worker` });
-    } else if (onPlan && rules.keyWorker) issues.push({ field: `outcomes.${i}.keyWorker`, message: `required for a child protection plan under the ${policy.id} policy (the lead social worker's attendee id)` });
-    if (o.visitingFrequency !== undefined && !onPlan) issues.push({ field: `outcomes.${i}.visitingFrequency`, message: 'a visiting frequency goes only with a child protection plan' });
+      if (!onPlan)
+        issues.push({
+          field: `outcomes.${i}.keyWorker`,
+          message: 'a key worker goes only with a child protection plan',
+        });
+      else if (!a)
+        issues.push({
+          field: `outcomes.${i}.keyWorker`,
+          message: `"${o.keyWorker}" is not an attendee (give the social worker's attendee id)`,
+        });
+      else if (a.role !== 'social-worker')
+        issues.push({
+          field: `outcomes.${i}.keyWorker`,
+          message: `${o.keyWorker} is ${a.role}: the key worker is the lead social worker`,
+        });
+    } else if (onPlan && rules.keyWorker)
+      issues.push({
+        field: `outcomes.${i}.keyWorker`,
+        message: `required for a child protection plan under the ${policy.id} policy (the lead social worker's attendee id)`,
+      });
+    if (o.visitingFrequency !== undefined && !onPlan)
+      issues.push({
+        field: `outcomes.${i}.visitingFrequency`,
+        message: 'a visiting frequency goes only with a child protection plan',
+      });
     else if (onPlan && rules.visitingFrequency && o.visitingFrequency === undefined)
-      issues.push({ field: `outcomes.${i}.visitingFrequency`, message: `required for a child protection plan under the ${policy.id} policy (how often the key worker sees the child, e.g. "at least every 10 working days")` });
+      issues.push({
+        field: `outcomes.${i}.visitingFrequency`,
+        message: `required for a child protection plan under the ${policy.id} policy (how often the key worker sees the child, e.g. "at least every 10 working days")`,
+      });
   });
   return issues;
 }

@@ -16,5 +16,6 @@ export function pinDigits(pin: string): string | undefined {
   return /^\d{1,20}$/.test(compact) ? compact : undefined;
 }
 
-export const E164_HINT = 'expected an international phone number in E.164 form, such as +442079460000 (spaces between digit groups are allowed)';
+export const E164_HINT =
+  'expected an international phone number in E.164 form, such as +442079460000 (spaces between digit groups are allowed)';
 export const PIN_HINT = 'expected digits only, as typed on a phone keypad, such as 425966';

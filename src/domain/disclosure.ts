@@ -102,7 +102,12 @@ type Cell = Access | ((policy: Policy) => Access);
 
 /** Everyone who took part in a professional capacity. */
 const PRO = ['chair', 'social-worker', 'professional', 'police', 'minute-taker'] as const;
-const COMPANIONS: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['advocate', 'supporter', 'solicitor', 'interpreter']);
+const COMPANIONS: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>([
+  'advocate',
+  'supporter',
+  'solicitor',
+  'interpreter',
+]);
 
 function row(cells: Partial<Record<DisclosureRole, Cell>>): Record<DisclosureRole, Cell> {
   return Object.fromEntries(DISCLOSURE_ROLES.map((r) => [r, cells[r] ?? 'none'])) as Record<DisclosureRole, Cell>;
@@ -157,13 +162,27 @@ const AFTER_APPROVAL: ReadonlySet<Artefact> = new Set<Artefact>([
   'core-group-record',
   'core-group-record-family',
 ]);
-const FAMILY_SIDE: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>(['parent', 'carer', 'child', 'advocate', 'supporter', 'solicitor', 'interpreter']);
+const FAMILY_SIDE: ReadonlySet<DisclosureRole> = new Set<DisclosureRole>([
+  'parent',
+  'carer',
+  'child',
+  'advocate',
+  'supporter',
+  'solicitor',
+  'interpreter',
+]);
 /**
  * The record of the meeting goes to the people who took part and to each parent or carer, not to
  * whoever came with them: for these a linked companion reads their own row, capped by the parent's
  * (so a supporter gets none, and a parent's solicitor only the copy the policy gives them).
  */
-const OWN_ROW_FOR_COMPANIONS: ReadonlySet<Artefact> = new Set<Artefact>(['minutes', 'minutes-family', 'record-bundle', 'core-group-record', 'core-group-record-family']);
+const OWN_ROW_FOR_COMPANIONS: ReadonlySet<Artefact> = new Set<Artefact>([
+  'minutes',
+  'minutes-family',
+  'record-bundle',
+  'core-group-record',
+  'core-group-record-family',
+]);
 const RANK: Record<Access, number> = { none: 0, open: 1, receive: 2 };
 
 export interface DisclosureContext {
@@ -178,8 +197,14 @@ export function access(artefact: Artefact, role: DisclosureRole, policy: Policy,
   return typeof cell === 'function' ? cell(policy) : cell;
 }
 
-export const mayReceive = (artefact: Artefact, role: DisclosureRole, policy: Policy, ctx?: DisclosureContext): boolean => access(artefact, role, policy, ctx) === 'receive';
-export const mayOpen = (artefact: Artefact, role: DisclosureRole, policy: Policy, ctx?: DisclosureContext): boolean => access(artefact, role, policy, ctx) !== 'none';
+export const mayReceive = (
+  artefact: Artefact,
+  role: DisclosureRole,
+  policy: Policy,
+  ctx?: DisclosureContext,
+): boolean => access(artefact, role, policy, ctx) === 'receive';
+export const mayOpen = (artefact: Artefact, role: DisclosureRole, policy: Policy, ctx?: DisclosureContext): boolean =>
+  access(artefact, role, policy, ctx) !== 'none';
 
 /** The table's role for an attendee's role (a midwife is one of the other professionals). */
 export function disclosureRole(role: Role): DisclosureRole {
@@ -202,7 +227,13 @@ export function effectiveAttendee(c: Pick<Conference, 'attendees'>, a: Attendee)
 }
 
 /** What one attendee may do with an artefact (companions through the person they accompany). */
-export function accessFor(c: Pick<Conference, 'attendees'>, policy: Policy, a: Attendee, artefact: Artefact, ctx?: DisclosureContext): Access {
+export function accessFor(
+  c: Pick<Conference, 'attendees'>,
+  policy: Policy,
+  a: Attendee,
+  artefact: Artefact,
+  ctx?: DisclosureContext,
+): Access {
   const person = effectiveAttendee(c, a);
   if (OWN_ROW_FOR_COMPANIONS.has(artefact) && COMPANIONS.has(disclosureRoleOf(a))) {
     if (person.id === a.id) return 'none'; // linked to nobody: no one's copy to have
@@ -230,7 +261,9 @@ const SHORT: Record<Access, string> = { receive: 'R', open: 'O', none: '·' };
 export function disclosureMarkdown(policy: Policy): string {
   const head = `| artefact | ${DISCLOSURE_ROLES.join(' | ')} |`;
   const sep = `|---|${DISCLOSURE_ROLES.map(() => ':-:').join('|')}|`;
-  const rows = ARTEFACTS.map((a) => `| ${a} | ${DISCLOSURE_ROLES.map((r) => SHORT[access(a, r, policy)]).join(' | ')} |`);
+  const rows = ARTEFACTS.map(
+    (a) => `| ${a} | ${DISCLOSURE_ROLES.map((r) => SHORT[access(a, r, policy)]).join(' | ')} |`,
+  );
   return [head, sep, ...rows].join('\n');
 }
 
@@ -239,7 +272,11 @@ export function disclosureMarkdown(policy: Policy): string {
  * open the shared version of a report but not the report itself (parents and carers).
  */
 export function reportSharingTargets<A extends Pick<Attendee, 'role'>>(attendees: readonly A[]): A[] {
-  return attendees.filter((a) => DISCLOSURE['report-shared'][disclosureRole(a.role)] === 'open' && DISCLOSURE.report[disclosureRole(a.role)] === 'none');
+  return attendees.filter(
+    (a) =>
+      DISCLOSURE['report-shared'][disclosureRole(a.role)] === 'open' &&
+      DISCLOSURE.report[disclosureRole(a.role)] === 'none',
+  );
 }
 
 /**
@@ -248,5 +285,10 @@ export function reportSharingTargets<A extends Pick<Attendee, 'role'>>(attendees
  * the file, so they know whom it is about; search matches names only where this allows it, and
  * shows them only where it does.
  */
-export const COORDINATOR_MAY_OPEN: ReadonlySet<Artefact> = new Set<Artefact>(['case-identity', 'decision-professional', 'decision-family', 'report-shared']);
+export const COORDINATOR_MAY_OPEN: ReadonlySet<Artefact> = new Set<Artefact>([
+  'case-identity',
+  'decision-professional',
+  'decision-family',
+  'report-shared',
+]);
 export const coordinatorMayOpen = (artefact: Artefact): boolean => COORDINATOR_MAY_OPEN.has(artefact);

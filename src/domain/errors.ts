@@ -51,12 +51,22 @@ export class IllegalTransitionError extends DomainError {
  * zod's issues as fields and messages. Given the input, a field that is simply missing is said as a
  * person would: "required" (with the choices, for a list), not "expected string, received undefined".
  */
-export function fieldIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }>, input?: unknown): FieldIssue[] {
+export function fieldIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }>,
+  input?: unknown,
+): FieldIssue[] {
   return issues.map((i) => {
     const field = i.path.map(String).join('.') || '(root)';
-    const missing = input !== undefined && i.path.length > 0 && (i.code === 'invalid_type' || i.code === 'invalid_value') && valueAt(input, i.path) === undefined;
+    const missing =
+      input !== undefined &&
+      i.path.length > 0 &&
+      (i.code === 'invalid_type' || i.code === 'invalid_value') &&
+      valueAt(input, i.path) === undefined;
     if (!missing) return { field, message: i.message };
-    return { field, message: i.code === 'invalid_value' ? `required: ${i.message.replace(/^Invalid option: /, '')}` : 'required' };
+    return {
+      field,
+      message: i.code === 'invalid_value' ? `required: ${i.message.replace(/^Invalid option: /, '')}` : 'required',
+    };
   });
 }
 

@@ -56,7 +56,10 @@ export function earliestFamilyStart(t: Timetable, attendees: readonly Slotted[])
  * parent's own time with the chair: the earliest family slot is private to one parent. Not refused
  * (an interpreter may be booked before anyone knows whom for), but the coordinator is told.
  */
-export function unlinkedInPrivateSlot<A extends Slotted & Pick<Attendee, 'accompanies'>>(t: Timetable, attendees: readonly A[]): A[] {
+export function unlinkedInPrivateSlot<A extends Slotted & Pick<Attendee, 'accompanies'>>(
+  t: Timetable,
+  attendees: readonly A[],
+): A[] {
   const first = earliestFamilyStart(t, attendees);
   const privateFirst = attendees.some((a) => SLOT_ROLES.has(a.role) && a.preMeetingSlot?.startsAt === first);
   if (!privateFirst) return [];
@@ -64,9 +67,13 @@ export function unlinkedInPrivateSlot<A extends Slotted & Pick<Attendee, 'accomp
 }
 
 /** The coordinator's warning for each of `unlinkedInPrivateSlot`. */
-export function unlinkedWarnings(t: Timetable, attendees: readonly (Slotted & Pick<Attendee, 'accompanies'>)[]): string[] {
+export function unlinkedWarnings(
+  t: Timetable,
+  attendees: readonly (Slotted & Pick<Attendee, 'accompanies'>)[],
+): string[] {
   return unlinkedInPrivateSlot(t, attendees).map(
-    (a) => `${a.id} (${a.role}) comes with no parent or carer, so joins the earliest family time, which is one parent's own time with the chair: link them with accompanies.`,
+    (a) =>
+      `${a.id} (${a.role}) comes with no parent or carer, so joins the earliest family time, which is one parent's own time with the chair: link them with accompanies.`,
   );
 }
 
@@ -82,10 +89,22 @@ export function slotIssues(t: Timetable, attendees: readonly Slotted[], fieldOf:
   const slotted = attendees.filter((a) => a.preMeetingSlot);
   for (const a of slotted) {
     const at = Date.parse(a.preMeetingSlot!.startsAt);
-    if (!SLOT_ROLES.has(a.role)) issues.push({ field: fieldOf(a), message: `only a parent or carer can have their own pre-meeting slot (${a.id} is ${a.role})` });
-    else if (from >= until) issues.push({ field: fieldOf(a), message: 'this policy has no time for parents with the chair before professionals join, so there is no room for separate slots' });
+    if (!SLOT_ROLES.has(a.role))
+      issues.push({
+        field: fieldOf(a),
+        message: `only a parent or carer can have their own pre-meeting slot (${a.id} is ${a.role})`,
+      });
+    else if (from >= until)
+      issues.push({
+        field: fieldOf(a),
+        message:
+          'this policy has no time for parents with the chair before professionals join, so there is no room for separate slots',
+      });
     else if (at < from || at >= until)
-      issues.push({ field: fieldOf(a), message: `must be at or after the calendar start (${familyWindowStart(t)}) and before professionals join (${t.professionalsJoinAt})` });
+      issues.push({
+        field: fieldOf(a),
+        message: `must be at or after the calendar start (${familyWindowStart(t)}) and before professionals join (${t.professionalsJoinAt})`,
+      });
   }
   const sharing = attendees.filter((a) => SLOT_ROLES.has(a.role) && !a.preMeetingSlot).map((a) => a.id);
   const seen = new Map<number, string>();
@@ -93,15 +112,25 @@ export function slotIssues(t: Timetable, attendees: readonly Slotted[], fieldOf:
   for (const a of slotted.filter((x) => SLOT_ROLES.has(x.role))) {
     const at = Date.parse(a.preMeetingSlot!.startsAt);
     const other = seen.get(at);
-    if (other) issues.push({ field: fieldOf(a), message: `overlaps ${other}: each parent's slot runs until the next one starts, so slots need different start times` });
+    if (other)
+      issues.push({
+        field: fieldOf(a),
+        message: `overlaps ${other}: each parent's slot runs until the next one starts, so slots need different start times`,
+      });
     else seen.set(at, `the slot of ${a.id}`);
   }
   return issues;
 }
 
 /** Moves every slot by the same amount as the conference (a reschedule keeps the gaps the chair chose). */
-export function shiftSlots<A extends Slotted>(attendees: readonly A[], byMs: number, format: (ms: number) => string): A[] {
-  return attendees.map((a) => (a.preMeetingSlot ? { ...a, preMeetingSlot: { startsAt: format(Date.parse(a.preMeetingSlot.startsAt) + byMs) } } : a));
+export function shiftSlots<A extends Slotted>(
+  attendees: readonly A[],
+  byMs: number,
+  format: (ms: number) => string,
+): A[] {
+  return attendees.map((a) =>
+    a.preMeetingSlot ? { ...a, preMeetingSlot: { startsAt: format(Date.parse(a.preMeetingSlot.startsAt) + byMs) } } : a,
+  );
 }
 
 /** A slot that no longer fits after a move (see `moveSlots`): the parent shares the parents' time again. */
@@ -120,7 +149,12 @@ export interface DroppedSlot {
  * invalid timetable, and reported so the coordinator can set slots again. Dropping one can make
  * another collide with the shared parents' time, so this repeats until what is left is valid.
  */
-export function moveSlots<A extends Slotted>(attendees: readonly A[], byMs: number, t: Timetable, format: (ms: number) => string): { attendees: A[]; dropped: DroppedSlot[] } {
+export function moveSlots<A extends Slotted>(
+  attendees: readonly A[],
+  byMs: number,
+  t: Timetable,
+  format: (ms: number) => string,
+): { attendees: A[]; dropped: DroppedSlot[] } {
   let moved = shiftSlots(attendees, byMs, format);
   const dropped: DroppedSlot[] = [];
   for (;;) {

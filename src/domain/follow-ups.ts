@@ -56,13 +56,20 @@ const londonAt = (date: string, hhmm: string): DateTime => {
   return DateTime.fromISO(date, { zone: LONDON }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
 };
 const iso = (dt: DateTime): string => dt.setZone(LONDON).toISO({ suppressMilliseconds: true }) ?? '';
-const londonDate = (instant: string): string => DateTime.fromISO(instant, { zone: LONDON }).setZone(LONDON).toISODate() ?? '';
+const londonDate = (instant: string): string =>
+  DateTime.fromISO(instant, { zone: LONDON }).setZone(LONDON).toISODate() ?? '';
 
 /**
  * The timetable recomputed at the end of the meeting: hour-based windows (Hackney's 24 hours) run
  * from the actual end, working-day and calendar spans from the date it was actually held.
  */
-export function afterMeetingTimetable(c: Conference, policy: Policy, calendar: WorkingDayCalendar, endedAt: IsoInstant, heldOn: IsoDate): Timetable {
+export function afterMeetingTimetable(
+  c: Conference,
+  policy: Policy,
+  calendar: WorkingDayCalendar,
+  endedAt: IsoInstant,
+  heldOn: IsoDate,
+): Timetable {
   const startDate = londonDate(c.startsAt);
   const dueDate = c.children.find((ch) => ch.unborn && ch.expectedDueDate)?.expectedDueDate;
   return buildTimetable(
@@ -83,7 +90,11 @@ export function afterMeetingTimetable(c: Conference, policy: Policy, calendar: W
 }
 
 /** The first core group for a baby born on `bornOn` (pre-birth plan). */
-export function coreGroupAfterBirth(policy: Policy, bornOn: IsoDate, calendar: WorkingDayCalendar): IsoInstant | undefined {
+export function coreGroupAfterBirth(
+  policy: Policy,
+  bornOn: IsoDate,
+  calendar: WorkingDayCalendar,
+): IsoInstant | undefined {
   const first = policy.coreGroup.first;
   return first ? deadlineAfterDate(first, bornOn, calendar, policy.endOfWorkingDay) : undefined;
 }
@@ -105,15 +116,27 @@ const straightAfter = (d: Duration | undefined): boolean => d !== undefined && d
 export function planFollowUps(c: Conference, policy: Policy, calendar: WorkingDayCalendar, now: Date): FollowUpPlan {
   const t = c.timetable;
   const outcomes = c.decision?.outcomes ?? [];
-  const plan: FollowUpPlan = { jobs: [], onPlan: [], awaitingBirth: [], born: [], noPlan: [], coreGroupStraightAfter: false, notes: [] };
+  const plan: FollowUpPlan = {
+    jobs: [],
+    onPlan: [],
+    awaitingBirth: [],
+    born: [],
+    noPlan: [],
+    coreGroupStraightAfter: false,
+    notes: [],
+  };
   for (const o of outcomes) {
     const child = c.children.find((ch) => ch.id === o.childId);
     if (o.outcome !== 'child-protection-plan') {
       plan.noPlan.push({ childId: o.childId, outcome: o.outcome });
-      plan.notes.push(`${o.childId}: ${OUTCOME_WORDS[o.outcome]}: no core group and no review conference (the ${policy.id} policy schedules them for a child protection plan only)`);
+      plan.notes.push(
+        `${o.childId}: ${OUTCOME_WORDS[o.outcome]}: no core group and no review conference (the ${policy.id} policy schedules them for a child protection plan only)`,
+      );
     } else if (child?.unborn && !child.bornOn) {
       plan.awaitingBirth.push(o.childId);
-      plan.notes.push(`${o.childId}: pre-birth plan: the first core group is scheduled from the birth once it is recorded`);
+      plan.notes.push(
+        `${o.childId}: pre-birth plan: the first core group is scheduled from the birth once it is recorded`,
+      );
     } else if (child?.bornOn && child.expectedDueDate) {
       // Unborn at the conference (a pre-birth plan): the core group counts from the birth.
       const by = coreGroupAfterBirth(policy, child.bornOn, calendar);

@@ -91,7 +91,12 @@ export function idCounters(c: Conference, seen: { attendee?: number; blob?: numb
 }
 
 /** Issues `count` fresh ids of a kind; returns them with the conference carrying the moved counter. */
-export function allocateIds(c: Conference, kind: IdKind, count: number, seen?: { attendee?: number; blob?: number }): { conference: Conference; ids: string[] } {
+export function allocateIds(
+  c: Conference,
+  kind: IdKind,
+  count: number,
+  seen?: { attendee?: number; blob?: number },
+): { conference: Conference; ids: string[] } {
   const counters = idCounters(c, seen);
   const first = counters[kind] + 1;
   const ids = Array.from({ length: count }, (_, i) => `${PREFIX[kind]}${first + i}`);
@@ -100,5 +105,15 @@ export function allocateIds(c: Conference, kind: IdKind, count: number, seen?: {
 
 /** Counters for a conference built from scratch with these attendees and children (and no documents yet). */
 export function countersFor(attendees: readonly { id: string }[], children: readonly { id: string }[]): IdCounters {
-  return { attendee: highest('attendee', attendees.map((a) => a.id)), child: highest('child', children.map((c) => c.id)), blob: 0 };
+  return {
+    attendee: highest(
+      'attendee',
+      attendees.map((a) => a.id),
+    ),
+    child: highest(
+      'child',
+      children.map((c) => c.id),
+    ),
+    blob: 0,
+  };
 }

@@ -25,7 +25,10 @@ export const TO_BE_WRITTEN = 'To be written by the chair.';
 export function unwrittenSections(sections: readonly (SectionText & { id: string })[]): FieldIssue[] {
   return sections
     .filter((s) => s.text.includes(TO_BE_WRITTEN))
-    .map((s) => ({ field: `sections.${s.id}`, message: `"${s.heading.slice(0, 120)}" still says "${TO_BE_WRITTEN}": write it (or delete the section) before approving` }));
+    .map((s) => ({
+      field: `sections.${s.id}`,
+      message: `"${s.heading.slice(0, 120)}" still says "${TO_BE_WRITTEN}": write it (or delete the section) before approving`,
+    }));
 }
 
 export interface SectionText {
@@ -63,7 +66,9 @@ export function joinSections(sections: readonly SectionText[]): string {
 
 /** The exclusion part a heading names (`Excluded part: …`), if it names one. */
 export function partOfHeading(heading: string): string | undefined {
-  return heading.toLowerCase().startsWith(EXCLUDED_PART_PREFIX.toLowerCase()) ? heading.slice(EXCLUDED_PART_PREFIX.length).trim() : undefined;
+  return heading.toLowerCase().startsWith(EXCLUDED_PART_PREFIX.toLowerCase())
+    ? heading.slice(EXCLUDED_PART_PREFIX.length).trim()
+    : undefined;
 }
 
 /**
@@ -84,19 +89,32 @@ export function buildSections(
     const named = partOfHeading(t.heading);
     const part = named === undefined ? undefined : parts.find((p) => p.toLowerCase() === named.toLowerCase());
     if (named !== undefined && !part)
-      issues.push({ field: `sections.${id}`, message: `"${t.heading.slice(0, 120)}" names no recorded part of the meeting (${parts.length ? `recorded: ${parts.map((p) => `"${p}"`).join(', ')}` : 'nobody was asked to leave any part'})` });
+      issues.push({
+        field: `sections.${id}`,
+        message: `"${t.heading.slice(0, 120)}" names no recorded part of the meeting (${parts.length ? `recorded: ${parts.map((p) => `"${p}"`).join(', ')}` : 'nobody was asked to leave any part'})`,
+      });
     const before = previous.find((p) => p.heading === t.heading);
-    return { id, heading: t.heading, confidential: confidentialIds.has(id), ...(part ? { part } : {}), ...(before?.childIds ? { childIds: before.childIds } : {}) };
+    return {
+      id,
+      heading: t.heading,
+      confidential: confidentialIds.has(id),
+      ...(part ? { part } : {}),
+      ...(before?.childIds ? { childIds: before.childIds } : {}),
+    };
   });
   return { sections, issues };
 }
 
 /** Where the policy has a record bundle (Hackney) the minutes travel in it; otherwise they go alone. */
 export type MinutesDocument = 'minutes' | 'record-bundle';
-export const minutesDocument = (policy: Pick<Policy, 'recordBundle'>): MinutesDocument => (policy.recordBundle ? 'record-bundle' : 'minutes');
+export const minutesDocument = (policy: Pick<Policy, 'recordBundle'>): MinutesDocument =>
+  policy.recordBundle ? 'record-bundle' : 'minutes';
 
 /** The deadline of the policy's document, from the timetable recomputed at the end of the meeting. */
-export function minutesDueAt(c: Pick<Conference, 'timetable'>, policy: Pick<Policy, 'recordBundle'>): IsoInstant | undefined {
+export function minutesDueAt(
+  c: Pick<Conference, 'timetable'>,
+  policy: Pick<Policy, 'recordBundle'>,
+): IsoInstant | undefined {
   return minutesDocument(policy) === 'record-bundle' ? c.timetable.recordBundleDue : c.timetable.minutesDue;
 }
 
@@ -126,8 +144,13 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee, doc: MinutesDoc
   const family = !full && accessFor(c, policy, a, 'minutes-family') === 'receive';
   const gated = doc === 'minutes' || accessFor(c, policy, a, gate) === 'receive';
   if (!(full || family) || !gated) {
-    if (a.accompanies) return none(a.solicitor ? `the ${policy.id} policy sends no separate copy to a parent's solicitor` : WHY_COMPANION);
-    return none(`the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) is not sent the minutes under the ${policy.id} policy`);
+    if (a.accompanies)
+      return none(
+        a.solicitor ? `the ${policy.id} policy sends no separate copy to a parent's solicitor` : WHY_COMPANION,
+      );
+    return none(
+      `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) is not sent the minutes under the ${policy.id} policy`,
+    );
   }
   if (full) return a.email ? { ...base, copy: 'full', channel: 'email' } : none('no email address');
   const person = effectiveAttendee(c, a);
@@ -135,7 +158,12 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee, doc: MinutesDoc
     // A parent's solicitor: their own address (a supporter always has one).
     return a.email ? { ...base, copy: 'solicitor', copyOf: person.id, channel: 'email' } : none('no email address');
   }
-  const channel: MinutesChannel = a.contactPreference === 'email' && a.email ? 'email' : a.contactPreference === 'email' ? 'post' : a.contactPreference;
+  const channel: MinutesChannel =
+    a.contactPreference === 'email' && a.email
+      ? 'email'
+      : a.contactPreference === 'email'
+        ? 'post'
+        : a.contactPreference;
   return { ...base, copy: 'family', copyOf: a.id, channel };
 }
 
@@ -154,7 +182,12 @@ export const PART_HEADING = 'A part of the meeting';
  * to leave, and none about another parent's children. A part they heard keeps its text, but its
  * heading says what it was about only where the table lets the parent have that.
  */
-export function sectionsFor(c: Conference, policy: Policy, minutes: Pick<Minutes, 'sections'>, r: Pick<MinutesRecipient, 'copy' | 'copyOf' | 'attendeeId'>): MinutesSection[] {
+export function sectionsFor(
+  c: Conference,
+  policy: Policy,
+  minutes: Pick<Minutes, 'sections'>,
+  r: Pick<MinutesRecipient, 'copy' | 'copyOf' | 'attendeeId'>,
+): MinutesSection[] {
   if (r.copy === 'full') return minutes.sections;
   if (r.copy === 'none' || !r.copyOf) return [];
   const parent = c.attendees.find((a) => a.id === r.copyOf);
@@ -163,6 +196,9 @@ export function sectionsFor(c: Conference, policy: Policy, minutes: Pick<Minutes
   const mine = new Set(childrenFor(c, parent));
   const partsNamed = accessFor(c, policy, parent, 'exclusion-parts') !== 'none';
   return minutes.sections
-    .filter((s) => !s.confidential && !(s.part && left.has(s.part)) && !(s.childIds && !s.childIds.some((id) => mine.has(id))))
+    .filter(
+      (s) =>
+        !s.confidential && !(s.part && left.has(s.part)) && !(s.childIds && !s.childIds.some((id) => mine.has(id))),
+    )
     .map((s) => (s.part && !partsNamed ? { ...s, heading: PART_HEADING } : s));
 }

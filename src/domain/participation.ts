@@ -58,9 +58,10 @@ export interface ParticipationFigures {
 export const takesPart = (ch: Pick<Child, 'unborn' | 'bornOn'>): boolean => !ch.unborn || Boolean(ch.bornOn);
 
 /** Each born child's record (undefined where none was recorded). */
-export function participationByChild(
-  c: { children: readonly Pick<Child, 'id' | 'unborn' | 'bornOn'>[]; participation?: readonly ChildParticipation[] },
-): { childId: string; record?: ChildParticipation; category: ParticipationCategory }[] {
+export function participationByChild(c: {
+  children: readonly Pick<Child, 'id' | 'unborn' | 'bornOn'>[];
+  participation?: readonly ChildParticipation[];
+}): { childId: string; record?: ChildParticipation; category: ParticipationCategory }[] {
   return c.children.filter(takesPart).map((ch) => {
     const record = (c.participation ?? []).find((p) => p.childId === ch.id);
     return { childId: ch.id, ...(record ? { record } : {}), category: participationCategory(record) };
@@ -69,7 +70,10 @@ export function participationByChild(
 
 /** Counts children's participation over one or more conferences (attended / views by other means / not recorded). */
 export function countParticipation(
-  conferences: readonly { children: readonly Pick<Child, 'id' | 'unborn' | 'bornOn'>[]; participation?: readonly ChildParticipation[] }[],
+  conferences: readonly {
+    children: readonly Pick<Child, 'id' | 'unborn' | 'bornOn'>[];
+    participation?: readonly ChildParticipation[];
+  }[],
 ): ParticipationFigures {
   const out: ParticipationFigures = { attended: 0, viewsByOtherMeans: 0, notRecorded: 0, children: 0 };
   for (const c of conferences)
@@ -83,7 +87,10 @@ export function countParticipation(
 }
 
 /** The records after `recorded` replace each child's earlier one (a child has one record). */
-export function withParticipation(current: readonly ChildParticipation[] | undefined, recorded: readonly ChildParticipation[]): ChildParticipation[] {
+export function withParticipation(
+  current: readonly ChildParticipation[] | undefined,
+  recorded: readonly ChildParticipation[],
+): ChildParticipation[] {
   const ids = new Set(recorded.map((p) => p.childId));
   return [...(current ?? []).filter((p) => !ids.has(p.childId)), ...recorded];
 }

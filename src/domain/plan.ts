@@ -11,8 +11,13 @@ import type { FieldIssue } from './errors.ts';
 import type { Policy } from './policy/schema.ts';
 import { LONDON } from './calendar/zone.ts';
 
-
-export const PLAN_SECTIONS = ['danger-statements', 'safety-goals', 'bottom-lines', 'contingency', 'words-and-pictures'] as const;
+export const PLAN_SECTIONS = [
+  'danger-statements',
+  'safety-goals',
+  'bottom-lines',
+  'contingency',
+  'words-and-pictures',
+] as const;
 export type PlanSection = (typeof PLAN_SECTIONS)[number];
 /** The input's key for each section (`signsOfSafety.<key>`). */
 export const SECTION_KEYS: Record<PlanSection, string> = {
@@ -48,26 +53,43 @@ export function planHeadings(policy: Policy): { section: PlanSection; heading: s
   return policy.plan.sections;
 }
 
-export const usesSection = (policy: Policy, s: PlanSection): boolean => policy.plan.sections.some((x) => x.section === s);
+export const usesSection = (policy: Policy, s: PlanSection): boolean =>
+  policy.plan.sections.some((x) => x.section === s);
 
 /** `signsOfSafety` sections given that the policy does not use: each refused, naming the field. */
-export function unknownSectionIssues(policy: Policy, given: Record<string, unknown> | undefined, field = 'signsOfSafety'): FieldIssue[] {
+export function unknownSectionIssues(
+  policy: Policy,
+  given: Record<string, unknown> | undefined,
+  field = 'signsOfSafety',
+): FieldIssue[] {
   if (!given) return [];
   const used = new Set(policy.plan.sections.map((s) => SECTION_KEYS[s.section]));
-  const words = policy.plan.sections.length ? `it uses ${policy.plan.sections.map((s) => s.heading).join(', ')}` : 'it does not work in Signs of Safety';
+  const words = policy.plan.sections.length
+    ? `it uses ${policy.plan.sections.map((s) => s.heading).join(', ')}`
+    : 'it does not work in Signs of Safety';
   return Object.entries(given)
     .filter(([k, v]) => v !== undefined && !used.has(k))
     .map(([k]) => ({ field: `${field}.${k}`, message: `not a plan section of the ${policy.id} policy (${words})` }));
 }
 
 /** Field problems of the plan's owners and due dates: an owner must be an attendee (never the child); a due date not before today. */
-export function planRowIssues(rows: readonly { ownerAttendeeId?: string | undefined; dueOn?: string | undefined }[], attendees: readonly Attendee[], today: IsoDate, field = 'plan'): FieldIssue[] {
+export function planRowIssues(
+  rows: readonly { ownerAttendeeId?: string | undefined; dueOn?: string | undefined }[],
+  attendees: readonly Attendee[],
+  today: IsoDate,
+  field = 'plan',
+): FieldIssue[] {
   return rows.flatMap((r, i) => {
     const issues: FieldIssue[] = [];
     if (r.ownerAttendeeId) {
       const a = attendees.find((x) => x.id === r.ownerAttendeeId);
-      if (!a) issues.push({ field: `${field}.${i}.ownerAttendeeId`, message: `${r.ownerAttendeeId} is not an attendee` });
-      else if (a.role === 'child') issues.push({ field: `${field}.${i}.ownerAttendeeId`, message: 'the child does not own an action: name the adult who does it' });
+      if (!a)
+        issues.push({ field: `${field}.${i}.ownerAttendeeId`, message: `${r.ownerAttendeeId} is not an attendee` });
+      else if (a.role === 'child')
+        issues.push({
+          field: `${field}.${i}.ownerAttendeeId`,
+          message: 'the child does not own an action: name the adult who does it',
+        });
     }
     if (r.dueOn && r.dueOn < today) issues.push({ field: `${field}.${i}.dueOn`, message: `${r.dueOn} is in the past` });
     return issues;
@@ -82,8 +104,12 @@ export function isOverdue(r: Pick<PlanRow, 'status' | 'dueOn'>, today: IsoDate):
 }
 
 /** The job seq of one revision of one action: `p3` revision 2 is 302. */
-export const planRowSeq = (r: Pick<PlanRow, 'id' | 'revision'>): number => Number((r.id ?? 'p0').slice(1)) * 100 + (r.revision ?? 1);
-export const planRowOfSeq = (seq: number): { id: string; revision: number } => ({ id: `p${Math.floor(seq / 100)}`, revision: seq % 100 });
+export const planRowSeq = (r: Pick<PlanRow, 'id' | 'revision'>): number =>
+  Number((r.id ?? 'p0').slice(1)) * 100 + (r.revision ?? 1);
+export const planRowOfSeq = (seq: number): { id: string; revision: number } => ({
+  id: `p${Math.floor(seq / 100)}`,
+  revision: seq % 100,
+});
 
 const at = (day: string, hhmm: string): Date => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
@@ -91,9 +117,17 @@ const at = (day: string, hhmm: string): Date => {
 };
 
 /** When the owner is reminded (`plan.reminderWorkingDaysBefore` working days before, at the policy's send time) and when an action still open is flagged overdue (the next working day's morning). */
-export function planActionTimes(policy: Policy, calendar: WorkingDayCalendar, dueOn: IsoDate, now: Date): { remindAt?: Date; overdueAt: Date } {
+export function planActionTimes(
+  policy: Policy,
+  calendar: WorkingDayCalendar,
+  dueOn: IsoDate,
+  now: Date,
+): { remindAt?: Date; overdueAt: Date } {
   const sendAt = policy.reports.reminders.sendAt;
   const remind = at(calendar.addWorkingDays(dueOn, -policy.plan.reminderWorkingDaysBefore), sendAt);
   const overdue = at(calendar.addWorkingDays(dueOn, 1), sendAt);
-  return { ...(remind.getTime() > now.getTime() ? { remindAt: remind } : {}), overdueAt: overdue.getTime() > now.getTime() ? overdue : now };
+  return {
+    ...(remind.getTime() > now.getTime() ? { remindAt: remind } : {}),
+    overdueAt: overdue.getTime() > now.getTime() ? overdue : now,
+  };
 }

@@ -17,9 +17,11 @@ export interface AddressIssue {
 export function postalAddressIssues(lines: readonly string[]): AddressIssue[] {
   const issues: AddressIssue[] = [];
   lines.forEach((l, line) => {
-    if (BAD_START.test(l.trim())) issues.push({ line, message: 'the printer refuses a line starting with @ ( ) = [ ] " \\ / , < or >' });
+    if (BAD_START.test(l.trim()))
+      issues.push({ line, message: 'the printer refuses a line starting with @ ( ) = [ ] " \\ / , < or >' });
   });
   const last = lines.at(-1)?.trim() ?? '';
-  if (lines.length && !UK_POSTCODE.test(last)) issues.push({ line: lines.length - 1, message: 'the last line must be a UK postcode, such as SW1A 2AA' });
+  if (lines.length && !UK_POSTCODE.test(last))
+    issues.push({ line: lines.length - 1, message: 'the last line must be a UK postcode, such as SW1A 2AA' });
   return issues;
 }

@@ -46,7 +46,11 @@ export function planReportChasing(
   let latestChase = 0;
   const add = (step: Step, ms: number, attendeeId?: string) => {
     if (ms >= joinAt) return false;
-    jobs.push({ step, runAt: DateTime.fromMillis(Math.max(ms, nowMs), { zone: LONDON }).toISO({ suppressMilliseconds: true })!, ...(attendeeId ? { attendeeId } : {}) });
+    jobs.push({
+      step,
+      runAt: DateTime.fromMillis(Math.max(ms, nowMs), { zone: LONDON }).toISO({ suppressMilliseconds: true })!,
+      ...(attendeeId ? { attendeeId } : {}),
+    });
     return true;
   };
 
@@ -58,7 +62,8 @@ export function planReportChasing(
     const dueIso = report.dueAt ?? conference.timetable.professionalsJoinAt;
     const due = DateTime.fromISO(dueIso, { setZone: true }).setZone(LONDON);
     // Reports are shared with the family before they are sent: at the deadline, check it was.
-    if (family && policy.reports.sharedWithFamilyFirst && report.dueAt && due.toMillis() > nowMs) add('report-sharing-check', due.toMillis(), attendee.id);
+    if (family && policy.reports.sharedWithFamilyFirst && report.dueAt && due.toMillis() > nowMs)
+      add('report-sharing-check', due.toMillis(), attendee.id);
     if (report.status === 'received') continue;
     const dueDate = due.toISODate()!;
     add('report-request', nowMs, attendee.id);
@@ -77,7 +82,10 @@ export function planReportChasing(
     if (!add('report-overdue', chaser, attendee.id)) continue;
     latestChase = Math.max(latestChase, chaser);
     if (!attendee.managerEmail) continue;
-    let escalation = at(calendar.addWorkingDays(DateTime.fromMillis(chaser, { zone: LONDON }).toISODate()!, r.escalateAfterWorkingDays), sendAt).toMillis();
+    let escalation = at(
+      calendar.addWorkingDays(DateTime.fromMillis(chaser, { zone: LONDON }).toISODate()!, r.escalateAfterWorkingDays),
+      sendAt,
+    ).toMillis();
     if (escalation <= chaser || escalation >= joinAt) escalation = chaser + HOUR;
     if (add('report-escalation', escalation, attendee.id)) latestChase = Math.max(latestChase, escalation);
   }

@@ -9,11 +9,16 @@ import { reportSharingTargets } from './disclosure.ts';
  */
 export function notSharedWith(c: Pick<Conference, 'attendees'>, report: ReportRecord | undefined): Attendee[] {
   if (!report || report.status !== 'received') return [];
-  return sharingByParent(c, report).filter((x) => !x.sharedOn).map((x) => x.parent);
+  return sharingByParent(c, report)
+    .filter((x) => !x.sharedOn)
+    .map((x) => x.parent);
 }
 
 /** Each parent or carer, with the latest date the report was recorded as shared with them (any version). */
-export function sharingByParent(c: Pick<Conference, 'attendees'>, report: ReportRecord): { parent: Attendee; sharedOn?: string; withheld?: string }[] {
+export function sharingByParent(
+  c: Pick<Conference, 'attendees'>,
+  report: ReportRecord,
+): { parent: Attendee; sharedOn?: string; withheld?: string }[] {
   const latest = new Map<string, { sharedOn: string; withheld?: string }>();
   for (const s of report.submissions) for (const x of s.sharedWithFamily ?? []) latest.set(x.parentId, x);
   return reportSharingTargets(c.attendees).map((parent) => {
@@ -23,7 +28,10 @@ export function sharingByParent(c: Pick<Conference, 'attendees'>, report: Report
 }
 
 /** Every report in but not recorded as shared with every parent or carer, where the policy asks for sharing first. */
-export function unsharedReports(c: Pick<Conference, 'attendees' | 'reports'>, policy: Pick<Policy, 'reports'>): { author: Attendee; notSharedWith: Attendee[] }[] {
+export function unsharedReports(
+  c: Pick<Conference, 'attendees' | 'reports'>,
+  policy: Pick<Policy, 'reports'>,
+): { author: Attendee; notSharedWith: Attendee[] }[] {
   if (!policy.reports.sharedWithFamilyFirst) return [];
   return Object.values(c.reports).flatMap((r) => {
     const author = c.attendees.find((x) => x.id === r.attendeeId);

@@ -85,16 +85,25 @@ export const ATTENDEE_STEPS = [
 export type AttendeeStep = (typeof ATTENDEE_STEPS)[number];
 
 /** Steps about one numbered occurrence (a core group, a plan action): their job must say which (`seq`). */
-export const SEQ_STEPS = ['core-group-invites', 'core-group-cancellations', 'core-group-record', 'plan-action-reminder', 'plan-action-overdue'] as const satisfies readonly Step[];
+export const SEQ_STEPS = [
+  'core-group-invites',
+  'core-group-cancellations',
+  'core-group-record',
+  'plan-action-reminder',
+  'plan-action-overdue',
+] as const satisfies readonly Step[];
 export type SeqStep = (typeof SEQ_STEPS)[number];
 
 /**
  * What a job carries, step by step: ids and the due time, never names. An attendee step has its
  * attendee and a numbered step its number by type, so a handler never has to guess.
  */
-export type StepPayloadOf<S extends Step> = { conferenceId: string; version: number; step: S; runAt: string } & (S extends AttendeeStep
-  ? { attendeeId: string }
-  : { attendeeId?: string }) &
+export type StepPayloadOf<S extends Step> = {
+  conferenceId: string;
+  version: number;
+  step: S;
+  runAt: string;
+} & (S extends AttendeeStep ? { attendeeId: string } : { attendeeId?: string }) &
   (S extends SeqStep ? { seq: number } : { seq?: number });
 export type StepPayload = { [S in Step]: StepPayloadOf<S> }[Step];
 

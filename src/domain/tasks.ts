@@ -8,7 +8,12 @@
  */
 import type { Attendee, Child, IsoDate, IsoInstant } from './conference.ts';
 
-export const TASK_KINDS = ['book-interpreter', 'arrange-accessibility', 'refer-to-advocacy', 'explain-decision'] as const;
+export const TASK_KINDS = [
+  'book-interpreter',
+  'arrange-accessibility',
+  'refer-to-advocacy',
+  'explain-decision',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface ConferenceTask {
@@ -32,15 +37,22 @@ type NeedsOf = Pick<Attendee, 'id' | 'role' | 'interpreterNeeded' | 'language' |
  * The arrangement tasks `attendees` need that `tasks` do not hold yet (an attendee added later gets
  * theirs; nothing is opened twice). Ids continue after the highest task id.
  */
-export function arrangementTasks(tasks: readonly ConferenceTask[], attendees: readonly NeedsOf[], dueAt: IsoInstant): ConferenceTask[] {
+export function arrangementTasks(
+  tasks: readonly ConferenceTask[],
+  attendees: readonly NeedsOf[],
+  dueAt: IsoInstant,
+): ConferenceTask[] {
   const has = (kind: TaskKind, subject: string) => tasks.some((t) => t.kind === kind && t.subject === subject);
   let next = tasks.reduce((n, t) => Math.max(n, Number(t.id.slice(1)) || 0), 0);
   const out: ConferenceTask[] = [];
-  const open = (kind: TaskKind, subject: string, detail: string) => out.push({ id: `t${++next}`, kind, subject, detail, dueAt, status: 'open' });
+  const open = (kind: TaskKind, subject: string, detail: string) =>
+    out.push({ id: `t${++next}`, kind, subject, detail, dueAt, status: 'open' });
   for (const a of attendees) {
     if (a.role === 'interpreter' || a.role === 'child') continue;
-    if (a.interpreterNeeded && !has('book-interpreter', a.id)) open('book-interpreter', a.id, a.language ? `an interpreter who speaks ${a.language}` : 'an interpreter');
-    if (a.accessibilityNeeds.length && !has('arrange-accessibility', a.id)) open('arrange-accessibility', a.id, a.accessibilityNeeds.join(', '));
+    if (a.interpreterNeeded && !has('book-interpreter', a.id))
+      open('book-interpreter', a.id, a.language ? `an interpreter who speaks ${a.language}` : 'an interpreter');
+    if (a.accessibilityNeeds.length && !has('arrange-accessibility', a.id))
+      open('arrange-accessibility', a.id, a.accessibilityNeeds.join(', '));
   }
   return out;
 }
@@ -71,13 +83,33 @@ function nextId(tasks: readonly ConferenceTask[]): () => string {
  * Referral tasks to the advocacy service, one per child of `fromAge` or over on the meeting date
  * (the policy's `advocateOfferedFromAge`), not yet opened. Nothing without an age from the policy.
  */
-export function advocacyReferralTasks(tasks: readonly ConferenceTask[], children: readonly ChildOf[], meetingOn: IsoDate, policy: { fromAge?: number; service?: string }, dueAt: IsoInstant): ConferenceTask[] {
+export function advocacyReferralTasks(
+  tasks: readonly ConferenceTask[],
+  children: readonly ChildOf[],
+  meetingOn: IsoDate,
+  policy: { fromAge?: number; service?: string },
+  dueAt: IsoInstant,
+): ConferenceTask[] {
   if (policy.fromAge === undefined) return [];
   const id = nextId(tasks);
   return children.flatMap((ch) => {
     const age = ageOn(ch, meetingOn);
-    if (age === undefined || age < policy.fromAge! || tasks.some((t) => t.kind === 'refer-to-advocacy' && t.subject === ch.id)) return [];
-    return [{ id: id(), kind: 'refer-to-advocacy' as const, subject: ch.id, detail: `the child (aged ${age}) to ${policy.service ?? 'the advocacy service'} for an advocate`, dueAt, status: 'open' as const }];
+    if (
+      age === undefined ||
+      age < policy.fromAge! ||
+      tasks.some((t) => t.kind === 'refer-to-advocacy' && t.subject === ch.id)
+    )
+      return [];
+    return [
+      {
+        id: id(),
+        kind: 'refer-to-advocacy' as const,
+        subject: ch.id,
+        detail: `the child (aged ${age}) to ${policy.service ?? 'the advocacy service'} for an advocate`,
+        dueAt,
+        status: 'open' as const,
+      },
+    ];
   });
 }
 
@@ -85,12 +117,32 @@ export function advocacyReferralTasks(tasks: readonly ConferenceTask[], children
  * After approval, the social worker explains the decision to each child of `fromAge` or over (an age
  * to understand), with a children's version of the plan where the policy asks for one.
  */
-export function explainDecisionTasks(tasks: readonly ConferenceTask[], children: readonly ChildOf[], on: IsoDate, policy: { fromAge: number; childrensPlan?: string }, dueAt: IsoInstant): ConferenceTask[] {
+export function explainDecisionTasks(
+  tasks: readonly ConferenceTask[],
+  children: readonly ChildOf[],
+  on: IsoDate,
+  policy: { fromAge: number; childrensPlan?: string },
+  dueAt: IsoInstant,
+): ConferenceTask[] {
   const id = nextId(tasks);
   return children.flatMap((ch) => {
     const age = ageOn(ch, on);
-    if (age === undefined || age < policy.fromAge || tasks.some((t) => t.kind === 'explain-decision' && t.subject === ch.id)) return [];
+    if (
+      age === undefined ||
+      age < policy.fromAge ||
+      tasks.some((t) => t.kind === 'explain-decision' && t.subject === ch.id)
+    )
+      return [];
     const version = policy.childrensPlan ? `, with a children's version of the plan (${policy.childrensPlan})` : '';
-    return [{ id: id(), kind: 'explain-decision' as const, subject: ch.id, detail: `the decision to the child (aged ${age})${version}`, dueAt, status: 'open' as const }];
+    return [
+      {
+        id: id(),
+        kind: 'explain-decision' as const,
+        subject: ch.id,
+        detail: `the decision to the child (aged ${age})${version}`,
+        dueAt,
+        status: 'open' as const,
+      },
+    ];
   });
 }

@@ -106,14 +106,22 @@ function after(d: Duration, from: string, end: DateTime, cal: WorkingDayCalendar
  * A deadline `d` after a calendar date that is not a meeting (e.g. a birth): working days and
  * calendar units as after a conference; hours run from the end of that working day.
  */
-export function deadlineAfterDate(d: Duration, date: string, calendar: WorkingDayCalendar, endOfWorkingDay: string): string {
+export function deadlineAfterDate(
+  d: Duration,
+  date: string,
+  calendar: WorkingDayCalendar,
+  endOfWorkingDay: string,
+): string {
   return fmt(after(d, date, atEndOfDay(date, endOfWorkingDay), calendar, endOfWorkingDay));
 }
 
 function parseInstant(value: string, field: string, issues: FieldIssue[]): DateTime | undefined {
   const dt = DateTime.fromISO(value, { zone: LONDON });
   if (!dt.isValid) {
-    issues.push({ field, message: `"${value}" is not a valid date and time (${dt.invalidExplanation ?? dt.invalidReason})` });
+    issues.push({
+      field,
+      message: `"${value}" is not a valid date and time (${dt.invalidExplanation ?? dt.invalidReason})`,
+    });
     return undefined;
   }
   // A London wall time that does not exist (clocks go forward): Luxon would move it on silently.
@@ -138,7 +146,9 @@ function parseDate(value: string | undefined, field: string, issues: FieldIssue[
 
 /** The earliest of the candidate instants (pre-birth: strategy discussion and due date both bind). */
 const earliest = (xs: (DateTime | undefined)[]): DateTime | undefined =>
-  xs.filter((x): x is DateTime => x !== undefined).reduce<DateTime | undefined>((a, x) => (a && a <= x ? a : x), undefined);
+  xs
+    .filter((x): x is DateTime => x !== undefined)
+    .reduce<DateTime | undefined>((a, x) => (a && a <= x ? a : x), undefined);
 
 /**
  * Every deadline of one conference under a policy. Keys the policy has no rule for are absent;
@@ -160,7 +170,10 @@ export function buildTimetable(input: TimetableInput, calendar: WorkingDayCalend
   const conferenceDate = start?.toISODate() ?? '';
   if (start) {
     if (strategy && strategy > conferenceDate) {
-      issues.push({ field: 'strategyDiscussionOn', message: `${strategy} is after the conference date ${conferenceDate}` });
+      issues.push({
+        field: 'strategyDiscussionOn',
+        message: `${strategy} is after the conference date ${conferenceDate}`,
+      });
     }
     if (notified && notified > conferenceDate) {
       issues.push({ field: 'notifiedOn', message: `${notified} is after the conference date ${conferenceDate}` });
@@ -201,7 +214,9 @@ export function buildTimetable(input: TimetableInput, calendar: WorkingDayCalend
   set('recordBundleDue', afterMeeting(policy.recordBundle));
   set('firstCoreGroupBy', afterMeeting(kind === 'review' ? policy.coreGroup.cadence : policy.coreGroup.first));
   set('nextReviewBy', afterMeeting(kind === 'review' ? policy.review.later : policy.review.first));
-  return Object.fromEntries(TIMETABLE_KEYS.filter((k) => t[k] !== undefined).map((k) => [k, t[k]])) as unknown as Timetable;
+  return Object.fromEntries(
+    TIMETABLE_KEYS.filter((k) => t[k] !== undefined).map((k) => [k, t[k]]),
+  ) as unknown as Timetable;
 }
 
 function latestConferenceDate(
@@ -215,12 +230,14 @@ function latestConferenceDate(
   // Spans counted from a date, not a meeting: hours run from the start of that day.
   const from = (date: string, d: Duration) => after(d, date, atEndOfDay(date, '00:00'), cal, eod);
   if (kind === 'initial' || kind === 'pre-birth') {
-    const byStrategy = on.strategy && timing.initialWithinOfStrategyDiscussion
-      ? from(on.strategy, timing.initialWithinOfStrategyDiscussion)
-      : undefined;
-    const byDueDate = kind === 'pre-birth' && on.dueDate && timing.preBirthBeforeDueDate
-      ? before(timing.preBirthBeforeDueDate, atEndOfDay(on.dueDate, '00:00'), cal, eod)
-      : undefined;
+    const byStrategy =
+      on.strategy && timing.initialWithinOfStrategyDiscussion
+        ? from(on.strategy, timing.initialWithinOfStrategyDiscussion)
+        : undefined;
+    const byDueDate =
+      kind === 'pre-birth' && on.dueDate && timing.preBirthBeforeDueDate
+        ? before(timing.preBirthBeforeDueDate, atEndOfDay(on.dueDate, '00:00'), cal, eod)
+        : undefined;
     return earliest([byStrategy, byDueDate]);
   }
   if (kind === 'transfer-in' && on.notified && timing.transferInWithinOfNotification) {
@@ -232,7 +249,9 @@ function latestConferenceDate(
 /** The report deadline for a kind: the policy's own, or its `defaultDue` (never the join time). */
 export function reportsDueRule(policy: Policy, kind: ConferenceKind): { path: string; duration: Duration } {
   const own = policy.reports.due[kind];
-  return own ? { path: `reports.due.${kind}`, duration: own } : { path: 'reports.defaultDue', duration: policy.reports.defaultDue };
+  return own
+    ? { path: `reports.due.${kind}`, duration: own }
+    : { path: 'reports.defaultDue', duration: policy.reports.defaultDue };
 }
 
 export function describeDuration(d: Duration): string {
@@ -241,23 +260,45 @@ export function describeDuration(d: Duration): string {
 }
 
 /** Which policy rule each timetable key came from, in words, for tables and audit notes. */
-export function timetableRules(policy: Policy, kind: ConferenceKind, durationMinutes: number): Partial<Record<keyof Timetable, string>> {
+export function timetableRules(
+  policy: Policy,
+  kind: ConferenceKind,
+  durationMinutes: number,
+): Partial<Record<keyof Timetable, string>> {
   const r: Partial<Record<keyof Timetable, string>> = {};
   const rule = (key: keyof Timetable, path: string, d: Duration | undefined, words: string): void => {
-    if (d) r[key] = `${path}: ${d.amount === 0 && d.unit === 'hours' ? 'straight after the conference' : `${describeDuration(d)} ${words}`}`;
+    if (d)
+      r[key] =
+        `${path}: ${d.amount === 0 && d.unit === 'hours' ? 'straight after the conference' : `${describeDuration(d)} ${words}`}`;
   };
   const t = policy.conferenceTiming;
   if (kind === 'initial' || kind === 'pre-birth') {
-    rule('latestConferenceDate', 'conferenceTiming.initialWithinOfStrategyDiscussion', t.initialWithinOfStrategyDiscussion, 'after the strategy discussion');
+    rule(
+      'latestConferenceDate',
+      'conferenceTiming.initialWithinOfStrategyDiscussion',
+      t.initialWithinOfStrategyDiscussion,
+      'after the strategy discussion',
+    );
     if (kind === 'pre-birth' && t.preBirthBeforeDueDate) {
       const due = `conferenceTiming.preBirthBeforeDueDate: ${describeDuration(t.preBirthBeforeDueDate)} before the expected due date`;
       r.latestConferenceDate = r.latestConferenceDate ? `${r.latestConferenceDate}; ${due} (earlier applies)` : due;
     }
   }
-  if (kind === 'transfer-in') rule('latestConferenceDate', 'conferenceTiming.transferInWithinOfNotification', t.transferInWithinOfNotification, 'after the notification');
+  if (kind === 'transfer-in')
+    rule(
+      'latestConferenceDate',
+      'conferenceTiming.transferInWithinOfNotification',
+      t.transferInWithinOfNotification,
+      'after the notification',
+    );
   const due = reportsDueRule(policy, kind);
   rule('reportsDue', due.path, due.duration, 'before the conference');
-  rule('socialWorkerReportDue', `reports.socialWorkerDue.${kind}`, policy.reports.socialWorkerDue[kind], 'before the conference');
+  rule(
+    'socialWorkerReportDue',
+    `reports.socialWorkerDue.${kind}`,
+    policy.reports.socialWorkerDue[kind],
+    'before the conference',
+  );
   if (policy.parentsSlot) {
     r.parentsJoinAt = 'parentsSlot: calendar start, parents with the chair';
     r.professionalsJoinAt = `parentsSlot: ${policy.parentsSlot.minutes} minutes after the start`;

@@ -17,19 +17,39 @@ export interface ViewInput {
  * recommendation is one the policy knows, a category is given when — and only when — a child
  * protection plan is recommended, and the scale sits on the policy's 0–10 scale.
  */
-export function checkView(policy: Policy, conference: Pick<Conference, 'children'>, v: ViewInput, opts: { family?: boolean } = {}): FieldIssue[] {
+export function checkView(
+  policy: Policy,
+  conference: Pick<Conference, 'children'>,
+  v: ViewInput,
+  opts: { family?: boolean } = {},
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (!conference.children.some((c) => c.id === v.childId)) issues.push({ field: 'childId', message: `no child "${v.childId}" in this conference (${conference.children.map((c) => c.id).join(', ')})` });
+  if (!conference.children.some((c) => c.id === v.childId))
+    issues.push({
+      field: 'childId',
+      message: `no child "${v.childId}" in this conference (${conference.children.map((c) => c.id).join(', ')})`,
+    });
   if (!v.recommendation && !opts.family) issues.push({ field: 'recommendation', message: 'required' });
   if (v.recommendation && !policy.views.recommendations.includes(v.recommendation))
     issues.push({ field: 'recommendation', message: `one of ${policy.views.recommendations.join(', ')}` });
   if (v.recommendation === 'child-protection-plan' && v.categories.length === 0)
-    issues.push({ field: 'categories', message: 'give at least one category of harm when recommending a child protection plan' });
+    issues.push({
+      field: 'categories',
+      message: 'give at least one category of harm when recommending a child protection plan',
+    });
   if (v.recommendation && v.recommendation !== 'child-protection-plan' && v.categories.length > 0)
     issues.push({ field: 'categories', message: 'a category of harm goes only with a child protection plan' });
-  for (const c of v.categories) if (!policy.views.categories.includes(c)) issues.push({ field: 'categories', message: `"${c}" is not a category under the ${policy.id} policy` });
-  if (v.scale !== undefined && (!Number.isInteger(v.scale) || v.scale < policy.views.scale.min || v.scale > policy.views.scale.max))
-    issues.push({ field: 'scale', message: `a whole number from ${policy.views.scale.min} (${policy.views.scale.minLabel}) to ${policy.views.scale.max} (${policy.views.scale.maxLabel})` });
+  for (const c of v.categories)
+    if (!policy.views.categories.includes(c))
+      issues.push({ field: 'categories', message: `"${c}" is not a category under the ${policy.id} policy` });
+  if (
+    v.scale !== undefined &&
+    (!Number.isInteger(v.scale) || v.scale < policy.views.scale.min || v.scale > policy.views.scale.max)
+  )
+    issues.push({
+      field: 'scale',
+      message: `a whole number from ${policy.views.scale.min} (${policy.views.scale.minLabel}) to ${policy.views.scale.max} (${policy.views.scale.maxLabel})`,
+    });
   if (!v.rationale.trim()) issues.push({ field: 'rationale', message: 'say why' });
   return issues;
 }
@@ -39,7 +59,10 @@ export function checkView(policy: Policy, conference: Pick<Conference, 'children
  * advocate's, supporter's or other non-agency attendee (before authority.ts refused them): those
  * are kept with the professionals only, like the child's own words they may be.
  */
-export function viewArtefact(v: Pick<View, 'attendeeId' | 'onBehalfOfFamily' | 'childsVoice'>, attendees: readonly Pick<Attendee, 'id' | 'role'>[]): Exclude<Artefact, 'own-view'> {
+export function viewArtefact(
+  v: Pick<View, 'attendeeId' | 'onBehalfOfFamily' | 'childsVoice'>,
+  attendees: readonly Pick<Attendee, 'id' | 'role'>[],
+): Exclude<Artefact, 'own-view'> {
   if (v.childsVoice) return 'child-view';
   if (v.onBehalfOfFamily) return 'family-view';
   const a = attendees.find((x) => x.id === v.attendeeId);
@@ -51,7 +74,12 @@ export function viewArtefact(v: Pick<View, 'attendeeId' | 'onBehalfOfFamily' | '
  * Whose record a view is: the child's own view as one person relayed it (the child, the advocate,
  * the social worker, or the chair), the family's joint view, or one attendee's own.
  */
-const viewKey = (v: View): string => (v.childsVoice ? `child:${v.attendeeId ?? 'chair'}` : v.onBehalfOfFamily ? 'family' : `attendee:${v.attendeeId ?? '?'}`);
+const viewKey = (v: View): string =>
+  v.childsVoice
+    ? `child:${v.attendeeId ?? 'chair'}`
+    : v.onBehalfOfFamily
+      ? 'family'
+      : `attendee:${v.attendeeId ?? '?'}`;
 
 /** Replaces the earlier view of the same person for the same child (views can change until the round closes). */
 export function upsertView(views: readonly View[], view: View): View[] {
@@ -59,16 +87,27 @@ export function upsertView(views: readonly View[], view: View): View[] {
   return [...views.filter((x) => !same(x)), view];
 }
 
-export function checkOutcomes(policy: Policy, conference: Pick<Conference, 'children'>, outcomes: readonly ChildOutcome[]): FieldIssue[] {
+export function checkOutcomes(
+  policy: Policy,
+  conference: Pick<Conference, 'children'>,
+  outcomes: readonly ChildOutcome[],
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   outcomes.forEach((o, i) => {
     for (const issue of checkView(policy, conference, { ...o, recommendation: o.outcome })) {
-      issues.push({ field: `outcomes.${i}.${issue.field === 'recommendation' ? 'outcome' : issue.field}`, message: issue.message });
+      issues.push({
+        field: `outcomes.${i}.${issue.field === 'recommendation' ? 'outcome' : issue.field}`,
+        message: issue.message,
+      });
     }
   });
   for (const child of conference.children) {
     const n = outcomes.filter((o) => o.childId === child.id).length;
-    if (n === 0) issues.push({ field: 'outcomes', message: `no decision for child ${child.id}: the chair decides for each child` });
+    if (n === 0)
+      issues.push({
+        field: 'outcomes',
+        message: `no decision for child ${child.id}: the chair decides for each child`,
+      });
     if (n > 1) issues.push({ field: 'outcomes', message: `more than one decision for child ${child.id}` });
   }
   return issues;
@@ -79,14 +118,22 @@ export function checkOutcomes(policy: Policy, conference: Pick<Conference, 'chil
  * or anyone who is not there for an agency (a parent, carer or child, or a supporter or advocate
  * speaking for them). The partnership's professional-disagreement procedure is for agencies only.
  */
-export function isFamilyDissent(d: Pick<Dissent, 'attendeeId' | 'onBehalfOfFamily'>, attendees: readonly Pick<Attendee, 'id' | 'role'>[]): boolean {
+export function isFamilyDissent(
+  d: Pick<Dissent, 'attendeeId' | 'onBehalfOfFamily'>,
+  attendees: readonly Pick<Attendee, 'id' | 'role'>[],
+): boolean {
   if (d.onBehalfOfFamily) return true;
   const a = attendees.find((x) => x.id === d.attendeeId);
   return a !== undefined && !AGENCY_ROLES.has(a.role);
 }
 
 /** Every view that differs from the chair's decision for that child, each with its route. Nothing here counts a majority. */
-export function findDissent(policy: Policy, views: readonly View[], outcomes: readonly ChildOutcome[], attendees: readonly Pick<Attendee, 'id' | 'role'>[]): Dissent[] {
+export function findDissent(
+  policy: Policy,
+  views: readonly View[],
+  outcomes: readonly ChildOutcome[],
+  attendees: readonly Pick<Attendee, 'id' | 'role'>[],
+): Dissent[] {
   const out: Dissent[] = [];
   for (const o of outcomes) {
     // The child's own view is heard, not a dissenting party: it stays with the professionals.

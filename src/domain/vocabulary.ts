@@ -50,7 +50,15 @@ export const AGENCY_ROLES: ReadonlySet<Role> = new Set<Role>(['social-worker', '
 export const CONTACT_PREFERENCES = ['email', 'post', 'via-social-worker'] as const;
 export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
 
-export const ACCESSIBILITY_NEEDS = ['easy-read', 'large-print', 'bsl', 'audio', 'braille', 'step-free-access', 'hearing-loop'] as const;
+export const ACCESSIBILITY_NEEDS = [
+  'easy-read',
+  'large-print',
+  'bsl',
+  'audio',
+  'braille',
+  'step-free-access',
+  'hearing-loop',
+] as const;
 export type AccessibilityNeed = (typeof ACCESSIBILITY_NEEDS)[number];
 
 export const RECOMMENDATIONS = ['child-protection-plan', 'child-in-need', 'no-further-action'] as const;

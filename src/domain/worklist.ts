@@ -28,7 +28,18 @@ export type WorkKind = (typeof WORK_KINDS)[number];
 export type Urgency = 'overdue' | 'today' | 'soon';
 
 /** Where on the conference's page the work is done (the channel turns it into a link). */
-export type WorkPlace = 'failed-jobs' | 'reports' | 'letters' | 'mail' | 'arrangements' | 'attendees' | 'decision' | 'circulation' | 'minutes' | 'core-groups' | 'conference';
+export type WorkPlace =
+  | 'failed-jobs'
+  | 'reports'
+  | 'letters'
+  | 'mail'
+  | 'arrangements'
+  | 'attendees'
+  | 'decision'
+  | 'circulation'
+  | 'minutes'
+  | 'core-groups'
+  | 'conference';
 
 export interface WorkItem {
   kind: WorkKind;
@@ -78,35 +89,72 @@ export function conferenceWork(c: Conference, failed: readonly FailedJobFact[], 
   const out: WorkItem[] = [];
   const add = (item: Omit<WorkItem, 'conferenceId' | 'reference' | 'urgency'>) =>
     out.push({ conferenceId: c.id, reference: c.reference, urgency: urgencyOf(item.dueAt, now), ...item });
-  for (const j of failed) if (j.conferenceId === c.id) add({ kind: 'failed-job', place: 'failed-jobs', jobId: j.id, step: j.step, reason: j.failedReason });
+  for (const j of failed)
+    if (j.conferenceId === c.id)
+      add({ kind: 'failed-job', place: 'failed-jobs', jobId: j.id, step: j.step, reason: j.failedReason });
   for (const h of c.hardCopies ?? []) {
-    if (stillToPrint(c, h)) add({ kind: 'letter-to-print', place: 'letters', dueAt: h.dueAt, attendeeId: h.attendeeId, blobId: h.blobId, document: h.document, ...(h.ledgerKey ? { ledgerKey: h.ledgerKey } : {}) });
+    if (stillToPrint(c, h))
+      add({
+        kind: 'letter-to-print',
+        place: 'letters',
+        dueAt: h.dueAt,
+        attendeeId: h.attendeeId,
+        blobId: h.blobId,
+        document: h.document,
+        ...(h.ledgerKey ? { ledgerKey: h.ledgerKey } : {}),
+      });
   }
-  for (const q of c.inboundQueue ?? []) if (q.status === 'pending') add({ kind: 'mail-to-confirm', place: 'mail', dueAt: q.at, attendeeId: q.attendeeId });
+  for (const q of c.inboundQueue ?? [])
+    if (q.status === 'pending') add({ kind: 'mail-to-confirm', place: 'mail', dueAt: q.at, attendeeId: q.attendeeId });
   if (isEnded(c.state)) return out;
-  for (const t of c.tasks ?? []) if (t.status === 'open' && !meetingHasBegun(c.state)) add({ kind: 'arrangement', place: 'arrangements', dueAt: t.dueAt, attendeeId: t.subject, taskId: t.id });
+  for (const t of c.tasks ?? [])
+    if (t.status === 'open' && !meetingHasBegun(c.state))
+      add({ kind: 'arrangement', place: 'arrangements', dueAt: t.dueAt, attendeeId: t.subject, taskId: t.id });
   if (c.state === 'draft') {
-    if (c.reviewOf) add({ kind: 'review-to-confirm', place: 'conference', dueAt: c.timetable.latestConferenceDate ?? c.startsAt });
+    if (c.reviewOf)
+      add({ kind: 'review-to-confirm', place: 'conference', dueAt: c.timetable.latestConferenceDate ?? c.startsAt });
     return out;
   }
   if (isBeforeMeeting(c.state)) {
     for (const [id, r] of Object.entries(c.reports)) {
-      if (!c.attendees.some((a) => a.id === id) || r.status === 'received' || r.status === 'not-requested' || !r.dueAt) continue;
-      if (r.status === 'overdue' || r.status === 'escalated' || Date.parse(r.dueAt) < now.getTime()) add({ kind: 'report-overdue', place: 'reports', dueAt: r.dueAt, attendeeId: id, escalated: r.status === 'escalated' });
+      if (!c.attendees.some((a) => a.id === id) || r.status === 'received' || r.status === 'not-requested' || !r.dueAt)
+        continue;
+      if (r.status === 'overdue' || r.status === 'escalated' || Date.parse(r.dueAt) < now.getTime())
+        add({
+          kind: 'report-overdue',
+          place: 'reports',
+          dueAt: r.dueAt,
+          attendeeId: id,
+          escalated: r.status === 'escalated',
+        });
     }
     const startsAt = Date.parse(c.startsAt);
     if (startsAt > now.getTime() && startsAt - now.getTime() <= UNANSWERED_WITHIN_MS) {
-      for (const a of c.attendees) if (a.role !== 'child' && a.rsvp === 'needs-action') add({ kind: 'invitation-unanswered', place: 'attendees', dueAt: c.startsAt, attendeeId: a.id });
+      for (const a of c.attendees)
+        if (a.role !== 'child' && a.rsvp === 'needs-action')
+          add({ kind: 'invitation-unanswered', place: 'attendees', dueAt: c.startsAt, attendeeId: a.id });
     }
   }
-  if (c.state === 'decided') add({ kind: 'decision-to-approve', place: 'decision', ...(c.timetable.decisionCirculationDue ? { dueAt: c.timetable.decisionCirculationDue } : {}) });
-  else if (c.state === 'approved') add({ kind: 'circulation-due', place: 'circulation', ...(c.timetable.decisionCirculationDue ? { dueAt: c.timetable.decisionCirculationDue } : {}) });
+  if (c.state === 'decided')
+    add({
+      kind: 'decision-to-approve',
+      place: 'decision',
+      ...(c.timetable.decisionCirculationDue ? { dueAt: c.timetable.decisionCirculationDue } : {}),
+    });
+  else if (c.state === 'approved')
+    add({
+      kind: 'circulation-due',
+      place: 'circulation',
+      ...(c.timetable.decisionCirculationDue ? { dueAt: c.timetable.decisionCirculationDue } : {}),
+    });
   if (isApproved(c.state)) {
     const minutesBy = c.timetable.minutesDue ?? c.timetable.recordBundleDue;
-    if (minutesBy && !c.minutes?.circulatedAt && Date.parse(minutesBy) - now.getTime() <= UNANSWERED_WITHIN_MS) add({ kind: 'minutes-due', place: 'minutes', dueAt: minutesBy });
+    if (minutesBy && !c.minutes?.circulatedAt && Date.parse(minutesBy) - now.getTime() <= UNANSWERED_WITHIN_MS)
+      add({ kind: 'minutes-due', place: 'minutes', dueAt: minutesBy });
     const needsCoreGroup = c.decision?.outcomes.some((o) => o.outcome === 'child-protection-plan');
     const booked = (c.coreGroups ?? []).some((g) => g.state === 'booked');
-    if (needsCoreGroup && !booked && c.timetable.firstCoreGroupBy) add({ kind: 'core-group-to-book', place: 'core-groups', dueAt: c.timetable.firstCoreGroupBy });
+    if (needsCoreGroup && !booked && c.timetable.firstCoreGroupBy)
+      add({ kind: 'core-group-to-book', place: 'core-groups', dueAt: c.timetable.firstCoreGroupBy });
   }
   return out;
 }
@@ -115,7 +163,11 @@ const RANK: Record<Urgency, number> = { overdue: 0, today: 1, soon: 2 };
 
 /** Most urgent first: overdue (longest overdue first, failed jobs at the top), due today, then the rest by date. */
 export function byUrgency(a: WorkItem, b: WorkItem): number {
-  return RANK[a.urgency] - RANK[b.urgency] || (a.dueAt ? Date.parse(a.dueAt) : -Infinity) - (b.dueAt ? Date.parse(b.dueAt) : -Infinity) || a.reference.localeCompare(b.reference);
+  return (
+    RANK[a.urgency] - RANK[b.urgency] ||
+    (a.dueAt ? Date.parse(a.dueAt) : -Infinity) - (b.dueAt ? Date.parse(b.dueAt) : -Infinity) ||
+    a.reference.localeCompare(b.reference)
+  );
 }
 
 export type WorkCounts = Record<WorkKind, number> & { overdue: number; total: number };

@@ -24,12 +24,23 @@ export function createLogger(
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const now = options.now ?? (() => new Date());
   const base = options.base ?? {};
-  const log = (lvl: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    const err = fields['err'];
-    const extra = err instanceof Error ? { err: { name: err.name, message: redactPersonalData(err.message) } } : {};
-    write(JSON.stringify({ t: now().toISOString(), level: lvl, msg: redactPersonalData(msg), ...redactFields(base), ...redactFields(fields), ...extra }));
-  };
+  const log =
+    (lvl: LogLevel) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[lvl] < ORDER[level]) return;
+      const err = fields['err'];
+      const extra = err instanceof Error ? { err: { name: err.name, message: redactPersonalData(err.message) } } : {};
+      write(
+        JSON.stringify({
+          t: now().toISOString(),
+          level: lvl,
+          msg: redactPersonalData(msg),
+          ...redactFields(base),
+          ...redactFields(fields),
+          ...extra,
+        }),
+      );
+    };
   return {
     debug: log('debug'),
     info: log('info'),

@@ -32,9 +32,7 @@ const retryAfter = (missing: number, perMs: number) => Math.max(1, Math.ceil(mis
 export class MemoryRateLimiter implements RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
   readonly #perMs: number;
-  constructor(
-    private readonly o: BucketOptions & { now?: () => number; maxClients?: number },
-  ) {
+  constructor(private readonly o: BucketOptions & { now?: () => number; maxClients?: number }) {
     this.#perMs = o.perMinute / 60_000;
   }
 
@@ -45,7 +43,8 @@ export class MemoryRateLimiter implements RateLimiter {
     b.at = t;
     if (!this.#buckets.has(client) && this.#buckets.size >= (this.o.maxClients ?? 10_000)) {
       // Full buckets carry no information: forget those first.
-      for (const [k, v] of this.#buckets) if (Math.min(this.o.burst, v.tokens + (t - v.at) * this.#perMs) >= this.o.burst) this.#buckets.delete(k);
+      for (const [k, v] of this.#buckets)
+        if (Math.min(this.o.burst, v.tokens + (t - v.at) * this.#perMs) >= this.o.burst) this.#buckets.delete(k);
     }
     this.#buckets.set(client, b);
     if (b.tokens < 1) return { ok: false, retryAfterS: retryAfter(1 - b.tokens, this.#perMs) };

@@ -28,13 +28,17 @@ const DISPLAY_NAME = /(?:"[^"\r\n]{1,128}"|\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\
 // Phone numbers in UK or international form: +44 20 7946 0018, +44 (0)20 7946 0018, 020 7946 0018,
 // (020) 7946-0018, 07700 900123. A leading + or 0 and 10–15 digits in all, not inside a longer
 // token, so ids, ISO times, ports and IP addresses are left alone.
-const PHONE = /(?<![\p{L}\p{N}_+.:/-])(?:\+\d{1,3}(?:[ \t]?\(0\))?|\(0\d{1,5}\)|0\d{1,5})(?:[ \t.-]?\d{2,5}){1,4}(?![\p{L}\p{N}_:]|[.-]\d)/gu;
+const PHONE =
+  /(?<![\p{L}\p{N}_+.:/-])(?:\+\d{1,3}(?:[ \t]?\(0\))?|\(0\d{1,5}\)|0\d{1,5})(?:[ \t.-]?\d{2,5}){1,4}(?![\p{L}\p{N}_:]|[.-]\d)/gu;
 const digits = (s: string): number => s.replace(/\D/g, '').length;
 
 /** The text with email addresses, a display name in front of one, and phone numbers replaced. */
 export function redactPersonalData(text: string): string {
   if (!text) return text;
-  return text.replace(EMAIL, REDACTED_EMAIL).replace(DISPLAY_NAME, `${REDACTED_NAME} <${REDACTED_EMAIL}>`).replace(PHONE, (m) => (digits(m) >= 10 && digits(m) <= 15 ? REDACTED_PHONE : m));
+  return text
+    .replace(EMAIL, REDACTED_EMAIL)
+    .replace(DISPLAY_NAME, `${REDACTED_NAME} <${REDACTED_EMAIL}>`)
+    .replace(PHONE, (m) => (digits(m) >= 10 && digits(m) <= 15 ? REDACTED_PHONE : m));
 }
 
 /**
@@ -44,7 +48,8 @@ export function redactPersonalData(text: string): string {
  */
 export function redactFields<T>(value: T, depth = 4): T {
   if (typeof value === 'string') return redactPersonalData(value) as T;
-  if (depth <= 0 || value === null || typeof value !== 'object' || value instanceof Date || value instanceof Error) return value;
+  if (depth <= 0 || value === null || typeof value !== 'object' || value instanceof Date || value instanceof Error)
+    return value;
   if (Array.isArray(value)) return value.map((v) => redactFields(v, depth - 1)) as T;
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactFields(v, depth - 1)])) as T;

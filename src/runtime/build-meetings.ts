@@ -15,7 +15,10 @@ import { StepCannotSucceedError, type MeetingProvider } from '../ports.ts';
  */
 export function buildMeetingProviders(config: Config, logger: Logger): (name: MeetingProviderName) => MeetingProvider {
   const fallback = config.FALLBACK_DIALIN_NUMBER
-    ? { number: config.FALLBACK_DIALIN_NUMBER, ...(config.FALLBACK_DIALIN_PIN ? { pin: config.FALLBACK_DIALIN_PIN } : {}) }
+    ? {
+        number: config.FALLBACK_DIALIN_NUMBER,
+        ...(config.FALLBACK_DIALIN_PIN ? { pin: config.FALLBACK_DIALIN_PIN } : {}),
+      }
     : { number: config.LOCAL_DIALIN_NUMBER, ...(config.LOCAL_DIALIN_PIN ? { pin: config.LOCAL_DIALIN_PIN } : {}) };
   const alert = (conferenceId: string, providerName: string) =>
     logger.warn('meeting provider gave no dial-in: fallback bridge used', { conferenceId, provider: providerName });
@@ -25,12 +28,18 @@ export function buildMeetingProviders(config: Config, logger: Logger): (name: Me
     // A stored name that is none of ours (never the local provider in its place: that would send a
     // development join link to real people).
     if (!(MEETING_PROVIDERS as readonly string[]).includes(name))
-      throw new StepCannotSucceedError(`unknown meeting provider "${String(name)}": expected one of ${MEETING_PROVIDERS.join(', ')}`);
+      throw new StepCannotSucceedError(
+        `unknown meeting provider "${String(name)}": expected one of ${MEETING_PROVIDERS.join(', ')}`,
+      );
     if (name === 'google') {
-      if (!config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE || !config.GOOGLE_CALENDAR_ID) throw new Error('Google Meet is not configured (GOOGLE_SERVICE_ACCOUNT_KEY_FILE, GOOGLE_CALENDAR_ID)');
+      if (!config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE || !config.GOOGLE_CALENDAR_ID)
+        throw new Error('Google Meet is not configured (GOOGLE_SERVICE_ACCOUNT_KEY_FILE, GOOGLE_CALENDAR_ID)');
       const jwt = new googleAuth.JWT({
         keyFile: config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE,
-        scopes: ['https://www.googleapis.com/auth/calendar.events', 'https://www.googleapis.com/auth/meetings.space.created'],
+        scopes: [
+          'https://www.googleapis.com/auth/calendar.events',
+          'https://www.googleapis.com/auth/meetings.space.created',
+        ],
         ...(config.GOOGLE_IMPERSONATE ? { subject: config.GOOGLE_IMPERSONATE } : {}),
       });
       return createGoogleMeetProvider({
@@ -41,17 +50,34 @@ export function buildMeetingProviders(config: Config, logger: Logger): (name: Me
       });
     }
     if (name === 'teams') {
-      if (!config.GRAPH_TENANT_ID || !config.GRAPH_CLIENT_ID || !config.GRAPH_CLIENT_SECRET || !config.GRAPH_ORGANIZER_USER_ID)
-        throw new Error('Teams meetings are not configured (GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_ORGANIZER_USER_ID)');
+      if (
+        !config.GRAPH_TENANT_ID ||
+        !config.GRAPH_CLIENT_ID ||
+        !config.GRAPH_CLIENT_SECRET ||
+        !config.GRAPH_ORGANIZER_USER_ID
+      )
+        throw new Error(
+          'Teams meetings are not configured (GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, GRAPH_ORGANIZER_USER_ID)',
+        );
       const getToken = createClientCredentialsTokenProvider({
         tenantId: config.GRAPH_TENANT_ID,
         clientId: config.GRAPH_CLIENT_ID,
         clientSecret: config.GRAPH_CLIENT_SECRET,
         ...(config.GRAPH_AUTHORITY_URL ? { authorityBaseUrl: config.GRAPH_AUTHORITY_URL } : {}),
       });
-      return createGraphTeamsProvider({ organizerUserId: config.GRAPH_ORGANIZER_USER_ID, getToken, ...(config.GRAPH_BASE_URL ? { baseUrl: config.GRAPH_BASE_URL } : {}) });
+      return createGraphTeamsProvider({
+        organizerUserId: config.GRAPH_ORGANIZER_USER_ID,
+        getToken,
+        ...(config.GRAPH_BASE_URL ? { baseUrl: config.GRAPH_BASE_URL } : {}),
+      });
     }
-    return createLocalMeetingProvider({ publicBaseUrl: config.PUBLIC_BASE_URL, dialIn: { number: config.LOCAL_DIALIN_NUMBER, ...(config.LOCAL_DIALIN_PIN ? { pin: config.LOCAL_DIALIN_PIN } : {}) } });
+    return createLocalMeetingProvider({
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      dialIn: {
+        number: config.LOCAL_DIALIN_NUMBER,
+        ...(config.LOCAL_DIALIN_PIN ? { pin: config.LOCAL_DIALIN_PIN } : {}),
+      },
+    });
   };
 
   return (name: MeetingProviderName) => {

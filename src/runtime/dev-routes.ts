@@ -9,7 +9,6 @@ import type { Logger } from '../infra/logger.ts';
 import type { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { advanceSimulatedTime } from '../../jobs/simulated-time.ts';
 
-
 /** Simulated time (`/api/dev/clock`) and the failed-jobs list with retry (`/api/jobs`). */
 export function devRoutes(
   app: Express,
@@ -25,13 +24,18 @@ export function devRoutes(
   });
   r.post('/dev/clock', auth, async (req, res) => {
     const clock = ctx.clock;
-    if (!(clock instanceof SimulatedClock)) throw new ConflictError('The clock is real: start the service with SIMULATED_CLOCK=1 to move time');
+    if (!(clock instanceof SimulatedClock))
+      throw new ConflictError('The clock is real: start the service with SIMULATED_CLOCK=1 to move time');
     const input = parseInput(ClockAdvanceBody, req.body, 'clock request');
     const target = parseLondonInstant(input.advanceTo)!.toJSDate();
     if (target.getTime() < clock.now().getTime())
-      throw new ValidationError('Invalid clock request', [{ field: 'advanceTo', message: `time only moves forward (it is now ${toLondonIso(clock.now())})` }]);
+      throw new ValidationError('Invalid clock request', [
+        { field: 'advanceTo', message: `time only moves forward (it is now ${toLondonIso(clock.now())})` },
+      ]);
     if (advancing) throw new ConflictError('The clock is already being moved; wait for that request to finish');
-    const run = advanceSimulatedTime(ctx.scheduler.queue, clock, target, undefined, (stored) => ctx.scheduler.readFailedReason(stored));
+    const run = advanceSimulatedTime(ctx.scheduler.queue, clock, target, undefined, (stored) =>
+      ctx.scheduler.readFailedReason(stored),
+    );
     advancing = run;
     try {
       const ran = await run;

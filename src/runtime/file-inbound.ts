@@ -23,7 +23,8 @@ import { paragraphHtml } from '../content/escape.ts';
 import { coordinatorAddress } from '../app/sender.ts';
 
 /** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */
-export type FileOutcome = { kind: 'filed' | 'summarised' | 'ignored' } | { kind: 'queued'; item: string } | { kind: 'refused'; reason: string };
+export type FileOutcome =
+  { kind: 'filed' | 'summarised' | 'ignored' } | { kind: 'queued'; item: string } | { kind: 'refused'; reason: string };
 
 export interface InboundLimiters {
   /** Coordinator notices per From address (a flood from one sender becomes one or two notices). */
@@ -37,7 +38,8 @@ const oneLine = (s: string, max: number) => {
   const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
-const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 /** May the coordinator be sent one more notice about mail from this sender? A limiter that is down says yes. */
 async function mayNotify(deps: AppDeps, limiters: InboundLimiters, from: string | undefined): Promise<boolean> {
@@ -56,7 +58,12 @@ async function mayNotify(deps: AppDeps, limiters: InboundLimiters, from: string 
  * subject, size and attachment names. Nothing of its content is passed on, so the service's own
  * address never carries a stranger's attachments or links.
  */
-export async function summariseToCoordinator(deps: AppDeps, limiters: InboundLimiters, msg: ParsedInbound, reason: string): Promise<void> {
+export async function summariseToCoordinator(
+  deps: AppDeps,
+  limiters: InboundLimiters,
+  msg: ParsedInbound,
+  reason: string,
+): Promise<void> {
   if (!(await mayNotify(deps, limiters, msg.from))) {
     deps.logger.warn('inbound message not summarised: notice limit reached', { reason });
     return;
@@ -79,12 +86,17 @@ export async function summariseToCoordinator(deps: AppDeps, limiters: InboundLim
 }
 
 /** One pre-meeting conference expecting a report from this address (outstanding first). */
-async function attendeeBySender(deps: AppDeps, from: string): Promise<{ conference: Conference; attendee: Attendee } | undefined> {
+async function attendeeBySender(
+  deps: AppDeps,
+  from: string,
+): Promise<{ conference: Conference; attendee: Attendee } | undefined> {
   const address = from.toLowerCase();
   const matches: { conference: Conference; attendee: Attendee }[] = [];
   for (const c of await deps.store.findByOpenReportSender(address)) {
     if (!isBeforeMeeting(c.state)) continue;
-    const a = c.attendees.find((x) => x.email?.toLowerCase() === address && c.reports[x.id] && c.reports[x.id]!.status !== 'received');
+    const a = c.attendees.find(
+      (x) => x.email?.toLowerCase() === address && c.reports[x.id] && c.reports[x.id]!.status !== 'received',
+    );
     if (a) matches.push({ conference: c, attendee: a });
   }
   return matches.length === 1 ? matches[0] : undefined;
@@ -111,8 +123,15 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
         holder = await openReplyToken(deps, token.claims);
       } catch (err) {
         if (!(err instanceof LinkError)) throw err;
-        deps.logger.warn('inbound reply address refused', { reason: err.reason, conferenceId: token.claims.conferenceId, attendeeId: token.claims.attendeeId });
-        return { kind: 'refused', reason: `This reply address is no longer in use (${err.reason}): please reply to the newest email from the conference team, or use the link in it` };
+        deps.logger.warn('inbound reply address refused', {
+          reason: err.reason,
+          conferenceId: token.claims.conferenceId,
+          attendeeId: token.claims.attendeeId,
+        });
+        return {
+          kind: 'refused',
+          reason: `This reply address is no longer in use (${err.reason}): please reply to the newest email from the conference team, or use the link in it`,
+        };
       }
     }
 
@@ -125,22 +144,32 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
         return { kind: 'filed' };
       } catch (err) {
         // Not proven, stale or not ours: nothing changes and nobody is written to.
-        deps.logger.warn('calendar reply not applied', { reason: err instanceof Error ? err.message : String(err), auth: auth.detail });
+        deps.logger.warn('calendar reply not applied', {
+          reason: err instanceof Error ? err.message : String(err),
+          auth: auth.detail,
+        });
         return { kind: 'ignored' };
       }
     }
 
     const { kept, withheld } = screenAttachments(msg.attachments);
-    if (withheld.length) deps.logger.warn('inbound attachments withheld (programs, scripts or web pages)', { count: withheld.length });
-    const content = { ...(msg.text ? { text: msg.text } : {}), attachments: kept, ...(msg.messageId ? { sourceId: msg.messageId } : {}) };
+    if (withheld.length)
+      deps.logger.warn('inbound attachments withheld (programs, scripts or web pages)', { count: withheld.length });
+    const content = {
+      ...(msg.text ? { text: msg.text } : {}),
+      attachments: kept,
+      ...(msg.messageId ? { sourceId: msg.messageId } : {}),
+    };
 
     let target = holder;
     let proven = false;
     let why = '';
     if (holder) {
       const fromDomain = msg.from ? domainOf(msg.from) : undefined;
-      if (!fromDomain || !ownDomains(holder.attendee).has(fromDomain)) why = `sent to their reply address from another domain (${fromDomain ?? 'no From address'})`;
-      else if (auth.verdict === 'fail') why = `sent to their reply address, but the sender failed authentication (${auth.detail})`;
+      if (!fromDomain || !ownDomains(holder.attendee).has(fromDomain))
+        why = `sent to their reply address from another domain (${fromDomain ?? 'no From address'})`;
+      else if (auth.verdict === 'fail')
+        why = `sent to their reply address, but the sender failed authentication (${auth.detail})`;
       else proven = true;
     } else if (msg.from) {
       target = await attendeeBySender(deps, msg.from);
@@ -149,12 +178,21 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
     }
 
     if (!target) {
-      await summariseToCoordinator(deps, options.limiters, msg, token.forged ? 'the reply address in it is not one we issued' : 'no conference or attendee matched');
+      await summariseToCoordinator(
+        deps,
+        options.limiters,
+        msg,
+        token.forged ? 'the reply address in it is not one we issued' : 'no conference or attendee matched',
+      );
       return { kind: 'summarised' };
     }
     if (proven) {
       try {
-        await recordEmailedReport(deps, { conferenceId: target.conference.id, attendeeId: target.attendee.id, ...content });
+        await recordEmailedReport(deps, {
+          conferenceId: target.conference.id,
+          attendeeId: target.attendee.id,
+          ...content,
+        });
         return { kind: 'filed' };
       } catch (err) {
         // From the attendee, but not a report we can take (empty, bad text, too late): bad input
@@ -183,8 +221,13 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
     }
     const { conference, item, created } = queued;
     // A redelivery (the first attempt failed after queueing) tries the notice again; the ledger sends it once.
-    if (item.status === 'pending' && (!created || (await mayNotify(deps, options.limiters, msg.from)))) await tellCoordinatorOfQueued(deps, conference, item);
-    deps.logger.warn('inbound report queued for the coordinator', { conferenceId: conference.id, item: item.id, attendeeId: item.attendeeId });
+    if (item.status === 'pending' && (!created || (await mayNotify(deps, options.limiters, msg.from))))
+      await tellCoordinatorOfQueued(deps, conference, item);
+    deps.logger.warn('inbound report queued for the coordinator', {
+      conferenceId: conference.id,
+      item: item.id,
+      attendeeId: item.attendeeId,
+    });
     return { kind: 'queued', item: item.id };
   };
 }

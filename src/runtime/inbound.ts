@@ -3,7 +3,12 @@ import { auth as googleAuth } from '@googleapis/gmail';
 import { startGmailPoller } from '../channels/email/gmail-poller.ts';
 import { startGraphMailPoller } from '../channels/email/graph-mail-poller.ts';
 import { createClientCredentialsTokenProvider } from '../channels/graph-client.ts';
-import { InboundRefused, startInboundSmtp, type InboundLimiter, type ParsedInbound } from '../channels/email/inbound-server.ts';
+import {
+  InboundRefused,
+  startInboundSmtp,
+  type InboundLimiter,
+  type ParsedInbound,
+} from '../channels/email/inbound-server.ts';
 import { createSenderAuthenticator, type SenderAuthenticator } from '../channels/email/sender-auth.ts';
 import type { DNSResolver } from 'mailauth';
 import type { AppDeps } from '../app/deps.ts';
@@ -53,7 +58,10 @@ export function handleInbound(deps: AppDeps, given: Partial<InboundOptions> = {}
   const options: InboundOptions = {
     authenticate: given.authenticate ?? createSenderAuthenticator({ mode: 'off' }),
     canRefuse: given.canRefuse ?? false,
-    limiters: given.limiters ?? { noticePerSender: memoryRateLimiters('inbound-notice', { burst: 30, perMinute: 6 }), noticeAll: memoryRateLimiters('inbound-notice-all', { burst: 300, perMinute: 120 }) },
+    limiters: given.limiters ?? {
+      noticePerSender: memoryRateLimiters('inbound-notice', { burst: 30, perMinute: 6 }),
+      noticeAll: memoryRateLimiters('inbound-notice-all', { burst: 300, perMinute: 120 }),
+    },
   };
   const file = fileInbound(deps, options);
   return async (msg: ParsedInbound): Promise<void> => {
@@ -65,7 +73,12 @@ export function handleInbound(deps: AppDeps, given: Partial<InboundOptions> = {}
   };
 }
 
-export async function startInbound(deps: AppDeps, config: Config, logger: Logger, wiring: InboundWiring = { rateLimiters: memoryRateLimiters }): Promise<InboundHandle> {
+export async function startInbound(
+  deps: AppDeps,
+  config: Config,
+  logger: Logger,
+  wiring: InboundWiring = { rateLimiters: memoryRateLimiters },
+): Promise<InboundHandle> {
   const authenticate = createSenderAuthenticator(
     config.INBOUND_AUTH === 'verify'
       ? { mode: 'verify', ...(wiring.dnsResolver ? { resolver: wiring.dnsResolver } : {}) }
@@ -75,12 +88,19 @@ export async function startInbound(deps: AppDeps, config: Config, logger: Logger
   );
   const perSender = { burst: config.INBOUND_SENDER_BURST, perMinute: config.INBOUND_SENDER_PER_MINUTE };
   const overall = { burst: config.INBOUND_GLOBAL_BURST, perMinute: config.INBOUND_GLOBAL_PER_MINUTE };
-  const limiters: InboundLimiters = { noticePerSender: wiring.rateLimiters('inbound-notice', perSender), noticeAll: wiring.rateLimiters('inbound-notice-all', overall) };
+  const limiters: InboundLimiters = {
+    noticePerSender: wiring.rateLimiters('inbound-notice', perSender),
+    noticeAll: wiring.rateLimiters('inbound-notice-all', overall),
+  };
   const onMessage = (canRefuse: boolean) => handleInbound(deps, { authenticate, canRefuse, limiters });
 
   if (config.INBOUND_MODE === 'gmail') {
     // Domain-wide delegation: the service account reads the reports mailbox as that mailbox.
-    const auth = new googleAuth.JWT({ keyFile: config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE!, scopes: ['https://www.googleapis.com/auth/gmail.modify'], subject: config.GMAIL_MAILBOX! });
+    const auth = new googleAuth.JWT({
+      keyFile: config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE!,
+      scopes: ['https://www.googleapis.com/auth/gmail.modify'],
+      subject: config.GMAIL_MAILBOX!,
+    });
     const poller = startGmailPoller({
       auth,
       ...(config.GOOGLE_API_BASE_URL ? { baseUrl: config.GOOGLE_API_BASE_URL } : {}),
@@ -112,13 +132,20 @@ export async function startInbound(deps: AppDeps, config: Config, logger: Logger
   }
   const tls =
     config.INBOUND_SMTP_TLS_KEY_FILE && config.INBOUND_SMTP_TLS_CERT_FILE
-      ? { key: await readFile(config.INBOUND_SMTP_TLS_KEY_FILE), cert: await readFile(config.INBOUND_SMTP_TLS_CERT_FILE) }
+      ? {
+          key: await readFile(config.INBOUND_SMTP_TLS_KEY_FILE),
+          cert: await readFile(config.INBOUND_SMTP_TLS_CERT_FILE),
+        }
       : undefined;
   // SMTP: a token bucket per client IP and per envelope sender, and one for everyone, at MAIL FROM.
   const bySender = wiring.rateLimiters('inbound-sender', perSender);
   const all = wiring.rateLimiters('inbound-all', overall);
   const limit: InboundLimiter = async ({ ip, mailFrom }) => {
-    for (const [limiter, client] of [[bySender, `ip:${ip}`], ...(mailFrom ? [[bySender, `from:${mailFrom}`] as const] : []), [all, 'all']] as const) {
+    for (const [limiter, client] of [
+      [bySender, `ip:${ip}`],
+      ...(mailFrom ? [[bySender, `from:${mailFrom}`] as const] : []),
+      [all, 'all'],
+    ] as const) {
       const r = await limiter.take(client);
       if (!r.ok) return r;
     }

@@ -22,7 +22,11 @@ export function reconnectOnFailover(err: Error): 2 | false {
 type RedisConfig = Pick<Config, 'REDIS_URL' | 'redisSentinel'>;
 
 /** The ioredis options for `config` (the URL's credentials, database and TLS; the sentinels when configured). */
-export function redisOptions(config: RedisConfig, url: string | undefined = config.REDIS_URL, extra: RedisOptions = {}): RedisOptions {
+export function redisOptions(
+  config: RedisConfig,
+  url: string | undefined = config.REDIS_URL,
+  extra: RedisOptions = {},
+): RedisOptions {
   const base: RedisOptions = { maxRetriesPerRequest: null, reconnectOnError: reconnectOnFailover, ...extra };
   const s = config.redisSentinel;
   if (!s) return base;
@@ -47,7 +51,11 @@ export function redisOptions(config: RedisConfig, url: string | undefined = conf
 }
 
 /** A client for the configured Redis (`url`: the embedded server's, when there is no configured one). */
-export function connectRedis(config: RedisConfig, url: string | undefined = config.REDIS_URL, extra: RedisOptions = {}): Redis {
+export function connectRedis(
+  config: RedisConfig,
+  url: string | undefined = config.REDIS_URL,
+  extra: RedisOptions = {},
+): Redis {
   const options = redisOptions(config, url, extra);
   if (config.redisSentinel) return new Redis(options);
   if (!url) throw new Error('connectRedis: no Redis URL and no sentinels');
@@ -57,7 +65,8 @@ export function connectRedis(config: RedisConfig, url: string | undefined = conf
 /** How the Redis in use is named in logs and start-up lines: never a password. */
 export function describeRedis(config: RedisConfig, url: string | undefined = config.REDIS_URL): string {
   const s = config.redisSentinel;
-  if (s) return `sentinel${s.tls ? 's' : ''}://${s.sentinels.map((x) => `${x.host.includes(':') ? `[${x.host}]` : x.host}:${x.port}`).join(',')}/${s.master}${url?.startsWith('rediss:') ? ' (TLS to the master)' : ''}`;
+  if (s)
+    return `sentinel${s.tls ? 's' : ''}://${s.sentinels.map((x) => `${x.host.includes(':') ? `[${x.host}]` : x.host}:${x.port}`).join(',')}/${s.master}${url?.startsWith('rediss:') ? ' (TLS to the master)' : ''}`;
   if (!url) return 'embedded';
   try {
     const u = new URL(url);

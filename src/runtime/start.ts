@@ -76,7 +76,11 @@ function loadPolicies(config: Config): PolicyRegistry {
  * Builds and starts everything from a validated Config: Redis (embedded when none is configured),
  * store, queue, workers, mail, meeting providers, inbound mail and HTTP. Used by main.ts and by tests.
  */
-export async function startRuntime(config: Config, logger: Logger, options: { listen?: boolean; workers?: boolean; dnsResolver?: DNSResolver } = {}): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  logger: Logger,
+  options: { listen?: boolean; workers?: boolean; dnsResolver?: DNSResolver } = {},
+): Promise<Runtime> {
   const closers: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const close of closers.reverse()) await close().catch((err) => logger.warn('error while stopping', { err }));
@@ -99,19 +103,37 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     });
     closers.push(() => redis.quit());
     const policies = loadPolicies(config);
-    const closureDays = config.CLOSURE_DAYS_ICS ? parseClosureDaysIcs(readFileSync(config.CLOSURE_DAYS_ICS, 'utf8')) : [];
+    const closureDays = config.CLOSURE_DAYS_ICS
+      ? parseClosureDaysIcs(readFileSync(config.CLOSURE_DAYS_ICS, 'utf8'))
+      : [];
     // The web process owns a simulated clock (POST /api/dev/clock moves it): it keeps the clock's
     // position in Redis and starts only where the data allows. Workers follow their jobs' times.
     const ownsClock = config.SIMULATED_CLOCK && options.listen !== false;
     const clock = !config.SIMULATED_CLOCK
       ? systemClock
       : ownsClock
-        ? new SimulatedClock(new Date(0), (at) => void redis.set(simulatedNowKey(config.REDIS_PREFIX), String(at.getTime())))
+        ? new SimulatedClock(
+            new Date(0),
+            (at) => void redis.set(simulatedNowKey(config.REDIS_PREFIX), String(at.getTime())),
+          )
         : new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date());
     const cipher = new DataCipher(config.dataEncryptionKey);
     // The blind index's key is derived from the data key: a copy of Redis without it shows no word.
-    const searchIndex = new RedisSearchIndex(redis, config.REDIS_PREFIX, Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, 'cpc-search-index', 'blind index v1', 32)));
-    const store = indexedStore(new RedisConferenceStore({ redis, prefix: config.REDIS_PREFIX, clock, cipher, indexSecret: config.dataEncryptionKey }), searchIndex);
+    const searchIndex = new RedisSearchIndex(
+      redis,
+      config.REDIS_PREFIX,
+      Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, 'cpc-search-index', 'blind index v1', 32)),
+    );
+    const store = indexedStore(
+      new RedisConferenceStore({
+        redis,
+        prefix: config.REDIS_PREFIX,
+        clock,
+        cipher,
+        indexSecret: config.dataEncryptionKey,
+      }),
+      searchIndex,
+    );
     const indexed = await store.backfillIndexes();
     if (indexed > 0) logger.info('lookup indexes built for stored conferences', { conferences: indexed });
     if (options.listen !== false) {
@@ -132,8 +154,21 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     }
     closers.push(() => store.close());
     const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
-    const settings = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS, keepCompleted: config.JOB_KEEP_COMPLETED };
-    const scheduler = new BullJobScheduler({ connection: redis, prefix: config.REDIS_PREFIX, clock, simulated: config.SIMULATED_CLOCK, settings, cipher });
+    const settings = {
+      attempts: config.JOB_ATTEMPTS,
+      backoffMs: config.JOB_BACKOFF_MS,
+      lockDurationMs: config.JOB_LOCK_MS,
+      stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+      keepCompleted: config.JOB_KEEP_COMPLETED,
+    };
+    const scheduler = new BullJobScheduler({
+      connection: redis,
+      prefix: config.REDIS_PREFIX,
+      clock,
+      simulated: config.SIMULATED_CLOCK,
+      settings,
+      cipher,
+    });
     closers.push(() => scheduler.close());
     const mailer = buildMailer(config, logger, clock);
     closers.push(() => mailer.close?.() ?? Promise.resolve());
@@ -163,11 +198,16 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         sendLeaseMs: config.SEND_LEASE_MS,
         defaultMeetingProvider: config.meetingProvider,
         ...(config.COORDINATOR_EMAIL ? { coordinatorEmail: config.COORDINATOR_EMAIL } : {}),
-        ...(config.notify ? { notify: { pollMinutes: config.notify.pollMinutes, smsTemplates: config.notify.smsTemplates } } : {}),
+        ...(config.notify
+          ? { notify: { pollMinutes: config.notify.pollMinutes, smsTemplates: config.notify.smsTemplates } }
+          : {}),
       },
       ...(config.notify
         ? {
-            notify: createNotifyService({ apiKey: config.notify.apiKey, ...(config.notify.baseUrl ? { baseUrl: config.notify.baseUrl } : {}) }),
+            notify: createNotifyService({
+              apiKey: config.notify.apiKey,
+              ...(config.notify.baseUrl ? { baseUrl: config.notify.baseUrl } : {}),
+            }),
             textOptOuts: new RedisTextOptOuts(redis, config.REDIS_PREFIX, config.dataEncryptionKey),
           }
         : {}),
@@ -180,7 +220,12 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
     deps.chat = teams.notifier;
 
     // Every process makes sure the next daily sweep is queued (one job per day: the id is the date).
-    const retentionSweep = new RetentionSweep({ scheduler, deps, retentionDays: config.RETENTION_DAYS, at: config.RETENTION_SWEEP_AT });
+    const retentionSweep = new RetentionSweep({
+      scheduler,
+      deps,
+      retentionDays: config.RETENTION_DAYS,
+      at: config.RETENTION_SWEEP_AT,
+    });
     await retentionSweep.start();
 
     const workers: Worker[] = [];
@@ -191,7 +236,16 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         if (clock instanceof SimulatedClock) clock.advanceTo(new Date(p.runAt));
         return isServiceJob(p) ? retentionSweep.run(p) : handleStep(deps, p);
       };
-      const worker = startWorker({ connection: redis, prefix: config.REDIS_PREFIX, settings, concurrency: config.WORKER_CONCURRENCY, handle, logger, cipher, afterRun: (id) => scheduler.markRan(id) });
+      const worker = startWorker({
+        connection: redis,
+        prefix: config.REDIS_PREFIX,
+        settings,
+        concurrency: config.WORKER_CONCURRENCY,
+        handle,
+        logger,
+        cipher,
+        afterRun: (id) => scheduler.markRan(id),
+      });
       workers.push(worker);
       closers.push(() => worker.close());
     }
@@ -205,7 +259,10 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
 
     let inbound: InboundHandle | undefined;
     if (options.listen !== false) {
-      inbound = await startInbound(deps, config, logger, { rateLimiters, ...(options.dnsResolver ? { dnsResolver: options.dnsResolver } : {}) });
+      inbound = await startInbound(deps, config, logger, {
+        rateLimiters,
+        ...(options.dnsResolver ? { dnsResolver: options.dnsResolver } : {}),
+      });
       closers.push(() => inbound!.close());
     }
     const app = createHttpApp(deps, {
@@ -222,7 +279,10 @@ export async function startRuntime(config: Config, logger: Logger, options: { li
         // Before the dev routes: their router checks the API key on everything under /api.
         teams.mount(a, deps);
         devRoutes(a, auth, { deps, scheduler, clock, logger });
-        mountWebPages(a, deps, config, logger, { limiters: rateLimiters, sessionRecords: new RedisSessionRecords(redis, config.REDIS_PREFIX, cipher) });
+        mountWebPages(a, deps, config, logger, {
+          limiters: rateLimiters,
+          sessionRecords: new RedisSessionRecords(redis, config.REDIS_PREFIX, cipher),
+        });
       },
     });
     let url = config.PUBLIC_BASE_URL;

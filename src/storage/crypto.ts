@@ -57,7 +57,9 @@ export class DataCipher {
       return Buffer.concat([decipher.update(body), decipher.final()]);
     } catch {
       // Wrong key or tampered value: say so, never return garbage.
-      throw new DecryptionError('stored value could not be decrypted (wrong DATA_ENCRYPTION_KEY, or the value was altered)');
+      throw new DecryptionError(
+        'stored value could not be decrypted (wrong DATA_ENCRYPTION_KEY, or the value was altered)',
+      );
     }
   }
 
@@ -102,7 +104,8 @@ export class DataCipher {
     }
     const text = typeof stored === 'string' ? stored : stored.toString('latin1');
     const [version, iv, tag, body] = text.split(':');
-    if (version === 'b1' || iv === undefined || tag === undefined || body === undefined) throw new DecryptionError('malformed encrypted value');
+    if (version === 'b1' || iv === undefined || tag === undefined || body === undefined)
+      throw new DecryptionError('malformed encrypted value');
     const plain = this.#open(Buffer.from(iv, 'base64'), Buffer.from(tag, 'base64'), Buffer.from(body, 'base64'));
     return `${version}:` === COMPACT ? inflateRawSync(plain) : plain;
   }

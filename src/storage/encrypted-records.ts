@@ -21,7 +21,9 @@ export class EncryptedExpiringRecords {
   /** Stores `value` for `ttlMs`; with `onlyIfAbsent`, only when nothing is stored yet. Returns whether it was stored. */
   async set(id: string, value: string, ttlMs: number, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
     const sealed = this.cipher.encrypt(value);
-    const done = options.onlyIfAbsent ? await this.redis.set(this.#key(id), sealed, 'PX', ttlMs, 'NX') : await this.redis.set(this.#key(id), sealed, 'PX', ttlMs);
+    const done = options.onlyIfAbsent
+      ? await this.redis.set(this.#key(id), sealed, 'PX', ttlMs, 'NX')
+      : await this.redis.set(this.#key(id), sealed, 'PX', ttlMs);
     return done === 'OK';
   }
 

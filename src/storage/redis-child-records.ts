@@ -86,7 +86,16 @@ export class RedisChildRecords implements ChildRecordStore {
       const stored = await this.redis.get(this.#key(id));
       if (stored === null) throw new NotFoundError(`No child record ${id}`);
       const next: ChildRecord = { ...mutate(this.#open(stored)), id };
-      const done = await this.redis.eval(CAS_SCRIPT, 2, this.#key(id), this.#index(), stored, this.#seal(next), indexScore(next), id);
+      const done = await this.redis.eval(
+        CAS_SCRIPT,
+        2,
+        this.#key(id),
+        this.#index(),
+        stored,
+        this.#seal(next),
+        indexScore(next),
+        id,
+      );
       if (done === 1) return next;
       if (done === -1) throw new NotFoundError(`No child record ${id}`);
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 50)));

@@ -41,7 +41,13 @@ export class RedisFiguresIndex implements FiguresIndex {
     prefix: string,
     private readonly cipher?: DataCipher,
   ) {
-    this.keys = { records: `${prefix}:figures:records`, revs: `${prefix}:figures:revs`, dates: `${prefix}:figures:dates`, version: `${prefix}:figures:version`, agencies: `${prefix}:figures:agencies` };
+    this.keys = {
+      records: `${prefix}:figures:records`,
+      revs: `${prefix}:figures:revs`,
+      dates: `${prefix}:figures:dates`,
+      version: `${prefix}:figures:version`,
+      agencies: `${prefix}:figures:agencies`,
+    };
   }
 
   async put(record: FiguresRecord): Promise<void> {
@@ -50,14 +56,25 @@ export class RedisFiguresIndex implements FiguresIndex {
       const cipher = this.cipher;
       const agencies = new Map(record.reports.map((r) => [r.agency, cipher.fingerprint(AGENCY, r.agency)]));
       // An agency's entry never changes (same text, same fingerprint): written once.
-      await Promise.all([...agencies].map(([agency, fp]) => this.redis.hsetnx(this.keys.agencies, fp, cipher.encrypt(agency))));
+      await Promise.all(
+        [...agencies].map(([agency, fp]) => this.redis.hsetnx(this.keys.agencies, fp, cipher.encrypt(agency))),
+      );
       stored = { ...record, reports: record.reports.map((r) => ({ ...r, agency: agencies.get(r.agency)! })) };
     }
-    await PUT.run(this.redis, [this.keys.records, this.keys.revs, this.keys.dates], [record.id, String(record.rev), JSON.stringify(stored), String(dayNumber(record.on))]);
+    await PUT.run(
+      this.redis,
+      [this.keys.records, this.keys.revs, this.keys.dates],
+      [record.id, String(record.rev), JSON.stringify(stored), String(dayNumber(record.on))],
+    );
   }
 
   async remove(conferenceId: string): Promise<void> {
-    await this.redis.multi().hdel(this.keys.records, conferenceId).hdel(this.keys.revs, conferenceId).zrem(this.keys.dates, conferenceId).exec();
+    await this.redis
+      .multi()
+      .hdel(this.keys.records, conferenceId)
+      .hdel(this.keys.revs, conferenceId)
+      .zrem(this.keys.dates, conferenceId)
+      .exec();
   }
 
   async between(from: string, to: string): Promise<FiguresRecord[]> {

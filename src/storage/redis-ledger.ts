@@ -87,8 +87,16 @@ export class RedisSendLedger implements SendLedger {
   async claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false> {
     const leaseNow = this.leaseClock.now();
     const at = this.clock.now().toISOString();
-    const entry: StoredLedgerEntry = { state: 'sending', at, leaseUntil: new Date(leaseNow.getTime() + leaseMs).toISOString() };
-    const first = await CLAIM_SCRIPT.run(this.redis, [this.keys.ledger(conferenceId)], [key, leaseNow.toISOString(), JSON.stringify(entry), at]);
+    const entry: StoredLedgerEntry = {
+      state: 'sending',
+      at,
+      leaseUntil: new Date(leaseNow.getTime() + leaseMs).toISOString(),
+    };
+    const first = await CLAIM_SCRIPT.run(
+      this.redis,
+      [this.keys.ledger(conferenceId)],
+      [key, leaseNow.toISOString(), JSON.stringify(entry), at],
+    );
     return typeof first === 'string' ? { firstAttemptAt: first } : false;
   }
 
@@ -97,15 +105,27 @@ export class RedisSendLedger implements SendLedger {
   }
 
   async markSkipped(conferenceId: string, key: string, reason: string): Promise<void> {
-    await this.write(conferenceId, key, { state: 'skipped', at: this.clock.now().toISOString(), reason: this.cipher ? this.cipher.encrypt(reason) : reason });
+    await this.write(conferenceId, key, {
+      state: 'skipped',
+      at: this.clock.now().toISOString(),
+      reason: this.cipher ? this.cipher.encrypt(reason) : reason,
+    });
   }
 
   async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
-    await this.write(conferenceId, key, { state: 'failed', at: this.clock.now().toISOString(), reason: this.cipher ? this.cipher.encrypt(reason) : reason });
+    await this.write(conferenceId, key, {
+      state: 'failed',
+      at: this.clock.now().toISOString(),
+      reason: this.cipher ? this.cipher.encrypt(reason) : reason,
+    });
   }
 
   async recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void> {
-    await STATUS_SCRIPT.run(this.redis, [this.keys.ledger(conferenceId)], [key, status, this.clock.now().toISOString()]);
+    await STATUS_SCRIPT.run(
+      this.redis,
+      [this.keys.ledger(conferenceId)],
+      [key, status, this.clock.now().toISOString()],
+    );
   }
 
   async get(conferenceId: string, key: string): Promise<StoredLedgerEntry | undefined> {

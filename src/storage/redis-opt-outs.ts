@@ -22,7 +22,9 @@ export class RedisTextOptOuts implements TextOptOuts {
   ) {}
 
   private field(mobile: string): string {
-    return createHmac('sha256', this.secret).update(`sms-opt-out:${ukMobile(mobile) ?? mobile.replace(/\s/g, '')}`).digest('base64url');
+    return createHmac('sha256', this.secret)
+      .update(`sms-opt-out:${ukMobile(mobile) ?? mobile.replace(/\s/g, '')}`)
+      .digest('base64url');
   }
 
   private holdersKey(mobile: string): string {
@@ -43,7 +45,11 @@ export class RedisTextOptOuts implements TextOptOuts {
 
   async remember(mobile: string, holder: TextHolder): Promise<void> {
     const key = this.holdersKey(mobile);
-    await this.redis.multi().sadd(key, JSON.stringify(Holder.parse(holder))).expire(key, HOLDERS_TTL_SECONDS).exec();
+    await this.redis
+      .multi()
+      .sadd(key, JSON.stringify(Holder.parse(holder)))
+      .expire(key, HOLDERS_TTL_SECONDS)
+      .exec();
   }
 
   async holders(mobile: string): Promise<TextHolder[]> {

@@ -76,7 +76,8 @@ export class RedisConferenceStore implements ConferenceStore {
     // each round only one writer wins, so the last may lose many times: give up only after 100.
     this.maxAttempts = options.maxAttempts ?? 100;
     this.cipher = options.cipher;
-    if (options.cipher && !options.indexSecret) throw new Error('RedisConferenceStore: an encrypted store needs indexSecret for its lookup indexes');
+    if (options.cipher && !options.indexSecret)
+      throw new Error('RedisConferenceStore: an encrypted store needs indexSecret for its lookup indexes');
     // Without a cipher (the store's own unit tests) the index keys are hashed with a fixed key.
     this.idx = new IndexKeys(this.keys.prefix, options.indexSecret ?? Buffer.from('cpc-unencrypted-test-store'));
   }
@@ -254,7 +255,10 @@ export class RedisConferenceStore implements ConferenceStore {
 
   /** The trail in order: entries written as a stream before the list came first (they are older). */
   async readAudit(conferenceId: string): Promise<AuditEntry[]> {
-    const [streamed, listed] = await Promise.all([this.redis.xrange(this.keys.audit(conferenceId), '-', '+'), this.redis.lrange(this.keys.auditLog(conferenceId), 0, -1)]);
+    const [streamed, listed] = await Promise.all([
+      this.redis.xrange(this.keys.audit(conferenceId), '-', '+'),
+      this.redis.lrange(this.keys.auditLog(conferenceId), 0, -1),
+    ]);
     const entry = (at: string, actor: string, action: string, detail: string | undefined): AuditEntry => ({
       at,
       actor,
@@ -266,18 +270,30 @@ export class RedisConferenceStore implements ConferenceStore {
       for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
       return entry(f.at ?? '', f.actor ?? '', f.action ?? '', f.detail);
     });
-    return [...old, ...listed.map((raw) => {
-      const [at, actor, action, detail] = JSON.parse(raw) as [string, string, string, string?];
-      return entry(at, actor, action, detail);
-    })];
+    return [
+      ...old,
+      ...listed.map((raw) => {
+        const [at, actor, action, detail] = JSON.parse(raw) as [string, string, string, string?];
+        return entry(at, actor, action, detail);
+      }),
+    ];
   }
 
   async putBlob(conferenceId: string, blobId: string, data: Buffer, meta: Record<string, string>): Promise<void> {
     const sealedData = this.cipher ? this.cipher.encryptBinary(data) : data;
-    await this.redis.hset(this.keys.blob(conferenceId, blobId), 'data', sealedData, 'meta', this.seal(JSON.stringify(meta)));
+    await this.redis.hset(
+      this.keys.blob(conferenceId, blobId),
+      'data',
+      sealedData,
+      'meta',
+      this.seal(JSON.stringify(meta)),
+    );
   }
 
-  async getBlob(conferenceId: string, blobId: string): Promise<{ data: Buffer; meta: Record<string, string> } | undefined> {
+  async getBlob(
+    conferenceId: string,
+    blobId: string,
+  ): Promise<{ data: Buffer; meta: Record<string, string> } | undefined> {
     const h = await this.redis.hgetallBuffer(this.keys.blob(conferenceId, blobId));
     if (!h.data) return undefined;
     const data = this.cipher ? this.cipher.decryptBuffer(h.data) : h.data;
@@ -301,15 +317,41 @@ export class RedisConferenceStore implements ConferenceStore {
    * Deletes everything stored about a conference (aggregate, index entry, reference, audit,
    * ledger, blobs, rendered artefacts, job tracking). Queue jobs are the scheduler's: cancel them first.
    */
-  async purge(conferenceId: string, log: { at: string; actor: string; reason: string }): Promise<{ reference?: string; keys: number }> {
+  async purge(
+    conferenceId: string,
+    log: { at: string; actor: string; reason: string },
+  ): Promise<{ reference?: string; keys: number }> {
     const c = await this.get(conferenceId);
     const blobKeys = (await this.listBlobs(conferenceId)).map((b) => this.keys.blob(conferenceId, b));
-    const keys = [this.keys.conference(conferenceId), this.keys.summary(conferenceId), this.keys.audit(conferenceId), this.keys.auditLog(conferenceId), this.keys.ledger(conferenceId), this.keys.renders(conferenceId), `${this.keys.conference(conferenceId)}:jobs`, `${this.keys.conference(conferenceId)}:ran`, ...blobKeys];
+    const keys = [
+      this.keys.conference(conferenceId),
+      this.keys.summary(conferenceId),
+      this.keys.audit(conferenceId),
+      this.keys.auditLog(conferenceId),
+      this.keys.ledger(conferenceId),
+      this.keys.renders(conferenceId),
+      `${this.keys.conference(conferenceId)}:jobs`,
+      `${this.keys.conference(conferenceId)}:ran`,
+      ...blobKeys,
+    ];
     if (c) keys.push(this.keys.reference(c.reference));
     const tx = this.redis.multi().zrem(this.keys.index(), conferenceId);
     for (const set of c ? this.idx.of(c) : []) tx.srem(set, conferenceId);
     for (let i = 0; i < keys.length; i += 500) tx.del(...keys.slice(i, i + 500));
-    tx.xadd(this.purgeLogKey(), '*', 'at', log.at, 'actor', log.actor, 'conferenceId', conferenceId, 'reference', c?.reference ?? '', 'reason', log.reason);
+    tx.xadd(
+      this.purgeLogKey(),
+      '*',
+      'at',
+      log.at,
+      'actor',
+      log.actor,
+      'conferenceId',
+      conferenceId,
+      'reference',
+      c?.reference ?? '',
+      'reason',
+      log.reason,
+    );
     await tx.exec();
     return { ...(c ? { reference: c.reference } : {}), keys: keys.length };
   }
@@ -324,7 +366,13 @@ export class RedisConferenceStore implements ConferenceStore {
     return rows.map(([, flat]) => {
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
-      return { at: f.at ?? '', actor: f.actor ?? '', conferenceId: f.conferenceId ?? '', reference: f.reference ?? '', reason: f.reason ?? '' };
+      return {
+        at: f.at ?? '',
+        actor: f.actor ?? '',
+        conferenceId: f.conferenceId ?? '',
+        reference: f.reference ?? '',
+        reason: f.reason ?? '',
+      };
     });
   }
 

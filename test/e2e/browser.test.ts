@@ -41,7 +41,11 @@ describe.skipIf(!present)('in Chromium', () => {
     svc = await startTestService();
     // One conference a month ahead (reports being chased) and one starting now (for the meeting).
     const a = await svc.api('POST', '/api/conferences', hackneyInitialBody());
-    const b = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2026-12-01T10:00', strategyDiscussionOn: '2026-11-20' }));
+    const b = await svc.api(
+      'POST',
+      '/api/conferences',
+      hackneyInitialBody({ startsAt: '2026-12-01T10:00', strategyDiscussionOn: '2026-11-20' }),
+    );
     expect([a.status, b.status]).toEqual([201, 201]);
     ahead = a.body;
     today = b.body;
@@ -60,12 +64,20 @@ describe.skipIf(!present)('in Chromium', () => {
     const sw = idOf(ahead, 'social-worker');
     const before = (await apiView(ahead.id)).pendingJobs.filter((j: { attendeeId?: string }) => j.attendeeId === sw);
     expect(before.length).toBeGreaterThan(0);
-    const link = linksInMail(svc, 'sw@example.gov.uk').find((l) => purposeOf(l) === 'report' && conferenceOfLink(l) === ahead.id)!;
+    const link = linksInMail(svc, 'sw@example.gov.uk').find(
+      (l) => purposeOf(l) === 'report' && conferenceOfLink(l) === ahead.id,
+    )!;
     const page = await ctx.newPage();
     await page.goto(link);
     expect(await page.title()).toBe(`Report for ${ahead.reference} – Child protection conference`);
     await noAxeViolations(page, 'report upload');
-    await page.getByLabel('Report file').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 social work report') });
+    await page
+      .getByLabel('Report file')
+      .setInputFiles({
+        name: 'report.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4 social work report'),
+      });
     await page.getByLabel('I shared it with parent or carer 1 (Jade Testfamily) on').fill('2026-11-30');
     await page.getByRole('button', { name: 'Send the report' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('We received your report');
@@ -73,22 +85,37 @@ describe.skipIf(!present)('in Chromium', () => {
     // A version for the family, then the reports this author may read from the same link.
     await page.getByLabel('Or paste the text for the family').fill('Social work report, version for the family.');
     await page.getByRole('button', { name: 'Send the version for the family' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('We have saved the version for the family');
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('We have saved the version for the family');
     await page.getByRole('link', { name: 'Read the reports received so far' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Reports for conference');
     expect(await page.getByRole('link', { name: /Download .*-report-a2-v1-1\.pdf/ }).count()).toBe(1);
     await noAxeViolations(page, 'reports received');
     const after = await apiView(ahead.id);
     expect(after.reports[sw].status).toBe('received');
-    expect(after.pendingJobs.filter((j: { attendeeId?: string; step: string }) => j.attendeeId === sw && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
+    expect(
+      after.pendingJobs.filter(
+        (j: { attendeeId?: string; step: string }) =>
+          j.attendeeId === sw && j.step !== 'report-notices' && j.step !== 'report-sharing-check',
+      ),
+    ).toEqual([]);
     await page.close();
   });
 
   it('a parent types the reply code from their posted letter and reaches their own page', async () => {
     const v = await apiView(ahead.id);
     const marcus = v.attendees.find((a: { name: string }) => a.name === 'Marcus Testfamily');
-    const copy = v.hardCopies.find((h: { document: string; attendeeId: string }) => h.document === 'invitation' && h.attendeeId === marcus.id);
-    const pdf = Buffer.from(await (await fetch(`${svc.url}/api/conferences/${ahead.id}/hard-copies/${copy.blobId}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).arrayBuffer());
+    const copy = v.hardCopies.find(
+      (h: { document: string; attendeeId: string }) => h.document === 'invitation' && h.attendeeId === marcus.id,
+    );
+    const pdf = Buffer.from(
+      await (
+        await fetch(`${svc.url}/api/conferences/${ahead.id}/hard-copies/${copy.blobId}`, {
+          headers: { authorization: `Bearer ${TEST_API_KEY}` },
+        })
+      ).arrayBuffer(),
+    );
     const code = /Your code: ([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(pdfText(pdf))?.[1];
     expect(code).toBeDefined();
     const page = await ctx.newPage();
@@ -114,7 +141,9 @@ describe.skipIf(!present)('in Chromium', () => {
     await expect.poll(() => chair.getByRole('status').textContent()).toContain('The round of views is open');
 
     // The views links arrive by email (no one here has Teams).
-    await expect.poll(() => linksInMail(svc, 'police@police.example.uk').filter((l) => purposeOf(l) === 'views').length).toBe(1);
+    await expect
+      .poll(() => linksInMail(svc, 'police@police.example.uk').filter((l) => purposeOf(l) === 'views').length)
+      .toBe(1);
     const givers = [
       { email: 'police@police.example.uk', rec: 'Child protection plan', cat: 'Neglect' },
       { email: 'hv@nhs.example.org', rec: 'Child in need plan' },
@@ -165,7 +194,9 @@ describe.skipIf(!present)('in Chromium', () => {
     for (const [i, child] of ['c1', 'c2'].entries()) {
       await chair.locator(`#d-${child}-recommendation-0`).check(); // child protection plan
       await chair.locator(`#d-${child}-categories-${1}`).check();
-      await chair.locator(`#d-${child}-rationale`).fill(`Decision for child ${i + 1}: the risk of neglect is significant.`);
+      await chair
+        .locator(`#d-${child}-rationale`)
+        .fill(`Decision for child ${i + 1}: the risk of neglect is significant.`);
     }
     await chair.getByRole('checkbox', { name: /Sam Social/ }).check();
     await chair.locator('#plan-0-risk').fill('Neglect at home');
@@ -175,7 +206,8 @@ describe.skipIf(!present)('in Chromium', () => {
     await chair.locator('#plan-0-plannedOutcome').fill('Home conditions improve');
     // A safeguard the decision would set aside (a report missing, no register) gets a reason box: the chair says why.
     const reasons = chair.locator('#d-withoutReportsReason, #d-inquorateReason');
-    for (let i = 0; i < (await reasons.count()); i++) await reasons.nth(i).fill('The reports were given at the meeting and every agency was present.');
+    for (let i = 0; i < (await reasons.count()); i++)
+      await reasons.nth(i).fill('The reports were given at the meeting and every agency was present.');
     await chair.getByRole('button', { name: 'Record the decision' }).click();
     await expect.poll(() => chair.getByRole('status').textContent()).toContain('The decision is recorded');
     await noAxeViolations(chair, 'chair page with the decision');
@@ -195,7 +227,11 @@ describe.skipIf(!present)('in Chromium', () => {
     await page.getByLabel('Told the parents who is attending').check();
     await page.getByRole('button', { name: 'Save the ticked items' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
-    await page.goto(linksInMail(svc, 'jade@family.example.com').find((l) => purposeOf(l) === 'rsvp' && conferenceOfLink(l) === ahead.id)!);
+    await page.goto(
+      linksInMail(svc, 'jade@family.example.com').find(
+        (l) => purposeOf(l) === 'rsvp' && conferenceOfLink(l) === ahead.id,
+      )!,
+    );
     expect(await page.getByText('Social work report, version for the family.').count()).toBe(1);
     await noAxeViolations(page, 'parent RSVP');
     await page.getByRole('radio', { name: 'Yes, I will come' }).check();
@@ -203,7 +239,9 @@ describe.skipIf(!present)('in Chromium', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toContain('We have your answer');
     await page.goto('/tab/config');
     await noAxeViolations(page, 'tab config');
-    await page.goto(`/tab?link=${encodeURIComponent(svc.url + (await linkPath(svc, ahead.id, idOf(ahead, 'chair'), 'chair')))}`);
+    await page.goto(
+      `/tab?link=${encodeURIComponent(svc.url + (await linkPath(svc, ahead.id, idOf(ahead, 'chair'), 'chair')))}`,
+    );
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Chair');
     // Keyboard: the first Tab reaches the skip link.
     await page.keyboard.press('Tab');
@@ -214,7 +252,13 @@ describe.skipIf(!present)('in Chromium', () => {
   it('expired and tampered links are refused with a clear page', async () => {
     const page = await ctx.newPage();
     const exp = Math.floor(svc.rt.clock.now().getTime() / 1000) - 1;
-    const expired = signLink(svc.rt.config.LINK_SECRET, { conferenceId: ahead.id, attendeeId: idOf(ahead, 'police'), purpose: 'report', exp, version: 1 });
+    const expired = signLink(svc.rt.config.LINK_SECRET, {
+      conferenceId: ahead.id,
+      attendeeId: idOf(ahead, 'police'),
+      purpose: 'report',
+      exp,
+      version: 1,
+    });
     const res = await page.goto(`/l/${expired}`);
     expect(res!.status()).toBe(410);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link has expired');

@@ -22,7 +22,9 @@ async function accessible(page: Page, label: string): Promise<void> {
   await expectNoAxeViolations(page, label);
   // 375 px wide: nothing but the tables' own scrolling regions is wider than the screen.
   await page.setViewportSize({ width: 375, height: 800 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label} at 375 px`).toBeLessThanOrEqual(375);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label} at 375 px`).toBeLessThanOrEqual(
+    375,
+  );
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
@@ -30,7 +32,15 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
   beforeAll(async () => {
     svc = await startTestService();
     const ra = await svc.api('POST', '/api/conferences', hackneyInitialBody());
-    const rb = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-01-11T10:00', strategyDiscussionOn: '2026-12-21', children: [{ firstName: 'Zoë', lastName: 'Kowalski', dateOfBirth: '2018-03-01' }] }));
+    const rb = await svc.api(
+      'POST',
+      '/api/conferences',
+      hackneyInitialBody({
+        startsAt: '2027-01-11T10:00',
+        strategyDiscussionOn: '2026-12-21',
+        children: [{ firstName: 'Zoë', lastName: 'Kowalski', dateOfBirth: '2018-03-01' }],
+      }),
+    );
     expect([ra.status, rb.status]).toEqual([201, 201]);
     a = ra.body;
     b = rb.body;
@@ -82,7 +92,10 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
     const queue = page.getByRole('region', { name: 'Letters to print and post' });
     expect(await queue.textContent()).toMatch(/Invitation to the conference.*Marcus Testfamily/);
     await accessible(page, 'print queue');
-    const pdf = await queue.getByRole('link', { name: /Open the PDF/ }).first().getAttribute('href');
+    const pdf = await queue
+      .getByRole('link', { name: /Open the PDF/ })
+      .first()
+      .getAttribute('href');
     const res = await page.request.get(pdf!);
     expect(res.headers()['content-type']).toBe('application/pdf');
     const rows = await queue.locator('tbody tr').count();
@@ -116,8 +129,18 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
     expect(audit.actor).toBe('coordinator');
     expect(audit.detail).toMatchObject({ requestedBy: 'Chair Person', reason: 'The chair is ill' });
     // The API's reschedule of the same kind of conference ends the same way.
-    const twin = (await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-01-11T10:00', strategyDiscussionOn: '2026-12-21' }))).body;
-    const api = await svc.api('POST', `/api/conferences/${twin.id}/reschedule`, { startsAt: '2027-01-18T10:00', reason: 'The chair is ill', requestedBy: 'Chair Person' });
+    const twin = (
+      await svc.api(
+        'POST',
+        '/api/conferences',
+        hackneyInitialBody({ startsAt: '2027-01-11T10:00', strategyDiscussionOn: '2026-12-21' }),
+      )
+    ).body;
+    const api = await svc.api('POST', `/api/conferences/${twin.id}/reschedule`, {
+      startsAt: '2027-01-18T10:00',
+      reason: 'The chair is ill',
+      requestedBy: 'Chair Person',
+    });
     expect(api.status).toBe(200);
     expect(after.state).toBe(api.body.state);
     expect(after.timetable).toEqual(api.body.timetable);

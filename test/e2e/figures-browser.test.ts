@@ -19,7 +19,6 @@ let svc: TestService;
 let browser: Browser;
 let reference: string;
 
-
 async function signedIn(width: number): Promise<Page> {
   const ctx = await browser.newContext({ bypassCSP: true, baseURL: svc.url, viewport: { width, height: 800 } });
   const page = await ctx.newPage();
@@ -33,15 +32,22 @@ async function signedIn(width: number): Promise<Page> {
 describe.skipIf(!present)('the figures page in Chromium', () => {
   beforeAll(async () => {
     svc = await startTestService();
-    const c = await create(svc, hackneyInitialBody({ startsAt: '2026-12-01T10:00', strategyDiscussionOn: '2026-11-20' }));
+    const c = await create(
+      svc,
+      hackneyInitialBody({ startsAt: '2026-12-01T10:00', strategyDiscussionOn: '2026-11-20' }),
+    );
     reference = c.reference;
     await holdMeeting(svc, c, { at: '2026-12-01T10:00:00Z', decideAt: '2026-12-01T12:00:00Z' });
     expect((await svc.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
     await settle(svc);
     await svc.idle(60_000);
     await svc.advanceTo('2026-12-01T14:00:00Z');
-    const letter = (await svc.api('GET', `/api/conferences/${c.id}`)).body.hardCopies.find((h: { document: string }) => h.document === 'decision-letter');
-    expect((await svc.api('POST', `/api/conferences/${c.id}/hard-copies/${letter.blobId}/printed`, {})).status).toBe(200);
+    const letter = (await svc.api('GET', `/api/conferences/${c.id}`)).body.hardCopies.find(
+      (h: { document: string }) => h.document === 'decision-letter',
+    );
+    expect((await svc.api('POST', `/api/conferences/${c.id}/hard-copies/${letter.blobId}/printed`, {})).status).toBe(
+      200,
+    );
     browser = await launchChromium();
   }, 120_000);
 
@@ -59,7 +65,13 @@ describe.skipIf(!present)('the figures page in Chromium', () => {
     await page.waitForURL(/\/dashboard\/figures\?/);
     expect(await page.title()).toBe('Figures – Child protection conference');
     await expectNoAxeViolations(page, 'figures');
-    for (const heading of ['Initial conferences within 15 working days', 'Reports received by the deadline', 'Decision and plan: time to the last recipient', 'Children on a plan for over 12 months', 'Plan actions done on time'])
+    for (const heading of [
+      'Initial conferences within 15 working days',
+      'Reports received by the deadline',
+      'Decision and plan: time to the last recipient',
+      'Children on a plan for over 12 months',
+      'Plan actions done on time',
+    ])
       expect(await page.getByRole('heading', { level: 2, name: heading }).count(), heading).toBe(1);
     expect(await page.getByText('How it is counted:').count()).toBe(10);
     // Held on 1 December, 7 working days after the strategy discussion: within.
@@ -69,11 +81,23 @@ describe.skipIf(!present)('the figures page in Chromium', () => {
     const circulation = page.getByRole('img', { name: /median hours from the end of the meeting/ });
     expect(await circulation.count()).toBe(1);
     expect(await circulation.locator('desc').textContent()).toBe('Dec 2026: 2 hours');
-    expect(await page.getByRole('table', { name: 'Circulation time per month' }).getByRole('row', { name: /Dec 2026/ }).textContent()).toBe('Dec 202612');
+    expect(
+      await page
+        .getByRole('table', { name: 'Circulation time per month' })
+        .getByRole('row', { name: /Dec 2026/ })
+        .textContent(),
+    ).toBe('Dec 202612');
     const reports = page.getByRole('img', { name: /Reports per month/ });
     expect(await reports.locator('desc').textContent()).toBe('Dec 2026: 0 on time, 0 late, 3 missing');
-    expect(await page.getByRole('table', { name: 'Reports per month' }).getByRole('row', { name: /Dec 2026/ }).textContent()).toBe('Dec 2026003');
-    expect(await page.getByRole('link', { name: 'Download these figures as a spreadsheet (CSV)' }).getAttribute('href')).toBe('/dashboard/figures.csv?from=2026-12-01&to=2026-12-31');
+    expect(
+      await page
+        .getByRole('table', { name: 'Reports per month' })
+        .getByRole('row', { name: /Dec 2026/ })
+        .textContent(),
+    ).toBe('Dec 2026003');
+    expect(
+      await page.getByRole('link', { name: 'Download these figures as a spreadsheet (CSV)' }).getAttribute('href'),
+    ).toBe('/dashboard/figures.csv?from=2026-12-01&to=2026-12-31');
     await page.context().close();
   });
 
@@ -102,7 +126,9 @@ describe.skipIf(!present)('the figures page in Chromium', () => {
     const res = await page.goto('/dashboard/figures?from=2026-12-31&to=2026-12-01');
     expect(res?.status()).toBe(400);
     expect(await page.title()).toBe('Error: Figures – Child protection conference');
-    expect(await page.getByRole('alert').textContent()).toContain('2026-12-01 is before from (2026-12-31): the period is the wrong way round');
+    expect(await page.getByRole('alert').textContent()).toContain(
+      '2026-12-01 is before from (2026-12-31): the period is the wrong way round',
+    );
     expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('svg.chart').count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toContain(reference);

@@ -36,7 +36,11 @@ export interface FakeBotOpenId {
   close(): Promise<void>;
 }
 
-function jwt(header: Record<string, unknown>, claims: Record<string, unknown>, signer: (data: Buffer) => Buffer | string): string {
+function jwt(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  signer: (data: Buffer) => Buffer | string,
+): string {
   const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const body = `${b64(JSON.stringify(drop(header)))}.${b64(JSON.stringify(drop(claims)))}`;
   return `${body}.${b64(signer(Buffer.from(body)))}`;
@@ -49,10 +53,20 @@ export async function startFakeBotOpenId(): Promise<FakeBotOpenId> {
   let base = '';
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'GET' && req.url === '/v1/.well-known/openidconfiguration')
-      return json(200, { issuer: BOT_FRAMEWORK_ISSUER, authorization_endpoint: `${base}/v1/authorize`, jwks_uri: `${base}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] });
-    if (req.method === 'GET' && req.url === '/v1/keys') return json(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID, use: 'sig', endorsements: ['msteams'] }] });
+      return json(200, {
+        issuer: BOT_FRAMEWORK_ISSUER,
+        authorization_endpoint: `${base}/v1/authorize`,
+        jwks_uri: `${base}/v1/keys`,
+        id_token_signing_alg_values_supported: ['RS256'],
+        token_endpoint_auth_methods_supported: ['private_key_jwt'],
+      });
+    if (req.method === 'GET' && req.url === '/v1/keys')
+      return json(200, {
+        keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID, use: 'sig', endorsements: ['msteams'] }],
+      });
     return json(404, { error: 'not_found' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,10 +79,23 @@ export async function startFakeBotOpenId(): Promise<FakeBotOpenId> {
     publicKeyPem,
     token(appId, serviceUrl, o = {}) {
       const now = Math.floor(Date.now() / 1000);
-      const claims = { iss: BOT_FRAMEWORK_ISSUER, aud: appId, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600, ...o.claims };
+      const claims = {
+        iss: BOT_FRAMEWORK_ISSUER,
+        aud: appId,
+        serviceurl: serviceUrl,
+        nbf: now - 60,
+        iat: now - 60,
+        exp: now + 3600,
+        ...o.claims,
+      };
       if (o.forge === 'none') return jwt({ alg: 'none', typ: 'JWT', kid: KID, ...o.header }, claims, () => '');
-      if (o.forge === 'hs256-public-key') return jwt({ alg: 'HS256', typ: 'JWT', kid: KID, ...o.header }, claims, (data) => createHmac('sha256', publicKeyPem).update(data).digest());
-      return jwt({ alg: 'RS256', typ: 'JWT', kid: KID, ...o.header }, claims, (data) => sign('RSA-SHA256', data, o.wrongKey ? other : privateKey));
+      if (o.forge === 'hs256-public-key')
+        return jwt({ alg: 'HS256', typ: 'JWT', kid: KID, ...o.header }, claims, (data) =>
+          createHmac('sha256', publicKeyPem).update(data).digest(),
+        );
+      return jwt({ alg: 'RS256', typ: 'JWT', kid: KID, ...o.header }, claims, (data) =>
+        sign('RSA-SHA256', data, o.wrongKey ? other : privateKey),
+      );
     },
     close: () =>
       new Promise<void>((resolve) => {

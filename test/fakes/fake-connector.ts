@@ -73,7 +73,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         const body = await readJson(req);
         const ids: string[] = (body.members ?? []).map((m: { id: string }) => m.id);
         const member = ids.length === 1 ? members.get(ids[0]!) : undefined;
-        if (!member?.installed) return send(res, 403, { error: { code: 'Forbidden', message: 'The bot is not installed for this user' } });
+        if (!member?.installed)
+          return send(res, 403, { error: { code: 'Forbidden', message: 'The bot is not installed for this user' } });
         const conversationId = `a:personal-${member.id}`;
         created.push({ members: ids, conversationId });
         return send(res, 201, { id: conversationId });
@@ -81,7 +82,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const conversationId = parts[2]!;
       if (req.method === 'GET' && parts[3] === 'members' && parts[4]) {
         const m = members.get(parts[4]);
-        return m ? send(res, 200, { id: m.id, aadObjectId: m.aadObjectId, email: m.email, userPrincipalName: m.userPrincipalName ?? m.email }) : send(res, 404, { error: { code: 'MemberNotFound' } });
+        return m
+          ? send(res, 200, {
+              id: m.id,
+              aadObjectId: m.aadObjectId,
+              email: m.email,
+              userPrincipalName: m.userPrincipalName ?? m.email,
+            })
+          : send(res, 404, { error: { code: 'MemberNotFound' } });
       }
       if (parts[3] === 'activities' && (req.method === 'POST' || req.method === 'PUT')) {
         const activity = await readJson(req);
@@ -107,7 +115,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     failNext: (status, count = 1) => {
       failures = [...failures, ...Array.from({ length: count }, () => status)];
     },
-    cardsIn: (id) => posted.filter((p) => p.conversationId === id).flatMap((p) => (p.activity.attachments ?? []).map((a: { content: unknown }) => a.content)),
+    cardsIn: (id) =>
+      posted
+        .filter((p) => p.conversationId === id)
+        .flatMap((p) => (p.activity.attachments ?? []).map((a: { content: unknown }) => a.content)),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -21,10 +21,12 @@ export async function startFakeGmail(): Promise<FakeGmail> {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      const send = (status: number, json: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       if (req.headers.authorization !== 'Bearer test') return send(401, { error: { code: 401, message: 'no token' } });
       const p = url.pathname.replace(/^\/gmail\/v1\/users\/me/, '');
-      if (req.method === 'GET' && p === '/labels') return send(200, { labels: [...labels].map(([id, name]) => ({ id, name })) });
+      if (req.method === 'GET' && p === '/labels')
+        return send(200, { labels: [...labels].map(([id, name]) => ({ id, name })) });
       if (req.method === 'POST' && p === '/labels') {
         const id = `Label_${labels.size + 1}`;
         labels.set(id, JSON.parse(body).name);
@@ -32,7 +34,9 @@ export async function startFakeGmail(): Promise<FakeGmail> {
       }
       if (req.method === 'GET' && p === '/messages') {
         const excluded = /-label:(\S+)/.exec(url.searchParams.get('q') ?? '')?.[1];
-        const ids = [...messages].filter(([, m]) => ![...m.labels].some((l) => labels.get(l) === excluded)).map(([id]) => ({ id, threadId: id }));
+        const ids = [...messages]
+          .filter(([, m]) => ![...m.labels].some((l) => labels.get(l) === excluded))
+          .map(([id]) => ({ id, threadId: id }));
         return send(200, ids.length ? { messages: ids } : {});
       }
       const one = /^\/messages\/([^/]+)(\/modify)?$/.exec(p);

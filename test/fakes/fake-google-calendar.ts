@@ -82,7 +82,11 @@ export async function startFakeGoogleCalendar(opts: FakeGoogleCalendarOptions = 
     delete out.conferenceData;
     if (!c) return out;
     const statusCode = c.getsLeft > 0 ? 'pending' : c.outcome;
-    const createRequest = { requestId: c.requestId, conferenceSolutionKey: { type: 'hangoutsMeet' }, status: { statusCode } };
+    const createRequest = {
+      requestId: c.requestId,
+      conferenceSolutionKey: { type: 'hangoutsMeet' },
+      status: { statusCode },
+    };
     if (statusCode !== 'success') {
       out.conferenceData = { createRequest };
       return out;
@@ -95,7 +99,15 @@ export async function startFakeGoogleCalendar(opts: FakeGoogleCalendarOptions = 
       entryPoints: [
         { entryPointType: 'video', uri: `https://meet.google.com/${code}`, label: `meet.google.com/${code}` },
         ...(options.withPhone
-          ? [{ entryPointType: 'phone', uri: 'tel:+44-20-3873-7654', label: '+44 20 3873 7654', pin: '123456789', regionCode: 'GB' }]
+          ? [
+              {
+                entryPointType: 'phone',
+                uri: 'tel:+44-20-3873-7654',
+                label: '+44 20 3873 7654',
+                pin: '123456789',
+                regionCode: 'GB',
+              },
+            ]
           : []),
         { entryPointType: 'more', uri: `https://tel.meet/${code}?pin=123456789` },
       ],
@@ -114,7 +126,8 @@ export async function startFakeGoogleCalendar(opts: FakeGoogleCalendarOptions = 
     // Meet REST API: v2/spaces/:meetingCode (GET), v2/spaces/:id (PATCH ?updateMask=config.accessType)
     if (parts[0] === 'v2' && parts[1] === 'spaces') {
       if (options.meetApi === false) return [404, { error: { code: 404, message: 'Meet API not enabled' } }];
-      if (method === 'GET') return [200, { name: `spaces/space-${parts[2]}`, meetingCode: parts[2], config: { accessType: 'OPEN' } }];
+      if (method === 'GET')
+        return [200, { name: `spaces/space-${parts[2]}`, meetingCode: parts[2], config: { accessType: 'OPEN' } }];
       if (method === 'PATCH') return [200, { name: `spaces/${parts[2]}`, config: body?.config }];
     }
     // parts: calendar, v3, calendars, :cal, events[, :id]
@@ -127,7 +140,16 @@ export async function startFakeGoogleCalendar(opts: FakeGoogleCalendarOptions = 
       const eventId = body?.id ?? randomUUID().replace(/-/g, '').slice(0, 26);
       if (!BASE32HEX_ID.test(eventId)) return [400, { error: { code: 400, message: 'Invalid resource id value.' } }];
       if (events.has(eventId)) {
-        return [409, { error: { code: 409, message: 'The requested identifier already exists.', errors: [{ domain: 'global', reason: 'duplicate' }] } }];
+        return [
+          409,
+          {
+            error: {
+              code: 409,
+              message: 'The requested identifier already exists.',
+              errors: [{ domain: 'global', reason: 'duplicate' }],
+            },
+          },
+        ];
       }
       const stored: StoredEvent = { resource: { ...body, id: eventId, status: 'confirmed' }, deleted: false };
       if (withConference) startConference(stored, body?.conferenceData?.createRequest);
@@ -135,7 +157,8 @@ export async function startFakeGoogleCalendar(opts: FakeGoogleCalendarOptions = 
       return [200, render(stored)];
     }
     const stored = id === undefined ? undefined : events.get(id);
-    if (!stored) return [404, { error: { code: 404, message: 'Not Found', errors: [{ domain: 'global', reason: 'notFound' }] } }];
+    if (!stored)
+      return [404, { error: { code: 404, message: 'Not Found', errors: [{ domain: 'global', reason: 'notFound' }] } }];
     if (method === 'GET') {
       const rendered = render(stored);
       if (stored.conference && stored.conference.getsLeft > 0) stored.conference.getsLeft -= 1;
@@ -169,7 +192,12 @@ export async function startFakeGoogleCalendar(opts: FakeGoogleCalendarOptions = 
       if (req.headers.authorization !== `Bearer ${options.accessToken}`) {
         [status, payload] = [401, { error: { code: 401, message: 'Request had invalid authentication credentials.' } }];
       } else {
-        [status, payload] = handle(method, url.pathname.split('/').filter(Boolean).map(decodeURIComponent), query, body);
+        [status, payload] = handle(
+          method,
+          url.pathname.split('/').filter(Boolean).map(decodeURIComponent),
+          query,
+          body,
+        );
       }
     } catch (err) {
       [status, payload] = [400, { error: { code: 400, message: String(err) } }];

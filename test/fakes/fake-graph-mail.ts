@@ -31,7 +31,10 @@ interface Mailbox {
 }
 
 const INBOX = 'inbox-folder-id';
-const graphError = (status: number, code: string, message: string): FakeResult => [status, { error: { code, message } }];
+const graphError = (status: number, code: string, message: string): FakeResult => [
+  status,
+  { error: { code, message } },
+];
 
 export function createFakeGraphMail(graphBaseUrl: () => string): FakeGraphMail & {
   handle(method: string, mailbox: string, rest: string[], query: URLSearchParams, body: any): FakeResult;
@@ -49,7 +52,8 @@ export function createFakeGraphMail(graphBaseUrl: () => string): FakeGraphMail &
     }
     return b;
   }
-  const folderKey = (b: Mailbox, ref: string) => (ref.toLowerCase() === 'inbox' ? INBOX : b.folders.has(ref) ? ref : undefined);
+  const folderKey = (b: Mailbox, ref: string) =>
+    ref.toLowerCase() === 'inbox' ? INBOX : b.folders.has(ref) ? ref : undefined;
   const findMessage = (b: Mailbox, id: string) => b.messages.find((m) => m.id === id);
 
   function handle(method: string, mailbox: string, rest: string[], query: URLSearchParams, body: any): FakeResult {
@@ -58,13 +62,16 @@ export function createFakeGraphMail(graphBaseUrl: () => string): FakeGraphMail &
     if (first === 'mailFolders' && rest.length === 1) {
       if (method === 'GET') {
         const wanted = /^displayName eq '((?:[^']|'')*)'$/.exec(query.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
-        const value = [...b.folders].filter(([id, name]) => id !== INBOX && (wanted === undefined || name === wanted)).map(([id, displayName]) => ({ id, displayName }));
+        const value = [...b.folders]
+          .filter(([id, name]) => id !== INBOX && (wanted === undefined || name === wanted))
+          .map(([id, displayName]) => ({ id, displayName }));
         return [200, { value }];
       }
       if (method === 'POST') {
         const name = body?.displayName;
         if (typeof name !== 'string' || !name) return graphError(400, 'ErrorInvalidRequest', 'displayName is required');
-        if ([...b.folders.values()].includes(name)) return graphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
+        if ([...b.folders.values()].includes(name))
+          return graphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
         const id = `AQMkAD${randomUUID().replace(/-/g, '')}`;
         b.folders.set(id, name);
         return [201, { id, displayName: name }];
@@ -77,9 +84,10 @@ export function createFakeGraphMail(graphBaseUrl: () => string): FakeGraphMail &
       const skip = Number(query.get('$skip') ?? 0);
       const all = b.messages.filter((m) => m.folderId === folder);
       const value = all.slice(skip, skip + top).map((m) => ({ id: m.id }));
-      const next = skip + top < all.length
-        ? `${graphBaseUrl()}/users/${encodeURIComponent(mailbox)}/mailFolders/${ref}/messages?$select=id&$top=${top}&$skip=${skip + top}`
-        : undefined;
+      const next =
+        skip + top < all.length
+          ? `${graphBaseUrl()}/users/${encodeURIComponent(mailbox)}/mailFolders/${ref}/messages?$select=id&$top=${top}&$skip=${skip + top}`
+          : undefined;
       return [200, { value, ...(next ? { '@odata.nextLink': next } : {}) }];
     }
     if (first === 'messages' && ref) {
@@ -89,7 +97,8 @@ export function createFakeGraphMail(graphBaseUrl: () => string): FakeGraphMail &
         if (typeof body?.isRead === 'boolean') m.isRead = body.isRead;
         return [200, { id: m.id, isRead: m.isRead }];
       }
-      if (rest.length === 3 && sub === '$value' && method === 'GET') return [200, m.raw, { 'content-type': 'text/plain' }];
+      if (rest.length === 3 && sub === '$value' && method === 'GET')
+        return [200, m.raw, { 'content-type': 'text/plain' }];
       if (rest.length === 3 && sub === 'move' && method === 'POST') {
         const dest = typeof body?.destinationId === 'string' ? folderKey(b, body.destinationId) : undefined;
         if (!dest) return graphError(404, 'ErrorItemNotFound', 'The destination folder was not found.');

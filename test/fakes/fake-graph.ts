@@ -74,7 +74,12 @@ export const DEFAULT_AUDIO: FakeAudioConferencing = {
 };
 
 export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeGraph> {
-  const options: FakeGraphOptions = { audioConferencing: DEFAULT_AUDIO, clientId: 'client', clientSecret: 'secret', ...opts };
+  const options: FakeGraphOptions = {
+    audioConferencing: DEFAULT_AUDIO,
+    clientId: 'client',
+    clientSecret: 'secret',
+    ...opts,
+  };
   const requests: RecordedGraphRequest[] = [];
   const tokenRequests: Record<string, string>[] = [];
   const meetings = new Map<string, Record<string, any>>();
@@ -89,11 +94,18 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     return (issued.has(token) || header === 'Bearer test') && !revoked.has(token);
   };
 
-  const graphError = (status: number, code: string, message: string): [number, any] => [status, { error: { code, message } }];
+  const graphError = (status: number, code: string, message: string): [number, any] => [
+    status,
+    { error: { code, message } },
+  ];
 
   function token(form: Record<string, string>): [number, any] {
     tokenRequests.push(form);
-    if (form.grant_type !== 'client_credentials' || form.client_id !== options.clientId || form.client_secret !== options.clientSecret) {
+    if (
+      form.grant_type !== 'client_credentials' ||
+      form.client_id !== options.clientId ||
+      form.client_secret !== options.clientSecret
+    ) {
       return [401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }];
     }
     const accessToken = `graph-token-${tokenRequests.length}`;
@@ -157,17 +169,29 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     const text = await readBody(req);
     let result: [number, any, Record<string, string>?];
     let body: any = text;
-    const isMail = parts[0] === 'v1.0' && parts[1] === 'users' && (parts[3] === 'mailFolders' || parts[3] === 'messages');
-    const fault = parts[0] === 'v1.0' ? faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(url.pathname)) : undefined;
+    const isMail =
+      parts[0] === 'v1.0' && parts[1] === 'users' && (parts[3] === 'mailFolders' || parts[3] === 'messages');
+    const fault =
+      parts[0] === 'v1.0'
+        ? faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(url.pathname))
+        : undefined;
     if (parts[1] === 'oauth2' && parts[3] === 'token' && method === 'POST') {
       body = Object.fromEntries(new URLSearchParams(text));
       result = token(body);
     } else if (parts[0] === 'v1.0' && parts[1] === 'users' && (parts[3] === 'onlineMeetings' || isMail)) {
       body = text ? JSON.parse(text) : undefined;
-      if (!authorised(req.headers.authorization)) result = graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+      if (!authorised(req.headers.authorization))
+        result = graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
       else if (fault) {
         fault.times--;
-        result = [...graphError(fault.status, fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', 'Injected fault'), fault.headers ?? {}];
+        result = [
+          ...graphError(
+            fault.status,
+            fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable',
+            'Injected fault',
+          ),
+          fault.headers ?? {},
+        ];
       } else if (isMail) result = mail.handle(method, parts[2]!, parts.slice(3), url.searchParams, body);
       else result = meetingsApi(method, parts, body);
     } else {

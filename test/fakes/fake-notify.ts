@@ -69,7 +69,12 @@ function checkJwt(header: string | undefined, serviceId: string, secret: string)
   try {
     const head = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg?: string };
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as { iss?: string; iat?: number };
-    return head.alg === 'HS256' && claims.iss === serviceId && typeof claims.iat === 'number' && Math.abs(Date.now() / 1000 - claims.iat) <= 30;
+    return (
+      head.alg === 'HS256' &&
+      claims.iss === serviceId &&
+      typeof claims.iat === 'number' &&
+      Math.abs(Date.now() / 1000 - claims.iat) <= 30
+    );
   } catch {
     return false;
   }
@@ -82,7 +87,8 @@ async function readJson(req: IncomingMessage): Promise<any> {
   return text ? JSON.parse(text) : {};
 }
 
-const error = (status: number, name: string, message: string) => [status, { status_code: status, errors: [{ error: name, message }] }] as const;
+const error = (status: number, name: string, message: string) =>
+  [status, { status_code: status, errors: [{ error: name, message }] }] as const;
 const isUkMobile = (n: string) => /^(?:\+44|0044|44|0)7\d{9}$/.test(n.replace(/[\s()-]/g, ''));
 
 function view(n: FakeNotification) {
@@ -93,12 +99,18 @@ function view(n: FakeNotification) {
     status: n.status,
     created_at: n.createdAt,
     completed_at: n.completedAt ?? null,
-    ...(n.type === 'sms' ? { phone_number: n.phoneNumber, template: { id: n.templateId, version: 1, uri: '' } } : { postage: n.postage }),
+    ...(n.type === 'sms'
+      ? { phone_number: n.phoneNumber, template: { id: n.templateId, version: 1, uri: '' } }
+      : { postage: n.postage }),
   };
 }
 
 async function post(url: string, token: string | undefined, body: unknown): Promise<number> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -126,18 +138,30 @@ export async function startFakeNotify(): Promise<FakeNotify> {
     const fault = faults.get(url.pathname);
     if (fault && fault.n > 0) {
       fault.n--;
-      return fault.status === 429 ? error(429, 'RateLimitError', 'Exceeded rate limit for key type live of 3000 requests per 60 seconds') : error(fault.status, 'Exception', 'Internal server error');
+      return fault.status === 429
+        ? error(429, 'RateLimitError', 'Exceeded rate limit for key type live of 3000 requests per 60 seconds')
+        : error(fault.status, 'Exception', 'Internal server error');
     }
     const now = new Date().toISOString();
     if (req.method === 'POST' && url.pathname === '/v2/notifications/letter') {
       const body = await readJson(req);
       if (!body.reference) return error(400, 'ValidationError', 'reference is a required property');
-      if (body.postage && !['first', 'second', 'economy'].includes(body.postage)) return error(400, 'ValidationError', 'postage invalid. It must be either first, second or economy.');
+      if (body.postage && !['first', 'second', 'economy'].includes(body.postage))
+        return error(400, 'ValidationError', 'postage invalid. It must be either first, second or economy.');
       const pdf = Buffer.from(String(body.content ?? ''), 'base64');
-      if (!pdf.subarray(0, 5).equals(Buffer.from('%PDF-'))) return error(400, 'BadRequestError', 'Letter content is not a valid PDF');
+      if (!pdf.subarray(0, 5).equals(Buffer.from('%PDF-')))
+        return error(400, 'BadRequestError', 'Letter content is not a valid PDF');
       const refused = fake.refuseLetter?.(pdf);
       if (refused) return error(400, 'BadRequestError', refused);
-      const n: FakeNotification = { id: randomUUID(), type: 'letter', reference: body.reference, status: 'pending-virus-check', createdAt: now, pdf, postage: body.postage ?? 'second' };
+      const n: FakeNotification = {
+        id: randomUUID(),
+        type: 'letter',
+        reference: body.reference,
+        status: 'pending-virus-check',
+        createdAt: now,
+        pdf,
+        postage: body.postage ?? 'second',
+      };
       fake.notifications.push(n);
       if (lose.delete(url.pathname)) return error(500, 'Exception', 'Internal server error');
       return [201, { id: n.id, reference: n.reference, postage: n.postage }];
@@ -145,16 +169,37 @@ export async function startFakeNotify(): Promise<FakeNotify> {
     if (req.method === 'POST' && url.pathname === '/v2/notifications/sms') {
       const body = await readJson(req);
       if (!fake.templates.has(body.template_id)) return error(400, 'BadRequestError', 'Template not found');
-      if (!isUkMobile(String(body.phone_number ?? ''))) return error(400, 'ValidationError', 'phone_number Not a UK mobile number');
-      const n: FakeNotification = { id: randomUUID(), type: 'sms', reference: body.reference, status: 'created', createdAt: now, phoneNumber: body.phone_number, templateId: body.template_id, personalisation: body.personalisation ?? {} };
+      if (!isUkMobile(String(body.phone_number ?? '')))
+        return error(400, 'ValidationError', 'phone_number Not a UK mobile number');
+      const n: FakeNotification = {
+        id: randomUUID(),
+        type: 'sms',
+        reference: body.reference,
+        status: 'created',
+        createdAt: now,
+        phoneNumber: body.phone_number,
+        templateId: body.template_id,
+        personalisation: body.personalisation ?? {},
+      };
       fake.notifications.push(n);
       if (lose.delete(url.pathname)) return error(500, 'Exception', 'Internal server error');
-      return [201, { id: n.id, reference: n.reference, content: { body: 'text', from_number: 'GOVUK' }, uri: '', template: { id: n.templateId, version: 1, uri: '' } }];
+      return [
+        201,
+        {
+          id: n.id,
+          reference: n.reference,
+          content: { body: 'text', from_number: 'GOVUK' },
+          uri: '',
+          template: { id: n.templateId, version: 1, uri: '' },
+        },
+      ];
     }
     if (req.method === 'GET' && url.pathname === '/v2/notifications') {
       const type = url.searchParams.get('template_type');
       const ref = url.searchParams.get('reference');
-      const list = fake.notifications.filter((n) => (!type || n.type === type) && (!ref || n.reference === ref)).reverse();
+      const list = fake.notifications
+        .filter((n) => (!type || n.type === type) && (!ref || n.reference === ref))
+        .reverse();
       return [200, { notifications: list.map(view), links: { current: url.pathname } }];
     }
     const template = /^\/v2\/template\/([^/]+)$/.exec(url.pathname);
@@ -162,7 +207,22 @@ export async function startFakeNotify(): Promise<FakeNotify> {
       const id = template[1]!;
       if (!/^[0-9a-f-]{36}$/.test(id)) return error(400, 'ValidationError', 'id is not a valid UUID');
       const type = fake.templates.has(id) ? 'sms' : fake.otherTemplates.get(id);
-      return type ? [200, { id, type, name: `template ${id.slice(0, 8)}`, version: 1, body: '((reference))', subject: null, created_at: now, updated_at: null, created_by: 'someone@example.gov.uk' }] : error(404, 'NoResultFound', 'No Result Found');
+      return type
+        ? [
+            200,
+            {
+              id,
+              type,
+              name: `template ${id.slice(0, 8)}`,
+              version: 1,
+              body: '((reference))',
+              subject: null,
+              created_at: now,
+              updated_at: null,
+              created_by: 'someone@example.gov.uk',
+            },
+          ]
+        : error(404, 'NoResultFound', 'No Result Found');
     }
     const one = /^\/v2\/notifications\/([0-9a-f-]{36})$/.exec(url.pathname);
     if (req.method === 'GET' && one) {
@@ -193,7 +253,17 @@ export async function startFakeNotify(): Promise<FakeNotify> {
     const n = fake.notifications.find((x) => x.id === id);
     if (!n) throw new Error(`no notification ${id}`);
     n.status = status;
-    if (['received', 'delivered', 'validation-failed', 'permanent-failure', 'technical-failure', 'temporary-failure'].includes(status)) n.completedAt = new Date().toISOString();
+    if (
+      [
+        'received',
+        'delivered',
+        'validation-failed',
+        'permanent-failure',
+        'technical-failure',
+        'temporary-failure',
+      ].includes(status)
+    )
+      n.completedAt = new Date().toISOString();
     if (opts.quietly || !fake.callbacks.deliveryUrl) return undefined;
     return post(fake.callbacks.deliveryUrl, fake.callbacks.token, {
       id: n.id,
@@ -210,7 +280,13 @@ export async function startFakeNotify(): Promise<FakeNotify> {
   };
   fake.receiveText = async (from, message) => {
     if (!fake.callbacks.receivedTextUrl) throw new Error('no received-text callback URL');
-    return post(fake.callbacks.receivedTextUrl, fake.callbacks.token, { id: randomUUID(), source_number: from, destination_number: '07700900000', message, date_received: new Date().toISOString() });
+    return post(fake.callbacks.receivedTextUrl, fake.callbacks.token, {
+      id: randomUUID(),
+      source_number: from,
+      destination_number: '07700900000',
+      message,
+      date_received: new Date().toISOString(),
+    });
   };
   fake.close = () => new Promise<void>((r) => server.close(() => r()));
   return fake;

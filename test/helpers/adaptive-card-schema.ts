@@ -7,9 +7,30 @@
 const COMMON_ELEMENT = ['type', 'id', 'spacing', 'separator', 'isVisible', 'height', 'fallback', 'requires'];
 const COMMON_INPUT = [...COMMON_ELEMENT, 'label', 'isRequired', 'errorMessage', 'value'];
 const ELEMENTS: Record<string, string[]> = {
-  TextBlock: [...COMMON_ELEMENT, 'text', 'wrap', 'weight', 'size', 'color', 'isSubtle', 'style', 'maxLines', 'horizontalAlignment', 'fontType'],
+  TextBlock: [
+    ...COMMON_ELEMENT,
+    'text',
+    'wrap',
+    'weight',
+    'size',
+    'color',
+    'isSubtle',
+    'style',
+    'maxLines',
+    'horizontalAlignment',
+    'fontType',
+  ],
   FactSet: [...COMMON_ELEMENT, 'facts'],
-  Container: [...COMMON_ELEMENT, 'items', 'style', 'bleed', 'verticalContentAlignment', 'selectAction', 'minHeight', 'rtl'],
+  Container: [
+    ...COMMON_ELEMENT,
+    'items',
+    'style',
+    'bleed',
+    'verticalContentAlignment',
+    'selectAction',
+    'minHeight',
+    'rtl',
+  ],
   ColumnSet: [...COMMON_ELEMENT, 'columns', 'style', 'bleed', 'selectAction', 'horizontalAlignment', 'minHeight'],
   Image: [...COMMON_ELEMENT, 'url', 'altText', 'size', 'style', 'width', 'horizontalAlignment', 'selectAction'],
   ActionSet: [...COMMON_ELEMENT, 'actions'],
@@ -20,7 +41,18 @@ const ELEMENTS: Record<string, string[]> = {
   'Input.Toggle': [...COMMON_INPUT, 'title', 'valueOn', 'valueOff', 'wrap'],
   'Input.ChoiceSet': [...COMMON_INPUT, 'choices', 'isMultiSelect', 'style', 'placeholder', 'wrap'],
 };
-const COMMON_ACTION = ['type', 'title', 'id', 'iconUrl', 'style', 'fallback', 'tooltip', 'isEnabled', 'mode', 'requires'];
+const COMMON_ACTION = [
+  'type',
+  'title',
+  'id',
+  'iconUrl',
+  'style',
+  'fallback',
+  'tooltip',
+  'isEnabled',
+  'mode',
+  'requires',
+];
 const ACTIONS: Record<string, string[]> = {
   'Action.Execute': [...COMMON_ACTION, 'verb', 'data', 'associatedInputs'],
   'Action.Submit': [...COMMON_ACTION, 'data', 'associatedInputs'],
@@ -37,7 +69,25 @@ const ENUMS: Record<string, readonly string[]> = {
 const TEXTBLOCK_STYLE = ['default', 'heading'];
 const CONTAINER_STYLE = ['default', 'emphasis', 'good', 'attention', 'warning', 'accent'];
 const ACTION_STYLE = ['default', 'positive', 'destructive'];
-const ROOT = ['type', 'version', '$schema', 'body', 'actions', 'refresh', 'fallbackText', 'speak', 'lang', 'msteams', 'minHeight', 'verticalContentAlignment', 'selectAction', 'backgroundImage', 'rtl', 'metadata', 'authentication'];
+const ROOT = [
+  'type',
+  'version',
+  '$schema',
+  'body',
+  'actions',
+  'refresh',
+  'fallbackText',
+  'speak',
+  'lang',
+  'msteams',
+  'minHeight',
+  'verticalContentAlignment',
+  'selectAction',
+  'backgroundImage',
+  'rtl',
+  'metadata',
+  'authentication',
+];
 
 export interface ValidateOptions {
   /** Verbs the bot handles: every Action.Execute must use one of them. */
@@ -52,8 +102,11 @@ export function validateAdaptiveCard(card: unknown, options: ValidateOptions = {
   const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
 
   function props(path: string, o: Record<string, unknown>, allowed: string[]) {
-    for (const k of Object.keys(o)) if (!allowed.includes(k)) err(path, `unknown property "${k}" on ${String(o['type'])}`);
-    for (const [k, values] of Object.entries(ENUMS)) if (k in o && !values.includes(String(o[k]))) err(`${path}.${k}`, `"${String(o[k])}" is not one of ${values.join(', ')}`);
+    for (const k of Object.keys(o))
+      if (!allowed.includes(k)) err(path, `unknown property "${k}" on ${String(o['type'])}`);
+    for (const [k, values] of Object.entries(ENUMS))
+      if (k in o && !values.includes(String(o[k])))
+        err(`${path}.${k}`, `"${String(o[k])}" is not one of ${values.join(', ')}`);
   }
 
   function action(path: string, a: unknown) {
@@ -66,10 +119,12 @@ export function validateAdaptiveCard(card: unknown, options: ValidateOptions = {
     if (!path.endsWith('refresh.action') && !nonEmpty(a['title'])) err(`${path}.title`, 'required');
     if (t === 'Action.Execute') {
       if (!nonEmpty(a['verb'])) err(`${path}.verb`, 'Action.Execute needs a verb');
-      else if (options.verbs && !options.verbs.includes(String(a['verb']))) err(`${path}.verb`, `"${String(a['verb'])}" is not a verb the bot handles`);
+      else if (options.verbs && !options.verbs.includes(String(a['verb'])))
+        err(`${path}.verb`, `"${String(a['verb'])}" is not a verb the bot handles`);
       if ('data' in a && !obj(a['data'])) err(`${path}.data`, 'must be an object');
     }
-    if (t === 'Action.OpenUrl' && !(nonEmpty(a['url']) && URL.canParse(String(a['url'])))) err(`${path}.url`, 'must be a URL');
+    if (t === 'Action.OpenUrl' && !(nonEmpty(a['url']) && URL.canParse(String(a['url']))))
+      err(`${path}.url`, 'must be a URL');
     if (t === 'Action.ShowCard') {
       const inner = a['card'];
       if (!obj(inner) || inner['type'] !== 'AdaptiveCard') return err(`${path}.card`, 'must be an AdaptiveCard');
@@ -95,7 +150,12 @@ export function validateAdaptiveCard(card: unknown, options: ValidateOptions = {
     }
     if (t === 'FactSet') {
       if (!Array.isArray(e['facts'])) err(`${path}.facts`, 'required');
-      else (e['facts'] as unknown[]).forEach((f, i) => (!obj(f) || typeof f['title'] !== 'string' || typeof f['value'] !== 'string') && err(`${path}.facts[${i}]`, 'needs title and value strings'));
+      else
+        (e['facts'] as unknown[]).forEach(
+          (f, i) =>
+            (!obj(f) || typeof f['title'] !== 'string' || typeof f['value'] !== 'string') &&
+            err(`${path}.facts[${i}]`, 'needs title and value strings'),
+        );
     }
     if (t === 'Container') {
       elements(`${path}.items`, e['items']);
@@ -107,28 +167,42 @@ export function validateAdaptiveCard(card: unknown, options: ValidateOptions = {
       if (!nonEmpty(id)) err(`${path}.id`, 'inputs need an id');
       else if (inputIds.has(String(id))) err(`${path}.id`, `duplicate input id "${String(id)}"`);
       else inputIds.add(String(id));
-      if (e['isRequired'] === true && !nonEmpty(e['errorMessage'])) err(`${path}.errorMessage`, 'a required input needs an errorMessage');
+      if (e['isRequired'] === true && !nonEmpty(e['errorMessage']))
+        err(`${path}.errorMessage`, 'a required input needs an errorMessage');
     }
     if (t === 'Input.ChoiceSet') {
       const choices = e['choices'];
       if (!Array.isArray(choices) || choices.length === 0) err(`${path}.choices`, 'needs at least one choice');
       else {
-        choices.forEach((c, i) => (!obj(c) || !nonEmpty(c['title']) || typeof c['value'] !== 'string' || !c['value']) && err(`${path}.choices[${i}]`, 'needs a title and a value'));
+        choices.forEach(
+          (c, i) =>
+            (!obj(c) || !nonEmpty(c['title']) || typeof c['value'] !== 'string' || !c['value']) &&
+            err(`${path}.choices[${i}]`, 'needs a title and a value'),
+        );
         if (typeof e['value'] === 'string' && e['value']) {
           const values = new Set((choices as { value: string }[]).map((c) => c.value));
-          for (const v of String(e['value']).split(',')) if (!values.has(v)) err(`${path}.value`, `"${v}" is not a choice`);
+          for (const v of String(e['value']).split(','))
+            if (!values.has(v)) err(`${path}.value`, `"${v}" is not a choice`);
         }
       }
-      if ('style' in e && !['compact', 'expanded', 'filtered'].includes(String(e['style']))) err(`${path}.style`, 'not a ChoiceSet style');
+      if ('style' in e && !['compact', 'expanded', 'filtered'].includes(String(e['style'])))
+        err(`${path}.style`, 'not a ChoiceSet style');
     }
     if (t === 'Input.Number') {
       const { min, max, value } = e as { min?: unknown; max?: unknown; value?: unknown };
       if (min !== undefined && typeof min !== 'number') err(`${path}.min`, 'must be a number');
       if (max !== undefined && typeof max !== 'number') err(`${path}.max`, 'must be a number');
       if (typeof min === 'number' && typeof max === 'number' && min > max) err(path, 'min above max');
-      if (value !== undefined && (typeof value !== 'number' || (typeof min === 'number' && value < min) || (typeof max === 'number' && value > max))) err(`${path}.value`, 'out of range');
+      if (
+        value !== undefined &&
+        (typeof value !== 'number' ||
+          (typeof min === 'number' && value < min) ||
+          (typeof max === 'number' && value > max))
+      )
+        err(`${path}.value`, 'out of range');
     }
-    if (t === 'Input.Date' && e['value'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(e['value']))) err(`${path}.value`, 'must be YYYY-MM-DD');
+    if (t === 'Input.Date' && e['value'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(e['value'])))
+      err(`${path}.value`, 'must be YYYY-MM-DD');
   }
   function elements(path: string, list: unknown) {
     if (!Array.isArray(list)) return err(path, 'must be an array');
@@ -145,15 +219,21 @@ export function validateAdaptiveCard(card: unknown, options: ValidateOptions = {
     const r = card['refresh'];
     if (!obj(r)) err('refresh', 'must be an object');
     else {
-      for (const k of Object.keys(r)) if (!['action', 'userIds', 'expires'].includes(k)) err('refresh', `unknown property "${k}"`);
-      if (!obj(r['action']) || r['action']['type'] !== 'Action.Execute') err('refresh.action', 'must be an Action.Execute');
+      for (const k of Object.keys(r))
+        if (!['action', 'userIds', 'expires'].includes(k)) err('refresh', `unknown property "${k}"`);
+      if (!obj(r['action']) || r['action']['type'] !== 'Action.Execute')
+        err('refresh.action', 'must be an Action.Execute');
       else action('refresh.action', r['action']);
       if ('userIds' in r) {
         const ids = r['userIds'];
         if (!Array.isArray(ids)) err('refresh.userIds', 'must be an array');
         else {
           if (ids.length > 60) err('refresh.userIds', `at most 60 users (got ${ids.length})`);
-          ids.forEach((id, i) => (typeof id !== 'string' || !id.startsWith('29:')) && err(`refresh.userIds[${i}]`, 'must be a Teams 29: id'));
+          ids.forEach(
+            (id, i) =>
+              (typeof id !== 'string' || !id.startsWith('29:')) &&
+              err(`refresh.userIds[${i}]`, 'must be a Teams 29: id'),
+          );
         }
       }
     }

@@ -7,7 +7,11 @@ import { byRole, create, settle, NO_REPORTS_REASON, type Created } from './decis
 import { hackneyInitialBody, type TestService } from './service.ts';
 import { until } from './wait.ts';
 
-export type Outcome = { childId: string; outcome: 'child-protection-plan' | 'child-in-need' | 'no-further-action'; categories?: string[] };
+export type Outcome = {
+  childId: string;
+  outcome: 'child-protection-plan' | 'child-in-need' | 'no-further-action';
+  categories?: string[];
+};
 
 async function ok(s: TestService, method: string, path: string, body?: unknown): Promise<any> {
   const r = await s.api(method, path, body);
@@ -18,7 +22,10 @@ async function ok(s: TestService, method: string, path: string, body?: unknown):
 export const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
 
 /** A Hackney conference about these children (a body's `children`), created at the current simulated time. */
-export async function createFor(s: TestService, overrides: Record<string, unknown>): Promise<Created & { children: { id: string; recordId: string }[] }> {
+export async function createFor(
+  s: TestService,
+  overrides: Record<string, unknown>,
+): Promise<Created & { children: { id: string; recordId: string }[] }> {
   const c = await create(s, hackneyInitialBody(overrides));
   await settle(s);
   const v = await view(s, c.id);
@@ -33,11 +40,29 @@ export async function decideAndApprove(s: TestService, c: Created, at: string, o
   await s.advanceTo(at);
   const base = `/api/conferences/${c.id}`;
   await ok(s, 'POST', `${base}/start`, {});
-  await ok(s, 'POST', `${base}/attendance`, { present: c.attendees.filter((a) => a.role !== 'child').map((a) => a.id), apologies: [] });
+  await ok(s, 'POST', `${base}/attendance`, {
+    present: c.attendees.filter((a) => a.role !== 'child').map((a) => a.id),
+    apologies: [],
+  });
   const sw = byRole(c, 'social-worker');
   await ok(s, 'POST', `${base}/decision`, {
-    outcomes: outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories ?? [], rationale: 'The chair’s reasons' })),
-    plan: outcomes.some((o) => o.outcome === 'child-protection-plan') ? [{ risk: 'Missed appointments', task: 'Keep every appointment', byWhom: 'Parents', timescale: 'From now', plannedOutcome: 'All kept' }] : [],
+    outcomes: outcomes.map((o) => ({
+      childId: o.childId,
+      outcome: o.outcome,
+      categories: o.categories ?? [],
+      rationale: 'The chair’s reasons',
+    })),
+    plan: outcomes.some((o) => o.outcome === 'child-protection-plan')
+      ? [
+          {
+            risk: 'Missed appointments',
+            task: 'Keep every appointment',
+            byWhom: 'Parents',
+            timescale: 'From now',
+            plannedOutcome: 'All kept',
+          },
+        ]
+      : [],
     coreGroup: [sw.id],
     withoutReportsReason: NO_REPORTS_REASON,
   });
@@ -50,7 +75,11 @@ export async function decideAndApprove(s: TestService, c: Created, at: string, o
 }
 
 /** The review the bot drafted after `c`, confirmed (at `startsAt` if given). */
-export async function confirmReview(s: TestService, c: Created, startsAt?: string): Promise<Created & { children: { id: string; recordId: string }[] }> {
+export async function confirmReview(
+  s: TestService,
+  c: Created,
+  startsAt?: string,
+): Promise<Created & { children: { id: string; recordId: string }[] }> {
   const v = await until('the review draft', async () => {
     const x = await view(s, c.id);
     return x.reviewDraftId ? x : undefined;

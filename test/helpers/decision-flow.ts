@@ -82,22 +82,70 @@ export async function holdMeeting(
   const police = byRole(c, 'police');
   const chair = byRole(c, 'chair');
   for (const childId of ['c1', 'c2']) {
-    await ok(s, 'POST', `${base}/views`, { attendeeEmail: sw.email, childId, recommendation: childId === 'c1' ? 'child-protection-plan' : 'child-in-need', categories: childId === 'c1' ? ['neglect'] : [], rationale: 'Home conditions have not improved', scale: 3 });
-    await ok(s, 'POST', `${base}/views`, { attendeeEmail: hv.email, childId, recommendation: 'child-protection-plan', categories: ['neglect'], rationale: HV_RATIONALE, scale: 2 });
+    await ok(s, 'POST', `${base}/views`, {
+      attendeeEmail: sw.email,
+      childId,
+      recommendation: childId === 'c1' ? 'child-protection-plan' : 'child-in-need',
+      categories: childId === 'c1' ? ['neglect'] : [],
+      rationale: 'Home conditions have not improved',
+      scale: 3,
+    });
+    await ok(s, 'POST', `${base}/views`, {
+      attendeeEmail: hv.email,
+      childId,
+      recommendation: 'child-protection-plan',
+      categories: ['neglect'],
+      rationale: HV_RATIONALE,
+      scale: 2,
+    });
     // The police officer is on the phone: the chair records the view for them.
-    await ok(s, 'POST', `${base}/views`, { attendeeEmail: police.email, childId, recommendation: 'child-protection-plan', categories: ['neglect'], rationale: POLICE_RATIONALE, recordedBy: chair.id });
+    await ok(s, 'POST', `${base}/views`, {
+      attendeeEmail: police.email,
+      childId,
+      recommendation: 'child-protection-plan',
+      categories: ['neglect'],
+      rationale: POLICE_RATIONALE,
+      recordedBy: chair.id,
+    });
     if (opts.family !== false)
-      await ok(s, 'POST', `${base}/views`, { family: true, childId, rationale: FAMILY_VIEW, ...(opts.familyRecommendation ? { recommendation: opts.familyRecommendation } : {}) });
+      await ok(s, 'POST', `${base}/views`, {
+        family: true,
+        childId,
+        rationale: FAMILY_VIEW,
+        ...(opts.familyRecommendation ? { recommendation: opts.familyRecommendation } : {}),
+      });
   }
   if (opts.decideAt) await s.advanceTo(opts.decideAt);
   return ok(s, 'POST', `${base}/decision`, {
     outcomes: [
       // The key worker and visiting frequency: Hampshire asks for them with a plan.
-      { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs over a long period', scale: 3, keyWorker: sw.id, visitingFrequency: 'at least every 10 working days' },
+      {
+        childId: 'c1',
+        outcome: 'child-protection-plan',
+        categories: ['neglect'],
+        rationale: 'Neglect of health needs over a long period',
+        scale: 3,
+        keyWorker: sw.id,
+        visitingFrequency: 'at least every 10 working days',
+      },
       // A scale for each child: Cumbria asks for the chair's overall scale.
-      { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs are met at home with support', scale: 6 },
+      {
+        childId: 'c2',
+        outcome: 'child-in-need',
+        categories: [],
+        rationale: 'Needs are met at home with support',
+        scale: 6,
+      },
     ],
-    plan: opts.plan ?? [{ risk: 'Missed health appointments', task: 'Take the child to every health appointment', byWhom: 'Parents with the health visitor', timescale: 'From now', plannedOutcome: 'All appointments kept' }],
+    plan: opts.plan ?? [
+      {
+        risk: 'Missed health appointments',
+        task: 'Take the child to every health appointment',
+        byWhom: 'Parents with the health visitor',
+        timescale: 'From now',
+        plannedOutcome: 'All appointments kept',
+      },
+    ],
     coreGroup: [sw.id, hv.id, byRole(c, 'parent').id],
     confidentialNotes: CONFIDENTIAL,
     ...(opts.reasons ?? { withoutReportsReason: NO_REPORTS_REASON }),

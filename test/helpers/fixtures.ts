@@ -18,7 +18,13 @@ const attendee = (a: Partial<Attendee> & Pick<Attendee, 'id' | 'name' | 'role'>)
 
 export function makeAttendees(): Attendee[] {
   return [
-    attendee({ id: 'a1', name: 'Priya Chair', role: 'chair', email: 'chair@council.example', agency: 'Safeguarding Unit' }),
+    attendee({
+      id: 'a1',
+      name: 'Priya Chair',
+      role: 'chair',
+      email: 'chair@council.example',
+      agency: 'Safeguarding Unit',
+    }),
     attendee({
       id: 'a2',
       name: 'Sam Social',
@@ -35,7 +41,13 @@ export function makeAttendees(): Attendee[] {
       agency: 'Health Visiting',
       managerEmail: 'hv.lead@nhs.example',
     }),
-    attendee({ id: 'a4', name: 'DC Pat Officer', role: 'police', email: 'pat.officer@police.example', agency: 'Police' }),
+    attendee({
+      id: 'a4',
+      name: 'DC Pat Officer',
+      role: 'police',
+      email: 'pat.officer@police.example',
+      agency: 'Police',
+    }),
     attendee({
       id: 'a5',
       name: 'Jade Testfamily',
@@ -44,7 +56,13 @@ export function makeAttendees(): Attendee[] {
       contactPreference: 'email',
       accessibilityNeeds: ['easy-read'],
     }),
-    attendee({ id: 'a6', name: 'Marcus Testfamily', role: 'parent', contactPreference: 'post', postalAddress: ['Marcus Testfamily', '14 Example Street', 'Testtown', 'TE1 1ST'] }),
+    attendee({
+      id: 'a6',
+      name: 'Marcus Testfamily',
+      role: 'parent',
+      contactPreference: 'post',
+      postalAddress: ['Marcus Testfamily', '14 Example Street', 'Testtown', 'TE1 1ST'],
+    }),
   ];
 }
 
@@ -85,7 +103,13 @@ export function makeConference(overrides: Partial<Conference> = {}): Conference 
     reports: Object.fromEntries(
       ['a2', 'a3', 'a4'].map((id) => [
         id,
-        { attendeeId: id, status: 'requested' as const, dueAt: '2027-03-19T10:00:00+00:00', submissions: [], history: [] },
+        {
+          attendeeId: id,
+          status: 'requested' as const,
+          dueAt: '2027-03-19T10:00:00+00:00',
+          submissions: [],
+          history: [],
+        },
       ]),
     ),
     views: [],

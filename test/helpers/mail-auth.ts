@@ -7,5 +7,7 @@ export const RELAY_AUTH_ENV = { INBOUND_AUTH: 'relay', INBOUND_AUTH_RELAY_ID: RE
 
 /** The header the relay adds to a message from `from` that passed DMARC. */
 export function relayPass(from: string): Record<string, string> {
-  return { 'Authentication-Results': `${RELAY_ID}; spf=pass smtp.mailfrom=${from}; dmarc=pass header.from=${from.split('@')[1]}` };
+  return {
+    'Authentication-Results': `${RELAY_ID}; spf=pass smtp.mailfrom=${from}; dmarc=pass header.from=${from.split('@')[1]}`,
+  };
 }

@@ -30,7 +30,12 @@ export class PageClient {
   }
 
   async request(method: string, path: string, body?: URLSearchParams | FormData): Promise<PageResponse> {
-    const res = await fetch(this.base + path, { method, headers: this.#cookieHeader(), redirect: 'manual', ...(body ? { body } : {}) });
+    const res = await fetch(this.base + path, {
+      method,
+      headers: this.#cookieHeader(),
+      redirect: 'manual',
+      ...(body ? { body } : {}),
+    });
     this.#remember(res);
     return { status: res.status, text: await res.text(), headers: res.headers, location: res.headers.get('location') };
   }
@@ -50,7 +55,13 @@ export const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.e
 export const titleOf = (html: string): string => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
 
 /** The path of a personal link (`/l/<token>`), issued as the service would. */
-export async function linkPath(svc: TestService, conferenceId: string, attendeeId: string, purpose: LinkPurpose, exp?: number): Promise<string> {
+export async function linkPath(
+  svc: TestService,
+  conferenceId: string,
+  attendeeId: string,
+  purpose: LinkPurpose,
+  exp?: number,
+): Promise<string> {
   const c = (await svc.rt.deps.store.get(conferenceId)) as Conference;
   return new URL(personalLink(svc.rt.deps, c, attendeeId, purpose, exp)).pathname;
 }
@@ -59,15 +70,18 @@ export async function linkPath(svc: TestService, conferenceId: string, attendeeI
 export function linksInMail(svc: TestService, address: string): string[] {
   const out: string[] = [];
   for (const m of svc.smtp.messages.filter((x) => x.envelopeTo.includes(address))) {
-    for (const match of (m.parsed.text ?? '').matchAll(/https?:\/\/[^\s)]+\/l\/[A-Za-z0-9_.-]+/g)) out.push(new URL(match[0]).pathname);
+    for (const match of (m.parsed.text ?? '').matchAll(/https?:\/\/[^\s)]+\/l\/[A-Za-z0-9_.-]+/g))
+      out.push(new URL(match[0]).pathname);
   }
   return out;
 }
 
 /** The purpose written in a link's (signed, not secret) payload. */
-export const purposeOf = (path: string): string => JSON.parse(Buffer.from(path.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).p;
+export const purposeOf = (path: string): string =>
+  JSON.parse(Buffer.from(path.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).p;
 /** The conference id written in a link's payload. */
-export const conferenceOfLink = (path: string): string => JSON.parse(Buffer.from(path.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).c;
+export const conferenceOfLink = (path: string): string =>
+  JSON.parse(Buffer.from(path.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).c;
 
 /**
  * What a request could have changed: the conference's store revision, its audit trail, its send
@@ -103,14 +117,24 @@ export async function uploadReport(
   const form = new FormData();
   form.append('_csrf', csrfOf((await client.get(path)).text));
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append(f.field ?? 'file', new Blob([typeof f.data === 'string' ? f.data : new Uint8Array(f.data)], { type: f.type ?? 'application/pdf' }), f.name);
+  for (const f of files)
+    form.append(
+      f.field ?? 'file',
+      new Blob([typeof f.data === 'string' ? f.data : new Uint8Array(f.data)], { type: f.type ?? 'application/pdf' }),
+      f.name,
+    );
   const res = await client.request('POST', path, form);
   if (res.status !== 303) throw new Error(`report upload answered ${res.status}: ${res.text.slice(0, 500)}`);
   return res.location!;
 }
 
 /** A page's HTML as the words a reader sees: tags gone, entities read, white space folded. */
-export const plainText = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
+export const plainText = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 
 /** The dashboard row (as text) with every one of `needles`, in the table labelled `table`. */
 export function rowOf(page: string, table: string, ...needles: string[]): string {

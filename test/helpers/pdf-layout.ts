@@ -17,17 +17,36 @@ export interface PdfWord {
 }
 
 const MM_PER_PT = 25.4 / 72;
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export function pdfWords(pdf: Buffer): { pages: { width: number; height: number }[]; words: PdfWord[] } {
-  const out = execFileSync('pdftotext', ['-bbox', '-', '-'], { input: pdf, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync('pdftotext', ['-bbox', '-', '-'], {
+    input: pdf,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const pages: { width: number; height: number }[] = [];
   const words: PdfWord[] = [];
   for (const chunk of out.split('<page ').slice(1)) {
     const size = /width="([\d.]+)" height="([\d.]+)"/.exec(chunk)!;
     pages.push({ width: Number(size[1]) * MM_PER_PT, height: Number(size[2]) * MM_PER_PT });
-    for (const m of chunk.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
-      words.push({ page: pages.length, left: Number(m[1]) * MM_PER_PT, top: Number(m[2]) * MM_PER_PT, right: Number(m[3]) * MM_PER_PT, bottom: Number(m[4]) * MM_PER_PT, text: unescape(m[5]!) });
+    for (const m of chunk.matchAll(
+      /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+    )) {
+      words.push({
+        page: pages.length,
+        left: Number(m[1]) * MM_PER_PT,
+        top: Number(m[2]) * MM_PER_PT,
+        right: Number(m[3]) * MM_PER_PT,
+        bottom: Number(m[4]) * MM_PER_PT,
+        text: unescape(m[5]!),
+      });
     }
   }
   return { pages, words };
@@ -50,14 +69,17 @@ export function notifyLetterProblems(pdf: Buffer): { problems: string[]; address
   const L = NOTIFY_LAYOUT;
   const problems: string[] = [];
   pages.forEach((p, i) => {
-    if (Math.abs(p.width - 210) > 1 || Math.abs(p.height - 297) > 1) problems.push(`page ${i + 1} is ${p.width.toFixed(1)} × ${p.height.toFixed(1)} mm, not A4`);
+    if (Math.abs(p.width - 210) > 1 || Math.abs(p.height - 297) > 1)
+      problems.push(`page ${i + 1} is ${p.width.toFixed(1)} × ${p.height.toFixed(1)} mm, not A4`);
   });
   const at = (w: PdfWord) => `"${w.text}" on page ${w.page} at ${w.left.toFixed(1)}, ${w.top.toFixed(1)} mm`;
   for (const w of words) {
     const page = pages[w.page - 1]!;
-    if (w.left < L.side || w.right > page.width - L.side || w.top < L.topBottom || w.bottom > page.height - L.topBottom) problems.push(`${at(w)} is in the margin`);
+    if (w.left < L.side || w.right > page.width - L.side || w.top < L.topBottom || w.bottom > page.height - L.topBottom)
+      problems.push(`${at(w)} is in the margin`);
   }
-  const inBlock = (w: PdfWord) => w.left >= L.address.left && w.right <= L.address.right && w.top >= L.address.top && w.bottom <= L.address.bottom;
+  const inBlock = (w: PdfWord) =>
+    w.left >= L.address.left && w.right <= L.address.right && w.top >= L.address.top && w.bottom <= L.address.bottom;
   const first = words.filter((w) => w.page === 1);
   const block = first.filter(inBlock);
   for (const w of first) {
@@ -75,6 +97,7 @@ export function notifyLetterProblems(pdf: Buffer): { problems: string[]; address
     lastTop = w.top;
   }
   const fonts = execFileSync('pdffonts', ['-'], { input: pdf, encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
-  for (const f of fonts) if (!/\byes\s+(?:yes|no)\s+(?:yes|no)\s+\d+\s+\d+\s*$/.test(f)) problems.push(`font not embedded: ${f.trim()}`);
+  for (const f of fonts)
+    if (!/\byes\s+(?:yes|no)\s+(?:yes|no)\s+\d+\s+\d+\s*$/.test(f)) problems.push(`font not embedded: ${f.trim()}`);
   return { problems, addressBlock: lines };
 }

@@ -4,7 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 
-const run = (tool: string, args: string[], pdf: Buffer): string => execFileSync(tool, [...args, '-'], { input: pdf, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const run = (tool: string, args: string[], pdf: Buffer): string =>
+  execFileSync(tool, [...args, '-'], { input: pdf, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 /** The text as laid out, one printed line per line, pages separated by a form feed. */
 export function pdfLines(pdf: Buffer): string {
@@ -55,7 +56,30 @@ export function pdfFonts(pdf: Buffer): { name: string; type: string; embedded: b
 export function pdfTextIn(pdf: Buffer, box: { left: number; top: number; width: number; height: number }): string {
   const pt = (mm: number) => String(Math.round((mm * 72) / 25.4));
   // pdftotext crops in pixels at -r resolution: at 72 dpi a pixel is a point.
-  return run('pdftotext', ['-enc', 'UTF-8', '-f', '1', '-l', '1', '-r', '72', '-x', pt(box.left), '-y', pt(box.top), '-W', pt(box.width), '-H', pt(box.height), '-layout', '-'], pdf).trim();
+  return run(
+    'pdftotext',
+    [
+      '-enc',
+      'UTF-8',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-r',
+      '72',
+      '-x',
+      pt(box.left),
+      '-y',
+      pt(box.top),
+      '-W',
+      pt(box.width),
+      '-H',
+      pt(box.height),
+      '-layout',
+      '-',
+    ],
+    pdf,
+  ).trim();
 }
 
 export interface PdfWord {
@@ -74,7 +98,9 @@ export function pdfWords(pdf: Buffer): PdfWord[] {
   const mm = (pt: string) => (Number(pt) * 25.4) / 72;
   const words: PdfWord[] = [];
   let page = 0;
-  for (const m of run('pdftotext', ['-bbox', '-'], pdf).matchAll(/<page [^>]*>|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+  for (const m of run('pdftotext', ['-bbox', '-'], pdf).matchAll(
+    /<page [^>]*>|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+  )) {
     if (m[0].startsWith('<page')) page++;
     else words.push({ page, text: m[5]!, left: mm(m[1]!), top: mm(m[2]!), right: mm(m[3]!), bottom: mm(m[4]!) });
   }

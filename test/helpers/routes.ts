@@ -14,7 +14,8 @@ export function apiRoutes(app: Express): string[] {
   const out = new Set<string>();
   const top = (app as unknown as { router: { stack: Layer[] } }).router.stack;
   const add = (prefix: string, route: NonNullable<Layer['route']>) => {
-    for (const [m, on] of Object.entries(route.methods)) if (on && m !== '_all') out.add(`${m.toUpperCase()} ${prefix}${route.path}`);
+    for (const [m, on] of Object.entries(route.methods))
+      if (on && m !== '_all') out.add(`${m.toUpperCase()} ${prefix}${route.path}`);
   };
   for (const layer of top) {
     if (layer.route) {

@@ -17,7 +17,8 @@ export const MASTER_NAME = 'cpcmaster';
 /** Why a sentinel test cannot run here, or undefined when it can. */
 export function sentinelUnavailable(bin = 'redis-server'): string | undefined {
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (r.error) return `${bin} not found (install Redis 7: apt-get install redis-server); the sentinel test needs redis-server, which runs sentinels too`;
+  if (r.error)
+    return `${bin} not found (install Redis 7: apt-get install redis-server); the sentinel test needs redis-server, which runs sentinels too`;
   return undefined;
 }
 
@@ -33,7 +34,13 @@ export interface SentinelSet {
 }
 
 async function ping(port: number): Promise<boolean> {
-  const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const c = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   c.on('error', () => {});
   try {
     await c.connect();
@@ -67,7 +74,23 @@ export async function startSentinelSet(): Promise<SentinelSet> {
     const d = path.join(dir, String(port));
     mkdirSync(d);
     // No persistence: this is about failover, not restarts. min-replicas: see the file comment.
-    run(['--port', String(port), '--bind', '127.0.0.1', '--dir', d, '--save', '', '--appendonly', 'no', '--min-replicas-to-write', '1', '--min-replicas-max-lag', '10', ...extra]);
+    run([
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      d,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--min-replicas-to-write',
+      '1',
+      '--min-replicas-max-lag',
+      '10',
+      ...extra,
+    ]);
   };
   const masterPort = await freePort();
   const replicaPort = await freePort();
@@ -104,19 +127,32 @@ export async function startSentinelSet(): Promise<SentinelSet> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const port of [masterPort, replicaPort, ...sentinelPorts]) await until(`redis-server on ${port}`, () => ping(port), 15_000);
-    await until('the replica in sync', async () => /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))), 15_000);
+    for (const port of [masterPort, replicaPort, ...sentinelPorts])
+      await until(`redis-server on ${port}`, () => ping(port), 15_000);
+    await until(
+      'the replica in sync',
+      async () => /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))),
+      15_000,
+    );
     // Every sentinel knows the replica (it learns it from the master's INFO, every 10 s at first).
     await until(
       'the sentinels to know the replica',
-      async () => (await Promise.all(sentinelPorts.map(async (p) => ((await command(p, 'SENTINEL', 'REPLICAS', MASTER_NAME)) as unknown[]).length))).every((n) => n >= 1),
+      async () =>
+        (
+          await Promise.all(
+            sentinelPorts.map(
+              async (p) => ((await command(p, 'SENTINEL', 'REPLICAS', MASTER_NAME)) as unknown[]).length,
+            ),
+          )
+        ).every((n) => n >= 1),
       30_000,
     );
   } catch (err) {
     await stop();
     throw err;
   }
-  const master = async () => ((await command(sentinelPorts[0]!, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[]).join(':');
+  const master = async () =>
+    ((await command(sentinelPorts[0]!, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[]).join(':');
   return {
     sentinels: sentinelPorts.map((port) => ({ host: '127.0.0.1', port })),
     masterPort,

@@ -38,7 +38,10 @@ export interface TestService {
 }
 
 /** `dnsResolver`: the DNS that sender authentication (INBOUND_AUTH=verify) asks; tests serve keys and policies from a stub. */
-export async function startTestService(env: Record<string, string> = {}, options: { dnsResolver?: DNSResolver } = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: { dnsResolver?: DNSResolver } = {},
+): Promise<TestService> {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-test-'));
   const smtp = await startSmtpSink();
@@ -69,7 +72,11 @@ export async function startTestService(env: Record<string, string> = {}, options
     const headers: Record<string, string> = {};
     if (key !== null) headers['authorization'] = `Bearer ${key}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(rt.url + p, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+    const res = await fetch(rt.url + p, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -112,7 +119,10 @@ export async function startTestService(env: Record<string, string> = {}, options
         const busy = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0);
         const retrying = busy ? 0 : (await queue.getDelayed(0, -1)).filter((j) => j.attemptsMade > 0).length;
         if (busy + retrying === 0) return;
-        if (Date.now() > deadline) throw new Error(`service still busy after ${timeoutMs} ms (${busy} waiting or running, ${retrying} retrying)`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `service still busy after ${timeoutMs} ms (${busy} waiting or running, ${retrying} retrying)`,
+          );
         await new Promise((r) => setTimeout(r, 15));
       }
     },
@@ -142,11 +152,34 @@ export function hackneyInitialBody(overrides: Record<string, unknown> = {}) {
     ],
     attendees: [
       { name: 'Chair Person', email: 'chair@example.gov.uk', role: 'chair', agency: 'Safeguarding and Reviewing' },
-      { name: 'Sam Social', email: 'sw@example.gov.uk', role: 'social-worker', agency: "Children's social care", managerEmail: 'sw.manager@example.gov.uk' },
-      { name: 'Hana Health', email: 'hv@nhs.example.org', role: 'professional', agency: 'Health visiting', managerEmail: 'hv.manager@nhs.example.org' },
-      { name: 'Pat Police', email: 'police@police.example.uk', role: 'police', agency: 'Police', managerEmail: 'police.manager@police.example.uk' },
+      {
+        name: 'Sam Social',
+        email: 'sw@example.gov.uk',
+        role: 'social-worker',
+        agency: "Children's social care",
+        managerEmail: 'sw.manager@example.gov.uk',
+      },
+      {
+        name: 'Hana Health',
+        email: 'hv@nhs.example.org',
+        role: 'professional',
+        agency: 'Health visiting',
+        managerEmail: 'hv.manager@nhs.example.org',
+      },
+      {
+        name: 'Pat Police',
+        email: 'police@police.example.uk',
+        role: 'police',
+        agency: 'Police',
+        managerEmail: 'police.manager@police.example.uk',
+      },
       { name: 'Jade Testfamily', email: 'jade@family.example.com', role: 'parent', contactPreference: 'email' },
-      { name: 'Marcus Testfamily', role: 'parent', contactPreference: 'post', postalAddress: ['Marcus Testfamily', '14 Example Street', 'Testtown', 'TE1 1ST'] },
+      {
+        name: 'Marcus Testfamily',
+        role: 'parent',
+        contactPreference: 'post',
+        postalAddress: ['Marcus Testfamily', '14 Example Street', 'Testtown', 'TE1 1ST'],
+      },
     ],
     ...overrides,
   };
@@ -160,7 +193,12 @@ export async function runDueJobs(svc: TestService): Promise<void> {
 
 /** Hands a message to the service's own inbound SMTP server, as a mail server would. */
 export async function sendInbound(s: TestService, mail: nodemailer.SendMailOptions): Promise<void> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: s.rt.inbound!.port, secure: false, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: s.rt.inbound!.port,
+    secure: false,
+    ignoreTLS: true,
+  });
   try {
     await transport.sendMail(mail);
   } finally {

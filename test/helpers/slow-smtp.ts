@@ -40,7 +40,14 @@ export async function startSlowSink(delayMs: number, staggerMs = 0) {
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         setTimeout(() => {
           receiving--;
-          accepted.push({ envelopeTo, messageId: parsed.messageId ?? '', date: parsed.date?.toISOString() ?? '', subject: parsed.subject ?? '', clientGoneBeforeAnswer: closed.has(session.id), at: Date.now() });
+          accepted.push({
+            envelopeTo,
+            messageId: parsed.messageId ?? '',
+            date: parsed.date?.toISOString() ?? '',
+            subject: parsed.subject ?? '',
+            clientGoneBeforeAnswer: closed.has(session.id),
+            at: Date.now(),
+          });
           try {
             cb();
           } catch {

@@ -26,19 +26,34 @@ function base(u: TeamsTestUser, serviceUrl: string, conversation: Record<string,
     locale: 'en-GB',
   };
 }
-const personal = (u: TeamsTestUser) => ({ id: personalConversation(u), conversationType: 'personal', tenantId: TENANT });
+const personal = (u: TeamsTestUser) => ({
+  id: personalConversation(u),
+  conversationType: 'personal',
+  tenantId: TENANT,
+});
 
 /** The user installs the app in personal scope: Teams sends conversationUpdate with the bot added. */
 export function installActivity(u: TeamsTestUser, serviceUrl: string) {
   return { ...base(u, serviceUrl, personal(u)), type: 'conversationUpdate', membersAdded: [{ id: BOT_ID }] };
 }
 
-export function messageActivity(u: TeamsTestUser, serviceUrl: string, text: string, extra: Record<string, unknown> = {}) {
+export function messageActivity(
+  u: TeamsTestUser,
+  serviceUrl: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+) {
   return { ...base(u, serviceUrl, personal(u)), type: 'message', text, ...extra };
 }
 
 /** An Action.Execute press: inputs are merged into `data` by Teams. */
-export function actionActivity(u: TeamsTestUser, serviceUrl: string, verb: string, data: Record<string, unknown>, opts: { conversation?: Record<string, unknown>; replyToId?: string } = {}) {
+export function actionActivity(
+  u: TeamsTestUser,
+  serviceUrl: string,
+  verb: string,
+  data: Record<string, unknown>,
+  opts: { conversation?: Record<string, unknown>; replyToId?: string } = {},
+) {
   return {
     ...base(u, serviceUrl, opts.conversation ?? personal(u)),
     type: 'invoke',
@@ -49,12 +64,31 @@ export function actionActivity(u: TeamsTestUser, serviceUrl: string, verb: strin
 }
 
 /** Teams' meeting start or end event in the meeting chat (resource-specific consent), naming the meeting's join URL. */
-export function meetingEventActivity(u: TeamsTestUser, serviceUrl: string, event: 'Start' | 'End', joinUrl: string, conversation: Record<string, unknown>) {
-  return { ...base(u, serviceUrl, conversation), type: 'event', name: `application/vnd.microsoft.meeting${event}`, value: { id: 'meeting-1', joinUrl, meetingType: 'Scheduled', title: 'Conference' } };
+export function meetingEventActivity(
+  u: TeamsTestUser,
+  serviceUrl: string,
+  event: 'Start' | 'End',
+  joinUrl: string,
+  conversation: Record<string, unknown>,
+) {
+  return {
+    ...base(u, serviceUrl, conversation),
+    type: 'event',
+    name: `application/vnd.microsoft.meeting${event}`,
+    value: { id: 'meeting-1', joinUrl, meetingType: 'Scheduled', title: 'Conference' },
+  };
 }
 
-export async function postActivity(botUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+export async function postActivity(
+  botUrl: string,
+  activity: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${botUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(activity),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {

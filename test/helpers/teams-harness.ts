@@ -10,7 +10,15 @@ import type { Conference } from '../../src/domain/conference.ts';
 import { startFakeConnector, type FakeConnector } from '../fakes/fake-connector.ts';
 import { validateAdaptiveCard } from './adaptive-card-schema.ts';
 import { hackneyInitialBody, startTestService, type TestService } from './service.ts';
-import { actionActivity, installActivity, messageActivity, postActivity, personalConversation, TENANT, type TeamsTestUser } from './teams-activities.ts';
+import {
+  actionActivity,
+  installActivity,
+  messageActivity,
+  postActivity,
+  personalConversation,
+  TENANT,
+  type TeamsTestUser,
+} from './teams-activities.ts';
 
 export const MEETING_CHAT = '19:meeting_conference@thread.v2';
 
@@ -19,7 +27,11 @@ export const USERS = {
   sw: { id: '29:social-worker', aadObjectId: '00000000-0000-4000-8000-0000000000c2', email: 'sw@example.gov.uk' },
   hv: { id: '29:health-visitor', aadObjectId: '00000000-0000-4000-8000-0000000000c3', email: 'hv@nhs.example.org' },
   police: { id: '29:police', aadObjectId: '00000000-0000-4000-8000-0000000000c4', email: 'police@police.example.uk' },
-  outsider: { id: '29:outsider', aadObjectId: '00000000-0000-4000-8000-0000000000c9', email: 'someone@elsewhere.example' },
+  outsider: {
+    id: '29:outsider',
+    aadObjectId: '00000000-0000-4000-8000-0000000000c9',
+    email: 'someone@elsewhere.example',
+  },
 } satisfies Record<string, TeamsTestUser>;
 
 export interface TeamsHarness {
@@ -28,7 +40,12 @@ export interface TeamsHarness {
   conferenceId: string;
   reference: string;
   /** Presses a card button; returns the card the bot answers with (and keeps it for validation). */
-  act(user: TeamsTestUser, verb: string, data: Record<string, unknown>, opts?: { conversation?: Record<string, unknown> }): Promise<any>;
+  act(
+    user: TeamsTestUser,
+    verb: string,
+    data: Record<string, unknown>,
+    opts?: { conversation?: Record<string, unknown> },
+  ): Promise<any>;
   say(user: TeamsTestUser, text: string, extra?: Record<string, unknown>): Promise<void>;
   conference(): Promise<Conference>;
   cardsFor(user: TeamsTestUser): any[];
@@ -46,17 +63,28 @@ export const cardText = (card: any): string => JSON.stringify(card);
 export async function startTeamsHarness(env: Record<string, string> = {}): Promise<TeamsHarness> {
   const s = await startTestService(env);
   const fc = await startFakeConnector();
-  for (const [key, u] of Object.entries(USERS)) fc.members.set(u.id, { id: u.id, aadObjectId: u.aadObjectId, email: u.email, installed: key !== 'police' });
+  for (const [key, u] of Object.entries(USERS))
+    fc.members.set(u.id, { id: u.id, aadObjectId: u.aadObjectId, email: u.email, installed: key !== 'police' });
   const responses: any[] = [];
 
   // Installs: three people add the app personally; the chair and police are only seen in the meeting chat.
-  for (const u of [USERS.sw, USERS.hv, USERS.outsider]) expect((await postActivity(s.url, installActivity(u, fc.url))).status).toBe(200);
+  for (const u of [USERS.sw, USERS.hv, USERS.outsider])
+    expect((await postActivity(s.url, installActivity(u, fc.url))).status).toBe(200);
   const meetingChat = { id: MEETING_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT };
-  for (const u of [USERS.chair, USERS.police]) expect((await postActivity(s.url, messageActivity(u, fc.url, 'hello', { conversation: meetingChat }))).status).toBe(200);
+  for (const u of [USERS.chair, USERS.police])
+    expect((await postActivity(s.url, messageActivity(u, fc.url, 'hello', { conversation: meetingChat }))).status).toBe(
+      200,
+    );
 
   const body = hackneyInitialBody();
   const attendees = (body.attendees as Record<string, unknown>[]).map((a) =>
-    a['role'] === 'chair' ? { ...a, teamsUserId: USERS.chair.aadObjectId } : a['role'] === 'social-worker' ? { ...a, teamsUserId: USERS.sw.id } : a['role'] === 'police' ? { ...a, teamsUserId: USERS.police.id } : a,
+    a['role'] === 'chair'
+      ? { ...a, teamsUserId: USERS.chair.aadObjectId }
+      : a['role'] === 'social-worker'
+        ? { ...a, teamsUserId: USERS.sw.id }
+        : a['role'] === 'police'
+          ? { ...a, teamsUserId: USERS.police.id }
+          : a,
   );
   const created = await s.api('POST', '/api/conferences', { ...body, attendees });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -85,7 +113,10 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
     conference: async () => (await s.rt.deps.store.get(conferenceId))!,
     cardsFor,
     titles: (u) => cardsFor(u).map(titleOf),
-    allCards: () => [...fc.posted.flatMap((p) => (p.activity.attachments ?? []).map((a: { content: unknown }) => a.content)), ...responses],
+    allCards: () => [
+      ...fc.posted.flatMap((p) => (p.activity.attachments ?? []).map((a: { content: unknown }) => a.content)),
+      ...responses,
+    ],
     settle,
     stop: async () => {
       await fc.close();
@@ -105,7 +136,8 @@ export function expectCardsClean(h: TeamsHarness, names: readonly string[]): voi
   for (const u of Object.values(USERS)) for (const card of h.cardsFor(u)) expectRefreshedFor(card, u);
   const cards = h.allCards();
   expect(cards.length).toBeGreaterThan(0);
-  for (const card of cards) expect(validateAdaptiveCard(card, { verbs: VERBS }), cardText(card).slice(0, 300)).toEqual([]);
+  for (const card of cards)
+    expect(validateAdaptiveCard(card, { verbs: VERBS }), cardText(card).slice(0, 300)).toEqual([]);
   for (const card of cards) for (const n of names) expect(titleOf(card)).not.toContain(n);
   for (const p of h.fc.posted) for (const n of names) expect(String(p.activity.summary ?? '')).not.toContain(n);
   // Nothing about the conference is ever posted in the meeting chat.

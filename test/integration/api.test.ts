@@ -111,7 +111,12 @@ describe('validation names every bad field', () => {
     (body.children as any[])[0].dateOfBirth = '2029-01-01';
     expect(await bad(body)).toContain('children.0.dateOfBirth');
     const prebirth = hackneyInitialBody({ kind: 'pre-birth', strategyDiscussionOn: '2026-11-20' });
-    (prebirth.children as any[]).push({ firstName: 'Baby', lastName: 'Testfamily', unborn: true, expectedDueDate: '2026-01-10' });
+    (prebirth.children as any[]).push({
+      firstName: 'Baby',
+      lastName: 'Testfamily',
+      unborn: true,
+      expectedDueDate: '2026-01-10',
+    });
     expect(await bad(prebirth)).toContain('children.2.expectedDueDate');
   });
 
@@ -123,7 +128,12 @@ describe('validation names every bad field', () => {
 
   it('two chairs', async () => {
     const body = hackneyInitialBody();
-    (body.attendees as any[]).push({ name: 'Second Chair', email: 'chair2@example.gov.uk', role: 'chair', agency: 'X' });
+    (body.attendees as any[]).push({
+      name: 'Second Chair',
+      email: 'chair2@example.gov.uk',
+      role: 'chair',
+      agency: 'X',
+    });
     const r = await svc.api('POST', '/api/conferences', body);
     expect(r.status).toBe(400);
     expect(fields(r.body)).toContain('attendees');
@@ -161,8 +171,12 @@ describe('not found', () => {
     const body = { reason: 'x', requestedBy: 'y', startsAt: '2027-02-01T10:00' };
     expect((await svc.api('GET', '/api/conferences/zzzzzzzzzzzz')).status).toBe(404);
     expect((await svc.api('POST', '/api/conferences/zzzzzzzzzzzz/reschedule', body)).status).toBe(404);
-    expect((await svc.api('POST', '/api/conferences/zzzzzzzzzzzz/cancel', { reason: 'x', requestedBy: 'y' })).status).toBe(404);
-    expect((await svc.api('POST', '/api/conferences/zzzzzzzzzzzz/postpone', { reason: 'x', requestedBy: 'y' })).status).toBe(404);
+    expect(
+      (await svc.api('POST', '/api/conferences/zzzzzzzzzzzz/cancel', { reason: 'x', requestedBy: 'y' })).status,
+    ).toBe(404);
+    expect(
+      (await svc.api('POST', '/api/conferences/zzzzzzzzzzzz/postpone', { reason: 'x', requestedBy: 'y' })).status,
+    ).toBe(404);
     const r = await svc.api('GET', '/api/conferences/zzzzzzzzzzzz');
     expect(r.body.error).toBe('not-found');
   });
@@ -273,14 +287,21 @@ describe('reschedule and cancel', () => {
 
   it('reschedule into the past is refused', async () => {
     const c = await createOk();
-    const r = await svc.api('POST', `/api/conferences/${c.id}/reschedule`, { startsAt: '2026-11-01T10:00', reason: 'x', requestedBy: 'y' });
+    const r = await svc.api('POST', `/api/conferences/${c.id}/reschedule`, {
+      startsAt: '2026-11-01T10:00',
+      reason: 'x',
+      requestedBy: 'y',
+    });
     expect(r.status).toBe(400);
     expect(fields(r.body)).toContain('startsAt');
   });
 
   it('cancel records reason and who asked; cancelling twice is an illegal transition (409)', async () => {
     const c = await createOk();
-    const r = await svc.api('POST', `/api/conferences/${c.id}/cancel`, { reason: 'Family moved away', requestedBy: 'Team Manager' });
+    const r = await svc.api('POST', `/api/conferences/${c.id}/cancel`, {
+      reason: 'Family moved away',
+      requestedBy: 'Team Manager',
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.state).toBe('cancelled');
 
@@ -290,12 +311,19 @@ describe('reschedule and cancel', () => {
     const audit = view.audit.find((e: any) => e.action === 'conference.cancelled');
     expect(audit.detail).toMatchObject({ requestedBy: 'Team Manager', reason: 'Family moved away' });
 
-    const again = await svc.api('POST', `/api/conferences/${c.id}/cancel`, { reason: 'again', requestedBy: 'Team Manager' });
+    const again = await svc.api('POST', `/api/conferences/${c.id}/cancel`, {
+      reason: 'again',
+      requestedBy: 'Team Manager',
+    });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('illegal-transition');
     expect(again.body.from).toBe('cancelled');
 
-    const resched = await svc.api('POST', `/api/conferences/${c.id}/reschedule`, { startsAt: '2027-02-01T10:00', reason: 'x', requestedBy: 'y' });
+    const resched = await svc.api('POST', `/api/conferences/${c.id}/reschedule`, {
+      startsAt: '2027-02-01T10:00',
+      reason: 'x',
+      requestedBy: 'y',
+    });
     expect(resched.status).toBe(409);
   });
 

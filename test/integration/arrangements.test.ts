@@ -17,53 +17,92 @@ const JADE = 'jade@family.example.com';
 
 function body() {
   const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
-  b.attendees = b.attendees.map((a) => (a['email'] === JADE ? { ...a, interpreterNeeded: true, language: 'Polish', accessibilityNeeds: ['easy-read'] } : a));
+  b.attendees = b.attendees.map((a) =>
+    a['email'] === JADE ? { ...a, interpreterNeeded: true, language: 'Polish', accessibilityNeeds: ['easy-read'] } : a,
+  );
   return b;
 }
 
 describe('interpreter and accessibility needs become tasks', () => {
-  it('says "we are arranging" until the booking is confirmed, then "has been booked" in an updated invitation', { timeout: 60_000 }, async () => {
-    const s = await start();
-    const c = await create(s, body());
-    await settle(s);
-    const jade = c.attendees.find((a) => a.email === JADE)!;
-    const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
-    // Due the working day before the meeting: Monday 4 January 2027 follows the New Year bank holiday.
-    expect(tasks).toEqual([
-      { id: 't1', kind: 'book-interpreter', subject: jade.id, detail: 'an interpreter who speaks Polish', dueAt: '2026-12-31T17:00:00+00:00', status: 'open' },
-      { id: 't2', kind: 'arrange-accessibility', subject: jade.id, detail: 'easy-read', dueAt: '2026-12-31T17:00:00+00:00', status: 'open' },
-    ]);
-    const invites = () => s.smtp.messages.filter((m) => m.envelopeTo.includes(JADE) && /^Your meeting/.test(m.parsed.subject ?? ''));
-    const first = await until('Jade’s invitation', () => invites()[0]);
-    expect(text(first)).toContain('We are arranging an interpreter who speaks Polish for you.');
-    expect(text(first)).not.toContain('has been booked');
-    expect(text(first)).toContain('We are arranging these.');
+  it(
+    'says "we are arranging" until the booking is confirmed, then "has been booked" in an updated invitation',
+    { timeout: 60_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, body());
+      await settle(s);
+      const jade = c.attendees.find((a) => a.email === JADE)!;
+      const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
+      // Due the working day before the meeting: Monday 4 January 2027 follows the New Year bank holiday.
+      expect(tasks).toEqual([
+        {
+          id: 't1',
+          kind: 'book-interpreter',
+          subject: jade.id,
+          detail: 'an interpreter who speaks Polish',
+          dueAt: '2026-12-31T17:00:00+00:00',
+          status: 'open',
+        },
+        {
+          id: 't2',
+          kind: 'arrange-accessibility',
+          subject: jade.id,
+          detail: 'easy-read',
+          dueAt: '2026-12-31T17:00:00+00:00',
+          status: 'open',
+        },
+      ]);
+      const invites = () =>
+        s.smtp.messages.filter((m) => m.envelopeTo.includes(JADE) && /^Your meeting/.test(m.parsed.subject ?? ''));
+      const first = await until('Jade’s invitation', () => invites()[0]);
+      expect(text(first)).toContain('We are arranging an interpreter who speaks Polish for you.');
+      expect(text(first)).not.toContain('has been booked');
+      expect(text(first)).toContain('We are arranging these.');
 
-    // An unknown task is refused and changes nothing.
-    const before = await snapshot(s, c.id);
-    expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t9/done`, {})).status).toBe(404);
-    expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'x', extra: 1 })).status).toBe(400);
-    // An easy-read request for a professional is refused, naming the field.
-    const pro = await s.api('POST', `/api/conferences/${c.id}/attendees`, { attendee: { name: 'Tom Teacher', email: 'teacher@school.example.org', role: 'professional', agency: 'School', accessibilityNeeds: ['easy-read'] }, requestedBy: 'a1' });
-    expect(pro.status).toBe(400);
-    expect(pro.body.issues).toEqual([{ field: 'attendee.accessibilityNeeds', message: 'easy read letters are for family members (this attendee is professional)' }]);
-    expect(await snapshot(s, c.id)).toEqual(before);
+      // An unknown task is refused and changes nothing.
+      const before = await snapshot(s, c.id);
+      expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t9/done`, {})).status).toBe(404);
+      expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'x', extra: 1 })).status).toBe(400);
+      // An easy-read request for a professional is refused, naming the field.
+      const pro = await s.api('POST', `/api/conferences/${c.id}/attendees`, {
+        attendee: {
+          name: 'Tom Teacher',
+          email: 'teacher@school.example.org',
+          role: 'professional',
+          agency: 'School',
+          accessibilityNeeds: ['easy-read'],
+        },
+        requestedBy: 'a1',
+      });
+      expect(pro.status).toBe(400);
+      expect(pro.body.issues).toEqual([
+        {
+          field: 'attendee.accessibilityNeeds',
+          message: 'easy read letters are for family members (this attendee is professional)',
+        },
+      ]);
+      expect(await snapshot(s, c.id)).toEqual(before);
 
-    const done = await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'Coordinator Cara' });
-    expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(done.body).toMatchObject({ id: 't1', status: 'done', doneBy: 'coordinator' });
-    await settle(s);
-    const updated = await until('the updated invitation', () => invites().find((m) => /arrangements confirmed/.test(m.parsed.subject ?? '')));
-    expect(updated.parsed.subject).not.toMatch(/Testfamily|Jade|Ruby|Leo/);
-    expect(text(updated)).toContain('An interpreter who speaks Polish has been booked for you.');
-    expect(text(updated)).toContain('The time is the same.');
-    expect(text(updated)).not.toContain('the time has changed');
-    // Confirming again sends nothing more.
-    const sent = s.smtp.messages.length;
-    expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, {})).status).toBe(200);
-    await settle(s);
-    expect(s.smtp.messages.length).toBe(sent);
-    const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit.filter((e: any) => e.action === 'task.done');
-    expect(audit).toHaveLength(1);
-  });
+      const done = await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'Coordinator Cara' });
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect(done.body).toMatchObject({ id: 't1', status: 'done', doneBy: 'coordinator' });
+      await settle(s);
+      const updated = await until('the updated invitation', () =>
+        invites().find((m) => /arrangements confirmed/.test(m.parsed.subject ?? '')),
+      );
+      expect(updated.parsed.subject).not.toMatch(/Testfamily|Jade|Ruby|Leo/);
+      expect(text(updated)).toContain('An interpreter who speaks Polish has been booked for you.');
+      expect(text(updated)).toContain('The time is the same.');
+      expect(text(updated)).not.toContain('the time has changed');
+      // Confirming again sends nothing more.
+      const sent = s.smtp.messages.length;
+      expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, {})).status).toBe(200);
+      await settle(s);
+      expect(s.smtp.messages.length).toBe(sent);
+      const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit.filter(
+        (e: any) => e.action === 'task.done',
+      );
+      expect(audit).toHaveLength(1);
+    },
+  );
 });

@@ -24,7 +24,13 @@ describe('attendees after the invitations', () => {
   it('a deputy gets their own invitation and report request; nobody else hears anything', async () => {
     const before = svc.smtp.messages.length;
     const r = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, {
-      attendee: { name: 'Dee Deputy', email: 'deputy@school.example.org', role: 'professional', agency: 'School', managerEmail: 'head@school.example.org' },
+      attendee: {
+        name: 'Dee Deputy',
+        email: 'deputy@school.example.org',
+        role: 'professional',
+        agency: 'School',
+        managerEmail: 'head@school.example.org',
+      },
       requestedBy: 'coordinator',
     });
     expect(r.status).toBe(201);
@@ -42,12 +48,20 @@ describe('attendees after the invitations', () => {
   });
 
   it('refuses a second chair, a duplicate address and a missing field, by name', async () => {
-    const dup = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, { attendee: { name: 'X', email: 'hv@nhs.example.org', role: 'professional' }, requestedBy: 'c' });
+    const dup = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, {
+      attendee: { name: 'X', email: 'hv@nhs.example.org', role: 'professional' },
+      requestedBy: 'c',
+    });
     expect(dup.status).toBe(400);
     expect(dup.body.issues.map((i: any) => i.field)).toContain('attendee.email');
-    const chair = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, { attendee: { name: 'X', email: 'x@example.gov.uk', role: 'chair' }, requestedBy: 'c' });
+    const chair = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, {
+      attendee: { name: 'X', email: 'x@example.gov.uk', role: 'chair' },
+      requestedBy: 'c',
+    });
     expect(chair.body.issues.map((i: any) => i.field)).toContain('attendee.role');
-    const missing = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, { attendee: { name: 'X', email: 'y@example.gov.uk', role: 'professional' } });
+    const missing = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, {
+      attendee: { name: 'X', email: 'y@example.gov.uk', role: 'professional' },
+    });
     expect(missing.body.issues.map((i: any) => i.field)).toContain('requestedBy');
   });
 
@@ -56,7 +70,10 @@ describe('attendees after the invitations', () => {
     const hv = v0.attendees.find((a: any) => a.email === 'hv@nhs.example.org');
     const firstInvite = sentTo('hv@nhs.example.org').find((m) => /METHOD:REQUEST/.test(m.raw.toString()))!;
     const uid = /UID:(\S+)/.exec(firstInvite.raw.toString())![1];
-    const r = await svc.api('POST', `/api/conferences/${conf.id}/attendees/${hv.id}/remove`, { reason: 'no longer involved', requestedBy: 'coordinator' });
+    const r = await svc.api('POST', `/api/conferences/${conf.id}/attendees/${hv.id}/remove`, {
+      reason: 'no longer involved',
+      requestedBy: 'coordinator',
+    });
     expect(r.status).toBe(200);
     await wait(() => sentTo('hv@nhs.example.org').some((m) => /METHOD:CANCEL/.test(m.raw.toString())));
     const cancel = sentTo('hv@nhs.example.org').find((m) => /METHOD:CANCEL/.test(m.raw.toString()))!;
@@ -66,6 +83,13 @@ describe('attendees after the invitations', () => {
     expect(v.attendees.some((a: any) => a.id === hv.id)).toBe(false);
     expect(v.pendingJobs.filter((j: any) => j.attendeeId === hv.id)).toEqual([]);
     const chair = v.attendees.find((a: any) => a.role === 'chair');
-    expect((await svc.api('POST', `/api/conferences/${conf.id}/attendees/${chair.id}/remove`, { reason: 'x', requestedBy: 'y' })).status).toBe(400);
+    expect(
+      (
+        await svc.api('POST', `/api/conferences/${conf.id}/attendees/${chair.id}/remove`, {
+          reason: 'x',
+          requestedBy: 'y',
+        })
+      ).status,
+    ).toBe(400);
   });
 });

@@ -29,7 +29,13 @@ function byNodeIcal(ics: string): Revision {
   expect(events).toHaveLength(1);
   const e = events[0]!;
   const method = /^METHOD:(.+)$/m.exec(ics)?.[1]?.trim() ?? '';
-  return { method, uid: String(e.uid), sequence: Number(e.sequence), stamp: new Date(e.dtstamp as unknown as string).getTime(), start: new Date(e.start).getTime() };
+  return {
+    method,
+    uid: String(e.uid),
+    sequence: Number(e.sequence),
+    stamp: new Date(e.dtstamp as unknown as string).getTime(),
+    start: new Date(e.start).getTime(),
+  };
 }
 
 /** The same calendar read by ical.js. */
@@ -41,10 +47,17 @@ function byIcalJs(ics: string): Revision {
   if (tz) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
   const e = new ICAL.Event(vevents[0]!);
   const stamp = vevents[0]!.getFirstPropertyValue('dtstamp') as ICAL.Time;
-  return { method: String(cal.getFirstPropertyValue('method')), uid: e.uid, sequence: e.sequence, stamp: stamp.toJSDate().getTime(), start: e.startDate.toJSDate().getTime() };
+  return {
+    method: String(cal.getFirstPropertyValue('method')),
+    uid: e.uid,
+    sequence: e.sequence,
+    stamp: stamp.toJSDate().getTime(),
+    start: e.startDate.toJSDate().getTime(),
+  };
 }
 
-const calendarOf = (m: Msg) => m.parsed.attachments.find((a) => /^text\/calendar$/i.test(a.contentType))?.content.toString('utf8');
+const calendarOf = (m: Msg) =>
+  m.parsed.attachments.find((a) => /^text\/calendar$/i.test(a.contentType))?.content.toString('utf8');
 
 let svc: TestService;
 let conf: { id: string; attendees: { id: string; role: string; email?: string }[] };
@@ -79,25 +92,60 @@ afterAll(() => svc?.stop());
 describe('across invite → update → remove → cancel', () => {
   beforeAll(async () => {
     await advance(5);
-    expect((await svc.api('POST', `/api/conferences/${conf.id}/reschedule`, { startsAt: '2027-01-11T10:00', reason: 'Room', requestedBy: 'Coordinator' })).status).toBe(200);
+    expect(
+      (
+        await svc.api('POST', `/api/conferences/${conf.id}/reschedule`, {
+          startsAt: '2027-01-11T10:00',
+          reason: 'Room',
+          requestedBy: 'Coordinator',
+        })
+      ).status,
+    ).toBe(200);
     await runDueJobs(svc);
     await until('updates', () => [...revisionsByRecipient().values()].every((r) => r.length >= 2));
     await advance(5);
-    expect((await svc.api('POST', `/api/conferences/${conf.id}/attendees/${idOf('police')}/remove`, { reason: 'Not needed', requestedBy: 'Coordinator' })).status).toBe(200);
+    expect(
+      (
+        await svc.api('POST', `/api/conferences/${conf.id}/attendees/${idOf('police')}/remove`, {
+          reason: 'Not needed',
+          requestedBy: 'Coordinator',
+        })
+      ).status,
+    ).toBe(200);
     await advance(5);
-    expect((await svc.api('POST', `/api/conferences/${conf.id}/cancel`, { reason: 'Family moved away', requestedBy: 'Coordinator' })).status).toBe(200);
+    expect(
+      (
+        await svc.api('POST', `/api/conferences/${conf.id}/cancel`, {
+          reason: 'Family moved away',
+          requestedBy: 'Coordinator',
+        })
+      ).status,
+    ).toBe(200);
     await runDueJobs(svc);
-    await until('cancellations', () => [...revisionsByRecipient().values()].every((r) => r.at(-1)!.method === 'CANCEL'));
+    await until('cancellations', () =>
+      [...revisionsByRecipient().values()].every((r) => r.at(-1)!.method === 'CANCEL'),
+    );
   }, 60_000);
 
   it('each person: one UID, and every message a newer revision (higher SEQUENCE, later DTSTAMP)', () => {
     const all = revisionsByRecipient();
-    expect([...all.keys()].sort()).toEqual(['chair@example.gov.uk', 'hv@nhs.example.org', 'jade@family.example.com', 'police@police.example.uk', 'sw@example.gov.uk']);
+    expect([...all.keys()].sort()).toEqual([
+      'chair@example.gov.uk',
+      'hv@nhs.example.org',
+      'jade@family.example.com',
+      'police@police.example.uk',
+      'sw@example.gov.uk',
+    ]);
     for (const [who, revisions] of all) {
-      expect(revisions.map((r) => r.method), who).toEqual(['REQUEST', 'REQUEST', 'CANCEL']);
+      expect(
+        revisions.map((r) => r.method),
+        who,
+      ).toEqual(['REQUEST', 'REQUEST', 'CANCEL']);
       expect(new Set(revisions.map((r) => r.uid)).size, who).toBe(1);
       for (let i = 1; i < revisions.length; i++) {
-        expect(revisions[i]!.sequence, `${who}: SEQUENCE of message ${i + 1}`).toBeGreaterThan(revisions[i - 1]!.sequence);
+        expect(revisions[i]!.sequence, `${who}: SEQUENCE of message ${i + 1}`).toBeGreaterThan(
+          revisions[i - 1]!.sequence,
+        );
         expect(revisions[i]!.stamp, `${who}: DTSTAMP of message ${i + 1}`).toBeGreaterThan(revisions[i - 1]!.stamp);
       }
     }
@@ -118,21 +166,27 @@ describe('across invite → update → remove → cancel', () => {
     expect(chair.uid).not.toBe(sw.uid);
     const uids = [...first.values()].map((r) => r.uid);
     expect(new Set(uids).size).toBe(uids.length);
-    for (const [a, ra] of first) for (const [b, rb] of first) if (a !== b && ra.start !== rb.start) expect(ra.uid).not.toBe(rb.uid);
+    for (const [a, ra] of first)
+      for (const [b, rb] of first) if (a !== b && ra.start !== rb.start) expect(ra.uid).not.toBe(rb.uid);
   });
 });
 
 describe('joining in one tap, through the whole service (local provider, virtual)', () => {
   it('each emailed invitation has a tel: link with the PIN, and its calendar a CONFERENCE phone and video', () => {
-    const first = svc.smtp.messages.filter((m) => m.parsed.messageId?.startsWith('<send-invites-') && m.parsed.messageId.includes(`-v1.${conf.id}@`));
+    const first = svc.smtp.messages.filter(
+      (m) => m.parsed.messageId?.startsWith('<send-invites-') && m.parsed.messageId.includes(`-v1.${conf.id}@`),
+    );
     expect(first.length).toBeGreaterThanOrEqual(5);
     for (const m of first) {
       const html = String(m.parsed.html);
-      const tel = /<a href="(tel:\+442079460000,,(\d{6})%23)">\+44 20 7946 0000, then PIN (\d{6}) followed by #<\/a>/.exec(html);
+      const tel =
+        /<a href="(tel:\+442079460000,,(\d{6})%23)">\+44 20 7946 0000, then PIN (\d{6}) followed by #<\/a>/.exec(html);
       expect(tel, m.envelopeTo[0]).not.toBeNull();
       expect(tel![2]).toBe(tel![3]);
       const event = new ICAL.Component(ICAL.parse(calendarOf(m)!)).getFirstSubcomponent('vevent')!;
-      const conference = event.getAllProperties('conference').map((p) => [p.getParameter('feature'), p.getFirstValue()]);
+      const conference = event
+        .getAllProperties('conference')
+        .map((p) => [p.getParameter('feature'), p.getFirstValue()]);
       expect(conference).toEqual([
         ['VIDEO', expect.stringMatching(/\/meet\//)],
         ['PHONE', tel![1]],
@@ -143,28 +197,61 @@ describe('joining in one tap, through the whole service (local provider, virtual
 
 describe('replies match the new UIDs', () => {
   it('a calendar reply to a person’s own entry and SEQUENCE is recorded; one on another’s entry is not', async () => {
-    const c = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-02-01T10:00', strategyDiscussionOn: '2027-01-12' }));
+    const c = await svc.api(
+      'POST',
+      '/api/conferences',
+      hackneyInitialBody({ startsAt: '2027-02-01T10:00', strategyDiscussionOn: '2027-01-12' }),
+    );
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     await runDueJobs(svc);
-    const mine = (email: string) => svc.smtp.messages.find((m) => m.envelopeTo[0] === email && m.parsed.messageId?.includes(`.${c.body.id}@`) && calendarOf(m));
+    const mine = (email: string) =>
+      svc.smtp.messages.find(
+        (m) => m.envelopeTo[0] === email && m.parsed.messageId?.includes(`.${c.body.id}@`) && calendarOf(m),
+      );
     await until('invitations', () => Boolean(mine('hv@nhs.example.org') && mine('sw@example.gov.uk')));
     const hv = byIcalJs(calendarOf(mine('hv@nhs.example.org')!)!);
     const sw = byIcalJs(calendarOf(mine('sw@example.gov.uk')!)!);
     const reply = (uid: string, sequence: number) =>
       [
-        'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//EN', 'METHOD:REPLY', 'BEGIN:VEVENT', `UID:${uid}`, `SEQUENCE:${sequence}`,
-        'DTSTAMP:20261201T090000Z', 'DTSTART:20270201T103000Z', 'ORGANIZER:mailto:childprotectioninvitereportrequest@hackney.gov.uk',
-        'ATTENDEE;PARTSTAT=ACCEPTED:mailto:hv@nhs.example.org', 'END:VEVENT', 'END:VCALENDAR', '',
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//Test//EN',
+        'METHOD:REPLY',
+        'BEGIN:VEVENT',
+        `UID:${uid}`,
+        `SEQUENCE:${sequence}`,
+        'DTSTAMP:20261201T090000Z',
+        'DTSTART:20270201T103000Z',
+        'ORGANIZER:mailto:childprotectioninvitereportrequest@hackney.gov.uk',
+        'ATTENDEE;PARTSTAT=ACCEPTED:mailto:hv@nhs.example.org',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
       ].join('\r\n');
     const send = async (uid: string, sequence: number) => {
-      const t = nodemailer.createTransport({ host: '127.0.0.1', port: svc.rt.inbound!.port, secure: false, ignoreTLS: true });
+      const t = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: svc.rt.inbound!.port,
+        secure: false,
+        ignoreTLS: true,
+      });
       try {
-        await t.sendMail({ from: 'hv@nhs.example.org', to: 'childprotectioninvitereportrequest@hackney.gov.uk', headers: relayPass('hv@nhs.example.org'), subject: 'Accepted', text: 'x', icalEvent: { method: 'REPLY', content: reply(uid, sequence) } });
+        await t.sendMail({
+          from: 'hv@nhs.example.org',
+          to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+          headers: relayPass('hv@nhs.example.org'),
+          subject: 'Accepted',
+          text: 'x',
+          icalEvent: { method: 'REPLY', content: reply(uid, sequence) },
+        });
       } finally {
         t.close();
       }
     };
-    const rsvp = async () => (await svc.api('GET', `/api/conferences/${c.body.id}`)).body.attendees.find((a: { email?: string }) => a.email === 'hv@nhs.example.org').rsvp;
+    const rsvp = async () =>
+      (await svc.api('GET', `/api/conferences/${c.body.id}`)).body.attendees.find(
+        (a: { email?: string }) => a.email === 'hv@nhs.example.org',
+      ).rsvp;
     await send(sw.uid, sw.sequence); // her answer on the social worker's entry
     await until('refused', () => svc.logs.some((l) => l.includes('calendar reply not applied')));
     expect(await rsvp()).toBe('needs-action');

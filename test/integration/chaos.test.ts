@@ -7,22 +7,32 @@ import { describe, expect, it } from 'vitest';
 import { printChaos, runChaos } from '../../scripts/chaos.ts';
 
 describe('chaos (CI size)', () => {
-  it('loses nothing, and duplicates nothing beyond the SMTP hand-over window, through worker kills, Redis restarts and SMTP refusals', { timeout: 170_000 }, async () => {
-    const lines: string[] = [];
-    const r = await runChaos({ conferences: 5, workerKills: 5, redisRestarts: 2, seed: 4242, log: (l) => lines.push(l) });
-    printChaos(r, (l) => lines.push(l));
-    expect(r.workerKills).toBe(5);
-    expect(r.redisRestarts).toBe(2);
-    expect(r.expected).toBeGreaterThan(5 * 30);
-    expect(r.lost, lines.join('\n')).toBe(0);
-    // The one duplicate SIGKILL can cause: a worker killed after handing a message to SMTP and before
-    // recording it. The retry re-sends with the same Message-ID (mail stores drop such repeats); any
-    // other duplicate is a bug.
-    expect(r.duplicated - r.duplicatedInKillWindow, lines.join('\n')).toBe(0);
-    // Every repeat is exact (the first copy's Message-ID and Date): nothing a recipient would see twice.
-    expect(r.visibleDuplicates, lines.join('\n')).toBe(0);
-    expect(r.duplicated).toBeLessThanOrEqual(r.workerKills);
-    expect(r.failedJobs).toBe(0);
-    expect(r.longestRecoveryMs).toBeLessThan(15_000);
-  });
+  it(
+    'loses nothing, and duplicates nothing beyond the SMTP hand-over window, through worker kills, Redis restarts and SMTP refusals',
+    { timeout: 170_000 },
+    async () => {
+      const lines: string[] = [];
+      const r = await runChaos({
+        conferences: 5,
+        workerKills: 5,
+        redisRestarts: 2,
+        seed: 4242,
+        log: (l) => lines.push(l),
+      });
+      printChaos(r, (l) => lines.push(l));
+      expect(r.workerKills).toBe(5);
+      expect(r.redisRestarts).toBe(2);
+      expect(r.expected).toBeGreaterThan(5 * 30);
+      expect(r.lost, lines.join('\n')).toBe(0);
+      // The one duplicate SIGKILL can cause: a worker killed after handing a message to SMTP and before
+      // recording it. The retry re-sends with the same Message-ID (mail stores drop such repeats); any
+      // other duplicate is a bug.
+      expect(r.duplicated - r.duplicatedInKillWindow, lines.join('\n')).toBe(0);
+      // Every repeat is exact (the first copy's Message-ID and Date): nothing a recipient would see twice.
+      expect(r.visibleDuplicates, lines.join('\n')).toBe(0);
+      expect(r.duplicated).toBeLessThanOrEqual(r.workerKills);
+      expect(r.failedJobs).toBe(0);
+      expect(r.longestRecoveryMs).toBeLessThan(15_000);
+    },
+  );
 });

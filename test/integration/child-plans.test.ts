@@ -24,12 +24,20 @@ describe('a child across conferences', () => {
     ]);
     let rec = (await s.api('GET', `/api/children/${ruby!.recordId}`)).body;
     expect(rec.plans).toEqual([
-      expect.objectContaining({ startedOn: '2027-01-04', startedAt: { reference: initial.reference, kind: 'initial', strategyDiscussionOn: '2026-12-14' }, onPlan: true, reviews: [], categoryHistory: [{ on: '2027-01-04', reference: initial.reference, categories: ['neglect'] }] }),
+      expect.objectContaining({
+        startedOn: '2027-01-04',
+        startedAt: { reference: initial.reference, kind: 'initial', strategyDiscussionOn: '2026-12-14' },
+        onPlan: true,
+        reviews: [],
+        categoryHistory: [{ on: '2027-01-04', reference: initial.reference, categories: ['neglect'] }],
+      }),
     ]);
     expect(rec.plans[0].endedOn).toBeUndefined();
     // Leo's initial conference did not lead to a plan: recorded, no plan.
     const leoRec = (await s.api('GET', `/api/children/${leo!.recordId}`)).body;
-    expect(leoRec.conferences.map((e: any) => [e.reference, e.outcome])).toEqual([[initial.reference, 'child-in-need']]);
+    expect(leoRec.conferences.map((e: any) => [e.reference, e.outcome])).toEqual([
+      [initial.reference, 'child-in-need'],
+    ]);
     expect(leoRec.plans).toEqual([]);
 
     // The review reviews Ruby's plan only, and knows her by the same record.
@@ -54,16 +62,39 @@ describe('a child across conferences', () => {
     expect(keys).toContain(`${s.prefix}:child:${ruby!.recordId}`);
   });
 
-  it('links a child who comes back to their record, and refuses a record that does not exist', { timeout: 60_000 }, async () => {
-    const s = await start();
-    const first = await createFor(s, { children: [{ firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2019-05-02', previousPlans: 1 }] });
-    const bad = await s.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-02-01T10:00', children: [{ firstName: 'Ruby', dateOfBirth: '2019-05-02', recordId: 'k000000000000' }] }));
-    expect(bad.status).toBe(400);
-    expect(bad.body.issues).toEqual([{ field: 'children.0.recordId', message: 'no child record k000000000000 (see GET /api/children/k000000000000)' }]);
-    const again = await createFor(s, { startsAt: '2027-02-01T10:00', children: [{ firstName: 'Ruby', dateOfBirth: '2019-05-02', recordId: first.children[0]!.recordId }] });
-    expect(again.children[0]!.recordId).toBe(first.children[0]!.recordId);
-    expect((await s.api('GET', '/api/children/not-an-id')).body.issues).toEqual([{ field: 'recordId', message: 'expected a child record id such as k0123456789ab' }]);
-    expect((await s.api('GET', '/api/children/k999999999999')).status).toBe(404);
-    expect((await s.api('GET', `/api/children/${first.children[0]!.recordId}`)).body.previousPlansBefore).toBe(1);
-  });
+  it(
+    'links a child who comes back to their record, and refuses a record that does not exist',
+    { timeout: 60_000 },
+    async () => {
+      const s = await start();
+      const first = await createFor(s, {
+        children: [{ firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2019-05-02', previousPlans: 1 }],
+      });
+      const bad = await s.api(
+        'POST',
+        '/api/conferences',
+        hackneyInitialBody({
+          startsAt: '2027-02-01T10:00',
+          children: [{ firstName: 'Ruby', dateOfBirth: '2019-05-02', recordId: 'k000000000000' }],
+        }),
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.issues).toEqual([
+        {
+          field: 'children.0.recordId',
+          message: 'no child record k000000000000 (see GET /api/children/k000000000000)',
+        },
+      ]);
+      const again = await createFor(s, {
+        startsAt: '2027-02-01T10:00',
+        children: [{ firstName: 'Ruby', dateOfBirth: '2019-05-02', recordId: first.children[0]!.recordId }],
+      });
+      expect(again.children[0]!.recordId).toBe(first.children[0]!.recordId);
+      expect((await s.api('GET', '/api/children/not-an-id')).body.issues).toEqual([
+        { field: 'recordId', message: 'expected a child record id such as k0123456789ab' },
+      ]);
+      expect((await s.api('GET', '/api/children/k999999999999')).status).toBe(404);
+      expect((await s.api('GET', `/api/children/${first.children[0]!.recordId}`)).body.previousPlansBefore).toBe(1);
+    },
+  );
 });

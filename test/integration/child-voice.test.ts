@@ -23,63 +23,137 @@ const CHILDREN = [
 ];
 
 function body(policy: string) {
-  const b = hackneyInitialBody({ policy, children: CHILDREN }) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+  const b = hackneyInitialBody({ policy, children: CHILDREN }) as { attendees: Record<string, unknown>[] } & Record<
+    string,
+    unknown
+  >;
   b.attendees.push({ name: 'Ada Advocate', role: 'advocate', email: ADVOCATE, agency: 'NYAS', childIds: ['c1'] });
   return b;
 }
 
 describe("the child's voice: advocacy referral, the advocate's invitation, the explanation after the decision", () => {
-  it('Cumbria: refers the 13-year-old to NYAS, invites her advocate for her, and asks the social worker to explain the decision', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const c = await create(s, body('cumbria'));
-    await settle(s);
-    const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
-    // Five working days before Monday 4 January 2027, skipping Christmas and the Boxing Day holiday (Monday 28).
-    expect(tasks).toEqual([{ id: 't1', kind: 'refer-to-advocacy', subject: 'c1', detail: 'the child (aged 13) to NYAS (National Youth Advocacy Service) for an advocate', dueAt: '2026-12-23T17:00:00+00:00', status: 'open' }]);
+  it(
+    'Cumbria: refers the 13-year-old to NYAS, invites her advocate for her, and asks the social worker to explain the decision',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, body('cumbria'));
+      await settle(s);
+      const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
+      // Five working days before Monday 4 January 2027, skipping Christmas and the Boxing Day holiday (Monday 28).
+      expect(tasks).toEqual([
+        {
+          id: 't1',
+          kind: 'refer-to-advocacy',
+          subject: 'c1',
+          detail: 'the child (aged 13) to NYAS (National Youth Advocacy Service) for an advocate',
+          dueAt: '2026-12-23T17:00:00+00:00',
+          status: 'open',
+        },
+      ]);
 
-    // The advocate's own invitation: which child, by number and age; when the meeting starts; none of the parents' wording.
-    const invite = await until('the advocate’s invitation', () => s.smtp.messages.find((m) => m.envelopeTo.includes(ADVOCATE) && /as the child’s advocate/.test(m.parsed.subject ?? '')));
-    const t = text(invite);
-    expect(t).toContain('as the advocate for this child: Child 1, aged 13. The social worker or the advocacy service will tell you who they are.');
-    expect(t).toContain('when the meeting starts');
-    expect(t).not.toMatch(/Ruby|Leo|Testfamily|2013|You can bring a solicitor|to talk with the chair|To ask for an advocate/);
-    expect(invite.parsed.subject).not.toMatch(/Ruby|Testfamily/);
+      // The advocate's own invitation: which child, by number and age; when the meeting starts; none of the parents' wording.
+      const invite = await until('the advocate’s invitation', () =>
+        s.smtp.messages.find(
+          (m) => m.envelopeTo.includes(ADVOCATE) && /as the child’s advocate/.test(m.parsed.subject ?? ''),
+        ),
+      );
+      const t = text(invite);
+      expect(t).toContain(
+        'as the advocate for this child: Child 1, aged 13. The social worker or the advocacy service will tell you who they are.',
+      );
+      expect(t).toContain('when the meeting starts');
+      expect(t).not.toMatch(
+        /Ruby|Leo|Testfamily|2013|You can bring a solicitor|to talk with the chair|To ask for an advocate/,
+      );
+      expect(invite.parsed.subject).not.toMatch(/Ruby|Testfamily/);
 
-    // The coordinator confirms the referral is made (the dashboard's button does the same).
-    const done = await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'Coordinator Cara' });
-    expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(done.body).toMatchObject({ kind: 'refer-to-advocacy', status: 'done' });
+      // The coordinator confirms the referral is made (the dashboard's button does the same).
+      const done = await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'Coordinator Cara' });
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect(done.body).toMatchObject({ kind: 'refer-to-advocacy', status: 'done' });
 
-    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-    await s.advanceTo('2027-01-04T11:50');
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
-    const after = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
-    // Both children are of an age to understand (5 and over); due five working days after approval.
-    expect(after.slice(1)).toEqual([
-      { id: 't2', kind: 'explain-decision', subject: 'c1', detail: "the decision to the child (aged 13), with a children's version of the plan (words and pictures)", dueAt: '2027-01-11T17:00:00+00:00', status: 'open' },
-      { id: 't3', kind: 'explain-decision', subject: 'c2', detail: "the decision to the child (aged 6), with a children's version of the plan (words and pictures)", dueAt: '2027-01-11T17:00:00+00:00', status: 'open' },
-    ]);
-    const letter = await until('the social worker’s decision letter', () =>
-      s.smtp.messages.find((m) => m.envelopeTo.includes('sw@example.gov.uk') && /^Decision of child protection conference/.test(m.parsed.subject ?? '')),
-    );
-    expect(text(letter)).toContain('The social worker explains the decision to Child 1: Ruby (born Thursday 2 May 2013) by Monday 11 January 2027 at 17:00, with a children’s version of the plan (words and pictures).');
-    expect(text(letter)).toContain('The social worker explains the decision to Child 2: Leo (born Thursday 17 September 2020) by Monday 11 January 2027 at 17:00');
-    // Recorded as done, audited; the advocate is sent nothing about the decision (the child is sent nothing).
-    expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t2/done`, { by: 'Sam Social' })).status).toBe(200);
-    const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit.filter((e: { action: string }) => e.action === 'task.done');
-    expect(audit.map((e: { detail: { kind: string; subject: string } }) => [e.detail.kind, e.detail.subject])).toEqual([['refer-to-advocacy', 'c1'], ['explain-decision', 'c1']]);
-    expect(s.smtp.messages.filter((m) => m.envelopeTo.includes(ADVOCATE)).map((m) => m.parsed.subject ?? '')).not.toContainEqual(expect.stringMatching(/[Dd]ecision/));
-  });
+      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      await s.advanceTo('2027-01-04T11:50');
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const after = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
+      // Both children are of an age to understand (5 and over); due five working days after approval.
+      expect(after.slice(1)).toEqual([
+        {
+          id: 't2',
+          kind: 'explain-decision',
+          subject: 'c1',
+          detail: "the decision to the child (aged 13), with a children's version of the plan (words and pictures)",
+          dueAt: '2027-01-11T17:00:00+00:00',
+          status: 'open',
+        },
+        {
+          id: 't3',
+          kind: 'explain-decision',
+          subject: 'c2',
+          detail: "the decision to the child (aged 6), with a children's version of the plan (words and pictures)",
+          dueAt: '2027-01-11T17:00:00+00:00',
+          status: 'open',
+        },
+      ]);
+      const letter = await until('the social worker’s decision letter', () =>
+        s.smtp.messages.find(
+          (m) =>
+            m.envelopeTo.includes('sw@example.gov.uk') &&
+            /^Decision of child protection conference/.test(m.parsed.subject ?? ''),
+        ),
+      );
+      expect(text(letter)).toContain(
+        'The social worker explains the decision to Child 1: Ruby (born Thursday 2 May 2013) by Monday 11 January 2027 at 17:00, with a children’s version of the plan (words and pictures).',
+      );
+      expect(text(letter)).toContain(
+        'The social worker explains the decision to Child 2: Leo (born Thursday 17 September 2020) by Monday 11 January 2027 at 17:00',
+      );
+      // Recorded as done, audited; the advocate is sent nothing about the decision (the child is sent nothing).
+      expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t2/done`, { by: 'Sam Social' })).status).toBe(200);
+      const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit.filter(
+        (e: { action: string }) => e.action === 'task.done',
+      );
+      expect(
+        audit.map((e: { detail: { kind: string; subject: string } }) => [e.detail.kind, e.detail.subject]),
+      ).toEqual([
+        ['refer-to-advocacy', 'c1'],
+        ['explain-decision', 'c1'],
+      ]);
+      expect(
+        s.smtp.messages.filter((m) => m.envelopeTo.includes(ADVOCATE)).map((m) => m.parsed.subject ?? ''),
+      ).not.toContainEqual(expect.stringMatching(/[Dd]ecision/));
+    },
+  );
 
-  it('Hackney: no advocate age in the policy, so no referral; an advocate who comes with a parent cannot be linked to children', { timeout: 60_000 }, async () => {
-    const s = await start();
-    const c = await create(s, body('hackney'));
-    await settle(s);
-    expect((await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks).toEqual([]);
-    const jade = c.attendees.find((a) => a.role === 'parent')!;
-    const r = await s.api('POST', `/api/conferences/${c.id}/attendees`, { attendee: { name: 'Pip Advocate', role: 'advocate', email: 'pip@example.org', accompanies: jade.id, childIds: ['c1'] }, requestedBy: 'a1' });
-    expect(r.status).toBe(400);
-    expect(r.body.issues).toEqual([{ field: 'attendee.childIds', message: "only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is advocate coming with a parent or carer)" }]);
-  });
+  it(
+    'Hackney: no advocate age in the policy, so no referral; an advocate who comes with a parent cannot be linked to children',
+    { timeout: 60_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, body('hackney'));
+      await settle(s);
+      expect((await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks).toEqual([]);
+      const jade = c.attendees.find((a) => a.role === 'parent')!;
+      const r = await s.api('POST', `/api/conferences/${c.id}/attendees`, {
+        attendee: {
+          name: 'Pip Advocate',
+          role: 'advocate',
+          email: 'pip@example.org',
+          accompanies: jade.id,
+          childIds: ['c1'],
+        },
+        requestedBy: 'a1',
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.issues).toEqual([
+        {
+          field: 'attendee.childIds',
+          message:
+            "only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is advocate coming with a parent or carer)",
+        },
+      ]);
+    },
+  );
 });

@@ -73,18 +73,32 @@ describe('exactly once under a worker crash during circulation', () => {
 
     const second = spawnWorker(env(slow.url));
     await second.ready;
-    const isLetter = (m: SlowMessage) => /^Decision of child protection conference|^The decision of your/.test(m.subject);
-    const expected = ['chair@example.gov.uk', 'sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk', 'minutes@example.gov.uk', 'jade@family.example.com'].sort();
+    const isLetter = (m: SlowMessage) =>
+      /^Decision of child protection conference|^The decision of your/.test(m.subject);
+    const expected = [
+      'chair@example.gov.uk',
+      'sw@example.gov.uk',
+      'hv@nhs.example.org',
+      'police@police.example.uk',
+      'minutes@example.gov.uk',
+      'jade@family.example.com',
+    ].sort();
     let v: any;
-    for (const until = Date.now() + 100_000; Date.now() < until; ) {
+    for (const until = Date.now() + 100_000; Date.now() < until;) {
       v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
       if (v.state === 'follow-up') break;
       await new Promise((r) => setTimeout(r, 250));
     }
     await new Promise((r) => setTimeout(r, 2000)); // any straggling duplicate
     const byRecipient = new Map<string, SlowMessage[]>();
-    for (const m of slow.accepted.filter(isLetter)) byRecipient.set(m.envelopeTo.join(','), [...(byRecipient.get(m.envelopeTo.join(',')) ?? []), m]);
-    const summary = [...byRecipient].map(([k, ms]) => `${k} ×${ms.length} (first answered ${ms[0]!.at - killedAt} ms from the kill${ms[0]!.clientGoneBeforeAnswer ? ', client gone' : ''})`).join('\n');
+    for (const m of slow.accepted.filter(isLetter))
+      byRecipient.set(m.envelopeTo.join(','), [...(byRecipient.get(m.envelopeTo.join(',')) ?? []), m]);
+    const summary = [...byRecipient]
+      .map(
+        ([k, ms]) =>
+          `${k} ×${ms.length} (first answered ${ms[0]!.at - killedAt} ms from the kill${ms[0]!.clientGoneBeforeAnswer ? ', client gone' : ''})`,
+      )
+      .join('\n');
     const context = `killed after ${acceptedAtKill} accepted\n${summary}\nstate ${v?.state}\nworker 2: ${second.output()}`;
 
     // None lost: every recipient, and the post parent's hard copy, and the conference moved on.
@@ -92,7 +106,8 @@ describe('exactly once under a worker crash during circulation', () => {
     expect(v.state, context).toBe('follow-up');
     expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter')).toHaveLength(1);
     // Every email went; the one letter by post is queued once and waits for the printer.
-    for (const r of v.circulation.recipients) if (r.channel !== 'none') expect(r.status, r.key).toBe(r.channel === 'post' ? 'waiting-to-print' : 'sent');
+    for (const r of v.circulation.recipients)
+      if (r.channel !== 'none') expect(r.status, r.key).toBe(r.channel === 'post' ? 'waiting-to-print' : 'sent');
     // None duplicated, except a copy on the wire at the kill, repeated exactly: the same Message-ID
     // and Date, which mail stores that detect duplicates drop.
     for (const [k, ms] of byRecipient) {

@@ -10,11 +10,23 @@ import { startedServices, TEST_API_KEY } from '../helpers/service.ts';
 const start = startedServices();
 
 /** Asynchronously: the service answering it runs in this process. */
-function cpc(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; errorLines: string[] }> {
+function cpc(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; errorLines: string[] }> {
   return new Promise((resolve) => {
-    execFile('node_modules/.bin/tsx', ['src/cli/cpc.ts', ...args], { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, errorLines: stderr.split('\n').filter((l) => l.startsWith('cpc:')) });
-    });
+    execFile(
+      'node_modules/.bin/tsx',
+      ['src/cli/cpc.ts', ...args],
+      { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env } },
+      (err, stdout, stderr) => {
+        resolve({
+          code: err ? ((err as { code?: number }).code ?? 1) : 0,
+          stdout,
+          errorLines: stderr.split('\n').filter((l) => l.startsWith('cpc:')),
+        });
+      },
+    );
   });
 }
 
@@ -32,10 +44,21 @@ describe('cpc census', () => {
 
     const future = await cpc(env, 'census', '--year', '2030');
     expect(future.code).toBe(2);
-    expect(future.errorLines).toEqual(['cpc: --year: the 2030 collection year starts on 2029-04-01, after today (2026-12-01)']);
-    expect((await cpc(env, 'census')).errorLines).toEqual(['cpc: missing --year <YYYY> (2027 is 1 April 2026 to 31 March 2027)']);
-    expect((await cpc(env, 'census', '--year', '2027', '--format', 'pdf')).errorLines).toEqual(['cpc: --format: expected one of json, csv, xml']);
-    const wrongKey = await cpc({ CPC_URL: s.url, CPC_API_KEY: 'another-key-0123456789abcdef' }, 'census', '--year', '2027');
+    expect(future.errorLines).toEqual([
+      'cpc: --year: the 2030 collection year starts on 2029-04-01, after today (2026-12-01)',
+    ]);
+    expect((await cpc(env, 'census')).errorLines).toEqual([
+      'cpc: missing --year <YYYY> (2027 is 1 April 2026 to 31 March 2027)',
+    ]);
+    expect((await cpc(env, 'census', '--year', '2027', '--format', 'pdf')).errorLines).toEqual([
+      'cpc: --format: expected one of json, csv, xml',
+    ]);
+    const wrongKey = await cpc(
+      { CPC_URL: s.url, CPC_API_KEY: 'another-key-0123456789abcdef' },
+      'census',
+      '--year',
+      '2027',
+    );
     expect(wrongKey.code).toBe(3);
     expect(wrongKey.errorLines).toEqual([`cpc: the service at ${s.url} answered 401 (check CPC_API_KEY)`]);
   });

@@ -11,9 +11,14 @@ let svc: TestService;
 let a: { id: string; reference: string };
 
 /** The project's own tsx, as `npm run cpc` would run it (asynchronously: the service is in this process). */
-function cpc(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cpc(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli/cpc.ts', ...args], { env: { PATH: process.env['PATH'] ?? '', CPC_URL: svc.url, CPC_API_KEY: TEST_API_KEY, ...env } });
+    const child = spawn('node_modules/.bin/tsx', ['src/cli/cpc.ts', ...args], {
+      env: { PATH: process.env['PATH'] ?? '', CPC_URL: svc.url, CPC_API_KEY: TEST_API_KEY, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -47,7 +52,9 @@ describe('cpc against a running service', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^\d+ overdue; 3 reports overdue; 1 letters to print and post/);
-    expect(r.stdout).toContain(`OVERDUE  ${a.reference}  Invitation to the conference for Marcus Testfamily, Parent, by post (28 days overdue (was due Wed 2 Dec 2026 17:00))`);
+    expect(r.stdout).toContain(
+      `OVERDUE  ${a.reference}  Invitation to the conference for Marcus Testfamily, Parent, by post (28 days overdue (was due Wed 2 Dec 2026 17:00))`,
+    );
     expect(r.stdout).toContain('→ Print the letter, post it, then mark it printed.');
     expect(r.stdout).toMatch(/OVERDUE {2}CPC-\d{4}-\d{4} {2}Report overdue from Pat Police, Police/);
     const json = JSON.parse((await cpc(['worklist', '--json'])).stdout);
@@ -57,8 +64,12 @@ describe('cpc against a running service', () => {
   it('find: by a child’s name, with both times; nothing found exits 1; a bad filter exits 2 naming it', async () => {
     const r = await cpc(['find', 'ruby', 'testfamily']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`${a.reference}  Invited  Mon 4 Jan 2027: parents 10:00, professionals 10:30 (in 4 days)`);
-    expect(r.stdout).toContain('About: Ruby Testfamily; Leo Testfamily; Jade Testfamily (parent or carer); Marcus Testfamily (parent or carer)');
+    expect(r.stdout).toContain(
+      `${a.reference}  Invited  Mon 4 Jan 2027: parents 10:00, professionals 10:30 (in 4 days)`,
+    );
+    expect(r.stdout).toContain(
+      'About: Ruby Testfamily; Leo Testfamily; Jade Testfamily (parent or carer); Marcus Testfamily (parent or carer)',
+    );
     const none = await cpc(['find', 'nobody']);
     expect(none.code).toBe(1);
     expect(none.stderr.trim()).toBe('cpc: no conference matches "nobody"');
@@ -74,8 +85,12 @@ describe('cpc against a running service', () => {
     const show = await cpc(['show', a.reference.toLowerCase()]);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('Children: Ruby Testfamily; Leo Testfamily');
-    expect(show.stdout).toMatch(/Pat Police \(police, Police\): report (overdue|escalated), due Tue 29 Dec 2026 17:00 \(2 days ago\)/);
-    expect(show.stdout).toContain('Invitation to the conference for Marcus Testfamily: post by Wed 2 Dec 2026 17:00 (29 days ago)');
+    expect(show.stdout).toMatch(
+      /Pat Police \(police, Police\): report (overdue|escalated), due Tue 29 Dec 2026 17:00 \(2 days ago\)/,
+    );
+    expect(show.stdout).toContain(
+      'Invitation to the conference for Marcus Testfamily: post by Wed 2 Dec 2026 17:00 (29 days ago)',
+    );
     expect(show.stdout).toContain('Needs action:');
     expect((await cpc(['show', 'CPC-2099-9999'])).code).toBe(1);
     const notRef = await cpc(['show', 'ruby']);
@@ -83,7 +98,9 @@ describe('cpc against a running service', () => {
     expect(notRef.stderr).toContain('<reference>');
     const queue = await cpc(['print-queue']);
     expect(queue.code).toBe(0);
-    expect(queue.stdout.trim()).toBe(`OVERDUE  ${a.reference}  Invitation to the conference for Marcus Testfamily: post by Wed 2 Dec 2026 17:00 (29 days ago)`);
+    expect(queue.stdout.trim()).toBe(
+      `OVERDUE  ${a.reference}  Invitation to the conference for Marcus Testfamily: post by Wed 2 Dec 2026 17:00 (29 days ago)`,
+    );
   }, 90_000);
 
   it('--help on each command, and exit 3 without a service or with a wrong key', async () => {

@@ -10,15 +10,36 @@ function cpc(...args: string[]) {
 
 describe('cpc timetable', () => {
   it('prints a table with London times and the rule each came from', () => {
-    const r = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-01-04T10:00', '--strategy-discussion', '2026-12-14');
+    const r = cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'initial',
+      '--starts-at',
+      '2027-01-04T10:00',
+      '--strategy-discussion',
+      '2026-12-14',
+    );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/reportsDue\s+Tue 29 Dec 2026 17:00 \(GMT\)\s+reports\.due\.initial: 3 working days before/);
+    expect(r.stdout).toMatch(
+      /reportsDue\s+Tue 29 Dec 2026 17:00 \(GMT\)\s+reports\.due\.initial: 3 working days before/,
+    );
     expect(r.stdout).toMatch(/professionalsJoinAt\s+Mon 4 Jan 2027 10:30 \(GMT\)/);
     expect(r.stdout).toMatch(/nextReviewBy\s+Fri 2 Apr 2027 17:00 \(BST\)/);
   });
 
   it('prints JSON with --json', () => {
-    const r = cpc('timetable', '--policy', 'hampshire', '--kind', 'initial', '--starts-at', '2027-02-01T10:00', '--json');
+    const r = cpc(
+      'timetable',
+      '--policy',
+      'hampshire',
+      '--kind',
+      'initial',
+      '--starts-at',
+      '2027-02-01T10:00',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { policy: string; kind: string; timetable: Record<string, string> };
     expect(Object.keys(out)).toEqual(['policy', 'kind', 'timetable']);
@@ -29,7 +50,18 @@ describe('cpc timetable', () => {
   });
 
   it('loads a custom policy file', () => {
-    const r = cpc('timetable', '--policy-file', 'policies/example-custom.yaml', '--kind', 'transfer-in', '--starts-at', '2027-01-04T10:00', '--notified', '2026-12-01', '--json');
+    const r = cpc(
+      'timetable',
+      '--policy-file',
+      'policies/example-custom.yaml',
+      '--kind',
+      'transfer-in',
+      '--starts-at',
+      '2027-01-04T10:00',
+      '--notified',
+      '2026-12-01',
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).timetable.latestConferenceDate).toBe('2026-12-22T17:00:00+00:00');
   });
@@ -54,11 +86,22 @@ describe('cpc timetable', () => {
     const r = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-03-28T01:30');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.errorLines).toEqual(['cpc: --starts-at: 2027-03-28T01:30 does not exist in London (the clocks go forward that night)']);
+    expect(r.errorLines).toEqual([
+      'cpc: --starts-at: 2027-03-28T01:30 does not exist in London (the clocks go forward that night)',
+    ]);
   });
 
   it('exits 2 for an unknown flag or a missing one', () => {
-    const unknown = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-01-04T10:00', '--colour');
+    const unknown = cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'initial',
+      '--starts-at',
+      '2027-01-04T10:00',
+      '--colour',
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.errorLines[0]).toMatch(/--colour/);
     const missing = cpc('timetable', '--policy', 'hackney', '--starts-at', '2027-01-04T10:00');

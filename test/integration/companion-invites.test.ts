@@ -19,24 +19,40 @@ const SUPPORTER = 'sally@womensaid.example.org';
 const CHILDS_ADVOCATE = 'ada@advocacy.example.org';
 const PARENTS_ADVOCATE = 'pip@parentadvocacy.example.org';
 /** What only a parent's invitation says. */
-const PARENTS_WORDING = [/to talk with the chair/, /You can bring a solicitor/, /To ask for an advocate, tell the social worker/, /You can bring a supporter/];
+const PARENTS_WORDING = [
+  /to talk with the chair/,
+  /You can bring a solicitor/,
+  /To ask for an advocate, tell the social worker/,
+  /You can bring a supporter/,
+];
 
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
-const icsOf = (m: Msg) => m.parsed.attachments.find((a) => /^text\/calendar$/i.test(a.contentType))!.content.toString('utf8');
+const icsOf = (m: Msg) =>
+  m.parsed.attachments.find((a) => /^text\/calendar$/i.test(a.contentType))!.content.toString('utf8');
 const startOf = (m: Msg) => new Date(eventsOf(parseIcs(icsOf(m)))[0]!.start).toISOString();
-const everything = (m: Msg) => [m.parsed.subject ?? '', m.parsed.text ?? '', typeof m.parsed.html === 'string' ? m.parsed.html : '', icsOf(m)].join('\n');
+const everything = (m: Msg) =>
+  [m.parsed.subject ?? '', m.parsed.text ?? '', typeof m.parsed.html === 'string' ? m.parsed.html : '', icsOf(m)].join(
+    '\n',
+  );
 
 describe('invitations for supporters and advocates', () => {
   let s: TestService;
   let reference: string;
-  const invitation = (email: string) => s.smtp.messages.find((m) => m.envelopeTo[0] === email && /^<send-invites-a\d+-v1\./.test(m.parsed.messageId ?? ''))!;
+  const invitation = (email: string) =>
+    s.smtp.messages.find(
+      (m) => m.envelopeTo[0] === email && /^<send-invites-a\d+-v1\./.test(m.parsed.messageId ?? ''),
+    )!;
 
   beforeAll(async () => {
     s = await startTestService();
     const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
     // Separated parents, each with their own time with the chair: Jade at 10:00, Marcus at 10:15; professionals at 10:30.
     b.attendees = b.attendees.map((a) =>
-      a.name === 'Jade Testfamily' ? { ...a, preMeetingStartsAt: '2027-01-04T10:00' } : a.name === 'Marcus Testfamily' ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS, preMeetingStartsAt: '2027-01-04T10:15' } : a,
+      a.name === 'Jade Testfamily'
+        ? { ...a, preMeetingStartsAt: '2027-01-04T10:00' }
+        : a.name === 'Marcus Testfamily'
+          ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS, preMeetingStartsAt: '2027-01-04T10:15' }
+          : a,
     );
     const jade = `a${b.attendees.findIndex((a) => a.name === 'Jade Testfamily') + 1}`;
     const marcus = `a${b.attendees.findIndex((a) => a.name === 'Marcus Testfamily') + 1}`;
@@ -49,18 +65,31 @@ describe('invitations for supporters and advocates', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     reference = r.body.reference;
     await runDueJobs(s);
-    await until('invitations', () => [SUPPORTER, CHILDS_ADVOCATE, PARENTS_ADVOCATE, JADE, MARCUS].every((e) => invitation(e)) || undefined);
+    await until(
+      'invitations',
+      () => [SUPPORTER, CHILDS_ADVOCATE, PARENTS_ADVOCATE, JADE, MARCUS].every((e) => invitation(e)) || undefined,
+    );
   });
   afterAll(async () => s?.stop());
 
   it('tells a supporter whom they come with (a parent, never a name), when, and what the meeting is', () => {
     const m = invitation(SUPPORTER);
     const t = text(m);
-    expect(m.parsed.subject).toBe(`Child protection meeting on Mon 4 Jan 2027, as a supporter (reference ${reference})`);
-    expect(t).toContain('You are invited to a child protection meeting (called a conference) as a supporter for a parent. You come with them: the meeting is about their family.');
-    expect(t).toContain('The meeting is on Monday 4 January 2027. ** Please join at 10:15, with the parent you come with, before the other people join at 10:30. ** It should finish by about 12:00.');
-    expect(t).toContain('The meeting decides whether each child needs a child protection plan. The chair makes the final decision.');
-    expect(t).toContain('You are there for the parent you come with: to be with them, help them follow what is said and help them say what they think. You do not give a view of your own about the decision.');
+    expect(m.parsed.subject).toBe(
+      `Child protection meeting on Mon 4 Jan 2027, as a supporter (reference ${reference})`,
+    );
+    expect(t).toContain(
+      'You are invited to a child protection meeting (called a conference) as a supporter for a parent. You come with them: the meeting is about their family.',
+    );
+    expect(t).toContain(
+      'The meeting is on Monday 4 January 2027. ** Please join at 10:15, with the parent you come with, before the other people join at 10:30. ** It should finish by about 12:00.',
+    );
+    expect(t).toContain(
+      'The meeting decides whether each child needs a child protection plan. The chair makes the final decision.',
+    );
+    expect(t).toContain(
+      'You are there for the parent you come with: to be with them, help them follow what is said and help them say what they think. You do not give a view of your own about the decision.',
+    );
     expect(t).toContain('If you are a solicitor, you come as a supporter');
     expect(startOf(m)).toBe('2027-01-04T10:15:00.000Z');
     // Not Marcus's name, not Jade's time, not the parents' wording.
@@ -82,9 +111,15 @@ describe('invitations for supporters and advocates', () => {
   it("starts a child's advocate when the meeting starts, never in a parent's private time, with none of the parents' wording", () => {
     const m = invitation(CHILDS_ADVOCATE);
     const t = text(m);
-    expect(m.parsed.subject).toBe(`Child protection meeting on Mon 4 Jan 2027, as the child’s advocate (reference ${reference})`);
-    expect(t).toContain('You are invited to a child protection meeting (called a conference) as the advocate for the child the meeting is about.');
-    expect(t).toContain('The meeting is on Monday 4 January 2027. ** Please join at 10:30, when the meeting starts. ** It should finish by about 12:00.');
+    expect(m.parsed.subject).toBe(
+      `Child protection meeting on Mon 4 Jan 2027, as the child’s advocate (reference ${reference})`,
+    );
+    expect(t).toContain(
+      'You are invited to a child protection meeting (called a conference) as the advocate for the child the meeting is about.',
+    );
+    expect(t).toContain(
+      'The meeting is on Monday 4 January 2027. ** Please join at 10:30, when the meeting starts. ** It should finish by about 12:00.',
+    );
     expect(t).toContain('You help the child share their views, wishes and feelings.');
     expect(t).toContain('tell the chair: the chair decides what may be shared with the family');
     expect(startOf(m)).toBe('2027-01-04T10:30:00.000Z');
@@ -94,7 +129,7 @@ describe('invitations for supporters and advocates', () => {
     for (const words of PARENTS_WORDING) expect(t).not.toMatch(words);
   });
 
-  it('gives each their own time on their answer page, and the parents\' lines and a colleague to send only to those they are for', async () => {
+  it("gives each their own time on their answer page, and the parents' lines and a colleague to send only to those they are for", async () => {
     const client = new PageClient(s.url);
     const page = async (email: string) => {
       const path = linksInMail(s, email)[0]!;
@@ -116,7 +151,9 @@ describe('invitations for supporters and advocates', () => {
 
   it('still gives the parents their own letter', () => {
     const t = text(invitation(MARCUS));
-    expect(t).toContain('Please join at 10:15 to talk with the chair on your own before the other people join at 10:30.');
+    expect(t).toContain(
+      'Please join at 10:15 to talk with the chair on your own before the other people join at 10:30.',
+    );
     expect(t).toContain('You can bring a solicitor');
   });
 });

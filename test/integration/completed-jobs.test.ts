@@ -15,7 +15,8 @@ describe('completed jobs are not kept, and nothing is sent twice', () => {
   let svc: TestService;
   let redis: Redis;
   let id: string;
-  const sent = (step: string) => svc.smtp.messages.filter((m) => new RegExp(`^<${step}-a\\d+-v1\\.${id}@`).test(m.parsed.messageId ?? ''));
+  const sent = (step: string) =>
+    svc.smtp.messages.filter((m) => new RegExp(`^<${step}-a\\d+-v1\\.${id}@`).test(m.parsed.messageId ?? ''));
 
   beforeAll(async () => {
     svc = await startTestService({ JOB_KEEP_COMPLETED: '0' });
@@ -39,19 +40,34 @@ describe('completed jobs are not kept, and nothing is sent twice', () => {
     expect(ran.filter((r) => r.startsWith('send-invites-'))).not.toEqual([]);
     // What the coordinator sees: every invitation delivered, and the pending jobs are only future deadlines.
     const view = (await svc.api('GET', `/api/conferences/${id}`)).body;
-    for (const m of invitations) expect(view.deliveries[/^<([^.]+)\./.exec(m.parsed.messageId!)![1]!]).toMatchObject({ state: 'sent' });
-    expect(view.pendingJobs.every((j: { runAt: string }) => Date.parse(j.runAt) > Date.parse('2026-12-01T09:00:00Z'))).toBe(true);
+    for (const m of invitations)
+      expect(view.deliveries[/^<([^.]+)\./.exec(m.parsed.messageId!)![1]!]).toMatchObject({ state: 'sent' });
+    expect(
+      view.pendingJobs.every((j: { runAt: string }) => Date.parse(j.runAt) > Date.parse('2026-12-01T09:00:00Z')),
+    ).toBe(true);
   });
 
   it('does not add a job that already ran; with its marker lost, the ledger still sends nothing twice', async () => {
     const ranKey = `${svc.prefix}:conf:${id}:ran`;
-    const ran = (await redis.hkeys(ranKey)).filter((r) => r.startsWith('send-invites-') || r.startsWith('report-request-'));
+    const ran = (await redis.hkeys(ranKey)).filter(
+      (r) => r.startsWith('send-invites-') || r.startsWith('report-request-'),
+    );
     const jobs = ran.map((short) => {
       const p = parseJobId(`conf-${id}-${short}`)!;
-      return { conferenceId: id, version: p.version, step: p.step as Step, ...(p.attendeeId ? { attendeeId: p.attendeeId } : {}), runAt: new Date('2026-12-01T09:00:00Z') };
+      return {
+        conferenceId: id,
+        version: p.version,
+        step: p.step as Step,
+        ...(p.attendeeId ? { attendeeId: p.attendeeId } : {}),
+        runAt: new Date('2026-12-01T09:00:00Z'),
+      };
     });
     expect(jobs.length).toBeGreaterThan(3);
-    const before = { invites: sent('send-invites').length, requests: sent('report-request').length, total: svc.smtp.messages.length };
+    const before = {
+      invites: sent('send-invites').length,
+      requests: sent('report-request').length,
+      total: svc.smtp.messages.length,
+    };
     const ledgerBefore = (await svc.api('GET', `/api/conferences/${id}`)).body.deliveries;
 
     // The same deterministic ids again: nothing is queued.

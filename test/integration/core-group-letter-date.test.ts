@@ -8,9 +8,26 @@ import { hackneyInitialBody, startedServices, type TestService } from '../helper
 import { until } from '../helpers/wait.ts';
 
 const start = startedServices();
-const TEAM_MANAGER = { name: 'Tom Manager', email: 'tm@example.gov.uk', role: 'professional', agency: "Children's social care (team manager)", managerEmail: 'head@example.gov.uk' };
+const TEAM_MANAGER = {
+  name: 'Tom Manager',
+  email: 'tm@example.gov.uk',
+  role: 'professional',
+  agency: "Children's social care (team manager)",
+  managerEmail: 'head@example.gov.uk',
+};
 const letterTo = (s: TestService, email: string) =>
-  until(`the decision letter to ${email}`, () => s.smtp.messages.find((m) => m.envelopeTo.includes(email) && /^Decision of child protection conference|^The decision of your child protection meeting/.test(m.parsed.subject ?? '')), 20_000);
+  until(
+    `the decision letter to ${email}`,
+    () =>
+      s.smtp.messages.find(
+        (m) =>
+          m.envelopeTo.includes(email) &&
+          /^Decision of child protection conference|^The decision of your child protection meeting/.test(
+            m.parsed.subject ?? '',
+          ),
+      ),
+    20_000,
+  );
 const text = (m: { parsed: { text?: string | false } }) => String(m.parsed.text || '').replace(/\s+/g, ' ');
 
 describe('the decision letters give the booked core group date', () => {
@@ -31,9 +48,13 @@ describe('the decision letters give the booked core group date', () => {
     expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
     await settle(s);
     const family = text(await letterTo(s, jade.email!));
-    expect(family).toContain('The core group (you and the main workers) will meet on Tuesday 12 January 2027 at 14:00 to start the plan. You will get an invitation saying how to join.');
+    expect(family).toContain(
+      'The core group (you and the main workers) will meet on Tuesday 12 January 2027 at 14:00 to start the plan. You will get an invitation saying how to join.',
+    );
     expect(family).not.toContain('will meet by');
     const pro = text(await letterTo(s, 'hv@nhs.example.org'));
-    expect(pro).toMatch(/First core group booked for Tue(sday)? 12 Jan(uary)? 2027,? (at )?14:00 \(due by [^)]+\); members get their own invitation\./);
+    expect(pro).toMatch(
+      /First core group booked for Tue(sday)? 12 Jan(uary)? 2027,? (at )?14:00 \(due by [^)]+\); members get their own invitation\./,
+    );
   });
 });

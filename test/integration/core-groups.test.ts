@@ -14,14 +14,26 @@ import type { SmtpSink } from '../helpers/smtp-sink.ts';
 type Sent = SmtpSink['messages'][number];
 const start = startedServices();
 const text = (m: Sent) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
-const ics = (m: Sent) => m.parsed.attachments.filter((a) => /^text\/calendar$/i.test(a.contentType)).map((a) => a.content.toString('utf8').replace(/\r\n[ \t]/g, '')).join('');
+const ics = (m: Sent) =>
+  m.parsed.attachments
+    .filter((a) => /^text\/calendar$/i.test(a.contentType))
+    .map((a) => a.content.toString('utf8').replace(/\r\n[ \t]/g, ''))
+    .join('');
 const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
 /** Messages of one step for one core group revision: Message-IDs are `<step>-<cg>-<attendee>-r<revision>-v1.<conference>@…`. */
 const sent = (s: TestService, c: Created, step: string, cg: string, rev: number) =>
-  s.smtp.messages.filter((m) => new RegExp(`^<${step}-${cg}-a\\d+-r${rev}-v1\\.${c.id}@`).test(m.parsed.messageId ?? ''));
+  s.smtp.messages.filter((m) =>
+    new RegExp(`^<${step}-${cg}-a\\d+-r${rev}-v1\\.${c.id}@`).test(m.parsed.messageId ?? ''),
+  );
 const addressee = (m: Sent) => m.envelopeTo[0]!;
 
-const TEAM_MANAGER = { name: 'Tom Manager', email: 'tm@example.gov.uk', role: 'professional', agency: "Children's social care (team manager)", managerEmail: 'head@example.gov.uk' };
+const TEAM_MANAGER = {
+  name: 'Tom Manager',
+  email: 'tm@example.gov.uk',
+  role: 'professional',
+  agency: "Children's social care (team manager)",
+  managerEmail: 'head@example.gov.uk',
+};
 
 interface Preset {
   policy: string;
@@ -36,16 +48,34 @@ interface Preset {
 
 const PRESETS: Preset[] = [
   // Hampshire: straight after the conference (10:00–12:00), every 6 weeks: cg1 moved to 5 Jan is late; next due 16 Feb, nag 5 working days before.
-  { policy: 'hampshire', mode: 'in-person', firstAt: '2027-01-04T12:00', movedTo: '2027-01-05T10:00', movedLate: true, nagAt: '2027-02-09T09:00:00+00:00' },
+  {
+    policy: 'hampshire',
+    mode: 'in-person',
+    firstAt: '2027-01-04T12:00',
+    movedTo: '2027-01-05T10:00',
+    movedLate: true,
+    nagAt: '2027-02-09T09:00:00+00:00',
+  },
   // Cumbria: within 10 working days (18 Jan), every 4 weeks: next due 9 Feb, nag 2 Feb.
-  { policy: 'cumbria', mode: 'virtual', firstAt: '2027-01-11T10:00', movedTo: '2027-01-12T10:00', movedLate: false, nagAt: '2027-02-02T09:00:00+00:00' },
+  {
+    policy: 'cumbria',
+    mode: 'virtual',
+    firstAt: '2027-01-11T10:00',
+    movedTo: '2027-01-12T10:00',
+    movedLate: false,
+    nagAt: '2027-02-02T09:00:00+00:00',
+  },
   // Statutory rules: within 10 working days, no cadence.
   { policy: 'hackney', mode: 'virtual', firstAt: '2027-01-11T10:00', movedTo: '2027-01-19T10:00', movedLate: true },
   { policy: 'bexley', mode: 'virtual', firstAt: '2027-01-11T10:00', movedTo: '2027-01-12T10:00', movedLate: false },
 ];
 
 async function decidedWithCoreGroup(s: TestService, p: Preset) {
-  const body = hackneyInitialBody({ policy: p.policy, mode: p.mode, ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }) });
+  const body = hackneyInitialBody({
+    policy: p.policy,
+    mode: p.mode,
+    ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
+  });
   const c = await create(s, { ...body, attendees: [...(body.attendees as object[]), TEAM_MANAGER] });
   await settle(s);
   const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
@@ -62,126 +92,185 @@ async function decidedWithCoreGroup(s: TestService, p: Preset) {
 }
 
 describe.each(PRESETS)('core groups under $policy', (p) => {
-  it('books the first at the conference, invites every member by preference, reschedules, cancels and nags', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const { c, tm, parents, decided } = await decidedWithCoreGroup(s, p);
-    // Hampshire's core group follows straight after: the conference invitation says so and its calendar entry covers it.
-    const conferenceInvite = s.smtp.messages.find((m) => (m.parsed.messageId ?? '').startsWith(`<send-invites-${byRole(c, 'social-worker').id}-v1.`))!;
-    const family = s.smtp.messages.find((m) => (m.parsed.messageId ?? '').startsWith(`<send-invites-${parents[0]}-v1.`))!;
-    expect(text(conferenceInvite).includes('the core group meets straight after the conference')).toBe(p.policy === 'hampshire');
-    expect(text(family).includes('meets straight after it, until about 13:00')).toBe(p.policy === 'hampshire');
-    expect(ics(conferenceInvite)).toContain(p.policy === 'hampshire' ? 'DTEND;TZID=Europe/London:20270104T130000' : 'DTEND;TZID=Europe/London:20270104T120000');
-    expect(decided.coreGroups.map((g: any) => [g.id, g.chairAttendeeId])).toEqual([['cg1', tm.id]]);
-    expect(decided.warnings).toEqual([]);
-    // Nothing goes out before the chair approves.
-    expect(s.smtp.messages.filter((m) => (m.parsed.messageId ?? '').startsWith('<core-group-'))).toHaveLength(0);
-    await s.advanceTo('2027-01-04T11:50');
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
+  it(
+    'books the first at the conference, invites every member by preference, reschedules, cancels and nags',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const { c, tm, parents, decided } = await decidedWithCoreGroup(s, p);
+      // Hampshire's core group follows straight after: the conference invitation says so and its calendar entry covers it.
+      const conferenceInvite = s.smtp.messages.find((m) =>
+        (m.parsed.messageId ?? '').startsWith(`<send-invites-${byRole(c, 'social-worker').id}-v1.`),
+      )!;
+      const family = s.smtp.messages.find((m) =>
+        (m.parsed.messageId ?? '').startsWith(`<send-invites-${parents[0]}-v1.`),
+      )!;
+      expect(text(conferenceInvite).includes('the core group meets straight after the conference')).toBe(
+        p.policy === 'hampshire',
+      );
+      expect(text(family).includes('meets straight after it, until about 13:00')).toBe(p.policy === 'hampshire');
+      expect(ics(conferenceInvite)).toContain(
+        p.policy === 'hampshire'
+          ? 'DTEND;TZID=Europe/London:20270104T130000'
+          : 'DTEND;TZID=Europe/London:20270104T120000',
+      );
+      expect(decided.coreGroups.map((g: any) => [g.id, g.chairAttendeeId])).toEqual([['cg1', tm.id]]);
+      expect(decided.warnings).toEqual([]);
+      // Nothing goes out before the chair approves.
+      expect(s.smtp.messages.filter((m) => (m.parsed.messageId ?? '').startsWith('<core-group-'))).toHaveLength(0);
+      await s.advanceTo('2027-01-04T11:50');
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
 
-    // One invitation per member with email, each with the video link, dial-in and a calendar REQUEST.
-    const sw = byRole(c, 'social-worker');
-    const emailed = [sw.id, c.attendees.find((a) => a.role === 'professional')!.id, parents[0]!, tm.id].map((id) => c.attendees.find((a) => a.id === id)!.email!);
-    const invites = sent(s, c, 'core-group-invites', 'cg1', 1);
-    expect(invites.map(addressee).sort()).toEqual([...emailed].sort());
-    for (const m of invites) {
-      expect(text(m)).toContain(`/meet/${c.id}-cg1`);
-      expect(text(m)).toMatch(/PIN \d{4,}/);
-      expect(ics(m)).toContain('METHOD:REQUEST');
-      expect(ics(m)).toMatch(new RegExp(`UID:cpc-${c.id}-cg1@`));
-      expect(ics(m)).toContain('SEQUENCE:0');
-    }
-    const familyInvite = invites.find((m) => addressee(m) === 'jade@family.example.com')!;
-    expect(familyInvite.parsed.subject).toBe(`Core group meeting (reference ${c.reference})`);
-    expect(findAcronyms(text(familyInvite), c.reference)).toEqual([]);
-    expect(text(familyInvite)).not.toMatch(/Ruby|Leo|Testfamily|Tom Manager/);
-    // The parent who asked for post gets a letter on the print queue, not an email.
-    let v = await view(s, c.id);
-    expect(v.hardCopies.filter((h: any) => h.document === 'core-group-cg1').map((h: any) => h.attendeeId)).toEqual([parents[1]]);
-    // The "must meet by" notice is not sent on top of a booked core group.
-    expect(s.smtp.messages.filter((m) => (m.parsed.subject ?? '').includes('first core group by'))).toHaveLength(0);
+      // One invitation per member with email, each with the video link, dial-in and a calendar REQUEST.
+      const sw = byRole(c, 'social-worker');
+      const emailed = [sw.id, c.attendees.find((a) => a.role === 'professional')!.id, parents[0]!, tm.id].map(
+        (id) => c.attendees.find((a) => a.id === id)!.email!,
+      );
+      const invites = sent(s, c, 'core-group-invites', 'cg1', 1);
+      expect(invites.map(addressee).sort()).toEqual([...emailed].sort());
+      for (const m of invites) {
+        expect(text(m)).toContain(`/meet/${c.id}-cg1`);
+        expect(text(m)).toMatch(/PIN \d{4,}/);
+        expect(ics(m)).toContain('METHOD:REQUEST');
+        expect(ics(m)).toMatch(new RegExp(`UID:cpc-${c.id}-cg1@`));
+        expect(ics(m)).toContain('SEQUENCE:0');
+      }
+      const familyInvite = invites.find((m) => addressee(m) === 'jade@family.example.com')!;
+      expect(familyInvite.parsed.subject).toBe(`Core group meeting (reference ${c.reference})`);
+      expect(findAcronyms(text(familyInvite), c.reference)).toEqual([]);
+      expect(text(familyInvite)).not.toMatch(/Ruby|Leo|Testfamily|Tom Manager/);
+      // The parent who asked for post gets a letter on the print queue, not an email.
+      let v = await view(s, c.id);
+      expect(v.hardCopies.filter((h: any) => h.document === 'core-group-cg1').map((h: any) => h.attendeeId)).toEqual([
+        parents[1],
+      ]);
+      // The "must meet by" notice is not sent on top of a booked core group.
+      expect(s.smtp.messages.filter((m) => (m.parsed.subject ?? '').includes('first core group by'))).toHaveLength(0);
 
-    // Rescheduled: the same calendar entry updated (SEQUENCE 1), a new letter for the post.
-    const moved = await s.api('POST', `/api/conferences/${c.id}/core-groups/cg1/reschedule`, { startsAt: p.movedTo, reason: 'room not free' });
-    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-    expect(moved.body.warnings.length > 0).toBe(p.movedLate);
-    await settle(s);
-    const updates = sent(s, c, 'core-group-invites', 'cg1', 2);
-    expect(updates.map(addressee).sort()).toEqual([...emailed].sort());
-    for (const m of updates) {
-      expect(ics(m)).toMatch(new RegExp(`UID:cpc-${c.id}-cg1@`));
-      expect(ics(m)).toContain('SEQUENCE:1');
-      expect(m.parsed.subject).toMatch(/^(Updated: |Changed: )/);
-    }
-    v = await view(s, c.id);
-    expect(v.hardCopies.filter((h: any) => h.document === 'core-group-cg1' && !h.withdrawnAt).map((h: any) => h.blobId)).toEqual([`hardcopy-core-group-cg1-cg1-${parents[1]}-r2-v1`]);
+      // Rescheduled: the same calendar entry updated (SEQUENCE 1), a new letter for the post.
+      const moved = await s.api('POST', `/api/conferences/${c.id}/core-groups/cg1/reschedule`, {
+        startsAt: p.movedTo,
+        reason: 'room not free',
+      });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      expect(moved.body.warnings.length > 0).toBe(p.movedLate);
+      await settle(s);
+      const updates = sent(s, c, 'core-group-invites', 'cg1', 2);
+      expect(updates.map(addressee).sort()).toEqual([...emailed].sort());
+      for (const m of updates) {
+        expect(ics(m)).toMatch(new RegExp(`UID:cpc-${c.id}-cg1@`));
+        expect(ics(m)).toContain('SEQUENCE:1');
+        expect(m.parsed.subject).toMatch(/^(Updated: |Changed: )/);
+      }
+      v = await view(s, c.id);
+      expect(
+        v.hardCopies.filter((h: any) => h.document === 'core-group-cg1' && !h.withdrawnAt).map((h: any) => h.blobId),
+      ).toEqual([`hardcopy-core-group-cg1-cg1-${parents[1]}-r2-v1`]);
 
-    // A later core group booked, then cancelled: every invitation withdrawn with METHOD:CANCEL, no job left for it.
-    const booked = await s.api('POST', `/api/conferences/${c.id}/core-groups`, { startsAt: '2027-02-01T14:00', durationMinutes: 60, mode: 'virtual', chairAttendeeId: tm.id });
-    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
-    expect(booked.body.coreGroup.id).toBe('cg2');
-    await settle(s);
-    expect(sent(s, c, 'core-group-invites', 'cg2', 1)).toHaveLength(emailed.length);
-    expect((await s.api('POST', `/api/conferences/${c.id}/core-groups/cg2/cancel`, { reason: 'chair unwell' })).status).toBe(200);
-    await settle(s);
-    const cancels = sent(s, c, 'core-group-cancellations', 'cg2', 2);
-    expect(cancels.map(addressee).sort()).toEqual([...emailed].sort());
-    for (const m of cancels) {
-      expect(ics(m)).toContain('METHOD:CANCEL');
-      expect(ics(m)).toMatch(new RegExp(`UID:cpc-${c.id}-cg2@`));
-      expect(ics(m)).toContain('SEQUENCE:1');
-    }
-    v = await view(s, c.id);
-    expect(v.pendingJobs.filter((j: any) => j.step.startsWith('core-group-') && j.step !== 'core-group-nag')).toEqual([]);
+      // A later core group booked, then cancelled: every invitation withdrawn with METHOD:CANCEL, no job left for it.
+      const booked = await s.api('POST', `/api/conferences/${c.id}/core-groups`, {
+        startsAt: '2027-02-01T14:00',
+        durationMinutes: 60,
+        mode: 'virtual',
+        chairAttendeeId: tm.id,
+      });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+      expect(booked.body.coreGroup.id).toBe('cg2');
+      await settle(s);
+      expect(sent(s, c, 'core-group-invites', 'cg2', 1)).toHaveLength(emailed.length);
+      expect(
+        (await s.api('POST', `/api/conferences/${c.id}/core-groups/cg2/cancel`, { reason: 'chair unwell' })).status,
+      ).toBe(200);
+      await settle(s);
+      const cancels = sent(s, c, 'core-group-cancellations', 'cg2', 2);
+      expect(cancels.map(addressee).sort()).toEqual([...emailed].sort());
+      for (const m of cancels) {
+        expect(ics(m)).toContain('METHOD:CANCEL');
+        expect(ics(m)).toMatch(new RegExp(`UID:cpc-${c.id}-cg2@`));
+        expect(ics(m)).toContain('SEQUENCE:1');
+      }
+      v = await view(s, c.id);
+      expect(v.pendingJobs.filter((j: any) => j.step.startsWith('core-group-') && j.step !== 'core-group-nag')).toEqual(
+        [],
+      );
 
-    // None booked ahead once cg1 has met: the social worker and the core group chair are nagged before the cadence runs out.
-    const nags = v.pendingJobs.filter((j: any) => j.step === 'core-group-nag');
-    if (!p.nagAt) {
-      expect(nags).toEqual([]);
-      return;
-    }
-    expect(nags.map((j: any) => new Date(j.runAt).toISOString())).toEqual([new Date(p.nagAt).toISOString()]);
-    await s.advanceTo(new Date(Date.parse(p.nagAt) + 3600_000).toISOString());
-    const nagged = s.smtp.messages.filter((m) => (m.parsed.subject ?? '').startsWith(`${c.reference}: no core group booked`));
-    expect(nagged.map(addressee).sort()).toEqual([sw.email!, tm.email].sort());
-  });
+      // None booked ahead once cg1 has met: the social worker and the core group chair are nagged before the cadence runs out.
+      const nags = v.pendingJobs.filter((j: any) => j.step === 'core-group-nag');
+      if (!p.nagAt) {
+        expect(nags).toEqual([]);
+        return;
+      }
+      expect(nags.map((j: any) => new Date(j.runAt).toISOString())).toEqual([new Date(p.nagAt).toISOString()]);
+      await s.advanceTo(new Date(Date.parse(p.nagAt) + 3600_000).toISOString());
+      const nagged = s.smtp.messages.filter((m) =>
+        (m.parsed.subject ?? '').startsWith(`${c.reference}: no core group booked`),
+      );
+      expect(nagged.map(addressee).sort()).toEqual([sw.email!, tm.email].sort());
+    },
+  );
 });
 
 describe('bad core group bookings change nothing', () => {
-  it('refuses the allocated social worker as chair under Hampshire, a past date and a member who is not an attendee', { timeout: 60_000 }, async () => {
-    const s = await start();
-    const body = hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices, Room 2' });
-    const c = await create(s, { ...body, attendees: [...(body.attendees as object[]), TEAM_MANAGER] });
-    await settle(s);
-    const sw = byRole(c, 'social-worker');
-    const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
-    await s.advanceTo('2027-01-04T10:00');
-    const refused = await s.api('POST', `/api/conferences/${c.id}/start`, {});
-    expect(refused.status).toBe(200);
-    // Hampshire asks for the key worker and visiting frequency with a plan; no reports or register in this test (the chair says why).
-    const outcomes = [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'r', keyWorker: sw.id, visitingFrequency: 'weekly' }, { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'r' }];
-    const reasons = { withoutReportsReason: 'Reports were given orally', inquorateReason: 'The register is on paper' };
-    const bySw = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons, firstCoreGroup: { startsAt: '2027-01-04T12:00', mode: 'in-person', venue: 'Room 2', chairAttendeeId: sw.id } });
-    expect(bySw.status).toBe(400);
-    expect(JSON.stringify(bySw.body)).toContain('firstCoreGroup.chairAttendeeId');
-    expect(JSON.stringify(bySw.body)).toContain('never the allocated social worker');
-    const past = await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons, firstCoreGroup: { startsAt: '2027-01-03T12:00', mode: 'in-person', venue: 'Room 2', chairAttendeeId: tm.id } });
-    expect(past.status).toBe(400);
-    expect(JSON.stringify(past.body)).toContain('firstCoreGroup.startsAt');
-    let v = await view(s, c.id);
-    expect(v.state).toBe('in-session');
-    expect(v.decision ?? null).toBeNull();
-    // Decided and approved: later bookings are checked the same way.
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons })).status).toBe(201);
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    const later = { startsAt: '2027-01-20T10:00', mode: 'virtual', chairAttendeeId: tm.id };
-    const r1 = await s.api('POST', `/api/conferences/${c.id}/core-groups`, { ...later, chairAttendeeId: sw.id });
-    expect(r1.status).toBe(400);
-    expect(JSON.stringify(r1.body)).toContain('chairAttendeeId');
-    const r2 = await s.api('POST', `/api/conferences/${c.id}/core-groups`, { ...later, members: [sw.id, 'a99'] });
-    expect(r2.status).toBe(400);
-    expect(JSON.stringify(r2.body)).toContain('members.1');
-    v = await view(s, c.id);
-    expect(v.coreGroups ?? []).toEqual([]);
-  });
+  it(
+    'refuses the allocated social worker as chair under Hampshire, a past date and a member who is not an attendee',
+    { timeout: 60_000 },
+    async () => {
+      const s = await start();
+      const body = hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices, Room 2' });
+      const c = await create(s, { ...body, attendees: [...(body.attendees as object[]), TEAM_MANAGER] });
+      await settle(s);
+      const sw = byRole(c, 'social-worker');
+      const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
+      await s.advanceTo('2027-01-04T10:00');
+      const refused = await s.api('POST', `/api/conferences/${c.id}/start`, {});
+      expect(refused.status).toBe(200);
+      // Hampshire asks for the key worker and visiting frequency with a plan; no reports or register in this test (the chair says why).
+      const outcomes = [
+        {
+          childId: 'c1',
+          outcome: 'child-protection-plan',
+          categories: ['neglect'],
+          rationale: 'r',
+          keyWorker: sw.id,
+          visitingFrequency: 'weekly',
+        },
+        { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'r' },
+      ];
+      const reasons = {
+        withoutReportsReason: 'Reports were given orally',
+        inquorateReason: 'The register is on paper',
+      };
+      const bySw = await s.api('POST', `/api/conferences/${c.id}/decision`, {
+        outcomes,
+        ...reasons,
+        firstCoreGroup: { startsAt: '2027-01-04T12:00', mode: 'in-person', venue: 'Room 2', chairAttendeeId: sw.id },
+      });
+      expect(bySw.status).toBe(400);
+      expect(JSON.stringify(bySw.body)).toContain('firstCoreGroup.chairAttendeeId');
+      expect(JSON.stringify(bySw.body)).toContain('never the allocated social worker');
+      const past = await s.api('POST', `/api/conferences/${c.id}/decision`, {
+        outcomes,
+        ...reasons,
+        firstCoreGroup: { startsAt: '2027-01-03T12:00', mode: 'in-person', venue: 'Room 2', chairAttendeeId: tm.id },
+      });
+      expect(past.status).toBe(400);
+      expect(JSON.stringify(past.body)).toContain('firstCoreGroup.startsAt');
+      let v = await view(s, c.id);
+      expect(v.state).toBe('in-session');
+      expect(v.decision ?? null).toBeNull();
+      // Decided and approved: later bookings are checked the same way.
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision`, { outcomes, ...reasons })).status).toBe(201);
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      const later = { startsAt: '2027-01-20T10:00', mode: 'virtual', chairAttendeeId: tm.id };
+      const r1 = await s.api('POST', `/api/conferences/${c.id}/core-groups`, { ...later, chairAttendeeId: sw.id });
+      expect(r1.status).toBe(400);
+      expect(JSON.stringify(r1.body)).toContain('chairAttendeeId');
+      const r2 = await s.api('POST', `/api/conferences/${c.id}/core-groups`, { ...later, members: [sw.id, 'a99'] });
+      expect(r2.status).toBe(400);
+      expect(JSON.stringify(r2.body)).toContain('members.1');
+      v = await view(s, c.id);
+      expect(v.coreGroups ?? []).toEqual([]);
+    },
+  );
 });

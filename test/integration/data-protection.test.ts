@@ -16,7 +16,6 @@ import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 
 const start = startedServices();
 
-
 /** Every value under the prefix, as raw bytes turned to text (strings, hashes, streams, sets, zsets). */
 export async function rawValues(redis: Redis, keys: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -24,7 +23,12 @@ export async function rawValues(redis: Redis, keys: string[]): Promise<string[]>
     const type = await redis.type(key);
     if (type === 'string') out.push((await redis.getBuffer(key))?.toString('latin1') ?? '');
     // A file's binary envelope (`b1:`): random bytes after its prefix, which may hold any character.
-    else if (type === 'hash') out.push(...Object.entries(await redis.hgetallBuffer(key)).map(([k, v]) => `${k}=${v.subarray(0, 3).toString('latin1') === 'b1:' ? 'b1:<encrypted>' : v.toString('latin1')}`));
+    else if (type === 'hash')
+      out.push(
+        ...Object.entries(await redis.hgetallBuffer(key)).map(
+          ([k, v]) => `${k}=${v.subarray(0, 3).toString('latin1') === 'b1:' ? 'b1:<encrypted>' : v.toString('latin1')}`,
+        ),
+      );
     else if (type === 'stream') out.push(...(await redis.xrange(key, '-', '+')).map(([, f]) => f.join(' ')));
     else if (type === 'set') out.push(...(await redis.smembers(key)));
     else if (type === 'zset') out.push(...(await redis.zrange(key, 0, -1)));
@@ -79,14 +83,26 @@ describe('encryption at rest', () => {
       const legacy = makeConference({ id: 'legacy000001', reference: 'CPC-2027-9001' });
       await plainStore.create(legacy); // written before encryption was switched on
       await plainStore.close();
-      const store = new RedisConferenceStore({ redis: t.redis, prefix: t.prefix, clock, cipher: new DataCipher(key), indexSecret: key });
+      const store = new RedisConferenceStore({
+        redis: t.redis,
+        prefix: t.prefix,
+        clock,
+        cipher: new DataCipher(key),
+        indexSecret: key,
+      });
       const c = makeConference({ id: 'secret000001', reference: 'CPC-2027-9002' });
       await store.create(c);
       await store.update(c.id, (x) => ({ ...x, venue: 'Ruby Testfamily home' }));
       await store.audit(c.id, { actor: 'coordinator', action: 'note', detail: { said: 'Ruby Testfamily' } });
-      await store.putBlob(c.id, 'report-a3-1-text', Buffer.from('Report about Ruby Testfamily'), { contentType: 'text/plain', filename: 'Ruby.txt' });
-      const raw = (await rawValues(t.redis, await t.keys())).filter((v) => !v.includes('CPC-2027-9001') && !v.startsWith('{'));
-      for (const v of raw) for (const s of ['Ruby', 'Testfamily', '@', 'Report about']) expect(v, v.slice(0, 80)).not.toContain(s);
+      await store.putBlob(c.id, 'report-a3-1-text', Buffer.from('Report about Ruby Testfamily'), {
+        contentType: 'text/plain',
+        filename: 'Ruby.txt',
+      });
+      const raw = (await rawValues(t.redis, await t.keys())).filter(
+        (v) => !v.includes('CPC-2027-9001') && !v.startsWith('{'),
+      );
+      for (const v of raw)
+        for (const s of ['Ruby', 'Testfamily', '@', 'Report about']) expect(v, v.slice(0, 80)).not.toContain(s);
       expect((await store.get(c.id))?.venue).toBe('Ruby Testfamily home');
       expect((await store.get(legacy.id))?.reference).toBe('CPC-2027-9001'); // legacy value still reads
       expect((await store.readAudit(c.id))[0]?.detail).toEqual({ said: 'Ruby Testfamily' });
@@ -133,10 +149,24 @@ describe('Teams conversation references at rest', () => {
       for (const k of freshKeys) {
         const raw = (await t.redis.get(k))!;
         expect(raw).toMatch(/^v1:/);
-        for (const clear of [fresh.serviceUrl, 'smba', fresh.conversationId, fresh.tenantId, fresh.userId, fresh.aadObjectId, fresh.emailHash, '{']) expect(raw).not.toContain(clear);
+        for (const clear of [
+          fresh.serviceUrl,
+          'smba',
+          fresh.conversationId,
+          fresh.tenantId,
+          fresh.userId,
+          fresh.aadObjectId,
+          fresh.emailHash,
+          '{',
+        ])
+          expect(raw).not.toContain(clear);
       }
       // Found by the 29: id, the AAD object id (any case) and the email; the same record each time.
-      for (const address of [{ teamsUserId: fresh.userId }, { teamsUserId: fresh.aadObjectId.toUpperCase() }, { email: 'USER2@example.gov.uk ' }])
+      for (const address of [
+        { teamsUserId: fresh.userId },
+        { teamsUserId: fresh.aadObjectId.toUpperCase() },
+        { email: 'USER2@example.gov.uk ' },
+      ])
         expect(await refs.find(address), JSON.stringify(address)).toMatchObject(fresh);
 
       // The legacy record still reads, and is then stored encrypted under all its keys.
@@ -151,7 +181,9 @@ describe('Teams conversation references at rest', () => {
       expect(forgotten?.serviceUrl).toBe(fresh.serviceUrl);
       for (const k of freshKeys) expect(await t.redis.get(k)).toMatch(/^v1:/);
       // Without the key an encrypted record is refused, not parsed as garbage.
-      await expect(new ConversationReferenceStore(t.redis, t.prefix).find({ teamsUserId: fresh.userId })).rejects.toThrow(/DATA_ENCRYPTION_KEY/);
+      await expect(
+        new ConversationReferenceStore(t.redis, t.prefix).find({ teamsUserId: fresh.userId }),
+      ).rejects.toThrow(/DATA_ENCRYPTION_KEY/);
     } finally {
       await t.cleanup();
     }
@@ -160,9 +192,22 @@ describe('Teams conversation references at rest', () => {
 
 describe('configuration refusals', () => {
   const prod = {
-    NODE_ENV: 'production', MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'y', MICROSOFT_APP_TENANT_ID: 't', COORDINATOR_API_KEY: 'k'.repeat(40),
-    LINK_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpc.example.gov.uk', REDIS_URL: 'rediss://r:6379', SMTP_URL: 'smtps://mail.example.gov.uk', INBOUND_MODE: 'graph', GRAPH_INBOUND_MAILBOX: 'cp-reports@example.gov.uk',
-    GRAPH_TENANT_ID: 'a', GRAPH_CLIENT_ID: 'b', GRAPH_CLIENT_SECRET: 'c', GRAPH_ORGANIZER_USER_ID: 'd', DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    NODE_ENV: 'production',
+    MICROSOFT_APP_ID: 'x',
+    MICROSOFT_APP_PASSWORD: 'y',
+    MICROSOFT_APP_TENANT_ID: 't',
+    COORDINATOR_API_KEY: 'k'.repeat(40),
+    LINK_SECRET: 's'.repeat(40),
+    PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
+    REDIS_URL: 'rediss://r:6379',
+    SMTP_URL: 'smtps://mail.example.gov.uk',
+    INBOUND_MODE: 'graph',
+    GRAPH_INBOUND_MAILBOX: 'cp-reports@example.gov.uk',
+    GRAPH_TENANT_ID: 'a',
+    GRAPH_CLIENT_ID: 'b',
+    GRAPH_CLIENT_SECRET: 'c',
+    GRAPH_ORGANIZER_USER_ID: 'd',
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   const problems = (env: Record<string, string | undefined>) => {
     try {
@@ -175,10 +220,14 @@ describe('configuration refusals', () => {
   };
   it('production starts with everything set, and refuses no key, the local provider and the outbox', () => {
     expect(problems(prod)).toEqual([]);
-    expect(problems({ ...prod, DATA_ENCRYPTION_KEY: undefined }).join('\n')).toMatch(/DATA_ENCRYPTION_KEY: required in production/);
+    expect(problems({ ...prod, DATA_ENCRYPTION_KEY: undefined }).join('\n')).toMatch(
+      /DATA_ENCRYPTION_KEY: required in production/,
+    );
     expect(problems({ ...prod, MEETING_PROVIDER: 'local' }).join('\n')).toMatch(/local meeting provider is refused/);
     expect(problems({ ...prod, SMTP_URL: undefined }).join('\n')).toMatch(/outbox folder is for development only/);
-    expect(problems({ ...prod, DATA_ENCRYPTION_KEY: 'not-a-key' }).join('\n')).toMatch(/DATA_ENCRYPTION_KEY: expected 32 bytes/);
+    expect(problems({ ...prod, DATA_ENCRYPTION_KEY: 'not-a-key' }).join('\n')).toMatch(
+      /DATA_ENCRYPTION_KEY: expected 32 bytes/,
+    );
   });
   it('development uses the built-in key and says so', () => {
     const c = readConfig({});
@@ -188,68 +237,115 @@ describe('configuration refusals', () => {
 });
 
 describe('record export, subject access, close and retention', () => {
-  it('exports JSON and PDF with an audit entry, answers subject access, and purges only exported ended conferences', { timeout: 60_000 }, async () => {
-    const s = await start({ RETENTION_DAYS: '30' });
-    const created = await s.api('POST', '/api/conferences', hackneyInitialBody());
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    const other = (await s.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-01-11T10:00' }))).body.id as string;
-    await s.advanceTo('2026-12-02T09:00');
+  it(
+    'exports JSON and PDF with an audit entry, answers subject access, and purges only exported ended conferences',
+    { timeout: 60_000 },
+    async () => {
+      const s = await start({ RETENTION_DAYS: '30' });
+      const created = await s.api('POST', '/api/conferences', hackneyInitialBody());
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      const other = (await s.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-01-11T10:00' }))).body
+        .id as string;
+      await s.advanceTo('2026-12-02T09:00');
 
-    const json = await s.api('GET', `/api/conferences/${id}/export`);
-    expect(json.status).toBe(200);
-    expect(json.body.format).toBe('cpc-record/1');
-    expect(json.body.conference.children[0].firstName).toBe('Ruby');
-    expect(Object.keys(json.body.deliveries).length).toBeGreaterThan(0);
-    expect(json.body.audit.map((e: any) => e.action)).toContain('conference.created');
-    const pdf = await fetch(`${s.url}/api/conferences/${id}/export.pdf`, { headers: { authorization: 'Bearer test-coordinator-key-0123456789' } });
-    expect(pdf.status).toBe(200);
-    expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-    const audit = (await s.api('GET', `/api/conferences/${id}`)).body.audit.filter((e: any) => e.action === 'record.exported');
-    expect(audit.map((e: any) => e.detail.format)).toEqual(['json', 'pdf']);
+      const json = await s.api('GET', `/api/conferences/${id}/export`);
+      expect(json.status).toBe(200);
+      expect(json.body.format).toBe('cpc-record/1');
+      expect(json.body.conference.children[0].firstName).toBe('Ruby');
+      expect(Object.keys(json.body.deliveries).length).toBeGreaterThan(0);
+      expect(json.body.audit.map((e: any) => e.action)).toContain('conference.created');
+      const pdf = await fetch(`${s.url}/api/conferences/${id}/export.pdf`, {
+        headers: { authorization: 'Bearer test-coordinator-key-0123456789' },
+      });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+      const audit = (await s.api('GET', `/api/conferences/${id}`)).body.audit.filter(
+        (e: any) => e.action === 'record.exported',
+      );
+      expect(audit.map((e: any) => e.detail.format)).toEqual(['json', 'pdf']);
 
-    const sar = await s.api('GET', '/api/subject-access?email=SW@example.gov.uk');
-    expect(sar.status).toBe(200);
-    expect(sar.body.conferences.map((c: any) => c.id).sort()).toEqual([id, other].sort());
-    expect(sar.body.conferences[0].attendees[0].email).toBe('sw@example.gov.uk');
-    expect(Object.keys(sar.body.conferences[0].deliveries).length).toBeGreaterThan(0);
-    const mgr = await s.api('GET', '/api/subject-access?email=sw.manager@example.gov.uk');
-    expect(mgr.body.conferences[0].asManagerOf).toHaveLength(1);
-    expect((await s.api('GET', '/api/subject-access?email=nobody')).status).toBe(400);
+      const sar = await s.api('GET', '/api/subject-access?email=SW@example.gov.uk');
+      expect(sar.status).toBe(200);
+      expect(sar.body.conferences.map((c: any) => c.id).sort()).toEqual([id, other].sort());
+      expect(sar.body.conferences[0].attendees[0].email).toBe('sw@example.gov.uk');
+      expect(Object.keys(sar.body.conferences[0].deliveries).length).toBeGreaterThan(0);
+      const mgr = await s.api('GET', '/api/subject-access?email=sw.manager@example.gov.uk');
+      expect(mgr.body.conferences[0].asManagerOf).toHaveLength(1);
+      expect((await s.api('GET', '/api/subject-access?email=nobody')).status).toBe(400);
 
-    // Close is only for circulated or follow-up conferences.
-    expect((await s.api('POST', `/api/conferences/${id}/close`, {})).status).toBe(409);
-    expect((await s.api('POST', `/api/conferences/${id}/cancel`, { reason: 'Family moved away', requestedBy: 'coordinator' })).status).toBe(200);
-    expect((await s.api('POST', `/api/conferences/${other}/cancel`, { reason: 'Family moved away', requestedBy: 'coordinator' })).status).toBe(200);
-    await s.advanceTo('2026-12-02T10:00');
-    let run = await s.api('POST', '/api/retention/run', {});
-    expect(run.body.purged).toEqual([]);
-    expect(run.body.kept.map((k: any) => k.reason)).toEqual(['not yet due', 'not yet due']);
-    await s.advanceTo('2027-01-03T10:00');
-    run = await s.api('POST', '/api/retention/run', {});
-    expect(run.body.purged).toEqual([]); // the export was before the cancellation
-    expect(run.body.kept.map((k: any) => k.reason)).toEqual(['not exported since its last change', 'not exported since its last change']);
-    expect((await s.api('GET', `/api/conferences/${id}/export`)).status).toBe(200);
-    run = await s.api('POST', '/api/retention/run', {});
-    expect(run.body.purged).toEqual([{ id, reference: created.body.reference }]);
-    expect((await s.api('GET', `/api/conferences/${id}`)).status).toBe(404);
-    expect((await s.api('GET', `/api/conferences/${other}`)).status).toBe(200);
-    expect((await s.redisKeys()).filter((k) => k.includes(`:conf:${id}`))).toEqual([]);
-    const log = await s.api('GET', '/api/retention/log');
-    expect(log.body).toEqual([expect.objectContaining({ conferenceId: id, reference: created.body.reference, actor: 'coordinator' })]);
-    expect(JSON.stringify(log.body)).not.toMatch(/Ruby|Testfamily|@/);
-  });
+      // Close is only for circulated or follow-up conferences.
+      expect((await s.api('POST', `/api/conferences/${id}/close`, {})).status).toBe(409);
+      expect(
+        (
+          await s.api('POST', `/api/conferences/${id}/cancel`, {
+            reason: 'Family moved away',
+            requestedBy: 'coordinator',
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await s.api('POST', `/api/conferences/${other}/cancel`, {
+            reason: 'Family moved away',
+            requestedBy: 'coordinator',
+          })
+        ).status,
+      ).toBe(200);
+      await s.advanceTo('2026-12-02T10:00');
+      let run = await s.api('POST', '/api/retention/run', {});
+      expect(run.body.purged).toEqual([]);
+      expect(run.body.kept.map((k: any) => k.reason)).toEqual(['not yet due', 'not yet due']);
+      await s.advanceTo('2027-01-03T10:00');
+      run = await s.api('POST', '/api/retention/run', {});
+      expect(run.body.purged).toEqual([]); // the export was before the cancellation
+      expect(run.body.kept.map((k: any) => k.reason)).toEqual([
+        'not exported since its last change',
+        'not exported since its last change',
+      ]);
+      expect((await s.api('GET', `/api/conferences/${id}/export`)).status).toBe(200);
+      run = await s.api('POST', '/api/retention/run', {});
+      expect(run.body.purged).toEqual([{ id, reference: created.body.reference }]);
+      expect((await s.api('GET', `/api/conferences/${id}`)).status).toBe(404);
+      expect((await s.api('GET', `/api/conferences/${other}`)).status).toBe(200);
+      expect((await s.redisKeys()).filter((k) => k.includes(`:conf:${id}`))).toEqual([]);
+      const log = await s.api('GET', '/api/retention/log');
+      expect(log.body).toEqual([
+        expect.objectContaining({ conferenceId: id, reference: created.body.reference, actor: 'coordinator' }),
+      ]);
+      expect(JSON.stringify(log.body)).not.toMatch(/Ruby|Testfamily|@/);
+    },
+  );
 });
 
 describe('security headers and rate limits', () => {
   it('sends a deny-all CSP and HSTS on https, and answers a flood with 429 and Retry-After', async () => {
-    const s = await start({ API_RATE_LIMIT_BURST: '5', API_RATE_LIMIT_PER_MINUTE: '60', PUBLIC_BASE_URL: 'https://cpc.example.gov.uk' });
-    const res = await fetch(`${s.url}/api/policies`, { headers: { authorization: 'Bearer test-coordinator-key-0123456789' } });
+    const s = await start({
+      API_RATE_LIMIT_BURST: '5',
+      API_RATE_LIMIT_PER_MINUTE: '60',
+      PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
+    });
+    const res = await fetch(`${s.url}/api/policies`, {
+      headers: { authorization: 'Bearer test-coordinator-key-0123456789' },
+    });
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await fetch(`${s.url}/api/messages`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status);
+    for (let i = 0; i < 8; i++)
+      statuses.push(
+        (
+          await fetch(`${s.url}/api/messages`, {
+            method: 'POST',
+            body: '{}',
+            headers: { 'content-type': 'application/json' },
+          })
+        ).status,
+      );
     expect(statuses.filter((x) => x === 429).length).toBeGreaterThanOrEqual(3);
     const limited = await fetch(`${s.url}/api/conferences`);
     expect(limited.status).toBe(429);

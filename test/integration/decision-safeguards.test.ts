@@ -16,61 +16,108 @@ const start = startedServices();
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const letterTo = (s: TestService, email: string) =>
-  until(`the decision letter to ${email}`, () => s.smtp.messages.find((m) => m.envelopeTo.includes(email) && /^Decision of child protection conference|^The decision of your child protection meeting/.test(m.parsed.subject ?? '')), 20_000);
+  until(
+    `the decision letter to ${email}`,
+    () =>
+      s.smtp.messages.find(
+        (m) =>
+          m.envelopeTo.includes(email) &&
+          /^Decision of child protection conference|^The decision of your child protection meeting/.test(
+            m.parsed.subject ?? '',
+          ),
+      ),
+    20_000,
+  );
 
 const OUTCOMES = [
-  { childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs', scale: 3 },
+  {
+    childId: 'c1',
+    outcome: 'child-protection-plan',
+    categories: ['neglect'],
+    rationale: 'Neglect of health needs',
+    scale: 3,
+  },
   { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs met with support', scale: 6 },
 ];
 const HV_REASON = 'HVREASON the social worker was taken ill; the health visitor report and the chronology were read';
 const QUORUM_REASON = 'QUORUMREASON police sent a written contribution; delay would leave the baby unprotected';
 
-async function meeting(s: TestService, c: Created, present: (a: Created['attendees'][number]) => boolean): Promise<string> {
+async function meeting(
+  s: TestService,
+  c: Created,
+  present: (a: Created['attendees'][number]) => boolean,
+): Promise<string> {
   await s.advanceTo('2027-01-04T10:00');
   const base = `/api/conferences/${c.id}`;
   expect((await s.api('POST', `${base}/start`, {})).status).toBe(200);
-  const r = await s.api('POST', `${base}/attendance`, { present: c.attendees.filter((a) => a.role !== 'child' && present(a)).map((a) => a.id) });
+  const r = await s.api('POST', `${base}/attendance`, {
+    present: c.attendees.filter((a) => a.role !== 'child' && present(a)).map((a) => a.id),
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return base;
 }
 
-async function refused(s: TestService, c: Created, body: Record<string, unknown>, issues: { field: string; message: string | RegExp }[]): Promise<void> {
+async function refused(
+  s: TestService,
+  c: Created,
+  body: Record<string, unknown>,
+  issues: { field: string; message: string | RegExp }[],
+): Promise<void> {
   const before = await snapshot(s, c.id);
   const r = await s.api('POST', `/api/conferences/${c.id}/decision`, body);
   expect(r.status, JSON.stringify(r.body)).toBe(400);
-  expect(r.body.issues).toEqual(issues.map((i) => ({ field: i.field, message: typeof i.message === 'string' ? i.message : expect.stringMatching(i.message) })));
+  expect(r.body.issues).toEqual(
+    issues.map((i) => ({
+      field: i.field,
+      message: typeof i.message === 'string' ? i.message : expect.stringMatching(i.message),
+    })),
+  );
   expect(await snapshot(s, c.id)).toEqual(before);
   expect((await s.api('GET', `/api/conferences/${c.id}`)).body.state).toBe('in-session');
 }
 
 describe('safeguards at the decision', () => {
-  it('Hackney: no social work report → refused until the chair records why; the reason is audited and in the letter and the record', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const c = await create(s, hackneyInitialBody());
-    await settle(s);
-    // The health visitor's report arrives; the social worker's never does.
-    await s.advanceTo('2026-12-28T10:00');
-    await uploadReport(s, c.id, byRole(c, 'professional').id, { text: 'HV report: what is working well.' });
-    const base = await meeting(s, c, () => true);
-    await refused(s, c, { outcomes: OUTCOMES }, [
-      { field: 'withoutReportsReason', message: /^the social worker’s report has not been received: record why/ },
-    ]);
-    const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES, withoutReportsReason: HV_REASON });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body.decision.overrides).toEqual([{ rule: 'no-social-work-report', missing: ["the social worker's report"], reason: HV_REASON }]);
-    const audit = await s.rt.deps.store.readAudit(c.id);
-    expect(audit.find((e) => e.action === 'decision.recorded')!.detail).toMatchObject({ overrides: [{ rule: 'no-social-work-report', reason: HV_REASON }] });
+  it(
+    'Hackney: no social work report → refused until the chair records why; the reason is audited and in the letter and the record',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      // The health visitor's report arrives; the social worker's never does.
+      await s.advanceTo('2026-12-28T10:00');
+      await uploadReport(s, c.id, byRole(c, 'professional').id, { text: 'HV report: what is working well.' });
+      const base = await meeting(s, c, () => true);
+      await refused(s, c, { outcomes: OUTCOMES }, [
+        { field: 'withoutReportsReason', message: /^the social worker’s report has not been received: record why/ },
+      ]);
+      const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES, withoutReportsReason: HV_REASON });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body.decision.overrides).toEqual([
+        { rule: 'no-social-work-report', missing: ["the social worker's report"], reason: HV_REASON },
+      ]);
+      const audit = await s.rt.deps.store.readAudit(c.id);
+      expect(audit.find((e) => e.action === 'decision.recorded')!.detail).toMatchObject({
+        overrides: [{ rule: 'no-social-work-report', reason: HV_REASON }],
+      });
 
-    expect((await s.api('POST', `${base}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
-    const pro = text(await letterTo(s, 'hv@nhs.example.org'));
-    expect(pro).toContain(`Decided without the social worker's report (missing: the social worker's report). The chair’s reason: ${HV_REASON}`);
-    // Never in the family's letter: the chair's reasons are the professionals' record.
-    expect(text(await letterTo(s, 'jade@family.example.com'))).not.toContain('HVREASON');
-    // The exported record (the case file) carries it too.
-    const record = await fetch(`${s.url}${base}/export.pdf`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
-    expect((await pdfText(Buffer.from(await record.arrayBuffer()))).replace(/\s+/g, ' ')).toContain(`Decided without the social worker's report (missing: the social worker's report). The chair's reason: ${HV_REASON}`);
-  });
+      expect((await s.api('POST', `${base}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+      expect(pro).toContain(
+        `Decided without the social worker's report (missing: the social worker's report). The chair’s reason: ${HV_REASON}`,
+      );
+      // Never in the family's letter: the chair's reasons are the professionals' record.
+      expect(text(await letterTo(s, 'jade@family.example.com'))).not.toContain('HVREASON');
+      // The exported record (the case file) carries it too.
+      const record = await fetch(`${s.url}${base}/export.pdf`, {
+        headers: { authorization: `Bearer ${TEST_API_KEY}` },
+      });
+      expect((await pdfText(Buffer.from(await record.arrayBuffer()))).replace(/\s+/g, ' ')).toContain(
+        `Decided without the social worker's report (missing: the social worker's report). The chair's reason: ${HV_REASON}`,
+      );
+    },
+  );
 
   it('Hackney: no reports at all and no register → both reasons asked for at once', { timeout: 60_000 }, async () => {
     const s = await start();
@@ -84,85 +131,151 @@ describe('safeguards at the decision', () => {
     ]);
   });
 
-  it('Cumbria: an initial conference without police is inquorate; refused without a reason, and the reason is in the decision letter; the chair’s overall scale is required', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const c = await create(s, hackneyInitialBody({ policy: 'cumbria', mode: 'in-person', venue: 'Carlisle, Room 1' }));
-    await settle(s);
-    await s.advanceTo('2026-12-28T10:00');
-    await uploadReport(s, c.id, byRole(c, 'social-worker').id, { text: 'SW report: what is working well.' });
-    const base = await meeting(s, c, (a) => a.role !== 'police');
-    const noScale = OUTCOMES.map(({ scale: _s, ...o }, i) => (i === 1 ? o : { ...o, scale: 3 }));
-    await refused(s, c, { outcomes: noScale }, [
-      { field: 'outcomes.1.scale', message: "required: the cumbria policy asks for the chair's overall scale for each child" },
-      { field: 'inquorateReason', message: /not quorate under the cumbria policy \(missing: 1 more agency with direct contact \(1 of 2 present\); police \(required at every initial conference\)\)/ },
-    ]);
-    const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES, inquorateReason: QUORUM_REASON });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    const missing = ['1 more agency with direct contact (1 of 2 present)', 'police (required at every initial conference)'];
-    expect(r.body.decision.overrides).toEqual([{ rule: 'inquorate', missing, reason: QUORUM_REASON }]);
-    expect((await s.api('POST', `${base}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
-    const pro = text(await letterTo(s, 'sw@example.gov.uk'));
-    expect(pro).toContain(`Decided although the conference was not quorate (missing: ${missing.join('; ')}). The chair’s reason: ${QUORUM_REASON}`);
-  });
+  it(
+    'Cumbria: an initial conference without police is inquorate; refused without a reason, and the reason is in the decision letter; the chair’s overall scale is required',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(
+        s,
+        hackneyInitialBody({ policy: 'cumbria', mode: 'in-person', venue: 'Carlisle, Room 1' }),
+      );
+      await settle(s);
+      await s.advanceTo('2026-12-28T10:00');
+      await uploadReport(s, c.id, byRole(c, 'social-worker').id, { text: 'SW report: what is working well.' });
+      const base = await meeting(s, c, (a) => a.role !== 'police');
+      const noScale = OUTCOMES.map(({ scale: _s, ...o }, i) => (i === 1 ? o : { ...o, scale: 3 }));
+      await refused(s, c, { outcomes: noScale }, [
+        {
+          field: 'outcomes.1.scale',
+          message: "required: the cumbria policy asks for the chair's overall scale for each child",
+        },
+        {
+          field: 'inquorateReason',
+          message:
+            /not quorate under the cumbria policy \(missing: 1 more agency with direct contact \(1 of 2 present\); police \(required at every initial conference\)\)/,
+        },
+      ]);
+      const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES, inquorateReason: QUORUM_REASON });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      const missing = [
+        '1 more agency with direct contact (1 of 2 present)',
+        'police (required at every initial conference)',
+      ];
+      expect(r.body.decision.overrides).toEqual([{ rule: 'inquorate', missing, reason: QUORUM_REASON }]);
+      expect((await s.api('POST', `${base}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const pro = text(await letterTo(s, 'sw@example.gov.uk'));
+      expect(pro).toContain(
+        `Decided although the conference was not quorate (missing: ${missing.join('; ')}). The chair’s reason: ${QUORUM_REASON}`,
+      );
+    },
+  );
 
-  it('Hampshire: a child protection plan needs the key worker and visiting frequency; both reach the letters', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const base0 = hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Winchester, Room 3' });
-    const c = await create(s, base0);
-    await settle(s);
-    await s.advanceTo('2027-01-01T10:00');
-    await uploadReport(s, c.id, byRole(c, 'social-worker').id, { text: 'SW report.', signedBy: 'Sam Social', readBy: 'Team manager' });
-    const base = await meeting(s, c, () => true);
-    const sw = byRole(c, 'social-worker').id;
-    const hv = byRole(c, 'professional').id;
-    await refused(s, c, { outcomes: [{ ...OUTCOMES[0], keyWorker: hv }, { ...OUTCOMES[1], visitingFrequency: 'weekly' }] }, [
-      { field: 'outcomes.0.keyWorker', message: `${hv} is professional: the key worker is the lead social worker` },
-      { field: 'outcomes.0.visitingFrequency', message: /^required for a child protection plan under the hampshire policy/ },
-      { field: 'outcomes.1.visitingFrequency', message: 'a visiting frequency goes only with a child protection plan' },
-    ]);
-    const r = await s.api('POST', `${base}/decision`, { outcomes: [{ ...OUTCOMES[0], keyWorker: sw, visitingFrequency: 'at least every 10 working days' }, OUTCOMES[1]] });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect((await s.api('POST', `${base}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
-    expect(text(await letterTo(s, 'hv@nhs.example.org'))).toContain("Key worker: Sam Social (Social worker (Children's social care)) Key worker visits the child: at least every 10 working days");
-    const family = text(await letterTo(s, 'jade@family.example.com'));
-    expect(family).toContain("The key worker for Ruby's plan is Sam Social");
-    expect(family).toContain('The key worker will see Ruby at least every 10 working days.');
-  });
+  it(
+    'Hampshire: a child protection plan needs the key worker and visiting frequency; both reach the letters',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const base0 = hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Winchester, Room 3' });
+      const c = await create(s, base0);
+      await settle(s);
+      await s.advanceTo('2027-01-01T10:00');
+      await uploadReport(s, c.id, byRole(c, 'social-worker').id, {
+        text: 'SW report.',
+        signedBy: 'Sam Social',
+        readBy: 'Team manager',
+      });
+      const base = await meeting(s, c, () => true);
+      const sw = byRole(c, 'social-worker').id;
+      const hv = byRole(c, 'professional').id;
+      await refused(
+        s,
+        c,
+        {
+          outcomes: [
+            { ...OUTCOMES[0], keyWorker: hv },
+            { ...OUTCOMES[1], visitingFrequency: 'weekly' },
+          ],
+        },
+        [
+          { field: 'outcomes.0.keyWorker', message: `${hv} is professional: the key worker is the lead social worker` },
+          {
+            field: 'outcomes.0.visitingFrequency',
+            message: /^required for a child protection plan under the hampshire policy/,
+          },
+          {
+            field: 'outcomes.1.visitingFrequency',
+            message: 'a visiting frequency goes only with a child protection plan',
+          },
+        ],
+      );
+      const r = await s.api('POST', `${base}/decision`, {
+        outcomes: [{ ...OUTCOMES[0], keyWorker: sw, visitingFrequency: 'at least every 10 working days' }, OUTCOMES[1]],
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect((await s.api('POST', `${base}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      expect(text(await letterTo(s, 'hv@nhs.example.org'))).toContain(
+        "Key worker: Sam Social (Social worker (Children's social care)) Key worker visits the child: at least every 10 working days",
+      );
+      const family = text(await letterTo(s, 'jade@family.example.com'));
+      expect(family).toContain("The key worker for Ruby's plan is Sam Social");
+      expect(family).toContain('The key worker will see Ruby at least every 10 working days.');
+    },
+  );
 });
 
 describe('a review confirmed after its statutory deadline', () => {
-  it('is refused without a reason, naming lateReason; with one, it is recorded and the coordinator and the chair are told', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const c = await create(s, hackneyInitialBody());
-    await settle(s);
-    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
-    const draftId = await until('the review draft', async () => (await s.api('GET', `/api/conferences/${c.id}`)).body.reviewDraftId);
-    // The review was due by Friday 2 April 2027; the coordinator tries 20 April.
-    const before = await snapshot(s, draftId);
-    const refusedLate = await s.api('POST', `/api/conferences/${draftId}/confirm`, { startsAt: '2027-04-20T10:00' });
-    expect(refusedLate.status).toBe(400);
-    expect(refusedLate.body.issues).toEqual([{ field: 'lateReason', message: `the review of ${c.reference} was due by 2027-04-02T17:00:00+01:00: give the reason it is held later` }]);
-    expect(await snapshot(s, draftId)).toEqual(before);
-    expect((await s.api('GET', `/api/conferences/${draftId}`)).body.state).toBe('draft');
+  it(
+    'is refused without a reason, naming lateReason; with one, it is recorded and the coordinator and the chair are told',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const draftId = await until(
+        'the review draft',
+        async () => (await s.api('GET', `/api/conferences/${c.id}`)).body.reviewDraftId,
+      );
+      // The review was due by Friday 2 April 2027; the coordinator tries 20 April.
+      const before = await snapshot(s, draftId);
+      const refusedLate = await s.api('POST', `/api/conferences/${draftId}/confirm`, { startsAt: '2027-04-20T10:00' });
+      expect(refusedLate.status).toBe(400);
+      expect(refusedLate.body.issues).toEqual([
+        {
+          field: 'lateReason',
+          message: `the review of ${c.reference} was due by 2027-04-02T17:00:00+01:00: give the reason it is held later`,
+        },
+      ]);
+      expect(await snapshot(s, draftId)).toEqual(before);
+      expect((await s.api('GET', `/api/conferences/${draftId}`)).body.state).toBe('draft');
 
-    const LATE = 'LATEREASON the family asked to wait until the father is out of hospital';
-    const ok = await s.api('POST', `/api/conferences/${draftId}/confirm`, { startsAt: '2027-04-20T10:00', lateReason: LATE });
-    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-    expect(ok.body.warnings).toEqual([expect.stringContaining('after its statutory deadline (2027-04-02T17:00:00+01:00)')]);
-    const v = (await s.api('GET', `/api/conferences/${draftId}`)).body;
-    expect(v.lateReview).toMatchObject({ reviewBy: '2027-04-02T17:00:00+01:00', reason: LATE });
-    expect(v.audit.find((e: any) => e.action === 'conference.confirmed').detail.lateReview.reason).toBe(LATE);
-    await settle(s);
-    const told = await until('the late review notices', () => {
-      const found = s.smtp.messages.filter((m) => (m.parsed.subject ?? '').includes('review conference after its deadline'));
-      return found.length >= 2 ? found : undefined;
-    });
-    expect(told.map((m) => m.envelopeTo[0]).sort()).toEqual(['chair@example.gov.uk', 'coordinator@example.gov.uk']);
-    expect(text(told[0]!)).toContain(`The reason recorded: ${LATE}`);
-    expect(told[0]!.parsed.subject).not.toMatch(/Testfamily|Ruby|Leo/);
-  });
+      const LATE = 'LATEREASON the family asked to wait until the father is out of hospital';
+      const ok = await s.api('POST', `/api/conferences/${draftId}/confirm`, {
+        startsAt: '2027-04-20T10:00',
+        lateReason: LATE,
+      });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+      expect(ok.body.warnings).toEqual([
+        expect.stringContaining('after its statutory deadline (2027-04-02T17:00:00+01:00)'),
+      ]);
+      const v = (await s.api('GET', `/api/conferences/${draftId}`)).body;
+      expect(v.lateReview).toMatchObject({ reviewBy: '2027-04-02T17:00:00+01:00', reason: LATE });
+      expect(v.audit.find((e: any) => e.action === 'conference.confirmed').detail.lateReview.reason).toBe(LATE);
+      await settle(s);
+      const told = await until('the late review notices', () => {
+        const found = s.smtp.messages.filter((m) =>
+          (m.parsed.subject ?? '').includes('review conference after its deadline'),
+        );
+        return found.length >= 2 ? found : undefined;
+      });
+      expect(told.map((m) => m.envelopeTo[0]).sort()).toEqual(['chair@example.gov.uk', 'coordinator@example.gov.uk']);
+      expect(text(told[0]!)).toContain(`The reason recorded: ${LATE}`);
+      expect(told[0]!.parsed.subject).not.toMatch(/Testfamily|Ruby|Leo/);
+    },
+  );
 });

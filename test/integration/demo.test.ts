@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 describe('npm run demo', () => {
   it('runs a complete Hackney conference and exits 0 within 60 seconds', { timeout: 90_000 }, async () => {
     const started = Date.now();
-    const child = spawn('npm', ['run', '--silent', 'demo'], { cwd: process.cwd(), env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', '--silent', 'demo'], {
+      cwd: process.cwd(),
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -19,7 +23,27 @@ describe('npm run demo', () => {
     expect(code, out).toBe(0);
     expect(seconds, out).toBeLessThan(60);
 
-    for (const step of ['conference.created', 'report.received', 'report-escalation', 'meeting.parents-slot', 'checklist.ticked', 'view.recorded', 'decision.recorded', 'decision.approved', 'circulate-decision', 'hard-copy.queued', 'decision.circulated', 'follow-up.core-group', 'follow-up.review-drafted', 'conference.confirmed', 'minutes.saved', 'minutes.approved', 'record-bundle.circulated', 'record-bundle.on-time', 'minutes.circulated'])
+    for (const step of [
+      'conference.created',
+      'report.received',
+      'report-escalation',
+      'meeting.parents-slot',
+      'checklist.ticked',
+      'view.recorded',
+      'decision.recorded',
+      'decision.approved',
+      'circulate-decision',
+      'hard-copy.queued',
+      'decision.circulated',
+      'follow-up.core-group',
+      'follow-up.review-drafted',
+      'conference.confirmed',
+      'minutes.saved',
+      'minutes.approved',
+      'record-bundle.circulated',
+      'record-bundle.on-time',
+      'minutes.circulated',
+    ])
       expect(out, step).toContain(step);
     expect(out).toContain('report received by email (LATE)');
     expect(out).toContain('(for Police (Police))');
@@ -27,7 +51,9 @@ describe('npm run demo', () => {
     expect(out).toMatch(/Final state follow-up; circulation complete/);
     // The minutes: only the chair approves; Hackney's go as the record bundle, Cumbria's with a separate copy for a parent's solicitor.
     expect(out).toContain('The minute taker tries to approve them: 400 by:');
-    expect(out).toMatch(/Minutes: CPC-2027-0001 record bundle complete \(8 recipients\); CPC-2027-0003 minutes complete \(7 recipients, 1 solicitor's copy\)/);
+    expect(out).toMatch(
+      /Minutes: CPC-2027-0001 record bundle complete \(8 recipients\); CPC-2027-0003 minutes complete \(7 recipients, 1 solicitor's copy\)/,
+    );
     // No family name reaches the timeline.
     for (const name of ['Parent One', 'Parent Two', 'Younger', 'Demo Child']) expect(out).not.toContain(name);
 
@@ -36,10 +62,16 @@ describe('npm run demo', () => {
     const files = readdirSync(outbox!).filter((f) => f.endsWith('.eml'));
     const mails = files.map((f) => readFileSync(path.join(outbox!, f), 'utf8'));
     const hackney = mails.filter((m) => /^X-Conference-Reference: CPC-2027-0001$/m.test(m));
-    const decisions = hackney.filter((m) => /^Subject: (Decision of child protection conference|The decision of your)/m.test(m));
+    const decisions = hackney.filter((m) =>
+      /^Subject: (Decision of child protection conference|The decision of your)/m.test(m),
+    );
     expect(decisions).toHaveLength(7); // chair, social worker, health visitor, school, police, minute-taker, the emailing parent
     expect(hackney.filter((m) => /^Subject: (Conference record|The record of your)/m.test(m))).toHaveLength(7); // the same seven; the posted copy is printed
-    expect(mails.filter((m) => /^Subject: Minutes of child protection conference CPC-2027-0003: copy for a\s+parent's solicitor/m.test(m))).toHaveLength(1);
+    expect(
+      mails.filter((m) =>
+        /^Subject: Minutes of child protection conference CPC-2027-0003: copy for a\s+parent's solicitor/m.test(m),
+      ),
+    ).toHaveLength(1);
     rmSync(path.dirname(outbox!), { recursive: true, force: true });
   });
 });

@@ -24,7 +24,13 @@ const kowalski = () =>
     children: [{ firstName: 'Zoë', lastName: 'Kowalski', dateOfBirth: '2018-03-01' }],
     attendees: [
       { name: 'Chris Chairwoman', email: 'chair2@example.gov.uk', role: 'chair' },
-      { name: 'Sam Social', email: 'sw@example.gov.uk', role: 'social-worker', agency: "Children's social care", managerEmail: 'sw.manager@example.gov.uk' },
+      {
+        name: 'Sam Social',
+        email: 'sw@example.gov.uk',
+        role: 'social-worker',
+        agency: "Children's social care",
+        managerEmail: 'sw.manager@example.gov.uk',
+      },
       { name: 'Łukasz Kowalski', email: 'lukasz@family.example.com', role: 'parent', contactPreference: 'email' },
     ],
   });
@@ -35,8 +41,20 @@ const signedIn = async () => {
   await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(form.text) });
   return client;
 };
-type Line = { kind: string; conferenceId: string; reference: string; urgency: string; what: string; next: string; due: string; attendeeId?: string; escalated?: boolean; blobId?: string };
-const worklist = async () => (await svc.api('GET', '/api/worklist')).body as { counts: Record<string, number>; items: Line[] };
+type Line = {
+  kind: string;
+  conferenceId: string;
+  reference: string;
+  urgency: string;
+  what: string;
+  next: string;
+  due: string;
+  attendeeId?: string;
+  escalated?: boolean;
+  blobId?: string;
+};
+const worklist = async () =>
+  (await svc.api('GET', '/api/worklist')).body as { counts: Record<string, number>; items: Line[] };
 const mine = (items: Line[], id: string) => items.filter((i) => i.conferenceId === id);
 
 beforeAll(async () => {
@@ -50,7 +68,16 @@ beforeAll(async () => {
   await svc.advanceTo('2026-12-01T09:00:01Z');
   // A third conference whose invitations cannot go: its jobs fail after every retry.
   svc.smtp.refuse = true;
-  const rc = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-02-01T10:00', strategyDiscussionOn: '2027-01-11', children: [{ firstName: 'Amir', lastName: 'Other', dateOfBirth: '2020-01-01' }], attendees: kowalski().attendees.slice(0, 2) }));
+  const rc = await svc.api(
+    'POST',
+    '/api/conferences',
+    hackneyInitialBody({
+      startsAt: '2027-02-01T10:00',
+      strategyDiscussionOn: '2027-01-11',
+      children: [{ firstName: 'Amir', lastName: 'Other', dateOfBirth: '2020-01-01' }],
+      attendees: kowalski().attendees.slice(0, 2),
+    }),
+  );
   c = rc.body;
   await svc.advanceTo('2026-12-01T09:00:02Z');
   await until('a failed job', async () => (await worklist()).counts['failed-job']! > 0, 20_000);
@@ -111,15 +138,21 @@ describe('the worklist', () => {
     const row = rowOf(home.text, 'Needs action', a.reference, 'Marcus Testfamily');
     expect(row).toContain('Overdue');
     expect(row).toContain('28 days overdue');
-    expect(home.text).toContain('<a href="/dashboard/print-queue">Print the letter, post it, then mark it printed.</a>');
+    expect(home.text).toContain(
+      '<a href="/dashboard/print-queue">Print the letter, post it, then mark it printed.</a>',
+    );
     // The list: both times, and the overdue work instead of a deadline that has gone by.
     const listed = rowOf(home.text, 'Conferences', a.reference);
     expect(listed).toContain('Mon 4 Jan 2027: parents 10:00, professionals 10:30 (in 4 days)');
-    expect(listed).toContain('Ruby Testfamily; Leo Testfamily; Jade Testfamily (parent or carer); Marcus Testfamily (parent or carer)');
+    expect(listed).toContain(
+      'Ruby Testfamily; Leo Testfamily; Jade Testfamily (parent or carer); Marcus Testfamily (parent or carer)',
+    );
     expect(listed).toMatch(/Overdue .*(Report overdue|Invitation to the conference)/);
     // The conference page says it first.
     const page = await client.get(`/dashboard/c/${a.id}`);
-    expect(rowOf(page.text, 'Needs action on this conference', 'Pat Police')).toMatch(/Overdue .*Report overdue from Pat Police/);
+    expect(rowOf(page.text, 'Needs action on this conference', 'Pat Police')).toMatch(
+      /Overdue .*Report overdue from Pat Police/,
+    );
   });
 
   it('the print queue names each letter in words, and marking one printed takes it off the worklist', async () => {
@@ -177,13 +210,19 @@ describe('finding a conference', () => {
     const page = await find('from=2027-01-05&sort=-date&pageSize=1');
     expect(page.status).toBe(200);
     expect(page.body.map((r: { id: string }) => r.id)).toEqual([c.id]);
-    const res = await fetch(`${svc.url}/api/conferences?from=2027-01-05&sort=-date&pageSize=1`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    const res = await fetch(`${svc.url}/api/conferences?from=2027-01-05&sort=-date&pageSize=1`, {
+      headers: { authorization: `Bearer ${TEST_API_KEY}` },
+    });
     expect(res.headers.get('x-total-count')).toBe('2');
     expect(res.headers.get('link')).toContain('page=2');
-    expect((await find('from=2027-01-05&sort=-date&pageSize=1&page=2')).body.map((r: { id: string }) => r.id)).toEqual([b.id]);
+    expect((await find('from=2027-01-05&sort=-date&pageSize=1&page=2')).body.map((r: { id: string }) => r.id)).toEqual([
+      b.id,
+    ]);
     expect((await find('q=sam&to=2027-01-04')).body.map((r: { id: string }) => r.id)).toEqual([a.id]);
     expect((await find('policy=hampshire')).body).toEqual([]);
-    expect((await find('sort=reference')).body.map((r: { reference: string }) => r.reference)).toEqual([a.reference, b.reference, c.reference].sort());
+    expect((await find('sort=reference')).body.map((r: { reference: string }) => r.reference)).toEqual(
+      [a.reference, b.reference, c.reference].sort(),
+    );
   });
 
   it('refuses bad search input naming the field', async () => {

@@ -13,50 +13,106 @@ const start = startedServices();
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 /** The paragraphs of the text body, between the preview and the footer. */
-const lines = (m: Msg) => (m.parsed.text ?? '').split('\n--\n')[0]!.split('\n').slice(1).map((x) => x.trim()).filter(Boolean);
+const lines = (m: Msg) =>
+  (m.parsed.text ?? '')
+    .split('\n--\n')[0]!
+    .split('\n')
+    .slice(1)
+    .map((x) => x.trim())
+    .filter(Boolean);
 const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
 
 describe('easy read letters', () => {
-  it('writes the invitation and the decision letter in easy read for the parent who asked, and only for her', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
-    b.attendees = b.attendees.map((a) =>
-      a['email'] === JADE ? { ...a, accessibilityNeeds: ['easy-read'] } : a['name'] === 'Marcus Testfamily' ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS, contactPreference: 'email' } : a,
-    );
-    const c = await create(s, b);
-    await settle(s);
-    const inviteTo = (email: string) => until(`the invitation to ${email}`, () => s.smtp.messages.find((m) => m.envelopeTo.includes(email) && /^Your meeting/.test(m.parsed.subject ?? '')));
-    const jade = await inviteTo(JADE);
-    const marcus = await inviteTo(MARCUS);
-    expect(jade.parsed.subject).toBe(marcus.parsed.subject);
-    const t = text(jade);
-    for (const line of ['We are inviting you to a meeting.', 'It is a child protection meeting.', 'It is also called a conference.', 'The day is Monday 4 January 2027.', 'Please come at 10:00.', 'First you talk with the chair.', 'Other people come at 10:30.', 'You can say what you think.', 'You asked for:', 'Easy read letters', 'We are arranging these.'])
-      expect(t).toContain(line);
-    // One idea per line: the easy read lines are short (the policy's own complaints text and the joining details aside).
-    const own = lines(jade).filter((x) => !x.includes('complain') && !/https?:|PIN|\+44|reference/i.test(x));
-    expect(own.length).toBeGreaterThan(20);
-    for (const para of own) expect(para.split(/\s+/).length, para).toBeLessThanOrEqual(20);
-    expect(findAcronyms(t, c.reference)).toEqual([]);
-    // Larger type.
-    expect(String(jade.parsed.html)).toContain('font-size:20px');
-    // Marcus did not ask: the standard letter, standard type.
-    expect(text(marcus)).toContain('You are invited to a child protection meeting (called a conference) about your family.');
-    expect(text(marcus)).not.toContain('We are inviting you to a meeting.');
-    expect(String(marcus.parsed.html)).toContain('font-size:16px');
+  it(
+    'writes the invitation and the decision letter in easy read for the parent who asked, and only for her',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+      b.attendees = b.attendees.map((a) =>
+        a['email'] === JADE
+          ? { ...a, accessibilityNeeds: ['easy-read'] }
+          : a['name'] === 'Marcus Testfamily'
+            ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS, contactPreference: 'email' }
+            : a,
+      );
+      const c = await create(s, b);
+      await settle(s);
+      const inviteTo = (email: string) =>
+        until(`the invitation to ${email}`, () =>
+          s.smtp.messages.find((m) => m.envelopeTo.includes(email) && /^Your meeting/.test(m.parsed.subject ?? '')),
+        );
+      const jade = await inviteTo(JADE);
+      const marcus = await inviteTo(MARCUS);
+      expect(jade.parsed.subject).toBe(marcus.parsed.subject);
+      const t = text(jade);
+      for (const line of [
+        'We are inviting you to a meeting.',
+        'It is a child protection meeting.',
+        'It is also called a conference.',
+        'The day is Monday 4 January 2027.',
+        'Please come at 10:00.',
+        'First you talk with the chair.',
+        'Other people come at 10:30.',
+        'You can say what you think.',
+        'You asked for:',
+        'Easy read letters',
+        'We are arranging these.',
+      ])
+        expect(t).toContain(line);
+      // One idea per line: the easy read lines are short (the policy's own complaints text and the joining details aside).
+      const own = lines(jade).filter((x) => !x.includes('complain') && !/https?:|PIN|\+44|reference/i.test(x));
+      expect(own.length).toBeGreaterThan(20);
+      for (const para of own) expect(para.split(/\s+/).length, para).toBeLessThanOrEqual(20);
+      expect(findAcronyms(t, c.reference)).toEqual([]);
+      // Larger type.
+      expect(String(jade.parsed.html)).toContain('font-size:20px');
+      // Marcus did not ask: the standard letter, standard type.
+      expect(text(marcus)).toContain(
+        'You are invited to a child protection meeting (called a conference) about your family.',
+      );
+      expect(text(marcus)).not.toContain('We are inviting you to a meeting.');
+      expect(String(marcus.parsed.html)).toContain('font-size:16px');
 
-    await holdMeeting(s, c, { at: '2027-01-04T10:30' });
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
-    const letterTo = (email: string) => until(`the decision letter to ${email}`, () => s.smtp.messages.find((m) => m.envelopeTo.includes(email) && /^The decision of your child protection meeting/.test(m.parsed.subject ?? '')), 20_000);
-    const jl = await letterTo(JADE);
-    const ml = await letterTo(MARCUS);
-    const jt = text(jl);
-    for (const line of ['Thank you for coming.', 'The chair has checked this letter.', 'The decision: Ruby will have a child protection plan.', 'The worry is about: neglect.', 'People are worried Ruby could be badly hurt.', 'The plan says what needs to change.', 'Leo does not need a child protection plan.', 'Why the chair decided this:', 'Take the child to every health appointment.', 'Who: Parents with the health visitor.', 'What happens next', 'If you have a question, ask your social worker.'])
-      expect(jt).toContain(line);
-    expect(jt).not.toContain('CONFIDENTIAL');
-    expect(String(jl.parsed.html)).toContain('font-size:20px');
-    expect(text(ml)).toContain('This means the people at the meeting are worried that Ruby could be seriously harmed.');
-    expect(text(ml)).not.toContain('People are worried Ruby could be badly hurt.');
-  });
+      await holdMeeting(s, c, { at: '2027-01-04T10:30' });
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const letterTo = (email: string) =>
+        until(
+          `the decision letter to ${email}`,
+          () =>
+            s.smtp.messages.find(
+              (m) =>
+                m.envelopeTo.includes(email) &&
+                /^The decision of your child protection meeting/.test(m.parsed.subject ?? ''),
+            ),
+          20_000,
+        );
+      const jl = await letterTo(JADE);
+      const ml = await letterTo(MARCUS);
+      const jt = text(jl);
+      for (const line of [
+        'Thank you for coming.',
+        'The chair has checked this letter.',
+        'The decision: Ruby will have a child protection plan.',
+        'The worry is about: neglect.',
+        'People are worried Ruby could be badly hurt.',
+        'The plan says what needs to change.',
+        'Leo does not need a child protection plan.',
+        'Why the chair decided this:',
+        'Take the child to every health appointment.',
+        'Who: Parents with the health visitor.',
+        'What happens next',
+        'If you have a question, ask your social worker.',
+      ])
+        expect(jt).toContain(line);
+      expect(jt).not.toContain('CONFIDENTIAL');
+      expect(String(jl.parsed.html)).toContain('font-size:20px');
+      expect(text(ml)).toContain(
+        'This means the people at the meeting are worried that Ruby could be seriously harmed.',
+      );
+      expect(text(ml)).not.toContain('People are worried Ruby could be badly hurt.');
+    },
+  );
 });

@@ -11,12 +11,16 @@ afterAll(async () => svc.stop());
 describe('letters via the social worker', () => {
   it('emails the social worker the invitation as a PDF to hand over, with no family name in the subject', async () => {
     const body = hackneyInitialBody();
-    body.attendees = body.attendees.map((a: any) => (a.name === 'Marcus Testfamily' ? { ...a, contactPreference: 'via-social-worker' } : a));
+    body.attendees = body.attendees.map((a: any) =>
+      a.name === 'Marcus Testfamily' ? { ...a, contactPreference: 'via-social-worker' } : a,
+    );
     const created = await svc.api('POST', '/api/conferences', body);
     expect(created.status).toBe(201);
     // Every job done (not a wall-clock wait: a loaded machine is slow, not wrong).
     await svc.idle(60_000);
-    const m = svc.smtp.messages.find((m) => m.envelopeTo[0] === 'sw@example.gov.uk' && /letter to hand/.test(m.parsed.subject ?? ''));
+    const m = svc.smtp.messages.find(
+      (m) => m.envelopeTo[0] === 'sw@example.gov.uk' && /letter to hand/.test(m.parsed.subject ?? ''),
+    );
     expect(m, 'the social worker was emailed the letter to hand over').toBeDefined();
     if (!m) return;
     expect(m.parsed.subject).toBe(`${created.body.reference}: a letter to hand to a family member`);

@@ -38,12 +38,25 @@ const ok = async (method: string, path: string, body?: unknown) => {
 const marcus = (c: Created) => c.attendees.find((a) => a.role === 'parent' && !a.email)!;
 
 /** Starts the meeting at `at`, everyone present, the child's views given, then the chair decides at `decideAt` and approves. */
-async function hold(c: Created, o: { at: string; decideAt: string; outcomes: [string, string][]; childViews?: Record<string, unknown>[]; decision?: Record<string, unknown> }) {
+async function hold(
+  c: Created,
+  o: {
+    at: string;
+    decideAt: string;
+    outcomes: [string, string][];
+    childViews?: Record<string, unknown>[];
+    decision?: Record<string, unknown>;
+  },
+) {
   await s.advanceTo(o.at);
   const base = `/api/conferences/${c.id}`;
   await ok('POST', `${base}/start`, {});
-  await ok('POST', `${base}/attendance`, { present: c.attendees.filter((a) => a.role !== 'child').map((a) => a.id), apologies: [] });
-  for (const v of o.childViews ?? []) await ok('POST', `${base}/views`, { childsView: true, rationale: 'What I want the meeting to know', ...v });
+  await ok('POST', `${base}/attendance`, {
+    present: c.attendees.filter((a) => a.role !== 'child').map((a) => a.id),
+    apologies: [],
+  });
+  for (const v of o.childViews ?? [])
+    await ok('POST', `${base}/views`, { childsView: true, rationale: 'What I want the meeting to know', ...v });
   await s.advanceTo(o.decideAt);
   await ok('POST', `${base}/decision`, {
     outcomes: o.outcomes.map(([childId, outcome]) => ({
@@ -51,9 +64,19 @@ async function hold(c: Created, o: { at: string; decideAt: string; outcomes: [st
       outcome,
       categories: outcome === 'child-protection-plan' ? ['neglect'] : [],
       rationale: 'The chair’s reasons',
-      ...(outcome === 'child-protection-plan' ? { keyWorker: byRole(c, 'social-worker').id, visitingFrequency: 'every 10 working days' } : {}),
+      ...(outcome === 'child-protection-plan'
+        ? { keyWorker: byRole(c, 'social-worker').id, visitingFrequency: 'every 10 working days' }
+        : {}),
     })),
-    plan: [{ risk: 'Missed appointments', task: 'Keep every appointment', byWhom: 'Parents', timescale: 'From now', plannedOutcome: 'All kept' }],
+    plan: [
+      {
+        risk: 'Missed appointments',
+        task: 'Keep every appointment',
+        byWhom: 'Parents',
+        timescale: 'From now',
+        plannedOutcome: 'All kept',
+      },
+    ],
     coreGroup: [byRole(c, 'social-worker').id],
     withoutReportsReason: NO_REPORTS_REASON,
     ...o.decision,
@@ -67,7 +90,9 @@ async function hold(c: Created, o: { at: string; decideAt: string; outcomes: [st
 async function printDecisionLetter(c: Created, at: string) {
   await s.advanceTo(at);
   const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
-  const letter = v.hardCopies.find((h: { document: string; attendeeId: string }) => h.document === 'decision-letter' && h.attendeeId === marcus(c).id);
+  const letter = v.hardCopies.find(
+    (h: { document: string; attendeeId: string }) => h.document === 'decision-letter' && h.attendeeId === marcus(c).id,
+  );
   expect(letter, 'the decision letter is on the print list').toBeDefined();
   await ok('POST', `/api/conferences/${c.id}/hard-copies/${letter.blobId}/printed`, {});
 }
@@ -82,34 +107,83 @@ describe('figures for a year', () => {
     expect(ruby).toMatch(/^k[a-z0-9]{12}$/);
     A = await create(s, hackneyInitialBody({ startsAt: '2027-01-18T10:00', strategyDiscussionOn: '2027-01-04' }));
     const [rubyBody, leoBody] = hackneyInitialBody().children;
-    B = await create(s, hackneyInitialBody({ kind: 'review', startsAt: '2027-03-15T10:00', strategyDiscussionOn: undefined, children: [leoBody, { ...rubyBody, recordId: ruby }] }));
-    C = await create(s, hackneyInitialBody({ startsAt: '2027-06-03T10:00', strategyDiscussionOn: '2027-05-10', attendees: [...hackneyInitialBody().attendees, { name: 'Ruby Testfamily', role: 'child' }] }));
+    B = await create(
+      s,
+      hackneyInitialBody({
+        kind: 'review',
+        startsAt: '2027-03-15T10:00',
+        strategyDiscussionOn: undefined,
+        children: [leoBody, { ...rubyBody, recordId: ruby }],
+      }),
+    );
+    C = await create(
+      s,
+      hackneyInitialBody({
+        startsAt: '2027-06-03T10:00',
+        strategyDiscussionOn: '2027-05-10',
+        attendees: [...hackneyInitialBody().attendees, { name: 'Ruby Testfamily', role: 'child' }],
+      }),
+    );
     D = await create(s, hackneyInitialBody({ startsAt: '2027-09-06T10:00', strategyDiscussionOn: '2027-08-23' }));
     // Four conferences' invitations and report requests (with their PDFs) take a while on a busy machine.
     await s.idle(90_000);
-    await ok('POST', `/api/conferences/${D.id}/cancel`, { reason: 'The family moved to another authority', requestedBy: 'Coordinator' });
+    await ok('POST', `/api/conferences/${D.id}/cancel`, {
+      reason: 'The family moved to another authority',
+      requestedBy: 'Coordinator',
+    });
 
-    await hold(Z, { at: '2026-12-01T10:00:00Z', decideAt: '2026-12-01T12:00:00Z', outcomes: [['c1', 'child-protection-plan'], ['c2', 'child-in-need']] });
+    await hold(Z, {
+      at: '2026-12-01T10:00:00Z',
+      decideAt: '2026-12-01T12:00:00Z',
+      outcomes: [
+        ['c1', 'child-protection-plan'],
+        ['c2', 'child-in-need'],
+      ],
+    });
 
     // A: two reports, one on time (due 13 January), one late; health's never comes.
     const report = async (c: Created, role: string, at: string) => {
       await s.advanceTo(at);
-      await recordReport(s.rt.deps, { conferenceId: c.id, attendeeId: byRole(c, role).id, channel: 'api', text: 'Report text', attachments: [] });
+      await recordReport(s.rt.deps, {
+        conferenceId: c.id,
+        attendeeId: byRole(c, role).id,
+        channel: 'api',
+        text: 'Report text',
+        attachments: [],
+      });
     };
     await report(A, 'social-worker', '2027-01-11T10:00:00Z');
     await report(A, 'police', '2027-01-15T10:00:00Z');
     await hold(A, {
       at: '2027-01-18T10:00:00Z',
       decideAt: '2027-01-18T12:00:00Z',
-      outcomes: [['c1', 'child-protection-plan'], ['c2', 'child-in-need']],
+      outcomes: [
+        ['c1', 'child-protection-plan'],
+        ['c2', 'child-in-need'],
+      ],
       decision: {
         firstCoreGroup: { startsAt: '2027-01-25T10:00', mode: 'virtual', chairAttendeeId: byRole(A, 'chair').id },
-        plan: [{ risk: 'Missed appointments', task: 'Keep every appointment', byWhom: 'Health visitor', timescale: 'A month', plannedOutcome: 'All kept', ownerAttendeeId: A.attendees.find((a) => a.role === 'professional')!.id, dueOn: '2027-02-15' }],
+        plan: [
+          {
+            risk: 'Missed appointments',
+            task: 'Keep every appointment',
+            byWhom: 'Health visitor',
+            timescale: 'A month',
+            plannedOutcome: 'All kept',
+            ownerAttendeeId: A.attendees.find((a) => a.role === 'professional')!.id,
+            dueOn: '2027-02-15',
+          },
+        ],
       },
     });
     await printDecisionLetter(A, '2027-01-21T12:00:00Z');
     // The chair records how each child took part: c2 through an advocate; c1 not (too young).
-    await ok('POST', `/api/conferences/${A.id}/participation`, { children: [{ childId: 'c1', way: 'not-recorded', detail: 'Too young to give a view' }, { childId: 'c2', way: 'advocate' }] });
+    await ok('POST', `/api/conferences/${A.id}/participation`, {
+      children: [
+        { childId: 'c1', way: 'not-recorded', detail: 'Too young to give a view' },
+        { childId: 'c2', way: 'advocate' },
+      ],
+    });
     await s.advanceTo('2027-02-10T10:00:00Z');
     await ok('POST', `/api/conferences/${A.id}/plan/p1`, { status: 'done', note: 'Every appointment kept' });
 
@@ -117,7 +191,10 @@ describe('figures for a year', () => {
     await hold(B, {
       at: '2027-03-15T10:00:00Z',
       decideAt: '2027-03-15T12:00:00Z',
-      outcomes: [['c1', 'child-in-need'], ['c2', 'child-protection-plan']],
+      outcomes: [
+        ['c1', 'child-in-need'],
+        ['c2', 'child-protection-plan'],
+      ],
       childViews: [{ childId: 'c1', attendeeId: byRole(B, 'social-worker').id }],
     });
     await printDecisionLetter(B, '2027-03-15T18:00:00Z');
@@ -126,11 +203,24 @@ describe('figures for a year', () => {
     await hold(C, {
       at: '2027-06-03T09:00:00Z',
       decideAt: '2027-06-03T11:00:00Z',
-      outcomes: [['c1', 'child-protection-plan'], ['c2', 'no-further-action']],
+      outcomes: [
+        ['c1', 'child-protection-plan'],
+        ['c2', 'no-further-action'],
+      ],
       childViews: [{ childId: 'c1', attendeeId: byRole(C, 'child').id }],
       decision: {
         firstCoreGroup: { startsAt: '2027-06-24T10:00', mode: 'virtual', chairAttendeeId: byRole(C, 'chair').id },
-        plan: [{ risk: 'Missed appointments', task: 'Keep every appointment', byWhom: 'Social worker', timescale: 'Two weeks', plannedOutcome: 'All kept', ownerAttendeeId: byRole(C, 'social-worker').id, dueOn: '2027-06-18' }],
+        plan: [
+          {
+            risk: 'Missed appointments',
+            task: 'Keep every appointment',
+            byWhom: 'Social worker',
+            timescale: 'Two weeks',
+            plannedOutcome: 'All kept',
+            ownerAttendeeId: byRole(C, 'social-worker').id,
+            dueOn: '2027-06-18',
+          },
+        ],
       },
     });
     await printDecisionLetter(C, '2027-06-03T13:00:00Z');
@@ -171,8 +261,26 @@ describe('figures for a year', () => {
       ],
     });
     // 72, 6 and 2 hours from the decision to the printed letter; only A's was outside the 24 hours.
-    expect(f.circulation).toEqual({ circulated: 3, complete: 3, waiting: 0, medianHours: 6, p90Hours: 72, withinWindowShare: 0.667, withinWindow: 2, withWindow: 3 });
-    expect(f.minutesCirculation).toEqual({ circulated: 0, complete: 0, waiting: 0, medianHours: null, p90Hours: null, withinWindowShare: null, withinWindow: 0, withWindow: 0 });
+    expect(f.circulation).toEqual({
+      circulated: 3,
+      complete: 3,
+      waiting: 0,
+      medianHours: 6,
+      p90Hours: 72,
+      withinWindowShare: 0.667,
+      withinWindow: 2,
+      withWindow: 3,
+    });
+    expect(f.minutesCirculation).toEqual({
+      circulated: 0,
+      complete: 0,
+      waiting: 0,
+      medianHours: null,
+      p90Hours: null,
+      withinWindowShare: null,
+      withinWindow: 0,
+      withWindow: 0,
+    });
     // A: a record for each child (not recorded; advocate). B: none, so from the views (c1's through
     // the social worker; nothing for c2). C: c1 spoke in person (their view), c2's record says attended.
     expect(f.participation).toEqual({ children: 6, attended: 2, viewsByOtherMeans: 2, notRecorded: 2 });
@@ -187,19 +295,45 @@ describe('figures for a year', () => {
     });
     // Ruby: on a plan since 1 December 2026 (Z), continued at the review (B): 13 months on 31 December
     // 2027. A's and C's children on a plan since January and June: under 12 months.
-    expect(f.childrenOnPlanOver12Months).toEqual({ asOf: '2027-12-31', onPlan: 3, over12Months: 1, over12MonthsShare: 0.333 });
+    expect(f.childrenOnPlanOver12Months).toEqual({
+      asOf: '2027-12-31',
+      onPlan: 3,
+      over12Months: 1,
+      over12MonthsShare: 0.333,
+    });
     expect(f.coreGroups).toEqual({ held: 2, withinLimits: 1, withinLimitsShare: 0.5, noLimit: 0 });
     expect(f.planActions).toEqual({ due: 2, doneOnTime: 1, doneLate: 0, overdue: 1, doneOnTimeShare: 0.5 });
     expect(f.months).toHaveLength(12);
-    expect(f.months[0]).toEqual({ month: '2027-01', circulation: { complete: 1, medianHours: 72 }, reports: { onTime: 1, late: 1, missing: 1 } });
-    expect(f.months[2]).toEqual({ month: '2027-03', circulation: { complete: 1, medianHours: 6 }, reports: { onTime: 0, late: 0, missing: 3 } });
-    expect(f.months[5]).toEqual({ month: '2027-06', circulation: { complete: 1, medianHours: 2 }, reports: { onTime: 0, late: 0, missing: 3 } });
-    expect(f.months[8]).toEqual({ month: '2027-09', circulation: { complete: 0, medianHours: null }, reports: { onTime: 0, late: 0, missing: 0 } });
+    expect(f.months[0]).toEqual({
+      month: '2027-01',
+      circulation: { complete: 1, medianHours: 72 },
+      reports: { onTime: 1, late: 1, missing: 1 },
+    });
+    expect(f.months[2]).toEqual({
+      month: '2027-03',
+      circulation: { complete: 1, medianHours: 6 },
+      reports: { onTime: 0, late: 0, missing: 3 },
+    });
+    expect(f.months[5]).toEqual({
+      month: '2027-06',
+      circulation: { complete: 1, medianHours: 2 },
+      reports: { onTime: 0, late: 0, missing: 3 },
+    });
+    expect(f.months[8]).toEqual({
+      month: '2027-09',
+      circulation: { complete: 0, medianHours: null },
+      reports: { onTime: 0, late: 0, missing: 0 },
+    });
     expect(f.howCounted.initialConferences).toContain('15th working day after the strategy discussion');
 
     // Records lost (or stored before figures existed) are built again from the conferences.
     const redis = new Redis(redisUrl());
-    await redis.del(`${s.prefix}:figures:records`, `${s.prefix}:figures:revs`, `${s.prefix}:figures:dates`, `${s.prefix}:figures:version`);
+    await redis.del(
+      `${s.prefix}:figures:records`,
+      `${s.prefix}:figures:revs`,
+      `${s.prefix}:figures:dates`,
+      `${s.prefix}:figures:version`,
+    );
     await redis.quit();
     expect((await s.api('GET', '/api/figures?year=2027')).body).toEqual(f);
 
@@ -210,7 +344,9 @@ describe('figures for a year', () => {
     expect((await s.api('GET', '/api/figures?year=2027&policy=cumbria')).body.conferences.total).toBe(0);
 
     // The same numbers as CSV.
-    const csv = await fetch(`${s.url}/api/figures?year=2027&format=csv`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    const csv = await fetch(`${s.url}/api/figures?year=2027&format=csv`, {
+      headers: { authorization: `Bearer ${TEST_API_KEY}` },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toContain('figures-2027-01-01-to-2027-12-31.csv');

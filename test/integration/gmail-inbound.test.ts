@@ -16,7 +16,13 @@ beforeAll(async () => {
   fake = await startFakeGmail();
   const oauth = new auth.OAuth2();
   oauth.setCredentials({ access_token: 'test' });
-  poller = startGmailPoller({ auth: oauth, baseUrl: fake.rootUrl, intervalMs: 3_600_000, onMessage: handleInbound(svc.rt.deps), logger: svc.rt.deps.logger });
+  poller = startGmailPoller({
+    auth: oauth,
+    baseUrl: fake.rootUrl,
+    intervalMs: 3_600_000,
+    onMessage: handleInbound(svc.rt.deps),
+    logger: svc.rt.deps.logger,
+  });
 });
 afterAll(async () => {
   await poller.close();
@@ -25,7 +31,17 @@ afterAll(async () => {
 });
 
 const mime = (to: string, from: string, body: string) =>
-  [`From: ${from}`, `To: ${to}`, 'Subject: RE: report request', 'Message-ID: <r1@example.org>', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n');
+  [
+    `From: ${from}`,
+    `To: ${to}`,
+    'Subject: RE: report request',
+    'Message-ID: <r1@example.org>',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body,
+    '',
+  ].join('\r\n');
 
 describe('Gmail inbound', () => {
   it('files a reply to the request token, stops that attendee’s chasers, and labels the message so it is not filed twice', async () => {
@@ -39,7 +55,15 @@ describe('Gmail inbound', () => {
     const v = (await svc.api('GET', `/api/conferences/${id}`)).body;
     expect(v.reports[police.id].status).toBe('received');
     expect(v.reports[police.id].channel).toBe('email');
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id && j.step.startsWith('report-') && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
+    expect(
+      v.pendingJobs.filter(
+        (j: any) =>
+          j.attendeeId === police.id &&
+          j.step.startsWith('report-') &&
+          j.step !== 'report-notices' &&
+          j.step !== 'report-sharing-check',
+      ),
+    ).toEqual([]);
     expect(fake.labelsOf(msgId)).toContain('cpc-filed');
     expect(fake.labelsOf(msgId)).not.toContain('UNREAD');
     expect(await poller.pollOnce()).toBe(0);

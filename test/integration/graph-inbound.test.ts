@@ -46,13 +46,27 @@ afterAll(async () => {
 });
 
 const attendee = (role: string) => attendees.find((a) => a.role === role)!;
-const tokenAddress = async (role: string) => currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(conferenceId))!, attendee(role).id);
+const tokenAddress = async (role: string) =>
+  currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(conferenceId))!, attendee(role).id);
 const poll = () => svc.rt.inbound!.pollOnce!();
 const view = async () => (await svc.api('GET', `/api/conferences/${conferenceId}`)).body;
-const reportChasers = (v: any, attendeeId: string) => v.pendingJobs.filter((j: any) => j.attendeeId === attendeeId && j.step.startsWith('report-') && j.step !== 'report-notices' && j.step !== 'report-sharing-check');
+const reportChasers = (v: any, attendeeId: string) =>
+  v.pendingJobs.filter(
+    (j: any) =>
+      j.attendeeId === attendeeId &&
+      j.step.startsWith('report-') &&
+      j.step !== 'report-notices' &&
+      j.step !== 'report-sharing-check',
+  );
 
 function reply(to: string, from: string, messageId: string, opts: { attachment?: boolean } = {}): string {
-  const head = [`From: ${from}`, `To: ${to}`, `Subject: ${SUBJECT}`, `Message-ID: <${messageId}@police.example.uk>`, 'MIME-Version: 1.0'];
+  const head = [
+    `From: ${from}`,
+    `To: ${to}`,
+    `Subject: ${SUBJECT}`,
+    `Message-ID: <${messageId}@police.example.uk>`,
+    'MIME-Version: 1.0',
+  ];
   if (!opts.attachment) return [...head, 'Content-Type: text/plain; charset=utf-8', '', BODY, ''].join('\r\n');
   const pdf = Buffer.from('%PDF-1.4\n% police report\n%%EOF\n').toString('base64');
   return [
@@ -76,8 +90,22 @@ function reply(to: string, from: string, messageId: string, opts: { attachment?:
 
 /** A second poller on the same fake mailbox, for what the runtime's cannot be made to do. */
 function directPoller(overrides: Partial<GraphMailPollerOptions>) {
-  const getToken = createClientCredentialsTokenProvider({ tenantId: 'tenant-1', clientId: 'inbound-client', clientSecret: 'inbound-secret', authorityBaseUrl: fake.url });
-  const poller = startGraphMailPoller({ baseUrl: fake.graphBaseUrl, mailbox: MAILBOX, getToken, intervalMs: 3_600_000, onMessage: handleInbound(svc.rt.deps), logger: svc.rt.deps.logger, baseDelayMs: 1, ...overrides });
+  const getToken = createClientCredentialsTokenProvider({
+    tenantId: 'tenant-1',
+    clientId: 'inbound-client',
+    clientSecret: 'inbound-secret',
+    authorityBaseUrl: fake.url,
+  });
+  const poller = startGraphMailPoller({
+    baseUrl: fake.graphBaseUrl,
+    mailbox: MAILBOX,
+    getToken,
+    intervalMs: 3_600_000,
+    onMessage: handleInbound(svc.rt.deps),
+    logger: svc.rt.deps.logger,
+    baseDelayMs: 1,
+    ...overrides,
+  });
   closers.push(() => poller.close());
   return poller;
 }
@@ -86,7 +114,10 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
   it('files a professional’s emailed report with its attachment, stops their chasers, marks it read and moves it to cpc-filed so it is not filed twice', async () => {
     const police = attendee('police');
     expect(reportChasers(await view(), police.id).length).toBeGreaterThan(0);
-    const id = fake.mail.deliver(MAILBOX, reply(await tokenAddress('police'), 'police@police.example.uk', 'graph-r1', { attachment: true }));
+    const id = fake.mail.deliver(
+      MAILBOX,
+      reply(await tokenAddress('police'), 'police@police.example.uk', 'graph-r1', { attachment: true }),
+    );
     expect(await poll()).toBe(1);
     const v = await view();
     expect(v.reports[police.id].status).toBe('received');
@@ -98,8 +129,16 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
     expect(await poll()).toBe(0);
     expect((await view()).reports[police.id].submissions).toHaveLength(1);
     // App-only token from the tenant's token endpoint; the mailbox addressed by its UPN.
-    expect(fake.tokenRequests[0]).toMatchObject({ grant_type: 'client_credentials', client_id: 'inbound-client', scope: 'https://graph.microsoft.com/.default' });
-    expect(fake.requests.some((r) => r.path === `/v1.0/users/${encodeURIComponent(MAILBOX)}/messages/${encodeURIComponent(id)}/$value`)).toBe(true);
+    expect(fake.tokenRequests[0]).toMatchObject({
+      grant_type: 'client_credentials',
+      client_id: 'inbound-client',
+      scope: 'https://graph.microsoft.com/.default',
+    });
+    expect(
+      fake.requests.some(
+        (r) => r.path === `/v1.0/users/${encodeURIComponent(MAILBOX)}/messages/${encodeURIComponent(id)}/$value`,
+      ),
+    ).toBe(true);
     expect(fake.mail.folders(MAILBOX).filter((f) => f === 'cpc-filed')).toHaveLength(1);
   });
 
@@ -143,22 +182,33 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
   it('malformed MIME is filed and summarised to the coordinator (nothing of it forwarded), like inbound SMTP; a message over the size limit is moved aside and the coordinator told', async () => {
     await svc.idle();
     const sent = svc.smtp.messages.length;
-    const garbled = fake.mail.deliver(MAILBOX, 'Content-Type: multipart/mixed; boundary="b"\r\nContent-Transfer-Encoding: base64\r\n\r\n--b\r\n\u0000\u00ff!!not base64\r\n--b');
+    const garbled = fake.mail.deliver(
+      MAILBOX,
+      'Content-Type: multipart/mixed; boundary="b"\r\nContent-Transfer-Encoding: base64\r\n\r\n--b\r\n\u0000\u00ff!!not base64\r\n--b',
+    );
     expect(await poll()).toBe(1);
     expect(fake.mail.folderOf(garbled)).toBe('cpc-filed');
     await svc.smtp.waitFor(sent + 1);
-    const summary = svc.smtp.messages.slice(sent).find((m) => m.parsed.subject === 'Reports mailbox: a message was not filed');
+    const summary = svc.smtp.messages
+      .slice(sent)
+      .find((m) => m.parsed.subject === 'Reports mailbox: a message was not filed');
     expect(summary?.envelopeTo).toEqual(['coordinator@example.gov.uk']);
     expect(summary?.parsed.attachments).toEqual([]);
 
     let handled = 0;
-    const poller = directPoller({ maxBytes: 2_048, onMessage: async () => void handled++, onUnreadable: alertUnreadable(svc.rt.deps) });
+    const poller = directPoller({
+      maxBytes: 2_048,
+      onMessage: async () => void handled++,
+      onUnreadable: alertUnreadable(svc.rt.deps),
+    });
     const big = fake.mail.deliver(MAILBOX, `From: someone@example.org\r\nSubject: big\r\n\r\n${'x'.repeat(10_000)}`);
     expect(await poller.pollOnce()).toBe(0);
     expect(handled).toBe(0);
     expect(fake.mail.folderOf(big)).toBe('cpc-unreadable');
     await svc.smtp.waitFor(sent + 2);
-    const told = svc.smtp.messages.slice(sent).find((m) => m.parsed.subject === 'Reports mailbox: a message could not be read');
+    const told = svc.smtp.messages
+      .slice(sent)
+      .find((m) => m.parsed.subject === 'Reports mailbox: a message could not be read');
     expect(told?.envelopeTo).toEqual(['coordinator@example.gov.uk']);
     expect(told?.parsed.text).toContain('cpc-unreadable');
     // Not tried again: the inbox is empty.
@@ -168,14 +218,24 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
 
   it('honours Retry-After on 429 and 503, and takes a fresh token when Graph refuses the cached one', async () => {
     const from = fake.requests.length;
-    fake.failNext({ method: 'GET', path: /\/mailFolders\/inbox\/messages$/, status: 429, headers: { 'retry-after': '1' } });
+    fake.failNext({
+      method: 'GET',
+      path: /\/mailFolders\/inbox\/messages$/,
+      status: 429,
+      headers: { 'retry-after': '1' },
+    });
     fake.failNext({ method: 'GET', path: /\/\$value$/, status: 503, headers: { 'retry-after': '0' } });
     const id = fake.mail.deliver(MAILBOX, reply('someone-else@hackney.gov.uk', 'unknown@example.org', 'graph-r4'));
     expect(await poll()).toBe(1);
     const lists = fake.requests.slice(from).filter((r) => r.path.endsWith('/mailFolders/inbox/messages'));
     expect(lists.map((r) => r.status)).toEqual([429, 200]);
     expect(lists[1]!.at - lists[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(fake.requests.slice(from).filter((r) => r.path.endsWith('/$value')).map((r) => r.status)).toEqual([503, 200]);
+    expect(
+      fake.requests
+        .slice(from)
+        .filter((r) => r.path.endsWith('/$value'))
+        .map((r) => r.status),
+    ).toEqual([503, 200]);
     expect(fake.mail.folderOf(id)).toBe('cpc-filed');
 
     const tokens = fake.tokenRequests.length;
@@ -187,7 +247,9 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
   });
 
   it('follows @odata.nextLink, reading every page before moving anything so none is skipped', async () => {
-    const ids = Array.from({ length: 5 }, (_, i) => fake.mail.deliver(MAILBOX, `From: a@example.org\r\nMessage-ID: <page-${i}@example.org>\r\n\r\nhello ${i}`));
+    const ids = Array.from({ length: 5 }, (_, i) =>
+      fake.mail.deliver(MAILBOX, `From: a@example.org\r\nMessage-ID: <page-${i}@example.org>\r\n\r\nhello ${i}`),
+    );
     const seen: string[] = [];
     const from = fake.requests.length;
     const poller = directPoller({ pageSize: 2, onMessage: async (msg) => void seen.push(msg.messageId ?? '') });
@@ -199,9 +261,27 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
   });
 
   it('logs ids only: no address, name, subject, body or attachment name from the mail or the mailbox', () => {
-    const forbidden = [MAILBOX, encodeURIComponent(MAILBOX), 'police@police.example.uk', 'hv@nhs.example.org', 'sw@example.gov.uk', 'unknown@example.org', SUBJECT, BODY, 'police-report-testfamily', 'Testfamily', 'Pat Police', 'Hana Health', 'Sam Social'];
+    const forbidden = [
+      MAILBOX,
+      encodeURIComponent(MAILBOX),
+      'police@police.example.uk',
+      'hv@nhs.example.org',
+      'sw@example.gov.uk',
+      'unknown@example.org',
+      SUBJECT,
+      BODY,
+      'police-report-testfamily',
+      'Testfamily',
+      'Pat Police',
+      'Hana Health',
+      'Sam Social',
+    ];
     const lines = svc.logs.map((l) => l.toLowerCase());
-    for (const word of forbidden) expect(lines.filter((l) => l.includes(word.toLowerCase())), word).toEqual([]);
+    for (const word of forbidden)
+      expect(
+        lines.filter((l) => l.includes(word.toLowerCase())),
+        word,
+      ).toEqual([]);
     expect(svc.logs.some((l) => l.includes('"graph message filed"') && l.includes('"messageId"'))).toBe(true);
   });
 
@@ -218,8 +298,15 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
       return undefined;
     })();
     expect(bad?.problems).toEqual([expect.stringMatching(/^GRAPH_INBOUND_MAILBOX: expected/)]);
-    expect(readConfig({ INBOUND_MODE: 'graph', ...creds, GRAPH_INBOUND_MAILBOX: '0f8fad5b-d9cb-469f-a165-70867728950e' }).INBOUND_MODE).toBe('graph');
-    expect(() => readConfig({ INBOUND_MODE: 'graph', ...creds, GRAPH_INBOUND_MAILBOX: MAILBOX, GRAPH_INBOUND_POLL_SECONDS: '1' })).toThrow(/GRAPH_INBOUND_POLL_SECONDS/);
-    expect(() => readConfig({ NODE_ENV: 'production', INBOUND_MODE: 'graph', GRAPH_INBOUND_MAILBOX: MAILBOX })).toThrow(/INBOUND_MODE: graph needs GRAPH_TENANT_ID/);
+    expect(
+      readConfig({ INBOUND_MODE: 'graph', ...creds, GRAPH_INBOUND_MAILBOX: '0f8fad5b-d9cb-469f-a165-70867728950e' })
+        .INBOUND_MODE,
+    ).toBe('graph');
+    expect(() =>
+      readConfig({ INBOUND_MODE: 'graph', ...creds, GRAPH_INBOUND_MAILBOX: MAILBOX, GRAPH_INBOUND_POLL_SECONDS: '1' }),
+    ).toThrow(/GRAPH_INBOUND_POLL_SECONDS/);
+    expect(() => readConfig({ NODE_ENV: 'production', INBOUND_MODE: 'graph', GRAPH_INBOUND_MAILBOX: MAILBOX })).toThrow(
+      /INBOUND_MODE: graph needs GRAPH_TENANT_ID/,
+    );
   });
 });

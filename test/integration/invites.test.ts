@@ -21,7 +21,8 @@ const NAMES = ['Ruby', 'Leo', 'Testfamily', 'Jade', 'Marcus'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Messages of one conference: every Message-ID is `<step>-<recipient>-v<version>.<conferenceId>@domain`. */
-const ofConference = (svc: TestService, id: string) => svc.smtp.messages.filter((m) => m.parsed.messageId?.includes(`.${id}@`));
+const ofConference = (svc: TestService, id: string) =>
+  svc.smtp.messages.filter((m) => m.parsed.messageId?.includes(`.${id}@`));
 const ofStep = (svc: TestService, id: string, step: string, version: number) =>
   ofConference(svc, id).filter((m) => new RegExp(`^<${step}-a\\d+-v${version}\\.`).test(m.parsed.messageId ?? ''));
 
@@ -66,9 +67,16 @@ async function createAndInvite(svc: TestService, body: Record<string, unknown>) 
   const r = await svc.api('POST', '/api/conferences', body);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   await runDueJobs(svc);
-  const emailed = (body.attendees as any[]).filter((a) => a.email && a.role !== 'child' && (a.contactPreference ?? 'email') === 'email').length;
+  const emailed = (body.attendees as any[]).filter(
+    (a) => a.email && a.role !== 'child' && (a.contactPreference ?? 'email') === 'email',
+  ).length;
   await until('invitations', () => ofStep(svc, r.body.id, 'send-invites', 1).length >= emailed);
-  return r.body as { id: string; reference: string; attendees: { id: string; role: string; email?: string }[]; timetable: any };
+  return r.body as {
+    id: string;
+    reference: string;
+    attendees: { id: string; role: string; email?: string }[];
+    timetable: any;
+  };
 }
 
 async function view(svc: TestService, id: string) {
@@ -78,7 +86,12 @@ async function view(svc: TestService, id: string) {
 }
 
 async function sendReply(svc: TestService, from: string, ics: string, method = 'REPLY') {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: svc.rt.inbound!.port, secure: false, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: svc.rt.inbound!.port,
+    secure: false,
+    ignoreTLS: true,
+  });
   try {
     return await transport.sendMail({
       from,
@@ -133,8 +146,16 @@ describe('invitations with the local provider', () => {
   const inviteTo = (email: string) => invites().find((m) => m.envelopeTo[0] === email)!;
 
   it('one invitation per emailed attendee, each to exactly one address', () => {
-    const to = invites().map((m) => m.envelopeTo[0]).sort();
-    expect(to).toEqual(['chair@example.gov.uk', 'hv@nhs.example.org', 'jade@family.example.com', 'police@police.example.uk', 'sw@example.gov.uk']);
+    const to = invites()
+      .map((m) => m.envelopeTo[0])
+      .sort();
+    expect(to).toEqual([
+      'chair@example.gov.uk',
+      'hv@nhs.example.org',
+      'jade@family.example.com',
+      'police@police.example.uk',
+      'sw@example.gov.uk',
+    ]);
     for (const m of ofConference(svc, conf.id)) {
       expect(m.envelopeTo).toHaveLength(1);
       expect(toAddresses(m.parsed)).toEqual([m.envelopeTo[0]]);
@@ -149,7 +170,8 @@ describe('invitations with the local provider', () => {
       const mine = new Set([me?.email, me?.managerEmail].filter(Boolean));
       const text = everything(m).toLowerCase();
       for (const address of everyAddress) {
-        if (!mine.has(address)) expect(text, `${m.parsed.subject} to ${m.envelopeTo[0]}`).not.toContain(address.toLowerCase());
+        if (!mine.has(address))
+          expect(text, `${m.parsed.subject} to ${m.envelopeTo[0]}`).not.toContain(address.toLowerCase());
       }
       if (calendarParts(m).length) {
         const attendees = [eventOf(m).attendee].flat();
@@ -166,8 +188,12 @@ describe('invitations with the local provider', () => {
     // The chair meets the parents first: their entry starts with the parents' slot.
     expect(new Date(chair.start).toISOString()).toBe('2027-01-04T10:00:00.000Z');
     expect(inviteTo('chair@example.gov.uk').parsed.subject).toContain('join 10:00');
-    expect(inviteTo('chair@example.gov.uk').parsed.text).toContain('You meet the parents on their own first, from 10:00; the other professionals join at 10:30.');
-    expect(inviteTo('hv@nhs.example.org').parsed.text).toContain('The chair meets the family first, from 10:00. Please join at 10:30, not before.');
+    expect(inviteTo('chair@example.gov.uk').parsed.text).toContain(
+      'You meet the parents on their own first, from 10:00; the other professionals join at 10:30.',
+    );
+    expect(inviteTo('hv@nhs.example.org').parsed.text).toContain(
+      'The chair meets the family first, from 10:00. Please join at 10:30, not before.',
+    );
     expect(new Date(family.start).toISOString()).toBe('2027-01-04T10:00:00.000Z');
     expect(new Date(family.end!).toISOString()).toBe(new Date(pro.end!).toISOString());
     expect(icsOf(inviteTo('hv@nhs.example.org'))).toMatch(/DTSTART;TZID=Europe\/London:20270104T103000/);
@@ -181,7 +207,7 @@ describe('invitations with the local provider', () => {
 
   it('the local provider’s join link opens a page that says there is no video and how to dial in', async () => {
     const e = eventOf(inviteTo('hv@nhs.example.org'));
-    const url = typeof e.url === "string" ? e.url : (e.url as unknown as { val: string }).val;
+    const url = typeof e.url === 'string' ? e.url : (e.url as unknown as { val: string }).val;
     const res = await fetch(`${svc.url}${new URL(url).pathname}`);
     expect(res.status).toBe(200);
     const body = await res.text();
@@ -222,7 +248,9 @@ describe('invitations with the local provider', () => {
     expect(m.parsed.text).toMatch(/supporter/i);
     expect(m.parsed.text).toMatch(/10:00/);
     // Two children: the letter says so.
-    expect((m.parsed.text ?? '').replace(/\s+/g, ' ')).toContain('whether each of your children needs a child protection plan');
+    expect((m.parsed.text ?? '').replace(/\s+/g, ' ')).toContain(
+      'whether each of your children needs a child protection plan',
+    );
   });
 
   it('a parent who asked for post gets a letter recorded, not an email', async () => {
@@ -235,10 +263,16 @@ describe('invitations with the local provider', () => {
     // The letter itself: a printable PDF on the hard-copy queue, due by the end of the next working day.
     const copy = v.hardCopies.find((h: any) => h.attendeeId === marcus.id && h.document === 'invitation');
     expect(copy).toMatchObject({ dueAt: '2026-12-02T17:00:00+00:00' });
-    const pdf = await fetch(`${svc.url}/api/conferences/${conf.id}/hard-copies/${copy.blobId}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    const pdf = await fetch(`${svc.url}/api/conferences/${conf.id}/hard-copies/${copy.blobId}`, {
+      headers: { authorization: `Bearer ${TEST_API_KEY}` },
+    });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('children are never emailed', async () => {
@@ -284,7 +318,9 @@ describe('invitations with the local provider', () => {
         expect(Number(e.sequence)).toBeGreaterThan(0);
         expect(methodParam(m)?.toUpperCase()).toBe('REQUEST');
         const withParents = ['jade@family.example.com', 'chair@example.gov.uk'].includes(m.envelopeTo[0]!);
-        expect(new Date(e.start).toISOString()).toBe(withParents ? '2027-01-11T10:00:00.000Z' : '2027-01-11T10:30:00.000Z');
+        expect(new Date(e.start).toISOString()).toBe(
+          withParents ? '2027-01-11T10:00:00.000Z' : '2027-01-11T10:30:00.000Z',
+        );
         expect(m.parsed.text).toMatch(/replaces the earlier|time has changed/i);
         expect(m.parsed.text).toMatch(/11 Jan/);
         for (const name of NAMES) expect(m.parsed.subject).not.toContain(name);
@@ -300,7 +336,10 @@ describe('invitations with the local provider', () => {
 
     describe('then cancelled', () => {
       beforeAll(async () => {
-        const r = await svc.api('POST', `/api/conferences/${conf.id}/cancel`, { reason: 'Family moved away', requestedBy: 'Team Manager' });
+        const r = await svc.api('POST', `/api/conferences/${conf.id}/cancel`, {
+          reason: 'Family moved away',
+          requestedBy: 'Team Manager',
+        });
         expect(r.status, JSON.stringify(r.body)).toBe(200);
         await runDueJobs(svc);
         await until('cancellations', () => ofStep(svc, conf.id, 'send-cancellations', 3).length >= 5);
@@ -345,7 +384,10 @@ describe('summer time', () => {
   });
 
   it('a June conference at 10:00 London is 09:00Z for the family and 09:30Z for professionals', async () => {
-    const conf = await createAndInvite(svc, hackneyInitialBody({ startsAt: '2027-06-14T10:00', strategyDiscussionOn: undefined }));
+    const conf = await createAndInvite(
+      svc,
+      hackneyInitialBody({ startsAt: '2027-06-14T10:00', strategyDiscussionOn: undefined }),
+    );
     expect(conf.timetable.parentsJoinAt).toBe('2027-06-14T10:00:00+01:00');
     const invites = ofStep(svc, conf.id, 'send-invites', 1);
     const family = invites.find((m) => m.envelopeTo[0] === 'jade@family.example.com')!;
@@ -361,7 +403,8 @@ describe('summer time', () => {
 describe('calendar replies by email', () => {
   let svc: TestService;
   let conf: Awaited<ReturnType<typeof createAndInvite>>;
-  const uidFor = (email: string) => String(eventOf(ofStep(svc, conf.id, 'send-invites', 1).find((m) => m.envelopeTo[0] === email)!).uid);
+  const uidFor = (email: string) =>
+    String(eventOf(ofStep(svc, conf.id, 'send-invites', 1).find((m) => m.envelopeTo[0] === email)!).uid);
   const attendee = async (email: string) => (await view(svc, conf.id)).attendees.find((a: any) => a.email === email);
 
   beforeAll(async () => {
@@ -374,21 +417,35 @@ describe('calendar replies by email', () => {
 
   it('an accepted REPLY updates the attendee', async () => {
     expect((await attendee('hv@nhs.example.org')).rsvp).toBe('needs-action');
-    await sendReply(svc, 'hv@nhs.example.org', replyIcs(uidFor('hv@nhs.example.org'), 'hv@nhs.example.org', 'ACCEPTED'));
+    await sendReply(
+      svc,
+      'hv@nhs.example.org',
+      replyIcs(uidFor('hv@nhs.example.org'), 'hv@nhs.example.org', 'ACCEPTED'),
+    );
     await until('rsvp accepted', async () => (await attendee('hv@nhs.example.org')).rsvp === 'accepted');
     const v = await view(svc, conf.id);
     expect(v.audit.some((e: any) => e.action === 'rsvp.recorded')).toBe(true);
   });
 
   it('the family can reply too (their own UID)', async () => {
-    await sendReply(svc, 'jade@family.example.com', replyIcs(uidFor('jade@family.example.com'), 'JADE@family.example.com', 'TENTATIVE'));
+    await sendReply(
+      svc,
+      'jade@family.example.com',
+      replyIcs(uidFor('jade@family.example.com'), 'JADE@family.example.com', 'TENTATIVE'),
+    );
     await until('rsvp tentative', async () => (await attendee('jade@family.example.com')).rsvp === 'tentative');
   });
 
   it('a professional who declines is asked to nominate a deputy', async () => {
-    await sendReply(svc, 'police@police.example.uk', replyIcs(uidFor('police@police.example.uk'), 'police@police.example.uk', 'DECLINED'));
+    await sendReply(
+      svc,
+      'police@police.example.uk',
+      replyIcs(uidFor('police@police.example.uk'), 'police@police.example.uk', 'DECLINED'),
+    );
     await until('rsvp declined', async () => (await attendee('police@police.example.uk')).rsvp === 'declined');
-    const prompt = await until('deputy prompt', () => ofConference(svc, conf.id).find((m) => m.parsed.messageId?.startsWith('<declined-deputy-prompt-')));
+    const prompt = await until('deputy prompt', () =>
+      ofConference(svc, conf.id).find((m) => m.parsed.messageId?.startsWith('<declined-deputy-prompt-')),
+    );
     expect(prompt.envelopeTo).toEqual(['police@police.example.uk']);
     expect(prompt.parsed.text).toMatch(/deputy|colleague/i);
     expect(prompt.parsed.subject).toContain(conf.reference);
@@ -402,10 +459,19 @@ describe('calendar replies by email', () => {
     await sendReply(svc, 'sw@example.gov.uk', noAttendee);
     const badPartstat = replyIcs(uid, 'sw@example.gov.uk', 'MAYBE-LATER');
     await sendReply(svc, 'sw@example.gov.uk', badPartstat);
-    await sendReply(svc, 'sw@example.gov.uk', 'BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nthis is not ical\r\n');
+    await sendReply(
+      svc,
+      'sw@example.gov.uk',
+      'BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nthis is not ical\r\n',
+    );
     const stranger = replyIcs(uid, 'stranger@evil.example', 'ACCEPTED');
     await sendReply(svc, 'stranger@evil.example', stranger);
-    await until('warnings', () => svc.logs.slice(logsBefore).filter((l) => /"level":"warn"/.test(l) && /calendar reply not applied/.test(l)).length >= 4);
+    await until(
+      'warnings',
+      () =>
+        svc.logs.slice(logsBefore).filter((l) => /"level":"warn"/.test(l) && /calendar reply not applied/.test(l))
+          .length >= 4,
+    );
 
     const after = await view(svc, conf.id);
     expect(after.attendees.map((a: any) => a.rsvp)).toEqual(before.attendees.map((a: any) => a.rsvp));
@@ -426,7 +492,8 @@ describe('calendar replies after the conference changed', () => {
     await svc?.stop();
   });
 
-  const attendeeOf = async (id: string, email: string) => (await view(svc, id)).attendees.find((a: any) => a.email === email);
+  const attendeeOf = async (id: string, email: string) =>
+    (await view(svc, id)).attendees.find((a: any) => a.email === email);
   const uidOf = (id: string, email: string) =>
     String(eventOf(ofStep(svc, id, 'send-invites', 1).find((m) => m.envelopeTo[0] === email)!).uid);
 
@@ -436,7 +503,11 @@ describe('calendar replies after the conference changed', () => {
     await sendReply(svc, 'hv@nhs.example.org', replyIcs(uid, 'hv@nhs.example.org', 'ACCEPTED', 0));
     await until('accepted', async () => (await attendeeOf(conf.id, 'hv@nhs.example.org')).rsvp === 'accepted');
 
-    const r = await svc.api('POST', `/api/conferences/${conf.id}/reschedule`, { startsAt: '2027-01-12T14:00', reason: 'Room', requestedBy: 'Coordinator' });
+    const r = await svc.api('POST', `/api/conferences/${conf.id}/reschedule`, {
+      startsAt: '2027-01-12T14:00',
+      reason: 'Room',
+      requestedBy: 'Coordinator',
+    });
     expect(r.status).toBe(200);
     await runDueJobs(svc);
     await until('updated invitations', () => ofStep(svc, conf.id, 'send-invites', 2).length >= 5);
@@ -457,7 +528,10 @@ describe('calendar replies after the conference changed', () => {
   it('a decline arriving after the conference was cancelled asks nobody for a deputy', async () => {
     const conf = await createAndInvite(svc, hackneyInitialBody());
     const uid = uidOf(conf.id, 'police@police.example.uk');
-    const r = await svc.api('POST', `/api/conferences/${conf.id}/cancel`, { reason: 'Not needed', requestedBy: 'Coordinator' });
+    const r = await svc.api('POST', `/api/conferences/${conf.id}/cancel`, {
+      reason: 'Not needed',
+      requestedBy: 'Coordinator',
+    });
     expect(r.status).toBe(200);
     await runDueJobs(svc);
     await until('cancellations', () => ofStep(svc, conf.id, 'send-cancellations', 2).length >= 5);
@@ -466,7 +540,9 @@ describe('calendar replies after the conference changed', () => {
     await sendReply(svc, 'police@police.example.uk', replyIcs(uid, 'police@police.example.uk', 'DECLINED', 1));
     await until('warning', () => svc.logs.slice(logsBefore).some((l) => /calendar reply not applied/.test(l)));
     await sleep(200);
-    expect(ofConference(svc, conf.id).filter((m) => m.parsed.messageId?.startsWith('<declined-deputy-prompt-'))).toEqual([]);
+    expect(
+      ofConference(svc, conf.id).filter((m) => m.parsed.messageId?.startsWith('<declined-deputy-prompt-')),
+    ).toEqual([]);
     expect((await attendeeOf(conf.id, 'police@police.example.uk')).rsvp).toBe('needs-action');
   });
 });

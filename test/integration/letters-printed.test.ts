@@ -18,67 +18,110 @@ afterAll(async () => s.stop());
 const dashboard = () => signedInDashboard(s.url, TEST_API_KEY);
 
 describe('an invitation by post', () => {
-  it("is waiting to be printed, not sent, until marked printed: on the dashboard and in the chair's briefing", { timeout: 90_000 }, async () => {
-    // Two conferences at the same time: in one the coordinator prints Marcus's letter, in the other not.
-    const waiting = await s.api('POST', '/api/conferences', hackneyInitialBody());
-    const printed = await s.api('POST', '/api/conferences', hackneyInitialBody());
-    expect(waiting.status).toBe(201);
-    expect(printed.status).toBe(201);
-    await s.idle();
-    const marcusOf = (c: any) => c.attendees.find((a: any) => a.name === 'Marcus Testfamily');
-    const view = async (id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
-    const letterOf = (v: any) => v.hardCopies.find((h: any) => h.document === 'invitation' && h.attendeeId === marcusOf(v).id);
+  it(
+    "is waiting to be printed, not sent, until marked printed: on the dashboard and in the chair's briefing",
+    { timeout: 90_000 },
+    async () => {
+      // Two conferences at the same time: in one the coordinator prints Marcus's letter, in the other not.
+      const waiting = await s.api('POST', '/api/conferences', hackneyInitialBody());
+      const printed = await s.api('POST', '/api/conferences', hackneyInitialBody());
+      expect(waiting.status).toBe(201);
+      expect(printed.status).toBe(201);
+      await s.idle();
+      const marcusOf = (c: any) => c.attendees.find((a: any) => a.name === 'Marcus Testfamily');
+      const view = async (id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
+      const letterOf = (v: any) =>
+        v.hardCopies.find((h: any) => h.document === 'invitation' && h.attendeeId === marcusOf(v).id);
 
-    // The ledger has it queued; the view says which ledger entry is a letter, not yet printed.
-    const v = await view(waiting.body.id);
-    const letter = letterOf(v);
-    expect(letter).toMatchObject({ dueAt: '2026-12-02T17:00:00+00:00', ledgerKey: `send-invites-${marcusOf(v).id}-v1` });
-    expect(letter.printedAt).toBeUndefined();
-    expect(v.letters[letter.ledgerKey]).toMatchObject({ blobId: letter.blobId });
-    expect(pdfText(Buffer.from(await (await fetch(`${s.url}/api/conferences/${v.id}/hard-copies/${letter.blobId}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).arrayBuffer()))).toContain('You are invited to a child protection meeting');
+      // The ledger has it queued; the view says which ledger entry is a letter, not yet printed.
+      const v = await view(waiting.body.id);
+      const letter = letterOf(v);
+      expect(letter).toMatchObject({
+        dueAt: '2026-12-02T17:00:00+00:00',
+        ledgerKey: `send-invites-${marcusOf(v).id}-v1`,
+      });
+      expect(letter.printedAt).toBeUndefined();
+      expect(v.letters[letter.ledgerKey]).toMatchObject({ blobId: letter.blobId });
+      expect(
+        pdfText(
+          Buffer.from(
+            await (
+              await fetch(`${s.url}/api/conferences/${v.id}/hard-copies/${letter.blobId}`, {
+                headers: { authorization: `Bearer ${TEST_API_KEY}` },
+              })
+            ).arrayBuffer(),
+          ),
+        ),
+      ).toContain('You are invited to a child protection meeting');
 
-    // The dashboard never calls it sent.
-    const client = await dashboard();
-    let page = (await client.get(`/dashboard/c/${v.id}`)).text;
-    const invitation = rowOf(page, 'Attendees', 'Marcus Testfamily');
-    expect(invitation).toContain('post: waiting to be printed, post by Wed 2 Dec 2026, 17:00');
-    expect(invitation).not.toMatch(/\bsent\b/);
-    expect(rowOf(page, 'Attendees', 'Jade Testfamily')).toContain(' sent ');
-    expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain('Invitation to the conference Marcus Testfamily');
-    expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain('waiting to be printed, post by Wed 2 Dec 2026, 17:00');
-    const ledgerRow = rowOf(page, 'All emails', 'send-invites', 'Marcus Testfamily');
-    expect(ledgerRow).toContain('waiting to be printed, post by Wed 2 Dec 2026, 17:00');
-    expect(ledgerRow).not.toMatch(/\bsent\b/);
+      // The dashboard never calls it sent.
+      const client = await dashboard();
+      let page = (await client.get(`/dashboard/c/${v.id}`)).text;
+      const invitation = rowOf(page, 'Attendees', 'Marcus Testfamily');
+      expect(invitation).toContain('post: waiting to be printed, post by Wed 2 Dec 2026, 17:00');
+      expect(invitation).not.toMatch(/\bsent\b/);
+      expect(rowOf(page, 'Attendees', 'Jade Testfamily')).toContain(' sent ');
+      expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain(
+        'Invitation to the conference Marcus Testfamily',
+      );
+      expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).toContain(
+        'waiting to be printed, post by Wed 2 Dec 2026, 17:00',
+      );
+      const ledgerRow = rowOf(page, 'All emails', 'send-invites', 'Marcus Testfamily');
+      expect(ledgerRow).toContain('waiting to be printed, post by Wed 2 Dec 2026, 17:00');
+      expect(ledgerRow).not.toMatch(/\bsent\b/);
 
-    // In the other conference the coordinator prints it from the dashboard.
-    const other = await view(printed.body.id);
-    const otherPage = (await client.get(`/dashboard/c/${other.id}`)).text;
-    const marked = await client.post(`/dashboard/c/${other.id}/hard-copies/${letterOf(other).blobId}/printed`, { _csrf: csrfOf(otherPage) });
-    expect(marked.status).toBe(303);
-    page = (await client.get(marked.location!)).text;
-    expect(page).toContain('The letter is marked printed');
-    expect(rowOf(page, 'Attendees', 'Marcus Testfamily')).toMatch(/post: printed Tue 1 Dec 2026, \d\d:\d\d/);
-    expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).not.toContain('waiting to be printed');
-    expect(letterOf(await view(other.id)).printedAt).toBeTruthy();
+      // In the other conference the coordinator prints it from the dashboard.
+      const other = await view(printed.body.id);
+      const otherPage = (await client.get(`/dashboard/c/${other.id}`)).text;
+      const marked = await client.post(`/dashboard/c/${other.id}/hard-copies/${letterOf(other).blobId}/printed`, {
+        _csrf: csrfOf(otherPage),
+      });
+      expect(marked.status).toBe(303);
+      page = (await client.get(marked.location!)).text;
+      expect(page).toContain('The letter is marked printed');
+      expect(rowOf(page, 'Attendees', 'Marcus Testfamily')).toMatch(/post: printed Tue 1 Dec 2026, \d\d:\d\d/);
+      expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).not.toContain('waiting to be printed');
+      expect(letterOf(await view(other.id)).printedAt).toBeTruthy();
 
-    // The chair's briefing when professionals join lists Marcus where his letter was never printed.
-    await s.advanceTo(v.timetable.professionalsJoinAt);
-    await s.idle();
-    const briefing = (ref: string) => s.smtp.messages.find((m) => m.envelopeTo.includes('chair@example.gov.uk') && m.parsed.subject === `${ref}: professionals are joining`);
-    const unprinted = (briefing(v.reference)?.parsed.text ?? '').replace(/\s+/g, ' ');
-    expect(unprinted).toContain('Family members whose invitation has not gone');
-    // Family members by role and id in an email (never their names).
-    expect(unprinted).toContain(`Family members whose invitation has not gone ${'-'.repeat(44)} Parent 2 (${marcusOf(v).id}): letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00 Reports`);
-    expect(unprinted).not.toContain('Marcus');
-    const done = (briefing(other.reference)?.parsed.text ?? '').replace(/\s+/g, ' ');
-    expect(done).toContain('Replies to the invitation');
-    expect(done).not.toContain('Family members whose invitation has not gone');
-    expect(done).not.toContain('letter not printed');
-    // The exported record says the same.
-    const exported = async (id: string) => pdfText(Buffer.from(await (await fetch(`${s.url}/api/conferences/${id}/export.pdf`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).arrayBuffer()));
-    expect(await exported(v.id)).toContain(`send-invites-${marcusOf(v).id}-v1: letter queued 2026-12-01T09:00:00.000Z, not printed (post by`);
-    expect(await exported(other.id)).toContain(`send-invites-${marcusOf(other).id}-v1: letter queued 2026-12-01T09:00:00.000Z, printed 2026-12-01T`);
-    // Never a family name in a subject.
-    for (const m of s.smtp.messages) expect(m.parsed.subject ?? '').not.toMatch(/Testfamily|Marcus|Jade/);
-  });
+      // The chair's briefing when professionals join lists Marcus where his letter was never printed.
+      await s.advanceTo(v.timetable.professionalsJoinAt);
+      await s.idle();
+      const briefing = (ref: string) =>
+        s.smtp.messages.find(
+          (m) =>
+            m.envelopeTo.includes('chair@example.gov.uk') && m.parsed.subject === `${ref}: professionals are joining`,
+        );
+      const unprinted = (briefing(v.reference)?.parsed.text ?? '').replace(/\s+/g, ' ');
+      expect(unprinted).toContain('Family members whose invitation has not gone');
+      // Family members by role and id in an email (never their names).
+      expect(unprinted).toContain(
+        `Family members whose invitation has not gone ${'-'.repeat(44)} Parent 2 (${marcusOf(v).id}): letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00 Reports`,
+      );
+      expect(unprinted).not.toContain('Marcus');
+      const done = (briefing(other.reference)?.parsed.text ?? '').replace(/\s+/g, ' ');
+      expect(done).toContain('Replies to the invitation');
+      expect(done).not.toContain('Family members whose invitation has not gone');
+      expect(done).not.toContain('letter not printed');
+      // The exported record says the same.
+      const exported = async (id: string) =>
+        pdfText(
+          Buffer.from(
+            await (
+              await fetch(`${s.url}/api/conferences/${id}/export.pdf`, {
+                headers: { authorization: `Bearer ${TEST_API_KEY}` },
+              })
+            ).arrayBuffer(),
+          ),
+        );
+      expect(await exported(v.id)).toContain(
+        `send-invites-${marcusOf(v).id}-v1: letter queued 2026-12-01T09:00:00.000Z, not printed (post by`,
+      );
+      expect(await exported(other.id)).toContain(
+        `send-invites-${marcusOf(other).id}-v1: letter queued 2026-12-01T09:00:00.000Z, printed 2026-12-01T`,
+      );
+      // Never a family name in a subject.
+      for (const m of s.smtp.messages) expect(m.parsed.subject ?? '').not.toMatch(/Testfamily|Marcus|Jade/);
+    },
+  );
 });

@@ -6,19 +6,27 @@ import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 const start = startedServices();
 
 describe('the professionals’ join time after an early decision', () => {
-  it('sends no "please join now" and no chair briefing once the decision is recorded', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const c = await create(s, hackneyInitialBody());
-    await settle(s);
-    const joinAt = c.timetable['professionalsJoinAt']!;
-    const decideAt = new Date(Date.parse(joinAt) - 10 * 60_000).toISOString();
-    await holdMeeting(s, c, { at: c.timetable['parentsJoinAt'] ?? '2027-01-04T10:00', decideAt, reasons: { withoutReportsReason: NO_REPORTS_REASON } });
-    const sentBefore = s.smtp.messages.length;
-    await s.advanceTo(new Date(Date.parse(joinAt) + 5 * 60_000).toISOString());
-    await s.idle();
-    const late = s.smtp.messages.slice(sentBefore).map((m) => m.parsed.subject ?? '');
-    expect(late.filter((subject) => /please join now|professionals are joining/.test(subject))).toEqual([]);
-    const audit = await s.rt.deps.store.readAudit(c.id);
-    expect(audit.find((e) => e.action === 'meeting.professionals-join')?.detail).toEqual({ skipped: 'decided' });
-  });
+  it(
+    'sends no "please join now" and no chair briefing once the decision is recorded',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      const joinAt = c.timetable['professionalsJoinAt']!;
+      const decideAt = new Date(Date.parse(joinAt) - 10 * 60_000).toISOString();
+      await holdMeeting(s, c, {
+        at: c.timetable['parentsJoinAt'] ?? '2027-01-04T10:00',
+        decideAt,
+        reasons: { withoutReportsReason: NO_REPORTS_REASON },
+      });
+      const sentBefore = s.smtp.messages.length;
+      await s.advanceTo(new Date(Date.parse(joinAt) + 5 * 60_000).toISOString());
+      await s.idle();
+      const late = s.smtp.messages.slice(sentBefore).map((m) => m.parsed.subject ?? '');
+      expect(late.filter((subject) => /please join now|professionals are joining/.test(subject))).toEqual([]);
+      const audit = await s.rt.deps.store.readAudit(c.id);
+      expect(audit.find((e) => e.action === 'meeting.professionals-join')?.detail).toEqual({ skipped: 'decided' });
+    },
+  );
 });

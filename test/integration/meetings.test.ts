@@ -3,9 +3,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MeetingRequest } from '../../src/ports.ts';
 import { NoDialInError, withFallbackDialIn } from '../../src/channels/meetings/fallback-dial-in.ts';
 import { createGoogleMeetProvider, googleEventId } from '../../src/channels/meetings/google.ts';
-import { createClientCredentialsTokenProvider, createGraphTeamsProvider, GraphError } from '../../src/channels/meetings/graph.ts';
+import {
+  createClientCredentialsTokenProvider,
+  createGraphTeamsProvider,
+  GraphError,
+} from '../../src/channels/meetings/graph.ts';
 import { createLocalMeetingProvider, LOCAL_MEETING_LABEL } from '../../src/channels/meetings/local.ts';
-import { startFakeGoogleCalendar, type FakeGoogleCalendar, type FakeGoogleCalendarOptions } from '../fakes/fake-google-calendar.ts';
+import {
+  startFakeGoogleCalendar,
+  type FakeGoogleCalendar,
+  type FakeGoogleCalendarOptions,
+} from '../fakes/fake-google-calendar.ts';
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../fakes/fake-graph.ts';
 import { readConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/infra/logger.ts';
@@ -78,7 +86,13 @@ describe('Google Meet provider (real client against a fake Calendar API)', () =>
     const client = new auth.OAuth2();
     client.setCredentials({ access_token: 'test' });
     const warnings: string[] = [];
-    const provider = createGoogleMeetProvider({ calendarId: 'c@council.example', auth: client, baseUrl: fake.rootUrl, pollIntervalMs: 5, onWarning: (m) => warnings.push(m) });
+    const provider = createGoogleMeetProvider({
+      calendarId: 'c@council.example',
+      auth: client,
+      baseUrl: fake.rootUrl,
+      pollIntervalMs: 5,
+      onWarning: (m) => warnings.push(m),
+    });
     const details = await provider.create(request);
     expect(details.joinUrl).toMatch(/^https:\/\/meet\.google\.com\//);
     expect(warnings.join()).toMatch(/could not be restricted to invitees/);
@@ -124,15 +138,20 @@ describe('Google Meet provider (real client against a fake Calendar API)', () =>
     expect(details.joinUrl).toBeDefined();
     expect(onFallback).toHaveBeenCalledWith(request.conferenceId, 'google');
 
-    await expect(withFallbackDialIn(provider, undefined, onFallback).create({ ...request, version: 2 })).rejects.toThrow(
-      NoDialInError,
-    );
+    await expect(
+      withFallbackDialIn(provider, undefined, onFallback).create({ ...request, version: 2 }),
+    ).rejects.toThrow(NoDialInError);
   });
 
   it('update patches the times; cancel deletes (and a second cancel is harmless)', async () => {
     const { fake, provider } = await setup({ pendingGets: 0 });
     const created = await provider.create(request);
-    const moved = { ...request, version: 2, startsAt: '2027-03-22T14:00:00+00:00', endsAt: '2027-03-22T16:00:00+00:00' };
+    const moved = {
+      ...request,
+      version: 2,
+      startsAt: '2027-03-22T14:00:00+00:00',
+      endsAt: '2027-03-22T16:00:00+00:00',
+    };
     const updated = await provider.update(moved, created);
 
     const patch = byMethod(fake, 'PATCH').find((r) => r.path.startsWith('/calendar/'));
@@ -230,7 +249,12 @@ describe('Microsoft Teams provider (Graph over fetch against a fake)', () => {
   it('update patches the new times with the lobby settings; cancel deletes and ignores 404', async () => {
     const { fake, provider } = await setup();
     const created = await provider.create(request);
-    const moved = { ...request, version: 2, startsAt: '2027-03-22T14:00:00+00:00', endsAt: '2027-03-22T16:00:00+00:00' };
+    const moved = {
+      ...request,
+      version: 2,
+      startsAt: '2027-03-22T14:00:00+00:00',
+      endsAt: '2027-03-22T16:00:00+00:00',
+    };
     const updated = await provider.update(moved, created);
     const patch = meetingCalls(fake).filter((r) => r.method === 'PATCH')[1];
     expect(patch?.body).toMatchObject({
@@ -243,7 +267,11 @@ describe('Microsoft Teams provider (Graph over fetch against a fake)', () => {
 
     await provider.cancel(moved, updated);
     await provider.cancel(moved, updated);
-    expect(meetingCalls(fake).filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([204, 404]);
+    expect(
+      meetingCalls(fake)
+        .filter((r) => r.method === 'DELETE')
+        .map((r) => r.status),
+    ).toEqual([204, 404]);
   });
 
   it('reports Graph errors with status, code and message', async () => {
@@ -272,21 +300,32 @@ describe('Microsoft Teams provider (Graph over fetch against a fake)', () => {
     now += 30 * 60_000;
     expect(await getToken()).toBe(a);
     expect(fake.tokenRequests).toHaveLength(1);
-    expect(fake.tokenRequests[0]).toMatchObject({ scope: 'https://graph.microsoft.com/.default', grant_type: 'client_credentials' });
+    expect(fake.tokenRequests[0]).toMatchObject({
+      scope: 'https://graph.microsoft.com/.default',
+      grant_type: 'client_credentials',
+    });
     expect(fake.requests[0]?.path).toBe('/tenant-1/oauth2/v2.0/token');
 
     now += 30 * 60_000;
     expect(await getToken()).toBe('graph-token-2');
     expect(fake.tokenRequests).toHaveLength(2);
 
-    const bad = createClientCredentialsTokenProvider({ tenantId: 't', clientId: 'client', clientSecret: 'wrong', authorityBaseUrl: fake.url });
+    const bad = createClientCredentialsTokenProvider({
+      tenantId: 't',
+      clientId: 'client',
+      clientSecret: 'wrong',
+      authorityBaseUrl: fake.url,
+    });
     await expect(bad()).rejects.toThrow(/HTTP 401 \(invalid_client\)/);
   });
 });
 
 describe('local meeting provider', () => {
   it('gives a deterministic link and PIN, labelled as local', async () => {
-    const provider = createLocalMeetingProvider({ publicBaseUrl: 'https://cpc.example.gov.uk/', dialIn: { number: '+44 20 7946 0999' } });
+    const provider = createLocalMeetingProvider({
+      publicBaseUrl: 'https://cpc.example.gov.uk/',
+      dialIn: { number: '+44 20 7946 0999' },
+    });
     const a = await provider.create(request);
     const b = await provider.create({ ...request, version: 3 });
     expect(a.joinUrl).toBe('https://cpc.example.gov.uk/meet/conf-7f3a');
@@ -299,7 +338,10 @@ describe('local meeting provider', () => {
     expect(await provider.update(request, a)).toEqual(a);
     await expect(provider.cancel(request, a)).resolves.toBeUndefined();
 
-    const fixed = createLocalMeetingProvider({ publicBaseUrl: 'http://localhost:3000', dialIn: { number: '0800 000', pin: '1234' } });
+    const fixed = createLocalMeetingProvider({
+      publicBaseUrl: 'http://localhost:3000',
+      dialIn: { number: '0800 000', pin: '1234' },
+    });
     expect((await fixed.create(request)).dialIn).toEqual([{ number: '0800 000', pin: '1234', fallback: false }]);
   });
 });

@@ -15,13 +15,20 @@ describe('the coordinator API described as OpenAPI', () => {
     const res = await fetch(`${svc.url}/api/openapi.json`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>
+      >;
+    };
     const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(doc.openapi).toBe('3.1.0');
     // The request schema is the one the use-case validates with: a reschedule needs its reason and who asked.
-    const reschedule = doc.paths['/api/conferences/{id}/reschedule']!['post']!.requestBody!.content['application/json']!.schema;
+    const reschedule =
+      doc.paths['/api/conferences/{id}/reschedule']!['post']!.requestBody!.content['application/json']!.schema;
     expect(reschedule.required).toEqual(expect.arrayContaining(['startsAt', 'reason', 'requestedBy']));
   });
 

@@ -15,70 +15,149 @@ const start = startedServices();
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const letterTo = (s: TestService, email: string) =>
-  until(`the decision letter to ${email}`, () => s.smtp.messages.find((m) => m.envelopeTo.includes(email) && /^Decision of child protection conference|^The decision of your child protection meeting/.test(m.parsed.subject ?? '')), 20_000);
+  until(
+    `the decision letter to ${email}`,
+    () =>
+      s.smtp.messages.find(
+        (m) =>
+          m.envelopeTo.includes(email) &&
+          /^Decision of child protection conference|^The decision of your child protection meeting/.test(
+            m.parsed.subject ?? '',
+          ),
+      ),
+    20_000,
+  );
 
 describe("the child's participation record", () => {
-  it('is recorded per child, refused naming the field when wrong, and listed in the professionals’ decision letter', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const c = await create(s, hackneyInitialBody());
-    await settle(s);
-    const path = `/api/conferences/${c.id}/participation`;
+  it(
+    'is recorded per child, refused naming the field when wrong, and listed in the professionals’ decision letter',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      const path = `/api/conferences/${c.id}/participation`;
 
-    // Bad input: an unknown child, a missing reason, an unknown way, a child twice: nothing changes.
-    const before = await snapshot(s, c.id);
-    const bad = async (body: unknown, issues: { field: string; message: string | RegExp }[]) => {
-      const r = await s.api('POST', path, body);
-      expect(r.status, JSON.stringify(r.body)).toBe(400);
-      expect(r.body.issues).toEqual(issues.map((i) => ({ field: i.field, message: typeof i.message === 'string' ? i.message : expect.stringMatching(i.message) })));
-    };
-    await bad({ children: [{ childId: 'c1', way: 'attended' }, { childId: 'c7', way: 'advocate' }] }, [{ field: 'children.1.childId', message: 'no child c7 in this conference (children: c1, c2)' }]);
-    await bad({ children: [{ childId: 'c2', way: 'not-recorded' }] }, [{ field: 'children.0.detail', message: 'required: say why the child’s views were not recorded' }]);
-    await bad({ children: [{ childId: 'c2', way: 'other' }] }, [{ field: 'children.0.detail', message: 'required: say what the other way was' }]);
-    await bad({ children: [{ childId: 'c1', way: 'sang' }] }, [{ field: 'children.0.way', message: /attended/ }]);
-    await bad({ children: [{ childId: 'c1', way: 'attended' }, { childId: 'c1', way: 'advocate' }] }, [{ field: 'children.1.childId', message: 'c1 is given twice' }]);
-    expect(await snapshot(s, c.id)).toEqual(before);
+      // Bad input: an unknown child, a missing reason, an unknown way, a child twice: nothing changes.
+      const before = await snapshot(s, c.id);
+      const bad = async (body: unknown, issues: { field: string; message: string | RegExp }[]) => {
+        const r = await s.api('POST', path, body);
+        expect(r.status, JSON.stringify(r.body)).toBe(400);
+        expect(r.body.issues).toEqual(
+          issues.map((i) => ({
+            field: i.field,
+            message: typeof i.message === 'string' ? i.message : expect.stringMatching(i.message),
+          })),
+        );
+      };
+      await bad(
+        {
+          children: [
+            { childId: 'c1', way: 'attended' },
+            { childId: 'c7', way: 'advocate' },
+          ],
+        },
+        [{ field: 'children.1.childId', message: 'no child c7 in this conference (children: c1, c2)' }],
+      );
+      await bad({ children: [{ childId: 'c2', way: 'not-recorded' }] }, [
+        { field: 'children.0.detail', message: 'required: say why the child’s views were not recorded' },
+      ]);
+      await bad({ children: [{ childId: 'c2', way: 'other' }] }, [
+        { field: 'children.0.detail', message: 'required: say what the other way was' },
+      ]);
+      await bad({ children: [{ childId: 'c1', way: 'sang' }] }, [{ field: 'children.0.way', message: /attended/ }]);
+      await bad(
+        {
+          children: [
+            { childId: 'c1', way: 'attended' },
+            { childId: 'c1', way: 'advocate' },
+          ],
+        },
+        [{ field: 'children.1.childId', message: 'c1 is given twice' }],
+      );
+      expect(await snapshot(s, c.id)).toEqual(before);
 
-    // Before the meeting: Ruby will give her views through her advocate; Leo's were not asked yet.
-    let r = await s.api('POST', path, { children: [{ childId: 'c1', way: 'advocate' }], by: 'Social worker' });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body.participation).toEqual([{ childId: 'c1', way: 'advocate', recordedAt: expect.any(String), recordedBy: 'coordinator' }]);
-    let stored = (await s.api('GET', path)).body.participation;
-    expect(countParticipation([{ children: [{ id: 'c1', unborn: false }, { id: 'c2', unborn: false }], participation: stored }])).toEqual({ attended: 0, viewsByOtherMeans: 1, notRecorded: 1, children: 2 });
+      // Before the meeting: Ruby will give her views through her advocate; Leo's were not asked yet.
+      let r = await s.api('POST', path, { children: [{ childId: 'c1', way: 'advocate' }], by: 'Social worker' });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.participation).toEqual([
+        { childId: 'c1', way: 'advocate', recordedAt: expect.any(String), recordedBy: 'coordinator' },
+      ]);
+      let stored = (await s.api('GET', path)).body.participation;
+      expect(
+        countParticipation([
+          {
+            children: [
+              { id: 'c1', unborn: false },
+              { id: 'c2', unborn: false },
+            ],
+            participation: stored,
+          },
+        ]),
+      ).toEqual({ attended: 0, viewsByOtherMeans: 1, notRecorded: 1, children: 2 });
 
-    // On the day Ruby came herself: the later record replaces the earlier one.
-    r = await s.api('POST', path, { children: [{ childId: 'c1', way: 'attended' }, { childId: 'c2', way: 'not-recorded', detail: 'LEOWHY aged four, seen at home with a drawing the social worker could not bring' }] });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    stored = (await s.api('GET', path)).body.participation;
-    expect(stored.map((p: { childId: string; way: string }) => [p.childId, p.way])).toEqual([['c1', 'attended'], ['c2', 'not-recorded']]);
-    const audit = (await s.rt.deps.store.readAudit(c.id)).filter((e) => e.action === 'participation.recorded');
-    expect(audit.map((e) => e.detail)).toEqual([
-      { children: [{ childId: 'c1', way: 'advocate' }], requestedBy: 'Social worker' },
-      { children: [{ childId: 'c1', way: 'attended' }, { childId: 'c2', way: 'not-recorded' }] },
-    ]);
-    // The reason stays in the record, out of the audit trail.
-    expect(JSON.stringify(audit)).not.toContain('LEOWHY');
+      // On the day Ruby came herself: the later record replaces the earlier one.
+      r = await s.api('POST', path, {
+        children: [
+          { childId: 'c1', way: 'attended' },
+          {
+            childId: 'c2',
+            way: 'not-recorded',
+            detail: 'LEOWHY aged four, seen at home with a drawing the social worker could not bring',
+          },
+        ],
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      stored = (await s.api('GET', path)).body.participation;
+      expect(stored.map((p: { childId: string; way: string }) => [p.childId, p.way])).toEqual([
+        ['c1', 'attended'],
+        ['c2', 'not-recorded'],
+      ]);
+      const audit = (await s.rt.deps.store.readAudit(c.id)).filter((e) => e.action === 'participation.recorded');
+      expect(audit.map((e) => e.detail)).toEqual([
+        { children: [{ childId: 'c1', way: 'advocate' }], requestedBy: 'Social worker' },
+        {
+          children: [
+            { childId: 'c1', way: 'attended' },
+            { childId: 'c2', way: 'not-recorded' },
+          ],
+        },
+      ]);
+      // The reason stays in the record, out of the audit trail.
+      expect(JSON.stringify(audit)).not.toContain('LEOWHY');
 
-    await holdMeeting(s, c, { at: '2027-01-04T10:30' });
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
-    const pro = text(await letterTo(s, 'hv@nhs.example.org'));
-    expect(pro).toContain('How the children took part');
-    expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): attended the conference');
-    expect(pro).toContain('Child 2: Leo (born Saturday 17 September 2022): views not recorded (why: LEOWHY aged four, seen at home with a drawing the social worker could not bring)');
-    const family = text(await letterTo(s, 'jade@family.example.com'));
-    expect(family).not.toMatch(/LEOWHY|How the children took part/);
-  });
+      await holdMeeting(s, c, { at: '2027-01-04T10:30' });
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+      expect(pro).toContain('How the children took part');
+      expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): attended the conference');
+      expect(pro).toContain(
+        'Child 2: Leo (born Saturday 17 September 2022): views not recorded (why: LEOWHY aged four, seen at home with a drawing the social worker could not bring)',
+      );
+      const family = text(await letterTo(s, 'jade@family.example.com'));
+      expect(family).not.toMatch(/LEOWHY|How the children took part/);
+    },
+  );
 
   it('tells the professionals when nothing was recorded for a child', { timeout: 90_000 }, async () => {
     const s = await start();
     const c = await create(s, hackneyInitialBody());
     await settle(s);
-    expect((await s.api('POST', `/api/conferences/${c.id}/participation`, { children: [{ childId: 'c2', way: 'drawing-or-letter' }] })).status).toBe(200);
+    expect(
+      (
+        await s.api('POST', `/api/conferences/${c.id}/participation`, {
+          children: [{ childId: 'c2', way: 'drawing-or-letter' }],
+        })
+      ).status,
+    ).toBe(200);
     await holdMeeting(s, c, { at: '2027-01-04T10:30' });
     expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
     await settle(s);
     const pro = text(await letterTo(s, 'hv@nhs.example.org'));
     expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): how the child took part is not recorded yet');
-    expect(pro).toContain('Child 2: Leo (born Saturday 17 September 2022): views given in a drawing, letter or words and pictures');
+    expect(pro).toContain(
+      'Child 2: Leo (born Saturday 17 September 2022): views given in a drawing, letter or words and pictures',
+    );
   });
 });

@@ -66,7 +66,12 @@ describe('rate limits across processes', () => {
   });
 
   it('lets requests through and logs the problem when Redis cannot be asked', async () => {
-    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     down.on('error', () => {});
     const log: string[] = [];
     const url = await app(redisRateLimiters(down, r.prefix), log);

@@ -72,9 +72,15 @@ describe('RedisSendLedger', () => {
     clock.advance(3600_000);
     expect(await ledger.claim('conf-1', KEY, 30_000)).toEqual({ firstAttemptAt: '2027-03-01T09:00:00.000Z' });
     await ledger.markSent('conf-1', KEY, 'm-1');
-    expect(await ledger.get('conf-1', KEY)).toMatchObject({ state: 'sent', at: '2027-03-01T10:00:31.000Z', firstAttemptAt: '2027-03-01T09:00:00.000Z' });
+    expect(await ledger.get('conf-1', KEY)).toMatchObject({
+      state: 'sent',
+      at: '2027-03-01T10:00:31.000Z',
+      firstAttemptAt: '2027-03-01T09:00:00.000Z',
+    });
     // Another send starts its own clock.
-    expect(await ledger.claim('conf-1', 'invite-a4-v1', 30_000)).toEqual({ firstAttemptAt: '2027-03-01T10:00:31.000Z' });
+    expect(await ledger.claim('conf-1', 'invite-a4-v1', 30_000)).toEqual({
+      firstAttemptAt: '2027-03-01T10:00:31.000Z',
+    });
   });
 
   it('still claims and records after Redis forgot its scripts (a restart, SCRIPT FLUSH)', async () => {

@@ -23,84 +23,105 @@ const KEY = 'sentinel-test-key-0123456789abcdef';
 const CONFERENCES = 4;
 const unavailable = sentinelUnavailable();
 
-describe.skipIf(unavailable !== undefined)(`Redis through Sentinel${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  let set: SentinelSet;
-  let smtp: ChaosSmtp;
-  let rt: Runtime;
-  let dir: string;
-  const lines: string[] = [];
+describe.skipIf(unavailable !== undefined)(
+  `Redis through Sentinel${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    let set: SentinelSet;
+    let smtp: ChaosSmtp;
+    let rt: Runtime;
+    let dir: string;
+    const lines: string[] = [];
 
-  beforeAll(async () => {
-    set = await startSentinelSet();
-    smtp = await startChaosSmtp();
-    dir = mkdtempSync(path.join(tmpdir(), 'cpc-sentinel-svc-'));
-    const config = readConfig({
-      NODE_ENV: 'test',
-      REDIS_SENTINELS: set.sentinels.map((s) => `${s.host}:${s.port}`).join(','),
-      REDIS_SENTINEL_MASTER: MASTER_NAME,
-      REDIS_PREFIX: 'ha',
-      PORT: '0',
-      INBOUND_SMTP_PORT: '0',
-      DATA_DIR: dir,
-      SMTP_URL: smtp.url,
-      SMTP_REQUIRE_TLS: 'false',
-      SIMULATED_CLOCK: '1',
-      SIMULATED_START: '2027-01-04T09:00:00Z',
-      COORDINATOR_API_KEY: KEY,
-      COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
-      API_RATE_LIMIT_BURST: '100000',
-      JOB_ATTEMPTS: '20',
-      JOB_BACKOFF_MS: '300',
-      LOG_LEVEL: 'error',
+    beforeAll(async () => {
+      set = await startSentinelSet();
+      smtp = await startChaosSmtp();
+      dir = mkdtempSync(path.join(tmpdir(), 'cpc-sentinel-svc-'));
+      const config = readConfig({
+        NODE_ENV: 'test',
+        REDIS_SENTINELS: set.sentinels.map((s) => `${s.host}:${s.port}`).join(','),
+        REDIS_SENTINEL_MASTER: MASTER_NAME,
+        REDIS_PREFIX: 'ha',
+        PORT: '0',
+        INBOUND_SMTP_PORT: '0',
+        DATA_DIR: dir,
+        SMTP_URL: smtp.url,
+        SMTP_REQUIRE_TLS: 'false',
+        SIMULATED_CLOCK: '1',
+        SIMULATED_START: '2027-01-04T09:00:00Z',
+        COORDINATOR_API_KEY: KEY,
+        COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
+        API_RATE_LIMIT_BURST: '100000',
+        JOB_ATTEMPTS: '20',
+        JOB_BACKOFF_MS: '300',
+        LOG_LEVEL: 'error',
+      });
+      rt = await startRuntime(config, createLogger({ level: 'error', write: (l) => lines.push(l) }));
+    }, 60_000);
+
+    afterAll(async () => {
+      await rt?.stop();
+      await smtp?.close();
+      await set?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     });
-    rt = await startRuntime(config, createLogger({ level: 'error', write: (l) => lines.push(l) }));
-  }, 60_000);
 
-  afterAll(async () => {
-    await rt?.stop();
-    await smtp?.close();
-    await set?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+    it(
+      'fails the master over in the middle of a fan-out: nothing lost, nothing sent twice',
+      { timeout: 120_000 },
+      async () => {
+        expect(rt.redisUrl).toBe(
+          `sentinel://${set.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}/${MASTER_NAME}`,
+        );
+        expect(await set.master()).toBe(`127.0.0.1:${set.masterPort}`);
+        const d = driver(rt.url, KEY, (l) => lines.push(l));
+        const created: Created[] = [];
+        for (let i = 0; i < CONFERENCES; i++) created.push(await d.api('POST', '/api/conferences', conferenceBody(i)));
+        await waitForDrain(rt, 60_000);
+        await d.api('POST', '/api/dev/clock', { advanceTo: '2027-01-04T10:00:00Z' });
+        const invitations = smtp.messages.length;
+        expect(invitations).toBeGreaterThan(CONFERENCES * 6);
 
-  it('fails the master over in the middle of a fan-out: nothing lost, nothing sent twice', { timeout: 120_000 }, async () => {
-    expect(rt.redisUrl).toBe(`sentinel://${set.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}/${MASTER_NAME}`);
-    expect(await set.master()).toBe(`127.0.0.1:${set.masterPort}`);
-    const d = driver(rt.url, KEY, (l) => lines.push(l));
-    const created: Created[] = [];
-    for (let i = 0; i < CONFERENCES; i++) created.push(await d.api('POST', '/api/conferences', conferenceBody(i)));
-    await waitForDrain(rt, 60_000);
-    await d.api('POST', '/api/dev/clock', { advanceTo: '2027-01-04T10:00:00Z' });
-    const invitations = smtp.messages.length;
-    expect(invitations).toBeGreaterThan(CONFERENCES * 6);
+        // Every meeting at once; the failover starts as soon as the first decision is fanning out,
+        // while the other conferences are still being approved through the API.
+        let pendingAtFailover = 0;
+        const failover = (async () => {
+          await until(
+            'a decision fanning out',
+            async () =>
+              (await rt.scheduler.queue.getJobs(['waiting', 'active'])).filter((j) => j.name === 'circulate-decision')
+                .length,
+            60_000,
+          ).then((n) => (pendingAtFailover = n));
+          await set.failover();
+        })();
+        await Promise.all([failover, ...created.map((c) => holdMeeting(d, c))]);
+        await until(
+          'the sentinels to name the new master',
+          async () => (await set.master()) === `127.0.0.1:${set.replicaPort}`,
+          30_000,
+        );
+        await waitForDrain(rt, 60_000);
 
-    // Every meeting at once; the failover starts as soon as the first decision is fanning out,
-    // while the other conferences are still being approved through the API.
-    let pendingAtFailover = 0;
-    const failover = (async () => {
-      await until(
-        'a decision fanning out',
-        async () => (await rt.scheduler.queue.getJobs(['waiting', 'active'])).filter((j) => j.name === 'circulate-decision').length,
-        60_000,
-      ).then((n) => (pendingAtFailover = n));
-      await set.failover();
-    })();
-    await Promise.all([failover, ...created.map((c) => holdMeeting(d, c))]);
-    await until('the sentinels to name the new master', async () => (await set.master()) === `127.0.0.1:${set.replicaPort}`, 30_000);
-    await waitForDrain(rt, 60_000);
-
-    const r = await tally(rt, smtp);
-    const report = [`pending circulation jobs at the failover: ${pendingAtFailover}`, JSON.stringify({ ...r, details: undefined }), ...r.details, ...lines.slice(-20)].join('\n');
-    expect(pendingAtFailover, report).toBeGreaterThan(0);
-    expect((await rt.deps.store.list()).length, report).toBeGreaterThanOrEqual(CONFERENCES);
-    // Each conference's decision went to its seven attendees (one by post) on top of the invitations.
-    expect(r.expected, report).toBeGreaterThan(invitations + CONFERENCES * 5);
-    expect(r.lost, report).toBe(0);
-    expect(r.duplicated, report).toBe(0);
-    expect(r.visibleDuplicates, report).toBe(0);
-    expect(r.failedJobs, report).toBe(0);
-    // Circulated, and on to the follow-ups the approval put on the clock.
-    for (const c of created) expect(['circulated', 'follow-up'], report).toContain((await d.api('GET', `/api/conferences/${c.id}`)).state);
-    if (process.env.SENTINEL_TEST_REPORT) console.log(report);
-  });
-});
+        const r = await tally(rt, smtp);
+        const report = [
+          `pending circulation jobs at the failover: ${pendingAtFailover}`,
+          JSON.stringify({ ...r, details: undefined }),
+          ...r.details,
+          ...lines.slice(-20),
+        ].join('\n');
+        expect(pendingAtFailover, report).toBeGreaterThan(0);
+        expect((await rt.deps.store.list()).length, report).toBeGreaterThanOrEqual(CONFERENCES);
+        // Each conference's decision went to its seven attendees (one by post) on top of the invitations.
+        expect(r.expected, report).toBeGreaterThan(invitations + CONFERENCES * 5);
+        expect(r.lost, report).toBe(0);
+        expect(r.duplicated, report).toBe(0);
+        expect(r.visibleDuplicates, report).toBe(0);
+        expect(r.failedJobs, report).toBe(0);
+        // Circulated, and on to the follow-ups the approval put on the clock.
+        for (const c of created)
+          expect(['circulated', 'follow-up'], report).toContain((await d.api('GET', `/api/conferences/${c.id}`)).state);
+        if (process.env.SENTINEL_TEST_REPORT) console.log(report);
+      },
+    );
+  },
+);

@@ -121,7 +121,12 @@ describe('RedisConferenceStore', () => {
 
     expect(await store.readAudit(c.id)).toEqual([
       { at: '2027-03-01T09:00:00.000Z', actor: 'coordinator', action: 'conference.scheduled', detail: { version: 1 } },
-      { at: '2027-03-01T09:00:01.000Z', actor: 'a3', action: 'report.received', detail: { channel: 'email', late: false } },
+      {
+        at: '2027-03-01T09:00:01.000Z',
+        actor: 'a3',
+        action: 'report.received',
+        detail: { channel: 'email', late: false },
+      },
       { at: '2027-03-02T08:00:00.000Z', actor: 'system', action: 'reminder.sent' },
     ]);
     expect(await store.readAudit('other')).toEqual([]);
@@ -131,7 +136,16 @@ describe('RedisConferenceStore', () => {
     const c = makeConference();
     await store.create(c);
     // As the store wrote it before the trail became a list.
-    await t.redis.xadd(`${t.prefix}:conf:${c.id}:audit`, '*', 'at', '2027-02-01T09:00:00.000Z', 'actor', 'coordinator', 'action', 'conference.created');
+    await t.redis.xadd(
+      `${t.prefix}:conf:${c.id}:audit`,
+      '*',
+      'at',
+      '2027-02-01T09:00:00.000Z',
+      'actor',
+      'coordinator',
+      'action',
+      'conference.created',
+    );
     await store.audit(c.id, { actor: 'a3', action: 'report.received', detail: { channel: 'email' } });
     expect(await store.readAudit(c.id)).toEqual([
       { at: '2027-02-01T09:00:00.000Z', actor: 'coordinator', action: 'conference.created' },
@@ -188,8 +202,20 @@ describe('RedisConferenceStore', () => {
 
   describe('lookups by index instead of reading every conference', () => {
     const joinUrl = 'https://meet.example/j/abc%20123?pwd=xyz';
-    const meeting = (url: string): MeetingDetails => ({ provider: 'local', label: 'Local', joinUrl: url, dialIn: [], providerIds: {} });
-    const received = (c: Conference, id: string): Conference => ({ ...c, reports: { ...c.reports, [id]: { ...c.reports[id]!, status: 'received', receivedAt: '2027-03-10T10:00:00.000Z' } } });
+    const meeting = (url: string): MeetingDetails => ({
+      provider: 'local',
+      label: 'Local',
+      joinUrl: url,
+      dialIn: [],
+      providerIds: {},
+    });
+    const received = (c: Conference, id: string): Conference => ({
+      ...c,
+      reports: {
+        ...c.reports,
+        [id]: { ...c.reports[id]!, status: 'received', receivedAt: '2027-03-10T10:00:00.000Z' },
+      },
+    });
 
     it('finds a conference by join URL, encoded either way, and follows a changed meeting', async () => {
       const c = makeConference({ meeting: meeting(joinUrl) });
@@ -201,7 +227,10 @@ describe('RedisConferenceStore', () => {
       expect((await store.getByJoinUrl('https://meet.example/j/abc 123?pwd=xyz'))?.id).toBe(c.id);
       expect(await store.getByJoinUrl('https://meet.example/j/other')).toBeUndefined();
 
-      await store.update(c.id, (cur) => ({ ...cur, meeting: { ...cur.meeting!, joinUrl: 'https://meet.example/j/new' } }));
+      await store.update(c.id, (cur) => ({
+        ...cur,
+        meeting: { ...cur.meeting!, joinUrl: 'https://meet.example/j/new' },
+      }));
       expect(await store.getByJoinUrl(joinUrl)).toBeUndefined();
       expect((await store.getByJoinUrl('https://meet.example/j/new'))?.id).toBe(c.id);
       expect(await t.keys()).not.toContainEqual(expect.stringContaining('meet.example'));
@@ -214,7 +243,9 @@ describe('RedisConferenceStore', () => {
       await store.create(b);
       const helen = a.attendees.find((x) => x.id === 'a3')!.email!;
 
-      expect((await store.findByOpenReportSender(helen.toUpperCase())).map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+      expect((await store.findByOpenReportSender(helen.toUpperCase())).map((c) => c.id).sort()).toEqual(
+        [a.id, b.id].sort(),
+      );
       expect(await store.findByOpenReportSender('chair@council.example')).toEqual([]);
 
       await store.update(a.id, (cur) => received(cur, 'a3'));
@@ -238,7 +269,8 @@ describe('RedisConferenceStore', () => {
       const c = makeConference({ meeting: meeting(joinUrl) });
       await store.create(c);
       // As stored by the previous version: no summary, no index sets, no stamp.
-      for (const k of (await t.keys()).filter((k) => k.includes(':idx') || k.endsWith(':summary'))) await t.redis.del(k);
+      for (const k of (await t.keys()).filter((k) => k.includes(':idx') || k.endsWith(':summary')))
+        await t.redis.del(k);
       expect(await store.getByJoinUrl(joinUrl)).toBeUndefined();
       expect((await store.list()).map((s) => s.reference)).toEqual(['CPC-2027-0001']);
 
@@ -249,7 +281,12 @@ describe('RedisConferenceStore', () => {
       expect(await store.backfillIndexes()).toBe(0);
 
       // Under another key (DATA_ENCRYPTION_KEY changed) the hashes differ: the next start-up rebuilds them.
-      const rekeyed = new RedisConferenceStore({ redis: t.redis, prefix: t.prefix, clock, indexSecret: Buffer.alloc(32, 7) });
+      const rekeyed = new RedisConferenceStore({
+        redis: t.redis,
+        prefix: t.prefix,
+        clock,
+        indexSecret: Buffer.alloc(32, 7),
+      });
       stores.push(rekeyed);
       expect(await rekeyed.getByJoinUrl(joinUrl)).toBeUndefined();
       expect(await rekeyed.backfillIndexes()).toBe(1);

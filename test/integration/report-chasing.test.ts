@@ -11,13 +11,28 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.ts';
 import { redisUrl } from '../helpers/redis.ts';
-import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService, sendInbound } from '../helpers/service.ts';
+import {
+  hackneyInitialBody,
+  startTestService,
+  TEST_API_KEY,
+  type TestService,
+  sendInbound,
+} from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { killWorker, spawnWorker as spawnTrackedWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 type Sent = SmtpSink['messages'][number];
 
-const CHASE_STEPS = new Set(['report-request', 'report-reminder-1', 'report-reminder-2', 'report-reminder-3', 'report-last-reminder', 'report-overdue', 'report-escalation', 'reports-missing-flag']);
+const CHASE_STEPS = new Set([
+  'report-request',
+  'report-reminder-1',
+  'report-reminder-2',
+  'report-reminder-3',
+  'report-last-reminder',
+  'report-overdue',
+  'report-escalation',
+  'reports-missing-flag',
+]);
 const COORDINATOR = 'coordinator@example.gov.uk';
 const calendar = new WorkingDayCalendar();
 
@@ -27,7 +42,8 @@ const closers: (() => Promise<unknown>)[] = [];
 
 afterEach(async () => {
   // Workers run in their own process group (npx → tsx → node): kill the group, not just npx.
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) await killGroup(c).catch(() => undefined);
+  for (const c of children.splice(0))
+    if (c.exitCode === null && c.signalCode === null) await killGroup(c).catch(() => undefined);
   for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
   for (const s of services.splice(0)) await s.stop();
 });
@@ -43,7 +59,15 @@ const text = (m: Sent) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const subject = (m: Sent) => m.parsed.subject ?? '';
 const mailTo = (s: TestService, address: string) => s.smtp.messages.filter((m) => m.envelopeTo.includes(address));
 
-async function createConference(s: TestService, body: unknown): Promise<{ id: string; reference: string; attendees: { id: string; role: string; email?: string }[]; timetable: any }> {
+async function createConference(
+  s: TestService,
+  body: unknown,
+): Promise<{
+  id: string;
+  reference: string;
+  attendees: { id: string; role: string; email?: string }[];
+  timetable: any;
+}> {
   const r = await s.api('POST', '/api/conferences', body);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body;
@@ -63,7 +87,15 @@ async function settle(s: TestService): Promise<void> {
 /** The London calendar date and wall-clock time of an instant. */
 function london(iso: string): { date: string; hhmm: string } {
   const d = new Date(iso);
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return { date: `${get('year')}-${get('month')}-${get('day')}`, hhmm: `${get('hour')}:${get('minute')}` };
 }
@@ -82,10 +114,14 @@ describe('report chasing (Hackney initial conference over Christmas)', () => {
       const requests = mailTo(s, a.email!).filter((m) => subject(m).startsWith('Report request'));
       expect(requests, a.email).toHaveLength(1);
       const m = requests[0]!;
-      expect(subject(m)).toBe(`Report request for child protection conference ${conf.reference}: due Tue 29 Dec 2026 17:00`);
+      expect(subject(m)).toBe(
+        `Report request for child protection conference ${conf.reference}: due Tue 29 Dec 2026 17:00`,
+      );
       expect(text(m)).toContain('Tuesday 29 December 2026 at 17:00');
       expect(text(m)).toContain('Share and discuss your report with the family before you send it.');
-      expect(m.parsed.replyTo?.value[0]?.address).toMatch(new RegExp(`^hackneycypsreports\\+r-${conf.id}-${a.id}-1-[a-z0-9]{1,6}-[a-z0-9]{12}@hackney\\.gov\\.uk$`, 'i'));
+      expect(m.parsed.replyTo?.value[0]?.address).toMatch(
+        new RegExp(`^hackneycypsreports\\+r-${conf.id}-${a.id}-1-[a-z0-9]{1,6}-[a-z0-9]{12}@hackney\\.gov\\.uk$`, 'i'),
+      );
       // No child or family names in subjects.
       expect(subject(m)).not.toMatch(/Testfamily|Ruby|Leo/);
     }
@@ -95,24 +131,49 @@ describe('report chasing (Hackney initial conference over Christmas)', () => {
     const before = s.smtp.messages.length;
     const { ran } = await s.advanceTo('2027-01-04T09:00');
     const chase = ran.filter((r) => CHASE_STEPS.has(r.step));
-    expect(chase.every((r) => r.outcome === 'completed'), JSON.stringify(chase)).toBe(true);
+    expect(
+      chase.every((r) => r.outcome === 'completed'),
+      JSON.stringify(chase),
+    ).toBe(true);
 
     // Exact send times (09:00 London, GMT in December), per professional.
-    const when = (step: string) => [...new Set(chase.filter((r) => r.step === step).map((r) => new Date((r as any).runAt).toISOString()))];
+    const when = (step: string) => [
+      ...new Set(chase.filter((r) => r.step === step).map((r) => new Date((r as any).runAt).toISOString())),
+    ];
     expect(when('report-reminder-1')).toEqual(['2026-12-22T09:00:00.000Z']);
     expect(when('report-reminder-2')).toEqual(['2026-12-24T09:00:00.000Z']);
     expect(when('report-last-reminder')).toEqual(['2026-12-29T09:00:00.000Z']);
     expect(when('report-overdue')).toEqual(['2026-12-30T09:00:00.000Z']);
     expect(when('report-escalation')).toEqual(['2026-12-31T09:00:00.000Z']);
     expect(when('reports-missing-flag')).toHaveLength(1);
-    for (const step of ['report-reminder-1', 'report-reminder-2', 'report-last-reminder', 'report-overdue', 'report-escalation'])
-      expect(chase.filter((r) => r.step === step).map((r) => r.id.split('-').at(-2)).sort(), step).toEqual(reporters.map((a) => a.id).sort());
+    for (const step of [
+      'report-reminder-1',
+      'report-reminder-2',
+      'report-last-reminder',
+      'report-overdue',
+      'report-escalation',
+    ])
+      expect(
+        chase
+          .filter((r) => r.step === step)
+          .map((r) => r.id.split('-').at(-2))
+          .sort(),
+        step,
+      ).toEqual(reporters.map((a) => a.id).sort());
 
     // Nothing chases anyone on a weekend, Christmas Day, Boxing Day (substitute 28 Dec) or New Year's Day.
     for (const r of chase) {
       const { date } = london((r as any).runAt);
       expect(calendar.isWorkingDay(date), `${r.id} on ${date}`).toBe(true);
-      expect(['2026-12-25', '2026-12-26', '2026-12-27', '2026-12-28', '2027-01-01', '2027-01-02', '2027-01-03']).not.toContain(date);
+      expect([
+        '2026-12-25',
+        '2026-12-26',
+        '2026-12-27',
+        '2026-12-28',
+        '2027-01-01',
+        '2027-01-02',
+        '2027-01-03',
+      ]).not.toContain(date);
     }
     // The flag comes after the last escalation and before the conference.
     const flagAt = Date.parse((chase.find((r) => r.step === 'reports-missing-flag') as any).runAt);
@@ -164,7 +225,14 @@ describe('report chasing (Hackney initial conference over Christmas)', () => {
     for (const a of reporters) {
       const report = v.attendees.find((x: any) => x.id === a.id).report;
       expect(report.status).toBe('escalated');
-      expect(report.history.map((h: any) => h.step)).toEqual(['report-request', 'report-reminder-1', 'report-reminder-2', 'report-last-reminder', 'report-overdue', 'report-escalation']);
+      expect(report.history.map((h: any) => h.step)).toEqual([
+        'report-request',
+        'report-reminder-1',
+        'report-reminder-2',
+        'report-last-reminder',
+        'report-overdue',
+        'report-escalation',
+      ]);
     }
     expect(v.pendingJobs.filter((j: any) => CHASE_STEPS.has(j.step))).toEqual([]);
   });
@@ -181,8 +249,20 @@ function hampshireBody(startsAt: string, overrides: Record<string, unknown> = {}
     children: [{ firstName: 'Amy', lastName: 'Testfamily', dateOfBirth: '2016-03-11' }],
     attendees: [
       { name: 'Chair Person', email: 'chair@hants.example.gov.uk', role: 'chair', agency: 'Safeguarding' },
-      { name: 'Sam Social', email: 'sw@hants.example.gov.uk', role: 'social-worker', agency: "Children's services", managerEmail: 'sw.manager@hants.example.gov.uk' },
-      { name: 'Sue School', email: 'school@school.example.org', role: 'professional', agency: 'School', managerEmail: 'head@school.example.org' },
+      {
+        name: 'Sam Social',
+        email: 'sw@hants.example.gov.uk',
+        role: 'social-worker',
+        agency: "Children's services",
+        managerEmail: 'sw.manager@hants.example.gov.uk',
+      },
+      {
+        name: 'Sue School',
+        email: 'school@school.example.org',
+        role: 'professional',
+        agency: 'School',
+        managerEmail: 'head@school.example.org',
+      },
       { name: 'Kim Parent', email: 'kim@family.example.com', role: 'parent', contactPreference: 'email' },
     ],
     ...overrides,
@@ -194,7 +274,10 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
     const s = await start();
     // Hampshire needs managerEmail for every professional.
     const body = hampshireBody('2027-01-11T10:00');
-    const missing = await s.api('POST', '/api/conferences', { ...body, attendees: body.attendees.map((a) => (a.role === 'professional' ? { ...a, managerEmail: undefined } : a)) });
+    const missing = await s.api('POST', '/api/conferences', {
+      ...body,
+      attendees: body.attendees.map((a) => (a.role === 'professional' ? { ...a, managerEmail: undefined } : a)),
+    });
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body)).toContain('attendees.2.managerEmail');
 
@@ -202,11 +285,20 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
     // worker's 48 h (Saturday) also lands on Friday under the timetable's exact-hours rule.
     const monday = await createConference(s, body);
     expect(monday.timetable.reportsDue).toBe('2027-01-08T10:00:00+00:00');
-    expect(Date.parse(monday.timetable.socialWorkerReportDue)).toBeLessThanOrEqual(Date.parse(monday.timetable.reportsDue));
+    expect(Date.parse(monday.timetable.socialWorkerReportDue)).toBeLessThanOrEqual(
+      Date.parse(monday.timetable.reportsDue),
+    );
     // Tuesday 12 January 2027: the two deadlines differ (Monday 10:00 for most, Friday 10:00 for the social worker).
-    const tuesday = await createConference(s, hampshireBody('2027-01-12T10:00', {
-      attendees: hampshireBody('x').attendees.map((a) => ({ ...a, email: a.email.replace('@', '+tue@'), ...(a.managerEmail ? { managerEmail: a.managerEmail.replace('@', '+tue@') } : {}) })),
-    }));
+    const tuesday = await createConference(
+      s,
+      hampshireBody('2027-01-12T10:00', {
+        attendees: hampshireBody('x').attendees.map((a) => ({
+          ...a,
+          email: a.email.replace('@', '+tue@'),
+          ...(a.managerEmail ? { managerEmail: a.managerEmail.replace('@', '+tue@') } : {}),
+        })),
+      }),
+    );
     expect(tuesday.timetable.reportsDue).toBe('2027-01-11T10:00:00+00:00');
     expect(tuesday.timetable.socialWorkerReportDue).toBe('2027-01-08T10:00:00+00:00');
     await settle(s);
@@ -214,7 +306,15 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
 
     const dueText = (iso: string) => {
       const d = new Date(iso);
-      const day = d.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).replace(',', '');
+      const day = d
+        .toLocaleDateString('en-GB', {
+          weekday: 'long',
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'Europe/London',
+        })
+        .replace(',', '');
       return `${day} at 10:00`;
     };
     for (const [conf, sw, school] of [
@@ -223,7 +323,9 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
     ] as const) {
       const swDue = conf.timetable.socialWorkerReportDue as string;
       const due = conf.timetable.reportsDue as string;
-      const swMail = mailTo(s, sw).filter((m) => /report/i.test(subject(m)) && !/invitation|invite/i.test(subject(m)) && text(m).includes('Report due'));
+      const swMail = mailTo(s, sw).filter(
+        (m) => /report/i.test(subject(m)) && !/invitation|invite/i.test(subject(m)) && text(m).includes('Report due'),
+      );
       const schoolMail = mailTo(s, school).filter((m) => /report/i.test(subject(m)) && text(m).includes('Report due'));
       expect(swMail.length, sw).toBeGreaterThanOrEqual(3);
       expect(schoolMail.length, school).toBeGreaterThanOrEqual(3);
@@ -238,7 +340,8 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
       // Nobody is chased once the meeting has begun.
       const v = await view(s, conf.id);
       for (const a of v.attendees.filter((x: any) => x.report))
-        for (const h of a.report.history) expect(Date.parse(h.at), `${h.step} ${h.at}`).toBeLessThan(Date.parse(conf.timetable.professionalsJoinAt));
+        for (const h of a.report.history)
+          expect(Date.parse(h.at), `${h.step} ${h.at}`).toBeLessThan(Date.parse(conf.timetable.professionalsJoinAt));
     }
     // The Tuesday conference's social worker is chased on the Friday, the others not until Monday.
     const tue = await view(s, tuesday.id);
@@ -249,7 +352,8 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
     expect(at(swReport, 'report-last-reminder')).toMatch(/^2027-01-08T09:00/);
     expect(at(swReport, 'report-overdue')).toMatch(/^2027-01-11T09:00/);
     expect(at(schoolReport, 'report-last-reminder')).toMatch(/^2027-01-11T09:00/);
-    for (const r of [swReport, schoolReport]) for (const h of r.history) expect(calendar.isWorkingDay(h.at.slice(0, 10)), h.step).toBe(true);
+    for (const r of [swReport, schoolReport])
+      for (const h of r.history) expect(calendar.isWorkingDay(h.at.slice(0, 10)), h.step).toBe(true);
   });
 });
 
@@ -260,7 +364,8 @@ async function waitForMail(s: TestService, pred: (m: Sent) => boolean, timeoutMs
   for (;;) {
     const m = s.smtp.messages.find(pred);
     if (m) return m;
-    if (Date.now() > deadline) throw new Error(`no matching message among ${s.smtp.messages.map((x) => `${to(x)}: ${subject(x)}`).join(' | ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`no matching message among ${s.smtp.messages.map((x) => `${to(x)}: ${subject(x)}`).join(' | ')}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -282,7 +387,13 @@ describe('report receipt by inbound email', () => {
       to: token,
       subject: `RE: ${subject(request)}`,
       text: 'Report attached.',
-      attachments: [{ filename: 'police-report.pdf', content: Buffer.from('%PDF-1.4 police report'), contentType: 'application/pdf' }],
+      attachments: [
+        {
+          filename: 'police-report.pdf',
+          content: Buffer.from('%PDF-1.4 police report'),
+          contentType: 'application/pdf',
+        },
+      ],
     });
 
     let v = await view(s, conf.id);
@@ -292,18 +403,33 @@ describe('report receipt by inbound email', () => {
     expect(report.receivedAt).toMatch(/^2026-12-22T12:00/);
     expect(v.reports[police.id].submissions).toHaveLength(1);
     expect(v.reports[police.id].submissions[0]).toMatchObject({ channel: 'email', attachmentCount: 1, late: false });
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).map((j: any) => j.step)).toEqual(['report-reminder-2', 'report-last-reminder', 'report-sharing-check', 'report-overdue', 'report-escalation']);
+    expect(
+      v.pendingJobs.filter(
+        (j: any) => j.attendeeId === police.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check',
+      ),
+    ).toEqual([]);
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).map((j: any) => j.step)).toEqual([
+      'report-reminder-2',
+      'report-last-reminder',
+      'report-sharing-check',
+      'report-overdue',
+      'report-escalation',
+    ]);
     expect(v.pendingJobs.some((j: any) => j.step === 'reports-missing-flag')).toBe(true);
 
     const thanks = await waitForMail(s, (m) => to(m) === police.email && subject(m).startsWith('Report received'));
     expect(subject(thanks)).toBe(`Report received for ${conf.reference}`);
     expect(text(thanks)).toContain('Thank you: we received your report on Tuesday 22 December 2026 at 12:00.');
-    const chairNotice = await waitForMail(s, (m) => to(m) === 'chair@example.gov.uk' && subject(m).includes('report received'));
+    const chairNotice = await waitForMail(
+      s,
+      (m) => to(m) === 'chair@example.gov.uk' && subject(m).includes('report received'),
+    );
     expect(subject(chairNotice)).toBe(`${conf.reference}: report received from the police`);
     expect(text(chairNotice)).toContain('by email');
     // The chair has the report itself: the file (renamed to the reference) and the mail's text.
-    expect(chairNotice.parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([[`${conf.reference}-report-${police.id}-v1-1.pdf`, '%PDF-1.4 police report']]);
+    expect(chairNotice.parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([
+      [`${conf.reference}-report-${police.id}-v1-1.pdf`, '%PDF-1.4 police report'],
+    ]);
     expect(text(chairNotice)).toContain('Report attached.');
     expect(s.smtp.messages.slice(before).filter((m) => to(m) === COORDINATOR)).toHaveLength(0);
 
@@ -317,15 +443,22 @@ describe('report receipt by inbound email', () => {
       text: 'Updated version attached, with the chronology.',
       attachments: [
         { filename: 'police-report-v2.pdf', content: Buffer.from('%PDF-1.4 v2'), contentType: 'application/pdf' },
-        { filename: 'chronology.docx', content: Buffer.from('chronology'), contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        {
+          filename: 'chronology.docx',
+          content: Buffer.from('chronology'),
+          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        },
       ],
     });
     v = await view(s, conf.id);
     expect(v.reports[police.id].submissions.map((x: any) => x.attachmentCount)).toEqual([1, 2]);
     expect(v.reports[police.id].receivedAt).toMatch(/^2026-12-22T12:00/);
-    expect(v.audit.map((e: any) => e.action)).toEqual(expect.arrayContaining(['report.received', 'report.resubmitted']));
+    expect(v.audit.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['report.received', 'report.resubmitted']),
+    );
     // The notices go out on a queued job: wait for the second thank-you rather than racing it.
-    const thanked = () => s.smtp.messages.filter((m) => to(m) === police.email && subject(m).startsWith('Report received'));
+    const thanked = () =>
+      s.smtp.messages.filter((m) => to(m) === police.email && subject(m).startsWith('Report received'));
     for (let i = 0; i < 200 && thanked().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
     expect(thanked()).toHaveLength(2);
 
@@ -334,7 +467,9 @@ describe('report receipt by inbound email', () => {
     const mark = s.smtp.messages.length;
     await s.advanceTo('2027-01-04T09:00');
     const later = s.smtp.messages.slice(mark);
-    expect(later.filter((m) => to(m) === police.email || to(m) === 'police.manager@police.example.uk').map(subject)).toEqual([`${conf.reference}: please share your report with the family`]);
+    expect(
+      later.filter((m) => to(m) === police.email || to(m) === 'police.manager@police.example.uk').map(subject),
+    ).toEqual([`${conf.reference}: please share your report with the family`]);
     expect(later.filter((m) => to(m) === health.email).length).toBeGreaterThanOrEqual(3);
     const flag = later.find((m) => to(m) === 'chair@example.gov.uk' && /not yet received/.test(subject(m)))!;
     expect(subject(flag)).toContain('2 reports not yet received');
@@ -352,33 +487,63 @@ describe('report receipt by inbound email', () => {
       to: 'HackneyCYPsreports@hackney.gov.uk',
       subject: `Report for ${conf.reference}`,
       text: 'Please find my report attached.',
-      attachments: [{ filename: 'health.pdf', content: Buffer.from('%PDF-1.4 health'), contentType: 'application/pdf' }],
+      attachments: [
+        { filename: 'health.pdf', content: Buffer.from('%PDF-1.4 health'), contentType: 'application/pdf' },
+      ],
     });
     let v = await view(s, conf.id);
     expect(v.attendees.find((a: any) => a.id === health.id).report.status).not.toBe('received');
     expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).length).toBeGreaterThan(0);
-    expect(v.inboundQueue).toMatchObject([{ id: 'q1', attendeeId: health.id, from: 'hv@nhs.example.org', status: 'pending', attachments: [{ filename: 'health.pdf' }] }]);
+    expect(v.inboundQueue).toMatchObject([
+      {
+        id: 'q1',
+        attendeeId: health.id,
+        from: 'hv@nhs.example.org',
+        status: 'pending',
+        attachments: [{ filename: 'health.pdf' }],
+      },
+    ]);
     const notice = await waitForMail(s, (m) => to(m) === COORDINATOR);
     expect(subject(notice)).toBe(`${conf.reference}: a report needs confirming`);
-    expect(text(notice)).toContain(`${conf.reference}: a report that looks like it came from the professional (Health visiting) (hv@nhs.example.org) arrived unauthenticated: not sent to their reply address`);
+    expect(text(notice)).toContain(
+      `${conf.reference}: a report that looks like it came from the professional (Health visiting) (hv@nhs.example.org) arrived unauthenticated: not sent to their reply address`,
+    );
     expect(text(notice)).not.toContain('Please find my report');
     expect(notice.parsed.attachments).toEqual([]);
 
     const read = await s.api('GET', `/api/conferences/${conf.id}/inbound/q1`);
-    expect(read.body).toMatchObject({ item: { id: 'q1', status: 'pending' }, text: expect.stringContaining('Please find my report attached.') });
-    const file = await fetch(`${s.url}/api/conferences/${conf.id}/inbound/q1/attachments/1`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    expect(read.body).toMatchObject({
+      item: { id: 'q1', status: 'pending' },
+      text: expect.stringContaining('Please find my report attached.'),
+    });
+    const file = await fetch(`${s.url}/api/conferences/${conf.id}/inbound/q1/attachments/1`, {
+      headers: { authorization: `Bearer ${TEST_API_KEY}` },
+    });
     expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('%PDF-1.4 health');
     expect((await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'file it' })).status).toBe(400);
-    const confirmed = await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'confirm', by: 'Jo on the phone with the health visitor' });
+    const confirmed = await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, {
+      action: 'confirm',
+      by: 'Jo on the phone with the health visitor',
+    });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     v = await view(s, conf.id);
-    expect(v.attendees.find((a: any) => a.id === health.id).report).toMatchObject({ status: 'received', channel: 'email' });
+    expect(v.attendees.find((a: any) => a.id === health.id).report).toMatchObject({
+      status: 'received',
+      channel: 'email',
+    });
     expect(v.reports[health.id].submissions[0]).toMatchObject({ attachmentCount: 1 });
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
+    expect(
+      v.pendingJobs.filter(
+        (j: any) => j.attendeeId === health.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check',
+      ),
+    ).toEqual([]);
     expect(v.inboundQueue[0]).toMatchObject({ status: 'confirmed', decidedBy: 'coordinator' });
     expect(v.audit.map((e: any) => e.action)).toEqual(expect.arrayContaining(['report.received', 'inbound.confirmed']));
     // The key proved the coordinator; the name in the body is only who it was on behalf of.
-    expect(v.audit.find((e: any) => e.action === 'inbound.confirmed')).toMatchObject({ actor: 'coordinator', detail: { item: 'q1', requestedBy: 'Jo on the phone with the health visitor' } });
+    expect(v.audit.find((e: any) => e.action === 'inbound.confirmed')).toMatchObject({
+      actor: 'coordinator',
+      detail: { item: 'q1', requestedBy: 'Jo on the phone with the health visitor' },
+    });
     await waitForMail(s, (m) => to(m) === health.email && subject(m) === `Report received for ${conf.reference}`);
     expect((await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'reject' })).status).toBe(409);
   });
@@ -397,7 +562,9 @@ describe('unfiled inbound mail', () => {
       to: 'HackneyCYPsreports@hackney.gov.uk',
       subject: 'A report',
       text: 'Here is something for a conference.',
-      attachments: [{ filename: 'mystery.pdf', content: Buffer.from('%PDF-1.4 mystery'), contentType: 'application/pdf' }],
+      attachments: [
+        { filename: 'mystery.pdf', content: Buffer.from('%PDF-1.4 mystery'), contentType: 'application/pdf' },
+      ],
     });
     const first = await waitForMail(s, (m) => to(m) === COORDINATOR);
     expect(subject(first)).toBe('Reports mailbox: a message was not filed');
@@ -408,9 +575,15 @@ describe('unfiled inbound mail', () => {
     expect(first.parsed.attachments).toEqual([]);
 
     // 2. A token with a forged MAC is no match either.
-    const token = mailTo(s, 'police@police.example.uk').find((m) => subject(m).startsWith('Report request'))!.parsed.replyTo!.value[0]!.address!;
+    const token = mailTo(s, 'police@police.example.uk').find((m) => subject(m).startsWith('Report request'))!.parsed
+      .replyTo!.value[0]!.address!;
     const forged = token.replace(/-([a-z0-9]{12})@/i, '-000000000000@');
-    await sendInbound(s, { from: 'stranger@elsewhere.example.com', to: forged, subject: 'forged', text: 'not really the police' });
+    await sendInbound(s, {
+      from: 'stranger@elsewhere.example.com',
+      to: forged,
+      subject: 'forged',
+      text: 'not really the police',
+    });
     await s.smtp.waitFor(s.smtp.messages.indexOf(first) + 2);
     expect(s.smtp.messages.filter((m) => to(m) === COORDINATOR)).toHaveLength(2);
     expect(s.smtp.messages.filter((m) => to(m) === 'stranger@elsewhere.example.com')).toHaveLength(0);
@@ -437,12 +610,18 @@ describe('unfiled inbound mail', () => {
       'this is not base64!!!',
       '',
     ].join('\r\n');
-    await sendInbound(s, { envelope: { from: 'someone@broken.example.net', to: ['HackneyCYPsreports@hackney.gov.uk'] }, raw });
+    await sendInbound(s, {
+      envelope: { from: 'someone@broken.example.net', to: ['HackneyCYPsreports@hackney.gov.uk'] },
+      raw,
+    });
     const third = await waitForMail(s, (m) => to(m) === COORDINATOR && text(m).includes('someone@broken.example.net'));
     expect(third.parsed.attachments).toEqual([]);
 
     // 4. Garbage that is not a message at all.
-    await sendInbound(s, { envelope: { from: 'x@junk.example.net', to: ['HackneyCYPsreports@hackney.gov.uk'] }, raw: '\u0000\u0001\u0002 binary junk \r\n\r\n\u00ff\u00fe' });
+    await sendInbound(s, {
+      envelope: { from: 'x@junk.example.net', to: ['HackneyCYPsreports@hackney.gov.uk'] },
+      raw: '\u0000\u0001\u0002 binary junk \r\n\r\n\u00ff\u00fe',
+    });
     await waitForMail(s, (m) => to(m) === COORDINATOR && text(m).includes('x@junk.example.net'));
 
     expect(JSON.stringify((await view(s, conf.id)).reports)).toBe(snapshot);
@@ -459,7 +638,11 @@ describe('reschedule and cancel', () => {
     await s.advanceTo('2026-12-22T12:00'); // the first reminders have gone, quoting 29 December
     expect(s.smtp.messages.some((m) => text(m).includes('29 December 2026'))).toBe(true);
 
-    const moved = await s.api('POST', `/api/conferences/${conf.id}/reschedule`, { startsAt: '2027-01-11T10:00', reason: 'Chair unwell', requestedBy: 'Coordinator' });
+    const moved = await s.api('POST', `/api/conferences/${conf.id}/reschedule`, {
+      startsAt: '2027-01-11T10:00',
+      reason: 'Chair unwell',
+      requestedBy: 'Coordinator',
+    });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(moved.body.version).toBe(2);
     expect(moved.body.timetable.reportsDue).toBe('2027-01-06T17:00:00+00:00');
@@ -475,7 +658,10 @@ describe('reschedule and cancel', () => {
 
     const mark = s.smtp.messages.length;
     const { ran } = await s.advanceTo('2027-01-11T09:00');
-    expect(ran.every((r) => /-v2(-s\d+)?$/.test(r.id) && r.outcome === 'completed'), JSON.stringify(ran)).toBe(true);
+    expect(
+      ran.every((r) => /-v2(-s\d+)?$/.test(r.id) && r.outcome === 'completed'),
+      JSON.stringify(ran),
+    ).toBe(true);
     const after = s.smtp.messages.slice(mark);
     expect(after.length).toBeGreaterThan(0);
     for (const m of after) {
@@ -483,14 +669,31 @@ describe('reschedule and cancel', () => {
       expect(subject(m)).not.toMatch(/29 Dec|4 Jan/);
     }
     const reminders = after.filter((m) => to(m) === 'police@police.example.uk');
-    expect(reminders.map(subject)).toEqual(expect.arrayContaining([`Report for ${conf.reference} due today at 17:00`, `Overdue: report for ${conf.reference} (was due Wed 6 Jan 2027)`]));
-    for (const m of reminders.filter((x) => /report/i.test(subject(x)) && !/invitation/i.test(subject(x)))) expect(text(m)).toContain('Wednesday 6 January 2027 at 17:00');
+    expect(reminders.map(subject)).toEqual(
+      expect.arrayContaining([
+        `Report for ${conf.reference} due today at 17:00`,
+        `Overdue: report for ${conf.reference} (was due Wed 6 Jan 2027)`,
+      ]),
+    );
+    for (const m of reminders.filter((x) => /report/i.test(subject(x)) && !/invitation/i.test(subject(x))))
+      expect(text(m)).toContain('Wednesday 6 January 2027 at 17:00');
 
     // Cancel: nothing left pending, a METHOD:CANCEL to everyone who had an emailed invitation.
-    const invited = [...new Set(s.smtp.messages.filter((m) => m.raw.toString().includes('METHOD:REQUEST')).map(to))].sort();
-    expect(invited).toEqual(['chair@example.gov.uk', 'hv@nhs.example.org', 'jade@family.example.com', 'police@police.example.uk', 'sw@example.gov.uk']);
+    const invited = [
+      ...new Set(s.smtp.messages.filter((m) => m.raw.toString().includes('METHOD:REQUEST')).map(to)),
+    ].sort();
+    expect(invited).toEqual([
+      'chair@example.gov.uk',
+      'hv@nhs.example.org',
+      'jade@family.example.com',
+      'police@police.example.uk',
+      'sw@example.gov.uk',
+    ]);
     const markCancel = s.smtp.messages.length;
-    const cancelled = await s.api('POST', `/api/conferences/${conf.id}/cancel`, { reason: 'Family moved out of the area', requestedBy: 'Coordinator' });
+    const cancelled = await s.api('POST', `/api/conferences/${conf.id}/cancel`, {
+      reason: 'Family moved out of the area',
+      requestedBy: 'Coordinator',
+    });
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     expect(cancelled.body.state).toBe('cancelled');
     await settle(s);
@@ -498,7 +701,9 @@ describe('reschedule and cancel', () => {
     expect(v.pendingJobs).toEqual([]);
     // The parent by post cannot get a cancellation letter before the meeting: the coordinator is told to phone.
     const coordinator = s.smtp.messages.slice(markCancel).filter((m) => to(m) === 'coordinator@example.gov.uk');
-    expect(coordinator.map(subject)).toEqual([`${conf.reference}: post will not arrive in time: phone a family member`]);
+    expect(coordinator.map(subject)).toEqual([
+      `${conf.reference}: post will not arrive in time: phone a family member`,
+    ]);
     const cancels = s.smtp.messages.slice(markCancel).filter((m) => to(m) !== 'coordinator@example.gov.uk');
     expect(cancels.map(to).sort()).toEqual(invited);
     for (const m of cancels) {
@@ -519,7 +724,11 @@ describe('failed jobs', () => {
     const s = await start();
     const queue = new Queue('workflow', { connection: { url: redisUrl() } as any, prefix: `${s.prefix}-bull` });
     closers.push(() => queue.close());
-    const bad = await queue.add('report-request', { conferenceId: 'NOT A VALID ID!', version: 1, step: 'report-request', runAt: '2026-12-01T09:00:00Z' }, { jobId: 'bad-payload-1', attempts: 5, backoff: { type: 'fixed', delay: 100 } });
+    const bad = await queue.add(
+      'report-request',
+      { conferenceId: 'NOT A VALID ID!', version: 1, step: 'report-request', runAt: '2026-12-01T09:00:00Z' },
+      { jobId: 'bad-payload-1', attempts: 5, backoff: { type: 'fixed', delay: 100 } },
+    );
     const deadline = Date.now() + 10_000;
     while ((await bad.getState()) !== 'failed') {
       if (Date.now() > deadline) throw new Error(`job state ${await bad.getState()}`);
@@ -534,15 +743,36 @@ describe('failed jobs', () => {
     // Each step's payload has its own shape: a report chaser must name its attendee.
     const other = await createConference(s, hackneyInitialBody());
     const failedOnce = async (jobId: string, data: Record<string, unknown>) => {
-      const job = await queue.add(String(data['step']), data, { jobId, attempts: 5, backoff: { type: 'fixed', delay: 100 } });
-      for (const until = Date.now() + 10_000; (await job.getState()) !== 'failed'; await new Promise((r) => setTimeout(r, 50))) if (Date.now() > until) throw new Error(`job state ${await job.getState()}`);
+      const job = await queue.add(String(data['step']), data, {
+        jobId,
+        attempts: 5,
+        backoff: { type: 'fixed', delay: 100 },
+      });
+      for (
+        const until = Date.now() + 10_000;
+        (await job.getState()) !== 'failed';
+        await new Promise((r) => setTimeout(r, 50))
+      )
+        if (Date.now() > until) throw new Error(`job state ${await job.getState()}`);
       return (await s.api('GET', '/api/jobs/failed')).body.find((j: any) => j.id === jobId);
     };
-    const noAttendee = await failedOnce('bad-payload-2', { conferenceId: other.id, version: 1, step: 'report-request', runAt: '2026-12-01T09:00:00Z' });
+    const noAttendee = await failedOnce('bad-payload-2', {
+      conferenceId: other.id,
+      version: 1,
+      step: 'report-request',
+      runAt: '2026-12-01T09:00:00Z',
+    });
     expect(noAttendee.failedReason).toMatch(/invalid job payload: attendeeId/);
     expect(noAttendee.attemptsMade).toBe(1);
     // A well-formed job the stored conference refuses (no such submission) is not retried either.
-    const hopeless = await failedOnce('hopeless-1', { conferenceId: other.id, version: 1, step: 'report-notices', attendeeId: 'a99', seq: 1, runAt: '2026-12-01T09:00:00Z' });
+    const hopeless = await failedOnce('hopeless-1', {
+      conferenceId: other.id,
+      version: 1,
+      step: 'report-notices',
+      attendeeId: 'a99',
+      seq: 1,
+      runAt: '2026-12-01T09:00:00Z',
+    });
     expect(hopeless.failedReason).toMatch(/report-notices: no report submission 1 from a99/);
     expect(hopeless.attemptsMade).toBe(1);
 
@@ -616,7 +846,12 @@ async function startSlowSink(delayMs: number) {
         setTimeout(() => {
           inFlight--;
           const gone = !openSockets.has(`${session.remoteAddress}:${session.remotePort}`);
-          messages.push({ envelopeTo, messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', clientGoneBeforeAnswer: gone });
+          messages.push({
+            envelopeTo,
+            messageId: parsed.messageId ?? '',
+            subject: parsed.subject ?? '',
+            clientGoneBeforeAnswer: gone,
+          });
           try {
             cb();
           } catch {
@@ -660,87 +895,108 @@ const killGroup = killWorker;
  * message, and the lease is measured on the simulated clock, which never moves in a worker process.
  */
 describe('exactly once under a worker crash', () => {
-  it('sends every invitation and report request once per recipient when a worker is killed mid-send', { timeout: 120_000 }, async () => {
-    const slow = await startSlowSink(1500);
-    closers.push(() => slow.close());
-    // Jobs take their attempts and backoff from the process that queues them: retries must outlast
-    // the send lease (at least 30 s) of a message the killed worker had claimed.
-    const retries = { JOB_ATTEMPTS: '8', JOB_BACKOFF_MS: '1000' };
-    const s = await start({ WORKERS: 'none', ...retries });
-    const workerEnv = {
-      NODE_ENV: 'test',
-      REDIS_URL: redisUrl(),
-      REDIS_PREFIX: s.prefix,
-      SMTP_URL: slow.url,
-      SMTP_REQUIRE_TLS: 'false',
-      JOB_LOCK_MS: '2000',
-      JOB_STALLED_INTERVAL_MS: '1000',
-      ...retries,
-      SIMULATED_CLOCK: '1',
-      SIMULATED_START: '2026-12-01T09:00:00Z',
-      COORDINATOR_EMAIL: COORDINATOR,
-      LOG_LEVEL: 'warn',
-    };
-    const first = spawnWorker(workerEnv);
-    closers.push(() => killGroup(first.child));
-    await first.ready;
+  it(
+    'sends every invitation and report request once per recipient when a worker is killed mid-send',
+    { timeout: 120_000 },
+    async () => {
+      const slow = await startSlowSink(1500);
+      closers.push(() => slow.close());
+      // Jobs take their attempts and backoff from the process that queues them: retries must outlast
+      // the send lease (at least 30 s) of a message the killed worker had claimed.
+      const retries = { JOB_ATTEMPTS: '8', JOB_BACKOFF_MS: '1000' };
+      const s = await start({ WORKERS: 'none', ...retries });
+      const workerEnv = {
+        NODE_ENV: 'test',
+        REDIS_URL: redisUrl(),
+        REDIS_PREFIX: s.prefix,
+        SMTP_URL: slow.url,
+        SMTP_REQUIRE_TLS: 'false',
+        JOB_LOCK_MS: '2000',
+        JOB_STALLED_INTERVAL_MS: '1000',
+        ...retries,
+        SIMULATED_CLOCK: '1',
+        SIMULATED_START: '2026-12-01T09:00:00Z',
+        COORDINATOR_EMAIL: COORDINATOR,
+        LOG_LEVEL: 'warn',
+      };
+      const first = spawnWorker(workerEnv);
+      closers.push(() => killGroup(first.child));
+      await first.ready;
 
-    const conf = await createConference(s, hackneyInitialBody());
-    // Kill the worker while it is sending: messages on the wire, waiting for the server's answer.
-    const deadline = Date.now() + 20_000;
-    while (slow.inFlight() === 0) {
-      if (Date.now() > deadline) throw new Error(`never caught the worker mid-send: ${first.output()}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await killGroup(first.child);
-    const acceptedBeforeKill = slow.accepted().length;
-    expect(acceptedBeforeKill).toBeLessThan(8);
+      const conf = await createConference(s, hackneyInitialBody());
+      // Kill the worker while it is sending: messages on the wire, waiting for the server's answer.
+      const deadline = Date.now() + 20_000;
+      while (slow.inFlight() === 0) {
+        if (Date.now() > deadline) throw new Error(`never caught the worker mid-send: ${first.output()}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await killGroup(first.child);
+      const acceptedBeforeKill = slow.accepted().length;
+      expect(acceptedBeforeKill).toBeLessThan(8);
 
-    const second = spawnWorker(workerEnv);
-    closers.push(() => killGroup(second.child));
-    await second.ready;
+      const second = spawnWorker(workerEnv);
+      closers.push(() => killGroup(second.child));
+      await second.ready;
 
-    // Wait until the queue is empty (retries included) and nothing is on the wire, for a full second.
-    const queue = new Queue('workflow', { connection: { url: redisUrl() } as any, prefix: `${s.prefix}-bull` });
-    closers.push(() => queue.close());
-    let quietSince = 0;
-    for (const stop = Date.now() + 90_000; Date.now() < stop; ) {
-      await new Promise((r) => setTimeout(r, 200));
-      const c = await queue.getJobCounts('waiting', 'active', 'prioritized');
-      // Future chasers are parked as delayed jobs; only retries (attemptsMade > 0) are work still to do.
-      const retrying = (await queue.getDelayed(0, -1)).filter((j) => j.attemptsMade > 0).length;
-      const busy = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0) + retrying + slow.inFlight();
-      if (busy > 0) quietSince = 0;
-      else if (!quietSince) quietSince = Date.now();
-      else if (Date.now() - quietSince > 1000) break;
-    }
+      // Wait until the queue is empty (retries included) and nothing is on the wire, for a full second.
+      const queue = new Queue('workflow', { connection: { url: redisUrl() } as any, prefix: `${s.prefix}-bull` });
+      closers.push(() => queue.close());
+      let quietSince = 0;
+      for (const stop = Date.now() + 90_000; Date.now() < stop;) {
+        await new Promise((r) => setTimeout(r, 200));
+        const c = await queue.getJobCounts('waiting', 'active', 'prioritized');
+        // Future chasers are parked as delayed jobs; only retries (attemptsMade > 0) are work still to do.
+        const retrying = (await queue.getDelayed(0, -1)).filter((j) => j.attemptsMade > 0).length;
+        const busy = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0) + retrying + slow.inFlight();
+        if (busy > 0) quietSince = 0;
+        else if (!quietSince) quietSince = Date.now();
+        else if (Date.now() - quietSince > 1000) break;
+      }
 
-    // Every invitation (chair, social worker, health visitor, police, the emailing parent) and every report request.
-    const expected = [
-      ...['chair@example.gov.uk', 'sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk', 'jade@family.example.com'].map((r) => `invite ${r}`),
-      ...['sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk'].map((r) => `request ${r}`),
-    ].sort();
-    const label = (m: SlowMessage) => `${m.subject.startsWith('Report request') ? 'request' : 'invite'} ${m.envelopeTo.join(',')}`;
-    const byLabel = new Map<string, SlowMessage[]>();
-    for (const m of slow.messages) byLabel.set(label(m), [...(byLabel.get(label(m)) ?? []), m]);
-    const summary = [...byLabel]
-      .map(([k, ms]) => `${k}: ${ms.filter((m) => !m.clientGoneBeforeAnswer).length} accepted${ms.some((m) => m.clientGoneBeforeAnswer) ? ` + ${ms.filter((m) => m.clientGoneBeforeAnswer).length} on the wire at the kill` : ''}`)
-      .join('\n');
-    const v = await view(s, conf.id);
-    const failed = await s.api('GET', '/api/jobs/failed');
-    const ledger = Object.entries<any>(v.deliveries).map(([k, e]) => `${k}=${e.state}`).join(' ');
-    const context = `killed after ${acceptedBeforeKill} accepted\n${summary}\nledger: ${ledger}\nfailed jobs: ${JSON.stringify(failed.body)}\nworker 2: ${second.output()}`;
+      // Every invitation (chair, social worker, health visitor, police, the emailing parent) and every report request.
+      const expected = [
+        ...[
+          'chair@example.gov.uk',
+          'sw@example.gov.uk',
+          'hv@nhs.example.org',
+          'police@police.example.uk',
+          'jade@family.example.com',
+        ].map((r) => `invite ${r}`),
+        ...['sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk'].map((r) => `request ${r}`),
+      ].sort();
+      const label = (m: SlowMessage) =>
+        `${m.subject.startsWith('Report request') ? 'request' : 'invite'} ${m.envelopeTo.join(',')}`;
+      const byLabel = new Map<string, SlowMessage[]>();
+      for (const m of slow.messages) byLabel.set(label(m), [...(byLabel.get(label(m)) ?? []), m]);
+      const summary = [...byLabel]
+        .map(
+          ([k, ms]) =>
+            `${k}: ${ms.filter((m) => !m.clientGoneBeforeAnswer).length} accepted${ms.some((m) => m.clientGoneBeforeAnswer) ? ` + ${ms.filter((m) => m.clientGoneBeforeAnswer).length} on the wire at the kill` : ''}`,
+        )
+        .join('\n');
+      const v = await view(s, conf.id);
+      const failed = await s.api('GET', '/api/jobs/failed');
+      const ledger = Object.entries<any>(v.deliveries)
+        .map(([k, e]) => `${k}=${e.state}`)
+        .join(' ');
+      const context = `killed after ${acceptedBeforeKill} accepted\n${summary}\nledger: ${ledger}\nfailed jobs: ${JSON.stringify(failed.body)}\nworker 2: ${second.output()}`;
 
-    // Each recipient has each message accepted exactly once: none missing, none twice.
-    for (const k of expected) {
-      const ms = byLabel.get(k) ?? [];
-      expect(ms.filter((m) => !m.clientGoneBeforeAnswer).length, `${k} accepted\n${context}`).toBe(1);
-      // The only possible extra copy is one the killed worker had on the wire, and it carries the same Message-ID.
-      expect(new Set(ms.map((m) => m.messageId)).size, `${k} Message-IDs\n${context}`).toBe(1);
-    }
-    expect([...byLabel.keys()].sort(), context).toEqual(expected);
-    for (const [key, entry] of Object.entries<any>(v.deliveries)) if (/^(send-invites|report-request)-a\d+-v1$/.test(key) && !/^(post|via-social-worker):/.test(entry.messageId ?? '')) expect(entry.state, `${key}\n${context}`).toBe('sent');
-    expect(failed.body, context).toEqual([]);
-    for (const a of v.attendees.filter((x: any) => x.report)) expect(a.report.status).toBe('requested');
-  });
+      // Each recipient has each message accepted exactly once: none missing, none twice.
+      for (const k of expected) {
+        const ms = byLabel.get(k) ?? [];
+        expect(ms.filter((m) => !m.clientGoneBeforeAnswer).length, `${k} accepted\n${context}`).toBe(1);
+        // The only possible extra copy is one the killed worker had on the wire, and it carries the same Message-ID.
+        expect(new Set(ms.map((m) => m.messageId)).size, `${k} Message-IDs\n${context}`).toBe(1);
+      }
+      expect([...byLabel.keys()].sort(), context).toEqual(expected);
+      for (const [key, entry] of Object.entries<any>(v.deliveries))
+        if (
+          /^(send-invites|report-request)-a\d+-v1$/.test(key) &&
+          !/^(post|via-social-worker):/.test(entry.messageId ?? '')
+        )
+          expect(entry.state, `${key}\n${context}`).toBe('sent');
+      expect(failed.body, context).toEqual([]);
+      for (const a of v.attendees.filter((x: any) => x.report)) expect(a.report.status).toBe('requested');
+    },
+  );
 });

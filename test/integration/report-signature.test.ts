@@ -11,7 +11,11 @@ let svc: TestService;
 let conf: { id: string; attendees: { id: string; role: string; email?: string }[] };
 beforeAll(async () => {
   svc = await startTestService({ LINK_RATE_LIMIT_BURST: '1000' });
-  const r = await svc.api('POST', '/api/conferences', hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices' }));
+  const r = await svc.api(
+    'POST',
+    '/api/conferences',
+    hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices' }),
+  );
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   conf = r.body;
   await svc.advanceTo(new Date(svc.rt.clock.now().getTime() + 1000).toISOString());
@@ -39,21 +43,29 @@ describe('signed and read (Hampshire)', () => {
     const ok = await send({ signedBy: 'H. Visitor, health visitor', readBy: 'T. Lead, team leader' });
     expect(ok.status, ok.text).toBe(303);
     const sub = (await svc.rt.deps.store.get(conf.id))!.reports[hv.id]!.submissions[0]!;
-    expect(sub).toMatchObject({ signedBy: 'H. Visitor, health visitor', readBy: 'T. Lead, team leader', channel: 'web' });
+    expect(sub).toMatchObject({
+      signedBy: 'H. Visitor, health visitor',
+      readBy: 'T. Lead, team leader',
+      channel: 'web',
+    });
   });
 });
 
 describe('join times without a parents’ slot (Hampshire)', () => {
-  const inviteTo = (address: string) => svc.smtp.messages.find((m) => m.envelopeTo[0] === address && /^<send-invites-/.test(m.parsed.messageId ?? ''));
+  const inviteTo = (address: string) =>
+    svc.smtp.messages.find((m) => m.envelopeTo[0] === address && /^<send-invites-/.test(m.parsed.messageId ?? ''));
   it('tells the family the start (10:00) and professionals to come at 09:45, saying why, once', () => {
     const family = inviteTo('jade@family.example.com')!;
     const pro = inviteTo('hv@nhs.example.org')!;
-    const ics = (m: NonNullable<typeof family>) => m.parsed.attachments.find((a) => /calendar/.test(a.contentType))!.content.toString();
+    const ics = (m: NonNullable<typeof family>) =>
+      m.parsed.attachments.find((a) => /calendar/.test(a.contentType))!.content.toString();
     expect(ics(family)).toMatch(/DTSTART;TZID=Europe\/London:20270104T100000/);
     expect(family.parsed.text).not.toContain('09:45');
     expect(ics(pro)).toMatch(/DTSTART;TZID=Europe\/London:20270104T094500/);
     expect(pro.parsed.subject).toContain('join 09:45');
-    expect(pro.parsed.text).toContain('The conference starts at 10:00. Please join at 09:45, 15 minutes early, to read the reports and speak to the chair.');
+    expect(pro.parsed.text).toContain(
+      'The conference starts at 10:00. Please join at 09:45, 15 minutes early, to read the reports and speak to the chair.',
+    );
     expect(pro.parsed.text).not.toContain('Please arrive 15 minutes early');
   });
 });

@@ -21,10 +21,20 @@ let c: Created;
 let other: Created;
 const id = (role: string) => byRole(c, role).id;
 /** Attendee ids follow the order they were given in (see beforeAll). */
-const IDS: Record<string, string> = { 'Jade Testfamily': 'a5', 'Marcus Testfamily': 'a6', 'Mina Minutes': 'a7', 'Ines Interpreter': 'a8', 'Ada Advocate': 'a9' };
+const IDS: Record<string, string> = {
+  'Jade Testfamily': 'a5',
+  'Marcus Testfamily': 'a6',
+  'Mina Minutes': 'a7',
+  'Ines Interpreter': 'a8',
+  'Ada Advocate': 'a9',
+};
 const named = (name: string) => IDS[name]!;
 
-async function post(path: string, fields: Record<string, string>, files: { field: string; name: string; data: Buffer }[] = []): Promise<void> {
+async function post(
+  path: string,
+  fields: Record<string, string>,
+  files: { field: string; name: string; data: Buffer }[] = [],
+): Promise<void> {
   const client = new PageClient(s.url);
   const form = new FormData();
   form.append('_csrf', csrfOf((await client.get(path)).text));
@@ -45,7 +55,9 @@ async function everythingReachable(path: string): Promise<{ pages: string[]; fil
     const p = queue.shift()!;
     if (seen.has(p)) continue;
     seen.add(p);
-    const res = await fetch(s.url + p, { headers: client.cookies.size ? { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {} });
+    const res = await fetch(s.url + p, {
+      headers: client.cookies.size ? { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {},
+    });
     const body = Buffer.from(await res.arrayBuffer());
     if ((res.headers.get('content-type') ?? '').startsWith('text/html')) {
       const text = body.toString('utf8');
@@ -59,19 +71,44 @@ async function everythingReachable(path: string): Promise<{ pages: string[]; fil
 beforeAll(async () => {
   s = await startTestService({ LINK_RATE_LIMIT_BURST: '1000' });
   const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
-  b.attendees = b.attendees.map((a) => (a.name === 'Marcus Testfamily' ? { name: 'Marcus Testfamily', role: 'parent', email: 'marcus@family.example.com' } : a));
-  b.attendees.push({ name: 'Mina Minutes', email: 'minutes@example.gov.uk', role: 'minute-taker' }, { name: 'Ines Interpreter', email: 'ines@interpreters.example.com', role: 'interpreter', accompanies: 'a5' }, { name: 'Ada Advocate', email: 'ada@advocacy.example.org', role: 'advocate', agency: 'Advocacy service' });
+  b.attendees = b.attendees.map((a) =>
+    a.name === 'Marcus Testfamily'
+      ? { name: 'Marcus Testfamily', role: 'parent', email: 'marcus@family.example.com' }
+      : a,
+  );
+  b.attendees.push(
+    { name: 'Mina Minutes', email: 'minutes@example.gov.uk', role: 'minute-taker' },
+    { name: 'Ines Interpreter', email: 'ines@interpreters.example.com', role: 'interpreter', accompanies: 'a5' },
+    { name: 'Ada Advocate', email: 'ada@advocacy.example.org', role: 'advocate', agency: 'Advocacy service' },
+  );
   c = await create(s, b);
   other = await create(s, hackneyInitialBody());
   await settle(s);
   await s.advanceTo('2026-12-21T10:00');
   const jade = named('Jade Testfamily');
   const police = await linkPath(s, c.id, id('police'), 'report');
-  await post(police, { text: `Police report. ${MARKER}: the referrer was a neighbour.`, [`shared-${jade}`]: '2026-12-18', [`withheld-${jade}`]: `${MARKER} withheld: the referrer` }, [{ field: 'file', name: 'police full.pdf', data: FULL_PDF }]);
-  await post(police, { _form: 'family', familyText: 'Police report for the family: two call-outs in 2026.' }, [{ field: 'familyFile', name: 'for family.pdf', data: FAMILY_PDF }]);
-  await post(await linkPath(s, c.id, id('social-worker'), 'report'), { text: `Social work report. ${MARKER} (child's words).`, [`shared-${jade}`]: '2026-12-19' });
+  await post(
+    police,
+    {
+      text: `Police report. ${MARKER}: the referrer was a neighbour.`,
+      [`shared-${jade}`]: '2026-12-18',
+      [`withheld-${jade}`]: `${MARKER} withheld: the referrer`,
+    },
+    [{ field: 'file', name: 'police full.pdf', data: FULL_PDF }],
+  );
+  await post(police, { _form: 'family', familyText: 'Police report for the family: two call-outs in 2026.' }, [
+    { field: 'familyFile', name: 'for family.pdf', data: FAMILY_PDF },
+  ]);
+  await post(await linkPath(s, c.id, id('social-worker'), 'report'), {
+    text: `Social work report. ${MARKER} (child's words).`,
+    [`shared-${jade}`]: '2026-12-19',
+  });
   // The other conference: a file that exists there only.
-  await post(await linkPath(s, other.id, byRole(other, 'professional').id, 'report'), { text: 'Health report elsewhere' }, [{ field: 'file', name: 'hv.pdf', data: FULL_PDF }]);
+  await post(
+    await linkPath(s, other.id, byRole(other, 'professional').id, 'report'),
+    { text: 'Health report elsewhere' },
+    [{ field: 'file', name: 'hv.pdf', data: FULL_PDF }],
+  );
   await s.idle();
 }, 120_000);
 afterAll(async () => {
@@ -102,10 +139,14 @@ describe('reading reports from a personal link', () => {
     // What the family was given is there too, so professionals can see it.
     expect(page.text).toContain('The version for the family');
     expect(page.text).toContain('Police report for the family: two call-outs in 2026.');
-    const familyHref = new RegExp(`href="([^"]+)" download>Download ${c.reference}-report-${id('police')}-family-v1-1\\.pdf<`).exec(page.text)!;
+    const familyHref = new RegExp(
+      `href="([^"]+)" download>Download ${c.reference}-report-${id('police')}-family-v1-1\\.pdf<`,
+    ).exec(page.text)!;
     expect(Buffer.from(await (await fetch(s.url + familyHref[1])).arrayBuffer())).toEqual(FAMILY_PDF);
     // The chair from the chair's page, the social worker from their report page.
-    expect((await client.get(`${await linkPath(s, c.id, id('chair'), 'chair')}/reports`)).text).toContain('Police report.');
+    expect((await client.get(`${await linkPath(s, c.id, id('chair'), 'chair')}/reports`)).text).toContain(
+      'Police report.',
+    );
     const sw = await linkPath(s, c.id, id('social-worker'), 'report');
     expect((await client.get(sw)).text).toContain('Read the reports received so far');
     expect((await client.get(`${sw}/reports`)).text).toContain('Police report.');
@@ -147,7 +188,9 @@ describe('reading reports from a personal link', () => {
     expect(page.text).toContain('Reports shared with you');
     expect(page.text).toContain('Police report for the family: two call-outs in 2026.');
     expect(page.text).toContain('shared it with you on 18 December 2026');
-    expect(page.text).toMatch(/shared it with you on 19 December 2026\. There is no copy to open here: you can ask the social worker for a copy\./);
+    expect(page.text).toMatch(
+      /shared it with you on 19 December 2026\. There is no copy to open here: you can ask the social worker for a copy\./,
+    );
     const name = `${c.reference}-report-${id('police')}-family-v1-1.pdf`;
     const href = /href="([^"]+)" download>Download ([^<]+)</.exec(page.text)!;
     expect(href[2]).toBe(name);
@@ -167,7 +210,10 @@ describe('reading reports from a personal link', () => {
     }
     // Asking for the full report's files and text by id gets nothing.
     const r = (await s.rt.deps.store.get(c.id))!.reports;
-    for (const blob of [...r[id('police')]!.submissions[0]!.blobIds!, ...r[id('social-worker')]!.submissions[0]!.blobIds!]) {
+    for (const blob of [
+      ...r[id('police')]!.submissions[0]!.blobIds!,
+      ...r[id('social-worker')]!.submissions[0]!.blobIds!,
+    ]) {
       const res = await client.get(`${jade}/reports/${blob}`);
       expect(res.status, blob).toBe(404);
       expect(res.text).not.toContain(MARKER);
@@ -210,7 +256,8 @@ describe('reading reports from a personal link', () => {
   it('a tampered or revoked link, or a file of another conference, gets 404 or 410 and changes nothing', async () => {
     const rsvp = await linkPath(s, c.id, id('professional'), 'rsvp');
     const fileId = (await s.rt.deps.store.get(c.id))!.reports[id('police')]!.submissions[0]!.blobIds![0]!;
-    const elsewhere = (await s.rt.deps.store.get(other.id))!.reports[byRole(other, 'professional').id]!.submissions[0]!.blobIds![0]!;
+    const elsewhere = (await s.rt.deps.store.get(other.id))!.reports[byRole(other, 'professional').id]!.submissions[0]!
+      .blobIds![0]!;
     expect((await s.rt.deps.store.get(c.id))!.reports[id('professional')]!.submissions).toHaveLength(0);
     const before = await snapshot(s, c.id);
     const client = new PageClient(s.url);
@@ -239,7 +286,11 @@ describe('reading reports from a personal link', () => {
     const marcus = named('Marcus Testfamily');
     const jade = named('Jade Testfamily');
     // The police officer now shares with Marcus too, withholding something else from him (Jade's new address).
-    await post(await linkPath(s, c.id, id('police'), 'report'), { _form: 'sharing', [`shared-${marcus}`]: '2026-12-20', [`withheld-${marcus}`]: "Jade's new address" });
+    await post(await linkPath(s, c.id, id('police'), 'report'), {
+      _form: 'sharing',
+      [`shared-${marcus}`]: '2026-12-20',
+      [`withheld-${marcus}`]: "Jade's new address",
+    });
     const familyBlob = (await s.rt.deps.store.get(c.id))!.reports[id('police')]!.familyVersions!.at(-1)!.blobIds[0]!;
     for (const who of [jade, marcus]) {
       const path = await linkPath(s, c.id, who, 'rsvp');
@@ -252,10 +303,21 @@ describe('reading reports from a personal link', () => {
   });
 
   it('after a cancellation nothing opens, for professionals or the family', async () => {
-    const holders = [await linkPath(s, c.id, id('police'), 'report'), await linkPath(s, c.id, id('chair'), 'chair'), await linkPath(s, c.id, named('Jade Testfamily'), 'rsvp')];
+    const holders = [
+      await linkPath(s, c.id, id('police'), 'report'),
+      await linkPath(s, c.id, id('chair'), 'chair'),
+      await linkPath(s, c.id, named('Jade Testfamily'), 'rsvp'),
+    ];
     const r = (await s.rt.deps.store.get(c.id))!.reports[id('police')]!;
     const files = [r.submissions[0]!.blobIds![0]!, r.familyVersions![0]!.blobIds[0]!];
-    expect((await s.api('POST', `/api/conferences/${c.id}/cancel`, { reason: 'threshold not met', requestedBy: 'coordinator' })).status).toBe(200);
+    expect(
+      (
+        await s.api('POST', `/api/conferences/${c.id}/cancel`, {
+          reason: 'threshold not met',
+          requestedBy: 'coordinator',
+        })
+      ).status,
+    ).toBe(200);
     await s.idle();
     const before = await snapshot(s, c.id);
     const client = new PageClient(s.url);

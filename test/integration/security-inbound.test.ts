@@ -26,8 +26,10 @@ const nhsKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const policeKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 // An attacker's own, properly published domain: DKIM passes for it, never for anyone else's.
 const evilKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = (k: { privateKey: import('node:crypto').KeyObject }) => k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const dkimTxt = (k: { publicKey: import('node:crypto').KeyObject }) => `v=DKIM1; k=rsa; p=${k.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
+const pem = (k: { privateKey: import('node:crypto').KeyObject }) =>
+  k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const dkimTxt = (k: { publicKey: import('node:crypto').KeyObject }) =>
+  `v=DKIM1; k=rsa; p=${k.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
 
 const TXT: Record<string, string> = {
   'mail._domainkey.nhs.example.org': dkimTxt(nhsKey),
@@ -47,11 +49,18 @@ async function stubDns(name: string, rrtype: string): Promise<string[][]> {
   return [txt.match(/.{1,255}/g)!];
 }
 
-const signer = (domain: string, key: { privateKey: import('node:crypto').KeyObject }) => ({ domainName: domain, keySelector: 'mail', privateKey: pem(key) });
+const signer = (domain: string, key: { privateKey: import('node:crypto').KeyObject }) => ({
+  domainName: domain,
+  keySelector: 'mail',
+  privateKey: pem(key),
+});
 
 let s: TestService;
 beforeAll(async () => {
-  s = await startTestService({ INBOUND_AUTH: 'verify', INBOUND_SENDER_BURST: '1000', INBOUND_GLOBAL_BURST: '1000' }, { dnsResolver: stubDns });
+  s = await startTestService(
+    { INBOUND_AUTH: 'verify', INBOUND_SENDER_BURST: '1000', INBOUND_GLOBAL_BURST: '1000' },
+    { dnsResolver: stubDns },
+  );
 });
 afterAll(async () => {
   await s?.stop();
@@ -62,8 +71,18 @@ const subject = (m: Sent) => m.parsed.subject ?? '';
 const text = (m: Sent) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 
 /** Sends through the service's inbound SMTP server; resolves to the server's answer (250 or the refusal). */
-async function send(mail: nodemailer.SendMailOptions, opts: { dkim?: ReturnType<typeof signer>; localAddress?: string } = {}): Promise<{ ok: true } | { ok: false; code: number; message: string }> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: s.rt.inbound!.port, secure: false, ignoreTLS: true, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}), ...(opts.dkim ? { dkim: opts.dkim } : {}) });
+async function send(
+  mail: nodemailer.SendMailOptions,
+  opts: { dkim?: ReturnType<typeof signer>; localAddress?: string } = {},
+): Promise<{ ok: true } | { ok: false; code: number; message: string }> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: s.rt.inbound!.port,
+    secure: false,
+    ignoreTLS: true,
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+    ...(opts.dkim ? { dkim: opts.dkim } : {}),
+  });
   try {
     await transport.sendMail(mail);
     return { ok: true };
@@ -101,7 +120,9 @@ async function newConference(): Promise<Conf> {
   await s.idle();
   const c = r.body as Omit<Conf, 'email' | 'replyTo'>;
   const email = (role: string) => c.attendees.find((a) => a.role === role)!.email!;
-  const replyTo = (role: string) => s.smtp.messages.find((m) => to(m) === email(role) && subject(m).startsWith('Report request'))!.parsed.replyTo!.value[0]!.address!;
+  const replyTo = (role: string) =>
+    s.smtp.messages.find((m) => to(m) === email(role) && subject(m).startsWith('Report request'))!.parsed.replyTo!
+      .value[0]!.address!;
   return { ...c, email, replyTo };
 }
 
@@ -114,7 +135,11 @@ async function chaserJobs(conferenceId: string, attendeeId: string): Promise<str
     .map((j) => j.id!)
     .filter((id) => {
       const p = parseJobId(id);
-      return p?.conferenceId === conferenceId && p.attendeeId === attendeeId && (REPORT_CHASE_STEPS as readonly string[]).includes(p.step);
+      return (
+        p?.conferenceId === conferenceId &&
+        p.attendeeId === attendeeId &&
+        (REPORT_CHASE_STEPS as readonly string[]).includes(p.step)
+      );
     })
     .sort();
 }
@@ -123,9 +148,12 @@ async function chaserJobs(conferenceId: string, attendeeId: string): Promise<str
 async function snapshot(id: string) {
   await s.idle();
   const c = await s.rt.deps.store.get(id);
-  return { conference: JSON.stringify(c), audit: JSON.stringify(await s.rt.deps.store.readAudit(id)), outbox: s.smtp.messages.length };
+  return {
+    conference: JSON.stringify(c),
+    audit: JSON.stringify(await s.rt.deps.store.readAudit(id)),
+    outbox: s.smtp.messages.length,
+  };
 }
-
 
 const itipReply = (uid: string, attendee: string, partstat: string, sequence = 0) =>
   [
@@ -160,7 +188,9 @@ describe('a forged From with no reply address', () => {
       to: MAILBOX,
       subject: `Report for ${conf.reference}`,
       text: 'Forged: no concerns, the family is doing fine.',
-      attachments: [{ filename: 'police-report.pdf', content: Buffer.from('%PDF-1.4 forged'), contentType: 'application/pdf' }],
+      attachments: [
+        { filename: 'police-report.pdf', content: Buffer.from('%PDF-1.4 forged'), contentType: 'application/pdf' },
+      ],
     });
     expect(r.ok).toBe(true);
 
@@ -169,11 +199,18 @@ describe('a forged From with no reply address', () => {
     expect(v.reports[police.id].submissions).toEqual([]);
     expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
     expect(v.inboundQueue).toHaveLength(1);
-    expect(v.inboundQueue[0]).toMatchObject({ attendeeId: police.id, from: POLICE, status: 'pending', attachments: [{ filename: 'police-report.pdf' }] });
+    expect(v.inboundQueue[0]).toMatchObject({
+      attendeeId: police.id,
+      from: POLICE,
+      status: 'pending',
+      attachments: [{ filename: 'police-report.pdf' }],
+    });
     expect(v.inboundQueue[0].reason).toMatch(/not authenticated \(dmarc=fail\)/);
     expect(JSON.stringify(await s.rt.deps.store.readAudit(conf.id))).toBe(auditBefore);
 
-    const notice = await until('coordinator notice', () => s.smtp.messages.slice(mark).find((m) => to(m) === COORDINATOR));
+    const notice = await until('coordinator notice', () =>
+      s.smtp.messages.slice(mark).find((m) => to(m) === COORDINATOR),
+    );
     expect(subject(notice)).toBe(`${conf.reference}: a report needs confirming`);
     expect(text(notice)).toContain('arrived unauthenticated');
     expect(text(notice)).not.toContain('Forged');
@@ -186,7 +223,9 @@ describe('a forged From with no reply address', () => {
     // The coordinator reads it on the dashboard (text, attachment as a download) and rejects it.
     const client = new PageClient(s.url);
     const signIn = await client.get('/dashboard/sign-in');
-    expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(303);
+    expect((await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) })).status).toBe(
+      303,
+    );
     const page = await client.get(`/dashboard/c/${conf.id}`);
     expect(page.text).toContain('Mail waiting for you to confirm');
     expect(page.text).toContain(`/dashboard/c/${conf.id}/inbound/q1`);
@@ -203,7 +242,10 @@ describe('a forged From with no reply address', () => {
     expect(after.inboundQueue[0]).toMatchObject({ status: 'rejected' });
     expect(after.reports[police.id].status).not.toBe('received');
     expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
-    expect(after.audit.at(-1)).toMatchObject({ action: 'inbound.rejected', detail: { item: 'q1', attendeeId: police.id } });
+    expect(after.audit.at(-1)).toMatchObject({
+      action: 'inbound.rejected',
+      detail: { item: 'q1', attendeeId: police.id },
+    });
   });
 
   it('an attacker who DKIM-signs with their own domain is no better off', async () => {
@@ -213,9 +255,24 @@ describe('a forged From with no reply address', () => {
     const chasersBefore = await chaserJobs(conf.id, police.id);
     const mark = s.smtp.messages.length;
     // Sent twice with one Message-ID, as a mail server redelivers: one item, one notice.
-    for (let i = 0; i < 2; i++) await send({ messageId: `<signed-${conf.id}@evil.example>`, from: POLICE, to: MAILBOX, subject: 'Report', text: 'Signed, but not by the police.' }, { dkim: signer('evil.example', evilKey) });
+    for (let i = 0; i < 2; i++)
+      await send(
+        {
+          messageId: `<signed-${conf.id}@evil.example>`,
+          from: POLICE,
+          to: MAILBOX,
+          subject: 'Report',
+          text: 'Signed, but not by the police.',
+        },
+        { dkim: signer('evil.example', evilKey) },
+      );
     await s.idle();
-    expect(s.smtp.messages.slice(mark).filter((m) => to(m) === COORDINATOR).map(subject)).toEqual([`${conf.reference}: a report needs confirming`]);
+    expect(
+      s.smtp.messages
+        .slice(mark)
+        .filter((m) => to(m) === COORDINATOR)
+        .map(subject),
+    ).toEqual([`${conf.reference}: a report needs confirming`]);
     const v = await view(conf.id);
     expect(v.reports[police.id].status).not.toBe('received');
     expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
@@ -229,12 +286,19 @@ describe('a flood of forgeries', () => {
     const police = conf.attendees.find((a) => a.role === 'police')!;
     const chasersBefore = await chaserJobs(conf.id, police.id);
     const mark = s.smtp.messages.length;
-    for (let i = 1; i <= 21; i++) expect((await send({ from: conf.email('police'), to: MAILBOX, subject: `Report ${i}`, text: `forgery ${i}` })).ok).toBe(true);
+    for (let i = 1; i <= 21; i++)
+      expect(
+        (await send({ from: conf.email('police'), to: MAILBOX, subject: `Report ${i}`, text: `forgery ${i}` })).ok,
+      ).toBe(true);
     const v = await view(conf.id);
     expect(v.inboundQueue).toHaveLength(20);
     expect(v.inboundQueue.at(-1).subject).toBe('Report 20');
     expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
-    const summary = await until('summary of the 21st', () => s.smtp.messages.slice(mark).find((m) => to(m) === COORDINATOR && subject(m) === 'Reports mailbox: a message was not filed'));
+    const summary = await until('summary of the 21st', () =>
+      s.smtp.messages
+        .slice(mark)
+        .find((m) => to(m) === COORDINATOR && subject(m) === 'Reports mailbox: a message was not filed'),
+    );
     expect(text(summary)).toContain('Subject: Report 21');
     expect(text(summary)).toContain('already has 20 messages waiting for the coordinator');
   });
@@ -247,7 +311,15 @@ describe('authenticated mail', () => {
     const HEALTH = conf.email('professional');
     expect((await chaserJobs(conf.id, health.id)).length).toBeGreaterThan(0);
     const r = await send(
-      { from: `Hana Health <${HEALTH}>`, to: MAILBOX, subject: `Report for ${conf.reference}`, text: 'Health visiting report.', attachments: [{ filename: 'health.pdf', content: Buffer.from('%PDF-1.4 health'), contentType: 'application/pdf' }] },
+      {
+        from: `Hana Health <${HEALTH}>`,
+        to: MAILBOX,
+        subject: `Report for ${conf.reference}`,
+        text: 'Health visiting report.',
+        attachments: [
+          { filename: 'health.pdf', content: Buffer.from('%PDF-1.4 health'), contentType: 'application/pdf' },
+        ],
+      },
       { dkim: signer('nhs.example.org', nhsKey) },
     );
     expect(r.ok).toBe(true);
@@ -255,7 +327,12 @@ describe('authenticated mail', () => {
     expect(v.reports[health.id]).toMatchObject({ status: 'received', channel: 'email' });
     expect(v.inboundQueue ?? []).toEqual([]);
     expect(await chaserJobs(conf.id, health.id)).toEqual([]);
-    await until('chair told', () => s.smtp.messages.find((m) => to(m) === conf.email('chair') && subject(m) === `${conf.reference}: report received from the professional`));
+    await until('chair told', () =>
+      s.smtp.messages.find(
+        (m) =>
+          to(m) === conf.email('chair') && subject(m) === `${conf.reference}: report received from the professional`,
+      ),
+    );
   });
 
   it('a reply address used from another, authenticated domain is queued, not counted', async () => {
@@ -264,7 +341,10 @@ describe('authenticated mail', () => {
     const HEALTH = conf.email('professional');
     const token = conf.replyTo('police');
     const chasersBefore = await chaserJobs(conf.id, police.id);
-    await send({ from: HEALTH, to: token, subject: 'RE: report request', text: 'Not the police.' }, { dkim: signer('nhs.example.org', nhsKey) });
+    await send(
+      { from: HEALTH, to: token, subject: 'RE: report request', text: 'Not the police.' },
+      { dkim: signer('nhs.example.org', nhsKey) },
+    );
     const v = await view(conf.id);
     expect(v.reports[police.id].status).not.toBe('received');
     expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
@@ -288,26 +368,92 @@ describe('a forged calendar reply', () => {
     const logMark = s.logs.length;
     const attempts: [nodemailer.SendMailOptions, Parameters<typeof send>[1]][] = [
       // 1. From anyone, naming the police officer.
-      [{ from: 'attacker@evil.example', to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(proUid, POLICE, 'DECLINED') } }, { dkim: signer('evil.example', evilKey) }],
+      [
+        {
+          from: 'attacker@evil.example',
+          to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+          subject: 'Declined',
+          text: 'x',
+          icalEvent: { method: 'REPLY', content: itipReply(proUid, POLICE, 'DECLINED') },
+        },
+        { dkim: signer('evil.example', evilKey) },
+      ],
       // 2. A forged From: the police officer's own address, unauthenticated.
-      [{ from: POLICE, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(proUid, POLICE, 'DECLINED') } }, {}],
+      [
+        {
+          from: POLICE,
+          to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+          subject: 'Declined',
+          text: 'x',
+          icalEvent: { method: 'REPLY', content: itipReply(proUid, POLICE, 'DECLINED') },
+        },
+        {},
+      ],
       // 3. Another attendee, properly authenticated, answering for the police officer.
-      [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(proUid, POLICE, 'DECLINED') } }, { dkim: signer('nhs.example.org', nhsKey) }],
+      [
+        {
+          from: HEALTH,
+          to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+          subject: 'Declined',
+          text: 'x',
+          icalEvent: { method: 'REPLY', content: itipReply(proUid, POLICE, 'DECLINED') },
+        },
+        { dkim: signer('nhs.example.org', nhsKey) },
+      ],
       // 4. The health visitor for herself, but on the family's calendar entry, and on one never sent.
-      [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(familyUid, HEALTH, 'DECLINED') } }, { dkim: signer('nhs.example.org', nhsKey) }],
-      [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(healthUid, HEALTH, 'DECLINED', 7) } }, { dkim: signer('nhs.example.org', nhsKey) }],
+      [
+        {
+          from: HEALTH,
+          to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+          subject: 'Declined',
+          text: 'x',
+          icalEvent: { method: 'REPLY', content: itipReply(familyUid, HEALTH, 'DECLINED') },
+        },
+        { dkim: signer('nhs.example.org', nhsKey) },
+      ],
+      [
+        {
+          from: HEALTH,
+          to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+          subject: 'Declined',
+          text: 'x',
+          icalEvent: { method: 'REPLY', content: itipReply(healthUid, HEALTH, 'DECLINED', 7) },
+        },
+        { dkim: signer('nhs.example.org', nhsKey) },
+      ],
       // 5. The health visitor for herself, on the police officer's entry.
-      [{ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Declined', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(proUid, HEALTH, 'DECLINED') } }, { dkim: signer('nhs.example.org', nhsKey) }],
+      [
+        {
+          from: HEALTH,
+          to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+          subject: 'Declined',
+          text: 'x',
+          icalEvent: { method: 'REPLY', content: itipReply(proUid, HEALTH, 'DECLINED') },
+        },
+        { dkim: signer('nhs.example.org', nhsKey) },
+      ],
     ];
     for (const [mail, opts] of attempts) expect((await send(mail, opts)).ok).toBe(true);
-    await until('each reply refused', () => s.logs.slice(logMark).filter((l) => l.includes('calendar reply not applied')).length >= attempts.length);
+    await until(
+      'each reply refused',
+      () => s.logs.slice(logMark).filter((l) => l.includes('calendar reply not applied')).length >= attempts.length,
+    );
     expect(await snapshot(conf.id)).toEqual(before);
     const v = await view(conf.id);
     expect(v.attendees.find((a: any) => a.id === police.id).rsvp).toBe('needs-action');
     expect(v.inboundQueue ?? []).toEqual([]);
 
     // The real answer, authenticated and on her own invitation, still counts.
-    await send({ from: HEALTH, to: 'childprotectioninvitereportrequest@hackney.gov.uk', subject: 'Accepted', text: 'x', icalEvent: { method: 'REPLY', content: itipReply(healthUid, HEALTH, 'ACCEPTED') } }, { dkim: signer('nhs.example.org', nhsKey) });
+    await send(
+      {
+        from: HEALTH,
+        to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+        subject: 'Accepted',
+        text: 'x',
+        icalEvent: { method: 'REPLY', content: itipReply(healthUid, HEALTH, 'ACCEPTED') },
+      },
+      { dkim: signer('nhs.example.org', nhsKey) },
+    );
     expect((await view(conf.id)).attendees.find((a: any) => a.email === HEALTH).rsvp).toBe('accepted');
   });
 });
@@ -323,12 +469,29 @@ describe('reply addresses', () => {
     // Revoking the officer's links (dashboard) bumps their link version: the address they hold dies.
     await revokeLinks(s.rt.deps, conf.id, police.id);
     const secret = s.rt.deps.settings.linkSecret;
-    const expired = replyAddress(MAILBOX, replyToken(secret, { conferenceId: conf.id, attendeeId: police.id, version: 2, exp: Math.floor(s.rt.clock.now().getTime() / 1000) - 86_400 }));
+    const expired = replyAddress(
+      MAILBOX,
+      replyToken(secret, {
+        conferenceId: conf.id,
+        attendeeId: police.id,
+        version: 2,
+        exp: Math.floor(s.rt.clock.now().getTime() / 1000) - 86_400,
+      }),
+    );
     const before = await snapshot(conf.id);
     const chasersBefore = await chaserJobs(conf.id, police.id);
 
     for (const address of [issued, expired]) {
-      const r = await send({ from: POLICE, to: address, subject: 'RE: report request', text: 'Report.', attachments: [{ filename: 'r.pdf', content: Buffer.from('%PDF-1.4 r') }] }, { dkim: signer('police.example.uk', policeKey) });
+      const r = await send(
+        {
+          from: POLICE,
+          to: address,
+          subject: 'RE: report request',
+          text: 'Report.',
+          attachments: [{ filename: 'r.pdf', content: Buffer.from('%PDF-1.4 r') }],
+        },
+        { dkim: signer('police.example.uk', policeKey) },
+      );
       expect(r).toMatchObject({ ok: false, code: 550 });
       expect((r as { message: string }).message).toMatch(/no longer in use \((revoked|expired)\)/);
     }
@@ -339,14 +502,30 @@ describe('reply addresses', () => {
     // the coordinator gets a summary, the record nothing.
     const legacy = `hackneycypsreports+r-${conf.id}-${police.id}-abcdefghij@hackney.gov.uk`;
     const madeUp = issued.replace(/-[a-z0-9]{12}@/, '-000000000000@');
-    for (const address of [legacy, madeUp]) expect((await send({ from: 'attacker@evil.example', to: address, subject: 'x', text: 'x' })).ok).toBe(true);
+    for (const address of [legacy, madeUp])
+      expect((await send({ from: 'attacker@evil.example', to: address, subject: 'x', text: 'x' })).ok).toBe(true);
     const v = await view(conf.id);
     expect(v.reports[police.id].status).not.toBe('received');
     expect(v.inboundQueue ?? []).toEqual([]);
 
     // A newly issued address (current version) works again.
-    const fresh = replyAddress(MAILBOX, replyToken(secret, { conferenceId: conf.id, attendeeId: police.id, version: 2, exp: Math.floor(s.rt.clock.now().getTime() / 1000) + 30 * 86_400 }));
-    expect((await send({ from: POLICE, to: fresh, subject: 'RE', text: 'The real report.' }, { dkim: signer('police.example.uk', policeKey) })).ok).toBe(true);
+    const fresh = replyAddress(
+      MAILBOX,
+      replyToken(secret, {
+        conferenceId: conf.id,
+        attendeeId: police.id,
+        version: 2,
+        exp: Math.floor(s.rt.clock.now().getTime() / 1000) + 30 * 86_400,
+      }),
+    );
+    expect(
+      (
+        await send(
+          { from: POLICE, to: fresh, subject: 'RE', text: 'The real report.' },
+          { dkim: signer('police.example.uk', policeKey) },
+        )
+      ).ok,
+    ).toBe(true);
     expect((await view(conf.id)).reports[police.id].status).toBe('received');
   });
 });
@@ -363,8 +542,16 @@ describe('what is passed on', () => {
       subject: 'Urgent: your mailbox password expires today',
       html: '<p>Sign in <a href="https://evil.example/login">here</a></p>',
       attachments: [
-        { filename: 'login.html', content: Buffer.from('<html><form action="https://evil.example"></form></html>'), contentType: 'text/html' },
-        { filename: 'invoice.pdf.exe', content: Buffer.from('MZ\x90\x00 program'), contentType: 'application/octet-stream' },
+        {
+          filename: 'login.html',
+          content: Buffer.from('<html><form action="https://evil.example"></form></html>'),
+          contentType: 'text/html',
+        },
+        {
+          filename: 'invoice.pdf.exe',
+          content: Buffer.from('MZ\x90\x00 program'),
+          contentType: 'application/octet-stream',
+        },
       ],
     });
     const summary = await until('summary', () => s.smtp.messages.slice(mark).find((m) => to(m) === COORDINATOR));
@@ -378,35 +565,61 @@ describe('what is passed on', () => {
 
     // A proven report keeps its PDF and drops the rest (a web page in disguise included).
     const token = conf.replyTo('professional');
-    await send({
-      from: HEALTH,
-      to: token,
-      subject: 'RE: report request',
-      text: 'Report attached.',
-      attachments: [
-        { filename: 'report.pdf', content: Buffer.from('%PDF-1.4 report'), contentType: 'application/pdf' },
-        { filename: 'chronology.html', content: Buffer.from('<html><script>alert(1)</script></html>'), contentType: 'text/html' },
-        { filename: 'notes.txt', content: Buffer.from('<!DOCTYPE html><script>x</script>'), contentType: 'text/plain' },
-        { filename: 'run.js', content: Buffer.from('alert(1)'), contentType: 'application/octet-stream' },
-      ],
-    }, { dkim: signer('nhs.example.org', nhsKey) });
+    await send(
+      {
+        from: HEALTH,
+        to: token,
+        subject: 'RE: report request',
+        text: 'Report attached.',
+        attachments: [
+          { filename: 'report.pdf', content: Buffer.from('%PDF-1.4 report'), contentType: 'application/pdf' },
+          {
+            filename: 'chronology.html',
+            content: Buffer.from('<html><script>alert(1)</script></html>'),
+            contentType: 'text/html',
+          },
+          {
+            filename: 'notes.txt',
+            content: Buffer.from('<!DOCTYPE html><script>x</script>'),
+            contentType: 'text/plain',
+          },
+          { filename: 'run.js', content: Buffer.from('alert(1)'), contentType: 'application/octet-stream' },
+        ],
+      },
+      { dkim: signer('nhs.example.org', nhsKey) },
+    );
     const v = await view(conf.id);
     expect(v.reports[health.id].status).toBe('received');
     expect(v.reports[health.id].submissions[0].attachmentCount).toBe(1);
-    const stored = await Promise.all(v.reports[health.id].submissions[0].blobIds.map((b: string) => s.rt.deps.store.getBlob(conf.id, b)));
+    const stored = await Promise.all(
+      v.reports[health.id].submissions[0].blobIds.map((b: string) => s.rt.deps.store.getBlob(conf.id, b)),
+    );
     expect(stored.map((b) => b?.meta['filename'] ?? b?.meta['contentType'])).toEqual(['report.pdf', 'text/plain']);
     // The chair's copy carries the PDF and nothing else.
-    const chair = await until('chair notice', () => s.smtp.messages.find((m) => to(m) === conf.email('chair') && /report received/i.test(subject(m))));
+    const chair = await until('chair notice', () =>
+      s.smtp.messages.find((m) => to(m) === conf.email('chair') && /report received/i.test(subject(m))),
+    );
     expect(chair.parsed.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
   });
 });
 
 describe('rate limits on inbound SMTP', () => {
   it('refuses a sender over its budget, and everyone once the overall budget is spent, with 451', async () => {
-    const limited = await startTestService({ INBOUND_SENDER_BURST: '3', INBOUND_SENDER_PER_MINUTE: '1', INBOUND_GLOBAL_BURST: '5', INBOUND_GLOBAL_PER_MINUTE: '1' });
+    const limited = await startTestService({
+      INBOUND_SENDER_BURST: '3',
+      INBOUND_SENDER_PER_MINUTE: '1',
+      INBOUND_GLOBAL_BURST: '5',
+      INBOUND_GLOBAL_PER_MINUTE: '1',
+    });
     try {
       const sendTo = async (from: string, localAddress: string) => {
-        const transport = nodemailer.createTransport({ host: '127.0.0.1', port: limited.rt.inbound!.port, secure: false, ignoreTLS: true, localAddress });
+        const transport = nodemailer.createTransport({
+          host: '127.0.0.1',
+          port: limited.rt.inbound!.port,
+          secure: false,
+          ignoreTLS: true,
+          localAddress,
+        });
         try {
           await transport.sendMail({ from, to: MAILBOX, subject: 'hello', text: 'hello' });
           return 250;

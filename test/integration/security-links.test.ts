@@ -48,7 +48,10 @@ async function takeCredentials(attendeeId: string): Promise<void> {
   const c = await stored();
   const a = c.attendees.find((x) => x.id === attendeeId)!;
   const purposes: LinkPurpose[] = ['rsvp', 'views', ...(c.reports[a.id] ? (['report'] as const) : [])];
-  const paths = [...(a.email ? linksInMail(svc, a.email) : []), ...(await Promise.all(purposes.map((p) => linkPath(svc, conf.id, a.id, p))))];
+  const paths = [
+    ...(a.email ? linksInMail(svc, a.email) : []),
+    ...(await Promise.all(purposes.map((p) => linkPath(svc, conf.id, a.id, p)))),
+  ];
   expect(new Set(paths.map(purposeOf))).toEqual(new Set(purposes));
   for (const path of paths) {
     const client = new PageClient(svc.url);
@@ -60,14 +63,20 @@ async function takeCredentials(attendeeId: string): Promise<void> {
 
 async function remove(attendeeId: string): Promise<void> {
   await takeCredentials(attendeeId);
-  const r = await svc.api('POST', `/api/conferences/${conf.id}/attendees/${attendeeId}/remove`, { reason: 'no-contact order', requestedBy: 'coordinator' });
+  const r = await svc.api('POST', `/api/conferences/${conf.id}/attendees/${attendeeId}/remove`, {
+    reason: 'no-contact order',
+    requestedBy: 'coordinator',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   removedIds.push(attendeeId);
   await runDueJobs(svc);
 }
 
 async function add(person: Newcomer): Promise<string> {
-  const r = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, { attendee: person, requestedBy: 'coordinator' });
+  const r = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, {
+    attendee: person,
+    requestedBy: 'coordinator',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   const id: string = r.body.attendee.id;
   // Never an id anyone has had before.
@@ -87,8 +96,19 @@ function replayPost(h: Pick<Held, 'purpose' | 'path' | 'client' | 'csrf'>) {
     form.append('file', new Blob(['%PDF-1.4 old link'], { type: 'application/pdf' }), 'report.pdf');
     return h.client.request('POST', h.path, form);
   }
-  if (h.purpose === 'views') return h.client.post(h.path, { _csrf: h.csrf, childId: 'c1', recommendation: 'no-plan', rationale: 'Sent with an old link' });
-  return h.client.post(h.path, { _csrf: h.csrf, answer: 'declined', deputyName: 'Old Link', deputyEmail: 'old.link@example.org' });
+  if (h.purpose === 'views')
+    return h.client.post(h.path, {
+      _csrf: h.csrf,
+      childId: 'c1',
+      recommendation: 'no-plan',
+      rationale: 'Sent with an old link',
+    });
+  return h.client.post(h.path, {
+    _csrf: h.csrf,
+    answer: 'declined',
+    deputyName: 'Old Link',
+    deputyEmail: 'old.link@example.org',
+  });
 }
 
 /** Every credential of everyone removed so far, GET and POST: a refusal page, nobody's details, nothing changed. */
@@ -112,7 +132,9 @@ async function replayAll(): Promise<void> {
     expect([404, 410], `${what} POST`).toContain(posted.status);
     expect(posted.text, `${what} POST`).toContain('Nothing has been changed');
   }
-  expect(await snapshot(svc, conf.id), 'conference, audit, ledger and outbox after replaying old links').toEqual(before);
+  expect(await snapshot(svc, conf.id), 'conference, audit, ledger and outbox after replaying old links').toEqual(
+    before,
+  );
   // The people added since are untouched: no answer, no report, no view recorded for them.
   const c = await stored();
   for (const { id } of added.filter((x) => c.attendees.some((a) => a.id === x.id))) {
@@ -129,11 +151,26 @@ async function ownLinkWorks(id: string): Promise<void> {
   expect(page.text).toContain(conf.reference);
 }
 
-const carer = (n: number): Newcomer => ({ name: `Nina Newcarer${n}`, email: `nina${n}@family.example.com`, role: 'carer' });
-const teacher = (n: number): Newcomer => ({ name: `Oscar Teacher${n}`, email: `oscar${n}@school.example.org`, role: 'professional', agency: `School ${n}`, managerEmail: `head${n}@school.example.org` });
+const carer = (n: number): Newcomer => ({
+  name: `Nina Newcarer${n}`,
+  email: `nina${n}@family.example.com`,
+  role: 'carer',
+});
+const teacher = (n: number): Newcomer => ({
+  name: `Oscar Teacher${n}`,
+  email: `oscar${n}@school.example.org`,
+  role: 'professional',
+  agency: `School ${n}`,
+  managerEmail: `head${n}@school.example.org`,
+});
 
 async function sendInbound(mail: nodemailer.SendMailOptions): Promise<void> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: svc.rt.inbound!.port, secure: false, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: svc.rt.inbound!.port,
+    secure: false,
+    ignoreTLS: true,
+  });
   try {
     await transport.sendMail(mail);
   } finally {
@@ -162,7 +199,9 @@ describe('a removed attendee’s credentials never reach anyone else', () => {
 
   it('remove someone in the middle, then add: the removed officer’s links and reply address reach nobody', async () => {
     const police = conf.attendees.find((a) => a.role === 'police')!;
-    const request = svc.smtp.messages.find((m) => m.envelopeTo.includes(police.email!) && /^Report request/.test(m.parsed.subject ?? ''))!;
+    const request = svc.smtp.messages.find(
+      (m) => m.envelopeTo.includes(police.email!) && /^Report request/.test(m.parsed.subject ?? ''),
+    )!;
     const oldReplyAddress = request.parsed.replyTo!.value[0]!.address!;
     await remove(police.id);
     const id = await add(teacher(1));
@@ -171,11 +210,23 @@ describe('a removed attendee’s credentials never reach anyone else', () => {
 
     // A report mailed to the removed officer's reply address is refused (550), and filed as nobody's.
     const reports = JSON.stringify((await stored()).reports);
-    await expect(sendInbound({ from: police.email!, to: oldReplyAddress, subject: `RE: ${request.parsed.subject}`, text: 'Report attached.', attachments: [{ filename: 'old.pdf', content: Buffer.from('%PDF-1.4 old'), contentType: 'application/pdf' }] })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(
+      sendInbound({
+        from: police.email!,
+        to: oldReplyAddress,
+        subject: `RE: ${request.parsed.subject}`,
+        text: 'Report attached.',
+        attachments: [{ filename: 'old.pdf', content: Buffer.from('%PDF-1.4 old'), contentType: 'application/pdf' }],
+      }),
+    ).rejects.toMatchObject({ responseCode: 550 });
     await runDueJobs(svc);
     await svc.idle();
     expect(JSON.stringify((await stored()).reports)).toBe(reports);
-    expect(svc.smtp.messages.filter((m) => m.envelopeTo.includes(teacher(1).email) && /Report received/.test(m.parsed.subject ?? ''))).toEqual([]);
+    expect(
+      svc.smtp.messages.filter(
+        (m) => m.envelopeTo.includes(teacher(1).email) && /Report received/.test(m.parsed.subject ?? ''),
+      ),
+    ).toEqual([]);
   });
 
   it('remove the newcomer, add, remove again, add again: every old link of every removed person stays dead', async () => {
@@ -206,27 +257,50 @@ describe('conferences stored before id counters', () => {
     const id: string = r.body.id;
     await runDueJobs(svc);
     const last = r.body.attendees.at(-1).id as string;
-    expect((await svc.api('POST', `/api/conferences/${id}/attendees/${last}/remove`, { reason: 'moved away', requestedBy: 'coordinator' })).status).toBe(200);
+    expect(
+      (
+        await svc.api('POST', `/api/conferences/${id}/attendees/${last}/remove`, {
+          reason: 'moved away',
+          requestedBy: 'coordinator',
+        })
+      ).status,
+    ).toBe(200);
     // As the old code stored it: no counter, no link version for the removed person, only the audit trail and ledger remember them.
     await svc.rt.deps.store.update(id, ({ idCounters: _i, linkVersions: _l, ...old }) => old as Conference);
     expect((await svc.rt.deps.store.get(id))!.idCounters).toBeUndefined();
-    const added = await svc.api('POST', `/api/conferences/${id}/attendees`, { attendee: teacher(9), requestedBy: 'coordinator' });
+    const added = await svc.api('POST', `/api/conferences/${id}/attendees`, {
+      attendee: teacher(9),
+      requestedBy: 'coordinator',
+    });
     expect(added.status, JSON.stringify(added.body)).toBe(201);
     expect(Number(added.body.attendee.id.slice(1))).toBeGreaterThan(Number(last.slice(1)));
-    expect((await svc.rt.deps.store.get(id))!.idCounters).toMatchObject({ attendee: Number(added.body.attendee.id.slice(1)), child: 2 });
+    expect((await svc.rt.deps.store.get(id))!.idCounters).toMatchObject({
+      attendee: Number(added.body.attendee.id.slice(1)),
+      child: 2,
+    });
   });
 });
 
 describe('calendar files', () => {
   const calendars = (m: TestService['smtp']['messages'][number]) =>
-    m.parsed.attachments.filter((a) => /^text\/calendar$/i.test(a.contentType)).map((a) => a.content.toString('utf8').replace(/\r?\n[ \t]/g, ''));
+    m.parsed.attachments
+      .filter((a) => /^text\/calendar$/i.test(a.contentType))
+      .map((a) => a.content.toString('utf8').replace(/\r?\n[ \t]/g, ''));
 
   it('carry no personal link or token: the entry says to see the email, and the email still has the links', async () => {
     // One more conference, moved once, so first invitations and updates are both looked at.
     const r = await svc.api('POST', '/api/conferences', hackneyInitialBody());
     expect(r.status).toBe(201);
     await runDueJobs(svc);
-    expect((await svc.api('POST', `/api/conferences/${r.body.id}/reschedule`, { startsAt: '2027-01-06T10:00', reason: 'room', requestedBy: 'coordinator' })).status).toBe(200);
+    expect(
+      (
+        await svc.api('POST', `/api/conferences/${r.body.id}/reschedule`, {
+          startsAt: '2027-01-06T10:00',
+          reason: 'room',
+          requestedBy: 'coordinator',
+        })
+      ).status,
+    ).toBe(200);
     await runDueJobs(svc);
     await svc.idle();
 
@@ -259,8 +333,16 @@ async function everyoneHolds(id: string): Promise<Held[]> {
   const c = (await svc.rt.deps.store.get(id))!;
   const out: Held[] = [];
   for (const a of c.attendees) {
-    const issued = await Promise.all(LINK_PURPOSES.filter((p) => mayHold(p, a, c)).map((p) => linkPath(svc, id, a.id, p)));
-    const mailed = a.email ? linksInMail(svc, a.email).filter((l) => l.includes('/l/') && JSON.parse(Buffer.from(l.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).c === id) : [];
+    const issued = await Promise.all(
+      LINK_PURPOSES.filter((p) => mayHold(p, a, c)).map((p) => linkPath(svc, id, a.id, p)),
+    );
+    const mailed = a.email
+      ? linksInMail(svc, a.email).filter(
+          (l) =>
+            l.includes('/l/') &&
+            JSON.parse(Buffer.from(l.split('/l/')[1]!.split('.')[0]!, 'base64url').toString()).c === id,
+        )
+      : [];
     for (const path of [...issued, ...mailed]) {
       const client = new PageClient(svc.url);
       const page = await client.get(path);
@@ -274,7 +356,11 @@ async function everyoneHolds(id: string): Promise<Held[]> {
 /** Names, addresses and agencies that must not appear on a refusal page. */
 async function everyName(id: string): Promise<string[]> {
   const c = (await svc.rt.deps.store.get(id))!;
-  return [...FIXTURE_FAMILY_NAMES, ...c.attendees.flatMap((a) => [a.name, ...(a.email ? [a.email] : [])]), ...c.children.flatMap((ch) => [ch.firstName ?? '', ch.lastName ?? '']).filter(Boolean)];
+  return [
+    ...FIXTURE_FAMILY_NAMES,
+    ...c.attendees.flatMap((a) => [a.name, ...(a.email ? [a.email] : [])]),
+    ...c.children.flatMap((ch) => [ch.firstName ?? '', ch.lastName ?? '']).filter(Boolean),
+  ];
 }
 
 describe('links follow the conference’s life', () => {
@@ -286,7 +372,14 @@ describe('links follow the conference’s life', () => {
     const links = await everyoneHolds(id);
     expect(new Set(links.map((l) => l.purpose))).toEqual(new Set(LINK_PURPOSES));
 
-    expect((await svc.api('POST', `/api/conferences/${id}/cancel`, { reason: 'threshold not met', requestedBy: 'coordinator' })).status).toBe(200);
+    expect(
+      (
+        await svc.api('POST', `/api/conferences/${id}/cancel`, {
+          reason: 'threshold not met',
+          requestedBy: 'coordinator',
+        })
+      ).status,
+    ).toBe(200);
     await runDueJobs(svc);
     const before = await snapshot(svc, id);
     const reports = JSON.stringify((await svc.rt.deps.store.get(id))!.reports);
@@ -313,7 +406,11 @@ describe('links follow the conference’s life', () => {
   });
 
   it('once the meeting has started a report link takes no upload and an answer link no answer; the chair’s page still opens', async () => {
-    const r = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2026-12-01T12:00', strategyDiscussionOn: '2026-11-20' }));
+    const r = await svc.api(
+      'POST',
+      '/api/conferences',
+      hackneyInitialBody({ startsAt: '2026-12-01T12:00', strategyDiscussionOn: '2026-11-20' }),
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const { id, reference } = r.body as { id: string; reference: string };
     await runDueJobs(svc);
@@ -328,7 +425,9 @@ describe('links follow the conference’s life', () => {
       const page = await h.client.get(h.path);
       expect(page.status, what).toBe(410);
       expect(page.text, what).toContain(`Conference ${reference}.`);
-      expect(page.text, what).toContain(h.purpose === 'report' ? 'Reports can no longer be sent with this link' : 'Answers are closed');
+      expect(page.text, what).toContain(
+        h.purpose === 'report' ? 'Reports can no longer be sent with this link' : 'Answers are closed',
+      );
       expect(page.text, what).not.toMatch(/<form/);
       for (const n of names) expect(page.text, `${what}: ${n}`).not.toContain(n);
       const posted = await replayPost(h);

@@ -81,15 +81,51 @@ describe('production refuses to start, naming the variable', () => {
   });
 
   const cases: [string, Record<string, string | undefined>, RegExp][] = [
-    ['REDIS_URL: plain redis://', { REDIS_URL: 'redis://redis.internal:6379' }, /^REDIS_URL: plain redis:\/\/ is refused in production.*REDIS_ALLOW_PLAINTEXT=true/],
-    ['inbound SMTP without TLS', { INBOUND_SMTP_TLS_KEY_FILE: undefined, INBOUND_SMTP_TLS_CERT_FILE: undefined }, /^INBOUND_SMTP_TLS_KEY_FILE, INBOUND_SMTP_TLS_CERT_FILE: the inbound SMTP server needs TLS in production/],
-    ['LINK_SECRET: the published development value', { LINK_SECRET: DEV_LINK_SECRET }, /^LINK_SECRET: the published development value is refused/],
-    ['LINK_SECRET: shorter than 32 bytes', { LINK_SECRET: 'x7Qm2Lr9Tz4Kw1Ns6Yd3Hb8Pv5Cj0Fg' }, /^LINK_SECRET: must be at least 32 (characters|bytes)/],
-    ['COORDINATOR_API_KEY: the published development value', { COORDINATOR_API_KEY: DEV_API_KEY }, /^COORDINATOR_API_KEY: the published development value is refused/],
-    ['COORDINATOR_API_KEY: shorter than 32 bytes', { COORDINATOR_API_KEY: 'Vd2w7m3Qk9Zr1xT5yP0cL8nB4h' }, /^COORDINATOR_API_KEY: must be at least 32 bytes in production/],
-    ['LINK_SECRET: the same value as COORDINATOR_API_KEY', { LINK_SECRET: accepted.COORDINATOR_API_KEY }, /^LINK_SECRET: must differ from COORDINATOR_API_KEY/],
-    ['DATA_ENCRYPTION_KEY: the published development key', { DATA_ENCRYPTION_KEY: DEV_DATA_KEY }, /^DATA_ENCRYPTION_KEY: the published development key is refused/],
-    ['DATA_ENCRYPTION_KEY: the published development key written as hex', { DATA_ENCRYPTION_KEY: Buffer.from(DEV_DATA_KEY, 'base64').toString('hex') }, /^DATA_ENCRYPTION_KEY: the published development key is refused/],
+    [
+      'REDIS_URL: plain redis://',
+      { REDIS_URL: 'redis://redis.internal:6379' },
+      /^REDIS_URL: plain redis:\/\/ is refused in production.*REDIS_ALLOW_PLAINTEXT=true/,
+    ],
+    [
+      'inbound SMTP without TLS',
+      { INBOUND_SMTP_TLS_KEY_FILE: undefined, INBOUND_SMTP_TLS_CERT_FILE: undefined },
+      /^INBOUND_SMTP_TLS_KEY_FILE, INBOUND_SMTP_TLS_CERT_FILE: the inbound SMTP server needs TLS in production/,
+    ],
+    [
+      'LINK_SECRET: the published development value',
+      { LINK_SECRET: DEV_LINK_SECRET },
+      /^LINK_SECRET: the published development value is refused/,
+    ],
+    [
+      'LINK_SECRET: shorter than 32 bytes',
+      { LINK_SECRET: 'x7Qm2Lr9Tz4Kw1Ns6Yd3Hb8Pv5Cj0Fg' },
+      /^LINK_SECRET: must be at least 32 (characters|bytes)/,
+    ],
+    [
+      'COORDINATOR_API_KEY: the published development value',
+      { COORDINATOR_API_KEY: DEV_API_KEY },
+      /^COORDINATOR_API_KEY: the published development value is refused/,
+    ],
+    [
+      'COORDINATOR_API_KEY: shorter than 32 bytes',
+      { COORDINATOR_API_KEY: 'Vd2w7m3Qk9Zr1xT5yP0cL8nB4h' },
+      /^COORDINATOR_API_KEY: must be at least 32 bytes in production/,
+    ],
+    [
+      'LINK_SECRET: the same value as COORDINATOR_API_KEY',
+      { LINK_SECRET: accepted.COORDINATOR_API_KEY },
+      /^LINK_SECRET: must differ from COORDINATOR_API_KEY/,
+    ],
+    [
+      'DATA_ENCRYPTION_KEY: the published development key',
+      { DATA_ENCRYPTION_KEY: DEV_DATA_KEY },
+      /^DATA_ENCRYPTION_KEY: the published development key is refused/,
+    ],
+    [
+      'DATA_ENCRYPTION_KEY: the published development key written as hex',
+      { DATA_ENCRYPTION_KEY: Buffer.from(DEV_DATA_KEY, 'base64').toString('hex') },
+      /^DATA_ENCRYPTION_KEY: the published development key is refused/,
+    ],
   ];
 
   // Each variable through the configuration reader main.ts calls (in-process: starting a process per
@@ -119,22 +155,44 @@ describe('production refuses to start, naming the variable', () => {
     expect(r.code, r.err).toBe(2);
     const problems = problemLines(r.err);
     expect(problems, r.err).toHaveLength(5);
-    for (const name of ['REDIS_URL', 'INBOUND_SMTP_TLS_KEY_FILE', 'LINK_SECRET', 'COORDINATOR_API_KEY', 'DATA_ENCRYPTION_KEY'])
-      expect(problems.filter((p) => p.startsWith(name)), name).toHaveLength(1);
+    for (const name of [
+      'REDIS_URL',
+      'INBOUND_SMTP_TLS_KEY_FILE',
+      'LINK_SECRET',
+      'COORDINATOR_API_KEY',
+      'DATA_ENCRYPTION_KEY',
+    ])
+      expect(
+        problems.filter((p) => p.startsWith(name)),
+        name,
+      ).toHaveLength(1);
     expect(r.out).not.toMatch(/Conference bot ready|default:/);
   });
 
   it('REDIS_ALLOW_PLAINTEXT=true is the explicit way to accept redis:// (a private network); gmail or graph inbound needs no SMTP TLS', () => {
-    expect(() => readConfig({ ...accepted, REDIS_URL: 'redis://redis.internal:6379', REDIS_ALLOW_PLAINTEXT: 'true' })).not.toThrow();
     expect(() =>
-      readConfig({ ...accepted, INBOUND_SMTP_TLS_KEY_FILE: undefined, INBOUND_SMTP_TLS_CERT_FILE: undefined, INBOUND_MODE: 'graph', GRAPH_INBOUND_MAILBOX: 'reports@example.gov.uk' }),
+      readConfig({ ...accepted, REDIS_URL: 'redis://redis.internal:6379', REDIS_ALLOW_PLAINTEXT: 'true' }),
+    ).not.toThrow();
+    expect(() =>
+      readConfig({
+        ...accepted,
+        INBOUND_SMTP_TLS_KEY_FILE: undefined,
+        INBOUND_SMTP_TLS_CERT_FILE: undefined,
+        INBOUND_MODE: 'graph',
+        GRAPH_INBOUND_MAILBOX: 'reports@example.gov.uk',
+      }),
     ).not.toThrow();
   });
 
   it('TRUST_PROXY: no default, and anything but addresses, ranges or the named subnets is refused', () => {
     expect(readConfig(accepted).TRUST_PROXY).toEqual([]);
-    expect(readConfig({ ...accepted, TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback' }).TRUST_PROXY).toEqual(['10.0.0.5', '10.1.0.0/16', 'loopback']);
-    for (const bad of ['true', '1', '*', '10.0.0.300', 'proxy.internal']) expect(() => readConfig({ ...accepted, TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    expect(readConfig({ ...accepted, TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback' }).TRUST_PROXY).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'loopback',
+    ]);
+    for (const bad of ['true', '1', '*', '10.0.0.300', 'proxy.internal'])
+      expect(() => readConfig({ ...accepted, TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
   });
 });
 
@@ -149,14 +207,30 @@ describe('the production inbound SMTP server takes mail only over TLS', () => {
       logger: createLogger({ level: 'error', write: () => {} }),
     } as unknown as AppDeps;
     const inbound = await startInbound(deps, config, deps.logger);
-    const message = { from: 'someone@example.org', to: 'reports@cpc.example.gov.uk', subject: 'Report', text: 'Report text' };
+    const message = {
+      from: 'someone@example.org',
+      to: 'reports@cpc.example.gov.uk',
+      subject: 'Report',
+      text: 'Report text',
+    };
     try {
-      const plain = nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true });
+      const plain = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: inbound.port,
+        secure: false,
+        ignoreTLS: true,
+      });
       await expect(plain.sendMail(message)).rejects.toMatchObject({ responseCode: 530 });
       expect(forwarded).toHaveLength(0);
 
       const ca = readFileSync(TLS_CERT);
-      const tls = nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, requireTLS: true, tls: { ca, servername: 'localhost' } });
+      const tls = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: inbound.port,
+        secure: false,
+        requireTLS: true,
+        tls: { ca, servername: 'localhost' },
+      });
       await tls.sendMail(message);
       // Unmatched, so it went to the coordinator: it got past the TLS check into the handler.
       expect(forwarded).toHaveLength(1);

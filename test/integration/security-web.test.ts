@@ -41,7 +41,12 @@ async function storedState(service = svc): Promise<Map<string, string>> {
   const state = new Map<string, string>();
   for (const key of (await service.redisKeys()).sort()) {
     if (/:ratelimit:|:session:|:teams:user:|-bull:/.test(key)) continue;
-    state.set(key, createHash('sha256').update((await redis.dumpBuffer(key)) ?? '').digest('hex'));
+    state.set(
+      key,
+      createHash('sha256')
+        .update((await redis.dumpBuffer(key)) ?? '')
+        .digest('hex'),
+    );
   }
   return state;
 }
@@ -55,14 +60,28 @@ async function unchangedBy<T>(attack: () => Promise<T>, service = svc): Promise<
 }
 
 /** A raw HTTP request, so the path reaches the server exactly as written (fetch would normalise it). */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; text: string }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; text: string }> {
   const url = new URL(svc.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -103,7 +122,9 @@ describe('X-Forwarded-For is not believed unless TRUST_PROXY names the proxy', (
   /** Requests from this test, each claiming a different client address, until refused. */
   async function untilRefused(url: string, max: number): Promise<number> {
     for (let i = 1; i <= max; i++) {
-      const res = await fetch(`${url}/api/policies`, { headers: { authorization: `Bearer ${TEST_API_KEY}`, 'x-forwarded-for': `203.0.113.${i}` } });
+      const res = await fetch(`${url}/api/policies`, {
+        headers: { authorization: `Bearer ${TEST_API_KEY}`, 'x-forwarded-for': `203.0.113.${i}` },
+      });
       if (res.status === 429) return i;
       expect(res.status).toBe(200);
     }
@@ -120,7 +141,11 @@ describe('X-Forwarded-For is not believed unless TRUST_PROXY names the proxy', (
   });
 
   it('with TRUST_PROXY naming the proxy, each forwarded client has its own bucket', async () => {
-    const behindProxy = await startTestService({ API_RATE_LIMIT_BURST: '3', API_RATE_LIMIT_PER_MINUTE: '1', TRUST_PROXY: '127.0.0.1,::1' });
+    const behindProxy = await startTestService({
+      API_RATE_LIMIT_BURST: '3',
+      API_RATE_LIMIT_PER_MINUTE: '1',
+      TRUST_PROXY: '127.0.0.1,::1',
+    });
     try {
       expect(await untilRefused(behindProxy.url, 6)).toBe(0);
     } finally {
@@ -133,7 +158,11 @@ describe('X-Forwarded-For is not believed unless TRUST_PROXY names the proxy', (
     const form = await client.get('/dashboard/sign-in');
     const res = await fetch(`${svc.url}/dashboard/sign-in`, {
       method: 'POST',
-      headers: { cookie: `cpc_csrf=${client.cookies.get('cpc_csrf')}`, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.77' },
+      headers: {
+        cookie: `cpc_csrf=${client.cookies.get('cpc_csrf')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-for': '198.51.100.77',
+      },
       body: new URLSearchParams({ key: 'wrong-key-wrong-key', _csrf: csrfOf(form.text) }),
       redirect: 'manual',
     });
@@ -204,15 +233,18 @@ describe('invisible text-direction characters are refused at every door, naming 
     ['U+061C', '\u061C'],
   ];
 
-  it.each(cases)('API: a child\'s name holding %s is refused with the field named, no conference created', async (code, ch) => {
-    const before = (await svc.api('GET', '/api/conferences')).body.length;
-    const body = hackneyInitialBody();
-    body.children[0]!.firstName = `Ruby${ch}ydur`;
-    const r = await unchangedBy(() => svc.api('POST', '/api/conferences', body));
-    expect(r.status).toBe(400);
-    expect(r.body.issues).toEqual([{ field: 'children.0.firstName', message: expect.stringContaining(code) }]);
-    expect((await svc.api('GET', '/api/conferences')).body.length).toBe(before);
-  });
+  it.each(cases)(
+    "API: a child's name holding %s is refused with the field named, no conference created",
+    async (code, ch) => {
+      const before = (await svc.api('GET', '/api/conferences')).body.length;
+      const body = hackneyInitialBody();
+      body.children[0]!.firstName = `Ruby${ch}ydur`;
+      const r = await unchangedBy(() => svc.api('POST', '/api/conferences', body));
+      expect(r.status).toBe(400);
+      expect(r.body.issues).toEqual([{ field: 'children.0.firstName', message: expect.stringContaining(code) }]);
+      expect((await svc.api('GET', '/api/conferences')).body.length).toBe(before);
+    },
+  );
 
   it('API: names and free text anywhere in a body (attendee name, agency, venue, cancel reason)', async () => {
     const body = hackneyInitialBody({ mode: 'in-person', venue: `Town Hall${RLO}` });
@@ -220,11 +252,19 @@ describe('invisible text-direction characters are refused at every door, naming 
     body.attendees[2]!.agency = `Health\u200Fvisiting`;
     const r = await unchangedBy(() => svc.api('POST', '/api/conferences', body));
     expect(r.status).toBe(400);
-    expect(r.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['attendees.1.name', 'attendees.2.agency', 'venue']);
+    expect(r.body.issues.map((i: { field: string }) => i.field).sort()).toEqual([
+      'attendees.1.name',
+      'attendees.2.agency',
+      'venue',
+    ]);
 
-    const cancel = await unchangedBy(() => svc.api('POST', `/api/conferences/${conferenceId}/cancel`, { reason: `Moved${RLO}`, requestedBy: 'coordinator' }));
+    const cancel = await unchangedBy(() =>
+      svc.api('POST', `/api/conferences/${conferenceId}/cancel`, { reason: `Moved${RLO}`, requestedBy: 'coordinator' }),
+    );
     expect(cancel.status).toBe(400);
-    expect(cancel.body.issues).toEqual([{ field: 'reason', message: expect.stringMatching(/invisible text-direction character \(U\+202E\)/) }]);
+    expect(cancel.body.issues).toEqual([
+      { field: 'reason', message: expect.stringMatching(/invisible text-direction character \(U\+202E\)/) },
+    ]);
     expect((await svc.api('GET', `/api/conferences/${conferenceId}`)).body.state).not.toBe('cancelled');
   });
 
@@ -251,9 +291,16 @@ describe('invisible text-direction characters are refused at every door, naming 
 
   it('email: a report whose text holds one is not filed; the coordinator is told why (the content is not forwarded)', async () => {
     const to = currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(conferenceId))!, 'a4');
-    const mail = nodemailer.createTransport({ host: '127.0.0.1', port: svc.rt.inbound!.port, secure: false, ignoreTLS: true });
+    const mail = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: svc.rt.inbound!.port,
+      secure: false,
+      ignoreTLS: true,
+    });
     const seen = svc.smtp.messages.length;
-    await unchangedBy(() => mail.sendMail({ from: 'police@police.example.uk', to, subject: 'Report', text: `Police report${RLO}tneserp` }));
+    await unchangedBy(() =>
+      mail.sendMail({ from: 'police@police.example.uk', to, subject: 'Report', text: `Police report${RLO}tneserp` }),
+    );
     await svc.smtp.waitFor(seen + 1);
     const told = svc.smtp.messages.slice(seen).find((m) => m.envelopeTo.includes('coordinator@example.gov.uk'));
     expect(told?.parsed.subject).toBe('Reports mailbox: a message was not filed');
@@ -262,10 +309,18 @@ describe('invisible text-direction characters are refused at every door, naming 
     expect((await svc.rt.deps.store.get(conferenceId))!.reports['a4']!.status).not.toBe('received');
   });
 
-  it('Teams card: a deputy\'s name holding one is refused on the card, the answer not recorded', async () => {
+  it("Teams card: a deputy's name holding one is refused on the card, the answer not recorded", async () => {
     const h = await startTeamsHarness();
     try {
-      const card = await unchangedBy(() => h.act(USERS.sw, 'cant-attend', { conferenceId: h.conferenceId, deputyName: `Dee${RLO}ytup`, deputyEmail: 'dee.puty@example.gov.uk' }), h.s);
+      const card = await unchangedBy(
+        () =>
+          h.act(USERS.sw, 'cant-attend', {
+            conferenceId: h.conferenceId,
+            deputyName: `Dee${RLO}ytup`,
+            deputyEmail: 'dee.puty@example.gov.uk',
+          }),
+        h.s,
+      );
       const shown = JSON.stringify(card);
       expect(shown).toContain('deputyName');
       expect(shown).toMatch(/invisible text-direction character \(U\+202E\)/);

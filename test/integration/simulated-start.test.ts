@@ -20,16 +20,34 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-sim-'));
 
 const launch = (env: Record<string, string>): Promise<Runtime> =>
   startRuntime(
-    readConfig({ NODE_ENV: 'test', REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: dataDir, COORDINATOR_API_KEY: TEST_API_KEY, LOG_LEVEL: 'error', ...env }),
+    readConfig({
+      NODE_ENV: 'test',
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: prefix,
+      PORT: '0',
+      INBOUND_SMTP_PORT: '0',
+      DATA_DIR: dataDir,
+      COORDINATOR_API_KEY: TEST_API_KEY,
+      LOG_LEVEL: 'error',
+      ...env,
+    }),
     createLogger({ level: 'error', write: () => {} }),
   );
 
 async function post(rt: Runtime, p: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(rt.url + p, { method: 'POST', headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(rt.url + p, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
-const refusal = (p: Promise<unknown>) => p.then(() => 'started', (err: unknown) => (err instanceof ConfigError ? err.problems.join('\n') : `other: ${String(err)}`));
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => 'started',
+    (err: unknown) => (err instanceof ConfigError ? err.problems.join('\n') : `other: ${String(err)}`),
+  );
 
 describe('restarting with the simulated clock', () => {
   afterAll(async () => {
@@ -55,7 +73,11 @@ describe('restarting with the simulated clock', () => {
     expect(toLondonIso(resumed.clock.now())).toMatch(/^2026-12-10T09:00/);
     await resumed.stop();
 
-    const forced = await launch({ SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-20T09:00:00Z', SIMULATED_CLOCK_FORCE: 'true' });
+    const forced = await launch({
+      SIMULATED_CLOCK: '1',
+      SIMULATED_START: '2026-12-20T09:00:00Z',
+      SIMULATED_CLOCK_FORCE: 'true',
+    });
     expect(toLondonIso(forced.clock.now())).toMatch(/^2026-12-20T09:00/);
     await forced.stop();
   });
@@ -63,7 +85,16 @@ describe('restarting with the simulated clock', () => {
   it('refuses a simulated clock on conferences made in real time', async () => {
     const other = `${prefix}r`;
     const real = await startRuntime(
-      readConfig({ NODE_ENV: 'test', REDIS_URL: redisUrl(), REDIS_PREFIX: other, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: dataDir, COORDINATOR_API_KEY: TEST_API_KEY, LOG_LEVEL: 'error' }),
+      readConfig({
+        NODE_ENV: 'test',
+        REDIS_URL: redisUrl(),
+        REDIS_PREFIX: other,
+        PORT: '0',
+        INBOUND_SMTP_PORT: '0',
+        DATA_DIR: dataDir,
+        COORDINATOR_API_KEY: TEST_API_KEY,
+        LOG_LEVEL: 'error',
+      }),
       createLogger({ level: 'error', write: () => {} }),
     );
     const body = hackneyInitialBody({ startsAt: toLondonIso(new Date(Date.now() + 40 * 86400_000)).slice(0, 16) });
@@ -71,7 +102,18 @@ describe('restarting with the simulated clock', () => {
     await real.stop();
     const message = await refusal(
       startRuntime(
-        readConfig({ NODE_ENV: 'test', REDIS_URL: redisUrl(), REDIS_PREFIX: other, PORT: '0', INBOUND_SMTP_PORT: '0', DATA_DIR: dataDir, COORDINATOR_API_KEY: TEST_API_KEY, LOG_LEVEL: 'error', SIMULATED_CLOCK: '1', SIMULATED_START: '2026-12-01T09:00:00Z' }),
+        readConfig({
+          NODE_ENV: 'test',
+          REDIS_URL: redisUrl(),
+          REDIS_PREFIX: other,
+          PORT: '0',
+          INBOUND_SMTP_PORT: '0',
+          DATA_DIR: dataDir,
+          COORDINATOR_API_KEY: TEST_API_KEY,
+          LOG_LEVEL: 'error',
+          SIMULATED_CLOCK: '1',
+          SIMULATED_START: '2026-12-01T09:00:00Z',
+        }),
         createLogger({ level: 'error', write: () => {} }),
       ),
     );

@@ -56,16 +56,30 @@ async function sendReply(svc: TestService, from: string, uid: string, sequence: 
     'END:VCALENDAR',
     '',
   ].join('\r\n');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: svc.rt.inbound!.port, secure: false, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: svc.rt.inbound!.port,
+    secure: false,
+    ignoreTLS: true,
+  });
   try {
-    await transport.sendMail({ from, to: 'childprotectioninvitereportrequest@hackney.gov.uk', headers: relayPass(from), subject: 'Accepted', text: 'reply', icalEvent: { method: 'REPLY', content: ics } });
+    await transport.sendMail({
+      from,
+      to: 'childprotectioninvitereportrequest@hackney.gov.uk',
+      headers: relayPass(from),
+      subject: 'Accepted',
+      text: 'reply',
+      icalEvent: { method: 'REPLY', content: ics },
+    });
   } finally {
     transport.close();
   }
 }
 
 function body() {
-  const b = hackneyInitialBody({ startsAt: '2027-03-30T10:00', strategyDiscussionOn: '2027-03-12' }) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+  const b = hackneyInitialBody({ startsAt: '2027-03-30T10:00', strategyDiscussionOn: '2027-03-12' }) as {
+    attendees: Record<string, unknown>[];
+  } & Record<string, unknown>;
   const marcus = `a${b.attendees.findIndex((a) => a.name === 'Marcus Testfamily') + 1}`;
   b.attendees.find((a) => a.name === 'Jade Testfamily')!.preMeetingStartsAt = '2027-03-30T10:00';
   b.attendees.find((a) => a.name === 'Marcus Testfamily')!.preMeetingStartsAt = '2027-03-30T10:18';
@@ -81,9 +95,19 @@ describe("changing a parent's slot the day before the conference", () => {
   let sally: string;
   const ofConference = () => svc.smtp.messages.filter((m) => messageId(m).includes(`.${c.id}@`));
   const view = async () => (await svc.api('GET', `/api/conferences/${c.id}`)).body;
-  const setSlot = (startsAt: string) => svc.api('POST', `/api/conferences/${c.id}/pre-meeting-slots`, { slots: [{ attendeeId: marcus, startsAt }], by: 'chair' });
+  const setSlot = (startsAt: string) =>
+    svc.api('POST', `/api/conferences/${c.id}/pre-meeting-slots`, {
+      slots: [{ attendeeId: marcus, startsAt }],
+      by: 'chair',
+    });
   const queueFor = async (attendeeId: string) =>
-    ((await svc.api('GET', '/api/hard-copies')).body as { conferenceId: string; attendeeId: string; document: string }[]).filter((h) => h.conferenceId === c.id && h.attendeeId === attendeeId);
+    (
+      (await svc.api('GET', '/api/hard-copies')).body as {
+        conferenceId: string;
+        attendeeId: string;
+        document: string;
+      }[]
+    ).filter((h) => h.conferenceId === c.id && h.attendeeId === attendeeId);
 
   beforeAll(async () => {
     svc = await startTestService(RELAY_AUTH_ENV);
@@ -94,7 +118,10 @@ describe("changing a parent's slot the day before the conference", () => {
     marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!.id;
     sally = c.attendees.find((a) => a.email === SUPPORTER)!.id;
     await runDueJobsAndSettle(svc);
-    await until('invitations', () => ofConference().filter((m) => messageId(m).startsWith('<send-invites-')).length >= 7);
+    await until(
+      'invitations',
+      () => ofConference().filter((m) => messageId(m).startsWith('<send-invites-')).length >= 7,
+    );
   });
   afterAll(async () => {
     await svc?.stop();
@@ -103,11 +130,17 @@ describe("changing a parent's slot the day before the conference", () => {
   it('alerts the coordinator at the invitation letter’s own deadline (Tue 2 Mar), then the letter is printed', async () => {
     const letter = (await view()).hardCopies.find((h: any) => h.attendeeId === marcus && h.document === 'invitation');
     expect(letter.dueAt).toBe('2027-03-02T17:00:00+00:00');
-    expect((await view()).pendingJobs.some((j: any) => j.step === 'hard-copy-due' && j.attendeeId === marcus)).toBe(true);
+    expect((await view()).pendingJobs.some((j: any) => j.step === 'hard-copy-due' && j.attendeeId === marcus)).toBe(
+      true,
+    );
     await svc.advanceTo('2027-03-02T17:05:00Z');
-    const alerts = ofConference().filter((m) => m.envelopeTo.includes(COORDINATOR) && subject(m).includes('to print and post'));
+    const alerts = ofConference().filter(
+      (m) => m.envelopeTo.includes(COORDINATOR) && subject(m).includes('to print and post'),
+    );
     expect(alerts.map(subject)).toEqual([`${c.reference}: 1 letter(s) to print and post (due Tue 2 Mar 2027)`]);
-    expect((await svc.api('POST', `/api/conferences/${c.id}/hard-copies/${letter.blobId}/printed`, {})).status).toBe(200);
+    expect((await svc.api('POST', `/api/conferences/${c.id}/hard-copies/${letter.blobId}/printed`, {})).status).toBe(
+      200,
+    );
   });
 
   it('re-sends no report chaser, and updates only the calendar entries that moved', async () => {
@@ -125,8 +158,12 @@ describe("changing a parent's slot the day before the conference", () => {
     const sent = ofConference().slice(before);
     // No chaser, no flag, no invitation to anyone whose time did not change.
     expect(sent.filter((m) => /^<(report-|reports-missing-flag)/.test(messageId(m))).map(messageId)).toEqual([]);
-    expect(sent.filter((m) => messageId(m).startsWith('<send-invites-')).map((m) => m.envelopeTo[0])).toEqual([SUPPORTER]);
-    expect(sent.some((m) => [JADE, INTERPRETER, 'hv@nhs.example.org', 'chair@example.gov.uk'].includes(m.envelopeTo[0]!))).toBe(false);
+    expect(sent.filter((m) => messageId(m).startsWith('<send-invites-')).map((m) => m.envelopeTo[0])).toEqual([
+      SUPPORTER,
+    ]);
+    expect(
+      sent.some((m) => [JADE, INTERPRETER, 'hv@nhs.example.org', 'chair@example.gov.uk'].includes(m.envelopeTo[0]!)),
+    ).toBe(false);
     // The supporter's calendar entry updates in place: same UID, SEQUENCE one higher, the new time.
     const first = eventOf(ofConference().find((m) => messageId(m).startsWith(`<send-invites-${sally}-v1.`))!);
     const update = sent.find((m) => m.envelopeTo[0] === SUPPORTER)!;
@@ -137,9 +174,12 @@ describe("changing a parent's slot the day before the conference", () => {
     expect(moved.ics).toMatch(/SEQUENCE:1/);
     expect(new Date(moved.start).toISOString()).toBe('2027-03-30T09:20:00.000Z');
     // Nothing already planned was dropped or planned again.
-    expect(((await view()).pendingJobs as { id: string; step: string }[]).filter((j) => j.step !== 'send-invites').map((j) => j.id).sort()).toEqual(
-      pendingBefore.filter((id) => !id.includes('-send-invites-')).sort(),
-    );
+    expect(
+      ((await view()).pendingJobs as { id: string; step: string }[])
+        .filter((j) => j.step !== 'send-invites')
+        .map((j) => j.id)
+        .sort(),
+    ).toEqual(pendingBefore.filter((id) => !id.includes('-send-invites-')).sort());
     const v = await view();
     expect(v.attendees.find((a: any) => a.id === sally).rsvp).toBe('needs-action');
     // The schedule version is for the whole conference's deadlines: a slot leaves it alone.
@@ -154,12 +194,16 @@ describe("changing a parent's slot the day before the conference", () => {
     expect(r.body.warnings.join(' ')).toMatch(/Phone them/);
     await runDueJobsAndSettle(svc);
     const notices = await until('notice', () => {
-      const n = ofConference().filter((m) => m.envelopeTo.includes(COORDINATOR) && /post will not arrive in time/i.test(subject(m)));
+      const n = ofConference().filter(
+        (m) => m.envelopeTo.includes(COORDINATOR) && /post will not arrive in time/i.test(subject(m)),
+      );
       return n.length >= 2 && n;
     });
     expect(text(notices[0]!)).toMatch(/phone them/i);
     expect(text(notices[0]!)).toMatch(/hand/i);
-    const letter = (await view()).hardCopies.find((h: any) => h.attendeeId === marcus && !h.printedAt && !h.withdrawnAt);
+    const letter = (await view()).hardCopies.find(
+      (h: any) => h.attendeeId === marcus && !h.printedAt && !h.withdrawnAt,
+    );
     expect(letter.document).toBe('updated-invitation');
     expect(letter.tooLateForPost).toEqual({ neededBy: '2027-03-30T10:22:00+01:00' });
     // Printed to be handed over, so never due after the meeting it is about.
@@ -186,7 +230,11 @@ describe("changing a parent's slot the day before the conference", () => {
     const all = (await view()).hardCopies.filter((h: any) => h.attendeeId === marcus);
     expect(all).toHaveLength(3);
     expect(all[0]).toMatchObject({ document: 'invitation', printedAt: expect.any(String) });
-    expect(all[1]).toMatchObject({ document: 'updated-invitation', withdrawnReason: 'superseded', supersededBy: all[2].blobId });
+    expect(all[1]).toMatchObject({
+      document: 'updated-invitation',
+      withdrawnReason: 'superseded',
+      supersededBy: all[2].blobId,
+    });
     expect(all[2].withdrawnAt).toBeUndefined();
     expect((await view()).audit.some((e: any) => e.action === 'hard-copy.superseded')).toBe(true);
   });
@@ -197,27 +245,44 @@ describe("changing a parent's slot the day before the conference", () => {
     // The supporter answers her first invitation after it moved twice: not an answer for the new time.
     await sendReply(svc, SUPPORTER, sallyUid, 0);
     await sendReply(svc, SUPPORTER, sallyUid, 2);
-    await until('supporter accepted', async () => (await view()).attendees.find((a: any) => a.id === sally).rsvp === 'accepted');
+    await until(
+      'supporter accepted',
+      async () => (await view()).attendees.find((a: any) => a.id === sally).rsvp === 'accepted',
+    );
     // Jade's entry never changed: her SEQUENCE 0 answer still counts.
     await sendReply(svc, JADE, jadeUid, 0);
-    await until('jade accepted', async () => (await view()).attendees.find((a: any) => a.email === JADE).rsvp === 'accepted');
+    await until(
+      'jade accepted',
+      async () => (await view()).attendees.find((a: any) => a.email === JADE).rsvp === 'accepted',
+    );
     expect(svc.logs.some((l) => /calendar reply not applied/.test(l))).toBe(true);
   });
 
-  it('after the meeting: invitations are withdrawn from the print list and the alert gives the decision letter’s own deadline', { timeout: 60_000 }, async () => {
-    await holdMeeting(svc, c, { at: '2027-03-30T10:00', decideAt: '2027-03-30T11:45' });
-    const held = (await view()).hardCopies.filter((h: any) => h.attendeeId === marcus && h.document !== 'decision-letter');
-    expect(held.filter((h: any) => !h.printedAt && !h.withdrawnAt)).toEqual([]);
-    expect(held.some((h: any) => h.withdrawnReason === 'meeting-held')).toBe(true);
-    expect((await svc.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(svc);
-    const decision = (await view()).hardCopies.find((h: any) => h.document === 'decision-letter');
-    expect(decision.attendeeId).toBe(marcus);
-    expect((await queueFor(marcus)).map((h) => h.document)).toEqual(['decision-letter']);
-    await svc.advanceTo('2027-03-31T18:00:00Z');
-    const alerts = ofConference().filter((m) => m.envelopeTo.includes(COORDINATOR) && subject(m).includes('to print and post'));
-    expect(alerts.map(subject)).toEqual([`${c.reference}: 1 letter(s) to print and post (due Tue 2 Mar 2027)`, `${c.reference}: 1 letter(s) to print and post (due Wed 31 Mar 2027)`]);
-    expect(text(alerts[1]!)).toContain(decision.blobId);
-    expect(text(alerts[1]!)).not.toMatch(/invitation/);
-  });
+  it(
+    'after the meeting: invitations are withdrawn from the print list and the alert gives the decision letter’s own deadline',
+    { timeout: 60_000 },
+    async () => {
+      await holdMeeting(svc, c, { at: '2027-03-30T10:00', decideAt: '2027-03-30T11:45' });
+      const held = (await view()).hardCopies.filter(
+        (h: any) => h.attendeeId === marcus && h.document !== 'decision-letter',
+      );
+      expect(held.filter((h: any) => !h.printedAt && !h.withdrawnAt)).toEqual([]);
+      expect(held.some((h: any) => h.withdrawnReason === 'meeting-held')).toBe(true);
+      expect((await svc.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(svc);
+      const decision = (await view()).hardCopies.find((h: any) => h.document === 'decision-letter');
+      expect(decision.attendeeId).toBe(marcus);
+      expect((await queueFor(marcus)).map((h) => h.document)).toEqual(['decision-letter']);
+      await svc.advanceTo('2027-03-31T18:00:00Z');
+      const alerts = ofConference().filter(
+        (m) => m.envelopeTo.includes(COORDINATOR) && subject(m).includes('to print and post'),
+      );
+      expect(alerts.map(subject)).toEqual([
+        `${c.reference}: 1 letter(s) to print and post (due Tue 2 Mar 2027)`,
+        `${c.reference}: 1 letter(s) to print and post (due Wed 31 Mar 2027)`,
+      ]);
+      expect(text(alerts[1]!)).toContain(decision.blobId);
+      expect(text(alerts[1]!)).not.toMatch(/invitation/);
+    },
+  );
 });

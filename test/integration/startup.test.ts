@@ -90,17 +90,23 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const walk = (pid: number) => {
-    for (const [child, parent] of parentOf) if (parent === pid) {
-      out.push(child);
-      walk(child);
-    }
+    for (const [child, parent] of parentOf)
+      if (parent === pid) {
+        out.push(child);
+        walk(child);
+      }
   };
   walk(root);
   return out;
 }
 
 async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -180,12 +186,15 @@ describe('a development start with a clean environment', () => {
     const res = await fetch(`http://127.0.0.1:${port}/api/conferences`, {
       method: 'POST',
       headers: { authorization: `Bearer ${DEV_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify(hackneyInitialBody({ startsAt: `${day.toISOString().slice(0, 10)}T10:00`, strategyDiscussionOn: undefined })),
+      body: JSON.stringify(
+        hackneyInitialBody({ startsAt: `${day.toISOString().slice(0, 10)}T10:00`, strategyDiscussionOn: undefined }),
+      ),
     });
     expect(res.status, await res.clone().text()).toBe(201);
 
     const outbox = path.join(dataDir, 'outbox');
-    const calendarOf = (m: Awaited<ReturnType<typeof simpleParser>>) => m.attachments.filter((a) => /^text\/calendar$/i.test(a.contentType));
+    const calendarOf = (m: Awaited<ReturnType<typeof simpleParser>>) =>
+      m.attachments.filter((a) => /^text\/calendar$/i.test(a.contentType));
     const deadline = Date.now() + 20_000;
     let invites: Awaited<ReturnType<typeof simpleParser>>[] = [];
     // Chair, social worker, health visitor, police and the parent who has email (report requests also land here).
@@ -229,7 +238,12 @@ describe('start-up refusals', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('no redis-server binary: exit 1 with one clear line mentioning REDIS_URL', async () => {
-    const p = start({ DATA_DIR: dataDir, PORT: String(await freePort()), INBOUND_SMTP_PORT: String(await freePort()), REDIS_SERVER_BIN: '/nonexistent' });
+    const p = start({
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      INBOUND_SMTP_PORT: String(await freePort()),
+      REDIS_SERVER_BIN: '/nonexistent',
+    });
     expect(await p.exited).toBe(1);
     const lines = ownLines(p.err());
     expect(lines, p.err()).toHaveLength(1);
@@ -240,7 +254,12 @@ describe('start-up refusals', () => {
 
   it('a configured Redis that does not answer: exit 1 with one clear line, not a "ready" service', async () => {
     const deadPort = await freePort();
-    const p = start({ DATA_DIR: dataDir, PORT: String(await freePort()), INBOUND_SMTP_PORT: String(await freePort()), REDIS_URL: `redis://:hunter2@127.0.0.1:${deadPort}` });
+    const p = start({
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      INBOUND_SMTP_PORT: String(await freePort()),
+      REDIS_URL: `redis://:hunter2@127.0.0.1:${deadPort}`,
+    });
     expect(await p.exited).toBe(1);
     const lines = ownLines(p.err());
     expect(lines, p.err()).toHaveLength(1);
@@ -290,7 +309,8 @@ describe('start-up refusals', () => {
     const p = start({ DATA_DIR: dataDir, NODE_ENV: 'production' });
     expect(await p.exited).toBe(2);
     const err = p.err();
-    for (const name of ['MICROSOFT_APP_ID', 'COORDINATOR_API_KEY', 'PUBLIC_BASE_URL', 'SMTP_URL']) expect(err).toContain(name);
+    for (const name of ['MICROSOFT_APP_ID', 'COORDINATOR_API_KEY', 'PUBLIC_BASE_URL', 'SMTP_URL'])
+      expect(err).toContain(name);
   });
 });
 
@@ -324,10 +344,13 @@ describe('readConfig in production', () => {
     expect(c.INBOUND_SMTP_PORT).toBe(2525);
     expect(c.JOB_ATTEMPTS).toBe(6);
     expect(c.COORDINATOR_EMAIL).toBeUndefined();
-    for (const bad of ['1e3', '0x10', '80.5', '-1', '70000']) expect(() => readConfig({ PORT: bad }), bad).toThrow(/PORT/);
+    for (const bad of ['1e3', '0x10', '80.5', '-1', '70000'])
+      expect(() => readConfig({ PORT: bad }), bad).toThrow(/PORT/);
   });
 
   it('allows SMTP_REQUIRE_TLS=false with smtps:// (TLS from the first byte)', () => {
-    expect(() => readConfig({ ...complete, SMTP_URL: 'smtps://mail.example.gov.uk:465', SMTP_REQUIRE_TLS: 'false' })).not.toThrow();
+    expect(() =>
+      readConfig({ ...complete, SMTP_URL: 'smtps://mail.example.gov.uk:465', SMTP_REQUIRE_TLS: 'false' }),
+    ).not.toThrow();
   });
 });

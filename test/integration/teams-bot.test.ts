@@ -10,7 +10,15 @@ import { createTeamsChannel } from '../../src/channels/teams/mount.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../../src/infra/logger.ts';
-import { cardText, expectCardsClean, startTeamsHarness, titleOf, USERS, MEETING_CHAT, type TeamsHarness } from '../helpers/teams-harness.ts';
+import {
+  cardText,
+  expectCardsClean,
+  startTeamsHarness,
+  titleOf,
+  USERS,
+  MEETING_CHAT,
+  type TeamsHarness,
+} from '../helpers/teams-harness.ts';
 import { installActivity, postActivity, TENANT } from '../helpers/teams-activities.ts';
 
 const FAMILY = ['Ruby', 'Leo', 'Testfamily', 'Jade', 'Marcus'];
@@ -35,7 +43,9 @@ describe('Teams bot: install, report prompts and replies', () => {
     await h.settle(); // invitations and report requests go out
 
     const c = await h.conference();
-    const [sw, hv, police] = ['social-worker', 'professional', 'police'].map((r) => c.attendees.find((a) => a.role === r)!);
+    const [sw, hv, police] = ['social-worker', 'professional', 'police'].map((r) =>
+      c.attendees.find((a) => a.role === r)!,
+    );
     // By 29: id (social worker) and by the email Teams gave at install (health visitor, no Teams id on file).
     expect(h.titles(USERS.sw)).toContain(`${h.reference}: report requested`);
     expect(h.titles(USERS.hv)).toContain(`${h.reference}: report requested`);
@@ -52,31 +62,71 @@ describe('Teams bot: install, report prompts and replies', () => {
 
     // A re-run of the same job never double-posts (the ledger key is taken).
     const before = h.cardsFor(USERS.hv).length;
-    await handleStep(h.s.rt.deps, { conferenceId: h.conferenceId, version: 1, step: 'report-request', attendeeId: hv!.id, runAt: new Date().toISOString() });
+    await handleStep(h.s.rt.deps, {
+      conferenceId: h.conferenceId,
+      version: 1,
+      step: 'report-request',
+      attendeeId: hv!.id,
+      runAt: new Date().toISOString(),
+    });
     expect(h.cardsFor(USERS.hv)).toHaveLength(before);
 
     // The social worker pastes the report, says it was shared with one parent.
-    const received = await h.act(USERS.sw, 'report-submit', { conferenceId: h.conferenceId, report: 'Assessment and analysis…', 'shared-a5': '2026-11-30', withheld: 'Address of the refuge' });
+    const received = await h.act(USERS.sw, 'report-submit', {
+      conferenceId: h.conferenceId,
+      report: 'Assessment and analysis…',
+      'shared-a5': '2026-11-30',
+      withheld: 'Address of the refuge',
+    });
     expect(titleOf(received)).toBe(`${h.reference}: report received`);
     let now = await h.conference();
     expect(now.reports[sw!.id]).toMatchObject({ status: 'received', channel: 'teams' });
-    expect(now.reports[sw!.id]!.submissions[0]!.sharedWithFamily).toEqual([{ parentId: 'a5', sharedOn: '2026-11-30', withheld: 'Address of the refuge' }]);
+    expect(now.reports[sw!.id]!.submissions[0]!.sharedWithFamily).toEqual([
+      { parentId: 'a5', sharedOn: '2026-11-30', withheld: 'Address of the refuge' },
+    ]);
     const pending = await h.s.rt.deps.jobs.pending(h.conferenceId);
-    expect(pending.filter((j) => j.attendeeId === sw!.id && j.step.startsWith('report-') && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
+    expect(
+      pending.filter(
+        (j) =>
+          j.attendeeId === sw!.id &&
+          j.step.startsWith('report-') &&
+          j.step !== 'report-notices' &&
+          j.step !== 'report-sharing-check',
+      ),
+    ).toEqual([]);
     expect(pending.some((j) => j.attendeeId === hv!.id && j.step.startsWith('report-'))).toBe(true);
 
     // RSVP and "I can't attend" from the card.
     await h.act(USERS.hv, 'rsvp', { conferenceId: h.conferenceId, rsvp: 'accepted' });
-    const deputy = await h.act(USERS.sw, 'cant-attend', { conferenceId: h.conferenceId, deputyName: 'Dee Puty', deputyEmail: 'dee.puty@example.gov.uk' });
+    const deputy = await h.act(USERS.sw, 'cant-attend', {
+      conferenceId: h.conferenceId,
+      deputyName: 'Dee Puty',
+      deputyEmail: 'dee.puty@example.gov.uk',
+    });
     expect(titleOf(deputy)).toContain('deputy nominated');
     now = await h.conference();
     expect(now.attendees.find((a) => a.id === hv!.id)!.rsvp).toBe('accepted');
     expect(now.attendees.find((a) => a.id === sw!.id)!.rsvp).toBe('declined');
-    expect(h.s.smtp.messages.some((m) => m.envelopeTo.includes('chair@example.gov.uk') && (m.parsed.text ?? '').includes('Dee Puty'))).toBe(true);
+    expect(
+      h.s.smtp.messages.some(
+        (m) => m.envelopeTo.includes('chair@example.gov.uk') && (m.parsed.text ?? '').includes('Dee Puty'),
+      ),
+    ).toBe(true);
 
     // A file sent in the chat with the reference is filed as the health visitor's report.
-    h.fc.files.set('hv-report.docx', { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: Buffer.from('PK report') });
-    await h.say(USERS.hv, `Report for ${h.reference}`, { attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'hv-report.docx', content: { downloadUrl: `${h.fc.url}files/hv-report.docx`, fileType: 'docx' } }] });
+    h.fc.files.set('hv-report.docx', {
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      body: Buffer.from('PK report'),
+    });
+    await h.say(USERS.hv, `Report for ${h.reference}`, {
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          name: 'hv-report.docx',
+          content: { downloadUrl: `${h.fc.url}files/hv-report.docx`, fileType: 'docx' },
+        },
+      ],
+    });
     now = await h.conference();
     expect(now.reports[hv!.id]).toMatchObject({ status: 'received', channel: 'teams' });
     const [fileId] = now.reports[hv!.id]!.submissions[0]!.blobIds!;
@@ -90,12 +140,37 @@ describe('Teams bot: install, report prompts and replies', () => {
     const before = await h.conference();
     const hvId = before.attendees.find((a) => a.role === 'professional')!.id;
     const cases: [string, Promise<any>, RegExp][] = [
-      ['empty report', h.act(USERS.hv, 'report-submit', { conferenceId: h.conferenceId, report: '   ' }), /attach the report or paste its text/],
+      [
+        'empty report',
+        h.act(USERS.hv, 'report-submit', { conferenceId: h.conferenceId, report: '   ' }),
+        /attach the report or paste its text/,
+      ],
       ['no conference id', h.act(USERS.hv, 'report-submit', { report: 'x' }), /not from a conference/],
-      ['bad date', h.act(USERS.hv, 'report-submit', { conferenceId: h.conferenceId, report: 'x', 'shared-a5': 'last week' }), /expected a date/],
-      ['not invited', h.act(USERS.outsider, 'report-submit', { conferenceId: h.conferenceId, report: 'x' }), /not an invited attendee/],
-      ['bad rsvp', h.act(USERS.hv, 'rsvp', { conferenceId: h.conferenceId, rsvp: 'perhaps' }), /attending, maybe or not attending/],
-      ['meeting chat', h.act(USERS.hv, 'report-submit', { conferenceId: h.conferenceId, report: 'x' }, { conversation: { id: MEETING_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT } }), /one-to-one/],
+      [
+        'bad date',
+        h.act(USERS.hv, 'report-submit', { conferenceId: h.conferenceId, report: 'x', 'shared-a5': 'last week' }),
+        /expected a date/,
+      ],
+      [
+        'not invited',
+        h.act(USERS.outsider, 'report-submit', { conferenceId: h.conferenceId, report: 'x' }),
+        /not an invited attendee/,
+      ],
+      [
+        'bad rsvp',
+        h.act(USERS.hv, 'rsvp', { conferenceId: h.conferenceId, rsvp: 'perhaps' }),
+        /attending, maybe or not attending/,
+      ],
+      [
+        'meeting chat',
+        h.act(
+          USERS.hv,
+          'report-submit',
+          { conferenceId: h.conferenceId, report: 'x' },
+          { conversation: { id: MEETING_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT } },
+        ),
+        /one-to-one/,
+      ],
       ['chair-only action', h.act(USERS.hv, 'open-views', { conferenceId: h.conferenceId }), /Only the chair/],
     ];
     for (const [name, pending, message] of cases) {
@@ -115,11 +190,23 @@ describe('Teams bot: install, report prompts and replies', () => {
     await h.settle(); // nothing else in flight: the two failures hit this send
     h.fc.failNext(429, 2);
     const before = h.cardsFor(USERS.sw).length;
-    const ok = await h.s.rt.deps.chat!.sendCard({ conferenceId: h.conferenceId, teamsUserId: USERS.sw.id, card: () => ({ type: 'AdaptiveCard', version: '1.5', body: [] }), summary: 'x' });
+    const ok = await h.s.rt.deps.chat!.sendCard({
+      conferenceId: h.conferenceId,
+      teamsUserId: USERS.sw.id,
+      card: () => ({ type: 'AdaptiveCard', version: '1.5', body: [] }),
+      summary: 'x',
+    });
     expect(ok).toBe(true);
     expect(h.cardsFor(USERS.sw)).toHaveLength(before + 1);
     // Unknown people are "not reachable", never an error.
-    expect(await h.s.rt.deps.chat!.sendCard({ conferenceId: h.conferenceId, email: 'nobody@example.org', card: () => ({}), summary: 'x' })).toBe(false);
+    expect(
+      await h.s.rt.deps.chat!.sendCard({
+        conferenceId: h.conferenceId,
+        email: 'nobody@example.org',
+        card: () => ({}),
+        summary: 'x',
+      }),
+    ).toBe(false);
   });
 });
 
@@ -136,7 +223,11 @@ describe('Teams bot authentication', () => {
   it('rejects unsigned and badly signed requests with 401 when the bot has credentials (production config)', async () => {
     const redis = new Redis(redisUrl());
     closers.push(() => redis.quit());
-    const teams = createTeamsChannel({ config: { ...prod, REDIS_PREFIX: `tauth${Date.now()}` }, redis, logger: silentLogger });
+    const teams = createTeamsChannel({
+      config: { ...prod, REDIS_PREFIX: `tauth${Date.now()}` },
+      redis,
+      logger: silentLogger,
+    });
     expect(teams.anonymous).toBe(false);
     const app = express();
     app.use(express.json());
@@ -158,19 +249,52 @@ describe('Teams bot authentication', () => {
 
   it('runs anonymously only outside production, and builds single-tenant, multi-tenant and managed-identity adapters', async () => {
     const { botAuthSettings } = await import('../../src/channels/teams/auth.ts');
-    expect(() => botAuthSettings({ NODE_ENV: 'production', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/required in production/);
+    expect(() => botAuthSettings({ NODE_ENV: 'production', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(
+      /required in production/,
+    );
     expect(botAuthSettings({ NODE_ENV: 'development', MICROSOFT_APP_TYPE: 'SingleTenant' })).toEqual({});
-    expect(() => botAuthSettings({ NODE_ENV: 'development', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' })).toThrow(/TENANT_ID/);
+    expect(() =>
+      botAuthSettings({
+        NODE_ENV: 'development',
+        MICROSOFT_APP_TYPE: 'SingleTenant',
+        MICROSOFT_APP_ID: 'id',
+        MICROSOFT_APP_PASSWORD: 'p',
+      }),
+    ).toThrow(/TENANT_ID/);
     const { buildBotAuth } = await import('../../src/channels/teams/auth.ts');
     for (const cfg of [
-      { NODE_ENV: 'production' as const, MICROSOFT_APP_TYPE: 'SingleTenant' as const, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: TENANT },
-      { NODE_ENV: 'production' as const, MICROSOFT_APP_TYPE: 'MultiTenant' as const, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' },
-      { NODE_ENV: 'production' as const, MICROSOFT_APP_TYPE: 'UserAssignedMSI' as const, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TENANT_ID: TENANT },
+      {
+        NODE_ENV: 'production' as const,
+        MICROSOFT_APP_TYPE: 'SingleTenant' as const,
+        MICROSOFT_APP_ID: 'id',
+        MICROSOFT_APP_PASSWORD: 'p',
+        MICROSOFT_APP_TENANT_ID: TENANT,
+      },
+      {
+        NODE_ENV: 'production' as const,
+        MICROSOFT_APP_TYPE: 'MultiTenant' as const,
+        MICROSOFT_APP_ID: 'id',
+        MICROSOFT_APP_PASSWORD: 'p',
+      },
+      {
+        NODE_ENV: 'production' as const,
+        MICROSOFT_APP_TYPE: 'UserAssignedMSI' as const,
+        MICROSOFT_APP_ID: 'id',
+        MICROSOFT_APP_TENANT_ID: TENANT,
+      },
     ]) {
       const auth = buildBotAuth(cfg);
       expect(auth.anonymous).toBe(false);
       expect(auth.appId).toBe('id');
     }
-    expect(() => buildBotAuth({ NODE_ENV: 'production', MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: TENANT })).toThrow(/must not be set/);
+    expect(() =>
+      buildBotAuth({
+        NODE_ENV: 'production',
+        MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+        MICROSOFT_APP_ID: 'id',
+        MICROSOFT_APP_PASSWORD: 'p',
+        MICROSOFT_APP_TENANT_ID: TENANT,
+      }),
+    ).toThrow(/must not be set/);
   });
 });

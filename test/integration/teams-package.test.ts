@@ -18,7 +18,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'teams-pkg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runPackage(env: Record<string, string>, out: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package-teams.ts', '--out', out], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package-teams.ts', '--out', out], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    encoding: 'utf8',
+  });
 }
 
 describe('Teams app package', () => {
@@ -49,7 +52,9 @@ describe('Teams app package', () => {
     expect(manifest.configurableTabs[0].context).toContain('meetingSidePanel');
     expect(manifest.validDomains).toEqual(['cpc.example.gov.uk']);
     expect(manifest.webApplicationInfo.id).toBe(APP_ID);
-    expect(manifest.authorization.permissions.resourceSpecific.map((p: { name: string }) => p.name)).toContain('OnlineMeeting.ReadBasic.Chat');
+    expect(manifest.authorization.permissions.resourceSpecific.map((p: { name: string }) => p.name)).toContain(
+      'OnlineMeeting.ReadBasic.Chat',
+    );
 
     const colour = pngSize(entries.find((e) => e.name === 'color.png')!.data);
     const outline = pngSize(entries.find((e) => e.name === 'outline.png')!.data);
@@ -58,20 +63,51 @@ describe('Teams app package', () => {
   });
 
   it('the schema check can fail: the long publisher name and description Teams refused are caught, field by field', () => {
-    const { manifest } = buildTeamsPackage({ appId: APP_ID, publicBaseUrl: 'https://cpc.example.gov.uk', version: '1.0.0' }) as { manifest: Record<string, any> };
-    const bad = { ...manifest, developer: { ...manifest.developer, name: 'Safeguarding and Reviewing Service' }, description: { ...manifest.description, short: 'x'.repeat(81) }, accentColor: 'blue' };
+    const { manifest } = buildTeamsPackage({
+      appId: APP_ID,
+      publicBaseUrl: 'https://cpc.example.gov.uk',
+      version: '1.0.0',
+    }) as { manifest: Record<string, any> };
+    const bad = {
+      ...manifest,
+      developer: { ...manifest.developer, name: 'Safeguarding and Reviewing Service' },
+      description: { ...manifest.description, short: 'x'.repeat(81) },
+      accentColor: 'blue',
+    };
     expect(teamsManifestProblems(bad)).toEqual(
-      expect.arrayContaining(['/developer/name: must NOT have more than 32 characters', '/description/short: must NOT have more than 80 characters', expect.stringMatching(/^\/accentColor: /)]),
+      expect.arrayContaining([
+        '/developer/name: must NOT have more than 32 characters',
+        '/description/short: must NOT have more than 80 characters',
+        expect.stringMatching(/^\/accentColor: /),
+      ]),
     );
-    expect(() => teamsManifestProblems({ ...manifest, manifestVersion: '0.9' })).toThrow(/manifestVersion: no published Teams schema for 0.9/);
+    expect(() => teamsManifestProblems({ ...manifest, manifestVersion: '0.9' })).toThrow(
+      /manifestVersion: no published Teams schema for 0.9/,
+    );
   });
 
   it('names its publisher from TEAMS_DEVELOPER_NAME, and refuses one longer than Teams allows', () => {
     const out = path.join(dir, 'named.zip');
-    const ok = runPackage({ MICROSOFT_APP_ID: APP_ID, PUBLIC_BASE_URL: 'https://cpc.example.gov.uk', TEAMS_DEVELOPER_NAME: 'Riverside "Borough" Council' }, out);
+    const ok = runPackage(
+      {
+        MICROSOFT_APP_ID: APP_ID,
+        PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
+        TEAMS_DEVELOPER_NAME: 'Riverside "Borough" Council',
+      },
+      out,
+    );
     expect(ok.status, ok.stderr).toBe(0);
-    expect(JSON.parse(execFileSync('unzip', ['-p', out, 'manifest.json'], { encoding: 'utf8' })).developer.name).toBe('Riverside "Borough" Council');
-    const long = runPackage({ MICROSOFT_APP_ID: APP_ID, PUBLIC_BASE_URL: 'https://cpc.example.gov.uk', TEAMS_DEVELOPER_NAME: 'Riverside Borough Council Children’s Services' }, path.join(dir, 'long.zip'));
+    expect(JSON.parse(execFileSync('unzip', ['-p', out, 'manifest.json'], { encoding: 'utf8' })).developer.name).toBe(
+      'Riverside "Borough" Council',
+    );
+    const long = runPackage(
+      {
+        MICROSOFT_APP_ID: APP_ID,
+        PUBLIC_BASE_URL: 'https://cpc.example.gov.uk',
+        TEAMS_DEVELOPER_NAME: 'Riverside Borough Council Children’s Services',
+      },
+      path.join(dir, 'long.zip'),
+    );
     expect(long.status).toBe(2);
     expect(long.stderr).toMatch(/TEAMS_DEVELOPER_NAME: at most 32 characters/);
   });
@@ -80,12 +116,20 @@ describe('Teams app package', () => {
     const manifestDir = path.join(dir, 'bad-icons');
     mkdirSync(manifestDir);
     for (const f of ['manifest.json', 'color.png']) copyFileSync(path.join('manifest', f), path.join(manifestDir, f));
-    writeFileSync(path.join(manifestDir, 'outline.png'), encodePng(48, 48, () => [255, 255, 255, 255]));
-    expect(() => buildTeamsPackage({ appId: APP_ID, publicBaseUrl: 'https://cpc.example.gov.uk', version: '1.0.0', manifestDir })).toThrow(/outline\.png: must be 32×32 pixels, is 48×48/);
+    writeFileSync(
+      path.join(manifestDir, 'outline.png'),
+      encodePng(48, 48, () => [255, 255, 255, 255]),
+    );
+    expect(() =>
+      buildTeamsPackage({ appId: APP_ID, publicBaseUrl: 'https://cpc.example.gov.uk', version: '1.0.0', manifestDir }),
+    ).toThrow(/outline\.png: must be 32×32 pixels, is 48×48/);
   });
 
   it('refuses to package without a GUID app id and an https base URL', () => {
-    const r = runPackage({ MICROSOFT_APP_ID: 'my-bot', PUBLIC_BASE_URL: 'http://localhost:3978' }, path.join(dir, 'bad.zip'));
+    const r = runPackage(
+      { MICROSOFT_APP_ID: 'my-bot', PUBLIC_BASE_URL: 'http://localhost:3978' },
+      path.join(dir, 'bad.zip'),
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/MICROSOFT_APP_ID/);
     expect(r.stderr).toMatch(/PUBLIC_BASE_URL/);

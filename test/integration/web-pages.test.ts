@@ -7,7 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeLinks, signLink } from '../../src/app/links.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
-import { csrfOf, linkPath, linksInMail, PageClient, purposeOf, snapshot as snapshotOf, titleOf } from '../helpers/pages.ts';
+import {
+  csrfOf,
+  linkPath,
+  linksInMail,
+  PageClient,
+  purposeOf,
+  snapshot as snapshotOf,
+  titleOf,
+} from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
@@ -35,7 +43,8 @@ describe('personal links', () => {
     const chair = linksInMail(svc, 'chair@example.gov.uk').map(purposeOf);
     expect(chair).toEqual(expect.arrayContaining(['rsvp', 'chair', 'checklist']));
     expect(linksInMail(svc, 'jade@family.example.com').map(purposeOf)).toEqual(['rsvp']);
-    for (const l of [...links, ...linksInMail(svc, 'chair@example.gov.uk')]) for (const n of FIXTURE_FAMILY_NAMES) expect(l).not.toContain(n);
+    for (const l of [...links, ...linksInMail(svc, 'chair@example.gov.uk')])
+      for (const n of FIXTURE_FAMILY_NAMES) expect(l).not.toContain(n);
   });
 
   it('GET (and HEAD) of every kind of page changes nothing, with a strict CSP, no-store and no names in the title', async () => {
@@ -89,7 +98,12 @@ describe('personal links', () => {
     expect((await bare.post(rsvp, { answer: 'accepted', _csrf: token })).status).toBe(403);
     expect(await snapshot()).toEqual(before);
 
-    const ok = await client.post(rsvp, { answer: 'declined', _csrf: token, deputyName: 'Dee Deputy', deputyEmail: 'dee@police.example.uk' });
+    const ok = await client.post(rsvp, {
+      answer: 'declined',
+      _csrf: token,
+      deputyName: 'Dee Deputy',
+      deputyEmail: 'dee@police.example.uk',
+    });
     expect(ok.status).toBe(303);
     expect(ok.location).toBe(`${rsvp}?done=rsvp`);
     const c = await svc.rt.deps.store.get(conf.id);
@@ -100,7 +114,9 @@ describe('personal links', () => {
   it('a report uploaded as a file stops that author’s chasers and is acknowledged', async () => {
     const sw = byRole('social-worker');
     const path = linksInMail(svc, sw.email!).find((l) => purposeOf(l) === 'report')!;
-    const chasersBefore = (await svc.api('GET', `/api/conferences/${conf.id}`)).body.pendingJobs.filter((j: any) => j.attendeeId === sw.id);
+    const chasersBefore = (await svc.api('GET', `/api/conferences/${conf.id}`)).body.pendingJobs.filter(
+      (j: any) => j.attendeeId === sw.id,
+    );
     expect(chasersBefore.length).toBeGreaterThan(0);
     const client = new PageClient(svc.url);
     const page = await client.get(path);
@@ -115,8 +131,14 @@ describe('personal links', () => {
     expect(res.status, res.text).toBe(303);
     const view = (await svc.api('GET', `/api/conferences/${conf.id}`)).body;
     expect(view.reports[sw.id].status).toBe('received');
-    expect(view.reports[sw.id].submissions[0].sharedWithFamily).toEqual([{ parentId: parent.id, sharedOn: '2026-11-30', withheld: 'Nothing withheld' }]);
-    expect(view.pendingJobs.filter((j: any) => j.attendeeId === sw.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check')).toEqual([]);
+    expect(view.reports[sw.id].submissions[0].sharedWithFamily).toEqual([
+      { parentId: parent.id, sharedOn: '2026-11-30', withheld: 'Nothing withheld' },
+    ]);
+    expect(
+      view.pendingJobs.filter(
+        (j: any) => j.attendeeId === sw.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check',
+      ),
+    ).toEqual([]);
     expect((await client.get(res.location!)).text).toContain('We received your report');
   });
 
@@ -193,7 +215,15 @@ describe('dashboard', () => {
     expect(wrong.status).toBe(401);
     const ok = await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(wrong.text) });
     expect(ok.status).toBe(303);
-    const res = await fetch(`${svc.url}/dashboard/sign-in`, { method: 'POST', headers: { cookie: `cpc_csrf=${client.cookies.get('cpc_csrf')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key: TEST_API_KEY, _csrf: csrfOf(wrong.text) }), redirect: 'manual' });
+    const res = await fetch(`${svc.url}/dashboard/sign-in`, {
+      method: 'POST',
+      headers: {
+        cookie: `cpc_csrf=${client.cookies.get('cpc_csrf')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ key: TEST_API_KEY, _csrf: csrfOf(wrong.text) }),
+      redirect: 'manual',
+    });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('cpc_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
@@ -207,7 +237,10 @@ describe('dashboard', () => {
     expect(titleOf(one.text)).toBe(`Conference ${conf.reference} – Child protection conference`);
     // A forged session cookie is ignored.
     const forged = new PageClient(svc.url);
-    forged.cookies.set('cpc_session', `${Buffer.from(JSON.stringify({ sid: 'x'.repeat(22), exp: Date.now() + 1e6 })).toString('base64url')}.${'A'.repeat(43)}`);
+    forged.cookies.set(
+      'cpc_session',
+      `${Buffer.from(JSON.stringify({ sid: 'x'.repeat(22), exp: Date.now() + 1e6 })).toString('base64url')}.${'A'.repeat(43)}`,
+    );
     expect((await forged.get('/dashboard')).status).toBe(303);
   });
 });
@@ -219,7 +252,10 @@ describe('dashboard: failed jobs', () => {
     expect(r.status).toBe(201);
     const id: string = r.body.id;
     await svc.advanceTo(new Date(svc.rt.clock.now().getTime() + 1000).toISOString());
-    const failedFor = async () => ((await svc.api('GET', '/api/jobs/failed')).body as { id: string; conferenceId: string }[]).filter((j) => j.conferenceId === id);
+    const failedFor = async () =>
+      ((await svc.api('GET', '/api/jobs/failed')).body as { id: string; conferenceId: string }[]).filter(
+        (j) => j.conferenceId === id,
+      );
     await expect.poll(async () => (await failedFor()).length, { timeout: 15_000, interval: 250 }).toBeGreaterThan(0);
     svc.smtp.refuse = false;
     const [job] = await failedFor();
@@ -235,7 +271,9 @@ describe('dashboard: failed jobs', () => {
     const done = await client.post(action, { _csrf: csrfOf(page.text) });
     expect(done.status).toBe(303);
     expect(done.location).toBe(`/dashboard/c/${id}?done=retried`);
-    await expect.poll(async () => (await failedFor()).some((j) => j.id === job!.id), { timeout: 15_000, interval: 250 }).toBe(false);
+    await expect
+      .poll(async () => (await failedFor()).some((j) => j.id === job!.id), { timeout: 15_000, interval: 250 })
+      .toBe(false);
     expect((await svc.rt.deps.store.readAudit(id)).some((e) => e.action === 'job.retried')).toBe(true);
   });
 });

@@ -63,10 +63,23 @@ function body(policyId: string) {
     ],
     attendees: [
       { name: 'Chair Person', email: CHAIR, role: 'chair', agency: 'Safeguarding and Reviewing' }, // a1
-      { name: 'Sam Social', email: SW, role: 'social-worker', agency: "Children's social care", managerEmail: MANAGERS[0] }, // a2
+      {
+        name: 'Sam Social',
+        email: SW,
+        role: 'social-worker',
+        agency: "Children's social care",
+        managerEmail: MANAGERS[0],
+      }, // a2
       { name: 'Hana Health', email: HV, role: 'professional', agency: 'Health visiting', managerEmail: MANAGERS[1] }, // a3
       { name: 'Pat Police', email: POLICE, role: 'police', agency: 'Police', managerEmail: MANAGERS[2] }, // a4
-      { name: 'Jade Testfamily', email: JADE, role: 'parent', contactPreference: 'email', childIds: ['c1', 'c2'], ...(slots ? { preMeetingStartsAt: '2027-01-04T10:00' } : {}) }, // a5
+      {
+        name: 'Jade Testfamily',
+        email: JADE,
+        role: 'parent',
+        contactPreference: 'email',
+        childIds: ['c1', 'c2'],
+        ...(slots ? { preMeetingStartsAt: '2027-01-04T10:00' } : {}),
+      }, // a5
       {
         name: 'Marcus Otherfamily',
         role: 'parent',
@@ -107,7 +120,8 @@ async function ok(s: TestService, method: string, path: string, body?: unknown):
   return r.body;
 }
 
-const isDecision = (x: Seen) => /Decision of child protection conference|The decision of your child protection meeting/.test(x.text);
+const isDecision = (x: Seen) =>
+  /Decision of child protection conference|The decision of your child protection meeting/.test(x.text);
 
 describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyId) => {
   const policy = PRESETS[policyId]!;
@@ -126,16 +140,44 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
     for (const a of ['a5', 'a7', 'a8', 'a9']) pages.push(await page(a, 'rsvp'));
     await s.advanceTo('2027-01-04T10:00');
     await ok(s, 'POST', `${base}/start`, {});
-    await ok(s, 'POST', `${base}/attendance`, { present: ['a1', 'a2', 'a3', 'a4', 'a5', 'a7', 'a8', 'a9', 'a10'], apologies: ['a6'] });
+    await ok(s, 'POST', `${base}/attendance`, {
+      present: ['a1', 'a2', 'a3', 'a4', 'a5', 'a7', 'a8', 'a9', 'a10'],
+      apologies: ['a6'],
+    });
     await ok(s, 'POST', `${base}/exclusions`, { attendeeId: 'a5', part: EXCLUDED, ground: policy.exclusionGrounds[0] });
     for (const childId of ['c1', 'c2']) {
-      const rec = childId === 'c1' ? { recommendation: 'child-protection-plan', categories: ['neglect'] } : { recommendation: 'child-in-need', categories: [] };
-      for (const who of [SW, HV, POLICE]) await ok(s, 'POST', `${base}/views`, { attendeeEmail: who, childId, ...rec, rationale: `Agency view from ${who}` });
+      const rec =
+        childId === 'c1'
+          ? { recommendation: 'child-protection-plan', categories: ['neglect'] }
+          : { recommendation: 'child-in-need', categories: [] };
+      for (const who of [SW, HV, POLICE])
+        await ok(s, 'POST', `${base}/views`, {
+          attendeeEmail: who,
+          childId,
+          ...rec,
+          rationale: `Agency view from ${who}`,
+        });
     }
-    await ok(s, 'POST', `${base}/views`, { attendeeId: 'a5', childId: 'c1', recommendation: 'child-in-need', rationale: MOTHER });
+    await ok(s, 'POST', `${base}/views`, {
+      attendeeId: 'a5',
+      childId: 'c1',
+      recommendation: 'child-in-need',
+      rationale: MOTHER,
+    });
     // Marcus sent his view in writing.
-    await ok(s, 'POST', `${base}/views`, { attendeeId: 'a6', childId: 'c2', recommendation: 'child-in-need', rationale: FATHER });
-    await ok(s, 'POST', `${base}/views`, { attendeeId: 'a9', childsView: true, childId: 'c2', rationale: CHILD, mayShare: CHILD_SHARE });
+    await ok(s, 'POST', `${base}/views`, {
+      attendeeId: 'a6',
+      childId: 'c2',
+      recommendation: 'child-in-need',
+      rationale: FATHER,
+    });
+    await ok(s, 'POST', `${base}/views`, {
+      attendeeId: 'a9',
+      childsView: true,
+      childId: 'c2',
+      rationale: CHILD,
+      mayShare: CHILD_SHARE,
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -158,13 +200,53 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
       expect(r.body.issues, what).toEqual([{ field, message: expect.stringMatching(message) }]);
       expect(await snapshot(s, id), what).toEqual(before);
     };
-    await refused('the solicitor’s view', `${base}/views`, { attendeeEmail: SOLICITOR, childId: 'c1', recommendation: 'child-in-need', rationale: 'My client disagrees' }, 'attendeeEmail', /a supporter \(a8\) does not give a view/);
-    await refused('the interpreter’s view', `${base}/views`, { attendeeId: 'a7', childId: 'c2', recommendation: 'child-in-need', rationale: 'I think' }, 'attendeeId', /an interpreter \(a7\) does not give a view/);
-    await refused('the minute taker’s view', `${base}/views`, { attendeeEmail: MINUTES, childId: 'c1', recommendation: 'child-in-need', rationale: 'Noted' }, 'attendeeEmail', /a minute taker \(a10\) does not give a view/);
-    await refused('Marcus’s view for Ruby', `${base}/views`, { attendeeId: 'a6', childId: 'c1', recommendation: 'child-in-need', rationale: 'Not my child' }, 'childId', /^c1 is not one of a6's children \(c2\)$/);
+    await refused(
+      'the solicitor’s view',
+      `${base}/views`,
+      { attendeeEmail: SOLICITOR, childId: 'c1', recommendation: 'child-in-need', rationale: 'My client disagrees' },
+      'attendeeEmail',
+      /a supporter \(a8\) does not give a view/,
+    );
+    await refused(
+      'the interpreter’s view',
+      `${base}/views`,
+      { attendeeId: 'a7', childId: 'c2', recommendation: 'child-in-need', rationale: 'I think' },
+      'attendeeId',
+      /an interpreter \(a7\) does not give a view/,
+    );
+    await refused(
+      'the minute taker’s view',
+      `${base}/views`,
+      { attendeeEmail: MINUTES, childId: 'c1', recommendation: 'child-in-need', rationale: 'Noted' },
+      'attendeeEmail',
+      /a minute taker \(a10\) does not give a view/,
+    );
+    await refused(
+      'Marcus’s view for Ruby',
+      `${base}/views`,
+      { attendeeId: 'a6', childId: 'c1', recommendation: 'child-in-need', rationale: 'Not my child' },
+      'childId',
+      /^c1 is not one of a6's children \(c2\)$/,
+    );
     // A message queued for the coordinator under Jade (as an unproven mail would be), confirmed as her report.
-    const { item } = await queueUnprovenReport(s.rt.deps, { conferenceId: id, attendeeId: 'a5', from: JADE, subject: 'My report', reason: 'test', size: 10, text: 'A report from a parent', attachments: [], withheld: [] });
-    await refused('a report from a parent', `${base}/inbound/${item.id}`, { action: 'confirm' }, 'attendeeId', /^a parent is not asked for a report$/);
+    const { item } = await queueUnprovenReport(s.rt.deps, {
+      conferenceId: id,
+      attendeeId: 'a5',
+      from: JADE,
+      subject: 'My report',
+      reason: 'test',
+      size: 10,
+      text: 'A report from a parent',
+      attachments: [],
+      withheld: [],
+    });
+    await refused(
+      'a report from a parent',
+      `${base}/inbound/${item.id}`,
+      { action: 'confirm' },
+      'attendeeId',
+      /^a parent is not asked for a report$/,
+    );
     expect((await s.api('GET', `${base}/inbound/${item.id}`)).body.item.status).toBe('pending');
   });
 
@@ -172,14 +254,34 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
     await ok(s, 'POST', `${base}/decision`, {
       outcomes: [
         {
-          childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Neglect of health needs over a long period', scale: 3,
+          childId: 'c1',
+          outcome: 'child-protection-plan',
+          categories: ['neglect'],
+          rationale: 'Neglect of health needs over a long period',
+          scale: 3,
           // Where the policy asks for them (Hampshire): the key worker and how often they visit.
           ...(policy.childProtectionPlan.keyWorker ? { keyWorker: 'a2' } : {}),
-          ...(policy.childProtectionPlan.visitingFrequency ? { visitingFrequency: 'at least every 10 working days' } : {}),
+          ...(policy.childProtectionPlan.visitingFrequency
+            ? { visitingFrequency: 'at least every 10 working days' }
+            : {}),
         },
-        { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Needs are met at home with support', scale: 5 },
+        {
+          childId: 'c2',
+          outcome: 'child-in-need',
+          categories: [],
+          rationale: 'Needs are met at home with support',
+          scale: 5,
+        },
       ],
-      plan: [{ risk: 'Missed health appointments', task: 'Take the children to every health appointment', byWhom: 'Jade with the health visitor', timescale: 'From now', plannedOutcome: 'All appointments kept' }],
+      plan: [
+        {
+          risk: 'Missed health appointments',
+          task: 'Take the children to every health appointment',
+          byWhom: 'Jade with the health visitor',
+          timescale: 'From now',
+          plannedOutcome: 'All appointments kept',
+        },
+      ],
       coreGroup: ['a2', 'a3', 'a5'],
       confidentialNotes: CONFIDENTIAL,
       withoutReportsReason: 'Reports were given orally at the meeting',
@@ -193,24 +295,41 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
       await ok(s, 'POST', `${base}/circulation/a6/told`, {});
     }
     await s.advanceTo(new Date(Date.parse('2027-01-04T12:00:00Z') + 60_000).toISOString());
-    const v = await until('circulation done', async () => {
-      const c = (await s.api('GET', base)).body;
-      return c.state === 'follow-up' && c;
-    }, 30_000);
+    const v = await until(
+      'circulation done',
+      async () => {
+        const c = (await s.api('GET', base)).body;
+        return c.state === 'follow-up' && c;
+      },
+      30_000,
+    );
     await s.idle();
 
     const seen: Seen[] = s.smtp.messages.map(readMessage);
-    const letters = (await s.api('GET', base)).body.hardCopies as { blobId: string; attendeeId: string; document: string }[];
+    const letters = (await s.api('GET', base)).body.hardCopies as {
+      blobId: string;
+      attendeeId: string;
+      document: string;
+    }[];
     for (const h of letters) {
       const a = v.attendees.find((x: any) => x.id === h.attendeeId);
-      seen.push({ kind: `printed ${h.document}`, to: [a.email ?? `post:${a.id}`], text: flat(pdfText((await hardCopyPdf(s.rt.deps, id, h.blobId)).data)) });
+      seen.push({
+        kind: `printed ${h.document}`,
+        to: [a.email ?? `post:${a.id}`],
+        text: flat(pdfText((await hardCopyPdf(s.rt.deps, id, h.blobId)).data)),
+      });
     }
     seen.push(...pages);
     const to = (who: string) => seen.filter((x) => x.to.includes(who));
 
     // What was read: mail to everyone with an address, Marcus's invitation and decision on the print queue, nine pages.
-    for (const who of [...PROS, JADE, INTERPRETER, SOLICITOR, ADVOCATE]) expect(to(who).filter((x) => x.kind.startsWith('mail')).length, who).toBeGreaterThan(0);
-    expect(to(MARCUS_POST).filter((x) => x.kind.startsWith('printed')).map((x) => x.kind)).toEqual(expect.arrayContaining(['printed invitation', 'printed decision-letter']));
+    for (const who of [...PROS, JADE, INTERPRETER, SOLICITOR, ADVOCATE])
+      expect(to(who).filter((x) => x.kind.startsWith('mail')).length, who).toBeGreaterThan(0);
+    expect(
+      to(MARCUS_POST)
+        .filter((x) => x.kind.startsWith('printed'))
+        .map((x) => x.kind),
+    ).toEqual(expect.arrayContaining(['printed invitation', 'printed decision-letter']));
     expect(pages).toHaveLength(9);
 
     // 1. Secrets: each reaches only those allowed it.
@@ -222,14 +341,23 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
       [MOTHER, new Set([...PROS, ...managersMay, JADE, INTERPRETER, SOLICITOR])],
       [FATHER, new Set([...PROS, ...managersMay, MARCUS_POST])],
     ];
-    const leaks = seen.flatMap((x) => allowed.flatMap(([secret, may]) => (x.text.includes(secret) ? x.to.filter((t) => !may.has(t)).map((t) => `${secret.split(' ')[0]} in ${x.kind} to ${t}`) : [])));
+    const leaks = seen.flatMap((x) =>
+      allowed.flatMap(([secret, may]) =>
+        x.text.includes(secret)
+          ? x.to.filter((t) => !may.has(t)).map((t) => `${secret.split(' ')[0]} in ${x.kind} to ${t}`)
+          : [],
+      ),
+    );
     expect(leaks).toEqual([]);
 
     // 2. The professionals at the conference get the whole record.
     for (const pro of PROS) {
-      const letter = to(pro).find((x) => x.kind.startsWith('mail') && /^mail "Decision of child protection conference/.test(x.kind));
+      const letter = to(pro).find(
+        (x) => x.kind.startsWith('mail') && /^mail "Decision of child protection conference/.test(x.kind),
+      );
       expect(letter, pro).toBeDefined();
-      for (const all of [CONFIDENTIAL, EXCLUDED, CHILD, MOTHER, FATHER, 'Ruby', 'Leo']) expect(letter!.text, `${all} to ${pro}`).toContain(all);
+      for (const all of [CONFIDENTIAL, EXCLUDED, CHILD, MOTHER, FATHER, 'Ruby', 'Leo'])
+        expect(letter!.text, `${all} to ${pro}`).toContain(all);
     }
 
     // 3. Jade was asked to leave part of the meeting: her letter says so and carries no views; her interpreter and solicitor get her letter, never more.
@@ -253,25 +381,38 @@ describe.each(Object.keys(PRESETS))('who got what under the %s policy', (policyI
     expect(m).toContain(FATHER);
     expect(m).toContain(CHILD_SHARE);
     expect(m).toContain('We are sorry you could not come');
-    if (policy.circulation.tellAbsentParentsInPerson) expect(m).toMatch(/social worker has (been asked to visit you|already told you)/);
+    if (policy.circulation.tellAbsentParentsInPerson)
+      expect(m).toMatch(/social worker has (been asked to visit you|already told you)/);
     else expect(m).not.toMatch(/asked to visit you|told you about the decision in person/);
     // Nobody emailed Marcus a thing (he has no email), and nothing for him went to Jade's side.
-    expect(seen.filter((x) => x.text.includes('Marcus') && x.to.some((t) => [JADE, INTERPRETER, SOLICITOR].includes(t))).map((x) => x.kind)).toEqual([]);
+    expect(
+      seen
+        .filter((x) => x.text.includes('Marcus') && x.to.some((t) => [JADE, INTERPRETER, SOLICITOR].includes(t)))
+        .map((x) => x.kind),
+    ).toEqual([]);
 
     // 5. The child's advocate is sent no decision and none of the family's letters.
-    expect(to(ADVOCATE).filter(isDecision).map((x) => x.kind)).toEqual([]);
+    expect(
+      to(ADVOCATE)
+        .filter(isDecision)
+        .map((x) => x.kind),
+    ).toEqual([]);
 
     // 6. Managers: a copy without the confidential note or the child's words only where the policy copies them.
     for (const manager of MANAGERS) {
       const copies = to(manager).filter(isDecision);
       if (!policy.circulation.copyManagers) {
-        expect(copies.map((x) => x.kind), manager).toEqual([]);
+        expect(
+          copies.map((x) => x.kind),
+          manager,
+        ).toEqual([]);
         continue;
       }
       expect(copies, manager).toHaveLength(1);
       expect(copies[0]!.text).toContain('Copy for the manager');
       expect(copies[0]!.text).toContain(CHILD_SHARE);
-      for (const never of [CONFIDENTIAL, CHILD, EXCLUDED]) expect(copies[0]!.text, `${never} to ${manager}`).not.toContain(never);
+      for (const never of [CONFIDENTIAL, CHILD, EXCLUDED])
+        expect(copies[0]!.text, `${never} to ${manager}`).not.toContain(never);
     }
 
     // 7. Separate slots where the policy has a parents' slot: Jade's side is never told Marcus's time, and the advocate neither.

@@ -119,7 +119,10 @@ describe('architecture', () => {
   it('has no import across a forbidden boundary beyond the known ones', () => {
     const found = violations();
     const unexpected = found.filter((v) => !KNOWN_VIOLATIONS.includes(v));
-    expect(unexpected, 'imports that point outward (domain ← content ← app ← channels/storage/jobs ← runtime/main)').toEqual([]);
+    expect(
+      unexpected,
+      'imports that point outward (domain ← content ← app ← channels/storage/jobs ← runtime/main)',
+    ).toEqual([]);
   });
 
   it('lists only violations that still exist (the allow-list shrinks)', () => {

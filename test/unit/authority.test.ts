@@ -3,7 +3,13 @@
  * the API, the web pages and Teams all apply.
  */
 import { describe, expect, it } from 'vitest';
-import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView, viewAuthority } from '../../src/domain/authority.ts';
+import {
+  asksForOwnView,
+  isWrittenContribution,
+  mayRecordViewFor,
+  ownView,
+  viewAuthority,
+} from '../../src/domain/authority.ts';
 import type { Attendee, View } from '../../src/domain/conference.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { upsertView, viewArtefact } from '../../src/domain/views.ts';
@@ -22,8 +28,10 @@ const person = (role: Role, extra: Partial<Attendee> = {}): Attendee => ({
   rsvp: 'accepted',
   ...extra,
 });
-const own = (policy: typeof hackney, role: Role, enteredBy: 'self' | 'on-behalf', extra: Partial<Attendee> = {}) => viewAuthority(policy, { attendee: person(role, extra), enteredBy });
-const childs = (role: Role, enteredBy: 'self' | 'on-behalf', extra: Partial<Attendee> = {}) => viewAuthority(hackney, { attendee: person(role, extra), childsView: true, enteredBy });
+const own = (policy: typeof hackney, role: Role, enteredBy: 'self' | 'on-behalf', extra: Partial<Attendee> = {}) =>
+  viewAuthority(policy, { attendee: person(role, extra), enteredBy });
+const childs = (role: Role, enteredBy: 'self' | 'on-behalf', extra: Partial<Attendee> = {}) =>
+  viewAuthority(hackney, { attendee: person(role, extra), childsView: true, enteredBy });
 
 describe('who gives a view of their own', () => {
   // role → [Hackney self, Hackney on behalf, Cumbria self, Cumbria on behalf]
@@ -43,7 +51,12 @@ describe('who gives a view of their own', () => {
   };
   for (const role of ROLES) {
     it(`${role}: ${expected[role].join(' ')}`, () => {
-      expect([own(hackney, role, 'self').ok, own(hackney, role, 'on-behalf').ok, own(cumbria, role, 'self').ok, own(cumbria, role, 'on-behalf').ok]).toEqual(expected[role]);
+      expect([
+        own(hackney, role, 'self').ok,
+        own(hackney, role, 'on-behalf').ok,
+        own(cumbria, role, 'self').ok,
+        own(cumbria, role, 'on-behalf').ok,
+      ]).toEqual(expected[role]);
     });
   }
 
@@ -65,7 +78,10 @@ describe('who gives a view of their own', () => {
   it('lets a parent’s advocate speak only as the parent, and asks for the chair’s own view never', () => {
     const r = own(hackney, 'advocate', 'on-behalf', { accompanies: 'a5' });
     expect(r.ok ? '' : r.issue.message).toContain("record it as a5's view");
-    expect(own(hackney, 'chair', 'on-behalf')).toEqual({ ok: false, issue: { field: 'attendeeId', message: 'the chair decides and does not give a view' } });
+    expect(own(hackney, 'chair', 'on-behalf')).toEqual({
+      ok: false,
+      issue: { field: 'attendeeId', message: 'the chair decides and does not give a view' },
+    });
   });
 });
 
@@ -74,10 +90,21 @@ describe("the child's own view", () => {
     expect(childs('child', 'on-behalf')).toEqual({ ok: true, voice: 'child', via: 'direct' });
     expect(childs('advocate', 'on-behalf')).toEqual({ ok: true, voice: 'child', via: 'advocate' });
     expect(childs('social-worker', 'self')).toEqual({ ok: true, voice: 'child', via: 'social-worker' });
-    expect(viewAuthority(hackney, { childsView: true, enteredBy: 'on-behalf' })).toEqual({ ok: true, voice: 'child', via: 'chair' });
+    expect(viewAuthority(hackney, { childsView: true, enteredBy: 'on-behalf' })).toEqual({
+      ok: true,
+      voice: 'child',
+      via: 'chair',
+    });
   });
   it('never from a parent, another professional, a parent’s advocate or a companion', () => {
-    for (const [role, extra] of [['parent', {}], ['police', {}], ['advocate', { accompanies: 'a5' }], ['supporter', {}], ['interpreter', {}]] as const) expect(childs(role, 'on-behalf', extra).ok, role).toBe(false);
+    for (const [role, extra] of [
+      ['parent', {}],
+      ['police', {}],
+      ['advocate', { accompanies: 'a5' }],
+      ['supporter', {}],
+      ['interpreter', {}],
+    ] as const)
+      expect(childs(role, 'on-behalf', extra).ok, role).toBe(false);
   });
 });
 
@@ -86,12 +113,26 @@ describe('asking for views', () => {
     const asked = (policy: typeof hackney) => ROLES.filter((r) => asksForOwnView(policy, person(r)));
     expect(asked(hackney)).toEqual(['social-worker', 'professional', 'police', 'midwife', 'parent', 'carer']);
     expect(asked(cumbria)).toEqual(['social-worker', 'professional', 'police', 'midwife']);
-    expect(ROLES.filter((r) => mayRecordViewFor(cumbria, person(r)))).toEqual(['social-worker', 'professional', 'police', 'midwife', 'parent', 'carer']);
+    expect(ROLES.filter((r) => mayRecordViewFor(cumbria, person(r)))).toEqual([
+      'social-worker',
+      'professional',
+      'police',
+      'midwife',
+      'parent',
+      'carer',
+    ]);
   });
 });
 
 describe('every voice is its own record', () => {
-  const v = (extra: Partial<View>): View => ({ childId: 'c1', recordedBy: 'a1', categories: [], rationale: 'r', at: '2027-01-04T10:00:00+00:00', ...extra });
+  const v = (extra: Partial<View>): View => ({
+    childId: 'c1',
+    recordedBy: 'a1',
+    categories: [],
+    rationale: 'r',
+    at: '2027-01-04T10:00:00+00:00',
+    ...extra,
+  });
   it('keeps both parents’ views, the child’s view, the family’s and the social worker’s own apart', () => {
     let views: View[] = [];
     for (const x of [
@@ -104,7 +145,14 @@ describe('every voice is its own record', () => {
     ])
       views = upsertView(views, x);
     views = upsertView(views, v({ attendeeId: 'a8', childsVoice: { via: 'advocate' }, rationale: 'child, changed' }));
-    expect(views.map((x) => x.rationale)).toEqual(['mother', 'father', 'family', 'social worker', 'child again', 'child, changed']);
+    expect(views.map((x) => x.rationale)).toEqual([
+      'mother',
+      'father',
+      'family',
+      'social worker',
+      'child again',
+      'child, changed',
+    ]);
     expect(ownView({ views }, 'a2', 'c1')?.rationale).toBe('social worker');
     expect(ownView({ views }, 'a8', 'c1')).toBeUndefined();
   });

@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { categoriesOn, onPlanOverMonths, planHistory, timeOnPlan, withConference, type ChildConferenceEntry, type ChildRecord } from '../../src/domain/child-record.ts';
+import {
+  categoriesOn,
+  onPlanOverMonths,
+  planHistory,
+  timeOnPlan,
+  withConference,
+  type ChildConferenceEntry,
+  type ChildRecord,
+} from '../../src/domain/child-record.ts';
 
 const AT = '2027-01-01T00:00:00Z';
-const record = (previousPlansBefore?: number): ChildRecord => ({ id: 'kabc123def456', conferences: [], createdAt: AT, updatedAt: AT, ...(previousPlansBefore !== undefined ? { previousPlansBefore } : {}) });
+const record = (previousPlansBefore?: number): ChildRecord => ({
+  id: 'kabc123def456',
+  conferences: [],
+  createdAt: AT,
+  updatedAt: AT,
+  ...(previousPlansBefore !== undefined ? { previousPlansBefore } : {}),
+});
 let n = 0;
-const entry = (heldOn: string, kind: ChildConferenceEntry['kind'], outcome: ChildConferenceEntry['outcome'], categories: ChildConferenceEntry['categories'] = []): ChildConferenceEntry => ({
+const entry = (
+  heldOn: string,
+  kind: ChildConferenceEntry['kind'],
+  outcome: ChildConferenceEntry['outcome'],
+  categories: ChildConferenceEntry['categories'] = [],
+): ChildConferenceEntry => ({
   conferenceId: `conf${++n}`,
   reference: `CPC-${heldOn.slice(0, 4)}-${String(n).padStart(4, '0')}`,
   kind,
@@ -47,7 +66,10 @@ describe('a child’s plans across conferences', () => {
   });
 
   it('counts previous plans: those known before plus earlier ones here; unknown stays unknown', () => {
-    const first = [entry('2027-01-04', 'initial', 'child-protection-plan', ['physical']), entry('2027-04-05', 'review', 'no-further-action')];
+    const first = [
+      entry('2027-01-04', 'initial', 'child-protection-plan', ['physical']),
+      entry('2027-04-05', 'review', 'no-further-action'),
+    ];
     const again = entry('2027-09-06', 'initial', 'child-protection-plan', ['sexual']);
     expect(planHistory(withAll(record(2), ...first, again)).map((p) => p.previousPlans)).toEqual([2, 3]);
     expect(planHistory(withAll(record(), ...first, again)).map((p) => p.previousPlans)).toEqual([undefined, undefined]);
@@ -65,7 +87,9 @@ describe('a child’s plans across conferences', () => {
   });
 
   it('a transfer-in conference starts the plan here', () => {
-    const [p] = planHistory(withAll(record(1), entry('2027-02-01', 'transfer-in', 'child-protection-plan', ['emotional'])));
+    const [p] = planHistory(
+      withAll(record(1), entry('2027-02-01', 'transfer-in', 'child-protection-plan', ['emotional'])),
+    );
     expect(p!.startedAt.kind).toBe('transfer-in');
     expect(p!.previousPlans).toBe(1);
   });
@@ -76,7 +100,13 @@ describe('a child’s plans across conferences', () => {
     expect(timeOnPlan(p!, '2028-01-03')).toEqual({ days: 364, months: 11 });
     expect(onPlanOverMonths(p!, '2028-01-04')).toBe(false); // exactly 12 months
     expect(onPlanOverMonths(p!, '2028-01-05')).toBe(true);
-    const [ended] = planHistory(withAll(record(), entry('2027-01-04', 'initial', 'child-protection-plan', ['neglect']), entry('2028-02-07', 'review', 'child-in-need')));
+    const [ended] = planHistory(
+      withAll(
+        record(),
+        entry('2027-01-04', 'initial', 'child-protection-plan', ['neglect']),
+        entry('2028-02-07', 'review', 'child-in-need'),
+      ),
+    );
     expect(timeOnPlan(ended!, '2029-01-01')).toEqual({ days: 399, months: 13 });
     expect(onPlanOverMonths(ended!, '2028-02-07')).toBe(false); // it ended that day
     expect(onPlanOverMonths(ended!, '2028-02-06')).toBe(true);

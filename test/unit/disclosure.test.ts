@@ -50,7 +50,15 @@ const ROWS: Record<Artefact, string> = {
 const LETTER: Record<string, Access> = { R: 'receive', O: 'open', '-': 'none' };
 /** `m`: a manager's copy, only where the policy copies managers (Hampshire); `s`: a parent's solicitor's copy, only where the policy asks (Cumbria). */
 const expected = (cell: string, copyManagers: boolean, solicitorCopy = false): Access =>
-  cell === 'm' ? (copyManagers ? 'receive' : 'none') : cell === 's' ? (solicitorCopy ? 'receive' : 'none') : LETTER[cell]!;
+  cell === 'm'
+    ? copyManagers
+      ? 'receive'
+      : 'none'
+    : cell === 's'
+      ? solicitorCopy
+        ? 'receive'
+        : 'none'
+      : LETTER[cell]!;
 
 describe('the disclosure table', () => {
   it('has a row for every artefact and a column for every role', () => {
@@ -75,7 +83,8 @@ describe('the disclosure table', () => {
 
   it('gives nothing about the decision to the family side before the chair approves, but the professionals keep theirs', () => {
     for (const role of ['parent', 'carer', 'supporter', 'interpreter', 'advocate'] as const) {
-      for (const a of ['decision-family', 'minutes-family', 'child-view-shared'] as const) expect(access(a, role, hackney, { approved: false }), `${a} ${role}`).toBe('none');
+      for (const a of ['decision-family', 'minutes-family', 'child-view-shared'] as const)
+        expect(access(a, role, hackney, { approved: false }), `${a} ${role}`).toBe('none');
     }
     expect(access('decision-family', 'parent', hackney, { approved: true })).toBe('receive');
     expect(access('decision-professional', 'police', hackney, { approved: false })).toBe('receive');
@@ -83,7 +92,9 @@ describe('the disclosure table', () => {
 
   it('never sends a child anything, and never lets anyone outside the professionals read the confidential notes or the child’s words', () => {
     for (const a of ARTEFACTS) expect(access(a, 'child', hampshire), a).not.toBe('receive');
-    for (const role of DISCLOSURE_ROLES.filter((r) => !['chair', 'social-worker', 'professional', 'police', 'minute-taker'].includes(r))) {
+    for (const role of DISCLOSURE_ROLES.filter(
+      (r) => !['chair', 'social-worker', 'professional', 'police', 'minute-taker'].includes(r),
+    )) {
       expect(access('confidential-notes', role, hampshire), role).toBe('none');
       expect(access('child-view', role, hampshire), role).toBe('none');
       expect(access('exclusion-parts', role, hampshire), role).toBe('none');
@@ -122,7 +133,13 @@ describe('companions and parents’ own children', () => {
   const alone = person('a9', 'interpreter');
   const c = conference([person('a1', 'chair'), mother, father, interpreter, solicitor, alone, person('a10', 'parent')]);
 
-  const RECORD: readonly Artefact[] = ['minutes', 'minutes-family', 'record-bundle', 'core-group-record', 'core-group-record-family'];
+  const RECORD: readonly Artefact[] = [
+    'minutes',
+    'minutes-family',
+    'record-bundle',
+    'core-group-record',
+    'core-group-record-family',
+  ];
 
   it('gives an interpreter or supporter exactly what the parent or carer they come with gets, never more', () => {
     for (const a of ARTEFACTS.filter((x) => !RECORD.includes(x))) {
@@ -134,7 +151,7 @@ describe('companions and parents’ own children', () => {
     expect(accessFor(c, hampshire, interpreter, 'decision-family')).toBe('receive');
   });
 
-  it('sends the minutes and the record bundle to the parent, not to whoever comes with them; a parent\'s solicitor gets a copy only where the policy asks', () => {
+  it("sends the minutes and the record bundle to the parent, not to whoever comes with them; a parent's solicitor gets a copy only where the policy asks", () => {
     const lawyer = person('a11', 'supporter', { accompanies: 'a5', solicitor: true });
     const unlinked = person('a12', 'supporter', { solicitor: true });
     const withLawyer = conference([...c.attendees, lawyer, unlinked]);
@@ -146,8 +163,12 @@ describe('companions and parents’ own children', () => {
       }
       expect(accessFor(withLawyer, policy, mother, 'minutes-family')).toBe('receive');
       expect(accessFor(withLawyer, policy, lawyer, 'minutes')).toBe('none');
-      expect(accessFor(withLawyer, policy, lawyer, 'minutes-family')).toBe(policy.circulation.solicitorCopy ? 'receive' : 'none');
-      expect(accessFor(withLawyer, policy, lawyer, 'record-bundle')).toBe(policy.circulation.solicitorCopy ? 'receive' : 'none');
+      expect(accessFor(withLawyer, policy, lawyer, 'minutes-family')).toBe(
+        policy.circulation.solicitorCopy ? 'receive' : 'none',
+      );
+      expect(accessFor(withLawyer, policy, lawyer, 'record-bundle')).toBe(
+        policy.circulation.solicitorCopy ? 'receive' : 'none',
+      );
       // Everything else a solicitor has through the parent, as any supporter does.
       expect(accessFor(withLawyer, policy, lawyer, 'decision-family')).toBe('receive');
       expect(accessFor(withLawyer, policy, lawyer, 'confidential-notes')).toBe('none');
@@ -175,10 +196,11 @@ describe('companions and parents’ own children', () => {
   it("gives a child's advocate (linked to no parent) what the child is entitled to, never more", () => {
     const RANK: Record<Access, number> = { none: 0, open: 1, receive: 2 };
     for (const policy of [hackney, hampshire, cumbria])
-      for (const a of ARTEFACTS) expect(RANK[access(a, 'advocate', policy)], a).toBeLessThanOrEqual(RANK[access(a, 'child', policy)]);
+      for (const a of ARTEFACTS)
+        expect(RANK[access(a, 'advocate', policy)], a).toBeLessThanOrEqual(RANK[access(a, 'child', policy)]);
   });
 
-  it('prints as a Markdown table for the coordinators\' docs', () => {
+  it("prints as a Markdown table for the coordinators' docs", () => {
     const md = disclosureMarkdown(hampshire);
     expect(md.split('\n')).toHaveLength(ARTEFACTS.length + 2);
     expect(md).toContain('| confidential-notes | R | R | R | R | R | · | · | · | · | · | · | · | · |');
@@ -191,6 +213,20 @@ describe('case-identity under a policy that keeps names on the link page only', 
   it('professionals may open the names on their page but are not sent them; a manager (no page) gets nothing', () => {
     const quiet = { ...hackney, caseNames: 'link-page-only' as const };
     const got = Object.fromEntries(DISCLOSURE_ROLES.map((r) => [r, access('case-identity', r, quiet)]));
-    expect(got).toEqual({ chair: 'open', 'social-worker': 'open', professional: 'open', police: 'open', 'minute-taker': 'open', manager: 'none', parent: 'none', carer: 'none', child: 'none', advocate: 'none', supporter: 'none', solicitor: 'none', interpreter: 'none' });
+    expect(got).toEqual({
+      chair: 'open',
+      'social-worker': 'open',
+      professional: 'open',
+      police: 'open',
+      'minute-taker': 'open',
+      manager: 'none',
+      parent: 'none',
+      carer: 'none',
+      child: 'none',
+      advocate: 'none',
+      supporter: 'none',
+      solicitor: 'none',
+      interpreter: 'none',
+    });
   });
 });

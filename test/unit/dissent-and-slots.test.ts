@@ -19,13 +19,27 @@ const who: Pick<Attendee, 'id' | 'role'>[] = [
   { id: 'a5', role: 'parent' },
   { id: 'a6', role: 'supporter' },
 ];
-const view = (v: Partial<View>): View => ({ childId: 'c1', recordedBy: 'a1', categories: [], rationale: 'x', at: '2027-01-04T10:50:00Z', recommendation: 'child-in-need', ...v });
+const view = (v: Partial<View>): View => ({
+  childId: 'c1',
+  recordedBy: 'a1',
+  categories: [],
+  rationale: 'x',
+  at: '2027-01-04T10:50:00Z',
+  recommendation: 'child-in-need',
+  ...v,
+});
 
 describe('the route given with a dissent', () => {
   it("sends agencies to the partnership's procedure and the family, a parent or their supporter to the family route", () => {
     const dissent = findDissent(
       hackney,
-      [view({ attendeeId: 'a2' }), view({ attendeeId: 'a3' }), view({ attendeeId: 'a5' }), view({ attendeeId: 'a6' }), view({ onBehalfOfFamily: true })],
+      [
+        view({ attendeeId: 'a2' }),
+        view({ attendeeId: 'a3' }),
+        view({ attendeeId: 'a5' }),
+        view({ attendeeId: 'a6' }),
+        view({ onBehalfOfFamily: true }),
+      ],
       [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'r' }],
       who,
     );
@@ -42,19 +56,50 @@ describe('the route given with a dissent', () => {
 
   it('names each authority’s own family route, with a default for policies that name none', () => {
     expect(getPreset('hackney').views.disagreement.familyRoute).toContain('Children and Families Complaints Team');
-    expect(getPreset('cumbria').views.disagreement.familyRoute).toContain('Cumbria Safeguarding Children Partnership complaints procedure');
-    for (const id of ['statutory', 'hampshire', 'bexley']) expect(getPreset(id).views.disagreement.familyRoute, id).toBe(DEFAULT_FAMILY_DISAGREEMENT_ROUTE);
+    expect(getPreset('cumbria').views.disagreement.familyRoute).toContain(
+      'Cumbria Safeguarding Children Partnership complaints procedure',
+    );
+    for (const id of ['statutory', 'hampshire', 'bexley'])
+      expect(getPreset(id).views.disagreement.familyRoute, id).toBe(DEFAULT_FAMILY_DISAGREEMENT_ROUTE);
     // An authority's own file written before the field existed still loads, with the default.
-    const file = { extends: 'statutory', id: 'riverside', name: 'Riverside', authority: 'Riverside', views: { disagreement: { recorded: true, escalationRoute: 'the Riverside escalation policy' } } };
+    const file = {
+      extends: 'statutory',
+      id: 'riverside',
+      name: 'Riverside',
+      authority: 'Riverside',
+      views: { disagreement: { recorded: true, escalationRoute: 'the Riverside escalation policy' } },
+    };
     const custom = parsePolicy(JSON.stringify(file), 'json', 'riverside.json');
-    expect(custom.views.disagreement).toEqual({ recorded: true, escalationRoute: 'the Riverside escalation policy', familyRoute: DEFAULT_FAMILY_DISAGREEMENT_ROUTE });
+    expect(custom.views.disagreement).toEqual({
+      recorded: true,
+      escalationRoute: 'the Riverside escalation policy',
+      familyRoute: DEFAULT_FAMILY_DISAGREEMENT_ROUTE,
+    });
   });
 
   it('tells a family member on Teams where they can take it, not to their agency', () => {
-    const body = JSON.stringify(dissentCard({ reference: 'CPC-2027-0001', childLabel: 'Child 1 (c1)', decision: 'child-protection-plan', yours: 'child-in-need', route: hackney.views.disagreement.familyRoute, family: true }));
+    const body = JSON.stringify(
+      dissentCard({
+        reference: 'CPC-2027-0001',
+        childLabel: 'Child 1 (c1)',
+        decision: 'child-protection-plan',
+        yours: 'child-in-need',
+        route: hackney.views.disagreement.familyRoute,
+        family: true,
+      }),
+    );
     expect(body).not.toContain('your agency');
     expect(body).toContain('you can take it to');
-    expect(JSON.stringify(dissentCard({ reference: 'CPC-2027-0001', childLabel: 'Child 1 (c1)', decision: 'child-protection-plan', route: 'the escalation policy' }))).toContain('your agency');
+    expect(
+      JSON.stringify(
+        dissentCard({
+          reference: 'CPC-2027-0001',
+          childLabel: 'Child 1 (c1)',
+          decision: 'child-protection-plan',
+          route: 'the escalation policy',
+        }),
+      ),
+    ).toContain('your agency');
   });
 });
 
@@ -73,14 +118,28 @@ describe('moving parents’ own slots to another time', () => {
   const day = 24 * 3600_000;
 
   it('keeps each offset from the start', () => {
-    const { attendees, dropped } = moveSlots(parents('2027-01-04T10:00:00.000Z', '2027-01-04T10:05:00.000Z'), 7 * day, t('2027-01-11T10:00:00.000Z', 30), iso);
-    expect(attendees.map((a) => a.preMeetingSlot?.startsAt)).toEqual(['2027-01-11T10:00:00.000Z', '2027-01-11T10:05:00.000Z', undefined]);
+    const { attendees, dropped } = moveSlots(
+      parents('2027-01-04T10:00:00.000Z', '2027-01-04T10:05:00.000Z'),
+      7 * day,
+      t('2027-01-11T10:00:00.000Z', 30),
+      iso,
+    );
+    expect(attendees.map((a) => a.preMeetingSlot?.startsAt)).toEqual([
+      '2027-01-11T10:00:00.000Z',
+      '2027-01-11T10:05:00.000Z',
+      undefined,
+    ]);
     expect(attendees[2]).toEqual({ id: 'a7', role: 'supporter', accompanies: 'a6' });
     expect(dropped).toEqual([]);
   });
 
   it('drops a slot that falls after professionals join, then any slot that now collides with the shared time', () => {
-    const { attendees, dropped } = moveSlots(parents('2027-01-04T10:00:00.000Z', '2027-01-04T10:15:00.000Z'), 7 * day, t('2027-01-11T10:00:00.000Z', 10), iso);
+    const { attendees, dropped } = moveSlots(
+      parents('2027-01-04T10:00:00.000Z', '2027-01-04T10:15:00.000Z'),
+      7 * day,
+      t('2027-01-11T10:00:00.000Z', 10),
+      iso,
+    );
     expect(attendees.filter((a) => a.preMeetingSlot)).toEqual([]);
     expect(dropped.map((d) => [d.attendeeId, d.startsAt])).toEqual([
       ['a6', '2027-01-11T10:15:00.000Z'],
@@ -92,7 +151,11 @@ describe('moving parents’ own slots to another time', () => {
 });
 
 describe("companions and parents' own slots", () => {
-  const t: Timetable = { parentsJoinAt: '2027-01-04T10:00:00.000Z', professionalsJoinAt: '2027-01-04T10:30:00.000Z', endsAt: '2027-01-04T12:00:00.000Z' };
+  const t: Timetable = {
+    parentsJoinAt: '2027-01-04T10:00:00.000Z',
+    professionalsJoinAt: '2027-01-04T10:30:00.000Z',
+    endsAt: '2027-01-04T12:00:00.000Z',
+  };
   const slotted = [
     { id: 'a5', role: 'parent' as const, preMeetingSlot: { startsAt: '2027-01-04T10:00:00.000Z' } },
     { id: 'a6', role: 'parent' as const, preMeetingSlot: { startsAt: '2027-01-04T10:15:00.000Z' } },
@@ -105,9 +168,20 @@ describe("companions and parents' own slots", () => {
   });
 
   it("names supporters and interpreters linked to nobody when the earliest family time is one parent's own", () => {
-    const attendees = [...slotted, { id: 'a7', role: 'supporter' as const }, { id: 'a8', role: 'interpreter' as const, accompanies: 'a6' }, { id: 'a9', role: 'advocate' as const }, { id: 'a10', role: 'interpreter' as const }];
+    const attendees = [
+      ...slotted,
+      { id: 'a7', role: 'supporter' as const },
+      { id: 'a8', role: 'interpreter' as const, accompanies: 'a6' },
+      { id: 'a9', role: 'advocate' as const },
+      { id: 'a10', role: 'interpreter' as const },
+    ];
     expect(unlinkedInPrivateSlot(t, attendees).map((a) => a.id)).toEqual(['a7', 'a10']);
     // Without private slots (the shared parents' time) nobody is named.
-    expect(unlinkedInPrivateSlot(t, attendees.map(({ preMeetingSlot: _s, ...a }: any) => a))).toEqual([]);
+    expect(
+      unlinkedInPrivateSlot(
+        t,
+        attendees.map(({ preMeetingSlot: _s, ...a }: any) => a),
+      ),
+    ).toEqual([]);
   });
 });

@@ -10,7 +10,11 @@ const today = '2027-01-04';
 
 describe('sharing lines in an emailed report', () => {
   it('reads each line, with any spacing, and leaves the rest as the report', () => {
-    const r = sharingFromEmail(c, 'My report.\n   Shared with parent or carer 1 on 2026-12-18  \nWithheld from parent or carer 1:   the caller  \nshared WITH parent or carer 2: 2026-12-20.', today);
+    const r = sharingFromEmail(
+      c,
+      'My report.\n   Shared with parent or carer 1 on 2026-12-18  \nWithheld from parent or carer 1:   the caller  \nshared WITH parent or carer 2: 2026-12-20.',
+      today,
+    );
     expect(r.shared).toEqual([
       { parentId: p1!.id, sharedOn: '2026-12-18', withheld: 'the caller' },
       { parentId: p2!.id, sharedOn: '2026-12-20' },
@@ -26,7 +30,11 @@ describe('sharing lines in an emailed report', () => {
   });
 
   it('refuses a parent number that does not exist, a date in the future, and a withheld note without a date', () => {
-    for (const text of ['Shared with parent or carer 9 on 2026-12-18', 'Shared with parent or carer 1 on 2027-02-01', 'Withheld from parent or carer 2: something']) {
+    for (const text of [
+      'Shared with parent or carer 9 on 2026-12-18',
+      'Shared with parent or carer 1 on 2027-02-01',
+      'Withheld from parent or carer 2: something',
+    ]) {
       expect(() => sharingFromEmail(c, text, today), text).toThrow(ValidationError);
     }
   });

@@ -12,14 +12,33 @@ import { makeConference } from '../helpers/fixtures.ts';
 const calendar = new WorkingDayCalendar();
 const ENDED = '2026-12-17T12:00:00+00:00';
 
-function decided(policyId: string, over: Partial<Conference> = {}, outcomes: [string, 'child-protection-plan' | 'child-in-need' | 'no-further-action'][] = [['c1', 'child-protection-plan'], ['c2', 'child-protection-plan']]) {
+function decided(
+  policyId: string,
+  over: Partial<Conference> = {},
+  outcomes: [string, 'child-protection-plan' | 'child-in-need' | 'no-further-action'][] = [
+    ['c1', 'child-protection-plan'],
+    ['c2', 'child-protection-plan'],
+  ],
+) {
   const policy = getPreset(policyId);
-  const base = makeConference({ policyId, startsAt: '2026-12-17T10:00:00+00:00', strategyDiscussionOn: '2026-12-01', heldOn: '2026-12-17', state: 'approved', ...over });
+  const base = makeConference({
+    policyId,
+    startsAt: '2026-12-17T10:00:00+00:00',
+    strategyDiscussionOn: '2026-12-01',
+    heldOn: '2026-12-17',
+    state: 'approved',
+    ...over,
+  });
   delete base.notifiedOn;
   const c: Conference = {
     ...base,
     decision: {
-      outcomes: outcomes.map(([childId, outcome]) => ({ childId, outcome, categories: outcome === 'child-protection-plan' ? ['neglect'] : [], rationale: 'r' })),
+      outcomes: outcomes.map(([childId, outcome]) => ({
+        childId,
+        outcome,
+        categories: outcome === 'child-protection-plan' ? ['neglect'] : [],
+        rationale: 'r',
+      })),
       dissent: [],
       plan: [],
       coreGroup: [],
@@ -32,7 +51,8 @@ function decided(policyId: string, over: Partial<Conference> = {}, outcomes: [st
   return { c, policy, plan: planFollowUps(c, policy, calendar, new Date('2026-12-17T12:30:00Z')) };
 }
 
-const steps = (p: ReturnType<typeof decided>['plan']) => Object.fromEntries(p.jobs.map((j) => [j.step, j.runAt.toISOString()]));
+const steps = (p: ReturnType<typeof decided>['plan']) =>
+  Object.fromEntries(p.jobs.map((j) => [j.step, j.runAt.toISOString()]));
 
 describe('follow-up dates across Christmas and New Year, per preset', () => {
   it('statutory: first core group within 10 working days, review within 3 months', () => {
@@ -42,7 +62,10 @@ describe('follow-up dates across Christmas and New Year, per preset', () => {
     expect(plan.reviewBy).toBe('2027-03-17T17:00:00+00:00');
     expect(plan.reviewStartsAt).toBe('2027-03-17T10:00:00+00:00');
     expect(plan.onPlan).toEqual(['c1', 'c2']);
-    expect(steps(plan)).toEqual({ 'follow-up-core-group': '2026-12-17T12:30:00.000Z', 'follow-up-review': '2026-12-17T12:30:00.000Z' });
+    expect(steps(plan)).toEqual({
+      'follow-up-core-group': '2026-12-17T12:30:00.000Z',
+      'follow-up-review': '2026-12-17T12:30:00.000Z',
+    });
   });
 
   it('Hackney: decision within 24 hours of the actual end, record bundle within 15 working days', () => {
@@ -83,14 +106,21 @@ describe('follow-up dates across Christmas and New Year, per preset', () => {
   });
 
   it('brings a review deadline on a bank holiday forward to the working day before', () => {
-    const { plan } = decided('statutory', { startsAt: '2027-02-03T10:00:00+00:00', heldOn: '2027-02-03', strategyDiscussionOn: '2027-01-20' });
+    const { plan } = decided('statutory', {
+      startsAt: '2027-02-03T10:00:00+00:00',
+      heldOn: '2027-02-03',
+      strategyDiscussionOn: '2027-01-20',
+    });
     // 3 May 2027 is the Early May bank holiday.
     expect(plan.reviewBy).toBe('2027-04-30T17:00:00+01:00');
     expect(plan.reviewStartsAt).toBe('2027-04-30T10:00:00+01:00');
   });
 
   it('schedules no core group or review for a child in need or no further action, and says so', () => {
-    const { plan } = decided('hackney', {}, [['c1', 'child-in-need'], ['c2', 'no-further-action']]);
+    const { plan } = decided('hackney', {}, [
+      ['c1', 'child-in-need'],
+      ['c2', 'no-further-action'],
+    ]);
     expect(plan.jobs.map((j) => j.step)).toEqual(['follow-up-record-bundle']);
     expect(plan.notes).toEqual([
       'c1: child in need plan: no core group and no review conference (the hackney policy schedules them for a child protection plan only)',
@@ -103,7 +133,11 @@ describe('follow-up dates across Christmas and New Year, per preset', () => {
     const waiting = decided('statutory', { kind: 'pre-birth', children: [unborn] }, [['c1', 'child-protection-plan']]);
     expect(waiting.plan.awaitingBirth).toEqual(['c1']);
     expect(waiting.plan.jobs.map((j) => j.step)).toEqual(['follow-up-review']);
-    const born = decided('statutory', { kind: 'pre-birth', children: [{ ...unborn, unborn: false, bornOn: '2026-12-23', dateOfBirth: '2026-12-23' }] }, [['c1', 'child-protection-plan']]);
+    const born = decided(
+      'statutory',
+      { kind: 'pre-birth', children: [{ ...unborn, unborn: false, bornOn: '2026-12-23', dateOfBirth: '2026-12-23' }] },
+      [['c1', 'child-protection-plan']],
+    );
     // 10 working days from Wednesday 23 December 2026: 24, 29, 30, 31 Dec, 4-8 Jan, 11 Jan.
     expect(born.plan.born).toEqual([{ childId: 'c1', bornOn: '2026-12-23', coreGroupBy: '2027-01-11T17:00:00+00:00' }]);
     expect(born.plan.jobs.map((j) => j.step)).toEqual(['follow-up-birth-core-group', 'follow-up-review']);

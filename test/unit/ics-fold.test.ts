@@ -15,7 +15,18 @@ const piece = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', maxLength: 90 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\r\n', '\r\n ', 'é', '€', '😀', '\ud83d', '\ude00', '\ud83d\ud83d\ude00', 'x'.repeat(74), 'é'.repeat(40)),
+  fc.constantFrom(
+    '\r\n',
+    '\r\n ',
+    'é',
+    '€',
+    '😀',
+    '\ud83d',
+    '\ude00',
+    '\ud83d\ud83d\ude00',
+    'x'.repeat(74),
+    'é'.repeat(40),
+  ),
 );
 const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
 
@@ -62,7 +73,13 @@ describe('buildInviteIcs writes what ical-generator writes', () => {
           description: text,
           summary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }),
           location: fc.option(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }), { nil: undefined }),
-          url: fc.option(fc.constantFrom('https://meet.google.example/abc-defg-hij', `https://teams.example/l/meetup-join/${'a'.repeat(150)}`), { nil: undefined }),
+          url: fc.option(
+            fc.constantFrom(
+              'https://meet.google.example/abc-defg-hij',
+              `https://teams.example/l/meetup-join/${'a'.repeat(150)}`,
+            ),
+            { nil: undefined },
+          ),
           organizerName: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
           sequence: fc.nat(40),
           alarmMinutesBefore: fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),

@@ -26,7 +26,9 @@ describe('id counters', () => {
     // a5 is gone from the list but its link version remains; a9 is only in the audit trail.
     const old = conference({ linkVersions: { a5: 2 } });
     expect(idCounters(old)).toEqual({ attendee: 5, child: 2, blob: 0 });
-    expect(idCounters(old, { attendee: highestAttendeeInKeys(['a9', 'send-invites-a7-update1-v1', 'coordinator']) })).toMatchObject({ attendee: 9 });
+    expect(
+      idCounters(old, { attendee: highestAttendeeInKeys(['a9', 'send-invites-a7-update1-v1', 'coordinator']) }),
+    ).toMatchObject({ attendee: 9 });
     expect(highestAttendeeInKeys(['report-thanks-a12-s1-v2', 'dial-in-fallback-alert-chair-v1'])).toBe(12);
   });
 });

@@ -13,7 +13,12 @@ import { silentLogger } from '../../src/infra/logger.ts';
 const base = { conferenceId: 'abc123def456', version: 1, runAt: '2027-01-04T10:00:00Z' };
 const needsAttendee = (s: Step) => (ATTENDEE_STEPS as readonly Step[]).includes(s);
 const needsSeq = (s: Step) => (SEQ_STEPS as readonly Step[]).includes(s);
-const complete = (step: Step) => ({ ...base, step, ...(needsAttendee(step) ? { attendeeId: 'a3' } : {}), ...(needsSeq(step) ? { seq: 2 } : {}) });
+const complete = (step: Step) => ({
+  ...base,
+  step,
+  ...(needsAttendee(step) ? { attendeeId: 'a3' } : {}),
+  ...(needsSeq(step) ? { seq: 2 } : {}),
+});
 const fields = (data: unknown) => {
   const r = StepJobPayload.safeParse(data);
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -28,9 +33,14 @@ describe('job payloads by step', () => {
   });
 
   it('refuses an attendee step without its attendee and a numbered step without its number, naming the field', () => {
-    for (const step of ATTENDEE_STEPS) expect(fields({ ...base, step, ...(needsSeq(step) ? { seq: 1 } : {}) }), step).toEqual([expect.stringMatching(/^attendeeId: /)]);
+    for (const step of ATTENDEE_STEPS)
+      expect(fields({ ...base, step, ...(needsSeq(step) ? { seq: 1 } : {}) }), step).toEqual([
+        expect.stringMatching(/^attendeeId: /),
+      ]);
     for (const step of SEQ_STEPS) expect(fields({ ...base, step }), step).toEqual([expect.stringMatching(/^seq: /)]);
-    expect(fields({ ...complete('report-request'), attendeeId: 'Jade' })).toEqual(['attendeeId: expected an attendee id such as a3']);
+    expect(fields({ ...complete('report-request'), attendeeId: 'Jade' })).toEqual([
+      'attendeeId: expected an attendee id such as a3',
+    ]);
     expect(fields({ ...complete('send-invites'), name: 'Jade' })).toEqual([expect.stringMatching(/name/)]);
     expect(fields({ ...base, step: 'no-such-step' })).toEqual(['step: expected a workflow step']);
     expect(JobPayload.safeParse({ step: 'retention-sweep', runAt: base.runAt }).success).toBe(true);

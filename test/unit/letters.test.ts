@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.ts';
 import type { HardCopy } from '../../src/domain/conference.ts';
-import { postArrivesInTime, queuedLetter, stillToPrint, supersede, waitingToPrint, withdrawMeetingLetters } from '../../src/domain/letters.ts';
+import {
+  postArrivesInTime,
+  queuedLetter,
+  stillToPrint,
+  supersede,
+  waitingToPrint,
+  withdrawMeetingLetters,
+} from '../../src/domain/letters.ts';
 
 const cal = new WorkingDayCalendar();
 const AT = '2027-03-29T09:00:00+01:00';
@@ -43,7 +50,13 @@ describe('supersede', () => {
     const next = copy('hardcopy-updated-invitation-a6-update2-v1', 'updated-invitation');
     const r = supersede([printed, first, other, decision], next, AT);
     expect(r.superseded).toEqual([first.blobId]);
-    expect(r.hardCopies).toEqual([printed, { ...first, withdrawnAt: AT, withdrawnReason: 'superseded', supersededBy: next.blobId }, other, decision, next]);
+    expect(r.hardCopies).toEqual([
+      printed,
+      { ...first, withdrawnAt: AT, withdrawnReason: 'superseded', supersededBy: next.blobId },
+      other,
+      decision,
+      next,
+    ]);
   });
 
   it('a cancellation replaces an unprinted invitation', () => {
@@ -71,7 +84,9 @@ describe('a letter on the queue has gone only once printed', () => {
     const byKey = copy('hardcopy-decision-letter-a6-v1', 'decision-letter', { ledgerKey: key });
     expect(queuedLetter({ hardCopies: [byKey] }, key)).toBe(byKey);
     const older = copy('hardcopy-decision-letter-a6-v1', 'decision-letter');
-    expect(queuedLetter({ hardCopies: [older] }, key, { messageId: 'post:hardcopy-decision-letter-a6-v1' })).toBe(older);
+    expect(queuedLetter({ hardCopies: [older] }, key, { messageId: 'post:hardcopy-decision-letter-a6-v1' })).toBe(
+      older,
+    );
     expect(queuedLetter({ hardCopies: [older] }, key, { messageId: '<abc@mail>' })).toBeUndefined();
     expect(queuedLetter({ hardCopies: [] }, key)).toBeUndefined();
   });
@@ -79,7 +94,9 @@ describe('a letter on the queue has gone only once printed', () => {
   it('counts a sent ledger entry as waiting to print until the letter is marked printed', () => {
     const waiting = copy('hardcopy-invitation-a6-v1', 'invitation', { ledgerKey: 'send-invites-a6-v1' });
     expect(waitingToPrint({ hardCopies: [waiting] }, 'send-invites-a6-v1', { state: 'sent' })).toBe(waiting);
-    expect(waitingToPrint({ hardCopies: [{ ...waiting, printedAt: AT }] }, 'send-invites-a6-v1', { state: 'sent' })).toBeUndefined();
+    expect(
+      waitingToPrint({ hardCopies: [{ ...waiting, printedAt: AT }] }, 'send-invites-a6-v1', { state: 'sent' }),
+    ).toBeUndefined();
     // An email is just sent; a failed entry is not "waiting to print" but failed.
     expect(waitingToPrint({ hardCopies: [waiting] }, 'send-invites-a5-v1', { state: 'sent' })).toBeUndefined();
     expect(waitingToPrint({ hardCopies: [waiting] }, 'send-invites-a6-v1', { state: 'failed' })).toBeUndefined();

@@ -28,6 +28,18 @@ describe('where each kind of personal link opens', () => {
     expect(opens('rsvp')).toEqual(before);
     expect(opens('checklist')).toEqual([...before.slice(0, 4), 'in-session', 'rescheduled']);
     expect(opens('views')).toEqual([...before.slice(0, 4), 'in-session', 'decided', 'rescheduled']);
-    expect(opens('chair')).toEqual(['scheduled', 'invited', 'collecting-reports', 'pre-meeting', 'in-session', 'decided', 'approved', 'circulated', 'follow-up', 'rescheduled', 'inquorate']);
+    expect(opens('chair')).toEqual([
+      'scheduled',
+      'invited',
+      'collecting-reports',
+      'pre-meeting',
+      'in-session',
+      'decided',
+      'approved',
+      'circulated',
+      'follow-up',
+      'rescheduled',
+      'inquorate',
+    ]);
   });
 });

@@ -73,16 +73,35 @@ describe('presets', () => {
 });
 
 describe('timings', () => {
-  const STATUTORY_TIMINGS = { expectedDueDateGraceDays: 14, earlyStartMinutes: 60, followUpReminderWorkingDays: 2, postWorkingDays: 2, letterHoldWorkingDays: 1 };
+  const STATUTORY_TIMINGS = {
+    expectedDueDateGraceDays: 14,
+    earlyStartMinutes: 60,
+    followUpReminderWorkingDays: 2,
+    postWorkingDays: 2,
+    letterHoldWorkingDays: 1,
+  };
 
   it('every preset keeps the timings the code used before they were settings', () => {
-    for (const [id, policy] of Object.entries(PRESETS)) expect(PolicySchema.parse(policy).timings, id).toEqual(STATUTORY_TIMINGS);
+    for (const [id, policy] of Object.entries(PRESETS))
+      expect(PolicySchema.parse(policy).timings, id).toEqual(STATUTORY_TIMINGS);
   });
 
   it('an authority may set its own, and a bad one is refused naming the field', () => {
-    const p = parsePolicy(['extends: hackney', 'id: slow-post', 'timings:', '  postWorkingDays: 3', '  letterHoldWorkingDays: 2'].join('\n'), 'yaml', 'slow-post.yaml');
+    const p = parsePolicy(
+      ['extends: hackney', 'id: slow-post', 'timings:', '  postWorkingDays: 3', '  letterHoldWorkingDays: 2'].join(
+        '\n',
+      ),
+      'yaml',
+      'slow-post.yaml',
+    );
     expect(p.timings).toEqual({ ...STATUTORY_TIMINGS, postWorkingDays: 3, letterHoldWorkingDays: 2 });
-    const fields = issuesOf(() => parsePolicy(['extends: hackney', 'id: bad', 'timings:', '  earlyStartMinutes: -5', '  posting: 2'].join('\n'), 'yaml', 'bad.yaml')).map((i) => i.field);
+    const fields = issuesOf(() =>
+      parsePolicy(
+        ['extends: hackney', 'id: bad', 'timings:', '  earlyStartMinutes: -5', '  posting: 2'].join('\n'),
+        'yaml',
+        'bad.yaml',
+      ),
+    ).map((i) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['timings.earlyStartMinutes']));
     expect(fields.some((f) => f.startsWith('timings'))).toBe(true);
   });

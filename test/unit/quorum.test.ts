@@ -22,7 +22,13 @@ describe('checkQuorum', () => {
   });
 
   it('counts agencies, not people: two health visitors are one agency', () => {
-    const hv2: Attendee = { ...base.attendees[2]!, id: 'a7', name: 'Second Visitor', email: 'second@nhs.example', agency: ' health visiting ' };
+    const hv2: Attendee = {
+      ...base.attendees[2]!,
+      id: 'a7',
+      name: 'Second Visitor',
+      email: 'second@nhs.example',
+      agency: ' health visiting ',
+    };
     const c = { ...base, attendees: [...base.attendees, hv2] };
     const r = checkQuorum(statutory, c, ['a1', 'a2', 'a3', 'a7']);
     expect(r.quorate).toBe(false);
@@ -30,15 +36,25 @@ describe('checkQuorum', () => {
   });
 
   it('parents and the chair do not count towards the agencies', () => {
-    expect(checkQuorum(statutory, base, ['a1', 'a2', 'a5', 'a6']).missing).toEqual(['2 more agencies with direct contact (0 of 2 present)']);
+    expect(checkQuorum(statutory, base, ['a1', 'a2', 'a5', 'a6']).missing).toEqual([
+      '2 more agencies with direct contact (0 of 2 present)',
+    ]);
   });
 
   it('asks for the police at an initial conference only where the policy does (Cumbria)', () => {
     const present = ['a1', 'a2', 'a3'];
-    const third: Attendee = { ...base.attendees[2]!, id: 'a7', name: 'School Nurse', email: 'nurse@school.example', agency: 'School' };
+    const third: Attendee = {
+      ...base.attendees[2]!,
+      id: 'a7',
+      name: 'School Nurse',
+      email: 'nurse@school.example',
+      agency: 'School',
+    };
     const c = { ...base, attendees: [...base.attendees, third] };
     expect(checkQuorum(statutory, c, [...present, 'a7']).quorate).toBe(true);
-    expect(checkQuorum(cumbria, c, [...present, 'a7']).missing).toEqual(['police (required at every initial conference)']);
+    expect(checkQuorum(cumbria, c, [...present, 'a7']).missing).toEqual([
+      'police (required at every initial conference)',
+    ]);
     expect(checkQuorum(cumbria, { ...c, kind: 'review' }, [...present, 'a7']).quorate).toBe(true);
   });
 });

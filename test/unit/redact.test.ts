@@ -15,10 +15,20 @@ import { DataCipher } from '../../src/storage/crypto.ts';
 
 describe('redactPersonalData', () => {
   it('removes email addresses, wherever and however they are written', () => {
-    expect(redactPersonalData("Can't send mail - all recipients were rejected: 550 5.1.1 <jane.smith@example.org>: Recipient address rejected")).toBe(
-      "Can't send mail - all recipients were rejected: 550 5.1.1 <[email]>: Recipient address rejected",
-    );
-    for (const address of ['jade@family.example.com', 'Jane.Smith+cpc@NHS.example.net', "o'brien@example.co.uk", 'jané@exämple.de', 'root@localhost', 'user@[192.0.2.1]', '"jane smith"@example.org'])
+    expect(
+      redactPersonalData(
+        "Can't send mail - all recipients were rejected: 550 5.1.1 <jane.smith@example.org>: Recipient address rejected",
+      ),
+    ).toBe("Can't send mail - all recipients were rejected: 550 5.1.1 <[email]>: Recipient address rejected");
+    for (const address of [
+      'jade@family.example.com',
+      'Jane.Smith+cpc@NHS.example.net',
+      "o'brien@example.co.uk",
+      'jané@exämple.de',
+      'root@localhost',
+      'user@[192.0.2.1]',
+      '"jane smith"@example.org',
+    ])
       expect(redactPersonalData(`to ${address}, refused`), address).toBe('to [email], refused');
     // A bounce address that encodes the recipient (VERP) and the percent-encoded form in a URL.
     expect(redactPersonalData('from bounce+jade=family.example.com@lists.example.org')).toBe('from [email]');
@@ -26,9 +36,21 @@ describe('redactPersonalData', () => {
   });
 
   it('removes the display name in front of an address, and phone numbers', () => {
-    expect(redactPersonalData('550 "Jade Testfamily" <jade@family.example.com>: unknown')).toBe('550 [name] <[email]>: unknown');
-    expect(redactPersonalData('rejected: Jade Testfamily <jade@family.example.com>')).toBe('rejected: [name] <[email]>');
-    for (const phone of ['+44 20 7946 0018', '+44 (0)20 7946 0018', '020 7946 0018', '(020) 7946-0018', '07700 900123', '07700900123', '+447700900123'])
+    expect(redactPersonalData('550 "Jade Testfamily" <jade@family.example.com>: unknown')).toBe(
+      '550 [name] <[email]>: unknown',
+    );
+    expect(redactPersonalData('rejected: Jade Testfamily <jade@family.example.com>')).toBe(
+      'rejected: [name] <[email]>',
+    );
+    for (const phone of [
+      '+44 20 7946 0018',
+      '+44 (0)20 7946 0018',
+      '020 7946 0018',
+      '(020) 7946-0018',
+      '07700 900123',
+      '07700900123',
+      '+447700900123',
+    ])
       expect(redactPersonalData(`call ${phone}.`), phone).toBe('call [phone].');
   });
 
@@ -46,7 +68,12 @@ describe('redactPersonalData', () => {
 
   it('redactFields works through nested log fields and leaves non-plain objects alone', () => {
     const date = new Date(0);
-    expect(redactFields({ reason: 'no <a@b.example>', n: 3, nested: { list: ['x@y.example', 'ok'] }, date })).toEqual({ reason: 'no <[email]>', n: 3, nested: { list: ['[email]', 'ok'] }, date });
+    expect(redactFields({ reason: 'no <a@b.example>', n: 3, nested: { list: ['x@y.example', 'ok'] }, date })).toEqual({
+      reason: 'no <[email]>',
+      n: 3,
+      nested: { list: ['[email]', 'ok'] },
+      date,
+    });
   });
 });
 
@@ -54,17 +81,28 @@ describe('logger', () => {
   it('redacts addresses from the message, every string field and err.message', () => {
     const lines: string[] = [];
     const log = createLogger({ write: (l) => lines.push(l), base: { proc: 'web' } }).child({ who: 'x@y.example' });
-    log.warn('sent to jade@family.example.com', { reason: '550 <jade@family.example.com>: rejected', response: { text: 'jade@family.example.com' }, err: new Error('refused jade@family.example.com') });
+    log.warn('sent to jade@family.example.com', {
+      reason: '550 <jade@family.example.com>: rejected',
+      response: { text: 'jade@family.example.com' },
+      err: new Error('refused jade@family.example.com'),
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('@');
     const line = JSON.parse(lines[0]!);
-    expect(line).toMatchObject({ msg: 'sent to [email]', proc: 'web', who: '[email]', reason: '550 <[email]>: rejected', err: { name: 'Error', message: 'refused [email]' } });
+    expect(line).toMatchObject({
+      msg: 'sent to [email]',
+      proc: 'web',
+      who: '[email]',
+      reason: '550 <[email]>: rejected',
+      err: { name: 'Error', message: 'refused [email]' },
+    });
   });
 });
 
 describe('job failures as BullMQ stores them', () => {
   const cipher = new DataCipher(randomBytes(32));
-  const refusal = "Can't send mail - all recipients were rejected: 550 5.1.1 <jade@family.example.com>: Recipient address rejected";
+  const refusal =
+    "Can't send mail - all recipients were rejected: 550 5.1.1 <jade@family.example.com>: Recipient address rejected";
 
   it('seals an error in place: same object and class, message encrypted, stack without the message', () => {
     const err = new Error(refusal);
@@ -73,15 +111,21 @@ describe('job failures as BullMQ stores them', () => {
     expect(sealed.message).toMatch(/^v1:/);
     expect(sealed.stack).toMatch(/^Error: \(reason withheld from the stack\)\n {4}at /);
     expect(sealed.stack).not.toContain('@family');
-    expect(readFailureReason(sealed.message, cipher)).toBe("Can't send mail - all recipients were rejected: 550 5.1.1 <[email]>: Recipient address rejected");
+    expect(readFailureReason(sealed.message, cipher)).toBe(
+      "Can't send mail - all recipients were rejected: 550 5.1.1 <[email]>: Recipient address rejected",
+    );
     expect(sealFailure(sealed, cipher).message).toBe(sealed.message); // sealing twice changes nothing
     // A thrown non-Error becomes an Error.
-    expect(readFailureReason(sealFailure('jade@family.example.com said no', cipher).message, cipher)).toBe('[email] said no');
+    expect(readFailureReason(sealFailure('jade@family.example.com said no', cipher).message, cipher)).toBe(
+      '[email] said no',
+    );
   });
 
   it('reads a reason stored before (plain, redacted on display), without a key, or with the wrong key', () => {
     expect(readFailureReason(refusal, cipher)).not.toContain('jade@');
-    expect(readFailureReason('job stalled more than allowable limit', cipher)).toBe('job stalled more than allowable limit');
+    expect(readFailureReason('job stalled more than allowable limit', cipher)).toBe(
+      'job stalled more than allowable limit',
+    );
     expect(readFailureReason(undefined, cipher)).toBe('');
     const stored = cipher.encrypt('x');
     expect(readFailureReason(stored, undefined)).toBe('(reason encrypted)');
@@ -89,10 +133,23 @@ describe('job failures as BullMQ stores them', () => {
   });
 
   it('createProcessor keeps the error class BullMQ decides retries on', async () => {
-    const run = (thrown: Error, data: unknown = { conferenceId: 'abc123def456', version: 1, step: 'report-request', attendeeId: 'a3', runAt: '2027-01-04T10:00:00Z' }) =>
-      createProcessor(async () => {
-        throw thrown;
-      }, silentLogger, { cipher })({ id: 'j1', data } as Job).then(
+    const run = (
+      thrown: Error,
+      data: unknown = {
+        conferenceId: 'abc123def456',
+        version: 1,
+        step: 'report-request',
+        attendeeId: 'a3',
+        runAt: '2027-01-04T10:00:00Z',
+      },
+    ) =>
+      createProcessor(
+        async () => {
+          throw thrown;
+        },
+        silentLogger,
+        { cipher },
+      )({ id: 'j1', data } as Job).then(
         () => undefined,
         (e: unknown) => e as Error,
       );
@@ -107,7 +164,12 @@ describe('job failures as BullMQ stores them', () => {
     expect(hopeless).toBeInstanceOf(UnrecoverableError);
     expect(readFailureReason(hopeless!.message, cipher)).toBe('unknown meeting provider "zoom"');
     expect(fatal!.message).toMatch(/^v1:/);
-    const invalid = await run(new Error('not reached'), { conferenceId: 'NOT VALID', version: 1, step: 'report-request', runAt: '2027-01-04T10:00:00Z' });
+    const invalid = await run(new Error('not reached'), {
+      conferenceId: 'NOT VALID',
+      version: 1,
+      step: 'report-request',
+      runAt: '2027-01-04T10:00:00Z',
+    });
     expect(invalid).toBeInstanceOf(UnrecoverableError);
     expect(readFailureReason(invalid!.message, cipher)).toMatch(/^invalid job payload: conferenceId/);
   });

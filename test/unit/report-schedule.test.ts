@@ -13,7 +13,10 @@ const calendar = new WorkingDayCalendar();
 const statutory = getPreset('statutory');
 const NOW = new Date('2027-03-01T09:00:00Z');
 const plan = (c: Conference, now = NOW) => planReportChasing(c, statutory, calendar, now);
-const forAttendee = (c: Conference, id: string, now = NOW) => plan(c, now).filter((j) => j.attendeeId === id).map((j) => [j.step, j.runAt]);
+const forAttendee = (c: Conference, id: string, now = NOW) =>
+  plan(c, now)
+    .filter((j) => j.attendeeId === id)
+    .map((j) => [j.step, j.runAt]);
 
 describe('planReportChasing', () => {
   it("chases a professional's report: sharing check at the deadline, request now, reminders 3 and 1 working days before, the due date, then the chaser", () => {
@@ -31,7 +34,10 @@ describe('planReportChasing', () => {
   });
 
   it('escalates to the manager a working day after the chaser when there is time before the meeting', () => {
-    const c = makeConference({ startsAt: '2027-03-25T10:00:00.000Z', timetable: { ...makeConference().timetable, professionalsJoinAt: '2027-03-25T10:00:00+00:00' } });
+    const c = makeConference({
+      startsAt: '2027-03-25T10:00:00.000Z',
+      timetable: { ...makeConference().timetable, professionalsJoinAt: '2027-03-25T10:00:00+00:00' },
+    });
     expect(forAttendee(c, 'a3').slice(-2)).toEqual([
       ['report-overdue', '2027-03-22T09:00:00+00:00'],
       ['report-escalation', '2027-03-23T09:00:00+00:00'],
@@ -45,7 +51,11 @@ describe('planReportChasing', () => {
   it('stops chasing a report once it is received, and chases no one who does not write reports', () => {
     const c = makeConference();
     const received: Conference = { ...c, reports: { ...c.reports, a3: { ...c.reports.a3!, status: 'received' } } };
-    expect(forAttendee(received, 'a3').map(([step]) => step).filter((s) => s !== 'report-sharing-check')).toEqual([]);
+    expect(
+      forAttendee(received, 'a3')
+        .map(([step]) => step)
+        .filter((s) => s !== 'report-sharing-check'),
+    ).toEqual([]);
     for (const id of ['a1', 'a5', 'a6']) expect(forAttendee(c, id)).toEqual([]);
   });
 

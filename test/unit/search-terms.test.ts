@@ -16,8 +16,25 @@ describe('search words', () => {
     const terms = searchTerms({
       children: [{ id: 'c1', firstName: 'Ruby', lastName: 'Test', unborn: false }],
       attendees: [
-        { id: 'a1', name: 'Chair Person', role: 'chair', agency: 'Safeguarding', interpreterNeeded: false, accessibilityNeeds: [], contactPreference: 'email', rsvp: 'needs-action' },
-        { id: 'a2', name: 'Jade Test', role: 'parent', interpreterNeeded: false, accessibilityNeeds: [], contactPreference: 'email', rsvp: 'needs-action' },
+        {
+          id: 'a1',
+          name: 'Chair Person',
+          role: 'chair',
+          agency: 'Safeguarding',
+          interpreterNeeded: false,
+          accessibilityNeeds: [],
+          contactPreference: 'email',
+          rsvp: 'needs-action',
+        },
+        {
+          id: 'a2',
+          name: 'Jade Test',
+          role: 'parent',
+          interpreterNeeded: false,
+          accessibilityNeeds: [],
+          contactPreference: 'email',
+          rsvp: 'needs-action',
+        },
       ],
     });
     expect(terms).toEqual(['chair', 'jade', 'person', 'ruby', 'safeguarding', 'test']);
@@ -27,7 +44,9 @@ describe('search words', () => {
 describe('letters in words', () => {
   it('says what each letter on the print queue is', () => {
     expect(letterTitle('core-group-cg2', 'core-group-invites-a6-cg2r1-v1')).toBe('Invitation to core group meeting 2');
-    expect(letterTitle('core-group-cg2', 'core-group-cancellations-a6-cg2r2-v1')).toBe('Cancellation of core group meeting 2');
+    expect(letterTitle('core-group-cg2', 'core-group-cancellations-a6-cg2r2-v1')).toBe(
+      'Cancellation of core group meeting 2',
+    );
     expect(letterTitle('core-group-record-cg1')).toBe('Record of core group meeting 1');
     expect(letterTitle('decision-letter')).toBe('Letter about the decision');
   });

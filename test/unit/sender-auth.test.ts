@@ -4,26 +4,74 @@ import { dangerReason } from '../../src/domain/attachment-safety.ts';
 import { createSenderAuthenticator, relayVerdict } from '../../src/channels/email/sender-auth.ts';
 
 const RELAY = 'mx.relay.test';
-const message = (...headers: string[]) => Buffer.from([...headers, 'From: Pat <police@police.example.uk>', 'Subject: x', '', 'body', ''].join('\r\n'));
+const message = (...headers: string[]) =>
+  Buffer.from([...headers, 'From: Pat <police@police.example.uk>', 'Subject: x', '', 'body', ''].join('\r\n'));
 
 describe('relayVerdict: only the relay’s own Authentication-Results counts', () => {
   const cases: [string, Buffer, 'pass' | 'fail' | 'none'][] = [
-    ['the relay says dmarc=pass for the From domain', message(`Authentication-Results: ${RELAY}; dkim=pass header.d=police.example.uk; dmarc=pass header.from=police.example.uk`), 'pass'],
-    ['authserv-id in another case, folded header', message(`Authentication-Results: MX.Relay.Test;\r\n  dmarc=pass (p=reject) header.from=police.example.uk`), 'pass'],
-    ['the relay says dmarc=fail', message(`Authentication-Results: ${RELAY}; dmarc=fail header.from=police.example.uk`), 'fail'],
-    ['the relay says dmarc=none', message(`Authentication-Results: ${RELAY}; dmarc=none header.from=police.example.uk`), 'none'],
-    ['pass, but for another domain', message(`Authentication-Results: ${RELAY}; dmarc=pass header.from=evil.example`), 'none'],
-    ['someone else’s header says pass', message('Authentication-Results: mx.evil.example; dmarc=pass header.from=police.example.uk'), 'none'],
-    ['a look-alike id', message(`Authentication-Results: ${RELAY}.evil.example; dmarc=pass header.from=police.example.uk`), 'none'],
-    ['a pass smuggled in a comment', message(`Authentication-Results: ${RELAY}; dkim=none (dmarc=pass header.from=police.example.uk); dmarc=fail header.from=police.example.uk`), 'fail'],
-    ['the sender’s own copy below the relay’s is ignored', message(`Authentication-Results: ${RELAY}; dmarc=fail header.from=police.example.uk`, `Authentication-Results: ${RELAY}; dmarc=pass header.from=police.example.uk`), 'fail'],
+    [
+      'the relay says dmarc=pass for the From domain',
+      message(
+        `Authentication-Results: ${RELAY}; dkim=pass header.d=police.example.uk; dmarc=pass header.from=police.example.uk`,
+      ),
+      'pass',
+    ],
+    [
+      'authserv-id in another case, folded header',
+      message(`Authentication-Results: MX.Relay.Test;\r\n  dmarc=pass (p=reject) header.from=police.example.uk`),
+      'pass',
+    ],
+    [
+      'the relay says dmarc=fail',
+      message(`Authentication-Results: ${RELAY}; dmarc=fail header.from=police.example.uk`),
+      'fail',
+    ],
+    [
+      'the relay says dmarc=none',
+      message(`Authentication-Results: ${RELAY}; dmarc=none header.from=police.example.uk`),
+      'none',
+    ],
+    [
+      'pass, but for another domain',
+      message(`Authentication-Results: ${RELAY}; dmarc=pass header.from=evil.example`),
+      'none',
+    ],
+    [
+      'someone else’s header says pass',
+      message('Authentication-Results: mx.evil.example; dmarc=pass header.from=police.example.uk'),
+      'none',
+    ],
+    [
+      'a look-alike id',
+      message(`Authentication-Results: ${RELAY}.evil.example; dmarc=pass header.from=police.example.uk`),
+      'none',
+    ],
+    [
+      'a pass smuggled in a comment',
+      message(
+        `Authentication-Results: ${RELAY}; dkim=none (dmarc=pass header.from=police.example.uk); dmarc=fail header.from=police.example.uk`,
+      ),
+      'fail',
+    ],
+    [
+      'the sender’s own copy below the relay’s is ignored',
+      message(
+        `Authentication-Results: ${RELAY}; dmarc=fail header.from=police.example.uk`,
+        `Authentication-Results: ${RELAY}; dmarc=pass header.from=police.example.uk`,
+      ),
+      'fail',
+    ],
     ['no header at all', message(), 'none'],
   ];
-  for (const [what, raw, verdict] of cases) it(what, () => expect(relayVerdict(raw, RELAY, 'police.example.uk').verdict).toBe(verdict));
+  for (const [what, raw, verdict] of cases)
+    it(what, () => expect(relayVerdict(raw, RELAY, 'police.example.uk').verdict).toBe(verdict));
 
   it('two From headers are never authenticated', async () => {
     const auth = createSenderAuthenticator({ mode: 'relay', authservId: RELAY });
-    const raw = message(`Authentication-Results: ${RELAY}; dmarc=pass header.from=police.example.uk`, 'From: someone@evil.example');
+    const raw = message(
+      `Authentication-Results: ${RELAY}; dmarc=pass header.from=police.example.uk`,
+      'From: someone@evil.example',
+    );
     expect((await auth(raw, 'police@police.example.uk')).verdict).toBe('fail');
   });
 
@@ -34,7 +82,11 @@ describe('relayVerdict: only the relay’s own Authentication-Results counts', (
 });
 
 describe('attachments never passed on', () => {
-  const file = (filename: string, contentType: string, content: string | Buffer) => ({ filename, contentType, content: Buffer.from(content) });
+  const file = (filename: string, contentType: string, content: string | Buffer) => ({
+    filename,
+    contentType,
+    content: Buffer.from(content),
+  });
   const refused = [
     file('setup.exe', 'application/octet-stream', 'x'),
     file('invoice.pdf.exe', 'application/pdf', 'x'),

@@ -18,7 +18,16 @@ import {
 } from '../../src/domain/state-machine.ts';
 import { makeConference } from '../helpers/fixtures.ts';
 
-const PREDICATES = { isBeforeMeeting, isEnded, mayStartMeeting, meetingHasBegun, mayRecordDecision, hasDecision, isApproved, isTerminal };
+const PREDICATES = {
+  isBeforeMeeting,
+  isEnded,
+  mayStartMeeting,
+  meetingHasBegun,
+  mayRecordDecision,
+  hasDecision,
+  isApproved,
+  isTerminal,
+};
 
 // One row per state: which predicates hold there (everything else must not).
 const HOLDS: Record<ConferenceState, (keyof typeof PREDICATES)[]> = {
@@ -51,8 +60,16 @@ describe('state predicates', () => {
 
   it('a postponed conference is rescheduled with the postponement as its last reason; a moved one is not postponed', () => {
     const base = makeConference({ state: 'invited' });
-    const postponed = transition(base, 'rescheduled', { at: '2027-03-02T09:00:00Z', by: 'coordinator', reason: `${POSTPONED_PREFIX}chair ill` });
-    const moved = transition(base, 'rescheduled', { at: '2027-03-02T09:00:00Z', by: 'coordinator', reason: 'room double-booked' });
+    const postponed = transition(base, 'rescheduled', {
+      at: '2027-03-02T09:00:00Z',
+      by: 'coordinator',
+      reason: `${POSTPONED_PREFIX}chair ill`,
+    });
+    const moved = transition(base, 'rescheduled', {
+      at: '2027-03-02T09:00:00Z',
+      by: 'coordinator',
+      reason: 'room double-booked',
+    });
     expect(isPostponed(postponed)).toBe(true);
     expect(isPostponed(moved)).toBe(false);
     expect(isPostponed(base)).toBe(false);
@@ -81,6 +98,8 @@ describe('transitions', () => {
     expect(moved.history.at(-1)).toEqual({ from: 'in-session', to: 'decided', at: '2027-03-22T11:30:00Z', by: 'a1' });
     expect(c.state).toBe('in-session');
     expect(() => transition(c, 'circulated', { at: '2027-03-22T11:30:00Z', by: 'a1' })).toThrow(IllegalTransitionError);
-    expect(() => transition(c, 'circulated', { at: '2027-03-22T11:30:00Z', by: 'a1' })).toThrow(/"in-session" cannot move to "circulated"/);
+    expect(() => transition(c, 'circulated', { at: '2027-03-22T11:30:00Z', by: 'a1' })).toThrow(
+      /"in-session" cannot move to "circulated"/,
+    );
   });
 });

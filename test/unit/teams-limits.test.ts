@@ -6,7 +6,12 @@ import { withRetry } from '../../src/channels/teams/retry.ts';
 function fakeTime() {
   let now = 0;
   const sleeps: number[] = [];
-  return { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)), sleeps, elapsed: () => now };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)),
+    sleeps,
+    elapsed: () => now,
+  };
 }
 
 describe('SendRateLimiter', () => {
@@ -25,7 +30,11 @@ describe('SendRateLimiter', () => {
     const l = new SendRateLimiter({ now: t.now, sleep: t.sleep });
     for (let i = 0; i < 61; i++) await l.acquire('conv', `tenant-${i}`);
     expect(t.elapsed()).toBeGreaterThanOrEqual(500); // the 61st waited for the 30-second bucket
-    const hour = new SendRateLimiter({ now: t.now, sleep: t.sleep, conversationLimits: [{ capacity: 1800, perMs: 3_600_000 }] });
+    const hour = new SendRateLimiter({
+      now: t.now,
+      sleep: t.sleep,
+      conversationLimits: [{ capacity: 1800, perMs: 3_600_000 }],
+    });
     const start = t.elapsed();
     for (let i = 0; i < 1801; i++) await hour.acquire('c', `t${i}`);
     expect(t.elapsed() - start).toBeGreaterThanOrEqual(2000);
@@ -48,21 +57,28 @@ describe('withRetry', () => {
   it.each([429, 412, 502, 504])('retries %i with growing waits, then succeeds', async (status) => {
     const t = fakeTime();
     let calls = 0;
-    const r = await withRetry(async () => (++calls < 4 ? Promise.reject(fail(status)) : 'ok'), { sleep: t.sleep, random: () => 1, baseMs: 100 });
+    const r = await withRetry(async () => (++calls < 4 ? Promise.reject(fail(status)) : 'ok'), {
+      sleep: t.sleep,
+      random: () => 1,
+      baseMs: 100,
+    });
     expect(r).toBe('ok');
     expect(t.sleeps).toEqual([100, 200, 400]);
   });
 
   it.each([400, 401, 403, 404, 500])('does not retry %i', async (status) => {
     let calls = 0;
-    await expect(withRetry(async () => (calls++, Promise.reject(fail(status))), { sleep: async () => undefined })).rejects.toThrow(`status ${status}`);
+    await expect(
+      withRetry(async () => (calls++, Promise.reject(fail(status))), { sleep: async () => undefined }),
+    ).rejects.toThrow(`status ${status}`);
     expect(calls).toBe(1);
   });
 
   it('gives up after the last retry', async () => {
     let calls = 0;
-    await expect(withRetry(async () => (calls++, Promise.reject(fail(429))), { retries: 2, sleep: async () => undefined })).rejects.toThrow();
+    await expect(
+      withRetry(async () => (calls++, Promise.reject(fail(429))), { retries: 2, sleep: async () => undefined }),
+    ).rejects.toThrow();
     expect(calls).toBe(3);
   });
 });
-

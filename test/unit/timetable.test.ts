@@ -8,7 +8,8 @@ import { buildTimetable, timetableRules } from '../../src/domain/timetable-build
 import type { TimetableInput } from '../../src/domain/timetable-build.ts';
 
 const cal = new WorkingDayCalendar();
-const build = (policyId: string, rest: Omit<TimetableInput, 'policy'>) => buildTimetable({ policy: getPreset(policyId), ...rest }, cal);
+const build = (policyId: string, rest: Omit<TimetableInput, 'policy'>) =>
+  buildTimetable({ policy: getPreset(policyId), ...rest }, cal);
 /** A custom policy with local pre-birth and transfer-in timings (Hackney otherwise). */
 const riverside = parsePolicy(readFileSync('policies/example-custom.yaml', 'utf8'), 'yaml', 'example-custom.yaml');
 
@@ -24,7 +25,14 @@ function issueFields(fn: () => unknown): string[] {
 
 describe('statutory', () => {
   it('holds only the national timescales (winter, across Christmas 2026)', () => {
-    expect(build('statutory', { kind: 'initial', startsAt: '2027-01-04T10:00', durationMinutes: 120, strategyDiscussionOn: '2026-12-14' })).toEqual({
+    expect(
+      build('statutory', {
+        kind: 'initial',
+        startsAt: '2027-01-04T10:00',
+        durationMinutes: 120,
+        strategyDiscussionOn: '2026-12-14',
+      }),
+    ).toEqual({
       latestConferenceDate: '2027-01-07T17:00:00+00:00', // 15 working days, skipping 25 and 28 Dec and 1 Jan
       // No national deadline: reports.defaultDue, 2 working days before (Thu 31 Dec, Wed 30 Dec; 1 Jan is a holiday).
       reportsDue: '2026-12-30T17:00:00+00:00',
@@ -36,7 +44,12 @@ describe('statutory', () => {
   });
 
   it('gives a review no latest date and the 6-month next review', () => {
-    const t = build('statutory', { kind: 'review', startsAt: '2027-06-14T10:00', durationMinutes: 90, strategyDiscussionOn: '2027-01-01' });
+    const t = build('statutory', {
+      kind: 'review',
+      startsAt: '2027-06-14T10:00',
+      durationMinutes: 90,
+      strategyDiscussionOn: '2027-01-01',
+    });
     expect(t.latestConferenceDate).toBeUndefined();
     expect(t.firstCoreGroupBy).toBeUndefined();
     expect(t.nextReviewBy).toBe('2027-12-14T17:00:00+00:00');
@@ -115,7 +128,12 @@ describe('hampshire', () => {
 
 describe('hours after the meeting across the clock change', () => {
   it('72 hours after Thursday 16:00 BST is Sunday 16:00 GMT, the same London time', () => {
-    const t = build('bexley', { kind: 'transfer-in', startsAt: '2027-10-28T14:00', durationMinutes: 120, notifiedOn: '2027-10-20' });
+    const t = build('bexley', {
+      kind: 'transfer-in',
+      startsAt: '2027-10-28T14:00',
+      durationMinutes: 120,
+      notifiedOn: '2027-10-20',
+    });
     expect(t.endsAt).toBe('2027-10-28T16:00:00+01:00');
     expect(t.planCirculationDue).toBe('2027-10-31T16:00:00+00:00');
     expect(t.minutesDue).toBe('2027-10-31T16:00:00+00:00');
@@ -125,7 +143,12 @@ describe('hours after the meeting across the clock change', () => {
 describe('cumbria', () => {
   it('initial conference in summer time with the parents first', () => {
     expect(
-      build('cumbria', { kind: 'initial', startsAt: '2027-07-05T13:30', durationMinutes: 90, strategyDiscussionOn: '2027-06-21' }),
+      build('cumbria', {
+        kind: 'initial',
+        startsAt: '2027-07-05T13:30',
+        durationMinutes: 90,
+        strategyDiscussionOn: '2027-06-21',
+      }),
     ).toEqual({
       latestConferenceDate: '2027-07-12T17:00:00+01:00',
       reportsDue: '2027-07-01T17:00:00+01:00', // reports.defaultDue: 2 working days before Monday
@@ -162,21 +185,28 @@ describe('latestConferenceDate', () => {
   const base = { startsAt: '2027-01-04T10:00', durationMinutes: 120 } as const;
 
   it('initial: 15 working days after the strategy discussion', () => {
-    expect(buildTimetable({ policy: riverside, kind: 'initial', ...base, strategyDiscussionOn: '2026-12-14' }, cal).latestConferenceDate).toBe(
-      '2027-01-07T17:00:00+00:00',
-    );
+    expect(
+      buildTimetable({ policy: riverside, kind: 'initial', ...base, strategyDiscussionOn: '2026-12-14' }, cal)
+        .latestConferenceDate,
+    ).toBe('2027-01-07T17:00:00+00:00');
   });
 
   it('transfer-in: 15 working days after the notification', () => {
     const t = buildTimetable({ policy: riverside, kind: 'transfer-in', ...base, notifiedOn: '2026-12-01' }, cal);
     expect(t.latestConferenceDate).toBe('2026-12-22T17:00:00+00:00');
-    expect(build('statutory', { kind: 'transfer-in', ...base, notifiedOn: '2026-12-01' }).latestConferenceDate).toBeUndefined();
+    expect(
+      build('statutory', { kind: 'transfer-in', ...base, notifiedOn: '2026-12-01' }).latestConferenceDate,
+    ).toBeUndefined();
   });
 
   it('pre-birth: the earlier of the strategy discussion rule and 10 weeks before the due date', () => {
     const input = { policy: riverside, kind: 'pre-birth', ...base, strategyDiscussionOn: '2026-12-14' } as const;
-    expect(buildTimetable({ ...input, expectedDueDate: '2027-03-01' }, cal).latestConferenceDate).toBe('2026-12-21T17:00:00+00:00');
-    expect(buildTimetable({ ...input, expectedDueDate: '2027-06-01' }, cal).latestConferenceDate).toBe('2027-01-07T17:00:00+00:00');
+    expect(buildTimetable({ ...input, expectedDueDate: '2027-03-01' }, cal).latestConferenceDate).toBe(
+      '2026-12-21T17:00:00+00:00',
+    );
+    expect(buildTimetable({ ...input, expectedDueDate: '2027-06-01' }, cal).latestConferenceDate).toBe(
+      '2027-01-07T17:00:00+00:00',
+    );
     // No expected due date is not an error: only the strategy discussion rule applies.
     expect(buildTimetable(input, cal).latestConferenceDate).toBe('2027-01-07T17:00:00+00:00');
     expect(buildTimetable({ policy: riverside, kind: 'pre-birth', ...base }, cal).latestConferenceDate).toBeUndefined();
@@ -193,13 +223,17 @@ describe('impossible input', () => {
   const base = { kind: 'initial', durationMinutes: 120 } as const;
   it('names the bad field', () => {
     expect(issueFields(() => build('hackney', { ...base, startsAt: '2027-02-30T10:00' }))).toEqual(['startsAt']);
-    expect(issueFields(() => build('hackney', { ...base, startsAt: '2027-01-04T10:00', strategyDiscussionOn: '2027-01-05' }))).toEqual([
-      'strategyDiscussionOn',
+    expect(
+      issueFields(() =>
+        build('hackney', { ...base, startsAt: '2027-01-04T10:00', strategyDiscussionOn: '2027-01-05' }),
+      ),
+    ).toEqual(['strategyDiscussionOn']);
+    expect(
+      issueFields(() => build('hackney', { ...base, startsAt: '2027-01-04T10:00', expectedDueDate: '2027-13-01' })),
+    ).toEqual(['expectedDueDate']);
+    expect(issueFields(() => build('hackney', { ...base, startsAt: '2027-01-04T10:00', durationMinutes: 0 }))).toEqual([
+      'durationMinutes',
     ]);
-    expect(issueFields(() => build('hackney', { ...base, startsAt: '2027-01-04T10:00', expectedDueDate: '2027-13-01' }))).toEqual([
-      'expectedDueDate',
-    ]);
-    expect(issueFields(() => build('hackney', { ...base, startsAt: '2027-01-04T10:00', durationMinutes: 0 }))).toEqual(['durationMinutes']);
   });
 });
 
@@ -207,7 +241,9 @@ describe('timetableRules', () => {
   it('names the rule behind each key', () => {
     const rules = timetableRules(getPreset('hampshire'), 'initial', 120);
     expect(rules.reportsDue).toBe('reports.due.initial: 24 hours before the conference');
-    expect(timetableRules(getPreset('statutory'), 'initial', 120).reportsDue).toBe('reports.defaultDue: 2 working days before the conference');
+    expect(timetableRules(getPreset('statutory'), 'initial', 120).reportsDue).toBe(
+      'reports.defaultDue: 2 working days before the conference',
+    );
     expect(rules.firstCoreGroupBy).toBe('coreGroup.first: straight after the conference');
     expect(rules.professionalsJoinAt).toBe('professionalsArriveEarlyMinutes: 15 minutes before the start');
   });

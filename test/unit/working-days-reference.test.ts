@@ -21,7 +21,7 @@ class Reference {
   addWorkingDays(date: CalendarDate, n: number): string {
     let day = toCalendarDay(date);
     const step = n < 0 ? -1 : 1;
-    for (let remaining = Math.abs(n); remaining > 0; ) {
+    for (let remaining = Math.abs(n); remaining > 0;) {
       day = day.plus({ days: step });
       if (this.isWorkingDay(day)) remaining -= 1;
     }
@@ -42,10 +42,15 @@ class Reference {
   }
 }
 
-const day = fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2045, 11, 31) }).map((ms) => new Date(ms).toISOString().slice(0, 10));
+const day = fc
+  .integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2045, 11, 31) })
+  .map((ms) => new Date(ms).toISOString().slice(0, 10));
 // Any instant, in London, UTC or far zones: read as its London date.
 const instant = fc
-  .tuple(fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2045, 11, 31) }), fc.constantFrom('utc', LONDON, 'Pacific/Auckland', 'America/Los_Angeles'))
+  .tuple(
+    fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2045, 11, 31) }),
+    fc.constantFrom('utc', LONDON, 'Pacific/Auckland', 'America/Los_Angeles'),
+  )
   .map(([ms, zone]) => DateTime.fromMillis(ms, { zone }));
 const date: fc.Arbitrary<CalendarDate> = fc.oneof(day, instant);
 

@@ -25,7 +25,12 @@ export async function deliverCard(
   const key = ledgerKey(`${args.step}-teams`, args.recipient, conference.version);
   if (!(await deps.ledger.claim(conference.id, key, deps.settings.sendLeaseMs))) return 'already-sent';
   try {
-    const ok = await deps.chat.sendCard({ conferenceId: conference.id, ...address, card: args.card, summary: args.summary });
+    const ok = await deps.chat.sendCard({
+      conferenceId: conference.id,
+      ...address,
+      card: args.card,
+      summary: args.summary,
+    });
     if (!ok) {
       await deps.ledger.markFailed(conference.id, key, 'not reachable in Teams');
       return 'unreachable';

@@ -20,7 +20,15 @@ import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { InvitationGap } from '../invitation-status.ts';
 import { childVoiceChoices } from '../view-target.ts';
 import { unsharedReports } from '../../domain/report-sharing.ts';
-import { attendeeLabel, CHECKLIST_LABEL, TASK_VERB, childRef, childTag, familyMemberLabel, RSVP_LABEL } from '../../content/labels.ts';
+import {
+  attendeeLabel,
+  CHECKLIST_LABEL,
+  TASK_VERB,
+  childRef,
+  childTag,
+  familyMemberLabel,
+  RSVP_LABEL,
+} from '../../content/labels.ts';
 
 const rsvpWords = (a: Attendee): string => RSVP_LABEL[a.rsvp].toLowerCase();
 const roundState = (c: Conference) => c.viewRound?.state ?? 'not-open';
@@ -30,7 +38,12 @@ export function viewGivers(c: Conference, policy: Policy): Attendee[] {
   return c.attendees.filter((a) => asksForOwnView(policy, a));
 }
 
-export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, kind: ReportPromptKind): ReportPromptModel {
+export function reportPromptModel(
+  c: Conference,
+  policy: Policy,
+  a: Attendee,
+  kind: ReportPromptKind,
+): ReportPromptModel {
   const r = c.reports[a.id];
   return {
     conferenceId: c.id,
@@ -47,15 +60,29 @@ export function reportPromptModel(c: Conference, policy: Policy, a: Attendee, ki
   };
 }
 
-export function checklistModel(c: Conference, policy: Policy, invitationGaps: readonly InvitationGap[] = []): ChecklistModel {
+export function checklistModel(
+  c: Conference,
+  policy: Policy,
+  invitationGaps: readonly InvitationGap[] = [],
+): ChecklistModel {
   return {
-    ...(invitationGaps.length ? { invitationsNotGone: invitationGaps.map((g) => ({ who: withName(c, g.attendeeId), why: g.why })) } : {}),
+    ...(invitationGaps.length
+      ? { invitationsNotGone: invitationGaps.map((g) => ({ who: withName(c, g.attendeeId), why: g.why })) }
+      : {}),
     conferenceId: c.id,
     reference: c.reference,
-    items: checklistItemsFor(c).map((id) => ({ id, label: CHECKLIST_LABEL[id], ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}) })),
-    attending: c.attendees.filter((a) => a.role !== 'child' && a.rsvp !== 'declined').map((a) => `${attendeeLabel(c, a)}: ${rsvpWords(a)}`),
+    items: checklistItemsFor(c).map((id) => ({
+      id,
+      label: CHECKLIST_LABEL[id],
+      ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}),
+    })),
+    attending: c.attendees
+      .filter((a) => a.role !== 'child' && a.rsvp !== 'declined')
+      .map((a) => `${attendeeLabel(c, a)}: ${rsvpWords(a)}`),
     attendees: c.attendees.filter((a) => a.role !== 'chair').map((a) => ({ title: attendeeLabel(c, a), value: a.id })),
-    ...(openArrangements(c).length ? { notConfirmed: openArrangements(c).map((t) => `${TASK_VERB[t.kind]} ${t.detail}`) } : {}),
+    ...(openArrangements(c).length
+      ? { notConfirmed: openArrangements(c).map((t) => `${TASK_VERB[t.kind]} ${t.detail}`) }
+      : {}),
     exclusionGrounds: policy.exclusionGrounds,
     exclusions: (c.exclusions ?? []).map((e) => {
       const who = c.attendees.find((a) => a.id === e.attendeeId);
@@ -71,7 +98,9 @@ export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
     joinAt: dateAndTime(c.timetable.professionalsJoinAt),
     ...(remote && c.meeting?.joinUrl ? { joinUrl: c.meeting.joinUrl } : {}),
     dialIn: remote ? dialInLines(c.meeting) : [],
-    ...(remote && c.meeting?.dialIn[0] && dialInTelUri(c.meeting.dialIn[0]) ? { phoneUri: dialInTelUri(c.meeting.dialIn[0])! } : {}),
+    ...(remote && c.meeting?.dialIn[0] && dialInTelUri(c.meeting.dialIn[0])
+      ? { phoneUri: dialInTelUri(c.meeting.dialIn[0])! }
+      : {}),
     ...(c.venue && c.mode !== 'virtual' ? { venue: c.venue } : {}),
     ...(c.meeting?.provider === 'local' ? { note: c.meeting.label } : {}),
     ...(a.role === 'chair' ? { note: 'You are the chair: you can admit people from the lobby.' } : {}),
@@ -87,7 +116,12 @@ const withName = (c: Conference, id: string) => {
   return a ? attendeeLabel(c, a, { withName: true }) : id;
 };
 
-export function chairBriefingModel(c: Conference, policy: Policy, quorum?: QuorumResult, invitationGaps: readonly InvitationGap[] = []): ChairBriefingModel {
+export function chairBriefingModel(
+  c: Conference,
+  policy: Policy,
+  quorum?: QuorumResult,
+  invitationGaps: readonly InvitationGap[] = [],
+): ChairBriefingModel {
   const unshared = unsharedReports(c, policy);
   const label = (id: string) => {
     const a = c.attendees.find((x) => x.id === id);
@@ -96,14 +130,31 @@ export function chairBriefingModel(c: Conference, policy: Policy, quorum?: Quoru
   return {
     conferenceId: c.id,
     reference: c.reference,
-    rsvps: c.attendees.filter((a) => a.role !== 'child' && a.role !== 'chair').map((a) => ({ who: attendeeLabel(c, a, { withName: true }), answer: rsvpWords(a) })),
+    rsvps: c.attendees
+      .filter((a) => a.role !== 'child' && a.role !== 'chair')
+      .map((a) => ({ who: attendeeLabel(c, a, { withName: true }), answer: rsvpWords(a) })),
     invitationsNotGone: invitationGaps.map((g) => ({ who: label(g.attendeeId), why: g.why })),
     missingReports: Object.values(c.reports)
       .filter((r) => r.status !== 'received')
-      .map((r) => ({ who: label(r.attendeeId), status: r.status, dueAt: dateAndTime(r.dueAt ?? c.timetable.professionalsJoinAt) })),
-    ...(unshared.length ? { unsharedReports: unshared.map((u) => ({ who: label(u.author.id), notSharedWith: u.notSharedWith.map((p) => familyMemberLabel(c, p.id).toLowerCase()) })) } : {}),
-    attendees: c.attendees.filter((a) => a.role !== 'child').map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
-    ...(c.attendance ? { attendance: { present: c.attendance.present.map(label), apologies: c.attendance.apologies.map(label) } } : {}),
+      .map((r) => ({
+        who: label(r.attendeeId),
+        status: r.status,
+        dueAt: dateAndTime(r.dueAt ?? c.timetable.professionalsJoinAt),
+      })),
+    ...(unshared.length
+      ? {
+          unsharedReports: unshared.map((u) => ({
+            who: label(u.author.id),
+            notSharedWith: u.notSharedWith.map((p) => familyMemberLabel(c, p.id).toLowerCase()),
+          })),
+        }
+      : {}),
+    attendees: c.attendees
+      .filter((a) => a.role !== 'child')
+      .map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
+    ...(c.attendance
+      ? { attendance: { present: c.attendance.present.map(label), apologies: c.attendance.apologies.map(label) } }
+      : {}),
     ...(quorum ? { quorum } : {}),
     round: roundState(c),
     // Before the meeting: what to arrange (the social worker's explanation to a child comes after it).
@@ -113,7 +164,12 @@ export function chairBriefingModel(c: Conference, policy: Policy, quorum?: Quoru
             .filter((t) => t.kind !== 'explain-decision')
             .map((t) => {
               const child = c.children.find((ch) => ch.id === t.subject);
-              return { who: child ? childTag(c, child) : label(t.subject), what: t.detail, done: t.status === 'done', kind: t.kind };
+              return {
+                who: child ? childTag(c, child) : label(t.subject),
+                what: t.detail,
+                done: t.status === 'done',
+                kind: t.kind,
+              };
             }),
         }
       : {}),
@@ -147,7 +203,10 @@ export function chairRoundModel(c: Conference, policy: Policy): ChairRoundModel 
   const givers = viewGivers(c, policy);
   const who = (v: View) => {
     if (v.onBehalfOfFamily) return 'The family';
-    if (v.childsVoice) return v.childsVoice.via === 'direct' || v.childsVoice.via === 'chair' ? "The child's own view" : `The child's own view (through the ${v.childsVoice.via.replace('-', ' ')})`;
+    if (v.childsVoice)
+      return v.childsVoice.via === 'direct' || v.childsVoice.via === 'chair'
+        ? "The child's own view"
+        : `The child's own view (through the ${v.childsVoice.via.replace('-', ' ')})`;
     const a = c.attendees.find((x) => x.id === v.attendeeId);
     return a ? attendeeLabel(c, a, { withName: true }) : (v.attendeeId ?? '?');
   };
@@ -166,8 +225,14 @@ export function chairRoundModel(c: Conference, policy: Policy): ChairRoundModel 
       const views = c.views.filter((v) => v.childId === ch.id);
       return {
         child: childRef(c, ch, true),
-        views: views.map((v) => ({ who: isWrittenContribution(c, v) ? `${who(v)} (written contribution: sent apologies)` : who(v), view: summary(v), enteredByChair: v.recordedBy !== v.attendeeId })),
-        missing: givers.filter((a) => childrenFor(c, a).includes(ch.id) && !ownView(c, a.id, ch.id)).map((a) => attendeeLabel(c, a, { withName: true })),
+        views: views.map((v) => ({
+          who: isWrittenContribution(c, v) ? `${who(v)} (written contribution: sent apologies)` : who(v),
+          view: summary(v),
+          enteredByChair: v.recordedBy !== v.attendeeId,
+        })),
+        missing: givers
+          .filter((a) => childrenFor(c, a).includes(ch.id) && !ownView(c, a.id, ch.id))
+          .map((a) => attendeeLabel(c, a, { withName: true })),
       };
     }),
     recommendations: policy.views.recommendations,
@@ -176,21 +241,40 @@ export function chairRoundModel(c: Conference, policy: Policy): ChairRoundModel 
     chairOverallScale: policy.views.chairOverallScale,
     // What the chair must give a reason for before deciding (no social work report, not quorate).
     safeguards: decisionSafeguards(policy, c, {}).issues,
-    keyWorkers: policy.childProtectionPlan.keyWorker ? c.attendees.filter((a) => a.role === 'social-worker').map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })) : undefined,
+    keyWorkers: policy.childProtectionPlan.keyWorker
+      ? c.attendees
+          .filter((a) => a.role === 'social-worker')
+          .map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id }))
+      : undefined,
     visitingFrequency: policy.childProtectionPlan.visitingFrequency,
     recordFor: [
-      ...c.attendees.filter((a) => mayRecordViewFor(policy, a)).map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
+      ...c.attendees
+        .filter((a) => mayRecordViewFor(policy, a))
+        .map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
       { title: "The family's view (free text)", value: 'family' },
       ...childVoiceChoices(c, policy).map(([value, title]) => ({ title, value })),
     ],
-    coreGroupChoices: c.attendees.filter((a) => a.role !== 'chair' && a.role !== 'minute-taker').map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
+    coreGroupChoices: c.attendees
+      .filter((a) => a.role !== 'chair' && a.role !== 'minute-taker')
+      .map((a) => ({ title: attendeeLabel(c, a, { withName: true }), value: a.id })),
     ...(d
       ? {
           decision: {
-            outcomes: d.outcomes.map((o) => ({ childLabel: labelOf(o.childId), outcome: o.outcome, categories: o.categories, rationale: o.rationale, ...(o.scale !== undefined ? { scale: o.scale } : {}) })),
+            outcomes: d.outcomes.map((o) => ({
+              childLabel: labelOf(o.childId),
+              outcome: o.outcome,
+              categories: o.categories,
+              rationale: o.rationale,
+              ...(o.scale !== undefined ? { scale: o.scale } : {}),
+            })),
             dissent: d.dissent.map((x) => {
               const a = c.attendees.find((y) => y.id === x.attendeeId);
-              return { who: x.onBehalfOfFamily ? 'The family' : a ? attendeeLabel(c, a, { withName: true }) : '?', childLabel: labelOf(x.childId), ...(x.recommendation ? { recommendation: x.recommendation } : {}), route: x.escalationRoute };
+              return {
+                who: x.onBehalfOfFamily ? 'The family' : a ? attendeeLabel(c, a, { withName: true }) : '?',
+                childLabel: labelOf(x.childId),
+                ...(x.recommendation ? { recommendation: x.recommendation } : {}),
+                route: x.escalationRoute,
+              };
             }),
           },
         }

@@ -19,7 +19,10 @@ import { paragraphHtml } from '../../content/escape.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
 
 export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, partstat: RsvpState): Promise<void> {
-  if (!a.email) throw new ValidationError('Invalid reply', [{ field: 'rsvp', message: 'only attendees with an email address answer the invitation here' }]);
+  if (!a.email)
+    throw new ValidationError('Invalid reply', [
+      { field: 'rsvp', message: 'only attendees with an email address answer the invitation here' },
+    ]);
   // The Teams identity proved who this is: the same rules as a calendar reply from then on.
   await recordRsvp(deps, { conferenceId: c.id, attendeeId: a.id, partstat });
 }
@@ -28,32 +31,64 @@ export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, 
  * The attendee cannot come and names a colleague. The deputy's details are kept out of the
  * aggregate (a blob) and sent to the chair and coordinator, who add the deputy if they agree.
  */
-export async function nominateDeputy(deps: AppDeps, c: Conference, a: Attendee, deputy: { name: string; email: string }): Promise<void> {
+export async function nominateDeputy(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  deputy: { name: string; email: string },
+): Promise<void> {
   if (!isBeforeMeeting(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
   const at = toLondonIso(deps.clock.now());
   let blobId = '';
   const updated = await deps.store.update(c.id, (cur) => {
-    if (!isBeforeMeeting(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: the reply was not recorded`);
+    if (!isBeforeMeeting(cur.state))
+      throw new ConflictError(`${cur.reference} is ${cur.state}: the reply was not recorded`);
     const issued = allocateIds(cur, 'blob', 1);
     blobId = `deputy-${a.id}-${issued.ids[0]}`;
-    return { ...issued.conference, attendees: cur.attendees.map((x) => (x.id === a.id ? { ...x, rsvp: 'declined' as const, rsvpAt: at } : x)) };
+    return {
+      ...issued.conference,
+      attendees: cur.attendees.map((x) => (x.id === a.id ? { ...x, rsvp: 'declined' as const, rsvpAt: at } : x)),
+    };
   });
-  await deps.store.putBlob(c.id, blobId, Buffer.from(JSON.stringify(deputy), 'utf8'), { contentType: 'application/json', attendeeId: a.id, at });
+  await deps.store.putBlob(c.id, blobId, Buffer.from(JSON.stringify(deputy), 'utf8'), {
+    contentType: 'application/json',
+    attendeeId: a.id,
+    at,
+  });
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });
   const policy = deps.policies.get(c.policyId);
   const who = `${roleLabel(a.role, a.agency)} (${a.id})`;
   const text = `${c.reference}: the ${who} cannot attend and nominates a deputy: ${deputy.name} <${deputy.email}>. Add the deputy as an attendee if the chair agrees.`;
   const sender = senderOf(policy);
   const chair = chairOf(c);
-  for (const [role, to] of [['chair', chair?.email], ['coordinator', coordinatorAddress(deps, policy)]] as const) {
-    if (to) await deliverEmail(deps, updated, { step: 'deputy-nominated', recipient: `${a.id}-${role}`, message: { to, from: sender, subject: `${c.reference}: deputy nominated`, text, html: paragraphHtml(text) } });
+  for (const [role, to] of [
+    ['chair', chair?.email],
+    ['coordinator', coordinatorAddress(deps, policy)],
+  ] as const) {
+    if (to)
+      await deliverEmail(deps, updated, {
+        step: 'deputy-nominated',
+        recipient: `${a.id}-${role}`,
+        message: { to, from: sender, subject: `${c.reference}: deputy nominated`, text, html: paragraphHtml(text) },
+      });
   }
 }
 
 /** Confirms, on the latest submission, when the report was shared with each parent given (and what was withheld). */
-export async function recordReportSharing(deps: AppDeps, c: Conference, a: Attendee, shared: NonNullable<ReportSubmission['sharedWithFamily']>): Promise<Conference> {
-  if (!c.reports[a.id]) throw new ValidationError('Not expected', [{ field: 'attendeeId', message: `${withArticle(a.role)} is not asked for a report` }]);
-  if (shared.length === 0) throw new ValidationError('Invalid sharing', [{ field: 'shared', message: 'give the date you shared the report with at least one parent' }]);
+export async function recordReportSharing(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  shared: NonNullable<ReportSubmission['sharedWithFamily']>,
+): Promise<Conference> {
+  if (!c.reports[a.id])
+    throw new ValidationError('Not expected', [
+      { field: 'attendeeId', message: `${withArticle(a.role)} is not asked for a report` },
+    ]);
+  if (shared.length === 0)
+    throw new ValidationError('Invalid sharing', [
+      { field: 'shared', message: 'give the date you shared the report with at least one parent' },
+    ]);
   assertSharedWithParents(c, shared);
   assertReportTextShowsWhatItSays({ sharedWithFamily: shared });
   const at = toLondonIso(deps.clock.now());
@@ -61,16 +96,30 @@ export async function recordReportSharing(deps: AppDeps, c: Conference, a: Atten
     const r = cur.reports[a.id]!;
     const last = r.submissions.at(-1);
     if (!last) throw new ConflictError('Send the report first; then confirm when it was shared');
-    if (isEnded(cur.state)) throw new ConflictError(`${cur.reference} is ${cur.state}: it takes no more reports or sharing dates`);
+    if (isEnded(cur.state))
+      throw new ConflictError(`${cur.reference} is ${cur.state}: it takes no more reports or sharing dates`);
     // Dates given now add to (or correct) those already recorded: one parent at a time is normal. A
     // corrected date keeps what was withheld from that parent unless a new note is given.
     const before = new Map((last.sharedWithFamily ?? []).map((x) => [x.parentId, x]));
     const merged = [
       ...(last.sharedWithFamily ?? []).filter((x) => !shared.some((y) => y.parentId === x.parentId)),
-      ...shared.map((x) => (x.withheld || !before.get(x.parentId)?.withheld ? x : { ...x, withheld: before.get(x.parentId)!.withheld! })),
+      ...shared.map((x) =>
+        x.withheld || !before.get(x.parentId)?.withheld ? x : { ...x, withheld: before.get(x.parentId)!.withheld! },
+      ),
     ];
-    return { ...cur, reports: { ...cur.reports, [a.id]: { ...r, submissions: [...r.submissions.slice(0, -1), { ...last, sharedWithFamily: merged }] } } };
+    return {
+      ...cur,
+      reports: {
+        ...cur.reports,
+        [a.id]: { ...r, submissions: [...r.submissions.slice(0, -1), { ...last, sharedWithFamily: merged }] },
+      },
+    };
   });
-  await deps.store.audit(c.id, { at, actor: a.id, action: 'report.shared-with-family', detail: { parents: shared.map((s) => s.parentId) } });
+  await deps.store.audit(c.id, {
+    at,
+    actor: a.id,
+    action: 'report.shared-with-family',
+    detail: { parents: shared.map((s) => s.parentId) },
+  });
   return updated;
 }

@@ -30,6 +30,11 @@ export async function sendViewCards(deps: AppDeps, c: Conference): Promise<{ sen
     }
     (reached ? sent : unreachable).push(a.id);
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'views.cards-sent', detail: { sent, unreachable } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'views.cards-sent',
+    detail: { sent, unreachable },
+  });
   return { sent, unreachable };
 }

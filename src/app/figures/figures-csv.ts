@@ -20,7 +20,11 @@ function circulationRows(key: FigureKey, c: CirculationFigures): Row[] {
 
 export function figuresAsCsv(f: Figures): string {
   const rows: Row[] = [
-    ['conferences', `period from ${f.period.from} to ${f.period.to}${f.period.policy ? `, policy ${f.period.policy}` : ''}`, f.conferences.total],
+    [
+      'conferences',
+      `period from ${f.period.from} to ${f.period.to}${f.period.policy ? `, policy ${f.period.policy}` : ''}`,
+      f.conferences.total,
+    ],
     ...CONFERENCE_KINDS.flatMap((k): Row[] => [
       ['conferences', `${k}: held`, f.conferences.byKind[k].held],
       ['conferences', `${k}: cancelled`, f.conferences.byKind[k].cancelled],
@@ -30,7 +34,11 @@ export function figuresAsCsv(f: Figures): string {
     ['initialConferences', 'held', f.initialConferences.total],
     ['initialConferences', 'within 15 working days', f.initialConferences.withinStatutory],
     ['initialConferences', 'share within', f.initialConferences.withinStatutoryShare],
-    ...f.initialConferences.late.map((l): Row => ['initialConferences', `late: ${l.reference} (working days late)`, l.workingDaysLate]),
+    ...f.initialConferences.late.map((l): Row => [
+      'initialConferences',
+      `late: ${l.reference} (working days late)`,
+      l.workingDaysLate,
+    ]),
     ['reports', 'asked for', f.reports.requested],
     ['reports', 'on time', f.reports.onTime],
     ['reports', 'late', f.reports.late],
@@ -53,7 +61,11 @@ export function figuresAsCsv(f: Figures): string {
     ['outcomes', 'reviews stepping down to a child in need plan', f.outcomes.reviewsSteppingDown],
     ['outcomes', 'share stepping down', f.outcomes.reviewsSteppingDownShare],
     ['outcomes', 'plans ended', f.outcomes.plansEnded],
-    ['childrenOnPlanOver12Months', `on a plan on ${f.childrenOnPlanOver12Months.asOf}`, f.childrenOnPlanOver12Months.onPlan],
+    [
+      'childrenOnPlanOver12Months',
+      `on a plan on ${f.childrenOnPlanOver12Months.asOf}`,
+      f.childrenOnPlanOver12Months.onPlan,
+    ],
     ['childrenOnPlanOver12Months', 'of them, on it for over 12 months', f.childrenOnPlanOver12Months.over12Months],
     ['childrenOnPlanOver12Months', 'share over 12 months', f.childrenOnPlanOver12Months.over12MonthsShare],
     ['coreGroups', 'held', f.coreGroups.held],

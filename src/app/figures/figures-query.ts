@@ -19,10 +19,20 @@ const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a re
 /** The query string of `GET /api/figures` and `/dashboard/figures` (every value a string, as it arrives). */
 export const FiguresQuery = z
   .object({
-    from: calendarDate.optional().describe('first day of the period (London date, included); default a year before `to`'),
+    from: calendarDate
+      .optional()
+      .describe('first day of the period (London date, included); default a year before `to`'),
     to: calendarDate.optional().describe('last day of the period (included); default today'),
-    year: z.string().regex(/^\d{4}$/, 'expected a year such as 2027').optional().describe('a calendar year instead of from and to'),
-    policy: z.string().max(100).optional().describe('only conferences under this policy (an id from GET /api/policies)'),
+    year: z
+      .string()
+      .regex(/^\d{4}$/, 'expected a year such as 2027')
+      .optional()
+      .describe('a calendar year instead of from and to'),
+    policy: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('only conferences under this policy (an id from GET /api/policies)'),
     format: z.enum(['json', 'csv']).optional().describe('json (default) or csv'),
   })
   .strict();
@@ -41,12 +51,16 @@ export interface FiguresPeriod {
 /** Checks the query and works out the period; every problem at once, each naming its field. */
 export function figuresPeriod(deps: Pick<AppDeps, 'policies'>, raw: unknown, today: string): FiguresPeriod {
   // Empty values (an empty form field) count as not given.
-  const cleaned = raw && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')) : raw;
+  const cleaned =
+    raw && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')) : raw;
   const q = parseInput(FiguresQuery, cleaned, 'figures query');
   const issues: FieldIssue[] = [];
-  if (q.year && (q.from || q.to)) issues.push({ field: 'year', message: 'give a year, or a period with from and to, not both' });
-  if (q.year && q.year > today.slice(0, 4)) issues.push({ field: 'year', message: `${q.year} is in the future: there are no figures for it yet` });
-  if (q.from && q.from > today) issues.push({ field: 'from', message: `${q.from} is in the future: there are no figures from then yet` });
+  if (q.year && (q.from || q.to))
+    issues.push({ field: 'year', message: 'give a year, or a period with from and to, not both' });
+  if (q.year && q.year > today.slice(0, 4))
+    issues.push({ field: 'year', message: `${q.year} is in the future: there are no figures for it yet` });
+  if (q.from && q.from > today)
+    issues.push({ field: 'from', message: `${q.from} is in the future: there are no figures from then yet` });
   if (q.policy !== undefined) {
     try {
       deps.policies.get(q.policy);
@@ -56,9 +70,16 @@ export function figuresPeriod(deps: Pick<AppDeps, 'policies'>, raw: unknown, tod
     }
   }
   const to = q.year ? `${q.year}-12-31` : (q.to ?? today);
-  const from = q.year ? `${q.year}-01-01` : (q.from ?? DateTime.fromISO(to, { zone: LONDON }).minus({ years: 1 }).plus({ days: 1 }).toISODate()!);
-  if (from > to) issues.push({ field: 'to', message: `${to} is before from (${from}): the period is the wrong way round` });
-  else if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'years').years > MAX_PERIOD_YEARS) issues.push({ field: 'from', message: `the period is longer than ${MAX_PERIOD_YEARS} years: ask for a shorter one` });
+  const from = q.year
+    ? `${q.year}-01-01`
+    : (q.from ?? DateTime.fromISO(to, { zone: LONDON }).minus({ years: 1 }).plus({ days: 1 }).toISODate()!);
+  if (from > to)
+    issues.push({ field: 'to', message: `${to} is before from (${from}): the period is the wrong way round` });
+  else if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'years').years > MAX_PERIOD_YEARS)
+    issues.push({
+      field: 'from',
+      message: `the period is longer than ${MAX_PERIOD_YEARS} years: ask for a shorter one`,
+    });
   if (issues.length) throw new ValidationError('Invalid figures query', issues);
   return { from, to, policy: q.policy ?? null, format: q.format ?? 'json' };
 }
@@ -69,12 +90,21 @@ export async function figuresFor(deps: AppDeps, raw: unknown): Promise<{ period:
   const today = DateTime.fromJSDate(now).setZone(LONDON).toISODate()!;
   const period = figuresPeriod(deps, raw, today);
   if (!deps.figures) throw new Error('figures index not configured');
-  const d = { index: deps.figures, ledger: deps.ledger, policies: deps.policies, calendar: deps.calendar, logger: deps.logger };
+  const d = {
+    index: deps.figures,
+    ledger: deps.ledger,
+    policies: deps.policies,
+    calendar: deps.calendar,
+    logger: deps.logger,
+  };
   await backfillFigures(d, deps.store);
   // Plans are counted on the period's last day (or today): only children with a plan still open or
   // a conference on or after that day can have been on one then.
   const asOf = period.to < today ? period.to : today;
-  const [records, children] = await Promise.all([deps.figures.between(period.from, period.to), childPlans(deps, { activeSince: asOf })]);
+  const [records, children] = await Promise.all([
+    deps.figures.between(period.from, period.to),
+    childPlans(deps, { activeSince: asOf }),
+  ]);
   const figures = computeFigures(records, { from: period.from, to: period.to, policy: period.policy }, now, today);
   figures.childrenOnPlanOver12Months = plansOver12Months(children, asOf);
   return { period, figures };

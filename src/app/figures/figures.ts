@@ -4,7 +4,12 @@
  * period; the words saying how each is counted are in src/content/figures-words.ts.
  */
 import type { IsoDate } from '../../domain/conference.ts';
-import { CONFERENCE_KINDS, RECOMMENDATIONS, type ConferenceKind, type Recommendation } from '../../domain/vocabulary.ts';
+import {
+  CONFERENCE_KINDS,
+  RECOMMENDATIONS,
+  type ConferenceKind,
+  type Recommendation,
+} from '../../domain/vocabulary.ts';
 import { onPlanOn, onPlanOverMonths, type PlanEpisode } from '../../domain/child-record.ts';
 import type { CirculationTimes, FiguresRecord } from './record.ts';
 
@@ -88,10 +93,14 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return round1(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!);
 }
 
-const hoursOf = (t: CirculationTimes): number | undefined => (t.lastAt ? Math.max(0, Date.parse(t.lastAt) - Date.parse(t.endedAt)) / HOUR : undefined);
+const hoursOf = (t: CirculationTimes): number | undefined =>
+  t.lastAt ? Math.max(0, Date.parse(t.lastAt) - Date.parse(t.endedAt)) / HOUR : undefined;
 
 function circulationFigures(times: readonly CirculationTimes[], now: number): CirculationFigures {
-  const hours = times.map(hoursOf).filter((h): h is number => h !== undefined).sort((a, b) => a - b);
+  const hours = times
+    .map(hoursOf)
+    .filter((h): h is number => h !== undefined)
+    .sort((a, b) => a - b);
   let withinWindow = 0;
   let withWindow = 0;
   for (const t of times) {
@@ -114,7 +123,10 @@ function circulationFigures(times: readonly CirculationTimes[], now: number): Ci
   };
 }
 
-const zeroKinds = () => Object.fromEntries(CONFERENCE_KINDS.map((k) => [k, { total: 0, held: 0, cancelled: 0, notHeld: 0 }])) as Figures['conferences']['byKind'];
+const zeroKinds = () =>
+  Object.fromEntries(
+    CONFERENCE_KINDS.map((k) => [k, { total: 0, held: 0, cancelled: 0, notHeld: 0 }]),
+  ) as Figures['conferences']['byKind'];
 const zeroOutcomes = () => Object.fromEntries(RECOMMENDATIONS.map((r) => [r, 0])) as Record<Recommendation, number>;
 
 /** The months from `from` to `to` (`YYYY-MM`), in order. */
@@ -136,8 +148,15 @@ function monthsOf(from: IsoDate, to: IsoDate): string[] {
  * Adds up the records of the conferences dated in [from, to] (London dates, both included).
  * `today` decides which plan actions are overdue and which circulations are past their deadline.
  */
-export function computeFigures(records: readonly FiguresRecord[], period: Figures['period'], now: Date, today: IsoDate): Figures {
-  const inPeriod = records.filter((r) => r.on >= period.from && r.on <= period.to && (!period.policy || r.policyId === period.policy));
+export function computeFigures(
+  records: readonly FiguresRecord[],
+  period: Figures['period'],
+  now: Date,
+  today: IsoDate,
+): Figures {
+  const inPeriod = records.filter(
+    (r) => r.on >= period.from && r.on <= period.to && (!period.policy || r.policyId === period.policy),
+  );
   const byKind = zeroKinds();
   const byOutcome = zeroOutcomes();
   const late: Figures['initialConferences']['late'] = [];
@@ -145,12 +164,23 @@ export function computeFigures(records: readonly FiguresRecord[], period: Figure
   const agencies = new Map<string, { agency: string; onTime: number; late: number; missing: number }>();
   const reports = { requested: 0, onTime: 0, late: 0, missing: 0 };
   const participation = { children: 0, attended: 0, viewsByOtherMeans: 0, notRecorded: 0 };
-  const outcomes = { initialChildren: 0, initialNotLeadingToPlan: 0, reviewChildren: 0, reviewsSteppingDown: 0, plansEnded: 0 };
+  const outcomes = {
+    initialChildren: 0,
+    initialNotLeadingToPlan: 0,
+    reviewChildren: 0,
+    reviewsSteppingDown: 0,
+    plansEnded: 0,
+  };
   const coreGroups = { held: 0, withinLimits: 0, noLimit: 0 };
   const actions = { due: 0, doneOnTime: 0, doneLate: 0, overdue: 0 };
   const decisions: CirculationTimes[] = [];
   const minutes: CirculationTimes[] = [];
-  const months = new Map(monthsOf(period.from, period.to).map((m) => [m, { hours: [] as number[], reports: { onTime: 0, late: 0, missing: 0 } }]));
+  const months = new Map(
+    monthsOf(period.from, period.to).map((m) => [
+      m,
+      { hours: [] as number[], reports: { onTime: 0, late: 0, missing: 0 } },
+    ]),
+  );
   const nowMs = now.getTime();
 
   for (const r of inPeriod) {
@@ -183,7 +213,13 @@ export function computeFigures(records: readonly FiguresRecord[], period: Figure
 
     if (r.initial) {
       initialTotal++;
-      if (r.initial.workingDaysLate > 0) late.push({ reference: r.reference, workingDaysLate: r.initial.workingDaysLate, strategyDiscussionOn: r.initial.strategyDiscussionOn, heldOn: r.initial.heldOn });
+      if (r.initial.workingDaysLate > 0)
+        late.push({
+          reference: r.reference,
+          workingDaysLate: r.initial.workingDaysLate,
+          strategyDiscussionOn: r.initial.strategyDiscussionOn,
+          heldOn: r.initial.heldOn,
+        });
     }
 
     for (const rep of r.reports) {
@@ -224,7 +260,12 @@ export function computeFigures(records: readonly FiguresRecord[], period: Figure
   return {
     period,
     conferences: { total: inPeriod.length, byKind, byOutcome },
-    initialConferences: { total: initialTotal, withinStatutory: initialTotal - late.length, withinStatutoryShare: share(initialTotal - late.length, initialTotal), late },
+    initialConferences: {
+      total: initialTotal,
+      withinStatutory: initialTotal - late.length,
+      withinStatutoryShare: share(initialTotal - late.length, initialTotal),
+      late,
+    },
     reports: { ...reports, byAgency: [...agencies.values()].sort((a, b) => a.agency.localeCompare(b.agency)) },
     circulation: circulationFigures(decisions, nowMs),
     minutesCirculation: circulationFigures(minutes, nowMs),
@@ -234,7 +275,12 @@ export function computeFigures(records: readonly FiguresRecord[], period: Figure
       initialNotLeadingToPlanShare: share(outcomes.initialNotLeadingToPlan, outcomes.initialChildren),
       reviewsSteppingDownShare: share(outcomes.reviewsSteppingDown, outcomes.reviewChildren),
     },
-    childrenOnPlanOver12Months: { asOf: period.to < today ? period.to : today, onPlan: 0, over12Months: 0, over12MonthsShare: null },
+    childrenOnPlanOver12Months: {
+      asOf: period.to < today ? period.to : today,
+      onPlan: 0,
+      over12Months: 0,
+      over12MonthsShare: null,
+    },
     coreGroups: { ...coreGroups, withinLimitsShare: share(coreGroups.withinLimits, withLimit) },
     planActions: { ...actions, doneOnTimeShare: share(actions.doneOnTime, actions.due) },
     months: [...months].map(([month, m]) => {
@@ -248,7 +294,10 @@ export function computeFigures(records: readonly FiguresRecord[], period: Figure
  * Children on a plan on `asOf`, and those whose plan had by then run over 12 months, from each
  * child's plans across conferences (domain/child-record.ts). One count per child.
  */
-export function plansOver12Months(children: readonly { plans: readonly PlanEpisode[] }[], asOf: IsoDate): Figures['childrenOnPlanOver12Months'] {
+export function plansOver12Months(
+  children: readonly { plans: readonly PlanEpisode[] }[],
+  asOf: IsoDate,
+): Figures['childrenOnPlanOver12Months'] {
   let onPlan = 0;
   let over = 0;
   for (const { plans } of children) {

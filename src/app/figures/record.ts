@@ -80,14 +80,20 @@ function participationOf(c: Conference, childId: string): ParticipationCategory 
   if (record) return participationCategory(record);
   const present = new Set(c.attendance?.present ?? []);
   const attendedInPerson = c.attendees.some(
-    (a) => a.role === 'child' && present.has(a.id) && (a.childIds ? a.childIds.includes(childId) : c.children.length === 1),
+    (a) =>
+      a.role === 'child' && present.has(a.id) && (a.childIds ? a.childIds.includes(childId) : c.children.length === 1),
   );
   const voices = c.views.filter((v) => v.childId === childId && v.childsVoice);
   if (attendedInPerson || voices.some((v) => v.childsVoice?.via === 'direct')) return 'attended';
   return voices.length ? 'views-by-other-means' : 'not-recorded';
 }
 
-function circulation(c: Conference, keys: readonly string[], ledger: Record<string, LedgerEntry>, dueAt: IsoInstant | undefined): CirculationTimes {
+function circulation(
+  c: Conference,
+  keys: readonly string[],
+  ledger: Record<string, LedgerEntry>,
+  dueAt: IsoInstant | undefined,
+): CirculationTimes {
   let last = 0;
   let waiting = 0;
   for (const key of keys) {
@@ -104,18 +110,31 @@ function circulation(c: Conference, keys: readonly string[], ledger: Record<stri
 }
 
 /** The figures record of one conference as it stands now. */
-export function figuresRecord(c: Conference, policy: Policy, calendar: WorkingDayCalendar, ledger: Record<string, LedgerEntry>): FiguresRecord {
+export function figuresRecord(
+  c: Conference,
+  policy: Policy,
+  calendar: WorkingDayCalendar,
+  ledger: Record<string, LedgerEntry>,
+): FiguresRecord {
   const held = Boolean(c.heldOn) && c.state !== 'cancelled';
   const status: FiguresRecord['status'] = c.state === 'cancelled' ? 'cancelled' : held ? 'held' : 'not-held';
   const outcomes = new Map((c.decision?.outcomes ?? []).map((o) => [o.childId, o.outcome]));
   const children = c.children
     .filter((ch) => takesPart(ch) || outcomes.has(ch.id))
-    .map((ch) => ({ ...(outcomes.has(ch.id) ? { outcome: outcomes.get(ch.id)! } : {}), ...(held && takesPart(ch) ? { participation: participationOf(c, ch.id) } : {}) }));
+    .map((ch) => ({
+      ...(outcomes.has(ch.id) ? { outcome: outcomes.get(ch.id)! } : {}),
+      ...(held && takesPart(ch) ? { participation: participationOf(c, ch.id) } : {}),
+    }));
 
   let initial: FiguresRecord['initial'];
   if (c.kind === 'initial' && c.strategyDiscussionOn && held) {
     const latestOn = calendar.addWorkingDays(c.strategyDiscussionOn, STATUTORY_INITIAL_WORKING_DAYS);
-    initial = { strategyDiscussionOn: c.strategyDiscussionOn, latestOn, heldOn: c.heldOn!, workingDaysLate: Math.max(0, calendar.workingDaysBetween(latestOn, c.heldOn!)) };
+    initial = {
+      strategyDiscussionOn: c.strategyDiscussionOn,
+      latestOn,
+      heldOn: c.heldOn!,
+      workingDaysLate: Math.max(0, calendar.workingDaysBetween(latestOn, c.heldOn!)),
+    };
   }
 
   const reports: FiguresRecord['reports'] = [];
@@ -123,7 +142,11 @@ export function figuresRecord(c: Conference, policy: Policy, calendar: WorkingDa
     for (const a of c.attendees) {
       const r = c.reports[a.id];
       if (!r || r.status === 'not-requested') continue;
-      const state: ReportTimeliness = !r.receivedAt ? 'missing' : r.dueAt && Date.parse(r.receivedAt) > Date.parse(r.dueAt) ? 'late' : 'on-time';
+      const state: ReportTimeliness = !r.receivedAt
+        ? 'missing'
+        : r.dueAt && Date.parse(r.receivedAt) > Date.parse(r.dueAt)
+          ? 'late'
+          : 'on-time';
       reports.push({ agency: a.agency?.trim() || ROLE_LABELS[a.role], state });
     }
   }
@@ -135,7 +158,9 @@ export function figuresRecord(c: Conference, policy: Policy, calendar: WorkingDa
     decision = circulation(c, keys, ledger, circulationDueAt(c));
     if (c.minutes?.approvedAt) {
       const step = minutesStep(policy);
-      const mkeys = minutesRecipients(c, policy).filter((r) => r.channel !== 'none').map((r) => ledgerKey(step, r.key, c.version));
+      const mkeys = minutesRecipients(c, policy)
+        .filter((r) => r.channel !== 'none')
+        .map((r) => ledgerKey(step, r.key, c.version));
       minutes = circulation(c, mkeys, ledger, minutesDueAt(c, policy));
     }
   }
@@ -143,15 +168,23 @@ export function figuresRecord(c: Conference, policy: Policy, calendar: WorkingDa
   const onPlan = [...outcomes.values()].includes('child-protection-plan');
   const booked = onPlan ? activeCoreGroups(c).sort((a, b) => a.startsAt.localeCompare(b.startsAt)) : [];
   const coreGroups = booked.map((g, i) => {
-    const dueBy = coreGroupDueBy(policy, { kind: c.kind, timetable: c.timetable, coreGroups: booked.slice(0, i) }, calendar);
+    const dueBy = coreGroupDueBy(
+      policy,
+      { kind: c.kind, timetable: c.timetable, coreGroups: booked.slice(0, i) },
+      calendar,
+    );
     return { startsAt: g.startsAt, ...(dueBy ? { dueBy } : {}) };
   });
 
   const actions: FiguresRecord['actions'] = [];
   for (const row of c.decision?.plan ?? []) {
     if (!row.dueOn || row.status === 'dropped') continue;
-    const done = row.status === 'done' ? [...(row.progress ?? [])].reverse().find((p) => p.status === 'done') : undefined;
-    actions.push({ dueOn: row.dueOn, ...(row.status === 'done' ? { doneOn: done ? londonDay(done.at) : row.dueOn } : {}) });
+    const done =
+      row.status === 'done' ? [...(row.progress ?? [])].reverse().find((p) => p.status === 'done') : undefined;
+    actions.push({
+      dueOn: row.dueOn,
+      ...(row.status === 'done' ? { doneOn: done ? londonDay(done.at) : row.dueOn } : {}),
+    });
   }
 
   return {

@@ -34,7 +34,10 @@ export interface FiguresDeps {
 }
 
 /** The record of a conference, or undefined for a draft (not a conference until it is confirmed). */
-export async function recordOf(d: Pick<FiguresDeps, 'ledger' | 'policies' | 'calendar'>, c: Conference): Promise<FiguresRecord | undefined> {
+export async function recordOf(
+  d: Pick<FiguresDeps, 'ledger' | 'policies' | 'calendar'>,
+  c: Conference,
+): Promise<FiguresRecord | undefined> {
   if (c.state === 'draft') return undefined;
   // The ledger matters only once the decision is approved (circulation times).
   const ledger = c.decision?.approvedAt ? await d.ledger.list(c.id) : {};

@@ -10,7 +10,13 @@ import { longDate } from '../../content/format.ts';
 import { minutesLetter, minutesViaSocialWorker, type MinutesReportLine } from '../../content/templates/minutes.ts';
 import { roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
-import { minutesDocument, minutesDueAt, minutesRecipients, sectionsFor, type MinutesRecipient } from '../../domain/minutes.ts';
+import {
+  minutesDocument,
+  minutesDueAt,
+  minutesRecipients,
+  sectionsFor,
+  type MinutesRecipient,
+} from '../../domain/minutes.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { familyNumberOf } from '../../domain/report-sharing.ts';
 import type { EmailAttachment } from '../../ports.ts';
@@ -31,7 +37,11 @@ const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference })
 export const minutesStep = (policy: Pick<Policy, 'recordBundle'>): SendKind => `circulate-${minutesDocument(policy)}`;
 
 /** The reports a bundle copy carries: what its reader may open (professionals the reports, the family what was shared with them). */
-async function bundleReports(deps: AppDeps, c: Conference, reader: Attendee): Promise<{ lines: MinutesReportLine[]; attachments: EmailAttachment[] }> {
+async function bundleReports(
+  deps: AppDeps,
+  c: Conference,
+  reader: Attendee,
+): Promise<{ lines: MinutesReportLine[]; attachments: EmailAttachment[] }> {
   const view = await readableReports(deps, c, reader);
   if (view.kind === 'none') return { lines: [], attachments: [] };
   const lines: MinutesReportLine[] = [];
@@ -46,7 +56,11 @@ async function bundleReports(deps: AppDeps, c: Conference, reader: Attendee): Pr
       const blob = await deps.store.getBlob(c.id, f.blobId);
       if (!blob) continue;
       files.push(f.name);
-      attachments.push({ filename: f.name, content: blob.data, contentType: blob.meta['contentType'] ?? 'application/octet-stream' });
+      attachments.push({
+        filename: f.name,
+        content: blob.data,
+        contentType: blob.meta['contentType'] ?? 'application/octet-stream',
+      });
     }
     if (r.text?.trim()) {
       const name = `${c.reference}-report-${r.author.id}${view.kind === 'family' ? '-family' : ''}-v${r.version}.txt`;
@@ -58,12 +72,21 @@ async function bundleReports(deps: AppDeps, c: Conference, reader: Attendee): Pr
   return { lines, attachments };
 }
 
-async function render(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: MinutesRecipient, printed: boolean) {
+async function render(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  a: Attendee,
+  r: MinutesRecipient,
+  printed: boolean,
+) {
   const m = c.minutes!;
   const bundle = minutesDocument(policy) === 'record-bundle';
   const allowed = new Map(sectionsFor(c, policy, m, r).map((s) => [s.id, s]));
   const texts = await minutesText(deps, c);
-  const sections = texts.flatMap((s) => (allowed.has(s.id) ? [{ heading: allowed.get(s.id)!.heading, text: s.text, confidential: s.confidential }] : []));
+  const sections = texts.flatMap((s) =>
+    allowed.has(s.id) ? [{ heading: allowed.get(s.id)!.heading, text: s.text, confidential: s.confidential }] : [],
+  );
   const reports = bundle ? await bundleReports(deps, c, a) : { lines: [], attachments: [] };
   const parent = r.copyOf ? c.attendees.find((x) => x.id === r.copyOf) : undefined;
   const letter = minutesLetter({
@@ -90,7 +113,10 @@ async function render(deps: AppDeps, c: Conference, policy: Policy, a: Attendee,
     largePrint: a.accessibilityNeeds.includes('large-print'),
     ...(printed && a.postalAddress?.length ? { addressee: { name: a.name, lines: a.postalAddress } } : {}),
   });
-  const attachments: EmailAttachment[] = [{ filename: `${c.reference}-${bundle ? 'record' : 'minutes'}.pdf`, content: pdf, contentType: 'application/pdf' }, ...reports.attachments];
+  const attachments: EmailAttachment[] = [
+    { filename: `${c.reference}-${bundle ? 'record' : 'minutes'}.pdf`, content: pdf, contentType: 'application/pdf' },
+    ...reports.attachments,
+  ];
   return { letter, pdf, attachments, bundle };
 }
 
@@ -100,20 +126,46 @@ async function send(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r
   const { letter, pdf, attachments, bundle } = await render(deps, c, policy, a, r, r.channel === 'post');
   const base = { from: senderOf(policy), headers: refHeader(c) };
   if (r.channel === 'email' && a.email) {
-    await deliverEmail(deps, c, { step, recipient: r.key, message: { ...base, subject: letter.subject, text: letter.text, html: letter.html, to: a.email, attachments } });
+    await deliverEmail(deps, c, {
+      step,
+      recipient: r.key,
+      message: { ...base, subject: letter.subject, text: letter.text, html: letter.html, to: a.email, attachments },
+    });
   } else if (r.channel === 'post') {
     const due = minutesDueAt(c, policy) ?? endOfNextWorkingDay(deps, c, deps.clock.now());
-    const copy = await queueHardCopy(deps, c, a, bundle ? 'record-bundle' : 'minutes', pdf, { recipient: r.key, step, dueAt: due });
-    if ((await recordManualDelivery(deps, c, { step, recipient: r.key, channel: 'post', note: copy.blobId })) === 'sent')
-      await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.queued', detail: { attendeeId: a.id, blobId: copy.blobId, dueAt: copy.dueAt } });
+    const copy = await queueHardCopy(deps, c, a, bundle ? 'record-bundle' : 'minutes', pdf, {
+      recipient: r.key,
+      step,
+      dueAt: due,
+    });
+    if (
+      (await recordManualDelivery(deps, c, { step, recipient: r.key, channel: 'post', note: copy.blobId })) === 'sent'
+    )
+      await deps.store.audit(c.id, {
+        at: toLondonIso(deps.clock.now()),
+        actor: 'system',
+        action: 'hard-copy.queued',
+        detail: { attendeeId: a.id, blobId: copy.blobId, dueAt: copy.dueAt },
+      });
   } else if (r.channel === 'via-social-worker') {
     const sw = c.attendees.find((x) => x.role === 'social-worker' && x.email);
     if (!sw?.email) {
       // Retrying cannot conjure a social worker: record why, and the watchdog reports it.
-      if (await deps.ledger.claim(c.id, ledgerKey(step, r.key, c.version), deps.settings.sendLeaseMs)) await deps.ledger.markFailed(c.id, ledgerKey(step, r.key, c.version), 'no social worker with an email address to pass the copy on');
+      if (await deps.ledger.claim(c.id, ledgerKey(step, r.key, c.version), deps.settings.sendLeaseMs))
+        await deps.ledger.markFailed(
+          c.id,
+          ledgerKey(step, r.key, c.version),
+          'no social worker with an email address to pass the copy on',
+        );
       return;
     }
-    const task = minutesViaSocialWorker({ reference: c.reference, policy, parentRole: a.role, attendeeId: a.id, bundle });
+    const task = minutesViaSocialWorker({
+      reference: c.reference,
+      policy,
+      parentRole: a.role,
+      attendeeId: a.id,
+      bundle,
+    });
     await deliverEmail(deps, c, { step, recipient: r.key, message: { ...base, ...task, to: sw.email, attachments } });
   }
 }
@@ -121,7 +173,11 @@ async function send(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r
 /** One attendee's copy of the approved minutes (or record bundle), once. */
 export async function circulateMinutes(deps: AppDeps, c: Conference, attendeeId: string): Promise<void> {
   if (!isApproved(c.state) || !c.minutes?.approvedAt) {
-    deps.logger.info('minutes job before approval or after close: skipped', { conferenceId: c.id, reference: c.reference, state: c.state });
+    deps.logger.info('minutes job before approval or after close: skipped', {
+      conferenceId: c.id,
+      reference: c.reference,
+      state: c.state,
+    });
     return;
   }
   const policy = deps.policies.get(c.policyId);
@@ -150,12 +206,19 @@ export async function finishMinutesIfComplete(deps: AppDeps, id: string): Promis
   if (first) {
     // Everyone has their copy: what was rendered once for them is no longer needed.
     await deps.renders.forget(id);
-    const toPrint = recipients.filter((r) => waitingToPrint(c, ledgerKey(step, r.key, c.version), ledger[ledgerKey(step, r.key, c.version)])).length;
+    const toPrint = recipients.filter((r) =>
+      waitingToPrint(c, ledgerKey(step, r.key, c.version), ledger[ledgerKey(step, r.key, c.version)]),
+    ).length;
     await deps.store.audit(id, {
       at,
       actor: 'system',
       action: circulatedAction(minutesDocument(policy), toPrint),
-      detail: { recipients: recipients.length, copies: recipients.map((r) => ({ recipient: r.key, copy: r.copy, channel: r.channel })), waitingToPrint: toPrint, ...(toPrint ? { summary: exceptPostWords(toPrint) } : {}) },
+      detail: {
+        recipients: recipients.length,
+        copies: recipients.map((r) => ({ recipient: r.key, copy: r.copy, channel: r.channel })),
+        waitingToPrint: toPrint,
+        ...(toPrint ? { summary: exceptPostWords(toPrint) } : {}),
+      },
     });
     deps.logger.info('minutes circulated', { conferenceId: id, reference: c.reference, recipients: recipients.length });
   }

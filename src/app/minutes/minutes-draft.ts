@@ -29,7 +29,11 @@ const label = (c: Conference, id: string | undefined) => {
 };
 
 function viewLine(c: Conference, v: View, text = v.rationale): string {
-  const who = v.childsVoice ? `The child's own view (${v.childsVoice.via.replace('-', ' ')})` : v.onBehalfOfFamily ? "The family's view" : label(c, v.attendeeId);
+  const who = v.childsVoice
+    ? `The child's own view (${v.childsVoice.via.replace('-', ' ')})`
+    : v.onBehalfOfFamily
+      ? "The family's view"
+      : label(c, v.attendeeId);
   const rec = v.recommendation ? `${RECOMMENDATION_LABEL[v.recommendation]}` : 'no recommendation';
   const cats = v.categories.length ? `, ${v.categories.map((x) => CATEGORY_LABEL[x]).join(' and ')}` : '';
   const scale = v.scale !== undefined ? `, scale ${v.scale}/10` : '';
@@ -39,10 +43,19 @@ function viewLine(c: Conference, v: View, text = v.rationale): string {
 function attendance(c: Conference): DraftSection {
   const att = c.attendance;
   const people = c.attendees.filter((a) => a.role !== 'child');
-  if (!att) return { heading: 'Attendance and apologies', text: `Attendance was not recorded. Invited: ${people.map((a) => roleLabel(a.role, a.agency)).join('; ')}.`, confidential: false };
+  if (!att)
+    return {
+      heading: 'Attendance and apologies',
+      text: `Attendance was not recorded. Invited: ${people.map((a) => roleLabel(a.role, a.agency)).join('; ')}.`,
+      confidential: false,
+    };
   const list = (ids: readonly string[]) => (ids.length ? ids.map((id) => label(c, id)).join('; ') : 'none');
   const absent = people.filter((a) => !att.present.includes(a.id) && !att.apologies.includes(a.id)).map((a) => a.id);
-  return { heading: 'Attendance and apologies', text: `Present: ${list(att.present)}.\nApologies: ${list(att.apologies)}.\nNot present: ${list(absent)}.`, confidential: false };
+  return {
+    heading: 'Attendance and apologies',
+    text: `Present: ${list(att.present)}.\nApologies: ${list(att.apologies)}.\nNot present: ${list(absent)}.`,
+    confidential: false,
+  };
 }
 
 function reports(c: Conference): DraftSection {
@@ -57,7 +70,9 @@ function reports(c: Conference): DraftSection {
 }
 
 function planText(rows: readonly PlanRow[]): string {
-  return rows.map((r) => `- ${r.task} (risk: ${r.risk}; by: ${r.byWhom}; when: ${r.timescale}; outcome: ${r.plannedOutcome})`).join('\n');
+  return rows
+    .map((r) => `- ${r.task} (risk: ${r.risk}; by: ${r.byWhom}; when: ${r.timescale}; outcome: ${r.plannedOutcome})`)
+    .join('\n');
 }
 
 function perChild(c: Conference, policy: Policy): DraftSection[] {
@@ -72,18 +87,41 @@ function perChild(c: Conference, policy: Policy): DraftSection[] {
       if (mayReceive(kind, 'parent', policy)) open.push(viewLine(c, v));
       else {
         kept.push(viewLine(c, v));
-        if (kind === 'child-view' && v.mayShare?.trim() && mayReceive('child-view-shared', 'parent', policy)) open.push(viewLine(c, v, v.mayShare));
+        if (kind === 'child-view' && v.mayShare?.trim() && mayReceive('child-view-shared', 'parent', policy))
+          open.push(viewLine(c, v, v.mayShare));
       }
     }
-    const dissent = d.dissent.filter((x) => x.childId === ch.id).map((x) => `- ${x.onBehalfOfFamily ? 'The family' : label(c, x.attendeeId)} disagreed${x.recommendation ? ` (${RECOMMENDATION_LABEL[x.recommendation]})` : ''}; route: ${x.escalationRoute}`);
+    const dissent = d.dissent
+      .filter((x) => x.childId === ch.id)
+      .map(
+        (x) =>
+          `- ${x.onBehalfOfFamily ? 'The family' : label(c, x.attendeeId)} disagreed${x.recommendation ? ` (${RECOMMENDATION_LABEL[x.recommendation]})` : ''}; route: ${x.escalationRoute}`,
+      );
     const decision = o
       ? `Decision: ${RECOMMENDATION_LABEL[o.outcome]}${o.categories.length ? ` under the category of ${o.categories.map((x) => CATEGORY_LABEL[x]).join(' and ')}` : ''}${o.scale !== undefined ? `; the chair's scale ${o.scale}/10` : ''}.\nReasons: ${o.rationale.trim()}`
       : 'No decision was recorded for this child.';
     const name = childInLetter(c, ch);
     const out: DraftSection[] = [
-      { heading: `${name}: views and decision`, text: [`Views:`, ...(open.length ? open : ['- none recorded']), '', decision, ...(dissent.length ? ['', 'Disagreement recorded:', ...dissent] : [])].join('\n'), confidential: false, childIds: [ch.id] },
+      {
+        heading: `${name}: views and decision`,
+        text: [
+          `Views:`,
+          ...(open.length ? open : ['- none recorded']),
+          '',
+          decision,
+          ...(dissent.length ? ['', 'Disagreement recorded:', ...dissent] : []),
+        ].join('\n'),
+        confidential: false,
+        childIds: [ch.id],
+      },
     ];
-    if (kept.length) out.push({ heading: `${name}: views not shared with the family`, text: kept.join('\n'), confidential: true, childIds: [ch.id] });
+    if (kept.length)
+      out.push({
+        heading: `${name}: views not shared with the family`,
+        text: kept.join('\n'),
+        confidential: true,
+        childIds: [ch.id],
+      });
     return out;
   });
 }
@@ -91,17 +129,25 @@ function perChild(c: Conference, policy: Policy): DraftSection[] {
 function plan(c: Conference): DraftSection[] {
   const rows = c.decision!.plan;
   const groups = new Map<string, PlanRow[]>();
-  for (const r of rows) groups.set((r.childIds ?? []).join(','), [...(groups.get((r.childIds ?? []).join(',')) ?? []), r]);
+  for (const r of rows)
+    groups.set((r.childIds ?? []).join(','), [...(groups.get((r.childIds ?? []).join(',')) ?? []), r]);
   return [...groups.entries()].map(([key, rs]) => {
     const ids = key ? key.split(',') : undefined;
-    const which = ids ? `: actions for ${ids.map((id) => `Child ${c.children.findIndex((ch) => ch.id === id) + 1}`).join(' and ')}` : '';
+    const which = ids
+      ? `: actions for ${ids.map((id) => `Child ${c.children.findIndex((ch) => ch.id === id) + 1}`).join(' and ')}`
+      : '';
     return { heading: `The plan${which}`, text: planText(rs), confidential: false, ...(ids ? { childIds: ids } : {}) };
   });
 }
 
 export function draftSections(c: Conference, policy: Policy): DraftSection[] {
   const d = c.decision!;
-  const mapping = [...new Set([...policy.reports.format.sections, ...(c.kind === 'review' ? (policy.reports.format.reviewSections ?? []) : [])])];
+  const mapping = [
+    ...new Set([
+      ...policy.reports.format.sections,
+      ...(c.kind === 'review' ? (policy.reports.format.reviewSections ?? []) : []),
+    ]),
+  ];
   const exclusions = [...new Map((c.exclusions ?? []).map((e) => [e.part, e])).values()];
   return [
     attendance(c),
@@ -109,10 +155,33 @@ export function draftSections(c: Conference, policy: Policy): DraftSection[] {
     ...mapping.map((h) => ({ heading: h, text: TO_WRITE, confidential: false })),
     ...perChild(c, policy),
     ...(d.plan.length ? plan(c) : []),
-    { heading: 'Core group', text: d.coreGroup.length ? d.coreGroup.map((id) => `- ${label(c, id)}`).join('\n') : 'No core group was named.', confidential: false },
-    ...exclusions.map((e) => ({ heading: `${EXCLUDED_PART_PREFIX} ${e.part}`, text: `${label(c, e.attendeeId)} was asked to leave (${e.ground}). ${TO_WRITE}`, confidential: false })),
+    {
+      heading: 'Core group',
+      text: d.coreGroup.length ? d.coreGroup.map((id) => `- ${label(c, id)}`).join('\n') : 'No core group was named.',
+      confidential: false,
+    },
+    ...exclusions.map((e) => ({
+      heading: `${EXCLUDED_PART_PREFIX} ${e.part}`,
+      text: `${label(c, e.attendeeId)} was asked to leave (${e.ground}). ${TO_WRITE}`,
+      confidential: false,
+    })),
     // The chair's reasons for deciding without reports or inquorate: the professionals' record, as in their letter.
-    ...(d.overrides?.length ? [{ heading: 'Decided without a safeguard: the chair’s reasons', text: d.overrides.map((o) => `- ${OVERRIDE_LABEL[o.rule]} (missing: ${o.missing.join('; ')}). The chair’s reason: ${o.reason.trim()}`).join('\n'), confidential: true }] : []),
-    ...(d.confidentialNotes?.trim() ? [{ heading: 'Confidential notes', text: d.confidentialNotes.trim(), confidential: true }] : []),
+    ...(d.overrides?.length
+      ? [
+          {
+            heading: 'Decided without a safeguard: the chair’s reasons',
+            text: d.overrides
+              .map(
+                (o) =>
+                  `- ${OVERRIDE_LABEL[o.rule]} (missing: ${o.missing.join('; ')}). The chair’s reason: ${o.reason.trim()}`,
+              )
+              .join('\n'),
+            confidential: true,
+          },
+        ]
+      : []),
+    ...(d.confidentialNotes?.trim()
+      ? [{ heading: 'Confidential notes', text: d.confidentialNotes.trim(), confidential: true }]
+      : []),
   ];
 }

@@ -16,10 +16,14 @@ import { toLondonIso } from '../time.ts';
 import { minutesStep } from './circulate-minutes.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 
+export type MinutesRecipientStatus = MinutesRecipient &
+  Partial<DeliveryState> & { status: DeliveryState['status'] | 'awaiting-approval' | 'queued' | 'not-sent' };
 
-export type MinutesRecipientStatus = MinutesRecipient & Partial<DeliveryState> & { status: DeliveryState['status'] | 'awaiting-approval' | 'queued' | 'not-sent' };
-
-export function minutesStatuses(c: Conference, policy: Policy, ledger: Record<string, LedgerEntry>): MinutesRecipientStatus[] {
+export function minutesStatuses(
+  c: Conference,
+  policy: Policy,
+  ledger: Record<string, LedgerEntry>,
+): MinutesRecipientStatus[] {
   const approved = Boolean(c.minutes?.approvedAt);
   const step = minutesStep(policy);
   return minutesRecipients(c, policy).map((r) => {
@@ -57,12 +61,24 @@ async function outstanding(deps: AppDeps, c: Conference, policy: Policy): Promis
     .filter((r) => r.channel !== 'none' && r.status !== 'sent')
     .map((r) => {
       const agency = c.attendees.find((a) => a.id === r.attendeeId)?.agency;
-      return { recipient: r.key, attendeeId: r.attendeeId, role: r.role, ...(agency ? { agency } : {}), channel: r.channel, status: r.status, ...(r.reason ? { reason: r.reason } : {}) };
+      return {
+        recipient: r.key,
+        attendeeId: r.attendeeId,
+        role: r.role,
+        ...(agency ? { agency } : {}),
+        channel: r.channel,
+        status: r.status,
+        ...(r.reason ? { reason: r.reason } : {}),
+      };
     });
 }
 
 /** The watchdog (`minutes-watchdog`) or the deadline itself (`minutes-deadline`). */
-export async function minutesWatch(deps: AppDeps, c: Conference, step: 'minutes-watchdog' | 'minutes-deadline'): Promise<void> {
+export async function minutesWatch(
+  deps: AppDeps,
+  c: Conference,
+  step: 'minutes-watchdog' | 'minutes-deadline',
+): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const dueAt = minutesDueAt(c, policy);
   if (!dueAt || !isApproved(c.state)) return;
@@ -74,15 +90,38 @@ export async function minutesWatch(deps: AppDeps, c: Conference, step: 'minutes-
     const left = await outstanding(deps, c, policy);
     const at = toLondonIso(deps.clock.now());
     if (approved && left.length === 0) {
-      if (step === 'minutes-watchdog') await deps.store.audit(c.id, { at, actor: 'system', action: `${document}.on-time`, detail: { dueAt } });
+      if (step === 'minutes-watchdog')
+        await deps.store.audit(c.id, { at, actor: 'system', action: `${document}.on-time`, detail: { dueAt } });
       return;
     }
     const kept = await keepSnapshot(deps, c, { at, dueAt, approved, outstanding: left }, field);
     alert = kept.alert;
     if (kept.first) {
-      const action = step === 'minutes-deadline' ? `${document}.missed` : approved ? `${document}.at-risk` : `${document}.not-approved`;
-      await deps.store.audit(c.id, { at, actor: 'system', action, detail: { dueAt, approved, outstanding: alert.outstanding.map((o) => ({ recipient: o.recipient, role: o.role, status: o.status, reason: o.reason ?? null })) } });
-      deps.logger.warn(`${document} ${step === 'minutes-deadline' ? 'deadline missed' : approved ? 'circulation at risk' : 'not approved near its deadline'}`, { conferenceId: c.id, reference: c.reference, dueAt, outstanding: alert.outstanding.length });
+      const action =
+        step === 'minutes-deadline'
+          ? `${document}.missed`
+          : approved
+            ? `${document}.at-risk`
+            : `${document}.not-approved`;
+      await deps.store.audit(c.id, {
+        at,
+        actor: 'system',
+        action,
+        detail: {
+          dueAt,
+          approved,
+          outstanding: alert.outstanding.map((o) => ({
+            recipient: o.recipient,
+            role: o.role,
+            status: o.status,
+            reason: o.reason ?? null,
+          })),
+        },
+      });
+      deps.logger.warn(
+        `${document} ${step === 'minutes-deadline' ? 'deadline missed' : approved ? 'circulation at risk' : 'not approved near its deadline'}`,
+        { conferenceId: c.id, reference: c.reference, dueAt, outstanding: alert.outstanding.length },
+      );
     }
   }
   await sendAlert(deps, c, policy, step, alert, document);

@@ -7,7 +7,13 @@
 import type { Conference, Minutes, MinutesSection } from '../../domain/conference.ts';
 import { minutesAuthority, type MinutesAction } from '../../domain/authority.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
-import { MAX_SECTIONS, buildSections, splitSections, unwrittenSections, type SectionText } from '../../domain/minutes.ts';
+import {
+  MAX_SECTIONS,
+  buildSections,
+  splitSections,
+  unwrittenSections,
+  type SectionText,
+} from '../../domain/minutes.ts';
 import type { ScheduledJob } from '../../ports.ts';
 import { audited, requested, type Actor } from '../actor.ts';
 import type { AppDeps } from '../deps.ts';
@@ -19,9 +25,14 @@ import { draftSections } from './minutes-draft.ts';
 import { MinutesActorBody, MinutesBody } from './schemas.ts';
 import { hasDecision, isApproved } from '../../domain/state-machine.ts';
 
-
 /** The attendee acting: proven by their own link, or named in `by` through the coordinator's key. */
-function acting(c: Conference, actor: Actor, by: string | undefined, action: MinutesAction, optional: boolean): { id?: string; issue?: FieldIssue } {
+function acting(
+  c: Conference,
+  actor: Actor,
+  by: string | undefined,
+  action: MinutesAction,
+  optional: boolean,
+): { id?: string; issue?: FieldIssue } {
   const id = actor.via === 'attendee' ? actor.attendeeId : by;
   if (!id && optional) return {};
   const a = c.attendees.find((x) => x.id === id);
@@ -32,7 +43,9 @@ function acting(c: Conference, actor: Actor, by: string | undefined, action: Min
 
 function assertAfterDecision(c: Conference): void {
   if (!hasDecision(c.state) || !c.decision)
-    throw new ConflictError(`Minutes come after the decision: ${c.reference} is "${c.state}"; record the chair's decision first`);
+    throw new ConflictError(
+      `Minutes come after the decision: ${c.reference} is "${c.state}"; record the chair's decision first`,
+    );
 }
 
 export interface SectionWithText extends MinutesSection {
@@ -46,19 +59,44 @@ export async function minutesText(deps: AppDeps, c: Conference, m: Minutes = c.m
   return m.sections.map((s) => ({ ...s, text: texts.find((t) => t.id === s.id)?.text ?? '' }));
 }
 
-async function store(deps: AppDeps, c: Conference, sections: MinutesSection[], texts: readonly SectionText[], source: Minutes['source'], by: string, requestedBy: { requestedBy?: string }): Promise<Conference> {
+async function store(
+  deps: AppDeps,
+  c: Conference,
+  sections: MinutesSection[],
+  texts: readonly SectionText[],
+  source: Minutes['source'],
+  by: string,
+  requestedBy: { requestedBy?: string },
+): Promise<Conference> {
   const version = (c.minutes?.version ?? 0) + 1;
   const blobId = `minutes-v${version}`;
   const at = toLondonIso(deps.clock.now());
   // The text first: a version on the conference always has its text.
-  await deps.store.putBlob(c.id, blobId, Buffer.from(JSON.stringify(sections.map((s, i) => ({ id: s.id, text: texts[i]!.text }))), 'utf8'), { contentType: 'application/json', at });
+  await deps.store.putBlob(
+    c.id,
+    blobId,
+    Buffer.from(JSON.stringify(sections.map((s, i) => ({ id: s.id, text: texts[i]!.text }))), 'utf8'),
+    { contentType: 'application/json', at },
+  );
   const updated = await deps.store.update(c.id, (cur) => {
     assertAfterDecision(cur);
     if (cur.minutes?.approvedAt) throw new ConflictError('The minutes are already approved: they cannot be changed');
-    if ((cur.minutes?.version ?? 0) + 1 !== version) throw new ConflictError('The minutes were saved by someone else meanwhile: load them again and redo your change');
+    if ((cur.minutes?.version ?? 0) + 1 !== version)
+      throw new ConflictError('The minutes were saved by someone else meanwhile: load them again and redo your change');
     return { ...cur, minutes: { version, blobId, source, sections, savedAt: at, savedBy: by } };
   });
-  await deps.store.audit(c.id, { at, actor: by, action: 'minutes.saved', detail: { version, source, sections: sections.length, confidential: sections.filter((s) => s.confidential).map((s) => s.id), ...requestedBy } });
+  await deps.store.audit(c.id, {
+    at,
+    actor: by,
+    action: 'minutes.saved',
+    detail: {
+      version,
+      source,
+      sections: sections.length,
+      confidential: sections.filter((s) => s.confidential).map((s) => s.id),
+      ...requestedBy,
+    },
+  });
   return updated;
 }
 
@@ -79,7 +117,11 @@ export async function saveMinutes(deps: AppDeps, id: string, raw: unknown, actor
       // Added as it is: a confidential section after the text's own.
       texts.push(x);
       ids.add(`s${texts.length}`);
-    } else if (Number(x.slice(1)) < 1 || Number(x.slice(1)) > own.length) issues.push({ field: `confidentialSections.${i}`, message: `no section ${x} in the minutes (the text has ${range})` });
+    } else if (Number(x.slice(1)) < 1 || Number(x.slice(1)) > own.length)
+      issues.push({
+        field: `confidentialSections.${i}`,
+        message: `no section ${x} in the minutes (the text has ${range})`,
+      });
     else ids.add(`s${Number(x.slice(1))}`);
   });
   if (texts.length > MAX_SECTIONS) issues.push({ field: 'text', message: `at most ${MAX_SECTIONS} sections` });
@@ -100,7 +142,12 @@ export async function draftMinutes(deps: AppDeps, id: string, raw: unknown, acto
   if (who.issue) throw new ValidationError('Invalid minutes draft', [who.issue]);
   const policy = deps.policies.get(c.policyId);
   const draft = draftSections(c, policy);
-  const sections: MinutesSection[] = draft.map((d, i) => ({ id: `s${i + 1}`, heading: d.heading, confidential: d.confidential, ...(d.childIds ? { childIds: d.childIds } : {}) }));
+  const sections: MinutesSection[] = draft.map((d, i) => ({
+    id: `s${i + 1}`,
+    heading: d.heading,
+    confidential: d.confidential,
+    ...(d.childIds ? { childIds: d.childIds } : {}),
+  }));
   const built = buildSections(c, draft, new Set(sections.filter((s) => s.confidential).map((s) => s.id)), sections);
   return store(deps, c, built.sections, draft, 'draft', who.id ?? audited(actor).actor, {});
 }
@@ -112,21 +159,41 @@ export async function approveMinutes(deps: AppDeps, id: string, raw: unknown, ac
   const who = acting(c, actor, by, 'approve', false);
   if (who.issue) throw new ValidationError('Invalid minutes approval', [who.issue]);
   assertAfterDecision(c);
-  if (!c.minutes) throw new ConflictError('There are no minutes to approve: upload them (POST …/minutes) or build the draft (POST …/minutes/draft) first');
+  if (!c.minutes)
+    throw new ConflictError(
+      'There are no minutes to approve: upload them (POST …/minutes) or build the draft (POST …/minutes/draft) first',
+    );
   if (c.minutes.approvedAt) throw new ConflictError('The minutes are already approved');
-  if (!isApproved(c.state)) throw new ConflictError('Approve the decision first: nothing about the meeting reaches the family before the chair approves the decision');
+  if (!isApproved(c.state))
+    throw new ConflictError(
+      'Approve the decision first: nothing about the meeting reaches the family before the chair approves the decision',
+    );
   // The draft's placeholders are not minutes: every section still to write is named, nothing changes.
   const unwritten = unwrittenSections(await minutesText(deps, c));
   if (unwritten.length) throw new ValidationError('The minutes are not finished', unwritten);
   const at = toLondonIso(deps.clock.now());
   const approved = await deps.store.update(id, (cur) => {
     if (!cur.minutes || cur.minutes.approvedAt) throw new ConflictError('The minutes are already approved');
-    if (cur.minutes.version !== c.minutes!.version) throw new ConflictError('The minutes changed while you were approving them: read them again');
+    if (cur.minutes.version !== c.minutes!.version)
+      throw new ConflictError('The minutes changed while you were approving them: read them again');
     return { ...cur, minutes: { ...cur.minutes, approvedAt: at, approvedBy: who.id! } };
   });
-  await deps.store.audit(id, { at, actor: actor.via === 'attendee' ? who.id! : audited(actor).actor, action: 'minutes.approved', detail: { version: approved.minutes!.version, chair: who.id! } });
+  await deps.store.audit(id, {
+    at,
+    actor: actor.via === 'attendee' ? who.id! : audited(actor).actor,
+    action: 'minutes.approved',
+    detail: { version: approved.minutes!.version, chair: who.id! },
+  });
   const now = deps.clock.now();
-  const jobs: ScheduledJob[] = approved.attendees.filter((a) => a.role !== 'child').map((a) => ({ conferenceId: id, version: approved.version, step: 'circulate-minutes', attendeeId: a.id, runAt: now }));
+  const jobs: ScheduledJob[] = approved.attendees
+    .filter((a) => a.role !== 'child')
+    .map((a) => ({
+      conferenceId: id,
+      version: approved.version,
+      step: 'circulate-minutes',
+      attendeeId: a.id,
+      runAt: now,
+    }));
   await deps.jobs.schedule([...jobs, ...planMinutesWatch(approved, deps.policies.get(approved.policyId), deps)]);
   return approved;
 }

@@ -2,12 +2,16 @@ import { z } from 'zod/v4';
 import { MAX_SECTIONS } from '../../domain/minutes.ts';
 import { attendeeIdField } from '../schemas.ts';
 
-
 /** A confidential section added as it is (heading and text), or one of the text's own sections by id. */
 const ConfidentialSection = z.union(
   [
     z.string().regex(/^s\d{1,3}$/, 'expected a section id such as s3'),
-    z.object({ heading: z.string().trim().min(1, 'required').max(200), text: z.string().trim().min(1, 'required').max(100_000) }).strict(),
+    z
+      .object({
+        heading: z.string().trim().min(1, 'required').max(200),
+        text: z.string().trim().min(1, 'required').max(100_000),
+      })
+      .strict(),
   ],
   { error: 'expected a section id such as s3, or { heading, text }' },
 );
@@ -18,7 +22,11 @@ const ConfidentialSection = z.union(
  */
 export const MinutesBody = z
   .object({
-    text: z.string({ error: 'required: the text of the minutes' }).trim().min(1, 'the minutes are empty: send their text').max(500_000),
+    text: z
+      .string({ error: 'required: the text of the minutes' })
+      .trim()
+      .min(1, 'the minutes are empty: send their text')
+      .max(500_000),
     confidentialSections: z.array(ConfidentialSection).max(MAX_SECTIONS).default([]),
     /** Who is writing: the chair's or the minute taker's attendee id (through the coordinator's key). */
     by: attendeeIdField.optional(),

@@ -21,9 +21,16 @@ export async function closeConference(deps: AppDeps, id: string, raw: unknown): 
   const input = parseInput(CloseInput, raw ?? {}, 'close request');
   await loadConference(deps.store, id);
   const at = toLondonIso(deps.clock.now());
-  const closed = await deps.store.update(id, (c) => transition(c, 'closed', { at, by: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) }));
+  const closed = await deps.store.update(id, (c) =>
+    transition(c, 'closed', { at, by: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) }),
+  );
   await deps.jobs.cancelConference(id);
-  await deps.store.audit(id, { at, actor: 'coordinator', action: 'conference.closed', detail: { requestedBy: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) } });
+  await deps.store.audit(id, {
+    at,
+    actor: 'coordinator',
+    action: 'conference.closed',
+    detail: { requestedBy: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) },
+  });
   deps.logger.info('conference closed', { conferenceId: id, reference: closed.reference });
   return closed;
 }

@@ -24,7 +24,15 @@ export interface ConferenceRecord {
   conference: Conference;
   views: Conference['views'];
   decision: Conference['decision'] | null;
-  reports: { attendeeId: string; role: string; status: string; dueAt?: string; receivedAt?: string; submissions: Conference['reports'][string]['submissions']; history: Conference['reports'][string]['history'] }[];
+  reports: {
+    attendeeId: string;
+    role: string;
+    status: string;
+    dueAt?: string;
+    receivedAt?: string;
+    submissions: Conference['reports'][string]['submissions'];
+    history: Conference['reports'][string]['history'];
+  }[];
   documents: StoredDocument[];
   deliveries: Record<string, LedgerEntry>;
   audit: AuditEntry[];
@@ -34,13 +42,23 @@ const isText = (meta: Record<string, string>) => /^(text\/|application\/json)/.t
 
 export async function buildConferenceRecord(deps: AppDeps, id: string): Promise<ConferenceRecord> {
   const c = await loadConference(deps.store, id);
-  const [deliveries, audit, blobIds] = await Promise.all([deps.ledger.list(id), deps.store.readAudit(id), deps.store.listBlobs?.(id) ?? Promise.resolve([])]);
+  const [deliveries, audit, blobIds] = await Promise.all([
+    deps.ledger.list(id),
+    deps.store.readAudit(id),
+    deps.store.listBlobs?.(id) ?? Promise.resolve([]),
+  ]);
   const documents: StoredDocument[] = [];
   for (const blobId of blobIds) {
     const blob = await deps.store.getBlob(id, blobId);
     if (!blob) continue;
     const text = isText(blob.meta);
-    documents.push({ blobId, meta: blob.meta, encoding: text ? 'utf8' : 'base64', content: blob.data.toString(text ? 'utf8' : 'base64'), bytes: blob.data.length });
+    documents.push({
+      blobId,
+      meta: blob.meta,
+      encoding: text ? 'utf8' : 'base64',
+      content: blob.data.toString(text ? 'utf8' : 'base64'),
+      bytes: blob.data.length,
+    });
   }
   return {
     exportedAt: toLondonIso(deps.clock.now()),
@@ -67,8 +85,18 @@ export async function buildConferenceRecord(deps: AppDeps, id: string): Promise<
  * Records that the full record left the service. The revision exported is kept: retention purges
  * only a conference whose current revision was exported (nothing changed after the export).
  */
-export async function recordExported(deps: AppDeps, record: ConferenceRecord, format: 'json' | 'pdf', actor = 'coordinator'): Promise<void> {
+export async function recordExported(
+  deps: AppDeps,
+  record: ConferenceRecord,
+  format: 'json' | 'pdf',
+  actor = 'coordinator',
+): Promise<void> {
   const id = record.conference.id;
-  await deps.store.audit(id, { at: toLondonIso(deps.clock.now()), actor, action: 'record.exported', detail: { format, rev: record.conference.rev } });
+  await deps.store.audit(id, {
+    at: toLondonIso(deps.clock.now()),
+    actor,
+    action: 'record.exported',
+    detail: { format, rev: record.conference.rev },
+  });
   deps.logger.info('record exported', { conferenceId: id, format });
 }

@@ -15,7 +15,11 @@ export interface RetentionResult {
   kept: { id: string; reference: string; reason: 'not yet due' | 'not exported since its last change' }[];
 }
 
-export async function runRetention(deps: AppDeps, retentionDays: number, actor = 'coordinator'): Promise<RetentionResult> {
+export async function runRetention(
+  deps: AppDeps,
+  retentionDays: number,
+  actor = 'coordinator',
+): Promise<RetentionResult> {
   const result: RetentionResult = { retentionDays, purged: [], kept: [] };
   if (retentionDays <= 0 || !deps.store.purge) return result;
   const now = deps.clock.now().getTime();
@@ -29,13 +33,19 @@ export async function runRetention(deps: AppDeps, retentionDays: number, actor =
       continue;
     }
     // The revision exported, not the time: an export in the same (simulated) second as the close still counts, one before it does not.
-    const exported = (await deps.store.readAudit(c.id)).some((e) => e.action === 'record.exported' && e.detail?.['rev'] === c.rev);
+    const exported = (await deps.store.readAudit(c.id)).some(
+      (e) => e.action === 'record.exported' && e.detail?.['rev'] === c.rev,
+    );
     if (!exported) {
       result.kept.push({ id: c.id, reference: c.reference, reason: 'not exported since its last change' });
       continue;
     }
     await deps.jobs.cancelConference(c.id);
-    await deps.store.purge(c.id, { at: toLondonIso(deps.clock.now()), actor, reason: `${c.state} ${retentionDays} days, exported` });
+    await deps.store.purge(c.id, {
+      at: toLondonIso(deps.clock.now()),
+      actor,
+      reason: `${c.state} ${retentionDays} days, exported`,
+    });
     deps.logger.info('conference purged by retention', { conferenceId: c.id, reference: c.reference });
     result.purged.push({ id: c.id, reference: c.reference });
   }

@@ -28,13 +28,19 @@ import { senderOf } from '../sender.ts';
 export { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
 export { followUpStep } from './follow-up-steps.ts';
 
-
-const pdfAttachment = (c: Conference, pdf: Buffer, what: string) => ({ filename: `${c.reference}-${what}.pdf`, content: pdf, contentType: 'application/pdf' });
+const pdfAttachment = (c: Conference, pdf: Buffer, what: string) => ({
+  filename: `${c.reference}-${what}.pdf`,
+  content: pdf,
+  contentType: 'application/pdf',
+});
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
 /** Whoever tells an absent parent in person: the social worker, else the chair (Cumbria allows either). */
 function teller(c: Conference): Attendee | undefined {
-  return c.attendees.find((a) => a.role === 'social-worker' && a.email) ?? c.attendees.find((a) => a.role === 'chair' && a.email);
+  return (
+    c.attendees.find((a) => a.role === 'social-worker' && a.email) ??
+    c.attendees.find((a) => a.role === 'chair' && a.email)
+  );
 }
 
 /**
@@ -44,7 +50,12 @@ function teller(c: Conference): Attendee | undefined {
 export function holdUntil(deps: Pick<AppDeps, 'calendar'>, policy: Policy, now: Date): string {
   const today = DateTime.fromJSDate(now, { zone: LONDON }).toISODate()!;
   const [h, m] = policy.reports.reminders.sendAt.split(':').map(Number) as [number, number];
-  return toLondonIso(DateTime.fromISO(deps.calendar.addWorkingDays(today, policy.timings.letterHoldWorkingDays), { zone: LONDON }).set({ hour: h, minute: m }));
+  return toLondonIso(
+    DateTime.fromISO(deps.calendar.addWorkingDays(today, policy.timings.letterHoldWorkingDays), { zone: LONDON }).set({
+      hour: h,
+      minute: m,
+    }),
+  );
 }
 
 /**
@@ -59,7 +70,15 @@ async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Att
   if (!who?.email) return false; // nobody to visit: the letter is the only way to tell them
   const until = holdUntil(deps, policy, deps.clock.now());
   // The release job first: a crash after the email must not leave the letter held for ever.
-  await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'release-held-letter', attendeeId: a.id, runAt: new Date(Date.parse(until)) }]);
+  await deps.jobs.schedule([
+    {
+      conferenceId: c.id,
+      version: c.version,
+      step: 'release-held-letter',
+      attendeeId: a.id,
+      runAt: new Date(Date.parse(until)),
+    },
+  ]);
   const task = tellInPersonTask({
     reference: c.reference,
     policy,
@@ -68,15 +87,28 @@ async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Att
     letterHeldUntil: until,
     ...(accessFor(c, policy, who, 'case-identity') === 'receive' ? { parentName: a.name } : {}),
   });
-  const outcome = await deliverEmail(deps, c, { step: TELL_IN_PERSON_STEP, recipient: a.id, message: { ...task, to: who.email, from: senderOf(policy), headers: refHeader(c) } });
+  const outcome = await deliverEmail(deps, c, {
+    step: TELL_IN_PERSON_STEP,
+    recipient: a.id,
+    message: { ...task, to: who.email, from: senderOf(policy), headers: refHeader(c) },
+  });
   if (outcome === 'sent') {
-    await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'decision.letter-held', detail: { attendeeId: a.id, until, teller: who.role } });
+    await deps.store.audit(c.id, {
+      at: toLondonIso(deps.clock.now()),
+      actor: 'system',
+      action: 'decision.letter-held',
+      detail: { attendeeId: a.id, until, teller: who.role },
+    });
   }
   return true;
 }
 
 /** Whether someone was really asked to tell this parent in person (or has done so), and who: the letter says so only then. */
-async function inPersonFor(deps: AppDeps, c: Conference, parent: Attendee): Promise<{ inPerson?: { by: 'social-worker' | 'chair'; state: 'asked' | 'told' } }> {
+async function inPersonFor(
+  deps: AppDeps,
+  c: Conference,
+  parent: Attendee,
+): Promise<{ inPerson?: { by: 'social-worker' | 'chair'; state: 'asked' | 'told' } }> {
   const [asked, told] = await Promise.all([
     deps.ledger.get(c.id, ledgerKey(TELL_IN_PERSON_STEP, parent.id, c.version)),
     deps.ledger.get(c.id, ledgerKey(TOLD_IN_PERSON_STEP, parent.id, c.version)),
@@ -86,38 +118,88 @@ async function inPersonFor(deps: AppDeps, c: Conference, parent: Attendee): Prom
   return { inPerson: { by, state: told?.state === 'sent' ? 'told' : 'asked' } };
 }
 
-async function sendProfessional(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: CirculationRecipient): Promise<void> {
+async function sendProfessional(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  a: Attendee,
+  r: CirculationRecipient,
+): Promise<void> {
   const to = r.manager ? a.managerEmail : a.email;
   if (!to) return;
   // A manager was not at the conference: their copy is the one the disclosure table gives a manager.
   const letter = professionalDecisionLetter(c, policy, deps.calendar, r.manager ? 'manager' : disclosureRole(a.role));
   const pdf = await letterPdf(deps, c, policy, letter);
-  const intro = r.manager ? `Copy for the manager of the ${a.role}${a.agency ? ` (${a.agency})` : ''}, as the ${policy.id} policy asks.\n\n` : '';
+  const intro = r.manager
+    ? `Copy for the manager of the ${a.role}${a.agency ? ` (${a.agency})` : ''}, as the ${policy.id} policy asks.\n\n`
+    : '';
   await deliverEmail(deps, c, {
     step: CIRCULATE_STEP,
     recipient: r.key,
-    message: { subject: letter.subject, text: intro + letter.text, html: letter.html, to, from: senderOf(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'decision')] },
+    message: {
+      subject: letter.subject,
+      text: intro + letter.text,
+      html: letter.html,
+      to,
+      from: senderOf(policy),
+      headers: refHeader(c),
+      attachments: [pdfAttachment(c, pdf, 'decision')],
+    },
   });
 }
 
-async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r: CirculationRecipient): Promise<void> {
+async function sendFamily(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  a: Attendee,
+  r: CirculationRecipient,
+): Promise<void> {
   const existing = await deps.ledger.get(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version));
-  const text = () => (r.channel === 'email' || r.channel === 'post' ? sendText(deps, c, a, 'decision-ready', { meetingAt: c.startsAt }) : undefined);
+  const text = () =>
+    r.channel === 'email' || r.channel === 'post'
+      ? sendText(deps, c, a, 'decision-ready', { meetingAt: c.startsAt })
+      : undefined;
   if (existing?.state === 'sent') return text();
   // A companion gets the letter of the person they come with (familyLetterFor follows accompanies).
-  const letter = familyLetterFor(c, policy, deps.calendar, a, { ...(await inPersonFor(deps, c, effectiveAttendee(c, a))) });
-  const pdf = await letterPdf(deps, c, policy, letter, { largePrint: largeType(a), ...(r.channel === 'post' ? { to: a } : {}) });
+  const letter = familyLetterFor(c, policy, deps.calendar, a, {
+    ...(await inPersonFor(deps, c, effectiveAttendee(c, a))),
+  });
+  const pdf = await letterPdf(deps, c, policy, letter, {
+    largePrint: largeType(a),
+    ...(r.channel === 'post' ? { to: a } : {}),
+  });
   if (r.channel === 'email' && a.email) {
     await deliverEmail(deps, c, {
       step: CIRCULATE_STEP,
       recipient: r.key,
-      message: { subject: letter.subject, text: letter.text, html: letter.html, to: a.email, from: senderOf(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] },
+      message: {
+        subject: letter.subject,
+        text: letter.text,
+        html: letter.html,
+        to: a.email,
+        from: senderOf(policy),
+        headers: refHeader(c),
+        attachments: [pdfAttachment(c, pdf, 'letter')],
+      },
     });
   } else if (r.channel === 'post') {
     // Queued with its own hard-copy-due alert at the deadline.
     const copy = await queueHardCopy(deps, c, a, 'decision-letter', pdf, { recipient: r.key, step: CIRCULATE_STEP });
-    if ((await recordManualDelivery(deps, c, { step: CIRCULATE_STEP, recipient: r.key, channel: 'post', note: copy.blobId })) === 'sent') {
-      await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'hard-copy.queued', detail: { attendeeId: a.id, blobId: copy.blobId, dueAt: copy.dueAt } });
+    if (
+      (await recordManualDelivery(deps, c, {
+        step: CIRCULATE_STEP,
+        recipient: r.key,
+        channel: 'post',
+        note: copy.blobId,
+      })) === 'sent'
+    ) {
+      await deps.store.audit(c.id, {
+        at: toLondonIso(deps.clock.now()),
+        actor: 'system',
+        action: 'hard-copy.queued',
+        detail: { attendeeId: a.id, blobId: copy.blobId, dueAt: copy.dueAt },
+      });
     }
   }
   await text();
@@ -126,18 +208,41 @@ async function sendFamily(deps: AppDeps, c: Conference, policy: Policy, a: Atten
     if (!sw?.email) {
       // Retrying cannot conjure a social worker: record why, and the watchdog reports it.
       if (await deps.ledger.claim(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version), deps.settings.sendLeaseMs))
-        await deps.ledger.markFailed(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version), 'no social worker with an email address to pass the letter on');
+        await deps.ledger.markFailed(
+          c.id,
+          ledgerKey(CIRCULATE_STEP, r.key, c.version),
+          'no social worker with an email address to pass the letter on',
+        );
       return;
     }
     const task = viaSocialWorkerTask({ reference: c.reference, policy, parentRole: a.role, attendeeId: a.id });
-    await deliverEmail(deps, c, { step: CIRCULATE_STEP, recipient: r.key, message: { ...task, to: sw.email, from: senderOf(policy), headers: refHeader(c), attachments: [pdfAttachment(c, pdf, 'letter')] } });
+    await deliverEmail(deps, c, {
+      step: CIRCULATE_STEP,
+      recipient: r.key,
+      message: {
+        ...task,
+        to: sw.email,
+        from: senderOf(policy),
+        headers: refHeader(c),
+        attachments: [pdfAttachment(c, pdf, 'letter')],
+      },
+    });
   }
 }
 
 /** One attendee's share of the circulation (their own letter, and their manager's copy where the policy says). */
-export async function circulateDecision(deps: AppDeps, c: Conference, attendeeId: string, opts: { release?: boolean } = {}): Promise<void> {
+export async function circulateDecision(
+  deps: AppDeps,
+  c: Conference,
+  attendeeId: string,
+  opts: { release?: boolean } = {},
+): Promise<void> {
   if (!isApproved(c.state) || !c.decision?.approvedAt) {
-    deps.logger.info('circulation job before approval or after close: skipped', { conferenceId: c.id, reference: c.reference, state: c.state });
+    deps.logger.info('circulation job before approval or after close: skipped', {
+      conferenceId: c.id,
+      reference: c.reference,
+      state: c.state,
+    });
     return;
   }
   const policy = deps.policies.get(c.policyId);
@@ -155,7 +260,9 @@ export async function circulateDecision(deps: AppDeps, c: Conference, attendeeId
 
 async function everyoneServed(deps: AppDeps, c: Conference): Promise<boolean> {
   const ledger = await deps.ledger.list(c.id);
-  return deliveredRecipients(c, deps.policies.get(c.policyId)).every((r) => ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]?.state === 'sent');
+  return deliveredRecipients(c, deps.policies.get(c.policyId)).every(
+    (r) => ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]?.state === 'sent',
+  );
 }
 
 /**
@@ -175,12 +282,15 @@ export async function finishIfComplete(deps: AppDeps, id: string, seen?: Confere
   const now = deps.clock.now();
   const at = toLondonIso(now);
   const plan = planFollowUps(c, policy, deps.calendar, now);
-  await deps.jobs.schedule(plan.jobs.map((j) => ({ conferenceId: id, version: c.version, step: j.step, runAt: j.runAt })));
+  await deps.jobs.schedule(
+    plan.jobs.map((j) => ({ conferenceId: id, version: c.version, step: j.step, runAt: j.runAt })),
+  );
   let moved = false;
   await deps.store.update(id, (cur) => {
     moved = false;
     let next = cur;
-    if (next.state === 'approved') next = transition(next, 'circulated', { at, by: 'system', reason: `${recipients.length} recipient(s) served` });
+    if (next.state === 'approved')
+      next = transition(next, 'circulated', { at, by: 'system', reason: `${recipients.length} recipient(s) served` });
     if (next.state === 'circulated') {
       next = transition(next, 'follow-up', { at, by: 'system' });
       moved = true;
@@ -192,16 +302,36 @@ export async function finishIfComplete(deps: AppDeps, id: string, seen?: Confere
     await deps.renders.forget(id);
     const received = recipients.map((r) => Date.parse(ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]!.at));
     // Follow-ups do not wait for the print room, but a posted letter has gone only once printed: say how many have not.
-    const toPrint = recipients.filter((r) => waitingToPrint(c, ledgerKey(CIRCULATE_STEP, r.key, c.version), ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)])).length;
+    const toPrint = recipients.filter((r) =>
+      waitingToPrint(
+        c,
+        ledgerKey(CIRCULATE_STEP, r.key, c.version),
+        ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)],
+      ),
+    ).length;
     // "Circulated" only once every copy has gone: until the posted ones are printed, say so.
     await deps.store.audit(id, {
       at,
       actor: 'system',
       action: circulatedAction('decision', toPrint),
-      detail: { recipients: recipients.length, lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))), waitingToPrint: toPrint, ...(toPrint ? { summary: exceptPostWords(toPrint) } : {}) },
+      detail: {
+        recipients: recipients.length,
+        lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))),
+        waitingToPrint: toPrint,
+        ...(toPrint ? { summary: exceptPostWords(toPrint) } : {}),
+      },
     });
-    await deps.store.audit(id, { at, actor: 'system', action: 'follow-ups.scheduled', detail: { jobs: plan.jobs.map((j) => ({ step: j.step, runAt: toLondonIso(j.runAt) })), notes: plan.notes } });
-    deps.logger.info('decision circulated', { conferenceId: id, reference: c.reference, recipients: recipients.length });
+    await deps.store.audit(id, {
+      at,
+      actor: 'system',
+      action: 'follow-ups.scheduled',
+      detail: { jobs: plan.jobs.map((j) => ({ step: j.step, runAt: toLondonIso(j.runAt) })), notes: plan.notes },
+    });
+    deps.logger.info('decision circulated', {
+      conferenceId: id,
+      reference: c.reference,
+      recipients: recipients.length,
+    });
   }
   return moved;
 }

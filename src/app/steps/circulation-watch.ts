@@ -20,11 +20,15 @@ import { LONDON } from '../../domain/calendar/zone.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
 import { hasDecision, isEnded } from '../../domain/state-machine.ts';
 
-
 type SnapshotField = 'circulationAlert' | 'circulationMissed' | 'minutesAlert' | 'minutesMissed';
 
 /** Keeps the first snapshot: a retry reports what the watchdog saw at its due time. */
-export async function keepSnapshot(deps: AppDeps, c: Conference, alert: CirculationAlert, field: SnapshotField = 'circulationAlert'): Promise<{ alert: CirculationAlert; first: boolean }> {
+export async function keepSnapshot(
+  deps: AppDeps,
+  c: Conference,
+  alert: CirculationAlert,
+  field: SnapshotField = 'circulationAlert',
+): Promise<{ alert: CirculationAlert; first: boolean }> {
   let first = false;
   const updated = await deps.store.update(c.id, (cur) => {
     first = !cur[field];
@@ -34,19 +38,38 @@ export async function keepSnapshot(deps: AppDeps, c: Conference, alert: Circulat
 }
 
 /** Who has not had the approved decision yet (by role and agency, never by name); none before approval. */
-async function outstandingDeliveries(deps: AppDeps, c: Conference, policy: Policy): Promise<CirculationAlert['outstanding']> {
+async function outstandingDeliveries(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+): Promise<CirculationAlert['outstanding']> {
   if (!c.decision?.approvedAt) return [];
   const [ledger, pending] = await Promise.all([deps.ledger.list(c.id), deps.jobs.pending(c.id)]);
   return recipientStatuses(c, policy, ledger, pending)
     .filter((r) => r.channel !== 'none' && r.status !== 'sent')
     .map((r) => {
       const agency = c.attendees.find((a) => a.id === r.attendeeId)?.agency;
-      return { recipient: r.key, attendeeId: r.attendeeId, role: r.role, ...(agency ? { agency } : {}), channel: r.channel, status: r.status, ...(r.reason ? { reason: r.reason } : {}) };
+      return {
+        recipient: r.key,
+        attendeeId: r.attendeeId,
+        role: r.role,
+        ...(agency ? { agency } : {}),
+        channel: r.channel,
+        status: r.status,
+        ...(r.reason ? { reason: r.reason } : {}),
+      };
     });
 }
 
 /** Emails the alert: an unapproved decision (or minutes) is the chair's to release; undelivered mail is the coordinator's to chase too. */
-export async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, step: Step, alert: CirculationAlert, document: WatchedDocument = 'decision'): Promise<void> {
+export async function sendAlert(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  step: Step,
+  alert: CirculationAlert,
+  document: WatchedDocument = 'decision',
+): Promise<void> {
   const chair = c.attendees.find((a) => a.role === 'chair');
   const rendered = watchdogAlert({
     reference: c.reference,
@@ -59,9 +82,24 @@ export async function sendAlert(deps: AppDeps, c: Conference, policy: Policy, st
     missed: step.endsWith('-deadline'),
     document,
   });
-  const to: [string, string | undefined][] = alert.approved ? [['coordinator', coordinatorAddress(deps, policy)], ['chair', chair?.email]] : [['chair', chair?.email]];
+  const to: [string, string | undefined][] = alert.approved
+    ? [
+        ['coordinator', coordinatorAddress(deps, policy)],
+        ['chair', chair?.email],
+      ]
+    : [['chair', chair?.email]];
   for (const [who, address] of to) {
-    if (address) await deliverEmail(deps, c, { step, recipient: who, message: { ...rendered, to: address, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } } });
+    if (address)
+      await deliverEmail(deps, c, {
+        step,
+        recipient: who,
+        message: {
+          ...rendered,
+          to: address,
+          from: senderOf(policy),
+          headers: { 'X-Conference-Reference': c.reference },
+        },
+      });
   }
 }
 
@@ -87,9 +125,20 @@ export async function circulationWatchdog(deps: AppDeps, c: Conference): Promise
         at,
         actor: 'system',
         action: approved ? 'circulation.at-risk' : 'circulation.not-approved',
-        detail: { dueAt, outstanding: alert.outstanding.map((o) => ({ recipient: o.recipient, role: o.role, status: o.status, reason: o.reason ?? null })) },
+        detail: {
+          dueAt,
+          outstanding: alert.outstanding.map((o) => ({
+            recipient: o.recipient,
+            role: o.role,
+            status: o.status,
+            reason: o.reason ?? null,
+          })),
+        },
       });
-      deps.logger.warn(approved ? 'decision circulation at risk' : 'decision not approved near its circulation deadline', { ...log, outstanding: alert.outstanding.length });
+      deps.logger.warn(
+        approved ? 'decision circulation at risk' : 'decision not approved near its circulation deadline',
+        { ...log, outstanding: alert.outstanding.length },
+      );
     }
   }
   await sendAlert(deps, c, policy, 'circulation-watchdog', alert);
@@ -117,9 +166,24 @@ export async function circulationDeadline(deps: AppDeps, c: Conference): Promise
         at,
         actor: 'system',
         action: 'circulation.missed',
-        detail: { dueAt, approved, outstanding: missed.outstanding.map((o) => ({ recipient: o.recipient, role: o.role, status: o.status, reason: o.reason ?? null })) },
+        detail: {
+          dueAt,
+          approved,
+          outstanding: missed.outstanding.map((o) => ({
+            recipient: o.recipient,
+            role: o.role,
+            status: o.status,
+            reason: o.reason ?? null,
+          })),
+        },
       });
-      deps.logger.warn('decision circulation deadline missed', { conferenceId: c.id, reference: c.reference, dueAt, approved, outstanding: missed.outstanding.length });
+      deps.logger.warn('decision circulation deadline missed', {
+        conferenceId: c.id,
+        reference: c.reference,
+        dueAt,
+        approved,
+        outstanding: missed.outstanding.length,
+      });
     }
   }
   await sendAlert(deps, c, policy, 'circulation-deadline', missed);
@@ -135,7 +199,13 @@ export async function hardCopyDue(deps: AppDeps, c: Conference, dueBy: Date = de
   const waiting = due.filter((h) => stillToPrint(c, h)).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   const at = toLondonIso(deps.clock.now());
   if (waiting.length === 0) {
-    if (due.length) await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.all-printed', detail: { dueBy: toLondonIso(dueBy) } });
+    if (due.length)
+      await deps.store.audit(c.id, {
+        at,
+        actor: 'system',
+        action: 'hard-copy.all-printed',
+        detail: { dueBy: toLondonIso(dueBy) },
+      });
     return;
   }
   const policy = deps.policies.get(c.policyId);
@@ -159,24 +229,44 @@ export async function hardCopyDue(deps: AppDeps, c: Conference, dueBy: Date = de
   const outcome = await deliverEmail(deps, c, {
     step: `hard-copy-due-${moment}`,
     recipient: 'coordinator',
-    message: { ...rendered, to: coordinatorAddress(deps, policy), from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
+    message: {
+      ...rendered,
+      to: coordinatorAddress(deps, policy),
+      from: senderOf(policy),
+      headers: { 'X-Conference-Reference': c.reference },
+    },
   });
   if (outcome === 'sent') {
-    await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.overdue', detail: { letters: waiting.map((h) => h.blobId), ...(overdueDays ? { workingDaysOverdue: overdueDays } : {}) } });
-    deps.logger.warn('hard copies not printed by their deadline', { conferenceId: c.id, reference: c.reference, letters: waiting.length });
+    await deps.store.audit(c.id, {
+      at,
+      actor: 'system',
+      action: 'hard-copy.overdue',
+      detail: { letters: waiting.map((h) => h.blobId), ...(overdueDays ? { workingDaysOverdue: overdueDays } : {}) },
+    });
+    deps.logger.warn('hard copies not printed by their deadline', {
+      conferenceId: c.id,
+      reference: c.reference,
+      letters: waiting.length,
+    });
   }
   // Until they are printed the alert comes back at the start of each working day (one job per day,
   // its id carrying the day, so a retried job queues it once), for at most REPEAT_WORKING_DAYS days.
   if (overdueDays < REPEAT_WORKING_DAYS && !isEnded(c.state)) {
-    const next = DateTime.fromISO(deps.calendar.addWorkingDays(DateTime.fromJSDate(dueBy, { zone: LONDON }).toISODate()!, 1), { zone: LONDON }).set({ hour: 9 });
-    await deps.jobs.schedule([{ conferenceId: c.id, version: c.version, step: 'hard-copy-due', seq: dayNumber(next), runAt: next.toJSDate() }]);
+    const next = DateTime.fromISO(
+      deps.calendar.addWorkingDays(DateTime.fromJSDate(dueBy, { zone: LONDON }).toISODate()!, 1),
+      { zone: LONDON },
+    ).set({ hour: 9 });
+    await deps.jobs.schedule([
+      { conferenceId: c.id, version: c.version, step: 'hard-copy-due', seq: dayNumber(next), runAt: next.toJSDate() },
+    ]);
   }
 }
 
 /** How many working days the print-room alert repeats for before it stops (the dashboard keeps showing the letter). */
 const REPEAT_WORKING_DAYS = 10;
 /** A job seq naming a day (1 on 1 January 2026): one repeat job per day, whatever queues it. */
-const dayNumber = (d: DateTime): number => Math.floor((Date.UTC(d.year, d.month - 1, d.day) - Date.UTC(2026, 0, 1)) / 86_400_000) + 1;
+const dayNumber = (d: DateTime): number =>
+  Math.floor((Date.UTC(d.year, d.month - 1, d.day) - Date.UTC(2026, 0, 1)) / 86_400_000) + 1;
 
 /** Working days from `from`'s day to `to`'s day (0 when the same day or earlier). */
 function workingDaysBetween(deps: AppDeps, from: string, to: Date): number {

@@ -5,10 +5,21 @@
  * or cancellation keeps the calendar UID and raises SEQUENCE, and the send ledger sends nothing twice.
  */
 import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
-import { coreGroupCancellation, coreGroupInvite, coreGroupNag, type CoreGroupInviteInput } from '../../content/templates/core-group-invite.ts';
+import {
+  coreGroupCancellation,
+  coreGroupInvite,
+  coreGroupNag,
+  type CoreGroupInviteInput,
+} from '../../content/templates/core-group-invite.ts';
 import { familyRoleLabel, roleLabel } from '../../content/words.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
-import { activeCoreGroups, cadenceNagAt, cadenceNagRecipients, coreGroupOfSeq, type CoreGroupMeeting } from '../../domain/core-groups.ts';
+import {
+  activeCoreGroups,
+  cadenceNagAt,
+  cadenceNagRecipients,
+  coreGroupOfSeq,
+  type CoreGroupMeeting,
+} from '../../domain/core-groups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { describeDuration } from '../../domain/timetable-build.ts';
 import type { MeetingRequest } from '../../ports.ts';
@@ -22,7 +33,6 @@ import { LONDON } from '../../domain/calendar/zone.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 import { withNotify } from '../../domain/letters.ts';
 
-
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
 function current(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
   if (!seq) return undefined;
@@ -31,12 +41,23 @@ function current(c: Conference, seq: number | undefined): CoreGroupMeeting | und
   return g && g.revision === revision ? g : undefined;
 }
 
-const uid = (c: Conference, g: CoreGroupMeeting, policy: Policy) => `cpc-${c.id}-${g.id}@${policy.sender.address.split('@')[1]}`;
+const uid = (c: Conference, g: CoreGroupMeeting, policy: Policy) =>
+  `cpc-${c.id}-${g.id}@${policy.sender.address.split('@')[1]}`;
 const letterRecipient = (g: CoreGroupMeeting, a: Attendee) => `${g.id}-${a.id}-r${g.revision}`;
 const number = (g: CoreGroupMeeting) => Number(g.id.slice(2));
 
 function meetingRequest(c: Conference, g: CoreGroupMeeting): MeetingRequest {
-  return { conferenceId: c.id, reference: c.reference, version: 1, mode: g.mode, startsAt: g.startsAt, endsAt: g.endsAt, occasion: g.id, title: `Core group ${c.reference}`, ...(g.venue ? { venue: g.venue } : {}) };
+  return {
+    conferenceId: c.id,
+    reference: c.reference,
+    version: 1,
+    mode: g.mode,
+    startsAt: g.startsAt,
+    endsAt: g.endsAt,
+    occasion: g.id,
+    title: `Core group ${c.reference}`,
+    ...(g.venue ? { venue: g.venue } : {}),
+  };
 }
 
 async function ensureMeeting(deps: AppDeps, c: Conference, g: CoreGroupMeeting): Promise<MeetingDetails | undefined> {
@@ -45,7 +66,14 @@ async function ensureMeeting(deps: AppDeps, c: Conference, g: CoreGroupMeeting):
   return g.meeting ? provider.update(meetingRequest(c, g), g.meeting) : provider.create(meetingRequest(c, g));
 }
 
-function ics(c: Conference, g: CoreGroupMeeting, a: Attendee & { email: string }, policy: Policy, method: 'REQUEST' | 'CANCEL', description: string): string {
+function ics(
+  c: Conference,
+  g: CoreGroupMeeting,
+  a: Attendee & { email: string },
+  policy: Policy,
+  method: 'REQUEST' | 'CANCEL',
+  description: string,
+): string {
   const joinUrl = g.meeting?.joinUrl;
   return buildInviteIcs({
     uid: uid(c, g, policy),
@@ -67,13 +95,22 @@ function ics(c: Conference, g: CoreGroupMeeting, a: Attendee & { email: string }
 }
 
 /** Invites every member of the core group's current revision: email with a calendar entry, or a letter. */
-export async function sendCoreGroupInvites(deps: AppDeps, conference: Conference, seq: number | undefined): Promise<void> {
+export async function sendCoreGroupInvites(
+  deps: AppDeps,
+  conference: Conference,
+  seq: number | undefined,
+): Promise<void> {
   const found = current(conference, seq);
   if (!found || found.state !== 'booked') return;
   const policy = deps.policies.get(conference.policyId);
   const meeting = await ensureMeeting(deps, conference, found);
   const c = meeting
-    ? await deps.store.update(conference.id, (cur) => ({ ...cur, coreGroups: (cur.coreGroups ?? []).map((x) => (x.id === found.id && x.revision === found.revision ? { ...x, meeting } : x)) }))
+    ? await deps.store.update(conference.id, (cur) => ({
+        ...cur,
+        coreGroups: (cur.coreGroups ?? []).map((x) =>
+          x.id === found.id && x.revision === found.revision ? { ...x, meeting } : x,
+        ),
+      }))
     : conference;
   const g = c.coreGroups!.find((x) => x.id === found.id)!;
   if (g.revision !== found.revision) return; // rescheduled meanwhile: that revision's job invites
@@ -99,7 +136,10 @@ export async function sendCoreGroupInvites(deps: AppDeps, conference: Conference
     };
     const rendered = coreGroupInvite(input);
     if (family && a.contactPreference !== 'email') {
-      await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, rendered, { recipient: letterRecipient(g, a), neededBy: g.startsAt });
+      await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, rendered, {
+        recipient: letterRecipient(g, a),
+        neededBy: g.startsAt,
+      });
       continue;
     }
     if (!a.email) continue;
@@ -107,17 +147,38 @@ export async function sendCoreGroupInvites(deps: AppDeps, conference: Conference
     await deliverEmail(deps, c, {
       step: 'core-group-invites',
       recipient: letterRecipient(g, a),
-      message: { ...rendered, to: a.email, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference }, icalEvent: { method: 'REQUEST', content: calendar } },
+      message: {
+        ...rendered,
+        to: a.email,
+        from: senderOf(policy),
+        headers: { 'X-Conference-Reference': c.reference },
+        icalEvent: { method: 'REQUEST', content: calendar },
+      },
     });
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: g.revision > 1 ? 'core-group.invites-updated' : 'core-group.invites-sent', detail: { coreGroup: g.id, revision: g.revision, members: members.length, provider: g.meeting?.provider ?? 'venue' } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: g.revision > 1 ? 'core-group.invites-updated' : 'core-group.invites-sent',
+    detail: {
+      coreGroup: g.id,
+      revision: g.revision,
+      members: members.length,
+      provider: g.meeting?.provider ?? 'venue',
+    },
+  });
 }
 
 /**
  * The core group is cancelled and this person's invitation letters were never printed nor handed to
  * Notify: they are withdrawn from the print queue (kept for the record) and true is returned.
  */
-async function withdrawUnprintedInvitation(deps: AppDeps, c: Conference, g: CoreGroupMeeting, a: Attendee): Promise<boolean> {
+async function withdrawUnprintedInvitation(
+  deps: AppDeps,
+  c: Conference,
+  g: CoreGroupMeeting,
+  a: Attendee,
+): Promise<boolean> {
   const document = `core-group-${g.id}`;
   const letters = (c.hardCopies ?? []).filter((h) => h.attendeeId === a.id && h.document === document);
   if (letters.some((h) => h.printedAt || withNotify(h))) return false;
@@ -126,9 +187,18 @@ async function withdrawUnprintedInvitation(deps: AppDeps, c: Conference, g: Core
     const at = toLondonIso(deps.clock.now());
     await deps.store.update(c.id, (cur) => ({
       ...cur,
-      hardCopies: (cur.hardCopies ?? []).map((h) => (waiting.includes(h.blobId) && !h.printedAt && !h.withdrawnAt && !withNotify(h) ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-cancelled' as const } : h)),
+      hardCopies: (cur.hardCopies ?? []).map((h) =>
+        waiting.includes(h.blobId) && !h.printedAt && !h.withdrawnAt && !withNotify(h)
+          ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-cancelled' as const }
+          : h,
+      ),
     }));
-    await deps.store.audit(c.id, { at, actor: 'system', action: 'hard-copy.withdrawn', detail: { attendeeId: a.id, blobIds: waiting, reason: 'meeting-cancelled', coreGroup: g.id } });
+    await deps.store.audit(c.id, {
+      at,
+      actor: 'system',
+      action: 'hard-copy.withdrawn',
+      detail: { attendeeId: a.id, blobIds: waiting, reason: 'meeting-cancelled', coreGroup: g.id },
+    });
   }
   return true;
 }
@@ -139,23 +209,42 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
   if (!g || g.state !== 'cancelled') return;
   const policy = deps.policies.get(c.policyId);
   const ledger = await deps.ledger.list(c.id);
-  const invited = (a: Attendee) => Object.entries(ledger).some(([k, e]) => e.state === 'sent' && k.startsWith(`core-group-invites-${g.id}-${a.id}-r`));
+  const invited = (a: Attendee) =>
+    Object.entries(ledger).some(([k, e]) => e.state === 'sent' && k.startsWith(`core-group-invites-${g.id}-${a.id}-r`));
   for (const a of c.attendees.filter((x) => g.members.includes(x.id) && invited(x))) {
     const family = audienceOf(a) === 'family';
-    const rendered = coreGroupCancellation({ reference: c.reference, policy, audience: family ? 'family' : 'professional', number: number(g), startsAt: g.startsAt });
+    const rendered = coreGroupCancellation({
+      reference: c.reference,
+      policy,
+      audience: family ? 'family' : 'professional',
+      number: number(g),
+      startsAt: g.startsAt,
+    });
     if (family && a.contactPreference !== 'email') {
       // An invitation still waiting in the print room is simply taken off it: a cancellation letter
       // is only for someone whose invitation may be in the post (printed, or with GOV.UK Notify).
       if (await withdrawUnprintedInvitation(deps, c, g, a)) continue;
-      await sendFamilyLetter(deps, c, a, 'core-group-cancellations', `core-group-${g.id}`, rendered, { recipient: letterRecipient(g, a), neededBy: g.startsAt });
+      await sendFamilyLetter(deps, c, a, 'core-group-cancellations', `core-group-${g.id}`, rendered, {
+        recipient: letterRecipient(g, a),
+        neededBy: g.startsAt,
+      });
       continue;
     }
     if (!a.email) continue;
     const calendar = ics(c, g, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
-    await deliverEmail(deps, c, { step: 'core-group-cancellations', recipient: letterRecipient(g, a), message: { ...rendered, to: a.email, from: senderOf(policy), icalEvent: { method: 'CANCEL', content: calendar } } });
+    await deliverEmail(deps, c, {
+      step: 'core-group-cancellations',
+      recipient: letterRecipient(g, a),
+      message: { ...rendered, to: a.email, from: senderOf(policy), icalEvent: { method: 'CANCEL', content: calendar } },
+    });
   }
   if (g.meeting) await deps.meetings(g.meeting.provider).cancel(meetingRequest(c, g), g.meeting);
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'core-group.cancellations-sent', detail: { coreGroup: g.id } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'core-group.cancellations-sent',
+    detail: { coreGroup: g.id },
+  });
 }
 
 /** No core group booked ahead and the next is nearly due: the social worker and the core group chair are told. */
@@ -167,7 +256,10 @@ export async function coreGroupNagStep(deps: AppDeps, c: Conference, seq: number
   if (activeCoreGroups(c).some((g) => Date.parse(g.startsAt) > now.getTime())) return;
   const nag = cadenceNagAt(policy, c, deps.calendar, now);
   if (!nag) return;
-  const last = activeCoreGroups(c).map((g) => g.startsAt).sort().at(-1);
+  const last = activeCoreGroups(c)
+    .map((g) => g.startsAt)
+    .sort()
+    .at(-1);
   const rendered = coreGroupNag({
     reference: c.reference,
     policy,
@@ -178,7 +270,21 @@ export async function coreGroupNagStep(deps: AppDeps, c: Conference, seq: number
   });
   const to = cadenceNagRecipients(c).filter((a) => a.email);
   for (const a of to) {
-    await deliverEmail(deps, c, { step: 'core-group-nag', recipient: `${a.id}-n${seq ?? 1}`, message: { ...rendered, to: a.email!, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } } });
+    await deliverEmail(deps, c, {
+      step: 'core-group-nag',
+      recipient: `${a.id}-n${seq ?? 1}`,
+      message: {
+        ...rendered,
+        to: a.email!,
+        from: senderOf(policy),
+        headers: { 'X-Conference-Reference': c.reference },
+      },
+    });
   }
-  await deps.store.audit(c.id, { at: toLondonIso(now), actor: 'system', action: 'core-group.nag', detail: { dueBy: nag.dueBy, to: to.map((a) => a.role) } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(now),
+    actor: 'system',
+    action: 'core-group.nag',
+    detail: { dueBy: nag.dueBy, to: to.map((a) => a.role) },
+  });
 }

@@ -25,7 +25,13 @@ const headers = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 /** The core group as the chair recorded it, always with the social worker (the lead professional). */
 const coreGroupMembers = (c: Conference): Attendee[] => c.attendees.filter((a) => coreGroupMemberIds(c).includes(a.id));
 
-async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: FollowUpPlan, fromBirth: boolean): Promise<void> {
+async function coreGroup(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  plan: FollowUpPlan,
+  fromBirth: boolean,
+): Promise<void> {
   const groups = fromBirth
     ? plan.born.map((b) => ({ children: [b.childId], by: b.coreGroupBy, bornOn: b.bornOn, key: b.childId }))
     : plan.onPlan.length
@@ -36,7 +42,12 @@ async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: Fol
   const members = coreGroupMembers(c);
   const memberLabels = members.map((m) => roleLabel(m.role, m.agency));
   for (const g of groups) {
-    const labels = g.children.map((id) => childInLetter(c, c.children.find((ch) => ch.id === id)!));
+    const labels = g.children.map((id) =>
+      childInLetter(
+        c,
+        c.children.find((ch) => ch.id === id)!,
+      ),
+    );
     for (const m of members) {
       const family = FAMILY_ROLES.has(m.role);
       // Family members without email hear about it from the social worker, who is in every core group.
@@ -53,26 +64,56 @@ async function coreGroup(deps: AppDeps, c: Conference, policy: Policy, plan: Fol
         coreGroup: memberLabels,
       });
       const step = fromBirth ? 'follow-up-birth-core-group' : 'follow-up-core-group';
-      await deliverEmail(deps, c, { step, recipient: g.key ? `${m.id}-${g.key}` : m.id, message: { ...rendered, to: m.email, from: senderOf(policy), headers: headers(c) } });
+      await deliverEmail(deps, c, {
+        step,
+        recipient: g.key ? `${m.id}-${g.key}` : m.id,
+        message: { ...rendered, to: m.email, from: senderOf(policy), headers: headers(c) },
+      });
     }
     await deps.store.audit(c.id, {
       at: toLondonIso(deps.clock.now()),
       actor: 'system',
       action: fromBirth ? 'follow-up.core-group-after-birth' : 'follow-up.core-group',
-      detail: { children: g.children, by: g.by ?? null, straightAfter: !fromBirth && plan.coreGroupStraightAfter, members: members.map((m) => m.id) },
+      detail: {
+        children: g.children,
+        by: g.by ?? null,
+        straightAfter: !fromBirth && plan.coreGroupStraightAfter,
+        members: members.map((m) => m.id),
+      },
     });
   }
 }
 
-async function reminder(deps: AppDeps, c: Conference, policy: Policy, what: 'minutes' | 'record-bundle', dueAt: string | undefined): Promise<void> {
+async function reminder(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  what: 'minutes' | 'record-bundle',
+  dueAt: string | undefined,
+): Promise<void> {
   // Approved minutes need no reminder: they are on their way (or have gone).
   if (!dueAt || c.minutes?.approvedAt) return;
   const to = c.attendees.filter((a) => (a.role === 'chair' || a.role === 'minute-taker') && a.email);
   for (const a of to) {
-    const rendered = recordReminder({ reference: c.reference, policy, what, dueAt, minutesUrl: personalLink(deps, c, a.id, 'minutes') });
-    await deliverEmail(deps, c, { step: `follow-up-${what}`, recipient: a.id, message: { ...rendered, to: a.email!, from: senderOf(policy), headers: headers(c) } });
+    const rendered = recordReminder({
+      reference: c.reference,
+      policy,
+      what,
+      dueAt,
+      minutesUrl: personalLink(deps, c, a.id, 'minutes'),
+    });
+    await deliverEmail(deps, c, {
+      step: `follow-up-${what}`,
+      recipient: a.id,
+      message: { ...rendered, to: a.email!, from: senderOf(policy), headers: headers(c) },
+    });
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: `follow-up.${what}-reminder`, detail: { dueAt, to: to.map((a) => a.role) } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: `follow-up.${what}-reminder`,
+    detail: { dueAt, to: to.map((a) => a.role) },
+  });
 }
 
 async function review(deps: AppDeps, c: Conference, policy: Policy, plan: FollowUpPlan): Promise<void> {
@@ -84,7 +125,13 @@ async function review(deps: AppDeps, c: Conference, policy: Policy, plan: Follow
       at: toLondonIso(deps.clock.now()),
       actor: 'system',
       action: 'follow-up.review-drafted',
-      detail: { draftId: draft.id, draftReference: draft.reference, startsAt: draft.startsAt, reviewBy: plan.reviewBy ?? null, ...(warnings.length ? { warnings } : {}) },
+      detail: {
+        draftId: draft.id,
+        draftReference: draft.reference,
+        startsAt: draft.startsAt,
+        reviewBy: plan.reviewBy ?? null,
+        ...(warnings.length ? { warnings } : {}),
+      },
     });
   }
   const rendered = reviewDraftNotice({
@@ -98,7 +145,11 @@ async function review(deps: AppDeps, c: Conference, policy: Policy, plan: Follow
     warnings,
   });
   const to = coordinatorAddress(deps, policy);
-  await deliverEmail(deps, c, { step: 'follow-up-review', recipient: 'coordinator', message: { ...rendered, to, from: senderOf(policy), headers: headers(c) } });
+  await deliverEmail(deps, c, {
+    step: 'follow-up-review',
+    recipient: 'coordinator',
+    message: { ...rendered, to, from: senderOf(policy), headers: headers(c) },
+  });
 }
 
 export async function followUpStep(deps: AppDeps, c: Conference, step: Step | string): Promise<void> {

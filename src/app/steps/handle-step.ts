@@ -3,7 +3,13 @@ import type { Step, StepPayload, StepPayloadOf } from '../../domain/steps.ts';
 import { StepCannotSucceedError } from '../../ports.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
-import { circulateDecision, circulationDeadline, circulationWatchdog, followUpStep, hardCopyDue } from './circulation-steps.ts';
+import {
+  circulateDecision,
+  circulationDeadline,
+  circulationWatchdog,
+  followUpStep,
+  hardCopyDue,
+} from './circulation-steps.ts';
 import { sendCancellations, sendInvites } from './invite-steps.ts';
 import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
 import { circulateCoreGroupRecord } from '../core-group-record.ts';
@@ -18,7 +24,6 @@ import { lateReviewNoticeStep } from '../late-review.ts';
 import { pollNotify } from '../notify-poll.ts';
 import { dayBeforeText } from './text-steps.ts';
 import { recordChildPlans } from '../child-records.ts';
-
 
 /**
  * Runs one step of a conference's workflow. A job from an older schedule version (the conference
@@ -47,7 +52,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
   } catch (err) {
     // What the stored conference refuses (an unknown attendee, policy or core group, a missing
     // report file) is refused again on every retry: straight to the failed list, reason kept.
-    if (err instanceof ValidationError || err instanceof NotFoundError) throw new StepCannotSucceedError(`${payload.step}: ${err.message}`, { cause: err });
+    if (err instanceof ValidationError || err instanceof NotFoundError)
+      throw new StepCannotSucceedError(`${payload.step}: ${err.message}`, { cause: err });
     throw err;
   }
 }

@@ -3,13 +3,23 @@ import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
 import { cancellationEmail } from '../../content/templates/cancellation.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
 import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
-import { professionalInvite, professionalInviteInput, type ProfessionalInviteInput } from '../../content/templates/professional-invite.ts';
+import {
+  professionalInvite,
+  professionalInviteInput,
+  type ProfessionalInviteInput,
+} from '../../content/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../content/words.ts';
 import { childNumber } from '../../content/labels.ts';
 import { easyReadInvite, wantsEasyRead } from '../../content/templates/easy-read.ts';
 import { ageOn, taskDone } from '../../domain/tasks.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
-import { SLOT_ROLES, companionStart, earliestFamilyStart, isChildsAdvocate, parentStart } from '../../domain/family-slots.ts';
+import {
+  SLOT_ROLES,
+  companionStart,
+  earliestFamilyStart,
+  isChildsAdvocate,
+  parentStart,
+} from '../../domain/family-slots.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { coreGroupStraightAfter } from '../../domain/core-groups.ts';
@@ -19,7 +29,13 @@ import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
-import { calendarRevision, inviteRecipient, inviteUpdates, sentInvitationKeys, type CalendarRevision } from '../invite-revision.ts';
+import {
+  calendarRevision,
+  inviteRecipient,
+  inviteUpdates,
+  sentInvitationKeys,
+  type CalendarRevision,
+} from '../invite-revision.ts';
 import { sendText } from '../texts.ts';
 import { personalLink } from '../links.ts';
 import { replyCodeFor } from '../reply-codes.ts';
@@ -57,7 +73,11 @@ export function calendarStart(c: Conference, a: Attendee): string {
  * (from the parents' slot) and a parent's own slot never overwrite the professionals' in a calendar
  * that holds both; one per audience on conferences invited before that (see calendarUidPerAttendee).
  */
-export function inviteUid(c: Pick<Conference, 'id' | 'calendarUidPerAttendee'>, a: Attendee, policy: Pick<Policy, 'sender'>): string {
+export function inviteUid(
+  c: Pick<Conference, 'id' | 'calendarUidPerAttendee'>,
+  a: Attendee,
+  policy: Pick<Policy, 'sender'>,
+): string {
   return `cpc-${c.id}-${c.calendarUidPerAttendee ? a.id : audienceOf(a)}@${policy.sender.address.split('@')[1]}`;
 }
 
@@ -68,7 +88,14 @@ export function coreGroupUntil(c: Conference, policy: Policy): string | undefine
 }
 
 /** `revision`: the SEQUENCE and DTSTAMP of this message (invite-revision.ts), by default the invitation as it now stands. */
-function icsFor(c: Conference, a: Attendee & { email: string }, policy: Policy, method: 'REQUEST' | 'CANCEL', description: string, revision = calendarRevision(c, a.id)) {
+function icsFor(
+  c: Conference,
+  a: Attendee & { email: string },
+  policy: Policy,
+  method: 'REQUEST' | 'CANCEL',
+  description: string,
+  revision = calendarRevision(c, a.id),
+) {
   const joinUrl = c.meeting?.joinUrl;
   return buildInviteIcs({
     uid: inviteUid(c, a, policy),
@@ -99,7 +126,10 @@ function withoutRsvp<T extends PlainMeetingInput>(input: T): T {
   return rest as T;
 }
 
-const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => ({ ...withoutRsvp(input), linksInEmailOnly: true });
+const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => ({
+  ...withoutRsvp(input),
+  linksInEmailOnly: true,
+});
 
 /** Who a supporter or advocate comes with, by role only: a parent's name is not theirs to be told. */
 function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'comesWith'> {
@@ -108,14 +138,17 @@ function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'come
 }
 
 /** A parent's or carer's invitation: in easy read where they asked for it. */
-const familyLetter = (input: FamilyInviteInput) => (wantsEasyRead(input.recipient) ? easyReadInvite(input) : familyInvite(input));
+const familyLetter = (input: FamilyInviteInput) =>
+  wantsEasyRead(input.recipient) ? easyReadInvite(input) : familyInvite(input);
 
 /** "Child 1, aged 13" for each child a child's advocate speaks for: the papers' number and age, never a name. */
 function advocateSupports(c: Conference, childIds: readonly string[], meetingOn: string): string[] {
-  return c.children.filter((ch) => childIds.includes(ch.id)).map((ch) => {
-    const age = ageOn(ch, meetingOn);
-    return `${childNumber(c, ch.id)}${age !== undefined ? `, aged ${age}` : ''}`;
-  });
+  return c.children
+    .filter((ch) => childIds.includes(ch.id))
+    .map((ch) => {
+      const age = ageOn(ch, meetingOn);
+      return `${childNumber(c, ch.id)}${age !== undefined ? `, aged ${age}` : ''}`;
+    });
 }
 
 /** A professional's personal pages: their answer, their report upload, and the chair's page and checklist. */
@@ -124,13 +157,16 @@ function personalLinksFor(deps: AppDeps, c: Conference, a: Attendee): { label: s
   if (c.reports[a.id]) links.push({ label: 'Upload your report', href: personalLink(deps, c, a.id, 'report') });
   if (a.role === 'chair') {
     links.push({ label: 'Chair’s page: views, decision and approval', href: personalLink(deps, c, a.id, 'chair') });
-    if (c.meetingProvider !== 'teams' || c.mode === 'in-person') links.push({ label: 'Pre-meeting checklist with the parents', href: personalLink(deps, c, a.id, 'checklist') });
+    if (c.meetingProvider !== 'teams' || c.mode === 'in-person')
+      links.push({ label: 'Pre-meeting checklist with the parents', href: personalLink(deps, c, a.id, 'checklist') });
   }
   return links;
 }
 
 function oldestChildAge(c: Conference, today: string): number | undefined {
-  const ages = c.children.filter((ch) => ch.dateOfBirth).map((ch) => Math.floor((Date.parse(today) - Date.parse(ch.dateOfBirth!)) / (365.25 * 86400_000)));
+  const ages = c.children
+    .filter((ch) => ch.dateOfBirth)
+    .map((ch) => Math.floor((Date.parse(today) - Date.parse(ch.dateOfBirth!)) / (365.25 * 86400_000)));
   return ages.length ? Math.max(...ages) : undefined;
 }
 
@@ -171,8 +207,16 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
   if (meeting?.dialIn.some((d) => d.fallback)) {
     const chair = c.attendees.find((a) => a.role === 'chair');
     const text = `${c.reference}: the ${meeting.provider} meeting has no phone dial-in, so the authority's fallback audio bridge (${meeting.dialIn[0]!.number}) is in the invitations. Check that the bridge is booked for the conference time.`;
-    for (const [who, to] of [['chair', chair?.email], ['coordinator', coordinatorAddress(deps, policy)]] as const) {
-      if (to) await deliverEmail(deps, c, { step: 'dial-in-fallback-alert', recipient: who, message: { to, from: sender, subject: `${c.reference}: fallback dial-in used`, text, html: `<p>${text}</p>` } });
+    for (const [who, to] of [
+      ['chair', chair?.email],
+      ['coordinator', coordinatorAddress(deps, policy)],
+    ] as const) {
+      if (to)
+        await deliverEmail(deps, c, {
+          step: 'dial-in-fallback-alert',
+          recipient: who,
+          message: { to, from: sender, subject: `${c.reference}: fallback dial-in used`, text, html: `<p>${text}</p>` },
+        });
     }
   }
 
@@ -201,7 +245,11 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     if (only && a.id !== only) continue;
     const updatedFor = hadEarlier(a);
     // A parent or carer who asked for texts also gets a short one (no names) with their letter or email.
-    const text = () => sendText(deps, c, a, updatedFor || c.version > 1 ? 'changed' : 'invitation', { recipient: inviteRecipient(c, a.id), meetingAt: calendarStart(c, a) });
+    const text = () =>
+      sendText(deps, c, a, updatedFor || c.version > 1 ? 'changed' : 'invitation', {
+        recipient: inviteRecipient(c, a.id),
+        meetingAt: calendarStart(c, a),
+      });
     if (ledger[currentKey(a)]?.state === 'sent') {
       await text(); // a retry after Notify was busy: the invitation went, the text may not have
       continue;
@@ -211,51 +259,78 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     if (!byLetter && !a.email) continue;
     const professional = family
       ? undefined
-      : { ...professionalInviteInput(c, a, policy, { updated: updatedFor }), joinAt: calendarStart(c, a), personalLinks: personalLinksFor(deps, c, a), ...(until ? { coreGroupUntil: until } : {}) };
+      : {
+          ...professionalInviteInput(c, a, policy, { updated: updatedFor }),
+          joinAt: calendarStart(c, a),
+          personalLinks: personalLinksFor(deps, c, a),
+          ...(until ? { coreGroupUntil: until } : {}),
+        };
     // A supporter or advocate gets an invitation written for them, not the parents' letter.
     const companion: CompanionInviteInput | undefined =
       family && (a.role === 'supporter' || a.role === 'advocate')
         ? {
             reference: c.reference,
             policy,
-            companion: isChildsAdvocate(a) ? 'childs-advocate' : a.role === 'supporter' ? 'supporter' : 'parents-advocate',
+            companion: isChildsAdvocate(a)
+              ? 'childs-advocate'
+              : a.role === 'supporter'
+                ? 'supporter'
+                : 'parents-advocate',
             ...comesWith(c, a),
-            ...(isChildsAdvocate(a) && a.childIds?.length ? { supports: advocateSupports(c, a.childIds, c.startsAt.slice(0, 10)) } : {}),
+            ...(isChildsAdvocate(a) && a.childIds?.length
+              ? { supports: advocateSupports(c, a.childIds, c.startsAt.slice(0, 10)) }
+              : {}),
             joinAt: calendarStart(c, a),
-            withParentBeforeOthers: !isChildsAdvocate(a) && Boolean(c.timetable.parentsJoinAt) && Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
+            withParentBeforeOthers:
+              !isChildsAdvocate(a) &&
+              Boolean(c.timetable.parentsJoinAt) &&
+              Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
             ...plainMeeting(a),
             recipient: { accessibilityNeeds: a.accessibilityNeeds },
           }
         : undefined;
-    const familyInput: FamilyInviteInput | undefined = professional || companion
-      ? undefined
-      : {
-          reference: c.reference,
-          kind: c.kind,
-          policy,
-          recipient: {
-            interpreterNeeded: a.interpreterNeeded,
-            accessibilityNeeds: a.accessibilityNeeds,
-            ...(a.language ? { language: a.language } : {}),
-            interpreterBooked: taskDone(c.tasks, 'book-interpreter', a.id),
-            needsArranged: taskDone(c.tasks, 'arrange-accessibility', a.id),
-          },
-          ...(c.arrangementUpdates?.[a.id] !== undefined && c.arrangementUpdates[a.id] === (c.inviteUpdates?.[a.id] ?? 0) ? { arrangementsUpdated: true } : {}),
-          ...(c.timetable.parentsJoinAt ? { parentsJoinAt: calendarStart(c, a) } : {}),
-          ...(a.preMeetingSlot ? { ownSlot: true } : {}),
-          ...plainMeeting(a),
-          ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
-          childCount: childrenFor(c, a).length,
-        };
+    const familyInput: FamilyInviteInput | undefined =
+      professional || companion
+        ? undefined
+        : {
+            reference: c.reference,
+            kind: c.kind,
+            policy,
+            recipient: {
+              interpreterNeeded: a.interpreterNeeded,
+              accessibilityNeeds: a.accessibilityNeeds,
+              ...(a.language ? { language: a.language } : {}),
+              interpreterBooked: taskDone(c.tasks, 'book-interpreter', a.id),
+              needsArranged: taskDone(c.tasks, 'arrange-accessibility', a.id),
+            },
+            ...(c.arrangementUpdates?.[a.id] !== undefined &&
+            c.arrangementUpdates[a.id] === (c.inviteUpdates?.[a.id] ?? 0)
+              ? { arrangementsUpdated: true }
+              : {}),
+            ...(c.timetable.parentsJoinAt ? { parentsJoinAt: calendarStart(c, a) } : {}),
+            ...(a.preMeetingSlot ? { ownSlot: true } : {}),
+            ...plainMeeting(a),
+            ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
+            childCount: childrenFor(c, a).length,
+          };
     if (byLetter) {
       // On paper: a reply code to type instead of the link, which nobody can click.
       const paper = { replyCode: await replyCodeFor(deps, c, a.id, 'rsvp') };
-      const letter = companion ? companionInvite({ ...withoutRsvp(companion), ...paper }) : familyLetter({ ...withoutRsvp(familyInput!), ...paper });
-      await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', letter, { recipient: inviteRecipient(c, a.id), neededBy: calendarStart(c, a) });
+      const letter = companion
+        ? companionInvite({ ...withoutRsvp(companion), ...paper })
+        : familyLetter({ ...withoutRsvp(familyInput!), ...paper });
+      await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', letter, {
+        recipient: inviteRecipient(c, a.id),
+        neededBy: calendarStart(c, a),
+      });
       await text();
       continue;
     }
-    const rendered = companion ? companionInvite(companion) : familyInput ? familyLetter(familyInput) : professionalInvite(professional!);
+    const rendered = companion
+      ? companionInvite(companion)
+      : familyInput
+        ? familyLetter(familyInput)
+        : professionalInvite(professional!);
     // A calendar entry is shared with delegates and synced to phones: it never names the family,
     // and never carries a personal link (whoever holds one acts as this person).
     const calendarText = companion
@@ -274,13 +349,19 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
 
   const at = toLondonIso(deps.clock.now());
   await deps.store.update(c.id, (cur) =>
-    cur.version === c.version && (cur.state === 'scheduled' || cur.state === 'rescheduled') ? transition(cur, 'invited', { at, by: 'system' }) : cur,
+    cur.version === c.version && (cur.state === 'scheduled' || cur.state === 'rescheduled')
+      ? transition(cur, 'invited', { at, by: 'system' })
+      : cur,
   );
   await deps.store.audit(c.id, {
     at,
     actor: 'system',
     action: updated ? 'invites.updated' : 'invites.sent',
-    detail: { version: c.version, provider: meeting?.provider ?? 'venue', ...(only ? { attendeeId: only, update: inviteUpdates(c, only) } : {}) },
+    detail: {
+      version: c.version,
+      provider: meeting?.provider ?? 'venue',
+      ...(only ? { attendeeId: only, update: inviteUpdates(c, only) } : {}),
+    },
   });
 }
 
@@ -293,12 +374,26 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
     if (invited.has(a.id)) await sendCancellationTo(deps, c, a, 'send-cancellations');
   }
   if (c.meeting && c.state === 'cancelled') {
-    await deps.meetings(c.meeting.provider).cancel(
-      { conferenceId: c.id, reference: c.reference, version: c.version, mode: c.mode, startsAt: c.startsAt, endsAt: c.timetable.endsAt },
-      c.meeting,
-    );
+    await deps
+      .meetings(c.meeting.provider)
+      .cancel(
+        {
+          conferenceId: c.id,
+          reference: c.reference,
+          version: c.version,
+          mode: c.mode,
+          startsAt: c.startsAt,
+          endsAt: c.timetable.endsAt,
+        },
+        c.meeting,
+      );
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'invites.cancelled', detail: { reason: lastChange?.reason ? 'recorded' : 'none' } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'invites.cancelled',
+    detail: { reason: lastChange?.reason ? 'recorded' : 'none' },
+  });
 }
 
 /**
@@ -306,14 +401,29 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
  * those who get letters. `revision`: for someone removed from a conference that goes on, the next
  * revision of their entry (withdrawalRevision); a whole cancellation has already moved the version on.
  */
-export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attendee, step: BaseSendKind, reason?: string, revision?: CalendarRevision): Promise<void> {
+export async function sendCancellationTo(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  step: BaseSendKind,
+  reason?: string,
+  revision?: CalendarRevision,
+): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const newDateToFollow = c.state === 'rescheduled';
   // A removed attendee's meeting goes on: no 'cancelled' text for them.
   if (!revision) await sendText(deps, c, a, 'cancelled', { meetingAt: calendarStart(c, a) });
   if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
     // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
-    const letter = cancellationEmail({ reference: c.reference, policy, audience: 'family', startsAt: calendarStart(c, a), newDateToFollow, onPaper: true, ...(reason ? { reason } : {}) });
+    const letter = cancellationEmail({
+      reference: c.reference,
+      policy,
+      audience: 'family',
+      startsAt: calendarStart(c, a),
+      newDateToFollow,
+      onPaper: true,
+      ...(reason ? { reason } : {}),
+    });
     await sendFamilyLetter(deps, c, a, step, 'cancellation', letter, { neededBy: calendarStart(c, a) });
     return;
   }
@@ -328,5 +438,9 @@ export async function sendCancellationTo(deps: AppDeps, c: Conference, a: Attend
   });
   const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text, revision);
   const sender = senderOf(policy);
-  await deliverEmail(deps, c, { step, recipient: a.id, message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } } });
+  await deliverEmail(deps, c, {
+    step,
+    recipient: a.id,
+    message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } },
+  });
 }

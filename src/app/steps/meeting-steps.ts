@@ -30,7 +30,9 @@ const sender = (deps: AppDeps, c: Conference) => {
 export async function parentsSlot(deps: AppDeps, conference: Conference): Promise<void> {
   const at = toLondonIso(deps.clock.now());
   const c = canTransition(conference.state, 'pre-meeting')
-    ? await deps.store.update(conference.id, (cur) => (canTransition(cur.state, 'pre-meeting') ? transition(cur, 'pre-meeting', { at, by: 'system' }) : cur))
+    ? await deps.store.update(conference.id, (cur) =>
+        canTransition(cur.state, 'pre-meeting') ? transition(cur, 'pre-meeting', { at, by: 'system' }) : cur,
+      )
     : conference;
   const chair = chairOf(c);
   if (!chair) return;
@@ -41,7 +43,15 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
   const model = checklistModel(c, policy, gaps);
   const summary = `${c.reference}: parents' slot checklist`;
   let channel = 'teams';
-  if ((await deliverCard(deps, c, { step: 'parents-slot', recipient: chair.id, to: chair, card: (to) => checklistCard(model, to), summary })) === 'unreachable') {
+  if (
+    (await deliverCard(deps, c, {
+      step: 'parents-slot',
+      recipient: chair.id,
+      to: chair,
+      card: (to) => checklistCard(model, to),
+      summary,
+    })) === 'unreachable'
+  ) {
     channel = 'email';
     if (chair.email) {
       const rendered = renderEmail({
@@ -49,26 +59,46 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
         preview: `${c.reference}: the parents' slot starts now. Your checklist.`,
         blocks: [
           ...(model.invitationsNotGone?.length
-            ? [heading('Family members whose invitation has not gone'), p('They may not know about the meeting. Check with the social worker before you start.'), facts(model.invitationsNotGone.map((g) => [g.who, g.why]))]
+            ? [
+                heading('Family members whose invitation has not gone'),
+                p('They may not know about the meeting. Check with the social worker before you start.'),
+                facts(model.invitationsNotGone.map((g) => [g.who, g.why])),
+              ]
             : []),
           p("The parents' slot starts now. Before the professionals join, go through this checklist with the parents:"),
           list(model.items.map((i) => i.label)),
-          p('Record each item, any exclusion and the attendance register in the conference dashboard (or in Teams once the app is installed).'),
+          p(
+            'Record each item, any exclusion and the attendance register in the conference dashboard (or in Teams once the app is installed).',
+          ),
           ...(model.attending.length ? [heading('Expected today'), list(model.attending)] : []),
         ],
         footer: `${policy.sender.address} · ${c.reference}`,
       });
-      await deliverEmail(deps, c, { step: 'parents-slot', recipient: chair.id, message: { ...rendered, to: chair.email, from: sender(deps, c) } });
+      await deliverEmail(deps, c, {
+        step: 'parents-slot',
+        recipient: chair.id,
+        message: { ...rendered, to: chair.email, from: sender(deps, c) },
+      });
     }
   }
-  await deps.store.audit(c.id, { at, actor: 'system', action: 'meeting.parents-slot', detail: { channel, ...(gaps.length ? { invitationsNotGone: gaps.map((g) => g.attendeeId) } : {}) } });
+  await deps.store.audit(c.id, {
+    at,
+    actor: 'system',
+    action: 'meeting.parents-slot',
+    detail: { channel, ...(gaps.length ? { invitationsNotGone: gaps.map((g) => g.attendeeId) } : {}) },
+  });
 }
 
 export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<void> {
   // A meeting that has already decided (or ended, or was found inquorate) has nobody left to join:
   // "please join now" after the decision has gone out would only confuse.
   if (hasDecision(c.state) || isEnded(c.state) || c.state === 'inquorate') {
-    await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'meeting.professionals-join', detail: { skipped: c.state } });
+    await deps.store.audit(c.id, {
+      at: toLondonIso(deps.clock.now()),
+      actor: 'system',
+      action: 'meeting.professionals-join',
+      detail: { skipped: c.state },
+    });
     return;
   }
   const policy = deps.policies.get(c.policyId);
@@ -77,7 +107,13 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
   for (const a of c.attendees) {
     if (FAMILY_ROLES.has(a.role) || a.role === 'chair' || a.role === 'supporter' || a.role === 'advocate') continue;
     const m = joinNowModel(c, a);
-    const outcome = await deliverCard(deps, c, { step: 'professionals-join', recipient: a.id, to: a, card: () => joinNowCard(m), summary: `${c.reference}: please join now` });
+    const outcome = await deliverCard(deps, c, {
+      step: 'professionals-join',
+      recipient: a.id,
+      to: a,
+      card: () => joinNowCard(m),
+      summary: `${c.reference}: please join now`,
+    });
     if (outcome !== 'unreachable') {
       byChannel.teams++;
       continue;
@@ -92,11 +128,20 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
             ? `The chair is ready for the professionals to join the child protection conference ${c.reference}. Please come into the room now.`
             : `The chair is ready for the professionals to join the child protection conference ${c.reference}.${c.mode === 'blended' ? ' If you are in the building, please come into the room now; if' : ' If'} you join online early you will wait in the lobby until the chair lets you in.`,
         ),
-        ...joiningBlocks({ mode: c.mode, ...(c.venue ? { venue: c.venue } : {}), ...(c.meeting ? { meeting: c.meeting } : {}), audience: 'professional' }),
+        ...joiningBlocks({
+          mode: c.mode,
+          ...(c.venue ? { venue: c.venue } : {}),
+          ...(c.meeting ? { meeting: c.meeting } : {}),
+          audience: 'professional',
+        }),
       ],
       footer: `${policy.sender.address} · ${c.reference}`,
     });
-    await deliverEmail(deps, c, { step: 'professionals-join', recipient: a.id, message: { ...rendered, to: a.email, from } });
+    await deliverEmail(deps, c, {
+      step: 'professionals-join',
+      recipient: a.id,
+      message: { ...rendered, to: a.email, from },
+    });
     byChannel.email++;
   }
 
@@ -104,23 +149,55 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
   if (chair) {
     const model = chairBriefingModel(c, policy, undefined, familyInvitationsNotGone(c, await deps.ledger.list(c.id)));
     const summary = `${c.reference}: professionals are joining`;
-    if ((await deliverCard(deps, c, { step: 'chair-briefing', recipient: chair.id, to: chair, card: (to) => chairBriefingCard(model, to), summary })) === 'unreachable' && chair.email) {
+    if (
+      (await deliverCard(deps, c, {
+        step: 'chair-briefing',
+        recipient: chair.id,
+        to: chair,
+        card: (to) => chairBriefingCard(model, to),
+        summary,
+      })) === 'unreachable' &&
+      chair.email
+    ) {
       const rendered = renderEmail({
         subject: summary,
         preview: `${c.reference}: who has replied and whose reports are missing.`,
         blocks: [
           heading('Replies to the invitation'),
           facts(model.rsvps.map((r) => [r.who, r.answer])),
-          ...(model.invitationsNotGone?.length ? [heading('Family members whose invitation has not gone'), facts(model.invitationsNotGone.map((g) => [g.who, g.why]))] : []),
+          ...(model.invitationsNotGone?.length
+            ? [
+                heading('Family members whose invitation has not gone'),
+                facts(model.invitationsNotGone.map((g) => [g.who, g.why])),
+              ]
+            : []),
           heading('Reports'),
-          model.missingReports.length ? facts(model.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : p('Every report has arrived.'),
-          ...(model.unsharedReports?.length ? [heading('Not recorded as shared with the family'), facts(model.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`]))] : []),
-          p(`Professionals were asked to join on ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`),
+          model.missingReports.length
+            ? facts(model.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`]))
+            : p('Every report has arrived.'),
+          ...(model.unsharedReports?.length
+            ? [
+                heading('Not recorded as shared with the family'),
+                facts(model.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`])),
+              ]
+            : []),
+          p(
+            `Professionals were asked to join on ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`,
+          ),
         ],
         footer: `${policy.sender.address} · ${c.reference}`,
       });
-      await deliverEmail(deps, c, { step: 'chair-briefing', recipient: chair.id, message: { ...rendered, to: chair.email, from } });
+      await deliverEmail(deps, c, {
+        step: 'chair-briefing',
+        recipient: chair.id,
+        message: { ...rendered, to: chair.email, from },
+      });
     }
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'meeting.professionals-join', detail: byChannel });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'meeting.professionals-join',
+    detail: byChannel,
+  });
 }

@@ -14,7 +14,6 @@ import { deliverEmail } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 
-
 function currentRow(c: Conference, seq: number | undefined): PlanRow | undefined {
   if (!seq || !isApproved(c.state)) return undefined;
   const { id, revision } = planRowOfSeq(seq);
@@ -41,23 +40,62 @@ export async function planActionReminderStep(deps: AppDeps, c: Conference, seq: 
   const owner = r?.ownerAttendeeId ? c.attendees.find((a) => a.id === r.ownerAttendeeId) : undefined;
   // A family member without email hears it from the social worker, who gets the overdue flag in any case.
   if (!r || !owner?.email || (FAMILY_ROLES.has(owner.role) && owner.contactPreference !== 'email')) return;
-  const rendered = planActionReminder({ ...noticeInput(deps, c, r), audience: FAMILY_ROLES.has(owner.role) ? 'family' : 'professional' });
-  await deliverEmail(deps, c, { step: 'plan-action-reminder', recipient: `${r.id}-${owner.id}-r${r.revision ?? 1}`, message: { ...rendered, to: owner.email, from: sender(deps, c), headers: { 'X-Conference-Reference': c.reference } } });
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'plan.action-reminded', detail: { actionId: r.id, owner: owner.id, dueOn: r.dueOn } });
+  const rendered = planActionReminder({
+    ...noticeInput(deps, c, r),
+    audience: FAMILY_ROLES.has(owner.role) ? 'family' : 'professional',
+  });
+  await deliverEmail(deps, c, {
+    step: 'plan-action-reminder',
+    recipient: `${r.id}-${owner.id}-r${r.revision ?? 1}`,
+    message: {
+      ...rendered,
+      to: owner.email,
+      from: sender(deps, c),
+      headers: { 'X-Conference-Reference': c.reference },
+    },
+  });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'plan.action-reminded',
+    detail: { actionId: r.id, owner: owner.id, dueOn: r.dueOn },
+  });
 }
 
 export async function planActionOverdueStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
   const r = currentRow(c, seq);
   if (!r) return;
   const owner = r.ownerAttendeeId ? c.attendees.find((a) => a.id === r.ownerAttendeeId) : undefined;
-  const rendered = planActionOverdue({ ...noticeInput(deps, c, r), ...(owner ? { owner: roleLabel(owner.role, owner.agency) } : {}) });
+  const rendered = planActionOverdue({
+    ...noticeInput(deps, c, r),
+    ...(owner ? { owner: roleLabel(owner.role, owner.agency) } : {}),
+  });
   const to = cadenceNagRecipients(c).filter((a) => a.email);
   for (const a of to) {
-    await deliverEmail(deps, c, { step: 'plan-action-overdue', recipient: `${r.id}-${a.id}-r${r.revision ?? 1}`, message: { ...rendered, to: a.email!, from: sender(deps, c), headers: { 'X-Conference-Reference': c.reference } } });
+    await deliverEmail(deps, c, {
+      step: 'plan-action-overdue',
+      recipient: `${r.id}-${a.id}-r${r.revision ?? 1}`,
+      message: { ...rendered, to: a.email!, from: sender(deps, c), headers: { 'X-Conference-Reference': c.reference } },
+    });
   }
   const at = toLondonIso(deps.clock.now());
   await deps.store.update(c.id, (cur) =>
-    cur.decision ? { ...cur, decision: { ...cur.decision, plan: cur.decision.plan.map((x) => (x.id === r.id && !x.overdueFlaggedAt ? { ...x, overdueFlaggedAt: at } : x)) } } : cur,
+    cur.decision
+      ? {
+          ...cur,
+          decision: {
+            ...cur.decision,
+            plan: cur.decision.plan.map((x) =>
+              x.id === r.id && !x.overdueFlaggedAt ? { ...x, overdueFlaggedAt: at } : x,
+            ),
+          },
+        }
+      : cur,
   );
-  await deps.store.audit(c.id, { at, actor: 'system', action: 'plan.action-overdue', detail: { actionId: r.id, dueOn: r.dueOn, to: to.map((a) => a.role) } });
+  await deps.store.audit(c.id, {
+    at,
+    actor: 'system',
+    action: 'plan.action-overdue',
+    detail: { actionId: r.id, dueOn: r.dueOn, to: to.map((a) => a.role) },
+  });
 }

@@ -37,14 +37,16 @@ function base(c: Conference, policy: Policy) {
   return { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
 }
 
-
 async function markStep(deps: AppDeps, c: Conference, attendeeId: string, step: Step): Promise<void> {
   const at = toLondonIso(deps.clock.now());
   await deps.store.update(c.id, (cur) => {
     const r = cur.reports[attendeeId];
     if (!r || r.status === 'received') return cur;
     const status = STATUS_AFTER[step] ?? r.status;
-    return { ...cur, reports: { ...cur.reports, [attendeeId]: { ...r, status, history: [...r.history, { step, at }] } } };
+    return {
+      ...cur,
+      reports: { ...cur.reports, [attendeeId]: { ...r, status, history: [...r.history, { step, at }] } },
+    };
   });
   await deps.store.audit(c.id, { at, actor: 'system', action: `report.${step}`, detail: { attendeeId } });
 }
@@ -56,7 +58,11 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
   if (!report || !attendee) return;
   if (report.status === 'received') {
     // The report arrived: nothing to chase. Close a claim left by an attempt that died mid-send.
-    await skipUnsent(deps, c, { step, recipient: step === 'report-escalation' ? `${attendeeId}-manager` : attendeeId, reason: 'the report arrived first' });
+    await skipUnsent(deps, c, {
+      step,
+      recipient: step === 'report-escalation' ? `${attendeeId}-manager` : attendeeId,
+      reason: 'the report arrived first',
+    });
     return;
   }
   const policy = deps.policies.get(c.policyId);
@@ -66,15 +72,37 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
 
   if (step === 'report-escalation') {
     if (!attendee.managerEmail) return;
-    const rendered = reportEmail({ ...base(c, policy), ...whoItIsAboutFor(c, policy, 'manager'), kind: 'escalation', dueAt, about: author, professionalName: attendee.name });
-    await deliverEmail(deps, c, { step, recipient: `${attendeeId}-manager`, message: { ...rendered, to: attendee.managerEmail, from: senderOf(policy), replyTo } });
+    const rendered = reportEmail({
+      ...base(c, policy),
+      ...whoItIsAboutFor(c, policy, 'manager'),
+      kind: 'escalation',
+      dueAt,
+      about: author,
+      professionalName: attendee.name,
+    });
+    await deliverEmail(deps, c, {
+      step,
+      recipient: `${attendeeId}-manager`,
+      message: { ...rendered, to: attendee.managerEmail, from: senderOf(policy), replyTo },
+    });
   } else {
     const kind = KIND[step];
     if (!kind) return;
     // Email goes to everyone (Teams reaches only people with the app); the card is a second copy.
     if (attendee.email) {
-      const rendered = reportEmail({ ...base(c, policy), ...whoItIsAboutFor(c, policy, attendee), kind, dueAt, recipient: author, uploadUrl: personalLink(deps, c, attendeeId, 'report') });
-      await deliverEmail(deps, c, { step, recipient: attendeeId, message: { ...rendered, to: attendee.email, from: senderOf(policy), replyTo } });
+      const rendered = reportEmail({
+        ...base(c, policy),
+        ...whoItIsAboutFor(c, policy, attendee),
+        kind,
+        dueAt,
+        recipient: author,
+        uploadUrl: personalLink(deps, c, attendeeId, 'report'),
+      });
+      await deliverEmail(deps, c, {
+        step,
+        recipient: attendeeId,
+        message: { ...rendered, to: attendee.email, from: senderOf(policy), replyTo },
+      });
     }
   }
   await markStep(deps, c, attendeeId, step);
@@ -87,11 +115,29 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
  * after the email (which everyone gets): a Teams failure is logged and left in the send ledger
  * rather than re-running the step, which would record it twice.
  */
-async function reportCard(deps: AppDeps, c: Conference, step: Step, attendee: Conference['attendees'][number], kind: NonNullable<(typeof KIND)[Step]>): Promise<void> {
+async function reportCard(
+  deps: AppDeps,
+  c: Conference,
+  step: Step,
+  attendee: Conference['attendees'][number],
+  kind: NonNullable<(typeof KIND)[Step]>,
+): Promise<void> {
   const model = reportPromptModel(c, deps.policies.get(c.policyId), attendee, kind);
   const summary = `${c.reference}: ${kind === 'request' ? 'report requested' : kind === 'overdue' ? 'report overdue' : 'reminder: report due'}`;
-  await deliverCard(deps, c, { step, recipient: attendee.id, to: attendee, card: (to) => reportPromptCard(model, to), summary }).catch((err: unknown) =>
-    deps.logger.warn('report card not delivered: email was sent', { conferenceId: c.id, reference: c.reference, step, attendeeId: attendee.id, reason: err instanceof Error ? err.name : 'error' }),
+  await deliverCard(deps, c, {
+    step,
+    recipient: attendee.id,
+    to: attendee,
+    card: (to) => reportPromptCard(model, to),
+    summary,
+  }).catch((err: unknown) =>
+    deps.logger.warn('report card not delivered: email was sent', {
+      conferenceId: c.id,
+      reference: c.reference,
+      step,
+      attendeeId: attendee.id,
+      reason: err instanceof Error ? err.name : 'error',
+    }),
   );
 }
 
@@ -115,8 +161,17 @@ export async function reportSharingCheck(deps: AppDeps, c: Conference, attendeeI
   });
   // Replies go to this author's reply address, where sharing lines are recorded.
   const replyTo = currentReplyAddress(deps, c, attendeeId);
-  await deliverEmail(deps, c, { step: 'report-sharing-check', recipient: attendeeId, message: { ...rendered, to: attendee.email, from: senderOf(policy), replyTo } });
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.sharing-chased', detail: { attendeeId, parents: owed.map((p) => p.id) } });
+  await deliverEmail(deps, c, {
+    step: 'report-sharing-check',
+    recipient: attendeeId,
+    message: { ...rendered, to: attendee.email, from: senderOf(policy), replyTo },
+  });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'report.sharing-chased',
+    detail: { attendeeId, parents: owed.map((p) => p.id) },
+  });
 }
 
 /** Before the conference: tell the chair and the coordinator whose reports are missing or not yet shared with the family. */
@@ -125,12 +180,26 @@ export async function reportsMissingFlag(deps: AppDeps, c: Conference): Promise<
     .filter((r) => r.status !== 'received')
     .map((r) => {
       const a = c.attendees.find((x) => x.id === r.attendeeId)!;
-      return { role: a.role, ...(a.agency ? { agency: a.agency } : {}), dueAt: r.dueAt ?? c.timetable.professionalsJoinAt, status: r.status };
+      return {
+        role: a.role,
+        ...(a.agency ? { agency: a.agency } : {}),
+        dueAt: r.dueAt ?? c.timetable.professionalsJoinAt,
+        status: r.status,
+      };
     });
   const policy = deps.policies.get(c.policyId);
-  const unshared = unsharedReports(c, policy).map(({ author: a, notSharedWith: owed }) => ({ role: a.role, ...(a.agency ? { agency: a.agency } : {}), notSharedWith: owed.map((p) => familyMemberLabel(c, p.id).toLowerCase()) }));
+  const unshared = unsharedReports(c, policy).map(({ author: a, notSharedWith: owed }) => ({
+    role: a.role,
+    ...(a.agency ? { agency: a.agency } : {}),
+    notSharedWith: owed.map((p) => familyMemberLabel(c, p.id).toLowerCase()),
+  }));
   if (missing.length === 0 && unshared.length === 0) return;
-  const input: ReportEmailInput = { ...base(c, policy), kind: 'chair-flag', missing, ...(unshared.length ? { unshared } : {}) };
+  const input: ReportEmailInput = {
+    ...base(c, policy),
+    kind: 'chair-flag',
+    missing,
+    ...(unshared.length ? { unshared } : {}),
+  };
   const rendered = reportEmail(input);
   const chair = c.attendees.find((a) => a.role === 'chair');
   const recipients: [string, string | undefined][] = [
@@ -138,7 +207,17 @@ export async function reportsMissingFlag(deps: AppDeps, c: Conference): Promise<
     ['coordinator', coordinatorAddress(deps, policy)],
   ];
   for (const [who, address] of recipients) {
-    if (address) await deliverEmail(deps, c, { step: 'reports-missing-flag', recipient: who, message: { ...rendered, to: address, from: senderOf(policy) } });
+    if (address)
+      await deliverEmail(deps, c, {
+        step: 'reports-missing-flag',
+        recipient: who,
+        message: { ...rendered, to: address, from: senderOf(policy) },
+      });
   }
-  await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'system', action: 'report.missing-flagged', detail: { missing: missing.length, unshared: unshared.length } });
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'report.missing-flagged',
+    detail: { missing: missing.length, unshared: unshared.length },
+  });
 }

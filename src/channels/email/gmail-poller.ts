@@ -32,7 +32,10 @@ export function startGmailPoller(options: GmailPollerOptions): GmailPoller {
   async function filedLabelId(): Promise<string> {
     if (labelId) return labelId;
     const labels = (await client.users.labels.list({ userId })).data.labels ?? [];
-    labelId = labels.find((l) => l.name === labelName)?.id ?? (await client.users.labels.create({ userId, requestBody: { name: labelName } })).data.id ?? undefined;
+    labelId =
+      labels.find((l) => l.name === labelName)?.id ??
+      (await client.users.labels.create({ userId, requestBody: { name: labelName } })).data.id ??
+      undefined;
     if (!labelId) throw new Error(`could not create the Gmail label ${labelName}`);
     return labelId;
   }
@@ -46,7 +49,11 @@ export function startGmailPoller(options: GmailPollerOptions): GmailPoller {
       try {
         const raw = (await client.users.messages.get({ userId, id, format: 'raw' })).data.raw ?? '';
         await options.onMessage(await parseMailboxMessage(Buffer.from(raw, 'base64url')));
-        await client.users.messages.modify({ userId, id, requestBody: { addLabelIds: [label], removeLabelIds: ['UNREAD'] } });
+        await client.users.messages.modify({
+          userId,
+          id,
+          requestBody: { addLabelIds: [label], removeLabelIds: ['UNREAD'] },
+        });
         filed++;
       } catch (err) {
         // Left unlabelled: the next poll tries again. Nothing about the message's content is logged.

@@ -71,7 +71,14 @@ export function startGraphMailPoller(options: GraphMailPollerOptions): GraphMail
     let id = await findFolder(name);
     if (!id) {
       try {
-        id = (await client.json<{ id: string }>({ method: 'POST', url: `${user}/mailFolders`, body: { displayName: name }, operation: 'create mail folder' })).data?.id;
+        id = (
+          await client.json<{ id: string }>({
+            method: 'POST',
+            url: `${user}/mailFolders`,
+            body: { displayName: name },
+            operation: 'create mail folder',
+          })
+        ).data?.id;
       } catch (err) {
         // Another process created it in between.
         if (!(err instanceof GraphError && err.status === 409)) throw err;
@@ -86,20 +93,31 @@ export function startGraphMailPoller(options: GraphMailPollerOptions): GraphMail
   /** Every inbox message id first, then the work: moving messages out while paging would shift `$skip` and miss some. */
   async function inboxIds(): Promise<string[]> {
     const ids = new Set<string>();
-    let url: string | undefined = `${user}/mailFolders/inbox/messages?$select=id&$top=${pageSize}&$orderby=receivedDateTime%20asc`;
+    let url: string | undefined =
+      `${user}/mailFolders/inbox/messages?$select=id&$top=${pageSize}&$orderby=receivedDateTime%20asc`;
     while (url && ids.size < maxPerPoll) {
-      const { data }: { data: Page<{ id?: string }> | undefined } = await client.json<Page<{ id?: string }>>({ method: 'GET', url, operation: 'list inbox messages' });
+      const { data }: { data: Page<{ id?: string }> | undefined } = await client.json<Page<{ id?: string }>>({
+        method: 'GET',
+        url,
+        operation: 'list inbox messages',
+      });
       for (const m of data?.value ?? []) if (m.id && ids.size < maxPerPoll) ids.add(m.id);
       url = data?.['@odata.nextLink'];
       // The bearer token goes only to the configured Graph host.
-      if (url && new URL(url).origin !== new URL(client.base).origin) throw new Error('Graph returned a next page link on another host');
+      if (url && new URL(url).origin !== new URL(client.base).origin)
+        throw new Error('Graph returned a next page link on another host');
     }
     return [...ids];
   }
 
   async function moveTo(id: string, folder: string): Promise<void> {
     try {
-      await client.json({ method: 'POST', url: `${user}/messages/${encodeURIComponent(id)}/move`, body: { destinationId: await folderId(folder) }, operation: 'move message' });
+      await client.json({
+        method: 'POST',
+        url: `${user}/messages/${encodeURIComponent(id)}/move`,
+        body: { destinationId: await folderId(folder) },
+        operation: 'move message',
+      });
     } catch (err) {
       // The folder may have been deleted by hand: look it up afresh next time.
       if (err instanceof GraphError && err.status === 404) folderIds.delete(folder);
@@ -110,9 +128,17 @@ export function startGraphMailPoller(options: GraphMailPollerOptions): GraphMail
   async function readMessage(id: string): Promise<ParsedInbound> {
     let raw: Buffer;
     try {
-      raw = await client.bytes({ method: 'GET', url: `${user}/messages/${encodeURIComponent(id)}/$value`, operation: 'get message MIME', maxBytes });
+      raw = await client.bytes({
+        method: 'GET',
+        url: `${user}/messages/${encodeURIComponent(id)}/$value`,
+        operation: 'get message MIME',
+        maxBytes,
+      });
     } catch (err) {
-      if (err instanceof GraphBodyTooLargeError) throw new UnreadableMessageError(`over the ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${maxBytes} byte`} limit`);
+      if (err instanceof GraphBodyTooLargeError)
+        throw new UnreadableMessageError(
+          `over the ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${maxBytes} byte`} limit`,
+        );
       throw err;
     }
     return parseMailboxMessage(raw);
@@ -129,13 +155,26 @@ export function startGraphMailPoller(options: GraphMailPollerOptions): GraphMail
           if (!(err instanceof UnreadableMessageError)) throw err;
           await options.onUnreadable?.({ messageId: id, reason: err.message, folder: unreadableName });
           await moveTo(id, unreadableName);
-          log.warn('graph message unreadable: moved aside', { messageId: id, reason: err.message, folder: unreadableName });
+          log.warn('graph message unreadable: moved aside', {
+            messageId: id,
+            reason: err.message,
+            folder: unreadableName,
+          });
           continue;
         }
         await options.onMessage(msg);
-        await client.json({ method: 'PATCH', url: `${user}/messages/${encodeURIComponent(id)}`, body: { isRead: true }, operation: 'mark message read' });
+        await client.json({
+          method: 'PATCH',
+          url: `${user}/messages/${encodeURIComponent(id)}`,
+          body: { isRead: true },
+          operation: 'mark message read',
+        });
         await moveTo(id, filedName);
-        log.info('graph message filed', { messageId: id, attachments: msg.attachments.length, calendar: msg.calendar?.method ?? null });
+        log.info('graph message filed', {
+          messageId: id,
+          attachments: msg.attachments.length,
+          calendar: msg.calendar?.method ?? null,
+        });
         filed++;
       } catch (err) {
         // Left in the inbox: the next poll tries again. Nothing about the message's content is logged.

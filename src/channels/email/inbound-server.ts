@@ -39,7 +39,10 @@ export class InboundRefused extends Error {
 }
 
 /** Decides whether a client may send one more message now (per sender and overall). */
-export type InboundLimiter = (client: { ip: string; mailFrom?: string }) => Promise<{ ok: true } | { ok: false; retryAfterS: number }>;
+export type InboundLimiter = (client: {
+  ip: string;
+  mailFrom?: string;
+}) => Promise<{ ok: true } | { ok: false; retryAfterS: number }>;
 
 export interface InboundSmtpOptions {
   /** 0 picks a free port (tests). */
@@ -76,7 +79,8 @@ const isCalendar = (a: Attachment) =>
 
 function calendarMethod(a: Attachment, ics: string): string {
   const header = a.headers?.get('content-type');
-  const params = header && typeof header === 'object' && 'params' in header ? (header.params as Record<string, string>) : {};
+  const params =
+    header && typeof header === 'object' && 'params' in header ? (header.params as Record<string, string>) : {};
   return (params['method'] ?? ics.match(/^METHOD:(.+)$/im)?.[1] ?? '').trim().toUpperCase();
 }
 
@@ -84,7 +88,12 @@ function firstAddress(from: AddressObject | undefined): string | undefined {
   return from?.value[0]?.address?.toLowerCase();
 }
 
-export function toParsedInbound(mail: ParsedMail, session: Pick<SMTPServerSession, 'envelope'>, raw: Buffer, connection?: SmtpConnection): ParsedInbound {
+export function toParsedInbound(
+  mail: ParsedMail,
+  session: Pick<SMTPServerSession, 'envelope'>,
+  raw: Buffer,
+  connection?: SmtpConnection,
+): ParsedInbound {
   const cal = mail.attachments.filter(isCalendar);
   const best = cal.find((a) => /^text\/calendar$/i.test(a.contentType)) ?? cal[0];
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
@@ -129,7 +138,11 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
       throw new SmtpReply('Message could not be parsed', 554);
     }
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
-    const connection: SmtpConnection = { ip: session.remoteAddress, ...(session.hostNameAppearsAs ? { helo: session.hostNameAppearsAs } : {}), ...(mailFrom ? { mailFrom } : {}) };
+    const connection: SmtpConnection = {
+      ip: session.remoteAddress,
+      ...(session.hostNameAppearsAs ? { helo: session.hostNameAppearsAs } : {}),
+      ...(mailFrom ? { mailFrom } : {}),
+    };
     const parsed = toParsedInbound(mail, session, raw, connection);
     try {
       await options.onMessage(parsed);
@@ -161,18 +174,24 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
       if (options.tls && options.requireTls && !session.secure)
         return callback(Object.assign(new Error('Must issue a STARTTLS command first'), { responseCode: 530 }));
       if (!options.limit) return callback();
-      options.limit({ ip: session.remoteAddress, ...(address.address ? { mailFrom: address.address.toLowerCase() } : {}) }).then(
-        (r) => {
-          if (r.ok) return callback();
-          log.warn('inbound SMTP rate limit reached', { session: session.id });
-          callback(Object.assign(new Error(`Too many messages: try again in ${r.retryAfterS} seconds`), { responseCode: 451 }));
-        },
-        (err: unknown) => {
-          // A limiter that cannot be asked lets mail through: losing reports would be worse.
-          log.warn('inbound rate limiter unavailable: message let through', { err });
-          callback();
-        },
-      );
+      options
+        .limit({ ip: session.remoteAddress, ...(address.address ? { mailFrom: address.address.toLowerCase() } : {}) })
+        .then(
+          (r) => {
+            if (r.ok) return callback();
+            log.warn('inbound SMTP rate limit reached', { session: session.id });
+            callback(
+              Object.assign(new Error(`Too many messages: try again in ${r.retryAfterS} seconds`), {
+                responseCode: 451,
+              }),
+            );
+          },
+          (err: unknown) => {
+            // A limiter that cannot be asked lets mail through: losing reports would be worse.
+            log.warn('inbound rate limiter unavailable: message let through', { err });
+            callback();
+          },
+        );
     },
     onData(stream, session, callback) {
       handle(stream, session).then(

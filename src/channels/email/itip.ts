@@ -30,7 +30,8 @@ const PARTSTATS: Record<string, ItipPartstat> = {
   'NEEDS-ACTION': 'needs-action',
 };
 
-const invalid = (field: string, message: string) => new ValidationError('Not a usable calendar reply', [{ field, message }]);
+const invalid = (field: string, message: string) =>
+  new ValidationError('Not a usable calendar reply', [{ field, message }]);
 
 interface AttendeeShape {
   address: string;
@@ -51,7 +52,12 @@ function attendeeShape(value: unknown): AttendeeShape | undefined {
 
 /** `mailto:` / `MAILTO:` stripped, quotes and spaces removed, lower-cased. */
 function emailOf(address: string): string {
-  return address.trim().replace(/^mailto:/i, '').replace(/^"|"$/g, '').trim().toLowerCase();
+  return address
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^"|"$/g, '')
+    .trim()
+    .toLowerCase();
 }
 
 function methodOf(parsed: CalendarResponse, event: VEvent): string | undefined {
@@ -75,12 +81,14 @@ export function parseItipReply(icsText: string): ItipReply {
   if (events.length > 1) throw invalid('VEVENT', `expected one VEVENT in a reply, found ${events.length}`);
 
   const method = methodOf(parsed, event);
-  if (method !== 'REPLY') throw invalid('METHOD', `expected METHOD:REPLY, found ${method ? `METHOD:${method}` : 'no METHOD'}`);
+  if (method !== 'REPLY')
+    throw invalid('METHOD', `expected METHOD:REPLY, found ${method ? `METHOD:${method}` : 'no METHOD'}`);
 
   const raw = event.attendee;
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) throw invalid('ATTENDEE', 'the reply names no ATTENDEE');
-  if (list.length > 1) throw invalid('ATTENDEE', `a reply carries exactly one ATTENDEE (the person answering), found ${list.length}`);
+  if (list.length > 1)
+    throw invalid('ATTENDEE', `a reply carries exactly one ATTENDEE (the person answering), found ${list.length}`);
   const attendee = attendeeShape(list[0]);
   if (!attendee) throw invalid('ATTENDEE', 'the ATTENDEE could not be read');
 
@@ -88,7 +96,10 @@ export function parseItipReply(icsText: string): ItipReply {
   const rawPartstat = (attendee.partstat ?? 'NEEDS-ACTION').toUpperCase();
   const partstat = PARTSTATS[rawPartstat];
   if (!partstat) {
-    throw invalid('ATTENDEE.PARTSTAT', `unknown PARTSTAT "${rawPartstat}" (expected ACCEPTED, TENTATIVE, DECLINED or NEEDS-ACTION)`);
+    throw invalid(
+      'ATTENDEE.PARTSTAT',
+      `unknown PARTSTAT "${rawPartstat}" (expected ACCEPTED, TENTATIVE, DECLINED or NEEDS-ACTION)`,
+    );
   }
 
   const rawSequence: unknown = event.sequence ?? 0;

@@ -29,9 +29,14 @@ export async function parseMailboxMessage(raw: Buffer): Promise<ParsedInbound> {
   try {
     mail = await simpleParser(raw);
   } catch (err) {
-    throw new UnreadableMessageError(`message could not be parsed: ${err instanceof Error ? err.name : 'unknown error'}`);
+    throw new UnreadableMessageError(
+      `message could not be parsed: ${err instanceof Error ? err.name : 'unknown error'}`,
+    );
   }
-  const envelope = { mailFrom: false as const, rcptTo: headerRecipients(mail).map((address) => ({ address, args: false as const })) };
+  const envelope = {
+    mailFrom: false as const,
+    rcptTo: headerRecipients(mail).map((address) => ({ address, args: false as const })),
+  };
   return toParsedInbound(mail, { envelope }, raw);
 }
 
@@ -42,7 +47,11 @@ export interface MailboxPoller {
 }
 
 /** Runs `poll` every `intervalMs` (and on demand), never two at once; a failed poll is logged and the next one tries again. */
-export function startPolling(poll: () => Promise<number>, intervalMs: number, onError: (err: unknown) => void): MailboxPoller {
+export function startPolling(
+  poll: () => Promise<number>,
+  intervalMs: number,
+  onError: (err: unknown) => void,
+): MailboxPoller {
   let running: Promise<number> | undefined;
   const pollOnce = () => (running ??= poll().finally(() => (running = undefined)));
   const timer = setInterval(() => void pollOnce().catch(onError), intervalMs);

@@ -10,7 +10,17 @@ import type { OutgoingEmail } from '../../ports.ts';
 export type Sender = string | { name: string; address: string };
 
 /** Headers the caller may not set: recipients come only from `to`, and nodemailer owns the MIME ones. */
-const RESERVED_HEADERS = new Set(['to', 'cc', 'bcc', 'from', 'reply-to', 'message-id', 'subject', 'content-type', 'mime-version']);
+const RESERVED_HEADERS = new Set([
+  'to',
+  'cc',
+  'bcc',
+  'from',
+  'reply-to',
+  'message-id',
+  'subject',
+  'content-type',
+  'mime-version',
+]);
 
 const SINGLE_ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
 
@@ -50,7 +60,9 @@ export function toSendMailOptions(message: OutgoingEmail, defaultFrom: Sender, n
   };
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
-      throw new ValidationError('Header not allowed', [{ field: `headers.${name}`, message: 'set through the message fields instead' }]);
+      throw new ValidationError('Header not allowed', [
+        { field: `headers.${name}`, message: 'set through the message fields instead' },
+      ]);
     }
     if (/[\r\n]/.test(value)) {
       throw new ValidationError('Header not allowed', [{ field: `headers.${name}`, message: 'must be one line' }]);

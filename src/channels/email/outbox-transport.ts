@@ -35,7 +35,10 @@ export function outboxFileStem(message: OutgoingEmail): string {
 export function createOutboxMailer(options: OutboxMailerOptions): Mailer {
   // The transport's own `newline` option only changes nodemailer's log line; the same option as a
   // message default (the second argument, typed like the first) is what writes CRLF in bodies too.
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true }, { streamTransport: true, newline: 'windows' });
+  const transport = nodemailer.createTransport(
+    { streamTransport: true, buffer: true },
+    { streamTransport: true, newline: 'windows' },
+  );
   const now = options.now ?? (() => new Date());
 
   return {

@@ -26,12 +26,14 @@ export interface SmtpConnection {
   mailFrom?: string;
 }
 
-export type SenderAuthenticator = (raw: Buffer, from: string | undefined, connection?: SmtpConnection) => Promise<SenderAuth>;
+export type SenderAuthenticator = (
+  raw: Buffer,
+  from: string | undefined,
+  connection?: SmtpConnection,
+) => Promise<SenderAuth>;
 
 export type InboundAuthOptions =
-  | { mode: 'off' }
-  | { mode: 'verify'; resolver?: DNSResolver; mta?: string }
-  | { mode: 'relay'; authservId: string };
+  { mode: 'off' } | { mode: 'verify'; resolver?: DNSResolver; mta?: string } | { mode: 'relay'; authservId: string };
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
@@ -40,7 +42,10 @@ export function headerValues(raw: Buffer, name: string): string[] {
   const end = raw.indexOf('\r\n\r\n');
   const alt = raw.indexOf('\n\n');
   const cut = end >= 0 && (alt < 0 || end < alt) ? end : alt >= 0 ? alt : Math.min(raw.length, 256 * 1024);
-  const head = raw.subarray(0, cut).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const head = raw
+    .subarray(0, cut)
+    .toString('latin1')
+    .replace(/\r?\n[ \t]+/g, ' ');
   const prefix = `${name.toLowerCase()}:`;
   return head
     .split(/\r?\n/)
@@ -67,16 +72,25 @@ const stripComments = (s: string) => {
  */
 export function relayVerdict(raw: Buffer, authservId: string, fromDomain: string): SenderAuth {
   const id = authservId.toLowerCase();
-  const ours = headerValues(raw, 'authentication-results').find((v) => stripComments(v).split(';')[0]!.trim().split(/\s+/)[0]!.toLowerCase() === id);
+  const ours = headerValues(raw, 'authentication-results').find(
+    (v) => stripComments(v).split(';')[0]!.trim().split(/\s+/)[0]!.toLowerCase() === id,
+  );
   if (!ours) return { verdict: 'none', detail: `no Authentication-Results from ${authservId}` };
-  const results = stripComments(ours).split(';').slice(1).map((r) => r.trim());
+  const results = stripComments(ours)
+    .split(';')
+    .slice(1)
+    .map((r) => r.trim());
   const dmarc = results.find((r) => /^dmarc\s*=/i.test(r));
   if (!dmarc) return { verdict: 'none', detail: `${authservId} gave no DMARC result` };
   const result = /^dmarc\s*=\s*([a-z]+)/i.exec(dmarc)?.[1]?.toLowerCase();
   const headerFrom = /\bheader\.from\s*=\s*"?([^\s";]+)"?/i.exec(dmarc)?.[1]?.toLowerCase().replace(/^.*@/, '');
   if (result === 'fail') return { verdict: 'fail', detail: `dmarc=fail (${authservId})` };
   if (result !== 'pass') return { verdict: 'none', detail: `dmarc=${result ?? 'unknown'} (${authservId})` };
-  if (headerFrom !== fromDomain) return { verdict: 'none', detail: `dmarc=pass for ${headerFrom ?? 'no header.from'}, not ${fromDomain} (${authservId})` };
+  if (headerFrom !== fromDomain)
+    return {
+      verdict: 'none',
+      detail: `dmarc=pass for ${headerFrom ?? 'no header.from'}, not ${fromDomain} (${authservId})`,
+    };
   return { verdict: 'pass', detail: `dmarc=pass (${authservId})` };
 }
 
@@ -102,7 +116,8 @@ export function createSenderAuthenticator(options: InboundAuthOptions): SenderAu
           disableBimi: true,
         });
         const headerFrom = (r.dkim as { headerFrom?: string[] }).headerFrom ?? [];
-        if (headerFrom.length !== 1 || headerFrom[0]!.toLowerCase() !== from.toLowerCase()) return { verdict: 'none', detail: 'the authenticated From is not the From read' };
+        if (headerFrom.length !== 1 || headerFrom[0]!.toLowerCase() !== from.toLowerCase())
+          return { verdict: 'none', detail: 'the authenticated From is not the From read' };
         const dmarc = r.dmarc ? r.dmarc.status.result : 'none';
         if (dmarc === 'pass') return { verdict: 'pass', detail: 'dmarc=pass' };
         if (dmarc === 'fail') return { verdict: 'fail', detail: 'dmarc=fail' };

@@ -30,7 +30,12 @@ export class SmtpRejectedError extends Error {
 }
 
 /** `smtp://user:pass@host:587` / `smtps://host:465` as nodemailer connection options. */
-export function connectionFromUrl(url: string): { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } {
+export function connectionFromUrl(url: string): {
+  host: string;
+  port: number;
+  secure: boolean;
+  auth?: { user: string; pass: string };
+} {
   const u = new URL(url);
   const secure = u.protocol === 'smtps:';
   const out: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } = {

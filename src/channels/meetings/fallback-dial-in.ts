@@ -19,7 +19,10 @@ export type FallbackAlert = (conferenceId: string, providerName: string) => Prom
 /** Thrown when a provider returned no dial-in and no fallback bridge is configured. */
 export class NoDialInError extends Error {
   override name = 'NoDialInError';
-  constructor(readonly conferenceId: string, readonly providerName: string) {
+  constructor(
+    readonly conferenceId: string,
+    readonly providerName: string,
+  ) {
     super(
       `Meeting provider "${providerName}" returned no dial-in for conference ${conferenceId} and no fallback ` +
         'dial-in bridge is configured: configure a fallback number and PIN so invitations can offer a phone option',

@@ -120,16 +120,24 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
   async function restrictAccess(meetingCode: string): Promise<void> {
     const base = (options.meetApiBaseUrl ?? options.baseUrl ?? 'https://meet.googleapis.com/').replace(/\/?$/, '/');
     try {
-      const token = await (options.auth as { getAccessToken(): Promise<{ token?: string | null } | string> }).getAccessToken();
+      const token = await (
+        options.auth as { getAccessToken(): Promise<{ token?: string | null } | string> }
+      ).getAccessToken();
       const bearer = typeof token === 'string' ? token : token.token;
       const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
       const space = await fetch(`${base}v2/spaces/${encodeURIComponent(meetingCode)}`, { headers });
       if (!space.ok) throw new Error(`GET space: ${space.status}`);
       const { name } = (await space.json()) as { name: string };
-      const patch = await fetch(`${base}v2/${name}?updateMask=config.accessType`, { method: 'PATCH', headers, body: JSON.stringify({ config: { accessType: 'RESTRICTED' } }) });
+      const patch = await fetch(`${base}v2/${name}?updateMask=config.accessType`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ config: { accessType: 'RESTRICTED' } }),
+      });
       if (!patch.ok) throw new Error(`PATCH space: ${patch.status}`);
     } catch (err) {
-      options.onWarning?.(`Meet access could not be restricted to invitees (${err instanceof Error ? err.message : String(err)}); people will join as the meeting's defaults allow`);
+      options.onWarning?.(
+        `Meet access could not be restricted to invitees (${err instanceof Error ? err.message : String(err)}); people will join as the meeting's defaults allow`,
+      );
     }
   }
 
@@ -168,7 +176,9 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
         continue;
       }
       if (polls >= maxPolls) {
-        throw new Error(`Google Meet conference for event ${eventId} not ready after ${maxPolls} polls (status: ${status})`);
+        throw new Error(
+          `Google Meet conference for event ${eventId} not ready after ${maxPolls} polls (status: ${status})`,
+        );
       }
       polls += 1;
       await sleep(pollIntervalMs);
@@ -196,7 +206,13 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
             guestsCanSeeOtherGuests: false,
             start: { dateTime: request.startsAt, timeZone },
             end: { dateTime: request.endsAt, timeZone },
-            extendedProperties: { private: { cpcConferenceId: request.conferenceId, cpcVersion: String(request.version), ...(request.occasion ? { cpcOccasion: request.occasion } : {}) } },
+            extendedProperties: {
+              private: {
+                cpcConferenceId: request.conferenceId,
+                cpcVersion: String(request.version),
+                ...(request.occasion ? { cpcOccasion: request.occasion } : {}),
+              },
+            },
             conferenceData: { createRequest: createRequest() },
           },
         });
@@ -206,7 +222,10 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
         if (httpStatus(err) !== 409) throw err;
         event = await getEvent(eventId);
         if (event.status === 'cancelled') {
-          throw new Error(`Google event ${eventId} for conference ${request.conferenceId} v${request.version} was deleted; bump the version to recreate it`, { cause: err });
+          throw new Error(
+            `Google event ${eventId} for conference ${request.conferenceId} v${request.version} was deleted; bump the version to recreate it`,
+            { cause: err },
+          );
         }
       }
       const settled = await settleConference(event, eventId, 1);
@@ -241,7 +260,11 @@ export function createGoogleMeetProvider(options: GoogleMeetProviderOptions): Me
     async cancel(request, current) {
       const eventId = current.providerIds.eventId ?? googleEventId(meetingKey(request), request.version);
       try {
-        await api.events.delete({ calendarId: current.providerIds.calendarId ?? calendarId, eventId, sendUpdates: 'none' });
+        await api.events.delete({
+          calendarId: current.providerIds.calendarId ?? calendarId,
+          eventId,
+          sendUpdates: 'none',
+        });
       } catch (err) {
         const status = httpStatus(err);
         if (status !== 404 && status !== 410) throw err;

@@ -43,7 +43,11 @@ export function mapTeamsMeeting(meeting: OnlineMeeting, externalId?: string): Me
   if (audio) {
     const pin = audio.conferenceId ?? '';
     const toll = audio.tollNumbers?.length ? audio.tollNumbers : audio.tollNumber ? [audio.tollNumber] : [];
-    const tollFree = audio.tollFreeNumbers?.length ? audio.tollFreeNumbers : audio.tollFreeNumber ? [audio.tollFreeNumber] : [];
+    const tollFree = audio.tollFreeNumbers?.length
+      ? audio.tollFreeNumbers
+      : audio.tollFreeNumber
+        ? [audio.tollFreeNumber]
+        : [];
     for (const number of [...new Set([...toll, ...tollFree])]) {
       if (number.trim()) dialIn.push({ number: number.trim(), pin, fallback: false });
     }
@@ -64,7 +68,8 @@ export function mapTeamsMeeting(meeting: OnlineMeeting, externalId?: string): Me
 export function createGraphTeamsProvider(options: GraphTeamsProviderOptions): MeetingProvider {
   const client = createGraphClient(options);
   const meetings = `${client.base}/users/${encodeURIComponent(options.organizerUserId)}/onlineMeetings`;
-  const call = <T>(method: string, url: string, body?: unknown) => client.json<T>({ method, url, ...(body === undefined ? {} : { body }) });
+  const call = <T>(method: string, url: string, body?: unknown) =>
+    client.json<T>({ method, url, ...(body === undefined ? {} : { body }) });
 
   async function lockDown(id: string, times?: { startDateTime: string; endDateTime: string }) {
     // Only the organiser skips the lobby: the chair admits each person (and each phone caller),
@@ -91,7 +96,8 @@ export function createGraphTeamsProvider(options: GraphTeamsProviderOptions): Me
         // Reference only: no child or family names in a subject.
         subject: meetingTitle(request),
       });
-      if (!created?.id) throw new GraphError(500, 'noMeetingId', 'createOrGet returned no meeting id', 'POST createOrGet');
+      if (!created?.id)
+        throw new GraphError(500, 'noMeetingId', 'createOrGet returned no meeting id', 'POST createOrGet');
       const patched = await lockDown(created.id);
       return mapTeamsMeeting({ ...created, ...patched, id: created.id }, externalId);
     },

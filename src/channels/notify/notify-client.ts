@@ -18,7 +18,9 @@ interface NotifyErrorBody {
 /** The request failed: Notify's reason where it gave one, never the request (it may hold a number). */
 function translate(err: unknown): Error {
   const res = (err as { response?: { status?: number; data?: NotifyErrorBody } }).response;
-  const reason = res?.data?.errors?.map((e) => [e.error, e.message].filter(Boolean).join(': ')).join('; ') || (err instanceof Error ? err.message : String(err));
+  const reason =
+    res?.data?.errors?.map((e) => [e.error, e.message].filter(Boolean).join(': ')).join('; ') ||
+    (err instanceof Error ? err.message : String(err));
   const clean = redactPersonalData(reason).slice(0, 300);
   if (res?.status === 400) return new NotifyRefusedError(400, clean);
   return new Error(`GOV.UK Notify ${res?.status ? `answered ${res.status}` : 'could not be reached'}: ${clean}`);
@@ -32,7 +34,12 @@ async function call<T>(fn: () => Promise<{ data: T }>): Promise<T> {
   }
 }
 
-const toStatus = (n: { id: string; reference?: string | null; status: string; completed_at?: string | null }): NotifyStatus => ({
+const toStatus = (n: {
+  id: string;
+  reference?: string | null;
+  status: string;
+  completed_at?: string | null;
+}): NotifyStatus => ({
   id: n.id,
   status: n.status,
   ...(n.reference ? { reference: n.reference } : {}),
@@ -47,16 +54,18 @@ export function createNotifyService(options: { apiKey: string; baseUrl?: string 
       return { id: data.id };
     },
     async sendSms({ templateId, phoneNumber, personalisation, reference }) {
-      const data = await call<{ id: string }>(() => client.sendSms(templateId, phoneNumber, { personalisation, reference }));
+      const data = await call<{ id: string }>(() =>
+        client.sendSms(templateId, phoneNumber, { personalisation, reference }),
+      );
       return { id: data.id };
     },
     async status(notificationId) {
       return toStatus(await call(() => client.getNotificationById(notificationId)));
     },
     async findByReference(reference, type) {
-      const data = await call<{ notifications: { id: string; reference?: string; status: string; completed_at?: string }[] }>(() =>
-        client.getNotifications(type, undefined, reference),
-      );
+      const data = await call<{
+        notifications: { id: string; reference?: string; status: string; completed_at?: string }[];
+      }>(() => client.getNotifications(type, undefined, reference));
       const found = data.notifications.find((n) => n.reference === reference);
       return found ? toStatus(found) : undefined;
     },

@@ -11,7 +11,12 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../infra/logger.ts';
 
 export type TeamsAuthConfig = Pick<Config, 'NODE_ENV' | 'MICROSOFT_APP_TYPE'> &
-  Partial<Pick<Config, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID' | 'MICROSOFT_BOT_OPENID_METADATA_URL'>>;
+  Partial<
+    Pick<
+      Config,
+      'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID' | 'MICROSOFT_BOT_OPENID_METADATA_URL'
+    >
+  >;
 
 export class TeamsAuthError extends Error {
   override name = 'TeamsAuthError';
@@ -42,13 +47,19 @@ const PUBLIC_CLOUD = {
 /** The settings botbuilder's ConfigurationBotFrameworkAuthentication reads. */
 export function botAuthSettings(config: TeamsAuthConfig): Record<string, string> {
   if (!config.MICROSOFT_APP_ID) {
-    if (config.NODE_ENV === 'production') throw new TeamsAuthError('MICROSOFT_APP_ID is required in production: anonymous bot traffic is for development only');
+    if (config.NODE_ENV === 'production')
+      throw new TeamsAuthError(
+        'MICROSOFT_APP_ID is required in production: anonymous bot traffic is for development only',
+      );
     return {};
   }
   const type = config.MICROSOFT_APP_TYPE;
-  if (type !== 'MultiTenant' && !config.MICROSOFT_APP_TENANT_ID) throw new TeamsAuthError(`MICROSOFT_APP_TENANT_ID is required for a ${type} bot`);
-  if (type === 'UserAssignedMSI' && config.MICROSOFT_APP_PASSWORD) throw new TeamsAuthError('MICROSOFT_APP_PASSWORD must not be set for a managed-identity bot');
-  if (type !== 'UserAssignedMSI' && !config.MICROSOFT_APP_PASSWORD) throw new TeamsAuthError(`MICROSOFT_APP_PASSWORD is required for a ${type} bot`);
+  if (type !== 'MultiTenant' && !config.MICROSOFT_APP_TENANT_ID)
+    throw new TeamsAuthError(`MICROSOFT_APP_TENANT_ID is required for a ${type} bot`);
+  if (type === 'UserAssignedMSI' && config.MICROSOFT_APP_PASSWORD)
+    throw new TeamsAuthError('MICROSOFT_APP_PASSWORD must not be set for a managed-identity bot');
+  if (type !== 'UserAssignedMSI' && !config.MICROSOFT_APP_PASSWORD)
+    throw new TeamsAuthError(`MICROSOFT_APP_PASSWORD is required for a ${type} bot`);
   const keys = config.MICROSOFT_BOT_OPENID_METADATA_URL;
   return {
     MicrosoftAppId: config.MICROSOFT_APP_ID,
@@ -75,14 +86,21 @@ class GuardedTeamsAdapter extends TeamsAdapter {
     super(settings);
   }
 
-  protected override async processActivity(auth: string | AuthResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  protected override async processActivity(
+    auth: string | AuthResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     if (typeof auth !== 'string') return super.processActivity(auth, activity, logic);
     let result: AuthResult;
     try {
       result = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
     } catch (err) {
       this.refused(err);
-      return { status: 401, body: { error: 'unauthorized', message: 'This request is not signed by the Bot Framework for this bot' } };
+      return {
+        status: 401,
+        body: { error: 'unauthorized', message: 'This request is not signed by the Bot Framework for this bot' },
+      };
     }
     return super.processActivity(result, activity, logic);
   }
@@ -91,7 +109,10 @@ class GuardedTeamsAdapter extends TeamsAdapter {
 export function buildBotAuth(config: TeamsAuthConfig, logger?: Logger): BotAuth {
   const settings = botAuthSettings(config);
   // Why a request was refused, never the token itself.
-  const refused = (err: unknown) => logger?.info('bot request refused: not authenticated', { reason: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : 'unknown' });
+  const refused = (err: unknown) =>
+    logger?.info('bot request refused: not authenticated', {
+      reason: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : 'unknown',
+    });
   const adapter = new GuardedTeamsAdapter(settings, refused);
   return { adapter, appId: config.MICROSOFT_APP_ID ?? '', anonymous: !config.MICROSOFT_APP_ID };
 }

@@ -13,7 +13,13 @@ import { approveDecision, decide as decideUseCase } from '../../app/decision.ts'
 import { openRoundOfViews } from '../../app/view-links.ts';
 import type { AppDeps } from '../../app/deps.ts';
 import { familyInvitationsNotGone } from '../../app/invitation-status.ts';
-import { chairBriefingModel, chairRoundModel, checklistModel, reportPromptModel, viewCardModel } from '../../app/chat/models.ts';
+import {
+  chairBriefingModel,
+  chairRoundModel,
+  checklistModel,
+  reportPromptModel,
+  viewCardModel,
+} from '../../app/chat/models.ts';
 import { nominateDeputy, recordChatRsvp, recordReportSharing } from '../../app/chat/replies.ts';
 import { loadConference } from '../../app/load.ts';
 import { closeViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
@@ -48,19 +54,35 @@ const me = (env: ActionEnv) => attendeeActor(env.me.id);
 const policyOf = (env: ActionEnv) => env.deps.policies.get(env.c.policyId);
 const reload = (env: ActionEnv) => loadConference(env.deps.store, env.c.id);
 
-const roundCard = async (env: ActionEnv, c?: Conference) => chairRoundCard(chairRoundModel(c ?? (await reload(env)), policyOf(env)), env.userId);
+const roundCard = async (env: ActionEnv, c?: Conference) =>
+  chairRoundCard(chairRoundModel(c ?? (await reload(env)), policyOf(env)), env.userId);
 const briefingCard = async (env: ActionEnv, quorum?: QuorumResult) => {
   const c = await reload(env);
-  return chairBriefingCard(chairBriefingModel(c, policyOf(env), quorum, familyInvitationsNotGone(c, await env.deps.ledger.list(c.id))), env.userId);
+  return chairBriefingCard(
+    chairBriefingModel(c, policyOf(env), quorum, familyInvitationsNotGone(c, await env.deps.ledger.list(c.id))),
+    env.userId,
+  );
 };
-const listCard = async (env: ActionEnv, c?: Conference) => checklistCard(checklistModel(c ?? (await reload(env)), policyOf(env)), env.userId);
+const listCard = async (env: ActionEnv, c?: Conference) =>
+  checklistCard(checklistModel(c ?? (await reload(env)), policyOf(env)), env.userId);
 
 async function reportCard(env: ActionEnv, c?: Conference): Promise<AdaptiveCard> {
   const conf = c ?? (await reload(env));
-  if (!conf.reports[env.me.id]) throw new ValidationError('Not expected', [{ field: 'report', message: `a ${env.me.role} is not asked for a report` }]);
+  if (!conf.reports[env.me.id])
+    throw new ValidationError('Not expected', [
+      { field: 'report', message: `a ${env.me.role} is not asked for a report` },
+    ]);
   const me = conf.attendees.find((a) => a.id === env.me.id)!;
   const status = conf.reports[me.id]!.status;
-  return reportPromptCard(reportPromptModel(conf, policyOf(env), me, status === 'overdue' || status === 'escalated' ? 'overdue' : status === 'reminded' ? 'reminder' : 'request'), env.userId);
+  return reportPromptCard(
+    reportPromptModel(
+      conf,
+      policyOf(env),
+      me,
+      status === 'overdue' || status === 'escalated' ? 'overdue' : status === 'reminded' ? 'reminder' : 'request',
+    ),
+    env.userId,
+  );
 }
 
 export const view: CardAction = async (env, d) => {
@@ -72,7 +94,8 @@ export const refresh: CardAction = async (env, d) => {
   switch (optional(d, 'card')) {
     case 'view': {
       const childId = text(d, 'childId');
-      if (!env.c.children.some((ch) => ch.id === childId)) throw new ValidationError('Invalid card', [{ field: 'childId', message: 'no such child' }]);
+      if (!env.c.children.some((ch) => ch.id === childId))
+        throw new ValidationError('Invalid card', [{ field: 'childId', message: 'no such child' }]);
       return viewCard(viewCardModel(env.c, policyOf(env), env.me, childId), env.userId);
     }
     case 'round':
@@ -106,13 +129,29 @@ export const recordViewFor: CardAction = async (env, d) => {
   chairOnly(env);
   const who = text(d, 'who');
   const mayShare = optional(d, 'mayShare')?.trim();
-  const { conference } = await recordView(env.deps, env.c.id, { ...viewInput(d), ...viewTarget(who), ...(mayShare ? { mayShare } : {}) }, me(env));
+  const { conference } = await recordView(
+    env.deps,
+    env.c.id,
+    { ...viewInput(d), ...viewTarget(who), ...(mayShare ? { mayShare } : {}) },
+    me(env),
+  );
   return roundCard(env, conference);
 };
 
 export const decide: CardAction = async (env, d) => {
   chairOnly(env);
-  return roundCard(env, await decideUseCase(env.deps, env.c.id, decisionInput(d, env.c.children.map((ch) => ch.id)), me(env)));
+  return roundCard(
+    env,
+    await decideUseCase(
+      env.deps,
+      env.c.id,
+      decisionInput(
+        d,
+        env.c.children.map((ch) => ch.id),
+      ),
+      me(env),
+    ),
+  );
 };
 
 export const approve: CardAction = async (env) => {
@@ -127,12 +166,25 @@ export const checklistTick: CardAction = async (env, d) => {
 
 export const exclusion: CardAction = async (env, d) => {
   chairOnly(env);
-  return listCard(env, await recordExclusion(env.deps, env.c.id, { attendeeId: text(d, 'attendeeId'), part: text(d, 'part'), ground: text(d, 'ground') }, me(env)));
+  return listCard(
+    env,
+    await recordExclusion(
+      env.deps,
+      env.c.id,
+      { attendeeId: text(d, 'attendeeId'), part: text(d, 'part'), ground: text(d, 'ground') },
+      me(env),
+    ),
+  );
 };
 
 export const attendance: CardAction = async (env, d) => {
   chairOnly(env);
-  const { quorum } = await recordAttendance(env.deps, env.c.id, { present: list(d, 'present'), apologies: list(d, 'apologies') }, me(env));
+  const { quorum } = await recordAttendance(
+    env.deps,
+    env.c.id,
+    { present: list(d, 'present'), apologies: list(d, 'apologies') },
+    me(env),
+  );
   return briefingCard(env, quorum);
 };
 
@@ -151,13 +203,19 @@ export const reportSubmit: CardAction = async (env, d) => {
   return reportCard(env, conference);
 };
 
-export const reportShared: CardAction = async (env, d) => reportCard(env, await recordReportSharing(env.deps, env.c, env.me, sharingInput(d, today(env))));
+export const reportShared: CardAction = async (env, d) =>
+  reportCard(env, await recordReportSharing(env.deps, env.c, env.me, sharingInput(d, today(env))));
 
 export const rsvp: CardAction = async (env, d) => {
   const answer = text(d, 'rsvp');
-  if (!(RSVP_STATES as readonly string[]).includes(answer) || answer === 'needs-action') throw new ValidationError('Invalid reply', [{ field: 'rsvp', message: 'choose attending, maybe or not attending' }]);
+  if (!(RSVP_STATES as readonly string[]).includes(answer) || answer === 'needs-action')
+    throw new ValidationError('Invalid reply', [
+      { field: 'rsvp', message: 'choose attending, maybe or not attending' },
+    ]);
   await recordChatRsvp(env.deps, env.c, env.me, answer as RsvpState);
-  return env.c.reports[env.me.id] ? reportCard(env) : noticeCard({ heading: `${env.c.reference}: reply recorded`, lines: ['Thank you.'] });
+  return env.c.reports[env.me.id]
+    ? reportCard(env)
+    : noticeCard({ heading: `${env.c.reference}: reply recorded`, lines: ['Thank you.'] });
 };
 
 export const cantAttend: CardAction = async (env, d) => {
@@ -165,10 +223,22 @@ export const cantAttend: CardAction = async (env, d) => {
   const email = text(d, 'deputyEmail');
   // The card's own limits: cut, a long address would be a different (wrong) address.
   const issues = [
-    ...(!name ? [{ field: 'deputyName', message: 'required' }] : name.length > 120 ? [{ field: 'deputyName', message: 'at most 120 characters' }] : []),
-    ...(email.length <= 254 && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? [] : [{ field: 'deputyEmail', message: 'expected an email address' }]),
+    ...(!name
+      ? [{ field: 'deputyName', message: 'required' }]
+      : name.length > 120
+        ? [{ field: 'deputyName', message: 'at most 120 characters' }]
+        : []),
+    ...(email.length <= 254 && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)
+      ? []
+      : [{ field: 'deputyEmail', message: 'expected an email address' }]),
   ];
   if (issues.length) throw new ValidationError('Invalid deputy', issues);
   await nominateDeputy(env.deps, env.c, env.me, { name, email });
-  return noticeCard({ heading: `${env.c.reference}: deputy nominated`, lines: ['Thank you. The chair and the coordinator have your deputy\'s details and will send them the invitation.', ...(env.c.reports[env.me.id]?.status !== 'received' ? ['Please still send your report by its due date.'] : [])] });
+  return noticeCard({
+    heading: `${env.c.reference}: deputy nominated`,
+    lines: [
+      "Thank you. The chair and the coordinator have your deputy's details and will send them the invitation.",
+      ...(env.c.reports[env.me.id]?.status !== 'received' ? ['Please still send your report by its due date.'] : []),
+    ],
+  });
 };

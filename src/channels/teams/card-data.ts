@@ -15,7 +15,8 @@ export type CardData = Record<string, unknown>;
 const str = (d: CardData, k: string): string | undefined => {
   const v = d[k];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' && typeof v !== 'number') throw new ValidationError('Invalid card', [{ field: k, message: 'expected text' }]);
+  if (typeof v !== 'string' && typeof v !== 'number')
+    throw new ValidationError('Invalid card', [{ field: k, message: 'expected text' }]);
   const s = String(v).trim();
   if (hasBidiControl(s)) throw new ValidationError('Invalid card', [{ field: k, message: bidiMessage(s) }]);
   return s === '' ? undefined : s;
@@ -23,7 +24,11 @@ const str = (d: CardData, k: string): string | undefined => {
 
 export const text = (d: CardData, k: string): string => str(d, k) ?? '';
 export const optional = (d: CardData, k: string): string | undefined => str(d, k);
-export const list = (d: CardData, k: string): string[] => (str(d, k) ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+export const list = (d: CardData, k: string): string[] =>
+  (str(d, k) ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 /** A whole number, or the raw text so the use-case's schema rejects it with a field message. */
 export const int = (d: CardData, k: string): number | string | undefined => {
   const s = str(d, k);
@@ -33,7 +38,10 @@ export const int = (d: CardData, k: string): number | string | undefined => {
 
 export function conferenceIdOf(d: CardData): string {
   const id = str(d, 'conferenceId');
-  if (!id || !CONFERENCE_ID.test(id)) throw new ValidationError('This card is not from a conference (or is damaged)', [{ field: 'conferenceId', message: 'missing or malformed' }]);
+  if (!id || !CONFERENCE_ID.test(id))
+    throw new ValidationError('This card is not from a conference (or is damaged)', [
+      { field: 'conferenceId', message: 'missing or malformed' },
+    ]);
   return id;
 }
 
@@ -66,7 +74,11 @@ export function decisionInput(d: CardData, childIds: readonly string[]): CardDat
       };
     }),
     coreGroup: list(d, 'coreGroup'),
-    ...Object.fromEntries((['withoutReportsReason', 'inquorateReason'] as const).flatMap((k) => (optional(d, k) ? [[k, optional(d, k)]] : []))),
+    ...Object.fromEntries(
+      (['withoutReportsReason', 'inquorateReason'] as const).flatMap((k) =>
+        optional(d, k) ? [[k, optional(d, k)]] : [],
+      ),
+    ),
   };
 }
 
@@ -76,13 +88,20 @@ export const MAX_WITHHELD = 2000;
 /** `shared-a5: 2027-01-02` inputs → per-parent sharing entries; `today` is London's date (no sharing in the future). */
 export function sharingInput(d: CardData, today: string): { parentId: string; sharedOn: string; withheld?: string }[] {
   const withheld = optional(d, 'withheld');
-  if (withheld && withheld.length > MAX_WITHHELD) throw new ValidationError('Invalid sharing', [{ field: 'withheld', message: `at most ${MAX_WITHHELD} characters` }]);
+  if (withheld && withheld.length > MAX_WITHHELD)
+    throw new ValidationError('Invalid sharing', [
+      { field: 'withheld', message: `at most ${MAX_WITHHELD} characters` },
+    ]);
   return Object.keys(d)
     .filter((k) => SHARED_KEY.test(k) && optional(d, k))
     .map((k) => {
       const sharedOn = text(d, k);
-      if (!isCalendarDate(sharedOn)) throw new ValidationError('Invalid sharing', [{ field: k, message: 'expected a date' }]);
-      if (sharedOn > today) throw new ValidationError('Invalid sharing', [{ field: k, message: 'the date you shared it cannot be in the future' }]);
+      if (!isCalendarDate(sharedOn))
+        throw new ValidationError('Invalid sharing', [{ field: k, message: 'expected a date' }]);
+      if (sharedOn > today)
+        throw new ValidationError('Invalid sharing', [
+          { field: k, message: 'the date you shared it cannot be in the future' },
+        ]);
       return { parentId: k.slice('shared-'.length), sharedOn, ...(withheld ? { withheld } : {}) };
     });
 }

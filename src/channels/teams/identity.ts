@@ -12,7 +12,8 @@ export function tenantOf(a: Partial<Activity>): string | undefined {
   return a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 }
 
-export const isPersonal = (a: Partial<Activity>): boolean => a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && !a.conversation?.isGroup);
+export const isPersonal = (a: Partial<Activity>): boolean =>
+  a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && !a.conversation?.isGroup);
 
 /** What an activity says about its sender (never their display name). */
 export function userFromActivity(a: Partial<Activity>): Omit<TeamsUser, 'savedAt'> | undefined {
@@ -30,7 +31,12 @@ export function userFromActivity(a: Partial<Activity>): Omit<TeamsUser, 'savedAt
 }
 
 /** Remembers the sender; asks Teams once for their email/UPN so attendees listed by email can be matched. */
-export async function rememberSender(ctx: TurnContext, refs: ConversationReferenceStore, logger: Logger, now: Date): Promise<TeamsUser | undefined> {
+export async function rememberSender(
+  ctx: TurnContext,
+  refs: ConversationReferenceStore,
+  logger: Logger,
+  now: Date,
+): Promise<TeamsUser | undefined> {
   const u = userFromActivity(ctx.activity);
   if (!u) return undefined;
   const known = await refs.find({ teamsUserId: u.userId });
@@ -49,7 +55,9 @@ export async function rememberSender(ctx: TurnContext, refs: ConversationReferen
 
 /** The attendee this Teams user is, in this conference. */
 export function matchAttendee(c: Conference, a: Partial<Activity>, user?: TeamsUser): Attendee | undefined {
-  const ids = new Set([a.from?.id, a.from?.aadObjectId].filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase()));
+  const ids = new Set(
+    [a.from?.id, a.from?.aadObjectId].filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase()),
+  );
   const byId = c.attendees.find((x) => x.teamsUserId && ids.has(x.teamsUserId.toLowerCase()));
   if (byId) return byId;
   if (!user?.emailHash) return undefined;

@@ -35,14 +35,28 @@ export function createTeamsChannel(options: {
   const { config, logger } = options;
   const auth = buildBotAuth(config, logger);
   const refs = new ConversationReferenceStore(options.redis, config.REDIS_PREFIX, options.cipher);
-  const notifier = new TeamsChatNotifier({ adapter: auth.adapter, appId: auth.appId, refs, limiter: new SendRateLimiter(), logger, ...(options.retry ? { retry: options.retry } : {}) });
+  const notifier = new TeamsChatNotifier({
+    adapter: auth.adapter,
+    appId: auth.appId,
+    refs,
+    limiter: new SendRateLimiter(),
+    logger,
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
   if (auth.anonymous) logger.warn('Teams bot running without credentials (development only: Bot Framework Emulator)');
   return {
     notifier,
     refs,
     anonymous: auth.anonymous,
     mount(app, deps) {
-      const bot = buildRouter({ deps, adapter: auth.adapter, appId: auth.appId, refs, logger, allowInsecureDownloads: auth.anonymous && config.NODE_ENV !== 'production' });
+      const bot = buildRouter({
+        deps,
+        adapter: auth.adapter,
+        appId: auth.appId,
+        refs,
+        logger,
+        allowInsecureDownloads: auth.anonymous && config.NODE_ENV !== 'production',
+      });
       auth.adapter.onTurnError = async (_ctx, err) => logger.error('teams adapter error', { err });
       app.post('/api/messages', async (req, res) => {
         await auth.adapter.process(req, res, (ctx) => bot.run(ctx).then(() => undefined));

@@ -32,7 +32,13 @@ export function personalReference(u: TeamsUser & { conversationId: string }): Pa
     serviceUrl: u.serviceUrl,
     bot: { id: u.botId, name: '' },
     user: { id: u.userId, name: '', ...(u.aadObjectId ? { aadObjectId: u.aadObjectId } : {}) },
-    conversation: { id: u.conversationId, conversationType: 'personal', isGroup: false, name: '', ...(u.tenantId ? { tenantId: u.tenantId } : {}) },
+    conversation: {
+      id: u.conversationId,
+      conversationType: 'personal',
+      isGroup: false,
+      name: '',
+      ...(u.tenantId ? { tenantId: u.tenantId } : {}),
+    },
   };
 }
 
@@ -43,13 +49,24 @@ export class TeamsChatNotifier implements ChatNotifier {
     return Boolean(await this.o.refs.find(address));
   }
 
-  async sendCard(args: { conferenceId: string; teamsUserId?: string; email?: string; card: CardFor; summary: string }): Promise<boolean> {
+  async sendCard(args: {
+    conferenceId: string;
+    teamsUserId?: string;
+    email?: string;
+    card: CardFor;
+    summary: string;
+  }): Promise<boolean> {
     const user = await this.o.refs.find(args);
     if (!user) return false;
-    const activity: Partial<Activity> = { type: 'message', summary: args.summary, attachments: [CardFactory.adaptiveCard(args.card(user.userId))] };
+    const activity: Partial<Activity> = {
+      type: 'message',
+      summary: args.summary,
+      attachments: [CardFactory.adaptiveCard(args.card(user.userId))],
+    };
     try {
       await this.o.limiter.acquire(user.conversationId ?? `new|${user.userId}`, user.tenantId);
-      if (user.conversationId) await withRetry(() => this.post(user as TeamsUser & { conversationId: string }, activity), this.o.retry);
+      if (user.conversationId)
+        await withRetry(() => this.post(user as TeamsUser & { conversationId: string }, activity), this.o.retry);
       else await withRetry(() => this.create(user, activity), this.o.retry);
       return true;
     } catch (err) {
@@ -67,7 +84,10 @@ export class TeamsChatNotifier implements ChatNotifier {
    * The adapter hands errors thrown inside a proactive turn to `onTurnError` and resolves; the
    * send's own error is captured here and rethrown so retries and "unreachable" work.
    */
-  private async inTurn(run: (logic: (ctx: TurnContext) => Promise<void>) => Promise<void>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+  private async inTurn(
+    run: (logic: (ctx: TurnContext) => Promise<void>) => Promise<void>,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<void> {
     let failure: unknown;
     await run(async (ctx) => {
       try {

@@ -26,7 +26,10 @@ class TokenBucket {
     this.last = now;
   }
   private refill(now: number): void {
-    this.tokens = Math.min(this.limit.capacity, this.tokens + ((now - this.last) * this.limit.capacity) / this.limit.perMs);
+    this.tokens = Math.min(
+      this.limit.capacity,
+      this.tokens + ((now - this.last) * this.limit.capacity) / this.limit.perMs,
+    );
     this.last = now;
   }
   /** Milliseconds until a token is available (0 = now). */
@@ -67,7 +70,10 @@ export class SendRateLimiter {
   }
 
   async acquire(conversationId: string, tenantId = 'unknown'): Promise<void> {
-    const all = [...this.bucketsFor(`c|${conversationId}`, this.options.conversationLimits ?? CONVERSATION_LIMITS), ...this.bucketsFor(`t|${tenantId}`, this.options.tenantLimits ?? TENANT_LIMITS)];
+    const all = [
+      ...this.bucketsFor(`c|${conversationId}`, this.options.conversationLimits ?? CONVERSATION_LIMITS),
+      ...this.bucketsFor(`t|${tenantId}`, this.options.tenantLimits ?? TENANT_LIMITS),
+    ];
     for (;;) {
       const now = this.now();
       const wait = Math.max(...all.map((b) => b.wait(now)));

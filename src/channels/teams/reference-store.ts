@@ -31,7 +31,8 @@ export interface UserAddress {
   email?: string;
 }
 
-export const hashEmail = (email: string): string => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+export const hashEmail = (email: string): string =>
+  createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
 /** SET the key to ARGV[2] only while it still holds ARGV[1] (the legacy plain value just read). */
 const REPLACE_IF_UNCHANGED = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0`;
@@ -59,7 +60,11 @@ export class ConversationReferenceStore {
   }
 
   private keysOf(u: TeamsUser): string[] {
-    return [this.key('id', u.userId), ...(u.aadObjectId ? [this.key('aad', u.aadObjectId)] : []), ...(u.emailHash ? [this.key('email', u.emailHash)] : [])];
+    return [
+      this.key('id', u.userId),
+      ...(u.aadObjectId ? [this.key('aad', u.aadObjectId)] : []),
+      ...(u.emailHash ? [this.key('email', u.emailHash)] : []),
+    ];
   }
 
   /** Merges what is known about a user (a later group-chat sighting never drops a personal conversation). */
@@ -84,7 +89,8 @@ export class ConversationReferenceStore {
       if (!raw) continue;
       if (DataCipher.isEnvelope(raw)) {
         // Without a cipher an encrypted record cannot be read: say so rather than parse ciphertext.
-        if (!this.cipher) throw new Error('Teams conversation references are encrypted: DATA_ENCRYPTION_KEY is needed to read them');
+        if (!this.cipher)
+          throw new Error('Teams conversation references are encrypted: DATA_ENCRYPTION_KEY is needed to read them');
         return JSON.parse(this.cipher.decrypt(raw)) as TeamsUser;
       }
       const user = JSON.parse(raw) as TeamsUser;

@@ -16,7 +16,14 @@ import * as act from './card-actions.ts';
 import type { CardData } from './card-data.ts';
 import { rememberSender, isPersonal } from './identity.ts';
 import type { ConversationReferenceStore } from './reference-store.ts';
-import { runCardAction, cardForCommand, conferenceByJoinUrl, uploadReport, HELP_LINES, UNKNOWN_BUTTON_CARD } from './turns.ts';
+import {
+  runCardAction,
+  cardForCommand,
+  conferenceByJoinUrl,
+  uploadReport,
+  HELP_LINES,
+  UNKNOWN_BUTTON_CARD,
+} from './turns.ts';
 import { ID_PATTERN } from '../../domain/ids.ts';
 
 export interface RouterOptions {
@@ -48,15 +55,29 @@ const CARD_ACTIONS: Record<Verb, act.CardAction> = {
 };
 
 /** Chat commands (one-to-one only): `<command> CPC-2027-0001`. */
-const COMMANDS = new RegExp(`^\\s*(round|views|open views|close views|checklist|briefing|report)\\s+(${ID_PATTERN.reference})\\s*$`, 'i');
+const COMMANDS = new RegExp(
+  `^\\s*(round|views|open views|close views|checklist|briefing|report)\\s+(${ID_PATTERN.reference})\\s*$`,
+  'i',
+);
 
-const reply = (ctx: TurnContext, card: Record<string, unknown>, summary: string) => ctx.sendActivity({ type: ActivityTypes.Message, summary, attachments: [CardFactory.adaptiveCard(card)] });
+const reply = (ctx: TurnContext, card: Record<string, unknown>, summary: string) =>
+  ctx.sendActivity({ type: ActivityTypes.Message, summary, attachments: [CardFactory.adaptiveCard(card)] });
 const help = async (ctx: TurnContext): Promise<void> => {
-  await reply(ctx, noticeCard({ heading: 'Child protection conference bot', lines: HELP_LINES }), 'How to use this bot');
+  await reply(
+    ctx,
+    noticeCard({ heading: 'Child protection conference bot', lines: HELP_LINES }),
+    'How to use this bot',
+  );
 };
 
 export function buildRouter(o: RouterOptions): Application {
-  const app = new Application({ adapter: o.adapter, botAppId: o.appId, startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
+  const app = new Application({
+    adapter: o.adapter,
+    botAppId: o.appId,
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
   const { deps, refs, logger } = o;
 
   // Every turn: remember how to reach the sender (ids only; personal chats only become their conversation).
@@ -71,13 +92,17 @@ export function buildRouter(o: RouterOptions): Application {
     if (botAdded && isPersonal(ctx.activity)) await help(ctx);
   });
   app.activity('installationUpdate', async (ctx) => {
-    if (ctx.activity.action === 'remove' || ctx.activity.action === 'remove-upgrade') await refs.forgetConversation(ctx.activity.from.id);
+    if (ctx.activity.action === 'remove' || ctx.activity.action === 'remove-upgrade')
+      await refs.forgetConversation(ctx.activity.from.id);
   });
 
   // Commands and messages.
   app.message(/^\s*help\s*$/i, help);
   app.message(COMMANDS, async (ctx) => {
-    if (!isPersonal(ctx.activity)) return void (await ctx.sendActivity('Please message me one-to-one: I never show conference details in a group or meeting chat.'));
+    if (!isPersonal(ctx.activity))
+      return void (await ctx.sendActivity(
+        'Please message me one-to-one: I never show conference details in a group or meeting chat.',
+      ));
     const [, command = '', reference = ''] = COMMANDS.exec(ctx.activity.text ?? '') ?? [];
     const card = await cardForCommand(o, ctx, command.toLowerCase(), reference.toUpperCase());
     await reply(ctx, card, `${reference.toUpperCase()}: ${command.toLowerCase()}`);
@@ -103,7 +128,13 @@ export function buildRouter(o: RouterOptions): Application {
     async (ctx) => ctx.activity.type === ActivityTypes.Invoke && ctx.activity.name === 'adaptiveCard/action',
     async (ctx) => {
       logger.info('teams card action refused', { verb: 'unknown', error: 'UnknownAction' });
-      await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: UNKNOWN_BUTTON_CARD } } });
+      await ctx.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: UNKNOWN_BUTTON_CARD },
+        },
+      });
     },
     true,
   );
@@ -113,14 +144,25 @@ export function buildRouter(o: RouterOptions): Application {
   app.meetings.start(async (_ctx, _state, meeting) => {
     const c = await conferenceByJoinUrl(deps, meeting.joinUrl);
     if (!c) return;
-    await startMeeting(deps, c.id, {}, { via: 'system', name: 'teams-meeting' }).catch((err) => logger.info('meeting start not recorded', { conferenceId: c.id, reason: (err as Error).name }));
+    await startMeeting(deps, c.id, {}, { via: 'system', name: 'teams-meeting' }).catch((err) =>
+      logger.info('meeting start not recorded', { conferenceId: c.id, reason: (err as Error).name }),
+    );
   });
   app.meetings.end(async (_ctx, _state, meeting) => {
     const c = await conferenceByJoinUrl(deps, meeting.joinUrl);
-    if (c) await deps.store.audit(c.id, { at: toLondonIso(deps.clock.now()), actor: 'teams-meeting', action: 'meeting.ended' });
+    if (c)
+      await deps.store.audit(c.id, {
+        at: toLondonIso(deps.clock.now()),
+        actor: 'teams-meeting',
+        action: 'meeting.ended',
+      });
   });
-  app.meetings.participantsJoin(async (_ctx, _state, m) => logger.debug('meeting participants joined', { count: m.members.length }));
-  app.meetings.participantsLeave(async (_ctx, _state, m) => logger.debug('meeting participants left', { count: m.members.length }));
+  app.meetings.participantsJoin(async (_ctx, _state, m) =>
+    logger.debug('meeting participants joined', { count: m.members.length }),
+  );
+  app.meetings.participantsLeave(async (_ctx, _state, m) =>
+    logger.debug('meeting participants left', { count: m.members.length }),
+  );
 
   app.error(async (_ctx, err) => logger.error('teams turn failed', { err }));
   return app;

@@ -32,7 +32,8 @@ export const HELP_LINES = [
 /** An Action.Execute this bot has no verb for (an old or altered card), or an Action.Submit: the bot's cards use neither. */
 export const UNKNOWN_BUTTON_CARD = errorCard({
   heading: 'That button did not work',
-  message: 'This card sent something this bot does not know (it may be an old or altered card), so nothing was recorded. Use the buttons on the latest card from this bot, or type "help".',
+  message:
+    'This card sent something this bot does not know (it may be an old or altered card), so nothing was recorded. Use the buttons on the latest card from this bot, or type "help".',
   issues: [{ field: 'action', message: 'not an action this bot knows' }],
 });
 
@@ -42,15 +43,30 @@ const FILE_INFO = 'application/vnd.microsoft.teams.file.download.info';
 /** A domain error as a card; anything unexpected is logged (ids only) and shown as a generic failure. */
 export function errorFor(err: unknown, logger: Logger, reference?: string): AdaptiveCard {
   const ref = reference ? { reference } : {};
-  if (err instanceof ValidationError) return errorCard({ heading: 'Please check your answers', message: err.message.split(':')[0] ?? 'Invalid', issues: err.issues, ...ref });
+  if (err instanceof ValidationError)
+    return errorCard({
+      heading: 'Please check your answers',
+      message: err.message.split(':')[0] ?? 'Invalid',
+      issues: err.issues,
+      ...ref,
+    });
   if (err instanceof act.NotAllowedError) return errorCard({ heading: 'Not allowed', message: err.message, ...ref });
   if (err instanceof NotFoundError) return errorCard({ heading: 'Not found', message: err.message, ...ref });
-  if (err instanceof IllegalTransitionError || err instanceof ConflictError) return errorCard({ heading: 'That cannot be done now', message: err.message, ...ref });
+  if (err instanceof IllegalTransitionError || err instanceof ConflictError)
+    return errorCard({ heading: 'That cannot be done now', message: err.message, ...ref });
   logger.error('card action failed', { err });
-  return errorCard({ heading: 'Something went wrong', message: 'Nothing was changed. Try again, or ask the coordinator to look at the log.', ...ref });
+  return errorCard({
+    heading: 'Something went wrong',
+    message: 'Nothing was changed. Try again, or ask the coordinator to look at the log.',
+    ...ref,
+  });
 }
 
-async function resolve(o: TurnDeps, ctx: TurnContext, conferenceId: string): Promise<{ c: Conference; env: act.ActionEnv }> {
+async function resolve(
+  o: TurnDeps,
+  ctx: TurnContext,
+  conferenceId: string,
+): Promise<{ c: Conference; env: act.ActionEnv }> {
   const c = await o.deps.store.get(conferenceId);
   if (!c) throw new NotFoundError('This card belongs to a conference that no longer exists');
   const user = await o.refs.find({ teamsUserId: ctx.activity.from.id });
@@ -62,11 +78,21 @@ async function resolve(o: TurnDeps, ctx: TurnContext, conferenceId: string): Pro
   return { c, env: { deps: o.deps, c, me, userId: ctx.activity.from.id } };
 }
 
-export async function runCardAction(o: TurnDeps, ctx: TurnContext, verb: string, data: CardData, handler: act.CardAction): Promise<AdaptiveCard> {
+export async function runCardAction(
+  o: TurnDeps,
+  ctx: TurnContext,
+  verb: string,
+  data: CardData,
+  handler: act.CardAction,
+): Promise<AdaptiveCard> {
   let reference: string | undefined;
   try {
     if (!isPersonal(ctx.activity))
-      return errorCard({ heading: 'Open your one-to-one chat with the bot', message: 'Conference cards work only in a one-to-one chat, so that nothing is shown in a group or meeting chat.' });
+      return errorCard({
+        heading: 'Open your one-to-one chat with the bot',
+        message:
+          'Conference cards work only in a one-to-one chat, so that nothing is shown in a group or meeting chat.',
+      });
     const { c, env } = await resolve(o, ctx, conferenceIdOf(data ?? {}));
     reference = c.reference;
     const card = await handler(env, data);
@@ -82,9 +108,20 @@ export async function conferenceByJoinUrl(deps: AppDeps, joinUrl: string | undef
   return joinUrl ? deps.store.getByJoinUrl(joinUrl) : undefined;
 }
 
-const COMMAND_CARDS: Record<string, string> = { round: 'round', views: 'round', checklist: 'checklist', briefing: 'briefing', report: 'report' };
+const COMMAND_CARDS: Record<string, string> = {
+  round: 'round',
+  views: 'round',
+  checklist: 'checklist',
+  briefing: 'briefing',
+  report: 'report',
+};
 
-export async function cardForCommand(o: TurnDeps, ctx: TurnContext, command: string, reference: string): Promise<AdaptiveCard> {
+export async function cardForCommand(
+  o: TurnDeps,
+  ctx: TurnContext,
+  command: string,
+  reference: string,
+): Promise<AdaptiveCard> {
   const c = await o.deps.store.getByReference(reference);
   if (!c) return errorCard({ heading: 'Not found', message: `No conference ${reference}` });
   if (command === 'open views') return runCardAction(o, ctx, 'open-views', { conferenceId: c.id }, act.openViews);
@@ -97,19 +134,32 @@ export async function uploadReport(o: TurnDeps, ctx: TurnContext): Promise<Adapt
   const files = (ctx.activity.attachments ?? []).filter((a) => a.contentType === FILE_INFO);
   if (files.length === 0) return undefined;
   const reference = new RegExp(ID_PATTERN.reference, 'i').exec(ctx.activity.text ?? '')?.[0]?.toUpperCase();
-  if (!reference) return errorCard({ heading: 'Which conference?', message: 'Send the file again with the conference reference (for example CPC-2027-0001) in the message.' });
+  if (!reference)
+    return errorCard({
+      heading: 'Which conference?',
+      message: 'Send the file again with the conference reference (for example CPC-2027-0001) in the message.',
+    });
   const c = await o.deps.store.getByReference(reference);
   if (!c) return errorCard({ heading: 'Not found', message: `No conference ${reference}` });
   return runCardAction(o, ctx, 'upload', { conferenceId: c.id }, async (env) => {
     const attachments = [];
     for (const f of files) {
       const url = (f.content as { downloadUrl?: string } | undefined)?.downloadUrl;
-      if (!url || !(url.startsWith('https://') || (o.allowInsecureDownloads && url.startsWith('http://')))) throw new ValidationError('Invalid upload', [{ field: 'file', message: 'the file has no download link' }]);
+      if (!url || !(url.startsWith('https://') || (o.allowInsecureDownloads && url.startsWith('http://'))))
+        throw new ValidationError('Invalid upload', [{ field: 'file', message: 'the file has no download link' }]);
       const res = await fetch(url, { redirect: 'error' });
-      if (!res.ok) throw new ValidationError('Invalid upload', [{ field: 'file', message: `could not download the file (${res.status})` }]);
+      if (!res.ok)
+        throw new ValidationError('Invalid upload', [
+          { field: 'file', message: `could not download the file (${res.status})` },
+        ]);
       const content = Buffer.from(await res.arrayBuffer());
-      if (content.length > MAX_UPLOAD_BYTES) throw new ValidationError('Invalid upload', [{ field: 'file', message: 'the file is larger than 20 MB' }]);
-      attachments.push({ filename: (f.name ?? 'report').slice(0, 200), contentType: res.headers.get('content-type') ?? 'application/octet-stream', content });
+      if (content.length > MAX_UPLOAD_BYTES)
+        throw new ValidationError('Invalid upload', [{ field: 'file', message: 'the file is larger than 20 MB' }]);
+      attachments.push({
+        filename: (f.name ?? 'report').slice(0, 200),
+        contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+        content,
+      });
     }
     await recordReport(env.deps, { conferenceId: env.c.id, attendeeId: env.me.id, channel: 'teams', attachments });
     return act.refresh({ ...env, c: (await env.deps.store.get(env.c.id))! }, { card: 'report' });

@@ -38,16 +38,23 @@ export function refuseApi(res: Response, retryAfterS: number): void {
 export const activityShape: RequestHandler = (req, res, next) => {
   const body = req.body as unknown;
   const issue = (field: string, message: string): void => {
-    res.status(400).json({ error: 'validation', message: `Invalid activity: ${field}: ${message}`, issues: [{ field, message }] });
+    res
+      .status(400)
+      .json({ error: 'validation', message: `Invalid activity: ${field}: ${message}`, issues: [{ field, message }] });
   };
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return issue('(body)', 'expected a JSON object (a Bot Framework activity)');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return issue('(body)', 'expected a JSON object (a Bot Framework activity)');
   const a = body as Record<string, unknown>;
   if (typeof a.type !== 'string' || a.type === '') return issue('type', 'expected the activity type');
   for (const f of ['from', 'conversation', 'recipient'] as const) {
-    if (a[f] !== undefined && (typeof a[f] !== 'object' || a[f] === null || typeof (a[f] as Record<string, unknown>).id !== 'string'))
+    if (
+      a[f] !== undefined &&
+      (typeof a[f] !== 'object' || a[f] === null || typeof (a[f] as Record<string, unknown>).id !== 'string')
+    )
       return issue(`${f}.id`, 'expected an object with a string id');
   }
-  if (a.serviceUrl !== undefined && (typeof a.serviceUrl !== 'string' || !URL.canParse(a.serviceUrl))) return issue('serviceUrl', 'expected a URL');
+  if (a.serviceUrl !== undefined && (typeof a.serviceUrl !== 'string' || !URL.canParse(a.serviceUrl)))
+    return issue('serviceUrl', 'expected a URL');
   if (a.channelId !== undefined && typeof a.channelId !== 'string') return issue('channelId', 'expected a string');
   next();
 };

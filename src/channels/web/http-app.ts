@@ -68,8 +68,14 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use(hsts({ https }));
   // Before the body parser: a flood is refused before it is read.
   const limiters = options.rateLimiters ?? memoryRateLimiters;
-  app.use('/api', limitRequests(limiters('api', options.rateLimit ?? { burst: 300, perMinute: 1200 }), refuseApi, options.logger));
-  app.use('/notify', limitRequests(limiters('notify', options.rateLimit ?? { burst: 300, perMinute: 1200 }), refuseApi, options.logger));
+  app.use(
+    '/api',
+    limitRequests(limiters('api', options.rateLimit ?? { burst: 300, perMinute: 1200 }), refuseApi, options.logger),
+  );
+  app.use(
+    '/notify',
+    limitRequests(limiters('notify', options.rateLimit ?? { burst: 300, perMinute: 1200 }), refuseApi, options.logger),
+  );
   app.use(['/api', '/healthz', '/notify'], apiSecurityHeaders());
   app.use(express.json({ limit: '1mb', strict: true }));
 
@@ -87,7 +93,10 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   const auth = requireApiKey(options.apiKey);
   // Exactly POST /api/messages, not a prefix: /api/messages-x or /api/messages/anything still needs the key.
   app.use('/api', (req, res, next) => (isBotEndpoint(req) ? next() : auth(req, res, next)));
-  app.use('/api', deskRoutes(deps, { searchLimit: limitRequests(limiters('search', SEARCH_BUCKET), refuseApi, options.logger) }));
+  app.use(
+    '/api',
+    deskRoutes(deps, { searchLimit: limitRequests(limiters('search', SEARCH_BUCKET), refuseApi, options.logger) }),
+  );
   app.use('/api', conferenceRoutes(deps));
   app.use('/api', meetingRoutes(deps));
   app.use('/api', coreGroupRoutes(deps));

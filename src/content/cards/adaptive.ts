@@ -37,7 +37,12 @@ export const VERBS = [
 export type Verb = (typeof VERBS)[number];
 
 /** What a refresh rebuilds: the card kind and its target. */
-export type RefreshTarget = { card: 'view'; childId: string } | { card: 'round' } | { card: 'checklist' } | { card: 'report' } | { card: 'briefing' };
+export type RefreshTarget =
+  | { card: 'view'; childId: string }
+  | { card: 'round' }
+  | { card: 'checklist' }
+  | { card: 'report' }
+  | { card: 'briefing' };
 
 /**
  * The person a card is for, by their Teams `29:` id. A card that refreshes names them in
@@ -47,29 +52,49 @@ export type RefreshTarget = { card: 'view'; childId: string } | { card: 'round' 
  */
 export type CardRecipient = string;
 
-export function card(args: { body: Json[]; actions?: Json[]; refresh?: { data: Json; userIds: readonly CardRecipient[] }; fallbackText?: string }): AdaptiveCard {
+export function card(args: {
+  body: Json[];
+  actions?: Json[];
+  refresh?: { data: Json; userIds: readonly CardRecipient[] };
+  fallbackText?: string;
+}): AdaptiveCard {
   const out: AdaptiveCard = { type: 'AdaptiveCard', version: '1.5', $schema: SCHEMA_URL, body: args.body };
   if (args.actions?.length) out.actions = args.actions;
   if (args.fallbackText) out['fallbackText'] = args.fallbackText;
   if (args.refresh) {
     const userIds = args.refresh.userIds.filter((id) => id.trim() !== '').slice(0, MAX_REFRESH_USERS);
-    if (!userIds.length) throw new Error('refresh.userIds: a card that refreshes must name the person it is for (their 29: id)');
+    if (!userIds.length)
+      throw new Error('refresh.userIds: a card that refreshes must name the person it is for (their 29: id)');
     out.refresh = { action: execute('Refresh', 'refresh', args.refresh.data), userIds };
   }
   return out;
 }
 
-export const title = (text: string): Json => ({ type: 'TextBlock', text, weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' });
+export const title = (text: string): Json => ({
+  type: 'TextBlock',
+  text,
+  weight: 'Bolder',
+  size: 'Medium',
+  wrap: true,
+  style: 'heading',
+});
 export const text = (t: string, extra: Json = {}): Json => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
 export const subtle = (t: string): Json => text(t, { isSubtle: true, size: 'Small' });
-export const facts = (rows: [string, string][]): Json => ({ type: 'FactSet', facts: rows.map(([t, v]) => ({ title: t, value: v })) });
+export const facts = (rows: [string, string][]): Json => ({
+  type: 'FactSet',
+  facts: rows.map(([t, v]) => ({ title: t, value: v })),
+});
 export const container = (items: Json[], extra: Json = {}): Json => ({ type: 'Container', items, ...extra });
 
 export function execute(titleText: string, verb: Verb, data: Json, extra: Json = {}): Json {
   return { type: 'Action.Execute', title: titleText, verb, data, ...extra };
 }
 export function showCard(titleText: string, inner: { body: Json[]; actions: Json[] }): Json {
-  return { type: 'Action.ShowCard', title: titleText, card: { type: 'AdaptiveCard', body: inner.body, actions: inner.actions } };
+  return {
+    type: 'Action.ShowCard',
+    title: titleText,
+    card: { type: 'AdaptiveCard', body: inner.body, actions: inner.actions },
+  };
 }
 export function openUrl(titleText: string, url: string): Json {
   return { type: 'Action.OpenUrl', title: titleText, url };
@@ -79,7 +104,18 @@ export interface Choice {
   title: string;
   value: string;
 }
-export function choiceSet(id: string, label: string, choices: Choice[], opts: { multi?: boolean; required?: boolean; value?: string; style?: 'compact' | 'expanded'; errorMessage?: string } = {}): Json {
+export function choiceSet(
+  id: string,
+  label: string,
+  choices: Choice[],
+  opts: {
+    multi?: boolean;
+    required?: boolean;
+    value?: string;
+    style?: 'compact' | 'expanded';
+    errorMessage?: string;
+  } = {},
+): Json {
   return {
     type: 'Input.ChoiceSet',
     id,
@@ -91,7 +127,18 @@ export function choiceSet(id: string, label: string, choices: Choice[], opts: { 
     ...(opts.value !== undefined ? { value: opts.value } : {}),
   };
 }
-export function textInput(id: string, label: string, opts: { multiline?: boolean; required?: boolean; value?: string; placeholder?: string; maxLength?: number; style?: 'Text' | 'Email' } = {}): Json {
+export function textInput(
+  id: string,
+  label: string,
+  opts: {
+    multiline?: boolean;
+    required?: boolean;
+    value?: string;
+    placeholder?: string;
+    maxLength?: number;
+    style?: 'Text' | 'Email';
+  } = {},
+): Json {
   return {
     type: 'Input.Text',
     id,
@@ -110,7 +157,6 @@ export function numberInput(id: string, label: string, min: number, max: number,
 export function dateInput(id: string, label: string, value?: string): Json {
   return { type: 'Input.Date', id, label, ...(value ? { value } : {}) };
 }
-
 
 /** The scale with both ends named as the policy names them. */
 export interface ScaleLabels {

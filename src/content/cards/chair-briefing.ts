@@ -6,7 +6,20 @@
  */
 import type { TaskKind } from '../../domain/tasks.ts';
 import { TASK_STATE_FOR_CHAIR, TASK_VERB } from '../labels.ts';
-import { card, choiceSet, container, execute, facts, showCard, subtle, text, title, type AdaptiveCard, type Choice, type CardRecipient } from './adaptive.ts';
+import {
+  card,
+  choiceSet,
+  container,
+  execute,
+  facts,
+  showCard,
+  subtle,
+  text,
+  title,
+  type AdaptiveCard,
+  type Choice,
+  type CardRecipient,
+} from './adaptive.ts';
 
 export interface ChairBriefingModel {
   conferenceId: string;
@@ -35,26 +48,60 @@ export function chairBriefingCard(m: ChairBriefingModel, recipient: CardRecipien
       text('Replies to the invitation:', { weight: 'Bolder' }),
       facts(m.rsvps.map((r) => [r.who, r.answer])),
       ...(m.invitationsNotGone?.length
-        ? [container([text('Family members whose invitation has not gone:', { weight: 'Bolder', color: 'Attention' }), facts(m.invitationsNotGone.map((g) => [g.who, g.why]))], { style: 'attention' })]
+        ? [
+            container(
+              [
+                text('Family members whose invitation has not gone:', { weight: 'Bolder', color: 'Attention' }),
+                facts(m.invitationsNotGone.map((g) => [g.who, g.why])),
+              ],
+              { style: 'attention' },
+            ),
+          ]
         : []),
       ...(m.arrangements?.length
         ? [
             text('Interpreters, accessibility and advocacy:', { weight: 'Bolder' }),
-            facts(m.arrangements.map((x) => {
-              const words = TASK_STATE_FOR_CHAIR[x.kind ?? 'book-interpreter'];
-              const what = x.kind === 'refer-to-advocacy' ? `${TASK_VERB[x.kind]} ${x.what}` : x.what;
-              return [x.who, `${what}: ${x.done ? words.done : words.open}`];
-            })),
+            facts(
+              m.arrangements.map((x) => {
+                const words = TASK_STATE_FOR_CHAIR[x.kind ?? 'book-interpreter'];
+                const what = x.kind === 'refer-to-advocacy' ? `${TASK_VERB[x.kind]} ${x.what}` : x.what;
+                return [x.who, `${what}: ${x.done ? words.done : words.open}`];
+              }),
+            ),
           ]
         : []),
       text('Reports:', { weight: 'Bolder' }),
-      m.missingReports.length ? facts(m.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`])) : text('Every report has arrived.'),
-      ...(m.unsharedReports?.length ? [text('Not recorded as shared with the family:', { weight: 'Bolder' }), facts(m.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`]))] : []),
+      m.missingReports.length
+        ? facts(m.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`]))
+        : text('Every report has arrived.'),
+      ...(m.unsharedReports?.length
+        ? [
+            text('Not recorded as shared with the family:', { weight: 'Bolder' }),
+            facts(m.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`])),
+          ]
+        : []),
       ...(m.attendance
-        ? [text('Attendance recorded:', { weight: 'Bolder' }), facts([['Present', m.attendance.present.join(', ') || 'no one'], ['Apologies', m.attendance.apologies.join(', ') || 'none']])]
+        ? [
+            text('Attendance recorded:', { weight: 'Bolder' }),
+            facts([
+              ['Present', m.attendance.present.join(', ') || 'no one'],
+              ['Apologies', m.attendance.apologies.join(', ') || 'none'],
+            ]),
+          ]
         : [subtle('Record the attendance register and apologies below; the bot checks quoracy under the policy.')]),
       ...(q && !q.quorate
-        ? [container([text('Warning: the conference is not quorate under the policy.', { weight: 'Bolder', color: 'Attention' }), text(`Missing: ${q.missing.join('; ')}`, { color: 'Attention' })], { style: 'attention' })]
+        ? [
+            container(
+              [
+                text('Warning: the conference is not quorate under the policy.', {
+                  weight: 'Bolder',
+                  color: 'Attention',
+                }),
+                text(`Missing: ${q.missing.join('; ')}`, { color: 'Attention' }),
+              ],
+              { style: 'attention' },
+            ),
+          ]
         : q
           ? [text('The conference is quorate.', { color: 'Good' })]
           : []),
@@ -67,7 +114,9 @@ export function chairBriefingCard(m: ChairBriefingModel, recipient: CardRecipien
         ],
         actions: [execute('Save the register', 'attendance', data)],
       }),
-      ...(m.round === 'not-open' ? [execute('Open the round of views', 'open-views', data, { style: 'positive' })] : [execute('Show the round of views', 'refresh', { ...data, card: 'round' })]),
+      ...(m.round === 'not-open'
+        ? [execute('Open the round of views', 'open-views', data, { style: 'positive' })]
+        : [execute('Show the round of views', 'refresh', { ...data, card: 'round' })]),
     ],
     refresh: { data: { ...data, card: 'briefing' }, userIds: [recipient] },
   });

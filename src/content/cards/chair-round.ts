@@ -32,7 +32,11 @@ export interface ChairRoundModel {
   round: 'not-open' | 'open' | 'closed';
   decided: boolean;
   approved: boolean;
-  children: { child: ChildRef; views: { who: string; view: ViewSummary; enteredByChair: boolean }[]; missing: string[] }[];
+  children: {
+    child: ChildRef;
+    views: { who: string; view: ViewSummary; enteredByChair: boolean }[];
+    missing: string[];
+  }[];
   recommendations: readonly Recommendation[];
   categories: readonly CategoryOfHarm[];
   scale: ScaleLabels;
@@ -45,19 +49,34 @@ export interface ChairRoundModel {
   /** Whose view the chair may enter: attendees (role label and id) and `family`. */
   recordFor: Choice[];
   coreGroupChoices: Choice[];
-  decision?: { outcomes: { childLabel: string; outcome: Recommendation; categories: CategoryOfHarm[]; rationale: string; scale?: number }[]; dissent: { who: string; childLabel: string; recommendation?: Recommendation; route: string }[] };
+  decision?: {
+    outcomes: {
+      childLabel: string;
+      outcome: Recommendation;
+      categories: CategoryOfHarm[];
+      rationale: string;
+      scale?: number;
+    }[];
+    dissent: { who: string; childLabel: string; recommendation?: Recommendation; route: string }[];
+  };
 }
 
-const recChoices = (m: ChairRoundModel): Choice[] => m.recommendations.map((r) => ({ title: RECOMMENDATION_LABEL[r], value: r }));
+const recChoices = (m: ChairRoundModel): Choice[] =>
+  m.recommendations.map((r) => ({ title: RECOMMENDATION_LABEL[r], value: r }));
 const catChoices = (m: ChairRoundModel): Choice[] => m.categories.map((c) => ({ title: CATEGORY_LABEL[c], value: c }));
 
 function childSection(m: ChairRoundModel, c: ChairRoundModel['children'][number]): Json {
   return container(
     [
       text(`${c.child.label}${c.child.firstName ? `: ${c.child.firstName}` : ''}`, { weight: 'Bolder' }),
-      ...c.views.flatMap((v) => [text(`${v.who}${v.enteredByChair ? ' (entered by the chair)' : ''}`, { weight: 'Bolder', size: 'Small' }), facts(describeView(v.view))]),
+      ...c.views.flatMap((v) => [
+        text(`${v.who}${v.enteredByChair ? ' (entered by the chair)' : ''}`, { weight: 'Bolder', size: 'Small' }),
+        facts(describeView(v.view)),
+      ]),
       ...(c.views.length === 0 ? [subtle('No views yet.')] : []),
-      text(c.missing.length ? `No view yet from: ${c.missing.join(', ')}` : 'Everyone expected has given a view.', { isSubtle: true }),
+      text(c.missing.length ? `No view yet from: ${c.missing.join(', ')}` : 'Everyone expected has given a view.', {
+        isSubtle: true,
+      }),
     ],
     { separator: true, spacing: 'Medium' },
   );
@@ -66,50 +85,125 @@ function childSection(m: ChairRoundModel, c: ChairRoundModel['children'][number]
 function recordForAction(m: ChairRoundModel): Json {
   return showCard('Record a view for someone', {
     body: [
-      text("For attendees on the phone, a parent's own view, the child's own view (kept with the professionals), or the family's view as free text (a recommendation is optional for the family and the child)."),
+      text(
+        "For attendees on the phone, a parent's own view, the child's own view (kept with the professionals), or the family's view as free text (a recommendation is optional for the family and the child).",
+      ),
       choiceSet('who', 'Whose view', m.recordFor, { required: true, style: 'compact' }),
-      choiceSet('childId', 'For which child', m.children.map((c) => ({ title: c.child.label, value: c.child.id })), { required: true, style: 'compact' }),
+      choiceSet(
+        'childId',
+        'For which child',
+        m.children.map((c) => ({ title: c.child.label, value: c.child.id })),
+        { required: true, style: 'compact' },
+      ),
       choiceSet('recommendation', 'Recommendation', recChoices(m), { style: 'compact' }),
-      choiceSet('categories', 'Category or categories of harm (only with a child protection plan)', catChoices(m), { multi: true }),
+      choiceSet('categories', 'Category or categories of harm (only with a child protection plan)', catChoices(m), {
+        multi: true,
+      }),
       textInput('rationale', 'Their view, in their words', { multiline: true, required: true, maxLength: 4000 }),
       numberInput('scale', `Safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max),
-      textInput('mayShare', "For the child's own view: what may be shared with the family (optional)", { multiline: true, maxLength: 4000 }),
+      textInput('mayShare', "For the child's own view: what may be shared with the family (optional)", {
+        multiline: true,
+        maxLength: 4000,
+      }),
     ],
     actions: [execute('Record this view', 'record-view-for', { conferenceId: m.conferenceId })],
   });
 }
 
 function decideAction(m: ChairRoundModel): Json {
-  const body: Json[] = [text('Record your decision for each child. Any view that differs is recorded as dissent, with the escalation route.')];
+  const body: Json[] = [
+    text(
+      'Record your decision for each child. Any view that differs is recorded as dissent, with the escalation route.',
+    ),
+  ];
   for (const c of m.children) {
     const id = c.child.id;
     body.push(
       text(c.child.label, { weight: 'Bolder', separator: true }),
       choiceSet(`outcome-${id}`, `Decision for ${c.child.label}`, recChoices(m), { required: true, style: 'compact' }),
-      choiceSet(`categories-${id}`, 'Category or categories of harm (only with a child protection plan)', catChoices(m), { multi: true }),
+      choiceSet(
+        `categories-${id}`,
+        'Category or categories of harm (only with a child protection plan)',
+        catChoices(m),
+        { multi: true },
+      ),
       textInput(`rationale-${id}`, 'Reasons for the decision', { multiline: true, required: true, maxLength: 8000 }),
-      ...(m.chairOverallScale ? [numberInput(`scale-${id}`, `Your overall safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max)] : []),
-      ...(m.keyWorkers ? [choiceSet(`keyWorker-${id}`, 'Key worker (with a child protection plan)', m.keyWorkers, { style: 'compact' })] : []),
-      ...(m.visitingFrequency ? [textInput(`visits-${id}`, 'How often the key worker sees the child (with a child protection plan)', { maxLength: 300 })] : []),
+      ...(m.chairOverallScale
+        ? [numberInput(`scale-${id}`, `Your overall safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max)]
+        : []),
+      ...(m.keyWorkers
+        ? [
+            choiceSet(`keyWorker-${id}`, 'Key worker (with a child protection plan)', m.keyWorkers, {
+              style: 'compact',
+            }),
+          ]
+        : []),
+      ...(m.visitingFrequency
+        ? [
+            textInput(`visits-${id}`, 'How often the key worker sees the child (with a child protection plan)', {
+              maxLength: 300,
+            }),
+          ]
+        : []),
     );
   }
   body.push(choiceSet('coreGroup', 'Core group members (if a plan is decided)', m.coreGroupChoices, { multi: true }));
   for (const sg of m.safeguards)
-    body.push(text(`${sg.message.charAt(0).toUpperCase()}${sg.message.slice(1)}.`, { color: 'Attention', separator: true }), textInput(sg.field, 'Your reason (required; recorded in the record and the letter)', { multiline: true, required: true, maxLength: 2000 }));
-  return showCard(m.decided ? 'Correct the decision' : 'Record the decision', { body, actions: [execute('Record the decision', 'decide', { conferenceId: m.conferenceId }, { style: 'positive' })] });
+    body.push(
+      text(`${sg.message.charAt(0).toUpperCase()}${sg.message.slice(1)}.`, { color: 'Attention', separator: true }),
+      textInput(sg.field, 'Your reason (required; recorded in the record and the letter)', {
+        multiline: true,
+        required: true,
+        maxLength: 2000,
+      }),
+    );
+  return showCard(m.decided ? 'Correct the decision' : 'Record the decision', {
+    body,
+    actions: [execute('Record the decision', 'decide', { conferenceId: m.conferenceId }, { style: 'positive' })],
+  });
 }
 
 /** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
 export function chairRoundCard(m: ChairRoundModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId };
-  const status = m.approved ? 'The decision is approved.' : m.decided ? 'The decision is recorded; approve it to release the letters.' : m.round === 'open' ? 'The round of views is open.' : m.round === 'closed' ? 'The round of views is closed.' : 'The round of views has not been opened.';
-  const body: Json[] = [title(`${m.reference}: round of views`), text(`${status} This is not a vote: you decide.`), ...m.children.map((c) => childSection(m, c))];
+  const status = m.approved
+    ? 'The decision is approved.'
+    : m.decided
+      ? 'The decision is recorded; approve it to release the letters.'
+      : m.round === 'open'
+        ? 'The round of views is open.'
+        : m.round === 'closed'
+          ? 'The round of views is closed.'
+          : 'The round of views has not been opened.';
+  const body: Json[] = [
+    title(`${m.reference}: round of views`),
+    text(`${status} This is not a vote: you decide.`),
+    ...m.children.map((c) => childSection(m, c)),
+  ];
   if (m.decision) {
     body.push(text('Decision', { weight: 'Bolder', separator: true }));
-    for (const o of m.decision.outcomes) body.push(facts([['Child', o.childLabel], ...describeView({ recommendation: o.outcome, categories: o.categories, rationale: o.rationale, ...(o.scale !== undefined ? { scale: o.scale } : {}) })]));
+    for (const o of m.decision.outcomes)
+      body.push(
+        facts([
+          ['Child', o.childLabel],
+          ...describeView({
+            recommendation: o.outcome,
+            categories: o.categories,
+            rationale: o.rationale,
+            ...(o.scale !== undefined ? { scale: o.scale } : {}),
+          }),
+        ]),
+      );
     if (m.decision.dissent.length) {
       body.push(text('Dissent recorded (each has been told of their escalation route):', { weight: 'Bolder' }));
-      body.push(facts(m.decision.dissent.map((d) => [`${d.who}, ${d.childLabel}`, `${d.recommendation ? RECOMMENDATION_LABEL[d.recommendation] : 'differs'}. Escalation: ${d.route}`])));
+      body.push(
+        facts(
+          m.decision.dissent.map((d) => [
+            `${d.who}, ${d.childLabel}`,
+            `${d.recommendation ? RECOMMENDATION_LABEL[d.recommendation] : 'differs'}. Escalation: ${d.route}`,
+          ]),
+        ),
+      );
     }
   }
   const actions: Json[] = [];
@@ -125,7 +219,14 @@ export function chairRoundCard(m: ChairRoundModel, recipient: CardRecipient): Ad
  * Sent one-to-one to someone whose view differs from the chair's decision. `family` is for a parent,
  * carer or someone speaking for them: they have no agency, and their route is the family's.
  */
-export function dissentCard(m: { reference: string; childLabel: string; decision: Recommendation; yours?: Recommendation; route: string; family?: boolean }): AdaptiveCard {
+export function dissentCard(m: {
+  reference: string;
+  childLabel: string;
+  decision: Recommendation;
+  yours?: Recommendation;
+  route: string;
+  family?: boolean;
+}): AdaptiveCard {
   return card({
     body: [
       title(`${m.reference}: your view differs from the decision`),

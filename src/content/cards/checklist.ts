@@ -3,7 +3,21 @@
  * so every tick is recorded (with the time) the moment the chair makes it. Exclusions are recorded
  * here too: who, which part, on which of the policy's documented grounds.
  */
-import { card, choiceSet, container, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Choice, type CardRecipient } from './adaptive.ts';
+import {
+  card,
+  choiceSet,
+  container,
+  execute,
+  facts,
+  showCard,
+  subtle,
+  text,
+  textInput,
+  title,
+  type AdaptiveCard,
+  type Choice,
+  type CardRecipient,
+} from './adaptive.ts';
 
 export interface ChecklistModel {
   conferenceId: string;
@@ -30,24 +44,61 @@ export function checklistCard(m: ChecklistModel, recipient: CardRecipient): Adap
       title(`${m.reference}: parents' slot checklist`),
       text('Go through these with the parents before the professionals join. Tick each one as you cover it.'),
       ...(m.invitationsNotGone?.length
-        ? [container([text('Family members whose invitation has not gone: they may not know about the meeting.', { weight: 'Bolder', color: 'Attention' }), facts(m.invitationsNotGone.map((g) => [g.who, g.why]))], { style: 'attention' })]
+        ? [
+            container(
+              [
+                text('Family members whose invitation has not gone: they may not know about the meeting.', {
+                  weight: 'Bolder',
+                  color: 'Attention',
+                }),
+                facts(m.invitationsNotGone.map((g) => [g.who, g.why])),
+              ],
+              { style: 'attention' },
+            ),
+          ]
         : []),
-      facts(m.items.map((i) => [i.tickedAt ? '✓ Done' : '○ To do', `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}`])),
-      ...(m.notConfirmed?.length ? [text('Not confirmed yet, check before you start:', { weight: 'Bolder', color: 'Attention' }), text(m.notConfirmed.map((x) => `- ${x}`).join('\n'))] : []),
+      facts(
+        m.items.map((i) => [i.tickedAt ? '✓ Done' : '○ To do', `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}`]),
+      ),
+      ...(m.notConfirmed?.length
+        ? [
+            text('Not confirmed yet, check before you start:', { weight: 'Bolder', color: 'Attention' }),
+            text(m.notConfirmed.map((x) => `- ${x}`).join('\n')),
+          ]
+        : []),
       ...(m.attending.length ? [text('Expected today:'), text(m.attending.map((a) => `- ${a}`).join('\n'))] : []),
-      ...(m.exclusions.length ? [text('Exclusions recorded:'), facts(m.exclusions.map((e) => [e.who, `${e.part} (${e.ground})`]))] : []),
+      ...(m.exclusions.length
+        ? [text('Exclusions recorded:'), facts(m.exclusions.map((e) => [e.who, `${e.part} (${e.ground})`]))]
+        : []),
       subtle(open.length ? `${open.length} still to do.` : 'Everything is ticked.'),
     ],
     actions: [
       ...open.slice(0, 4).map((i) => execute(`Tick: ${i.label}`, 'checklist-tick', { ...data, item: i.id })),
       ...(open.length > 4
-        ? [showCard('More items', { body: [choiceSet('item', 'Item', open.slice(4).map((i) => ({ title: i.label, value: i.id })), { required: true })], actions: [execute('Tick', 'checklist-tick', data)] })]
+        ? [
+            showCard('More items', {
+              body: [
+                choiceSet(
+                  'item',
+                  'Item',
+                  open.slice(4).map((i) => ({ title: i.label, value: i.id })),
+                  { required: true },
+                ),
+              ],
+              actions: [execute('Tick', 'checklist-tick', data)],
+            }),
+          ]
         : []),
       showCard('Record an exclusion', {
         body: [
           choiceSet('attendeeId', 'Who', m.attendees, { required: true, style: 'compact' }),
           textInput('part', 'Which part of the meeting', { required: true, maxLength: 300 }),
-          choiceSet('ground', 'Ground (from the local policy)', m.exclusionGrounds.map((g) => ({ title: g, value: g })), { required: true }),
+          choiceSet(
+            'ground',
+            'Ground (from the local policy)',
+            m.exclusionGrounds.map((g) => ({ title: g, value: g })),
+            { required: true },
+          ),
         ],
         actions: [execute('Record the exclusion', 'exclusion', data)],
       }),

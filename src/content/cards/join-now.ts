@@ -21,11 +21,16 @@ export function joinNowCard(m: JoinNowModel): AdaptiveCard {
   return card({
     body: [
       title(`${m.reference}: please join now`),
-      text('The chair is ready for the professionals to join. If you are early you will wait in the lobby until the chair lets you in.'),
+      text(
+        'The chair is ready for the professionals to join. If you are early you will wait in the lobby until the chair lets you in.',
+      ),
       facts(rows),
       text('Join from a private space where no one else can see or hear the meeting, and use headphones.'),
       ...(m.note ? [subtle(m.note)] : []),
     ],
-    actions: [...(m.joinUrl ? [openUrl('Join the meeting', m.joinUrl)] : []), ...(m.phoneUri ? [openUrl('Join by phone', m.phoneUri)] : [])],
+    actions: [
+      ...(m.joinUrl ? [openUrl('Join the meeting', m.joinUrl)] : []),
+      ...(m.phoneUri ? [openUrl('Join by phone', m.phoneUri)] : []),
+    ],
   });
 }

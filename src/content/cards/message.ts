@@ -22,5 +22,7 @@ export function errorCard(m: ErrorCardModel): AdaptiveCard {
 }
 
 export function noticeCard(m: { heading: string; lines: string[]; facts?: [string, string][] }): AdaptiveCard {
-  return card({ body: [title(m.heading), ...m.lines.map((l) => text(l)), ...(m.facts?.length ? [facts(m.facts)] : [])] });
+  return card({
+    body: [title(m.heading), ...m.lines.map((l) => text(l)), ...(m.facts?.length ? [facts(m.facts)] : [])],
+  });
 }

@@ -5,7 +5,21 @@
  */
 import type { RsvpState } from '../../domain/vocabulary.ts';
 import { RSVP_LABEL } from '../labels.ts';
-import { card, choiceSet, dateInput, execute, facts, showCard, subtle, text, textInput, title, type AdaptiveCard, type Json, type CardRecipient } from './adaptive.ts';
+import {
+  card,
+  choiceSet,
+  dateInput,
+  execute,
+  facts,
+  showCard,
+  subtle,
+  text,
+  textInput,
+  title,
+  type AdaptiveCard,
+  type Json,
+  type CardRecipient,
+} from './adaptive.ts';
 
 export type ReportPromptKind = 'request' | 'reminder' | 'last-reminder' | 'overdue';
 
@@ -30,12 +44,19 @@ export interface ReportPromptModel {
 }
 
 function whoItIsAbout(m: ReportPromptModel): Json[] {
-  if (m.namesOnPageOnly) return [subtle('Names are not sent in chat: your personal page (the link in your email) shows which children and family this conference is about.')];
+  if (m.namesOnPageOnly)
+    return [
+      subtle(
+        'Names are not sent in chat: your personal page (the link in your email) shows which children and family this conference is about.',
+      ),
+    ];
   if (!m.whoItIsAbout) return [];
   return [
     facts([
       [m.whoItIsAbout.children.length === 1 ? 'Child' : 'Children', m.whoItIsAbout.children.join('; ')],
-      ...(m.whoItIsAbout.family.length ? ([['Parents and carers', m.whoItIsAbout.family.join('; ')]] as [string, string][]) : []),
+      ...(m.whoItIsAbout.family.length
+        ? ([['Parents and carers', m.whoItIsAbout.family.join('; ')]] as [string, string][])
+        : []),
     ]),
   ];
 }
@@ -47,12 +68,16 @@ const HEADINGS: Record<ReportPromptKind, string> = {
   overdue: 'report overdue',
 };
 
-
 function sharingInputs(m: ReportPromptModel): Json[] {
   return [
-    text('Shared with the family: give the date you shared and discussed the report with each parent (leave blank if you have not).'),
+    text(
+      'Shared with the family: give the date you shared and discussed the report with each parent (leave blank if you have not).',
+    ),
     ...m.parents.map((p) => dateInput(`shared-${p.id}`, `Shared with ${p.label} on`)),
-    textInput('withheld', 'Anything withheld from the family, and why (leave blank if nothing)', { multiline: true, maxLength: 2000 }),
+    textInput('withheld', 'Anything withheld from the family, and why (leave blank if nothing)', {
+      multiline: true,
+      maxLength: 2000,
+    }),
   ];
 }
 
@@ -72,11 +97,16 @@ export function reportPromptCard(m: ReportPromptModel, recipient: CardRecipient)
   ];
   const rsvpAction = showCard('Reply to the invitation', {
     body: [
-      choiceSet('rsvp', 'Will you attend?', [
-        { title: 'Yes, I will attend', value: 'accepted' },
-        { title: 'Maybe', value: 'tentative' },
-        { title: 'No, I cannot attend', value: 'declined' },
-      ], { required: true, style: 'compact' }),
+      choiceSet(
+        'rsvp',
+        'Will you attend?',
+        [
+          { title: 'Yes, I will attend', value: 'accepted' },
+          { title: 'Maybe', value: 'tentative' },
+          { title: 'No, I cannot attend', value: 'declined' },
+        ],
+        { required: true, style: 'compact' },
+      ),
     ],
     actions: [execute('Send my reply', 'rsvp', data)],
   });
@@ -90,10 +120,23 @@ export function reportPromptCard(m: ReportPromptModel, recipient: CardRecipient)
   });
   if (m.received) {
     return card({
-      body: [...head, text('Thank you: your report has arrived. You can confirm when it was shared with the family, or send an updated version.')],
+      body: [
+        ...head,
+        text(
+          'Thank you: your report has arrived. You can confirm when it was shared with the family, or send an updated version.',
+        ),
+      ],
       actions: [
-        showCard('Confirm shared with the family', { body: sharingInputs(m), actions: [execute('Save', 'report-shared', data)] }),
-        showCard('Send an updated report', { body: [textInput('report', 'Paste your updated report', { multiline: true, required: true, maxLength: 100_000 })], actions: [execute('Send', 'report-submit', data)] }),
+        showCard('Confirm shared with the family', {
+          body: sharingInputs(m),
+          actions: [execute('Save', 'report-shared', data)],
+        }),
+        showCard('Send an updated report', {
+          body: [
+            textInput('report', 'Paste your updated report', { multiline: true, required: true, maxLength: 100_000 }),
+          ],
+          actions: [execute('Send', 'report-submit', data)],
+        }),
         rsvpAction,
         cantAttend,
       ],
@@ -103,13 +146,18 @@ export function reportPromptCard(m: ReportPromptModel, recipient: CardRecipient)
   return card({
     body: [
       ...head,
-      ...(m.sections.length ? [text('The policy expects these sections:'), text(m.sections.map((s) => `- ${s}`).join('\n'))] : []),
+      ...(m.sections.length
+        ? [text('The policy expects these sections:'), text(m.sections.map((s) => `- ${s}`).join('\n'))]
+        : []),
       text('Share and discuss your report with the family before you send it.'),
       subtle(`To upload a document instead, send it as a file in this chat with ${m.reference} in the message.`),
     ],
     actions: [
       showCard('Paste my report', {
-        body: [textInput('report', 'Your report', { multiline: true, required: true, maxLength: 100_000 }), ...sharingInputs(m)],
+        body: [
+          textInput('report', 'Your report', { multiline: true, required: true, maxLength: 100_000 }),
+          ...sharingInputs(m),
+        ],
         actions: [execute('Send my report', 'report-submit', data, { style: 'positive' })],
       }),
       rsvpAction,

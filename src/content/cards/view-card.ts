@@ -50,7 +50,9 @@ export interface ViewCardModel {
 export function describeView(v: ViewSummary): [string, string][] {
   return [
     ['Recommendation', v.recommendation ? RECOMMENDATION_LABEL[v.recommendation] : '(free text only)'],
-    ...(v.categories.length ? [['Categories of harm', v.categories.map((c) => CATEGORY_LABEL[c]).join(', ')] as [string, string]] : []),
+    ...(v.categories.length
+      ? [['Categories of harm', v.categories.map((c) => CATEGORY_LABEL[c]).join(', ')] as [string, string]]
+      : []),
     ...(v.scale !== undefined ? [['Safety scale', String(v.scale)] as [string, string]] : []),
     ['Why', v.rationale],
   ];
@@ -59,15 +61,27 @@ export function describeView(v: ViewSummary): [string, string][] {
 /** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
 export function viewCard(m: ViewCardModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId, childId: m.child.id };
-  const head = [title(`${m.reference}: your view for ${m.child.label}`), ...(m.child.firstName ? [subtle(`This is about ${m.child.firstName}.`)] : [])];
+  const head = [
+    title(`${m.reference}: your view for ${m.child.label}`),
+    ...(m.child.firstName ? [subtle(`This is about ${m.child.firstName}.`)] : []),
+  ];
   const refresh = { data: { ...data, card: 'view' }, userIds: [recipient] };
   if (m.round !== 'open') {
     const closed = m.round === 'closed';
     return card({
       body: [
         ...head,
-        text(closed ? 'The chair has closed the round of views. Views can no longer be changed.' : 'The chair has not opened the round of views yet.', { weight: 'Bolder' }),
-        ...(m.current ? [text('Your view as recorded:'), facts(describeView(m.current))] : closed ? [text('No view was recorded from you for this child.')] : []),
+        text(
+          closed
+            ? 'The chair has closed the round of views. Views can no longer be changed.'
+            : 'The chair has not opened the round of views yet.',
+          { weight: 'Bolder' },
+        ),
+        ...(m.current
+          ? [text('Your view as recorded:'), facts(describeView(m.current))]
+          : closed
+            ? [text('No view was recorded from you for this child.')]
+            : []),
       ],
       refresh,
     });
@@ -76,14 +90,31 @@ export function viewCard(m: ViewCardModel, recipient: CardRecipient): AdaptiveCa
   return card({
     body: [
       ...head,
-      text('Give your view for this child. This is not a vote: the chair hears every view and decides. You can change your view until the chair closes the round.'),
+      text(
+        'Give your view for this child. This is not a vote: the chair hears every view and decides. You can change your view until the chair closes the round.',
+      ),
       ...(cur ? [subtle('Your view is saved. Change anything below and save again.')] : []),
-      choiceSet('recommendation', 'Your recommendation', m.recommendations.map((r) => ({ title: RECOMMENDATION_LABEL[r], value: r })), { required: true, ...(cur?.recommendation ? { value: cur.recommendation } : {}) }),
-      choiceSet('categories', 'Category or categories of harm (only if you recommend a child protection plan)', m.categories.map((c) => ({ title: CATEGORY_LABEL[c], value: c })), {
-        multi: true,
-        ...(cur?.categories.length ? { value: cur.categories.join(',') } : {}),
+      choiceSet(
+        'recommendation',
+        'Your recommendation',
+        m.recommendations.map((r) => ({ title: RECOMMENDATION_LABEL[r], value: r })),
+        { required: true, ...(cur?.recommendation ? { value: cur.recommendation } : {}) },
+      ),
+      choiceSet(
+        'categories',
+        'Category or categories of harm (only if you recommend a child protection plan)',
+        m.categories.map((c) => ({ title: CATEGORY_LABEL[c], value: c })),
+        {
+          multi: true,
+          ...(cur?.categories.length ? { value: cur.categories.join(',') } : {}),
+        },
+      ),
+      textInput('rationale', 'Why (your reasons)', {
+        multiline: true,
+        required: true,
+        maxLength: 4000,
+        ...(cur ? { value: cur.rationale } : {}),
       }),
-      textInput('rationale', 'Why (your reasons)', { multiline: true, required: true, maxLength: 4000, ...(cur ? { value: cur.rationale } : {}) }),
       numberInput('scale', `Safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max, cur?.scale),
     ],
     actions: [execute(cur ? 'Save my changed view' : 'Save my view', 'view', data, { style: 'positive' })],

@@ -28,7 +28,9 @@ export function cancellationEmail(input: CancellationInput): RenderedLetter {
   const subject = family
     ? `Your meeting on ${shortDate(input.startsAt)} is cancelled (reference ${reference})`
     : `Child protection conference ${reference}: cancelled (was ${shortDate(input.startsAt)})`;
-  const preview = family ? `Reference ${reference}: the meeting on ${was} will not go ahead.` : `${reference} on ${was} is cancelled.`;
+  const preview = family
+    ? `Reference ${reference}: the meeting on ${was} will not go ahead.`
+    : `${reference} on ${was} is cancelled.`;
   const blocks: Block[] = [
     notice(family ? `The meeting on ${was} will not go ahead.` : `The conference on ${was} is cancelled.`),
   ];
@@ -44,6 +46,18 @@ export function cancellationEmail(input: CancellationInput): RenderedLetter {
           : 'Please remove it from your calendar. You do not need to send a report for this date.',
     ),
   );
-  if (family) blocks.push(p(input.onPaper ? 'If you have any questions, contact your social worker.' : 'If you have any questions, reply to this email or contact your social worker.'));
-  return renderLetter({ subject, preview, blocks, footer: `${policy.sender.name} · ${family ? 'reference ' : ''}${reference}` });
+  if (family)
+    blocks.push(
+      p(
+        input.onPaper
+          ? 'If you have any questions, contact your social worker.'
+          : 'If you have any questions, reply to this email or contact your social worker.',
+      ),
+    );
+  return renderLetter({
+    subject,
+    preview,
+    blocks,
+    footer: `${policy.sender.name} · ${family ? 'reference ' : ''}${reference}`,
+  });
 }

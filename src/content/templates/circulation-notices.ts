@@ -12,30 +12,54 @@ import type { Role } from '../../domain/vocabulary.ts';
 
 const footer = (policy: Policy, reference: string) => `${policy.sender.name} · ${reference}`;
 
-export function tellInPersonTask(input: { reference: string; policy: Policy; parentRole: Role; attendeeId: string; letterHeldUntil: string; parentName?: string }): RenderedEmail {
+export function tellInPersonTask(input: {
+  reference: string;
+  policy: Policy;
+  parentRole: Role;
+  attendeeId: string;
+  letterHeldUntil: string;
+  parentName?: string;
+}): RenderedEmail {
   const { reference, policy } = input;
   // The name is for the social worker or chair who visits (body only, never the subject or preview).
-  const who = input.parentName ? `${input.parentName} (${roleLabel(input.parentRole).toLowerCase()}, ${input.attendeeId})` : `${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
+  const who = input.parentName
+    ? `${input.parentName} (${roleLabel(input.parentRole).toLowerCase()}, ${input.attendeeId})`
+    : `${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
   return renderEmail({
     subject: `${reference}: please tell an absent ${input.parentRole} the decision in person`,
     preview: `${reference}: a ${input.parentRole} was not at the conference; tell them the decision before their letter arrives.`,
     blocks: [
-      notice(`${input.parentName ? who : `A ${who}`} was not at the conference. Under the ${policy.id} policy they are told the decision in person before any letter reaches them.`),
-      p('Please visit or call them to explain the decision and what it means. The approved decision letter you received has the details.'),
-      p(`Their letter is held until ${dateAndTime(input.letterHeldUntil)}. When you have told them, reply to this email to say so: the coordinator records it and the letter goes then. If nobody confirms, it goes at that time.`),
+      notice(
+        `${input.parentName ? who : `A ${who}`} was not at the conference. Under the ${policy.id} policy they are told the decision in person before any letter reaches them.`,
+      ),
+      p(
+        'Please visit or call them to explain the decision and what it means. The approved decision letter you received has the details.',
+      ),
+      p(
+        `Their letter is held until ${dateAndTime(input.letterHeldUntil)}. When you have told them, reply to this email to say so: the coordinator records it and the letter goes then. If nobody confirms, it goes at that time.`,
+      ),
     ],
     footer: footer(policy, reference),
   });
 }
 
-export function viaSocialWorkerTask(input: { reference: string; policy: Policy; parentRole: Role; attendeeId: string }): RenderedEmail {
+export function viaSocialWorkerTask(input: {
+  reference: string;
+  policy: Policy;
+  parentRole: Role;
+  attendeeId: string;
+}): RenderedEmail {
   const { reference, policy } = input;
   return renderEmail({
     subject: `${reference}: please give a ${input.parentRole} the decision letter`,
     preview: `${reference}: a ${input.parentRole} asked to hear from the conference through you; their letter is attached.`,
     blocks: [
-      p(`The ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId}) asked to receive letters through their social worker.`),
-      p('Their plain-language decision letter is attached as a PDF. Please give it to them and go through it with them.'),
+      p(
+        `The ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId}) asked to receive letters through their social worker.`,
+      ),
+      p(
+        'Their plain-language decision letter is attached as a PDF. Please give it to them and go through it with them.',
+      ),
       p('It has no confidential sections and leaves out anything from a part of the meeting they were asked to leave.'),
     ],
     footer: footer(policy, reference),
@@ -59,24 +83,32 @@ export interface WatchdogInput {
 export type WatchedDocument = 'decision' | 'minutes' | 'record-bundle';
 
 /** How each watched document is named in an alert, and how the chair approves it. */
-const WATCHED: Record<WatchedDocument, { the: string; name: string; approve: string; recorded: (at?: string) => string }> = {
+const WATCHED: Record<
+  WatchedDocument,
+  { the: string; name: string; approve: string; recorded: (at?: string) => string }
+> = {
   decision: {
     the: 'the decision',
     name: 'decision',
-    approve: 'Please check the decision letter and approve it (Teams card, web page or the API: POST /api/conferences/<id>/decision/approve).',
-    recorded: (at) => `The decision${at ? ` recorded at ${dateAndTime(at)}` : ''} has not been approved, so nothing has been sent.`,
+    approve:
+      'Please check the decision letter and approve it (Teams card, web page or the API: POST /api/conferences/<id>/decision/approve).',
+    recorded: (at) =>
+      `The decision${at ? ` recorded at ${dateAndTime(at)}` : ''} has not been approved, so nothing has been sent.`,
   },
   minutes: {
     the: 'the minutes',
     name: 'minutes',
-    approve: 'Please finish the minutes and approve them (the API: POST /api/conferences/<id>/minutes, then POST /api/conferences/<id>/minutes/approve; or start from the draft, POST /api/conferences/<id>/minutes/draft).',
+    approve:
+      'Please finish the minutes and approve them (the API: POST /api/conferences/<id>/minutes, then POST /api/conferences/<id>/minutes/approve; or start from the draft, POST /api/conferences/<id>/minutes/draft).',
     recorded: () => 'The minutes have not been approved by the chair, so nothing has been sent.',
   },
   'record-bundle': {
     the: 'the record bundle',
     name: 'record bundle',
-    approve: 'The bundle goes once the chair approves the minutes (the API: POST /api/conferences/<id>/minutes, then POST /api/conferences/<id>/minutes/approve; or start from the draft, POST /api/conferences/<id>/minutes/draft).',
-    recorded: () => 'The minutes have not been approved by the chair, so the record bundle (minutes, social work and agency reports) has not been sent.',
+    approve:
+      'The bundle goes once the chair approves the minutes (the API: POST /api/conferences/<id>/minutes, then POST /api/conferences/<id>/minutes/approve; or start from the draft, POST /api/conferences/<id>/minutes/draft).',
+    recorded: () =>
+      'The minutes have not been approved by the chair, so the record bundle (minutes, social work and agency reports) has not been sent.',
   },
 };
 
@@ -86,13 +118,24 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
   const due = `${shortDate(input.dueAt)} ${time(input.dueAt)}`;
   const circulation = input.document && input.document !== 'decision' ? `${w.name} circulation` : 'circulation';
   if (!input.approved) {
-    const notYet = input.document === 'record-bundle' ? 'minutes not yet approved for the record bundle' : `${w.name} not yet approved`;
+    const notYet =
+      input.document === 'record-bundle'
+        ? 'minutes not yet approved for the record bundle'
+        : `${w.name} not yet approved`;
     return renderEmail({
-      subject: input.missed ? `${reference}: ${circulation} deadline missed, ${input.document === 'record-bundle' ? 'minutes' : w.name} still not approved (was due ${due})` : `${reference}: ${notYet} (${circulation} due ${due})`,
-      preview: input.missed ? `${reference}: nothing has been sent and the deadline of ${due} has passed.` : `${reference}: nothing has been sent; ${w.the} must reach everyone by ${due}.`,
+      subject: input.missed
+        ? `${reference}: ${circulation} deadline missed, ${input.document === 'record-bundle' ? 'minutes' : w.name} still not approved (was due ${due})`
+        : `${reference}: ${notYet} (${circulation} due ${due})`,
+      preview: input.missed
+        ? `${reference}: nothing has been sent and the deadline of ${due} has passed.`
+        : `${reference}: nothing has been sent; ${w.the} must reach everyone by ${due}.`,
       blocks: [
         notice(w.recorded(input.decidedAt)),
-        p(input.missed ? `Under the ${policy.id} policy everyone who must know should have had it by ${dateAndTime(input.dueAt)}: that deadline has passed. Record the reason on the child's file.` : `Under the ${policy.id} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`),
+        p(
+          input.missed
+            ? `Under the ${policy.id} policy everyone who must know should have had it by ${dateAndTime(input.dueAt)}: that deadline has passed. Record the reason on the child's file.`
+            : `Under the ${policy.id} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`,
+        ),
         p(w.approve),
         p(`Conference: ${input.viewUrl}`),
       ],
@@ -107,7 +150,9 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
   const toPrint = input.outstanding.some((o) => o.status === 'waiting-to-print');
   const approvedThing = input.document && input.document !== 'decision' ? `approved ${w.name}` : 'approved decision';
   return renderEmail({
-    subject: input.missed ? `${reference}: ${circulation} deadline missed (was due ${due})` : `${reference}: ${w.name} circulation at risk (due ${due})`,
+    subject: input.missed
+      ? `${reference}: ${circulation} deadline missed (was due ${due})`
+      : `${reference}: ${w.name} circulation at risk (due ${due})`,
     preview: input.missed
       ? `${reference}: ${input.outstanding.length} recipient(s) still had not received ${w.the} at the deadline, ${due}.`
       : `${reference}: ${input.outstanding.length} recipient(s) have not received ${w.the}; due ${due}.`,
@@ -119,8 +164,16 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
       ),
       heading('Outstanding'),
       list(lines),
-      p('Failed sends are retried automatically. If a failure persists, check the address with the agency, or retry the job from the failed-jobs list.'),
-      ...(toPrint ? [p('A letter by post counts as sent only once it is marked printed: print and post it, then mark it printed on the dashboard (or POST <the letter address>/printed).')] : []),
+      p(
+        'Failed sends are retried automatically. If a failure persists, check the address with the agency, or retry the job from the failed-jobs list.',
+      ),
+      ...(toPrint
+        ? [
+            p(
+              'A letter by post counts as sent only once it is marked printed: print and post it, then mark it printed on the dashboard (or POST <the letter address>/printed).',
+            ),
+          ]
+        : []),
       p(`Conference: ${input.viewUrl}`),
     ],
     footer: footer(policy, reference),
@@ -133,13 +186,21 @@ export function hardCopyOverdue(input: {
   dueAt: string;
   /** Working days since the deadline: a repeated alert says how late the letters are. */
   workingDaysOverdue?: number;
-  letters: readonly { role: Role; attendeeId: string; queuedAt: string; downloadUrl: string; tooLateForPost?: { neededBy: string } }[];
+  letters: readonly {
+    role: Role;
+    attendeeId: string;
+    queuedAt: string;
+    downloadUrl: string;
+    tooLateForPost?: { neededBy: string };
+  }[];
 }): RenderedEmail {
   const { reference, policy } = input;
   const daysLate = input.workingDaysOverdue ?? 0;
   const lateWords = daysLate === 1 ? '1 working day' : `${daysLate} working days`;
   const late = (l: (typeof input.letters)[number]) =>
-    l.tooLateForPost ? ` (post will not arrive before ${dateAndTime(l.tooLateForPost.neededBy)}: phone them and arrange hand delivery)` : '';
+    l.tooLateForPost
+      ? ` (post will not arrive before ${dateAndTime(l.tooLateForPost.neededBy)}: phone them and arrange hand delivery)`
+      : '';
   return renderEmail({
     subject: daysLate
       ? `${reference}: still not printed, ${lateWords} late: ${input.letters.length} letter(s) to print and post (due ${shortDate(input.dueAt)})`
@@ -151,7 +212,12 @@ export function hardCopyOverdue(input: {
           ? `These letters were due in the post by ${dateAndTime(input.dueAt)}, ${lateWords} ago, and are still not marked as printed. Until they are, the family member has not been told. This reminder comes each working day until they are printed.`
           : `These letters must be in the post by ${dateAndTime(input.dueAt)} and are not yet marked as printed.`,
       ),
-      list(input.letters.map((l) => `${roleLabel(l.role)} (${l.attendeeId}), queued ${dateAndTime(l.queuedAt)}: ${l.downloadUrl}${late(l)}`)),
+      list(
+        input.letters.map(
+          (l) =>
+            `${roleLabel(l.role)} (${l.attendeeId}), queued ${dateAndTime(l.queuedAt)}: ${l.downloadUrl}${late(l)}`,
+        ),
+      ),
       p('Print each one, post it, then mark it printed: POST <the letter address>/printed.'),
     ],
     footer: footer(policy, reference),
@@ -183,7 +249,9 @@ export function postTooLate(input: {
         `Post will not arrive in time. The ${who} gets letters by post, and their ${input.letter} cannot reach them before ${dateAndTime(input.neededBy)}: ` +
           `posted by ${dateAndTime(input.postedBy)}, it needs ${input.postWorkingDays} working days.`,
       ),
-      p('Please phone them today to tell them, and arrange for the letter to be delivered by hand (the social worker may be able to take it).'),
+      p(
+        'Please phone them today to tell them, and arrange for the letter to be delivered by hand (the social worker may be able to take it).',
+      ),
       p(`The letter, to print: ${input.downloadUrl}`),
     ],
     footer: footer(policy, reference),

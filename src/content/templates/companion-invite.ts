@@ -42,11 +42,23 @@ const WHAT: Record<CompanionKind, string> = {
 function introBlocks(input: CompanionInviteInput): Block[] {
   if (input.companion === 'childs-advocate') {
     if (input.supports?.length)
-      return [p(`You are invited to a child protection meeting (called a conference) as the advocate for ${input.supports.length > 1 ? 'these children' : 'this child'}: ${input.supports.join('; ')}. The social worker or the advocacy service will tell you who they are.`)];
-    return [p('You are invited to a child protection meeting (called a conference) as the advocate for the child the meeting is about.')];
+      return [
+        p(
+          `You are invited to a child protection meeting (called a conference) as the advocate for ${input.supports.length > 1 ? 'these children' : 'this child'}: ${input.supports.join('; ')}. The social worker or the advocacy service will tell you who they are.`,
+        ),
+      ];
+    return [
+      p(
+        'You are invited to a child protection meeting (called a conference) as the advocate for the child the meeting is about.',
+      ),
+    ];
   }
   const whom = input.comesWith ?? 'a family member';
-  return [p(`You are invited to a child protection meeting (called a conference) as ${WHAT[input.companion]} for ${whom}. You come with them: the meeting is about their family.`)];
+  return [
+    p(
+      `You are invited to a child protection meeting (called a conference) as ${WHAT[input.companion]} for ${whom}. You come with them: the meeting is about their family.`,
+    ),
+  ];
 }
 
 function whenBlocks(input: CompanionInviteInput): Block[] {
@@ -77,21 +89,31 @@ function partBlocks(input: CompanionInviteInput): Block[] {
     case 'supporter':
       return [
         heading('Your part'),
-        p(`You are there for the ${person} you come with: to be with them, help them follow what is said and help them say what they think. You do not give a view of your own about the decision.`),
-        p('If you are a solicitor, you come as a supporter: the meeting is not a court, and you will not usually speak.'),
+        p(
+          `You are there for the ${person} you come with: to be with them, help them follow what is said and help them say what they think. You do not give a view of your own about the decision.`,
+        ),
+        p(
+          'If you are a solicitor, you come as a supporter: the meeting is not a court, and you will not usually speak.',
+        ),
         p('What you hear is private to the family. Please do not share it with anyone.'),
       ];
     case 'parents-advocate':
       return [
         heading('Your part'),
-        p(`You are there for the ${person} you come with: to help them say what they think and make sure they are heard. You do not give a view of your own about the decision.`),
+        p(
+          `You are there for the ${person} you come with: to help them say what they think and make sure they are heard. You do not give a view of your own about the decision.`,
+        ),
         p('What you hear is private to the family. Please do not share it with anyone.'),
       ];
     case 'childs-advocate':
       return [
         heading('Your part'),
-        p('You help the child share their views, wishes and feelings. You can come with the child, come instead of them, or pass their views to the chair.'),
-        p('The child’s own views are kept apart from the parents’ views. If there is something the child does not want their family to know, tell the chair: the chair decides what may be shared with the family.'),
+        p(
+          'You help the child share their views, wishes and feelings. You can come with the child, come instead of them, or pass their views to the chair.',
+        ),
+        p(
+          'The child’s own views are kept apart from the parents’ views. If there is something the child does not want their family to know, tell the chair: the chair decides what may be shared with the family.',
+        ),
         p('What you hear is private. Please do not share it with anyone.'),
       ];
   }
@@ -99,7 +121,12 @@ function partBlocks(input: CompanionInviteInput): Block[] {
 
 export function companionInvite(input: CompanionInviteInput): RenderedLetter {
   const { reference } = input;
-  const role = input.companion === 'childs-advocate' ? 'as the child’s advocate' : input.companion === 'supporter' ? 'as a supporter' : 'as an advocate';
+  const role =
+    input.companion === 'childs-advocate'
+      ? 'as the child’s advocate'
+      : input.companion === 'supporter'
+        ? 'as a supporter'
+        : 'as an advocate';
   const subject = input.updated
     ? `New time for a child protection meeting you are coming to ${role}: ${shortDate(input.joinAt)} (reference ${reference})`
     : `Child protection meeting on ${shortDate(input.joinAt)}, ${role} (reference ${reference})`;

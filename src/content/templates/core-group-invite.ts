@@ -44,16 +44,30 @@ function whenLine(input: CoreGroupInviteInput): string {
 export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
   const { reference, policy } = input;
   const family = input.audience === 'family';
-  const updated = input.updated ? (family ? 'The time or place has changed. ' : 'Updated: this replaces the earlier invitation. ') : '';
-  const joining = joiningBlocks({ mode: input.mode, occasion: 'core group meeting', audience: family ? 'family' : 'professional', ...(input.venue ? { venue: input.venue } : {}), ...(input.meeting ? { meeting: input.meeting } : {}) });
-  const answer = input.rsvpUrl ? [link(family ? 'Tell us if you can come' : 'Say whether you will attend', input.rsvpUrl)] : [];
+  const updated = input.updated
+    ? family
+      ? 'The time or place has changed. '
+      : 'Updated: this replaces the earlier invitation. '
+    : '';
+  const joining = joiningBlocks({
+    mode: input.mode,
+    occasion: 'core group meeting',
+    audience: family ? 'family' : 'professional',
+    ...(input.venue ? { venue: input.venue } : {}),
+    ...(input.meeting ? { meeting: input.meeting } : {}),
+  });
+  const answer = input.rsvpUrl
+    ? [link(family ? 'Tell us if you can come' : 'Say whether you will attend', input.rsvpUrl)]
+    : [];
   if (family) {
     return renderLetter({
       subject: `${input.updated ? 'Changed: ' : ''}Core group meeting (reference ${reference})`,
       preview: `Reference ${reference}: core group meeting on ${shortDate(input.startsAt)}.`,
       blocks: [
         p('Hello,'),
-        p('The core group is you and the main workers who help your family. It meets to check how the child protection plan is going and what needs to happen next.'),
+        p(
+          'The core group is you and the main workers who help your family. It meets to check how the child protection plan is going and what needs to happen next.',
+        ),
         notice(`${updated}The ${which(input.number)} meeting is on ${whenLine(input)}.`),
         p(`It is chaired by ${input.chairedBy}.`),
         heading('Who will be there'),
@@ -85,26 +99,52 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
   });
 }
 
-export function coreGroupCancellation(input: { reference: string; policy: Policy; audience: 'professional' | 'family'; number: number; startsAt: string }): RenderedLetter {
+export function coreGroupCancellation(input: {
+  reference: string;
+  policy: Policy;
+  audience: 'professional' | 'family';
+  number: number;
+  startsAt: string;
+}): RenderedLetter {
   const family = input.audience === 'family';
   const text = `The ${which(input.number)} meeting on ${longDate(input.startsAt)} at ${time(input.startsAt)} is cancelled.`;
   return renderLetter({
-    subject: family ? `Cancelled: core group meeting (reference ${input.reference})` : `Cancelled: ${input.reference}: ${which(input.number)} ${shortDate(input.startsAt)}`,
+    subject: family
+      ? `Cancelled: core group meeting (reference ${input.reference})`
+      : `Cancelled: ${input.reference}: ${which(input.number)} ${shortDate(input.startsAt)}`,
     preview: `Reference ${input.reference}: ${which(input.number)} cancelled.`,
-    blocks: [notice(text), p(family ? 'Your social worker will tell you when it will meet instead.' : 'A new date will follow from the social worker or the core group chair.')],
+    blocks: [
+      notice(text),
+      p(
+        family
+          ? 'Your social worker will tell you when it will meet instead.'
+          : 'A new date will follow from the social worker or the core group chair.',
+      ),
+    ],
     footer: footer(input.policy, input.reference),
   });
 }
 
-export function coreGroupNag(input: { reference: string; policy: Policy; dueBy: string; lastOn?: string; cadence?: string; bookUrl: string }): RenderedEmail {
+export function coreGroupNag(input: {
+  reference: string;
+  policy: Policy;
+  dueBy: string;
+  lastOn?: string;
+  cadence?: string;
+  bookUrl: string;
+}): RenderedEmail {
   const since = input.lastOn ? `The last core group met on ${longDate(input.lastOn)}` : 'No core group has met yet';
   return renderEmail({
     subject: `${input.reference}: no core group booked, due by ${shortDate(input.dueBy)}`,
     preview: `${input.reference}: book the next core group by ${shortDate(input.dueBy)}.`,
     blocks: [
       notice(`No core group is booked, and the next one must meet by ${dateAndTime(input.dueBy)}.`),
-      p(`${since}.${input.cadence ? ` Under the ${input.policy.id} policy core groups meet at least every ${input.cadence}.` : ''}`),
-      p(`Book it with POST ${input.bookUrl} (startsAt, durationMinutes, mode, venue, chairAttendeeId), or ask the conference coordinator.`),
+      p(
+        `${since}.${input.cadence ? ` Under the ${input.policy.id} policy core groups meet at least every ${input.cadence}.` : ''}`,
+      ),
+      p(
+        `Book it with POST ${input.bookUrl} (startsAt, durationMinutes, mode, venue, chairAttendeeId), or ask the conference coordinator.`,
+      ),
     ],
     footer: `${input.policy.sender.name} · ${input.reference}`,
   });

@@ -15,7 +15,6 @@ import type { RenderedLetter } from './letter-text.ts';
 import { kindLabel } from '../words.ts';
 import { CATEGORY_LABEL, RECOMMENDATION_LABEL } from '../labels.ts';
 
-
 export interface ViewLine {
   /** Role and agency ("Police (Met Police)") or "The family". */
   who: string;
@@ -65,7 +64,16 @@ export interface DecisionLetterInput {
   overrides?: readonly { what: string; missing: readonly string[]; reason: string }[];
   /** The social worker's task per child of an age to understand: "Child 1: Ruby (…)" and when, with the children's version where the policy asks for one. */
   explainToChildren?: readonly { child: string; by: string; childrensPlan?: string }[];
-  next: { coreGroupBy?: string; coreGroupOn?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; minutesDue?: string; recordBundleDue?: string; awaitingBirth?: boolean };
+  next: {
+    coreGroupBy?: string;
+    coreGroupOn?: string;
+    coreGroupStraightAfter?: boolean;
+    cadence?: string;
+    reviewBy?: string;
+    minutesDue?: string;
+    recordBundleDue?: string;
+    awaitingBirth?: boolean;
+  };
 }
 
 const categories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(', ');
@@ -74,7 +82,11 @@ function viewText(v: ViewLine, policy: Policy): string {
   const parts = [v.recommendation ? RECOMMENDATION_LABEL[v.recommendation] : 'no recommendation'];
   if (v.categories.length) parts.push(`category: ${categories(v.categories)}`);
   if (v.scale !== undefined) parts.push(`scale ${v.scale} of ${policy.views.scale.max}`);
-  const how = v.written ? ' (written contribution: sent apologies, not at the meeting)' : v.recordedByChair ? ' (recorded by the chair)' : '';
+  const how = v.written
+    ? ' (written contribution: sent apologies, not at the meeting)'
+    : v.recordedByChair
+      ? ' (recorded by the chair)'
+      : '';
   return `${v.who}: ${parts.join('; ')}. ${v.rationale.trim()}${how}`;
 }
 
@@ -82,18 +94,25 @@ function childBlocks(ch: DecisionLetterChild, policy: Policy): Block[] {
   const s = policy.views.scale;
   const rows: [string, string][] = [['Decision', RECOMMENDATION_LABEL[ch.outcome]]];
   if (ch.categories.length) rows.push(['Category of harm', categories(ch.categories)]);
-  if (ch.scale !== undefined) rows.push(["Chair's overall scale", `${ch.scale} (0 = ${s.minLabel}; 10 = ${s.maxLabel})`]);
+  if (ch.scale !== undefined)
+    rows.push(["Chair's overall scale", `${ch.scale} (0 = ${s.minLabel}; 10 = ${s.maxLabel})`]);
   if (ch.keyWorker) rows.push(['Key worker', ch.keyWorker]);
   if (ch.visitingFrequency) rows.push(['Key worker visits the child', ch.visitingFrequency]);
   const blocks: Block[] = [heading(ch.label), facts(rows), p(`Rationale: ${ch.rationale.trim()}`)];
   if (ch.views.length) blocks.push(p('Views given:'), list(ch.views.map((v) => viewText(v, policy))));
   if (ch.dissent.length) {
     blocks.push(
-      notice(`Disagreement recorded: ${ch.dissent.map((d) => `${d.who} (${d.recommendation ? RECOMMENDATION_LABEL[d.recommendation] : 'no recommendation'})`).join('; ')}.`),
+      notice(
+        `Disagreement recorded: ${ch.dissent.map((d) => `${d.who} (${d.recommendation ? RECOMMENDATION_LABEL[d.recommendation] : 'no recommendation'})`).join('; ')}.`,
+      ),
     );
     const route = policy.views.disagreement;
-    if (ch.dissent.some((d) => !d.family)) blocks.push(p(`An agency that disagrees with the chair's decision may escalate it under ${route.escalationRoute}.`));
-    if (ch.dissent.some((d) => d.family)) blocks.push(p(`A family member who disagrees with the decision can take it to ${route.familyRoute}.`));
+    if (ch.dissent.some((d) => !d.family))
+      blocks.push(
+        p(`An agency that disagrees with the chair's decision may escalate it under ${route.escalationRoute}.`),
+      );
+    if (ch.dissent.some((d) => d.family))
+      blocks.push(p(`A family member who disagrees with the decision can take it to ${route.familyRoute}.`));
   }
   return blocks;
 }
@@ -119,15 +138,23 @@ function nextBlocks(input: DecisionLetterInput): Block[] {
   const n = input.next;
   const items: string[] = [];
   if (n.coreGroupStraightAfter) items.push('First core group: straight after the conference.');
-  else if (n.coreGroupOn) items.push(`First core group booked for ${dateAndTime(n.coreGroupOn)}${n.coreGroupBy ? ` (due by ${dateAndTime(n.coreGroupBy)})` : ''}; members get their own invitation.`);
+  else if (n.coreGroupOn)
+    items.push(
+      `First core group booked for ${dateAndTime(n.coreGroupOn)}${n.coreGroupBy ? ` (due by ${dateAndTime(n.coreGroupBy)})` : ''}; members get their own invitation.`,
+    );
   else if (n.coreGroupBy) items.push(`First core group by ${dateAndTime(n.coreGroupBy)}.`);
-  if (n.awaitingBirth) items.push('Pre-birth plan: the first core group is counted from the birth, once it is recorded.');
+  if (n.awaitingBirth)
+    items.push('Pre-birth plan: the first core group is counted from the birth, once it is recorded.');
   if (n.cadence) items.push(`Later core groups at least every ${n.cadence}.`);
-  if (n.reviewBy) items.push(`Review conference by ${longDate(n.reviewBy)} (a draft is created for the coordinator to confirm).`);
+  if (n.reviewBy)
+    items.push(`Review conference by ${longDate(n.reviewBy)} (a draft is created for the coordinator to confirm).`);
   for (const e of input.explainToChildren ?? [])
-    items.push(`The social worker explains the decision to ${e.child} by ${dateAndTime(e.by)}${e.childrensPlan ? `, with a children’s version of the plan (${e.childrensPlan})` : ''}.`);
+    items.push(
+      `The social worker explains the decision to ${e.child} by ${dateAndTime(e.by)}${e.childrensPlan ? `, with a children’s version of the plan (${e.childrensPlan})` : ''}.`,
+    );
   if (n.minutesDue) items.push(`Minutes due ${dateAndTime(n.minutesDue)}.`);
-  if (n.recordBundleDue) items.push(`Record bundle (minutes, social work and agency reports) due ${dateAndTime(n.recordBundleDue)}.`);
+  if (n.recordBundleDue)
+    items.push(`Record bundle (minutes, social work and agency reports) due ${dateAndTime(n.recordBundleDue)}.`);
   return items.length ? [heading('Next steps'), list(items)] : [];
 }
 
@@ -145,19 +172,29 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
   ];
   if (input.attendance) {
     const a = input.attendance;
-    blocks.push(heading('Attendance'), facts([
-      ['Present', a.present.join(', ') || 'none recorded'],
-      ['Apologies', a.apologies.join(', ') || 'none'],
-      ...(a.absent.length ? ([['Absent', a.absent.join(', ')]] as [string, string][]) : []),
-    ]));
+    blocks.push(
+      heading('Attendance'),
+      facts([
+        ['Present', a.present.join(', ') || 'none recorded'],
+        ['Apologies', a.apologies.join(', ') || 'none'],
+        ...(a.absent.length ? ([['Absent', a.absent.join(', ')]] as [string, string][]) : []),
+      ]),
+    );
   }
   if (input.exclusions.length) {
-    blocks.push(heading('Exclusions'), list(input.exclusions.map((e) => `${e.who} left for: ${e.part} (ground: ${e.ground})`)));
+    blocks.push(
+      heading('Exclusions'),
+      list(input.exclusions.map((e) => `${e.who} left for: ${e.part} (ground: ${e.ground})`)),
+    );
   }
   if (input.overrides?.length) {
     blocks.push(
       heading('Decided without a safeguard: the chair’s reasons'),
-      list(input.overrides.map((o) => `${o.what} (missing: ${o.missing.join('; ')}). The chair’s reason: ${o.reason.trim()}`)),
+      list(
+        input.overrides.map(
+          (o) => `${o.what} (missing: ${o.missing.join('; ')}). The chair’s reason: ${o.reason.trim()}`,
+        ),
+      ),
     );
   }
   if (input.participation?.length) blocks.push(heading('How the children took part'), list([...input.participation]));
@@ -169,7 +206,9 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
   if (input.confidentialNotes?.trim()) {
     blocks.push(
       heading('CONFIDENTIAL: not to be shared with the family'),
-      notice('The notes below are confidential to the professionals. They are left out of every family letter and must not be passed on.'),
+      notice(
+        'The notes below are confidential to the professionals. They are left out of every family letter and must not be passed on.',
+      ),
       p(input.confidentialNotes.trim()),
     );
   }

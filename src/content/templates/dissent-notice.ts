@@ -15,7 +15,9 @@ export function dissentEmail(m: { reference: string; policy: Policy; items: read
   const several = m.items.length > 1;
   const routes = [...new Set(m.items.map((i) => i.route))];
   const blocks: Block[] = [
-    notice(`The chair has decided, and your view differs from the decision${several ? ` for ${m.items.length} children` : ''}. It is recorded as dissent in the minutes.`),
+    notice(
+      `The chair has decided, and your view differs from the decision${several ? ` for ${m.items.length} children` : ''}. It is recorded as dissent in the minutes.`,
+    ),
     facts([['Reference', m.reference]]),
   ];
   for (const i of m.items) {

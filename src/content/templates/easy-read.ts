@@ -10,7 +10,14 @@ import type { AccessibilityNeed, Recommendation } from '../../domain/vocabulary.
 import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
 import { longDate, sameLondonDay, time, dateAndTime } from '../format.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
-import { answerBlocks, familyInviteHeadline, orReply, plainInvitation, whoWillBeThereBlocks, type FamilyInviteInput } from './family-invite.ts';
+import {
+  answerBlocks,
+  familyInviteHeadline,
+  orReply,
+  plainInvitation,
+  whoWillBeThereBlocks,
+  type FamilyInviteInput,
+} from './family-invite.ts';
 import type { FamilyDecisionLetterInput, FamilyLetterChild } from './family-decision-letter.ts';
 import { dueWords } from './plan-sections.ts';
 import { joiningBlocks } from './joining.ts';
@@ -18,9 +25,11 @@ import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 
 /** Whether a family member's letters are written in easy read. */
-export const wantsEasyRead = (a: { accessibilityNeeds: readonly AccessibilityNeed[] }): boolean => a.accessibilityNeeds.includes('easy-read');
+export const wantsEasyRead = (a: { accessibilityNeeds: readonly AccessibilityNeed[] }): boolean =>
+  a.accessibilityNeeds.includes('easy-read');
 /** Easy read and large print both mean the larger type. */
-export const largeType = (a: { accessibilityNeeds: readonly AccessibilityNeed[] }): boolean => a.accessibilityNeeds.includes('large-print') || wantsEasyRead(a);
+export const largeType = (a: { accessibilityNeeds: readonly AccessibilityNeed[] }): boolean =>
+  a.accessibilityNeeds.includes('large-print') || wantsEasyRead(a);
 
 /** One idea per line: each sentence its own paragraph. */
 const lines = (...sentences: string[]): Block[] => sentences.map((s) => p(s));
@@ -38,23 +47,49 @@ const NEED: Record<AccessibilityNeed, string> = {
 function whenBlocks(input: FamilyInviteInput): Block[] {
   const start = input.parentsJoinAt ?? input.professionalsJoinAt;
   const ends = sameLondonDay(input.professionalsJoinAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
-  const blocks: Block[] = [heading('When'), p(`The day is ${longDate(start)}.`), notice(`Please come at ${time(start)}.`)];
+  const blocks: Block[] = [
+    heading('When'),
+    p(`The day is ${longDate(start)}.`),
+    notice(`Please come at ${time(start)}.`),
+  ];
   if (input.parentsJoinAt && input.parentsJoinAt !== input.professionalsJoinAt)
-    blocks.push(...lines(`First you talk with the chair${input.ownSlot ? ' on your own' : ''}.`, 'The chair runs the meeting.', `Other people come at ${time(input.professionalsJoinAt)}.`));
+    blocks.push(
+      ...lines(
+        `First you talk with the chair${input.ownSlot ? ' on your own' : ''}.`,
+        'The chair runs the meeting.',
+        `Other people come at ${time(input.professionalsJoinAt)}.`,
+      ),
+    );
   blocks.push(p(`The meeting ends at about ${ends}.`));
   return blocks;
 }
 
 function helpBlocks(input: FamilyInviteInput): Block[] {
   const r = input.recipient;
-  const blocks: Block[] = [heading('Help for you'), ...lines('You can bring a friend or relative.', 'They can help you say what you think.', 'You can bring a solicitor as a supporter.')];
+  const blocks: Block[] = [
+    heading('Help for you'),
+    ...lines(
+      'You can bring a friend or relative.',
+      'They can help you say what you think.',
+      'You can bring a solicitor as a supporter.',
+    ),
+  ];
   if (r.interpreterNeeded) {
     const who = `an interpreter${r.language ? ` who speaks ${r.language}` : ''}`;
-    blocks.push(...(r.interpreterBooked ? lines(`${who.charAt(0).toUpperCase()}${who.slice(1)} has been booked for you.`) : lines(`We are arranging ${who} for you.`, 'We will tell you when it is booked.')));
+    blocks.push(
+      ...(r.interpreterBooked
+        ? lines(`${who.charAt(0).toUpperCase()}${who.slice(1)} has been booked for you.`)
+        : lines(`We are arranging ${who} for you.`, 'We will tell you when it is booked.')),
+    );
   }
   if (r.accessibilityNeeds.length) {
     blocks.push(p('You asked for:'), list(r.accessibilityNeeds.map((n) => NEED[n])));
-    blocks.push(...lines(r.needsArranged ? 'These have been arranged.' : 'We are arranging these.', `If something is missing, tell the social worker${orReply(input)}.`));
+    blocks.push(
+      ...lines(
+        r.needsArranged ? 'These have been arranged.' : 'We are arranging these.',
+        `If something is missing, tell the social worker${orReply(input)}.`,
+      ),
+    );
   }
   return blocks;
 }
@@ -62,10 +97,23 @@ function helpBlocks(input: FamilyInviteInput): Block[] {
 function childVoiceBlocks(input: FamilyInviteInput): Block[] {
   const part = input.policy.participation;
   const blocks: Block[] = [];
-  if (part.childMayAttend) blocks.push(...lines('Your child may be able to come to the meeting.', 'Or your child can tell us what they think another way.', 'Talk to the social worker about this.'));
+  if (part.childMayAttend)
+    blocks.push(
+      ...lines(
+        'Your child may be able to come to the meeting.',
+        'Or your child can tell us what they think another way.',
+        'Talk to the social worker about this.',
+      ),
+    );
   const age = part.advocateOfferedFromAge;
   if (age !== undefined && (input.oldestChildAge === undefined || input.oldestChildAge >= age))
-    blocks.push(...lines(`A child aged ${age} or over can have an advocate.`, 'An advocate helps a child say what they think.', `To ask for an advocate, tell the social worker${orReply(input)}.`));
+    blocks.push(
+      ...lines(
+        `A child aged ${age} or over can have an advocate.`,
+        'An advocate helps a child say what they think.',
+        `To ask for an advocate, tell the social worker${orReply(input)}.`,
+      ),
+    );
   return blocks.length ? [heading('Your child'), ...blocks] : [];
 }
 
@@ -74,9 +122,20 @@ export function easyReadInvite(input: FamilyInviteInput): RenderedLetter {
   const { subject, preview } = familyInviteHeadline(input);
   const children = (input.childCount ?? 1) > 1 ? 'your children' : 'your child';
   const blocks: Block[] = [];
-  if (input.arrangementsUpdated) blocks.push(notice('This letter replaces the last one. The time is the same. What we arranged for you is confirmed.'));
+  if (input.arrangementsUpdated)
+    blocks.push(
+      notice('This letter replaces the last one. The time is the same. What we arranged for you is confirmed.'),
+    );
   else if (input.updated) blocks.push(notice('This letter replaces the last one. The time has changed.'));
-  blocks.push(p('Hello,'), ...lines('We are inviting you to a meeting.', 'It is a child protection meeting.', 'It is also called a conference.', `It is about keeping ${children} safe.`));
+  blocks.push(
+    p('Hello,'),
+    ...lines(
+      'We are inviting you to a meeting.',
+      'It is a child protection meeting.',
+      'It is also called a conference.',
+      `It is about keeping ${children} safe.`,
+    ),
+  );
   blocks.push(...whenBlocks(input), ...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(
@@ -91,30 +150,79 @@ export function easyReadInvite(input: FamilyInviteInput): RenderedLetter {
       'You will get the decision in writing.',
     ),
   );
-  if (input.policy.reports.sharedWithFamilyFirst) blocks.push(...lines('The workers should show you their reports before the meeting.', 'If you have not seen a report, tell the chair.'));
-  if (input.coreGroupUntil) blocks.push(...lines('If there is a plan, a small group meets straight after.', 'This is called the core group.', `It ends at about ${time(input.coreGroupUntil)}.`));
+  if (input.policy.reports.sharedWithFamilyFirst)
+    blocks.push(
+      ...lines(
+        'The workers should show you their reports before the meeting.',
+        'If you have not seen a report, tell the chair.',
+      ),
+    );
+  if (input.coreGroupUntil)
+    blocks.push(
+      ...lines(
+        'If there is a plan, a small group meets straight after.',
+        'This is called the core group.',
+        `It ends at about ${time(input.coreGroupUntil)}.`,
+      ),
+    );
   blocks.push(...whoWillBeThereBlocks(input), ...helpBlocks(input), ...childVoiceBlocks(input));
   blocks.push(heading('If you are unhappy'), p(input.policy.complaints));
-  return plainInvitation({ ...input, recipient: { ...input.recipient, accessibilityNeeds: [...input.recipient.accessibilityNeeds, 'large-print'] } }, { subject, preview, blocks, askWhom: 'your social worker' });
+  return plainInvitation(
+    {
+      ...input,
+      recipient: { ...input.recipient, accessibilityNeeds: [...input.recipient.accessibilityNeeds, 'large-print'] },
+    },
+    { subject, preview, blocks, askWhom: 'your social worker' },
+  );
 }
 
 const MEANING: Record<Recommendation, (name: string) => string[]> = {
-  'child-protection-plan': (n) => [`People are worried ${n} could be badly hurt.`, 'The plan says what needs to change.', 'It says who will help, and by when.', 'The social worker will visit often.'],
-  'child-in-need': (n) => [`${n} does not need a child protection plan.`, 'Your family will get help.', 'This is called a child in need plan.', 'The social worker will agree it with you.'],
-  'no-further-action': (n) => [`There will be no child protection plan for ${n}.`, 'Your social worker can talk to you about other help.'],
+  'child-protection-plan': (n) => [
+    `People are worried ${n} could be badly hurt.`,
+    'The plan says what needs to change.',
+    'It says who will help, and by when.',
+    'The social worker will visit often.',
+  ],
+  'child-in-need': (n) => [
+    `${n} does not need a child protection plan.`,
+    'Your family will get help.',
+    'This is called a child in need plan.',
+    'The social worker will agree it with you.',
+  ],
+  'no-further-action': (n) => [
+    `There will be no child protection plan for ${n}.`,
+    'Your social worker can talk to you about other help.',
+  ],
 };
 
 function childBlocks(ch: FamilyLetterChild): Block[] {
   const name = ch.name.charAt(0).toUpperCase() + ch.name.slice(1);
-  const blocks: Block[] = [heading(name), notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`)];
-  if (ch.outcome === 'child-protection-plan' && ch.categories.length) blocks.push(p(`The worry is about: ${ch.categories.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(' and ')}.`));
+  const blocks: Block[] = [
+    heading(name),
+    notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`),
+  ];
+  if (ch.outcome === 'child-protection-plan' && ch.categories.length)
+    blocks.push(p(`The worry is about: ${ch.categories.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(' and ')}.`));
   blocks.push(...lines(...MEANING[ch.outcome](ch.name)), p('Why the chair decided this:'), p(ch.rationale.trim()));
   if (ch.keyWorker) blocks.push(p(`The key worker is ${ch.keyWorker}.`));
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
-  if (ch.ownView?.text.trim()) blocks.push(p(ch.ownView.written ? 'What you sent to the meeting:' : 'What you said at the meeting:'), p(ch.ownView.text.trim()));
+  if (ch.ownView?.text.trim())
+    blocks.push(
+      p(ch.ownView.written ? 'What you sent to the meeting:' : 'What you said at the meeting:'),
+      p(ch.ownView.text.trim()),
+    );
   if (ch.familyView?.trim()) blocks.push(p('What your family said:'), p(ch.familyView.trim()));
   if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know:`), p(ch.childShared.trim()));
-  if (ch.views?.length) blocks.push(p('What people said:'), list(ch.views.map((v) => `${v.who[0]!.toUpperCase()}${v.who.slice(1)}: ${v.recommendation ? PLAIN_RECOMMENDATION[v.recommendation] : 'did not say'}`)));
+  if (ch.views?.length)
+    blocks.push(
+      p('What people said:'),
+      list(
+        ch.views.map(
+          (v) =>
+            `${v.who[0]!.toUpperCase()}${v.who.slice(1)}: ${v.recommendation ? PLAIN_RECOMMENDATION[v.recommendation] : 'did not say'}`,
+        ),
+      ),
+    );
   return blocks;
 }
 
@@ -122,12 +230,36 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
   const n = input.next;
   const out: string[] = [];
   if (n.coreGroupStraightAfter) out.push('The core group met straight after the meeting.');
-  else if (n.coreGroupOn) out.push(input.inCoreGroup ? `The core group meets on ${longDate(n.coreGroupOn)} at ${time(n.coreGroupOn)}.` : `The core group of workers meets on ${longDate(n.coreGroupOn)}.`, input.inCoreGroup ? 'You are in the core group. You will get an invitation.' : 'Your social worker will tell you how it goes.');
-  else if (n.coreGroupBy) out.push(input.inCoreGroup ? `The core group meets by ${longDate(n.coreGroupBy)}.` : `The core group of workers meets by ${longDate(n.coreGroupBy)}.`, input.inCoreGroup ? 'You are in the core group.' : 'Your social worker will tell you how it goes.');
+  else if (n.coreGroupOn)
+    out.push(
+      input.inCoreGroup
+        ? `The core group meets on ${longDate(n.coreGroupOn)} at ${time(n.coreGroupOn)}.`
+        : `The core group of workers meets on ${longDate(n.coreGroupOn)}.`,
+      input.inCoreGroup
+        ? 'You are in the core group. You will get an invitation.'
+        : 'Your social worker will tell you how it goes.',
+    );
+  else if (n.coreGroupBy)
+    out.push(
+      input.inCoreGroup
+        ? `The core group meets by ${longDate(n.coreGroupBy)}.`
+        : `The core group of workers meets by ${longDate(n.coreGroupBy)}.`,
+      input.inCoreGroup ? 'You are in the core group.' : 'Your social worker will tell you how it goes.',
+    );
   if (n.awaitingBirth) out.push('The core group meets after your baby is born.');
   if (n.cadence) out.push(`Then it meets at least every ${n.cadence}.`);
-  if (n.reviewBy) out.push(`There will be another meeting by ${longDate(n.reviewBy)}.`, 'It is called a review conference.', 'We will write to you with the date.');
-  if (!out.length) out.push('There will be no core group.', 'There will be no review meeting.', 'Your social worker will tell you what happens now.');
+  if (n.reviewBy)
+    out.push(
+      `There will be another meeting by ${longDate(n.reviewBy)}.`,
+      'It is called a review conference.',
+      'We will write to you with the date.',
+    );
+  if (!out.length)
+    out.push(
+      'There will be no core group.',
+      'There will be no review meeting.',
+      'Your social worker will tell you what happens now.',
+    );
   return [heading('What happens next'), ...lines(...out)];
 }
 
@@ -135,23 +267,42 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
 export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): RenderedLetter {
   const { reference, policy } = input;
   const title = 'The decision of your child protection meeting';
-  const blocks: Block[] = [p('Hello,'), p(`This letter is about the child protection meeting on ${longDate(input.heldOn)}.`)];
+  const blocks: Block[] = [
+    p('Hello,'),
+    p(`This letter is about the child protection meeting on ${longDate(input.heldOn)}.`),
+  ];
   if (input.absent) {
     blocks.push(p('We are sorry you could not come.'));
     if (input.inPerson) {
       const who = input.inPerson.by === 'chair' ? 'The chair' : 'Your social worker';
-      blocks.push(p(input.inPerson.state === 'told' ? `${who} has told you about the decision already.` : `${who} will visit you to tell you about the decision.`));
+      blocks.push(
+        p(
+          input.inPerson.state === 'told'
+            ? `${who} has told you about the decision already.`
+            : `${who} will visit you to tell you about the decision.`,
+        ),
+      );
     }
   } else blocks.push(p('Thank you for coming.'));
   blocks.push(p('The chair has checked this letter.'));
-  if (input.withheldParts.length) blocks.push(notice('You left part of the meeting. This letter does not say what was said then. It does not say what each person said about the decision. You can ask the chair about it.'));
+  if (input.withheldParts.length)
+    blocks.push(
+      notice(
+        'You left part of the meeting. This letter does not say what was said then. It does not say what each person said about the decision. You can ask the chair about it.',
+      ),
+    );
   for (const ch of input.children) blocks.push(...childBlocks(ch));
   if (input.plan.length) {
     blocks.push(heading('What needs to happen'));
-    for (const r of input.plan) blocks.push(list([`${r.task}.`, `Who: ${r.byWhom}.`, `By when: ${dueWords(r)}.`, `Why: ${r.risk}.`]));
+    for (const r of input.plan)
+      blocks.push(list([`${r.task}.`, `Who: ${r.byWhom}.`, `By when: ${dueWords(r)}.`, `Why: ${r.risk}.`]));
   }
   blocks.push(...nextBlocks(input));
-  blocks.push(heading('If you disagree or are unhappy'), p(policy.complaints), p('If you have a question, ask your social worker.'));
+  blocks.push(
+    heading('If you disagree or are unhappy'),
+    p(policy.complaints),
+    p('If you have a question, ask your social worker.'),
+  );
   const email = renderEmail({
     subject: `The decision of your child protection meeting (reference ${reference})`,
     preview: `Reference ${reference}: the decision of the meeting on ${longDate(input.heldOn)} and what happens next.`,

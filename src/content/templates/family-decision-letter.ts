@@ -43,7 +43,14 @@ export interface FamilyDecisionLetterInput {
   plan: readonly PlanRow[];
   /** Signs of Safety sections, shown under the policy's headings where it uses them. */
   signsOfSafety?: SignsOfSafety;
-  next: { coreGroupBy?: string; coreGroupOn?: string; coreGroupStraightAfter?: boolean; cadence?: string; reviewBy?: string; awaitingBirth?: boolean };
+  next: {
+    coreGroupBy?: string;
+    coreGroupOn?: string;
+    coreGroupStraightAfter?: boolean;
+    cadence?: string;
+    reviewBy?: string;
+    awaitingBirth?: boolean;
+  };
   /**
    * Parts of the meeting the recipient was asked to leave: what was said then is not in the letter.
    * Only their number shows: the chair's name for a part can itself reveal what was withheld.
@@ -77,20 +84,33 @@ const MEANING: Record<Recommendation, (name: string, inCoreGroup: boolean) => st
 const plainCategories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(' and ');
 
 function childBlocks(ch: FamilyLetterChild, inCoreGroup: boolean): Block[] {
-  const blocks: Block[] = [heading(ch.name.charAt(0).toUpperCase() + ch.name.slice(1)), notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`)];
+  const blocks: Block[] = [
+    heading(ch.name.charAt(0).toUpperCase() + ch.name.slice(1)),
+    notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`),
+  ];
   if (ch.outcome === 'child-protection-plan' && ch.categories.length) {
     blocks.push(p(`The plan is because of worries about ${plainCategories(ch.categories)}.`));
   }
   blocks.push(p(MEANING[ch.outcome](ch.name, inCoreGroup)), p(`Why the chair decided this: ${ch.rationale.trim()}`));
   if (ch.keyWorker) blocks.push(p(`The key worker for ${ch.name}'s plan is ${ch.keyWorker}.`));
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
-  if (ch.ownView?.text.trim()) blocks.push(p(`${ch.ownView.written ? 'What you sent to the meeting' : 'What you told the meeting'}: ${ch.ownView.text.trim()}`));
+  if (ch.ownView?.text.trim())
+    blocks.push(
+      p(
+        `${ch.ownView.written ? 'What you sent to the meeting' : 'What you told the meeting'}: ${ch.ownView.text.trim()}`,
+      ),
+    );
   if (ch.familyView?.trim()) blocks.push(p(`The family's view recorded at the meeting: ${ch.familyView.trim()}`));
   if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know: ${ch.childShared.trim()}`));
   if (ch.views?.length) {
     blocks.push(
       p('What people at the meeting said:'),
-      list(ch.views.map((v) => `${v.who[0]!.toUpperCase()}${v.who.slice(1)}: ${v.recommendation ? PLAIN_RECOMMENDATION[v.recommendation] : 'did not say'}`)),
+      list(
+        ch.views.map(
+          (v) =>
+            `${v.who[0]!.toUpperCase()}${v.who.slice(1)}: ${v.recommendation ? PLAIN_RECOMMENDATION[v.recommendation] : 'did not say'}`,
+        ),
+      ),
     );
   }
   return blocks;
@@ -112,10 +132,20 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
         ? `The core group (you and the main workers) will meet by ${longDate(n.coreGroupBy)} to start the plan.`
         : `The core group of workers will meet by ${longDate(n.coreGroupBy)} to start the plan. Your social worker will keep you up to date.`,
     );
-  if (n.awaitingBirth) items.push('After your baby is born, the core group will meet to start the plan. Your social worker will tell you when.');
+  if (n.awaitingBirth)
+    items.push(
+      'After your baby is born, the core group will meet to start the plan. Your social worker will tell you when.',
+    );
   if (n.cadence) items.push(`After that, the core group will meet at least every ${n.cadence}.`);
-  if (n.reviewBy) items.push(`There will be another meeting (a review conference) by ${longDate(n.reviewBy)} to see how things are going. We will write to you with the date.`);
-  if (!items.length) return [heading('What happens next'), p('There will be no core group and no review meeting. Your social worker will explain what happens now.')];
+  if (n.reviewBy)
+    items.push(
+      `There will be another meeting (a review conference) by ${longDate(n.reviewBy)} to see how things are going. We will write to you with the date.`,
+    );
+  if (!items.length)
+    return [
+      heading('What happens next'),
+      p('There will be no core group and no review meeting. Your social worker will explain what happens now.'),
+    ];
   return [heading('What happens next'), list(items)];
 }
 
@@ -123,7 +153,9 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
 function inPersonWords(v: FamilyDecisionLetterInput['inPerson']): string {
   if (!v) return '';
   const who = v.by === 'chair' ? 'The chair' : 'Your social worker';
-  return v.state === 'told' ? ` ${who} has already told you about the decision in person.` : ` ${who} has been asked to visit you and tell you about the decision in person.`;
+  return v.state === 'told'
+    ? ` ${who} has already told you about the decision in person.`
+    : ` ${who} has been asked to visit you and tell you about the decision in person.`;
 }
 
 export function familyDecisionLetter(input: FamilyDecisionLetterInput): RenderedLetter {
@@ -132,19 +164,30 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   const blocks: Block[] = [p('Hello,')];
   blocks.push(
     input.absent
-      ? p(`We are sorry you could not come to the child protection meeting on ${longDate(input.heldOn)}.${inPersonWords(input.inPerson)} This letter sets out what was decided. The chair has checked it.`)
-      : p(`Thank you for coming to the child protection meeting on ${longDate(input.heldOn)}. This letter sets out what was decided. The chair has checked it.`),
+      ? p(
+          `We are sorry you could not come to the child protection meeting on ${longDate(input.heldOn)}.${inPersonWords(input.inPerson)} This letter sets out what was decided. The chair has checked it.`,
+        )
+      : p(
+          `Thank you for coming to the child protection meeting on ${longDate(input.heldOn)}. This letter sets out what was decided. The chair has checked it.`,
+        ),
   );
   if (input.withheldParts.length) {
     blocks.push(
-      notice(`You were asked to leave part of the meeting. This letter leaves out what was said while you were not there, including what each person said about the decision. You can ask the chair about it.`),
+      notice(
+        `You were asked to leave part of the meeting. This letter leaves out what was said while you were not there, including what each person said about the decision. You can ask the chair about it.`,
+      ),
     );
   }
   for (const ch of input.children) blocks.push(...childBlocks(ch, input.inCoreGroup));
   if (input.plan.length) {
     blocks.push(
       heading('What needs to happen'),
-      list(input.plan.map((r) => `${r.task} (who: ${r.byWhom}; by when: ${dueWords(r)}). This is because: ${r.risk}. What we hope for: ${r.plannedOutcome}.`)),
+      list(
+        input.plan.map(
+          (r) =>
+            `${r.task} (who: ${r.byWhom}; by when: ${dueWords(r)}). This is because: ${r.risk}. What we hope for: ${r.plannedOutcome}.`,
+        ),
+      ),
     );
   }
   blocks.push(...planSectionBlocks(policy, input.signsOfSafety));

@@ -66,8 +66,16 @@ export interface FamilyInviteInput extends PlainMeetingInput {
 
 /** How to say whether they can come: the personal link in an email, the reply code on paper. */
 export function answerBlocks(input: PlainMeetingInput): Block[] {
-  if (input.replyCode) return [p('Please tell us if you can come. The code is just for you:'), replyCode('Tell us if you can come', input.replyCode)];
-  if (input.rsvpUrl) return [p('Please tell us if you can come. This link is just for you:'), link('Tell us if you can come', input.rsvpUrl)];
+  if (input.replyCode)
+    return [
+      p('Please tell us if you can come. The code is just for you:'),
+      replyCode('Tell us if you can come', input.replyCode),
+    ];
+  if (input.rsvpUrl)
+    return [
+      p('Please tell us if you can come. This link is just for you:'),
+      link('Tell us if you can come', input.rsvpUrl),
+    ];
   if (input.linksInEmailOnly) return [p('Please tell us if you can come. See your email for your personal link.')];
   return [];
 }
@@ -106,7 +114,9 @@ function startBlocks(input: FamilyInviteInput): Block[] {
     const alone = input.ownSlot ? ' on your own' : '';
     return [
       p(`Your meeting is on ${day}.`),
-      notice(`Please join at ${time(input.parentsJoinAt)} to talk with the chair${alone} before the other people join at ${pro}.`),
+      notice(
+        `Please join at ${time(input.parentsJoinAt)} to talk with the chair${alone} before the other people join at ${pro}.`,
+      ),
       p(`It should finish by about ${ends}.`),
     ];
   }
@@ -144,7 +154,11 @@ function childBlocks(input: FamilyInviteInput): Block[] {
   const part = input.policy.participation;
   const blocks: Block[] = [];
   if (part.childMayAttend) {
-    blocks.push(p('Your child may be able to come to the meeting, or share their views another way. Talk to the social worker about this.'));
+    blocks.push(
+      p(
+        'Your child may be able to come to the meeting, or share their views another way. Talk to the social worker about this.',
+      ),
+    );
   }
   const age = part.advocateOfferedFromAge;
   if (age !== undefined && (input.oldestChildAge === undefined || input.oldestChildAge >= age)) {
@@ -170,12 +184,22 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
   if (r.interpreterNeeded) {
     const who = `an interpreter${r.language ? ` who speaks ${r.language}` : ''}`;
     // Only a confirmed booking is promised; until then the family hears it is in hand.
-    blocks.push(p(r.interpreterBooked ? `${who.charAt(0).toUpperCase()}${who.slice(1)} has been booked for you.` : `We are arranging ${who} for you. We will tell you when it is booked.`));
+    blocks.push(
+      p(
+        r.interpreterBooked
+          ? `${who.charAt(0).toUpperCase()}${who.slice(1)} has been booked for you.`
+          : `We are arranging ${who} for you. We will tell you when it is booked.`,
+      ),
+    );
   }
   const needs = r.accessibilityNeeds.map((n) => NEED[n]);
   if (needs.length) {
     blocks.push(p('You told us you need:'), list(needs));
-    blocks.push(p(`${r.needsArranged ? 'These have been arranged.' : 'We are arranging these.'} If something is missing or anything else would help, tell the social worker${orReply(input)}.`));
+    blocks.push(
+      p(
+        `${r.needsArranged ? 'These have been arranged.' : 'We are arranging these.'} If something is missing or anything else would help, tell the social worker${orReply(input)}.`,
+      ),
+    );
   }
   return blocks;
 }
@@ -188,8 +212,8 @@ export function familyInviteHeadline(input: FamilyInviteInput): { subject: strin
   const subject = input.arrangementsUpdated
     ? `Your ${what} on ${shortDate(first)}: arrangements confirmed (reference ${reference})`
     : input.updated
-    ? `New time for your ${what}: ${shortDate(first)} (reference ${reference})`
-    : `Your ${what} on ${shortDate(first)} (reference ${reference})`;
+      ? `New time for your ${what}: ${shortDate(first)} (reference ${reference})`
+      : `Your ${what} on ${shortDate(first)} (reference ${reference})`;
   return { subject, preview: `Reference ${reference}: please join at ${time(first)} on ${longDate(first)}.` };
 }
 
@@ -198,7 +222,10 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   const { subject, preview } = familyInviteHeadline(input);
 
   const blocks: Block[] = [];
-  if (input.arrangementsUpdated) blocks.push(notice('This replaces the earlier letter: the time is the same, and what we arranged for you is confirmed.'));
+  if (input.arrangementsUpdated)
+    blocks.push(
+      notice('This replaces the earlier letter: the time is the same, and what we arranged for you is confirmed.'),
+    );
   else if (input.updated) blocks.push(notice('This replaces the earlier letter: the time has changed.'));
   blocks.push(p('Hello,'));
   blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));
@@ -207,7 +234,11 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...whatHappens(policy, input));
   if (input.coreGroupUntil)
-    blocks.push(p(`If the meeting decides on a child protection plan, a smaller group (called the core group: you and the main workers) meets straight after it, until about ${time(input.coreGroupUntil)}, to start the plan.`));
+    blocks.push(
+      p(
+        `If the meeting decides on a child protection plan, a smaller group (called the core group: you and the main workers) meets straight after it, until about ${time(input.coreGroupUntil)}, to start the plan.`,
+      ),
+    );
   blocks.push(...whoWillBeThereBlocks(input));
   blocks.push(...supportBlocks(input));
   blocks.push(...childBlocks(input));
@@ -218,15 +249,25 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
 /** "Who will be there", as the chair approved it (until then, "the chair will confirm"). */
 export function whoWillBeThereBlocks(input: PlainMeetingInput): Block[] {
   if (!input.whoWillBeThere.length) return [];
-  return [heading('Who will be there'), list([...input.whoWillBeThere]), ...(input.whoWillBeThereApproved ? [] : [p('The chair will confirm who is coming.')])];
+  return [
+    heading('Who will be there'),
+    list([...input.whoWillBeThere]),
+    ...(input.whoWillBeThereApproved ? [] : [p('The chair will confirm who is coming.')]),
+  ];
 }
 
 /** Every plain-language invitation ends the same way: whom to ask, then the letter in the reader's print size. */
 export function plainInvitation(
-  input: PlainMeetingInput & { reference: string; policy: Policy; recipient: { accessibilityNeeds: readonly AccessibilityNeed[] } },
+  input: PlainMeetingInput & {
+    reference: string;
+    policy: Policy;
+    recipient: { accessibilityNeeds: readonly AccessibilityNeed[] };
+  },
   letter: { subject: string; preview: string; blocks: Block[]; askWhom: string },
 ): RenderedLetter {
-  const ask = input.replyCode ? `If you have any questions, contact ${letter.askWhom}.` : `If you have any questions, reply to this email or contact ${letter.askWhom}.`;
+  const ask = input.replyCode
+    ? `If you have any questions, contact ${letter.askWhom}.`
+    : `If you have any questions, reply to this email or contact ${letter.askWhom}.`;
   return renderLetter({
     subject: letter.subject,
     preview: letter.preview,

@@ -25,7 +25,11 @@ export interface CoreGroupInput {
 
 export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
   const { reference, policy } = input;
-  const when = input.straightAfter ? 'straight after the conference' : input.by ? `by ${dateAndTime(input.by)}` : 'as soon as possible';
+  const when = input.straightAfter
+    ? 'straight after the conference'
+    : input.by
+      ? `by ${dateAndTime(input.by)}`
+      : 'as soon as possible';
   const from = input.bornOn ? ` (counted from the birth on ${longDate(input.bornOn)})` : '';
   if (input.audience === 'family') {
     return renderEmail({
@@ -33,8 +37,12 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
       preview: `Reference ${reference}: the core group meets ${input.by && !input.straightAfter ? `by ${longDate(input.by)}` : 'soon'} to start the plan.`,
       blocks: [
         p('Hello,'),
-        p(`The core group is you and the main workers who help your family. It meets to start the child protection plan and check it is working.`),
-        notice(`The first core group meeting will be ${input.straightAfter ? 'straight after the conference' : input.by ? `by ${longDate(input.by)}` : 'soon'}${from}. Your social worker will tell you the time and place.`),
+        p(
+          `The core group is you and the main workers who help your family. It meets to start the child protection plan and check it is working.`,
+        ),
+        notice(
+          `The first core group meeting will be ${input.straightAfter ? 'straight after the conference' : input.by ? `by ${longDate(input.by)}` : 'soon'}${from}. Your social worker will tell you the time and place.`,
+        ),
         ...(input.cadence ? [p(`After that, it will meet at least every ${input.cadence}.`)] : []),
         p('If you have any questions, contact your social worker.'),
       ],
@@ -57,19 +65,35 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
   });
 }
 
-export function recordReminder(input: { reference: string; policy: Policy; what: 'minutes' | 'record-bundle'; dueAt: string; /** The recipient's own page for writing (and, for the chair, approving) the minutes. */ minutesUrl?: string }): RenderedEmail {
+export function recordReminder(input: {
+  reference: string;
+  policy: Policy;
+  what: 'minutes' | 'record-bundle';
+  dueAt: string;
+  /** The recipient's own page for writing (and, for the chair, approving) the minutes. */ minutesUrl?: string;
+}): RenderedEmail {
   const { reference, policy } = input;
   const name = input.what === 'minutes' ? 'minutes' : 'record bundle';
   return renderEmail({
     subject: `${reference}: ${name} due ${shortDate(input.dueAt)}`,
     preview: `${reference}: the conference ${name} must be circulated by ${shortDate(input.dueAt)}.`,
     blocks: [
-      notice(`The ${name} for ${reference} must be circulated by ${dateAndTime(input.dueAt)} under the ${policy.id} policy.`),
+      notice(
+        `The ${name} for ${reference} must be circulated by ${dateAndTime(input.dueAt)} under the ${policy.id} policy.`,
+      ),
       ...(input.what === 'record-bundle'
         ? [p('The bundle is the minutes with the social work report and the agency reports, sent together.')]
         : []),
-      p('Family copies leave out the confidential sections and anything from a part a family member was asked to leave.'),
-      ...(input.minutesUrl ? [p(`Write the minutes, or start from a draft built from the record, on your own page (the chair approves them there): ${input.minutesUrl}`)] : []),
+      p(
+        'Family copies leave out the confidential sections and anything from a part a family member was asked to leave.',
+      ),
+      ...(input.minutesUrl
+        ? [
+            p(
+              `Write the minutes, or start from a draft built from the record, on your own page (the chair approves them there): ${input.minutesUrl}`,
+            ),
+          ]
+        : []),
     ],
     footer: footer(policy, reference),
   });
@@ -91,7 +115,9 @@ export function reviewDraftNotice(input: {
     subject: `${reference}: review conference ${input.draftReference} drafted for ${shortDate(input.startsAt)}`,
     preview: `${input.draftReference}: the review must be held by ${shortDate(input.reviewBy)}; please confirm the draft.`,
     blocks: [
-      notice(`A review conference (${input.draftReference}) is drafted for ${dateAndTime(input.startsAt)}. It must be held by ${longDate(input.reviewBy)}.`),
+      notice(
+        `A review conference (${input.draftReference}) is drafted for ${dateAndTime(input.startsAt)}. It must be held by ${longDate(input.reviewBy)}.`,
+      ),
       list([
         `Children on a plan: ${input.children}.`,
         'Same attendees as the conference; no invitations go out until you confirm.',

@@ -30,14 +30,22 @@ export function joiningBlocks(input: JoiningInput): Block[] {
     );
   }
   if (input.mode !== 'virtual') {
-    blocks.push(facts([[family ? 'Where' : 'Venue', input.venue?.trim() || 'The venue will be confirmed separately.']]));
+    blocks.push(
+      facts([[family ? 'Where' : 'Venue', input.venue?.trim() || 'The venue will be confirmed separately.']]),
+    );
   }
   if (remote) {
     const m = input.meeting;
     if (m?.joinUrl) blocks.push(link(family ? 'Join by video' : 'Video link', m.joinUrl));
     const numbers = dialInEntries(m);
     if (numbers.length > 0) {
-      blocks.push(p(family ? 'Or join by phone. Call one of these numbers and type the PIN when asked (on a mobile, tap the number: it dials the PIN for you):' : 'Dial-in (same meeting as the video link; on a mobile, tap to dial with the PIN):'));
+      blocks.push(
+        p(
+          family
+            ? 'Or join by phone. Call one of these numbers and type the PIN when asked (on a mobile, tap the number: it dials the PIN for you):'
+            : 'Dial-in (same meeting as the video link; on a mobile, tap to dial with the PIN):',
+        ),
+      );
       blocks.push(phones(numbers));
     } else {
       blocks.push(p('The phone number to join will be sent separately.'));

@@ -29,7 +29,11 @@ export const facts = (rows: [string, string][]): Block => ({ kind: 'facts', rows
 export const link = (label: string, href: string): Block => ({ kind: 'link', label, href });
 export const notice = (text: string): Block => ({ kind: 'notice', text });
 export const phones = (items: { text: string; href?: string }[]): Block => ({ kind: 'phones', items });
-export const replyCode = (label: string, code: { address: string; code: string }): Block => ({ kind: 'code', label, ...code });
+export const replyCode = (label: string, code: { address: string; code: string }): Block => ({
+  kind: 'code',
+  label,
+  ...code,
+});
 
 function blockText(b: Block): string {
   switch (b.kind) {

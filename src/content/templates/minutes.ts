@@ -45,9 +45,14 @@ export interface MinutesLetterInput {
 }
 
 const SUBJECT: Record<MinutesCopy, (ref: string, bundle: boolean) => string> = {
-  full: (ref, bundle) => (bundle ? `Conference record ${ref}: minutes and reports` : `Minutes of child protection conference ${ref}`),
-  family: (ref, bundle) => (bundle ? `The record of your child protection meeting (reference ${ref})` : `The minutes of your child protection meeting (reference ${ref})`),
-  solicitor: (ref, bundle) => `${bundle ? 'Conference record' : 'Minutes of child protection conference'} ${ref}: copy for a parent's solicitor`,
+  full: (ref, bundle) =>
+    bundle ? `Conference record ${ref}: minutes and reports` : `Minutes of child protection conference ${ref}`,
+  family: (ref, bundle) =>
+    bundle
+      ? `The record of your child protection meeting (reference ${ref})`
+      : `The minutes of your child protection meeting (reference ${ref})`,
+  solicitor: (ref, bundle) =>
+    `${bundle ? 'Conference record' : 'Minutes of child protection conference'} ${ref}: copy for a parent's solicitor`,
 };
 
 /** A section's text as blocks: `- ` lines become a list, other lines paragraphs. */
@@ -70,20 +75,40 @@ function textBlocks(text: string): Block[] {
 }
 
 function intro(input: MinutesLetterInput): Block[] {
-  const what = input.bundle ? 'record of the conference: the approved minutes with the reports' : 'approved minutes of the conference';
+  const what = input.bundle
+    ? 'record of the conference: the approved minutes with the reports'
+    : 'approved minutes of the conference';
   switch (input.copy) {
     case 'full':
-      return [notice(`The ${what}. Sections marked CONFIDENTIAL are for the professionals only: they are left out of every family copy and must not be passed on.`)];
+      return [
+        notice(
+          `The ${what}. Sections marked CONFIDENTIAL are for the professionals only: they are left out of every family copy and must not be passed on.`,
+        ),
+      ];
     case 'family':
       return [
-        notice(`These are the ${input.bundle ? 'minutes of your child protection meeting, with the reports you were given' : 'minutes of your child protection meeting'}, as the chair approved them.`),
-        ...(input.leftOut ? [p('Some parts are not in your copy: parts the chair marked confidential, and anything said while you were out of the room.')] : []),
-        p(`If you think something in them is wrong, tell your social worker or the chair. How to complain: ${input.policy.complaints}`),
+        notice(
+          `These are the ${input.bundle ? 'minutes of your child protection meeting, with the reports you were given' : 'minutes of your child protection meeting'}, as the chair approved them.`,
+        ),
+        ...(input.leftOut
+          ? [
+              p(
+                'Some parts are not in your copy: parts the chair marked confidential, and anything said while you were out of the room.',
+              ),
+            ]
+          : []),
+        p(
+          `If you think something in them is wrong, tell your social worker or the chair. How to complain: ${input.policy.complaints}`,
+        ),
       ];
     case 'solicitor':
       return [
-        notice(`A separate copy of the ${what}, for the solicitor of ${input.forParent ? `parent or carer ${input.forParent}` : 'a parent or carer'}, as the ${input.policy.id} policy asks.`),
-        p("It is the parent's own copy: the confidential sections and anything from a part of the meeting the parent was asked to leave are not in it."),
+        notice(
+          `A separate copy of the ${what}, for the solicitor of ${input.forParent ? `parent or carer ${input.forParent}` : 'a parent or carer'}, as the ${input.policy.id} policy asks.`,
+        ),
+        p(
+          "It is the parent's own copy: the confidential sections and anything from a part of the meeting the parent was asked to leave are not in it.",
+        ),
       ];
   }
 }
@@ -92,11 +117,15 @@ function reportBlocks(input: MinutesLetterInput): Block[] {
   if (!input.bundle) return [];
   const reports = input.reports ?? [];
   if (!reports.length) return [heading('Reports'), p('No reports are in this copy.')];
-  const line = (r: MinutesReportLine) => (r.askSocialWorker ? `${r.who}: shared with you, but not as a copy we can send: ask the social worker for it` : `${r.who}: ${r.files.join(', ')}`);
+  const line = (r: MinutesReportLine) =>
+    r.askSocialWorker
+      ? `${r.who}: shared with you, but not as a copy we can send: ask the social worker for it`
+      : `${r.who}: ${r.files.join(', ')}`;
   const blocks: Block[] = [heading('Reports'), list(reports.map(line))];
   if (input.printed) {
     for (const r of reports) if (r.text?.trim()) blocks.push(heading(`Report: ${r.who}`), ...textBlocks(r.text));
-    if (reports.some((r) => r.files.length)) blocks.push(p('The report files listed above are enclosed with this letter.'));
+    if (reports.some((r) => r.files.length))
+      blocks.push(p('The report files listed above are enclosed with this letter.'));
   } else blocks.push(p('Each report is attached to this email.'));
   return blocks;
 }
@@ -126,14 +155,22 @@ export function minutesLetter(input: MinutesLetterInput): RenderedLetter {
 }
 
 /** A parent who hears from the conference through the social worker: their copy goes to the social worker to hand over. */
-export function minutesViaSocialWorker(input: { reference: string; policy: Policy; parentRole: Role; attendeeId: string; bundle: boolean }): RenderedEmail {
+export function minutesViaSocialWorker(input: {
+  reference: string;
+  policy: Policy;
+  parentRole: Role;
+  attendeeId: string;
+  bundle: boolean;
+}): RenderedEmail {
   const { reference, policy } = input;
   const what = input.bundle ? 'conference record (minutes and reports)' : 'minutes';
   return renderEmail({
     subject: `${reference}: please give a ${input.parentRole} their copy of the ${what}`,
     preview: `${reference}: a ${input.parentRole} asked to hear from the conference through you; their copy is attached.`,
     blocks: [
-      p(`The ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId}) asked to receive letters through their social worker.`),
+      p(
+        `The ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId}) asked to receive letters through their social worker.`,
+      ),
       p(`Their copy of the ${what} is attached as a PDF. Please give it to them and go through it with them.`),
       p('It has no confidential sections and leaves out anything from a part of the meeting they were asked to leave.'),
     ],

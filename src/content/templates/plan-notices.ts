@@ -23,13 +23,20 @@ export interface PlanActionNoticeInput {
 const footer = (policy: Policy, reference: string) => `${policy.sender.name} · ${reference}`;
 const number = (id: string) => id.slice(1);
 
-export function planActionReminder(input: PlanActionNoticeInput & { audience: 'professional' | 'family' }): RenderedEmail {
+export function planActionReminder(
+  input: PlanActionNoticeInput & { audience: 'professional' | 'family' },
+): RenderedEmail {
   const due = calendarDate(input.dueOn);
   if (input.audience === 'family') {
     return renderEmail({
       subject: `Something in your plan is due on ${due} (reference ${input.reference})`,
       preview: `Reference ${input.reference}: a step in the plan is due on ${due}.`,
-      blocks: [p('Hello,'), notice(`This step in the child protection plan is yours and is due on ${due}: ${input.task}`), p(`What we hope for: ${input.plannedOutcome}`), p('If you need help with it, or it is done, tell your social worker.')],
+      blocks: [
+        p('Hello,'),
+        notice(`This step in the child protection plan is yours and is due on ${due}: ${input.task}`),
+        p(`What we hope for: ${input.plannedOutcome}`),
+        p('If you need help with it, or it is done, tell your social worker.'),
+      ],
       footer: `${input.policy.sender.name} · reference ${input.reference}`,
     });
   }
@@ -42,7 +49,9 @@ export function planActionReminder(input: PlanActionNoticeInput & { audience: 'p
         ['Action', input.task],
         ['Planned outcome', input.plannedOutcome],
       ]),
-      p(`When it is done, or if the date must change, record it (POST ${input.updateUrl} with status, dueOn or a note), or tell the social worker.`),
+      p(
+        `When it is done, or if the date must change, record it (POST ${input.updateUrl} with status, dueOn or a note), or tell the social worker.`,
+      ),
     ],
     footer: footer(input.policy, input.reference),
   });

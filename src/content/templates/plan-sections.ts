@@ -19,20 +19,38 @@ export function planSectionBlocks(policy: Policy, sos: SignsOfSafety | undefined
   return policy.plan.sections.flatMap(({ section, heading: title }): Block[] => {
     switch (section) {
       case 'danger-statements':
-        return sos.dangerStatements.length ? [heading(title), list(sos.dangerStatements.map((d, i) => `${i + 1}. ${d.text}${scaled(d)}`))] : [];
+        return sos.dangerStatements.length
+          ? [heading(title), list(sos.dangerStatements.map((d, i) => `${i + 1}. ${d.text}${scaled(d)}`))]
+          : [];
       case 'safety-goals':
         return sos.safetyGoals.length
-          ? [heading(title), list(sos.safetyGoals.map((g, i) => `${i + 1}. ${g.text}${g.dangerStatementId ? ` (danger statement ${g.dangerStatementId.slice(1)})` : ''}${scaled(g)}`))]
+          ? [
+              heading(title),
+              list(
+                sos.safetyGoals.map(
+                  (g, i) =>
+                    `${i + 1}. ${g.text}${g.dangerStatementId ? ` (danger statement ${g.dangerStatementId.slice(1)})` : ''}${scaled(g)}`,
+                ),
+              ),
+            ]
           : [];
       case 'bottom-lines':
         return sos.bottomLines.length ? [heading(title), list([...sos.bottomLines])] : [];
       case 'contingency':
         return sos.contingency ? [heading(title), p(sos.contingency)] : [];
       case 'words-and-pictures':
-        return [heading(title), p(sos.wordsAndPicturesSharedOn ? `Shared with the child on ${calendarDate(sos.wordsAndPicturesSharedOn)}.` : 'Not yet shared with the child.')];
+        return [
+          heading(title),
+          p(
+            sos.wordsAndPicturesSharedOn
+              ? `Shared with the child on ${calendarDate(sos.wordsAndPicturesSharedOn)}.`
+              : 'Not yet shared with the child.',
+          ),
+        ];
     }
   });
 }
 
 /** When an action is due: its date where the chair gave one, else the timescale in words. */
-export const dueWords = (r: Pick<PlanRow, 'dueOn' | 'timescale'>): string => (r.dueOn ? calendarDate(r.dueOn) : r.timescale);
+export const dueWords = (r: Pick<PlanRow, 'dueOn' | 'timescale'>): string =>
+  r.dueOn ? calendarDate(r.dueOn) : r.timescale;

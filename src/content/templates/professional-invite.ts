@@ -101,7 +101,8 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
   const when = `${longDate(input.joinAt)}, join at ${join}`;
   const ends = sameLondonDay(input.joinAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
   const blocks: Block[] = [];
-  if (input.updated) blocks.push(notice('This replaces the earlier invitation: the time has changed. Please update your calendar.'));
+  if (input.updated)
+    blocks.push(notice('This replaces the earlier invitation: the time has changed. Please update your calendar.'));
   blocks.push(
     p(`You are invited to ${input.kind === 'initial' ? 'an' : 'a'} ${kindLabel(input.kind)}.`),
     facts([
@@ -114,20 +115,38 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
   );
   const others = input.professionalsJoinAt ?? input.joinAt;
   if (input.parentsJoinAt && input.recipient.role === 'chair' && others !== input.joinAt) {
-    blocks.push(p(`You meet the parents on their own first, from ${join}; the other professionals join at ${time(others)}.`));
+    blocks.push(
+      p(`You meet the parents on their own first, from ${join}; the other professionals join at ${time(others)}.`),
+    );
   } else if (input.parentsJoinAt && input.parentsJoinAt !== input.joinAt) {
-    blocks.push(p(`The chair meets the family first, from ${time(input.parentsJoinAt)}. Please join at ${join}, not before.`));
+    blocks.push(
+      p(`The chair meets the family first, from ${time(input.parentsJoinAt)}. Please join at ${join}, not before.`),
+    );
   } else if (!input.parentsJoinAt && policy.professionalsArriveEarlyMinutes > 0) {
     // The join time already is the early arrival: say when the conference itself starts.
     const starts = new Date(Date.parse(input.joinAt) + policy.professionalsArriveEarlyMinutes * 60_000).toISOString();
-    blocks.push(p(`The conference starts at ${time(starts)}. Please join at ${join}, ${policy.professionalsArriveEarlyMinutes} minutes early, to read the reports and speak to the chair.`));
+    blocks.push(
+      p(
+        `The conference starts at ${time(starts)}. Please join at ${join}, ${policy.professionalsArriveEarlyMinutes} minutes early, to read the reports and speak to the chair.`,
+      ),
+    );
   }
   if (input.coreGroupUntil)
-    blocks.push(notice(`Where a child protection plan is made, the core group meets straight after the conference: this entry runs until ${time(input.coreGroupUntil)} to cover it.`));
-  blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'professional' }));
+    blocks.push(
+      notice(
+        `Where a child protection plan is made, the core group meets straight after the conference: this entry runs until ${time(input.coreGroupUntil)} to cover it.`,
+      ),
+    );
+  blocks.push(
+    ...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'professional' }),
+  );
   blocks.push(...reportBlocks(input));
   if (input.personalLinks?.length)
-    blocks.push(heading('Your personal links'), p('These links are for you alone: please do not forward them.'), ...input.personalLinks.map((l) => link(l.label, l.href)));
+    blocks.push(
+      heading('Your personal links'),
+      p('These links are for you alone: please do not forward them.'),
+      ...input.personalLinks.map((l) => link(l.label, l.href)),
+    );
   else if (input.linksInEmailOnly) blocks.push(heading('Your personal links'), p(CALENDAR_LINK_NOTE));
   blocks.push(...confidentialityBlocks(input.mode));
   blocks.push(

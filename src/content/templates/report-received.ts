@@ -30,21 +30,32 @@ export interface ReportReceivedInput {
   readBy?: string;
 }
 
-const BY: Record<Channel, string> = { email: 'by email', teams: 'in Teams', web: 'on their personal upload page', api: 'through the coordinator' };
+const BY: Record<Channel, string> = {
+  email: 'by email',
+  teams: 'in Teams',
+  web: 'on their personal upload page',
+  api: 'through the coordinator',
+};
 
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 export function reportReceivedChairEmail(input: ReportReceivedInput): RenderedEmail {
   const ref = input.reference;
   const what = input.version > 1 ? `An updated version (version ${input.version}) of the report` : 'The report';
-  const where = [input.attachments.length ? 'attached' : '', input.text?.trim() ? 'below' : ''].filter(Boolean).join(' and ');
+  const where = [input.attachments.length ? 'attached' : '', input.text?.trim() ? 'below' : '']
+    .filter(Boolean)
+    .join(' and ');
   const blocks: Block[] = [
-    (input.late ? notice : p)(`${what} from ${input.author.name} arrived ${input.late ? 'late, ' : ''}${BY[input.channel]}, on ${dateAndTime(input.receivedAt)}. It is ${where}.`),
+    (input.late ? notice : p)(
+      `${what} from ${input.author.name} arrived ${input.late ? 'late, ' : ''}${BY[input.channel]}, on ${dateAndTime(input.receivedAt)}. It is ${where}.`,
+    ),
     facts([
       ['Reference', ref],
       ['From', `${input.author.name}, ${roleLabel(input.author.role, input.author.agency)}`],
       ['Received', `${dateAndTime(input.receivedAt)} (London time)`],
-      ...(input.dueAt ? ([['Was due', `${dateAndTime(input.dueAt)}${input.late ? ' (late)' : ''}`]] as [string, string][]) : []),
+      ...(input.dueAt
+        ? ([['Was due', `${dateAndTime(input.dueAt)}${input.late ? ' (late)' : ''}`]] as [string, string][])
+        : []),
       ...(input.signedBy ? ([['Signed by', input.signedBy]] as [string, string][]) : []),
       ...(input.readBy ? ([['Read before sending by', input.readBy]] as [string, string][]) : []),
     ]),
@@ -52,13 +63,25 @@ export function reportReceivedChairEmail(input: ReportReceivedInput): RenderedEm
   if (input.sharing.length) {
     blocks.push(
       heading('Shared with the family'),
-      list(input.sharing.map((s) => `${s.who}: ${s.sharedOn ? `shared on ${calendarDate(s.sharedOn)}` : 'not recorded as shared'}${s.withheld ? `; withheld: ${s.withheld}` : ''}`)),
+      list(
+        input.sharing.map(
+          (s) =>
+            `${s.who}: ${s.sharedOn ? `shared on ${calendarDate(s.sharedOn)}` : 'not recorded as shared'}${s.withheld ? `; withheld: ${s.withheld}` : ''}`,
+        ),
+      ),
     );
     if (input.policy.reports.sharedWithFamilyFirst && input.sharing.some((s) => !s.sharedOn))
       blocks.push(p('The policy asks for reports to be shared with the family before the conference.'));
   }
   if (input.attachments.length) blocks.push(heading('Attached'), list(input.attachments));
-  if (input.text?.trim()) blocks.push(heading('The report'), ...input.text.trim().split(/\n\s*\n/).map((para) => p(para.trim())));
+  if (input.text?.trim())
+    blocks.push(
+      heading('The report'),
+      ...input.text
+        .trim()
+        .split(/\n\s*\n/)
+        .map((para) => p(para.trim())),
+    );
   return renderEmail({
     subject: `${ref}: report received from the ${lower(roleLabel(input.author.role))}${input.version > 1 ? ` (version ${input.version})` : ''}`,
     preview: `${ref}: the ${lower(roleLabel(input.author.role))}'s report, ${where}.`,
@@ -68,7 +91,13 @@ export function reportReceivedChairEmail(input: ReportReceivedInput): RenderedEm
 }
 
 /** `CPC-2027-0001-report-a4-v1-2.pdf`: the reference, the author's id and version, the original extension. */
-export function reportAttachmentName(reference: string, attendeeId: string, version: number, index: number, original: string): string {
+export function reportAttachmentName(
+  reference: string,
+  attendeeId: string,
+  version: number,
+  index: number,
+  original: string,
+): string {
   const ext = /\.([A-Za-z0-9]{1,5})$/.exec(original)?.[1]?.toLowerCase();
   return `${reference}-report-${attendeeId}-v${version}-${index}${ext ? `.${ext}` : ''}`;
 }

@@ -10,7 +10,16 @@ import { facts, heading, link, list, notice, p, renderEmail, type Block, type Re
 import { whoItIsAboutBlocks, type WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from '../words.ts';
 
-export const REPORT_EMAIL_KINDS = ['request', 'reminder', 'last-reminder', 'overdue', 'escalation', 'chair-flag', 'thanks', 'not-shared'] as const;
+export const REPORT_EMAIL_KINDS = [
+  'request',
+  'reminder',
+  'last-reminder',
+  'overdue',
+  'escalation',
+  'chair-flag',
+  'thanks',
+  'not-shared',
+] as const;
 export type ReportEmailKind = (typeof REPORT_EMAIL_KINDS)[number];
 
 interface Base {
@@ -50,7 +59,12 @@ export type ReportEmailInput =
       /** The professional's name, for their manager's eyes only: body text, never the subject. */
       professionalName?: string;
     })
-  | (Base & { kind: 'chair-flag'; missing: readonly MissingReport[]; unshared?: readonly UnsharedReport[]; sharingDueAt?: string })
+  | (Base & {
+      kind: 'chair-flag';
+      missing: readonly MissingReport[];
+      unshared?: readonly UnsharedReport[];
+      sharingDueAt?: string;
+    })
   | (Base & { kind: 'not-shared'; dueAt: string; notSharedWith: string[] })
   | (Base & {
       kind: 'thanks';
@@ -64,27 +78,47 @@ export type ReportEmailInput =
 function instructions(input: Base): Block[] {
   const { policy } = input;
   const f = policy.reports.format;
-  const blocks: Block[] = [heading('What to send'), p(`Use the ${f.name} format, with these sections:`), list(reportSections(policy, input.conferenceKind))];
+  const blocks: Block[] = [
+    heading('What to send'),
+    p(`Use the ${f.name} format, with these sections:`),
+    list(reportSections(policy, input.conferenceKind)),
+  ];
   if (f.guidance) blocks.push(p(f.guidance));
   if (policy.reports.sharedWithFamilyFirst) blocks.push(notice(SHARE_WITH_FAMILY));
   blocks.push(heading('Where to send it'), p(whereToSend(policy, input.reference)));
   if (policy.reports.sharedWithFamilyFirst)
-    blocks.push(p('If you reply by email, say when you shared it with each parent or carer (numbered as on your personal page) with a line such as "Shared with parent or carer 1 on 2027-01-04", and anything withheld with "Withheld from parent or carer 1: what and why". A reply with only those lines records them without changing your report.'));
-  if (input.uploadUrl) blocks.push(p('Or upload it on your personal page (this link is for you alone: please do not forward it):'), link('Upload your report', input.uploadUrl));
+    blocks.push(
+      p(
+        'If you reply by email, say when you shared it with each parent or carer (numbered as on your personal page) with a line such as "Shared with parent or carer 1 on 2027-01-04", and anything withheld with "Withheld from parent or carer 1: what and why". A reply with only those lines records them without changing your report.',
+      ),
+    );
+  if (input.uploadUrl)
+    blocks.push(
+      p('Or upload it on your personal page (this link is for you alone: please do not forward it):'),
+      link('Upload your report', input.uploadUrl),
+    );
   return blocks;
 }
 
 function summary(input: Base, extra: [string, string][]): Block {
   return facts([
     ['Reference', input.reference],
-    ['Conference', `${kindLabel(input.conferenceKind)}, ${longDate(input.conferenceAt)} at ${time(input.conferenceAt)}`],
+    [
+      'Conference',
+      `${kindLabel(input.conferenceKind)}, ${longDate(input.conferenceAt)} at ${time(input.conferenceAt)}`,
+    ],
     ...extra,
   ]);
 }
 
 function render(input: Base, subject: string, preview: string, blocks: Block[]): RenderedEmail {
   const { policy } = input;
-  return renderEmail({ subject, preview, blocks, footer: `${policy.sender.name} <${policy.sender.address}> · ${input.reference}` });
+  return renderEmail({
+    subject,
+    preview,
+    blocks,
+    footer: `${policy.sender.name} <${policy.sender.address}> · ${input.reference}`,
+  });
 }
 
 export function reportEmail(input: ReportEmailInput): RenderedEmail {
@@ -151,40 +185,67 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         (m) => `${roleLabel(m.role, m.agency)}: due ${dateAndTime(m.dueAt)} (${m.status.replace(/-/g, ' ')})`,
       );
       const blocks: Block[] = [
-        n === 0 ? p('All requested reports have been received.') : notice(`${n} report${n === 1 ? ' has' : 's have'} not been received.`),
+        n === 0
+          ? p('All requested reports have been received.')
+          : notice(`${n} report${n === 1 ? ' has' : 's have'} not been received.`),
         summary(input, []),
         ...(n ? [heading('Missing reports'), list(items)] : []),
-        ...(n ? [p('Reminders and chasers have gone to each author; overdue ones have been escalated to their managers where the policy says so.')] : []),
+        ...(n
+          ? [
+              p(
+                'Reminders and chasers have gone to each author; overdue ones have been escalated to their managers where the policy says so.',
+              ),
+            ]
+          : []),
         ...(unshared.length
           ? [
               heading('Not recorded as shared with the family'),
-              p('These reports arrived, but their authors have not recorded sharing them with every parent or carer, as the policy asks before the conference:'),
-              list(unshared.map((u) => `${roleLabel(u.role, u.agency)}: not shared with ${u.notSharedWith.join(', ')}`)),
+              p(
+                'These reports arrived, but their authors have not recorded sharing them with every parent or carer, as the policy asks before the conference:',
+              ),
+              list(
+                unshared.map((u) => `${roleLabel(u.role, u.agency)}: not shared with ${u.notSharedWith.join(', ')}`),
+              ),
             ]
           : []),
       ];
       const subject = n
         ? `${ref}: ${n} report${n === 1 ? '' : 's'} not yet received (conference ${shortDate(input.conferenceAt)})`
         : `${ref}: ${unshared.length} report${unshared.length === 1 ? '' : 's'} not shared with the family (conference ${shortDate(input.conferenceAt)})`;
-      const preview = n ? `${ref}: ${n} missing report${n === 1 ? '' : 's'}.` : `${ref}: reports not yet shared with the family.`;
+      const preview = n
+        ? `${ref}: ${n} missing report${n === 1 ? '' : 's'}.`
+        : `${ref}: reports not yet shared with the family.`;
       return render(input, subject, preview, blocks);
     }
     case 'not-shared': {
       const blocks: Block[] = [
         notice(`We have your report, but not that you shared it with ${input.notSharedWith.join(', ')}.`),
-        p(`The policy asks for every report to be shared and discussed with the family before the conference. It was due by ${dateAndTime(input.dueAt)}.`),
+        p(
+          `The policy asks for every report to be shared and discussed with the family before the conference. It was due by ${dateAndTime(input.dueAt)}.`,
+        ),
         summary(input, [['Not recorded as shared with', input.notSharedWith.join(', ')]]),
-        p(`Please share it with them now if you have not, then record the date on your personal page, or reply to this email with a line such as "Shared with ${input.notSharedWith[0] ?? 'parent or carer 1'} on 2027-01-04". If something must be withheld from someone, say what and why there: the chair will see it.`),
+        p(
+          `Please share it with them now if you have not, then record the date on your personal page, or reply to this email with a line such as "Shared with ${input.notSharedWith[0] ?? 'parent or carer 1'} on 2027-01-04". If something must be withheld from someone, say what and why there: the chair will see it.`,
+        ),
         ...(input.uploadUrl ? [link('Record when you shared it', input.uploadUrl)] : []),
       ];
-      return render(input, `${ref}: please share your report with the family`, `${ref}: your report is not recorded as shared with the family.`, blocks);
+      return render(
+        input,
+        `${ref}: please share your report with the family`,
+        `${ref}: your report is not recorded as shared with the family.`,
+        blocks,
+      );
     }
     case 'thanks': {
       const when = dateAndTime(input.receivedAt);
       const blocks: Block[] = [
         p(`Thank you: we received your report on ${when}.`),
         ...(input.late && input.dueAt
-          ? [p(`It arrived after the deadline of ${dateAndTime(input.dueAt)}. The chair has it now; please send reports on time so everyone, including the family, can read them before the conference.`)]
+          ? [
+              p(
+                `It arrived after the deadline of ${dateAndTime(input.dueAt)}. The chair has it now; please send reports on time so everyone, including the family, can read them before the conference.`,
+              ),
+            ]
           : input.late
             ? [p('It arrived after the deadline. The chair has it now.')]
             : []),
@@ -192,13 +253,20 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         ...(input.policy.reports.sharedWithFamilyFirst && input.notSharedWith?.length
           ? [
               notice(`It is not recorded as shared with ${input.notSharedWith.join(', ')}.`),
-              p(`Please share and discuss it with them before the conference, then record the date on your personal page, or reply with a line such as "Shared with ${input.notSharedWith[0]} on 2027-01-04".`),
+              p(
+                `Please share and discuss it with them before the conference, then record the date on your personal page, or reply with a line such as "Shared with ${input.notSharedWith[0]} on 2027-01-04".`,
+              ),
               ...(input.uploadUrl ? [link('Record when you shared it', input.uploadUrl)] : []),
             ]
           : []),
         p('To send an updated version, reply to this email with it attached.'),
       ];
-      return render(input, `Report received for ${ref}${input.late ? ' (late)' : ''}`, `${ref}: report received.`, blocks);
+      return render(
+        input,
+        `Report received for ${ref}${input.late ? ' (late)' : ''}`,
+        `${ref}: report received.`,
+        blocks,
+      );
     }
   }
 }

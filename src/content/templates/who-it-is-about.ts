@@ -11,7 +11,6 @@ import { ROLE_LABELS } from '../../domain/vocabulary.ts';
 import { calendarDate } from '../format.ts';
 import { heading, list, p, type Block } from './layout.ts';
 
-
 export interface WhoItIsAbout {
   /** "Ruby Example, born 2 May 2019"; "Unborn baby (Example), due 14 March 2027". */
   children: string[];
@@ -30,18 +29,25 @@ export function whoItIsAbout(c: Pick<Conference, 'children' | 'attendees'>): Who
     return `${name || `Child ${i + 1}`}${born ? `, born ${calendarDate(born)}` : ''}`;
   });
   // In the order "parent or carer 1, 2, …" everywhere else (pages, sharing lines in an emailed report).
-  const family = reportSharingTargets(c.attendees).map((a) => `${familyNumberOf(c, a)}. ${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`);
+  const family = reportSharingTargets(c.attendees).map(
+    (a) => `${familyNumberOf(c, a)}. ${a.name} (${ROLE_LABELS[a.role].toLowerCase()})`,
+  );
   return { children, family };
 }
 
 /** What a message to this person carries, as the disclosure table says (`case-identity`): the names, a pointer to their page, or nothing. */
-export function whoItIsAboutFor(c: Pick<Conference, 'children' | 'attendees'>, policy: Policy, a: Attendee | 'manager'): { whoItIsAbout?: WhoItIsAbout; namesOnPageOnly?: boolean } {
+export function whoItIsAboutFor(
+  c: Pick<Conference, 'children' | 'attendees'>,
+  policy: Policy,
+  a: Attendee | 'manager',
+): { whoItIsAbout?: WhoItIsAbout; namesOnPageOnly?: boolean } {
   const may = a === 'manager' ? access('case-identity', 'manager', policy) : accessFor(c, policy, a, 'case-identity');
   return may === 'receive' ? { whoItIsAbout: whoItIsAbout(c) } : may === 'open' ? { namesOnPageOnly: true } : {};
 }
 
 /** May this attendee see the names on their own page (`case-identity` open or receive)? */
-export const mayOpenWhoItIsAbout = (c: Pick<Conference, 'attendees'>, policy: Policy, a: Attendee): boolean => accessFor(c, policy, a, 'case-identity') !== 'none';
+export const mayOpenWhoItIsAbout = (c: Pick<Conference, 'attendees'>, policy: Policy, a: Attendee): boolean =>
+  accessFor(c, policy, a, 'case-identity') !== 'none';
 
 export const NAMES_ON_PAGE_ONLY =
   'Names are not sent by email: your personal page shows which children and family this conference is about.';
@@ -62,6 +68,13 @@ export function whoItIsAboutBlocks(about: WhoItIsAbout | undefined, namesOnPageO
  * may receive the family's names by email, "parent or carer 1" where the policy keeps names on the
  * page only.
  */
-export function parentAsNamedFor(c: Pick<Conference, 'attendees'>, policy: Policy, reader: Attendee, parent: Attendee): string {
-  return accessFor(c, policy, reader, 'case-identity') === 'receive' ? `${parent.name} (${parent.role})` : `parent or carer ${familyNumberOf(c, parent)}`;
+export function parentAsNamedFor(
+  c: Pick<Conference, 'attendees'>,
+  policy: Policy,
+  reader: Attendee,
+  parent: Attendee,
+): string {
+  return accessFor(c, policy, reader, 'case-identity') === 'receive'
+    ? `${parent.name} (${parent.role})`
+    : `parent or carer ${familyNumberOf(c, parent)}`;
 }

@@ -65,7 +65,8 @@ export class WorkingDayCalendar {
 
   /** Counts n working days forward (n > 0) or back (n < 0); n = 0 returns the date itself. */
   addWorkingDays(date: CalendarDate, n: number): string {
-    if (!Number.isInteger(n)) throw new ValidationError('Invalid count', [{ field: 'n', message: 'expected a whole number' }]);
+    if (!Number.isInteger(n))
+      throw new ValidationError('Invalid count', [{ field: 'n', message: 'expected a whole number' }]);
     let day = toCalendarDay(date).toMillis();
     const step = n < 0 ? -DAY_MS : DAY_MS;
     let remaining = Math.abs(n);

@@ -17,14 +17,19 @@ function parseText(text: string, format: PolicyFormat, sourceName: string): unkn
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
-      return fail(sourceName, [{ field: '(root)', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` }]);
+      return fail(sourceName, [
+        { field: '(root)', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` },
+      ]);
     }
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     return fail(
       sourceName,
-      doc.errors.map((e) => ({ field: '(root)', message: `not valid YAML: ${(e.message.split('\n')[0] ?? e.code).replace(/:$/, '')}` })),
+      doc.errors.map((e) => ({
+        field: '(root)',
+        message: `not valid YAML: ${(e.message.split('\n')[0] ?? e.code).replace(/:$/, '')}`,
+      })),
     );
   }
   try {
@@ -32,7 +37,9 @@ function parseText(text: string, format: PolicyFormat, sourceName: string): unkn
     // alias expansions): that is a bad file too, not a crash.
     return doc.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (err) {
-    return fail(sourceName, [{ field: '(root)', message: `not valid YAML: ${err instanceof Error ? err.message : String(err)}` }]);
+    return fail(sourceName, [
+      { field: '(root)', message: `not valid YAML: ${err instanceof Error ? err.message : String(err)}` },
+    ]);
   }
 }
 

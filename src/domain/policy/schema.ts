@@ -31,7 +31,8 @@ const email = z.email();
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
 
 /** A family's route to challenge a decision where the authority's policy names none (Working Together leaves it to the council). */
-export const DEFAULT_FAMILY_DISAGREEMENT_ROUTE = "the chair of the conference first, then the council's complaints procedure for children's services";
+export const DEFAULT_FAMILY_DISAGREEMENT_ROUTE =
+  "the chair of the conference first, then the council's complaints procedure for children's services";
 
 /** Where a policy names no report deadline: early enough to share the report with the family first. */
 export const DEFAULT_REPORT_DUE: Duration = { amount: 2, unit: 'working-days' };
@@ -96,7 +97,10 @@ export const PolicySchema = z
      * The chair's private slot with the parents: the calendar starts at `startsAt` with the parents,
      * professionals join `minutes` later (Hackney 10:00 / 10:30).
      */
-    parentsSlot: z.object({ minutes: z.number().int().min(5).max(120) }).strict().nullable(),
+    parentsSlot: z
+      .object({ minutes: z.number().int().min(5).max(120) })
+      .strict()
+      .nullable(),
     /** Professionals arrive this many minutes before the start to read reports and speak to the chair (Hampshire). */
     professionalsArriveEarlyMinutes: z.number().int().min(0).max(60).default(0),
     modes: z.array(z.enum(MEETING_MODES)).min(1),

@@ -19,9 +19,18 @@ describe('DKIM signing', () => {
       requireTLS: false,
       ignoreTLS: true,
       pool: true,
-      dkim: { domainName: 'council.example.gov.uk', keySelector: 'cpc2027', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      dkim: {
+        domainName: 'council.example.gov.uk',
+        keySelector: 'cpc2027',
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
     });
-    await mailer.send({ to: 'someone@example.org', subject: 'CPC-2027-0001: test', text: 'Hello', html: '<p>Hello</p>' });
+    await mailer.send({
+      to: 'someone@example.org',
+      subject: 'CPC-2027-0001: test',
+      text: 'Hello',
+      html: '<p>Hello</p>',
+    });
     await mailer.close?.();
     const raw = server.messages.at(-1)!.raw.toString();
     const header = /^DKIM-Signature:([\s\S]*?)\r?\n(?=\S)/m.exec(raw)?.[1] ?? '';
@@ -35,8 +44,15 @@ describe('DKIM signing', () => {
 
   it('refuses to send when TLS is required and the server offers none (production setting)', async () => {
     const before = server.messages.length;
-    const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${server.port}`, from: 'cp@council.example.gov.uk', requireTLS: true, pool: true });
-    await expect(mailer.send({ to: 'someone@example.org', subject: 'CPC-2027-0001: test', text: 'x', html: '<p>x</p>' })).rejects.toThrow(/STARTTLS|TLS/i);
+    const mailer = createSmtpMailer({
+      url: `smtp://127.0.0.1:${server.port}`,
+      from: 'cp@council.example.gov.uk',
+      requireTLS: true,
+      pool: true,
+    });
+    await expect(
+      mailer.send({ to: 'someone@example.org', subject: 'CPC-2027-0001: test', text: 'x', html: '<p>x</p>' }),
+    ).rejects.toThrow(/STARTTLS|TLS/i);
     await mailer.close?.();
     expect(server.messages.length).toBe(before);
   });

@@ -47,7 +47,11 @@ const input: PolicyInput = {
   coreGroup: {},
   review: {},
   quorum: { childrensSocialCare: true, minOtherAgencies: 2, policeAtInitial: false },
-  participation: { childMayAttend: true, advocateOfferedFromAge: 11, advocacyService: 'the National Youth Advocacy Service' },
+  participation: {
+    childMayAttend: true,
+    advocateOfferedFromAge: 11,
+    advocacyService: 'the National Youth Advocacy Service',
+  },
   exclusionGrounds: ["the child's interests"],
   complaints:
     'Talk to the chair first. If you are still unhappy, ask the chair for a copy of the complaints procedure, or write to the complaints team at Example Council.',

@@ -1,7 +1,11 @@
 import { connect } from 'node:net';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInboundSmtp, type InboundSmtpServer, type ParsedInbound } from '../../../src/channels/email/inbound-server.ts';
+import {
+  startInboundSmtp,
+  type InboundSmtpServer,
+  type ParsedInbound,
+} from '../../../src/channels/email/inbound-server.ts';
 import { parseItipReply } from '../../../src/channels/email/itip.ts';
 import { createLogger } from '../../../src/infra/logger.ts';
 
@@ -27,7 +31,14 @@ const REPLY_ICS = [
 function rawSmtp(port: number, body: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
-    const commands = ['EHLO test.example', 'MAIL FROM:<x@sender.example>', 'RCPT TO:<cp-reports@council.example>', 'DATA', `${body}\r\n.`, 'QUIT'];
+    const commands = [
+      'EHLO test.example',
+      'MAIL FROM:<x@sender.example>',
+      'RCPT TO:<cp-reports@council.example>',
+      'DATA',
+      `${body}\r\n.`,
+      'QUIT',
+    ];
     const lines: string[] = [];
     let buffer = '';
     socket.setEncoding('utf8');
@@ -75,7 +86,8 @@ describe('inbound SMTP server', () => {
     await server.close();
   });
 
-  const transport = () => nodemailer.createTransport({ host: '127.0.0.1', port: server.port, ignoreTLS: true, secure: false });
+  const transport = () =>
+    nodemailer.createTransport({ host: '127.0.0.1', port: server.port, ignoreTLS: true, secure: false });
 
   it('listens on the port it was given (0 = any free port)', () => {
     expect(server.port).toBeGreaterThan(0);
@@ -110,7 +122,10 @@ describe('inbound SMTP server', () => {
     });
     const msg = received.at(-1)!;
     expect(msg.calendar?.method).toBe('REPLY');
-    expect(parseItipReply(msg.calendar!.ics)).toMatchObject({ partstat: 'accepted', attendeeEmail: 'helen.visitor@nhs.example' });
+    expect(parseItipReply(msg.calendar!.ics)).toMatchObject({
+      partstat: 'accepted',
+      attendeeEmail: 'helen.visitor@nhs.example',
+    });
     expect(msg.attachments).toHaveLength(0);
   });
 
@@ -140,7 +155,12 @@ describe('inbound SMTP server', () => {
     const lines = await rawSmtp(server.port, garbage);
     const dataReply = lines.filter((l) => /^\d{3} /.test(l)).at(-2) ?? '';
     expect(dataReply).toMatch(/^(250|4\d\d|5\d\d) /);
-    await transport().sendMail({ from: 'a@b.example', to: 'cp-reports@council.example', subject: 'still alive', text: 'ok' });
+    await transport().sendMail({
+      from: 'a@b.example',
+      to: 'cp-reports@council.example',
+      subject: 'still alive',
+      text: 'ok',
+    });
     expect(received.length).toBeGreaterThan(before);
     expect(received.at(-1)!.subject).toBe('still alive');
   });

@@ -26,7 +26,8 @@ const MEETINGS: Record<string, MeetingDetails> = {
   Teams: {
     provider: 'teams',
     label: 'Microsoft Teams meeting',
-    joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d',
+    joinUrl:
+      'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d',
     dialIn: [{ number: '+44 20 3321 5200', pin: '425966', fallback: false }],
     providerIds: {},
   },
@@ -43,13 +44,19 @@ const TEL: Record<string, string> = {
   Teams: 'tel:+442033215200,,425966%23',
   'local provider': 'tel:+442079460000,,425966%23',
 };
-const PROVIDER_PROPERTY: Record<string, string | undefined> = { 'Google Meet': 'X-GOOGLE-CONFERENCE', Teams: 'X-MICROSOFT-SKYPETEAMSMEETINGURL', 'local provider': undefined };
+const PROVIDER_PROPERTY: Record<string, string | undefined> = {
+  'Google Meet': 'X-GOOGLE-CONFERENCE',
+  Teams: 'X-MICROSOFT-SKYPETEAMSMEETINGURL',
+  'local provider': undefined,
+};
 const VENUE = 'Civic Centre, Room 4, 1 Example Street';
 
 /** CONFERENCE properties as ical.js reads them: [FEATURE, value]. */
 function conferenceByIcalJs(ics: string): [string, string][] {
   const event = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!;
-  return event.getAllProperties('conference').map((p) => [String(p.getParameter('feature')), String(p.getFirstValue())]);
+  return event
+    .getAllProperties('conference')
+    .map((p) => [String(p.getParameter('feature')), String(p.getFirstValue())]);
 }
 /** The same as node-ical reads them. */
 function conferenceByNodeIcal(ics: string): [string, string][] {
@@ -102,7 +109,9 @@ describe.each(Object.keys(MEETINGS))('%s', (kind) => {
       if (property) expect(unfolded).toContain(`${property}:${meeting.joinUrl}`);
       else expect(unfolded).not.toMatch(/X-MICROSOFT-SKYPETEAMSMEETINGURL|X-GOOGLE-CONFERENCE/);
       // A venue keeps LOCATION; the video link is there only when there is no venue.
-      const location = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!.getFirstPropertyValue('location');
+      const location = new ICAL.Component(ICAL.parse(ics))
+        .getFirstSubcomponent('vevent')!
+        .getFirstPropertyValue('location');
       expect(location).toBe(mode === 'blended' ? VENUE : meeting.joinUrl);
     });
   });
@@ -113,8 +122,16 @@ describe('plain words and bad numbers', () => {
     const c = summerConference({ meeting: MEETINGS['local provider']!, mode: 'virtual' });
     const parent = c.attendees.find((a) => a.id === 'a5')!;
     const letter = familyInvite({
-      reference: c.reference, kind: c.kind, policy, recipient: parent, parentsJoinAt: c.timetable.parentsJoinAt!, professionalsJoinAt: c.timetable.professionalsJoinAt,
-      endsAt: c.timetable.endsAt, mode: c.mode, meeting: c.meeting!, whoWillBeThere: ['the chair, an independent person who runs the meeting'],
+      reference: c.reference,
+      kind: c.kind,
+      policy,
+      recipient: parent,
+      parentsJoinAt: c.timetable.parentsJoinAt!,
+      professionalsJoinAt: c.timetable.professionalsJoinAt,
+      endsAt: c.timetable.endsAt,
+      mode: c.mode,
+      meeting: c.meeting!,
+      whoWillBeThere: ['the chair, an independent person who runs the meeting'],
     });
     expect(letter.text).toContain('+44 20 7946 0000, then PIN 425966 followed by #');
     expect(letter.html).toContain('<a href="tel:+442079460000,,425966%23">');

@@ -15,7 +15,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 it('an outbox .eml is CRLF throughout: headers, text, HTML, calendar part and text attachments', async () => {
   dir = await mkdtemp(join(tmpdir(), 'cpc-outbox-crlf-'));
-  const mailer = createOutboxMailer({ dir, from: 'cp-invites@council.example', now: () => new Date('2027-06-01T08:30:00.000Z') });
+  const mailer = createOutboxMailer({
+    dir,
+    from: 'cp-invites@council.example',
+    now: () => new Date('2027-06-01T08:30:00.000Z'),
+  });
   const text = 'Dear parent,\n\nThe meeting is on Monday 7 June 2027.\nIt starts at 10:00.\n\nThe coordinator';
   await mailer.send({
     to: 'parent@mail.example',
@@ -37,5 +41,7 @@ it('an outbox .eml is CRLF throughout: headers, text, HTML, calendar part and te
   expect(mail.text?.replace(/\r\n/g, '\n').trim()).toBe(text);
   expect(mail.subject).toBe('Meeting CPC-2027-0042');
   const calendar = mail.attachments.find((a) => a.contentType === 'text/calendar');
-  expect(calendar?.content.toString('utf8')).toBe('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n');
+  expect(calendar?.content.toString('utf8')).toBe(
+    'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n',
+  );
 });

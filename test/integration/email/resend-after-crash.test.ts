@@ -32,13 +32,35 @@ describe('a re-send after a worker died mid-hand-over', () => {
     const business = new FakeClock('2027-01-04T09:00:00.000Z');
     const lease = new FakeClock('2027-01-04T09:00:00.000Z');
     const ledger = new RedisSendLedger({ redis: r.redis, prefix: r.prefix, clock: business, leaseClock: lease });
-    const smtp = createSmtpMailer({ url: sink.url, from: 'cp@council.example.gov.uk', requireTLS: false, ignoreTLS: true, pool: true });
+    const smtp = createSmtpMailer({
+      url: sink.url,
+      from: 'cp@council.example.gov.uk',
+      requireTLS: false,
+      ignoreTLS: true,
+      pool: true,
+    });
     // The dying worker: the server takes the message, then the process is gone before it records it.
     const dying: Mailer = { send: async (m) => (await smtp.send(m), new Promise<never>(() => {})) };
-    const deps = (mailer: Mailer) => ({ ledger, mailer, logger: silentLogger, clock: business, settings: { sendLeaseMs: 30_000 } }) as unknown as AppDeps;
+    const deps = (mailer: Mailer) =>
+      ({
+        ledger,
+        mailer,
+        logger: silentLogger,
+        clock: business,
+        settings: { sendLeaseMs: 30_000 },
+      }) as unknown as AppDeps;
     const conference = makeConference();
     const send = (mailer: Mailer) =>
-      deliverEmail(deps(mailer), conference, { step: 'send-invites', recipient: 'a3', message: { to: 'hv@nhs.example.org', subject: `Invitation ${conference.reference}`, text: 'Hello', html: '<p>Hello</p>' } });
+      deliverEmail(deps(mailer), conference, {
+        step: 'send-invites',
+        recipient: 'a3',
+        message: {
+          to: 'hv@nhs.example.org',
+          subject: `Invitation ${conference.reference}`,
+          text: 'Hello',
+          html: '<p>Hello</p>',
+        },
+      });
 
     void send(dying);
     await sink.waitFor(1);

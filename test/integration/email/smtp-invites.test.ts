@@ -17,7 +17,12 @@ function inviteFor(conference: Conference, a: Attendee, method: 'REQUEST' | 'CAN
   const family = FAMILY_ROLES.has(a.role);
   const content =
     method === 'CANCEL'
-      ? cancellationEmail({ reference: conference.reference, policy, audience: family ? 'family' : 'professional', startsAt: family ? t.parentsJoinAt! : t.professionalsJoinAt })
+      ? cancellationEmail({
+          reference: conference.reference,
+          policy,
+          audience: family ? 'family' : 'professional',
+          startsAt: family ? t.parentsJoinAt! : t.professionalsJoinAt,
+        })
       : family
         ? familyInvite({
             reference: conference.reference,
@@ -29,7 +34,9 @@ function inviteFor(conference: Conference, a: Attendee, method: 'REQUEST' | 'CAN
             endsAt: t.endsAt,
             mode: conference.mode,
             meeting: conference.meeting!,
-            whoWillBeThere: conference.attendees.filter((x) => !FAMILY_ROLES.has(x.role)).map((x) => familyRoleLabel(x.role, x.agency)),
+            whoWillBeThere: conference.attendees
+              .filter((x) => !FAMILY_ROLES.has(x.role))
+              .map((x) => familyRoleLabel(x.role, x.agency)),
             oldestChildAge: 12,
           })
         : professionalInvite(professionalInviteInput(conference, a, policy));
@@ -68,7 +75,13 @@ describe('invitations over a real SMTP server', () => {
 
   beforeAll(async () => {
     server = await startCaptureServer();
-    mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${server.port}`, from: policy.sender, requireTLS: false, ignoreTLS: true, pool: true });
+    mailer = createSmtpMailer({
+      url: `smtp://127.0.0.1:${server.port}`,
+      from: policy.sender,
+      requireTLS: false,
+      ignoreTLS: true,
+      pool: true,
+    });
     for (const a of withEmail) await mailer.send(inviteFor(conference, a, 'REQUEST'));
   });
   afterAll(async () => {
@@ -115,7 +128,9 @@ describe('invitations over a real SMTP server', () => {
   it('gives professionals the video link, every dial-in number and PIN, and the report sections', () => {
     const helen = server.messages.find((m) => m.rcptTo[0] === 'helen.visitor@nhs.example')!;
     const text = helen.mail.text ?? '';
-    expect(helen.mail.subject).toBe('Child protection conference CPC-2027-0042: invitation (join 10:30, Mon 14 Jun 2027)');
+    expect(helen.mail.subject).toBe(
+      'Child protection conference CPC-2027-0042: invitation (join 10:30, Mon 14 Jun 2027)',
+    );
     expect(text).toContain('Monday 14 June 2027, join at 10:30');
     expect(text).toContain('https://meet.google.example/abc-defg-hij');
     for (const d of conference.meeting!.dialIn) {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { reportEmail, REPORT_EMAIL_KINDS, type ReportEmailInput } from '../../../src/content/templates/report-request.ts';
+import {
+  reportEmail,
+  REPORT_EMAIL_KINDS,
+  type ReportEmailInput,
+} from '../../../src/content/templates/report-request.ts';
 import { professionalInvite, professionalInviteInput } from '../../../src/content/templates/professional-invite.ts';
 import { familyInvite, findAcronyms, type FamilyInviteInput } from '../../../src/content/templates/family-invite.ts';
 import { cancellationEmail } from '../../../src/content/templates/cancellation.ts';
@@ -9,7 +13,12 @@ import { allNames, meeting, policy, summerConference } from './fixtures.ts';
 
 const conference = summerConference();
 const t = conference.timetable;
-const base = { reference: 'CPC-2027-0042', conferenceKind: 'initial' as const, policy, conferenceAt: t.professionalsJoinAt };
+const base = {
+  reference: 'CPC-2027-0042',
+  conferenceKind: 'initial' as const,
+  policy,
+  conferenceAt: t.professionalsJoinAt,
+};
 const due = '2027-06-09T16:00:00.000Z';
 
 const family = (over: Partial<FamilyInviteInput> = {}): FamilyInviteInput => ({
@@ -32,7 +41,13 @@ describe('report emails', () => {
     reminder: { ...base, kind: 'reminder', dueAt: due, recipient: { role: 'police' } },
     'last-reminder': { ...base, kind: 'last-reminder', dueAt: due, recipient: { role: 'police' } },
     overdue: { ...base, kind: 'overdue', dueAt: due, recipient: { role: 'police' } },
-    escalation: { ...base, kind: 'escalation', dueAt: due, about: { role: 'professional', agency: 'Health Visiting' }, professionalName: 'Helen Visitor' },
+    escalation: {
+      ...base,
+      kind: 'escalation',
+      dueAt: due,
+      about: { role: 'professional', agency: 'Health Visiting' },
+      professionalName: 'Helen Visitor',
+    },
     'chair-flag': {
       ...base,
       kind: 'chair-flag',
@@ -64,7 +79,9 @@ describe('report emails', () => {
       for (const s of policy.reports.format.sections) expect(text).toContain(s);
       expect(text).toContain('Share and discuss your report with the family before you send it');
     }
-    expect(reportEmail(inputs['request']!).subject).toBe('Report request for child protection conference CPC-2027-0042: due Wed 9 Jun 2027 17:00');
+    expect(reportEmail(inputs['request']!).subject).toBe(
+      'Report request for child protection conference CPC-2027-0042: due Wed 9 Jun 2027 17:00',
+    );
     expect(reportEmail(inputs['last-reminder']!).subject).toBe('Report for CPC-2027-0042 due today at 17:00');
     expect(reportEmail(inputs['overdue']!).subject).toBe('Overdue: report for CPC-2027-0042 (was due Wed 9 Jun 2027)');
   });
@@ -87,7 +104,9 @@ describe('report emails', () => {
 
   it('leaves out the share-with-family line where the policy does not ask for it', () => {
     const p2 = { ...policy, reports: { ...policy.reports, sharedWithFamilyFirst: false } };
-    expect(reportEmail({ ...inputs['request']!, policy: p2 } as ReportEmailInput).text).not.toContain('Share and discuss');
+    expect(reportEmail({ ...inputs['request']!, policy: p2 } as ReportEmailInput).text).not.toContain(
+      'Share and discuss',
+    );
   });
 });
 
@@ -97,11 +116,18 @@ describe('invites', () => {
       mode: 'blended',
       venue: 'Service Centre, Room 3 <north wing>',
       meeting: { ...meeting, provider: 'local', label: LOCAL_MEETING_LABEL },
-      timetable: { ...t, parentsJoinAt: '2027-01-04T10:00:00Z', professionalsJoinAt: '2027-01-04T10:30:00Z', endsAt: '2027-01-04T12:00:00Z' },
+      timetable: {
+        ...t,
+        parentsJoinAt: '2027-01-04T10:00:00Z',
+        professionalsJoinAt: '2027-01-04T10:30:00Z',
+        endsAt: '2027-01-04T12:00:00Z',
+      },
     });
     const helen = winter.attendees.find((a) => a.id === 'a3')!;
     const e = professionalInvite(professionalInviteInput(winter, helen, policy, { updated: true }));
-    expect(e.subject).toBe('Child protection conference CPC-2027-0042: updated invitation, new time (join 10:30, Mon 4 Jan 2027)');
+    expect(e.subject).toBe(
+      'Child protection conference CPC-2027-0042: updated invitation, new time (join 10:30, Mon 4 Jan 2027)',
+    );
     expect(e.text).toContain('Monday 4 January 2027, join at 10:30');
     expect(e.text).toContain('This replaces the earlier invitation: the time has changed');
     expect(e.text).toContain('Venue: Service Centre, Room 3 <north wing>');
@@ -112,7 +138,10 @@ describe('invites', () => {
 
   it('family invite: no acronyms, interpreter, large print, advocate only when a child is old enough', () => {
     const e = familyInvite(
-      family({ recipient: { interpreterNeeded: true, language: 'Polish', accessibilityNeeds: ['large-print', 'bsl'] }, oldestChildAge: 6 }),
+      family({
+        recipient: { interpreterNeeded: true, language: 'Polish', accessibilityNeeds: ['large-print', 'bsl'] },
+        oldestChildAge: 6,
+      }),
     );
     expect(findAcronyms(e.text + e.subject, 'CPC-2027-0042')).toEqual([]);
     // Not promised until the coordinator confirms the booking (tasks.ts).
@@ -133,7 +162,13 @@ describe('invites', () => {
   });
 
   it('cancellation for families is plain and names no one', () => {
-    const e = cancellationEmail({ reference: 'CPC-2027-0042', policy, audience: 'family', startsAt: t.parentsJoinAt!, newDateToFollow: true });
+    const e = cancellationEmail({
+      reference: 'CPC-2027-0042',
+      policy,
+      audience: 'family',
+      startsAt: t.parentsJoinAt!,
+      newDateToFollow: true,
+    });
     expect(e.subject).toBe('Your meeting on Mon 14 Jun 2027 is cancelled (reference CPC-2027-0042)');
     expect(e.text).toContain('The meeting on Monday 14 June 2027 at 10:00 will not go ahead.');
     expect(findAcronyms(e.text, 'CPC-2027-0042')).toEqual([]);
@@ -142,7 +177,9 @@ describe('invites', () => {
 
 describe('escaping', () => {
   it('escapes HTML and refuses unsafe link targets', () => {
-    expect(escapeHtml(`<script>"x" & 'y'</script>`)).toBe('&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;');
+    expect(escapeHtml(`<script>"x" & 'y'</script>`)).toBe(
+      '&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;',
+    );
     expect(safeHref('javascript:alert(1)')).toBeUndefined();
     expect(safeHref('https://meet.example/a?b=1&c=2')).toBe('https://meet.example/a?b=1&amp;c=2');
     const e = familyInvite(family({ meeting: { ...meeting, joinUrl: 'javascript:alert(1)' } }));

@@ -15,12 +15,19 @@ const ERROR = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'a stable code: invalid, not-found, conflict, unauthorized, rate-limited, ...' },
+    error: {
+      type: 'string',
+      description: 'a stable code: invalid, not-found, conflict, unauthorized, rate-limited, ...',
+    },
     message: { type: 'string' },
     issues: {
       type: 'array',
       description: 'for invalid input: each field that is wrong, and why',
-      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
     },
   },
 };
@@ -29,17 +36,37 @@ const ERROR = {
 export const openApiPath = (path: string): string => `/api${path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
 
 function bodySchema(schema: z.ZodType): Json {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Json;
   return json;
 }
 
 /** An error answer: the body is the API's one Error shape. */
-const errorResponse = (description: string): Json => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string): Json => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 function operation(op: Operation): Json {
-  const params = [...op.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-  const query = (op.query ?? []).map((q) => ({ name: q.name, in: 'query', required: q.required ?? false, description: q.description, schema: { type: 'string' } }));
-  const ok = op.produces ? { content: { [op.produces]: { schema: { type: 'string', format: 'binary' } } } } : { content: { 'application/json': { schema: {} } } };
+  const params = [...op.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const query = (op.query ?? []).map((q) => ({
+    name: q.name,
+    in: 'query',
+    required: q.required ?? false,
+    description: q.description,
+    schema: { type: 'string' },
+  }));
+  const ok = op.produces
+    ? { content: { [op.produces]: { schema: { type: 'string', format: 'binary' } } } }
+    : { content: { 'application/json': { schema: {} } } };
   const errors: Json = {
     '401': errorResponse('No or wrong API key'),
     '404': errorResponse('No such conference (or item)'),
@@ -53,7 +80,14 @@ function operation(op: Operation): Json {
     tags: [op.tag],
     summary: op.summary,
     ...(params.length || query.length ? { parameters: [...params, ...query] } : {}),
-    ...(op.body ? { requestBody: { required: !op.body.optional, content: { 'application/json': { schema: bodySchema(op.body.schema) } } } } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            required: !op.body.optional,
+            content: { 'application/json': { schema: bodySchema(op.body.schema) } },
+          },
+        }
+      : {}),
     responses: { [String(op.status ?? 200)]: { description: 'Done', ...ok }, ...errors },
   };
 }

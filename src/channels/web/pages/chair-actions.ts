@@ -13,7 +13,11 @@ import { friendlyIssues, many, one, readViewFields } from './view-fields.ts';
 const PLAN_KEYS = ['risk', 'task', 'byWhom', 'timescale', 'plannedOutcome'] as const;
 
 function formValues(body: Record<string, unknown>): FormState['values'] {
-  return Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf' && k !== 'action').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+  return Object.fromEntries(
+    Object.entries(body)
+      .filter(([k]) => k !== '_csrf' && k !== 'action')
+      .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+  );
 }
 
 async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>): Promise<string> {
@@ -32,7 +36,17 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
       const who = one(body['who']);
       if (!who) throw new ValidationError('Invalid view', [{ field: 'who', message: 'Choose whose view this is' }]);
       const mayShare = one(body['mayShare']).trim();
-      await recordView(ctx.deps, c.id, { ...viewTarget(who), childId: one(body['childId']), ...readViewFields(body), ...(mayShare ? { mayShare } : {}) }, actor);
+      await recordView(
+        ctx.deps,
+        c.id,
+        {
+          ...viewTarget(who),
+          childId: one(body['childId']),
+          ...readViewFields(body),
+          ...(mayShare ? { mayShare } : {}),
+        },
+        actor,
+      );
       return 'view-recorded';
     }
     case 'decide': {
@@ -42,13 +56,29 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
         if (Object.values(row).some(Boolean)) plan.push(row);
       }
       // Blank optional fields are left out, so the rules say "required" rather than "too short".
-      const filled = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, one(body[k]).trim()]).filter(([, v]) => v));
+      const filled = (...keys: string[]) =>
+        Object.fromEntries(keys.map((k) => [k, one(body[k]).trim()]).filter(([, v]) => v));
       const outcomes = c.children.map((ch) => {
         const { recommendation, ...rest } = readViewFields(body, `${ch.id}-`);
-        const plan = Object.fromEntries(Object.entries(filled(`${ch.id}-keyWorker`, `${ch.id}-visitingFrequency`)).map(([k, v]) => [k.slice(ch.id.length + 1), v]));
+        const plan = Object.fromEntries(
+          Object.entries(filled(`${ch.id}-keyWorker`, `${ch.id}-visitingFrequency`)).map(([k, v]) => [
+            k.slice(ch.id.length + 1),
+            v,
+          ]),
+        );
         return { childId: ch.id, ...(recommendation ? { outcome: recommendation } : {}), ...rest, ...plan };
       });
-      await decide(ctx.deps, c.id, { outcomes, plan, coreGroup: many(body['coreGroup']), ...filled('confidentialNotes', 'withoutReportsReason', 'inquorateReason') }, actor);
+      await decide(
+        ctx.deps,
+        c.id,
+        {
+          outcomes,
+          plan,
+          coreGroup: many(body['coreGroup']),
+          ...filled('confidentialNotes', 'withoutReportsReason', 'inquorateReason'),
+        },
+        actor,
+      );
       return 'decided';
     }
     case 'approve':
@@ -59,7 +89,13 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
   }
 }
 
-const SECTION: Record<string, string> = { 'open-round': 'round', 'close-round': 'round', 'record-view': 'other', decide: 'decide', approve: 'approve' };
+const SECTION: Record<string, string> = {
+  'open-round': 'round',
+  'close-round': 'round',
+  'record-view': 'other',
+  decide: 'decide',
+  approve: 'approve',
+};
 
 export const chairPage: LinkPage = {
   render: renderChair,
@@ -74,7 +110,8 @@ export const chairPage: LinkPage = {
         // The decision's per-child fields are named `<childId>-…` on the page; the rules report `outcomes.<i>.…`.
         return { kind: 'invalid', form: { values, errors: friendlyIssues(err.issues) }, section };
       }
-      if (err instanceof ConflictError || err instanceof IllegalTransitionError) return { kind: 'invalid', form: { values, errors: [{ field: '(form)', message: err.message }] }, section };
+      if (err instanceof ConflictError || err instanceof IllegalTransitionError)
+        return { kind: 'invalid', form: { values, errors: [{ field: '(form)', message: err.message }] }, section };
       throw err;
     }
   },

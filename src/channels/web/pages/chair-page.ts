@@ -10,8 +10,31 @@ import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from
 import type { Conference } from '../../../domain/conference.ts';
 import { decisionSafeguards } from '../../../domain/decision-safeguards.ts';
 import type { Policy } from '../../../domain/policy/schema.ts';
-import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, select, textArea, textInput, when, type FormState, type Html } from './html.ts';
-import { attendeeWithName, CATEGORY_LABEL, childNumber, childWithAge, RECOMMENDATION_LABEL, stateLabel } from '../../../content/labels.ts';
+import {
+  button,
+  choices,
+  emptyForm,
+  errorFor,
+  errorSummary,
+  facts,
+  hidden,
+  html,
+  notice,
+  select,
+  textArea,
+  textInput,
+  when,
+  type FormState,
+  type Html,
+} from './html.ts';
+import {
+  attendeeWithName,
+  CATEGORY_LABEL,
+  childNumber,
+  childWithAge,
+  RECOMMENDATION_LABEL,
+  stateLabel,
+} from '../../../content/labels.ts';
 import type { LinkCtx, Rendered } from './link-page.ts';
 import { viewFieldIds, viewFields } from './view-fields.ts';
 import { reportReader } from '../../../app/report-access.ts';
@@ -38,20 +61,34 @@ function viewsTable(ctx: LinkCtx, c: Conference, childId: string): Html {
   const views = c.views.filter((v) => v.childId === childId);
   const who = (id?: string) => (id ? c.attendees.find((a) => a.id === id) : undefined);
   const policy = ctx.deps.policies.get(c.policyId);
-  const missing = c.attendees.filter((a) => asksForOwnView(policy, a) && childrenFor(c, a).includes(childId) && !ownView(c, a.id, childId));
+  const missing = c.attendees.filter(
+    (a) => asksForOwnView(policy, a) && childrenFor(c, a).includes(childId) && !ownView(c, a.id, childId),
+  );
   const familyMissing = !views.some((v) => v.onBehalfOfFamily);
-  return html`${views.length
-    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Views for ${childNumber(c, childId)}"><table><thead><tr><th scope="col">Whose view</th><th scope="col">Recommendation</th><th scope="col">Categories</th><th scope="col">Scale</th><th scope="col">Reasons</th><th scope="col">Entered</th></tr></thead><tbody>${views.map((v) => {
-        const a = who(v.attendeeId);
-        const whose = v.onBehalfOfFamily ? 'The family' : v.childsVoice ? `The child’s own view${a ? ` (through ${attendeeWithName(a)})` : ''} — confidential${v.mayShare ? '; may share: ' + v.mayShare : ''}` : a ? attendeeWithName(a) : v.attendeeId;
-        return html`<tr><th scope="row">${whose}${isWrittenContribution(c, v) ? html`<br><span class="hint">written contribution (sent apologies)</span>` : ''}</th><td>${v.recommendation ? RECOMMENDATION_LABEL[v.recommendation] : '—'}</td><td>${v.categories.map((x) => CATEGORY_LABEL[x]).join(', ') || '—'}</td><td>${v.scale ?? '—'}</td><td class="prose">${v.rationale}</td><td>${when(v.at)}${v.recordedBy !== v.attendeeId ? html`<br><span class="hint">by ${v.recordedBy === ctx.link.attendee.id ? 'you' : v.recordedBy}</span>` : ''}</td></tr>`;
-      })}</tbody></table></div>`
-    : html`<p>No views yet.</p>`}
-${c.viewRound?.state !== 'closed' && !c.decision
+  return html`${
+    views.length
+      ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Views for ${childNumber(c, childId)}"><table><thead><tr><th scope="col">Whose view</th><th scope="col">Recommendation</th><th scope="col">Categories</th><th scope="col">Scale</th><th scope="col">Reasons</th><th scope="col">Entered</th></tr></thead><tbody>${views.map(
+          (v) => {
+            const a = who(v.attendeeId);
+            const whose = v.onBehalfOfFamily
+              ? 'The family'
+              : v.childsVoice
+                ? `The child’s own view${a ? ` (through ${attendeeWithName(a)})` : ''} — confidential${v.mayShare ? '; may share: ' + v.mayShare : ''}`
+                : a
+                  ? attendeeWithName(a)
+                  : v.attendeeId;
+            return html`<tr><th scope="row">${whose}${isWrittenContribution(c, v) ? html`<br><span class="hint">written contribution (sent apologies)</span>` : ''}</th><td>${v.recommendation ? RECOMMENDATION_LABEL[v.recommendation] : '—'}</td><td>${v.categories.map((x) => CATEGORY_LABEL[x]).join(', ') || '—'}</td><td>${v.scale ?? '—'}</td><td class="prose">${v.rationale}</td><td>${when(v.at)}${v.recordedBy !== v.attendeeId ? html`<br><span class="hint">by ${v.recordedBy === ctx.link.attendee.id ? 'you' : v.recordedBy}</span>` : ''}</td></tr>`;
+          },
+        )}</tbody></table></div>`
+      : html`<p>No views yet.</p>`
+  }
+${
+  c.viewRound?.state !== 'closed' && !c.decision
     ? html`<h3>Still to give a view</h3>${missing.length || familyMissing ? html`<ul>${missing.map((a) => html`<li>${attendeeWithName(a)}</li>`)}${familyMissing ? html`<li>The family’s view (you record it below)</li>` : ''}</ul>` : html`<p>Everyone has given a view.</p>`}`
     : missing.length
       ? html`<h3>Gave no view</h3><ul>${missing.map((a) => html`<li>${attendeeWithName(a)}</li>`)}</ul>`
-      : ''}`;
+      : ''
+}`;
 }
 
 function otherViewForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
@@ -62,7 +99,15 @@ function otherViewForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
     ['family', 'The family’s joint view'],
     ...childVoiceChoices(c, policy),
   ];
-  const ids = { ...viewFieldIds('o'), who: 'o-who', childId: 'o-child', attendeeId: 'o-who', attendeeEmail: 'o-who', childsView: 'o-who', mayShare: 'o-share' };
+  const ids = {
+    ...viewFieldIds('o'),
+    who: 'o-who',
+    childId: 'o-child',
+    attendeeId: 'o-who',
+    attendeeEmail: 'o-who',
+    childsView: 'o-who',
+    mayShare: 'o-share',
+  };
   return html`<h2 id="other-h">Record a view for someone else</h2>${errorSummary(f, ids)}<form method="post" action="${ctx.action}" novalidate aria-labelledby="other-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'record-view')}
 ${select(f, { id: 'o-who', name: 'who', label: 'Whose view', options: who, ...(errorFor(f, 'who', 'attendeeId', 'attendeeEmail') ? { error: errorFor(f, 'who', 'attendeeId', 'attendeeEmail')! } : {}) })}
 ${select(f, { id: 'o-child', name: 'childId', label: 'Which child', options: c.children.map((ch): [string, string] => [ch.id, childWithAge(c, ch, ctx.now, true)]), ...(errorFor(f, 'childId') ? { error: errorFor(f, 'childId')! } : {}) })}
@@ -75,30 +120,57 @@ ${button('Record this view', 'button button-secondary')}</form>`;
 function planFields(policy: Policy, c: Conference, ch: Conference['children'][number], f: FormState): Html {
   const rules = policy.childProtectionPlan;
   const err = (k: string) => errorFor(f, `outcomes.${c.children.indexOf(ch)}.${k}`);
-  const sw = c.attendees.filter((a) => a.role === 'social-worker').map((a): [string, string] => [a.id, attendeeWithName(a)]);
+  const sw = c.attendees
+    .filter((a) => a.role === 'social-worker')
+    .map((a): [string, string] => [a.id, attendeeWithName(a)]);
   return html`${rules.keyWorker ? select(f, { id: `d-${ch.id}-kw`, name: `${ch.id}-keyWorker`, label: 'Key worker (with a child protection plan)', options: [['', 'Choose the lead social worker'], ...sw], ...(err('keyWorker') ? { error: err('keyWorker')! } : {}) }) : ''}${rules.visitingFrequency ? textInput(f, { id: `d-${ch.id}-visits`, name: `${ch.id}-visitingFrequency`, label: 'How often the key worker sees the child (with a child protection plan)', hint: 'For example: at least every 10 working days', ...(err('visitingFrequency') ? { error: err('visitingFrequency')! } : {}) }) : ''}`;
 }
 
 /** A reason box for each safeguard the decision would set aside (no social work report, not quorate). */
 function safeguardFields(policy: Policy, c: Conference, f: FormState): Html {
   const { issues } = decisionSafeguards(policy, c, {});
-  return html`${issues.map((i) => notice(html`<strong>${i.message.charAt(0).toUpperCase() + i.message.slice(1)}.</strong>`, 'warning'))}${issues.map((i) =>
-    textArea(f, { id: `d-${i.field}`, name: i.field, label: i.field === 'inquorateReason' ? 'Why the conference decides although it is not quorate' : 'Why the conference decides without the reports', hint: 'Required. Recorded in the conference record and the professionals’ letter.', rows: 3, ...(errorFor(f, i.field) ? { error: errorFor(f, i.field)! } : {}) }),
+  return html`${issues.map((i) => notice(html`<strong>${i.message.charAt(0).toUpperCase() + i.message.slice(1)}.</strong>`, 'warning'))}${issues.map(
+    (i) =>
+      textArea(f, {
+        id: `d-${i.field}`,
+        name: i.field,
+        label:
+          i.field === 'inquorateReason'
+            ? 'Why the conference decides although it is not quorate'
+            : 'Why the conference decides without the reports',
+        hint: 'Required. Recorded in the conference record and the professionals’ letter.',
+        rows: 3,
+        ...(errorFor(f, i.field) ? { error: errorFor(f, i.field)! } : {}),
+      }),
   )}`;
 }
 
 function decisionForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
   const policy = ctx.deps.policies.get(c.policyId);
-  const ids: Record<string, string> = { coreGroup: 'd-core', confidentialNotes: 'd-notes', withoutReportsReason: 'd-withoutReportsReason', inquorateReason: 'd-inquorateReason' };
+  const ids: Record<string, string> = {
+    coreGroup: 'd-core',
+    confidentialNotes: 'd-notes',
+    withoutReportsReason: 'd-withoutReportsReason',
+    inquorateReason: 'd-inquorateReason',
+  };
   c.children.forEach((ch, i) => {
     for (const [k, id] of Object.entries(viewFieldIds(`d-${ch.id}`))) ids[`outcomes.${i}.${k}`] = id;
-    Object.assign(ids, { [`outcomes.${i}.keyWorker`]: `d-${ch.id}-kw`, [`outcomes.${i}.visitingFrequency`]: `d-${ch.id}-visits` });
+    Object.assign(ids, {
+      [`outcomes.${i}.keyWorker`]: `d-${ch.id}-kw`,
+      [`outcomes.${i}.visitingFrequency`]: `d-${ch.id}-visits`,
+    });
   });
   const rows = Math.min(20, Math.max(1, Object.keys(f.values).filter((k) => /^plan-\d+-risk$/.test(k)).length + 1));
   for (let i = 0; i < rows; i++) for (const [k] of PLAN_FIELDS) ids[`plan.${i}.${k}`] = `plan-${i}-${k}`;
   const sub = (prefix: string): FormState => ({
-    values: Object.fromEntries(Object.entries(f.values).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])),
-    errors: f.errors.filter((e) => e.field.startsWith(`outcomes.${c.children.findIndex((x) => `${x.id}-` === prefix)}.`)).map((e) => ({ ...e, field: e.field.split('.').at(-1)! })),
+    values: Object.fromEntries(
+      Object.entries(f.values)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), v]),
+    ),
+    errors: f.errors
+      .filter((e) => e.field.startsWith(`outcomes.${c.children.findIndex((x) => `${x.id}-` === prefix)}.`))
+      .map((e) => ({ ...e, field: e.field.split('.').at(-1)! })),
   });
   return html`<h2 id="decision-h">Decision</h2><p>You decide for each child. Views that differ from your decision are recorded as dissent with the policy’s escalation route.</p>${errorSummary(f, ids)}
 <form method="post" action="${ctx.action}" novalidate aria-labelledby="decision-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'decide')}
@@ -115,7 +187,15 @@ function decisionValues(c: Conference): FormState['values'] {
   const d = c.decision;
   if (!d) return {};
   const v: FormState['values'] = { coreGroup: d.coreGroup, confidentialNotes: d.confidentialNotes ?? '' };
-  for (const o of d.outcomes) Object.assign(v, { [`${o.childId}-recommendation`]: o.outcome, [`${o.childId}-categories`]: o.categories, [`${o.childId}-rationale`]: o.rationale, [`${o.childId}-scale`]: o.scale === undefined ? '' : String(o.scale), [`${o.childId}-keyWorker`]: o.keyWorker ?? '', [`${o.childId}-visitingFrequency`]: o.visitingFrequency ?? '' });
+  for (const o of d.outcomes)
+    Object.assign(v, {
+      [`${o.childId}-recommendation`]: o.outcome,
+      [`${o.childId}-categories`]: o.categories,
+      [`${o.childId}-rationale`]: o.rationale,
+      [`${o.childId}-scale`]: o.scale === undefined ? '' : String(o.scale),
+      [`${o.childId}-keyWorker`]: o.keyWorker ?? '',
+      [`${o.childId}-visitingFrequency`]: o.visitingFrequency ?? '',
+    });
   d.plan.forEach((row, i) => PLAN_FIELDS.forEach(([k]) => (v[`plan-${i}-${k}`] = row[k])));
   return v;
 }
@@ -123,30 +203,54 @@ function decisionValues(c: Conference): FormState['values'] {
 /** Once approved: the decision as recorded, per child (read-only). */
 function decisionSummary(ctx: LinkCtx, c: Conference): Html {
   const d = c.decision!;
-  return html`<section class="card" aria-labelledby="decision-h"><h2 id="decision-h">The decision</h2>${c.children.map((ch) => {
-    const o = d.outcomes.find((x) => x.childId === ch.id);
-    return o ? html`<h3>${childWithAge(c, ch, ctx.now, true)}</h3>${facts([['Decision', RECOMMENDATION_LABEL[o.outcome]], ...(o.categories.length ? ([['Categories', o.categories.map((x) => CATEGORY_LABEL[x]).join(', ')]] as [string, string][]) : []), ['Reasons', o.rationale]])}` : '';
-  })}</section>`;
+  return html`<section class="card" aria-labelledby="decision-h"><h2 id="decision-h">The decision</h2>${c.children.map(
+    (ch) => {
+      const o = d.outcomes.find((x) => x.childId === ch.id);
+      return o
+        ? html`<h3>${childWithAge(c, ch, ctx.now, true)}</h3>${facts([['Decision', RECOMMENDATION_LABEL[o.outcome]], ...(o.categories.length ? ([['Categories', o.categories.map((x) => CATEGORY_LABEL[x]).join(', ')]] as [string, string][]) : []), ['Reasons', o.rationale]])}`
+        : '';
+    },
+  )}</section>`;
 }
 
 export function renderChair(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): Rendered {
   const c = ctx.link.conference;
   const round = c.viewRound?.state;
   const canDecide = mayRecordDecision(c.state);
-  const form = (section: string, fallback: FormState['values'] = {}) => (invalid?.section === section ? invalid.form : emptyForm(fallback));
+  const form = (section: string, fallback: FormState['values'] = {}) =>
+    invalid?.section === section ? invalid.form : emptyForm(fallback);
   const status = html`${ctx.done && DONE[ctx.done] ? notice(html`<strong>${DONE[ctx.done]}</strong>`, 'success') : ''}
 ${invalid?.section === 'round' ? errorSummary(invalid.form) : ''}
 ${facts([
   ['Conference', c.reference],
   ['State', stateLabel(c.state)],
-  ['Round of views', round === 'open' ? `Open since ${when(c.viewRound!.openedAt)}` : round === 'closed' ? `Closed ${when(c.viewRound!.closedAt)}` : 'Not opened'],
-  ...(c.decision ? ([['Decision', c.decision.approvedAt ? `Approved ${when(c.decision.approvedAt)}` : `Recorded ${when(c.decision.decidedAt)}, not approved yet`]] as [string, string][]) : []),
+  [
+    'Round of views',
+    round === 'open'
+      ? `Open since ${when(c.viewRound!.openedAt)}`
+      : round === 'closed'
+        ? `Closed ${when(c.viewRound!.closedAt)}`
+        : 'Not opened',
+  ],
+  ...(c.decision
+    ? ([
+        [
+          'Decision',
+          c.decision.approvedAt
+            ? `Approved ${when(c.decision.approvedAt)}`
+            : `Recorded ${when(c.decision.decidedAt)}, not approved yet`,
+        ],
+      ] as [string, string][])
+    : []),
 ])}
 <p><a href="${personalLink(ctx.deps, c, ctx.link.attendee.id, 'checklist')}">Your pre-meeting checklist with the parents</a></p>
 ${c.decision ? html`<p><a href="${personalLink(ctx.deps, c, ctx.link.attendee.id, 'minutes')}">The minutes: draft, edit and approve them</a></p>` : ''}
 ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
 <div class="actions">${round !== 'open' && !c.decision ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'open-round')}${button('Open the round of views')}</form>` : ''}${round === 'open' ? html`<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'close-round')}${button('Close the round of views', 'button button-secondary')}</form>` : ''}</div>`;
-  const perChild = c.children.map((ch) => html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childWithAge(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`);
+  const perChild = c.children.map(
+    (ch) =>
+      html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childWithAge(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`,
+  );
   const approve =
     c.state === 'decided'
       ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`

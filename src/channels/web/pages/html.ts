@@ -89,10 +89,12 @@ export const errorFor = (f: FormState, ...fields: string[]): string | undefined 
 /** An error summary at the top of a form, linking to each field (focus lands here via the alert role). */
 export function errorSummary(f: FormState, fieldIds: Record<string, string> = {}): Html {
   if (!f.errors.length) return html``;
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">There is a problem</h2><ul>${f.errors.map((e) => {
-    const id = fieldIds[e.field] ?? fieldIds[e.field.split('.').at(-1)!];
-    return id ? html`<li><a href="#${id}">${e.message}</a></li>` : html`<li>${e.message}</li>`;
-  })}</ul></div>`;
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">There is a problem</h2><ul>${f.errors.map(
+    (e) => {
+      const id = fieldIds[e.field] ?? fieldIds[e.field.split('.').at(-1)!];
+      return id ? html`<li><a href="#${id}">${e.message}</a></li>` : html`<li>${e.message}</li>`;
+    },
+  )}</ul></div>`;
 }
 
 const describedBy = (id: string, hint?: string, error?: string) => {
@@ -111,7 +113,10 @@ export interface FieldOpts {
   required?: boolean;
 }
 
-export function textInput(f: FormState, o: FieldOpts & { type?: string; autocomplete?: string; value?: string; inputmode?: string }): Html {
+export function textInput(
+  f: FormState,
+  o: FieldOpts & { type?: string; autocomplete?: string; value?: string; inputmode?: string },
+): Html {
   const v = o.value ?? val(f, o.name);
   return html`<div class="field${o.error ? ' field-error' : ''}"><label for="${o.id}">${o.label}</label>${hintAndError(o.id, o.hint, o.error)}<input id="${o.id}" name="${o.name}" type="${o.type ?? 'text'}" value="${v}"${o.autocomplete ? new Html(` autocomplete="${esc(o.autocomplete)}"`) : ''}${o.required ? new Html(' required') : ''}${o.error ? new Html(' aria-invalid="true"') : ''}${describedBy(o.id, o.hint, o.error)}></div>`;
 }
@@ -121,7 +126,10 @@ export function textArea(f: FormState, o: FieldOpts & { rows?: number; value?: s
   return html`<div class="field${o.error ? ' field-error' : ''}"><label for="${o.id}">${o.label}</label>${hintAndError(o.id, o.hint, o.error)}<textarea id="${o.id}" name="${o.name}" rows="${o.rows ?? 5}"${o.required ? new Html(' required') : ''}${o.error ? new Html(' aria-invalid="true"') : ''}${describedBy(o.id, o.hint, o.error)}>${v}</textarea></div>`;
 }
 
-export function select(f: FormState, o: FieldOpts & { options: [value: string, label: string][]; value?: string }): Html {
+export function select(
+  f: FormState,
+  o: FieldOpts & { options: [value: string, label: string][]; value?: string },
+): Html {
   const v = o.value ?? val(f, o.name);
   return html`<div class="field${o.error ? ' field-error' : ''}"><label for="${o.id}">${o.label}</label>${hintAndError(o.id, o.hint, o.error)}<select id="${o.id}" name="${o.name}"${o.error ? new Html(' aria-invalid="true"') : ''}${describedBy(o.id, o.hint, o.error)}>${o.options.map(([value, label]) => html`<option value="${value}"${value === v ? new Html(' selected') : ''}>${label}</option>`)}</select></div>`;
 }
@@ -129,7 +137,12 @@ export function select(f: FormState, o: FieldOpts & { options: [value: string, l
 /** Radios or checkboxes in a fieldset with a legend. */
 export function choices(
   f: FormState,
-  o: Omit<FieldOpts, 'label'> & { legend: string; type: 'radio' | 'checkbox'; options: [value: string, label: string][]; checked?: string[] },
+  o: Omit<FieldOpts, 'label'> & {
+    legend: string;
+    type: 'radio' | 'checkbox';
+    options: [value: string, label: string][];
+    checked?: string[];
+  },
 ): Html {
   const checked = o.checked ?? vals(f, o.name);
   return html`<div class="field${o.error ? ' field-error' : ''}"><fieldset id="${o.id}"${describedBy(o.id, o.hint, o.error)}><legend>${o.legend}</legend>${hintAndError(o.id, o.hint, o.error)}<div class="choices">${o.options.map(
@@ -138,8 +151,10 @@ export function choices(
   )}</div></fieldset></div>`;
 }
 
-export const hidden = (name: string, value: string): Html => html`<input type="hidden" name="${name}" value="${value}">`;
-export const button = (label: string, cls = 'button'): Html => html`<button type="submit" class="${cls}">${label}</button>`;
+export const hidden = (name: string, value: string): Html =>
+  html`<input type="hidden" name="${name}" value="${value}">`;
+export const button = (label: string, cls = 'button'): Html =>
+  html`<button type="submit" class="${cls}">${label}</button>`;
 export const notice = (text: string | Html, kind: 'success' | 'info' | 'warning' = 'info'): Html =>
   html`<div class="notice notice-${kind}" role="${kind === 'success' ? 'status' : 'note'}">${text}</div>`;
 export function facts(rows: [string, string | Html][]): Html {

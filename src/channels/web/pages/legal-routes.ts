@@ -4,7 +4,12 @@
  * (PRIVACY_TEXT, TERMS_TEXT, a paragraph a line), else the default words from src/content.
  */
 import { Router, type Response } from 'express';
-import { privacyPageText, termsPageText, type LegalPageFacts, type LegalPageText } from '../../../content/legal-pages.ts';
+import {
+  privacyPageText,
+  termsPageText,
+  type LegalPageFacts,
+  type LegalPageText,
+} from '../../../content/legal-pages.ts';
 import { html, page } from './html.ts';
 import { pageHeaders } from './security.ts';
 
@@ -17,12 +22,26 @@ export interface LegalPagesOptions extends LegalPageFacts {
 }
 
 function ownText(title: string, text: string): LegalPageText {
-  return { title, heading: title, paragraphs: text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) };
+  return {
+    title,
+    heading: title,
+    paragraphs: text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  };
 }
 
 function send(res: Response, t: LegalPageText): void {
-  const links = t.links?.length ? html`<ul>${t.links.map(([label, href]) => html`<li><a href="${href}">${label}</a></li>`)}</ul>` : '';
-  res.status(200).type('html').send(page({ title: t.title, heading: t.heading, body: html`${t.paragraphs.map((p) => html`<p>${p}</p>`)}${links}` }));
+  const links = t.links?.length
+    ? html`<ul>${t.links.map(([label, href]) => html`<li><a href="${href}">${label}</a></li>`)}</ul>`
+    : '';
+  res
+    .status(200)
+    .type('html')
+    .send(
+      page({ title: t.title, heading: t.heading, body: html`${t.paragraphs.map((p) => html`<p>${p}</p>`)}${links}` }),
+    );
 }
 
 export function legalRoutes(o: LegalPagesOptions): Router {

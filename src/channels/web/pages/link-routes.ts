@@ -25,26 +25,59 @@ import { ID_PATTERN } from '../../../domain/ids.ts';
 
 const REPORT_FILE_ID = new RegExp(`^report-${ID_PATTERN.attendee}-[a-z0-9-]{1,40}$`);
 
-const PAGES: Record<LinkPurpose, LinkPage> = { report: reportPage, rsvp: rsvpPage, views: viewsPage, chair: chairPage, checklist: checklistPage, minutes: minutesPage };
+const PAGES: Record<LinkPurpose, LinkPage> = {
+  report: reportPage,
+  rsvp: rsvpPage,
+  views: viewsPage,
+  chair: chairPage,
+  checklist: checklistPage,
+  minutes: minutesPage,
+};
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** The links that also open the reports their holder may read (the checklist is for one task only). */
 const READS_REPORTS: ReadonlySet<LinkPurpose> = new Set<LinkPurpose>(['rsvp', 'report', 'views', 'chair']);
 /** Types a browser is given as they are; anything else downloads as bytes (and never runs: nosniff, attachment). */
-const SAFE_TYPES = /^(application\/pdf|application\/msword|application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document|application\/vnd\.oasis\.opendocument\.text|application\/rtf|text\/plain)$/;
+const SAFE_TYPES =
+  /^(application\/pdf|application\/msword|application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document|application\/vnd\.oasis\.opendocument\.text|application\/rtf|text\/plain)$/;
 
 const REFUSED: Record<LinkRefusal, { status: number; heading: string; text: string }> = {
-  tampered: { status: 404, heading: 'This link does not work', text: 'The link may have been copied incompletely or changed. Use the whole link from your email, or ask the conference coordinator to send you a new one.' },
-  unknown: { status: 404, heading: 'This link does not work', text: 'We cannot find what this link is for. Ask the conference coordinator to send you a new one.' },
-  expired: { status: 410, heading: 'This link has expired', text: 'Personal links only work for a limited time. Ask the conference coordinator to send you a new one.' },
-  revoked: { status: 410, heading: 'This link has been replaced', text: 'This link was cancelled, or a newer one was sent to you. Use the newest email from us, or ask the conference coordinator.' },
-  'not-allowed': { status: 403, heading: 'This link cannot be used here', text: 'This page is not available with your link. Ask the conference coordinator if you think this is wrong.' },
+  tampered: {
+    status: 404,
+    heading: 'This link does not work',
+    text: 'The link may have been copied incompletely or changed. Use the whole link from your email, or ask the conference coordinator to send you a new one.',
+  },
+  unknown: {
+    status: 404,
+    heading: 'This link does not work',
+    text: 'We cannot find what this link is for. Ask the conference coordinator to send you a new one.',
+  },
+  expired: {
+    status: 410,
+    heading: 'This link has expired',
+    text: 'Personal links only work for a limited time. Ask the conference coordinator to send you a new one.',
+  },
+  revoked: {
+    status: 410,
+    heading: 'This link has been replaced',
+    text: 'This link was cancelled, or a newer one was sent to you. Use the newest email from us, or ask the conference coordinator.',
+  },
+  'not-allowed': {
+    status: 403,
+    heading: 'This link cannot be used here',
+    text: 'This page is not available with your link. Ask the conference coordinator if you think this is wrong.',
+  },
   closed: { status: 410, heading: 'This conference is closed', text: 'This link no longer works.' },
-  'not-open': { status: 410, heading: 'This link is not in use now', text: 'This page is not available at this stage of the conference.' },
+  'not-open': {
+    status: 410,
+    heading: 'This link is not in use now',
+    text: 'This page is not available at this stage of the conference.',
+  },
 };
 
 /** Why a link does not open at this stage of the conference, by purpose (reference only, no names). */
 const NOT_OPEN: Record<LinkPurpose, string> = {
-  report: 'Reports can no longer be sent with this link: the meeting has started or been stopped. If you still need to send one, send it to the conference coordinator.',
+  report:
+    'Reports can no longer be sent with this link: the meeting has started or been stopped. If you still need to send one, send it to the conference coordinator.',
   rsvp: 'Answers are closed: the meeting has started or taken place.',
   views: 'Views are no longer taken with this link.',
   checklist: 'The pre-meeting checklist is closed: the meeting has started.',
@@ -53,7 +86,10 @@ const NOT_OPEN: Record<LinkPurpose, string> = {
 };
 
 export function sendPage(res: Response, status: number, r: Rendered, service?: string): void {
-  res.status(status).type('html').send(page({ title: r.title, heading: r.heading, body: r.body, ...(service ? { service } : {}) }));
+  res
+    .status(status)
+    .type('html')
+    .send(page({ title: r.title, heading: r.heading, body: r.body, ...(service ? { service } : {}) }));
 }
 
 /**
@@ -65,12 +101,24 @@ function refused(res: Response, err: LinkError): void {
   const ctx = err.context;
   if (ctx && err.reason === 'closed') {
     const heading = `Conference ${ctx.reference} ${ctx.state === 'cancelled' ? 'has been cancelled' : 'is closed'}`;
-    return sendPage(res, r.status, { title: 'Link not working', heading, body: html`<p>${r.text}</p><p>Nothing has been changed.</p>` });
+    return sendPage(res, r.status, {
+      title: 'Link not working',
+      heading,
+      body: html`<p>${r.text}</p><p>Nothing has been changed.</p>`,
+    });
   }
   if (ctx && err.reason === 'not-open') {
-    return sendPage(res, r.status, { title: 'Link not working', heading: r.heading, body: html`<p>Conference ${ctx.reference}. ${NOT_OPEN[ctx.purpose]}</p><p>Nothing has been changed.</p>` });
+    return sendPage(res, r.status, {
+      title: 'Link not working',
+      heading: r.heading,
+      body: html`<p>Conference ${ctx.reference}. ${NOT_OPEN[ctx.purpose]}</p><p>Nothing has been changed.</p>`,
+    });
   }
-  sendPage(res, r.status, { title: 'Link not working', heading: r.heading, body: html`<p>${r.text}</p><p>Nothing has been changed.</p>` });
+  sendPage(res, r.status, {
+    title: 'Link not working',
+    heading: r.heading,
+    body: html`<p>${r.text}</p><p>Nothing has been changed.</p>`,
+  });
 }
 
 const plainError = (res: Response, status: number, heading: string, text: string) =>
@@ -86,15 +134,26 @@ function formBody(): RequestHandler {
     parser(req, res, (err?: unknown) => {
       if (err) {
         const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        return plainError(res, tooLarge ? 413 : 400, tooLarge ? 'The file is too large' : 'The form could not be read', tooLarge ? 'Send a file of up to 10 MB, or paste the text instead. Go back and try again.' : 'Go back, reload the page and try again.');
+        return plainError(
+          res,
+          tooLarge ? 413 : 400,
+          tooLarge ? 'The file is too large' : 'The form could not be read',
+          tooLarge
+            ? 'Send a file of up to 10 MB, or paste the text instead. Go back and try again.'
+            : 'Go back, reload the page and try again.',
+        );
       }
       if (multipart) {
         try {
-          const parsed = parseMultipart(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type') ?? '');
+          const parsed = parseMultipart(
+            Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+            req.get('content-type') ?? '',
+          );
           req.body = parsed.fields;
           (req as Request & { files?: UploadedFile[] }).files = parsed.files;
         } catch (e) {
-          if (e instanceof MultipartError) return plainError(res, 400, 'The form could not be read', 'Go back, reload the page and try again.');
+          if (e instanceof MultipartError)
+            return plainError(res, 400, 'The form could not be read', 'Go back, reload the page and try again.');
           return next(e);
         }
       }
@@ -108,8 +167,18 @@ export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
 
   const ctxFor = async (req: Request, res: Response, token: string, opened?: OpenedLink): Promise<LinkCtx> => {
     const link = opened ?? (await openLink(deps, token));
-    const done = typeof req.query['done'] === 'string' && /^[a-z0-9-]{1,40}$/.test(req.query['done']) ? req.query['done'] : undefined;
-    return { deps, link, action: `/l/${token}`, csrf: csrf.token(req, res, token), now: deps.clock.now(), ...(done ? { done } : {}) };
+    const done =
+      typeof req.query['done'] === 'string' && /^[a-z0-9-]{1,40}$/.test(req.query['done'])
+        ? req.query['done']
+        : undefined;
+    return {
+      deps,
+      link,
+      action: `/l/${token}`,
+      csrf: csrf.token(req, res, token),
+      now: deps.clock.now(),
+      ...(done ? { done } : {}),
+    };
   };
 
   const guard =
@@ -120,15 +189,24 @@ export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
       } catch (err) {
         if (err instanceof LinkError) return refused(res, err);
         logger.error('page failed', { path: req.path.slice(0, 3), err });
-        if (!res.headersSent) plainError(res, 500, 'Something went wrong', 'Please try again in a few minutes. If it keeps happening, tell the conference coordinator.');
+        if (!res.headersSent)
+          plainError(
+            res,
+            500,
+            'Something went wrong',
+            'Please try again in a few minutes. If it keeps happening, tell the conference coordinator.',
+          );
         else next(err);
       }
     };
 
-  r.get('/l/:token', guard(async (req, res) => {
-    const ctx = await ctxFor(req, res, req.params['token'] as string);
-    sendPage(res, 200, await PAGES[ctx.link.purpose].render(ctx));
-  }));
+  r.get(
+    '/l/:token',
+    guard(async (req, res) => {
+      const ctx = await ctxFor(req, res, req.params['token'] as string);
+      sendPage(res, 200, await PAGES[ctx.link.purpose].render(ctx));
+    }),
+  );
 
   // Reports, on the same link: opened and checked against the table again on every request.
   const reportsLink = async (req: Request, res: Response): Promise<LinkCtx> => {
@@ -137,75 +215,123 @@ export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
     return ctx;
   };
 
-  r.get('/l/:token/reports', guard(async (req, res) => {
-    const ctx = await reportsLink(req, res);
-    const view = await readableReports(deps, ctx.link.conference, ctx.link.attendee);
-    if (view.kind === 'none') throw new LinkError('not-allowed');
-    sendPage(res, 200, renderReports(ctx, view));
-  }));
+  r.get(
+    '/l/:token/reports',
+    guard(async (req, res) => {
+      const ctx = await reportsLink(req, res);
+      const view = await readableReports(deps, ctx.link.conference, ctx.link.attendee);
+      if (view.kind === 'none') throw new LinkError('not-allowed');
+      sendPage(res, 200, renderReports(ctx, view));
+    }),
+  );
 
-  r.get('/l/:token/reports/:file', guard(async (req, res) => {
-    const ctx = await reportsLink(req, res);
-    const id = String(req.params['file'] ?? '');
-    try {
-      if (!REPORT_FILE_ID.test(id)) throw new NotFoundError('No such report file');
-      const file = await openReportFile(deps, ctx.link.conference, ctx.link.attendee, id);
-      const type = SAFE_TYPES.test(file.contentType.toLowerCase()) ? file.contentType.toLowerCase() : 'application/octet-stream';
-      res
-        .status(200)
-        .set({ 'Content-Type': type, 'Content-Disposition': `attachment; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' })
-        .send(file.data);
-    } catch (err) {
-      if (err instanceof NotFoundError) return plainError(res, 404, 'This file is not available', 'It may have been replaced by a newer version, or it is not one you can open. Go back to your page.');
-      throw err;
-    }
-  }));
+  r.get(
+    '/l/:token/reports/:file',
+    guard(async (req, res) => {
+      const ctx = await reportsLink(req, res);
+      const id = String(req.params['file'] ?? '');
+      try {
+        if (!REPORT_FILE_ID.test(id)) throw new NotFoundError('No such report file');
+        const file = await openReportFile(deps, ctx.link.conference, ctx.link.attendee, id);
+        const type = SAFE_TYPES.test(file.contentType.toLowerCase())
+          ? file.contentType.toLowerCase()
+          : 'application/octet-stream';
+        res
+          .status(200)
+          .set({
+            'Content-Type': type,
+            'Content-Disposition': `attachment; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+            'X-Content-Type-Options': 'nosniff',
+            'Cache-Control': 'no-store',
+          })
+          .send(file.data);
+      } catch (err) {
+        if (err instanceof NotFoundError)
+          return plainError(
+            res,
+            404,
+            'This file is not available',
+            'It may have been replaced by a newer version, or it is not one you can open. Go back to your page.',
+          );
+        throw err;
+      }
+    }),
+  );
 
-  r.post('/l/:token', formBody(), guard(async (req, res) => {
-    const token = req.params['token'] as string;
-    const link = await openLink(deps, token);
-    // Checked before anything can set a fresh CSRF cookie on this request.
-    if (!csrf.check(req, token)) return plainError(res, 403, 'This form has expired', 'For your security the form could not be sent. Go back, reload the page and try again.');
-    const ctx = await ctxFor(req, res, token, link);
-    const files = (req as Request & { files?: UploadedFile[] }).files ?? [];
-    const pageFor = PAGES[ctx.link.purpose];
-    if (files.some((f) => f.content.length > MAX_FILE_BYTES)) return plainError(res, 413, 'The file is too large', 'Send a file of up to 10 MB, or paste the text instead.');
-    const result = await pageFor.post(ctx, (req.body ?? {}) as Record<string, unknown>, files);
-    if (result.kind === 'done') return void res.redirect(303, `/l/${token}?done=${result.done}`);
-    const fresh = await ctxFor(req, res, token);
-    sendPage(res, 400, await pageFor.render(fresh, { form: result.form, ...(result.section ? { section: result.section } : {}) }));
-  }));
+  r.post(
+    '/l/:token',
+    formBody(),
+    guard(async (req, res) => {
+      const token = req.params['token'] as string;
+      const link = await openLink(deps, token);
+      // Checked before anything can set a fresh CSRF cookie on this request.
+      if (!csrf.check(req, token))
+        return plainError(
+          res,
+          403,
+          'This form has expired',
+          'For your security the form could not be sent. Go back, reload the page and try again.',
+        );
+      const ctx = await ctxFor(req, res, token, link);
+      const files = (req as Request & { files?: UploadedFile[] }).files ?? [];
+      const pageFor = PAGES[ctx.link.purpose];
+      if (files.some((f) => f.content.length > MAX_FILE_BYTES))
+        return plainError(res, 413, 'The file is too large', 'Send a file of up to 10 MB, or paste the text instead.');
+      const result = await pageFor.post(ctx, (req.body ?? {}) as Record<string, unknown>, files);
+      if (result.kind === 'done') return void res.redirect(303, `/l/${token}?done=${result.done}`);
+      const fresh = await ctxFor(req, res, token);
+      sendPage(
+        res,
+        400,
+        await pageFor.render(fresh, { form: result.form, ...(result.section ? { section: result.section } : {}) }),
+      );
+    }),
+  );
 
   // ---- Teams meeting side panel ----
   r.get('/tab/config', (_req, res) => {
     // The one page with script: Teams needs its SDK to save the tab. Same-origin files only.
-    const csp = String(res.get('Content-Security-Policy') ?? '').replace("default-src 'none'", "default-src 'none'; script-src 'self'");
-    res.set('Content-Security-Policy', csp).status(200).type('html').send(
-      page({
-        title: 'Conference panel',
-        heading: 'Add the conference panel',
-        body: html`<p>This panel is shared by everyone in the meeting, so it shows nothing about the conference by itself. Each person opens their own personal link from their email in it: the chair sees the chair’s page, everyone else their own page.</p><p>Select <strong>Save</strong> to add the panel.</p><form method="get" action="/tab">${textInput(emptyForm(), { id: 'link', name: 'link', label: 'Or try it now: paste your personal link', type: 'url', autocomplete: 'off' })}${button('Open my page')}</form>`,
-        scripts: ['/static/teams-js.min.js', '/static/tab-config.js'],
-      }),
+    const csp = String(res.get('Content-Security-Policy') ?? '').replace(
+      "default-src 'none'",
+      "default-src 'none'; script-src 'self'",
     );
+    res
+      .set('Content-Security-Policy', csp)
+      .status(200)
+      .type('html')
+      .send(
+        page({
+          title: 'Conference panel',
+          heading: 'Add the conference panel',
+          body: html`<p>This panel is shared by everyone in the meeting, so it shows nothing about the conference by itself. Each person opens their own personal link from their email in it: the chair sees the chair’s page, everyone else their own page.</p><p>Select <strong>Save</strong> to add the panel.</p><form method="get" action="/tab">${textInput(emptyForm(), { id: 'link', name: 'link', label: 'Or try it now: paste your personal link', type: 'url', autocomplete: 'off' })}${button('Open my page')}</form>`,
+          scripts: ['/static/teams-js.min.js', '/static/tab-config.js'],
+        }),
+      );
   });
 
-  r.get('/tab', guard(async (req, res) => {
-    const given = typeof req.query['link'] === 'string' ? req.query['link'].trim() : '';
-    const token = /(?:\/l\/)?([A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{43})\/?$/.exec(given)?.[1];
-    if (!token) {
-      return sendPage(res, given ? 404 : 200, {
-        title: 'Conference panel',
-        heading: 'Open your personal link',
-        body: html`<p>${given ? 'That is not a personal link from us. ' : ''}To give your view or see the chair’s page, open the personal link in the email we sent you. It opens in your browser.</p>`,
-      });
-    }
-    const ctx = await ctxFor(req, res, token);
-    if (ctx.link.purpose !== 'chair') {
-      return sendPage(res, 200, { title: 'Conference panel', heading: 'Open your personal link', body: html`<p>This panel shows the chair’s page. To give your view, <a href="${ctx.action}" target="_blank" rel="noopener">open your personal link in the browser</a>.</p>` });
-    }
-    sendPage(res, 200, renderChair(ctx));
-  }));
+  r.get(
+    '/tab',
+    guard(async (req, res) => {
+      const given = typeof req.query['link'] === 'string' ? req.query['link'].trim() : '';
+      const token = /(?:\/l\/)?([A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{43})\/?$/.exec(given)?.[1];
+      if (!token) {
+        return sendPage(res, given ? 404 : 200, {
+          title: 'Conference panel',
+          heading: 'Open your personal link',
+          body: html`<p>${given ? 'That is not a personal link from us. ' : ''}To give your view or see the chair’s page, open the personal link in the email we sent you. It opens in your browser.</p>`,
+        });
+      }
+      const ctx = await ctxFor(req, res, token);
+      if (ctx.link.purpose !== 'chair') {
+        return sendPage(res, 200, {
+          title: 'Conference panel',
+          heading: 'Open your personal link',
+          body: html`<p>This panel shows the chair’s page. To give your view, <a href="${ctx.action}" target="_blank" rel="noopener">open your personal link in the browser</a>.</p>`,
+        });
+      }
+      sendPage(res, 200, renderChair(ctx));
+    }),
+  );
 
   return r;
 }

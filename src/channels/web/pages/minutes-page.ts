@@ -7,24 +7,52 @@ import { attendeeActor } from '../../../app/actor.ts';
 import { approveMinutes, draftMinutes, minutesText, saveMinutes } from '../../../app/minutes/record-minutes.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { joinSections } from '../../../domain/minutes.ts';
-import { button, errorFor, errorSummary, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
+import {
+  button,
+  errorFor,
+  errorSummary,
+  hidden,
+  html,
+  notice,
+  textArea,
+  textInput,
+  when,
+  type FormState,
+} from './html.ts';
 import type { LinkCtx, LinkPage, PostResult, Rendered } from './link-page.ts';
 import { hasDecision } from '../../../domain/state-machine.ts';
 
-const DONE: Record<string, string> = { draft: 'The draft is ready below: edit it and save.', saved: 'Saved. The chair approves the minutes when they are ready.', approved: 'Approved. Everyone gets their copy now.' };
+const DONE: Record<string, string> = {
+  draft: 'The draft is ready below: edit it and save.',
+  saved: 'Saved. The chair approves the minutes when they are ready.',
+  approved: 'Approved. Everyone gets their copy now.',
+};
 /** A text file only: the minutes are split into sections by their headings, which a Word or PDF file does not give us. */
 const TEXT_FILE = /\.(txt|md)$/i;
 
 async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rendered> {
   const c = ctx.link.conference;
   const title = { title: `Minutes – ${c.reference}`, heading: `Minutes: conference ${c.reference}` };
-  if (!hasDecision(c.state) || !c.decision) return { ...title, body: html`${notice('The minutes are written after the chair has recorded the decision.')}` };
+  if (!hasDecision(c.state) || !c.decision)
+    return { ...title, body: html`${notice('The minutes are written after the chair has recorded the decision.')}` };
   const sections = c.minutes ? await minutesText(ctx.deps, c) : [];
   const done = ctx.done && DONE[ctx.done] ? notice(DONE[ctx.done]!, 'success') : '';
   if (c.minutes?.approvedAt) {
-    return { ...title, body: html`${done}${notice(`The chair approved these minutes on ${when(c.minutes.approvedAt)}.`, 'success')}<ul>${sections.map((s) => html`<li>${s.id}: ${s.heading}${s.confidential ? ' (confidential)' : ''}</li>`)}</ul>` };
+    return {
+      ...title,
+      body: html`${done}${notice(`The chair approved these minutes on ${when(c.minutes.approvedAt)}.`, 'success')}<ul>${sections.map((s) => html`<li>${s.id}: ${s.heading}${s.confidential ? ' (confidential)' : ''}</li>`)}</ul>`,
+    };
   }
-  const f = invalid?.form ?? { values: { text: sections.length ? joinSections(sections) : '', confidential: sections.filter((s) => s.confidential).map((s) => s.id).join(' ') }, errors: [] };
+  const f = invalid?.form ?? {
+    values: {
+      text: sections.length ? joinSections(sections) : '',
+      confidential: sections
+        .filter((s) => s.confidential)
+        .map((s) => s.id)
+        .join(' '),
+    },
+    errors: [],
+  };
   const chair = ctx.link.attendee.role === 'chair';
   const body = html`${done}${invalid ? errorSummary(invalid.form, { text: 'minutes-text', confidential: 'minutes-confidential', file: 'minutes-file', by: 'minutes-text' }) : ''}
 ${sections.length ? html`<p>Version ${String(c.minutes!.version)}, saved ${when(c.minutes!.savedAt)}. Sections: ${sections.map((s) => `${s.id} ${s.heading}${s.confidential ? ' (confidential)' : ''}`).join('; ')}.</p>` : ''}
@@ -40,9 +68,23 @@ ${chair && sections.length ? html`<form method="post" action="${ctx.action}" nov
 
 const invalidFrom = (err: unknown, values: FormState['values']): PostResult => {
   if (err instanceof ValidationError) {
-    return { kind: 'invalid', form: { values, errors: err.issues.map((i) => ({ field: i.field.startsWith('confidentialSections') ? 'confidential' : i.field.startsWith('text') || i.field === 'attendee' ? 'text' : i.field, message: i.message })) } };
+    return {
+      kind: 'invalid',
+      form: {
+        values,
+        errors: err.issues.map((i) => ({
+          field: i.field.startsWith('confidentialSections')
+            ? 'confidential'
+            : i.field.startsWith('text') || i.field === 'attendee'
+              ? 'text'
+              : i.field,
+          message: i.message,
+        })),
+      },
+    };
   }
-  if (err instanceof ConflictError) return { kind: 'invalid', form: { values, errors: [{ field: 'text', message: err.message }] } };
+  if (err instanceof ConflictError)
+    return { kind: 'invalid', form: { values, errors: [{ field: 'text', message: err.message }] } };
   throw err;
 };
 
@@ -51,7 +93,10 @@ export const minutesPage: LinkPage = {
   async post(ctx, body, files) {
     const c = ctx.link.conference;
     const actor = attendeeActor(ctx.link.attendee.id);
-    const values = { text: typeof body['text'] === 'string' ? body['text'] : '', confidential: typeof body['confidential'] === 'string' ? body['confidential'] : '' };
+    const values = {
+      text: typeof body['text'] === 'string' ? body['text'] : '',
+      confidential: typeof body['confidential'] === 'string' ? body['confidential'] : '',
+    };
     try {
       if (body['_form'] === 'draft') {
         await draftMinutes(ctx.deps, c.id, {}, actor);
@@ -62,7 +107,20 @@ export const minutesPage: LinkPage = {
         return { kind: 'done', done: 'approved' };
       }
       const file = files.find((x) => x.field === 'file' && x.content.length);
-      if (file && !TEXT_FILE.test(file.filename)) return { kind: 'invalid', form: { values, errors: [{ field: 'file', message: 'Upload the minutes as a plain text file (.txt); for a Word or PDF document, paste its text instead' }] } };
+      if (file && !TEXT_FILE.test(file.filename))
+        return {
+          kind: 'invalid',
+          form: {
+            values,
+            errors: [
+              {
+                field: 'file',
+                message:
+                  'Upload the minutes as a plain text file (.txt); for a Word or PDF document, paste its text instead',
+              },
+            ],
+          },
+        };
       const text = file ? file.content.toString('utf8') : values.text;
       const confidentialSections = values.confidential.split(/[\s,]+/).filter(Boolean);
       await saveMinutes(ctx.deps, c.id, { text, confidentialSections }, actor);

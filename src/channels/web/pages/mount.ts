@@ -37,29 +37,48 @@ export function mountWebPages(
   const limiters = o.limiters ?? memoryRateLimiters;
   const secure = config.PUBLIC_BASE_URL.startsWith('https://');
   const csrf = new Csrf(deps.settings.linkSecret, secure);
-  const limit = limitRequests(limiters('links', { burst: config.LINK_RATE_LIMIT_BURST, perMinute: config.LINK_RATE_LIMIT_PER_MINUTE }), refusePage, logger);
+  const limit = limitRequests(
+    limiters('links', { burst: config.LINK_RATE_LIMIT_BURST, perMinute: config.LINK_RATE_LIMIT_PER_MINUTE }),
+    refusePage,
+    logger,
+  );
   const signInLimit = limitRequests(
-    limiters('sign-in', { burst: Math.min(10, config.LINK_RATE_LIMIT_BURST), perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE) }),
+    limiters('sign-in', {
+      burst: Math.min(10, config.LINK_RATE_LIMIT_BURST),
+      perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE),
+    }),
     refusePage,
     logger,
   );
 
   // Reply codes from letters: a few guesses a minute per client, far below what could find a code.
   const guessLimit = limitRequests(
-    limiters('reply-codes', { burst: Math.min(10, config.LINK_RATE_LIMIT_BURST), perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE) }),
+    limiters('reply-codes', {
+      burst: Math.min(10, config.LINK_RATE_LIMIT_BURST),
+      perMinute: Math.min(10, config.LINK_RATE_LIMIT_PER_MINUTE),
+    }),
     refusePage,
     logger,
   );
 
   app.get('/static/pages.css', (_req, res) => {
-    res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).type('text/css').send(CSS);
+    res
+      .set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' })
+      .type('text/css')
+      .send(CSS);
   });
   // The Teams JS SDK, served from our own origin so the tab configuration page needs no third-party script.
   app.get('/static/teams-js.min.js', (_req, res) => {
-    res.set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }).type('application/javascript').send(TEAMS_JS);
+    res
+      .set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' })
+      .type('application/javascript')
+      .send(TEAMS_JS);
   });
   app.get('/static/tab-config.js', (_req, res) => {
-    res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).type('application/javascript').send(TAB_CONFIG_JS);
+    res
+      .set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' })
+      .type('application/javascript')
+      .send(TAB_CONFIG_JS);
   });
   app.use(['/l', '/tab'], limit, pageHeaders({ framable: true }));
   // The local (development) provider's join link: says plainly there is no video here, and how to dial in.
@@ -69,9 +88,22 @@ export function mountWebPages(
     const [id = '', occasion] = key.split('-');
     const found = /^[A-Za-z0-9_]{6,64}(-cg\d{1,3})?$/.test(key) ? await deps.store.get(id) : undefined;
     const group = occasion ? found?.coreGroups?.find((g) => g.id === occasion && g.state === 'booked') : undefined;
-    const c = found && (occasion ? group && { ...found, meeting: group.meeting, mode: group.mode, ...(group.venue ? { venue: group.venue } : {}) } : found);
+    const c =
+      found &&
+      (occasion
+        ? group && {
+            ...found,
+            meeting: group.meeting,
+            mode: group.mode,
+            ...(group.venue ? { venue: group.venue } : {}),
+          }
+        : found);
     if (!c || !c.meeting || c.meeting.provider !== 'local') {
-      sendPage(res, 404, { title: 'Meeting not found', heading: 'This meeting link does not work', body: html`<p>Use the whole link from your invitation, or ask the conference coordinator.</p>` });
+      sendPage(res, 404, {
+        title: 'Meeting not found',
+        heading: 'This meeting link does not work',
+        body: html`<p>Use the whole link from your invitation, or ask the conference coordinator.</p>`,
+      });
       return;
     }
     const dial = c.meeting.dialIn[0];
@@ -89,7 +121,11 @@ export function mountWebPages(
       // The national preset names no council, so it names no data controller.
       controller: config.DATA_CONTROLLER ?? (defaultPolicy.id === 'statutory' ? undefined : defaultPolicy.authority),
       contact: coordinatorAddress(deps, defaultPolicy),
-      privacy: config.PRIVACY_URL ? { url: config.PRIVACY_URL } : config.PRIVACY_TEXT ? { text: config.PRIVACY_TEXT } : undefined,
+      privacy: config.PRIVACY_URL
+        ? { url: config.PRIVACY_URL }
+        : config.PRIVACY_TEXT
+          ? { text: config.PRIVACY_TEXT }
+          : undefined,
       terms: config.TERMS_URL ? { url: config.TERMS_URL } : config.TERMS_TEXT ? { text: config.TERMS_TEXT } : undefined,
     }),
   );
@@ -99,7 +135,12 @@ export function mountWebPages(
   app.use('/dashboard', pageHeaders({ framable: false }));
   app.use(
     dashboardRoutes(deps, {
-      sessions: new Sessions(deps.settings.linkSecret, config.COORDINATOR_API_KEY, { clock: deps.clock, hours: config.DASHBOARD_SESSION_HOURS, secure, records: o.sessionRecords }),
+      sessions: new Sessions(deps.settings.linkSecret, config.COORDINATOR_API_KEY, {
+        clock: deps.clock,
+        hours: config.DASHBOARD_SESSION_HOURS,
+        secure,
+        records: o.sessionRecords,
+      }),
       csrf,
       signInLimit,
       searchLimit: limitRequests(limiters('search', SEARCH_BUCKET), refusePage, logger),

@@ -27,7 +27,9 @@ function boundaryOf(contentType: string): string {
 }
 
 function param(header: string, name: string): string | undefined {
-  const m = new RegExp(`;\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ?? new RegExp(`;\\s*${name}=([^;\\s]+)`, 'i').exec(header);
+  const m =
+    new RegExp(`;\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ??
+    new RegExp(`;\\s*${name}=([^;\\s]+)`, 'i').exec(header);
   return m?.[1]?.replace(/\\(.)/g, '$1');
 }
 
@@ -51,7 +53,11 @@ export function parseMultipart(body: Buffer, contentType: string, limits = { par
     const headers = part.subarray(0, headerEnd).toString('utf8').split('\r\n');
     const content = part.subarray(headerEnd + 4);
     const disposition = headers.find((h) => /^content-disposition:/i.test(h)) ?? '';
-    const type = headers.find((h) => /^content-type:/i.test(h))?.split(':')[1]?.trim() ?? 'application/octet-stream';
+    const type =
+      headers
+        .find((h) => /^content-type:/i.test(h))
+        ?.split(':')[1]
+        ?.trim() ?? 'application/octet-stream';
     const name = param(disposition, 'name');
     const filename = param(disposition, 'filename');
     if (name) {
@@ -59,8 +65,18 @@ export function parseMultipart(body: Buffer, contentType: string, limits = { par
         if (filename !== '' || content.length > 0) {
           if (out.files.length >= limits.files) throw new MultipartError('too many files');
           // Keep only the base name a browser may send with a path, and nothing that could be markup.
-          const base = filename.split(/[\\/]/).pop()!.replace(/[^\w .()-]/g, '_').slice(0, 120) || 'report';
-          out.files.push({ field: name, filename: base, contentType: type.slice(0, 100), content: Buffer.from(content) });
+          const base =
+            filename
+              .split(/[\\/]/)
+              .pop()!
+              .replace(/[^\w .()-]/g, '_')
+              .slice(0, 120) || 'report';
+          out.files.push({
+            field: name,
+            filename: base,
+            contentType: type.slice(0, 100),
+            content: Buffer.from(content),
+          });
         }
       } else {
         const v = content.toString('utf8');

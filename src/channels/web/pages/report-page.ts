@@ -10,7 +10,20 @@ import { bidiMessage, hasBidiControl } from '../../../app/text-input.ts';
 import { isCalendarDate, londonDate } from '../../../app/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
-import { button, emptyForm, errorFor, errorSummary, facts, hidden, html, notice, textArea, textInput, when, type FormState } from './html.ts';
+import {
+  button,
+  emptyForm,
+  errorFor,
+  errorSummary,
+  facts,
+  hidden,
+  html,
+  notice,
+  textArea,
+  textInput,
+  when,
+  type FormState,
+} from './html.ts';
 import { mayOpenWhoItIsAbout } from '../../../content/templates/who-it-is-about.ts';
 import { familyMemberLabel } from '../../../content/labels.ts';
 import { roleLabel } from '../../../content/words.ts';
@@ -39,14 +52,19 @@ function sharingFields(ctx: LinkCtx, f: FormState, level: 'h3' | 'p') {
   const r = c.reports[ctx.link.attendee.id];
   if (!parents(ctx).length) return '';
   const recorded = new Map((r?.submissions ?? []).flatMap((s) => s.sharedWithFamily ?? []).map((x) => [x.parentId, x]));
-  const intro = level === 'h3' ? html`<h3>Sharing it with the family</h3>` : html`<p>Give the date you shared and discussed the report with each parent or carer. The chair sees these dates.</p>`;
+  const intro =
+    level === 'h3'
+      ? html`<h3>Sharing it with the family</h3>`
+      : html`<p>Give the date you shared and discussed the report with each parent or carer. The chair sees these dates.</p>`;
   return html`${intro}${parents(ctx).map((p) => {
     // A professional who may see the family's names gets them beside the number, so a date is never put against the wrong parent.
     const label = familyMemberLabel(c, p.id);
     const named = mayOpenWhoItIsAbout(c, ctx.deps.policies.get(c.policyId), ctx.link.attendee) ? ` (${p.name})` : '';
     const e = errorFor(f, `shared-${p.id}`);
     const done = recorded.get(p.id);
-    const hint = done ? `Recorded: shared on ${calendarDate(done.sharedOn)}. Enter a date only to change it.` : 'Leave blank if you have not shared it.';
+    const hint = done
+      ? `Recorded: shared on ${calendarDate(done.sharedOn)}. Enter a date only to change it.`
+      : 'Leave blank if you have not shared it.';
     const who = `${label.toLowerCase()}${named}`;
     return html`<fieldset class="group"><legend>${label}${named}</legend>${textInput(f, { id: `shared-${p.id}`, name: `shared-${p.id}`, type: 'date', label: `I shared it with ${who} on`, hint, ...(e ? { error: e } : {}) })}${textArea(f, { id: `withheld-${p.id}`, name: `withheld-${p.id}`, label: `Anything withheld from ${who}, and why`, rows: 3 })}</fieldset>`;
   })}`;
@@ -91,7 +109,12 @@ ${facts([
   ...whoItIsAboutRows(c, ctx.deps.policies.get(c.policyId), a),
   ['Your role', roleLabel(a.role, a.agency)],
   ['Report due', r.dueAt ? `${when(r.dueAt)} (London time)` : 'Before the conference'],
-  ['Status', received ? `Received ${when(r.receivedAt)}${r.submissions.length > 1 ? ` (${r.submissions.length} versions)` : ''}` : (STATUS[r.status] ?? r.status)],
+  [
+    'Status',
+    received
+      ? `Received ${when(r.receivedAt)}${r.submissions.length > 1 ? ` (${r.submissions.length} versions)` : ''}`
+      : (STATUS[r.status] ?? r.status),
+  ],
 ])}
 ${policy.reports.sharedWithFamilyFirst ? notice('Share and discuss your report with the family before you send it.') : ''}
 <h2>${received ? 'Send an updated version' : 'Send your report'}</h2>
@@ -104,13 +127,17 @@ ${received ? '' : sharingFields(ctx, f, 'h3')}
 ${policy.reports.signedAndReadRequired ? html`<h3>Signature</h3>${textInput(f, { id: 'signed-by', name: 'signedBy', label: 'Signed by (your name and role)', autocomplete: 'name', ...(errorFor(f, 'signedBy') ? { error: errorFor(f, 'signedBy')! } : {}) })}${textInput(f, { id: 'read-by', name: 'readBy', label: 'Read before sending by (name and role, for example your manager)', ...(errorFor(f, 'readBy') ? { error: errorFor(f, 'readBy')! } : {}) })}` : ''}
 ${button(received ? 'Send the updated report' : 'Send the report')}
 </form>
-${received && parents(ctx).length ? html`<h2 id="sharing">Sharing it with the family</h2>
+${
+  received && parents(ctx).length
+    ? html`<h2 id="sharing">Sharing it with the family</h2>
 <form method="post" action="${ctx.action}" novalidate>
 ${hidden('_csrf', ctx.csrf)}${hidden('_form', 'sharing')}
 ${sharingFields(ctx, f, 'p')}
 ${button('Save when I shared it')}
 </form>
-${familyVersionForm(ctx, f)}` : ''}
+${familyVersionForm(ctx, f)}`
+    : ''
+}
 ${reportsLink(ctx, reportReader(c, ctx.deps, a))}`;
   return { title: `Report for ${c.reference}`, heading: `Your report for conference ${c.reference}`, body };
 }
@@ -134,9 +161,15 @@ export const reportPage: LinkPage = {
       const on = one(body[`shared-${p.id}`]).trim();
       const withheld = one(body[`withheld-${p.id}`]).trim().slice(0, 2000);
       if (!on) continue;
-      if (hasBidiControl(withheld)) issues.push({ field: `withheld-${p.id}`, message: `What you withheld ${bidiMessage(withheld)}` });
-      if (!isCalendarDate(on)) issues.push({ field: `shared-${p.id}`, message: `Enter the date you shared it with ${familyMemberLabel(c, p.id).toLowerCase()}, for example 2027-01-04` });
-      else if (on > today) issues.push({ field: `shared-${p.id}`, message: 'The date you shared it cannot be in the future' });
+      if (hasBidiControl(withheld))
+        issues.push({ field: `withheld-${p.id}`, message: `What you withheld ${bidiMessage(withheld)}` });
+      if (!isCalendarDate(on))
+        issues.push({
+          field: `shared-${p.id}`,
+          message: `Enter the date you shared it with ${familyMemberLabel(c, p.id).toLowerCase()}, for example 2027-01-04`,
+        });
+      else if (on > today)
+        issues.push({ field: `shared-${p.id}`, message: 'The date you shared it cannot be in the future' });
       else shared.push({ parentId: p.id, sharedOn: on, ...(withheld ? { withheld } : {}) });
     }
     const policy = ctx.deps.policies.get(c.policyId);
@@ -146,7 +179,11 @@ export const reportPage: LinkPage = {
       if (!signedBy) issues.push({ field: 'signedBy', message: 'Sign the report: enter your name and role' });
       if (!readBy) issues.push({ field: 'readBy', message: 'Enter who read the report before you sent it' });
     }
-    const values = Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+    const values = Object.fromEntries(
+      Object.entries(body)
+        .filter(([k]) => k !== '_csrf')
+        .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+    );
     if (issues.length) return { kind: 'invalid', form: { values, errors: issues } };
     if (one(body['_form']) === 'family') {
       try {
@@ -154,41 +191,78 @@ export const reportPage: LinkPage = {
           conferenceId: c.id,
           attendeeId: a.id,
           text: one(body['familyText']),
-          attachments: files.filter((x) => x.field === 'familyFile' && x.content.length > 0).map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
+          attachments: files
+            .filter((x) => x.field === 'familyFile' && x.content.length > 0)
+            .map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
         });
       } catch (err) {
-        if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map((i) => (i.field === 'text' ? { ...i, field: 'familyText' } : i.field.startsWith('attachments') ? { field: 'familyFile', message: `The file’s name ${i.message}` } : i)) } };
-        if (err instanceof ConflictError) assertLinkOpen((await ctx.deps.store.get(c.id)) ?? { ...c, state: 'cancelled' }, 'report');
+        if (err instanceof ValidationError)
+          return {
+            kind: 'invalid',
+            form: {
+              values,
+              errors: err.issues.map((i) =>
+                i.field === 'text'
+                  ? { ...i, field: 'familyText' }
+                  : i.field.startsWith('attachments')
+                    ? { field: 'familyFile', message: `The file’s name ${i.message}` }
+                    : i,
+              ),
+            },
+          };
+        if (err instanceof ConflictError)
+          assertLinkOpen((await ctx.deps.store.get(c.id)) ?? { ...c, state: 'cancelled' }, 'report');
         throw err;
       }
       return { kind: 'done', done: 'family' };
     }
     if (one(body['_form']) === 'sharing') {
       const first = parents(ctx)[0];
-      if (!shared.length) return { kind: 'invalid', form: { values, errors: [{ field: first ? `shared-${first.id}` : 'shared', message: 'Enter the date you shared it with at least one parent or carer' }] } };
+      if (!shared.length)
+        return {
+          kind: 'invalid',
+          form: {
+            values,
+            errors: [
+              {
+                field: first ? `shared-${first.id}` : 'shared',
+                message: 'Enter the date you shared it with at least one parent or carer',
+              },
+            ],
+          },
+        };
       try {
         await recordReportSharing(ctx.deps, c, a, shared);
       } catch (err) {
-        if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map(pageIssue) } };
+        if (err instanceof ValidationError)
+          return { kind: 'invalid', form: { values, errors: err.issues.map(pageIssue) } };
         throw err;
       }
       return { kind: 'done', done: 'sharing' };
     }
     try {
-      await recordReport(ctx.deps, {
-        conferenceId: c.id,
-        attendeeId: a.id,
-        channel: 'web',
-        text: one(body['text']),
-        attachments: files.filter((x) => x.field !== 'familyFile' && x.content.length > 0).map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
-        ...(shared.length ? { sharedWithFamily: shared } : {}),
-        ...(signedBy ? { signedBy } : {}),
-        ...(readBy ? { readBy } : {}),
-      }, { acceptIn: LINK_RULES.report.opensIn });
+      await recordReport(
+        ctx.deps,
+        {
+          conferenceId: c.id,
+          attendeeId: a.id,
+          channel: 'web',
+          text: one(body['text']),
+          attachments: files
+            .filter((x) => x.field !== 'familyFile' && x.content.length > 0)
+            .map((x) => ({ filename: x.filename, contentType: x.contentType, content: x.content })),
+          ...(shared.length ? { sharedWithFamily: shared } : {}),
+          ...(signedBy ? { signedBy } : {}),
+          ...(readBy ? { readBy } : {}),
+        },
+        { acceptIn: LINK_RULES.report.opensIn },
+      );
     } catch (err) {
-      if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues.map(pageIssue) } };
+      if (err instanceof ValidationError)
+        return { kind: 'invalid', form: { values, errors: err.issues.map(pageIssue) } };
       // The meeting started or the conference was cancelled while the form was being sent.
-      if (err instanceof ConflictError) assertLinkOpen((await ctx.deps.store.get(c.id)) ?? { ...c, state: 'cancelled' }, 'report');
+      if (err instanceof ConflictError)
+        assertLinkOpen((await ctx.deps.store.get(c.id)) ?? { ...c, state: 'cancelled' }, 'report');
       throw err;
     }
     return { kind: 'done', done: 'report' };

@@ -10,7 +10,8 @@ import { attendeeWithName } from '../../../content/labels.ts';
 import { roleLabel } from '../../../content/words.ts';
 import type { LinkCtx, Rendered } from './link-page.ts';
 
-const size = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / (1024 * 1024)).toFixed(1)} MB`);
+const size = (n: number) =>
+  n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
 
 /** The link-bound address of one file (the same token; every request is checked again). */
 export const fileHref = (ctx: LinkCtx, blobId: string) => `${ctx.action}/reports/${encodeURIComponent(blobId)}`;
@@ -44,14 +45,23 @@ ${view.reports.length ? view.reports.map((r) => familyItem(ctx, r)) : html`<p>No
 
 /** A professional's way in from their own page. */
 export function reportsLink(ctx: LinkCtx, view: ReportsView['kind']): Html | string {
-  return view === 'professional' ? html`<p><a href="${ctx.action}/reports">Read the reports received so far</a></p>` : '';
+  return view === 'professional'
+    ? html`<p><a href="${ctx.action}/reports">Read the reports received so far</a></p>`
+    : '';
 }
 
 export function renderReports(ctx: LinkCtx, view: ReportsView): Rendered {
   const { conference: c } = ctx.link;
   const back = html`<p><a href="${ctx.action}">Back to your page</a></p>`;
-  if (view.kind === 'family') return { title: `Reports – ${c.reference}`, heading: 'Reports shared with you', body: html`${familyReportsSection(ctx, view)}${back}` };
-  const missing = Object.values(c.reports).filter((r) => r.status !== 'received' && r.status !== 'not-requested').length;
+  if (view.kind === 'family')
+    return {
+      title: `Reports – ${c.reference}`,
+      heading: 'Reports shared with you',
+      body: html`${familyReportsSection(ctx, view)}${back}`,
+    };
+  const missing = Object.values(c.reports).filter(
+    (r) => r.status !== 'received' && r.status !== 'not-requested',
+  ).length;
   const body = html`${notice('These reports are confidential. Do not forward or print them unless your role needs it.')}
 ${view.kind === 'professional' && view.reports.length ? view.reports.map((r) => professionalItem(ctx, r)) : html`<p>No reports have been received yet.</p>`}
 ${missing ? html`<p>${String(missing)} ${missing === 1 ? 'report has' : 'reports have'} not arrived yet.</p>` : ''}${back}`;

@@ -5,7 +5,21 @@ import { recordRsvp } from '../../../app/record-rsvp.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES, type Role, type RsvpState } from '../../../domain/vocabulary.ts';
 import { calendarStart } from '../../../app/steps/invite-steps.ts';
-import { button, choices, emptyForm, errorFor, errorSummary, facts, hidden, html, longDay, clock, notice, textInput, type FormState } from './html.ts';
+import {
+  button,
+  choices,
+  emptyForm,
+  errorFor,
+  errorSummary,
+  facts,
+  hidden,
+  html,
+  longDay,
+  clock,
+  notice,
+  textInput,
+  type FormState,
+} from './html.ts';
 import { RSVP_LABEL } from '../../../content/labels.ts';
 import { roleLabel } from '../../../content/words.ts';
 import { whoItIsAboutRows } from './labels.ts';
@@ -31,7 +45,13 @@ async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rend
     : { accepted: 'Yes, I will attend', tentative: 'Maybe', declined: 'No, I cannot attend' };
   // The family's own page is this one: the reports shared with them are shown here.
   const reports = await readableReports(ctx.deps, c, a);
-  const done = ctx.done === 'rsvp' ? notice(html`<strong>Thank you. We have your answer: ${RSVP_LABEL[a.rsvp]}.</strong>${ctx.done === 'rsvp' && a.rsvp === 'declined' && !family ? ' If you nominated a colleague, the coordinator will send them an invitation.' : ''}`, 'success') : '';
+  const done =
+    ctx.done === 'rsvp'
+      ? notice(
+          html`<strong>Thank you. We have your answer: ${RSVP_LABEL[a.rsvp]}.</strong>${ctx.done === 'rsvp' && a.rsvp === 'declined' && !family ? ' If you nominated a colleague, the coordinator will send them an invitation.' : ''}`,
+          'success',
+        )
+      : '';
   const body = html`${done}
 ${facts([
   ['Conference', c.reference],
@@ -49,7 +69,11 @@ ${family ? '' : html`<fieldset class="group"><legend>If you cannot attend: a col
 ${button('Send my answer')}
 </form>
 ${familyReportsSection(ctx, reports)}${reportsLink(ctx, reports.kind)}`;
-  return { title: `Your answer – ${c.reference}`, heading: family ? 'Can you come to the meeting?' : `Will you attend conference ${c.reference}?`, body };
+  return {
+    title: `Your answer – ${c.reference}`,
+    heading: family ? 'Can you come to the meeting?' : `Will you attend conference ${c.reference}?`,
+    body,
+  };
 }
 
 export const rsvpPage: LinkPage = {
@@ -58,9 +82,17 @@ export const rsvpPage: LinkPage = {
     const { conference: c, attendee: a } = ctx.link;
     const answer = one(body['answer']);
     const values = { answer, deputyName: one(body['deputyName']), deputyEmail: one(body['deputyEmail']) };
-    if (!ANSWERS.includes(answer as RsvpState)) return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Choose an answer' }] } };
-    if (!a.email) return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Please phone the coordinator to give your answer' }] } };
-    const deputy = !FAMILY_ROLES.has(a.role) && !COMES_WITH_FAMILY.has(a.role) && (values.deputyName.trim() || values.deputyEmail.trim());
+    if (!ANSWERS.includes(answer as RsvpState))
+      return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Choose an answer' }] } };
+    if (!a.email)
+      return {
+        kind: 'invalid',
+        form: { values, errors: [{ field: 'answer', message: 'Please phone the coordinator to give your answer' }] },
+      };
+    const deputy =
+      !FAMILY_ROLES.has(a.role) &&
+      !COMES_WITH_FAMILY.has(a.role) &&
+      (values.deputyName.trim() || values.deputyEmail.trim());
     if (deputy) {
       const checked = DeputyInput.safeParse({ name: values.deputyName, email: values.deputyEmail });
       if (!checked.success) return { kind: 'invalid', form: { values, errors: fieldIssues(checked.error.issues) } };
@@ -71,7 +103,16 @@ export const rsvpPage: LinkPage = {
       if (deputy) await nominateDeputy(ctx.deps, c, a.id, { name: values.deputyName, email: values.deputyEmail });
     } catch (err) {
       if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };
-      if (err instanceof ConflictError) return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'The meeting has already happened or been cancelled, so answers are closed' }] } };
+      if (err instanceof ConflictError)
+        return {
+          kind: 'invalid',
+          form: {
+            values,
+            errors: [
+              { field: 'answer', message: 'The meeting has already happened or been cancelled, so answers are closed' },
+            ],
+          },
+        };
       throw err;
     }
     return { kind: 'done', done: 'rsvp' };

@@ -7,7 +7,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 
 /** Where Teams may frame the meeting side panel (and the link pages it opens). */
-const TEAMS_FRAME_ANCESTORS = "https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us https://*.skype.com https://*.office.com https://*.cloud.microsoft";
+const TEAMS_FRAME_ANCESTORS =
+  'https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us https://*.skype.com https://*.office.com https://*.cloud.microsoft';
 
 export function pageHeaders(options: { framable: boolean }): RequestHandler {
   const csp = [
@@ -103,7 +104,9 @@ export class Csrf {
 
 /** 429 for people: a page saying when to try again. */
 export function refusePage(res: Response, wait: number): void {
-  res.type('html').send(
-    `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too many requests – Child protection conference</title><link rel="stylesheet" href="/static/pages.css"></head><body><main id="main"><h1>Please wait a moment</h1><p>There have been too many requests from your connection. Try again in ${wait} seconds.</p></main></body></html>`,
-  );
+  res
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too many requests – Child protection conference</title><link rel="stylesheet" href="/static/pages.css"></head><body><main id="main"><h1>Please wait a moment</h1><p>There have been too many requests from your connection. Try again in ${wait} seconds.</p></main></body></html>`,
+    );
 }

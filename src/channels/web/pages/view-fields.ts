@@ -41,8 +41,8 @@ export function viewFields(policy: Policy, f: FormState, o: ViewFieldOpts): Html
       : o.optionalRecommendation
         ? 'Their recommendation'
         : o.plain
-        ? `What do you think should happen for ${o.childLabel}?`
-        : `Your recommendation for ${o.childLabel}`;
+          ? `What do you think should happen for ${o.childLabel}?`
+          : `Your recommendation for ${o.childLabel}`;
   return html`${choices(f, {
     id: ids.recommendation!,
     name: `${n}recommendation`,
@@ -55,8 +55,12 @@ export function viewFields(policy: Policy, f: FormState, o: ViewFieldOpts): Html
   })}${choices(f, {
     id: ids.categories!,
     name: `${n}categories`,
-    legend: o.plain ? 'If you chose a child protection plan: what kind of harm are you worried about?' : 'Category of harm',
-    hint: o.plain ? 'Only answer this if you chose a child protection plan. You can tick more than one.' : 'Only with a child protection plan. Tick all that apply.',
+    legend: o.plain
+      ? 'If you chose a child protection plan: what kind of harm are you worried about?'
+      : 'Category of harm',
+    hint: o.plain
+      ? 'Only answer this if you chose a child protection plan. You can tick more than one.'
+      : 'Only with a child protection plan. Tick all that apply.',
     type: 'checkbox',
     options: policy.views.categories.map((c) => [c, CATEGORY_LABEL[c]]),
     ...(errorFor(f, 'categories') ? { error: errorFor(f, 'categories')! } : {}),
@@ -72,7 +76,10 @@ export function viewFields(policy: Policy, f: FormState, o: ViewFieldOpts): Html
     name: `${n}scale`,
     label: o.plain ? `How safe do you think ${o.childLabel} is, from 0 to 10?` : `Scale from ${s.min} to ${s.max}`,
     hint: `${s.min} means ${s.minLabel}; ${s.max} means ${s.maxLabel}. You can leave this blank.`,
-    options: [['', 'Not given'], ...Array.from({ length: s.max - s.min + 1 }, (_, i): [string, string] => [String(s.min + i), String(s.min + i)])],
+    options: [
+      ['', 'Not given'],
+      ...Array.from({ length: s.max - s.min + 1 }, (_, i): [string, string] => [String(s.min + i), String(s.min + i)]),
+    ],
     ...(errorFor(f, 'scale') ? { error: errorFor(f, 'scale')! } : {}),
   })}`;
 }
@@ -81,7 +88,10 @@ const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : typ
 const many = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
 
 /** Form fields → the raw object the use-case validates (ViewBody / a DecisionBody outcome). */
-export function readViewFields(body: Record<string, unknown>, names = ''): { recommendation?: string; categories: string[]; rationale: string; scale?: number } {
+export function readViewFields(
+  body: Record<string, unknown>,
+  names = '',
+): { recommendation?: string; categories: string[]; rationale: string; scale?: number } {
   const rec = one(body[`${names}recommendation`]);
   const scale = one(body[`${names}scale`]).trim();
   return {
@@ -95,18 +105,28 @@ export function readViewFields(body: Record<string, unknown>, names = ''): { rec
 export { one, many };
 
 /** One recorded view, read-only. */
-export function viewSummary(v: { recommendation?: string; categories: string[]; rationale: string; scale?: number }, plain: boolean): Html {
-  const rec = v.recommendation ? (plain ? plainRecommendation(v.recommendation as never) : RECOMMENDATION_LABEL[v.recommendation as keyof typeof RECOMMENDATION_LABEL]) : 'No recommendation given';
+export function viewSummary(
+  v: { recommendation?: string; categories: string[]; rationale: string; scale?: number },
+  plain: boolean,
+): Html {
+  const rec = v.recommendation
+    ? plain
+      ? plainRecommendation(v.recommendation as never)
+      : RECOMMENDATION_LABEL[v.recommendation as keyof typeof RECOMMENDATION_LABEL]
+    : 'No recommendation given';
   const cats = v.categories.map((x) => CATEGORY_LABEL[x as keyof typeof CATEGORY_LABEL] ?? x).join(', ');
   return html`<dl class="facts"><div><dt>${plain ? 'What should happen' : 'Recommendation'}</dt><dd>${rec}</dd></div>${cats ? html`<div><dt>${plain ? 'Harm' : 'Categories'}</dt><dd>${cats}</dd></div>` : ''}<div><dt>${plain ? 'Why' : 'Reasons'}</dt><dd class="prose">${v.rationale}</dd></div>${v.scale !== undefined ? html`<div><dt>Scale</dt><dd>${v.scale} out of 10</dd></div>` : ''}</dl>`;
 }
 
 /** Rule messages made readable on a page: the zod wording for a missing choice becomes an instruction. */
-export function friendlyIssues(issues: readonly { field: string; message: string }[]): { field: string; message: string }[] {
+export function friendlyIssues(
+  issues: readonly { field: string; message: string }[],
+): { field: string; message: string }[] {
   return issues.map((i) => {
     const last = i.field.split('.').at(-1) ?? '';
     let message = i.message;
-    if ((last === 'recommendation' || last === 'outcome') && (message === 'required' || /^Invalid/i.test(message))) message = last === 'outcome' ? 'Choose a decision for this child' : 'Choose a recommendation';
+    if ((last === 'recommendation' || last === 'outcome') && (message === 'required' || /^Invalid/i.test(message)))
+      message = last === 'outcome' ? 'Choose a decision for this child' : 'Choose a recommendation';
     else if (last === 'scale' && /^Invalid/i.test(message)) message = 'Choose a number from 0 to 10, or leave it blank';
     else if (last === 'rationale' && /say why|too small|at least/i.test(message)) message = 'Say why';
     return { field: i.field, message: message.charAt(0).toUpperCase() + message.slice(1) };

@@ -16,8 +16,19 @@ export function childRoutes(deps: AppDeps): Router {
   r.get('/census', async (req, res) => {
     const out = await censusExport(deps, { ...req.query }, { softwareCode: 'cp-conference-bot', release: API_VERSION });
     // Summary counts only in the log: the rows stay in the response.
-    deps.logger.info('census exported', { year: out.census.year, format: out.format, rows: out.census.rows.length, issues: out.census.issues.length });
-    res.set({ 'Content-Type': out.contentType, 'X-Census-Issues': String(out.census.issues.length), 'Content-Disposition': `${out.format === 'json' ? 'inline' : 'attachment'}; filename="${out.filename}"` }).send(out.body);
+    deps.logger.info('census exported', {
+      year: out.census.year,
+      format: out.format,
+      rows: out.census.rows.length,
+      issues: out.census.issues.length,
+    });
+    res
+      .set({
+        'Content-Type': out.contentType,
+        'X-Census-Issues': String(out.census.issues.length),
+        'Content-Disposition': `${out.format === 'json' ? 'inline' : 'attachment'}; filename="${out.filename}"`,
+      })
+      .send(out.body);
   });
   return r;
 }

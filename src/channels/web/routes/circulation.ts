@@ -9,7 +9,11 @@ import { confirmDraft } from '../../../app/review-draft.ts';
 /** After the decision: the hard-copy queue, in-person confirmations, births and draft reviews (coordinator API). */
 export function circulationRoutes(deps: AppDeps): Router {
   const r = Router();
-  const brief = (c: { id: string; reference: string; state: string }) => ({ id: c.id, reference: c.reference, state: c.state });
+  const brief = (c: { id: string; reference: string; state: string }) => ({
+    id: c.id,
+    reference: c.reference,
+    state: c.state,
+  });
   r.get('/hard-copies', async (_req, res) => {
     res.json(await printQueue(deps));
   });
@@ -34,7 +38,11 @@ export function circulationRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/children/:childId/birth', async (req, res) => {
     const { conference, coreGroupBy } = await recordBirth(deps, req.params.id, req.params.childId, req.body);
-    res.json({ ...brief(conference), child: conference.children.find((ch) => ch.id === req.params.childId), coreGroupBy: coreGroupBy ?? null });
+    res.json({
+      ...brief(conference),
+      child: conference.children.find((ch) => ch.id === req.params.childId),
+      coreGroupBy: coreGroupBy ?? null,
+    });
   });
   r.post('/conferences/:id/confirm', async (req, res) => {
     const { conference: c, warnings } = await confirmDraft(deps, req.params.id, req.body ?? {});

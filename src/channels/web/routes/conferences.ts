@@ -8,7 +8,11 @@ import { cancelConference, postponeConference, rescheduleConference } from '../.
 export function conferenceRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/policies', (_req, res) => {
-    res.json(deps.policies.list().map((p) => ({ id: p.id, name: p.name, authority: p.authority, example: p.example, basis: p.basis })));
+    res.json(
+      deps.policies
+        .list()
+        .map((p) => ({ id: p.id, name: p.name, authority: p.authority, example: p.example, basis: p.basis })),
+    );
   });
   r.get('/conferences', async (_req, res) => {
     res.json(await deps.store.list());

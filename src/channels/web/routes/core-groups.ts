@@ -12,7 +12,13 @@ import { updatePlanAction } from '../../../app/plan.ts';
  */
 export function coreGroupRoutes(deps: AppDeps): Router {
   const r = Router();
-  const out = (c: { id: string; reference: string; state: string }, g: { id: string; warnings: string[] }) => ({ id: c.id, reference: c.reference, state: c.state, coreGroup: g, warnings: g.warnings });
+  const out = (c: { id: string; reference: string; state: string }, g: { id: string; warnings: string[] }) => ({
+    id: c.id,
+    reference: c.reference,
+    state: c.state,
+    coreGroup: g,
+    warnings: g.warnings,
+  });
   r.get('/conferences/:id/core-groups', async (req, res) => {
     const c = await loadConference(deps.store, req.params.id);
     res.json({ id: c.id, reference: c.reference, coreGroups: c.coreGroups ?? [] });
@@ -22,7 +28,13 @@ export function coreGroupRoutes(deps: AppDeps): Router {
     res.status(201).json(out(conference, coreGroup));
   });
   r.post('/conferences/:id/core-groups/:cg/reschedule', async (req, res) => {
-    const { conference, coreGroup } = await rescheduleCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
+    const { conference, coreGroup } = await rescheduleCoreGroup(
+      deps,
+      req.params.id,
+      req.params.cg,
+      req.body,
+      COORDINATOR,
+    );
     res.json(out(conference, coreGroup));
   });
   r.post('/conferences/:id/core-groups/:cg/cancel', async (req, res) => {
@@ -31,10 +43,24 @@ export function coreGroupRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/core-groups/:cg/record', async (req, res) => {
     const { conference, coreGroup } = await recordCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
-    res.status(201).json({ id: conference.id, reference: conference.reference, coreGroup, plan: conference.decision?.plan ?? [], signsOfSafety: conference.decision?.signsOfSafety ?? null });
+    res
+      .status(201)
+      .json({
+        id: conference.id,
+        reference: conference.reference,
+        coreGroup,
+        plan: conference.decision?.plan ?? [],
+        signsOfSafety: conference.decision?.signsOfSafety ?? null,
+      });
   });
   r.post('/conferences/:id/plan/:action', async (req, res) => {
-    const { conference, action } = await updatePlanAction(deps, req.params.id, req.params.action, req.body, COORDINATOR);
+    const { conference, action } = await updatePlanAction(
+      deps,
+      req.params.id,
+      req.params.action,
+      req.body,
+      COORDINATOR,
+    );
     res.json({ id: conference.id, reference: conference.reference, action });
   });
   r.post('/conferences/:id/core-groups/:cg/rsvp', async (req, res) => {

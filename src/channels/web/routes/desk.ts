@@ -20,7 +20,9 @@ export function deskRoutes(deps: AppDeps, o: { searchLimit: RequestHandler }): R
         const p = await searchConferences(deps, req.query);
         res.set('X-Total-Count', String(p.total));
         if (p.page * p.pageSize < p.total) {
-          const u = new URLSearchParams(Object.entries({ ...req.query, page: String(p.page + 1) }).map(([k, v]) => [k, String(v)]));
+          const u = new URLSearchParams(
+            Object.entries({ ...req.query, page: String(p.page + 1) }).map(([k, v]) => [k, String(v)]),
+          );
           res.set('Link', `</api/conferences?${u.toString()}>; rel="next"`);
         }
         res.json(p.results);

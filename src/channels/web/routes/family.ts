@@ -16,7 +16,9 @@ export function familyRoutes(deps: AppDeps): Router {
       reference: c.reference,
       state: c.state,
       version: c.version,
-      slots: c.attendees.filter((a) => a.preMeetingSlot).map((a) => ({ attendeeId: a.id, role: a.role, startsAt: a.preMeetingSlot!.startsAt })),
+      slots: c.attendees
+        .filter((a) => a.preMeetingSlot)
+        .map((a) => ({ attendeeId: a.id, role: a.role, startsAt: a.preMeetingSlot!.startsAt })),
       invitationsUpdated: updated,
       warnings,
     });

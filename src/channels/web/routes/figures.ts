@@ -12,7 +12,10 @@ export function figuresRoutes(deps: AppDeps): Router {
     if (period.format === 'csv') {
       res
         .type('text/csv; charset=utf-8')
-        .set('Content-Disposition', `attachment; filename="figures-${period.from}-to-${period.to}${period.policy ? `-${period.policy.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}.csv"`)
+        .set(
+          'Content-Disposition',
+          `attachment; filename="figures-${period.from}-to-${period.to}${period.policy ? `-${period.policy.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}.csv"`,
+        )
         .send(figuresAsCsv(figures));
       return;
     }

@@ -6,7 +6,12 @@ import { loadConference } from '../../../app/load.ts';
 import { parseInput } from '../../../app/parse.ts';
 
 /** The coordinator's answer about a queued inbound message (`POST /api/conferences/:id/inbound/:itemId`). */
-export const InboundDecisionBody = z.object({ action: z.enum(['confirm', 'reject'], 'expected "confirm" (file it as that attendee’s report) or "reject"'), by: z.string().trim().min(1).max(100).optional() }).strict();
+export const InboundDecisionBody = z
+  .object({
+    action: z.enum(['confirm', 'reject'], 'expected "confirm" (file it as that attendee’s report) or "reject"'),
+    by: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
 
 /**
  * A queued attachment is a stranger's file: always a download, never shown in the browser, its
@@ -15,7 +20,11 @@ export const InboundDecisionBody = z.object({ action: z.enum(['confirm', 'reject
 export function sendDownload(res: Response, file: { filename: string; content: Buffer }): void {
   res
     .status(200)
-    .set({ 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}"`, 'X-Content-Type-Options': 'nosniff' })
+    .set({
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}"`,
+      'X-Content-Type-Options': 'nosniff',
+    })
     .send(file.content);
 }
 
@@ -37,7 +46,10 @@ export function inboundRoutes(deps: AppDeps): Router {
   r.post('/conferences/:id/inbound/:itemId', async (req, res) => {
     const body = parseInput(InboundDecisionBody, req.body, 'decision');
     // The key proves the coordinator; a `by` in the body is kept only as who it was on behalf of.
-    const { conference, item } = await decideQueued(deps, req.params.id, req.params.itemId, body.action, { by: 'coordinator', ...(body.by ? { requestedBy: body.by } : {}) });
+    const { conference, item } = await decideQueued(deps, req.params.id, req.params.itemId, body.action, {
+      by: 'coordinator',
+      ...(body.by ? { requestedBy: body.by } : {}),
+    });
     res.json({ id: conference.id, reference: conference.reference, item });
   });
   return r;

@@ -6,7 +6,14 @@ import { loadConference } from '../../../app/load.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
 import { asksForOwnView } from '../../../domain/authority.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';
-import { closeViewRound, recordAttendance, recordExclusion, recordView, startMeeting, tickChecklist } from '../../../app/meeting.ts';
+import {
+  closeViewRound,
+  recordAttendance,
+  recordExclusion,
+  recordView,
+  startMeeting,
+  tickChecklist,
+} from '../../../app/meeting.ts';
 
 /**
  * The chair's in-meeting actions over the coordinator API (the Teams bot and web pages call the same
@@ -15,7 +22,11 @@ import { closeViewRound, recordAttendance, recordExclusion, recordView, startMee
  */
 export function meetingRoutes(deps: AppDeps): Router {
   const r = Router();
-  const brief = (c: { id: string; reference: string; state: string }) => ({ id: c.id, reference: c.reference, state: c.state });
+  const brief = (c: { id: string; reference: string; state: string }) => ({
+    id: c.id,
+    reference: c.reference,
+    state: c.state,
+  });
   r.post('/conferences/:id/start', async (req, res) => {
     const c = await startMeeting(deps, req.params.id, req.body ?? {}, COORDINATOR);
     res.json({ ...brief(c), heldOn: c.heldOn });
@@ -33,7 +44,11 @@ export function meetingRoutes(deps: AppDeps): Router {
     res.status(201).json({ ...brief(c), exclusions: c.exclusions });
   });
   r.post('/conferences/:id/views/open', async (req, res) => {
-    const { conference: c, cardsSent, linksSent } = await openRoundOfViews(deps, req.params.id, req.body ?? {}, COORDINATOR);
+    const {
+      conference: c,
+      cardsSent,
+      linksSent,
+    } = await openRoundOfViews(deps, req.params.id, req.body ?? {}, COORDINATOR);
     res.json({ ...brief(c), viewRound: c.viewRound, cardsSent: cardsSent.length, linksSent });
   });
   r.post('/conferences/:id/views/close', async (req, res) => {
@@ -44,13 +59,19 @@ export function meetingRoutes(deps: AppDeps): Router {
     const c = await loadConference(deps.store, req.params.id);
     // Who is asked for a view: the same rule as the Teams round and the chair's page (domain/authority.ts).
     const policy = deps.policies.get(c.policyId);
-    const given = new Set(c.views.filter((v) => !v.childsVoice && !v.onBehalfOfFamily).map((v) => `${v.attendeeId}:${v.childId}`));
+    const given = new Set(
+      c.views.filter((v) => !v.childsVoice && !v.onBehalfOfFamily).map((v) => `${v.attendeeId}:${v.childId}`),
+    );
     const expected = c.attendees.filter((a) => asksForOwnView(policy, a));
     res.json({
       ...brief(c),
       viewRound: c.viewRound ?? null,
       views: c.views,
-      missing: c.children.flatMap((ch) => expected.filter((a) => childrenFor(c, a).includes(ch.id) && !given.has(`${a.id}:${ch.id}`)).map((a) => ({ childId: ch.id, attendeeId: a.id, role: a.role }))),
+      missing: c.children.flatMap((ch) =>
+        expected
+          .filter((a) => childrenFor(c, a).includes(ch.id) && !given.has(`${a.id}:${ch.id}`))
+          .map((a) => ({ childId: ch.id, attendeeId: a.id, role: a.role })),
+      ),
     });
   });
   r.post('/conferences/:id/views', async (req, res) => {
@@ -59,7 +80,14 @@ export function meetingRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/decision', async (req, res) => {
     const c = await decide(deps, req.params.id, req.body, COORDINATOR);
-    res.status(201).json({ ...brief(c), decision: c.decision, coreGroups: c.coreGroups ?? [], warnings: (c.coreGroups ?? []).flatMap((g) => g.warnings) });
+    res
+      .status(201)
+      .json({
+        ...brief(c),
+        decision: c.decision,
+        coreGroups: c.coreGroups ?? [],
+        warnings: (c.coreGroups ?? []).flatMap((g) => g.warnings),
+      });
   });
   r.post('/conferences/:id/decision/approve', async (req, res) => {
     const c = await approveDecision(deps, req.params.id, req.body ?? {}, COORDINATOR);

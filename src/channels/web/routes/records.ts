@@ -22,7 +22,12 @@ export function recordRoutes(deps: AppDeps, options: { retentionDays: number }):
     const record = await buildConferenceRecord(deps, req.params.id);
     const pdf = await renderRecordPdf(record);
     await recordExported(deps, record, 'pdf');
-    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${record.conference.reference}-record.pdf"` }).send(pdf);
+    res
+      .set({
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="${record.conference.reference}-record.pdf"`,
+      })
+      .send(pdf);
   });
   r.get('/subject-access', async (req, res) => {
     res.json(await subjectAccessExport(deps, req.query.email));

@@ -11,7 +11,7 @@ export const cumbria = {
     'Cumbria County Council, "Child Protection Conferences: Guidance for Professionals" (Signs of Safety agenda, ' +
     'about 2020) and Cumbria Safeguarding Children Partnership, "Child Protection Conferences: A guide for parents" ' +
     '(about 2019): an example to adapt, not current procedure. The guides say parents arrive "in good time" to meet ' +
-    'the chair before the start; the 30-minute parents\' slot is our assumption.',
+    "the chair before the start; the 30-minute parents' slot is our assumption.",
   endOfWorkingDay: '17:00',
   // Neither guide names a mailbox: placeholders.
   sender: { name: 'Cumbria Child Protection Conferences', address: 'cp-conferences@cumbria.example.gov.uk' },
@@ -52,7 +52,8 @@ export const cumbria = {
       recorded: true,
       escalationRoute: 'Cumbria Safeguarding Children Partnership Escalation Policy and Procedure',
       // The parents' guide: talk to the chair, who can give you the partnership's complaints procedure.
-      familyRoute: 'the chair of the conference first, then the Cumbria Safeguarding Children Partnership complaints procedure',
+      familyRoute:
+        'the chair of the conference first, then the Cumbria Safeguarding Children Partnership complaints procedure',
     },
   },
   circulation: {

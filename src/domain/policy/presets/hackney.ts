@@ -11,7 +11,10 @@ export const hackney = {
     'Hackney Children and Families Service, "Child Protection Conferences: A Guide for Professionals" ' +
     '(virtual/blended conference guidance, about 2021): an example to adapt, not current procedure.',
   endOfWorkingDay: '17:00',
-  sender: { name: 'Hackney Child Protection Conferences', address: 'childprotectioninvitereportrequest@hackney.gov.uk' },
+  sender: {
+    name: 'Hackney Child Protection Conferences',
+    address: 'childprotectioninvitereportrequest@hackney.gov.uk',
+  },
   reportsMailbox: 'HackneyCYPsreports@hackney.gov.uk',
   reportsGoTo: 'reports-mailbox',
   // The guide is silent on conference timing: statutory.
@@ -50,7 +53,8 @@ export const hackney = {
     // Silent on professional disagreement beyond the chair's final say: statutory. A family is sent to
     // the guide's complaints route (the Service Manager, then the complaints team).
     disagreement: {
-      familyRoute: 'the Service Manager for Safeguarding and Reviewing first, then the Children and Families Complaints Team',
+      familyRoute:
+        'the Service Manager for Safeguarding and Reviewing first, then the Children and Families Complaints Team',
     },
   },
   circulation: {

@@ -9,11 +9,28 @@ import { ValidationError } from '../../../../domain/errors.ts';
 import { API_VERSION } from '../../api/openapi.ts';
 import { button, errorFor, errorSummary, html, notice, textInput, type FormState, type Html } from '../html.ts';
 
-type Send = (res: Response, status: number, title: string, heading: string, body: Html, signedIn: Html | undefined) => void;
+type Send = (
+  res: Response,
+  status: number,
+  title: string,
+  heading: string,
+  body: Html,
+  signedIn: Html | undefined,
+) => void;
 
 const SOURCE = { softwareCode: 'cp-conference-bot', release: API_VERSION };
 const TITLE = 'Children in need census return';
-const COLUMNS = ['Child record', 'Conferences', 'Strategy discussion', 'Initial conference (target)', 'Plan start', 'Plan end', 'Category: initial / latest', 'Reviews', 'Previous plans'];
+const COLUMNS = [
+  'Child record',
+  'Conferences',
+  'Strategy discussion',
+  'Initial conference (target)',
+  'Plan start',
+  'Plan end',
+  'Category: initial / latest',
+  'Reviews',
+  'Previous plans',
+];
 
 function rowsTable(out: CensusExport): Html {
   const c = out.census;
@@ -30,7 +47,10 @@ function issuesList(out: CensusExport): Html {
   return html`<h2>What is missing or would be refused (${issues.length})</h2><ul>${issues.map((i) => html`<li><strong>${i.severity === 'error' ? 'Would be refused' : 'Missing'}</strong>: ${i.childRecordId}, ${i.references.join(', ')}: ${i.field}: ${i.message}</li>`)}</ul>`;
 }
 
-export function censusPages(deps: AppDeps, o: { auth: RequestHandler; send: Send; signOut: (req: Request, res: Response) => Html }): Router {
+export function censusPages(
+  deps: AppDeps,
+  o: { auth: RequestHandler; send: Send; signOut: (req: Request, res: Response) => Html },
+): Router {
   const r = Router();
   const yearForm = (f: FormState) =>
     html`<form method="get" action="/dashboard/census" novalidate>${errorSummary(f, { year: 'year' })}${textInput(f, { id: 'year', name: 'year', label: 'Collection year', hint: 'The year it ends: 2027 is 1 April 2026 to 31 March 2027.', inputmode: 'numeric', ...(errorFor(f, 'year') ? { error: errorFor(f, 'year')! } : {}) })}${button('Show the return')}</form>`;
@@ -61,10 +81,19 @@ export function censusPages(deps: AppDeps, o: { auth: RequestHandler; send: Send
   r.get('/dashboard/census/download', o.auth, async (req, res) => {
     try {
       const out = await censusExport(deps, { ...req.query }, SOURCE);
-      res.set({ 'Content-Type': out.contentType, 'Content-Disposition': `attachment; filename="${out.filename}"` }).send(out.body);
+      res
+        .set({ 'Content-Type': out.contentType, 'Content-Disposition': `attachment; filename="${out.filename}"` })
+        .send(out.body);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      o.send(res, 400, TITLE, TITLE, yearForm({ values: { year: String(req.query['year'] ?? '') }, errors: err.issues }), o.signOut(req, res));
+      o.send(
+        res,
+        400,
+        TITLE,
+        TITLE,
+        yearForm({ values: { year: String(req.query['year'] ?? '') }, errors: err.issues }),
+        o.signOut(req, res),
+      );
     }
   });
   return r;

@@ -17,8 +17,16 @@ import { button, errorSummary, hidden, html, textArea, textInput, type FormState
 
 type Change = 'reschedule' | 'postpone' | 'cancel';
 const CHANGES: readonly Change[] = ['reschedule', 'postpone', 'cancel'];
-const HEADING: Record<Change, string> = { reschedule: 'Move it to a new date and time', postpone: 'Postpone it until a new date is set', cancel: 'Cancel it' };
-const BUTTON: Record<Change, string> = { reschedule: 'Reschedule the conference', postpone: 'Postpone the conference', cancel: 'Cancel the conference' };
+const HEADING: Record<Change, string> = {
+  reschedule: 'Move it to a new date and time',
+  postpone: 'Postpone it until a new date is set',
+  cancel: 'Cancel it',
+};
+const BUTTON: Record<Change, string> = {
+  reschedule: 'Reschedule the conference',
+  postpone: 'Postpone the conference',
+  cancel: 'Cancel the conference',
+};
 const HINT: Record<Change, string> = {
   reschedule: 'Everyone gets an updated invitation; reminders move with it and answers are asked for again.',
   postpone: 'Invitations are withdrawn and every reminder stops until you set a new date.',
@@ -56,38 +64,68 @@ ${button(BUTTON[change], change === 'cancel' ? 'button button-warning' : 'button
 }
 
 function changePage(c: Conference, csrf: string, now: Date, failed?: { change: Change; f: FormState }): Html {
-  const formFor = (ch: Change) => changeForm(c, ch, csrf, failed?.change === ch ? failed.f : { values: {}, errors: [] });
+  const formFor = (ch: Change) =>
+    changeForm(c, ch, csrf, failed?.change === ch ? failed.f : { values: {}, errors: [] });
   return html`<p><a href="/dashboard/c/${c.id}">Back to ${c.reference}</a></p>
 <p>${stateLabel(c.state)}: ${meetingTimes({ ...c.timetable, startsAt: c.startsAt }, now)}.</p>
 ${isBeforeMeeting(c.state) ? CHANGES.map(formFor) : html`<div class="notice" role="note">The meeting has begun or the conference has ended: it can no longer be moved, postponed or cancelled.</div>`}`;
 }
 
 export function changeRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
-  const notFound = (req: Request, res: Response) => h.send(req, res, 404, 'Not found', 'No such conference', html`<p><a href="/dashboard">Today’s work</a></p>`);
+  const notFound = (req: Request, res: Response) =>
+    h.send(req, res, 404, 'Not found', 'No such conference', html`<p><a href="/dashboard">Today’s work</a></p>`);
 
   r.get('/dashboard/c/:id/change', h.auth, async (req, res) => {
-    const c = await loadConference(deps.store, req.params['id'] as string).catch((err: unknown) => (err instanceof NotFoundError ? undefined : Promise.reject(err)));
+    const c = await loadConference(deps.store, req.params['id'] as string).catch((err: unknown) =>
+      err instanceof NotFoundError ? undefined : Promise.reject(err),
+    );
     if (!c) return notFound(req, res);
-    h.send(req, res, 200, `Change ${c.reference}`, `Reschedule, postpone or cancel ${c.reference}`, changePage(c, h.csrfToken(req, res), deps.clock.now()));
+    h.send(
+      req,
+      res,
+      200,
+      `Change ${c.reference}`,
+      `Reschedule, postpone or cancel ${c.reference}`,
+      changePage(c, h.csrfToken(req, res), deps.clock.now()),
+    );
   });
 
   for (const change of CHANGES) {
     r.post(`/dashboard/c/:id/${change}`, h.auth, h.form, h.csrfOk, async (req, res) => {
       const id = req.params['id'] as string;
-      const c = await loadConference(deps.store, id).catch((err: unknown) => (err instanceof NotFoundError ? undefined : Promise.reject(err)));
+      const c = await loadConference(deps.store, id).catch((err: unknown) =>
+        err instanceof NotFoundError ? undefined : Promise.reject(err),
+      );
       if (!c) return notFound(req, res);
       const body = req.body as Record<string, unknown>;
       const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
-      const input = { ...(change === 'reschedule' ? { startsAt: text('startsAt') } : {}), reason: text('reason'), requestedBy: text('requestedBy') };
+      const input = {
+        ...(change === 'reschedule' ? { startsAt: text('startsAt') } : {}),
+        reason: text('reason'),
+        requestedBy: text('requestedBy'),
+      };
       const values = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v ?? '']));
       const again = (status: number, errors: FieldIssue[]) =>
-        h.send(req, res, status, `Error: Change ${c.reference}`, `Reschedule, postpone or cancel ${c.reference}`, changePage(c, h.csrfToken(req, res), deps.clock.now(), { change, f: { values, errors } }));
+        h.send(
+          req,
+          res,
+          status,
+          `Error: Change ${c.reference}`,
+          `Reschedule, postpone or cancel ${c.reference}`,
+          changePage(c, h.csrfToken(req, res), deps.clock.now(), { change, f: { values, errors } }),
+        );
       try {
-        const run = change === 'reschedule' ? rescheduleConference : change === 'postpone' ? postponeConference : cancelConference;
+        const run =
+          change === 'reschedule'
+            ? rescheduleConference
+            : change === 'postpone'
+              ? postponeConference
+              : cancelConference;
         await run(deps, id, input, h.actor(res));
       } catch (err) {
         if (err instanceof ValidationError) return again(400, err.issues);
-        if (err instanceof IllegalTransitionError) return again(409, [{ field: change === 'reschedule' ? 'startsAt' : 'reason', message: err.message }]);
+        if (err instanceof IllegalTransitionError)
+          return again(409, [{ field: change === 'reschedule' ? 'startsAt' : 'reason', message: err.message }]);
         throw err;
       }
       res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${DONE_KEY[change]}`);

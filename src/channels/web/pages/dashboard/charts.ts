@@ -45,7 +45,10 @@ export function barChart(c: BarChart): Html {
     let x = LABEL;
     const bars = r.segments.map((s) => {
       const w = (s.value / max) * span;
-      const rect = w > 0 ? html`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${c.series[s.series]!.colour}"></rect>` : html``;
+      const rect =
+        w > 0
+          ? html`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${c.series[s.series]!.colour}"></rect>`
+          : html``;
       x += w;
       return rect;
     });

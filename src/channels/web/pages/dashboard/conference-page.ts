@@ -12,7 +12,17 @@ import { letterStateWords } from '../../../../content/letter-state.ts';
 import { withNotify } from '../../../../domain/letters.ts';
 import { letterTitle } from '../../../../content/worklist.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
-import { attendeeWithName, CATEGORY_LABEL, childTag, childWithAge, RECOMMENDATION_LABEL, RSVP_LABEL, stateLabel, TASK_DONE_BUTTON, TASK_VERB } from '../../../../content/labels.ts';
+import {
+  attendeeWithName,
+  CATEGORY_LABEL,
+  childTag,
+  childWithAge,
+  RECOMMENDATION_LABEL,
+  RSVP_LABEL,
+  stateLabel,
+  TASK_DONE_BUTTON,
+  TASK_VERB,
+} from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
 import { textsSection, type TextsFormError } from './texts-section.ts';
@@ -35,7 +45,14 @@ export const TIMETABLE_LABELS: [key: string, label: string][] = [
   ['nextReviewBy', 'Review conference by'],
 ];
 
-const REPORT_STATUS: Record<string, string> = { requested: 'Requested', reminded: 'Reminded', overdue: 'Overdue', escalated: 'Escalated', received: 'Received', 'not-requested': 'Not requested' };
+const REPORT_STATUS: Record<string, string> = {
+  requested: 'Requested',
+  reminded: 'Reminded',
+  overdue: 'Overdue',
+  escalated: 'Escalated',
+  received: 'Received',
+  'not-requested': 'Not requested',
+};
 
 /** `send-invites-a3-v1` → step, recipient, version. */
 export function parseLedgerKey(key: string): { step: string; recipient: string; version: string } {
@@ -52,20 +69,29 @@ export const table = (label: string, head: string[], rows: Html[]): Html =>
 function circulationNotice(v: View): Html | string {
   const missed = v.circulation?.missed;
   const risk = v.circulation?.alert;
-  const waiting = (a: { approved: boolean; outstanding: readonly unknown[] }) => (a.approved ? `${a.outstanding.length} recipient(s) still waiting` : 'the decision was not approved');
-  if (missed) return html`<div class="notice notice-warning" role="alert"><strong>Circulation deadline missed</strong> (due ${when(missed.dueAt)}): ${waiting(missed)}.</div>`;
-  if (risk && !v.circulation?.complete) return html`<div class="notice notice-warning" role="status"><strong>Circulation at risk</strong> (due ${when(risk.dueAt)}): ${waiting(risk)} at ${when(risk.at)}.</div>`;
+  const waiting = (a: { approved: boolean; outstanding: readonly unknown[] }) =>
+    a.approved ? `${a.outstanding.length} recipient(s) still waiting` : 'the decision was not approved';
+  if (missed)
+    return html`<div class="notice notice-warning" role="alert"><strong>Circulation deadline missed</strong> (due ${when(missed.dueAt)}): ${waiting(missed)}.</div>`;
+  if (risk && !v.circulation?.complete)
+    return html`<div class="notice notice-warning" role="status"><strong>Circulation at risk</strong> (due ${when(risk.dueAt)}): ${waiting(risk)} at ${when(risk.at)}.</div>`;
   return '';
 }
 
-export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; now: Date; done?: string; textsError?: TextsFormError; work?: Html }): { title: string; heading: string; body: Html } {
+export function conferencePage(
+  v: View,
+  o: { failed: FailedJob[]; csrf: string; now: Date; done?: string; textsError?: TextsFormError; work?: Html },
+): { title: string; heading: string; body: Html } {
   const name = (id?: string) => {
     const a = id ? v.attendees.find((x) => x.id === id) : undefined;
     const ch = !a && id ? v.children.find((x) => x.id === id) : undefined;
     return a ? attendeeWithName(a) : ch ? childTag(v, ch) : (id ?? '');
   };
-  const recipientName = (r: string) => (/^a\d+/.test(r) ? `${name(r.split('-')[0])}${r.includes('-') ? ` (${r.split('-').slice(1).join(' ')})` : ''}` : r);
-  const ledger = Object.entries(v.deliveries as Record<string, LedgerEntry>).map(([key, e]) => ({ key, ...parseLedgerKey(key), ...e })).sort((a, b) => a.at.localeCompare(b.at));
+  const recipientName = (r: string) =>
+    /^a\d+/.test(r) ? `${name(r.split('-')[0])}${r.includes('-') ? ` (${r.split('-').slice(1).join(' ')})` : ''}` : r;
+  const ledger = Object.entries(v.deliveries as Record<string, LedgerEntry>)
+    .map(([key, e]) => ({ key, ...parseLedgerKey(key), ...e }))
+    .sort((a, b) => a.at.localeCompare(b.at));
   const circulation = ledger.filter((e) => /circulat|decision|letter|plan/.test(e.step));
   // A letter on the hard-copy queue is "sent" in the ledger once queued; it has gone only once printed.
   const stateOf = (e: (typeof ledger)[number]): string => {
@@ -73,10 +99,18 @@ export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; 
     if (!letter || e.state !== 'sent') return e.state;
     return letterStateWords(letter, when);
   };
-  const ledgerRow = (e: (typeof ledger)[number]) => html`<tr><td>${e.step}</td><td>${recipientName(e.recipient)}</td><td>${stateOf(e)}</td><td>${when(e.at)}</td><td>${e.reason ?? ''}</td></tr>`;
+  const ledgerRow = (e: (typeof ledger)[number]) =>
+    html`<tr><td>${e.step}</td><td>${recipientName(e.recipient)}</td><td>${stateOf(e)}</td><td>${when(e.at)}</td><td>${e.reason ?? ''}</td></tr>`;
   // The newest of their invitation and its updates (`a6`, `a6-update1`, …): the ledger is in time order.
   const inviteState = (id: string) => {
-    const e = ledger.filter((x) => x.step === 'send-invites' && (x.recipient === id || x.recipient.startsWith(`${id}-update`)) && x.version === String(v.version)).at(-1);
+    const e = ledger
+      .filter(
+        (x) =>
+          x.step === 'send-invites' &&
+          (x.recipient === id || x.recipient.startsWith(`${id}-update`)) &&
+          x.version === String(v.version),
+      )
+      .at(-1);
     return e ? stateOf(e) : 'not sent';
   };
   const inviteCell = (a: View['attendees'][number]) => {
@@ -87,7 +121,8 @@ export function conferencePage(v: View, o: { failed: FailedJob[]; csrf: string; 
   const attendeeOf = (id: string) => v.attendees.find((x) => x.id === id);
   const letterState = (h: View['hardCopies'][number]) => letterStateWords(h, when, { by: true });
   const heldForVisit = (v.circulation?.recipients ?? []).filter((r) => r.status === 'held' && r.tellInPersonFirst);
-  const form = (action: string, label: string, cls = 'button button-small') => html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
+  const form = (action: string, label: string, cls = 'button button-small') =>
+    html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
 
   const body = html`${o.done ? html`<div class="notice notice-success" role="status"><strong>${o.done}</strong></div>` : ''}
 <p><a href="/dashboard">All conferences</a></p>
@@ -102,48 +137,138 @@ ${facts([
 ${o.work ?? ''}
 ${arrangements(v, form, name)}
 <h2>Timetable</h2>
-${table('Timetable', ['Deadline', 'When (London time)'], TIMETABLE_LABELS.filter(([k]) => (v.timetable as unknown as Record<string, string | undefined>)[k]).map(([k, label]) => html`<tr><th scope="row">${label}</th><td>${when((v.timetable as unknown as Record<string, string>)[k])}</td></tr>`))}
+${table(
+  'Timetable',
+  ['Deadline', 'When (London time)'],
+  TIMETABLE_LABELS.filter(([k]) => (v.timetable as unknown as Record<string, string | undefined>)[k]).map(
+    ([k, label]) =>
+      html`<tr><th scope="row">${label}</th><td>${when((v.timetable as unknown as Record<string, string>)[k])}</td></tr>`,
+  ),
+)}
 <h2 id="reports">Attendees, invitations and reports</h2>
-${table('Attendees', ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'], v.attendees.map((a) => html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP_LABEL[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`))}
+${table(
+  'Attendees',
+  ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'],
+  v.attendees.map(
+    (a) =>
+      html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP_LABEL[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`,
+  ),
+)}
 <h2 id="mail">Mail waiting for you to confirm</h2>
 <p class="hint">Messages that look like a report but whose sender is not proven (no reply address and no authenticated mail). They are not filed and no reminders were stopped until you confirm one as that attendee’s report.</p>
-${table('Mail waiting for you to confirm', ['Looks like it came from', 'Sender', 'Subject', 'Arrived', 'Why it waits', 'Attachments', 'Action'], (v.inboundQueue ?? []).map((q) => html`<tr><th scope="row">${name(q.attendeeId)}</th><td>${q.from}</td><td><a href="/dashboard/c/${v.id}/inbound/${q.id}">${q.subject || '(no subject)'}</a></td><td>${when(q.at)}</td><td>${q.reason}</td><td>${q.attachments.map((a) => a.filename).join(', ') || '—'}${q.withheld.length ? html`<br><span class="hint">withheld: ${q.withheld.join(', ')}</span>` : ''}</td><td>${q.status === 'pending' ? html`${form(`/dashboard/c/${v.id}/inbound/${q.id}/confirm`, 'Confirm as their report')} ${form(`/dashboard/c/${v.id}/inbound/${q.id}/reject`, 'Reject', 'button button-small button-secondary')}` : `${q.status}${q.decidedAt ? ` ${when(q.decidedAt)}` : ''}`}</td></tr>`))}
+${table(
+  'Mail waiting for you to confirm',
+  ['Looks like it came from', 'Sender', 'Subject', 'Arrived', 'Why it waits', 'Attachments', 'Action'],
+  (v.inboundQueue ?? []).map(
+    (q) =>
+      html`<tr><th scope="row">${name(q.attendeeId)}</th><td>${q.from}</td><td><a href="/dashboard/c/${v.id}/inbound/${q.id}">${q.subject || '(no subject)'}</a></td><td>${when(q.at)}</td><td>${q.reason}</td><td>${q.attachments.map((a) => a.filename).join(', ') || '—'}${q.withheld.length ? html`<br><span class="hint">withheld: ${q.withheld.join(', ')}</span>` : ''}</td><td>${q.status === 'pending' ? html`${form(`/dashboard/c/${v.id}/inbound/${q.id}/confirm`, 'Confirm as their report')} ${form(`/dashboard/c/${v.id}/inbound/${q.id}/reject`, 'Reject', 'button button-small button-secondary')}` : `${q.status}${q.decidedAt ? ` ${when(q.decidedAt)}` : ''}`}</td></tr>`,
+  ),
+)}
 <h2 id="decision">Views and decision</h2>
 ${v.children.map((c) => {
   const views = v.views.filter((x) => x.childId === c.id);
   const outcome = v.decision?.outcomes.find((x) => x.childId === c.id);
-  return html`<h3>${childWithAge(v, c, o.now, true)}</h3>${table(`Views for ${childWithAge(v, c, o.now)}`, ['Whose view', 'Recommendation', 'Categories', 'Scale'], views.map((x) => html`<tr><th scope="row">${x.onBehalfOfFamily ? 'The family' : x.childsVoice ? `The child’s own view (confidential${x.attendeeId ? `; through ${name(x.attendeeId)}` : ''})` : name(x.attendeeId)}${v.attendance?.apologies.includes(x.attendeeId ?? '') && !x.childsVoice ? ' (written contribution: sent apologies)' : ''}</th><td>${x.recommendation ? RECOMMENDATION_LABEL[x.recommendation] : '—'}</td><td>${x.categories.map((k) => CATEGORY_LABEL[k]).join(', ') || '—'}</td><td>${x.scale ?? '—'}</td></tr>`))}
+  return html`<h3>${childWithAge(v, c, o.now, true)}</h3>${table(
+    `Views for ${childWithAge(v, c, o.now)}`,
+    ['Whose view', 'Recommendation', 'Categories', 'Scale'],
+    views.map(
+      (x) =>
+        html`<tr><th scope="row">${x.onBehalfOfFamily ? 'The family' : x.childsVoice ? `The child’s own view (confidential${x.attendeeId ? `; through ${name(x.attendeeId)}` : ''})` : name(x.attendeeId)}${v.attendance?.apologies.includes(x.attendeeId ?? '') && !x.childsVoice ? ' (written contribution: sent apologies)' : ''}</th><td>${x.recommendation ? RECOMMENDATION_LABEL[x.recommendation] : '—'}</td><td>${x.categories.map((k) => CATEGORY_LABEL[k]).join(', ') || '—'}</td><td>${x.scale ?? '—'}</td></tr>`,
+    ),
+  )}
 <p><strong>Decision:</strong> ${outcome ? `${RECOMMENDATION_LABEL[outcome.outcome]}${outcome.categories.length ? ` (${outcome.categories.map((k) => CATEGORY_LABEL[k]).join(', ')})` : ''}` : 'not yet made'}</p>`;
 })}
-${v.decision ? facts([
-  ['Decided', `${when(v.decision.decidedAt)} by ${name(v.decision.decidedBy)}`],
-  ['Approved', v.decision.approvedAt ? `${when(v.decision.approvedAt)} by ${name(v.decision.approvedBy)}` : 'Not yet'],
-  ['Dissent recorded', String(v.decision.dissent.length)],
-  ...(v.decision.overrides ?? []).map((x): [string, string] => [OVERRIDE_LABEL[x.rule], `Missing: ${x.missing.join('; ')}. The chair’s reason: ${x.reason}`]),
-  ['Core group', v.decision.coreGroup.map(name).join('; ') || '—'],
-]) : ''}
+${
+  v.decision
+    ? facts([
+        ['Decided', `${when(v.decision.decidedAt)} by ${name(v.decision.decidedBy)}`],
+        [
+          'Approved',
+          v.decision.approvedAt ? `${when(v.decision.approvedAt)} by ${name(v.decision.approvedBy)}` : 'Not yet',
+        ],
+        ['Dissent recorded', String(v.decision.dissent.length)],
+        ...(v.decision.overrides ?? []).map((x): [string, string] => [
+          OVERRIDE_LABEL[x.rule],
+          `Missing: ${x.missing.join('; ')}. The chair’s reason: ${x.reason}`,
+        ]),
+        ['Core group', v.decision.coreGroup.map(name).join('; ') || '—'],
+      ])
+    : ''
+}
 ${planSection(v, { now: o.now, table, name })}
 <h2 id="letters">Letters to print and post</h2>
-${table('Letters to print and post', ['Letter', 'For', 'State', 'Action'], v.hardCopies.map((h) => html`<tr><td>${letterTitle(h.document, h.ledgerKey)}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt || withNotify(h) ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`))}
+${table(
+  'Letters to print and post',
+  ['Letter', 'For', 'State', 'Action'],
+  v.hardCopies.map(
+    (h) =>
+      html`<tr><td>${letterTitle(h.document, h.ledgerKey)}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt || withNotify(h) ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`,
+  ),
+)}
 ${textsSection(v, name, form, { csrf: o.csrf, ...(o.textsError ? { error: o.textsError } : {}) })}
 <h2 id="circulation">Circulation</h2>
 ${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}
-${heldForVisit.length ? html`<h2>Letters held until the parent is told in person</h2><p class="hint">When the social worker (or the chair) says they have told the parent, confirm it here: the letter goes at once. Otherwise it goes at the time shown.</p>${table('Letters held until the parent is told in person', ['Parent or carer', 'Held until', 'Action'], heldForVisit.map((r) => html`<tr><th scope="row">${name(r.attendeeId)}</th><td>${r.heldUntil ? when(r.heldUntil) : '—'}</td><td>${form(`/dashboard/c/${v.id}/circulation/${r.attendeeId}/told`, 'Told in person: send the letter now')}</td></tr>`))}` : ''}
+${
+  heldForVisit.length
+    ? html`<h2>Letters held until the parent is told in person</h2><p class="hint">When the social worker (or the chair) says they have told the parent, confirm it here: the letter goes at once. Otherwise it goes at the time shown.</p>${table(
+        'Letters held until the parent is told in person',
+        ['Parent or carer', 'Held until', 'Action'],
+        heldForVisit.map(
+          (r) =>
+            html`<tr><th scope="row">${name(r.attendeeId)}</th><td>${r.heldUntil ? when(r.heldUntil) : '—'}</td><td>${form(`/dashboard/c/${v.id}/circulation/${r.attendeeId}/told`, 'Told in person: send the letter now')}</td></tr>`,
+        ),
+      )}`
+    : ''
+}
 <h2>Scheduled jobs</h2>
-${table('Scheduled jobs', ['Step', 'About', 'Runs at', 'State'], v.pendingJobs.map((j) => html`<tr><td>${j.step}</td><td>${j.attendeeId ? name(j.attendeeId) : '—'}</td><td>${when(j.runAt)}</td><td>${j.state}</td></tr>`))}
+${table(
+  'Scheduled jobs',
+  ['Step', 'About', 'Runs at', 'State'],
+  v.pendingJobs.map(
+    (j) =>
+      html`<tr><td>${j.step}</td><td>${j.attendeeId ? name(j.attendeeId) : '—'}</td><td>${when(j.runAt)}</td><td>${j.state}</td></tr>`,
+  ),
+)}
 <h2 id="failed-jobs">Failed jobs</h2>
-${table('Failed jobs', ['Step', 'Attempts', 'Reason', 'Failed at', 'Action'], o.failed.map((j) => html`<tr><td>${j.step}</td><td>${j.attemptsMade}</td><td>${j.failedReason}</td><td>${j.finishedOn ? when(j.finishedOn) : '—'}</td><td>${form(`/dashboard/c/${v.id}/jobs/${encodeURIComponent(j.id)}/retry`, `Retry ${j.step}`)}</td></tr>`))}
+${table(
+  'Failed jobs',
+  ['Step', 'Attempts', 'Reason', 'Failed at', 'Action'],
+  o.failed.map(
+    (j) =>
+      html`<tr><td>${j.step}</td><td>${j.attemptsMade}</td><td>${j.failedReason}</td><td>${j.finishedOn ? when(j.finishedOn) : '—'}</td><td>${form(`/dashboard/c/${v.id}/jobs/${encodeURIComponent(j.id)}/retry`, `Retry ${j.step}`)}</td></tr>`,
+  ),
+)}
 <h2>All emails</h2>
 ${table('All emails', ['Step', 'Recipient', 'State', 'When', 'Problem'], ledger.map(ledgerRow))}
 <h2>Audit trail</h2>
-${table('Audit trail', ['When', 'Who', 'What', 'Detail'], [...v.audit].reverse().map((e) => html`<tr><td>${when(e.at)}</td><td>${/^a\d+$/.test(e.actor) ? name(e.actor) : e.actor}</td><td>${e.action}</td><td class="detail">${e.detail ? JSON.stringify(e.detail) : ''}</td></tr>`))}`;
+${table(
+  'Audit trail',
+  ['When', 'Who', 'What', 'Detail'],
+  [...v.audit]
+    .reverse()
+    .map(
+      (e) =>
+        html`<tr><td>${when(e.at)}</td><td>${/^a\d+$/.test(e.actor) ? name(e.actor) : e.actor}</td><td>${e.action}</td><td class="detail">${e.detail ? JSON.stringify(e.detail) : ''}</td></tr>`,
+    ),
+)}`;
   return { title: `Conference ${v.reference}`, heading: `Conference ${v.reference}`, body };
 }
 
 /** Interpreters, accessibility needs and advocacy referrals to arrange before the meeting, the explanation to a child after it, each with a button to confirm it is done. */
-function arrangements(v: View, form: (action: string, label: string, cls?: string) => Html, name: (id: string | undefined) => string): Html {
+function arrangements(
+  v: View,
+  form: (action: string, label: string, cls?: string) => Html,
+  name: (id: string | undefined) => string,
+): Html {
   const tasks = v.tasks ?? [];
   if (!tasks.length) return html``;
-  return html`<h2 id="arrangements">Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table('Arrangements to make', ['For', 'What', 'Due', 'State'], tasks.map((t) => html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_VERB[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, TASK_DONE_BUTTON[t.kind] ?? 'Done')}</td></tr>`))}`;
+  return html`<h2 id="arrangements">Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table(
+    'Arrangements to make',
+    ['For', 'What', 'Due', 'State'],
+    tasks.map(
+      (t) =>
+        html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_VERB[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, TASK_DONE_BUTTON[t.kind] ?? 'Done')}</td></tr>`,
+    ),
+  )}`;
 }

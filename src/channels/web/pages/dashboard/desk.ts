@@ -23,7 +23,12 @@ export const urgencyTag = (u: Urgency): Html => html`<span class="tag tag-${u}">
 export function workLink(i: Pick<WorklistLine, 'conferenceId' | 'place'>): string {
   const place: WorkPlace = i.place;
   if (place === 'letters') return '/dashboard/print-queue';
-  const anchor: Partial<Record<WorkPlace, string>> = { attendees: 'reports', minutes: '', 'core-groups': '', conference: '' };
+  const anchor: Partial<Record<WorkPlace, string>> = {
+    attendees: 'reports',
+    minutes: '',
+    'core-groups': '',
+    conference: '',
+  };
   const a = anchor[place] ?? place;
   return `/dashboard/c/${i.conferenceId}${a ? `#${a}` : ''}`;
 }
@@ -31,9 +36,11 @@ export function workLink(i: Pick<WorklistLine, 'conferenceId' | 'place'>): strin
 export function worklistSection(wl: Worklist): Html {
   const shown = WORK_KINDS.filter((k) => wl.counts[k] > 0);
   const counts = html`<ul class="counts" aria-label="Counts">${html`<li class="${wl.counts.overdue ? 'counts-alert' : ''}"><span class="n">${wl.counts.overdue}</span> overdue</li>`}${shown.map(
-    (k) => html`<li class="${k === 'failed-job' || k === 'report-overdue' ? 'counts-alert' : ''}"><span class="n">${wl.counts[k]}</span> ${WORK_KIND_LABEL[k].toLowerCase()}</li>`,
+    (k) =>
+      html`<li class="${k === 'failed-job' || k === 'report-overdue' ? 'counts-alert' : ''}"><span class="n">${wl.counts[k]}</span> ${WORK_KIND_LABEL[k].toLowerCase()}</li>`,
   )}</ul>`;
-  if (!wl.items.length) return html`${counts}<p>Nothing needs you today: every reminder and chaser is running by itself.</p>`;
+  if (!wl.items.length)
+    return html`${counts}<p>Nothing needs you today: every reminder and chaser is running by itself.</p>`;
   return html`${counts}${table(
     'Needs action',
     ['Conference', 'When', 'What', 'What to do'],
@@ -57,22 +64,35 @@ ${select(f, { id: 'sort', name: 'sort', label: 'Sort by', options: SORTS.map((s)
 <div class="field">${button('Find', 'button')}</div></form>`;
 }
 const opt = (error: string | undefined) => (error ? { error } : {});
-const SORT_LABEL: Record<(typeof SORTS)[number], string> = { date: 'Date, soonest first', '-date': 'Date, latest first', reference: 'Reference' };
+const SORT_LABEL: Record<(typeof SORTS)[number], string> = {
+  date: 'Date, soonest first',
+  '-date': 'Date, latest first',
+  reference: 'Reference',
+};
 
 /**
  * The conferences: reference, whom it is about, state, both times (parents' and professionals'),
  * and what needs doing: an overdue item is said as overdue; otherwise the next deadline ahead.
  */
-export function conferenceTable(p: SearchPage, work: Map<string, WorklistLine[]>, nextDeadline: (id: string) => string, now: Date): Html {
+export function conferenceTable(
+  p: SearchPage,
+  work: Map<string, WorklistLine[]>,
+  nextDeadline: (id: string) => string,
+  now: Date,
+): Html {
   return table(
     'Conferences',
     ['Reference', 'About', 'State', 'Conference (London time)', 'Needs action', 'Next deadline'],
     p.results.map((r) => {
       const mine = work.get(r.id) ?? [];
       const first = mine[0];
-      const about = r.about ? [...r.about.children, ...r.about.family.map((n) => `${n} (parent or carer)`)].join('; ') : '—';
+      const about = r.about
+        ? [...r.about.children, ...r.about.family.map((n) => `${n} (parent or carer)`)].join('; ')
+        : '—';
       return html`<tr><th scope="row"><a href="/dashboard/c/${r.id}">${r.reference}</a><br><span class="hint">${kindLabel(r.kind as Parameters<typeof kindLabel>[0])}</span></th><td>${about}${r.chair ? html`<br><span class="hint">Chair: ${r.chair}</span>` : ''}</td><td>${stateLabel(r.state)}</td><td>${meetingTimes(r, now)}</td><td>${
-        first ? html`${urgencyTag(first.urgency)} ${first.what}${mine.length > 1 ? html`<br><span class="hint">and ${mine.length - 1} more</span>` : ''}` : 'Nothing'
+        first
+          ? html`${urgencyTag(first.urgency)} ${first.what}${mine.length > 1 ? html`<br><span class="hint">and ${mine.length - 1} more</span>` : ''}`
+          : 'Nothing'
       }</td><td>${nextDeadline(r.id)}</td></tr>`;
     }),
   );
@@ -83,7 +103,12 @@ export function pager(p: SearchPage, query: SearchQuery, path: string): Html {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
   if (pages === 1) return html`<p class="hint">${p.total} conference${p.total === 1 ? '' : 's'}.</p>`;
   const link = (n: number) => {
-    const u = new URLSearchParams(Object.entries({ ...query, page: String(n) }).filter(([, v]) => v !== undefined && v !== '') as [string, string][]);
+    const u = new URLSearchParams(
+      Object.entries({ ...query, page: String(n) }).filter(([, v]) => v !== undefined && v !== '') as [
+        string,
+        string,
+      ][],
+    );
     return `${path}?${u.toString()}`;
   };
   return html`<nav aria-label="Pages"><p>${p.total} conferences. Page ${p.page} of ${pages}. ${p.page > 1 ? html`<a href="${link(p.page - 1)}">Previous page</a> ` : ''}${p.page < pages ? html`<a href="${link(p.page + 1)}">Next page</a>` : ''}</p></nav>`;
@@ -109,6 +134,9 @@ export function conferenceWorkSection(lines: WorklistLine[]): Html {
   return html`<h2 id="needs-action">Needs action</h2>${table(
     'Needs action on this conference',
     ['When', 'What', 'What to do'],
-    lines.map((i) => html`<tr><td>${urgencyTag(i.urgency)}<br><span class="hint">${i.due}</span></td><th scope="row">${i.what}</th><td><a href="${workLink(i)}">${i.next}</a></td></tr>`),
+    lines.map(
+      (i) =>
+        html`<tr><td>${urgencyTag(i.urgency)}<br><span class="hint">${i.due}</span></td><th scope="row">${i.what}</th><td><a href="${workLink(i)}">${i.next}</a></td></tr>`,
+    ),
   )}`;
 }

@@ -15,7 +15,12 @@ const hours = (h: number | null): string => (h === null ? '—' : `${h} hours`);
 const opt = (error: string | undefined) => (error ? { error } : {});
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const monthLabel = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
-const KIND_WORDS: Record<(typeof CONFERENCE_KINDS)[number], string> = { initial: 'Initial', review: 'Review', 'pre-birth': 'Pre-birth', 'transfer-in': 'Transfer-in' };
+const KIND_WORDS: Record<(typeof CONFERENCE_KINDS)[number], string> = {
+  initial: 'Initial',
+  review: 'Review',
+  'pre-birth': 'Pre-birth',
+  'transfer-in': 'Transfer-in',
+};
 
 export function figuresForm(f: FormState, policies: { id: string; name: string }[]): Html {
   return html`${errorSummary(f, { from: 'from', to: 'to', year: 'from', policy: 'policy', format: 'from' })}
@@ -42,11 +47,24 @@ function circulationChart(f: Figures): Html {
   const chart = barChart({
     id: 'chart-circulation',
     title: 'Decision and plan: median hours from the end of the meeting to the last recipient, per month',
-    description: f.months.map((m) => `${monthLabel(m.month)}: ${m.circulation.medianHours === null ? 'none' : `${m.circulation.medianHours} hours`}`).join('; '),
+    description: f.months
+      .map(
+        (m) =>
+          `${monthLabel(m.month)}: ${m.circulation.medianHours === null ? 'none' : `${m.circulation.medianHours} hours`}`,
+      )
+      .join('; '),
     series: [{ name: 'Median hours', colour: COLOURS.blue }],
-    rows: f.months.map((m) => ({ label: monthLabel(m.month), segments: m.circulation.medianHours === null ? [] : [{ value: m.circulation.medianHours, series: 0 }], note: m.circulation.medianHours === null ? 'none' : `${m.circulation.medianHours} h` })),
+    rows: f.months.map((m) => ({
+      label: monthLabel(m.month),
+      segments: m.circulation.medianHours === null ? [] : [{ value: m.circulation.medianHours, series: 0 }],
+      note: m.circulation.medianHours === null ? 'none' : `${m.circulation.medianHours} h`,
+    })),
   });
-  const data = table('Circulation time per month', ['Month', 'Decisions that reached everyone', 'Median hours'], f.months.map((m) => [monthLabel(m.month), m.circulation.complete, m.circulation.medianHours ?? '—']));
+  const data = table(
+    'Circulation time per month',
+    ['Month', 'Decisions that reached everyone', 'Median hours'],
+    f.months.map((m) => [monthLabel(m.month), m.circulation.complete, m.circulation.medianHours ?? '—']),
+  );
   return html`<div class="chart-pair"><figure class="chart-figure">${chart}<figcaption>Median hours per month (the numbers are in the table).</figcaption></figure>${data}</div>`;
 }
 
@@ -54,7 +72,12 @@ function reportsChart(f: Figures): Html {
   const chart = barChart({
     id: 'chart-reports',
     title: 'Reports per month: on time, late and missing',
-    description: f.months.map((m) => `${monthLabel(m.month)}: ${m.reports.onTime} on time, ${m.reports.late} late, ${m.reports.missing} missing`).join('; '),
+    description: f.months
+      .map(
+        (m) =>
+          `${monthLabel(m.month)}: ${m.reports.onTime} on time, ${m.reports.late} late, ${m.reports.missing} missing`,
+      )
+      .join('; '),
     series: [
       { name: 'On time', colour: COLOURS.green },
       { name: 'Late', colour: COLOURS.amber },
@@ -73,7 +96,11 @@ function reportsChart(f: Figures): Html {
       };
     }),
   });
-  const data = table('Reports per month', ['Month', 'On time', 'Late', 'Missing'], f.months.map((m) => [monthLabel(m.month), m.reports.onTime, m.reports.late, m.reports.missing]));
+  const data = table(
+    'Reports per month',
+    ['Month', 'On time', 'Late', 'Missing'],
+    f.months.map((m) => [monthLabel(m.month), m.reports.onTime, m.reports.late, m.reports.missing]),
+  );
   return html`<div class="chart-pair"><figure class="chart-figure">${chart}<figcaption>Reports on time, late and missing per month (the numbers are in the table).</figcaption></figure>${data}</div>`;
 }
 
@@ -94,7 +121,17 @@ export function figuresBody(f: Figures, query: string): Html {
 </ul>
 ${section(
   'conferences',
-  html`${table('Conferences by kind', ['Kind', 'Held', 'Cancelled', 'Not held', 'All'], CONFERENCE_KINDS.map((k) => [KIND_WORDS[k], f.conferences.byKind[k].held, f.conferences.byKind[k].cancelled, f.conferences.byKind[k].notHeld, f.conferences.byKind[k].total]))}
+  html`${table(
+    'Conferences by kind',
+    ['Kind', 'Held', 'Cancelled', 'Not held', 'All'],
+    CONFERENCE_KINDS.map((k) => [
+      KIND_WORDS[k],
+      f.conferences.byKind[k].held,
+      f.conferences.byKind[k].cancelled,
+      f.conferences.byKind[k].notHeld,
+      f.conferences.byKind[k].total,
+    ]),
+  )}
 ${facts(RECOMMENDATIONS.map((r): [string, number] => [`Children: ${OUTCOME_WORDS[r].toLowerCase()}`, f.conferences.byOutcome[r]]))}`,
 )}
 ${section(
@@ -103,7 +140,20 @@ ${section(
     ['Held', i.total],
     ['Within 15 working days', `${i.withinStatutory} (${pct(i.withinStatutoryShare)})`],
     ['Late', i.late.length],
-  ])}${i.late.length ? table('Late initial conferences', ['Reference', 'Strategy discussion', 'Held', 'Working days late'], i.late.map((l) => [html`<a href="/dashboard/find?q=${l.reference}">${l.reference}</a>`, calendarDate(l.strategyDiscussionOn), calendarDate(l.heldOn), l.workingDaysLate])) : html`<p>None late.</p>`}`,
+  ])}${
+    i.late.length
+      ? table(
+          'Late initial conferences',
+          ['Reference', 'Strategy discussion', 'Held', 'Working days late'],
+          i.late.map((l) => [
+            html`<a href="/dashboard/find?q=${l.reference}">${l.reference}</a>`,
+            calendarDate(l.strategyDiscussionOn),
+            calendarDate(l.heldOn),
+            l.workingDaysLate,
+          ]),
+        )
+      : html`<p>None late.</p>`
+  }`,
 )}
 ${section(
   'reports',
@@ -112,7 +162,15 @@ ${section(
     ['On time', f.reports.onTime],
     ['Late', f.reports.late],
     ['Missing', f.reports.missing],
-  ])}${f.reports.byAgency.length ? table('Reports by agency', ['Agency', 'On time', 'Late', 'Missing'], f.reports.byAgency.map((a) => [a.agency, a.onTime, a.late, a.missing])) : ''}${reportsChart(f)}`,
+  ])}${
+    f.reports.byAgency.length
+      ? table(
+          'Reports by agency',
+          ['Agency', 'On time', 'Late', 'Missing'],
+          f.reports.byAgency.map((a) => [a.agency, a.onTime, a.late, a.missing]),
+        )
+      : ''
+  }${reportsChart(f)}`,
 )}
 ${section(
   'circulation',
@@ -147,8 +205,14 @@ ${section(
 ${section(
   'outcomes',
   facts([
-    ['Initial conferences not leading to a plan', `${o.initialNotLeadingToPlan} of ${o.initialChildren} children (${pct(o.initialNotLeadingToPlanShare)})`],
-    ['Reviews stepping down to a child in need plan', `${o.reviewsSteppingDown} of ${o.reviewChildren} children (${pct(o.reviewsSteppingDownShare)})`],
+    [
+      'Initial conferences not leading to a plan',
+      `${o.initialNotLeadingToPlan} of ${o.initialChildren} children (${pct(o.initialNotLeadingToPlanShare)})`,
+    ],
+    [
+      'Reviews stepping down to a child in need plan',
+      `${o.reviewsSteppingDown} of ${o.reviewChildren} children (${pct(o.reviewsSteppingDownShare)})`,
+    ],
     ['Plans ended at a review', o.plansEnded],
   ]),
 )}

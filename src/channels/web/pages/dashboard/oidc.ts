@@ -5,7 +5,16 @@
  * JWKS, `iss`, `aud`/`azp`, `exp`/`iat` with a small skew, `nonce`) with node:crypto only.
  * Every failure is an OidcError with a code the routes turn into a plain page.
  */
-import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPublicKey,
+  randomBytes,
+  timingSafeEqual,
+  verify,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import type { Request, Response } from 'express';
 import { readCookies, setCookie } from '../security.ts';
 
@@ -16,11 +25,26 @@ const SKEW_SECONDS = 120;
 const HTTP_TIMEOUT_MS = 10_000;
 const CACHE_MS = 3600_000;
 
-export type OidcFailure = 'bad-state' | 'expired' | 'provider-refused' | 'provider-unavailable' | 'token-endpoint' | 'bad-token' | 'bad-signature' | 'wrong-issuer' | 'wrong-audience' | 'token-expired' | 'wrong-nonce' | 'not-allowed';
+export type OidcFailure =
+  | 'bad-state'
+  | 'expired'
+  | 'provider-refused'
+  | 'provider-unavailable'
+  | 'token-endpoint'
+  | 'bad-token'
+  | 'bad-signature'
+  | 'wrong-issuer'
+  | 'wrong-audience'
+  | 'token-expired'
+  | 'wrong-nonce'
+  | 'not-allowed';
 
 export class OidcError extends Error {
   override name = 'OidcError';
-  constructor(readonly code: OidcFailure, detail?: string) {
+  constructor(
+    readonly code: OidcFailure,
+    detail?: string,
+  ) {
     super(detail ? `${code}: ${detail}` : code);
   }
 }
@@ -93,10 +117,16 @@ export class OidcClient {
   async discovery(): Promise<Discovery> {
     if (!this.#discovery || Date.now() - this.#discovery.at > CACHE_MS) {
       const value = (async () => {
-        const d = await getJson(`${this.o.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { headers: { accept: 'application/json' } }, 'provider-unavailable');
+        const d = await getJson(
+          `${this.o.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
+          { headers: { accept: 'application/json' } },
+          'provider-unavailable',
+        );
         for (const k of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const)
-          if (typeof d[k] !== 'string' || !URL.canParse(d[k])) throw new OidcError('provider-unavailable', `discovery document has no valid ${k}`);
-        if (!sameIssuer(d['issuer'] as string, this.o.issuer)) throw new OidcError('provider-unavailable', 'discovery document names a different issuer');
+          if (typeof d[k] !== 'string' || !URL.canParse(d[k]))
+            throw new OidcError('provider-unavailable', `discovery document has no valid ${k}`);
+        if (!sameIssuer(d['issuer'] as string, this.o.issuer))
+          throw new OidcError('provider-unavailable', 'discovery document names a different issuer');
         return d as unknown as Discovery;
       })();
       this.#discovery = { at: Date.now(), value };
@@ -112,9 +142,19 @@ export class OidcClient {
   /** Starts a sign-in: sets the flow cookie and returns the provider's authorization URL. */
   async begin(res: Response): Promise<string> {
     const d = await this.discovery();
-    const flow: Flow = { state: b64(randomBytes(24)), nonce: b64(randomBytes(24)), verifier: b64(randomBytes(48)), exp: Date.now() + FLOW_SECONDS * 1000 };
+    const flow: Flow = {
+      state: b64(randomBytes(24)),
+      nonce: b64(randomBytes(24)),
+      verifier: b64(randomBytes(48)),
+      exp: Date.now() + FLOW_SECONDS * 1000,
+    };
     const body = b64(Buffer.from(JSON.stringify(flow)));
-    setCookie(res, OIDC_COOKIE, `${body}.${this.#mac(body)}`, { secure: this.o.secure, sameSite: 'Lax', path: COOKIE_PATH, maxAgeSeconds: FLOW_SECONDS });
+    setCookie(res, OIDC_COOKIE, `${body}.${this.#mac(body)}`, {
+      secure: this.o.secure,
+      sameSite: 'Lax',
+      path: COOKIE_PATH,
+      maxAgeSeconds: FLOW_SECONDS,
+    });
     const url = new URL(d.authorization_endpoint);
     const p = url.searchParams;
     p.set('response_type', 'code');
@@ -136,7 +176,8 @@ export class OidcClient {
   #readFlow(req: Request): Flow {
     const raw = readCookies(req)[OIDC_COOKIE];
     const m = raw ? /^([A-Za-z0-9_-]{10,1000})\.([A-Za-z0-9_-]{43})$/.exec(raw) : null;
-    if (!m || !timingSafeEqual(Buffer.from(this.#mac(m[1]!)), Buffer.from(m[2]!))) throw new OidcError('bad-state', 'flow cookie missing or not ours');
+    if (!m || !timingSafeEqual(Buffer.from(this.#mac(m[1]!)), Buffer.from(m[2]!)))
+      throw new OidcError('bad-state', 'flow cookie missing or not ours');
     let flow: Flow;
     try {
       flow = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as Flow;
@@ -152,18 +193,28 @@ export class OidcClient {
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
     const flow = this.#readFlow(req);
     const state = q('state') ?? '';
-    if (state.length !== flow.state.length || !timingSafeEqual(Buffer.from(state), Buffer.from(flow.state))) throw new OidcError('bad-state', 'state does not match');
+    if (state.length !== flow.state.length || !timingSafeEqual(Buffer.from(state), Buffer.from(flow.state)))
+      throw new OidcError('bad-state', 'state does not match');
     const error = q('error');
     if (error) throw new OidcError('provider-refused', error.slice(0, 60));
     const code = q('code');
     if (!code) throw new OidcError('bad-state', 'no code');
 
     const d = await this.discovery();
-    const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.o.redirectUri, code_verifier: flow.verifier });
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: this.o.redirectUri,
+      code_verifier: flow.verifier,
+    });
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    };
     const methods = d.token_endpoint_auth_methods_supported;
     if (methods && !methods.includes('client_secret_post') && methods.includes('client_secret_basic')) {
-      headers['authorization'] = `Basic ${Buffer.from(`${encodeURIComponent(this.o.clientId)}:${encodeURIComponent(this.o.clientSecret)}`).toString('base64')}`;
+      headers['authorization'] =
+        `Basic ${Buffer.from(`${encodeURIComponent(this.o.clientId)}:${encodeURIComponent(this.o.clientSecret)}`).toString('base64')}`;
     } else {
       form.set('client_id', this.o.clientId);
       form.set('client_secret', this.o.clientSecret);
@@ -177,13 +228,22 @@ export class OidcClient {
 
   async #keyFor(kid: string | undefined): Promise<KeyObject> {
     const pick = (keys: JsonWebKey[]) => {
-      const rsa = keys.filter((k) => k.kty === 'RSA' && (k.use === undefined || k.use === 'sig') && (k['alg'] === undefined || k['alg'] === 'RS256'));
+      const rsa = keys.filter(
+        (k) =>
+          k.kty === 'RSA' &&
+          (k.use === undefined || k.use === 'sig') &&
+          (k['alg'] === undefined || k['alg'] === 'RS256'),
+      );
       return kid === undefined ? (rsa.length === 1 ? rsa[0] : undefined) : rsa.find((k) => k['kid'] === kid);
     };
     let jwk = this.#jwks && Date.now() - this.#jwks.at < CACHE_MS ? pick(this.#jwks.keys) : undefined;
     // An unknown kid may be a rotated key: fetch the set again, at most once a minute.
     if (!jwk && (!this.#jwks || Date.now() - this.#jwks.at > 60_000 || !pick(this.#jwks.keys))) {
-      const doc = await getJson((await this.discovery()).jwks_uri, { headers: { accept: 'application/json' } }, 'provider-unavailable');
+      const doc = await getJson(
+        (await this.discovery()).jwks_uri,
+        { headers: { accept: 'application/json' } },
+        'provider-unavailable',
+      );
       if (!Array.isArray(doc['keys'])) throw new OidcError('provider-unavailable', 'JWKS has no keys');
       this.#jwks = { at: Date.now(), keys: doc['keys'] as JsonWebKey[] };
       jwk = pick(this.#jwks.keys);
@@ -198,7 +258,8 @@ export class OidcClient {
 
   async verifyIdToken(token: string, nonce: string): Promise<OidcIdentity> {
     const parts = token.split('.');
-    if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw new OidcError('bad-token', 'not a compact JWS');
+    if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p)))
+      throw new OidcError('bad-token', 'not a compact JWS');
     const [h, p, s] = parts as [string, string, string];
     let header: Record<string, unknown>;
     let claims: Record<string, unknown>;
@@ -208,23 +269,34 @@ export class OidcClient {
     } catch {
       throw new OidcError('bad-token', 'unreadable header or claims');
     }
-    if (header['alg'] !== 'RS256') throw new OidcError('bad-signature', `alg ${String(header['alg']).slice(0, 10)} refused`);
+    if (header['alg'] !== 'RS256')
+      throw new OidcError('bad-signature', `alg ${String(header['alg']).slice(0, 10)} refused`);
     const key = await this.#keyFor(typeof header['kid'] === 'string' ? header['kid'] : undefined);
-    if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) throw new OidcError('bad-signature', 'signature does not verify');
+    if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url')))
+      throw new OidcError('bad-signature', 'signature does not verify');
 
-    if (typeof claims['iss'] !== 'string' || !sameIssuer(claims['iss'], this.o.issuer)) throw new OidcError('wrong-issuer', 'iss');
+    if (typeof claims['iss'] !== 'string' || !sameIssuer(claims['iss'], this.o.issuer))
+      throw new OidcError('wrong-issuer', 'iss');
     const aud = claims['aud'];
     const audiences = Array.isArray(aud) ? aud : [aud];
     if (!audiences.includes(this.o.clientId)) throw new OidcError('wrong-audience', 'aud');
-    if ((audiences.length > 1 || claims['azp'] !== undefined) && claims['azp'] !== this.o.clientId) throw new OidcError('wrong-audience', 'azp');
+    if ((audiences.length > 1 || claims['azp'] !== undefined) && claims['azp'] !== this.o.clientId)
+      throw new OidcError('wrong-audience', 'azp');
     const now = Math.floor(Date.now() / 1000);
-    if (typeof claims['exp'] !== 'number' || claims['exp'] + SKEW_SECONDS <= now) throw new OidcError('token-expired', 'exp');
-    if (typeof claims['iat'] !== 'number' || claims['iat'] - SKEW_SECONDS > now) throw new OidcError('token-expired', 'iat in the future');
-    if (claims['nbf'] !== undefined && (typeof claims['nbf'] !== 'number' || claims['nbf'] - SKEW_SECONDS > now)) throw new OidcError('token-expired', 'nbf');
+    if (typeof claims['exp'] !== 'number' || claims['exp'] + SKEW_SECONDS <= now)
+      throw new OidcError('token-expired', 'exp');
+    if (typeof claims['iat'] !== 'number' || claims['iat'] - SKEW_SECONDS > now)
+      throw new OidcError('token-expired', 'iat in the future');
+    if (claims['nbf'] !== undefined && (typeof claims['nbf'] !== 'number' || claims['nbf'] - SKEW_SECONDS > now))
+      throw new OidcError('token-expired', 'nbf');
     const n = typeof claims['nonce'] === 'string' ? claims['nonce'] : '';
-    if (n.length !== nonce.length || !timingSafeEqual(Buffer.from(n), Buffer.from(nonce))) throw new OidcError('wrong-nonce', 'nonce');
+    if (n.length !== nonce.length || !timingSafeEqual(Buffer.from(n), Buffer.from(nonce)))
+      throw new OidcError('wrong-nonce', 'nonce');
     if (typeof claims['sub'] !== 'string' || !claims['sub']) throw new OidcError('bad-token', 'no sub');
-    const email = typeof claims['email'] === 'string' && claims['email_verified'] !== false ? claims['email'].trim().toLowerCase() : undefined;
+    const email =
+      typeof claims['email'] === 'string' && claims['email_verified'] !== false
+        ? claims['email'].trim().toLowerCase()
+        : undefined;
     return { sub: claims['sub'], ...(email ? { email } : {}) };
   }
 
@@ -232,7 +304,11 @@ export class OidcClient {
     const { allowedEmails, allowedDomain } = this.o;
     if (!allowedEmails.length && !allowedDomain) return;
     const email = id.email;
-    if (email && (allowedEmails.includes(email) || (allowedDomain !== undefined && email.endsWith(`@${allowedDomain}`)))) return;
+    if (
+      email &&
+      (allowedEmails.includes(email) || (allowedDomain !== undefined && email.endsWith(`@${allowedDomain}`)))
+    )
+      return;
     throw new OidcError('not-allowed', email ? 'email not on the allow list' : 'no verified email');
   }
 }

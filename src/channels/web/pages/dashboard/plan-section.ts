@@ -22,7 +22,8 @@ export function planSection(v: View, o: { now: Date; table: Table; name: (id?: s
   const sos = d.signsOfSafety;
   const sections = v.policy.planSections.map(({ section, heading }) => {
     if (!sos) return '';
-    const scaled = (s: { scaling: { meeting: string; score: number }[] }) => (s.scaling.length ? ` (scaling: ${s.scaling.map((x) => `${x.meeting} ${x.score}`).join(', ')})` : '');
+    const scaled = (s: { scaling: { meeting: string; score: number }[] }) =>
+      s.scaling.length ? ` (scaling: ${s.scaling.map((x) => `${x.meeting} ${x.score}`).join(', ')})` : '';
     const body =
       section === 'danger-statements'
         ? html`<ol>${sos.dangerStatements.map((s) => html`<li>${s.text}${scaled(s)}</li>`)}</ol>`
@@ -37,14 +38,29 @@ export function planSection(v: View, o: { now: Date; table: Table; name: (id?: s
   });
   const children = v.children.map((c) => {
     const rows = d.plan.filter((r) => !r.childIds || r.childIds.includes(c.id));
-    return html`<h3>Actions for ${childWithAge(v, c, o.now, true)}</h3>${o.table(`Plan actions for ${childWithAge(v, c, o.now)}`, ['Action', 'Owner', 'Due', 'Status', 'Latest progress'], rows.map((r) => {
-      const last = r.progress?.at(-1);
-      const overdue = isOverdue(r, today);
-      return html`<tr><th scope="row">${r.id ? `${r.id}: ` : ''}${r.task}</th><td>${r.ownerAttendeeId ? o.name(r.ownerAttendeeId) : r.byWhom}</td><td>${r.dueOn ? calendarDate(r.dueOn) : r.timescale}</td><td>${STATUS[r.status ?? 'open']}${overdue ? html` <strong class="overdue">overdue</strong>${r.overdueFlaggedAt ? html`<br><span class="hint">flagged ${when(r.overdueFlaggedAt)}</span>` : ''}` : ''}</td><td>${last ? `${when(last.at)}${last.note ? `: ${last.note}` : ''}` : '—'}</td></tr>`;
-    }))}`;
+    return html`<h3>Actions for ${childWithAge(v, c, o.now, true)}</h3>${o.table(
+      `Plan actions for ${childWithAge(v, c, o.now)}`,
+      ['Action', 'Owner', 'Due', 'Status', 'Latest progress'],
+      rows.map((r) => {
+        const last = r.progress?.at(-1);
+        const overdue = isOverdue(r, today);
+        return html`<tr><th scope="row">${r.id ? `${r.id}: ` : ''}${r.task}</th><td>${r.ownerAttendeeId ? o.name(r.ownerAttendeeId) : r.byWhom}</td><td>${r.dueOn ? calendarDate(r.dueOn) : r.timescale}</td><td>${STATUS[r.status ?? 'open']}${overdue ? html` <strong class="overdue">overdue</strong>${r.overdueFlaggedAt ? html`<br><span class="hint">flagged ${when(r.overdueFlaggedAt)}</span>` : ''}` : ''}</td><td>${last ? `${when(last.at)}${last.note ? `: ${last.note}` : ''}` : '—'}</td></tr>`;
+      }),
+    )}`;
   });
   const groups = v.coreGroups ?? [];
   return html`<h2>The plan</h2>${children}${sections}
 <h2>Core groups</h2>
-${o.table('Core groups', ['Core group', 'When', 'Chair', 'State', 'Answers'], groups.map((g) => html`<tr><th scope="row">${g.id}</th><td>${when(g.startsAt)}${g.warnings.length ? html`<br><span class="hint">${g.warnings.join('; ')}</span>` : ''}</td><td>${o.name(g.chairAttendeeId)}</td><td>${g.state}${g.revision > 1 ? ` (changed ${g.revision - 1} time(s))` : ''}</td><td>${Object.entries(g.rsvps ?? {}).map(([id, r]) => `${o.name(id)}: ${r.state}`).join('; ') || '—'}</td></tr>`))}`;
+${o.table(
+  'Core groups',
+  ['Core group', 'When', 'Chair', 'State', 'Answers'],
+  groups.map(
+    (g) =>
+      html`<tr><th scope="row">${g.id}</th><td>${when(g.startsAt)}${g.warnings.length ? html`<br><span class="hint">${g.warnings.join('; ')}</span>` : ''}</td><td>${o.name(g.chairAttendeeId)}</td><td>${g.state}${g.revision > 1 ? ` (changed ${g.revision - 1} time(s))` : ''}</td><td>${
+        Object.entries(g.rsvps ?? {})
+          .map(([id, r]) => `${o.name(id)}: ${r.state}`)
+          .join('; ') || '—'
+      }</td></tr>`,
+  ),
+)}`;
 }

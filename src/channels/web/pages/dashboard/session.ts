@@ -43,7 +43,9 @@ export class Sessions {
     apiKey: string,
     private readonly o: { clock: Clock; hours: number; secure: boolean; records: SessionRecords },
   ) {
-    this.#key = createHmac('sha256', linkSecret).update(`dashboard-session.${digest(apiKey).toString('hex')}`).digest();
+    this.#key = createHmac('sha256', linkSecret)
+      .update(`dashboard-session.${digest(apiKey).toString('hex')}`)
+      .digest();
     this.#apiKey = digest(apiKey);
   }
 
@@ -59,9 +61,21 @@ export class Sessions {
   async start(res: Response, actor?: string): Promise<Session> {
     // Sessions use wall time, not the (possibly simulated) workflow clock, so they do expire.
     const ttlMs = this.o.hours * 3600_000;
-    const s: Session = { sid: randomBytes(32).toString('base64url'), exp: Date.now() + ttlMs, ...(actor ? { actor: actor.slice(0, 200) } : {}) };
-    await this.o.records.put(this.#id(s.sid), JSON.stringify({ exp: s.exp, ...(s.actor ? { actor: s.actor } : {}) }), ttlMs);
-    setCookie(res, SESSION_COOKIE, s.sid, { secure: this.o.secure, sameSite: 'Strict', maxAgeSeconds: this.o.hours * 3600 });
+    const s: Session = {
+      sid: randomBytes(32).toString('base64url'),
+      exp: Date.now() + ttlMs,
+      ...(actor ? { actor: actor.slice(0, 200) } : {}),
+    };
+    await this.o.records.put(
+      this.#id(s.sid),
+      JSON.stringify({ exp: s.exp, ...(s.actor ? { actor: s.actor } : {}) }),
+      ttlMs,
+    );
+    setCookie(res, SESSION_COOKIE, s.sid, {
+      secure: this.o.secure,
+      sameSite: 'Strict',
+      maxAgeSeconds: this.o.hours * 3600,
+    });
     return s;
   }
 

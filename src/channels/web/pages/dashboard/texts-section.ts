@@ -9,7 +9,13 @@ import { table } from './conference-page.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
 
-const KIND: Record<string, string> = { invitation: 'Invitation', 'day-before': 'Day before', changed: 'Time changed', cancelled: 'Cancelled', 'decision-ready': 'Decision letter ready' };
+const KIND: Record<string, string> = {
+  invitation: 'Invitation',
+  'day-before': 'Day before',
+  changed: 'Time changed',
+  cancelled: 'Cancelled',
+  'decision-ready': 'Decision letter ready',
+};
 
 /** Only the end of the number: enough to tell numbers apart on a shared screen. */
 const masked = (mobile?: string) => (mobile ? `ending ${mobile.slice(-3)}` : '—');
@@ -29,7 +35,9 @@ export function textsSection(
   const people = v.attendees.filter((a) => SLOT_ROLES.has(a.role));
   if (!people.length) return html``;
   if (!v.textKinds.length)
-    return people.some((a) => a.mobile) ? html`<h2>Text reminders</h2><p>Text reminders are not sent: GOV.UK Notify is not set up for texts, or this conference’s policy sends none.</p>` : html``;
+    return people.some((a) => a.mobile)
+      ? html`<h2>Text reminders</h2><p>Text reminders are not sent: GOV.UK Notify is not set up for texts, or this conference’s policy sends none.</p>`
+      : html``;
   const texts = v.texts ?? [];
   const consentForm = (a: View['attendees'][number]) => {
     const f = o.error?.attendeeId === a.id ? o.error.form : { values: {}, errors: [] };
@@ -42,9 +50,17 @@ ${textInput(f, { id: `${id}-mobile`, name: 'mobile', label: 'UK mobile number', 
 ${button('Save', 'button button-small')}</form>`;
   };
   return html`<h2>Text reminders</h2>
-${table('Text reminders', ['Parent or carer', 'Mobile', 'Texts', 'Sent', 'Action'], people.map((a) => {
-  const state = a.textReminders ? 'on' : a.textsStopped ? `stopped ${when(a.textsStopped.at)} (${a.textsStopped.by === 'reply' ? 'they replied' : `by ${a.textsStopped.by}`})` : 'not agreed';
-  const sent = texts.filter((t) => t.attendeeId === a.id);
-  return html`<tr><th scope="row">${name(a.id)}</th><td>${masked(a.mobile)}</td><td>${state}</td><td>${sent.length ? html`<ul class="compact">${sent.map((t) => html`<li>${KIND[t.kind] ?? t.kind}: ${t.status}${t.reason ? ` (${t.reason})` : ''}, ${when(t.statusAt)}</li>`)}</ul>` : '—'}</td><td>${consentForm(a)}${a.textReminders ? form(`/dashboard/c/${v.id}/attendees/${a.id}/stop-texts`, 'Stop texts', 'button button-small button-secondary') : ''}</td></tr>`;
-}))}`;
+${table(
+  'Text reminders',
+  ['Parent or carer', 'Mobile', 'Texts', 'Sent', 'Action'],
+  people.map((a) => {
+    const state = a.textReminders
+      ? 'on'
+      : a.textsStopped
+        ? `stopped ${when(a.textsStopped.at)} (${a.textsStopped.by === 'reply' ? 'they replied' : `by ${a.textsStopped.by}`})`
+        : 'not agreed';
+    const sent = texts.filter((t) => t.attendeeId === a.id);
+    return html`<tr><th scope="row">${name(a.id)}</th><td>${masked(a.mobile)}</td><td>${state}</td><td>${sent.length ? html`<ul class="compact">${sent.map((t) => html`<li>${KIND[t.kind] ?? t.kind}: ${t.status}${t.reason ? ` (${t.reason})` : ''}, ${when(t.statusAt)}</li>`)}</ul>` : '—'}</td><td>${consentForm(a)}${a.textReminders ? form(`/dashboard/c/${v.id}/attendees/${a.id}/stop-texts`, 'Stop texts', 'button button-small button-secondary') : ''}</td></tr>`;
+  }),
+)}`;
 }

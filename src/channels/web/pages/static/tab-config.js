@@ -10,11 +10,22 @@
       var url = window.location.origin + '/tab';
       teams.pages.config.registerOnSaveHandler(function (saveEvent) {
         teams.pages.config
-          .setConfig({ entityId: 'cpc-conference-panel', contentUrl: url, websiteUrl: url, suggestedDisplayName: 'Conference' })
-          .then(function () { saveEvent.notifySuccess(); })
-          .catch(function (err) { saveEvent.notifyFailure(String(err)); });
+          .setConfig({
+            entityId: 'cpc-conference-panel',
+            contentUrl: url,
+            websiteUrl: url,
+            suggestedDisplayName: 'Conference',
+          })
+          .then(function () {
+            saveEvent.notifySuccess();
+          })
+          .catch(function (err) {
+            saveEvent.notifyFailure(String(err));
+          });
       });
       teams.pages.config.setValidityState(true);
     })
-    .catch(function () { /* not inside Teams */ });
+    .catch(function () {
+      /* not inside Teams */
+    });
 })();
