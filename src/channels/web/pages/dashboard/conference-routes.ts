@@ -1,0 +1,210 @@
+/** One conference on the dashboard: its page, and what the coordinator does from it (retry a failed job, confirm or reject mail, mark a letter printed, a task done, a parent told in person, text reminders, revoke links). */
+import type { Request, Response, Router } from 'express';
+import { confirmToldInPerson } from '../../../../app/circulation-actions.ts';
+import { conferenceView } from '../../../../app/conference-view.ts';
+import type { AppDeps } from '../../../../app/deps.ts';
+import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
+import { decideQueued, readQueued, readQueuedAttachment } from '../../../../app/inbound-queue.ts';
+import { revokeLinks } from '../../../../app/links.ts';
+import { completeTask } from '../../../../app/tasks.ts';
+import { setTexts } from '../../../../app/text-consent.ts';
+import { stopTextsFor } from '../../../../app/texts.ts';
+import { linesFor } from '../../../../app/worklist.ts';
+import { NotFoundError, ValidationError } from '../../../../domain/errors.ts';
+import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
+import { sendDownload } from '../../routes/inbound.ts';
+import { button, hidden, html, notice, when } from '../html.ts';
+import { conferencePage } from './conference-page.ts';
+import { conferenceWorkSection } from './desk.ts';
+import { jobAdmin } from './jobs.ts';
+import { actorOf } from './session.ts';
+import { DONE, send, type DashboardKit } from './shell.ts';
+import type { TextsFormError } from './texts-section.ts';
+
+export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): void {
+  const { auth, form, csrfOk, signOut, session, csrfToken } = k;
+
+  /** One conference's page; with `textsError`, the text reminders form sent back with its problem (400). */
+  async function showConference(req: Request, res: Response, textsError?: TextsFormError): Promise<void> {
+    const id = req.params['id'] as string;
+    let v;
+    try {
+      v = await conferenceView(deps, id);
+    } catch (err) {
+      if (err instanceof NotFoundError)
+        return send(
+          res,
+          404,
+          'Not found',
+          'No such conference',
+          html`<p><a href="/dashboard">All conferences</a></p>`,
+          signOut(req, res),
+        );
+      throw err;
+    }
+    const admin = jobAdmin(deps.jobs);
+    const failed = admin ? (await admin.failed()).filter((j) => j.conferenceId === id) : [];
+    const done = typeof req.query['done'] === 'string' ? DONE[req.query['done']] : undefined;
+    const stored = await deps.store.get(id);
+    const work = stored
+      ? html`${isBeforeMeeting(stored.state) ? html`<p><a href="/dashboard/c/${stored.id}/change">Reschedule, postpone or cancel this conference</a></p>` : ''}${conferenceWorkSection(linesFor(stored, failed, deps.clock.now()))}`
+      : undefined;
+    const p = conferencePage(v, {
+      failed,
+      csrf: csrfToken(req, res),
+      now: deps.clock.now(),
+      ...(done ? { done } : {}),
+      ...(textsError ? { textsError } : {}),
+      ...(work ? { work } : {}),
+    });
+    send(
+      res,
+      textsError ? 400 : 200,
+      textsError ? `Error: ${p.title}` : p.title,
+      p.heading,
+      html`${admin ? '' : notice('Failed jobs cannot be listed with this job scheduler.')}${p.body}`,
+      signOut(req, res),
+    );
+  }
+  r.get('/dashboard/c/:id', auth, (req, res) => showConference(req, res));
+
+  r.post('/dashboard/c/:id/jobs/:jobId/retry', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    const jobId = req.params['jobId'] as string;
+    const admin = jobAdmin(deps.jobs);
+    const mine = admin ? (await admin.failed()).some((j) => j.id === jobId && j.conferenceId === id) : false;
+    const ok = mine && admin ? await admin.retry(jobId) : false;
+    if (ok) await deps.store.audit(id, { actor: actorOf(session(res)), action: 'job.retried', detail: { jobId } });
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${ok ? 'retried' : 'not-retried'}`);
+  });
+
+  r.get('/dashboard/c/:id/inbound/:itemId', auth, async (req, res) => {
+    const id = req.params['id'] as string;
+    const { conference: c, item, text } = await readQueued(deps, id, req.params['itemId'] as string);
+    const who = c.attendees.find((a) => a.id === item.attendeeId);
+    const csrf = csrfToken(req, res);
+    const act = (action: string, label: string, cls: string) =>
+      html`<form method="post" action="/dashboard/c/${c.id}/inbound/${item.id}/${action}" class="inline">${hidden('_csrf', csrf)}${button(label, cls)}</form>`;
+    const body = html`<p><a href="/dashboard/c/${c.id}">Back to ${c.reference}</a></p>
+<div class="notice notice-warning" role="status"><strong>Not proven to be from ${who ? who.name : item.attendeeId}.</strong> ${item.reason}. Check with them before you confirm it as their report.</div>
+<dl><dt>Sender</dt><dd>${item.from}</dd><dt>Subject</dt><dd>${item.subject}</dd><dt>Arrived</dt><dd>${when(item.at)}</dd><dt>Status</dt><dd>${item.status}</dd></dl>
+<h2>Text</h2>${text ? html`<pre class="detail">${text}</pre>` : html`<p>None.</p>`}
+<h2>Attachments</h2>${item.attachments.length ? html`<ul>${item.attachments.map((a, i) => html`<li><a href="/dashboard/c/${c.id}/inbound/${item.id}/attachments/${i + 1}">${a.filename}</a> (download)</li>`)}</ul>` : html`<p>None.</p>`}${item.withheld.length ? html`<p class="hint">Not kept (programs, scripts or web pages): ${item.withheld.join(', ')}</p>` : ''}
+${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report', 'button')} ${act('reject', 'Reject', 'button button-secondary')}</p>` : ''}`;
+    send(
+      res,
+      200,
+      `Mail waiting for confirmation, ${c.reference}`,
+      `Mail waiting for confirmation: ${c.reference}`,
+      body,
+      signOut(req, res),
+    );
+  });
+
+  r.get('/dashboard/c/:id/inbound/:itemId/attachments/:n', auth, async (req, res) => {
+    sendDownload(
+      res,
+      await readQueuedAttachment(
+        deps,
+        req.params['id'] as string,
+        req.params['itemId'] as string,
+        Number(req.params['n']),
+      ),
+    );
+  });
+
+  r.post('/dashboard/c/:id/inbound/:itemId/:action', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    const action = req.params['action'];
+    if (action !== 'confirm' && action !== 'reject')
+      return void send(
+        res,
+        404,
+        'Not found',
+        'No such action',
+        html`<p><a href="/dashboard/c/${id}">Back to the conference</a></p>`,
+        signOut(req, res),
+      );
+    await decideQueued(deps, id, req.params['itemId'] as string, action, { by: actorOf(session(res)) });
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${action === 'confirm' ? 'confirmed' : 'rejected'}`);
+  });
+
+  r.get('/dashboard/c/:id/hard-copies/:blobId', auth, async (req, res) => {
+    const { data, filename } = await hardCopyPdf(deps, req.params['id'] as string, req.params['blobId'] as string);
+    res
+      .type('application/pdf')
+      .set('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+      .send(data);
+  });
+
+  r.post('/dashboard/c/:id/hard-copies/:blobId/printed', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await markHardCopyPrinted(
+      deps,
+      id,
+      req.params['blobId'] as string,
+      {},
+      { via: 'session', name: actorOf(session(res)) },
+    );
+    res.redirect(
+      303,
+      req.body?.back === 'print-queue'
+        ? '/dashboard/print-queue?done=printed'
+        : `/dashboard/c/${encodeURIComponent(id)}?done=printed`,
+    );
+  });
+
+  r.post('/dashboard/c/:id/tasks/:taskId/done', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await completeTask(deps, id, req.params['taskId'] as string, {}, { via: 'session', name: actorOf(session(res)) });
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=task`);
+  });
+
+  r.post('/dashboard/c/:id/circulation/:attendeeId/told', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await confirmToldInPerson(deps, id, req.params['attendeeId'] as string, { by: actorOf(session(res)) });
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=told`);
+  });
+
+  r.post('/dashboard/c/:id/attendees/:attendeeId/stop-texts', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await stopTextsFor(
+      deps,
+      id,
+      req.params['attendeeId'] as string,
+      {},
+      { via: 'session', name: actorOf(session(res)) },
+    );
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=texts-stopped`);
+  });
+
+  r.post('/dashboard/c/:id/attendees/:attendeeId/texts', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    const attendeeId = req.params['attendeeId'] as string;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const mobile = typeof body['mobile'] === 'string' && body['mobile'].trim() ? body['mobile'] : undefined;
+    try {
+      await setTexts(
+        deps,
+        id,
+        attendeeId,
+        { textReminders: body['textReminders'] === 'yes', ...(mobile ? { mobile } : {}) },
+        { via: 'session', name: actorOf(session(res)) },
+      );
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const values = {
+        mobile: typeof body['mobile'] === 'string' ? body['mobile'] : '',
+        textReminders: body['textReminders'] === 'yes' ? 'yes' : '',
+      };
+      return showConference(req, res, { attendeeId, form: { values, errors: err.issues } });
+    }
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=texts-saved`);
+  });
+
+  r.post('/dashboard/c/:id/attendees/:attendeeId/revoke-links', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    await revokeLinks(deps, id, req.params['attendeeId'] as string, actorOf(session(res)));
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=revoked`);
+  });
+}
