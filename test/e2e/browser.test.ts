@@ -71,13 +71,11 @@ describe.skipIf(!present)('in Chromium', () => {
     await page.goto(link);
     expect(await page.title()).toBe(`Report for ${ahead.reference} – Child protection conference`);
     await noAxeViolations(page, 'report upload');
-    await page
-      .getByLabel('Report file')
-      .setInputFiles({
-        name: 'report.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.from('%PDF-1.4 social work report'),
-      });
+    await page.getByLabel('Report file').setInputFiles({
+      name: 'report.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 social work report'),
+    });
     await page.getByLabel('I shared it with parent or carer 1 (Jade Testfamily) on').fill('2026-11-30');
     await page.getByRole('button', { name: 'Send the report' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('We received your report');

@@ -529,15 +529,13 @@ describe('round of views open: view, checklist and chair cards', () => {
       const value = fc.oneof(
         garbageData.filter((v) => v !== null && v !== undefined),
         hostileObject,
-        fc
-          .constantFrom(...everyonesActions)
-          .map((a) => ({
-            verb: a.verb,
-            ...a.data,
-            recommendation: 'child-in-need',
-            rationale: 'x',
-            report: 'Report text',
-          })),
+        fc.constantFrom(...everyonesActions).map((a) => ({
+          verb: a.verb,
+          ...a.data,
+          recommendation: 'child-in-need',
+          rationale: 'x',
+          report: 'Report text',
+        })),
       );
       const text = fc.option(
         fc.string({ maxLength: 30 }).filter((t) => !/help|CPC-/i.test(t)),

@@ -374,19 +374,17 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
     if (invited.has(a.id)) await sendCancellationTo(deps, c, a, 'send-cancellations');
   }
   if (c.meeting && c.state === 'cancelled') {
-    await deps
-      .meetings(c.meeting.provider)
-      .cancel(
-        {
-          conferenceId: c.id,
-          reference: c.reference,
-          version: c.version,
-          mode: c.mode,
-          startsAt: c.startsAt,
-          endsAt: c.timetable.endsAt,
-        },
-        c.meeting,
-      );
+    await deps.meetings(c.meeting.provider).cancel(
+      {
+        conferenceId: c.id,
+        reference: c.reference,
+        version: c.version,
+        mode: c.mode,
+        startsAt: c.startsAt,
+        endsAt: c.timetable.endsAt,
+      },
+      c.meeting,
+    );
   }
   await deps.store.audit(c.id, {
     at: toLondonIso(deps.clock.now()),

@@ -22,25 +22,21 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (err instanceof ConflictError) {
       res.status(409).json({ error: 'conflict', message: err.message });
     } else if (err?.type === 'entity.parse.failed') {
-      res
-        .status(400)
-        .json({
-          error: 'validation',
-          message: 'The request body is not valid JSON',
-          issues: [{ field: '(body)', message: 'not valid JSON' }],
-        });
+      res.status(400).json({
+        error: 'validation',
+        message: 'The request body is not valid JSON',
+        issues: [{ field: '(body)', message: 'not valid JSON' }],
+      });
     } else if (err?.type === 'entity.too.large') {
       res.status(413).json({ error: 'too-large', message: 'The request body is too large' });
     } else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
       res.status(415).json({ error: 'unsupported', message: 'Send JSON encoded as UTF-8' });
     } else {
       logger.error('request failed', { method: req.method, path: req.path, err });
-      res
-        .status(500)
-        .json({
-          error: 'internal',
-          message: 'Something went wrong; nothing was changed. Try again, or ask the administrator to look at the log.',
-        });
+      res.status(500).json({
+        error: 'internal',
+        message: 'Something went wrong; nothing was changed. Try again, or ask the administrator to look at the log.',
+      });
     }
   };
 }

@@ -11,14 +11,12 @@ export function attendeeRoutes(deps: AppDeps): Router {
   const r = Router();
   r.post('/conferences/:id/attendees', async (req, res) => {
     const { conference, attendee } = await addAttendee(deps, req.params.id, req.body);
-    res
-      .status(201)
-      .json({
-        id: conference.id,
-        reference: conference.reference,
-        attendee: { id: attendee.id, role: attendee.role, email: attendee.email },
-        report: conference.reports[attendee.id] ?? null,
-      });
+    res.status(201).json({
+      id: conference.id,
+      reference: conference.reference,
+      attendee: { id: attendee.id, role: attendee.role, email: attendee.email },
+      report: conference.reports[attendee.id] ?? null,
+    });
   });
   r.post('/conferences/:id/attendees/:attendeeId/remove', async (req, res) => {
     const c = await removeAttendee(deps, req.params.id, req.params.attendeeId, req.body);

@@ -43,15 +43,13 @@ export function coreGroupRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/core-groups/:cg/record', async (req, res) => {
     const { conference, coreGroup } = await recordCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
-    res
-      .status(201)
-      .json({
-        id: conference.id,
-        reference: conference.reference,
-        coreGroup,
-        plan: conference.decision?.plan ?? [],
-        signsOfSafety: conference.decision?.signsOfSafety ?? null,
-      });
+    res.status(201).json({
+      id: conference.id,
+      reference: conference.reference,
+      coreGroup,
+      plan: conference.decision?.plan ?? [],
+      signsOfSafety: conference.decision?.signsOfSafety ?? null,
+    });
   });
   r.post('/conferences/:id/plan/:action', async (req, res) => {
     const { conference, action } = await updatePlanAction(

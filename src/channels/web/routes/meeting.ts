@@ -80,14 +80,12 @@ export function meetingRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/decision', async (req, res) => {
     const c = await decide(deps, req.params.id, req.body, COORDINATOR);
-    res
-      .status(201)
-      .json({
-        ...brief(c),
-        decision: c.decision,
-        coreGroups: c.coreGroups ?? [],
-        warnings: (c.coreGroups ?? []).flatMap((g) => g.warnings),
-      });
+    res.status(201).json({
+      ...brief(c),
+      decision: c.decision,
+      coreGroups: c.coreGroups ?? [],
+      warnings: (c.coreGroups ?? []).flatMap((g) => g.warnings),
+    });
   });
   r.post('/conferences/:id/decision/approve', async (req, res) => {
     const c = await approveDecision(deps, req.params.id, req.body ?? {}, COORDINATOR);
