@@ -34,6 +34,7 @@ export async function addAttendee(
   deps: AppDeps,
   id: string,
   raw: unknown,
+  actor = 'coordinator',
 ): Promise<{ conference: Conference; attendee: Attendee }> {
   const input = parseInput(AddAttendeeBody, raw, 'attendee');
   const current = await loadConference(deps.store, id);
@@ -89,7 +90,7 @@ export async function addAttendee(
   });
   await deps.store.audit(id, {
     at: toLondonIso(now),
-    actor: 'coordinator',
+    actor,
     action: 'attendee.added',
     detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy },
   });
@@ -119,7 +120,13 @@ async function idsSeenOutside(deps: AppDeps, c: Conference): Promise<{ attendee:
 }
 
 /** Removes someone before the meeting: their pending jobs go, and anyone already invited gets a cancellation. */
-export async function removeAttendee(deps: AppDeps, id: string, attendeeId: string, raw: unknown): Promise<Conference> {
+export async function removeAttendee(
+  deps: AppDeps,
+  id: string,
+  attendeeId: string,
+  raw: unknown,
+  actor = 'coordinator',
+): Promise<Conference> {
   const input = parseInput(RemoveAttendeeBody, raw, 'removal');
   const current = await loadConference(deps.store, id);
   assertBeforeMeeting(current, 'attendees can be removed');
@@ -157,7 +164,7 @@ export async function removeAttendee(deps: AppDeps, id: string, attendeeId: stri
   });
   await deps.store.audit(id, {
     at: toLondonIso(deps.clock.now()),
-    actor: 'coordinator',
+    actor,
     action: 'attendee.removed',
     detail: {
       attendeeId: a.id,

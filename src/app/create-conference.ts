@@ -91,7 +91,8 @@ export function reportRecords(attendees: Attendee[], timetable: Conference['time
 }
 
 /** Creates a conference: validates, builds its timetable, stores it, and queues its invites and report chasing. */
-export async function createConference(deps: AppDeps, raw: unknown): Promise<CreatedConference> {
+/** `actor` is who the door proved: the coordinator's key, or a signed-in dashboard user. */
+export async function createConference(deps: AppDeps, raw: unknown, actor = 'coordinator'): Promise<CreatedConference> {
   const parsed = parseInput(CreateConferenceInput, raw, 'conference');
   const policy = deps.policies.get(parsed.policy);
   // No mode given: the policy's own first choice, so a policy that meets only in person is not refused its own default.
@@ -208,7 +209,7 @@ export async function createConference(deps: AppDeps, raw: unknown): Promise<Cre
   await deps.store.create(withTasks);
   await deps.store.audit(id, {
     at,
-    actor: 'coordinator',
+    actor,
     action: 'conference.created',
     detail: {
       reference: conference.reference,

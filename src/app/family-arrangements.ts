@@ -98,7 +98,12 @@ function whoseTimeChanged(before: Conference, attendees: Attendee[]): string[] {
  * UID with their SEQUENCE one higher (invite-revision.ts). Asking for the slots as they already
  * are changes nothing.
  */
-export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown): Promise<PreMeetingSlotsResult> {
+export async function setPreMeetingSlots(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  actor = 'coordinator',
+): Promise<PreMeetingSlotsResult> {
   const input = parseInput(PreMeetingSlotsBody, raw, 'pre-meeting slots');
   const current = await loadConference(deps.store, id);
   assertBeforeMeeting(current, 'Pre-meeting slots');
@@ -164,8 +169,8 @@ export async function setPreMeetingSlots(deps: AppDeps, id: string, raw: unknown
   }
   await deps.store.audit(id, {
     at: toLondonIso(deps.clock.now()),
-    // Only the coordinator's key reaches this: the chair it names is who asked.
-    actor: 'coordinator',
+    // The coordinator's key or a signed-in dashboard user: the chair it names is who asked.
+    actor,
     action: 'family.pre-meeting-slots-set',
     detail: {
       requestedBy: input.by,

@@ -174,6 +174,7 @@ export async function confirmDraft(
   deps: AppDeps,
   id: string,
   raw: unknown = {},
+  actor = 'coordinator',
 ): Promise<{ conference: Conference; warnings: string[] }> {
   const input = parseInput(ConfirmBody, raw, 'confirmation');
   const current = await loadConference(deps.store, id);
@@ -182,8 +183,8 @@ export async function confirmDraft(
   const policy = deps.policies.get(current.policyId);
   const now = deps.clock.now();
   const at = toLondonIso(now);
-  // Only the coordinator's key reaches this.
-  const by = 'coordinator';
+  // The coordinator's key, or the signed-in dashboard user.
+  const by = actor;
   const startsAt = input.startsAt ? toLondonIso(parseLondonInstant(input.startsAt)!) : current.startsAt;
   if (Date.parse(startsAt) <= now.getTime())
     throw new ValidationError('Invalid confirmation', [

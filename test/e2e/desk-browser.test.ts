@@ -1,12 +1,16 @@
 /**
  * The coordinator's desk in Chromium: today's work, finding a conference, the print queue and
  * rescheduling from the browser, each page axe-clean (WCAG 2.2 AA) and usable 375 px wide; a
- * letter marked printed and a conference rescheduled from the page end as the API would leave them.
+ * letter marked printed and a conference rescheduled from the page end as the API would leave them;
+ * so do a conference created, an attendee added and removed, parents' times set and a drafted review
+ * confirmed from the page, each error naming its field and changing nothing.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ABSENT, chromiumPresent, expectNoAxeViolations, launchChromium } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import { until } from '../helpers/wait.ts';
 
 const present = chromiumPresent;
 if (!present) console.warn(`desk browser tests skipped: ${CHROMIUM_ABSENT}`);
@@ -146,4 +150,225 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
     expect(after.timetable).toEqual(api.body.timetable);
     await page.close();
   });
+
+  it(
+    'creates a conference from a form: errors name the field and create nothing, then the same as the API',
+    { timeout: 90_000 },
+    async () => {
+      const page = await ctx.newPage();
+      await page.goto('/dashboard');
+      await page.getByRole('link', { name: 'Create a conference' }).click();
+      await page.getByLabel('Policy').selectOption('hackney');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await accessible(page, 'create a conference');
+      const count = async () => (await svc.api('GET', '/api/conferences')).body.length;
+      const before = await count();
+      await page.getByLabel('Kind of conference').selectOption('initial');
+      await page.locator('#startsAt').fill('2027-01-20T10:00');
+      await page.locator('#strategyDiscussionOn').fill('2027-01-04');
+      await page.locator('#children-0-firstName').fill('Ada');
+      await page.locator('#children-0-lastName').fill('Testkind');
+      await page.locator('#children-0-dateOfBirth').fill('2020-02-02');
+      const person = async (row: number, p: Record<string, string>) => {
+        for (const [k, v] of Object.entries(p)) {
+          const field = page.locator(`#attendees-${row}-${k}`);
+          if (k === 'role' || k === 'contactPreference') await field.selectOption(v);
+          else await field.fill(v);
+        }
+      };
+      await person(0, { name: 'Chair Person', role: 'chair', email: 'chair@example.gov.uk' });
+      // An email that is not one (the schema's check), and then a date after the conference (the use-case's own).
+      await person(1, {
+        name: 'Sam Social',
+        role: 'social-worker',
+        email: 'sw-at-example',
+        agency: 'Children’s social care',
+        managerEmail: 'sw.manager@example.gov.uk',
+      });
+      await person(3, {
+        name: 'Pat Police',
+        role: 'police',
+        email: 'police@police.example.uk',
+        managerEmail: 'pm@police.example.uk',
+      });
+      await person(4, { name: 'Jade Testkind', role: 'parent', email: 'jade@family.example.com' });
+      await page.getByRole('button', { name: 'Create the conference' }).click();
+      const problem = (await page.getByRole('alert').textContent())!;
+      expect(problem).toContain('There is a problem');
+      // Row 2 of the form (the fourth attendee was typed in row 4): each error names the row and field it is about.
+      expect(problem).toMatch(/Attendee 2, email: /);
+      expect(await page.locator('#attendees-1-email').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#attendees-3-name').inputValue()).toBe('Pat Police');
+      await accessible(page, 'create a conference, with errors');
+      expect(await count()).toBe(before);
+      await page.locator('#attendees-1-email').fill('sw@example.gov.uk');
+      await page.locator('#strategyDiscussionOn').fill('2027-01-21');
+      await page.getByRole('button', { name: 'Create the conference' }).click();
+      const again = (await page.getByRole('alert').textContent())!;
+      expect(again).toContain('Date of the strategy discussion: must be on or before the conference date');
+      expect(await page.locator('#strategyDiscussionOn').getAttribute('aria-invalid')).toBe('true');
+      expect(await count()).toBe(before);
+      await page.locator('#strategyDiscussionOn').fill('2027-01-04');
+      await page.getByRole('button', { name: 'Create the conference' }).click();
+      expect(await page.getByRole('status').first().textContent()).toContain('The conference is created');
+      const id = new URL(page.url()).pathname.split('/').at(-1)!;
+      const made = (await svc.api('GET', `/api/conferences/${id}`)).body;
+      // The API given the same body ends the same way.
+      const twin = await svc.api('POST', '/api/conferences', {
+        policy: 'hackney',
+        kind: 'initial',
+        startsAt: '2027-01-20T10:00',
+        strategyDiscussionOn: '2027-01-04',
+        mode: 'virtual',
+        children: [{ firstName: 'Ada', lastName: 'Testkind', dateOfBirth: '2020-02-02' }],
+        attendees: [
+          { name: 'Chair Person', role: 'chair', email: 'chair@example.gov.uk' },
+          {
+            name: 'Sam Social',
+            role: 'social-worker',
+            email: 'sw@example.gov.uk',
+            agency: 'Children’s social care',
+            managerEmail: 'sw.manager@example.gov.uk',
+          },
+          {
+            name: 'Pat Police',
+            role: 'police',
+            email: 'police@police.example.uk',
+            managerEmail: 'pm@police.example.uk',
+          },
+          { name: 'Jade Testkind', role: 'parent', email: 'jade@family.example.com', contactPreference: 'email' },
+        ],
+      });
+      expect(twin.status).toBe(201);
+      const api = (await svc.api('GET', `/api/conferences/${twin.body.id}`)).body;
+      for (const k of ['state', 'kind', 'mode', 'startsAt', 'timetable', 'children'])
+        expect(made[k], k).toEqual(
+          k === 'children' ? api[k].map((c: object) => ({ ...c, recordId: expect.any(String) })) : api[k],
+        );
+      expect(made.attendees.map((a: { name: string; role: string }) => [a.name, a.role])).toEqual(
+        api.attendees.map((a: { name: string; role: string }) => [a.name, a.role]),
+      );
+      expect(made.audit.find((e: { action: string }) => e.action === 'conference.created').actor).toBe('coordinator');
+      await page.close();
+    },
+  );
+
+  it('adds and removes an attendee and sets a parent’s own time from the page, as the API would', async () => {
+    const c = (
+      await svc.api(
+        'POST',
+        '/api/conferences',
+        hackneyInitialBody({ startsAt: '2027-01-25T10:00', strategyDiscussionOn: '2027-01-08' }),
+      )
+    ).body;
+    const page = await ctx.newPage();
+    await page.goto(`/dashboard/c/${c.id}`);
+    await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
+    await accessible(page, 'attendees');
+    const version = (await svc.api('GET', `/api/conferences/${c.id}`)).body.version;
+    // Nothing chosen: the role and the person who asked are named, nothing added.
+    await page.locator('#add-name').fill('Dee Deputy');
+    await page.getByRole('button', { name: 'Add them' }).click();
+    const problem = (await page.getByRole('alert').textContent())!;
+    expect(problem).toMatch(/Role: /);
+    expect(problem).toMatch(/Who asked for it: /);
+    expect(await page.locator('#add-role').getAttribute('aria-invalid')).toBe('true');
+    await accessible(page, 'attendees, with errors');
+    let v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+    expect(v.attendees.some((a: { name: string }) => a.name === 'Dee Deputy')).toBe(false);
+    await page.locator('#add-role').selectOption('professional');
+    await page.locator('#add-email').fill('dee@school.example.org');
+    await page.locator('#add-agency').fill('School');
+    await page.locator('#add-managerEmail').fill('head@school.example.org');
+    await page.locator('#add-requestedBy').fill('Chair Person');
+    await page.getByRole('button', { name: 'Add them' }).click();
+    expect(await page.getByRole('status').first().textContent()).toContain('Added');
+    v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+    const dee = v.attendees.find((a: { name: string }) => a.name === 'Dee Deputy');
+    expect(dee).toMatchObject({ role: 'professional', email: 'dee@school.example.org', agency: 'School' });
+    expect(dee.report.status).toBeDefined();
+    const added = v.audit.find((e: { action: string }) => e.action === 'attendee.added');
+    expect(added).toMatchObject({ actor: 'coordinator', detail: { attendeeId: dee.id, requestedBy: 'Chair Person' } });
+
+    await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
+    await page.locator('#remove-attendeeId').selectOption(dee.id);
+    await page.getByRole('button', { name: 'Remove them' }).click();
+    expect(await page.getByRole('alert').textContent()).toMatch(/Reason: /);
+    expect(
+      (await svc.api('GET', `/api/conferences/${c.id}`)).body.attendees.some((a: { id: string }) => a.id === dee.id),
+    ).toBe(true);
+    await page.locator('#remove-attendeeId').selectOption(dee.id);
+    await page.locator('#remove-reason').fill('No longer involved');
+    await page.locator('#remove-requestedBy').fill('Sam Social');
+    await page.getByRole('button', { name: 'Remove them' }).click();
+    expect(await page.getByRole('status').first().textContent()).toContain('Removed');
+    v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+    expect(v.attendees.some((a: { id: string }) => a.id === dee.id)).toBe(false);
+    expect(v.audit.find((e: { action: string }) => e.action === 'attendee.removed')).toMatchObject({
+      actor: 'coordinator',
+      detail: { attendeeId: dee.id, reason: 'No longer involved', requestedBy: 'Sam Social' },
+    });
+
+    // A parent's own time: one that overlaps the professionals is refused naming the parent, then one that fits.
+    const marcus = v.attendees.find((a: { name: string }) => a.name === 'Marcus Testfamily');
+    await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
+    await page.locator(`#slot-${marcus.id}`).fill('2027-01-25T10:00');
+    await page.getByRole('button', { name: 'Save the parents’ times' }).click();
+    expect(await page.getByRole('alert').textContent()).toMatch(/Marcus Testfamily’s own time: .*overlaps/);
+    expect(await page.locator(`#slot-${marcus.id}`).getAttribute('aria-invalid')).toBe('true');
+    expect(
+      (await svc.api('GET', `/api/conferences/${c.id}`)).body.attendees.find((a: { id: string }) => a.id === marcus.id)
+        .preMeetingSlot,
+    ).toBeUndefined();
+    await page.locator(`#slot-${marcus.id}`).fill('2027-01-25T10:20');
+    await page.getByRole('button', { name: 'Save the parents’ times' }).click();
+    expect(await page.getByRole('status').first().textContent()).toContain('Saved');
+    v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+    expect(v.attendees.find((a: { id: string }) => a.id === marcus.id).preMeetingSlot).toEqual({
+      startsAt: '2027-01-25T10:20:00+00:00',
+    });
+    expect(v.version).toBe(version);
+    expect(v.audit.find((e: { action: string }) => e.action === 'family.pre-meeting-slots-set')).toMatchObject({
+      actor: 'coordinator',
+      detail: { requestedBy: 'chair' },
+    });
+    await page.close();
+  });
+
+  it(
+    'confirms a drafted review from the page: a past time is named, then it is scheduled',
+    { timeout: 120_000 },
+    async () => {
+      await holdMeeting(svc, a as unknown as Created, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      expect((await svc.api('POST', `/api/conferences/${a.id}/decision/approve`, {})).status).toBe(200);
+      await settle(svc);
+      const draftId = await until(
+        'the review draft',
+        async () => (await svc.api('GET', `/api/conferences/${a.id}`)).body.reviewDraftId,
+        60_000,
+      );
+      const page = await ctx.newPage();
+      await page.goto(`/dashboard/c/${draftId}`);
+      await page.getByRole('link', { name: 'Confirm this drafted review' }).click();
+      await accessible(page, 'confirm a review');
+      await page.locator('#confirm-startsAt').fill('2026-06-01T10:00');
+      await page.getByRole('button', { name: 'Confirm the review' }).click();
+      expect(await page.getByRole('alert').textContent()).toMatch(/Another date and time: must be in the future/);
+      expect(await page.locator('#confirm-startsAt').getAttribute('aria-invalid')).toBe('true');
+      expect((await svc.api('GET', `/api/conferences/${draftId}`)).body.state).toBe('draft');
+      await page.locator('#confirm-startsAt').fill('');
+      await page.locator('#confirm-by').fill('Chair Person');
+      await page.getByRole('button', { name: 'Confirm the review' }).click();
+      expect(await page.getByRole('status').first().textContent()).toContain('The review is confirmed');
+      const after = (await svc.api('GET', `/api/conferences/${draftId}`)).body;
+      expect(after.state).toBe('scheduled');
+      expect(after.audit.find((e: { action: string }) => e.action === 'conference.confirmed')).toMatchObject({
+        actor: 'coordinator',
+        detail: { requestedBy: 'Chair Person' },
+      });
+      // The API refuses a second confirmation, as it would after its own.
+      expect((await svc.api('POST', `/api/conferences/${draftId}/confirm`, {})).status).toBe(409);
+      await page.close();
+    },
+  );
 });

@@ -46,8 +46,13 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
     const failed = admin ? (await admin.failed()).filter((j) => j.conferenceId === id) : [];
     const done = typeof req.query['done'] === 'string' ? DONE[req.query['done']] : undefined;
     const stored = await deps.store.get(id);
+    const warnings = ([] as unknown[]).concat(req.query['warning'] ?? []).filter((w) => typeof w === 'string');
+    const actions = (c: NonNullable<typeof stored>) =>
+      isBeforeMeeting(c.state)
+        ? html`<ul class="action-links">${c.state === 'draft' ? html`<li><a href="/dashboard/c/${c.id}/people#confirm-heading">Confirm this drafted review</a></li>` : ''}<li><a href="/dashboard/c/${c.id}/change">Reschedule, postpone or cancel this conference</a></li><li><a href="/dashboard/c/${c.id}/people">Add or remove attendees, set parents’ own times</a></li></ul>`
+        : '';
     const work = stored
-      ? html`${isBeforeMeeting(stored.state) ? html`<p><a href="/dashboard/c/${stored.id}/change">Reschedule, postpone or cancel this conference</a></p>` : ''}${conferenceWorkSection(linesFor(stored, failed, deps.clock.now()))}`
+      ? html`${warnings.length ? html`<div class="notice notice-warning" role="note"><strong>Check:</strong><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}${actions(stored)}${conferenceWorkSection(linesFor(stored, failed, deps.clock.now()))}`
       : undefined;
     const p = conferencePage(v, {
       failed,

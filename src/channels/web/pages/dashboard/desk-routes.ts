@@ -50,7 +50,7 @@ export function deskRoutes(r: Router, deps: AppDeps, k: DashboardKit, searchLimi
       200,
       'Today’s work',
       'Today’s work',
-      html`<p class="hint">${whenRelative(wl.now, deps.clock.now())}. <a href="/dashboard/print-queue">Print queue</a> · <a href="/dashboard/figures">Figures</a> · <a href="/dashboard/census">Children in need census return</a></p>${worklistSection(wl)}
+      html`<p class="hint">${whenRelative(wl.now, deps.clock.now())}. <a href="/dashboard/new">Create a conference</a> · <a href="/dashboard/print-queue">Print queue</a> · <a href="/dashboard/figures">Figures</a> · <a href="/dashboard/census">Children in need census return</a></p>${worklistSection(wl)}
 <h2 id="find">Find a conference</h2>${searchForm(emptyForm({ sort: 'date' }), policyChoices())}
 <h2>All conferences</h2>${found.results.length ? html`${await listing(found, wl)}${pager(found, { pageSize: 50 }, '/dashboard/find')}` : html`<p>No conferences yet.</p>`}`,
       signOut(req, res),

@@ -3,7 +3,9 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import type { AppDeps } from '../../../../app/deps.ts';
 import { button, hidden, html } from '../html.ts';
 import { censusPages } from './census-page.ts';
-import { changeRoutes } from './change-routes.ts';
+import { changeRoutes, type ChangeHelpers } from './change-routes.ts';
+import { newConferenceRoutes } from './new-conference.ts';
+import { peopleRoutes } from './people-routes.ts';
 import { conferenceRoutes } from './conference-routes.ts';
 import { deskRoutes } from './desk-routes.ts';
 import { actorOf, type Session } from './session.ts';
@@ -47,14 +49,17 @@ export function dashboardRoutes(deps: AppDeps, o: DashboardOptions): Router {
 
   r.use(censusPages(deps, { auth, send, signOut }));
 
-  changeRoutes(r, deps, {
+  const helpers: ChangeHelpers = {
     auth,
     form,
     csrfOk,
     csrfToken: kit.csrfToken,
     actor: kit.actor,
     send: (req, res, status, title, heading, body) => send(res, status, title, heading, body, signOut(req, res)),
-  });
+  };
+  changeRoutes(r, deps, helpers);
+  newConferenceRoutes(r, deps, helpers);
+  peopleRoutes(r, deps, helpers);
 
   deskRoutes(r, deps, kit, o.searchLimit);
   conferenceRoutes(r, deps, kit);

@@ -4,6 +4,7 @@ import type { Logger } from '../../../../infra/logger.ts';
 import { page, type Html } from '../html.ts';
 import type { Csrf } from '../security.ts';
 import { CHANGE_DONE } from './change-routes.ts';
+import { PEOPLE_DONE } from './people-routes.ts';
 import type { OidcClient } from './oidc.ts';
 import type { Session, Sessions } from './session.ts';
 
@@ -20,6 +21,7 @@ export interface DashboardOptions {
 
 export const DONE: Record<string, string> = {
   ...CHANGE_DONE,
+  ...PEOPLE_DONE,
   task: 'Recorded as done: the person’s invitation now says it is arranged.',
   told: 'Recorded as told in person: the letter goes now.',
   printed: 'The letter is marked printed: it now counts as sent.',

@@ -1,0 +1,238 @@
+/**
+ * Create a conference from the browser: choose the policy, then a form with that policy's fields
+ * (its meeting modes, whether it asks for managers' emails). The form is turned into the API's body
+ * and given to the same use-case `POST /api/conferences` calls, so the checks and messages are the
+ * API's; each error names the field it is about and nothing is created. Blank rows are left out.
+ * No script; CSRF; audited with the signed-in coordinator's identity.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import type { AppDeps } from '../../../../app/deps.ts';
+import { createConference } from '../../../../app/create-conference.ts';
+import { ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
+import type { Policy } from '../../../../domain/policy/schema.ts';
+import {
+  CONFERENCE_KINDS,
+  CONTACT_PREFERENCES,
+  ROLE_LABELS,
+  ROLES,
+  type MeetingMode,
+} from '../../../../domain/vocabulary.ts';
+import { kindLabel } from '../../../../content/words.ts';
+import { button, choices, emptyForm, errorSummary, hidden, html, select, textArea, textInput } from '../html.ts';
+import type { FormState, Html } from '../html.ts';
+import type { ChangeHelpers } from './change-routes.ts';
+
+const CHILD_ROWS = 4;
+const ATTENDEE_ROWS = 10;
+const CHILD_FIELDS = ['firstName', 'lastName', 'dateOfBirth', 'expectedDueDate'] as const;
+const ATTENDEE_FIELDS = [
+  'name',
+  'role',
+  'email',
+  'agency',
+  'managerEmail',
+  'contactPreference',
+  'postalAddress',
+] as const;
+const MODE_LABEL: Record<MeetingMode, string> = {
+  virtual: 'Online',
+  blended: 'Blended (some in the room, some online)',
+  'in-person': 'In person',
+};
+const CONTACT_LABEL: Record<(typeof CONTACT_PREFERENCES)[number], string> = {
+  email: 'By email',
+  post: 'By post (a letter to print)',
+  'via-social-worker': 'Through the social worker',
+};
+/** How each field reads on the form, so an error says which field it is about. */
+const LABEL: Record<string, string> = {
+  policy: 'Policy',
+  kind: 'Kind of conference',
+  startsAt: 'Date and time (London)',
+  durationMinutes: 'Length in minutes',
+  strategyDiscussionOn: 'Date of the strategy discussion',
+  notifiedOn: 'Date the other authority told us',
+  mode: 'How people meet',
+  venue: 'Venue',
+  children: 'Children',
+  attendees: 'Attendees',
+  firstName: 'first name',
+  lastName: 'last name',
+  dateOfBirth: 'date of birth',
+  expectedDueDate: 'expected due date',
+  name: 'name',
+  role: 'role',
+  email: 'email',
+  agency: 'agency',
+  managerEmail: 'manager’s email',
+  contactPreference: 'how to contact them',
+  postalAddress: 'postal address',
+};
+
+/** `children.2.firstName` → the form's `children-2-firstName`, and how the error names it. */
+function formIssue(issue: FieldIssue, rows: { children: number[]; attendees: number[] }): FieldIssue & { id: string } {
+  const parts = issue.field.split('.');
+  const [list, index, field] = parts;
+  if ((list === 'children' || list === 'attendees') && index !== undefined && /^\d+$/.test(index)) {
+    const row = rows[list][Number(index)] ?? Number(index);
+    const what = `${list === 'children' ? 'Child' : 'Attendee'} ${row + 1}${field ? `, ${LABEL[field] ?? field}` : ''}`;
+    const known = field && (CHILD_FIELDS as readonly string[]).concat(ATTENDEE_FIELDS).includes(field);
+    const id = known ? `${list}-${row}-${field}` : `${list}-${row}`;
+    return { field: id, id, message: `${what}: ${issue.message}` };
+  }
+  const top = parts[0]!;
+  const id = top === 'children' || top === 'attendees' ? `${top}-0` : top;
+  return { field: id, id, message: `${LABEL[top] ?? top}: ${issue.message}` };
+}
+
+export type Values = Record<string, string | undefined>;
+
+/** The form as the API's body; `rows` says which form row each list entry came from. */
+export function bodyFromForm(v: Values, policy: Policy) {
+  const text = (k: string) => (v[k]?.trim() ? v[k]!.trim() : undefined);
+  const rows = { children: [] as number[], attendees: [] as number[] };
+  const children = [];
+  for (let i = 0; i < CHILD_ROWS; i++) {
+    const c = Object.fromEntries(CHILD_FIELDS.map((f) => [f, text(`children-${i}-${f}`)]).filter(([, x]) => x));
+    if (!Object.keys(c).length) continue;
+    rows.children.push(i);
+    children.push({ ...c, ...(c['expectedDueDate'] && !c['dateOfBirth'] ? { unborn: true } : {}) });
+  }
+  const attendees = [];
+  for (let i = 0; i < ATTENDEE_ROWS; i++) {
+    const a = attendeeFromForm(v, (f) => `attendees-${i}-${f}`);
+    if (!a) continue;
+    rows.attendees.push(i);
+    attendees.push(a);
+  }
+  const duration = text('durationMinutes');
+  const body = {
+    policy: policy.id,
+    kind: text('kind'),
+    startsAt: text('startsAt'),
+    ...(duration ? { durationMinutes: /^\d+$/.test(duration) ? Number(duration) : duration } : {}),
+    ...(text('strategyDiscussionOn') ? { strategyDiscussionOn: text('strategyDiscussionOn') } : {}),
+    ...(text('notifiedOn') ? { notifiedOn: text('notifiedOn') } : {}),
+    ...(text('mode') ? { mode: text('mode') } : {}),
+    ...(text('venue') ? { venue: text('venue') } : {}),
+    children,
+    attendees,
+  };
+  return { body, rows };
+}
+
+function childRow(f: FormState, i: number, err: (id: string) => { error?: string }): Html {
+  const id = (k: string) => `children-${i}-${k}`;
+  return html`<fieldset class="row" id="children-${i}"><legend>Child ${i + 1}</legend>
+${textInput(f, { id: id('firstName'), name: id('firstName'), label: 'First name', ...err(id('firstName')) })}
+${textInput(f, { id: id('lastName'), name: id('lastName'), label: 'Last name', ...err(id('lastName')) })}
+${textInput(f, { id: id('dateOfBirth'), name: id('dateOfBirth'), type: 'date', label: 'Date of birth', ...err(id('dateOfBirth')) })}
+${textInput(f, { id: id('expectedDueDate'), name: id('expectedDueDate'), type: 'date', label: 'Expected due date (a baby not yet born)', ...err(id('expectedDueDate')) })}</fieldset>`;
+}
+
+/** One person's fields (a row of the new conference's list, or the one being added later). */
+export function attendeeFields(
+  f: FormState,
+  id: (field: string) => string,
+  policy: Policy,
+  err: (id: string) => { error?: string },
+): Html {
+  return html`${textInput(f, { id: id('name'), name: id('name'), label: 'Name', autocomplete: 'off', ...err(id('name')) })}
+${select(f, { id: id('role'), name: id('role'), label: 'Role', options: [['', 'Choose a role'], ...ROLES.map((r): [string, string] => [r, ROLE_LABELS[r]])], ...err(id('role')) })}
+${textInput(f, { id: id('email'), name: id('email'), type: 'email', label: 'Email', autocomplete: 'off', ...err(id('email')) })}
+${textInput(f, { id: id('agency'), name: id('agency'), label: 'Agency', ...err(id('agency')) })}
+${textInput(f, { id: id('managerEmail'), name: id('managerEmail'), type: 'email', label: 'Manager’s email', autocomplete: 'off', hint: policy.reports.managerEmailRequired ? `The ${policy.name} policy asks every professional who writes a report for their manager’s email.` : 'Optional.', ...err(id('managerEmail')) })}
+${select(f, { id: id('contactPreference'), name: id('contactPreference'), label: 'How to contact them (family members)', options: CONTACT_PREFERENCES.map((c): [string, string] => [c, CONTACT_LABEL[c]]), ...err(id('contactPreference')) })}
+${textArea(f, { id: id('postalAddress'), name: id('postalAddress'), rows: 3, label: 'Postal address (for letters by post)', hint: 'One line each, as on the envelope: name and street first, postcode last.', ...err(id('postalAddress')) })}`;
+}
+
+/** One person as the API's `attendee`: blank fields left out, the address split into lines; undefined when blank. */
+export function attendeeFromForm(v: Values, id: (field: string) => string): Record<string, unknown> | undefined {
+  const a: Record<string, unknown> = Object.fromEntries(
+    ATTENDEE_FIELDS.map((f) => [f, v[id(f)]?.trim()]).filter(([, x]) => x),
+  );
+  // Only the default way of contact: still a blank row.
+  if (!Object.keys(a).some((k) => k !== 'contactPreference')) return undefined;
+  if (typeof a['postalAddress'] === 'string')
+    a['postalAddress'] = (a['postalAddress'] as string)
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
+  return a;
+}
+
+function attendeeRow(f: FormState, i: number, policy: Policy, err: (id: string) => { error?: string }): Html {
+  return html`<fieldset class="row" id="attendees-${i}"><legend>Attendee ${i + 1}</legend>
+${attendeeFields(f, (k) => `attendees-${i}-${k}`, policy, err)}</fieldset>`;
+}
+
+export function newConferenceForm(policy: Policy, csrf: string, f: FormState): Html {
+  const err = (id: string) => {
+    const e = f.errors.find((x) => x.field === id);
+    return e ? { error: e.message } : {};
+  };
+  const ids = Object.fromEntries(f.errors.map((e) => [e.field, e.field]));
+  return html`${errorSummary(f, ids)}
+<form method="post" action="/dashboard/new" novalidate class="wide-form">${hidden('_csrf', csrf)}${hidden('policy', policy.id)}
+<h2>The conference</h2>
+<p class="hint">Policy: ${policy.name}. <a href="/dashboard/new">Choose another policy</a>.</p>
+${select(f, { id: 'kind', name: 'kind', label: LABEL['kind']!, options: [['', 'Choose the kind'], ...CONFERENCE_KINDS.map((k): [string, string] => [k, kindLabel(k)])], ...err('kind') })}
+${textInput(f, { id: 'startsAt', name: 'startsAt', type: 'datetime-local', label: LABEL['startsAt']!, hint: 'When the conference starts; the parents’ and professionals’ times follow the policy.', ...err('startsAt') })}
+${textInput(f, { id: 'durationMinutes', name: 'durationMinutes', label: LABEL['durationMinutes']!, inputmode: 'numeric', hint: 'Between 30 and 480. Usually 120.', ...err('durationMinutes') })}
+${textInput(f, { id: 'strategyDiscussionOn', name: 'strategyDiscussionOn', type: 'date', label: LABEL['strategyDiscussionOn']!, hint: 'For an initial conference: the 15-working-day limit counts from it.', ...err('strategyDiscussionOn') })}
+${textInput(f, { id: 'notifiedOn', name: 'notifiedOn', type: 'date', label: LABEL['notifiedOn']!, hint: 'Only for a transfer-in conference.', ...err('notifiedOn') })}
+${choices(f, { id: 'mode', name: 'mode', type: 'radio', legend: LABEL['mode']!, options: policy.modes.map((m): [string, string] => [m, MODE_LABEL[m]]), ...(f.values['mode'] ? {} : { checked: [policy.modes[0]!] }), ...err('mode') })}
+${textInput(f, { id: 'venue', name: 'venue', label: LABEL['venue']!, hint: 'Needed when anyone meets in the room.', ...err('venue') })}
+<h2>Children</h2><p class="hint">Leave a row empty if there are fewer children.</p>
+<div class="rows">${Array.from({ length: CHILD_ROWS }, (_, i) => childRow(f, i, err))}</div>
+<h2>Attendees</h2><p class="hint">Exactly one chair. Leave a row empty if there are fewer people; add more later from the conference’s page.</p>
+<div class="rows">${Array.from({ length: ATTENDEE_ROWS }, (_, i) => attendeeRow(f, i, policy, err))}</div>
+${button('Create the conference')}</form>`;
+}
+
+function choosePolicy(deps: AppDeps): Html {
+  const options = deps.policies.list().map((p): [string, string] => [p.id, p.name]);
+  return html`<form method="get" action="/dashboard/new">${select(emptyForm(), { id: 'policy', name: 'policy', label: 'Policy', hint: 'The local policy decides the timetable, how people meet and what is asked of them.', options })}${button('Continue')}</form>`;
+}
+
+export function newConferenceRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
+  // Every row's fields: more than the other dashboard forms have.
+  const manyFields = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 });
+  const policyOf = (id: unknown) => deps.policies.list().find((p) => p.id === id);
+  const back = html`<p><a href="/dashboard">Today’s work</a></p>`;
+  const show = (req: Request, res: Response, status: number, policy: Policy, f: FormState) =>
+    h.send(
+      req,
+      res,
+      status,
+      status === 400 ? 'Error: New conference' : 'New conference',
+      'Create a conference',
+      html`${back}${newConferenceForm(policy, h.csrfToken(req, res), f)}`,
+    );
+
+  r.get('/dashboard/new', h.auth, (req, res) => {
+    const policy = policyOf(req.query['policy']);
+    if (!policy)
+      return h.send(req, res, 200, 'New conference', 'Create a conference', html`${back}${choosePolicy(deps)}`);
+    show(req, res, 200, policy, emptyForm({ durationMinutes: '120' }));
+  });
+
+  r.post('/dashboard/new', h.auth, manyFields, h.csrfOk, async (req, res) => {
+    const values = Object.fromEntries(
+      Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']),
+    ) as Values;
+    const policy = policyOf(values['policy']);
+    if (!policy)
+      return h.send(req, res, 400, 'Error: New conference', 'Create a conference', html`${back}${choosePolicy(deps)}`);
+    const { body, rows } = bodyFromForm(values, policy);
+    try {
+      const { conference, warnings } = await createConference(deps, body, h.actor(res));
+      const note = warnings.length ? `&warnings=${warnings.length}` : '';
+      res.redirect(303, `/dashboard/c/${encodeURIComponent(conference.id)}?done=created${note}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const errors = err.issues.map((i) => formIssue(i, rows)).map(({ field, message }) => ({ field, message }));
+      show(req, res, 400, policy, { values, errors });
+    }
+  });
+}

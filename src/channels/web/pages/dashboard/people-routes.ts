@@ -1,0 +1,267 @@
+/**
+ * The people of one conference from the browser: add someone, remove someone, set the parents' own
+ * times before the meeting, and confirm a drafted review. Each form gives its fields to the same
+ * use-case the API calls (same checks, same messages, each error naming its field, nothing changed
+ * on error), carries the session's CSRF token and is audited with the signed-in coordinator. No script.
+ */
+import { DateTime } from 'luxon';
+import type { Request, Response, Router } from 'express';
+import { addAttendee, removeAttendee } from '../../../../app/attendees.ts';
+import type { AppDeps } from '../../../../app/deps.ts';
+import { setPreMeetingSlots } from '../../../../app/family-arrangements.ts';
+import { loadConference } from '../../../../app/load.ts';
+import { confirmDraft } from '../../../../app/review-draft.ts';
+import type { Conference } from '../../../../domain/conference.ts';
+import { LONDON } from '../../../../domain/calendar/zone.ts';
+import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
+import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
+import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
+import { attendeeWithName, stateLabel } from '../../../../content/labels.ts';
+import { meetingTimes } from '../../../../content/worklist.ts';
+import { button, choices, errorSummary, hidden, html, select, textArea, textInput, when } from '../html.ts';
+import type { FormState, Html } from '../html.ts';
+import type { ChangeHelpers } from './change-routes.ts';
+import { attendeeFields, attendeeFromForm, type Values } from './new-conference.ts';
+
+type Action = 'add' | 'remove' | 'slots' | 'confirm';
+type Failed = { action: Action; f: FormState };
+const blank = (): FormState => ({ values: {}, errors: [] });
+
+export const PEOPLE_DONE: Record<string, string> = {
+  created: 'The conference is created: invitations and report requests go out as the timetable says.',
+  added: 'Added: they are being sent their invitation (and a report request if they write one).',
+  removed: 'Removed: their jobs are withdrawn and their links closed; anyone already invited is told.',
+  slots: 'Saved: whoever’s time changed is being sent an updated invitation.',
+  'confirmed-review': 'The review is confirmed: invitations and report requests go out as the timetable says.',
+};
+
+const londonLocal = (iso: string | undefined): string =>
+  iso ? DateTime.fromISO(iso).setZone(LONDON).toFormat("yyyy-LL-dd'T'HH:mm") : '';
+
+function errorsFor(f: FormState) {
+  return (id: string) => {
+    const e = f.errors.find((x) => x.field === id);
+    return e ? { error: e.message } : {};
+  };
+}
+const summary = (f: FormState) => errorSummary(f, Object.fromEntries(f.errors.map((e) => [e.field, e.field])));
+const who = (f: FormState, id: string, err: (id: string) => { error?: string }) =>
+  textInput(f, {
+    id,
+    name: 'requestedBy',
+    label: 'Who asked for it',
+    hint: 'Their name or role, for the record.',
+    ...err(id),
+  });
+
+function addForm(c: Conference, deps: AppDeps, csrf: string, f: FormState): Html {
+  const err = errorsFor(f);
+  return html`<section aria-labelledby="add-heading"><h2 id="add-heading">Add someone</h2><p class="hint">They get their own invitation and, if they write a report, their own request and reminders. Nobody else is sent anything.</p>${summary(f)}
+<form method="post" action="/dashboard/c/${c.id}/attendees/add" novalidate>${hidden('_csrf', csrf)}
+${attendeeFields(f, (k) => `add-${k}`, deps.policies.get(c.policyId), err)}
+${who(f, 'add-requestedBy', err)}${button('Add them')}</form></section>`;
+}
+
+function removeForm(c: Conference, csrf: string, f: FormState): Html {
+  const err = errorsFor(f);
+  const options = c.attendees
+    .filter((a) => a.role !== 'chair')
+    .map((a): [string, string] => [a.id, attendeeWithName(a)]);
+  return html`<section aria-labelledby="remove-heading"><h2 id="remove-heading">Remove someone</h2><p class="hint">Their reminders stop and their personal links close. Anyone already invited is sent a cancellation; the reason stays in the audit trail, not in their letter.</p>${summary(f)}
+<form method="post" action="/dashboard/c/${c.id}/attendees/remove" novalidate>${hidden('_csrf', csrf)}
+${select(f, { id: 'remove-attendeeId', name: 'attendeeId', label: 'Who', options: [['', 'Choose someone'], ...options], ...err('remove-attendeeId') })}
+${textArea(f, { id: 'remove-reason', name: 'reason', label: 'Reason', rows: 3, ...err('remove-reason') })}
+${who(f, 'remove-requestedBy', err)}${button('Remove them', 'button button-warning')}</form></section>`;
+}
+
+function slotsForm(c: Conference, csrf: string, f: FormState): Html {
+  const err = errorsFor(f);
+  const parents = c.attendees.filter((a) => SLOT_ROLES.has(a.role));
+  if (!parents.length) return html``;
+  const values = f.errors.length
+    ? f
+    : {
+        values: Object.fromEntries(parents.map((a) => [`slot-${a.id}`, londonLocal(a.preMeetingSlot?.startsAt)])),
+        errors: [],
+      };
+  return html`<section aria-labelledby="slots-heading"><h2 id="slots-heading">Parents’ own times with the chair</h2><p class="hint">Parents join at ${when(c.timetable.parentsJoinAt)} unless they have their own time. Leave a time empty to keep them in the shared parents’ time. Only those whose time changes are sent an updated invitation.</p>${summary(f)}
+<form method="post" action="/dashboard/c/${c.id}/slots" novalidate>${hidden('_csrf', csrf)}
+${parents.map((a) => textInput(values, { id: `slot-${a.id}`, name: `slot-${a.id}`, type: 'datetime-local', label: `${attendeeWithName(a)}: own time (London)`, ...err(`slot-${a.id}`) }))}
+${choices(f, {
+  id: 'slots-by',
+  name: 'by',
+  type: 'radio',
+  legend: 'Who asked for these times',
+  options: [
+    ['chair', 'The chair'],
+    ['coordinator', 'I did (the coordinator)'],
+  ],
+  ...(f.values['by'] ? {} : { checked: ['chair'] }),
+  ...err('slots-by'),
+})}
+${button('Save the parents’ times')}</form></section>`;
+}
+
+function confirmForm(c: Conference, csrf: string, f: FormState): Html {
+  const err = errorsFor(f);
+  return html`<section aria-labelledby="confirm-heading"><h2 id="confirm-heading">Confirm this drafted review</h2><p class="hint">Until it is confirmed nobody is invited. It is drafted for ${when(c.startsAt)}: leave the time empty to keep it.</p>${summary(f)}
+<form method="post" action="/dashboard/c/${c.id}/confirm" novalidate>${hidden('_csrf', csrf)}
+${textInput(f, { id: 'confirm-startsAt', name: 'startsAt', type: 'datetime-local', label: 'Another date and time (London)', ...err('confirm-startsAt') })}
+${choices(f, { id: 'confirm-attendees', name: 'sharedParentsTimeAgreed', type: 'checkbox', legend: 'Parents’ times', hint: 'Only if parents who had their own time last time may now share the parents’ time.', options: [['yes', 'The chair agrees they may share the parents’ time']], ...err('confirm-attendees') })}
+${textArea(f, { id: 'confirm-lateReason', name: 'lateReason', rows: 3, label: 'Why the review is late (only if it is after its deadline)', ...err('confirm-lateReason') })}
+${textInput(f, { id: 'confirm-by', name: 'by', label: 'Who asked for it', hint: 'Their name or role, for the record.', ...err('confirm-by') })}
+${button('Confirm the review')}</form></section>`;
+}
+
+function peoplePage(c: Conference, deps: AppDeps, csrf: string, failed?: Failed): Html {
+  const f = (a: Action) => (failed?.action === a ? failed.f : blank());
+  const now = deps.clock.now();
+  const top = html`<p><a href="/dashboard/c/${c.id}">Back to ${c.reference}</a></p>
+<p>${stateLabel(c.state)}: ${meetingTimes({ ...c.timetable, startsAt: c.startsAt }, now)}.</p>`;
+  if (!isBeforeMeeting(c.state))
+    return html`${top}<div class="notice" role="note">The meeting has begun or the conference has ended: attendees and parents’ times can no longer change here.</div>`;
+  return html`${top}${c.state === 'draft' ? confirmForm(c, csrf, f('confirm')) : ''}${addForm(c, deps, csrf, f('add'))}${removeForm(c, csrf, f('remove'))}${slotsForm(c, csrf, f('slots'))}`;
+}
+
+/** The use-case's field (`attendee.email`, `slots.1.startsAt`) as the form's field id. */
+function fieldId(action: Action, field: string, body: Record<string, unknown>): string {
+  if (action === 'add') return `add-${field.replace(/^attendee\./, '').split('.')[0]}`;
+  if (action === 'slots') {
+    const m = /^slots\.(\d+)\./.exec(field);
+    const slots = body['slots'] as { attendeeId: string }[];
+    if (m && slots[Number(m[1])]) return `slot-${slots[Number(m[1])]!.attendeeId}`;
+    const a = /^attendees\.(a\d+)\./.exec(field);
+    return a ? `slot-${a[1]}` : 'slots-by';
+  }
+  if (action === 'confirm') return `confirm-${field === 'sharedParentsTimeAgreed' ? 'attendees' : field}`;
+  return `remove-${field}`;
+}
+
+const LABELS: Record<string, string> = {
+  'add-name': 'Name',
+  'add-role': 'Role',
+  'add-email': 'Email',
+  'add-agency': 'Agency',
+  'add-managerEmail': 'Manager’s email',
+  'add-contactPreference': 'How to contact them',
+  'add-postalAddress': 'Postal address',
+  'add-requestedBy': 'Who asked for it',
+  'add-accompanies': 'Who they come with',
+  'add-childIds': 'Children',
+  'remove-attendeeId': 'Who',
+  'remove-reason': 'Reason',
+  'remove-requestedBy': 'Who asked for it',
+  'slots-by': 'Who asked for these times',
+  'confirm-startsAt': 'Another date and time',
+  'confirm-attendees': 'Parents’ times',
+  'confirm-lateReason': 'Why the review is late',
+  'confirm-by': 'Who asked for it',
+};
+/** How an error names its field: the field's label as the form shows it. */
+function labelOf(c: Conference, field: string): string {
+  const slot = /^slot-(a\d+)$/.exec(field);
+  const a = slot ? c.attendees.find((x) => x.id === slot[1]) : undefined;
+  return a ? `${a.name}’s own time` : (LABELS[field] ?? field);
+}
+
+export function peopleRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
+  const load = (id: string) =>
+    loadConference(deps.store, id).catch((err: unknown) =>
+      err instanceof NotFoundError ? undefined : Promise.reject(err),
+    );
+  const title = (c: Conference) => `Attendees of ${c.reference}`;
+  const heading = (c: Conference) => `Attendees and parents’ times: ${c.reference}`;
+  const notFound = (req: Request, res: Response) =>
+    h.send(req, res, 404, 'Not found', 'No such conference', html`<p><a href="/dashboard">Today’s work</a></p>`);
+
+  r.get('/dashboard/c/:id/people', h.auth, async (req, res) => {
+    const c = await load(req.params['id'] as string);
+    if (!c) return notFound(req, res);
+    h.send(req, res, 200, title(c), heading(c), peoplePage(c, deps, h.csrfToken(req, res)));
+  });
+
+  const bodyOf: Record<Action, (v: Values, c: Conference) => Record<string, unknown>> = {
+    add: (v) => ({ attendee: attendeeFromForm(v, (k) => `add-${k}`) ?? {}, requestedBy: v['requestedBy'] }),
+    remove: (v) => ({ reason: v['reason'], requestedBy: v['requestedBy'] }),
+    slots: (v, c) => ({
+      slots: c.attendees
+        .filter((a) => SLOT_ROLES.has(a.role))
+        .map((a) => ({ attendeeId: a.id, startsAt: v[`slot-${a.id}`]?.trim() || null })),
+      by: v['by'] || undefined,
+    }),
+    confirm: (v) => ({
+      ...(v['startsAt']?.trim() ? { startsAt: v['startsAt'].trim() } : {}),
+      ...(v['by']?.trim() ? { by: v['by'] } : {}),
+      ...(v['sharedParentsTimeAgreed'] === 'yes' ? { sharedParentsTimeAgreed: true } : {}),
+      ...(v['lateReason']?.trim() ? { lateReason: v['lateReason'] } : {}),
+    }),
+  };
+  const run: Record<Action, (id: string, body: Record<string, unknown>, v: Values, actor: string) => Promise<unknown>> =
+    {
+      add: (id, body, _v, actor) => addAttendee(deps, id, body, actor),
+      remove: (id, body, v, actor) => {
+        if (!v['attendeeId'])
+          throw new ValidationError('Invalid removal', [{ field: 'attendeeId', message: 'choose who to remove' }]);
+        return removeAttendee(deps, id, v['attendeeId'], body, actor);
+      },
+      slots: (id, body, _v, actor) => setPreMeetingSlots(deps, id, body, actor),
+      confirm: (id, body, _v, actor) => confirmDraft(deps, id, body, actor),
+    };
+  const done: Record<Action, string> = { add: 'added', remove: 'removed', slots: 'slots', confirm: 'confirmed-review' };
+  const paths: Record<Action, string> = {
+    add: 'attendees/add',
+    remove: 'attendees/remove',
+    slots: 'slots',
+    confirm: 'confirm',
+  };
+
+  for (const action of ['add', 'remove', 'slots', 'confirm'] as const) {
+    r.post(`/dashboard/c/:id/${paths[action]}`, h.auth, h.form, h.csrfOk, async (req, res) => {
+      const id = req.params['id'] as string;
+      const c = await load(id);
+      if (!c) return notFound(req, res);
+      const v = Object.fromEntries(
+        Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, x]) => [
+          k,
+          typeof x === 'string' ? x : '',
+        ]),
+      ) as Values;
+      const body = bodyOf[action](v, c);
+      const values = v;
+      const again = (status: number, issues: FieldIssue[]) =>
+        h.send(
+          req,
+          res,
+          status,
+          `Error: ${title(c)}`,
+          heading(c),
+          peoplePage(c, deps, h.csrfToken(req, res), {
+            action,
+            f: {
+              values,
+              errors: issues.map((i) => {
+                const field = fieldId(action, i.field, body);
+                return { field, message: `${labelOf(c, field)}: ${i.message}` };
+              }),
+            },
+          }),
+        );
+      let warnings: string[];
+      try {
+        const out = (await run[action](id, body, v, h.actor(res))) as { warnings?: string[] };
+        warnings = out.warnings ?? [];
+      } catch (err) {
+        if (err instanceof ValidationError) return again(400, err.issues);
+        if (err instanceof IllegalTransitionError)
+          return again(409, [
+            { field: action === 'slots' || action === 'confirm' ? 'by' : 'requestedBy', message: err.message },
+          ]);
+        if (err instanceof NotFoundError && action === 'remove')
+          return again(400, [{ field: 'attendeeId', message: 'no such attendee: choose someone from the list' }]);
+        throw err;
+      }
+      const warn = warnings.map((w) => `&warning=${encodeURIComponent(w)}`).join('');
+      res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${done[action]}${warn}`);
+    });
+  }
+}
