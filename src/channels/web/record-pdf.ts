@@ -6,6 +6,7 @@
  */
 import { queuedLetter } from '../../domain/letters.ts';
 import { OVERRIDE_LABEL } from '../../content/words.ts';
+import { auditLines, auditSentence } from '../../content/audit-lines.ts';
 import type { ConferenceRecord } from '../../app/records/export-record.ts';
 import { block, taggedPdf, type TaggedPdf } from '../../content/tagged-pdf.ts';
 
@@ -116,7 +117,7 @@ export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
   }
 
   heading(doc, 'Audit trail');
-  for (const e of record.audit)
-    line(doc, `${e.at} ${e.actor} ${e.action}${e.detail ? ` ${JSON.stringify(e.detail).slice(0, 400)}` : ''}`);
+  // In words, as a coordinator reads it (the dashboard's conference page uses the same lines).
+  for (const l of auditLines(c, record.audit)) line(doc, auditSentence(l));
   return doc.end();
 }

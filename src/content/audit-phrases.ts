@@ -1,0 +1,268 @@
+/**
+ * The words of each audit action (see audit-lines.ts for the lines themselves), and the helpers that
+ * name people, children, letters and dates without an id.
+ * Names appear (this is the professionals' record): never in a subject, a preview or a log.
+ */
+import type { Conference } from '../domain/conference.ts';
+import { CONFERENCE_KINDS, ROLE_LABELS, type ConferenceKind } from '../domain/vocabulary.ts';
+import { calendarDate, shortDate, time } from './format.ts';
+import { attendeeWithName, CATEGORY_LABEL, CHECKLIST_LABEL, RECOMMENDATION_LABEL, RSVP_LABEL } from './labels.ts';
+import { kindLabel } from './words.ts';
+import { letterTitle } from './worklist.ts';
+
+const KINDS: ReadonlySet<string> = new Set(CONFERENCE_KINDS);
+
+/** What the lines are drawn from: who is who, which child is which, which letter is which. */
+export type AuditContext = Pick<Conference, 'attendees' | 'children'> & Partial<Pick<Conference, 'hardCopies'>>;
+
+export interface AuditLine {
+  /** The entry's instant, as stored (for sorting and `<time datetime>`). */
+  at: string;
+  /** "Mon 4 Jan 2027 10:00", London time. */
+  when: string;
+  /** "Ann Chair, Chair", "The coordinator", "The bot". */
+  who: string;
+  /** "approved the decision", in the past tense, without a full stop. */
+  what: string;
+}
+
+export type Detail = Record<string, unknown>;
+export type Phrase = (d: Detail, c: AuditContext) => string;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const plural = (n: number, one: string, many = `${one}s`) => `${n === 0 ? 'no' : n} ${n === 1 ? one : many}`;
+
+/** "A, B and C". */
+export function joinWords(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** "Mon 4 Jan 2027 10:00" for an instant, "4 January 2027" for a calendar date. */
+export function whenWords(v: unknown): string {
+  const s = str(v);
+  if (!s) return 'an unknown time';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return calendarDate(s);
+  try {
+    return `${shortDate(s)} ${time(s)}`;
+  } catch {
+    return 'an unknown time';
+  }
+}
+
+/** An attendee by name and role; someone no longer on the list is said so, never by id. */
+export function personWords(c: AuditContext, id: unknown): string {
+  const a = c.attendees.find((x) => x.id === id);
+  return a ? attendeeWithName(a) : 'someone no longer on the attendee list';
+}
+
+const people = (c: AuditContext, ids: unknown): string => joinWords(list(ids).map((id) => personWords(c, id)));
+
+const roleWords = (role: unknown): string =>
+  (ROLE_LABELS as Record<string, string>)[String(role)]?.toLowerCase() ?? 'someone';
+
+const roles = (v: unknown): string => joinWords(list(v).map(roleWords));
+
+/** "Child 1 (Ruby)". */
+export function childWords(c: AuditContext, childId: unknown): string {
+  const i = c.children.findIndex((x) => x.id === childId);
+  if (i < 0) return 'a child no longer on the conference';
+  const name = c.children[i]!.firstName;
+  return `Child ${i + 1}${name ? ` (${name})` : ''}`;
+}
+
+const coreGroupWords = (id: unknown): string => {
+  const n = /^cg(\d+)$/.exec(String(id ?? ''));
+  return n ? `core group meeting ${n[1]}` : 'a core group meeting';
+};
+
+/** A printed letter by what it is and who it is for: "Letter about the decision for Jade Testfamily, Parent". */
+function letterWords(c: AuditContext, blobId: unknown): string {
+  const h = c.hardCopies?.find((x) => x.blobId === blobId);
+  const m = /^hardcopy-(.+)-(a\d+)-v\d+$/.exec(String(blobId ?? ''));
+  const document = h?.document ?? m?.[1];
+  const title = document ? letterTitle(document, h?.ledgerKey) : 'A letter';
+  const to = h?.attendeeId ?? m?.[2];
+  return to ? `${title.toLowerCase()} for ${personWords(c, to)}` : title.toLowerCase();
+}
+
+const letters = (c: AuditContext, ids: unknown): string => joinWords(list(ids).map((id) => letterWords(c, id)));
+
+const DOCUMENT: Record<string, string> = {
+  decision: 'the decision',
+  minutes: 'the minutes',
+  'record-bundle': 'the record of the conference (minutes and reports)',
+};
+
+export const REPORT_STEP: Record<string, string> = {
+  'report-request': 'asked for a report from',
+  'report-reminder-1': 'sent a first reminder about the report to',
+  'report-reminder-2': 'sent a second reminder about the report to',
+  'report-last-reminder': 'sent a last reminder about the report to',
+  'report-overdue': 'told the coordinator the report is overdue from',
+  'report-escalation': 'escalated the missing report to the manager of',
+};
+
+const reason = (d: Detail): string => (str(d['reason']) ? `: “${str(d['reason'])}”` : '');
+const version = (d: Detail): string => (num(d['version']) ? ` (version ${num(d['version'])})` : '');
+const dueBy = (d: Detail, key = 'dueAt'): string => (str(d[key]) ? `, due by ${whenWords(d[key])}` : '');
+
+/** Who was still waiting when a deadline was missed or at risk. */
+function outstanding(c: AuditContext, d: Detail): string {
+  const o = list(d['outstanding']) as { recipient?: unknown; status?: unknown }[];
+  if (o.length === 0) return '';
+  return `; still waiting: ${joinWords(o.map((x) => `${personWords(c, x.recipient)}${str(x.status) ? ` (${str(x.status)})` : ''}`))}`;
+}
+
+export const PHRASES: Record<string, Phrase> = {
+  'conference.created': (d) =>
+    `created the ${KINDS.has(String(d['kind'])) ? kindLabel(d['kind'] as ConferenceKind) : 'conference'}${str(d['startsAt']) ? ` for ${whenWords(d['startsAt'])}` : ''}`,
+  'conference.drafted': (d) =>
+    `drafted the review conference${str(d['startsAt']) ? ` for ${whenWords(d['startsAt'])}` : ''}`,
+  'conference.confirmed': () => 'confirmed the review conference',
+  'conference.rescheduled': (d) =>
+    `moved the conference${str(d['to']) ? ` to ${whenWords(d['to'])}` : str(d['startsAt']) ? ` to ${whenWords(d['startsAt'])}` : ''}${reason(d)}`,
+  'conference.postponed': (d) => `postponed the conference${reason(d)}`,
+  'conference.cancelled': (d) => `cancelled the conference${reason(d)}`,
+  'conference.closed': (d) => `closed the conference${reason(d)}`,
+  'attendee.added': (d, c) => `added ${personWords(c, d['attendeeId'])} to the conference`,
+  'attendee.removed': () => 'removed someone from the attendee list',
+  'invites.sent': (d) => `sent the invitations${version(d)}`,
+  'invites.updated': (d) => `sent the updated invitations${version(d)}`,
+  'invites.cancelled': () => 'sent the cancellations',
+  'links.revoked': (d, c) => `withdrew the personal links of ${personWords(c, d['attendeeId'])}`,
+  'rsvp.recorded': (d) =>
+    `answered the invitation: ${(RSVP_LABEL as Record<string, string>)[String(d['rsvp'])]?.toLowerCase() ?? 'replied'}`,
+  'deputy.nominated': () => 'nominated a deputy to send the report',
+  'report.received': (d) =>
+    `sent their report${str(d['channel']) ? ` by ${str(d['channel'])}` : ''}${d['late'] ? ', late' : ''}`,
+  'report.resubmitted': (d) =>
+    `sent a new version of their report${str(d['channel']) ? ` by ${str(d['channel'])}` : ''}${d['late'] ? ', late' : ''}`,
+  'report.missing-flagged': (d) =>
+    `told the chair ${plural(num(d['missing']) ?? 0, 'report')} had not come${num(d['unshared']) ? ` and ${plural(num(d['unshared'])!, 'report')} had not been shared with the family` : ''}`,
+  'report.sharing-chased': (d, c) =>
+    `reminded ${personWords(c, d['attendeeId'])} to share their report with ${people(c, d['parents'])}`,
+  'report.shared-with-family': (d, c) => `shared their report with ${people(c, d['parents'])}`,
+  'report.family-version': () => 'sent a version of their report for the family',
+  'meeting.parents-slot': (d, c) =>
+    `sent the family the time to join${list(d['invitationsNotGone']).length ? `; the invitation had not gone to ${people(c, d['invitationsNotGone'])}` : ''}`,
+  'meeting.professionals-join': () => 'sent the professionals the time to join',
+  'meeting.started': () => 'started the meeting',
+
+  'attendance.recorded': (d) =>
+    `recorded attendance: ${plural(num(d['present']) ?? 0, 'person', 'people')} present, ${plural(num(d['apologies']) ?? 0, 'apology', 'apologies')}${d['quorate'] === false ? ', not quorate' : ''}`,
+  'exclusion.recorded': (d, c) =>
+    `asked ${personWords(c, d['attendeeId'])} to leave for part of the meeting${str(d['part']) ? ` (${str(d['part'])})` : ''}`,
+  'checklist.ticked': (d) =>
+    `ticked “${(CHECKLIST_LABEL as Record<string, string>)[String(d['item'])] ?? 'an item'}” on the chair's checklist`,
+  'views.opened': () => 'opened the round of views',
+  'views.closed': (d) => `closed the round of views${num(d['views']) ? ` (${plural(num(d['views'])!, 'view')})` : ''}`,
+  'views.cards-sent': () => 'sent the view cards in Teams',
+  'views.links-sent': () => 'sent the links to give a view',
+  'view.recorded': (d, c) => {
+    const rec = (RECOMMENDATION_LABEL as Record<string, string>)[String(d['recommendation'])];
+    const whose =
+      d['voice'] === 'family'
+        ? "the family's view"
+        : d['voice'] === 'child'
+          ? "the child's own view"
+          : `the view of ${personWords(c, d['attendeeId'])}`;
+    return `recorded ${whose} for ${childWords(c, d['childId'])}${rec ? `: ${rec.toLowerCase()}` : ''}`;
+  },
+  'decision.recorded': (d, c) => decisionWords('recorded the decision', d, c),
+  'decision.corrected': (d, c) => decisionWords('corrected the decision', d, c),
+  'decision.approved': () => 'approved the decision',
+  'decision.letter-held': (d, c) =>
+    `held the decision letter to ${personWords(c, d['attendeeId'])}${str(d['until']) ? ` until ${whenWords(d['until'])}` : ''} so it can be explained in person first`,
+  'decision.told-in-person': (d, c) =>
+    `recorded that ${personWords(c, d['attendeeId'])} was told the decision in person`,
+  'child-plans.recorded': (d, c) =>
+    `updated the plan history of ${joinWords(list(d['children']).map((x) => childWords(c, (x as Detail)['childId'])))}`,
+  'child.born': (d, c) =>
+    `recorded the birth of ${childWords(c, d['childId'])}${str(d['bornOn']) ? ` on ${whenWords(d['bornOn'])}` : ''}`,
+  'participation.recorded': (d, c) =>
+    `recorded how ${joinWords(list(d['children']).map((x) => childWords(c, (x as Detail)['childId'])))} took part`,
+  'follow-ups.scheduled': () => 'planned the follow-up reminders (core group and review)',
+  'follow-up.review-drafted': (d) =>
+    `drafted the review conference${str(d['startsAt']) ? ` for ${whenWords(d['startsAt'])}` : ''}${dueBy(d, 'reviewBy')}`,
+  'follow-up.core-group': (d, c) =>
+    `asked for the first core group to be booked${dueBy(d, 'by')}${list(d['members']).length ? `; members ${people(c, d['members'])}` : ''}`,
+  'follow-up.core-group-after-birth': (d) => `asked for the core group after the birth to be booked${dueBy(d, 'by')}`,
+  'follow-up.minutes-reminder': (d) => `reminded the ${roles(d['to']) || 'chair'} the minutes are due${dueBy(d)}`,
+  'follow-up.record-bundle-reminder': (d) =>
+    `reminded the ${roles(d['to']) || 'chair'} the record of the conference is due${dueBy(d)}`,
+  'core-group.booked': (d) =>
+    `booked ${coreGroupWords(d['coreGroup'])}${str(d['startsAt']) ? ` for ${whenWords(d['startsAt'])}` : ''}`,
+  'core-group.rescheduled': (d) =>
+    `moved ${coreGroupWords(d['coreGroup'])}${str(d['startsAt']) ? ` to ${whenWords(d['startsAt'])}` : ''}`,
+  'core-group.cancelled': (d) => `cancelled ${coreGroupWords(d['coreGroup'])}${reason(d)}`,
+  'core-group.rsvp': (d) =>
+    `answered the invitation to ${coreGroupWords(d['coreGroup'])}: ${(RSVP_LABEL as Record<string, string>)[String(d['rsvp'])]?.toLowerCase() ?? 'replied'}`,
+  'core-group.invites-sent': (d) => `sent the invitations to ${coreGroupWords(d['coreGroup'])}`,
+  'core-group.invites-updated': (d) => `sent the updated invitations to ${coreGroupWords(d['coreGroup'])}`,
+  'core-group.cancellations-sent': (d) => `sent the cancellations of ${coreGroupWords(d['coreGroup'])}`,
+  'core-group.recorded': (d) => `recorded ${coreGroupWords(d['coreGroup'])}`,
+  'core-group.record-circulated': (d) => `sent the record of ${coreGroupWords(d['coreGroup'])} to its members`,
+  'core-group.nag': (d) => `reminded the ${roles(d['to']) || 'chair'} that no core group is booked${dueBy(d, 'dueBy')}`,
+  'plan.action-updated': () => 'updated an action in the plan',
+  'plan.action-reminded': (d, c) => `reminded ${personWords(c, d['owner'])} of their plan action${dueBy(d, 'dueOn')}`,
+  'plan.action-overdue': (d) =>
+    `told the ${roles(d['to']) || 'social worker'} a plan action is overdue${dueBy(d, 'dueOn')}`,
+  'minutes.saved': (d) =>
+    `saved the minutes${version(d)}${d['source'] === 'draft' ? ', drafted from the record' : ''}${list(d['confidential']).length ? `, ${plural(list(d['confidential']).length, 'confidential section')}` : ''}`,
+  'minutes.approved': (d) => `approved the minutes${version(d)}`,
+  'hard-copy.queued': (d, c) => `put the ${letterWords(c, d['blobId'])} on the print queue${dueBy(d)}`,
+  'hard-copy.printed': (d, c) => `printed the ${letterWords(c, d['blobId'])}`,
+  'hard-copy.posted': (d, c) => `posted the ${letterWords(c, d['blobId'])}`,
+  'hard-copy.sent-to-notify': (d, c) => `sent the ${letterWords(c, d['blobId'])} to GOV.UK Notify to post`,
+  'hard-copy.notify-refused': (d, c) =>
+    `recorded that GOV.UK Notify could not post the ${letterWords(c, d['blobId'])}${reason(d)}`,
+  'hard-copy.superseded': (d, c) => `replaced the ${letters(c, d['blobIds'])} with a newer letter`,
+  'hard-copy.withdrawn': (d, c) => `withdrew the unprinted ${letters(c, d['blobIds'])}`,
+  'hard-copy.overdue': (d, c) =>
+    `told the coordinator the ${letters(c, d['letters'])} ${list(d['letters']).length === 1 ? 'is' : 'are'} not printed yet${num(d['workingDaysOverdue']) ? ` (${plural(num(d['workingDaysOverdue'])!, 'working day')} late)` : ''}`,
+  'hard-copy.all-printed': () => 'recorded that every posted copy is printed',
+  'hard-copy.too-late-for-post': (d, c) =>
+    `warned that post cannot bring the ${letterWords(c, d['blobId'])} in time${str(d['neededBy']) ? ` (needed by ${whenWords(d['neededBy'])})` : ''}: phone them or deliver it by hand`,
+  'texts.started': (d, c) => `started text reminders to ${personWords(c, d['attendeeId'])}`,
+  'texts.stopped': (d, c) =>
+    `stopped text reminders to ${personWords(c, d['attendeeId'])}${str(d['why']) ? ` (${str(d['why'])})` : ''}`,
+  'texts.number-changed': (d, c) => `changed the mobile number of ${personWords(c, d['attendeeId'])}`,
+  'family.pre-meeting-slots-set': () => 'set the times to meet the family before the meeting',
+  'family.attendee-list-approved': () => 'approved the list of who will be there, for the family',
+  'inbound.confirmed': () => 'confirmed a message as a report',
+  'inbound.rejected': () => 'rejected a message',
+  'task.done': (d) => `marked a task done${str(d['kind']) ? ` (${str(d['kind'])!.replace(/-/g, ' ')})` : ''}`,
+  'record.exported': (d) => `exported the record${str(d['format']) ? ` as ${str(d['format'])!.toUpperCase()}` : ''}`,
+  'subject-access.exported': () => 'answered a subject access request that includes this conference',
+  'job.retried': () => 'retried a failed job',
+};
+
+/** Circulation and its watchdog, for each document that is circulated (`decision`, `minutes`, `record-bundle`). */
+for (const [key, words] of Object.entries(DOCUMENT)) {
+  const prefix = key === 'decision' ? 'circulation' : key;
+  PHRASES[`${key}.circulated`] = (d) =>
+    `sent ${words} to every recipient${num(d['recipients']) ? ` (${plural(num(d['recipients'])!, 'recipient')})` : ''}`;
+  PHRASES[`${key}.circulated-except-post`] = (d) =>
+    `sent ${words} to every recipient except ${plural(num(d['waitingToPrint']) ?? 1, 'posted copy', 'posted copies')} waiting to be printed`;
+  PHRASES[`${key}.on-time`] = (d) => `recorded that ${words} went out on time${dueBy(d)}`;
+  PHRASES[`${prefix}.on-time`] ??= PHRASES[`${key}.on-time`]!;
+  PHRASES[`${prefix}.missed`] = (d, c) =>
+    `told the coordinator ${words} missed the deadline${dueBy(d)}${outstanding(c, d)}`;
+  PHRASES[`${prefix}.at-risk`] = (d, c) => `warned that ${words} may miss the deadline${dueBy(d)}${outstanding(c, d)}`;
+  PHRASES[`${prefix}.not-approved`] = (d) =>
+    `warned that ${words} ${key === 'decision' ? 'is' : 'are'} not approved yet${dueBy(d)}`;
+}
+
+function decisionWords(verb: string, d: Detail, c: AuditContext): string {
+  const outcomes = list(d['outcomes']).map((x) => {
+    const o = x as Detail;
+    const label = (RECOMMENDATION_LABEL as Record<string, string>)[String(o['outcome'])]?.toLowerCase() ?? 'an outcome';
+    const cats = list(o['categories']).map((k) => (CATEGORY_LABEL as Record<string, string>)[String(k)]?.toLowerCase());
+    return `${childWords(c, o['childId'])}: ${label}${cats.filter(Boolean).length ? ` (${joinWords(cats.filter(Boolean) as string[])})` : ''}`;
+  });
+  const overrides = list(d['overrides']).length;
+  return `${verb}${outcomes.length ? `: ${outcomes.join('; ')}` : ''}${overrides ? `; the chair gave ${plural(overrides, 'reason')} for setting a safeguard aside` : ''}`;
+}
