@@ -9,12 +9,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../src/config.ts';
 import {
-  ConfigError,
   DEFAULT_TEAMS_DEVELOPER_NAME,
   readTeamsPackageConfig,
   type TeamsPackageConfig,
-} from '../src/config.ts';
+} from '../src/teams-package-config.ts';
 import { pngSize } from './lib/png.ts';
 import { teamsManifestProblems } from './lib/teams-manifest-schema.ts';
 import { writeZip } from './lib/zip.ts';

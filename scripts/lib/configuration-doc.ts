@@ -1,6 +1,6 @@
 /** docs/configuration.md, written from the zod env schema: every variable, its default and what it does. */
 import { z } from 'zod/v4';
-import { EnvSchema } from '../../src/config.ts';
+import { EnvSchema } from '../../src/config-env.ts';
 
 function defaultOf(schema: z.ZodType): string {
   const parsed = schema.safeParse(undefined);

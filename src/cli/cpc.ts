@@ -4,7 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, readCliEnv } from '../config.ts';
+import { ConfigError } from '../config.ts';
+import { readCliEnv } from '../cli-config.ts';
 import { DeskUsageError, isDeskCommand, NotFound, runDesk, ServiceError } from './desk-commands.ts';
 import { DateTime } from 'luxon';
 import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';

@@ -1,6 +1,6 @@
 /**
  * `cpc worklist | find | show | print-queue`: the coordinator's desk from a terminal, talking to a
- * running service (CPC_URL, CPC_API_KEY: config.ts readCliEnv). The same answers as the dashboard,
+ * running service (CPC_URL, CPC_API_KEY: cli-config.ts readCliEnv). The same answers as the dashboard,
  * from the same API. Exit codes: 0 done, 1 nothing found, 2 bad input (a flag, or a field the
  * service refused, named), 3 the service could not be reached or refused the key.
  */
