@@ -34,7 +34,7 @@ export interface Worklist {
 export function linesFor(c: Conference, failed: readonly FailedJobFact[], now: Date): WorklistLine[] {
   return conferenceWork(c, failed, now)
     .sort(byUrgency)
-    .map((i) => ({ ...i, ...workWords(i, c), due: dueWords(i.urgency, i.dueAt, now) }));
+    .map((i) => ({ ...i, ...workWords(i, c, now), due: dueWords(i.urgency, i.dueAt, now) }));
 }
 
 /** Every conference's work, most urgent first. `failed`: the queue's failed jobs (the channel asks the scheduler). */

@@ -6,7 +6,8 @@
 import type { Conference } from '../domain/conference.ts';
 import type { Urgency, WorkItem, WorkKind } from '../domain/worklist.ts';
 import { london, shortDate, time } from './format.ts';
-import { attendeeWithName } from './labels.ts';
+import type { TaskKind } from '../domain/tasks.ts';
+import { attendeeWithName, childWithAge, TASK_VERB } from './labels.ts';
 
 const FIXED_LETTERS: Record<string, string> = {
   invitation: 'Invitation to the conference',
@@ -66,10 +67,26 @@ export function dueWords(urgency: Urgency, dueAt: string | undefined, now: Date)
       : `overdue (was due ${time(dueAt)})`;
 }
 
-/** What the item is and the next thing to do, for the coordinator. */
-export function workWords(item: WorkItem, c: Pick<Conference, 'attendees'>): { what: string; next: string } {
+/** The next thing to do about a task, by its kind. */
+const TASK_NEXT: Record<TaskKind, string> = {
+  'book-interpreter': 'Book the interpreter, then record it as booked and confirmed.',
+  'arrange-accessibility': 'Arrange it, then record it as arranged.',
+  'refer-to-advocacy': 'Make the referral, then record it as referred.',
+  'explain-decision': 'Ask the social worker to explain it to the child, then record it as explained.',
+};
+
+/**
+ * What the item is and the next thing to do, for the coordinator. The person (or child) it is about
+ * by name, as on the conference's page: "Child 1: Ruby Testfamily, aged 13", never an id.
+ */
+export function workWords(
+  item: WorkItem,
+  c: Pick<Conference, 'attendees' | 'children'>,
+  now: Date,
+): { what: string; next: string } {
   const a = item.attendeeId ? c.attendees.find((x) => x.id === item.attendeeId) : undefined;
-  const who = a ? attendeeWithName(a) : (item.attendeeId ?? 'someone');
+  const child = !a && item.attendeeId ? c.children.find((x) => x.id === item.attendeeId) : undefined;
+  const who = a ? attendeeWithName(a) : child ? childWithAge(c, child, now, true) : 'someone no longer listed';
   switch (item.kind) {
     case 'failed-job':
       return {
@@ -94,7 +111,9 @@ export function workWords(item: WorkItem, c: Pick<Conference, 'attendees'>): { w
         next: 'Check with them, then confirm it as their report or reject it.',
       };
     case 'arrangement':
-      return { what: `An arrangement for ${who} is not yet confirmed`, next: 'Book it, then record it as arranged.' };
+      return item.taskKind
+        ? { what: `${TASK_VERB[item.taskKind]} ${item.detail ?? ''}: for ${who}`, next: TASK_NEXT[item.taskKind] }
+        : { what: `An arrangement for ${who} is not yet confirmed`, next: 'Book it, then record it as arranged.' };
     case 'invitation-unanswered':
       return { what: `${who} has not answered the invitation`, next: 'Phone them to check they can come.' };
     case 'decision-to-approve':

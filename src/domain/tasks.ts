@@ -16,6 +16,9 @@ export const TASK_KINDS = [
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
+/** Tasks for after the meeting (the rest are arrangements for it, moot once it has begun). */
+export const AFTER_MEETING_TASKS: ReadonlySet<TaskKind> = new Set<TaskKind>(['explain-decision']);
+
 export interface ConferenceTask {
   /** `t1`, `t2`, … never reused (tasks are only ever closed, never removed). */
   id: string;

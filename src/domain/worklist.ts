@@ -9,6 +9,7 @@ import { LONDON } from './calendar/zone.ts';
 import type { Conference, IsoInstant } from './conference.ts';
 import { stillToPrint } from './letters.ts';
 import { isApproved, isBeforeMeeting, isEnded, meetingHasBegun } from './state-machine.ts';
+import { AFTER_MEETING_TASKS, type TaskKind } from './tasks.ts';
 
 export const WORK_KINDS = [
   'failed-job',
@@ -49,13 +50,16 @@ export interface WorkItem {
   /** When it is (or was) due; absent for a failed job, which is due now. */
   dueAt?: IsoInstant;
   place: WorkPlace;
-  /** The attendee it is about (ids only: content puts the name in). */
+  /** The attendee (or, for a task, the child) it is about (ids only: content puts the name in). */
   attendeeId?: string;
   /** A letter to print: its blob id, what the letter is and its ledger key. */
   blobId?: string;
   document?: string;
   ledgerKey?: string;
+  /** A task: its id, its kind and what is to be done (no names). */
   taskId?: string;
+  taskKind?: TaskKind;
+  detail?: string;
   /** A failed job: its id, its step and why it failed. */
   jobId?: string;
   step?: string;
@@ -107,9 +111,18 @@ export function conferenceWork(c: Conference, failed: readonly FailedJobFact[], 
   for (const q of c.inboundQueue ?? [])
     if (q.status === 'pending') add({ kind: 'mail-to-confirm', place: 'mail', dueAt: q.at, attendeeId: q.attendeeId });
   if (isEnded(c.state)) return out;
+  // Arrangements for the meeting until it begins; tasks for after it (explaining the decision to a child) once it has.
   for (const t of c.tasks ?? [])
-    if (t.status === 'open' && !meetingHasBegun(c.state))
-      add({ kind: 'arrangement', place: 'arrangements', dueAt: t.dueAt, attendeeId: t.subject, taskId: t.id });
+    if (t.status === 'open' && meetingHasBegun(c.state) === AFTER_MEETING_TASKS.has(t.kind))
+      add({
+        kind: 'arrangement',
+        place: 'arrangements',
+        dueAt: t.dueAt,
+        attendeeId: t.subject,
+        taskId: t.id,
+        taskKind: t.kind,
+        detail: t.detail,
+      });
   if (c.state === 'draft') {
     if (c.reviewOf)
       add({ kind: 'review-to-confirm', place: 'conference', dueAt: c.timetable.latestConferenceDate ?? c.startsAt });

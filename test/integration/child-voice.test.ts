@@ -97,6 +97,19 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
           status: 'open',
         },
       ]);
+      // Today's work lists them after the meeting, naming the child in words (never `c1`).
+      const work = async () =>
+        (await s.api('GET', '/api/worklist')).body.items.filter(
+          (i: { conferenceId: string; kind: string }) => i.conferenceId === c.id && i.kind === 'arrangement',
+        );
+      const lines = (await work()).map((i: { what: string; next: string }) => `${i.what} / ${i.next}`);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^Explain the decision to the child \(aged 13\), with a children's version of the plan \(words and pictures\): for Child 1: Ruby \w+, aged 13 \/ Ask the social worker/,
+        ),
+        expect.stringMatching(/^Explain the decision to the child \(aged 6\).*: for Child 2: Leo \w+, aged 6 \//),
+      ]);
+      expect(lines.join('\n')).not.toMatch(/\bc\d\b/);
       const letter = await until('the social worker’s decision letter', () =>
         s.smtp.messages.find(
           (m) =>
@@ -121,6 +134,8 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
         ['refer-to-advocacy', 'c1'],
         ['explain-decision', 'c1'],
       ]);
+      // Done: it leaves today's work; the other child's stays.
+      expect((await work()).map((i: { taskId: string }) => i.taskId)).toEqual(['t3']);
       expect(
         s.smtp.messages.filter((m) => m.envelopeTo.includes(ADVOCATE)).map((m) => m.parsed.subject ?? ''),
       ).not.toContainEqual(expect.stringMatching(/[Dd]ecision/));
