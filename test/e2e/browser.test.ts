@@ -303,7 +303,11 @@ describe.skipIf(!present)('in Chromium', () => {
     const attendees = await page.getByRole('region', { name: 'Attendees' }).textContent();
     expect(attendees).toContain('Received');
     expect(attendees).toMatch(/request: /);
-    expect(await page.getByRole('region', { name: 'Audit trail' }).textContent()).toContain('report.received');
+    // The audit trail in words: who by name and role, what happened; no JSON, no action codes.
+    const trail = (await page.getByRole('region', { name: 'Audit trail' }).textContent())!;
+    expect(trail).toMatch(/sent their report by (email|web)/);
+    expect(trail).not.toContain('report.received');
+    expect(trail).not.toContain('{"');
 
     await page.goto('/dashboard');
     await page.getByRole('region', { name: 'Conferences' }).getByRole('link', { name: today.reference }).click();
@@ -312,7 +316,7 @@ describe.skipIf(!present)('in Chromium', () => {
     expect(body).toContain('Pat Police');
     expect(body).toContain('Child protection plan');
     expect(body).toMatch(/Approved\s*Tue 1 Dec 2026, 09:0\d/);
-    expect(await page.getByRole('region', { name: 'Audit trail' }).textContent()).toContain('decision.approved');
+    expect(await page.getByRole('region', { name: 'Audit trail' }).textContent()).toContain('approved the decision');
     expect(await page.title()).toBe(`Conference ${today.reference} – Child protection conference`);
     await page.close();
     expect(checked.length).toBeGreaterThanOrEqual(14);

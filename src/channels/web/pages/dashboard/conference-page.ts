@@ -11,6 +11,7 @@ import { OVERRIDE_LABEL } from '../../../../content/words.ts';
 import { letterStateWords } from '../../../../content/letter-state.ts';
 import { withNotify } from '../../../../domain/letters.ts';
 import { letterTitle } from '../../../../content/worklist.ts';
+import { auditLines } from '../../../../content/audit-lines.ts';
 import { button, facts, hidden, html, when, type Html } from '../html.ts';
 import {
   attendeeWithName,
@@ -241,16 +242,14 @@ ${table(
 )}
 <h2>All emails</h2>
 ${table('All emails', ['Step', 'Recipient', 'State', 'When', 'Problem'], ledger.map(ledgerRow))}
-<h2>Audit trail</h2>
+<h2 id="audit">Audit trail</h2>
+<p class="hint">Newest first, in London time.</p>
 ${table(
   'Audit trail',
-  ['When', 'Who', 'What', 'Detail'],
-  [...v.audit]
-    .reverse()
-    .map(
-      (e) =>
-        html`<tr><td>${when(e.at)}</td><td>${/^a\d+$/.test(e.actor) ? name(e.actor) : e.actor}</td><td>${e.action}</td><td class="detail">${e.detail ? JSON.stringify(e.detail) : ''}</td></tr>`,
-    ),
+  ['When', 'Who', 'What happened'],
+  auditLines(v, [...v.audit].reverse()).map(
+    (l) => html`<tr><td>${l.when}</td><td>${l.who}</td><td>${l.what}</td></tr>`,
+  ),
 )}`;
   return { title: `Conference ${v.reference}`, heading: `Conference ${v.reference}`, body };
 }
