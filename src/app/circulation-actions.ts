@@ -9,12 +9,12 @@ import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { coreGroupAfterBirth } from '../domain/follow-ups.ts';
 import { TOLD_IN_PERSON_STEP } from './circulation-status.ts';
-import { audited, COORDINATOR, requested } from './actor.ts';
+import { audited, COORDINATOR, requested, type Actor } from './actor.ts';
+import { EXPLAINED_BY, EXPLAINED_HOW, heldLetterOf, VIEW_ROUTES, withExplanation } from '../domain/held-letters.ts';
 import type { AppDeps } from './deps.ts';
 import { recordManualDelivery } from './deliver.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { ActorBody } from './schemas.ts';
 import { isCalendarDate, londonDate, toLondonIso } from './time.ts';
 
 export const BirthBody = z
@@ -24,42 +24,84 @@ export const BirthBody = z
   })
   .strict();
 
-/** The social worker (or chair) has told an absent parent in person: release their letter now. */
+/** Who told the parent, how, and how they could give their view of the decision (held-letters.ts). */
+export const ExplainedBody = z
+  .object({
+    explainedBy: z.enum(EXPLAINED_BY, { error: `Choose who told them: ${EXPLAINED_BY.join(' or ')}` }),
+    how: z.enum(EXPLAINED_HOW, { error: `Choose how they were told: ${EXPLAINED_HOW.join(', ')}` }),
+    view: z.enum(VIEW_ROUTES, { error: `Choose how they gave their view: ${VIEW_ROUTES.join(', ')}` }),
+    by: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict();
+
+/**
+ * The chair or the social worker has told a parent whose letter is held (absent, or asked to leave
+ * part of the meeting): recorded with who, how and how the parent gave their view, and the letter
+ * (and any companion's copy) goes at once, saying so. Recorded after the fallback sent the letter,
+ * it closes the task.
+ */
 export async function confirmToldInPerson(
   deps: AppDeps,
   id: string,
   attendeeId: string,
   raw: unknown = {},
+  actor: Actor = COORDINATOR,
 ): Promise<Conference> {
-  // Only the coordinator's key reaches this: audited as the coordinator, the claimed `by` as requestedBy.
-  const who = audited(COORDINATOR, parseInput(ActorBody, raw, 'confirmation').by);
+  const input = parseInput(ExplainedBody, raw, 'explanation');
+  // The coordinator's key: audited as the coordinator, the claimed `by` as requestedBy; the chair's link: as the chair.
+  const who = audited(actor, input.by);
   const c = await loadConference(deps.store, id);
   if (!c.decision?.approvedAt) throw new ConflictError(`The decision of ${c.reference} is not approved yet`);
   const policy = deps.policies.get(c.policyId);
-  const r = circulationRecipients(c, policy).find((x) => x.attendeeId === attendeeId && x.copy === 'family');
+  const r = circulationRecipients(c, policy).find(
+    (x) => x.attendeeId === attendeeId && x.copy === 'family' && !x.letterOf,
+  );
   if (!r) throw new NotFoundError(`No parent or carer ${attendeeId.slice(0, 12)} receives a letter in ${c.reference}`);
-  if (!r.tellInPersonFirst) throw new ConflictError(`The letter to ${attendeeId} is not held for an in-person visit`);
-  if (
-    (await recordManualDelivery(deps, c, {
-      step: TOLD_IN_PERSON_STEP,
-      recipient: attendeeId,
-      channel: 'via-social-worker',
-      note: 'told',
-    })) === 'sent'
-  ) {
-    await deps.store.audit(id, {
-      at: toLondonIso(deps.clock.now()),
-      actor: who.actor,
-      action: 'decision.told-in-person',
-      detail: { attendeeId, ...requested(who) },
-    });
+  if (!r.holdFor)
+    throw new ConflictError(
+      `The letter to ${attendeeId} is not held: they were at the whole meeting, or the policy sends it at once`,
+    );
+  if (heldLetterOf(c, attendeeId)?.explained)
+    throw new ConflictError(`It is already recorded that ${attendeeId} was told the decision`);
+  const at = toLondonIso(deps.clock.now());
+  const explained = { by: input.explainedBy, how: input.how, view: input.view, at, recordedBy: who.actor };
+  const updated = await deps.store.update(id, (cur) => withExplanation(cur, attendeeId, r.holdFor!, explained));
+  await recordManualDelivery(deps, c, {
+    step: TOLD_IN_PERSON_STEP,
+    recipient: attendeeId,
+    channel: 'via-social-worker',
+    note: 'told',
+  });
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'decision.told-in-person',
+    detail: {
+      attendeeId,
+      reason: r.holdFor,
+      explainedBy: input.explainedBy,
+      how: input.how,
+      view: input.view,
+      ...requested(who),
+    },
+  });
+  // Replace each held letter's release (the parent's and any companion's) with one due now.
+  const letters = circulationRecipients(c, policy).filter(
+    (x) => x.copy === 'family' && (x.attendeeId === attendeeId || x.letterOf === attendeeId),
+  );
+  for (const x of letters) {
+    await deps.jobs.cancelAttendee(id, x.attendeeId, ['release-held-letter']);
+    await deps.jobs.schedule([
+      {
+        conferenceId: id,
+        version: c.version,
+        step: 'release-held-letter',
+        attendeeId: x.attendeeId,
+        runAt: deps.clock.now(),
+      },
+    ]);
   }
-  // Replace the held letter's release with one due now (same job id, so the old one goes first).
-  await deps.jobs.cancelAttendee(id, attendeeId, ['release-held-letter']);
-  await deps.jobs.schedule([
-    { conferenceId: id, version: c.version, step: 'release-held-letter', attendeeId, runAt: deps.clock.now() },
-  ]);
-  return c;
+  return updated;
 }
 
 /**

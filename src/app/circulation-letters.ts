@@ -24,6 +24,7 @@ import { isFamilyDissent, viewArtefact } from '../domain/views.ts';
 import { isWrittenContribution, ownView } from '../domain/authority.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { londonDate } from './time.ts';
+import { heldLetterOf } from '../domain/held-letters.ts';
 import type { AppDeps } from './deps.ts';
 import { sharedLetterPdf } from './render-once.ts';
 
@@ -221,6 +222,7 @@ export function familyLetterFor(
   const role = recipient.role === 'carer' ? 'carer' : 'parent';
   const withheld = [...new Set([...excludedParts(c, recipient.id), ...excludedParts(c, addressee.id)])];
   const quote = familyViewFor(c, recipient);
+  const explained = heldLetterOf(c, recipient.id)?.explained;
   const apologies = c.attendance?.apologies.includes(recipient.id) ?? false;
   const mine = new Set(childrenFor(c, recipient));
   const children: FamilyLetterChild[] = c.children.flatMap((ch, i) => {
@@ -286,6 +288,8 @@ export function familyLetterFor(
     ...(opts.inPerson && wasAbsent(c, recipient.id) && policy.circulation.tellAbsentParentsInPerson
       ? { inPerson: opts.inPerson }
       : {}),
+    // Recorded by the chair or the social worker: who told them, how, and how they gave their view.
+    ...(explained ? { explained } : {}),
     largePrint: largeType(recipient),
   });
 }

@@ -8,6 +8,7 @@ import { dateAndTime } from '../content/format.ts';
 import { letterStateWords } from '../content/letter-state.ts';
 import { circulationDueAt, circulationRecipients, type CirculationRecipient } from '../domain/circulation.ts';
 import { queuedLetter } from '../domain/letters.ts';
+import { heldLetterOf } from '../domain/held-letters.ts';
 import type { Conference } from '../domain/conference.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { LedgerEntry, PendingJob } from '../ports.ts';
@@ -18,6 +19,8 @@ import { toLondonIso } from './time.ts';
 export const CIRCULATE_STEP = 'circulate-decision';
 export const TELL_IN_PERSON_STEP = 'tell-in-person';
 export const TOLD_IN_PERSON_STEP = 'told-in-person';
+/** The chair and coordinator told that a held letter went with nobody recorded as having told the parent. */
+export const UNEXPLAINED_STEP = 'held-letter-unexplained';
 
 /** `waiting-to-print`: the letter is on the hard-copy queue; it counts as delivered only once marked printed. */
 export type RecipientState =
@@ -75,13 +78,19 @@ export function recipientStatuses(
     const extra = told?.state === 'sent' ? { toldInPersonAt: london(told.at) } : {};
     const delivered = deliveryState(c, ledgerKey(CIRCULATE_STEP, r.key, c.version), ledger);
     if (delivered) return { ...r, ...extra, ...delivered };
-    const asked = ledger[ledgerKey(TELL_IN_PERSON_STEP, r.attendeeId, c.version)];
-    if (r.tellInPersonFirst && asked?.state === 'sent' && told?.state !== 'sent') {
+    // A companion's copy waits with the letter of the person they come with.
+    const parent = r.letterOf ?? r.attendeeId;
+    const asked = ledger[ledgerKey(TELL_IN_PERSON_STEP, parent, c.version)];
+    const explained = heldLetterOf(c, parent)?.explained;
+    if (r.tellInPersonFirst && asked?.state === 'sent' && told?.state !== 'sent' && !explained) {
       const release = pending.find((j) => j.step === 'release-held-letter' && j.attendeeId === r.attendeeId);
       return {
         ...r,
         status: 'held',
-        reason: 'waiting for the social worker to tell them in person',
+        reason:
+          r.holdFor === 'excluded'
+            ? 'waiting for the chair or social worker to explain why they left part of the meeting, and the decision'
+            : 'waiting for the social worker to tell them in person',
         ...(release ? { heldUntil: london(release.runAt) } : {}),
       };
     }

@@ -11,6 +11,12 @@ import { kindLabel } from './words.ts';
 import { letterTitle } from './worklist.ts';
 
 const KINDS: ReadonlySet<string> = new Set(CONFERENCE_KINDS);
+const VIEW_WORDS: Record<string, string> = {
+  'told-them': 'given to whoever told them',
+  'in-writing': 'given in writing',
+  'through-supporter': 'given through their supporter',
+  'did-not-wish': 'they did not wish to give one',
+};
 
 /** What the lines are drawn from: who is who, which child is which, which letter is which. */
 export type AuditContext = Pick<Conference, 'attendees' | 'children'> & Partial<Pick<Conference, 'hardCopies'>>;
@@ -175,9 +181,11 @@ export const PHRASES: Record<string, Phrase> = {
   'decision.corrected': (d, c) => decisionWords('corrected the decision', d, c),
   'decision.approved': () => 'approved the decision',
   'decision.letter-held': (d, c) =>
-    `held the decision letter to ${personWords(c, d['attendeeId'])}${str(d['until']) ? ` until ${whenWords(d['until'])}` : ''} so it can be explained in person first`,
+    `held the decision letter to ${personWords(c, d['attendeeId'])}${str(d['until']) ? ` until ${whenWords(d['until'])}` : ''} so it can be explained ${d['reason'] === 'excluded' ? '(they left part of the meeting) ' : ''}first`,
   'decision.told-in-person': (d, c) =>
-    `recorded that ${personWords(c, d['attendeeId'])} was told the decision in person`,
+    `recorded that ${personWords(c, d['attendeeId'])} was told the decision${d['explainedBy'] ? ` by ${d['explainedBy'] === 'chair' ? 'the chair' : 'the social worker'}` : ''}${d['how'] ? ` (${String(d['how']).replace('-', ' ')})` : ''}${d['view'] ? `, their view: ${VIEW_WORDS[String(d['view'])] ?? String(d['view'])}` : ''}`,
+  'decision.letter-sent-unexplained': (d, c) =>
+    `sent the held decision letter to ${personWords(c, d['attendeeId'])} at its time with nobody recorded as having told them, and told the chair and the coordinator`,
   'child-plans.recorded': (d, c) =>
     `updated the plan history of ${joinWords(list(d['children']).map((x) => childWords(c, (x as Detail)['childId'])))}`,
   'child.born': (d, c) =>

@@ -44,6 +44,7 @@ export const WORK_KIND_LABEL: Record<WorkKind, string> = {
   'invitation-unanswered': 'Invitations unanswered',
   'decision-to-approve': 'Decisions waiting for approval',
   'circulation-due': 'Decisions to circulate',
+  'explanation-to-record': 'Parents to tell the decision',
   'minutes-due': 'Minutes due',
   'core-group-to-book': 'Core groups to book',
   'review-to-confirm': 'Review conferences to confirm',
@@ -125,6 +126,11 @@ export function workWords(
       return {
         what: 'The approved decision is still being circulated',
         next: 'Check who is still waiting for their copy.',
+      };
+    case 'explanation-to-record':
+      return {
+        what: `Nobody has recorded telling ${who} the decision (their letter is held, or went without it)`,
+        next: 'Ask the chair or the social worker to tell them and record it, with how they gave their view.',
       };
     case 'minutes-due':
       return {

@@ -6,6 +6,7 @@ import type { Attendee, Conference, IsoInstant } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
 import { accessFor, effectiveAttendee, mayReceive, disclosureRole } from './disclosure.ts';
 import { ROLE_LABELS, type Role } from './vocabulary.ts';
+import type { HoldReason } from './held-letters.ts';
 
 export type CirculationChannel = 'email' | 'post' | 'via-social-worker' | 'none';
 
@@ -20,8 +21,13 @@ export interface CirculationRecipient {
   manager?: boolean;
   /** A companion's copy: the letter of the parent or carer they come with (their plain-language form). */
   letterOf?: string;
-  /** An absent parent, told in person by the social worker before the letter arrives (Cumbria). */
+  /**
+   * The letter waits until someone has told the parent (held-letters.ts): an absent parent where the
+   * policy asks for a visit (Cumbria), or a parent asked to leave part of the meeting. A companion's
+   * copy waits with the letter of the person they come with.
+   */
   tellInPersonFirst: boolean;
+  holdFor?: HoldReason;
   /** Why nothing is sent. */
   reason?: string;
 }
@@ -34,6 +40,17 @@ export function wasAbsent(c: Pick<Conference, 'attendance'>, attendeeId: string)
 /** The parts of the meeting this attendee was asked to leave. */
 export function excludedParts(c: Pick<Conference, 'exclusions'>, attendeeId: string): string[] {
   return [...new Set((c.exclusions ?? []).filter((e) => e.attendeeId === attendeeId).map((e) => e.part))];
+}
+
+/**
+ * Why a parent's (or carer's) decision letter waits until someone has told them: not at the meeting
+ * where the policy asks for a visit, or asked to leave part of it (every policy: what was said then
+ * is not in the letter, so someone explains it). Undefined when it goes at once.
+ */
+export function holdReason(c: Conference, policy: Policy, person: Attendee): HoldReason | undefined {
+  if (person.role !== 'parent' && person.role !== 'carer') return undefined;
+  if (wasAbsent(c, person.id)) return policy.circulation.tellAbsentParentsInPerson ? 'absent' : undefined;
+  return excludedParts(c, person.id).length ? 'excluded' : undefined;
 }
 
 /** Who gets which version of the decision: the disclosure table decides (domain/disclosure.ts). */
@@ -66,11 +83,14 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee): CirculationRec
   }
   if (accessFor(c, policy, a, 'decision-family') === 'receive') {
     const person = effectiveAttendee(c, a);
+    const hold = holdReason(c, policy, person);
+    const held = hold ? { tellInPersonFirst: true, holdFor: hold } : {};
     if (person.id !== a.id) {
       // A companion: the letter of the person they come with, to their own address.
       return [
         {
           ...base,
+          ...held,
           key: a.id,
           copy: 'family',
           letterOf: person.id,
@@ -85,8 +105,7 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee): CirculationRec
         : a.contactPreference === 'email'
           ? 'post'
           : a.contactPreference;
-    const tellInPersonFirst = policy.circulation.tellAbsentParentsInPerson && wasAbsent(c, a.id);
-    return [{ ...base, key: a.id, copy: 'family', channel, tellInPersonFirst }];
+    return [{ ...base, key: a.id, copy: 'family', channel, ...held }];
   }
   const why = ['advocate', 'supporter', 'interpreter'].includes(disclosureRole(a.role))
     ? `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) gets what the parent or carer they come with gets: link them with accompanies`

@@ -11,6 +11,7 @@ import type {
 } from './vocabulary.ts';
 import type { Timetable } from './timetable.ts';
 import type { ConferenceTask } from './tasks.ts';
+import type { HeldLetter } from './held-letters.ts';
 import type { ChildParticipation } from './participation.ts';
 import type { CoreGroupMeeting } from './core-groups.ts';
 import type { PlanStatus, SignsOfSafety } from './plan.ts';
@@ -456,6 +457,8 @@ export interface Conference {
   viewRound?: ViewRound;
   attendance?: Attendance;
   exclusions?: Exclusion[];
+  /** Parents' decision letters held until someone has told them (held-letters.ts). */
+  heldLetters?: HeldLetter[];
   /** The chair's pre-meeting checklist with the parents: item → when ticked and by whom. */
   checklist?: Record<string, { at: IsoInstant; by: string }>;
   /** Per-attendee version of their personal links (absent = 1): bumping it revokes every link they hold. */

@@ -128,6 +128,8 @@ export const OTHER_SEND_KINDS = [
   'tell-in-person',
   /** The social worker confirmed they told the parent. */
   'told-in-person',
+  /** A held letter went at its time with nobody recorded as having told the parent: the chair and coordinator are told. */
+  'held-letter-unexplained',
   'views-card',
   'views-link',
   /** The approved minutes or record bundle, by the policy's document. */

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { LONDON } from './calendar/zone.ts';
 import type { Conference, IsoInstant } from './conference.ts';
 import { stillToPrint } from './letters.ts';
+import { unexplained } from './held-letters.ts';
 import { isApproved, isBeforeMeeting, isEnded, meetingHasBegun } from './state-machine.ts';
 import { AFTER_MEETING_TASKS, type TaskKind } from './tasks.ts';
 
@@ -20,6 +21,8 @@ export const WORK_KINDS = [
   'invitation-unanswered',
   'decision-to-approve',
   'circulation-due',
+  /** A parent's letter held (or sent by the fallback) until someone records telling them the decision. */
+  'explanation-to-record',
   'minutes-due',
   'core-group-to-book',
   'review-to-confirm',
@@ -160,6 +163,8 @@ export function conferenceWork(c: Conference, failed: readonly FailedJobFact[], 
       place: 'circulation',
       ...(c.timetable.decisionCirculationDue ? { dueAt: c.timetable.decisionCirculationDue } : {}),
     });
+  for (const h of unexplained(c))
+    add({ kind: 'explanation-to-record', place: 'circulation', dueAt: h.heldUntil, attendeeId: h.attendeeId });
   if (isApproved(c.state)) {
     const minutesBy = c.timetable.minutesDue ?? c.timetable.recordBundleDue;
     if (minutesBy && !c.minutes?.circulatedAt && Date.parse(minutesBy) - now.getTime() <= UNANSWERED_WITHIN_MS)

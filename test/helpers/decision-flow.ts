@@ -152,3 +152,22 @@ export async function holdMeeting(
     ...opts.decision,
   });
 }
+
+/**
+ * The chair or social worker has told a parent whose letter is held (absent under a policy that asks
+ * for a visit, or asked to leave part of the meeting): recorded, so the letter goes now.
+ */
+export async function toldTheDecision(
+  s: TestService,
+  c: Pick<Created, 'id'>,
+  attendeeId: string,
+  how: { explainedBy?: string; how?: string; view?: string } = {},
+): Promise<void> {
+  await ok(s, 'POST', `/api/conferences/${c.id}/circulation/${attendeeId}/told`, {
+    explainedBy: 'chair',
+    how: 'in-person',
+    view: 'told-them',
+    ...how,
+  });
+  await settle(s);
+}

@@ -87,6 +87,20 @@ describe('decision circulation (Hackney, 24 hours from the end of the meeting)',
       const approved = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
       expect(approved.status).toBe(200);
       await settle(s);
+      // Jade left part of the meeting: her letter waits until someone has told her why and what was decided.
+      const ask = await waitUntil('the task to explain', () =>
+        to(s, 'sw@example.gov.uk').find((m) => subject(m).includes('who left part of the meeting')),
+      );
+      expect(subject(ask)).toBe(`${c.reference}: please explain the decision to a parent who left part of the meeting`);
+      expect(text(ask)).toContain('was asked to leave part of the conference');
+      expect(to(s, 'jade@family.example.com').filter(isDecision)).toHaveLength(0);
+      const told = await s.api('POST', `/api/conferences/${c.id}/circulation/${jade.id}/told`, {
+        explainedBy: 'chair',
+        how: 'phone',
+        view: 'told-them',
+      });
+      expect(told.status, JSON.stringify(told.body)).toBe(202);
+      await settle(s);
       v = await waitUntil('follow-up state', async () => {
         const x = await view(s, c.id);
         return x.state === 'follow-up' ? x : undefined;
@@ -143,6 +157,10 @@ describe('decision circulation (Hackney, 24 hours from the end of the meeting)',
       expect(famText).not.toContain(POLICE_RATIONALE);
       expect(famText).not.toContain(HV_RATIONALE);
       expect(famText).toContain('You were asked to leave part of the meeting');
+      expect(famText).toContain(
+        'the chair spoke to you on the phone to explain why you were asked to leave part of the meeting, and what was decided. You told them what you think about the decision, and it is part of the conference record.',
+      );
+      expect(famText).not.toContain('will contact you to explain why');
       expect(famText).toContain('Ruby will have a child protection plan');
       expect(famText).toContain('Leo will have a child in need plan');
       expect(famText).toContain('Service Manager for Safeguarding and Reviewing');
@@ -338,14 +356,31 @@ describe('absent parents are told in person first (Cumbria)', () => {
         303,
       );
       const page = await desk.get(`/dashboard/c/${c.id}`);
-      expect(page.text).toContain('Letters held until the parent is told in person');
+      expect(page.text).toContain('Parents to tell the decision');
       for (const p of [jade, marcus]) expect(page.text).toContain(`/dashboard/c/${c.id}/circulation/${p.id}/told`);
-      const told = await desk.post(`/dashboard/c/${c.id}/circulation/${jade.id}/told`, { _csrf: csrfOf(page.text) });
+      // Nothing chosen: the form comes back naming each question, and nothing is sent.
+      const blank = await desk.post(`/dashboard/c/${c.id}/circulation/${jade.id}/told`, { _csrf: csrfOf(page.text) });
+      expect(blank.status).toBe(400);
+      for (const field of ['Who told them', 'How', 'How they gave their view of the decision'])
+        expect(blank.text).toContain(field);
+      expect(blank.text).toContain('Choose who told them');
+      expect(to(s, 'jade@family.example.com').filter(isDecision)).toHaveLength(0);
+      const told = await desk.post(`/dashboard/c/${c.id}/circulation/${jade.id}/told`, {
+        _csrf: csrfOf(page.text),
+        explainedBy: 'social-worker',
+        how: 'in-person',
+        view: 'in-writing',
+      });
       expect(told.status, told.text).toBe(303);
-      expect((await desk.get(told.location!)).text).toContain('Recorded as told in person: the letter goes now.');
+      expect((await desk.get(told.location!)).text).toContain(
+        'Recorded that the parent was told the decision: a held letter goes now.',
+      );
       await settle(s);
       const letter = await waitUntil('the held letter', () => to(s, 'jade@family.example.com').find(isDecision));
       expect(text(letter)).toContain('We are sorry you could not come to the child protection meeting');
+      expect(text(letter)).toContain(
+        'your social worker met you to explain what was decided. You gave your view in writing, and it is part of the conference record.',
+      );
       expect(text(letter)).not.toContain('CONFIDENTIAL-MARKER');
       v = await view(s, c.id);
       expect(status(v, jade.id)).toMatchObject({ status: 'sent' });
@@ -358,6 +393,19 @@ describe('absent parents are told in person first (Cumbria)', () => {
       expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter').map((h: any) => h.attendeeId)).toEqual([
         marcus.id,
       ]);
+      // Not silently: the chair and the coordinator are told, and the worklist keeps it until it is recorded.
+      for (const who of ['chair@example.gov.uk', COORDINATOR]) {
+        const alert = await waitUntil('the fallback alert', () =>
+          to(s, who).find((m) => subject(m).includes('went before anyone recorded explaining it')),
+        );
+        expect(text(alert)).toContain('Nobody recorded by Tuesday 5 January 2027 at 09:00');
+        expect(text(alert)).toContain('Under the cumbria policy their letter has now been sent.');
+      }
+      const work = (await s.api('GET', '/api/worklist')).body.items.filter(
+        (i: any) => i.kind === 'explanation-to-record',
+      );
+      expect(work.map((i: any) => i.attendeeId)).toEqual([marcus.id]);
+      expect(v.audit.some((a: any) => a.action === 'decision.letter-sent-unexplained')).toBe(true);
       expect(v.state).toBe('follow-up');
       // Cumbria: no hours-based windows; first core group within 10 working days, then every 4 weeks.
       const cg = to(s, 'sw@example.gov.uk').find((m) => subject(m).includes('first core group'))!;

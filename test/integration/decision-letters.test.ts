@@ -220,12 +220,18 @@ describe("an absent parent's letter and the social worker's visit", () => {
     await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', absent: [jade.id] });
     await approve(s, c);
     expect(
-      (await s.api('POST', `/api/conferences/${c.id}/circulation/${jade.id}/told`, { by: 'social-worker' })).status,
+      (
+        await s.api('POST', `/api/conferences/${c.id}/circulation/${jade.id}/told`, {
+          explainedBy: 'social-worker',
+          how: 'in-person',
+          view: 'did-not-wish',
+        })
+      ).status,
     ).toBe(202);
     await settle(s);
     const letter = text(await letterTo(s, JADE));
     expect(letter).toContain(
-      'Your social worker has already told you about the decision in person. This letter sets out what was decided.',
+      'On Monday 4 January 2027 your social worker met you to explain what was decided. You did not want to give a view then. You can still tell the chair or your social worker what you think. This letter sets out what was decided.',
     );
     expect(letter).not.toContain('has been asked to visit');
     // Marcus was there: no visit, no apology.

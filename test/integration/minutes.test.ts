@@ -8,7 +8,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
-import { CONFIDENTIAL, byRole, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import {
+  CONFIDENTIAL,
+  byRole,
+  create,
+  holdMeeting,
+  settle,
+  toldTheDecision,
+  type Created,
+} from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
@@ -74,6 +82,8 @@ async function decidedAndApproved(s: TestService, policy: string): Promise<Creat
   });
   await ok(s, 'POST', `/api/conferences/${c.id}/decision/approve`, {});
   await settle(s);
+  // Jade left part of the meeting: her letter goes once the chair has told her.
+  await toldTheDecision(s, c, jade.id);
   return c;
 }
 

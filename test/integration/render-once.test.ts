@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
-import { CONFIDENTIAL, FAMILY_VIEW, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { CONFIDENTIAL, FAMILY_VIEW, create, holdMeeting, settle, toldTheDecision } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { until } from '../helpers/wait.ts';
@@ -80,6 +80,8 @@ describe('render once, send many', () => {
       const counter = countRenders(s);
       expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
       await settle(s);
+      // Jade left part of the meeting: her letter goes once the chair has told her.
+      await toldTheDecision(s, c, jade.id);
 
       const pros = await Promise.all(PROFESSIONALS.map((p) => letterTo(s, p)));
       const managers = await Promise.all(MANAGERS.map((m) => letterTo(s, m)));

@@ -6,7 +6,11 @@ import { accessFor } from '../../domain/disclosure.ts';
  */
 import { largeType } from '../../content/templates/easy-read.ts';
 import { DateTime } from 'luxon';
-import { tellInPersonTask, viaSocialWorkerTask } from '../../content/templates/circulation-notices.ts';
+import {
+  heldLetterSentUnexplained,
+  tellInPersonTask,
+  viaSocialWorkerTask,
+} from '../../content/templates/circulation-notices.ts';
 import { disclosureRole, effectiveAttendee } from '../../domain/disclosure.ts';
 import { circulationRecipients, deliveredRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
 import type { Attendee, Conference } from '../../domain/conference.ts';
@@ -15,7 +19,8 @@ import { waitingToPrint } from '../../domain/letters.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { isApproved, transition } from '../../domain/state-machine.ts';
 import { familyLetterFor, letterPdf, professionalDecisionLetter } from '../circulation-letters.ts';
-import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP } from '../circulation-status.ts';
+import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP, UNEXPLAINED_STEP } from '../circulation-status.ts';
+import { heldLetterOf, withHeldLetter, withSentUnexplained, type HoldReason } from '../../domain/held-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
 import { queueHardCopy } from '../hard-copies.ts';
@@ -23,7 +28,7 @@ import { circulatedAction, exceptPostWords } from '../circulated-audit.ts';
 import { sendText } from '../texts.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
-import { senderOf } from '../sender.ts';
+import { coordinatorAddress, senderOf } from '../sender.ts';
 
 export { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
 export { followUpStep } from './follow-up-steps.ts';
@@ -59,16 +64,24 @@ export function holdUntil(deps: Pick<AppDeps, 'calendar'>, policy: Policy, now: 
 }
 
 /**
- * An absent parent (policy.circulation.tellAbsentParentsInPerson): ask the social worker to tell
- * them, and hold the letter until the next working day or the social worker's confirmation.
- * Returns true while the letter is held.
+ * A parent who was not at the meeting (where the policy asks for a visit) or was asked to leave part
+ * of it: ask the social worker (else the chair) to tell them, and hold the letter until someone
+ * records that they did (held-letters.ts), or until the policy's hold time, when the fallback sends
+ * it with a visible task. A companion's copy waits with it. Returns true while the letter is held.
  */
-async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Attendee): Promise<boolean> {
-  const told = await deps.ledger.get(c.id, ledgerKey(TOLD_IN_PERSON_STEP, a.id, c.version));
-  if (told?.state === 'sent') return false;
+async function holdForVisit(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  a: Attendee,
+  reason: HoldReason,
+): Promise<boolean> {
+  const person = effectiveAttendee(c, a);
+  const held = heldLetterOf(c, person.id);
+  if (held?.explained) return false;
   const who = teller(c);
   if (!who?.email) return false; // nobody to visit: the letter is the only way to tell them
-  const until = holdUntil(deps, policy, deps.clock.now());
+  const until = held?.heldUntil ?? holdUntil(deps, policy, deps.clock.now());
   // The release job first: a crash after the email must not leave the letter held for ever.
   await deps.jobs.schedule([
     {
@@ -79,12 +92,20 @@ async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Att
       runAt: new Date(Date.parse(until)),
     },
   ]);
+  if (person.id !== a.id) return true; // the parent's own task covers the companion
+  if (!held) {
+    const at = toLondonIso(deps.clock.now());
+    await deps.store.update(c.id, (cur) =>
+      withHeldLetter(cur, { attendeeId: a.id, reason, heldAt: at, heldUntil: until }),
+    );
+  }
   const task = tellInPersonTask({
     reference: c.reference,
     policy,
     parentRole: a.role,
     attendeeId: a.id,
     letterHeldUntil: until,
+    reason,
     ...(accessFor(c, policy, who, 'case-identity') === 'receive' ? { parentName: a.name } : {}),
   });
   const outcome = await deliverEmail(deps, c, {
@@ -97,10 +118,51 @@ async function holdForVisit(deps: AppDeps, c: Conference, policy: Policy, a: Att
       at: toLondonIso(deps.clock.now()),
       actor: 'system',
       action: 'decision.letter-held',
-      detail: { attendeeId: a.id, until, teller: who.role },
+      detail: { attendeeId: a.id, until, teller: who.role, reason },
     });
   }
   return true;
+}
+
+/**
+ * The policy's fallback at the hold time, nobody having recorded telling the parent: the letter has
+ * gone; the chair and the coordinator are asked to see it explained, and the worklist shows it
+ * until it is recorded (never silently).
+ */
+async function sentUnexplained(deps: AppDeps, c: Conference, policy: Policy, a: Attendee): Promise<void> {
+  const held = heldLetterOf(c, a.id);
+  if (!held || held.explained) return;
+  const at = toLondonIso(deps.clock.now());
+  await deps.store.update(c.id, (cur) => withSentUnexplained(cur, a.id, at));
+  const chair = c.attendees.find((x) => x.role === 'chair' && x.email);
+  const to: [string, string | undefined, Attendee | undefined][] = [
+    ['chair', chair?.email, chair],
+    ['coordinator', coordinatorAddress(deps, policy), undefined],
+  ];
+  for (const [role, address, reader] of to) {
+    if (!address) continue;
+    const named = reader ? accessFor(c, policy, reader, 'case-identity') === 'receive' : false;
+    const alert = heldLetterSentUnexplained({
+      reference: c.reference,
+      policy,
+      parentRole: a.role,
+      attendeeId: a.id,
+      reason: held.reason,
+      heldUntil: held.heldUntil,
+      ...(named ? { parentName: a.name } : {}),
+    });
+    await deliverEmail(deps, c, {
+      step: UNEXPLAINED_STEP,
+      recipient: `${a.id}-${role}`,
+      message: { ...alert, to: address, from: senderOf(policy), headers: refHeader(c) },
+    });
+  }
+  await deps.store.audit(c.id, {
+    at,
+    actor: 'system',
+    action: 'decision.letter-sent-unexplained',
+    detail: { attendeeId: a.id, reason: held.reason, heldUntil: held.heldUntil },
+  });
 }
 
 /** Whether someone was really asked to tell this parent in person (or has done so), and who: the letter says so only then. */
@@ -109,6 +171,8 @@ async function inPersonFor(
   c: Conference,
   parent: Attendee,
 ): Promise<{ inPerson?: { by: 'social-worker' | 'chair'; state: 'asked' | 'told' } }> {
+  const explained = heldLetterOf(c, parent.id)?.explained;
+  if (explained) return { inPerson: { by: explained.by, state: 'told' } };
   const [asked, told] = await Promise.all([
     deps.ledger.get(c.id, ledgerKey(TELL_IN_PERSON_STEP, parent.id, c.version)),
     deps.ledger.get(c.id, ledgerKey(TOLD_IN_PERSON_STEP, parent.id, c.version)),
@@ -251,8 +315,9 @@ export async function circulateDecision(
   for (const r of circulationRecipients(c, policy).filter((x) => x.attendeeId === attendeeId && x.channel !== 'none')) {
     if (r.copy === 'professional') await sendProfessional(deps, c, policy, a, r);
     else if (r.copy === 'family') {
-      if (r.tellInPersonFirst && !opts.release && (await holdForVisit(deps, c, policy, a))) continue;
+      if (r.holdFor && !opts.release && (await holdForVisit(deps, c, policy, a, r.holdFor))) continue;
       await sendFamily(deps, c, policy, a, r);
+      if (r.holdFor && opts.release && !r.letterOf) await sentUnexplained(deps, c, policy, a);
     }
   }
   await finishIfComplete(deps, c.id, c);

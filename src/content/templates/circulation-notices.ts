@@ -19,24 +19,68 @@ export function tellInPersonTask(input: {
   attendeeId: string;
   letterHeldUntil: string;
   parentName?: string;
+  /** Not at the meeting, or asked to leave part of it. */
+  reason?: 'absent' | 'excluded';
 }): RenderedEmail {
   const { reference, policy } = input;
   // The name is for the social worker or chair who visits (body only, never the subject or preview).
   const who = input.parentName
     ? `${input.parentName} (${roleLabel(input.parentRole).toLowerCase()}, ${input.attendeeId})`
     : `${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
+  const Who = input.parentName ? who : `A ${who}`;
+  const excluded = input.reason === 'excluded';
   return renderEmail({
-    subject: `${reference}: please tell an absent ${input.parentRole} the decision in person`,
-    preview: `${reference}: a ${input.parentRole} was not at the conference; tell them the decision before their letter arrives.`,
+    subject: excluded
+      ? `${reference}: please explain the decision to a ${input.parentRole} who left part of the meeting`
+      : `${reference}: please tell an absent ${input.parentRole} the decision in person`,
+    preview: excluded
+      ? `${reference}: a ${input.parentRole} was asked to leave part of the conference; explain why and the decision before their letter arrives.`
+      : `${reference}: a ${input.parentRole} was not at the conference; tell them the decision before their letter arrives.`,
     blocks: [
       notice(
-        `${input.parentName ? who : `A ${who}`} was not at the conference. Under the ${policy.id} policy they are told the decision in person before any letter reaches them.`,
+        excluded
+          ? `${Who} was asked to leave part of the conference. Their letter leaves that part out, so they are told why, and what was decided, before any letter reaches them.`
+          : `${Who} was not at the conference. Under the ${policy.id} policy they are told the decision in person before any letter reaches them.`,
       ),
       p(
-        'Please visit or call them to explain the decision and what it means. The approved decision letter you received has the details.',
+        excluded
+          ? 'Please visit or call them (or ask the chair to) to explain why they were asked to leave, the decision and what it means, and ask for their view of it. The approved decision letter you received has the details.'
+          : 'Please visit or call them to explain the decision and what it means, and ask for their view of it. The approved decision letter you received has the details.',
       ),
       p(
-        `Their letter is held until ${dateAndTime(input.letterHeldUntil)}. When you have told them, reply to this email to say so: the coordinator records it and the letter goes then. If nobody confirms, it goes at that time.`,
+        `Their letter is held until ${dateAndTime(input.letterHeldUntil)}. When they have been told, the chair records it on the chair's page (or reply to this email and the coordinator records it): who told them, how, and how they gave their view. The letter goes then.`,
+      ),
+      p(
+        `If nothing is recorded by ${dateAndTime(input.letterHeldUntil)}, the letter goes then and the chair and the coordinator are asked to make sure it is explained to them.`,
+      ),
+    ],
+    footer: footer(policy, reference),
+  });
+}
+
+/** The held letter went at its time with nobody recorded as having told the parent: the chair and coordinator are asked to see to it. */
+export function heldLetterSentUnexplained(input: {
+  reference: string;
+  policy: Policy;
+  parentRole: Role;
+  attendeeId: string;
+  reason: 'absent' | 'excluded';
+  heldUntil: string;
+  parentName?: string;
+}): RenderedEmail {
+  const { reference, policy } = input;
+  const who = input.parentName
+    ? `${input.parentName} (${roleLabel(input.parentRole).toLowerCase()}, ${input.attendeeId})`
+    : `the ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
+  return renderEmail({
+    subject: `${reference}: a ${input.parentRole}'s decision letter went before anyone recorded explaining it`,
+    preview: `${reference}: nobody recorded telling a ${input.parentRole} the decision by ${dateAndTime(input.heldUntil)}; their letter has gone.`,
+    blocks: [
+      notice(
+        `Nobody recorded by ${dateAndTime(input.heldUntil)} that ${who} had been told ${input.reason === 'excluded' ? 'why they were asked to leave part of the conference and ' : ''}what was decided. Under the ${policy.id} policy their letter has now been sent.`,
+      ),
+      p(
+        "Please make sure the chair or the social worker explains the decision to them and asks for their view, then record it on the chair's page or the coordinator's desk. It stays on the worklist until it is recorded.",
       ),
     ],
     footer: footer(policy, reference),

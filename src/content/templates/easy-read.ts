@@ -23,6 +23,7 @@ import { dueWords } from './plan-sections.ts';
 import { joiningBlocks } from './joining.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
+import { EASY_WILL_EXPLAIN, easyExplainedLines } from './explained-words.ts';
 
 /** Whether a family member's letters are written in easy read. */
 export const wantsEasyRead = (a: { accessibilityNeeds: readonly AccessibilityNeed[] }): boolean =>
@@ -273,7 +274,8 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
   ];
   if (input.absent) {
     blocks.push(p('We are sorry you could not come.'));
-    if (input.inPerson) {
+    if (input.explained) blocks.push(...easyExplainedLines(input.explained, 'absent').map((l) => p(l)));
+    else if (input.inPerson) {
       const who = input.inPerson.by === 'chair' ? 'The chair' : 'Your social worker';
       blocks.push(
         p(
@@ -288,7 +290,10 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
   if (input.withheldParts.length)
     blocks.push(
       notice(
-        'You left part of the meeting. This letter does not say what was said then. It does not say what each person said about the decision. You can ask the chair about it.',
+        'You left part of the meeting. This letter does not say what was said then. It does not say what each person said about the decision.',
+      ),
+      ...(input.explained && !input.absent ? easyExplainedLines(input.explained, 'excluded') : EASY_WILL_EXPLAIN).map(
+        (l) => p(l),
       ),
     );
   for (const ch of input.children) blocks.push(...childBlocks(ch));

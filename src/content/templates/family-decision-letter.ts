@@ -14,6 +14,7 @@ import { longDate, time } from '../format.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
 import type { RenderedLetter } from './letter-text.ts';
+import { explainedSentence, WILL_EXPLAIN, type ExplainedForLetter } from './explained-words.ts';
 
 export interface FamilyLetterChild {
   /** The child's first name (or "your baby"): the letter goes to their own parent. */
@@ -69,6 +70,8 @@ export interface FamilyDecisionLetterInput {
    * promises no visit.
    */
   inPerson?: { by: 'social-worker' | 'chair'; state: 'asked' | 'told' };
+  /** Recorded: who told this parent the decision (and why they left part of the meeting), how, and how they gave their view. */
+  explained?: ExplainedForLetter;
   largePrint?: boolean;
 }
 
@@ -165,7 +168,7 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   blocks.push(
     input.absent
       ? p(
-          `We are sorry you could not come to the child protection meeting on ${longDate(input.heldOn)}.${inPersonWords(input.inPerson)} This letter sets out what was decided. The chair has checked it.`,
+          `We are sorry you could not come to the child protection meeting on ${longDate(input.heldOn)}.${input.explained ? ` ${explainedSentence(input.explained, 'absent')}` : inPersonWords(input.inPerson)} This letter sets out what was decided. The chair has checked it.`,
         )
       : p(
           `Thank you for coming to the child protection meeting on ${longDate(input.heldOn)}. This letter sets out what was decided. The chair has checked it.`,
@@ -174,7 +177,7 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   if (input.withheldParts.length) {
     blocks.push(
       notice(
-        `You were asked to leave part of the meeting. This letter leaves out what was said while you were not there, including what each person said about the decision. You can ask the chair about it.`,
+        `You were asked to leave part of the meeting. This letter leaves out what was said while you were not there, including what each person said about the decision. ${input.explained && !input.absent ? explainedSentence(input.explained, 'excluded') : WILL_EXPLAIN}`,
       ),
     );
   }

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod/v4';
 import { AddAttendeeBody, RemoveAttendeeBody } from '../../../app/attendees.ts';
-import { BirthBody } from '../../../app/circulation-actions.ts';
+import { BirthBody, ExplainedBody } from '../../../app/circulation-actions.ts';
 import {
   CoreGroupBody,
   CoreGroupCancelBody,
@@ -378,8 +378,9 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'post',
     path: `${C}/circulation/:attendeeId/told`,
     tag: 'Circulation and letters',
-    summary: 'An absent parent was told in person: their letter goes now',
-    body: actor,
+    summary:
+      'A parent whose letter is held (absent, or asked to leave part of the meeting) was told the decision: who told them, how, how they gave their view; their letter goes now',
+    body: { schema: ExplainedBody },
   },
   {
     method: 'post',

@@ -1,5 +1,6 @@
 /** What the chair's page posts: each action calls the same use-case as the API and the Teams card. */
 import { approveDecision, decide } from '../../../app/decision.ts';
+import { confirmToldInPerson } from '../../../app/circulation-actions.ts';
 import { closeViewRound, recordView } from '../../../app/meeting.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
 import { viewTarget } from '../../../app/view-target.ts';
@@ -84,6 +85,13 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
     case 'approve':
       await approveDecision(ctx.deps, c.id, {}, actor);
       return 'approved';
+    case 'told': {
+      const fields = Object.fromEntries(
+        ['explainedBy', 'how', 'view'].map((k) => [k, one(body[k])]).filter(([, v]) => v),
+      );
+      await confirmToldInPerson(ctx.deps, c.id, one(body['attendeeId']), fields, actor);
+      return 'told';
+    }
     default:
       throw new ValidationError('Unknown action', [{ field: 'action', message: 'Reload the page and try again' }]);
   }
@@ -101,7 +109,7 @@ export const chairPage: LinkPage = {
   render: renderChair,
   async post(ctx, body): Promise<PostResult> {
     const action = one(body['action']);
-    const section = SECTION[action] ?? 'round';
+    const section = action === 'told' ? `told-${one(body['attendeeId'])}` : (SECTION[action] ?? 'round');
     try {
       return { kind: 'done', done: await act(ctx, action, body) };
     } catch (err) {

@@ -40,6 +40,9 @@ import { viewFieldIds, viewFields } from './view-fields.ts';
 import { reportReader } from '../../../app/report-access.ts';
 import { reportsLink } from './reports-page.ts';
 import { mayRecordDecision } from '../../../domain/state-machine.ts';
+import { unexplained } from '../../../domain/held-letters.ts';
+import { HOLD_REASON_LABEL } from '../../../content/templates/explained-words.ts';
+import { explainedFields, explainedIds } from './explained-form.ts';
 
 const PLAN_FIELDS = [
   ['risk', 'Risk or concern'],
@@ -55,7 +58,25 @@ const DONE: Record<string, string> = {
   'view-recorded': 'The view is recorded.',
   decided: 'The decision is recorded. Check it, then approve it to send the letters.',
   approved: 'The decision is approved. Letters are being sent to everyone who must know.',
+  told: 'Recorded that the parent was told the decision. A held letter goes now, and says so.',
 };
+
+/**
+ * After approval: each parent whose letter waits until someone tells them (not at the meeting, or
+ * asked to leave part of it), with the form to record who told them, how and how they gave their view.
+ */
+function heldLettersForm(ctx: LinkCtx, c: Conference, invalid?: { form: FormState; section?: string }): Html {
+  const open = unexplained(c);
+  if (!open.length) return html``;
+  return html`<section class="card" aria-labelledby="told-h"><h2 id="told-h">Parents to tell the decision</h2><p>Their letter waits until you or the social worker have told them the decision (and why they were asked to leave, if they were) and they could give their view. Record it here and the letter goes at once.</p>${open.map(
+    (h) => {
+      const a = c.attendees.find((x) => x.id === h.attendeeId);
+      const prefix = `told-${h.attendeeId}`;
+      const f = invalid?.section === prefix ? invalid.form : emptyForm();
+      return html`<h3 id="${prefix}-h">${a ? attendeeWithName(a) : h.attendeeId}: ${HOLD_REASON_LABEL[h.reason]}</h3><p>${h.sentUnexplainedAt ? `Their letter went ${when(h.sentUnexplainedAt)} with nobody recorded as having told them.` : `Their letter is held until ${when(h.heldUntil)}.`}</p>${errorSummary(f, explainedIds(prefix))}<form method="post" action="${ctx.action}" novalidate aria-labelledby="${prefix}-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'told')}${hidden('attendeeId', h.attendeeId)}${explainedFields(f, prefix)}${button('Record that they were told')}</form>`;
+    },
+  )}</section>`;
+}
 
 function viewsTable(ctx: LinkCtx, c: Conference, childId: string): Html {
   const views = c.views.filter((v) => v.childId === childId);
@@ -258,6 +279,7 @@ ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
   const body = html`${status}${perChild}
 ${round !== 'closed' && !c.decision ? html`<section class="card">${otherViewForm(ctx, c, form('other'))}</section>` : ''}
 ${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', decisionValues(c)))}</section>` : c.decision ? decisionSummary(ctx, c) : html`<p>The decision form appears once the meeting has started.</p>`}
-${approve}`;
+${approve}
+${c.decision?.approvedAt ? heldLettersForm(ctx, c, invalid) : ''}`;
   return { title: `Chair – ${c.reference}`, heading: `Chair: conference ${c.reference}`, body };
 }

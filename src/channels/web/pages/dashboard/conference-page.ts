@@ -26,6 +26,7 @@ import {
 } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
+import { heldLettersSection } from './held-letters-section.ts';
 import { textsSection, type TextsFormError } from './texts-section.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
@@ -81,7 +82,15 @@ function circulationNotice(v: View): Html | string {
 
 export function conferencePage(
   v: View,
-  o: { failed: FailedJob[]; csrf: string; now: Date; done?: string; textsError?: TextsFormError; work?: Html },
+  o: {
+    failed: FailedJob[];
+    csrf: string;
+    now: Date;
+    done?: string;
+    textsError?: TextsFormError;
+    explainedError?: TextsFormError;
+    work?: Html;
+  },
 ): { title: string; heading: string; body: Html } {
   const name = (id?: string) => {
     const a = id ? v.attendees.find((x) => x.id === id) : undefined;
@@ -121,7 +130,6 @@ export function conferencePage(
   };
   const attendeeOf = (id: string) => v.attendees.find((x) => x.id === id);
   const letterState = (h: View['hardCopies'][number]) => letterStateWords(h, when, { by: true });
-  const heldForVisit = (v.circulation?.recipients ?? []).filter((r) => r.status === 'held' && r.tellInPersonFirst);
   const form = (action: string, label: string, cls = 'button button-small') =>
     html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
 
@@ -210,18 +218,7 @@ ${textsSection(v, name, form, { csrf: o.csrf, ...(o.textsError ? { error: o.text
 <h2 id="circulation">Circulation</h2>
 ${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}
-${
-  heldForVisit.length
-    ? html`<h2>Letters held until the parent is told in person</h2><p class="hint">When the social worker (or the chair) says they have told the parent, confirm it here: the letter goes at once. Otherwise it goes at the time shown.</p>${table(
-        'Letters held until the parent is told in person',
-        ['Parent or carer', 'Held until', 'Action'],
-        heldForVisit.map(
-          (r) =>
-            html`<tr><th scope="row">${name(r.attendeeId)}</th><td>${r.heldUntil ? when(r.heldUntil) : '—'}</td><td>${form(`/dashboard/c/${v.id}/circulation/${r.attendeeId}/told`, 'Told in person: send the letter now')}</td></tr>`,
-        ),
-      )}`
-    : ''
-}
+${heldLettersSection(v, name, { csrf: o.csrf, ...(o.explainedError ? { error: o.explainedError } : {}) })}
 <h2>Scheduled jobs</h2>
 ${table(
   'Scheduled jobs',

@@ -25,7 +25,12 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
   const { auth, form, csrfOk, signOut, session, csrfToken } = k;
 
   /** One conference's page; with `textsError`, the text reminders form sent back with its problem (400). */
-  async function showConference(req: Request, res: Response, textsError?: TextsFormError): Promise<void> {
+  async function showConference(
+    req: Request,
+    res: Response,
+    textsError?: TextsFormError,
+    explainedError?: TextsFormError,
+  ): Promise<void> {
     const id = req.params['id'] as string;
     let v;
     try {
@@ -60,12 +65,13 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
       now: deps.clock.now(),
       ...(done ? { done } : {}),
       ...(textsError ? { textsError } : {}),
+      ...(explainedError ? { explainedError } : {}),
       ...(work ? { work } : {}),
     });
     send(
       res,
-      textsError ? 400 : 200,
-      textsError ? `Error: ${p.title}` : p.title,
+      textsError || explainedError ? 400 : 200,
+      textsError || explainedError ? `Error: ${p.title}` : p.title,
       p.heading,
       html`${admin ? '' : notice('Failed jobs cannot be listed with this job scheduler.')}${p.body}`,
       signOut(req, res),
@@ -167,7 +173,17 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
 
   r.post('/dashboard/c/:id/circulation/:attendeeId/told', auth, form, csrfOk, async (req, res) => {
     const id = req.params['id'] as string;
-    await confirmToldInPerson(deps, id, req.params['attendeeId'] as string, { by: actorOf(session(res)) });
+    const attendeeId = req.params['attendeeId'] as string;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = Object.fromEntries(
+      ['explainedBy', 'how', 'view'].flatMap((k) => (typeof body[k] === 'string' && body[k] ? [[k, body[k]]] : [])),
+    ) as Record<string, string>;
+    try {
+      await confirmToldInPerson(deps, id, attendeeId, values, { via: 'session', name: actorOf(session(res)) });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return showConference(req, res, undefined, { attendeeId, form: { values, errors: err.issues } });
+    }
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=told`);
   });
 

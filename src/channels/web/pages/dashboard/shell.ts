@@ -23,7 +23,7 @@ export const DONE: Record<string, string> = {
   ...CHANGE_DONE,
   ...PEOPLE_DONE,
   task: 'Recorded as done: the person’s invitation now says it is arranged.',
-  told: 'Recorded as told in person: the letter goes now.',
+  told: 'Recorded that the parent was told the decision: a held letter goes now.',
   printed: 'The letter is marked printed: it now counts as sent.',
   retried: 'The job has been queued again.',
   revoked: 'That attendee’s personal links no longer work.',
