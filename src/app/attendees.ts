@@ -13,7 +13,7 @@ import { withArrangementTasks } from './tasks.ts';
 import { linkVersion } from './links.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { AttendeeInput, companionIssues } from './schemas.ts';
+import { AttendeeInput, companionIssues } from './attendee-schemas.ts';
 import { withdrawalRevision } from './invite-revision.ts';
 import { sendCancellationTo } from './steps/invite-steps.ts';
 import { toLondonIso } from './time.ts';

@@ -1,7 +1,8 @@
 import { z } from 'zod/v4';
 import { MEETING_MODES } from '../domain/vocabulary.ts';
 import { PLAN_STATUSES } from '../domain/plan.ts';
-import { attendeeIdField, CoreGroupInput, instant } from './schemas.ts';
+import { attendeeIdField, instant } from './field-schemas.ts';
+import { CoreGroupInput } from './schemas.ts';
 
 export { CoreGroupInput };
 

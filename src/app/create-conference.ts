@@ -10,7 +10,7 @@ import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { childRecordIdsFor } from './child-records.ts';
-import { CreateConferenceInput, venueRequired } from './schemas.ts';
+import { CreateConferenceInput, venueRequired } from './conference-schemas.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
 
 export interface CreatedConference {

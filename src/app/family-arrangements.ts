@@ -14,7 +14,7 @@ import { endOfNextWorkingDay } from './hard-copies.ts';
 import { inviteUpdates as inviteUpdatesOf } from './invite-revision.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { attendeeIdField, instant } from './schemas.ts';
+import { attendeeIdField, instant } from './field-schemas.ts';
 import { audienceOf, calendarStart } from './steps/invite-steps.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 

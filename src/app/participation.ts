@@ -21,7 +21,7 @@ import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { childIdField } from './schemas.ts';
+import { childIdField } from './field-schemas.ts';
 import { toLondonIso } from './time.ts';
 
 export const ParticipationBody = z

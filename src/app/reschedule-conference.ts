@@ -8,7 +8,7 @@ import { reportRecords } from './create-conference.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
-import { CancelInput, RescheduleInput } from './schemas.ts';
+import { CancelInput, RescheduleInput } from './conference-schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
 function assertBeforeMeeting(c: Conference, to: string): void {

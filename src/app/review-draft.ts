@@ -23,7 +23,7 @@ import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
 import { lateReasonIssue, missedReviewDeadline } from './late-review.ts';
-import { instant } from './schemas.ts';
+import { instant } from './field-schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
 export const ConfirmBody = z

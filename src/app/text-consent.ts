@@ -15,7 +15,7 @@ import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
-import { mobileField } from './schemas.ts';
+import { mobileField } from './field-schemas.ts';
 import { stopTexts } from './texts.ts';
 import { toLondonIso } from './time.ts';
 

@@ -22,16 +22,14 @@ import { PreviousPlansBody } from '../../../app/child-records.ts';
 import { ParticipationBody } from '../../../app/participation.ts';
 import { TextsBody } from '../../../app/text-consent.ts';
 import { SearchQuery } from '../../../app/search.ts';
+import { CancelInput, CreateConferenceInput, RescheduleInput } from '../../../app/conference-schemas.ts';
 import {
   ActorBody,
   AttendanceBody,
-  CancelInput,
   ChecklistBody,
   ClockAdvanceBody,
-  CreateConferenceInput,
   DecisionBody,
   ExclusionBody,
-  RescheduleInput,
   ViewBody,
 } from '../../../app/schemas.ts';
 import { InboundDecisionBody } from '../routes/inbound.ts';
