@@ -87,11 +87,13 @@ export const orReply = (input: PlainMeetingInput): string => (input.replyCode ? 
 export const FAMILY_ALLOWED_CAPITALS: ReadonlySet<string> = new Set(['PIN']);
 
 /**
- * Every all-capital word of two or more letters in `text`, except the conference reference and
- * allowed words: a family letter should return none.
+ * Every all-capital word of two or more letters in `text`, except the conference reference, web
+ * addresses and allowed words: a family letter should return none. A personal link's signed token is
+ * random base64url, so `…-HBNU-…` inside it is not a word anyone reads as an acronym.
  */
 export function findAcronyms(text: string, reference?: string): string[] {
-  const stripped = reference ? text.split(reference).join(' ') : text;
+  const prose = text.replace(/\bhttps?:\/\/[^\s<>"')\]]+/g, ' ');
+  const stripped = reference ? prose.split(reference).join(' ') : prose;
   const found = stripped.match(/\b[A-Z]{2,}\b/g) ?? [];
   return [...new Set(found.filter((w) => !FAMILY_ALLOWED_CAPITALS.has(w)))];
 }
