@@ -1,6 +1,7 @@
 /**
  * `npm run cpc -- <command>`: a conference timetable from the command line, without the server.
  * Exit codes: 0 done, 2 bad input (unknown policy or flag, missing flag, impossible date).
+ * `run(argv, io)` is the whole command; src/cli/bin.ts hands it the process's argv, streams and env.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -36,6 +37,13 @@ const USAGE = `Usage:
                                           2027 is the collection year 1 April 2026 to 31 March 2027
 Dates are YYYY-MM-DD; --starts-at without an offset is London local time.`;
 
+/** Where a command writes and what environment it reads (the process's own in bin.ts; buffers in tests). */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: Record<string, string | undefined>;
+}
+
 /** Bad input from the person at the keyboard: one line on stderr, exit code 2. */
 class UsageError extends Error {}
 
@@ -54,7 +62,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
 };
 
 /** The census return from the running service (GET /api/census), to stdout or --out. */
-async function census(args: string[]): Promise<void> {
+async function census(args: string[], io: CliIo): Promise<void> {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -62,7 +70,7 @@ async function census(args: string[]): Promise<void> {
     options: { year: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
   });
   if (values.year === undefined) throw new UsageError('missing --year <YYYY> (2027 is 1 April 2026 to 31 March 2027)');
-  const { url: base, apiKey } = readCliEnv();
+  const { url: base, apiKey } = readCliEnv(io.env);
   const query = new URLSearchParams({ year: values.year, format: values.format });
   let res: Response;
   try {
@@ -85,10 +93,8 @@ async function census(args: string[]): Promise<void> {
   if (values.out) {
     writeFileSync(values.out, text);
     const issues = res.headers.get('x-census-issues');
-    process.stdout.write(
-      `wrote ${values.out}${issues ? ` (${issues} issue(s): see format json or the dashboard)` : ''}\n`,
-    );
-  } else process.stdout.write(text);
+    io.stdout.write(`wrote ${values.out}${issues ? ` (${issues} issue(s): see format json or the dashboard)` : ''}\n`);
+  } else io.stdout.write(text);
 }
 
 function readText(path: string, flag: string): string {
@@ -124,7 +130,7 @@ function loadPolicy(values: Record<string, string | boolean | undefined>): Polic
   return getPreset(id);
 }
 
-function timetable(args: string[]): void {
+function timetable(args: string[], io: CliIo): void {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -176,7 +182,7 @@ function timetable(args: string[]): void {
   const result = buildTimetable(input, calendar);
 
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ policy: policy.id, kind, timetable: result }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ policy: policy.id, kind, timetable: result }, null, 2)}\n`);
     return;
   }
   const rules = timetableRules(policy, input.kind, durationMinutes);
@@ -202,10 +208,10 @@ function timetable(args: string[]): void {
   ) {
     out.push('', 'Warning: the conference starts after the latest date allowed by the policy.');
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  io.stdout.write(`${out.join('\n')}\n`);
 }
 
-function policies(args: string[]): void {
+function policies(args: string[], io: CliIo): void {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -214,11 +220,11 @@ function policies(args: string[]): void {
   });
   const list = Object.values(PRESETS).map((p) => ({ id: p.id, name: p.name, example: p.example, basis: p.basis }));
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return;
   }
   const width = Math.max(...list.map((p) => p.id.length));
-  for (const p of list) process.stdout.write(`${p.id.padEnd(width)}  ${p.name}${p.example ? ' (example)' : ''}\n`);
+  for (const p of list) io.stdout.write(`${p.id.padEnd(width)}  ${p.name}${p.example ? ' (example)' : ''}\n`);
 }
 
 function describe(err: unknown): string {
@@ -228,17 +234,18 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs one cpc command; resolves to the exit code (0 done, 1 nothing found, 2 bad input, 3 service unreachable). */
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'timetable') timetable(rest);
-    else if (command === 'policies') policies(rest);
-    else if (command === 'census') await census(rest);
+    if (command === 'timetable') timetable(rest, io);
+    else if (command === 'policies') policies(rest, io);
+    else if (command === 'census') await census(rest, io);
     else if (command !== undefined && isDeskCommand(command)) {
-      const { url, apiKey } = readCliEnv();
-      await runDesk(command, rest, { url, apiKey, out: (s) => void process.stdout.write(s) });
+      const { url, apiKey } = readCliEnv(io.env);
+      await runDesk(command, rest, { url, apiKey, out: (s) => void io.stdout.write(s) });
     } else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      process.stdout.write(`${USAGE}\n`);
+      io.stdout.write(`${USAGE}\n`);
     } else
       throw new UsageError(
         `unknown command "${command}"; expected timetable, policies, worklist, find, show, print-queue or census`,
@@ -249,19 +256,17 @@ async function main(argv: string[]): Promise<number> {
     const code = (err as { code?: unknown }).code;
     const isArgError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
     if (err instanceof UsageError || err instanceof DomainError || err instanceof DeskUsageError || isArgError) {
-      process.stderr.write(`cpc: ${describe(err)}\n`);
+      io.stderr.write(`cpc: ${describe(err)}\n`);
       return 2;
     }
     if (err instanceof NotFound) {
-      process.stderr.write(`cpc: ${err.message}\n`);
+      io.stderr.write(`cpc: ${err.message}\n`);
       return 1;
     }
     if (err instanceof ServiceError || err instanceof ConfigError) {
-      process.stderr.write(`cpc: ${err instanceof ConfigError ? err.problems.join('; ') : err.message}\n`);
+      io.stderr.write(`cpc: ${err instanceof ConfigError ? err.problems.join('; ') : err.message}\n`);
       return 3;
     }
     throw err;
   }
 }
-
-process.exitCode = await main(process.argv.slice(2));

@@ -1,34 +1,16 @@
 /** `cpc census` asks the running service (CPC_URL) for the return, with the coordinator key (CPC_API_KEY). */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CENSUS_CSV_COLUMNS } from '../../src/content/census.ts';
+import { cpcInProcess } from '../helpers/cpc.ts';
 import { startedServices, TEST_API_KEY } from '../helpers/service.ts';
 
 const start = startedServices();
 
-/** Asynchronously: the service answering it runs in this process. */
-function cpc(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; errorLines: string[] }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node_modules/.bin/tsx',
-      ['src/cli/cpc.ts', ...args],
-      { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env } },
-      (err, stdout, stderr) => {
-        resolve({
-          code: err ? ((err as { code?: number }).code ?? 1) : 0,
-          stdout,
-          errorLines: stderr.split('\n').filter((l) => l.startsWith('cpc:')),
-        });
-      },
-    );
-  });
-}
+/** In this process, as the bin runs it (test/integration/cli.test.ts spawns the bin itself). */
+const cpc = (env: Record<string, string>, ...args: string[]) => cpcInProcess(args, env);
 
 describe('cpc census', () => {
   it('prints or writes the return, and says what is wrong in one line', { timeout: 90_000 }, async () => {

@@ -1,36 +1,19 @@
 /**
- * `cpc worklist | find | show | print-queue` run as a coordinator would (the real command, a child
- * process) against a running service on a simulated clock: what they print, their JSON, `--help`,
- * and their exit codes (1 nothing found, 2 bad input naming the flag, 3 no service or a wrong key).
+ * `cpc worklist | find | show | print-queue` run as a coordinator would (the command's `run` in this
+ * process, as the bin calls it; test/integration/cli.test.ts spawns the bin itself) against a running
+ * service on a simulated clock: what they print, their JSON, `--help`, and their exit codes (1 nothing
+ * found, 2 bad input naming the flag, 3 no service or a wrong key).
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpcInProcess } from '../helpers/cpc.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
 let a: { id: string; reference: string };
 
-/** The project's own tsx, as `npm run cpc` would run it (asynchronously: the service is in this process). */
-function cpc(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli/cpc.ts', ...args], {
-      env: { PATH: process.env['PATH'] ?? '', CPC_URL: svc.url, CPC_API_KEY: TEST_API_KEY, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** With the service's address and the coordinator key unless the test says otherwise. */
+const cpc = (args: string[], env: Record<string, string> = {}) =>
+  cpcInProcess(args, { CPC_URL: svc.url, CPC_API_KEY: TEST_API_KEY, ...env });
 
 beforeAll(async () => {
   svc = await startTestService();

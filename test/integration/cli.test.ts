@@ -1,16 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { cpcInProcess } from '../helpers/cpc.ts';
 
-/** The project's own tsx, as `npx tsx` would find it, without npm's own notices on stderr. */
-function cpc(...args: string[]) {
-  const r = spawnSync('node_modules/.bin/tsx', ['src/cli/cpc.ts', ...args], { encoding: 'utf8', timeout: 30_000 });
-  const errorLines = r.stderr.split('\n').filter((l) => l.startsWith('cpc:'));
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, errorLines };
-}
+/** In this process (the same `run` the bin calls); the last test spawns the real bin once. */
+const cpc = (...args: string[]) => cpcInProcess(args);
 
 describe('cpc timetable', () => {
-  it('prints a table with London times and the rule each came from', () => {
-    const r = cpc(
+  it('prints a table with London times and the rule each came from', async () => {
+    const r = await cpc(
       'timetable',
       '--policy',
       'hackney',
@@ -29,8 +26,8 @@ describe('cpc timetable', () => {
     expect(r.stdout).toMatch(/nextReviewBy\s+Fri 2 Apr 2027 17:00 \(BST\)/);
   });
 
-  it('prints JSON with --json', () => {
-    const r = cpc(
+  it('prints JSON with --json', async () => {
+    const r = await cpc(
       'timetable',
       '--policy',
       'hampshire',
@@ -49,8 +46,8 @@ describe('cpc timetable', () => {
     expect(out.timetable.professionalsJoinAt).toBe('2027-02-01T09:45:00+00:00');
   });
 
-  it('loads a custom policy file', () => {
-    const r = cpc(
+  it('loads a custom policy file', async () => {
+    const r = await cpc(
       'timetable',
       '--policy-file',
       'policies/example-custom.yaml',
@@ -66,8 +63,16 @@ describe('cpc timetable', () => {
     expect(JSON.parse(r.stdout).timetable.latestConferenceDate).toBe('2026-12-22T17:00:00+00:00');
   });
 
-  it('exits 2 with one clear line for an unknown policy', () => {
-    const r = cpc('timetable', '--policy', 'atlantis', '--kind', 'initial', '--starts-at', '2027-01-04T10:00');
+  it('exits 2 with one clear line for an unknown policy, from the real bin too (nothing else on stderr)', async () => {
+    const args = ['timetable', '--policy', 'atlantis', '--kind', 'initial', '--starts-at', '2027-01-04T10:00'];
+    // The one spawn: the project's own tsx, as `npm run cpc` runs it, without npm's notices on stderr.
+    const bin = spawnSync('node_modules/.bin/tsx', ['src/cli/bin.ts', ...args], { encoding: 'utf8', timeout: 30_000 });
+    const binErrorLines = bin.stderr.split('\n').filter((l) => l.startsWith('cpc:'));
+    expect(bin.status).toBe(2);
+    expect(bin.stdout).toBe('');
+    expect(bin.stderr.trim().split('\n')).toEqual(binErrorLines);
+    const r = await cpc(...args);
+    expect(binErrorLines).toEqual(r.errorLines);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual(r.errorLines);
@@ -75,15 +80,15 @@ describe('cpc timetable', () => {
     expect(r.errorLines[0]).toMatch(/--policy: unknown policy "atlantis"; expected one of statutory, hackney/);
   });
 
-  it('exits 2 for an impossible date', () => {
-    const r = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-02-30T10:00');
+  it('exits 2 for an impossible date', async () => {
+    const r = await cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-02-30T10:00');
     expect(r.code).toBe(2);
     expect(r.errorLines).toHaveLength(1);
     expect(r.errorLines[0]).toMatch(/--starts-at: "2027-02-30T10:00" is not a valid date/);
   });
 
-  it('exits 2 for a London time that does not exist (the night the clocks go forward)', () => {
-    const r = cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-03-28T01:30');
+  it('exits 2 for a London time that does not exist (the night the clocks go forward)', async () => {
+    const r = await cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-03-28T01:30');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.errorLines).toEqual([
@@ -91,8 +96,8 @@ describe('cpc timetable', () => {
     ]);
   });
 
-  it('exits 2 for an unknown flag or a missing one', () => {
-    const unknown = cpc(
+  it('exits 2 for an unknown flag or a missing one', async () => {
+    const unknown = await cpc(
       'timetable',
       '--policy',
       'hackney',
@@ -104,15 +109,15 @@ describe('cpc timetable', () => {
     );
     expect(unknown.code).toBe(2);
     expect(unknown.errorLines[0]).toMatch(/--colour/);
-    const missing = cpc('timetable', '--policy', 'hackney', '--starts-at', '2027-01-04T10:00');
+    const missing = await cpc('timetable', '--policy', 'hackney', '--starts-at', '2027-01-04T10:00');
     expect(missing.code).toBe(2);
     expect(missing.errorLines[0]).toMatch(/missing --kind/);
   });
 });
 
 describe('cpc policies', () => {
-  it('lists the presets', () => {
-    const r = cpc('policies');
+  it('lists the presets', async () => {
+    const r = await cpc('policies');
     expect(r.code).toBe(0);
     for (const id of ['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley']) expect(r.stdout).toContain(id);
   });
