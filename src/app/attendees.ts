@@ -15,7 +15,7 @@ import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { AttendeeInput, companionIssues } from './attendee-schemas.ts';
 import { withdrawalRevision } from './invite-revision.ts';
-import { sendCancellationTo } from './steps/invite-steps.ts';
+import { sendCancellationTo } from './steps/cancellation-steps.ts';
 import { toLondonIso } from './time.ts';
 
 const who = z.string().trim().min(1).max(120);

@@ -15,7 +15,7 @@ import { inviteUpdates as inviteUpdatesOf } from './invite-revision.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { attendeeIdField, instant } from './field-schemas.ts';
-import { audienceOf, calendarStart } from './steps/invite-steps.ts';
+import { audienceOf, calendarStart } from './steps/invite-calendar.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
 export const PreMeetingSlotsBody = z

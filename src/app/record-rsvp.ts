@@ -5,7 +5,7 @@ import type { RsvpState } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { inviteSequence } from './invite-revision.ts';
-import { inviteUid } from './steps/invite-steps.ts';
+import { inviteUid } from './steps/invite-calendar.ts';
 import { toLondonIso } from './time.ts';
 import { senderOf } from './sender.ts';
 import { ID_PATTERN } from '../domain/ids.ts';

@@ -27,7 +27,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { toLondonIso } from '../time.ts';
-import { audienceOf } from './invite-steps.ts';
+import { audienceOf } from './invite-calendar.ts';
 import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { isApproved } from '../../domain/state-machine.ts';

@@ -10,7 +10,8 @@ import {
   followUpStep,
   hardCopyDue,
 } from './circulation-steps.ts';
-import { sendCancellations, sendInvites } from './invite-steps.ts';
+import { sendCancellations } from './cancellation-steps.ts';
+import { sendInvites } from './invite-steps.ts';
 import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
 import { circulateCoreGroupRecord } from '../core-group-record.ts';
 import { coreGroupNagStep, sendCoreGroupCancellations, sendCoreGroupInvites } from './core-group-steps.ts';

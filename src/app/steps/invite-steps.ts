@@ -1,6 +1,4 @@
 import { childrenFor } from '../../domain/disclosure.ts';
-import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
-import { cancellationEmail } from '../../content/templates/cancellation.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
 import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import {
@@ -13,108 +11,20 @@ import { childNumber } from '../../content/labels.ts';
 import { easyReadInvite, wantsEasyRead } from '../../content/templates/easy-read.ts';
 import { ageOn, taskDone } from '../../domain/tasks.ts';
 import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
-import {
-  SLOT_ROLES,
-  companionStart,
-  earliestFamilyStart,
-  isChildsAdvocate,
-  parentStart,
-} from '../../domain/family-slots.ts';
-import type { Policy } from '../../domain/policy/schema.ts';
+import { isChildsAdvocate } from '../../domain/family-slots.ts';
 import { transition } from '../../domain/state-machine.ts';
-import { coreGroupStraightAfter } from '../../domain/core-groups.ts';
-import { FAMILY_ROLES, type Role } from '../../domain/vocabulary.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
-import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
-import {
-  calendarRevision,
-  inviteRecipient,
-  inviteUpdates,
-  sentInvitationKeys,
-  type CalendarRevision,
-} from '../invite-revision.ts';
+import { inviteRecipient, inviteUpdates, sentInvitationKeys } from '../invite-revision.ts';
 import { sendText } from '../texts.ts';
 import { personalLink } from '../links.ts';
 import { replyCodeFor } from '../reply-codes.ts';
 import { toLondonIso } from '../time.ts';
-import { LONDON } from '../../domain/calendar/zone.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
-
-/** Who comes with the family and gets a plain-language invitation (supporters and advocates their own, companion-invite.ts). */
-const WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['parent', 'carer', 'supporter', 'advocate']);
-type Audience = 'family' | 'professionals';
-
-export function audienceOf(a: Attendee): Audience {
-  return WITH_FAMILY.has(a.role) ? 'family' : 'professionals';
-}
-
-/** The calendar entry an attendee sees: the family's starts at the parents' slot, professionals' at their join time. */
-export function calendarStart(c: Conference, a: Attendee): string {
-  const t = c.timetable;
-  const family = SLOT_ROLES.has(a.role) || WITH_FAMILY.has(a.role) || a.role === 'interpreter';
-  // No parents' slot: the family comes at the start (professionals may be asked to come early).
-  if (!t.parentsJoinAt) return family ? c.startsAt : t.professionalsJoinAt;
-  // The child's advocate is there for the child: never in a parent's (private) time with the chair.
-  if (isChildsAdvocate(a)) return t.professionalsJoinAt;
-  // A parent or carer starts at their own slot (or the shared parents' time); a supporter, advocate
-  // or interpreter with the parent they come with (unlinked: the earliest family slot).
-  if (SLOT_ROLES.has(a.role)) return parentStart(t, a);
-  if (family) return companionStart(t, a, c.attendees);
-  // The chair meets the parents: from the first family slot.
-  if (a.role === 'chair') return earliestFamilyStart(t, c.attendees);
-  return t.professionalsJoinAt;
-}
-
-/**
- * The calendar UID an attendee's invitation carries, in our domain: their own, so the chair's entry
- * (from the parents' slot) and a parent's own slot never overwrite the professionals' in a calendar
- * that holds both; one per audience on conferences invited before that (see calendarUidPerAttendee).
- */
-export function inviteUid(
-  c: Pick<Conference, 'id' | 'calendarUidPerAttendee'>,
-  a: Attendee,
-  policy: Pick<Policy, 'sender'>,
-): string {
-  return `cpc-${c.id}-${c.calendarUidPerAttendee ? a.id : audienceOf(a)}@${policy.sender.address.split('@')[1]}`;
-}
-
-/** Where the core group meets straight after (Hampshire): when it ends, and the calendar entry with it. */
-export function coreGroupUntil(c: Conference, policy: Policy): string | undefined {
-  if (!coreGroupStraightAfter(policy, c)) return undefined;
-  return toLondonIso(new Date(Date.parse(c.timetable.endsAt) + policy.coreGroup.straightAfterMinutes * 60_000));
-}
-
-/** `revision`: the SEQUENCE and DTSTAMP of this message (invite-revision.ts), by default the invitation as it now stands. */
-function icsFor(
-  c: Conference,
-  a: Attendee & { email: string },
-  policy: Policy,
-  method: 'REQUEST' | 'CANCEL',
-  description: string,
-  revision = calendarRevision(c, a.id),
-) {
-  const joinUrl = c.meeting?.joinUrl;
-  return buildInviteIcs({
-    uid: inviteUid(c, a, policy),
-    // Same UID for good; SEQUENCE goes up with every message the organizer sends for the entry.
-    sequence: revision.sequence,
-    method,
-    organizer: { name: policy.sender.name, email: policy.sender.address },
-    attendee: { email: a.email, role: a.role === 'chair' ? 'CHAIR' : 'REQ-PARTICIPANT' },
-    start: calendarStart(c, a),
-    end: coreGroupUntil(c, policy) ?? c.timetable.endsAt,
-    summary: `Child protection conference ${c.reference}`,
-    description,
-    ...(c.venue && c.mode !== 'virtual' ? { location: c.venue } : joinUrl ? { location: joinUrl } : {}),
-    ...(joinUrl && c.mode !== 'in-person' ? { url: joinUrl } : {}),
-    ...(icsJoining(c.meeting, c.mode) ? { joining: icsJoining(c.meeting, c.mode)! } : {}),
-    timezone: LONDON,
-    stamp: revision.stamp,
-  });
-}
+import { audienceOf, calendarStart, coreGroupUntil, icsFor } from './invite-calendar.ts';
 
 function withoutNames(input: ProfessionalInviteInput): ProfessionalInviteInput {
   const { whoItIsAbout: _names, namesOnPageOnly: _pageOnly, ...rest } = input;
@@ -362,83 +272,5 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
       provider: meeting?.provider ?? 'venue',
       ...(only ? { attendeeId: only, update: inviteUpdates(c, only) } : {}),
     },
-  });
-}
-
-/** Withdraws every email invitation (METHOD:CANCEL with the same UID) and the provider's meeting. */
-export async function sendCancellations(deps: AppDeps, c: Conference): Promise<void> {
-  const sent = await deps.ledger.list(c.id);
-  const invited = new Set(c.attendees.filter((a) => sentInvitationKeys(sent, a.id).length > 0).map((a) => a.id));
-  const lastChange = c.history.at(-1);
-  for (const a of c.attendees) {
-    if (invited.has(a.id)) await sendCancellationTo(deps, c, a, 'send-cancellations');
-  }
-  if (c.meeting && c.state === 'cancelled') {
-    await deps.meetings(c.meeting.provider).cancel(
-      {
-        conferenceId: c.id,
-        reference: c.reference,
-        version: c.version,
-        mode: c.mode,
-        startsAt: c.startsAt,
-        endsAt: c.timetable.endsAt,
-      },
-      c.meeting,
-    );
-  }
-  await deps.store.audit(c.id, {
-    at: toLondonIso(deps.clock.now()),
-    actor: 'system',
-    action: 'invites.cancelled',
-    detail: { reason: lastChange?.reason ? 'recorded' : 'none' },
-  });
-}
-
-/**
- * One person's withdrawal: METHOD:CANCEL with their invitation's UID, or a cancellation letter for
- * those who get letters. `revision`: for someone removed from a conference that goes on, the next
- * revision of their entry (withdrawalRevision); a whole cancellation has already moved the version on.
- */
-export async function sendCancellationTo(
-  deps: AppDeps,
-  c: Conference,
-  a: Attendee,
-  step: BaseSendKind,
-  reason?: string,
-  revision?: CalendarRevision,
-): Promise<void> {
-  const policy = deps.policies.get(c.policyId);
-  const newDateToFollow = c.state === 'rescheduled';
-  // A removed attendee's meeting goes on: no 'cancelled' text for them.
-  if (!revision) await sendText(deps, c, a, 'cancelled', { meetingAt: calendarStart(c, a) });
-  if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
-    // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
-    const letter = cancellationEmail({
-      reference: c.reference,
-      policy,
-      audience: 'family',
-      startsAt: calendarStart(c, a),
-      newDateToFollow,
-      onPaper: true,
-      ...(reason ? { reason } : {}),
-    });
-    await sendFamilyLetter(deps, c, a, step, 'cancellation', letter, { neededBy: calendarStart(c, a) });
-    return;
-  }
-  if (!a.email) return;
-  const rendered = cancellationEmail({
-    reference: c.reference,
-    policy,
-    audience: audienceOf(a) === 'family' ? 'family' : 'professional',
-    startsAt: calendarStart(c, a),
-    newDateToFollow,
-    ...(reason ? { reason } : {}),
-  });
-  const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text, revision);
-  const sender = senderOf(policy);
-  await deliverEmail(deps, c, {
-    step,
-    recipient: a.id,
-    message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } },
   });
 }

@@ -4,7 +4,7 @@ import { fieldIssues } from '../../../domain/errors.ts';
 import { recordRsvp } from '../../../app/record-rsvp.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES, type Role, type RsvpState } from '../../../domain/vocabulary.ts';
-import { calendarStart } from '../../../app/steps/invite-steps.ts';
+import { calendarStart } from '../../../app/steps/invite-calendar.ts';
 import {
   button,
   choices,

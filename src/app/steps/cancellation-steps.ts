@@ -1,0 +1,90 @@
+/** Withdrawing invitations: a calendar cancellation (METHOD:CANCEL, same UID) or a letter, and the provider's meeting. */
+import { cancellationEmail } from '../../content/templates/cancellation.ts';
+import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { BaseSendKind } from '../../domain/steps.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { sendFamilyLetter } from '../family-letters.ts';
+import { sentInvitationKeys, type CalendarRevision } from '../invite-revision.ts';
+import { sendText } from '../texts.ts';
+import { toLondonIso } from '../time.ts';
+import { senderOf } from '../sender.ts';
+import { audienceOf, calendarStart, icsFor } from './invite-calendar.ts';
+
+/** Withdraws every email invitation (METHOD:CANCEL with the same UID) and the provider's meeting. */
+export async function sendCancellations(deps: AppDeps, c: Conference): Promise<void> {
+  const sent = await deps.ledger.list(c.id);
+  const invited = new Set(c.attendees.filter((a) => sentInvitationKeys(sent, a.id).length > 0).map((a) => a.id));
+  const lastChange = c.history.at(-1);
+  for (const a of c.attendees) {
+    if (invited.has(a.id)) await sendCancellationTo(deps, c, a, 'send-cancellations');
+  }
+  if (c.meeting && c.state === 'cancelled') {
+    await deps.meetings(c.meeting.provider).cancel(
+      {
+        conferenceId: c.id,
+        reference: c.reference,
+        version: c.version,
+        mode: c.mode,
+        startsAt: c.startsAt,
+        endsAt: c.timetable.endsAt,
+      },
+      c.meeting,
+    );
+  }
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'invites.cancelled',
+    detail: { reason: lastChange?.reason ? 'recorded' : 'none' },
+  });
+}
+
+/**
+ * One person's withdrawal: METHOD:CANCEL with their invitation's UID, or a cancellation letter for
+ * those who get letters. `revision`: for someone removed from a conference that goes on, the next
+ * revision of their entry (withdrawalRevision); a whole cancellation has already moved the version on.
+ */
+export async function sendCancellationTo(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  step: BaseSendKind,
+  reason?: string,
+  revision?: CalendarRevision,
+): Promise<void> {
+  const policy = deps.policies.get(c.policyId);
+  const newDateToFollow = c.state === 'rescheduled';
+  // A removed attendee's meeting goes on: no 'cancelled' text for them.
+  if (!revision) await sendText(deps, c, a, 'cancelled', { meetingAt: calendarStart(c, a) });
+  if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
+    // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
+    const letter = cancellationEmail({
+      reference: c.reference,
+      policy,
+      audience: 'family',
+      startsAt: calendarStart(c, a),
+      newDateToFollow,
+      onPaper: true,
+      ...(reason ? { reason } : {}),
+    });
+    await sendFamilyLetter(deps, c, a, step, 'cancellation', letter, { neededBy: calendarStart(c, a) });
+    return;
+  }
+  if (!a.email) return;
+  const rendered = cancellationEmail({
+    reference: c.reference,
+    policy,
+    audience: audienceOf(a) === 'family' ? 'family' : 'professional',
+    startsAt: calendarStart(c, a),
+    newDateToFollow,
+    ...(reason ? { reason } : {}),
+  });
+  const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text, revision);
+  const sender = senderOf(policy);
+  await deliverEmail(deps, c, {
+    step,
+    recipient: a.id,
+    message: { ...rendered, to: a.email, from: sender, icalEvent: { method: 'CANCEL', content: ics } },
+  });
+}
