@@ -5,9 +5,10 @@ import type { FieldIssue } from '../domain/errors.ts';
 import { COMPANION_ROLES, SLOT_ROLES } from '../domain/family-slots.ts';
 import { postalAddressIssues } from '../domain/postal-address.ts';
 import { ACCESSIBILITY_NEEDS, CONTACT_PREFERENCES, FAMILY_ROLES, ROLES, type Role } from '../domain/vocabulary.ts';
+import { crossCheck } from './cross-check.ts';
 import { attendeeIdField, childIdField, email, instant, mobileField, phone, printed, text } from './field-schemas.ts';
 
-export const AttendeeInput = z
+const AttendeeInputFields = z
   .object({
     name: printed(120),
     email: email.optional(),
@@ -44,8 +45,9 @@ export const AttendeeInput = z
      */
     childIds: z.array(childIdField).min(1).max(12).optional(),
   })
-  .strict()
-  .superRefine((a, ctx) => {
+  .strict();
+export const AttendeeInput = AttendeeInputFields.check(
+  crossCheck<z.output<typeof AttendeeInputFields>>(['role'], (a, ctx) => {
     if (a.accompanies && !COMPANION_ROLES.has(a.role))
       ctx.addIssue({
         code: 'custom',
@@ -133,7 +135,8 @@ export const AttendeeInput = z
         path: ['email'],
         message: family ? 'required when the contact preference is email' : 'required',
       });
-  });
+  }),
+);
 export type AttendeeInput = z.infer<typeof AttendeeInput>;
 
 type Linked = { id: string; role: string; accompanies?: string | undefined };

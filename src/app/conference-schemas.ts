@@ -5,8 +5,9 @@ import { CHILD_RECORD_ID } from '../domain/ids.ts';
 import { CONFERENCE_KINDS, MEETING_MODES, MEETING_PROVIDERS, type MeetingMode } from '../domain/vocabulary.ts';
 import { calendarDate, instant, printed, text } from './field-schemas.ts';
 import { AttendeeInput, companionIssues } from './attendee-schemas.ts';
+import { crossCheck } from './cross-check.ts';
 
-const ChildInput = z
+const ChildInputFields = z
   .object({
     firstName: printed(80).optional(),
     lastName: printed(80).optional(),
@@ -21,8 +22,9 @@ const ChildInput = z
      */
     previousPlans: z.number().int().min(0).max(50).optional(),
   })
-  .strict()
-  .superRefine((c, ctx) => {
+  .strict();
+const ChildInput = ChildInputFields.check(
+  crossCheck<z.output<typeof ChildInputFields>>(['unborn'], (c, ctx) => {
     if (c.unborn) {
       if (!c.expectedDueDate)
         ctx.addIssue({ code: 'custom', path: ['expectedDueDate'], message: 'required for an unborn child' });
@@ -48,9 +50,10 @@ const ChildInput = z
       if (c.expectedDueDate)
         ctx.addIssue({ code: 'custom', path: ['expectedDueDate'], message: 'only for an unborn child' });
     }
-  });
+  }),
+);
 
-export const CreateConferenceInput = z
+const CreateConferenceFields = z
   .object({
     policy: z.string().min(1).max(60).optional(),
     kind: z.enum(CONFERENCE_KINDS),
@@ -65,17 +68,25 @@ export const CreateConferenceInput = z
     children: z.array(ChildInput).min(1, 'at least one child').max(12),
     attendees: z.array(AttendeeInput).min(1).max(60),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    // Without a mode the policy's first one applies: create-conference checks the venue then.
+  .strict();
+type CreateFields = z.output<typeof CreateConferenceFields>;
+
+/** Each cross-field rule names what it reads, so it still runs when another field is wrong (cross-check.ts). */
+export const CreateConferenceInput = CreateConferenceFields.check(
+  // Without a mode the policy's first one applies: create-conference checks the venue then.
+  crossCheck<CreateFields>(['mode', 'venue'], (c, ctx) => {
     if (c.mode && c.mode !== 'virtual' && !c.venue)
       ctx.addIssue({ code: 'custom', path: ['venue'], message: venueRequired(c.mode) });
+  }),
+  crossCheck<CreateFields>(['kind', 'children'], (c, ctx) => {
     if (c.kind === 'pre-birth' && !c.children.some((ch) => ch.unborn))
       ctx.addIssue({
         code: 'custom',
         path: ['children'],
         message: 'a pre-birth conference needs an unborn child with expectedDueDate',
       });
+  }),
+  crossCheck<CreateFields>(['kind', 'notifiedOn'], (c, ctx) => {
     if (c.kind === 'transfer-in' && !c.notifiedOn)
       ctx.addIssue({
         code: 'custom',
@@ -84,6 +95,8 @@ export const CreateConferenceInput = z
       });
     if (c.notifiedOn && c.kind !== 'transfer-in')
       ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'only for a transfer-in conference' });
+  }),
+  crossCheck<CreateFields>(['children'], (c, ctx) => {
     const records = new Map<string, number>();
     c.children.forEach((ch, i) => {
       if (!ch.recordId) return;
@@ -95,6 +108,8 @@ export const CreateConferenceInput = z
         });
       else records.set(ch.recordId, i);
     });
+  }),
+  crossCheck<CreateFields>(['attendees'], (c, ctx) => {
     const chairs = c.attendees.filter((a) => a.role === 'chair').length;
     if (chairs !== 1)
       ctx.addIssue({
@@ -109,16 +124,6 @@ export const CreateConferenceInput = z
         path: issue.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
         message: issue.message,
       });
-    c.attendees.forEach((a, i) =>
-      (a.childIds ?? []).forEach((id, j) => {
-        if (!/^c\d+$/.test(id) || Number(id.slice(1)) < 1 || Number(id.slice(1)) > c.children.length)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['attendees', i, 'childIds', j],
-            message: `no child ${id} in this conference (children are c1 to c${c.children.length} in the order given)`,
-          });
-      }),
-    );
     const seen = new Map<string, number>();
     c.attendees.forEach((a, i) => {
       if (!a.email) return;
@@ -131,7 +136,20 @@ export const CreateConferenceInput = z
         });
       else seen.set(key, i);
     });
-  });
+  }),
+  crossCheck<CreateFields>(['attendees', 'children'], (c, ctx) => {
+    c.attendees.forEach((a, i) =>
+      (a.childIds ?? []).forEach((id, j) => {
+        if (!/^c\d+$/.test(id) || Number(id.slice(1)) < 1 || Number(id.slice(1)) > c.children.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['attendees', i, 'childIds', j],
+            message: `no child ${id} in this conference (children are c1 to c${c.children.length} in the order given)`,
+          });
+      }),
+    );
+  }),
+);
 export type CreateConferenceInput = z.infer<typeof CreateConferenceInput>;
 
 export const RescheduleInput = z

@@ -16,7 +16,7 @@ import {
   type CoreGroupBooking,
   type CoreGroupMeeting,
 } from '../domain/core-groups.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { ScheduledJob } from '../ports.ts';
 import { audited, requested, type Actor } from './actor.ts';
@@ -29,6 +29,8 @@ import {
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
+import { parseWithChecks } from './cross-check.ts';
+import type { z } from 'zod/v4';
 import type { CoreGroupInput } from './schemas.ts';
 import { toLondonIso } from './time.ts';
 import { isApproved } from '../domain/state-machine.ts';
@@ -77,6 +79,23 @@ export function newCoreGroup(
   };
 }
 
+/** The field-named problems of a booking, of whichever fields are given (`prefix` is `firstCoreGroup.` on the decision). */
+export function bookingIssues(
+  policy: Policy,
+  c: Conference,
+  input: Partial<CoreGroupInput>,
+  now: Date,
+  prefix = '',
+  members?: string[],
+): FieldIssue[] {
+  const { startsAt, ...rest } = input;
+  const b = { ...rest, ...(startsAt ? { startsAt: toLondonIso(new Date(Date.parse(startsAt))) } : {}) };
+  return [
+    ...checkCoreGroupBooking(policy, c, b, now, prefix),
+    ...(members ? checkMembers(c, members, `${prefix}members`) : []),
+  ];
+}
+
 /** Throws the field-named problems of a booking (`prefix` is `firstCoreGroup.` on the decision). */
 export function assertBookable(
   policy: Policy,
@@ -86,10 +105,7 @@ export function assertBookable(
   prefix = '',
   members?: string[],
 ): void {
-  const issues = [
-    ...checkCoreGroupBooking(policy, c, normalised(input), now, prefix),
-    ...(members ? checkMembers(c, members, `${prefix}members`) : []),
-  ];
+  const issues = bookingIssues(policy, c, input, now, prefix, members);
   if (issues.length) throw new ValidationError('Invalid core group', issues);
 }
 
@@ -161,10 +177,11 @@ async function change(
 }
 
 export async function bookCoreGroup(deps: AppDeps, id: string, raw: unknown, actor: Actor) {
-  const input = parseInput(CoreGroupBody, raw, 'core group');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
-  assertBookable(policy, current, input, deps.clock.now(), '', input.members);
+  const input = parseWithChecks(CoreGroupBody, raw, 'core group', (v) =>
+    bookingIssues(policy, current, v, deps.clock.now(), '', v.members),
+  );
   return change(deps, id, actor, input.by, 'core-group.booked', (c, at, by) => {
     const g = newCoreGroup(c, policy, deps, input, { at, by, ...(input.members ? { members: input.members } : {}) });
     return { c: { ...c, coreGroups: [...(c.coreGroups ?? []), g] }, g };
@@ -185,18 +202,20 @@ const replace = (c: Conference, g: CoreGroupMeeting): Conference => ({
 });
 
 export async function rescheduleCoreGroup(deps: AppDeps, id: string, cgId: string, raw: unknown, actor: Actor) {
-  const input = parseInput(CoreGroupRescheduleBody, raw, 'core group');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
   const was = find(current, cgId);
-  const next: CoreGroupInput = {
-    startsAt: input.startsAt,
+  const merged = (input: Partial<z.output<typeof CoreGroupRescheduleBody>>) => ({
+    ...(input.startsAt ? { startsAt: input.startsAt } : {}),
     durationMinutes: input.durationMinutes ?? was.durationMinutes,
     mode: input.mode ?? was.mode,
     chairAttendeeId: input.chairAttendeeId ?? was.chairAttendeeId,
     ...((input.venue ?? was.venue) ? { venue: input.venue ?? was.venue! } : {}),
-  };
-  assertBookable(policy, current, next, deps.clock.now());
+  });
+  const input = parseWithChecks(CoreGroupRescheduleBody, raw, 'core group', (v) =>
+    bookingIssues(policy, current, merged(v), deps.clock.now()),
+  );
+  const next: CoreGroupInput = { ...merged(input), startsAt: input.startsAt };
   if (was.revision >= MAX_CORE_GROUP_REVISIONS)
     throw new ConflictError(`Core group ${cgId} has been changed ${was.revision} times: cancel it and book a new one`);
   return change(deps, id, actor, input.by, 'core-group.rescheduled', (c, at) => {

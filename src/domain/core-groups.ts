@@ -87,22 +87,24 @@ export const activeCoreGroups = (c: Pick<Conference, 'coreGroups'>): CoreGroupMe
 export function checkCoreGroupBooking(
   policy: Policy,
   c: Pick<Conference, 'attendees' | 'reference'>,
-  b: CoreGroupBooking,
+  b: Partial<CoreGroupBooking>,
   now: Date,
   field = '',
 ): FieldIssue[] {
+  // A field that is missing here failed its own check: its rules are skipped (every problem at once, once).
   const issues: FieldIssue[] = [];
-  if (Date.parse(b.startsAt) <= now.getTime())
+  if (b.startsAt !== undefined && Date.parse(b.startsAt) <= now.getTime())
     issues.push({
       field: `${field}startsAt`,
       message: `${b.startsAt} is in the past: a core group is booked for a time still to come`,
     });
-  if (b.mode !== 'virtual' && !b.venue)
+  if (b.mode && b.mode !== 'virtual' && !b.venue)
     issues.push({
       field: `${field}venue`,
       message: `required when the core group meets ${b.mode === 'blended' ? 'partly in person (blended)' : 'in person'}`,
     });
   const chair = c.attendees.find((a) => a.id === b.chairAttendeeId);
+  if (b.chairAttendeeId === undefined) return issues;
   if (!chair)
     issues.push({
       field: `${field}chairAttendeeId`,

@@ -17,6 +17,7 @@ import {
 import type { ScheduledJob } from '../../ports.ts';
 import { audited, requested, type Actor } from '../actor.ts';
 import type { AppDeps } from '../deps.ts';
+import { parseWithChecks } from '../cross-check.ts';
 import { loadConference } from '../load.ts';
 import { parseInput } from '../parse.ts';
 import { planMinutesWatch } from '../plan-after-approval.ts';
@@ -101,18 +102,16 @@ async function store(
 }
 
 /** Saves minutes written by the chair or minute taker (a new version each time). */
-export async function saveMinutes(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
-  const input = parseInput(MinutesBody, raw, 'minutes');
-  const c = await loadConference(deps.store, id);
-  assertAfterDecision(c);
-  if (c.minutes?.approvedAt) throw new ConflictError('The minutes are already approved: they cannot be changed');
+/** The sections of a body and its field-named problems, from whichever fields parsed (the rest are missing). */
+function shapeMinutes(c: Conference, actor: Actor, input: Partial<MinutesBody>) {
   const who = acting(c, actor, input.by, 'save', true);
+  const issues: FieldIssue[] = who.issue ? [who.issue] : [];
+  if (input.text === undefined) return { who, issues };
   const own = splitSections(input.text);
   const texts: SectionText[] = [...own];
   const ids = new Set<string>();
-  const issues: FieldIssue[] = who.issue ? [who.issue] : [];
   const range = own.length === 1 ? 'one section, s1' : `sections s1 to s${own.length}`;
-  input.confidentialSections.forEach((x, i) => {
+  (input.confidentialSections ?? []).forEach((x, i) => {
     if (typeof x !== 'string') {
       // Added as it is: a confidential section after the text's own.
       texts.push(x);
@@ -127,9 +126,20 @@ export async function saveMinutes(deps: AppDeps, id: string, raw: unknown, actor
   if (texts.length > MAX_SECTIONS) issues.push({ field: 'text', message: `at most ${MAX_SECTIONS} sections` });
   const built = buildSections(c, texts, ids, c.minutes?.sections);
   issues.push(...built.issues.map((x) => ({ ...x, field: x.field.replace(/^sections\./, 'text.') })));
-  if (issues.length) throw new ValidationError('Invalid minutes', issues);
+  return { who, issues, texts, built };
+}
+
+export async function saveMinutes(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
+  const c = await loadConference(deps.store, id);
+  // Every problem at once: who is writing and which sections are confidential are checked even when the text is missing.
+  const input = parseWithChecks(MinutesBody, raw, 'minutes', (v) =>
+    hasDecision(c.state) && c.decision && !c.minutes?.approvedAt ? shapeMinutes(c, actor, v).issues : [],
+  );
+  assertAfterDecision(c);
+  if (c.minutes?.approvedAt) throw new ConflictError('The minutes are already approved: they cannot be changed');
+  const { who, texts, built } = shapeMinutes(c, actor, input);
   const by = who.id ?? audited(actor).actor;
-  return store(deps, c, built.sections, texts, 'text', by, requested(audited(actor, who.id)));
+  return store(deps, c, built!.sections, texts!, 'text', by, requested(audited(actor, who.id)));
 }
 
 /** Builds the draft from the record and saves it as the next version, for the chair to edit. */

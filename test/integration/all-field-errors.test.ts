@@ -1,0 +1,87 @@
+/**
+ * Trial finding 5: one 400 names every problem at once. A body with a missing or malformed field and a
+ * cross-field problem (a venue for an in-person meeting, a chair, a core group in the past, a writer who
+ * may not write the minutes) lists them all, each by its field, and changes nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
+
+const start = startedServices();
+const fields = (body: any) => (body.issues as { field: string }[]).map((i) => i.field).sort();
+
+describe('every field error in one response', () => {
+  it('create conference: a missing field, the venue, the chair and a duplicate address together', async () => {
+    const s = await start();
+    const body = hackneyInitialBody({ mode: 'in-person' }) as Record<string, any>;
+    delete body['kind'];
+    body['attendees'] = body['attendees'].filter((a: any) => a.role !== 'chair');
+    body['attendees'].push({ name: 'Sam Again', email: 'SW@example.gov.uk', role: 'professional', agency: 'X' });
+    body['children'][0].dateOfBirth = 'not-a-date';
+    delete body['children'][1].firstName;
+    const r = await s.api('POST', '/api/conferences', body);
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toEqual(
+      expect.arrayContaining([
+        { field: 'kind', message: expect.any(String) },
+        { field: 'venue', message: expect.stringMatching(/^required/) },
+        { field: 'attendees', message: 'a conference needs exactly one chair (found 0)' },
+        { field: 'attendees.5.email', message: 'same address as attendees.0.email' },
+        { field: 'children.0.dateOfBirth', message: 'expected a real date as YYYY-MM-DD' },
+        { field: 'children.1.firstName', message: 'required (or set unborn: true with expectedDueDate)' },
+      ]),
+    );
+    // Each field once, and nothing was created.
+    expect(new Set(fields(r.body)).size).toBe(r.body.issues.length);
+    expect((await s.api('GET', '/api/conferences')).body.conferences ?? []).toHaveLength(0);
+  });
+
+  it(
+    'core group and minutes bodies: the missing field and the cross-field problems together',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      const chair = byRole(c, 'chair');
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, { by: chair.id })).status).toBe(200);
+      await settle(s);
+
+      // No mode (required), a date in the past, a member who is not an attendee and a parent as chair.
+      const parent = byRole(c, 'parent');
+      const booking = await s.api('POST', `/api/conferences/${c.id}/core-groups`, {
+        startsAt: '2027-01-01T10:00',
+        chairAttendeeId: parent.id,
+        members: ['a99'],
+      });
+      expect(booking.status).toBe(400);
+      expect(fields(booking.body)).toEqual(['chairAttendeeId', 'members.0', 'mode', 'startsAt']);
+      expect(booking.body.issues).toContainEqual({
+        field: 'startsAt',
+        message: expect.stringMatching(/is in the past: a core group is booked for a time still to come$/),
+      });
+      expect(booking.body.issues).toContainEqual({
+        field: 'chairAttendeeId',
+        message: `${parent.id} is parent: a core group is chaired by a professional`,
+      });
+      expect((await s.api('GET', `/api/conferences/${c.id}`)).body.coreGroups ?? []).toHaveLength(0);
+
+      // Minutes with no text, written "by" the police officer (who may not write them).
+      const police = byRole(c, 'police');
+      const minutes = await s.api('POST', `/api/conferences/${c.id}/minutes`, { by: police.id });
+      expect(minutes.status).toBe(400);
+      expect(fields(minutes.body)).toEqual(['by', 'text']);
+      expect(minutes.body.issues).toContainEqual({ field: 'text', message: expect.stringMatching(/^required/) });
+      // A section id beyond the text and a writer who may not write: both, with the text given.
+      const more = await s.api('POST', `/api/conferences/${c.id}/minutes`, {
+        text: '## One\n\nText',
+        confidentialSections: ['s4', 7],
+        by: police.id,
+      });
+      expect(more.status).toBe(400);
+      expect(fields(more.body)).toEqual(['by', 'confidentialSections.1']);
+      expect((await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.version ?? null).toBeNull();
+    },
+  );
+});
