@@ -5,7 +5,7 @@
  *     BENCH_FOOTPRINT_POST_EVERY = 5 with a parent who gets letters by post) run their whole
  *     lifecycle through the API in simulated time: invitations, reminders, a report by email, the
  *     meeting, views, decision, approval, circulation, hard copies, the first core group and the
- *     review drafted; then every key is measured with MEMORY USAGE and shared per conference (the
+ *     review drafted, the coordinator printing each letter on the print list as it comes; then every key is measured with MEMORY USAGE and shared per conference (the
  *     draft review counts with the conference it follows). Fixed costs (BullMQ's capped event
  *     stream, the newest JOB_KEEP_COMPLETED completed jobs) are shown apart;
  *  2. those conferences are copied, key for key (aggregate re-encrypted under a new id and
@@ -155,6 +155,7 @@ function kindOf(key: string, prefix: string, completed: Set<string>): string {
         }[m[1]]!
       : 'conference (aggregate)';
   if (key.startsWith(`${prefix}:idx`)) return 'lookup indexes';
+  if (key.startsWith(`${prefix}:s:`) || key.startsWith(`${prefix}:search`)) return 'search index';
   if (key.startsWith(`${prefix}:figures:`)) return 'figures records';
   if (key.startsWith(`${prefix}:child:`) || key === `${prefix}:children`) return 'child records';
   if (key.startsWith(`${prefix}:ref:`) || key === `${prefix}:conferences`) return 'index and references';
@@ -277,6 +278,13 @@ export async function footprint(
       await d.api('POST', '/api/dev/clock', { advanceTo: to });
       await waitForDrain(rt, 120_000);
     };
+    // The coordinator prints each letter on the print list (as the print alert asks) before the clock moves on.
+    const printLetters = async () => {
+      const queue = (await d.api('GET', '/api/hard-copies')) as { conferenceId: string; blobId: string }[];
+      for (const h of queue)
+        await d.api('POST', `/api/conferences/${h.conferenceId}/hard-copies/${h.blobId}/printed`, {});
+      await waitForDrain(rt, 120_000);
+    };
     const created: Created[] = [];
     // One conference in POST_EVERY has a parent who gets letters by post (their PDFs are kept to print); the others' parents all have email.
     for (let i = 0; i < n; i++) {
@@ -289,11 +297,15 @@ export async function footprint(
         );
       created.push(await d.api('POST', '/api/conferences', body));
     }
+    await waitForDrain(rt, 120_000);
+    await printLetters();
     await advance('2026-12-22T09:00:00Z');
     const mailbox = rt.deps.policies.get('hackney').reportsMailbox;
     for (const c of created) await sendReport(rt.inbound!.port, config.LINK_SECRET, mailbox, c);
     await advance('2027-01-04T10:00:00Z');
     for (const c of created) await holdMeeting(d, c);
+    await waitForDrain(rt, 120_000);
+    await printLetters();
     // Past circulation, the hard copies, the first core group (10 working days) and its record.
     await advance('2027-02-05T09:00:00Z');
     const lifecycleSeconds = (performance.now() - t0) / 1000;

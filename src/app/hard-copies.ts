@@ -141,7 +141,15 @@ export async function hardCopyPdf(
   if (!(c.hardCopies ?? []).some((h) => h.blobId === blobId))
     throw new NotFoundError(`No hard copy "${blobId}" in ${c.reference}`);
   const blob = await deps.store.getBlob(id, blobId);
-  if (!blob) throw new NotFoundError(`The PDF for "${blobId}" is missing`);
+  if (!blob) {
+    const h = c.hardCopies!.find((x) => x.blobId === blobId)!;
+    // A letter's PDF is kept only while it is to be printed (storage/redis-blobs.ts).
+    if (!stillToPrint(c, h))
+      throw new NotFoundError(
+        `${c.reference}: this letter is no longer on the print list (${h.printedAt ? `printed ${h.printedAt}` : h.withdrawnAt ? 'withdrawn' : 'not needed'}), so its PDF is not kept`,
+      );
+    throw new NotFoundError(`The PDF for "${blobId}" is missing`);
+  }
   return { data: blob.data, filename: blob.meta.filename ?? `${blobId}.pdf` };
 }
 

@@ -1,4 +1,4 @@
-import { indexedStore, RedisSearchIndex } from '../storage/redis-search-index.ts';
+import { RedisSearchIndex, searchRecords } from '../storage/redis-search-index.ts';
 import type { Express } from 'express';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -28,8 +28,8 @@ import { RedisTextOptOuts } from '../storage/redis-opt-outs.ts';
 import { createNotifyService } from '../channels/notify/notify-client.ts';
 import { checkNotifyTemplates } from './notify-templates.ts';
 import { RedisConferenceStore } from '../storage/redis-store.ts';
-import { RedisFiguresIndex } from '../storage/redis-figures.ts';
-import { backfillFigures, trackFigures } from '../app/figures/track-figures.ts';
+import { figuresRecords, RedisFiguresIndex } from '../storage/redis-figures.ts';
+import { backfillFigures, recordOf } from '../app/figures/track-figures.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
 import { RetentionSweep } from '../../jobs/retention-sweep.ts';
@@ -124,16 +124,27 @@ export async function startRuntime(
       config.REDIS_PREFIX,
       Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, 'cpc-search-index', 'blind index v1', 32)),
     );
-    const store = indexedStore(
-      new RedisConferenceStore({
-        redis,
-        prefix: config.REDIS_PREFIX,
-        clock,
-        cipher,
-        indexSecret: config.dataEncryptionKey,
-      }),
-      searchIndex,
-    );
+    // Every process writes the same records with a conference, in the same transaction: the search
+    // index and the figures record (each conference's figures, read by app/figures).
+    const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
+    const calendar = new WorkingDayCalendar(closureDays);
+    const figures = new RedisFiguresIndex(redis, config.REDIS_PREFIX, cipher);
+    const figuresDeps = { index: figures, ledger, policies, calendar, logger };
+    const store = new RedisConferenceStore({
+      redis,
+      prefix: config.REDIS_PREFIX,
+      clock,
+      cipher,
+      indexSecret: config.dataEncryptionKey,
+      derived: [
+        searchRecords(searchIndex),
+        figuresRecords(
+          figures,
+          (c) => recordOf(figuresDeps, c),
+          (c, err) => logger.warn('figures record not updated', { conferenceId: c.id, reference: c.reference, err }),
+        ),
+      ],
+    });
     const indexed = await store.backfillIndexes();
     if (indexed > 0) logger.info('lookup indexes built for stored conferences', { conferences: indexed });
     if (options.listen !== false) {
@@ -153,7 +164,6 @@ export async function startRuntime(
       if (note) logger.info(note);
     }
     closers.push(() => store.close());
-    const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
     const settings = {
       attempts: config.JOB_ATTEMPTS,
       backoffMs: config.JOB_BACKOFF_MS,
@@ -173,14 +183,11 @@ export async function startRuntime(
     const mailer = buildMailer(config, logger, clock);
     closers.push(() => mailer.close?.() ?? Promise.resolve());
 
-    const calendar = new WorkingDayCalendar(closureDays);
-    // Every write of a conference also keeps its figures record current (app/figures/track-figures.ts).
-    const figures = new RedisFiguresIndex(redis, config.REDIS_PREFIX, cipher);
-    const figuresDeps = { index: figures, ledger, policies, calendar, logger };
     const deps: AppDeps = {
       clock,
       childRecords: new RedisChildRecords(redis, config.REDIS_PREFIX, cipher),
-      store: trackFigures(store, figuresDeps),
+      store,
+      search: searchIndex,
       figures,
       ledger,
       replyCodes: new RedisReplyCodes(redis, config.REDIS_PREFIX, cipher),

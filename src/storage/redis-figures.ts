@@ -8,22 +8,23 @@
  * fingerprint to the agency encrypted. A year's figures then decrypt each agency once, not 10,000
  * records (decrypting every record was a quarter of the time). Keys carry conference ids only.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { Conference } from '../domain/conference.ts';
+import type { DerivedRecords } from './derived-records.ts';
 import type { FiguresIndex } from '../app/figures/track-figures.ts';
 import type { FiguresRecord } from '../app/figures/record.ts';
 import type { DataCipher } from './crypto.ts';
-import { RedisScript } from './redis-script.ts';
 
 // A record made from an older revision of the conference never replaces a newer one (two writers
 // can finish in either order); the same revision may be rewritten (a rebuild under a new rule).
-const PUT = new RedisScript(`
+const PUT = `
 local cur = redis.call('HGET', KEYS[2], ARGV[1])
 if cur and tonumber(cur) > tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 return 1
-`);
+`;
 
 const DAY_MS = 86_400_000;
 /** The fingerprint's purpose: an agency's name in figures records. */
@@ -51,30 +52,42 @@ export class RedisFiguresIndex implements FiguresIndex {
   }
 
   async put(record: FiguresRecord): Promise<void> {
+    const tx = this.redis.multi();
+    this.queue(tx, record);
+    await tx.exec();
+  }
+
+  /** Queues, in the caller's transaction, the record's write (kept unless a later revision's record is there). */
+  queue(tx: ChainableCommander, record: FiguresRecord): void {
     let stored = record;
     if (this.cipher && record.reports.length) {
       const cipher = this.cipher;
       const agencies = new Map(record.reports.map((r) => [r.agency, cipher.fingerprint(AGENCY, r.agency)]));
       // An agency's entry never changes (same text, same fingerprint): written once.
-      await Promise.all(
-        [...agencies].map(([agency, fp]) => this.redis.hsetnx(this.keys.agencies, fp, cipher.encrypt(agency))),
-      );
+      for (const [agency, fp] of agencies) tx.hsetnx(this.keys.agencies, fp, cipher.encrypt(agency));
       stored = { ...record, reports: record.reports.map((r) => ({ ...r, agency: agencies.get(r.agency)! })) };
     }
-    await PUT.run(
-      this.redis,
-      [this.keys.records, this.keys.revs, this.keys.dates],
-      [record.id, String(record.rev), JSON.stringify(stored), String(dayNumber(record.on))],
+    tx.eval(
+      PUT,
+      3,
+      this.keys.records,
+      this.keys.revs,
+      this.keys.dates,
+      record.id,
+      String(record.rev),
+      JSON.stringify(stored),
+      String(dayNumber(record.on)),
     );
   }
 
   async remove(conferenceId: string): Promise<void> {
-    await this.redis
-      .multi()
-      .hdel(this.keys.records, conferenceId)
-      .hdel(this.keys.revs, conferenceId)
-      .zrem(this.keys.dates, conferenceId)
-      .exec();
+    const tx = this.redis.multi();
+    this.queueRemove(tx, conferenceId);
+    await tx.exec();
+  }
+
+  queueRemove(tx: ChainableCommander, conferenceId: string): void {
+    tx.hdel(this.keys.records, conferenceId).hdel(this.keys.revs, conferenceId).zrem(this.keys.dates, conferenceId);
   }
 
   async between(from: string, to: string): Promise<FiguresRecord[]> {
@@ -101,4 +114,29 @@ export class RedisFiguresIndex implements FiguresIndex {
   async markBuilt(version: number): Promise<void> {
     await this.redis.set(this.keys.version, String(version));
   }
+}
+
+/**
+ * The figures record as a record derived from the conference: worked out before the store's
+ * transaction (after approval it reads the send ledger) and written in it, so a conference and its
+ * record never disagree. A record that cannot be worked out is logged and left for the next write
+ * or the start-up backfill: the conference's own write never fails for it.
+ */
+export function figuresRecords(
+  index: RedisFiguresIndex,
+  recordOf: (c: Conference) => Promise<FiguresRecord | undefined>,
+  onError: (c: Conference, err: unknown) => void,
+): DerivedRecords {
+  return {
+    async prepare(next) {
+      try {
+        const record = await recordOf(next);
+        return (tx) => (record ? index.queue(tx, record) : index.queueRemove(tx, next.id));
+      } catch (err) {
+        onError(next, err);
+        return () => undefined;
+      }
+    },
+    remove: (tx, id) => index.queueRemove(tx, id),
+  };
 }

@@ -29,31 +29,68 @@ export interface RedisSendLedgerOptions {
   cipher?: DataCipher;
 }
 
-// Instants are compared as ISO strings: toISOString() is fixed-width UTC, so string order is time order.
-// A `sending` entry without a lease is malformed and treated as expired rather than blocking forever.
-// Returns the first attempt's time (kept from an earlier claim, else this one's), or 0 when lost.
-const CLAIM_SCRIPT = new RedisScript(`
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-local first = ARGV[4]
-if raw then
-  local entry = cjson.decode(raw)
-  if entry.state == 'sent' then return 0 end
-  if entry.state == 'sending' and type(entry.leaseUntil) == 'string' and entry.leaseUntil > ARGV[2] then return 0 end
-  if type(entry.firstAttemptAt) == 'string' then first = entry.firstAttemptAt end
+// An entry is stored compact (about 30 bytes, so a conference's ledger stays a listpack hash): fields
+// joined by '|', the free text last so it may hold anything:
+//   c|<at>|<first>|<leaseUntil>            sending
+//   s|<at>|<first>|<status>|<statusAt>|<m>  sent; <m> is '~<domain>' for the usual `<key.conference@domain>`, else '=' + the id
+//   k|<at>|<first>|<reason>                 skipped;  f|… the same, failed
+// Instants are epoch milliseconds in base 36; <first> is '' (none), '=' (same as at) or an instant.
+// Entries written before (JSON) are still read, claimed and updated.
+const LUA_PARSE = `
+local function parse(raw)
+  if string.sub(raw, 1, 1) == '{' then
+    local e = cjson.decode(raw)
+    local lease = nil
+    if type(e.leaseUntil) == 'string' then lease = e.leaseUntil end
+    local first = nil
+    if type(e.firstAttemptAt) == 'string' then first = e.firstAttemptAt end
+    return e.state, first, lease, true
+  end
+  local parts = {}
+  for field in string.gmatch(string.sub(raw, 1, 64), '([^|]*)|?') do
+    parts[#parts + 1] = field
+    if #parts == 4 then break end
+  end
+  local state = ({ c = 'sending', s = 'sent', k = 'skipped', f = 'failed' })[parts[1]]
+  local first = parts[3]
+  if first == '=' then first = parts[2] elseif first == '' then first = nil end
+  local lease = nil
+  if state == 'sending' then lease = parts[4] end
+  return state, first, lease, false
 end
-redis.call('HSET', KEYS[1], ARGV[1], string.sub(ARGV[3], 1, -2) .. ',"firstAttemptAt":' .. cjson.encode(first) .. '}')
+`;
+
+// A claim: ARGV[1] key, ARGV[2] the lease clock's now (ms in base 36), ARGV[3]
+// the same as ISO (for an entry written as JSON), ARGV[4] at, ARGV[5] lease until.
+// Returns the first attempt's time (kept from an earlier claim, else this one's), or 0 when lost.
+const CLAIM_SCRIPT = new RedisScript(`${LUA_PARSE}
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local first = '='
+if raw then
+  local state, was, lease, json = parse(raw)
+  if state == 'sent' then return 0 end
+  if state == 'sending' and lease then
+    if json and lease > ARGV[3] then return 0 end
+    if (not json) and tonumber(lease, 36) > tonumber(ARGV[2], 36) then return 0 end
+  end
+  if was then first = was end
+end
+redis.call('HSET', KEYS[1], ARGV[1], 'c|' .. ARGV[4] .. '|' .. first .. '|' .. ARGV[5])
+if first == '=' then return ARGV[4] end
 return first
 `);
 
-// Writes an entry, keeping the first attempt's time of the entry it replaces.
-const WRITE_SCRIPT = new RedisScript(`
+// Writes an entry: ARGV[2] its state code, ARGV[3] its time, ARGV[4] the fields after <first>; the
+// first attempt's time of the entry it replaces is kept.
+const WRITE_SCRIPT = new RedisScript(`${LUA_PARSE}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
-local out = ARGV[2]
+local first = ''
 if raw then
-  local entry = cjson.decode(raw)
-  if type(entry.firstAttemptAt) == 'string' then out = string.sub(out, 1, -2) .. ',"firstAttemptAt":' .. cjson.encode(entry.firstAttemptAt) .. '}' end
+  local state, was = parse(raw)
+  if was then first = was end
 end
-redis.call('HSET', KEYS[1], ARGV[1], out)
+if first == ARGV[3] then first = '=' end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|' .. first .. '|' .. ARGV[4])
 return 1
 `);
 
@@ -61,13 +98,28 @@ return 1
 const STATUS_SCRIPT = new RedisScript(`
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
-local entry = cjson.decode(raw)
-if entry.state ~= 'sent' then return 0 end
-entry.deliveryStatus = ARGV[2]
-entry.deliveryStatusAt = ARGV[3]
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
+if string.sub(raw, 1, 1) == '{' then
+  local entry = cjson.decode(raw)
+  if entry.state ~= 'sent' then return 0 end
+  entry.deliveryStatus = ARGV[2]
+  entry.deliveryStatusAt = ARGV[3]
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
+  return 1
+end
+if string.sub(raw, 1, 2) ~= 's|' then return 0 end
+local head, rest = string.match(raw, '^(s|[^|]*|[^|]*)|[^|]*|[^|]*|(.*)$')
+if not head then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], head .. '|' .. ARGV[2] .. '|' .. ARGV[4] .. '|' .. rest)
 return 1
 `);
+
+const STATE_CODE = { sending: 'c', sent: 's', skipped: 'k', failed: 'f' } as const;
+const CODE_STATE: Record<string, StoredLedgerEntry['state']> = { c: 'sending', s: 'sent', k: 'skipped', f: 'failed' };
+const ms36 = (iso: string) => Date.parse(iso).toString(36);
+/** An instant as stored: base 36 milliseconds, or an ISO string kept from an entry written as JSON. */
+const isoOf = (stored: string) => (stored.includes('-') ? stored : new Date(parseInt(stored, 36)).toISOString());
+/** The Message-ID deliver.ts asks for: `<key>.<conference id>` at the sender's domain. */
+const usualMessageId = /^<(.+)@([^@>]+)>$/;
 
 export class RedisSendLedger implements SendLedger {
   private readonly redis: Redis;
@@ -87,66 +139,85 @@ export class RedisSendLedger implements SendLedger {
   async claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false> {
     const leaseNow = this.leaseClock.now();
     const at = this.clock.now().toISOString();
-    const entry: StoredLedgerEntry = {
-      state: 'sending',
-      at,
-      leaseUntil: new Date(leaseNow.getTime() + leaseMs).toISOString(),
-    };
     const first = await CLAIM_SCRIPT.run(
       this.redis,
       [this.keys.ledger(conferenceId)],
-      [key, leaseNow.toISOString(), JSON.stringify(entry), at],
+      [
+        key,
+        leaseNow.getTime().toString(36),
+        leaseNow.toISOString(),
+        ms36(at),
+        (leaseNow.getTime() + leaseMs).toString(36),
+      ],
     );
-    return typeof first === 'string' ? { firstAttemptAt: first } : false;
+    return typeof first === 'string' ? { firstAttemptAt: isoOf(first) } : false;
   }
 
   async markSent(conferenceId: string, key: string, messageId: string): Promise<void> {
-    await this.write(conferenceId, key, { state: 'sent', at: this.clock.now().toISOString(), messageId });
+    const usual = usualMessageId.exec(messageId);
+    const m = usual && usual[1] === `${key}.${conferenceId}` ? `~${usual[2]}` : `=${messageId}`;
+    await this.write(conferenceId, key, 'sent', `||${m}`);
   }
 
   async markSkipped(conferenceId: string, key: string, reason: string): Promise<void> {
-    await this.write(conferenceId, key, {
-      state: 'skipped',
-      at: this.clock.now().toISOString(),
-      reason: this.cipher ? this.cipher.encrypt(reason) : reason,
-    });
+    await this.write(conferenceId, key, 'skipped', this.cipher ? this.cipher.encrypt(reason) : reason);
   }
 
   async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
-    await this.write(conferenceId, key, {
-      state: 'failed',
-      at: this.clock.now().toISOString(),
-      reason: this.cipher ? this.cipher.encrypt(reason) : reason,
-    });
+    await this.write(conferenceId, key, 'failed', this.cipher ? this.cipher.encrypt(reason) : reason);
   }
 
   async recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void> {
-    await STATUS_SCRIPT.run(
-      this.redis,
-      [this.keys.ledger(conferenceId)],
-      [key, status, this.clock.now().toISOString()],
-    );
+    const now = this.clock.now().toISOString();
+    await STATUS_SCRIPT.run(this.redis, [this.keys.ledger(conferenceId)], [key, status, now, ms36(now)]);
   }
 
   async get(conferenceId: string, key: string): Promise<StoredLedgerEntry | undefined> {
     const raw = await this.redis.hget(this.keys.ledger(conferenceId), key);
-    return raw === null ? undefined : this.read(raw);
+    return raw === null ? undefined : this.read(conferenceId, key, raw);
   }
 
   async list(conferenceId: string): Promise<Record<string, StoredLedgerEntry>> {
     const all = await this.redis.hgetall(this.keys.ledger(conferenceId));
     const out: Record<string, StoredLedgerEntry> = {};
-    for (const [key, raw] of Object.entries(all)) out[key] = this.read(raw);
+    for (const [key, raw] of Object.entries(all)) out[key] = this.read(conferenceId, key, raw);
     return out;
   }
 
-  private read(raw: string): StoredLedgerEntry {
-    const entry = JSON.parse(raw) as StoredLedgerEntry;
+  private read(conferenceId: string, key: string, raw: string): StoredLedgerEntry {
+    const entry = raw.startsWith('{') ? (JSON.parse(raw) as StoredLedgerEntry) : unpack(conferenceId, key, raw);
     if (entry.reason !== undefined && this.cipher) entry.reason = this.cipher.decrypt(entry.reason);
     return entry;
   }
 
-  private async write(conferenceId: string, key: string, entry: StoredLedgerEntry): Promise<void> {
-    await WRITE_SCRIPT.run(this.redis, [this.keys.ledger(conferenceId)], [key, JSON.stringify(entry)]);
+  private async write(
+    conferenceId: string,
+    key: string,
+    state: Exclude<StoredLedgerEntry['state'], 'sending'>,
+    rest: string,
+  ): Promise<void> {
+    await WRITE_SCRIPT.run(
+      this.redis,
+      [this.keys.ledger(conferenceId)],
+      [key, STATE_CODE[state], ms36(this.clock.now().toISOString()), rest],
+    );
   }
+}
+
+/** A compact entry as the ledger's readers know it. */
+function unpack(conferenceId: string, key: string, raw: string): StoredLedgerEntry {
+  const [code = '', at = '', first = '', ...rest] = raw.split('|');
+  const entry: StoredLedgerEntry = { state: CODE_STATE[code] ?? 'failed', at: isoOf(at) };
+  if (first) entry.firstAttemptAt = first === '=' ? entry.at : isoOf(first);
+  if (entry.state === 'sending') entry.leaseUntil = isoOf(rest[0] ?? '0');
+  else if (entry.state === 'sent') {
+    const [status = '', statusAt = '', ...m] = rest;
+    const id = m.join('|');
+    entry.messageId = id.startsWith('~') ? `<${key}.${conferenceId}@${id.slice(1)}>` : id.slice(1);
+    if (status) {
+      entry.deliveryStatus = status;
+      entry.deliveryStatusAt = isoOf(statusAt);
+    }
+  } else entry.reason = rest.join('|');
+  return entry;
 }

@@ -1,4 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { ConflictError } from '../domain/errors.ts';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Hands out dedicated connections for WATCH; a waiting queue keeps the connection count bounded. */
 export class WatchPool {
@@ -9,7 +12,25 @@ export class WatchPool {
   constructor(
     private readonly base: Redis,
     private readonly max: number,
+    /** Rounds an optimistic write may lose before it gives up. */
+    private readonly maxAttempts = 100,
   ) {}
+
+  /** Runs `round` on a pooled connection until it returns a result (undefined: another writer got in first). */
+  async optimistic<T>(id: string, round: (conn: Redis) => Promise<T | undefined>): Promise<T> {
+    const conn = await this.acquire();
+    try {
+      for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+        const result = await round(conn);
+        if (result !== undefined) return result;
+        // Back off with jitter so a crowd of writers on one conference spreads out.
+        await sleep(Math.random() * Math.min(2 ** attempt, 100));
+      }
+      throw new ConflictError(`Conference ${id} kept changing; gave up after ${this.maxAttempts} attempts`);
+    } finally {
+      this.release(conn);
+    }
+  }
 
   async acquire(): Promise<Redis> {
     const conn = this.idle.pop();
@@ -35,4 +56,13 @@ export class WatchPool {
     this.idle.length = 0;
     await Promise.all(conns.map((c) => c.quit().catch(() => c.disconnect())));
   }
+}
+
+/** EXEC of a watched transaction: false when a watched key changed; throws the first failed command's error. */
+export async function execWatched(tx: ChainableCommander): Promise<boolean> {
+  const replies = await tx.exec();
+  if (replies === null) return false;
+  const failed = replies.find(([err]) => err);
+  if (failed?.[0]) throw failed[0];
+  return true;
 }

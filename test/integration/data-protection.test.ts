@@ -21,18 +21,17 @@ export async function rawValues(redis: Redis, keys: string[]): Promise<string[]>
   const out: string[] = [];
   for (const key of keys) {
     const type = await redis.type(key);
-    if (type === 'string') out.push((await redis.getBuffer(key))?.toString('latin1') ?? '');
-    // A file's binary envelope (`b1:`): random bytes after its prefix, which may hold any character.
+    // A binary envelope (`b1:`: files, list summaries, folded audit entries): random bytes after its
+    // prefix, which may hold any character.
+    const shown = (v: Buffer) =>
+      v.subarray(0, 3).toString('latin1') === 'b1:' ? 'b1:<encrypted>' : v.toString('latin1');
+    if (type === 'string') out.push(shown((await redis.getBuffer(key)) ?? Buffer.alloc(0)));
     else if (type === 'hash')
-      out.push(
-        ...Object.entries(await redis.hgetallBuffer(key)).map(
-          ([k, v]) => `${k}=${v.subarray(0, 3).toString('latin1') === 'b1:' ? 'b1:<encrypted>' : v.toString('latin1')}`,
-        ),
-      );
+      out.push(...Object.entries(await redis.hgetallBuffer(key)).map(([k, v]) => `${k}=${shown(v)}`));
     else if (type === 'stream') out.push(...(await redis.xrange(key, '-', '+')).map(([, f]) => f.join(' ')));
     else if (type === 'set') out.push(...(await redis.smembers(key)));
     else if (type === 'zset') out.push(...(await redis.zrange(key, 0, -1)));
-    else if (type === 'list') out.push(...(await redis.lrange(key, 0, -1)));
+    else if (type === 'list') out.push(...(await redis.lrangeBuffer(key, 0, -1)).map(shown));
   }
   return out;
 }

@@ -83,6 +83,11 @@ describe('an invitation by post', () => {
       expect(rowOf(page, 'Attendees', 'Marcus Testfamily')).toMatch(/post: printed Tue 1 Dec 2026, \d\d:\d\d/);
       expect(rowOf(page, 'Letters to print and post', 'Marcus Testfamily')).not.toContain('waiting to be printed');
       expect(letterOf(await view(other.id)).printedAt).toBeTruthy();
+      // Printed, its PDF is not kept: opening it says why. The unprinted one still opens.
+      const gone = await client.get(`/dashboard/c/${other.id}/hard-copies/${letterOf(other).blobId}`);
+      expect(gone.status).toBe(404);
+      expect(gone.text).toContain('no longer on the print list (printed');
+      expect((await client.get(`/dashboard/c/${v.id}/hard-copies/${letterOf(v).blobId}`)).status).toBe(200);
 
       // The chair's briefing when professionals join lists Marcus where his letter was never printed.
       await s.advanceTo(v.timetable.professionalsJoinAt);

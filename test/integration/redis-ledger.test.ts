@@ -107,4 +107,55 @@ describe('RedisSendLedger', () => {
     expect(await ledger.list('conf-9')).toEqual({});
     expect(await ledger.get('conf-1', 'nope')).toBeUndefined();
   });
+
+  it('keeps an entry in a few dozen bytes and gives it back whole, delivery status included', async () => {
+    await ledger.claim('conf-1', KEY, 60_000);
+    await ledger.markSent('conf-1', KEY, `<${KEY}.conf-1@hackney.gov.uk>`);
+    const raw = await t.redis.hget(`${t.prefix}:conf:conf-1:ledger`, KEY);
+    expect(raw!.length).toBeLessThan(40);
+    clock.advance(60_000);
+    await ledger.recordDeliveryStatus('conf-1', KEY, 'received');
+    expect(await ledger.get('conf-1', KEY)).toEqual({
+      state: 'sent',
+      at: '2027-03-01T09:00:00.000Z',
+      firstAttemptAt: '2027-03-01T09:00:00.000Z',
+      messageId: `<${KEY}.conf-1@hackney.gov.uk>`,
+      deliveryStatus: 'received',
+      deliveryStatusAt: '2027-03-01T09:01:00.000Z',
+    });
+    await ledger.markSkipped('conf-1', 'post-a7-v1', 'no | address');
+    expect(await ledger.get('conf-1', 'post-a7-v1')).toEqual({
+      state: 'skipped',
+      at: '2027-03-01T09:01:00.000Z',
+      reason: 'no | address',
+    });
+  });
+
+  it('still reads, claims and updates entries written as JSON before', async () => {
+    const key = `${t.prefix}:conf:conf-1:ledger`;
+    await t.redis.hset(
+      key,
+      'old-sent',
+      JSON.stringify({ state: 'sent', at: '2027-02-01T09:00:00.000Z', messageId: 'm-0' }),
+    );
+    await t.redis.hset(
+      key,
+      'old-failed',
+      JSON.stringify({ state: 'failed', at: '2027-02-01T09:00:00.000Z', firstAttemptAt: '2027-02-01T08:00:00.000Z' }),
+    );
+    expect(await ledger.claim('conf-1', 'old-sent', 60_000)).toBe(false);
+    expect(await ledger.claim('conf-1', 'old-failed', 60_000)).toEqual({ firstAttemptAt: '2027-02-01T08:00:00.000Z' });
+    await ledger.markSent('conf-1', 'old-failed', 'm-1');
+    expect(await ledger.get('conf-1', 'old-failed')).toEqual({
+      state: 'sent',
+      at: '2027-03-01T09:00:00.000Z',
+      firstAttemptAt: '2027-02-01T08:00:00.000Z',
+      messageId: 'm-1',
+    });
+    expect(await ledger.get('conf-1', 'old-sent')).toEqual({
+      state: 'sent',
+      at: '2027-02-01T09:00:00.000Z',
+      messageId: 'm-0',
+    });
+  });
 });

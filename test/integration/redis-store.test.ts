@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { Conference, MeetingDetails, View } from '../../src/domain/conference.ts';
 import { ConflictError, NotFoundError } from '../../src/domain/errors.ts';
+import { DataCipher } from '../../src/storage/crypto.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { FIXTURE_FAMILY_NAMES, makeConference } from '../helpers/fixtures.ts';
@@ -130,6 +131,44 @@ describe('RedisConferenceStore', () => {
       { at: '2027-03-02T08:00:00.000Z', actor: 'system', action: 'reminder.sent' },
     ]);
     expect(await store.readAudit('other')).toEqual([]);
+  });
+
+  it('folds the trail in eights, encrypted, and reads back every entry in order, concurrent appends included', async () => {
+    const cipher = new DataCipher(Buffer.alloc(32, 7));
+    const sealed = new RedisConferenceStore({
+      redis: t.redis,
+      prefix: t.prefix,
+      clock,
+      cipher,
+      indexSecret: Buffer.alloc(32, 8),
+    });
+    stores.push(sealed);
+    const c = makeConference();
+    await sealed.create(c);
+    for (let i = 0; i < 11; i++)
+      await sealed.audit(c.id, { actor: 'system', action: 'reminder.sent', detail: { n: i, to: 'Mrs Smith' } });
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        sealed.audit(c.id, { actor: 'a3', action: 'view.recorded', detail: { n: 100 + i } }),
+      ),
+    );
+    await sealed.audit(c.id, { actor: 'coordinator', action: 'decision.approved' });
+    const trail = await sealed.readAudit(c.id);
+    expect(trail).toHaveLength(42);
+    expect(trail.slice(0, 11).map((e) => e.detail)).toEqual(
+      Array.from({ length: 11 }, (_, i) => ({ n: i, to: 'Mrs Smith' })),
+    );
+    expect(
+      trail
+        .slice(11, 41)
+        .map((e) => (e.detail as { n: number }).n)
+        .sort(),
+    ).toEqual(Array.from({ length: 30 }, (_, i) => 100 + i));
+    expect(trail[41]).toEqual({ at: '2027-03-01T09:00:00.000Z', actor: 'coordinator', action: 'decision.approved' });
+    // Folded: fewer elements than entries, and nothing readable in Redis.
+    const raw = await t.redis.lrangeBuffer(`${t.prefix}:conf:${c.id}:log`, 0, -1);
+    expect(raw.length).toBeLessThan(12);
+    for (const item of raw) expect(item.toString('latin1')).not.toContain('Smith');
   });
 
   it('reads a trail first written as a stream, then the entries added since, in order', async () => {

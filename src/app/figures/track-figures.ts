@@ -1,10 +1,11 @@
 /**
  * Keeps each conference's figures record current as things happen: every write of a conference
  * (created, moved, decided, approved, circulated, a letter printed, minutes sent…) goes through the
- * store, so a wrapper around the store works the record out after each write and hands it to the
- * figures index. A send on its own changes only the ledger, but whatever completes a circulation
- * (the last send, a letter marked printed) writes the conference, so the record then sees it.
- * Records made before this existed, or under an older rule, are rebuilt by `backfillFigures`.
+ * store, which works the record out (`recordOf`) and writes it in the same transaction as the
+ * conference (storage/redis-figures.ts `figuresRecords`). A send on its own changes only the
+ * ledger, but whatever completes a circulation (the last send, a letter marked printed) writes the
+ * conference, so the record then sees it. Records made before this existed, or under an older
+ * rule, are rebuilt by `backfillFigures`.
  */
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
 import type { Conference, IsoDate } from '../../domain/conference.ts';
@@ -53,37 +54,6 @@ async function refresh(d: FiguresDeps, c: Conference): Promise<void> {
     // The conference is written: a figures record that failed is rebuilt by the next write or backfill.
     d.logger.warn('figures record not updated', { conferenceId: c.id, reference: c.reference, err });
   }
-}
-
-/**
- * The store, with every create and update also refreshing the conference's figures record, and a
- * purge removing it. Everything else is the store's own (a proxy, so methods added to the store
- * later pass straight through).
- */
-export function trackFigures<S extends ConferenceStore>(store: S, d: FiguresDeps): S {
-  const create: ConferenceStore['create'] = async (c) => {
-    await store.create(c);
-    await refresh(d, c);
-  };
-  const update: ConferenceStore['update'] = async (id, mutate) => {
-    const next = await store.update(id, mutate);
-    await refresh(d, next);
-    return next;
-  };
-  const purge: NonNullable<ConferenceStore['purge']> = async (id, log) => {
-    const out = await store.purge!(id, log);
-    await d.index.remove(id);
-    return out;
-  };
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'create') return create;
-      if (prop === 'update') return update;
-      if (prop === 'purge' && target.purge) return purge;
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 /**

@@ -1,0 +1,134 @@
+/**
+ * A conference's audit trail in Redis: one list, appended only. An entry is first pushed on its own,
+ * a JSON array `[at, actor, action, detail?]` with the detail encrypted; every `FOLD` entries the
+ * oldest unfolded ones are folded into one element, their JSON deflated and then encrypted as one
+ * (`b1:`, binary). Encrypting each entry's detail on its own cost about 100 bytes an entry (IV, tag,
+ * base64); folded, an entry takes about 30. What the trail says, and its order, do not change: a
+ * reader unfolds each element in place. (Written as a stream before the list: still read first.)
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Redis } from 'ioredis';
+import type { AuditEntry } from '../ports.ts';
+import type { DataCipher } from './crypto.ts';
+import { RedisScript } from './redis-script.ts';
+
+/** Entries per folded element. */
+const FOLD = 8;
+/** A folded element without a cipher (the store's own unit tests): `Z:` + the deflated JSON. */
+const PLAIN_FOLD = 'Z:';
+
+// Appends ARGV[1]; when FOLD (ARGV[2]) or more entries at the end are unfolded, returns the index of
+// the oldest of them and as many whole eights of them as there are, for the caller to fold (after a
+// burst of concurrent appends, one fold catches up with all of them).
+const APPEND = new RedisScript(`
+local len = redis.call('RPUSH', KEYS[1], ARGV[1])
+local n = tonumber(ARGV[2])
+if len < n then return nil end
+local tail = redis.call('LRANGE', KEYS[1], -8 * n, -1)
+local plain = 0
+for i = #tail, 1, -1 do
+  if string.sub(tail[i], 1, 1) ~= '[' then break end
+  plain = plain + 1
+end
+if plain < n then return nil end
+local start = len - plain
+local out = { start }
+for i = #tail - plain + 1, #tail - plain + plain - plain % n do out[#out + 1] = tail[i] end
+return out
+`);
+
+// Replaces the ARGV[2] entries from index ARGV[1] (still those read: ARGV[3] first, ARGV[4] last) by
+// ARGV[5…], the folded elements. Two folders racing: the second finds the first's element and stops.
+const FOLD_SCRIPT = new RedisScript(`
+local start = tonumber(ARGV[1])
+local last = start + tonumber(ARGV[2]) - 1
+if redis.call('LINDEX', KEYS[1], start) ~= ARGV[3] or redis.call('LINDEX', KEYS[1], last) ~= ARGV[4] then return 0 end
+for i = 5, #ARGV do redis.call('LSET', KEYS[1], start + i - 5, ARGV[i]) end
+for i = start + #ARGV - 4, last do redis.call('LSET', KEYS[1], i, '~') end
+redis.call('LREM', KEYS[1], 0, '~')
+return 1
+`);
+
+type Row = [at: string, actor: string, action: string, detail?: Record<string, unknown>];
+
+export class RedisAuditLog {
+  constructor(
+    private readonly redis: Redis,
+    private readonly cipher: DataCipher | undefined,
+  ) {}
+
+  async append(key: string, entry: AuditEntry): Promise<void> {
+    const row: string[] = [entry.at, entry.actor, entry.action];
+    if (entry.detail !== undefined) row.push(this.seal(JSON.stringify(entry.detail)));
+    const due = (await APPEND.run(this.redis, [key], [JSON.stringify(row), String(FOLD)])) as
+      [number, ...string[]] | null;
+    if (!due) return;
+    const [start, ...raws] = due;
+    try {
+      const folded: Buffer[] = [];
+      for (let i = 0; i < raws.length; i += FOLD) folded.push(this.fold(raws.slice(i, i + FOLD)));
+      await FOLD_SCRIPT.run(this.redis, [key], [String(start), String(raws.length), raws[0]!, raws.at(-1)!, ...folded]);
+    } catch {
+      // Folding only saves space: the entries stay as they are, and the next append tries again.
+    }
+  }
+
+  /** Eight entries as one element: their JSON (details in plain) deflated, then encrypted. */
+  private fold(raws: string[]): Buffer {
+    const rows = raws.map((raw) => {
+      const e = this.entry(JSON.parse(raw) as [string, string, string, string?]);
+      return 'detail' in e ? [e.at, e.actor, e.action, e.detail] : [e.at, e.actor, e.action];
+    });
+    const packed = deflateRawSync(JSON.stringify(rows));
+    return this.cipher ? this.cipher.encryptBinary(packed) : Buffer.concat([Buffer.from(PLAIN_FOLD, 'latin1'), packed]);
+  }
+
+  async read(key: string): Promise<AuditEntry[]> {
+    const items = await this.redis.lrangeBuffer(key, 0, -1);
+    return items.flatMap((item) =>
+      item[0] === 0x5b ? [this.entry(JSON.parse(item.toString('utf8')))] : this.unfold(item),
+    );
+  }
+
+  /** The trail as first written, a stream of flat fields (still read, no longer written). */
+  async readStream(key: string): Promise<AuditEntry[]> {
+    const rows = await this.redis.xrange(key, '-', '+');
+    return rows.map(([, flat]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+      return this.entry([f.at ?? '', f.actor ?? '', f.action ?? '', f.detail]);
+    });
+  }
+
+  private entry(raw: [string, string, string, string?]): AuditEntry {
+    const [at, actor, action, detail] = raw;
+    return {
+      at,
+      actor,
+      action,
+      ...(detail !== undefined ? { detail: JSON.parse(this.open(detail)) as Record<string, unknown> } : {}),
+    };
+  }
+
+  private unfold(item: Buffer): AuditEntry[] {
+    const packed =
+      item.subarray(0, 2).toString('latin1') === PLAIN_FOLD
+        ? item.subarray(2)
+        : (this.cipher?.decryptBuffer(item) ?? item);
+    const rows = JSON.parse(inflateRawSync(packed).toString('utf8')) as Row[];
+    return rows.map(([at, actor, action, ...detail]) => ({
+      at,
+      actor,
+      action,
+      ...(detail.length ? { detail: detail[0] } : {}),
+    }));
+  }
+
+  private seal(plain: string): string {
+    return this.cipher ? this.cipher.encrypt(plain) : plain;
+  }
+
+  private open(stored: string): string {
+    return this.cipher ? this.cipher.decrypt(stored) : stored;
+  }
+}
