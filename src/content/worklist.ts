@@ -41,6 +41,7 @@ export const WORK_KIND_LABEL: Record<WorkKind, string> = {
   'letter-to-print': 'Letters to print and post',
   'mail-to-confirm': 'Mail to confirm',
   arrangement: 'Arrangements to make',
+  'explain-to-child': 'Decisions to explain to children',
   'invitation-unanswered': 'Invitations unanswered',
   'decision-to-approve': 'Decisions waiting for approval',
   'circulation-due': 'Decisions to circulate',
@@ -112,6 +113,7 @@ export function workWords(
         next: 'Check with them, then confirm it as their report or reject it.',
       };
     case 'arrangement':
+    case 'explain-to-child':
       return item.taskKind
         ? { what: `${TASK_VERB[item.taskKind]} ${item.detail ?? ''}: for ${who}`, next: TASK_NEXT[item.taskKind] }
         : { what: `An arrangement for ${who} is not yet confirmed`, next: 'Book it, then record it as arranged.' };

@@ -18,6 +18,8 @@ export const WORK_KINDS = [
   'letter-to-print',
   'mail-to-confirm',
   'arrangement',
+  /** A task for after the meeting: explaining the decision to a child. */
+  'explain-to-child',
   'invitation-unanswered',
   'decision-to-approve',
   'circulation-due',
@@ -38,6 +40,7 @@ export type WorkPlace =
   | 'letters'
   | 'mail'
   | 'arrangements'
+  | 'explain-to-children'
   | 'attendees'
   | 'decision'
   | 'circulation'
@@ -118,8 +121,9 @@ export function conferenceWork(c: Conference, failed: readonly FailedJobFact[], 
   for (const t of c.tasks ?? [])
     if (t.status === 'open' && meetingHasBegun(c.state) === AFTER_MEETING_TASKS.has(t.kind))
       add({
-        kind: 'arrangement',
-        place: 'arrangements',
+        ...(AFTER_MEETING_TASKS.has(t.kind)
+          ? { kind: 'explain-to-child', place: 'explain-to-children' }
+          : { kind: 'arrangement', place: 'arrangements' }),
         dueAt: t.dueAt,
         attendeeId: t.subject,
         taskId: t.id,

@@ -10,7 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { PageClient, csrfOf } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
 const start = startedServices();
@@ -100,7 +101,7 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
       // Today's work lists them after the meeting, naming the child in words (never `c1`).
       const work = async () =>
         (await s.api('GET', '/api/worklist')).body.items.filter(
-          (i: { conferenceId: string; kind: string }) => i.conferenceId === c.id && i.kind === 'arrangement',
+          (i: { conferenceId: string; kind: string }) => i.conferenceId === c.id && i.kind === 'explain-to-child',
         );
       const lines = (await work()).map((i: { what: string; next: string }) => `${i.what} / ${i.next}`);
       expect(lines).toEqual([
@@ -110,6 +111,18 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
         expect.stringMatching(/^Explain the decision to the child \(aged 6\).*: for Child 2: Leo \w+, aged 6 \//),
       ]);
       expect(lines.join('\n')).not.toMatch(/\bc\d\b/);
+      // On the conference's page they have their own heading, apart from the arrangements for the meeting.
+      const desk = new PageClient(s.url);
+      const signIn = await desk.get('/dashboard/sign-in');
+      await desk.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) });
+      const page = (await desk.get(`/dashboard/c/${c.id}`)).text;
+      const section = (id: string) => page.split(`<h2 id="${id}">`)[1]?.split('<h2')[0] ?? '';
+      expect(section('explain-to-children')).toContain('Explaining the decision to the children');
+      expect(section('explain-to-children')).toContain('Explain the decision to the child (aged 13)');
+      expect(section('arrangements')).not.toContain('Explain the decision');
+      expect(section('arrangements')).toContain('Refer');
+      const today = (await desk.get('/dashboard')).text;
+      expect(today).toContain('decisions to explain to children');
       const letter = await until('the social worker’s decision letter', () =>
         s.smtp.messages.find(
           (m) =>

@@ -26,6 +26,7 @@ import {
 } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
+import { AFTER_MEETING_TASKS } from '../../../../domain/tasks.ts';
 import { heldLettersSection } from './held-letters-section.ts';
 import { textsSection, type TextsFormError } from './texts-section.ts';
 
@@ -257,14 +258,17 @@ function arrangements(
   form: (action: string, label: string, cls?: string) => Html,
   name: (id: string | undefined) => string,
 ): Html {
-  const tasks = v.tasks ?? [];
-  if (!tasks.length) return html``;
-  return html`<h2 id="arrangements">Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table(
-    'Arrangements to make',
-    ['For', 'What', 'Due', 'State'],
-    tasks.map(
-      (t) =>
-        html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_VERB[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, TASK_DONE_BUTTON[t.kind] ?? 'Done')}</td></tr>`,
-    ),
-  )}`;
+  const row = (t: NonNullable<View['tasks']>[number]) =>
+    html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_VERB[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, TASK_DONE_BUTTON[t.kind] ?? 'Done')}</td></tr>`;
+  const before = (v.tasks ?? []).filter((t) => !AFTER_MEETING_TASKS.has(t.kind));
+  const after = (v.tasks ?? []).filter((t) => AFTER_MEETING_TASKS.has(t.kind));
+  return html`${
+    before.length
+      ? html`<h2 id="arrangements">Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table('Arrangements to make', ['For', 'What', 'Due', 'State'], before.map(row))}`
+      : ''
+  }${
+    after.length
+      ? html`<h2 id="explain-to-children">Explaining the decision to the children</h2><p class="hint">The social worker explains the decision to each child of an age to understand; record it here once they have.</p>${table('Explaining the decision to the children', ['For', 'What', 'Due', 'State'], after.map(row))}`
+      : ''
+  }`;
 }
