@@ -12,6 +12,7 @@
  *            that runs no jobs; the speed-up of the second;
  *  memory    Redis memory per conference: 10,000 written through the store;
  *  figures   the figures for a year of 10,000 conferences (bench/figures.ts);
+ *  search    finding a conference by name, or the start of one, among 10,000 (bench/search.ts);
  *  footprint Redis bytes per active conference after a whole lifecycle, and 50,000 active conferences
  *            in one Redis with the dashboard's list and one conference's view timed (bench/footprint.ts).
  * Uses REDIS_URL, else 127.0.0.1:6379, else an embedded redis-server. Every run ends by rewriting
@@ -35,8 +36,9 @@ import { recordSent, transportCeiling } from './transport.ts';
 import { RECOMMENDED, updateReadme } from './readme-figures.ts';
 import { footprint } from './footprint.ts';
 import { figuresBench, printFiguresBench } from './figures.ts';
+import { printSearchBench, searchBench } from './search.ts';
 
-const SECTIONS = ['raw', 'notify', 'delayed', 'fanout', 'memory', 'figures', 'footprint'] as const;
+const SECTIONS = ['raw', 'notify', 'delayed', 'fanout', 'memory', 'figures', 'search', 'footprint'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -415,6 +417,11 @@ if (runs('figures')) {
   const yearFigures = await timed('figures', () => figuresBench(redis.url, `${prefix}f`));
   figures['figuresForAYear'] = yearFigures;
   printFiguresBench(yearFigures);
+}
+if (runs('search')) {
+  const found = await timed('search', () => searchBench(redis.url, `${prefix}s`));
+  figures['searchByName'] = found;
+  printSearchBench(found);
 }
 await redis.stop();
 if (runs('footprint')) {

@@ -9,7 +9,9 @@ import { z } from 'zod/v4';
 import { CONFERENCE_STATES, type Conference } from '../domain/conference.ts';
 import { coordinatorMayOpen } from '../domain/disclosure.ts';
 import { REFERENCE } from '../domain/ids.ts';
-import { normaliseTerms, searchTerms } from '../domain/search-terms.ts';
+import { LONDON } from '../domain/calendar/zone.ts';
+import { summaryOf } from './conference-summary.ts';
+import { normaliseTerms, queryTokens, searchWords, wordsMatch } from '../domain/search-terms.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { ConferenceSummary } from '../ports.ts';
@@ -72,20 +74,14 @@ export interface SearchPage {
   results: SearchResult[];
 }
 
-const londonDate = (iso: string) =>
-  new Date(Date.parse(iso)).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+const londonDate = (iso: string) => new Date(Date.parse(iso)).toLocaleDateString('en-CA', { timeZone: LONDON });
 
+/** The summary the store keeps beside each conference, with the join times and, where the coordinator may know them, the names. */
 function result(c: Conference): SearchResult {
   const names = coordinatorMayOpen('case-identity');
   const chair = c.attendees.find((a) => a.role === 'chair');
   return {
-    id: c.id,
-    reference: c.reference,
-    policyId: c.policyId,
-    kind: c.kind,
-    state: c.state,
-    startsAt: c.startsAt,
-    timetable: c.timetable as unknown as Record<string, string>,
+    ...summaryOf(c),
     ...(c.timetable.parentsJoinAt ? { parentsJoinAt: c.timetable.parentsJoinAt } : {}),
     professionalsJoinAt: c.timetable.professionalsJoinAt,
     ...(names
@@ -144,10 +140,11 @@ export async function searchConferences(deps: Pick<AppDeps, 'store' | 'search'>,
       throw new ValidationError('Invalid search', [
         { field: 'q', message: 'give at least one letter or number to look for' },
       ]);
-    const ids = deps.search ? await deps.search.find(terms) : (await deps.store.list()).map((s) => s.id);
+    const ids = deps.search ? await deps.search.find(queryTokens(terms)) : (await deps.store.list()).map((s) => s.id);
     const loaded = await Promise.all(ids.map((id) => deps.store.get(id)));
-    // Each candidate is checked against its own words: a stale index entry is never shown.
-    found = loaded.filter((c): c is Conference => Boolean(c) && terms.every((t) => searchTerms(c!).includes(t)));
+    // Each candidate is checked against its own words (a prefix longer than the index keeps, a
+    // stale entry): only a real match is shown.
+    found = loaded.filter((c): c is Conference => Boolean(c) && wordsMatch(searchWords(c!), terms));
   }
   const kept = found.filter(wanted).sort(order);
   return { total: kept.length, page, pageSize, results: slice(kept).map(result) };

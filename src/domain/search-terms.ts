@@ -1,8 +1,9 @@
 /**
  * What a conference can be found by, as normalised words: the children's and the family's names
  * (only where the disclosure table lets the coordinator know them: `case-identity`), the
- * professionals' names (the chair's among them) and their agencies. The store keeps only keyed
- * hashes of these words (a blind index, storage/redis-search-index.ts), never the words.
+ * professionals' names (the chair's among them) and their agencies, and the tokens the blind index
+ * keeps for them (each word and its first 3 to 6 letters, for prefix search). The store keeps only
+ * keyed hashes of the tokens (storage/redis-search-index.ts), never the words.
  */
 import type { Conference } from './conference.ts';
 import { coordinatorMayOpen } from './disclosure.ts';
@@ -32,7 +33,7 @@ export function normaliseTerms(text: string): string[] {
 }
 
 /** Every word a coordinator may find this conference by. */
-export function searchTerms(c: Pick<Conference, 'children' | 'attendees'>): string[] {
+export function searchWords(c: Pick<Conference, 'children' | 'attendees'>): string[] {
   const names = coordinatorMayOpen('case-identity');
   const words = new Set<string>();
   const add = (text: string | undefined) => {
@@ -50,4 +51,42 @@ export function searchTerms(c: Pick<Conference, 'children' | 'attendees'>): stri
     add(a.agency);
   }
   return [...words].sort();
+}
+
+/**
+ * Bumped whenever what `searchTerms` derives changes, so the index built from the old tokens is
+ * rebuilt at start (the index's fingerprint includes it).
+ */
+export const SEARCH_TOKENS_VERSION = 2;
+
+/** Prefixes are indexed from this many letters ("Tes" finds "Testfamily") … */
+export const PREFIX_MIN = 3;
+/** … up to this many: a longer typed prefix is looked up by its first letters, and the candidates checked. */
+export const PREFIX_MAX = 6;
+
+/** `^tes`: a normalised word never holds `^`, so a prefix token never equals a word. */
+const prefixToken = (p: string) => `^${p}`;
+
+/**
+ * What the blind index holds for a conference, each only ever stored as a keyed hash: every word
+ * (`test`), and the prefixes of each word from 3 to 6 letters (`^tes`, `^test`, …), so typing the
+ * start of a name finds it without any name being stored.
+ */
+export function searchTerms(c: Pick<Conference, 'children' | 'attendees'>): string[] {
+  const tokens = new Set<string>();
+  for (const w of searchWords(c)) {
+    tokens.add(w);
+    for (let n = PREFIX_MIN; n <= Math.min(w.length, PREFIX_MAX); n++) tokens.add(prefixToken(w.slice(0, n)));
+  }
+  return [...tokens].sort();
+}
+
+/** The tokens to look a query's words up by: a word of 3 letters or more as a prefix, a shorter one whole. */
+export function queryTokens(terms: readonly string[]): string[] {
+  return [...new Set(terms.map((t) => (t.length >= PREFIX_MIN ? prefixToken(t.slice(0, PREFIX_MAX)) : t)))];
+}
+
+/** Whether a conference's words answer every word of the query (each the start of one of its words, or a short word whole). */
+export function wordsMatch(words: readonly string[], terms: readonly string[]): boolean {
+  return terms.every((t) => words.some((w) => (t.length >= PREFIX_MIN ? w.startsWith(t) : w === t)));
 }

@@ -187,6 +187,7 @@ export async function startRuntime(
       clock,
       childRecords: new RedisChildRecords(redis, config.REDIS_PREFIX, cipher),
       store,
+      // Search looks names up here; without it every conference would be decrypted to find one.
       search: searchIndex,
       figures,
       ledger,

@@ -9,7 +9,6 @@
 import { createHmac } from 'node:crypto';
 import type { Conference } from '../domain/conference.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
-import type { ConferenceSummary } from '../ports.ts';
 
 /** Bump when what the index keys hold changes: the next start-up rebuilds them. */
 const INDEX_VERSION = 1;
@@ -40,18 +39,8 @@ export function openReportSenders(c: Conference): string[] {
   return [...out];
 }
 
-/** What the conference list shows: ids, reference, state and the timetable's dates (no names). */
-export function summaryOf(c: Conference): ConferenceSummary {
-  return {
-    id: c.id,
-    reference: c.reference,
-    policyId: c.policyId,
-    kind: c.kind,
-    state: c.state,
-    startsAt: c.startsAt,
-    timetable: { ...(c.timetable as unknown as Record<string, string>) },
-  };
-}
+/** What the conference list shows: ids, reference, state and the timetable's dates (no names); built in app, where search results build on it too. */
+export { summaryOf } from '../app/conference-summary.ts';
 
 export class IndexKeys {
   readonly #key: Buffer;

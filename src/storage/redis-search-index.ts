@@ -15,7 +15,7 @@
 import { createHmac } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
-import { searchTerms } from '../domain/search-terms.ts';
+import { SEARCH_TOKENS_VERSION, searchTerms } from '../domain/search-terms.ts';
 import type { ConferenceStore, SearchIndex } from '../ports.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import { deleteKeysByPrefix } from './redis-keys.ts';
@@ -43,8 +43,9 @@ export class RedisSearchIndex implements SearchIndex {
   #markerKey(): string {
     return `${this.prefix}:search-built`;
   }
+  /** Changes with the key and with what is indexed (`SEARCH_TOKENS_VERSION`): either rebuilds the index. */
   #fingerprint(): string {
-    return `${LAYOUT}:${this.#hash('\u0000index-key-fingerprint')}`;
+    return `${LAYOUT}:${this.#hash(`\u0000index-key-fingerprint-v${SEARCH_TOKENS_VERSION}`)}`;
   }
 
   /** Queues, in the caller's transaction, the changes that take `id` from the words of `before` to those of `after`. */

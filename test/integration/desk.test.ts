@@ -5,7 +5,7 @@
  * index with names encrypted in Redis; bad search input is refused naming the field.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { csrfOf, PageClient, plainText, rowOf } from '../helpers/pages.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { until } from '../helpers/wait.ts';
@@ -189,10 +189,26 @@ describe('finding a conference', () => {
     expect((await find('q=chairwoman')).body.map((r: { id: string }) => r.id).sort()).toEqual([b.id, c.id].sort());
     expect((await find(`q=${a.reference.toLowerCase()}`)).body.map((r: { id: string }) => r.id)).toEqual([a.id]);
     expect((await find('q=ruby%20kowalski')).body).toEqual([]);
+    // The start of a name (3 letters or more) finds it, through the index's keyed prefixes.
+    expect((await find('q=Test')).body.map((r: { id: string }) => r.id)).toEqual([a.id]);
+    expect((await find('q=kowa%20zo')).body).toEqual([]);
+    expect((await find('q=kowa%20zoe')).body.map((r: { id: string }) => r.id)).toEqual([b.id]);
+    expect((await find('q=testfamil')).body.map((r: { id: string }) => r.id)).toEqual([a.id]);
+    expect((await find('q=testfamilyx')).body).toEqual([]);
     const hit = (await find('q=zoe')).body[0];
     expect(hit.about).toEqual({ children: ['Zoë Kowalski'], family: ['Łukasz Kowalski'] });
     expect(hit.parentsJoinAt).toBe('2027-01-11T10:00:00+00:00');
     expect(hit.professionalsJoinAt).toBe('2027-01-11T10:30:00+00:00');
+  });
+
+  it('finds through the blind index: only the candidates it gives are read, never every conference', async () => {
+    const read = vi.spyOn(svc.rt.deps.store, 'get');
+    try {
+      expect((await find('q=Testf')).body.map((r: { id: string }) => r.id)).toEqual([a.id]);
+      expect(read.mock.calls.map(([id]) => id)).toEqual([a.id]);
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('keeps no name in Redis in clear: not in a key, not in a value', async () => {

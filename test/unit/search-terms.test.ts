@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coordinatorMayOpen } from '../../src/domain/disclosure.ts';
-import { normaliseTerms, searchTerms } from '../../src/domain/search-terms.ts';
+import { normaliseTerms, queryTokens, searchTerms, searchWords, wordsMatch } from '../../src/domain/search-terms.ts';
 import { letterTitle } from '../../src/content/worklist.ts';
 
 describe('search words', () => {
@@ -13,7 +13,7 @@ describe('search words', () => {
   it('indexes the children and family only because the coordinator may know whom a conference is about', () => {
     expect(coordinatorMayOpen('case-identity')).toBe(true);
     expect(coordinatorMayOpen('child-view')).toBe(false);
-    const terms = searchTerms({
+    const terms = searchWords({
       children: [{ id: 'c1', firstName: 'Ruby', lastName: 'Test', unborn: false }],
       attendees: [
         {
@@ -38,6 +38,24 @@ describe('search words', () => {
       ],
     });
     expect(terms).toEqual(['chair', 'jade', 'person', 'ruby', 'safeguarding', 'test']);
+  });
+
+  it('indexes each word and its first 3 to 6 letters, so typing the start of a name finds it', () => {
+    const c = {
+      children: [{ id: 'c1', firstName: 'Li', lastName: 'Testfamily', unborn: false }],
+      attendees: [],
+    };
+    expect(searchTerms(c)).toEqual(['^tes', '^test', '^testf', '^testfa', 'li', 'testfamily']);
+    // "Test" looks up the prefix; "Testfamil" (longer than is indexed) its first six letters; "Li" (short) the whole word.
+    expect(queryTokens(['test', 'testfamil', 'li'])).toEqual(['^test', '^testfa', 'li']);
+    const words = searchWords(c);
+    expect(wordsMatch(words, ['test'])).toBe(true);
+    expect(wordsMatch(words, ['testfamil', 'li'])).toBe(true);
+    expect(wordsMatch(words, ['testfamilyx'])).toBe(false);
+    // A short word must be whole: "te" is not the start of a word here, and "l" is not "li".
+    expect(wordsMatch(words, ['te'])).toBe(false);
+    expect(wordsMatch(words, ['l'])).toBe(false);
+    expect(wordsMatch(words, ['family'])).toBe(false);
   });
 });
 
