@@ -115,4 +115,62 @@ describe('easy read letters', () => {
       expect(text(ml)).not.toContain('People are worried Ruby could be badly hurt.');
     },
   );
+
+  it(
+    'carries the Signs of Safety sections where the policy uses them (Cumbria), in plain headings, one idea per line',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const b = hackneyInitialBody({ policy: 'cumbria' }) as { attendees: Record<string, unknown>[] } & Record<
+        string,
+        unknown
+      >;
+      b.attendees = b.attendees.map((a) => (a['email'] === JADE ? { ...a, accessibilityNeeds: ['easy-read'] } : a));
+      const c = await create(s, b);
+      await settle(s);
+      await holdMeeting(s, c, {
+        at: '2027-01-04T10:00',
+        decision: {
+          signsOfSafety: {
+            dangerStatements: [{ text: 'We are worried the children will miss health care they need', scale: 3 }],
+            safetyGoals: [{ text: 'Every health appointment is kept for six months', dangerStatement: 1, scale: 4 }],
+            bottomLines: ['The children are never left without an adult'],
+            contingency: 'If an appointment is missed, the health visitor calls the same day',
+          },
+        },
+      });
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const jl = await until(
+        'the decision letter',
+        () =>
+          s.smtp.messages.find(
+            (m) =>
+              m.envelopeTo.includes(JADE) &&
+              /^The decision of your child protection meeting/.test(m.parsed.subject ?? ''),
+          ),
+        20_000,
+      );
+      const jt = text(jl);
+      for (const line of [
+        'What we are worried about',
+        'We are worried the children will miss health care they need.',
+        'What we want to see',
+        'Every health appointment is kept for six months.',
+        'What must always happen',
+        'The children are never left without an adult.',
+        'If the plan is not working',
+        'If an appointment is missed, the health visitor calls the same day.',
+        'A story for your child',
+        'Your social worker makes a story in words and pictures.',
+      ])
+        expect(jt).toContain(line);
+      // Plain words: not the method's names, not the scaling numbers.
+      for (const jargon of ['Danger statement', 'Safety goal', 'bottom lines', 'Contingency', 'Scaling', 'out of 10'])
+        expect(jt).not.toContain(jargon);
+      expect(findAcronyms(jt, c.reference)).toEqual([]);
+      for (const para of lines(jl).filter((x) => !x.includes('complain') && !/https?:|PIN|\+44|reference/i.test(x)))
+        expect(para.split(/\s+/).length, para).toBeLessThanOrEqual(20);
+    },
+  );
 });

@@ -19,7 +19,7 @@ import {
   type FamilyInviteInput,
 } from './family-invite.ts';
 import type { FamilyDecisionLetterInput, FamilyLetterChild } from './family-decision-letter.ts';
-import { dueWords } from './plan-sections.ts';
+import { dueWords, easyPlanSectionBlocks } from './plan-sections.ts';
 import { joiningBlocks } from './joining.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
@@ -302,6 +302,8 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
     for (const r of input.plan)
       blocks.push(list([`${r.task}.`, `Who: ${r.byWhom}.`, `By when: ${dueWords(r)}.`, `Why: ${r.risk}.`]));
   }
+  // Where the policy works in Signs of Safety: its sections, in easy read.
+  blocks.push(...easyPlanSectionBlocks(input.policy, input.signsOfSafety));
   blocks.push(...nextBlocks(input));
   blocks.push(
     heading('If you disagree or are unhappy'),

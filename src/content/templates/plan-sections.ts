@@ -54,3 +54,44 @@ export function planSectionBlocks(policy: Policy, sos: SignsOfSafety | undefined
 /** When an action is due: its date where the chair gave one, else the timescale in words. */
 export const dueWords = (r: Pick<PlanRow, 'dueOn' | 'timescale'>): string =>
   r.dueOn ? calendarDate(r.dueOn) : r.timescale;
+
+/** Easy-read headings: the ideas of the Signs of Safety sections without their names. */
+const EASY_HEADING: Record<Policy['plan']['sections'][number]['section'], string> = {
+  'danger-statements': 'What we are worried about',
+  'safety-goals': 'What we want to see',
+  'bottom-lines': 'What must always happen',
+  contingency: 'If the plan is not working',
+  'words-and-pictures': 'A story for your child',
+};
+const sentence = (t: string) => (/[.!?]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`);
+
+/**
+ * The same sections in easy read, in the policy's order (only those it uses): a plain heading, one
+ * idea per line, no scaling numbers or cross-references.
+ */
+export function easyPlanSectionBlocks(policy: Policy, sos: SignsOfSafety | undefined): Block[] {
+  if (!sos) return [];
+  return policy.plan.sections.flatMap(({ section }): Block[] => {
+    const title = heading(EASY_HEADING[section]);
+    switch (section) {
+      case 'danger-statements':
+        return sos.dangerStatements.length ? [title, list(sos.dangerStatements.map((d) => sentence(d.text)))] : [];
+      case 'safety-goals':
+        return sos.safetyGoals.length ? [title, list(sos.safetyGoals.map((g) => sentence(g.text)))] : [];
+      case 'bottom-lines':
+        return sos.bottomLines.length ? [title, list(sos.bottomLines.map(sentence))] : [];
+      case 'contingency':
+        return sos.contingency ? [title, p(sentence(sos.contingency))] : [];
+      case 'words-and-pictures':
+        return [
+          title,
+          p('Your social worker makes a story in words and pictures.'),
+          p(
+            sos.wordsAndPicturesSharedOn
+              ? `They shared it with your child on ${calendarDate(sos.wordsAndPicturesSharedOn)}.`
+              : 'It explains the plan to your child.',
+          ),
+        ];
+    }
+  });
+}
