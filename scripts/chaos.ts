@@ -23,6 +23,8 @@ export interface ChaosOptions {
   conferences: number;
   workerKills: number;
   redisRestarts: number;
+  /** At least this many SMTP refusal windows (else only the random 15% of chaos rounds refuse mail). */
+  minSmtpRefusals?: number;
   seed?: number;
   log?: (line: string) => void;
   /** Diagnostics: every worker output line, at this log level. */
@@ -139,7 +141,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         longestRedisRestartMs = Math.max(longestRedisRestartMs, await redis.restart());
         restarts++;
       }
-      if (random() < 0.15) {
+      if (random() < 0.15 || refusals < (o.minSmtpRefusals ?? 0)) {
         // The SMTP server refuses everything for 1-4 s: sends fail with 451 and are retried.
         refusals++;
         smtp.refuse = true;
