@@ -33,6 +33,9 @@ import { parseWithChecks } from './cross-check.ts';
 import type { z } from 'zod/v4';
 import type { CoreGroupInput } from './schemas.ts';
 import { toLondonIso } from './time.ts';
+import { DateTime } from 'luxon';
+import { LONDON } from '../domain/calendar/zone.ts';
+import { notWorkingDayWarning } from '../content/words.ts';
 import { isApproved } from '../domain/state-machine.ts';
 
 /** After approval: the plan is in force and core groups may be booked. */
@@ -49,6 +52,19 @@ function normalised(input: CoreGroupInput): CoreGroupBooking {
     chairAttendeeId: input.chairAttendeeId,
     ...(input.venue ? { venue: input.venue } : {}),
   };
+}
+
+/** The policy's limits, and a weekend, bank holiday or closure day (London date), as warnings on the booking. */
+function bookingWarnings(...args: Parameters<typeof coreGroupWarnings>): string[] {
+  const [, , calendar, b] = args;
+  const day = DateTime.fromISO(b.startsAt, { zone: LONDON });
+  const date = day.toISODate()!;
+  return [
+    ...coreGroupWarnings(...args),
+    ...(calendar.isWorkingDay(date)
+      ? []
+      : [notWorkingDayWarning(date, calendar.holidayName(date) ?? day.toFormat('cccc'))]),
+  ];
 }
 
 /**
@@ -75,7 +91,7 @@ export function newCoreGroup(
     members,
     bookedAt: meta.at,
     bookedBy: meta.by,
-    warnings: coreGroupWarnings(policy, c, deps.calendar, b),
+    warnings: bookingWarnings(policy, c, deps.calendar, b),
   };
 }
 
@@ -227,7 +243,7 @@ export async function rescheduleCoreGroup(deps: AppDeps, id: string, cgId: strin
       endsAt: endsAt(b),
       revision: cur.revision + 1,
       members: cur.members.includes(b.chairAttendeeId) ? cur.members : [...cur.members, b.chairAttendeeId],
-      warnings: coreGroupWarnings(policy, c, deps.calendar, b, cgId),
+      warnings: bookingWarnings(policy, c, deps.calendar, b, cgId),
       rsvps: {},
       bookedAt: at,
     };

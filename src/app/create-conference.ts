@@ -1,5 +1,6 @@
 import type { Attendee, Child, Conference, ReportRecord } from '../domain/conference.ts';
 import { ValidationError, type FieldIssue } from '../domain/errors.ts';
+import { notWorkingDayWarning } from '../content/words.ts';
 import { slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { countersFor } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy/schema.ts';
@@ -146,9 +147,7 @@ export async function createConference(deps: AppDeps, raw: unknown, actor = 'coo
     );
   // Not refused (an urgent conference may need to be), but nobody should book one by mistake.
   if (!deps.calendar.isWorkingDay(startDate))
-    warnings.push(
-      `${startDate} is not a working day (${deps.calendar.holidayName(startDate) ?? starts.toFormat('cccc')}): check the date.`,
-    );
+    warnings.push(notWorkingDayWarning(startDate, deps.calendar.holidayName(startDate) ?? starts.toFormat('cccc')));
   if (input.kind === 'initial' && !input.strategyDiscussionOn)
     warnings.push(
       'No strategyDiscussionOn given: the statutory 15-working-day limit for an initial conference cannot be checked.',

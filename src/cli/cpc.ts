@@ -19,6 +19,7 @@ import type { Policy } from '../domain/policy/schema.ts';
 import { TIMETABLE_KEYS, buildTimetable, timetableRules } from '../domain/timetable-build.ts';
 import type { TimetableInput } from '../domain/timetable-build.ts';
 import { CONFERENCE_KINDS } from '../domain/vocabulary.ts';
+import { notWorkingDayWarning } from '../content/words.ts';
 import type { ConferenceKind } from '../domain/vocabulary.ts';
 
 const USAGE = `Usage:
@@ -180,9 +181,19 @@ function timetable(args: string[], io: CliIo): void {
     ...optional('held-on', 'heldOn'),
   };
   const result = buildTimetable(input, calendar);
+  // As the API warns when a conference is created: a weekend, bank holiday or closure day is allowed but checked.
+  const day = DateTime.fromISO(startsAt, { zone: LONDON });
+  const date = day.isValid ? day.toISODate() : null;
+  const notWorking =
+    date && !calendar.isWorkingDay(date)
+      ? notWorkingDayWarning(date, calendar.holidayName(date) ?? day.toFormat('cccc'))
+      : undefined;
 
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ policy: policy.id, kind, timetable: result }, null, 2)}\n`);
+    // The JSON stays machine-readable; the person at the keyboard still sees the warning.
+    if (notWorking) io.stderr.write(`Warning: ${notWorking}\n`);
+    const warnings = notWorking ? { warnings: [notWorking] } : {};
+    io.stdout.write(`${JSON.stringify({ policy: policy.id, kind, timetable: result, ...warnings }, null, 2)}\n`);
     return;
   }
   const rules = timetableRules(policy, input.kind, durationMinutes);
@@ -208,6 +219,7 @@ function timetable(args: string[], io: CliIo): void {
   ) {
     out.push('', 'Warning: the conference starts after the latest date allowed by the policy.');
   }
+  if (notWorking) out.push('', `Warning: ${notWorking}`);
   io.stdout.write(`${out.join('\n')}\n`);
 }
 

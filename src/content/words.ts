@@ -79,3 +79,11 @@ export const OVERRIDE_LABEL: Record<SafeguardOverride['rule'], string> = {
   'no-social-work-report': "Decided without the social worker's report",
   inquorate: 'Decided although the conference was not quorate',
 };
+
+/**
+ * A meeting booked on a weekend, bank holiday or closure day: not refused (an urgent one may need to
+ * be) but nobody should book one by mistake. The API, the core group booking and `cpc timetable` say
+ * the same. `date` is the London calendar date (YYYY-MM-DD); `why` the holiday's name or the weekday.
+ */
+export const notWorkingDayWarning = (date: string, why: string): string =>
+  `${date} is not a working day (${why}): check the date.`;

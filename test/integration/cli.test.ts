@@ -26,6 +26,47 @@ describe('cpc timetable', () => {
     expect(r.stdout).toMatch(/nextReviewBy\s+Fri 2 Apr 2027 17:00 \(BST\)/);
   });
 
+  it('warns when the conference falls on a weekend or bank holiday, as the API does', async () => {
+    const boxing = await cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'initial',
+      '--starts-at',
+      '2026-12-28T10:00',
+    );
+    expect(boxing.code).toBe(0);
+    expect(boxing.stdout).toContain(
+      'Warning: 2026-12-28 is not a working day (Boxing Day (substitute day)): check the date.',
+    );
+    const saturday = await cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'initial',
+      '--starts-at',
+      '2027-01-09T10:00',
+      '--json',
+    );
+    expect(saturday.code).toBe(0);
+    expect(JSON.parse(saturday.stdout).warnings).toEqual([
+      '2027-01-09 is not a working day (Saturday): check the date.',
+    ]);
+    expect(saturday.stderr).toBe('Warning: 2027-01-09 is not a working day (Saturday): check the date.\n');
+    const monday = await cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'initial',
+      '--starts-at',
+      '2027-01-04T10:00',
+    );
+    expect(monday.stdout).not.toContain('not a working day');
+  });
+
   it('prints JSON with --json', async () => {
     const r = await cpc(
       'timetable',
