@@ -18,7 +18,7 @@ import type {
 } from '../ports.ts';
 import type { TextKind } from '../domain/texts.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
-import type { FiguresIndex } from './figures/track-figures.ts';
+import type { FiguresIndex } from './figures/figures-record.ts';
 
 export interface AppSettings {
   publicBaseUrl: string;

@@ -11,8 +11,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
 import type { DerivedRecords } from './derived-records.ts';
-import type { FiguresIndex } from '../app/figures/track-figures.ts';
-import type { FiguresRecord } from '../app/figures/record.ts';
+import type { FiguresIndex, FiguresRecord } from '../app/figures/figures-record.ts';
 import type { DataCipher } from './crypto.ts';
 
 // A record made from an older revision of the conference never replaces a newer one (two writers

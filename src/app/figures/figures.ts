@@ -11,7 +11,7 @@ import {
   type Recommendation,
 } from '../../domain/vocabulary.ts';
 import { onPlanOn, onPlanOverMonths, type PlanEpisode } from '../../domain/child-record.ts';
-import type { CirculationTimes, FiguresRecord } from './record.ts';
+import type { CirculationTimes, FiguresRecord } from './figures-record.ts';
 
 export interface CirculationFigures {
   /** Documents approved in the period (the circulation was started). */

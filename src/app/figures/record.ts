@@ -14,8 +14,9 @@ import { activeCoreGroups, coreGroupDueBy } from '../../domain/core-groups.ts';
 import { minutesDueAt, minutesRecipients } from '../../domain/minutes.ts';
 import { participationCategory, takesPart, type ParticipationCategory } from '../../domain/participation.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
-import { ROLE_LABELS, type ConferenceKind, type Recommendation } from '../../domain/vocabulary.ts';
+import { ROLE_LABELS } from '../../domain/vocabulary.ts';
 import type { LedgerEntry } from '../../ports.ts';
+import type { CirculationTimes, FiguresRecord, ReportTimeliness } from './figures-record.ts';
 import { CIRCULATE_STEP, deliveryState } from '../circulation-status.ts';
 import { ledgerKey } from '../deliver.ts';
 import { minutesStep } from '../minutes/circulate-minutes.ts';
@@ -25,45 +26,6 @@ export const FIGURES_RECORD_VERSION = 2;
 
 /** Working Together 2023: an initial conference within 15 working days of the strategy discussion. */
 export const STATUTORY_INITIAL_WORKING_DAYS = 15;
-
-export type { ParticipationCategory };
-export type ReportTimeliness = 'on-time' | 'late' | 'missing';
-
-/** One circulated document: from the end of the meeting to the last recipient. */
-export interface CirculationTimes {
-  endedAt: IsoInstant;
-  /** When the last recipient had it (a posted letter once printed); absent while anyone waits. */
-  lastAt?: IsoInstant;
-  /** The policy's deadline for it, where the policy has one. */
-  dueAt?: IsoInstant;
-  /** Recipients still waiting. */
-  waiting: number;
-}
-
-export interface FiguresRecord {
-  v: number;
-  id: string;
-  reference: string;
-  policyId: string;
-  kind: ConferenceKind;
-  /** The aggregate's store revision the record was made from (an older one never replaces a newer). */
-  rev: number;
-  /** The London date the conference counts on: the day it was held, else the day it was booked for. */
-  on: IsoDate;
-  status: 'held' | 'cancelled' | 'not-held';
-  /** Born children, in order: the chair's outcome (once decided) and how they took part (once held). */
-  children: { outcome?: Recommendation; participation?: ParticipationCategory }[];
-  /** Initial conferences with a strategy discussion date, once held. */
-  initial?: { strategyDiscussionOn: IsoDate; latestOn: IsoDate; heldOn: IsoDate; workingDaysLate: number };
-  /** Each report asked for, once the conference was held. */
-  reports: { agency: string; state: ReportTimeliness }[];
-  decision?: CirculationTimes;
-  minutes?: CirculationTimes;
-  /** Core groups booked (not cancelled) for children on a plan, with the policy's limit for each. */
-  coreGroups: { startsAt: IsoInstant; dueBy?: IsoInstant }[];
-  /** Plan actions with a due date (dropped ones left out). */
-  actions: { dueOn: IsoDate; doneOn?: IsoDate }[];
-}
 
 const londonDay = (iso: string): IsoDate => DateTime.fromISO(iso, { setZone: true }).setZone(LONDON).toISODate()!;
 

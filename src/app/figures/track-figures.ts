@@ -8,23 +8,14 @@
  * rule, are rebuilt by `backfillFigures`.
  */
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
-import type { Conference, IsoDate } from '../../domain/conference.ts';
+import type { Conference } from '../../domain/conference.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { ConferenceStore, SendLedger } from '../../ports.ts';
 import type { PolicyRegistry } from '../policy-registry.ts';
-import { FIGURES_RECORD_VERSION, figuresRecord, type FiguresRecord } from './record.ts';
+import type { FiguresIndex, FiguresRecord } from './figures-record.ts';
+import { FIGURES_RECORD_VERSION, figuresRecord } from './record.ts';
 
 /** Where figures records are kept (src/storage/redis-figures.ts). */
-export interface FiguresIndex {
-  /** Keeps the record unless a record of a later revision of the conference is already there. */
-  put(record: FiguresRecord): Promise<void>;
-  remove(conferenceId: string): Promise<void>;
-  /** The records of conferences dated from `from` to `to` (London dates, both included). */
-  between(from: IsoDate, to: IsoDate): Promise<FiguresRecord[]>;
-  /** The record version every stored record was built with, once a backfill finished. */
-  builtVersion(): Promise<number | undefined>;
-  markBuilt(version: number): Promise<void>;
-}
 
 export interface FiguresDeps {
   index: FiguresIndex;

@@ -160,3 +160,9 @@ export const notice = (text: string | Html, kind: 'success' | 'info' | 'warning'
 export function facts(rows: [string, string | Html][]): Html {
   return html`<dl class="facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
 }
+
+/** A labelled, scrollable table (a region the keyboard can reach), or "None." when there are no rows. */
+export const table = (label: string, head: string[], rows: Html[]): Html =>
+  rows.length
+    ? html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0"><table><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<p>None.</p>`;

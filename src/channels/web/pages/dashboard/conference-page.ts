@@ -12,7 +12,7 @@ import { letterStateWords } from '../../../../content/letter-state.ts';
 import { withNotify } from '../../../../domain/letters.ts';
 import { letterTitle } from '../../../../content/worklist.ts';
 import { auditLines } from '../../../../content/audit-lines.ts';
-import { button, facts, hidden, html, when, type Html } from '../html.ts';
+import { button, facts, hidden, html, table, when, type Html } from '../html.ts';
 import {
   attendeeWithName,
   CATEGORY_LABEL,
@@ -62,11 +62,6 @@ export function parseLedgerKey(key: string): { step: string; recipient: string; 
   const m = /^(.+?)-(a\d+(?:-[a-z0-9]+)*)-v(\d+)$/.exec(key) ?? /^(.+)-([^-]+)-v(\d+)$/.exec(key);
   return m ? { step: m[1]!, recipient: m[2]!, version: m[3]! } : { step: key, recipient: '', version: '' };
 }
-
-export const table = (label: string, head: string[], rows: Html[]): Html =>
-  rows.length
-    ? html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0"><table><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
-    : html`<p>None.</p>`;
 
 /** The deadline missed (or at risk), said first, by how many are waiting: the coordinator's cue to chase. */
 function circulationNotice(v: View): Html | string {

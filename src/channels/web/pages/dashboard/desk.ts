@@ -13,8 +13,18 @@ import { WORK_KINDS, type Urgency, type WorkPlace } from '../../../../domain/wor
 import { stateLabel } from '../../../../content/labels.ts';
 import { dueWords, letterTitle, meetingTimes, WORK_KIND_LABEL, whenRelative } from '../../../../content/worklist.ts';
 import { kindLabel } from '../../../../content/words.ts';
-import { button, errorFor, errorSummary, hidden, html, select, textInput, type FormState, type Html } from '../html.ts';
-import { table } from './conference-page.ts';
+import {
+  button,
+  errorFor,
+  errorSummary,
+  hidden,
+  html,
+  select,
+  table,
+  textInput,
+  type FormState,
+  type Html,
+} from '../html.ts';
 
 const URGENCY: Record<Urgency, string> = { overdue: 'Overdue', today: 'Due today', soon: 'Coming up' };
 export const urgencyTag = (u: Urgency): Html => html`<span class="tag tag-${u}">${URGENCY[u]}</span>`;

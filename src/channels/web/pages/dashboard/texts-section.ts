@@ -4,8 +4,7 @@
  */
 import type { conferenceView } from '../../../../app/conference-view.ts';
 import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
-import { button, errorFor, errorSummary, hidden, html, Html, textInput, when, type FormState } from '../html.ts';
-import { table } from './conference-page.ts';
+import { button, errorFor, errorSummary, hidden, html, Html, table, textInput, when, type FormState } from '../html.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
 
