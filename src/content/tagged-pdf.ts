@@ -36,8 +36,53 @@ export interface TaggedPdf {
 
 export const FONT = { body: 'Body', bold: 'Bold' } as const;
 
+/** pdfkit's per-document font wrapper (not exported by pdfkit: taken from the first document that uses the font). */
+type EmbeddedFontClass = new (doc: Doc, font: unknown, id: string) => { layoutCache?: Record<string, unknown> };
+let EmbeddedFont: EmbeddedFontClass | undefined;
+
+/** Words laid out (glyphs and advances, the same in every document), per font; started afresh past this many. */
+const LAYOUT_CACHE_WORDS = 20_000;
+const layouts = { body: new Map<string, unknown>(), bold: new Map<string, unknown>() };
+function sharedLayouts(which: 'body' | 'bold'): Record<string, unknown> {
+  // pdfkit reads and writes the cache as a plain object: a Map behind a proxy, so it can be bounded.
+  if (layouts[which].size > LAYOUT_CACHE_WORDS) layouts[which] = new Map();
+  const words = layouts[which];
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get: (_t, k) => (typeof k === 'string' ? words.get(k) : undefined),
+    set: (_t, k, v) => (typeof k === 'string' && words.set(k, v), true),
+  });
+}
+
+/**
+ * The letter font for a new document. pdfkit opens a font file afresh for every document (fontkit
+ * decoding its tables and laying out every word from cold), which was about half the time a letter
+ * took to draw. The parsed font is read-only, so every document shares the one copy (pdf-fonts.ts)
+ * and the words already laid out; each document still gets its own pdfkit wrapper, with its own
+ * subset of glyphs to embed and its own object ids, so the file is the same as before. The first
+ * document opens the font pdfkit's own way, which also tells us pdfkit's wrapper class.
+ */
+function useSharedFonts(doc: Doc): void {
+  const fonts = pdfFonts();
+  const d = doc as unknown as { _fontFamilies: Record<string, unknown>; _fontCount: number; _font: unknown };
+  if (!EmbeddedFont) {
+    doc.registerFont(FONT.body, fonts.regular.data);
+    doc.registerFont(FONT.bold, fonts.bold.data);
+    doc.font(FONT.body);
+    EmbeddedFont = (d._font as { constructor: EmbeddedFontClass }).constructor;
+    return;
+  }
+  const body = new EmbeddedFont(doc, fonts.regular.font, `F${++d._fontCount}`);
+  const bold = new EmbeddedFont(doc, fonts.bold.font, `F${++d._fontCount}`);
+  body.layoutCache = sharedLayouts('body');
+  bold.layoutCache = sharedLayouts('bold');
+  d._fontFamilies[FONT.body] = body;
+  d._fontFamilies[FONT.bold] = bold;
+}
+
 export function taggedPdf(o: TaggedPdfOptions): TaggedPdf {
   const doc = new PDFDocument({
+    // No default font: pdfkit would parse Helvetica's metrics for every document, and we never use it.
+    font: null as unknown as string,
     size: 'A4',
     margins: o.margins,
     pdfVersion: '1.7',
@@ -53,9 +98,7 @@ export function taggedPdf(o: TaggedPdfOptions): TaggedPdf {
       ...(o.createdAt ? { CreationDate: o.createdAt, ModDate: o.createdAt } : {}),
     },
   });
-  const fonts = pdfFonts();
-  doc.registerFont(FONT.body, fonts.regular.data);
-  doc.registerFont(FONT.bold, fonts.bold.data);
+  useSharedFonts(doc);
   doc.font(FONT.body).fillColor('#0b0c0c');
   const done = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
