@@ -30,7 +30,8 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
   redis.disconnect();
 }
 
-function body(i: number, recipients: number) {
+/** A conference of `recipients` people (chair, social worker, minute taker, professionals, a parent). */
+export function fanOutConferenceBody(i: number, recipients: number) {
   const professionals = Math.max(0, recipients - 4);
   return {
     policy: 'hackney',
@@ -156,7 +157,7 @@ export async function decisionToLastRecipient(
     created.push(
       ...(await Promise.all(
         Array.from({ length: Math.min(10, conferences - i) }, (_, k) =>
-          api('POST', '/api/conferences', body(i + k, recipients)),
+          api('POST', '/api/conferences', fanOutConferenceBody(i + k, recipients)),
         ),
       )),
     );

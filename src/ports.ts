@@ -174,6 +174,8 @@ export interface SendLedger {
   markSkipped(conferenceId: string, key: string, reason: string): Promise<void>;
   get(conferenceId: string, key: string): Promise<LedgerEntry | undefined>;
   list(conferenceId: string): Promise<Record<string, LedgerEntry>>;
+  /** Whether every one of these sends is recorded sent (true for none): reads only those entries. */
+  allSent(conferenceId: string, keys: readonly string[]): Promise<boolean>;
   /** What the delivery service (GOV.UK Notify) last said about a sent entry; nothing for any other entry. */
   recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void>;
 }

@@ -184,6 +184,13 @@ export class RedisSendLedger implements SendLedger {
     return out;
   }
 
+  async allSent(conferenceId: string, keys: readonly string[]): Promise<boolean> {
+    if (keys.length === 0) return true;
+    const raws = await this.redis.hmget(this.keys.ledger(conferenceId), ...keys);
+    // Only the state is wanted: nothing to unpack or decrypt.
+    return raws.every((raw) => raw !== null && stateOf(raw) === 'sent');
+  }
+
   private read(conferenceId: string, key: string, raw: string): StoredLedgerEntry {
     const entry = raw.startsWith('{') ? (JSON.parse(raw) as StoredLedgerEntry) : unpack(conferenceId, key, raw);
     if (entry.reason !== undefined && this.cipher) entry.reason = this.cipher.decrypt(entry.reason);
@@ -202,6 +209,13 @@ export class RedisSendLedger implements SendLedger {
       [key, STATE_CODE[state], ms36(this.clock.now().toISOString()), rest],
     );
   }
+}
+
+/** An entry's state alone (compact or JSON). */
+function stateOf(raw: string): StoredLedgerEntry['state'] | undefined {
+  return raw.startsWith('{')
+    ? (JSON.parse(raw) as StoredLedgerEntry).state
+    : CODE_STATE[raw.slice(0, raw.indexOf('|'))];
 }
 
 /** A compact entry as the ledger's readers know it. */

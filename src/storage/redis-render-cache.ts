@@ -8,6 +8,10 @@
  * Every worker process reads the same hash, so a second worker reuses what the first rendered.
  * Within a process, concurrent jobs asking for the same entry share one render (single flight);
  * two processes missing at the same instant both render the same bytes, which is harmless.
+ * A process also keeps the last few artefacts it rendered or read in memory (`LOCAL_ENTRIES`,
+ * for at most the TTL), so the rest of a fan-out's jobs neither fetch nor decrypt them again: an
+ * entry is named by the fingerprint of everything it is drawn from, so a kept copy can only ever
+ * be the same bytes Redis holds.
  */
 import type { Redis } from 'ioredis';
 import type { RenderCache, RenderedArtefact } from '../ports.ts';
@@ -20,9 +24,14 @@ export const RENDER_CACHE_TTL_MS = 15 * 60_000;
 /** Bumped when the renderers' output for the same inputs changes, so an entry from older code is never reused. */
 const RENDER_VERSION = 1;
 
+/** Artefacts a process keeps in memory (about 25 KB each: a decision letter). @defaultValue 64 */
+export const LOCAL_ENTRIES = 64;
+
 export class RedisRenderCache implements RenderCache {
   readonly #keys: RedisKeys;
   readonly #inFlight = new Map<string, Promise<Buffer>>();
+  /** Oldest first (a Map keeps insertion order): `<key>\n<field>` → the artefact and when it lapses. */
+  readonly #local = new Map<string, { bytes: Buffer; until: number }>();
 
   constructor(
     private readonly redis: Redis,
@@ -47,11 +56,27 @@ export class RedisRenderCache implements RenderCache {
     const key = this.#keys.renders(conferenceId);
     const field = this.fieldFor(artefact, inputs);
     const flight = `${key}\n${field}`;
+    const kept = this.#local.get(flight);
+    if (kept && kept.until > Date.now()) return kept.bytes;
     const pending = this.#inFlight.get(flight);
     if (pending) return pending;
-    const p = this.#load(key, field, render).finally(() => this.#inFlight.delete(flight));
+    const p = this.#load(key, field, render)
+      .then((bytes) => {
+        this.#keep(flight, bytes);
+        return bytes;
+      })
+      .finally(() => this.#inFlight.delete(flight));
     this.#inFlight.set(flight, p);
     return p;
+  }
+
+  #keep(flight: string, bytes: Buffer): void {
+    this.#local.delete(flight);
+    this.#local.set(flight, { bytes, until: Date.now() + this.ttlMs });
+    for (const oldest of this.#local.keys()) {
+      if (this.#local.size <= LOCAL_ENTRIES) break;
+      this.#local.delete(oldest);
+    }
   }
 
   async #load(key: string, field: string, render: () => Promise<Buffer>): Promise<Buffer> {
@@ -75,6 +100,8 @@ export class RedisRenderCache implements RenderCache {
   }
 
   async forget(conferenceId: string): Promise<void> {
-    await this.redis.del(this.#keys.renders(conferenceId));
+    const key = this.#keys.renders(conferenceId);
+    for (const flight of [...this.#local.keys()]) if (flight.startsWith(`${key}\n`)) this.#local.delete(flight);
+    await this.redis.del(key);
   }
 }

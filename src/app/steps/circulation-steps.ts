@@ -323,10 +323,11 @@ export async function circulateDecision(
   await finishIfComplete(deps, c.id, c);
 }
 
-async function everyoneServed(deps: AppDeps, c: Conference): Promise<boolean> {
-  const ledger = await deps.ledger.list(c.id);
-  return deliveredRecipients(c, deps.policies.get(c.policyId)).every(
-    (r) => ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]?.state === 'sent',
+/** Reads only this circulation's entries (the ledger also holds every invitation, reminder and chaser). */
+function everyoneServed(deps: AppDeps, c: Conference): Promise<boolean> {
+  return deps.ledger.allSent(
+    c.id,
+    deliveredRecipients(c, deps.policies.get(c.policyId)).map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version)),
   );
 }
 

@@ -1,0 +1,220 @@
+/**
+ * `npx tsx bench/profile-fanout.ts`: where a decision's fan-out spends its time. The same workload
+ * as the bench's fanout section (bench/decision.ts), in one process that runs the jobs itself:
+ * BENCH_DECIDING conferences × BENCH_RECIPIENTS recipients created, held and decided, then all
+ * approved at once. For the approval-to-last-letter window only it prints the process's CPU per
+ * letter, time per stage (store, ledger, mailer, render cache, scheduler), and the Redis round
+ * trips per letter by command (a counting wrapper on ioredis: a pipeline or MULTI is one round
+ * trip; the worker's blocking fetches are counted apart). BENCH_CPU_PROFILE=file writes a V8 CPU
+ * profile of the window. Env: any config variable (WORKER_CONCURRENCY, SMTP_POOL_SIZE).
+ * Figures, not assertions.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { SMTPServer } from 'smtp-server';
+import { readConfig } from '../src/config.ts';
+import { createLogger } from '../src/infra/logger.ts';
+import { startRuntime } from '../src/runtime/start.ts';
+import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+import { fanOutConferenceBody } from './decision.ts';
+
+const CONFERENCES = Number(process.env.BENCH_DECIDING ?? 20);
+const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 30);
+const KEY = 'bench-key-0123456789abcdef';
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `benchfan${Date.now().toString(36)}`;
+
+// Round trips: a command sent on its own is one; the commands of one pipeline/MULTI share a stream
+// object (ioredis passes it to sendCommand), so each distinct stream is one round trip.
+let counting = false;
+const single = new Map<string, number>();
+const piped = new Map<string, number>();
+const streams = new WeakSet<object>();
+let pipelines = 0;
+const proto = Redis.prototype as unknown as { sendCommand: (cmd: { name: string }, stream?: object) => unknown };
+const sendCommand = proto.sendCommand;
+proto.sendCommand = function (this: unknown, cmd: { name: string }, stream?: object) {
+  if (counting) {
+    if (stream) {
+      if (!streams.has(stream)) {
+        streams.add(stream);
+        pipelines++;
+      }
+      piped.set(cmd.name, (piped.get(cmd.name) ?? 0) + 1);
+    } else single.set(cmd.name, (single.get(cmd.name) ?? 0) + 1);
+  }
+  return sendCommand.call(this, cmd, stream);
+};
+
+const stages = new Map<string, { calls: number; ms: number }>();
+/** A proxy timing the named methods (the store is itself a proxy, so its methods are not patched in place). */
+function timed<T extends object>(obj: T, label: string, methods: string[]): T {
+  return new Proxy(obj, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      const fn = (v as (...a: unknown[]) => unknown).bind(target);
+      if (!methods.includes(String(prop))) return fn;
+      return async (...args: unknown[]) => {
+        const t = performance.now();
+        try {
+          return await fn(...args);
+        } finally {
+          if (counting) {
+            const k = `${label}.${String(prop)}`;
+            const s = stages.get(k) ?? { calls: 0, ms: 0 };
+            s.calls++;
+            s.ms += performance.now() - t;
+            stages.set(k, s);
+          }
+        }
+      };
+    },
+  });
+}
+
+let accepted = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _s, cb) {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => {
+      const head = Buffer.concat(chunks)
+        .toString('latin1')
+        .split(/\r?\n\r?\n/)[0]!;
+      if (/^Subject: .*decision/im.test(head) && !/not yet approved/i.test(head)) accepted++;
+      cb();
+    });
+  },
+});
+smtp.on('error', () => {});
+await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+const port = (smtp.server.address() as { port: number }).port;
+
+const env: Record<string, string> = {};
+for (const k of ['WORKER_CONCURRENCY', 'SMTP_POOL_SIZE']) if (process.env[k]) env[k] = process.env[k]!;
+const config = readConfig({
+  NODE_ENV: 'test',
+  REDIS_URL: url,
+  REDIS_PREFIX: prefix,
+  PORT: '0',
+  INBOUND_SMTP_PORT: '0',
+  DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-prof-')),
+  SMTP_URL: `smtp://127.0.0.1:${port}`,
+  SMTP_REQUIRE_TLS: 'false',
+  SIMULATED_CLOCK: '1',
+  SIMULATED_START: '2027-01-04T09:00:00Z',
+  COORDINATOR_API_KEY: KEY,
+  API_RATE_LIMIT_BURST: '100000',
+  LOG_LEVEL: 'error',
+  ...env,
+});
+const rt = await startRuntime(config, createLogger({ level: 'error' }));
+const deps = rt.deps;
+deps.store = timed(deps.store, 'store', ['get', 'update', 'audit']);
+deps.ledger = timed(deps.ledger, 'ledger', ['claim', 'markSent', 'get', 'list']);
+deps.mailer = timed(deps.mailer, 'mailer', ['send']);
+deps.jobs = timed(deps.jobs, 'jobs', ['schedule']);
+deps.renders = timed(deps.renders, 'renders', ['getOrRender']);
+
+const api = async (method: string, p: string, b?: unknown) => {
+  const res = await fetch(rt.url + p, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    ...(b !== undefined ? { body: JSON.stringify(b) } : {}),
+  });
+  const json = await res.json();
+  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+  return json;
+};
+const created: { id: string; attendees: { id: string }[] }[] = [];
+for (let i = 0; i < CONFERENCES; i += 10)
+  created.push(
+    ...(await Promise.all(
+      Array.from({ length: Math.min(10, CONFERENCES - i) }, (_, k) =>
+        api('POST', '/api/conferences', fanOutConferenceBody(i + k, RECIPIENTS)),
+      ),
+    )),
+  );
+const idle = async () => {
+  for (;;) {
+    const c = await rt.scheduler.queue.getJobCounts('waiting', 'active', 'prioritized');
+    if ((c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+await idle();
+await api('POST', '/api/dev/clock', { advanceTo: '2027-01-04T10:00' });
+for (const c of created) {
+  const base = `/api/conferences/${c.id}`;
+  await api('POST', `${base}/start`, {});
+  await api('POST', `${base}/attendance`, { present: c.attendees.map((a) => a.id), apologies: [] });
+  await api('POST', `${base}/decision`, {
+    outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }],
+    withoutReportsReason: 'Bench: no reports were asked for',
+    coreGroup: [c.attendees[1]!.id],
+  });
+}
+await idle();
+
+const profileTo = process.env.BENCH_CPU_PROFILE;
+const inspector = profileTo ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+}
+const expected = CONFERENCES * RECIPIENTS;
+counting = true;
+const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+await Promise.all(created.map((c) => api('POST', `/api/conferences/${c.id}/decision/approve`, {})));
+const approvedMs = performance.now() - t0;
+while (accepted < expected && performance.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 5));
+const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+counting = false;
+if (inspector && profileTo) {
+  const { profile } = await inspector.post('Profiler.stop');
+  writeFileSync(profileTo, JSON.stringify(profile));
+  inspector.disconnect();
+}
+const retried = (await rt.scheduler.queue.getJobs(['completed', 'failed', 'delayed'], 0, -1)).filter(
+  (j) => j.attemptsMade > 1 || (j.failedReason ?? '') !== '',
+).length;
+await rt.stop();
+const cleaner = new Redis(url);
+await deleteKeysByPrefix(cleaner, prefix);
+cleaner.disconnect();
+await new Promise<void>((r) => smtp.close(() => r()));
+
+const per = (n: number) => (n / expected).toFixed(2);
+console.log(
+  `${accepted}/${expected} decision letters from ${CONFERENCES} conferences in ${wallMs.toFixed(0)} ms (approvals answered in ${approvedMs.toFixed(0)} ms) = ${(accepted / (wallMs / 1000)).toFixed(1)} letters/s`,
+);
+console.log(
+  `  process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core) = ${per((cpu.user + cpu.system) / 1000)} ms CPU per letter; jobs that failed an attempt ${retried}`,
+);
+console.log('  stage (summed over concurrent calls, queueing included)');
+for (const [label, s] of [...stages].sort((a, b) => b[1].ms - a[1].ms))
+  console.log(
+    `    ${label.padEnd(22)} calls ${String(s.calls).padStart(5)} (${per(s.calls)}/letter)  total ${s.ms.toFixed(0).padStart(7)} ms  mean ${(s.ms / s.calls).toFixed(2).padStart(7)} ms`,
+  );
+const blocking = new Set(['bzpopmin', 'brpoplpush', 'blmove', 'xread', 'bzpopmax']);
+const rows = (m: Map<string, number>) => [...m].filter(([k]) => !blocking.has(k)).sort((a, b) => b[1] - a[1]);
+const singles = rows(single).reduce((n, [, v]) => n + v, 0);
+console.log(
+  `  Redis round trips ${singles + pipelines} (${per(singles + pipelines)}/letter): ${singles} single commands, ${pipelines} pipelines/MULTIs carrying ${[...piped.values()].reduce((a, b) => a + b, 0)} commands; blocking fetches ${[...single].filter(([k]) => blocking.has(k)).reduce((n, [, v]) => n + v, 0)}`,
+);
+for (const [k, v] of rows(single).slice(0, 16))
+  console.log(`    ${k.padEnd(14)} ${String(v).padStart(6)}  ${per(v)}/letter`);
+console.log('  in pipelines/MULTIs:');
+for (const [k, v] of rows(piped).slice(0, 10))
+  console.log(`    ${k.padEnd(14)} ${String(v).padStart(6)}  ${per(v)}/letter`);
+process.exit(0);
