@@ -47,6 +47,24 @@ describe('RedisSendLedger', () => {
     });
   });
 
+  it('says whether every one of a set of sends has gone, whatever state the others are in', async () => {
+    const keys = ['circulate-decision-a1-v2', 'circulate-decision-a2-v2'];
+    expect(await ledger.allSent('conf-1', [])).toBe(true);
+    expect(await ledger.allSent('conf-1', keys)).toBe(false);
+    await ledger.claim('conf-1', keys[0]!, 60_000);
+    await ledger.markSent('conf-1', keys[0]!, '<m1@cpc.example>');
+    await ledger.claim('conf-1', keys[1]!, 60_000);
+    expect(await ledger.allSent('conf-1', keys)).toBe(false); // one still sending
+    await ledger.markFailed('conf-1', keys[1]!, 'SMTP 451');
+    expect(await ledger.allSent('conf-1', keys)).toBe(false); // one failed
+    await ledger.claim('conf-1', keys[1]!, 60_000);
+    await ledger.markSent('conf-1', keys[1]!, '<m2@cpc.example>');
+    expect(await ledger.allSent('conf-1', keys)).toBe(true);
+    // An entry written before the compact form (JSON) is read too.
+    await t.redis.hset(`${t.prefix}:conf:conf-1:ledger`, 'old-a3-v1', JSON.stringify({ state: 'skipped', at: 'x' }));
+    expect(await ledger.allSent('conf-1', [...keys, 'old-a3-v1'])).toBe(false);
+  });
+
   it('lets a failed send be claimed again', async () => {
     expect(await ledger.claim('conf-1', KEY, 60_000)).toBeTruthy();
     await ledger.markFailed('conf-1', KEY, 'SMTP 451');
