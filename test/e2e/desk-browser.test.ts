@@ -241,7 +241,11 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
       });
       expect(twin.status).toBe(201);
       const api = (await svc.api('GET', `/api/conferences/${twin.body.id}`)).body;
-      for (const k of ['state', 'kind', 'mode', 'startsAt', 'timetable', 'children'])
+      // Both are invited once their invitations have gone (the page's went first).
+      const states = () =>
+        Promise.all([id, twin.body.id].map(async (x) => (await svc.api('GET', `/api/conferences/${x}`)).body.state));
+      await until('both invited', async () => (await states()).every((st) => st === 'invited') || undefined, 30_000);
+      for (const k of ['kind', 'mode', 'startsAt', 'timetable', 'children'])
         expect(made[k], k).toEqual(
           k === 'children' ? api[k].map((c: object) => ({ ...c, recordId: expect.any(String) })) : api[k],
         );
