@@ -153,6 +153,12 @@ describe('the worklist', () => {
     expect(rowOf(page.text, 'Needs action on this conference', 'Pat Police')).toMatch(
       /Overdue .*Report overdue from Pat Police/,
     );
+    // A page a person can read: both times with how far off, each deadline relative, lateness marked.
+    expect(plainText(page.text)).toContain('When Mon 4 Jan 2027: parents 10:00, professionals 10:30 (in 4 days)');
+    expect(rowOf(page.text, 'Timetable', 'Reports due')).toMatch(/Reports due .*\(2 days ago\)/);
+    expect(rowOf(page.text, 'Attendees', 'Pat Police')).toContain('Escalated');
+    expect(page.text).toMatch(/<span class="tag tag-overdue">(Overdue|Escalated)<\/span>/);
+    expect(rowOf(page.text, 'Letters to print and post', 'Marcus Testfamily')).toMatch(/Not printed: \d+ days? late/);
   });
 
   it('the print queue names each letter in words, and marking one printed takes it off the worklist', async () => {

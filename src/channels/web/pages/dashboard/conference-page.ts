@@ -10,7 +10,7 @@ import { calendarDate } from '../../../../content/format.ts';
 import { OVERRIDE_LABEL } from '../../../../content/words.ts';
 import { letterStateWords } from '../../../../content/letter-state.ts';
 import { withNotify } from '../../../../domain/letters.ts';
-import { letterTitle } from '../../../../content/worklist.ts';
+import { letterTitle, meetingTimes, whenRelative } from '../../../../content/worklist.ts';
 import { auditLines } from '../../../../content/audit-lines.ts';
 import { button, facts, hidden, html, table, when, type Html } from '../html.ts';
 import {
@@ -56,6 +56,12 @@ const REPORT_STATUS: Record<string, string> = {
   received: 'Received',
   'not-requested': 'Not requested',
 };
+
+/** Overdue and escalated reports stand out (a red tag); the rest read as words. */
+function reportStatus(status: string): Html | string {
+  const words = REPORT_STATUS[status] ?? status;
+  return status === 'overdue' || status === 'escalated' ? html`<span class="tag tag-overdue">${words}</span>` : words;
+}
 
 /** `send-invites-a3-v1` → step, recipient, version. */
 export function parseLedgerKey(key: string): { step: string; recipient: string; version: string } {
@@ -126,6 +132,12 @@ export function conferencePage(
   };
   const attendeeOf = (id: string) => v.attendees.find((x) => x.id === id);
   const letterState = (h: View['hardCopies'][number]) => letterStateWords(h, when, { by: true });
+  /** A letter still to print after its posting deadline: how late, so it stands out. */
+  const late = (h: View['hardCopies'][number]): string | undefined => {
+    if (h.printedAt || h.withdrawnAt || withNotify(h) || !h.dueAt || Date.parse(h.dueAt) >= o.now.getTime()) return;
+    const days = Math.floor((o.now.getTime() - Date.parse(h.dueAt)) / 86_400_000);
+    return days >= 1 ? `${days} day${days === 1 ? '' : 's'} late` : 'late';
+  };
   const form = (action: string, label: string, cls = 'button button-small') =>
     html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
 
@@ -137,6 +149,7 @@ ${facts([
   ['Kind', v.kind],
   ['State', stateLabel(v.state)],
   ['Meeting', `${v.mode}${v.meeting ? `, ${v.meeting.label}` : v.venue ? `, ${v.venue}` : ''}`],
+  ['When', meetingTimes({ ...v.timetable, startsAt: v.startsAt }, o.now)],
   ['Children', v.children.map((c) => childWithAge(v, c, o.now, true)).join('; ')],
 ])}
 ${o.work ?? ''}
@@ -147,7 +160,7 @@ ${table(
   ['Deadline', 'When (London time)'],
   TIMETABLE_LABELS.filter(([k]) => (v.timetable as unknown as Record<string, string | undefined>)[k]).map(
     ([k, label]) =>
-      html`<tr><th scope="row">${label}</th><td>${when((v.timetable as unknown as Record<string, string>)[k])}</td></tr>`,
+      html`<tr><th scope="row">${label}</th><td>${whenRelative((v.timetable as unknown as Record<string, string>)[k]!, o.now)}</td></tr>`,
   ),
 )}
 <h2 id="reports">Attendees, invitations and reports</h2>
@@ -156,7 +169,7 @@ ${table(
   ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'],
   v.attendees.map(
     (a) =>
-      html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP_LABEL[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`,
+      html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP_LABEL[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${reportStatus(a.report.status)}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`,
   ),
 )}
 <h2 id="mail">Mail waiting for you to confirm</h2>
@@ -207,7 +220,7 @@ ${table(
   ['Letter', 'For', 'State', 'Action'],
   v.hardCopies.map(
     (h) =>
-      html`<tr><td>${letterTitle(h.document, h.ledgerKey)}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt || withNotify(h) ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`,
+      html`<tr><td>${letterTitle(h.document, h.ledgerKey)}</td><td>${attendeeOf(h.attendeeId) ? attendeeWithName(attendeeOf(h.attendeeId)!) : h.attendeeId}</td><td>${late(h) ? html`<span class="tag tag-overdue">Not printed: ${late(h)}</span><br>` : ''}${letterState(h)}</td><td>${h.printedAt || h.withdrawnAt || withNotify(h) ? '—' : html`<a href="/dashboard/c/${v.id}/hard-copies/${h.blobId}">PDF</a> ${form(`/dashboard/c/${v.id}/hard-copies/${h.blobId}/printed`, 'Mark printed')}`}</td></tr>`,
   ),
 )}
 ${textsSection(v, name, form, { csrf: o.csrf, ...(o.textsError ? { error: o.textsError } : {}) })}
