@@ -48,8 +48,8 @@ export async function setTexts(
   const mobile = input.mobile ?? a.mobile;
   const who = audited(actor, input.by);
   if (!input.textReminders) {
-    if (input.mobile && input.mobile !== a.mobile) await saveMobile(deps, c, attendeeId, input.mobile, who.actor);
-    return stopTexts(deps, conferenceId, attendeeId, who.actor);
+    // One update and one audit entry: texts stopped (saying the number changed), or only the new number.
+    return stopTexts(deps, conferenceId, attendeeId, who.actor, undefined, input.mobile);
   }
   if (!mobile)
     throw new ValidationError('Invalid text reminders', [
@@ -87,23 +87,4 @@ export async function setTexts(
   );
   if (dayBefore.length) await deps.jobs.schedule(dayBefore);
   return updated;
-}
-
-async function saveMobile(
-  deps: AppDeps,
-  c: Conference,
-  attendeeId: string,
-  mobile: string,
-  actor: string,
-): Promise<void> {
-  await deps.store.update(c.id, (cur) => ({
-    ...cur,
-    attendees: cur.attendees.map((x) => (x.id === attendeeId ? { ...x, mobile } : x)),
-  }));
-  await deps.store.audit(c.id, {
-    at: toLondonIso(deps.clock.now()),
-    actor,
-    action: 'texts.number-changed',
-    detail: { attendeeId },
-  });
 }

@@ -173,19 +173,26 @@ export async function stopTexts(
   attendeeId: string,
   by: string,
   mobile?: string,
+  /** The coordinator's new number for them, saved in the same update (one audit entry, not two). */
+  newMobile?: string,
 ): Promise<Conference> {
   const at = toLondonIso(deps.clock.now());
   let stopped = false;
+  let renumbered = false;
   const number = mobile ? ukMobile(mobile) : undefined;
   const updated = await deps.store.update(conferenceId, (cur) => {
     stopped = false;
+    renumbered = false;
     return {
       ...cur,
       attendees: cur.attendees.map((x) => {
-        if (x.id !== attendeeId || x.textReminders !== true) return x;
-        if (mobile && (!number || x.mobile !== number)) return x;
+        if (x.id !== attendeeId) return x;
+        const y = newMobile && x.mobile !== newMobile ? { ...x, mobile: newMobile } : x;
+        renumbered = y !== x;
+        if (x.textReminders !== true) return y;
+        if (mobile && (!number || x.mobile !== number)) return y;
         stopped = true;
-        return { ...x, textReminders: false, textsStopped: { at, by } };
+        return { ...y, textReminders: false, textsStopped: { at, by } };
       }),
     };
   });
@@ -194,10 +201,15 @@ export async function stopTexts(
       at,
       actor: by === 'reply' ? 'system' : by,
       action: 'texts.stopped',
-      detail: { attendeeId, why: by === 'reply' ? 'they replied to a text' : 'stopped by the coordinator' },
+      detail: {
+        attendeeId,
+        why: by === 'reply' ? 'they replied to a text' : 'stopped by the coordinator',
+        ...(renumbered ? { numberChanged: true } : {}),
+      },
     });
     await deps.jobs.cancelAttendee(conferenceId, attendeeId, ['text-day-before']);
-  }
+  } else if (renumbered)
+    await deps.store.audit(conferenceId, { at, actor: by, action: 'texts.number-changed', detail: { attendeeId } });
   return updated;
 }
 

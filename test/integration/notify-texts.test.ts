@@ -283,6 +283,38 @@ describe('text reminders', () => {
       expect(textsTo().map((t) => t.templateId)).toEqual([TEMPLATES.CHANGED, TEMPLATES.CANCELLED]);
     },
   );
+
+  it('a new number given while turning texts off is one change and one audit entry', { timeout: 60_000 }, async () => {
+    const created = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(created.status).toBe(201);
+    await s.idle();
+    const id = created.body.id as string;
+    const view = async () => (await s.api('GET', `/api/conferences/${id}`)).body;
+    const jade = (await view()).attendees.find((a: any) => a.name === 'Jade Testfamily').id as string;
+    const texts = (body: object) => s.api('POST', `/api/conferences/${id}/attendees/${jade}/texts`, body);
+    expect((await texts({ textReminders: true, mobile: '07700 900321' })).status).toBe(200);
+    const before = (await view()).audit.length;
+
+    const off = await texts({ textReminders: false, mobile: '07700 900654' });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    let v = await view();
+    expect(v.attendees.find((a: any) => a.id === jade)).toMatchObject({
+      textReminders: false,
+      mobile: '+447700900654',
+    });
+    expect(v.pendingJobs.filter((j: any) => j.step === 'text-day-before')).toEqual([]);
+    expect(v.audit.slice(before).map((e: any) => [e.action, e.detail])).toEqual([
+      ['texts.stopped', { attendeeId: jade, why: 'stopped by the coordinator', numberChanged: true }],
+    ]);
+
+    // Texts already off: a new number alone is still one entry.
+    expect((await texts({ textReminders: false, mobile: '07700 900987' })).status).toBe(200);
+    v = await view();
+    expect(v.attendees.find((a: any) => a.id === jade).mobile).toBe('+447700900987');
+    expect(v.audit.slice(before + 1).map((e: any) => [e.action, e.detail])).toEqual([
+      ['texts.number-changed', { attendeeId: jade }],
+    ]);
+  });
 });
 
 describe('SMS templates checked at start-up', () => {
