@@ -32,7 +32,9 @@ export const ParticipationBody = z
         z
           .object({
             childId: childIdField,
-            way: z.enum(PARTICIPATION_WAYS),
+            way: z.enum(PARTICIPATION_WAYS, {
+              error: `Choose how the child took part: ${PARTICIPATION_WAYS.join(', ')}`,
+            }),
             /** Required for `other` (what the way was) and `not-recorded` (why). No names. */
             detail: z.string().trim().min(1).max(500).optional(),
           })

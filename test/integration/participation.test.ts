@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { countParticipation } from '../../src/domain/participation.ts';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { snapshot } from '../helpers/pages.ts';
+import { PageClient, csrfOf, linkPath, snapshot } from '../helpers/pages.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -160,4 +160,51 @@ describe("the child's participation record", () => {
       'Child 2: Leo (born Saturday 17 September 2022): views given in a drawing, letter or words and pictures',
     );
   });
+
+  it(
+    'is recorded by the chair on the chair’s page, refused naming the field when incomplete',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      const chairPath = await linkPath(s, c.id, 'a1', 'chair');
+      const chair = new PageClient(s.url);
+      let page = await chair.get(chairPath);
+      expect(page.text).toContain('How each child took part');
+      expect(page.text).toContain('how the child took part is not recorded yet');
+      // "Not recorded" needs a reason: refused, naming it; nothing recorded.
+      const bad = await chair.post(chairPath, {
+        _csrf: csrfOf(page.text),
+        action: 'participation',
+        childId: 'c1',
+        way: 'not-recorded',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('required: say why the child’s views were not recorded');
+      const blank = await chair.post(chairPath, { _csrf: csrfOf(page.text), action: 'participation', childId: 'c1' });
+      expect(blank.status).toBe(400);
+      expect(blank.text).toContain('Choose how the child took part');
+      expect((await s.api('GET', `/api/conferences/${c.id}/participation`)).body.participation).toEqual([]);
+      const done = await chair.post(chairPath, {
+        _csrf: csrfOf(page.text),
+        action: 'participation',
+        childId: 'c1',
+        way: 'advocate',
+      });
+      expect(done.status, done.text).toBe(303);
+      page = await chair.get(done.location!);
+      expect(page.text).toContain('Recorded how the child took part.');
+      expect(page.text).toContain('views given through an advocate');
+      await holdMeeting(s, c, { at: '2027-01-04T10:30' });
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+      expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): views given through an advocate');
+      const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit.find(
+        (e: { action: string }) => e.action === 'participation.recorded',
+      );
+      expect(audit.actor).toBe('a1');
+    },
+  );
 });

@@ -1,6 +1,7 @@
 /** What the chair's page posts: each action calls the same use-case as the API and the Teams card. */
 import { approveDecision, decide } from '../../../app/decision.ts';
 import { confirmToldInPerson } from '../../../app/circulation-actions.ts';
+import { recordParticipation } from '../../../app/participation.ts';
 import { closeViewRound, recordView } from '../../../app/meeting.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
 import { viewTarget } from '../../../app/view-target.ts';
@@ -85,6 +86,16 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
     case 'approve':
       await approveDecision(ctx.deps, c.id, {}, actor);
       return 'approved';
+    case 'participation': {
+      const detail = one(body['detail']).trim();
+      await recordParticipation(
+        ctx.deps,
+        c.id,
+        { children: [{ childId: one(body['childId']), way: one(body['way']), ...(detail ? { detail } : {}) }] },
+        actor,
+      );
+      return 'participation';
+    }
     case 'told': {
       const fields = Object.fromEntries(
         ['explainedBy', 'how', 'view'].map((k) => [k, one(body[k])]).filter(([, v]) => v),
@@ -109,11 +120,21 @@ export const chairPage: LinkPage = {
   render: renderChair,
   async post(ctx, body): Promise<PostResult> {
     const action = one(body['action']);
-    const section = action === 'told' ? `told-${one(body['attendeeId'])}` : (SECTION[action] ?? 'round');
+    const section =
+      action === 'told'
+        ? `told-${one(body['attendeeId'])}`
+        : action === 'participation'
+          ? `part-${one(body['childId'])}`
+          : (SECTION[action] ?? 'round');
     try {
       return { kind: 'done', done: await act(ctx, action, body) };
     } catch (err) {
       const values = formValues(body);
+      if (err instanceof ValidationError && action === 'participation') {
+        // One child per form: `children.0.way` is this form's `way`.
+        const errors = err.issues.map((e) => ({ ...e, field: e.field.replace(/^children\.0\./, '') }));
+        return { kind: 'invalid', form: { values, errors }, section };
+      }
       if (err instanceof ValidationError) {
         // The decision's per-child fields are named `<childId>-…` on the page; the rules report `outcomes.<i>.…`.
         return { kind: 'invalid', form: { values, errors: friendlyIssues(err.issues) }, section };
