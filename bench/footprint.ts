@@ -156,6 +156,7 @@ function kindOf(key: string, prefix: string, completed: Set<string>): string {
       : 'conference (aggregate)';
   if (key.startsWith(`${prefix}:idx`)) return 'lookup indexes';
   if (key.startsWith(`${prefix}:s:`) || key.startsWith(`${prefix}:search`)) return 'search index';
+  if (key.startsWith(`${prefix}:work`)) return 'worklist index';
   if (key.startsWith(`${prefix}:figures:`)) return 'figures records';
   if (key.startsWith(`${prefix}:child:`) || key === `${prefix}:children`) return 'child records';
   if (key.startsWith(`${prefix}:ref:`) || key === `${prefix}:conferences`) return 'index and references';

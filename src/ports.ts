@@ -6,6 +6,7 @@ import type { Conference, ConferenceState, MeetingDetails } from './domain/confe
 import type { SendKind, Step } from './domain/steps.ts';
 import type { ChildRecord } from './domain/child-record.ts';
 import type { MeetingMode } from './domain/vocabulary.ts';
+import type { WorkKind } from './domain/worklist.ts';
 
 export type { SendKind, Step };
 
@@ -59,6 +60,18 @@ export interface ConferenceStore {
   /** Summaries of every conference, soonest first, read from the summary kept beside each aggregate. */
   list(): Promise<ConferenceSummary[]>;
   /**
+   * One page of the list by start time, from the sorted index (only the page's summaries are read):
+   * `fromMs`/`beforeMs` bound the start (epoch ms, the second excluded). Conferences starting at the
+   * same moment are in id order.
+   */
+  listPage?(q: {
+    fromMs?: number;
+    beforeMs?: number;
+    descending?: boolean;
+    offset: number;
+    count: number;
+  }): Promise<{ total: number; summaries: ConferenceSummary[] }>;
+  /**
    * Builds the lookup indexes for conferences stored before they existed (or under another key);
    * run at start-up, does nothing when they are current. Returns how many conferences it indexed.
    */
@@ -107,6 +120,19 @@ export interface ChildRecordStore {
 export interface SearchIndex {
   /** The ids of conferences indexed under every one of `terms` (normalised words). */
   find(terms: readonly string[]): Promise<string[]>;
+}
+
+/** One worklist item as the worklist's index knows it (storage/redis-work-index.ts): enough to count and order. */
+export interface WorkDigestItem {
+  conferenceId: string;
+  reference: string;
+  kind: WorkKind;
+  dueAt?: string;
+}
+
+/** The worklist's index: every conference's items there at `now`, without reading the conferences. */
+export interface WorkIndex {
+  at(now: Date): Promise<WorkDigestItem[]>;
 }
 
 /** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */

@@ -13,6 +13,7 @@ import type {
   RenderCache,
   ReplyCodeStore,
   SearchIndex,
+  WorkIndex,
   SendLedger,
   TextOptOuts,
 } from '../ports.ts';
@@ -55,6 +56,8 @@ export interface AppDeps {
   newId: () => string;
   /** The blind index for finding a conference by a name: absent, search falls back to reading each conference. */
   search?: SearchIndex;
+  /** The worklist's index: absent, the worklist reads every conference. */
+  work?: WorkIndex;
   /** Teams chat, where configured; absent = email only. */
   chat?: ChatNotifier;
   /** GOV.UK Notify, where configured: letters by post are printed and posted by it, and texts sent. Absent = the print queue. */

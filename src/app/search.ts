@@ -5,7 +5,9 @@
  * against its own words), then by state, policy and date range, sorted and paged. What a result
  * shows of the family is what the disclosure table lets the coordinator open (`case-identity`).
  */
+import { DateTime } from 'luxon';
 import { z } from 'zod/v4';
+import { LONDON } from '../domain/calendar/zone.ts';
 import { CONFERENCE_STATES, type Conference } from '../domain/conference.ts';
 import { coordinatorMayOpen } from '../domain/disclosure.ts';
 import { REFERENCE } from '../domain/ids.ts';
@@ -118,6 +120,19 @@ export async function searchConferences(deps: Pick<AppDeps, 'store' | 'search'>,
   const pageSize = q.pageSize ?? 25;
   const page = q.page ?? 1;
   const slice = <T>(xs: T[]) => xs.slice((page - 1) * pageSize, page * pageSize);
+  if (!text && !q.state && !q.policy && sort !== 'reference' && deps.store.listPage) {
+    // By date, at most a date range: a page of the sorted index, only the page read.
+    const day = (d: string) => DateTime.fromISO(d, { zone: LONDON }).toMillis();
+    const { total, summaries } = await deps.store.listPage({
+      ...(q.from ? { fromMs: day(q.from) } : {}),
+      ...(q.to ? { beforeMs: DateTime.fromISO(q.to, { zone: LONDON }).plus({ days: 1 }).toMillis() } : {}),
+      descending: sort === '-date',
+      offset: (page - 1) * pageSize,
+      count: pageSize,
+    });
+    const loaded = await Promise.all(summaries.map((s) => deps.store.get(s.id)));
+    return { total, page, pageSize, results: loaded.filter((c): c is Conference => Boolean(c)).map(result) };
+  }
   if (!text) {
     // No words: the summaries kept beside each conference are enough to filter, sort and page;
     // only the page's conferences are read.

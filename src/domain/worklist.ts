@@ -96,9 +96,26 @@ export function urgencyOf(dueAt: IsoInstant | undefined, now: Date): Urgency {
 
 /** The work one conference needs from the coordinator now. */
 export function conferenceWork(c: Conference, failed: readonly FailedJobFact[], now: Date): WorkItem[] {
-  const out: WorkItem[] = [];
-  const add = (item: Omit<WorkItem, 'conferenceId' | 'reference' | 'urgency'>) =>
-    out.push({ conferenceId: c.id, reference: c.reference, urgency: urgencyOf(item.dueAt, now), ...item });
+  const t = now.getTime();
+  return potentialWork(c, failed)
+    .filter((p) => (p.from === undefined || p.from <= t) && (p.until === undefined || t < p.until))
+    .map(({ from: _from, until: _until, ...item }) => ({ ...item, urgency: urgencyOf(item.dueAt, now) }));
+}
+
+/** Work that is there only part of the time: from `from` (epoch ms) until before `until`. */
+export type PotentialWork = Omit<WorkItem, 'urgency'> & { from?: number; until?: number };
+
+/**
+ * Every item the conference gives the worklist as it stands, each with when it is there: the
+ * worklist at any moment without reading the conference again (the store keeps a digest of these:
+ * storage/redis-work-index.ts). `conferenceWork` is this at one moment.
+ */
+export function potentialWork(c: Conference, failed: readonly FailedJobFact[] = []): PotentialWork[] {
+  const out: PotentialWork[] = [];
+  const add = (
+    item: Omit<WorkItem, 'conferenceId' | 'reference' | 'urgency'>,
+    window: { from?: number; until?: number } = {},
+  ) => out.push({ conferenceId: c.id, reference: c.reference, ...item, ...window });
   for (const j of failed)
     if (j.conferenceId === c.id)
       add({ kind: 'failed-job', place: 'failed-jobs', jobId: j.id, step: j.step, reason: j.failedReason });
@@ -139,21 +156,26 @@ export function conferenceWork(c: Conference, failed: readonly FailedJobFact[], 
     for (const [id, r] of Object.entries(c.reports)) {
       if (!c.attendees.some((a) => a.id === id) || r.status === 'received' || r.status === 'not-requested' || !r.dueAt)
         continue;
-      if (r.status === 'overdue' || r.status === 'escalated' || Date.parse(r.dueAt) < now.getTime())
-        add({
+      // Overdue once its due time has passed, or at once when the chasing has already said so.
+      add(
+        {
           kind: 'report-overdue',
           place: 'reports',
           dueAt: r.dueAt,
           attendeeId: id,
           escalated: r.status === 'escalated',
-        });
+        },
+        r.status === 'overdue' || r.status === 'escalated' ? {} : { from: Date.parse(r.dueAt) + 1 },
+      );
     }
+    // Unanswered invitations are work in the last days before the meeting.
     const startsAt = Date.parse(c.startsAt);
-    if (startsAt > now.getTime() && startsAt - now.getTime() <= UNANSWERED_WITHIN_MS) {
-      for (const a of c.attendees)
-        if (a.role !== 'child' && a.rsvp === 'needs-action')
-          add({ kind: 'invitation-unanswered', place: 'attendees', dueAt: c.startsAt, attendeeId: a.id });
-    }
+    for (const a of c.attendees)
+      if (a.role !== 'child' && a.rsvp === 'needs-action')
+        add(
+          { kind: 'invitation-unanswered', place: 'attendees', dueAt: c.startsAt, attendeeId: a.id },
+          { from: startsAt - UNANSWERED_WITHIN_MS, until: startsAt },
+        );
   }
   if (c.state === 'decided')
     add({
@@ -171,8 +193,11 @@ export function conferenceWork(c: Conference, failed: readonly FailedJobFact[], 
     add({ kind: 'explanation-to-record', place: 'circulation', dueAt: h.heldUntil, attendeeId: h.attendeeId });
   if (isApproved(c.state)) {
     const minutesBy = c.timetable.minutesDue ?? c.timetable.recordBundleDue;
-    if (minutesBy && !c.minutes?.circulatedAt && Date.parse(minutesBy) - now.getTime() <= UNANSWERED_WITHIN_MS)
-      add({ kind: 'minutes-due', place: 'minutes', dueAt: minutesBy });
+    if (minutesBy && !c.minutes?.circulatedAt)
+      add(
+        { kind: 'minutes-due', place: 'minutes', dueAt: minutesBy },
+        { from: Date.parse(minutesBy) - UNANSWERED_WITHIN_MS },
+      );
     const needsCoreGroup = c.decision?.outcomes.some((o) => o.outcome === 'child-protection-plan');
     const booked = (c.coreGroups ?? []).some((g) => g.state === 'booked');
     if (needsCoreGroup && !booked && c.timetable.firstCoreGroupBy)

@@ -1,4 +1,5 @@
 import { RedisSearchIndex, searchRecords } from '../storage/redis-search-index.ts';
+import { RedisWorkIndex } from '../storage/redis-work-index.ts';
 import type { Express } from 'express';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -130,6 +131,7 @@ export async function startRuntime(
     const calendar = new WorkingDayCalendar(closureDays);
     const figures = new RedisFiguresIndex(redis, config.REDIS_PREFIX, cipher);
     const figuresDeps = { index: figures, ledger, policies, calendar, logger };
+    const workIndex = new RedisWorkIndex(redis, config.REDIS_PREFIX);
     const store = new RedisConferenceStore({
       redis,
       prefix: config.REDIS_PREFIX,
@@ -138,6 +140,7 @@ export async function startRuntime(
       indexSecret: config.dataEncryptionKey,
       derived: [
         searchRecords(searchIndex),
+        workIndex.records(),
         figuresRecords(
           figures,
           (c) => recordOf(figuresDeps, c),
@@ -150,6 +153,8 @@ export async function startRuntime(
     if (options.listen !== false) {
       const searchable = await searchIndex.rebuildIfNeeded(store);
       if (searchable) logger.info('search index built', { conferences: searchable });
+      const digested = await workIndex.rebuildIfNeeded(store);
+      if (digested) logger.info('worklist index built', { conferences: digested });
     }
     if (ownsClock && clock instanceof SimulatedClock) {
       const { start, note } = await simulatedStart({
@@ -189,6 +194,7 @@ export async function startRuntime(
       store,
       // Search looks names up here; without it every conference would be decrypted to find one.
       search: searchIndex,
+      work: workIndex,
       figures,
       ledger,
       replyCodes: new RedisReplyCodes(redis, config.REDIS_PREFIX, cipher),

@@ -8,8 +8,9 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary, PurgeLogEntry } from '../ports.ts';
-import { IndexKeys, openReportSenders, sameJoinUrl, summaryOf } from './conference-indexes.ts';
+import { IndexKeys, openReportSenders, sameJoinUrl } from './conference-indexes.ts';
 import { ConferenceCodec } from './conference-codec.ts';
+import { ConferenceListing, type ListPageQuery } from './conference-listing.ts';
 import type { DataCipher } from './crypto.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import { RedisAuditLog } from './redis-audit-log.ts';
@@ -61,6 +62,7 @@ export class RedisConferenceStore implements ConferenceStore {
   private readonly auditLog: RedisAuditLog;
   private readonly blobs: RedisBlobs;
   private readonly derived: DerivedRecords[];
+  private readonly listing: ConferenceListing;
 
   constructor(options: RedisConferenceStoreOptions) {
     this.redis = options.redis;
@@ -70,6 +72,7 @@ export class RedisConferenceStore implements ConferenceStore {
     // each round only one writer wins, so the last may lose many times: give up only after 100.
     this.pool = new WatchPool(options.redis, options.watchPoolSize ?? 8, options.maxAttempts ?? 100);
     this.codec = new ConferenceCodec(options.cipher);
+    this.listing = new ConferenceListing(options.redis, this.keys, this.codec, (ids) => this.getMany(ids));
     this.auditLog = new RedisAuditLog(options.redis, options.cipher);
     this.blobs = new RedisBlobs(options.redis, this.keys, options.cipher);
     this.derived = [printedLetterFiles(this.keys), ...(options.derived ?? [])];
@@ -190,20 +193,12 @@ export class RedisConferenceStore implements ConferenceStore {
     }
   }
 
-  async list(): Promise<ConferenceSummary[]> {
-    const ids = await this.redis.zrange(this.keys.index(), 0, -1);
-    if (ids.length === 0) return [];
-    const raws = await this.redis.mgetBuffer(ids.map((id) => this.keys.summary(id)));
-    // A conference stored before summaries existed (until the start-up backfill) is summarised from its aggregate.
-    const missing = await this.getMany(ids.filter((_, i) => raws[i] === null));
-    const fromAggregate = new Map(missing.map((c) => [c.id, summaryOf(c)]));
-    const summaries: ConferenceSummary[] = [];
-    ids.forEach((id, i) => {
-      const raw = raws[i];
-      const s = raw ? this.codec.openSummary(raw) : fromAggregate.get(id);
-      if (s) summaries.push(s);
-    });
-    return summaries;
+  list(): Promise<ConferenceSummary[]> {
+    return this.listing.all();
+  }
+
+  listPage(q: ListPageQuery): Promise<{ total: number; summaries: ConferenceSummary[] }> {
+    return this.listing.page(q);
   }
 
   async backfillIndexes(): Promise<number> {

@@ -129,6 +129,19 @@ describe('the worklist', () => {
     expect(wl.items.findIndex((i) => i.kind === 'report-overdue')).toBeGreaterThan(overdueLetterAt);
   });
 
+  it('pages the worklist from its index: the counts of everything, the lines a page at a time, in the same order', async () => {
+    const all = await worklist();
+    expect(all.items.length).toBeGreaterThan(2);
+    const first = (await svc.api('GET', '/api/worklist?pageSize=2')).body;
+    const second = (await svc.api('GET', '/api/worklist?pageSize=2&page=2')).body;
+    expect(first.counts).toEqual(all.counts);
+    expect(first.total).toBe(all.items.length);
+    expect([...first.items, ...second.items]).toEqual(all.items.slice(0, 4));
+    const bad = await svc.api('GET', '/api/worklist?pageSize=1000');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { field: string }) => i.field)).toEqual(['pageSize']);
+  });
+
   it('shows the day’s work on the dashboard home, with counts and links to where it is done', async () => {
     const client = await signedIn();
     const home = await client.get('/dashboard');

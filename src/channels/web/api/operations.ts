@@ -92,6 +92,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/worklist',
     tag: 'Conferences',
     summary: 'What needs the coordinator across conferences, most urgent first, with counts',
+    query: [
+      { name: 'page', description: 'Page number, from 1 (the counts and total are always of everything)' },
+      { name: 'pageSize', description: 'Lines per page (default 100, at most 500)' },
+    ],
   },
   {
     method: 'post',

@@ -5,7 +5,8 @@ import { figuresAsCsv } from '../../../../app/figures/figures-csv.ts';
 import { figuresFor } from '../../../../app/figures/figures-query.ts';
 import { printQueue } from '../../../../app/hard-copies.ts';
 import { searchConferences, type SearchPage, type SearchQuery } from '../../../../app/search.ts';
-import { worklist, type Worklist, type WorklistLine } from '../../../../app/worklist.ts';
+import { linesFor, worklist, type WorklistLine } from '../../../../app/worklist.ts';
+import type { FailedJobFact } from '../../../../domain/worklist.ts';
 import { attendeeWithName } from '../../../../content/labels.ts';
 import { whenRelative } from '../../../../content/worklist.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
@@ -28,10 +29,12 @@ export function deskRoutes(r: Router, deps: AppDeps, k: DashboardKit, searchLimi
   const { auth, signOut, csrfToken } = k;
   const failedFacts = async () => (jobAdmin(deps.jobs) ? await jobAdmin(deps.jobs)!.failed() : []);
   /** Each conference's work (for the list), and the next deadline ahead for those with nothing overdue. */
-  const listing = async (found: SearchPage, wl: Worklist) => {
-    const work = new Map<string, WorklistLine[]>();
-    for (const i of wl.items) work.set(i.conferenceId, [...(work.get(i.conferenceId) ?? []), i]);
+  const listing = async (found: SearchPage, failed: readonly FailedJobFact[]) => {
     const now = deps.clock.now();
+    // Only the page's conferences: their own lines of work (the worklist itself is paged).
+    const work = new Map<string, WorklistLine[]>();
+    for (const c of await Promise.all(found.results.map((x) => deps.store.get(x.id))))
+      if (c) work.set(c.id, linesFor(c, failed, now));
     const timetables = new Map(found.results.map((r) => [r.id, r.timetable] as const));
     return conferenceTable(
       found,
@@ -43,7 +46,8 @@ export function deskRoutes(r: Router, deps: AppDeps, k: DashboardKit, searchLimi
   const policyChoices = () => deps.policies.list().map((p) => ({ id: p.id, name: p.name }));
 
   r.get('/dashboard', auth, async (req, res) => {
-    const wl = await worklist(deps, await failedFacts());
+    const failed = await failedFacts();
+    const wl = await worklist(deps, failed, { pageSize: 50 });
     const found = await searchConferences(deps, { pageSize: '50' });
     send(
       res,
@@ -52,7 +56,7 @@ export function deskRoutes(r: Router, deps: AppDeps, k: DashboardKit, searchLimi
       'Today’s work',
       html`<p class="hint">${whenRelative(wl.now, deps.clock.now())}. <a href="/dashboard/new">Create a conference</a> · <a href="/dashboard/print-queue">Print queue</a> · <a href="/dashboard/figures">Figures</a> · <a href="/dashboard/census">Children in need census return</a></p>${worklistSection(wl)}
 <h2 id="find">Find a conference</h2>${searchForm(emptyForm({ sort: 'date' }), policyChoices())}
-<h2>All conferences</h2>${found.results.length ? html`${await listing(found, wl)}${pager(found, { pageSize: 50 }, '/dashboard/find')}` : html`<p>No conferences yet.</p>`}`,
+<h2>All conferences</h2>${found.results.length ? html`${await listing(found, failed)}${pager(found, { pageSize: 50 }, '/dashboard/find')}` : html`<p>No conferences yet.</p>`}`,
       signOut(req, res),
     );
   });
@@ -64,7 +68,6 @@ export function deskRoutes(r: Router, deps: AppDeps, k: DashboardKit, searchLimi
     );
     try {
       const found = await searchConferences(deps, raw);
-      const wl = await worklist(deps, await failedFacts());
       const query = raw as SearchQuery;
       const title = query.q ? `Conferences matching your search` : 'Conferences';
       send(
@@ -73,7 +76,7 @@ export function deskRoutes(r: Router, deps: AppDeps, k: DashboardKit, searchLimi
         'Find a conference',
         title,
         html`<p><a href="/dashboard">Today’s work</a></p>${searchForm(emptyForm(values), policyChoices())}
-${found.results.length ? html`${await listing(found, wl)}${pager(found, query, '/dashboard/find')}` : html`<p role="status">No conference matches. Check the spelling, or search with fewer words.</p>`}`,
+${found.results.length ? html`${await listing(found, await failedFacts())}${pager(found, query, '/dashboard/find')}` : html`<p role="status">No conference matches. Check the spelling, or search with fewer words.</p>`}`,
         signOut(req, res),
       );
     } catch (err) {

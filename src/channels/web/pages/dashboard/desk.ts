@@ -51,7 +51,11 @@ export function worklistSection(wl: Worklist): Html {
   )}</ul>`;
   if (!wl.items.length)
     return html`${counts}<p>Nothing needs you today: every reminder and chaser is running by itself.</p>`;
-  return html`${counts}${table(
+  const more =
+    wl.total > wl.items.length
+      ? html`<p class="hint">The ${wl.items.length} most urgent of ${wl.total.toLocaleString('en-GB')} are shown.</p>`
+      : '';
+  return html`${counts}${more}${table(
     'Needs action',
     ['Conference', 'When', 'What', 'What to do'],
     wl.items.map(
