@@ -11,7 +11,6 @@ import { LONDON } from '../domain/calendar/zone.ts';
 import { CONFERENCE_STATES, type Conference } from '../domain/conference.ts';
 import { coordinatorMayOpen } from '../domain/disclosure.ts';
 import { REFERENCE } from '../domain/ids.ts';
-import { LONDON } from '../domain/calendar/zone.ts';
 import { summaryOf } from './conference-summary.ts';
 import { normaliseTerms, queryTokens, searchWords, wordsMatch } from '../domain/search-terms.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
