@@ -26,6 +26,13 @@ export function planConferenceJobs(
       ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}),
     });
   }
+  // The earliest advocacy referral still open: chased at its due date if it is still not made.
+  const referralDue = (conference.tasks ?? [])
+    .filter((t) => t.kind === 'refer-to-advocacy' && t.status === 'open')
+    .map((t) => Date.parse(t.dueAt))
+    .sort((a, b) => a - b)[0];
+  if (referralDue !== undefined)
+    jobs.push({ ...base, step: 'advocacy-referral-due', runAt: new Date(Math.max(referralDue, now.getTime())) });
   const packAt = conferencePackAt(conference, now);
   if (packAt) jobs.push({ ...base, step: 'conference-pack', runAt: packAt });
   // The day itself: the parents' slot (chair's checklist) and the professionals' join time.

@@ -184,6 +184,8 @@ export const PHRASES: Record<string, Phrase> = {
     `held the decision letter to ${personWords(c, d['attendeeId'])}${str(d['until']) ? ` until ${whenWords(d['until'])}` : ''} so it can be explained ${d['reason'] === 'excluded' ? '(they left part of the meeting) ' : ''}first`,
   'decision.told-in-person': (d, c) =>
     `recorded that ${personWords(c, d['attendeeId'])} was told the decision${d['explainedBy'] ? ` by ${d['explainedBy'] === 'chair' ? 'the chair' : 'the social worker'}` : ''}${d['how'] ? ` (${String(d['how']).replace('-', ' ')})` : ''}${d['view'] ? `, their view: ${VIEW_WORDS[String(d['view'])] ?? String(d['view'])}` : ''}`,
+  'advocacy.referral-overdue': () =>
+    'reminded the social worker and told the coordinator that an advocacy referral was not made by its due date',
   'decision.letter-sent-unexplained': (d, c) =>
     `sent the held decision letter to ${personWords(c, d['attendeeId'])} at its time with nobody recorded as having told them, and told the chair and the coordinator`,
   'child-plans.recorded': (d, c) =>

@@ -18,6 +18,8 @@ export const STEPS = [
   'report-notices',
   /** When the report deadline passes: every report received, in one PDF for the chair. */
   'conference-pack',
+  /** An advocacy referral still open at its due date: the social worker is reminded, the coordinator told. */
+  'advocacy-referral-due',
   'parents-slot',
   'professionals-join',
   'circulate-decision',

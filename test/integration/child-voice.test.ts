@@ -53,6 +53,24 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
         },
       ]);
 
+      // Nobody records the referral by its due date: the social worker is reminded and the coordinator told, once, without names.
+      await s.advanceTo('2026-12-23T17:05');
+      const chase = (who: string) =>
+        until(`the referral chaser to ${who}`, () =>
+          s.smtp.messages.find(
+            (m) => m.envelopeTo.includes(who) && m.parsed.subject === `${c.reference}: advocacy referral not made yet`,
+          ),
+        );
+      const toSw = text(await chase('sw@example.gov.uk'));
+      expect(toSw).toContain('Child 1 (aged 13): was due Wednesday 23 December 2026 at 17:00');
+      expect(toSw).toContain('Please refer the child now');
+      expect(text(await chase('coordinator@example.gov.uk'))).toContain('The social worker has been reminded.');
+      expect(toSw).not.toMatch(/Ruby|Testfamily/);
+      await s.advanceTo('2026-12-24T09:00');
+      expect(
+        s.smtp.messages.filter((m) => m.parsed.subject === `${c.reference}: advocacy referral not made yet`),
+      ).toHaveLength(2);
+
       // The advocate's own invitation: which child, by number and age; when the meeting starts; none of the parents' wording.
       const invite = await until('the advocate’s invitation', () =>
         s.smtp.messages.find(

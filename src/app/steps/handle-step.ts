@@ -1,3 +1,4 @@
+import { advocacyReferralDue } from './advocacy-steps.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Step, StepPayload, StepPayloadOf } from '../../domain/steps.ts';
 import { StepCannotSucceedError } from '../../ports.ts';
@@ -70,6 +71,7 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'reports-missing-flag': (deps, c) => reportsMissingFlag(deps, c),
   'report-sharing-check': (deps, c, p) => reportSharingCheck(deps, c, p.attendeeId),
   'conference-pack': (deps, c) => sendConferencePack(deps, c),
+  'advocacy-referral-due': (deps, c) => advocacyReferralDue(deps, c),
   'report-notices': (deps, c, p) => sendReportNotices(deps, c, p.attendeeId, p.seq ?? 1),
   'report-request': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
   'report-reminder-1': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),

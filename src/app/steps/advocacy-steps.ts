@@ -1,0 +1,58 @@
+/**
+ * At an advocacy referral's due date: if it is still open, the social worker is reminded and the
+ * coordinator told, once each (send ledger), and the audit records it.
+ */
+import { advocacyReferralOverdue } from '../../content/templates/advocacy-notices.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { isBeforeMeeting } from '../../domain/state-machine.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../deliver.ts';
+import { coordinatorAddress, senderOf } from '../sender.ts';
+import { toLondonIso } from '../time.ts';
+
+export async function advocacyReferralDue(deps: AppDeps, c: Conference): Promise<void> {
+  if (!isBeforeMeeting(c.state)) return;
+  const now = deps.clock.now().getTime();
+  const open = (c.tasks ?? []).filter(
+    (t) => t.kind === 'refer-to-advocacy' && t.status === 'open' && Date.parse(t.dueAt) <= now,
+  );
+  if (!open.length) return;
+  const policy = deps.policies.get(c.policyId);
+  const children = open.flatMap((t) => {
+    const ch = c.children.find((x) => x.id === t.subject);
+    return ch
+      ? [
+          {
+            label: `Child ${c.children.indexOf(ch) + 1}${t.detail.match(/\(aged \d+\)/) ? ` ${t.detail.match(/\(aged \d+\)/)![0]}` : ''}`,
+            dueAt: t.dueAt,
+          },
+        ]
+      : [];
+  });
+  const sw = c.attendees.find((a) => a.role === 'social-worker' && a.email);
+  const to: ['social-worker' | 'coordinator', string | undefined][] = [
+    ['social-worker', sw?.email],
+    ['coordinator', coordinatorAddress(deps, policy)],
+  ];
+  for (const [audience, address] of to) {
+    if (!address) continue;
+    const rendered = advocacyReferralOverdue({
+      reference: c.reference,
+      policy,
+      children,
+      audience,
+      meetingAt: c.startsAt,
+    });
+    await deliverEmail(deps, c, {
+      step: 'advocacy-referral-due',
+      recipient: audience,
+      message: { ...rendered, to: address, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
+    });
+  }
+  await deps.store.audit(c.id, {
+    at: toLondonIso(deps.clock.now()),
+    actor: 'system',
+    action: 'advocacy.referral-overdue',
+    detail: { tasks: open.map((t) => t.id), children: open.map((t) => t.subject) },
+  });
+}
