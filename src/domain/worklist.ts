@@ -44,6 +44,7 @@ export type WorkPlace =
   | 'attendees'
   | 'decision'
   | 'circulation'
+  | 'held-letters'
   | 'minutes'
   | 'core-groups'
   | 'conference';
@@ -190,7 +191,7 @@ export function potentialWork(c: Conference, failed: readonly FailedJobFact[] = 
       ...(c.timetable.decisionCirculationDue ? { dueAt: c.timetable.decisionCirculationDue } : {}),
     });
   for (const h of unexplained(c))
-    add({ kind: 'explanation-to-record', place: 'circulation', dueAt: h.heldUntil, attendeeId: h.attendeeId });
+    add({ kind: 'explanation-to-record', place: 'held-letters', dueAt: h.heldUntil, attendeeId: h.attendeeId });
   if (isApproved(c.state)) {
     const minutesBy = c.timetable.minutesDue ?? c.timetable.recordBundleDue;
     if (minutesBy && !c.minutes?.circulatedAt)

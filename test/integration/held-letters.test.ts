@@ -61,7 +61,7 @@ describe('a parent asked to leave part of the meeting (Hackney)', () => {
       const work = (await s.api('GET', '/api/worklist')).body.items.filter(
         (i: any) => i.kind === 'explanation-to-record',
       );
-      expect(work).toMatchObject([{ attendeeId: jade.id, dueAt: '2027-01-05T09:00:00+00:00' }]);
+      expect(work).toMatchObject([{ attendeeId: jade.id, dueAt: '2027-01-05T09:00:00+00:00', place: 'held-letters' }]);
       expect(work[0].what).toContain('Nobody has recorded telling Jade Testfamily');
 
       // The chair's page lists her with the three questions.
