@@ -7,13 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { readConfig } from '../src/config.ts';
 import type { Conference } from '../src/domain/conference.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { WorkerPool } from '../scripts/chaos/infra.ts';
+import { startMailSink } from './mail-sink.ts';
 
 const KEY = 'bench-key-0123456789abcdef';
 const pct = (xs: number[], p: number) =>
@@ -90,30 +90,13 @@ export async function decisionToLastRecipient(
   workerProcesses = 0,
 ): Promise<DecisionFigures> {
   const accepted = new Map<string, number[]>();
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const head = Buffer.concat(chunks)
-          .toString('latin1')
-          .split(/\r?\n\r?\n/)[0]!
-          .replace(/\r?\n[ \t]+/g, ' ');
-        const subject = /^Subject: (.*)$/im.exec(head)?.[1] ?? '';
-        const ref = /CPC-\d{4}-\d{4}/.exec(subject)?.[0];
-        if (ref && /decision/i.test(subject) && !/not yet approved/i.test(subject))
-          accepted.set(ref, [...(accepted.get(ref) ?? []), performance.now()]);
-        cb();
-      });
-    },
+  const sink = await startMailSink((head) => {
+    const subject = /^Subject: (.*)$/im.exec(head)?.[1] ?? '';
+    const ref = /CPC-\d{4}-\d{4}/.exec(subject)?.[0];
+    if (ref && /decision/i.test(subject) && !/not yet approved/i.test(subject))
+      accepted.set(ref, [...(accepted.get(ref) ?? []), performance.now()]);
   });
-  // A client that dies mid-conversation (a killed worker) resets its socket: not a test failure.
-  smtp.on('error', () => {});
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  const port = (smtp.server.address() as { port: number }).port;
+  const port = sink.port;
   const shared = {
     NODE_ENV: 'test',
     REDIS_URL: url,
@@ -197,7 +180,7 @@ export async function decisionToLastRecipient(
   await pool.stopAll();
   await rt.stop();
   redis.disconnect();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await sink.close();
   await deleteKeys(url, prefix);
   return {
     decisionToLastRecipientMs: {

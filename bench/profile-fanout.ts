@@ -14,12 +14,12 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { readConfig } from '../src/config.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { fanOutConferenceBody } from './decision.ts';
+import { startMailSink } from './mail-sink.ts';
 
 const CONFERENCES = Number(process.env.BENCH_DECIDING ?? 20);
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 30);
@@ -77,25 +77,10 @@ function timed<T extends object>(obj: T, label: string, methods: string[]): T {
 }
 
 let accepted = 0;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, _s, cb) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => {
-      const head = Buffer.concat(chunks)
-        .toString('latin1')
-        .split(/\r?\n\r?\n/)[0]!;
-      if (/^Subject: .*decision/im.test(head) && !/not yet approved/i.test(head)) accepted++;
-      cb();
-    });
-  },
+const sink = await startMailSink((head) => {
+  if (/^Subject: .*decision/im.test(head) && !/not yet approved/i.test(head)) accepted++;
 });
-smtp.on('error', () => {});
-await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-const port = (smtp.server.address() as { port: number }).port;
+const port = sink.port;
 
 const env: Record<string, string> = {};
 for (const k of ['WORKER_CONCURRENCY', 'SMTP_POOL_SIZE']) if (process.env[k]) env[k] = process.env[k]!;
@@ -192,7 +177,7 @@ await rt.stop();
 const cleaner = new Redis(url);
 await deleteKeysByPrefix(cleaner, prefix);
 cleaner.disconnect();
-await new Promise<void>((r) => smtp.close(() => r()));
+await sink.close();
 
 const per = (n: number) => (n / expected).toFixed(2);
 console.log(
