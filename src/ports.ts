@@ -3,7 +3,7 @@
  * the composition root (src/main.ts) wires real ones, tests wire real ones pointed at local servers.
  */
 import type { Conference, ConferenceState, MeetingDetails } from './domain/conference.ts';
-import type { SendKind, Step } from './domain/steps.ts';
+import type { SendKind, Step, StepTarget } from './domain/steps.ts';
 import type { ChildRecord } from './domain/child-record.ts';
 import type { MeetingMode } from './domain/vocabulary.ts';
 import type { WorkKind } from './domain/worklist.ts';
@@ -270,16 +270,16 @@ export interface MeetingProvider {
  * One delayed job per deadline. The jobs adapter turns it into a deterministic BullMQ job id
  * (`conf-<id>-<step>-<attendee>-v<version>`); the payload it stores carries these ids only.
  */
-export interface ScheduledJob {
+export type ScheduledJobOf<S extends Step> = {
   conferenceId: string;
   version: number;
-  step: Step;
-  /** The attendee the job is about, or absent for conference-wide steps. */
-  attendeeId?: string;
-  /** Tells apart repeated occurrences of one step (the n-th report submission's notices). */
-  seq?: number;
   runAt: Date;
-}
+} & StepTarget<S>;
+/**
+ * A job by its step: an attendee step names the attendee (`attendeeId`), a numbered step says which
+ * occurrence (`seq`: a core group, a plan action, the n-th report submission's notices).
+ */
+export type ScheduledJob = { [S in Step]: ScheduledJobOf<S> }[Step];
 
 export interface PendingJob {
   id: string;

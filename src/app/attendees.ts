@@ -99,7 +99,7 @@ export async function addAttendee(
     const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', seq: Number(added.id.slice(1)), runAt: now }];
     const only = { attendees: [added], reports: conference.reports, timetable: conference.timetable };
     for (const j of planReportChasing(only, policy, deps.calendar, now)) {
-      if (j.attendeeId === added.id)
+      if (j.step !== 'reports-missing-flag' && j.attendeeId === added.id)
         jobs.push({ ...base, step: j.step, attendeeId: added.id, runAt: new Date(j.runAt) });
     }
     await deps.jobs.schedule(jobs);

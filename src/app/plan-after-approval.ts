@@ -1,5 +1,5 @@
 import type { Conference } from '../domain/conference.ts';
-import type { Step } from '../ports.ts';
+import type { ConferenceStep } from '../domain/steps.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
 import { minutesDueAt } from '../domain/minutes.ts';
 import type { Policy } from '../domain/policy/schema.ts';
@@ -15,7 +15,7 @@ function watchJobs(
   policy: Policy,
   now: Date,
   due: string | undefined,
-  steps: readonly [watchdog: Step, deadline: Step],
+  steps: readonly [watchdog: ConferenceStep, deadline: ConferenceStep],
 ): ScheduledJob[] {
   if (!due) return [];
   const at = new Date(Date.parse(due) - policy.circulation.watchdogMarginHours * 3600_000);

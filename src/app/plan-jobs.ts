@@ -16,15 +16,15 @@ export function planConferenceJobs(
   const base = { conferenceId: conference.id, version: conference.version };
   const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', runAt: now }];
   for (const j of planReportChasing(conference, policy, deps.calendar, now)) {
+    const runAt = new Date(j.runAt);
+    if (j.step === 'reports-missing-flag') {
+      jobs.push({ ...base, step: j.step, runAt });
+      continue;
+    }
     // After a reschedule the updated invite carries the new due date: no second request.
-    const already = j.attendeeId ? conference.reports[j.attendeeId]?.status : undefined;
+    const already = conference.reports[j.attendeeId]?.status;
     if (j.step === 'report-request' && already && already !== 'not-requested') continue;
-    jobs.push({
-      ...base,
-      step: j.step,
-      runAt: new Date(j.runAt),
-      ...(j.attendeeId ? { attendeeId: j.attendeeId } : {}),
-    });
+    jobs.push({ ...base, step: j.step, attendeeId: j.attendeeId, runAt });
   }
   // The earliest advocacy referral still open: chased at its due date if it is still not made.
   const referralDue = (conference.tasks ?? [])

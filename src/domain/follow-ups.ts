@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
 import type { Conference, IsoDate, IsoInstant } from './conference.ts';
 import type { Duration, Policy } from './policy/schema.ts';
-import type { Step } from './steps.ts';
+import type { ConferenceStep } from './steps.ts';
 import type { Timetable } from './timetable.ts';
 import { buildTimetable, deadlineAfterDate, describeDuration } from './timetable-build.ts';
 import type { Recommendation } from './vocabulary.ts';
@@ -17,7 +17,7 @@ import { LONDON } from './calendar/zone.ts';
 export const REVIEW_START_TIME = '10:00';
 
 export interface FollowUpJob {
-  step: Step;
+  step: ConferenceStep;
   runAt: Date;
 }
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Conference } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
-import type { Step } from './steps.ts';
+import type { REPORT_CHASE_STEPS } from './steps.ts';
 import { reportSharingTargets } from './disclosure.ts';
 import { REPORTING_ROLES } from './vocabulary.ts';
 import { LONDON } from './calendar/zone.ts';
@@ -11,14 +11,16 @@ export interface WorkingDays {
   addWorkingDays(date: string, n: number): string;
 }
 
-export interface PlannedJob {
-  step: Step;
-  attendeeId?: string;
-  runAt: string;
-}
+/** The steps that chase one author's report. */
+type AuthorStep = (typeof REPORT_CHASE_STEPS)[number] | 'report-sharing-check';
+
+/** A chasing job about one author, or the one flag to the chair about the whole conference. */
+export type PlannedJob =
+  | { step: AuthorStep; attendeeId: string; runAt: string }
+  | { step: 'reports-missing-flag'; attendeeId?: undefined; runAt: string };
 
 const HOUR = 3600_000;
-const REMINDER_STEPS: Step[] = ['report-reminder-1', 'report-reminder-2', 'report-reminder-3'];
+const REMINDER_STEPS: AuthorStep[] = ['report-reminder-1', 'report-reminder-2', 'report-reminder-3'];
 
 function at(date: string, hhmm: string): DateTime {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
@@ -44,12 +46,11 @@ export function planReportChasing(
   const nowMs = now.getTime();
   const jobs: PlannedJob[] = [];
   let latestChase = 0;
-  const add = (step: Step, ms: number, attendeeId?: string) => {
+  const add = (ms: number, job: { step: AuthorStep; attendeeId: string } | { step: 'reports-missing-flag' }) => {
     if (ms >= joinAt) return false;
     jobs.push({
-      step,
+      ...job,
       runAt: DateTime.fromMillis(Math.max(ms, nowMs), { zone: LONDON }).toISO({ suppressMilliseconds: true })!,
-      ...(attendeeId ? { attendeeId } : {}),
     });
     return true;
   };
@@ -63,23 +64,23 @@ export function planReportChasing(
     const due = DateTime.fromISO(dueIso, { setZone: true }).setZone(LONDON);
     // Reports are shared with the family before they are sent: at the deadline, check it was.
     if (family && policy.reports.sharedWithFamilyFirst && report.dueAt && due.toMillis() > nowMs)
-      add('report-sharing-check', due.toMillis(), attendee.id);
+      add(due.toMillis(), { step: 'report-sharing-check', attendeeId: attendee.id });
     if (report.status === 'received') continue;
     const dueDate = due.toISODate()!;
-    add('report-request', nowMs, attendee.id);
+    add(nowMs, { step: 'report-request', attendeeId: attendee.id });
 
     const before = [...new Set(r.workingDaysBefore)].sort((a, b) => b - a).slice(0, REMINDER_STEPS.length);
     before.forEach((n, i) => {
       const t = at(calendar.addWorkingDays(dueDate, -n), sendAt).toMillis();
-      if (t > nowMs && t < due.toMillis()) add(REMINDER_STEPS[i]!, t, attendee.id);
+      if (t > nowMs && t < due.toMillis()) add(t, { step: REMINDER_STEPS[i]!, attendeeId: attendee.id });
     });
     if (r.onDueDate) {
       const t = Math.min(at(dueDate, sendAt).toMillis(), due.toMillis() - HOUR);
-      if (t > nowMs) add('report-last-reminder', t, attendee.id);
+      if (t > nowMs) add(t, { step: 'report-last-reminder', attendeeId: attendee.id });
     }
     let chaser = at(calendar.addWorkingDays(dueDate, 1 + r.chaserAfterWorkingDays), sendAt).toMillis();
     if (chaser >= joinAt) chaser = due.toMillis() + HOUR;
-    if (!add('report-overdue', chaser, attendee.id)) continue;
+    if (!add(chaser, { step: 'report-overdue', attendeeId: attendee.id })) continue;
     latestChase = Math.max(latestChase, chaser);
     if (!attendee.managerEmail) continue;
     let escalation = at(
@@ -87,7 +88,8 @@ export function planReportChasing(
       sendAt,
     ).toMillis();
     if (escalation <= chaser || escalation >= joinAt) escalation = chaser + HOUR;
-    if (add('report-escalation', escalation, attendee.id)) latestChase = Math.max(latestChase, escalation);
+    if (add(escalation, { step: 'report-escalation', attendeeId: attendee.id }))
+      latestChase = Math.max(latestChase, escalation);
   }
 
   if (jobs.some((j) => j.step !== 'report-sharing-check')) {
@@ -95,7 +97,7 @@ export function planReportChasing(
     let flag = at(calendar.addWorkingDays(conferenceDate, -r.flagChairWorkingDaysBefore), sendAt).toMillis();
     if (flag <= latestChase) flag = latestChase + HOUR;
     if (flag >= joinAt) flag = joinAt - HOUR / 2;
-    add('reports-missing-flag', flag);
+    add(flag, { step: 'reports-missing-flag' });
   }
   return jobs;
 }

@@ -96,6 +96,15 @@ export const SEQ_STEPS = [
 ] as const satisfies readonly Step[];
 export type SeqStep = (typeof SEQ_STEPS)[number];
 
+/** Steps about the whole conference: no attendee, no number. */
+export type ConferenceStep = Exclude<Step, AttendeeStep | SeqStep>;
+
+/** A step with whom or what it is about: an attendee step names its attendee, a numbered step its number. */
+export type StepTarget<S extends Step> = { step: S } & (S extends AttendeeStep
+  ? { attendeeId: string }
+  : { attendeeId?: string }) &
+  (S extends SeqStep ? { seq: number } : { seq?: number });
+
 /**
  * What a job carries, step by step: ids and the due time, never names. An attendee step has its
  * attendee and a numbered step its number by type, so a handler never has to guess.
@@ -103,10 +112,8 @@ export type SeqStep = (typeof SEQ_STEPS)[number];
 export type StepPayloadOf<S extends Step> = {
   conferenceId: string;
   version: number;
-  step: S;
   runAt: string;
-} & (S extends AttendeeStep ? { attendeeId: string } : { attendeeId?: string }) &
-  (S extends SeqStep ? { seq: number } : { seq?: number });
+} & StepTarget<S>;
 export type StepPayload = { [S in Step]: StepPayloadOf<S> }[Step];
 
 /**

@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobId } from '../../jobs/job-ids.ts';
-import type { Step } from '../../src/ports.ts';
+import type { ScheduledJob, Step } from '../../src/ports.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
@@ -60,7 +60,7 @@ describe('completed jobs are not kept, and nothing is sent twice', () => {
         step: p.step as Step,
         ...(p.attendeeId ? { attendeeId: p.attendeeId } : {}),
         runAt: new Date('2026-12-01T09:00:00Z'),
-      };
+      } as ScheduledJob;
     });
     expect(jobs.length).toBeGreaterThan(3);
     const before = {
