@@ -14,6 +14,8 @@ import { facts, heading, list, notice, p, renderEmail, type Block } from './layo
 import type { RenderedLetter } from './letter-text.ts';
 import { kindLabel } from '../words.ts';
 import { CATEGORY_LABEL, RECOMMENDATION_LABEL } from '../labels.ts';
+import { PROFESSIONAL_CHANGE } from './outcome-words.ts';
+import { planChange } from '../../domain/plan-change.ts';
 
 export interface ViewLine {
   /** Role and agency ("Police (Met Police)") or "The family". */
@@ -90,9 +92,12 @@ function viewText(v: ViewLine, policy: Policy): string {
   return `${v.who}: ${parts.join('; ')}. ${v.rationale.trim()}${how}`;
 }
 
-function childBlocks(ch: DecisionLetterChild, policy: Policy): Block[] {
+function childBlocks(ch: DecisionLetterChild, kind: ConferenceKind, policy: Policy): Block[] {
   const s = policy.views.scale;
-  const rows: [string, string][] = [['Decision', RECOMMENDATION_LABEL[ch.outcome]]];
+  const rows: [string, string][] = [
+    ['Decision', RECOMMENDATION_LABEL[ch.outcome]],
+    ['Outcome', PROFESSIONAL_CHANGE[planChange(kind, ch.outcome)]],
+  ];
   if (ch.categories.length) rows.push(['Category of harm', categories(ch.categories)]);
   if (ch.scale !== undefined)
     rows.push(["Chair's overall scale", `${ch.scale} (0 = ${s.minLabel}; 10 = ${s.maxLabel})`]);
@@ -198,7 +203,7 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
     );
   }
   if (input.participation?.length) blocks.push(heading('How the children took part'), list([...input.participation]));
-  for (const ch of input.children) blocks.push(...childBlocks(ch, policy));
+  for (const ch of input.children) blocks.push(...childBlocks(ch, input.kind, policy));
   blocks.push(...planBlocks(input.plan));
   blocks.push(...planSectionBlocks(input.policy, input.signsOfSafety));
   if (input.coreGroup.length) blocks.push(heading('Core group'), list([...input.coreGroup]));

@@ -24,6 +24,9 @@ import { joiningBlocks } from './joining.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { EASY_WILL_EXPLAIN, easyExplainedLines } from './explained-words.ts';
+import { EASY_CHILD_IN_NEED_MEANS, EASY_KIND_LINES, easyDecisionLines } from './outcome-words.ts';
+import { planChange } from '../../domain/plan-change.ts';
+import type { ConferenceKind } from '../../domain/vocabulary.ts';
 
 /** Whether a family member's letters are written in easy read. */
 export const wantsEasyRead = (a: { accessibilityNeeds: readonly AccessibilityNeed[] }): boolean =>
@@ -196,15 +199,15 @@ const MEANING: Record<Recommendation, (name: string) => string[]> = {
   ],
 };
 
-function childBlocks(ch: FamilyLetterChild): Block[] {
+function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind): Block[] {
   const name = ch.name.charAt(0).toUpperCase() + ch.name.slice(1);
-  const blocks: Block[] = [
-    heading(name),
-    notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`),
-  ];
+  const [decision, ...more] = easyDecisionLines(planChange(kind, ch.outcome), ch.name);
+  const blocks: Block[] = [heading(name), notice(decision!), ...lines(...more)];
   if (ch.outcome === 'child-protection-plan' && ch.categories.length)
     blocks.push(p(`The worry is about: ${ch.categories.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(' and ')}.`));
-  blocks.push(...lines(...MEANING[ch.outcome](ch.name)), p('Why the chair decided this:'), p(ch.rationale.trim()));
+  blocks.push(...lines(...MEANING[ch.outcome](ch.name)));
+  if (ch.outcome === 'child-in-need') blocks.push(...lines(...EASY_CHILD_IN_NEED_MEANS));
+  blocks.push(p('Why the chair decided this:'), p(ch.rationale.trim()));
   if (ch.keyWorker) blocks.push(p(`The key worker is ${ch.keyWorker}.`));
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
   if (ch.ownView?.text.trim())
@@ -271,6 +274,7 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
   const blocks: Block[] = [
     p('Hello,'),
     p(`This letter is about the child protection meeting on ${longDate(input.heldOn)}.`),
+    ...lines(...EASY_KIND_LINES[input.kind]),
   ];
   if (input.absent) {
     blocks.push(p('We are sorry you could not come.'));
@@ -296,7 +300,7 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
         (l) => p(l),
       ),
     );
-  for (const ch of input.children) blocks.push(...childBlocks(ch));
+  for (const ch of input.children) blocks.push(...childBlocks(ch, input.kind));
   if (input.plan.length) {
     blocks.push(heading('What needs to happen'));
     for (const r of input.plan)

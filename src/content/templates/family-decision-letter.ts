@@ -15,6 +15,8 @@ import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { explainedSentence, WILL_EXPLAIN, type ExplainedForLetter } from './explained-words.ts';
+import { CHILD_IN_NEED_MEANS, familyDecisionLine, familyMeeting, familyNoPlanNext } from './outcome-words.ts';
+import { planChange } from '../../domain/plan-change.ts';
 
 export interface FamilyLetterChild {
   /** The child's first name (or "your baby"): the letter goes to their own parent. */
@@ -86,15 +88,17 @@ const MEANING: Record<Recommendation, (name: string, inCoreGroup: boolean) => st
 
 const plainCategories = (cs: readonly CategoryOfHarm[]) => cs.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(' and ');
 
-function childBlocks(ch: FamilyLetterChild, inCoreGroup: boolean): Block[] {
+function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind, inCoreGroup: boolean): Block[] {
   const blocks: Block[] = [
     heading(ch.name.charAt(0).toUpperCase() + ch.name.slice(1)),
-    notice(`The decision: ${ch.name} will have ${PLAIN_RECOMMENDATION[ch.outcome]}.`),
+    notice(familyDecisionLine(planChange(kind, ch.outcome), ch.name)),
   ];
   if (ch.outcome === 'child-protection-plan' && ch.categories.length) {
     blocks.push(p(`The plan is because of worries about ${plainCategories(ch.categories)}.`));
   }
-  blocks.push(p(MEANING[ch.outcome](ch.name, inCoreGroup)), p(`Why the chair decided this: ${ch.rationale.trim()}`));
+  blocks.push(p(MEANING[ch.outcome](ch.name, inCoreGroup)));
+  if (ch.outcome === 'child-in-need') blocks.push(p(CHILD_IN_NEED_MEANS));
+  blocks.push(p(`Why the chair decided this: ${ch.rationale.trim()}`));
   if (ch.keyWorker) blocks.push(p(`The key worker for ${ch.name}'s plan is ${ch.keyWorker}.`));
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
   if (ch.ownView?.text.trim())
@@ -147,7 +151,7 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
   if (!items.length)
     return [
       heading('What happens next'),
-      p('There will be no core group and no review meeting. Your social worker will explain what happens now.'),
+      p(familyNoPlanNext(input.children.some((ch) => ch.outcome === 'child-in-need'))),
     ];
   return [heading('What happens next'), list(items)];
 }
@@ -168,10 +172,10 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   blocks.push(
     input.absent
       ? p(
-          `We are sorry you could not come to the child protection meeting on ${longDate(input.heldOn)}.${input.explained ? ` ${explainedSentence(input.explained, 'absent')}` : inPersonWords(input.inPerson)} This letter sets out what was decided. The chair has checked it.`,
+          `We are sorry you could not come to ${familyMeeting(input.kind)} on ${longDate(input.heldOn)}.${input.explained ? ` ${explainedSentence(input.explained, 'absent')}` : inPersonWords(input.inPerson)} This letter sets out what was decided. The chair has checked it.`,
         )
       : p(
-          `Thank you for coming to the child protection meeting on ${longDate(input.heldOn)}. This letter sets out what was decided. The chair has checked it.`,
+          `Thank you for coming to ${familyMeeting(input.kind)} on ${longDate(input.heldOn)}. This letter sets out what was decided. The chair has checked it.`,
         ),
   );
   if (input.withheldParts.length) {
@@ -181,7 +185,7 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
       ),
     );
   }
-  for (const ch of input.children) blocks.push(...childBlocks(ch, input.inCoreGroup));
+  for (const ch of input.children) blocks.push(...childBlocks(ch, input.kind, input.inCoreGroup));
   if (input.plan.length) {
     blocks.push(
       heading('What needs to happen'),

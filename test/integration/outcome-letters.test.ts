@@ -1,0 +1,83 @@
+/**
+ * Review and step-down letters (issue #19.6), per preset, through the running service (real Redis,
+ * real SMTP sink, simulated clock): at a review conference Ruby's plan continues and Leo's ends and
+ * steps down to a child in need plan. Jade's email, Marcus's printed letter (read from its PDF) and
+ * the professionals' letter (its PDF) each say so, and the family's say what a child in need plan
+ * means; nothing says a plan starts.
+ */
+import { describe, expect, it } from 'vitest';
+import { hardCopyPdf } from '../../src/app/hard-copies.ts';
+import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+
+type Msg = TestService['smtp']['messages'][number];
+const start = startedServices();
+const flat = (s: string) => s.replace(/\s+/g, ' ');
+const subject = (m: Msg) => m.parsed.subject ?? '';
+const pdfOf = (m: Msg) => flat(pdfText(m.parsed.attachments.find((a) => a.contentType === 'application/pdf')!.content));
+
+const PRESETS = [
+  { policy: 'statutory', mode: 'virtual' },
+  { policy: 'hackney', mode: 'virtual' },
+  { policy: 'cumbria', mode: 'virtual' },
+  { policy: 'hampshire', mode: 'in-person' },
+  { policy: 'bexley', mode: 'virtual' },
+];
+
+describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
+  it(
+    'say the plan continues for one child and ends with a child in need plan for the other',
+    { timeout: 120_000 },
+    async () => {
+      const s = await start();
+      const { strategyDiscussionOn: _none, ...body } = hackneyInitialBody({
+        policy: p.policy,
+        kind: 'review',
+        mode: p.mode,
+        ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
+      });
+      const c = await create(s, body);
+      await settle(s);
+      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      await s.advanceTo('2027-01-04T11:50');
+      const approved = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+      await settle(s);
+
+      const jade = byRole(c, 'parent');
+      const family = s.smtp.messages.find(
+        (m) =>
+          m.envelopeTo.includes(jade.email!) && subject(m).startsWith('The decision of your child protection meeting'),
+      )!;
+      const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
+      const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+      const copy = (v.hardCopies as { blobId: string; attendeeId: string; document: string }[]).find(
+        (h) => h.attendeeId === marcus.id && h.document.includes('decision'),
+      )!;
+      const printed = flat(pdfText((await hardCopyPdf(s.rt.deps, c.id, copy.blobId)).data));
+      for (const letter of [flat(family.parsed.text ?? ''), printed]) {
+        expect(letter).toContain('review child protection meeting');
+        expect(letter).toContain("The decision: Ruby's child protection plan continues.");
+        expect(letter).toContain(
+          "The decision: Leo's child protection plan ends. Leo will have a child in need plan instead.",
+        );
+        expect(letter).toContain('What a child in need plan means: your family keeps getting help');
+        expect(letter).toContain('It is not a child protection plan: there is no core group and no review conference.');
+        expect(letter).not.toContain('will have a child protection plan');
+      }
+
+      const hv = c.attendees.find((a) => a.role === 'professional')!;
+      const pro = s.smtp.messages.find(
+        (m) => m.envelopeTo.includes(hv.email!) && subject(m).startsWith('Decision of child protection conference'),
+      )!;
+      const proPdf = pdfOf(pro);
+      for (const letter of [flat(pro.parsed.text ?? ''), proPdf]) {
+        expect(letter).toContain('review child protection conference');
+        expect(letter).toContain('Outcome: Child protection plan continues');
+        expect(letter).toContain('Outcome: Child protection plan ends: steps down to a child in need plan');
+        expect(letter).not.toContain('Child protection plan starts');
+      }
+    },
+  );
+});
