@@ -32,7 +32,7 @@ import { parseInput } from './parse.ts';
 import { parseWithChecks } from './cross-check.ts';
 import type { z } from 'zod/v4';
 import type { CoreGroupInput } from './schemas.ts';
-import { toLondonIso } from './time.ts';
+import { parseLondonInstant, toLondonIso } from './time.ts';
 import { DateTime } from 'luxon';
 import { LONDON } from '../domain/calendar/zone.ts';
 import { notWorkingDayWarning } from '../content/words.ts';
@@ -44,9 +44,15 @@ export const CORE_GROUP_STEPS = ['core-group-invites', 'core-group-cancellations
 const endsAt = (b: CoreGroupBooking & { durationMinutes: number }) =>
   toLondonIso(new Date(Date.parse(b.startsAt) + b.durationMinutes * 60_000));
 
+/**
+ * The booking's start as London time: a time without an offset is London wall time, never the
+ * server's own zone (`Date.parse` would read `2027-04-06T14:00` as 14:00 UTC, 15:00 BST).
+ */
+const londonTime = (startsAt: string): string => toLondonIso(parseLondonInstant(startsAt)!);
+
 function normalised(input: CoreGroupInput): CoreGroupBooking {
   return {
-    startsAt: toLondonIso(new Date(Date.parse(input.startsAt))),
+    startsAt: londonTime(input.startsAt),
     durationMinutes: input.durationMinutes,
     mode: input.mode,
     chairAttendeeId: input.chairAttendeeId,
@@ -105,7 +111,7 @@ export function bookingIssues(
   members?: string[],
 ): FieldIssue[] {
   const { startsAt, ...rest } = input;
-  const b = { ...rest, ...(startsAt ? { startsAt: toLondonIso(new Date(Date.parse(startsAt))) } : {}) };
+  const b = { ...rest, ...(startsAt ? { startsAt: londonTime(startsAt) } : {}) };
   return [
     ...checkCoreGroupBooking(policy, c, b, now, prefix),
     ...(members ? checkMembers(c, members, `${prefix}members`) : []),
