@@ -4,7 +4,8 @@
  * Served at `/api/openapi.json` and written to `docs/openapi.json` by `npm run docs`.
  */
 import { z } from 'zod/v4';
-import { OPERATIONS, type Operation } from './operations.ts';
+import type { Operation } from './operation.ts';
+import { OPERATIONS } from './operations.ts';
 
 type Json = Record<string, unknown>;
 
