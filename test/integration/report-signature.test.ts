@@ -1,7 +1,8 @@
 /**
  * Hampshire asks who read a report and that it is signed: the upload page asks for both, refuses
  * without them, and keeps them with the submission. Hampshire also has no parents' slot and asks
- * professionals to come 15 minutes early: the family is told the start, professionals the early time once.
+ * professionals to come 15 minutes early: the family is told the start, professionals the early time once,
+ * and an interpreter, who comes with the parent, the start (they were told it began 15 minutes after it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfOf, linksInMail, PageClient, purposeOf } from '../helpers/pages.ts';
@@ -14,7 +15,16 @@ beforeAll(async () => {
   const r = await svc.api(
     'POST',
     '/api/conferences',
-    hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices' }),
+    hackneyInitialBody({
+      policy: 'hampshire',
+      mode: 'in-person',
+      venue: 'Civic Offices',
+      attendees: [
+        ...hackneyInitialBody().attendees,
+        // Marcus (a6, by post) needs an interpreter: they come at the start, with him.
+        { name: 'Ines Interpreter', email: 'interp@lang.example.com', role: 'interpreter', accompanies: 'a6' },
+      ],
+    }),
   );
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   conf = r.body;
@@ -67,5 +77,18 @@ describe('join times without a parents’ slot (Hampshire)', () => {
       'The conference starts at 10:00. Please join at 09:45, 15 minutes early, to read the reports and speak to the chair.',
     );
     expect(pro.parsed.text).not.toContain('Please arrive 15 minutes early');
+  });
+  it('tells the interpreter, who comes with the parent, the start: not a start 15 minutes after it', () => {
+    const interpreter = inviteTo('interp@lang.example.com')!;
+    expect(interpreter.parsed.subject).toContain('join 10:00');
+    expect(interpreter.parsed.text).not.toContain('10:15');
+    expect(interpreter.parsed.text).not.toContain('15 minutes early');
+  });
+  it('asks the professionals, not the interpreter, to join at 09:45', async () => {
+    await svc.advanceTo('2027-01-04T09:46');
+    const joinNow = (address: string) =>
+      svc.smtp.messages.filter((m) => m.envelopeTo[0] === address && /please join now/.test(m.parsed.subject ?? ''));
+    expect(joinNow('hv@nhs.example.org')).toHaveLength(1);
+    expect(joinNow('interp@lang.example.com')).toHaveLength(0);
   });
 });

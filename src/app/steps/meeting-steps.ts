@@ -13,6 +13,7 @@ import { facts, heading, list, p, renderEmail } from '../../content/templates/la
 import type { Conference } from '../../domain/conference.ts';
 import { canTransition, hasDecision, isEnded, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { COMPANION_ROLES } from '../../domain/family-slots.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { chairOf } from '../chat/labels.ts';
 import { chairBriefingModel, checklistModel, joinNowModel } from '../chat/models.ts';
@@ -105,7 +106,8 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
   const from = sender(deps, c);
   const byChannel = { teams: 0, email: 0 };
   for (const a of c.attendees) {
-    if (FAMILY_ROLES.has(a.role) || a.role === 'chair' || a.role === 'supporter' || a.role === 'advocate') continue;
+    // Supporters, advocates and interpreters come with the family, not when the professionals join.
+    if (FAMILY_ROLES.has(a.role) || a.role === 'chair' || COMPANION_ROLES.has(a.role)) continue;
     const m = joinNowModel(c, a);
     const outcome = await deliverCard(deps, c, {
       step: 'professionals-join',

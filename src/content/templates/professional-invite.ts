@@ -122,8 +122,9 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
     blocks.push(
       p(`The chair meets the family first, from ${time(input.parentsJoinAt)}. Please join at ${join}, not before.`),
     );
-  } else if (!input.parentsJoinAt && policy.professionalsArriveEarlyMinutes > 0) {
-    // The join time already is the early arrival: say when the conference itself starts.
+  } else if (!input.parentsJoinAt && policy.professionalsArriveEarlyMinutes > 0 && input.joinAt === others) {
+    // The join time already is the early arrival: say when the conference itself starts. Not for
+    // an interpreter, who joins at the start with the person they interpret for.
     const starts = new Date(Date.parse(input.joinAt) + policy.professionalsArriveEarlyMinutes * 60_000).toISOString();
     blocks.push(
       p(
