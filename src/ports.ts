@@ -2,7 +2,8 @@
  * The interfaces the app layer needs. Adapters live in src/channels and src/storage;
  * the composition root (src/main.ts) wires real ones, tests wire real ones pointed at local servers.
  */
-import type { Conference, ConferenceState, MeetingDetails } from './domain/conference.ts';
+import type { MeetingDetails } from './domain/conference-parts.ts';
+import type { Conference, ConferenceState } from './domain/conference.ts';
 import type { SendKind, Step, StepTarget } from './domain/steps.ts';
 import type { ChildRecord } from './domain/child-record.ts';
 import type { MeetingMode } from './domain/vocabulary.ts';

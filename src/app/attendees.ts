@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
-import type { Attendee, Conference } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { allocateIds, highestAttendeeInKeys, idCounters } from '../domain/ids.ts';
 import { nextFamilyNumber } from '../domain/report-sharing.ts';

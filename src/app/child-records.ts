@@ -16,7 +16,8 @@ import {
   type ChildRecord,
   type PlanEpisode,
 } from '../domain/child-record.ts';
-import type { Child, Conference } from '../domain/conference.ts';
+import type { Child } from '../domain/conference-parts.ts';
+import type { Conference } from '../domain/conference.ts';
 import { z } from 'zod/v4';
 import { NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { CHILD_RECORD_ID } from '../domain/ids.ts';

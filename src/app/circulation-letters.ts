@@ -17,7 +17,8 @@ import { familyRoleLabel, OVERRIDE_LABEL, roleLabel } from '../content/words.ts'
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';
-import type { Attendee, ChildOutcome, Conference } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { ChildOutcome, Conference } from '../domain/conference.ts';
 import { planFollowUps } from '../domain/follow-ups.ts';
 import { activeCoreGroups } from '../domain/core-groups.ts';
 import { isFamilyDissent, viewArtefact } from '../domain/views.ts';

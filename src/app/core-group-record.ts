@@ -6,7 +6,8 @@
  * (as the disclosure table says), by their contact preference.
  */
 import { coreGroupRecordText } from '../content/templates/core-group-record.ts';
-import type { Attendee, Conference } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference } from '../domain/conference.ts';
 import { coreGroupSeq, type CoreGroupMeeting } from '../domain/core-groups.ts';
 import { accessFor } from '../domain/disclosure.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';

@@ -1,4 +1,5 @@
-import type { Attendee, Child, Conference, ReportRecord } from '../domain/conference.ts';
+import type { Attendee, Child } from '../domain/conference-parts.ts';
+import type { Conference, ReportRecord } from '../domain/conference.ts';
 import { ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { notWorkingDayWarning } from '../content/words.ts';
 import { slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';

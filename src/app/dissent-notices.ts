@@ -6,7 +6,8 @@
  */
 import { dissentCard } from '../content/cards/chair-round.ts';
 import { dissentEmail, type DissentItem } from '../content/templates/dissent-notice.ts';
-import type { Attendee, Conference } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference } from '../domain/conference.ts';
 import { isFamilyDissent } from '../domain/views.ts';
 import { childTag } from '../content/labels.ts';
 import { deliverCard } from './chat/deliver-card.ts';

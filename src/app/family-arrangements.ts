@@ -4,7 +4,8 @@
  */
 import { z } from 'zod/v4';
 import { dateAndTime } from '../content/format.ts';
-import type { Attendee, Conference } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { SLOT_ROLES, slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { postArrivesInTime } from '../domain/letters.ts';

@@ -9,7 +9,8 @@
  */
 import type { SendKind } from '../ports.ts';
 import { DateTime } from 'luxon';
-import type { Attendee, Conference, HardCopy } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference, HardCopy } from '../domain/conference.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { stillToPrint, supersede, withNotify } from '../domain/letters.ts';

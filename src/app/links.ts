@@ -6,7 +6,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod/v4';
-import type { Attendee, Conference, ConferenceState } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference, ConferenceState } from '../domain/conference.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';

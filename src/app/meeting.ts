@@ -1,4 +1,5 @@
-import type { Attendee, Conference, View } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference, View } from '../domain/conference.ts';
 import { checklistItemsFor } from '../domain/checklist.ts';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { withdrawMeetingLetters } from '../domain/letters.ts';

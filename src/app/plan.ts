@@ -3,7 +3,7 @@
  * flags, and changes to an action (status, owner, due date) through the API. Signs of Safety
  * sections are built here from the decision's input, with ids and the conference's scaling.
  */
-import type { Conference, PlanRow } from '../domain/conference.ts';
+import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import {
   planActionTimes,
@@ -11,6 +11,7 @@ import {
   planRowSeq,
   unknownSectionIssues,
   type SignsOfSafety,
+  type PlanRow,
 } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { ScheduledJob } from '../ports.ts';

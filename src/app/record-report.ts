@@ -7,14 +7,8 @@ import { notSharedWith, sharingByParent } from '../domain/report-sharing.ts';
 import { familyMemberLabel } from '../content/labels.ts';
 import { withArticle } from '../content/words.ts';
 import { personalLink } from './links.ts';
-import type {
-  Attendee,
-  Channel,
-  Conference,
-  ConferenceState,
-  ReportRecord,
-  ReportSubmission,
-} from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Channel, Conference, ConferenceState, ReportRecord, ReportSubmission } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { allocateIds } from '../domain/ids.ts';
 import type { EmailAttachment } from '../ports.ts';

@@ -9,7 +9,8 @@
 import { dangerReason } from '../domain/attachment-safety.ts';
 import { reportAttachmentName } from '../content/templates/report-received.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
-import type { Attendee, Conference, FamilyVersion, IsoDate, IsoInstant } from '../domain/conference.ts';
+import type { Attendee, IsoDate, IsoInstant } from '../domain/conference-parts.ts';
+import type { Conference, FamilyVersion } from '../domain/conference.ts';
 import { accessFor, effectiveAttendee } from '../domain/disclosure.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { allocateIds } from '../domain/ids.ts';

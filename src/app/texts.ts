@@ -6,7 +6,8 @@
  * (send ledger plus Notify's reference) and its delivery status recorded like a letter's.
  */
 import { DateTime } from 'luxon';
-import type { Attendee, Conference, TextMessage } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference, TextMessage } from '../domain/conference.ts';
 import { SLOT_ROLES } from '../domain/family-slots.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { ukMobile, type TextKind } from '../domain/texts.ts';

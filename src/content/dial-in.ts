@@ -3,7 +3,7 @@
  * (each comma is a pause of about two seconds) and types the PIN and `#` (`%23`), so one tap joins:
  * `tel:+442079460000,,425966%23`. Links, cards and calendar CONFERENCE properties all use it.
  */
-import type { MeetingDetails } from '../domain/conference.ts';
+import type { MeetingDetails } from '../domain/conference-parts.ts';
 import { e164, pinDigits } from '../domain/dial-in.ts';
 
 type DialIn = MeetingDetails['dialIn'][number];

@@ -18,7 +18,7 @@ import nodeIcal from 'node-ical';
 import type { CalendarResponse, VEvent } from 'node-ical';
 import { ValidationError } from '../domain/errors.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
-import type { MeetingDetails } from '../domain/conference.ts';
+import type { MeetingDetails } from '../domain/conference-parts.ts';
 import type { MeetingMode } from '../domain/vocabulary.ts';
 import { dialInLine, dialInTelUri } from './dial-in.ts';
 

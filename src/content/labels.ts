@@ -8,7 +8,8 @@
  * coordinator's dashboard, a letter body).
  */
 import { DateTime } from 'luxon';
-import type { Attendee, Child, Conference } from '../domain/conference.ts';
+import type { Attendee, Child } from '../domain/conference-parts.ts';
+import type { Conference } from '../domain/conference.ts';
 import type { ConferenceState } from '../domain/conference.ts';
 import { familyNumberOf } from '../domain/report-sharing.ts';
 import type { ChildParticipation, ParticipationWay } from '../domain/participation.ts';

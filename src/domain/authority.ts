@@ -11,7 +11,8 @@
  * - The chair decides and gives none. Supporters (solicitors included), interpreters and
  *   minute-takers never give one; an advocate who comes with a parent speaks for that parent.
  */
-import type { Attendee, Conference, View } from './conference.ts';
+import type { Attendee } from './conference-parts.ts';
+import type { Conference, View } from './conference.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Policy } from './policy/schema.ts';
 import { AGENCY_ROLES, ROLE_LABELS, type Role } from './vocabulary.ts';

@@ -9,7 +9,7 @@
  */
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
 import { categoriesOn, type ChildConferenceEntry, type ChildRecord, type PlanEpisode } from './child-record.ts';
-import type { IsoDate } from './conference.ts';
+import type { IsoDate } from './conference-parts.ts';
 import type { CategoryOfHarm, ConferenceKind } from './vocabulary.ts';
 
 /** The census's category of abuse codes; more than one category is MUL (multiple). */

@@ -6,7 +6,7 @@
  * (start, end, category history, reviews, how many came before) are worked out from it, so a
  * decision recorded twice, or late, never leaves a plan half-updated.
  */
-import type { IsoDate, IsoInstant } from './conference.ts';
+import type { IsoDate, IsoInstant } from './conference-parts.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from './vocabulary.ts';
 
 /** What one approved conference decided for the child. */

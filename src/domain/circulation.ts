@@ -2,7 +2,8 @@
  * Who gets the approved decision, in which version and by which channel. Pure: the step handlers
  * send, the conference view reports, and both read the same list so they never disagree.
  */
-import type { Attendee, Conference, IsoInstant } from './conference.ts';
+import type { Attendee, IsoInstant } from './conference-parts.ts';
+import type { Conference } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
 import { accessFor, effectiveAttendee, mayReceive, disclosureRole } from './disclosure.ts';
 import { ROLE_LABELS, type Role } from './vocabulary.ts';

@@ -1,87 +1,19 @@
 import type {
-  AccessibilityNeed,
   CategoryOfHarm,
   ConferenceKind,
-  ContactPreference,
   MeetingMode,
   MeetingProviderName,
   Recommendation,
   Role,
-  RsvpState,
 } from './vocabulary.ts';
 import type { Timetable } from './timetable.ts';
 import type { ConferenceTask } from './tasks.ts';
 import type { HeldLetter } from './held-letters.ts';
 import type { ChildParticipation } from './participation.ts';
 import type { CoreGroupMeeting } from './core-groups.ts';
-import type { PlanStatus, SignsOfSafety } from './plan.ts';
+import type { PlanRow, SignsOfSafety } from './plan.ts';
+import type { Attendee, Child, IsoDate, IsoInstant, MeetingDetails } from './conference-parts.ts';
 import type { TextKind } from './texts.ts';
-
-/** Calendar dates are `YYYY-MM-DD` (a London date); instants are ISO 8601 with offset. */
-export type IsoDate = string;
-export type IsoInstant = string;
-
-export interface Child {
-  /** Stable id within the conference (`c1`, `c2`, …): used in jobs, cards and links instead of a name. */
-  id: string;
-  /**
-   * The child's identity across conferences (domain/child-record.ts): opaque, minted once, carried
-   * to reviews. Absent on conferences created before it (given when their decision is recorded).
-   */
-  recordId?: string;
-  firstName?: string;
-  lastName?: string;
-  dateOfBirth?: IsoDate;
-  unborn: boolean;
-  expectedDueDate?: IsoDate;
-  /** Recorded when an unborn child is born: pre-birth follow-ups count from here. */
-  bornOn?: IsoDate;
-}
-
-export interface Attendee {
-  /** Stable id within the conference (`a1`, `a2`, …). */
-  id: string;
-  name: string;
-  email?: string;
-  role: Role;
-  agency?: string;
-  managerEmail?: string;
-  phone?: string;
-  teamsUserId?: string;
-  language?: string;
-  interpreterNeeded: boolean;
-  accessibilityNeeds: AccessibilityNeed[];
-  contactPreference: ContactPreference;
-  rsvp: RsvpState;
-  rsvpAt?: IsoInstant;
-  /** A parent's or carer's own time with the chair before professionals join (see family-slots.ts). */
-  preMeetingSlot?: { startsAt: IsoInstant };
-  /**
-   * The parent or carer a supporter, advocate or interpreter comes with: they join that person's
-   * pre-meeting slot, never another parent's (separated parents, domestic abuse).
-   */
-  accompanies?: string;
-  /** A supporter who is the parent's or carer's solicitor (see disclosure.ts: the `solicitor` row). */
-  solicitor?: boolean;
-  /**
-   * A parent's or carer's own children (`c1`, …): they receive only these children's decisions
-   * (half-siblings with different parents). Absent: every child of the conference (older records).
-   */
-  childIds?: string[];
-  /** Lines as on the envelope, for family members who asked for post (printed in the letter's window). */
-  postalAddress?: string[];
-  /** A parent's or carer's UK mobile (`+447…`), for text reminders. */
-  mobile?: string;
-  /** They agreed to text reminders; false again once they reply STOP or the coordinator stops them. */
-  textReminders?: boolean;
-  /** When and how texts were stopped (`reply`, or who stopped them). */
-  textsStopped?: { at: IsoInstant; by: string };
-  /**
-   * A parent's or carer's number, "parent or carer 2", given when they are added and never changed:
-   * removing another parent does not renumber them (a sharing line in an email uses it).
-   */
-  familyNumber?: number;
-}
 
 export type ReportStatus = 'not-requested' | 'requested' | 'reminded' | 'overdue' | 'escalated' | 'received';
 export type Channel = 'email' | 'teams' | 'web' | 'api';
@@ -162,29 +94,6 @@ export interface ChildOutcome {
   visitingFrequency?: string;
 }
 
-export interface PlanRow {
-  risk: string;
-  task: string;
-  byWhom: string;
-  timescale: string;
-  plannedOutcome: string;
-  /** The children this action is for; absent means every child. A parent's letter shows only rows for their own children. */
-  childIds?: string[];
-  /** `p1`, `p2`… in the order the chair gave them (recorded since actions have owners). */
-  id?: string;
-  /** The attendee who owns the action: reminded before `dueOn`. */
-  ownerAttendeeId?: string;
-  dueOn?: IsoDate;
-  /** @defaultValue 'open' */
-  status?: PlanStatus;
-  /** Bumped when the owner or due date changes: carried in the reminder jobs' seq, so an older job does nothing. */
-  revision?: number;
-  /** Progress recorded since the conference (at a core group, or by the owner or social worker). */
-  progress?: { at: IsoInstant; by: string; status: PlanStatus; note?: string; meeting?: string }[];
-  /** When the overdue flag went to the social worker and the core group chair. */
-  overdueFlaggedAt?: IsoInstant;
-}
-
 /** A view that differs from the chair's decision for a child: recorded, with its route (the agency's escalation route, or the family's route for a family member). */
 export interface Dissent {
   childId: string;
@@ -239,15 +148,6 @@ export interface Exclusion {
   ground: string;
   recordedAt: IsoInstant;
   recordedBy: string;
-}
-
-export interface MeetingDetails {
-  provider: MeetingProviderName;
-  /** Labelled for users where the provider is the embedded local one. */
-  label: string;
-  joinUrl?: string;
-  dialIn: { number: string; pin: string; region?: string; fallback: boolean }[];
-  providerIds: Record<string, string>;
 }
 
 export interface DeliveryRecord {

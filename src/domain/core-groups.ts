@@ -5,11 +5,12 @@
  */
 import { DateTime } from 'luxon';
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
-import type { Attendee, Conference, IsoInstant, MeetingDetails } from './conference.ts';
+import type { Attendee, IsoInstant, MeetingDetails } from './conference-parts.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Duration, Policy } from './policy/schema.ts';
 import { deadlineAfterDate, describeDuration } from './timetable-build.ts';
-import type { MeetingMode, RsvpState } from './vocabulary.ts';
+import type { Timetable } from './timetable.ts';
+import type { ConferenceKind, MeetingMode, RsvpState } from './vocabulary.ts';
 import { LONDON } from './calendar/zone.ts';
 
 export interface CoreGroupBooking {
@@ -64,20 +65,33 @@ export const MAX_CORE_GROUP_REVISIONS = 98;
 
 const straightAfter = (d: Duration | undefined): boolean => d !== undefined && d.amount === 0 && d.unit === 'hours';
 
+/** What the core group rules read of a conference (its shape here, so this module need not import the aggregate). */
+interface CoreGroupHost {
+  reference: string;
+  kind: ConferenceKind;
+  timetable: Timetable;
+  attendees: Attendee[];
+  decision?: { coreGroup: string[] };
+  coreGroups?: CoreGroupMeeting[];
+}
+
 /** The policy has the first core group meet straight after an initial conference (Hampshire). */
-export function coreGroupStraightAfter(policy: Policy, c: Pick<Conference, 'kind'>): boolean {
+export function coreGroupStraightAfter(policy: Policy, c: Pick<CoreGroupHost, 'kind'>): boolean {
   return c.kind !== 'review' && straightAfter(policy.coreGroup.first);
 }
 
 /** The core group as the chair recorded it, always with the social worker (the lead professional). */
-export function coreGroupMemberIds(c: Pick<Conference, 'attendees' | 'decision'>, chairAttendeeId?: string): string[] {
+export function coreGroupMemberIds(
+  c: Pick<CoreGroupHost, 'attendees' | 'decision'>,
+  chairAttendeeId?: string,
+): string[] {
   const ids = new Set(c.decision?.coreGroup ?? []);
   for (const a of c.attendees) if (a.role === 'social-worker') ids.add(a.id);
   if (chairAttendeeId) ids.add(chairAttendeeId);
   return c.attendees.filter((a) => ids.has(a.id) && a.role !== 'child').map((a) => a.id);
 }
 
-export const activeCoreGroups = (c: Pick<Conference, 'coreGroups'>): CoreGroupMeeting[] =>
+export const activeCoreGroups = (c: Pick<CoreGroupHost, 'coreGroups'>): CoreGroupMeeting[] =>
   (c.coreGroups ?? []).filter((g) => g.state === 'booked');
 
 /**
@@ -86,7 +100,7 @@ export const activeCoreGroups = (c: Pick<Conference, 'coreGroups'>): CoreGroupMe
  */
 export function checkCoreGroupBooking(
   policy: Policy,
-  c: Pick<Conference, 'attendees' | 'reference'>,
+  c: Pick<CoreGroupHost, 'attendees' | 'reference'>,
   b: Partial<CoreGroupBooking>,
   now: Date,
   field = '',
@@ -126,7 +140,7 @@ const FAMILY_OR_COMPANION: ReadonlySet<string> = new Set(['parent', 'carer', 'su
 
 /** Checks the members named for a core group: each an attendee, never the child. */
 export function checkMembers(
-  c: Pick<Conference, 'attendees' | 'reference'>,
+  c: Pick<CoreGroupHost, 'attendees' | 'reference'>,
   members: readonly string[],
   field = 'members',
 ): FieldIssue[] {
@@ -153,7 +167,7 @@ const londonDay = (iso: string): string => DateTime.fromISO(iso, { zone: LONDON 
  */
 export function coreGroupDueBy(
   policy: Policy,
-  c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>,
+  c: Pick<CoreGroupHost, 'kind' | 'timetable' | 'coreGroups'>,
   calendar: WorkingDayCalendar,
   excluding?: string,
 ): IsoInstant | undefined {
@@ -182,7 +196,7 @@ export function coreGroupDueBy(
 /** The warnings a booking carries: later than the policy allows. */
 export function coreGroupWarnings(
   policy: Policy,
-  c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>,
+  c: Pick<CoreGroupHost, 'kind' | 'timetable' | 'coreGroups'>,
   calendar: WorkingDayCalendar,
   b: CoreGroupBooking,
   excluding?: string,
@@ -205,7 +219,7 @@ export function coreGroupWarnings(
  */
 export function cadenceNagAt(
   policy: Policy,
-  c: Pick<Conference, 'kind' | 'timetable' | 'coreGroups'>,
+  c: Pick<CoreGroupHost, 'kind' | 'timetable' | 'coreGroups'>,
   calendar: WorkingDayCalendar,
   now: Date,
 ): { runAt: Date; dueBy: IsoInstant } | undefined {
@@ -236,7 +250,7 @@ function nagTime(policy: Policy, calendar: WorkingDayCalendar, dueBy: IsoInstant
 }
 
 /** The people nagged: the social worker and the chair of the latest core group (last booked if all are cancelled; the conference's chair before any). */
-export function cadenceNagRecipients(c: Pick<Conference, 'attendees' | 'coreGroups'>): Attendee[] {
+export function cadenceNagRecipients(c: Pick<CoreGroupHost, 'attendees' | 'coreGroups'>): Attendee[] {
   const latest =
     activeCoreGroups(c)
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt))

@@ -4,7 +4,8 @@
  * inquorate, but only with the chair's recorded reason, which goes into the record and the
  * professionals' letter. Pure: the app passes the conference and the chair's reasons.
  */
-import type { Attendee, ChildOutcome, Conference, SafeguardOverride } from './conference.ts';
+import type { Attendee } from './conference-parts.ts';
+import type { ChildOutcome, Conference, SafeguardOverride } from './conference.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Policy } from './policy/schema.ts';
 import { checkQuorum } from './quorum.ts';

@@ -12,7 +12,8 @@
  * none of the child's own words. Children are never sent anything (the social worker explains), and
  * nothing about the decision reaches the family side before the chair approves it.
  */
-import type { Attendee, Conference } from './conference.ts';
+import type { Attendee } from './conference-parts.ts';
+import type { Conference } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
 import type { Role } from './vocabulary.ts';
 

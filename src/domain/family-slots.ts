@@ -4,7 +4,7 @@
  * until the next slot starts (or professionals join), so two slots overlap exactly when they start
  * together. A parent or carer without a slot keeps the shared parents' time at the calendar start.
  */
-import type { Attendee } from './conference.ts';
+import type { Attendee } from './conference-parts.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Timetable } from './timetable.ts';
 import type { Role } from './vocabulary.ts';

@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
-import type { Conference, IsoDate, IsoInstant } from './conference.ts';
+import type { IsoDate, IsoInstant } from './conference-parts.ts';
+import type { Conference } from './conference.ts';
 import type { Duration, Policy } from './policy/schema.ts';
 import type { ConferenceStep } from './steps.ts';
 import type { Timetable } from './timetable.ts';

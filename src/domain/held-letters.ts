@@ -6,7 +6,10 @@
  * time, the policy's fallback sends the letter and leaves a visible task (the chair and the
  * coordinator are told, and the worklist shows it) until it is recorded. Pure.
  */
-import type { Conference, IsoInstant } from './conference.ts';
+import type { IsoInstant } from './conference-parts.ts';
+
+/** A conference's held letters: all these rules read of it. */
+type Holder = { heldLetters?: HeldLetter[] };
 
 export const EXPLAINED_BY = ['chair', 'social-worker'] as const;
 export type ExplainedBy = (typeof EXPLAINED_BY)[number];
@@ -40,17 +43,17 @@ export interface HeldLetter {
   sentUnexplainedAt?: IsoInstant;
 }
 
-export function heldLetterOf(c: Pick<Conference, 'heldLetters'>, attendeeId: string): HeldLetter | undefined {
+export function heldLetterOf(c: Holder, attendeeId: string): HeldLetter | undefined {
   return (c.heldLetters ?? []).find((h) => h.attendeeId === attendeeId);
 }
 
 /** The conference with the letter held (once: a retried job keeps the first hold). */
-export function withHeldLetter<C extends Pick<Conference, 'heldLetters'>>(c: C, held: HeldLetter): C {
+export function withHeldLetter<C extends Holder>(c: C, held: HeldLetter): C {
   return heldLetterOf(c, held.attendeeId) ? c : { ...c, heldLetters: [...(c.heldLetters ?? []), held] };
 }
 
 /** The conference with the explanation recorded (the first record stands). */
-export function withExplanation<C extends Pick<Conference, 'heldLetters'>>(
+export function withExplanation<C extends Holder>(
   c: C,
   attendeeId: string,
   reason: HoldReason,
@@ -65,11 +68,7 @@ export function withExplanation<C extends Pick<Conference, 'heldLetters'>>(
 }
 
 /** The conference with the fallback recorded: the letter went without an explanation. */
-export function withSentUnexplained<C extends Pick<Conference, 'heldLetters'>>(
-  c: C,
-  attendeeId: string,
-  at: IsoInstant,
-): C {
+export function withSentUnexplained<C extends Holder>(c: C, attendeeId: string, at: IsoInstant): C {
   const held = heldLetterOf(c, attendeeId);
   if (!held || held.explained || held.sentUnexplainedAt) return c;
   return {
@@ -79,6 +78,6 @@ export function withSentUnexplained<C extends Pick<Conference, 'heldLetters'>>(
 }
 
 /** Held letters whose explanation is still to be recorded. */
-export function unexplained(c: Pick<Conference, 'heldLetters'>): HeldLetter[] {
+export function unexplained(c: Holder): HeldLetter[] {
   return (c.heldLetters ?? []).filter((h) => !h.explained);
 }

@@ -3,7 +3,8 @@
  * meeting makes pointless, and whether the post can bring a letter before the meeting.
  */
 import { DateTime } from 'luxon';
-import type { Conference, HardCopy, IsoInstant } from './conference.ts';
+import type { IsoInstant } from './conference-parts.ts';
+import type { Conference, HardCopy } from './conference.ts';
 import type { WorkingDays } from './report-schedule.ts';
 import { LONDON } from './calendar/zone.ts';
 import { meetingHasBegun } from './state-machine.ts';

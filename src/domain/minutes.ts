@@ -4,7 +4,8 @@
  * copy, and which sections each copy holds. Who may have what is the disclosure table's answer
  * (`minutes`, `minutes-family`, `record-bundle`); nothing here decides it on its own.
  */
-import type { Attendee, Conference, IsoInstant, Minutes, MinutesSection } from './conference.ts';
+import type { Attendee, IsoInstant } from './conference-parts.ts';
+import type { Conference, Minutes, MinutesSection } from './conference.ts';
 import { accessFor, childrenFor, effectiveAttendee, type Artefact } from './disclosure.ts';
 import { excludedParts } from './circulation.ts';
 import type { FieldIssue } from './errors.ts';

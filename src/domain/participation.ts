@@ -7,7 +7,7 @@
  * without a record counts as not recorded; an unborn child is not counted (they cannot take part).
  * Pure: no clock, no I/O.
  */
-import type { Child, IsoInstant } from './conference.ts';
+import type { Child, IsoInstant } from './conference-parts.ts';
 
 /** How the child's views reached the conference. */
 export const PARTICIPATION_WAYS = [

@@ -6,19 +6,12 @@
  */
 import { DateTime } from 'luxon';
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
-import type { Attendee, IsoDate, IsoInstant, PlanRow } from './conference.ts';
+import type { Attendee, IsoDate, IsoInstant } from './conference-parts.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Policy } from './policy/schema.ts';
 import { LONDON } from './calendar/zone.ts';
+import type { PlanSection } from './vocabulary.ts';
 
-export const PLAN_SECTIONS = [
-  'danger-statements',
-  'safety-goals',
-  'bottom-lines',
-  'contingency',
-  'words-and-pictures',
-] as const;
-export type PlanSection = (typeof PLAN_SECTIONS)[number];
 /** The input's key for each section (`signsOfSafety.<key>`). */
 export const SECTION_KEYS: Record<PlanSection, string> = {
   'danger-statements': 'dangerStatements',
@@ -31,6 +24,30 @@ export const SECTION_KEYS: Record<PlanSection, string> = {
 export const PLAN_STATUSES = ['open', 'in-progress', 'done', 'dropped'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 const FINISHED: ReadonlySet<PlanStatus> = new Set(['done', 'dropped']);
+
+/** One action of the plan: the risk it answers, the task, who does it and by when. */
+export interface PlanRow {
+  risk: string;
+  task: string;
+  byWhom: string;
+  timescale: string;
+  plannedOutcome: string;
+  /** The children this action is for; absent means every child. A parent's letter shows only rows for their own children. */
+  childIds?: string[];
+  /** `p1`, `p2`… in the order the chair gave them (recorded since actions have owners). */
+  id?: string;
+  /** The attendee who owns the action: reminded before `dueOn`. */
+  ownerAttendeeId?: string;
+  dueOn?: IsoDate;
+  /** @defaultValue 'open' */
+  status?: PlanStatus;
+  /** Bumped when the owner or due date changes: carried in the reminder jobs' seq, so an older job does nothing. */
+  revision?: number;
+  /** Progress recorded since the conference (at a core group, or by the owner or social worker). */
+  progress?: { at: IsoInstant; by: string; status: PlanStatus; note?: string; meeting?: string }[];
+  /** When the overdue flag went to the social worker and the core group chair. */
+  overdueFlaggedAt?: IsoInstant;
+}
 
 /** A scaling score (0–10) against a danger statement or safety goal, at one meeting (`conference` or `cg2`). */
 export interface Scaling {

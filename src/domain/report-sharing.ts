@@ -1,4 +1,5 @@
-import type { Attendee, Conference, ReportRecord } from './conference.ts';
+import type { Attendee } from './conference-parts.ts';
+import type { Conference, ReportRecord } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
 import { reportSharingTargets } from './disclosure.ts';
 

@@ -6,7 +6,7 @@
  * kind, whom it is about, when it is due, whether it is done and by whom. Pure: the app passes the
  * due date (from the working-day calendar) and the time of completion.
  */
-import type { Attendee, Child, IsoDate, IsoInstant } from './conference.ts';
+import type { Attendee, Child, IsoDate, IsoInstant } from './conference-parts.ts';
 
 export const TASK_KINDS = [
   'book-interpreter',

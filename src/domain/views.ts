@@ -1,4 +1,5 @@
-import type { Attendee, ChildOutcome, Conference, Dissent, View } from './conference.ts';
+import type { Attendee } from './conference-parts.ts';
+import type { ChildOutcome, Conference, Dissent, View } from './conference.ts';
 import { ValidationError, type FieldIssue } from './errors.ts';
 import type { Artefact } from './disclosure.ts';
 import type { Policy } from './policy/schema.ts';

@@ -91,3 +91,13 @@ export const CHECKLIST_ITEMS = [
   'interpreter-present',
 ] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
+
+/** The Signs of Safety sections a plan can hold, where the policy names them (plan.ts). */
+export const PLAN_SECTIONS = [
+  'danger-statements',
+  'safety-goals',
+  'bottom-lines',
+  'contingency',
+  'words-and-pictures',
+] as const;
+export type PlanSection = (typeof PLAN_SECTIONS)[number];

@@ -6,7 +6,8 @@
  */
 import { DateTime } from 'luxon';
 import { LONDON } from './calendar/zone.ts';
-import type { Conference, IsoInstant } from './conference.ts';
+import type { IsoInstant } from './conference-parts.ts';
+import type { Conference } from './conference.ts';
 import { stillToPrint } from './letters.ts';
 import { unexplained } from './held-letters.ts';
 import { isApproved, isBeforeMeeting, isEnded, meetingHasBegun } from './state-machine.ts';

@@ -3,7 +3,8 @@
  * two siblings, three weeks out, with a full set of attendees and no reports in yet.
  */
 import { randomUUID } from 'node:crypto';
-import type { Attendee, Conference } from '../../src/domain/conference.ts';
+import type { Attendee } from '../../src/domain/conference-parts.ts';
+import type { Conference } from '../../src/domain/conference.ts';
 
 /** Every child and family name in the fixture: tests assert none leaks into keys, subjects, job ids. */
 export const FIXTURE_FAMILY_NAMES = ['Ruby', 'Leo', 'Testfamily', 'Jade', 'Marcus'] as const;

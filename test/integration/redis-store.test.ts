@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import type { Conference, MeetingDetails, View } from '../../src/domain/conference.ts';
+import type { MeetingDetails } from '../../src/domain/conference-parts.ts';
+import type { Conference, View } from '../../src/domain/conference.ts';
 import { ConflictError, NotFoundError } from '../../src/domain/errors.ts';
 import { DataCipher } from '../../src/storage/crypto.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';

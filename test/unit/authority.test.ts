@@ -10,7 +10,8 @@ import {
   ownView,
   viewAuthority,
 } from '../../src/domain/authority.ts';
-import type { Attendee, View } from '../../src/domain/conference.ts';
+import type { Attendee } from '../../src/domain/conference-parts.ts';
+import type { View } from '../../src/domain/conference.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { upsertView, viewArtefact } from '../../src/domain/views.ts';
 import { ROLES, type Role } from '../../src/domain/vocabulary.ts';

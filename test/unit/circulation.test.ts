@@ -7,7 +7,8 @@ import {
   excludedParts,
   wasAbsent,
 } from '../../src/domain/circulation.ts';
-import type { Attendee, Conference } from '../../src/domain/conference.ts';
+import type { Attendee } from '../../src/domain/conference-parts.ts';
+import type { Conference } from '../../src/domain/conference.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { makeConference } from '../helpers/fixtures.ts';
 

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Attendee, Conference } from '../../src/domain/conference.ts';
+import type { Attendee } from '../../src/domain/conference-parts.ts';
+import type { Conference } from '../../src/domain/conference.ts';
 import {
   ARTEFACTS,
   DISCLOSURE_ROLES,

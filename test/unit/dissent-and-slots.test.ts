@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dissentCard } from '../../src/content/cards/chair-round.ts';
-import type { Attendee, View } from '../../src/domain/conference.ts';
+import type { Attendee } from '../../src/domain/conference-parts.ts';
+import type { View } from '../../src/domain/conference.ts';
 import { isChildsAdvocate, moveSlots, unlinkedInPrivateSlot } from '../../src/domain/family-slots.ts';
 import { parsePolicy } from '../../src/domain/policy/load-policy.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';

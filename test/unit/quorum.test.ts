@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { checkQuorum } from '../../src/domain/quorum.ts';
 import { makeConference } from '../helpers/fixtures.ts';
-import type { Attendee } from '../../src/domain/conference.ts';
+import type { Attendee } from '../../src/domain/conference-parts.ts';
 
 const statutory = getPreset('statutory');
 const cumbria = getPreset('cumbria');

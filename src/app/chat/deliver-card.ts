@@ -1,4 +1,5 @@
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import type { CardFor } from '../../ports.ts';
 import { redactPersonalData } from '../../infra/redact.ts';
 import type { BaseSendKind } from '../../domain/steps.ts';

@@ -1,5 +1,6 @@
 /** Who the bot talks to in a conference's chat. Labels for people live in src/content/labels.ts. */
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 
 export const chairOf = (c: Conference): Attendee | undefined => c.attendees.find((a) => a.role === 'chair');
 

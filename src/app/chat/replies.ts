@@ -4,7 +4,8 @@
  * confirming the report was shared with the family.
  */
 import { roleLabel, withArticle } from '../../content/words.ts';
-import type { Attendee, Conference, ReportSubmission } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference, ReportSubmission } from '../../domain/conference.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { allocateIds } from '../../domain/ids.ts';
 import { isBeforeMeeting, isEnded } from '../../domain/state-machine.ts';

@@ -2,7 +2,7 @@
  * The compact per-conference figures record and the index that keeps them (storage/redis-figures.ts):
  * shapes only, so the app's deps and the store can name them without importing the rules that build them (record.ts).
  */
-import type { IsoDate, IsoInstant } from '../../domain/conference.ts';
+import type { IsoDate, IsoInstant } from '../../domain/conference-parts.ts';
 import type { ParticipationCategory } from '../../domain/participation.ts';
 import type { ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
 

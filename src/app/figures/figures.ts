@@ -3,7 +3,7 @@
  * the numbers out. Every figure counts the conferences whose date (held, else booked) falls in the
  * period; the words saying how each is counted are in src/content/figures-words.ts.
  */
-import type { IsoDate } from '../../domain/conference.ts';
+import type { IsoDate } from '../../domain/conference-parts.ts';
 import {
   CONFERENCE_KINDS,
   RECOMMENDATIONS,

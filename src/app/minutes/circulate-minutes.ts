@@ -9,7 +9,8 @@ import { sharedLetterPdf } from '../render-once.ts';
 import { longDate } from '../../content/format.ts';
 import { minutesLetter, minutesViaSocialWorker, type MinutesReportLine } from '../../content/templates/minutes.ts';
 import { roleLabel } from '../../content/words.ts';
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import {
   minutesDocument,
   minutesDueAt,

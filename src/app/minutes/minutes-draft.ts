@@ -9,7 +9,9 @@
 import { longDate } from '../../content/format.ts';
 import { CATEGORY_LABEL, RECOMMENDATION_LABEL, childInLetter } from '../../content/labels.ts';
 import { roleLabel } from '../../content/words.ts';
-import type { Attendee, Conference, PlanRow, View } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { PlanRow } from '../../domain/plan.ts';
+import type { Conference, View } from '../../domain/conference.ts';
 import { mayReceive } from '../../domain/disclosure.ts';
 import { EXCLUDED_PART_PREFIX, TO_BE_WRITTEN, type SectionText } from '../../domain/minutes.ts';
 import { OVERRIDE_LABEL } from '../../content/words.ts';

@@ -3,7 +3,7 @@
  * email address (as an attendee, or as the manager reports were escalated to): their attendee
  * records, their views, their reports, the deliveries addressed to them and audit entries about them.
  */
-import type { Attendee } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { toLondonIso } from '../time.ts';

@@ -1,6 +1,7 @@
 /** Withdrawing invitations: a calendar cancellation (METHOD:CANCEL, same UID) or a letter, and the provider's meeting. */
 import { cancellationEmail } from '../../content/templates/cancellation.ts';
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';

@@ -13,7 +13,8 @@ import {
 } from '../../content/templates/circulation-notices.ts';
 import { disclosureRole, effectiveAttendee } from '../../domain/disclosure.ts';
 import { circulationRecipients, deliveredRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import { planFollowUps } from '../../domain/follow-ups.ts';
 import { waitingToPrint } from '../../domain/letters.ts';
 import type { Policy } from '../../domain/policy/schema.ts';

@@ -12,7 +12,8 @@ import {
   type CoreGroupInviteInput,
 } from '../../content/templates/core-group-invite.ts';
 import { familyRoleLabel, roleLabel } from '../../content/words.ts';
-import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
+import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import {
   activeCoreGroups,
   cadenceNagAt,

@@ -6,7 +6,8 @@
 import { coreGroupNotice, recordReminder, reviewDraftNotice } from '../../content/templates/follow-up-notices.ts';
 import { childInLetter } from '../../content/labels.ts';
 import { roleLabel } from '../../content/words.ts';
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import { activeCoreGroups, coreGroupMemberIds } from '../../domain/core-groups.ts';
 import { planFollowUps, type FollowUpPlan } from '../../domain/follow-ups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';

@@ -1,6 +1,7 @@
 /** An invitation's calendar entry: who it is for (family or professionals), when it starts for them, its UID, and the ICS itself. */
 import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import {
   SLOT_ROLES,
   companionStart,

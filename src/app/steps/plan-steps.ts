@@ -5,9 +5,9 @@
  */
 import { planActionOverdue, planActionReminder } from '../../content/templates/plan-notices.ts';
 import { roleLabel } from '../../content/words.ts';
-import type { Conference, PlanRow } from '../../domain/conference.ts';
+import type { Conference } from '../../domain/conference.ts';
 import { cadenceNagRecipients } from '../../domain/core-groups.ts';
-import { isOpen, planRowOfSeq } from '../../domain/plan.ts';
+import { isOpen, planRowOfSeq, type PlanRow } from '../../domain/plan.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';

@@ -4,7 +4,7 @@
  * Audio Conferencing licence), this decorator adds the configured fallback bridge, marks it
  * `fallback: true`, and raises an alert so the chair and coordinator know to watch that line.
  */
-import type { MeetingDetails } from '../../domain/conference.ts';
+import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import type { MeetingProvider, MeetingRequest } from '../../ports.ts';
 
 export interface FallbackBridge {

@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
-import type { MeetingDetails } from '../../domain/conference.ts';
+import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import { meetingKey, meetingTitle, type MeetingProvider } from '../../ports.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 

@@ -5,7 +5,7 @@
  * granted an application access policy (`New-CsApplicationAccessPolicy` + `Grant-CsApplicationAccessPolicy`)
  * covering `organizerUserId`; without it Graph answers 403.
  */
-import type { MeetingDetails } from '../../domain/conference.ts';
+import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import { meetingKey, meetingTitle, type MeetingProvider, type MeetingRequest } from '../../ports.ts';
 import { createGraphClient, GraphError, type GraphClientOptions } from '../graph-client.ts';
 

@@ -4,7 +4,7 @@
  * and it is labelled so nobody mistakes it for a real video service.
  */
 import { createHash } from 'node:crypto';
-import type { MeetingDetails } from '../../domain/conference.ts';
+import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import { meetingKey, type MeetingProvider, type MeetingRequest } from '../../ports.ts';
 
 export const LOCAL_MEETING_LABEL = 'Local meeting (development provider — not a real video service)';

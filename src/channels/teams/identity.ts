@@ -4,7 +4,8 @@
  * only as a hash). Conversation details are remembered so the bot can write to them one-to-one.
  */
 import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import type { Logger } from '../../infra/logger.ts';
 import { hashEmail, type ConversationReferenceStore, type TeamsUser } from './reference-store.ts';
 

@@ -3,7 +3,7 @@
  * both with the video link and every dial-in), its cancellation, and the nag to the social worker
  * and the core group chair when none is booked. No names: the reference and roles only.
  */
-import type { MeetingDetails } from '../../domain/conference.ts';
+import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { MeetingMode } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';

@@ -3,7 +3,8 @@
  * against each danger statement and safety goal (under the policy's headings), and the notes. The
  * family's copy (`full: false`) leaves out the confidential notes. Reference only in the subject.
  */
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import type { CoreGroupMeeting } from '../../domain/core-groups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { longDate } from '../format.ts';

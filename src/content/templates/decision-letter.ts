@@ -4,8 +4,7 @@
  * table, the core group and the confidential notes, clearly marked. The subject and preview carry
  * the reference only.
  */
-import type { PlanRow } from '../../domain/conference.ts';
-import type { SignsOfSafety } from '../../domain/plan.ts';
+import type { SignsOfSafety, PlanRow } from '../../domain/plan.ts';
 import { dueWords, planSectionBlocks } from './plan-sections.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';

@@ -4,8 +4,7 @@
  * confidential notes, so they cannot reach it; views are passed only when the recipient heard the
  * whole meeting (a parent asked to leave part of it gets a letter that says a part was withheld).
  */
-import type { PlanRow } from '../../domain/conference.ts';
-import type { SignsOfSafety } from '../../domain/plan.ts';
+import type { SignsOfSafety, PlanRow } from '../../domain/plan.ts';
 import { dueWords, planSectionBlocks } from './plan-sections.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';

@@ -3,7 +3,7 @@
  * time with the chair, says what will happen and who will be there (by role only, as the chair
  * approved), that they may bring a supporter, how a child can have an advocate, and how to complain.
  */
-import type { MeetingDetails } from '../../domain/conference.ts';
+import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed, ConferenceKind, MeetingMode } from '../../domain/vocabulary.ts';
 import { longDate, sameLondonDay, shortDate, time, dateAndTime } from '../format.ts';

@@ -1,5 +1,5 @@
 /** How to join: video link, every phone number with its PIN, and the venue. Shared by all invites. */
-import type { MeetingDetails } from '../../domain/conference.ts';
+import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import type { MeetingMode } from '../../domain/vocabulary.ts';
 import { dialInEntries } from '../dial-in.ts';
 import { withArticle } from '../words.ts';

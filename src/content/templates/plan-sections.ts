@@ -4,8 +4,7 @@
  * lines, contingency, and when the words and pictures were shared with the child. One builder for
  * the professionals' and the family's letters.
  */
-import type { PlanRow } from '../../domain/conference.ts';
-import type { SignsOfSafety } from '../../domain/plan.ts';
+import type { SignsOfSafety, PlanRow } from '../../domain/plan.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { calendarDate } from '../format.ts';
 import { heading, list, p, type Block } from './layout.ts';

@@ -1,5 +1,6 @@
 /** Invitation for a professional: reference, role, join time, how to join, the report expected. */
-import type { Attendee, Conference, MeetingDetails } from '../../domain/conference.ts';
+import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { REPORTING_ROLES, type ConferenceKind, type MeetingMode, type Role } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';

@@ -3,7 +3,8 @@
  * name with a date of birth or due date, and the parents and carers. Body text only: subjects,
  * previews, calendar files, file names, job payloads and logs never carry these names.
  */
-import type { Attendee, Conference } from '../../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import { access, accessFor, reportSharingTargets } from '../../domain/disclosure.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { familyNumberOf } from '../../domain/report-sharing.ts';

@@ -1,7 +1,6 @@
 import { z } from 'zod/v4';
-import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, RECOMMENDATIONS } from '../vocabulary.ts';
+import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, PLAN_SECTIONS, RECOMMENDATIONS } from '../vocabulary.ts';
 import { LONDON } from '../calendar/zone.ts';
-import { PLAN_SECTIONS } from '../plan.ts';
 import { TEXT_KINDS } from '../texts.ts';
 import { Timings } from './timings.ts';
 

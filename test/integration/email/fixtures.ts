@@ -3,7 +3,8 @@
  * reports shared with the family first) and a summer conference, so BST is exercised.
  */
 import { PolicySchema, type Policy, type PolicyInput } from '../../../src/domain/policy/schema.ts';
-import type { Conference, MeetingDetails } from '../../../src/domain/conference.ts';
+import type { MeetingDetails } from '../../../src/domain/conference-parts.ts';
+import type { Conference } from '../../../src/domain/conference.ts';
 import { makeConference } from '../../helpers/fixtures.ts';
 
 const input: PolicyInput = {

@@ -12,7 +12,7 @@ import { dialInTelUri } from '../../../src/content/dial-in.ts';
 import { buildInviteIcs, eventsOf, icsJoining, parseIcs } from '../../../src/content/ics.ts';
 import { familyInvite } from '../../../src/content/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../../src/content/templates/professional-invite.ts';
-import type { MeetingDetails } from '../../../src/domain/conference.ts';
+import type { MeetingDetails } from '../../../src/domain/conference-parts.ts';
 import { policy, summerConference } from './fixtures.ts';
 
 const MEETINGS: Record<string, MeetingDetails> = {

@@ -6,7 +6,8 @@ import { familyInvite, findAcronyms } from '../../../src/content/templates/famil
 import { cancellationEmail } from '../../../src/content/templates/cancellation.ts';
 import { familyRoleLabel } from '../../../src/content/words.ts';
 import { FAMILY_ROLES } from '../../../src/domain/vocabulary.ts';
-import type { Attendee, Conference } from '../../../src/domain/conference.ts';
+import type { Attendee } from '../../../src/domain/conference-parts.ts';
+import type { Conference } from '../../../src/domain/conference.ts';
 import type { Mailer, OutgoingEmail } from '../../../src/ports.ts';
 import { allNames, policy, summerConference } from './fixtures.ts';
 import { startCaptureServer, type Captured } from './smtp-capture.ts';

@@ -2,7 +2,8 @@
  * Rows only pages show. Every other label (children, roles, recommendations, answers, the checklist,
  * states) comes from src/content/labels.ts, the same words as emails and cards.
  */
-import type { Attendee, Conference } from '../../../domain/conference.ts';
+import type { Attendee } from '../../../domain/conference-parts.ts';
+import type { Conference } from '../../../domain/conference.ts';
 import type { Policy } from '../../../domain/policy/schema.ts';
 import { mayOpenWhoItIsAbout, whoItIsAbout } from '../../../content/templates/who-it-is-about.ts';
 

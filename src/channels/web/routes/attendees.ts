@@ -4,7 +4,8 @@ import type { AppDeps } from '../../../app/deps.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
 import { stopTextsFor } from '../../../app/texts.ts';
 import { setTexts } from '../../../app/text-consent.ts';
-import type { Attendee, Conference } from '../../../domain/conference.ts';
+import type { Attendee } from '../../../domain/conference-parts.ts';
+import type { Conference } from '../../../domain/conference.ts';
 
 /** Adding and removing attendees before the meeting (a deputy, a newly involved agency, someone no longer involved). */
 export function attendeeRoutes(deps: AppDeps): Router {
