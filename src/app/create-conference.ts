@@ -1,3 +1,4 @@
+import { lateConferenceWarning } from '../content/late-conference.ts';
 import type { Attendee, Child } from '../domain/conference-parts.ts';
 import type { Conference, ReportRecord } from '../domain/conference.ts';
 import { ValidationError, type FieldIssue } from '../domain/errors.ts';
@@ -143,9 +144,7 @@ export async function createConference(deps: AppDeps, raw: unknown, actor = 'coo
 
   const warnings: string[] = [];
   if (timetable.latestConferenceDate && starts.toISO()! > timetable.latestConferenceDate)
-    warnings.push(
-      `This conference is later than the ${policy.id} policy allows: it should be held by ${timetable.latestConferenceDate}.`,
-    );
+    warnings.push(lateConferenceWarning(policy, input.kind, timetable.latestConferenceDate));
   // Not refused (an urgent conference may need to be), but nobody should book one by mistake.
   if (!deps.calendar.isWorkingDay(startDate))
     warnings.push(notWorkingDayWarning(startDate, deps.calendar.holidayName(startDate) ?? starts.toFormat('cccc')));

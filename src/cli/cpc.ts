@@ -3,6 +3,7 @@
  * Exit codes: 0 done, 2 bad input (unknown policy or flag, missing flag, impossible date).
  * `run(argv, io)` is the whole command; src/cli/bin.ts hands it the process's argv, streams and env.
  */
+import { lateConferenceWarning } from '../content/late-conference.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
@@ -189,10 +190,17 @@ function timetable(args: string[], io: CliIo): void {
       ? notWorkingDayWarning(date, calendar.holidayName(date) ?? day.toFormat('cccc'))
       : undefined;
 
+  // As the API warns: later than the policy's latest date for this kind, naming the rule.
+  const late =
+    result.latestConferenceDate && day.isValid && day > DateTime.fromISO(result.latestConferenceDate)
+      ? lateConferenceWarning(policy, input.kind, result.latestConferenceDate)
+      : undefined;
+  const warned = [late, notWorking].filter((w): w is string => w !== undefined);
+
   if (values.json) {
-    // The JSON stays machine-readable; the person at the keyboard still sees the warning.
-    if (notWorking) io.stderr.write(`Warning: ${notWorking}\n`);
-    const warnings = notWorking ? { warnings: [notWorking] } : {};
+    // The JSON stays machine-readable; the person at the keyboard still sees the warnings.
+    for (const w of warned) io.stderr.write(`Warning: ${w}\n`);
+    const warnings = warned.length ? { warnings: warned } : {};
     io.stdout.write(`${JSON.stringify({ policy: policy.id, kind, timetable: result, ...warnings }, null, 2)}\n`);
     return;
   }
@@ -213,13 +221,7 @@ function timetable(args: string[], io: CliIo): void {
     '',
     ...rows.map(line),
   ];
-  if (
-    result.latestConferenceDate &&
-    DateTime.fromISO(startsAt, { zone: LONDON }) > DateTime.fromISO(result.latestConferenceDate)
-  ) {
-    out.push('', 'Warning: the conference starts after the latest date allowed by the policy.');
-  }
-  if (notWorking) out.push('', `Warning: ${notWorking}`);
+  for (const w of warned) out.push('', `Warning: ${w}`);
   io.stdout.write(`${out.join('\n')}\n`);
 }
 

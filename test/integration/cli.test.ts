@@ -67,6 +67,40 @@ describe('cpc timetable', () => {
     expect(monday.stdout).not.toContain('not a working day');
   });
 
+  it('warns about a pre-birth or transfer-in conference later than the policy allows, naming the rule, as the API does', async () => {
+    const prebirth = await cpc(
+      'timetable',
+      '--policy',
+      'cumbria',
+      '--kind',
+      'pre-birth',
+      '--starts-at',
+      '2027-01-04T10:00',
+      '--expected-due-date',
+      '2027-02-01',
+    );
+    expect(prebirth.code).toBe(0);
+    expect(prebirth.stdout).toContain(
+      'Warning: This conference is later than the cumbria policy allows (a pre-birth child protection conference is held within 15 working days of the strategy discussion and at least 10 weeks before the expected due date): it should be held by Monday 23 November 2026.',
+    );
+    const transfer = await cpc(
+      'timetable',
+      '--policy',
+      'hampshire',
+      '--kind',
+      'transfer-in',
+      '--starts-at',
+      '2027-01-04T10:00',
+      '--notified',
+      '2026-11-16',
+      '--json',
+    );
+    const late =
+      "This conference is later than the hampshire policy allows (a transfer-in child protection conference is held within 15 working days of the other authority's notification): it should be held by Monday 7 December 2026.";
+    expect(JSON.parse(transfer.stdout).warnings).toEqual([late]);
+    expect(transfer.stderr).toBe(`Warning: ${late}\n`);
+  });
+
   it('prints JSON with --json', async () => {
     const r = await cpc(
       'timetable',

@@ -33,9 +33,15 @@ describe('presets', () => {
     expect(PRESETS.statutory?.example).toBe(false);
   });
 
-  it('statutory holds only national timescales', () => {
+  it('statutory holds national timescales, and local practice only where national guidance gives none', () => {
     const p = getPreset('statutory');
-    expect(p.conferenceTiming).toEqual({ initialWithinOfStrategyDiscussion: { amount: 15, unit: 'working-days' } });
+    expect(p.conferenceTiming).toEqual({
+      initialWithinOfStrategyDiscussion: { amount: 15, unit: 'working-days' },
+      // Working Together and the reference documents give no timing for these: local practice, said so in the basis.
+      preBirthBeforeDueDate: { amount: 10, unit: 'weeks' },
+      transferInWithinOfNotification: { amount: 15, unit: 'working-days' },
+    });
+    expect(p.basis).toContain('Local practice, not Working Together');
     expect(p.reports.due).toEqual({});
     expect(p.circulation.decision).toBeUndefined();
     expect(p.circulation.plan).toBeUndefined();

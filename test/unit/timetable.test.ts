@@ -194,9 +194,11 @@ describe('latestConferenceDate', () => {
   it('transfer-in: 15 working days after the notification', () => {
     const t = buildTimetable({ policy: riverside, kind: 'transfer-in', ...base, notifiedOn: '2026-12-01' }, cal);
     expect(t.latestConferenceDate).toBe('2026-12-22T17:00:00+00:00');
-    expect(
-      build('statutory', { kind: 'transfer-in', ...base, notifiedOn: '2026-12-01' }).latestConferenceDate,
-    ).toBeUndefined();
+    // Every preset has the same local-practice default (the statutory preset's).
+    for (const id of ['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])
+      expect(build(id, { kind: 'transfer-in', ...base, notifiedOn: '2026-12-01' }).latestConferenceDate, id).toBe(
+        '2026-12-22T17:00:00+00:00',
+      );
   });
 
   it('pre-birth: the earlier of the strategy discussion rule and 10 weeks before the due date', () => {

@@ -13,7 +13,9 @@ export const statutory = {
   basis:
     'Working Together to Safeguard Children 2023 (HM Government): initial conference within 15 working days of the ' +
     'strategy discussion, first core group within 10 working days, first review within 3 months and later reviews ' +
-    'at most 6 months apart. It sets no report deadlines or circulation windows: add them in an authority policy.',
+    'at most 6 months apart. It sets no report deadlines or circulation windows: add them in an authority policy. ' +
+    'Local practice, not Working Together: a pre-birth conference at least 10 weeks before the expected due date and a ' +
+    "transfer-in conference within 15 working days of the other authority's notification.",
   timeZone: 'Europe/London',
   endOfWorkingDay: '17:00',
   // Working Together names no mailbox: placeholders for an authority to replace.
@@ -22,6 +24,11 @@ export const statutory = {
   reportsGoTo: 'reports-mailbox',
   conferenceTiming: {
     initialWithinOfStrategyDiscussion: { amount: 15, unit: 'working-days' },
+    // Local practice, not national guidance: Working Together and the four authorities' documents give
+    // no timing for a pre-birth or a transfer-in conference. Common English procedures (London's, for
+    // one) ask for these; an authority sets its own (docs/policies.md).
+    preBirthBeforeDueDate: { amount: 10, unit: 'weeks' },
+    transferInWithinOfNotification: { amount: 15, unit: 'working-days' },
   },
   parentsSlot: null,
   professionalsArriveEarlyMinutes: 0,

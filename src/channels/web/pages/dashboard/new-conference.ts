@@ -227,7 +227,8 @@ export function newConferenceRoutes(r: Router, deps: AppDeps, h: ChangeHelpers):
     const { body, rows } = bodyFromForm(values, policy);
     try {
       const { conference, warnings } = await createConference(deps, body, h.actor(res));
-      const note = warnings.length ? `&warnings=${warnings.length}` : '';
+      // The conference page shows each warning under "Check:" (a later date than the policy allows, say).
+      const note = warnings.map((w) => `&warning=${encodeURIComponent(w)}`).join('');
       res.redirect(303, `/dashboard/c/${encodeURIComponent(conference.id)}?done=created${note}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
