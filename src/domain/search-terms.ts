@@ -2,8 +2,8 @@
  * What a conference can be found by, as normalised words: the children's and the family's names
  * (only where the disclosure table lets the coordinator know them: `case-identity`), the
  * professionals' names (the chair's among them) and their agencies, and the tokens the blind index
- * keeps for them (each word and its first 3 to 6 letters, for prefix search). The store keeps only
- * keyed hashes of the tokens (storage/redis-search-index.ts), never the words.
+ * keeps for them (each word's first 3 to 6 letters, for prefix search; a shorter word whole). The
+ * store keeps only keyed hashes of the tokens (storage/redis-search-index.ts), never the words.
  */
 import type { Conference } from './conference.ts';
 import { coordinatorMayOpen } from './disclosure.ts';
@@ -57,7 +57,7 @@ export function searchWords(c: Pick<Conference, 'children' | 'attendees'>): stri
  * Bumped whenever what `searchTerms` derives changes, so the index built from the old tokens is
  * rebuilt at start (the index's fingerprint includes it).
  */
-export const SEARCH_TOKENS_VERSION = 2;
+export const SEARCH_TOKENS_VERSION = 3;
 
 /** Prefixes are indexed from this many letters ("Tes" finds "Testfamily") … */
 export const PREFIX_MIN = 3;
@@ -68,17 +68,27 @@ export const PREFIX_MAX = 6;
 const prefixToken = (p: string) => `^${p}`;
 
 /**
- * What the blind index holds for a conference, each only ever stored as a keyed hash: every word
- * (`test`), and the prefixes of each word from 3 to 6 letters (`^tes`, `^test`, …), so typing the
- * start of a name finds it without any name being stored.
+ * What the blind index holds for a conference, each only ever stored as a keyed hash: the prefixes
+ * of each word from 3 to 6 letters (`^tes`, `^test`, …), so typing the start of a name finds it
+ * without any name being stored, and a word shorter than 3 letters whole (`li`). A longer word is
+ * never looked up whole (`queryTokens` asks for its prefix), so it is not kept whole either.
  */
 export function searchTerms(c: Pick<Conference, 'children' | 'attendees'>): string[] {
   const tokens = new Set<string>();
   for (const w of searchWords(c)) {
-    tokens.add(w);
+    if (w.length < PREFIX_MIN) tokens.add(w);
     for (let n = PREFIX_MIN; n <= Math.min(w.length, PREFIX_MAX); n++) tokens.add(prefixToken(w.slice(0, n)));
   }
   return [...tokens].sort();
+}
+
+/**
+ * The token a prefix token is kept under: its first 3 letters (`^testf` → `^tes`); a 3-letter
+ * prefix or a short word is its own. The index keeps one entry per group and conference, the longer
+ * prefixes as short tags in it (storage/redis-search-index.ts).
+ */
+export function tokenGroup(token: string): string {
+  return token.startsWith('^') ? token.slice(0, PREFIX_MIN + 1) : token;
 }
 
 /** The tokens to look a query's words up by: a word of 3 letters or more as a prefix, a shorter one whole. */

@@ -1,27 +1,35 @@
 /**
- * A keyed blind index for finding conferences by name without names in Redis: each word a
- * conference can be found by (domain/search-terms.ts) is stored only as an HMAC-SHA256 of the word
- * under a secret key (derived from the data key by the runtime), truncated to 64 bits:
- *   `<prefix>:s:<hmac>`   hash whose fields are the ids of the conferences with that word
- * A hash rather than a set: Redis keeps a small hash as one compact listpack (a set of ids is a
- * hash table from its first member), about 100 bytes for a word one conference has and 16 bytes
- * for each further conference. The store keeps the index in the same transaction as the aggregate
- * (redis-store.ts): the words taken out are those of the conference as it was, so no per-conference
- * list of hashes is kept. Someone holding a copy of Redis without the key sees which conferences
- * share a word, never the word; two words sharing a hash only add a candidate, and search checks
- * every candidate against the decrypted conference. `rebuildIfNeeded` (at start, when the key or
- * the layout changed, or the index was never built) builds it afresh.
+ * A keyed blind index for finding conferences by name without names in Redis: each token a
+ * conference can be found by (domain/search-terms.ts: the first 3 to 6 letters of each word, a
+ * short word whole) is stored only as an HMAC-SHA256 under a secret key (derived from the data key
+ * by the runtime):
+ *   `<prefix>:s:<hmac of the group>`   hash: field a conference id, value its tags
+ * A token's group is its first 3 letters (`^testf` → `^tes`, domain `tokenGroup`); the group's key
+ * is its HMAC truncated to 64 bits, and the longer prefixes of the conference's words in that group
+ * are its value, each as a 4-character tag (3 bytes of the token's HMAC), so one hash field per
+ * group and conference holds what was four keys of their own (about 100 bytes each). Looking up
+ * `^testf` reads the group's hash and keeps the conferences whose value has its tag. A hash rather
+ * than a set: Redis keeps a small hash as one compact listpack (a set of ids is a hash table from
+ * its first member). The store keeps the index in the same transaction as the aggregate
+ * (redis-store.ts): what is taken out is the conference as it was, so no per-conference list of
+ * hashes is kept. Someone holding a copy of Redis without the key sees which conferences share a
+ * group or a tag, never a word; two tokens sharing a hash or a tag only add a candidate, and search
+ * checks every candidate against the decrypted conference. `rebuildIfNeeded` (at start, when the
+ * key or the layout changed, or the index was never built) builds it afresh.
  */
 import { createHmac } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
-import { SEARCH_TOKENS_VERSION, searchTerms } from '../domain/search-terms.ts';
+import { SEARCH_TOKENS_VERSION, searchTerms, tokenGroup } from '../domain/search-terms.ts';
 import type { ConferenceStore, SearchIndex } from '../ports.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import { deleteKeysByPrefix } from './redis-keys.ts';
 
 /** Bump when the layout changes: the next start rebuilds the index. */
-const LAYOUT = 2;
+const LAYOUT = 3;
+
+/** Characters of a tag (3 bytes of the token's HMAC in base64url). */
+const TAG = 4;
 
 export class RedisSearchIndex implements SearchIndex {
   readonly #key: Buffer;
@@ -33,8 +41,25 @@ export class RedisSearchIndex implements SearchIndex {
     this.#key = Buffer.from(key);
   }
 
+  #mac(term: string): Buffer {
+    return createHmac('sha256', this.#key).update(term).digest();
+  }
   #hash(term: string): string {
-    return createHmac('sha256', this.#key).update(term).digest().subarray(0, 8).toString('base64url');
+    return this.#mac(term).subarray(0, 8).toString('base64url');
+  }
+  #tag(token: string): string {
+    return this.#mac(token).subarray(8, 11).toString('base64url');
+  }
+  /** The conference's entries: the key hash of each group it is in, and its tags there (sorted, joined). */
+  #entries(c: Pick<Conference, 'children' | 'attendees'> | undefined): Map<string, string> {
+    const groups = new Map<string, Set<string>>();
+    for (const t of c ? searchTerms(c) : []) {
+      const g = tokenGroup(t);
+      const tags = groups.get(g) ?? new Set<string>();
+      groups.set(g, tags);
+      if (t !== g) tags.add(this.#tag(t));
+    }
+    return new Map([...groups].map(([g, tags]) => [this.#hash(g), [...tags].sort().join('')]));
   }
   #termKey(hash: string): string {
     return `${this.prefix}:s:${hash}`;
@@ -55,15 +80,24 @@ export class RedisSearchIndex implements SearchIndex {
     before: Pick<Conference, 'children' | 'attendees'> | undefined,
     after: Pick<Conference, 'children' | 'attendees'> | undefined,
   ): void {
-    const was = new Set(before ? searchTerms(before).map((t) => this.#hash(t)) : []);
-    const now = new Set(after ? searchTerms(after).map((t) => this.#hash(t)) : []);
-    for (const h of was) if (!now.has(h)) tx.hdel(this.#termKey(h), id);
-    for (const h of now) if (!was.has(h)) tx.hset(this.#termKey(h), id, '');
+    const was = this.#entries(before);
+    const now = this.#entries(after);
+    for (const h of was.keys()) if (!now.has(h)) tx.hdel(this.#termKey(h), id);
+    for (const [h, tags] of now) if (was.get(h) !== tags) tx.hset(this.#termKey(h), id, tags);
   }
 
-  async find(terms: readonly string[]): Promise<string[]> {
-    if (!terms.length) return [];
-    const lists = await Promise.all([...new Set(terms)].map((t) => this.redis.hkeys(this.#termKey(this.#hash(t)))));
+  /** Ids of the conferences with every one of `tokens` (domain `queryTokens`). */
+  async find(tokens: readonly string[]): Promise<string[]> {
+    if (!tokens.length) return [];
+    const groups = [...new Set(tokens.map(tokenGroup))];
+    const read = await Promise.all(groups.map((g) => this.redis.hgetall(this.#termKey(this.#hash(g)))));
+    const byGroup = new Map(groups.map((g, i) => [g, read[i]!]));
+    const lists = [...new Set(tokens)].map((t) => {
+      const entries = Object.entries(byGroup.get(tokenGroup(t))!);
+      if (t === tokenGroup(t)) return entries.map(([id]) => id);
+      const tag = this.#tag(t);
+      return entries.filter(([, tags]) => hasTag(tags, tag)).map(([id]) => id);
+    });
     lists.sort((a, b) => a.length - b.length);
     const [first, ...rest] = lists;
     const others = rest.map((l) => new Set(l));
@@ -90,6 +124,12 @@ export class RedisSearchIndex implements SearchIndex {
     await this.redis.set(this.#markerKey(), this.#fingerprint());
     return n;
   }
+}
+
+/** Whether `tags` (4-character tags joined) holds `tag` at a tag's place. */
+function hasTag(tags: string, tag: string): boolean {
+  for (let i = tags.indexOf(tag); i >= 0; i = tags.indexOf(tag, i + 1)) if (i % TAG === 0) return true;
+  return false;
 }
 
 /** The search index as a record derived from the conference, kept in the store's transaction. */

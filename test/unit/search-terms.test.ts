@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { coordinatorMayOpen } from '../../src/domain/disclosure.ts';
-import { normaliseTerms, queryTokens, searchTerms, searchWords, wordsMatch } from '../../src/domain/search-terms.ts';
+import {
+  normaliseTerms,
+  queryTokens,
+  searchTerms,
+  searchWords,
+  tokenGroup,
+  wordsMatch,
+} from '../../src/domain/search-terms.ts';
 import { letterTitle } from '../../src/content/worklist.ts';
 
 describe('search words', () => {
@@ -40,12 +47,14 @@ describe('search words', () => {
     expect(terms).toEqual(['chair', 'jade', 'person', 'ruby', 'safeguarding', 'test']);
   });
 
-  it('indexes each word and its first 3 to 6 letters, so typing the start of a name finds it', () => {
+  it('indexes the first 3 to 6 letters of each word (a shorter word whole), so typing the start of a name finds it', () => {
     const c = {
       children: [{ id: 'c1', firstName: 'Li', lastName: 'Testfamily', unborn: false }],
       attendees: [],
     };
-    expect(searchTerms(c)).toEqual(['^tes', '^test', '^testf', '^testfa', 'li', 'testfamily']);
+    expect(searchTerms(c)).toEqual(['^tes', '^test', '^testf', '^testfa', 'li']);
+    // The longer prefixes are kept with their first three letters' entry; a short word on its own.
+    expect(searchTerms(c).map(tokenGroup)).toEqual(['^tes', '^tes', '^tes', '^tes', 'li']);
     // "Test" looks up the prefix; "Testfamil" (longer than is indexed) its first six letters; "Li" (short) the whole word.
     expect(queryTokens(['test', 'testfamil', 'li'])).toEqual(['^test', '^testfa', 'li']);
     const words = searchWords(c);
