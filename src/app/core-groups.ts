@@ -24,7 +24,6 @@ import {
   CoreGroupBody,
   CoreGroupCancelBody,
   CoreGroupRescheduleBody,
-  CoreGroupRsvpBody,
 } from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
@@ -270,27 +269,6 @@ export async function cancelCoreGroup(deps: AppDeps, id: string, cgId: string, r
     };
     return { c: replace(c, g), g };
   });
-}
-
-/** A member's answer, proven by the coordinator's key (or, later, their own link). */
-export async function recordCoreGroupRsvp(deps: AppDeps, id: string, cgId: string, raw: unknown, actor: Actor) {
-  const input = parseInput(CoreGroupRsvpBody, raw, 'answer');
-  const at = toLondonIso(deps.clock.now());
-  const c = await deps.store.update(id, (cur) => {
-    const g = find(cur, cgId);
-    if (!g.members.includes(input.attendeeId))
-      throw new ValidationError('Invalid answer', [
-        { field: 'attendeeId', message: `${input.attendeeId} is not a member of core group ${cgId}` },
-      ]);
-    return replace(cur, { ...g, rsvps: { ...(g.rsvps ?? {}), [input.attendeeId]: { state: input.answer, at } } });
-  });
-  await deps.store.audit(id, {
-    at,
-    actor: audited(actor, undefined).actor,
-    action: 'core-group.rsvp',
-    detail: { coreGroup: cgId, attendeeId: input.attendeeId, answer: input.answer },
-  });
-  return find(c, cgId);
 }
 
 export const upcomingCoreGroups = (c: Conference, now: Date) =>

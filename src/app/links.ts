@@ -13,9 +13,11 @@ import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { toLondonIso } from './time.ts';
 import { ATTENDEE_ID, CONFERENCE_ID } from '../domain/ids.ts';
+
+const CORE_GROUP_ID = /^cg\d{1,3}$/;
 import { isEnded } from '../domain/state-machine.ts';
 
-export const LINK_PURPOSES = ['report', 'rsvp', 'views', 'chair', 'checklist', 'minutes'] as const;
+export const LINK_PURPOSES = ['report', 'rsvp', 'views', 'chair', 'checklist', 'minutes', 'core-group'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 const Payload = z
@@ -25,6 +27,8 @@ const Payload = z
     p: z.enum(LINK_PURPOSES),
     e: z.number().int().positive(),
     v: z.number().int().positive(),
+    /** The core group a `core-group` link answers (`cg2`). */
+    g: z.string().regex(CORE_GROUP_ID).optional(),
   })
   .strict();
 
@@ -35,6 +39,8 @@ export interface LinkPayload {
   /** Expiry, epoch seconds. */
   exp: number;
   version: number;
+  /** For a `core-group` link: the core group it answers. */
+  coreGroupId?: string;
 }
 
 /**
@@ -85,6 +91,10 @@ export const LINK_RULES: Record<LinkPurpose, LinkRule> = {
     opensIn: new Set([...BEFORE_MEETING, 'in-session', 'inquorate', 'decided', 'approved', 'circulated', 'follow-up']),
     daysAfterMeeting: 35,
   },
+  // A core group's own answer page: core groups are booked once the decision is approved. It counts
+  // from that core group's end, not the conference's (coreGroupLink), with room for a reschedule:
+  // answers close when the core group starts in any case.
+  'core-group': { opensIn: new Set(['approved', 'circulated', 'follow-up']), daysAfterMeeting: 60 },
 };
 
 /** Throws the refusal a link for `purpose` gets in the conference's current state, if any. */
@@ -100,7 +110,14 @@ const mac = (secret: string, body: string) =>
 
 export function signLink(secret: string, p: LinkPayload): string {
   const body = Buffer.from(
-    JSON.stringify({ c: p.conferenceId, a: p.attendeeId, p: p.purpose, e: p.exp, v: p.version }),
+    JSON.stringify({
+      c: p.conferenceId,
+      a: p.attendeeId,
+      p: p.purpose,
+      e: p.exp,
+      v: p.version,
+      ...(p.coreGroupId ? { g: p.coreGroupId } : {}),
+    }),
   ).toString('base64url');
   return `${body}.${mac(secret, body)}`;
 }
@@ -121,15 +138,24 @@ export function verifyLinkToken(secret: string, token: string, now: Date): LinkP
   if (!parsed.success) throw new LinkError('tampered');
   const p = parsed.data;
   if (p.e * 1000 <= now.getTime()) throw new LinkError('expired');
-  return { conferenceId: p.c, attendeeId: p.a, purpose: p.p, exp: p.e, version: p.v };
+  return {
+    conferenceId: p.c,
+    attendeeId: p.a,
+    purpose: p.p,
+    exp: p.e,
+    version: p.v,
+    ...(p.g ? { coreGroupId: p.g } : {}),
+  };
 }
 
 export const linkVersion = (c: Pick<Conference, 'linkVersions'>, attendeeId: string): number =>
   c.linkVersions?.[attendeeId] ?? 1;
 
-/** Who may hold a link for a purpose: the chair's page and checklist are the chair's alone. */
-export function mayHold(purpose: LinkPurpose, a: Attendee, c: Conference): boolean {
+/** Who may hold a link for a purpose: the chair's page and checklist are the chair's alone; a core group's, its members. */
+export function mayHold(purpose: LinkPurpose, a: Attendee, c: Conference, coreGroupId?: string): boolean {
   if (a.role === 'child') return false;
+  if (purpose === 'core-group')
+    return Boolean(c.coreGroups?.some((g) => g.id === coreGroupId && g.members.includes(a.id)));
   if (purpose === 'chair' || purpose === 'checklist') return a.role === 'chair';
   if (purpose === 'minutes') return a.role === 'chair' || a.role === 'minute-taker';
   if (purpose === 'report') return Boolean(c.reports[a.id]);
@@ -164,11 +190,38 @@ export function personalLink(
   return `${deps.settings.publicBaseUrl}/l/${token}`;
 }
 
+/**
+ * A core group member's own answer page (`/l/<token>`), bound to that core group; it expires 60 days
+ * after the core group ends (and never less than a day after it is sent), and follows the member's link version.
+ */
+export function coreGroupLink(
+  deps: Pick<AppDeps, 'clock' | 'settings'>,
+  c: Conference,
+  attendeeId: string,
+  g: { id: string; endsAt: string },
+): string {
+  const exp = Math.max(
+    Math.floor(Date.parse(g.endsAt) / 1000) + LINK_RULES['core-group'].daysAfterMeeting * DAY,
+    Math.floor(deps.clock.now().getTime() / 1000) + DAY,
+  );
+  const token = signLink(deps.settings.linkSecret, {
+    conferenceId: c.id,
+    attendeeId,
+    purpose: 'core-group',
+    exp,
+    version: linkVersion(c, attendeeId),
+    coreGroupId: g.id,
+  });
+  return `${deps.settings.publicBaseUrl}/l/${token}`;
+}
+
 export interface OpenedLink {
   conference: Conference;
   attendee: Attendee;
   purpose: LinkPurpose;
   token: string;
+  /** For a `core-group` link: the core group it answers. */
+  coreGroupId?: string;
 }
 
 /**
@@ -181,9 +234,9 @@ export async function openLink(deps: AppDeps, token: string): Promise<OpenedLink
   const attendee = conference?.attendees.find((a) => a.id === p.attendeeId);
   if (!conference || !attendee) throw new LinkError('unknown');
   if (linkVersion(conference, attendee.id) !== p.version) throw new LinkError('revoked');
-  if (!mayHold(p.purpose, attendee, conference)) throw new LinkError('not-allowed');
+  if (!mayHold(p.purpose, attendee, conference, p.coreGroupId)) throw new LinkError('not-allowed');
   assertLinkOpen(conference, p.purpose);
-  return { conference, attendee, purpose: p.purpose, token };
+  return { conference, attendee, purpose: p.purpose, token, ...(p.coreGroupId ? { coreGroupId: p.coreGroupId } : {}) };
 }
 
 /** Revokes every personal link an attendee holds (a new link can be sent afterwards). */

@@ -9,10 +9,14 @@ import { inviteUid } from './steps/invite-calendar.ts';
 import { toLondonIso } from './time.ts';
 import { senderOf } from './sender.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
+import { coreGroupIdFromUid, recordCoreGroupCalendarReply } from './core-group-rsvp.ts';
 
-/** The conference id inside one of our calendar UIDs (`cpc-<id>-<attendee>@domain`, or `-<audience>` on older conferences). */
+/**
+ * The conference id inside one of our calendar UIDs (`cpc-<id>-<attendee>@domain`, `-<audience>` on
+ * older conferences, `-cg<n>` for a core group).
+ */
 export function conferenceIdFromUid(uid: string): string | undefined {
-  return new RegExp(`^cpc-(${ID_PATTERN.conference})-(${ID_PATTERN.attendee}|family|professionals)@`, 'i')
+  return new RegExp(`^cpc-(${ID_PATTERN.conference})-(${ID_PATTERN.attendee}|family|professionals|cg\\d{1,3})@`, 'i')
     .exec(uid)?.[1]
     ?.toLowerCase();
 }
@@ -61,6 +65,8 @@ export async function recordCalendarReply(
   const byMail = proof.authenticatedFrom?.toLowerCase() === email;
   if (!byToken && !byMail)
     throw new UnprovenReplyError(`The reply to ${c.reference} does not come from the attendee it names`);
+  // A core group's entry: its own UID and SEQUENCE (the core group's revision).
+  if (coreGroupIdFromUid(reply.uid)) return recordCoreGroupCalendarReply(deps, c, attendee.id, reply);
   if (reply.uid.toLowerCase() !== inviteUid(c, attendee, deps.policies.get(c.policyId)).toLowerCase())
     throw new UnprovenReplyError(`The reply to ${c.reference} names a calendar entry that is not its attendee's`);
   const current = inviteSequence(c, attendee.id);

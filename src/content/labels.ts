@@ -117,6 +117,12 @@ export const RSVP_LABEL: Record<RsvpState, string> = {
   declined: 'Not attending',
 };
 
+/** The choices on an answer page: plain words for the family and whoever comes with them. */
+export const answerChoices = (family: boolean): Record<Exclude<RsvpState, 'needs-action'>, string> =>
+  family
+    ? { accepted: 'Yes, I will come', tentative: 'I am not sure yet', declined: 'No, I cannot come' }
+    : { accepted: 'Yes, I will attend', tentative: 'Maybe', declined: 'No, I cannot attend' };
+
 /** The chair's pre-meeting checklist with the parents: the same words on the Teams card and the page. */
 export const CHECKLIST_LABEL: Record<ChecklistItem, string> = {
   'explained-how-it-runs': 'Explained to the parents how the conference runs',

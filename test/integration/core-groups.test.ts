@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/content/templates/family-invite.ts';
-import { byRole, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
+import { TEAM_MANAGER, decidedWithCoreGroup } from '../helpers/core-group-flow.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -26,14 +27,6 @@ const sent = (s: TestService, c: Created, step: string, cg: string, rev: number)
     new RegExp(`^<${step}-${cg}-a\\d+-r${rev}-v1\\.${c.id}@`).test(m.parsed.messageId ?? ''),
   );
 const addressee = (m: Sent) => m.envelopeTo[0]!;
-
-const TEAM_MANAGER = {
-  name: 'Tom Manager',
-  email: 'tm@example.gov.uk',
-  role: 'professional',
-  agency: "Children's social care (team manager)",
-  managerEmail: 'head@example.gov.uk',
-};
 
 interface Preset {
   policy: string;
@@ -69,27 +62,6 @@ const PRESETS: Preset[] = [
   { policy: 'hackney', mode: 'virtual', firstAt: '2027-01-11T10:00', movedTo: '2027-01-19T10:00', movedLate: true },
   { policy: 'bexley', mode: 'virtual', firstAt: '2027-01-11T10:00', movedTo: '2027-01-12T10:00', movedLate: false },
 ];
-
-async function decidedWithCoreGroup(s: TestService, p: Preset) {
-  const body = hackneyInitialBody({
-    policy: p.policy,
-    mode: p.mode,
-    ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
-  });
-  const c = await create(s, { ...body, attendees: [...(body.attendees as object[]), TEAM_MANAGER] });
-  await settle(s);
-  const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
-  const parents = c.attendees.filter((a) => a.role === 'parent').map((a) => a.id);
-  const decided = await holdMeeting(s, c, {
-    at: '2027-01-04T10:00',
-    decideAt: '2027-01-04T11:45',
-    decision: {
-      coreGroup: [byRole(c, 'social-worker').id, c.attendees.find((a) => a.role === 'professional')!.id, ...parents],
-      firstCoreGroup: { startsAt: p.firstAt, durationMinutes: 60, mode: 'virtual', chairAttendeeId: tm.id },
-    },
-  });
-  return { c, tm, parents, decided };
-}
 
 describe.each(PRESETS)('core groups under $policy', (p) => {
   it(

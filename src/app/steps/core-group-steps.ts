@@ -33,6 +33,8 @@ import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 import { withNotify } from '../../domain/letters.ts';
+import { coreGroupUid } from '../core-group-rsvp.ts';
+import { coreGroupLink } from '../links.ts';
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
 function current(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
@@ -42,8 +44,6 @@ function current(c: Conference, seq: number | undefined): CoreGroupMeeting | und
   return g && g.revision === revision ? g : undefined;
 }
 
-const uid = (c: Conference, g: CoreGroupMeeting, policy: Policy) =>
-  `cpc-${c.id}-${g.id}@${policy.sender.address.split('@')[1]}`;
 const letterRecipient = (g: CoreGroupMeeting, a: Attendee) => `${g.id}-${a.id}-r${g.revision}`;
 const number = (g: CoreGroupMeeting) => Number(g.id.slice(2));
 
@@ -77,7 +77,7 @@ function ics(
 ): string {
   const joinUrl = g.meeting?.joinUrl;
   return buildInviteIcs({
-    uid: uid(c, g, policy),
+    uid: coreGroupUid(c, g, policy),
     // One UID per core group; SEQUENCE goes up with every reschedule and the cancellation.
     sequence: g.revision - 1,
     method,
@@ -144,12 +144,13 @@ export async function sendCoreGroupInvites(
       continue;
     }
     if (!a.email) continue;
+    // The calendar entry is shared and synced: it never carries the personal link (whoever holds one answers as this person).
     const calendar = ics(c, g, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
     await deliverEmail(deps, c, {
       step: 'core-group-invites',
       recipient: letterRecipient(g, a),
       message: {
-        ...rendered,
+        ...coreGroupInvite({ ...input, rsvpUrl: coreGroupLink(deps, c, a.id, g) }),
         to: a.email,
         from: senderOf(policy),
         headers: { 'X-Conference-Reference': c.reference },

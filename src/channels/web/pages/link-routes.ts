@@ -19,6 +19,7 @@ import { renderReports } from './reports-page.ts';
 import { openReportFile, readableReports } from '../../../app/report-access.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
 import { rsvpPage } from './rsvp-page.ts';
+import { coreGroupRsvpPage } from './core-group-rsvp-page.ts';
 import type { Csrf } from './security.ts';
 import { viewsPage } from './views-page.ts';
 import { ID_PATTERN } from '../../../domain/ids.ts';
@@ -32,6 +33,7 @@ const PAGES: Record<LinkPurpose, LinkPage> = {
   chair: chairPage,
   checklist: checklistPage,
   minutes: minutesPage,
+  'core-group': coreGroupRsvpPage,
 };
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** The links that also open the reports their holder may read (the checklist is for one task only). */
@@ -83,6 +85,7 @@ const NOT_OPEN: Record<LinkPurpose, string> = {
   checklist: 'The pre-meeting checklist is closed: the meeting has started.',
   chair: 'The chair’s page is not available at this stage of the conference.',
   minutes: 'The minutes are written once the chair has recorded the decision.',
+  'core-group': 'Core group meetings are booked once the chair has approved the decision.',
 };
 
 export function sendPage(res: Response, status: number, r: Rendered, service?: string): void {

@@ -20,7 +20,7 @@ import {
   textInput,
   type FormState,
 } from './html.ts';
-import { RSVP_LABEL } from '../../../content/labels.ts';
+import { RSVP_LABEL, answerChoices } from '../../../content/labels.ts';
 import { roleLabel } from '../../../content/words.ts';
 import { whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
@@ -40,9 +40,7 @@ async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rend
   const f = invalid?.form ?? emptyForm({ answer: a.rsvp === 'needs-action' ? '' : a.rsvp });
   // Their own calendar start: a parent's own slot, a companion's parent's, a child's advocate's when the meeting starts.
   const joinAt = calendarStart(c, a);
-  const labels: Record<string, string> = family
-    ? { accepted: 'Yes, I will come', tentative: 'I am not sure yet', declined: 'No, I cannot come' }
-    : { accepted: 'Yes, I will attend', tentative: 'Maybe', declined: 'No, I cannot attend' };
+  const labels: Record<string, string> = answerChoices(family);
   // The family's own page is this one: the reports shared with them are shown here.
   const reports = await readableReports(ctx.deps, c, a);
   const done =

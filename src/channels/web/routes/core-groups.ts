@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { COORDINATOR } from '../../../app/actor.ts';
-import { bookCoreGroup, cancelCoreGroup, recordCoreGroupRsvp, rescheduleCoreGroup } from '../../../app/core-groups.ts';
+import { bookCoreGroup, cancelCoreGroup, rescheduleCoreGroup } from '../../../app/core-groups.ts';
+import { recordCoreGroupRsvp } from '../../../app/core-group-rsvp.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
 import { recordCoreGroup } from '../../../app/core-group-record.ts';

@@ -5,7 +5,7 @@
  */
 import type { conferenceView } from '../../../../app/conference-view.ts';
 import { calendarDate } from '../../../../content/format.ts';
-import { childWithAge } from '../../../../content/labels.ts';
+import { RSVP_LABEL, childWithAge } from '../../../../content/labels.ts';
 import { londonDate } from '../../../../app/time.ts';
 import { isOverdue } from '../../../../domain/plan.ts';
 import { html, when, type Html } from '../html.ts';
@@ -57,9 +57,9 @@ ${o.table(
   groups.map(
     (g) =>
       html`<tr><th scope="row">${g.id}</th><td>${when(g.startsAt)}${g.warnings.length ? html`<br><span class="hint">${g.warnings.join('; ')}</span>` : ''}</td><td>${o.name(g.chairAttendeeId)}</td><td>${g.state}${g.revision > 1 ? ` (changed ${g.revision - 1} time(s))` : ''}</td><td>${
-        Object.entries(g.rsvps ?? {})
-          .map(([id, r]) => `${o.name(id)}: ${r.state}`)
-          .join('; ') || '—'
+        g.state === 'booked'
+          ? g.members.map((id) => `${o.name(id)}: ${RSVP_LABEL[g.rsvps?.[id]?.state ?? 'needs-action']}`).join('; ')
+          : '—'
       }</td></tr>`,
   ),
 )}`;

@@ -1,0 +1,94 @@
+/** Can you come to the core group? A member's own page, bound to one core group by their signed link. */
+import { answerCoreGroup } from '../../../app/core-group-rsvp.ts';
+import { audienceOf } from '../../../app/steps/invite-calendar.ts';
+import { RSVP_LABEL, answerChoices } from '../../../content/labels.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.ts';
+import type { RsvpState } from '../../../domain/vocabulary.ts';
+import {
+  button,
+  choices,
+  clock,
+  emptyForm,
+  errorFor,
+  errorSummary,
+  facts,
+  hidden,
+  html,
+  longDay,
+  notice,
+} from './html.ts';
+import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
+import { one } from './view-fields.ts';
+
+const ANSWERS: RsvpState[] = ['accepted', 'tentative', 'declined'];
+
+function coreGroupOf(ctx: LinkCtx) {
+  const g = ctx.link.conference.coreGroups?.find((x) => x.id === ctx.link.coreGroupId);
+  if (!g) throw new NotFoundError('No such core group');
+  return g;
+}
+
+function render(ctx: LinkCtx, invalid?: { form: ReturnType<typeof emptyForm> }): Rendered {
+  const { conference: c, attendee: a } = ctx.link;
+  const g = coreGroupOf(ctx);
+  const family = audienceOf(a) === 'family';
+  const mine = g.rsvps?.[a.id]?.state ?? 'needs-action';
+  const f = invalid?.form ?? emptyForm({ answer: mine === 'needs-action' ? '' : mine });
+  const labels: Record<string, string> = answerChoices(family);
+  const which = g.id === 'cg1' ? 'The first core group meeting' : `Core group meeting ${g.id.slice(2)}`;
+  const closed = g.state === 'cancelled' || Date.parse(g.startsAt) <= ctx.now.getTime();
+  const body = html`${ctx.done === 'core-group' ? notice(html`<strong>Thank you. We have your answer: ${RSVP_LABEL[mine]}.</strong>`, 'success') : ''}
+${facts([
+  ['Reference', c.reference],
+  ['Meeting', which],
+  ['When', `${longDay(g.startsAt)}, ${clock(g.startsAt)} (London time)`],
+  [family ? 'Your answer so far' : 'Your answer', RSVP_LABEL[mine]],
+])}
+${
+  closed
+    ? html`<p>${g.state === 'cancelled' ? 'This meeting has been cancelled.' : 'Answers are closed: the meeting has started or taken place.'}</p>`
+    : html`${errorSummary(f, { answer: 'answer' })}
+<form method="post" action="${ctx.action}" novalidate>
+${hidden('_csrf', ctx.csrf)}
+${choices(f, { id: 'answer', name: 'answer', legend: family ? 'Can you come to the meeting?' : 'Will you attend?', type: 'radio', required: true, options: ANSWERS.map((x) => [x, labels[x]!]), ...(errorFor(f, 'answer') ? { error: errorFor(f, 'answer')! } : {}) })}
+${button('Send my answer')}
+</form>`
+}`;
+  return {
+    title: `Core group – ${c.reference}`,
+    heading: family ? 'Can you come to the core group meeting?' : `Will you attend the core group for ${c.reference}?`,
+    body,
+  };
+}
+
+export const coreGroupRsvpPage: LinkPage = {
+  render,
+  async post(ctx, body) {
+    const { conference: c, attendee: a } = ctx.link;
+    const answer = one(body['answer']);
+    const values = { answer };
+    if (!ANSWERS.includes(answer as RsvpState))
+      return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Choose an answer' }] } };
+    try {
+      // The signed link proved who this is; the same use-case as the coordinator's and a calendar reply.
+      await answerCoreGroup(ctx.deps, {
+        conferenceId: c.id,
+        coreGroupId: coreGroupOf(ctx).id,
+        attendeeId: a.id,
+        state: answer as RsvpState,
+      });
+    } catch (err) {
+      if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };
+      if (err instanceof ConflictError)
+        return {
+          kind: 'invalid',
+          form: {
+            values,
+            errors: [{ field: 'answer', message: 'The meeting has started or been cancelled, so answers are closed' }],
+          },
+        };
+      throw err;
+    }
+    return { kind: 'done', done: 'core-group' };
+  },
+};
