@@ -11,7 +11,7 @@ import { redactPersonalData } from '../infra/redact.ts';
 import { NotifyRefusedError, type NotifyService } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
 import { claimOrExplain } from './deliver.ts';
-import { scheduleNotifyPoll } from './notify-poll.ts';
+import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
 import { hardCopyDue } from './steps/circulation-watch.ts';
 import { toLondonIso } from './time.ts';
 import { recordCirculatedOncePrinted } from './circulated-audit.ts';

@@ -9,32 +9,11 @@ import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { lettersAtNotify, recordLetterStatus } from './notify-letters.ts';
 import { recordTextStatus, stopTexts, textsAtNotify } from './texts.ts';
+import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
 import { toLondonIso } from './time.ts';
-
-export const NOTIFY_POLL_STEP = 'notify-poll';
 
 /** Notify keeps a notification's status for 7 days; after that there is nothing to ask. */
 const POLL_FOR_MS = 8 * 24 * 3600_000;
-
-/**
- * Queues the next status check of the conference's letters and texts. The job's `seq` is the poll
- * slot (due time in units of the interval), so everything sent within one interval shares one check.
- */
-export async function scheduleNotifyPoll(deps: AppDeps, c: Pick<Conference, 'id' | 'version'>): Promise<void> {
-  const minutes = deps.settings.notify?.pollMinutes;
-  if (!deps.notify || !minutes) return;
-  const interval = minutes * 60_000;
-  const slot = Math.ceil((deps.clock.now().getTime() + interval) / interval);
-  await deps.jobs.schedule([
-    {
-      conferenceId: c.id,
-      version: c.version,
-      step: NOTIFY_POLL_STEP,
-      seq: (slot % 10_000) + 1,
-      runAt: new Date(slot * interval),
-    },
-  ]);
-}
 
 /** The job: asks Notify about every letter and text it has not finished with, and checks again later while any remain. */
 export async function pollNotify(deps: AppDeps, c: Conference): Promise<void> {

@@ -21,7 +21,7 @@ import { ActorBody } from './schemas.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { claimOrExplain, ledgerKey } from './deliver.ts';
 import { findOrSend } from './notify-letters.ts';
-import { scheduleNotifyPoll } from './notify-poll.ts';
+import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
 import { toLondonIso } from './time.ts';
 

@@ -12,27 +12,22 @@ import {
   viaSocialWorkerTask,
 } from '../../content/templates/circulation-notices.ts';
 import { disclosureRole, effectiveAttendee } from '../../domain/disclosure.ts';
-import { circulationRecipients, deliveredRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
+import { circulationRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
-import { planFollowUps } from '../../domain/follow-ups.ts';
-import { waitingToPrint } from '../../domain/letters.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
-import { isApproved, transition } from '../../domain/state-machine.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 import { familyLetterFor, letterPdf, professionalDecisionLetter } from '../circulation-letters.ts';
 import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP, UNEXPLAINED_STEP } from '../circulation-status.ts';
 import { heldLetterOf, withHeldLetter, withSentUnexplained, type HoldReason } from '../../domain/held-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
 import { queueHardCopy } from '../hard-copies.ts';
-import { circulatedAction, exceptPostWords } from '../circulated-audit.ts';
 import { sendText } from '../texts.ts';
+import { finishIfComplete } from './finish-circulation.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { coordinatorAddress, senderOf } from '../sender.ts';
-
-export { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
-export { followUpStep } from './follow-up-steps.ts';
 
 const pdfAttachment = (c: Conference, pdf: Buffer, what: string) => ({
   filename: `${c.reference}-${what}.pdf`,
@@ -322,83 +317,4 @@ export async function circulateDecision(
     }
   }
   await finishIfComplete(deps, c.id, c);
-}
-
-/** Reads only this circulation's entries (the ledger also holds every invitation, reminder and chaser). */
-function everyoneServed(deps: AppDeps, c: Conference): Promise<boolean> {
-  return deps.ledger.allSent(
-    c.id,
-    deliveredRecipients(c, deps.policies.get(c.policyId)).map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version)),
-  );
-}
-
-/**
- * Once every recipient is served: queue the follow-ups (deterministic ids, so a race queues them
- * once), then record approved → circulated → follow-up. Safe to call from any job.
- */
-export async function finishIfComplete(deps: AppDeps, id: string, seen?: Conference): Promise<boolean> {
-  // Most jobs of a fan-out are not the last: the conference this job read says who is still
-  // waiting (the same version's recipients), so only the last one reads it again.
-  if (seen && !(await everyoneServed(deps, seen))) return false;
-  const c = await deps.store.get(id);
-  if (!c || (c.state !== 'approved' && c.state !== 'circulated')) return false;
-  const policy = deps.policies.get(c.policyId);
-  const recipients = deliveredRecipients(c, policy);
-  const ledger = await deps.ledger.list(id);
-  if (!recipients.every((r) => ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]?.state === 'sent')) return false;
-  const now = deps.clock.now();
-  const at = toLondonIso(now);
-  const plan = planFollowUps(c, policy, deps.calendar, now);
-  await deps.jobs.schedule(
-    plan.jobs.map((j) => ({ conferenceId: id, version: c.version, step: j.step, runAt: j.runAt })),
-  );
-  let moved = false;
-  await deps.store.update(id, (cur) => {
-    moved = false;
-    let next = cur;
-    if (next.state === 'approved')
-      next = transition(next, 'circulated', { at, by: 'system', reason: `${recipients.length} recipient(s) served` });
-    if (next.state === 'circulated') {
-      next = transition(next, 'follow-up', { at, by: 'system' });
-      moved = true;
-    }
-    return next;
-  });
-  if (moved) {
-    // Everyone has their copy: what was rendered once for them is no longer needed.
-    await deps.renders.forget(id);
-    const received = recipients.map((r) => Date.parse(ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]!.at));
-    // Follow-ups do not wait for the print room, but a posted letter has gone only once printed: say how many have not.
-    const toPrint = recipients.filter((r) =>
-      waitingToPrint(
-        c,
-        ledgerKey(CIRCULATE_STEP, r.key, c.version),
-        ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)],
-      ),
-    ).length;
-    // "Circulated" only once every copy has gone: until the posted ones are printed, say so.
-    await deps.store.audit(id, {
-      at,
-      actor: 'system',
-      action: circulatedAction('decision', toPrint),
-      detail: {
-        recipients: recipients.length,
-        lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))),
-        waitingToPrint: toPrint,
-        ...(toPrint ? { summary: exceptPostWords(toPrint) } : {}),
-      },
-    });
-    await deps.store.audit(id, {
-      at,
-      actor: 'system',
-      action: 'follow-ups.scheduled',
-      detail: { jobs: plan.jobs.map((j) => ({ step: j.step, runAt: toLondonIso(j.runAt) })), notes: plan.notes },
-    });
-    deps.logger.info('decision circulated', {
-      conferenceId: id,
-      reference: c.reference,
-      recipients: recipients.length,
-    });
-  }
-  return moved;
 }

@@ -15,7 +15,7 @@ import { recipientStatuses } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
-import { finishIfComplete } from './circulation-steps.ts';
+import { finishIfComplete } from './finish-circulation.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
 import { hasDecision, isEnded } from '../../domain/state-machine.ts';

@@ -4,13 +4,9 @@ import type { Step, StepPayload, StepPayloadOf } from '../../domain/steps.ts';
 import { StepCannotSucceedError } from '../../ports.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
-import {
-  circulateDecision,
-  circulationDeadline,
-  circulationWatchdog,
-  followUpStep,
-  hardCopyDue,
-} from './circulation-steps.ts';
+import { circulateDecision } from './circulation-steps.ts';
+import { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
+import { followUpStep } from './follow-up-steps.ts';
 import { sendCancellations } from './cancellation-steps.ts';
 import { sendInvites } from './invite-steps.ts';
 import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
