@@ -193,3 +193,39 @@ export async function printQueue(deps: AppDeps): Promise<(HardCopy & { conferenc
   }
   return out.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
+
+/**
+ * A meeting called off (a conference cancelled or postponed, a core group cancelled, a person
+ * removed) while this person's letters about it (`documents`) were never printed nor handed to
+ * Notify: they are withdrawn from the print queue (kept for the record) and true is returned, so no
+ * cancellation letter follows a letter that never went. False when any of them may be in the post.
+ */
+export async function withdrawUnprintedLetters(
+  deps: AppDeps,
+  c: Conference,
+  a: Attendee,
+  documents: readonly string[],
+  detail: Record<string, string> = {},
+): Promise<boolean> {
+  const letters = (c.hardCopies ?? []).filter((h) => h.attendeeId === a.id && documents.includes(h.document));
+  if (letters.some((h) => h.printedAt || withNotify(h))) return false;
+  const waiting = letters.filter((h) => !h.withdrawnAt).map((h) => h.blobId);
+  if (waiting.length) {
+    const at = toLondonIso(deps.clock.now());
+    await deps.store.update(c.id, (cur) => ({
+      ...cur,
+      hardCopies: (cur.hardCopies ?? []).map((h) =>
+        waiting.includes(h.blobId) && !h.printedAt && !h.withdrawnAt && !withNotify(h)
+          ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-cancelled' as const }
+          : h,
+      ),
+    }));
+    await deps.store.audit(c.id, {
+      at,
+      actor: 'system',
+      action: 'hard-copy.withdrawn',
+      detail: { attendeeId: a.id, blobIds: waiting, reason: 'meeting-cancelled', ...detail },
+    });
+  }
+  return true;
+}

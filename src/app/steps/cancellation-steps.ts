@@ -6,11 +6,15 @@ import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
+import { withdrawUnprintedLetters } from '../hard-copies.ts';
 import { sentInvitationKeys, type CalendarRevision } from '../invite-revision.ts';
 import { sendText } from '../texts.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf } from '../sender.ts';
 import { audienceOf, calendarStart, icsFor } from './invite-calendar.ts';
+
+/** The letters that invite a family member to the conference (hard-copy documents). */
+const INVITATION_LETTERS = ['invitation', 'updated-invitation'];
 
 /** Withdraws every email invitation (METHOD:CANCEL with the same UID) and the provider's meeting. */
 export async function sendCancellations(deps: AppDeps, c: Conference): Promise<void> {
@@ -59,6 +63,9 @@ export async function sendCancellationTo(
   // A removed attendee's meeting goes on: no 'cancelled' text for them.
   if (!revision) await sendText(deps, c, a, 'cancelled', { meetingAt: calendarStart(c, a) });
   if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
+    // An invitation still waiting in the print room is simply taken off it: a letter cancelling a
+    // meeting they were never told of would only alarm them.
+    if (await withdrawUnprintedLetters(deps, c, a, INVITATION_LETTERS)) return;
     // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
     const letter = cancellationEmail({
       reference: c.reference,

@@ -27,12 +27,12 @@ import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
+import { withdrawUnprintedLetters } from '../hard-copies.ts';
 import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-calendar.ts';
 import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { isApproved } from '../../domain/state-machine.ts';
-import { withNotify } from '../../domain/letters.ts';
 import { coreGroupUid } from '../core-group-rsvp.ts';
 import { coreGroupLink } from '../links.ts';
 
@@ -171,40 +171,6 @@ export async function sendCoreGroupInvites(
   });
 }
 
-/**
- * The core group is cancelled and this person's invitation letters were never printed nor handed to
- * Notify: they are withdrawn from the print queue (kept for the record) and true is returned.
- */
-async function withdrawUnprintedInvitation(
-  deps: AppDeps,
-  c: Conference,
-  g: CoreGroupMeeting,
-  a: Attendee,
-): Promise<boolean> {
-  const document = `core-group-${g.id}`;
-  const letters = (c.hardCopies ?? []).filter((h) => h.attendeeId === a.id && h.document === document);
-  if (letters.some((h) => h.printedAt || withNotify(h))) return false;
-  const waiting = letters.filter((h) => !h.withdrawnAt).map((h) => h.blobId);
-  if (waiting.length) {
-    const at = toLondonIso(deps.clock.now());
-    await deps.store.update(c.id, (cur) => ({
-      ...cur,
-      hardCopies: (cur.hardCopies ?? []).map((h) =>
-        waiting.includes(h.blobId) && !h.printedAt && !h.withdrawnAt && !withNotify(h)
-          ? { ...h, withdrawnAt: at, withdrawnReason: 'meeting-cancelled' as const }
-          : h,
-      ),
-    }));
-    await deps.store.audit(c.id, {
-      at,
-      actor: 'system',
-      action: 'hard-copy.withdrawn',
-      detail: { attendeeId: a.id, blobIds: waiting, reason: 'meeting-cancelled', coreGroup: g.id },
-    });
-  }
-  return true;
-}
-
 /** Withdraws a cancelled core group: METHOD:CANCEL with the same UID to whoever had an invitation, a letter to whoever got one, and the provider's meeting. */
 export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
   const g = current(c, seq);
@@ -225,7 +191,7 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
     if (family && a.contactPreference !== 'email') {
       // An invitation still waiting in the print room is simply taken off it: a cancellation letter
       // is only for someone whose invitation may be in the post (printed, or with GOV.UK Notify).
-      if (await withdrawUnprintedInvitation(deps, c, g, a)) continue;
+      if (await withdrawUnprintedLetters(deps, c, a, [`core-group-${g.id}`], { coreGroup: g.id })) continue;
       await sendFamilyLetter(deps, c, a, 'core-group-cancellations', `core-group-${g.id}`, rendered, {
         recipient: letterRecipient(g, a),
         neededBy: g.startsAt,
