@@ -689,6 +689,13 @@ describe('reschedule and cancel', () => {
       'police@police.example.uk',
       'sw@example.gov.uk',
     ]);
+    // The parent's updated invitation was printed and posted, so he must hear of the cancellation (an
+    // unprinted one is withdrawn instead: conference-unprinted-cancel.test.ts).
+    const byPost = (await view(s, conf.id)).attendees.find((a: any) => a.role === 'parent' && !a.email);
+    for (const h of (await view(s, conf.id)).hardCopies.filter(
+      (x: any) => x.attendeeId === byPost.id && !x.withdrawnAt,
+    ))
+      expect((await s.api('POST', `/api/conferences/${conf.id}/hard-copies/${h.blobId}/printed`, {})).status).toBe(200);
     const markCancel = s.smtp.messages.length;
     const cancelled = await s.api('POST', `/api/conferences/${conf.id}/cancel`, {
       reason: 'Family moved out of the area',
