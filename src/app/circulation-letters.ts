@@ -13,7 +13,7 @@ import { longDate } from '../content/format.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import { childInLetter, participationLine } from '../content/labels.ts';
 import { participationByChild } from '../domain/participation.ts';
-import { familyRoleLabel, OVERRIDE_LABEL, roleLabel } from '../content/words.ts';
+import { familyRoleLabel, namedRoleLabel, OVERRIDE_LABEL, roleLabel, type ContactPerson } from '../content/words.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';
@@ -31,6 +31,7 @@ import { sharedLetterPdf } from './render-once.ts';
 
 const who = (c: Conference, id: string | undefined): Attendee | undefined => c.attendees.find((a) => a.id === id);
 const proLabel = (a: Attendee | undefined) => (a ? roleLabel(a.role, a.agency) : 'Unknown attendee');
+const namedLabel = (a: Attendee | undefined) => (a ? namedRoleLabel(a) : 'Unknown attendee');
 
 function nextDates(c: Conference, policy: Policy, calendar: WorkingDayCalendar) {
   // Planned "now" does not matter for dates: they come from the recomputed timetable.
@@ -124,7 +125,9 @@ export function professionalDecisionLetter(
     };
   });
   const att = c.attendance;
-  const labels = (ids: readonly string[]) => ids.map((id) => proLabel(who(c, id)));
+  // The register and the core group name each person with their role and agency.
+  const labels = (ids: readonly string[]) => ids.map((id) => namedLabel(who(c, id)));
+  const chair = c.attendees.find((a) => a.role === 'chair');
   return decisionLetter({
     reference: c.reference,
     kind: c.kind,
@@ -132,6 +135,7 @@ export function professionalDecisionLetter(
     heldOn: heldOn(c),
     decidedAt: d.decidedAt,
     approvedAt: d.approvedAt ?? d.decidedAt,
+    ...(chair ? { chair: namedRoleLabel(chair) } : {}),
     children,
     ...(att
       ? {
@@ -190,6 +194,24 @@ export function professionalDecisionLetter(
       }),
     next: nextDates(c, policy, calendar),
   });
+}
+
+/** Who a family letter names: the chair who checked it, and the social worker with how to reach them. */
+export function familyContacts(c: Conference): { chair?: string; socialWorker?: ContactPerson } {
+  const chair = c.attendees.find((a) => a.role === 'chair');
+  const sw = c.attendees.find((a) => a.role === 'social-worker');
+  return {
+    ...(chair ? { chair: chair.name } : {}),
+    ...(sw
+      ? {
+          socialWorker: {
+            name: sw.name,
+            ...(sw.email ? { email: sw.email } : {}),
+            ...(sw.phone ? { phone: sw.phone } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 /**
@@ -292,6 +314,7 @@ export function familyLetterFor(
     // Recorded by the chair or the social worker: who told them, how, and how they gave their view.
     ...(explained ? { explained } : {}),
     largePrint: largeType(recipient),
+    ...familyContacts(c),
   });
 }
 

@@ -94,17 +94,18 @@ describe('easy read letters', () => {
       const jt = text(jl);
       for (const line of [
         'Thank you for coming.',
-        'The chair has checked this letter.',
+        'The chair, Chair Person, has checked this letter.',
         'The decision: Ruby will have a child protection plan.',
         'The worry is about: neglect.',
         'People are worried Ruby could be badly hurt.',
         'The plan says what needs to change.',
         'Leo does not need a child protection plan.',
+        'A child in need plan is help for your family.',
         'Why the chair decided this:',
         'Take the child to every health appointment.',
         'Who: Parents with the health visitor.',
         'What happens next',
-        'If you have a question, ask your social worker.',
+        'If you have a question, ask your social worker, Sam Social (email sw@example.gov.uk).',
       ])
         expect(jt).toContain(line);
       expect(jt).not.toContain('CONFIDENTIAL');

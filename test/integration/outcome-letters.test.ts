@@ -3,7 +3,8 @@
  * real SMTP sink, simulated clock): at a review conference Ruby's plan continues and Leo's ends and
  * steps down to a child in need plan. Jade's email, Marcus's printed letter (read from its PDF) and
  * the professionals' letter (its PDF) each say so, and the family's say what a child in need plan
- * means; nothing says a plan starts.
+ * means; nothing says a plan starts. The family's letters name the chair who checked them and the
+ * social worker with how to reach them; the professionals' register names everyone with role and agency.
  */
 import { describe, expect, it } from 'vitest';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
@@ -55,7 +56,11 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
       const copy = (v.hardCopies as { blobId: string; attendeeId: string; document: string }[]).find(
         (h) => h.attendeeId === marcus.id && h.document.includes('decision'),
       )!;
-      const printed = flat(pdfText((await hardCopyPdf(s.rt.deps, c.id, copy.blobId)).data));
+      // Read across page breaks: the page footers ("CPC-2027-0001 · page 1 of 3") left out.
+      const printed = flat(pdfText((await hardCopyPdf(s.rt.deps, c.id, copy.blobId)).data)).replace(
+        / ?CPC-\d{4}-\d{4} · page \d+ of \d+ ?/g,
+        ' ',
+      );
       for (const letter of [flat(family.parsed.text ?? ''), printed]) {
         expect(letter).toContain('review child protection meeting');
         expect(letter).toContain("The decision: Ruby's child protection plan continues.");
@@ -65,6 +70,9 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
         expect(letter).toContain('What a child in need plan means: your family keeps getting help');
         expect(letter).toContain('It is not a child protection plan: there is no core group and no review conference.');
         expect(letter).not.toContain('will have a child protection plan');
+        // The chair who checked it and the social worker with how to reach them, by name.
+        expect(letter).toContain('The chair, Chair Person, has checked it.');
+        expect(letter).toContain('contact your social worker, Sam Social (email sw@example.gov.uk).');
       }
 
       const hv = c.attendees.find((a) => a.role === 'professional')!;
@@ -77,6 +85,12 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
         expect(letter).toContain('Outcome: Child protection plan continues');
         expect(letter).toContain('Outcome: Child protection plan ends: steps down to a child in need plan');
         expect(letter).not.toContain('Child protection plan starts');
+        // The register and the chair: names with role and agency.
+        expect(letter).toContain('Chair: Chair Person, Chair (Safeguarding and Reviewing)');
+        expect(letter).toContain(
+          'Present: Chair Person, Chair (Safeguarding and Reviewing), Sam Social, Social worker',
+        );
+        expect(letter).toContain('Hana Health, Professional (Health visiting), Pat Police, Police (Police)');
       }
     },
   );

@@ -51,7 +51,10 @@ export interface DecisionLetterInput {
   heldOn: string;
   decidedAt: string;
   approvedAt: string;
+  /** The chair who decided and approved, by name and role ("Chair Person, Chair (Safeguarding and Reviewing)"). */
+  chair?: string;
   children: readonly DecisionLetterChild[];
+  /** The register: each person by name, role and agency ("Sam Social, Social worker (Children's social care)"). */
   attendance?: { present: readonly string[]; apologies: readonly string[]; absent: readonly string[] };
   exclusions: readonly { who: string; part: string; ground: string }[];
   plan: readonly PlanRow[];
@@ -171,6 +174,7 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
       ['Conference', kindLabel(input.kind)],
       ['Held on', longDate(input.heldOn)],
       ['Decided', dateAndTime(input.decidedAt)],
+      ...(input.chair ? ([['Chair', input.chair]] as [string, string][]) : []),
       ['Approved by the chair', dateAndTime(input.approvedAt)],
     ]),
   ];

@@ -23,6 +23,7 @@ import { dueWords, easyPlanSectionBlocks } from './plan-sections.ts';
 import { joiningBlocks } from './joining.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
+import { socialWorkerWords } from '../words.ts';
 import { EASY_WILL_EXPLAIN, easyExplainedLines } from './explained-words.ts';
 import { EASY_CHILD_IN_NEED_MEANS, EASY_KIND_LINES, easyDecisionLines } from './outcome-words.ts';
 import { planChange } from '../../domain/plan-change.ts';
@@ -290,7 +291,9 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
       );
     }
   } else blocks.push(p('Thank you for coming.'));
-  blocks.push(p('The chair has checked this letter.'));
+  blocks.push(
+    p(input.chair ? `The chair, ${input.chair}, has checked this letter.` : 'The chair has checked this letter.'),
+  );
   if (input.withheldParts.length)
     blocks.push(
       notice(
@@ -312,7 +315,7 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
   blocks.push(
     heading('If you disagree or are unhappy'),
     p(policy.complaints),
-    p('If you have a question, ask your social worker.'),
+    p(`If you have a question, ask ${socialWorkerWords(input.socialWorker)}.`),
   );
   const email = renderEmail({
     subject: `The decision of your child protection meeting (reference ${reference})`,

@@ -13,6 +13,7 @@ import { longDate, time } from '../format.ts';
 import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
 import type { RenderedLetter } from './letter-text.ts';
+import { socialWorkerWords, type ContactPerson } from '../words.ts';
 import { explainedSentence, WILL_EXPLAIN, type ExplainedForLetter } from './explained-words.ts';
 import { CHILD_IN_NEED_MEANS, familyDecisionLine, familyMeeting, familyNoPlanNext } from './outcome-words.ts';
 import { planChange } from '../../domain/plan-change.ts';
@@ -74,6 +75,10 @@ export interface FamilyDecisionLetterInput {
   /** Recorded: who told this parent the decision (and why they left part of the meeting), how, and how they gave their view. */
   explained?: ExplainedForLetter;
   largePrint?: boolean;
+  /** The chair's name: the letter says who checked it. */
+  chair?: string;
+  /** The family's social worker, by name, with how to reach them. */
+  socialWorker?: ContactPerson;
 }
 
 const MEANING: Record<Recommendation, (name: string, inCoreGroup: boolean) => string> = {
@@ -164,6 +169,10 @@ function inPersonWords(v: FamilyDecisionLetterInput['inPerson']): string {
     : ` ${who} has been asked to visit you and tell you about the decision in person.`;
 }
 
+/** "The chair, Chair Person, has checked it." */
+export const checkedBy = (chair?: string): string =>
+  chair ? `The chair, ${chair}, has checked it.` : 'The chair has checked it.';
+
 export function familyDecisionLetter(input: FamilyDecisionLetterInput): RenderedLetter {
   const { reference, policy } = input;
   const title = 'The decision of your child protection meeting';
@@ -171,10 +180,10 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   blocks.push(
     input.absent
       ? p(
-          `We are sorry you could not come to ${familyMeeting(input.kind)} on ${longDate(input.heldOn)}.${input.explained ? ` ${explainedSentence(input.explained, 'absent')}` : inPersonWords(input.inPerson)} This letter sets out what was decided. The chair has checked it.`,
+          `We are sorry you could not come to ${familyMeeting(input.kind)} on ${longDate(input.heldOn)}.${input.explained ? ` ${explainedSentence(input.explained, 'absent')}` : inPersonWords(input.inPerson)} This letter sets out what was decided. ${checkedBy(input.chair)}`,
         )
       : p(
-          `Thank you for coming to ${familyMeeting(input.kind)} on ${longDate(input.heldOn)}. This letter sets out what was decided. The chair has checked it.`,
+          `Thank you for coming to ${familyMeeting(input.kind)} on ${longDate(input.heldOn)}. This letter sets out what was decided. ${checkedBy(input.chair)}`,
         ),
   );
   if (input.withheldParts.length) {
@@ -199,7 +208,7 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   blocks.push(...planSectionBlocks(policy, input.signsOfSafety));
   blocks.push(...nextBlocks(input));
   blocks.push(heading('If you disagree or are unhappy'), p(policy.complaints));
-  blocks.push(p('If you have any questions, contact your social worker.'));
+  blocks.push(p(`If you have any questions, contact ${socialWorkerWords(input.socialWorker)}.`));
   const email = renderEmail({
     subject: `The decision of your child protection meeting (reference ${reference})`,
     preview: `Reference ${reference}: the decision of the meeting on ${longDate(input.heldOn)} and what happens next.`,
