@@ -1,47 +1,24 @@
 import { lateConferenceWarning } from '../content/late-conference.ts';
 import type { Attendee, Child } from '../domain/conference-parts.ts';
 import type { Conference, ReportRecord } from '../domain/conference.ts';
-import { ValidationError, type FieldIssue } from '../domain/errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { notWorkingDayWarning } from '../content/words.ts';
 import { slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { countersFor } from '../domain/ids.ts';
-import type { Policy } from '../domain/policy/schema.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
-import { REPORTING_ROLES, type MeetingMode } from '../domain/vocabulary.ts';
+import { REPORTING_ROLES } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
-import { parseInput } from './parse.ts';
+import { parseWithChecks } from './cross-check.ts';
+import { createIssues } from './create-checks.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { childRecordIdsFor } from './child-records.ts';
-import { CreateConferenceInput, venueRequired } from './conference-schemas.ts';
+import { CreateConferenceInput } from './conference-schemas.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
 
 export interface CreatedConference {
   conference: Conference;
   warnings: string[];
-}
-
-function checkAgainstPolicy(
-  input: CreateConferenceInput & { mode: MeetingMode; modeGiven: boolean },
-  policy: Policy,
-): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  if (!policy.modes.includes(input.mode))
-    issues.push({ field: 'mode', message: `the ${policy.id} policy allows ${policy.modes.join(', ')}` });
-  else if (input.mode !== 'virtual' && !input.venue && !input.modeGiven)
-    issues.push({
-      field: 'venue',
-      message: `${venueRequired(input.mode)} (the ${policy.id} policy's usual way of meeting)`,
-    });
-  if (policy.reports.managerEmailRequired)
-    input.attendees.forEach((a, i) => {
-      if (REPORTING_ROLES.has(a.role) && !a.managerEmail)
-        issues.push({
-          field: `attendees.${i}.managerEmail`,
-          message: `the ${policy.id} policy asks every professional for their manager's email`,
-        });
-    });
-  return issues;
 }
 
 export function buildAttendees(
@@ -96,37 +73,15 @@ export function reportRecords(attendees: Attendee[], timetable: Conference['time
 /** Creates a conference: validates, builds its timetable, stores it, and queues its invites and report chasing. */
 /** `actor` is who the door proved: the coordinator's key, or a signed-in dashboard user. */
 export async function createConference(deps: AppDeps, raw: unknown, actor = 'coordinator'): Promise<CreatedConference> {
-  const parsed = parseInput(CreateConferenceInput, raw, 'conference');
-  const policy = deps.policies.get(parsed.policy);
-  // No mode given: the policy's own first choice, so a policy that meets only in person is not refused its own default.
-  const input = { ...parsed, mode: parsed.mode ?? policy.modes[0]!, modeGiven: parsed.mode !== undefined };
-  const issues = checkAgainstPolicy(input, policy);
-  const starts = parseLondonInstant(input.startsAt)!;
   const now = deps.clock.now();
-  if (starts.toMillis() <= now.getTime())
-    issues.push({ field: 'startsAt', message: `must be in the future (it is now ${toLondonIso(now)})` });
+  // The schema, the policy and the clock together: one 400 names every problem (create-checks.ts).
+  const parsed = parseWithChecks(CreateConferenceInput, raw, 'conference', (valid) =>
+    createIssues(deps, valid, raw, now),
+  );
+  const policy = deps.policies.get(parsed.policy);
+  const input = { ...parsed, mode: parsed.mode ?? policy.modes[0]! };
+  const starts = parseLondonInstant(input.startsAt)!;
   const startDate = starts.toISODate()!;
-  if (input.strategyDiscussionOn && input.strategyDiscussionOn > startDate)
-    issues.push({ field: 'strategyDiscussionOn', message: 'must be on or before the conference date' });
-  if (input.notifiedOn && input.notifiedOn > startDate)
-    issues.push({ field: 'notifiedOn', message: 'must be on or before the conference date' });
-  const today = toLondonIso(now).slice(0, 10);
-  input.children.forEach((ch, i) => {
-    if (ch.dateOfBirth && ch.dateOfBirth > today)
-      issues.push({
-        field: `children.${i}.dateOfBirth`,
-        message: `is after today (${today}): for a baby not yet born set unborn: true with expectedDueDate`,
-      });
-    // A baby is often late, rarely by more than two weeks: an older due date means the birth should be recorded.
-    const grace = policy.timings.expectedDueDateGraceDays;
-    const graceStart = toLondonIso(new Date(now.getTime() - grace * 86_400_000)).slice(0, 10);
-    if (ch.expectedDueDate && ch.expectedDueDate < graceStart)
-      issues.push({
-        field: `children.${i}.expectedDueDate`,
-        message: `is more than ${grace === 14 ? 'two weeks' : `${grace} days`} ago: if the baby has been born, give dateOfBirth instead of unborn`,
-      });
-  });
-  if (issues.length) throw new ValidationError('Invalid conference', issues);
 
   const expectedDueDate = input.children.find((c) => c.unborn)?.expectedDueDate;
   const timetable = buildTimetable(

@@ -44,7 +44,8 @@ export function crossCheck<T>(
 /**
  * Parses a body and runs the use-case's cross-field `checks` (those that need the conference) on the
  * fields that are valid, so a bad field and a cross-field problem come back together. `checks` sees
- * only the fields that parsed (a failed one is absent) and must skip a rule whose fields are missing.
+ * only the fields that parsed (a failed one is absent) and must skip a rule whose fields are missing;
+ * a check that reads the rows of a list that failed as a whole (create-checks.ts) reads the raw rows.
  */
 export function parseWithChecks<S extends z.ZodObject>(
   schema: S,
@@ -63,8 +64,9 @@ export function parseWithChecks<S extends z.ZodObject>(
       const r = (field as z.ZodType).safeParse(raw[key]);
       if (r.success && r.data !== undefined) valid[key] = r.data;
     }
-    const named = new Set(e.issues.map((i) => i.field.split('.')[0]));
-    const more = checks(valid as Partial<z.output<S>>).filter((i) => !named.has(i.field.split('.')[0]!));
+    // Each field once: a check's issue on a field the schema already named gives way to the schema's.
+    const named = new Set(e.issues.map((i) => i.field));
+    const more = checks(valid as Partial<z.output<S>>).filter((i) => !named.has(i.field));
     throw more.length ? new ValidationError(e.message, [...e.issues, ...more]) : e;
   }
   const issues = checks(parsed);

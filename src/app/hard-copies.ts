@@ -12,7 +12,9 @@ import { DateTime } from 'luxon';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference, HardCopy } from '../domain/conference.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { dateAndTime } from '../content/format.ts';
+import { letterStateWords } from '../content/letter-state.ts';
 import { stillToPrint, supersede, withNotify } from '../domain/letters.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import { recordCirculatedOncePrinted } from './circulated-audit.ts';
@@ -171,6 +173,11 @@ export async function markHardCopyPrinted(
     throw new ConflictError(
       `${c.reference}: GOV.UK Notify is posting this letter; it counts as posted when Notify says so`,
     );
+  // A withdrawn letter (replaced, or about a meeting held or cancelled) is not to be posted: printing it would mislead.
+  if (letter.withdrawnAt && !letter.printedAt)
+    throw new ValidationError(`${c.reference}: letter not marked printed`, [
+      { field: 'blobId', message: `this letter is not on the print list: ${letterStateWords(letter, dateAndTime)}` },
+    ]);
   const at = toLondonIso(deps.clock.now());
   const updated = await deps.store.update(id, (cur) => ({
     ...cur,

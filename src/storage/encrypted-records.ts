@@ -37,6 +37,17 @@ export class EncryptedExpiringRecords {
     }
   }
 
+  /** Reads and deletes in one step (GETDEL): a second reader finds nothing. */
+  async take(id: string): Promise<string | undefined> {
+    const stored = await this.redis.getdel(this.#key(id));
+    if (stored === null) return undefined;
+    try {
+      return this.cipher.decrypt(stored);
+    } catch {
+      return undefined;
+    }
+  }
+
   async delete(id: string): Promise<void> {
     await this.redis.del(this.#key(id));
   }

@@ -1,7 +1,9 @@
 /**
  * Dashboard session records in Redis: `<prefix>:session:<id>`, encrypted like everything else at
  * rest (the actor may be an email address), expiring by Redis TTL. The id is already an HMAC of
- * the cookie's session id (see the dashboard's session.ts), never the cookie itself.
+ * the cookie's session id (see the dashboard's session.ts), never the cookie itself. A session's
+ * one-view notes (warnings after a form) are kept the same way under an HMAC of the session id and
+ * the note's random id, and read once.
  */
 import type { Redis } from 'ioredis';
 import type { DataCipher } from './crypto.ts';
@@ -20,6 +22,10 @@ export class RedisSessionRecords {
 
   get(id: string): Promise<string | undefined> {
     return this.#records.get(id);
+  }
+
+  take(id: string): Promise<string | undefined> {
+    return this.#records.take(id);
   }
 
   delete(id: string): Promise<void> {

@@ -13,6 +13,7 @@ import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
 import { stateLabel } from '../../../../content/labels.ts';
+import { conferenceDone } from './shell.ts';
 import { button, errorSummary, hidden, html, textArea, textInput, type FormState, type Html } from '../html.ts';
 
 type Change = 'reschedule' | 'postpone' | 'cancel';
@@ -32,11 +33,6 @@ const HINT: Record<Change, string> = {
   postpone: 'Invitations are withdrawn and every reminder stops until you set a new date.',
   cancel: 'Everyone is told it is cancelled and every personal link closes. This cannot be undone.',
 };
-export const CHANGE_DONE: Record<string, string> = {
-  rescheduled: 'The conference has a new time: everyone is being sent an updated invitation.',
-  postponed: 'The conference is postponed: invitations are withdrawn and reminders stopped.',
-  cancelled: 'The conference is cancelled: everyone is being told.',
-};
 const DONE_KEY: Record<Change, string> = { reschedule: 'rescheduled', postpone: 'postponed', cancel: 'cancelled' };
 
 export interface ChangeHelpers {
@@ -45,6 +41,8 @@ export interface ChangeHelpers {
   csrfOk: RequestHandler;
   csrfToken: (req: Request, res: Response) => string;
   actor: (res: Response) => string;
+  /** See DashboardKit.keepNote. */
+  keepNote: (res: Response, lines: readonly string[]) => Promise<string | undefined>;
   send: (req: Request, res: Response, status: number, title: string, heading: string, body: Html) => void;
 }
 
@@ -128,7 +126,7 @@ export function changeRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
           return again(409, [{ field: change === 'reschedule' ? 'startsAt' : 'reason', message: err.message }]);
         throw err;
       }
-      res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${DONE_KEY[change]}`);
+      res.redirect(303, conferenceDone(id, DONE_KEY[change]));
     });
   }
 }

@@ -10,15 +10,16 @@ import { completeTask } from '../../../../app/tasks.ts';
 import { setTexts } from '../../../../app/text-consent.ts';
 import { stopTextsFor } from '../../../../app/texts.ts';
 import { linesFor } from '../../../../app/worklist.ts';
-import { NotFoundError, ValidationError } from '../../../../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
+import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED } from '../../../../content/desk-words.ts';
 import { sendDownload } from '../../routes/inbound.ts';
 import { button, hidden, html, notice, when } from '../html.ts';
 import { conferencePage } from './conference-page.ts';
 import { conferenceWorkSection } from './desk.ts';
 import { jobAdmin } from './jobs.ts';
 import { actorOf } from './session.ts';
-import { DONE, send, type DashboardKit } from './shell.ts';
+import { send, type DashboardKit } from './shell.ts';
 import type { TextsFormError } from './texts-section.ts';
 
 export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): void {
@@ -49,15 +50,16 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
     }
     const admin = jobAdmin(deps.jobs);
     const failed = admin ? (await admin.failed()).filter((j) => j.conferenceId === id) : [];
-    const done = typeof req.query['done'] === 'string' ? DONE[req.query['done']] : undefined;
+    const done = deskDone(req.query['done']);
     const stored = await deps.store.get(id);
-    const warnings = ([] as unknown[]).concat(req.query['warning'] ?? []).filter((w) => typeof w === 'string');
+    // Only what this session's own form kept for this view: nothing a URL carries is shown as a warning.
+    const warnings = await k.takeNote(req, res);
     const actions = (c: NonNullable<typeof stored>) =>
       isBeforeMeeting(c.state)
         ? html`<ul class="action-links">${c.state === 'draft' ? html`<li><a href="/dashboard/c/${c.id}/people#confirm-heading">Confirm this drafted review</a></li>` : ''}<li><a href="/dashboard/c/${c.id}/change">Reschedule, postpone or cancel this conference</a></li><li><a href="/dashboard/c/${c.id}/people">Add or remove attendees, set parents’ own times</a></li></ul>`
         : '';
     const work = stored
-      ? html`${warnings.length ? html`<div class="notice notice-warning" role="note"><strong>Check:</strong><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}${actions(stored)}${conferenceWorkSection(linesFor(stored, failed, deps.clock.now()))}`
+      ? html`${warnings.length ? html`<div class="notice notice-warning" role="note"><strong>${DESK_WARNINGS_HEADING}</strong><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}${actions(stored)}${conferenceWorkSection(linesFor(stored, failed, deps.clock.now()))}`
       : undefined;
     const p = conferencePage(v, {
       failed,
@@ -150,18 +152,41 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
 
   r.post('/dashboard/c/:id/hard-copies/:blobId/printed', auth, form, csrfOk, async (req, res) => {
     const id = req.params['id'] as string;
-    await markHardCopyPrinted(
-      deps,
-      id,
-      req.params['blobId'] as string,
-      {},
-      { via: 'session', name: actorOf(session(res)) },
-    );
+    const toQueue = req.body?.back === 'print-queue';
+    try {
+      await markHardCopyPrinted(
+        deps,
+        id,
+        req.params['blobId'] as string,
+        {},
+        { via: 'session', name: actorOf(session(res)) },
+      );
+    } catch (err) {
+      const status =
+        err instanceof ValidationError
+          ? 400
+          : err instanceof ConflictError
+            ? 409
+            : err instanceof NotFoundError
+              ? 404
+              : 0;
+      if (!status) throw err;
+      const issues = err instanceof ValidationError ? err.issues : [{ message: (err as Error).message }];
+      const back = toQueue
+        ? html`<a href="/dashboard/print-queue">${NOT_PRINTED.back}</a>`
+        : html`<a href="/dashboard/c/${id}">${NOT_PRINTED.backToConference((await deps.store.get(id))?.reference ?? id)}</a>`;
+      return send(
+        res,
+        status,
+        `Error: ${NOT_PRINTED.heading}`,
+        NOT_PRINTED.heading,
+        html`<div class="notice notice-warning" role="alert"><ul>${issues.map((i) => html`<li>${NOT_PRINTED.field}: ${i.message}</li>`)}</ul></div><p>${NOT_PRINTED.nothingChanged} ${back}</p>`,
+        signOut(req, res),
+      );
+    }
     res.redirect(
       303,
-      req.body?.back === 'print-queue'
-        ? '/dashboard/print-queue?done=printed'
-        : `/dashboard/c/${encodeURIComponent(id)}?done=printed`,
+      toQueue ? '/dashboard/print-queue?done=printed' : `/dashboard/c/${encodeURIComponent(id)}?done=printed`,
     );
   });
 

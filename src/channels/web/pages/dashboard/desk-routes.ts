@@ -15,7 +15,8 @@ import { TIMETABLE_LABELS } from './conference-page.ts';
 import { conferenceTable, pager, printQueueSection, searchForm, worklistSection } from './desk.ts';
 import { figuresBody, figuresForm } from './figures-page.ts';
 import { jobAdmin } from './jobs.ts';
-import { DONE, send, type DashboardKit } from './shell.ts';
+import { send, type DashboardKit } from './shell.ts';
+import { DESK_DONE } from '../../../../content/desk-words.ts';
 
 /** The next deadline still ahead of now, from the timetable. */
 function nextDeadline(t: Record<string, string | undefined>, now: number): string {
@@ -102,7 +103,7 @@ ${found.results.length ? html`${await listing(found, await failedFacts())}${page
     );
     const done =
       req.query['done'] === 'printed'
-        ? html`<div class="notice notice-success" role="status"><strong>${DONE['printed']}</strong></div>`
+        ? html`<div class="notice notice-success" role="status"><strong>${DESK_DONE['printed']}</strong></div>`
         : '';
     send(
       res,

@@ -21,6 +21,7 @@ import { kindLabel } from '../../../../content/words.ts';
 import { button, choices, emptyForm, errorSummary, hidden, html, select, textArea, textInput } from '../html.ts';
 import type { FormState, Html } from '../html.ts';
 import type { ChangeHelpers } from './change-routes.ts';
+import { conferenceDone } from './shell.ts';
 
 const CHILD_ROWS = 4;
 const ATTENDEE_ROWS = 10;
@@ -227,9 +228,7 @@ export function newConferenceRoutes(r: Router, deps: AppDeps, h: ChangeHelpers):
     const { body, rows } = bodyFromForm(values, policy);
     try {
       const { conference, warnings } = await createConference(deps, body, h.actor(res));
-      // The conference page shows each warning under "Check:" (a later date than the policy allows, say).
-      const note = warnings.map((w) => `&warning=${encodeURIComponent(w)}`).join('');
-      res.redirect(303, `/dashboard/c/${encodeURIComponent(conference.id)}?done=created${note}`);
+      res.redirect(303, conferenceDone(conference.id, 'created', await h.keepNote(res, warnings)));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.issues.map((i) => formIssue(i, rows)).map(({ field, message }) => ({ field, message }));

@@ -21,19 +21,12 @@ import { meetingTimes } from '../../../../content/worklist.ts';
 import { button, choices, errorSummary, hidden, html, select, textArea, textInput, when } from '../html.ts';
 import type { FormState, Html } from '../html.ts';
 import type { ChangeHelpers } from './change-routes.ts';
+import { conferenceDone } from './shell.ts';
 import { attendeeFields, attendeeFromForm, type Values } from './new-conference.ts';
 
 type Action = 'add' | 'remove' | 'slots' | 'confirm';
 type Failed = { action: Action; f: FormState };
 const blank = (): FormState => ({ values: {}, errors: [] });
-
-export const PEOPLE_DONE: Record<string, string> = {
-  created: 'The conference is created: invitations and report requests go out as the timetable says.',
-  added: 'Added: they are being sent their invitation (and a report request if they write one).',
-  removed: 'Removed: their jobs are withdrawn and their links closed; anyone already invited is told.',
-  slots: 'Saved: whoever’s time changed is being sent an updated invitation.',
-  'confirmed-review': 'The review is confirmed: invitations and report requests go out as the timetable says.',
-};
 
 const londonLocal = (iso: string | undefined): string =>
   iso ? DateTime.fromISO(iso).setZone(LONDON).toFormat("yyyy-LL-dd'T'HH:mm") : '';
@@ -260,8 +253,7 @@ export function peopleRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
           return again(400, [{ field: 'attendeeId', message: 'no such attendee: choose someone from the list' }]);
         throw err;
       }
-      const warn = warnings.map((w) => `&warning=${encodeURIComponent(w)}`).join('');
-      res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${done[action]}${warn}`);
+      res.redirect(303, conferenceDone(id, done[action], await h.keepNote(res, warnings)));
     });
   }
 }

@@ -45,6 +45,8 @@ export function dashboardRoutes(deps: AppDeps, o: DashboardOptions): Router {
     session,
     actor: (res) => actorOf(session(res)),
     signOut,
+    keepNote: (res, lines) => o.sessions.keepNote(session(res), lines),
+    takeNote: (req, res) => o.sessions.takeNote(session(res), req.query['note']),
   };
 
   r.use(censusPages(deps, { auth, send, signOut }));
@@ -55,6 +57,7 @@ export function dashboardRoutes(deps: AppDeps, o: DashboardOptions): Router {
     csrfOk,
     csrfToken: kit.csrfToken,
     actor: kit.actor,
+    keepNote: kit.keepNote,
     send: (req, res, status, title, heading, body) => send(res, status, title, heading, body, signOut(req, res)),
   };
   changeRoutes(r, deps, helpers);

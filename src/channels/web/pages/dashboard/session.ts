@@ -6,9 +6,15 @@
  * LINK_SECRET and the API key, so rotating either ends every session (and Redis never holds a
  * usable cookie). Signing in with the authority's OpenID Connect provider (oidc.ts) starts the same
  * session, naming who signed in as its actor.
+ *
+ * What a form wants to tell the coordinator after its redirect (a use-case's warnings) is kept here
+ * too, never in the URL: the redirect carries only a random note id, the note is stored under an
+ * HMAC of the session id and that id (so another session, or a made-up id, finds nothing), expires
+ * in minutes and is read once.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod/v4';
 import type { Clock } from '../../../../ports.ts';
 import { readCookies, setCookie } from '../security.ts';
 
@@ -26,6 +32,8 @@ export interface Session {
 export interface SessionRecords {
   put(id: string, record: string, ttlMs: number): Promise<void>;
   get(id: string): Promise<string | undefined>;
+  /** Reads and deletes at once: what a one-view note needs. */
+  take(id: string): Promise<string | undefined>;
   delete(id: string): Promise<void>;
 }
 
@@ -33,6 +41,10 @@ export interface SessionRecords {
 export const actorOf = (s: Session): string => s.actor ?? 'coordinator';
 
 const SID = /^[A-Za-z0-9_-]{43}$/;
+const NOTE_ID = /^[A-Za-z0-9_-]{22}$/;
+/** A note outlives its redirect by a little: long enough for a slow page load, not for a link to be passed on. */
+const NOTE_TTL_MS = 10 * 60_000;
+const NoteRecord = z.array(z.string().max(2000)).max(50);
 
 export class Sessions {
   readonly #key: Buffer;
@@ -56,6 +68,31 @@ export class Sessions {
   /** The record's id: an HMAC of the cookie's session id. */
   #id(sid: string): string {
     return createHmac('sha256', this.#key).update(sid).digest('base64url');
+  }
+
+  #noteKey(s: Session, noteId: string): string {
+    return createHmac('sha256', this.#key).update(`note.${s.sid}.${noteId}`).digest('base64url');
+  }
+
+  /** Keeps `lines` for the session's next view; returns the note's id for the redirect (none when there is nothing to say). */
+  async keepNote(s: Session, lines: readonly string[]): Promise<string | undefined> {
+    if (!lines.length) return undefined;
+    const noteId = randomBytes(16).toString('base64url');
+    await this.o.records.put(this.#noteKey(s, noteId), JSON.stringify(lines.slice(0, 50)), NOTE_TTL_MS);
+    return noteId;
+  }
+
+  /** The note `noteId` of this session, once: a second read, another session's id or a made-up one gives nothing. */
+  async takeNote(s: Session, noteId: unknown): Promise<string[]> {
+    if (typeof noteId !== 'string' || !NOTE_ID.test(noteId)) return [];
+    const stored = await this.o.records.take(this.#noteKey(s, noteId));
+    if (!stored) return [];
+    try {
+      const parsed = NoteRecord.safeParse(JSON.parse(stored));
+      return parsed.success ? parsed.data : [];
+    } catch {
+      return [];
+    }
   }
 
   async start(res: Response, actor?: string): Promise<Session> {

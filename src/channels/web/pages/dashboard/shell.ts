@@ -3,8 +3,6 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../../../../infra/logger.ts';
 import { page, type Html } from '../html.ts';
 import type { Csrf } from '../security.ts';
-import { CHANGE_DONE } from './change-routes.ts';
-import { PEOPLE_DONE } from './people-routes.ts';
 import type { OidcClient } from './oidc.ts';
 import type { Session, Sessions } from './session.ts';
 
@@ -18,21 +16,6 @@ export interface DashboardOptions {
   oidc?: OidcClient | undefined;
   logger: Logger;
 }
-
-export const DONE: Record<string, string> = {
-  ...CHANGE_DONE,
-  ...PEOPLE_DONE,
-  task: 'Recorded as done: the person’s invitation now says it is arranged.',
-  told: 'Recorded that the parent was told the decision: a held letter goes now.',
-  printed: 'The letter is marked printed: it now counts as sent.',
-  retried: 'The job has been queued again.',
-  revoked: 'That attendee’s personal links no longer work.',
-  'texts-stopped': 'No more text reminders go to that person.',
-  'texts-saved': 'Saved: their text reminders are as the form shows.',
-  'not-retried': 'That job is no longer failed: nothing to retry.',
-  confirmed: 'Filed as the attendee’s report.',
-  rejected: 'The message was rejected: nothing was filed.',
-};
 
 export const DASHBOARD_FOOTER = 'If something on this page is wrong or hard to use, tell the service’s administrator.';
 
@@ -76,4 +59,12 @@ export interface DashboardKit {
   actor: (res: Response) => string;
   /** The sign-out button for the page's navigation. */
   signOut: (req: Request, res: Response) => Html;
+  /** Keeps a use-case's warnings for the session's next view, never in the URL (session.ts); the note's id, if any. */
+  keepNote: (res: Response, lines: readonly string[]) => Promise<string | undefined>;
+  /** The warnings kept for this view (the `note` query's id), read once; nothing for a made-up id. */
+  takeNote: (req: Request, res: Response) => Promise<string[]>;
 }
+
+/** Where a form goes once it is done: the conference's page with its done-message and, if any, the note of its warnings. */
+export const conferenceDone = (id: string, done: string, noteId?: string): string =>
+  `/dashboard/c/${encodeURIComponent(id)}?done=${encodeURIComponent(done)}${noteId ? `&note=${noteId}` : ''}`;

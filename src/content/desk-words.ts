@@ -1,0 +1,42 @@
+/**
+ * The coordinator dashboard's own words for its forms: what each finished form says on the page it
+ * leads to, and how a use-case's warnings are introduced. Channels render these; they do not word them.
+ */
+
+/** What a finished form says, by the `done` of its redirect (an unknown one says nothing). */
+export const DESK_DONE: Readonly<Record<string, string>> = {
+  rescheduled: 'The conference has a new time: everyone is being sent an updated invitation.',
+  postponed: 'The conference is postponed: invitations are withdrawn and reminders stopped.',
+  cancelled: 'The conference is cancelled: everyone is being told.',
+  created: 'The conference is created: invitations and report requests go out as the timetable says.',
+  added: 'Added: they are being sent their invitation (and a report request if they write one).',
+  removed: 'Removed: their jobs are withdrawn and their links closed; anyone already invited is told.',
+  slots: 'Saved: whoever’s time changed is being sent an updated invitation.',
+  'confirmed-review': 'The review is confirmed: invitations and report requests go out as the timetable says.',
+  task: 'Recorded as done: the person’s invitation now says it is arranged.',
+  told: 'Recorded that the parent was told the decision: a held letter goes now.',
+  printed: 'The letter is marked printed: it now counts as sent.',
+  retried: 'The job has been queued again.',
+  revoked: 'That attendee’s personal links no longer work.',
+  'texts-stopped': 'No more text reminders go to that person.',
+  'texts-saved': 'Saved: their text reminders are as the form shows.',
+  'not-retried': 'That job is no longer failed: nothing to retry.',
+  confirmed: 'Filed as the attendee’s report.',
+  rejected: 'The message was rejected: nothing was filed.',
+};
+
+/** What a done key says, only for the keys above (never text taken from a URL). */
+export const deskDone = (key: unknown): string | undefined =>
+  typeof key === 'string' && Object.hasOwn(DESK_DONE, key) ? DESK_DONE[key] : undefined;
+
+/** The heading of the warnings a form's use-case gave (kept server-side for one view). */
+export const DESK_WARNINGS_HEADING = 'Check:';
+
+/** A letter the coordinator could not mark printed: the page's heading, how its field is named, and what happened. */
+export const NOT_PRINTED = {
+  heading: 'Not marked printed',
+  field: 'Letter',
+  nothingChanged: 'Nothing was changed.',
+  back: 'Back to the print queue',
+  backToConference: (reference: string) => `Back to ${reference}`,
+} as const;

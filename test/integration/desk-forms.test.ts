@@ -1,0 +1,212 @@
+/**
+ * The dashboard's forms against the whole service, without a browser: a use-case's warnings reach the
+ * page after the redirect from the server, never from the URL (a crafted `?warning=` link shows
+ * nothing); the create form names every problem in one round with the API's own messages; a letter
+ * that was withdrawn cannot be marked printed (API or page), the field named and nothing changed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfOf, plainText, signedInDashboard, type PageClient } from '../helpers/pages.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+
+let svc: TestService;
+let conf: { id: string; reference: string };
+const dashboard = () => signedInDashboard(svc.url, TEST_API_KEY);
+const count = async () => ((await svc.api('GET', '/api/conferences')).body as unknown[]).length;
+
+beforeAll(async () => {
+  svc = await startTestService();
+  const r = await svc.api('POST', '/api/conferences', hackneyInitialBody());
+  expect(r.status).toBe(201);
+  conf = r.body;
+  await svc.idle();
+}, 60_000);
+afterAll(async () => svc?.stop());
+
+/** The create form, as a coordinator fills it in: `rows` of attendees by form row. */
+async function postCreate(client: PageClient, fields: Record<string, string>, policy = 'hackney') {
+  const form = await client.get(`/dashboard/new?policy=${policy}`);
+  return client.post('/dashboard/new', { _csrf: csrfOf(form.text), policy, ...fields });
+}
+const person = (row: number, p: Record<string, string>) =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [`attendees-${row}-${k}`, v]));
+const conference = (over: Record<string, string> = {}) => ({
+  kind: 'initial',
+  startsAt: '2027-01-20T10:00',
+  durationMinutes: '120',
+  strategyDiscussionOn: '2027-01-04',
+  mode: 'virtual',
+  'children-0-firstName': 'Ada',
+  'children-0-lastName': 'Testkind',
+  'children-0-dateOfBirth': '2020-02-02',
+  ...person(0, { name: 'Chair Person', role: 'chair', email: 'chair@example.gov.uk' }),
+  ...person(1, {
+    name: 'Sam Social',
+    role: 'social-worker',
+    email: 'sw@example.gov.uk',
+    agency: 'Children’s social care',
+    managerEmail: 'sw.manager@example.gov.uk',
+  }),
+  ...person(2, { name: 'Jade Testkind', role: 'parent', email: 'jade@family.example.com' }),
+  ...over,
+});
+const CHECK = /<strong>Check:<\/strong>/;
+
+describe('warnings after a form', () => {
+  it('a made-up ?warning= link shows nothing on a signed-in coordinator’s page', async () => {
+    const client = await dashboard();
+    const forged = 'Check the family’s new bank details at https://evil.example/pay';
+    const page = await client.get(
+      `/dashboard/c/${conf.id}?done=added&warning=${encodeURIComponent(forged)}&warnings=3&note=${'A'.repeat(22)}`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.text).not.toMatch(CHECK);
+    expect(page.text).not.toContain('evil.example');
+    expect(page.text).not.toContain('bank details');
+    // The done-message is one of ours, by its key; an unknown key or an inherited name says nothing.
+    expect(plainText(page.text)).toContain('Added: they are being sent their invitation');
+    for (const key of ['__proto__', 'constructor', 'toString', 'Hello world']) {
+      const other = await client.get(`/dashboard/c/${conf.id}?done=${encodeURIComponent(key)}`);
+      expect(other.text, key).not.toMatch(/notice-success|function|Hello world/);
+    }
+  });
+
+  it('a form’s own warnings are shown once, from the server, to the session that sent it', async () => {
+    const client = await dashboard();
+    const before = await count();
+    // No police attendee: created, with the use-case's warning.
+    const res = await postCreate(client, conference());
+    expect(res.status).toBe(303);
+    const to = res.location!;
+    expect(to).toMatch(/^\/dashboard\/c\/[^?]+\?done=created&note=[A-Za-z0-9_-]{22}$/);
+    expect(decodeURIComponent(to)).not.toMatch(/police/i);
+    expect(await count()).toBe(before + 1);
+    // Another coordinator's session given the same address sees no warning (and does not use it up).
+    const other = await dashboard();
+    expect((await other.get(to)).text).not.toMatch(CHECK);
+    const page = await client.get(to);
+    expect(page.text).toMatch(CHECK);
+    expect(plainText(page.text)).toContain('No police attendee: police are invited to every initial conference');
+    expect(plainText(page.text)).toContain('The conference is created');
+    // Read once: the same address again shows the done-message only.
+    const again = await client.get(to);
+    expect(again.text).not.toMatch(CHECK);
+    expect(plainText(again.text)).toContain('The conference is created');
+    // The note is kept under an HMAC, encrypted: no warning text in any Redis key or value.
+    for (const k of await svc.redisKeys()) expect(k).not.toMatch(/police|note/i);
+  });
+});
+
+describe('the create form', () => {
+  it('names every problem in one round, with the API’s messages, and creates nothing', async () => {
+    const client = await dashboard();
+    const before = await count();
+    // Hampshire asks every professional for their manager's email. A malformed email (the schema), a
+    // police officer with no manager's email (the policy), a strategy discussion after the conference
+    // and a child born in the future (the clock), and no kind (missing).
+    const fields = conference({
+      kind: '',
+      mode: 'in-person',
+      venue: 'Civic Centre, Room 2',
+      strategyDiscussionOn: '2027-01-21',
+      'children-1-firstName': 'Bo',
+      'children-1-dateOfBirth': '2027-06-01',
+      'attendees-1-email': 'sw-at-example',
+      ...person(3, { name: 'Pat Police', role: 'police', email: 'police@police.example.uk' }),
+    });
+    const res = await postCreate(client, fields, 'hampshire');
+    expect(res.status).toBe(400);
+    const text = plainText(res.text).replace(/&quot;/g, '"');
+    const api = await svc.api('POST', '/api/conferences', {
+      policy: 'hampshire',
+      startsAt: '2027-01-20T10:00',
+      strategyDiscussionOn: '2027-01-21',
+      mode: 'in-person',
+      venue: 'Civic Centre, Room 2',
+      children: [
+        { firstName: 'Ada', lastName: 'Testkind', dateOfBirth: '2020-02-02' },
+        { firstName: 'Bo', dateOfBirth: '2027-06-01' },
+      ],
+      attendees: [
+        { name: 'Chair Person', role: 'chair', email: 'chair@example.gov.uk' },
+        {
+          name: 'Sam Social',
+          role: 'social-worker',
+          email: 'sw-at-example',
+          agency: 'Children’s social care',
+          managerEmail: 'sw.manager@example.gov.uk',
+        },
+        { name: 'Jade Testkind', role: 'parent', email: 'jade@family.example.com', contactPreference: 'email' },
+        { name: 'Pat Police', role: 'police', email: 'police@police.example.uk' },
+      ],
+    });
+    // The API names the same five problems in one 400.
+    expect(api.status).toBe(400);
+    const issues = api.body.issues as { field: string; message: string }[];
+    expect(issues.map((i) => i.field).sort()).toEqual([
+      'attendees.1.email',
+      'attendees.3.managerEmail',
+      'children.1.dateOfBirth',
+      'kind',
+      'strategyDiscussionOn',
+    ]);
+    const message = (field: string) => issues.find((i) => i.field === field)!.message;
+    // The page: every one at once, each naming its field as the form labels it, in the API's words.
+    expect(text).toContain(`Kind of conference: ${message('kind')}`);
+    expect(text).toContain(`Attendee 2, email: ${message('attendees.1.email')}`);
+    expect(text).toContain(`Attendee 4, manager’s email: ${message('attendees.3.managerEmail')}`);
+    expect(text).toContain(`Date of the strategy discussion: ${message('strategyDiscussionOn')}`);
+    expect(text).toContain(`Child 2, date of birth: ${message('children.1.dateOfBirth')}`);
+    expect(message('strategyDiscussionOn')).toBe('must be on or before the conference date');
+    for (const id of ['kind', 'attendees-1-email', 'attendees-3-managerEmail', 'strategyDiscussionOn'])
+      expect(res.text, id).toMatch(new RegExp(`id="${id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${id}"`));
+    // What was typed stays; nothing was created.
+    expect(res.text).toContain('value="Pat Police"');
+    expect(await count()).toBe(before);
+  });
+});
+
+describe('marking printed a letter that was withdrawn', () => {
+  it('is refused naming the letter, by the API and on the page, and changes nothing', { timeout: 60_000 }, async () => {
+    const view = async () => (await svc.api('GET', `/api/conferences/${conf.id}`)).body;
+    const marcus = (await view()).attendees.find((a: { name: string }) => a.name === 'Marcus Testfamily');
+    const original = (await view()).hardCopies.find(
+      (h: { attendeeId: string; document: string }) => h.attendeeId === marcus.id && h.document === 'invitation',
+    );
+    // Moved before it was printed: the updated invitation replaces it on the print list.
+    const moved = await svc.api('POST', `/api/conferences/${conf.id}/reschedule`, {
+      startsAt: '2027-01-06T10:00',
+      reason: 'The chair is ill',
+      requestedBy: 'Chair Person',
+    });
+    expect(moved.status).toBe(200);
+    await svc.idle();
+    const withdrawn = (await view()).hardCopies.find((h: { blobId: string }) => h.blobId === original.blobId);
+    expect(withdrawn).toMatchObject({ withdrawnReason: 'superseded' });
+    const before = await view();
+
+    const api = await svc.api('POST', `/api/conferences/${conf.id}/hard-copies/${original.blobId}/printed`, {});
+    expect(api.status).toBe(400);
+    expect(api.body.issues).toEqual([
+      {
+        field: 'blobId',
+        message: expect.stringMatching(/^this letter is not on the print list: not needed: replaced/),
+      },
+    ]);
+
+    const client = await dashboard();
+    const page = await client.get(`/dashboard/c/${conf.id}`);
+    const res = await client.post(`/dashboard/c/${conf.id}/hard-copies/${original.blobId}/printed`, {
+      _csrf: csrfOf(page.text),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const text = plainText(res.text);
+    expect(text).toContain('Not marked printed');
+    expect(text).toContain('Letter: this letter is not on the print list: not needed: replaced by a later letter');
+    expect(text).toContain('Nothing was changed');
+
+    const after = await view();
+    expect(after.hardCopies).toEqual(before.hardCopies);
+    expect(after.audit.length).toBe(before.audit.length);
+  });
+});
