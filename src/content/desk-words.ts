@@ -40,3 +40,19 @@ export const NOT_PRINTED = {
   back: 'Back to the print queue',
   backToConference: (reference: string) => `Back to ${reference}`,
 } as const;
+
+/** The search form's own fields: any other one in the address is named in the error, since no field on the form shows it. */
+export const SEARCH_FORM_FIELDS: ReadonlySet<string> = new Set([
+  'q',
+  'state',
+  'policy',
+  'from',
+  'to',
+  'sort',
+  'page',
+  'pageSize',
+]);
+
+/** An error about something the form does not show (an unknown field in the address): it says which. */
+export const searchFieldError = (field: string, message: string): string =>
+  SEARCH_FORM_FIELDS.has(field) ? message : `“${field}” in the address: ${message}`;

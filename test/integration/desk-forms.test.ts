@@ -18,8 +18,8 @@ beforeAll(async () => {
   const r = await svc.api('POST', '/api/conferences', hackneyInitialBody());
   expect(r.status).toBe(201);
   conf = r.body;
-  await svc.idle();
-}, 60_000);
+  await svc.idle(60_000);
+}, 90_000);
 afterAll(async () => svc?.stop());
 
 /** The create form, as a coordinator fills it in: `rows` of attendees by form row. */
@@ -162,6 +162,17 @@ describe('the create form', () => {
     // What was typed stays; nothing was created.
     expect(res.text).toContain('value="Pat Police"');
     expect(await count()).toBe(before);
+  });
+});
+
+describe('a search with an unknown field', () => {
+  it('is refused naming the field, by the API and on the page', async () => {
+    const api = await svc.api('GET', '/api/conferences?q=testfamily&colour=red');
+    expect(api.status).toBe(400);
+    expect(api.body.issues).toEqual([{ field: 'colour', message: 'not a known field' }]);
+    const page = await (await dashboard()).get('/dashboard/find?q=testfamily&colour=red');
+    expect(page.status).toBe(400);
+    expect(plainText(page.text)).toContain('There is a problem “colour” in the address: not a known field');
   });
 });
 

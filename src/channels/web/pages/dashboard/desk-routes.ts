@@ -16,7 +16,7 @@ import { conferenceTable, pager, printQueueSection, searchForm, worklistSection 
 import { figuresBody, figuresForm } from './figures-page.ts';
 import { jobAdmin } from './jobs.ts';
 import { send, type DashboardKit } from './shell.ts';
-import { DESK_DONE } from '../../../../content/desk-words.ts';
+import { DESK_DONE, searchFieldError } from '../../../../content/desk-words.ts';
 
 /** The next deadline still ahead of now, from the timetable. */
 function nextDeadline(t: Record<string, string | undefined>, now: number): string {
@@ -87,7 +87,10 @@ ${found.results.length ? html`${await listing(found, await failedFacts())}${page
         400,
         'Find a conference',
         'Find a conference',
-        searchForm({ values, errors: err.issues }, policyChoices()),
+        searchForm(
+          { values, errors: err.issues.map((i) => ({ ...i, message: searchFieldError(i.field, i.message) })) },
+          policyChoices(),
+        ),
         signOut(req, res),
       );
     }
