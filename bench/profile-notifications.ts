@@ -14,13 +14,13 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { readConfig } from '../src/config.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { RedisConferenceStore } from '../src/storage/redis-store.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { benchConferenceBody } from './conference-body.ts';
+import { startMailSink } from './mail-sink.ts';
 
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
 const SMTP_DELAY_MS = Number(process.env.BENCH_SMTP_DELAY_MS ?? 0);
@@ -55,26 +55,7 @@ proto.tryUpdate = async function (this: unknown, ...args: unknown[]) {
   return r;
 };
 
-let accepted = 0;
-let smtpDataMs = 0;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, _s, cb) {
-    const t = performance.now();
-    stream.resume();
-    stream.on('end', () => {
-      accepted++;
-      smtpDataMs += performance.now() - t;
-      if (SMTP_DELAY_MS) setTimeout(cb, SMTP_DELAY_MS);
-      else cb();
-    });
-  },
-});
-smtp.on('error', () => {});
-await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-const port = (smtp.server.address() as { port: number }).port;
+const smtp = await startMailSink({ delayMs: SMTP_DELAY_MS });
 
 const env: Record<string, string> = {};
 for (const k of ['WORKER_CONCURRENCY', 'SMTP_POOL_SIZE']) if (process.env[k]) env[k] = process.env[k]!;
@@ -85,7 +66,7 @@ const config = readConfig({
   PORT: '0',
   INBOUND_SMTP_PORT: '0',
   DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-prof-')),
-  SMTP_URL: `smtp://127.0.0.1:${port}`,
+  SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
   SMTP_REQUIRE_TLS: 'false',
   SIMULATED_CLOCK: '1',
   SIMULATED_START: '2026-12-01T09:00:00Z',
@@ -140,8 +121,8 @@ const apiDone = Promise.all(
     }).then((r) => r.text()),
   ),
 ).then(() => performance.now() - t0);
-while (accepted < expected) {
-  if (accepted > 0 && Number.isNaN(firstAcceptedAt)) firstAcceptedAt = performance.now() - t0;
+while (smtp.accepted < expected) {
+  if (smtp.accepted > 0 && Number.isNaN(firstAcceptedAt)) firstAcceptedAt = performance.now() - t0;
   await new Promise((r) => setTimeout(r, 2));
 }
 const wallMs = performance.now() - t0;
@@ -161,7 +142,7 @@ if (inspector && profileTo) {
 await rt.stop();
 await deleteKeysByPrefix(stats, prefix);
 stats.disconnect();
-await new Promise<void>((r) => smtp.close(() => r()));
+await smtp.close();
 
 const perMsg = (ms: number) => (ms / expected).toFixed(2);
 console.log(
@@ -173,7 +154,7 @@ console.log(
 console.log(
   `  process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core) = ${perMsg((cpu.user + cpu.system) / 1000)} ms CPU per message`,
 );
-console.log(`  SMTP server DATA handling ${smtpDataMs.toFixed(0)} ms total`);
+console.log(`  SMTP server DATA handling ${smtp.dataMs.toFixed(0)} ms total`);
 console.log(
   `  WATCH rounds ${watchRounds}, aborted ${watchAborts}; jobs finished ${ran}, jobs that failed an attempt (backoff) ${retried}`,
 );

@@ -23,7 +23,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { z } from 'zod';
 import { readConfig } from '../src/config.ts';
 import { startEmbeddedRedis } from '../src/infra/embedded-redis.ts';
@@ -33,6 +32,7 @@ import { decisionToLastRecipient, memoryPerConference, type DecisionFigures } fr
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { benchConferenceBody } from './conference-body.ts';
 import { recordSent, transportCeiling } from './transport.ts';
+import { startMailSink } from './mail-sink.ts';
 import { RECOMMENDED, updateReadme } from './readme-figures.ts';
 import { footprint } from './footprint.ts';
 import { figuresBench, printFiguresBench } from './figures.ts';
@@ -161,23 +161,7 @@ async function notificationThroughput(
   tuning: Tuning = {},
   withCeiling = false,
 ): Promise<NotifyFigures> {
-  let accepted = 0;
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _s, cb) {
-      stream.resume();
-      stream.on('end', () => {
-        accepted++;
-        cb();
-      });
-    },
-  });
-  // A client that dies mid-conversation (a killed worker) resets its socket: not a test failure.
-  smtp.on('error', () => {});
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  const port = (smtp.server.address() as { port: number }).port;
+  const smtp = await startMailSink();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-bench-'));
   const config = readConfig({
     NODE_ENV: 'test',
@@ -186,7 +170,7 @@ async function notificationThroughput(
     PORT: '0',
     INBOUND_SMTP_PORT: '0',
     DATA_DIR: dataDir,
-    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     SMTP_REQUIRE_TLS: 'false',
     SIMULATED_CLOCK: '1',
     SIMULATED_START: '2026-12-01T09:00:00Z',
@@ -211,15 +195,15 @@ async function notificationThroughput(
   // The figure includes creating the conferences: the workers share the process (and its one
   // event loop) with the API, so little is sent until every POST has been answered.
   const apiSeconds = (performance.now() - t0) / 1000;
-  while (accepted < expected) await new Promise((r) => setTimeout(r, 10));
+  while (smtp.accepted < expected) await new Promise((r) => setTimeout(r, 10));
   const seconds = (performance.now() - t0) / 1000;
-  const messages = accepted;
+  const messages = smtp.accepted;
   await rt.stop();
-  const transport = withCeiling ? await transportCeiling(config, sent, () => accepted) : undefined;
+  const transport = withCeiling ? await transportCeiling(config, sent, () => smtp.accepted) : undefined;
   const redis = new Redis(url);
   await deleteKeysByPrefix(redis, prefix);
   redis.disconnect();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
   return {
     messages,
     perSecond: messages / seconds,

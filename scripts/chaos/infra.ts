@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { SMTPServer } from 'smtp-server';
+import { startMailSink } from '../../bench/mail-sink.ts';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -108,43 +108,21 @@ export interface ChaosSmtp {
 /** Keeps (recipient, Message-ID) of each accepted message; refuses every RCPT with 451 while `refuse` is set. */
 export async function startChaosSmtp(): Promise<ChaosSmtp> {
   const sink = { messages: [] as SinkMessage[], refuse: false, refusedRcpts: 0 } as ChaosSmtp;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(_a, _s, cb) {
-      if (sink.refuse) {
-        sink.refusedRcpts++;
-        return cb(Object.assign(new Error('try again later'), { responseCode: 451 }));
-      }
-      cb();
+  const smtp = await startMailSink({
+    refuse: () => {
+      if (sink.refuse) sink.refusedRcpts++;
+      return sink.refuse;
     },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const head =
-          Buffer.concat(chunks)
-            .toString('latin1')
-            .split(/\r?\n\r?\n/)[0] ?? '';
-        const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
-        const id = /^Message-ID:\s*(.+)$/im.exec(unfolded)?.[1]?.trim() ?? '';
-        const date = /^Date:\s*(.+)$/im.exec(unfolded)?.[1]?.trim() ?? '';
-        sink.messages.push({
-          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-          messageId: id,
-          date,
-          at: performance.now(),
-        });
-        cb();
-      });
-    },
+    onHeader: (head, to) =>
+      sink.messages.push({
+        to,
+        messageId: /^Message-ID:\s*(.+)$/im.exec(head)?.[1]?.trim() ?? '',
+        date: /^Date:\s*(.+)$/im.exec(head)?.[1]?.trim() ?? '',
+        at: performance.now(),
+      }),
   });
-  // A client that dies mid-conversation (a killed worker) resets its socket: not a test failure.
-  server.on('error', () => {});
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  sink.url = `smtp://127.0.0.1:${(server.server.address() as net.AddressInfo).port}`;
-  sink.close = () => new Promise<void>((r) => server.close(() => r()));
+  sink.url = `smtp://127.0.0.1:${smtp.port}`;
+  sink.close = () => smtp.close();
   return sink;
 }
 
