@@ -47,3 +47,7 @@ export function tagged(tag: Tag) {
     (path: string, summary: string, details: Details = {}): Operation => ({ method, path, tag, summary, ...details });
   return { get: as('get'), post: as('post') };
 }
+
+/** An operation's query parameters from the zod object its use-case parses the query with (each described there). */
+export const queryFrom = (schema: z.ZodObject): NonNullable<Operation['query']> =>
+  Object.entries(schema.shape).map(([name, field]) => ({ name, description: field.description ?? name }));

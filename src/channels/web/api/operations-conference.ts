@@ -6,7 +6,7 @@ import { ParticipationBody } from '../../../app/participation.ts';
 import { TextsBody } from '../../../app/text-consent.ts';
 import { SearchQuery } from '../../../app/search.ts';
 import { CancelInput, CreateConferenceInput, RescheduleInput } from '../../../app/conference-schemas.ts';
-import { C, actor, tagged, type Operation } from './operation.ts';
+import { C, actor, queryFrom, tagged, type Operation } from './operation.ts';
 
 const conferences = tagged('Conferences');
 const family = tagged('Attendees and family');
@@ -17,10 +17,7 @@ export const CONFERENCE_OPERATIONS: readonly Operation[] = [
     '/conferences',
     'Every conference; with any query, found by name, reference or agency through the blind index, filtered, sorted and paged (total in X-Total-Count)',
     {
-      query: Object.entries(SearchQuery.shape).map(([name, schema]) => ({
-        name,
-        description: schema.description ?? name,
-      })),
+      query: queryFrom(SearchQuery),
     },
   ),
   conferences.get('/worklist', 'What needs the coordinator across conferences, most urgent first, with counts', {

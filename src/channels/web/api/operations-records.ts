@@ -5,7 +5,7 @@ import { PreviousPlansBody } from '../../../app/child-records.ts';
 import { ClockAdvanceBody } from '../../../app/schemas.ts';
 import { InboundDecisionBody } from '../routes/inbound.ts';
 import { FiguresQuery } from '../../../app/figures/figures-query.ts';
-import { C, actor, tagged, type Operation } from './operation.ts';
+import { C, actor, queryFrom, tagged, type Operation } from './operation.ts';
 
 const circulation = tagged('Circulation and letters');
 const inbound = tagged('Inbound mail');
@@ -71,10 +71,7 @@ export const RECORD_OPERATIONS: readonly Operation[] = [
     '/figures',
     'The figures for a period (timeliness, reports, circulation, participation, outcomes, core groups, plan actions), each with how it is counted; format=csv for a spreadsheet',
     {
-      query: Object.entries(FiguresQuery.shape).map(([name, schema]) => ({
-        name,
-        description: schema.description ?? '',
-      })),
+      query: queryFrom(FiguresQuery),
     },
   ),
   operations.get('/dev/clock', 'The service clock (simulated or real)'),
