@@ -15,7 +15,6 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { FIGURES_RECORD_VERSION, figuresRecord } from '../src/app/figures/record.ts';
 import { PolicyRegistry } from '../src/app/policy-registry.ts';
-import { readConfig } from '../src/config.ts';
 import { WorkingDayCalendar } from '../src/domain/calendar/working-days.ts';
 import { deliveredRecipients } from '../src/domain/circulation.ts';
 import type { Conference, HardCopy } from '../src/domain/conference.ts';
@@ -29,6 +28,7 @@ import { DataCipher } from '../src/storage/crypto.ts';
 import { RedisChildRecords } from '../src/storage/redis-child-records.ts';
 import { RedisFiguresIndex } from '../src/storage/redis-figures.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+import { benchConfig } from './bench-config.ts';
 
 export interface FiguresBench {
   conferences: number;
@@ -251,20 +251,13 @@ export async function figuresBench(
   conferences = Number(process.env.BENCH_FIGURES_CONFERENCES ?? 10_000),
 ): Promise<FiguresBench> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-bench-figures-'));
-  const config = readConfig({
-    NODE_ENV: 'test',
-    REDIS_URL: url,
-    REDIS_PREFIX: prefix,
-    PORT: '0',
-    INBOUND_SMTP_PORT: '0',
-    DATA_DIR: dataDir,
-    SMTP_URL: 'smtp://127.0.0.1:9',
-    SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1',
-    SIMULATED_START: '2028-01-10T09:00:00Z',
-    COORDINATOR_API_KEY: KEY,
-    API_RATE_LIMIT_BURST: '100000',
-    WORKERS: 'none',
+  const config = benchConfig({
+    redisUrl: url,
+    prefix,
+    start: '2028-01-10T09:00:00Z',
+    key: KEY,
+    dataDir,
+    env: { WORKERS: 'none' },
   });
   const redis = new Redis(url);
   const cipher = new DataCipher(config.dataEncryptionKey);

@@ -20,7 +20,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
-import { readConfig } from '../src/config.ts';
 import type { Conference } from '../src/domain/conference.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime, type Runtime } from '../src/runtime/start.ts';
@@ -28,6 +27,7 @@ import { conferenceBody, driver, holdMeeting, sendReport, type Created } from '.
 import { freePort, startChaosSmtp } from '../scripts/chaos/infra.ts';
 import { waitForDrain } from '../scripts/chaos/tally.ts';
 import { signedInDashboard } from '../test/helpers/pages.ts';
+import { benchConfig } from './bench-config.ts';
 
 const KEY = 'bench-footprint-key-0123456789abcdef';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -253,23 +253,19 @@ export async function footprint(
   const server = await privateRedis(dir);
   const smtp = await startChaosSmtp();
   const prefix = 'fp';
-  const config = readConfig({
-    NODE_ENV: 'test',
-    REDIS_URL: server.url,
-    REDIS_PREFIX: prefix,
-    PORT: '0',
-    INBOUND_SMTP_PORT: '0',
-    DATA_DIR: dir,
-    SMTP_URL: smtp.url,
-    SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1',
-    SIMULATED_START: '2026-12-01T09:00:00Z',
-    COORDINATOR_API_KEY: KEY,
-    COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
-    LOG_LEVEL: 'error',
-    API_RATE_LIMIT_BURST: '100000',
-    INBOUND_SENDER_BURST: '10000',
-    INBOUND_GLOBAL_BURST: '100000',
+  const config = benchConfig({
+    redisUrl: server.url,
+    prefix,
+    start: '2026-12-01T09:00:00Z',
+    smtpUrl: smtp.url,
+    key: KEY,
+    dataDir: dir,
+    env: {
+      COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
+      LOG_LEVEL: 'error',
+      INBOUND_SENDER_BURST: '10000',
+      INBOUND_GLOBAL_BURST: '100000',
+    },
   });
   const rt = await startRuntime(config, createLogger({ level: 'error' }));
   const redis = new Redis(server.url);

@@ -9,17 +9,15 @@
  * profile of the window. Env: any config variable (WORKER_CONCURRENCY, SMTP_POOL_SIZE).
  * Figures, not assertions.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { readConfig } from '../src/config.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { fanOutConferenceBody } from './decision.ts';
 import { startMailSink } from './mail-sink.ts';
+import { benchConfig } from './bench-config.ts';
 
 const CONFERENCES = Number(process.env.BENCH_DECIDING ?? 20);
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 30);
@@ -84,21 +82,13 @@ const port = sink.port;
 
 const env: Record<string, string> = {};
 for (const k of ['WORKER_CONCURRENCY', 'SMTP_POOL_SIZE']) if (process.env[k]) env[k] = process.env[k]!;
-const config = readConfig({
-  NODE_ENV: 'test',
-  REDIS_URL: url,
-  REDIS_PREFIX: prefix,
-  PORT: '0',
-  INBOUND_SMTP_PORT: '0',
-  DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-prof-')),
-  SMTP_URL: `smtp://127.0.0.1:${port}`,
-  SMTP_REQUIRE_TLS: 'false',
-  SIMULATED_CLOCK: '1',
-  SIMULATED_START: '2027-01-04T09:00:00Z',
-  COORDINATOR_API_KEY: KEY,
-  API_RATE_LIMIT_BURST: '100000',
-  LOG_LEVEL: 'error',
-  ...env,
+const config = benchConfig({
+  redisUrl: url,
+  prefix,
+  start: '2027-01-04T09:00:00Z',
+  smtpUrl: `smtp://127.0.0.1:${port}`,
+  key: KEY,
+  env: { LOG_LEVEL: 'error', ...env },
 });
 const rt = await startRuntime(config, createLogger({ level: 'error' }));
 const deps = rt.deps;

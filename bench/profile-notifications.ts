@@ -9,18 +9,16 @@
  * BENCH_CPU_PROFILE=file writes a V8 CPU profile of the measured window.
  * Figures, not assertions.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { readConfig } from '../src/config.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { RedisConferenceStore } from '../src/storage/redis-store.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { benchConferenceBody } from './conference-body.ts';
 import { startMailSink } from './mail-sink.ts';
+import { benchConfig } from './bench-config.ts';
 
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
 const SMTP_DELAY_MS = Number(process.env.BENCH_SMTP_DELAY_MS ?? 0);
@@ -59,20 +57,12 @@ const smtp = await startMailSink({ delayMs: SMTP_DELAY_MS });
 
 const env: Record<string, string> = {};
 for (const k of ['WORKER_CONCURRENCY', 'SMTP_POOL_SIZE']) if (process.env[k]) env[k] = process.env[k]!;
-const config = readConfig({
-  NODE_ENV: 'test',
-  REDIS_URL: url,
-  REDIS_PREFIX: prefix,
-  PORT: '0',
-  INBOUND_SMTP_PORT: '0',
-  DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-prof-')),
-  SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-  SMTP_REQUIRE_TLS: 'false',
-  SIMULATED_CLOCK: '1',
-  SIMULATED_START: '2026-12-01T09:00:00Z',
-  COORDINATOR_API_KEY: 'bench-key-0123456789abcdef',
-  API_RATE_LIMIT_BURST: '100000',
-  ...env,
+const config = benchConfig({
+  redisUrl: url,
+  prefix,
+  start: '2026-12-01T09:00:00Z',
+  smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+  env,
 });
 const rt = await startRuntime(config, createLogger({ level: 'error' }));
 const { store, ledger, mailer, jobs } = rt.deps;

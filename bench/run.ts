@@ -24,7 +24,6 @@ import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { readConfig } from '../src/config.ts';
 import { startEmbeddedRedis } from '../src/infra/embedded-redis.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
@@ -37,6 +36,7 @@ import { RECOMMENDED, updateReadme } from './readme-figures.ts';
 import { footprint } from './footprint.ts';
 import { figuresBench, printFiguresBench } from './figures.ts';
 import { printSearchBench, searchBench } from './search.ts';
+import { benchConfig } from './bench-config.ts';
 
 const SECTIONS = ['raw', 'notify', 'delayed', 'fanout', 'memory', 'figures', 'search', 'footprint'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -162,21 +162,12 @@ async function notificationThroughput(
   withCeiling = false,
 ): Promise<NotifyFigures> {
   const smtp = await startMailSink();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'cpc-bench-'));
-  const config = readConfig({
-    NODE_ENV: 'test',
-    REDIS_URL: url,
-    REDIS_PREFIX: prefix,
-    PORT: '0',
-    INBOUND_SMTP_PORT: '0',
-    DATA_DIR: dataDir,
-    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1',
-    SIMULATED_START: '2026-12-01T09:00:00Z',
-    COORDINATOR_API_KEY: 'bench-key-0123456789abcdef',
-    API_RATE_LIMIT_BURST: '100000',
-    ...tuning,
+  const config = benchConfig({
+    redisUrl: url,
+    prefix,
+    start: '2026-12-01T09:00:00Z',
+    smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+    env: tuning,
   });
   const rt = await startRuntime(config, createLogger({ level: 'error' }));
   const sent = recordSent(rt.deps);

@@ -6,16 +6,13 @@
  * store, so the index is the one every write keeps; then each query is timed over HTTP: the whole
  * request (index lookup, decrypting and checking each candidate, sorting, paging, serialising).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
-import { readConfig } from '../src/config.ts';
 import type { Conference } from '../src/domain/conference.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+import { benchConfig } from './bench-config.ts';
 
 const KEY = 'bench-search-key-0123456789abcdef';
 const SURNAMES = [
@@ -130,20 +127,12 @@ export async function searchBench(
   prefix: string,
   conferences = Number(process.env.BENCH_SEARCH_CONFERENCES ?? 10_000),
 ): Promise<SearchBench> {
-  const config = readConfig({
-    NODE_ENV: 'test',
-    REDIS_URL: url,
-    REDIS_PREFIX: prefix,
-    PORT: '0',
-    INBOUND_SMTP_PORT: '0',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpc-bench-search-')),
-    SMTP_URL: 'smtp://127.0.0.1:9',
-    SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1',
-    SIMULATED_START: '2027-02-01T09:00:00Z',
-    COORDINATOR_API_KEY: KEY,
-    API_RATE_LIMIT_BURST: '100000',
-    WORKERS: 'none',
+  const config = benchConfig({
+    redisUrl: url,
+    prefix,
+    start: '2027-02-01T09:00:00Z',
+    key: KEY,
+    env: { WORKERS: 'none' },
   });
   const redis = new Redis(url);
   const rt = await startRuntime(config, createLogger({ level: 'error' }), { workers: false });
