@@ -3,7 +3,8 @@
  * unprinted invitation was superseded by a cancellation letter, so the print room would post a parent
  * "your meeting on … is cancelled" about a meeting they were never told of. Now the invitation is
  * withdrawn unprinted and nothing else is queued, as for a core group (#18 trial finding 9); a parent
- * whose invitation was printed still gets the cancellation letter.
+ * whose invitation was printed still gets the cancellation letter. A withdrawn letter cannot be marked
+ * printed afterwards.
  */
 import { describe, expect, it } from 'vitest';
 import { create, settle } from '../helpers/decision-flow.ts';
@@ -38,6 +39,16 @@ describe('cancelling a conference before the posted invitation is printed', () =
       const after = await lettersFor(s, unprinted.id, marcus.id);
       expect(after.map((h) => [h.document, h.withdrawnReason])).toEqual([['invitation', 'meeting-cancelled']]);
       expect(await toPrint(s, unprinted.id)).toEqual([]);
+      // A withdrawn letter cannot then be recorded as printed (a stale print list): the field named, nothing changed.
+      const stale = await s.api('POST', `/api/conferences/${unprinted.id}/hard-copies/${after[0].blobId}/printed`, {});
+      expect(stale.status).toBe(400);
+      expect(stale.body.issues).toEqual([
+        {
+          field: 'blobId',
+          message: 'this letter is not on the print list: withdrawn unprinted: the meeting was cancelled',
+        },
+      ]);
+      expect((await lettersFor(s, unprinted.id, marcus.id))[0].printedAt).toBeUndefined();
 
       const printed = await create(s, hackneyInitialBody({ startsAt: '2027-01-05T10:00' }));
       await settle(s);
