@@ -69,6 +69,11 @@ export interface ConferenceStore {
     fromMs?: number;
     beforeMs?: number;
     descending?: boolean;
+    /** Only conferences in this state, or under this policy (from the store's indexes by state and policy). */
+    state?: string;
+    policy?: string;
+    /** In order of reference (year, then number) instead of start time. */
+    byReference?: boolean;
     offset: number;
     count: number;
   }): Promise<{ total: number; summaries: ConferenceSummary[] }>;
@@ -129,11 +134,23 @@ export interface WorkDigestItem {
   reference: string;
   kind: WorkKind;
   dueAt?: string;
+  /** Its place among the conference's items of the same kind and due time (0 for the first), in the order the conference lists them. */
+  nth?: number;
 }
 
-/** The worklist's index: every conference's items there at `now`, without reading the conferences. */
+/** A page of the worklist's index at one moment, and how many items there are of each kind. */
+export interface WorkIndexPage {
+  byKind: Record<WorkKind, number>;
+  /** Items due before the moment (or with no due time). */
+  overdue: number;
+  total: number;
+  /** Most urgent first: by due time (none first), then reference. */
+  items: WorkDigestItem[];
+}
+
+/** The worklist's index, in due-time order: counts and one page of the items there at `now`, without reading the conferences. */
 export interface WorkIndex {
-  at(now: Date): Promise<WorkDigestItem[]>;
+  page(now: Date, offset: number, count: number): Promise<WorkIndexPage>;
 }
 
 /** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */

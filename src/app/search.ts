@@ -119,13 +119,16 @@ export async function searchConferences(deps: Pick<AppDeps, 'store' | 'search'>,
   const pageSize = q.pageSize ?? 25;
   const page = q.page ?? 1;
   const slice = <T>(xs: T[]) => xs.slice((page - 1) * pageSize, page * pageSize);
-  if (!text && !q.state && !q.policy && sort !== 'reference' && deps.store.listPage) {
-    // By date, at most a date range: a page of the sorted index, only the page read.
+  if (!text && deps.store.listPage) {
+    // No words: a page of the store's sorted indexes (by date, state, policy, reference), only the page read.
     const day = (d: string) => DateTime.fromISO(d, { zone: LONDON }).toMillis();
     const { total, summaries } = await deps.store.listPage({
       ...(q.from ? { fromMs: day(q.from) } : {}),
       ...(q.to ? { beforeMs: DateTime.fromISO(q.to, { zone: LONDON }).plus({ days: 1 }).toMillis() } : {}),
       descending: sort === '-date',
+      ...(q.state ? { state: q.state } : {}),
+      ...(q.policy ? { policy: q.policy } : {}),
+      byReference: sort === 'reference',
       offset: (page - 1) * pageSize,
       count: pageSize,
     });

@@ -11,6 +11,7 @@ import {
   type FailedJobFact,
   type WorkCounts,
   type Urgency,
+  WORK_KINDS,
   type WorkItem,
 } from '../domain/worklist.ts';
 import { DateTime } from 'luxon';
@@ -45,7 +46,6 @@ export function linesFor(c: Conference, failed: readonly FailedJobFact[], now: D
     .map((i) => ({ ...i, ...workWords(i, c, now), due: dueWords(i.urgency, i.dueAt, now) }));
 }
 
-const RANK: Record<Urgency, number> = { overdue: 0, today: 1, soon: 2 };
 const failedItem = (c: Conference): WorkItem => ({
   kind: 'failed-job',
   conferenceId: c.id,
@@ -60,8 +60,9 @@ export const WORKLIST_PAGE_MAX = 500;
 /**
  * Every conference's work, most urgent first, a page at a time (`pageSize` lines, default 100) with
  * the counts of everything. `failed`: the queue's failed jobs (the channel asks the scheduler).
- * With the worklist's index (deps.work) the counts and the order come from the index and only the
- * page's conferences are read; without it every conference is read.
+ * With the worklist's index (deps.work, kept in due-time order) the counts and the page come from
+ * the index (a count and a short range read per kind, whatever the number of conferences) and only
+ * the page's conferences are read; without it every conference is read.
  */
 export async function worklist(
   deps: Pick<AppDeps, 'store' | 'clock' | 'work'>,
@@ -82,43 +83,47 @@ export async function worklist(
     const shown = items.slice(from, from + pageSize);
     return { now: now.toISOString(), counts: countWork(items), items: shown, total: items.length, page, pageSize };
   }
-  // The index gives every item there now (failed jobs come from the queue): enough to count and order.
+  // Failed jobs (from the queue) first, then the index's items in due-time order: only the page is read.
   const failedOf = new Map<string, Conference | undefined>();
   for (const j of failed)
     if (!failedOf.has(j.conferenceId)) failedOf.set(j.conferenceId, await deps.store.get(j.conferenceId));
+  const perConference = new Map<string, number>();
+  const failedItems = failed
+    .flatMap((j) => {
+      const c = failedOf.get(j.conferenceId);
+      const nth = perConference.get(j.conferenceId) ?? 0;
+      perConference.set(j.conferenceId, nth + 1);
+      return c ? [{ ...failedItem(c), nth }] : [];
+    })
+    .sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
   const t = now.getTime();
   const endOfToday = DateTime.fromJSDate(now, { zone: LONDON }).endOf('day').toMillis();
-  // Tens of thousands of items: urgency and order from numbers worked out once (the same order as byUrgency).
-  const keyed = [
-    ...failed.flatMap((j) => {
-      const c = failedOf.get(j.conferenceId);
-      return c ? [{ item: failedItem(c), due: -Infinity }] : [];
-    }),
-    ...(await deps.work.at(now)).map((i) => {
+  const fromFailed = failedItems.slice(from, from + pageSize);
+  const indexed = await deps.work.page(now, Math.max(0, from - failedItems.length), pageSize - fromFailed.length);
+  const wanted: (WorkItem & { nth?: number })[] = [
+    ...fromFailed,
+    ...indexed.items.map((i): WorkItem & { nth?: number } => {
       const due = i.dueAt ? Date.parse(i.dueAt) : -Infinity;
       const urgency: Urgency = due < t ? 'overdue' : due <= endOfToday ? 'today' : 'soon';
-      return { item: { ...i, place: 'conference' as const, urgency }, due };
+      return { ...i, place: 'conference', urgency };
     }),
-  ].sort(
-    (a, b) =>
-      RANK[a.item.urgency] - RANK[b.item.urgency] ||
-      a.due - b.due ||
-      (a.item.reference < b.item.reference ? -1 : a.item.reference > b.item.reference ? 1 : 0),
-  );
-  const all: WorkItem[] = keyed.map((k) => k.item);
-  const wanted = all.slice(from, from + pageSize);
+  ];
+  const counts = countWork(failedItems);
+  for (const k of WORK_KINDS) counts[k] += indexed.byKind[k];
+  counts.overdue += indexed.overdue;
+  counts.total += indexed.total;
   // Each line on the page from its conference, matched by kind and due time, in the index's order.
-  const lines = new Map<string, WorklistLine[]>();
-  for (const id of new Set(wanted.map((i) => i.conferenceId))) {
-    const c = failedOf.get(id) ?? (await deps.store.get(id));
-    lines.set(id, c ? linesFor(c, failed, now) : []);
-  }
+  const ids = [...new Set(wanted.map((i) => i.conferenceId))];
+  const read = await Promise.all(ids.map((id) => failedOf.get(id) ?? deps.store.get(id)));
+  const lines = new Map(ids.map((id, k) => [id, read[k] ? linesFor(read[k], failed, now) : []]));
+  // Of the conference's lines of that kind and due time, the one in the item's place.
   const items: WorklistLine[] = [];
   for (const i of wanted) {
-    const pool = lines.get(i.conferenceId) ?? [];
     const due = i.dueAt ? Date.parse(i.dueAt) : undefined;
-    const at = pool.findIndex((l) => l.kind === i.kind && (l.dueAt ? Date.parse(l.dueAt) : undefined) === due);
-    if (at >= 0) items.push(...pool.splice(at, 1));
+    const line = (lines.get(i.conferenceId) ?? []).filter(
+      (l) => l.kind === i.kind && (l.dueAt ? Date.parse(l.dueAt) : undefined) === due,
+    )[i.nth ?? 0];
+    if (line) items.push(line);
   }
-  return { now: now.toISOString(), counts: countWork(all), items, total: all.length, page, pageSize };
+  return { now: now.toISOString(), counts, items, total: counts.total, page, pageSize };
 }

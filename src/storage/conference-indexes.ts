@@ -12,6 +12,8 @@ import { isBeforeMeeting } from '../domain/state-machine.ts';
 
 /** Bump when what the index keys hold changes: the next start-up rebuilds them. */
 const INDEX_VERSION = 1;
+/** Bump when the list's filter and sort indexes (conference-listing.ts) change: the same rebuild makes them. */
+const LIST_INDEX_VERSION = 1;
 
 /** Join URLs arrive encoded differently (Teams events decode them); compare them decoded. */
 export function sameJoinUrl(a: string, b: string): boolean {
@@ -85,6 +87,6 @@ export class IndexKeys {
   }
 
   stamp(): string {
-    return `v${INDEX_VERSION}:${this.mac('stamp', '').slice(0, 16)}`;
+    return `v${INDEX_VERSION}.l${LIST_INDEX_VERSION}:${this.mac('stamp', '').slice(0, 16)}`;
   }
 }

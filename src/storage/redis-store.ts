@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary, PurgeLogEntry } from '../ports.ts';
 import { IndexKeys, openReportSenders, sameJoinUrl } from './conference-indexes.ts';
 import { ConferenceCodec } from './conference-codec.ts';
-import { ConferenceListing, type ListPageQuery } from './conference-listing.ts';
+import { ConferenceListing, listIndexes, type ListPageQuery } from './conference-listing.ts';
 import type { DataCipher } from './crypto.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import { RedisAuditLog } from './redis-audit-log.ts';
@@ -63,6 +63,7 @@ export class RedisConferenceStore implements ConferenceStore {
   private readonly blobs: RedisBlobs;
   private readonly derived: DerivedRecords[];
   private readonly listing: ConferenceListing;
+  private readonly lists: ReturnType<typeof listIndexes>;
 
   constructor(options: RedisConferenceStoreOptions) {
     this.redis = options.redis;
@@ -75,7 +76,8 @@ export class RedisConferenceStore implements ConferenceStore {
     this.listing = new ConferenceListing(options.redis, this.keys, this.codec, (ids) => this.getMany(ids));
     this.auditLog = new RedisAuditLog(options.redis, options.cipher);
     this.blobs = new RedisBlobs(options.redis, this.keys, options.cipher);
-    this.derived = [printedLetterFiles(this.keys), ...(options.derived ?? [])];
+    this.lists = listIndexes(this.keys);
+    this.derived = [printedLetterFiles(this.keys), this.lists, ...(options.derived ?? [])];
     if (options.cipher && !options.indexSecret)
       throw new Error('RedisConferenceStore: an encrypted store needs indexSecret for its lookup indexes');
     // Without a cipher (the store's own unit tests) the index keys are hashed with a fixed key.
@@ -205,6 +207,7 @@ export class RedisConferenceStore implements ConferenceStore {
     const stamp = this.idx.stamp();
     if ((await this.redis.get(this.idx.builtKey())) === stamp) return 0;
     await deleteKeysByPrefix(this.redis, this.idx.all().slice(0, -1));
+    await deleteKeysByPrefix(this.redis, `${this.keys.index()}:`);
     const ids = await this.redis.zrange(this.keys.index(), 0, -1);
     let indexed = 0;
     for (let i = 0; i < ids.length; i += 200) {
@@ -212,6 +215,7 @@ export class RedisConferenceStore implements ConferenceStore {
       for (const c of await this.getMany(ids.slice(i, i + 200))) {
         tx.set(this.keys.summary(c.id), this.codec.sealSummary(c));
         for (const set of this.idx.of(c)) tx.sadd(set, c.id);
+        this.lists.queue(tx, c);
         indexed++;
       }
       await tx.exec();

@@ -1,79 +1,157 @@
 /**
- * The worklist's index: for each conference that gives the worklist anything, a short digest of its
- * items (kind, due time, and when each is there: domain/worklist.ts `potentialWork`) in one hash,
- * written in the store's transaction with the conference. Today's counts and the order of every
- * item come from the digests alone (a few dozen bytes each, ids and times only, no decryption);
- * only the conferences on the page asked for are read. Rebuilt at start when missing or outdated.
+ * The worklist's index, kept in due-time order: each item a conference gives the worklist
+ * (domain/worklist.ts `potentialWork`) is a member `<reference>|<conference id>|<n>` of a sorted set
+ * scored by its due time (`-inf` for none), one sorted set per kind and window:
+ *   `<prefix>:work:z:<kind>:<from>:<until>`   (`from`/`until`: the window's offsets from the due time, ms, or empty)
+ *   `<prefix>:work:sets`                      the sets in use
+ * Every window the rules give is a fixed offset from the item's due time (a report is overdue from
+ * just after it was due, an unanswered invitation is work in the 3 days before the meeting), so the
+ * items there at any moment are one score range of each set: counting them is ZCOUNT and a page is
+ * the first members of each range, merged (ties by member, so by reference, as the worklist sorts).
+ * Written in the store's transaction with the conference: the members taken out are those of the
+ * conference as it was (so no per-conference list is kept; bump VERSION whenever the rules behind
+ * `potentialWork` change). Rebuilt at start when missing or outdated. Ids, references and times
+ * only: nothing to decrypt, and only the conferences on the page asked for are read.
  */
-import type { Redis } from 'ioredis';
-import { potentialWork, type WorkKind } from '../domain/worklist.ts';
-import type { ConferenceStore, WorkDigestItem } from '../ports.ts';
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { Conference } from '../domain/conference.ts';
+import { potentialWork, WORK_KINDS, type WorkKind } from '../domain/worklist.ts';
+import type { ConferenceStore, WorkDigestItem, WorkIndex, WorkIndexPage } from '../ports.ts';
 import type { DerivedRecords } from './derived-records.ts';
+import { deleteKeysByPrefix } from './redis-keys.ts';
 
-/** Bump when the digest's layout or the rules behind it change: the next start rebuilds it. */
-const VERSION = 1;
+/** Bump when the layout or the rules behind `potentialWork` change: the next start rebuilds it. */
+const VERSION = 2;
 
-/** One item: [kind, due, from, until] (epoch ms; 0 for none). */
-type Packed = [WorkKind, number, number, number];
+/** A conference's members: set (kind and window) → member → score. */
+type Members = Map<string, Map<string, number>>;
 
-export class RedisWorkIndex {
+const score = (n: number) => (n === -Infinity ? '-inf' : String(n));
+const parseScore = (s: string) => (s === '-inf' ? -Infinity : Number(s));
+
+function membersOf(c: Conference | undefined): Members {
+  const out: Members = new Map();
+  if (!c) return out;
+  potentialWork(c).forEach((p, n) => {
+    const due = p.dueAt ? Date.parse(p.dueAt) : -Infinity;
+    // A window needs a due time to be kept as offsets from it (every rule gives one).
+    const off = (at: number | undefined) => (at === undefined || due === -Infinity ? '' : String(at - due));
+    const set = `${p.kind}:${off(p.from)}:${off(p.until)}`;
+    const members = out.get(set) ?? new Map<string, number>();
+    out.set(set, members);
+    members.set(`${c.reference}|${c.id}|${String(n).padStart(3, '0')}`, due);
+  });
+  return out;
+}
+
+/** The score range of a set's items there at `t`, and of those overdue then (due before `t`). */
+function ranges(set: string, t: number): { lo: string; hi: string; overdueHi: string } {
+  const [, from, until] = set.split(':');
+  const hiMs = from ? t - Number(from) : Infinity;
+  return {
+    lo: until ? `(${t - Number(until)}` : '-inf',
+    hi: from ? String(hiMs) : '+inf',
+    overdueHi: hiMs < t ? String(hiMs) : `(${t}`,
+  };
+}
+
+export class RedisWorkIndex implements WorkIndex {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
 
-  private key(): string {
-    return `${this.prefix}:work`;
+  private key(set: string): string {
+    return `${this.prefix}:work:z:${set}`;
+  }
+
+  private setsKey(): string {
+    return `${this.prefix}:work:sets`;
   }
 
   private builtKey(): string {
     return `${this.prefix}:work-built`;
   }
 
-  /** The digest kept with the conference (its own items; failed jobs are the queue's). */
+  private queue(tx: ChainableCommander, prev: Conference | undefined, next: Conference | undefined): void {
+    const was = membersOf(prev);
+    const now = membersOf(next);
+    for (const [set, members] of was)
+      for (const m of members.keys()) if (!now.get(set)?.has(m)) tx.zrem(this.key(set), m);
+    for (const [set, members] of now) {
+      tx.sadd(this.setsKey(), set);
+      for (const [m, due] of members) if (was.get(set)?.get(m) !== due) tx.zadd(this.key(set), score(due), m);
+    }
+  }
+
+  /** The items kept with the conference (its own; failed jobs are the queue's). */
   records(): DerivedRecords {
     return {
-      prepare: (next) =>
-        Promise.resolve((tx) => {
-          const items = potentialWork(next).map((p): Packed => [
-            p.kind,
-            p.dueAt ? Date.parse(p.dueAt) : 0,
-            p.from ?? 0,
-            p.until ?? 0,
-          ]);
-          if (items.length) tx.hset(this.key(), next.id, JSON.stringify([next.reference, ...items]));
-          else tx.hdel(this.key(), next.id);
-        }),
-      remove: (tx, id) => void tx.hdel(this.key(), id),
+      prepare: (next, prev) => Promise.resolve((tx) => this.queue(tx, prev, next)),
+      remove: (tx, _id, last) => this.queue(tx, last, undefined),
     };
   }
 
-  /** Every item there at `now`, across conferences (from the digests). */
-  async at(now: Date): Promise<WorkDigestItem[]> {
+  /** The items there at `now`: how many of each kind and overdue, and `count` of them from `offset`, most urgent first. */
+  async page(now: Date, offset: number, count: number): Promise<WorkIndexPage> {
     const t = now.getTime();
-    const all = await this.redis.hgetall(this.key());
-    const out: WorkDigestItem[] = [];
-    for (const [conferenceId, raw] of Object.entries(all)) {
-      const [reference, ...items] = JSON.parse(raw) as [string, ...Packed[]];
-      for (const [kind, due, from, until] of items)
-        if ((!from || from <= t) && (!until || t < until))
-          out.push({ conferenceId, reference, kind, ...(due ? { dueAt: new Date(due).toISOString() } : {}) });
+    const sets = (await this.redis.smembers(this.setsKey())).sort();
+    const p = this.redis.pipeline();
+    for (const set of sets) {
+      const r = ranges(set, t);
+      p.zcount(this.key(set), r.lo, r.hi).zcount(this.key(set), r.lo, r.overdueHi);
+      if (count > 0) p.zrangebyscore(this.key(set), r.lo, r.hi, 'WITHSCORES', 'LIMIT', 0, offset + count);
     }
-    return out;
+    const replies = ((await p.exec()) ?? []).map(([err, v]) => {
+      if (err) throw err;
+      return v;
+    });
+    const byKind = Object.fromEntries(WORK_KINDS.map((k) => [k, 0])) as Record<WorkKind, number>;
+    let overdue = 0;
+    const found: { due: number; member: string; kind: WorkKind }[] = [];
+    let i = 0;
+    for (const set of sets) {
+      const kind = set.split(':')[0] as WorkKind;
+      byKind[kind] += replies[i++] as number;
+      overdue += replies[i++] as number;
+      if (count > 0) {
+        const flat = replies[i++] as string[];
+        for (let j = 0; j < flat.length; j += 2) found.push({ member: flat[j]!, due: parseScore(flat[j + 1]!), kind });
+      }
+    }
+    found.sort((a, b) => a.due - b.due || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+    // Whatever comes before the page in the merged order is among what was read, so each item's
+    // place among its conference's items of the same kind and due time can be counted.
+    const seen = new Map<string, number>();
+    const items = found.map(({ member, due, kind }): WorkDigestItem => {
+      const [reference, conferenceId] = member.split('|') as [string, string];
+      const same = `${conferenceId}|${kind}|${due}`;
+      const nth = seen.get(same) ?? 0;
+      seen.set(same, nth + 1);
+      return {
+        conferenceId,
+        reference,
+        kind,
+        ...(due !== -Infinity ? { dueAt: new Date(due).toISOString() } : {}),
+        nth,
+      };
+    });
+    const total = Object.values(byKind).reduce((a, b) => a + b, 0);
+    return { byKind, overdue, total, items: items.slice(offset, offset + count) };
   }
 
-  /** Builds every conference's digest when it was never built or under another version. */
+  /** Builds every conference's items when never built or under another version. */
   async rebuildIfNeeded(store: Pick<ConferenceStore, 'list' | 'get'>): Promise<number> {
     if ((await this.redis.get(this.builtKey())) === String(VERSION)) return 0;
-    await this.redis.del(this.key());
+    // The first layout's hash (`<prefix>:work`) and every set go first.
+    await deleteKeysByPrefix(this.redis, `${this.prefix}:work`);
     const ids = (await store.list()).map((s) => s.id);
-    const write = this.records();
     let n = 0;
     for (let i = 0; i < ids.length; i += 100) {
       const tx = this.redis.multi();
       for (const c of await Promise.all(ids.slice(i, i + 100).map((id) => store.get(id))))
         if (c) {
-          (await write.prepare(c, undefined))(tx);
+          this.queue(tx, undefined, c);
           n++;
         }
       await tx.exec();

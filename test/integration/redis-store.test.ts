@@ -227,6 +227,10 @@ describe('RedisConferenceStore', () => {
         `${t.prefix}:conf:${c.id}:blob:report-a3`,
         `${t.prefix}:conf:${c.id}:summary`,
         `${t.prefix}:conferences`,
+        // The list's indexes by state, policy and reference: the ids only.
+        `${t.prefix}:conferences:state:scheduled`,
+        `${t.prefix}:conferences:policy:default`,
+        `${t.prefix}:conferences:by-ref`,
         ...keys.filter((k) => k.startsWith(`${t.prefix}:idx:sender:`)),
         `${t.prefix}:ref:CPC-2027-0001`,
         `${t.prefix}:seq:2027`,
