@@ -10,6 +10,7 @@ import {
   cadenceNagAt,
   checkCoreGroupBooking,
   checkMembers,
+  coreGroupRecordDueAt,
   coreGroupMemberIds,
   coreGroupSeq,
   coreGroupWarnings,
@@ -20,11 +21,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '
 import type { Policy } from '../domain/policy/schema.ts';
 import type { ScheduledJob } from '../ports.ts';
 import { audited, requested, type Actor } from './actor.ts';
-import {
-  CoreGroupBody,
-  CoreGroupCancelBody,
-  CoreGroupRescheduleBody,
-} from './core-group-schemas.ts';
+import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody } from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
@@ -38,7 +35,12 @@ import { notWorkingDayWarning } from '../content/words.ts';
 import { isApproved } from '../domain/state-machine.ts';
 
 /** After approval: the plan is in force and core groups may be booked. */
-export const CORE_GROUP_STEPS = ['core-group-invites', 'core-group-cancellations', 'core-group-nag'] as const;
+export const CORE_GROUP_STEPS = [
+  'core-group-invites',
+  'core-group-cancellations',
+  'core-group-nag',
+  'core-group-record-due',
+] as const;
 
 const endsAt = (b: CoreGroupBooking & { durationMinutes: number }) =>
   toLondonIso(new Date(Date.parse(b.startsAt) + b.durationMinutes * 60_000));
@@ -97,6 +99,7 @@ export function newCoreGroup(
     bookedAt: meta.at,
     bookedBy: meta.by,
     warnings: bookingWarnings(policy, c, deps.calendar, b),
+    recordDueAt: coreGroupRecordDueAt(policy, { endsAt: endsAt(b) }, deps.calendar),
   };
 }
 
@@ -145,6 +148,10 @@ export function coreGroupJobs(
     seq: coreGroupSeq(g),
     runAt: now,
   }));
+  // Every booked core group's record deadline (a job already queued or run is the same id: a no-op).
+  for (const g of activeCoreGroups(c))
+    if (!g.record && g.recordDueAt)
+      jobs.push({ ...base, step: 'core-group-record-due', seq: coreGroupSeq(g), runAt: new Date(g.recordDueAt) });
   const nag = cadenceNagAt(policy, c, deps.calendar, now);
   if (nag) jobs.push({ ...base, step: 'core-group-nag', seq: c.coreGroupPlanRev ?? 1, runAt: nag.runAt });
   return jobs;
@@ -249,6 +256,7 @@ export async function rescheduleCoreGroup(deps: AppDeps, id: string, cgId: strin
       revision: cur.revision + 1,
       members: cur.members.includes(b.chairAttendeeId) ? cur.members : [...cur.members, b.chairAttendeeId],
       warnings: bookingWarnings(policy, c, deps.calendar, b, cgId),
+      recordDueAt: coreGroupRecordDueAt(policy, { endsAt: endsAt(b) }, deps.calendar),
       rsvps: {},
       bookedAt: at,
     };

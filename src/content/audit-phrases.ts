@@ -140,7 +140,7 @@ export const PHRASES: Record<string, Phrase> = {
   'invites.cancelled': () => 'sent the cancellations',
   'links.revoked': (d, c) => `withdrew the personal links of ${personWords(c, d['attendeeId'])}`,
   'rsvp.recorded': (d) =>
-    `answered the invitation: ${(RSVP_LABEL as Record<string, string>)[String(d['rsvp'])]?.toLowerCase() ?? 'replied'}`,
+    `answered the invitation: ${(RSVP_LABEL as Record<string, string>)[String(d['answer'] ?? d['rsvp'])]?.toLowerCase() ?? 'replied'}`,
   'deputy.nominated': () => 'nominated a deputy to send the report',
   'report.received': (d) =>
     `sent their report${str(d['channel']) ? ` by ${str(d['channel'])}` : ''}${d['late'] ? ', late' : ''}`,
@@ -209,12 +209,14 @@ export const PHRASES: Record<string, Phrase> = {
     `moved ${coreGroupWords(d['coreGroup'])}${str(d['startsAt']) ? ` to ${whenWords(d['startsAt'])}` : ''}`,
   'core-group.cancelled': (d) => `cancelled ${coreGroupWords(d['coreGroup'])}${reason(d)}`,
   'core-group.rsvp': (d) =>
-    `answered the invitation to ${coreGroupWords(d['coreGroup'])}: ${(RSVP_LABEL as Record<string, string>)[String(d['rsvp'])]?.toLowerCase() ?? 'replied'}`,
+    `answered the invitation to ${coreGroupWords(d['coreGroup'])}: ${(RSVP_LABEL as Record<string, string>)[String(d['answer'] ?? d['rsvp'])]?.toLowerCase() ?? 'replied'}`,
   'core-group.invites-sent': (d) => `sent the invitations to ${coreGroupWords(d['coreGroup'])}`,
   'core-group.invites-updated': (d) => `sent the updated invitations to ${coreGroupWords(d['coreGroup'])}`,
   'core-group.cancellations-sent': (d) => `sent the cancellations of ${coreGroupWords(d['coreGroup'])}`,
   'core-group.recorded': (d) => `recorded ${coreGroupWords(d['coreGroup'])}`,
   'core-group.record-circulated': (d) => `sent the record of ${coreGroupWords(d['coreGroup'])} to its members`,
+  'core-group.record-missed': (d) =>
+    `found the record of ${coreGroupWords(d['coreGroup'])} not circulated by its deadline${dueBy(d, 'dueAt')}`,
   'core-group.nag': (d) => `reminded the ${roles(d['to']) || 'chair'} that no core group is booked${dueBy(d, 'dueBy')}`,
   'plan.action-updated': () => 'updated an action in the plan',
   'plan.action-reminded': (d, c) => `reminded ${personWords(c, d['owner'])} of their plan action${dueBy(d, 'dueOn')}`,

@@ -48,6 +48,7 @@ export const WORK_KIND_LABEL: Record<WorkKind, string> = {
   'explanation-to-record': 'Parents to tell the decision',
   'minutes-due': 'Minutes due',
   'core-group-to-book': 'Core groups to book',
+  'core-group-record-due': 'Core group records due',
   'review-to-confirm': 'Review conferences to confirm',
 };
 
@@ -141,6 +142,11 @@ export function workWords(
       };
     case 'core-group-to-book':
       return { what: 'The first core group meeting is not booked', next: 'Book the first core group meeting.' };
+    case 'core-group-record-due':
+      return {
+        what: `The record of core group ${(item.detail ?? '').replace(/^cg/, '')} has not gone to its members`,
+        next: 'Ask the core group chair to record the meeting so it is circulated.',
+      };
     case 'review-to-confirm':
       return {
         what: 'A drafted review conference is waiting for you',

@@ -8,7 +8,7 @@ import type { WorkingDayCalendar } from './calendar/working-days.ts';
 import type { Attendee, IsoInstant, MeetingDetails } from './conference-parts.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Duration, Policy } from './policy/schema.ts';
-import { deadlineAfterDate, describeDuration } from './timetable-build.ts';
+import { deadlineAfterDate, deadlineAfterMeeting, describeDuration } from './timetable-build.ts';
 import type { Timetable } from './timetable.ts';
 import type { ConferenceKind, MeetingMode, RsvpState } from './vocabulary.ts';
 import { LONDON } from './calendar/zone.ts';
@@ -40,6 +40,10 @@ export interface CoreGroupMeeting extends CoreGroupBooking {
   cancelledAt?: IsoInstant;
   /** What happened at it, recorded afterwards and circulated to the members. */
   record?: CoreGroupRecord;
+  /** By when its record should reach the members (`coreGroup.recordWithin` of its end). */
+  recordDueAt?: IsoInstant;
+  /** When the record's deadline passed with no record: kept once, for the audit and the figures. */
+  recordMissedAt?: IsoInstant;
 }
 
 export interface CoreGroupRecord {
@@ -52,6 +56,13 @@ export interface CoreGroupRecord {
   recordedAt: IsoInstant;
   recordedBy: string;
 }
+
+/** By when a core group's record should reach its members: `coreGroup.recordWithin` of its end. */
+export const coreGroupRecordDueAt = (
+  policy: Policy,
+  g: Pick<CoreGroupMeeting, 'endsAt'>,
+  calendar: WorkingDayCalendar,
+): IsoInstant => deadlineAfterMeeting(policy.coreGroup.recordWithin, g.endsAt, calendar, policy.endOfWorkingDay);
 
 /** The job `seq` of one revision of one core group: `cg3` revision 2 is 302. */
 export const coreGroupSeq = (g: Pick<CoreGroupMeeting, 'id' | 'revision'>): number =>

@@ -42,6 +42,8 @@ export const STEPS = [
   'core-group-nag',
   /** A core group's record to its members (seq: the core group, see core-groups.ts). */
   'core-group-record',
+  /** At a core group's record deadline: no record yet, so it is missed and the social worker and its chair are chased. */
+  'core-group-record-due',
   /** The approved minutes (or, where the policy has one, the record bundle) to one attendee. */
   'circulate-minutes',
   /** Before the minutes deadline: speaks up only if the minutes are unapproved or someone still lacks them. */
@@ -91,6 +93,7 @@ export const SEQ_STEPS = [
   'core-group-invites',
   'core-group-cancellations',
   'core-group-record',
+  'core-group-record-due',
   'plan-action-reminder',
   'plan-action-overdue',
 ] as const satisfies readonly Step[];

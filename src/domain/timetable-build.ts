@@ -102,6 +102,17 @@ function after(d: Duration, from: string, end: DateTime, cal: WorkingDayCalendar
   }
 }
 
+/** A deadline `d` after a meeting other than the conference (a core group) that ends at `endsAt`. */
+export function deadlineAfterMeeting(
+  d: Duration,
+  endsAt: string,
+  calendar: WorkingDayCalendar,
+  endOfWorkingDay: string,
+): string {
+  const end = DateTime.fromISO(endsAt, { zone: LONDON });
+  return fmt(after(d, end.toISODate()!, end, calendar, endOfWorkingDay));
+}
+
 /**
  * A deadline `d` after a calendar date that is not a meeting (e.g. a birth): working days and
  * calendar units as after a conference; hours run from the end of that working day.

@@ -28,6 +28,8 @@ export const WORK_KINDS = [
   'explanation-to-record',
   'minutes-due',
   'core-group-to-book',
+  /** A core group has met and its record has not gone to the members. */
+  'core-group-record-due',
   'review-to-confirm',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
@@ -204,6 +206,13 @@ export function potentialWork(c: Conference, failed: readonly FailedJobFact[] = 
     const booked = (c.coreGroups ?? []).some((g) => g.state === 'booked');
     if (needsCoreGroup && !booked && c.timetable.firstCoreGroupBy)
       add({ kind: 'core-group-to-book', place: 'core-groups', dueAt: c.timetable.firstCoreGroupBy });
+    // From when a core group ends until its record is made (overdue after its deadline).
+    for (const g of c.coreGroups ?? [])
+      if (g.state === 'booked' && !g.record && g.recordDueAt)
+        add(
+          { kind: 'core-group-record-due', place: 'core-groups', dueAt: g.recordDueAt, detail: g.id },
+          { from: Date.parse(g.endsAt) },
+        );
   }
   return out;
 }

@@ -9,6 +9,7 @@ import {
   coreGroupCancellation,
   coreGroupInvite,
   coreGroupNag,
+  coreGroupRecordChaser,
   type CoreGroupInviteInput,
 } from '../../content/templates/core-group-invite.ts';
 import { familyRoleLabel, roleLabel } from '../../content/words.ts';
@@ -213,6 +214,53 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
     action: 'core-group.cancellations-sent',
     detail: { coreGroup: g.id },
   });
+}
+
+/**
+ * At a core group's record deadline: if it met and nothing was recorded, the miss is kept once
+ * (`recordMissedAt`, audited) and the social worker and that core group's chair are chased. A
+ * rescheduled or cancelled core group's old job does nothing (its seq names an earlier revision).
+ */
+export async function coreGroupRecordDueStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
+  const g = current(c, seq);
+  if (!g || g.state !== 'booked' || g.record || !g.recordDueAt || !isApproved(c.state)) return;
+  const policy = deps.policies.get(c.policyId);
+  const at = toLondonIso(deps.clock.now());
+  if (!g.recordMissedAt) {
+    await deps.store.update(c.id, (cur) => ({
+      ...cur,
+      coreGroups: (cur.coreGroups ?? []).map((x) =>
+        x.id === g.id && !x.record && !x.recordMissedAt ? { ...x, recordMissedAt: at } : x,
+      ),
+    }));
+    await deps.store.audit(c.id, {
+      at,
+      actor: 'system',
+      action: 'core-group.record-missed',
+      detail: { coreGroup: g.id, dueAt: g.recordDueAt },
+    });
+  }
+  const rendered = coreGroupRecordChaser({
+    reference: c.reference,
+    policy,
+    number: number(g),
+    metOn: g.startsAt,
+    dueAt: g.recordDueAt,
+    within: describeDuration(policy.coreGroup.recordWithin),
+    recordUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/core-groups/${g.id}/record`,
+  });
+  const to = c.attendees.filter((a) => a.email && (a.role === 'social-worker' || a.id === g.chairAttendeeId));
+  for (const a of to)
+    await deliverEmail(deps, c, {
+      step: 'core-group-record-due',
+      recipient: letterRecipient(g, a),
+      message: {
+        ...rendered,
+        to: a.email!,
+        from: senderOf(policy),
+        headers: { 'X-Conference-Reference': c.reference },
+      },
+    });
 }
 
 /** No core group booked ahead and the next is nearly due: the social worker and the core group chair are told. */

@@ -11,7 +11,12 @@ import { sendCancellations } from './cancellation-steps.ts';
 import { sendInvites } from './invite-steps.ts';
 import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
 import { circulateCoreGroupRecord } from '../core-group-record.ts';
-import { coreGroupNagStep, sendCoreGroupCancellations, sendCoreGroupInvites } from './core-group-steps.ts';
+import {
+  coreGroupNagStep,
+  coreGroupRecordDueStep,
+  sendCoreGroupCancellations,
+  sendCoreGroupInvites,
+} from './core-group-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
 import { sendReportNotices } from '../record-report.ts';
@@ -92,6 +97,7 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'core-group-cancellations': (deps, c, p) => sendCoreGroupCancellations(deps, c, p.seq),
   'core-group-nag': (deps, c, p) => coreGroupNagStep(deps, c, p.seq),
   'core-group-record': (deps, c, p) => circulateCoreGroupRecord(deps, c, p.seq),
+  'core-group-record-due': (deps, c, p) => coreGroupRecordDueStep(deps, c, p.seq),
   'circulate-minutes': (deps, c, p) => circulateMinutes(deps, c, p.attendeeId),
   'minutes-watchdog': (deps, c, p) => minutesWatch(deps, c, p.step),
   'minutes-deadline': (deps, c, p) => minutesWatch(deps, c, p.step),

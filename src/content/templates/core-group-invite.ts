@@ -149,3 +149,31 @@ export function coreGroupNag(input: {
     footer: `${input.policy.sender.name} · ${input.reference}`,
   });
 }
+
+/** A core group met and its record has not gone to the members by its deadline: to the social worker and its chair. */
+export function coreGroupRecordChaser(input: {
+  reference: string;
+  policy: Policy;
+  number: number;
+  metOn: string;
+  dueAt: string;
+  within: string;
+  recordUrl: string;
+}): RenderedEmail {
+  return renderEmail({
+    subject: `${input.reference}: ${which(input.number)} record not circulated, was due ${shortDate(input.dueAt)}`,
+    preview: `${input.reference}: record the ${which(input.number)} so its members get it.`,
+    blocks: [
+      notice(
+        `The ${which(input.number)} met on ${dateAndTime(input.metOn)}, and its record was due to reach the members by ${dateAndTime(input.dueAt)}. Nothing has been recorded.`,
+      ),
+      p(
+        `Under the ${input.policy.id} policy a core group's record goes to its members within ${input.within} of the meeting. Record attendance, progress on each plan action and the notes, and it is sent to every member at once (the family's copy without the confidential notes).`,
+      ),
+      p(
+        `Record it with POST ${input.recordUrl} (present, apologies, progress, scaling, notes), or ask the conference coordinator.`,
+      ),
+    ],
+    footer: `${input.policy.sender.name} · ${input.reference}`,
+  });
+}

@@ -230,6 +230,14 @@ export const PolicySchema = z
          * core group is due when none is booked. @defaultValue 5
          */
         nagWorkingDaysBefore: z.number().int().min(0).max(20).default(5),
+        /**
+         * A core group's record (attendance, progress, scaling, notes) reaches its members within this
+         * span of the core group's end; after it the social worker and the core group chair are chased
+         * and the coordinator's worklist shows it. None of the source documents sets a window for core
+         * group records, so every preset takes the local practice of 10 working days (Hampshire's
+         * window for the conference's minutes). @defaultValue 10 working days
+         */
+        recordWithin: Duration.default({ amount: 10, unit: 'working-days' }),
       })
       .strict(),
     review: z.object({ first: Duration.optional(), later: Duration.optional() }).strict(),

@@ -15,6 +15,14 @@ type Table = (label: string, head: string[], rows: Html[]) => Html;
 
 const STATUS: Record<string, string> = { open: 'Open', 'in-progress': 'In progress', done: 'Done', dropped: 'Dropped' };
 
+/** Where a core group's record has got to: circulated, missed its deadline, or due. */
+function recordState(g: NonNullable<View['coreGroups']>[number]): Html | string {
+  if (g.state !== 'booked') return '';
+  if (g.record) return html`<br><span class="hint">record circulated ${when(g.record.recordedAt)}</span>`;
+  if (g.recordMissedAt) return html`<br><strong class="overdue">record missed (due ${when(g.recordDueAt)})</strong>`;
+  return g.recordDueAt ? html`<br><span class="hint">record due by ${when(g.recordDueAt)}</span>` : '';
+}
+
 export function planSection(v: View, o: { now: Date; table: Table; name: (id?: string) => string }): Html | string {
   const d = v.decision;
   if (!d) return '';
@@ -56,7 +64,7 @@ ${o.table(
   ['Core group', 'When', 'Chair', 'State', 'Answers'],
   groups.map(
     (g) =>
-      html`<tr><th scope="row">${g.id}</th><td>${when(g.startsAt)}${g.warnings.length ? html`<br><span class="hint">${g.warnings.join('; ')}</span>` : ''}</td><td>${o.name(g.chairAttendeeId)}</td><td>${g.state}${g.revision > 1 ? ` (changed ${g.revision - 1} time(s))` : ''}</td><td>${
+      html`<tr><th scope="row">${g.id}</th><td>${when(g.startsAt)}${g.warnings.length ? html`<br><span class="hint">${g.warnings.join('; ')}</span>` : ''}</td><td>${o.name(g.chairAttendeeId)}</td><td>${g.state}${g.revision > 1 ? ` (changed ${g.revision - 1} time(s))` : ''}${recordState(g)}</td><td>${
         g.state === 'booked'
           ? g.members.map((id) => `${o.name(id)}: ${RSVP_LABEL[g.rsvps?.[id]?.state ?? 'needs-action']}`).join('; ')
           : '—'
