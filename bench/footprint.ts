@@ -14,7 +14,6 @@
  *     (50,000) are active in the one Redis; then used memory, the dashboard's list page and one
  *     conference's view (dashboard page and API) are timed. Child records are not copied.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,13 +23,12 @@ import type { Conference } from '../src/domain/conference.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime, type Runtime } from '../src/runtime/start.ts';
 import { conferenceBody, driver, holdMeeting, sendReport, type Created } from '../scripts/chaos/drive.ts';
-import { freePort, startChaosSmtp } from '../scripts/chaos/infra.ts';
+import { freePort, startChaosSmtp, startRedisServer, stopRedisServer } from '../scripts/chaos/infra.ts';
 import { waitForDrain } from '../scripts/chaos/tally.ts';
 import { signedInDashboard } from '../test/helpers/pages.ts';
 import { benchConfig } from './bench-config.ts';
 
 const KEY = 'bench-footprint-key-0123456789abcdef';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface FootprintFigures {
   /** Bytes of Redis per active conference after its whole lifecycle (MEMORY USAGE of its keys and its share of the queue's sets). */
@@ -70,47 +68,17 @@ export interface FootprintFigures {
 /** A redis-server of the bench's own (no persistence: only memory is measured), so nothing else's keys count. */
 async function privateRedis(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    { stdio: 'ignore' },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    c.on('error', () => {});
-    try {
-      await c.connect();
-      if ((await c.ping()) === 'PONG') break;
-    } catch {
-      /* starting */
-    } finally {
-      c.disconnect();
-    }
-    await sleep(50);
-  }
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-    },
-  };
+  const child = await startRedisServer(port, [
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--maxmemory-policy',
+    'noeviction',
+  ]);
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stopRedisServer(child) };
 }
 
 async function usedMemory(redis: Redis): Promise<number> {

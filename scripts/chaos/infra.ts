@@ -23,6 +23,51 @@ export async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Whether a Redis on 127.0.0.1:`port` answers PONG now (not refused, not LOADING). */
+export async function pingRedis(port: number): Promise<boolean> {
+  const c = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+    return (await c.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    c.disconnect();
+  }
+}
+
+/**
+ * A redis-server child on 127.0.0.1:`port` with `settings` added, once it answers PONG (while it
+ * loads an append-only file it answers LOADING).
+ */
+export async function startRedisServer(port: number, settings: string[]): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...settings], {
+    stdio: 'ignore',
+  });
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (await pingRedis(port)) return child;
+    await sleep(50);
+  }
+  throw new Error('redis-server did not start');
+}
+
+/** SIGTERM (Redis flushes and exits cleanly), and SIGKILL if it is still there after 10 s. */
+export async function stopRedisServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
 export class ChaosRedis {
   #child: ChildProcess | undefined;
   readonly url: string;
@@ -35,11 +80,7 @@ export class ChaosRedis {
   }
 
   async start(): Promise<void> {
-    const args = [
-      '--port',
-      String(this.port),
-      '--bind',
-      '127.0.0.1',
+    this.#child = await startRedisServer(this.port, [
       '--dir',
       path.resolve(this.dir),
       '--appendonly',
@@ -50,24 +91,7 @@ export class ChaosRedis {
       '',
       '--maxmemory-policy',
       'noeviction',
-    ];
-    this.#child = spawn('redis-server', args, { stdio: 'ignore' });
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const c = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      c.on('error', () => {});
-      try {
-        await c.connect();
-        // Loading the append-only file answers LOADING until done: wait for a real PONG.
-        if ((await c.ping()) === 'PONG') return;
-      } catch {
-        /* starting */
-      } finally {
-        c.disconnect();
-      }
-      await sleep(50);
-    }
-    throw new Error('redis-server did not start');
+    ]);
   }
 
   /** SIGTERM (Redis flushes and exits cleanly), then start again on the same port and directory. */
@@ -79,12 +103,7 @@ export class ChaosRedis {
   }
 
   async stop(): Promise<void> {
-    const child = this.#child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(10_000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await stopRedisServer(this.#child);
   }
 }
 

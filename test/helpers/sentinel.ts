@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from '../../scripts/chaos/infra.ts';
+import { freePort, pingRedis } from '../../scripts/chaos/infra.ts';
 import { until } from './wait.ts';
 
 export const MASTER_NAME = 'cpcmaster';
@@ -31,25 +31,6 @@ export interface SentinelSet {
   /** SENTINEL FAILOVER: the replica is promoted, the old master becomes its replica. */
   failover(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function ping(port: number): Promise<boolean> {
-  const c = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    return (await c.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    c.disconnect();
-  }
 }
 
 async function command(port: number, ...args: string[]): Promise<unknown> {
@@ -128,7 +109,7 @@ export async function startSentinelSet(): Promise<SentinelSet> {
   };
   try {
     for (const port of [masterPort, replicaPort, ...sentinelPorts])
-      await until(`redis-server on ${port}`, () => ping(port), 15_000);
+      await until(`redis-server on ${port}`, () => pingRedis(port), 15_000);
     await until(
       'the replica in sync',
       async () => /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))),
