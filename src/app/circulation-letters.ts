@@ -13,7 +13,8 @@ import { longDate } from '../content/format.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import { childInLetter, participationLine } from '../content/labels.ts';
 import { participationByChild } from '../domain/participation.ts';
-import { familyRoleLabel, namedRoleLabel, OVERRIDE_LABEL, roleLabel, type ContactPerson } from '../content/words.ts';
+import { familyRoleLabel, namedRoleLabel, OVERRIDE_LABEL, roleLabel } from '../content/words.ts';
+import { familyContacts } from './family-contacts.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive, type DisclosureRole } from '../domain/disclosure.ts';
@@ -194,24 +195,6 @@ export function professionalDecisionLetter(
       }),
     next: nextDates(c, policy, calendar),
   });
-}
-
-/** Who a family letter names: the chair who checked it, and the social worker with how to reach them. */
-export function familyContacts(c: Conference): { chair?: string; socialWorker?: ContactPerson } {
-  const chair = c.attendees.find((a) => a.role === 'chair');
-  const sw = c.attendees.find((a) => a.role === 'social-worker');
-  return {
-    ...(chair ? { chair: chair.name } : {}),
-    ...(sw
-      ? {
-          socialWorker: {
-            name: sw.name,
-            ...(sw.email ? { email: sw.email } : {}),
-            ...(sw.phone ? { phone: sw.phone } : {}),
-          },
-        }
-      : {}),
-  };
 }
 
 /**

@@ -88,18 +88,20 @@ export const OVERRIDE_LABEL: Record<SafeguardOverride['rule'], string> = {
 export const notWorkingDayWarning = (date: string, why: string): string =>
   `${date} is not a working day (${why}): check the date.`;
 
-/** A professional a family may contact: their name and how to reach them, as the letters print it. */
+/**
+ * A professional a family may contact: their name and work phone. Never their email address: no
+ * message carries another attendee's address (a family member writes through the conference's own
+ * mailbox, which every family letter gives).
+ */
 export interface ContactPerson {
   name: string;
-  email?: string;
   phone?: string;
 }
 
-/** "your social worker, Sam Social (email sw@…; phone 020 …)", or just "your social worker" where none is on the list. */
+/** "your social worker, Sam Social (phone 020 …)", or just "your social worker" where none is on the list. */
 export function socialWorkerWords(sw?: ContactPerson): string {
   if (!sw) return 'your social worker';
-  const how = [sw.email ? `email ${sw.email}` : '', sw.phone ? `phone ${sw.phone}` : ''].filter(Boolean);
-  return `your social worker, ${sw.name}${how.length ? ` (${how.join('; ')})` : ''}`;
+  return `your social worker, ${sw.name}${sw.phone ? ` (phone ${sw.phone})` : ''}`;
 }
 
 /** "Jo Bloggs, Social worker (Children's social care)": a person on the register or in the core group. */

@@ -105,7 +105,7 @@ describe('easy read letters', () => {
         'Take the child to every health appointment.',
         'Who: Parents with the health visitor.',
         'What happens next',
-        'If you have a question, ask your social worker, Sam Social (email sw@example.gov.uk).',
+        'If you have a question, ask your social worker, Sam Social.',
       ])
         expect(jt).toContain(line);
       expect(jt).not.toContain('CONFIDENTIAL');

@@ -14,6 +14,11 @@ import { hackneyInitialBody, startedServices, type TestService } from '../helper
 
 type Msg = TestService['smtp']['messages'][number];
 const start = startedServices();
+/** The social worker's work phone: how the family's letters say to reach them (never another attendee's email). */
+const withPhone = (attendees: unknown) =>
+  (attendees as Record<string, unknown>[]).map((a) =>
+    a['role'] === 'social-worker' ? { ...a, phone: '020 7946 0018' } : a,
+  );
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 const subject = (m: Msg) => m.parsed.subject ?? '';
 const pdfOf = (m: Msg) => flat(pdfText(m.parsed.attachments.find((a) => a.contentType === 'application/pdf')!.content));
@@ -38,7 +43,7 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
         mode: p.mode,
         ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
       });
-      const c = await create(s, body);
+      const c = await create(s, { ...body, attendees: withPhone(body.attendees) });
       await settle(s);
       await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
       await s.advanceTo('2027-01-04T11:50');
@@ -72,7 +77,7 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
         expect(letter).not.toContain('will have a child protection plan');
         // The chair who checked it and the social worker with how to reach them, by name.
         expect(letter).toContain('The chair, Chair Person, has checked it.');
-        expect(letter).toContain('contact your social worker, Sam Social (email sw@example.gov.uk).');
+        expect(letter).toContain('contact your social worker, Sam Social (phone 020 7946 0018).');
       }
 
       const hv = c.attendees.find((a) => a.role === 'professional')!;

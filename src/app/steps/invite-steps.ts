@@ -9,6 +9,7 @@ import {
 import { familyRoleLabel } from '../../content/words.ts';
 import { childNumber } from '../../content/labels.ts';
 import { easyReadInvite, wantsEasyRead } from '../../content/templates/easy-read.ts';
+import { familyContacts } from '../family-contacts.ts';
 import { ageOn, taskDone } from '../../domain/tasks.ts';
 import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
@@ -37,10 +38,11 @@ function withoutRsvp<T extends PlainMeetingInput>(input: T): T {
   return rest as T;
 }
 
-const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => ({
-  ...withoutRsvp(input),
-  linksInEmailOnly: true,
-});
+/** The calendar's copy: no personal link, and no child's name (an entry is shared with delegates and phones). */
+const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => {
+  const { childNames: _names, ...rest } = withoutRsvp(input);
+  return { ...rest, linksInEmailOnly: true };
+};
 
 /** Who a supporter or advocate comes with, by role only: a parent's name is not theirs to be told. */
 function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'comesWith'> {
@@ -223,6 +225,11 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
             ...plainMeeting(a),
             ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
             childCount: childrenFor(c, a).length,
+            childNames: childrenFor(c, a).map((id, i) => {
+              const ch = c.children.find((x) => x.id === id);
+              return ch?.unborn && !ch.bornOn ? 'your baby' : (ch?.firstName ?? `child ${i + 1}`);
+            }),
+            ...familyContacts(c),
           };
     if (byLetter) {
       // On paper: a reply code to type instead of the link, which nobody can click.

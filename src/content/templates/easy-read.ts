@@ -25,6 +25,7 @@ import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { socialWorkerWords } from '../words.ts';
 import { EASY_WILL_EXPLAIN, easyExplainedLines } from './explained-words.ts';
+import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
 import { EASY_CHILD_IN_NEED_MEANS, EASY_KIND_LINES, easyDecisionLines } from './outcome-words.ts';
 import { planChange } from '../../domain/plan-change.ts';
 import type { ConferenceKind } from '../../domain/vocabulary.ts';
@@ -140,6 +141,7 @@ export function easyReadInvite(input: FamilyInviteInput): RenderedLetter {
       'It is also called a conference.',
       `It is about keeping ${children} safe.`,
     ),
+    ...aboutBlocks(input),
   );
   blocks.push(...whenBlocks(input), ...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
@@ -170,14 +172,15 @@ export function easyReadInvite(input: FamilyInviteInput): RenderedLetter {
         `It ends at about ${time(input.coreGroupUntil)}.`,
       ),
     );
-  blocks.push(...whoWillBeThereBlocks(input), ...helpBlocks(input), ...childVoiceBlocks(input));
+  blocks.push(...whoWillBeThereBlocks(input), ...beforeBlocks(input.policy), ...helpBlocks(input));
+  blocks.push(...childVoiceBlocks(input), ...afterBlocks(input));
   blocks.push(heading('If you are unhappy'), p(input.policy.complaints));
   return plainInvitation(
     {
       ...input,
       recipient: { ...input.recipient, accessibilityNeeds: [...input.recipient.accessibilityNeeds, 'large-print'] },
     },
-    { subject, preview, blocks, askWhom: 'your social worker' },
+    { subject, preview, blocks, askWhom: socialWorkerWords(input.socialWorker) },
   );
 }
 

@@ -208,7 +208,11 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   blocks.push(...planSectionBlocks(policy, input.signsOfSafety));
   blocks.push(...nextBlocks(input));
   blocks.push(heading('If you disagree or are unhappy'), p(policy.complaints));
-  blocks.push(p(`If you have any questions, contact ${socialWorkerWords(input.socialWorker)}.`));
+  blocks.push(
+    p(
+      `If you have any questions, contact ${socialWorkerWords(input.socialWorker)}. You can also write to ${policy.sender.address}, quoting reference ${reference}.`,
+    ),
+  );
   const email = renderEmail({
     subject: `The decision of your child protection meeting (reference ${reference})`,
     preview: `Reference ${reference}: the decision of the meeting on ${longDate(input.heldOn)} and what happens next.`,

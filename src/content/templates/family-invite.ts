@@ -10,6 +10,8 @@ import { longDate, sameLondonDay, shortDate, time, dateAndTime } from '../format
 import { joiningBlocks } from './joining.ts';
 import { heading, link, list, notice, p, replyCode, type Block } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
+import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
+import { socialWorkerWords, type ContactPerson } from '../words.ts';
 
 /**
  * What every plain-language invitation (a parent's or carer's, a supporter's or advocate's) says
@@ -62,6 +64,11 @@ export interface FamilyInviteInput extends PlainMeetingInput {
   oldestChildAge?: number;
   /** How many of this parent's children the meeting is about: "your child" or "your children". @defaultValue 1 */
   childCount?: number;
+  /** This parent's own children by first name (never in the calendar's copy: see invite-steps). */
+  childNames?: readonly string[];
+  /** The chair's name, and the social worker with how to reach them. */
+  chair?: string;
+  socialWorker?: ContactPerson;
 }
 
 /** How to say whether they can come: the personal link in an email, the reply code on paper. */
@@ -231,6 +238,7 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   else if (input.updated) blocks.push(notice('This replaces the earlier letter: the time has changed.'));
   blocks.push(p('Hello,'));
   blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));
+  blocks.push(...aboutBlocks(input));
   blocks.push(...startBlocks(input));
   blocks.push(...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
@@ -242,10 +250,12 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
       ),
     );
   blocks.push(...whoWillBeThereBlocks(input));
+  blocks.push(...beforeBlocks(policy));
   blocks.push(...supportBlocks(input));
   blocks.push(...childBlocks(input));
+  blocks.push(...afterBlocks(input));
   blocks.push(heading('If you are unhappy'), p(policy.complaints));
-  return plainInvitation(input, { subject, preview, blocks, askWhom: 'your social worker' });
+  return plainInvitation(input, { subject, preview, blocks, askWhom: socialWorkerWords(input.socialWorker) });
 }
 
 /** "Who will be there", as the chair approved it (until then, "the chair will confirm"). */

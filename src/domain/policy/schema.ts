@@ -306,6 +306,12 @@ export const PolicySchema = z
 
     /** Grounds on which the chair may exclude someone from part of the meeting. */
     exclusionGrounds: z.array(z.string().min(1)).min(1),
+    /**
+     * What the authority's guide for parents promises, said in every parent's and carer's invitation
+     * under "Before the meeting" (Cumbria: telling a professional beforehand what a partner should not
+     * hear; arranging care for babies). @defaultValue []
+     */
+    parentsGuide: z.array(z.string().min(1).max(400)).max(12).default([]),
     /** How to complain, in plain language, for families' letters. */
     complaints: z.string().min(1),
     familyContact: FamilyContact.default({ postage: DEFAULT_POSTAGE, texts: [...TEXT_KINDS], dayBeforeAt: '10:00' }),

@@ -103,6 +103,11 @@ export const cumbria = {
     'Personal information is to be shared which an agency is required in law or under codes of practice not to divulge',
     'There is an ongoing investigation and disclosing information would interfere with it',
   ],
+  // The guide for parents (003): what a partner should not hear, and care for babies on the day.
+  parentsGuide: [
+    'If there is something about your past you do not want your partner to know, tell the professional working with you before the meeting. Most information about your past is private to you.',
+    'Babies and young children cannot come to the meeting, so please arrange for someone to look after them. If that is hard, tell your social worker.',
+  ],
   complaints:
     'If you are not happy with the conference decision, talk to the chair, who will discuss it with you and can give ' +
     'you a copy of the Cumbria Safeguarding Children Partnership complaints procedure. If you want to complain about ' +
