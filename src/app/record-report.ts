@@ -21,6 +21,7 @@ import { assertNoBidi } from './text-input.ts';
 import { toLondonIso } from './time.ts';
 import { senderOf } from './sender.ts';
 import { isEnded } from '../domain/state-machine.ts';
+import { reportEmailBase } from './steps/report-steps.ts';
 
 export interface IncomingReport {
   conferenceId: string;
@@ -214,12 +215,7 @@ export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId
   const { at, late } = submission;
   const policy = deps.policies.get(c.policyId);
   const sender = senderOf(policy);
-  const base = {
-    reference: c.reference,
-    conferenceKind: c.kind,
-    policy,
-    conferenceAt: c.timetable.professionalsJoinAt,
-  };
+  const base = reportEmailBase(c, policy);
   const owed = notSharedWith(c, existing).map((p) => familyMemberLabel(c, p.id).toLowerCase());
   const thanks = reportEmail({
     ...base,

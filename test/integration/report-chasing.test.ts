@@ -337,6 +337,12 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
         expect(text(m)).toContain(conf.reference);
       }
       for (const m of schoolMail) expect(text(m), `${school}: ${subject(m)}`).toContain(dueText(due));
+      // The conference starts at 10:00; Hampshire's professionals arrive 15 minutes early, and the email says both.
+      for (const m of [...swMail, ...schoolMail]) {
+        expect(text(m)).toMatch(
+          /Conference: review child protection conference, \w+day 1[12] January 2027 at 10:00 Professionals join at: 09:45 /,
+        );
+      }
       // Nobody is chased once the meeting has begun.
       const v = await view(s, conf.id);
       for (const a of v.attendees.filter((x: any) => x.report))

@@ -52,7 +52,7 @@ export function reportPromptModel(
     kind,
     roleLabel: roleLabel(a.role, a.agency),
     dueAt: dateAndTime(r?.dueAt ?? c.timetable.professionalsJoinAt),
-    conferenceAt: dateAndTime(c.timetable.professionalsJoinAt),
+    conferenceAt: dateAndTime(c.startsAt),
     sections: reportSections(policy, c.kind),
     parents: reportSharingTargets(c.attendees).map((x) => ({ id: x.id, label: attendeeLabel(c, x) })),
     received: r?.status === 'received',

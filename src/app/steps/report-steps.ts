@@ -33,8 +33,15 @@ const STATUS_AFTER: Partial<Record<Step, ReportStatus>> = {
   'report-escalation': 'escalated',
 };
 
-function base(c: Conference, policy: Policy) {
-  return { reference: c.reference, conferenceKind: c.kind, policy, conferenceAt: c.timetable.professionalsJoinAt };
+/** What every report email says about the conference: its start, and when professionals join where that differs. */
+export function reportEmailBase(c: Conference, policy: Policy) {
+  return {
+    reference: c.reference,
+    conferenceKind: c.kind,
+    policy,
+    conferenceAt: c.startsAt,
+    professionalsJoinAt: c.timetable.professionalsJoinAt,
+  };
 }
 
 async function markStep(deps: AppDeps, c: Conference, attendeeId: string, step: Step): Promise<void> {
@@ -73,7 +80,7 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
   if (step === 'report-escalation') {
     if (!attendee.managerEmail) return;
     const rendered = reportEmail({
-      ...base(c, policy),
+      ...reportEmailBase(c, policy),
       ...whoItIsAboutFor(c, policy, 'manager'),
       kind: 'escalation',
       dueAt,
@@ -91,7 +98,7 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
     // Email goes to everyone (Teams reaches only people with the app); the card is a second copy.
     if (attendee.email) {
       const rendered = reportEmail({
-        ...base(c, policy),
+        ...reportEmailBase(c, policy),
         ...whoItIsAboutFor(c, policy, attendee),
         kind,
         dueAt,
@@ -153,7 +160,7 @@ export async function reportSharingCheck(deps: AppDeps, c: Conference, attendeeI
   if (!attendee?.email || !report || owed.length === 0) return;
   const policy = deps.policies.get(c.policyId);
   const rendered = reportEmail({
-    ...base(c, policy),
+    ...reportEmailBase(c, policy),
     kind: 'not-shared',
     dueAt: report.dueAt ?? c.timetable.professionalsJoinAt,
     notSharedWith: owed.map((p) => familyMemberLabel(c, p.id).toLowerCase()),
@@ -195,7 +202,7 @@ export async function reportsMissingFlag(deps: AppDeps, c: Conference): Promise<
   }));
   if (missing.length === 0 && unshared.length === 0) return;
   const input: ReportEmailInput = {
-    ...base(c, policy),
+    ...reportEmailBase(c, policy),
     kind: 'chair-flag',
     missing,
     ...(unshared.length ? { unshared } : {}),

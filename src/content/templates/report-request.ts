@@ -26,8 +26,10 @@ interface Base {
   reference: string;
   conferenceKind: ConferenceKind;
   policy: Policy;
-  /** When professionals join the conference. ISO instant. */
+  /** When the conference starts. ISO instant. */
   conferenceAt: string;
+  /** When professionals are asked to join, where the policy differs from the start (arrive early, or after the parents' slot). */
+  professionalsJoinAt?: string;
   /** The author's personal upload page; only ever in emails to the author. */
   uploadUrl?: string;
   /** The children and parents, in the body of a request, reminder, chaser or escalation (never the subject). */
@@ -101,12 +103,14 @@ function instructions(input: Base): Block[] {
 }
 
 function summary(input: Base, extra: [string, string][]): Block {
+  const join = input.professionalsJoinAt;
   return facts([
     ['Reference', input.reference],
     [
       'Conference',
       `${kindLabel(input.conferenceKind)}, ${longDate(input.conferenceAt)} at ${time(input.conferenceAt)}`,
     ],
+    ...(join && join !== input.conferenceAt ? [['Professionals join at', time(join)] as [string, string]] : []),
     ...extra,
   ]);
 }
