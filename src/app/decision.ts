@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, IllegalTransitionError, ValidationError 
 import { decisionApprovalAuthority } from '../domain/authority.ts';
 import { afterMeetingTimetable } from '../domain/follow-ups.ts';
 import { isApproved, mayRecordDecision, transition } from '../domain/state-machine.ts';
-import { assertNoIssues, checkOutcomes, findDissent } from '../domain/views.ts';
+import { assertNoIssues, checkOutcomes, familyDisagreeIssues, findDissent } from '../domain/views.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { tellDissenters } from './dissent-notices.ts';
@@ -33,6 +33,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   assertNoIssues('decision', [
     ...checkOutcomes(policy, current, input.outcomes),
     ...requiredDecisionFields(policy, current.attendees, input.outcomes),
+    ...input.familyDisagrees.flatMap((f, i) => familyDisagreeIssues(current, f, i)),
     ...input.plan.flatMap((row, i) =>
       (row.childIds ?? []).flatMap((id, j) =>
         known.has(id) ? [] : [{ field: `plan.${i}.childIds.${j}`, message: `no child ${id} in ${current.reference}` }],
@@ -64,7 +65,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
     const decision: Decision = {
       outcomes: input.outcomes,
       ...(safeguards.overrides.length ? { overrides: safeguards.overrides } : {}),
-      dissent: findDissent(policy, c.views, input.outcomes, c.attendees),
+      dissent: findDissent(policy, c.views, input.outcomes, c.attendees, input.familyDisagrees),
       plan: planRows(input.plan),
       ...(input.signsOfSafety ? { signsOfSafety: signsOfSafety(input.signsOfSafety, at)! } : {}),
       coreGroup,

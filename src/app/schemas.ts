@@ -83,6 +83,15 @@ export const DecisionBody = z
     withoutReportsReason: text(2000).optional(),
     /** Why the conference decides although it is not quorate under the policy: required then, audited, in the letter. */
     inquorateReason: text(2000).optional(),
+    /**
+     * Family members who disagree with the decision although their view gave no recommendation (the
+     * family's view in their own words): kept as dissent with the family's route. Without
+     * `attendeeId`, the family's joint view.
+     */
+    familyDisagrees: z
+      .array(z.object({ childId: childIdField, attendeeId: attendeeIdField.optional() }).strict())
+      .max(60)
+      .default([]),
     plan: z.array(PlanRowInput).max(100).default([]),
     /** Core group members by attendee id or email. */
     coreGroup: z.array(z.string().min(1).max(254)).max(60).default([]),

@@ -79,6 +79,15 @@ export function childWords(c: AuditContext, childId: unknown): string {
   return `Child ${i + 1}${name ? ` (${name})` : ''}`;
 }
 
+const ROUTE_WORDS: Record<string, string> = {
+  chair: 'the chair',
+  coordinator: 'the coordinator',
+  manager: "the professional's manager",
+};
+/** Who was told, from the ledger's recipient keys: "the chair, the coordinator, a named contact". */
+const escalationRoute = (d: Detail): string =>
+  joinWords(list(d['told']).map((k) => ROUTE_WORDS[String(k)] ?? 'a named contact'));
+
 const coreGroupWords = (id: unknown): string => {
   const n = /^cg(\d+)$/.exec(String(id ?? ''));
   return n ? `core group meeting ${n[1]}` : 'a core group meeting';
@@ -192,6 +201,16 @@ export const PHRASES: Record<string, Phrase> = {
     `updated the plan history of ${joinWords(list(d['children']).map((x) => childWords(c, (x as Detail)['childId'])))}`,
   'child.born': (d, c) =>
     `recorded the birth of ${childWords(c, d['childId'])}${str(d['bornOn']) ? ` on ${whenWords(d['bornOn'])}` : ''}`,
+  'escalation.opened': (d, c) =>
+    `escalated ${d['party'] === 'family' ? "the family's" : "a professional's"} disagreement with the decision for ${childWords(c, d['childId'])}${d['attendeeId'] ? ` (${personWords(c, d['attendeeId'])})` : ''}${str(d['dueAt']) ? `, outcome due ${whenWords(d['dueAt'])}` : ''}`,
+  'escalation.notified': (d) =>
+    `told everyone on the route of escalation ${str(d['escalationId']) ?? ''} (${escalationRoute(d)})`,
+  'escalation.overdue': (d) =>
+    `told everyone on the route that escalation ${str(d['escalationId']) ?? ''} has no outcome by its due date (${escalationRoute(d)})`,
+  'escalation.resolved': (d, c) =>
+    `recorded the outcome of escalation ${str(d['escalationId']) ?? ''} for ${childWords(c, d['childId'])}`,
+  'escalation.outcome-sent': (d) =>
+    `told everyone on the route the outcome of escalation ${str(d['escalationId']) ?? ''} (${escalationRoute(d)})`,
   'participation.recorded': (d, c) =>
     `recorded how ${joinWords(list(d['children']).map((x) => childWords(c, (x as Detail)['childId'])))} took part`,
   'follow-ups.scheduled': () => 'planned the follow-up reminders (core group and review)',

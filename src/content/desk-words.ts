@@ -15,6 +15,8 @@ export const DESK_DONE: Readonly<Record<string, string>> = {
   'confirmed-review': 'The review is confirmed: invitations and report requests go out as the timetable says.',
   task: 'Recorded as done: the person’s invitation now says it is arranged.',
   told: 'Recorded that the parent was told the decision: a held letter goes now.',
+  escalated: 'Escalated: everyone on the route is being told, and the outcome is due by the date shown.',
+  'escalation-resolved': 'Outcome recorded: everyone on the route is being told.',
   printed: 'The letter is marked printed: it now counts as sent.',
   retried: 'The job has been queued again.',
   revoked: 'That attendee’s personal links no longer work.',

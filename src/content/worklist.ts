@@ -50,6 +50,7 @@ export const WORK_KIND_LABEL: Record<WorkKind, string> = {
   'core-group-to-book': 'Core groups to book',
   'core-group-record-due': 'Core group records due',
   'review-to-confirm': 'Review conferences to confirm',
+  'escalation-open': 'Disagreements escalated',
 };
 
 /** "Mon 4 Jan 2027 10:00". */
@@ -152,6 +153,14 @@ export function workWords(
         what: 'A drafted review conference is waiting for you',
         next: 'Check its date and attendees, then confirm it.',
       };
+    case 'escalation-open': {
+      const ch = c.children.find((x) => x.id === item.childId);
+      const about = ch ? childWithAge(c, ch, now, true) : 'a child no longer on the conference';
+      return {
+        what: `${a ? attendeeWithName(a) : 'The family'} disagrees with the decision for ${about}: escalated`,
+        next: 'Follow it up with the people on its route, then record the outcome.',
+      };
+    }
   }
 }
 

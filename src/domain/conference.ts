@@ -8,6 +8,7 @@ import type {
 } from './vocabulary.ts';
 import type { Timetable } from './timetable.ts';
 import type { ConferenceTask } from './tasks.ts';
+import type { Escalation } from './escalations.ts';
 import type { HeldLetter } from './held-letters.ts';
 import type { ChildParticipation } from './participation.ts';
 import type { CoreGroupMeeting } from './core-groups.ts';
@@ -405,6 +406,8 @@ export interface Conference {
   participation?: ChildParticipation[];
   /** Arrangements to make for the meeting (interpreters, accessibility needs): see tasks.ts. */
   tasks?: ConferenceTask[];
+  /** Disagreements with the decision taken up the policy's route, open or resolved: see escalations.ts. */
+  escalations?: Escalation[];
   /** The draft review conference created for the coordinator to confirm. */
   reviewDraftId?: string;
   /** On a draft review: the conference it follows. */

@@ -60,6 +60,12 @@ export const STEPS = [
   'text-day-before',
   /** The approved decision for each child, into the child's record across conferences (child-record.ts). */
   'record-child-plans',
+  /** A disagreement escalated (seq: the escalation, see escalations.ts): everyone on its route is told. */
+  'escalation-opened',
+  /** An escalation's due date: if it is still open, its route is told it is overdue. */
+  'escalation-due',
+  /** An escalation's outcome recorded: everyone on its route is told. */
+  'escalation-resolved',
   /** Asks GOV.UK Notify what became of letters and texts it has not finished with (the fallback for its callbacks). */
   'notify-poll',
 ] as const;
@@ -96,6 +102,9 @@ export const SEQ_STEPS = [
   'core-group-record-due',
   'plan-action-reminder',
   'plan-action-overdue',
+  'escalation-opened',
+  'escalation-due',
+  'escalation-resolved',
 ] as const satisfies readonly Step[];
 export type SeqStep = (typeof SEQ_STEPS)[number];
 

@@ -134,8 +134,24 @@ export function findDissent(
   views: readonly View[],
   outcomes: readonly ChildOutcome[],
   attendees: readonly Pick<Attendee, 'id' | 'role'>[],
+  /**
+   * Family members (no `attendeeId`: the family) the chair records as disagreeing although their
+   * view gave no recommendation: their disagreement is kept, with the family's route.
+   */
+  familyDisagrees: readonly { childId: string; attendeeId?: string }[] = [],
 ): Dissent[] {
   const out: Dissent[] = [];
+  const family = policy.views.disagreement.familyRoute;
+  for (const f of familyDisagrees) {
+    const same = (d: Dissent) =>
+      d.childId === f.childId && (f.attendeeId ? d.attendeeId === f.attendeeId : d.onBehalfOfFamily === true);
+    if (out.some(same)) continue;
+    out.push({
+      childId: f.childId,
+      ...(f.attendeeId ? { attendeeId: f.attendeeId } : { onBehalfOfFamily: true }),
+      escalationRoute: family,
+    });
+  }
   for (const o of outcomes) {
     // The child's own view is heard, not a dissenting party: it stays with the professionals.
     for (const v of views.filter((x) => x.childId === o.childId && x.recommendation && !x.childsVoice)) {
@@ -147,10 +163,40 @@ export function findDissent(
         ...(v.recommendation ? { recommendation: v.recommendation } : {}),
       };
       const route = policy.views.disagreement;
+      // A recommendation recorded for someone the chair also marked as disagreeing: one entry, with it.
+      const marked = out.findIndex(
+        (x) =>
+          x.childId === d.childId &&
+          !x.recommendation &&
+          x.attendeeId === d.attendeeId &&
+          x.onBehalfOfFamily === d.onBehalfOfFamily,
+      );
+      if (marked >= 0) out.splice(marked, 1);
       out.push({ ...d, escalationRoute: isFamilyDissent(d, attendees) ? route.familyRoute : route.escalationRoute });
     }
   }
   return out;
+}
+
+/** A `familyDisagrees` entry names a child of the conference and, if anyone, a family member (not an agency). */
+export function familyDisagreeIssues(
+  c: Pick<Conference, 'children' | 'attendees'>,
+  f: { childId: string; attendeeId?: string },
+  i: number,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (!c.children.some((ch) => ch.id === f.childId))
+    issues.push({ field: `familyDisagrees.${i}.childId`, message: `no child ${f.childId} in this conference` });
+  if (f.attendeeId) {
+    const a = c.attendees.find((x) => x.id === f.attendeeId);
+    if (!a) issues.push({ field: `familyDisagrees.${i}.attendeeId`, message: `no attendee ${f.attendeeId}` });
+    else if (AGENCY_ROLES.has(a.role) || a.role === 'chair')
+      issues.push({
+        field: `familyDisagrees.${i}.attendeeId`,
+        message: "a professional's disagreement is their view's recommendation: only family members here",
+      });
+  }
+  return issues;
 }
 
 export function assertNoIssues(what: string, issues: FieldIssue[]): void {

@@ -10,6 +10,7 @@ import type { IsoInstant } from './conference-parts.ts';
 import type { Conference } from './conference.ts';
 import { stillToPrint } from './letters.ts';
 import { unexplained } from './held-letters.ts';
+import { openEscalations } from './escalations.ts';
 import { isApproved, isBeforeMeeting, isEnded, meetingHasBegun } from './state-machine.ts';
 import { AFTER_MEETING_TASKS, type TaskKind } from './tasks.ts';
 
@@ -31,6 +32,8 @@ export const WORK_KINDS = [
   /** A core group has met and its record has not gone to the members. */
   'core-group-record-due',
   'review-to-confirm',
+  /** A disagreement with the decision escalated and not yet resolved (escalations.ts): overdue after its due date. */
+  'escalation-open',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -50,6 +53,7 @@ export type WorkPlace =
   | 'held-letters'
   | 'minutes'
   | 'core-groups'
+  | 'escalations'
   | 'conference';
 
 export interface WorkItem {
@@ -76,6 +80,9 @@ export interface WorkItem {
   reason?: string;
   /** A report overdue that has been escalated to the author's manager. */
   escalated?: boolean;
+  /** An escalated disagreement: its id and the child it is about (`attendeeId` is who disagrees, if one person). */
+  escalationId?: string;
+  childId?: string;
 }
 
 export interface FailedJobFact {
@@ -137,6 +144,16 @@ export function potentialWork(c: Conference, failed: readonly FailedJobFact[] = 
   }
   for (const q of c.inboundQueue ?? [])
     if (q.status === 'pending') add({ kind: 'mail-to-confirm', place: 'mail', dueAt: q.at, attendeeId: q.attendeeId });
+  // An escalated disagreement stays on the list until its outcome is recorded, whatever the conference's state.
+  for (const e of openEscalations(c))
+    add({
+      kind: 'escalation-open',
+      place: 'escalations',
+      dueAt: e.dueAt,
+      escalationId: e.id,
+      childId: e.childId,
+      ...(e.attendeeId ? { attendeeId: e.attendeeId } : {}),
+    });
   if (isEnded(c.state)) return out;
   // Arrangements for the meeting until it begins; tasks for after it (explaining the decision to a child) once it has.
   for (const t of c.tasks ?? [])

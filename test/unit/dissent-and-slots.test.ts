@@ -10,6 +10,7 @@ import { isChildsAdvocate, moveSlots, unlinkedInPrivateSlot } from '../../src/do
 import { parsePolicy } from '../../src/domain/policy/load-policy.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { DEFAULT_FAMILY_DISAGREEMENT_ROUTE } from '../../src/domain/policy/schema.ts';
+import { DEFAULT_ESCALATION } from '../../src/domain/policy/escalation-route.ts';
 import type { Timetable } from '../../src/domain/timetable.ts';
 import { findDissent } from '../../src/domain/views.ts';
 
@@ -75,6 +76,7 @@ describe('the route given with a dissent', () => {
       recorded: true,
       escalationRoute: 'the Riverside escalation policy',
       familyRoute: DEFAULT_FAMILY_DISAGREEMENT_ROUTE,
+      escalation: DEFAULT_ESCALATION,
     });
   });
 

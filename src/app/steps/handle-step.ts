@@ -1,4 +1,5 @@
 import { advocacyReferralDue } from './advocacy-steps.ts';
+import { escalationStep } from './escalation-steps.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Step, StepPayload, StepPayloadOf } from '../../domain/steps.ts';
 import { StepCannotSucceedError } from '../../ports.ts';
@@ -105,5 +106,8 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'record-child-plans': (deps, c) => recordChildPlans(deps, c),
   'plan-action-reminder': (deps, c, p) => planActionReminderStep(deps, c, p.seq),
   'plan-action-overdue': (deps, c, p) => planActionOverdueStep(deps, c, p.seq),
+  'escalation-opened': (deps, c, p) => escalationStep(deps, c, p.step, p.seq),
+  'escalation-due': (deps, c, p) => escalationStep(deps, c, p.step, p.seq),
+  'escalation-resolved': (deps, c, p) => escalationStep(deps, c, p.step, p.seq),
   'text-day-before': (deps, c, p) => dayBeforeText(deps, c, p.attendeeId),
 };

@@ -12,6 +12,7 @@ import { conferenceRoutes } from './routes/conferences.ts';
 import { attendeeRoutes } from './routes/attendees.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { familyRoutes } from './routes/family.ts';
+import { escalationRoutes } from './routes/escalations.ts';
 import { meetingRoutes } from './routes/meeting.ts';
 import { coreGroupRoutes } from './routes/core-groups.ts';
 import { minutesRoutes } from './routes/minutes.ts';
@@ -104,6 +105,7 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   app.use('/api', attendeeRoutes(deps));
   app.use('/api', inboundRoutes(deps));
   app.use('/api', circulationRoutes(deps));
+  app.use('/api', escalationRoutes(deps));
   app.use('/api', minutesRoutes(deps));
   app.use('/api', recordRoutes(deps, { retentionDays: options.retentionDays ?? 0 }));
   app.use('/api', childRoutes(deps));

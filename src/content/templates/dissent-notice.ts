@@ -2,6 +2,7 @@
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Recommendation } from '../../domain/vocabulary.ts';
 import { RECOMMENDATION_LABEL as RECOMMENDATION } from '../labels.ts';
+import { contactWords } from './escalation-notice.ts';
 import { facts, heading, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
 export interface DissentItem {
@@ -32,6 +33,9 @@ export function dissentEmail(m: { reference: string; policy: Policy; items: read
   }
   blocks.push(
     p(`If you disagree with the decision, your agency can use the escalation route: ${routes.join('; ')}.`),
+    p(
+      `To escalate it, tell the coordinator or the chair: it is recorded, ${joinContacts(m.policy)} are told, and the outcome is due within ${m.policy.views.disagreement.escalation.professional.resolveWithinWorkingDays} working days.`,
+    ),
     p('The decision is not final until the chair approves it; the family hears it only then.'),
   );
   return renderEmail({
@@ -40,4 +44,12 @@ export function dissentEmail(m: { reference: string; policy: Policy; items: read
     blocks,
     footer: `${m.policy.sender.name} <${m.policy.sender.address}> · ${m.reference}`,
   });
+}
+
+/** "the chair, the professional's manager and the conference coordinator". */
+function joinContacts(policy: Policy): string {
+  const words = policy.views.disagreement.escalation.professional.tell.map((c) =>
+    c.who === 'professionals-manager' ? 'your manager' : contactWords(c),
+  );
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? 'the chair');
 }

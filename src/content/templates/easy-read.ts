@@ -6,6 +6,7 @@
  * so nothing else changes for the reader. The chair's own words (the rationale, the plan) are quoted
  * as written: the chair's plain-language "why" is for them to write.
  */
+import { familyDisagreeLines } from './escalation-notice.ts';
 import type { AccessibilityNeed, Recommendation } from '../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
 import { longDate, sameLondonDay, time, dateAndTime } from '../format.ts';
@@ -317,6 +318,7 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
   blocks.push(...nextBlocks(input));
   blocks.push(
     heading('If you disagree or are unhappy'),
+    ...familyDisagreeLines(policy, true).map(p),
     p(policy.complaints),
     p(`If you have a question, ask ${socialWorkerWords(input.socialWorker)}.`),
   );

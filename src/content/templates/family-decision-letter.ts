@@ -4,6 +4,7 @@
  * confidential notes, so they cannot reach it; views are passed only when the recipient heard the
  * whole meeting (a parent asked to leave part of it gets a letter that says a part was withheld).
  */
+import { familyDisagreeLines } from './escalation-notice.ts';
 import type { SignsOfSafety, PlanRow } from '../../domain/plan.ts';
 import { dueWords, planSectionBlocks } from './plan-sections.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
@@ -207,7 +208,7 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
   }
   blocks.push(...planSectionBlocks(policy, input.signsOfSafety));
   blocks.push(...nextBlocks(input));
-  blocks.push(heading('If you disagree or are unhappy'), p(policy.complaints));
+  blocks.push(heading('If you disagree or are unhappy'), ...familyDisagreeLines(policy).map(p), p(policy.complaints));
   blocks.push(
     p(
       `If you have any questions, contact ${socialWorkerWords(input.socialWorker)}. You can also write to ${policy.sender.address}, quoting reference ${reference}.`,

@@ -3,6 +3,7 @@ import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, PLAN_SECTIONS, REC
 import { LONDON } from '../calendar/zone.ts';
 import { TEXT_KINDS } from '../texts.ts';
 import { Timings } from './timings.ts';
+import { Escalation } from './escalation-route.ts';
 
 /**
  * A span of time in the authority's own words: "3 working days", "24 hours", "3 months".
@@ -177,6 +178,11 @@ export const PolicySchema = z
              * @defaultValue {@link DEFAULT_FAMILY_DISAGREEMENT_ROUTE}
              */
             familyRoute: z.string().min(1).default(DEFAULT_FAMILY_DISAGREEMENT_ROUTE),
+            /**
+             * Who is told when a disagreement is escalated, per party, and when the outcome is due.
+             * @defaultValue {@link DEFAULT_ESCALATION}
+             */
+            escalation: Escalation,
           })
           .strict(),
       })

@@ -7,6 +7,7 @@ import {
   CoreGroupRsvpBody,
 } from '../../../app/core-group-schemas.ts';
 import { PlanActionBody } from '../../../app/plan-schemas.ts';
+import { OpenEscalationBody, ResolveEscalationBody } from '../../../app/escalations.ts';
 import { MinutesActorBody, MinutesBody } from '../../../app/minutes/schemas.ts';
 import { AttendanceBody, ChecklistBody, DecisionBody, ExclusionBody, ViewBody } from '../../../app/schemas.ts';
 import { C, actor, tagged, type Operation } from './operation.ts';
@@ -37,6 +38,22 @@ export const MEETING_OPERATIONS: readonly Operation[] = [
     body: actor,
     forbidden: '`by` names someone other than the chair: only the chair approves; nothing changed',
   }),
+  meeting.get(
+    `${C}/escalations`,
+    'Disagreements with the decision escalated under the policy: who was told, when the outcome is due, open or resolved',
+  ),
+  meeting.post(
+    `${C}/escalations`,
+    "Escalate a professional's or the family's disagreement with the decision: everyone on the policy's route is told, the outcome is due in the policy's working days",
+    { body: { schema: OpenEscalationBody }, status: 201 },
+  ),
+  meeting.post(
+    `${C}/escalations/:escalationId/resolve`,
+    "Record an escalation's outcome: everyone on its route is told",
+    {
+      body: { schema: ResolveEscalationBody },
+    },
+  ),
   coreGroups.get(`${C}/core-groups`, 'The core groups booked for this conference'),
   coreGroups.post(`${C}/core-groups`, 'Book a core group: members are invited by their contact preference', {
     body: { schema: CoreGroupBody },

@@ -1,6 +1,18 @@
 import type { PresetInput } from './preset-input.ts';
 
 /** Mirrors Hackney's "Child Protection Conferences: A Guide for Professionals" (reference 004). */
+/**
+ * The guide's first contact for complaints about a conference. Named in the family's letters; not
+ * emailed (`notify`), because this is an example preset: an authority's own policy sets `notify: true`.
+ */
+const SERVICE_MANAGER = {
+  who: 'named',
+  role: 'Service Manager for Safeguarding and Reviewing',
+  name: 'Laura Demetriades',
+  email: 'laura.demetriades@hackney.gov.uk',
+  phone: '020 8356 6115',
+} as const;
+
 export const hackney = {
   extends: 'statutory',
   id: 'hackney',
@@ -55,6 +67,26 @@ export const hackney = {
     disagreement: {
       familyRoute:
         'the Service Manager for Safeguarding and Reviewing first, then the Children and Families Complaints Team',
+      // The guide's complaints contacts: the Service Manager hears "any aspect of a conference" first,
+      // from professionals and families alike; the complaints team is the family's next step.
+      escalation: {
+        professional: {
+          tell: [{ who: 'chair' }, SERVICE_MANAGER, { who: 'professionals-manager' }, { who: 'coordinator' }],
+        },
+        family: {
+          tell: [
+            { who: 'chair' },
+            SERVICE_MANAGER,
+            {
+              who: 'named',
+              role: 'Children and Families Complaints Team',
+              email: 'children.complaints@hackney.gov.uk',
+              phone: '020 8356 5800',
+            },
+            { who: 'coordinator' },
+          ],
+        },
+      },
     },
   },
   circulation: {

@@ -1,4 +1,5 @@
 import type { PolicyInput } from '../schema.ts';
+import { DEFAULT_ESCALATION } from '../escalation-route.ts';
 
 /**
  * National minimums from Working Together to Safeguard Children 2023. Local report deadlines and
@@ -73,6 +74,8 @@ export const statutory = {
       recorded: true,
       escalationRoute: "the local safeguarding partnership's procedure for resolving professional disagreement",
       // familyRoute (where a family member who disagrees goes) is the schema's default: the chair, then the council's complaints procedure.
+      // Who an escalation goes to and when its outcome is due: local practice (escalation-route.ts).
+      escalation: DEFAULT_ESCALATION,
     },
   },
   circulation: {

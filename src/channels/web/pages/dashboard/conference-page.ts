@@ -28,6 +28,7 @@ import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
 import { AFTER_MEETING_TASKS } from '../../../../domain/tasks.ts';
 import { heldLettersSection } from './held-letters-section.ts';
+import { escalationsSection, type EscalationFormError } from './escalations-section.ts';
 import { textsSection, type TextsFormError } from './texts-section.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
@@ -91,6 +92,7 @@ export function conferencePage(
     done?: string;
     textsError?: TextsFormError;
     explainedError?: TextsFormError;
+    escalationError?: EscalationFormError;
     work?: Html;
   },
 ): { title: string; heading: string; body: Html } {
@@ -228,6 +230,7 @@ ${textsSection(v, name, form, { csrf: o.csrf, ...(o.textsError ? { error: o.text
 ${circulationNotice(v)}
 ${table('Circulation', ['Step', 'Recipient', 'State', 'When', 'Problem'], circulation.map(ledgerRow))}
 ${heldLettersSection(v, name, { csrf: o.csrf, ...(o.explainedError ? { error: o.explainedError } : {}) })}
+${escalationsSection(v, name, { csrf: o.csrf, now: o.now, ...(o.escalationError ? { error: o.escalationError } : {}) })}
 <h2>Scheduled jobs</h2>
 ${table(
   'Scheduled jobs',

@@ -7,6 +7,7 @@ import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts
 import { decideQueued, readQueued, readQueuedAttachment } from '../../../../app/inbound-queue.ts';
 import { revokeLinks } from '../../../../app/links.ts';
 import { completeTask } from '../../../../app/tasks.ts';
+import { openEscalation, resolveEscalation } from '../../../../app/escalations.ts';
 import { setTexts } from '../../../../app/text-consent.ts';
 import { stopTextsFor } from '../../../../app/texts.ts';
 import { linesFor } from '../../../../app/worklist.ts';
@@ -21,6 +22,13 @@ import { jobAdmin } from './jobs.ts';
 import { actorOf } from './session.ts';
 import { send, type DashboardKit } from './shell.ts';
 import type { TextsFormError } from './texts-section.ts';
+import type { EscalationFormError } from './escalations-section.ts';
+
+/** The named fields a form sent, blank ones left out (so the use-case names what is missing). */
+function formValues(body: unknown, names: readonly string[]): Record<string, string> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(names.flatMap((k) => (typeof b[k] === 'string' && b[k] ? [[k, b[k]]] : [])));
+}
 
 export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): void {
   const { auth, form, csrfOk, signOut, session, csrfToken } = k;
@@ -31,6 +39,7 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
     res: Response,
     textsError?: TextsFormError,
     explainedError?: TextsFormError,
+    escalationError?: EscalationFormError,
   ): Promise<void> {
     const id = req.params['id'] as string;
     let v;
@@ -68,12 +77,14 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
       ...(done ? { done } : {}),
       ...(textsError ? { textsError } : {}),
       ...(explainedError ? { explainedError } : {}),
+      ...(escalationError ? { escalationError } : {}),
       ...(work ? { work } : {}),
     });
+    const failedForm = textsError || explainedError || escalationError;
     send(
       res,
-      textsError || explainedError ? 400 : 200,
-      textsError || explainedError ? `Error: ${p.title}` : p.title,
+      failedForm ? 400 : 200,
+      failedForm ? `Error: ${p.title}` : p.title,
       p.heading,
       html`${admin ? '' : notice('Failed jobs cannot be listed with this job scheduler.')}${p.body}`,
       signOut(req, res),
@@ -199,10 +210,7 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
   r.post('/dashboard/c/:id/circulation/:attendeeId/told', auth, form, csrfOk, async (req, res) => {
     const id = req.params['id'] as string;
     const attendeeId = req.params['attendeeId'] as string;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = Object.fromEntries(
-      ['explainedBy', 'how', 'view'].flatMap((k) => (typeof body[k] === 'string' && body[k] ? [[k, body[k]]] : [])),
-    ) as Record<string, string>;
+    const values = formValues(req.body, ['explainedBy', 'how', 'view']);
     try {
       await confirmToldInPerson(deps, id, attendeeId, values, { via: 'session', name: actorOf(session(res)) });
     } catch (err) {
@@ -210,6 +218,37 @@ ${item.status === 'pending' ? html`<p>${act('confirm', 'Confirm as their report'
       return showConference(req, res, undefined, { attendeeId, form: { values, errors: err.issues } });
     }
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=told`);
+  });
+
+  // A disagreement escalated, and its outcome: the same use-cases as the API, audited as the signed-in user.
+  r.post('/dashboard/c/:id/escalations', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    const values = formValues(req.body, ['childId', 'who', 'concern']);
+    const input = {
+      ...(values['childId'] ? { childId: values['childId'] } : {}),
+      ...(values['who'] === 'family' ? { family: true } : values['who'] ? { attendeeId: values['who'] } : {}),
+      ...(values['concern'] ? { concern: values['concern'] } : {}),
+    };
+    try {
+      await openEscalation(deps, id, input, { via: 'session', name: actorOf(session(res)) });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return showConference(req, res, undefined, undefined, { form: { values, errors: err.issues } });
+    }
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=escalated#escalations`);
+  });
+
+  r.post('/dashboard/c/:id/escalations/:escalationId/resolve', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    const escalationId = req.params['escalationId'] as string;
+    const values = formValues(req.body, ['outcome']);
+    try {
+      await resolveEscalation(deps, id, escalationId, values, { via: 'session', name: actorOf(session(res)) });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return showConference(req, res, undefined, undefined, { escalationId, form: { values, errors: err.issues } });
+    }
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=escalation-resolved#escalations`);
   });
 
   r.post('/dashboard/c/:id/attendees/:attendeeId/stop-texts', auth, form, csrfOk, async (req, res) => {

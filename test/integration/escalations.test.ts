@@ -1,0 +1,158 @@
+/**
+ * Disagreement that goes somewhere (issue #19.5), per preset through the running service with the
+ * simulated clock: the health visitor disagrees with the child in need plan for Leo (c2) and the
+ * family with the plan for Ruby (c1), though the chair recorded no recommendation for them. The
+ * family's disagreement is kept as dissent; each is escalated, everyone on the policy's route is
+ * emailed (never a family name), the worklist lists it (overdue after its due date, when the route
+ * is told again), and recording the outcome (API, or the dashboard's form) tells the route and takes
+ * it off the worklist. Bad input is refused naming the field and changes nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { PageClient, csrfOf, snapshot } from '../helpers/pages.ts';
+import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
+
+const start = startedServices();
+type Msg = TestService['smtp']['messages'][number];
+const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
+const CHAIR = 'chair@example.gov.uk';
+const HV_MANAGER = 'hv.manager@nhs.example.org';
+const COORDINATOR = 'coordinator@example.gov.uk';
+const CONCERN = 'CONCERN-MARKER health needs are not met without a plan';
+const OUTCOME = 'OUTCOME-MARKER the chair and the service manager reviewed it; the plan stands, a review in 6 weeks';
+
+const mails = (s: TestService, subject: string) => s.smtp.messages.filter((m) => m.parsed.subject === subject);
+const to = (ms: Msg[]) => ms.flatMap((m) => m.envelopeTo).sort();
+
+describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escalations under %s', (policy) => {
+  it('an escalation opened, notified and closed', { timeout: 120_000 }, async () => {
+    const s = await start();
+    const c = await create(
+      s,
+      hackneyInitialBody({
+        policy,
+        ...(policy === 'hampshire' ? { mode: 'in-person', venue: 'Civic Offices, Room 2' } : {}),
+      }),
+    );
+    await settle(s);
+    const base = `/api/conferences/${c.id}`;
+    await holdMeeting(s, c, {
+      at: '2027-01-04T10:00',
+      decideAt: '2027-01-04T11:45',
+      decision: { familyDisagrees: [{ childId: 'c1' }] },
+    });
+    // The family gave no recommendation, yet their disagreement is kept, with the family's route.
+    const decided = (await s.api('GET', base)).body;
+    expect(decided.decision.dissent).toContainEqual(
+      expect.objectContaining({ childId: 'c1', onBehalfOfFamily: true, escalationRoute: expect.any(String) }),
+    );
+    const hv = c.attendees.find((a) => a.role === 'professional')!;
+
+    // Bad input: nobody said who disagrees, and a child not in the conference. Nothing changes.
+    const before = await snapshot(s, c.id);
+    const bad = await s.api('POST', `${base}/escalations`, { childId: 'c9', concern: CONCERN });
+    expect(bad.status, JSON.stringify(bad.body)).toBe(400);
+    expect(bad.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['attendeeId', 'childId']);
+    expect(await snapshot(s, c.id)).toEqual(before);
+
+    // The health visitor's disagreement: the chair, the health visitor's manager and the coordinator are told.
+    const opened = await s.api('POST', `${base}/escalations`, { childId: 'c2', attendeeId: hv.id, concern: CONCERN });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body).toMatchObject({
+      id: 'e1',
+      party: 'professional',
+      status: 'open',
+      dueAt: '2027-01-11T17:00:00+00:00',
+    });
+    await settle(s);
+    const subjectOpened = `${c.reference}: disagreement with the decision escalated`;
+    const first = await until('the escalation notices', () => {
+      const m = mails(s, subjectOpened);
+      return m.length >= 3 ? m : undefined;
+    });
+    expect(to(first)).toEqual([CHAIR, COORDINATOR, HV_MANAGER].sort());
+    const notice = text(first[0]!);
+    expect(notice).toContain('Raised by: Professional (Health visiting)');
+    expect(notice).toContain('Child 2');
+    expect(notice).toContain(CONCERN);
+    expect(notice).toContain('Monday 11 January 2027 at 17:00');
+    expect(notice).not.toMatch(/Ruby|Leo|Testfamily|Jade|Marcus/);
+
+    // The family's disagreement goes the family's way: the chair and the coordinator.
+    const fam = await s.api('POST', `${base}/escalations`, {
+      childId: 'c1',
+      family: true,
+      concern: 'We do not agree a plan is needed',
+    });
+    expect(fam.status, JSON.stringify(fam.body)).toBe(201);
+    expect(fam.body).toMatchObject({ id: 'e2', party: 'family', dueAt: '2027-01-18T17:00:00+00:00' });
+    await settle(s);
+    await until('the family escalation notices', () => (mails(s, subjectOpened).length >= 5 ? true : undefined));
+    expect(to(mails(s, subjectOpened).filter((m) => text(m).includes('The family')))).toEqual(
+      [CHAIR, COORDINATOR].sort(),
+    );
+
+    // Today's work lists both; once the health visitor's is past its due date it is overdue and the route told again.
+    const work = async () =>
+      (await s.api('GET', '/api/worklist')).body.items.filter(
+        (i: { conferenceId: string; kind: string }) => i.conferenceId === c.id && i.kind === 'escalation-open',
+      );
+    expect((await work()).map((i: { urgency: string; what: string }) => `${i.urgency}: ${i.what}`)).toEqual([
+      expect.stringMatching(
+        /^soon: Hana Health, Professional \(Health visiting\) disagrees with the decision for Child 2: Leo/,
+      ),
+      expect.stringMatching(/^soon: The family disagrees with the decision for Child 1: Ruby/),
+    ]);
+    await s.advanceTo('2027-01-11T17:05');
+    const subjectOverdue = `${c.reference}: escalated disagreement not resolved by its due date`;
+    await until('the overdue notices', () => (mails(s, subjectOverdue).length >= 3 ? true : undefined));
+    expect(to(mails(s, subjectOverdue))).toEqual([CHAIR, COORDINATOR, HV_MANAGER].sort());
+    expect((await work())[0]).toMatchObject({ urgency: 'overdue', escalationId: 'e1' });
+
+    // The outcome, through the API: the route hears it and the worklist no longer lists it.
+    const resolved = await s.api('POST', `${base}/escalations/e1/resolve`, { outcome: OUTCOME, by: 'Chair Person' });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'resolved', outcome: OUTCOME });
+    await settle(s);
+    const subjectResolved = `${c.reference}: escalated disagreement resolved`;
+    await until('the outcome notices', () => (mails(s, subjectResolved).length >= 3 ? true : undefined));
+    expect(to(mails(s, subjectResolved))).toEqual([CHAIR, COORDINATOR, HV_MANAGER].sort());
+    expect(text(mails(s, subjectResolved)[0]!)).toContain(OUTCOME);
+    expect((await s.api('POST', `${base}/escalations/e1/resolve`, { outcome: OUTCOME })).status).toBe(409);
+
+    // The family's, through the dashboard's form (CSRF, signed in); an empty outcome is refused first.
+    const desk = new PageClient(s.url);
+    const signIn = await desk.get('/dashboard/sign-in');
+    await desk.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) });
+    const page = await desk.get(`/dashboard/c/${c.id}`);
+    expect(page.text).toContain('Disagreements escalated');
+    expect(page.text).toContain(`by coordinator: ${OUTCOME.replace(/;/g, ';')}`);
+    const empty = await desk.post(`/dashboard/c/${c.id}/escalations/e2/resolve`, {
+      outcome: '',
+      _csrf: csrfOf(page.text),
+    });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('There is a problem');
+    const done = await desk.post(`/dashboard/c/${c.id}/escalations/e2/resolve`, {
+      outcome: 'Talked it through with the family; they accept the plan',
+      _csrf: csrfOf(empty.text),
+    });
+    expect(done.status).toBeLessThan(400);
+    await settle(s);
+    await until('the family outcome notices', () => (mails(s, subjectResolved).length >= 5 ? true : undefined));
+    expect(await work()).toEqual([]);
+    const audit = (await s.rt.deps.store.readAudit(c.id)).map((e) => e.action);
+    for (const a of [
+      'escalation.opened',
+      'escalation.notified',
+      'escalation.overdue',
+      'escalation.resolved',
+      'escalation.outcome-sent',
+    ])
+      expect(audit).toContain(a);
+    // No ghost: no escalation job is left waiting.
+    const pending = (await s.rt.deps.jobs.pending(c.id)).filter((j) => j.step.startsWith('escalation'));
+    expect(pending).toEqual([]);
+  });
+});
