@@ -213,10 +213,14 @@ export type Claim = { firstAttemptAt: string };
 export interface SendLedger {
   /** Claims a send; returns false when it was already sent (or is being sent by a live worker). */
   claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false>;
+  /** Claims a batch of sends in one round trip: one answer per key, as `claim` would give. */
+  claimMany(conferenceId: string, keys: readonly string[], leaseMs: number): Promise<(Claim | false)[]>;
   markSent(conferenceId: string, key: string, messageId: string): Promise<void>;
   markFailed(conferenceId: string, key: string, reason: string): Promise<void>;
   markSkipped(conferenceId: string, key: string, reason: string): Promise<void>;
   get(conferenceId: string, key: string): Promise<LedgerEntry | undefined>;
+  /** These entries only, in the order asked (undefined where there is none), in one round trip. */
+  getMany(conferenceId: string, keys: readonly string[]): Promise<(LedgerEntry | undefined)[]>;
   list(conferenceId: string): Promise<Record<string, LedgerEntry>>;
   /** Whether every one of these sends is recorded sent (true for none): reads only those entries. */
   allSent(conferenceId: string, keys: readonly string[]): Promise<boolean>;

@@ -30,41 +30,74 @@ export function ledgerKey(step: SendKind, recipient: string, version: number): s
   return `${step}-${recipient}-v${version}`;
 }
 
+/** One email to deliver: the ledger entry it is (step, recipient) and the message. */
+export interface EmailSend {
+  step: SendKind;
+  recipient: string;
+  message: OutgoingEmail;
+}
+
 /**
  * Sends one email exactly once as the recipient sees it: claim the ledger entry, send, mark it
  * sent. A retried or re-run job finds the entry sent and does nothing; a worker killed mid-send
  * leaves a lease that expires, so the next attempt sends (the deterministic Message-ID lets a
  * mail system drop the rare duplicate that this window allows).
  */
-export async function deliverEmail(
+export async function deliverEmail(deps: AppDeps, conference: Conference, send: EmailSend): Promise<DeliveryOutcome> {
+  const [outcome] = await deliverEmails(deps, conference, [send]);
+  if (outcome instanceof Error) throw outcome;
+  return outcome!;
+}
+
+/**
+ * `deliverEmail` for a batch of one conference's emails, with the same guarantees per email: the
+ * claims go in one round trip and the messages to the mail pool together; each is marked sent as
+ * soon as the mail server takes it (never held back for the rest of the batch: a worker killed
+ * meanwhile would leave it to be sent again). One outcome per send, in order: an email the server
+ * refused (marked failed with its reason) or one another attempt holds (SendInProgressError) is an
+ * Error there, and the others still go.
+ */
+export async function deliverEmails(
   deps: AppDeps,
   conference: Conference,
-  args: { step: SendKind; recipient: string; message: OutgoingEmail },
-): Promise<DeliveryOutcome> {
-  const key = ledgerKey(args.step, args.recipient, conference.version);
-  const claim = await claimOrExplain(deps, conference.id, key);
-  if (!claim) return 'already-sent';
-  let messageId: string;
-  try {
-    // Same Message-ID and Date on every attempt: a re-send after a worker died between the mail
-    // server taking the message and our ledger recording it is an exact repeat, which mail stores drop.
-    ({ messageId } = await deps.mailer.send({
-      ...args.message,
-      messageId: `${key}.${conference.id}`,
-      date: new Date(claim.firstAttemptAt),
-    }));
-  } catch (err) {
-    // A refusal usually quotes the recipient's address (which can carry a family name): the
-    // ledger (shown on the dashboard, in exports) and the log get the reason without it; the
-    // ledger key already says who the recipient was.
-    const reason = redactPersonalData(err instanceof Error ? err.message : String(err)).slice(0, 300);
-    await deps.ledger.markFailed(conference.id, key, reason);
-    deps.logger.warn('email failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
-    throw err;
-  }
-  await markSentWithinLease(deps, conference.id, key, messageId);
-  deps.logger.info('email sent', { conferenceId: conference.id, reference: conference.reference, key });
-  return 'sent';
+  sends: readonly EmailSend[],
+): Promise<(DeliveryOutcome | Error)[]> {
+  const keys = sends.map((s) => ledgerKey(s.step, s.recipient, conference.version));
+  const claims = await deps.ledger.claimMany(conference.id, keys, deps.settings.sendLeaseMs);
+  const lost = keys.filter((_, i) => !claims[i]);
+  const lostEntries = new Map((await deps.ledger.getMany(conference.id, lost)).map((e, i) => [lost[i]!, e]));
+  return Promise.all(
+    sends.map(async (send, i): Promise<DeliveryOutcome | Error> => {
+      const key = keys[i]!;
+      const claim = claims[i];
+      if (!claim) return lostEntries.get(key)?.state === 'sent' ? 'already-sent' : new SendInProgressError(key);
+      let messageId: string;
+      try {
+        // Same Message-ID and Date on every attempt: a re-send after a worker died between the mail
+        // server taking the message and our ledger recording it is an exact repeat, which mail stores drop.
+        ({ messageId } = await deps.mailer.send({
+          ...send.message,
+          messageId: `${key}.${conference.id}`,
+          date: new Date(claim.firstAttemptAt),
+        }));
+      } catch (err) {
+        // A refusal usually quotes the recipient's address (which can carry a family name): the
+        // ledger (shown on the dashboard, in exports) and the log get the reason without it; the
+        // ledger key already says who the recipient was.
+        const reason = redactPersonalData(err instanceof Error ? err.message : String(err)).slice(0, 300);
+        await deps.ledger.markFailed(conference.id, key, reason);
+        deps.logger.warn('email failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
+        return err instanceof Error ? err : new Error(String(err));
+      }
+      try {
+        await markSentWithinLease(deps, conference.id, key, messageId);
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+      deps.logger.info('email sent', { conferenceId: conference.id, reference: conference.reference, key });
+      return 'sent';
+    }),
+  );
 }
 
 /**

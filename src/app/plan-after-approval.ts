@@ -40,16 +40,14 @@ export function planMinutesWatch(c: Conference, policy: Policy, deps: Pick<AppDe
 }
 
 /**
- * Jobs queued when the chair approves: one circulation job per attendee (deterministic ids, so a
- * repeated approval queues nothing twice), the children's records, and the SLA watchdog before the
- * circulation deadline.
+ * Jobs queued when the chair approves: the decision's fan-out, one job for the whole conference
+ * (deterministic id, so a repeated approval queues nothing twice), the children's records, and the
+ * SLA watchdog before the circulation deadline.
  */
 export function planAfterApproval(c: Conference, policy: Policy, deps: Pick<AppDeps, 'clock'>): ScheduledJob[] {
   const now = deps.clock.now();
   const base = { conferenceId: c.id, version: c.version };
-  const jobs: ScheduledJob[] = c.attendees
-    .filter((a) => a.role !== 'child')
-    .map((a) => ({ ...base, step: 'circulate-decision', attendeeId: a.id, runAt: now }));
+  const jobs: ScheduledJob[] = [{ ...base, step: 'circulate-decision', runAt: now }];
   // Each child's record across conferences learns the decision (plans started, continued or ended).
   jobs.push({ ...base, step: 'record-child-plans', runAt: now });
   // The minutes have a deadline of their own (the record bundle's, where the policy has one): watched from now.

@@ -22,6 +22,10 @@ export const STEPS = [
   'advocacy-referral-due',
   'parents-slot',
   'professionals-join',
+  /**
+   * The approved decision: without an attendee, the whole conference's fan-out (one job); with
+   * one, that attendee's share (jobs queued per attendee before).
+   */
   'circulate-decision',
   /** An absent parent's letter, held until the social worker has told them in person. */
   'release-held-letter',
@@ -87,7 +91,6 @@ export const ATTENDEE_STEPS = [
   ...REPORT_CHASE_STEPS,
   'report-sharing-check',
   'report-notices',
-  'circulate-decision',
   'release-held-letter',
   'circulate-minutes',
   'text-day-before',

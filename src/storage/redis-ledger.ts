@@ -60,24 +60,33 @@ local function parse(raw)
 end
 `;
 
-// A claim: ARGV[1] key, ARGV[2] the lease clock's now (ms in base 36), ARGV[3]
-// the same as ISO (for an entry written as JSON), ARGV[4] at, ARGV[5] lease until.
-// Returns the first attempt's time (kept from an earlier claim, else this one's), or 0 when lost.
+// Claims: ARGV[1] the lease clock's now (ms in base 36), ARGV[2] the same as ISO (for an entry
+// written as JSON), ARGV[3] at, ARGV[4] lease until, ARGV[5…] the keys (a fan-out's batch in one call).
+// Returns, per key, the first attempt's time (kept from an earlier claim, else this one's), or 0 when lost.
 const CLAIM_SCRIPT = new RedisScript(`${LUA_PARSE}
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-local first = '='
-if raw then
-  local state, was, lease, json = parse(raw)
-  if state == 'sent' then return 0 end
-  if state == 'sending' and lease then
-    if json and lease > ARGV[3] then return 0 end
-    if (not json) and tonumber(lease, 36) > tonumber(ARGV[2], 36) then return 0 end
+local out = {}
+for i = 5, #ARGV do
+  local key = ARGV[i]
+  local raw = redis.call('HGET', KEYS[1], key)
+  local first = '='
+  local lost = false
+  if raw then
+    local state, was, lease, json = parse(raw)
+    if state == 'sent' then lost = true end
+    if state == 'sending' and lease then
+      if json and lease > ARGV[2] then lost = true end
+      if (not json) and tonumber(lease, 36) > tonumber(ARGV[1], 36) then lost = true end
+    end
+    if was then first = was end
   end
-  if was then first = was end
+  if lost then
+    out[#out + 1] = 0
+  else
+    redis.call('HSET', KEYS[1], key, 'c|' .. ARGV[3] .. '|' .. first .. '|' .. ARGV[4])
+    if first == '=' then out[#out + 1] = ARGV[3] else out[#out + 1] = first end
+  end
 end
-redis.call('HSET', KEYS[1], ARGV[1], 'c|' .. ARGV[4] .. '|' .. first .. '|' .. ARGV[5])
-if first == '=' then return ARGV[4] end
-return first
+return out
 `);
 
 // Writes an entry: ARGV[2] its state code, ARGV[3] its time, ARGV[4] the fields after <first>; the
@@ -137,20 +146,25 @@ export class RedisSendLedger implements SendLedger {
   }
 
   async claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false> {
+    return (await this.claimMany(conferenceId, [key], leaseMs))[0] ?? false;
+  }
+
+  async claimMany(conferenceId: string, keys: readonly string[], leaseMs: number): Promise<(Claim | false)[]> {
+    if (keys.length === 0) return [];
     const leaseNow = this.leaseClock.now();
     const at = this.clock.now().toISOString();
-    const first = await CLAIM_SCRIPT.run(
+    const firsts = (await CLAIM_SCRIPT.run(
       this.redis,
       [this.keys.ledger(conferenceId)],
       [
-        key,
         leaseNow.getTime().toString(36),
         leaseNow.toISOString(),
         ms36(at),
         (leaseNow.getTime() + leaseMs).toString(36),
+        ...keys,
       ],
-    );
-    return typeof first === 'string' ? { firstAttemptAt: isoOf(first) } : false;
+    )) as unknown[];
+    return firsts.map((first) => (typeof first === 'string' ? { firstAttemptAt: isoOf(first) } : false));
   }
 
   async markSent(conferenceId: string, key: string, messageId: string): Promise<void> {
@@ -175,6 +189,12 @@ export class RedisSendLedger implements SendLedger {
   async get(conferenceId: string, key: string): Promise<StoredLedgerEntry | undefined> {
     const raw = await this.redis.hget(this.keys.ledger(conferenceId), key);
     return raw === null ? undefined : this.read(conferenceId, key, raw);
+  }
+
+  async getMany(conferenceId: string, keys: readonly string[]): Promise<(StoredLedgerEntry | undefined)[]> {
+    if (keys.length === 0) return [];
+    const raws = await this.redis.hmget(this.keys.ledger(conferenceId), ...keys);
+    return raws.map((raw, i) => (raw === null ? undefined : this.read(conferenceId, keys[i]!, raw)));
   }
 
   async list(conferenceId: string): Promise<Record<string, StoredLedgerEntry>> {

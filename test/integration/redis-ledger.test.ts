@@ -65,6 +65,46 @@ describe('RedisSendLedger', () => {
     expect(await ledger.allSent('conf-1', [...keys, 'old-a3-v1'])).toBe(false);
   });
 
+  it('claims a fan-out batch in one call, answering per send as one claim would', async () => {
+    const [sent, live, free, failed] = ['a1', 'a2', 'a3', 'a4'].map((a) => `circulate-decision-${a}-v1`) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    await ledger.claim('conf-1', sent, 60_000);
+    await ledger.markSent('conf-1', sent, '<m1@cpc.example>');
+    await ledger.claim('conf-1', live, 60_000);
+    await ledger.claim('conf-1', failed, 60_000);
+    await ledger.markFailed('conf-1', failed, 'SMTP 451');
+    clock.advance(1000);
+    expect(await ledger.claimMany('conf-1', [sent, live, free, failed], 60_000)).toEqual([
+      false,
+      false,
+      { firstAttemptAt: '2027-03-01T09:00:01.000Z' },
+      { firstAttemptAt: '2027-03-01T09:00:00.000Z' },
+    ]);
+    await ledger.markSent('conf-1', free, `<${free}.conf-1@cpc.example>`);
+    await ledger.markSent('conf-1', failed, '<other@cpc.example>');
+    expect(await ledger.getMany('conf-1', [free, failed, live, 'nothing-a9-v1'])).toEqual([
+      {
+        state: 'sent',
+        at: '2027-03-01T09:00:01.000Z',
+        firstAttemptAt: '2027-03-01T09:00:01.000Z',
+        messageId: `<${free}.conf-1@cpc.example>`,
+      },
+      {
+        state: 'sent',
+        at: '2027-03-01T09:00:01.000Z',
+        firstAttemptAt: '2027-03-01T09:00:00.000Z',
+        messageId: '<other@cpc.example>',
+      },
+      expect.objectContaining({ state: 'sending' }),
+      undefined,
+    ]);
+    expect(await ledger.claimMany('conf-1', [], 60_000)).toEqual([]);
+  });
+
   it('lets a failed send be claimed again', async () => {
     expect(await ledger.claim('conf-1', KEY, 60_000)).toBeTruthy();
     await ledger.markFailed('conf-1', KEY, 'SMTP 451');

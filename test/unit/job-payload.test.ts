@@ -49,7 +49,7 @@ describe('job payloads by step', () => {
   it('fails such a job at once when it runs: no retries, the field named, the step never called', async () => {
     let called = 0;
     const processor = createProcessor(async () => void called++, silentLogger);
-    const err = await processor({ id: 'j1', data: { ...base, step: 'circulate-decision' } } as Job).then(
+    const err = await processor({ id: 'j1', data: { ...base, step: 'release-held-letter' } } as Job).then(
       () => undefined,
       (e: unknown) => e as Error,
     );

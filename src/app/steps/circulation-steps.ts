@@ -11,13 +11,14 @@ import {
   tellInPersonTask,
   viaSocialWorkerTask,
 } from '../../content/templates/circulation-notices.ts';
-import { disclosureRole, effectiveAttendee } from '../../domain/disclosure.ts';
+import { effectiveAttendee } from '../../domain/disclosure.ts';
 import { circulationRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { isApproved } from '../../domain/state-machine.ts';
-import { familyLetterFor, letterPdf, professionalDecisionLetter } from '../circulation-letters.ts';
+import { familyLetterFor, letterPdf } from '../circulation-letters.ts';
+import { pdfAttachment, professionalCopies, professionalEmail, refHeader } from './professional-copy.ts';
 import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP, UNEXPLAINED_STEP } from '../circulation-status.ts';
 import { heldLetterOf, withHeldLetter, withSentUnexplained, type HoldReason } from '../../domain/held-letters.ts';
 import type { AppDeps } from '../deps.ts';
@@ -28,13 +29,6 @@ import { finishIfComplete } from './finish-circulation.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { coordinatorAddress, senderOf } from '../sender.ts';
-
-const pdfAttachment = (c: Conference, pdf: Buffer, what: string) => ({
-  filename: `${c.reference}-${what}.pdf`,
-  content: pdf,
-  contentType: 'application/pdf',
-});
-const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
 /** Whoever tells an absent parent in person: the social worker, else the chair (Cumbria allows either). */
 function teller(c: Conference): Attendee | undefined {
@@ -185,27 +179,8 @@ async function sendProfessional(
   a: Attendee,
   r: CirculationRecipient,
 ): Promise<void> {
-  const to = r.manager ? a.managerEmail : a.email;
-  if (!to) return;
-  // A manager was not at the conference: their copy is the one the disclosure table gives a manager.
-  const letter = professionalDecisionLetter(c, policy, deps.calendar, r.manager ? 'manager' : disclosureRole(a.role));
-  const pdf = await letterPdf(deps, c, policy, letter);
-  const intro = r.manager
-    ? `Copy for the manager of the ${a.role}${a.agency ? ` (${a.agency})` : ''}, as the ${policy.id} policy asks.\n\n`
-    : '';
-  await deliverEmail(deps, c, {
-    step: CIRCULATE_STEP,
-    recipient: r.key,
-    message: {
-      subject: letter.subject,
-      text: intro + letter.text,
-      html: letter.html,
-      to,
-      from: senderOf(policy),
-      headers: refHeader(c),
-      attachments: [pdfAttachment(c, pdf, 'decision')],
-    },
-  });
+  const send = await professionalEmail(c, policy, a, r, professionalCopies(deps, c, policy));
+  if (send) await deliverEmail(deps, c, send);
 }
 
 async function sendFamily(
@@ -290,31 +265,52 @@ async function sendFamily(
   }
 }
 
-/** One attendee's share of the circulation (their own letter, and their manager's copy where the policy says). */
+/** Whether the decision may go out now: approved, and not yet closed. */
+export function circulationOpen(deps: AppDeps, c: Conference): boolean {
+  if (isApproved(c.state) && c.decision?.approvedAt) return true;
+  deps.logger.info('circulation job before approval or after close: skipped', {
+    conferenceId: c.id,
+    reference: c.reference,
+    state: c.state,
+  });
+  return false;
+}
+
+/**
+ * One recipient's copy: a professional's email, or a family member's letter (held for a visit
+ * first where the policy says, by email, post or the social worker, with its text message).
+ */
+export async function serveRecipient(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  a: Attendee,
+  r: CirculationRecipient,
+  opts: { release?: boolean } = {},
+): Promise<void> {
+  if (r.copy === 'professional') return sendProfessional(deps, c, policy, a, r);
+  if (r.copy !== 'family') return;
+  if (r.holdFor && !opts.release && (await holdForVisit(deps, c, policy, a, r.holdFor))) return;
+  await sendFamily(deps, c, policy, a, r);
+  if (r.holdFor && opts.release && !r.letterOf) await sentUnexplained(deps, c, policy, a);
+}
+
+/**
+ * One attendee's share of the circulation (their own letter, and their manager's copy where the
+ * policy says): a held letter's release, or a job queued per attendee before the fan-out became
+ * one job per conference (decision-fan-out.ts).
+ */
 export async function circulateDecision(
   deps: AppDeps,
   c: Conference,
   attendeeId: string,
   opts: { release?: boolean } = {},
 ): Promise<void> {
-  if (!isApproved(c.state) || !c.decision?.approvedAt) {
-    deps.logger.info('circulation job before approval or after close: skipped', {
-      conferenceId: c.id,
-      reference: c.reference,
-      state: c.state,
-    });
-    return;
-  }
+  if (!circulationOpen(deps, c)) return;
   const policy = deps.policies.get(c.policyId);
   const a = c.attendees.find((x) => x.id === attendeeId);
   if (!a) return;
-  for (const r of circulationRecipients(c, policy).filter((x) => x.attendeeId === attendeeId && x.channel !== 'none')) {
-    if (r.copy === 'professional') await sendProfessional(deps, c, policy, a, r);
-    else if (r.copy === 'family') {
-      if (r.holdFor && !opts.release && (await holdForVisit(deps, c, policy, a, r.holdFor))) continue;
-      await sendFamily(deps, c, policy, a, r);
-      if (r.holdFor && opts.release && !r.letterOf) await sentUnexplained(deps, c, policy, a);
-    }
-  }
+  for (const r of circulationRecipients(c, policy).filter((x) => x.attendeeId === attendeeId && x.channel !== 'none'))
+    await serveRecipient(deps, c, policy, a, r, opts);
   await finishIfComplete(deps, c.id, c);
 }

@@ -9,6 +9,7 @@ import { circulateDecision } from './circulation-steps.ts';
 import { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
 import { followUpStep } from './follow-up-steps.ts';
 import { sendCancellations } from './cancellation-steps.ts';
+import { fanOutDecision } from './decision-fan-out.ts';
 import { sendInvites } from './invite-steps.ts';
 import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
 import { circulateCoreGroupRecord } from '../core-group-record.ts';
@@ -84,7 +85,9 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'report-escalation': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
   'parents-slot': (deps, c) => parentsSlot(deps, c),
   'professionals-join': (deps, c) => professionalsJoin(deps, c),
-  'circulate-decision': (deps, c, p) => circulateDecision(deps, c, p.attendeeId),
+  // Without an attendee: the whole conference's fan-out (one job); with one, that attendee's share.
+  'circulate-decision': (deps, c, p) =>
+    p.attendeeId ? circulateDecision(deps, c, p.attendeeId) : fanOutDecision(deps, c),
   'release-held-letter': (deps, c, p) => circulateDecision(deps, c, p.attendeeId, { release: true }),
   'circulation-watchdog': (deps, c) => circulationWatchdog(deps, c),
   'circulation-deadline': (deps, c) => circulationDeadline(deps, c),
