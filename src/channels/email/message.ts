@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
+import MimeNode from 'nodemailer/lib/mime-node/index.js';
 import { ValidationError } from '../../domain/errors.ts';
-import type { OutgoingEmail } from '../../ports.ts';
+import type { EmailAttachment, OutgoingEmail } from '../../ports.ts';
 
 export type Sender = string | { name: string; address: string };
 
@@ -90,12 +91,34 @@ export function toSendMailOptions(message: OutgoingEmail, defaultFrom: Sender, n
       filename: message.icalEvent.filename ?? (message.icalEvent.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics'),
     };
   }
-  if (message.attachments?.length) {
-    options.attachments = message.attachments.map((a) => ({
-      filename: a.filename,
-      content: a.content,
-      ...(a.contentType ? { contentType: a.contentType } : {}),
-    }));
-  }
+  if (message.attachments?.length) options.attachments = message.attachments.map(mimeAttachment);
   return options;
+}
+
+/** Encoded parts by the very Buffer they encode: a fan-out hands the same PDF to every recipient. */
+const encodedParts = new WeakMap<Buffer, Map<string, string>>();
+
+/**
+ * An attachment as nodemailer takes it. A Buffer's MIME part (headers and base64, built with
+ * nodemailer's own MimeNode, so the bytes on the wire are the ones nodemailer would write) is
+ * encoded once per Buffer and filename and handed over `raw`: the decision PDF that goes to 30
+ * recipients is base64-encoded once, not 30 times.
+ */
+function mimeAttachment(a: EmailAttachment): NonNullable<SendMailOptions['attachments']>[number] {
+  const type = a.contentType;
+  // Without a type nodemailer guesses one from the name, and a message/rfc822 part goes 8bit: left to it.
+  if (!Buffer.isBuffer(a.content) || !type || /^message\//i.test(type))
+    return { filename: a.filename, content: a.content, ...(type ? { contentType: type } : {}) };
+  const parts = encodedParts.get(a.content) ?? new Map<string, string>();
+  encodedParts.set(a.content, parts);
+  const id = `${type}\n${a.filename}`;
+  let raw = parts.get(id);
+  if (raw === undefined) {
+    const node = new MimeNode('multipart/mixed').createChild(type, { filename: a.filename });
+    node.setHeader('Content-Transfer-Encoding', 'base64');
+    node.setHeader('Content-Disposition', 'attachment');
+    raw = `${node.buildHeaders()}\r\n\r\n${(a.content.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n')}`;
+    parts.set(id, raw);
+  }
+  return { raw };
 }

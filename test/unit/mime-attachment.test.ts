@@ -1,0 +1,52 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { toSendMailOptions } from '../../src/channels/email/message.ts';
+import type { OutgoingEmail } from '../../src/ports.ts';
+
+const pdf = Buffer.from(Array.from({ length: 40_001 }, (_, i) => (i * 31) & 255));
+const message = (to: string): OutgoingEmail => ({
+  to,
+  from: { name: 'Hackney CP conferences', address: 'cpc@hackney.example.gov.uk' },
+  subject: 'Decision: CPC-2027-0001',
+  text: 'The decision.',
+  html: '<p>The decision.</p>',
+  messageId: `circulate-decision-${to.slice(0, 2)}-v1.conf1`,
+  date: new Date('2027-01-04T12:00:00Z'),
+  attachments: [{ filename: 'CPC-2027-0001-décision.pdf', content: pdf, contentType: 'application/pdf' }],
+});
+const build = async (options: object) => (await new MailComposer(options).compile().build()).toString();
+const sameBoundaries = (s: string) => s.replace(/_NmP-[0-9a-f]+-Part_\d+/g, 'B');
+
+describe('a PDF sent to many recipients is encoded once', () => {
+  it('puts on the wire exactly what nodemailer writes from the PDF itself, for every recipient', async () => {
+    for (const to of ['p1@example.org', 'p2@example.org']) {
+      const ours = toSendMailOptions(message(to), 'x@example.gov.uk');
+      expect(ours.attachments?.[0]).toEqual({ raw: expect.stringContaining('Content-Type: application/pdf') });
+      const plain = { ...ours, attachments: message(to).attachments };
+      const wire = await build(ours);
+      expect(sameBoundaries(wire)).toBe(sameBoundaries(await build(plain)));
+      const parsed = await simpleParser(wire);
+      expect(parsed.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([
+        ['CPC-2027-0001-décision.pdf', 'application/pdf', true],
+      ]);
+    }
+    // The second recipient's part is the first's, not encoded again.
+    const [a, b] = ['p1@example.org', 'p2@example.org'].map(
+      (to) => (toSendMailOptions(message(to), 'x@example.gov.uk').attachments![0] as { raw: string }).raw,
+    );
+    expect(a).toBe(b);
+  });
+
+  it('leaves text content and a part without a type to nodemailer', () => {
+    const m = message('p1@example.org');
+    m.attachments = [
+      { filename: 'notes.txt', content: 'plain words' },
+      { filename: 'x.bin', content: pdf },
+    ];
+    expect(toSendMailOptions(m, 'x@example.gov.uk').attachments).toEqual([
+      { filename: 'notes.txt', content: 'plain words' },
+      { filename: 'x.bin', content: pdf },
+    ]);
+  });
+});
