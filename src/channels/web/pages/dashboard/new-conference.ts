@@ -10,14 +10,9 @@ import type { AppDeps } from '../../../../app/deps.ts';
 import { createConference } from '../../../../app/create-conference.ts';
 import { ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
 import type { Policy } from '../../../../domain/policy/schema.ts';
-import {
-  CONFERENCE_KINDS,
-  CONTACT_PREFERENCES,
-  ROLE_LABELS,
-  ROLES,
-  type MeetingMode,
-} from '../../../../domain/vocabulary.ts';
+import { CONFERENCE_KINDS, CONTACT_PREFERENCES, ROLE_LABELS, ROLES } from '../../../../domain/vocabulary.ts';
 import { kindLabel } from '../../../../content/words.ts';
+import { CONTACT_LABEL, CREATE_FIELD_LABEL as LABEL, MODE_LABEL } from '../../../../content/desk-form-words.ts';
 import { button, choices, emptyForm, errorSummary, hidden, html, select, textArea, textInput } from '../html.ts';
 import type { FormState, Html } from '../html.ts';
 import type { ChangeHelpers } from './change-routes.ts';
@@ -35,41 +30,6 @@ const ATTENDEE_FIELDS = [
   'contactPreference',
   'postalAddress',
 ] as const;
-const MODE_LABEL: Record<MeetingMode, string> = {
-  virtual: 'Online',
-  blended: 'Blended (some in the room, some online)',
-  'in-person': 'In person',
-};
-const CONTACT_LABEL: Record<(typeof CONTACT_PREFERENCES)[number], string> = {
-  email: 'By email',
-  post: 'By post (a letter to print)',
-  'via-social-worker': 'Through the social worker',
-};
-/** How each field reads on the form, so an error says which field it is about. */
-const LABEL: Record<string, string> = {
-  policy: 'Policy',
-  kind: 'Kind of conference',
-  startsAt: 'Date and time (London)',
-  durationMinutes: 'Length in minutes',
-  strategyDiscussionOn: 'Date of the strategy discussion',
-  notifiedOn: 'Date the other authority told us',
-  mode: 'How people meet',
-  venue: 'Venue',
-  children: 'Children',
-  attendees: 'Attendees',
-  firstName: 'first name',
-  lastName: 'last name',
-  dateOfBirth: 'date of birth',
-  expectedDueDate: 'expected due date',
-  name: 'name',
-  role: 'role',
-  email: 'email',
-  agency: 'agency',
-  managerEmail: 'manager’s email',
-  contactPreference: 'how to contact them',
-  postalAddress: 'postal address',
-};
-
 /** `children.2.firstName` → the form's `children-2-firstName`, and how the error names it. */
 function formIssue(issue: FieldIssue, rows: { children: number[]; attendees: number[] }): FieldIssue & { id: string } {
   const parts = issue.field.split('.');

@@ -18,6 +18,7 @@ import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
 import { attendeeWithName, stateLabel } from '../../../../content/labels.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
+import { PEOPLE_FIELD_LABEL } from '../../../../content/desk-form-words.ts';
 import { button, choices, errorSummary, hidden, html, select, textArea, textInput, when } from '../html.ts';
 import type { FormState, Html } from '../html.ts';
 import type { ChangeHelpers } from './change-routes.ts';
@@ -130,31 +131,11 @@ function fieldId(action: Action, field: string, body: Record<string, unknown>): 
   return `remove-${field}`;
 }
 
-const LABELS: Record<string, string> = {
-  'add-name': 'Name',
-  'add-role': 'Role',
-  'add-email': 'Email',
-  'add-agency': 'Agency',
-  'add-managerEmail': 'Manager’s email',
-  'add-contactPreference': 'How to contact them',
-  'add-postalAddress': 'Postal address',
-  'add-requestedBy': 'Who asked for it',
-  'add-accompanies': 'Who they come with',
-  'add-childIds': 'Children',
-  'remove-attendeeId': 'Who',
-  'remove-reason': 'Reason',
-  'remove-requestedBy': 'Who asked for it',
-  'slots-by': 'Who asked for these times',
-  'confirm-startsAt': 'Another date and time',
-  'confirm-attendees': 'Parents’ times',
-  'confirm-lateReason': 'Why the review is late',
-  'confirm-by': 'Who asked for it',
-};
 /** How an error names its field: the field's label as the form shows it. */
 function labelOf(c: Conference, field: string): string {
   const slot = /^slot-(a\d+)$/.exec(field);
   const a = slot ? c.attendees.find((x) => x.id === slot[1]) : undefined;
-  return a ? `${a.name}’s own time` : (LABELS[field] ?? field);
+  return a ? `${a.name}’s own time` : (PEOPLE_FIELD_LABEL[field] ?? field);
 }
 
 export function peopleRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
