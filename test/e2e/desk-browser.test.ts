@@ -2,14 +2,22 @@
  * The coordinator's desk in Chromium: today's work, finding a conference, the print queue and
  * rescheduling from the browser, each page axe-clean (WCAG 2.2 AA) and usable 375 px wide; a
  * letter marked printed and a conference rescheduled from the page end as the API would leave them;
- * so do a conference created, an attendee added and removed, parents' times set and a drafted review
- * confirmed from the page, each error naming its field and changing nothing.
+ * so do a conference created, postponed or cancelled, an attendee added and removed, parents' times
+ * set, a drafted review confirmed, a failed job retried and an absent parent recorded as told the
+ * decision from the page, each error naming its field and changing nothing.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ABSENT, chromiumPresent, expectNoAxeViolations, launchChromium } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
-import { holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import {
+  create,
+  extraAttendees,
+  holdMeeting,
+  settle,
+  toldTheDecision,
+  type Created,
+} from '../helpers/decision-flow.ts';
 import { until } from '../helpers/wait.ts';
 
 const present = chromiumPresent;
@@ -152,6 +160,72 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
   });
 
   it(
+    'postpones and cancels from the page, as the API would, and retries a failed job',
+    { timeout: 120_000 },
+    async () => {
+      const make = async () =>
+        (
+          await svc.api(
+            'POST',
+            '/api/conferences',
+            hackneyInitialBody({ startsAt: '2027-01-27T10:00', strategyDiscussionOn: '2027-01-11' }),
+          )
+        ).body as { id: string };
+      const [paused, twinPaused, ended, twinEnded] = [await make(), await make(), await make(), await make()];
+      const view = async (id: string) => (await svc.api('GET', `/api/conferences/${id}`)).body;
+      const page = await ctx.newPage();
+      const change = async (id: string, what: 'postpone' | 'cancel', button: string) => {
+        await page.goto(`/dashboard/c/${id}/change`);
+        await page.locator(`#${what}-reason`).fill('The family moved away');
+        await page.locator(`#${what}-requestedBy`).fill('Chair Person');
+        await page.getByRole('button', { name: button }).click();
+      };
+      await change(paused.id, 'postpone', 'Postpone the conference');
+      expect(await page.getByRole('status').first().textContent()).toContain('The conference is postponed');
+      await accessible(page, 'postponed');
+      await change(ended.id, 'cancel', 'Cancel the conference');
+      expect(await page.getByRole('status').first().textContent()).toContain('The conference is cancelled');
+      const asked = { reason: 'The family moved away', requestedBy: 'Chair Person' };
+      expect((await svc.api('POST', `/api/conferences/${twinPaused.id}/postpone`, asked)).status).toBe(200);
+      expect((await svc.api('POST', `/api/conferences/${twinEnded.id}/cancel`, asked)).status).toBe(200);
+      for (const [mine, twin, action] of [
+        [paused.id, twinPaused.id, 'conference.postponed'],
+        [ended.id, twinEnded.id, 'conference.cancelled'],
+      ] as const) {
+        const [a1, a2] = [await view(mine), await view(twin)];
+        expect([a1.state, a1.version], action).toEqual([a2.state, a2.version]);
+        expect(a1.audit.find((e: { action: string }) => e.action === action)).toMatchObject({
+          actor: 'coordinator',
+          detail: asked,
+        });
+      }
+
+      // A job that failed every attempt (the mail server refused): retried from its conference's page.
+      svc.smtp.refuse = true;
+      const failing = await make();
+      await svc.advanceTo(new Date(svc.rt.clock.now().getTime() + 1000).toISOString());
+      const failed = async () =>
+        ((await svc.api('GET', '/api/jobs/failed')).body as { id: string; conferenceId: string }[]).filter(
+          (j) => j.conferenceId === failing.id,
+        );
+      const job = await until('a failed job', async () => (await failed())[0], 30_000);
+      svc.smtp.refuse = false;
+      await page.goto(`/dashboard/c/${failing.id}`);
+      await accessible(page, 'a failed job');
+      await page
+        .getByRole('button', { name: /^Retry / })
+        .first()
+        .click();
+      expect(await page.getByRole('status').first().textContent()).toContain('The job has been queued again');
+      await until('the job no longer failed', async () => !(await failed()).some((j) => j.id === job.id) || undefined);
+      expect((await view(failing.id)).audit.find((e: { action: string }) => e.action === 'job.retried')).toMatchObject({
+        actor: 'coordinator',
+      });
+      await page.close();
+    },
+  );
+
+  it(
     'creates a conference from a form: errors name the field and create nothing, then the same as the API',
     { timeout: 90_000 },
     async () => {
@@ -253,87 +327,95 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
     },
   );
 
-  it('adds and removes an attendee and sets a parent’s own time from the page, as the API would', async () => {
-    const c = (
-      await svc.api(
-        'POST',
-        '/api/conferences',
-        hackneyInitialBody({ startsAt: '2027-01-25T10:00', strategyDiscussionOn: '2027-01-08' }),
-      )
-    ).body;
-    const page = await ctx.newPage();
-    await page.goto(`/dashboard/c/${c.id}`);
-    await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
-    await accessible(page, 'attendees');
-    const version = (await svc.api('GET', `/api/conferences/${c.id}`)).body.version;
-    // Nothing chosen: the role and the person who asked are named, nothing added.
-    await page.locator('#add-name').fill('Dee Deputy');
-    await page.getByRole('button', { name: 'Add them' }).click();
-    const problem = (await page.getByRole('alert').textContent())!;
-    expect(problem).toMatch(/Role: /);
-    expect(problem).toMatch(/Who asked for it: /);
-    expect(await page.locator('#add-role').getAttribute('aria-invalid')).toBe('true');
-    await accessible(page, 'attendees, with errors');
-    let v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
-    expect(v.attendees.some((a: { name: string }) => a.name === 'Dee Deputy')).toBe(false);
-    await page.locator('#add-role').selectOption('professional');
-    await page.locator('#add-email').fill('dee@school.example.org');
-    await page.locator('#add-agency').fill('School');
-    await page.locator('#add-managerEmail').fill('head@school.example.org');
-    await page.locator('#add-requestedBy').fill('Chair Person');
-    await page.getByRole('button', { name: 'Add them' }).click();
-    expect(await page.getByRole('status').first().textContent()).toContain('Added');
-    v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
-    const dee = v.attendees.find((a: { name: string }) => a.name === 'Dee Deputy');
-    expect(dee).toMatchObject({ role: 'professional', email: 'dee@school.example.org', agency: 'School' });
-    expect(dee.report.status).toBeDefined();
-    const added = v.audit.find((e: { action: string }) => e.action === 'attendee.added');
-    expect(added).toMatchObject({ actor: 'coordinator', detail: { attendeeId: dee.id, requestedBy: 'Chair Person' } });
+  it(
+    'adds and removes an attendee and sets a parent’s own time from the page, as the API would',
+    { timeout: 90_000 },
+    async () => {
+      const c = (
+        await svc.api(
+          'POST',
+          '/api/conferences',
+          hackneyInitialBody({ startsAt: '2027-01-25T10:00', strategyDiscussionOn: '2027-01-08' }),
+        )
+      ).body;
+      const page = await ctx.newPage();
+      await page.goto(`/dashboard/c/${c.id}`);
+      await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
+      await accessible(page, 'attendees');
+      const version = (await svc.api('GET', `/api/conferences/${c.id}`)).body.version;
+      // Nothing chosen: the role and the person who asked are named, nothing added.
+      await page.locator('#add-name').fill('Dee Deputy');
+      await page.getByRole('button', { name: 'Add them' }).click();
+      const problem = (await page.getByRole('alert').textContent())!;
+      expect(problem).toMatch(/Role: /);
+      expect(problem).toMatch(/Who asked for it: /);
+      expect(await page.locator('#add-role').getAttribute('aria-invalid')).toBe('true');
+      await accessible(page, 'attendees, with errors');
+      let v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+      expect(v.attendees.some((a: { name: string }) => a.name === 'Dee Deputy')).toBe(false);
+      await page.locator('#add-role').selectOption('professional');
+      await page.locator('#add-email').fill('dee@school.example.org');
+      await page.locator('#add-agency').fill('School');
+      await page.locator('#add-managerEmail').fill('head@school.example.org');
+      await page.locator('#add-requestedBy').fill('Chair Person');
+      await page.getByRole('button', { name: 'Add them' }).click();
+      expect(await page.getByRole('status').first().textContent()).toContain('Added');
+      v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+      const dee = v.attendees.find((a: { name: string }) => a.name === 'Dee Deputy');
+      expect(dee).toMatchObject({ role: 'professional', email: 'dee@school.example.org', agency: 'School' });
+      expect(dee.report.status).toBeDefined();
+      const added = v.audit.find((e: { action: string }) => e.action === 'attendee.added');
+      expect(added).toMatchObject({
+        actor: 'coordinator',
+        detail: { attendeeId: dee.id, requestedBy: 'Chair Person' },
+      });
 
-    await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
-    await page.locator('#remove-attendeeId').selectOption(dee.id);
-    await page.getByRole('button', { name: 'Remove them' }).click();
-    expect(await page.getByRole('alert').textContent()).toMatch(/Reason: /);
-    expect(
-      (await svc.api('GET', `/api/conferences/${c.id}`)).body.attendees.some((a: { id: string }) => a.id === dee.id),
-    ).toBe(true);
-    await page.locator('#remove-attendeeId').selectOption(dee.id);
-    await page.locator('#remove-reason').fill('No longer involved');
-    await page.locator('#remove-requestedBy').fill('Sam Social');
-    await page.getByRole('button', { name: 'Remove them' }).click();
-    expect(await page.getByRole('status').first().textContent()).toContain('Removed');
-    v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
-    expect(v.attendees.some((a: { id: string }) => a.id === dee.id)).toBe(false);
-    expect(v.audit.find((e: { action: string }) => e.action === 'attendee.removed')).toMatchObject({
-      actor: 'coordinator',
-      detail: { attendeeId: dee.id, reason: 'No longer involved', requestedBy: 'Sam Social' },
-    });
+      await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
+      await page.locator('#remove-attendeeId').selectOption(dee.id);
+      await page.getByRole('button', { name: 'Remove them' }).click();
+      expect(await page.getByRole('alert').textContent()).toMatch(/Reason: /);
+      expect(
+        (await svc.api('GET', `/api/conferences/${c.id}`)).body.attendees.some((a: { id: string }) => a.id === dee.id),
+      ).toBe(true);
+      await page.locator('#remove-attendeeId').selectOption(dee.id);
+      await page.locator('#remove-reason').fill('No longer involved');
+      await page.locator('#remove-requestedBy').fill('Sam Social');
+      await page.getByRole('button', { name: 'Remove them' }).click();
+      expect(await page.getByRole('status').first().textContent()).toContain('Removed');
+      v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+      expect(v.attendees.some((a: { id: string }) => a.id === dee.id)).toBe(false);
+      expect(v.audit.find((e: { action: string }) => e.action === 'attendee.removed')).toMatchObject({
+        actor: 'coordinator',
+        detail: { attendeeId: dee.id, reason: 'No longer involved', requestedBy: 'Sam Social' },
+      });
 
-    // A parent's own time: one that overlaps the professionals is refused naming the parent, then one that fits.
-    const marcus = v.attendees.find((a: { name: string }) => a.name === 'Marcus Testfamily');
-    await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
-    await page.locator(`#slot-${marcus.id}`).fill('2027-01-25T10:00');
-    await page.getByRole('button', { name: 'Save the parents’ times' }).click();
-    expect(await page.getByRole('alert').textContent()).toMatch(/Marcus Testfamily’s own time: .*overlaps/);
-    expect(await page.locator(`#slot-${marcus.id}`).getAttribute('aria-invalid')).toBe('true');
-    expect(
-      (await svc.api('GET', `/api/conferences/${c.id}`)).body.attendees.find((a: { id: string }) => a.id === marcus.id)
-        .preMeetingSlot,
-    ).toBeUndefined();
-    await page.locator(`#slot-${marcus.id}`).fill('2027-01-25T10:20');
-    await page.getByRole('button', { name: 'Save the parents’ times' }).click();
-    expect(await page.getByRole('status').first().textContent()).toContain('Saved');
-    v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
-    expect(v.attendees.find((a: { id: string }) => a.id === marcus.id).preMeetingSlot).toEqual({
-      startsAt: '2027-01-25T10:20:00+00:00',
-    });
-    expect(v.version).toBe(version);
-    expect(v.audit.find((e: { action: string }) => e.action === 'family.pre-meeting-slots-set')).toMatchObject({
-      actor: 'coordinator',
-      detail: { requestedBy: 'chair' },
-    });
-    await page.close();
-  });
+      // A parent's own time: one that overlaps the professionals is refused naming the parent, then one that fits.
+      const marcus = v.attendees.find((a: { name: string }) => a.name === 'Marcus Testfamily');
+      await page.getByRole('link', { name: 'Add or remove attendees, set parents’ own times' }).click();
+      await page.locator(`#slot-${marcus.id}`).fill('2027-01-25T10:00');
+      await page.getByRole('button', { name: 'Save the parents’ times' }).click();
+      expect(await page.getByRole('alert').textContent()).toMatch(/Marcus Testfamily’s own time: .*overlaps/);
+      expect(await page.locator(`#slot-${marcus.id}`).getAttribute('aria-invalid')).toBe('true');
+      expect(
+        (await svc.api('GET', `/api/conferences/${c.id}`)).body.attendees.find(
+          (a: { id: string }) => a.id === marcus.id,
+        ).preMeetingSlot,
+      ).toBeUndefined();
+      await page.locator(`#slot-${marcus.id}`).fill('2027-01-25T10:20');
+      await page.getByRole('button', { name: 'Save the parents’ times' }).click();
+      expect(await page.getByRole('status').first().textContent()).toContain('Saved');
+      v = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+      expect(v.attendees.find((a: { id: string }) => a.id === marcus.id).preMeetingSlot).toEqual({
+        startsAt: '2027-01-25T10:20:00+00:00',
+      });
+      expect(v.version).toBe(version);
+      expect(v.audit.find((e: { action: string }) => e.action === 'family.pre-meeting-slots-set')).toMatchObject({
+        actor: 'coordinator',
+        detail: { requestedBy: 'chair' },
+      });
+      await page.close();
+    },
+  );
 
   it(
     'confirms a drafted review from the page: a past time is named, then it is scheduled',
@@ -368,6 +450,53 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
       });
       // The API refuses a second confirmation, as it would after its own.
       expect((await svc.api('POST', `/api/conferences/${draftId}/confirm`, {})).status).toBe(409);
+      await page.close();
+    },
+  );
+
+  it(
+    'records from the page that an absent parent was told the decision, as the API would',
+    { timeout: 180_000 },
+    async () => {
+      const base = hackneyInitialBody({
+        policy: 'cumbria',
+        startsAt: '2027-01-18T10:00',
+        strategyDiscussionOn: '2027-01-04',
+      });
+      const c = await create(svc, { ...base, attendees: [...(base.attendees as object[]), ...extraAttendees()] });
+      await settle(svc);
+      const jade = c.attendees.find((x) => x.email === 'jade@family.example.com')!;
+      const marcus = c.attendees.find((x) => x.role === 'parent' && !x.email)!;
+      await holdMeeting(svc, c, { at: '2027-01-18T10:00', decideAt: '2027-01-18T11:45', absent: [jade.id, marcus.id] });
+      expect((await svc.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(svc);
+      const page = await ctx.newPage();
+      await page.goto(`/dashboard/c/${c.id}`);
+      await accessible(page, 'parents to tell the decision');
+      const form = page.locator(`form[action$="/circulation/${jade.id}/told"]`);
+      // Nothing chosen: each question named, nothing recorded.
+      await form.getByRole('button').click();
+      expect(await page.getByRole('alert').first().textContent()).toContain('There is a problem');
+      const recorded = async () =>
+        (await svc.api('GET', `/api/conferences/${c.id}`)).body.audit.filter(
+          (e: { action: string }) => e.action === 'decision.told-in-person',
+        );
+      expect(await recorded()).toHaveLength(0);
+      const again = page.locator(`form[action$="/circulation/${jade.id}/told"]`);
+      await again.locator('input[name="explainedBy"][value="social-worker"]').check();
+      await again.locator('input[name="how"][value="in-person"]').check();
+      await again.locator('input[name="view"][value="in-writing"]').check();
+      await again.getByRole('button').click();
+      expect(await page.getByRole('status').first().textContent()).toContain('Recorded that the parent was told');
+      // The API records Marcus the same way.
+      await toldTheDecision(svc, c, marcus.id, { explainedBy: 'social-worker', how: 'in-person', view: 'in-writing' });
+      const [byPage, byApi] = (await recorded()) as { actor: string; detail: Record<string, unknown> }[];
+      expect(byPage!.actor).toBe('coordinator');
+      expect({ ...byPage!.detail, attendeeId: undefined }).toEqual({ ...byApi!.detail, attendeeId: undefined });
+      // Both letters released: Jade's by email, Marcus's to the print queue (he gets letters by post).
+      const status = (await svc.api('GET', `/api/conferences/${c.id}`)).body.circulation.recipients;
+      const of = (id: string) => status.find((r: { key: string }) => r.key === id).status;
+      expect([of(jade.id), of(marcus.id)]).toEqual(['sent', 'waiting-to-print']);
       await page.close();
     },
   );
