@@ -8,7 +8,7 @@
  */
 import { longDate } from '../../content/format.ts';
 import { CATEGORY_LABEL, RECOMMENDATION_LABEL, childInLetter } from '../../content/labels.ts';
-import { roleLabel } from '../../content/words.ts';
+import { reportSections, roleLabel } from '../../content/words.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { PlanRow } from '../../domain/plan.ts';
 import type { Conference, View } from '../../domain/conference.ts';
@@ -144,12 +144,8 @@ function plan(c: Conference): DraftSection[] {
 
 export function draftSections(c: Conference, policy: Policy): DraftSection[] {
   const d = c.decision!;
-  const mapping = [
-    ...new Set([
-      ...policy.reports.format.sections,
-      ...(c.kind === 'review' ? (policy.reports.format.reviewSections ?? []) : []),
-    ]),
-  ];
+  // The report headings of this conference's kind (a review's replace the initial ones, never both).
+  const mapping = reportSections(policy, c.kind);
   const exclusions = [...new Map((c.exclusions ?? []).map((e) => [e.part, e])).values()];
   return [
     attendance(c),
