@@ -101,9 +101,12 @@ describe('each person’s messages give their own time', () => {
     expect(letter).toContain('Please join at 10:00 to talk with the chair before the other people join at 10:30.');
   });
 
-  it('the report request gives the professionals’ time', () => {
-    for (const pro of [HV, SW])
-      expect(mail('report-request', pro).text, pro).toContain('Monday 4 January 2027 at 10:30');
+  it('the report request gives the professionals’ time beside the conference’s start', () => {
+    for (const pro of [HV, SW]) {
+      const text = mail('report-request', pro).text;
+      expect(text, pro).toContain('Conference: initial child protection conference, Monday 4 January 2027 at 10:00');
+      expect(text, pro).toContain('Professionals join at: 10:30');
+    }
   });
 
   it('the Teams “join now” card gives the professionals’ time', async () => {
