@@ -210,6 +210,11 @@ describe('letters by post', () => {
     'after a reschedule, the updated letter says so in words and carries a code that works though the old one was revoked',
     { timeout: 60_000 },
     async () => {
+      // The first letter was printed and posted: the new one replaces it (one withdrawn unprinted would not count).
+      const first = (await s.api('GET', `/api/conferences/${id}`)).body.hardCopies.find(
+        (h: any) => h.document === 'invitation' && h.attendeeId === parentId,
+      );
+      expect((await s.api('POST', `/api/conferences/${id}/hard-copies/${first.blobId}/printed`, {})).status).toBe(200);
       const moved = await s.api('POST', `/api/conferences/${id}/reschedule`, {
         startsAt: '2027-01-05T10:00',
         reason: 'The chair is unwell',

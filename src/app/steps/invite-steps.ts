@@ -113,7 +113,10 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
   const ledger = await deps.ledger.list(c.id);
   const currentKey = (a: Attendee) => ledgerKey('send-invites', inviteRecipient(c, a.id), c.version);
   // "Updated" for whoever already had an earlier invitation: an earlier version, or before their own time changed.
-  const hadEarlier = (a: Attendee) => sentInvitationKeys(ledger, a.id).some((k) => k !== currentKey(a));
+  // A letter withdrawn (or about to be replaced) before it was printed never reached them: it does not count.
+  const neverPosted = (k: string) => (c.hardCopies ?? []).some((h) => h.ledgerKey === k && !h.printedAt);
+  const hadEarlier = (a: Attendee) =>
+    sentInvitationKeys(ledger, a.id).some((k) => k !== currentKey(a) && !neverPosted(k));
   const updated = c.attendees.some((a) => (!only || a.id === only) && hadEarlier(a));
   const sender = senderOf(policy);
 
