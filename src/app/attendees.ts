@@ -11,6 +11,7 @@ import type { ScheduledJob } from '../ports.ts';
 import { buildAttendees, reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
 import { withArrangementTasks } from './tasks.ts';
+import { referralChaserJobs } from './plan-jobs.ts';
 import { linkVersion } from './links.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
@@ -103,6 +104,8 @@ export async function addAttendee(
       if (j.step !== 'reports-missing-flag' && j.attendeeId === added.id)
         jobs.push({ ...base, step: j.step, attendeeId: added.id, runAt: new Date(j.runAt) });
     }
+    // A task opened with this attendee gets its job now, not at the next reschedule.
+    jobs.push(...referralChaserJobs(conference, now));
     await deps.jobs.schedule(jobs);
   }
   return { conference, attendee: added };

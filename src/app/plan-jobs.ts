@@ -26,13 +26,7 @@ export function planConferenceJobs(
     if (j.step === 'report-request' && already && already !== 'not-requested') continue;
     jobs.push({ ...base, step: j.step, attendeeId: j.attendeeId, runAt });
   }
-  // The earliest advocacy referral still open: chased at its due date if it is still not made.
-  const referralDue = (conference.tasks ?? [])
-    .filter((t) => t.kind === 'refer-to-advocacy' && t.status === 'open')
-    .map((t) => Date.parse(t.dueAt))
-    .sort((a, b) => a - b)[0];
-  if (referralDue !== undefined)
-    jobs.push({ ...base, step: 'advocacy-referral-due', runAt: new Date(Math.max(referralDue, now.getTime())) });
+  jobs.push(...referralChaserJobs(conference, now));
   const packAt = conferencePackAt(conference, now);
   if (packAt) jobs.push({ ...base, step: 'conference-pack', runAt: packAt });
   // The day itself: the parents' slot (chair's checklist) and the professionals' join time.
@@ -51,4 +45,24 @@ export function planConferenceJobs(
       jobs.push({ ...base, step: 'text-day-before', attendeeId: a.id, runAt });
   }
   return jobs;
+}
+
+/**
+ * One chaser per advocacy referral still open, at its due date (seq: the task's number), so a
+ * referral opened later (an attendee added, a review confirmed, a new date) gets its own job without
+ * a reschedule; adding the same job again is a no-op (deterministic id).
+ */
+export function referralChaserJobs(
+  conference: Pick<Conference, 'id' | 'version' | 'tasks'>,
+  now: Date,
+): ScheduledJob[] {
+  return (conference.tasks ?? [])
+    .filter((t) => t.kind === 'refer-to-advocacy' && t.status === 'open')
+    .map((t) => ({
+      conferenceId: conference.id,
+      version: conference.version,
+      step: 'advocacy-referral-due' as const,
+      seq: Number(t.id.slice(1)),
+      runAt: new Date(Math.max(Date.parse(t.dueAt), now.getTime())),
+    }));
 }

@@ -8,6 +8,7 @@ import { reportRecords } from './create-conference.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
+import { withArrangementTasks } from './tasks.ts';
 import { CancelInput, RescheduleInput } from './conference-schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 
@@ -59,22 +60,27 @@ export async function rescheduleConference(
         r.status === 'received' ? r : { ...r, ...(fresh[k]?.dueAt ? { dueAt: fresh[k].dueAt } : {}) },
       ]),
     );
-    return {
-      ...transition(c, 'rescheduled', { at, by: input.requestedBy, reason: input.reason }),
-      version: c.version + 1,
-      startsAt: toLondonIso(starts),
-      durationMinutes,
-      timetable,
-      reports,
-      // A new time is a new question: earlier answers were for the old time (the updated invite asks again).
-      // Separate parents' slots move with the conference, keeping the gaps the chair chose.
-      attendees: shiftSlots(c.attendees, starts.toMillis() - Date.parse(c.startsAt), (ms) =>
-        toLondonIso(new Date(ms)),
-      ).map(({ rsvpAt: _answeredAt, ...a }) => ({
-        ...a,
-        rsvp: 'needs-action' as const,
-      })),
-    };
+    // Open arrangements move with the meeting; a child who is now of the advocate age gets a referral.
+    return withArrangementTasks(
+      {
+        ...transition(c, 'rescheduled', { at, by: input.requestedBy, reason: input.reason }),
+        version: c.version + 1,
+        startsAt: toLondonIso(starts),
+        durationMinutes,
+        timetable,
+        reports,
+        // A new time is a new question: earlier answers were for the old time (the updated invite asks again).
+        // Separate parents' slots move with the conference, keeping the gaps the chair chose.
+        attendees: shiftSlots(c.attendees, starts.toMillis() - Date.parse(c.startsAt), (ms) =>
+          toLondonIso(new Date(ms)),
+        ).map(({ rsvpAt: _answeredAt, ...a }) => ({
+          ...a,
+          rsvp: 'needs-action' as const,
+        })),
+      },
+      policy,
+      deps,
+    );
   });
   const removed = await deps.jobs.cancelConference(id, updated.version);
   await deps.jobs.schedule(planConferenceJobs(updated, policy, deps));

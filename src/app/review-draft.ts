@@ -22,6 +22,7 @@ import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
+import { withArrangementTasks } from './tasks.ts';
 import { lateReasonIssue, missedReviewDeadline } from './late-review.ts';
 import { instant } from './field-schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
@@ -228,14 +229,19 @@ export async function confirmDraft(
         : moveSlots(c.attendees, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
     refuseLostSlots(moved.attendees);
     dropped = moved.dropped;
-    return {
-      ...transition(c, 'scheduled', { at, by }),
-      startsAt,
-      timetable,
-      attendees: moved.attendees,
-      reports: startsAt === c.startsAt ? c.reports : reportRecords(moved.attendees, timetable),
-      ...(lateReview ? { lateReview } : {}),
-    };
+    // The review's own arrangements (interpreters, advocacy referrals), due before its date.
+    return withArrangementTasks(
+      {
+        ...transition(c, 'scheduled', { at, by }),
+        startsAt,
+        timetable,
+        attendees: moved.attendees,
+        reports: startsAt === c.startsAt ? c.reports : reportRecords(moved.attendees, timetable),
+        ...(lateReview ? { lateReview } : {}),
+      },
+      policy,
+      deps,
+    );
   });
   const warnings = [
     ...(lateReview

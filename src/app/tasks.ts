@@ -9,7 +9,13 @@ import { DateTime } from 'luxon';
 import type { Conference } from '../domain/conference.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import { advocacyReferralTasks, arrangementTasks, explainDecisionTasks, type ConferenceTask } from '../domain/tasks.ts';
+import {
+  advocacyReferralTasks,
+  AFTER_MEETING_TASKS,
+  arrangementTasks,
+  explainDecisionTasks,
+  type ConferenceTask,
+} from '../domain/tasks.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
@@ -49,8 +55,19 @@ export function referralDueAt(
  * referral to the advocacy service for each child of the age the policy offers an advocate at.
  */
 export function withArrangementTasks(c: Conference, policy: Policy, deps: Pick<AppDeps, 'calendar'>): Conference {
-  const tasks = [...(c.tasks ?? [])];
-  tasks.push(...arrangementTasks(tasks, c.attendees, arrangementsDueAt(c, policy, deps)));
+  // Open arrangements follow the meeting's date (a reschedule, a confirmed review): due before the new one.
+  const due = arrangementsDueAt(c, policy, deps);
+  const referral = referralDueAt(c, policy, deps);
+  let redated = false;
+  const tasks = (c.tasks ?? []).map((t) => {
+    if (t.status !== 'open' || AFTER_MEETING_TASKS.has(t.kind)) return t;
+    const dueAt = t.kind === 'refer-to-advocacy' ? referral : due;
+    if (dueAt === t.dueAt) return t;
+    redated = true;
+    return { ...t, dueAt };
+  });
+  const before = tasks.length;
+  tasks.push(...arrangementTasks(tasks, c.attendees, due));
   const p = policy.participation;
   tasks.push(
     ...advocacyReferralTasks(
@@ -61,10 +78,10 @@ export function withArrangementTasks(c: Conference, policy: Policy, deps: Pick<A
         ...(p.advocateOfferedFromAge !== undefined ? { fromAge: p.advocateOfferedFromAge } : {}),
         ...(p.advocacyService ? { service: p.advocacyService } : {}),
       },
-      referralDueAt(c, policy, deps),
+      referral,
     ),
   );
-  return tasks.length > (c.tasks ?? []).length ? { ...c, tasks } : c;
+  return tasks.length > before || redated ? { ...c, tasks } : c;
 }
 
 /** At approval: the social worker's task to explain the decision to each child of an age to understand, due the policy's working days later. */

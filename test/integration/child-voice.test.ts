@@ -202,4 +202,48 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
       ]);
     },
   );
+
+  it(
+    'Cumbria: a referral opened later (the meeting moved past the child’s 11th birthday) gets its chaser without another reschedule',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const b = hackneyInitialBody({
+        policy: 'cumbria',
+        children: [{ firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2016-01-10' }],
+      });
+      const c = await create(s, b);
+      await settle(s);
+      // Aged 10 on 4 January: no referral yet.
+      expect((await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks).toEqual([]);
+      const moved = await s.api('POST', `/api/conferences/${c.id}/reschedule`, {
+        startsAt: '2027-01-18T10:00',
+        reason: 'The chair is ill',
+        requestedBy: 'Coordinator Cara',
+      });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
+      expect(tasks).toEqual([
+        expect.objectContaining({
+          id: 't1',
+          kind: 'refer-to-advocacy',
+          subject: 'c1',
+          dueAt: '2027-01-11T17:00:00+00:00',
+        }),
+      ]);
+      // Its own chaser, of the current version, exactly once.
+      const chasers = (await s.rt.deps.jobs.pending(c.id)).filter((j) => j.step === 'advocacy-referral-due');
+      expect(chasers.map((j) => ({ seq: j.seq, runAt: j.runAt }))).toEqual([
+        { seq: 1, runAt: '2027-01-11T17:00:00.000Z' },
+      ]);
+      await s.advanceTo('2027-01-11T17:05');
+      await until('the referral chaser', () =>
+        s.smtp.messages.find(
+          (m) =>
+            m.envelopeTo.includes('sw@example.gov.uk') &&
+            m.parsed.subject === `${c.reference}: advocacy referral not made yet`,
+        ),
+      );
+    },
+  );
 });

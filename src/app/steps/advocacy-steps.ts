@@ -10,11 +10,16 @@ import { deliverEmail } from '../deliver.ts';
 import { coordinatorAddress, senderOf } from '../sender.ts';
 import { toLondonIso } from '../time.ts';
 
-export async function advocacyReferralDue(deps: AppDeps, c: Conference): Promise<void> {
+/** `seq`: the one task this job chases (jobs planned before per-task chasers carry none: every open referral due). */
+export async function advocacyReferralDue(deps: AppDeps, c: Conference, seq?: number): Promise<void> {
   if (!isBeforeMeeting(c.state)) return;
   const now = deps.clock.now().getTime();
   const open = (c.tasks ?? []).filter(
-    (t) => t.kind === 'refer-to-advocacy' && t.status === 'open' && Date.parse(t.dueAt) <= now,
+    (t) =>
+      t.kind === 'refer-to-advocacy' &&
+      t.status === 'open' &&
+      Date.parse(t.dueAt) <= now &&
+      (seq === undefined || t.id === `t${seq}`),
   );
   if (!open.length) return;
   const policy = deps.policies.get(c.policyId);
@@ -45,7 +50,7 @@ export async function advocacyReferralDue(deps: AppDeps, c: Conference): Promise
     });
     await deliverEmail(deps, c, {
       step: 'advocacy-referral-due',
-      recipient: audience,
+      recipient: seq === undefined ? audience : `${audience}-t${seq}`,
       message: { ...rendered, to: address, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
     });
   }
