@@ -42,6 +42,8 @@ import { simulatedNowKey, simulatedStart } from './simulated-start.ts';
 import { startInbound, type InboundHandle } from './inbound.ts';
 import { redisRateLimiters } from '../infra/rate-limit.ts';
 import { connectRedis, describeRedis } from './redis-client.ts';
+import { recheckAfterReconnect } from './failover-recheck.ts';
+import { recheckApprovedCirculations } from '../app/steps/finish-circulation.ts';
 import type { DNSResolver } from 'mailauth';
 
 export interface Runtime {
@@ -262,6 +264,14 @@ export async function startRuntime(
       });
       workers.push(worker);
       closers.push(() => worker.close());
+      // A failover can throw away a circulation's last write: look again once stalled jobs have run again.
+      const stop = recheckAfterReconnect(
+        redis,
+        () => recheckApprovedCirculations(deps),
+        logger,
+        settings.lockDurationMs + settings.stalledIntervalMs,
+      );
+      closers.push(async () => stop());
     }
 
     // Records for conferences stored before the figures existed (or under an older rule): built once,

@@ -92,3 +92,25 @@ export async function finishIfComplete(deps: AppDeps, id: string, seen?: Confere
   }
   return moved;
 }
+
+/**
+ * `finishIfComplete` again for every conference still approved (from the store's index by state),
+ * returning how many it moved on. After a Redis failover: Sentinel promotes the replica while the
+ * old master still takes writes (up to `min-replicas-max-lag`), and a write it acknowledged in that
+ * window is thrown away when it rejoins as a replica. Every other write of a fan-out is made again by
+ * something later (a job whose lock went missing runs again, a claim's lease runs out), but the move
+ * to circulated is made once, by whichever job finds everyone served; lost, only the circulation
+ * watchdog, hours later, would move the conference on. Idempotent: safe from any process, any time.
+ */
+export async function recheckApprovedCirculations(deps: AppDeps): Promise<number> {
+  if (!deps.store.listPage) return 0;
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const { summaries } = await deps.store.listPage({ state: 'approved', offset, count: 500 });
+    ids.push(...summaries.map((s) => s.id));
+    if (summaries.length < 500) break;
+  }
+  let moved = 0;
+  for (const id of ids) if (await finishIfComplete(deps, id)) moved++;
+  return moved;
+}
