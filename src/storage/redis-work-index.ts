@@ -4,9 +4,11 @@
  * scored by its due time (`-inf` for none), one sorted set per kind and window:
  *   `<prefix>:work:z:<kind>:<from>:<until>`   (`from`/`until`: the window's offsets from the due time, ms, or empty)
  *   `<prefix>:work:sets`                      the sets in use
- * Every window the rules give is a fixed offset from the item's due time (a report is overdue from
- * just after it was due, an unanswered invitation is work in the 3 days before the meeting), so the
- * items there at any moment are one score range of each set: counting them is ZCOUNT and a page is
+ * A window is kept as its offsets from the item's due time, and items with the same offsets share a
+ * set (most rules give one fixed offset: a report is overdue from just after it was due, an
+ * unanswered invitation is work in the 3 days before the meeting; a core group's record is due from
+ * the meeting's end, a few distinct offsets), so the items there at any moment are one score range
+ * of each set: counting them is ZCOUNT and a page is
  * the first members of each range, merged (ties by member, so by reference, as the worklist sorts).
  * Written in the store's transaction with the conference: the members taken out are those of the
  * conference as it was (so no per-conference list is kept; bump VERSION whenever the rules behind
@@ -21,7 +23,7 @@ import type { DerivedRecords } from './derived-records.ts';
 import { deleteKeysByPrefix } from './redis-keys.ts';
 
 /** Bump when the layout or the rules behind `potentialWork` change: the next start rebuilds it. */
-const VERSION = 2;
+const VERSION = 3;
 
 /** A conference's members: set (kind and window) → member → score. */
 type Members = Map<string, Map<string, number>>;
