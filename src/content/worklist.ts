@@ -32,6 +32,8 @@ export function letterTitle(document: string, ledgerKey?: string): string {
     return ledgerKey?.startsWith('core-group-cancellations')
       ? `Cancellation of core group meeting ${cg[1]}`
       : `Invitation to core group meeting ${cg[1]}`;
+  const action = /^plan-action-p(\d+)$/.exec(document);
+  if (action) return `Reminder of plan action ${action[1]}`;
   return `Letter (${document.replace(/-/g, ' ')})`;
 }
 

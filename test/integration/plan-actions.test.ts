@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { PageClient, csrfOf } from '../helpers/pages.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -208,6 +209,69 @@ describe.each(PRESETS)('the plan under $policy', (p) => {
         /p2: Bring the children to the clinic<\/th><td>Jade Testfamily[^<]*<\/td><td>20 January 2027<\/td><td>Done<\/td><td>[^<]*clinic attended/,
       );
       for (const h of p.headings) expect(page).toContain(`<h3>${h}</h3>`);
+    },
+  );
+});
+
+describe('owners with no email address', () => {
+  it(
+    'a parent who asked for post gets a printed reminder; a carer reached through the social worker gets one for the social worker to hand over',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const body = hackneyInitialBody({ policy: 'cumbria', mode: 'virtual' });
+      const gran = { name: 'Gran Testfamily', role: 'carer', contactPreference: 'via-social-worker' };
+      const c = await create(s, { ...body, attendees: [...(body.attendees as object[]), gran] });
+      await settle(s);
+      const sw = byRole(c, 'social-worker');
+      const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
+      const carer = byRole(c, 'carer');
+      await holdMeeting(s, c, {
+        at: '2027-01-04T10:00',
+        decideAt: '2027-01-04T11:45',
+        plan: [
+          row('Come to the parenting group', marcus.id, '2027-01-20'),
+          row('Keep the bedtime routine', carer.id, '2027-01-20'),
+        ],
+      });
+      await s.advanceTo('2027-01-04T11:50');
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      await s.advanceTo('2027-01-15T09:30');
+
+      // Marcus: a letter on the print queue, in plain words.
+      const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+      const copies = v.hardCopies.filter((h: any) => h.document === 'plan-action-p1');
+      expect(copies.map((h: any) => h.attendeeId)).toEqual([marcus.id]);
+      const pdf = await fetch(`${s.url}/api/conferences/${c.id}/hard-copies/${copies[0].blobId}`, {
+        headers: { authorization: `Bearer ${TEST_API_KEY}` },
+      });
+      const letter = pdfText(Buffer.from(await pdf.arrayBuffer())).replace(/\s+/g, ' ');
+      expect(letter).toContain(
+        'This step in the child protection plan is yours and is due on 20 January 2027: Come to the parenting group',
+      );
+      expect(v.audit.filter((e: any) => e.action === 'plan.action-reminded').map((e: any) => e.detail.channel)).toEqual(
+        ['letter', 'letter'],
+      );
+      // The carer: the social worker gets the letter to hand over (no name in the subject), nothing on the print queue.
+      expect(v.hardCopies.filter((h: any) => h.document === 'plan-action-p2')).toEqual([]);
+      const handOver = to(s, sw.email!).filter(
+        (m) =>
+          subject(m) === `${c.reference}: a letter to hand to a family member` &&
+          m.parsed.attachments.some((a) => a.filename === `${c.reference}-plan-action-p2.pdf`),
+      );
+      expect(handOver).toHaveLength(1);
+      const attached = handOver[0]!.parsed.attachments.find((a) => a.contentType === 'application/pdf')!;
+      expect(pdfText(attached.content).replace(/\s+/g, ' ')).toContain(
+        'This step in the child protection plan is yours and is due on 20 January 2027: Keep the bedtime routine',
+      );
+
+      // Both still open the next working day: flagged to the social worker and the core group chair.
+      await s.advanceTo('2027-01-21T09:30');
+      const overdue = s.smtp.messages.filter((m) => / overdue \(due 20 January 2027\)$/.test(subject(m)));
+      expect(overdue.map((m) => m.envelopeTo[0]).sort()).toEqual(
+        [sw.email, sw.email, byRole(c, 'chair').email, byRole(c, 'chair').email].sort(),
+      );
     },
   );
 });

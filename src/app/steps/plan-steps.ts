@@ -3,7 +3,11 @@
  * and the core group chair. A job of an older revision (the owner or date changed since) or about
  * an action already done does nothing.
  */
-import { planActionOverdue, planActionReminder } from '../../content/templates/plan-notices.ts';
+import {
+  planActionOverdue,
+  planActionReminder,
+  planActionReminderLetter,
+} from '../../content/templates/plan-notices.ts';
 import { roleLabel } from '../../content/words.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { cadenceNagRecipients } from '../../domain/core-groups.ts';
@@ -11,6 +15,7 @@ import { isOpen, planRowOfSeq, type PlanRow } from '../../domain/plan.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
+import { sendFamilyLetter } from '../family-letters.ts';
 import { toLondonIso } from '../time.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 
@@ -35,30 +40,48 @@ const sender = (deps: AppDeps, c: Conference) => {
   return { name: policy.sender.name, address: policy.sender.address };
 };
 
+/**
+ * The owner's reminder by their contact preference: email; a parent or carer who asked for post gets
+ * a letter on the hard-copy queue, one reached through the social worker (or with no email) a letter
+ * the social worker hands over. The overdue flag goes to the social worker and the core group chair in every case.
+ */
 export async function planActionReminderStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
   const r = currentRow(c, seq);
   const owner = r?.ownerAttendeeId ? c.attendees.find((a) => a.id === r.ownerAttendeeId) : undefined;
-  // A family member without email hears it from the social worker, who gets the overdue flag in any case.
-  if (!r || !owner?.email || (FAMILY_ROLES.has(owner.role) && owner.contactPreference !== 'email')) return;
-  const rendered = planActionReminder({
-    ...noticeInput(deps, c, r),
-    audience: FAMILY_ROLES.has(owner.role) ? 'family' : 'professional',
-  });
-  await deliverEmail(deps, c, {
-    step: 'plan-action-reminder',
-    recipient: `${r.id}-${owner.id}-r${r.revision ?? 1}`,
-    message: {
-      ...rendered,
-      to: owner.email,
-      from: sender(deps, c),
-      headers: { 'X-Conference-Reference': c.reference },
-    },
-  });
+  if (!r || !owner) return;
+  const family = FAMILY_ROLES.has(owner.role);
+  const recipient = `${r.id}-${owner.id}-r${r.revision ?? 1}`;
+  const input = noticeInput(deps, c, r);
+  const headers = { 'X-Conference-Reference': c.reference };
+  let channel: 'email' | 'letter';
+  // Professionals always have an email address (the door refuses one without); a family member may not.
+  if (family && (owner.contactPreference !== 'email' || !owner.email)) {
+    await sendFamilyLetter(
+      deps,
+      c,
+      owner,
+      'plan-action-reminder',
+      `plan-action-${r.id}`,
+      planActionReminderLetter(input),
+      {
+        recipient,
+      },
+    );
+    channel = 'letter'; // on the print queue, or emailed to the social worker to hand over
+  } else {
+    const rendered = planActionReminder({ ...input, audience: family ? 'family' : 'professional' });
+    await deliverEmail(deps, c, {
+      step: 'plan-action-reminder',
+      recipient,
+      message: { ...rendered, to: owner.email!, from: sender(deps, c), headers },
+    });
+    channel = 'email';
+  }
   await deps.store.audit(c.id, {
     at: toLondonIso(deps.clock.now()),
     actor: 'system',
     action: 'plan.action-reminded',
-    detail: { actionId: r.id, owner: owner.id, dueOn: r.dueOn },
+    detail: { actionId: r.id, owner: owner.id, dueOn: r.dueOn, channel },
   });
 }
 

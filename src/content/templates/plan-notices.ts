@@ -6,6 +6,7 @@
 import type { Policy } from '../../domain/policy/schema.ts';
 import { calendarDate } from '../format.ts';
 import { facts, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 export interface PlanActionNoticeInput {
   reference: string;
@@ -23,23 +24,28 @@ export interface PlanActionNoticeInput {
 const footer = (policy: Policy, reference: string) => `${policy.sender.name} · ${reference}`;
 const number = (id: string) => id.slice(1);
 
+/** A parent's or carer's reminder, in plain words: by email, or printed for the post or the social worker to hand over. */
+export function planActionReminderLetter(input: PlanActionNoticeInput): RenderedLetter {
+  const due = calendarDate(input.dueOn);
+  return renderLetter({
+    subject: `Something in your plan is due on ${due} (reference ${input.reference})`,
+    preview: `Reference ${input.reference}: a step in the plan is due on ${due}.`,
+    blocks: [
+      p('Hello,'),
+      notice(`This step in the child protection plan is yours and is due on ${due}: ${input.task}`),
+      p(`What we hope for: ${input.plannedOutcome}`),
+      p('If you need help with it, or it is done, tell your social worker.'),
+    ],
+    footer: `${input.policy.sender.name} · reference ${input.reference}`,
+  });
+}
+
+/** The owner's reminder by email. */
 export function planActionReminder(
   input: PlanActionNoticeInput & { audience: 'professional' | 'family' },
 ): RenderedEmail {
   const due = calendarDate(input.dueOn);
-  if (input.audience === 'family') {
-    return renderEmail({
-      subject: `Something in your plan is due on ${due} (reference ${input.reference})`,
-      preview: `Reference ${input.reference}: a step in the plan is due on ${due}.`,
-      blocks: [
-        p('Hello,'),
-        notice(`This step in the child protection plan is yours and is due on ${due}: ${input.task}`),
-        p(`What we hope for: ${input.plannedOutcome}`),
-        p('If you need help with it, or it is done, tell your social worker.'),
-      ],
-      footer: `${input.policy.sender.name} · reference ${input.reference}`,
-    });
-  }
+  if (input.audience === 'family') return planActionReminderLetter(input);
   return renderEmail({
     subject: `${input.reference}: plan action ${number(input.actionId)} due ${due}`,
     preview: `${input.reference}: your plan action is due ${due}.`,
