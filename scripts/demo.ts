@@ -16,6 +16,8 @@ import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { printTimeline, timelineOf, when, type TimelineEntry } from './demo-timeline.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
+import { stillToPrint } from '../src/domain/letters.ts';
+import type { HardCopy } from '../src/domain/conference.ts';
 import { demoCumbriaSolicitorCopy, demoMinutes, type DemoCtx } from './demo-minutes.ts';
 
 export interface DemoResult {
@@ -301,13 +303,14 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     // Print the posted letter, let the watchdog check the 24-hour window, then run the follow-ups.
     await advance('2027-01-05T09:30');
     let conf = await api('GET', `/api/conferences/${id}`);
-    for (const h of conf.hardCopies)
+    // Only what is still on the print list: an invitation withdrawn unprinted is not printed afterwards.
+    for (const h of conf.hardCopies.filter((x: HardCopy) => stillToPrint(conf, x)))
       await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
     // The minutes: drafted from the record, approved by the chair, sent as Hackney's record bundle; the posted copy printed.
     await advance('2027-01-11T10:00');
     await demoMinutes(ctx, id, chair.id, att('minute-taker').id);
     conf = await api('GET', `/api/conferences/${id}`);
-    for (const h of conf.hardCopies.filter((x: any) => !x.printedAt))
+    for (const h of conf.hardCopies.filter((x: HardCopy) => stillToPrint(conf, x)))
       await api('POST', `/api/conferences/${id}/hard-copies/${h.blobId}/printed`, { by: 'coordinator' });
     await advance('2027-01-26T09:00');
     conf = await api('GET', `/api/conferences/${id}`);
