@@ -1,26 +1,12 @@
 /** Can you come to the core group? A member's own page, bound to one core group by their signed link. */
 import { answerCoreGroup } from '../../../app/core-group-rsvp.ts';
 import { audienceOf } from '../../../app/steps/invite-calendar.ts';
-import { RSVP_LABEL, answerChoices } from '../../../content/labels.ts';
+import { RSVP_LABEL } from '../../../content/labels.ts';
+import { answerField, checkAnswer } from './answer-field.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.ts';
-import type { RsvpState } from '../../../domain/vocabulary.ts';
-import {
-  button,
-  choices,
-  clock,
-  emptyForm,
-  errorFor,
-  errorSummary,
-  facts,
-  hidden,
-  html,
-  longDay,
-  notice,
-} from './html.ts';
+import { button, clock, emptyForm, errorSummary, facts, hidden, html, longDay, notice } from './html.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
-
-const ANSWERS: RsvpState[] = ['accepted', 'tentative', 'declined'];
 
 function coreGroupOf(ctx: LinkCtx) {
   const g = ctx.link.conference.coreGroups?.find((x) => x.id === ctx.link.coreGroupId);
@@ -34,7 +20,6 @@ function render(ctx: LinkCtx, invalid?: { form: ReturnType<typeof emptyForm> }):
   const family = audienceOf(a) === 'family';
   const mine = g.rsvps?.[a.id]?.state ?? 'needs-action';
   const f = invalid?.form ?? emptyForm({ answer: mine === 'needs-action' ? '' : mine });
-  const labels: Record<string, string> = answerChoices(family);
   const which = g.id === 'cg1' ? 'The first core group meeting' : `Core group meeting ${g.id.slice(2)}`;
   const closed = g.state === 'cancelled' || Date.parse(g.startsAt) <= ctx.now.getTime();
   const body = html`${ctx.done === 'core-group' ? notice(html`<strong>Thank you. We have your answer: ${RSVP_LABEL[mine]}.</strong>`, 'success') : ''}
@@ -50,7 +35,7 @@ ${
     : html`${errorSummary(f, { answer: 'answer' })}
 <form method="post" action="${ctx.action}" novalidate>
 ${hidden('_csrf', ctx.csrf)}
-${choices(f, { id: 'answer', name: 'answer', legend: family ? 'Can you come to the meeting?' : 'Will you attend?', type: 'radio', required: true, options: ANSWERS.map((x) => [x, labels[x]!]), ...(errorFor(f, 'answer') ? { error: errorFor(f, 'answer')! } : {}) })}
+${answerField(f, family)}
 ${button('Send my answer')}
 </form>`
 }`;
@@ -67,15 +52,15 @@ export const coreGroupRsvpPage: LinkPage = {
     const { conference: c, attendee: a } = ctx.link;
     const answer = one(body['answer']);
     const values = { answer };
-    if (!ANSWERS.includes(answer as RsvpState))
-      return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Choose an answer' }] } };
+    const given = checkAnswer(values);
+    if ('kind' in given) return given;
     try {
       // The signed link proved who this is; the same use-case as the coordinator's and a calendar reply.
       await answerCoreGroup(ctx.deps, {
         conferenceId: c.id,
         coreGroupId: coreGroupOf(ctx).id,
         attendeeId: a.id,
-        state: answer as RsvpState,
+        state: given.answer,
       });
     } catch (err) {
       if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };

@@ -3,11 +3,10 @@ import { DeputyInput, nominateDeputy } from '../../../app/nominate-deputy.ts';
 import { fieldIssues } from '../../../domain/errors.ts';
 import { recordRsvp } from '../../../app/record-rsvp.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
-import { FAMILY_ROLES, type Role, type RsvpState } from '../../../domain/vocabulary.ts';
+import { FAMILY_ROLES, type Role } from '../../../domain/vocabulary.ts';
 import { calendarStart } from '../../../app/steps/invite-calendar.ts';
 import {
   button,
-  choices,
   emptyForm,
   errorFor,
   errorSummary,
@@ -20,7 +19,8 @@ import {
   textInput,
   type FormState,
 } from './html.ts';
-import { RSVP_LABEL, answerChoices } from '../../../content/labels.ts';
+import { RSVP_LABEL } from '../../../content/labels.ts';
+import { answerField, checkAnswer } from './answer-field.ts';
 import { roleLabel } from '../../../content/words.ts';
 import { whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
@@ -28,7 +28,6 @@ import { one } from './view-fields.ts';
 import { readableReports } from '../../../app/report-access.ts';
 import { familyReportsSection, reportsLink } from './reports-page.ts';
 
-const ANSWERS: RsvpState[] = ['accepted', 'tentative', 'declined'];
 /** Not family, but there for them: plain words, no colleague to send in their place. */
 const COMES_WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['supporter', 'advocate']);
 
@@ -40,7 +39,6 @@ async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rend
   const f = invalid?.form ?? emptyForm({ answer: a.rsvp === 'needs-action' ? '' : a.rsvp });
   // Their own calendar start: a parent's own slot, a companion's parent's, a child's advocate's when the meeting starts.
   const joinAt = calendarStart(c, a);
-  const labels: Record<string, string> = answerChoices(family);
   // The family's own page is this one: the reports shared with them are shown here.
   const reports = await readableReports(ctx.deps, c, a);
   const done =
@@ -62,7 +60,7 @@ ${parent ? html`<p>You can bring someone to support you, such as a friend or rel
 ${errorSummary(f, { answer: 'answer', name: 'deputy-name', email: 'deputy-email' })}
 <form method="post" action="${ctx.action}" novalidate>
 ${hidden('_csrf', ctx.csrf)}
-${choices(f, { id: 'answer', name: 'answer', legend: family ? 'Can you come to the meeting?' : 'Will you attend?', type: 'radio', required: true, options: ANSWERS.map((x) => [x, labels[x]!]), ...(errorFor(f, 'answer') ? { error: errorFor(f, 'answer')! } : {}) })}
+${answerField(f, family)}
 ${family ? '' : html`<fieldset class="group"><legend>If you cannot attend: a colleague to go in your place</legend><p class="hint">Optional. We will ask the coordinator to invite them. Please still send your report.</p>${textInput(f, { id: 'deputy-name', name: 'deputyName', label: 'Colleague’s name', autocomplete: 'off', ...(errorFor(f, 'name') ? { error: errorFor(f, 'name')! } : {}) })}${textInput(f, { id: 'deputy-email', name: 'deputyEmail', type: 'email', label: 'Colleague’s work email address', autocomplete: 'off', ...(errorFor(f, 'email') ? { error: errorFor(f, 'email')! } : {}) })}</fieldset>`}
 ${button('Send my answer')}
 </form>
@@ -80,8 +78,8 @@ export const rsvpPage: LinkPage = {
     const { conference: c, attendee: a } = ctx.link;
     const answer = one(body['answer']);
     const values = { answer, deputyName: one(body['deputyName']), deputyEmail: one(body['deputyEmail']) };
-    if (!ANSWERS.includes(answer as RsvpState))
-      return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Choose an answer' }] } };
+    const given = checkAnswer(values);
+    if ('kind' in given) return given;
     if (!a.email)
       return {
         kind: 'invalid',
@@ -97,7 +95,7 @@ export const rsvpPage: LinkPage = {
     }
     try {
       // The same use-case as a calendar reply: the signed link proved who this is.
-      await recordRsvp(ctx.deps, { conferenceId: c.id, attendeeId: a.id, partstat: answer as RsvpState });
+      await recordRsvp(ctx.deps, { conferenceId: c.id, attendeeId: a.id, partstat: given.answer });
       if (deputy) await nominateDeputy(ctx.deps, c, a.id, { name: values.deputyName, email: values.deputyEmail });
     } catch (err) {
       if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };
