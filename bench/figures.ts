@@ -17,7 +17,8 @@ import { FIGURES_RECORD_VERSION, figuresRecord } from '../src/app/figures/record
 import { PolicyRegistry } from '../src/app/policy-registry.ts';
 import { WorkingDayCalendar } from '../src/domain/calendar/working-days.ts';
 import { deliveredRecipients } from '../src/domain/circulation.ts';
-import type { Conference, HardCopy } from '../src/domain/conference.ts';
+import type { Conference } from '../src/domain/conference.ts';
+import type { HardCopy } from '../src/domain/deliveries.ts';
 import { withConference, type ChildConferenceEntry } from '../src/domain/child-record.ts';
 import type { ConferenceKind, Recommendation } from '../src/domain/vocabulary.ts';
 import { PRESETS } from '../src/domain/policy/presets/index.ts';

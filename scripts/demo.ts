@@ -17,7 +17,7 @@ import { startRuntime } from '../src/runtime/start.ts';
 import { printTimeline, timelineOf, when, type TimelineEntry } from './demo-timeline.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { stillToPrint } from '../src/domain/letters.ts';
-import type { HardCopy } from '../src/domain/conference.ts';
+import type { HardCopy } from '../src/domain/deliveries.ts';
 import { demoCumbriaSolicitorCopy, demoMinutes, type DemoCtx } from './demo-minutes.ts';
 
 export interface DemoResult {

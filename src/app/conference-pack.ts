@@ -12,7 +12,8 @@ import { parentAsNamedFor, whoItIsAboutFor } from '../content/templates/who-it-i
 import { reportSharingTargets } from '../domain/disclosure.ts';
 import { kindLabel, roleLabel } from '../content/words.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference, ReportRecord } from '../domain/conference.ts';
+import type { Conference } from '../domain/conference.ts';
+import type { ReportRecord } from '../domain/report-record.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';

@@ -1,6 +1,7 @@
 import { lateConferenceWarning } from '../content/late-conference.ts';
 import type { Attendee, Child } from '../domain/conference-parts.ts';
-import type { Conference, ReportRecord } from '../domain/conference.ts';
+import type { Conference } from '../domain/conference.ts';
+import type { ReportRecord } from '../domain/report-record.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { notWorkingDayWarning } from '../content/words.ts';
 import { slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';

@@ -1,4 +1,5 @@
-import type { Conference, DeliveryRecord } from '../domain/conference.ts';
+import type { Conference } from '../domain/conference.ts';
+import type { DeliveryRecord } from '../domain/deliveries.ts';
 import { redactPersonalData } from '../infra/redact.ts';
 import type { Claim, OutgoingEmail, SendKind } from '../ports.ts';
 import type { AppDeps } from './deps.ts';

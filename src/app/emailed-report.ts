@@ -10,7 +10,8 @@
  * with such lines and no file, beside at most a short note (a greeting, a signature), records the
  * sharing on the report already in, rather than filing a new version of it.
  */
-import type { Conference, ReportSubmission } from '../domain/conference.ts';
+import type { Conference } from '../domain/conference.ts';
+import type { ReportSubmission } from '../domain/report-record.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
 import { familyNumberOf } from '../domain/report-sharing.ts';

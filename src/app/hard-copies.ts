@@ -10,7 +10,8 @@
 import type { SendKind } from '../ports.ts';
 import { DateTime } from 'luxon';
 import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference, HardCopy } from '../domain/conference.ts';
+import type { Conference } from '../domain/conference.ts';
+import type { HardCopy } from '../domain/deliveries.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { dateAndTime } from '../content/format.ts';

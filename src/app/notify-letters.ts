@@ -5,7 +5,8 @@
  * the print list with Notify's reason. Without Notify nothing here runs and the print queue is as
  * it always was.
  */
-import type { Conference, HardCopy, NotifyLetter } from '../domain/conference.ts';
+import type { Conference } from '../domain/conference.ts';
+import type { HardCopy, NotifyLetter } from '../domain/deliveries.ts';
 import { NOTIFY_LETTER_POSTED, NOTIFY_LETTER_REFUSALS } from '../domain/letters.ts';
 import { redactPersonalData } from '../infra/redact.ts';
 import { NotifyRefusedError, type NotifyService } from '../ports.ts';

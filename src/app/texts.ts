@@ -7,7 +7,8 @@
  */
 import { DateTime } from 'luxon';
 import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference, TextMessage } from '../domain/conference.ts';
+import type { Conference } from '../domain/conference.ts';
+import type { TextMessage } from '../domain/deliveries.ts';
 import { SLOT_ROLES } from '../domain/family-slots.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { ukMobile, type TextKind } from '../domain/texts.ts';

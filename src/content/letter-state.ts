@@ -3,7 +3,7 @@
  * briefing and the circulation status all use: printed by hand, posted by GOV.UK Notify, with
  * Notify and not yet posted, refused by Notify and back on the print list, or waiting to be printed.
  */
-import type { HardCopy } from '../domain/conference.ts';
+import type { HardCopy } from '../domain/deliveries.ts';
 import { withNotify } from '../domain/letters.ts';
 
 /** Notify's letter statuses in plain words. */

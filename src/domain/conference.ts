@@ -1,11 +1,4 @@
-import type {
-  CategoryOfHarm,
-  ConferenceKind,
-  MeetingMode,
-  MeetingProviderName,
-  Recommendation,
-  Role,
-} from './vocabulary.ts';
+import type { CategoryOfHarm, ConferenceKind, MeetingMode, MeetingProviderName, Recommendation } from './vocabulary.ts';
 import type { Timetable } from './timetable.ts';
 import type { ConferenceTask } from './tasks.ts';
 import type { Escalation } from './escalations.ts';
@@ -14,49 +7,8 @@ import type { ChildParticipation } from './participation.ts';
 import type { CoreGroupMeeting } from './core-groups.ts';
 import type { PlanRow, SignsOfSafety } from './plan.ts';
 import type { Attendee, Child, IsoDate, IsoInstant, MeetingDetails } from './conference-parts.ts';
-import type { TextKind } from './texts.ts';
-
-export type ReportStatus = 'not-requested' | 'requested' | 'reminded' | 'overdue' | 'escalated' | 'received';
-export type Channel = 'email' | 'teams' | 'web' | 'api';
-
-export interface ReportSubmission {
-  at: IsoInstant;
-  channel: Channel;
-  /** Stored attachment ids / text length only; the text itself lives in its own key. */
-  attachmentCount: number;
-  /** The stored documents of this submission (attachments, then the pasted text), by blob id. */
-  blobIds?: string[];
-  late: boolean;
-  sharedWithFamily?: { parentId: string; sharedOn: IsoDate; withheld?: string }[];
-  /** Who signed the report and who read it before it was sent (policies that ask, e.g. Hampshire). */
-  signedBy?: string;
-  readBy?: string;
-  /** The inbound email's Message-ID: a redelivery of the same message is this submission again, not a new one. */
-  sourceId?: string;
-}
-
-/** A report's version for the family: its files, then its pasted text, by blob id. */
-export interface FamilyVersion {
-  at: IsoInstant;
-  attachmentCount: number;
-  blobIds: string[];
-}
-
-export interface ReportRecord {
-  attendeeId: string;
-  status: ReportStatus;
-  dueAt?: IsoInstant;
-  receivedAt?: IsoInstant;
-  channel?: Channel;
-  submissions: ReportSubmission[];
-  /**
-   * The versions the author made for the family, with the withheld parts removed (latest last).
-   * A parent or carer opens only the latest, and only once the author recorded sharing with them.
-   */
-  familyVersions?: FamilyVersion[];
-  /** What the bot has sent about this report, in order (step name and time). */
-  history: { step: string; at: IsoInstant }[];
-}
+import type { ReportRecord } from './report-record.ts';
+import type { CirculationAlert, HardCopy, TextMessage } from './deliveries.ts';
 
 export interface View {
   childId: string;
@@ -149,104 +101,6 @@ export interface Exclusion {
   ground: string;
   recordedAt: IsoInstant;
   recordedBy: string;
-}
-
-export interface DeliveryRecord {
-  key: string;
-  recipientId: string;
-  step: string;
-  channel: 'email' | 'teams' | 'post' | 'via-social-worker';
-  status: 'queued' | 'sent' | 'failed';
-  at: IsoInstant;
-  reason?: string;
-}
-
-/** A printable letter for a family member who asked for post: printed and posted by the office. */
-export interface HardCopy {
-  /** Blob id of the PDF in the store (`hardcopy-<document>-<attendee>-v<version>`). */
-  blobId: string;
-  attendeeId: string;
-  /** Which letter it is, e.g. `decision-letter`. */
-  document: string;
-  queuedAt: IsoInstant;
-  /** When it must be in the post (policy.circulation.hardCopy, or the circulation deadline). */
-  dueAt: IsoInstant;
-  /**
-   * The send-ledger key of the delivery this letter is (`circulate-decision-a6-v1`): the ledger
-   * records it once queued, but it counts as delivered only once printed (letters.ts).
-   */
-  ledgerKey?: string;
-  printedAt?: IsoInstant;
-  printedBy?: string;
-  /**
-   * Post cannot bring it before `neededBy` (the meeting, for that person): the coordinator was told
-   * to phone them or arrange hand delivery. See `postArrivesInTime` in letters.ts.
-   */
-  tooLateForPost?: { neededBy: IsoInstant };
-  /**
-   * Taken off the print list, kept for the record: a later version of the same letter to the same
-   * person replaced it (`supersededBy`), or the meeting it was about has been held.
-   */
-  withdrawnAt?: IsoInstant;
-  withdrawnReason?: 'superseded' | 'meeting-held' | 'meeting-cancelled';
-  supersededBy?: string;
-  /** Handed to GOV.UK Notify to print and post (when it is configured): see `NotifyLetter`. */
-  notify?: NotifyLetter;
-}
-
-/** A text reminder sent through GOV.UK Notify: no names, no content beyond the reference, a date and a time. */
-export interface TextMessage {
-  /** Its send-ledger key (`text-day-before-a6-v1`). */
-  key: string;
-  attendeeId: string;
-  kind: TextKind;
-  /** What Notify knows it by: the conference reference and the key. */
-  reference: string;
-  notificationId?: string;
-  /** `sending`, then Notify's status (`created`, `sending`, `delivered`, `permanent-failure`, …), or `refused` with Notify's reason. */
-  status: string;
-  statusAt: IsoInstant;
-  reason?: string;
-}
-
-/**
- * A letter GOV.UK Notify prints and posts. It is off the print list while Notify has it; it counts
- * as posted (`printedAt`, by `notify`) only when Notify says it was printed and dispatched
- * (`received`); if Notify refuses it (`rejectedAt`, with Notify's reason) it is back on the print list.
- */
-export interface NotifyLetter {
-  /** What Notify knows it by: the conference reference and the letter's id (`CPC-2027-0042-invitation-a6-v1`), no names. */
-  reference: string;
-  postage: 'first' | 'second';
-  /** Notify's id, once it has the letter. */
-  notificationId?: string;
-  /** `sending` until Notify answers, then Notify's own status (`pending-virus-check`, `accepted`, `received`, …). */
-  status: string;
-  statusAt: IsoInstant;
-  rejectedAt?: IsoInstant;
-  reason?: string;
-}
-
-/** One recipient the circulation watchdog found still waiting, by role (never a name). */
-export interface OutstandingDelivery {
-  recipient: string;
-  attendeeId: string;
-  role: Role;
-  agency?: string;
-  channel: string;
-  status: string;
-  reason?: string;
-}
-
-/**
- * What the circulation watchdog saw when it fired. Kept on the conference so that its alert,
- * retried while mail is down, still reports the situation at the deadline margin.
- */
-export interface CirculationAlert {
-  at: IsoInstant;
-  dueAt: IsoInstant;
-  approved: boolean;
-  outstanding: OutstandingDelivery[];
 }
 
 /** One section of the minutes; its text lives with the version's blob, not on the aggregate. */

@@ -4,7 +4,8 @@
  */
 import { DateTime } from 'luxon';
 import type { IsoInstant } from './conference-parts.ts';
-import type { Conference, HardCopy } from './conference.ts';
+import type { Conference } from './conference.ts';
+import type { HardCopy } from './deliveries.ts';
 import type { WorkingDays } from './report-schedule.ts';
 import { LONDON } from './calendar/zone.ts';
 import { meetingHasBegun } from './state-machine.ts';

@@ -1,5 +1,6 @@
 import type { Attendee } from './conference-parts.ts';
-import type { Conference, ReportRecord } from './conference.ts';
+import type { Conference } from './conference.ts';
+import type { ReportRecord } from './report-record.ts';
 import type { Policy } from './policy/schema.ts';
 import { reportSharingTargets } from './disclosure.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.ts';
-import type { HardCopy } from '../../src/domain/conference.ts';
+import type { HardCopy } from '../../src/domain/deliveries.ts';
 import {
   postArrivesInTime,
   queuedLetter,

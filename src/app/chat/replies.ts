@@ -5,7 +5,8 @@
  */
 import { roleLabel, withArticle } from '../../content/words.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
-import type { Conference, ReportSubmission } from '../../domain/conference.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { ReportSubmission } from '../../domain/report-record.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { allocateIds } from '../../domain/ids.ts';
 import { isBeforeMeeting, isEnded } from '../../domain/state-machine.ts';

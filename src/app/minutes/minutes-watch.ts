@@ -4,7 +4,8 @@
  * minutes are unapproved or someone still lacks their copy, exactly as the decision's watchdog does
  * (steps/circulation-watch.ts: the same snapshot kept once, the same alert, the same recipients).
  */
-import type { CirculationAlert, Conference } from '../../domain/conference.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { CirculationAlert } from '../../domain/deliveries.ts';
 import { minutesDocument, minutesDueAt, minutesRecipients, type MinutesRecipient } from '../../domain/minutes.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { LedgerEntry } from '../../ports.ts';

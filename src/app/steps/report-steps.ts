@@ -1,7 +1,8 @@
 import { reportPromptCard } from '../../content/cards/report-prompt.ts';
 import { reportEmail, type ReportEmailInput } from '../../content/templates/report-request.ts';
 import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
-import type { Conference, ReportStatus } from '../../domain/conference.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { ReportStatus } from '../../domain/report-record.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { notSharedWith, unsharedReports } from '../../domain/report-sharing.ts';
 import type { Step } from '../../domain/steps.ts';

@@ -3,7 +3,7 @@
  * person; hand a letter over), the watchdog's alert and the hard-copy deadline. Subjects carry the
  * reference and roles only.
  */
-import type { OutstandingDelivery } from '../../domain/conference.ts';
+import type { OutstandingDelivery } from '../../domain/deliveries.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { dateAndTime, shortDate, time } from '../format.ts';
 import { heading, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';

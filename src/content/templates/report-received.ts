@@ -3,7 +3,7 @@
  * whom in the family it was shared with and when (and what was withheld), and the report itself,
  * pasted text in the body and files attached under names that carry the reference, never a name.
  */
-import type { Channel } from '../../domain/conference.ts';
+import type { Channel } from '../../domain/report-record.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { calendarDate, dateAndTime } from '../format.ts';

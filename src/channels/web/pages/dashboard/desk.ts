@@ -7,7 +7,7 @@
 import type { WorklistLine, Worklist } from '../../../../app/worklist.ts';
 import type { SearchPage, SearchQuery } from '../../../../app/search.ts';
 import { SORTS } from '../../../../app/search.ts';
-import type { HardCopy } from '../../../../domain/conference.ts';
+import type { HardCopy } from '../../../../domain/deliveries.ts';
 import { CONFERENCE_STATES } from '../../../../domain/conference.ts';
 import { WORK_KINDS, type Urgency, type WorkPlace } from '../../../../domain/worklist.ts';
 import { stateLabel } from '../../../../content/labels.ts';
