@@ -14,6 +14,7 @@ import { recordEmailedReport } from './emailed-report.ts';
 import { toLondonIso } from './time.ts';
 import { paragraphHtml } from '../content/escape.ts';
 import { senderOf, coordinatorAddress } from './sender.ts';
+import { FROM_REMOVED } from '../content/desk-words.ts';
 
 export interface UnprovenReport {
   conferenceId: string;
@@ -91,6 +92,19 @@ export async function queueUnprovenReport(
   return { conference, item: queued, created };
 }
 
+/**
+ * What the coordinator may still do with an item: nothing once decided; only reject it when the
+ * attendee it seemed to come from has since been removed (no report is expected from them).
+ */
+export function queuedActions(c: Conference, item: InboundQueueItem): ('confirm' | 'reject')[] {
+  if (item.status !== 'pending') return [];
+  return fromRemoved(c, item) ? ['reject'] : ['confirm', 'reject'];
+}
+
+/** The attendee the item seemed to come from is no longer on the conference (they were removed). */
+export const fromRemoved = (c: Conference, item: InboundQueueItem): boolean =>
+  !c.attendees.some((a) => a.id === item.attendeeId);
+
 /** The coordinator's notice of an item: who it seems to be from and why it waits. No content, no attachments. Sent once. */
 export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item: InboundQueueItem): Promise<void> {
   const attendee = c.attendees.find((a) => a.id === item.attendeeId);
@@ -164,6 +178,8 @@ export async function decideQueued(
   if (item.status !== 'pending')
     throw new ConflictError(`Message ${itemId} in ${c.reference} was already ${item.status}`);
   const at = toLondonIso(deps.clock.now());
+  if (action === 'confirm' && fromRemoved(c, item))
+    throw new ConflictError(FROM_REMOVED.refused(itemId, item.attendeeId, c.reference));
   if (action === 'confirm') {
     const attachments: { filename: string; contentType: string; content: Buffer }[] = [];
     for (const [i, a] of item.attachments.entries()) {

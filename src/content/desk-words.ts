@@ -58,3 +58,15 @@ export const SEARCH_FORM_FIELDS: ReadonlySet<string> = new Set([
 /** An error about something the form does not show (an unknown field in the address): it says which. */
 export const searchFieldError = (field: string, message: string): string =>
   SEARCH_FORM_FIELDS.has(field) ? message : `“${field}” in the address: ${message}`;
+
+/**
+ * Unproven mail that seemed to come from someone since removed from the conference: it cannot be
+ * filed as their report (no report is expected from them), so the coordinator can only reject it.
+ */
+export const FROM_REMOVED = {
+  who: (attendeeId: string) => `${attendeeId} (removed from the conference)`,
+  notice: (attendeeId: string, reference: string) =>
+    `This message seemed to come from ${attendeeId}, who has since been removed from ${reference}. It cannot be filed as their report: you can only reject it.`,
+  refused: (itemId: string, attendeeId: string, reference: string) =>
+    `Message ${itemId} seemed to come from ${attendeeId}, who has since been removed from ${reference}: it cannot be filed as their report, only rejected. Nothing was changed.`,
+} as const;

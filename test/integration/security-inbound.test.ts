@@ -278,6 +278,49 @@ describe('a forged From with no reply address', () => {
     expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
     expect(v.inboundQueue.map((q: any) => q.attendeeId)).toEqual([police.id]);
   });
+
+  it('mail from someone since removed says they were removed and can only be rejected; confirming changes nothing', async () => {
+    const conf = await newConference();
+    const police = conf.attendees.find((a) => a.role === 'police')!;
+    await send({ from: conf.email('police'), to: MAILBOX, subject: 'Report', text: 'Sent before I was removed.' });
+    await s.idle();
+    const removed = await s.api('POST', `/api/conferences/${conf.id}/attendees/${police.id}/remove`, {
+      reason: 'No longer involved',
+      requestedBy: 'Jo Coordinator',
+    });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    const before = await view(conf.id);
+    expect(before.inboundQueue).toMatchObject([{ id: 'q1', attendeeId: police.id, status: 'pending' }]);
+
+    const read = await s.api('GET', `/api/conferences/${conf.id}/inbound/q1`);
+    expect(read.body.actions).toEqual(['reject']);
+    const confirm = await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'confirm' });
+    expect(confirm.status).toBe(409);
+    expect(confirm.body.message).toBe(
+      `Message q1 seemed to come from ${police.id}, who has since been removed from ${conf.reference}: it cannot be filed as their report, only rejected. Nothing was changed.`,
+    );
+    const after = await view(conf.id);
+    expect(after.inboundQueue).toEqual(before.inboundQueue);
+    expect(after.reports).toEqual(before.reports);
+    expect(after.audit).toEqual(before.audit);
+
+    const client = new PageClient(s.url);
+    const signIn = await client.get('/dashboard/sign-in');
+    await client.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) });
+    const page = await client.get(`/dashboard/c/${conf.id}`);
+    expect(page.text).toContain(`${police.id} (removed from the conference)`);
+    expect(page.text).not.toContain(`/dashboard/c/${conf.id}/inbound/q1/confirm`);
+    expect(page.text).toContain(`/dashboard/c/${conf.id}/inbound/q1/reject`);
+    const item = await client.get(`/dashboard/c/${conf.id}/inbound/q1`);
+    expect(item.text).toContain(
+      `This message seemed to come from ${police.id}, who has since been removed from ${conf.reference}. It cannot be filed as their report: you can only reject it.`,
+    );
+    expect(item.text).not.toContain('Confirm as their report');
+    expect((await client.post(`/dashboard/c/${conf.id}/inbound/q1/reject`, { _csrf: csrfOf(item.text) })).status).toBe(
+      303,
+    );
+    expect((await view(conf.id)).inboundQueue[0]).toMatchObject({ status: 'rejected' });
+  });
 });
 
 describe('a flood of forgeries', () => {

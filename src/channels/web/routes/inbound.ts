@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod/v4';
 import type { AppDeps } from '../../../app/deps.ts';
-import { decideQueued, readQueued, readQueuedAttachment } from '../../../app/inbound-queue.ts';
+import { decideQueued, queuedActions, readQueued, readQueuedAttachment } from '../../../app/inbound-queue.ts';
 import { loadConference } from '../../../app/load.ts';
 import { parseInput } from '../../../app/parse.ts';
 
@@ -37,7 +37,9 @@ export function inboundRoutes(deps: AppDeps): Router {
   });
   r.get('/conferences/:id/inbound/:itemId', async (req, res) => {
     const { conference, item, text } = await readQueued(deps, req.params.id, req.params.itemId);
-    res.json({ id: conference.id, reference: conference.reference, item, text: text ?? null });
+    // What the coordinator may still do: only reject mail from someone since removed.
+    const actions = queuedActions(conference, item);
+    res.json({ id: conference.id, reference: conference.reference, item, text: text ?? null, actions });
   });
   r.get('/conferences/:id/inbound/:itemId/attachments/:n', async (req, res) => {
     const file = await readQueuedAttachment(deps, req.params.id, req.params.itemId, Number(req.params.n));
