@@ -243,7 +243,10 @@ export const PHRASES: Record<string, Phrase> = {
     `told the ${roles(d['to']) || 'social worker'} a plan action is overdue${dueBy(d, 'dueOn')}`,
   'minutes.saved': (d) =>
     `saved the minutes${version(d)}${d['source'] === 'draft' ? ', drafted from the record' : ''}${list(d['confidential']).length ? `, ${plural(list(d['confidential']).length, 'confidential section')}` : ''}`,
-  'minutes.approved': (d) => `approved the minutes${version(d)}`,
+  'minutes.approved': (d) =>
+    `approved the minutes${version(d)}${num(d['corrects']) ? `, correcting version ${num(d['corrects'])}` : ''}`,
+  'minutes.corrected': (d) =>
+    `corrected the minutes${version(d)}${num(d['corrects']) ? `, replacing version ${num(d['corrects'])}` : ''}${reason(d)}`,
   'hard-copy.queued': (d, c) => `put the ${letterWords(c, d['blobId'])} on the print queue${dueBy(d)}`,
   'hard-copy.printed': (d, c) => `printed the ${letterWords(c, d['blobId'])}`,
   'hard-copy.posted': (d, c) => `posted the ${letterWords(c, d['blobId'])}`,

@@ -145,6 +145,25 @@ export function minutesAuthority(
 }
 
 /**
+ * Who corrects approved minutes: the chair alone, proven by their own link, or named in `by`
+ * through the coordinator's key (as for approving). The coordinator on their own word, a minute
+ * taker or anyone else is refused. `undefined` when `a` may correct, else why not.
+ */
+export function minutesCorrectionAuthority(
+  c: Pick<Conference, 'attendees' | 'reference'>,
+  a: Attendee | undefined,
+  claimed?: string,
+): string | undefined {
+  const chair = c.attendees.find((x) => x.role === 'chair');
+  const only = `only the chair${chair ? ` (${chair.id})` : ''} corrects approved minutes`;
+  if (a?.role === 'chair') return undefined;
+  if (a) return `${a.id} is ${named(a.role)}: ${only}`;
+  if (claimed === undefined)
+    return `the coordinator cannot correct the minutes on their own: ${only}, from their minutes link or named in "by"`;
+  return `"${claimed}" is not an attendee of ${c.reference}: ${only}`;
+}
+
+/**
  * Who approves the decision: the chair alone. Through the coordinator's key `by` says on whose word
  * the coordinator acts; naming anyone but the chair is refused (a minute taker's "approval" was once
  * accepted and recorded as requestedBy). `undefined` when `a` may approve, else why not.

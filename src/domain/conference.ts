@@ -129,6 +129,19 @@ export interface Minutes {
   approvedBy?: string;
   /** Every recipient had their copy (a posted copy counts once queued, as for the decision). */
   circulatedAt?: IsoInstant;
+  /** This version corrects approved minutes already sent: the chair alone issues it, with a reason. */
+  corrects?: MinutesCorrection;
+}
+
+/** What a corrected version corrects, why, and who said so (the chair). */
+export interface MinutesCorrection {
+  /** The approved version it replaces. */
+  version: number;
+  /** When that version went out (its circulation, else its approval): "This corrects the minutes sent on …". */
+  sentAt: IsoInstant;
+  reason: string;
+  by: string;
+  at: IsoInstant;
 }
 
 export interface StateChange {

@@ -122,7 +122,7 @@ export function minutesDueAt(
 export type MinutesChannel = 'email' | 'post' | 'via-social-worker' | 'none';
 
 export interface MinutesRecipient {
-  /** Ledger recipient: the attendee id. */
+  /** Ledger recipient: the attendee id; for a correction, per version (`a3-m4`), so each version reaches each person once. */
   key: string;
   attendeeId: string;
   role: Role;
@@ -136,8 +136,12 @@ export interface MinutesRecipient {
 
 const WHY_COMPANION = 'the minutes go to the parent or carer, not to whoever comes with them';
 
+/** The ledger recipient for `attendeeId`'s copy of the current version. */
+export const minutesKey = (c: Pick<Conference, 'minutes'>, attendeeId: string): string =>
+  c.minutes?.corrects ? `${attendeeId}-m${c.minutes.version}` : attendeeId;
+
 function forAttendee(c: Conference, policy: Policy, a: Attendee, doc: MinutesDocument): MinutesRecipient {
-  const base = { key: a.id, attendeeId: a.id, role: a.role };
+  const base = { key: minutesKey(c, a.id), attendeeId: a.id, role: a.role };
   const none = (reason: string): MinutesRecipient => ({ ...base, copy: 'none', channel: 'none', reason });
   if (a.role === 'child') return none('children are never contacted directly: the social worker explains');
   const gate: Artefact = doc === 'record-bundle' ? 'record-bundle' : 'minutes';

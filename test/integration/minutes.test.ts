@@ -7,85 +7,30 @@
  * receive and what the coordinator sees.
  */
 import { describe, expect, it } from 'vitest';
-import { getPreset } from '../../src/domain/policy/presets/index.ts';
-import {
-  CONFIDENTIAL,
-  byRole,
-  create,
-  holdMeeting,
-  settle,
-  toldTheDecision,
-  type Created,
-} from '../helpers/decision-flow.ts';
+import { longDate } from '../../src/content/format.ts';
+import { CONFIDENTIAL, byRole, settle } from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
+import {
+  FRIEND,
+  JADE,
+  MARCUS,
+  PART,
+  PROS,
+  SOLICITOR,
+  HEARD,
+  SECRET,
+  decidedAndApproved,
+  isMinutes,
+  minutesTo,
+  ok,
+  subject,
+  text,
+} from '../helpers/minutes-flow.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
-type Msg = TestService['smtp']['messages'][number];
 const start = startedServices();
-
-const JADE = 'jade@family.example.com';
-const MARCUS = 'marcus@family.example.com';
-const SOLICITOR = 'solicitor@law.example.com';
-const FRIEND = 'friend@friends.example.com';
-const PROS = [
-  'chair@example.gov.uk',
-  'sw@example.gov.uk',
-  'hv@nhs.example.org',
-  'police@police.example.uk',
-  'minutes@example.gov.uk',
-];
-const PART = 'information from a third party';
-const SECRET = 'CONFIDENTIAL-SECTION-TEXT the neighbour who referred';
-const HEARD = 'EXCLUDED-PART-TEXT the police described the third-party information';
-
-const subject = (m: Msg) => m.parsed.subject ?? '';
-const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
-const isMinutes = (m: Msg) =>
-  /minutes|record of your|Conference record/i.test(subject(m)) &&
-  !/due|not yet approved|deadline|at risk/.test(subject(m));
-const minutesTo = (s: TestService, to: string) =>
-  s.smtp.messages.filter((m) => m.envelopeTo.includes(to) && isMinutes(m));
-const ok = async (s: TestService, method: string, path: string, body?: unknown) => {
-  const r = await s.api(method, path, body);
-  expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-  return r.body;
-};
-
-/** Both parents by email; Jade's solicitor and Marcus's friend come as supporters; a minute taker and the child. */
-function family(policy: string) {
-  const b = hackneyInitialBody({
-    policy,
-    ...(policy === 'hampshire' ? { mode: 'in-person', venue: 'Civic Offices, Room 2' } : {}),
-  }) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
-  b.attendees = b.attendees.map((a) =>
-    a['name'] === 'Marcus Testfamily' ? { name: 'Marcus Testfamily', role: 'parent', email: MARCUS } : a,
-  );
-  b.attendees.push(
-    { name: 'Mina Minutes', email: 'minutes@example.gov.uk', role: 'minute-taker', agency: 'Business support' },
-    { name: 'Sol Icitor', email: SOLICITOR, role: 'supporter', accompanies: 'a5', solicitor: true },
-    { name: 'Fran Friend', email: FRIEND, role: 'supporter', accompanies: 'a6' },
-    { name: 'Ruby Testfamily', role: 'child' },
-  );
-  return b;
-}
-
-async function decidedAndApproved(s: TestService, policy: string): Promise<Created> {
-  const c = await create(s, family(policy));
-  await settle(s);
-  const jade = c.attendees.find((a) => a.email === JADE)!;
-  await holdMeeting(s, c, {
-    at: '2027-01-04T10:00',
-    decideAt: '2027-01-04T11:45',
-    exclude: { attendeeId: jade.id, part: PART, ground: getPreset(policy).exclusionGrounds[0]! },
-  });
-  await ok(s, 'POST', `/api/conferences/${c.id}/decision/approve`, {});
-  await settle(s);
-  // Jade left part of the meeting: her letter goes once the chair has told her.
-  await toldTheDecision(s, c, jade.id);
-  return c;
-}
 
 describe('minutes under Cumbria (parents get the minutes without confidential parts; a separate copy to a parent’s solicitor)', () => {
   it(
@@ -232,6 +177,96 @@ describe('a solicitor copy only where the policy asks', () => {
         copy: 'none',
         reason: "the hampshire policy sends no separate copy to a parent's solicitor",
       });
+    },
+  );
+});
+
+/** Waits until every recipient of the current version has their copy. */
+const circulated = (s: TestService, base: string) =>
+  until(
+    'every copy sent',
+    async () => {
+      const v = await ok(s, 'GET', base);
+      return v.complete ? v : undefined;
+    },
+    30_000,
+  );
+
+describe('correcting approved minutes (the chair alone, with a reason; each recipient once, in their own copy)', () => {
+  it(
+    'refuses the minute taker and the coordinator, then sends the corrected version once, saying what it corrects',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await decidedAndApproved(s, 'cumbria');
+      const base = `/api/conferences/${c.id}/minutes`;
+      const taker = byRole(c, 'minute-taker');
+      const chair = byRole(c, 'chair');
+      const v1 = (day: string) =>
+        `## Discussion\n\nThe next core group is on ${day}.\n\n## Excluded part: ${PART}\n\n${HEARD}\n\n## Referrer\n\n${SECRET}`;
+      await ok(s, 'POST', base, { text: v1('Tuesday'), confidentialSections: ['s3'], by: chair.id });
+      await ok(s, 'POST', `${base}/approve`, { by: chair.id });
+      const first = await circulated(s, base);
+      const sentOn = longDate(first.circulatedAt ?? first.approvedAt);
+      const before = s.smtp.messages.filter(isMinutes).length;
+      expect(before).toBe(PROS.length + 3);
+
+      // Only the chair corrects: the minute taker and the coordinator on their own are refused, naming why.
+      const REASON = 'The date of the next core group was wrong';
+      const corrected = { text: v1('Thursday'), confidentialSections: ['s3'], reason: REASON };
+      const byTaker = await s.api('POST', `${base}/correction`, { ...corrected, by: taker.id });
+      expect(byTaker.status).toBe(403);
+      expect(byTaker.body.message).toBe(
+        `Not corrected: ${taker.id} is a minute taker: only the chair (${chair.id}) corrects approved minutes. Nothing was changed.`,
+      );
+      const byCoordinator = await s.api('POST', `${base}/correction`, corrected);
+      expect(byCoordinator.status).toBe(403);
+      expect(byCoordinator.body.message).toContain('the coordinator cannot correct the minutes on their own');
+      // Bad input names the field and changes nothing.
+      const noReason = await s.api('POST', `${base}/correction`, { ...corrected, reason: ' ', by: chair.id });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.issues.map((i: any) => i.field)).toEqual(['reason']);
+      expect((await ok(s, 'GET', base)).version).toBe(first.version);
+
+      // The chair's correction waits for the chair's approval: nothing goes out before it.
+      const saved = await ok(s, 'POST', `${base}/correction`, { ...corrected, by: chair.id });
+      expect(saved.corrects).toMatchObject({ version: first.version, reason: REASON, by: chair.id });
+      expect(saved.approvedAt).toBeNull();
+      // The minute taker cannot edit the chair's correction either.
+      expect((await s.api('POST', base, { text: v1('Friday'), by: taker.id })).status).toBe(409);
+      await settle(s);
+      expect(s.smtp.messages.filter(isMinutes)).toHaveLength(before);
+
+      await ok(s, 'POST', `${base}/approve`, { by: chair.id });
+      await circulated(s, base);
+      const line = `This corrects the minutes sent on ${sentOn}: ${REASON}`;
+      for (const to of [...PROS, JADE, MARCUS, SOLICITOR]) {
+        const got = minutesTo(s, to);
+        expect(got, to).toHaveLength(2);
+        expect(subject(got[1]!), to).toMatch(/^Corrected: /);
+        expect(text(got[1]!), to).toContain(line);
+        expect(text(got[1]!), to).toContain('The next core group is on Thursday.');
+        expect(text(got[0]!), to).not.toContain('Thursday');
+      }
+      expect(text(minutesTo(s, 'police@police.example.uk')[1]!)).toContain(SECRET);
+      // Jade's corrected copy: still without the confidential section or the part she was asked to leave (email and PDF).
+      const jade = minutesTo(s, JADE)[1]!;
+      const jadePdf = pdfText(jade.parsed.attachments.find((a) => a.contentType === 'application/pdf')!.content);
+      for (const body of [text(jade), jadePdf.replace(/\s+/g, ' ')]) {
+        expect(body).toContain(line);
+        for (const secret of [SECRET, HEARD, PART]) expect(body).not.toContain(secret);
+      }
+      expect(text(minutesTo(s, MARCUS)[1]!)).toContain(HEARD);
+      expect(minutesTo(s, FRIEND)).toHaveLength(0);
+
+      // Who corrected what and why is in the audit trail; jobs run again send nobody anything more.
+      const audit = await s.rt.deps.store.readAudit(c.id);
+      expect(audit.find((e) => e.action === 'minutes.corrected')).toMatchObject({
+        actor: 'coordinator',
+        detail: { corrects: first.version, reason: REASON, chair: chair.id, requestedBy: chair.id },
+      });
+      await s.advanceTo('2027-02-15T09:00');
+      expect(s.smtp.messages.filter(isMinutes)).toHaveLength(2 * before);
     },
   );
 });

@@ -7,6 +7,7 @@ import {
   asksForOwnView,
   isWrittenContribution,
   mayRecordViewFor,
+  minutesCorrectionAuthority,
   ownView,
   viewAuthority,
 } from '../../src/domain/authority.ts';
@@ -178,5 +179,35 @@ describe('older records', () => {
     expect(viewArtefact({ attendeeId: 'a9' }, attendees)).toBe('child-view');
     expect(viewArtefact({ onBehalfOfFamily: true }, attendees)).toBe('family-view');
     expect(viewArtefact({ attendeeId: 'a2', childsVoice: { via: 'social-worker' } }, attendees)).toBe('child-view');
+  });
+});
+
+describe('who corrects approved minutes', () => {
+  const c = {
+    reference: 'CPC-2027-0001',
+    attendees: [
+      person('chair', { id: 'a1' }),
+      person('minute-taker', { id: 'a8' }),
+      person('social-worker', { id: 'a2' }),
+    ],
+  };
+  it.each([
+    ['the chair', c.attendees[0], 'a1', undefined],
+    ['the minute taker', c.attendees[1], 'a8', 'a8 is a minute taker: only the chair (a1) corrects approved minutes'],
+    ['the social worker', c.attendees[2], 'a2', 'a2 is a social worker: only the chair (a1) corrects approved minutes'],
+    [
+      'someone not at the conference',
+      undefined,
+      'a42',
+      '"a42" is not an attendee of CPC-2027-0001: only the chair (a1) corrects approved minutes',
+    ],
+    [
+      'the coordinator on their own word',
+      undefined,
+      undefined,
+      'the coordinator cannot correct the minutes on their own: only the chair (a1) corrects approved minutes, from their minutes link or named in "by"',
+    ],
+  ])('%s', (_, a, claimed, why) => {
+    expect(minutesCorrectionAuthority(c, a, claimed)).toBe(why);
   });
 });

@@ -102,6 +102,7 @@ async function render(
     ...(r.copy === 'solicitor' && parent ? { forParent: familyNumberOf(c, parent) } : {}),
     reports: reports.lines,
     printed,
+    ...(m.corrects ? { corrects: { sentAt: m.corrects.sentAt, reason: m.corrects.reason } } : {}),
   });
   // Dated by the approval: a retried job renders the same bytes. Rendered once per distinct copy for the fan-out (render-once.ts).
   const pdf = await sharedLetterPdf(deps, c.id, 'minutes-pdf', {
@@ -171,13 +172,30 @@ async function send(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r
   }
 }
 
-/** One attendee's copy of the approved minutes (or record bundle), once. */
-export async function circulateMinutes(deps: AppDeps, c: Conference, attendeeId: string): Promise<void> {
+/**
+ * One attendee's copy of the approved minutes (or record bundle), once. `minutesVersion` is a
+ * correction's version (its jobs carry it); a job for another version, such as the first version's
+ * job run again after a correction, sends nothing.
+ */
+export async function circulateMinutes(
+  deps: AppDeps,
+  c: Conference,
+  attendeeId: string,
+  minutesVersion?: number,
+): Promise<void> {
   if (!isApproved(c.state) || !c.minutes?.approvedAt) {
     deps.logger.info('minutes job before approval or after close: skipped', {
       conferenceId: c.id,
       reference: c.reference,
       state: c.state,
+    });
+    return;
+  }
+  if ((c.minutes.corrects ? c.minutes.version : undefined) !== minutesVersion) {
+    deps.logger.info('minutes job for another version: skipped', {
+      conferenceId: c.id,
+      reference: c.reference,
+      version: c.minutes.version,
     });
     return;
   }

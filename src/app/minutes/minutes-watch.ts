@@ -49,6 +49,7 @@ export function minutesView(c: Conference, policy: Policy, ledger: Record<string
     savedAt: m?.savedAt ?? null,
     approvedAt: m?.approvedAt ?? null,
     circulatedAt: m?.circulatedAt ?? null,
+    corrects: m?.corrects ?? null,
     complete: Boolean(m?.approvedAt) && recipients.every((r) => r.status === 'sent' || r.status === 'not-sent'),
     recipients,
     alert: c.minutesAlert ?? null,

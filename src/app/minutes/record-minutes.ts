@@ -49,6 +49,18 @@ function assertAfterDecision(c: Conference): void {
     );
 }
 
+/** Approved minutes change only by the chair's correction; a correction under way is the chair's to edit. */
+function assertNotApproved(c: Conference): void {
+  if (c.minutes?.approvedAt)
+    throw new ConflictError(
+      'The minutes are already approved: they cannot be changed (the chair can correct them: POST …/minutes/correction)',
+    );
+  if (c.minutes?.corrects)
+    throw new ConflictError(
+      "These minutes are the chair's correction, not yet approved: the chair edits it (POST …/minutes/correction) and approves it",
+    );
+}
+
 export interface SectionWithText extends MinutesSection {
   text: string;
 }
@@ -103,7 +115,7 @@ async function store(
 
 /** Saves minutes written by the chair or minute taker (a new version each time). */
 /** The sections of a body and its field-named problems, from whichever fields parsed (the rest are missing). */
-function shapeMinutes(c: Conference, actor: Actor, input: Partial<MinutesBody>) {
+export function shapeMinutes(c: Conference, actor: Actor, input: Partial<MinutesBody>) {
   const who = acting(c, actor, input.by, 'save', true);
   const issues: FieldIssue[] = who.issue ? [who.issue] : [];
   if (input.text === undefined) return { who, issues };
@@ -136,7 +148,7 @@ export async function saveMinutes(deps: AppDeps, id: string, raw: unknown, actor
     hasDecision(c.state) && c.decision && !c.minutes?.approvedAt ? shapeMinutes(c, actor, v).issues : [],
   );
   assertAfterDecision(c);
-  if (c.minutes?.approvedAt) throw new ConflictError('The minutes are already approved: they cannot be changed');
+  assertNotApproved(c);
   const { who, texts, built } = shapeMinutes(c, actor, input);
   const by = who.id ?? audited(actor).actor;
   return store(deps, c, built!.sections, texts!, 'text', by, requested(audited(actor, who.id)));
@@ -147,7 +159,7 @@ export async function draftMinutes(deps: AppDeps, id: string, raw: unknown, acto
   const { by } = parseInput(MinutesActorBody, raw ?? {}, 'minutes draft');
   const c = await loadConference(deps.store, id);
   assertAfterDecision(c);
-  if (c.minutes?.approvedAt) throw new ConflictError('The minutes are already approved: they cannot be changed');
+  assertNotApproved(c);
   const who = acting(c, actor, by, 'save', true);
   if (who.issue) throw new ValidationError('Invalid minutes draft', [who.issue]);
   const policy = deps.policies.get(c.policyId);
@@ -192,9 +204,16 @@ export async function approveMinutes(deps: AppDeps, id: string, raw: unknown, ac
     at,
     actor: actor.via === 'attendee' ? who.id! : audited(actor).actor,
     action: 'minutes.approved',
-    detail: { version: approved.minutes!.version, chair: who.id! },
+    detail: {
+      version: approved.minutes!.version,
+      chair: who.id!,
+      ...(approved.minutes!.corrects ? { corrects: approved.minutes!.corrects.version } : {}),
+    },
   });
   const now = deps.clock.now();
+  // A correction's jobs carry its version (`…-v1-s4`): each recipient gets it once, and the first
+  // version's jobs, should one run again, find the minutes moved on and send nothing.
+  const correction = approved.minutes!.corrects ? { seq: approved.minutes!.version } : {};
   const jobs: ScheduledJob[] = approved.attendees
     .filter((a) => a.role !== 'child')
     .map((a) => ({
@@ -203,7 +222,13 @@ export async function approveMinutes(deps: AppDeps, id: string, raw: unknown, ac
       step: 'circulate-minutes',
       attendeeId: a.id,
       runAt: now,
+      ...correction,
     }));
-  await deps.jobs.schedule([...jobs, ...planMinutesWatch(approved, deps.policies.get(approved.policyId), deps)]);
+  // The deadline was the first version's: a correction has no watchdog of its own.
+  await deps.jobs.schedule(
+    approved.minutes!.corrects
+      ? jobs
+      : [...jobs, ...planMinutesWatch(approved, deps.policies.get(approved.policyId), deps)],
+  );
   return approved;
 }

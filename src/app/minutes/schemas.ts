@@ -36,3 +36,20 @@ export type MinutesBody = z.infer<typeof MinutesBody>;
 
 /** Building the draft, or approving: who is acting (through the coordinator's key: the chair's attendee id). */
 export const MinutesActorBody = z.object({ by: attendeeIdField.optional() }).strict();
+
+/**
+ * The chair's correction of approved minutes: the whole corrected text (as for saving) and why.
+ * The reason is shown to every recipient ("This corrects the minutes sent on …: <reason>"), so it
+ * names no one: roles, not names.
+ */
+export const MinutesCorrectionBody = z
+  .object({
+    ...MinutesBody.shape,
+    reason: z
+      .string({ error: 'required: why the minutes are corrected (every recipient reads it)' })
+      .trim()
+      .min(1, 'required: why the minutes are corrected (every recipient reads it)')
+      .max(500),
+  })
+  .strict();
+export type MinutesCorrectionBody = z.infer<typeof MinutesCorrectionBody>;

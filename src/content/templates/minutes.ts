@@ -42,6 +42,8 @@ export interface MinutesLetterInput {
   reports?: readonly MinutesReportLine[];
   /** The copy is printed for the post: report texts are printed in it, files are enclosed. */
   printed?: boolean;
+  /** A correction: when the minutes it corrects were sent, and the chair's reason. */
+  corrects?: { sentAt: string; reason: string };
 }
 
 const SUBJECT: Record<MinutesCopy, (ref: string, bundle: boolean) => string> = {
@@ -130,10 +132,15 @@ function reportBlocks(input: MinutesLetterInput): Block[] {
   return blocks;
 }
 
+/** What a corrected copy says first: "This corrects the minutes sent on <date>: <reason>". */
+export const correctionLine = (c: { sentAt: string; reason: string }, bundle: boolean): string =>
+  `This corrects the ${bundle ? 'record' : 'minutes'} sent on ${longDate(c.sentAt)}: ${c.reason}`;
+
 export function minutesLetter(input: MinutesLetterInput): RenderedLetter {
   const { reference, policy } = input;
-  const title = SUBJECT[input.copy](reference, input.bundle);
+  const title = `${input.corrects ? 'Corrected: ' : ''}${SUBJECT[input.copy](reference, input.bundle)}`;
   const blocks: Block[] = [
+    ...(input.corrects ? [notice(correctionLine(input.corrects, input.bundle))] : []),
     ...intro(input),
     facts([
       ['Reference', reference],
@@ -147,7 +154,7 @@ export function minutesLetter(input: MinutesLetterInput): RenderedLetter {
   blocks.push(...reportBlocks(input));
   const email = renderEmail({
     subject: title,
-    preview: `${reference}: the ${input.bundle ? 'conference record' : 'minutes'} as approved by the chair (attached as a PDF).`,
+    preview: `${reference}: the ${input.corrects ? 'corrected ' : ''}${input.bundle ? 'conference record' : 'minutes'} as approved by the chair (attached as a PDF).`,
     blocks,
     footer: `${policy.sender.name} · ${reference}`,
   });

@@ -8,7 +8,7 @@ import {
 } from '../../../app/core-group-schemas.ts';
 import { PlanActionBody } from '../../../app/plan-schemas.ts';
 import { OpenEscalationBody, ResolveEscalationBody } from '../../../app/escalations.ts';
-import { MinutesActorBody, MinutesBody } from '../../../app/minutes/schemas.ts';
+import { MinutesActorBody, MinutesBody, MinutesCorrectionBody } from '../../../app/minutes/schemas.ts';
 import { AttendanceBody, ChecklistBody, DecisionBody, ExclusionBody, ViewBody } from '../../../app/schemas.ts';
 import { C, actor, tagged, type Operation } from './operation.ts';
 
@@ -84,6 +84,11 @@ export const MEETING_OPERATIONS: readonly Operation[] = [
     `${C}/minutes/approve`,
     'The chair approves the minutes: each recipient gets their copy (or the record bundle)',
     { body: { schema: MinutesActorBody, optional: true } },
+  ),
+  minutes.post(
+    `${C}/minutes/correction`,
+    'The chair corrects approved minutes: the whole corrected text and a reason, saved as the next version; once the chair approves it each recipient gets it once, saying what it corrects and why. Anyone but the chair is refused (403)',
+    { body: { schema: MinutesCorrectionBody }, status: 201 },
   ),
   coreGroups.post(
     `${C}/core-groups/:cg/record`,

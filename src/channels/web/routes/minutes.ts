@@ -3,11 +3,12 @@ import { COORDINATOR } from '../../../app/actor.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
 import { minutesView } from '../../../app/minutes/minutes-watch.ts';
+import { correctMinutes } from '../../../app/minutes/correct-minutes.ts';
 import { approveMinutes, draftMinutes, minutesText, saveMinutes } from '../../../app/minutes/record-minutes.ts';
 import type { Conference } from '../../../domain/conference.ts';
 import { joinSections } from '../../../domain/minutes.ts';
 
-/** The minutes through the coordinator's key: read, save (text), build the draft, approve (the chair, named in `by`). */
+/** The minutes through the coordinator's key: read, save (text), build the draft, approve and correct (the chair, named in `by`). */
 export function minutesRoutes(deps: AppDeps): Router {
   const r = Router();
   const show = async (c: Conference) => {
@@ -36,6 +37,9 @@ export function minutesRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/minutes/approve', async (req, res) => {
     res.json(await show(await approveMinutes(deps, req.params.id, req.body ?? {}, COORDINATOR)));
+  });
+  r.post('/conferences/:id/minutes/correction', async (req, res) => {
+    res.status(201).json(await show(await correctMinutes(deps, req.params.id, req.body, COORDINATOR)));
   });
   return r;
 }
