@@ -5,10 +5,30 @@
  * with a clear message unless SIMULATED_CLOCK_FORCE says the operator means it.
  */
 import type { Redis } from 'ioredis';
-import { ConfigError } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
+import { SimulatedClock, systemClock } from '../infra/clock.ts';
 import { toLondonIso } from '../app/time.ts';
 
 export const simulatedNowKey = (prefix: string): string => `${prefix}:simulated-now`;
+
+/**
+ * The clock a process runs on. The web process owns a simulated clock (POST /api/dev/clock moves
+ * it): it keeps the clock's position in Redis and starts only where the data allows (see
+ * `simulatedStart`). Workers follow their jobs' times.
+ */
+export function runtimeClock(
+  config: Pick<Config, 'SIMULATED_CLOCK' | 'SIMULATED_START' | 'REDIS_PREFIX'>,
+  redis: Redis,
+  ownsClock: boolean,
+): SimulatedClock | typeof systemClock {
+  if (!config.SIMULATED_CLOCK) return systemClock;
+  if (ownsClock)
+    return new SimulatedClock(
+      new Date(0),
+      (at) => void redis.set(simulatedNowKey(config.REDIS_PREFIX), String(at.getTime())),
+    );
+  return new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date());
+}
 
 export interface SimulatedStartInput {
   redis: Redis;

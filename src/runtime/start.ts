@@ -1,7 +1,5 @@
-import { RedisSearchIndex, searchRecords } from '../storage/redis-search-index.ts';
-import { RedisWorkIndex } from '../storage/redis-work-index.ts';
 import type { Express } from 'express';
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
@@ -22,15 +20,12 @@ import { PRESETS } from '../domain/policy/presets/index.ts';
 import { SimulatedClock, systemClock } from '../infra/clock.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../infra/embedded-redis.ts';
 import type { Logger } from '../infra/logger.ts';
-import { DataCipher } from '../storage/crypto.ts';
-import { RedisSendLedger } from '../storage/redis-ledger.ts';
 import { RedisRenderCache } from '../storage/redis-render-cache.ts';
 import { RedisTextOptOuts } from '../storage/redis-opt-outs.ts';
 import { createNotifyService } from '../channels/notify/notify-client.ts';
 import { checkNotifyTemplates } from './notify-templates.ts';
-import { RedisConferenceStore } from '../storage/redis-store.ts';
-import { figuresRecords, RedisFiguresIndex } from '../storage/redis-figures.ts';
-import { backfillFigures, recordOf } from '../app/figures/track-figures.ts';
+import { backfillFigures } from '../app/figures/track-figures.ts';
+import { buildMissingIndexes, buildStorage } from './build-storage.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
 import { RetentionSweep } from '../../jobs/retention-sweep.ts';
@@ -38,7 +33,7 @@ import { startWorker } from '../../jobs/worker.ts';
 import { buildMailer } from './build-mailer.ts';
 import { buildMeetingProviders } from './build-meetings.ts';
 import { devRoutes } from './dev-routes.ts';
-import { simulatedNowKey, simulatedStart } from './simulated-start.ts';
+import { runtimeClock, simulatedStart } from './simulated-start.ts';
 import { startInbound, type InboundHandle } from './inbound.ts';
 import { redisRateLimiters } from '../infra/rate-limit.ts';
 import { connectRedis, describeRedis } from './redis-client.ts';
@@ -112,52 +107,11 @@ export async function startRuntime(
     // The web process owns a simulated clock (POST /api/dev/clock moves it): it keeps the clock's
     // position in Redis and starts only where the data allows. Workers follow their jobs' times.
     const ownsClock = config.SIMULATED_CLOCK && options.listen !== false;
-    const clock = !config.SIMULATED_CLOCK
-      ? systemClock
-      : ownsClock
-        ? new SimulatedClock(
-            new Date(0),
-            (at) => void redis.set(simulatedNowKey(config.REDIS_PREFIX), String(at.getTime())),
-          )
-        : new SimulatedClock(config.SIMULATED_START ? new Date(config.SIMULATED_START) : new Date());
-    const cipher = new DataCipher(config.dataEncryptionKey);
-    // The blind index's key is derived from the data key: a copy of Redis without it shows no word.
-    const searchIndex = new RedisSearchIndex(
-      redis,
-      config.REDIS_PREFIX,
-      Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, 'cpc-search-index', 'blind index v1', 32)),
-    );
-    // Every process writes the same records with a conference, in the same transaction: the search
-    // index and the figures record (each conference's figures, read by app/figures).
-    const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
+    const clock = runtimeClock(config, redis, ownsClock);
     const calendar = new WorkingDayCalendar(closureDays);
-    const figures = new RedisFiguresIndex(redis, config.REDIS_PREFIX, cipher);
-    const figuresDeps = { index: figures, ledger, policies, calendar, logger };
-    const workIndex = new RedisWorkIndex(redis, config.REDIS_PREFIX);
-    const store = new RedisConferenceStore({
-      redis,
-      prefix: config.REDIS_PREFIX,
-      clock,
-      cipher,
-      indexSecret: config.dataEncryptionKey,
-      derived: [
-        searchRecords(searchIndex),
-        workIndex.records(),
-        figuresRecords(
-          figures,
-          (c) => recordOf(figuresDeps, c),
-          (c, err) => logger.warn('figures record not updated', { conferenceId: c.id, reference: c.reference, err }),
-        ),
-      ],
-    });
-    const indexed = await store.backfillIndexes();
-    if (indexed > 0) logger.info('lookup indexes built for stored conferences', { conferences: indexed });
-    if (options.listen !== false) {
-      const searchable = await searchIndex.rebuildIfNeeded(store);
-      if (searchable) logger.info('search index built', { conferences: searchable });
-      const digested = await workIndex.rebuildIfNeeded(store);
-      if (digested) logger.info('worklist index built', { conferences: digested });
-    }
+    const storage = buildStorage({ config, redis, clock, policies, calendar, logger });
+    const { cipher, store, ledger, searchIndex, workIndex, figures } = storage;
+    await buildMissingIndexes(storage, logger, options.listen !== false);
     if (ownsClock && clock instanceof SimulatedClock) {
       const { start, note } = await simulatedStart({
         redis,
@@ -276,7 +230,7 @@ export async function startRuntime(
 
     // Records for conferences stored before the figures existed (or under an older rule): built once,
     // by the web process, before it serves (about a second for 10,000 conferences; nothing when current).
-    if (options.listen !== false) await backfillFigures(figuresDeps, deps.store);
+    if (options.listen !== false) await backfillFigures(storage.figuresDeps, deps.store);
 
     // Shared by every web process: a client's budget does not multiply with the number of processes.
     const rateLimiters = redisRateLimiters(redis, config.REDIS_PREFIX);

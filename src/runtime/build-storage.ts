@@ -1,0 +1,83 @@
+/**
+ * The Redis-backed storage every process opens: the conference store and the records written with
+ * a conference in the store's one transaction (the blind search index, the worklist index, the
+ * figures record), the send ledger, and the start-up building of indexes for older data.
+ */
+import { hkdfSync } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Clock } from '../ports.ts';
+import type { Config } from '../config.ts';
+import type { PolicyRegistry } from '../app/policy-registry.ts';
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
+import type { Logger } from '../infra/logger.ts';
+import { systemClock } from '../infra/clock.ts';
+import { recordOf, type FiguresDeps } from '../app/figures/track-figures.ts';
+import { DataCipher } from '../storage/crypto.ts';
+import { RedisSendLedger } from '../storage/redis-ledger.ts';
+import { RedisConferenceStore } from '../storage/redis-store.ts';
+import { figuresRecords, RedisFiguresIndex } from '../storage/redis-figures.ts';
+import { RedisSearchIndex, searchRecords } from '../storage/redis-search-index.ts';
+import { RedisWorkIndex } from '../storage/redis-work-index.ts';
+
+export interface Storage {
+  cipher: DataCipher;
+  store: RedisConferenceStore;
+  ledger: RedisSendLedger;
+  searchIndex: RedisSearchIndex;
+  workIndex: RedisWorkIndex;
+  figures: RedisFiguresIndex;
+  /** What building a figures record needs (also the start-up backfill). */
+  figuresDeps: FiguresDeps;
+}
+
+export function buildStorage(i: {
+  config: Config;
+  redis: Redis;
+  clock: Clock;
+  policies: PolicyRegistry;
+  calendar: WorkingDayCalendar;
+  logger: Logger;
+}): Storage {
+  const { config, redis, clock, logger } = i;
+  const cipher = new DataCipher(config.dataEncryptionKey);
+  // The blind index's key is derived from the data key: a copy of Redis without it shows no word.
+  const searchIndex = new RedisSearchIndex(
+    redis,
+    config.REDIS_PREFIX,
+    Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, 'cpc-search-index', 'blind index v1', 32)),
+  );
+  // Every process writes the same records with a conference, in the same transaction: the search
+  // index and the figures record (each conference's figures, read by app/figures).
+  const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
+  const figures = new RedisFiguresIndex(redis, config.REDIS_PREFIX, cipher);
+  const figuresDeps = { index: figures, ledger, policies: i.policies, calendar: i.calendar, logger };
+  const workIndex = new RedisWorkIndex(redis, config.REDIS_PREFIX);
+  const store = new RedisConferenceStore({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    clock,
+    cipher,
+    indexSecret: config.dataEncryptionKey,
+    derived: [
+      searchRecords(searchIndex),
+      workIndex.records(),
+      figuresRecords(
+        figures,
+        (c) => recordOf(figuresDeps, c),
+        (c, err) => logger.warn('figures record not updated', { conferenceId: c.id, reference: c.reference, err }),
+      ),
+    ],
+  });
+  return { cipher, store, ledger, searchIndex, workIndex, figures, figuresDeps };
+}
+
+/** Lookup indexes for conferences stored before them, in every process; the web process also builds the search and worklist indexes. */
+export async function buildMissingIndexes(s: Storage, logger: Logger, web: boolean): Promise<void> {
+  const indexed = await s.store.backfillIndexes();
+  if (indexed > 0) logger.info('lookup indexes built for stored conferences', { conferences: indexed });
+  if (!web) return;
+  const searchable = await s.searchIndex.rebuildIfNeeded(s.store);
+  if (searchable) logger.info('search index built', { conferences: searchable });
+  const digested = await s.workIndex.rebuildIfNeeded(s.store);
+  if (digested) logger.info('worklist index built', { conferences: digested });
+}
