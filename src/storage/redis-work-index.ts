@@ -11,8 +11,8 @@
  * of each set: counting them is ZCOUNT and a page is
  * the first members of each range, merged (ties by member, so by reference, as the worklist sorts).
  * Written in the store's transaction with the conference: the members taken out are those of the
- * conference as it was (so no per-conference list is kept; bump VERSION whenever the rules behind
- * `potentialWork` change). Rebuilt at start when missing or outdated. Ids, references and times
+ * conference as it was (so no per-conference list is kept; WORK_INDEX_VERSION moves whenever the rules
+ * behind `potentialWork` change). Rebuilt at start when missing or outdated. Ids, references and times
  * only: nothing to decrypt, and only the conferences on the page asked for are read.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
@@ -22,8 +22,14 @@ import type { ConferenceStore, WorkDigestItem, WorkIndex, WorkIndexPage } from '
 import type { DerivedRecords } from './derived-records.ts';
 import { deleteKeysByPrefix } from './redis-keys.ts';
 
-/** Bump when the layout or the rules behind `potentialWork` change: the next start rebuilds it. */
-const VERSION = 3;
+/**
+ * What the index was built under: `<layout>:<rules>`. The next start rebuilds an index built under
+ * another. Bump the layout when the sets or members change here; the rules part is the fingerprint
+ * of the code behind `potentialWork` (worklist.ts and the domain code it runs, without types,
+ * comments or formatting), which test/unit/work-index-version.test.ts works out and names when it
+ * no longer matches, so a change of the rules cannot ship without a rebuild.
+ */
+export const WORK_INDEX_VERSION = '3:519db9ae2c88';
 
 /** A conference's members: set (kind and window) → member → score. */
 type Members = Map<string, Map<string, number>>;
@@ -144,7 +150,7 @@ export class RedisWorkIndex implements WorkIndex {
 
   /** Builds every conference's items when never built or under another version. */
   async rebuildIfNeeded(store: Pick<ConferenceStore, 'list' | 'get'>): Promise<number> {
-    if ((await this.redis.get(this.builtKey())) === String(VERSION)) return 0;
+    if ((await this.redis.get(this.builtKey())) === WORK_INDEX_VERSION) return 0;
     // The first layout's hash (`<prefix>:work`) and every set go first.
     await deleteKeysByPrefix(this.redis, `${this.prefix}:work`);
     const ids = (await store.list()).map((s) => s.id);
@@ -158,7 +164,7 @@ export class RedisWorkIndex implements WorkIndex {
         }
       await tx.exec();
     }
-    await this.redis.set(this.builtKey(), String(VERSION));
+    await this.redis.set(this.builtKey(), WORK_INDEX_VERSION);
     return n;
   }
 }
