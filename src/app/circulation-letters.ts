@@ -47,7 +47,7 @@ function nextDates(c: Conference, policy: Policy, calendar: WorkingDayCalendar) 
     ...(plan.reviewBy ? { reviewBy: plan.reviewBy } : {}),
     ...(plan.minutesDue ? { minutesDue: plan.minutesDue } : {}),
     ...(plan.recordBundleDue ? { recordBundleDue: plan.recordBundleDue } : {}),
-    awaitingBirth: plan.awaitingBirth.length > 0,
+    ...(plan.birthPlanBy ? { birthPlanBy: plan.birthPlanBy } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   advocacyReferralTasks,
   AFTER_MEETING_TASKS,
   arrangementTasks,
+  birthPlanTasks,
   explainDecisionTasks,
   type ConferenceTask,
 } from '../domain/tasks.ts';
@@ -84,7 +85,10 @@ export function withArrangementTasks(c: Conference, policy: Policy, deps: Pick<A
   return tasks.length > before || redated ? { ...c, tasks } : c;
 }
 
-/** At approval: the social worker's task to explain the decision to each child of an age to understand, due the policy's working days later. */
+/**
+ * At approval: the social worker's task to explain the decision to each child of an age to understand,
+ * due the policy's working days later, and to agree a pre-birth plan's birth plan before the due date.
+ */
 export function withExplainDecisionTasks(
   c: Conference,
   policy: Policy,
@@ -101,7 +105,13 @@ export function withExplainDecisionTasks(
     { fromAge: p.explainDecisionFromAge, ...(p.childrensPlan ? { childrensPlan: p.childrensPlan } : {}) },
     toLondonIso(parseLondonInstant(`${due}T${policy.endOfWorkingDay}`)!),
   );
-  return added.length ? { ...c, tasks: [...(c.tasks ?? []), ...added] } : c;
+  const withExplain = added.length ? [...(c.tasks ?? []), ...added] : (c.tasks ?? []);
+  // A pre-birth plan: the social worker agrees the birth plan before the due date (timetable's birthPlanDue).
+  const onPlan = (c.decision?.outcomes ?? [])
+    .filter((o) => o.outcome === 'child-protection-plan')
+    .map((o) => o.childId);
+  const birthPlans = birthPlanTasks(withExplain, c.children, onPlan, c.timetable.birthPlanDue);
+  return added.length || birthPlans.length ? { ...c, tasks: [...withExplain, ...birthPlans] } : c;
 }
 
 /** The coordinator confirms a task is done (the interpreter is booked): recorded, audited, and the person's invitation updated. */

@@ -219,6 +219,8 @@ export const PHRASES: Record<string, Phrase> = {
   'follow-up.core-group': (d, c) =>
     `asked for the first core group to be booked${dueBy(d, 'by')}${list(d['members']).length ? `; members ${people(c, d['members'])}` : ''}`,
   'follow-up.core-group-after-birth': (d) => `asked for the core group after the birth to be booked${dueBy(d, 'by')}`,
+  'follow-up.birth-plan-overdue': (d, c) =>
+    `reminded the social worker and told the coordinator the birth plan for ${joinWords(list(d['children']).map((x) => childWords(c, x)))} is not recorded as agreed`,
   'follow-up.minutes-reminder': (d) => `reminded the ${roles(d['to']) || 'chair'} the minutes are due${dueBy(d)}`,
   'follow-up.record-bundle-reminder': (d) =>
     `reminded the ${roles(d['to']) || 'chair'} the record of the conference is due${dueBy(d)}`,

@@ -162,6 +162,7 @@ export const TASK_VERB: Record<TaskKind, string> = {
   'arrange-accessibility': 'Arrange',
   'refer-to-advocacy': 'Refer',
   'explain-decision': 'Explain',
+  'agree-birth-plan': 'Agree',
 };
 /** The button that confirms a task is done. */
 export const TASK_DONE_BUTTON: Record<TaskKind, string> = {
@@ -169,6 +170,7 @@ export const TASK_DONE_BUTTON: Record<TaskKind, string> = {
   'arrange-accessibility': 'Arranged',
   'refer-to-advocacy': 'Referred',
   'explain-decision': 'Explained to the child',
+  'agree-birth-plan': 'Birth plan agreed',
 };
 /** What the chair's briefing says of a task, done or not. */
 export const TASK_STATE_FOR_CHAIR: Record<TaskKind, { done: string; open: string }> = {
@@ -176,6 +178,7 @@ export const TASK_STATE_FOR_CHAIR: Record<TaskKind, { done: string; open: string
   'arrange-accessibility': { done: 'booked and confirmed', open: 'NOT confirmed yet, check before you start' },
   'refer-to-advocacy': { done: 'referred', open: 'NOT referred yet: ask how the child’s views will be heard' },
   'explain-decision': { done: 'explained', open: 'not explained yet' },
+  'agree-birth-plan': { done: 'agreed', open: 'not agreed yet' },
 };
 
 export const STATE_LABEL: Record<ConferenceState, string> = {

@@ -44,6 +44,7 @@ export const WORK_KIND_LABEL: Record<WorkKind, string> = {
   'mail-to-confirm': 'Mail to confirm',
   arrangement: 'Arrangements to make',
   'explain-to-child': 'Decisions to explain to children',
+  'birth-plan-due': 'Birth plans to agree',
   'invitation-unanswered': 'Invitations unanswered',
   'decision-to-approve': 'Decisions waiting for approval',
   'circulation-due': 'Decisions to circulate',
@@ -79,6 +80,7 @@ const TASK_NEXT: Record<TaskKind, string> = {
   'arrange-accessibility': 'Arrange it, then record it as arranged.',
   'refer-to-advocacy': 'Make the referral, then record it as referred.',
   'explain-decision': 'Ask the social worker to explain it to the child, then record it as explained.',
+  'agree-birth-plan': 'Ask the social worker for the birth plan, then record it as agreed.',
 };
 
 /**
@@ -118,6 +120,7 @@ export function workWords(
       };
     case 'arrangement':
     case 'explain-to-child':
+    case 'birth-plan-due':
       return item.taskKind
         ? { what: `${TASK_VERB[item.taskKind]} ${item.detail ?? ''}: for ${who}`, next: TASK_NEXT[item.taskKind] }
         : { what: `An arrangement for ${who} is not yet confirmed`, next: 'Book it, then record it as arranged.' };

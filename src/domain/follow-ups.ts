@@ -26,8 +26,13 @@ export interface FollowUpPlan {
   jobs: FollowUpJob[];
   /** Children on a child protection plan whose core group counts from the conference. */
   onPlan: string[];
-  /** Unborn children on a plan: their core group waits for the birth to be recorded. */
+  /**
+   * Unborn children on a plan (also in `onPlan`): the first core group counts from the conference but
+   * meets before the expected due date, and the birth plan is agreed by `birthPlanBy`.
+   */
   awaitingBirth: string[];
+  /** A pre-birth plan's birth plan agreed by (the timetable's `birthPlanDue`); chased at that time if not recorded. */
+  birthPlanBy?: IsoInstant;
   /** Unborn children on a plan whose birth is recorded: core group counted from the birth. */
   born: { childId: string; bornOn: IsoDate; coreGroupBy?: IsoInstant }[];
   /** Children with no plan: no core group, no review. */
@@ -135,8 +140,9 @@ export function planFollowUps(c: Conference, policy: Policy, calendar: WorkingDa
       );
     } else if (child?.unborn && !child.bornOn) {
       plan.awaitingBirth.push(o.childId);
+      plan.onPlan.push(o.childId);
       plan.notes.push(
-        `${o.childId}: pre-birth plan: the first core group is scheduled from the birth once it is recorded`,
+        `${o.childId}: pre-birth plan: the first core group meets before the birth${t.birthPlanDue ? ` and the birth plan is agreed by ${t.birthPlanDue}` : ''}; a core group after the birth is counted from it once it is recorded`,
       );
     } else if (child?.bornOn && child.expectedDueDate) {
       // Unborn at the conference (a pre-birth plan): the core group counts from the birth.
@@ -147,7 +153,7 @@ export function planFollowUps(c: Conference, policy: Policy, calendar: WorkingDa
     }
   }
   const firstSpan = c.kind === 'review' ? policy.coreGroup.cadence : policy.coreGroup.first;
-  const anyPlan = plan.onPlan.length + plan.awaitingBirth.length + plan.born.length > 0;
+  const anyPlan = plan.onPlan.length + plan.born.length > 0;
   if (plan.onPlan.length && t.firstCoreGroupBy) {
     plan.coreGroupBy = t.firstCoreGroupBy;
     plan.coreGroupStraightAfter = straightAfter(firstSpan);
@@ -156,6 +162,13 @@ export function planFollowUps(c: Conference, policy: Policy, calendar: WorkingDa
     plan.notes.push(`the ${policy.id} policy sets no first core group deadline`);
   }
   if (plan.born.length) plan.jobs.push({ step: 'follow-up-birth-core-group', runAt: now });
+  if (plan.awaitingBirth.length && t.birthPlanDue) {
+    plan.birthPlanBy = t.birthPlanDue;
+    plan.jobs.push({
+      step: 'follow-up-birth-plan',
+      runAt: new Date(Math.max(Date.parse(t.birthPlanDue), now.getTime())),
+    });
+  }
   if (anyPlan && policy.coreGroup.cadence) plan.cadence = describeDuration(policy.coreGroup.cadence);
   if (anyPlan && t.nextReviewBy) {
     plan.reviewBy = t.nextReviewBy;

@@ -39,6 +39,8 @@ export const STEPS = [
   'follow-up-review',
   /** A pre-birth plan: the core group counted from the recorded birth. */
   'follow-up-birth-core-group',
+  /** A pre-birth plan's birth plan not recorded as agreed by its deadline: the social worker is chased. */
+  'follow-up-birth-plan',
   /** A booked core group's invitations (seq: core group and revision, see core-groups.ts). */
   'core-group-invites',
   'core-group-cancellations',

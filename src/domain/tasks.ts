@@ -2,7 +2,8 @@
  * Work someone must do for a conference, kept on it so a worklist can list it: book an interpreter,
  * arrange an accessibility need, refer a child to an advocacy service before the meeting (where the
  * policy offers an advocate at the child's age), explain the decision to a child after it is
- * approved (the social worker's, for each child of an age to understand). Generic on purpose —
+ * approved (the social worker's, for each child of an age to understand), agree a pre-birth plan's
+ * birth plan before the due date (the social worker's, chased if not recorded). Generic on purpose —
  * kind, whom it is about, when it is due, whether it is done and by whom. Pure: the app passes the
  * due date (from the working-day calendar) and the time of completion.
  */
@@ -13,11 +14,12 @@ export const TASK_KINDS = [
   'arrange-accessibility',
   'refer-to-advocacy',
   'explain-decision',
+  'agree-birth-plan',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** Tasks for after the meeting (the rest are arrangements for it, moot once it has begun). */
-export const AFTER_MEETING_TASKS: ReadonlySet<TaskKind> = new Set<TaskKind>(['explain-decision']);
+export const AFTER_MEETING_TASKS: ReadonlySet<TaskKind> = new Set<TaskKind>(['explain-decision', 'agree-birth-plan']);
 
 export interface ConferenceTask {
   /** `t1`, `t2`, … never reused (tasks are only ever closed, never removed). */
@@ -148,4 +150,36 @@ export function explainDecisionTasks(
       },
     ];
   });
+}
+
+/**
+ * At approval: a birth plan to agree for each unborn child on a child protection plan whose birth is
+ * not recorded, due at the timetable's `birthPlanDue` (pre-birth.ts). Not opened twice.
+ */
+export function birthPlanTasks(
+  tasks: readonly ConferenceTask[],
+  children: readonly (ChildOf & Pick<Child, 'expectedDueDate'>)[],
+  onPlan: readonly string[],
+  dueAt: IsoInstant | undefined,
+): ConferenceTask[] {
+  if (!dueAt) return [];
+  const id = nextId(tasks);
+  return children.flatMap((ch) =>
+    ch.unborn &&
+    !ch.bornOn &&
+    ch.expectedDueDate &&
+    onPlan.includes(ch.id) &&
+    !tasks.some((t) => t.kind === 'agree-birth-plan' && t.subject === ch.id)
+      ? [
+          {
+            id: id(),
+            kind: 'agree-birth-plan' as const,
+            subject: ch.id,
+            detail: 'the birth plan with the family and the core group, before the birth',
+            dueAt,
+            status: 'open' as const,
+          },
+        ]
+      : [],
+  );
 }

@@ -6,6 +6,7 @@ import { ValidationError } from './errors.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Duration, Policy } from './policy/schema.ts';
 import type { Timetable } from './timetable.ts';
+import { preBirthDeadlines } from './pre-birth.ts';
 import type { ConferenceKind } from './vocabulary.ts';
 
 export interface TimetableInput {
@@ -40,6 +41,7 @@ export const TIMETABLE_KEYS = [
   'minutesDue',
   'recordBundleDue',
   'firstCoreGroupBy',
+  'birthPlanDue',
   'nextReviewBy',
 ] as const satisfies readonly (keyof Timetable)[];
 
@@ -224,6 +226,9 @@ export function buildTimetable(input: TimetableInput, calendar: WorkingDayCalend
   set('minutesDue', afterMeeting(policy.minutes));
   set('recordBundleDue', afterMeeting(policy.recordBundle));
   set('firstCoreGroupBy', afterMeeting(kind === 'review' ? policy.coreGroup.cadence : policy.coreGroup.first));
+  // Pre-birth: the core group and the birth plan before the birth (pre-birth.ts).
+  if (kind === 'pre-birth' && dueDate)
+    Object.assign(t, preBirthDeadlines(policy, dueDate, t.firstCoreGroupBy, calendar));
   set('nextReviewBy', afterMeeting(kind === 'review' ? policy.review.later : policy.review.first));
   return Object.fromEntries(
     TIMETABLE_KEYS.filter((k) => t[k] !== undefined).map((k) => [k, t[k]]),
@@ -326,6 +331,11 @@ export function timetableRules(
   rule('recordBundleDue', 'recordBundle', policy.recordBundle, afterWords);
   if (kind === 'review') rule('firstCoreGroupBy', 'coreGroup.cadence', policy.coreGroup.cadence, afterWords);
   else rule('firstCoreGroupBy', 'coreGroup.first', policy.coreGroup.first, afterWords);
+  if (kind === 'pre-birth') {
+    const cap = 'the working day before the expected due date';
+    r.firstCoreGroupBy = r.firstCoreGroupBy ? `${r.firstCoreGroupBy}, at the latest ${cap}` : cap;
+    r.birthPlanDue = `timings.birthPlanWeeksBeforeDueDate: ${policy.timings.birthPlanWeeksBeforeDueDate} weeks before the expected due date (not before the first core group's deadline)`;
+  }
   if (kind === 'review') rule('nextReviewBy', 'review.later', policy.review.later, afterWords);
   else rule('nextReviewBy', 'review.first', policy.review.first, afterWords);
   return r;

@@ -16,5 +16,7 @@ export interface Timetable {
   minutesDue?: string;
   recordBundleDue?: string;
   firstCoreGroupBy?: string;
+  /** A pre-birth conference: the birth plan agreed by (timings.birthPlanWeeksBeforeDueDate). */
+  birthPlanDue?: string;
   nextReviewBy?: string;
 }

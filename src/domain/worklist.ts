@@ -22,6 +22,8 @@ export const WORK_KINDS = [
   'arrangement',
   /** A task for after the meeting: explaining the decision to a child. */
   'explain-to-child',
+  /** A pre-birth plan's birth plan not yet recorded as agreed (overdue after its deadline). */
+  'birth-plan-due',
   'invitation-unanswered',
   'decision-to-approve',
   'circulation-due',
@@ -47,6 +49,7 @@ export type WorkPlace =
   | 'mail'
   | 'arrangements'
   | 'explain-to-children'
+  | 'birth-plans'
   | 'attendees'
   | 'decision'
   | 'circulation'
@@ -159,9 +162,11 @@ export function potentialWork(c: Conference, failed: readonly FailedJobFact[] = 
   for (const t of c.tasks ?? [])
     if (t.status === 'open' && meetingHasBegun(c.state) === AFTER_MEETING_TASKS.has(t.kind))
       add({
-        ...(AFTER_MEETING_TASKS.has(t.kind)
-          ? { kind: 'explain-to-child', place: 'explain-to-children' }
-          : { kind: 'arrangement', place: 'arrangements' }),
+        ...(t.kind === 'agree-birth-plan'
+          ? { kind: 'birth-plan-due', place: 'birth-plans' }
+          : AFTER_MEETING_TASKS.has(t.kind)
+            ? { kind: 'explain-to-child', place: 'explain-to-children' }
+            : { kind: 'arrangement', place: 'arrangements' }),
         dueAt: t.dueAt,
         attendeeId: t.subject,
         taskId: t.id,

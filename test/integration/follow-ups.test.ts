@@ -1,11 +1,13 @@
 /**
  * Policy differences in circulation and follow-up, through the running service: Hampshire copies
- * managers, posts within 5 days and holds the core group straight after; a pre-birth plan counts
- * its first core group from the recorded birth.
+ * managers, posts within 5 days and holds the core group straight after; a pre-birth plan's first
+ * core group and birth plan come before the birth (the social worker chased for a birth plan not
+ * recorded), and a core group after the birth counts from it.
  */
 import { describe, expect, it } from 'vitest';
 import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { plainText, signedInDashboard } from '../helpers/pages.ts';
+import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 
 type Sent = SmtpSink['messages'][number];
@@ -81,43 +83,94 @@ describe('Hampshire', () => {
 });
 
 describe('a pre-birth plan', () => {
-  it('waits for the birth, then counts the first core group from it', { timeout: 60_000 }, async () => {
-    const s = await start();
-    const c = await create(
-      s,
-      hackneyInitialBody({
-        kind: 'pre-birth',
-        children: [
-          { unborn: true, expectedDueDate: '2027-02-20' },
-          { firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2019-05-02' },
-        ],
-      }),
-    );
-    await settle(s);
-    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
-    let v = await view(s, c.id);
-    expect(v.state).toBe('follow-up');
-    const notes = v.audit.find((a: any) => a.action === 'follow-ups.scheduled').detail.notes.join(' ');
-    expect(notes).toContain('c1: pre-birth plan: the first core group is scheduled from the birth');
-    expect(s.smtp.messages.filter((m) => subject(m).includes('first core group'))).toHaveLength(0);
-    expect(v.reviewDraftId).toBeTruthy();
+  it(
+    'meets as a core group and agrees the birth plan before the birth, chasing the social worker; after the birth a core group counted from it',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(
+        s,
+        hackneyInitialBody({
+          kind: 'pre-birth',
+          children: [
+            { unborn: true, expectedDueDate: '2027-02-20' },
+            { firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2019-05-02' },
+          ],
+        }),
+      );
+      await settle(s);
+      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      let v = await view(s, c.id);
+      expect(v.state).toBe('follow-up');
+      // 10 working days from the conference (before the birth on Saturday 20 February); the birth plan
+      // 4 weeks before the due date (Saturday 23 January, brought forward to Friday 22 January).
+      expect(v.timetable.firstCoreGroupBy).toBe('2027-01-18T17:00:00+00:00');
+      expect(v.timetable.birthPlanDue).toBe('2027-01-22T17:00:00+00:00');
+      const cg = to(s, 'sw@example.gov.uk').filter((m) => subject(m).includes('core group'));
+      expect(cg.map(subject)).toEqual([`${c.reference}: first core group by Mon 18 Jan 2027`]);
+      const letter = to(s, 'sw@example.gov.uk').find((m) => subject(m).startsWith('Decision of child protection'))!;
+      expect(text(letter)).toContain(
+        'Pre-birth plan: the first core group meets before the birth; the social worker agrees the birth plan with the family and the core group by Friday 22 January 2027 at 17:00.',
+      );
+      const family = to(s, 'jade@family.example.com').find((m) => subject(m).includes('decision'))!;
+      expect(text(family)).toContain(
+        'Before your baby is born, your social worker will agree a birth plan with you by Friday 22 January 2027',
+      );
 
-    const early = await s.api('POST', `/api/conferences/${c.id}/children/c1/birth`, { bornOn: '2027-02-01' });
-    expect(early.status).toBe(400); // not yet: time has not reached that date
-    await s.advanceTo('2027-01-21T09:00');
-    const born = await s.api('POST', `/api/conferences/${c.id}/children/c1/birth`, { bornOn: '2027-01-20' });
-    expect(born.status, JSON.stringify(born.body)).toBe(200);
-    expect(born.body.coreGroupBy).toBe('2027-02-03T17:00:00+00:00');
-    await settle(s);
-    const cg = to(s, 'sw@example.gov.uk').filter((m) => subject(m).includes('first core group'));
-    expect(cg.map(subject)).toEqual([`${c.reference}: first core group by Wed 3 Feb 2027`]);
-    expect(text(cg[0]!)).toContain('counted from the birth on Wednesday 20 January 2027');
-    v = await view(s, c.id);
-    expect(v.audit.map((a: any) => a.action)).toContain('follow-up.core-group-after-birth');
-    expect((await s.api('POST', `/api/conferences/${c.id}/children/c2/birth`, { bornOn: '2027-01-20' })).status).toBe(
-      400,
-    );
-  });
+      // The coordinator sees it on today's work and on the conference's page.
+      const birthPlanWork = async () =>
+        ((await s.api('GET', '/api/worklist')).body.items as any[]).filter(
+          (i) => i.conferenceId === c.id && i.kind === 'birth-plan-due',
+        );
+      expect((await birthPlanWork()).map((i) => `${i.what} / ${i.next} / ${i.urgency}`)).toEqual([
+        'Agree the birth plan with the family and the core group, before the birth: for Child 1, unborn baby, due February 2027 / Ask the social worker for the birth plan, then record it as agreed. / soon',
+      ]);
+      const desk = await signedInDashboard(s.url, TEST_API_KEY);
+      const page = (await desk.get(`/dashboard/c/${c.id}`)).text;
+      expect(plainText(page)).toContain('Birth plan agreed by');
+      const section = plainText(page.split('<h2 id="birth-plans">')[1]?.split('<h2')[0] ?? '');
+      expect(section).toContain('Agree the birth plan with the family and the core group, before the birth');
+      expect(section).toContain('Birth plan agreed'); // the button
+      expect(s.smtp.messages.filter((m) => subject(m).includes('birth plan'))).toHaveLength(0);
+
+      // Not recorded by its deadline: the social worker is chased, the coordinator told, once each.
+      await s.advanceTo('2027-01-22T17:30');
+      await settle(s);
+      const chasers = s.smtp.messages.filter((m) => subject(m) === `${c.reference}: birth plan not recorded yet`);
+      expect(
+        chasers
+          .map((m) => m.envelopeTo)
+          .flat()
+          .sort(),
+      ).toEqual(['coordinator@example.gov.uk', 'sw@example.gov.uk']);
+      expect(text(chasers.find((m) => m.envelopeTo.includes('sw@example.gov.uk'))!)).toContain(
+        'Child 1, unborn, due Saturday 20 February 2027: birth plan was due Friday 22 January 2027 at 17:00',
+      );
+      expect(chasers.map((m) => `${subject(m)} ${text(m)}`).join(' ')).not.toMatch(/Testfamily|Ruby/);
+      expect((await birthPlanWork())[0].urgency).toBe('overdue');
+      const task = (await view(s, c.id)).tasks.find((t: any) => t.kind === 'agree-birth-plan');
+      const done = await s.api('POST', `/api/conferences/${c.id}/tasks/${task.id}/done`, { by: 'Sam Social' });
+      expect(done.status).toBe(200);
+      expect(await birthPlanWork()).toEqual([]);
+
+      // The birth: a core group counted from it.
+      const early = await s.api('POST', `/api/conferences/${c.id}/children/c1/birth`, { bornOn: '2027-02-01' });
+      expect(early.status).toBe(400); // not yet: time has not reached that date
+      await s.advanceTo('2027-01-26T09:00');
+      const born = await s.api('POST', `/api/conferences/${c.id}/children/c1/birth`, { bornOn: '2027-01-25' });
+      expect(born.status, JSON.stringify(born.body)).toBe(200);
+      expect(born.body.coreGroupBy).toBe('2027-02-08T17:00:00+00:00');
+      await settle(s);
+      const after = to(s, 'sw@example.gov.uk').filter((m) => subject(m).includes('after the birth'));
+      expect(after.map(subject)).toEqual([`${c.reference}: core group after the birth by Mon 8 Feb 2027`]);
+      expect(text(after[0]!)).toContain('counted from the birth on Monday 25 January 2027');
+      v = await view(s, c.id);
+      expect(v.audit.map((a: any) => a.action)).toContain('follow-up.core-group-after-birth');
+      expect((await s.api('POST', `/api/conferences/${c.id}/children/c2/birth`, { bornOn: '2027-01-20' })).status).toBe(
+        400,
+      );
+    },
+  );
 });

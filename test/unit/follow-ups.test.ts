@@ -128,11 +128,50 @@ describe('follow-up dates across Christmas and New Year, per preset', () => {
     ]);
   });
 
-  it('counts a pre-birth core group from the recorded birth, across the holidays', () => {
-    const unborn = { id: 'c1', unborn: true, expectedDueDate: '2027-01-10' };
+  it('pre-birth: the first core group from the conference before the birth, the birth plan 4 weeks before the due date', () => {
+    // Held Thursday 17 December 2026, due Sunday 7 February 2027.
+    const unborn = { id: 'c1', unborn: true, expectedDueDate: '2027-02-07' };
     const waiting = decided('statutory', { kind: 'pre-birth', children: [unborn] }, [['c1', 'child-protection-plan']]);
     expect(waiting.plan.awaitingBirth).toEqual(['c1']);
-    expect(waiting.plan.jobs.map((j) => j.step)).toEqual(['follow-up-review']);
+    expect(waiting.plan.onPlan).toEqual(['c1']);
+    // 10 working days across Christmas, as for an initial conference: well before the birth.
+    expect(waiting.plan.coreGroupBy).toBe('2027-01-05T17:00:00+00:00');
+    // 4 weeks before Sunday 7 February is Sunday 10 January: brought forward to Friday 8 January.
+    expect(waiting.plan.birthPlanBy).toBe('2027-01-08T17:00:00+00:00');
+    expect(steps(waiting.plan)).toEqual({
+      'follow-up-core-group': '2026-12-17T12:30:00.000Z',
+      'follow-up-birth-plan': '2027-01-08T17:00:00.000Z',
+      'follow-up-review': '2026-12-17T12:30:00.000Z',
+    });
+    expect(waiting.plan.notes).toEqual([
+      'c1: pre-birth plan: the first core group meets before the birth and the birth plan is agreed by 2027-01-08T17:00:00+00:00; a core group after the birth is counted from it once it is recorded',
+    ]);
+
+    // Due Saturday 2 January: the core group is brought before the birth (Thursday 31 December, the
+    // working day before), and a birth plan 4 weeks before (already past) is due with it at the latest.
+    const soon = decided('statutory', { kind: 'pre-birth', children: [{ ...unborn, expectedDueDate: '2027-01-02' }] }, [
+      ['c1', 'child-protection-plan'],
+    ]);
+    expect(soon.c.timetable.firstCoreGroupBy).toBe('2026-12-31T17:00:00+00:00');
+    expect(soon.plan.coreGroupBy).toBe('2026-12-31T17:00:00+00:00');
+    expect(soon.plan.birthPlanBy).toBe('2026-12-31T17:00:00+00:00');
+
+    // An authority's own weeks; no plan, no birth plan.
+    const policy = getPreset('statutory');
+    const weeks = (n: number) => ({ ...policy, timings: { ...policy.timings, birthPlanWeeksBeforeDueDate: n } });
+    // 3 weeks before: Sunday 17 January, brought forward to Friday 15 January.
+    expect(afterMeetingTimetable(waiting.c, weeks(3), calendar, ENDED, '2026-12-17').birthPlanDue).toBe(
+      '2027-01-15T17:00:00+00:00',
+    );
+    // 6 weeks before would be Thursday 24 December, before the first core group's deadline: agreed by then.
+    expect(afterMeetingTimetable(waiting.c, weeks(6), calendar, ENDED, '2026-12-17').birthPlanDue).toBe(
+      '2027-01-05T17:00:00+00:00',
+    );
+    const cin = decided('statutory', { kind: 'pre-birth', children: [unborn] }, [['c1', 'child-in-need']]);
+    expect(cin.plan.birthPlanBy).toBeUndefined();
+    expect(cin.plan.jobs.map((j) => j.step)).not.toContain('follow-up-birth-plan');
+
+    // The birth recorded: a core group counted from it, as before.
     const born = decided(
       'statutory',
       { kind: 'pre-birth', children: [{ ...unborn, unborn: false, bornOn: '2026-12-23', dateOfBirth: '2026-12-23' }] },
@@ -140,6 +179,7 @@ describe('follow-up dates across Christmas and New Year, per preset', () => {
     );
     // 10 working days from Wednesday 23 December 2026: 24, 29, 30, 31 Dec, 4-8 Jan, 11 Jan.
     expect(born.plan.born).toEqual([{ childId: 'c1', bornOn: '2026-12-23', coreGroupBy: '2027-01-11T17:00:00+00:00' }]);
+    expect(born.plan.birthPlanBy).toBeUndefined();
     expect(born.plan.jobs.map((j) => j.step)).toEqual(['follow-up-birth-core-group', 'follow-up-review']);
     expect(coreGroupAfterBirth(getPreset('hampshire'), '2026-12-23', calendar)).toBe('2026-12-23T17:00:00+00:00');
   });

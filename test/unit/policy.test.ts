@@ -85,6 +85,8 @@ describe('timings', () => {
     followUpReminderWorkingDays: 2,
     postWorkingDays: 2,
     letterHoldWorkingDays: 1,
+    // Local practice (docs/policies.md): a pre-birth plan's birth plan 4 weeks before the due date.
+    birthPlanWeeksBeforeDueDate: 4,
   };
 
   it('every preset keeps the timings the code used before they were settings', () => {

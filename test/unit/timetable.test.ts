@@ -248,5 +248,12 @@ describe('timetableRules', () => {
     );
     expect(rules.firstCoreGroupBy).toBe('coreGroup.first: straight after the conference');
     expect(rules.professionalsJoinAt).toBe('professionalsArriveEarlyMinutes: 15 minutes before the start');
+    const preBirth = timetableRules(getPreset('statutory'), 'pre-birth', 120);
+    expect(preBirth.firstCoreGroupBy).toBe(
+      'coreGroup.first: 10 working days after the conference, at the latest the working day before the expected due date',
+    );
+    expect(preBirth.birthPlanDue).toBe(
+      "timings.birthPlanWeeksBeforeDueDate: 4 weeks before the expected due date (not before the first core group's deadline)",
+    );
   });
 });

@@ -1,4 +1,5 @@
 /** Conference → card view-models. Pure: the content/cards/ builders turn these into Adaptive Card JSON. */
+import { AFTER_MEETING_TASKS } from '../../domain/tasks.ts';
 import { checklistItemsFor, openArrangements } from '../../domain/checklist.ts';
 import { childrenFor, reportSharingTargets } from '../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../domain/authority.ts';
@@ -159,10 +160,10 @@ export function chairBriefingModel(
     ...(quorum ? { quorum } : {}),
     round: roundState(c),
     // Before the meeting: what to arrange (the social worker's explanation to a child comes after it).
-    ...(c.tasks?.some((t) => t.kind !== 'explain-decision')
+    ...(c.tasks?.some((t) => !AFTER_MEETING_TASKS.has(t.kind))
       ? {
           arrangements: c.tasks
-            .filter((t) => t.kind !== 'explain-decision')
+            .filter((t) => !AFTER_MEETING_TASKS.has(t.kind))
             .map((t) => {
               const child = c.children.find((ch) => ch.id === t.subject);
               return {

@@ -1,3 +1,4 @@
+import { birthPlanDue } from './birth-plan-steps.ts';
 import { advocacyReferralDue } from './advocacy-steps.ts';
 import { escalationStep } from './escalation-steps.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -97,6 +98,7 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'follow-up-record-bundle': (deps, c, p) => followUpStep(deps, c, p.step),
   'follow-up-review': (deps, c, p) => followUpStep(deps, c, p.step),
   'follow-up-birth-core-group': (deps, c, p) => followUpStep(deps, c, p.step),
+  'follow-up-birth-plan': (deps, c) => birthPlanDue(deps, c),
   'core-group-invites': (deps, c, p) => sendCoreGroupInvites(deps, c, p.seq),
   'core-group-cancellations': (deps, c, p) => sendCoreGroupCancellations(deps, c, p.seq),
   'core-group-nag': (deps, c, p) => coreGroupNagStep(deps, c, p.seq),

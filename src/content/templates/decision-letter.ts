@@ -76,7 +76,8 @@ export interface DecisionLetterInput {
     reviewBy?: string;
     minutesDue?: string;
     recordBundleDue?: string;
-    awaitingBirth?: boolean;
+    /** A pre-birth plan: the birth plan agreed by (the first core group meets before the birth). */
+    birthPlanBy?: string;
   };
 }
 
@@ -150,8 +151,10 @@ function nextBlocks(input: DecisionLetterInput): Block[] {
       `First core group booked for ${dateAndTime(n.coreGroupOn)}${n.coreGroupBy ? ` (due by ${dateAndTime(n.coreGroupBy)})` : ''}; members get their own invitation.`,
     );
   else if (n.coreGroupBy) items.push(`First core group by ${dateAndTime(n.coreGroupBy)}.`);
-  if (n.awaitingBirth)
-    items.push('Pre-birth plan: the first core group is counted from the birth, once it is recorded.');
+  if (n.birthPlanBy)
+    items.push(
+      `Pre-birth plan: the first core group meets before the birth; the social worker agrees the birth plan with the family and the core group by ${dateAndTime(n.birthPlanBy)}.`,
+    );
   if (n.cadence) items.push(`Later core groups at least every ${n.cadence}.`);
   if (n.reviewBy)
     items.push(`Review conference by ${longDate(n.reviewBy)} (a draft is created for the coordinator to confirm).`);

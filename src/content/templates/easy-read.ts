@@ -255,7 +255,8 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
         : `The core group of workers meets by ${longDate(n.coreGroupBy)}.`,
       input.inCoreGroup ? 'You are in the core group.' : 'Your social worker will tell you how it goes.',
     );
-  if (n.awaitingBirth) out.push('The core group meets after your baby is born.');
+  if (n.birthPlanBy)
+    out.push('Before your baby is born, we make a birth plan with you.', `This is by ${longDate(n.birthPlanBy)}.`);
   if (n.cadence) out.push(`Then it meets at least every ${n.cadence}.`);
   if (n.reviewBy)
     out.push(

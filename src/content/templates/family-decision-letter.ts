@@ -53,7 +53,8 @@ export interface FamilyDecisionLetterInput {
     coreGroupStraightAfter?: boolean;
     cadence?: string;
     reviewBy?: string;
-    awaitingBirth?: boolean;
+    /** A pre-birth plan: the birth plan agreed by. */
+    birthPlanBy?: string;
   };
   /**
    * Parts of the meeting the recipient was asked to leave: what was said then is not in the letter.
@@ -144,9 +145,9 @@ function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
         ? `The core group (you and the main workers) will meet by ${longDate(n.coreGroupBy)} to start the plan.`
         : `The core group of workers will meet by ${longDate(n.coreGroupBy)} to start the plan. Your social worker will keep you up to date.`,
     );
-  if (n.awaitingBirth)
+  if (n.birthPlanBy)
     items.push(
-      'After your baby is born, the core group will meet to start the plan. Your social worker will tell you when.',
+      `Before your baby is born, your social worker will agree a birth plan with you by ${longDate(n.birthPlanBy)}: where your baby will be born, who the hospital will tell, and what happens after the birth.`,
     );
   if (n.cadence) items.push(`After that, the core group will meet at least every ${n.cadence}.`);
   if (n.reviewBy)

@@ -31,9 +31,11 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
       ? `by ${dateAndTime(input.by)}`
       : 'as soon as possible';
   const from = input.bornOn ? ` (counted from the birth on ${longDate(input.bornOn)})` : '';
+  // A pre-birth plan's first core group met before the birth: this one is the core group after it.
+  const which = input.bornOn ? 'core group after the birth' : 'first core group';
   if (input.audience === 'family') {
     return renderEmail({
-      subject: `Your first core group meeting (reference ${reference})`,
+      subject: `Your ${input.bornOn ? 'core group meeting after the birth' : 'first core group meeting'} (reference ${reference})`,
       preview: `Reference ${reference}: the core group meets ${input.by && !input.straightAfter ? `by ${longDate(input.by)}` : 'soon'} to start the plan.`,
       blocks: [
         p('Hello,'),
@@ -41,7 +43,7 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
           `The core group is you and the main workers who help your family. It meets to start the child protection plan and check it is working.`,
         ),
         notice(
-          `The first core group meeting will be ${input.straightAfter ? 'straight after the conference' : input.by ? `by ${longDate(input.by)}` : 'soon'}${from}. Your social worker will tell you the time and place.`,
+          `The ${input.bornOn ? 'core group meeting after the birth' : 'first core group meeting'} will be ${input.straightAfter ? 'straight after the conference' : input.by ? `by ${longDate(input.by)}` : 'soon'}${from}. Your social worker will tell you the time and place.`,
         ),
         ...(input.cadence ? [p(`After that, it will meet at least every ${input.cadence}.`)] : []),
         p('If you have any questions, contact your social worker.'),
@@ -50,10 +52,10 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
     });
   }
   return renderEmail({
-    subject: `${reference}: first core group ${input.by && !input.straightAfter ? `by ${shortDate(input.by)}` : 'to meet'}`,
-    preview: `${reference}: the first core group must meet ${input.straightAfter ? 'straight after the conference' : input.by ? `by ${shortDate(input.by)}` : 'soon'}.`,
+    subject: `${reference}: ${which} ${input.by && !input.straightAfter ? `by ${shortDate(input.by)}` : 'to meet'}`,
+    preview: `${reference}: the ${which} must meet ${input.straightAfter ? 'straight after the conference' : input.by ? `by ${shortDate(input.by)}` : 'soon'}.`,
     blocks: [
-      notice(`The first core group must meet ${when}${from}.`),
+      notice(`The ${which} must meet ${when}${from}.`),
       facts([
         ['Children on a child protection plan', input.children.join(', ')],
         ['Core group', input.coreGroup.join(', ') || 'to be confirmed by the social worker'],

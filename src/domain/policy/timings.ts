@@ -27,6 +27,13 @@ export const Timings = z
      * them in person (tellAbsentParentsInPerson), unless the visit is confirmed sooner. @defaultValue 1
      */
     letterHoldWorkingDays: z.number().int().min(1).max(10).default(1),
+    /**
+     * A pre-birth plan's birth plan (where the baby will be born, who is told, what happens at the
+     * hospital and after) is agreed this many weeks before the expected due date; the social worker
+     * is chased if it is not recorded by then. None of the source documents sets it: local practice
+     * (docs/policies.md). @defaultValue 4
+     */
+    birthPlanWeeksBeforeDueDate: z.number().int().min(1).max(20).default(4),
   })
   .strict()
   .prefault({});

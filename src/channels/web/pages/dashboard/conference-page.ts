@@ -45,6 +45,7 @@ export const TIMETABLE_LABELS: [key: string, label: string][] = [
   ['planCirculationDue', 'Plan circulated by'],
   ['hardCopyDue', 'Hard copies posted by'],
   ['firstCoreGroupBy', 'First core group by'],
+  ['birthPlanDue', 'Birth plan agreed by'],
   ['minutesDue', 'Minutes due'],
   ['recordBundleDue', 'Record bundle due'],
   ['nextReviewBy', 'Review conference by'],
@@ -275,7 +276,8 @@ function arrangements(
   const row = (t: NonNullable<View['tasks']>[number]) =>
     html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_VERB[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, TASK_DONE_BUTTON[t.kind] ?? 'Done')}</td></tr>`;
   const before = (v.tasks ?? []).filter((t) => !AFTER_MEETING_TASKS.has(t.kind));
-  const after = (v.tasks ?? []).filter((t) => AFTER_MEETING_TASKS.has(t.kind));
+  const after = (v.tasks ?? []).filter((t) => AFTER_MEETING_TASKS.has(t.kind) && t.kind !== 'agree-birth-plan');
+  const birthPlans = (v.tasks ?? []).filter((t) => t.kind === 'agree-birth-plan');
   return html`${
     before.length
       ? html`<h2 id="arrangements">Arrangements to make</h2><p class="hint">An invitation says an interpreter “has been booked” only once you confirm it here; until then it says we are arranging one.</p>${table('Arrangements to make', ['For', 'What', 'Due', 'State'], before.map(row))}`
@@ -283,6 +285,10 @@ function arrangements(
   }${
     after.length
       ? html`<h2 id="explain-to-children">Explaining the decision to the children</h2><p class="hint">The social worker explains the decision to each child of an age to understand; record it here once they have.</p>${table('Explaining the decision to the children', ['For', 'What', 'Due', 'State'], after.map(row))}`
+      : ''
+  }${
+    birthPlans.length
+      ? html`<h2 id="birth-plans">Birth plan</h2><p class="hint">A pre-birth plan: the social worker agrees the birth plan with the family and the core group before the birth; record it here once it is agreed. If it is not recorded by its due date the social worker is reminded.</p>${table('Birth plan', ['For', 'What', 'Due', 'State'], birthPlans.map(row))}`
       : ''
   }`;
 }

@@ -1,0 +1,46 @@
+/**
+ * A pre-birth conference's clocks after the meeting: the first core group counts from the conference
+ * as for any initial conference (the policy's `coreGroup.first`) but must meet before the expected due
+ * date, and the birth plan is agreed `timings.birthPlanWeeksBeforeDueDate` weeks before it. None of the
+ * source documents sets either: local practice, documented in docs/policies.md. Pure.
+ */
+import { DateTime } from 'luxon';
+import type { WorkingDayCalendar } from './calendar/working-days.ts';
+import { toCalendarDay } from './calendar/working-days.ts';
+import { LONDON } from './calendar/zone.ts';
+import type { Policy } from './policy/schema.ts';
+
+const endOfDay = (date: string, eod: string): DateTime => {
+  const [h, m] = eod.split(':').map(Number) as [number, number];
+  const d = toCalendarDay(date);
+  return DateTime.fromObject({ year: d.year, month: d.month, day: d.day, hour: h, minute: m }, { zone: LONDON });
+};
+const fmt = (dt: DateTime): string => dt.setZone(LONDON).toISO({ suppressMilliseconds: true }) ?? '';
+
+export interface PreBirthDeadlines {
+  /** The first core group by: the policy's span from the conference, or the working day before the due date if earlier. */
+  firstCoreGroupBy: string;
+  /** The birth plan agreed by: the policy's weeks before the due date, never before the first core group's deadline. */
+  birthPlanDue: string;
+}
+
+/**
+ * `fromConference`: the first core group deadline the policy gives any initial conference (absent
+ * where it sets none: then the working day before the due date). A conference held too late for the
+ * policy's weeks has its birth plan agreed by the first core group at the latest.
+ */
+export function preBirthDeadlines(
+  policy: Pick<Policy, 'endOfWorkingDay' | 'timings'>,
+  expectedDueDate: string,
+  fromConference: string | undefined,
+  calendar: WorkingDayCalendar,
+): PreBirthDeadlines {
+  const eod = policy.endOfWorkingDay;
+  const due = toCalendarDay(expectedDueDate, 'expectedDueDate');
+  const beforeBirth = endOfDay(calendar.previousWorkingDayOnOrBefore(due.minus({ days: 1 })), eod);
+  const counted = fromConference ? DateTime.fromISO(fromConference, { zone: LONDON }) : undefined;
+  const coreGroup = counted && counted < beforeBirth ? counted : beforeBirth;
+  const weeks = policy.timings.birthPlanWeeksBeforeDueDate;
+  const plan = endOfDay(calendar.previousWorkingDayOnOrBefore(due.minus({ weeks })), eod);
+  return { firstCoreGroupBy: fmt(coreGroup), birthPlanDue: fmt(plan < coreGroup ? coreGroup : plan) };
+}
