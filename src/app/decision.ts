@@ -1,17 +1,19 @@
 import type { Conference, Decision } from '../domain/conference.ts';
-import { decisionSafeguards, requiredDecisionFields } from '../domain/decision-safeguards.ts';
-import { ConflictError, ForbiddenError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
+import { decisionSafeguards } from '../domain/decision-safeguards.ts';
+import { ConflictError, ForbiddenError, IllegalTransitionError } from '../domain/errors.ts';
 import { decisionApprovalAuthority } from '../domain/authority.ts';
 import { afterMeetingTimetable } from '../domain/follow-ups.ts';
 import { isApproved, mayRecordDecision, transition } from '../domain/state-machine.ts';
-import { assertNoIssues, checkOutcomes, familyDisagreeIssues, findDissent } from '../domain/views.ts';
+import { assertNoIssues, findDissent } from '../domain/views.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { tellDissenters } from './dissent-notices.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { assertPlan, planActionJobs, planRows, signsOfSafety } from './plan.ts';
-import { assertBookable, newCoreGroup, replanCoreGroupJobs } from './core-groups.ts';
+import { parseWithChecks } from './cross-check.ts';
+import { coreGroupMembers, decisionIssues } from './decision-checks.ts';
+import { planActionJobs, planRows, signsOfSafety } from './plan.ts';
+import { newCoreGroup, replanCoreGroupJobs } from './core-groups.ts';
 import { activeCoreGroups } from '../domain/core-groups.ts';
 import { planAfterApproval, planWatchdog } from './plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';
@@ -24,36 +26,13 @@ import { withExplainDecisionTasks } from './tasks.ts';
  * corrected until the chair approves it; nothing is sent before approval.
  */
 export async function recordDecision(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
-  const input = parseInput(DecisionBody, raw, 'decision');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
-  const known = new Set(current.children.map((ch) => ch.id));
-  // Every problem at once, so the chair fixes the form in one go. The safeguards are checked again
-  // inside the update against the stored conference (a report may arrive meanwhile).
-  assertNoIssues('decision', [
-    ...checkOutcomes(policy, current, input.outcomes),
-    ...requiredDecisionFields(policy, current.attendees, input.outcomes),
-    ...input.familyDisagrees.flatMap((f, i) => familyDisagreeIssues(current, f, i)),
-    ...input.plan.flatMap((row, i) =>
-      (row.childIds ?? []).flatMap((id, j) =>
-        known.has(id) ? [] : [{ field: `plan.${i}.childIds.${j}`, message: `no child ${id} in ${current.reference}` }],
-      ),
-    ),
-    // Before the meeting the state is the problem (refused below), not the missing reports.
-    ...(mayRecordDecision(current.state) ? decisionSafeguards(policy, current, input).issues : []),
-  ]);
-  const coreGroup: string[] = [];
-  input.coreGroup.forEach((ref, i) => {
-    const a = current.attendees.find((x) => x.id === ref || x.email?.toLowerCase() === ref.toLowerCase());
-    if (!a)
-      throw new ValidationError('Invalid decision', [
-        { field: `coreGroup.${i}`, message: `"${ref}" is not an attendee (give an attendee id or email)` },
-      ]);
-    if (!coreGroup.includes(a.id)) coreGroup.push(a.id);
-  });
   const now = deps.clock.now();
-  if (input.firstCoreGroup) assertBookable(policy, current, input.firstCoreGroup, now, 'firstCoreGroup.');
-  assertPlan(policy, current, input, now);
+  // Every problem at once, schema and rules together, so the chair fixes the form in one go. The
+  // safeguards are checked again inside the update against the stored conference (a report may arrive meanwhile).
+  const input = parseWithChecks(DecisionBody, raw, 'decision', (v) => decisionIssues(policy, current, v, raw, now));
+  const coreGroup = [...new Set(coreGroupMembers(current, input.coreGroup) as string[])];
   const at = toLondonIso(now);
   const who = audited(actor, input.decidedBy);
   const by = who.actor;

@@ -1,18 +1,17 @@
-import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference, View } from '../domain/conference.ts';
 import { checklistItemsFor } from '../domain/checklist.ts';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
 import { mayStartMeeting, transition } from '../domain/state-machine.ts';
-import { assertNoIssues, checkView, upsertView } from '../domain/views.ts';
-import { viewAuthority } from '../domain/authority.ts';
-import { childrenFor } from '../domain/disclosure.ts';
+import { upsertView } from '../domain/views.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
 import { ActorBody, AttendanceBody, ChecklistBody, ExclusionBody, ViewBody } from './schemas.ts';
+import { parseWithChecks } from './cross-check.ts';
+import { checkViewBody } from './view-checks.ts';
 import { londonDate, toLondonIso } from './time.ts';
 
 /**
@@ -99,42 +98,14 @@ export async function recordView(
   raw: unknown,
   actor: Actor,
 ): Promise<{ conference: Conference; view: View }> {
-  const input = parseInput(ViewBody, raw, 'view');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
-  const field = input.attendeeId ? 'attendeeId' : 'attendeeEmail';
-  let a: Attendee | undefined;
-  if (input.attendeeId || input.attendeeEmail) {
-    a = input.attendeeId
-      ? current.attendees.find((x) => x.id === input.attendeeId)
-      : current.attendees.find((x) => x.email?.toLowerCase() === input.attendeeEmail!.toLowerCase());
-    if (!a) throw new ValidationError('Invalid view', [{ field, message: `not an attendee of ${current.reference}` }]);
-  }
-  const enteredBy = actor.via === 'attendee' && actor.attendeeId === a?.id ? 'self' : 'on-behalf';
-  const authority = viewAuthority(
-    policy,
-    { ...(a ? { attendee: a } : {}), family: input.family, childsView: input.childsView, enteredBy },
-    field,
-  );
-  if (!authority.ok) throw new ValidationError('Invalid view', [authority.issue]);
+  // Every problem at once: the schema's, whose view it is and may they give it, the policy's rules.
+  const input = parseWithChecks(ViewBody, raw, 'view', (v) => checkViewBody(policy, current, v, actor).issues);
+  const { attendee: a, authority: checked } = checkViewBody(policy, current, input, actor);
+  if (!checked?.ok) throw new ConflictError('The view could not be checked'); // parseWithChecks refused it already
+  const authority = checked;
   const attendeeId = a?.id;
-  // A parent or carer gives a view only for their own children (half-siblings with different parents).
-  if (a && authority.voice === 'parent' && !childrenFor(current, a).includes(input.childId))
-    throw new ValidationError('Invalid view', [
-      {
-        field: 'childId',
-        message: `${input.childId} is not one of ${a.id}'s children (${childrenFor(current, a).join(', ') || 'none'})`,
-      },
-    ]);
-  assertNoIssues(
-    'view',
-    checkView(policy, current, input, {
-      family:
-        authority.voice === 'family' ||
-        authority.voice === 'child' ||
-        (authority.voice === 'parent' && enteredBy === 'on-behalf'),
-    }),
-  );
   const now = deps.clock.now();
   const at = toLondonIso(now);
   const who = audited(actor, input.recordedBy);

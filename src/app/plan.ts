@@ -4,7 +4,7 @@
  * sections are built here from the decision's input, with ids and the conference's scaling.
  */
 import type { Conference } from '../domain/conference.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import {
   planActionTimes,
   planRowIssues,
@@ -33,6 +33,17 @@ export function assertPlan(
   input: Pick<DecisionBody, 'plan' | 'signsOfSafety'>,
   now: Date,
 ): void {
+  const issues = planIssues(policy, c, input, now);
+  if (issues.length) throw new ValidationError('Invalid plan', issues);
+}
+
+/** The plan's and the Signs of Safety sections' problems, every one (the decision names them with its other fields). */
+export function planIssues(
+  policy: Policy,
+  c: Conference,
+  input: Pick<DecisionBody, 'plan' | 'signsOfSafety'>,
+  now: Date,
+): FieldIssue[] {
   const issues = [
     ...planRowIssues(input.plan, c.attendees, londonDate(now)),
     ...unknownSectionIssues(policy, input.signsOfSafety),
@@ -45,7 +56,7 @@ export function assertPlan(
         message: `there is no danger statement ${g.dangerStatement} (${statements} given)`,
       });
   });
-  if (issues.length) throw new ValidationError('Invalid plan', issues);
+  return issues;
 }
 
 /** The plan's rows with ids (`p1`, …), each open at revision 1 unless the chair gave a status. */

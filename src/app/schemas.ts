@@ -3,8 +3,9 @@ import { z } from 'zod/v4';
 import { CATEGORIES_OF_HARM, CHECKLIST_ITEMS, MEETING_MODES, RECOMMENDATIONS } from '../domain/vocabulary.ts';
 import { actor, attendeeIdField, childIdField, email, instant, text } from './field-schemas.ts';
 import { PlanRowInput, SignsOfSafetyInput } from './plan-schemas.ts';
+import { crossCheck } from './cross-check.ts';
 
-export const ViewBody = z
+const ViewFields = z
   .object({
     attendeeEmail: email.optional(),
     attendeeId: attendeeIdField.optional(),
@@ -24,23 +25,29 @@ export const ViewBody = z
     scale: z.number().int().min(0).max(10).optional(),
     recordedBy: actor.optional(),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    const who = [v.attendeeEmail, v.attendeeId, v.family || undefined].filter((x) => x !== undefined).length;
-    if (who > 1 || (who === 0 && !v.childsView))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['attendeeEmail'],
-        message:
-          "give exactly one of attendeeEmail, attendeeId or family: true (or childsView: true alone for a child's view the chair took)",
-      });
-    if (v.mayShare && !v.childsView)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['mayShare'],
-        message: "only with childsView: true (what may be shared from the child's own view)",
-      });
-  });
+  .strict();
+/** Whose view it is runs even when another field is wrong (crossCheck), so one 400 names both. */
+export const ViewBody = ViewFields.check(
+  crossCheck<z.output<typeof ViewFields>>(
+    ['attendeeEmail', 'attendeeId', 'family', 'childsView', 'mayShare'],
+    (v, ctx) => {
+      const who = [v.attendeeEmail, v.attendeeId, v.family || undefined].filter((x) => x !== undefined).length;
+      if (who > 1 || (who === 0 && !v.childsView))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attendeeEmail'],
+          message:
+            "give exactly one of attendeeEmail, attendeeId or family: true (or childsView: true alone for a child's view the chair took)",
+        });
+      if (v.mayShare && !v.childsView)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mayShare'],
+          message: "only with childsView: true (what may be shared from the child's own view)",
+        });
+    },
+  ),
+);
 export type ViewBody = z.infer<typeof ViewBody>;
 
 /** A core group's time and place, as the chair records it (`firstCoreGroup` on the decision, or a later booking). */

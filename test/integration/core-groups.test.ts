@@ -231,7 +231,55 @@ describe('bad core group bookings change nothing', () => {
       });
       expect(past.status).toBe(400);
       expect(JSON.stringify(past.body)).toContain('firstCoreGroup.startsAt');
+      // Several problems in one decision: every field named in one 400, schema and rules together.
+      const many = await s.api('POST', `/api/conferences/${c.id}/decision`, {
+        outcomes: [
+          { ...outcomes[0], keyWorker: undefined },
+          { ...outcomes[1], childId: 'c9' },
+        ],
+        ...reasons,
+        coreGroup: [sw.id, 'nobody@example.org'],
+        firstCoreGroup: { startsAt: '2027-01-03T12:00', mode: 'by pigeon', chairAttendeeId: sw.id },
+      });
+      expect(many.status).toBe(400);
+      expect(many.body.issues.map((i: { field: string }) => i.field).sort()).toEqual([
+        'coreGroup.1',
+        'firstCoreGroup.chairAttendeeId',
+        'firstCoreGroup.mode',
+        'firstCoreGroup.startsAt',
+        'outcomes',
+        'outcomes.0.keyWorker',
+        'outcomes.1.childId',
+      ]);
+      expect(many.body.message).toContain('"nobody@example.org" is not an attendee');
+      expect(many.body.message).toContain('no decision for child c2');
+      // And in one view: an unknown attendee, a category that does not exist, no child c9 and no rationale.
+      const badView = await s.api('POST', `/api/conferences/${c.id}/views`, {
+        attendeeId: 'a99',
+        childId: 'c9',
+        recommendation: 'child-protection-plan',
+        categories: ['bruises'],
+        rationale: '',
+      });
+      expect(badView.status).toBe(400);
+      expect(badView.body.issues.map((i: { field: string }) => i.field).sort()).toEqual([
+        'attendeeId',
+        'categories.0',
+        'childId',
+        'rationale',
+      ]);
+      const twoWhos = await s.api('POST', `/api/conferences/${c.id}/views`, {
+        attendeeId: sw.id,
+        family: true,
+        childId: 'c1',
+        recommendation: 'child-protection-plan',
+        categories: ['neglect'],
+        rationale: 'r',
+        scale: 11,
+      });
+      expect(twoWhos.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['attendeeEmail', 'scale']);
       let v = await view(s, c.id);
+      expect(v.views).toEqual([]);
       expect(v.state).toBe('in-session');
       expect(v.decision ?? null).toBeNull();
       // Decided and approved: later bookings are checked the same way.
