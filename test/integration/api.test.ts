@@ -96,8 +96,20 @@ describe('validation names every bad field', () => {
     expect(await bad(body)).toContain('children.1.dateOfBirth');
   });
 
-  it('a London local time that does not exist (clocks go forward)', async () => {
-    expect(await bad(hackneyInitialBody({ startsAt: '2027-03-28T01:30' }))).toContain('startsAt');
+  it('a London local time that does not exist (clocks go forward) says so, naming the field', async () => {
+    const r = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-03-28T01:30' }));
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toContainEqual({
+      field: 'startsAt',
+      message:
+        '2027-03-28T01:30 does not exist in London: the clocks go forward on 28 March 2027, from 01:00 straight to 02:00; give a time before 01:00 or from 02:00',
+    });
+    // A real date that is not the night the clocks change still gets the general message.
+    const impossible = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-02-30T10:00' }));
+    expect(impossible.body.issues).toContainEqual({
+      field: 'startsAt',
+      message: 'expected a real date-time, e.g. 2027-01-04T10:00 (London time) or with an offset',
+    });
   });
 
   it('a child with an email', async () => {
