@@ -2,8 +2,10 @@
  * The demo's minutes: the Hackney conference's minutes drafted from the record by the minute taker,
  * edited (a confidential section added), refused when the minute taker tries to approve them,
  * approved by the chair and sent as the record bundle; then a short Cumbria conference whose
- * parents' minutes go to a parent's solicitor as a separate copy, as Cumbria's guide asks.
+ * parents' minutes go to a parent's solicitor as a separate copy, as Cumbria's guide asks, and which
+ * goes on to its first core group and an overdue plan action (demo-core-group.ts).
  */
+import { cumbriaDecisionExtras, demoCoreGroupAndPlan } from './demo-core-group.ts';
 export interface DemoCtx {
   api: (method: string, p: string, body?: unknown) => Promise<any>;
   /** The same call, answering with the status instead of throwing (to show a refusal). */
@@ -66,7 +68,7 @@ const CUMBRIA = [
   { name: 'Cumbria Minute Taker', email: 'minutes@cumbria.example.gov.uk', role: 'minute-taker' },
 ];
 
-/** A Cumbria initial conference from creation to minutes, for the solicitor's copy. */
+/** A Cumbria initial conference from creation to minutes (for the solicitor's copy), its first core group and an overdue plan action. */
 export async function demoCumbriaSolicitorCopy(ctx: DemoCtx): Promise<{ id: string; reference: string; minutes: any }> {
   const { api, advance, write } = ctx;
   const c = await api('POST', '/api/conferences', {
@@ -111,16 +113,8 @@ export async function demoCumbriaSolicitorCopy(ctx: DemoCtx): Promise<{ id: stri
         scale: 3,
       },
     ],
-    plan: [
-      {
-        risk: 'Domestic abuse',
-        task: 'Attend the domestic abuse programme',
-        byWhom: 'Parent, with the social worker',
-        timescale: 'Within 3 months',
-        plannedOutcome: 'The child feels safe at home',
-      },
-    ],
-    coreGroup: [by('social-worker'), by('professional'), by('parent')],
+    // Owners and due dates, Signs of Safety, and the first core group booked at the conference.
+    ...cumbriaDecisionExtras(by),
     // This short demo conference sends no written reports: the chair records why it decides without them.
     withoutReportsReason: 'Reports were given orally at the meeting (demo)',
     decidedBy: by('chair'),
@@ -129,5 +123,6 @@ export async function demoCumbriaSolicitorCopy(ctx: DemoCtx): Promise<{ id: stri
   await ctx.settle();
   await advance('2027-02-17T10:00');
   const minutes = await demoMinutes(ctx, c.id, by('chair'), by('minute-taker'));
+  await demoCoreGroupAndPlan(ctx, c.id, by);
   return { id: c.id, reference: c.reference, minutes };
 }
