@@ -65,7 +65,10 @@ async function readablePdf(file: PackReport['files'][number]): Promise<PdfLib | 
   try {
     // Refused rather than half read (pdf-lib would otherwise skip broken objects, printing to the console):
     // a PDF it cannot read whole goes to the chair as its own attachment.
-    return await PdfLib.load(file.content, { throwOnInvalidObject: true });
+    const doc = await PdfLib.load(file.content, { throwOnInvalidObject: true });
+    // A file that only starts like a PDF loads without a catalogue and fails on its pages later,
+    // which would stop the whole pack reaching the chair: its pages are read here, or it goes apart.
+    return doc.getPageCount() > 0 ? doc : undefined;
   } catch {
     return undefined;
   }

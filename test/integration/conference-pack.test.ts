@@ -60,6 +60,8 @@ describe('the conference pack', () => {
             data: 'PK\u0003\u0004 not really a docx',
             type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
           },
+          // Starts like a PDF but has no catalogue: pdf-lib opens it, then fails on its pages.
+          { name: 'scan.pdf', data: '%PDF-1.4 a scan that did not save', type: 'application/pdf' },
         ],
       );
       expect(packs(s)).toHaveLength(0);
@@ -75,7 +77,11 @@ describe('the conference pack', () => {
       );
       const files = pack.parsed.attachments.map((a) => a.filename);
       const sw = byRole(c, 'social-worker');
-      expect(files).toEqual([`${c.reference}-conference-pack.pdf`, `${c.reference}-report-${sw.id}-v1-1.docx`]);
+      expect(files).toEqual([
+        `${c.reference}-conference-pack.pdf`,
+        `${c.reference}-report-${sw.id}-v1-1.docx`,
+        `${c.reference}-report-${sw.id}-v1-2.pdf`,
+      ]);
       for (const name of [pack.parsed.subject ?? '', ...files.map(String)])
         expect(name).not.toMatch(/Testfamily|Jade|Marcus|Ruby/);
 
