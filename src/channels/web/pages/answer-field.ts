@@ -1,7 +1,12 @@
-/** "Will you attend?": the answer choices a link page offers for a conference or a core group, and their check. */
-import { answerChoices } from '../../../content/labels.ts';
+/**
+ * "Will you attend?" on a link page, for a conference or a core group: the answer choices and their
+ * check, the thanks once answered, the form, and a refused answer turned into the form's error.
+ */
+import { answerChoices, RSVP_LABEL } from '../../../content/labels.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import type { RsvpState } from '../../../domain/vocabulary.ts';
-import { choices, errorFor, html, type FormState } from './html.ts';
+import { button, choices, errorFor, errorSummary, hidden, html, notice, type FormState, type Html } from './html.ts';
+import type { LinkCtx, PostResult } from './link-page.ts';
 
 export const ANSWERS: readonly RsvpState[] = ['accepted', 'tentative', 'declined'];
 
@@ -17,4 +22,43 @@ export function checkAnswer<V extends { answer: string }>(
 ): { answer: RsvpState } | { kind: 'invalid'; form: { values: V; errors: { field: string; message: string }[] } } {
   if (ANSWERS.includes(values.answer as RsvpState)) return { answer: values.answer as RsvpState };
   return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: 'Choose an answer' }] } };
+}
+
+/** The thanks shown once the answer is in, with anything more to say after it. */
+export function answerThanks(answer: RsvpState, more = ''): Html {
+  return notice(html`<strong>Thank you. We have your answer: ${RSVP_LABEL[answer]}.</strong>${more}`, 'success');
+}
+
+/** The answer form: its errors, the choices, the page's own fields (`more`) if any, and the button. */
+export function answerForm(
+  ctx: LinkCtx,
+  f: FormState,
+  o: { family: boolean; fieldIds?: Record<string, string>; more?: Html | string },
+): Html {
+  return html`${errorSummary(f, o.fieldIds ?? { answer: 'answer' })}
+<form method="post" action="${ctx.action}" novalidate>
+${hidden('_csrf', ctx.csrf)}
+${answerField(f, o.family)}
+${o.more === undefined ? '' : html`${o.more}\n`}${button('Send my answer')}
+</form>`;
+}
+
+/**
+ * Records the answer (`send`); a refusal comes back as the form's error: the use-case's own, or
+ * `closed` on the answer when the meeting no longer takes answers.
+ */
+export async function sendAnswer<V extends FormState['values']>(
+  values: V,
+  closed: string,
+  send: () => Promise<unknown>,
+): Promise<PostResult | undefined> {
+  try {
+    await send();
+    return undefined;
+  } catch (err) {
+    if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };
+    if (err instanceof ConflictError)
+      return { kind: 'invalid', form: { values, errors: [{ field: 'answer', message: closed }] } };
+    throw err;
+  }
 }

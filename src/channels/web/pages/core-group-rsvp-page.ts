@@ -2,9 +2,9 @@
 import { answerCoreGroup } from '../../../app/core-group-rsvp.ts';
 import { audienceOf } from '../../../app/steps/invite-calendar.ts';
 import { RSVP_LABEL } from '../../../content/labels.ts';
-import { answerField, checkAnswer } from './answer-field.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.ts';
-import { button, clock, emptyForm, errorSummary, facts, hidden, html, longDay, notice } from './html.ts';
+import { answerForm, answerThanks, checkAnswer, sendAnswer } from './answer-field.ts';
+import { NotFoundError } from '../../../domain/errors.ts';
+import { clock, emptyForm, facts, html, longDay } from './html.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
 
@@ -22,7 +22,7 @@ function render(ctx: LinkCtx, invalid?: { form: ReturnType<typeof emptyForm> }):
   const f = invalid?.form ?? emptyForm({ answer: mine === 'needs-action' ? '' : mine });
   const which = g.id === 'cg1' ? 'The first core group meeting' : `Core group meeting ${g.id.slice(2)}`;
   const closed = g.state === 'cancelled' || Date.parse(g.startsAt) <= ctx.now.getTime();
-  const body = html`${ctx.done === 'core-group' ? notice(html`<strong>Thank you. We have your answer: ${RSVP_LABEL[mine]}.</strong>`, 'success') : ''}
+  const body = html`${ctx.done === 'core-group' ? answerThanks(mine) : ''}
 ${facts([
   ['Reference', c.reference],
   ['Meeting', which],
@@ -32,12 +32,7 @@ ${facts([
 ${
   closed
     ? html`<p>${g.state === 'cancelled' ? 'This meeting has been cancelled.' : 'Answers are closed: the meeting has started or taken place.'}</p>`
-    : html`${errorSummary(f, { answer: 'answer' })}
-<form method="post" action="${ctx.action}" novalidate>
-${hidden('_csrf', ctx.csrf)}
-${answerField(f, family)}
-${button('Send my answer')}
-</form>`
+    : answerForm(ctx, f, { family })
 }`;
   return {
     title: `Core group – ${c.reference}`,
@@ -54,26 +49,16 @@ export const coreGroupRsvpPage: LinkPage = {
     const values = { answer };
     const given = checkAnswer(values);
     if ('kind' in given) return given;
-    try {
-      // The signed link proved who this is; the same use-case as the coordinator's and a calendar reply.
-      await answerCoreGroup(ctx.deps, {
+    // The signed link proved who this is; the same use-case as the coordinator's and a calendar reply.
+    const refused = await sendAnswer(values, 'The meeting has started or been cancelled, so answers are closed', () =>
+      answerCoreGroup(ctx.deps, {
         conferenceId: c.id,
         coreGroupId: coreGroupOf(ctx).id,
         attendeeId: a.id,
         state: given.answer,
-      });
-    } catch (err) {
-      if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };
-      if (err instanceof ConflictError)
-        return {
-          kind: 'invalid',
-          form: {
-            values,
-            errors: [{ field: 'answer', message: 'The meeting has started or been cancelled, so answers are closed' }],
-          },
-        };
-      throw err;
-    }
+      }),
+    );
+    if (refused) return refused;
     return { kind: 'done', done: 'core-group' };
   },
 };

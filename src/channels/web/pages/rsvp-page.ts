@@ -2,25 +2,11 @@
 import { DeputyInput, nominateDeputy } from '../../../app/nominate-deputy.ts';
 import { fieldIssues } from '../../../domain/errors.ts';
 import { recordRsvp } from '../../../app/record-rsvp.ts';
-import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import { FAMILY_ROLES, type Role } from '../../../domain/vocabulary.ts';
 import { calendarStart } from '../../../app/steps/invite-calendar.ts';
-import {
-  button,
-  emptyForm,
-  errorFor,
-  errorSummary,
-  facts,
-  hidden,
-  html,
-  longDay,
-  clock,
-  notice,
-  textInput,
-  type FormState,
-} from './html.ts';
+import { emptyForm, errorFor, facts, html, longDay, clock, textInput, type FormState } from './html.ts';
 import { RSVP_LABEL } from '../../../content/labels.ts';
-import { answerField, checkAnswer } from './answer-field.ts';
+import { answerForm, answerThanks, checkAnswer, sendAnswer } from './answer-field.ts';
 import { roleLabel } from '../../../content/words.ts';
 import { whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
@@ -43,9 +29,11 @@ async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rend
   const reports = await readableReports(ctx.deps, c, a);
   const done =
     ctx.done === 'rsvp'
-      ? notice(
-          html`<strong>Thank you. We have your answer: ${RSVP_LABEL[a.rsvp]}.</strong>${ctx.done === 'rsvp' && a.rsvp === 'declined' && !family ? ' If you nominated a colleague, the coordinator will send them an invitation.' : ''}`,
-          'success',
+      ? answerThanks(
+          a.rsvp,
+          a.rsvp === 'declined' && !family
+            ? ' If you nominated a colleague, the coordinator will send them an invitation.'
+            : '',
         )
       : '';
   const body = html`${done}
@@ -57,13 +45,13 @@ ${facts([
   [family ? 'Your answer so far' : 'Your answer', RSVP_LABEL[a.rsvp]],
 ])}
 ${parent ? html`<p>You can bring someone to support you, such as a friend or relative. If your child would like an advocate (someone who helps them say what they think), tell the social worker.</p>` : ''}
-${errorSummary(f, { answer: 'answer', name: 'deputy-name', email: 'deputy-email' })}
-<form method="post" action="${ctx.action}" novalidate>
-${hidden('_csrf', ctx.csrf)}
-${answerField(f, family)}
-${family ? '' : html`<fieldset class="group"><legend>If you cannot attend: a colleague to go in your place</legend><p class="hint">Optional. We will ask the coordinator to invite them. Please still send your report.</p>${textInput(f, { id: 'deputy-name', name: 'deputyName', label: 'Colleague’s name', autocomplete: 'off', ...(errorFor(f, 'name') ? { error: errorFor(f, 'name')! } : {}) })}${textInput(f, { id: 'deputy-email', name: 'deputyEmail', type: 'email', label: 'Colleague’s work email address', autocomplete: 'off', ...(errorFor(f, 'email') ? { error: errorFor(f, 'email')! } : {}) })}</fieldset>`}
-${button('Send my answer')}
-</form>
+${answerForm(ctx, f, {
+  family,
+  fieldIds: { answer: 'answer', name: 'deputy-name', email: 'deputy-email' },
+  more: family
+    ? ''
+    : html`<fieldset class="group"><legend>If you cannot attend: a colleague to go in your place</legend><p class="hint">Optional. We will ask the coordinator to invite them. Please still send your report.</p>${textInput(f, { id: 'deputy-name', name: 'deputyName', label: 'Colleague’s name', autocomplete: 'off', ...(errorFor(f, 'name') ? { error: errorFor(f, 'name')! } : {}) })}${textInput(f, { id: 'deputy-email', name: 'deputyEmail', type: 'email', label: 'Colleague’s work email address', autocomplete: 'off', ...(errorFor(f, 'email') ? { error: errorFor(f, 'email')! } : {}) })}</fieldset>`,
+})}
 ${familyReportsSection(ctx, reports)}${reportsLink(ctx, reports.kind)}`;
   return {
     title: `Your answer – ${c.reference}`,
@@ -93,24 +81,16 @@ export const rsvpPage: LinkPage = {
       const checked = DeputyInput.safeParse({ name: values.deputyName, email: values.deputyEmail });
       if (!checked.success) return { kind: 'invalid', form: { values, errors: fieldIssues(checked.error.issues) } };
     }
-    try {
-      // The same use-case as a calendar reply: the signed link proved who this is.
-      await recordRsvp(ctx.deps, { conferenceId: c.id, attendeeId: a.id, partstat: given.answer });
-      if (deputy) await nominateDeputy(ctx.deps, c, a.id, { name: values.deputyName, email: values.deputyEmail });
-    } catch (err) {
-      if (err instanceof ValidationError) return { kind: 'invalid', form: { values, errors: err.issues } };
-      if (err instanceof ConflictError)
-        return {
-          kind: 'invalid',
-          form: {
-            values,
-            errors: [
-              { field: 'answer', message: 'The meeting has already happened or been cancelled, so answers are closed' },
-            ],
-          },
-        };
-      throw err;
-    }
+    // The same use-case as a calendar reply: the signed link proved who this is.
+    const refused = await sendAnswer(
+      values,
+      'The meeting has already happened or been cancelled, so answers are closed',
+      async () => {
+        await recordRsvp(ctx.deps, { conferenceId: c.id, attendeeId: a.id, partstat: given.answer });
+        if (deputy) await nominateDeputy(ctx.deps, c, a.id, { name: values.deputyName, email: values.deputyEmail });
+      },
+    );
+    if (refused) return refused;
     return { kind: 'done', done: 'rsvp' };
   },
 };
