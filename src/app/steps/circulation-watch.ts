@@ -14,7 +14,7 @@ import type { CirculationAlert } from '../../domain/deliveries.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { recipientStatuses } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
+import { deliverEmail, skipUnsent } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
 import { finishIfComplete } from './finish-circulation.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
@@ -199,7 +199,16 @@ export async function hardCopyDue(deps: AppDeps, c: Conference, dueBy: Date = de
   const due = (c.hardCopies ?? []).filter((h) => Date.parse(h.dueAt) <= dueBy.getTime());
   const waiting = due.filter((h) => stillToPrint(c, h)).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   const at = toLondonIso(deps.clock.now());
+  // One alert per deadline: the ledger key carries the moment (London time, no colons).
+  const step = `hard-copy-due-${DateTime.fromJSDate(dueBy, { zone: LONDON }).toFormat('yyyyLLddHHmm')}` as const;
   if (waiting.length === 0) {
+    // Printed or withdrawn (the meeting began) since an attempt that died mid-send claimed the alert:
+    // close its claim, so the delivery record does not say "sending" for ever.
+    await skipUnsent(deps, c, {
+      step,
+      recipient: 'coordinator',
+      reason: 'every letter was printed or withdrawn before the alert went',
+    });
     if (due.length)
       await deps.store.audit(c.id, {
         at,
@@ -225,10 +234,8 @@ export async function hardCopyDue(deps: AppDeps, c: Conference, dueBy: Date = de
       ...(h.tooLateForPost ? { tooLateForPost: h.tooLateForPost } : {}),
     })),
   });
-  // One alert per deadline: the ledger key carries the moment (London time, no colons).
-  const moment = DateTime.fromJSDate(dueBy, { zone: LONDON }).toFormat('yyyyLLddHHmm');
   const outcome = await deliverEmail(deps, c, {
-    step: `hard-copy-due-${moment}`,
+    step,
     recipient: 'coordinator',
     message: {
       ...rendered,
