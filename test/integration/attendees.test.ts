@@ -79,6 +79,12 @@ describe('attendees after the invitations', () => {
     const cancel = sentTo('hv@nhs.example.org').find((m) => /METHOD:CANCEL/.test(m.raw.toString()))!;
     expect(cancel.raw.toString()).toContain(`UID:${uid}`);
     expect(cancel.parsed.text).not.toContain('no longer involved');
+    // The conference goes on: they are told their invitation is withdrawn, never that it is cancelled.
+    expect(cancel.parsed.subject).toMatch(
+      new RegExp(`^Child protection conference ${conf.reference}: your invitation is withdrawn \\(`),
+    );
+    expect(cancel.parsed.text).toContain('is withdrawn: you are no longer expected to attend.');
+    expect(`${cancel.parsed.subject} ${cancel.parsed.text}`).not.toMatch(/cancelled|will not go ahead/);
     const v = (await svc.api('GET', `/api/conferences/${conf.id}`)).body;
     expect(v.attendees.some((a: any) => a.id === hv.id)).toBe(false);
     expect(v.pendingJobs.filter((j: any) => j.attendeeId === hv.id)).toEqual([]);

@@ -75,6 +75,7 @@ export async function sendCancellationTo(
       newDateToFollow,
       onPaper: true,
       ...(reason ? { reason } : {}),
+      ...(revision ? { withdrawn: true } : {}),
     });
     await sendFamilyLetter(deps, c, a, step, 'cancellation', letter, { neededBy: calendarStart(c, a) });
     return;
@@ -87,6 +88,8 @@ export async function sendCancellationTo(
     startsAt: calendarStart(c, a),
     newDateToFollow,
     ...(reason ? { reason } : {}),
+    // Removed (a revision of their own): the conference goes on, only their invitation is withdrawn.
+    ...(revision ? { withdrawn: true } : {}),
   });
   const ics = icsFor(c, { ...a, email: a.email }, policy, 'CANCEL', rendered.text, revision);
   const sender = senderOf(policy);

@@ -19,9 +19,12 @@ export interface CancellationInput {
   newDateToFollow?: boolean;
   /** A letter on paper: no email to reply to. */
   onPaper?: boolean;
+  /** Only this person's invitation is withdrawn (they were removed): the meeting goes ahead without them. */
+  withdrawn?: boolean;
 }
 
 export function cancellationEmail(input: CancellationInput): RenderedLetter {
+  if (input.withdrawn) return withdrawalEmail(input);
   const { reference, policy } = input;
   const was = `${longDate(input.startsAt)} at ${time(input.startsAt)}`;
   const family = input.audience === 'family';
@@ -46,6 +49,48 @@ export function cancellationEmail(input: CancellationInput): RenderedLetter {
           : 'Please remove it from your calendar. You do not need to send a report for this date.',
     ),
   );
+  if (family)
+    blocks.push(
+      p(
+        input.onPaper
+          ? 'If you have any questions, contact your social worker.'
+          : 'If you have any questions, reply to this email or contact your social worker.',
+      ),
+    );
+  return renderLetter({
+    subject,
+    preview,
+    blocks,
+    footer: `${policy.sender.name} · ${family ? 'reference ' : ''}${reference}`,
+  });
+}
+
+/**
+ * Someone removed from a conference that goes on: their own invitation is withdrawn. Never "the
+ * conference is cancelled", which is not true and which they might pass on.
+ */
+function withdrawalEmail(input: CancellationInput): RenderedLetter {
+  const { reference, policy } = input;
+  const was = `${longDate(input.startsAt)} at ${time(input.startsAt)}`;
+  const family = input.audience === 'family';
+  const subject = family
+    ? `You no longer need to come to the meeting on ${shortDate(input.startsAt)} (reference ${reference})`
+    : `Child protection conference ${reference}: your invitation is withdrawn (${shortDate(input.startsAt)})`;
+  const preview = family
+    ? `Reference ${reference}: you no longer need to come to the meeting on ${was}.`
+    : `${reference} on ${was}: your invitation is withdrawn.`;
+  const blocks: Block[] = [
+    notice(
+      family
+        ? `You no longer need to come to the meeting on ${was}.`
+        : `Your invitation to the conference on ${was} is withdrawn: you are no longer expected to attend.`,
+    ),
+    p(
+      family
+        ? 'Your social worker will tell you what happens next.'
+        : 'Please remove it from your calendar. You do not need to send a report, and your links to it no longer work.',
+    ),
+  ];
   if (family)
     blocks.push(
       p(
