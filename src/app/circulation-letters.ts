@@ -27,6 +27,7 @@ import { isWrittenContribution, ownView } from '../domain/authority.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { londonDate } from './time.ts';
 import { heldLetterOf } from '../domain/held-letters.ts';
+import { familyReason } from '../domain/family-reasons.ts';
 import type { AppDeps } from './deps.ts';
 import { sharedLetterPdf } from './render-once.ts';
 
@@ -269,7 +270,8 @@ export function familyLetterFor(
         name: ch.unborn && !ch.bornOn ? 'your baby' : (ch.firstName ?? `child ${i + 1}`),
         outcome: o.outcome,
         categories: o.categories,
-        rationale: o.rationale,
+        // The chair's reasons for the family, never the professional rationale (family-reasons.ts).
+        ...(familyReason(o) ? { familyReason: familyReason(o)! } : {}),
         ...keyWorkerLines(c, o, familyRoleLabel),
         ...(withheld.length ? {} : viewParts),
       },

@@ -42,7 +42,8 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
     const safeguards = decisionSafeguards(policy, c, input);
     assertNoIssues('decision', safeguards.issues);
     const decision: Decision = {
-      outcomes: input.outcomes,
+      // A blank family version is no family version (the form sends one per child).
+      outcomes: input.outcomes.map(({ familyRationale, ...o }) => (familyRationale ? { ...o, familyRationale } : o)),
       ...(safeguards.overrides.length ? { overrides: safeguards.overrides } : {}),
       dissent: findDissent(policy, c.views, input.outcomes, c.attendees, input.familyDisagrees),
       plan: planRows(input.plan),

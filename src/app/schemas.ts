@@ -72,7 +72,13 @@ export const DecisionBody = z
             childId: childIdField,
             outcome: z.enum(RECOMMENDATIONS),
             categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
+            /** The chair's professional reasons: the record and the professionals' letters. */
             rationale: z.string().max(8000),
+            /**
+             * The chair's reasons in plain words for the family (the family's letters quote only this).
+             * Missing, or the same as `rationale`, gives a warning, not an error.
+             */
+            familyRationale: z.string().trim().max(4000).optional(),
             scale: z.number().int().min(0).max(10).optional(),
             /** With a child protection plan: the lead social worker's attendee id (required where the policy asks). */
             keyWorker: z

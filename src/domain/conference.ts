@@ -39,7 +39,10 @@ export interface ChildOutcome {
   childId: string;
   outcome: Recommendation;
   categories: CategoryOfHarm[];
+  /** The chair's professional reasons: the record and the professionals' letters. */
   rationale: string;
+  /** The chair's reasons in plain words for the family: the only reasons a family letter quotes (family-reasons.ts). */
+  familyRationale?: string;
   scale?: number;
   /** The lead social worker for this child's plan, by attendee id (Hampshire asks for it). */
   keyWorker?: string;

@@ -10,6 +10,10 @@ import type { TestService } from './service.ts';
 export const CONFIDENTIAL = 'CONFIDENTIAL-MARKER police intelligence about a third party';
 export const POLICE_RATIONALE = 'Repeated callouts to the address; police support a plan';
 export const HV_RATIONALE = 'Missed health appointments and weight loss';
+/** The chair's reasons for child 1 in plain words for the family (child 2 has none: the letter says the social worker will explain). */
+export const FAMILY_REASON = 'Ruby has missed her health checks for a long time, so her health is not looked after';
+export const PRO_REASON_C1 = 'Neglect of health needs over a long period';
+export const PRO_REASON_C2 = 'Needs are met at home with support';
 export const FAMILY_VIEW = 'We are working with the family support worker and things are better';
 /** Most flows hold the meeting without collecting reports: the chair records why (decision-safeguards.ts). */
 export const NO_REPORTS_REASON = 'Reports were given orally at the meeting';
@@ -123,7 +127,8 @@ export async function holdMeeting(
         childId: 'c1',
         outcome: 'child-protection-plan',
         categories: ['neglect'],
-        rationale: 'Neglect of health needs over a long period',
+        rationale: PRO_REASON_C1,
+        familyRationale: FAMILY_REASON,
         scale: 3,
         keyWorker: sw.id,
         visitingFrequency: 'at least every 10 working days',
@@ -133,7 +138,7 @@ export async function holdMeeting(
         childId: 'c2',
         outcome: 'child-in-need',
         categories: [],
-        rationale: 'Needs are met at home with support',
+        rationale: PRO_REASON_C2,
         scale: 6,
       },
     ],

@@ -5,7 +5,16 @@
  * the mouth of a parent who was not there.
  */
 import { describe, expect, it } from 'vitest';
-import { FAMILY_VIEW, create, extraAttendees, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import {
+  FAMILY_REASON,
+  FAMILY_VIEW,
+  PRO_REASON_C1,
+  create,
+  extraAttendees,
+  holdMeeting,
+  settle,
+  type Created,
+} from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until as pollUntil } from '../helpers/wait.ts';
 
@@ -88,6 +97,26 @@ describe("the family's disagreement", () => {
         { childId: 'c2', attendeeId: police.id, recommendation: 'child-protection-plan', escalationRoute: agencies },
       ]);
 
+      // The chair corrects the reasons for the family. Too long: refused, naming the field, nothing changes.
+      const outcomes = decided.decision.outcomes as Record<string, unknown>[];
+      const correct = (familyRationale: string) =>
+        s.api('POST', `/api/conferences/${c.id}/decision`, {
+          outcomes: outcomes.map((o) => (o['childId'] === 'c1' ? { ...o, familyRationale } : o)),
+          plan: (decided.decision.plan as Record<string, unknown>[]).map(({ id: _i, revision: _r, ...row }) => row),
+          coreGroup: decided.decision.coreGroup,
+          withoutReportsReason: 'Reports were given orally at the meeting',
+        });
+      const tooLong = await correct('x'.repeat(4001));
+      expect(tooLong.status).toBe(400);
+      expect(JSON.stringify(tooLong.body)).toContain('outcomes.0.familyRationale');
+      expect((await view(s, c.id)).decision.outcomes[0].familyRationale).toBe(FAMILY_REASON);
+      // The professional rationale again (other case and punctuation): recorded, with a warning.
+      const same = await correct(`${PRO_REASON_C1.toUpperCase()}!`);
+      expect(same.status, JSON.stringify(same.body)).toBe(201);
+      expect(same.body.warnings).toContain(
+        'c1: the reasons for the family are the professional reasons word for word: their letter will not quote them; write them in plain words',
+      );
+
       await approve(s, c);
       const pro = text(await letterTo(s, 'hv@nhs.example.org'));
       expect(pro).toContain('Disagreement recorded: The family (Child in need plan).');
@@ -104,6 +133,10 @@ describe("the family's disagreement", () => {
       // The family's joint view is quoted as the family's, never as Jade's own words.
       expect(family).toContain(`The family's view recorded at the meeting: ${FAMILY_VIEW}`);
       expect(family).not.toContain('What you told the meeting');
+      // Never the professional rationale word for word: the social worker will explain instead.
+      expect(family.toLowerCase()).not.toContain(PRO_REASON_C1.toLowerCase());
+      expect(family).toContain('Your social worker will explain to you why the chair decided this.');
+      expect(pro).toContain(`Rationale: ${PRO_REASON_C1}`);
     },
   );
 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/domain/conference.ts';
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
 import { hackneyInitialBody } from '../helpers/service.ts';
-import { startTeamsHarness, titleOf, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
+import { cardText, startTeamsHarness, titleOf, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
 
 let h: TeamsHarness;
 afterAll(async () => h?.stop());
@@ -53,6 +53,8 @@ describe('every door does the same thing', () => {
           outcome: 'child-protection-plan',
           categories: ['neglect'],
           rationale: 'Neglect of health needs',
+          // The chair's reasons for the family; child 2 has none (a warning, not an error).
+          familyRationale: 'Ruby has missed many health checks',
         },
         { childId: 'c2', outcome: 'child-in-need', categories: [], rationale: 'Support will do' },
       ];
@@ -102,17 +104,19 @@ describe('every door does the same thing', () => {
                 })
               ).status,
             ).toBe(201),
-          decide: async () =>
-            expect(
-              (
-                await h.s.api('POST', `/api/conferences/${ids.api}/decision`, {
-                  outcomes,
-                  plan: [],
-                  coreGroup: [sw, hv],
-                  ...reasons,
-                })
-              ).status,
-            ).toBe(201),
+          decide: async () => {
+            const r = await h.s.api('POST', `/api/conferences/${ids.api}/decision`, {
+              outcomes,
+              plan: [],
+              coreGroup: [sw, hv],
+              ...reasons,
+            });
+            expect(r.status, JSON.stringify(r.body)).toBe(201);
+            // Recorded, with a warning: no reasons in plain words for the family for child 2.
+            expect(r.body.warnings).toEqual([
+              'c2: no reasons in plain words for the family: their letter will say the social worker will explain why, until you add them',
+            ]);
+          },
           approve: async () =>
             expect((await h.s.api('POST', `/api/conferences/${ids.api}/decision/approve`, {})).status).toBe(200),
         },
@@ -133,6 +137,7 @@ describe('every door does the same thing', () => {
               'c1-recommendation': 'child-protection-plan',
               'c1-categories': 'neglect',
               'c1-rationale': outcomes[0]!.rationale,
+              'c1-familyRationale': outcomes[0]!.familyRationale!,
               'c2-recommendation': 'child-in-need',
               'c2-rationale': outcomes[1]!.rationale,
               coreGroup: [sw, hv],
@@ -157,6 +162,7 @@ describe('every door does the same thing', () => {
               'outcome-c1': 'child-protection-plan',
               'categories-c1': 'neglect',
               'rationale-c1': outcomes[0]!.rationale,
+              'familyRationale-c1': outcomes[0]!.familyRationale!,
               'outcome-c2': 'child-in-need',
               'rationale-c2': outcomes[1]!.rationale,
               coreGroup: `${sw},${hv}`,
@@ -199,6 +205,21 @@ describe('every door does the same thing', () => {
       for (const door of doors) await run[door].viewFor('c1', 'child-in-need');
       for (const door of doors) await run[door].viewFor('c2', 'no-further-action');
       for (const door of doors) await run[door].decide();
+      // The chair's page and card show the family's reasons and warn that child 2 has none.
+      const decided = await new PageClient(h.s.url).get(await linkPath(h.s, ids.web, who('chair'), 'chair'));
+      expect(decided.text).toContain('Why, in plain words for the family');
+      expect(decided.text).toContain('>Ruby has missed many health checks</textarea>');
+      expect(decided.text).toMatch(
+        /<strong>Child 2: Leo[^<]*: no reasons in plain words for the family: their letter will say the social worker will explain why, until you add them\.<\/strong>/,
+      );
+      const round = await h.act(USERS.chair, 'refresh', { conferenceId: ids.teams, card: 'round' });
+      const roundCard = cardText(round);
+      expect(roundCard).toContain('"id":"familyRationale-c1"');
+      expect(roundCard).toContain('"title":"Why, for the family","value":"Ruby has missed many health checks"');
+      const warning = (round.body as { text?: string; color?: string }[]).find((b) =>
+        b.text?.startsWith('Child 2 (c2): no reasons in plain words for the family'),
+      );
+      expect(warning?.color).toBe('Attention');
       for (const door of doors) await run[door].approve();
       await h.s.idle();
 

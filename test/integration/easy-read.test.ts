@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/content/templates/family-invite.ts';
-import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { create, FAMILY_REASON, holdMeeting, PRO_REASON_C1, PRO_REASON_C2, settle } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -102,6 +102,8 @@ describe('easy read letters', () => {
         'Leo does not need a child protection plan.',
         'A child in need plan is help for your family.',
         'Why the chair decided this:',
+        FAMILY_REASON,
+        'Your social worker will tell you why the chair decided this.',
         'Take the child to every health appointment.',
         'Who: Parents with the health visitor.',
         'What happens next',
@@ -109,6 +111,9 @@ describe('easy read letters', () => {
       ])
         expect(jt).toContain(line);
       expect(jt).not.toContain('CONFIDENTIAL');
+      // The chair's plain-language reasons, never the professional rationale word for word.
+      expect(jt).not.toContain(PRO_REASON_C1);
+      expect(jt).not.toContain(PRO_REASON_C2);
       expect(String(jl.parsed.html)).toContain('font-size:20px');
       expect(text(ml)).toContain(
         'This means the people at the meeting are worried that Ruby could be seriously harmed.',

@@ -8,7 +8,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
-import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import {
+  byRole,
+  create,
+  FAMILY_REASON,
+  holdMeeting,
+  PRO_REASON_C1,
+  PRO_REASON_C2,
+  settle,
+} from '../helpers/decision-flow.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 
@@ -45,7 +53,11 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
       });
       const c = await create(s, { ...body, attendees: withPhone(body.attendees) });
       await settle(s);
-      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      const decided = await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      // Recorded; a warning (not an error) that Leo has no reasons in plain words for the family.
+      expect(decided.warnings).toEqual([
+        'c2: no reasons in plain words for the family: their letter will say the social worker will explain why, until you add them',
+      ]);
       await s.advanceTo('2027-01-04T11:50');
       const approved = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
       expect(approved.status, JSON.stringify(approved.body)).toBe(200);
@@ -78,6 +90,12 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
         // The chair who checked it and the social worker with how to reach them, by name.
         expect(letter).toContain('The chair, Chair Person, has checked it.');
         expect(letter).toContain('contact your social worker, Sam Social (phone 020 7946 0018).');
+        // The chair's reasons in plain words for Ruby; none for Leo, so the social worker will explain.
+        // Never the professional rationale word for word.
+        expect(letter).toContain(`Why the chair decided this: ${FAMILY_REASON}`);
+        expect(letter).toContain('Your social worker will explain to you why the chair decided this.');
+        expect(letter).not.toContain(PRO_REASON_C1);
+        expect(letter).not.toContain(PRO_REASON_C2);
       }
 
       const hv = c.attendees.find((a) => a.role === 'professional')!;
@@ -90,6 +108,10 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
         expect(letter).toContain('Outcome: Child protection plan continues');
         expect(letter).toContain('Outcome: Child protection plan ends: steps down to a child in need plan');
         expect(letter).not.toContain('Child protection plan starts');
+        // The professionals keep the chair's professional rationale.
+        expect(letter).toContain(`Rationale: ${PRO_REASON_C1}`);
+        expect(letter).toContain(`Rationale: ${PRO_REASON_C2}`);
+        expect(letter).not.toContain(FAMILY_REASON);
         // The register and the chair: names with role and agency.
         expect(letter).toContain('Chair: Chair Person, Chair (Safeguarding and Reviewing)');
         expect(letter).toContain(

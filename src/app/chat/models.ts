@@ -1,5 +1,6 @@
 /** Conference → card view-models. Pure: the content/cards/ builders turn these into Adaptive Card JSON. */
 import { AFTER_MEETING_TASKS } from '../../domain/tasks.ts';
+import { familyReasonGap } from '../../domain/family-reasons.ts';
 import { checklistItemsFor, openArrangements } from '../../domain/checklist.ts';
 import { childrenFor, reportSharingTargets } from '../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../domain/authority.ts';
@@ -267,6 +268,8 @@ export function chairRoundModel(c: Conference, policy: Policy): ChairRoundModel 
               outcome: o.outcome,
               categories: o.categories,
               rationale: o.rationale,
+              ...(o.familyRationale ? { familyRationale: o.familyRationale } : {}),
+              ...(familyReasonGap(o) ? { familyReasonGap: familyReasonGap(o)! } : {}),
               ...(o.scale !== undefined ? { scale: o.scale } : {}),
             })),
             dissent: d.dissent.map((x) => {

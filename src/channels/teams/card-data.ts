@@ -63,11 +63,13 @@ export function decisionInput(d: CardData, childIds: readonly string[]): CardDat
       const scale = int(d, `scale-${id}`);
       const keyWorker = optional(d, `keyWorker-${id}`);
       const visitingFrequency = optional(d, `visits-${id}`);
+      const familyRationale = optional(d, `familyRationale-${id}`);
       return {
         childId: id,
         outcome: optional(d, `outcome-${id}`),
         categories: list(d, `categories-${id}`),
         rationale: text(d, `rationale-${id}`),
+        ...(familyRationale ? { familyRationale } : {}),
         ...(scale !== undefined ? { scale } : {}),
         ...(keyWorker ? { keyWorker } : {}),
         ...(visitingFrequency ? { visitingFrequency } : {}),

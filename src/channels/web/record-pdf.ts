@@ -74,7 +74,7 @@ export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
     for (const o of d.outcomes)
       line(
         doc,
-        `${o.childId}: ${o.outcome}${o.categories.length ? ` [${o.categories.join(', ')}]` : ''}${o.scale !== undefined ? `, chair's scale ${o.scale}` : ''}${o.keyWorker ? `, key worker ${o.keyWorker}` : ''}${o.visitingFrequency ? `, visits ${o.visitingFrequency}` : ''}. ${o.rationale}`,
+        `${o.childId}: ${o.outcome}${o.categories.length ? ` [${o.categories.join(', ')}]` : ''}${o.scale !== undefined ? `, chair's scale ${o.scale}` : ''}${o.keyWorker ? `, key worker ${o.keyWorker}` : ''}${o.visitingFrequency ? `, visits ${o.visitingFrequency}` : ''}. ${o.rationale}${o.familyRationale ? ` For the family: ${o.familyRationale}` : ''}`,
       );
     for (const x of d.dissent)
       line(

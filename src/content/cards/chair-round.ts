@@ -3,6 +3,13 @@
  * said; record a view for a phone attendee or the family's view as free text; close the round;
  * record the decision for each child; approve it. Nothing here counts or ranks views.
  */
+import type { FamilyReasonGap } from '../../domain/family-reasons.ts';
+import {
+  FAMILY_REASON_FACT,
+  FAMILY_REASON_HINT,
+  FAMILY_REASON_LABEL,
+  familyReasonWarning,
+} from '../family-reason-words.ts';
 import type { CategoryOfHarm, Recommendation } from '../../domain/vocabulary.ts';
 import { CATEGORY_LABEL, RECOMMENDATION_LABEL } from '../labels.ts';
 import {
@@ -55,6 +62,10 @@ export interface ChairRoundModel {
       outcome: Recommendation;
       categories: CategoryOfHarm[];
       rationale: string;
+      /** The chair's reasons in plain words for the family, as recorded. */
+      familyRationale?: string;
+      /** Set when the family version is missing or the professional reasons again (a warning, not an error). */
+      familyReasonGap?: FamilyReasonGap;
       scale?: number;
     }[];
     dissent: { who: string; childLabel: string; recommendation?: Recommendation; route: string }[];
@@ -128,6 +139,10 @@ function decideAction(m: ChairRoundModel): Json {
         { multi: true },
       ),
       textInput(`rationale-${id}`, 'Reasons for the decision', { multiline: true, required: true, maxLength: 8000 }),
+      textInput(`familyRationale-${id}`, `${FAMILY_REASON_LABEL} (${FAMILY_REASON_HINT})`, {
+        multiline: true,
+        maxLength: 4000,
+      }),
       ...(m.chairOverallScale
         ? [numberInput(`scale-${id}`, `Your overall safety scale (${scaleHint(m.scale)})`, m.scale.min, m.scale.max)]
         : []),
@@ -192,7 +207,11 @@ export function chairRoundCard(m: ChairRoundModel, recipient: CardRecipient): Ad
             rationale: o.rationale,
             ...(o.scale !== undefined ? { scale: o.scale } : {}),
           }),
+          [FAMILY_REASON_FACT, o.familyRationale ?? '—'],
         ]),
+        ...(o.familyReasonGap
+          ? [text(`${familyReasonWarning(o.childLabel, o.familyReasonGap)}.`, { color: 'Attention' })]
+          : []),
       );
     if (m.decision.dissent.length) {
       body.push(text('Dissent recorded (each has been told of their escalation route):', { weight: 'Bolder' }));

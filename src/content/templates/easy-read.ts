@@ -3,8 +3,8 @@
  * the invitation and the decision letter. Short plain sentences, one idea per line, in larger type
  * (email and PDF). They carry the same facts as the standard letters (time, how to join, who will be
  * there, the decision per child, the plan, what happens next, how to complain) and the same subject,
- * so nothing else changes for the reader. The chair's own words (the rationale, the plan) are quoted
- * as written: the chair's plain-language "why" is for them to write.
+ * so nothing else changes for the reader. The chair's own words (their plain-language "why" for the
+ * family, the plan) are quoted as written; the professional rationale never is.
  */
 import { familyDisagreeLines } from './escalation-notice.ts';
 import type { AccessibilityNeed, Recommendation } from '../../domain/vocabulary.ts';
@@ -27,6 +27,7 @@ import type { RenderedLetter } from './letter-text.ts';
 import { socialWorkerWords } from '../words.ts';
 import { EASY_WILL_EXPLAIN, easyExplainedLines } from './explained-words.ts';
 import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
+import { easyFamilyReasonLines } from '../family-reason-words.ts';
 import { EASY_CHILD_IN_NEED_MEANS, EASY_KIND_LINES, easyDecisionLines } from './outcome-words.ts';
 import { planChange } from '../../domain/plan-change.ts';
 import type { ConferenceKind } from '../../domain/vocabulary.ts';
@@ -212,7 +213,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind): Block[] {
     blocks.push(p(`The worry is about: ${ch.categories.map((c) => CATEGORY_LABEL[c].toLowerCase()).join(' and ')}.`));
   blocks.push(...lines(...MEANING[ch.outcome](ch.name)));
   if (ch.outcome === 'child-in-need') blocks.push(...lines(...EASY_CHILD_IN_NEED_MEANS));
-  blocks.push(p('Why the chair decided this:'), p(ch.rationale.trim()));
+  blocks.push(...easyFamilyReasonLines(ch.familyReason).map((x) => p(x)));
   if (ch.keyWorker) blocks.push(p(`The key worker is ${ch.keyWorker}.`));
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
   if (ch.ownView?.text.trim())

@@ -18,13 +18,15 @@ import { socialWorkerWords, type ContactPerson } from '../words.ts';
 import { explainedSentence, WILL_EXPLAIN, type ExplainedForLetter } from './explained-words.ts';
 import { CHILD_IN_NEED_MEANS, familyDecisionLine, familyMeeting, familyNoPlanNext } from './outcome-words.ts';
 import { planChange } from '../../domain/plan-change.ts';
+import { familyReasonLine } from '../family-reason-words.ts';
 
 export interface FamilyLetterChild {
   /** The child's first name (or "your baby"): the letter goes to their own parent. */
   name: string;
   outcome: Recommendation;
   categories: readonly CategoryOfHarm[];
-  rationale: string;
+  /** The chair's reasons in plain words for the family; absent: the letter says the social worker will explain (never the professional rationale). */
+  familyReason?: string;
   /** What each person said, by plain-language role; absent when withheld. */
   views?: readonly { who: string; recommendation?: Recommendation }[];
   /** The family's joint view as the chair recorded it (for the whole family, never called the recipient's own). */
@@ -104,7 +106,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind, inCoreGroup: b
   }
   blocks.push(p(MEANING[ch.outcome](ch.name, inCoreGroup)));
   if (ch.outcome === 'child-in-need') blocks.push(p(CHILD_IN_NEED_MEANS));
-  blocks.push(p(`Why the chair decided this: ${ch.rationale.trim()}`));
+  blocks.push(p(familyReasonLine(ch.familyReason)));
   if (ch.keyWorker) blocks.push(p(`The key worker for ${ch.name}'s plan is ${ch.keyWorker}.`));
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
   if (ch.ownView?.text.trim())

@@ -63,10 +63,9 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
       const outcomes = c.children.map((ch) => {
         const { recommendation, ...rest } = readViewFields(body, `${ch.id}-`);
         const plan = Object.fromEntries(
-          Object.entries(filled(`${ch.id}-keyWorker`, `${ch.id}-visitingFrequency`)).map(([k, v]) => [
-            k.slice(ch.id.length + 1),
-            v,
-          ]),
+          Object.entries(filled(`${ch.id}-keyWorker`, `${ch.id}-visitingFrequency`, `${ch.id}-familyRationale`)).map(
+            ([k, v]) => [k.slice(ch.id.length + 1), v],
+          ),
         );
         return { childId: ch.id, ...(recommendation ? { outcome: recommendation } : {}), ...rest, ...plan };
       });

@@ -8,8 +8,6 @@ import { childVoiceChoices } from '../../../app/view-target.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../../domain/authority.ts';
 import type { Conference } from '../../../domain/conference.ts';
-import { decisionSafeguards } from '../../../domain/decision-safeguards.ts';
-import type { Policy } from '../../../domain/policy/schema.ts';
 import {
   button,
   choices,
@@ -38,6 +36,9 @@ import {
   stateLabel,
 } from '../../../content/labels.ts';
 import type { LinkCtx, Rendered } from './link-page.ts';
+import { familyReasonField, planFields, safeguardFields } from './decision-fields.ts';
+import { familyReasonGap } from '../../../domain/family-reasons.ts';
+import { FAMILY_REASON_FACT, familyReasonWarning } from '../../../content/family-reason-words.ts';
 import { viewFieldIds, viewFields } from './view-fields.ts';
 import { reportReader } from '../../../app/report-access.ts';
 import { reportsLink } from './reports-page.ts';
@@ -159,35 +160,6 @@ ${textArea(f, { id: 'o-share', name: 'mayShare', label: 'For the child’s own v
 ${button('Record this view', 'button button-secondary')}</form>`;
 }
 
-/** The key worker and visiting frequency for a child's plan, where the policy asks for them (Hampshire). */
-function planFields(policy: Policy, c: Conference, ch: Conference['children'][number], f: FormState): Html {
-  const rules = policy.childProtectionPlan;
-  const err = (k: string) => errorFor(f, `outcomes.${c.children.indexOf(ch)}.${k}`);
-  const sw = c.attendees
-    .filter((a) => a.role === 'social-worker')
-    .map((a): [string, string] => [a.id, attendeeWithName(a)]);
-  return html`${rules.keyWorker ? select(f, { id: `d-${ch.id}-kw`, name: `${ch.id}-keyWorker`, label: 'Key worker (with a child protection plan)', options: [['', 'Choose the lead social worker'], ...sw], ...(err('keyWorker') ? { error: err('keyWorker')! } : {}) }) : ''}${rules.visitingFrequency ? textInput(f, { id: `d-${ch.id}-visits`, name: `${ch.id}-visitingFrequency`, label: 'How often the key worker sees the child (with a child protection plan)', hint: 'For example: at least every 10 working days', ...(err('visitingFrequency') ? { error: err('visitingFrequency')! } : {}) }) : ''}`;
-}
-
-/** A reason box for each safeguard the decision would set aside (no social work report, not quorate). */
-function safeguardFields(policy: Policy, c: Conference, f: FormState): Html {
-  const { issues } = decisionSafeguards(policy, c, {});
-  return html`${issues.map((i) => notice(html`<strong>${i.message.charAt(0).toUpperCase() + i.message.slice(1)}.</strong>`, 'warning'))}${issues.map(
-    (i) =>
-      textArea(f, {
-        id: `d-${i.field}`,
-        name: i.field,
-        label:
-          i.field === 'inquorateReason'
-            ? 'Why the conference decides although it is not quorate'
-            : 'Why the conference decides without the reports',
-        hint: 'Required. Recorded in the conference record and the professionals’ letter.',
-        rows: 3,
-        ...(errorFor(f, i.field) ? { error: errorFor(f, i.field)! } : {}),
-      }),
-  )}`;
-}
-
 function decisionForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
   const policy = ctx.deps.policies.get(c.policyId);
   const ids: Record<string, string> = {
@@ -201,6 +173,7 @@ function decisionForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
     Object.assign(ids, {
       [`outcomes.${i}.keyWorker`]: `d-${ch.id}-kw`,
       [`outcomes.${i}.visitingFrequency`]: `d-${ch.id}-visits`,
+      [`outcomes.${i}.familyRationale`]: `d-${ch.id}-family`,
     });
   });
   const rows = Math.min(20, Math.max(1, Object.keys(f.values).filter((k) => /^plan-\d+-risk$/.test(k)).length + 1));
@@ -217,7 +190,7 @@ function decisionForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
   });
   return html`<h2 id="decision-h">Decision</h2><p>You decide for each child. Views that differ from your decision are recorded as dissent with the policy’s escalation route.</p>${errorSummary(f, ids)}
 <form method="post" action="${ctx.action}" novalidate aria-labelledby="decision-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'decide')}
-${c.children.map((ch) => html`<fieldset class="group"><legend>${childWithAge(c, ch, ctx.now, true)}</legend>${viewFields(policy, sub(`${ch.id}-`), { prefix: `d-${ch.id}`, names: `${ch.id}-`, plain: false, childLabel: childWithAge(c, ch, ctx.now), kind: 'decision' })}${planFields(policy, c, ch, f)}</fieldset>`)}
+${c.children.map((ch) => html`<fieldset class="group"><legend>${childWithAge(c, ch, ctx.now, true)}</legend>${viewFields(policy, sub(`${ch.id}-`), { prefix: `d-${ch.id}`, names: `${ch.id}-`, plain: false, childLabel: childWithAge(c, ch, ctx.now), kind: 'decision' })}${familyReasonField(c, ch, f, childWithAge(c, ch, ctx.now, true))}${planFields(policy, c, ch, f)}</fieldset>`)}
 ${choices(f, { id: 'd-core', name: 'coreGroup', legend: 'Core group', hint: 'Who will work with the family on the plan.', type: 'checkbox', options: c.attendees.filter((a) => a.role !== 'chair' && a.role !== 'child').map((a): [string, string] => [a.id, attendeeWithName(a)]) })}
 <fieldset class="group"><legend>Plan</legend><p class="hint">Fill in a row for each part of the plan. Save to get another empty row.</p>${Array.from({ length: rows }, (_, i) => html`<fieldset class="plan-row"><legend>Plan row ${i + 1}</legend>${PLAN_FIELDS.map(([k, label]) => textInput(f, { id: `plan-${i}-${k}`, name: `plan-${i}-${k}`, label, ...(errorFor(f, `plan.${i}.${k}`) ? { error: errorFor(f, `plan.${i}.${k}`)! } : {}) }))}</fieldset>`)}</fieldset>
 ${textArea(f, { id: 'd-notes', name: 'confidentialNotes', label: 'Confidential notes (not sent to the family)', rows: 4 })}
@@ -235,6 +208,7 @@ function decisionValues(c: Conference): FormState['values'] {
       [`${o.childId}-recommendation`]: o.outcome,
       [`${o.childId}-categories`]: o.categories,
       [`${o.childId}-rationale`]: o.rationale,
+      [`${o.childId}-familyRationale`]: o.familyRationale ?? '',
       [`${o.childId}-scale`]: o.scale === undefined ? '' : String(o.scale),
       [`${o.childId}-keyWorker`]: o.keyWorker ?? '',
       [`${o.childId}-visitingFrequency`]: o.visitingFrequency ?? '',
@@ -250,7 +224,7 @@ function decisionSummary(ctx: LinkCtx, c: Conference): Html {
     (ch) => {
       const o = d.outcomes.find((x) => x.childId === ch.id);
       return o
-        ? html`<h3>${childWithAge(c, ch, ctx.now, true)}</h3>${facts([['Decision', RECOMMENDATION_LABEL[o.outcome]], ...(o.categories.length ? ([['Categories', o.categories.map((x) => CATEGORY_LABEL[x]).join(', ')]] as [string, string][]) : []), ['Reasons', o.rationale]])}`
+        ? html`<h3>${childWithAge(c, ch, ctx.now, true)}</h3>${facts([['Decision', RECOMMENDATION_LABEL[o.outcome]], ...(o.categories.length ? ([['Categories', o.categories.map((x) => CATEGORY_LABEL[x]).join(', ')]] as [string, string][]) : []), ['Reasons', o.rationale], [FAMILY_REASON_FACT, o.familyRationale ?? '—']])}${familyReasonGap(o) ? notice(html`<strong>${familyReasonWarning(childWithAge(c, ch, ctx.now, true), familyReasonGap(o)!)}.</strong>`, 'warning') : ''}`
         : '';
     },
   )}</section>`;

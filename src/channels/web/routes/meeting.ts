@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { approveDecision, decide } from '../../../app/decision.ts';
+import { familyReasonWarnings } from '../../../app/decision-warnings.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
@@ -84,7 +85,8 @@ export function meetingRoutes(deps: AppDeps): Router {
       ...brief(c),
       decision: c.decision,
       coreGroups: c.coreGroups ?? [],
-      warnings: (c.coreGroups ?? []).flatMap((g) => g.warnings),
+      // Not errors: the decision is recorded; the chair's family reasons missing or the professional ones again.
+      warnings: [...(c.coreGroups ?? []).flatMap((g) => g.warnings), ...familyReasonWarnings(c)],
     });
   });
   r.post('/conferences/:id/decision/approve', async (req, res) => {
