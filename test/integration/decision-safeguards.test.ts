@@ -3,7 +3,9 @@
  * through the running service: deciding without the social worker's report, or inquorate, needs
  * the chair's recorded reason, which is audited and shown in the professionals' letter; the
  * policy's required fields (Cumbria's chair's overall scale, Hampshire's key worker and visiting
- * frequency) are refused when missing, naming the field, and nothing changes.
+ * frequency) are refused when missing, naming the field, and nothing changes. Each preset's quorum:
+ * Hackney's register, Cumbria's police at every initial conference, Bexley's and Working Together's
+ * two other agencies.
  */
 import { describe, expect, it } from 'vitest';
 import { byRole, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
@@ -169,6 +171,32 @@ describe('safeguards at the decision', () => {
       expect(pro).toContain(
         `Decided although the conference was not quorate (missing: ${missing.join('; ')}). The chair’s reason: ${QUORUM_REASON}`,
       );
+    },
+  );
+
+  // Working Together's quorum (Bexley keeps it): social care and two other agencies, police not required.
+  it.each(['bexley', 'statutory'])(
+    '%s: without police only the second agency is missing; refused without a reason, recorded with one',
+    { timeout: 60_000 },
+    async (policy) => {
+      const s = await start();
+      const c = await create(s, hackneyInitialBody({ policy, mode: 'virtual' }));
+      await settle(s);
+      await s.advanceTo('2026-12-28T10:00');
+      await uploadReport(s, c.id, byRole(c, 'social-worker').id, { text: 'SW report: what is working well.' });
+      const base = await meeting(s, c, (a) => a.role !== 'police');
+      const missing = ['1 more agency with direct contact (1 of 2 present)'];
+      await refused(s, c, { outcomes: OUTCOMES }, [
+        {
+          field: 'inquorateReason',
+          message: new RegExp(
+            `not quorate under the ${policy} policy \\(missing: ${missing[0]!.replace(/[()]/g, '\\$&')}\\)`,
+          ),
+        },
+      ]);
+      const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES, inquorateReason: QUORUM_REASON });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body.decision.overrides).toEqual([{ rule: 'inquorate', missing, reason: QUORUM_REASON }]);
     },
   );
 

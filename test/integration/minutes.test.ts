@@ -144,22 +144,29 @@ describe('minutes under Cumbria (parents get the minutes without confidential pa
   );
 });
 
+/** Where the presets' minutes differ from Cumbria's: no solicitor's copy, and each its own window (none in Working Together). */
+const OTHER_PRESETS = [
+  { policy: 'hampshire', dueAt: '2027-01-18T17:00:00+00:00', window: '10 working days' },
+  { policy: 'bexley', dueAt: '2027-01-07T11:45:00+00:00', window: '72 hours' },
+  { policy: 'statutory', dueAt: null, window: 'no deadline' },
+];
+
 describe('a solicitor copy only where the policy asks', () => {
-  it(
-    'under Hampshire the solicitor gets no copy, and the minutes go within 10 working days',
+  it.each(OTHER_PRESETS)(
+    'under $policy the solicitor gets no copy, the family no confidential section, and the minutes are due: $window',
     { timeout: 90_000 },
-    async () => {
+    async ({ policy, dueAt }) => {
       const s = await start();
-      const c = await decidedAndApproved(s, 'hampshire');
+      const c = await decidedAndApproved(s, policy);
       const chair = byRole(c, 'chair');
-      const v = await ok(s, 'GET', `/api/conferences/${c.id}/minutes`);
-      expect(v.document).toBe('minutes');
-      expect(v.dueAt).toBe('2027-01-18T17:00:00+00:00');
-      await ok(s, 'POST', `/api/conferences/${c.id}/minutes`, {
-        text: '## Discussion\n\nThe plan was agreed.\n\n## Referrer\n\nSECRET-HAMPSHIRE',
+      // No window and no minutes yet (Working Together names none): nothing to show yet.
+      expect((await ok(s, 'GET', `/api/conferences/${c.id}/minutes`)).dueAt ?? null).toBe(dueAt);
+      const saved = await ok(s, 'POST', `/api/conferences/${c.id}/minutes`, {
+        text: `## Discussion\n\nThe plan was agreed.\n\n## Referrer\n\nSECRET-${policy}`,
         confidentialSections: ['s2'],
         by: chair.id,
       });
+      expect([saved.document, saved.dueAt]).toEqual(['minutes', dueAt]);
       await ok(s, 'POST', `/api/conferences/${c.id}/minutes/approve`, { by: chair.id });
       await settle(s);
       await until(
@@ -168,14 +175,16 @@ describe('a solicitor copy only where the policy asks', () => {
         30_000,
       );
       expect(minutesTo(s, SOLICITOR)).toHaveLength(0);
-      expect(text(minutesTo(s, JADE)[0]!)).not.toContain('SECRET-HAMPSHIRE');
-      expect(text(minutesTo(s, 'hv@nhs.example.org')[0]!)).toContain('SECRET-HAMPSHIRE');
+      expect(minutesTo(s, JADE)).toHaveLength(1);
+      expect(text(minutesTo(s, JADE)[0]!)).toContain('The plan was agreed.');
+      expect(text(minutesTo(s, JADE)[0]!)).not.toContain(`SECRET-${policy}`);
+      expect(text(minutesTo(s, 'hv@nhs.example.org')[0]!)).toContain(`SECRET-${policy}`);
       const sol = (await ok(s, 'GET', `/api/conferences/${c.id}/minutes`)).recipients.find(
         (r: any) => r.attendeeId === 'a8',
       );
       expect(sol).toMatchObject({
         copy: 'none',
-        reason: "the hampshire policy sends no separate copy to a parent's solicitor",
+        reason: `the ${policy} policy sends no separate copy to a parent's solicitor`,
       });
     },
   );
