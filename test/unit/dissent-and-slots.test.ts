@@ -9,7 +9,7 @@ import type { View } from '../../src/domain/conference.ts';
 import { isChildsAdvocate, moveSlots, unlinkedInPrivateSlot } from '../../src/domain/family-slots.ts';
 import { parsePolicy } from '../../src/domain/policy/load-policy.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
-import { DEFAULT_FAMILY_DISAGREEMENT_ROUTE } from '../../src/domain/policy/schema.ts';
+import { DEFAULT_FAMILY_DISAGREEMENT_ROUTE } from '../../src/domain/policy/views-policy.ts';
 import { DEFAULT_ESCALATION } from '../../src/domain/policy/escalation-route.ts';
 import type { Timetable } from '../../src/domain/timetable.ts';
 import { findDissent } from '../../src/domain/views.ts';

@@ -1,41 +1,13 @@
 import { z } from 'zod/v4';
-import { CATEGORIES_OF_HARM, CONFERENCE_KINDS, MEETING_MODES, PLAN_SECTIONS, RECOMMENDATIONS } from '../vocabulary.ts';
+import { CONFERENCE_KINDS, MEETING_MODES, PLAN_SECTIONS } from '../vocabulary.ts';
 import { LONDON } from '../calendar/zone.ts';
 import { TEXT_KINDS } from '../texts.ts';
 import { Timings } from './timings.ts';
-import { Escalation } from './escalation-route.ts';
-
-/**
- * A span of time in the authority's own words: "3 working days", "24 hours", "3 months".
- * `working-days` skip weekends, bank holidays and the authority's closure days.
- */
-export const Duration = z
-  .object({
-    amount: z.number().int().min(0).max(400),
-    unit: z.enum(['hours', 'days', 'working-days', 'weeks', 'months']),
-  })
-  .strict();
-export type Duration = z.infer<typeof Duration>;
-
-const perKind = <T extends z.ZodType>(schema: T) =>
-  z
-    .object({
-      initial: schema.optional(),
-      review: schema.optional(),
-      'pre-birth': schema.optional(),
-      'transfer-in': schema.optional(),
-    })
-    .strict();
+import { Duration, hhmm } from './duration.ts';
+import { ReportsPolicy } from './reports-policy.ts';
+import { ViewsPolicy } from './views-policy.ts';
 
 const email = z.email();
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
-
-/** A family's route to challenge a decision where the authority's policy names none (Working Together leaves it to the council). */
-export const DEFAULT_FAMILY_DISAGREEMENT_ROUTE =
-  "the chair of the conference first, then the council's complaints procedure for children's services";
-
-/** Where a policy names no report deadline: early enough to share the report with the family first. */
-export const DEFAULT_REPORT_DUE: Duration = { amount: 2, unit: 'working-days' };
 
 /**
  * Letters go first class by default: a letter about the meeting is relied on 2 working days after
@@ -105,88 +77,8 @@ export const PolicySchema = z
     professionalsArriveEarlyMinutes: z.number().int().min(0).max(60).default(0),
     modes: z.array(z.enum(MEETING_MODES)).min(1),
 
-    reports: z
-      .object({
-        /** Professionals' reports due this long before the conference, per kind. */
-        due: perKind(Duration),
-        /** The social worker's report, where it is due earlier (Hampshire 48 hours). */
-        socialWorkerDue: perKind(Duration),
-        /**
-         * The report deadline for any conference kind that `due` does not name. Reports must reach the
-         * family before the conference, so there is always a deadline, never just the join time.
-         * @defaultValue {@link DEFAULT_REPORT_DUE} (2 working days before)
-         */
-        defaultDue: Duration.default(DEFAULT_REPORT_DUE),
-        sharedWithFamilyFirst: z.boolean(),
-        format: z
-          .object({
-            name: z.string().min(1),
-            sections: z.array(z.string().min(1)).min(1),
-            reviewSections: z.array(z.string().min(1)).min(1).optional(),
-            guidance: z.string().optional(),
-          })
-          .strict(),
-        reminders: z
-          .object({
-            /** Reminders this many working days before the due date, e.g. [3, 1]. */
-            workingDaysBefore: z.array(z.number().int().min(1).max(20)).max(3),
-            /** Local time of day at which reminders, chasers and escalations go out. */
-            sendAt: hhmm.default('09:00'),
-            /** A last reminder on the due date itself. */
-            onDueDate: z.boolean(),
-            /** Overdue chaser to the professional this many working days after the due date (0 = the next working day's morning). */
-            chaserAfterWorkingDays: z.number().int().min(0).max(10),
-            /** Escalation to the professional's manager this many working days after the chaser. */
-            escalateAfterWorkingDays: z.number().int().min(0).max(10),
-            /** Flag missing reports to the chair and coordinator this many working days before the conference. */
-            flagChairWorkingDaysBefore: z.number().int().min(0).max(10),
-          })
-          .strict(),
-        /** Attendees give their own and their manager's email (Hampshire). */
-        managerEmailRequired: z.boolean(),
-        /** The author signs the report and names who read it before it was sent (Hampshire). */
-        signedAndReadRequired: z.boolean().default(false),
-      })
-      .strict(),
-
-    views: z
-      .object({
-        recommendations: z.array(z.enum(RECOMMENDATIONS)).min(1),
-        categories: z.array(z.enum(CATEGORIES_OF_HARM)).min(1),
-        scale: z
-          .object({
-            min: z.literal(0),
-            max: z.literal(10),
-            minLabel: z.string().min(1),
-            maxLabel: z.string().min(1),
-          })
-          .strict(),
-        /** The chair gives an overall scale as well as each attendee's. */
-        chairOverallScale: z.boolean(),
-        /** Who gives a view: every attendee (Hackney) or professionals only (Cumbria). */
-        whoGivesViews: z.enum(['every-attendee', 'professionals']),
-        disagreement: z
-          .object({
-            recorded: z.boolean(),
-            /** Where a professional (an agency) takes a disagreement with the decision: the partnership's escalation procedure. */
-            escalationRoute: z.string().min(1),
-            /**
-             * Where a family member (a parent, carer, the child, or someone speaking for them) takes a
-             * disagreement: the authority's route for families, a short phrase such as
-             * "the chair first, then the council's complaints procedure". Not the professionals'
-             * procedure, which families cannot use. The letter to the family also carries `complaints`.
-             * @defaultValue {@link DEFAULT_FAMILY_DISAGREEMENT_ROUTE}
-             */
-            familyRoute: z.string().min(1).default(DEFAULT_FAMILY_DISAGREEMENT_ROUTE),
-            /**
-             * Who is told when a disagreement is escalated, per party, and when the outcome is due.
-             * @defaultValue {@link DEFAULT_ESCALATION}
-             */
-            escalation: Escalation,
-          })
-          .strict(),
-      })
-      .strict(),
+    reports: ReportsPolicy,
+    views: ViewsPolicy,
 
     circulation: z
       .object({
