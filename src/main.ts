@@ -6,7 +6,6 @@ import { ConfigError, readConfig, type Config } from './config.ts';
 import { RedisBinaryMissingError } from './infra/embedded-redis.ts';
 import { createLogger } from './infra/logger.ts';
 import { connectRedis, describeRedis } from './runtime/redis-client.ts';
-import { startRuntime } from './runtime/start.ts';
 
 const REDIS_WAIT_MS = 10_000;
 const STOP_GRACE_MS = 20_000;
@@ -68,6 +67,9 @@ async function main(): Promise<void> {
     }
   }
 
+  // The service's modules (Teams, Google, PDF, BullMQ…) load only now: a refused configuration or
+  // an unreachable Redis is reported in about a second, not after they have all loaded.
+  const { startRuntime } = await import('./runtime/start.ts');
   let runtime;
   try {
     runtime = await startRuntime(config, logger);

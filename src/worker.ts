@@ -4,7 +4,6 @@
  */
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './infra/logger.ts';
-import { startRuntime } from './runtime/start.ts';
 
 try {
   const config = readConfig();
@@ -15,6 +14,8 @@ try {
     process.exit(2);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, base: { proc: 'worker' } });
+  // Loaded once the configuration is accepted: a refusal comes at once (see src/main.ts).
+  const { startRuntime } = await import('./runtime/start.ts');
   const runtime = await startRuntime(config, logger, { listen: false, workers: true });
   process.stdout.write(`worker ready (redis ${runtime.redisUrl})\n`);
   const stop = async () => {
