@@ -75,6 +75,19 @@ function bookingWarnings(...args: Parameters<typeof coreGroupWarnings>): string[
 }
 
 /**
+ * A parent or carer who comes with an interpreter has them at the core group too: the interpreter
+ * linked to them (`accompanies`), or one linked to nobody when a member needs one. Without this the
+ * parent was invited alone after being told an interpreter is arranged (trial finding).
+ */
+function withInterpreters(c: Conference, members: string[]): string[] {
+  const needs = c.attendees.some((a) => members.includes(a.id) && a.interpreterNeeded);
+  const interpreters = c.attendees.filter(
+    (a) => a.role === 'interpreter' && (a.accompanies ? members.includes(a.accompanies) : needs),
+  );
+  return [...new Set([...members, ...interpreters.map((a) => a.id)])];
+}
+
+/**
  * A new core group from a booking already checked. `members` defaults to the decision's core group,
  * the social worker and the core group's chair.
  */
@@ -86,9 +99,10 @@ export function newCoreGroup(
   meta: { at: string; by: string; members?: string[] },
 ): CoreGroupMeeting {
   const b = normalised(input);
-  const members = meta.members
+  const named = meta.members
     ? [...new Set([...meta.members, b.chairAttendeeId])]
     : coreGroupMemberIds(c, b.chairAttendeeId);
+  const members = withInterpreters(c, named);
   return {
     ...b,
     id: `cg${(c.coreGroups ?? []).length + 1}`,

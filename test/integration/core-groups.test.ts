@@ -193,7 +193,21 @@ describe('bad core group bookings change nothing', () => {
     async () => {
       const s = await start();
       const body = hackneyInitialBody({ policy: 'hampshire', mode: 'in-person', venue: 'Civic Offices, Room 2' });
-      const c = await create(s, { ...body, attendees: [...(body.attendees as object[]), TEAM_MANAGER] });
+      const people = body.attendees as {
+        email?: string;
+        role: string;
+        language?: string;
+        interpreterNeeded?: boolean;
+      }[];
+      const jadeAt = people.findIndex((a) => a.email === 'jade@family.example.com');
+      Object.assign(people[jadeAt]!, { language: 'Polish', interpreterNeeded: true });
+      const interpreter = {
+        name: 'Ines Interpreter',
+        email: 'ines@interpreting.example.org',
+        role: 'interpreter',
+        accompanies: `a${jadeAt + 1}`,
+      };
+      const c = await create(s, { ...body, attendees: [...people, TEAM_MANAGER, interpreter] });
       await settle(s);
       const sw = byRole(c, 'social-worker');
       const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
@@ -294,6 +308,20 @@ describe('bad core group bookings change nothing', () => {
       expect(JSON.stringify(r2.body)).toContain('members.1');
       v = await view(s, c.id);
       expect(v.coreGroups ?? []).toEqual([]);
+      // A parent who needs an interpreter is not invited alone: the interpreter who comes with them is too.
+      const jade = c.attendees.find((a) => a.email === 'jade@family.example.com')!;
+      const ines = c.attendees.find((a) => a.email === interpreter.email)!;
+      const booked = await s.api('POST', `/api/conferences/${c.id}/core-groups`, { ...later, members: [jade.id] });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+      await settle(s);
+      await s.idle();
+      expect((await view(s, c.id)).coreGroups[0].members).toContain(ines.id);
+      const invites = s.smtp.messages.filter((m) => m.envelopeTo.includes(interpreter.email));
+      expect(invites.map((m) => m.parsed.subject)).toContain(`${c.reference}: first core group Wed 20 Jan 2027 10:00`);
+      const jadeInvite = s.smtp.messages.find(
+        (m) => m.envelopeTo.includes(jade.email!) && /Core group meeting/.test(m.parsed.subject ?? ''),
+      )!;
+      expect(text(jadeInvite)).toContain('an interpreter');
     },
   );
 });
