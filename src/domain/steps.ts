@@ -145,6 +145,8 @@ export const OTHER_SEND_KINDS = [
   'declined-deputy-prompt',
   'deputy-nominated',
   'dial-in-fallback-alert',
+  /** A family member reads another language: which letters are translated, which go in English. */
+  'translation-needed-alert',
   'dissent',
   /** An unauthenticated report waits for the coordinator to confirm it. */
   'inbound-queued',

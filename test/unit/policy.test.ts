@@ -1,3 +1,4 @@
+import { reviewedLetterFor } from '../../src/domain/policy/reviewed-letters.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/domain/errors.ts';
@@ -112,6 +113,33 @@ describe('timings', () => {
     ).map((i) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['timings.earlyStartMinutes']));
     expect(fields.some((f) => f.startsWith('timings'))).toBe(true);
+  });
+});
+
+describe('reviewed letters per language', () => {
+  const riverside = () => parsePolicy(readFileSync('policies/example-custom.yaml', 'utf8'), 'yaml', 'x.yaml');
+  it('the example Polish invitation loads, marked as an example, and is found by code or name', () => {
+    const p = riverside();
+    expect(p.reviewedLetters.map((r) => [r.letter, r.language, r.example])).toEqual([['invitation', 'pl', true]]);
+    for (const language of ['pl', 'Polish', ' polski '])
+      expect(reviewedLetterFor(p.reviewedLetters, 'invitation', language)?.language, language).toBe('pl');
+    for (const language of [undefined, 'English', 'Portuguese'])
+      expect(reviewedLetterFor(p.reviewedLetters, 'invitation', language), language).toBeUndefined();
+    expect(getPreset('hackney').reviewedLetters).toEqual([]);
+  });
+
+  it('refuses an unknown placeholder, a second letter for one language, or a missing reviewer, naming the field', () => {
+    const policy = (letters: unknown[]) =>
+      parsePolicy(JSON.stringify({ extends: 'hackney', id: 'own', reviewedLetters: letters }), 'json', 'own.json');
+    const own = (letters: unknown[]) => issuesOf(() => policy(letters));
+    const ok = { ...riverside().reviewedLetters[0]! };
+    expect(policy([ok]).reviewedLetters).toHaveLength(1);
+    const bad = own([{ ...ok, paragraphs: ['Dzień dobry', 'Dziecko: {{childName}}'] }]);
+    expect(bad.map((i) => i.field)).toEqual(['reviewedLetters.0.paragraphs.1']);
+    expect(bad[0]!.message).toContain('unknown placeholder {{childName}}');
+    expect(own([ok, ok]).map((i) => i.field)).toEqual(['reviewedLetters.1.language']);
+    const { reviewedBy: _r, ...unreviewed } = ok;
+    expect(own([unreviewed]).map((i) => i.field)).toEqual(['reviewedLetters.0.reviewedBy']);
   });
 });
 

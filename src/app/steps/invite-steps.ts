@@ -9,6 +9,8 @@ import {
 import { familyRoleLabel } from '../../content/words.ts';
 import { childNumber } from '../../content/labels.ts';
 import { easyReadInvite, wantsEasyRead } from '../../content/templates/easy-read.ts';
+import { inReviewedTranslation } from '../../content/templates/translated-letter.ts';
+import { tellOfLanguage } from '../translation-alerts.ts';
 import { familyContacts } from '../family-contacts.ts';
 import { ageOn, taskDone } from '../../domain/tasks.ts';
 import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
@@ -50,9 +52,20 @@ function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'come
   return p?.role === 'carer' ? { comesWith: 'a carer' } : p?.role === 'parent' ? { comesWith: 'a parent' } : {};
 }
 
-/** A parent's or carer's invitation: in easy read where they asked for it. */
+/**
+ * A parent's or carer's invitation: in easy read where they asked for it, and in their language first
+ * where the policy has a reviewed translation (translated-letter.ts); otherwise in English only.
+ */
 const familyLetter = (input: FamilyInviteInput) =>
-  wantsEasyRead(input.recipient) ? easyReadInvite(input) : familyInvite(input);
+  inReviewedTranslation(wantsEasyRead(input.recipient) ? easyReadInvite(input) : familyInvite(input), {
+    policy: input.policy,
+    reference: input.reference,
+    letter: 'invitation',
+    language: input.recipient.language,
+    at: input.parentsJoinAt ?? input.professionalsJoinAt,
+    updated: Boolean(input.updated || input.arrangementsUpdated),
+    largePrint: input.recipient.accessibilityNeeds.includes('large-print'),
+  });
 
 /** "Child 1, aged 13" for each child a child's advocate speaks for: the papers' number and age, never a name. */
 function advocateSupports(c: Conference, childIds: readonly string[], meetingOn: string): string[] {
@@ -234,6 +247,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
             }),
             ...familyContacts(c),
           };
+    if (familyInput) await tellOfLanguage(deps, c, a, policy);
     if (byLetter) {
       // On paper: a reply code to type instead of the link, which nobody can click.
       const paper = { replyCode: await replyCodeFor(deps, c, a.id, 'rsvp') };

@@ -6,6 +6,7 @@ import { Timings } from './timings.ts';
 import { Duration, hhmm } from './duration.ts';
 import { ReportsPolicy } from './reports-policy.ts';
 import { ViewsPolicy } from './views-policy.ts';
+import { ReviewedLetters } from './reviewed-letters.ts';
 
 const email = z.email();
 
@@ -212,6 +213,8 @@ export const PolicySchema = z
     parentsGuide: z.array(z.string().min(1).max(400)).max(12).default([]),
     /** How to complain, in plain language, for families' letters. */
     complaints: z.string().min(1),
+    /** Family letters translated and reviewed, per language (reviewed-letters.ts). @defaultValue [] */
+    reviewedLetters: ReviewedLetters,
     familyContact: FamilyContact.default({ postage: DEFAULT_POSTAGE, texts: [...TEXT_KINDS], dayBeforeAt: '10:00' }),
     timings: Timings,
   })

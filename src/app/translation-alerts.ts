@@ -1,0 +1,39 @@
+/**
+ * When a family member's invitation goes out and they read another language, the coordinator and the
+ * chair are told which letters are in their language (a reviewed translation) and which go in English,
+ * once per schedule version each (send ledger).
+ */
+import { translationNeeded } from '../content/templates/translation-notice.ts';
+import { familyRoleLabel } from '../content/words.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import type { Conference } from '../domain/conference.ts';
+import { readsEnglish, reviewedLetterFor } from '../domain/policy/reviewed-letters.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import type { AppDeps } from './deps.ts';
+import { deliverEmail } from './deliver.ts';
+import { coordinatorAddress, senderOf } from './sender.ts';
+
+export async function tellOfLanguage(deps: AppDeps, c: Conference, a: Attendee, policy: Policy): Promise<void> {
+  if (readsEnglish(a.language)) return;
+  const reviewed = reviewedLetterFor(policy.reviewedLetters, 'invitation', a.language);
+  const language = reviewed?.names[0] ?? a.language!.trim();
+  const rendered = translationNeeded({
+    reference: c.reference,
+    policy,
+    who: familyRoleLabel(a.role),
+    language,
+    ...(reviewed ? { reviewed } : {}),
+  });
+  const chair = c.attendees.find((x) => x.role === 'chair' && x.email)?.email;
+  for (const [who, to] of [
+    ['coordinator', coordinatorAddress(deps, policy)],
+    ['chair', chair],
+  ] as const) {
+    if (!to) continue;
+    await deliverEmail(deps, c, {
+      step: 'translation-needed-alert',
+      recipient: `${who}-${a.id}`,
+      message: { ...rendered, to, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
+    });
+  }
+}
