@@ -33,6 +33,8 @@ function at(date: string, hhmm: string): DateTime {
  * an overdue chaser after it; an escalation to the manager; and one flag to the chair.
  * Steps that would land after professionals join are pulled in (chaser an hour after the due
  * time, escalation an hour after that) or dropped, so nobody is chased about a meeting that has begun.
+ * The escalation is not dropped only because the chaser comes late (the morning of the meeting,
+ * after a bank holiday weekend): it then goes an hour after the report's due time.
  */
 export function planReportChasing(
   conference: Pick<Conference, 'attendees' | 'reports' | 'timetable'>,
@@ -88,6 +90,12 @@ export function planReportChasing(
       sendAt,
     ).toMillis();
     if (escalation <= chaser || escalation >= joinAt) escalation = chaser + HOUR;
+    // No room after the chaser before the meeting (a bank holiday weekend between the due date and
+    // the conference): the manager is still told, an hour after the report's due time, rather than
+    // not at all. Only while that hour is still ahead: a report asked for after its due time (an
+    // attendee added late) is never escalated the moment it is requested.
+    const afterDue = due.toMillis() + HOUR;
+    if (escalation >= joinAt && afterDue > nowMs) escalation = afterDue;
     if (add(escalation, { step: 'report-escalation', attendeeId: attendee.id }))
       latestChase = Math.max(latestChase, escalation);
   }

@@ -27,10 +27,30 @@ describe('planReportChasing', () => {
       ['report-reminder-1', '2027-03-16T09:00:00+00:00'],
       ['report-reminder-2', '2027-03-18T09:00:00+00:00'],
       ['report-last-reminder', '2027-03-19T09:00:00+00:00'],
-      // The next working day at 09:00 is still before the 10:00 meeting. The escalation a working day
-      // later (or an hour after the chaser) would fall once the meeting has begun, so it is dropped.
+      // The next working day at 09:00 is still before the 10:00 meeting.
       ['report-overdue', '2027-03-22T09:00:00+00:00'],
+      // The working day after the chaser (or an hour after it) would fall once the meeting has begun:
+      // the manager is told an hour after the report's due time (Fri 10:00) instead.
+      ['report-escalation', '2027-03-19T11:00:00+00:00'],
     ]);
+  });
+
+  it('over Easter 2027 the manager of a report due Thu 25 March is told an hour after its due time, not dropped', () => {
+    // Good Friday and Easter Monday: the chaser goes at 09:00 on Tue 30 March, the conference morning.
+    const base = makeConference();
+    const c = makeConference({
+      startsAt: '2027-03-30T09:00:00.000Z',
+      reports: { ...base.reports, a3: { ...base.reports.a3!, dueAt: '2027-03-25T10:00:00+00:00' } },
+      timetable: { ...base.timetable, professionalsJoinAt: '2027-03-30T10:00:00+01:00' },
+    });
+    expect(forAttendee(c, 'a3').filter(([step]) => step === 'report-overdue' || step === 'report-escalation')).toEqual([
+      ['report-overdue', '2027-03-30T09:00:00+01:00'],
+      ['report-escalation', '2027-03-25T11:00:00+00:00'],
+    ]);
+    // Asked for after that hour (someone added late), the report is chased but not escalated at once.
+    expect(forAttendee(c, 'a3', new Date('2027-03-26T09:00:00Z')).map(([step]) => step)).not.toContain(
+      'report-escalation',
+    );
   });
 
   it('escalates to the manager a working day after the chaser when there is time before the meeting', () => {

@@ -36,7 +36,11 @@ export const ReportsPolicy = z
         onDueDate: z.boolean(),
         /** Overdue chaser to the professional this many working days after the due date (0 = the next working day's morning). */
         chaserAfterWorkingDays: z.number().int().min(0).max(10),
-        /** Escalation to the professional's manager this many working days after the chaser. */
+        /**
+         * Escalation to the professional's manager this many working days after the chaser (an hour
+         * after it where that is too late); where neither fits before the meeting (a bank holiday
+         * weekend before it), an hour after the report's due time.
+         */
         escalateAfterWorkingDays: z.number().int().min(0).max(10),
         /** Flag missing reports to the chair and coordinator this many working days before the conference. */
         flagChairWorkingDaysBefore: z.number().int().min(0).max(10),
