@@ -4,7 +4,7 @@
  * dashboard's new-conference form and `cpc timetable` all say the same.
  */
 import type { Policy } from '../domain/policy/schema.ts';
-import { describeDuration } from '../domain/timetable-build.ts';
+import { describeDuration } from '../domain/timetable-rules.ts';
 import type { ConferenceKind } from '../domain/vocabulary.ts';
 import { longDate } from './format.ts';
 import { kindLabel, withArticle } from './words.ts';

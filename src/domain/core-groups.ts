@@ -9,7 +9,8 @@ import type { Attendee, IsoInstant, MeetingDetails } from './conference-parts.ts
 import type { FieldIssue } from './errors.ts';
 import type { Policy } from './policy/schema.ts';
 import type { Duration } from './policy/duration.ts';
-import { deadlineAfterDate, deadlineAfterMeeting, describeDuration } from './timetable-build.ts';
+import { describeDuration } from './timetable-rules.ts';
+import { deadlineAfterDate, deadlineAfterMeeting } from './deadlines.ts';
 import type { Timetable } from './timetable.ts';
 import type { ConferenceKind, MeetingMode, RsvpState } from './vocabulary.ts';
 import { LONDON } from './calendar/zone.ts';

@@ -11,7 +11,9 @@ import type { Policy } from './policy/schema.ts';
 import type { Duration } from './policy/duration.ts';
 import type { ConferenceStep } from './steps.ts';
 import type { Timetable } from './timetable.ts';
-import { buildTimetable, deadlineAfterDate, describeDuration } from './timetable-build.ts';
+import { buildTimetable } from './timetable-build.ts';
+import { describeDuration } from './timetable-rules.ts';
+import { deadlineAfterDate } from './deadlines.ts';
 import type { Recommendation } from './vocabulary.ts';
 import { LONDON } from './calendar/zone.ts';
 

@@ -9,6 +9,8 @@ import type { Duration } from './policy/duration.ts';
 import type { Timetable } from './timetable.ts';
 import { preBirthDeadlines } from './pre-birth.ts';
 import type { ConferenceKind } from './vocabulary.ts';
+import { atEndOfDay, deadlineAfter, deadlineBefore, fmt } from './deadlines.ts';
+import { reportsDueRule } from './timetable-rules.ts';
 
 export interface TimetableInput {
   policy: Policy;
@@ -45,89 +47,6 @@ export const TIMETABLE_KEYS = [
   'birthPlanDue',
   'nextReviewBy',
 ] as const satisfies readonly (keyof Timetable)[];
-
-const fmt = (dt: DateTime): string => dt.setZone(LONDON).toISO({ suppressMilliseconds: true }) ?? '';
-
-function atEndOfDay(date: string, endOfWorkingDay: string): DateTime {
-  const [h, m] = endOfWorkingDay.split(':').map(Number);
-  const d = toCalendarDay(date);
-  return DateTime.fromObject({ year: d.year, month: d.month, day: d.day, hour: h, minute: m }, { zone: LONDON });
-}
-
-const calendarUnits = { days: 'days', weeks: 'weeks', months: 'months' } as const;
-
-/** A deadline `d` before the conference starting at `start` (a London instant). */
-function before(d: Duration, start: DateTime, cal: WorkingDayCalendar, eod: string): DateTime {
-  const date = start.toISODate() ?? '';
-  switch (d.unit) {
-    case 'hours': {
-      // Whole days of hours count as working days at the same local time: the point of "24 hours
-      // before" is a working day to read the report, so 24 hours before Monday 10:00 is Friday 10:00
-      // and the social worker's 48 hours is Thursday 10:00 (still earlier than everyone else's).
-      if (d.amount > 0 && d.amount % 24 === 0) {
-        const prev = toCalendarDay(cal.addWorkingDays(date, -d.amount / 24));
-        return start.set({ year: prev.year, month: prev.month, day: prev.day });
-      }
-      // Otherwise exact, moved back to the previous working day at the same time if it lands on a day off.
-      const at = start.minus({ hours: d.amount });
-      const day = at.toISODate() ?? '';
-      if (cal.isWorkingDay(day)) return at;
-      const prev = toCalendarDay(cal.previousWorkingDayOnOrBefore(day));
-      return at.set({ year: prev.year, month: prev.month, day: prev.day });
-    }
-    case 'working-days':
-      return atEndOfDay(cal.addWorkingDays(date, -d.amount), eod);
-    default: {
-      const back = toCalendarDay(date).minus({ [calendarUnits[d.unit]]: d.amount });
-      return atEndOfDay(cal.previousWorkingDayOnOrBefore(back), eod);
-    }
-  }
-}
-
-/**
- * A deadline `d` after an event: hours run from `end` (the end of the meeting); every other unit
- * counts from the calendar date `from` and falls due at the end of a working day.
- */
-function after(d: Duration, from: string, end: DateTime, cal: WorkingDayCalendar, eod: string): DateTime {
-  switch (d.unit) {
-    case 'hours':
-      // Whole days keep the London wall time across a clock change (72 hours after Thursday 16:00
-      // BST is Sunday 16:00 GMT, not 15:00), as deadlines before the meeting do. Calendar days: the
-      // bot sends as soon as the chair approves, so a deadline may fall on a weekend.
-      return d.amount > 0 && d.amount % 24 === 0 ? end.plus({ days: d.amount / 24 }) : end.plus({ hours: d.amount });
-    case 'working-days':
-      return atEndOfDay(cal.addWorkingDays(from, d.amount), eod);
-    default: {
-      // A calendar deadline landing on a weekend or holiday is brought forward, never extended.
-      const ahead = toCalendarDay(from).plus({ [calendarUnits[d.unit]]: d.amount });
-      return atEndOfDay(cal.previousWorkingDayOnOrBefore(ahead), eod);
-    }
-  }
-}
-
-/** A deadline `d` after a meeting other than the conference (a core group) that ends at `endsAt`. */
-export function deadlineAfterMeeting(
-  d: Duration,
-  endsAt: string,
-  calendar: WorkingDayCalendar,
-  endOfWorkingDay: string,
-): string {
-  const end = DateTime.fromISO(endsAt, { zone: LONDON });
-  return fmt(after(d, end.toISODate()!, end, calendar, endOfWorkingDay));
-}
-
-/**
- * A deadline `d` after a calendar date that is not a meeting (e.g. a birth): working days and
- * calendar units as after a conference; hours run from the end of that working day.
- */
-export function deadlineAfterDate(
-  d: Duration,
-  date: string,
-  calendar: WorkingDayCalendar,
-  endOfWorkingDay: string,
-): string {
-  return fmt(after(d, date, atEndOfDay(date, endOfWorkingDay), calendar, endOfWorkingDay));
-}
 
 function parseInstant(value: string, field: string, issues: FieldIssue[]): DateTime | undefined {
   const dt = DateTime.fromISO(value, { zone: LONDON });
@@ -212,12 +131,12 @@ export function buildTimetable(input: TimetableInput, calendar: WorkingDayCalend
   const latest = latestConferenceDate(policy, kind, { strategy, notified, dueDate }, calendar);
   if (latest) t.latestConferenceDate = fmt(latest);
 
-  t.reportsDue = fmt(before(reportsDueRule(policy, kind).duration, start, calendar, eod));
+  t.reportsDue = fmt(deadlineBefore(reportsDueRule(policy, kind).duration, start, calendar, eod));
   const sw = policy.reports.socialWorkerDue[kind];
-  if (sw) t.socialWorkerReportDue = fmt(before(sw, start, calendar, eod));
+  if (sw) t.socialWorkerReportDue = fmt(deadlineBefore(sw, start, calendar, eod));
 
   const afterMeeting = (d: Duration | undefined): string | undefined =>
-    d ? fmt(after(d, heldOn, endedAt ?? endsAt, calendar, eod)) : undefined;
+    d ? fmt(deadlineAfter(d, heldOn, endedAt ?? endsAt, calendar, eod)) : undefined;
   const set = <K extends keyof Timetable>(key: K, value: Timetable[K] | undefined): void => {
     if (value !== undefined) t[key] = value;
   };
@@ -245,7 +164,7 @@ function latestConferenceDate(
   const eod = policy.endOfWorkingDay;
   const timing = policy.conferenceTiming;
   // Spans counted from a date, not a meeting: hours run from the start of that day.
-  const from = (date: string, d: Duration) => after(d, date, atEndOfDay(date, '00:00'), cal, eod);
+  const from = (date: string, d: Duration) => deadlineAfter(d, date, atEndOfDay(date, '00:00'), cal, eod);
   if (kind === 'initial' || kind === 'pre-birth') {
     const byStrategy =
       on.strategy && timing.initialWithinOfStrategyDiscussion
@@ -253,7 +172,7 @@ function latestConferenceDate(
         : undefined;
     const byDueDate =
       kind === 'pre-birth' && on.dueDate && timing.preBirthBeforeDueDate
-        ? before(timing.preBirthBeforeDueDate, atEndOfDay(on.dueDate, '00:00'), cal, eod)
+        ? deadlineBefore(timing.preBirthBeforeDueDate, atEndOfDay(on.dueDate, '00:00'), cal, eod)
         : undefined;
     return earliest([byStrategy, byDueDate]);
   }
@@ -261,83 +180,4 @@ function latestConferenceDate(
     return from(on.notified, timing.transferInWithinOfNotification);
   }
   return undefined;
-}
-
-/** The report deadline for a kind: the policy's own, or its `defaultDue` (never the join time). */
-export function reportsDueRule(policy: Policy, kind: ConferenceKind): { path: string; duration: Duration } {
-  const own = policy.reports.due[kind];
-  return own
-    ? { path: `reports.due.${kind}`, duration: own }
-    : { path: 'reports.defaultDue', duration: policy.reports.defaultDue };
-}
-
-export function describeDuration(d: Duration): string {
-  const unit = d.unit === 'working-days' ? 'working day' : d.unit.replace(/s$/, '');
-  return `${d.amount} ${unit}${d.amount === 1 ? '' : 's'}`;
-}
-
-/** Which policy rule each timetable key came from, in words, for tables and audit notes. */
-export function timetableRules(
-  policy: Policy,
-  kind: ConferenceKind,
-  durationMinutes: number,
-): Partial<Record<keyof Timetable, string>> {
-  const r: Partial<Record<keyof Timetable, string>> = {};
-  const rule = (key: keyof Timetable, path: string, d: Duration | undefined, words: string): void => {
-    if (d)
-      r[key] =
-        `${path}: ${d.amount === 0 && d.unit === 'hours' ? 'straight after the conference' : `${describeDuration(d)} ${words}`}`;
-  };
-  const t = policy.conferenceTiming;
-  if (kind === 'initial' || kind === 'pre-birth') {
-    rule(
-      'latestConferenceDate',
-      'conferenceTiming.initialWithinOfStrategyDiscussion',
-      t.initialWithinOfStrategyDiscussion,
-      'after the strategy discussion',
-    );
-    if (kind === 'pre-birth' && t.preBirthBeforeDueDate) {
-      const due = `conferenceTiming.preBirthBeforeDueDate: ${describeDuration(t.preBirthBeforeDueDate)} before the expected due date`;
-      r.latestConferenceDate = r.latestConferenceDate ? `${r.latestConferenceDate}; ${due} (earlier applies)` : due;
-    }
-  }
-  if (kind === 'transfer-in')
-    rule(
-      'latestConferenceDate',
-      'conferenceTiming.transferInWithinOfNotification',
-      t.transferInWithinOfNotification,
-      'after the notification',
-    );
-  const due = reportsDueRule(policy, kind);
-  rule('reportsDue', due.path, due.duration, 'before the conference');
-  rule(
-    'socialWorkerReportDue',
-    `reports.socialWorkerDue.${kind}`,
-    policy.reports.socialWorkerDue[kind],
-    'before the conference',
-  );
-  if (policy.parentsSlot) {
-    r.parentsJoinAt = 'parentsSlot: calendar start, parents with the chair';
-    r.professionalsJoinAt = `parentsSlot: ${policy.parentsSlot.minutes} minutes after the start`;
-  } else {
-    const early = policy.professionalsArriveEarlyMinutes;
-    r.professionalsJoinAt = early ? `professionalsArriveEarlyMinutes: ${early} minutes before the start` : 'the start';
-  }
-  r.endsAt = `start + ${durationMinutes} minutes`;
-  const afterWords = 'after the conference';
-  rule('decisionCirculationDue', 'circulation.decision', policy.circulation.decision, afterWords);
-  rule('planCirculationDue', 'circulation.plan', policy.circulation.plan, afterWords);
-  rule('hardCopyDue', 'circulation.hardCopy', policy.circulation.hardCopy, afterWords);
-  rule('minutesDue', 'minutes', policy.minutes, afterWords);
-  rule('recordBundleDue', 'recordBundle', policy.recordBundle, afterWords);
-  if (kind === 'review') rule('firstCoreGroupBy', 'coreGroup.cadence', policy.coreGroup.cadence, afterWords);
-  else rule('firstCoreGroupBy', 'coreGroup.first', policy.coreGroup.first, afterWords);
-  if (kind === 'pre-birth') {
-    const cap = 'the working day before the expected due date';
-    r.firstCoreGroupBy = r.firstCoreGroupBy ? `${r.firstCoreGroupBy}, at the latest ${cap}` : cap;
-    r.birthPlanDue = `timings.birthPlanWeeksBeforeDueDate: ${policy.timings.birthPlanWeeksBeforeDueDate} weeks before the expected due date (not before the first core group's deadline)`;
-  }
-  if (kind === 'review') rule('nextReviewBy', 'review.later', policy.review.later, afterWords);
-  else rule('nextReviewBy', 'review.first', policy.review.first, afterWords);
-  return r;
 }

@@ -4,7 +4,8 @@ import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 import { parsePolicy } from '../../src/domain/policy/load-policy.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
-import { buildTimetable, timetableRules } from '../../src/domain/timetable-build.ts';
+import { buildTimetable } from '../../src/domain/timetable-build.ts';
+import { timetableRules } from '../../src/domain/timetable-rules.ts';
 import type { TimetableInput } from '../../src/domain/timetable-build.ts';
 
 const cal = new WorkingDayCalendar();

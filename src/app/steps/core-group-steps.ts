@@ -23,7 +23,7 @@ import {
   type CoreGroupMeeting,
 } from '../../domain/core-groups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
-import { describeDuration } from '../../domain/timetable-build.ts';
+import { describeDuration } from '../../domain/timetable-rules.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';

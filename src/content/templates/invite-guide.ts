@@ -5,7 +5,7 @@
  * timings. Short sentences, one per line, so the easy read invitation carries them too.
  */
 import type { Policy } from '../../domain/policy/schema.ts';
-import { describeDuration } from '../../domain/timetable-build.ts';
+import { describeDuration } from '../../domain/timetable-rules.ts';
 import type { ConferenceKind } from '../../domain/vocabulary.ts';
 import { heading, list, p, type Block } from './layout.ts';
 
