@@ -50,3 +50,44 @@ describe('a PDF sent to many recipients is encoded once', () => {
     ]);
   });
 });
+
+describe('the text encoding is chosen once, as nodemailer would choose it', () => {
+  const wire = async (m: OutgoingEmail) => {
+    const ours = toSendMailOptions(m, 'x@example.gov.uk');
+    const theirs = { ...ours };
+    delete theirs.textEncoding;
+    return {
+      ours,
+      same: sameBoundaries(await build(ours)) === sameBoundaries(await build(theirs)),
+      text: await build(ours),
+    };
+  };
+  const english =
+    'Dear colleague,\n\nThe conference decided on a plan — see the letter attached. Café at 10:00.\n'.repeat(40);
+
+  it('an English letter goes quoted-printable, byte for byte what nodemailer picks by itself', async () => {
+    const m = { ...message('p1@example.org'), text: english, html: `<p>${english}</p>` };
+    const r = await wire(m);
+    expect(r.ours.textEncoding).toBe('quoted-printable');
+    expect(r.same).toBe(true);
+    const parsed = await simpleParser(r.text);
+    expect(parsed.text).toBe(english);
+  });
+
+  it('leaves the choice to nodemailer where a part is mostly not Latin letters (base64 there)', async () => {
+    const greek = 'Η απόφαση της διάσκεψης επισυνάπτεται. '.repeat(40);
+    const m = { ...message('p1@example.org'), text: english, html: `<p>${greek}</p>` };
+    const r = await wire(m);
+    expect(r.ours.textEncoding).toBeUndefined();
+    expect(r.same).toBe(true);
+    expect(r.text).toMatch(/Content-Type: text\/html[^]*?Content-Transfer-Encoding: base64/);
+    expect((await simpleParser(r.text)).html).toContain(greek.trim());
+  });
+
+  it('and where a header word would be encoded in base64 by itself', async () => {
+    const m = { ...message('p1@example.org'), text: english, subject: 'Решение конференции' };
+    const r = await wire(m);
+    expect(r.ours.textEncoding).toBeUndefined();
+    expect((await simpleParser(r.text)).subject).toBe('Решение конференции');
+  });
+});
