@@ -2,34 +2,51 @@
  * Arrangements that happen (issue #19.2), through the running service: a mother who needs a Polish
  * interpreter and easy read gets coordinator tasks due before the meeting; her invitation says
  * "we are arranging" until the coordinator confirms the booking, then an updated invitation (same
- * time, in place) says it "has been booked". Bad input changes nothing.
+ * time, in place) says it "has been booked". Bad input changes nothing. Every preset, one service for
+ * the file (each preset's conference and messages found by its reference).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, settle } from '../helpers/decision-flow.ts';
 import { snapshot } from '../helpers/pages.ts';
-import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
-const start = startedServices();
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
+const PRESETS = [
+  { policy: 'statutory', mode: 'virtual' },
+  { policy: 'hackney', mode: 'virtual' },
+  { policy: 'cumbria', mode: 'virtual' },
+  { policy: 'hampshire', mode: 'in-person' },
+  { policy: 'bexley', mode: 'virtual' },
+];
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const JADE = 'jade@family.example.com';
 
-function body() {
-  const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+function body(p: (typeof PRESETS)[number]) {
+  const b = hackneyInitialBody({
+    policy: p.policy,
+    mode: p.mode,
+    ...(p.mode === 'in-person' ? { venue: 'Civic Offices, Room 2' } : {}),
+  }) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
   b.attendees = b.attendees.map((a) =>
     a['email'] === JADE ? { ...a, interpreterNeeded: true, language: 'Polish', accessibilityNeeds: ['easy-read'] } : a,
   );
   return b;
 }
 
-describe('interpreter and accessibility needs become tasks', () => {
+describe.each(PRESETS)('interpreter and accessibility needs become tasks under $policy', (p) => {
   it(
     'says "we are arranging" until the booking is confirmed, then "has been booked" in an updated invitation',
     { timeout: 60_000 },
     async () => {
-      const s = await start();
-      const c = await create(s, body());
+      const c = await create(s, body(p));
       await settle(s);
       const jade = c.attendees.find((a) => a.email === JADE)!;
       const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
@@ -53,7 +70,12 @@ describe('interpreter and accessibility needs become tasks', () => {
         },
       ]);
       const invites = () =>
-        s.smtp.messages.filter((m) => m.envelopeTo.includes(JADE) && /^Your meeting/.test(m.parsed.subject ?? ''));
+        s.smtp.messages.filter(
+          (m) =>
+            m.envelopeTo.includes(JADE) &&
+            /^Your (meeting|child protection meeting)/.test(m.parsed.subject ?? '') &&
+            (m.parsed.subject ?? '').includes(c.reference),
+        );
       const first = await until('Jade’s invitation', () => invites()[0]);
       expect(text(first)).toContain('We are arranging an interpreter who speaks Polish for you.');
       expect(text(first)).not.toContain('has been booked');
