@@ -215,24 +215,28 @@ export async function tickChecklist(deps: AppDeps, id: string, raw: unknown, act
   const input = parseInput(ChecklistBody, raw, 'checklist tick');
   const current = await loadConference(deps.store, id);
   // An item this conference does not have (no interpreter needed, nothing to arrange) cannot be ticked.
-  if (!checklistItemsFor(current).includes(input.item))
+  const policy = deps.policies.get(current.policyId);
+  if (!checklistItemsFor(current, policy).includes(input.item))
     throw new ValidationError('Invalid checklist tick', [
       {
         field: 'item',
-        message: `not on this conference's checklist (${input.item === 'interpreter-present' ? 'nobody needs an interpreter' : 'there is nothing to arrange'})`,
+        message: `not on this conference's checklist (${input.item === 'interpreter-present' ? 'nobody needs an interpreter' : input.item === 'arrangements-in-place' ? 'there is nothing to arrange' : `not an item of the ${policy.id} policy`})`,
       },
     ]);
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, input.by);
   const conference = await deps.store.update(id, (c) => ({
     ...c,
-    checklist: { ...(c.checklist ?? {}), [input.item]: { at, by: who.actor } },
+    checklist: {
+      ...(c.checklist ?? {}),
+      [input.item]: { at, by: who.actor, ...(input.note ? { note: input.note } : {}) },
+    },
   }));
   await deps.store.audit(id, {
     at,
     actor: who.actor,
     action: 'checklist.ticked',
-    detail: { ...requested(who), item: input.item },
+    detail: { ...requested(who), item: input.item, noted: Boolean(input.note) },
   });
   return conference;
 }

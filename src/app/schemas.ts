@@ -1,6 +1,6 @@
 /** What the chair and the meeting record: views, the decision, a core group's booking, attendance, exclusions, the checklist. */
 import { z } from 'zod/v4';
-import { CATEGORIES_OF_HARM, CHECKLIST_ITEMS, MEETING_MODES, RECOMMENDATIONS } from '../domain/vocabulary.ts';
+import { CATEGORIES_OF_HARM, MEETING_MODES, RECOMMENDATIONS } from '../domain/vocabulary.ts';
 import { actor, attendeeIdField, childIdField, email, instant, text } from './field-schemas.ts';
 import { PlanRowInput, SignsOfSafetyInput } from './plan-schemas.ts';
 import { crossCheck } from './cross-check.ts';
@@ -137,7 +137,15 @@ export const ExclusionBody = z
   })
   .strict();
 
-export const ChecklistBody = z.object({ item: z.enum(CHECKLIST_ITEMS), by: actor.optional() }).strict();
+/** A tick on the chair's checklist: a built-in item or the policy's own (`checklistItems`), with an optional note. */
+export const ChecklistBody = z
+  .object({
+    item: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'expected a checklist item id such as who-is-attending'),
+    /** The chair's note, kept with the tick: shown on the checklist and in the record. */
+    note: z.string().trim().max(1000).optional(),
+    by: actor.optional(),
+  })
+  .strict();
 
 /** Simulated time moves forward to `advanceTo` (`POST /api/dev/clock`, with SIMULATED_CLOCK only). */
 export const ClockAdvanceBody = z.object({ advanceTo: instant }).strict();

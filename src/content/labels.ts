@@ -14,6 +14,7 @@ import type { ConferenceState } from '../domain/conference.ts';
 import { familyNumberOf } from '../domain/report-sharing.ts';
 import type { ChildParticipation, ParticipationWay } from '../domain/participation.ts';
 import type { TaskKind } from '../domain/tasks.ts';
+import type { Policy } from '../domain/policy/schema.ts';
 import {
   FAMILY_ROLES,
   PLAIN_RECOMMENDATION,
@@ -134,6 +135,14 @@ export const CHECKLIST_LABEL: Record<ChecklistItem, string> = {
   'arrangements-in-place': 'Checked the arrangements are in place (interpreter, accessibility, advocacy referral)',
   'interpreter-present': 'The interpreter is here and has been introduced',
 };
+
+/** A checklist item's label: a built-in item's words, or the policy's own item's label. */
+export function checklistLabel(id: string, policy: Pick<Policy, 'checklistItems'>): string {
+  return (CHECKLIST_LABEL as Record<string, string>)[id] ?? policy.checklistItems.find((i) => i.id === id)?.label ?? id;
+}
+/** The chair's note beside a ticked item, on the page, the card and the record. */
+export const CHECKLIST_NOTE_LABEL = 'Note (optional)';
+export const checklistNoteLine = (note: string | undefined): string => (note ? `Note: ${note}` : '');
 
 /** How a child took part, as the professionals' record says it. */
 export const PARTICIPATION_LABEL: Record<ParticipationWay, string> = {

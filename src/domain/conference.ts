@@ -231,7 +231,7 @@ export interface Conference {
   /** Parents' decision letters held until someone has told them (held-letters.ts). */
   heldLetters?: HeldLetter[];
   /** The chair's pre-meeting checklist with the parents: item → when ticked and by whom. */
-  checklist?: Record<string, { at: IsoInstant; by: string }>;
+  checklist?: Record<string, { at: IsoInstant; by: string; /** The chair's note, with the tick. */ note?: string }>;
   /** Per-attendee version of their personal links (absent = 1): bumping it revokes every link they hold. */
   linkVersions?: Record<string, number>;
   /**

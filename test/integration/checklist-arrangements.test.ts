@@ -6,9 +6,13 @@
  * items are not there, and ticking one is refused naming the field, changing nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { checklistModel } from '../../src/app/chat/models.ts';
+import { checklistCard } from '../../src/content/cards/checklist.ts';
+import type { Conference } from '../../src/domain/conference.ts';
 import { create, settle } from '../helpers/decision-flow.ts';
-import { linksInMail, PageClient, purposeOf, snapshot } from '../helpers/pages.ts';
-import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
+import { csrfOf, linksInMail, PageClient, purposeOf, snapshot } from '../helpers/pages.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
+import { hackneyInitialBody, startedServices, TEST_API_KEY } from '../helpers/service.ts';
 
 const start = startedServices();
 const JADE = 'jade@family.example.com';
@@ -53,6 +57,74 @@ describe("the chair's pre-meeting checklist", () => {
         { field: 'item', message: "not on this conference's checklist (nobody needs an interpreter)" },
       ]);
       expect(await snapshot(s, other.id)).toEqual(before);
+    },
+  );
+
+  it(
+    "has the policy's own items (Cumbria's parents' guide) and keeps the chair's note with each tick",
+    { timeout: 60_000 },
+    async () => {
+      const s = await start();
+      const cumbria = await create(s, hackneyInitialBody({ policy: 'cumbria' }));
+      const hackney = await create(s, hackneyInitialBody());
+      await settle(s);
+      const CRITERIA = 'Explained the strict criteria a child must meet before a child protection plan is made';
+      const SUPPORTER =
+        "Checked that the child does not object to the parents' supporter hearing personal information (if the child objects, the child's wishes come first)";
+      const INTERPRETER = 'Checked whether an interpreter is needed and, if so, that they are here';
+      const [path, otherPath] = linksInMail(s, 'chair@example.gov.uk').filter((l) => purposeOf(l) === 'checklist');
+      const client = new PageClient(s.url);
+      const pages = await Promise.all([path!, otherPath!].map(async (p) => [p, (await client.get(p)).text] as const));
+      const [cumbriaPath, cumbriaPage] = pages.find(([, t]) => t.includes(cumbria.reference))!;
+      const hackneyPage = pages.find(([, t]) => t.includes(hackney.reference))![1];
+      for (const label of [CRITERIA, SUPPORTER, INTERPRETER]) {
+        expect(plain(cumbriaPage)).toContain(plain(label.replace(/'/g, ' ')));
+        expect(plain(hackneyPage)).not.toContain(plain(label.replace(/'/g, ' ')));
+      }
+
+      // The chair ticks the criteria on the page with a note: the note is shown with the tick.
+      const ticked = await client.post(cumbriaPath, {
+        _csrf: csrfOf((await client.get(cumbriaPath)).text),
+        item: 'criteria-for-a-plan',
+        'note-criteria-for-a-plan': 'Went through them with the guide; the mother asked about the review',
+      });
+      expect(ticked.status, ticked.text.slice(0, 500)).toBe(303);
+      const after = plain((await client.get(cumbriaPath)).text);
+      expect(after).toContain(`Done ${plain(CRITERIA)}`);
+      expect(after).toContain('Note: Went through them with the guide; the mother asked about the review');
+
+      // The Teams card says the same, with a note box for the next tick.
+      const stored = (await s.rt.deps.store.get(cumbria.id)) as Conference;
+      const card = JSON.stringify(checklistCard(checklistModel(stored, s.rt.deps.policies.get('cumbria')), '29:x'));
+      expect(card).toContain(`${CRITERIA} (`);
+      expect(card).toContain('. Note: Went through them with the guide; the mother asked about the review');
+      expect(card).toContain(`{"title":"${INTERPRETER}","value":"interpreter-there"}`);
+      expect(card).toContain('"id":"note"');
+
+      // And the record.
+      const res = await fetch(`${s.url}/api/conferences/${cumbria.id}/export.pdf`, {
+        headers: { authorization: `Bearer ${TEST_API_KEY}` },
+      });
+      expect(pdfText(Buffer.from(await res.arrayBuffer())).replace(/\s+/g, ' ')).toContain(
+        'criteria-for-a-plan, ticked by a1. Note: Went through them with the guide; the mother asked about the review',
+      );
+
+      // Bad input names the field and changes nothing: a note too long; Cumbria's item on a Hackney conference.
+      const before = await snapshot(s, cumbria.id);
+      const long = await s.api('POST', `/api/conferences/${cumbria.id}/checklist`, {
+        item: 'interpreter-there',
+        note: 'x'.repeat(1001),
+      });
+      expect(long.status).toBe(400);
+      expect(long.body.issues.map((i: { field: string }) => i.field)).toEqual(['note']);
+      expect(await snapshot(s, cumbria.id)).toEqual(before);
+      const elsewhere = await s.api('POST', `/api/conferences/${hackney.id}/checklist`, {
+        item: 'criteria-for-a-plan',
+      });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body.issues).toEqual([
+        { field: 'item', message: "not on this conference's checklist (not an item of the hackney policy)" },
+      ]);
     },
   );
 });

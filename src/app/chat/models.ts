@@ -25,7 +25,7 @@ import { childVoiceChoices } from '../view-target.ts';
 import { unsharedReports } from '../../domain/report-sharing.ts';
 import {
   attendeeLabel,
-  CHECKLIST_LABEL,
+  checklistLabel,
   TASK_VERB,
   childRef,
   childTag,
@@ -74,10 +74,11 @@ export function checklistModel(
       : {}),
     conferenceId: c.id,
     reference: c.reference,
-    items: checklistItemsFor(c).map((id) => ({
+    items: checklistItemsFor(c, policy).map((id) => ({
       id,
-      label: CHECKLIST_LABEL[id],
+      label: checklistLabel(id, policy),
       ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}),
+      ...(c.checklist?.[id]?.note ? { note: c.checklist[id].note } : {}),
     })),
     attending: c.attendees
       .filter((a) => a.role !== 'child' && a.rsvp !== 'declined')

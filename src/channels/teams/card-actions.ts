@@ -162,7 +162,11 @@ export const approve: CardAction = async (env) => {
 
 export const checklistTick: CardAction = async (env, d) => {
   chairOnly(env);
-  return listCard(env, await tickChecklist(env.deps, env.c.id, { item: text(d, 'item') }, me(env)));
+  const note = optional(d, 'note');
+  return listCard(
+    env,
+    await tickChecklist(env.deps, env.c.id, { item: text(d, 'item'), ...(note ? { note } : {}) }, me(env)),
+  );
 };
 
 export const exclusion: CardAction = async (env, d) => {

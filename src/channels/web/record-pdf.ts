@@ -4,6 +4,7 @@
  * Attachments are listed, not embedded (they are in the JSON export). The document's metadata
  * carries the reference only.
  */
+import { checklistNoteLine } from '../../content/labels.ts';
 import { queuedLetter } from '../../domain/letters.ts';
 import { OVERRIDE_LABEL } from '../../content/words.ts';
 import { auditLines, auditSentence } from '../../content/audit-lines.ts';
@@ -52,6 +53,12 @@ export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
       doc,
       `${a.id}: ${a.name}, ${a.role}${a.agency ? `, ${a.agency}` : ''}${a.email ? `, ${a.email}` : ''}. RSVP ${a.rsvp}.`,
     );
+
+  heading(doc, 'Pre-meeting checklist');
+  const ticks = Object.entries(c.checklist ?? {});
+  if (ticks.length === 0) line(doc, 'Nothing ticked.');
+  for (const [item, t] of ticks)
+    line(doc, `${t.at} ${item}, ticked by ${t.by}.${t.note ? ` ${checklistNoteLine(t.note)}` : ''}`);
 
   heading(doc, 'Views');
   if (record.views.length === 0) line(doc, 'None recorded.');

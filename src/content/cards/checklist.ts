@@ -18,11 +18,13 @@ import {
   type Choice,
   type CardRecipient,
 } from './adaptive.ts';
+import { CHECKLIST_NOTE_LABEL, checklistNoteLine } from '../labels.ts';
 
 export interface ChecklistModel {
   conferenceId: string;
   reference: string;
-  items: { id: string; label: string; tickedAt?: string }[];
+  /** Built-in items and the policy's own; a ticked one with when, and the chair's note if any. */
+  items: { id: string; label: string; tickedAt?: string; note?: string }[];
   /** Who is expected (role labels, no family names). */
   attending: string[];
   /** Attendees who could be asked to leave part of the meeting: role labels and ids. */
@@ -58,7 +60,10 @@ export function checklistCard(m: ChecklistModel, recipient: CardRecipient): Adap
           ]
         : []),
       facts(
-        m.items.map((i) => [i.tickedAt ? '✓ Done' : '○ To do', `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}`]),
+        m.items.map((i) => [
+          i.tickedAt ? '✓ Done' : '○ To do',
+          `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}${i.note ? `. ${checklistNoteLine(i.note)}` : ''}`,
+        ]),
       ),
       ...(m.notConfirmed?.length
         ? [
@@ -71,6 +76,15 @@ export function checklistCard(m: ChecklistModel, recipient: CardRecipient): Adap
         ? [text('Exclusions recorded:'), facts(m.exclusions.map((e) => [e.who, `${e.part} (${e.ground})`]))]
         : []),
       subtle(open.length ? `${open.length} still to do.` : 'Everything is ticked.'),
+      // Sent with whichever item the chair ticks next, and kept with that tick.
+      ...(open.length
+        ? [
+            textInput('note', `${CHECKLIST_NOTE_LABEL}, kept with the item you tick next`, {
+              multiline: true,
+              maxLength: 1000,
+            }),
+          ]
+        : []),
     ],
     actions: [
       ...open.slice(0, 4).map((i) => execute(`Tick: ${i.label}`, 'checklist-tick', { ...data, item: i.id })),

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { CONFERENCE_KINDS, MEETING_MODES, PLAN_SECTIONS } from '../vocabulary.ts';
+import { CHECKLIST_ITEMS, CONFERENCE_KINDS, MEETING_MODES, PLAN_SECTIONS } from '../vocabulary.ts';
 import { LONDON } from '../calendar/zone.ts';
 import { TEXT_KINDS } from '../texts.ts';
 import { Timings } from './timings.ts';
@@ -203,6 +203,27 @@ export const PolicySchema = z
       })
       .strict(),
 
+    /**
+     * The policy's own items on the chair's pre-meeting checklist, after the built-in ones (Cumbria's
+     * parents' guide: explaining the criteria for a plan, the child's objection to a supporter,
+     * whether the interpreter is there). Each has a short id (kebab-case, not a built-in item's) and
+     * the label the chair reads. @defaultValue []
+     */
+    checklistItems: z
+      .array(
+        z
+          .object({
+            id: z
+              .string()
+              .regex(/^[a-z][a-z0-9-]{1,39}$/, 'expected a short kebab-case id such as criteria-for-a-plan')
+              .refine((id) => !(CHECKLIST_ITEMS as readonly string[]).includes(id), 'is a built-in checklist item'),
+            label: z.string().trim().min(1).max(200),
+          })
+          .strict(),
+      )
+      .max(12)
+      .refine((items) => new Set(items.map((i) => i.id)).size === items.length, 'each id only once')
+      .default([]),
     /** Grounds on which the chair may exclude someone from part of the meeting. */
     exclusionGrounds: z.array(z.string().min(1)).min(1),
     /**

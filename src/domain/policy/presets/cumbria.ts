@@ -103,6 +103,20 @@ export const cumbria = {
     'Personal information is to be shared which an agency is required in law or under codes of practice not to divulge',
     'There is an ongoing investigation and disclosing information would interfere with it',
   ],
+  // The guide for parents (003): the chair explains the criteria for a plan, checks the child does not
+  // object to the parents' supporter hearing personal information, and whether the interpreter is there.
+  checklistItems: [
+    {
+      id: 'criteria-for-a-plan',
+      label: 'Explained the strict criteria a child must meet before a child protection plan is made',
+    },
+    {
+      id: 'child-objects-to-supporter',
+      label:
+        "Checked that the child does not object to the parents' supporter hearing personal information (if the child objects, the child's wishes come first)",
+    },
+    { id: 'interpreter-there', label: 'Checked whether an interpreter is needed and, if so, that they are here' },
+  ],
   // The guide for parents (003): what a partner should not hear, and care for babies on the day.
   parentsGuide: [
     'If there is something about your past you do not want your partner to know, tell the professional working with you before the meeting. Most information about your past is private to you.',
