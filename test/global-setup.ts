@@ -8,28 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { startEmbeddedRedis } from '../src/infra/embedded-redis.ts';
+import { redisAnswers } from './helpers/redis.ts';
 
 export const DEFAULT_TEST_REDIS = 'redis://127.0.0.1:6379';
-
-export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 2_000,
-  });
-  client.on('error', () => {}); // refused: the answer is "no"
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 /**
  * The Redis the tests will use: `REDIS_URL` when set (it must answer), else the default when it

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config.ts';
-import { redisUrl } from '../helpers/redis.ts';
+import { redisAnswers, redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody } from '../helpers/service.ts';
 import { PRODUCTION_ENV } from '../helpers/config.ts';
 
@@ -98,24 +98,6 @@ function descendants(root: number): number[] {
   };
   walk(root);
   return out;
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 1000,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 describe('a development start with a clean environment', () => {
@@ -216,7 +198,7 @@ describe('a development start with a clean environment', () => {
   });
 
   it('SIGTERM stops it with exit code 0 and stops the embedded Redis', async () => {
-    expect(await redisAnswers(redisUrl)).toBe(true);
+    expect(await redisAnswers(redisUrl, 1000)).toBe(true);
     // npm exec does not pass SIGTERM on to its child when not in a terminal, so signal the
     // service process itself (the node process running src/main.ts under npx → sh → tsx).
     const service = descendants(proc.child.pid!).find((pid) => /loader\.mjs.*src\/main\.ts/.test(cmdline(pid)));
@@ -225,8 +207,8 @@ describe('a development start with a clean environment', () => {
     const code = await proc.exited;
     expect(code, proc.err()).toBe(0);
     const deadline = Date.now() + 10_000;
-    while ((await redisAnswers(redisUrl)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect(await redisAnswers(redisUrl)).toBe(false);
+    while ((await redisAnswers(redisUrl, 1000)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await redisAnswers(redisUrl, 1000)).toBe(false);
   });
 });
 
