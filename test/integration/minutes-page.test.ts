@@ -12,7 +12,8 @@ import { until } from '../helpers/wait.ts';
 type Msg = TestService['smtp']['messages'][number];
 const start = startedServices();
 const subject = (m: Msg) => m.parsed.subject ?? '';
-const isMinutes = (m: Msg) => /^Minutes of child protection conference|^The minutes of your/.test(subject(m));
+const isMinutes = (m: Msg) =>
+  /^(Corrected: )?(Minutes of child protection conference|The minutes of your)/.test(subject(m));
 
 async function submit(
   s: TestService,
@@ -122,6 +123,34 @@ describe('the minutes on personal links (Bexley, 72 hours)', () => {
         200,
       );
       expect((await audit()).map((e) => e.action)).toEqual(['minutes.circulated-except-post', 'minutes.circulated']);
+
+      // The chair corrects them on their own page; the minute taker cannot, and nothing goes out before the chair approves.
+      expect((await new PageClient(s.url).get(chairPage)).text).toContain('Correct the minutes');
+      const before = (await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.version;
+      const fix = {
+        text: '## Discussion\n\nPAGE-MINUTES-FIXED\n\n## Police information\n\nPAGE-SECRET',
+        confidential: 's2',
+      };
+      const forgedFix = await submit(s, takerPage, { _form: 'correct', ...fix, reason: 'A date was wrong' });
+      expect(forgedFix.status).toBe(403);
+      expect((await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.version).toBe(before);
+      const noReason = await submit(s, chairPage, { _form: 'correct', ...fix, reason: '' });
+      expect(noReason.status).toBe(400);
+      expect(noReason.text).toContain('why the minutes are corrected');
+      expect((await submit(s, chairPage, { _form: 'correct', ...fix, reason: 'A date was wrong' })).status).toBe(303);
+      await settle(s);
+      const jadeMinutes = () =>
+        s.smtp.messages.filter((m) => m.envelopeTo.includes('jade@family.example.com') && isMinutes(m));
+      expect(jadeMinutes()).toHaveLength(1);
+      expect((await new PageClient(s.url).get(chairPage)).text).toContain('Approve and send the correction');
+      expect((await submit(s, chairPage, { _form: 'approve' })).status).toBe(303);
+      await settle(s);
+      const fixed = await until('the correction', async () => jadeMinutes()[1], 30_000);
+      expect(subject(fixed)).toMatch(/^Corrected: /);
+      const body = (fixed.parsed.text ?? '').replace(/\s+/g, ' ');
+      expect(body).toMatch(/This corrects the minutes sent on \w+ \d+ January 2027: A date was wrong/);
+      expect(body).toContain('PAGE-MINUTES-FIXED');
+      expect(body).not.toContain('PAGE-SECRET');
     },
   );
 });

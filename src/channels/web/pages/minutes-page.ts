@@ -1,11 +1,13 @@
 /**
  * The minutes from the chair's or minute taker's own link: start from the draft the bot builds,
  * or paste the text (or upload it as a plain text file), mark the confidential sections, save; the
- * chair approves. Every action is the same use-case the API calls (app/minutes/record-minutes.ts).
+ * chair approves, and later corrects approved minutes (a new version with a reason, approved again).
+ * Every action is the same use-case the API calls (app/minutes/record-minutes.ts, correct-minutes.ts).
  */
 import { attendeeActor } from '../../../app/actor.ts';
+import { correctMinutes } from '../../../app/minutes/correct-minutes.ts';
 import { approveMinutes, draftMinutes, minutesText, saveMinutes } from '../../../app/minutes/record-minutes.ts';
-import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../domain/errors.ts';
 import { joinSections } from '../../../domain/minutes.ts';
 import {
   button,
@@ -26,9 +28,35 @@ const DONE: Record<string, string> = {
   draft: 'The draft is ready below: edit it and save.',
   saved: 'Saved. The chair approves the minutes when they are ready.',
   approved: 'Approved. Everyone gets their copy now.',
+  corrected: 'Correction saved. Approve it below when it is ready: only then does it go out.',
 };
 /** A text file only: the minutes are split into sections by their headings, which a Word or PDF file does not give us. */
 const TEXT_FILE = /\.(txt|md)$/i;
+
+/** The chair's correction: the whole corrected text, its confidential sections and the reason every recipient reads. */
+function correctionForm(
+  ctx: LinkCtx,
+  sections: readonly { id: string; heading: string; text: string; confidential: boolean }[],
+  invalid?: { form: FormState },
+) {
+  const f = invalid?.form ?? {
+    values: {
+      text: joinSections(sections),
+      confidential: sections
+        .filter((s) => s.confidential)
+        .map((s) => s.id)
+        .join(' '),
+      reason: ctx.link.conference.minutes?.approvedAt ? '' : (ctx.link.conference.minutes?.corrects?.reason ?? ''),
+    },
+    errors: [],
+  };
+  const err = (k: string) => (errorFor(f, k) ? { error: errorFor(f, k)! } : {});
+  return html`${invalid ? errorSummary(invalid.form, { text: 'correction-text', confidential: 'correction-confidential', reason: 'correction-reason' }) : ''}<form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}${hidden('_form', 'correct')}<h2>Correct the minutes</h2><p>A correction is a new version: it goes nowhere until you approve it, then to everyone who had the minutes, each in their own copy.</p>
+${textArea(f, { id: 'correction-text', name: 'text', label: 'The corrected minutes', hint: 'The whole text, each section under its "## Heading" line.', rows: 24, ...err('text') })}
+${textInput(f, { id: 'correction-confidential', name: 'confidential', label: 'Confidential sections', hint: 'Their numbers, e.g. "s3 s7": left out of every copy for the family.', ...err('confidential') })}
+${textInput(f, { id: 'correction-reason', name: 'reason', label: 'Why the minutes are corrected', hint: 'Every recipient reads this: "This corrects the minutes sent on …: <your reason>". Roles, not names.', ...err('reason') })}
+${button('Save the correction')}</form>`;
+}
 
 async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rendered> {
   const c = ctx.link.conference;
@@ -37,10 +65,20 @@ async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rend
     return { ...title, body: html`${notice('The minutes are written after the chair has recorded the decision.')}` };
   const sections = c.minutes ? await minutesText(ctx.deps, c) : [];
   const done = ctx.done && DONE[ctx.done] ? notice(DONE[ctx.done]!, 'success') : '';
+  const chair = ctx.link.attendee.role === 'chair';
   if (c.minutes?.approvedAt) {
     return {
       ...title,
-      body: html`${done}${notice(`The chair approved these minutes on ${when(c.minutes.approvedAt)}.`, 'success')}<ul>${sections.map((s) => html`<li>${s.id}: ${s.heading}${s.confidential ? ' (confidential)' : ''}</li>`)}</ul>`,
+      body: html`${done}${notice(`The chair approved these minutes on ${when(c.minutes.approvedAt)}.`, 'success')}<ul>${sections.map((s) => html`<li>${s.id}: ${s.heading}${s.confidential ? ' (confidential)' : ''}</li>`)}</ul>${chair ? correctionForm(ctx, sections, invalid) : invalid ? errorSummary(invalid.form, { text: 'minutes-text' }) : ''}`,
+    };
+  }
+  if (c.minutes?.corrects) {
+    const approve = html`<form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}${hidden('_form', 'approve')}<h2>Approve the correction</h2><p>Once approved the corrected minutes go to everyone who had the minutes, each in the copy they may have, saying what they correct and why.</p>${button('Approve and send the correction')}</form>`;
+    return {
+      ...title,
+      body: chair
+        ? html`${done}${correctionForm(ctx, sections, invalid)}${approve}`
+        : html`${notice('The chair is correcting the approved minutes: only the chair edits and approves a correction.')}`,
     };
   }
   const f = invalid?.form ?? {
@@ -53,7 +91,6 @@ async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rend
     },
     errors: [],
   };
-  const chair = ctx.link.attendee.role === 'chair';
   const body = html`${done}${invalid ? errorSummary(invalid.form, { text: 'minutes-text', confidential: 'minutes-confidential', file: 'minutes-file', by: 'minutes-text' }) : ''}
 ${sections.length ? html`<p>Version ${String(c.minutes!.version)}, saved ${when(c.minutes!.savedAt)}. Sections: ${sections.map((s) => `${s.id} ${s.heading}${s.confidential ? ' (confidential)' : ''}`).join('; ')}.</p>` : ''}
 <form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}${hidden('_form', 'draft')}<p>Start from a draft built from the record (attendance, reports, views and the decision for each child, the plan): it replaces what is below.</p>${button('Build the draft', 'button button-secondary')}</form>
@@ -83,7 +120,7 @@ const invalidFrom = (err: unknown, values: FormState['values']): PostResult => {
       },
     };
   }
-  if (err instanceof ConflictError)
+  if (err instanceof ConflictError || err instanceof ForbiddenError)
     return { kind: 'invalid', form: { values, errors: [{ field: 'text', message: err.message }] } };
   throw err;
 };
@@ -96,6 +133,7 @@ export const minutesPage: LinkPage = {
     const values = {
       text: typeof body['text'] === 'string' ? body['text'] : '',
       confidential: typeof body['confidential'] === 'string' ? body['confidential'] : '',
+      reason: typeof body['reason'] === 'string' ? body['reason'] : '',
     };
     try {
       if (body['_form'] === 'draft') {
@@ -105,6 +143,19 @@ export const minutesPage: LinkPage = {
       if (body['_form'] === 'approve') {
         await approveMinutes(ctx.deps, c.id, {}, actor);
         return { kind: 'done', done: 'approved' };
+      }
+      if (body['_form'] === 'correct') {
+        await correctMinutes(
+          ctx.deps,
+          c.id,
+          {
+            text: values.text,
+            confidentialSections: values.confidential.split(/[\s,]+/).filter(Boolean),
+            reason: values.reason,
+          },
+          actor,
+        );
+        return { kind: 'done', done: 'corrected' };
       }
       const file = files.find((x) => x.field === 'file' && x.content.length);
       if (file && !TEXT_FILE.test(file.filename))
