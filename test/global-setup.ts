@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedRedis } from '../src/infra/embedded-redis.ts';
-import { redisAnswers } from './helpers/redis.ts';
+import { redisAnswers } from '../scripts/chaos/infra.ts';
 
 export const DEFAULT_TEST_REDIS = 'redis://127.0.0.1:6379';
 

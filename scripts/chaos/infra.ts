@@ -23,16 +23,15 @@ export async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Whether a Redis on 127.0.0.1:`port` answers PONG now (not refused, not LOADING). */
-export async function pingRedis(port: number): Promise<boolean> {
-  const c = new Redis({
-    port,
-    host: '127.0.0.1',
+/** Whether a Redis at `url` answers PONG now (not refused, not LOADING; no retries). */
+export async function redisAnswers(url: string, connectTimeoutMs = 2_000): Promise<boolean> {
+  const c = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
+    connectTimeout: connectTimeoutMs,
   });
-  c.on('error', () => {});
+  c.on('error', () => {}); // refused: the answer is "no"
   try {
     await c.connect();
     return (await c.ping()) === 'PONG';
@@ -42,6 +41,9 @@ export async function pingRedis(port: number): Promise<boolean> {
     c.disconnect();
   }
 }
+
+/** Whether a Redis on 127.0.0.1:`port` answers PONG now. */
+export const pingRedis = (port: number): Promise<boolean> => redisAnswers(`redis://127.0.0.1:${port}`, 10_000);
 
 /**
  * A redis-server child on 127.0.0.1:`port` with `settings` added, once it answers PONG (while it

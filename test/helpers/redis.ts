@@ -16,25 +16,6 @@ export interface TestRedis {
   cleanup(): Promise<void>;
 }
 
-/** Whether a Redis answers PING at `url` now (no retries: a refused connection is "no"). */
-export async function redisAnswers(url: string, connectTimeoutMs = 2_000): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: connectTimeoutMs,
-  });
-  client.on('error', () => {}); // refused: the answer is "no"
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 export const redisUrl = (): string => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function testRedis(): TestRedis {

@@ -11,7 +11,8 @@ import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config.ts';
-import { redisAnswers, redisUrl } from '../helpers/redis.ts';
+import { redisAnswers } from '../../scripts/chaos/infra.ts';
+import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody } from '../helpers/service.ts';
 import { PRODUCTION_ENV } from '../helpers/config.ts';
 
