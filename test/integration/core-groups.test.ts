@@ -87,7 +87,10 @@ describe.each(PRESETS)('core groups under $policy', (p) => {
           : 'DTEND;TZID=Europe/London:20270104T120000',
       );
       expect(decided.coreGroups.map((g: any) => [g.id, g.chairAttendeeId])).toEqual([['cg1', tm.id]]);
-      expect(decided.warnings).toEqual([]);
+      // Nothing about the core group to warn of; the one warning is the shared decision's (c2 has no family reasons).
+      expect(decided.warnings).toEqual([
+        'c2: no reasons in plain words for the family: their letter will say the social worker will explain why, until you add them',
+      ]);
       // Nothing goes out before the chair approves.
       expect(s.smtp.messages.filter((m) => (m.parsed.messageId ?? '').startsWith('<core-group-'))).toHaveLength(0);
       await s.advanceTo('2027-01-04T11:50');
