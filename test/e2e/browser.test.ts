@@ -222,7 +222,7 @@ describe.skipIf(!present)('in Chromium', () => {
     const page = await ctx.newPage();
     await page.goto(await linkPath(svc, ahead.id, idOf(ahead, 'chair'), 'checklist'));
     await noAxeViolations(page, 'checklist');
-    await page.getByLabel('Told the parents who is attending').check();
+    await page.getByLabel('Told the parents who is attending', { exact: true }).check();
     await page.getByRole('button', { name: 'Save the ticked items' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
     await page.goto(
