@@ -9,9 +9,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests share one Redis server (each test uses its own key prefix / queue names) and
-    // spend much of their time waiting on SMTP, Redis and child processes: three workers keep two
-    // cores busy (the whole .ci/run took 9 min 20 s with two, 6 min 18 s with three, from a fresh clone).
-    maxWorkers: 3,
+    // spend much of their time waiting on SMTP, Redis and child processes: more workers than cores keep
+    // both cores busy (the whole .ci/run took 9 min 20 s with two, 6 min 18 s with three, from a fresh
+    // clone; with three and 157 files it had grown to 9 min 8 s using about 1.7 cores).
+    maxWorkers: 4,
     // Each worker imports the service and its libraries (botbuilder, googleapis, pdfkit, fonts…) once,
     // not once per file: about half the CPU (integration, 12 files: import 320 s -> 98 s cumulative;
     // unit, all 35 files: 56 s -> 30 s). Test files still run afresh, only the modules they import are
