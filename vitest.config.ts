@@ -9,10 +9,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests share one Redis server (each test uses its own key prefix / queue names) and
-    // spend much of their time waiting on SMTP, Redis and child processes: more workers than cores keep
-    // both cores busy (the whole .ci/run took 9 min 20 s with two, 6 min 18 s with three, from a fresh
-    // clone; with three and 157 files it had grown to 9 min 8 s using about 1.7 cores).
-    maxWorkers: 4,
+    // spend much of their time waiting on SMTP, Redis and child processes: three workers keep two
+    // cores busy (the whole .ci/run took 9 min 20 s with two, 6 min 18 s with three, from a fresh clone).
+    // With 157 files: 9 min 8 s with three, 9 min 26 s with four (each worker imports the service
+    // once: import 73 s -> 126 s cumulative, and 1.9 of 2 cores were already busy).
+    maxWorkers: 3,
     // Each worker imports the service and its libraries (botbuilder, googleapis, pdfkit, fonts…) once,
     // not once per file: about half the CPU (integration, 12 files: import 320 s -> 98 s cumulative;
     // unit, all 35 files: 56 s -> 30 s). Test files still run afresh, only the modules they import are
