@@ -65,7 +65,14 @@ export async function startTestService(
     ...env,
   });
   const logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
-  const rt = await startRuntime(config, logger, options.dnsResolver ? { dnsResolver: options.dnsResolver } : {});
+  let rt: Runtime;
+  try {
+    rt = await startRuntime(config, logger, options.dnsResolver ? { dnsResolver: options.dnsResolver } : {});
+  } catch (e) {
+    await smtp.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const redis = new Redis(redisUrl());
 
   const api: TestService['api'] = async (method, p, body, key = TEST_API_KEY) => {

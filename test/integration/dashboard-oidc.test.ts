@@ -26,16 +26,25 @@ async function freePort(): Promise<number> {
 
 beforeAll(async () => {
   idp = await startFakeOidc();
-  const port = await freePort();
-  svc = await startTestService({
-    PORT: String(port),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    OIDC_ISSUER: idp.issuer,
-    OIDC_CLIENT_ID: idp.clientId,
-    OIDC_CLIENT_SECRET: idp.clientSecret,
-    OIDC_ALLOWED_DOMAIN: 'example.gov.uk',
-    OIDC_ALLOWED_EMAILS: 'guest@partner.example.org',
-  });
+  // The public address must be known before the service starts, so the port is chosen first; another
+  // test file can take it in between (EADDRINUSE, seen once in a fresh-clone run): then try another.
+  let port = 0;
+  for (let attempt = 1; !svc; attempt++) {
+    port = await freePort();
+    try {
+      svc = await startTestService({
+        PORT: String(port),
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+        OIDC_ISSUER: idp.issuer,
+        OIDC_CLIENT_ID: idp.clientId,
+        OIDC_CLIENT_SECRET: idp.clientSecret,
+        OIDC_ALLOWED_DOMAIN: 'example.gov.uk',
+        OIDC_ALLOWED_EMAILS: 'guest@partner.example.org',
+      });
+    } catch (e) {
+      if (attempt >= 5 || !String(e).includes('EADDRINUSE')) throw e;
+    }
+  }
   expect(svc.url).toBe(`http://127.0.0.1:${port}`);
 });
 afterAll(async () => {

@@ -7,7 +7,7 @@ import type { Conference } from '../../domain/conference.ts';
 import { isBeforeMeeting } from '../../domain/state-machine.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
-import { coordinatorAddress, senderOf } from '../sender.ts';
+import { senderOf, socialWorkerAndCoordinator } from '../sender.ts';
 import { toLondonIso } from '../time.ts';
 
 /** `seq`: the one task this job chases (jobs planned before per-task chasers carry none: every open referral due). */
@@ -34,13 +34,7 @@ export async function advocacyReferralDue(deps: AppDeps, c: Conference, seq?: nu
         ]
       : [];
   });
-  const sw = c.attendees.find((a) => a.role === 'social-worker' && a.email);
-  const to: ['social-worker' | 'coordinator', string | undefined][] = [
-    ['social-worker', sw?.email],
-    ['coordinator', coordinatorAddress(deps, policy)],
-  ];
-  for (const [audience, address] of to) {
-    if (!address) continue;
+  for (const [audience, address] of socialWorkerAndCoordinator(deps, c, policy)) {
     const rendered = advocacyReferralOverdue({
       reference: c.reference,
       policy,

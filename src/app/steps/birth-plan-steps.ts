@@ -8,7 +8,7 @@ import type { Conference } from '../../domain/conference.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
-import { coordinatorAddress, senderOf } from '../sender.ts';
+import { senderOf, socialWorkerAndCoordinator } from '../sender.ts';
 import { toLondonIso } from '../time.ts';
 
 export async function birthPlanDue(deps: AppDeps, c: Conference): Promise<void> {
@@ -27,13 +27,7 @@ export async function birthPlanDue(deps: AppDeps, c: Conference): Promise<void> 
     expectedDueDate: ch.expectedDueDate ?? '',
     dueAt: t.dueAt,
   }));
-  const sw = c.attendees.find((a) => a.role === 'social-worker' && a.email);
-  const to: ['social-worker' | 'coordinator', string | undefined][] = [
-    ['social-worker', sw?.email],
-    ['coordinator', coordinatorAddress(deps, policy)],
-  ];
-  for (const [audience, address] of to) {
-    if (!address) continue;
+  for (const [audience, address] of socialWorkerAndCoordinator(deps, c, policy)) {
     const rendered = birthPlanOverdue({ reference: c.reference, policy, children, audience });
     await deliverEmail(deps, c, {
       step: 'follow-up-birth-plan',

@@ -25,7 +25,7 @@ export interface CancellationInput {
 
 export function cancellationEmail(input: CancellationInput): RenderedLetter {
   if (input.withdrawn) return withdrawalEmail(input);
-  const { reference, policy } = input;
+  const { reference } = input;
   const was = `${longDate(input.startsAt)} at ${time(input.startsAt)}`;
   const family = input.audience === 'family';
   const subject = family
@@ -49,20 +49,7 @@ export function cancellationEmail(input: CancellationInput): RenderedLetter {
           : 'Please remove it from your calendar. You do not need to send a report for this date.',
     ),
   );
-  if (family)
-    blocks.push(
-      p(
-        input.onPaper
-          ? 'If you have any questions, contact your social worker.'
-          : 'If you have any questions, reply to this email or contact your social worker.',
-      ),
-    );
-  return renderLetter({
-    subject,
-    preview,
-    blocks,
-    footer: `${policy.sender.name} · ${family ? 'reference ' : ''}${reference}`,
-  });
+  return finish(input, { subject, preview, blocks });
 }
 
 /**
@@ -70,7 +57,7 @@ export function cancellationEmail(input: CancellationInput): RenderedLetter {
  * conference is cancelled", which is not true and which they might pass on.
  */
 function withdrawalEmail(input: CancellationInput): RenderedLetter {
-  const { reference, policy } = input;
+  const { reference } = input;
   const was = `${longDate(input.startsAt)} at ${time(input.startsAt)}`;
   const family = input.audience === 'family';
   const subject = family
@@ -91,18 +78,28 @@ function withdrawalEmail(input: CancellationInput): RenderedLetter {
         : 'Please remove it from your calendar. You do not need to send a report, and your links to it no longer work.',
     ),
   ];
-  if (family)
-    blocks.push(
-      p(
-        input.onPaper
-          ? 'If you have any questions, contact your social worker.'
-          : 'If you have any questions, reply to this email or contact your social worker.',
-      ),
-    );
+  return finish(input, { subject, preview, blocks });
+}
+
+/** Both letters end alike: a family's with where to ask, then the sender and reference. */
+function finish(
+  input: CancellationInput,
+  letter: { subject: string; preview: string; blocks: Block[] },
+): RenderedLetter {
+  const family = input.audience === 'family';
+  const blocks = family
+    ? [
+        ...letter.blocks,
+        p(
+          input.onPaper
+            ? 'If you have any questions, contact your social worker.'
+            : 'If you have any questions, reply to this email or contact your social worker.',
+        ),
+      ]
+    : letter.blocks;
   return renderLetter({
-    subject,
-    preview,
+    ...letter,
     blocks,
-    footer: `${policy.sender.name} · ${family ? 'reference ' : ''}${reference}`,
+    footer: `${input.policy.sender.name} · ${family ? 'reference ' : ''}${input.reference}`,
   });
 }
