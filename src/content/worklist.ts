@@ -5,7 +5,7 @@
  */
 import type { Conference } from '../domain/conference.ts';
 import type { Urgency, WorkItem, WorkKind } from '../domain/worklist.ts';
-import { london, shortDate, time } from './format.ts';
+import { calendarDate, london, shortDate, time } from './format.ts';
 import type { TaskKind } from '../domain/tasks.ts';
 import { attendeeWithName, childWithAge, TASK_VERB } from './labels.ts';
 
@@ -54,6 +54,7 @@ export const WORK_KIND_LABEL: Record<WorkKind, string> = {
   'core-group-record-due': 'Core group records due',
   'review-to-confirm': 'Review conferences to confirm',
   'escalation-open': 'Disagreements escalated',
+  'plan-action-overdue': 'Plan actions overdue',
 };
 
 /** "Mon 4 Jan 2027 10:00". */
@@ -89,7 +90,7 @@ const TASK_NEXT: Record<TaskKind, string> = {
  */
 export function workWords(
   item: WorkItem,
-  c: Pick<Conference, 'attendees' | 'children'>,
+  c: Pick<Conference, 'attendees' | 'children' | 'decision'>,
   now: Date,
 ): { what: string; next: string } {
   const a = item.attendeeId ? c.attendees.find((x) => x.id === item.attendeeId) : undefined;
@@ -158,6 +159,15 @@ export function workWords(
         what: 'A drafted review conference is waiting for you',
         next: 'Check its date and attendees, then confirm it.',
       };
+    case 'plan-action-overdue': {
+      const row = c.decision?.plan.find((r) => r.id === item.detail);
+      const n = (item.detail ?? '').replace(/^p/, '');
+      const due = row?.dueOn ? ` (due ${calendarDate(row.dueOn)})` : '';
+      return {
+        what: `Plan action ${n} is overdue${due}: ${row?.task ?? 'an action no longer in the plan'}, ${item.attendeeId ? `owned by ${who}` : `by ${row?.byWhom ?? 'nobody named'}`}`,
+        next: 'Ask the owner how it stands, then record it as done or give it a new date.',
+      };
+    }
     case 'escalation-open': {
       const ch = c.children.find((x) => x.id === item.childId);
       const about = ch ? childWithAge(c, ch, now, true) : 'a child no longer on the conference';

@@ -11,6 +11,7 @@ import type { Conference } from './conference.ts';
 import { stillToPrint } from './letters.ts';
 import { unexplained } from './held-letters.ts';
 import { openEscalations } from './escalations.ts';
+import { isOpen } from './plan.ts';
 import { isApproved, isBeforeMeeting, isEnded, meetingHasBegun } from './state-machine.ts';
 import { AFTER_MEETING_TASKS, type TaskKind } from './tasks.ts';
 
@@ -36,6 +37,8 @@ export const WORK_KINDS = [
   'review-to-confirm',
   /** A disagreement with the decision escalated and not yet resolved (escalations.ts): overdue after its due date. */
   'escalation-open',
+  /** A plan action still open after its due date (plan.ts): there from the next London day until it is done or dropped. */
+  'plan-action-overdue',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -57,6 +60,7 @@ export type WorkPlace =
   | 'minutes'
   | 'core-groups'
   | 'escalations'
+  | 'plan'
   | 'conference';
 
 export interface WorkItem {
@@ -235,6 +239,22 @@ export function potentialWork(c: Conference, failed: readonly FailedJobFact[] = 
           { kind: 'core-group-record-due', place: 'core-groups', dueAt: g.recordDueAt, detail: g.id },
           { from: Date.parse(g.endsAt) },
         );
+    // An action still open is overdue from the London day after its due date (as its page says), or at once when flagged.
+    if (c.decision?.approvedAt)
+      for (const r of c.decision.plan)
+        if (r.id && r.dueOn && isOpen(r)) {
+          const day = DateTime.fromISO(r.dueOn, { zone: LONDON });
+          add(
+            {
+              kind: 'plan-action-overdue',
+              place: 'plan',
+              dueAt: day.set({ hour: 17 }).toISO({ suppressMilliseconds: true })!,
+              detail: r.id,
+              ...(r.ownerAttendeeId ? { attendeeId: r.ownerAttendeeId } : {}),
+            },
+            r.overdueFlaggedAt ? {} : { from: day.plus({ days: 1 }).toMillis() },
+          );
+        }
   }
   return out;
 }

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { PageClient, csrfOf } from '../helpers/pages.ts';
+import { PageClient, csrfOf, plainText, rowOf } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
@@ -209,6 +209,26 @@ describe.each(PRESETS)('the plan under $policy', (p) => {
         /p2: Bring the children to the clinic<\/th><td>Jade Testfamily[^<]*<\/td><td>20 January 2027<\/td><td>Done<\/td><td>[^<]*clinic attended/,
       );
       for (const h of p.headings) expect(page).toContain(`<h3>${h}</h3>`);
+
+      // The coordinator's day's work lists the overdue action (not the done one, not the later one), linking to the plan.
+      const home = (await desk.get('/dashboard')).text;
+      const line = `Plan action 1 is overdue (due 20 January 2027): Book and attend the developmental check, owned by Hana Health`;
+      expect(plainText(home)).toContain(line);
+      expect(plainText(home)).toContain('Ask the owner how it stands, then record it as done or give it a new date.');
+      expect(home).toContain(`href="/dashboard/c/${c.id}#plan"`);
+      expect(rowOf(home, 'Needs action', c.reference, 'Plan action 1')).toContain('Overdue');
+      expect(plainText(home)).not.toMatch(/Plan action [23] /);
+      const work = (await s.api('GET', '/api/worklist')).body.items.filter(
+        (i: any) => i.conferenceId === c.id && i.kind === 'plan-action-overdue',
+      );
+      expect(work.map((i: any) => [i.detail, i.urgency, i.due])).toEqual([
+        ['p1', 'overdue', '16 hours overdue (was due 17:00)'],
+      ]);
+      // Done: off the list.
+      expect((await s.api('POST', `/api/conferences/${c.id}/plan/p1`, { status: 'done', note: 'seen' })).status).toBe(
+        200,
+      );
+      expect(plainText((await desk.get('/dashboard')).text)).not.toContain('Plan action 1 is overdue');
     },
   );
 });

@@ -57,7 +57,7 @@ export function planSection(v: View, o: { now: Date; table: Table; name: (id?: s
     )}`;
   });
   const groups = v.coreGroups ?? [];
-  return html`<h2>The plan</h2>${children}${sections}
+  return html`<h2 id="plan">The plan</h2>${children}${sections}
 <h2>Core groups</h2>
 ${o.table(
   'Core groups',
