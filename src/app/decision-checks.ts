@@ -12,7 +12,8 @@ import { mayRecordDecision } from '../domain/state-machine.ts';
 import { checkOutcomes, familyDisagreeIssues } from '../domain/views.ts';
 import { bookingIssues } from './core-groups.ts';
 import { planIssues } from './plan.ts';
-import { CoreGroupInput, type DecisionBody } from './schemas.ts';
+import { childIdField } from './field-schemas.ts';
+import { CoreGroupInput, OutcomeInput, type DecisionBody } from './schemas.ts';
 
 /** The core group members' attendee ids, in order, each once (undefined for a reference that is no attendee). */
 export const coreGroupMembers = (c: Pick<Conference, 'attendees'>, refs: readonly string[]): (string | undefined)[] =>
@@ -31,6 +32,27 @@ function firstCoreGroupFields(raw: unknown): Partial<CoreGroupInput> | undefined
   return valid as Partial<CoreGroupInput>;
 }
 
+/**
+ * Each child's decision that parsed, by its place in the list, when the list as a whole did not
+ * (trial finding: one malformed outcome hid the other outcomes' problems), and each row's child.
+ */
+function outcomeRows(raw: unknown): { rows: (OutcomeInput | undefined)[]; childIds: (string | undefined)[] } {
+  const given = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['outcomes'] : undefined;
+  const list = Array.isArray(given) ? given.slice(0, 12) : [];
+  return {
+    rows: list.map((row) => {
+      const r = OutcomeInput.safeParse(row);
+      return r.success ? r.data : undefined;
+    }),
+    childIds: list.map((row) => {
+      const r = childIdField.safeParse(
+        typeof row === 'object' && row !== null ? (row as { childId?: unknown }).childId : undefined,
+      );
+      return r.success ? r.data : undefined;
+    }),
+  };
+}
+
 export function decisionIssues(
   policy: Policy,
   c: Conference,
@@ -41,10 +63,10 @@ export function decisionIssues(
   const known = new Set(c.children.map((ch) => ch.id));
   const members = coreGroupMembers(c, v.coreGroup ?? []);
   const first = v.firstCoreGroup ?? firstCoreGroupFields(raw);
+  const outcomes = v.outcomes ? { rows: v.outcomes, childIds: v.outcomes.map((o) => o.childId) } : outcomeRows(raw);
   return [
-    ...(v.outcomes
-      ? [...checkOutcomes(policy, c, v.outcomes), ...requiredDecisionFields(policy, c.attendees, v.outcomes)]
-      : []),
+    ...checkOutcomes(policy, c, outcomes.rows, outcomes.childIds),
+    ...requiredDecisionFields(policy, c.attendees, outcomes.rows),
     ...(v.familyDisagrees ?? []).flatMap((f, i) => familyDisagreeIssues(c, f, i)),
     ...(v.plan ?? []).flatMap((row, i) =>
       (row.childIds ?? []).flatMap((id, j) =>

@@ -63,35 +63,34 @@ export const CoreGroupInput = z
   .strict();
 export type CoreGroupInput = z.infer<typeof CoreGroupInput>;
 
+/** The chair's decision for one child. */
+export const OutcomeInput = z
+  .object({
+    childId: childIdField,
+    outcome: z.enum(RECOMMENDATIONS),
+    categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
+    /** The chair's professional reasons: the record and the professionals' letters. */
+    rationale: z.string().max(8000),
+    /**
+     * The chair's reasons in plain words for the family (the family's letters quote only this).
+     * Missing, or the same as `rationale`, gives a warning, not an error.
+     */
+    familyRationale: z.string().trim().max(4000).optional(),
+    scale: z.number().int().min(0).max(10).optional(),
+    /** With a child protection plan: the lead social worker's attendee id (required where the policy asks). */
+    keyWorker: z
+      .string()
+      .regex(/^a\d{1,4}$/, 'expected an attendee id such as a2')
+      .optional(),
+    /** With a child protection plan: how often the key worker sees the child. */
+    visitingFrequency: text(300).optional(),
+  })
+  .strict();
+export type OutcomeInput = z.infer<typeof OutcomeInput>;
+
 export const DecisionBody = z
   .object({
-    outcomes: z
-      .array(
-        z
-          .object({
-            childId: childIdField,
-            outcome: z.enum(RECOMMENDATIONS),
-            categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
-            /** The chair's professional reasons: the record and the professionals' letters. */
-            rationale: z.string().max(8000),
-            /**
-             * The chair's reasons in plain words for the family (the family's letters quote only this).
-             * Missing, or the same as `rationale`, gives a warning, not an error.
-             */
-            familyRationale: z.string().trim().max(4000).optional(),
-            scale: z.number().int().min(0).max(10).optional(),
-            /** With a child protection plan: the lead social worker's attendee id (required where the policy asks). */
-            keyWorker: z
-              .string()
-              .regex(/^a\d{1,4}$/, 'expected an attendee id such as a2')
-              .optional(),
-            /** With a child protection plan: how often the key worker sees the child. */
-            visitingFrequency: text(300).optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(12),
+    outcomes: z.array(OutcomeInput).min(1).max(12),
     /** Why the conference decides without the social worker's report (or with no report at all): required then, audited. */
     withoutReportsReason: text(2000).optional(),
     /** Why the conference decides although it is not quorate under the policy: required then, audited, in the letter. */

@@ -70,11 +70,12 @@ export function decisionSafeguards(
 export function requiredDecisionFields(
   policy: Policy,
   attendees: readonly Pick<Attendee, 'id' | 'role'>[],
-  outcomes: readonly ChildOutcome[],
+  outcomes: readonly (ChildOutcome | undefined)[],
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const rules = policy.childProtectionPlan;
   outcomes.forEach((o, i) => {
+    if (!o) return; // a malformed row: its own errors say what is wrong
     if (policy.views.chairOverallScale && o.scale === undefined)
       issues.push({
         field: `outcomes.${i}.scale`,

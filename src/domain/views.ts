@@ -91,10 +91,14 @@ export function upsertView(views: readonly View[], view: View): View[] {
 export function checkOutcomes(
   policy: Policy,
   conference: Pick<Conference, 'children'>,
-  outcomes: readonly ChildOutcome[],
+  outcomes: readonly (ChildOutcome | undefined)[],
+  /** Each row's child, also for a row that is otherwise malformed (`undefined` where even that is unknown). */
+  childIds: readonly (string | undefined)[] = outcomes.map((o) => o?.childId),
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  // A malformed row (undefined) has its own errors: the other rows are still checked.
   outcomes.forEach((o, i) => {
+    if (!o) return;
     for (const issue of checkView(policy, conference, { ...o, recommendation: o.outcome })) {
       issues.push({
         field: `outcomes.${i}.${issue.field === 'recommendation' ? 'outcome' : issue.field}`,
@@ -103,8 +107,9 @@ export function checkOutcomes(
     }
   });
   for (const child of conference.children) {
-    const n = outcomes.filter((o) => o.childId === child.id).length;
-    if (n === 0)
+    const n = childIds.filter((id) => id === child.id).length;
+    // A row whose child is unknown may be this child's: no "no decision" for a guess.
+    if (n === 0 && !childIds.includes(undefined))
       issues.push({
         field: 'outcomes',
         message: `no decision for child ${child.id}: the chair decides for each child`,

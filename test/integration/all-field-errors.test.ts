@@ -84,4 +84,42 @@ describe('every field error in one response', () => {
       expect((await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.version ?? null).toBeNull();
     },
   );
+
+  it(
+    "decision: one malformed child's outcome does not hide the other outcomes' problems",
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      const before = (await s.api('GET', `/api/conferences/${c.id}`)).body.decision;
+      // Child 1's outcome is not a word the bot knows; child 2's plan has no category and a key
+      // worker who is not there, and a third row names a child who is not in the conference.
+      const r = await s.api('POST', `/api/conferences/${c.id}/decision`, {
+        outcomes: [
+          { childId: 'c1', outcome: 'maybe', categories: [], rationale: 'Neglect' },
+          { childId: 'c2', outcome: 'child-protection-plan', categories: [], rationale: 'Neglect', keyWorker: 'a99' },
+          { childId: 'c9', outcome: 'no-further-action', categories: [], rationale: 'None' },
+        ],
+        withoutReportsReason: 'Reports were given orally at the meeting',
+      });
+      expect(r.status).toBe(400);
+      expect(fields(r.body)).toEqual([
+        'outcomes.0.outcome',
+        'outcomes.1.categories',
+        'outcomes.1.keyWorker',
+        'outcomes.2.childId',
+      ]);
+      expect(r.body.issues).toContainEqual({
+        field: 'outcomes.1.categories',
+        message: 'give at least one category of harm when recommending a child protection plan',
+      });
+      expect(r.body.issues).toContainEqual({
+        field: 'outcomes.1.keyWorker',
+        message: '"a99" is not an attendee (give the social worker\'s attendee id)',
+      });
+      expect((await s.api('GET', `/api/conferences/${c.id}`)).body.decision).toEqual(before);
+    },
+  );
 });
