@@ -3,8 +3,8 @@ import { z } from 'zod/v4';
 import { unprintable, unprintableMessage } from '../content/pdf-fonts.ts';
 import { ATTENDEE_ID, CHILD_ID } from '../domain/ids.ts';
 import { ukMobile } from '../domain/texts.ts';
-import { isCalendarDate, parseLondonInstant, skippedLondonHour } from './time.ts';
-import { skippedHourMessage } from '../content/format.ts';
+import { londonTimeMessage, readLondonTime } from '../domain/calendar/london-time.ts';
+import { isCalendarDate, parseLondonInstant } from './time.ts';
 
 /** Id fields, shaped as domain/ids.ts says ids are. */
 export const attendeeIdField = z.string().regex(ATTENDEE_ID, 'expected an attendee id such as a3');
@@ -13,12 +13,13 @@ export const childIdField = z.string().regex(CHILD_ID, 'expected a child id such
 export const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
 export const instant = z.string().superRefine((v, ctx) => {
   if (parseLondonInstant(v) !== undefined) return;
-  const gap = skippedLondonHour(v);
+  const r = readLondonTime(v);
   ctx.addIssue({
     code: 'custom',
-    message: gap
-      ? skippedHourMessage(v, gap.date, gap.from, gap.to)
-      : 'expected a real date-time, e.g. 2027-01-04T10:00 (London time) or with an offset',
+    message:
+      r.kind === 'skipped' || r.kind === 'repeated'
+        ? londonTimeMessage(v, r)
+        : 'expected a real date-time, e.g. 2027-01-04T10:00 (London time) or with an offset',
   });
 });
 export const text = (max: number) => z.string().trim().min(1).max(max);

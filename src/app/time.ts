@@ -1,42 +1,16 @@
 import { DateTime } from 'luxon';
 import { LONDON } from '../domain/calendar/zone.ts';
+import { readLondonTime } from '../domain/calendar/london-time.ts';
 
 /**
- * Parses an instant given either with an offset (`2027-01-04T10:00:00Z`) or as London local
- * time (`2027-01-04T10:00`). Returns undefined for impossible dates and for local times that do
- * not exist (the hour skipped when clocks go forward).
+ * Parses an instant given either with an offset (`2027-01-04T10:00:00Z`) or as London local time
+ * (`2027-01-04T10:00`). Returns undefined for impossible dates and for local times that do not
+ * happen exactly once (domain/calendar/london-time.ts says which and why).
  */
 export function parseLondonInstant(text: string): DateTime | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
-  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
-  const dt = hasOffset ? DateTime.fromISO(text, { setZone: true }) : DateTime.fromISO(text, { zone: LONDON });
-  if (!dt.isValid) return undefined;
-  if (!hasOffset) {
-    // Luxon moves a non-existent local time forward silently: refuse it instead.
-    const local = dt.setZone(LONDON).toFormat("yyyy-MM-dd'T'HH:mm");
-    if (!text.startsWith(local)) return undefined;
-  }
-  return dt.setZone(LONDON);
-}
-
-/**
- * A London wall time (no offset) that does not exist because the clocks go forward that night
- * (e.g. 2027-03-28T01:30): the hour skipped, from and to, for the message that says so.
- */
-export function skippedLondonHour(text: string): { date: string; from: string; to: string } | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(text);
-  if (!m) return undefined;
-  const [, date, hh, mm] = m;
-  const wall = DateTime.fromISO(`${date}T${hh}:${mm}`, { zone: 'UTC' });
-  if (!wall.isValid) return undefined;
-  const dt = DateTime.fromISO(text, { zone: LONDON });
-  if (!dt.isValid || dt.toFormat("yyyy-MM-dd'T'HH:mm") === `${date}T${hh}:${mm}`) return undefined;
-  // London's clocks go forward a whole hour on the hour (01:00 to 02:00): the skipped hour is the one asked for.
-  const before = DateTime.fromISO(`${date}T00:00`, { zone: LONDON });
-  const gap = (before.plus({ days: 1 }).offset - before.offset) / 60;
-  if (gap <= 0) return undefined;
-  const from = wall.startOf('hour');
-  return { date: date!, from: from.toFormat('HH:mm'), to: from.plus({ hours: gap }).toFormat('HH:mm') };
+  const r = readLondonTime(text);
+  return r.kind === 'instant' ? r.at : undefined;
 }
 
 export function isCalendarDate(text: string): boolean {

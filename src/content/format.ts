@@ -78,7 +78,3 @@ export function calendarDate(date: string): string {
   if (!dt.isValid) throw new RangeError(`not a calendar date: ${date}`);
   return `${dt.day} ${monthName(dt)} ${dt.year}`;
 }
-
-/** A London time that does not exist: the clocks go forward that night, skipping the hour `from`–`to`. */
-export const skippedHourMessage = (text: string, date: string, from: string, to: string): string =>
-  `${text} does not exist in London: the clocks go forward on ${calendarDate(date)}, from ${from} straight to ${to}; give a time before ${from} or from ${to}`;

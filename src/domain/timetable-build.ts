@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { toCalendarDay } from './calendar/working-days.ts';
-import { LONDON } from './calendar/zone.ts';
+import { londonTimeMessage, readLondonTime } from './calendar/london-time.ts';
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
 import { ValidationError } from './errors.ts';
 import type { FieldIssue } from './errors.ts';
@@ -49,21 +49,12 @@ export const TIMETABLE_KEYS = [
 ] as const satisfies readonly (keyof Timetable)[];
 
 function parseInstant(value: string, field: string, issues: FieldIssue[]): DateTime | undefined {
-  const dt = DateTime.fromISO(value, { zone: LONDON });
-  if (!dt.isValid) {
-    issues.push({
-      field,
-      message: `"${value}" is not a valid date and time (${dt.invalidExplanation ?? dt.invalidReason})`,
-    });
-    return undefined;
-  }
-  // A London wall time that does not exist (clocks go forward): Luxon would move it on silently.
-  const local = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(value)?.[1];
-  if (local && dt.toFormat("yyyy-MM-dd'T'HH:mm") !== local) {
-    issues.push({ field, message: `${local} does not exist in London (the clocks go forward that night)` });
-    return undefined;
-  }
-  return dt;
+  const r = readLondonTime(value);
+  if (r.kind === 'instant') return r.at;
+  const message =
+    r.kind === 'invalid' ? `"${value}" is not a valid date and time (${r.why})` : londonTimeMessage(value, r);
+  issues.push({ field, message });
+  return undefined;
 }
 
 function parseDate(value: string | undefined, field: string, issues: FieldIssue[]): string | undefined {

@@ -96,7 +96,7 @@ describe('validation names every bad field', () => {
     expect(await bad(body)).toContain('children.1.dateOfBirth');
   });
 
-  it('a London local time that does not exist (clocks go forward) says so, naming the field', async () => {
+  it('a London local time that does not exist (clocks go forward) or happens twice (clocks go back) says so, naming the field', async () => {
     const r = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-03-28T01:30' }));
     expect(r.status).toBe(400);
     expect(r.body.issues).toContainEqual({
@@ -104,6 +104,17 @@ describe('validation names every bad field', () => {
       message:
         '2027-03-28T01:30 does not exist in London: the clocks go forward on 28 March 2027, from 01:00 straight to 02:00; give a time before 01:00 or from 02:00',
     });
+    // The night the clocks go back, 01:30 happens twice: refused without an offset, taken with one.
+    const twice = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-10-31T01:30' }));
+    expect(twice.status).toBe(400);
+    expect(twice.body.issues).toContainEqual({
+      field: 'startsAt',
+      message:
+        '2027-10-31T01:30 happens twice in London: the clocks go back on 31 October 2027, from 02:00 to 01:00; give the offset, 2027-10-31T01:30+01:00 for the first (BST) or 2027-10-31T01:30+00:00 for the second (GMT)',
+    });
+    const first = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-10-31T01:30+01:00' }));
+    expect(first.status).toBe(201);
+    expect((await svc.api('GET', `/api/conferences/${first.body.id}`)).body.startsAt).toBe('2027-10-31T01:30:00+01:00');
     // A real date that is not the night the clocks change still gets the general message.
     const impossible = await svc.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-02-30T10:00' }));
     expect(impossible.body.issues).toContainEqual({

@@ -167,8 +167,39 @@ describe('cpc timetable', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.errorLines).toEqual([
-      'cpc: --starts-at: 2027-03-28T01:30 does not exist in London (the clocks go forward that night)',
+      'cpc: --starts-at: 2027-03-28T01:30 does not exist in London: the clocks go forward on 28 March 2027, from 01:00 straight to 02:00; give a time before 01:00 or from 02:00',
     ]);
+  });
+
+  it('exits 2 for a London time that happens twice (the night the clocks go back), unless the offset says which', async () => {
+    const r = await cpc('timetable', '--policy', 'hackney', '--kind', 'initial', '--starts-at', '2027-10-31T01:30');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.errorLines).toEqual([
+      'cpc: --starts-at: 2027-10-31T01:30 happens twice in London: the clocks go back on 31 October 2027, from 02:00 to 01:00; give the offset, 2027-10-31T01:30+01:00 for the first (BST) or 2027-10-31T01:30+00:00 for the second (GMT)',
+    ]);
+    const bst = await cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'initial',
+      '--starts-at',
+      '2027-10-31T01:30+01:00',
+    );
+    expect(bst.code).toBe(0);
+    expect(bst.stdout).toMatch(/Conference: initial, starting Sun 31 Oct 2027 01:30 \(BST\)/);
+    const gmt = await cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'initial',
+      '--starts-at',
+      '2027-10-31T01:30+00:00',
+    );
+    expect(gmt.code).toBe(0);
+    expect(gmt.stdout).toMatch(/Conference: initial, starting Sun 31 Oct 2027 01:30 \(GMT\)/);
   });
 
   it('exits 2 for an unknown flag or a missing one', async () => {

@@ -163,6 +163,23 @@ describe('the create form', () => {
     expect(res.text).toContain('value="Pat Police"');
     expect(await count()).toBe(before);
   });
+
+  it('refuses a time that happens twice the night the clocks go back, and takes it with the offset', async () => {
+    const client = await dashboard();
+    const before = await count();
+    const fields = conference({ startsAt: '2027-10-31T01:30', strategyDiscussionOn: '2027-10-18' });
+    const res = await postCreate(client, fields);
+    expect(res.status).toBe(400);
+    expect(plainText(res.text)).toContain(
+      'Date and time (London): 2027-10-31T01:30 happens twice in London: the clocks go back on 31 October 2027, from 02:00 to 01:00; give the offset, 2027-10-31T01:30+01:00 for the first (BST) or 2027-10-31T01:30+00:00 for the second (GMT)',
+    );
+    // Shown as typed in a text box (a date-time picker cannot take an offset), so the offset can be added.
+    expect(res.text).toMatch(/<input id="startsAt" name="startsAt" type="text" value="2027-10-31T01:30"/);
+    expect(await count()).toBe(before);
+    const again = await postCreate(client, { ...fields, startsAt: '2027-10-31T01:30+00:00' });
+    expect(again.status).toBe(303);
+    expect(await count()).toBe(before + 1);
+  });
 });
 
 describe('a search with an unknown field', () => {

@@ -118,7 +118,10 @@ export function textInput(
   o: FieldOpts & { type?: string; autocomplete?: string; value?: string; inputmode?: string },
 ): Html {
   const v = o.value ?? val(f, o.name);
-  return html`<div class="field${o.error ? ' field-error' : ''}"><label for="${o.id}">${o.label}</label>${hintAndError(o.id, o.hint, o.error)}<input id="${o.id}" name="${o.name}" type="${o.type ?? 'text'}" value="${v}"${o.autocomplete ? new Html(` autocomplete="${esc(o.autocomplete)}"`) : ''}${o.required ? new Html(' required') : ''}${o.error ? new Html(' aria-invalid="true"') : ''}${describedBy(o.id, o.hint, o.error)}></div>`;
+  // A date and time the server refused comes back as typed, in a text box: a date-time picker cannot
+  // show it, nor take the offset that a time happening twice (the clocks going back) needs.
+  const type = o.type === 'datetime-local' && o.error ? 'text' : (o.type ?? 'text');
+  return html`<div class="field${o.error ? ' field-error' : ''}"><label for="${o.id}">${o.label}</label>${hintAndError(o.id, o.hint, o.error)}<input id="${o.id}" name="${o.name}" type="${type}" value="${v}"${o.autocomplete ? new Html(` autocomplete="${esc(o.autocomplete)}"`) : ''}${o.required ? new Html(' required') : ''}${o.error ? new Html(' aria-invalid="true"') : ''}${describedBy(o.id, o.hint, o.error)}></div>`;
 }
 
 export function textArea(f: FormState, o: FieldOpts & { rows?: number; value?: string }): Html {

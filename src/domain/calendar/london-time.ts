@@ -1,0 +1,83 @@
+/**
+ * A date-time as a person types it, read on London's clocks. With an offset (`Z`, `+01:00`) it is
+ * one instant. Without one it is London wall time, and twice a year that is not one instant: the
+ * night the clocks go forward an hour of wall times never happens, and the night they go back an
+ * hour happens twice. Both are refused here, once, for every door (API, dashboard, command line),
+ * rather than letting Luxon move the first on silently and take the second as its GMT occurrence.
+ */
+import { DateTime } from 'luxon';
+import { LONDON } from './zone.ts';
+
+export type LondonReading =
+  | { kind: 'instant'; at: DateTime }
+  | { kind: 'invalid'; why: string }
+  /** The clocks go forward on `date`, from `from` straight to `to` (01:00 to 02:00). */
+  | { kind: 'skipped'; date: string; from: string; to: string }
+  /** The clocks go back on `date`, from `from` to `to` (02:00 to 01:00): the time is read twice. */
+  | { kind: 'repeated'; date: string; from: string; to: string; offsets: readonly [first: number, second: number] };
+
+const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+const WALL = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/;
+
+/** Reads `text` (ISO 8601) as an instant; without an offset as London wall time, which must happen exactly once. */
+export function readLondonTime(text: string): LondonReading {
+  if (HAS_OFFSET.test(text) && /T/.test(text)) {
+    const dt = DateTime.fromISO(text, { setZone: true });
+    return dt.isValid ? { kind: 'instant', at: dt.setZone(LONDON) } : invalid(dt);
+  }
+  const dt = DateTime.fromISO(text, { zone: LONDON });
+  if (!dt.isValid) return invalid(dt);
+  const m = WALL.exec(text);
+  if (!m) return { kind: 'instant', at: dt };
+  const date = m[1]!;
+  // The wall time as if it were UTC; each London offset of that weekend gives a candidate instant.
+  const wall = DateTime.fromISO(text, { zone: 'UTC' });
+  const offsets = [...new Set([wall.minus({ days: 1 }), wall.plus({ days: 1 })].map((d) => d.setZone(LONDON).offset))];
+  const fits = offsets
+    .map((offset) => ({ offset, at: wall.minus({ minutes: offset }).setZone(LONDON) }))
+    .filter((c) => c.at.offset === c.offset);
+  const hour = wall.startOf('hour');
+  const hhmm = (d: DateTime) => d.toFormat('HH:mm');
+  if (fits.length === 0) {
+    // London's clocks go forward a whole hour on the hour (01:00 to 02:00): the skipped hour is the one asked for.
+    const gap = Math.max(...offsets) - Math.min(...offsets);
+    return { kind: 'skipped', date, from: hhmm(hour), to: hhmm(hour.plus({ minutes: gap })) };
+  }
+  if (fits.length > 1) {
+    const [first, second] = fits.sort((a, b) => a.at.toMillis() - b.at.toMillis());
+    const gap = first!.offset - second!.offset;
+    return {
+      kind: 'repeated',
+      date,
+      from: hhmm(hour.plus({ minutes: gap })),
+      to: hhmm(hour),
+      offsets: [first!.offset, second!.offset],
+    };
+  }
+  return { kind: 'instant', at: fits[0]!.at };
+}
+
+const longDate = (date: string) => DateTime.fromISO(date).toFormat('d LLLL yyyy', { locale: 'en-GB' });
+const clockName = (offset: number) => (offset === 0 ? 'GMT' : 'BST');
+
+/**
+ * What is wrong with a wall time that does not happen exactly once, in the words every door shows
+ * after the field's name (the API's issue, the dashboard's error, the command line's flag).
+ */
+export function londonTimeMessage(text: string, r: Extract<LondonReading, { kind: 'skipped' | 'repeated' }>): string {
+  if (r.kind === 'skipped')
+    return `${text} does not exist in London: the clocks go forward on ${longDate(r.date)}, from ${r.from} straight to ${r.to}; give a time before ${r.from} or from ${r.to}`;
+  const [first, second] = r.offsets;
+  return `${text} happens twice in London: the clocks go back on ${longDate(r.date)}, from ${r.from} to ${r.to}; give the offset, ${text}${isoOffset(first)} for the first (${clockName(first)}) or ${text}${isoOffset(second)} for the second (${clockName(second)})`;
+}
+
+function invalid(dt: DateTime): LondonReading {
+  return { kind: 'invalid', why: dt.invalidExplanation ?? dt.invalidReason ?? 'unreadable' };
+}
+
+/** `+01:00`, `+00:00`: an offset in minutes as ISO 8601 writes it. */
+export function isoOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
