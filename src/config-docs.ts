@@ -24,6 +24,8 @@ export const ENV_DOCS = {
   REDIS_SENTINEL_TLS:
     'With `REDIS_SENTINELS`: TLS to the sentinels (their `tls-port`); required in production unless `REDIS_ALLOW_PLAINTEXT=true`.',
   REDIS_SERVER_BIN: 'The `redis-server` binary started when `REDIS_URL` is unset.',
+  REDIS_WAIT_MS:
+    'How long start-up keeps asking a configured Redis (or, with `REDIS_SENTINELS`, its master) to answer before it gives up and exits; it starts as soon as Redis answers.',
   REDIS_PREFIX: 'Key prefix; the queues use `<prefix>-bull`.',
   COORDINATOR_API_KEY:
     'The bearer key for `/api` and the dashboard sign-in (at least 16 characters; 32 bytes in production). Unset: a published development key.',

@@ -86,6 +86,8 @@ const EnvShape = {
   REDIS_SENTINEL_PASSWORD: optionalString,
   REDIS_SENTINEL_TLS: bool.default(false),
   REDIS_SERVER_BIN: z.string().default('redis-server'),
+  /** How long start-up waits for a configured Redis (or the sentinels' master) to answer before giving up. */
+  REDIS_WAIT_MS: int(0, 600_000, 10_000),
   REDIS_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]{1,32}$/, 'letters, digits, - and _ only')

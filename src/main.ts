@@ -3,22 +3,21 @@
  * (workers drain their running jobs, then the embedded Redis is stopped).
  */
 import { ConfigError, readConfig, type Config } from './config.ts';
-import { RedisBinaryMissingError } from './infra/embedded-redis.ts';
+import { RedisBinaryMissingError, startEmbeddedRedis, type EmbeddedRedis } from './infra/embedded-redis.ts';
 import { createLogger } from './infra/logger.ts';
 import { connectRedis, describeRedis } from './runtime/redis-client.ts';
 
-const REDIS_WAIT_MS = 10_000;
 const STOP_GRACE_MS = 20_000;
 
 /**
  * A configured Redis must answer before anything starts: otherwise the service says "ready" while
- * every client retries forever (and cannot even be stopped cleanly). Retries briefly, for a Redis
- * that is still starting next to us.
+ * every client retries forever (and cannot even be stopped cleanly). Asks again every half second
+ * until it answers, for up to REDIS_WAIT_MS (a Redis that is still starting next to us).
  */
 async function checkRedis(config: Config): Promise<string | undefined> {
-  const deadline = Date.now() + REDIS_WAIT_MS;
+  const deadline = Date.now() + config.REDIS_WAIT_MS;
   let reason = 'no answer';
-  while (Date.now() < deadline) {
+  for (;;) {
     const client = connectRedis(config, config.REDIS_URL, {
       lazyConnect: true,
       maxRetriesPerRequest: 0,
@@ -36,9 +35,9 @@ async function checkRedis(config: Config): Promise<string | undefined> {
     } finally {
       client.disconnect();
     }
+    if (Date.now() + 500 > deadline) return reason;
     await new Promise((r) => setTimeout(r, 500));
   }
-  return reason;
 }
 
 async function main(): Promise<void> {
@@ -55,29 +54,39 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   for (const line of config.defaultsInUse) process.stdout.write(`default: ${line}\n`);
 
+  let embedded: EmbeddedRedis | undefined;
   if (config.REDIS_URL || config.redisSentinel) {
     const problem = await checkRedis(config);
     if (problem) {
+      const within = `did not answer within ${config.REDIS_WAIT_MS / 1000} s (${problem})`;
       process.stderr.write(
         config.redisSentinel
-          ? `Redis through ${describeRedis(config)} did not answer within ${REDIS_WAIT_MS / 1000} s (${problem}): check REDIS_SENTINELS and REDIS_SENTINEL_MASTER\n`
-          : `Redis at ${describeRedis(config)} did not answer within ${REDIS_WAIT_MS / 1000} s (${problem}): check REDIS_URL, or unset it to use an embedded redis-server\n`,
+          ? `Redis through ${describeRedis(config)} ${within}: check REDIS_SENTINELS and REDIS_SENTINEL_MASTER\n`
+          : `Redis at ${describeRedis(config)} ${within}: check REDIS_URL (or REDIS_WAIT_MS), or unset it to use an embedded redis-server\n`,
       );
       process.exit(1);
     }
+  } else {
+    try {
+      embedded = await startEmbeddedRedis({ bin: config.REDIS_SERVER_BIN, dataDir: config.DATA_DIR });
+    } catch (err) {
+      if (err instanceof RedisBinaryMissingError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(1);
+      }
+      throw err;
+    }
   }
 
-  // The service's modules (Teams, Google, PDF, BullMQ…) load only now: a refused configuration or
-  // an unreachable Redis is reported in about a second, not after they have all loaded.
-  const { startRuntime } = await import('./runtime/start.ts');
+  // The service's modules (Teams, Google, PDF, BullMQ…) load only now: a refused configuration, an
+  // unreachable Redis or a missing redis-server is reported in about a second, not after they have all loaded.
   let runtime;
   try {
-    runtime = await startRuntime(config, logger);
+    const { startRuntime } = await import('./runtime/start.ts');
+    // From here the runtime owns the embedded Redis: it stops it when it stops, or when start-up fails.
+    runtime = await startRuntime(config, logger, embedded ? { embedded } : {});
   } catch (err) {
-    if (err instanceof RedisBinaryMissingError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
+    await embedded?.stop();
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);

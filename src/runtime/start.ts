@@ -77,18 +77,24 @@ function loadPolicies(config: Config): PolicyRegistry {
 export async function startRuntime(
   config: Config,
   logger: Logger,
-  options: { listen?: boolean; workers?: boolean; dnsResolver?: DNSResolver } = {},
+  options: {
+    listen?: boolean;
+    workers?: boolean;
+    dnsResolver?: DNSResolver;
+    /** An embedded Redis already started (main.ts starts it before loading the service's modules): stopped with the runtime. */
+    embedded?: EmbeddedRedis;
+  } = {},
 ): Promise<Runtime> {
   const closers: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const close of closers.reverse()) await close().catch((err) => logger.warn('error while stopping', { err }));
   };
   try {
-    let embedded: EmbeddedRedis | undefined;
     let redisAt = config.REDIS_URL;
     if (!redisAt && !config.redisSentinel) {
-      embedded = await startEmbeddedRedis({ bin: config.REDIS_SERVER_BIN, dataDir: config.DATA_DIR });
-      closers.push(() => embedded!.stop());
+      const embedded =
+        options.embedded ?? (await startEmbeddedRedis({ bin: config.REDIS_SERVER_BIN, dataDir: config.DATA_DIR }));
+      closers.push(() => embedded.stop());
       redisAt = embedded.url;
     }
     const redisUrl = describeRedis(config, redisAt);
