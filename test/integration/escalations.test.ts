@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { PageClient, csrfOf, snapshot } from '../helpers/pages.ts';
+import { PageClient, csrfOf, linkPath, plainText, snapshot } from '../helpers/pages.ts';
 import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -79,14 +79,45 @@ describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escal
     expect(notice).toContain('Monday 11 January 2027 at 17:00');
     expect(notice).not.toMatch(/Ruby|Leo|Testfamily|Jade|Marcus/);
 
-    // The family's disagreement goes the family's way: the chair and the coordinator.
-    const fam = await s.api('POST', `${base}/escalations`, {
+    // The health visitor's own views page, once their view is saved, says how to escalate: the policy's route.
+    const route = s.rt.deps.policies.get(policy).views.disagreement.escalationRoute;
+    const hvPage = plainText(
+      (await new PageClient(s.url).get(`${await linkPath(s, c.id, hv.id, 'views')}?done=view-c2`)).text,
+    );
+    expect(hvPage).toContain('Your view for');
+    expect(hvPage).toContain(`it can be escalated under ${route}`);
+
+    // The family's disagreement, escalated by the chair on their own page (their link proves who acts):
+    // it goes the family's way, to the chair and the coordinator. Nobody chosen is refused first.
+    const chairId = c.attendees.find((a) => a.role === 'chair')!.id;
+    const chairPath = await linkPath(s, c.id, chairId, 'chair');
+    const chair = new PageClient(s.url);
+    const chairPage = await chair.get(chairPath);
+    expect(plainText(chairPage.text)).toContain('Disagreements escalated');
+    expect(plainText(chairPage.text)).toContain(
+      'Hana Health, Professional (Health visiting) disagrees with the decision',
+    );
+    const beforeChair = await snapshot(s, c.id);
+    const nobody = await chair.post(chairPath, {
+      _csrf: csrfOf(chairPage.text),
+      action: 'escalate',
       childId: 'c1',
-      family: true,
       concern: 'We do not agree a plan is needed',
     });
-    expect(fam.status, JSON.stringify(fam.body)).toBe(201);
-    expect(fam.body).toMatchObject({ id: 'e2', party: 'family', dueAt: '2027-01-18T17:00:00+00:00' });
+    expect(nobody.status).toBe(400);
+    expect(plainText(nobody.text)).toContain('say who disagrees: an attendee id, or family: true');
+    expect(await snapshot(s, c.id)).toEqual(beforeChair);
+    const fam = await chair.post(chairPath, {
+      _csrf: csrfOf(nobody.text),
+      action: 'escalate',
+      childId: 'c1',
+      who: 'family',
+      concern: 'We do not agree a plan is needed',
+    });
+    expect(fam.status, plainText(fam.text).slice(0, 500)).toBe(303);
+    expect(plainText((await chair.get(fam.location!)).text)).toContain('The disagreement is escalated.');
+    const e2 = (await s.api('GET', `${base}/escalations`)).body.escalations[1];
+    expect(e2).toMatchObject({ id: 'e2', party: 'family', openedBy: chairId, dueAt: '2027-01-18T17:00:00+00:00' });
     await settle(s);
     await until('the family escalation notices', () => (mails(s, subjectOpened).length >= 5 ? true : undefined));
     expect(to(mails(s, subjectOpened).filter((m) => text(m).includes('The family')))).toEqual(
@@ -121,7 +152,7 @@ describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escal
     expect(text(mails(s, subjectResolved)[0]!)).toContain(OUTCOME);
     expect((await s.api('POST', `${base}/escalations/e1/resolve`, { outcome: OUTCOME })).status).toBe(409);
 
-    // The family's, through the dashboard's form (CSRF, signed in); an empty outcome is refused first.
+    // The dashboard's form (CSRF, signed in) refuses an empty outcome; the chair records it on their page.
     const desk = new PageClient(s.url);
     const signIn = await desk.get('/dashboard/sign-in');
     await desk.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) });
@@ -134,11 +165,25 @@ describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escal
     });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('There is a problem');
-    const done = await desk.post(`/dashboard/c/${c.id}/escalations/e2/resolve`, {
-      outcome: 'Talked it through with the family; they accept the plan',
-      _csrf: csrfOf(empty.text),
+    const chairAgain = await chair.get(chairPath);
+    const emptyOnPage = await chair.post(chairPath, {
+      _csrf: csrfOf(chairAgain.text),
+      action: 'resolve-escalation',
+      escalationId: 'e2',
+      outcome: ' ',
     });
-    expect(done.status).toBeLessThan(400);
+    expect(emptyOnPage.status).toBe(400);
+    expect(plainText(emptyOnPage.text)).toContain('There is a problem');
+    const done = await chair.post(chairPath, {
+      _csrf: csrfOf(emptyOnPage.text),
+      action: 'resolve-escalation',
+      escalationId: 'e2',
+      outcome: 'Talked it through with the family; they accept the plan',
+    });
+    expect(done.status, plainText(done.text).slice(0, 500)).toBe(303);
+    const after = plainText((await chair.get(done.location!)).text);
+    expect(after).toContain('The outcome is recorded.');
+    expect(after).toContain(`by ${chairId}: Talked it through with the family; they accept the plan`);
     await settle(s);
     await until('the family outcome notices', () => (mails(s, subjectResolved).length >= 5 ? true : undefined));
     expect(await work()).toEqual([]);

@@ -262,6 +262,18 @@ describe('card builders', () => {
     expect(forParent).not.toContain('Ruby');
   });
 
+  it("tells a professional whose view is saved how to escalate a disagreement, by the policy's route", () => {
+    const saved = JSON.stringify(viewCard(viewCardModel(open, policy, a('a2'), 'c1'), R));
+    expect(saved).toContain('Your view is saved');
+    expect(saved).toContain(`it can be escalated under ${policy.views.disagreement.escalationRoute}`);
+    expect(saved).toContain('your manager');
+    expect(saved).toContain('an outcome is due within 5 working days');
+    const closed = JSON.stringify(viewCard(viewCardModel(c, policy, a('a2'), 'c1'), R));
+    expect(closed).toContain(`it can be escalated under ${policy.views.disagreement.escalationRoute}`);
+    // No view saved yet: nothing to say.
+    expect(JSON.stringify(viewCard(viewCardModel(open, policy, a('a3'), 'c1'), R))).not.toContain('escalated under');
+  });
+
   it("lists in the chair's briefing a parent whose invitation has not gone, by role and id, and nothing when all have", () => {
     const gap = JSON.stringify(
       chairBriefingCard(

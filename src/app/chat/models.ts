@@ -13,6 +13,7 @@ import type { ViewCardModel } from '../../content/cards/view-card.ts';
 import { dateAndTime } from '../../content/format.ts';
 import { dialInLines, dialInTelUri } from '../../content/dial-in.ts';
 import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
+import { ifYouDisagree } from '../../content/templates/escalation-notice.ts';
 import { reportSections, roleLabel } from '../../content/words.ts';
 import { decisionSafeguards } from '../../domain/decision-safeguards.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
@@ -199,7 +200,7 @@ export function viewCardModel(c: Conference, policy: Policy, a: Attendee, childI
     categories: policy.views.categories,
     scale: policy.views.scale,
     round: roundState(c),
-    ...(mine ? { current: summary(mine) } : {}),
+    ...(mine ? { current: summary(mine), ifYouDisagree: ifYouDisagree(policy, FAMILY_ROLES.has(a.role)) } : {}),
   };
 }
 

@@ -45,6 +45,8 @@ export interface ViewCardModel {
   scale: ScaleLabels;
   round: 'open' | 'closed' | 'not-open';
   current?: ViewSummary;
+  /** Where their disagreement with the decision goes, from the policy's route (escalation-notice.ts `ifYouDisagree`). */
+  ifYouDisagree?: string;
 }
 
 export function describeView(v: ViewSummary): [string, string][] {
@@ -78,7 +80,11 @@ export function viewCard(m: ViewCardModel, recipient: CardRecipient): AdaptiveCa
           { weight: 'Bolder' },
         ),
         ...(m.current
-          ? [text('Your view as recorded:'), facts(describeView(m.current))]
+          ? [
+              text('Your view as recorded:'),
+              facts(describeView(m.current)),
+              ...(m.ifYouDisagree ? [subtle(m.ifYouDisagree)] : []),
+            ]
           : closed
             ? [text('No view was recorded from you for this child.')]
             : []),
@@ -93,7 +99,12 @@ export function viewCard(m: ViewCardModel, recipient: CardRecipient): AdaptiveCa
       text(
         'Give your view for this child. This is not a vote: the chair hears every view and decides. You can change your view until the chair closes the round.',
       ),
-      ...(cur ? [subtle('Your view is saved. Change anything below and save again.')] : []),
+      ...(cur
+        ? [
+            subtle('Your view is saved. Change anything below and save again.'),
+            ...(m.ifYouDisagree ? [subtle(m.ifYouDisagree)] : []),
+          ]
+        : []),
       choiceSet(
         'recommendation',
         'Your recommendation',

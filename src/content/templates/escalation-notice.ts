@@ -120,3 +120,20 @@ export function familyDisagreeLines(policy: Policy, easy = false): string[] {
     ...(contacts.length ? [`You can also contact: ${contacts.join('; ')}.`] : []),
   ];
 }
+
+/**
+ * Said when someone's view is saved (their views page, their Teams view card): where their
+ * disagreement with the chair's decision goes, from the policy's route for them. A professional's
+ * goes up the agency's escalation route; a family member's takes the family's route.
+ */
+export function ifYouDisagree(policy: Policy, family: boolean): string {
+  const route = policy.views.disagreement;
+  const party = family ? 'family' : 'professional';
+  const days = route.escalation[party].resolveWithinWorkingDays;
+  const told = route.escalation[party].tell.map((c) =>
+    c.who === 'professionals-manager' ? 'your manager' : contactWords(c),
+  );
+  return family
+    ? `If you do not agree with what the chair decides, tell the chair or your social worker. It will be written down and taken to ${route.familyRoute}. You should hear back within ${days} working days.`
+    : `If you disagree with the chair's decision, say so to the chair: your view is recorded as dissent, and it can be escalated under ${route.escalationRoute}. The chair or the coordinator records the escalation; ${told.join(', ')} ${told.length === 1 ? 'is' : 'are'} told, and an outcome is due within ${days} working days.`;
+}

@@ -11,6 +11,7 @@ import type { FormState } from './html.ts';
 import { renderChair } from './chair-page.ts';
 import type { LinkCtx, LinkPage, PostResult } from './link-page.ts';
 import { friendlyIssues, many, one, readViewFields } from './view-fields.ts';
+import { ESCALATION_ACTIONS, escalationAction, escalationFormOf } from './chair-escalations.ts';
 
 const PLAN_KEYS = ['risk', 'task', 'byWhom', 'timescale', 'plannedOutcome'] as const;
 
@@ -103,6 +104,7 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
       return 'told';
     }
     default:
+      if (ESCALATION_ACTIONS.has(action)) return escalationAction(ctx, action, body);
       throw new ValidationError('Unknown action', [{ field: 'action', message: 'Reload the page and try again' }]);
   }
 }
@@ -124,7 +126,9 @@ export const chairPage: LinkPage = {
         ? `told-${one(body['attendeeId'])}`
         : action === 'participation'
           ? `part-${one(body['childId'])}`
-          : (SECTION[action] ?? 'round');
+          : ESCALATION_ACTIONS.has(action)
+            ? escalationFormOf(action, body)
+            : (SECTION[action] ?? 'round');
     try {
       return { kind: 'done', done: await act(ctx, action, body) };
     } catch (err) {
@@ -134,6 +138,8 @@ export const chairPage: LinkPage = {
         const errors = err.issues.map((e) => ({ ...e, field: e.field.replace(/^children\.0\./, '') }));
         return { kind: 'invalid', form: { values, errors }, section };
       }
+      if (err instanceof ValidationError && ESCALATION_ACTIONS.has(action))
+        return { kind: 'invalid', form: { values, errors: err.issues }, section };
       if (err instanceof ValidationError) {
         // The decision's per-child fields are named `<childId>-…` on the page; the rules report `outcomes.<i>.…`.
         return { kind: 'invalid', form: { values, errors: friendlyIssues(err.issues) }, section };

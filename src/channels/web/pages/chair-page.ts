@@ -48,6 +48,7 @@ import { PARTICIPATION_WAYS, participationByChild } from '../../../domain/partic
 import { isEnded } from '../../../domain/state-machine.ts';
 import { HOLD_REASON_LABEL } from '../../../content/templates/explained-words.ts';
 import { explainedFields, explainedIds } from './explained-form.ts';
+import { chairEscalations } from './chair-escalations.ts';
 
 const PLAN_FIELDS = [
   ['risk', 'Risk or concern'],
@@ -65,6 +66,8 @@ const DONE: Record<string, string> = {
   approved: 'The decision is approved. Letters are being sent to everyone who must know.',
   told: 'Recorded that the parent was told the decision. A held letter goes now, and says so.',
   participation: 'Recorded how the child took part.',
+  escalated: 'The disagreement is escalated. Everyone on the policy’s route is being told.',
+  'escalation-resolved': 'The outcome is recorded. Everyone on the route is being told.',
 };
 
 /** How each child took part (attended, an advocate, the social worker's report, …): one form per child. */
@@ -277,6 +280,7 @@ ${round !== 'closed' && !c.decision ? html`<section class="card">${otherViewForm
 ${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', decisionValues(c)))}</section>` : c.decision ? decisionSummary(ctx, c) : html`<p>The decision form appears once the meeting has started.</p>`}
 ${approve}
 ${c.decision?.approvedAt ? heldLettersForm(ctx, c, invalid) : ''}
-${participationForms(ctx, c, invalid)}`;
+${participationForms(ctx, c, invalid)}
+${chairEscalations(ctx, invalid)}`;
   return { title: `Chair – ${c.reference}`, heading: `Chair: conference ${c.reference}`, body };
 }

@@ -11,6 +11,7 @@ import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { friendlyIssues, one, readViewFields, viewFieldIds, viewFields, viewSummary } from './view-fields.ts';
 import { reportReader } from '../../../app/report-access.ts';
 import { reportsLink } from './reports-page.ts';
+import { ifYouDisagree } from '../../../content/templates/escalation-notice.ts';
 
 function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): Rendered {
   const { conference: c, attendee: a } = ctx.link;
@@ -53,7 +54,10 @@ function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): 
           );
     const saved =
       ctx.done === `view-${child.id}` && mine
-        ? notice(html`<strong>Your view for ${label} is saved</strong> (${when(mine.at)}).`, 'success')
+        ? notice(
+            html`<strong>Your view for ${label} is saved</strong> (${when(mine.at)}).<br>${ifYouDisagree(policy, plain)}`,
+            'success',
+          )
         : '';
     return html`<section class="card" aria-labelledby="${prefix}-h"><h2 id="${prefix}-h">${label}</h2>${saved}
 ${mine && round === 'closed' ? viewSummary(mine, plain) : ''}

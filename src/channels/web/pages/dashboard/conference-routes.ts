@@ -22,7 +22,7 @@ import { jobAdmin } from './jobs.ts';
 import { actorOf } from './session.ts';
 import { send, type DashboardKit } from './shell.ts';
 import type { TextsFormError } from './texts-section.ts';
-import type { EscalationFormError } from './escalations-section.ts';
+import { escalationInput, type EscalationFormError } from './escalations-section.ts';
 
 /** The named fields a form sent, blank ones left out (so the use-case names what is missing). */
 function formValues(body: unknown, names: readonly string[]): Record<string, string> {
@@ -225,13 +225,8 @@ ${actions.length ? html`<p>${actions.includes('confirm') ? act('confirm', 'Confi
   r.post('/dashboard/c/:id/escalations', auth, form, csrfOk, async (req, res) => {
     const id = req.params['id'] as string;
     const values = formValues(req.body, ['childId', 'who', 'concern']);
-    const input = {
-      ...(values['childId'] ? { childId: values['childId'] } : {}),
-      ...(values['who'] === 'family' ? { family: true } : values['who'] ? { attendeeId: values['who'] } : {}),
-      ...(values['concern'] ? { concern: values['concern'] } : {}),
-    };
     try {
-      await openEscalation(deps, id, input, { via: 'session', name: actorOf(session(res)) });
+      await openEscalation(deps, id, escalationInput(values), { via: 'session', name: actorOf(session(res)) });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return showConference(req, res, undefined, undefined, { form: { values, errors: err.issues } });
