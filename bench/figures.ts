@@ -23,7 +23,7 @@ import { withConference, type ChildConferenceEntry } from '../src/domain/child-r
 import type { ConferenceKind, Recommendation } from '../src/domain/vocabulary.ts';
 import { PRESETS } from '../src/domain/policy/presets/index.ts';
 import { createLogger } from '../src/infra/logger.ts';
-import type { LedgerEntry } from '../src/ports.ts';
+import type { LedgerEntry } from '../src/ports/send-ledger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { DataCipher } from '../src/storage/crypto.ts';
 import { RedisChildRecords } from '../src/storage/redis-child-records.ts';

@@ -1,4 +1,4 @@
-import type { ScheduledJob } from '../src/ports.ts';
+import type { ScheduledJob } from '../src/ports/jobs.ts';
 
 /** `conf-<id>-<step>-<attendee|all>-v<version>`: deterministic, so a re-add of the same deadline is a no-op. */
 export function jobId(job: Pick<ScheduledJob, 'conferenceId' | 'step' | 'attendeeId' | 'version' | 'seq'>): string {

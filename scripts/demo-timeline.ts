@@ -3,7 +3,8 @@
  * simulated time, with people shown by role (never by name).
  */
 import type { Conference } from '../src/domain/conference.ts';
-import type { AuditEntry, LedgerEntry } from '../src/ports.ts';
+import type { AuditEntry } from '../src/ports.ts';
+import type { LedgerEntry } from '../src/ports/send-ledger.ts';
 import { roleLabel } from '../src/content/words.ts';
 
 export interface TimelineEntry {

@@ -4,7 +4,7 @@
  */
 import type { MeetingDetails } from './domain/conference-parts.ts';
 import type { Conference, ConferenceState } from './domain/conference.ts';
-import type { SendKind, Step, StepTarget } from './domain/steps.ts';
+import type { SendKind, Step } from './domain/steps.ts';
 import type { ChildRecord } from './domain/child-record.ts';
 import type { MeetingMode } from './domain/vocabulary.ts';
 import type { WorkKind } from './domain/worklist.ts';
@@ -153,9 +153,6 @@ export interface WorkIndex {
   page(now: Date, offset: number, count: number): Promise<WorkIndexPage>;
 }
 
-/** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */
-export type LedgerState = 'sending' | 'sent' | 'failed' | 'skipped';
-
 /** What a fan-out renders once and shares (render-once.ts): its kind is part of the cache key. */
 export type RenderedArtefact = 'decision-pdf' | 'minutes-pdf';
 
@@ -185,47 +182,6 @@ export interface ReplyCodeStore {
   /** Keeps `code` → `token` unless the code is already taken; returns the token the code stands for now. */
   claim(code: string, token: string, ttlMs: number): Promise<string>;
   get(code: string): Promise<string | undefined>;
-}
-
-export interface LedgerEntry {
-  state: LedgerState;
-  at: string;
-  messageId?: string;
-  reason?: string;
-  /**
-   * When the first attempt claimed this send (business clock). Kept across retries: an email goes
-   * out dated by it, so a re-send after a worker died mid-hand-over repeats the first one exactly
-   * (same Message-ID and Date), which mail stores such as Exchange and Gmail drop as a duplicate.
-   */
-  firstAttemptAt?: string;
-  /** GOV.UK Notify's last word on a sent letter or text (`accepted`, `received`, `delivered`, …) and when we heard it. */
-  deliveryStatus?: string;
-  deliveryStatusAt?: string;
-}
-
-/** A won claim: when the first attempt at this send was made. */
-export type Claim = { firstAttemptAt: string };
-
-/**
- * Per-recipient send ledger: keyed by (conference, step, recipient, version), it makes every
- * send idempotent although BullMQ is at-least-once.
- */
-export interface SendLedger {
-  /** Claims a send; returns false when it was already sent (or is being sent by a live worker). */
-  claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false>;
-  /** Claims a batch of sends in one round trip: one answer per key, as `claim` would give. */
-  claimMany(conferenceId: string, keys: readonly string[], leaseMs: number): Promise<(Claim | false)[]>;
-  markSent(conferenceId: string, key: string, messageId: string): Promise<void>;
-  markFailed(conferenceId: string, key: string, reason: string): Promise<void>;
-  markSkipped(conferenceId: string, key: string, reason: string): Promise<void>;
-  get(conferenceId: string, key: string): Promise<LedgerEntry | undefined>;
-  /** These entries only, in the order asked (undefined where there is none), in one round trip. */
-  getMany(conferenceId: string, keys: readonly string[]): Promise<(LedgerEntry | undefined)[]>;
-  list(conferenceId: string): Promise<Record<string, LedgerEntry>>;
-  /** Whether every one of these sends is recorded sent (true for none): reads only those entries. */
-  allSent(conferenceId: string, keys: readonly string[]): Promise<boolean>;
-  /** What the delivery service (GOV.UK Notify) last said about a sent entry; nothing for any other entry. */
-  recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void>;
 }
 
 export interface EmailAttachment {
@@ -289,45 +245,6 @@ export interface MeetingProvider {
 }
 
 /**
- * One delayed job per deadline. The jobs adapter turns it into a deterministic BullMQ job id
- * (`conf-<id>-<step>-<attendee>-v<version>`); the payload it stores carries these ids only.
- */
-export type ScheduledJobOf<S extends Step> = {
-  conferenceId: string;
-  version: number;
-  runAt: Date;
-} & StepTarget<S>;
-/**
- * A job by its step: an attendee step names the attendee (`attendeeId`), a numbered step says which
- * occurrence (`seq`: a core group, a plan action, the n-th report submission's notices).
- */
-export type ScheduledJob = { [S in Step]: ScheduledJobOf<S> }[Step];
-
-export interface PendingJob {
-  id: string;
-  step: Step;
-  attendeeId?: string;
-  version: number;
-  runAt: string;
-  state: string;
-  seq?: number;
-}
-
-export interface JobScheduler {
-  schedule(jobs: ScheduledJob[]): Promise<void>;
-  /** Removes pending jobs of a conference: all of them, or those of versions below `belowVersion`. */
-  cancelConference(conferenceId: string, belowVersion?: number): Promise<number>;
-  /** Removes pending jobs of one attendee (e.g. their chasers once the report arrives). */
-  cancelAttendee(conferenceId: string, attendeeId: string, steps?: readonly Step[]): Promise<number>;
-  /**
-   * Removes pending jobs of a conference whose step is one of `steps`, except those `keep` is about
-   * to (re)schedule: an earlier revision's invitations or an earlier nag, so no ghost job waits.
-   */
-  cancelSteps(conferenceId: string, steps: readonly Step[], keep?: readonly ScheduledJob[]): Promise<number>;
-  pending(conferenceId: string): Promise<PendingJob[]>;
-}
-
-/**
  * Proactive chat (Teams): one-to-one Adaptive Cards to people who have the app installed.
  * Email stays the fallback for everyone, so `false` (cannot reach them in chat) is normal.
  */
@@ -352,82 +269,4 @@ export interface ChatNotifier {
   }): Promise<boolean>;
   /** Cheap check (no send): does the bot hold a conversation with this person? */
   reachable?(args: { teamsUserId?: string; email?: string }): Promise<boolean>;
-}
-
-/** Letters are first or second class (Notify's economy and international rates are not used). */
-export type Postage = 'first' | 'second';
-
-/** What GOV.UK Notify says about one letter or text. */
-export interface NotifyStatus {
-  id: string;
-  reference?: string;
-  /** Notify's own word: `accepted`, `received`, `validation-failed`, `delivered`, … */
-  status: string;
-  completedAt?: string;
-}
-
-/**
- * GOV.UK Notify: prints and posts precompiled letters, sends texts, and says what became of them.
- * References carry the conference reference and a letter or text id, never a name.
- */
-export interface NotifyService {
-  sendPrecompiledLetter(args: { reference: string; pdf: Buffer; postage: Postage }): Promise<{ id: string }>;
-  sendSms(args: {
-    templateId: string;
-    phoneNumber: string;
-    personalisation: Record<string, string>;
-    reference: string;
-  }): Promise<{ id: string }>;
-  status(notificationId: string): Promise<NotifyStatus>;
-  /** The notification an earlier attempt already made with this reference (its answer was lost), if any. */
-  findByReference(reference: string, type: 'letter' | 'sms'): Promise<NotifyStatus | undefined>;
-  /** A template's type (`sms`, `email`, `letter`); `undefined` when Notify has no template with that id. */
-  templateType(templateId: string): Promise<string | undefined>;
-}
-
-/**
- * Notify refused the request itself (400: a PDF outside the printable area, an unknown template,
- * a number that is not a mobile): sending it again cannot help. Rate limits and outages are
- * ordinary errors, retried with backoff.
- */
-export class NotifyRefusedError extends Error {
-  override name = 'NotifyRefusedError';
-  constructor(
-    readonly status: number,
-    /** Notify's own reason, as it gave it. */
-    readonly reason: string,
-  ) {
-    super(`GOV.UK Notify refused it (${status}): ${reason}`);
-  }
-}
-
-/**
- * Mobile numbers that replied to a text (STOP or anything else): no more texts go to them. Kept by
- * number, not by conference, because a reply names only the number; stored as a keyed hash, never
- * the number itself.
- */
-/** Who is texted at a number (recorded when a text goes), so a reply can stop their texts at once. */
-export interface TextHolder {
-  conferenceId: string;
-  attendeeId: string;
-}
-
-export interface TextOptOuts {
-  optOut(mobile: string, at: string): Promise<void>;
-  isOptedOut(mobile: string): Promise<boolean>;
-  /** They agreed to texts again (the coordinator recorded it): an earlier reply no longer stops them. */
-  optIn(mobile: string): Promise<void>;
-  /** Records that this attendee is texted at this number. */
-  remember(mobile: string, holder: TextHolder): Promise<void>;
-  /** Everyone texted at this number. */
-  holders(mobile: string): Promise<TextHolder[]>;
-}
-
-/**
- * A job step that can never succeed however often it is tried (its data names something that does
- * not exist). The jobs adapter fails it at once, without retries, as BullMQ's UnrecoverableError, so
- * it waits in the failed list for a person instead of being retried JOB_ATTEMPTS times.
- */
-export class StepCannotSucceedError extends Error {
-  override name = 'StepCannotSucceedError';
 }

@@ -7,7 +7,7 @@ import { nextFamilyNumber } from '../domain/report-sharing.ts';
 import { planReportChasing } from '../domain/report-schedule.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
 import { REPORTING_ROLES } from '../domain/vocabulary.ts';
-import type { ScheduledJob } from '../ports.ts';
+import type { ScheduledJob } from '../ports/jobs.ts';
 import { buildAttendees, reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
 import { withArrangementTasks } from './tasks.ts';

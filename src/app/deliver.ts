@@ -1,7 +1,8 @@
 import type { Conference } from '../domain/conference.ts';
 import type { DeliveryRecord } from '../domain/deliveries.ts';
 import { redactPersonalData } from '../infra/redact.ts';
-import type { Claim, OutgoingEmail, SendKind } from '../ports.ts';
+import type { OutgoingEmail, SendKind } from '../ports.ts';
+import type { Claim } from '../ports/send-ledger.ts';
 import type { AppDeps } from './deps.ts';
 
 export type DeliveryOutcome = 'sent' | 'already-sent';

@@ -6,17 +6,16 @@ import type {
   ChildRecordStore,
   Clock,
   ConferenceStore,
-  JobScheduler,
   Mailer,
   MeetingProvider,
-  NotifyService,
   RenderCache,
   ReplyCodeStore,
   SearchIndex,
   WorkIndex,
-  SendLedger,
-  TextOptOuts,
 } from '../ports.ts';
+import type { JobScheduler } from '../ports/jobs.ts';
+import type { SendLedger } from '../ports/send-ledger.ts';
+import type { NotifyService, TextOptOuts } from '../ports/notify.ts';
 import type { TextKind } from '../domain/texts.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 import type { FiguresIndex } from './figures/figures-record.ts';

@@ -17,7 +17,7 @@ import {
   type Escalation,
 } from '../domain/escalations.ts';
 import { assertNoIssues } from '../domain/views.ts';
-import type { ScheduledJob } from '../ports.ts';
+import type { ScheduledJob } from '../ports/jobs.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { actor as actorField, attendeeIdField, childIdField, printed } from './field-schemas.ts';

@@ -8,7 +8,7 @@ import { letterNotGoneWords } from '../content/letter-state.ts';
 import type { Conference } from '../domain/conference.ts';
 import { SLOT_ROLES } from '../domain/family-slots.ts';
 import { queuedLetter } from '../domain/letters.ts';
-import type { LedgerEntry } from '../ports.ts';
+import type { LedgerEntry } from '../ports/send-ledger.ts';
 import { ledgerKey } from './deliver.ts';
 import { inviteRecipient } from './invite-revision.ts';
 

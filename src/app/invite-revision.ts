@@ -6,7 +6,7 @@
  * `send-invites-a3-v2`, then `send-invites-a3-update1-v2` after the first update of their own.
  */
 import type { Conference } from '../domain/conference.ts';
-import type { LedgerEntry } from '../ports.ts';
+import type { LedgerEntry } from '../ports/send-ledger.ts';
 import { toLondonIso } from './time.ts';
 
 export const inviteUpdates = (c: Pick<Conference, 'inviteUpdates'>, attendeeId: string): number =>

@@ -9,7 +9,7 @@ import type { Conference } from '../domain/conference.ts';
 import type { HardCopy, NotifyLetter } from '../domain/deliveries.ts';
 import { NOTIFY_LETTER_POSTED, NOTIFY_LETTER_REFUSALS } from '../domain/letters.ts';
 import { redactPersonalData } from '../infra/redact.ts';
-import { NotifyRefusedError, type NotifyService } from '../ports.ts';
+import { NotifyRefusedError, type NotifyService } from '../ports/notify.ts';
 import type { AppDeps } from './deps.ts';
 import { claimOrExplain } from './deliver.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';

@@ -3,7 +3,7 @@ import type { ConferenceStep } from '../domain/steps.ts';
 import { circulationDueAt } from '../domain/circulation.ts';
 import { minutesDueAt } from '../domain/minutes.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import type { ScheduledJob } from '../ports.ts';
+import type { ScheduledJob } from '../ports/jobs.ts';
 import type { AppDeps } from './deps.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Conference } from '../domain/conference.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { conferencePackAt, planReportChasing } from '../domain/report-schedule.ts';
-import type { ScheduledJob } from '../ports.ts';
+import type { ScheduledJob } from '../ports/jobs.ts';
 import type { AppDeps } from './deps.ts';
 import { calendarStart } from './steps/invite-calendar.ts';
 import { dayBeforeTextAt, wantsTexts } from './texts.ts';

@@ -14,7 +14,7 @@ import {
   type PlanRow,
 } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import type { ScheduledJob } from '../ports.ts';
+import type { ScheduledJob } from '../ports/jobs.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';

@@ -13,7 +13,7 @@ import { SLOT_ROLES } from '../domain/family-slots.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { ukMobile, type TextKind } from '../domain/texts.ts';
 import { redactPersonalData } from '../infra/redact.ts';
-import { NotifyRefusedError } from '../ports.ts';
+import { NotifyRefusedError } from '../ports/notify.ts';
 import { audited, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './load.ts';

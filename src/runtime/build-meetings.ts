@@ -6,7 +6,8 @@ import { createLocalMeetingProvider } from '../channels/meetings/local.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../infra/logger.ts';
 import { MEETING_PROVIDERS, type MeetingProviderName } from '../domain/vocabulary.ts';
-import { StepCannotSucceedError, type MeetingProvider } from '../ports.ts';
+import { type MeetingProvider } from '../ports.ts';
+import { StepCannotSucceedError } from '../ports/jobs.ts';
 
 /**
  * Meeting providers by name, each wrapped so that an invitation never goes out without a phone

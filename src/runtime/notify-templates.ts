@@ -8,7 +8,7 @@ import { ConfigError } from '../config.ts';
 import { templateVar } from '../notify-config.ts';
 import type { TextKind } from '../domain/texts.ts';
 import type { Logger } from '../infra/logger.ts';
-import type { NotifyService } from '../ports.ts';
+import type { NotifyService } from '../ports/notify.ts';
 
 export async function checkNotifyTemplates(
   notify: NotifyService,

@@ -4,7 +4,8 @@
  * script so two workers racing on the same job can never both win.
  */
 import type { Redis } from 'ioredis';
-import type { Claim, Clock, LedgerEntry, SendLedger } from '../ports.ts';
+import type { Clock } from '../ports.ts';
+import type { Claim, LedgerEntry, SendLedger } from '../ports/send-ledger.ts';
 import type { DataCipher } from './crypto.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { RedisScript } from './redis-script.ts';

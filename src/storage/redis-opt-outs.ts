@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod/v4';
 import { ukMobile } from '../domain/texts.ts';
-import type { TextHolder, TextOptOuts } from '../ports.ts';
+import type { TextHolder, TextOptOuts } from '../ports/notify.ts';
 
 const HOLDERS_TTL_SECONDS = 366 * 24 * 3600;
 const Holder = z.object({ conferenceId: z.string().min(1).max(80), attendeeId: z.string().min(1).max(20) }).strict();

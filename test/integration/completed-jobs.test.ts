@@ -7,7 +7,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobId } from '../../jobs/job-ids.ts';
-import type { ScheduledJob, Step } from '../../src/ports.ts';
+import type { Step } from '../../src/ports.ts';
+import type { ScheduledJob } from '../../src/ports/jobs.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 

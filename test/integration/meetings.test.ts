@@ -18,7 +18,7 @@ import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../fakes/
 import { readConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/infra/logger.ts';
 import { buildMeetingProviders } from '../../src/runtime/build-meetings.ts';
-import { StepCannotSucceedError } from '../../src/ports.ts';
+import { StepCannotSucceedError } from '../../src/ports/jobs.ts';
 import type { MeetingProviderName } from '../../src/domain/vocabulary.ts';
 
 const request: MeetingRequest = {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readFailureReason, sealFailure } from '../../jobs/failure-reason.ts';
 import { createProcessor } from '../../jobs/worker.ts';
 import { SendInProgressError } from '../../src/app/deliver.ts';
-import { StepCannotSucceedError } from '../../src/ports.ts';
+import { StepCannotSucceedError } from '../../src/ports/jobs.ts';
 import { createLogger, silentLogger } from '../../src/infra/logger.ts';
 import { redactFields, redactPersonalData } from '../../src/infra/redact.ts';
 import { DataCipher } from '../../src/storage/crypto.ts';

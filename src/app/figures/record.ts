@@ -16,7 +16,7 @@ import { minutesDueAt, minutesRecipients } from '../../domain/minutes.ts';
 import { participationCategory, takesPart, type ParticipationCategory } from '../../domain/participation.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { ROLE_LABELS } from '../../domain/vocabulary.ts';
-import type { LedgerEntry } from '../../ports.ts';
+import type { LedgerEntry } from '../../ports/send-ledger.ts';
 import type { CirculationTimes, FiguresRecord, ReportTimeliness } from './figures-record.ts';
 import { CIRCULATE_STEP, deliveryState } from '../circulation-status.ts';
 import { ledgerKey } from '../deliver.ts';

@@ -10,7 +10,8 @@
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Logger } from '../../infra/logger.ts';
-import type { ConferenceStore, SendLedger } from '../../ports.ts';
+import type { ConferenceStore } from '../../ports.ts';
+import type { SendLedger } from '../../ports/send-ledger.ts';
 import type { PolicyRegistry } from '../policy-registry.ts';
 import type { FiguresIndex, FiguresRecord } from './figures-record.ts';
 import { FIGURES_RECORD_VERSION, figuresRecord } from './record.ts';

@@ -8,7 +8,7 @@ import type { Conference } from '../../domain/conference.ts';
 import type { CirculationAlert } from '../../domain/deliveries.ts';
 import { minutesDocument, minutesDueAt, minutesRecipients, type MinutesRecipient } from '../../domain/minutes.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
-import type { LedgerEntry } from '../../ports.ts';
+import type { LedgerEntry } from '../../ports/send-ledger.ts';
 import { deliveryState, type DeliveryState } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
 import { ledgerKey } from '../deliver.ts';

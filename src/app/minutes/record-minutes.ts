@@ -14,7 +14,7 @@ import {
   unwrittenSections,
   type SectionText,
 } from '../../domain/minutes.ts';
-import type { ScheduledJob } from '../../ports.ts';
+import type { ScheduledJob } from '../../ports/jobs.ts';
 import { audited, requested, type Actor } from '../actor.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseWithChecks } from '../cross-check.ts';

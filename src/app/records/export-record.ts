@@ -4,7 +4,8 @@
  * stored text and attachments, deliveries (the send ledger) and the audit trail.
  */
 import type { Conference } from '../../domain/conference.ts';
-import type { AuditEntry, LedgerEntry } from '../../ports.ts';
+import type { AuditEntry } from '../../ports.ts';
+import type { LedgerEntry } from '../../ports/send-ledger.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../load.ts';
 import { toLondonIso } from '../time.ts';

@@ -3,7 +3,7 @@ import { advocacyReferralDue } from './advocacy-steps.ts';
 import { escalationStep } from './escalation-steps.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Step, StepPayload, StepPayloadOf } from '../../domain/steps.ts';
-import { StepCannotSucceedError } from '../../ports.ts';
+import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { circulateDecision } from './circulation-steps.ts';

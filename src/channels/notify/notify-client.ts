@@ -5,7 +5,7 @@
  * error the job retries with backoff.
  */
 import notifyClient from 'notifications-node-client';
-import { NotifyRefusedError, type NotifyService, type NotifyStatus } from '../../ports.ts';
+import { NotifyRefusedError, type NotifyService, type NotifyStatus } from '../../ports/notify.ts';
 import { redactPersonalData } from '../../infra/redact.ts';
 
 const { NotifyClient } = notifyClient;

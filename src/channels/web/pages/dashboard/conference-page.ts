@@ -5,7 +5,7 @@
  * in the title or URL.
  */
 import type { conferenceView } from '../../../../app/conference-view.ts';
-import type { LedgerEntry } from '../../../../ports.ts';
+import type { LedgerEntry } from '../../../../ports/send-ledger.ts';
 import { calendarDate } from '../../../../content/format.ts';
 import { OVERRIDE_LABEL } from '../../../../content/words.ts';
 import { FROM_REMOVED } from '../../../../content/desk-words.ts';

@@ -1,4 +1,4 @@
-import type { JobScheduler } from '../../../../ports.ts';
+import type { JobScheduler } from '../../../../ports/jobs.ts';
 
 export interface FailedJob {
   id: string;
