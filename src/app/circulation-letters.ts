@@ -10,7 +10,8 @@ import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../cont
 import { familyDecisionLetter, type FamilyLetterChild } from '../content/templates/family-decision-letter.ts';
 import { easyReadDecisionLetter, largeType, wantsEasyRead } from '../content/templates/easy-read.ts';
 import { longDate } from '../content/format.ts';
-import type { RenderedLetter } from '../content/templates/letter-text.ts';
+import { forFamilyReader } from '../content/templates/translated-letter.ts';
+import { letterLanguage, type RenderedLetter } from '../content/templates/letter-text.ts';
 import { childInLetter, participationLine } from '../content/labels.ts';
 import { participationByChild } from '../domain/participation.ts';
 import { familyRoleLabel, namedRoleLabel, OVERRIDE_LABEL, roleLabel } from '../content/words.ts';
@@ -278,7 +279,7 @@ export function familyLetterFor(
     ];
   });
   const { minutesDue: _m, recordBundleDue: _r, ...next } = nextDates(c, policy, calendar);
-  return (wantsEasyRead(recipient) ? easyReadDecisionLetter : familyDecisionLetter)({
+  const english = (wantsEasyRead(recipient) ? easyReadDecisionLetter : familyDecisionLetter)({
     reference: c.reference,
     kind: c.kind,
     policy,
@@ -301,6 +302,15 @@ export function familyLetterFor(
     largePrint: largeType(recipient),
     ...familyContacts(c),
   });
+  // In their language first where the policy has a reviewed decision letter; never machine-translated.
+  return forFamilyReader(english, {
+    policy,
+    reference: c.reference,
+    letter: 'decision',
+    reader: recipient,
+    at: c.startsAt,
+    updated: false,
+  });
 }
 
 /** The PDF of a rendered letter; dated by the approval so a retried job renders the same bytes. `to`: the addressee by post (name and address in the window). */
@@ -317,6 +327,7 @@ export function letterPdf(
     title: letter.title,
     blocks: letter.blocks,
     reference: c.reference,
+    ...letterLanguage(letter),
     sender: policy.sender.name,
     dateLine: longDate(approved),
     createdAt: new Date(Date.parse(approved)),

@@ -37,7 +37,12 @@ export interface EmailSend {
   step: SendKind;
   recipient: string;
   message: OutgoingEmail;
+  /** The ledger version: the conference's schedule version, unless the send goes once per conference whatever is rescheduled (then a fixed one). */
+  version?: number;
 }
+
+/** The ledger version of a send that goes once per conference: a reschedule does not send it again. */
+export const ONCE_PER_CONFERENCE = 1;
 
 /**
  * Sends one email exactly once as the recipient sees it: claim the ledger entry, send, mark it
@@ -64,7 +69,7 @@ export async function deliverEmails(
   conference: Conference,
   sends: readonly EmailSend[],
 ): Promise<(DeliveryOutcome | Error)[]> {
-  const keys = sends.map((s) => ledgerKey(s.step, s.recipient, conference.version));
+  const keys = sends.map((s) => ledgerKey(s.step, s.recipient, s.version ?? conference.version));
   const claims = await deps.ledger.claimMany(conference.id, keys, deps.settings.sendLeaseMs);
   const lost = keys.filter((_, i) => !claims[i]);
   const lostEntries = new Map((await deps.ledger.getMany(conference.id, lost)).map((e, i) => [lost[i]!, e]));

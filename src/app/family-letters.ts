@@ -3,7 +3,7 @@ import { largeType } from '../content/templates/easy-read.ts';
 import { DateTime } from 'luxon';
 import { renderLetterPdf } from '../content/pdf-letter.ts';
 import { postTooLate } from '../content/templates/circulation-notices.ts';
-import type { RenderedLetter } from '../content/templates/letter-text.ts';
+import { letterLanguage, type RenderedLetter } from '../content/templates/letter-text.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import { postArrivesInTime } from '../domain/letters.ts';
@@ -49,6 +49,7 @@ export async function sendFamilyLetter(
     title: letter.title,
     blocks: letter.blocks,
     reference: c.reference,
+    ...letterLanguage(letter),
     sender: policy.sender.name,
     dateLine: DateTime.fromJSDate(deps.clock.now(), { zone: LONDON }).toFormat('d LLLL yyyy'),
     largePrint: largeType(a),

@@ -15,6 +15,7 @@ import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
 import { DomainError, ValidationError } from '../domain/errors.ts';
 import { parsePolicy } from '../domain/policy/load-policy.ts';
+import { printablePolicy } from '../app/policy-print-check.ts';
 import { PRESETS, getPreset } from '../domain/policy/presets/index.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { TIMETABLE_KEYS, buildTimetable } from '../domain/timetable-build.ts';
@@ -121,7 +122,10 @@ function loadPolicy(values: Record<string, string | boolean | undefined>): Polic
     throw new UsageError('use either --policy or --policy-file, not both');
   if (typeof file === 'string') {
     try {
-      return parsePolicy(readText(file, '--policy-file'), /\.json$/i.test(file) ? 'json' : 'yaml', file);
+      return printablePolicy(
+        parsePolicy(readText(file, '--policy-file'), /\.json$/i.test(file) ? 'json' : 'yaml', file),
+        file,
+      );
     } catch (err) {
       if (err instanceof ValidationError)
         throw new UsageError(`--policy-file ${file}: ${err.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);

@@ -4,7 +4,8 @@
  * style, the reply code in a box, never markdown-like marks. Page one follows the UK window-envelope
  * layout GOV.UK Notify requires of precompiled letters (letter-layout.ts): the addressee's name and
  * address in the address block, the sender, reference and date to its right, the letter from 95 mm
- * down; later pages keep clear of the margins. Tagged, titled, en-GB, in the embedded letter font
+ * down; later pages keep clear of the margins. Tagged, titled, en-GB (a translated letter in its
+ * own language, the English after it marked as English), in the embedded letter font
  * (tagged-pdf.ts). The metadata carries the reference only.
  */
 import { fitAddress, LETTER_PAGE, lineHeight } from './letter-layout.ts';
@@ -27,6 +28,10 @@ export interface LetterInput {
   largePrint?: boolean;
   /** Fixed creation date, for byte-identical output in tests and retried jobs. */
   createdAt?: Date;
+  /** A reviewed translation's language: the document's Lang (British English unless given). */
+  lang?: string;
+  /** Where the English letter after a translation starts (a block index): a section marked `en-GB`. */
+  englishFrom?: number;
 }
 
 const MARGINS = { top: mm(20), bottom: mm(25), left: mm(LETTER_PAGE.address.left), right: mm(20) };
@@ -169,6 +174,7 @@ export function renderLetterPdf(input: LetterInput): Promise<Buffer> {
     margins: MARGINS,
     bufferPages: true,
     ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+    ...(input.lang ? { lang: input.lang } : {}),
   });
   const { doc } = t;
   const width = doc.page.width - MARGINS.left - MARGINS.right;
@@ -178,7 +184,16 @@ export function renderLetterPdf(input: LetterInput): Promise<Buffer> {
   doc.y = mm(LETTER_PAGE.bodyTop);
   block(t, 'H1', input.title, { size: size + 6, bold: true, width });
   doc.moveDown(0.8);
-  for (const b of input.blocks) draw(t, b, size, width);
+  const english = input.lang ? (input.englishFrom ?? input.blocks.length) : input.blocks.length;
+  for (const b of input.blocks.slice(0, english)) draw(t, b, size, width);
+  if (english < input.blocks.length) {
+    // The English letter after a translation: its own section, spoken as English.
+    const sect = doc.struct('Sect', { lang: 'en-GB' });
+    t.root.add(sect);
+    const inSect: TaggedPdf = { ...t, root: sect };
+    for (const b of input.blocks.slice(english)) draw(inSect, b, size, width);
+    sect.end();
+  }
   numberPages(t, input.reference, { left: MARGINS.left, width, fromBottom: mm(15) });
   return t.end();
 }

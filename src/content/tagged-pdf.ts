@@ -1,7 +1,8 @@
 /**
  * Every PDF we draw (family letters, the conference record, the chair's pack) starts here: A4,
  * PDF 1.7, tagged (a structure tree in reading order, MarkInfo Marked, headings, paragraphs and
- * lists as H1/H2/P/L), titled (the viewer shows the title, not the file name), in British English,
+ * lists as H1/H2/P/L), titled (the viewer shows the title, not the file name), in British English
+ * (or a translated letter's own language, with its English part marked as English),
  * set in the embedded letter font (pdf-fonts.ts). Page furniture (page numbers) is marked as an
  * artifact, so a screen reader does not read it in the middle of a sentence. Metadata carries the
  * reference only: a file listing or a viewer's title bar never shows a name.
@@ -25,6 +26,8 @@ export interface TaggedPdfOptions {
   margins: { top: number; bottom: number; left: number; right: number };
   /** Keep pages open for page numbers drawn at the end (`numberPages`). */
   bufferPages?: boolean;
+  /** The document's language (a translated letter's, e.g. `pl`); British English unless given. */
+  lang?: string;
 }
 
 export interface TaggedPdf {
@@ -87,7 +90,7 @@ export function taggedPdf(o: TaggedPdfOptions): TaggedPdf {
     margins: o.margins,
     pdfVersion: '1.7',
     tagged: true,
-    lang: 'en-GB',
+    lang: o.lang ?? 'en-GB',
     displayTitle: true,
     bufferPages: o.bufferPages ?? false,
     info: {

@@ -16,6 +16,7 @@ import type { Config } from '../config.ts';
 import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
 import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { parsePolicy } from '../domain/policy/load-policy.ts';
+import { printablePolicy } from '../app/policy-print-check.ts';
 import { PRESETS } from '../domain/policy/presets/index.ts';
 import { SimulatedClock, systemClock } from '../infra/clock.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../infra/embedded-redis.ts';
@@ -65,7 +66,9 @@ function loadPolicies(config: Config): PolicyRegistry {
   const custom = [];
   if (config.POLICY_FILE) {
     const text = readFileSync(config.POLICY_FILE, 'utf8');
-    custom.push(parsePolicy(text, /\.ya?ml$/i.test(config.POLICY_FILE) ? 'yaml' : 'json', config.POLICY_FILE));
+    const parsed = parsePolicy(text, /\.ya?ml$/i.test(config.POLICY_FILE) ? 'yaml' : 'json', config.POLICY_FILE);
+    // Reviewed translations must print in the letter font: refused here, naming the field.
+    custom.push(printablePolicy(parsed, config.POLICY_FILE));
   }
   return new PolicyRegistry(PRESETS, custom, config.DEFAULT_POLICY);
 }

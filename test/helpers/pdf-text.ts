@@ -106,3 +106,20 @@ export function pdfWords(pdf: Buffer): PdfWord[] {
   }
   return words;
 }
+
+/**
+ * The document's language (the catalog's `/Lang`) and each structure element that names its own
+ * (`Sect` en-GB for the English letter after a translation), read from the file's dictionaries.
+ */
+export function pdfLanguages(pdf: Buffer): { document?: string; parts: { tag: string; lang: string }[] } {
+  const dicts = pdf.toString('latin1').match(/<<[^<>]*\/Lang \([^)]*\)[^<>]*>>/g) ?? [];
+  const lang = (d: string) => /\/Lang \(([^)]*)\)/.exec(d)![1]!;
+  const catalog = dicts.find((d) => d.includes('/Type /Catalog'));
+  return {
+    ...(catalog ? { document: lang(catalog) } : {}),
+    parts: dicts.flatMap((d) => {
+      const tag = /\/S \/(\w+)/.exec(d)?.[1];
+      return tag ? [{ tag, lang: lang(d) }] : [];
+    }),
+  };
+}

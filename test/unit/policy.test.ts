@@ -1,5 +1,6 @@
 import { reviewedLetterFor } from '../../src/domain/policy/reviewed-letters.ts';
 import { readFileSync } from 'node:fs';
+import { printablePolicy } from '../../src/app/policy-print-check.ts';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/domain/errors.ts';
 import type { FieldIssue } from '../../src/domain/errors.ts';
@@ -120,9 +121,17 @@ describe('reviewed letters per language', () => {
   const riverside = () => parsePolicy(readFileSync('policies/example-custom.yaml', 'utf8'), 'yaml', 'x.yaml');
   it('the example Polish invitation loads, marked as an example, and is found by code or name', () => {
     const p = riverside();
-    expect(p.reviewedLetters.map((r) => [r.letter, r.language, r.example])).toEqual([['invitation', 'pl', true]]);
+    expect(p.reviewedLetters.map((r) => [r.letter, r.language, r.example])).toEqual([
+      ['invitation', 'pl', true],
+      ['decision', 'pl', true],
+      ['minutes', 'pl', true],
+      ['core-group-invitation', 'pl', true],
+    ]);
     for (const language of ['pl', 'Polish', ' polski '])
-      expect(reviewedLetterFor(p.reviewedLetters, 'invitation', language)?.language, language).toBe('pl');
+      for (const letter of ['invitation', 'decision', 'minutes', 'core-group-invitation'] as const)
+        expect(reviewedLetterFor(p.reviewedLetters, letter, language)?.letter, language).toBe(letter);
+    // Every character of the example prints in the letter font.
+    expect(printablePolicy(p, 'x.yaml')).toBe(p);
     for (const language of [undefined, 'English', 'Portuguese'])
       expect(reviewedLetterFor(p.reviewedLetters, 'invitation', language), language).toBeUndefined();
     expect(getPreset('hackney').reviewedLetters).toEqual([]);
@@ -140,6 +149,26 @@ describe('reviewed letters per language', () => {
     expect(own([ok, ok]).map((i) => i.field)).toEqual(['reviewedLetters.1.language']);
     const { reviewedBy: _r, ...unreviewed } = ok;
     expect(own([unreviewed]).map((i) => i.field)).toEqual(['reviewedLetters.0.reviewedBy']);
+    expect(own([{ ...ok, letter: 'cancellation' }]).map((i) => i.field)).toEqual(['reviewedLetters.0.letter']);
+  });
+
+  it('refuses reviewed text the letter font cannot print when the policy loads, naming the field and the characters', () => {
+    const thai = {
+      ...riverside().reviewedLetters[1]!,
+      language: 'th',
+      names: ['Thai'],
+      paragraphs: ['สวัสดี', 'Spotkanie {{date}}'],
+      englishHeading: 'ภาษาอังกฤษ',
+    };
+    const p = parsePolicy(
+      JSON.stringify({ extends: 'hackney', id: 'own', reviewedLetters: [thai] }),
+      'json',
+      'own.json',
+    );
+    const issues = issuesOf(() => printablePolicy(p, 'own.json'));
+    expect(issues.map((i) => i.field)).toEqual(['reviewedLetters.0.paragraphs.0', 'reviewedLetters.0.englishHeading']);
+    expect(issues[0]!.message).toContain('has characters the letter font cannot print: "ส" (U+0E2A)');
+    expect(issues[0]!.message).toContain('a th letter in another script cannot be sent as a reviewed translation');
   });
 });
 

@@ -7,6 +7,8 @@
 import type { SendKind } from '../../ports.ts';
 import { sharedLetterPdf } from '../render-once.ts';
 import { longDate } from '../../content/format.ts';
+import { letterLanguage } from '../../content/templates/letter-text.ts';
+import { forFamilyReader } from '../../content/templates/translated-letter.ts';
 import { minutesLetter, minutesViaSocialWorker, type MinutesReportLine } from '../../content/templates/minutes.ts';
 import { roleLabel } from '../../content/words.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
@@ -90,7 +92,7 @@ async function render(
   );
   const reports = bundle ? await bundleReports(deps, c, a) : { lines: [], attachments: [] };
   const parent = r.copyOf ? c.attendees.find((x) => x.id === r.copyOf) : undefined;
-  const letter = minutesLetter({
+  const english = minutesLetter({
     reference: c.reference,
     policy,
     heldOn: c.heldOn ?? londonDate(new Date(Date.parse(c.decision!.decidedAt))),
@@ -104,11 +106,24 @@ async function render(
     printed,
     ...(m.corrects ? { corrects: { sentAt: m.corrects.sentAt, reason: m.corrects.reason } } : {}),
   });
+  // A parent's or carer's own copy: the covering letter in their language first where the policy has a reviewed one.
+  const letter =
+    r.copy === 'family'
+      ? forFamilyReader(english, {
+          policy,
+          reference: c.reference,
+          letter: 'minutes',
+          reader: a,
+          at: c.startsAt,
+          updated: Boolean(m.corrects),
+        })
+      : english;
   // Dated by the approval: a retried job renders the same bytes. Rendered once per distinct copy for the fan-out (render-once.ts).
   const pdf = await sharedLetterPdf(deps, c.id, 'minutes-pdf', {
     title: letter.title,
     blocks: letter.blocks,
     reference: c.reference,
+    ...letterLanguage(letter),
     sender: policy.sender.name,
     dateLine: longDate(m.approvedAt!),
     createdAt: new Date(Date.parse(m.approvedAt!)),

@@ -28,6 +28,8 @@ import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
+import { forFamilyReader } from '../../content/templates/translated-letter.ts';
+import type { RenderedLetter } from '../../content/templates/letter-text.ts';
 import { withdrawUnprintedLetters } from '../hard-copies.ts';
 import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-calendar.ts';
@@ -136,7 +138,19 @@ export async function sendCoreGroupInvites(
       updated: g.revision > 1,
       ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
     };
-    const rendered = coreGroupInvite(input);
+    // A family member's in their language first where the policy has a reviewed core group invitation.
+    const inTheirLanguage = (english: RenderedLetter) =>
+      family
+        ? forFamilyReader(english, {
+            policy,
+            reference: c.reference,
+            letter: 'core-group-invitation',
+            reader: a,
+            at: g.startsAt,
+            updated: g.revision > 1,
+          })
+        : english;
+    const rendered = inTheirLanguage(coreGroupInvite(input));
     if (family && a.contactPreference !== 'email') {
       await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, rendered, {
         recipient: letterRecipient(g, a),
@@ -151,7 +165,7 @@ export async function sendCoreGroupInvites(
       step: 'core-group-invites',
       recipient: letterRecipient(g, a),
       message: {
-        ...coreGroupInvite({ ...input, rsvpUrl: coreGroupLink(deps, c, a.id, g) }),
+        ...inTheirLanguage(coreGroupInvite({ ...input, rsvpUrl: coreGroupLink(deps, c, a.id, g) })),
         to: a.email,
         from: senderOf(policy),
         headers: { 'X-Conference-Reference': c.reference },

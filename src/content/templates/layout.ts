@@ -103,6 +103,10 @@ export interface LayoutInput {
   footer?: string;
   /** Larger type for recipients who asked for large print. */
   largePrint?: boolean;
+  /** The letter's language (a reviewed translation's code, e.g. `pl`); British English unless given. */
+  lang?: string;
+  /** In a translated letter, where the English letter after it starts (a block index): marked as English. */
+  englishFrom?: number;
 }
 
 export function renderEmail(input: LayoutInput): RenderedEmail {
@@ -110,13 +114,18 @@ export function renderEmail(input: LayoutInput): RenderedEmail {
   if (input.footer) body.push(`--\n${input.footer}`);
   const text = `${input.preview}\n\n${body.join('\n\n')}\n`;
   const size = input.largePrint ? 20 : 16;
+  const english = input.lang ? (input.englishFrom ?? input.blocks.length) : input.blocks.length;
   const html = [
     '<!doctype html>',
-    '<html lang="en-GB"><head><meta charset="utf-8">',
+    `<html lang="${escapeHtml(input.lang ?? 'en-GB')}"><head><meta charset="utf-8">`,
     `<title>${escapeHtml(input.subject)}</title></head>`,
     `<body style="font-family:Arial,Helvetica,sans-serif;font-size:${size}px;line-height:1.5;color:#0b0c0c;max-width:640px">`,
     `<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(input.preview)}</div>`,
-    ...input.blocks.map(blockHtml),
+    ...input.blocks.slice(0, english).map(blockHtml),
+    // The English letter after a translation is marked as English, so a screen reader speaks it so.
+    ...(english < input.blocks.length
+      ? ['<div lang="en-GB">', ...input.blocks.slice(english).map(blockHtml), '</div>']
+      : []),
     input.footer ? `<hr><p style="font-size:14px;color:#505a5f">${escapeHtml(input.footer)}</p>` : '',
     '</body></html>',
   ].join('\n');

@@ -10,10 +10,23 @@ export interface RenderedLetter extends RenderedEmail {
   title: string;
   /** What the PDF draws, the same blocks as the email. */
   blocks: Block[];
+  /** A reviewed translation's language (the PDF's and the email's); British English when absent. */
+  lang?: string;
+  /** Where the English letter after a translation starts (a block index). */
+  englishFrom?: number;
 }
 
 /** The email and the letter from one set of blocks; the letter's heading is the subject unless given. */
 export function renderLetter(input: LayoutInput & { title?: string }): RenderedLetter {
   const { title, ...layout } = input;
-  return { ...renderEmail(layout), title: title ?? input.subject, blocks: input.blocks };
+  return {
+    ...renderEmail(layout),
+    title: title ?? input.subject,
+    blocks: input.blocks,
+    ...(input.lang ? { lang: input.lang, englishFrom: input.englishFrom ?? input.blocks.length } : {}),
+  };
 }
+
+/** A letter's language for its PDF (a reviewed translation's, with where its English part starts); nothing for English. */
+export const letterLanguage = (letter: Pick<RenderedLetter, 'lang' | 'englishFrom' | 'blocks'>) =>
+  letter.lang ? { lang: letter.lang, englishFrom: letter.englishFrom ?? letter.blocks.length } : {};

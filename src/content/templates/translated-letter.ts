@@ -3,10 +3,13 @@
  * (domain/policy/reviewed-letters.ts): the reviewed text with the reference and the family's own date
  * and time filled in (the date in that language), then the full English letter under the template's
  * own heading, so nothing the reviewed text leaves out is lost. Without a reviewed translation the
- * English letter is returned as it is: never machine-translated.
+ * English letter is returned as it is: never machine-translated. The letter is tagged with the
+ * translation's language, and the English letter after it as English (email and PDF).
  */
 import { reviewedLetterFor, fillPlaceholders, type TranslatableLetter } from '../../domain/policy/reviewed-letters.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
+import { largeType } from './easy-read.ts';
 import { london, time } from '../format.ts';
 import { heading, notice, p } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
@@ -16,7 +19,7 @@ export interface TranslationInput {
   reference: string;
   letter: TranslatableLetter;
   language: string | undefined;
-  /** The family's own time to join: what {{date}} and {{time}} say. */
+  /** The meeting the letter is about (the family's own time to join for an invitation): what {{date}} and {{time}} say. */
   at: string;
   updated: boolean;
   largePrint: boolean;
@@ -33,17 +36,35 @@ export function inReviewedTranslation(english: RenderedLetter, input: Translatio
   const fill = (text: string) => fillPlaceholders(text, values);
   // Subjects and previews carry the reference, never a name.
   const subject = t.subject.includes('{{reference}}') ? fill(t.subject) : `${fill(t.subject)} (${input.reference})`;
+  const own = [
+    ...(input.updated ? [notice(fill(t.updatedNotice))] : []),
+    ...t.paragraphs.map((x) => p(fill(x))),
+    heading(fill(t.englishHeading)),
+  ];
   return renderLetter({
     subject,
     preview: subject,
-    blocks: [
-      ...(input.updated ? [notice(fill(t.updatedNotice))] : []),
-      ...t.paragraphs.map((x) => p(fill(x))),
-      heading(fill(t.englishHeading)),
-      ...english.blocks,
-    ],
+    blocks: [...own, ...english.blocks],
+    // Tagged in its language (email and PDF), the English letter after it as English.
+    lang: t.language,
+    englishFrom: own.length,
     footer: `${input.policy.sender.name} · reference ${input.reference}`,
     largePrint: input.largePrint,
     title: subject,
+  });
+}
+
+/** A family member's letter in their language where the policy has a reviewed translation of it (else the English letter, unchanged). */
+export function forFamilyReader(
+  english: RenderedLetter,
+  input: Omit<TranslationInput, 'language' | 'largePrint'> & {
+    reader: Pick<Attendee, 'language' | 'accessibilityNeeds'>;
+  },
+): RenderedLetter {
+  const { reader, ...rest } = input;
+  return inReviewedTranslation(english, {
+    ...rest,
+    language: reader.language,
+    largePrint: largeType(reader),
   });
 }

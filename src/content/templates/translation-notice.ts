@@ -3,10 +3,25 @@
  * their letters the policy has a reviewed translation for, and that the rest go in English, so a
  * translation or an interpreter is arranged. By role and reference only (no names in the subject).
  */
-import type { ReviewedLetter } from '../../domain/policy/reviewed-letters.ts';
+import {
+  TRANSLATABLE_LETTERS,
+  type ReviewedLetter,
+  type TranslatableLetter,
+} from '../../domain/policy/reviewed-letters.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { calendarDate } from '../format.ts';
 import { notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+
+/** How the note names each letter a reviewed translation can be given for. */
+const LETTER_NAMES: Record<TranslatableLetter, string> = {
+  invitation: 'the invitation',
+  decision: 'the decision letter',
+  minutes: "the minutes' covering letter",
+  'core-group-invitation': 'core group invitations',
+};
+
+const joined = (xs: readonly string[]) =>
+  xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 
 export function translationNeeded(input: {
   reference: string;
@@ -14,23 +29,30 @@ export function translationNeeded(input: {
   /** "a parent", "a carer". */
   who: string;
   language: string;
-  /** The reviewed invitation they were sent, if the policy has one. */
-  reviewed?: ReviewedLetter;
+  /** The policy's reviewed letters in their language (none: every letter goes in English). */
+  reviewed: readonly ReviewedLetter[];
 }): RenderedEmail {
   const { reference, policy, reviewed } = input;
-  const sent = reviewed
-    ? `Their invitation went in ${input.language} from the ${policy.id} policy's reviewed translation (reviewed by ${reviewed.reviewedBy}, ${calendarDate(reviewed.reviewedOn)}), with the English letter after it. Their other letters (the decision, the minutes, core groups) have no reviewed ${input.language} version and go in English.`
+  const inLanguage = TRANSLATABLE_LETTERS.filter((l) => reviewed.some((r) => r.letter === l));
+  const inEnglish = TRANSLATABLE_LETTERS.filter((l) => !inLanguage.includes(l));
+  const by = [...new Set(reviewed.map((r) => `${r.reviewedBy}, ${calendarDate(r.reviewedOn)}`))];
+  const sent = inLanguage.length
+    ? `${cap(joined(inLanguage.map((l) => LETTER_NAMES[l])))} go in ${input.language} from the ${policy.id} policy's reviewed translations (reviewed by ${by.join('; ')}), each with the English letter after it.` +
+      (inEnglish.length
+        ? ` ${cap(joined(inEnglish.map((l) => LETTER_NAMES[l])))} have no reviewed ${input.language} version and go in English.`
+        : '')
     : `The ${policy.id} policy has no reviewed ${input.language} letters, so their invitation went in English, and so will their other letters.`;
+  const examples = reviewed.filter((r) => r.example).map((r) => LETTER_NAMES[r.letter]);
   return renderEmail({
     subject: `${reference}: translation or interpreter needed for a family member's letters`,
     preview: `${reference}: a family member reads ${input.language}; letters without a reviewed translation go in English.`,
     blocks: [
-      notice(`${input.who[0]!.toUpperCase()}${input.who.slice(1)} in this conference reads ${input.language}.`),
+      notice(`${cap(input.who)} in this conference reads ${input.language}.`),
       p(sent),
-      ...(reviewed?.example
+      ...(examples.length
         ? [
             p(
-              `The ${input.language} invitation is an example that ships with the service, not a translation reviewed for your authority: replace it with your own reviewed text before it is used for a family.`,
+              `The ${input.language} text of ${joined(examples)} is an example that ships with the service, not a translation reviewed for your authority: replace it with your own reviewed text before it is used for a family.`,
             ),
           ]
         : []),
@@ -41,3 +63,5 @@ export function translationNeeded(input: {
     footer: `${policy.sender.name} · ${reference}`,
   });
 }
+
+const cap = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;

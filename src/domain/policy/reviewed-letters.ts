@@ -6,11 +6,18 @@
  */
 import { z } from 'zod/v4';
 
-/** The letters a reviewed translation can be given for. */
-export const TRANSLATABLE_LETTERS = ['invitation'] as const;
+/**
+ * The family letters a reviewed translation can be given for: the conference invitation, the
+ * decision (outcome) letter, the minutes' covering letter and a core group invitation.
+ */
+export const TRANSLATABLE_LETTERS = ['invitation', 'decision', 'minutes', 'core-group-invitation'] as const;
 export type TranslatableLetter = (typeof TRANSLATABLE_LETTERS)[number];
 
-/** What a reviewed text may fill in: the reference, and the family's own date and time to join (in the letter's language). */
+/**
+ * What a reviewed text may fill in: the reference, and the date and time of the meeting the letter is
+ * about (in the letter's language): the family's own time to join for an invitation, the conference's
+ * date and start for the decision and the minutes, the core group's for its invitation.
+ */
 export const LETTER_PLACEHOLDERS = ['reference', 'date', 'time'] as const;
 
 const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
