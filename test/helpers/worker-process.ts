@@ -4,9 +4,16 @@
  * exec and the tsx CLI first (two more node processes, about 3 s of CPU per worker); still started in
  * its own process group, so a SIGKILL leaves nothing behind. test/integration/startup.test.ts keeps
  * the `npx tsx` start a person types.
+ *
+ * A worker that no test kills runs inside the test process instead (startInProcessWorker): the same
+ * startRuntime src/worker.ts calls, without a process that imports the whole service again (about
+ * 5 s of CPU each).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/infra/logger.ts';
+import { startRuntime } from '../../src/runtime/start.ts';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -52,4 +59,22 @@ export async function killWorker(child: ChildProcess): Promise<void> {
     return; // already gone
   }
   await exited;
+}
+
+export interface InProcessWorker {
+  output: () => string;
+  /** Stops as src/worker.ts does on SIGTERM: running jobs finish, then the connections close. */
+  stop: () => Promise<void>;
+}
+
+/** What src/worker.ts starts, from the same environment, in this process. */
+export async function startInProcessWorker(env: Record<string, string>): Promise<InProcessWorker> {
+  const lines: string[] = [];
+  const config = readConfig(env);
+  const rt = await startRuntime(
+    config,
+    createLogger({ level: config.LOG_LEVEL, base: { proc: 'worker' }, write: (l) => lines.push(l) }),
+    { listen: false, workers: true },
+  );
+  return { output: () => lines.join('\n'), stop: () => rt.stop() };
 }

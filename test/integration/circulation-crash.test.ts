@@ -1,6 +1,7 @@
 /**
  * A worker process SIGKILLed while it fans the decision out: a second worker finishes the job, and
- * every recipient gets the letter once. The only allowed second copy is of a message that was on
+ * every recipient gets the letter once. Only the worker that is killed is a process of its own; the
+ * one that runs the jobs up to the decision and the one that finishes run in this process. The only allowed second copy is of a message that was on
  * the wire at the kill (the mail server had it, the ledger had not yet been told), and it carries
  * the same Message-ID, so the receiving mail system can drop it.
  */
@@ -9,7 +10,14 @@ import { create, extraAttendees, holdMeeting, settle } from '../helpers/decision
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { startSlowSink, type SlowMessage } from '../helpers/slow-smtp.ts';
-import { killWorker, spawnWorker as spawnTrackedWorker, type WorkerProcess } from '../helpers/worker-process.ts';
+import {
+  killWorker,
+  spawnWorker as spawnTrackedWorker,
+  startInProcessWorker,
+  type InProcessWorker,
+  type WorkerProcess,
+} from '../helpers/worker-process.ts';
+import { until } from '../helpers/wait.ts';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -19,6 +27,12 @@ afterEach(async () => {
 function spawnWorker(env: Record<string, string>): WorkerProcess {
   const w = spawnTrackedWorker(env);
   closers.push(() => killWorker(w.child));
+  return w;
+}
+
+async function inProcessWorker(env: Record<string, string>): Promise<InProcessWorker> {
+  const w = await startInProcessWorker(env);
+  closers.push(() => w.stop());
   return w;
 }
 
@@ -51,13 +65,12 @@ describe('exactly once under a worker crash during circulation', () => {
     });
 
     // Up to the decision with a worker on the fast sink.
-    const setup = spawnWorker(env(s.smtp.url));
-    await setup.ready;
+    const setup = await inProcessWorker(env(s.smtp.url));
     const base = hackneyInitialBody();
     const c = await create(s, { ...base, attendees: [...base.attendees, ...extraAttendees()] });
     await settle(s);
     await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-    await kill(setup.child);
+    await setup.stop();
 
     // Approve with no worker running, then fan out on a slow mail server and kill the worker mid-send.
     expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
@@ -82,8 +95,7 @@ describe('exactly once under a worker crash during circulation', () => {
         .map((r: any) => atKill.attendees.find((a: any) => a.id === r.attendeeId)?.email),
     );
 
-    const second = spawnWorker(env(slow.url));
-    await second.ready;
+    const second = await inProcessWorker(env(slow.url));
     const isLetter = (m: SlowMessage) =>
       /^Decision of child protection conference|^The decision of your/.test(m.subject);
     const expected = [
@@ -100,7 +112,9 @@ describe('exactly once under a worker crash during circulation', () => {
       if (v.state === 'follow-up') break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    await new Promise((r) => setTimeout(r, 2000)); // any straggling duplicate
+    // Any straggling duplicate: a job still running or retrying, or a message still on the wire.
+    await s.idle(60_000);
+    await until('nothing on the wire', () => slow.inFlight() === 0, 30_000);
     const byRecipient = new Map<string, SlowMessage[]>();
     for (const m of slow.accepted.filter(isLetter))
       byRecipient.set(m.envelopeTo.join(','), [...(byRecipient.get(m.envelopeTo.join(',')) ?? []), m]);
