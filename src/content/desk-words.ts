@@ -70,3 +70,12 @@ export const FROM_REMOVED = {
   refused: (itemId: string, attendeeId: string, reference: string) =>
     `Message ${itemId} seemed to come from ${attendeeId}, who has since been removed from ${reference}: it cannot be filed as their report, only rejected. Nothing was changed.`,
 } as const;
+
+/** The minutes page on the dashboard (dashboard/minutes-routes.ts). */
+export const MINUTES_DESK = {
+  none: 'There are no minutes yet: the chair or the minute taker writes them from the link in their email.',
+  onlyChair:
+    'Only the chair corrects approved minutes: from the link in their minutes email, or signed in to the dashboard as themselves. A coordinator acting on the chair’s word names the chair in "by" through the API.',
+  corrected: 'Correction saved. Approve it below when it is ready: only then does it go out.',
+  approved: 'Approved. Everyone who had the minutes gets the corrected copy now.',
+} as const;

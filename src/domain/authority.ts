@@ -164,6 +164,17 @@ export function minutesCorrectionAuthority(
 }
 
 /**
+ * Why someone signed in to the dashboard who is not an attendee (the coordinator's key, or a
+ * sign-in whose verified email is no attendee's) may not act as the chair: `signedInAs` is who the
+ * session says they are.
+ */
+export function signedInNotChair(c: Pick<Conference, 'attendees' | 'reference'>, signedInAs: string): string {
+  const chair = c.attendees.find((x) => x.role === 'chair');
+  const as = signedInAs === 'coordinator' ? 'with the coordinator key' : `as ${signedInAs.replace(/^oidc:/, '')}`;
+  return `you are signed in ${as}, not as the chair${chair ? ` (${chair.id})` : ''} of ${c.reference}: only the chair corrects or approves the minutes, from their minutes link or signed in as themselves; a coordinator acting on the chair's word names the chair in "by" through the API`;
+}
+
+/**
  * Who approves the decision: the chair alone. Through the coordinator's key `by` says on whose word
  * the coordinator acts; naming anyone but the chair is refused (a minute taker's "approval" was once
  * accepted and recorded as requestedBy). `undefined` when `a` may approve, else why not.

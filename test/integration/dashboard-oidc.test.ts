@@ -8,8 +8,10 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOidc, type FakeOidc } from '../fakes/fake-oidc.ts';
-import { PageClient, titleOf } from '../helpers/pages.ts';
-import { startTestService, type TestService } from '../helpers/service.ts';
+import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { PageClient, csrfOf, plainText, signedInDashboard, titleOf } from '../helpers/pages.ts';
+import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
 
 let svc: TestService;
 let idp: FakeOidc;
@@ -212,4 +214,99 @@ describe('dashboard: OpenID Connect sign-in', () => {
     await expectRefused(c2, await toCallback(c2), 403, /may not use the dashboard/);
     idp.user = { sub: SUB, email: EMAIL };
   });
+});
+
+/**
+ * Correcting approved minutes from the dashboard (#18): the chair signed in as themselves (the
+ * provider's verified email is the chair's) corrects and approves, as on their own link; the
+ * coordinator signed in with the key, or anyone else signed in, is refused (403, saying why) and
+ * nothing changes.
+ */
+describe('dashboard: the chair signed in corrects approved minutes; the coordinator may not', () => {
+  it(
+    'refuses the key session and another account, then takes the chair’s correction and sends it once',
+    { timeout: 120_000 },
+    async () => {
+      const c = await create(svc, hackneyInitialBody({ policy: 'cumbria' }));
+      await settle(svc);
+      await holdMeeting(svc, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      expect((await svc.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(svc);
+      const chair = byRole(c, 'chair');
+      const minutes = `/api/conferences/${c.id}/minutes`;
+      const v1 = (day: string) => `## Discussion\n\nThe next core group is on ${day}.\n\n## Referrer\n\nOIDC-SECRET`;
+      expect(
+        (await svc.api('POST', minutes, { text: v1('Tuesday'), confidentialSections: ['s2'], by: chair.id })).status,
+      ).toBe(201);
+      expect((await svc.api('POST', `${minutes}/approve`, { by: chair.id })).status).toBe(200);
+      await settle(svc);
+      const page = `/dashboard/c/${c.id}/minutes`;
+      const fix = {
+        _form: 'correct',
+        text: v1('Thursday'),
+        confidential: 's2',
+        reason: 'The date of the next core group was wrong',
+      };
+      const version = async () => (await svc.api('GET', minutes)).body.version;
+      expect(await version()).toBe(1);
+      const post = async (client: PageClient, fields: Record<string, string>) =>
+        client.post(page, { ...fields, _csrf: csrfOf((await client.get(page)).text) });
+
+      // The coordinator signed in with the key: the page says who may correct, and a correction posted anyway is refused.
+      const desk = await signedInDashboard(svc.url, TEST_API_KEY);
+      expect((await desk.get(`/dashboard/c/${c.id}`)).text).toContain(`href="/dashboard/c/${c.id}/minutes"`);
+      const deskPage = plainText((await desk.get(page)).text);
+      expect(deskPage).toContain('Only the chair corrects approved minutes');
+      expect(deskPage).not.toContain('Save the correction');
+      const byKey = await post(desk, fix);
+      expect(byKey.status).toBe(403);
+      expect(plainText(byKey.text)).toContain(
+        `Not corrected: you are signed in with the coordinator key, not as the chair (${chair.id}) of ${c.reference}`,
+      );
+      expect(await version()).toBe(1);
+
+      // Someone else on the authority's sign-in (an allowed address, not the chair's): refused, named.
+      idp.user = { sub: SUB, email: EMAIL };
+      const other = new PageClient(svc.url);
+      await other.get(await toCallback(other));
+      const byOther = await post(other, fix);
+      expect(byOther.status).toBe(403);
+      expect(plainText(byOther.text)).toContain(`you are signed in as ${EMAIL}, not as the chair (${chair.id})`);
+      expect((await post(other, { _form: 'approve' })).status).toBe(403);
+      expect(await version()).toBe(1);
+
+      // The chair signed in as themselves: the correction form, the reason required, then saved and approved.
+      idp.user = { sub: 'chair-subject-1', email: chair.email!.toUpperCase() };
+      const own = new PageClient(svc.url);
+      await own.get(await toCallback(own));
+      expect((await own.get(page)).text).toContain('Correct the minutes');
+      const noReason = await post(own, { ...fix, reason: '' });
+      expect(noReason.status).toBe(400);
+      expect(noReason.text).toContain('why the minutes are corrected');
+      expect(await version()).toBe(1);
+      const saved = await post(own, fix);
+      expect(saved.status, saved.text).toBe(303);
+      expect(await version()).toBe(2);
+      const jade = () =>
+        svc.smtp.messages.filter(
+          (m) =>
+            m.envelopeTo.includes('jade@family.example.com') &&
+            /^(Corrected: )?The minutes of your/.test(m.parsed.subject ?? ''),
+        );
+      await settle(svc);
+      const sentBefore = jade().length;
+      expect((await own.get(page)).text).toContain('Approve and send the correction');
+      expect((await post(own, { _form: 'approve' })).status).toBe(303);
+      await settle(svc);
+      const fixed = await until('the corrected copy', async () => jade()[sentBefore], 30_000);
+      expect(fixed.parsed.subject).toMatch(/^Corrected: /);
+      const body = (fixed.parsed.text ?? '').replace(/\s+/g, ' ');
+      expect(body).toContain('The date of the next core group was wrong');
+      expect(body).toContain('The next core group is on Thursday.');
+      expect(body).not.toContain('OIDC-SECRET');
+      const audit = (await svc.rt.deps.store.readAudit(c.id)).filter((e) => e.action === 'minutes.corrected');
+      expect(audit.map((e) => [e.actor, (e.detail as any).chair])).toEqual([[`oidc:${chair.email}`, chair.id]]);
+      idp.user = { sub: SUB, email: EMAIL };
+    },
+  );
 });

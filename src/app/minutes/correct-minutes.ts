@@ -4,12 +4,13 @@
  * each (confidential sections and parts a parent left stay out of theirs), once per version
  * (ledger `circulate-minutes-a3-m4-v1`, jobs `…-v1-s4`), each copy saying what it corrects and why.
  * Nothing reaches anyone until the chair approves the corrected version. Only the chair corrects:
- * a minute taker, or the coordinator on their own word, is refused (403) and nothing changes.
+ * a minute taker, or the coordinator on their own word (through the key, or signed in to the
+ * dashboard as anyone but the chair), is refused (403) and nothing changes.
  */
 import type { Conference, Minutes, MinutesCorrection } from '../../domain/conference.ts';
-import { minutesCorrectionAuthority } from '../../domain/authority.ts';
+import { minutesCorrectionAuthority, signedInNotChair } from '../../domain/authority.ts';
 import { ConflictError, ForbiddenError } from '../../domain/errors.ts';
-import { audited, requested, type Actor } from '../actor.ts';
+import { audited, requested, sessionAttendee, type Actor } from '../actor.ts';
 import { parseWithChecks } from '../cross-check.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../load.ts';
@@ -17,12 +18,22 @@ import { toLondonIso } from '../time.ts';
 import { shapeMinutes } from './record-minutes.ts';
 import { MinutesCorrectionBody } from './schemas.ts';
 
-/** Who is correcting, proven: the chair's own link, or the chair named in `by` through the coordinator's key. */
+/**
+ * Who is correcting, proven: the chair's own link, the chair signed in to the dashboard as
+ * themselves (the sign-in provider's verified email is the chair's), or the chair named in `by`
+ * through the coordinator's key. Anyone else signed in is refused, saying who they are signed in as.
+ */
 function assertChair(c: Conference, actor: Actor, raw: unknown): string {
   const by =
     typeof raw === 'object' && raw && typeof (raw as { by?: unknown }).by === 'string'
       ? (raw as { by: string }).by
       : undefined;
+  if (actor.via === 'session') {
+    const a = sessionAttendee(c, actor);
+    const why = a ? minutesCorrectionAuthority(c, a, a.id) : signedInNotChair(c, actor.name);
+    if (why) throw new ForbiddenError(`Not corrected: ${why}. Nothing was changed.`);
+    return a!.id;
+  }
   const id = actor.via === 'attendee' ? actor.attendeeId : actor.via === 'coordinator' ? by : undefined;
   const a = id === undefined ? undefined : c.attendees.find((x) => x.id === id.trim());
   const why = minutesCorrectionAuthority(c, a, actor.via === 'attendee' ? actor.attendeeId : id);

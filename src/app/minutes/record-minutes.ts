@@ -5,8 +5,8 @@
  * then the minutes. Bad input changes nothing and names the field.
  */
 import type { Conference, Minutes, MinutesSection } from '../../domain/conference.ts';
-import { minutesAuthority, type MinutesAction } from '../../domain/authority.ts';
-import { ConflictError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
+import { minutesAuthority, signedInNotChair, type MinutesAction } from '../../domain/authority.ts';
+import { ConflictError, ForbiddenError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
 import {
   MAX_SECTIONS,
   buildSections,
@@ -15,7 +15,7 @@ import {
   type SectionText,
 } from '../../domain/minutes.ts';
 import type { ScheduledJob } from '../../ports/jobs.ts';
-import { audited, requested, type Actor } from '../actor.ts';
+import { audited, requested, sessionAttendee, type Actor } from '../actor.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseWithChecks } from '../cross-check.ts';
 import { loadConference } from '../load.ts';
@@ -26,7 +26,11 @@ import { draftSections } from './minutes-draft.ts';
 import { MinutesActorBody, MinutesBody } from './schemas.ts';
 import { hasDecision, isApproved } from '../../domain/state-machine.ts';
 
-/** The attendee acting: proven by their own link, or named in `by` through the coordinator's key. */
+/**
+ * The attendee acting: proven by their own link, signed in to the dashboard as themselves (the
+ * session's verified email), or named in `by` through the coordinator's key. Signed in as anyone
+ * who is not an attendee (the coordinator key included), they are refused (403) saying so.
+ */
 function acting(
   c: Conference,
   actor: Actor,
@@ -34,6 +38,13 @@ function acting(
   action: MinutesAction,
   optional: boolean,
 ): { id?: string; issue?: FieldIssue } {
+  if (actor.via === 'session') {
+    const a = sessionAttendee(c, actor);
+    if (!a) throw new ForbiddenError(`Not done: ${signedInNotChair(c, actor.name)}. Nothing was changed.`);
+    const issue = minutesAuthority(c, action, a, 'session');
+    if (issue) throw new ForbiddenError(`Not done: ${issue.message}. Nothing was changed.`);
+    return { id: a.id };
+  }
   const id = actor.via === 'attendee' ? actor.attendeeId : by;
   if (!id && optional) return {};
   const a = c.attendees.find((x) => x.id === id);

@@ -22,6 +22,7 @@ import {
   type FormState,
 } from './html.ts';
 import type { LinkCtx, LinkPage, PostResult, Rendered } from './link-page.ts';
+import { approveCorrectionForm, correctionForm } from './minutes-forms.ts';
 import { hasDecision } from '../../../domain/state-machine.ts';
 
 const DONE: Record<string, string> = {
@@ -32,31 +33,7 @@ const DONE: Record<string, string> = {
 };
 /** A text file only: the minutes are split into sections by their headings, which a Word or PDF file does not give us. */
 const TEXT_FILE = /\.(txt|md)$/i;
-
-/** The chair's correction: the whole corrected text, its confidential sections and the reason every recipient reads. */
-function correctionForm(
-  ctx: LinkCtx,
-  sections: readonly { id: string; heading: string; text: string; confidential: boolean }[],
-  invalid?: { form: FormState },
-) {
-  const f = invalid?.form ?? {
-    values: {
-      text: joinSections(sections),
-      confidential: sections
-        .filter((s) => s.confidential)
-        .map((s) => s.id)
-        .join(' '),
-      reason: ctx.link.conference.minutes?.approvedAt ? '' : (ctx.link.conference.minutes?.corrects?.reason ?? ''),
-    },
-    errors: [],
-  };
-  const err = (k: string) => (errorFor(f, k) ? { error: errorFor(f, k)! } : {});
-  return html`${invalid ? errorSummary(invalid.form, { text: 'correction-text', confidential: 'correction-confidential', reason: 'correction-reason' }) : ''}<form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}${hidden('_form', 'correct')}<h2>Correct the minutes</h2><p>A correction is a new version: it goes nowhere until you approve it, then to everyone who had the minutes, each in their own copy.</p>
-${textArea(f, { id: 'correction-text', name: 'text', label: 'The corrected minutes', hint: 'The whole text, each section under its "## Heading" line.', rows: 24, ...err('text') })}
-${textInput(f, { id: 'correction-confidential', name: 'confidential', label: 'Confidential sections', hint: 'Their numbers, e.g. "s3 s7": left out of every copy for the family.', ...err('confidential') })}
-${textInput(f, { id: 'correction-reason', name: 'reason', label: 'Why the minutes are corrected', hint: 'Every recipient reads this: "This corrects the minutes sent on …: <your reason>". Roles, not names.', ...err('reason') })}
-${button('Save the correction')}</form>`;
-}
+const formCtx = (ctx: LinkCtx) => ({ action: ctx.action, csrf: ctx.csrf, minutes: ctx.link.conference.minutes });
 
 async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rendered> {
   const c = ctx.link.conference;
@@ -69,15 +46,15 @@ async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rend
   if (c.minutes?.approvedAt) {
     return {
       ...title,
-      body: html`${done}${notice(`The chair approved these minutes on ${when(c.minutes.approvedAt)}.`, 'success')}<ul>${sections.map((s) => html`<li>${s.id}: ${s.heading}${s.confidential ? ' (confidential)' : ''}</li>`)}</ul>${chair ? correctionForm(ctx, sections, invalid) : invalid ? errorSummary(invalid.form, { text: 'minutes-text' }) : ''}`,
+      body: html`${done}${notice(`The chair approved these minutes on ${when(c.minutes.approvedAt)}.`, 'success')}<ul>${sections.map((s) => html`<li>${s.id}: ${s.heading}${s.confidential ? ' (confidential)' : ''}</li>`)}</ul>${chair ? correctionForm(formCtx(ctx), sections, invalid) : invalid ? errorSummary(invalid.form, { text: 'minutes-text' }) : ''}`,
     };
   }
   if (c.minutes?.corrects) {
-    const approve = html`<form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}${hidden('_form', 'approve')}<h2>Approve the correction</h2><p>Once approved the corrected minutes go to everyone who had the minutes, each in the copy they may have, saying what they correct and why.</p>${button('Approve and send the correction')}</form>`;
+    const approve = approveCorrectionForm(formCtx(ctx));
     return {
       ...title,
       body: chair
-        ? html`${done}${correctionForm(ctx, sections, invalid)}${approve}`
+        ? html`${done}${correctionForm(formCtx(ctx), sections, invalid)}${approve}`
         : html`${notice('The chair is correcting the approved minutes: only the chair edits and approves a correction.')}`,
     };
   }

@@ -220,6 +220,7 @@ ${
     : ''
 }
 ${planSection(v, { now: o.now, table, name })}
+${v.minutesCirculation?.version ? html`<p id="minutes"><a href="/dashboard/c/${v.id}/minutes">The minutes</a>: version ${String(v.minutesCirculation.version)}, ${v.minutesCirculation.approvedAt ? `approved ${when(v.minutesCirculation.approvedAt)}` : 'not yet approved'}</p>` : ''}
 <h2 id="letters">Letters to print and post</h2>
 ${table(
   'Letters to print and post',

@@ -7,6 +7,7 @@ import { changeRoutes, type ChangeHelpers } from './change-routes.ts';
 import { newConferenceRoutes } from './new-conference.ts';
 import { peopleRoutes } from './people-routes.ts';
 import { conferenceRoutes } from './conference-routes.ts';
+import { minutesDeskRoutes } from './minutes-routes.ts';
 import { deskRoutes } from './desk-routes.ts';
 import { actorOf, type Session } from './session.ts';
 import { send, type DashboardKit, type DashboardOptions } from './shell.ts';
@@ -66,6 +67,7 @@ export function dashboardRoutes(deps: AppDeps, o: DashboardOptions): Router {
 
   deskRoutes(r, deps, kit, o.searchLimit);
   conferenceRoutes(r, deps, kit);
+  minutesDeskRoutes(r, deps, kit);
 
   return r;
 }

@@ -26,6 +26,8 @@ export interface Session {
   exp: number;
   /** Who signed in, for the audit trail: `coordinator` (the key) or `oidc:<email or subject>`. */
   actor?: string;
+  /** The provider's verified email, lower-cased (OpenID Connect only): which attendee, if any, the person signed in is. */
+  email?: string;
 }
 
 /** Where session records live (Redis in the service): each expires by itself after `ttlMs`. */
@@ -39,6 +41,13 @@ export interface SessionRecords {
 
 /** The audit actor for a session. */
 export const actorOf = (s: Session): string => s.actor ?? 'coordinator';
+
+/** The session as a use-case's actor: who signed in, and their verified email where the provider gave one. */
+export const sessionActor = (s: Session): { via: 'session'; name: string; email?: string } => ({
+  via: 'session',
+  name: actorOf(s),
+  ...(s.email ? { email: s.email } : {}),
+});
 
 const SID = /^[A-Za-z0-9_-]{43}$/;
 const NOTE_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -95,17 +104,18 @@ export class Sessions {
     }
   }
 
-  async start(res: Response, actor?: string): Promise<Session> {
+  async start(res: Response, actor?: string, email?: string): Promise<Session> {
     // Sessions use wall time, not the (possibly simulated) workflow clock, so they do expire.
     const ttlMs = this.o.hours * 3600_000;
     const s: Session = {
       sid: randomBytes(32).toString('base64url'),
       exp: Date.now() + ttlMs,
       ...(actor ? { actor: actor.slice(0, 200) } : {}),
+      ...(email && email.length <= 254 ? { email } : {}),
     };
     await this.o.records.put(
       this.#id(s.sid),
-      JSON.stringify({ exp: s.exp, ...(s.actor ? { actor: s.actor } : {}) }),
+      JSON.stringify({ exp: s.exp, ...(s.actor ? { actor: s.actor } : {}), ...(s.email ? { email: s.email } : {}) }),
       ttlMs,
     );
     setCookie(res, SESSION_COOKIE, s.sid, {
@@ -128,10 +138,11 @@ export class Sessions {
     const stored = await this.o.records.get(this.#id(sid));
     if (!stored) return undefined;
     try {
-      const r = JSON.parse(stored) as { exp?: unknown; actor?: unknown };
+      const r = JSON.parse(stored) as { exp?: unknown; actor?: unknown; email?: unknown };
       if (typeof r.exp !== 'number' || r.exp <= Date.now()) return undefined;
       if (r.actor !== undefined && typeof r.actor !== 'string') return undefined;
-      return { sid, exp: r.exp, ...(r.actor ? { actor: r.actor } : {}) };
+      if (r.email !== undefined && typeof r.email !== 'string') return undefined;
+      return { sid, exp: r.exp, ...(r.actor ? { actor: r.actor } : {}), ...(r.email ? { email: r.email } : {}) };
     } catch {
       return undefined;
     }

@@ -145,7 +145,7 @@ ${button('Sign in')}</form>
     o.oidc.clearFlow(res);
     try {
       const who = await o.oidc.complete(req);
-      await o.sessions.start(res, `oidc:${who.email ?? who.sub}`);
+      await o.sessions.start(res, `oidc:${who.email ?? who.sub}`, who.email);
       o.logger.info('dashboard oidc sign-in', { ip: req.ip });
       // A 200 page that moves on by itself, not a redirect: the SameSite=Strict session cookie is not
       // sent on a redirect chain that began on the provider's site, so a 303 would land on sign-in.
