@@ -1,17 +1,22 @@
 /**
  * Report chasing under a worker crash (split from report-chasing.test.ts so the two files can run
  * on different vitest workers): a worker process is SIGKILLed while invitations and report
- * requests are on the wire, a second worker finishes the jobs, and every recipient gets each
- * message once.
+ * requests are on the wire, a second worker (in this process: no one kills it) finishes the jobs,
+ * and every recipient gets each message once.
  */
 import type { ChildProcess } from 'node:child_process';
-import { Queue } from 'bullmq';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
-import { killWorker, spawnWorker as spawnTrackedWorker, type WorkerProcess } from '../helpers/worker-process.ts';
+import {
+  killWorker,
+  spawnWorker as spawnTrackedWorker,
+  startInProcessWorker,
+  type WorkerProcess,
+} from '../helpers/worker-process.ts';
+import { until } from '../helpers/wait.ts';
 
 const COORDINATOR = 'coordinator@example.gov.uk';
 
@@ -167,24 +172,13 @@ describe('exactly once under a worker crash', () => {
       const acceptedBeforeKill = slow.accepted().length;
       expect(acceptedBeforeKill).toBeLessThan(8);
 
-      const second = spawnWorker(workerEnv);
-      closers.push(() => killGroup(second.child));
-      await second.ready;
+      const second = await startInProcessWorker(workerEnv);
+      closers.push(() => second.stop());
 
-      // Wait until the queue is empty (retries included) and nothing is on the wire, for a full second.
-      const queue = new Queue('workflow', { connection: { url: redisUrl() } as any, prefix: `${s.prefix}-bull` });
-      closers.push(() => queue.close());
-      let quietSince = 0;
-      for (const stop = Date.now() + 90_000; Date.now() < stop;) {
-        await new Promise((r) => setTimeout(r, 200));
-        const c = await queue.getJobCounts('waiting', 'active', 'prioritized');
-        // Future chasers are parked as delayed jobs; only retries (attemptsMade > 0) are work still to do.
-        const retrying = (await queue.getDelayed(0, -1)).filter((j) => j.attemptsMade > 0).length;
-        const busy = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0) + retrying + slow.inFlight();
-        if (busy > 0) quietSince = 0;
-        else if (!quietSince) quietSince = Date.now();
-        else if (Date.now() - quietSince > 1000) break;
-      }
+      // Until no job is waiting, running or retrying (future chasers parked as delayed jobs do not
+      // count: s.idle) and nothing is on the wire.
+      await s.idle(90_000);
+      await until('nothing on the wire', () => slow.inFlight() === 0, 30_000);
 
       // Every invitation (chair, social worker, health visitor, police, the emailing parent) and every report request.
       const expected = [
