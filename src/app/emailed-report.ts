@@ -10,16 +10,24 @@
  * with such lines and no file, beside at most a short note (a greeting, a signature), records the
  * sharing on the report already in, rather than filing a new version of it.
  */
+import { createHash } from 'node:crypto';
 import type { Conference } from '../domain/conference.ts';
 import type { ReportSubmission } from '../domain/report-record.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { ValidationError, type DomainError } from '../domain/errors.ts';
+import { isBeforeMeeting } from '../domain/state-machine.ts';
+import { reportEmail } from '../content/templates/report-request.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
 import { familyNumberOf } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';
 import { recordReportSharing } from './chat/replies.ts';
+import { deliverEmail } from './deliver.ts';
+import { personalLink } from './links.ts';
 import { loadConference } from './load.ts';
+import { currentReplyAddress } from './reply-token.ts';
+import { senderOf } from './sender.ts';
+import { reportEmailBase } from './steps/report-steps.ts';
 import { recordReport, type IncomingReport } from './record-report.ts';
-import { isCalendarDate, londonDate } from './time.ts';
+import { isCalendarDate, londonDate, toLondonIso } from './time.ts';
 
 // Matched against a trimmed line of at most MAX_LINE characters, with no backtracking tail: a
 // hostile line of spaces cannot make matching slow.
@@ -115,4 +123,46 @@ export async function recordEmailedReport(
     ...(shared.length ? { sharedWithFamily: shared } : {}),
   });
   return 'filed';
+}
+
+/**
+ * A reply from the author (their own reply address, their own domain) that could not be filed: a
+ * sharing date in the future, nothing in it, a conference no longer taking reports. The author is
+ * told what to put right, at their address on record (never the From), once per message: before,
+ * only the coordinator heard, and the author believed their report was in.
+ */
+export async function tellAuthorNotFiled(
+  deps: AppDeps,
+  where: { conferenceId: string; attendeeId: string },
+  err: DomainError,
+  message: { id?: string; raw: Buffer },
+): Promise<void> {
+  const c = await loadConference(deps.store, where.conferenceId);
+  const author = c.attendees.find((a) => a.id === where.attendeeId);
+  if (!author?.email) return;
+  const policy = deps.policies.get(c.policyId);
+  const open = isBeforeMeeting(c.state);
+  const problems =
+    err instanceof ValidationError && err.issues.length ? err.issues.map((i) => i.message) : [err.message];
+  const email = reportEmail({
+    ...reportEmailBase(c, policy),
+    kind: 'not-filed',
+    receivedAt: toLondonIso(deps.clock.now()),
+    problems: [...new Set(problems)],
+    ...(open ? { uploadUrl: personalLink(deps, c, author.id, 'report') } : {}),
+  });
+  const which = createHash('sha256')
+    .update(message.id ?? message.raw)
+    .digest('hex')
+    .slice(0, 12);
+  await deliverEmail(deps, c, {
+    step: 'report-not-filed',
+    recipient: `${author.id}-m${which}`,
+    message: {
+      ...email,
+      to: author.email,
+      from: senderOf(policy),
+      ...(open ? { replyTo: currentReplyAddress(deps, c, author.id) } : {}),
+    },
+  });
 }

@@ -152,6 +152,8 @@ export const OTHER_SEND_KINDS = [
   'inbound-queued',
   'report-received-chair',
   'report-thanks',
+  /** An emailed reply from the author that could not be filed: they are told why. */
+  'report-not-filed',
   /** Asks the social worker to tell an absent parent the decision in person. */
   'tell-in-person',
   /** The social worker confirmed they told the parent. */

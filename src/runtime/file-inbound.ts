@@ -13,7 +13,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { QueueFullError, queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
 import { LinkError } from '../app/links.ts';
 import { recordCalendarReply } from '../app/record-rsvp.ts';
-import { recordEmailedReport } from '../app/emailed-report.ts';
+import { recordEmailedReport, tellAuthorNotFiled } from '../app/emailed-report.ts';
 import { findReplyToken, openReplyToken } from '../app/reply-token.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
@@ -21,7 +21,7 @@ import { DomainError } from '../domain/errors.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
 import type { RateLimiter } from '../infra/rate-limit.ts';
 import { paragraphHtml } from '../content/escape.ts';
-import { coordinatorAddress } from '../app/sender.ts';
+import { coordinatorAddress, senderOf } from '../app/sender.ts';
 
 /** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */
 export type FileOutcome =
@@ -64,22 +64,28 @@ export async function summariseToCoordinator(
   limiters: InboundLimiters,
   msg: ParsedInbound,
   reason: string,
+  /** The conference the message was proven to be about: its coordinator, its mailbox, its reference. */
+  about?: Conference,
 ): Promise<void> {
   if (!(await mayNotify(deps, limiters, msg.from))) {
     deps.logger.warn('inbound message not summarised: notice limit reached', { reason });
     return;
   }
   const names = msg.attachments.map((a) => oneLine(a.filename, 80));
+  const policy = about ? deps.policies.get(about.policyId) : undefined;
   const lines = [
-    `A message reached the reports mailbox and was not filed (${reason}). Its content has not been forwarded; it is still in the reports mailbox if you need it.`,
+    about
+      ? `A message for ${about.reference} from one of its attendees reached the reports mailbox and was not filed (${reason}). They have been told what to put right. Its content has not been forwarded; it is still in the reports mailbox if you need it.`
+      : `A message reached the reports mailbox and was not filed (${reason}). Its content has not been forwarded; it is still in the reports mailbox if you need it.`,
     `From: ${oneLine(msg.from ?? 'unknown', 200)}`,
     `Subject: ${oneLine(msg.subject || '(none)', 150)}`,
     `Size: ${sizeText(msg.raw.length)}`,
     `Attachments: ${names.length ? names.join(', ') : 'none'}`,
   ];
   await deps.mailer.send({
-    to: coordinatorAddress(deps),
-    subject: 'Reports mailbox: a message was not filed',
+    to: coordinatorAddress(deps, policy),
+    ...(policy ? { from: senderOf(policy) } : {}),
+    subject: about ? `${about.reference}: a reply was not filed` : 'Reports mailbox: a message was not filed',
     text: lines.join('\n'),
     html: lines.map(paragraphHtml).join(''),
   });
@@ -197,9 +203,13 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
         return { kind: 'filed' };
       } catch (err) {
         // From the attendee, but not a report we can take (empty, bad text, too late): bad input
-        // changes nothing; the coordinator is told why, to ask them again.
+        // changes nothing; the author is told what to put right, and the conference's coordinator why.
         if (!(err instanceof DomainError)) throw err;
-        await summariseToCoordinator(deps, options.limiters, msg, err.message);
+        await tellAuthorNotFiled(deps, { conferenceId: target.conference.id, attendeeId: target.attendee.id }, err, {
+          ...(msg.messageId ? { id: msg.messageId } : {}),
+          raw: msg.raw,
+        });
+        await summariseToCoordinator(deps, options.limiters, msg, err.message, target.conference);
         return { kind: 'summarised' };
       }
     }

@@ -198,6 +198,68 @@ describe('sharing recorded in an emailed report', () => {
   );
 });
 
+describe('an emailed report that cannot be filed', () => {
+  it(
+    "tells its author what to put right, by their reply address, and the conference's coordinator under its reference; nothing is filed",
+    { timeout: 60_000 },
+    async () => {
+      const s = await startTestService();
+      cleanups.push(() => s.stop());
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      const police = byRole(c, 'police');
+      const request = mailTo(s, 'police@police.example.uk', /^Report request/)[0]!;
+      await s.advanceTo('2026-12-21T10:00');
+      // A sharing date still to come: the whole email is refused, as bad input is.
+      await sendInbound(s, {
+        from: 'Pat Police <police@police.example.uk>',
+        to: request.parsed.replyTo!.value[0]!.address!,
+        subject: `RE: ${request.parsed.subject}`,
+        text: 'Report attached.\nShared with parent or carer 1 on 2026-12-28\n\nPat',
+        attachments: [
+          { filename: 'police.pdf', content: Buffer.from('%PDF-1.4 police'), contentType: 'application/pdf' },
+        ],
+      });
+      await s.idle();
+      const r = (await s.api('GET', `/api/conferences/${c.id}`)).body.reports[police.id];
+      expect(r.status).not.toBe('received');
+      expect(r.submissions).toEqual([]);
+
+      const [notFiled, ...more] = mailTo(s, 'police@police.example.uk', /^Report not filed/);
+      expect(more).toEqual([]);
+      expect(notFiled!.parsed.subject).toBe(`Report not filed for ${c.reference}`);
+      const text = notFiled!.parsed.text!.replace(/\s+/g, ' ');
+      expect(text).toContain('We could not file the email you sent on Monday 21 December 2026 at 10:00');
+      expect(text).toContain('- the date you shared it with parent or carer 1 cannot be in the future');
+      expect(text).toContain('reply to this email again, with your report attached');
+      expect(notFiled!.parsed.replyTo!.value[0]!.address).toMatch(/^[^@]+\+r-/);
+      // The coordinator hears under the conference's reference, from its own mailbox.
+      const notice = mailTo(s, 'coordinator@example.gov.uk', /a reply was not filed$/)[0]!;
+      expect(notice.parsed.subject).toBe(`${c.reference}: a reply was not filed`);
+      expect(notice.parsed.from!.value[0]!.address).toBe(request.parsed.from!.value[0]!.address);
+      expect(notice.parsed.text).toContain('They have been told what to put right');
+      expect(
+        s.smtp.messages.filter(
+          (m) => m.envelopeTo.includes('chair@example.gov.uk') && /report received/.test(m.parsed.subject ?? ''),
+        ),
+      ).toEqual([]);
+
+      // Replying to that email with the date put right files the report.
+      await sendInbound(s, {
+        from: 'police@police.example.uk',
+        to: notFiled!.parsed.replyTo!.value[0]!.address!,
+        subject: 'RE: not filed',
+        text: 'Report attached.\nShared with parent or carer 1 on 2026-12-18',
+        attachments: [
+          { filename: 'police.pdf', content: Buffer.from('%PDF-1.4 police'), contentType: 'application/pdf' },
+        ],
+      });
+      await s.idle();
+      expect((await s.api('GET', `/api/conferences/${c.id}`)).body.reports[police.id].status).toBe('received');
+    },
+  );
+});
+
 describe('a cancelled conference', () => {
   it(
     'takes no report by any door: an email reply to the request is not filed and the chair hears nothing',

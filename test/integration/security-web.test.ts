@@ -289,7 +289,7 @@ describe('invisible text-direction characters are refused at every door, naming 
     expect((await svc.rt.deps.store.get(conferenceId))!.reports['a4']!.status).not.toBe('received');
   });
 
-  it('email: a report whose text holds one is not filed; the coordinator is told why (the content is not forwarded)', async () => {
+  it('email: a report whose text holds one is not filed; its author and the coordinator are told why (the content is not forwarded)', async () => {
     const to = currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(conferenceId))!, 'a4');
     const mail = nodemailer.createTransport({
       host: '127.0.0.1',
@@ -298,14 +298,26 @@ describe('invisible text-direction characters are refused at every door, naming 
       ignoreTLS: true,
     });
     const seen = svc.smtp.messages.length;
-    await unchangedBy(() =>
-      mail.sendMail({ from: 'police@police.example.uk', to, subject: 'Report', text: `Police report${RLO}tneserp` }),
-    );
-    await svc.smtp.waitFor(seen + 1);
+    // Nothing changes but the send ledger, which records the two notices.
+    const notLedger = (m: Map<string, string>) => [...m].filter(([k]) => !k.endsWith(':ledger'));
+    const before = notLedger(await storedState());
+    await mail.sendMail({
+      from: 'police@police.example.uk',
+      to,
+      subject: 'Report',
+      text: `Police report${RLO}tneserp`,
+    });
+    expect(notLedger(await storedState())).toEqual(before);
+    await svc.smtp.waitFor(seen + 2);
+    const reference = (await svc.rt.deps.store.get(conferenceId))!.reference;
     const told = svc.smtp.messages.slice(seen).find((m) => m.envelopeTo.includes('coordinator@example.gov.uk'));
-    expect(told?.parsed.subject).toBe('Reports mailbox: a message was not filed');
+    expect(told?.parsed.subject).toBe(`${reference}: a reply was not filed`);
     expect(told?.parsed.text).toMatch(/text: contains an invisible text-direction character \(U\+202E\)/);
     expect(told?.parsed.attachments).toEqual([]);
+    const author = svc.smtp.messages.slice(seen).find((m) => m.envelopeTo.includes('police@police.example.uk'));
+    expect(author?.parsed.subject).toBe(`Report not filed for ${reference}`);
+    expect(author?.parsed.text).toContain('- contains an invisible text-direction character (U+202E)');
+    expect(author?.parsed.text).not.toContain('tneserp');
     expect((await svc.rt.deps.store.get(conferenceId))!.reports['a4']!.status).not.toBe('received');
   });
 

@@ -1,6 +1,7 @@
 /**
  * Every email about a professional's report: the request, reminders, the overdue chaser, the
- * escalation to their manager, the chair's list of missing reports, and the receipt.
+ * escalation to their manager, the chair's list of missing reports, the receipt, and a reply that
+ * could not be filed.
  * Subjects carry the reference and role only.
  */
 import type { Policy } from '../../domain/policy/schema.ts';
@@ -19,6 +20,7 @@ export const REPORT_EMAIL_KINDS = [
   'chair-flag',
   'thanks',
   'not-shared',
+  'not-filed',
 ] as const;
 export type ReportEmailKind = (typeof REPORT_EMAIL_KINDS)[number];
 
@@ -68,6 +70,8 @@ export type ReportEmailInput =
       sharingDueAt?: string;
     })
   | (Base & { kind: 'not-shared'; dueAt: string; notSharedWith: string[] })
+  /** An emailed reply from the author that could not be filed: what was wrong with it, in their words. */
+  | (Base & { kind: 'not-filed'; receivedAt: string; problems: string[] })
   | (Base & {
       kind: 'thanks';
       receivedAt: string;
@@ -239,6 +243,20 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         `${ref}: your report is not recorded as shared with the family.`,
         blocks,
       );
+    }
+    case 'not-filed': {
+      const blocks: Block[] = [
+        p(
+          `We could not file the email you sent on ${dateAndTime(input.receivedAt)}: nothing from it has been recorded, and the chair has not been sent it.`,
+        ),
+        list(input.problems),
+        summary(input, []),
+        p('Please put this right and reply to this email again, with your report attached.'),
+        ...(input.uploadUrl
+          ? [p('Or upload it on your personal page:'), link('Upload your report', input.uploadUrl)]
+          : []),
+      ];
+      return render(input, `Report not filed for ${ref}`, `${ref}: your email was not filed.`, blocks);
     }
     case 'thanks': {
       const when = dateAndTime(input.receivedAt);

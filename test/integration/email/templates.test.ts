@@ -58,6 +58,12 @@ describe('report emails', () => {
     },
     thanks: { ...base, kind: 'thanks', receivedAt: '2027-06-10T08:00:00.000Z', late: true, dueAt: due },
     'not-shared': { ...base, kind: 'not-shared', dueAt: due, notSharedWith: ['parent or carer 2'] },
+    'not-filed': {
+      ...base,
+      kind: 'not-filed',
+      receivedAt: '2027-06-08T08:00:00.000Z',
+      problems: ['the date you shared it with parent or carer 1 cannot be in the future'],
+    },
   };
 
   it('covers every kind, with the reference and no names in the subject', () => {
