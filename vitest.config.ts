@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/slow-first-sequencer.ts';
 
 /**
  * Two projects: `unit` (pure, no Redis or servers: `npm run test:unit` runs it alone in seconds)
@@ -20,6 +21,9 @@ export default defineConfig({
     // shared; every integration file starts and stops its own services under its own Redis prefix.
     // A test that changes module or process state (vi.spyOn, process.env.TZ) restores it itself.
     isolate: false,
+    // The files known to run longest start first (test/slow-first-sequencer.ts): a fresh clone has no
+    // cached durations, and a long file started last runs on alone while the other workers wait.
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       // A private redis-server when none answers on 6379 (test/global-setup.ts).
