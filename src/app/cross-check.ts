@@ -67,7 +67,7 @@ export function parseWithChecks<S extends z.ZodObject>(
     // Each field once: a check's issue on a field the schema already named gives way to the schema's.
     const named = new Set(e.issues.map((i) => i.field));
     const more = checks(valid as Partial<z.output<S>>).filter((i) => !named.has(i.field));
-    throw more.length ? new ValidationError(e.message, [...e.issues, ...more]) : e;
+    throw more.length ? new ValidationError(`Invalid ${what}`, [...e.issues, ...more]) : e;
   }
   const issues = checks(parsed);
   if (issues.length) throw new ValidationError(`Invalid ${what}`, issues);

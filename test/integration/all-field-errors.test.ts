@@ -19,6 +19,8 @@ describe('every field error in one response', () => {
     body['attendees'].push({ name: 'Sam Again', email: 'SW@example.gov.uk', role: 'professional', agency: 'X' });
     body['children'][0].dateOfBirth = 'not-a-date';
     delete body['children'][1].firstName;
+    // Only the policy-and-clock checks see this one (create-checks.ts).
+    body['strategyDiscussionOn'] = '2027-02-01';
     const r = await s.api('POST', '/api/conferences', body);
     expect(r.status).toBe(400);
     expect(r.body.issues).toEqual(
@@ -29,10 +31,15 @@ describe('every field error in one response', () => {
         { field: 'attendees.5.email', message: 'same address as attendees.0.email' },
         { field: 'children.0.dateOfBirth', message: 'expected a real date as YYYY-MM-DD' },
         { field: 'children.1.firstName', message: 'required (or set unborn: true with expectedDueDate)' },
+        { field: 'strategyDiscussionOn', message: 'must be on or before the conference date' },
       ]),
     );
-    // Each field once, and nothing was created.
+    // Each field once, in the issues and in the message (it used to list the schema's issues twice).
     expect(new Set(fields(r.body)).size).toBe(r.body.issues.length);
+    expect(r.body.message).toBe(
+      `Invalid conference: ${r.body.issues.map((i: any) => `${i.field}: ${i.message}`).join('; ')}`,
+    );
+    // Nothing was created.
     expect((await s.api('GET', '/api/conferences')).body.conferences ?? []).toHaveLength(0);
   });
 
