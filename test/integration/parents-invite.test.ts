@@ -6,13 +6,20 @@
  * social worker with how to reach them — in Jade's email and in Marcus's printed letter. The
  * calendar entry, shared with delegates and phones, names no child.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
-const start = startedServices();
+// One service for the file: each preset's conference and letters are found by its reference.
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
 /** The social worker's work phone: how the family's letters say to reach them (never another attendee's email). */
 const withPhone = (attendees: unknown) =>
   (attendees as Record<string, unknown>[]).map((a) =>
@@ -37,13 +44,12 @@ const PRESETS = [
   { policy: 'bexley', mode: 'virtual', coreGroup: 'the core group meets within 10 working days.', cadence: '' },
 ];
 const GUIDE = [
-  'If there is something about your past you do not want your partner to know, tell the professional working with you before the meeting.',
-  'Babies and young children cannot come to the meeting, so please arrange for someone to look after them.',
+  'Is there something about your past your partner should not hear? Tell the professional working with you before the meeting.',
+  'Babies and young children cannot come to the meeting. Please arrange for someone to look after them.',
 ];
 
 describe.each(PRESETS)("the parents' invitation under $policy", (p) => {
   it("carries what the policy's guide for parents promises", { timeout: 90_000 }, async () => {
-    const s = await start();
     const body = hackneyInitialBody({
       policy: p.policy,
       mode: p.mode,
@@ -53,7 +59,10 @@ describe.each(PRESETS)("the parents' invitation under $policy", (p) => {
     await settle(s);
     const jade = byRole(c, 'parent');
     const email = s.smtp.messages.find(
-      (m) => m.envelopeTo.includes(jade.email!) && /^Your /.test(m.parsed.subject ?? ''),
+      (m) =>
+        m.envelopeTo.includes(jade.email!) &&
+        /^Your /.test(m.parsed.subject ?? '') &&
+        (m.parsed.subject ?? '').includes(c.reference),
     )!;
     const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
     const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;

@@ -26,7 +26,7 @@ import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { socialWorkerWords } from '../words.ts';
 import { EASY_WILL_EXPLAIN, easyExplainedLines } from './explained-words.ts';
-import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
+import { aboutBlocks, afterBlocks, easyBeforeBlocks } from './invite-guide.ts';
 import { easyFamilyReasonLines } from '../family-reason-words.ts';
 import { EASY_CHILD_IN_NEED_MEANS, EASY_KIND_LINES, easyDecisionLines } from './outcome-words.ts';
 import { planChange } from '../../domain/plan-change.ts';
@@ -174,7 +174,7 @@ export function easyReadInvite(input: FamilyInviteInput): RenderedLetter {
         `It ends at about ${time(input.coreGroupUntil)}.`,
       ),
     );
-  blocks.push(...whoWillBeThereBlocks(input), ...beforeBlocks(input.policy), ...helpBlocks(input));
+  blocks.push(...whoWillBeThereBlocks(input), ...easyBeforeBlocks(input.policy), ...helpBlocks(input));
   blocks.push(...childVoiceBlocks(input), ...afterBlocks(input));
   blocks.push(heading('If you are unhappy'), p(input.policy.complaints));
   return plainInvitation(

@@ -34,6 +34,20 @@ export function beforeBlocks(policy: Policy): Block[] {
   return policy.parentsGuide.length ? [heading('Before the meeting'), list([...policy.parentsGuide])] : [];
 }
 
+/** A guide point's sentences: a sentence ends at ".", "!" or "?" before the next capital letter. */
+const sentences = (text: string): string[] =>
+  text
+    .split(/(?<=[.!?])\s+(?=[A-Z])/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** The same points in easy read: each sentence on its own line (one idea per line). */
+export function easyBeforeBlocks(policy: Policy): Block[] {
+  return policy.parentsGuide.length
+    ? [heading('Before the meeting'), ...policy.parentsGuide.flatMap(sentences).map((x) => p(x))]
+    : [];
+}
+
 /** What happens after the meeting, from the policy's timings. */
 export function afterBlocks(input: InviteGuideInput): Block[] {
   const { policy } = input;

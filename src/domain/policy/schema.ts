@@ -229,7 +229,8 @@ export const PolicySchema = z
     /**
      * What the authority's guide for parents promises, said in every parent's and carer's invitation
      * under "Before the meeting" (Cumbria: telling a professional beforehand what a partner should not
-     * hear; arranging care for babies). @defaultValue []
+     * hear; arranging care for babies). The easy read invitation gives each sentence its own line, so
+     * keep sentences short (about 20 words at most). @defaultValue []
      */
     parentsGuide: z.array(z.string().min(1).max(400)).max(12).default([]),
     /** How to complain, in plain language, for families' letters. */

@@ -119,8 +119,9 @@ export const cumbria = {
   ],
   // The guide for parents (003): what a partner should not hear, and care for babies on the day.
   parentsGuide: [
-    'If there is something about your past you do not want your partner to know, tell the professional working with you before the meeting. Most information about your past is private to you.',
-    'Babies and young children cannot come to the meeting, so please arrange for someone to look after them. If that is hard, tell your social worker.',
+    // Short sentences: the easy read invitation gives each its own line.
+    'Is there something about your past your partner should not hear? Tell the professional working with you before the meeting. Most information about your past is private to you.',
+    'Babies and young children cannot come to the meeting. Please arrange for someone to look after them. If that is hard, tell your social worker.',
   ],
   complaints:
     'If you are not happy with the conference decision, talk to the chair, who will discuss it with you and can give ' +
