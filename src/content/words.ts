@@ -62,13 +62,25 @@ export function reportSections(policy: Policy, kind: ConferenceKind): string[] {
   return kind === 'review' && f.reviewSections ? f.reviewSections : f.sections;
 }
 
-/** Where a report goes, as one sentence. */
-export function whereToSend(policy: Policy, reference: string): string {
+/**
+ * Where a report goes, as one sentence. Only an email that carries the author's own reply address
+ * (the report request, its reminders and chasers) says "reply to this email"; the invitation has
+ * none, so a reply to it would wait for the coordinator instead of reaching the file.
+ */
+export function whereToSend(
+  policy: Policy,
+  reference: string,
+  via: 'this-email' | 'the-request' = 'this-email',
+): string {
   const alt =
     policy.reportsGoTo === 'chair'
       ? `or send it to the chair through ${policy.reportsMailbox}`
       : `or send it to ${policy.reportsMailbox}`;
-  return `Reply to this email with your report attached (your reply goes straight to this conference's file), ${alt}, quoting ${reference} and no names in the subject line.`;
+  const reply =
+    via === 'this-email'
+      ? "Reply to this email with your report attached (your reply goes straight to this conference's file)"
+      : "Reply to the report request we sent you (not to this invitation) with your report attached (that reply goes straight to this conference's file)";
+  return `${reply}, ${alt}, quoting ${reference} and no names in the subject line.`;
 }
 
 export const SHARE_WITH_FAMILY = 'Share and discuss your report with the family before you send it.';

@@ -88,7 +88,7 @@ function reportBlocks(input: ProfessionalInviteInput): Block[] {
   ];
   if (f.guidance) blocks.push(p(f.guidance));
   if (policy.reports.sharedWithFamilyFirst) blocks.push(notice(SHARE_WITH_FAMILY));
-  blocks.push(p(whereToSend(policy, input.reference)));
+  blocks.push(p(whereToSend(policy, input.reference, 'the-request')));
   return blocks;
 }
 

@@ -142,6 +142,17 @@ describe('invites', () => {
     expect(e.text).toContain(LOCAL_MEETING_LABEL);
   });
 
+  it('professional invite with a report due: points to the report request, never "reply to this email" (the invitation has no reply address of its own)', () => {
+    const withReport = summerConference();
+    const author = withReport.attendees.find((a) => a.id === 'a3')!;
+    const e = professionalInvite({ ...professionalInviteInput(withReport, author, policy), reportDueAt: due });
+    expect(e.text).toContain('Your report');
+    expect(e.text).not.toContain('Reply to this email');
+    expect(e.text).toContain(
+      'Reply to the report request we sent you (not to this invitation) with your report attached',
+    );
+  });
+
   it('family invite: no acronyms, interpreter, large print, advocate only when a child is old enough', () => {
     const e = familyInvite(
       family({
