@@ -8,6 +8,8 @@ import { circulationRecipients } from '../domain/circulation.ts';
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { coreGroupAfterBirth } from '../domain/follow-ups.ts';
+import { closeBirthPlanAtBirth } from '../domain/pre-birth.ts';
+import { birthPlanOvertaken } from '../content/templates/birth-plan-notice.ts';
 import { TOLD_IN_PERSON_STEP } from './circulation-status.ts';
 import { audited, COORDINATOR, requested, type Actor } from './actor.ts';
 import { EXPLAINED_BY, EXPLAINED_HOW, heldLetterOf, VIEW_ROUTES, withExplanation } from '../domain/held-letters.ts';
@@ -128,16 +130,21 @@ export async function recordBirth(
   const now = deps.clock.now();
   if (input.bornOn > londonDate(now))
     throw new ValidationError('Invalid birth', [{ field: 'bornOn', message: 'cannot be in the future' }]);
+  const at = toLondonIso(now);
   const conference = await deps.store.update(id, (c) => ({
     ...c,
     children: c.children.map((ch) =>
       ch.id === childId ? { ...ch, unborn: false, bornOn: input.bornOn, dateOfBirth: input.bornOn } : ch,
     ),
+    // A birth plan still open is overtaken: not needed, never chased, off the worklist.
+    ...(c.tasks ? { tasks: closeBirthPlanAtBirth(c.tasks, childId, birthPlanOvertaken(input.bornOn), at) } : {}),
   }));
+  const overtaken = (conference.tasks ?? []).filter(
+    (t) => t.kind === 'agree-birth-plan' && t.subject === childId && t.status === 'not-needed' && t.doneAt === at,
+  );
   const policy = deps.policies.get(current.policyId);
   const onPlan = conference.decision?.outcomes.find((o) => o.childId === childId)?.outcome === 'child-protection-plan';
   const coreGroupBy = onPlan ? coreGroupAfterBirth(policy, input.bornOn, deps.calendar) : undefined;
-  const at = toLondonIso(now);
   await deps.store.audit(id, {
     at,
     actor: 'coordinator',
@@ -147,6 +154,7 @@ export async function recordBirth(
       childId,
       bornOn: input.bornOn,
       coreGroupBy: coreGroupBy ?? null,
+      ...(overtaken.length ? { birthPlanNotNeeded: overtaken.map((t) => t.id) } : {}),
     },
   });
   if (onPlan && (conference.state === 'circulated' || conference.state === 'follow-up')) {

@@ -100,7 +100,12 @@ export async function createConference(deps: AppDeps, raw: unknown, actor = 'coo
 
   const warnings: string[] = [];
   if (timetable.latestConferenceDate && starts.toISO()! > timetable.latestConferenceDate)
-    warnings.push(lateConferenceWarning(policy, input.kind, timetable.latestConferenceDate));
+    warnings.push(
+      lateConferenceWarning(policy, input.kind, timetable.latestConferenceDate, {
+        strategyDiscussionOn: input.strategyDiscussionOn,
+        notifiedOn: input.notifiedOn,
+      }),
+    );
   // Not refused (an urgent conference may need to be), but nobody should book one by mistake.
   if (!deps.calendar.isWorkingDay(startDate))
     warnings.push(notWorkingDayWarning(startDate, deps.calendar.holidayName(startDate) ?? starts.toFormat('cccc')));

@@ -131,7 +131,7 @@ export async function completeTask(
   let newlyDone = false;
   const updated = await deps.store.update(id, (c) => {
     const task = c.tasks!.find((t) => t.id === taskId)!;
-    if (task.status === 'done') return c;
+    if (task.status !== 'open') return c;
     newlyDone = true;
     const subject = c.attendees.find((a) => a.id === task.subject);
     // The family member's invitation changes its wording: they get it again, in place.

@@ -198,7 +198,7 @@ function timetable(args: string[], io: CliIo): void {
   // As the API warns: later than the policy's latest date for this kind, naming the rule.
   const late =
     result.latestConferenceDate && day.isValid && day > DateTime.fromISO(result.latestConferenceDate)
-      ? lateConferenceWarning(policy, input.kind, result.latestConferenceDate)
+      ? lateConferenceWarning(policy, input.kind, result.latestConferenceDate, input)
       : undefined;
   const warned = [late, notWorking].filter((w): w is string => w !== undefined);
 

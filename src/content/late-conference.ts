@@ -22,8 +22,27 @@ export function latestDateRule(policy: Policy, kind: ConferenceKind): string | u
   return parts.length ? parts.join(' and ') : undefined;
 }
 
-/** `latest`: the timetable's latestConferenceDate. */
-export function lateConferenceWarning(policy: Policy, kind: ConferenceKind, latest: string): string {
+/**
+ * `latest`: the timetable's latestConferenceDate. `from`: the strategy discussion's or notification's
+ * date: when the latest date fell before it (a pre-birth conference asked for too close to the due
+ * date), naming a date already gone would read as an instruction nobody could follow, so the warning
+ * says the limit had passed by then and the conference is to be held as soon as possible.
+ */
+export function lateConferenceWarning(
+  policy: Policy,
+  kind: ConferenceKind,
+  latest: string,
+  from?: { strategyDiscussionOn?: string | undefined; notifiedOn?: string | undefined },
+): string {
   const rule = latestDateRule(policy, kind);
-  return `This conference is later than the ${policy.id} policy allows${rule ? ` (${withArticle(kindLabel(kind))} is held ${rule})` : ''}: it should be held by ${longDate(latest)}.`;
+  const head = `This conference is later than the ${policy.id} policy allows${rule ? ` (${withArticle(kindLabel(kind))} is held ${rule})` : ''}`;
+  const day = latest.slice(0, 10);
+  const [event, on] = from?.strategyDiscussionOn
+    ? ['the strategy discussion took place', from.strategyDiscussionOn]
+    : from?.notifiedOn
+      ? ["the other authority's notification came", from.notifiedOn]
+      : [undefined, undefined];
+  if (event && on && day < on)
+    return `${head}: the latest date, ${longDate(latest)}, had already passed when ${event} on ${longDate(on)}. Hold it as soon as possible and record why it is late.`;
+  return `${head}: it should be held by ${longDate(latest)}.`;
 }

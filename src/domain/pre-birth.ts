@@ -9,6 +9,8 @@ import type { WorkingDayCalendar } from './calendar/working-days.ts';
 import { toCalendarDay } from './calendar/working-days.ts';
 import { LONDON } from './calendar/zone.ts';
 import type { Policy } from './policy/schema.ts';
+import type { IsoInstant } from './conference-parts.ts';
+import type { ConferenceTask } from './tasks.ts';
 
 const endOfDay = (date: string, eod: string): DateTime => {
   const [h, m] = eod.split(':').map(Number) as [number, number];
@@ -43,4 +45,22 @@ export function preBirthDeadlines(
   const weeks = policy.timings.birthPlanWeeksBeforeDueDate;
   const plan = endOfDay(calendar.previousWorkingDayOnOrBefore(due.minus({ weeks })), eod);
   return { firstCoreGroupBy: fmt(coreGroup), birthPlanDue: fmt(plan < coreGroup ? coreGroup : plan) };
+}
+
+/**
+ * When a baby is born before their birth plan is agreed, the birth plan task is not needed any more:
+ * closed as such (never "done", which would say the plan was agreed), with why and when. The core
+ * group after the birth takes over (pre-birth.ts).
+ */
+export function closeBirthPlanAtBirth(
+  tasks: readonly ConferenceTask[],
+  childId: string,
+  because: string,
+  at: IsoInstant,
+): ConferenceTask[] {
+  return tasks.map((t) =>
+    t.kind === 'agree-birth-plan' && t.subject === childId && t.status === 'open'
+      ? { ...t, status: 'not-needed' as const, notNeeded: because, doneAt: at, doneBy: 'system' }
+      : t,
+  );
 }

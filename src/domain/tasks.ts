@@ -31,9 +31,11 @@ export interface ConferenceTask {
   detail: string;
   /** Before the meeting: the working day before it, at the end of the working day. */
   dueAt: IsoInstant;
-  status: 'open' | 'done';
+  /** `not-needed`: overtaken by events (a birth plan when the baby is born first); `notNeeded` says why. */
+  status: 'open' | 'done' | 'not-needed';
   doneAt?: IsoInstant;
   doneBy?: string;
+  notNeeded?: string;
 }
 
 type NeedsOf = Pick<Attendee, 'id' | 'role' | 'interpreterNeeded' | 'language' | 'accessibilityNeeds'>;

@@ -98,6 +98,18 @@ describe('a pre-birth plan', () => {
           ],
         }),
       );
+      // A second, a day later, whose baby comes before the birth plan is agreed (due 20 March, born 25 January).
+      const bornFirst = await create(
+        s,
+        hackneyInitialBody({
+          kind: 'pre-birth',
+          startsAt: '2027-01-05T10:00',
+          children: [
+            { unborn: true, expectedDueDate: '2027-03-20' },
+            { firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2019-05-02' },
+          ],
+        }),
+      );
       await settle(s);
       await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
       expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
@@ -134,6 +146,9 @@ describe('a pre-birth plan', () => {
       expect(section).toContain('Agree the birth plan with the family and the core group, before the birth');
       expect(section).toContain('Birth plan agreed'); // the button
       expect(s.smtp.messages.filter((m) => subject(m).includes('birth plan'))).toHaveLength(0);
+      await holdMeeting(s, bornFirst, { at: '2027-01-05T10:00', decideAt: '2027-01-05T11:45' });
+      expect((await s.api('POST', `/api/conferences/${bornFirst.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
 
       // Not recorded by its deadline: the social worker is chased, the coordinator told, once each.
       await s.advanceTo('2027-01-22T17:30');
@@ -171,6 +186,40 @@ describe('a pre-birth plan', () => {
       expect((await s.api('POST', `/api/conferences/${c.id}/children/c2/birth`, { bornOn: '2027-01-20' })).status).toBe(
         400,
       );
+
+      // Born before the birth plan was agreed: the task is closed as not needed (never "agreed"), off
+      // the coordinator's work, shown so on the page, and nobody is chased at its deadline.
+      const earlyWork = async () =>
+        ((await s.api('GET', '/api/worklist')).body.items as any[]).filter(
+          (i) => i.conferenceId === bornFirst.id && i.kind === 'birth-plan-due',
+        );
+      expect(await earlyWork()).toHaveLength(1);
+      const bornEarly = await s.api('POST', `/api/conferences/${bornFirst.id}/children/c1/birth`, {
+        bornOn: '2027-01-25',
+      });
+      expect(bornEarly.status, JSON.stringify(bornEarly.body)).toBe(200);
+      const closed = (await view(s, bornFirst.id)).tasks.find((t: any) => t.kind === 'agree-birth-plan');
+      expect(closed).toMatchObject({
+        status: 'not-needed',
+        notNeeded: 'the baby was born on Monday 25 January 2027, before a birth plan was recorded as agreed',
+        doneBy: 'system',
+      });
+      expect(await earlyWork()).toEqual([]);
+      const earlyPage = plainText(
+        (await desk.get(`/dashboard/c/${bornFirst.id}`)).text.split('<h2 id="birth-plans">')[1]?.split('<h2')[0] ?? '',
+      );
+      expect(earlyPage).toContain('Not needed');
+      expect(earlyPage).toContain('before a birth plan was recorded as agreed');
+      expect(earlyPage).not.toContain('Birth plan agreed'); // no button
+      // Completing it now changes nothing.
+      expect((await s.api('POST', `/api/conferences/${bornFirst.id}/tasks/${closed.id}/done`, {})).body.status).toBe(
+        'not-needed',
+      );
+      await s.advanceTo('2027-02-19T17:30');
+      await settle(s);
+      expect(
+        s.smtp.messages.filter((m) => subject(m) === `${bornFirst.reference}: birth plan not recorded yet`),
+      ).toEqual([]);
     },
   );
 });

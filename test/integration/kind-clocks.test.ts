@@ -6,11 +6,18 @@
  * dashboard's form shows the warning on the new conference's page; a transfer-in without its
  * notification date is refused naming notifiedOn and creates nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfOf, plainText, signedInDashboard } from '../helpers/pages.ts';
-import { TEST_API_KEY, hackneyInitialBody, startedServices } from '../helpers/service.ts';
+import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
-const start = startedServices();
+// One service for every preset: nothing here moves the clock, and each test counts only its own conferences.
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
 const PRESETS = [
   { policy: 'statutory', mode: 'virtual' },
   { policy: 'hackney', mode: 'virtual' },
@@ -28,35 +35,55 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
     'warns when either is later than the policy allows, and refuses a transfer-in without its date',
     { timeout: 90_000 },
     async () => {
-      const s = await start();
       const body = (over: Record<string, unknown>) => {
         const { strategyDiscussionOn: _s, ...b } = hackneyInitialBody({
           policy: p.policy,
           mode: p.mode,
           ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
-          ...over,
         });
-        return b;
+        return { ...b, ...over };
       };
       const children = (due: string) => [
         { firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2019-05-02' },
         { unborn: true, expectedDueDate: due },
       ];
 
-      // Four weeks before the due date: in time for the strategy discussion, too late for the due date.
+      // Four weeks before the due date (no strategy discussion given): too late for the due date.
       const late = await s.api(
         'POST',
         '/api/conferences',
-        body({ kind: 'pre-birth', strategyDiscussionOn: '2026-12-21', children: children('2027-02-01') }),
+        body({ kind: 'pre-birth', children: children('2027-02-01') }),
       );
       expect(late.status, JSON.stringify(late.body)).toBe(201);
       expect(late.body.warnings).toContain(
         `This conference is later than the ${p.policy} policy allows (${PRE_BIRTH_RULE}): it should be held by Monday 23 November 2026.`,
       );
+      // The same, asked for at a strategy discussion after that date: the warning says the limit had
+      // already passed then, not a date nobody could have met (trial: Cumbria, "should be held by" a
+      // date before the strategy discussion).
+      const passed = await s.api(
+        'POST',
+        '/api/conferences',
+        body({ kind: 'pre-birth', strategyDiscussionOn: '2026-11-30', children: children('2027-02-01') }),
+      );
+      expect(passed.status, JSON.stringify(passed.body)).toBe(201);
+      expect(passed.body.warnings).toContain(
+        `This conference is later than the ${p.policy} policy allows (${PRE_BIRTH_RULE}): the latest date, Monday 23 November 2026, had already passed when the strategy discussion took place on Monday 30 November 2026. Hold it as soon as possible and record why it is late.`,
+      );
+      // The limit came after the strategy discussion: the date it should have been held by.
+      const after = await s.api(
+        'POST',
+        '/api/conferences',
+        body({ kind: 'pre-birth', strategyDiscussionOn: '2026-11-27', children: children('2027-02-22') }),
+      );
+      expect(after.status, JSON.stringify(after.body)).toBe(201);
+      expect(after.body.warnings).toContain(
+        `This conference is later than the ${p.policy} policy allows (${PRE_BIRTH_RULE}): it should be held by Monday 14 December 2026.`,
+      );
       const early = await s.api(
         'POST',
         '/api/conferences',
-        body({ kind: 'pre-birth', strategyDiscussionOn: '2026-12-21', children: children('2027-04-05') }),
+        body({ kind: 'pre-birth', children: children('2027-04-05') }),
       );
       expect(early.status).toBe(201);
       expect(early.body.warnings.join(' ')).not.toContain('later than');

@@ -36,3 +36,7 @@ export function birthPlanOverdue(input: {
     footer: `${policy.sender.name} · ${reference}`,
   });
 }
+
+/** Why a birth plan task closed without a plan agreed: the baby came first (the conference page shows it). */
+export const birthPlanOvertaken = (bornOn: string): string =>
+  `the baby was born on ${longDate(bornOn)}, before a birth plan was recorded as agreed`;
