@@ -5,49 +5,15 @@
  * JWKS, `iss`, `aud`/`azp`, `exp`/`iat` with a small skew, `nonce`) with node:crypto only.
  * Every failure is an OidcError with a code the routes turn into a plain page.
  */
-import {
-  createHash,
-  createHmac,
-  createPublicKey,
-  randomBytes,
-  timingSafeEqual,
-  verify,
-  type JsonWebKey,
-  type KeyObject,
-} from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual, verify } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { readCookies, setCookie } from '../security.ts';
+import { getJson, OidcError, OidcProvider, sameIssuer } from './oidc-provider.ts';
 
 export const OIDC_COOKIE = 'cpc_oidc';
 const COOKIE_PATH = '/dashboard/oidc';
 const FLOW_SECONDS = 600;
 const SKEW_SECONDS = 120;
-const HTTP_TIMEOUT_MS = 10_000;
-const CACHE_MS = 3600_000;
-
-export type OidcFailure =
-  | 'bad-state'
-  | 'expired'
-  | 'provider-refused'
-  | 'provider-unavailable'
-  | 'token-endpoint'
-  | 'bad-token'
-  | 'bad-signature'
-  | 'wrong-issuer'
-  | 'wrong-audience'
-  | 'token-expired'
-  | 'wrong-nonce'
-  | 'not-allowed';
-
-export class OidcError extends Error {
-  override name = 'OidcError';
-  constructor(
-    readonly code: OidcFailure,
-    detail?: string,
-  ) {
-    super(detail ? `${code}: ${detail}` : code);
-  }
-}
 
 export interface OidcOptions {
   issuer: string;
@@ -58,14 +24,6 @@ export interface OidcOptions {
   secure: boolean;
   allowedEmails: string[];
   allowedDomain?: string | undefined;
-}
-
-interface Discovery {
-  issuer: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  jwks_uri: string;
-  token_endpoint_auth_methods_supported?: string[];
 }
 
 interface Flow {
@@ -82,57 +40,14 @@ export interface OidcIdentity {
 }
 
 const b64 = (b: Buffer) => b.toString('base64url');
-const sameIssuer = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
-
-async function getJson(url: string, init: RequestInit, failure: OidcFailure): Promise<Record<string, unknown>> {
-  let res: globalThis.Response;
-  try {
-    res = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
-  } catch (err) {
-    throw new OidcError(failure, `${url}: ${(err as Error).message}`);
-  }
-  const text = await res.text().catch(() => '');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok || typeof body !== 'object' || body === null) {
-    const error = typeof (body as { error?: unknown })?.error === 'string' ? (body as { error: string }).error : '';
-    throw new OidcError(failure, `${url}: HTTP ${res.status}${error ? ` ${error}` : ''}`);
-  }
-  return body as Record<string, unknown>;
-}
 
 export class OidcClient {
   readonly #key: Buffer;
-  #discovery: { at: number; value: Promise<Discovery> } | undefined;
-  #jwks: { at: number; keys: JsonWebKey[] } | undefined;
+  readonly #provider: OidcProvider;
 
   constructor(private readonly o: OidcOptions) {
     this.#key = createHmac('sha256', o.linkSecret).update('dashboard-oidc-flow').digest();
-  }
-
-  async discovery(): Promise<Discovery> {
-    if (!this.#discovery || Date.now() - this.#discovery.at > CACHE_MS) {
-      const value = (async () => {
-        const d = await getJson(
-          `${this.o.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
-          { headers: { accept: 'application/json' } },
-          'provider-unavailable',
-        );
-        for (const k of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const)
-          if (typeof d[k] !== 'string' || !URL.canParse(d[k]))
-            throw new OidcError('provider-unavailable', `discovery document has no valid ${k}`);
-        if (!sameIssuer(d['issuer'] as string, this.o.issuer))
-          throw new OidcError('provider-unavailable', 'discovery document names a different issuer');
-        return d as unknown as Discovery;
-      })();
-      this.#discovery = { at: Date.now(), value };
-      value.catch(() => (this.#discovery = undefined));
-    }
-    return this.#discovery.value;
+    this.#provider = new OidcProvider(o.issuer);
   }
 
   #mac(body: string): string {
@@ -141,7 +56,7 @@ export class OidcClient {
 
   /** Starts a sign-in: sets the flow cookie and returns the provider's authorization URL. */
   async begin(res: Response): Promise<string> {
-    const d = await this.discovery();
+    const d = await this.#provider.discovery();
     const flow: Flow = {
       state: b64(randomBytes(24)),
       nonce: b64(randomBytes(24)),
@@ -200,7 +115,7 @@ export class OidcClient {
     const code = q('code');
     if (!code) throw new OidcError('bad-state', 'no code');
 
-    const d = await this.discovery();
+    const d = await this.#provider.discovery();
     const form = new URLSearchParams({
       grant_type: 'authorization_code',
       code,
@@ -226,36 +141,6 @@ export class OidcClient {
     return identity;
   }
 
-  async #keyFor(kid: string | undefined): Promise<KeyObject> {
-    const pick = (keys: JsonWebKey[]) => {
-      const rsa = keys.filter(
-        (k) =>
-          k.kty === 'RSA' &&
-          (k.use === undefined || k.use === 'sig') &&
-          (k['alg'] === undefined || k['alg'] === 'RS256'),
-      );
-      return kid === undefined ? (rsa.length === 1 ? rsa[0] : undefined) : rsa.find((k) => k['kid'] === kid);
-    };
-    let jwk = this.#jwks && Date.now() - this.#jwks.at < CACHE_MS ? pick(this.#jwks.keys) : undefined;
-    // An unknown kid may be a rotated key: fetch the set again, at most once a minute.
-    if (!jwk && (!this.#jwks || Date.now() - this.#jwks.at > 60_000 || !pick(this.#jwks.keys))) {
-      const doc = await getJson(
-        (await this.discovery()).jwks_uri,
-        { headers: { accept: 'application/json' } },
-        'provider-unavailable',
-      );
-      if (!Array.isArray(doc['keys'])) throw new OidcError('provider-unavailable', 'JWKS has no keys');
-      this.#jwks = { at: Date.now(), keys: doc['keys'] as JsonWebKey[] };
-      jwk = pick(this.#jwks.keys);
-    }
-    if (!jwk) throw new OidcError('bad-signature', 'no matching RS256 key in the JWKS');
-    try {
-      return createPublicKey({ key: jwk, format: 'jwk' });
-    } catch {
-      throw new OidcError('bad-signature', 'unusable key in the JWKS');
-    }
-  }
-
   async verifyIdToken(token: string, nonce: string): Promise<OidcIdentity> {
     const parts = token.split('.');
     if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p)))
@@ -271,7 +156,7 @@ export class OidcClient {
     }
     if (header['alg'] !== 'RS256')
       throw new OidcError('bad-signature', `alg ${String(header['alg']).slice(0, 10)} refused`);
-    const key = await this.#keyFor(typeof header['kid'] === 'string' ? header['kid'] : undefined);
+    const key = await this.#provider.keyFor(typeof header['kid'] === 'string' ? header['kid'] : undefined);
     if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url')))
       throw new OidcError('bad-signature', 'signature does not verify');
 

@@ -1,7 +1,7 @@
 /** Signing in to the dashboard: with the coordinator key, or with the authority's account (OpenID Connect). */
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { button, emptyForm, errorSummary, hidden, html, textInput, type FormState } from '../html.ts';
-import { OidcError, type OidcFailure } from './oidc.ts';
+import { OidcError, type OidcFailure } from './oidc-provider.ts';
 import { send, type DashboardOptions } from './shell.ts';
 
 /** What each OIDC failure tells the person: status, heading, explanation. Nothing is changed by any of them. */
