@@ -3,17 +3,19 @@
  * a page: mail scanners and link previews open links, so nothing changes until a person submits
  * a form (POST, with a CSRF token bound to the link). Refused links change nothing.
  */
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
-import { LinkError, openLink, type LinkPurpose, type LinkRefusal, type OpenedLink } from '../../../app/links.ts';
+import { LinkError, openLink, type LinkPurpose, type OpenedLink } from '../../../app/links.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { chairPage } from './chair-actions.ts';
 import { renderChair } from './chair-page.ts';
 import { checklistPage } from './checklist-page.ts';
 import { minutesPage } from './minutes-page.ts';
 import { html, page, textInput, emptyForm, button } from './html.ts';
-import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
-import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
+import type { LinkCtx, LinkPage } from './link-page.ts';
+import type { UploadedFile } from './multipart.ts';
+import { formBody, MAX_FILE_BYTES } from './link-form-body.ts';
+import { plainError, refused, sendPage } from './link-refused.ts';
 import { reportPage } from './report-page.ts';
 import { renderReports } from './reports-page.ts';
 import { openReportFile, readableReports } from '../../../app/report-access.ts';
@@ -35,135 +37,11 @@ const PAGES: Record<LinkPurpose, LinkPage> = {
   minutes: minutesPage,
   'core-group': coreGroupRsvpPage,
 };
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** The links that also open the reports their holder may read (the checklist is for one task only). */
 const READS_REPORTS: ReadonlySet<LinkPurpose> = new Set<LinkPurpose>(['rsvp', 'report', 'views', 'chair']);
 /** Types a browser is given as they are; anything else downloads as bytes (and never runs: nosniff, attachment). */
 const SAFE_TYPES =
   /^(application\/pdf|application\/msword|application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document|application\/vnd\.oasis\.opendocument\.text|application\/rtf|text\/plain)$/;
-
-const REFUSED: Record<LinkRefusal, { status: number; heading: string; text: string }> = {
-  tampered: {
-    status: 404,
-    heading: 'This link does not work',
-    text: 'The link may have been copied incompletely or changed. Use the whole link from your email, or ask the conference coordinator to send you a new one.',
-  },
-  unknown: {
-    status: 404,
-    heading: 'This link does not work',
-    text: 'We cannot find what this link is for. Ask the conference coordinator to send you a new one.',
-  },
-  expired: {
-    status: 410,
-    heading: 'This link has expired',
-    text: 'Personal links only work for a limited time. Ask the conference coordinator to send you a new one.',
-  },
-  revoked: {
-    status: 410,
-    heading: 'This link has been replaced',
-    text: 'This link was cancelled, or a newer one was sent to you. Use the newest email from us, or ask the conference coordinator.',
-  },
-  'not-allowed': {
-    status: 403,
-    heading: 'This link cannot be used here',
-    text: 'This page is not available with your link. Ask the conference coordinator if you think this is wrong.',
-  },
-  closed: { status: 410, heading: 'This conference is closed', text: 'This link no longer works.' },
-  'not-open': {
-    status: 410,
-    heading: 'This link is not in use now',
-    text: 'This page is not available at this stage of the conference.',
-  },
-};
-
-/** Why a link does not open at this stage of the conference, by purpose (reference only, no names). */
-const NOT_OPEN: Record<LinkPurpose, string> = {
-  report:
-    'Reports can no longer be sent with this link: the meeting has started or been stopped. If you still need to send one, send it to the conference coordinator.',
-  rsvp: 'Answers are closed: the meeting has started or taken place.',
-  views: 'Views are no longer taken with this link.',
-  checklist: 'The pre-meeting checklist is closed: the meeting has started.',
-  chair: 'The chair’s page is not available at this stage of the conference.',
-  minutes: 'The minutes are written once the chair has recorded the decision.',
-  'core-group': 'Core group meetings are booked once the chair has approved the decision.',
-};
-
-export function sendPage(res: Response, status: number, r: Rendered, service?: string): void {
-  res
-    .status(status)
-    .type('html')
-    .send(page({ title: r.title, heading: r.heading, body: r.body, ...(service ? { service } : {}) }));
-}
-
-/**
- * The refusal page. A cancelled or closed conference, or a link outside the stages it works in,
- * gets a plain page naming the conference reference only: no child, family or attendee names.
- */
-function refused(res: Response, err: LinkError): void {
-  const r = REFUSED[err.reason];
-  const ctx = err.context;
-  if (ctx && err.reason === 'closed') {
-    const heading = `Conference ${ctx.reference} ${ctx.state === 'cancelled' ? 'has been cancelled' : 'is closed'}`;
-    return sendPage(res, r.status, {
-      title: 'Link not working',
-      heading,
-      body: html`<p>${r.text}</p><p>Nothing has been changed.</p>`,
-    });
-  }
-  if (ctx && err.reason === 'not-open') {
-    return sendPage(res, r.status, {
-      title: 'Link not working',
-      heading: r.heading,
-      body: html`<p>Conference ${ctx.reference}. ${NOT_OPEN[ctx.purpose]}</p><p>Nothing has been changed.</p>`,
-    });
-  }
-  sendPage(res, r.status, {
-    title: 'Link not working',
-    heading: r.heading,
-    body: html`<p>${r.text}</p><p>Nothing has been changed.</p>`,
-  });
-}
-
-const plainError = (res: Response, status: number, heading: string, text: string) =>
-  sendPage(res, status, { title: heading, heading, body: html`<p>${text}</p><p>Nothing has been changed.</p>` });
-
-/** Bodies as the forms send them: urlencoded, or multipart for the report upload (size-limited, parsed here). */
-function formBody(): RequestHandler {
-  const urlencoded = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 300 });
-  const raw = express.raw({ type: 'multipart/form-data', limit: MAX_FILE_BYTES + 512 * 1024 });
-  return (req, res, next) => {
-    const multipart = req.is('multipart/form-data');
-    const parser = multipart ? raw : urlencoded;
-    parser(req, res, (err?: unknown) => {
-      if (err) {
-        const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        return plainError(
-          res,
-          tooLarge ? 413 : 400,
-          tooLarge ? 'The file is too large' : 'The form could not be read',
-          tooLarge
-            ? 'Send a file of up to 10 MB, or paste the text instead. Go back and try again.'
-            : 'Go back, reload the page and try again.',
-        );
-      }
-      if (multipart) {
-        try {
-          const parsed = parseMultipart(
-            Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-            req.get('content-type') ?? '',
-          );
-          req.body = parsed.fields;
-          (req as Request & { files?: UploadedFile[] }).files = parsed.files;
-        } catch (e) {
-          if (e instanceof MultipartError)
-            return plainError(res, 400, 'The form could not be read', 'Go back, reload the page and try again.');
-          return next(e);
-        }
-      }
-      next();
-    });
-  };
-}
 
 export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
   const r = Router();

@@ -10,7 +10,7 @@ import { LinkError, type LinkRefusal } from '../../../app/links.ts';
 import { normaliseCode, openReplyCode, REPLY_CODE_PATH } from '../../../app/reply-codes.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { button, emptyForm, errorSummary, hidden, html, textInput, type FormState } from './html.ts';
-import { sendPage } from './link-routes.ts';
+import { sendPage } from './link-refused.ts';
 import type { Csrf } from './security.ts';
 
 const BINDING = 'reply-code';
