@@ -24,6 +24,9 @@ const FIXED_LETTERS: Record<string, string> = {
  */
 export function letterTitle(document: string, ledgerKey?: string): string {
   const fixed = FIXED_LETTERS[document];
+  // A correction's copy is sent per version (`circulate-minutes-a6-m3-v1`): the print room sees it is the corrected one.
+  if (fixed && (document === 'minutes' || document === 'record-bundle') && /-m\d+-v\d+$/.test(ledgerKey ?? ''))
+    return `Corrected ${fixed.charAt(0).toLowerCase()}${fixed.slice(1)}`;
   if (fixed) return fixed;
   const record = /^core-group-record-cg(\d+)$/.exec(document);
   if (record) return `Record of core group meeting ${record[1]}`;

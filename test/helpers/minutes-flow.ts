@@ -51,8 +51,14 @@ export function family(policy: string) {
   return b;
 }
 
-export async function decidedAndApproved(s: TestService, policy: string): Promise<Created> {
-  const c = await create(s, family(policy));
+export async function decidedAndApproved(
+  s: TestService,
+  policy: string,
+  extra: Record<string, unknown>[] = [],
+): Promise<Created> {
+  const body = family(policy);
+  body.attendees.push(...extra);
+  const c = await create(s, body);
   await settle(s);
   const jade = c.attendees.find((a) => a.email === JADE)!;
   await holdMeeting(s, c, {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { longDate } from '../../src/content/format.ts';
-import { CONFIDENTIAL, byRole, settle } from '../helpers/decision-flow.ts';
+import { CONFIDENTIAL, byRole, settle, type Created } from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import {
   FRIEND,
@@ -27,7 +27,8 @@ import {
   text,
 } from '../helpers/minutes-flow.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { startedServices, type TestService } from '../helpers/service.ts';
+import { plainText, signedInDashboard } from '../helpers/pages.ts';
+import { TEST_API_KEY, startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
 const start = startedServices();
@@ -190,13 +191,14 @@ describe('a solicitor copy only where the policy asks', () => {
   );
 });
 
-/** Waits until every recipient of the current version has their copy. */
+/** Waits until every recipient of the current version has their copy (a posted one: on the print queue). */
 const circulated = (s: TestService, base: string) =>
   until(
     'every copy sent',
     async () => {
       const v = await ok(s, 'GET', base);
-      return v.complete ? v : undefined;
+      const gone = v.recipients.every((r: any) => ['sent', 'not-sent', 'waiting-to-print'].includes(r.status));
+      return v.approvedAt && gone ? v : undefined;
     },
     30_000,
   );
@@ -207,10 +209,25 @@ describe('correcting approved minutes (the chair alone, with a reason; each reci
     { timeout: 90_000 },
     async () => {
       const s = await start();
-      const c = await decidedAndApproved(s, 'cumbria');
+      // A grandmother reached through the social worker, an aunt by post: each copy is handed over or printed.
+      const c = await decidedAndApproved(s, 'cumbria', [
+        { name: 'Gran Testfamily', role: 'carer', contactPreference: 'via-social-worker' },
+        {
+          name: 'Aunt Testfamily',
+          role: 'carer',
+          contactPreference: 'post',
+          postalAddress: ['Aunt Testfamily', '3 Example Road', 'Testtown', 'TE1 2ST'],
+        },
+      ]);
       const base = `/api/conferences/${c.id}/minutes`;
       const taker = byRole(c, 'minute-taker');
       const chair = byRole(c, 'chair');
+      const [gran, aunt] = c.attendees.filter((a) => a.role === 'carer') as [
+        Created['attendees'][number],
+        Created['attendees'][number],
+      ];
+      const handOver = () => minutesTo(s, 'sw@example.gov.uk').filter((m) => /please give a carer/.test(subject(m)));
+      const own = (to: string) => minutesTo(s, to).filter((m) => !/please give a carer/.test(subject(m)));
       const v1 = (day: string) =>
         `## Discussion\n\nThe next core group is on ${day}.\n\n## Excluded part: ${PART}\n\n${HEARD}\n\n## Referrer\n\n${SECRET}`;
       await ok(s, 'POST', base, { text: v1('Tuesday'), confidentialSections: ['s3'], by: chair.id });
@@ -218,7 +235,8 @@ describe('correcting approved minutes (the chair alone, with a reason; each reci
       const first = await circulated(s, base);
       const sentOn = longDate(first.circulatedAt ?? first.approvedAt);
       const before = s.smtp.messages.filter(isMinutes).length;
-      expect(before).toBe(PROS.length + 3);
+      expect(before).toBe(PROS.length + 4);
+      expect(handOver().map(subject)).toEqual([`${c.reference}: please give a carer their copy of the minutes`]);
 
       // Only the chair corrects: the minute taker and the coordinator on their own are refused, naming why.
       const REASON = 'The date of the next core group was wrong';
@@ -250,7 +268,7 @@ describe('correcting approved minutes (the chair alone, with a reason; each reci
       await circulated(s, base);
       const line = `This corrects the minutes sent on ${sentOn}: ${REASON}`;
       for (const to of [...PROS, JADE, MARCUS, SOLICITOR]) {
-        const got = minutesTo(s, to);
+        const got = own(to);
         expect(got, to).toHaveLength(2);
         expect(subject(got[1]!), to).toMatch(/^Corrected: /);
         expect(text(got[1]!), to).toContain(line);
@@ -267,6 +285,29 @@ describe('correcting approved minutes (the chair alone, with a reason; each reci
       }
       expect(text(minutesTo(s, MARCUS)[1]!)).toContain(HEARD);
       expect(minutesTo(s, FRIEND)).toHaveLength(0);
+      // The social worker's covering email for the grandmother's copy says it is a correction, of what and why.
+      const cover = handOver()[1]!;
+      expect(subject(cover)).toBe(`Corrected: ${c.reference}: please give a carer their corrected copy of the minutes`);
+      expect(text(cover)).toContain(line);
+      expect(text(cover)).toContain(
+        `Their corrected copy of the minutes is attached as a PDF. It replaces the copy sent on ${sentOn}: please give it to them, tell them what was corrected and why`,
+      );
+      expect(text(cover)).not.toMatch(/Gran|Testfamily/);
+      const granPdf = pdfText(cover.parsed.attachments.find((a) => a.contentType === 'application/pdf')!.content);
+      expect(granPdf.replace(/\s+/g, ' ')).toContain(line);
+      expect(granPdf).not.toContain(SECRET);
+      // The aunt's corrected copy waits on the print queue, named as the correction.
+      const desk = await signedInDashboard(s.url, TEST_API_KEY);
+      const queue = plainText((await desk.get('/dashboard/print-queue')).text);
+      expect(queue).toContain('Corrected minutes of the conference CPC-');
+      expect(
+        (await s.api('GET', `/api/conferences/${c.id}`)).body.hardCopies.filter(
+          (h: any) => h.attendeeId === aunt.id && h.document === 'minutes',
+        ),
+      ).toHaveLength(2);
+      // She was not asked to leave any part: her copy has what was said in the part Jade left.
+      expect(granPdf.replace(/\s+/g, ' ')).toContain(HEARD);
+      expect(gran.role).toBe('carer');
 
       // Who corrected what and why is in the audit trail; jobs run again send nobody anything more.
       const audit = await s.rt.deps.store.readAudit(c.id);

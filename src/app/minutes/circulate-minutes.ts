@@ -182,6 +182,9 @@ async function send(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, r
       parentRole: a.role,
       attendeeId: a.id,
       bundle,
+      ...(c.minutes?.corrects
+        ? { corrects: { sentAt: c.minutes.corrects.sentAt, reason: c.minutes.corrects.reason } }
+        : {}),
     });
     await deliverEmail(deps, c, { step, recipient: r.key, message: { ...base, ...task, to: sw.email, attachments } });
   }

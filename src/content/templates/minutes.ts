@@ -161,24 +161,37 @@ export function minutesLetter(input: MinutesLetterInput): RenderedLetter {
   return { ...email, title, blocks };
 }
 
-/** A parent who hears from the conference through the social worker: their copy goes to the social worker to hand over. */
+/**
+ * A parent who hears from the conference through the social worker: their copy goes to the social
+ * worker to hand over. A correction says so (subject, preview and first line), with what it corrects
+ * and why, so the social worker tells them it replaces the copy they had.
+ */
 export function minutesViaSocialWorker(input: {
   reference: string;
   policy: Policy;
   parentRole: Role;
   attendeeId: string;
   bundle: boolean;
+  corrects?: { sentAt: string; reason: string };
 }): RenderedEmail {
-  const { reference, policy } = input;
+  const { reference, policy, corrects } = input;
   const what = input.bundle ? 'conference record (minutes and reports)' : 'minutes';
+  const copy = corrects ? 'corrected copy' : 'copy';
   return renderEmail({
-    subject: `${reference}: please give a ${input.parentRole} their copy of the ${what}`,
-    preview: `${reference}: a ${input.parentRole} asked to hear from the conference through you; their copy is attached.`,
+    subject: `${corrects ? 'Corrected: ' : ''}${reference}: please give a ${input.parentRole} their ${copy} of the ${what}`,
+    preview: corrects
+      ? `${reference}: the ${input.bundle ? 'record' : 'minutes'} were corrected; a ${input.parentRole} hears from the conference through you; their corrected copy is attached.`
+      : `${reference}: a ${input.parentRole} asked to hear from the conference through you; their copy is attached.`,
     blocks: [
+      ...(corrects ? [notice(correctionLine(corrects, input.bundle))] : []),
       p(
         `The ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId}) asked to receive letters through their social worker.`,
       ),
-      p(`Their copy of the ${what} is attached as a PDF. Please give it to them and go through it with them.`),
+      corrects
+        ? p(
+            `Their corrected copy of the ${what} is attached as a PDF. It replaces the copy sent on ${longDate(corrects.sentAt)}: please give it to them, tell them what was corrected and why, and go through it with them.`,
+          )
+        : p(`Their copy of the ${what} is attached as a PDF. Please give it to them and go through it with them.`),
       p('It has no confidential sections and leaves out anything from a part of the meeting they were asked to leave.'),
     ],
     footer: `${policy.sender.name} · ${reference}`,
