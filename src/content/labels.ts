@@ -17,6 +17,7 @@ import type { TaskKind } from '../domain/tasks.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import {
   FAMILY_ROLES,
+  type AccessibilityNeed,
   PLAIN_RECOMMENDATION,
   type CategoryOfHarm,
   type ChecklistItem,
@@ -163,6 +164,35 @@ export function participationLine(
   if (!p) return `${childInLetter(c, ch)}: how the child took part is not recorded yet`;
   const detail = p.detail?.trim() ? ` (${p.way === 'not-recorded' ? 'why' : 'how'}: ${p.detail.trim()})` : '';
   return `${childInLetter(c, ch)}: ${PARTICIPATION_LABEL[p.way]}${detail}`;
+}
+
+/** Each accessibility need in words, for the family's letters and the coordinator's tasks alike. */
+export const ACCESSIBILITY_NEED: Record<AccessibilityNeed, string> = {
+  'easy-read': 'an easy read version of letters and reports',
+  'large-print': 'large print',
+  bsl: 'a British Sign Language interpreter',
+  audio: 'an audio version of letters and reports',
+  braille: 'letters and reports in braille',
+  'step-free-access': 'step-free access to the building',
+  'hearing-loop': 'a hearing loop',
+};
+
+/**
+ * What a task asks for, in words: its verb and its detail, with an accessibility task's needs (kept
+ * as codes, `bsl, step-free-access`) spelt out (trial finding: the worklist, dashboard, checklist and
+ * chair's briefing said "Arrange bsl").
+ */
+export function taskWhat(kind: TaskKind, detail: string | undefined): string {
+  return `${TASK_VERB[kind]} ${taskDetail(kind, detail)}`.trim();
+}
+
+/** A task's detail in words, without its verb (the chair's briefing lists "a British Sign Language interpreter: NOT confirmed yet"). */
+export function taskDetail(kind: TaskKind, detail: string | undefined): string {
+  if (kind !== 'arrange-accessibility' || !detail) return detail ?? '';
+  return detail
+    .split(/,\s*/)
+    .map((n) => ACCESSIBILITY_NEED[n as AccessibilityNeed] ?? n)
+    .join(', ');
 }
 
 /** A task's verb before its detail ("Book an interpreter who speaks Polish", "Refer the child (aged 13) to NYAS…"). */

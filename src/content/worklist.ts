@@ -7,7 +7,7 @@ import type { Conference } from '../domain/conference.ts';
 import type { Urgency, WorkItem, WorkKind } from '../domain/worklist.ts';
 import { calendarDate, london, shortDate, time } from './format.ts';
 import type { TaskKind } from '../domain/tasks.ts';
-import { attendeeWithName, childWithAge, TASK_VERB } from './labels.ts';
+import { attendeeWithName, childWithAge, taskWhat } from './labels.ts';
 
 const FIXED_LETTERS: Record<string, string> = {
   invitation: 'Invitation to the conference',
@@ -126,7 +126,7 @@ export function workWords(
     case 'explain-to-child':
     case 'birth-plan-due':
       return item.taskKind
-        ? { what: `${TASK_VERB[item.taskKind]} ${item.detail ?? ''}: for ${who}`, next: TASK_NEXT[item.taskKind] }
+        ? { what: `${taskWhat(item.taskKind, item.detail)}: for ${who}`, next: TASK_NEXT[item.taskKind] }
         : { what: `An arrangement for ${who} is not yet confirmed`, next: 'Book it, then record it as arranged.' };
     case 'invitation-unanswered':
       return { what: `${who} has not answered the invitation`, next: 'Phone them to check they can come.' };

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, settle } from '../helpers/decision-flow.ts';
-import { snapshot } from '../helpers/pages.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { csrfOf, PageClient, snapshot } from '../helpers/pages.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
 let s: TestService;
@@ -69,6 +69,20 @@ describe.each(PRESETS)('interpreter and accessibility needs become tasks under $
           status: 'open',
         },
       ]);
+      // Today's work and the conference's page say what to arrange in words, never the code ("Arrange easy-read").
+      const work = (await s.api('GET', '/api/worklist')).body.items.filter(
+        (i: { conferenceId: string; kind: string }) => i.conferenceId === c.id && i.kind === 'arrangement',
+      );
+      expect(work.map((i: { what: string }) => i.what)).toEqual([
+        expect.stringMatching(/^Book an interpreter who speaks Polish: for /),
+        expect.stringMatching(/^Arrange an easy read version of letters and reports: for /),
+      ]);
+      const desk = new PageClient(s.url);
+      const signIn = await desk.get('/dashboard/sign-in');
+      await desk.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) });
+      const page = (await desk.get(`/dashboard/c/${c.id}`)).text;
+      expect(page).toContain('Arrange an easy read version of letters and reports');
+      expect(page).not.toContain('Arrange easy-read');
       const invites = () =>
         s.smtp.messages.filter(
           (m) =>

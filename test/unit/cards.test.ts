@@ -318,7 +318,8 @@ describe('card builders', () => {
     ];
     const json = JSON.stringify(chairBriefingCard(chairBriefingModel({ ...c, tasks }, policy), R));
     expect(json).toContain('an interpreter who speaks Polish: NOT confirmed yet, check before you start');
-    expect(json).toContain('easy-read: booked and confirmed');
+    expect(json).toContain('an easy read version of letters and reports: booked and confirmed');
+    expect(json).not.toContain('easy-read:');
     expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy), R))).not.toContain(
       'Interpreters and accessibility',
     );

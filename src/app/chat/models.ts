@@ -27,7 +27,8 @@ import { unsharedReports } from '../../domain/report-sharing.ts';
 import {
   attendeeLabel,
   checklistLabel,
-  TASK_VERB,
+  taskDetail,
+  taskWhat,
   childRef,
   childTag,
   familyMemberLabel,
@@ -85,9 +86,7 @@ export function checklistModel(
       .filter((a) => a.role !== 'child' && a.rsvp !== 'declined')
       .map((a) => `${attendeeLabel(c, a)}: ${rsvpWords(a)}`),
     attendees: c.attendees.filter((a) => a.role !== 'chair').map((a) => ({ title: attendeeLabel(c, a), value: a.id })),
-    ...(openArrangements(c).length
-      ? { notConfirmed: openArrangements(c).map((t) => `${TASK_VERB[t.kind]} ${t.detail}`) }
-      : {}),
+    ...(openArrangements(c).length ? { notConfirmed: openArrangements(c).map((t) => taskWhat(t.kind, t.detail)) } : {}),
     exclusionGrounds: policy.exclusionGrounds,
     exclusions: (c.exclusions ?? []).map((e) => {
       const who = c.attendees.find((a) => a.id === e.attendeeId);
@@ -171,7 +170,7 @@ export function chairBriefingModel(
               const child = c.children.find((ch) => ch.id === t.subject);
               return {
                 who: child ? childTag(c, child) : label(t.subject),
-                what: t.detail,
+                what: taskDetail(t.kind, t.detail),
                 done: t.status === 'done',
                 kind: t.kind,
               };

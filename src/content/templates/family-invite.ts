@@ -12,6 +12,7 @@ import { heading, link, list, notice, p, replyCode, type Block } from './layout.
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
 import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
 import { socialWorkerWords, type ContactPerson } from '../words.ts';
+import { ACCESSIBILITY_NEED } from '../labels.ts';
 
 /**
  * What every plain-language invitation (a parent's or carer's, a supporter's or advocate's) says
@@ -105,16 +106,6 @@ export function findAcronyms(text: string, reference?: string): string[] {
   return [...new Set(found.filter((w) => !FAMILY_ALLOWED_CAPITALS.has(w)))];
 }
 
-const NEED: Record<AccessibilityNeed, string> = {
-  'easy-read': 'an easy read version of letters and reports',
-  'large-print': 'large print',
-  bsl: 'a British Sign Language interpreter',
-  audio: 'an audio version of letters and reports',
-  braille: 'letters and reports in braille',
-  'step-free-access': 'step-free access to the building',
-  'hearing-loop': 'a hearing loop',
-};
-
 function startBlocks(input: FamilyInviteInput): Block[] {
   const pro = time(input.professionalsJoinAt);
   const day = longDate(input.parentsJoinAt ?? input.professionalsJoinAt);
@@ -201,7 +192,7 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
       ),
     );
   }
-  const needs = r.accessibilityNeeds.map((n) => NEED[n]);
+  const needs = r.accessibilityNeeds.map((n) => ACCESSIBILITY_NEED[n]);
   if (needs.length) {
     blocks.push(p('You told us you need:'), list(needs));
     blocks.push(

@@ -15,7 +15,7 @@ import {
   when,
   type FormState,
 } from './html.ts';
-import { CHECKLIST_NOTE_LABEL, checklistLabel, checklistNoteLine, TASK_VERB } from '../../../content/labels.ts';
+import { CHECKLIST_NOTE_LABEL, checklistLabel, checklistNoteLine, taskWhat } from '../../../content/labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { many, one } from './view-fields.ts';
 
@@ -29,7 +29,7 @@ function render(ctx: LinkCtx, invalid?: { form: FormState }): Rendered {
   const pending = openArrangements(c);
   const body = html`${ctx.done === 'ticked' ? notice(html`<strong>Saved.</strong>`, 'success') : ''}${invalid ? errorSummary(invalid.form, { item: 'checklist' }) : ''}
 <p>Go through these with the parents before the professionals join. Tick each one as you do it.</p>
-${pending.length ? notice(html`<strong>Not confirmed yet, check before you start:</strong> ${pending.map((t) => `${TASK_VERB[t.kind]} ${t.detail}`).join('; ')}.`, 'warning') : ''}
+${pending.length ? notice(html`<strong>Not confirmed yet, check before you start:</strong> ${pending.map((t) => taskWhat(t.kind, t.detail)).join('; ')}.`, 'warning') : ''}
 ${
   open.length
     ? html`<form method="post" action="${ctx.action}" novalidate>${hidden('_csrf', ctx.csrf)}<fieldset id="checklist"><legend>Still to do</legend><div class="choices">${open.map((item) => html`<div class="choice"><input id="item-${item}" name="item" type="checkbox" value="${item}"><label for="item-${item}">${label(item)}</label></div>${textArea(invalid?.form ?? emptyForm(), { id: `note-${item}`, name: `note-${item}`, label: `${CHECKLIST_NOTE_LABEL}: ${label(item)}`, rows: 2, ...(errorFor(invalid?.form ?? emptyForm(), `note-${item}`) ? { error: errorFor(invalid!.form, `note-${item}`)! } : {}) })}`)}</div></fieldset>${button('Save the ticked items')}</form>`

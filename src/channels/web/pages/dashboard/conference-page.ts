@@ -23,7 +23,7 @@ import {
   RSVP_LABEL,
   stateLabel,
   TASK_DONE_BUTTON,
-  TASK_VERB,
+  taskWhat,
 } from '../../../../content/labels.ts';
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
@@ -275,7 +275,7 @@ function arrangements(
   name: (id: string | undefined) => string,
 ): Html {
   const row = (t: NonNullable<View['tasks']>[number]) =>
-    html`<tr><th scope="row">${name(t.subject)}</th><td>${TASK_VERB[t.kind] ?? t.kind} ${t.detail}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : t.status === 'not-needed' ? `Not needed (${when(t.doneAt)}): ${t.notNeeded ?? ''}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, TASK_DONE_BUTTON[t.kind] ?? 'Done')}</td></tr>`;
+    html`<tr><th scope="row">${name(t.subject)}</th><td>${taskWhat(t.kind, t.detail)}</td><td>${when(t.dueAt)}</td><td>${t.status === 'done' ? `Done ${when(t.doneAt)} by ${t.doneBy ?? '?'}` : t.status === 'not-needed' ? `Not needed (${when(t.doneAt)}): ${t.notNeeded ?? ''}` : form(`/dashboard/c/${v.id}/tasks/${t.id}/done`, TASK_DONE_BUTTON[t.kind] ?? 'Done')}</td></tr>`;
   const before = (v.tasks ?? []).filter((t) => !AFTER_MEETING_TASKS.has(t.kind));
   const after = (v.tasks ?? []).filter((t) => AFTER_MEETING_TASKS.has(t.kind) && t.kind !== 'agree-birth-plan');
   const birthPlans = (v.tasks ?? []).filter((t) => t.kind === 'agree-birth-plan');
