@@ -72,6 +72,9 @@ export async function startSentinelSet(): Promise<SentinelSet> {
       '1',
       '--min-replicas-max-lag',
       '10',
+      // The replica's first sync starts at once (Redis waits 5 s by default for more replicas to join it).
+      '--repl-diskless-sync-delay',
+      '0',
       ...extra,
     ]);
   };
