@@ -54,7 +54,8 @@ describe('a PDF sent to many recipients is encoded once', () => {
 describe('the text encoding is chosen once, as nodemailer would choose it', () => {
   const wire = async (m: OutgoingEmail) => {
     const ours = toSendMailOptions(m, 'x@example.gov.uk');
-    const theirs = { ...ours };
+    // What nodemailer writes by itself: the body texts as they are, its own choice of encoding.
+    const theirs = { ...ours, text: m.text, html: m.html };
     delete theirs.textEncoding;
     return {
       ours,
@@ -89,5 +90,50 @@ describe('the text encoding is chosen once, as nodemailer would choose it', () =
     const r = await wire(m);
     expect(r.ours.textEncoding).toBeUndefined();
     expect((await simpleParser(r.text)).subject).toBe('Решение конференции');
+  });
+});
+
+describe("a letter's text and HTML are encoded once for all the recipients of the same copy", () => {
+  // Trailing spaces, '=' signs, long lines, a line starting with a dot and non-ASCII letters: each
+  // changes what quoted-printable writes.
+  const letter =
+    'Dear colleague, \n\nThe conference decided: plan = yes.\n.A line that starts with a dot\n' +
+    `${'Zoë attended with her social worker; the café was closed. '.repeat(6)}\n\t\nEnd. `.repeat(12);
+  const html = `<p style="margin:0">${letter.replaceAll('\n', '<br>\n')}</p>`;
+  const send = (to: string, text = letter): OutgoingEmail => ({ ...message(to), text, html });
+
+  it('puts on the wire exactly what nodemailer writes from the texts themselves, for every recipient', async () => {
+    const raws: string[] = [];
+    for (const to of ['p1@example.org', 'p2@example.org']) {
+      const ours = toSendMailOptions(send(to), 'x@example.gov.uk');
+      expect(ours.text).toEqual({ raw: expect.stringContaining('Content-Transfer-Encoding: quoted-printable') });
+      raws.push((ours.text as { raw: string }).raw, (ours.html as { raw: string }).raw);
+      const theirs = { ...ours, text: letter, html, attachments: send(to).attachments };
+      const wire = await build(ours);
+      expect(sameBoundaries(wire)).toBe(sameBoundaries(await build(theirs)));
+      const parsed = await simpleParser(wire);
+      expect(parsed.text).toBe(letter);
+      expect(parsed.html).toBe(html);
+    }
+    // The second recipient's parts are the first's, not encoded again.
+    expect(raws[2]).toBe(raws[0]);
+    expect(raws[3]).toBe(raws[1]);
+  });
+
+  it('a changed letter (a correction, a new date) goes out with its new text, never the one encoded before', async () => {
+    await build(toSendMailOptions(send('p1@example.org'), 'x@example.gov.uk'));
+    const corrected = letter.replace('plan = yes', 'plan = corrected on 5 January');
+    const parsed = await simpleParser(
+      await build(toSendMailOptions(send('p2@example.org', corrected), 'x@example.gov.uk')),
+    );
+    expect(parsed.text).toBe(corrected);
+    expect(parsed.text).not.toBe(letter);
+  });
+
+  it('leaves a part nodemailer would not write quoted-printable to nodemailer (Greek in base64)', async () => {
+    const greek = 'Η απόφαση της διάσκεψης επισυνάπτεται. '.repeat(40);
+    const ours = toSendMailOptions({ ...send('p1@example.org'), text: greek }, 'x@example.gov.uk');
+    expect(ours.text).toBe(greek);
+    expect((await simpleParser(await build(ours))).text).toBe(greek);
   });
 });

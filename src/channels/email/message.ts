@@ -4,7 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
+import type { AttachmentLike } from 'nodemailer/lib/mailer/index.js';
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
+import qp from 'nodemailer/lib/qp/index.js';
 import { ValidationError } from '../../domain/errors.ts';
 import type { EmailAttachment, OutgoingEmail } from '../../ports.ts';
 
@@ -101,8 +103,11 @@ export function toSendMailOptions(message: OutgoingEmail, defaultFrom: Sender, n
     message.icalEvent?.content,
     ...(message.attachments ?? []).filter((a) => !isRaw(a)).map((a) => a.content.toString()),
   ];
-  if (bodies.every(prefersQuotedPrintable) && words.every((w) => PLAIN_HEADER.test(w) || prefersQuotedPrintable(w)))
+  if (bodies.every(prefersQuotedPrintableOnce) && words.every((w) => PLAIN_HEADER.test(w) || prefersQuotedPrintable(w)))
     options.textEncoding = 'quoted-printable';
+  // An empty body is no part at all (nodemailer skips it), so only a non-empty one is built here.
+  if (message.text) options.text = encodedText(TEXT_PLAIN, message.text, options.textEncoding);
+  if (message.html) options.html = encodedText(TEXT_HTML, message.html, options.textEncoding);
   return options;
 }
 
@@ -127,6 +132,66 @@ export function prefersQuotedPrintable(text: string | undefined): boolean {
 }
 
 const PLAIN_HEADER = /^[\x20-\x7e\t]*$/;
+
+const TEXT_PLAIN = 'text/plain; charset=utf-8';
+const TEXT_HTML = 'text/html; charset=utf-8';
+
+/**
+ * Body texts already looked at, by the text itself: whether it prefers quoted-printable, and its
+ * MIME part (headers and encoded body) per content type and encoding. A fan-out hands the same
+ * letter text to every reader of the same copy, so it is counted and encoded once, not once per
+ * recipient. Keyed by the whole text, so a changed letter (a reschedule, a correction) is simply
+ * another entry, never a stale one; bounded, oldest dropped first.
+ */
+const seenTexts = new Map<string, { qp: boolean; parts: Map<string, string> }>();
+/** Distinct texts kept (a decision's text and HTML per copy, for a few fan-outs at once). @defaultValue 64 */
+export const TEXT_PARTS_KEPT = 64;
+
+function seen(text: string): { qp: boolean; parts: Map<string, string> } {
+  let entry = seenTexts.get(text);
+  if (!entry) {
+    entry = { qp: prefersQuotedPrintable(text), parts: new Map() };
+    seenTexts.set(text, entry);
+    for (const oldest of seenTexts.keys()) {
+      if (seenTexts.size <= TEXT_PARTS_KEPT) break;
+      seenTexts.delete(oldest);
+    }
+  }
+  return entry;
+}
+
+const prefersQuotedPrintableOnce = (text: string | undefined): boolean =>
+  text === undefined || text.length < 256 ? prefersQuotedPrintable(text) : seen(text).qp;
+
+/**
+ * A text or HTML body as the MIME part nodemailer writes for it, handed over `raw`: its headers
+ * from nodemailer's own MimeNode (given the encoding nodemailer would be given), and for a
+ * quoted-printable body the text through nodemailer's own encoder and line wrapping, as its stream
+ * encodes a body that arrives in one chunk, which a string body always does. The bytes on the wire
+ * are the same (mime-attachment.test.ts). Anything else (base64, 7bit) is left to nodemailer.
+ */
+function encodedText(
+  type: string,
+  text: string,
+  textEncoding: SendMailOptions['textEncoding'],
+): string | AttachmentLike {
+  const parts = seen(text).parts;
+  const id = `${type}\n${textEncoding ?? ''}`;
+  let raw = parts.get(id);
+  if (raw === undefined) {
+    // MimeNode reads only the first letter of the encoding's name, as nodemailer passes it on.
+    const letter = textEncoding === 'quoted-printable' ? 'Q' : textEncoding === 'base64' ? 'B' : undefined;
+    const node = new MimeNode('multipart/alternative').createChild(type, letter ? { textEncoding: letter } : {});
+    node.setContent(text);
+    raw =
+      node.getTransferEncoding() === 'quoted-printable'
+        ? `${node.buildHeaders()}\r\n\r\n${qp.wrap(qp.encode(text), 76)}`
+        : '';
+    parts.set(id, raw);
+  }
+  // nodemailer takes `raw` for a body as for an attachment; its types list only content and path.
+  return raw ? ({ raw } as AttachmentLike) : text;
+}
 
 /** Without a type nodemailer guesses one from the name, and a message/rfc822 part goes 8bit: left to it. */
 const isRaw = (a: EmailAttachment): a is EmailAttachment & { content: Buffer; contentType: string } =>
