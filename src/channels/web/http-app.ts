@@ -86,8 +86,10 @@ export function createHttpApp(deps: AppDeps, options: HttpOptions): Express {
   });
 
   // The API's description is public (it holds no data): tools can read it without the key.
-  const openapi = JSON.stringify(openApiDocument(API_VERSION), null, 2);
+  // Built on first request, not at start-up (every service and test process starts an app; few ask).
+  let openapi: string | undefined;
   app.get('/api/openapi.json', (_req, res) => {
+    openapi ??= JSON.stringify(openApiDocument(API_VERSION), null, 2);
     res.type('application/json').send(openapi);
   });
 

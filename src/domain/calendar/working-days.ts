@@ -38,13 +38,31 @@ const DAY_MS = 86_400_000;
 const isoOfDayMs = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
+ * England & Wales bank holidays by year, worked out once per process and shared by every calendar
+ * (they depend on nothing but the year): date-holidays takes tens of milliseconds for a year, and
+ * every service, worker and test builds its own calendar.
+ */
+const bankHolidaysByYear = new Map<number, ReadonlyMap<string, string>>();
+let englandHolidays: Holidays | undefined;
+function bankHolidays(year: number): ReadonlyMap<string, string> {
+  const cached = bankHolidaysByYear.get(year);
+  if (cached) return cached;
+  englandHolidays ??= new Holidays('GB', 'ENG');
+  const map = new Map<string, string>();
+  for (const h of englandHolidays.getHolidays(year)) {
+    // `observance` days (Mother's Day, Easter Sunday) are not days off.
+    if (h.type === 'public' || h.type === 'bank') map.set(h.date.slice(0, 10), h.name);
+  }
+  bankHolidaysByYear.set(year, map);
+  return map;
+}
+
+/**
  * Working days in England: Monday to Friday, except England & Wales bank holidays (with
  * substitute days) and the authority's own closure days.
  */
 export class WorkingDayCalendar {
   private readonly closures: ReadonlySet<string>;
-  private readonly byYear = new Map<number, ReadonlyMap<string, string>>();
-  private holidays: Holidays | undefined;
 
   constructor(closureDays: Iterable<string> = []) {
     const days = new Set<string>();
@@ -56,7 +74,7 @@ export class WorkingDayCalendar {
   holidayName(date: CalendarDate): string | undefined {
     const day = toCalendarDay(date);
     const key = isoDay(day);
-    return this.bankHolidays(day.year).get(key) ?? (this.closures.has(key) ? 'Authority closure day' : undefined);
+    return bankHolidays(day.year).get(key) ?? (this.closures.has(key) ? 'Authority closure day' : undefined);
   }
 
   isWorkingDay(date: CalendarDate): boolean {
@@ -116,19 +134,6 @@ export class WorkingDayCalendar {
     const weekday = date.getUTCDay();
     if (weekday === 0 || weekday === 6) return false;
     const key = isoOfDayMs(dayMs);
-    return !this.bankHolidays(date.getUTCFullYear()).has(key) && !this.closures.has(key);
-  }
-
-  private bankHolidays(year: number): ReadonlyMap<string, string> {
-    const cached = this.byYear.get(year);
-    if (cached) return cached;
-    this.holidays ??= new Holidays('GB', 'ENG');
-    const map = new Map<string, string>();
-    for (const h of this.holidays.getHolidays(year)) {
-      // `observance` days (Mother's Day, Easter Sunday) are not days off.
-      if (h.type === 'public' || h.type === 'bank') map.set(h.date.slice(0, 10), h.name);
-    }
-    this.byYear.set(year, map);
-    return map;
+    return !bankHolidays(date.getUTCFullYear()).has(key) && !this.closures.has(key);
   }
 }
