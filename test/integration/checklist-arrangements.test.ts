@@ -3,18 +3,28 @@
  * service: with a mother who needs a Polish interpreter, the checklist page has "the interpreter is
  * here" and "the arrangements are in place", and warns what is not confirmed yet; once the
  * coordinator confirms the booking the warning goes. Without anyone needing an interpreter those
- * items are not there, and ticking one is refused naming the field, changing nothing.
+ * items are not there, and ticking one is refused naming the field, changing nothing. Under every
+ * preset the checklist has the six built-in items and the policy's own (Cumbria's three from its
+ * parents' guide, none elsewhere), and the chair's note with a tick is on the checklist card and on
+ * the chair's Teams briefing. One service for the file.
  */
-import { describe, expect, it } from 'vitest';
-import { checklistModel } from '../../src/app/chat/models.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chairBriefingModel, checklistModel } from '../../src/app/chat/models.ts';
+import { chairBriefingCard } from '../../src/content/cards/chair-briefing.ts';
 import { checklistCard } from '../../src/content/cards/checklist.ts';
 import type { Conference } from '../../src/domain/conference.ts';
 import { create, settle } from '../helpers/decision-flow.ts';
 import { csrfOf, linksInMail, PageClient, purposeOf, snapshot } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { hackneyInitialBody, startedServices, TEST_API_KEY } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
-const start = startedServices();
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
 const JADE = 'jade@family.example.com';
 const plain = (html: string) =>
   html
@@ -27,7 +37,6 @@ describe("the chair's pre-meeting checklist", () => {
     'asks about the interpreter and the arrangements only where there are some, and says what is not confirmed',
     { timeout: 60_000 },
     async () => {
-      const s = await start();
       const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
       b.attendees = b.attendees.map((a) =>
         a['email'] === JADE ? { ...a, interpreterNeeded: true, language: 'Polish' } : a,
@@ -64,7 +73,6 @@ describe("the chair's pre-meeting checklist", () => {
     "has the policy's own items (Cumbria's parents' guide) and keeps the chair's note with each tick",
     { timeout: 60_000 },
     async () => {
-      const s = await start();
       const cumbria = await create(s, hackneyInitialBody({ policy: 'cumbria' }));
       const hackney = await create(s, hackneyInitialBody());
       await settle(s);
@@ -72,9 +80,9 @@ describe("the chair's pre-meeting checklist", () => {
       const SUPPORTER =
         "Checked that the child does not object to the parents' supporter hearing personal information (if the child objects, the child's wishes come first)";
       const INTERPRETER = 'Checked whether an interpreter is needed and, if so, that they are here';
-      const [path, otherPath] = linksInMail(s, 'chair@example.gov.uk').filter((l) => purposeOf(l) === 'checklist');
+      const paths = linksInMail(s, 'chair@example.gov.uk').filter((l) => purposeOf(l) === 'checklist');
       const client = new PageClient(s.url);
-      const pages = await Promise.all([path!, otherPath!].map(async (p) => [p, (await client.get(p)).text] as const));
+      const pages = await Promise.all(paths.map(async (p) => [p, (await client.get(p)).text] as const));
       const [cumbriaPath, cumbriaPage] = pages.find(([, t]) => t.includes(cumbria.reference))!;
       const hackneyPage = pages.find(([, t]) => t.includes(hackney.reference))![1];
       for (const label of [CRITERIA, SUPPORTER, INTERPRETER]) {
@@ -125,6 +133,59 @@ describe("the chair's pre-meeting checklist", () => {
       expect(elsewhere.body.issues).toEqual([
         { field: 'item', message: "not on this conference's checklist (not an item of the hackney policy)" },
       ]);
+    },
+  );
+
+  const CUMBRIA_ITEMS = [
+    ['criteria-for-a-plan', 'Explained the strict criteria a child must meet before a child protection plan is made'],
+    [
+      'child-objects-to-supporter',
+      "Checked that the child does not object to the parents' supporter hearing personal information (if the child objects, the child's wishes come first)",
+    ],
+    ['interpreter-there', 'Checked whether an interpreter is needed and, if so, that they are here'],
+  ];
+  const BUILT_IN = [
+    ['explained-how-it-runs', 'Explained to the parents how the conference runs'],
+    ['who-is-attending', 'Told the parents who is attending'],
+    ['supporter-or-advocate', 'Checked whether they have a supporter or need an advocate'],
+    ['exclusion-requests', 'Dealt with any requests to exclude someone from part of the meeting'],
+    ['childs-views', 'Checked how the child’s views will be heard'],
+    ['reports-seen-by-parents', 'Checked that the parents have seen the reports'],
+  ];
+  it.each([
+    { policy: 'statutory', own: [] },
+    { policy: 'hackney', own: [] },
+    { policy: 'cumbria', own: CUMBRIA_ITEMS },
+    { policy: 'hampshire', own: [] },
+    { policy: 'bexley', own: [] },
+  ])(
+    "under $policy: the built-in items and the policy's own, and the chair's note on the Teams briefing",
+    { timeout: 60_000 },
+    async ({ policy, own }) => {
+      const c = await create(
+        s,
+        hackneyInitialBody({
+          policy,
+          ...(policy === 'hampshire' ? { mode: 'in-person', venue: 'Civic Offices, Room 2' } : {}),
+        }),
+      );
+      await settle(s);
+      const p = s.rt.deps.policies.get(policy);
+      const stored = async () => (await s.rt.deps.store.get(c.id)) as Conference;
+      const items = checklistModel(await stored(), p).items;
+      expect(items.map((i) => [i.id, i.label])).toEqual([...BUILT_IN, ...own]);
+      // The chair ticks the last item with a note: the briefing (at the professionals' join time) shows both.
+      const last = items.at(-1)!;
+      const note = `Covered with both parents under ${policy}`;
+      const r = await s.api('POST', `/api/conferences/${c.id}/checklist`, { item: last.id, note });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const briefing = JSON.stringify(chairBriefingCard(chairBriefingModel(await stored(), p), '29:x'));
+      expect(briefing).toContain("Parents' slot checklist:");
+      expect(briefing).toMatch(
+        new RegExp(`"title":"✓ Done","value":"${last.label.replace(/[()?]/g, '.')} \\([^)]+\\)\\. Note: ${note}"`),
+      );
+      for (const [, label] of [...BUILT_IN, ...own].slice(0, -1))
+        expect(briefing).toContain(`"title":"○ To do","value":"${label}"`);
     },
   );
 });

@@ -65,6 +65,16 @@ export function reportPromptModel(
   };
 }
 
+/** The pre-meeting checklist (built-in items and the policy's own): each tick with when, and the chair's note. */
+function checklistItems(c: Conference, policy: Policy): ChecklistModel['items'] {
+  return checklistItemsFor(c, policy).map((id) => ({
+    id,
+    label: checklistLabel(id, policy),
+    ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}),
+    ...(c.checklist?.[id]?.note ? { note: c.checklist[id].note } : {}),
+  }));
+}
+
 export function checklistModel(
   c: Conference,
   policy: Policy,
@@ -76,12 +86,7 @@ export function checklistModel(
       : {}),
     conferenceId: c.id,
     reference: c.reference,
-    items: checklistItemsFor(c, policy).map((id) => ({
-      id,
-      label: checklistLabel(id, policy),
-      ...(c.checklist?.[id] ? { tickedAt: dateAndTime(c.checklist[id].at) } : {}),
-      ...(c.checklist?.[id]?.note ? { note: c.checklist[id].note } : {}),
-    })),
+    items: checklistItems(c, policy),
     attending: c.attendees
       .filter((a) => a.role !== 'child' && a.rsvp !== 'declined')
       .map((a) => `${attendeeLabel(c, a)}: ${rsvpWords(a)}`),
@@ -161,6 +166,8 @@ export function chairBriefingModel(
       : {}),
     ...(quorum ? { quorum } : {}),
     round: roundState(c),
+    // What the chair covered with the parents before the professionals joined, with their notes.
+    checklist: checklistItems(c, policy),
     // Before the meeting: what to arrange (the social worker's explanation to a child comes after it).
     ...(c.tasks?.some((t) => !AFTER_MEETING_TASKS.has(t.kind))
       ? {

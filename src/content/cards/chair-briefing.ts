@@ -1,11 +1,13 @@
 /**
  * What the chair sees at the professionals' join time: who has replied, which parents' invitations
- * have not gone (a letter not yet printed counts as not gone), whose reports are missing,
+ * have not gone (a letter not yet printed counts as not gone), the parents' slot checklist with the
+ * chair's notes, whose reports are missing,
  * the attendance register (with a quorum warning once recorded) and the button that opens the
  * round of views. Attendees appear by role, agency and id; family members by role and id only.
  */
 import type { TaskKind } from '../../domain/tasks.ts';
 import { TASK_STATE_FOR_CHAIR, TASK_VERB } from '../labels.ts';
+import { checklistFacts, type ChecklistModel } from './checklist.ts';
 import {
   card,
   choiceSet,
@@ -34,6 +36,8 @@ export interface ChairBriefingModel {
   attendance?: { present: string[]; apologies: string[] };
   quorum?: { quorate: boolean; missing: string[] };
   round: 'not-open' | 'open' | 'closed';
+  /** The parents' slot checklist: each item ticked or not, with the chair's note (the same lines as the checklist card). */
+  checklist?: ChecklistModel['items'];
   /** Interpreters, accessibility needs and advocacy referrals (tasks.ts): what is arranged and what is not yet confirmed. */
   arrangements?: { who: string; what: string; done: boolean; kind?: TaskKind }[];
 }
@@ -69,6 +73,9 @@ export function chairBriefingCard(m: ChairBriefingModel, recipient: CardRecipien
               }),
             ),
           ]
+        : []),
+      ...(m.checklist?.length
+        ? [text("Parents' slot checklist:", { weight: 'Bolder' }), checklistFacts(m.checklist)]
         : []),
       text('Reports:', { weight: 'Bolder' }),
       m.missingReports.length

@@ -37,6 +37,15 @@ export interface ChecklistModel {
   invitationsNotGone?: { who: string; why: string }[];
 }
 
+/** Each item ticked or to do, with when it was ticked and the chair's note: the checklist card and the chair's briefing. */
+export const checklistFacts = (items: ChecklistModel['items']) =>
+  facts(
+    items.map((i) => [
+      i.tickedAt ? '✓ Done' : '○ To do',
+      `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}${i.note ? `. ${checklistNoteLine(i.note)}` : ''}`,
+    ]),
+  );
+
 /** `recipient`: the Teams `29:` id of the person the card is for; Teams refreshes it automatically for them. */
 export function checklistCard(m: ChecklistModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId };
@@ -59,12 +68,7 @@ export function checklistCard(m: ChecklistModel, recipient: CardRecipient): Adap
             ),
           ]
         : []),
-      facts(
-        m.items.map((i) => [
-          i.tickedAt ? '✓ Done' : '○ To do',
-          `${i.label}${i.tickedAt ? ` (${i.tickedAt})` : ''}${i.note ? `. ${checklistNoteLine(i.note)}` : ''}`,
-        ]),
-      ),
+      checklistFacts(m.items),
       ...(m.notConfirmed?.length
         ? [
             text('Not confirmed yet, check before you start:', { weight: 'Bolder', color: 'Attention' }),
