@@ -18,7 +18,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
-import { submissionBlobIds } from './record-report.ts';
+import { submissionBlobIds } from './report-notices.ts';
 import { senderOf } from './sender.ts';
 
 const STATUS: Record<string, string> = {

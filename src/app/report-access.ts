@@ -18,7 +18,8 @@ import { allocateIds } from '../domain/ids.ts';
 import type { AppDeps } from './deps.ts';
 import { LINK_RULES } from './links.ts';
 import { loadConference } from './load.ts';
-import { assertReportTextShowsWhatItSays, submissionBlobIds } from './record-report.ts';
+import { assertReportTextShowsWhatItSays } from './record-report.ts';
+import { submissionBlobIds } from './report-notices.ts';
 import { toLondonIso } from './time.ts';
 
 export interface ReadableFile {

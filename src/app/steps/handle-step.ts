@@ -22,7 +22,7 @@ import {
 } from './core-group-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
-import { sendReportNotices } from '../record-report.ts';
+import { sendReportNotices } from '../report-notices.ts';
 import { reportChaseStep, reportSharingCheck, reportsMissingFlag } from './report-steps.ts';
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
 import { minutesWatch } from '../minutes/minutes-watch.ts';
