@@ -26,6 +26,10 @@ export interface ChaosOptions {
   /** At least this many SMTP refusal windows (else only the random 15% of chaos rounds refuse mail). */
   minSmtpRefusals?: number;
   seed?: number;
+  /** Worker processes (2): each is killed at random and replaced, except after the last kill when another worker remains. */
+  workerProcesses?: number;
+  /** The web process runs jobs too (a worker no one kills, as with WORKERS=in-process): the CI size needs fewer processes. */
+  webRunsJobs?: boolean;
   log?: (line: string) => void;
   /** Diagnostics: every worker output line, at this log level. */
   workerLogLevel?: 'debug' | 'info';
@@ -87,11 +91,17 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     INBOUND_GLOBAL_BURST: '100000',
     ...jobEnv,
   };
-  const config = readConfig({ ...env, WORKERS: 'none', PORT: '0', INBOUND_SMTP_PORT: '0' });
+  const pool = o.workerProcesses ?? 2;
+  const config = readConfig({
+    ...env,
+    WORKERS: o.webRunsJobs ? 'in-process' : 'none',
+    PORT: '0',
+    INBOUND_SMTP_PORT: '0',
+  });
   const rt = await startRuntime(config, createLogger({ level: 'error', write: (l) => log(`web: ${l}`) }));
   const workers = new WorkerPool(
     { ...env, WORKERS: 'none', INBOUND_SMTP_PORT: '0', ...(o.workerLogLevel ? { LOG_LEVEL: o.workerLogLevel } : {}) },
-    2,
+    pool,
     (l) => (o.onWorkerLine ? o.onWorkerLine(l) : /"level":"error"|Error/.test(l) && log(`worker: ${l.slice(0, 300)}`)),
   );
   await workers.startAll();
@@ -132,9 +142,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       if (kills < o.workerKills) {
         const active = (await queue.getActive().catch(() => [])).map((j) => j.id!);
         const at = performance.now();
-        const replacement = workers.kill(Math.floor(random() * 2));
-        killTimes.push(at);
+        const victim = Math.floor(random() * 2) % pool;
         kills++;
+        // After the last kill a replacement is only needed when no other worker is left to finish.
+        const replacement = workers.kill(victim, kills < o.workerKills || (pool === 1 && !o.webRunsJobs));
+        killTimes.push(at);
         await Promise.all([replacement, recovery(at, active)]);
       }
       if (restarts < o.redisRestarts && (kills % perRestart === 0 || kills >= o.workerKills)) {

@@ -187,10 +187,10 @@ export class WorkerPool {
     return ready;
   }
 
-  /** SIGKILL one worker (no chance to release locks or finish a send), start its replacement. */
-  kill(i: number): Promise<void> {
+  /** SIGKILL one worker (no chance to release locks or finish a send), and start its replacement unless `replace` is false. */
+  kill(i: number, replace = true): Promise<void> {
     this.procs[i]?.kill('SIGKILL');
-    return this.spawn(i).catch(() => undefined);
+    return replace ? this.spawn(i).catch(() => undefined) : Promise.resolve();
   }
 
   async stopAll(): Promise<void> {
