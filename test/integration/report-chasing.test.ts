@@ -262,7 +262,7 @@ function hampshireBody(startsAt: string, overrides: Record<string, unknown> = {}
 }
 
 describe('report chasing (Hampshire review: hours before, social worker earlier)', () => {
-  it('asks every professional for a manager email, and quotes each author their own deadline', async () => {
+  it('asks every professional for a manager email, quotes each author their own deadline, and over Easter tells the manager an hour after the due time', async () => {
     const s = await start();
     // Hampshire needs managerEmail for every professional.
     const body = hampshireBody('2027-01-11T10:00');
@@ -352,6 +352,58 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
     expect(at(schoolReport, 'report-last-reminder')).toMatch(/^2027-01-11T09:00/);
     for (const r of [swReport, schoolReport])
       for (const h of r.history) expect(calendar.isWorkingDay(h.at.slice(0, 10)), h.step).toBe(true);
+
+    // Easter 2027 (Good Friday 26 March, Easter Monday 29 March, the clocks go forward on the 28th): a
+    // review on Tuesday 30 March. The school's report is due Thursday 25 March 10:00 and its chaser can
+    // only go at 09:00 on the conference morning, leaving no working day for the manager's escalation:
+    // the head is told an hour after the due time instead, at 11:00 London time (GMT) that Thursday.
+    const easter = await createConference(
+      s,
+      hampshireBody('2027-03-30T10:00', {
+        attendees: hampshireBody('x').attendees.map((a) => ({
+          ...a,
+          email: a.email.replace('@', '+easter@'),
+          ...(a.managerEmail ? { managerEmail: a.managerEmail.replace('@', '+easter@') } : {}),
+        })),
+      }),
+    );
+    expect(easter.timetable.reportsDue).toBe('2027-03-25T10:00:00+00:00');
+    expect(easter.timetable.socialWorkerReportDue).toBe('2027-03-24T10:00:00+00:00');
+    const head = 'head+easter@school.example.org';
+    const swManager = 'sw.manager+easter@hants.example.gov.uk';
+    await s.advanceTo('2027-03-25T10:59');
+    expect(mailTo(s, head)).toEqual([]);
+    const { ran: at11 } = await s.advanceTo('2027-03-25T11:00');
+    expect(
+      at11
+        .filter((r) => r.step === 'report-escalation')
+        .map((r) => [r.outcome, new Date((r as any).runAt).toISOString()]),
+    ).toEqual([['completed', '2027-03-25T11:00:00.000Z']]);
+    const toHead = mailTo(s, head);
+    expect(toHead.map(subject)).toEqual([
+      expect.stringMatching(new RegExp(`^Overdue report for ${easter.reference}: `)),
+    ]);
+    expect(text(toHead[0]!)).toContain('due by Thursday 25 March 2027 at 10:00');
+    expect(subject(toHead[0]!)).not.toMatch(/Testfamily|Amy/);
+    // The social worker's report (due Wednesday) leaves room: its chaser goes Thursday, the manager is
+    // told at 09:00 on the conference morning, now British Summer Time (08:00 UTC), before professionals join.
+    expect(mailTo(s, swManager)).toEqual([]);
+    const { ran: tuesdayMorning } = await s.advanceTo('2027-03-30T09:00');
+    expect(
+      tuesdayMorning
+        .filter((r) => r.step === 'report-escalation' || r.step === 'report-overdue')
+        .map((r) => [r.step, r.id.split('-').at(-2), new Date((r as any).runAt).toISOString()])
+        .sort(),
+    ).toEqual(
+      [
+        ['report-escalation', easter.attendees.find((a) => a.role === 'social-worker')!.id, '2027-03-30T08:00:00.000Z'],
+        ['report-overdue', easter.attendees.find((a) => a.role === 'professional')!.id, '2027-03-30T08:00:00.000Z'],
+      ].sort(),
+    );
+    expect(mailTo(s, swManager)).toHaveLength(1);
+    expect(text(mailTo(s, swManager)[0]!)).toContain('due by Wednesday 24 March 2027 at 10:00');
+    // Escalated once each: the head is not told again on the conference morning.
+    expect(mailTo(s, head)).toHaveLength(1);
   });
 });
 
