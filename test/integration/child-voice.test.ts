@@ -6,15 +6,26 @@
  * own invitation naming which child they speak for by number and age (never a name, never the
  * parents' time or letter). After approval the social worker has a task to explain the decision to
  * each child of an age to understand, shown in the professionals' letter and confirmed through the API.
- * Under Hackney (no advocate age) no referral is opened.
+ * Under the other presets (no advocate age) no referral is opened, yet the advocate still gets their
+ * own invitation, each child's way of taking part is recorded and listed for the professionals, and
+ * the social worker is asked to explain the decision to each child of an age to understand, without
+ * a children's version of the plan (Cumbria's policy switch). One service for the file: the clock
+ * only goes forward, so each conference is later than the last.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { PageClient, csrfOf } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
-const start = startedServices();
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const ADVOCATE = 'ada@nyas.example.org';
@@ -23,21 +34,48 @@ const CHILDREN = [
   { firstName: 'Leo', lastName: 'Testfamily', dateOfBirth: '2020-09-17' },
 ];
 
-function body(policy: string) {
-  const b = hackneyInitialBody({ policy, children: CHILDREN }) as { attendees: Record<string, unknown>[] } & Record<
-    string,
-    unknown
-  >;
+function body(policy: string, more: Record<string, unknown> = {}) {
+  const b = hackneyInitialBody({ policy, children: CHILDREN, ...more }) as {
+    attendees: Record<string, unknown>[];
+  } & Record<string, unknown>;
   b.attendees.push({ name: 'Ada Advocate', role: 'advocate', email: ADVOCATE, agency: 'NYAS', childIds: ['c1'] });
   return b;
 }
 
 describe("the child's voice: advocacy referral, the advocate's invitation, the explanation after the decision", () => {
   it(
+    'Hackney: no advocate age in the policy, so no referral; an advocate who comes with a parent cannot be linked to children',
+    { timeout: 60_000 },
+    async () => {
+      const c = await create(s, body('hackney'));
+      await settle(s);
+      expect((await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks).toEqual([]);
+      const jade = c.attendees.find((a) => a.role === 'parent')!;
+      const r = await s.api('POST', `/api/conferences/${c.id}/attendees`, {
+        attendee: {
+          name: 'Pip Advocate',
+          role: 'advocate',
+          email: 'pip@example.org',
+          accompanies: jade.id,
+          childIds: ['c1'],
+        },
+        requestedBy: 'a1',
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.issues).toEqual([
+        {
+          field: 'attendee.childIds',
+          message:
+            "only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is advocate coming with a parent or carer)",
+        },
+      ]);
+    },
+  );
+
+  it(
     'Cumbria: refers the 13-year-old to NYAS, invites her advocate for her, and asks the social worker to explain the decision',
     { timeout: 90_000 },
     async () => {
-      const s = await start();
       const c = await create(s, body('cumbria'));
       await settle(s);
       const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
@@ -174,50 +212,20 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
   );
 
   it(
-    'Hackney: no advocate age in the policy, so no referral; an advocate who comes with a parent cannot be linked to children',
-    { timeout: 60_000 },
-    async () => {
-      const s = await start();
-      const c = await create(s, body('hackney'));
-      await settle(s);
-      expect((await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks).toEqual([]);
-      const jade = c.attendees.find((a) => a.role === 'parent')!;
-      const r = await s.api('POST', `/api/conferences/${c.id}/attendees`, {
-        attendee: {
-          name: 'Pip Advocate',
-          role: 'advocate',
-          email: 'pip@example.org',
-          accompanies: jade.id,
-          childIds: ['c1'],
-        },
-        requestedBy: 'a1',
-      });
-      expect(r.status).toBe(400);
-      expect(r.body.issues).toEqual([
-        {
-          field: 'attendee.childIds',
-          message:
-            "only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is advocate coming with a parent or carer)",
-        },
-      ]);
-    },
-  );
-
-  it(
     'Cumbria: a referral opened later (the meeting moved past the child’s 11th birthday) gets its chaser without another reschedule',
     { timeout: 90_000 },
     async () => {
-      const s = await start();
       const b = hackneyInitialBody({
         policy: 'cumbria',
-        children: [{ firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2016-01-10' }],
+        startsAt: '2027-02-01T10:00',
+        children: [{ firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2016-02-10' }],
       });
       const c = await create(s, b);
       await settle(s);
-      // Aged 10 on 4 January: no referral yet.
+      // Aged 10 on 1 February: no referral yet.
       expect((await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks).toEqual([]);
       const moved = await s.api('POST', `/api/conferences/${c.id}/reschedule`, {
-        startsAt: '2027-01-18T10:00',
+        startsAt: '2027-02-15T10:00',
         reason: 'The chair is ill',
         requestedBy: 'Coordinator Cara',
       });
@@ -228,15 +236,15 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
           id: 't1',
           kind: 'refer-to-advocacy',
           subject: 'c1',
-          dueAt: '2027-01-11T17:00:00+00:00',
+          dueAt: '2027-02-08T17:00:00+00:00',
         }),
       ]);
       // Its own chaser, of the current version, exactly once.
       const chasers = (await s.rt.deps.jobs.pending(c.id)).filter((j) => j.step === 'advocacy-referral-due');
       expect(chasers.map((j) => ({ seq: j.seq, runAt: j.runAt }))).toEqual([
-        { seq: 1, runAt: '2027-01-11T17:00:00.000Z' },
+        { seq: 1, runAt: '2027-02-08T17:00:00.000Z' },
       ]);
-      await s.advanceTo('2027-01-11T17:05');
+      await s.advanceTo('2027-02-08T17:05');
       await until('the referral chaser', () =>
         s.smtp.messages.find(
           (m) =>
@@ -244,6 +252,95 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
             m.parsed.subject === `${c.reference}: advocacy referral not made yet`,
         ),
       );
+    },
+  );
+
+  /** The other presets, a week apart from 1 March 2027 (before the clocks change). */
+  const OTHERS = [
+    { policy: 'statutory', mode: 'virtual' },
+    { policy: 'hackney', mode: 'virtual' },
+    { policy: 'hampshire', mode: 'in-person' },
+    { policy: 'bexley', mode: 'virtual' },
+  ].map((p, i) => {
+    const day = DateTime.fromISO('2027-03-01', { zone: 'Europe/London' }).plus({ weeks: i });
+    return { ...p, on: day.toISODate()!, strategy: day.minus({ days: 20 }).toISODate()! };
+  });
+  it.each(OTHERS)(
+    "$policy: no referral (no advocate age), the advocate's own invitation, each child's participation, and the explanation to each child after approval",
+    { timeout: 90_000 },
+    async (p) => {
+      const c = await create(
+        s,
+        body(p.policy, {
+          startsAt: `${p.on}T10:00`,
+          strategyDiscussionOn: p.strategy,
+          mode: p.mode,
+          ...(p.mode === 'in-person' ? { venue: 'Civic Offices, Room 2' } : {}),
+        }),
+      );
+      await settle(s);
+      expect((await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks).toEqual([]);
+      // The advocate's own invitation, never the parents' letter.
+      const invite = await until('the advocate’s invitation', () =>
+        s.smtp.messages.find(
+          (m) =>
+            m.envelopeTo.includes(ADVOCATE) &&
+            (m.parsed.subject ?? '').includes(c.reference) &&
+            /as the child’s advocate/.test(m.parsed.subject ?? ''),
+        ),
+      );
+      expect(text(invite)).toContain('as the advocate for this child: Child 1, aged 13.');
+      expect(text(invite)).not.toMatch(/Ruby|Leo|Testfamily|You can bring a solicitor|to talk with the chair/);
+      // How each child takes part: Ruby through her advocate, Leo in words and pictures.
+      const recorded = await s.api('POST', `/api/conferences/${c.id}/participation`, {
+        children: [
+          { childId: 'c1', way: 'advocate' },
+          { childId: 'c2', way: 'drawing-or-letter' },
+        ],
+      });
+      expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+      // A child not in the conference is refused, naming the field.
+      const wrong = await s.api('POST', `/api/conferences/${c.id}/participation`, {
+        children: [{ childId: 'c3', way: 'attended' }],
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.issues).toEqual([
+        { field: 'children.0.childId', message: 'no child c3 in this conference (children: c1, c2)' },
+      ]);
+
+      await holdMeeting(s, c, { at: `${p.on}T10:30` });
+      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await settle(s);
+      const after = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
+      // Both children are of an age to understand; no children's version of the plan outside Cumbria.
+      expect(
+        after.map((t: { kind: string; subject: string; detail: string }) => [t.kind, t.subject, t.detail]),
+      ).toEqual([
+        ['explain-decision', 'c1', 'the decision to the child (aged 13)'],
+        ['explain-decision', 'c2', 'the decision to the child (aged 6)'],
+      ]);
+      const letter = await until('the professionals’ decision letter', () =>
+        s.smtp.messages.find(
+          (m) =>
+            m.envelopeTo.includes('hv@nhs.example.org') &&
+            (m.parsed.subject ?? '').includes(c.reference) &&
+            /^Decision of child protection conference/.test(m.parsed.subject ?? ''),
+        ),
+      );
+      const t = text(letter);
+      expect(t).toContain('How the children took part');
+      expect(t).toContain('Child 1: Ruby (born Thursday 2 May 2013): views given through an advocate');
+      expect(t).toContain(
+        'Child 2: Leo (born Thursday 17 September 2020): views given in a drawing, letter or words and pictures',
+      );
+      expect(t).toMatch(
+        /The social worker explains the decision to Child 1: Ruby \(born Thursday 2 May 2013\) by \w+ \d+ \w+ 2027 at 17:00\./,
+      );
+      expect(t).not.toContain('children’s version of the plan');
+      expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, { by: 'Sam Social' })).status).toBe(200);
+      expect(
+        (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks.map((x: { status: string }) => x.status),
+      ).toEqual(['done', 'open']);
     },
   );
 });
