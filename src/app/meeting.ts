@@ -1,6 +1,6 @@
 import type { Conference, View } from '../domain/conference.ts';
 import { checklistItemsFor } from '../domain/checklist.ts';
-import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
 import { mayStartMeeting, transition } from '../domain/state-machine.ts';
@@ -154,14 +154,14 @@ export async function recordAttendance(
   raw: unknown,
   actor: Actor,
 ): Promise<{ conference: Conference; quorum: QuorumResult }> {
-  const input = parseInput(AttendanceBody, raw, 'attendance');
   const current = await loadConference(deps.store, id);
-  const unknown = (field: 'present' | 'apologies') =>
-    input[field].filter((x) => !current.attendees.some((a) => a.id === x));
-  const issues = (['present', 'apologies'] as const)
-    .filter((f) => unknown(f).length)
-    .map((field) => ({ field, message: `not attendees: ${unknown(field).join(', ')}` }));
-  if (issues.length) throw new ValidationError('Invalid attendance', issues);
+  // Unknown attendees in one list are named even when the other list is malformed (one 400 for all).
+  const input = parseWithChecks(AttendanceBody, raw, 'attendance', (v) =>
+    (['present', 'apologies'] as const).flatMap((field) => {
+      const unknown = (v[field] ?? []).filter((x) => !current.attendees.some((a) => a.id === x));
+      return unknown.length ? [{ field, message: `not attendees: ${unknown.join(', ')}` }] : [];
+    }),
+  );
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, input.by);
   const conference = await deps.store.update(id, (c) => ({
@@ -184,15 +184,22 @@ export async function recordAttendance(
 }
 
 export async function recordExclusion(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Conference> {
-  const input = parseInput(ExclusionBody, raw, 'exclusion');
   const current = await loadConference(deps.store, id);
-  if (!current.attendees.some((a) => a.id === input.attendeeId))
-    throw new NotFoundError(`No attendee ${input.attendeeId} in ${current.reference}`);
   const policy = deps.policies.get(current.policyId);
-  if (!policy.exclusionGrounds.includes(input.ground))
-    throw new ValidationError('Invalid exclusion', [
-      { field: 'ground', message: `one of the ${policy.id} policy's grounds: ${policy.exclusionGrounds.join('; ')}` },
-    ]);
+  // Who and on which ground are checked together, and with the schema's own problems (one 400 for all).
+  const input = parseWithChecks(ExclusionBody, raw, 'exclusion', (v) => [
+    ...(v.attendeeId !== undefined && !current.attendees.some((a) => a.id === v.attendeeId)
+      ? [{ field: 'attendeeId', message: `no attendee ${v.attendeeId} in ${current.reference}` }]
+      : []),
+    ...(v.ground !== undefined && !policy.exclusionGrounds.includes(v.ground)
+      ? [
+          {
+            field: 'ground',
+            message: `one of the ${policy.id} policy's grounds: ${policy.exclusionGrounds.join('; ')}`,
+          },
+        ]
+      : []),
+  ]);
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, input.by);
   const conference = await deps.store.update(id, (c) => ({

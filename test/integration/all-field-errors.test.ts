@@ -129,4 +129,30 @@ describe('every field error in one response', () => {
       expect((await s.api('GET', `/api/conferences/${c.id}`)).body.decision).toEqual(before);
     },
   );
+
+  it('attendance and exclusion: an unknown attendee and a malformed field together', { timeout: 60_000 }, async () => {
+    const s = await start();
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    await s.advanceTo('2027-01-04T10:00');
+    expect((await s.api('POST', `/api/conferences/${c.id}/start`, {})).status).toBe(200);
+    const before = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+    const attendance = await s.api('POST', `/api/conferences/${c.id}/attendance`, {
+      present: ['a99'],
+      apologies: 'a1',
+    });
+    expect(attendance.status).toBe(400);
+    expect(fields(attendance.body)).toEqual(['apologies', 'present']);
+    expect(attendance.body.issues).toContainEqual({ field: 'present', message: 'not attendees: a99' });
+    const exclusion = await s.api('POST', `/api/conferences/${c.id}/exclusions`, {
+      attendeeId: 'a99',
+      ground: 'because',
+    });
+    expect(exclusion.status).toBe(400);
+    expect(fields(exclusion.body)).toEqual(['attendeeId', 'ground', 'part']);
+    expect(exclusion.body.issues).toContainEqual({ field: 'attendeeId', message: `no attendee a99 in ${c.reference}` });
+    const after = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+    expect(after.attendance ?? null).toEqual(before.attendance ?? null);
+    expect(after.exclusions ?? []).toEqual(before.exclusions ?? []);
+  });
 });
