@@ -61,6 +61,8 @@ const PRESETS: Preset[] = [
   // Statutory rules: within 10 working days, no cadence.
   { policy: 'hackney', mode: 'virtual', firstAt: '2027-01-11T10:00', movedTo: '2027-01-19T10:00', movedLate: true },
   { policy: 'bexley', mode: 'virtual', firstAt: '2027-01-11T10:00', movedTo: '2027-01-12T10:00', movedLate: false },
+  // The national minimum itself: within 10 working days (18 Jan), no cadence.
+  { policy: 'statutory', mode: 'virtual', firstAt: '2027-01-11T10:00', movedTo: '2027-01-19T10:00', movedLate: true },
 ];
 
 describe.each(PRESETS)('core groups under $policy', (p) => {

@@ -174,19 +174,36 @@ describe('safeguards at the decision', () => {
     },
   );
 
-  // Working Together's quorum (Bexley keeps it): social care and two other agencies, police not required.
-  it.each(['bexley', 'statutory'])(
+  // Working Together's quorum (Bexley and Hampshire keep it): social care and two other agencies, police not required.
+  it.each(['bexley', 'statutory', 'hampshire'])(
     '%s: without police only the second agency is missing; refused without a reason, recorded with one',
     { timeout: 60_000 },
     async (policy) => {
       const s = await start();
-      const c = await create(s, hackneyInitialBody({ policy, mode: 'virtual' }));
+      const hampshire = policy === 'hampshire';
+      const c = await create(
+        s,
+        hackneyInitialBody({
+          policy,
+          ...(hampshire ? { mode: 'in-person', venue: 'Winchester, Room 3' } : { mode: 'virtual' }),
+        }),
+      );
       await settle(s);
-      await s.advanceTo('2026-12-28T10:00');
-      await uploadReport(s, c.id, byRole(c, 'social-worker').id, { text: 'SW report: what is working well.' });
+      await s.advanceTo(hampshire ? '2027-01-01T10:00' : '2026-12-28T10:00');
+      await uploadReport(s, c.id, byRole(c, 'social-worker').id, {
+        text: 'SW report: what is working well.',
+        ...(hampshire ? { signedBy: 'Sam Social', readBy: 'Team manager' } : {}),
+      });
       const base = await meeting(s, c, (a) => a.role !== 'police');
+      // Hampshire's plan also names the key worker and how often they visit (its own required fields).
+      const OUTCOMES_HERE = hampshire
+        ? [
+            { ...OUTCOMES[0], keyWorker: byRole(c, 'social-worker').id, visitingFrequency: 'every 10 working days' },
+            OUTCOMES[1],
+          ]
+        : OUTCOMES;
       const missing = ['1 more agency with direct contact (1 of 2 present)'];
-      await refused(s, c, { outcomes: OUTCOMES }, [
+      await refused(s, c, { outcomes: OUTCOMES_HERE }, [
         {
           field: 'inquorateReason',
           message: new RegExp(
@@ -194,7 +211,7 @@ describe('safeguards at the decision', () => {
           ),
         },
       ]);
-      const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES, inquorateReason: QUORUM_REASON });
+      const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES_HERE, inquorateReason: QUORUM_REASON });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       expect(r.body.decision.overrides).toEqual([{ rule: 'inquorate', missing, reason: QUORUM_REASON }]);
     },

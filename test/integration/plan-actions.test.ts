@@ -48,6 +48,7 @@ const PRESETS = [
   },
   { policy: 'hampshire', mode: 'in-person', sos: undefined, headings: [], refused: 'dangerStatements' },
   { policy: 'hackney', mode: 'virtual', sos: undefined, headings: [], refused: 'contingency' },
+  { policy: 'statutory', mode: 'virtual', sos: undefined, headings: [], refused: 'safetyGoals' },
 ];
 const row = (task: string, owner: string, dueOn: string) => ({
   risk: 'Missed health care',
