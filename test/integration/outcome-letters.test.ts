@@ -6,7 +6,8 @@
  * means; nothing says a plan starts. The family's letters name the chair who checked them and the
  * social worker with how to reach them; the professionals' register names everyone with role and agency.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
 import {
   byRole,
@@ -18,10 +19,17 @@ import {
   settle,
 } from '../helpers/decision-flow.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
 type Msg = TestService['smtp']['messages'][number];
-const start = startedServices();
+// One service for the file: each preset's conference a week after the last (the clock only goes forward).
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
 /** The social worker's work phone: how the family's letters say to reach them (never another attendee's email). */
 const withPhone = (attendees: unknown) =>
   (attendees as Record<string, unknown>[]).map((a) =>
@@ -37,28 +45,31 @@ const PRESETS = [
   { policy: 'cumbria', mode: 'virtual' },
   { policy: 'hampshire', mode: 'in-person' },
   { policy: 'bexley', mode: 'virtual' },
-];
+].map((p, i) => ({
+  ...p,
+  on: DateTime.fromISO('2027-01-04', { zone: 'Europe/London' }).plus({ weeks: i }).toISODate()!,
+}));
 
 describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
   it(
     'say the plan continues for one child and ends with a child in need plan for the other',
     { timeout: 120_000 },
     async () => {
-      const s = await start();
       const { strategyDiscussionOn: _none, ...body } = hackneyInitialBody({
         policy: p.policy,
         kind: 'review',
         mode: p.mode,
         ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
+        startsAt: `${p.on}T10:00`,
       });
       const c = await create(s, { ...body, attendees: withPhone(body.attendees) });
       await settle(s);
-      const decided = await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+      const decided = await holdMeeting(s, c, { at: `${p.on}T10:00`, decideAt: `${p.on}T11:45` });
       // Recorded; a warning (not an error) that Leo has no reasons in plain words for the family.
       expect(decided.warnings).toEqual([
         'c2: no reasons in plain words for the family: their letter will say the social worker will explain why, until you add them',
       ]);
-      await s.advanceTo('2027-01-04T11:50');
+      await s.advanceTo(`${p.on}T11:50`);
       const approved = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
       expect(approved.status, JSON.stringify(approved.body)).toBe(200);
       await settle(s);
@@ -66,7 +77,9 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
       const jade = byRole(c, 'parent');
       const family = s.smtp.messages.find(
         (m) =>
-          m.envelopeTo.includes(jade.email!) && subject(m).startsWith('The decision of your child protection meeting'),
+          m.envelopeTo.includes(jade.email!) &&
+          subject(m).includes(c.reference) &&
+          subject(m).startsWith('The decision of your child protection meeting'),
       )!;
       const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
       const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
@@ -100,7 +113,10 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
 
       const hv = c.attendees.find((a) => a.role === 'professional')!;
       const pro = s.smtp.messages.find(
-        (m) => m.envelopeTo.includes(hv.email!) && subject(m).startsWith('Decision of child protection conference'),
+        (m) =>
+          m.envelopeTo.includes(hv.email!) &&
+          subject(m).includes(c.reference) &&
+          subject(m).startsWith('Decision of child protection conference'),
       )!;
       const proPdf = pdfOf(pro);
       for (const letter of [flat(pro.parsed.text ?? ''), proPdf]) {
