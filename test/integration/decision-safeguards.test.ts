@@ -1,17 +1,23 @@
 /**
  * Statutory safeguards at the decision, enforced and not only warned about (issues #19.3, #18.5),
- * through the running service: deciding without the social worker's report, or inquorate, needs
+ * through the running service: deciding without the social worker's report (under every preset), or inquorate, needs
  * the chair's recorded reason, which is audited and shown in the professionals' letter; the
  * policy's required fields (Cumbria's chair's overall scale, Hampshire's key worker and visiting
  * frequency) are refused when missing, naming the field, and nothing changes. Each preset's quorum:
  * Hackney's register, Cumbria's police at every initial conference, Bexley's and Working Together's
  * two other agencies.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
 import { snapshot, uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import {
+  hackneyInitialBody,
+  startedServices,
+  startTestService,
+  TEST_API_KEY,
+  type TestService,
+} from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
 const start = startedServices();
@@ -48,8 +54,9 @@ async function meeting(
   s: TestService,
   c: Created,
   present: (a: Created['attendees'][number]) => boolean,
+  at = '2027-01-04T10:00',
 ): Promise<string> {
-  await s.advanceTo('2027-01-04T10:00');
+  await s.advanceTo(at);
   const base = `/api/conferences/${c.id}`;
   expect((await s.api('POST', `${base}/start`, {})).status).toBe(200);
   const r = await s.api('POST', `${base}/attendance`, {
@@ -78,22 +85,67 @@ async function refused(
   expect((await s.api('GET', `/api/conferences/${c.id}`)).body.state).toBe('in-session');
 }
 
-describe('safeguards at the decision', () => {
-  it(
-    'Hackney: no social work report → refused until the chair records why; the reason is audited and in the letter and the record',
+// Every preset, one service: each preset's meeting on its own Monday, its letters found by reference.
+describe('the social work report at the decision, under every preset', () => {
+  let s: TestService;
+  beforeAll(async () => {
+    s = await startTestService();
+  }, 60_000);
+  afterAll(async () => {
+    await s?.stop();
+  });
+  const PRESETS = [
+    { policy: 'statutory', upload: '2026-12-28', day: '2027-01-04', mode: 'virtual' },
+    { policy: 'hackney', upload: '2027-01-07', day: '2027-01-11', mode: 'virtual' },
+    { policy: 'cumbria', upload: '2027-01-14', day: '2027-01-18', mode: 'in-person' },
+    { policy: 'hampshire', upload: '2027-01-21', day: '2027-01-25', mode: 'in-person' },
+    { policy: 'bexley', upload: '2027-01-28', day: '2027-02-01', mode: 'virtual' },
+  ];
+  it.each(PRESETS)(
+    '$policy: no social work report → refused until the chair records why; the reason is audited and in the letter and the record',
     { timeout: 90_000 },
-    async () => {
-      const s = await start();
-      const c = await create(s, hackneyInitialBody());
+    async (p) => {
+      const c = await create(
+        s,
+        hackneyInitialBody({
+          policy: p.policy,
+          mode: p.mode,
+          startsAt: `${p.day}T10:00`,
+          ...(p.mode === 'in-person' ? { venue: 'Civic Offices, Room 2' } : {}),
+        }),
+      );
       await settle(s);
+      const letter = (email: string) =>
+        until(
+          `the decision letter to ${email}`,
+          () =>
+            s.smtp.messages.find(
+              (m) =>
+                m.envelopeTo.includes(email) &&
+                (m.parsed.subject ?? '').includes(c.reference) &&
+                /^Decision of child protection conference|^The decision of your child protection meeting/.test(
+                  m.parsed.subject ?? '',
+                ),
+            ),
+          20_000,
+        );
       // The health visitor's report arrives; the social worker's never does.
-      await s.advanceTo('2026-12-28T10:00');
-      await uploadReport(s, c.id, byRole(c, 'professional').id, { text: 'HV report: what is working well.' });
-      const base = await meeting(s, c, () => true);
-      await refused(s, c, { outcomes: OUTCOMES }, [
+      await s.advanceTo(`${p.upload}T10:00`);
+      await uploadReport(s, c.id, byRole(c, 'professional').id, {
+        text: 'HV report: what is working well.',
+        ...(p.policy === 'hampshire' ? { signedBy: 'Hana Health', readBy: 'Team manager' } : {}),
+      });
+      const base = await meeting(s, c, () => true, `${p.day}T10:00`);
+      const sw = byRole(c, 'social-worker').id;
+      // The key worker and visiting frequency: Hampshire asks for them with a plan.
+      const outcomes = [
+        { ...OUTCOMES[0], keyWorker: sw, visitingFrequency: 'at least every 10 working days' },
+        OUTCOMES[1],
+      ];
+      await refused(s, c, { outcomes }, [
         { field: 'withoutReportsReason', message: /^the social worker’s report has not been received: record why/ },
       ]);
-      const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES, withoutReportsReason: HV_REASON });
+      const r = await s.api('POST', `${base}/decision`, { outcomes, withoutReportsReason: HV_REASON });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       expect(r.body.decision.overrides).toEqual([
         { rule: 'no-social-work-report', missing: ["the social worker's report"], reason: HV_REASON },
@@ -105,12 +157,12 @@ describe('safeguards at the decision', () => {
 
       expect((await s.api('POST', `${base}/decision/approve`, {})).status).toBe(200);
       await settle(s);
-      const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+      const pro = text(await letter('hv@nhs.example.org'));
       expect(pro).toContain(
         `Decided without the social worker's report (missing: the social worker's report). The chair’s reason: ${HV_REASON}`,
       );
       // Never in the family's letter: the chair's reasons are the professionals' record.
-      expect(text(await letterTo(s, 'jade@family.example.com'))).not.toContain('HVREASON');
+      expect(text(await letter('jade@family.example.com'))).not.toContain('HVREASON');
       // The exported record (the case file) carries it too.
       const record = await fetch(`${s.url}${base}/export.pdf`, {
         headers: { authorization: `Bearer ${TEST_API_KEY}` },
@@ -120,7 +172,9 @@ describe('safeguards at the decision', () => {
       );
     },
   );
+});
 
+describe('safeguards at the decision', () => {
   it('Hackney: no reports at all and no register → both reasons asked for at once', { timeout: 60_000 }, async () => {
     const s = await start();
     const c = await create(s, hackneyInitialBody());
