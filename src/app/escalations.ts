@@ -23,6 +23,7 @@ import type { AppDeps } from './deps.ts';
 import { actor as actorField, attendeeIdField, childIdField, printed } from './field-schemas.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
+import { parseWithChecks } from './cross-check.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
 
 export const OpenEscalationBody = z
@@ -48,9 +49,12 @@ export const ResolveEscalationBody = z
 const seqOf = (e: Pick<Escalation, 'id'>) => Number(e.id.slice(1));
 
 export async function openEscalation(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Escalation> {
-  const input = parseInput(OpenEscalationBody, raw, 'escalation');
-  const who = audited(actor, input.by);
   const current = await loadConference(deps.store, id);
+  // The child and who disagrees are checked with the schema's own problems (one 400 names them all).
+  const input = parseWithChecks(OpenEscalationBody, raw, 'escalation', (v) =>
+    checkOpenEscalation(current, { ...v, childId: v.childId ?? '', concern: v.concern ?? '' }),
+  );
+  const who = audited(actor, input.by);
   if (current.state === 'cancelled')
     throw new ConflictError(`${current.reference} is cancelled: there is no decision to escalate`);
   const policy = deps.policies.get(current.policyId);

@@ -89,6 +89,16 @@ describe('every field error in one response', () => {
       expect(more.status).toBe(400);
       expect(fields(more.body)).toEqual(['by', 'confidentialSections.1']);
       expect((await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.version ?? null).toBeNull();
+
+      // An escalation with no concern for a child who is not in the conference, raised by the chair: all three.
+      const escalation = await s.api('POST', `/api/conferences/${c.id}/escalations`, {
+        childId: 'c9',
+        attendeeId: chair.id,
+        concern: '',
+      });
+      expect(escalation.status).toBe(400);
+      expect(fields(escalation.body)).toEqual(['attendeeId', 'childId', 'concern']);
+      expect((await s.api('GET', `/api/conferences/${c.id}`)).body.escalations ?? []).toHaveLength(0);
     },
   );
 
