@@ -5,8 +5,9 @@
  * approved at once. For the approval-to-last-letter window only it prints the process's CPU per
  * letter, time per stage (store, ledger, mailer, render cache, scheduler), and the Redis round
  * trips per letter by command (a counting wrapper on ioredis: a pipeline or MULTI is one round
- * trip; the worker's blocking fetches are counted apart). BENCH_CPU_PROFILE=file writes a V8 CPU
- * profile of the window. Env: any config variable (WORKER_CONCURRENCY, SMTP_POOL_SIZE).
+ * trip; the worker's blocking fetches are counted apart), and Redis's own CPU (meaningful on a
+ * Redis nothing else uses). BENCH_CPU_PROFILE=file writes a V8 CPU profile of the window,
+ * BENCH_HEAP_PROFILE=file a sampled allocation profile (what makes the garbage). Env: any config variable (WORKER_CONCURRENCY, SMTP_POOL_SIZE).
  * Figures, not assertions.
  */
 import { writeFileSync } from 'node:fs';
@@ -140,10 +141,21 @@ await idle();
 
 const profileTo = process.env.BENCH_CPU_PROFILE;
 const inspector = profileTo ? new Session() : undefined;
+const heapTo = process.env.BENCH_HEAP_PROFILE;
+const heapInspector = heapTo ? new Session() : undefined;
 if (inspector) {
   inspector.connect();
   await inspector.post('Profiler.enable');
   await inspector.post('Profiler.start');
+}
+if (heapInspector) {
+  heapInspector.connect();
+  await heapInspector.post('HeapProfiler.enable');
+  await heapInspector.post('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
 }
 const expected = CONFERENCES * RECIPIENTS;
 // Redis's own CPU for the window (only meaningful when nothing else uses this Redis).
@@ -169,6 +181,11 @@ if (inspector && profileTo) {
   const { profile } = await inspector.post('Profiler.stop');
   writeFileSync(profileTo, JSON.stringify(profile));
   inspector.disconnect();
+}
+if (heapInspector && heapTo) {
+  const { profile } = await heapInspector.post('HeapProfiler.stopSampling');
+  writeFileSync(heapTo, JSON.stringify(profile));
+  heapInspector.disconnect();
 }
 const retried = (await rt.scheduler.queue.getJobs(['completed', 'failed', 'delayed'], 0, -1)).filter(
   (j) => j.attemptsMade > 1 || (j.failedReason ?? '') !== '',
