@@ -4,23 +4,31 @@
  * the earlier one, and the professionals' decision letter lists it; a child with nothing recorded
  * says so. Never in the family's letter. Bad input names the field and changes nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countParticipation } from '../../src/domain/participation.ts';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { PageClient, csrfOf, linkPath, snapshot } from '../helpers/pages.ts';
-import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
-const start = startedServices();
+// One service for the file: each test's conference a week after the last (the clock only goes forward).
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
-const letterTo = (s: TestService, email: string) =>
+const letterTo = (s: TestService, email: string, reference: string) =>
   until(
     `the decision letter to ${email}`,
     () =>
       s.smtp.messages.find(
         (m) =>
           m.envelopeTo.includes(email) &&
+          (m.parsed.subject ?? '').includes(reference) &&
           /^Decision of child protection conference|^The decision of your child protection meeting/.test(
             m.parsed.subject ?? '',
           ),
@@ -33,7 +41,6 @@ describe("the child's participation record", () => {
     'is recorded per child, refused naming the field when wrong, and listed in the professionals’ decision letter',
     { timeout: 90_000 },
     async () => {
-      const s = await start();
       const c = await create(s, hackneyInitialBody());
       await settle(s);
       const path = `/api/conferences/${c.id}/participation`;
@@ -129,20 +136,19 @@ describe("the child's participation record", () => {
       await holdMeeting(s, c, { at: '2027-01-04T10:30' });
       expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
       await settle(s);
-      const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+      const pro = text(await letterTo(s, 'hv@nhs.example.org', c.reference));
       expect(pro).toContain('How the children took part');
       expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): attended the conference');
       expect(pro).toContain(
         'Child 2: Leo (born Saturday 17 September 2022): views not recorded (why: LEOWHY aged four, seen at home with a drawing the social worker could not bring)',
       );
-      const family = text(await letterTo(s, 'jade@family.example.com'));
+      const family = text(await letterTo(s, 'jade@family.example.com', c.reference));
       expect(family).not.toMatch(/LEOWHY|How the children took part/);
     },
   );
 
   it('tells the professionals when nothing was recorded for a child', { timeout: 90_000 }, async () => {
-    const s = await start();
-    const c = await create(s, hackneyInitialBody());
+    const c = await create(s, hackneyInitialBody({ startsAt: '2027-01-11T10:00', strategyDiscussionOn: '2026-12-21' }));
     await settle(s);
     expect(
       (
@@ -151,10 +157,10 @@ describe("the child's participation record", () => {
         })
       ).status,
     ).toBe(200);
-    await holdMeeting(s, c, { at: '2027-01-04T10:30' });
+    await holdMeeting(s, c, { at: '2027-01-11T10:30' });
     expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
     await settle(s);
-    const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+    const pro = text(await letterTo(s, 'hv@nhs.example.org', c.reference));
     expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): how the child took part is not recorded yet');
     expect(pro).toContain(
       'Child 2: Leo (born Saturday 17 September 2022): views given in a drawing, letter or words and pictures',
@@ -165,8 +171,10 @@ describe("the child's participation record", () => {
     'is recorded by the chair on the chair’s page, refused naming the field when incomplete',
     { timeout: 90_000 },
     async () => {
-      const s = await start();
-      const c = await create(s, hackneyInitialBody());
+      const c = await create(
+        s,
+        hackneyInitialBody({ startsAt: '2027-01-18T10:00', strategyDiscussionOn: '2026-12-29' }),
+      );
       await settle(s);
       const chairPath = await linkPath(s, c.id, 'a1', 'chair');
       const chair = new PageClient(s.url);
@@ -196,10 +204,10 @@ describe("the child's participation record", () => {
       page = await chair.get(done.location!);
       expect(page.text).toContain('Recorded how the child took part.');
       expect(page.text).toContain('views given through an advocate');
-      await holdMeeting(s, c, { at: '2027-01-04T10:30' });
+      await holdMeeting(s, c, { at: '2027-01-18T10:30' });
       expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
       await settle(s);
-      const pro = text(await letterTo(s, 'hv@nhs.example.org'));
+      const pro = text(await letterTo(s, 'hv@nhs.example.org', c.reference));
       expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): views given through an advocate');
       const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit.find(
         (e: { action: string }) => e.action === 'participation.recorded',
