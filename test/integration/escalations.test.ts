@@ -7,13 +7,52 @@
  * is told again), and recording the outcome (API, or the dashboard's form) tells the route and takes
  * it off the worklist. Bad input is refused naming the field and changes nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { PageClient, csrfOf, linkPath, plainText, snapshot } from '../helpers/pages.ts';
-import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
-const start = startedServices();
+// One service for the five presets: each preset's meeting a fortnight after the last (Mondays in
+// winter, no bank holiday in the weeks that count), its mail found by its reference.
+let s: TestService;
+beforeAll(async () => {
+  s = await startTestService();
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
+const PRESETS = [
+  {
+    policy: 'statutory',
+    day: '2027-01-04',
+    e1Due: '2027-01-11',
+    e2Due: '2027-01-18',
+    dueWords: 'Monday 11 January 2027',
+  },
+  {
+    policy: 'hackney',
+    day: '2027-01-18',
+    e1Due: '2027-01-25',
+    e2Due: '2027-02-01',
+    dueWords: 'Monday 25 January 2027',
+  },
+  {
+    policy: 'cumbria',
+    day: '2027-02-01',
+    e1Due: '2027-02-08',
+    e2Due: '2027-02-15',
+    dueWords: 'Monday 8 February 2027',
+  },
+  {
+    policy: 'hampshire',
+    day: '2027-02-15',
+    e1Due: '2027-02-22',
+    e2Due: '2027-03-01',
+    dueWords: 'Monday 22 February 2027',
+  },
+  { policy: 'bexley', day: '2027-03-01', e1Due: '2027-03-08', e2Due: '2027-03-15', dueWords: 'Monday 8 March 2027' },
+];
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const CHAIR = 'chair@example.gov.uk';
@@ -25,21 +64,21 @@ const OUTCOME = 'OUTCOME-MARKER the chair and the service manager reviewed it; t
 const mails = (s: TestService, subject: string) => s.smtp.messages.filter((m) => m.parsed.subject === subject);
 const to = (ms: Msg[]) => ms.flatMap((m) => m.envelopeTo).sort();
 
-describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escalations under %s', (policy) => {
+describe.each(PRESETS)('escalations under $policy', ({ policy, day, e1Due, e2Due, dueWords }) => {
   it('an escalation opened, notified and closed', { timeout: 120_000 }, async () => {
-    const s = await start();
     const c = await create(
       s,
       hackneyInitialBody({
         policy,
+        startsAt: `${day}T10:00`,
         ...(policy === 'hampshire' ? { mode: 'in-person', venue: 'Civic Offices, Room 2' } : {}),
       }),
     );
     await settle(s);
     const base = `/api/conferences/${c.id}`;
     await holdMeeting(s, c, {
-      at: '2027-01-04T10:00',
-      decideAt: '2027-01-04T11:45',
+      at: `${day}T10:00`,
+      decideAt: `${day}T11:45`,
       decision: { familyDisagrees: [{ childId: 'c1' }] },
     });
     // The family gave no recommendation, yet their disagreement is kept, with the family's route.
@@ -63,7 +102,7 @@ describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escal
       id: 'e1',
       party: 'professional',
       status: 'open',
-      dueAt: '2027-01-11T17:00:00+00:00',
+      dueAt: `${e1Due}T17:00:00+00:00`,
     });
     await settle(s);
     const subjectOpened = `${c.reference}: disagreement with the decision escalated`;
@@ -76,7 +115,7 @@ describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escal
     expect(notice).toContain('Raised by: Professional (Health visiting)');
     expect(notice).toContain('Child 2');
     expect(notice).toContain(CONCERN);
-    expect(notice).toContain('Monday 11 January 2027 at 17:00');
+    expect(notice).toContain(`${dueWords} at 17:00`);
     expect(notice).not.toMatch(/Ruby|Leo|Testfamily|Jade|Marcus/);
 
     // The health visitor's own views page, once their view is saved, says how to escalate: the policy's route.
@@ -117,7 +156,7 @@ describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escal
     expect(fam.status, plainText(fam.text).slice(0, 500)).toBe(303);
     expect(plainText((await chair.get(fam.location!)).text)).toContain('The disagreement is escalated.');
     const e2 = (await s.api('GET', `${base}/escalations`)).body.escalations[1];
-    expect(e2).toMatchObject({ id: 'e2', party: 'family', openedBy: chairId, dueAt: '2027-01-18T17:00:00+00:00' });
+    expect(e2).toMatchObject({ id: 'e2', party: 'family', openedBy: chairId, dueAt: `${e2Due}T17:00:00+00:00` });
     await settle(s);
     await until('the family escalation notices', () => (mails(s, subjectOpened).length >= 5 ? true : undefined));
     expect(to(mails(s, subjectOpened).filter((m) => text(m).includes('The family')))).toEqual(
@@ -135,7 +174,7 @@ describe.each(['statutory', 'hackney', 'cumbria', 'hampshire', 'bexley'])('escal
       ),
       expect.stringMatching(/^soon: The family disagrees with the decision for Child 1: Ruby/),
     ]);
-    await s.advanceTo('2027-01-11T17:05');
+    await s.advanceTo(`${e1Due}T17:05`);
     const subjectOverdue = `${c.reference}: escalated disagreement not resolved by its due date`;
     await until('the overdue notices', () => (mails(s, subjectOverdue).length >= 3 ? true : undefined));
     expect(to(mails(s, subjectOverdue))).toEqual([CHAIR, COORDINATOR, HV_MANAGER].sort());
