@@ -60,3 +60,22 @@ export const PEOPLE_FIELD_LABEL: Readonly<Record<string, string>> = {
   'confirm-lateReason': 'Why the review is late',
   'confirm-by': 'Who asked for it',
 };
+
+/** The dashboard's core group booking form (dashboard/core-group-booking.ts): its fields as an error names them. */
+export const CORE_GROUP_FIELD_LABEL: Readonly<Record<string, string>> = {
+  startsAt: 'Date and time (London)',
+  durationMinutes: 'Length in minutes',
+  mode: 'How people meet',
+  venue: 'Venue',
+  chairAttendeeId: 'Chair of the core group',
+  members: 'Members',
+};
+export const CORE_GROUP_FORM = {
+  heading: 'Book a core group meeting',
+  intro:
+    'Every member of the core group is invited by their own contact preference, with the video link and dial-in where it meets online, and reminded as for the conference.',
+  startsHint: 'For example 2027-02-01T14:00.',
+  venueHint: 'Where it meets in person (leave empty when it meets online).',
+  chairHint: 'Some policies do not let the allocated social worker chair it.',
+  button: 'Book and invite',
+} as const;

@@ -25,6 +25,7 @@ export const DESK_DONE: Readonly<Record<string, string>> = {
   'not-retried': 'That job is no longer failed: nothing to retry.',
   confirmed: 'Filed as the attendee’s report.',
   rejected: 'The message was rejected: nothing was filed.',
+  'core-group-booked': 'The core group meeting is booked: its members are being invited.',
 };
 
 /** What a done key says, only for the keys above (never text taken from a URL). */

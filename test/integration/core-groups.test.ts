@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/content/templates/family-invite.ts';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { TEAM_MANAGER, decidedWithCoreGroup } from '../helpers/core-group-flow.ts';
-import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { csrfOf, plainText, signedInDashboard } from '../helpers/pages.ts';
+import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 
 type Sent = SmtpSink['messages'][number];
@@ -311,6 +312,12 @@ describe('bad core group bookings change nothing', () => {
       const r2 = await s.api('POST', `/api/conferences/${c.id}/core-groups`, { ...later, members: [sw.id, 'a99'] });
       expect(r2.status).toBe(400);
       expect(JSON.stringify(r2.body)).toContain('members.1');
+      const r3 = await s.api('POST', `/api/conferences/${c.id}/core-groups`, {
+        ...later,
+        startsAt: '2027-01-03T10:00',
+      });
+      expect(r3.status).toBe(400);
+      expect(r3.body.issues.map((i: { field: string }) => i.field)).toEqual(['startsAt']);
       v = await view(s, c.id);
       expect(v.coreGroups ?? []).toEqual([]);
       // A parent who needs an interpreter is not invited alone: the interpreter who comes with them is too.
@@ -327,6 +334,38 @@ describe('bad core group bookings change nothing', () => {
         (m) => m.envelopeTo.includes(jade.email!) && /Core group meeting/.test(m.parsed.subject ?? ''),
       )!;
       expect(text(jadeInvite)).toContain('an interpreter');
+
+      // The dashboard books one the same way: the allocated social worker as chair is refused on the form, naming
+      // the field, and nothing is booked; a good booking invites the members and goes on the conference's page.
+      const desk = await signedInDashboard(s.url, TEST_API_KEY);
+      const formPage = `/dashboard/c/${c.id}/core-groups/new`;
+      expect((await desk.get(`/dashboard/c/${c.id}`)).text).toContain(`href="${formPage}"`);
+      const fields = { startsAt: '2027-01-27T10:00', durationMinutes: '60', mode: 'virtual', venue: '' };
+      const post = async (chairAttendeeId: string) =>
+        desk.post(`/dashboard/c/${c.id}/core-groups`, {
+          ...fields,
+          chairAttendeeId,
+          _csrf: csrfOf((await desk.get(formPage)).text),
+        });
+      const bySwOnPage = await post(sw.id);
+      expect(bySwOnPage.status).toBe(400);
+      expect(plainText(bySwOnPage.text)).toContain('never the allocated social worker');
+      expect((await view(s, c.id)).coreGroups).toHaveLength(1);
+      const onPage = await post(tm.id);
+      expect(onPage.status, onPage.text).toBe(303);
+      await settle(s);
+      v = await view(s, c.id);
+      expect(v.coreGroups.map((g: any) => [g.id, g.chairAttendeeId, g.startsAt])).toEqual([
+        ['cg1', tm.id, '2027-01-20T10:00:00+00:00'],
+        ['cg2', tm.id, '2027-01-27T10:00:00+00:00'],
+      ]);
+      expect(
+        s.smtp.messages.filter(
+          (m) =>
+            m.envelopeTo.includes(TEAM_MANAGER.email) && (m.parsed.subject ?? '').includes('Wed 27 Jan 2027 10:00'),
+        ),
+      ).toHaveLength(1);
+      expect(plainText((await desk.get(`/dashboard/c/${c.id}`)).text)).toContain('Wed 27 Jan 2027');
     },
   );
 });

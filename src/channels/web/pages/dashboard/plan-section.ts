@@ -58,7 +58,8 @@ export function planSection(v: View, o: { now: Date; table: Table; name: (id?: s
   });
   const groups = v.coreGroups ?? [];
   return html`<h2 id="plan">The plan</h2>${children}${sections}
-<h2>Core groups</h2>
+<h2 id="core-groups">Core groups</h2>
+${v.decision?.approvedAt && v.state !== 'closed' && v.state !== 'cancelled' ? html`<p><a href="/dashboard/c/${v.id}/core-groups/new">Book a core group meeting</a></p>` : ''}
 ${o.table(
   'Core groups',
   ['Core group', 'When', 'Chair', 'State', 'Answers'],

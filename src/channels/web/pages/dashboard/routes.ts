@@ -8,6 +8,7 @@ import { newConferenceRoutes } from './new-conference.ts';
 import { peopleRoutes } from './people-routes.ts';
 import { conferenceRoutes } from './conference-routes.ts';
 import { minutesDeskRoutes } from './minutes-routes.ts';
+import { coreGroupBookingRoutes } from './core-group-booking.ts';
 import { deskRoutes } from './desk-routes.ts';
 import { actorOf, type Session } from './session.ts';
 import { send, type DashboardKit, type DashboardOptions } from './shell.ts';
@@ -68,6 +69,7 @@ export function dashboardRoutes(deps: AppDeps, o: DashboardOptions): Router {
   deskRoutes(r, deps, kit, o.searchLimit);
   conferenceRoutes(r, deps, kit);
   minutesDeskRoutes(r, deps, kit);
+  coreGroupBookingRoutes(r, deps, kit);
 
   return r;
 }
