@@ -277,6 +277,11 @@ export async function startRuntime(
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
       });
+      // An idle keep-alive connection outlives the client's and a proxy's (load balancers keep theirs
+      // about 60 s): when the server closed first (Node's default 5 s), a request sent on the socket
+      // as it closed failed with ECONNRESET (seen in tests after a wait for mail, under load).
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
       closers.push(() => new Promise<void>((r) => server.close(() => r())));
       const addr = server.address();
       if (typeof addr === 'object' && addr) url = `http://${config.HOST}:${addr.port}`;
