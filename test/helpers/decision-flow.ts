@@ -176,3 +176,36 @@ export async function toldTheDecision(
   });
   await settle(s);
 }
+
+/**
+ * A conference decided at its meeting and approved by the chair, with everything that follows settled:
+ * where most letter, circulation and follow-up tests begin. Give `body` to create the conference
+ * first, or the `conference` already made (after its reports, tasks or arrangements). The meeting is
+ * held as `holdMeeting` holds it (by default at 10:00 on 4 January 2027, decided at 11:45); the
+ * approval, after moving the clock to `approveAt` when given, must be accepted (200).
+ */
+export async function decidedConference(
+  s: TestService,
+  o: ({ body: Record<string, any> } | { conference: Created }) & {
+    meeting?: Parameters<typeof holdMeeting>[2];
+    approveAt?: string;
+    /** Who approves, by role (`chair`: sent as `by`); the coordinator's key naming no one when absent. */
+    approvedBy?: string;
+  },
+): Promise<{ c: Created; decision: any }> {
+  let c: Created;
+  if ('body' in o) {
+    c = await create(s, o.body);
+    await settle(s);
+  } else c = o.conference;
+  const decision = await holdMeeting(s, c, o.meeting ?? { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+  if (o.approveAt) await s.advanceTo(o.approveAt);
+  const approved = await s.api(
+    'POST',
+    `/api/conferences/${c.id}/decision/approve`,
+    o.approvedBy ? { by: byRole(c, o.approvedBy).id } : {},
+  );
+  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  await settle(s);
+  return { c, decision };
+}

@@ -14,7 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { create, decidedConference, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { PageClient, csrfOf } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
@@ -130,10 +130,7 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       expect(done.body).toMatchObject({ kind: 'refer-to-advocacy', status: 'done' });
 
-      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-      await s.advanceTo('2027-01-04T11:50');
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-      await settle(s);
+      await decidedConference(s, { conference: c, approveAt: '2027-01-04T11:50' });
       const after = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
       // Both children are of an age to understand (5 and over); due five working days after approval.
       expect(after.slice(1)).toEqual([

@@ -3,7 +3,7 @@
  * the booking says so, in the same words as a conference created on one (and `cpc timetable`).
  */
 import { describe, expect, it } from 'vitest';
-import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { byRole, decidedConference } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 
 const start = startedServices();
@@ -11,11 +11,7 @@ const start = startedServices();
 describe('a core group on a non-working day', () => {
   it('is booked with a warning naming the day', { timeout: 90_000 }, async () => {
     const s = await start();
-    const c = await create(s, hackneyInitialBody());
-    await settle(s);
-    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-    const chair = byRole(c, 'chair');
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, { by: chair.id })).status).toBe(200);
+    const { c } = await decidedConference(s, { body: hackneyInitialBody(), approvedBy: 'chair' });
     const tm = byRole(c, 'professional');
     const saturday = await s.api('POST', `/api/conferences/${c.id}/core-groups`, {
       startsAt: '2027-01-09T10:00',

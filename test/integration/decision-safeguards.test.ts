@@ -8,7 +8,7 @@
  * two other agencies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, create, holdMeeting, settle, type Created } from '../helpers/decision-flow.ts';
+import { byRole, create, decidedConference, settle, type Created } from '../helpers/decision-flow.ts';
 import { snapshot, uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import {
@@ -331,11 +331,7 @@ describe('a review confirmed after its statutory deadline', () => {
     { timeout: 90_000 },
     async () => {
       const s = await start();
-      const c = await create(s, hackneyInitialBody());
-      await settle(s);
-      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-      await settle(s);
+      const { c } = await decidedConference(s, { body: hackneyInitialBody() });
       const draftId = await until(
         'the review draft',
         async () => (await s.api('GET', `/api/conferences/${c.id}`)).body.reviewDraftId,

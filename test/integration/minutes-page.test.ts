@@ -4,7 +4,7 @@
  * the chair approves on theirs; then each recipient gets their copy. Through the running service.
  */
 import { describe, expect, it } from 'vitest';
-import { byRole, create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { byRole, decidedConference, extraAttendees, settle } from '../helpers/decision-flow.ts';
 import { PageClient, csrfOf, linkPath } from '../helpers/pages.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
@@ -36,11 +36,9 @@ describe('the minutes on personal links (Bexley, 72 hours)', () => {
     async () => {
       const s = await start({ LINK_RATE_LIMIT_BURST: '1000' });
       const base = hackneyInitialBody({ policy: 'bexley' });
-      const c = await create(s, { ...base, attendees: [...base.attendees, ...extraAttendees()] });
-      await settle(s);
-      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-      await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
-      await settle(s);
+      const { c } = await decidedConference(s, {
+        body: { ...base, attendees: [...base.attendees, ...extraAttendees()] },
+      });
       const taker = byRole(c, 'minute-taker');
       const chair = byRole(c, 'chair');
       const takerPage = await linkPath(s, c.id, taker.id, 'minutes');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countParticipation } from '../../src/domain/participation.ts';
-import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { create, decidedConference, settle } from '../helpers/decision-flow.ts';
 import { PageClient, csrfOf, linkPath, snapshot } from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
@@ -133,9 +133,7 @@ describe("the child's participation record", () => {
       // The reason stays in the record, out of the audit trail.
       expect(JSON.stringify(audit)).not.toContain('LEOWHY');
 
-      await holdMeeting(s, c, { at: '2027-01-04T10:30' });
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-      await settle(s);
+      await decidedConference(s, { conference: c, meeting: { at: '2027-01-04T10:30' } });
       const pro = text(await letterTo(s, 'hv@nhs.example.org', c.reference));
       expect(pro).toContain('How the children took part');
       expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): attended the conference');
@@ -157,9 +155,7 @@ describe("the child's participation record", () => {
         })
       ).status,
     ).toBe(200);
-    await holdMeeting(s, c, { at: '2027-01-11T10:30' });
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
+    await decidedConference(s, { conference: c, meeting: { at: '2027-01-11T10:30' } });
     const pro = text(await letterTo(s, 'hv@nhs.example.org', c.reference));
     expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): how the child took part is not recorded yet');
     expect(pro).toContain(
@@ -204,9 +200,7 @@ describe("the child's participation record", () => {
       page = await chair.get(done.location!);
       expect(page.text).toContain('Recorded how the child took part.');
       expect(page.text).toContain('views given through an advocate');
-      await holdMeeting(s, c, { at: '2027-01-18T10:30' });
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-      await settle(s);
+      await decidedConference(s, { conference: c, meeting: { at: '2027-01-18T10:30' } });
       const pro = text(await letterTo(s, 'hv@nhs.example.org', c.reference));
       expect(pro).toContain('Child 1: Ruby (born Thursday 2 May 2019): views given through an advocate');
       const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit.find(
