@@ -439,8 +439,16 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
       await page.locator('#confirm-by').fill('Chair Person');
       await page.getByRole('button', { name: 'Confirm the review' }).click();
       expect(await page.getByRole('status').first().textContent()).toContain('The review is confirmed');
-      const after = (await svc.api('GET', `/api/conferences/${draftId}`)).body;
-      expect(after.state).toBe('scheduled');
+      // Confirmed, it is scheduled and its invitations are queued at once: reading it straight after
+      // found 'invited' when the worker had already sent them (seen on the loaded machine), so wait for that.
+      const after = await until(
+        'the confirmed review invited',
+        async () => {
+          const v = (await svc.api('GET', `/api/conferences/${draftId}`)).body;
+          return v.state === 'invited' && v;
+        },
+        30_000,
+      );
       expect(after.audit.find((e: { action: string }) => e.action === 'conference.confirmed')).toMatchObject({
         actor: 'coordinator',
         detail: { requestedBy: 'Chair Person' },
