@@ -103,11 +103,17 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
       expect(toSw).toContain('Child 1 (aged 13): was due Wednesday 23 December 2026 at 17:00');
       expect(toSw).toContain('Please refer the child now');
       expect(text(await chase('coordinator@example.gov.uk'))).toContain('The social worker has been reminded.');
-      expect(toSw).not.toMatch(/Ruby|Testfamily/);
+      // The chair is told too: they can ask at the meeting how the child's views will be heard.
+      const toChair = text(await chase('chair@example.gov.uk'));
+      expect(toChair).toContain('Child 1 (aged 13): was due Wednesday 23 December 2026 at 17:00');
+      expect(toChair).toContain(
+        'You chair the meeting on Monday 4 January 2027 at 10:00. The social worker has been reminded and the coordinator told.',
+      );
+      expect(toSw + toChair).not.toMatch(/Ruby|Testfamily/);
       await s.advanceTo('2026-12-24T09:00');
       expect(
         s.smtp.messages.filter((m) => m.parsed.subject === `${c.reference}: advocacy referral not made yet`),
-      ).toHaveLength(2);
+      ).toHaveLength(3);
 
       // The advocate's own invitation: which child, by number and age; when the meeting starts; none of the parents' wording.
       const invite = await until('the advocate’s invitation', () =>

@@ -1,6 +1,7 @@
 /**
  * At an advocacy referral's due date: if it is still open, the social worker is reminded and the
- * coordinator told, once each (send ledger), and the audit records it.
+ * coordinator and the chair told (the chair can ask at the meeting how the child's views will be
+ * heard), once each (send ledger), and the audit records it.
  */
 import { advocacyReferralOverdue } from '../../content/templates/advocacy-notices.ts';
 import type { Conference } from '../../domain/conference.ts';
@@ -34,7 +35,12 @@ export async function advocacyReferralDue(deps: AppDeps, c: Conference, seq?: nu
         ]
       : [];
   });
-  for (const [audience, address] of socialWorkerAndCoordinator(deps, c, policy)) {
+  const chair = c.attendees.find((a) => a.role === 'chair' && a.email)?.email;
+  const to: ['social-worker' | 'coordinator' | 'chair', string][] = [
+    ...socialWorkerAndCoordinator(deps, c, policy),
+    ...(chair ? [['chair', chair] as ['chair', string]] : []),
+  ];
+  for (const [audience, address] of to) {
     const rendered = advocacyReferralOverdue({
       reference: c.reference,
       policy,

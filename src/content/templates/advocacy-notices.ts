@@ -1,6 +1,6 @@
 /**
  * An advocacy referral still not made at its due date (tasks.ts): the social worker is reminded and
- * the coordinator told, by reference and child number only (never a name in the subject).
+ * the coordinator and the chair told, by reference and child number only (never a name in the subject).
  */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { dateAndTime } from '../format.ts';
@@ -11,7 +11,7 @@ export function advocacyReferralOverdue(input: {
   policy: Policy;
   /** "Child 1, aged 13 (due Wednesday 23 December 2026 at 17:00)": no names. */
   children: { label: string; dueAt: string }[];
-  audience: 'social-worker' | 'coordinator';
+  audience: 'social-worker' | 'coordinator' | 'chair';
   meetingAt: string;
 }): RenderedEmail {
   const { reference, policy } = input;
@@ -26,7 +26,9 @@ export function advocacyReferralOverdue(input: {
       p(
         input.audience === 'social-worker'
           ? `Please refer the child now so their views can reach the meeting on ${dateAndTime(input.meetingAt)}, then tell the coordinator so it is recorded.`
-          : `The social worker has been reminded. Record the referral on the conference's page once it is made, or check with the chair how the child's views will be heard on ${dateAndTime(input.meetingAt)}.`,
+          : input.audience === 'chair'
+            ? `You chair the meeting on ${dateAndTime(input.meetingAt)}. The social worker has been reminded and the coordinator told. Your briefing on the day says whether the referral was made; if not, check how the child's views will be heard.`
+            : `The social worker has been reminded. Record the referral on the conference's page once it is made, or check with the chair how the child's views will be heard on ${dateAndTime(input.meetingAt)}.`,
       ),
     ],
     footer: `${policy.sender.name} · ${reference}`,
