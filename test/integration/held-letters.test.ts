@@ -12,6 +12,7 @@ import { hackneyInitialBody, startTestService, type TestService } from '../helpe
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { PageClient, csrfOf, linkPath, plainText } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
+import { familyDisagreeContacts } from '../../src/content/templates/escalation-notice.ts';
 
 type Sent = SmtpSink['messages'][number];
 let s: TestService;
@@ -127,6 +128,12 @@ describe.each(PRESETS)('a parent asked to leave part of the meeting under $polic
         'the chair spoke to you on a video call to explain why you were asked to leave part of the meeting, and what was decided. Your supporter gave your view for you, and it is part of the conference record.',
       );
       expect(letter).not.toContain('third party');
+      // How to disagree or complain: the policy's family route, its named contacts, its complaints wording.
+      expect(letter).toContain(
+        `Your disagreement is recorded and taken to ${policy.views.disagreement.familyRoute}, and you should have an answer within ${policy.views.disagreement.escalation.family.resolveWithinWorkingDays} working days.`,
+      );
+      for (const contact of familyDisagreeContacts(policy)) expect(letter).toContain(contact);
+      expect(letter).toContain(policy.complaints.replace(/\s+/g, ' ').trim());
       // Her interpreter gets exactly her letter, no more, and only now.
       const theirs = text(await until('the interpreter’s copy', () => to(INTERPRETER).find(isDecision)));
       expect(theirs).toContain('the chair spoke to you on a video call');
