@@ -20,6 +20,14 @@ import { ActorBody, DecisionBody } from './schemas.ts';
 import { londonDate, toLondonIso } from './time.ts';
 import { withExplainDecisionTasks } from './tasks.ts';
 
+/** Why a decision cannot be recorded now, in the state the conference is in (trial finding: after approval it said "start the meeting"). */
+const notDecidableWhy = (state: Conference['state']): string =>
+  isApproved(state)
+    ? 'the chair has approved the decision and it has gone out: it can no longer be changed'
+    : state === 'cancelled'
+      ? 'the conference was cancelled'
+      : 'start the meeting and hear the views first';
+
 /**
  * The chair's decision, per child. Nothing here counts views: the chair decides, and every view
  * that differs is recorded as dissent with the policy's escalation route. The decision can be
@@ -37,8 +45,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   const who = audited(actor, input.decidedBy);
   const by = who.actor;
   const updated = await deps.store.update(id, (c) => {
-    if (!mayRecordDecision(c.state))
-      throw new IllegalTransitionError(c.state, 'decided', 'start the meeting and hear the views first');
+    if (!mayRecordDecision(c.state)) throw new IllegalTransitionError(c.state, 'decided', notDecidableWhy(c.state));
     const safeguards = decisionSafeguards(policy, c, input);
     assertNoIssues('decision', safeguards.issues);
     const decision: Decision = {

@@ -54,6 +54,17 @@ describe('every field error in one response', () => {
       const chair = byRole(c, 'chair');
       expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, { by: chair.id })).status).toBe(200);
       await settle(s);
+      // Once approved, the decision is not re-recorded, and the refusal says why (not "start the meeting").
+      const again = await s.api('POST', `/api/conferences/${c.id}/decision`, {
+        outcomes: [
+          { childId: 'c1', outcome: 'child-in-need', rationale: 'x' },
+          { childId: 'c2', outcome: 'child-in-need', rationale: 'x' },
+        ],
+      });
+      expect(again.status).toBe(409);
+      expect(again.body.message).toMatch(
+        /the chair has approved the decision and it has gone out: it can no longer be changed$/,
+      );
 
       // No mode (required), a date in the past, a member who is not an attendee and a parent as chair.
       const parent = byRole(c, 'parent');
