@@ -51,9 +51,9 @@ export class RedisSearchIndex implements SearchIndex {
     return this.#mac(token).subarray(8, 11).toString('base64url');
   }
   /** The conference's entries: the key hash of each group it is in, and its tags there (sorted, joined). */
-  #entries(c: Pick<Conference, 'children' | 'attendees'> | undefined): Map<string, string> {
+  #entries(terms: readonly string[]): Map<string, string> {
     const groups = new Map<string, Set<string>>();
-    for (const t of c ? searchTerms(c) : []) {
+    for (const t of terms) {
       const g = tokenGroup(t);
       const tags = groups.get(g) ?? new Set<string>();
       groups.set(g, tags);
@@ -80,8 +80,13 @@ export class RedisSearchIndex implements SearchIndex {
     before: Pick<Conference, 'children' | 'attendees'> | undefined,
     after: Pick<Conference, 'children' | 'attendees'> | undefined,
   ): void {
-    const was = this.#entries(before);
-    const now = this.#entries(after);
+    const termsBefore = before ? searchTerms(before) : [];
+    const termsAfter = after ? searchTerms(after) : [];
+    // Most writes change no name: the same terms give the same entries, so there is nothing to
+    // queue and no HMAC to work out (it was a few per cent of every conference update's CPU).
+    if (sameTerms(termsBefore, termsAfter)) return;
+    const was = this.#entries(termsBefore);
+    const now = this.#entries(termsAfter);
     for (const h of was.keys()) if (!now.has(h)) tx.hdel(this.#termKey(h), id);
     for (const [h, tags] of now) if (was.get(h) !== tags) tx.hset(this.#termKey(h), id, tags);
   }
@@ -124,6 +129,13 @@ export class RedisSearchIndex implements SearchIndex {
     await this.redis.set(this.#markerKey(), this.#fingerprint());
     return n;
   }
+}
+
+/** The same terms, in any order (the entries depend only on which terms there are). */
+function sameTerms(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((t) => y.has(t));
 }
 
 /** Whether `tags` (4-character tags joined) holds `tag` at a tag's place. */
