@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/content/templates/family-invite.ts';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { TEAM_MANAGER, decidedWithCoreGroup } from '../helpers/core-group-flow.ts';
-import { csrfOf, plainText, signedInDashboard } from '../helpers/pages.ts';
+import { PageClient, csrfOf, linkPath, plainText, signedInDashboard } from '../helpers/pages.ts';
 import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -366,6 +366,32 @@ describe('bad core group bookings change nothing', () => {
         ),
       ).toHaveLength(1);
       expect(plainText((await desk.get(`/dashboard/c/${c.id}`)).text)).toContain('Wed 27 Jan 2027');
+
+      // And the chair's own page, the chair's link proving who acts (the audit names the chair).
+      const chair = byRole(c, 'chair');
+      const chairPage = await linkPath(s, c.id, chair.id, 'chair');
+      const reader = new PageClient(s.url);
+      expect((await reader.get(chairPage)).text).toContain('Book a core group meeting');
+      const onLink = async (chairAttendeeId: string) =>
+        reader.post(chairPage, {
+          ...fields,
+          startsAt: '2027-02-03T10:00',
+          chairAttendeeId,
+          action: 'book-core-group',
+          _csrf: csrfOf((await reader.get(chairPage)).text),
+        });
+      const bySwOnLink = await onLink(sw.id);
+      expect(bySwOnLink.status).toBe(400);
+      expect(plainText(bySwOnLink.text)).toContain('never the allocated social worker');
+      expect((await view(s, c.id)).coreGroups).toHaveLength(2);
+      expect((await onLink(tm.id)).status).toBe(303);
+      v = await view(s, c.id);
+      expect(v.coreGroups.map((g: any) => g.id)).toEqual(['cg1', 'cg2', 'cg3']);
+      expect(v.audit.filter((e: any) => e.action === 'core-group.booked').map((e: any) => e.actor)).toEqual([
+        'coordinator',
+        'coordinator',
+        chair.id,
+      ]);
     },
   );
 });

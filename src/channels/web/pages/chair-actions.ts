@@ -12,6 +12,7 @@ import { renderChair } from './chair-page.ts';
 import type { LinkCtx, LinkPage, PostResult } from './link-page.ts';
 import { friendlyIssues, many, one, readViewFields } from './view-fields.ts';
 import { ESCALATION_ACTIONS, escalationAction, escalationFormOf } from './chair-escalations.ts';
+import { BOOK_CORE_GROUP, bookFromChairPage, chairCoreGroupErrors } from './chair-core-groups.ts';
 
 const PLAN_KEYS = ['risk', 'task', 'byWhom', 'timescale', 'plannedOutcome'] as const;
 
@@ -105,6 +106,7 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
     }
     default:
       if (ESCALATION_ACTIONS.has(action)) return escalationAction(ctx, action, body);
+      if (action === BOOK_CORE_GROUP) return bookFromChairPage(ctx, body);
       throw new ValidationError('Unknown action', [{ field: 'action', message: 'Reload the page and try again' }]);
   }
 }
@@ -115,6 +117,7 @@ const SECTION: Record<string, string> = {
   'record-view': 'other',
   decide: 'decide',
   approve: 'approve',
+  [BOOK_CORE_GROUP]: 'core-group',
 };
 
 export const chairPage: LinkPage = {
@@ -138,6 +141,8 @@ export const chairPage: LinkPage = {
         const errors = err.issues.map((e) => ({ ...e, field: e.field.replace(/^children\.0\./, '') }));
         return { kind: 'invalid', form: { values, errors }, section };
       }
+      if (err instanceof ValidationError && action === BOOK_CORE_GROUP)
+        return { kind: 'invalid', form: { values, errors: chairCoreGroupErrors(err.issues) }, section };
       if (err instanceof ValidationError && ESCALATION_ACTIONS.has(action))
         return { kind: 'invalid', form: { values, errors: err.issues }, section };
       if (err instanceof ValidationError) {

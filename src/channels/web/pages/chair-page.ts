@@ -49,6 +49,7 @@ import { isEnded } from '../../../domain/state-machine.ts';
 import { HOLD_REASON_LABEL } from '../../../content/templates/explained-words.ts';
 import { explainedFields, explainedIds } from './explained-form.ts';
 import { chairEscalations } from './chair-escalations.ts';
+import { chairCoreGroups } from './chair-core-groups.ts';
 
 const PLAN_FIELDS = [
   ['risk', 'Risk or concern'],
@@ -68,6 +69,7 @@ const DONE: Record<string, string> = {
   participation: 'Recorded how the child took part.',
   escalated: 'The disagreement is escalated. Everyone on the policy’s route is being told.',
   'escalation-resolved': 'The outcome is recorded. Everyone on the route is being told.',
+  'core-group-booked': 'The core group meeting is booked: its members are being invited.',
 };
 
 /** How each child took part (attended, an advocate, the social worker's report, …): one form per child. */
@@ -281,6 +283,7 @@ ${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', d
 ${approve}
 ${c.decision?.approvedAt ? heldLettersForm(ctx, c, invalid) : ''}
 ${participationForms(ctx, c, invalid)}
-${chairEscalations(ctx, invalid)}`;
+${chairEscalations(ctx, invalid)}
+${chairCoreGroups(ctx, invalid)}`;
   return { title: `Chair – ${c.reference}`, heading: `Chair: conference ${c.reference}`, body };
 }
