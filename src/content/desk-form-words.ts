@@ -14,6 +14,8 @@ export const CONTACT_LABEL: Readonly<Record<ContactPreference, string>> = {
   post: 'By post (a letter to print)',
   'via-social-worker': 'Through the social worker',
 };
+/** Asked by every form that records who wanted a change (reschedule, postpone, cancel, add, remove, confirm). */
+export const REQUESTED_BY = { label: 'Who asked for it', hint: 'Their name or role, for the record.' } as const;
 /** How each field of the create form reads, so an error says which field it is about. */
 export const CREATE_FIELD_LABEL: Readonly<Record<string, string>> = {
   policy: 'Policy',
@@ -48,17 +50,17 @@ export const PEOPLE_FIELD_LABEL: Readonly<Record<string, string>> = {
   'add-managerEmail': 'Manager’s email',
   'add-contactPreference': 'How to contact them',
   'add-postalAddress': 'Postal address',
-  'add-requestedBy': 'Who asked for it',
+  'add-requestedBy': REQUESTED_BY.label,
   'add-accompanies': 'Who they come with',
   'add-childIds': 'Children',
   'remove-attendeeId': 'Who',
   'remove-reason': 'Reason',
-  'remove-requestedBy': 'Who asked for it',
+  'remove-requestedBy': REQUESTED_BY.label,
   'slots-by': 'Who asked for these times',
   'confirm-startsAt': 'Another date and time',
   'confirm-attendees': 'Parents’ times',
   'confirm-lateReason': 'Why the review is late',
-  'confirm-by': 'Who asked for it',
+  'confirm-by': REQUESTED_BY.label,
 };
 
 /** The dashboard's core group booking form (dashboard/core-group-booking.ts): its fields as an error names them. */
@@ -79,3 +81,76 @@ export const CORE_GROUP_FORM = {
   chairHint: 'Some policies do not let the allocated social worker chair it.',
   button: 'Book and invite',
 } as const;
+
+/** The hint under a conference's start, wherever it is set (create, reschedule). */
+export const STARTS_AT_HINT = 'When the conference starts; the parents’ and professionals’ times follow the policy.';
+
+/** A form's words: its heading, the hint under it, and its button. */
+export interface FormWords {
+  heading: string;
+  hint: string;
+  button: string;
+}
+
+export type ConferenceChange = 'reschedule' | 'postpone' | 'cancel';
+/** The conference's change page: one form per change. */
+export const CHANGE_FORM: Readonly<Record<ConferenceChange, FormWords>> = {
+  reschedule: {
+    heading: 'Move it to a new date and time',
+    hint: 'Everyone gets an updated invitation; reminders move with it and answers are asked for again.',
+    button: 'Reschedule the conference',
+  },
+  postpone: {
+    heading: 'Postpone it until a new date is set',
+    hint: 'Invitations are withdrawn and every reminder stops until you set a new date.',
+    button: 'Postpone the conference',
+  },
+  cancel: {
+    heading: 'Cancel it',
+    hint: 'Everyone is told it is cancelled and every personal link closes. This cannot be undone.',
+    button: 'Cancel the conference',
+  },
+};
+
+/** The create form: its sections, the hints under its fields, and its button. */
+export const CREATE_FORM = {
+  conferenceHeading: 'The conference',
+  childrenHeading: 'Children',
+  childrenHint: 'Leave a row empty if there are fewer children.',
+  attendeesHeading: 'Attendees',
+  attendeesHint:
+    'Exactly one chair. Leave a row empty if there are fewer people; add more later from the conference’s page.',
+  policyHint: 'The local policy decides the timetable, how people meet and what is asked of them.',
+  durationHint: 'Between 30 and 480. Usually 120.',
+  strategyDiscussionHint: 'For an initial conference: the 15-working-day limit counts from it.',
+  notifiedHint: 'Only for a transfer-in conference.',
+  venueHint: 'Needed when anyone meets in the room.',
+  choosePolicyButton: 'Continue',
+  button: 'Create the conference',
+} as const;
+
+/** The attendees page's forms. */
+export const PEOPLE_FORM = {
+  add: {
+    heading: 'Add someone',
+    hint: 'They get their own invitation and, if they write a report, their own request and reminders. Nobody else is sent anything.',
+    button: 'Add them',
+  },
+  remove: {
+    heading: 'Remove someone',
+    hint: 'Their reminders stop and their personal links close. Anyone already invited is sent a cancellation; the reason stays in the audit trail, not in their letter.',
+    button: 'Remove them',
+  },
+  slots: {
+    heading: 'Parents’ own times with the chair',
+    hint: (parentsJoin: string) =>
+      `Parents join at ${parentsJoin} unless they have their own time. Leave a time empty to keep them in the shared parents’ time. Only those whose time changes are sent an updated invitation.`,
+    button: 'Save the parents’ times',
+  },
+  confirm: {
+    heading: 'Confirm this drafted review',
+    hint: (drafted: string) =>
+      `Until it is confirmed nobody is invited. It is drafted for ${drafted}: leave the time empty to keep it.`,
+    button: 'Confirm the review',
+  },
+} as const satisfies Record<string, { heading: string; hint: string | ((x: string) => string); button: string }>;

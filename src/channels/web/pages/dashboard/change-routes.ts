@@ -13,26 +13,17 @@ import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
 import { stateLabel } from '../../../../content/labels.ts';
+import {
+  CHANGE_FORM,
+  REQUESTED_BY,
+  STARTS_AT_HINT,
+  type ConferenceChange,
+} from '../../../../content/desk-form-words.ts';
 import { conferenceDone } from './shell.ts';
 import { button, errorSummary, hidden, html, textArea, textInput, type FormState, type Html } from '../html.ts';
 
-type Change = 'reschedule' | 'postpone' | 'cancel';
+type Change = ConferenceChange;
 const CHANGES: readonly Change[] = ['reschedule', 'postpone', 'cancel'];
-const HEADING: Record<Change, string> = {
-  reschedule: 'Move it to a new date and time',
-  postpone: 'Postpone it until a new date is set',
-  cancel: 'Cancel it',
-};
-const BUTTON: Record<Change, string> = {
-  reschedule: 'Reschedule the conference',
-  postpone: 'Postpone the conference',
-  cancel: 'Cancel the conference',
-};
-const HINT: Record<Change, string> = {
-  reschedule: 'Everyone gets an updated invitation; reminders move with it and answers are asked for again.',
-  postpone: 'Invitations are withdrawn and every reminder stops until you set a new date.',
-  cancel: 'Everyone is told it is cancelled and every personal link closes. This cannot be undone.',
-};
 const DONE_KEY: Record<Change, string> = { reschedule: 'rescheduled', postpone: 'postponed', cancel: 'cancelled' };
 
 export interface ChangeHelpers {
@@ -52,13 +43,13 @@ function changeForm(c: Conference, change: Change, csrf: string, f: FormState): 
     const e = f.errors.find((x) => x.field === field);
     return e ? { error: e.message } : {};
   };
-  return html`<section aria-labelledby="${change}-heading"><h2 id="${change}-heading">${HEADING[change]}</h2><p class="hint">${HINT[change]}</p>
+  return html`<section aria-labelledby="${change}-heading"><h2 id="${change}-heading">${CHANGE_FORM[change].heading}</h2><p class="hint">${CHANGE_FORM[change].hint}</p>
 ${errorSummary(f, { startsAt: id('startsAt'), reason: id('reason'), requestedBy: id('requestedBy') })}
 <form method="post" action="/dashboard/c/${c.id}/${change}" novalidate>${hidden('_csrf', csrf)}
-${change === 'reschedule' ? textInput(f, { id: id('startsAt'), name: 'startsAt', type: 'datetime-local', label: 'New date and time (London)', hint: 'When the conference starts; the parents’ and professionals’ times follow the policy.', ...err('startsAt') }) : ''}
+${change === 'reschedule' ? textInput(f, { id: id('startsAt'), name: 'startsAt', type: 'datetime-local', label: 'New date and time (London)', hint: STARTS_AT_HINT, ...err('startsAt') }) : ''}
 ${textArea(f, { id: id('reason'), name: 'reason', label: 'Reason', rows: 3, ...err('reason') })}
-${textInput(f, { id: id('requestedBy'), name: 'requestedBy', label: 'Who asked for it', hint: 'Their name or role, for the record.', ...err('requestedBy') })}
-${button(BUTTON[change], change === 'cancel' ? 'button button-warning' : 'button')}</form></section>`;
+${textInput(f, { id: id('requestedBy'), name: 'requestedBy', ...REQUESTED_BY, ...err('requestedBy') })}
+${button(CHANGE_FORM[change].button, change === 'cancel' ? 'button button-warning' : 'button')}</form></section>`;
 }
 
 function changePage(c: Conference, csrf: string, now: Date, failed?: { change: Change; f: FormState }): Html {

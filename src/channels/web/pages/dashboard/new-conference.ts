@@ -12,7 +12,13 @@ import { ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
 import type { Policy } from '../../../../domain/policy/schema.ts';
 import { CONFERENCE_KINDS, CONTACT_PREFERENCES, ROLE_LABELS, ROLES } from '../../../../domain/vocabulary.ts';
 import { kindLabel } from '../../../../content/words.ts';
-import { CONTACT_LABEL, CREATE_FIELD_LABEL as LABEL, MODE_LABEL } from '../../../../content/desk-form-words.ts';
+import {
+  CONTACT_LABEL,
+  CREATE_FIELD_LABEL as LABEL,
+  CREATE_FORM,
+  MODE_LABEL,
+  STARTS_AT_HINT,
+} from '../../../../content/desk-form-words.ts';
 import { button, choices, emptyForm, errorSummary, hidden, html, select, textArea, textInput } from '../html.ts';
 import type { FormState, Html } from '../html.ts';
 import type { ChangeHelpers } from './change-routes.ts';
@@ -135,25 +141,25 @@ export function newConferenceForm(policy: Policy, csrf: string, f: FormState): H
   const ids = Object.fromEntries(f.errors.map((e) => [e.field, e.field]));
   return html`${errorSummary(f, ids)}
 <form method="post" action="/dashboard/new" novalidate class="wide-form">${hidden('_csrf', csrf)}${hidden('policy', policy.id)}
-<h2>The conference</h2>
+<h2>${CREATE_FORM.conferenceHeading}</h2>
 <p class="hint">Policy: ${policy.name}. <a href="/dashboard/new">Choose another policy</a>.</p>
 ${select(f, { id: 'kind', name: 'kind', label: LABEL['kind']!, options: [['', 'Choose the kind'], ...CONFERENCE_KINDS.map((k): [string, string] => [k, kindLabel(k)])], ...err('kind') })}
-${textInput(f, { id: 'startsAt', name: 'startsAt', type: 'datetime-local', label: LABEL['startsAt']!, hint: 'When the conference starts; the parents’ and professionals’ times follow the policy.', ...err('startsAt') })}
-${textInput(f, { id: 'durationMinutes', name: 'durationMinutes', label: LABEL['durationMinutes']!, inputmode: 'numeric', hint: 'Between 30 and 480. Usually 120.', ...err('durationMinutes') })}
-${textInput(f, { id: 'strategyDiscussionOn', name: 'strategyDiscussionOn', type: 'date', label: LABEL['strategyDiscussionOn']!, hint: 'For an initial conference: the 15-working-day limit counts from it.', ...err('strategyDiscussionOn') })}
-${textInput(f, { id: 'notifiedOn', name: 'notifiedOn', type: 'date', label: LABEL['notifiedOn']!, hint: 'Only for a transfer-in conference.', ...err('notifiedOn') })}
+${textInput(f, { id: 'startsAt', name: 'startsAt', type: 'datetime-local', label: LABEL['startsAt']!, hint: STARTS_AT_HINT, ...err('startsAt') })}
+${textInput(f, { id: 'durationMinutes', name: 'durationMinutes', label: LABEL['durationMinutes']!, inputmode: 'numeric', hint: CREATE_FORM.durationHint, ...err('durationMinutes') })}
+${textInput(f, { id: 'strategyDiscussionOn', name: 'strategyDiscussionOn', type: 'date', label: LABEL['strategyDiscussionOn']!, hint: CREATE_FORM.strategyDiscussionHint, ...err('strategyDiscussionOn') })}
+${textInput(f, { id: 'notifiedOn', name: 'notifiedOn', type: 'date', label: LABEL['notifiedOn']!, hint: CREATE_FORM.notifiedHint, ...err('notifiedOn') })}
 ${choices(f, { id: 'mode', name: 'mode', type: 'radio', legend: LABEL['mode']!, options: policy.modes.map((m): [string, string] => [m, MODE_LABEL[m]]), ...(f.values['mode'] ? {} : { checked: [policy.modes[0]!] }), ...err('mode') })}
-${textInput(f, { id: 'venue', name: 'venue', label: LABEL['venue']!, hint: 'Needed when anyone meets in the room.', ...err('venue') })}
-<h2>Children</h2><p class="hint">Leave a row empty if there are fewer children.</p>
+${textInput(f, { id: 'venue', name: 'venue', label: LABEL['venue']!, hint: CREATE_FORM.venueHint, ...err('venue') })}
+<h2>${CREATE_FORM.childrenHeading}</h2><p class="hint">${CREATE_FORM.childrenHint}</p>
 <div class="rows">${Array.from({ length: CHILD_ROWS }, (_, i) => childRow(f, i, err))}</div>
-<h2>Attendees</h2><p class="hint">Exactly one chair. Leave a row empty if there are fewer people; add more later from the conference’s page.</p>
+<h2>${CREATE_FORM.attendeesHeading}</h2><p class="hint">${CREATE_FORM.attendeesHint}</p>
 <div class="rows">${Array.from({ length: ATTENDEE_ROWS }, (_, i) => attendeeRow(f, i, policy, err))}</div>
-${button('Create the conference')}</form>`;
+${button(CREATE_FORM.button)}</form>`;
 }
 
 function choosePolicy(deps: AppDeps): Html {
   const options = deps.policies.list().map((p): [string, string] => [p.id, p.name]);
-  return html`<form method="get" action="/dashboard/new">${select(emptyForm(), { id: 'policy', name: 'policy', label: 'Policy', hint: 'The local policy decides the timetable, how people meet and what is asked of them.', options })}${button('Continue')}</form>`;
+  return html`<form method="get" action="/dashboard/new">${select(emptyForm(), { id: 'policy', name: 'policy', label: LABEL['policy']!, hint: CREATE_FORM.policyHint, options })}${button(CREATE_FORM.choosePolicyButton)}</form>`;
 }
 
 export function newConferenceRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {

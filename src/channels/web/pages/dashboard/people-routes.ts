@@ -18,7 +18,7 @@ import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
 import { attendeeWithName, stateLabel } from '../../../../content/labels.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
-import { PEOPLE_FIELD_LABEL } from '../../../../content/desk-form-words.ts';
+import { PEOPLE_FIELD_LABEL, PEOPLE_FORM, REQUESTED_BY } from '../../../../content/desk-form-words.ts';
 import { button, choices, errorSummary, hidden, html, select, textArea, textInput, when } from '../html.ts';
 import type { FormState, Html } from '../html.ts';
 import type { ChangeHelpers } from './change-routes.ts';
@@ -43,17 +43,16 @@ const who = (f: FormState, id: string, err: (id: string) => { error?: string }) 
   textInput(f, {
     id,
     name: 'requestedBy',
-    label: 'Who asked for it',
-    hint: 'Their name or role, for the record.',
+    ...REQUESTED_BY,
     ...err(id),
   });
 
 function addForm(c: Conference, deps: AppDeps, csrf: string, f: FormState): Html {
   const err = errorsFor(f);
-  return html`<section aria-labelledby="add-heading"><h2 id="add-heading">Add someone</h2><p class="hint">They get their own invitation and, if they write a report, their own request and reminders. Nobody else is sent anything.</p>${summary(f)}
+  return html`<section aria-labelledby="add-heading"><h2 id="add-heading">${PEOPLE_FORM.add.heading}</h2><p class="hint">${PEOPLE_FORM.add.hint}</p>${summary(f)}
 <form method="post" action="/dashboard/c/${c.id}/attendees/add" novalidate>${hidden('_csrf', csrf)}
 ${attendeeFields(f, (k) => `add-${k}`, deps.policies.get(c.policyId), err)}
-${who(f, 'add-requestedBy', err)}${button('Add them')}</form></section>`;
+${who(f, 'add-requestedBy', err)}${button(PEOPLE_FORM.add.button)}</form></section>`;
 }
 
 function removeForm(c: Conference, csrf: string, f: FormState): Html {
@@ -61,11 +60,11 @@ function removeForm(c: Conference, csrf: string, f: FormState): Html {
   const options = c.attendees
     .filter((a) => a.role !== 'chair')
     .map((a): [string, string] => [a.id, attendeeWithName(a)]);
-  return html`<section aria-labelledby="remove-heading"><h2 id="remove-heading">Remove someone</h2><p class="hint">Their reminders stop and their personal links close. Anyone already invited is sent a cancellation; the reason stays in the audit trail, not in their letter.</p>${summary(f)}
+  return html`<section aria-labelledby="remove-heading"><h2 id="remove-heading">${PEOPLE_FORM.remove.heading}</h2><p class="hint">${PEOPLE_FORM.remove.hint}</p>${summary(f)}
 <form method="post" action="/dashboard/c/${c.id}/attendees/remove" novalidate>${hidden('_csrf', csrf)}
 ${select(f, { id: 'remove-attendeeId', name: 'attendeeId', label: 'Who', options: [['', 'Choose someone'], ...options], ...err('remove-attendeeId') })}
 ${textArea(f, { id: 'remove-reason', name: 'reason', label: 'Reason', rows: 3, ...err('remove-reason') })}
-${who(f, 'remove-requestedBy', err)}${button('Remove them', 'button button-warning')}</form></section>`;
+${who(f, 'remove-requestedBy', err)}${button(PEOPLE_FORM.remove.button, 'button button-warning')}</form></section>`;
 }
 
 function slotsForm(c: Conference, csrf: string, f: FormState): Html {
@@ -78,7 +77,7 @@ function slotsForm(c: Conference, csrf: string, f: FormState): Html {
         values: Object.fromEntries(parents.map((a) => [`slot-${a.id}`, londonLocal(a.preMeetingSlot?.startsAt)])),
         errors: [],
       };
-  return html`<section aria-labelledby="slots-heading"><h2 id="slots-heading">Parents’ own times with the chair</h2><p class="hint">Parents join at ${when(c.timetable.parentsJoinAt)} unless they have their own time. Leave a time empty to keep them in the shared parents’ time. Only those whose time changes are sent an updated invitation.</p>${summary(f)}
+  return html`<section aria-labelledby="slots-heading"><h2 id="slots-heading">${PEOPLE_FORM.slots.heading}</h2><p class="hint">${PEOPLE_FORM.slots.hint(when(c.timetable.parentsJoinAt))}</p>${summary(f)}
 <form method="post" action="/dashboard/c/${c.id}/slots" novalidate>${hidden('_csrf', csrf)}
 ${parents.map((a) => textInput(values, { id: `slot-${a.id}`, name: `slot-${a.id}`, type: 'datetime-local', label: `${attendeeWithName(a)}: own time (London)`, ...err(`slot-${a.id}`) }))}
 ${choices(f, {
@@ -93,18 +92,18 @@ ${choices(f, {
   ...(f.values['by'] ? {} : { checked: ['chair'] }),
   ...err('slots-by'),
 })}
-${button('Save the parents’ times')}</form></section>`;
+${button(PEOPLE_FORM.slots.button)}</form></section>`;
 }
 
 function confirmForm(c: Conference, csrf: string, f: FormState): Html {
   const err = errorsFor(f);
-  return html`<section aria-labelledby="confirm-heading"><h2 id="confirm-heading">Confirm this drafted review</h2><p class="hint">Until it is confirmed nobody is invited. It is drafted for ${when(c.startsAt)}: leave the time empty to keep it.</p>${summary(f)}
+  return html`<section aria-labelledby="confirm-heading"><h2 id="confirm-heading">${PEOPLE_FORM.confirm.heading}</h2><p class="hint">${PEOPLE_FORM.confirm.hint(when(c.startsAt))}</p>${summary(f)}
 <form method="post" action="/dashboard/c/${c.id}/confirm" novalidate>${hidden('_csrf', csrf)}
 ${textInput(f, { id: 'confirm-startsAt', name: 'startsAt', type: 'datetime-local', label: 'Another date and time (London)', ...err('confirm-startsAt') })}
 ${choices(f, { id: 'confirm-attendees', name: 'sharedParentsTimeAgreed', type: 'checkbox', legend: 'Parents’ times', hint: 'Only if parents who had their own time last time may now share the parents’ time.', options: [['yes', 'The chair agrees they may share the parents’ time']], ...err('confirm-attendees') })}
 ${textArea(f, { id: 'confirm-lateReason', name: 'lateReason', rows: 3, label: 'Why the review is late (only if it is after its deadline)', ...err('confirm-lateReason') })}
-${textInput(f, { id: 'confirm-by', name: 'by', label: 'Who asked for it', hint: 'Their name or role, for the record.', ...err('confirm-by') })}
-${button('Confirm the review')}</form></section>`;
+${textInput(f, { id: 'confirm-by', name: 'by', ...REQUESTED_BY, ...err('confirm-by') })}
+${button(PEOPLE_FORM.confirm.button)}</form></section>`;
 }
 
 function peoplePage(c: Conference, deps: AppDeps, csrf: string, failed?: Failed): Html {
