@@ -36,6 +36,26 @@ function at(date: string, hhmm: string): DateTime {
  * The escalation is not dropped only because the chaser comes late (the morning of the meeting,
  * after a bank holiday weekend): it then goes an hour after the report's due time.
  */
+/**
+ * When a report must be shared with the family by: the author's deadline under the current
+ * timetable. A report that is in keeps the due date it was sent against (late or on time), but a
+ * reschedule moves the sharing deadline with the meeting (trial finding: the check stayed at the old
+ * date, so a later meeting chased a week early and an earlier one, with the old date after the
+ * meeting, never chased at all).
+ */
+export function sharingDueAt(
+  attendee: Pick<Conference['attendees'][number], 'role'>,
+  report: Pick<Conference['reports'][string], 'status' | 'dueAt'>,
+  timetable: Pick<Conference['timetable'], 'reportsDue' | 'socialWorkerReportDue'>,
+): string | undefined {
+  if (!report.dueAt || report.status !== 'received') return report.dueAt;
+  const current =
+    attendee.role === 'social-worker'
+      ? (timetable.socialWorkerReportDue ?? timetable.reportsDue)
+      : timetable.reportsDue;
+  return current ?? report.dueAt;
+}
+
 export function planReportChasing(
   conference: Pick<Conference, 'attendees' | 'reports' | 'timetable'>,
   policy: Policy,
@@ -65,8 +85,10 @@ export function planReportChasing(
     const dueIso = report.dueAt ?? conference.timetable.professionalsJoinAt;
     const due = DateTime.fromISO(dueIso, { setZone: true }).setZone(LONDON);
     // Reports are shared with the family before they are sent: at the deadline, check it was.
-    if (family && policy.reports.sharedWithFamilyFirst && report.dueAt && due.toMillis() > nowMs)
-      add(due.toMillis(), { step: 'report-sharing-check', attendeeId: attendee.id });
+    const shareBy = sharingDueAt(attendee, report, conference.timetable);
+    const shareByMs = shareBy ? DateTime.fromISO(shareBy, { setZone: true }).toMillis() : 0;
+    if (family && policy.reports.sharedWithFamilyFirst && shareBy && shareByMs > nowMs)
+      add(shareByMs, { step: 'report-sharing-check', attendeeId: attendee.id });
     if (report.status === 'received') continue;
     const dueDate = due.toISODate()!;
     add(nowMs, { step: 'report-request', attendeeId: attendee.id });

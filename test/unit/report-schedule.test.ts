@@ -35,6 +35,33 @@ describe('planReportChasing', () => {
     ]);
   });
 
+  it('a report already in is checked for sharing at the deadline of the rescheduled meeting, not the one it was sent against', () => {
+    const base = makeConference();
+    const received = { ...base.reports.a3!, status: 'received' as const };
+    // Moved a week earlier: the old deadline (Fri 19 March) would fall after the meeting and never be checked.
+    const earlier = makeConference({
+      startsAt: '2027-03-15T10:00:00.000Z',
+      reports: { ...base.reports, a3: received },
+      timetable: {
+        ...base.timetable,
+        reportsDue: '2027-03-12T10:00:00+00:00',
+        professionalsJoinAt: '2027-03-15T10:00:00+00:00',
+      },
+    });
+    expect(forAttendee(earlier, 'a3')).toEqual([['report-sharing-check', '2027-03-12T10:00:00+00:00']]);
+    // Moved a week later: the author has until the new deadline, and is not chased a week early.
+    const later = makeConference({
+      startsAt: '2027-03-29T10:00:00.000Z',
+      reports: { ...base.reports, a3: received },
+      timetable: {
+        ...base.timetable,
+        reportsDue: '2027-03-25T10:00:00+00:00',
+        professionalsJoinAt: '2027-03-30T10:00:00+01:00',
+      },
+    });
+    expect(forAttendee(later, 'a3')).toEqual([['report-sharing-check', '2027-03-25T10:00:00+00:00']]);
+  });
+
   it('over Easter 2027 the manager of a report due Thu 25 March is told an hour after its due time, not dropped', () => {
     // Good Friday and Easter Monday: the chaser goes at 09:00 on Tue 30 March, the conference morning.
     const base = makeConference();

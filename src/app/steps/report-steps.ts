@@ -1,3 +1,4 @@
+import { sharingDueAt } from '../../domain/report-schedule.ts';
 import { reportPromptCard } from '../../content/cards/report-prompt.ts';
 import { reportEmail, type ReportEmailInput } from '../../content/templates/report-request.ts';
 import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
@@ -163,7 +164,7 @@ export async function reportSharingCheck(deps: AppDeps, c: Conference, attendeeI
   const rendered = reportEmail({
     ...reportEmailBase(c, policy),
     kind: 'not-shared',
-    dueAt: report.dueAt ?? c.timetable.professionalsJoinAt,
+    dueAt: sharingDueAt(attendee, report, c.timetable) ?? c.timetable.professionalsJoinAt,
     notSharedWith: owed.map((p) => familyMemberLabel(c, p.id).toLowerCase()),
     uploadUrl: personalLink(deps, c, attendeeId, 'report'),
   });
