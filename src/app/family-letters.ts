@@ -11,7 +11,7 @@ import type { AppDeps } from './deps.ts';
 import { deliverEmail, recordManualDelivery } from './deliver.ts';
 import { endOfNextWorkingDay, queueHardCopy } from './hard-copies.ts';
 import { toLondonIso } from './time.ts';
-import { paragraphHtml } from '../content/escape.ts';
+import { handOverLetter } from '../content/templates/hand-over.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
 import { senderOf, coordinatorAddress } from './sender.ts';
 
@@ -79,18 +79,20 @@ export async function sendFamilyLetter(
     await recordManualDelivery(deps, c, { step, recipient, channel: 'post', note });
     return;
   }
-  const text =
-    `${c.reference}: ${a.name} (${a.role}) asked to be contacted through you. Please give them the attached letter ` +
-    `in person and talk it through with them. The letter is in plain language; it contains no confidential sections.`;
+  const cover = handOverLetter({
+    reference: c.reference,
+    senderName: policy.sender.name,
+    name: a.name,
+    role: a.role,
+    attendeeId: a.id,
+  });
   await deliverEmail(deps, c, {
     step: `${step}-via-sw`,
     recipient,
     message: {
       to: sw.email,
       from: senderOf(policy),
-      subject: `${c.reference}: a letter to hand to a family member`,
-      text,
-      html: paragraphHtml(text),
+      ...cover,
       attachments: [{ filename: `${c.reference}-${document}.pdf`, content: pdf, contentType: 'application/pdf' }],
     },
   });

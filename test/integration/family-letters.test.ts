@@ -25,6 +25,15 @@ describe('letters via the social worker', () => {
     if (!m) return;
     expect(m.parsed.subject).toBe(`${created.body.reference}: a letter to hand to a family member`);
     expect(m.parsed.subject).not.toMatch(/Testfamily|Marcus|Ruby|Leo/);
+    // No family name in the preview either (the first line a mail client shows, and the HTML preheader); the body says whom it is for.
+    const [preview, ...rest] = (m.parsed.text ?? '').split('\n');
+    expect(preview).toBe(
+      `${created.body.reference}: a family member asked to be contacted through you; their letter is attached.`,
+    );
+    expect(/display:none[^>]*>([^<]*)</.exec(String(m.parsed.html))?.[1]).not.toMatch(/Testfamily|Marcus|Ruby|Leo/);
+    expect(rest.join(' ').replace(/\s+/g, ' ')).toContain(
+      'Marcus Testfamily (parent, a6) asked to be contacted through you. Please give them the attached letter in person',
+    );
     const pdf = m.parsed.attachments.find((a) => a.contentType === 'application/pdf');
     expect(pdf?.content.subarray(0, 5).toString()).toBe('%PDF-');
     // The mail reaches the server before the job records the hand-over in the ledger: wait for the job.
