@@ -1,18 +1,11 @@
 import { childrenFor } from '../../domain/disclosure.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
-import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
-import {
-  professionalInvite,
-  professionalInviteInput,
-  type ProfessionalInviteInput,
-} from '../../content/templates/professional-invite.ts';
+import { type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
+import { professionalInvite, professionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { familyRoleLabel } from '../../content/words.ts';
-import { childNumber } from '../../content/labels.ts';
-import { easyReadInvite, wantsEasyRead } from '../../content/templates/easy-read.ts';
-import { inReviewedTranslation } from '../../content/templates/translated-letter.ts';
 import { tellOfLanguage } from '../translation-alerts.ts';
 import { familyContacts } from '../family-contacts.ts';
-import { ageOn, taskDone } from '../../domain/tasks.ts';
+import { taskDone } from '../../domain/tasks.ts';
 import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { isChildsAdvocate } from '../../domain/family-slots.ts';
@@ -29,72 +22,16 @@ import { replyCodeFor } from '../reply-codes.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
 import { audienceOf, calendarStart, coreGroupUntil, icsFor } from './invite-calendar.ts';
-
-function withoutNames(input: ProfessionalInviteInput): ProfessionalInviteInput {
-  const { whoItIsAbout: _names, namesOnPageOnly: _pageOnly, ...rest } = input;
-  return rest;
-}
-
-function withoutRsvp<T extends PlainMeetingInput>(input: T): T {
-  const { rsvpUrl: _link, ...rest } = input;
-  return rest as T;
-}
-
-/** The calendar's copy: no personal link, and no child's name (an entry is shared with delegates and phones). */
-const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => {
-  const { childNames: _names, ...rest } = withoutRsvp(input);
-  return { ...rest, linksInEmailOnly: true };
-};
-
-/** Who a supporter or advocate comes with, by role only: a parent's name is not theirs to be told. */
-function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'comesWith'> {
-  const p = a.accompanies ? c.attendees.find((x) => x.id === a.accompanies) : undefined;
-  return p?.role === 'carer' ? { comesWith: 'a carer' } : p?.role === 'parent' ? { comesWith: 'a parent' } : {};
-}
-
-/**
- * A parent's or carer's invitation: in easy read where they asked for it, and in their language first
- * where the policy has a reviewed translation (translated-letter.ts); otherwise in English only.
- */
-const familyLetter = (input: FamilyInviteInput) =>
-  inReviewedTranslation(wantsEasyRead(input.recipient) ? easyReadInvite(input) : familyInvite(input), {
-    policy: input.policy,
-    reference: input.reference,
-    letter: 'invitation',
-    language: input.recipient.language,
-    at: input.parentsJoinAt ?? input.professionalsJoinAt,
-    updated: Boolean(input.updated || input.arrangementsUpdated),
-    largePrint: input.recipient.accessibilityNeeds.includes('large-print'),
-  });
-
-/** "Child 1, aged 13" for each child a child's advocate speaks for: the papers' number and age, never a name. */
-function advocateSupports(c: Conference, childIds: readonly string[], meetingOn: string): string[] {
-  return c.children
-    .filter((ch) => childIds.includes(ch.id))
-    .map((ch) => {
-      const age = ageOn(ch, meetingOn);
-      return `${childNumber(c, ch.id)}${age !== undefined ? `, aged ${age}` : ''}`;
-    });
-}
-
-/** A professional's personal pages: their answer, their report upload, and the chair's page and checklist. */
-function personalLinksFor(deps: AppDeps, c: Conference, a: Attendee): { label: string; href: string }[] {
-  const links = [{ label: 'Say whether you will attend', href: personalLink(deps, c, a.id, 'rsvp') }];
-  if (c.reports[a.id]) links.push({ label: 'Upload your report', href: personalLink(deps, c, a.id, 'report') });
-  if (a.role === 'chair') {
-    links.push({ label: 'Chair’s page: views, decision and approval', href: personalLink(deps, c, a.id, 'chair') });
-    if (c.meetingProvider !== 'teams' || c.mode === 'in-person')
-      links.push({ label: 'Pre-meeting checklist with the parents', href: personalLink(deps, c, a.id, 'checklist') });
-  }
-  return links;
-}
-
-function oldestChildAge(c: Conference, today: string): number | undefined {
-  const ages = c.children
-    .filter((ch) => ch.dateOfBirth)
-    .map((ch) => Math.floor((Date.parse(today) - Date.parse(ch.dateOfBirth!)) / (365.25 * 86400_000)));
-  return ages.length ? Math.max(...ages) : undefined;
-}
+import {
+  advocateSupports,
+  comesWith,
+  familyLetter,
+  oldestChildAge,
+  personalLinksFor,
+  withoutLink,
+  withoutNames,
+  withoutRsvp,
+} from './invite-letters.ts';
 
 async function ensureMeeting(deps: AppDeps, c: Conference): Promise<MeetingDetails | undefined> {
   if (c.mode === 'in-person') return undefined;
