@@ -72,6 +72,21 @@ function circulation(
   };
 }
 
+/**
+ * The send-ledger entries the record reads, and the only ones: once the decision is approved, its
+ * send to each recipient; once the minutes are approved, theirs too. Undefined before approval.
+ */
+export function circulationKeys(c: Conference, policy: Policy): { decision: string[]; minutes?: string[] } | undefined {
+  if (!c.decision?.approvedAt) return undefined;
+  const decision = deliveredRecipients(c, policy).map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version));
+  if (!c.minutes?.approvedAt) return { decision };
+  const step = minutesStep(policy);
+  const minutes = minutesRecipients(c, policy)
+    .filter((r) => r.channel !== 'none')
+    .map((r) => ledgerKey(step, r.key, c.version));
+  return { decision, minutes };
+}
+
 /** The figures record of one conference as it stands now. */
 export function figuresRecord(
   c: Conference,
@@ -116,16 +131,10 @@ export function figuresRecord(
 
   let decision: CirculationTimes | undefined;
   let minutes: CirculationTimes | undefined;
-  if (c.decision?.approvedAt) {
-    const keys = deliveredRecipients(c, policy).map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version));
-    decision = circulation(c, keys, ledger, circulationDueAt(c));
-    if (c.minutes?.approvedAt) {
-      const step = minutesStep(policy);
-      const mkeys = minutesRecipients(c, policy)
-        .filter((r) => r.channel !== 'none')
-        .map((r) => ledgerKey(step, r.key, c.version));
-      minutes = circulation(c, mkeys, ledger, minutesDueAt(c, policy));
-    }
+  const keys = circulationKeys(c, policy);
+  if (keys) {
+    decision = circulation(c, keys.decision, ledger, circulationDueAt(c));
+    if (keys.minutes) minutes = circulation(c, keys.minutes, ledger, minutesDueAt(c, policy));
   }
 
   const onPlan = [...outcomes.values()].includes('child-protection-plan');

@@ -11,10 +11,10 @@ import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { ConferenceStore } from '../../ports.ts';
-import type { SendLedger } from '../../ports/send-ledger.ts';
+import type { LedgerEntry, SendLedger } from '../../ports/send-ledger.ts';
 import type { PolicyRegistry } from '../policy-registry.ts';
 import type { FiguresIndex, FiguresRecord } from './figures-record.ts';
-import { FIGURES_RECORD_VERSION, figuresRecord } from './record.ts';
+import { circulationKeys, FIGURES_RECORD_VERSION, figuresRecord } from './record.ts';
 
 /** Where figures records are kept (src/storage/redis-figures.ts). */
 
@@ -32,9 +32,19 @@ export async function recordOf(
   c: Conference,
 ): Promise<FiguresRecord | undefined> {
   if (c.state === 'draft') return undefined;
-  // The ledger matters only once the decision is approved (circulation times).
-  const ledger = c.decision?.approvedAt ? await d.ledger.list(c.id) : {};
-  return figuresRecord(c, d.policies.get(c.policyId), d.calendar, ledger);
+  const policy = d.policies.get(c.policyId);
+  // The ledger matters only once the decision is approved (circulation times), and then only the
+  // entries of the decision's and minutes' sends (one HMGET): the conference's whole ledger
+  // (reminders, invitations, requests…) was read on every write, however long it had grown.
+  const keys = circulationKeys(c, policy);
+  const wanted = keys ? [...new Set([...keys.decision, ...(keys.minutes ?? [])])] : [];
+  const entries = await d.ledger.getMany(c.id, wanted);
+  const ledger: Record<string, LedgerEntry> = {};
+  wanted.forEach((key, i) => {
+    const entry = entries[i];
+    if (entry) ledger[key] = entry;
+  });
+  return figuresRecord(c, policy, d.calendar, ledger);
 }
 
 async function refresh(d: FiguresDeps, c: Conference): Promise<void> {
