@@ -8,20 +8,12 @@ import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
 import {
   coreGroupCancellation,
   coreGroupInvite,
-  coreGroupNag,
-  coreGroupRecordChaser,
   type CoreGroupInviteInput,
 } from '../../content/templates/core-group-invite.ts';
 import { familyRoleLabel, roleLabel } from '../../content/words.ts';
 import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
-import {
-  activeCoreGroups,
-  cadenceNagAt,
-  cadenceNagRecipients,
-  coreGroupOfSeq,
-  type CoreGroupMeeting,
-} from '../../domain/core-groups.ts';
+import { coreGroupOfSeq, type CoreGroupMeeting } from '../../domain/core-groups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { describeDuration } from '../../domain/timetable-rules.ts';
 import type { MeetingRequest } from '../../ports.ts';
@@ -35,20 +27,19 @@ import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-calendar.ts';
 import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
-import { isApproved } from '../../domain/state-machine.ts';
 import { coreGroupUid } from '../core-group-rsvp.ts';
 import { coreGroupLink } from '../links.ts';
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
-function current(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
+export function currentCoreGroup(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
   if (!seq) return undefined;
   const { id, revision } = coreGroupOfSeq(seq);
   const g = c.coreGroups?.find((x) => x.id === id);
   return g && g.revision === revision ? g : undefined;
 }
 
-const letterRecipient = (g: CoreGroupMeeting, a: Attendee) => `${g.id}-${a.id}-r${g.revision}`;
-const number = (g: CoreGroupMeeting) => Number(g.id.slice(2));
+export const letterRecipient = (g: CoreGroupMeeting, a: Attendee) => `${g.id}-${a.id}-r${g.revision}`;
+export const coreGroupNumber = (g: CoreGroupMeeting) => Number(g.id.slice(2));
 
 function meetingRequest(c: Conference, g: CoreGroupMeeting): MeetingRequest {
   return {
@@ -104,7 +95,7 @@ export async function sendCoreGroupInvites(
   conference: Conference,
   seq: number | undefined,
 ): Promise<void> {
-  const found = current(conference, seq);
+  const found = currentCoreGroup(conference, seq);
   if (!found || found.state !== 'booked') return;
   const policy = deps.policies.get(conference.policyId);
   const meeting = await ensureMeeting(deps, conference, found);
@@ -127,7 +118,7 @@ export async function sendCoreGroupInvites(
       reference: c.reference,
       policy,
       audience: family ? 'family' : 'professional',
-      number: number(g),
+      number: coreGroupNumber(g),
       startsAt: g.startsAt,
       endsAt: g.endsAt,
       mode: g.mode,
@@ -188,7 +179,7 @@ export async function sendCoreGroupInvites(
 
 /** Withdraws a cancelled core group: METHOD:CANCEL with the same UID to whoever had an invitation, a letter to whoever got one, and the provider's meeting. */
 export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
-  const g = current(c, seq);
+  const g = currentCoreGroup(c, seq);
   if (!g || g.state !== 'cancelled') return;
   const policy = deps.policies.get(c.policyId);
   const ledger = await deps.ledger.list(c.id);
@@ -200,7 +191,7 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
       reference: c.reference,
       policy,
       audience: family ? 'family' : 'professional',
-      number: number(g),
+      number: coreGroupNumber(g),
       startsAt: g.startsAt,
     });
     if (family && a.contactPreference !== 'email') {
@@ -227,94 +218,5 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
     actor: 'system',
     action: 'core-group.cancellations-sent',
     detail: { coreGroup: g.id },
-  });
-}
-
-/**
- * At a core group's record deadline: if it met and nothing was recorded, the miss is kept once
- * (`recordMissedAt`, audited) and the social worker and that core group's chair are chased. A
- * rescheduled or cancelled core group's old job does nothing (its seq names an earlier revision).
- */
-export async function coreGroupRecordDueStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
-  const g = current(c, seq);
-  if (!g || g.state !== 'booked' || g.record || !g.recordDueAt || !isApproved(c.state)) return;
-  const policy = deps.policies.get(c.policyId);
-  const at = toLondonIso(deps.clock.now());
-  if (!g.recordMissedAt) {
-    await deps.store.update(c.id, (cur) => ({
-      ...cur,
-      coreGroups: (cur.coreGroups ?? []).map((x) =>
-        x.id === g.id && !x.record && !x.recordMissedAt ? { ...x, recordMissedAt: at } : x,
-      ),
-    }));
-    await deps.store.audit(c.id, {
-      at,
-      actor: 'system',
-      action: 'core-group.record-missed',
-      detail: { coreGroup: g.id, dueAt: g.recordDueAt },
-    });
-  }
-  const rendered = coreGroupRecordChaser({
-    reference: c.reference,
-    policy,
-    number: number(g),
-    metOn: g.startsAt,
-    dueAt: g.recordDueAt,
-    within: describeDuration(policy.coreGroup.recordWithin),
-    recordUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/core-groups/${g.id}/record`,
-  });
-  const to = c.attendees.filter((a) => a.email && (a.role === 'social-worker' || a.id === g.chairAttendeeId));
-  for (const a of to)
-    await deliverEmail(deps, c, {
-      step: 'core-group-record-due',
-      recipient: letterRecipient(g, a),
-      message: {
-        ...rendered,
-        to: a.email!,
-        from: senderOf(policy),
-        headers: { 'X-Conference-Reference': c.reference },
-      },
-    });
-}
-
-/** No core group booked ahead and the next is nearly due: the social worker and the core group chair are told. */
-export async function coreGroupNagStep(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
-  if ((seq ?? 1) !== (c.coreGroupPlanRev ?? 1)) return; // bookings changed since: a newer nag is queued
-  if (!isApproved(c.state)) return;
-  const policy = deps.policies.get(c.policyId);
-  const now = deps.clock.now();
-  if (activeCoreGroups(c).some((g) => Date.parse(g.startsAt) > now.getTime())) return;
-  const nag = cadenceNagAt(policy, c, deps.calendar, now);
-  if (!nag) return;
-  const last = activeCoreGroups(c)
-    .map((g) => g.startsAt)
-    .sort()
-    .at(-1);
-  const rendered = coreGroupNag({
-    reference: c.reference,
-    policy,
-    dueBy: nag.dueBy,
-    ...(last ? { lastOn: last } : {}),
-    ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
-    bookUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/core-groups`,
-  });
-  const to = cadenceNagRecipients(c).filter((a) => a.email);
-  for (const a of to) {
-    await deliverEmail(deps, c, {
-      step: 'core-group-nag',
-      recipient: `${a.id}-n${seq ?? 1}`,
-      message: {
-        ...rendered,
-        to: a.email!,
-        from: senderOf(policy),
-        headers: { 'X-Conference-Reference': c.reference },
-      },
-    });
-  }
-  await deps.store.audit(c.id, {
-    at: toLondonIso(now),
-    actor: 'system',
-    action: 'core-group.nag',
-    detail: { dueBy: nag.dueBy, to: to.map((a) => a.role) },
   });
 }

@@ -14,12 +14,8 @@ import { fanOutDecision } from './decision-fan-out.ts';
 import { sendInvites } from './invite-steps.ts';
 import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
 import { circulateCoreGroupRecord } from '../core-group-record.ts';
-import {
-  coreGroupNagStep,
-  coreGroupRecordDueStep,
-  sendCoreGroupCancellations,
-  sendCoreGroupInvites,
-} from './core-group-steps.ts';
+import { sendCoreGroupCancellations, sendCoreGroupInvites } from './core-group-steps.ts';
+import { coreGroupNagStep, coreGroupRecordDueStep } from './core-group-record-steps.ts';
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
 import { sendReportNotices } from '../report-notices.ts';
