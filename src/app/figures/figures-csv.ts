@@ -1,7 +1,8 @@
 /** The figures as CSV rows (figure, breakdown, value): the same numbers as the JSON, one per row. */
 import { figuresCsv, OUTCOME_WORDS, type FigureKey } from '../../content/figures-words.ts';
 import { CONFERENCE_KINDS, RECOMMENDATIONS } from '../../domain/vocabulary.ts';
-import type { CirculationFigures, Figures } from './figures.ts';
+import type { CirculationFigures } from './circulation-figures.ts';
+import type { Figures } from './figures.ts';
 
 type Row = readonly [FigureKey, string, string | number | null];
 
