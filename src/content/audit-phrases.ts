@@ -1,14 +1,30 @@
 /**
- * The words of each audit action (see audit-lines.ts for the lines themselves), and the helpers that
- * name people, children, letters and dates without an id.
+ * The words of each audit action (see audit-lines.ts for the lines themselves); audit-words.ts names
+ * the people, children, letters and dates in them without an id.
  * Names appear (this is the professionals' record): never in a subject, a preview or a log.
  */
-import type { Conference } from '../domain/conference.ts';
-import { CONFERENCE_KINDS, ROLE_LABELS, type ConferenceKind } from '../domain/vocabulary.ts';
-import { calendarDate, shortDate, time } from './format.ts';
-import { attendeeWithName, CATEGORY_LABEL, CHECKLIST_LABEL, RECOMMENDATION_LABEL, RSVP_LABEL } from './labels.ts';
+import { CONFERENCE_KINDS, type ConferenceKind } from '../domain/vocabulary.ts';
+import { CATEGORY_LABEL, CHECKLIST_LABEL, RECOMMENDATION_LABEL, RSVP_LABEL } from './labels.ts';
 import { kindLabel } from './words.ts';
-import { letterTitle } from './worklist.ts';
+import {
+  childWords,
+  coreGroupWords,
+  escalationRoute,
+  joinWords,
+  letters,
+  letterWords,
+  list,
+  num,
+  people,
+  personWords,
+  plural,
+  roles,
+  str,
+  whenWords,
+  type AuditContext,
+  type Detail,
+  type Phrase,
+} from './audit-words.ts';
 
 const KINDS: ReadonlySet<string> = new Set(CONFERENCE_KINDS);
 const VIEW_WORDS: Record<string, string> = {
@@ -17,93 +33,6 @@ const VIEW_WORDS: Record<string, string> = {
   'through-supporter': 'given through their supporter',
   'did-not-wish': 'they did not wish to give one',
 };
-
-/** What the lines are drawn from: who is who, which child is which, which letter is which. */
-export type AuditContext = Pick<Conference, 'attendees' | 'children'> & Partial<Pick<Conference, 'hardCopies'>>;
-
-export interface AuditLine {
-  /** The entry's instant, as stored (for sorting and `<time datetime>`). */
-  at: string;
-  /** "Mon 4 Jan 2027 10:00", London time. */
-  when: string;
-  /** "Ann Chair, Chair", "The coordinator", "The bot". */
-  who: string;
-  /** "approved the decision", in the past tense, without a full stop. */
-  what: string;
-}
-
-export type Detail = Record<string, unknown>;
-export type Phrase = (d: Detail, c: AuditContext) => string;
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const plural = (n: number, one: string, many = `${one}s`) => `${n === 0 ? 'no' : n} ${n === 1 ? one : many}`;
-
-/** "A, B and C". */
-export function joinWords(items: string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
-/** "Mon 4 Jan 2027 10:00" for an instant, "4 January 2027" for a calendar date. */
-export function whenWords(v: unknown): string {
-  const s = str(v);
-  if (!s) return 'an unknown time';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return calendarDate(s);
-  try {
-    return `${shortDate(s)} ${time(s)}`;
-  } catch {
-    return 'an unknown time';
-  }
-}
-
-/** An attendee by name and role; someone no longer on the list is said so, never by id. */
-export function personWords(c: AuditContext, id: unknown): string {
-  const a = c.attendees.find((x) => x.id === id);
-  return a ? attendeeWithName(a) : 'someone no longer on the attendee list';
-}
-
-const people = (c: AuditContext, ids: unknown): string => joinWords(list(ids).map((id) => personWords(c, id)));
-
-const roleWords = (role: unknown): string =>
-  (ROLE_LABELS as Record<string, string>)[String(role)]?.toLowerCase() ?? 'someone';
-
-const roles = (v: unknown): string => joinWords(list(v).map(roleWords));
-
-/** "Child 1 (Ruby)". */
-export function childWords(c: AuditContext, childId: unknown): string {
-  const i = c.children.findIndex((x) => x.id === childId);
-  if (i < 0) return 'a child no longer on the conference';
-  const name = c.children[i]!.firstName;
-  return `Child ${i + 1}${name ? ` (${name})` : ''}`;
-}
-
-const ROUTE_WORDS: Record<string, string> = {
-  chair: 'the chair',
-  coordinator: 'the coordinator',
-  manager: "the professional's manager",
-};
-/** Who was told, from the ledger's recipient keys: "the chair, the coordinator, a named contact". */
-const escalationRoute = (d: Detail): string =>
-  joinWords(list(d['told']).map((k) => ROUTE_WORDS[String(k)] ?? 'a named contact'));
-
-const coreGroupWords = (id: unknown): string => {
-  const n = /^cg(\d+)$/.exec(String(id ?? ''));
-  return n ? `core group meeting ${n[1]}` : 'a core group meeting';
-};
-
-/** A printed letter by what it is and who it is for: "Letter about the decision for Jade Testfamily, Parent". */
-function letterWords(c: AuditContext, blobId: unknown): string {
-  const h = c.hardCopies?.find((x) => x.blobId === blobId);
-  const m = /^hardcopy-(.+)-(a\d+)-v\d+$/.exec(String(blobId ?? ''));
-  const document = h?.document ?? m?.[1];
-  const title = document ? letterTitle(document, h?.ledgerKey) : 'A letter';
-  const to = h?.attendeeId ?? m?.[2];
-  return to ? `${title.toLowerCase()} for ${personWords(c, to)}` : title.toLowerCase();
-}
-
-const letters = (c: AuditContext, ids: unknown): string => joinWords(list(ids).map((id) => letterWords(c, id)));
 
 const DOCUMENT: Record<string, string> = {
   decision: 'the decision',
