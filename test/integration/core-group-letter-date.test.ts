@@ -5,7 +5,7 @@
  * was read in the server's own zone (UTC), so 14:00 in April became 15:00 BST everywhere.
  */
 import { describe, expect, it } from 'vitest';
-import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { byRole, create, decidedConference, settle } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -40,15 +40,21 @@ describe('the decision letters give the booked core group date', () => {
     await settle(s);
     const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
     const jade = c.attendees.find((a) => a.email === 'jade@family.example.com')!;
-    await holdMeeting(s, c, {
-      at: '2027-01-04T10:00',
-      decision: {
-        coreGroup: [byRole(c, 'social-worker').id, jade.id],
-        firstCoreGroup: { startsAt: '2027-01-12T14:00', durationMinutes: 60, mode: 'virtual', chairAttendeeId: tm.id },
+    await decidedConference(s, {
+      conference: c,
+      meeting: {
+        at: '2027-01-04T10:00',
+        decision: {
+          coreGroup: [byRole(c, 'social-worker').id, jade.id],
+          firstCoreGroup: {
+            startsAt: '2027-01-12T14:00',
+            durationMinutes: 60,
+            mode: 'virtual',
+            chairAttendeeId: tm.id,
+          },
+        },
       },
     });
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
     const family = text(await letterTo(s, jade.email!));
     expect(family).toContain(
       'The core group (you and the main workers) will meet on Tuesday 12 January 2027 at 14:00 to start the plan. You will get an invitation saying how to join.',
@@ -72,20 +78,21 @@ describe('a core group booked in summer time keeps the London time given', () =>
       await settle(s);
       const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
       const jade = c.attendees.find((a) => a.email === 'jade@family.example.com')!;
-      await holdMeeting(s, c, {
-        at: '2027-03-30T10:00',
-        decision: {
-          coreGroup: [byRole(c, 'social-worker').id, jade.id],
-          firstCoreGroup: {
-            startsAt: '2027-04-06T14:00',
-            durationMinutes: 60,
-            mode: 'virtual',
-            chairAttendeeId: tm.id,
+      await decidedConference(s, {
+        conference: c,
+        meeting: {
+          at: '2027-03-30T10:00',
+          decision: {
+            coreGroup: [byRole(c, 'social-worker').id, jade.id],
+            firstCoreGroup: {
+              startsAt: '2027-04-06T14:00',
+              durationMinutes: 60,
+              mode: 'virtual',
+              chairAttendeeId: tm.id,
+            },
           },
         },
       });
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-      await settle(s);
       const booked = (await s.api('GET', `/api/conferences/${c.id}/core-groups`)).body.coreGroups[0];
       expect(booked.startsAt).toBe('2027-04-06T14:00:00+01:00');
       expect(text(await letterTo(s, jade.email!))).toContain(

@@ -5,7 +5,7 @@
  * receives (email, attachments, printed PDF) and on what the coordinator sees.
  */
 import { describe, expect, it } from 'vitest';
-import { byRole, create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { byRole, create, decidedConference, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
@@ -61,9 +61,7 @@ describe('the record bundle (Hackney)', () => {
       });
       await s.idle();
 
-      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-      await ok(s, 'POST', `/api/conferences/${c.id}/decision/approve`, {});
-      await settle(s);
+      await decidedConference(s, { conference: c });
       const m = `/api/conferences/${c.id}/minutes`;
       const before = await ok(s, 'GET', m);
       expect(before).toMatchObject({ document: 'record-bundle', dueAt: '2027-01-25T17:00:00+00:00', approvedAt: null });
