@@ -7,11 +7,8 @@ import type { AppDeps } from '../app/deps.ts';
 import { PolicyRegistry } from '../app/policy-registry.ts';
 import { handleStep } from '../app/steps/handle-step.ts';
 import { createTeamsChannel } from '../channels/teams/mount.ts';
-import { createHttpApp } from '../channels/web/http-app.ts';
 import { RedisReplyCodes } from '../storage/redis-reply-codes.ts';
 import { RedisChildRecords } from '../storage/redis-child-records.ts';
-import { RedisSessionRecords } from '../storage/redis-sessions.ts';
-import { mountWebPages } from '../channels/web/pages/mount.ts';
 import type { Config } from '../config.ts';
 import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
 import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
@@ -33,9 +30,8 @@ import { RetentionSweep } from '../../jobs/retention-sweep.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { buildMailer } from './build-mailer.ts';
 import { buildMeetingProviders } from './build-meetings.ts';
-import { devRoutes } from './dev-routes.ts';
 import { runtimeClock, simulatedStart } from './simulated-start.ts';
-import { startInbound, type InboundHandle } from './inbound.ts';
+import type { InboundHandle } from './inbound.ts';
 import { redisRateLimiters } from '../infra/rate-limit.ts';
 import { connectRedis, describeRedis } from './redis-client.ts';
 import { recheckAfterReconnect } from './failover-recheck.ts';
@@ -51,8 +47,8 @@ export interface Runtime {
   scheduler: BullJobScheduler;
   clock: SimulatedClock | typeof systemClock;
   inbound?: InboundHandle;
-  /** The HTTP app (its routes are compared with the OpenAPI document in a test). */
-  app: Express;
+  /** The HTTP app, in a listening process (its routes are compared with the OpenAPI document in a test). */
+  app?: Express;
   stop(): Promise<void>;
 }
 
@@ -246,36 +242,21 @@ export async function startRuntime(
 
     let inbound: InboundHandle | undefined;
     if (options.listen !== false) {
+      // Inbound mail and the HTTP app are loaded only by a process that serves (a worker starts faster).
+      const { startInbound } = await import('./inbound.ts');
       inbound = await startInbound(deps, config, logger, {
         rateLimiters,
         ...(options.dnsResolver ? { dnsResolver: options.dnsResolver } : {}),
       });
       closers.push(() => inbound!.close());
     }
-    const app = createHttpApp(deps, {
-      apiKey: config.COORDINATOR_API_KEY,
-      healthy: async () => (await redis.ping()) === 'PONG',
-      publicBaseUrl: config.PUBLIC_BASE_URL,
-      rateLimit: { burst: config.API_RATE_LIMIT_BURST, perMinute: config.API_RATE_LIMIT_PER_MINUTE },
-      rateLimiters,
-      logger,
-      retentionDays: config.RETENTION_DAYS,
-      trustProxy: config.TRUST_PROXY,
-      ...(config.notify?.callbackToken ? { notifyCallbackToken: config.notify.callbackToken } : {}),
-      mount: (a, auth) => {
-        // Before the dev routes: their router checks the API key on everything under /api.
-        teams.mount(a, deps);
-        devRoutes(a, auth, { deps, scheduler, clock, logger });
-        mountWebPages(a, deps, config, logger, {
-          limiters: rateLimiters,
-          sessionRecords: new RedisSessionRecords(redis, config.REDIS_PREFIX, cipher),
-        });
-      },
-    });
     let url = config.PUBLIC_BASE_URL;
+    let app: Express | undefined;
     if (options.listen !== false) {
+      const { buildHttpApp } = await import('./http-app-build.ts');
+      app = buildHttpApp(deps, config, logger, { teams, scheduler, clock, rateLimiters, redis, cipher });
       const server: Server = await new Promise((resolve, reject) => {
-        const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+        const s = app!.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
       });
       // An idle keep-alive connection outlives the client's and a proxy's (load balancers keep theirs
       // about 60 s): when the server closed first (Node's default 5 s), a request sent on the socket
@@ -290,7 +271,17 @@ export async function startRuntime(
     closers.push(async () => {
       await Promise.all(workers.map((w) => w.close()));
     });
-    return { deps, config, url, redisUrl, scheduler, clock, app, ...(inbound ? { inbound } : {}), stop: stopAll };
+    return {
+      deps,
+      config,
+      url,
+      redisUrl,
+      scheduler,
+      clock,
+      ...(app ? { app } : {}),
+      ...(inbound ? { inbound } : {}),
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

@@ -33,7 +33,7 @@ describe('the coordinator API described as OpenAPI', () => {
   });
 
   it('describes only routes the service really serves', () => {
-    const served = new Set(apiRoutes(svc.rt.app));
+    const served = new Set(apiRoutes(svc.rt.app!));
     const missing = OPERATIONS.map((o) => `${o.method.toUpperCase()} /api${o.path}`).filter((r) => !served.has(r));
     expect(missing).toEqual([]);
   });
@@ -42,7 +42,7 @@ describe('the coordinator API described as OpenAPI', () => {
     // The Bot Framework's endpoint (Microsoft's protocol, authenticated by its own tokens) and the document itself.
     const NOT_DESCRIBED = ['POST /api/messages', 'GET /api/openapi.json'];
     const described = new Set(OPERATIONS.map((o) => `${o.method.toUpperCase()} /api${o.path}`));
-    const served = apiRoutes(svc.rt.app);
+    const served = apiRoutes(svc.rt.app!);
     expect(served.filter((r) => !described.has(r) && !NOT_DESCRIBED.includes(r))).toEqual([]);
     expect(NOT_DESCRIBED.filter((r) => !served.includes(r))).toEqual([]);
   });
