@@ -18,6 +18,8 @@ const present = chromiumPresent;
 let svc: TestService;
 let browser: Browser;
 let ctx: BrowserContext;
+/** One page for the whole file: each test starts by going to its own address (a new page costs a renderer process). */
+let page: Page;
 let ahead: { id: string; reference: string; attendees: { id: string; role: string; email?: string }[] };
 let today: typeof ahead;
 const checked: string[] = [];
@@ -53,6 +55,7 @@ describe.skipIf(!present)('in Chromium', () => {
     browser = await launchChromium();
     // bypassCSP only so the test can inject axe-core: the pages themselves run no script.
     ctx = await browser.newContext({ bypassCSP: true, baseURL: svc.url });
+    page = await ctx.newPage();
   }, 60_000);
 
   afterAll(async () => {
@@ -67,7 +70,6 @@ describe.skipIf(!present)('in Chromium', () => {
     const link = linksInMail(svc, 'sw@example.gov.uk').find(
       (l) => purposeOf(l) === 'report' && conferenceOfLink(l) === ahead.id,
     )!;
-    const page = await ctx.newPage();
     await page.goto(link);
     expect(await page.title()).toBe(`Report for ${ahead.reference} – Child protection conference`);
     await noAxeViolations(page, 'report upload');
@@ -98,7 +100,6 @@ describe.skipIf(!present)('in Chromium', () => {
           j.attendeeId === sw && j.step !== 'report-notices' && j.step !== 'report-sharing-check',
       ),
     ).toEqual([]);
-    await page.close();
   });
 
   it('a parent types the reply code from their posted letter and reaches their own page', async () => {
@@ -116,7 +117,6 @@ describe.skipIf(!present)('in Chromium', () => {
     );
     const code = /Your code: ([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(pdfText(pdf))?.[1];
     expect(code).toBeDefined();
-    const page = await ctx.newPage();
     await page.goto('/r');
     expect(await page.title()).toBe('Your code – Child protection conference');
     await noAxeViolations(page, 'reply code');
@@ -127,12 +127,12 @@ describe.skipIf(!present)('in Chromium', () => {
     await page.getByLabel('Your code').fill(code!.toLowerCase());
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Can you come to the meeting?');
-    await page.close();
   });
 
   it('two attendees give views from their links and the chair sees them, then decides and approves', async () => {
-    const chair = await ctx.newPage();
-    await chair.goto(await linkPath(svc, today.id, idOf(today, 'chair'), 'chair'));
+    const chair = page;
+    const chairLink = await linkPath(svc, today.id, idOf(today, 'chair'), 'chair');
+    await chair.goto(chairLink);
     expect(await chair.title()).toBe(`Chair – ${today.reference} – Child protection conference`);
     await noAxeViolations(chair, 'chair page before the round');
     await chair.getByRole('button', { name: 'Open the round of views' }).click();
@@ -146,9 +146,8 @@ describe.skipIf(!present)('in Chromium', () => {
       { email: 'police@police.example.uk', rec: 'Child protection plan', cat: 'Neglect' },
       { email: 'hv@nhs.example.org', rec: 'Child in need plan' },
     ];
+    await page.setViewportSize({ width: 375, height: 740 }); // a phone
     for (const [i, g] of givers.entries()) {
-      const page = await ctx.newPage();
-      await page.setViewportSize({ width: 375, height: 740 }); // a phone
       await page.goto(linksInMail(svc, g.email).find((l) => purposeOf(l) === 'views')!);
       if (i === 0) await noAxeViolations(page, 'views page (phone)');
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -162,10 +161,10 @@ describe.skipIf(!present)('in Chromium', () => {
         await expect.poll(() => page.getByRole('status').textContent()).toContain(`Your view for ${child}`);
       }
       if (i === 0) await noAxeViolations(page, 'views page after saving');
-      await page.close();
     }
+    await page.setViewportSize({ width: 1280, height: 720 }); // Playwright's default
     // A rule from the domain, shown on the page: a plan needs a category.
-    const bad = await ctx.newPage();
+    const bad = page;
     await bad.goto(await linkPath(svc, today.id, idOf(today, 'social-worker'), 'views'));
     const first = bad.getByRole('region', { name: /^Child 1/ });
     await first.getByRole('radio', { name: 'Child protection plan' }).check();
@@ -173,9 +172,8 @@ describe.skipIf(!present)('in Chromium', () => {
     await first.getByRole('button', { name: 'Save my view for Child 1' }).click();
     await expect.poll(() => bad.getByRole('alert').textContent()).toContain('Give at least one category of harm');
     await noAxeViolations(bad, 'views page with an error');
-    await bad.close();
 
-    await chair.reload();
+    await chair.goto(chairLink);
     const child1 = chair.getByRole('region', { name: /^Views: Child 1/ });
     await expect.poll(() => child1.textContent()).toContain('Pat Police');
     expect(await child1.textContent()).toContain('Hana Health');
@@ -215,11 +213,9 @@ describe.skipIf(!present)('in Chromium', () => {
     expect(v.decision.approvedAt).toBeTruthy();
     expect(v.decision.dissent.length).toBeGreaterThan(0); // the health visitor and the family differ
     expect(v.decision.plan).toHaveLength(1);
-    await chair.close();
   });
 
   it('the chair’s checklist, an RSVP in plain words and the Teams tab pages are accessible', async () => {
-    const page = await ctx.newPage();
     await page.goto(await linkPath(svc, ahead.id, idOf(ahead, 'chair'), 'checklist'));
     await noAxeViolations(page, 'checklist');
     await page.getByLabel('Told the parents who is attending', { exact: true }).check();
@@ -244,11 +240,9 @@ describe.skipIf(!present)('in Chromium', () => {
     // Keyboard: the first Tab reaches the skip link.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
-    await page.close();
   });
 
   it('expired and tampered links are refused with a clear page', async () => {
-    const page = await ctx.newPage();
     const exp = Math.floor(svc.rt.clock.now().getTime() / 1000) - 1;
     const expired = signLink(svc.rt.config.LINK_SECRET, {
       conferenceId: ahead.id,
@@ -266,11 +260,9 @@ describe.skipIf(!present)('in Chromium', () => {
     const res2 = await page.goto(tampered);
     expect(res2!.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link does not work');
-    await page.close();
   });
 
   it('the privacy notice and terms the Teams app links to are pages anyone can read', async () => {
-    const page = await ctx.newPage();
     for (const [path, heading, says] of [
       ['/privacy', 'How your information is used', 'is the data controller'],
       ['/terms', 'Using this service', 'Use it only for the conference you were invited to'],
@@ -281,11 +273,9 @@ describe.skipIf(!present)('in Chromium', () => {
       expect(await page.locator('main').textContent()).toContain(says);
       await noAxeViolations(page, path);
     }
-    await page.close();
   });
 
   it('the dashboard shows it all after signing in with the key', async () => {
-    const page = await ctx.newPage();
     await page.goto('/dashboard');
     expect(page.url()).toMatch(/\/dashboard\/sign-in$/);
     await noAxeViolations(page, 'sign-in');
@@ -318,7 +308,6 @@ describe.skipIf(!present)('in Chromium', () => {
     expect(body).toMatch(/Approved\s*Tue 1 Dec 2026, 09:0\d/);
     expect(await page.getByRole('region', { name: 'Audit trail' }).textContent()).toContain('approved the decision');
     expect(await page.title()).toBe(`Conference ${today.reference} – Child protection conference`);
-    await page.close();
     expect(checked.length).toBeGreaterThanOrEqual(14);
   });
 });
