@@ -8,6 +8,7 @@ export class WatchPool {
   private readonly idle: Redis[] = [];
   private readonly waiters: ((conn: Redis) => void)[] = [];
   private readonly all: Redis[] = [];
+  private closed = false;
 
   constructor(
     private readonly base: Redis,
@@ -33,6 +34,9 @@ export class WatchPool {
   }
 
   async acquire(): Promise<Redis> {
+    // After close (the runtime stopping while a request is still in flight) no new connection is
+    // opened: it would never be closed and would keep reconnecting once Redis is gone.
+    if (this.closed) throw new Error('the conference store is closed');
     const conn = this.idle.pop();
     if (conn) return conn;
     if (this.all.length < this.max) {
@@ -46,12 +50,14 @@ export class WatchPool {
   }
 
   release(conn: Redis): void {
+    if (this.closed) return;
     const waiter = this.waiters.shift();
     if (waiter) waiter(conn);
     else this.idle.push(conn);
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const conns = this.all.splice(0);
     this.idle.length = 0;
     await Promise.all(conns.map((c) => c.quit().catch(() => c.disconnect())));
