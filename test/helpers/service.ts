@@ -121,10 +121,29 @@ export async function startTestService(
     idle: async (timeoutMs = 15_000) => {
       const queue = rt.scheduler.queue;
       const deadline = Date.now() + timeoutMs;
+      const key = (type: string) => queue.keys[type] ?? queue.toKey(type);
       for (;;) {
-        const c = await queue.getJobCounts('waiting', 'active', 'prioritized');
-        const busy = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0);
-        const retrying = busy ? 0 : (await queue.getDelayed(0, -1)).filter((j) => j.attemptsMade > 0).length;
+        // One snapshot (MULTI) of the waiting, running and delayed jobs: counted in two calls, a retry
+        // moving from running to delayed, or back to waiting, between them was seen in neither, and
+        // the service looked idle while a send still waited for its retry (report-chasing-crash).
+        const snap = await redis
+          .multi()
+          .llen(key('wait'))
+          .llen(key('active'))
+          .zcard(key('prioritized'))
+          .zrange(key('delayed'), 0, -1)
+          .exec();
+        const [waiting, active, prioritized, delayed] = (snap ?? []).map(([err, v]: [Error | null, unknown]) => {
+          if (err) throw err;
+          return v;
+        }) as [number, number, number, string[]];
+        const busy = waiting + active + prioritized;
+        // A delayed job that has run before is a retry (BullMQ's attempts made, 'atm'; a future chaser parked as delayed has none).
+        let retrying = 0;
+        if (!busy && delayed.length) {
+          const made = await Promise.all(delayed.map((id) => redis.hget(queue.toKey(id), 'atm')));
+          retrying = made.filter((m) => Number(m ?? 0) > 0).length;
+        }
         if (busy + retrying === 0) return;
         if (Date.now() > deadline)
           throw new Error(
