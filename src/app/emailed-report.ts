@@ -31,7 +31,9 @@ import { isCalendarDate, londonDate, toLondonIso } from './time.ts';
 
 // Matched against a trimmed line of at most MAX_LINE characters, with no backtracking tail: a
 // hostile line of spaces cannot make matching slow.
-const SHARED = /^shared with parent or carer (\d{1,2})(?: on|:)? (\d{4}-\d{2}-\d{2})\.?$/i;
+// The date is any one word, so an example copied as it stands ("on YYYY-MM-DD") is refused as not a
+// date instead of passing as report text.
+const SHARED = /^shared with parent or carer (\d{1,2})(?: on|:)? ([^\s.]+)\.?$/i;
 const WITHHELD = /^withheld from parent or carer (\d{1,2}) ?: ?(\S.*)$/i;
 const MAX_LINE = 2100;
 /** What may stand beside sharing lines in a reply that only records sharing: a greeting and a signature, not a report. */

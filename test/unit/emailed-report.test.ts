@@ -38,4 +38,20 @@ describe('sharing lines in an emailed report', () => {
       expect(() => sharingFromEmail(c, text, today), text).toThrow(ValidationError);
     }
   });
+
+  it('refuses the example line copied as it stands, naming the placeholder as not a date', () => {
+    for (const text of [
+      'Shared with parent or carer 1 on YYYY-MM-DD',
+      'Shared with parent or carer 1 on 2027-02-30.',
+    ]) {
+      let err: unknown;
+      try {
+        sharingFromEmail(c, `My report.\n${text}`, today);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, text).toBeInstanceOf(ValidationError);
+      expect(JSON.stringify((err as ValidationError).issues), text).toMatch(/is not a date: write it as 2027-01-04/);
+    }
+  });
 });

@@ -11,6 +11,9 @@ import { facts, heading, link, list, notice, p, renderEmail, type Block, type Re
 import { whoItIsAboutBlocks, type WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from '../words.ts';
 
+/** Beside an example line to copy: the date stays a placeholder, so a copy left unedited is refused, not filed as a wrong date. */
+const DATE_HINT = '(the date you shared it, written like 2027-01-04 for 4 January 2027)';
+
 export const REPORT_EMAIL_KINDS = [
   'request',
   'reminder',
@@ -95,7 +98,7 @@ function instructions(input: Base): Block[] {
   if (policy.reports.sharedWithFamilyFirst)
     blocks.push(
       p(
-        'If you reply by email, say when you shared it with each parent or carer (numbered as on your personal page) with a line such as "Shared with parent or carer 1 on 2027-01-04", and anything withheld with "Withheld from parent or carer 1: what and why". A reply with only those lines records them without changing your report.',
+        `If you reply by email, say when you shared it with each parent or carer (numbered as on your personal page) with a line such as "Shared with parent or carer 1 on YYYY-MM-DD" ${DATE_HINT}, and anything withheld with "Withheld from parent or carer 1: what and why". A reply with only those lines records them without changing your report.`,
       ),
     );
   if (input.uploadUrl)
@@ -233,7 +236,7 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         ),
         summary(input, [['Not recorded as shared with', input.notSharedWith.join(', ')]]),
         p(
-          `Please share it with them now if you have not, then record the date on your personal page, or reply to this email with a line such as "Shared with ${input.notSharedWith[0] ?? 'parent or carer 1'} on 2027-01-04". If something must be withheld from someone, say what and why there: the chair will see it.`,
+          `Please share it with them now if you have not, then record the date on your personal page, or reply to this email with a line such as "Shared with ${input.notSharedWith[0] ?? 'parent or carer 1'} on YYYY-MM-DD" ${DATE_HINT}. If something must be withheld from someone, say what and why there: the chair will see it.`,
         ),
         ...(input.uploadUrl ? [link('Record when you shared it', input.uploadUrl)] : []),
       ];
@@ -276,7 +279,7 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
           ? [
               notice(`It is not recorded as shared with ${input.notSharedWith.join(', ')}.`),
               p(
-                `Please share and discuss it with them before the conference, then record the date on your personal page, or reply with a line such as "Shared with ${input.notSharedWith[0]} on 2027-01-04".`,
+                `Please share and discuss it with them before the conference, then record the date on your personal page, or reply with a line such as "Shared with ${input.notSharedWith[0]} on YYYY-MM-DD" ${DATE_HINT}.`,
               ),
               ...(input.uploadUrl ? [link('Record when you shared it', input.uploadUrl)] : []),
             ]
