@@ -41,3 +41,17 @@ export function benchConfig(o: BenchConfigOptions): Config {
     ...o.env,
   });
 }
+
+/** A JSON client for the bench's runtime at `baseUrl` with the coordinator key: throws on a status of 300 or more. */
+export function benchApi(baseUrl: string, key: string = BENCH_KEY) {
+  return async (method: string, p: string, b?: unknown): Promise<any> => {
+    const res = await fetch(baseUrl + p, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(b !== undefined ? { body: JSON.stringify(b) } : {}),
+    });
+    const json = await res.json();
+    if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+    return json;
+  };
+}

@@ -13,6 +13,7 @@ import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { WorkerPool } from '../scripts/chaos/infra.ts';
+import { benchApi } from './bench-config.ts';
 import { startMailSink } from './mail-sink.ts';
 
 const KEY = 'bench-key-0123456789abcdef';
@@ -124,16 +125,7 @@ export async function decisionToLastRecipient(
   );
   await pool.startAll();
   const redis = new Redis(url);
-  const api = async (method: string, p: string, b?: unknown) => {
-    const res = await fetch(rt.url + p, {
-      method,
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      ...(b !== undefined ? { body: JSON.stringify(b) } : {}),
-    });
-    const json = await res.json();
-    if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
-    return json;
-  };
+  const api = benchApi(rt.url, KEY);
   const before = await usedMemory(redis);
   const created: { id: string; reference: string; attendees: { id: string; role: string }[] }[] = [];
   for (let i = 0; i < conferences; i += 10)

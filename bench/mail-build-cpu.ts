@@ -14,7 +14,7 @@ import { createLogger } from '../src/infra/logger.ts';
 import type { OutgoingEmail } from '../src/ports.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
-import { benchConfig, BENCH_KEY } from './bench-config.ts';
+import { benchApi, benchConfig, BENCH_KEY } from './bench-config.ts';
 import { fanOutConferenceBody } from './decision.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -31,16 +31,7 @@ rt.deps.mailer = {
     return { messageId: m.messageId ?? 'x' };
   },
 };
-const api = async (method: string, p: string, b?: unknown) => {
-  const res = await fetch(rt.url + p, {
-    method,
-    headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
-    ...(b !== undefined ? { body: JSON.stringify(b) } : {}),
-  });
-  const json = await res.json();
-  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
-  return json;
-};
+const api = benchApi(rt.url, BENCH_KEY);
 const idle = async () => {
   for (;;) {
     const c = await rt.scheduler.queue.getJobCounts('waiting', 'active', 'prioritized', 'delayed');

@@ -18,7 +18,7 @@ import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { fanOutConferenceBody } from './decision.ts';
 import { startMailSink } from './mail-sink.ts';
-import { benchConfig } from './bench-config.ts';
+import { benchApi, benchConfig } from './bench-config.ts';
 
 const CONFERENCES = Number(process.env.BENCH_DECIDING ?? 20);
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 30);
@@ -99,16 +99,7 @@ deps.mailer = timed(deps.mailer, 'mailer', ['send']);
 deps.jobs = timed(deps.jobs, 'jobs', ['schedule']);
 deps.renders = timed(deps.renders, 'renders', ['getOrRender']);
 
-const api = async (method: string, p: string, b?: unknown) => {
-  const res = await fetch(rt.url + p, {
-    method,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    ...(b !== undefined ? { body: JSON.stringify(b) } : {}),
-  });
-  const json = await res.json();
-  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
-  return json;
-};
+const api = benchApi(rt.url, KEY);
 const created: { id: string; attendees: { id: string }[] }[] = [];
 for (let i = 0; i < CONFERENCES; i += 10)
   created.push(
