@@ -41,20 +41,28 @@ export const CREATE_FIELD_LABEL: Readonly<Record<string, string>> = {
   postalAddress: 'postal address',
 };
 
+/** One person's fields, as the new conference's rows and the attendees page's "add" form label them. */
+export const ATTENDEE_FIELD_LABEL = {
+  name: 'Name',
+  role: 'Role',
+  email: 'Email',
+  agency: 'Agency',
+  managerEmail: 'Manager’s email',
+  contactPreference: 'How to contact them',
+  postalAddress: 'Postal address',
+} as const;
+
+/** The attendees page's "remove" form. */
+export const REMOVE_FIELD_LABEL = { attendeeId: 'Who', reason: 'Reason' } as const;
+
 /** How each field of the attendees page's forms reads (by the field's id), so an error says which field it is about. */
 export const PEOPLE_FIELD_LABEL: Readonly<Record<string, string>> = {
-  'add-name': 'Name',
-  'add-role': 'Role',
-  'add-email': 'Email',
-  'add-agency': 'Agency',
-  'add-managerEmail': 'Manager’s email',
-  'add-contactPreference': 'How to contact them',
-  'add-postalAddress': 'Postal address',
+  ...Object.fromEntries(Object.entries(ATTENDEE_FIELD_LABEL).map(([k, v]) => [`add-${k}`, v])),
   'add-requestedBy': REQUESTED_BY.label,
   'add-accompanies': 'Who they come with',
   'add-childIds': 'Children',
-  'remove-attendeeId': 'Who',
-  'remove-reason': 'Reason',
+  'remove-attendeeId': REMOVE_FIELD_LABEL.attendeeId,
+  'remove-reason': REMOVE_FIELD_LABEL.reason,
   'remove-requestedBy': REQUESTED_BY.label,
   'slots-by': 'Who asked for these times',
   'confirm-startsAt': 'Another date and time',

@@ -13,6 +13,7 @@ import type { Policy } from '../../../../domain/policy/schema.ts';
 import { CONFERENCE_KINDS, CONTACT_PREFERENCES, ROLE_LABELS, ROLES } from '../../../../domain/vocabulary.ts';
 import { kindLabel } from '../../../../content/words.ts';
 import {
+  ATTENDEE_FIELD_LABEL,
   CONTACT_LABEL,
   CREATE_FIELD_LABEL as LABEL,
   CREATE_FORM,
@@ -104,13 +105,13 @@ export function attendeeFields(
   policy: Policy,
   err: (id: string) => { error?: string },
 ): Html {
-  return html`${textInput(f, { id: id('name'), name: id('name'), label: 'Name', autocomplete: 'off', ...err(id('name')) })}
-${select(f, { id: id('role'), name: id('role'), label: 'Role', options: [['', 'Choose a role'], ...ROLES.map((r): [string, string] => [r, ROLE_LABELS[r]])], ...err(id('role')) })}
-${textInput(f, { id: id('email'), name: id('email'), type: 'email', label: 'Email', autocomplete: 'off', ...err(id('email')) })}
-${textInput(f, { id: id('agency'), name: id('agency'), label: 'Agency', ...err(id('agency')) })}
-${textInput(f, { id: id('managerEmail'), name: id('managerEmail'), type: 'email', label: 'Manager’s email', autocomplete: 'off', hint: policy.reports.managerEmailRequired ? `The ${policy.name} policy asks every professional who writes a report for their manager’s email.` : 'Optional.', ...err(id('managerEmail')) })}
-${select(f, { id: id('contactPreference'), name: id('contactPreference'), label: 'How to contact them (family members)', options: CONTACT_PREFERENCES.map((c): [string, string] => [c, CONTACT_LABEL[c]]), ...err(id('contactPreference')) })}
-${textArea(f, { id: id('postalAddress'), name: id('postalAddress'), rows: 3, label: 'Postal address (for letters by post)', hint: 'One line each, as on the envelope: name and street first, postcode last.', ...err(id('postalAddress')) })}`;
+  return html`${textInput(f, { id: id('name'), name: id('name'), label: ATTENDEE_FIELD_LABEL.name, autocomplete: 'off', ...err(id('name')) })}
+${select(f, { id: id('role'), name: id('role'), label: ATTENDEE_FIELD_LABEL.role, options: [['', 'Choose a role'], ...ROLES.map((r): [string, string] => [r, ROLE_LABELS[r]])], ...err(id('role')) })}
+${textInput(f, { id: id('email'), name: id('email'), type: 'email', label: ATTENDEE_FIELD_LABEL.email, autocomplete: 'off', ...err(id('email')) })}
+${textInput(f, { id: id('agency'), name: id('agency'), label: ATTENDEE_FIELD_LABEL.agency, ...err(id('agency')) })}
+${textInput(f, { id: id('managerEmail'), name: id('managerEmail'), type: 'email', label: ATTENDEE_FIELD_LABEL.managerEmail, autocomplete: 'off', hint: policy.reports.managerEmailRequired ? `The ${policy.name} policy asks every professional who writes a report for their manager’s email.` : 'Optional.', ...err(id('managerEmail')) })}
+${select(f, { id: id('contactPreference'), name: id('contactPreference'), label: `${ATTENDEE_FIELD_LABEL.contactPreference} (family members)`, options: CONTACT_PREFERENCES.map((c): [string, string] => [c, CONTACT_LABEL[c]]), ...err(id('contactPreference')) })}
+${textArea(f, { id: id('postalAddress'), name: id('postalAddress'), rows: 3, label: `${ATTENDEE_FIELD_LABEL.postalAddress} (for letters by post)`, hint: 'One line each, as on the envelope: name and street first, postcode last.', ...err(id('postalAddress')) })}`;
 }
 
 /** One person as the API's `attendee`: blank fields left out, the address split into lines; undefined when blank. */

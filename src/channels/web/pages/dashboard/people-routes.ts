@@ -18,7 +18,12 @@ import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
 import { attendeeWithName, stateLabel } from '../../../../content/labels.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
-import { PEOPLE_FIELD_LABEL, PEOPLE_FORM, REQUESTED_BY } from '../../../../content/desk-form-words.ts';
+import {
+  PEOPLE_FIELD_LABEL,
+  PEOPLE_FORM,
+  REMOVE_FIELD_LABEL,
+  REQUESTED_BY,
+} from '../../../../content/desk-form-words.ts';
 import { button, choices, errorSummary, hidden, html, select, textArea, textInput, when } from '../html.ts';
 import type { FormState, Html } from '../html.ts';
 import type { ChangeHelpers } from './change-routes.ts';
@@ -62,8 +67,8 @@ function removeForm(c: Conference, csrf: string, f: FormState): Html {
     .map((a): [string, string] => [a.id, attendeeWithName(a)]);
   return html`<section aria-labelledby="remove-heading"><h2 id="remove-heading">${PEOPLE_FORM.remove.heading}</h2><p class="hint">${PEOPLE_FORM.remove.hint}</p>${summary(f)}
 <form method="post" action="/dashboard/c/${c.id}/attendees/remove" novalidate>${hidden('_csrf', csrf)}
-${select(f, { id: 'remove-attendeeId', name: 'attendeeId', label: 'Who', options: [['', 'Choose someone'], ...options], ...err('remove-attendeeId') })}
-${textArea(f, { id: 'remove-reason', name: 'reason', label: 'Reason', rows: 3, ...err('remove-reason') })}
+${select(f, { id: 'remove-attendeeId', name: 'attendeeId', label: REMOVE_FIELD_LABEL.attendeeId, options: [['', 'Choose someone'], ...options], ...err('remove-attendeeId') })}
+${textArea(f, { id: 'remove-reason', name: 'reason', label: REMOVE_FIELD_LABEL.reason, rows: 3, ...err('remove-reason') })}
 ${who(f, 'remove-requestedBy', err)}${button(PEOPLE_FORM.remove.button, 'button button-warning')}</form></section>`;
 }
 
