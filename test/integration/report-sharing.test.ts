@@ -135,7 +135,7 @@ describe('sharing recorded in an emailed report', () => {
         'Parents and carers: 1. Jade Testfamily (parent); 2. Marcus Testfamily (parent).',
       );
       expect(request.parsed.text).toContain(
-        '"Shared with parent or carer 1 on YYYY-MM-DD" (the date you shared it, written like 2027-01-04 for 4 January 2027)',
+        '"Shared with parent or carer 1 on YYYY-MM-DD" (the date you shared it, as year-month-day)',
       );
       const replyTo = request.parsed.replyTo!.value[0]!.address!;
       await s.advanceTo('2026-12-21T10:00');

@@ -12,7 +12,7 @@ import { whoItIsAboutBlocks, type WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from '../words.ts';
 
 /** Beside an example line to copy: the date stays a placeholder, so a copy left unedited is refused, not filed as a wrong date. */
-const DATE_HINT = '(the date you shared it, written like 2027-01-04 for 4 January 2027)';
+const DATE_HINT = '(the date you shared it, as year-month-day)';
 
 export const REPORT_EMAIL_KINDS = [
   'request',
