@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/content/templates/family-invite.ts';
+import { coreGroupLink } from '../../src/app/links.ts';
+import type { Conference } from '../../src/domain/conference.ts';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { TEAM_MANAGER, decidedWithCoreGroup } from '../helpers/core-group-flow.ts';
 import { PageClient, csrfOf, linkPath, plainText, signedInDashboard } from '../helpers/pages.ts';
@@ -188,6 +190,12 @@ describe.each(PRESETS)('core groups under $policy', (p) => {
         (m.parsed.subject ?? '').startsWith(`${c.reference}: no core group booked`),
       );
       expect(nagged.map(addressee).sort()).toEqual([sw.email!, tm.email].sort());
+      // Each is sent to their own core group page to book it (never the coordinator's API).
+      for (const m of nagged) {
+        expect(text(m)).toContain('Book the next core group');
+        expect(text(m)).toMatch(/\/l\/[\w.-]+/);
+        expect(text(m)).not.toContain('/api/');
+      }
     },
   );
 });
@@ -392,6 +400,42 @@ describe('bad core group bookings change nothing', () => {
         'coordinator',
         chair.id,
       ]);
+
+      // And the allocated social worker's own core group page (the one they are nagged about): their link proves
+      // who acts. A parent's page has no booking form, and her post changes nothing.
+      const stored = (await s.rt.deps.store.get(c.id)) as Conference;
+      // The dashboard's booking (cg2) has the decision's members, the social worker among them.
+      const cg2 = stored.coreGroups!.find((g) => g.id === 'cg2')!;
+      const pageOf = (attendeeId: string) => new URL(coreGroupLink(s.rt.deps, stored, attendeeId, cg2)).pathname;
+      const swPage = pageOf(sw.id);
+      const swText = plainText((await reader.get(swPage)).text);
+      expect(swText).toContain('Book a core group meeting');
+      // A parent on the first core group has her own page there, without the form.
+      const cg1 = stored.coreGroups!.find((g) => g.id === 'cg1')!;
+      const otherPage = new URL(coreGroupLink(s.rt.deps, stored, jade.id, cg1)).pathname;
+      const otherText = (await reader.get(otherPage)).text;
+      expect(plainText(otherText)).toContain('Can you come to the core group meeting?');
+      expect(otherText).not.toContain('Book a core group meeting');
+      const byOther = await reader.post(otherPage, {
+        ...fields,
+        startsAt: '2027-02-10T10:00',
+        chairAttendeeId: tm.id,
+        action: 'book-core-group',
+        _csrf: csrfOf(otherText),
+      });
+      expect(byOther.status).toBe(403);
+      expect((await view(s, c.id)).coreGroups).toHaveLength(3);
+      const onSwPage = await reader.post(swPage, {
+        ...fields,
+        startsAt: '2027-02-10T10:00',
+        chairAttendeeId: tm.id,
+        action: 'book-core-group',
+        _csrf: csrfOf((await reader.get(swPage)).text),
+      });
+      expect(onSwPage.status, onSwPage.text).toBe(303);
+      v = await view(s, c.id);
+      expect(v.coreGroups.map((g: any) => [g.id, g.startsAt])).toContainEqual(['cg4', '2027-02-10T10:00:00+00:00']);
+      expect(v.audit.filter((e: any) => e.action === 'core-group.booked').at(-1).actor).toBe(sw.id);
     },
   );
 });

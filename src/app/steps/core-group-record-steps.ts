@@ -17,6 +17,7 @@ import { deliverEmail } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf } from '../sender.ts';
 import { isApproved } from '../../domain/state-machine.ts';
+import { coreGroupLink } from '../links.ts';
 import { coreGroupNumber, currentCoreGroup, letterRecipient } from './core-group-steps.ts';
 
 /**
@@ -79,16 +80,21 @@ export async function coreGroupNagStep(deps: AppDeps, c: Conference, seq: number
     .map((g) => g.startsAt)
     .sort()
     .at(-1);
-  const rendered = coreGroupNag({
-    reference: c.reference,
-    policy,
-    dueBy: nag.dueBy,
-    ...(last ? { lastOn: last } : {}),
-    ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
-    bookUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/core-groups`,
-  });
   const to = cadenceNagRecipients(c).filter((a) => a.email);
   for (const a of to) {
+    // Their own page of the latest core group they are on books the next (core-group-rsvp-page.ts).
+    const mine = activeCoreGroups(c)
+      .filter((g) => g.members.includes(a.id))
+      .sort((x, y) => x.startsAt.localeCompare(y.startsAt))
+      .at(-1);
+    const rendered = coreGroupNag({
+      reference: c.reference,
+      policy,
+      dueBy: nag.dueBy,
+      ...(last ? { lastOn: last } : {}),
+      ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
+      ...(mine ? { bookUrl: coreGroupLink(deps, c, a.id, mine) } : {}),
+    });
     await deliverEmail(deps, c, {
       step: 'core-group-nag',
       recipient: `${a.id}-n${seq ?? 1}`,

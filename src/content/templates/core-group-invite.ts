@@ -131,7 +131,8 @@ export function coreGroupNag(input: {
   dueBy: string;
   lastOn?: string;
   cadence?: string;
-  bookUrl: string;
+  /** The recipient's own core group page, where they book the next one (none: they ask the coordinator). */
+  bookUrl?: string;
 }): RenderedEmail {
   const since = input.lastOn ? `The last core group met on ${longDate(input.lastOn)}` : 'No core group has met yet';
   return renderEmail({
@@ -142,9 +143,14 @@ export function coreGroupNag(input: {
       p(
         `${since}.${input.cadence ? ` Under the ${input.policy.id} policy core groups meet at least every ${input.cadence}.` : ''}`,
       ),
-      p(
-        `Book it with POST ${input.bookUrl} (startsAt, durationMinutes, mode, venue, chairAttendeeId), or ask the conference coordinator.`,
-      ),
+      ...(input.bookUrl
+        ? [
+            p(
+              'Book it on your own core group page (date and time, length, how people meet, venue and who chairs it): every member is invited. Or ask the conference coordinator.',
+            ),
+            link('Book the next core group', input.bookUrl),
+          ]
+        : [p('Ask the conference coordinator to book it.')]),
     ],
     footer: `${input.policy.sender.name} · ${input.reference}`,
   });

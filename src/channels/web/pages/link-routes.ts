@@ -19,7 +19,7 @@ import { plainError, refused, sendPage } from './link-refused.ts';
 import { reportPage } from './report-page.ts';
 import { renderReports } from './reports-page.ts';
 import { openReportFile, readableReports } from '../../../app/report-access.ts';
-import { NotFoundError } from '../../../domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { rsvpPage } from './rsvp-page.ts';
 import { coreGroupRsvpPage } from './core-group-rsvp-page.ts';
 import type { Csrf } from './security.ts';
@@ -69,6 +69,8 @@ export function linkRoutes(deps: AppDeps, csrf: Csrf, logger: Logger): Router {
         await fn(req, res);
       } catch (err) {
         if (err instanceof LinkError) return refused(res, err);
+        // The link is theirs, the action is not (e.g. booking a core group from a parent's page).
+        if (err instanceof ForbiddenError) return plainError(res, 403, 'This is not yours to do', err.message);
         logger.error('page failed', { path: req.path.slice(0, 3), err });
         if (!res.headersSent)
           plainError(
