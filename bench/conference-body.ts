@@ -17,3 +17,17 @@ export const benchConferenceBody = (i: number) => ({
     { name: 'Parent', email: `parent${i}@example.com`, role: 'parent' },
   ],
 });
+
+type BenchApi = (method: string, path: string, body?: unknown) => Promise<unknown>;
+
+/** Starts a bench conference's meeting with everyone present and records a plan decision (no reports asked for). */
+export async function holdAndDecide(api: BenchApi, c: { id: string; attendees: { id: string }[] }): Promise<void> {
+  const base = `/api/conferences/${c.id}`;
+  await api('POST', `${base}/start`, {});
+  await api('POST', `${base}/attendance`, { present: c.attendees.map((a) => a.id), apologies: [] });
+  await api('POST', `${base}/decision`, {
+    outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }],
+    withoutReportsReason: 'Bench: no reports were asked for',
+    coreGroup: [c.attendees[1]!.id],
+  });
+}

@@ -14,6 +14,7 @@ import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { WorkerPool } from '../scripts/chaos/infra.ts';
 import { benchApi } from './bench-config.ts';
+import { holdAndDecide } from './conference-body.ts';
 import { startMailSink } from './mail-sink.ts';
 
 const KEY = 'bench-key-0123456789abcdef';
@@ -147,14 +148,7 @@ export async function decisionToLastRecipient(
   // Created an hour before the meeting: the report deadlines are past, so only the meeting-day steps remain.
   await api('POST', '/api/dev/clock', { advanceTo: '2027-01-04T10:00' });
   for (const c of created) {
-    const base = `/api/conferences/${c.id}`;
-    await api('POST', `${base}/start`, {});
-    await api('POST', `${base}/attendance`, { present: c.attendees.map((a) => a.id), apologies: [] });
-    await api('POST', `${base}/decision`, {
-      outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }],
-      withoutReportsReason: 'Bench: no reports were asked for',
-      coreGroup: [c.attendees[1]!.id],
-    });
+    await holdAndDecide(api, c);
   }
   const released = new Map<string, number>();
   await Promise.all(

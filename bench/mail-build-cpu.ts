@@ -15,6 +15,7 @@ import type { OutgoingEmail } from '../src/ports.ts';
 import { startRuntime } from '../src/runtime/start.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { benchApi, benchConfig, BENCH_KEY } from './bench-config.ts';
+import { holdAndDecide } from './conference-body.ts';
 import { fanOutConferenceBody } from './decision.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -45,14 +46,8 @@ const c = (await api('POST', '/api/conferences', fanOutConferenceBody(0, 30))) a
 };
 await idle();
 await api('POST', '/api/dev/clock', { advanceTo: '2027-01-04T10:00' });
+await holdAndDecide(api, c);
 const base = `/api/conferences/${c.id}`;
-await api('POST', `${base}/start`, {});
-await api('POST', `${base}/attendance`, { present: c.attendees.map((a) => a.id), apologies: [] });
-await api('POST', `${base}/decision`, {
-  outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }],
-  withoutReportsReason: 'Bench: no reports were asked for',
-  coreGroup: [c.attendees[1]!.id],
-});
 await idle();
 await api('POST', `${base}/decision/approve`, {});
 await idle();

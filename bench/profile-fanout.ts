@@ -19,6 +19,7 @@ import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { fanOutConferenceBody } from './decision.ts';
 import { startMailSink } from './mail-sink.ts';
 import { benchApi, benchConfig } from './bench-config.ts';
+import { holdAndDecide } from './conference-body.ts';
 
 const CONFERENCES = Number(process.env.BENCH_DECIDING ?? 20);
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 30);
@@ -119,14 +120,7 @@ const idle = async () => {
 await idle();
 await api('POST', '/api/dev/clock', { advanceTo: '2027-01-04T10:00' });
 for (const c of created) {
-  const base = `/api/conferences/${c.id}`;
-  await api('POST', `${base}/start`, {});
-  await api('POST', `${base}/attendance`, { present: c.attendees.map((a) => a.id), apologies: [] });
-  await api('POST', `${base}/decision`, {
-    outcomes: [{ childId: 'c1', outcome: 'child-protection-plan', categories: ['neglect'], rationale: 'Bench' }],
-    withoutReportsReason: 'Bench: no reports were asked for',
-    coreGroup: [c.attendees[1]!.id],
-  });
+  await holdAndDecide(api, c);
 }
 await idle();
 
