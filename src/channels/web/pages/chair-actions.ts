@@ -12,7 +12,8 @@ import { renderChair } from './chair-page.ts';
 import type { LinkCtx, LinkPage, PostResult } from './link-page.ts';
 import { friendlyIssues, many, one, readViewFields } from './view-fields.ts';
 import { ESCALATION_ACTIONS, escalationAction, escalationFormOf } from './chair-escalations.ts';
-import { BOOK_CORE_GROUP, bookFromChairPage, chairCoreGroupErrors } from './chair-core-groups.ts';
+import { BOOK_CORE_GROUP, bookFromLink } from './link-core-group-booking.ts';
+import { coreGroupErrors } from './core-group-form.ts';
 
 const PLAN_KEYS = ['risk', 'task', 'byWhom', 'timescale', 'plannedOutcome'] as const;
 
@@ -106,7 +107,7 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
     }
     default:
       if (ESCALATION_ACTIONS.has(action)) return escalationAction(ctx, action, body);
-      if (action === BOOK_CORE_GROUP) return bookFromChairPage(ctx, body);
+      if (action === BOOK_CORE_GROUP) return bookFromLink(ctx, body);
       throw new ValidationError('Unknown action', [{ field: 'action', message: 'Reload the page and try again' }]);
   }
 }
@@ -142,7 +143,7 @@ export const chairPage: LinkPage = {
         return { kind: 'invalid', form: { values, errors }, section };
       }
       if (err instanceof ValidationError && action === BOOK_CORE_GROUP)
-        return { kind: 'invalid', form: { values, errors: chairCoreGroupErrors(err.issues) }, section };
+        return { kind: 'invalid', form: { values, errors: coreGroupErrors(err.issues) }, section };
       if (err instanceof ValidationError && ESCALATION_ACTIONS.has(action))
         return { kind: 'invalid', form: { values, errors: err.issues }, section };
       if (err instanceof ValidationError) {

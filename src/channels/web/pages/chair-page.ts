@@ -49,7 +49,7 @@ import { isEnded } from '../../../domain/state-machine.ts';
 import { HOLD_REASON_LABEL } from '../../../content/templates/explained-words.ts';
 import { explainedFields, explainedIds } from './explained-form.ts';
 import { chairEscalations } from './chair-escalations.ts';
-import { chairCoreGroups } from './chair-core-groups.ts';
+import { coreGroupBookingSection } from './link-core-group-booking.ts';
 
 const PLAN_FIELDS = [
   ['risk', 'Risk or concern'],
@@ -284,6 +284,6 @@ ${approve}
 ${c.decision?.approvedAt ? heldLettersForm(ctx, c, invalid) : ''}
 ${participationForms(ctx, c, invalid)}
 ${chairEscalations(ctx, invalid)}
-${chairCoreGroups(ctx, invalid)}`;
+${coreGroupBookingSection(ctx, invalid)}`;
   return { title: `Chair – ${c.reference}`, heading: `Chair: conference ${c.reference}`, body };
 }

@@ -1,6 +1,6 @@
 /**
  * The form that books a later core group, shared by the dashboard (dashboard/core-group-booking.ts)
- * and the chair's own page (chair-core-groups.ts): the fields of `POST …/core-groups`, read back
+ * and the personal link pages (link-core-group-booking.ts: the chair's page, the social worker's core group page): the fields of `POST …/core-groups`, read back
  * from a posted form with blanks left out, so the use-case names what is missing.
  */
 import { attendeeWithName } from '../../../content/labels.ts';

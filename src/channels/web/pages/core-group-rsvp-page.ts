@@ -3,18 +3,16 @@
  * The allocated social worker and the core group's chair (the people nagged when the next one is not
  * booked: cadenceNagRecipients) also book the next core group here, with the dashboard's form.
  */
-import { attendeeActor } from '../../../app/actor.ts';
-import { bookCoreGroup } from '../../../app/core-groups.ts';
 import { answerCoreGroup } from '../../../app/core-group-rsvp.ts';
 import { audienceOf } from '../../../app/steps/invite-calendar.ts';
 import { RSVP_LABEL } from '../../../content/labels.ts';
 import { answerForm, answerThanks, checkAnswer, sendAnswer } from './answer-field.ts';
-import { CORE_GROUP_FORM } from '../../../content/desk-form-words.ts';
 import { cadenceNagRecipients } from '../../../domain/core-groups.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../domain/errors.ts';
 import { isApproved } from '../../../domain/state-machine.ts';
-import { coreGroupBookingForm, coreGroupErrors, coreGroupInputOf, emptyCoreGroupForm } from './core-group-form.ts';
-import { clock, emptyForm, facts, hidden, html, longDay, type FormState, type Html } from './html.ts';
+import { coreGroupErrors, coreGroupInputOf } from './core-group-form.ts';
+import { clock, emptyForm, facts, html, longDay, type FormState } from './html.ts';
+import { BOOK_CORE_GROUP, bookFromLink, coreGroupBookingSection } from './link-core-group-booking.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
 
@@ -24,29 +22,24 @@ function coreGroupOf(ctx: LinkCtx) {
   return g;
 }
 
-const BOOK = 'book-core-group';
-
 /** Whether this member books later core groups: the allocated social worker and the core group's chair. */
 const books = (ctx: LinkCtx) =>
   isApproved(ctx.link.conference.state) &&
   cadenceNagRecipients(ctx.link.conference).some((x) => x.id === ctx.link.attendee.id);
-
-function bookingSection(ctx: LinkCtx, form: FormState | undefined): Html {
-  if (!books(ctx)) return html``;
-  const c = ctx.link.conference;
-  return html`<section class="card" aria-labelledby="cg-h"><h2 id="cg-h">${CORE_GROUP_FORM.heading}</h2>${ctx.done === 'core-group-booked' ? html`<p class="notice" role="status">The core group meeting is booked: its members are being invited.</p>` : ''}${coreGroupBookingForm(form ?? emptyCoreGroupForm(), { action: ctx.action, csrf: ctx.csrf, attendees: c.attendees, hidden: hidden('action', BOOK) })}</section>`;
-}
 
 function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): Rendered {
   const { conference: c, attendee: a } = ctx.link;
   const g = coreGroupOf(ctx);
   const family = audienceOf(a) === 'family';
   const mine = g.rsvps?.[a.id]?.state ?? 'needs-action';
-  const booking = invalid?.section === 'core-group' ? invalid.form : undefined;
-  const f = (!booking && invalid?.form) || emptyForm({ answer: mine === 'needs-action' ? '' : mine });
+  // The answer form's own errors (the booking form's come back with section 'core-group').
+  const f =
+    invalid && invalid.section !== 'core-group'
+      ? invalid.form
+      : emptyForm({ answer: mine === 'needs-action' ? '' : mine });
   const which = g.id === 'cg1' ? 'The first core group meeting' : `Core group meeting ${g.id.slice(2)}`;
   const closed = g.state === 'cancelled' || Date.parse(g.startsAt) <= ctx.now.getTime();
-  const body = html`${ctx.done === 'core-group' ? answerThanks(mine) : ''}
+  const body = html`${ctx.done === 'core-group' ? answerThanks(mine) : ''}${ctx.done === 'core-group-booked' ? html`<p class="notice" role="status">The core group meeting is booked: its members are being invited.</p>` : ''}
 ${facts([
   ['Reference', c.reference],
   ['Meeting', which],
@@ -57,7 +50,7 @@ ${
   closed
     ? html`<p>${g.state === 'cancelled' ? 'This meeting has been cancelled.' : 'Answers are closed: the meeting has started or taken place.'}</p>`
     : answerForm(ctx, f, { family })
-}${bookingSection(ctx, booking)}`;
+}${books(ctx) ? coreGroupBookingSection(ctx, invalid) : ''}`;
   return {
     title: `Core group – ${c.reference}`,
     heading: family ? 'Can you come to the core group meeting?' : `Will you attend the core group for ${c.reference}?`,
@@ -69,17 +62,16 @@ export const coreGroupRsvpPage: LinkPage = {
   render,
   async post(ctx, body) {
     const { conference: c, attendee: a } = ctx.link;
-    if (body['action'] === BOOK) {
+    if (body['action'] === BOOK_CORE_GROUP) {
       if (!books(ctx))
         throw new ForbiddenError('Only the allocated social worker and the core group’s chair book core groups here');
       try {
-        await bookCoreGroup(ctx.deps, c.id, coreGroupInputOf(body).input, attendeeActor(a.id));
+        return { kind: 'done', done: await bookFromLink(ctx, body) };
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         const form = { values: coreGroupInputOf(body).values, errors: coreGroupErrors(err.issues) };
         return { kind: 'invalid', form, section: 'core-group' };
       }
-      return { kind: 'done', done: 'core-group-booked' };
     }
     const answer = one(body['answer']);
     const values = { answer };
