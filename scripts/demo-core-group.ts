@@ -4,7 +4,7 @@
  * plan, and a plan action left open past its due date so the overdue chaser goes to the social
  * worker and the core group chair. Times are London wall-clock in simulated time.
  */
-import type { DemoCtx } from './demo-minutes.ts';
+import type { DemoCtx } from './demo-context.ts';
 
 /** The first core group: three days after the conference, online, chaired by the social worker (Cumbria allows it). */
 export const FIRST_CORE_GROUP_AT = '2027-02-18T14:00';

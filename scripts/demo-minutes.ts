@@ -5,15 +5,8 @@
  * parents' minutes go to a parent's solicitor as a separate copy, as Cumbria's guide asks, and which
  * goes on to its first core group and an overdue plan action (demo-core-group.ts).
  */
+import type { DemoCtx } from './demo-context.ts';
 import { cumbriaDecisionExtras, demoCoreGroupAndPlan } from './demo-core-group.ts';
-export interface DemoCtx {
-  api: (method: string, p: string, body?: unknown) => Promise<any>;
-  /** The same call, answering with the status instead of throwing (to show a refusal). */
-  attempt: (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;
-  advance: (iso: string) => Promise<unknown>;
-  settle: () => Promise<unknown>;
-  write: (line: string) => void;
-}
 
 /** Draft, edit, a refusal, the chair's approval: the minutes (or record bundle) go out. */
 export async function demoMinutes(ctx: DemoCtx, id: string, chairId: string, takerId: string): Promise<any> {

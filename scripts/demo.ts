@@ -18,7 +18,9 @@ import { printTimeline, timelineOf, when, type TimelineEntry } from './demo-time
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { stillToPrint } from '../src/domain/letters.ts';
 import type { HardCopy } from '../src/domain/deliveries.ts';
-import { demoCumbriaSolicitorCopy, demoMinutes, type DemoCtx } from './demo-minutes.ts';
+import { demoCumbriaSolicitorCopy, demoMinutes } from './demo-minutes.ts';
+import { demoContext, type FailedJob } from './demo-context.ts';
+import { ATTENDEES, holdHackneyMeeting } from './demo-hackney.ts';
 
 export interface DemoResult {
   outbox: string;
@@ -27,55 +29,9 @@ export interface DemoResult {
   reviewId?: string;
   emails: number;
   finalState: string;
-  failedJobs: { step: string; reason?: string }[];
+  failedJobs: FailedJob[];
   timeline: TimelineEntry[];
 }
-
-const ATTENDEES = [
-  { name: 'Demo Chair', email: 'chair@hackney.example.gov.uk', role: 'chair', agency: 'Safeguarding and Reviewing' },
-  {
-    name: 'Demo Social Worker',
-    email: 'social.worker@hackney.example.gov.uk',
-    role: 'social-worker',
-    agency: "Children's social care",
-    managerEmail: 'sw.manager@hackney.example.gov.uk',
-  },
-  {
-    name: 'Demo Health Visitor',
-    email: 'health.visitor@nhs.example.org',
-    role: 'professional',
-    agency: 'Health visiting',
-    managerEmail: 'hv.lead@nhs.example.org',
-  },
-  {
-    name: 'Demo Teacher',
-    email: 'safeguarding.lead@school.example.org',
-    role: 'professional',
-    agency: 'Primary school',
-    managerEmail: 'head@school.example.org',
-  },
-  {
-    name: 'Demo Officer',
-    email: 'officer@police.example.uk',
-    role: 'police',
-    agency: 'Police',
-    managerEmail: 'sergeant@police.example.uk',
-    phone: '020 7946 0101',
-  },
-  { name: 'Parent One', email: 'parent.one@family.example.com', role: 'parent' },
-  {
-    name: 'Parent Two',
-    role: 'parent',
-    contactPreference: 'post',
-    postalAddress: ['Parent Two', '2 Example Road', 'Exampleton', 'EX2 2PL'],
-  },
-  {
-    name: 'Demo Minute Taker',
-    email: 'minutes@hackney.example.gov.uk',
-    role: 'minute-taker',
-    agency: 'Business support',
-  },
-];
 
 export async function runDemo(options: { write?: (line: string) => void } = {}): Promise<DemoResult> {
   const write = options.write ?? ((l: string) => process.stdout.write(`${l}\n`));
@@ -105,35 +61,8 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
   const rt = await startRuntime(config, logger);
   const failedJobs: DemoResult['failedJobs'] = [];
   try {
-    const api = async (method: string, p: string, body?: unknown): Promise<any> => {
-      const res = await fetch(rt.url + p, {
-        method,
-        headers: {
-          authorization: `Bearer ${config.COORDINATOR_API_KEY}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const json = await res.json().catch(() => ({}));
-      if (res.status >= 300) throw new Error(`${method} ${p} → ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-    const advance = async (iso: string) => {
-      const r = await api('POST', '/api/dev/clock', { advanceTo: iso });
-      for (const j of r.ran)
-        if (j.outcome !== 'completed') failedJobs.push({ step: j.step, ...(j.reason ? { reason: j.reason } : {}) });
-      return r;
-    };
-    const settle = () => advance(new Date(rt.clock.now().getTime() + 1000).toISOString());
-    const attempt = async (method: string, p: string, body?: unknown) => {
-      const res = await fetch(rt.url + p, {
-        method,
-        headers: { authorization: `Bearer ${config.COORDINATOR_API_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body ?? {}),
-      });
-      return { status: res.status, body: await res.json().catch(() => ({})) };
-    };
-    const ctx: DemoCtx = { api, attempt, advance, settle, write };
+    const ctx = demoContext(rt, config.COORDINATOR_API_KEY, write, failedJobs);
+    const { api, advance, settle } = ctx;
 
     write(`Demo: Hackney initial conference in simulated time (data in ${dataDir})`);
     const created = await api('POST', '/api/conferences', {
@@ -207,98 +136,7 @@ export async function runDemo(options: { write?: (line: string) => void } = {}):
     await sendReport(police, '2026-12-31T14:00'); // after escalation to the police officer's manager
     inbound.close();
 
-    // The day: the parents' slot at 10:00 (checklist), professionals at 10:30, the round of views.
-    await advance('2027-01-04T10:00');
-    await api('POST', `/api/conferences/${id}/start`, { by: chair.id });
-    for (const item of [
-      'explained-how-it-runs',
-      'who-is-attending',
-      'supporter-or-advocate',
-      'exclusion-requests',
-      'childs-views',
-      'reports-seen-by-parents',
-    ])
-      await api('POST', `/api/conferences/${id}/checklist`, { item, by: chair.id });
-    await advance('2027-01-04T10:35');
-    await api('POST', `/api/conferences/${id}/attendance`, {
-      present: created.attendees.map((a: any) => a.id),
-      apologies: [],
-      by: chair.id,
-    });
-    await api('POST', `/api/conferences/${id}/views/open`, { by: chair.id });
-    const view = (body: Record<string, unknown>) => api('POST', `/api/conferences/${id}/views`, body);
-    for (const childId of ['c1', 'c2']) {
-      const cpp = { recommendation: 'child-protection-plan', categories: ['neglect'] };
-      await view({
-        attendeeEmail: sw.email,
-        childId,
-        ...cpp,
-        rationale: 'Home conditions and missed appointments over a year',
-        scale: 3,
-      });
-      await view({
-        attendeeEmail: hv.email,
-        childId,
-        ...cpp,
-        rationale: 'Growth and health appointments missed',
-        scale: 3,
-      });
-      // The school disagrees about the older child: a dissent the letter records with its escalation route.
-      await view({
-        attendeeEmail: school.email,
-        childId,
-        ...(childId === 'c1' ? { recommendation: 'child-in-need', categories: [] } : cpp),
-        rationale: 'Attendance has improved this term',
-        scale: 5,
-      });
-      // The police officer is on the phone: the chair records the view for them.
-      await view({
-        attendeeEmail: police.email,
-        childId,
-        ...cpp,
-        rationale: 'Repeated callouts to the address',
-        recordedBy: chair.id,
-      });
-      await view({
-        family: true,
-        childId,
-        rationale: 'The family feel things are improving with help from family support',
-      });
-    }
-    await api('POST', `/api/conferences/${id}/views/close`, { by: chair.id });
-    await advance('2027-01-04T11:50');
-    await api('POST', `/api/conferences/${id}/decision`, {
-      outcomes: [
-        {
-          childId: 'c1',
-          outcome: 'child-protection-plan',
-          categories: ['neglect'],
-          rationale: 'Long-standing neglect of health needs',
-          scale: 3,
-        },
-        {
-          childId: 'c2',
-          outcome: 'child-protection-plan',
-          categories: ['neglect'],
-          rationale: 'The same worries apply to the younger child',
-        },
-      ],
-      plan: [
-        {
-          risk: 'Missed health appointments',
-          task: 'Attend every health appointment',
-          byWhom: 'Parents, supported by the health visitor',
-          timescale: 'From now, reviewed at each core group',
-          plannedOutcome: 'All appointments kept',
-        },
-      ],
-      coreGroup: [sw.id, hv.id, school.id, att('parent').id],
-      confidentialNotes: 'Police intelligence about a third party (not for the family).',
-      decidedBy: chair.id,
-    });
-    await advance('2027-01-04T12:10');
-    await api('POST', `/api/conferences/${id}/decision/approve`, { by: chair.id });
-    await settle();
+    await holdHackneyMeeting(ctx, id, created, { chair, sw, hv, school, police, parent: att('parent') });
 
     // Print the posted letter, let the watchdog check the 24-hour window, then run the follow-ups.
     await advance('2027-01-05T09:30');
