@@ -50,11 +50,16 @@ export async function answerCoreGroup(
   const { conferenceId: id, coreGroupId: cgId, attendeeId } = answer;
   const now = deps.clock.now();
   const at = toLondonIso(now);
+  // The same answer again (a replayed link or calendar reply) keeps the first and is not audited again.
+  let changed = false;
   const c = await deps.store.update(id, (cur) => {
     const g = answerable(cur, cgId, attendeeId, now, answer.sequence);
+    changed = g.rsvps?.[attendeeId]?.state !== answer.state;
+    if (!changed) return cur;
     const rsvps = { ...(g.rsvps ?? {}), [attendeeId]: { state: answer.state, at } };
     return { ...cur, coreGroups: (cur.coreGroups ?? []).map((x) => (x.id === g.id ? { ...g, rsvps } : x)) };
   });
+  if (!changed) return c.coreGroups!.find((x) => x.id === cgId)!;
   await deps.store.audit(id, {
     at,
     actor: actor ? audited(actor, undefined).actor : attendeeId,

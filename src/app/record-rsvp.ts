@@ -96,14 +96,23 @@ export async function recordRsvp(
   if (!c || !attendee) throw new NotFoundError('The reply does not belong to a known conference and attendee');
   assertAnswerable(c, attendee.id, reply.sequence);
   const at = toLondonIso(deps.clock.now());
-  const updated = await deps.store.update(c.id, (cur) => {
-    assertAnswerable(cur, attendee.id, reply.sequence);
-    return {
-      ...cur,
-      attendees: cur.attendees.map((a) => (a.id === attendee.id ? { ...a, rsvp: reply.partstat, rsvpAt: at } : a)),
-    };
-  });
-  await deps.store.audit(c.id, { at, actor: attendee.id, action: 'rsvp.recorded', detail: { rsvp: reply.partstat } });
+  // The same answer again (a replayed link, a second click, a resent calendar reply) changes nothing
+  // and is not audited again; a changed answer is (trial finding: a replay added a second entry).
+  const same = (cur: Conference) => cur.attendees.find((a) => a.id === attendee.id)?.rsvp === reply.partstat;
+  let changed = false;
+  const updated = same(c)
+    ? c
+    : await deps.store.update(c.id, (cur) => {
+        assertAnswerable(cur, attendee.id, reply.sequence);
+        changed = !same(cur);
+        if (!changed) return cur;
+        return {
+          ...cur,
+          attendees: cur.attendees.map((a) => (a.id === attendee.id ? { ...a, rsvp: reply.partstat, rsvpAt: at } : a)),
+        };
+      });
+  if (changed)
+    await deps.store.audit(c.id, { at, actor: attendee.id, action: 'rsvp.recorded', detail: { rsvp: reply.partstat } });
   if (reply.partstat === 'declined' && c.reports[attendee.id] && attendee.email) {
     const policy = deps.policies.get(c.policyId);
     const text =

@@ -104,6 +104,10 @@ describe('core group answers', () => {
       const thanks = await page.get(posted.location!);
       expect(plainText(thanks.text)).toContain('Thank you. We have your answer: Attending.');
       expect((await rsvps(s, c.id))[parents[0]!].state).toBe('accepted');
+      // The same answer again (the post replayed) is kept once in the audit.
+      expect((await page.post(link, { _csrf: csrfOf(opened.text), answer: 'accepted' })).status).toBe(303);
+      const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit as any[];
+      expect(audit.filter((e) => e.action === 'core-group.rsvp' && e.detail.attendeeId === parents[0])).toHaveLength(1);
 
       // A member's link for this core group does not open for someone who is not a member.
       const police = byRole(c, 'police');
