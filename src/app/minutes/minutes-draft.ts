@@ -11,7 +11,7 @@ import { CATEGORY_LABEL, RECOMMENDATION_LABEL, childInLetter } from '../../conte
 import { reportSections, roleLabel } from '../../content/words.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { PlanRow } from '../../domain/plan.ts';
-import type { Conference, View } from '../../domain/conference.ts';
+import type { Conference, Dissent, View } from '../../domain/conference.ts';
 import { mayReceive } from '../../domain/disclosure.ts';
 import { EXCLUDED_PART_PREFIX, TO_BE_WRITTEN, type SectionText } from '../../domain/minutes.ts';
 import { OVERRIDE_LABEL } from '../../content/words.ts';
@@ -93,12 +93,14 @@ function perChild(c: Conference, policy: Policy): DraftSection[] {
           open.push(viewLine(c, v, v.mayShare));
       }
     }
-    const dissent = d.dissent
-      .filter((x) => x.childId === ch.id)
-      .map(
-        (x) =>
-          `- ${x.onBehalfOfFamily ? 'The family' : label(c, x.attendeeId)} disagreed${x.recommendation ? ` (${RECOMMENDATION_LABEL[x.recommendation]})` : ''}; route: ${x.escalationRoute}`,
-      );
+    // A disagreement says what its author recommended: it goes where their view goes, so one parent's
+    // (another parent may not read it) is kept with the views not shared with the family.
+    const dissentLine = (x: Dissent) =>
+      `- ${x.onBehalfOfFamily ? 'The family' : label(c, x.attendeeId)} disagreed${x.recommendation ? ` (${RECOMMENDATION_LABEL[x.recommendation]})` : ''}; route: ${x.escalationRoute}`;
+    const dissent: string[] = [];
+    const keptDissent: string[] = [];
+    for (const x of d.dissent.filter((y) => y.childId === ch.id))
+      (mayReceive(viewArtefact(x, c.attendees), 'parent', policy) ? dissent : keptDissent).push(dissentLine(x));
     const decision = o
       ? `Decision: ${RECOMMENDATION_LABEL[o.outcome]}${o.categories.length ? ` under the category of ${o.categories.map((x) => CATEGORY_LABEL[x]).join(' and ')}` : ''}${o.scale !== undefined ? `; the chair's scale ${o.scale}/10` : ''}.\nReasons: ${o.rationale.trim()}`
       : 'No decision was recorded for this child.';
@@ -117,10 +119,13 @@ function perChild(c: Conference, policy: Policy): DraftSection[] {
         childIds: [ch.id],
       },
     ];
-    if (kept.length)
+    if (kept.length || keptDissent.length)
       out.push({
         heading: `${name}: views not shared with the family`,
-        text: kept.join('\n'),
+        text: [
+          ...kept,
+          ...(keptDissent.length ? [...(kept.length ? [''] : []), 'Disagreement recorded:', ...keptDissent] : []),
+        ].join('\n'),
         confidential: true,
         childIds: [ch.id],
       });
