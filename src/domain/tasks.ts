@@ -8,6 +8,7 @@
  * due date (from the working-day calendar) and the time of completion.
  */
 import type { Attendee, Child, IsoDate, IsoInstant } from './conference-parts.ts';
+import type { AccessibilityNeed } from './vocabulary.ts';
 
 export const TASK_KINDS = [
   'book-interpreter',
@@ -39,6 +40,33 @@ export interface ConferenceTask {
 }
 
 type NeedsOf = Pick<Attendee, 'id' | 'role' | 'interpreterNeeded' | 'language' | 'accessibilityNeeds'>;
+interface InterpreterNeedOf {
+  interpreterNeeded: boolean;
+  language?: string | undefined;
+  accessibilityNeeds: readonly AccessibilityNeed[];
+}
+
+const SIGN_LANGUAGE = /sign language|\bBSL\b/i;
+
+/**
+ * Someone who needs an interpreter and asked for a British Sign Language interpreter (`bsl`) needs
+ * one interpreter, not two: the interpreter booking covers it (trial finding: two tasks for one
+ * need). Not when their interpreter is for a spoken language (Polish and BSL are two bookings).
+ */
+export function interpreterCoversBsl(a: InterpreterNeedOf): boolean {
+  return a.interpreterNeeded && a.accessibilityNeeds.includes('bsl') && (!a.language || SIGN_LANGUAGE.test(a.language));
+}
+
+/** The interpreter someone needs, in words without a name: the booking task's detail and the family's letter say it. */
+export function interpreterWanted(a: InterpreterNeedOf): string {
+  if (a.language) return `an interpreter who speaks ${a.language}`;
+  return interpreterCoversBsl(a) ? 'a British Sign Language interpreter' : 'an interpreter';
+}
+
+/** The accessibility needs left to arrange once the interpreter booking covers what it can (`interpreterCoversBsl`). */
+export function needsToArrange(a: InterpreterNeedOf): AccessibilityNeed[] {
+  return interpreterCoversBsl(a) ? a.accessibilityNeeds.filter((n) => n !== 'bsl') : [...a.accessibilityNeeds];
+}
 
 /**
  * The arrangement tasks `attendees` need that `tasks` do not hold yet (an attendee added later gets
@@ -56,10 +84,9 @@ export function arrangementTasks(
     out.push({ id: `t${++next}`, kind, subject, detail, dueAt, status: 'open' });
   for (const a of attendees) {
     if (a.role === 'interpreter' || a.role === 'child') continue;
-    if (a.interpreterNeeded && !has('book-interpreter', a.id))
-      open('book-interpreter', a.id, a.language ? `an interpreter who speaks ${a.language}` : 'an interpreter');
-    if (a.accessibilityNeeds.length && !has('arrange-accessibility', a.id))
-      open('arrange-accessibility', a.id, a.accessibilityNeeds.join(', '));
+    if (a.interpreterNeeded && !has('book-interpreter', a.id)) open('book-interpreter', a.id, interpreterWanted(a));
+    const needs = needsToArrange(a);
+    if (needs.length && !has('arrange-accessibility', a.id)) open('arrange-accessibility', a.id, needs.join(', '));
   }
   return out;
 }

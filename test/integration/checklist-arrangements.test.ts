@@ -70,6 +70,55 @@ describe("the chair's pre-meeting checklist", () => {
   );
 
   it(
+    'makes one task of a British Sign Language interpreter asked for twice (an interpreter and the bsl need)',
+    { timeout: 60_000 },
+    async () => {
+      const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+      b.attendees = b.attendees.map((a) =>
+        a['email'] === JADE ? { ...a, interpreterNeeded: true, accessibilityNeeds: ['bsl', 'step-free-access'] } : a,
+      );
+      const c = await create(s, b);
+      await settle(s);
+      const jade = c.attendees.find((a) => a.email === JADE)!;
+      // The interpreter booking covers the BSL need; step-free access is still its own arrangement.
+      const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
+      expect(
+        tasks.map((t: { kind: string; subject: string; detail: string }) => [t.kind, t.subject, t.detail]),
+      ).toEqual([
+        ['book-interpreter', jade.id, 'a British Sign Language interpreter'],
+        ['arrange-accessibility', jade.id, 'step-free-access'],
+      ]);
+      // The coordinator's page: one row for the interpreter, none saying "Arrange a British Sign Language interpreter".
+      const desk = new PageClient(s.url);
+      const signIn = await desk.get('/dashboard/sign-in');
+      await desk.post('/dashboard/sign-in', { key: TEST_API_KEY, _csrf: csrfOf(signIn.text) });
+      const html = (await desk.get(`/dashboard/c/${c.id}`)).text;
+      const table = /id="arrangements"[\s\S]*?<\/table>/.exec(html)![0];
+      expect(table.match(/<tr><th scope="row">/g)).toHaveLength(2);
+      expect(plain(table).match(/British Sign Language/g)).toHaveLength(1);
+      expect(plain(table)).toContain('Book a British Sign Language interpreter');
+      expect(plain(table)).toContain('Arrange step-free access to the building');
+      // The chair's briefing lists it once.
+      const stored = (await s.rt.deps.store.get(c.id)) as Conference;
+      const briefing = JSON.stringify(
+        chairBriefingCard(chairBriefingModel(stored, s.rt.deps.policies.get('hackney')), '29:x'),
+      );
+      expect(briefing.match(/British Sign Language/g)).toHaveLength(1);
+      expect(briefing).toContain('a British Sign Language interpreter: NOT confirmed yet, check before you start');
+      // Jade's invitation promises one interpreter, and lists only the need still to arrange.
+      const invite = s.smtp.messages.find(
+        (m) => m.envelopeTo.includes(JADE) && (m.parsed.subject ?? '').includes(c.reference),
+      )!;
+      const t = (invite.parsed.text ?? '').replace(/\s+/g, ' ');
+      expect(t).toContain(
+        'We are arranging a British Sign Language interpreter for you. We will tell you when it is booked.',
+      );
+      expect(t.match(/British Sign Language/g)).toHaveLength(1);
+      expect(t).toContain('You told us you need: - step-free access to the building We are arranging these.');
+    },
+  );
+
+  it(
     "has the policy's own items (Cumbria's parents' guide) and keeps the chair's note with each tick",
     { timeout: 60_000 },
     async () => {

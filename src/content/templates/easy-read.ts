@@ -6,6 +6,7 @@
  * so nothing else changes for the reader. The chair's own words (their plain-language "why" for the
  * family, the plan) are quoted as written; the professional rationale never is.
  */
+import { interpreterWanted, needsToArrange } from '../../domain/tasks.ts';
 import { familyDisagreeLines } from './escalation-notice.ts';
 import type { AccessibilityNeed, Recommendation } from '../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
@@ -83,15 +84,17 @@ function helpBlocks(input: FamilyInviteInput): Block[] {
     ),
   ];
   if (r.interpreterNeeded) {
-    const who = `an interpreter${r.language ? ` who speaks ${r.language}` : ''}`;
+    const who = interpreterWanted(r);
     blocks.push(
       ...(r.interpreterBooked
         ? lines(`${who.charAt(0).toUpperCase()}${who.slice(1)} has been booked for you.`)
         : lines(`We are arranging ${who} for you.`, 'We will tell you when it is booked.')),
     );
   }
-  if (r.accessibilityNeeds.length) {
-    blocks.push(p('You asked for:'), list(r.accessibilityNeeds.map((n) => NEED[n])));
+  // A British Sign Language interpreter is the interpreter above (one need, one booking).
+  const needs = needsToArrange(r);
+  if (needs.length) {
+    blocks.push(p('You asked for:'), list(needs.map((n) => NEED[n])));
     blocks.push(
       ...lines(
         r.needsArranged ? 'These have been arranged.' : 'We are arranging these.',

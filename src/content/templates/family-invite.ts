@@ -3,6 +3,7 @@
  * time with the chair, says what will happen and who will be there (by role only, as the chair
  * approved), that they may bring a supporter, how a child can have an advocate, and how to complain.
  */
+import { interpreterWanted, needsToArrange } from '../../domain/tasks.ts';
 import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed, ConferenceKind, MeetingMode } from '../../domain/vocabulary.ts';
@@ -182,7 +183,7 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
     ),
   ];
   if (r.interpreterNeeded) {
-    const who = `an interpreter${r.language ? ` who speaks ${r.language}` : ''}`;
+    const who = interpreterWanted(r);
     // Only a confirmed booking is promised; until then the family hears it is in hand.
     blocks.push(
       p(
@@ -192,7 +193,8 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
       ),
     );
   }
-  const needs = r.accessibilityNeeds.map((n) => ACCESSIBILITY_NEED[n]);
+  // A British Sign Language interpreter is the interpreter above (one need, one booking).
+  const needs = needsToArrange(r).map((n) => ACCESSIBILITY_NEED[n]);
   if (needs.length) {
     blocks.push(p('You told us you need:'), list(needs));
     blocks.push(
