@@ -50,6 +50,27 @@ export function redisOptions(
   };
 }
 
+/**
+ * A client through Sentinel that closes its failover detector with it. ioredis 5's `failoverDetector`
+ * holds a subscription to `+switch-master` on each sentinel, and `quit()` (how the service, BullMQ
+ * and the watch pool close their clients) leaves those open: only `disconnect()` closes them
+ * (redis/ioredis#1362; fixed upstream by redis/ioredis#2198, not in the ioredis 5 we use). A stopped
+ * runtime kept one per sentinel for each of its clients, reconnecting every minute for ever; once the
+ * sentinels were gone, each attempt printed "[ioredis] Unhandled error event: ECONNREFUSED". When the
+ * client ends (closed, or given up) it disconnects too, which closes the detector; its duplicates
+ * (BullMQ's blocking connection, the store's WATCH connections) are built the same way.
+ */
+class SentinelRedis extends Redis {
+  constructor(options: RedisOptions) {
+    super(options);
+    this.on('end', () => this.disconnect());
+  }
+
+  override duplicate(override?: Partial<RedisOptions>): Redis {
+    return new SentinelRedis({ ...this.options, ...override });
+  }
+}
+
 /** A client for the configured Redis (`url`: the embedded server's, when there is no configured one). */
 export function connectRedis(
   config: RedisConfig,
@@ -57,7 +78,7 @@ export function connectRedis(
   extra: RedisOptions = {},
 ): Redis {
   const options = redisOptions(config, url, extra);
-  if (config.redisSentinel) return new Redis(options);
+  if (config.redisSentinel) return new SentinelRedis(options);
   if (!url) throw new Error('connectRedis: no Redis URL and no sentinels');
   return new Redis(url, options);
 }

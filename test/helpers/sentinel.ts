@@ -32,6 +32,8 @@ export interface SentinelSet {
   master(): Promise<string>;
   /** SENTINEL FAILOVER: the replica is promoted, the old master becomes its replica. */
   failover(): Promise<void>;
+  /** Clients subscribed on the sentinels, all together (a client's failover detector listens on each). */
+  subscribers(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -146,6 +148,10 @@ export async function startSentinelSet(): Promise<SentinelSet> {
     master,
     failover: async () => {
       await command(sentinelPorts[0]!, 'SENTINEL', 'FAILOVER', MASTER_NAME);
+    },
+    subscribers: async () => {
+      const lists = await Promise.all(sentinelPorts.map(async (p) => String(await command(p, 'CLIENT', 'LIST'))));
+      return lists.join('\n').match(/ sub=[1-9]/g)?.length ?? 0;
     },
     stop,
   };

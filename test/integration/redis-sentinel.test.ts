@@ -62,6 +62,7 @@ describe.skipIf(unavailable !== undefined)(
     let set: SentinelSet;
     let smtp: ChaosSmtp;
     let rt: Runtime;
+    let stopped = false;
     let dir: string;
     const lines: string[] = [];
     let warnings: ReturnType<typeof captureSocketCloseWarnings> | undefined;
@@ -94,7 +95,7 @@ describe.skipIf(unavailable !== undefined)(
     }, 60_000);
 
     afterAll(async () => {
-      await rt?.stop();
+      if (!stopped) await rt?.stop();
       await smtp?.close();
       await set?.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
@@ -160,5 +161,15 @@ describe.skipIf(unavailable !== undefined)(
           console.log(`${report}\n${warnings!.taken.length} socket close-listener warnings taken`);
       },
     );
+
+    // Each client through Sentinel (the service's own, BullMQ's, the store's) listens for failovers
+    // on every sentinel. A stopped service that left those open kept reconnecting to the sentinels
+    // every minute, and printed "[ioredis] Unhandled error event: ECONNREFUSED" once they were gone.
+    it('stops without leaving a connection to the sentinels', async () => {
+      expect(await set.subscribers()).toBeGreaterThanOrEqual(set.sentinels.length);
+      await rt.stop();
+      stopped = true;
+      await until('no client left listening on the sentinels', async () => (await set.subscribers()) === 0, 10_000);
+    });
   },
 );
