@@ -1,7 +1,7 @@
 import type { Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { shiftSlots } from '../domain/family-slots.ts';
-import { isBeforeMeeting, POSTPONED_PREFIX, transition } from '../domain/state-machine.ts';
+import { isBeforeMeeting, isPostponed, POSTPONED_PREFIX, transition } from '../domain/state-machine.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import type { AppDeps } from './deps.ts';
 import { reportRecords } from './create-conference.ts';
@@ -37,6 +37,19 @@ export async function rescheduleConference(
   if (starts.toMillis() <= now.getTime())
     throw new ValidationError('Invalid reschedule request', [{ field: 'startsAt', message: 'must be in the future' }]);
   const durationMinutes = input.durationMinutes ?? current.durationMinutes;
+  // The same time again is no change: it would tell everyone "new time" and wipe their answers.
+  // A postponed conference has withdrawn its invitations, so booking it back at its old time is a change.
+  if (
+    !isPostponed(current) &&
+    starts.toMillis() === Date.parse(current.startsAt) &&
+    durationMinutes === current.durationMinutes
+  )
+    throw new ValidationError('Invalid reschedule request', [
+      {
+        field: 'startsAt',
+        message: `is already the conference's time (${toLondonIso(starts)}, ${durationMinutes} minutes): nothing was changed`,
+      },
+    ]);
   const expectedDueDate = current.children.find((c) => c.unborn)?.expectedDueDate;
   const timetable = buildTimetable(
     {

@@ -308,6 +308,33 @@ describe('reschedule and cancel', () => {
     expect(view.startsAt).toBe('2027-01-11T10:00:00+00:00');
   });
 
+  it('reschedule to the time it already has is refused naming startsAt: no "new time" to everyone, answers kept', async () => {
+    const c = await createOk();
+    const before = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+    const same = { startsAt: before.startsAt, reason: 'Room', requestedBy: 'Coordinator' };
+    const r = await svc.api('POST', `/api/conferences/${c.id}/reschedule`, same);
+    expect(r.status, JSON.stringify(r.body)).toBe(400);
+    expect(fields(r.body)).toEqual(['startsAt']);
+    expect(r.body.issues[0].message).toContain('nothing was changed');
+    const after = (await svc.api('GET', `/api/conferences/${c.id}`)).body;
+    expect(after.version).toBe(before.version);
+    expect(after.audit.map((e: any) => e.action)).not.toContain('conference.rescheduled');
+    // A new length at the same start is a change.
+    const longer = await svc.api('POST', `/api/conferences/${c.id}/reschedule`, {
+      ...same,
+      durationMinutes: before.durationMinutes + 30,
+    });
+    expect(longer.status, JSON.stringify(longer.body)).toBe(200);
+    // Postponed, its invitations withdrawn: booking it back at the old time is a change too.
+    const p = await svc.api('POST', `/api/conferences/${c.id}/postpone`, { reason: 'x', requestedBy: 'y' });
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    const back = await svc.api('POST', `/api/conferences/${c.id}/reschedule`, {
+      ...same,
+      durationMinutes: before.durationMinutes + 30,
+    });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+  });
+
   it('reschedule into the past is refused', async () => {
     const c = await createOk();
     const r = await svc.api('POST', `/api/conferences/${c.id}/reschedule`, {
