@@ -14,7 +14,7 @@ export function printablePolicy(policy: Policy, sourceName: string): Policy {
   policy.reviewedLetters.forEach((r, i) => {
     const texts: [string, string][] = [
       ['subject', r.subject],
-      ['updatedNotice', r.updatedNotice],
+      ...(r.updatedNotice ? [['updatedNotice', r.updatedNotice] as [string, string]] : []),
       ...r.paragraphs.map((x, j): [string, string] => [`paragraphs.${j}`, x]),
       ['englishHeading', r.englishHeading],
     ];

@@ -1,12 +1,12 @@
 /**
  * Letters in a family member's language only from a reviewed translation (issue 19, item 2), through
  * the running service with the example policy (policies/example-custom.yaml, whose Polish invitation,
- * decision letter, minutes cover and core group invitation are marked as examples): a Polish-speaking
- * mother by email and father by post get the reviewed Polish text first, with the meeting's date and
- * time, then the English letter, tagged as Polish with the English part as English (email and PDF);
- * a carer who reads Portuguese gets the English letters only, and the coordinator and the chair are
- * told once per conference (not again after a reschedule) which letters go in which language. No
- * names in any subject.
+ * decision letter, minutes cover and core group invitation are marked as examples; its cancellations
+ * are in translated-cancellations.test.ts): a Polish-speaking mother by email and father by post get
+ * the reviewed Polish text first, with the meeting's date and time, then the English letter, tagged
+ * as Polish with the English part as English (email and PDF); a carer who reads Portuguese gets the
+ * English letters only, and the coordinator and the chair are told once per conference (not again
+ * after a reschedule) which letters go in which language. No names in any subject.
  */
 import { describe, expect, it } from 'vitest';
 import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
@@ -97,7 +97,7 @@ describe('reviewed translations of family letters', () => {
           'The riverside policy has no reviewed Portuguese letters, so their invitation went in English, and so will their other letters.',
         );
         expect(all).toContain(
-          "The invitation, the decision letter, the minutes' covering letter and core group invitations go in Polish from the riverside policy's reviewed translations",
+          "The invitation, the decision letter, the minutes' covering letter, core group invitations, the letter if the conference is cancelled or postponed, the letter if their own invitation is withdrawn and core group cancellations go in Polish from the riverside policy's reviewed translations",
         );
         expect(all).toContain(
           'is an example that ships with the service, not a translation reviewed for your authority',

@@ -1,4 +1,4 @@
-import { reviewedLetterFor } from '../../src/domain/policy/reviewed-letters.ts';
+import { reviewedLetterFor, TRANSLATABLE_LETTERS } from '../../src/domain/policy/reviewed-letters.ts';
 import { readFileSync } from 'node:fs';
 import { printablePolicy } from '../../src/app/policy-print-check.ts';
 import { describe, expect, it } from 'vitest';
@@ -126,9 +126,12 @@ describe('reviewed letters per language', () => {
       ['decision', 'pl', true],
       ['minutes', 'pl', true],
       ['core-group-invitation', 'pl', true],
+      ['cancellation', 'pl', true],
+      ['withdrawal', 'pl', true],
+      ['core-group-cancellation', 'pl', true],
     ]);
     for (const language of ['pl', 'Polish', ' polski '])
-      for (const letter of ['invitation', 'decision', 'minutes', 'core-group-invitation'] as const)
+      for (const letter of TRANSLATABLE_LETTERS)
         expect(reviewedLetterFor(p.reviewedLetters, letter, language)?.letter, language).toBe(letter);
     // Every character of the example prints in the letter font.
     expect(printablePolicy(p, 'x.yaml')).toBe(p);
@@ -149,7 +152,24 @@ describe('reviewed letters per language', () => {
     expect(own([ok, ok]).map((i) => i.field)).toEqual(['reviewedLetters.1.language']);
     const { reviewedBy: _r, ...unreviewed } = ok;
     expect(own([unreviewed]).map((i) => i.field)).toEqual(['reviewedLetters.0.reviewedBy']);
-    expect(own([{ ...ok, letter: 'cancellation' }]).map((i) => i.field)).toEqual(['reviewedLetters.0.letter']);
+    expect(own([{ ...ok, letter: 'child-plan' }]).map((i) => i.field)).toEqual(['reviewedLetters.0.letter']);
+  });
+
+  it('needs an update notice only where the letter can replace an earlier one (a cancellation: postponed)', () => {
+    const policy = (letters: unknown[]) =>
+      parsePolicy(JSON.stringify({ extends: 'hackney', id: 'own', reviewedLetters: letters }), 'json', 'own.json');
+    const { updatedNotice: _u, ...noNotice } = riverside().reviewedLetters[0]!;
+    const issues = issuesOf(() => policy([{ ...noNotice, letter: 'cancellation' }]));
+    expect(issues.map((i) => i.field)).toEqual(['reviewedLetters.0.updatedNotice']);
+    expect(issues[0]!.message).toContain('the meeting is postponed and a new date will follow');
+    const never = policy([
+      { ...noNotice, letter: 'withdrawal' },
+      { ...noNotice, letter: 'core-group-cancellation' },
+    ]);
+    expect(never.reviewedLetters.map((r) => [r.letter, r.updatedNotice])).toEqual([
+      ['withdrawal', undefined],
+      ['core-group-cancellation', undefined],
+    ]);
   });
 
   it('refuses reviewed text the letter font cannot print when the policy loads, naming the field and the characters', () => {

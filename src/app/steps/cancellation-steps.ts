@@ -1,5 +1,7 @@
 /** Withdrawing invitations: a calendar cancellation (METHOD:CANCEL, same UID) or a letter, and the provider's meeting. */
-import { cancellationEmail } from '../../content/templates/cancellation.ts';
+import { cancellationEmail, type CancellationInput } from '../../content/templates/cancellation.ts';
+import type { RenderedLetter } from '../../content/templates/letter-text.ts';
+import { forFamilyReader } from '../../content/templates/translated-letter.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { BaseSendKind } from '../../domain/steps.ts';
@@ -60,32 +62,43 @@ export async function sendCancellationTo(
 ): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const newDateToFollow = c.state === 'rescheduled';
+  const family = audienceOf(a) === 'family';
+  const startsAt = calendarStart(c, a);
+  // A family member's in their language first where the policy has a reviewed one (never machine-translated):
+  // the cancellation (its update notice when a new date will follow), or the withdrawal of their own invitation.
+  const letterFor = (input: Omit<CancellationInput, 'reference' | 'policy' | 'startsAt'>): RenderedLetter => {
+    const english = cancellationEmail({ reference: c.reference, policy, startsAt, ...input });
+    return family
+      ? forFamilyReader(english, {
+          policy,
+          reference: c.reference,
+          letter: revision ? 'withdrawal' : 'cancellation',
+          reader: a,
+          at: startsAt,
+          updated: !revision && newDateToFollow,
+        })
+      : english;
+  };
   // A removed attendee's meeting goes on: no 'cancelled' text for them.
-  if (!revision) await sendText(deps, c, a, 'cancelled', { meetingAt: calendarStart(c, a) });
-  if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
+  if (!revision) await sendText(deps, c, a, 'cancelled', { meetingAt: startsAt });
+  if (family && a.contactPreference !== 'email') {
     // An invitation still waiting in the print room is simply taken off it: a letter cancelling a
     // meeting they were never told of would only alarm them.
     if (await withdrawUnprintedLetters(deps, c, a, INVITATION_LETTERS)) return;
     // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
-    const letter = cancellationEmail({
-      reference: c.reference,
-      policy,
+    const letter = letterFor({
       audience: 'family',
-      startsAt: calendarStart(c, a),
       newDateToFollow,
       onPaper: true,
       ...(reason ? { reason } : {}),
       ...(revision ? { withdrawn: true } : {}),
     });
-    await sendFamilyLetter(deps, c, a, step, 'cancellation', letter, { neededBy: calendarStart(c, a) });
+    await sendFamilyLetter(deps, c, a, step, 'cancellation', letter, { neededBy: startsAt });
     return;
   }
   if (!a.email) return;
-  const rendered = cancellationEmail({
-    reference: c.reference,
-    policy,
-    audience: audienceOf(a) === 'family' ? 'family' : 'professional',
-    startsAt: calendarStart(c, a),
+  const rendered = letterFor({
+    audience: family ? 'family' : 'professional',
     newDateToFollow,
     ...(reason ? { reason } : {}),
     // Removed (a revision of their own): the conference goes on, only their invitation is withdrawn.

@@ -187,13 +187,24 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
     Object.entries(ledger).some(([k, e]) => e.state === 'sent' && k.startsWith(`core-group-invites-${g.id}-${a.id}-r`));
   for (const a of c.attendees.filter((x) => g.members.includes(x.id) && invited(x))) {
     const family = audienceOf(a) === 'family';
-    const rendered = coreGroupCancellation({
+    const english = coreGroupCancellation({
       reference: c.reference,
       policy,
       audience: family ? 'family' : 'professional',
       number: coreGroupNumber(g),
       startsAt: g.startsAt,
     });
+    // A family member's in their language first where the policy has a reviewed core group cancellation.
+    const rendered = family
+      ? forFamilyReader(english, {
+          policy,
+          reference: c.reference,
+          letter: 'core-group-cancellation',
+          reader: a,
+          at: g.startsAt,
+          updated: false,
+        })
+      : english;
     if (family && a.contactPreference !== 'email') {
       // An invitation still waiting in the print room is simply taken off it: a cancellation letter
       // is only for someone whose invitation may be in the post (printed, or with GOV.UK Notify).

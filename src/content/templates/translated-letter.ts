@@ -37,7 +37,7 @@ export function inReviewedTranslation(english: RenderedLetter, input: Translatio
   // Subjects and previews carry the reference, never a name.
   const subject = t.subject.includes('{{reference}}') ? fill(t.subject) : `${fill(t.subject)} (${input.reference})`;
   const own = [
-    ...(input.updated ? [notice(fill(t.updatedNotice))] : []),
+    ...(input.updated && t.updatedNotice ? [notice(fill(t.updatedNotice))] : []),
     ...t.paragraphs.map((x) => p(fill(x))),
     heading(fill(t.englishHeading)),
   ];

@@ -18,6 +18,9 @@ const LETTER_NAMES: Record<TranslatableLetter, string> = {
   decision: 'the decision letter',
   minutes: "the minutes' covering letter",
   'core-group-invitation': 'core group invitations',
+  cancellation: 'the letter if the conference is cancelled or postponed',
+  withdrawal: 'the letter if their own invitation is withdrawn',
+  'core-group-cancellation': 'core group cancellations',
 };
 
 const joined = (xs: readonly string[]) =>

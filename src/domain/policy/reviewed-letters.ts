@@ -8,15 +8,26 @@ import { z } from 'zod/v4';
 
 /**
  * The family letters a reviewed translation can be given for: the conference invitation, the
- * decision (outcome) letter, the minutes' covering letter and a core group invitation.
+ * decision (outcome) letter, the minutes' covering letter, a core group invitation, the letter that
+ * the conference is cancelled or postponed, the letter withdrawing a family member's own invitation
+ * (they were removed from a conference that goes on) and a core group's cancellation.
  */
-export const TRANSLATABLE_LETTERS = ['invitation', 'decision', 'minutes', 'core-group-invitation'] as const;
+export const TRANSLATABLE_LETTERS = [
+  'invitation',
+  'decision',
+  'minutes',
+  'core-group-invitation',
+  'cancellation',
+  'withdrawal',
+  'core-group-cancellation',
+] as const;
 export type TranslatableLetter = (typeof TRANSLATABLE_LETTERS)[number];
 
 /**
  * What a reviewed text may fill in: the reference, and the date and time of the meeting the letter is
- * about (in the letter's language): the family's own time to join for an invitation, the conference's
- * date and start for the decision and the minutes, the core group's for its invitation.
+ * about (in the letter's language): the family's own time to join for an invitation, a cancellation
+ * or a withdrawal, the conference's date and start for the decision and the minutes, the core
+ * group's for its invitation and its cancellation.
  */
 export const LETTER_PLACEHOLDERS = ['reference', 'date', 'time'] as const;
 
@@ -37,6 +48,9 @@ const templated = (max: number) =>
           });
     });
 
+/** Letters that never replace an earlier one, so have no `updatedNotice`. */
+const NO_UPDATE: ReadonlySet<TranslatableLetter> = new Set(['withdrawal', 'core-group-cancellation']);
+
 export const ReviewedLetter = z
   .object({
     letter: z.enum(TRANSLATABLE_LETTERS),
@@ -50,13 +64,25 @@ export const ReviewedLetter = z
     /** True for a sample that ships with the code: an example to adapt, not a reviewed letter to send. */
     example: z.boolean().default(false),
     subject: templated(200),
-    /** Said first when the letter replaces an earlier one (a new time, or arrangements confirmed). */
-    updatedNotice: templated(400),
+    /**
+     * Said first when the letter replaces an earlier one (a new time, or arrangements confirmed); for a
+     * cancellation, when the meeting is postponed and a new date will follow. Not needed (never said)
+     * for a withdrawal or a core group cancellation.
+     */
+    updatedNotice: templated(400).optional(),
     paragraphs: z.array(templated(2000)).min(1).max(30),
     /** The heading over the English letter that follows ("The same letter in English"). */
     englishHeading: templated(200),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if (!r.updatedNotice && !NO_UPDATE.has(r.letter))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['updatedNotice'],
+        message: `needed for the ${r.letter} letter: it is said first when the letter replaces an earlier one${r.letter === 'cancellation' ? ' (the meeting is postponed and a new date will follow)' : ''}`,
+      });
+  });
 export type ReviewedLetter = z.infer<typeof ReviewedLetter>;
 
 export const ReviewedLetters = z
