@@ -141,6 +141,13 @@ export function checkOpenEscalation(
     if (!a) issues.push({ field: 'attendeeId', message: `no attendee "${input.attendeeId}" in this conference` });
     else if (a.role === 'chair')
       issues.push({ field: 'attendeeId', message: 'the chair made the decision: someone else disagrees with it' });
+    // Neither gives a view of their own (authority.ts), and neither is the family: their disagreement
+    // would go along the family's route. Name the person who disagrees.
+    else if (a.role === 'interpreter' || a.role === 'minute-taker')
+      issues.push({
+        field: 'attendeeId',
+        message: `${a.id} is ${a.role === 'interpreter' ? 'an interpreter, who interprets for others' : 'the minute taker, who records the meeting'}: name the person who disagrees, or family: true`,
+      });
   }
   return issues;
 }

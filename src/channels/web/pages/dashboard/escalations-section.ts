@@ -86,7 +86,8 @@ export function escalationsSection(
     ['', 'Choose who disagrees'],
     ['family', 'The family'],
     ...c.attendees
-      .filter((a) => a.role !== 'chair' && a.role !== 'child')
+      // Not the chair (who decided), the child, an interpreter or the minute taker (refused by the use-case).
+      .filter((a) => !['chair', 'child', 'interpreter', 'minute-taker'].includes(a.role))
       .map((a): [string, string] => [a.id, name(a.id)]),
   ];
   const openForm = c.decision
