@@ -5,36 +5,20 @@
  * time, in place) says it "has been booked". Bad input changes nothing. Every preset, one service for
  * the file (each preset's conference and messages found by its reference).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { create, settle } from '../helpers/decision-flow.ts';
+import { oneService, PRESETS, presetConference, type Preset } from '../helpers/every-preset.ts';
 import { csrfOf, PageClient, snapshot } from '../helpers/pages.ts';
-import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
-const PRESETS = [
-  { policy: 'statutory', mode: 'virtual' },
-  { policy: 'hackney', mode: 'virtual' },
-  { policy: 'cumbria', mode: 'virtual' },
-  { policy: 'hampshire', mode: 'in-person' },
-  { policy: 'bexley', mode: 'virtual' },
-];
+const s = oneService();
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const JADE = 'jade@family.example.com';
 
-function body(p: (typeof PRESETS)[number]) {
-  const b = hackneyInitialBody({
-    policy: p.policy,
-    mode: p.mode,
-    ...(p.mode === 'in-person' ? { venue: 'Civic Offices, Room 2' } : {}),
-  }) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+function body(p: Preset) {
+  const b = presetConference(p) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
   b.attendees = b.attendees.map((a) =>
     a['email'] === JADE ? { ...a, interpreterNeeded: true, language: 'Polish', accessibilityNeeds: ['easy-read'] } : a,
   );

@@ -8,23 +8,18 @@
  * parents' guide, none elsewhere), and the chair's note with a tick is on the checklist card and on
  * the chair's Teams briefing. One service for the file.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chairBriefingModel, checklistModel } from '../../src/app/chat/models.ts';
 import { chairBriefingCard } from '../../src/content/cards/chair-briefing.ts';
 import { checklistCard } from '../../src/content/cards/checklist.ts';
 import type { Conference } from '../../src/domain/conference.ts';
 import { create, settle } from '../helpers/decision-flow.ts';
+import { oneService, PRESETS, presetConference } from '../helpers/every-preset.ts';
 import { csrfOf, linksInMail, PageClient, purposeOf, snapshot } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, TEST_API_KEY } from '../helpers/service.ts';
 
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
+const s = oneService();
 const JADE = 'jade@family.example.com';
 const plain = (html: string) =>
   html
@@ -201,23 +196,12 @@ describe("the chair's pre-meeting checklist", () => {
     ['childs-views', 'Checked how the child’s views will be heard'],
     ['reports-seen-by-parents', 'Checked that the parents have seen the reports'],
   ];
-  it.each([
-    { policy: 'statutory', own: [] },
-    { policy: 'hackney', own: [] },
-    { policy: 'cumbria', own: CUMBRIA_ITEMS },
-    { policy: 'hampshire', own: [] },
-    { policy: 'bexley', own: [] },
-  ])(
+  it.each(PRESETS.map((preset) => ({ ...preset, own: preset.policy === 'cumbria' ? CUMBRIA_ITEMS : [] })))(
     "under $policy: the built-in items and the policy's own, and the chair's note on the Teams briefing",
     { timeout: 60_000 },
-    async ({ policy, own }) => {
-      const c = await create(
-        s,
-        hackneyInitialBody({
-          policy,
-          ...(policy === 'hampshire' ? { mode: 'in-person', venue: 'Civic Offices, Room 2' } : {}),
-        }),
-      );
+    async ({ own, ...preset }) => {
+      const { policy } = preset;
+      const c = await create(s, presetConference(preset));
       await settle(s);
       const p = s.rt.deps.policies.get(policy);
       const stored = async () => (await s.rt.deps.store.get(c.id)) as Conference;

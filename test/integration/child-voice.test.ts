@@ -12,20 +12,14 @@
  * a children's version of the plan (Cumbria's policy switch). One service for the file: the clock
  * only goes forward, so each conference is later than the last.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
 import { create, decidedConference, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { daysAfter, oneService, PRESETS, presetsOnMondays } from '../helpers/every-preset.ts';
+import { TEST_API_KEY, hackneyInitialBody, type TestService } from '../helpers/service.ts';
 import { PageClient, csrfOf } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
+const s = oneService();
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const ADVOCATE = 'ada@nyas.example.org';
@@ -259,15 +253,10 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
   );
 
   /** The other presets, a week apart from 1 March 2027 (before the clocks change). */
-  const OTHERS = [
-    { policy: 'statutory', mode: 'virtual' },
-    { policy: 'hackney', mode: 'virtual' },
-    { policy: 'hampshire', mode: 'in-person' },
-    { policy: 'bexley', mode: 'virtual' },
-  ].map((p, i) => {
-    const day = DateTime.fromISO('2027-03-01', { zone: 'Europe/London' }).plus({ weeks: i });
-    return { ...p, on: day.toISODate()!, strategy: day.minus({ days: 20 }).toISODate()! };
-  });
+  const OTHERS = presetsOnMondays({
+    presets: PRESETS.filter((p) => p.policy !== 'cumbria'),
+    from: '2027-03-01',
+  }).map((p) => ({ ...p, strategy: daysAfter(p.on, -20) }));
   it.each(OTHERS)(
     "$policy: no referral (no advocate age), the advocate's own invitation, each child's participation, and the explanation to each child after approval",
     { timeout: 90_000 },

@@ -7,17 +7,12 @@
  * Hackney's register, Cumbria's police at every initial conference, Bexley's and Working Together's
  * two other agencies.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { byRole, create, decidedConference, settle, type Created } from '../helpers/decision-flow.ts';
 import { snapshot, uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import {
-  hackneyInitialBody,
-  startedServices,
-  startTestService,
-  TEST_API_KEY,
-  type TestService,
-} from '../helpers/service.ts';
+import { oneService, PRESETS as EVERY_PRESET, presetConference, presetsOnMondays } from '../helpers/every-preset.ts';
+import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
 const start = startedServices();
@@ -87,33 +82,24 @@ async function refused(
 
 // Every preset, one service: each preset's meeting on its own Monday, its letters found by reference.
 describe('the social work report at the decision, under every preset', () => {
-  let s: TestService;
-  beforeAll(async () => {
-    s = await startTestService();
-  }, 60_000);
-  afterAll(async () => {
-    await s?.stop();
-  });
-  const PRESETS = [
-    { policy: 'statutory', upload: '2026-12-28', day: '2027-01-04', mode: 'virtual' },
-    { policy: 'hackney', upload: '2027-01-07', day: '2027-01-11', mode: 'virtual' },
-    { policy: 'cumbria', upload: '2027-01-14', day: '2027-01-18', mode: 'in-person' },
-    { policy: 'hampshire', upload: '2027-01-21', day: '2027-01-25', mode: 'in-person' },
-    { policy: 'bexley', upload: '2027-01-28', day: '2027-02-01', mode: 'virtual' },
-  ];
+  const s = oneService();
+  /** When the health visitor's report arrives: before each preset's Monday. */
+  const UPLOAD: Record<string, string> = {
+    statutory: '2026-12-28',
+    hackney: '2027-01-07',
+    cumbria: '2027-01-14',
+    hampshire: '2027-01-21',
+    bexley: '2027-01-28',
+  };
+  // Cumbria's conference here meets in person too.
+  const PRESETS = presetsOnMondays({
+    presets: EVERY_PRESET.map((p) => (p.policy === 'cumbria' ? { ...p, mode: 'in-person' as const } : p)),
+  }).map((p) => ({ ...p, upload: UPLOAD[p.policy]! }));
   it.each(PRESETS)(
     '$policy: no social work report → refused until the chair records why; the reason is audited and in the letter and the record',
     { timeout: 90_000 },
     async (p) => {
-      const c = await create(
-        s,
-        hackneyInitialBody({
-          policy: p.policy,
-          mode: p.mode,
-          startsAt: `${p.day}T10:00`,
-          ...(p.mode === 'in-person' ? { venue: 'Civic Offices, Room 2' } : {}),
-        }),
-      );
+      const c = await create(s, presetConference(p));
       await settle(s);
       const letter = (email: string) =>
         until(
@@ -135,7 +121,7 @@ describe('the social work report at the decision, under every preset', () => {
         text: 'HV report: what is working well.',
         ...(p.policy === 'hampshire' ? { signedBy: 'Hana Health', readBy: 'Team manager' } : {}),
       });
-      const base = await meeting(s, c, () => true, `${p.day}T10:00`);
+      const base = await meeting(s, c, () => true, `${p.on}T10:00`);
       const sw = byRole(c, 'social-worker').id;
       // The key worker and visiting frequency: Hampshire asks for them with a plan.
       const outcomes = [

@@ -6,20 +6,14 @@
  * chair first where the preset has a parents' time); a parent who did not ask gets the standard
  * letters. Where the policy uses Signs of Safety (Cumbria) its sections come in plain headings.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/content/templates/family-invite.ts';
 import { create, FAMILY_REASON, holdMeeting, PRO_REASON_C1, PRO_REASON_C2, settle } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { daysAfter, oneService, presetConference, presetsOnMondays } from '../helpers/every-preset.ts';
+import type { TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
+const s = oneService();
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 /** The paragraphs of the text body, between the preview and the footer. */
@@ -36,22 +30,13 @@ const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
 
 /** Each preset's conference a week after the last (the simulated clock only goes forward): Mondays from 4 January 2027. */
-const PRESETS = [
-  { policy: 'hackney', mode: 'virtual', parentsFirst: true },
-  { policy: 'cumbria', mode: 'virtual', parentsFirst: true },
-  { policy: 'hampshire', mode: 'in-person', parentsFirst: false },
-  { policy: 'bexley', mode: 'virtual', parentsFirst: false },
-  { policy: 'statutory', mode: 'virtual', parentsFirst: false },
-].map((p, i) => {
-  const day = DateTime.fromISO('2027-01-04', { zone: 'Europe/London' }).plus({ weeks: i });
-  return {
-    ...p,
-    on: day.toISODate()!,
-    spoken: day.toFormat('cccc d LLLL yyyy'),
-    // Three weeks less a day before: a working day in each case (29 December, not the 28th's bank holiday).
-    strategy: day.minus({ days: 20 }).toISODate()!,
-  };
-});
+const PRESETS = presetsOnMondays().map((p) => ({
+  ...p,
+  // A parents' time with the chair first: Hackney's and Cumbria's.
+  parentsFirst: p.policy === 'hackney' || p.policy === 'cumbria',
+  // Three weeks less a day before: a working day in each case (29 December, not the 28th's bank holiday).
+  strategy: daysAfter(p.on, -20),
+}));
 
 /** Signs of Safety's parts, given to the decision under Cumbria. */
 const SIGNS_OF_SAFETY = {
@@ -66,13 +51,9 @@ describe.each(PRESETS)('easy read letters under $policy', (p) => {
     'writes the invitation and the decision letter in easy read for the parent who asked, and only for her',
     { timeout: 90_000 },
     async () => {
-      const b = hackneyInitialBody({
-        policy: p.policy,
-        mode: p.mode,
-        ...(p.mode === 'in-person' ? { venue: 'Civic Offices, Room 2' } : {}),
-        startsAt: `${p.on}T10:00`,
-        strategyDiscussionOn: p.strategy,
-      }) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+      const b = presetConference(p, { strategyDiscussionOn: p.strategy }) as {
+        attendees: Record<string, unknown>[];
+      } & Record<string, unknown>;
       b.attendees = b.attendees.map((a) =>
         a['email'] === JADE
           ? { ...a, accessibilityNeeds: ['easy-read'] }

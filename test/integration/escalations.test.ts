@@ -7,52 +7,23 @@
  * is told again), and recording the outcome (API, or the dashboard's form) tells the route and takes
  * it off the worklist. Bad input is refused naming the field and changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { daysAfter, oneService, presetConference, presetsOnMondays, spoken } from '../helpers/every-preset.ts';
 import { PageClient, csrfOf, linkPath, plainText, snapshot } from '../helpers/pages.ts';
-import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
 // One service for the five presets: each preset's meeting a fortnight after the last (Mondays in
-// winter, no bank holiday in the weeks that count), its mail found by its reference.
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
-const PRESETS = [
-  {
-    policy: 'statutory',
-    day: '2027-01-04',
-    e1Due: '2027-01-11',
-    e2Due: '2027-01-18',
-    dueWords: 'Monday 11 January 2027',
-  },
-  {
-    policy: 'hackney',
-    day: '2027-01-18',
-    e1Due: '2027-01-25',
-    e2Due: '2027-02-01',
-    dueWords: 'Monday 25 January 2027',
-  },
-  {
-    policy: 'cumbria',
-    day: '2027-02-01',
-    e1Due: '2027-02-08',
-    e2Due: '2027-02-15',
-    dueWords: 'Monday 8 February 2027',
-  },
-  {
-    policy: 'hampshire',
-    day: '2027-02-15',
-    e1Due: '2027-02-22',
-    e2Due: '2027-03-01',
-    dueWords: 'Monday 22 February 2027',
-  },
-  { policy: 'bexley', day: '2027-03-01', e1Due: '2027-03-08', e2Due: '2027-03-15', dueWords: 'Monday 8 March 2027' },
-];
+// winter, no bank holiday in the weeks that count), its mail found by its reference. Both are
+// escalated on the meeting's day: the health visitor's is due in 5 working days, the family's in 10.
+const s = oneService();
+const PRESETS = presetsOnMondays({ weeksApart: 2 }).map((p) => ({
+  ...p,
+  e1Due: daysAfter(p.on, 7),
+  e2Due: daysAfter(p.on, 14),
+  dueWords: spoken(daysAfter(p.on, 7)),
+}));
 type Msg = TestService['smtp']['messages'][number];
 const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
 const CHAIR = 'chair@example.gov.uk';
@@ -64,16 +35,10 @@ const OUTCOME = 'OUTCOME-MARKER the chair and the service manager reviewed it; t
 const mails = (s: TestService, subject: string) => s.smtp.messages.filter((m) => m.parsed.subject === subject);
 const to = (ms: Msg[]) => ms.flatMap((m) => m.envelopeTo).sort();
 
-describe.each(PRESETS)('escalations under $policy', ({ policy, day, e1Due, e2Due, dueWords }) => {
+describe.each(PRESETS)('escalations under $policy', (p) => {
+  const { policy, on: day, e1Due, e2Due, dueWords } = p;
   it('an escalation opened, notified and closed', { timeout: 120_000 }, async () => {
-    const c = await create(
-      s,
-      hackneyInitialBody({
-        policy,
-        startsAt: `${day}T10:00`,
-        ...(policy === 'hampshire' ? { mode: 'in-person', venue: 'Civic Offices, Room 2' } : {}),
-      }),
-    );
+    const c = await create(s, presetConference(p));
     await settle(s);
     const base = `/api/conferences/${c.id}`;
     await holdMeeting(s, c, {

@@ -6,30 +6,19 @@
  * for the social worker's visit only where the policy asks for one (Cumbria). One service for the
  * file: each preset's meeting on its own Monday, its messages found by its reference.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { daysAfter, oneService, presetConference, presetsOnMondays } from '../helpers/every-preset.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { PageClient, csrfOf, linkPath, plainText } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 import { familyDisagreeContacts } from '../../src/content/templates/escalation-notice.ts';
 
 type Sent = SmtpSink['messages'][number];
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
+const s = oneService();
 
-const PRESETS = [
-  { policy: 'statutory', day: '2027-01-04', next: '2027-01-05', mode: 'virtual' },
-  { policy: 'hackney', day: '2027-01-11', next: '2027-01-12', mode: 'virtual' },
-  { policy: 'cumbria', day: '2027-01-18', next: '2027-01-19', mode: 'virtual' },
-  { policy: 'hampshire', day: '2027-01-25', next: '2027-01-26', mode: 'in-person' },
-  { policy: 'bexley', day: '2027-02-01', next: '2027-02-02', mode: 'virtual' },
-];
+/** Mondays a week apart from 4 January 2027; `next`, the day after the meeting. */
+const PRESETS = presetsOnMondays().map((p) => ({ ...p, next: daysAfter(p.on, 1) }));
 const JADE = 'jade@family.example.com';
 const INTERPRETER = 'interpreter@language.example.com';
 const subject = (m: Sent) => m.parsed.subject ?? '';
@@ -41,12 +30,7 @@ describe.each(PRESETS)('a parent asked to leave part of the meeting under $polic
     'holds her letter and her interpreter’s until the chair records telling her, then sends them saying so',
     { timeout: 90_000 },
     async () => {
-      const base = hackneyInitialBody({
-        policy: p.policy,
-        mode: p.mode,
-        startsAt: `${p.day}T10:00`,
-        ...(p.mode === 'in-person' ? { venue: 'Civic Offices, Room 2' } : {}),
-      });
+      const base = presetConference(p);
       const c = await create(s, {
         ...base,
         attendees: [
@@ -62,8 +46,8 @@ describe.each(PRESETS)('a parent asked to leave part of the meeting under $polic
       const jade = c.attendees.find((a) => a.email === JADE)!;
       const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
       await holdMeeting(s, c, {
-        at: `${p.day}T10:00`,
-        decideAt: `${p.day}T11:45`,
+        at: `${p.on}T10:00`,
+        decideAt: `${p.on}T11:45`,
         absent: [marcus.id],
         exclude: {
           attendeeId: jade.id,

@@ -6,25 +6,13 @@
  * dashboard's form shows the warning on the new conference's page; a transfer-in without its
  * notification date is refused naming notifiedOn and creates nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { oneService, PRESETS, presetConference } from '../helpers/every-preset.ts';
 import { csrfOf, plainText, signedInDashboard } from '../helpers/pages.ts';
-import { TEST_API_KEY, hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY } from '../helpers/service.ts';
 
 // One service for every preset: nothing here moves the clock, and each test counts only its own conferences.
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
-const PRESETS = [
-  { policy: 'statutory', mode: 'virtual' },
-  { policy: 'hackney', mode: 'virtual' },
-  { policy: 'cumbria', mode: 'virtual' },
-  { policy: 'hampshire', mode: 'in-person' },
-  { policy: 'bexley', mode: 'virtual' },
-];
+const s = oneService();
 const PRE_BIRTH_RULE =
   'a pre-birth child protection conference is held within 15 working days of the strategy discussion and at least 10 weeks before the expected due date';
 const TRANSFER_RULE =
@@ -36,11 +24,7 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
     { timeout: 90_000 },
     async () => {
       const body = (over: Record<string, unknown>) => {
-        const { strategyDiscussionOn: _s, ...b } = hackneyInitialBody({
-          policy: p.policy,
-          mode: p.mode,
-          ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
-        });
+        const { strategyDiscussionOn: _s, ...b } = presetConference(p);
         return { ...b, ...over };
       };
       const children = (due: string) => [

@@ -6,8 +6,7 @@
  * means; nothing says a plan starts. The family's letters name the chair who checked them and the
  * social worker with how to reach them; the professionals' register names everyone with role and agency.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
 import {
   byRole,
@@ -18,18 +17,13 @@ import {
   PRO_REASON_C2,
   settle,
 } from '../helpers/decision-flow.ts';
+import { oneService, presetConference, presetsOnMondays } from '../helpers/every-preset.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import type { TestService } from '../helpers/service.ts';
 
 type Msg = TestService['smtp']['messages'][number];
 // One service for the file: each preset's conference a week after the last (the clock only goes forward).
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
+const s = oneService();
 /** The social worker's work phone: how the family's letters say to reach them (never another attendee's email). */
 const withPhone = (attendees: unknown) =>
   (attendees as Record<string, unknown>[]).map((a) =>
@@ -39,29 +33,14 @@ const flat = (s: string) => s.replace(/\s+/g, ' ');
 const subject = (m: Msg) => m.parsed.subject ?? '';
 const pdfOf = (m: Msg) => flat(pdfText(m.parsed.attachments.find((a) => a.contentType === 'application/pdf')!.content));
 
-const PRESETS = [
-  { policy: 'statutory', mode: 'virtual' },
-  { policy: 'hackney', mode: 'virtual' },
-  { policy: 'cumbria', mode: 'virtual' },
-  { policy: 'hampshire', mode: 'in-person' },
-  { policy: 'bexley', mode: 'virtual' },
-].map((p, i) => ({
-  ...p,
-  on: DateTime.fromISO('2027-01-04', { zone: 'Europe/London' }).plus({ weeks: i }).toISODate()!,
-}));
+const PRESETS = presetsOnMondays();
 
 describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
   it(
     'say the plan continues for one child and ends with a child in need plan for the other',
     { timeout: 120_000 },
     async () => {
-      const { strategyDiscussionOn: _none, ...body } = hackneyInitialBody({
-        policy: p.policy,
-        kind: 'review',
-        mode: p.mode,
-        ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
-        startsAt: `${p.on}T10:00`,
-      });
+      const { strategyDiscussionOn: _none, ...body } = presetConference(p, { kind: 'review' });
       const c = await create(s, { ...body, attendees: withPhone(body.attendees) });
       await settle(s);
       const decided = await holdMeeting(s, c, { at: `${p.on}T10:00`, decideAt: `${p.on}T11:45` });

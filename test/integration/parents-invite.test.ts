@@ -6,43 +6,35 @@
  * social worker with how to reach them — in Jade's email and in Marcus's printed letter. The
  * calendar entry, shared with delegates and phones, names no child.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
+import { oneService, PRESETS as EVERY_PRESET, presetConference } from '../helpers/every-preset.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
 // One service for the file: each preset's conference and letters are found by its reference.
-let s: TestService;
-beforeAll(async () => {
-  s = await startTestService();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-});
+const s = oneService();
 /** The social worker's work phone: how the family's letters say to reach them (never another attendee's email). */
 const withPhone = (attendees: unknown) =>
   (attendees as Record<string, unknown>[]).map((a) =>
     a['role'] === 'social-worker' ? { ...a, phone: '020 7946 0018' } : a,
   );
 const flat = (s: string) => s.replace(/\s+/g, ' ');
-const PRESETS = [
-  { policy: 'statutory', mode: 'virtual', coreGroup: 'the core group meets within 10 working days.', cadence: '' },
-  { policy: 'hackney', mode: 'virtual', coreGroup: 'the core group meets within 10 working days.', cadence: '' },
-  {
-    policy: 'cumbria',
-    mode: 'virtual',
+/** What each preset's invitation says of the core group: when it first meets, and how often after. */
+const CORE_GROUP: Record<string, { coreGroup: string; cadence: string }> = {
+  statutory: { coreGroup: 'the core group meets within 10 working days.', cadence: '' },
+  hackney: { coreGroup: 'the core group meets within 10 working days.', cadence: '' },
+  cumbria: {
     coreGroup: 'the core group meets within 10 working days.',
     cadence: 'After that, it meets at least every 4 weeks.',
   },
-  {
-    policy: 'hampshire',
-    mode: 'in-person',
+  hampshire: {
     coreGroup: 'the core group meets straight after the meeting.',
     cadence: 'After that, it meets at least every 6 weeks.',
   },
-  { policy: 'bexley', mode: 'virtual', coreGroup: 'the core group meets within 10 working days.', cadence: '' },
-];
+  bexley: { coreGroup: 'the core group meets within 10 working days.', cadence: '' },
+};
+const PRESETS = EVERY_PRESET.map((p) => ({ ...p, ...CORE_GROUP[p.policy]! }));
 const GUIDE = [
   'Is there something about your past your partner should not hear? Tell the professional working with you before the meeting.',
   'Babies and young children cannot come to the meeting. Please arrange for someone to look after them.',
@@ -50,11 +42,7 @@ const GUIDE = [
 
 describe.each(PRESETS)("the parents' invitation under $policy", (p) => {
   it("carries what the policy's guide for parents promises", { timeout: 90_000 }, async () => {
-    const body = hackneyInitialBody({
-      policy: p.policy,
-      mode: p.mode,
-      ...(p.mode === 'virtual' ? {} : { venue: 'Civic Offices, Room 2' }),
-    });
+    const body = presetConference(p);
     const c = await create(s, { ...body, attendees: withPhone(body.attendees) });
     await settle(s);
     const jade = byRole(c, 'parent');
