@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { FIGURES_RECORD_VERSION, figuresRecord } from '../src/app/figures/record.ts';
+import { circulationKeys, FIGURES_RECORD_VERSION, figuresRecord } from '../src/app/figures/record.ts';
 import { PolicyRegistry } from '../src/app/policy-registry.ts';
 import { WorkingDayCalendar } from '../src/domain/calendar/working-days.ts';
 import { deliveredRecipients } from '../src/domain/circulation.ts';
@@ -280,7 +280,10 @@ export async function figuresBench(
     );
     const r0 = performance.now();
     await Promise.all(
-      batch.map(({ c, ledger }) => index.put(figuresRecord(c, policies.get(c.policyId), calendar, ledger))),
+      batch.map(({ c, ledger }) => {
+        const policy = policies.get(c.policyId);
+        return index.put(figuresRecord(c, policy, calendar, circulationKeys(c, policy), ledger));
+      }),
     );
     recordMs += performance.now() - r0;
     // Each child's record: a review's child has been on a plan since an initial conference 8 to 20 months before.

@@ -72,11 +72,17 @@ function circulation(
   };
 }
 
+/** The send-ledger keys of the decision's circulation and, once the minutes are approved, the minutes'. */
+export interface CirculationKeys {
+  decision: string[];
+  minutes?: string[];
+}
+
 /**
  * The send-ledger entries the record reads, and the only ones: once the decision is approved, its
  * send to each recipient; once the minutes are approved, theirs too. Undefined before approval.
  */
-export function circulationKeys(c: Conference, policy: Policy): { decision: string[]; minutes?: string[] } | undefined {
+export function circulationKeys(c: Conference, policy: Policy): CirculationKeys | undefined {
   if (!c.decision?.approvedAt) return undefined;
   const decision = deliveredRecipients(c, policy).map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version));
   if (!c.minutes?.approvedAt) return { decision };
@@ -87,11 +93,15 @@ export function circulationKeys(c: Conference, policy: Policy): { decision: stri
   return { decision, minutes };
 }
 
-/** The figures record of one conference as it stands now. */
+/**
+ * The figures record of one conference as it stands now. `keys` are its `circulationKeys`, worked
+ * out once by the caller, which read the `ledger` entries under them.
+ */
 export function figuresRecord(
   c: Conference,
   policy: Policy,
   calendar: WorkingDayCalendar,
+  keys: CirculationKeys | undefined,
   ledger: Record<string, LedgerEntry>,
 ): FiguresRecord {
   const held = Boolean(c.heldOn) && c.state !== 'cancelled';
@@ -131,7 +141,6 @@ export function figuresRecord(
 
   let decision: CirculationTimes | undefined;
   let minutes: CirculationTimes | undefined;
-  const keys = circulationKeys(c, policy);
   if (keys) {
     decision = circulation(c, keys.decision, ledger, circulationDueAt(c));
     if (keys.minutes) minutes = circulation(c, keys.minutes, ledger, minutesDueAt(c, policy));

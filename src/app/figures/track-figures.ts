@@ -44,7 +44,7 @@ export async function recordOf(
     const entry = entries[i];
     if (entry) ledger[key] = entry;
   });
-  return figuresRecord(c, policy, d.calendar, ledger);
+  return figuresRecord(c, policy, d.calendar, keys, ledger);
 }
 
 async function refresh(d: FiguresDeps, c: Conference): Promise<void> {
