@@ -79,6 +79,14 @@ export const AttendeeInput = AttendeeInputFields.check(
           path: ['contactPreference'],
           message: 'children are reached via the social worker',
         });
+      // Nothing is ever sent to a child: no way to reach them is kept either.
+      for (const field of ['mobile', 'textReminders', 'postalAddress', 'teamsUserId'] as const)
+        if (a[field] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'children are never sent anything: leave it empty (the social worker passes information on)',
+          });
       return;
     }
     const family = FAMILY_ROLES.has(a.role);
