@@ -26,7 +26,7 @@ import { loadConference } from './load.ts';
 import { currentReplyAddress } from './reply-token.ts';
 import { senderOf } from './sender.ts';
 import { reportEmailBase } from './steps/report-steps.ts';
-import { recordReport, type IncomingReport } from './record-report.ts';
+import { recordReport, type IncomingReport, type RecordReportOptions } from './record-report.ts';
 import { isCalendarDate, londonDate, toLondonIso } from './time.ts';
 
 // Matched against a trimmed line of at most MAX_LINE characters, with no backtracking tail: a
@@ -98,6 +98,7 @@ export function sharingFromEmail(
 export async function recordEmailedReport(
   deps: AppDeps,
   input: Omit<IncomingReport, 'channel' | 'sharedWithFamily'>,
+  options: RecordReportOptions = {},
 ): Promise<'filed' | 'sharing-recorded'> {
   const c = await loadConference(deps.store, input.conferenceId);
   const { shared, rest } = input.text
@@ -118,12 +119,16 @@ export async function recordEmailedReport(
     return 'sharing-recorded';
   }
   const { text: _text, ...others } = input;
-  await recordReport(deps, {
-    ...others,
-    channel: 'email',
-    ...(input.text ? { text: shared.length ? rest : input.text } : {}),
-    ...(shared.length ? { sharedWithFamily: shared } : {}),
-  });
+  await recordReport(
+    deps,
+    {
+      ...others,
+      channel: 'email',
+      ...(input.text ? { text: shared.length ? rest : input.text } : {}),
+      ...(shared.length ? { sharedWithFamily: shared } : {}),
+    },
+    options,
+  );
   return 'filed';
 }
 

@@ -190,13 +190,17 @@ export async function decideQueued(
     const text = item.hasText
       ? (await deps.store.getBlob(c.id, `inbound-${item.id}-text`))?.data.toString('utf8')
       : undefined;
-    await recordEmailedReport(deps, {
-      conferenceId: c.id,
-      attendeeId: item.attendeeId,
-      attachments,
-      ...(text ? { text } : {}),
-      ...(item.sourceId ? { sourceId: item.sourceId } : {}),
-    });
+    await recordEmailedReport(
+      deps,
+      {
+        conferenceId: c.id,
+        attendeeId: item.attendeeId,
+        attachments,
+        ...(text ? { text } : {}),
+        ...(item.sourceId ? { sourceId: item.sourceId } : {}),
+      },
+      { confirmingQueued: item.id },
+    );
   }
   const status = action === 'confirm' ? 'confirmed' : 'rejected';
   const updated = await deps.store.update(c.id, (cur) => {

@@ -11,6 +11,8 @@ import { loadConference } from './load.ts';
 import { assertNoBidi } from './text-input.ts';
 import { toLondonIso } from './time.ts';
 import { isEnded } from '../domain/state-machine.ts';
+import { supersedeQueued } from '../domain/inbound-queue.ts';
+import { auditSuperseded } from './inbound-superseded.ts';
 
 export interface IncomingReport {
   conferenceId: string;
@@ -65,6 +67,8 @@ export interface RecordReportOptions {
    * rather than stored half-way.
    */
   acceptIn?: ReadonlySet<ConferenceState>;
+  /** The coordinator is confirming this queued message as the report: it is decided as confirmed, not superseded. */
+  confirmingQueued?: string;
 }
 
 function assertStillExpected(c: Conference, attendeeId: string, options: RecordReportOptions): void {
@@ -144,15 +148,23 @@ export async function recordReport(
     ...(input.sourceId ? { sourceId: input.sourceId } : {}),
   };
   let n = 0;
+  let superseded: string[] = [];
   const updated = await deps.store.update(c.id, (cur) => {
     assertStillExpected(cur, attendee.id, options);
     const r = cur.reports[attendee.id]!;
     const again = input.sourceId ? r.submissions.findIndex((s) => s.sourceId === input.sourceId) : -1;
     n = again >= 0 ? again + 1 : r.submissions.length + 1;
+    superseded = [];
     if (again >= 0) return cur;
     const first = r.status !== 'received';
+    // Unproven mail that claimed to be this report is no longer the coordinator's work: the report is in.
+    const resolved = supersedeQueued(cur, at, 'report-filed', {
+      attendeeId: attendee.id,
+      ...(options.confirmingQueued ? { except: options.confirmingQueued } : {}),
+    });
+    superseded = resolved.superseded;
     return {
-      ...cur,
+      ...resolved.conference,
       reports: {
         ...cur.reports,
         [attendee.id]: {
@@ -179,6 +191,7 @@ export async function recordReport(
     action: n === 1 ? 'report.received' : 'report.resubmitted',
     detail: { channel: input.channel, late, attachments: input.attachments.length, chasersRemoved: removed },
   });
+  await auditSuperseded(deps, updated, superseded, at, 'report-filed');
 
   await queueNotices(deps, updated, attendee.id, n);
   return { conference: updated, submission: n, late };

@@ -1,7 +1,9 @@
 import type { Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { shiftSlots } from '../domain/family-slots.ts';
-import { isBeforeMeeting, isPostponed, POSTPONED_PREFIX, transition } from '../domain/state-machine.ts';
+import { isBeforeMeeting, isEnded, isPostponed, POSTPONED_PREFIX, transition } from '../domain/state-machine.ts';
+import { supersedeQueued } from '../domain/inbound-queue.ts';
+import { auditSuperseded } from './inbound-superseded.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import type { AppDeps } from './deps.ts';
 import { reportRecords } from './create-conference.ts';
@@ -141,12 +143,16 @@ async function withdrawConference(
   assertBeforeMeeting(current, w.to);
   const now = deps.clock.now();
   const at = toLondonIso(now);
+  let superseded: string[] = [];
   const updated = await deps.store.update(id, (c) => {
     assertBeforeMeeting(c, w.to);
-    return {
-      ...transition(c, w.to, { at, by: input.requestedBy, reason: w.reason(input.reason) }),
-      version: c.version + 1,
-    };
+    const moved = transition(c, w.to, { at, by: input.requestedBy, reason: w.reason(input.reason) });
+    // Cancelled: unproven mail still waiting can no longer be filed (postponed: it still can).
+    const resolved = isEnded(w.to)
+      ? supersedeQueued(moved, at, 'conference-ended')
+      : { conference: moved, superseded: [] };
+    superseded = resolved.superseded;
+    return { ...resolved.conference, version: c.version + 1 };
   });
   const removed = await deps.jobs.cancelConference(id);
   await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-cancellations', runAt: now }]);
@@ -156,6 +162,7 @@ async function withdrawConference(
     action: w.action,
     detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed },
   });
+  await auditSuperseded(deps, updated, superseded, at, 'conference-ended');
   return updated;
 }
 

@@ -2,6 +2,7 @@
  * The coordinator dashboard's own words for its forms: what each finished form says on the page it
  * leads to, and how a use-case's warnings are introduced. Channels render these; they do not word them.
  */
+import type { InboundQueueItem } from '../domain/conference.ts';
 
 /** What a finished form says, by the `done` of its redirect (an unknown one says nothing). */
 export const DESK_DONE: Readonly<Record<string, string>> = {
@@ -64,6 +65,13 @@ export const searchFieldError = (field: string, message: string): string =>
  * Unproven mail that seemed to come from someone since removed from the conference: it cannot be
  * filed as their report (no report is expected from them), so the coordinator can only reject it.
  */
+/** How a queued message's status reads on the dashboard (the table of mail to confirm and the message's own page). */
+export function queuedStatus(item: Pick<InboundQueueItem, 'status' | 'supersededBecause'>): string {
+  if (item.status === 'superseded')
+    return `No longer needed: ${item.supersededBecause === 'conference-ended' ? 'the conference has ended' : 'their own report has been filed'}`;
+  return { pending: 'Waiting for you', confirmed: 'Confirmed as their report', rejected: 'Rejected' }[item.status];
+}
+
 export const FROM_REMOVED = {
   who: (attendeeId: string) => `${attendeeId} (removed from the conference)`,
   notice: (attendeeId: string, reference: string) =>

@@ -193,9 +193,11 @@ export interface InboundQueueItem {
   /** Names of attachments not kept (programs, scripts, web pages). */
   withheld: string[];
   sourceId?: string;
-  status: 'pending' | 'confirmed' | 'rejected';
+  /** `superseded`: no longer needed (domain/inbound-queue.ts): the author's own report was filed, or the conference ended. */
+  status: 'pending' | 'confirmed' | 'rejected' | 'superseded';
   decidedAt?: IsoInstant;
   decidedBy?: string;
+  supersededBecause?: 'report-filed' | 'conference-ended';
 }
 
 export interface Conference {

@@ -1,5 +1,7 @@
 import type { Conference } from '../../domain/conference.ts';
 import { transition } from '../../domain/state-machine.ts';
+import { supersedeQueued } from '../../domain/inbound-queue.ts';
+import { auditSuperseded } from '../inbound-superseded.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../load.ts';
 import { parseInput } from '../parse.ts';
@@ -21,9 +23,18 @@ export async function closeConference(deps: AppDeps, id: string, raw: unknown): 
   const input = parseInput(CloseInput, raw ?? {}, 'close request');
   await loadConference(deps.store, id);
   const at = toLondonIso(deps.clock.now());
-  const closed = await deps.store.update(id, (c) =>
-    transition(c, 'closed', { at, by: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) }),
-  );
+  let superseded: string[] = [];
+  const closed = await deps.store.update(id, (c) => {
+    const moved = transition(c, 'closed', {
+      at,
+      by: input.requestedBy,
+      ...(input.reason ? { reason: input.reason } : {}),
+    });
+    // Unproven mail still waiting can no longer be filed: it leaves the coordinator's worklist.
+    const resolved = supersedeQueued(moved, at, 'conference-ended');
+    superseded = resolved.superseded;
+    return resolved.conference;
+  });
   await deps.jobs.cancelConference(id);
   await deps.store.audit(id, {
     at,
@@ -31,6 +42,7 @@ export async function closeConference(deps: AppDeps, id: string, raw: unknown): 
     action: 'conference.closed',
     detail: { requestedBy: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) },
   });
+  await auditSuperseded(deps, closed, superseded, at, 'conference-ended');
   deps.logger.info('conference closed', { conferenceId: id, reference: closed.reference });
   return closed;
 }

@@ -8,7 +8,7 @@ import type { conferenceView } from '../../../../app/conference-view.ts';
 import type { LedgerEntry } from '../../../../ports/send-ledger.ts';
 import { calendarDate } from '../../../../content/format.ts';
 import { OVERRIDE_LABEL } from '../../../../content/words.ts';
-import { FROM_REMOVED } from '../../../../content/desk-words.ts';
+import { FROM_REMOVED, queuedStatus } from '../../../../content/desk-words.ts';
 import { letterStateWords } from '../../../../content/letter-state.ts';
 import { withNotify } from '../../../../domain/letters.ts';
 import { letterTitle, meetingTimes, whenRelative } from '../../../../content/worklist.ts';
@@ -185,7 +185,7 @@ ${table(
   ['Looks like it came from', 'Sender', 'Subject', 'Arrived', 'Why it waits', 'Attachments', 'Action'],
   (v.inboundQueue ?? []).map(
     (q) =>
-      html`<tr><th scope="row">${present(q.attendeeId) ? name(q.attendeeId) : FROM_REMOVED.who(q.attendeeId)}</th><td>${q.from}</td><td><a href="/dashboard/c/${v.id}/inbound/${q.id}">${q.subject || '(no subject)'}</a></td><td>${when(q.at)}</td><td>${q.reason}</td><td>${q.attachments.map((a) => a.filename).join(', ') || '—'}${q.withheld.length ? html`<br><span class="hint">withheld: ${q.withheld.join(', ')}</span>` : ''}</td><td>${q.status === 'pending' ? html`${present(q.attendeeId) ? form(`/dashboard/c/${v.id}/inbound/${q.id}/confirm`, 'Confirm as their report') : ''} ${form(`/dashboard/c/${v.id}/inbound/${q.id}/reject`, 'Reject', 'button button-small button-secondary')}` : `${q.status}${q.decidedAt ? ` ${when(q.decidedAt)}` : ''}`}</td></tr>`,
+      html`<tr><th scope="row">${present(q.attendeeId) ? name(q.attendeeId) : FROM_REMOVED.who(q.attendeeId)}</th><td>${q.from}</td><td><a href="/dashboard/c/${v.id}/inbound/${q.id}">${q.subject || '(no subject)'}</a></td><td>${when(q.at)}</td><td>${q.reason}</td><td>${q.attachments.map((a) => a.filename).join(', ') || '—'}${q.withheld.length ? html`<br><span class="hint">withheld: ${q.withheld.join(', ')}</span>` : ''}</td><td>${q.status === 'pending' ? html`${present(q.attendeeId) ? form(`/dashboard/c/${v.id}/inbound/${q.id}/confirm`, 'Confirm as their report') : ''} ${form(`/dashboard/c/${v.id}/inbound/${q.id}/reject`, 'Reject', 'button button-small button-secondary')}` : `${queuedStatus(q)}${q.decidedAt ? `, ${when(q.decidedAt)}` : ''}`}</td></tr>`,
   ),
 )}
 <h2 id="decision">Views and decision</h2>

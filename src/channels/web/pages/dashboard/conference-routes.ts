@@ -13,7 +13,13 @@ import { stopTextsFor } from '../../../../app/texts.ts';
 import { linesFor } from '../../../../app/worklist.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
-import { DESK_WARNINGS_HEADING, deskDone, FROM_REMOVED, NOT_PRINTED } from '../../../../content/desk-words.ts';
+import {
+  DESK_WARNINGS_HEADING,
+  deskDone,
+  FROM_REMOVED,
+  NOT_PRINTED,
+  queuedStatus,
+} from '../../../../content/desk-words.ts';
 import { sendDownload } from '../../routes/inbound.ts';
 import { button, hidden, html, notice, when } from '../html.ts';
 import { conferencePage } from './conference-page.ts';
@@ -112,7 +118,7 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
       html`<form method="post" action="/dashboard/c/${c.id}/inbound/${item.id}/${action}" class="inline">${hidden('_csrf', csrf)}${button(label, cls)}</form>`;
     const body = html`<p><a href="/dashboard/c/${c.id}">Back to ${c.reference}</a></p>
 <div class="notice notice-warning" role="status"><strong>Not proven to be from ${who ? who.name : FROM_REMOVED.who(item.attendeeId)}.</strong> ${item.reason}. ${who ? 'Check with them before you confirm it as their report.' : FROM_REMOVED.notice(item.attendeeId, c.reference)}</div>
-<dl><dt>Sender</dt><dd>${item.from}</dd><dt>Subject</dt><dd>${item.subject}</dd><dt>Arrived</dt><dd>${when(item.at)}</dd><dt>Status</dt><dd>${item.status}</dd></dl>
+<dl><dt>Sender</dt><dd>${item.from}</dd><dt>Subject</dt><dd>${item.subject}</dd><dt>Arrived</dt><dd>${when(item.at)}</dd><dt>Status</dt><dd>${queuedStatus(item)}${item.decidedAt ? `, ${when(item.decidedAt)}` : ''}</dd></dl>
 <h2>Text</h2>${text ? html`<pre class="detail">${text}</pre>` : html`<p>None.</p>`}
 <h2>Attachments</h2>${item.attachments.length ? html`<ul>${item.attachments.map((a, i) => html`<li><a href="/dashboard/c/${c.id}/inbound/${item.id}/attachments/${i + 1}">${a.filename}</a> (download)</li>`)}</ul>` : html`<p>None.</p>`}${item.withheld.length ? html`<p class="hint">Not kept (programs, scripts or web pages): ${item.withheld.join(', ')}</p>` : ''}
 ${actions.length ? html`<p>${actions.includes('confirm') ? act('confirm', 'Confirm as their report', 'button') : ''} ${act('reject', 'Reject', 'button button-secondary')}</p>` : ''}`;
