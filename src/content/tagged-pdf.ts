@@ -9,6 +9,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { pdfFonts, printable } from './pdf-fonts.ts';
+import { keepGlyphParts } from './pdf-subset.ts';
 
 export type Doc = InstanceType<typeof PDFDocument>;
 export type StructElement = PDFKit.PDFStructureElement;
@@ -40,7 +41,11 @@ export interface TaggedPdf {
 export const FONT = { body: 'Body', bold: 'Bold' } as const;
 
 /** pdfkit's per-document font wrapper (not exported by pdfkit: taken from the first document that uses the font). */
-type EmbeddedFontClass = new (doc: Doc, font: unknown, id: string) => { layoutCache?: Record<string, unknown> };
+type EmbeddedFontClass = new (
+  doc: Doc,
+  font: unknown,
+  id: string,
+) => { layoutCache?: Record<string, unknown>; subset: unknown };
 let EmbeddedFont: EmbeddedFontClass | undefined;
 
 /** Words laid out (glyphs and advances, the same in every document), per font; started afresh past this many. */
@@ -78,6 +83,8 @@ function useSharedFonts(doc: Doc): void {
   const bold = new EmbeddedFont(doc, fonts.bold.font, `F${++d._fontCount}`);
   body.layoutCache = sharedLayouts('body');
   bold.layoutCache = sharedLayouts('bold');
+  keepGlyphParts(fonts.regular.font, body.subset);
+  keepGlyphParts(fonts.bold.font, bold.subset);
   d._fontFamilies[FONT.body] = body;
   d._fontFamilies[FONT.bold] = bold;
 }
