@@ -218,6 +218,15 @@ export function disclosureRoleOf(a: Pick<Attendee, 'role' | 'solicitor'>): Discl
 }
 
 /**
+ * Whether an attendee comes with the family rather than being family or a professional (a supporter,
+ * a parent's solicitor, an advocate, an interpreter): they read a parent's or carer's row, and their
+ * invitation is written for them (companion-invite.ts), never a professional's.
+ */
+export function isCompanion(a: Pick<Attendee, 'role' | 'solicitor'>): boolean {
+  return COMPANIONS.has(disclosureRoleOf(a));
+}
+
+/**
  * Whose row an attendee reads: their own, or, for a companion linked with `accompanies`, the parent
  * or carer they come with (so never more than that person).
  */

@@ -80,7 +80,8 @@ describe('join times without a parents’ slot (Hampshire)', () => {
   });
   it('tells the interpreter, who comes with the parent, the start: not a start 15 minutes after it', () => {
     const interpreter = inviteTo('interp@lang.example.com')!;
-    expect(interpreter.parsed.subject).toContain('join 10:00');
+    expect(interpreter.parsed.subject).toContain('as an interpreter');
+    expect(interpreter.parsed.text).toContain('Please join at 10:00, with the parent you interpret for.');
     expect(interpreter.parsed.text).not.toContain('10:15');
     expect(interpreter.parsed.text).not.toContain('15 minutes early');
   });

@@ -4,6 +4,7 @@ import type { RenderedLetter } from '../../content/templates/letter-text.ts';
 import { forFamilyReader } from '../../content/templates/translated-letter.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
+import { isCompanion } from '../../domain/disclosure.ts';
 import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
@@ -87,7 +88,7 @@ export async function sendCancellationTo(
     if (await withdrawUnprintedLetters(deps, c, a, INVITATION_LETTERS)) return;
     // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
     const letter = letterFor({
-      audience: 'family',
+      audience: isCompanion(a) ? 'companion' : 'family',
       newDateToFollow,
       onPaper: true,
       ...(reason ? { reason } : {}),
@@ -98,7 +99,8 @@ export async function sendCancellationTo(
   }
   if (!a.email) return;
   const rendered = letterFor({
-    audience: family ? 'family' : 'professional',
+    // Whoever comes with the family (an interpreter too) is told as their invitation was: not as a professional.
+    audience: isCompanion(a) ? 'companion' : family ? 'family' : 'professional',
     newDateToFollow,
     ...(reason ? { reason } : {}),
     // Removed (a revision of their own): the conference goes on, only their invitation is withdrawn.

@@ -4,7 +4,7 @@
  * comes with and which child an advocate speaks for (number and age, never a name), and the personal
  * pages a professional is given.
  */
-import type { CompanionInviteInput } from '../../content/templates/companion-invite.ts';
+import type { CompanionInviteInput, CompanionKind } from '../../content/templates/companion-invite.ts';
 import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import type { ProfessionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { childNumber } from '../../content/labels.ts';
@@ -12,6 +12,8 @@ import { easyReadInvite, wantsEasyRead } from '../../content/templates/easy-read
 import { inReviewedTranslation } from '../../content/templates/translated-letter.ts';
 import { ageOn } from '../../domain/tasks.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
+import { effectiveAttendee, isCompanion } from '../../domain/disclosure.ts';
+import { isChildsAdvocate } from '../../domain/family-slots.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { personalLink } from '../links.ts';
@@ -32,7 +34,32 @@ export const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => {
   return { ...rest, linksInEmailOnly: true };
 };
 
-/** Who a supporter or advocate comes with, by role only: a parent's name is not theirs to be told. */
+/**
+ * The invitation someone who comes with the family gets (the disclosure table says who does), or
+ * none for everyone else: a supporter (a solicitor too), a child's or a parent's advocate, an interpreter.
+ */
+export function companionKindOf(a: Attendee): CompanionKind | undefined {
+  if (!isCompanion(a)) return undefined;
+  if (a.role === 'interpreter') return 'interpreter';
+  if (isChildsAdvocate(a)) return 'childs-advocate';
+  return a.role === 'advocate' ? 'parents-advocate' : 'supporter';
+}
+
+/**
+ * The language an interpreter interprets: their own record's, else that of the parent or carer they
+ * come with (British Sign Language for one who asked for a BSL interpreter). Never a name.
+ */
+export function interpreterLanguage(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'language'> {
+  const person = effectiveAttendee(c, a);
+  const theirs = person.id === a.id ? undefined : person;
+  const language =
+    a.language ??
+    theirs?.language ??
+    (theirs?.accessibilityNeeds.includes('bsl') ? 'British Sign Language' : undefined);
+  return language ? { language } : {};
+}
+
+/** Who a supporter, advocate or interpreter comes with, by role only: a parent's name is not theirs to be told. */
 export function comesWith(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'comesWith'> {
   const p = a.accompanies ? c.attendees.find((x) => x.id === a.accompanies) : undefined;
   return p?.role === 'carer' ? { comesWith: 'a carer' } : p?.role === 'parent' ? { comesWith: 'a parent' } : {};

@@ -25,7 +25,9 @@ import { audienceOf, calendarStart, coreGroupUntil, icsFor } from './invite-cale
 import {
   advocateSupports,
   comesWith,
+  companionKindOf,
   familyLetter,
+  interpreterLanguage,
   oldestChildAge,
   personalLinksFor,
   withoutLink,
@@ -123,38 +125,37 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     const family = audienceOf(a) === 'family';
     const byLetter = family && a.contactPreference !== 'email';
     if (!byLetter && !a.email) continue;
-    const professional = family
-      ? undefined
-      : {
-          ...professionalInviteInput(c, a, policy, { updated: updatedFor }),
-          joinAt: calendarStart(c, a),
-          personalLinks: personalLinksFor(deps, c, a),
-          ...(until ? { coreGroupUntil: until } : {}),
-        };
-    // A supporter or advocate gets an invitation written for them, not the parents' letter.
-    const companion: CompanionInviteInput | undefined =
-      family && (a.role === 'supporter' || a.role === 'advocate')
-        ? {
-            reference: c.reference,
-            policy,
-            companion: isChildsAdvocate(a)
-              ? 'childs-advocate'
-              : a.role === 'supporter'
-                ? 'supporter'
-                : 'parents-advocate',
-            ...comesWith(c, a),
-            ...(isChildsAdvocate(a) && a.childIds?.length
-              ? { supports: advocateSupports(c, a.childIds, c.startsAt.slice(0, 10)) }
-              : {}),
+    // Whoever comes with the family (a supporter, advocate or interpreter) gets an invitation written
+    // for them, never the parents' letter or a professional's: what the person they come with gets.
+    const companionKind = companionKindOf(a);
+    const professional =
+      family || companionKind
+        ? undefined
+        : {
+            ...professionalInviteInput(c, a, policy, { updated: updatedFor }),
             joinAt: calendarStart(c, a),
-            withParentBeforeOthers:
-              !isChildsAdvocate(a) &&
-              Boolean(c.timetable.parentsJoinAt) &&
-              Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
-            ...plainMeeting(a),
-            recipient: { accessibilityNeeds: a.accessibilityNeeds },
-          }
-        : undefined;
+            personalLinks: personalLinksFor(deps, c, a),
+            ...(until ? { coreGroupUntil: until } : {}),
+          };
+    const companion: CompanionInviteInput | undefined = companionKind
+      ? {
+          reference: c.reference,
+          policy,
+          companion: companionKind,
+          ...comesWith(c, a),
+          ...(companionKind === 'interpreter' ? interpreterLanguage(c, a) : {}),
+          ...(companionKind === 'childs-advocate' && a.childIds?.length
+            ? { supports: advocateSupports(c, a.childIds, c.startsAt.slice(0, 10)) }
+            : {}),
+          joinAt: calendarStart(c, a),
+          withParentBeforeOthers:
+            !isChildsAdvocate(a) &&
+            Boolean(c.timetable.parentsJoinAt) &&
+            Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
+          ...plainMeeting(a),
+          recipient: { accessibilityNeeds: a.accessibilityNeeds },
+        }
+      : undefined;
     const familyInput: FamilyInviteInput | undefined =
       professional || companion
         ? undefined

@@ -1,4 +1,8 @@
-/** The conference is cancelled: one wording for professionals, one plain one for families. */
+/**
+ * The conference is cancelled: one wording for professionals, one plain one for families, and one
+ * for whoever comes with the family (a supporter, advocate or interpreter: not their meeting, not
+ * their social worker, and no report to send).
+ */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { longDate, shortDate, time } from '../format.ts';
 import { notice, p, type Block } from './layout.ts';
@@ -7,7 +11,7 @@ import { renderLetter, type RenderedLetter } from './letter-text.ts';
 export interface CancellationInput {
   reference: string;
   policy: Policy;
-  audience: 'professional' | 'family';
+  audience: 'professional' | 'family' | 'companion';
   /** The start that is cancelled (the recipient's own join time). ISO instant. */
   startsAt: string;
   /**
@@ -27,10 +31,13 @@ export function cancellationEmail(input: CancellationInput): RenderedLetter {
   if (input.withdrawn) return withdrawalEmail(input);
   const { reference } = input;
   const was = `${longDate(input.startsAt)} at ${time(input.startsAt)}`;
-  const family = input.audience === 'family';
-  const subject = family
-    ? `Your meeting on ${shortDate(input.startsAt)} is cancelled (reference ${reference})`
-    : `Child protection conference ${reference}: cancelled (was ${shortDate(input.startsAt)})`;
+  const family = input.audience !== 'professional';
+  const companion = input.audience === 'companion';
+  const subject = companion
+    ? `Child protection meeting on ${shortDate(input.startsAt)} is cancelled (reference ${reference})`
+    : family
+      ? `Your meeting on ${shortDate(input.startsAt)} is cancelled (reference ${reference})`
+      : `Child protection conference ${reference}: cancelled (was ${shortDate(input.startsAt)})`;
   const preview = family
     ? `Reference ${reference}: the meeting on ${was} will not go ahead.`
     : `${reference} on ${was} is cancelled.`;
@@ -44,9 +51,11 @@ export function cancellationEmail(input: CancellationInput): RenderedLetter {
         ? family
           ? 'We will write to you with the new date and time.'
           : 'A new invitation with the new date and time will follow.'
-        : family
-          ? 'Your social worker will tell you what happens next.'
-          : 'Please remove it from your calendar. You do not need to send a report for this date.',
+        : companion
+          ? 'You do not need to come. Please remove it from your calendar.'
+          : family
+            ? 'Your social worker will tell you what happens next.'
+            : 'Please remove it from your calendar. You do not need to send a report for this date.',
     ),
   );
   return finish(input, { subject, preview, blocks });
@@ -59,7 +68,7 @@ export function cancellationEmail(input: CancellationInput): RenderedLetter {
 function withdrawalEmail(input: CancellationInput): RenderedLetter {
   const { reference } = input;
   const was = `${longDate(input.startsAt)} at ${time(input.startsAt)}`;
-  const family = input.audience === 'family';
+  const family = input.audience !== 'professional';
   const subject = family
     ? `You no longer need to come to the meeting on ${shortDate(input.startsAt)} (reference ${reference})`
     : `Child protection conference ${reference}: your invitation is withdrawn (${shortDate(input.startsAt)})`;
@@ -73,9 +82,11 @@ function withdrawalEmail(input: CancellationInput): RenderedLetter {
         : `Your invitation to the conference on ${was} is withdrawn: you are no longer expected to attend.`,
     ),
     p(
-      family
-        ? 'Your social worker will tell you what happens next.'
-        : 'Please remove it from your calendar. You do not need to send a report, and your links to it no longer work.',
+      input.audience === 'companion'
+        ? 'Please remove it from your calendar. Your links to it no longer work.'
+        : family
+          ? 'Your social worker will tell you what happens next.'
+          : 'Please remove it from your calendar. You do not need to send a report, and your links to it no longer work.',
     ),
   ];
   return finish(input, { subject, preview, blocks });
@@ -86,14 +97,16 @@ function finish(
   input: CancellationInput,
   letter: { subject: string; preview: string; blocks: Block[] },
 ): RenderedLetter {
-  const family = input.audience === 'family';
+  const family = input.audience !== 'professional';
+  // Whoever comes with the family asks the family's social worker, who is not theirs.
+  const whose = input.audience === 'companion' ? 'the' : 'your';
   const blocks = family
     ? [
         ...letter.blocks,
         p(
           input.onPaper
-            ? 'If you have any questions, contact your social worker.'
-            : 'If you have any questions, reply to this email or contact your social worker.',
+            ? `If you have any questions, contact ${whose} social worker.`
+            : `If you have any questions, reply to this email or contact ${whose} social worker.`,
         ),
       ]
     : letter.blocks;

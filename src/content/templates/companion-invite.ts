@@ -1,7 +1,9 @@
 /**
  * Invitation for someone who comes with the family rather than being family: a supporter (a friend,
- * relative or a solicitor attending as supporter) or an advocate. It says who they come with — "a
- * parent" or "a carer", never a name — when to come, what the meeting is and what their part is.
+ * relative or a solicitor attending as supporter), an advocate or an interpreter. It says who they
+ * come with — "a parent" or "a carer", never a name — when to come, what the meeting is and what
+ * their part is. An interpreter is told the language and joins when the person they interpret for
+ * does (that person's time with the chair included), with the same joining details, never more.
  * A child's advocate comes for the child: they join when the meeting starts (never a parent's time
  * with the chair) and get none of the parents' wording (bringing a solicitor, asking for an advocate).
  */
@@ -13,7 +15,7 @@ import { joiningBlocks } from './joining.ts';
 import { heading, list, notice, p, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 
-export type CompanionKind = 'supporter' | 'parents-advocate' | 'childs-advocate';
+export type CompanionKind = 'supporter' | 'parents-advocate' | 'childs-advocate' | 'interpreter';
 
 export interface CompanionInviteInput extends PlainMeetingInput {
   reference: string;
@@ -28,6 +30,11 @@ export interface CompanionInviteInput extends PlainMeetingInput {
    * their age and no name ("Child 1, aged 13"). Absent: the advocate was linked to no child.
    */
   supports?: readonly string[];
+  /**
+   * An interpreter: the language they interpret (their own record's, or the language of the person
+   * they come with; British Sign Language for someone who asked for it). Absent: not known yet.
+   */
+  language?: string;
   /** `joinAt` is the parent's time with the chair before the others join (not for a child's advocate). */
   withParentBeforeOthers: boolean;
   recipient: { accessibilityNeeds: readonly AccessibilityNeed[] };
@@ -37,6 +44,7 @@ const WHAT: Record<CompanionKind, string> = {
   supporter: 'a supporter',
   'parents-advocate': 'an advocate',
   'childs-advocate': 'the advocate for the child',
+  interpreter: 'the interpreter',
 };
 
 function introBlocks(input: CompanionInviteInput): Block[] {
@@ -54,6 +62,15 @@ function introBlocks(input: CompanionInviteInput): Block[] {
     ];
   }
   const whom = input.comesWith ?? 'a family member';
+  if (input.companion === 'interpreter')
+    return [
+      p(
+        `You are invited to a child protection meeting (called a conference) as the interpreter for ${whom}. You come with them: the meeting is about their family.`,
+      ),
+      input.language
+        ? p(`Please interpret in ${input.language}.`)
+        : p('The social worker will tell you which language they need.'),
+    ];
   return [
     p(
       `You are invited to a child protection meeting (called a conference) as ${WHAT[input.companion]} for ${whom}. You come with them: the meeting is about their family.`,
@@ -63,12 +80,14 @@ function introBlocks(input: CompanionInviteInput): Block[] {
 
 function whenBlocks(input: CompanionInviteInput): Block[] {
   const ends = sameLondonDay(input.joinAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
+  const person = input.comesWith === 'a carer' ? 'carer' : input.comesWith === 'a parent' ? 'parent' : 'family member';
+  const withThem = `with the ${person} you ${input.companion === 'interpreter' ? 'interpret for' : 'come with'}`;
   const come =
     input.companion === 'childs-advocate'
       ? `Please join at ${time(input.joinAt)}, when the meeting starts.`
       : input.withParentBeforeOthers
-        ? `Please join at ${time(input.joinAt)}, with the ${input.comesWith === 'a carer' ? 'carer' : 'parent'} you come with, before the other people join at ${time(input.professionalsJoinAt)}.`
-        : `Please join at ${time(input.joinAt)}, with the ${input.comesWith === 'a carer' ? 'carer' : input.comesWith === 'a parent' ? 'parent' : 'family member'} you come with.`;
+        ? `Please join at ${time(input.joinAt)}, ${withThem}, before the other people join at ${time(input.professionalsJoinAt)}.`
+        : `Please join at ${time(input.joinAt)}, ${withThem}.`;
   return [p(`The meeting is on ${longDate(input.joinAt)}.`), notice(come), p(`It should finish by about ${ends}.`)];
 }
 
@@ -105,6 +124,17 @@ function partBlocks(input: CompanionInviteInput): Block[] {
         ),
         p('What you hear is private to the family. Please do not share it with anyone.'),
       ];
+    case 'interpreter':
+      return [
+        heading('Your part'),
+        p(
+          `You interpret for the ${input.comesWith ? person : 'family member'} you come with: everything said to them and everything they say, in full. You do not give a view or advice of your own.`,
+        ),
+        p(
+          `If the chair asks the ${input.comesWith ? person : 'family member'} to leave for part of the meeting, you leave with them.`,
+        ),
+        p('What you hear is private to the family. Please do not share it with anyone.'),
+      ];
     case 'childs-advocate':
       return [
         heading('Your part'),
@@ -126,7 +156,9 @@ export function companionInvite(input: CompanionInviteInput): RenderedLetter {
       ? 'as the child’s advocate'
       : input.companion === 'supporter'
         ? 'as a supporter'
-        : 'as an advocate';
+        : input.companion === 'interpreter'
+          ? 'as an interpreter'
+          : 'as an advocate';
   const subject = input.updated
     ? `New time for a child protection meeting you are coming to ${role}: ${shortDate(input.joinAt)} (reference ${reference})`
     : `Child protection meeting on ${shortDate(input.joinAt)}, ${role} (reference ${reference})`;
