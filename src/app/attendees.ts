@@ -153,11 +153,28 @@ export async function removeAttendee(
       withdrawalRevision(current, a.id, toLondonIso(deps.clock.now())),
     );
   const seen = await idsSeenOutside(deps, current);
+  const at = toLondonIso(deps.clock.now());
   const conference = await deps.store.update(id, (c) => {
     const reports = { ...c.reports };
     delete reports[a.id];
     return {
       ...c,
+      // Their interpreter or access needs are no longer to arrange: the tasks leave the worklist.
+      ...(c.tasks?.some((t) => t.subject === a.id && t.status === 'open')
+        ? {
+            tasks: c.tasks.map((t) =>
+              t.subject === a.id && t.status === 'open'
+                ? {
+                    ...t,
+                    status: 'not-needed' as const,
+                    notNeeded: 'removed from the conference',
+                    doneAt: at,
+                    doneBy: 'system',
+                  }
+                : t,
+            ),
+          }
+        : {}),
       // The counter is written before the id leaves the attendee list, so it is never issued again;
       // the higher link version refuses every link (and reply address) the person was sent.
       idCounters: idCounters(c, seen),
@@ -167,7 +184,7 @@ export async function removeAttendee(
     };
   });
   await deps.store.audit(id, {
-    at: toLondonIso(deps.clock.now()),
+    at,
     actor,
     action: 'attendee.removed',
     detail: {

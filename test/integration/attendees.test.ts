@@ -98,4 +98,39 @@ describe('attendees after the invitations', () => {
       ).status,
     ).toBe(400);
   });
+
+  it('removing a parent whose interpreter and large print were still to arrange takes both off the worklist', async () => {
+    const added = await svc.api('POST', `/api/conferences/${conf.id}/attendees`, {
+      attendee: {
+        name: 'Pat Newparent',
+        email: 'pat@family.example.com',
+        role: 'parent',
+        language: 'Polish',
+        interpreterNeeded: true,
+        accessibilityNeeds: ['large-print'],
+      },
+      requestedBy: 'coordinator',
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const pat = added.body.attendee.id;
+    const arrangements = async () =>
+      (await svc.api('GET', '/api/worklist')).body.items
+        .filter((i: any) => i.conferenceId === conf.id && i.kind === 'arrangement')
+        .map((i: any) => i.what);
+    expect(await arrangements()).toEqual([
+      expect.stringMatching(/^Book an interpreter who speaks Polish/),
+      expect.stringMatching(/^Arrange large print/),
+    ]);
+    const r = await svc.api('POST', `/api/conferences/${conf.id}/attendees/${pat}/remove`, {
+      reason: 'not a parent of these children',
+      requestedBy: 'coordinator',
+    });
+    expect(r.status).toBe(200);
+    expect(await arrangements()).toEqual([]);
+    const tasks = (await svc.api('GET', `/api/conferences/${conf.id}/tasks`)).body.tasks;
+    expect(tasks.filter((t: any) => t.subject === pat).map((t: any) => [t.kind, t.status, t.notNeeded])).toEqual([
+      ['book-interpreter', 'not-needed', 'removed from the conference'],
+      ['arrange-accessibility', 'not-needed', 'removed from the conference'],
+    ]);
+  });
 });
