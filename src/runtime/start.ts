@@ -34,6 +34,7 @@ import { runtimeClock, simulatedStart } from './simulated-start.ts';
 import type { InboundHandle } from './inbound.ts';
 import { redisRateLimiters } from '../infra/rate-limit.ts';
 import { connectRedis, describeRedis } from './redis-client.ts';
+import { closeRedis } from '../infra/close-redis.ts';
 import { recheckAfterReconnect } from './failover-recheck.ts';
 import { recheckApprovedCirculations } from '../app/steps/finish-circulation.ts';
 import type { DNSResolver } from 'mailauth';
@@ -104,7 +105,7 @@ export async function startRuntime(
       if (Date.now() - lastRedisError > 10_000) logger.error('redis connection error (reconnecting)', { err });
       lastRedisError = Date.now();
     });
-    closers.push(() => redis.quit());
+    closers.push(() => closeRedis(redis));
     const policies = loadPolicies(config);
     const closureDays = config.CLOSURE_DAYS_ICS
       ? parseClosureDaysIcs(readFileSync(config.CLOSURE_DAYS_ICS, 'utf8'))
@@ -268,8 +269,12 @@ export async function startRuntime(
       if (typeof addr === 'object' && addr) url = `http://${config.HOST}:${addr.port}`;
     }
     // Workers stop first (drain), then HTTP, then the connections they used.
+    // With Redis gone there is nothing to drain into: a running job could not record its end, and
+    // a graceful close waits for a Redis that may never come back (BullMQ's blocking fetch sits in
+    // the offline queue). Forced, the jobs stall and run again elsewhere (the send ledger remembers
+    // what they sent).
     closers.push(async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => w.close(redis.status !== 'ready')));
     });
     return {
       deps,

@@ -1,5 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { ConflictError } from '../domain/errors.ts';
+import { closeRedis } from '../infra/close-redis.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -60,7 +61,7 @@ export class WatchPool {
     this.closed = true;
     const conns = this.all.splice(0);
     this.idle.length = 0;
-    await Promise.all(conns.map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(conns.map((c) => closeRedis(c)));
   }
 }
 
