@@ -6,7 +6,7 @@
  * recorded sharing that report with them, and never the full report. Nobody else opens anything.
  * Every file request recomputes this list, so a file id is worth nothing on its own.
  */
-import { dangerReason } from '../domain/attachment-safety.ts';
+import { dangerReason, storedFileDanger } from '../domain/attachment-safety.ts';
 import { reportAttachmentName } from '../content/templates/report-received.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import type { Attendee, IsoDate, IsoInstant } from '../domain/conference-parts.ts';
@@ -94,16 +94,8 @@ async function load(
   const files: ReadableFile[] = [];
   for (const [i, id] of ids.files.entries()) {
     const blob = await deps.store.getBlob(c.id, id);
-    // A program or a web page is never handed on from our site, whatever door it came in by.
-    if (
-      !blob ||
-      dangerReason({
-        filename: blob.meta['filename'] ?? '',
-        contentType: blob.meta['contentType'] ?? '',
-        content: blob.data,
-      })
-    )
-      continue;
+    // A program or a web page is never handed on from our site.
+    if (!blob || storedFileDanger(blob)) continue;
     files.push({
       blobId: id,
       name: fileName(c.reference, authorId, version, family, i + 1, blob.meta['filename'] ?? ''),

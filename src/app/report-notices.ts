@@ -3,7 +3,7 @@
  * report itself (each once per submission, by the send ledger), and where a submission's files and
  * pasted text are stored.
  */
-import { dangerReason } from '../domain/attachment-safety.ts';
+import { storedFileDanger } from '../domain/attachment-safety.ts';
 import { reportAttachmentName, reportReceivedChairEmail } from '../content/templates/report-received.ts';
 import { parentAsNamedFor } from '../content/templates/who-it-is-about.ts';
 import { reportEmail } from '../content/templates/report-request.ts';
@@ -87,15 +87,8 @@ async function chairNotice(deps: AppDeps, c: Conference, author: Attendee, repor
   for (const [i, id] of stored.files.entries()) {
     const blob = await deps.store.getBlob(c.id, id);
     if (!blob) throw new NotFoundError(`report file ${i + 1} of submission ${n} from ${author.id} is missing`);
-    // Whatever door it came in by, a program or a web page is never mailed on from our address.
-    if (
-      dangerReason({
-        filename: blob.meta['filename'] ?? '',
-        contentType: blob.meta['contentType'] ?? '',
-        content: blob.data,
-      })
-    )
-      continue;
+    // A program or a web page is never mailed on from our address.
+    if (storedFileDanger(blob)) continue;
     attachments.push({
       filename: reportAttachmentName(c.reference, author.id, n, i + 1, blob.meta['filename'] ?? ''),
       content: blob.data,

@@ -118,6 +118,18 @@ export function dangerReason(a: AttachmentLike): string | undefined {
   return magic(a.content);
 }
 
+/**
+ * Why a stored file must not be handed on (mailed or opened from our site), judged by the name and
+ * type it was stored with and its bytes: whatever door it came in by, not every door screens.
+ */
+export function storedFileDanger(file: { data: Buffer; meta: Record<string, string> }): string | undefined {
+  return dangerReason({
+    filename: file.meta['filename'] ?? '',
+    contentType: file.meta['contentType'] ?? '',
+    content: file.data,
+  });
+}
+
 /** Splits attachments into those kept and the names of those withheld. */
 export function screenAttachments<A extends AttachmentLike>(list: readonly A[]): { kept: A[]; withheld: string[] } {
   const kept: A[] = [];
