@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Logger } from '../../infra/logger.ts';
 import type { Mailer, OutgoingEmail } from '../../ports.ts';
 import { toSendMailOptions, type Sender } from './message.ts';
+import { useFastDataStream } from './smtp-data-stream.ts';
 
 export interface SmtpMailerOptions {
   /** `smtp://user:pass@host:587` or `smtps://…:465`. */
@@ -51,6 +52,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   if (options.requireTLS && options.ignoreTLS) {
     throw new Error('requireTLS and ignoreTLS cannot both be set');
   }
+  // The same bytes on the wire as nodemailer's own dot-escaping, for a fraction of the CPU.
+  useFastDataStream();
   // nodemailer 7 reads `maxRequeues`; @types/nodemailer does not list it yet.
   const noRequeue = { maxRequeues: 0 } as object;
   const transport = nodemailer.createTransport({
