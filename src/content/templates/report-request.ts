@@ -159,7 +159,8 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         },
         overdue: {
           subject: `Overdue: report for ${ref} (was due ${shortDate(input.dueAt)})`,
-          lead: `Your report was due by ${due} and we have not received it. Please send it today. If you cannot, reply and tell us when it will arrive: the chair needs it before the conference.`,
+          // A reply to this email is filed as the report itself: a note saying when goes to the mailbox instead.
+          lead: `Your report was due by ${due} and we have not received it. Please send it today: the chair needs it before the conference. If you cannot, write to ${input.policy.sender.address}, quoting ${ref}, to tell us when it will arrive (not a reply to this email: a reply is filed as your report).`,
         },
       }[input.kind];
       const blocks: Block[] = [
@@ -184,7 +185,10 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         ]),
         // A manager has no personal page: under a names-on-the-page-only policy they get the reference alone.
         ...(input.whoItIsAbout && !input.namesOnPageOnly ? whoItIsAboutBlocks(input.whoItIsAbout, false) : []),
-        p('Please make sure the report is sent as soon as possible, or reply to tell us why it cannot be.'),
+        // A reply goes to the author's reply address and is filed as their report: a reason is not a report.
+        p(
+          `Please make sure the report is sent as soon as possible. If it cannot be, write to ${input.policy.sender.address}, quoting ${ref}, to tell us why (not a reply to this email: a reply is filed as the report).`,
+        ),
         ...instructions(input),
       ];
       return render(input, `Overdue report for ${ref}: ${who}`, `${ref}: a report from ${who} is overdue.`, blocks);

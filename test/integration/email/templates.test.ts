@@ -92,6 +92,19 @@ describe('report emails', () => {
     expect(reportEmail(inputs['overdue']!).subject).toBe('Overdue: report for CPC-2027-0042 (was due Wed 9 Jun 2027)');
   });
 
+  it('sends a reason or a new date to the mailbox, never as a reply (a reply is filed as the report itself)', () => {
+    const overdue = reportEmail(inputs['overdue']!).text.replace(/\s+/g, ' ');
+    expect(overdue).toContain(
+      `If you cannot, write to ${policy.sender.address}, quoting CPC-2027-0042, to tell us when it will arrive (not a reply to this email: a reply is filed as your report).`,
+    );
+    const escalation = reportEmail(inputs['escalation']!).text.replace(/\s+/g, ' ');
+    expect(escalation).toContain(
+      `If it cannot be, write to ${policy.sender.address}, quoting CPC-2027-0042, to tell us why (not a reply to this email: a reply is filed as the report).`,
+    );
+    for (const kind of ['overdue', 'escalation'] as const)
+      expect(reportEmail(inputs[kind]!).text).not.toMatch(/reply (and )?to tell us|reply and tell us/);
+  });
+
   it('tells the manager which report from which role and agency is overdue, and since when', () => {
     const e = reportEmail(inputs['escalation']!);
     expect(e.subject).toBe('Overdue report for CPC-2027-0042: Professional (Health Visiting)');
