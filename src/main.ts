@@ -54,6 +54,19 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   for (const line of config.defaultsInUse) process.stdout.write(`default: ${line}\n`);
 
+  // The authority's policy file is configuration too: a bad one is refused (exit 2, every field
+  // named) before Redis is asked or started, and before the service's modules load.
+  let policies;
+  try {
+    policies = (await import('./runtime/load-policies.ts')).loadPolicies(config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+
   let embedded: EmbeddedRedis | undefined;
   if (config.REDIS_URL || config.redisSentinel) {
     const problem = await checkRedis(config);
@@ -84,7 +97,7 @@ async function main(): Promise<void> {
   try {
     const { startRuntime } = await import('./runtime/start.ts');
     // From here the runtime owns the embedded Redis: it stops it when it stops, or when start-up fails.
-    runtime = await startRuntime(config, logger, embedded ? { embedded } : {});
+    runtime = await startRuntime(config, logger, { policies, ...(embedded ? { embedded } : {}) });
   } catch (err) {
     await embedded?.stop();
     if (err instanceof ConfigError) {

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { AppDeps } from '../app/deps.ts';
-import { PolicyRegistry } from '../app/policy-registry.ts';
 import { handleStep } from '../app/steps/handle-step.ts';
 import { createTeamsChannel } from '../channels/teams/mount.ts';
 import { RedisReplyCodes } from '../storage/redis-reply-codes.ts';
@@ -12,9 +11,6 @@ import { RedisChildRecords } from '../storage/redis-child-records.ts';
 import type { Config } from '../config.ts';
 import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
 import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import { parsePolicy } from '../domain/policy/load-policy.ts';
-import { printablePolicy } from '../app/policy-print-check.ts';
-import { PRESETS } from '../domain/policy/presets/index.ts';
 import { SimulatedClock, systemClock } from '../infra/clock.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../infra/embedded-redis.ts';
 import type { Logger } from '../infra/logger.ts';
@@ -24,6 +20,8 @@ import { createNotifyService } from '../channels/notify/notify-client.ts';
 import { checkNotifyTemplates } from './notify-templates.ts';
 import { backfillFigures } from '../app/figures/track-figures.ts';
 import { buildMissingIndexes, buildStorage } from './build-storage.ts';
+import { loadPolicies } from './load-policies.ts';
+import type { PolicyRegistry } from '../app/policy-registry.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
 import { RetentionSweep } from '../../jobs/retention-sweep.ts';
@@ -59,17 +57,6 @@ export function newConferenceId(): string {
   return Array.from(bytes, (b) => (b % 36).toString(36)).join('');
 }
 
-function loadPolicies(config: Config): PolicyRegistry {
-  const custom = [];
-  if (config.POLICY_FILE) {
-    const text = readFileSync(config.POLICY_FILE, 'utf8');
-    const parsed = parsePolicy(text, /\.ya?ml$/i.test(config.POLICY_FILE) ? 'yaml' : 'json', config.POLICY_FILE);
-    // Reviewed translations must print in the letter font: refused here, naming the field.
-    custom.push(printablePolicy(parsed, config.POLICY_FILE));
-  }
-  return new PolicyRegistry(PRESETS, custom, config.DEFAULT_POLICY);
-}
-
 /**
  * Builds and starts everything from a validated Config: Redis (embedded when none is configured),
  * store, queue, workers, mail, meeting providers, inbound mail and HTTP. Used by main.ts and by tests.
@@ -83,6 +70,8 @@ export async function startRuntime(
     dnsResolver?: DNSResolver;
     /** An embedded Redis already started (main.ts starts it before loading the service's modules): stopped with the runtime. */
     embedded?: EmbeddedRedis;
+    /** The policies, already loaded from POLICY_FILE (main.ts refuses a bad one first); loaded here otherwise. */
+    policies?: PolicyRegistry;
   } = {},
 ): Promise<Runtime> {
   const closers: (() => Promise<unknown>)[] = [];
@@ -90,6 +79,8 @@ export async function startRuntime(
     for (const close of closers.reverse()) await close().catch((err) => logger.warn('error while stopping', { err }));
   };
   try {
+    // A policy file is read first: a bad one is refused before anything is started or touched.
+    const policies = options.policies ?? loadPolicies(config);
     let redisAt = config.REDIS_URL;
     if (!redisAt && !config.redisSentinel) {
       const embedded =
@@ -106,7 +97,6 @@ export async function startRuntime(
       lastRedisError = Date.now();
     });
     closers.push(() => closeRedis(redis));
-    const policies = loadPolicies(config);
     const closureDays = config.CLOSURE_DAYS_ICS
       ? parseClosureDaysIcs(readFileSync(config.CLOSURE_DAYS_ICS, 'utf8'))
       : [];

@@ -5,7 +5,7 @@
  * the tsx CLI in front (two more node processes, seconds of CPU each).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -290,6 +290,42 @@ describe('start-up refusals', () => {
     expect(err).toMatch(/REDIS_URL/);
     expect(p.out()).not.toMatch(/default:/);
   });
+
+  it('a policy file whose escalation route names nobody: exit 2 naming the field, before Redis is asked', async () => {
+    const file = path.join(dataDir, 'nobody-told.yaml');
+    writeFileSync(
+      file,
+      [
+        'extends: statutory',
+        'id: nobody-told',
+        'name: Nobody told',
+        'authority: Nobody Told Council (fictional)',
+        'example: true',
+        'basis: test policy',
+        'views:',
+        '  disagreement:',
+        '    escalation:',
+        '      professional: { tell: [], resolveWithinWorkingDays: 5 }',
+        '',
+      ].join('\n'),
+    );
+    // A Redis that does not answer would be exit 1 naming REDIS_URL: the policy is refused before it is asked.
+    const p = start({
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      INBOUND_SMTP_PORT: String(await freePort()),
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      REDIS_WAIT_MS: '1000',
+      POLICY_FILE: file,
+    });
+    expect(await p.exited).toBe(2);
+    const err = ownLines(p.err()).join('\n');
+    expect(err).toContain(
+      `POLICY_FILE ${file}: views.disagreement.escalation.professional.tell: name at least one person the escalation goes to`,
+    );
+    expect(err).not.toMatch(/REDIS_URL|Failed to start/);
+    expect(p.out()).not.toMatch(/Conference bot ready/);
+  }, 30_000);
 
   it('production without credentials: exit 2 naming each missing setting', async () => {
     const p = start({ DATA_DIR: dataDir, NODE_ENV: 'production' });
