@@ -14,6 +14,7 @@ import { longDate, sameLondonDay, time, dateAndTime } from '../format.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
 import {
   answerBlocks,
+  babyNotBornYet,
   familyInviteHeadline,
   orReply,
   plainInvitation,
@@ -106,6 +107,7 @@ function helpBlocks(input: FamilyInviteInput): Block[] {
 }
 
 function childVoiceBlocks(input: FamilyInviteInput): Block[] {
+  if (babyNotBornYet(input)) return [];
   const part = input.policy.participation;
   const blocks: Block[] = [];
   if (part.childMayAttend)

@@ -151,7 +151,13 @@ function whatHappens(policy: Policy, input: Pick<FamilyInviteInput, 'childCount'
   ];
 }
 
+/** A pre-birth conference about a baby not born yet (no child with a date of birth): no child's views to ask for. */
+export const babyNotBornYet = (input: Pick<FamilyInviteInput, 'kind' | 'oldestChildAge'>): boolean =>
+  input.kind === 'pre-birth' && input.oldestChildAge === undefined;
+
 function childBlocks(input: FamilyInviteInput): Block[] {
+  // "Your child may come… a child aged 11 can have an advocate" is not for a baby not born yet.
+  if (babyNotBornYet(input)) return [];
   const part = input.policy.participation;
   const blocks: Block[] = [];
   if (part.childMayAttend) {

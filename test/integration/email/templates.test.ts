@@ -6,6 +6,7 @@ import {
 } from '../../../src/content/templates/report-request.ts';
 import { professionalInvite, professionalInviteInput } from '../../../src/content/templates/professional-invite.ts';
 import { familyInvite, findAcronyms, type FamilyInviteInput } from '../../../src/content/templates/family-invite.ts';
+import { easyReadInvite } from '../../../src/content/templates/easy-read.ts';
 import { cancellationEmail } from '../../../src/content/templates/cancellation.ts';
 import { escapeHtml, safeHref } from '../../../src/content/escape.ts';
 import { LOCAL_MEETING_LABEL } from '../../../src/channels/meetings/local.ts';
@@ -182,6 +183,18 @@ describe('invites', () => {
     expect(e.html).toContain('font-size:20px');
     expect(e.text).not.toContain('advocate:');
     expect(familyInvite(family({ oldestChildAge: 11 })).text).toContain('A child aged 11 or over can have an advocate');
+  });
+
+  it('family invite for a baby not born yet: no "your child may come" and no advocate for a child of 11, standard or easy read', () => {
+    const preBirth = family({ kind: 'pre-birth' });
+    for (const e of [familyInvite(preBirth), easyReadInvite(preBirth)]) {
+      expect(e.text).not.toContain('advocate');
+      expect(e.text).not.toContain('Your child may be able to come to the meeting');
+    }
+    // A pre-birth conference with an older brother or sister (a date of birth) still explains both.
+    const withSibling = familyInvite(family({ kind: 'pre-birth', oldestChildAge: 12 })).text;
+    expect(withSibling).toContain('A child aged 11 or over can have an advocate');
+    expect(familyInvite(family()).text).toContain('Your child may be able to come to the meeting');
   });
 
   it('family invite without a parents slot, and the updated variant', () => {
