@@ -9,6 +9,7 @@ import { calendarDate, dateAndTime, longDate, time } from '../content/format.ts'
 import { facts, heading, list, notice, p, renderEmail } from '../content/templates/layout.ts';
 import { reportAttachmentName } from '../content/templates/report-received.ts';
 import { parentAsNamedFor, whoItIsAboutFor } from '../content/templates/who-it-is-about.ts';
+import { storedFileDanger } from '../domain/attachment-safety.ts';
 import { reportSharingTargets } from '../domain/disclosure.ts';
 import { kindLabel, roleLabel } from '../content/words.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
@@ -53,6 +54,8 @@ async function packReport(
   for (const [i, id] of stored.files.entries()) {
     const blob = await deps.store.getBlob(c.id, id);
     if (!blob) throw new NotFoundError(`report file ${i + 1} of submission ${n} from ${a.id} is missing`);
+    // A program or a web page is never mailed on from our address, as with the chair's notice.
+    if (storedFileDanger(blob)) continue;
     files.push({
       name: reportAttachmentName(c.reference, a.id, n, i + 1, blob.meta['filename'] ?? ''),
       content: blob.data,

@@ -1,8 +1,9 @@
 /**
  * A report sent through the upload page keeps whatever files came with it (the page's "PDF or Word"
  * is a hint to the browser, not a check), but a program or a web page among them is never handed
- * on: the chair's notice attaches only the PDF, and a professional reading the reports from their
- * own link is offered only the PDF, while the stored ids of the others open nothing.
+ * on: the chair's notice and the chair's conference pack attach only the PDF, and a professional
+ * reading the reports from their own link is offered only the PDF, while the stored ids of the
+ * others open nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
@@ -55,5 +56,19 @@ describe('files stored with a report that are never handed on', () => {
     ]);
     const [, exe, html] = (await s.rt.deps.store.get(c.id))!.reports[hv]!.submissions[0]!.blobIds!;
     for (const blobId of [exe!, html!]) expect((await client.get(`${reports}/${blobId}`)).status).toBe(404);
+  });
+
+  it('the conference pack attaches only the PDF, beside the pack itself', { timeout: 60_000 }, async () => {
+    await s.advanceTo('2026-12-29T17:00');
+    await s.idle();
+    const pack = await until('the conference pack', () =>
+      s.smtp.messages.find((m) => m.parsed.subject === `${c.reference}: conference pack (1 report, 2 missing)`),
+    );
+    expect(pack.envelopeTo).toEqual(['chair@example.gov.uk']);
+    // The PDF here is too bare to join into the pack, so it goes beside it.
+    expect(pack.parsed.attachments.map((a) => a.filename)).toEqual([
+      `${c.reference}-conference-pack.pdf`,
+      `${c.reference}-report-${byRole(c, 'professional').id}-v1-1.pdf`,
+    ]);
   });
 });
