@@ -4,7 +4,9 @@
  * a 13-year-old and a 6-year-old. Before the meeting the coordinator has a task to refer the
  * 13-year-old (only) to NYAS, due the policy's working days before; the child's advocate gets their
  * own invitation naming which child they speak for by number and age (never a name, never the
- * parents' time or letter). After approval the social worker has a task to explain the decision to
+ * parents' time or letter); how each child takes part is recorded (a child not in the conference is
+ * refused naming the field, through the API and the chair's page, changing nothing) and listed for
+ * the professionals. After approval the social worker has a task to explain the decision to
  * each child of an age to understand, shown in the professionals' letter and confirmed through the API.
  * Under the other presets (no advocate age) no referral is opened, yet the advocate still gets their
  * own invitation, each child's way of taking part is recorded and listed for the professionals, and
@@ -16,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { create, decidedConference, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { daysAfter, oneService, PRESETS, presetsOnMondays } from '../helpers/every-preset.ts';
 import { TEST_API_KEY, hackneyInitialBody, type TestService } from '../helpers/service.ts';
-import { PageClient, csrfOf } from '../helpers/pages.ts';
+import { PageClient, csrfOf, linkPath, plainText, snapshot } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
 const s = oneService();
@@ -130,6 +132,40 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       expect(done.body).toMatchObject({ kind: 'refer-to-advocacy', status: 'done' });
 
+      // How each child takes part: Ruby through her advocate, Leo in words and pictures. A child not in
+      // the conference is refused naming the field, through the API and on the chair's page, and nothing changes.
+      const before = await snapshot(s, c.id);
+      const wrong = await s.api('POST', `/api/conferences/${c.id}/participation`, {
+        children: [
+          { childId: 'c1', way: 'advocate' },
+          { childId: 'c3', way: 'attended' },
+        ],
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.issues).toEqual([
+        { field: 'children.1.childId', message: 'no child c3 in this conference (children: c1, c2)' },
+      ]);
+      const chairPath = await linkPath(s, c.id, 'a1', 'chair');
+      const chair = new PageClient(s.url);
+      const chairPage = await chair.get(chairPath);
+      const onPage = await chair.post(chairPath, {
+        _csrf: csrfOf(chairPage.text),
+        action: 'participation',
+        childId: 'c3',
+        way: 'attended',
+      });
+      expect(onPage.status).toBe(400);
+      expect(plainText(onPage.text)).toContain('no child c3 in this conference (children: c1, c2)');
+      expect(await snapshot(s, c.id)).toEqual(before);
+      expect((await s.api('GET', `/api/conferences/${c.id}/participation`)).body.participation).toEqual([]);
+      const recorded = await s.api('POST', `/api/conferences/${c.id}/participation`, {
+        children: [
+          { childId: 'c1', way: 'advocate' },
+          { childId: 'c2', way: 'drawing-or-letter' },
+        ],
+      });
+      expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+
       await decidedConference(s, { conference: c, approveAt: '2027-01-04T11:50' });
       const after = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks;
       // Both children are of an age to understand (5 and over); due five working days after approval.
@@ -188,6 +224,11 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
       );
       expect(text(letter)).toContain(
         'The social worker explains the decision to Child 2: Leo (born Thursday 17 September 2020) by Monday 11 January 2027 at 17:00',
+      );
+      expect(text(letter)).toContain('How the children took part');
+      expect(text(letter)).toContain('Child 1: Ruby (born Thursday 2 May 2013): views given through an advocate');
+      expect(text(letter)).toContain(
+        'Child 2: Leo (born Thursday 17 September 2020): views given in a drawing, letter or words and pictures',
       );
       // Recorded as done, audited; the advocate is sent nothing about the decision (the child is sent nothing).
       expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t2/done`, { by: 'Sam Social' })).status).toBe(200);
@@ -291,7 +332,8 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
         ],
       });
       expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
-      // A child not in the conference is refused, naming the field.
+      // A child not in the conference is refused, naming the field; nothing changes.
+      const before = await snapshot(s, c.id);
       const wrong = await s.api('POST', `/api/conferences/${c.id}/participation`, {
         children: [{ childId: 'c3', way: 'attended' }],
       });
@@ -299,6 +341,7 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
       expect(wrong.body.issues).toEqual([
         { field: 'children.0.childId', message: 'no child c3 in this conference (children: c1, c2)' },
       ]);
+      expect(await snapshot(s, c.id)).toEqual(before);
 
       await holdMeeting(s, c, { at: `${p.on}T10:30` });
       expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);

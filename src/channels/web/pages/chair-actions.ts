@@ -6,6 +6,8 @@ import { closeViewRound, recordView } from '../../../app/meeting.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
 import { viewTarget } from '../../../app/view-target.ts';
 import { attendeeActor } from '../../../app/actor.ts';
+import { unexplained } from '../../../domain/held-letters.ts';
+import { participationByChild } from '../../../domain/participation.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';
 import type { FormState } from './html.ts';
 import { renderChair } from './chair-page.ts';
@@ -125,11 +127,20 @@ export const chairPage: LinkPage = {
   render: renderChair,
   async post(ctx, body): Promise<PostResult> {
     const action = one(body['action']);
+    const c = ctx.link.conference;
+    // A form's errors show beside it; a child or parent with no form on the page (a forged or stale
+    // post) has theirs at the top of the page, so the refusal is never lost.
+    const childId = one(body['childId']);
+    const attendeeId = one(body['attendeeId']);
     const section =
       action === 'told'
-        ? `told-${one(body['attendeeId'])}`
+        ? unexplained(c).some((h) => h.attendeeId === attendeeId)
+          ? `told-${attendeeId}`
+          : 'round'
         : action === 'participation'
-          ? `part-${one(body['childId'])}`
+          ? participationByChild(c).some((k) => k.childId === childId)
+            ? `part-${childId}`
+            : 'round'
           : ESCALATION_ACTIONS.has(action)
             ? escalationFormOf(action, body)
             : (SECTION[action] ?? 'round');
