@@ -5,7 +5,7 @@
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { RedisBinaryMissingError, startEmbeddedRedis, type EmbeddedRedis } from './infra/embedded-redis.ts';
 import { createLogger } from './infra/logger.ts';
-import { connectRedis, describeRedis } from './runtime/redis-client.ts';
+import { describeRedis, redisProblem } from './runtime/redis-client.ts';
 
 const STOP_GRACE_MS = 20_000;
 
@@ -16,26 +16,9 @@ const STOP_GRACE_MS = 20_000;
  */
 async function checkRedis(config: Config): Promise<string | undefined> {
   const deadline = Date.now() + config.REDIS_WAIT_MS;
-  let reason = 'no answer';
   for (;;) {
-    const client = connectRedis(config, config.REDIS_URL, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      sentinelRetryStrategy: () => null,
-      reconnectOnError: null,
-      connectTimeout: 2_000,
-    });
-    client.on('error', () => {}); // reported below, once
-    try {
-      await client.connect();
-      if ((await client.ping()) === 'PONG') return undefined;
-    } catch (err) {
-      reason = err instanceof Error ? err.message : String(err);
-    } finally {
-      client.disconnect();
-    }
-    if (Date.now() + 500 > deadline) return reason;
+    const problem = await redisProblem(config);
+    if (!problem || Date.now() + 500 > deadline) return problem;
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -97,3 +97,31 @@ export function describeRedis(config: RedisConfig, url: string | undefined = con
     return 'REDIS_URL';
   }
 }
+
+/**
+ * Whether Redis answers a PING now, on a connection of its own (one try, no retries): undefined when
+ * it does, else why not. A long-lived client may still say 'ready' for a moment after its server went.
+ */
+export async function redisProblem(
+  config: RedisConfig,
+  url: string | undefined = config.REDIS_URL,
+): Promise<string | undefined> {
+  const client = connectRedis(config, url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    sentinelRetryStrategy: () => null,
+    failoverDetector: false,
+    reconnectOnError: null,
+    connectTimeout: 2_000,
+  });
+  client.on('error', () => {}); // the answer is the reason returned
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG' ? undefined : 'no PONG';
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    client.disconnect();
+  }
+}

@@ -31,7 +31,7 @@ import { buildMeetingProviders } from './build-meetings.ts';
 import { runtimeClock, simulatedStart } from './simulated-start.ts';
 import type { InboundHandle } from './inbound.ts';
 import { redisRateLimiters } from '../infra/rate-limit.ts';
-import { connectRedis, describeRedis } from './redis-client.ts';
+import { connectRedis, describeRedis, redisProblem } from './redis-client.ts';
 import { closeRedis } from '../infra/close-redis.ts';
 import { recheckAfterReconnect } from './failover-recheck.ts';
 import { recheckApprovedCirculations } from '../app/steps/finish-circulation.ts';
@@ -262,9 +262,11 @@ export async function startRuntime(
     // With Redis gone there is nothing to drain into: a running job could not record its end, and
     // a graceful close waits for a Redis that may never come back (BullMQ's blocking fetch sits in
     // the offline queue). Forced, the jobs stall and run again elsewhere (the send ledger remembers
-    // what they sent).
+    // what they sent). Asked on a connection of its own: ours may not have noticed yet.
     closers.push(async () => {
-      await Promise.all(workers.map((w) => w.close(redis.status !== 'ready')));
+      if (workers.length === 0) return;
+      const force = (await redisProblem(config, redisAt)) !== undefined;
+      await Promise.all(workers.map((w) => w.close(force)));
     });
     return {
       deps,
