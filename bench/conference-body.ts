@@ -3,7 +3,7 @@ export const benchConferenceBody = (i: number) => ({
   policy: 'hackney',
   kind: 'initial',
   startsAt: '2027-01-04T10:00',
-  strategyDiscussionOn: '2026-12-14',
+  strategyDiscussionOn: '2026-12-01',
   children: [{ firstName: 'Bench', lastName: 'Child', dateOfBirth: '2019-01-01' }],
   attendees: [
     { name: 'Chair', email: `chair${i}@example.gov.uk`, role: 'chair' },

@@ -69,7 +69,7 @@ export async function demoCumbriaSolicitorCopy(ctx: DemoCtx): Promise<{ id: stri
     kind: 'initial',
     startsAt: '2027-02-15T10:00',
     durationMinutes: 90,
-    strategyDiscussionOn: '2027-02-01',
+    strategyDiscussionOn: '2027-01-26',
     mode: 'in-person',
     venue: 'Demo Civic Centre, Room 1',
     children: [{ firstName: 'Third', lastName: 'Child', dateOfBirth: '2017-06-01' }],

@@ -51,7 +51,7 @@ export function conferenceBody(i: number) {
     kind: 'initial',
     startsAt: '2027-01-04T10:00',
     durationMinutes: 120,
-    strategyDiscussionOn: '2026-12-14',
+    strategyDiscussionOn: '2026-12-01',
     mode: 'virtual',
     children: [
       { firstName: 'Chaos', lastName: `Child${i}`, dateOfBirth: '2019-05-02' },

@@ -2,7 +2,7 @@
  * What creating a conference checks beyond its schema: the policy's rules and the clock. They run on
  * whatever parsed (cross-check.ts parseWithChecks), and row by row on the rows whose fields did, so
  * one 400 names a malformed email, a professional without their manager's email, a strategy
- * discussion after the conference and a conference in the past together (trial finding 5).
+ * discussion after the conference (or still to come) and a conference in the past together (trial finding 5).
  */
 import { ValidationError, type FieldIssue } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/schema.ts';
@@ -69,11 +69,18 @@ function clockIssues(
   if (starts && starts.toMillis() <= now.getTime())
     issues.push({ field: 'startsAt', message: `must be in the future (it is now ${toLondonIso(now)})` });
   const startDate = starts?.toISODate();
+  const today = toLondonIso(now).slice(0, 10);
+  // The strategy discussion starts an initial conference's clock: it has happened, so it is not after today
+  // (trial finding: a date still to come was taken, and the 15 working days counted from it).
   if (startDate && valid.strategyDiscussionOn && valid.strategyDiscussionOn > startDate)
     issues.push({ field: 'strategyDiscussionOn', message: 'must be on or before the conference date' });
+  else if (valid.strategyDiscussionOn && valid.strategyDiscussionOn > today)
+    issues.push({
+      field: 'strategyDiscussionOn',
+      message: `is after today (${today}): give the date the strategy discussion took place`,
+    });
   if (startDate && valid.notifiedOn && valid.notifiedOn > startDate)
     issues.push({ field: 'notifiedOn', message: 'must be on or before the conference date' });
-  const today = toLondonIso(now).slice(0, 10);
   rowsOf(raw, 'children').forEach((ch, i) => {
     const born = dateIn(ch, 'dateOfBirth');
     if (born && born > today)

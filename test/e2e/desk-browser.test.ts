@@ -9,7 +9,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ABSENT, chromiumPresent, expectNoAxeViolations, launchChromium } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import {
+  hackneyInitialBody,
+  notAfterToday,
+  startTestService,
+  TEST_API_KEY,
+  type TestService,
+} from '../helpers/service.ts';
 import {
   create,
   extraAttendees,
@@ -51,7 +57,7 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
       '/api/conferences',
       hackneyInitialBody({
         startsAt: '2027-01-11T10:00',
-        strategyDiscussionOn: '2026-12-21',
+        strategyDiscussionOn: '2026-12-01',
         children: [{ firstName: 'Zoë', lastName: 'Kowalski', dateOfBirth: '2018-03-01' }],
       }),
     );
@@ -163,7 +169,10 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
           await svc.api(
             'POST',
             '/api/conferences',
-            hackneyInitialBody({ startsAt: '2027-01-27T10:00', strategyDiscussionOn: '2027-01-11' }),
+            hackneyInitialBody({
+              startsAt: '2027-01-27T10:00',
+              strategyDiscussionOn: notAfterToday(svc, '2027-01-11'),
+            }),
           )
         ).body as { id: string };
       const [paused, twinPaused, ended, twinEnded] = [await make(), await make(), await make(), await make()];
@@ -279,7 +288,9 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
       await accessible('create a conference, with errors');
       expect(await count()).toBe(before);
       await page.locator('#attendees-1-email').fill('sw@example.gov.uk');
-      await page.locator('#strategyDiscussionOn').fill('2027-01-04');
+      // A strategy discussion is never after today (the clock stands at the end of December).
+      const strategy = notAfterToday(svc, '2027-01-04');
+      await page.locator('#strategyDiscussionOn').fill(strategy);
       await page.getByRole('button', { name: 'Create the conference' }).click();
       expect(await page.getByRole('status').first().textContent()).toContain('The conference is created');
       const id = new URL(page.url()).pathname.split('/').at(-1)!;
@@ -289,7 +300,7 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
         policy: 'hackney',
         kind: 'initial',
         startsAt: '2027-01-20T10:00',
-        strategyDiscussionOn: '2027-01-04',
+        strategyDiscussionOn: strategy,
         mode: 'virtual',
         children: [{ firstName: 'Ada', lastName: 'Testkind', dateOfBirth: '2020-02-02' }],
         attendees: [
@@ -335,7 +346,7 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
         await svc.api(
           'POST',
           '/api/conferences',
-          hackneyInitialBody({ startsAt: '2027-01-25T10:00', strategyDiscussionOn: '2027-01-08' }),
+          hackneyInitialBody({ startsAt: '2027-01-25T10:00', strategyDiscussionOn: notAfterToday(svc, '2027-01-08') }),
         )
       ).body;
       await page.goto(`/dashboard/c/${c.id}`);
@@ -467,7 +478,7 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
       const base = hackneyInitialBody({
         policy: 'cumbria',
         startsAt: '2027-01-06T10:00',
-        strategyDiscussionOn: '2027-01-04',
+        strategyDiscussionOn: notAfterToday(svc, '2027-01-04'),
       });
       const c = await create(svc, { ...base, attendees: [...(base.attendees as object[]), ...extraAttendees()] });
       await settle(svc);

@@ -170,7 +170,8 @@ export function hackneyInitialBody(overrides: Record<string, unknown> = {}) {
     kind: 'initial',
     startsAt: '2027-01-04T10:00',
     durationMinutes: 120,
-    strategyDiscussionOn: '2026-12-14',
+    // The day the simulated clock starts: a strategy discussion is never after today (create-checks.ts).
+    strategyDiscussionOn: '2026-12-01',
     mode: 'virtual',
     children: [
       { firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2019-05-02' },
@@ -209,6 +210,15 @@ export function hackneyInitialBody(overrides: Record<string, unknown> = {}) {
     ],
     ...overrides,
   };
+}
+
+/**
+ * `date`, or the simulated clock's London date if that is earlier: a strategy discussion is never after
+ * today (create-checks.ts), so a fixture dated before its conference can be booked at any point of a run.
+ */
+export function notAfterToday(s: TestService, date: string): string {
+  const today = s.rt.clock.now().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+  return date < today ? date : today;
 }
 
 /** Lets every job due at the current simulated time run (the dev clock route waits until they have). */

@@ -145,7 +145,12 @@ beforeAll(async () => {
     method: 'POST',
     headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify(
-      hackneyInitialBody({ attendees, startsAt: '2030-01-07T10:00', strategyDiscussionOn: '2029-12-20' }),
+      // This service runs on the real clock: the strategy discussion is today (never after it).
+      hackneyInitialBody({
+        attendees,
+        startsAt: '2030-01-07T10:00',
+        strategyDiscussionOn: new Date().toISOString().slice(0, 10),
+      }),
     ),
   });
   const body = await created.json();

@@ -200,7 +200,7 @@ describe('replies match the new UIDs', () => {
     const c = await svc.api(
       'POST',
       '/api/conferences',
-      hackneyInitialBody({ startsAt: '2027-02-01T10:00', strategyDiscussionOn: '2027-01-12' }),
+      hackneyInitialBody({ startsAt: '2027-02-01T10:00', strategyDiscussionOn: '2026-12-01' }),
     );
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     await runDueJobs(svc);

@@ -126,9 +126,9 @@ describe('the census return', () => {
         {
           childRecordId: ruby,
           references: [a.reference, a1.reference],
-          strategyDiscussionDate: '2026-12-14',
+          strategyDiscussionDate: '2026-12-01',
           // 15 working days: Christmas Day, the Boxing Day substitute (28th) and New Year's Day skipped.
-          initialConferenceTarget: '2027-01-07',
+          initialConferenceTarget: '2026-12-22',
           initialConferenceDate: '2027-01-04',
           initialConferenceReference: a.reference,
           initialConferenceKind: 'initial',
@@ -143,8 +143,8 @@ describe('the census return', () => {
         {
           childRecordId: leo,
           references: [a.reference],
-          strategyDiscussionDate: '2026-12-14',
-          initialConferenceTarget: '2027-01-07',
+          strategyDiscussionDate: '2026-12-01',
+          initialConferenceTarget: '2026-12-22',
           initialConferenceDate: '2027-01-04',
           initialConferenceReference: a.reference,
           initialConferenceKind: 'initial',
@@ -217,8 +217,8 @@ describe('the census return', () => {
       expect(byId[ruby!].CINdetails).toEqual([
         {
           Section47: {
-            S47ActualStartDate: '2026-12-14',
-            InitialCPCtarget: '2027-01-07',
+            S47ActualStartDate: '2026-12-01',
+            InitialCPCtarget: '2026-12-22',
             DateOfInitialCPC: '2027-01-04',
             ICPCnotRequired: 'false',
           },
@@ -235,8 +235,8 @@ describe('the census return', () => {
       expect(byId[leo!].CINdetails).toEqual([
         {
           Section47: {
-            S47ActualStartDate: '2026-12-14',
-            InitialCPCtarget: '2027-01-07',
+            S47ActualStartDate: '2026-12-01',
+            InitialCPCtarget: '2026-12-22',
             DateOfInitialCPC: '2027-01-04',
             ICPCnotRequired: 'false',
           },

@@ -26,7 +26,7 @@ describe('a child across conferences', () => {
     expect(rec.plans).toEqual([
       expect.objectContaining({
         startedOn: '2027-01-04',
-        startedAt: { reference: initial.reference, kind: 'initial', strategyDiscussionOn: '2026-12-14' },
+        startedAt: { reference: initial.reference, kind: 'initial', strategyDiscussionOn: '2026-12-01' },
         onPlan: true,
         reviews: [],
         categoryHistory: [{ on: '2027-01-04', reference: initial.reference, categories: ['neglect'] }],

@@ -17,7 +17,7 @@
 import { describe, expect, it } from 'vitest';
 import { create, decidedConference, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { daysAfter, oneService, PRESETS, presetsOnMondays } from '../helpers/every-preset.ts';
-import { TEST_API_KEY, hackneyInitialBody, type TestService } from '../helpers/service.ts';
+import { TEST_API_KEY, hackneyInitialBody, notAfterToday, type TestService } from '../helpers/service.ts';
 import { PageClient, csrfOf, linkPath, plainText, snapshot } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -306,7 +306,7 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
         s,
         body(p.policy, {
           startsAt: `${p.on}T10:00`,
-          strategyDiscussionOn: p.strategy,
+          strategyDiscussionOn: notAfterToday(s, p.strategy),
           mode: p.mode,
           ...(p.mode === 'in-person' ? { venue: 'Civic Offices, Room 2' } : {}),
         }),

@@ -73,7 +73,7 @@ describe('a core group booked in summer time keeps the London time given', () =>
     { timeout: 120_000 },
     async () => {
       const s = await start();
-      const body = hackneyInitialBody({ startsAt: '2027-03-30T10:00', strategyDiscussionOn: '2027-03-16' });
+      const body = hackneyInitialBody({ startsAt: '2027-03-30T10:00', strategyDiscussionOn: '2026-12-01' });
       const c = await create(s, { ...body, attendees: [...body.attendees, TEAM_MANAGER] });
       await settle(s);
       const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;

@@ -33,7 +33,7 @@ const conference = (over: Record<string, string> = {}) => ({
   kind: 'initial',
   startsAt: '2027-01-20T10:00',
   durationMinutes: '120',
-  strategyDiscussionOn: '2027-01-04',
+  strategyDiscussionOn: '2026-12-01',
   mode: 'virtual',
   'children-0-firstName': 'Ada',
   'children-0-lastName': 'Testkind',
@@ -164,10 +164,29 @@ describe('the create form', () => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses a strategy discussion after today, by the form and the API in the same words, and creates nothing', async () => {
+    const client = await dashboard();
+    const before = await count();
+    const res = await postCreate(client, conference({ strategyDiscussionOn: '2027-01-05' }));
+    expect(res.status).toBe(400);
+    const refusal = 'is after today (2026-12-01): give the date the strategy discussion took place';
+    expect(plainText(res.text)).toContain(`Date of the strategy discussion: ${refusal}`);
+    expect(res.text).toMatch(
+      /id="strategyDiscussionOn"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="strategyDiscussionOn"/,
+    );
+    const api = await svc.api('POST', '/api/conferences', hackneyInitialBody({ strategyDiscussionOn: '2026-12-02' }));
+    expect(api.status).toBe(400);
+    expect(api.body.issues).toEqual([{ field: 'strategyDiscussionOn', message: refusal }]);
+    expect(await count()).toBe(before);
+    // Today is the latest it can be.
+    expect((await postCreate(client, conference({ strategyDiscussionOn: '2026-12-01' }))).status).toBe(303);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('refuses a time that happens twice the night the clocks go back, and takes it with the offset', async () => {
     const client = await dashboard();
     const before = await count();
-    const fields = conference({ startsAt: '2027-10-31T01:30', strategyDiscussionOn: '2027-10-18' });
+    const fields = conference({ startsAt: '2027-10-31T01:30', strategyDiscussionOn: '2026-12-01' });
     const res = await postCreate(client, fields);
     expect(res.status).toBe(400);
     expect(plainText(res.text)).toContain(

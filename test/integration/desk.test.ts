@@ -20,7 +20,7 @@ let redis: Redis;
 const kowalski = () =>
   hackneyInitialBody({
     startsAt: '2027-01-11T10:00',
-    strategyDiscussionOn: '2026-12-21',
+    strategyDiscussionOn: '2026-12-01',
     children: [{ firstName: 'Zoë', lastName: 'Kowalski', dateOfBirth: '2018-03-01' }],
     attendees: [
       { name: 'Chris Chairwoman', email: 'chair2@example.gov.uk', role: 'chair' },
@@ -73,7 +73,7 @@ beforeAll(async () => {
     '/api/conferences',
     hackneyInitialBody({
       startsAt: '2027-02-01T10:00',
-      strategyDiscussionOn: '2027-01-11',
+      strategyDiscussionOn: '2026-12-01',
       children: [{ firstName: 'Amir', lastName: 'Other', dateOfBirth: '2020-01-01' }],
       attendees: kowalski().attendees.slice(0, 2),
     }),

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/content/templates/family-invite.ts';
 import { create, FAMILY_REASON, holdMeeting, PRO_REASON_C1, PRO_REASON_C2, settle } from '../helpers/decision-flow.ts';
 import { daysAfter, oneService, presetConference, presetsOnMondays } from '../helpers/every-preset.ts';
-import type { TestService } from '../helpers/service.ts';
+import { notAfterToday, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
 const s = oneService();
@@ -51,7 +51,7 @@ describe.each(PRESETS)('easy read letters under $policy', (p) => {
     'writes the invitation and the decision letter in easy read for the parent who asked, and only for her',
     { timeout: 90_000 },
     async () => {
-      const b = presetConference(p, { strategyDiscussionOn: p.strategy }) as {
+      const b = presetConference(p, { strategyDiscussionOn: notAfterToday(s, p.strategy) }) as {
         attendees: Record<string, unknown>[];
       } & Record<string, unknown>;
       b.attendees = b.attendees.map((a) =>

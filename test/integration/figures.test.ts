@@ -105,7 +105,6 @@ describe('figures for a year', () => {
     const Z = await create(s, hackneyInitialBody({ startsAt: '2026-12-01T10:00', strategyDiscussionOn: '2026-11-20' }));
     const ruby = (await ok('GET', `/api/conferences/${Z.id}`)).children[0].recordId as string;
     expect(ruby).toMatch(/^k[a-z0-9]{12}$/);
-    A = await create(s, hackneyInitialBody({ startsAt: '2027-01-18T10:00', strategyDiscussionOn: '2027-01-04' }));
     const [rubyBody, leoBody] = hackneyInitialBody().children;
     B = await create(
       s,
@@ -116,16 +115,10 @@ describe('figures for a year', () => {
         children: [leoBody, { ...rubyBody, recordId: ruby }],
       }),
     );
-    C = await create(
-      s,
-      hackneyInitialBody({
-        startsAt: '2027-06-03T10:00',
-        strategyDiscussionOn: '2027-05-10',
-        attendees: [...hackneyInitialBody().attendees, { name: 'Ruby Testfamily', role: 'child' }],
-      }),
-    );
-    D = await create(s, hackneyInitialBody({ startsAt: '2027-09-06T10:00', strategyDiscussionOn: '2027-08-23' }));
-    // Four conferences' invitations and report requests (with their PDFs) take a while on a busy machine.
+    // A strategy discussion is never after today: D's was on the day it was booked; A and C are booked
+    // on the day of theirs, later in the year (below).
+    D = await create(s, hackneyInitialBody({ startsAt: '2027-09-06T10:00', strategyDiscussionOn: '2026-12-01' }));
+    // Three conferences' invitations and report requests (with their PDFs) take a while on a busy machine.
     await s.idle(90_000);
     await ok('POST', `/api/conferences/${D.id}/cancel`, {
       reason: 'The family moved to another authority',
@@ -141,6 +134,10 @@ describe('figures for a year', () => {
       ],
     });
 
+    // A: booked on the day of its strategy discussion, 4 January.
+    await s.advanceTo('2027-01-04T09:00:00Z');
+    A = await create(s, hackneyInitialBody({ startsAt: '2027-01-18T10:00', strategyDiscussionOn: '2027-01-04' }));
+    await s.idle(60_000);
     // A: two reports, one on time (due 13 January), one late; health's never comes.
     const report = async (c: Created, role: string, at: string) => {
       await s.advanceTo(at);
@@ -199,6 +196,17 @@ describe('figures for a year', () => {
     });
     await printDecisionLetter(B, '2027-03-15T18:00:00Z');
 
+    // C: booked on the day of its strategy discussion, 10 May.
+    await s.advanceTo('2027-05-10T09:00:00Z');
+    C = await create(
+      s,
+      hackneyInitialBody({
+        startsAt: '2027-06-03T10:00',
+        strategyDiscussionOn: '2027-05-10',
+        attendees: [...hackneyInitialBody().attendees, { name: 'Ruby Testfamily', role: 'child' }],
+      }),
+    );
+    await s.idle(60_000);
     // C: late across the spring bank holiday; c1 came and spoke; c2 no further action.
     await hold(C, {
       at: '2027-06-03T09:00:00Z',

@@ -146,7 +146,7 @@ describe("the child's participation record", () => {
   );
 
   it('tells the professionals when nothing was recorded for a child', { timeout: 90_000 }, async () => {
-    const c = await create(s, hackneyInitialBody({ startsAt: '2027-01-11T10:00', strategyDiscussionOn: '2026-12-21' }));
+    const c = await create(s, hackneyInitialBody({ startsAt: '2027-01-11T10:00', strategyDiscussionOn: '2026-12-01' }));
     await settle(s);
     expect(
       (
@@ -169,7 +169,7 @@ describe("the child's participation record", () => {
     async () => {
       const c = await create(
         s,
-        hackneyInitialBody({ startsAt: '2027-01-18T10:00', strategyDiscussionOn: '2026-12-29' }),
+        hackneyInitialBody({ startsAt: '2027-01-18T10:00', strategyDiscussionOn: '2026-12-01' }),
       );
       await settle(s);
       const chairPath = await linkPath(s, c.id, 'a1', 'chair');

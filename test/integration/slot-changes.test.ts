@@ -77,7 +77,7 @@ async function sendReply(svc: TestService, from: string, uid: string, sequence: 
 }
 
 function body() {
-  const b = hackneyInitialBody({ startsAt: '2027-03-30T10:00', strategyDiscussionOn: '2027-03-12' }) as {
+  const b = hackneyInitialBody({ startsAt: '2027-03-30T10:00', strategyDiscussionOn: '2027-03-01' }) as {
     attendees: Record<string, unknown>[];
   } & Record<string, unknown>;
   const marcus = `a${b.attendees.findIndex((a) => a.name === 'Marcus Testfamily') + 1}`;

@@ -54,7 +54,7 @@ function body(policyId: string) {
     kind: 'initial',
     startsAt: '2027-01-04T10:00',
     durationMinutes: 120,
-    strategyDiscussionOn: '2026-12-14',
+    strategyDiscussionOn: '2026-12-01',
     mode: 'in-person',
     venue: 'Civic Offices, Room 2',
     children: [
