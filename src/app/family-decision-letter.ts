@@ -6,7 +6,8 @@
  * withheld and the letter says so).
  */
 import { familyDecisionLetter, type FamilyLetterChild } from '../content/templates/family-decision-letter.ts';
-import { easyReadDecisionLetter, largeType, wantsEasyRead } from '../content/templates/easy-read.ts';
+import { largeType, wantsEasyRead } from '../content/templates/easy-read.ts';
+import { easyReadDecisionLetter } from '../content/templates/easy-read-decision.ts';
 import { forFamilyReader } from '../content/templates/translated-letter.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import { familyRoleLabel } from '../content/words.ts';

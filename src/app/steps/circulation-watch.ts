@@ -6,7 +6,8 @@
  */
 import type { Step } from '../../ports.ts';
 import { DateTime } from 'luxon';
-import { hardCopyOverdue, watchdogAlert, type WatchedDocument } from '../../content/templates/circulation-notices.ts';
+import { hardCopyOverdue } from '../../content/templates/circulation-notices.ts';
+import { watchdogAlert, type WatchedDocument } from '../../content/templates/circulation-watchdog.ts';
 import { circulationDueAt } from '../../domain/circulation.ts';
 import { stillToPrint } from '../../domain/letters.ts';
 import type { Conference } from '../../domain/conference.ts';

@@ -8,7 +8,8 @@ import type { CompanionInviteInput, CompanionKind } from '../../content/template
 import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import type { ProfessionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { childNumber } from '../../content/labels.ts';
-import { easyReadInvite, wantsEasyRead } from '../../content/templates/easy-read.ts';
+import { wantsEasyRead } from '../../content/templates/easy-read.ts';
+import { easyReadInvite } from '../../content/templates/easy-read-invite.ts';
 import { inReviewedTranslation } from '../../content/templates/translated-letter.ts';
 import { ageOn } from '../../domain/tasks.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';

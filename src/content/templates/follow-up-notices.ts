@@ -4,9 +4,7 @@
  */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { dateAndTime, longDate, shortDate } from '../format.ts';
-import { facts, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
-
-const footer = (policy: Policy, reference: string) => `${policy.sender.name} · ${reference}`;
+import { footer, facts, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 export interface CoreGroupInput {
   reference: string;

@@ -22,6 +22,9 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** A working email's footer: the sender and the conference reference. */
+export const footer = (policy: { sender: { name: string } }, reference: string): string =>
+  `${policy.sender.name} · ${reference}`;
 export const p = (text: string): Block => ({ kind: 'p', text });
 export const heading = (text: string): Block => ({ kind: 'heading', text });
 export const list = (items: string[]): Block => ({ kind: 'list', items });

@@ -5,7 +5,7 @@
  */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { calendarDate } from '../format.ts';
-import { facts, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { footer, facts, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 export interface PlanActionNoticeInput {
@@ -21,7 +21,6 @@ export interface PlanActionNoticeInput {
   updateUrl: string;
 }
 
-const footer = (policy: Policy, reference: string) => `${policy.sender.name} · ${reference}`;
 const number = (id: string) => id.slice(1);
 
 /** A parent's or carer's reminder, in plain words: by email, or printed for the post or the social worker to hand over. */

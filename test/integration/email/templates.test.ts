@@ -6,7 +6,7 @@ import {
 } from '../../../src/content/templates/report-request.ts';
 import { professionalInvite, professionalInviteInput } from '../../../src/content/templates/professional-invite.ts';
 import { familyInvite, findAcronyms, type FamilyInviteInput } from '../../../src/content/templates/family-invite.ts';
-import { easyReadInvite } from '../../../src/content/templates/easy-read.ts';
+import { easyReadInvite } from '../../../src/content/templates/easy-read-invite.ts';
 import { cancellationEmail } from '../../../src/content/templates/cancellation.ts';
 import { escapeHtml, safeHref } from '../../../src/content/escape.ts';
 import { LOCAL_MEETING_LABEL } from '../../../src/channels/meetings/local.ts';
