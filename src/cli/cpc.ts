@@ -15,6 +15,7 @@ import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
 import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
 import { DomainError, ValidationError } from '../domain/errors.ts';
+import { issueMessage } from '../content/london-time-words.ts';
 import { parsePolicy } from '../domain/policy/load-policy.ts';
 import { printablePolicy } from '../app/policy-print-check.ts';
 import { PRESETS, getPreset } from '../domain/policy/presets/index.ts';
@@ -249,7 +250,7 @@ function policies(args: string[], io: CliIo): void {
 
 function describe(err: unknown): string {
   if (err instanceof ValidationError && err.issues.length) {
-    return err.issues.map((i) => `${FLAG_FOR_FIELD[i.field] ?? i.field}: ${i.message}`).join('; ');
+    return err.issues.map((i) => `${FLAG_FOR_FIELD[i.field] ?? i.field}: ${issueMessage(i)}`).join('; ');
   }
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,3 +1,5 @@
+import type { LondonTimeRefusal } from './calendar/london-time.ts';
+
 /**
  * Typed domain errors. The HTTP layer maps each to a status code in one place
  * (src/channels/web/errors.ts); nothing else decides how an error looks to a user.
@@ -6,7 +8,12 @@ export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `attendees.2.email`. */
   field: string;
   message: string;
+  /** Why, typed, where a door words it itself (content's issueMessage): `message` is then only the fallback. */
+  reason?: IssueReason;
 }
+
+/** A London wall time (`text`) the clocks skip or repeat (domain/calendar/london-time.ts). */
+export type IssueReason = { kind: 'london-time'; text: string; reading: LondonTimeRefusal };
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { toCalendarDay } from './calendar/working-days.ts';
-import { londonTimeMessage, readLondonTime } from './calendar/london-time.ts';
+import { readLondonTime } from './calendar/london-time.ts';
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
 import { ValidationError } from './errors.ts';
 import type { FieldIssue } from './errors.ts';
@@ -51,9 +51,14 @@ export const TIMETABLE_KEYS = [
 function parseInstant(value: string, field: string, issues: FieldIssue[]): DateTime | undefined {
   const r = readLondonTime(value);
   if (r.kind === 'instant') return r.at;
-  const message =
-    r.kind === 'invalid' ? `"${value}" is not a valid date and time (${r.why})` : londonTimeMessage(value, r);
-  issues.push({ field, message });
+  if (r.kind === 'invalid') issues.push({ field, message: `"${value}" is not a valid date and time (${r.why})` });
+  // The clocks skip or repeat it: the reason, typed; each door words it (content/london-time-words.ts).
+  else
+    issues.push({
+      field,
+      message: `${value} is ${r.kind} in London`,
+      reason: { kind: 'london-time', text: value, reading: r },
+    });
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { londonTimeMessage, readLondonTime } from '../../src/domain/calendar/london-time.ts';
+import { readLondonTime } from '../../src/domain/calendar/london-time.ts';
+import { londonTimeMessage } from '../../src/content/london-time-words.ts';
 
 const at = (text: string) => {
   const r = readLondonTime(text);

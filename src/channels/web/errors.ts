@@ -7,12 +7,13 @@ import {
   ValidationError,
 } from '../../domain/errors.ts';
 import type { Logger } from '../../infra/logger.ts';
+import { wordIssues } from '../../content/london-time-words.ts';
 
 /** The one place a typed error becomes an HTTP status and a message a person can act on. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof ValidationError) {
-      res.status(400).json({ error: 'validation', message: err.message, issues: err.issues });
+      res.status(400).json({ error: 'validation', message: err.message, issues: wordIssues(err.issues) });
     } else if (err instanceof NotFoundError) {
       res.status(404).json({ error: 'not-found', message: err.message });
     } else if (err instanceof ForbiddenError) {

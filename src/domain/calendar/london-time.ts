@@ -4,6 +4,8 @@
  * night the clocks go forward an hour of wall times never happens, and the night they go back an
  * hour happens twice. Both are refused here, once, for every door (API, dashboard, command line),
  * rather than letting Luxon move the first on silently and take the second as its GMT occurrence.
+ * Which it is, and the hour either side, is returned typed; the words are content's
+ * (content/london-time-words.ts).
  */
 import { DateTime } from 'luxon';
 import { LONDON } from './zone.ts';
@@ -15,6 +17,9 @@ export type LondonReading =
   | { kind: 'skipped'; date: string; from: string; to: string }
   /** The clocks go back on `date`, from `from` to `to` (02:00 to 01:00): the time is read twice. */
   | { kind: 'repeated'; date: string; from: string; to: string; offsets: readonly [first: number, second: number] };
+
+/** A wall time that does not happen exactly once: the reason a door refuses it. */
+export type LondonTimeRefusal = Extract<LondonReading, { kind: 'skipped' | 'repeated' }>;
 
 const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const WALL = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/;
@@ -55,20 +60,6 @@ export function readLondonTime(text: string): LondonReading {
     };
   }
   return { kind: 'instant', at: fits[0]!.at };
-}
-
-const longDate = (date: string) => DateTime.fromISO(date).toFormat('d LLLL yyyy', { locale: 'en-GB' });
-const clockName = (offset: number) => (offset === 0 ? 'GMT' : 'BST');
-
-/**
- * What is wrong with a wall time that does not happen exactly once, in the words every door shows
- * after the field's name (the API's issue, the dashboard's error, the command line's flag).
- */
-export function londonTimeMessage(text: string, r: Extract<LondonReading, { kind: 'skipped' | 'repeated' }>): string {
-  if (r.kind === 'skipped')
-    return `${text} does not exist in London: the clocks go forward on ${longDate(r.date)}, from ${r.from} straight to ${r.to}; give a time before ${r.from} or from ${r.to}`;
-  const [first, second] = r.offsets;
-  return `${text} happens twice in London: the clocks go back on ${longDate(r.date)}, from ${r.from} to ${r.to}; give the offset, ${text}${isoOffset(first)} for the first (${clockName(first)}) or ${text}${isoOffset(second)} for the second (${clockName(second)})`;
 }
 
 function invalid(dt: DateTime): LondonReading {
