@@ -199,6 +199,8 @@ export const PHRASES: Record<string, Phrase> = {
   'family.attendee-list-approved': () => 'approved the list of who will be there, for the family',
   'inbound.confirmed': () => 'confirmed a message as a report',
   'inbound.rejected': () => 'rejected a message',
+  'inbound.ignored-automatic': (d, c) =>
+    `ignored an automatic reply (an out-of-office or a bounce) to ${personWords(c, d['attendeeId'])}'s reply address: not filed, their reminders go on`,
   'inbound.superseded': (d) =>
     `set aside an unproven message (no longer needed: ${d['because'] === 'conference-ended' ? 'the conference ended' : 'their own report was filed'})`,
   'task.done': (d) => `marked a task done${str(d['kind']) ? ` (${str(d['kind'])!.replace(/-/g, ' ')})` : ''}`,

@@ -22,6 +22,7 @@ import { isBeforeMeeting } from '../domain/state-machine.ts';
 import type { RateLimiter } from '../infra/rate-limit.ts';
 import { paragraphHtml } from '../content/escape.ts';
 import { coordinatorAddress, senderOf } from '../app/sender.ts';
+import { toLondonIso } from '../app/time.ts';
 
 /** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */
 export type FileOutcome =
@@ -114,6 +115,36 @@ function ownDomains(a: Attendee): Set<string> {
   return new Set([a.email, a.managerEmail].filter((x): x is string => Boolean(x)).map(domainOf));
 }
 
+/**
+ * An out-of-office reply or a bounce (RFC 3834): nothing is filed, the author's reminders go on,
+ * nobody is answered (answering an automatic reply invites a loop) and nobody is summarised to. It
+ * is audited on the conference its reply address belongs to, when that address is still good.
+ */
+async function ignoreAutomatic(
+  deps: AppDeps,
+  reason: string,
+  claims: Parameters<typeof openReplyToken>[1] | undefined,
+): Promise<FileOutcome> {
+  let holder: { conference: Conference; attendee: Attendee } | undefined;
+  if (claims)
+    holder = await openReplyToken(deps, claims).catch((err: unknown) => {
+      if (err instanceof LinkError) return undefined;
+      throw err;
+    });
+  if (holder)
+    await deps.store.audit(holder.conference.id, {
+      at: toLondonIso(deps.clock.now()),
+      actor: 'system',
+      action: 'inbound.ignored-automatic',
+      detail: { attendeeId: holder.attendee.id, reason: oneLine(reason, 120) },
+    });
+  deps.logger.info('inbound automatic reply ignored', {
+    reason: oneLine(reason, 120),
+    ...(holder ? { conferenceId: holder.conference.id, attendeeId: holder.attendee.id } : {}),
+  });
+  return { kind: 'ignored' };
+}
+
 export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthenticator; limiters: InboundLimiters }) {
   return async (msg: ParsedInbound): Promise<FileOutcome> => {
     let auth: SenderAuth;
@@ -124,6 +155,8 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
       auth = { verdict: 'none', detail: 'authentication could not be checked' };
     }
     const token = findReplyToken(deps.settings.linkSecret, msg.to);
+    if (msg.automatic && !(msg.calendar && /^REPLY$/i.test(msg.calendar.method)))
+      return ignoreAutomatic(deps, msg.automatic, token.claims);
     let holder: { conference: Conference; attendee: Attendee } | undefined;
     if (token.claims) {
       try {

@@ -8,6 +8,7 @@ import { simpleParser, type AddressObject, type Attachment, type ParsedMail } fr
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../infra/logger.ts';
 import type { SmtpConnection } from './sender-auth.ts';
+import { automaticReason } from './automatic-mail.ts';
 
 export interface InboundAttachment {
   filename: string;
@@ -31,6 +32,8 @@ export interface ParsedInbound {
   raw: Buffer;
   /** The SMTP client, when the message came over SMTP (SPF needs its address). */
   connection?: SmtpConnection;
+  /** Why no person wrote it (an out-of-office reply, a bounce): never filed, never answered. */
+  automatic?: string;
 }
 
 /** The handler refuses the message for good (a dead reply address): SMTP answers 550 with this text. */
@@ -108,6 +111,13 @@ export function toParsedInbound(
       .map((a) => ({ filename: a.filename ?? 'attachment', contentType: a.contentType, content: a.content })),
   };
   if (from) result.from = from;
+  const type = mail.headers.get('content-type');
+  const automatic = automaticReason(
+    mail.headerLines,
+    typeof type === 'string' ? type : type && 'value' in type ? String(type.value) : undefined,
+    session.envelope.mailFrom ? session.envelope.mailFrom.address : false,
+  );
+  if (automatic) result.automatic = automatic;
   if (mail.text) result.text = mail.text;
   if (mail.messageId) result.messageId = mail.messageId;
   if (mail.inReplyTo) result.inReplyTo = mail.inReplyTo;
