@@ -24,6 +24,7 @@ import { finishIfComplete } from './finish-circulation.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf } from '../sender.ts';
 import { holdForVisit, inPersonFor, sentUnexplained } from './held-letter-steps.ts';
+import { sendHeldCoreGroupInvites } from './core-group-steps.ts';
 
 async function sendProfessional(
   deps: AppDeps,
@@ -145,6 +146,8 @@ export async function serveRecipient(
   if (r.copy !== 'family') return;
   if (r.holdFor && !opts.release && (await holdForVisit(deps, c, policy, a, r.holdFor))) return;
   await sendFamily(deps, c, policy, a, r);
+  // The core group invitations held with the letter follow it (theirs and their companions').
+  if (r.holdFor) await sendHeldCoreGroupInvites(deps, c, a);
   if (r.holdFor && opts.release && !r.letterOf) await sentUnexplained(deps, c, policy, a);
 }
 

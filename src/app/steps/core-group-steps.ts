@@ -29,6 +29,8 @@ import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { coreGroupUid } from '../core-group-rsvp.ts';
 import { coreGroupLink } from '../links.ts';
+import { effectiveAttendee } from '../../domain/disclosure.ts';
+import { decisionLetterHeld } from './held-letter-steps.ts';
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
 export function currentCoreGroup(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
@@ -109,60 +111,11 @@ export async function sendCoreGroupInvites(
     : conference;
   const g = c.coreGroups!.find((x) => x.id === found.id)!;
   if (g.revision !== found.revision) return; // rescheduled meanwhile: that revision's job invites
-  const chair = c.attendees.find((a) => a.id === g.chairAttendeeId);
   const members = c.attendees.filter((a) => g.members.includes(a.id) && a.role !== 'child');
   for (const a of members) {
-    const family = audienceOf(a) === 'family';
-    const label = (x: Attendee) => (family ? familyRoleLabel(x.role, x.agency) : roleLabel(x.role, x.agency));
-    const input: CoreGroupInviteInput = {
-      reference: c.reference,
-      policy,
-      audience: family ? 'family' : 'professional',
-      number: coreGroupNumber(g),
-      startsAt: g.startsAt,
-      endsAt: g.endsAt,
-      mode: g.mode,
-      ...(g.venue ? { venue: g.venue } : {}),
-      ...(g.meeting ? { meeting: g.meeting } : {}),
-      chairedBy: chair ? label(chair) : 'the core group chair',
-      members: members.map(label),
-      updated: g.revision > 1,
-      ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
-    };
-    // A family member's in their language first where the policy has a reviewed core group invitation.
-    const inTheirLanguage = (english: RenderedLetter) =>
-      family
-        ? forFamilyReader(english, {
-            policy,
-            reference: c.reference,
-            letter: 'core-group-invitation',
-            reader: a,
-            at: g.startsAt,
-            updated: g.revision > 1,
-          })
-        : english;
-    const rendered = inTheirLanguage(coreGroupInvite(input));
-    if (family && a.contactPreference !== 'email') {
-      await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, rendered, {
-        recipient: letterRecipient(g, a),
-        neededBy: g.startsAt,
-      });
-      continue;
-    }
-    if (!a.email) continue;
-    // The calendar entry is shared and synced: it never carries the personal link (whoever holds one answers as this person).
-    const calendar = ics(c, g, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
-    await deliverEmail(deps, c, {
-      step: 'core-group-invites',
-      recipient: letterRecipient(g, a),
-      message: {
-        ...inTheirLanguage(coreGroupInvite({ ...input, rsvpUrl: coreGroupLink(deps, c, a.id, g) })),
-        to: a.email,
-        from: senderOf(policy),
-        headers: { 'X-Conference-Reference': c.reference },
-        icalEvent: { method: 'REQUEST', content: calendar },
-      },
-    });
+    // A family member (or their companion) whose decision letter is held hears of the core group only after it (sendHeldCoreGroupInvites).
+    if (await decisionLetterHeld(deps, c, policy, a)) continue;
+    await inviteMember(deps, c, g, policy, a);
   }
   await deps.store.audit(c.id, {
     at: toLondonIso(deps.clock.now()),
@@ -173,6 +126,88 @@ export async function sendCoreGroupInvites(
       revision: g.revision,
       members: members.length,
       provider: g.meeting?.provider ?? 'venue',
+    },
+  });
+}
+
+/**
+ * A family member's (and their companions') invitations to every core group still to come, once
+ * their held decision letter has gone: the letter first, then the invitation, each once (the send
+ * ledger); a core group cancelled or already met by then is not mentioned at all.
+ */
+export async function sendHeldCoreGroupInvites(deps: AppDeps, c: Conference, person: Attendee): Promise<void> {
+  const policy = deps.policies.get(c.policyId);
+  const now = deps.clock.now().getTime();
+  const parent = effectiveAttendee(c, person);
+  const people = c.attendees.filter((a) => a.role !== 'child' && effectiveAttendee(c, a).id === parent.id);
+  for (const g of c.coreGroups ?? []) {
+    if (g.state !== 'booked' || Date.parse(g.startsAt) <= now) continue;
+    for (const a of people.filter((x) => g.members.includes(x.id))) {
+      if (await decisionLetterHeld(deps, c, policy, a)) continue;
+      await inviteMember(deps, c, g, policy, a);
+    }
+  }
+}
+
+/** One member's invitation to a core group: email with a calendar entry, or a letter. */
+async function inviteMember(
+  deps: AppDeps,
+  c: Conference,
+  g: CoreGroupMeeting,
+  policy: Policy,
+  a: Attendee,
+): Promise<void> {
+  const chair = c.attendees.find((x) => x.id === g.chairAttendeeId);
+  const members = c.attendees.filter((x) => g.members.includes(x.id) && x.role !== 'child');
+  const family = audienceOf(a) === 'family';
+  const label = (x: Attendee) => (family ? familyRoleLabel(x.role, x.agency) : roleLabel(x.role, x.agency));
+  const input: CoreGroupInviteInput = {
+    reference: c.reference,
+    policy,
+    audience: family ? 'family' : 'professional',
+    number: coreGroupNumber(g),
+    startsAt: g.startsAt,
+    endsAt: g.endsAt,
+    mode: g.mode,
+    ...(g.venue ? { venue: g.venue } : {}),
+    ...(g.meeting ? { meeting: g.meeting } : {}),
+    chairedBy: chair ? label(chair) : 'the core group chair',
+    members: members.map(label),
+    updated: g.revision > 1,
+    ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
+  };
+  // A family member's in their language first where the policy has a reviewed core group invitation.
+  const inTheirLanguage = (english: RenderedLetter) =>
+    family
+      ? forFamilyReader(english, {
+          policy,
+          reference: c.reference,
+          letter: 'core-group-invitation',
+          reader: a,
+          at: g.startsAt,
+          updated: g.revision > 1,
+        })
+      : english;
+  const rendered = inTheirLanguage(coreGroupInvite(input));
+  if (family && a.contactPreference !== 'email') {
+    await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, rendered, {
+      recipient: letterRecipient(g, a),
+      neededBy: g.startsAt,
+    });
+    return;
+  }
+  if (!a.email) return;
+  // The calendar entry is shared and synced: it never carries the personal link (whoever holds one answers as this person).
+  const calendar = ics(c, g, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
+  await deliverEmail(deps, c, {
+    step: 'core-group-invites',
+    recipient: letterRecipient(g, a),
+    message: {
+      ...inTheirLanguage(coreGroupInvite({ ...input, rsvpUrl: coreGroupLink(deps, c, a.id, g) })),
+      to: a.email,
+      from: senderOf(policy),
+      headers: { 'X-Conference-Reference': c.reference },
+      icalEvent: { method: 'REQUEST', content: calendar },
     },
   });
 }

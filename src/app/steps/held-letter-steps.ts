@@ -12,7 +12,8 @@ import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { refHeader } from './professional-copy.ts';
-import { TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP, UNEXPLAINED_STEP } from '../circulation-status.ts';
+import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP, UNEXPLAINED_STEP } from '../circulation-status.ts';
+import { circulationRecipients } from '../../domain/circulation.ts';
 import { heldLetterOf, withHeldLetter, withSentUnexplained, type HoldReason } from '../../domain/held-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../deliver.ts';
@@ -160,4 +161,23 @@ export async function inPersonFor(
   if (asked?.state !== 'sent' && told?.state !== 'sent') return {};
   const by = teller(c)?.role === 'chair' ? 'chair' : 'social-worker';
   return { inPerson: { by, state: told?.state === 'sent' ? 'told' : 'asked' } };
+}
+
+/**
+ * Whether a family member's decision letter is still held (or, for a companion, the letter of the
+ * person they come with): until it has gone, nothing that tells them the outcome, such as a core
+ * group invitation, goes to them either. Read from the send ledger, so it is true until the letter
+ * itself is sent, not merely until the explanation is recorded.
+ */
+export async function decisionLetterHeld(deps: AppDeps, c: Conference, policy: Policy, a: Attendee): Promise<boolean> {
+  const person = effectiveAttendee(c, a);
+  const recipients = circulationRecipients(c, policy).filter(
+    (r) =>
+      r.copy === 'family' && r.holdFor && r.channel !== 'none' && (r.attendeeId === a.id || r.attendeeId === person.id),
+  );
+  for (const r of recipients) {
+    const sent = await deps.ledger.get(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version));
+    if (sent?.state !== 'sent') return true;
+  }
+  return false;
 }
