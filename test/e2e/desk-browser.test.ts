@@ -147,7 +147,7 @@ describe.skipIf(!present)('the coordinator’s desk in Chromium', () => {
       await svc.api(
         'POST',
         '/api/conferences',
-        hackneyInitialBody({ startsAt: '2027-01-11T10:00', strategyDiscussionOn: '2026-12-21' }),
+        hackneyInitialBody({ startsAt: '2027-01-11T10:00', strategyDiscussionOn: '2026-12-01' }),
       )
     ).body;
     const api = await svc.api('POST', `/api/conferences/${twin.id}/reschedule`, {
