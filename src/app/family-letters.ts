@@ -52,6 +52,7 @@ export async function sendFamilyLetter(
     ...letterLanguage(letter),
     sender: policy.sender.name,
     dateLine: DateTime.fromJSDate(deps.clock.now(), { zone: LONDON }).toFormat('d LLLL yyyy'),
+    createdAt: deps.clock.now(),
     largePrint: largeType(a),
     // In the envelope window only when it goes by post; a letter handed over by the social worker needs none.
     ...(a.contactPreference === 'post' && a.postalAddress

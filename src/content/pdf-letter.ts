@@ -26,8 +26,8 @@ export interface LetterInput {
   dateLine?: string;
   /** 16 pt type instead of 12 pt, for recipients who asked for large print. */
   largePrint?: boolean;
-  /** Fixed creation date, for byte-identical output in tests and retried jobs. */
-  createdAt?: Date;
+  /** The creation date: the service's clock or a stored moment (never the machine's real time). */
+  createdAt: Date;
   /** A reviewed translation's language: the document's Lang (British English unless given). */
   lang?: string;
   /** Where the English letter after a translation starts (a block index): a section marked `en-GB`. */
@@ -173,7 +173,7 @@ export function renderLetterPdf(input: LetterInput): Promise<Buffer> {
     subject: input.reference,
     margins: MARGINS,
     bufferPages: true,
-    ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+    createdAt: input.createdAt,
     ...(input.lang ? { lang: input.lang } : {}),
   });
   const { doc } = t;

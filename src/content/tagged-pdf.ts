@@ -22,8 +22,11 @@ export interface TaggedPdfOptions {
   title: string;
   /** The reference. */
   subject: string;
-  /** Fixed creation date, for byte-identical output (a resend, a retried job, a test). */
-  createdAt?: Date;
+  /**
+   * The creation date, from the service's clock (or a stored moment: an approval, an export). Always
+   * given: pdfkit would otherwise stamp the machine's real time, which a simulated clock never sees.
+   */
+  createdAt: Date;
   margins: { top: number; bottom: number; left: number; right: number };
   /** Keep pages open for page numbers drawn at the end (`numberPages`). */
   bufferPages?: boolean;
@@ -105,7 +108,8 @@ export function taggedPdf(o: TaggedPdfOptions): TaggedPdf {
       Subject: o.subject,
       Creator: 'cp-conference-bot',
       Producer: 'cp-conference-bot',
-      ...(o.createdAt ? { CreationDate: o.createdAt, ModDate: o.createdAt } : {}),
+      CreationDate: o.createdAt,
+      ModDate: o.createdAt,
     },
   });
   useSharedFonts(doc);

@@ -8,6 +8,7 @@ describe('a paper letter', () => {
     const pdf = await renderLetterPdf({
       title: 'Your invitation',
       reference: 'CPC-2027-0001',
+      createdAt: new Date('2027-01-04T09:00:00Z'),
       blocks: [phones([{ text: 'Phone 020 7946 0018, PIN 1234', href: 'tel:+442079460018,,1234' }])],
     });
     expect(pdfText(pdf).replace(/\s+/g, ' ')).toContain('020 7946 0018');

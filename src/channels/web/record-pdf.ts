@@ -25,6 +25,7 @@ export function renderRecordPdf(record: ConferenceRecord): Promise<Buffer> {
   const doc = taggedPdf({
     title: `Conference record ${c.reference}`,
     subject: c.reference,
+    createdAt: new Date(Date.parse(record.exportedAt)),
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
   });
   block(doc, 'H1', `Child protection conference record ${c.reference}`, { size: 18, bold: true });

@@ -39,6 +39,7 @@ describe('outbox mailer', () => {
       blocks: content.blocks,
       reference: conference.reference,
       largePrint: true,
+      createdAt: new Date('2027-06-01T08:30:00.000Z'),
     });
     const mailer = createOutboxMailer({ dir, from: policy.sender, now: () => new Date('2027-06-01T08:30:00.000Z') });
     const { messageId } = await mailer.send({
