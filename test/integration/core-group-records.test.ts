@@ -4,7 +4,7 @@
  * the confidential notes; a record for an action or a goal that does not exist is refused.
  */
 import { describe, expect, it } from 'vitest';
-import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { byRole, create, decidedConference, settle } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -33,36 +33,37 @@ describe('a core group record under cumbria', () => {
       const hv = c.attendees.find((a) => a.role === 'professional')!;
       const jade = byRole(c, 'parent');
       const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
-      await holdMeeting(s, c, {
-        at: '2027-01-04T10:00',
-        decideAt: '2027-01-04T11:45',
-        plan: [
-          {
-            risk: 'Missed health care',
-            task: 'Attend the developmental check',
-            byWhom: 'Health visitor',
-            timescale: 'soon',
-            plannedOutcome: 'Check done',
-            ownerAttendeeId: hv.id,
-            dueOn: '2027-01-29',
-          },
-        ],
-        decision: {
-          signsOfSafety: {
-            dangerStatements: [{ text: 'Health needs may be missed', scale: 3 }],
-            safetyGoals: [{ text: 'Every appointment kept', dangerStatement: 1, scale: 4 }],
-          },
-          firstCoreGroup: {
-            startsAt: '2027-01-11T10:00',
-            durationMinutes: 60,
-            mode: 'virtual',
-            chairAttendeeId: tm.id,
+      await decidedConference(s, {
+        conference: c,
+        approveAt: '2027-01-04T11:50',
+        meeting: {
+          at: '2027-01-04T10:00',
+          decideAt: '2027-01-04T11:45',
+          plan: [
+            {
+              risk: 'Missed health care',
+              task: 'Attend the developmental check',
+              byWhom: 'Health visitor',
+              timescale: 'soon',
+              plannedOutcome: 'Check done',
+              ownerAttendeeId: hv.id,
+              dueOn: '2027-01-29',
+            },
+          ],
+          decision: {
+            signsOfSafety: {
+              dangerStatements: [{ text: 'Health needs may be missed', scale: 3 }],
+              safetyGoals: [{ text: 'Every appointment kept', dangerStatement: 1, scale: 4 }],
+            },
+            firstCoreGroup: {
+              startsAt: '2027-01-11T10:00',
+              durationMinutes: 60,
+              mode: 'virtual',
+              chairAttendeeId: tm.id,
+            },
           },
         },
       });
-      await s.advanceTo('2027-01-04T11:50');
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-      await settle(s);
       const record = {
         present: [sw.id, hv.id, jade.id, tm.id],
         progress: [{ actionId: 'p1', status: 'in-progress', note: 'Booked for 20 January' }],

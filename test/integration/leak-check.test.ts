@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { byRole, create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { byRole, create, decidedConference, extraAttendees, settle } from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { csrfOf, PageClient } from '../helpers/pages.ts';
 import { DataCipher } from '../../src/storage/crypto.ts';
@@ -100,8 +100,7 @@ describe('leak check', () => {
         ],
       });
       // Chasers, overdue and escalation for the others; the meeting; views; the decision.
-      await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+      await decidedConference(s, { conference: c });
       await s.advanceTo('2027-01-06T09:00');
       let state = (await s.api('GET', `/api/conferences/${c.id}`)).body.state;
       for (let i = 0; i < 100 && state !== 'follow-up'; i++) {

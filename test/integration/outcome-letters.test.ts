@@ -8,15 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
-import {
-  byRole,
-  create,
-  FAMILY_REASON,
-  holdMeeting,
-  PRO_REASON_C1,
-  PRO_REASON_C2,
-  settle,
-} from '../helpers/decision-flow.ts';
+import { byRole, decidedConference, FAMILY_REASON, PRO_REASON_C1, PRO_REASON_C2 } from '../helpers/decision-flow.ts';
 import { oneService, presetConference, presetsOnMondays } from '../helpers/every-preset.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import type { TestService } from '../helpers/service.ts';
@@ -41,17 +33,15 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
     { timeout: 120_000 },
     async () => {
       const { strategyDiscussionOn: _none, ...body } = presetConference(p, { kind: 'review' });
-      const c = await create(s, { ...body, attendees: withPhone(body.attendees) });
-      await settle(s);
-      const decided = await holdMeeting(s, c, { at: `${p.on}T10:00`, decideAt: `${p.on}T11:45` });
+      const { c, decision: decided } = await decidedConference(s, {
+        body: { ...body, attendees: withPhone(body.attendees) },
+        meeting: { at: `${p.on}T10:00`, decideAt: `${p.on}T11:45` },
+        approveAt: `${p.on}T11:50`,
+      });
       // Recorded; a warning (not an error) that Leo has no reasons in plain words for the family.
       expect(decided.warnings).toEqual([
         'c2: no reasons in plain words for the family: their letter will say the social worker will explain why, until you add them',
       ]);
-      await s.advanceTo(`${p.on}T11:50`);
-      const approved = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
-      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-      await settle(s);
 
       const jade = byRole(c, 'parent');
       const family = s.smtp.messages.find(

@@ -6,7 +6,7 @@
  * are refused, naming the field).
  */
 import { describe, expect, it } from 'vitest';
-import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { byRole, create, decidedConference, settle } from '../helpers/decision-flow.ts';
 import { PageClient, csrfOf, plainText, rowOf } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { TEST_API_KEY, hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
@@ -122,15 +122,16 @@ describe.each(PRESETS)('the plan under $policy', (p) => {
         expect(JSON.stringify(notOwner.body)).toContain('plan.0.ownerAttendeeId');
         expect((await s.api('GET', `/api/conferences/${c.id}`)).body.decision ?? null).toBeNull();
       }
-      await holdMeeting(s, c, {
-        at: '2027-01-04T10:00',
-        decideAt: '2027-01-04T11:45',
-        plan,
-        decision: p.sos ? { signsOfSafety: p.sos } : {},
+      await decidedConference(s, {
+        conference: c,
+        meeting: {
+          at: '2027-01-04T10:00',
+          decideAt: '2027-01-04T11:45',
+          plan,
+          decision: p.sos ? { signsOfSafety: p.sos } : {},
+        },
+        approveAt: '2027-01-04T11:50',
       });
-      await s.advanceTo('2027-01-04T11:50');
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-      await settle(s);
 
       // The letters carry the policy's own sections under its headings, and the due dates.
       const proLetter = to(s, hv.email!).find((m) => subject(m).startsWith('Decision of child protection conference'))!;
@@ -247,17 +248,18 @@ describe('owners with no email address', () => {
       const sw = byRole(c, 'social-worker');
       const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
       const carer = byRole(c, 'carer');
-      await holdMeeting(s, c, {
-        at: '2027-01-04T10:00',
-        decideAt: '2027-01-04T11:45',
-        plan: [
-          row('Come to the parenting group', marcus.id, '2027-01-20'),
-          row('Keep the bedtime routine', carer.id, '2027-01-20'),
-        ],
+      await decidedConference(s, {
+        conference: c,
+        meeting: {
+          at: '2027-01-04T10:00',
+          decideAt: '2027-01-04T11:45',
+          plan: [
+            row('Come to the parenting group', marcus.id, '2027-01-20'),
+            row('Keep the bedtime routine', carer.id, '2027-01-20'),
+          ],
+        },
+        approveAt: '2027-01-04T11:50',
       });
-      await s.advanceTo('2027-01-04T11:50');
-      expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-      await settle(s);
       await s.advanceTo('2027-01-15T09:30');
 
       // Marcus: a letter on the print queue, in plain words.
