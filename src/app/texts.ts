@@ -227,5 +227,7 @@ export async function stopTextsFor(
   const c = await loadConference(deps.store, conferenceId);
   if (!c.attendees.some((a) => a.id === attendeeId))
     throw new NotFoundError(`No attendee "${attendeeId.slice(0, 20)}" in ${c.reference}`);
+  // Nobody is texted (a professional, or already stopped): nothing to stop, so no write and no audit.
+  if (c.attendees.find((a) => a.id === attendeeId)?.textReminders !== true) return c;
   return stopTexts(deps, conferenceId, attendeeId, audited(actor, by).actor);
 }
