@@ -73,9 +73,9 @@ async function heldFather(p: (typeof PRESETS)[number], how: 'excluded' | 'absent
       .map((m) =>
         /^The decision of your child protection meeting/.test(subject(m))
           ? 'letter'
-          : // The family's invitation, or the one the interpreter gets (as professionals do).
+          : // The family's invitation, or the one written for the interpreter who comes with the father.
             subject(m) === `Core group meeting (reference ${c.reference})` ||
-              subject(m).startsWith(`${c.reference}: first core group`)
+              subject(m) === `Core group meeting as an interpreter (reference ${c.reference})`
             ? 'invitation'
             : '',
       )

@@ -25,6 +25,7 @@ import type { RenderedLetter } from '../../content/templates/letter-text.ts';
 import { withdrawUnprintedLetters } from '../hard-copies.ts';
 import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-calendar.ts';
+import { comesWith, companionKindOf, interpreterLanguage } from './invite-letters.ts';
 import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { coreGroupUid } from '../core-group-rsvp.ts';
@@ -150,6 +151,28 @@ export async function sendHeldCoreGroupInvites(deps: AppDeps, c: Conference, per
 }
 
 /** One member's invitation to a core group: email with a calendar entry, or a letter. */
+/**
+ * What someone who comes with a family member is told of a core group: the companion's invitation
+ * (kind, whom they come with by role, an interpreter's language); `not-theirs` when the parent or
+ * carer they come with is not in this core group (never more than that person gets); undefined for
+ * everyone else (family and professionals).
+ */
+function coreGroupCompanion(
+  c: Conference,
+  g: CoreGroupMeeting,
+  a: Attendee,
+): NonNullable<CoreGroupInviteInput['companion']> | 'not-theirs' | undefined {
+  const kind = companionKindOf(a);
+  if (!kind) return undefined;
+  const person = effectiveAttendee(c, a);
+  if (person.id !== a.id && !g.members.includes(person.id)) return 'not-theirs';
+  return {
+    kind,
+    ...comesWith(c, a),
+    ...(kind === 'interpreter' ? interpreterLanguage(c, a) : {}),
+  };
+}
+
 async function inviteMember(
   deps: AppDeps,
   c: Conference,
@@ -159,12 +182,17 @@ async function inviteMember(
 ): Promise<void> {
   const chair = c.attendees.find((x) => x.id === g.chairAttendeeId);
   const members = c.attendees.filter((x) => g.members.includes(x.id) && x.role !== 'child');
-  const family = audienceOf(a) === 'family';
+  // Whoever comes with a family member (the disclosure table says who: an interpreter too, whom
+  // audienceOf counts with the professionals for the calendar) gets the companion's invitation.
+  const companion = coreGroupCompanion(c, g, a);
+  if (companion === 'not-theirs') return;
+  const family = audienceOf(a) === 'family' || Boolean(companion);
   const label = (x: Attendee) => (family ? familyRoleLabel(x.role, x.agency) : roleLabel(x.role, x.agency));
   const input: CoreGroupInviteInput = {
     reference: c.reference,
     policy,
-    audience: family ? 'family' : 'professional',
+    audience: companion ? 'companion' : family ? 'family' : 'professional',
+    ...(companion ? { companion } : {}),
     number: coreGroupNumber(g),
     startsAt: g.startsAt,
     endsAt: g.endsAt,
@@ -176,9 +204,10 @@ async function inviteMember(
     updated: g.revision > 1,
     ...(policy.coreGroup.cadence ? { cadence: describeDuration(policy.coreGroup.cadence) } : {}),
   };
-  // A family member's in their language first where the policy has a reviewed core group invitation.
+  // A family member's in their language first where the policy has a reviewed core group invitation
+  // (a companion's is written for them, in English, as their conference invitation is).
   const inTheirLanguage = (english: RenderedLetter) =>
-    family
+    family && !companion
       ? forFamilyReader(english, {
           policy,
           reference: c.reference,
@@ -189,7 +218,7 @@ async function inviteMember(
         })
       : english;
   const rendered = inTheirLanguage(coreGroupInvite(input));
-  if (family && a.contactPreference !== 'email') {
+  if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
     await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, rendered, {
       recipient: letterRecipient(g, a),
       neededBy: g.startsAt,
@@ -222,24 +251,26 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
     Object.entries(ledger).some(([k, e]) => e.state === 'sent' && k.startsWith(`core-group-invites-${g.id}-${a.id}-r`));
   for (const a of c.attendees.filter((x) => g.members.includes(x.id) && invited(x))) {
     const family = audienceOf(a) === 'family';
+    const companion = companionKindOf(a) !== undefined;
     const english = coreGroupCancellation({
       reference: c.reference,
       policy,
-      audience: family ? 'family' : 'professional',
+      audience: companion ? 'companion' : family ? 'family' : 'professional',
       number: coreGroupNumber(g),
       startsAt: g.startsAt,
     });
     // A family member's in their language first where the policy has a reviewed core group cancellation.
-    const rendered = family
-      ? forFamilyReader(english, {
-          policy,
-          reference: c.reference,
-          letter: 'core-group-cancellation',
-          reader: a,
-          at: g.startsAt,
-          updated: false,
-        })
-      : english;
+    const rendered =
+      family && !companion
+        ? forFamilyReader(english, {
+            policy,
+            reference: c.reference,
+            letter: 'core-group-cancellation',
+            reader: a,
+            at: g.startsAt,
+            updated: false,
+          })
+        : english;
     if (family && a.contactPreference !== 'email') {
       // An invitation still waiting in the print room is simply taken off it: a cancellation letter
       // is only for someone whose invitation may be in the post (printed, or with GOV.UK Notify).

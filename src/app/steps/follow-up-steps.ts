@@ -13,6 +13,8 @@ import { planFollowUps, type FollowUpPlan } from '../../domain/follow-ups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Step } from '../../domain/steps.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { effectiveAttendee } from '../../domain/disclosure.ts';
+import { comesWith, companionKindOf } from './invite-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { personalLink } from '../links.ts';
@@ -20,6 +22,14 @@ import { createReviewDraft } from '../review-draft.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
 import { isApproved } from '../../domain/state-machine.ts';
+
+/** How a companion comes to the core group, by role. */
+const COMPANION_AS = {
+  supporter: 'a supporter',
+  'parents-advocate': 'an advocate',
+  'childs-advocate': 'the advocate for the child',
+  interpreter: 'the interpreter',
+} as const;
 
 const headers = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 
@@ -53,10 +63,16 @@ async function coreGroup(
       const family = FAMILY_ROLES.has(m.role);
       // Family members without email hear about it from the social worker, who is in every core group.
       if (!m.email || (family && m.contactPreference !== 'email')) continue;
+      // Whoever comes with a family member gets what that person gets, never the professionals' notice
+      // (which names the children); nothing when that person is not in the core group.
+      const kind = companionKindOf(m);
+      const person = effectiveAttendee(c, m);
+      if (kind && person.id !== m.id && !members.some((x) => x.id === person.id)) continue;
       const rendered = coreGroupNotice({
         reference: c.reference,
         policy,
-        audience: family ? 'family' : 'professional',
+        audience: kind ? 'companion' : family ? 'family' : 'professional',
+        ...(kind ? { companion: { as: COMPANION_AS[kind], ...comesWith(c, m) } } : {}),
         children: labels,
         ...(g.by ? { by: g.by } : {}),
         straightAfter: !fromBirth && plan.coreGroupStraightAfter,

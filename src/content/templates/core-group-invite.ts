@@ -1,20 +1,35 @@
 /**
- * Core group meetings: the invitation (a professional's and a plain-language one for the family,
- * both with the video link and every dial-in), its cancellation, and the nag to the social worker
- * and the core group chair when none is booked. No names: the reference and roles only.
+ * Core group meetings: the invitation (a professional's, a plain-language one for the family, and
+ * one for whoever comes with a family member: a supporter, advocate or interpreter, all with the
+ * video link and every dial-in), its cancellation, and the nag to the social worker and the core
+ * group chair when none is booked. No names: the reference and roles only.
  */
 import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { MeetingMode } from '../../domain/vocabulary.ts';
+import type { CompanionKind } from './companion-invite.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
 import { joiningBlocks } from './joining.ts';
-import { facts, heading, link, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
+
+/**
+ * Who comes with a family member to the core group (companion-invite.ts says the same of the
+ * conference): their kind, whom they come with by role (never a name) and, for an interpreter, the
+ * language. They get the time and joining details of the parent they come with, nothing more.
+ */
+export interface CoreGroupCompanion {
+  kind: CompanionKind;
+  comesWith?: 'a parent' | 'a carer';
+  language?: string;
+}
 
 export interface CoreGroupInviteInput {
   reference: string;
   policy: Policy;
-  audience: 'professional' | 'family';
+  /** `companion`: someone who comes with a family member (`companion` says who). */
+  audience: 'professional' | 'family' | 'companion';
+  companion?: CoreGroupCompanion;
   /** `cg1` is the first core group. */
   number: number;
   startsAt: string;
@@ -41,9 +56,63 @@ function whenLine(input: CoreGroupInviteInput): string {
   return `${longDate(input.startsAt)}, ${time(input.startsAt)} to ${ends}`;
 }
 
+const COMPANION_AS: Record<CompanionKind, string> = {
+  supporter: 'a supporter',
+  'parents-advocate': 'an advocate',
+  'childs-advocate': 'the advocate for the child',
+  interpreter: 'the interpreter',
+};
+
+/** The family member a companion comes with, by role: 'parent', 'carer', or 'family member' when linked to nobody. */
+const personOf = (c: CoreGroupCompanion) =>
+  c.comesWith === 'a carer' ? 'carer' : c.comesWith === 'a parent' ? 'parent' : 'family member';
+
+function companionPart(c: CoreGroupCompanion): Block[] {
+  const person = personOf(c);
+  const intro =
+    c.kind === 'childs-advocate'
+      ? 'You are invited to a core group meeting as the advocate for the child the child protection plan is about.'
+      : `You are invited to a core group meeting as ${COMPANION_AS[c.kind]} for ${c.comesWith ?? 'a family member'}. You come with them: the meeting is about their family.`;
+  const part =
+    c.kind === 'interpreter'
+      ? [
+          p(
+            `You interpret for the ${person} you come with: everything said to them and everything they say, in full. You do not give a view or advice of your own.`,
+          ),
+          p(`If the chair asks the ${person} to leave for part of the meeting, you leave with them.`),
+        ]
+      : c.kind === 'childs-advocate'
+        ? [p('You help the child share their views, wishes and feelings, as at the conference.')]
+        : [
+            p(
+              `You are there for the ${person} you come with, as at the conference. You do not give a view of your own.`,
+            ),
+          ];
+  return [
+    p('Hello,'),
+    p(intro),
+    ...(c.kind === 'interpreter'
+      ? [
+          c.language
+            ? p(`Please interpret in ${c.language}.`)
+            : p('The social worker will tell you which language they need.'),
+        ]
+      : []),
+    p(
+      'The core group is the family and the main workers who help them. It meets to check how the child protection plan is going and what needs to happen next.',
+    ),
+    ...part,
+    p('What you hear is private to the family. Please do not share it with anyone.'),
+  ];
+}
+
+const companionRole = (c: CoreGroupCompanion) =>
+  c.kind === 'interpreter' ? 'as an interpreter' : c.kind === 'supporter' ? 'as a supporter' : 'as an advocate';
+
 export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
   const { reference, policy } = input;
-  const family = input.audience === 'family';
+  const companion = input.audience === 'companion' ? (input.companion ?? { kind: 'supporter' }) : undefined;
+  const family = input.audience !== 'professional';
   const updated = input.updated
     ? family
       ? 'The time or place has changed. '
@@ -59,6 +128,29 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
   const answer = input.rsvpUrl
     ? [link(family ? 'Tell us if you can come' : 'Say whether you will attend', input.rsvpUrl)]
     : [];
+  if (companion) {
+    const withThem = `with the ${personOf(companion)} you ${companion.kind === 'interpreter' ? 'interpret for' : 'come with'}`;
+    return renderLetter({
+      subject: `${input.updated ? 'Changed: ' : ''}Core group meeting ${companionRole(companion)} (reference ${reference})`,
+      preview: `Reference ${reference}: core group meeting on ${shortDate(input.startsAt)}.`,
+      blocks: [
+        ...companionPart(companion),
+        notice(`${updated}The ${which(input.number)} meeting is on ${whenLine(input)}.`),
+        p(
+          companion.kind === 'childs-advocate'
+            ? `Please join at ${time(input.startsAt)}.`
+            : `Please join at ${time(input.startsAt)}, ${withThem}.`,
+        ),
+        p(`It is chaired by ${input.chairedBy}.`),
+        heading('Who will be there'),
+        list([...input.members]),
+        ...joining,
+        ...answer,
+        p('If you have any questions, contact the social worker.'),
+      ],
+      footer: footer(policy, reference),
+    });
+  }
   if (family) {
     return renderLetter({
       subject: `${input.updated ? 'Changed: ' : ''}Core group meeting (reference ${reference})`,
@@ -102,11 +194,12 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
 export function coreGroupCancellation(input: {
   reference: string;
   policy: Policy;
-  audience: 'professional' | 'family';
+  /** `companion`: someone who comes with a family member (not their social worker, not their meeting). */
+  audience: 'professional' | 'family' | 'companion';
   number: number;
   startsAt: string;
 }): RenderedLetter {
-  const family = input.audience === 'family';
+  const family = input.audience !== 'professional';
   const text = `The ${which(input.number)} meeting on ${longDate(input.startsAt)} at ${time(input.startsAt)} is cancelled.`;
   return renderLetter({
     subject: family
@@ -116,9 +209,11 @@ export function coreGroupCancellation(input: {
     blocks: [
       notice(text),
       p(
-        family
-          ? 'Your social worker will tell you when it will meet instead.'
-          : 'A new date will follow from the social worker or the core group chair.',
+        input.audience === 'companion'
+          ? 'You do not need to come. Please remove it from your calendar. If it meets on another day, you will be invited again. If you have any questions, contact the social worker.'
+          : family
+            ? 'Your social worker will tell you when it will meet instead.'
+            : 'A new date will follow from the social worker or the core group chair.',
       ),
     ],
     footer: footer(input.policy, input.reference),

@@ -9,7 +9,10 @@ import { footer, facts, list, notice, p, renderEmail, type RenderedEmail } from 
 export interface CoreGroupInput {
   reference: string;
   policy: Policy;
-  audience: 'professional' | 'family';
+  /** `companion`: someone who comes with a family member (a supporter, advocate or interpreter): the family's news, not their family. */
+  audience: 'professional' | 'family' | 'companion';
+  /** A companion: how they come and with whom, by role ("the interpreter", "a parent"). */
+  companion?: { as: string; comesWith?: string };
   /** How the email names the children on a plan. */
   children: readonly string[];
   /** Deadline for the first core group; absent with `straightAfter`. */
@@ -31,6 +34,25 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
   const from = input.bornOn ? ` (counted from the birth on ${longDate(input.bornOn)})` : '';
   // A pre-birth plan's first core group met before the birth: this one is the core group after it.
   const which = input.bornOn ? 'core group after the birth' : 'first core group';
+  if (input.audience === 'companion') {
+    const meeting = input.bornOn ? 'core group meeting after the birth' : 'first core group meeting';
+    return renderEmail({
+      subject: `${input.bornOn ? 'Core group meeting after the birth' : 'First core group meeting'} (reference ${reference})`,
+      preview: `Reference ${reference}: the core group meets ${input.by && !input.straightAfter ? `by ${longDate(input.by)}` : 'soon'} to start the plan.`,
+      blocks: [
+        p('Hello,'),
+        p(
+          `You come to the core group as ${input.companion?.as ?? 'a supporter'} for ${input.companion?.comesWith ?? 'a family member'}. The core group is the family and the main workers who help them. It meets to start the child protection plan and check it is working.`,
+        ),
+        notice(
+          `The ${meeting} will be ${input.straightAfter ? 'straight after the conference' : input.by ? `by ${longDate(input.by)}` : 'soon'}${from}. You will be invited with the time and how to join.`,
+        ),
+        ...(input.cadence ? [p(`After that, it will meet at least every ${input.cadence}.`)] : []),
+        p('If you have any questions, contact the social worker.'),
+      ],
+      footer: `${policy.sender.name} · reference ${reference}`,
+    });
+  }
   if (input.audience === 'family') {
     return renderEmail({
       subject: `Your ${input.bornOn ? 'core group meeting after the birth' : 'first core group meeting'} (reference ${reference})`,
