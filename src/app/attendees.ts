@@ -6,7 +6,7 @@ import { allocateIds, highestAttendeeInKeys, idCounters } from '../domain/ids.ts
 import { nextFamilyNumber } from '../domain/report-sharing.ts';
 import { planReportChasing } from '../domain/report-schedule.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
-import { REPORTING_ROLES } from '../domain/vocabulary.ts';
+import { REPORTING_ROLES, ROLE_LABELS } from '../domain/vocabulary.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
 import { buildAttendees, reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
@@ -139,6 +139,16 @@ export async function removeAttendee(
   if (a.role === 'chair')
     throw new ValidationError('Invalid removal', [
       { field: 'attendeeId', message: 'the chair cannot be removed: a conference always has exactly one chair' },
+    ]);
+  // A companion gets what the person they come with gets: left linked to nobody, they would still be
+  // invited to that person's private time with the chair. The coordinator relinks or removes them first.
+  const companions = current.attendees.filter((x) => x.accompanies === a.id);
+  if (companions.length)
+    throw new ValidationError('Invalid removal', [
+      {
+        field: 'attendeeId',
+        message: `${companions.map((x) => `the ${ROLE_LABELS[x.role].toLowerCase()} ${x.id}`).join(' and ')} ${companions.length > 1 ? 'come' : 'comes'} with ${a.id}: remove them or link them to someone else first (accompanies)`,
+      },
     ]);
   const removedJobs = await deps.jobs.cancelAttendee(id, a.id);
   const sent = await deps.ledger.list(id);
