@@ -8,7 +8,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
-import { byRole, decidedConference, FAMILY_REASON, PRO_REASON_C1, PRO_REASON_C2 } from '../helpers/decision-flow.ts';
+import {
+  byRole,
+  create,
+  decidedConference,
+  FAMILY_REASON,
+  holdMeeting,
+  PRO_REASON_C1,
+  PRO_REASON_C2,
+  settle,
+} from '../helpers/decision-flow.ts';
 import { oneService, presetConference, presetsOnMondays } from '../helpers/every-preset.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import type { TestService } from '../helpers/service.ts';
@@ -104,6 +113,101 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
         );
         expect(letter).toContain('Hana Health, Professional (Health visiting), Pat Police, Police (Police)');
       }
+    },
+  );
+});
+
+/**
+ * No further action (issue #19.6), per preset, after the review and step-down letters (later Mondays,
+ * the clock only goes forward): at an initial conference neither child has a plan (Cumbria's
+ * policy has no such outcome: the decision is refused naming the field); at a review (the
+ * statutory preset only: these words come from content/templates/outcome-words.ts, which takes no
+ * policy) Ruby's plan ends with no further action. Each letter says so, and nothing says a plan
+ * starts, continues or that a core group meets.
+ */
+const NFA_REASON = 'NFA-MARKER the worries were not borne out';
+const NFA_FAMILY = 'The social worker found the children safe and well looked after at home';
+const nfa = (childId: string, familyRationale = NFA_FAMILY) => ({
+  childId,
+  outcome: 'no-further-action',
+  categories: [],
+  rationale: NFA_REASON,
+  familyRationale,
+  scale: 8,
+});
+const LATER = presetsOnMondays({ from: '2027-02-08' });
+
+async function lettersAfter(p: (typeof LATER)[number], kind: 'initial' | 'review') {
+  const { strategyDiscussionOn: _none, ...initial } = presetConference(p);
+  const body = kind === 'review' ? { ...presetConference(p, { kind }), strategyDiscussionOn: undefined } : initial;
+  const c = await create(s, { ...body, attendees: withPhone(body.attendees) });
+  await settle(s);
+  await holdMeeting(s, c, {
+    at: `${p.on}T10:00`,
+    decideAt: `${p.on}T11:45`,
+    decision: {
+      outcomes: kind === 'review' ? [nfa('c1'), { ...nfa('c2'), outcome: 'child-in-need' }] : [nfa('c1'), nfa('c2')],
+      plan: [],
+      coreGroup: [],
+    },
+  });
+  await s.advanceTo(`${p.on}T11:50`);
+  const approved = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
+  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  await settle(s);
+  const letterTo = (email: string, start: string) =>
+    flat(
+      s.smtp.messages.find(
+        (m) => m.envelopeTo.includes(email) && subject(m).includes(c.reference) && subject(m).startsWith(start),
+      )?.parsed.text ?? '',
+    );
+  return {
+    family: letterTo(byRole(c, 'parent').email!, 'The decision of your child protection meeting'),
+    pro: letterTo('hv@nhs.example.org', 'Decision of child protection conference'),
+  };
+}
+
+describe.each(LATER)('no further action letters under $policy', (p) => {
+  it('say neither child will have a plan, with no core group and no review', { timeout: 120_000 }, async () => {
+    if (p.policy === 'cumbria') {
+      // Cumbria's policy decides only a plan or a child in need plan (views.recommendations): refused, naming the field.
+      await expect(lettersAfter(p, 'initial')).rejects.toThrow(
+        /"field":"outcomes.0.outcome","message":"one of child-protection-plan, child-in-need"/,
+      );
+      return;
+    }
+    const { family, pro } = await lettersAfter(p, 'initial');
+    expect(family).toContain('The decision: Ruby will have no further action under child protection procedures.');
+    expect(family).toContain('The decision: Leo will have no further action under child protection procedures.');
+    expect(family).toContain(
+      'There will be no core group and no review meeting. Your social worker will explain what happens now.',
+    );
+    expect(family).toContain(`Why the chair decided this: ${NFA_FAMILY}`);
+    expect(family).not.toMatch(/will have a child protection plan|plan continues|core group meets/);
+    expect(family).not.toContain('NFA-MARKER');
+    expect(pro).toContain('Outcome: No child protection plan: no further action under child protection procedures');
+    expect(pro).toContain(`Rationale: ${NFA_REASON}`);
+    expect(pro).not.toContain('Child protection plan starts');
+  });
+});
+
+describe('a plan that ends with no further action', () => {
+  it(
+    'statutory review: the letters say the plan ends and nothing more happens under child protection',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const { family, pro } = await lettersAfter({ ...LATER[0]!, on: '2027-03-15', spoken: '' }, 'review');
+      expect(family).toContain(
+        "The decision: Ruby's child protection plan ends. There will be no further action under child protection procedures.",
+      );
+      expect(family).toContain(
+        "The decision: Leo's child protection plan ends. Leo will have a child in need plan instead.",
+      );
+      expect(family).not.toMatch(/will have a child protection plan|plan continues/);
+      expect(pro).toContain('Outcome: Child protection plan ends: no further action under child protection procedures');
+      expect(pro).not.toMatch(/Child protection plan (starts|continues)/);
     },
   );
 });
