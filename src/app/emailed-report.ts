@@ -27,7 +27,6 @@ import { currentReplyAddress } from './reply-token.ts';
 import { senderOf } from './sender.ts';
 import { reportEmailBase } from './steps/report-steps.ts';
 import { recordReport, type IncomingReport, type RecordReportOptions } from './record-report.ts';
-import { paragraphHtml } from '../content/escape.ts';
 import { isCalendarDate, londonDate, toLondonIso } from './time.ts';
 
 // Matched against a trimmed line of at most MAX_LINE characters, with no backtracking tail: a
@@ -94,77 +93,6 @@ export function sharingFromEmail(
     ...(withheld.has(parentId) ? { withheld: withheld.get(parentId)! } : {}),
   }));
   return { shared, rest: rest.join('\n') };
-}
-
-/** Words of their own (quoted mail and sharing lines left out) below which a reply with no file is not clearly a report. */
-export const MIN_REPORT_WORDS = 40;
-/** The queue's reason for a reply that came from its author but is not clearly a report. */
-export const NOT_CLEARLY_A_REPORT = 'a short message with no file attached, which may not be the report';
-
-/**
- * Whether a proven reply is clearly a report to file straight away: a file attached, or at least
- * MIN_REPORT_WORDS words of the author's own text. "I am on leave", "Sorry, I will send it on Friday"
- * or "My report" are not: they go to the coordinator to confirm. A reply that only records sharing
- * on a report already in is left to recordEmailedReport, as is one it will refuse with a reason.
- */
-export function clearlyAReport(
-  c: Pick<Conference, 'attendees' | 'reports'>,
-  attendeeId: string,
-  input: { text?: string; attachments: readonly unknown[] },
-  today: string,
-): boolean {
-  if (input.attachments.length > 0 || !input.text?.trim()) return true;
-  let parsed: { shared: Sharing; rest: string };
-  try {
-    parsed = sharingFromEmail(c, input.text, today);
-  } catch {
-    return true;
-  }
-  if (parsed.shared.length && c.reports[attendeeId]?.status === 'received') return true;
-  const words = parsed.rest
-    .split(/\r?\n/)
-    .filter((l) => !l.startsWith('>'))
-    .join(' ')
-    .split(/\s+/)
-    .filter((w) => /\p{L}/u.test(w)).length;
-  return words >= MIN_REPORT_WORDS;
-}
-
-/**
- * A reply from its author passed to the coordinator (not clearly a report): the author is told so,
- * and how to send the report, without being told it was filed. Once per message.
- */
-export async function tellAuthorPassedOn(
-  deps: AppDeps,
-  where: { conferenceId: string; attendeeId: string },
-  message: { id?: string; raw: Buffer },
-): Promise<void> {
-  const c = await loadConference(deps.store, where.conferenceId);
-  const author = c.attendees.find((a) => a.id === where.attendeeId);
-  if (!author?.email) return;
-  const policy = deps.policies.get(c.policyId);
-  const upload = personalLink(deps, c, author.id, 'report');
-  const paragraphs = [
-    `Thank you for your message about ${c.reference}. It was short and had no report attached, so it has not been filed as your report: we have passed it to the conference coordinator, who will check it.`,
-    `If it was your report, you do not need to do anything more: the coordinator will confirm it. Until then your reminders will continue.`,
-    `To send your report, reply to this email with the report attached, or upload it here: ${upload}`,
-  ];
-  const which = createHash('sha256')
-    .update(message.id ?? message.raw)
-    .digest('hex')
-    .slice(0, 12);
-  await deliverEmail(deps, c, {
-    step: 'report-passed-to-coordinator',
-    recipient: `${author.id}-m${which}`,
-    message: {
-      to: author.email,
-      from: senderOf(policy),
-      subject: `${c.reference}: your message was passed to the coordinator`,
-      text: paragraphs.join('\n\n'),
-      html: paragraphs.map(paragraphHtml).join(''),
-      replyTo: currentReplyAddress(deps, c, author.id),
-    },
-  });
 }
 
 export async function recordEmailedReport(
