@@ -150,7 +150,6 @@ export async function sendHeldCoreGroupInvites(deps: AppDeps, c: Conference, per
   }
 }
 
-/** One member's invitation to a core group: email with a calendar entry, or a letter. */
 /**
  * What someone who comes with a family member is told of a core group: the companion's invitation
  * (kind, whom they come with by role, an interpreter's language); `not-theirs` when the parent or
@@ -173,6 +172,7 @@ function coreGroupCompanion(
   };
 }
 
+/** One member's invitation to a core group: email with a calendar entry, or a letter. */
 async function inviteMember(
   deps: AppDeps,
   c: Conference,
