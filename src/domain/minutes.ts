@@ -6,7 +6,8 @@
  */
 import type { Attendee, IsoInstant } from './conference-parts.ts';
 import type { Conference, Minutes, MinutesSection } from './conference.ts';
-import { accessFor, childrenFor, effectiveAttendee, type Artefact } from './disclosure.ts';
+import type { Artefact } from './disclosure-artefacts.ts';
+import { accessFor, childrenFor, effectiveAttendee } from './disclosure.ts';
 import { excludedParts } from './circulation.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Policy } from './policy/schema.ts';

@@ -1,7 +1,7 @@
 import type { Attendee } from './conference-parts.ts';
 import type { ChildOutcome, Conference, Dissent, View } from './conference.ts';
 import { ValidationError, type FieldIssue } from './errors.ts';
-import type { Artefact } from './disclosure.ts';
+import type { Artefact } from './disclosure-artefacts.ts';
 import type { Policy } from './policy/schema.ts';
 import { AGENCY_ROLES, type CategoryOfHarm, type Recommendation } from './vocabulary.ts';
 

@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Attendee } from '../../src/domain/conference-parts.ts';
 import type { Conference } from '../../src/domain/conference.ts';
+import { ARTEFACTS, DISCLOSURE_ROLES, type Artefact } from '../../src/domain/disclosure-artefacts.ts';
 import {
-  ARTEFACTS,
-  DISCLOSURE_ROLES,
   access,
   accessFor,
   childrenFor,
@@ -16,7 +15,6 @@ import {
   disclosureRole,
   reportSharingTargets,
   type Access,
-  type Artefact,
 } from '../../src/domain/disclosure.ts';
 import { getPreset } from '../../src/domain/policy/presets/index.ts';
 
