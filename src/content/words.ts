@@ -45,6 +45,15 @@ export function familyRoleLabel(role: Role, agency?: string): string {
   return FAMILY_ROLE[role];
 }
 
+/**
+ * The same, for someone who comes with a family member (an interpreter, supporter or advocate):
+ * plain words, but it is not their family ("a worker who knows the family", never "your family").
+ */
+export function companionRoleLabel(role: Role, agency?: string): string {
+  if (role === 'professional' && !agency?.trim()) return 'a worker who knows the family';
+  return familyRoleLabel(role, agency);
+}
+
 const KIND: Record<ConferenceKind, string> = {
   initial: 'initial child protection conference',
   review: 'review child protection conference',

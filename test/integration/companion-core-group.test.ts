@@ -12,6 +12,7 @@ import { eventsOf, parseIcs } from '../../src/content/ics.ts';
 import { TEAM_MANAGER } from '../helpers/core-group-flow.ts';
 import { byRole, create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { daysAfter, oneService, presetConference, presetsOnMondays } from '../helpers/every-preset.ts';
+import { PageClient, plainText, purposeOf } from '../helpers/pages.ts';
 import type { TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -116,6 +117,42 @@ describe.each(CASES)('a companion’s core group invitations under $policy', (p)
         'If the chair asks the parent to leave for part of the meeting, you leave with them.',
       );
       expect(text(sal)).not.toMatch(/Please interpret|You interpret/);
+      // "Who will be there" in their own voice: the parent they come with as that, themselves as "you".
+      const who = (m: Msg) => (m.parsed.text ?? '').split('Who will be there')[1]!.split(/\n\s*\n/)[1]!;
+      expect(who(ines).split('\n')).toEqual([
+        '- the social worker',
+        '- someone from Health visiting',
+        '- the parent you interpret for',
+        '- a parent',
+        "- someone from Children's social care (team manager)",
+        '- you',
+        '- a supporter',
+      ]);
+      expect(who(sal).split('\n')).toEqual([
+        '- the social worker',
+        '- someone from Health visiting',
+        '- a parent',
+        '- the parent you come with',
+        "- someone from Children's social care (team manager)",
+        '- an interpreter',
+        '- you',
+      ]);
+      // Their answer page greets them as who they are, in plain words (not "Will you attend the core group for ...").
+      const page = new PageClient(s.url);
+      for (const [m, as] of [
+        [ines, 'the interpreter for a parent'],
+        [sal, 'a supporter for a parent'],
+      ] as const) {
+        const link = /https?:\/\/\S+(\/l\/[A-Za-z0-9_.-]+)/.exec(m.parsed.text ?? '')![1]!;
+        expect(purposeOf(link)).toBe('core-group');
+        const opened = await page.get(link);
+        expect(opened.status).toBe(200);
+        const shown = plainText(opened.text);
+        expect(shown).toContain(`Can you come to the core group meeting as ${as}?`);
+        expect(shown).toContain('Your answer so far');
+        expect(shown).not.toMatch(/Will you attend/);
+        expect(shown).not.toMatch(NAMES);
+      }
       // The professionals' invitation is unchanged.
       expect(text(pro)).toContain(`You are a member of the core group for ${c.reference}.`);
 

@@ -10,7 +10,7 @@ import {
   coreGroupInvite,
   type CoreGroupInviteInput,
 } from '../../content/templates/core-group-invite.ts';
-import { familyRoleLabel, roleLabel } from '../../content/words.ts';
+import { companionRoleLabel, familyRoleLabel, roleLabel } from '../../content/words.ts';
 import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { coreGroupOfSeq, type CoreGroupMeeting } from '../../domain/core-groups.ts';
@@ -172,6 +172,21 @@ function coreGroupCompanion(
   };
 }
 
+/**
+ * "Who will be there" in a companion's own voice: the parent or carer they come with as that ("the
+ * parent you interpret for"), themselves as "you", everyone else in plain words that do not make it
+ * their family ("a worker who knows the family"). Roles only, never a name.
+ */
+function companionLabel(c: Conference, a: Attendee, companion: NonNullable<CoreGroupInviteInput['companion']>) {
+  const person = effectiveAttendee(c, a);
+  const verb = companion.kind === 'interpreter' ? 'interpret for' : 'come with';
+  return (x: Attendee): string => {
+    if (x.id === a.id) return 'you';
+    if (x.id === person.id && person.id !== a.id) return `the ${x.role === 'carer' ? 'carer' : 'parent'} you ${verb}`;
+    return companionRoleLabel(x.role, x.agency);
+  };
+}
+
 /** One member's invitation to a core group: email with a calendar entry, or a letter. */
 async function inviteMember(
   deps: AppDeps,
@@ -187,7 +202,9 @@ async function inviteMember(
   const companion = coreGroupCompanion(c, g, a);
   if (companion === 'not-theirs') return;
   const family = audienceOf(a) === 'family' || Boolean(companion);
-  const label = (x: Attendee) => (family ? familyRoleLabel(x.role, x.agency) : roleLabel(x.role, x.agency));
+  const label = companion
+    ? companionLabel(c, a, companion)
+    : (x: Attendee) => (family ? familyRoleLabel(x.role, x.agency) : roleLabel(x.role, x.agency));
   const input: CoreGroupInviteInput = {
     reference: c.reference,
     policy,

@@ -63,6 +63,15 @@ const COMPANION_AS: Record<CompanionKind, string> = {
   interpreter: 'the interpreter',
 };
 
+/**
+ * Who a companion comes as, in a few words: 'the interpreter for a parent', 'a supporter for a
+ * carer', 'the advocate for the child' (never a name).
+ */
+export const companionAs = (c: CoreGroupCompanion): string =>
+  c.kind === 'childs-advocate'
+    ? COMPANION_AS[c.kind]
+    : `${COMPANION_AS[c.kind]} for ${c.comesWith ?? 'a family member'}`;
+
 /** The family member a companion comes with, by role: 'parent', 'carer', or 'family member' when linked to nobody. */
 const personOf = (c: CoreGroupCompanion) =>
   c.comesWith === 'a carer' ? 'carer' : c.comesWith === 'a parent' ? 'parent' : 'family member';
@@ -72,7 +81,7 @@ function companionPart(c: CoreGroupCompanion): Block[] {
   const intro =
     c.kind === 'childs-advocate'
       ? 'You are invited to a core group meeting as the advocate for the child the child protection plan is about.'
-      : `You are invited to a core group meeting as ${COMPANION_AS[c.kind]} for ${c.comesWith ?? 'a family member'}. You come with them: the meeting is about their family.`;
+      : `You are invited to a core group meeting as ${companionAs(c)}. You come with them: the meeting is about their family.`;
   const part =
     c.kind === 'interpreter'
       ? [

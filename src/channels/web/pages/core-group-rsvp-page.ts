@@ -5,6 +5,8 @@
  */
 import { answerCoreGroup } from '../../../app/core-group-rsvp.ts';
 import { audienceOf } from '../../../app/steps/invite-calendar.ts';
+import { comesWith, companionKindOf } from '../../../app/steps/invite-letters.ts';
+import { companionAs } from '../../../content/templates/core-group-invite.ts';
 import { RSVP_LABEL } from '../../../content/labels.ts';
 import { answerForm, answerThanks, checkAnswer, sendAnswer } from './answer-field.ts';
 import { cadenceNagRecipients } from '../../../domain/core-groups.ts';
@@ -30,7 +32,10 @@ const books = (ctx: LinkCtx) =>
 function render(ctx: LinkCtx, invalid?: { form: FormState; section?: string }): Rendered {
   const { conference: c, attendee: a } = ctx.link;
   const g = coreGroupOf(ctx);
-  const family = audienceOf(a) === 'family';
+  // Whoever comes with a family member (an interpreter too) is greeted as who they are, in plain words.
+  const kind = companionKindOf(a);
+  const as = kind ? companionAs({ kind, ...comesWith(c, a) }) : undefined;
+  const family = audienceOf(a) === 'family' || Boolean(as);
   const mine = g.rsvps?.[a.id]?.state ?? 'needs-action';
   // The answer form's own errors (the booking form's come back with section 'core-group').
   const f =
@@ -53,7 +58,11 @@ ${
 }${books(ctx) ? coreGroupBookingSection(ctx, invalid) : ''}`;
   return {
     title: `Core group – ${c.reference}`,
-    heading: family ? 'Can you come to the core group meeting?' : `Will you attend the core group for ${c.reference}?`,
+    heading: as
+      ? `Can you come to the core group meeting as ${as}?`
+      : family
+        ? 'Can you come to the core group meeting?'
+        : `Will you attend the core group for ${c.reference}?`,
     body,
   };
 }
