@@ -193,7 +193,7 @@ export async function memoryPerConference(
   count: number,
 ): Promise<{ conferences: number; bytesPerConference: number; bytesTotal: number }> {
   const { RedisConferenceStore } = await import('../src/storage/redis-store.ts');
-  const { DataCipher } = await import('../src/storage/crypto.ts');
+  const { DataCipher } = await import('../src/infra/data-cipher.ts');
   const config = readConfig({});
   const redis = new Redis(url);
   const store = new RedisConferenceStore({

@@ -25,7 +25,7 @@ import { PRESETS } from '../src/domain/policy/presets/index.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import type { LedgerEntry } from '../src/ports/send-ledger.ts';
 import { startRuntime } from '../src/runtime/start.ts';
-import { DataCipher } from '../src/storage/crypto.ts';
+import { DataCipher } from '../src/infra/data-cipher.ts';
 import { RedisChildRecords } from '../src/storage/redis-child-records.ts';
 import { RedisFiguresIndex } from '../src/storage/redis-figures.ts';
 import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';

@@ -2,7 +2,7 @@ import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../src/ports.ts';
 import type { JobScheduler, PendingJob, ScheduledJob } from '../src/ports/jobs.ts';
-import type { DataCipher } from '../src/storage/crypto.ts';
+import type { DataCipher } from '../src/infra/data-cipher.ts';
 import { readFailureReason } from './failure-reason.ts';
 import { jobId, parseJobId } from './job-ids.ts';
 import { StepJobPayload } from './payload.ts';

@@ -7,7 +7,7 @@
  * retries (UnrecoverableError does not; SendInProgressError does).
  */
 import { redactPersonalData } from '../src/infra/redact.ts';
-import { DataCipher } from '../src/storage/crypto.ts';
+import { DataCipher } from '../src/infra/data-cipher.ts';
 
 /** The redacted, readable reason of an error already sealed by `sealFailure`. */
 const readable = new WeakMap<Error, string>();

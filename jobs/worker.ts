@@ -2,7 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/infra/logger.ts';
 import { StepCannotSucceedError } from '../src/ports/jobs.ts';
-import type { DataCipher } from '../src/storage/crypto.ts';
+import type { DataCipher } from '../src/infra/data-cipher.ts';
 import { failureReasonForLog, sealFailure } from './failure-reason.ts';
 import { JobPayload } from './payload.ts';
 import { WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';

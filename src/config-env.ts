@@ -5,7 +5,7 @@
 import { z } from 'zod/v4';
 import { ENV_DOCS } from './config-docs.ts';
 import { E164_HINT, PIN_HINT, e164, pinDigits } from './domain/dial-in.ts';
-import { parseDataKey } from './storage/crypto.ts';
+import { parseDataKey } from './infra/data-cipher.ts';
 import { NotifyEnv } from './notify-config.ts';
 
 const bool = z

@@ -3,7 +3,7 @@
  * problem is reported at once; callers pass the resulting Config down, nothing else reads process.env.
  */
 import path from 'node:path';
-import { parseDataKey } from './storage/crypto.ts';
+import { parseDataKey } from './infra/data-cipher.ts';
 import { EnvSchema, type Env } from './config-env.ts';
 import { notifyProblems, type NotifySettings, notifySettings } from './notify-config.ts';
 

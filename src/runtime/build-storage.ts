@@ -12,7 +12,7 @@ import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Logger } from '../infra/logger.ts';
 import { systemClock } from '../infra/clock.ts';
 import { recordOf, type FiguresDeps } from '../app/figures/track-figures.ts';
-import { DataCipher } from '../storage/crypto.ts';
+import { DataCipher } from '../infra/data-cipher.ts';
 import { RedisSendLedger } from '../storage/redis-ledger.ts';
 import { RedisConferenceStore } from '../storage/redis-store.ts';
 import { figuresRecords, RedisFiguresIndex } from '../storage/redis-figures.ts';

@@ -30,7 +30,7 @@ import { buildMailer } from './build-mailer.ts';
 import { buildMeetingProviders } from './build-meetings.ts';
 import { runtimeClock, simulatedStart } from './simulated-start.ts';
 import type { InboundHandle } from './inbound.ts';
-import { redisRateLimiters } from '../infra/rate-limit.ts';
+import { redisRateLimiters } from '../storage/redis-rate-limit.ts';
 import { connectRedis, describeRedis, redisProblem } from './redis-client.ts';
 import { closeRedis } from '../infra/close-redis.ts';
 import { recheckAfterReconnect } from './failover-recheck.ts';

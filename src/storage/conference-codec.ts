@@ -7,7 +7,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Conference } from '../domain/conference.ts';
 import type { ConferenceSummary } from '../ports.ts';
 import { summaryOf } from './conference-indexes.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 
 export class ConferenceCodec {
   constructor(private readonly cipher: DataCipher | undefined) {}

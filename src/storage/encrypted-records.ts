@@ -4,7 +4,7 @@
  * "nothing" rather than failing. Reply codes and dashboard sessions are kept this way.
  */
 import type { Redis } from 'ioredis';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 
 export class EncryptedExpiringRecords {
   constructor(

@@ -9,7 +9,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { AuditEntry } from '../ports.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 import { RedisScript } from './redis-script.ts';
 
 /** Entries per folded element. */

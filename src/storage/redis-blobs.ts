@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import { stillToPrint } from '../domain/letters.ts';
 import type { DerivedRecords } from './derived-records.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 export class RedisBlobs {

@@ -10,7 +10,7 @@ import { planHistory, type ChildRecord } from '../domain/child-record.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { CHILD_RECORD_ID } from '../domain/ids.ts';
 import type { ChildRecordStore } from '../ports.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 
 /** `k` and 12 random base-36 characters (about 62 bits): unguessable, and claimed with SET NX so never given twice. */
 export function newChildRecordId(): string {

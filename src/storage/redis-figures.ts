@@ -12,7 +12,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import type { FiguresIndex, FiguresRecord } from '../app/figures/figures-record.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 
 // A record made from an older revision of the conference never replaces a newer one (two writers
 // can finish in either order); the same revision may be rewritten (a rebuild under a new rule).

@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../ports.ts';
 import type { Claim, LedgerEntry, SendLedger } from '../ports/send-ledger.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { RedisScript } from './redis-script.ts';
 

@@ -15,7 +15,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { RenderCache, RenderedArtefact } from '../ports.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 
 /** Long enough for any fan-out (a retry waits out the send lease and backoff), short enough not to linger. @defaultValue 15 minutes */

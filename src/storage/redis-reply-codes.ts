@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ReplyCodeStore } from '../ports.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 import { EncryptedExpiringRecords } from './encrypted-records.ts';
 
 export class RedisReplyCodes implements ReplyCodeStore {

@@ -6,7 +6,7 @@
  * the note's random id, and read once.
  */
 import type { Redis } from 'ioredis';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 import { EncryptedExpiringRecords } from './encrypted-records.ts';
 
 export class RedisSessionRecords {

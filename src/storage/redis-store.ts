@@ -11,7 +11,7 @@ import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary, PurgeLogEnt
 import { IndexKeys, openReportSenders, sameJoinUrl } from './conference-indexes.ts';
 import { ConferenceCodec } from './conference-codec.ts';
 import { ConferenceListing, listIndexes, type ListPageQuery } from './conference-listing.ts';
-import type { DataCipher } from './crypto.ts';
+import type { DataCipher } from '../infra/data-cipher.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import { RedisAuditLog } from './redis-audit-log.ts';
 import { printedLetterFiles, RedisBlobs } from './redis-blobs.ts';

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ConversationReferenceStore, hashEmail } from '../../src/channels/teams/reference-store.ts';
 import { ConfigError, readConfig } from '../../src/config.ts';
-import { DataCipher, DecryptionError, parseDataKey } from '../../src/storage/crypto.ts';
+import { DataCipher, DecryptionError, parseDataKey } from '../../src/infra/data-cipher.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
 import { makeConference } from '../helpers/fixtures.ts';
 import { testRedis, withoutSealed } from '../helpers/redis.ts';

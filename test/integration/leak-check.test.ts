@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, decidedConference, extraAttendees, settle } from '../helpers/decision-flow.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { csrfOf, PageClient } from '../helpers/pages.ts';
-import { DataCipher } from '../../src/storage/crypto.ts';
+import { DataCipher } from '../../src/infra/data-cipher.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, sendInbound } from '../helpers/service.ts';
 

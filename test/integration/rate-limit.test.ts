@@ -10,7 +10,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refuseApi } from '../../src/channels/web/api-guard.ts';
 import { limitRequests } from '../../src/channels/web/rate-limit.ts';
-import { memoryRateLimiters, redisRateLimiters, type RateLimiterFactory } from '../../src/infra/rate-limit.ts';
+import { memoryRateLimiters, type RateLimiterFactory } from '../../src/infra/rate-limit.ts';
+import { redisRateLimiters } from '../../src/storage/redis-rate-limit.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { testRedis, type TestRedis } from '../helpers/redis.ts';
 

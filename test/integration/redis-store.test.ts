@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { MeetingDetails } from '../../src/domain/conference-parts.ts';
 import type { Conference, View } from '../../src/domain/conference.ts';
 import { ConflictError, NotFoundError } from '../../src/domain/errors.ts';
-import { DataCipher } from '../../src/storage/crypto.ts';
+import { DataCipher } from '../../src/infra/data-cipher.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { FIXTURE_FAMILY_NAMES, makeConference } from '../helpers/fixtures.ts';

@@ -15,7 +15,7 @@ import { pdfText } from '../helpers/pdf-text.ts';
 import { until } from '../helpers/wait.ts';
 import { letterPdf, professionalDecisionLetter } from '../../src/app/circulation-letters.ts';
 import { RedisRenderCache } from '../../src/storage/redis-render-cache.ts';
-import { DataCipher } from '../../src/storage/crypto.ts';
+import { DataCipher } from '../../src/infra/data-cipher.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import type { RenderCache } from '../../src/ports.ts';
 

@@ -29,7 +29,7 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   domain: [],
   content: ['domain'],
   ports: ['domain'],
-  /** Logger, redaction, clock: used by every layer from app outwards. */
+  /** Logger, redaction, clock, the data cipher, the rate limiter's interface: used by every layer from app outwards. */
   infra: ['domain', 'ports'],
   app: ['domain', 'content', 'ports', 'infra'],
   channels: ['domain', 'content', 'ports', 'infra', 'app'],
@@ -42,25 +42,6 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   /** src/main.ts and src/worker.ts: nothing imports them. */
   main: ['domain', 'content', 'ports', 'infra', 'app', 'channels', 'storage', 'jobs', 'config', 'runtime'],
 };
-
-/**
- * Imports across a boundary that the tree still has, `importer -> imported`. This list only
- * shrinks: a new violation fails the test, and so does an entry that is no longer needed.
- */
-const KNOWN_VIOLATIONS: readonly string[] = [
-  // Channels and jobs reach into storage for the data cipher (it belongs below them, e.g. infra).
-  'jobs/bull-scheduler.ts -> src/storage/crypto.ts',
-  'jobs/failure-reason.ts -> src/storage/crypto.ts',
-  'jobs/worker.ts -> src/storage/crypto.ts',
-  'src/channels/teams/mount.ts -> src/storage/crypto.ts',
-  'src/channels/teams/reference-store.ts -> src/storage/crypto.ts',
-  // The rate limiter's Lua script runner lives in storage.
-  'src/infra/rate-limit.ts -> src/storage/redis-script.ts',
-  // Channels read the whole env-shaped Config instead of the options they need.
-  'src/channels/teams/auth.ts -> src/config.ts',
-  'src/channels/teams/mount.ts -> src/config.ts',
-  'src/channels/web/pages/mount.ts -> src/config.ts',
-];
 
 function layerOf(file: string): Layer | undefined {
   const [top, second] = file.split('/');
@@ -92,6 +73,13 @@ function importsOf(file: string): string[] {
 const SOURCES = [...tsFiles('src'), ...tsFiles('jobs')];
 const EVERYTHING = [...SOURCES, ...tsFiles('test'), ...tsFiles('scripts'), ...tsFiles('bench')];
 
+/** Whether a file of layer `from` may not import `target`. */
+function forbidden(from: Layer, target: string): boolean {
+  const to = layerOf(target);
+  if (!to || to === from) return false;
+  return to === 'main' || !MAY_IMPORT[from].includes(to);
+}
+
 function violations(): string[] {
   const out: string[] = [];
   for (const file of SOURCES) {
@@ -100,11 +88,7 @@ function violations(): string[] {
       out.push(`${file}: in no layer (add its folder to MAY_IMPORT)`);
       continue;
     }
-    for (const target of importsOf(file)) {
-      const to = layerOf(target);
-      if (!to || to === from) continue;
-      if (to === 'main' || !MAY_IMPORT[from].includes(to)) out.push(`${file} -> ${target}`);
-    }
+    for (const target of importsOf(file)) if (forbidden(from, target)) out.push(`${file} -> ${target}`);
   }
   return out;
 }
@@ -148,21 +132,19 @@ describe('architecture', () => {
     expect(SOURCES.length).toBeGreaterThan(100);
     expect(importsOf('src/app/deliver.ts')).toContain('src/ports.ts');
     expect(layerOf('src/domain/steps.ts')).toBe('domain');
+    // The imports the tree once had and no longer may: channels reading Config or storage, infra reading storage.
+    expect(forbidden('channels', 'src/config.ts')).toBe(true);
+    expect(forbidden('channels', 'src/storage/redis-store.ts')).toBe(true);
+    expect(forbidden('jobs', 'src/storage/redis-store.ts')).toBe(true);
+    expect(forbidden('infra', 'src/storage/redis-script.ts')).toBe(true);
+    expect(forbidden('channels', 'src/infra/data-cipher.ts')).toBe(false);
   });
 
-  it('has no import across a forbidden boundary beyond the known ones', () => {
-    const found = violations();
-    const unexpected = found.filter((v) => !KNOWN_VIOLATIONS.includes(v));
+  it('has no import across a forbidden boundary (none tolerated)', () => {
     expect(
-      unexpected,
+      violations(),
       'imports that point outward (domain ← content ← app ← channels/storage/jobs ← runtime/main)',
     ).toEqual([]);
-  });
-
-  it('lists only violations that still exist (the allow-list shrinks)', () => {
-    const found = new Set(violations());
-    const stale = KNOWN_VIOLATIONS.filter((v) => !found.has(v));
-    expect(stale, 'fixed: remove these from KNOWN_VIOLATIONS').toEqual([]);
   });
 
   it('has no import circle: no files import each other, directly or round a loop (type-only imports count)', () => {

@@ -11,7 +11,7 @@ import { SendInProgressError } from '../../src/app/deliver.ts';
 import { StepCannotSucceedError } from '../../src/ports/jobs.ts';
 import { createLogger, silentLogger } from '../../src/infra/logger.ts';
 import { redactFields, redactPersonalData } from '../../src/infra/redact.ts';
-import { DataCipher } from '../../src/storage/crypto.ts';
+import { DataCipher } from '../../src/infra/data-cipher.ts';
 
 describe('redactPersonalData', () => {
   it('removes email addresses, wherever and however they are written', () => {

@@ -7,16 +7,17 @@
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, ConfigurationBotFrameworkAuthentication, InvokeResponse, TurnContext } from 'botbuilder';
-import type { Config } from '../../config.ts';
 import type { Logger } from '../../infra/logger.ts';
 
-export type TeamsAuthConfig = Pick<Config, 'NODE_ENV' | 'MICROSOFT_APP_TYPE'> &
-  Partial<
-    Pick<
-      Config,
-      'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID' | 'MICROSOFT_BOT_OPENID_METADATA_URL'
-    >
-  >;
+/** The settings the bot's authentication reads (the service passes its validated Config). */
+export interface TeamsAuthConfig {
+  NODE_ENV: 'development' | 'test' | 'production';
+  MICROSOFT_APP_TYPE: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  MICROSOFT_APP_ID?: string | undefined;
+  MICROSOFT_APP_PASSWORD?: string | undefined;
+  MICROSOFT_APP_TENANT_ID?: string | undefined;
+  MICROSOFT_BOT_OPENID_METADATA_URL?: string | undefined;
+}
 
 export class TeamsAuthError extends Error {
   override name = 'TeamsAuthError';

@@ -6,9 +6,8 @@
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { AppDeps } from '../../app/deps.ts';
-import type { Config } from '../../config.ts';
 import type { Logger } from '../../infra/logger.ts';
-import type { DataCipher } from '../../storage/crypto.ts';
+import type { DataCipher } from '../../infra/data-cipher.ts';
 import { buildBotAuth, type TeamsAuthConfig } from './auth.ts';
 import { TeamsChatNotifier } from './notifier.ts';
 import { SendRateLimiter } from './rate-limit.ts';
@@ -25,7 +24,8 @@ export interface TeamsChannel {
 }
 
 export function createTeamsChannel(options: {
-  config: TeamsAuthConfig & Pick<Config, 'REDIS_PREFIX'>;
+  /** The bot's authentication settings and the Redis key prefix (the service passes its Config). */
+  config: TeamsAuthConfig & { REDIS_PREFIX: string };
   redis: Redis;
   logger: Logger;
   retry?: RetryOptions;

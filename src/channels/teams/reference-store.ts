@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { DataCipher } from '../../storage/crypto.ts';
+import { DataCipher } from '../../infra/data-cipher.ts';
 
 export interface TeamsUser {
   /** The `29:` id (Bot Framework user id). */

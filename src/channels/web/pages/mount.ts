@@ -7,7 +7,6 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Express } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
-import type { Config } from '../../../config.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { OidcClient } from './dashboard/oidc.ts';
@@ -28,10 +27,31 @@ const CSS = readFileSync(new URL('./static/pages.css', import.meta.url), 'utf8')
 const TAB_CONFIG_JS = readFileSync(new URL('./static/tab-config.js', import.meta.url), 'utf8');
 const TEAMS_JS = readFileSync(createRequire(import.meta.url).resolve('@microsoft/teams-js'), 'utf8');
 
+/** The settings the pages read (the service passes its validated Config). */
+export interface WebPagesConfig {
+  PUBLIC_BASE_URL: string;
+  COORDINATOR_API_KEY: string;
+  LINK_RATE_LIMIT_BURST: number;
+  LINK_RATE_LIMIT_PER_MINUTE: number;
+  DASHBOARD_SESSION_HOURS: number;
+  /** Who the privacy and terms pages name, and where their notices are. */
+  DATA_CONTROLLER?: string | undefined;
+  PRIVACY_URL?: string | undefined;
+  PRIVACY_TEXT?: string | undefined;
+  TERMS_URL?: string | undefined;
+  TERMS_TEXT?: string | undefined;
+  /** The dashboard's OpenID Connect sign-in (all three, or none). */
+  OIDC_ISSUER?: string | undefined;
+  OIDC_CLIENT_ID?: string | undefined;
+  OIDC_CLIENT_SECRET?: string | undefined;
+  OIDC_ALLOWED_EMAILS: string[];
+  OIDC_ALLOWED_DOMAIN?: string | undefined;
+}
+
 export function mountWebPages(
   app: Express,
   deps: AppDeps,
-  config: Config,
+  config: WebPagesConfig,
   logger: Logger,
   o: { sessionRecords: SessionRecords; limiters?: RateLimiterFactory },
 ): void {
