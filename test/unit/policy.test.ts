@@ -117,6 +117,37 @@ describe('timings', () => {
   });
 });
 
+describe('pre-birth and transfer-in clocks (#19 item 7)', () => {
+  // docs/policies.md gives one value for every preset, as local practice: none of the source documents
+  // (Working Together, Hackney, Cumbria, Hampshire, Bexley) gives a timing for these kinds.
+  const docs = readFileSync('docs/policies.md', 'utf8');
+
+  it.each(Object.keys(PRESETS))('%s takes the local-practice defaults docs/policies.md documents', (id) => {
+    const p = PolicySchema.parse(PRESETS[id]);
+    expect(p.conferenceTiming.preBirthBeforeDueDate).toEqual({ amount: 10, unit: 'weeks' });
+    expect(p.conferenceTiming.transferInWithinOfNotification).toEqual({ amount: 15, unit: 'working-days' });
+    expect(p.conferenceTiming.initialWithinOfStrategyDiscussion).toEqual({ amount: 15, unit: 'working-days' });
+    expect(p.timings.birthPlanWeeksBeforeDueDate).toBe(4);
+    // The first core group of a pre-birth plan: the policy's own (Hampshire's straight after), capped before the birth.
+    expect(p.coreGroup.first).toEqual(
+      id === 'hampshire' ? { amount: 0, unit: 'hours' } : { amount: 10, unit: 'working-days' },
+    );
+  });
+
+  it('the docs say so, and call each local practice', () => {
+    const row = (kind: string) => docs.split('\n').find((l) => l.startsWith(`| ${kind} |`))!;
+    expect(row('pre-birth')).toContain('at least 10 weeks before the expected due date');
+    expect(row('pre-birth')).toContain('the 10 weeks: **local practice**');
+    expect(row('transfer-in')).toContain("15 working days of the other authority's notification | **local practice**");
+    expect(row('birth plan agreed')).toContain('| 4 weeks | **local practice** |');
+    expect(row('first core group')).toContain('10 working days (Hampshire: straight after)');
+    // And the statutory preset, which the authority presets extend, says so where its source is given.
+    expect(getPreset('statutory').basis).toContain(
+      'Local practice, not Working Together: a pre-birth conference at least 10 weeks before the expected due date',
+    );
+  });
+});
+
 describe('reviewed letters per language', () => {
   const riverside = () => parsePolicy(readFileSync('policies/example-custom.yaml', 'utf8'), 'yaml', 'x.yaml');
   it('the example Polish invitation loads, marked as an example, and is found by code or name', () => {
