@@ -185,7 +185,8 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
     heading('Bringing someone with you'),
     p('You can bring a supporter, such as a friend or relative, to help you say what you think.'),
     p(
-      `You can bring a solicitor, but only as a supporter: the meeting is not a court, and they will not usually speak. The chair will check that ${(input.childCount ?? 1) > 1 ? 'your children do' : 'your child does'} not mind the person you bring hearing private information about them.`,
+      // A baby not born yet cannot mind who comes: the check is for children who can be asked.
+      `You can bring a solicitor, but only as a supporter: the meeting is not a court, and they will not usually speak.${babyNotBornYet(input) ? '' : ` The chair will check that ${(input.childCount ?? 1) > 1 ? 'your children do' : 'your child does'} not mind the person you bring hearing private information about them.`}`,
     ),
   ];
   if (r.interpreterNeeded) {

@@ -191,6 +191,12 @@ describe('invites', () => {
       expect(e.text).not.toContain('advocate');
       expect(e.text).not.toContain('Your child may be able to come to the meeting');
     }
+    // Nor is a baby asked whether they mind who comes with the parent.
+    expect(familyInvite(preBirth).text).toContain('they will not usually speak.\n');
+    expect(familyInvite(preBirth).text).not.toContain('does not mind the person you bring');
+    expect(familyInvite(family({ kind: 'pre-birth', oldestChildAge: 12 })).text).toContain(
+      'The chair will check that your child does not mind the person you bring',
+    );
     // A pre-birth conference with an older brother or sister (a date of birth) still explains both.
     const withSibling = familyInvite(family({ kind: 'pre-birth', oldestChildAge: 12 })).text;
     expect(withSibling).toContain('A child aged 11 or over can have an advocate');
