@@ -156,6 +156,7 @@ export async function tellAuthorNotFiled(
     kind: 'not-filed',
     receivedAt: toLondonIso(deps.clock.now()),
     problems: [...new Set(problems)],
+    reportOnFile: c.reports[author.id]?.status === 'received',
     ...(open ? { uploadUrl: personalLink(deps, c, author.id, 'report') } : {}),
   });
   const which = createHash('sha256')

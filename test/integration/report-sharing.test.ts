@@ -258,6 +258,24 @@ describe('an emailed report that cannot be filed', () => {
       });
       await s.idle();
       expect((await s.api('GET', `/api/conferences/${c.id}`)).body.reports[police.id].status).toBe('received');
+
+      // With the report filed, a sharing line that cannot be recorded does not ask for the report again.
+      const thanks = mailTo(s, 'police@police.example.uk', /^Report received/).at(-1)!;
+      await sendInbound(s, {
+        from: 'police@police.example.uk',
+        to: thanks.parsed.replyTo!.value[0]!.address!,
+        subject: 'RE: received',
+        text: 'Shared with parent or carer 2 on 2026-12-30',
+      });
+      await s.idle();
+      const again = mailTo(s, 'police@police.example.uk', /^Report not filed/);
+      expect(again).toHaveLength(2);
+      const second = again[1]!.parsed.text!.replace(/\s+/g, ' ');
+      expect(second).toContain('- the date you shared it with parent or carer 2 cannot be in the future');
+      expect(second).toContain('Your report itself is already filed');
+      expect(second).toContain('There is no need to attach your report again.');
+      expect(second).not.toContain('with your report attached');
+      expect(second).not.toContain('Upload your report');
     },
   );
 });

@@ -41,7 +41,13 @@ export type ReportEmailInput =
   | ChairFlagInput
   | (ReportEmailBase & { kind: 'not-shared'; dueAt: string; notSharedWith: string[] })
   /** An emailed reply from the author that could not be filed: what was wrong with it, in their words. */
-  | (ReportEmailBase & { kind: 'not-filed'; receivedAt: string; problems: string[] })
+  | (ReportEmailBase & {
+      kind: 'not-filed';
+      receivedAt: string;
+      problems: string[];
+      /** Their report is already filed (the reply only failed to record sharing, or was an update). */
+      reportOnFile?: boolean;
+    })
   | (ReportEmailBase & {
       kind: 'thanks';
       receivedAt: string;
@@ -120,9 +126,16 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         ),
         list(input.problems),
         summary(input, []),
-        p('Please put this right and reply to this email again, with your report attached.'),
+        // An author whose report is in is not asked to send it again (a second version would reach the chair).
+        p(
+          input.reportOnFile
+            ? 'Your report itself is already filed: please put this right and reply to this email again. There is no need to attach your report again.'
+            : 'Please put this right and reply to this email again, with your report attached.',
+        ),
         ...(input.uploadUrl
-          ? [p('Or upload it on your personal page:'), link('Upload your report', input.uploadUrl)]
+          ? input.reportOnFile
+            ? [p('Or do it on your personal page:'), link('Your report page', input.uploadUrl)]
+            : [p('Or upload it on your personal page:'), link('Upload your report', input.uploadUrl)]
           : []),
       ];
       return render(input, `Report not filed for ${ref}`, `${ref}: your email was not filed.`, blocks);
