@@ -36,7 +36,7 @@ export const ENV_DOCS = {
     'The policy a conference gets when its request names none (`statutory`, `hackney`, `hampshire`, `cumbria`, `bexley`, or one from `POLICY_FILE`).',
   POLICY_FILE: 'A JSON or YAML policy file (it may `extends` a preset); validated at start-up, every problem named.',
   CLOSURE_DAYS_ICS:
-    "An .ics file of the authority's closure days, skipped like bank holidays when counting working days.",
+    "An .ics file of the authority's closure days (all-day events), skipped like bank holidays when counting working days; a file that cannot be read, is not a calendar or holds a date that does not exist stops start-up, naming the line.",
   SMTP_URL:
     'Outgoing mail (pooled nodemailer). Unset: mail is written as .eml files to `OUTBOX_DIR` (development only).',
   SMTP_REQUIRE_TLS: 'Refuse to send without STARTTLS. Default: true in production, false otherwise.',

@@ -37,11 +37,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   for (const line of config.defaultsInUse) process.stdout.write(`default: ${line}\n`);
 
-  // The authority's policy file is configuration too: a bad one is refused (exit 2, every field
-  // named) before Redis is asked or started, and before the service's modules load.
+  // The authority's policy file and closure days are configuration too: a bad one is refused (exit 2,
+  // every field named) before Redis is asked or started, and before the service's modules load.
   let policies;
+  let closureDays;
   try {
     policies = (await import('./runtime/load-policies.ts')).loadPolicies(config);
+    closureDays = (await import('./runtime/load-closure-days.ts')).loadClosureDays(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   try {
     const { startRuntime } = await import('./runtime/start.ts');
     // From here the runtime owns the embedded Redis: it stops it when it stops, or when start-up fails.
-    runtime = await startRuntime(config, logger, { policies, ...(embedded ? { embedded } : {}) });
+    runtime = await startRuntime(config, logger, { policies, closureDays, ...(embedded ? { embedded } : {}) });
   } catch (err) {
     await embedded?.stop();
     if (err instanceof ConfigError) {

@@ -1,6 +1,5 @@
 import type { Express } from 'express';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { AppDeps } from '../app/deps.ts';
@@ -9,7 +8,6 @@ import { createTeamsChannel } from '../channels/teams/mount.ts';
 import { RedisReplyCodes } from '../storage/redis-reply-codes.ts';
 import { RedisChildRecords } from '../storage/redis-child-records.ts';
 import type { Config } from '../config.ts';
-import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
 import { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { SimulatedClock, systemClock } from '../infra/clock.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../infra/embedded-redis.ts';
@@ -21,6 +19,7 @@ import { checkNotifyTemplates } from './notify-templates.ts';
 import { backfillFigures } from '../app/figures/track-figures.ts';
 import { buildMissingIndexes, buildStorage } from './build-storage.ts';
 import { loadPolicies } from './load-policies.ts';
+import { loadClosureDays } from './load-closure-days.ts';
 import type { PolicyRegistry } from '../app/policy-registry.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
@@ -72,6 +71,8 @@ export async function startRuntime(
     embedded?: EmbeddedRedis;
     /** The policies, already loaded from POLICY_FILE (main.ts refuses a bad one first); loaded here otherwise. */
     policies?: PolicyRegistry;
+    /** The closure days, already read from CLOSURE_DAYS_ICS (main.ts refuses a bad file first); read here otherwise. */
+    closureDays?: string[];
   } = {},
 ): Promise<Runtime> {
   const closers: (() => Promise<unknown>)[] = [];
@@ -81,6 +82,7 @@ export async function startRuntime(
   try {
     // A policy file is read first: a bad one is refused before anything is started or touched.
     const policies = options.policies ?? loadPolicies(config);
+    const closureDays = options.closureDays ?? loadClosureDays(config);
     let redisAt = config.REDIS_URL;
     if (!redisAt && !config.redisSentinel) {
       const embedded =
@@ -97,9 +99,6 @@ export async function startRuntime(
       lastRedisError = Date.now();
     });
     closers.push(() => closeRedis(redis));
-    const closureDays = config.CLOSURE_DAYS_ICS
-      ? parseClosureDaysIcs(readFileSync(config.CLOSURE_DAYS_ICS, 'utf8'))
-      : [];
     // The web process owns a simulated clock (POST /api/dev/clock moves it): it keeps the clock's
     // position in Redis and starts only where the data allows. Workers follow their jobs' times.
     const ownsClock = config.SIMULATED_CLOCK && options.listen !== false;

@@ -327,6 +327,30 @@ describe('start-up refusals', () => {
     expect(p.out()).not.toMatch(/Conference bot ready/);
   }, 30_000);
 
+  it('a closure days file that is not a calendar: exit 2 naming CLOSURE_DAYS_ICS, before Redis is asked', async () => {
+    const file = path.join(dataDir, 'closures.ics');
+    writeFileSync(file, 'Office closed 29, 30 and 31 December\n');
+    const missing = path.join(dataDir, 'no-such-closures.ics');
+    for (const [closures, problem] of [
+      [file, `CLOSURE_DAYS_ICS ${file}: not an iCalendar file: it must start with BEGIN:VCALENDAR`],
+      [missing, `CLOSURE_DAYS_ICS ${missing}: cannot be read (ENOENT)`],
+    ] as const) {
+      const p = start({
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        INBOUND_SMTP_PORT: String(await freePort()),
+        REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+        REDIS_WAIT_MS: '1000',
+        CLOSURE_DAYS_ICS: closures,
+      });
+      expect(await p.exited).toBe(2);
+      const err = ownLines(p.err()).join('\n');
+      expect(err).toContain(problem);
+      expect(err).not.toMatch(/REDIS_URL|Failed to start/);
+      expect(p.out()).not.toMatch(/Conference bot ready/);
+    }
+  }, 30_000);
+
   it('production without credentials: exit 2 naming each missing setting', async () => {
     const p = start({ DATA_DIR: dataDir, NODE_ENV: 'production' });
     expect(await p.exited).toBe(2);

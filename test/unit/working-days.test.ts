@@ -128,6 +128,31 @@ describe('parseClosureDaysIcs', () => {
     expect(parseClosureDaysIcs(text)).toEqual(['2026-12-24', '2027-12-24', '2028-12-24']);
   });
 
+  it('refuses a file that is not a calendar, or a closure day that does not exist, naming the line', () => {
+    const problems = (text: string) => {
+      try {
+        parseClosureDaysIcs(text);
+        return 'parsed';
+      } catch (err) {
+        return err instanceof ValidationError ? err.issues.map((i) => `${i.field}: ${i.message}`) : String(err);
+      }
+    };
+    // Before, each of these started the service with no closure day, or a wrong one (13th month → February 2028).
+    expect(problems('Christmas closure: 29 to 31 December')).toEqual([
+      'closureDays: not an iCalendar file: it must start with BEGIN:VCALENDAR',
+    ]);
+    expect(problems('')).toEqual(['closureDays: not an iCalendar file: it must start with BEGIN:VCALENDAR']);
+    expect(problems(ics(event('bad', 'DTSTART;VALUE=DATE:20271345\r\n')))).toEqual([
+      'closureDays: line 8: DTSTART "20271345" is not a date: write it as YYYYMMDD, e.g. 20271229',
+    ]);
+    expect(problems(ics(event('dashes', 'DTSTART;VALUE=DATE:2027-12-29\r\n')))).toEqual([
+      'closureDays: line 8: DTSTART "2027-12-29" is not a date: write it as YYYYMMDD, e.g. 20271229',
+    ]);
+    expect(problems(ics(event('backwards', 'DTSTART;VALUE=DATE:20271229\r\nDTEND;VALUE=DATE:20271201\r\n')))).toEqual([
+      'closureDays: the closure starting 2027-12-29 ends on or before it starts (DTEND is the day after the last closed day)',
+    ]);
+  });
+
   it('reads the same dates whatever the process time zone', () => {
     process.env.TZ = 'Pacific/Auckland';
     const text = ics(event('range', 'DTSTART;VALUE=DATE:20261229\r\nDTEND;VALUE=DATE:20261231\r\n'));
