@@ -95,6 +95,79 @@ export function sharingFromEmail(
   return { shared, rest: rest.join('\n') };
 }
 
+/** Words of their own (quoted mail and sharing lines left out) below which a reply with no file is not clearly a report. */
+export const MIN_REPORT_WORDS = 40;
+/** The queue's reason for a reply that came from its author but is not clearly a report. */
+export const NOT_CLEARLY_A_REPORT = 'a short message with no file attached, which may not be the report';
+
+/**
+ * Whether a proven reply is clearly a report to file straight away: a file attached, or at least
+ * MIN_REPORT_WORDS words of the author's own text. "I am on leave", "Sorry, I will send it on Friday"
+ * or "My report" are not: they go to the coordinator to confirm. A reply that only records sharing
+ * on a report already in is left to recordEmailedReport, as is one it will refuse with a reason.
+ */
+export function clearlyAReport(
+  c: Pick<Conference, 'attendees' | 'reports'>,
+  attendeeId: string,
+  input: { text?: string; attachments: readonly unknown[] },
+  today: string,
+): boolean {
+  if (input.attachments.length > 0 || !input.text?.trim()) return true;
+  let parsed: { shared: Sharing; rest: string };
+  try {
+    parsed = sharingFromEmail(c, input.text, today);
+  } catch {
+    return true;
+  }
+  if (parsed.shared.length && c.reports[attendeeId]?.status === 'received') return true;
+  const words = parsed.rest
+    .split(/\r?\n/)
+    .filter((l) => !l.startsWith('>'))
+    .join(' ')
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w)).length;
+  return words >= MIN_REPORT_WORDS;
+}
+
+/** One send per message, by its Message-ID or, without one, its bytes: a redelivery writes again to nobody. */
+function messageKey(message: { id?: string; raw: Buffer }): string {
+  return createHash('sha256')
+    .update(message.id ?? message.raw)
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/**
+ * A reply from its author passed to the coordinator (not clearly a report): the author is told so,
+ * and how to send the report, without being told it was filed. Once per message.
+ */
+export async function tellAuthorPassedOn(
+  deps: AppDeps,
+  where: { conferenceId: string; attendeeId: string },
+  message: { id?: string; raw: Buffer },
+): Promise<void> {
+  const c = await loadConference(deps.store, where.conferenceId);
+  const author = c.attendees.find((a) => a.id === where.attendeeId);
+  if (!author?.email) return;
+  const policy = deps.policies.get(c.policyId);
+  const email = reportEmail({
+    ...reportEmailBase(c, policy),
+    kind: 'passed-on',
+    receivedAt: toLondonIso(deps.clock.now()),
+    uploadUrl: personalLink(deps, c, author.id, 'report'),
+  });
+  await deliverEmail(deps, c, {
+    step: 'report-passed-to-coordinator',
+    recipient: `${author.id}-m${messageKey(message)}`,
+    message: {
+      ...email,
+      to: author.email,
+      from: senderOf(policy),
+      replyTo: currentReplyAddress(deps, c, author.id),
+    },
+  });
+}
+
 export async function recordEmailedReport(
   deps: AppDeps,
   input: Omit<IncomingReport, 'channel' | 'sharedWithFamily'>,
@@ -159,13 +232,9 @@ export async function tellAuthorNotFiled(
     reportOnFile: c.reports[author.id]?.status === 'received',
     ...(open ? { uploadUrl: personalLink(deps, c, author.id, 'report') } : {}),
   });
-  const which = createHash('sha256')
-    .update(message.id ?? message.raw)
-    .digest('hex')
-    .slice(0, 12);
   await deliverEmail(deps, c, {
     step: 'report-not-filed',
-    recipient: `${author.id}-m${which}`,
+    recipient: `${author.id}-m${messageKey(message)}`,
     message: {
       ...email,
       to: author.email,

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { loadConference } from './load.ts';
-import { recordEmailedReport } from './emailed-report.ts';
+import { NOT_CLEARLY_A_REPORT, recordEmailedReport } from './emailed-report.ts';
 import { toLondonIso } from './time.ts';
 import { paragraphHtml } from '../content/escape.ts';
 import { senderOf, coordinatorAddress } from './sender.ts';
@@ -112,8 +112,9 @@ export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item
     ? `the ${roleLabel(attendee.role, attendee.agency).replace(/^./, (x) => x.toLowerCase())}`
     : `attendee ${item.attendeeId}`;
   const url = `${deps.settings.publicBaseUrl}/dashboard/c/${encodeURIComponent(c.id)}`;
+  const how = item.reason === NOT_CLEARLY_A_REPORT ? 'came to their reply address, but is' : 'arrived unauthenticated:';
   const text =
-    `${c.reference}: a report that looks like it came from ${who} (${item.from}) arrived unauthenticated: ${item.reason}. ` +
+    `${c.reference}: a report that looks like it came from ${who} (${item.from}) ${how} ${item.reason}. ` +
     `It has not been filed, their reminders continue and the chair has not been told. Confirm it as their report or reject it on the dashboard: ${url}`;
   // Through the send ledger: a redelivered message (after a 451) tells the coordinator once.
   const policy = deps.policies.get(c.policyId);

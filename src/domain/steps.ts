@@ -154,6 +154,8 @@ export const OTHER_SEND_KINDS = [
   'report-thanks',
   /** An emailed reply from the author that could not be filed: they are told why. */
   'report-not-filed',
+  /** A short emailed reply with no file was passed to the coordinator to confirm: the author is told so. */
+  'report-passed-to-coordinator',
   /** Asks the social worker to tell an absent parent the decision in person. */
   'tell-in-person',
   /** The social worker confirmed they told the parent. */

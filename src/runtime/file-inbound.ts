@@ -13,7 +13,13 @@ import type { AppDeps } from '../app/deps.ts';
 import { QueueFullError, queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
 import { LinkError } from '../app/links.ts';
 import { recordCalendarReply } from '../app/record-rsvp.ts';
-import { recordEmailedReport, tellAuthorNotFiled } from '../app/emailed-report.ts';
+import {
+  clearlyAReport,
+  NOT_CLEARLY_A_REPORT,
+  recordEmailedReport,
+  tellAuthorNotFiled,
+  tellAuthorPassedOn,
+} from '../app/emailed-report.ts';
 import { findReplyToken, openReplyToken } from '../app/reply-token.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
@@ -22,7 +28,7 @@ import { isBeforeMeeting } from '../domain/state-machine.ts';
 import type { RateLimiter } from '../infra/rate-limit.ts';
 import { paragraphHtml } from '../content/escape.ts';
 import { coordinatorAddress, senderOf } from '../app/sender.ts';
-import { toLondonIso } from '../app/time.ts';
+import { londonDate, toLondonIso } from '../app/time.ts';
 
 /** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */
 export type FileOutcome =
@@ -204,6 +210,7 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
     let target = holder;
     let proven = false;
     let why = '';
+    let passedOn = false;
     if (holder) {
       const fromDomain = msg.from ? domainOf(msg.from) : undefined;
       if (!fromDomain || !ownDomains(holder.attendee).has(fromDomain))
@@ -225,6 +232,16 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
         token.forged ? 'the reply address in it is not one we issued' : 'no conference or attendee matched',
       );
       return { kind: 'summarised' };
+    }
+    // From its author, but not clearly a report (a short note, no file): the coordinator confirms it.
+    if (
+      proven &&
+      isBeforeMeeting(target.conference.state) &&
+      !clearlyAReport(target.conference, target.attendee.id, content, londonDate(deps.clock.now()))
+    ) {
+      proven = false;
+      why = NOT_CLEARLY_A_REPORT;
+      passedOn = true;
     }
     if (proven) {
       try {
@@ -264,6 +281,15 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
       return { kind: 'summarised' };
     }
     const { conference, item, created } = queued;
+    if (passedOn)
+      await tellAuthorPassedOn(
+        deps,
+        { conferenceId: conference.id, attendeeId: item.attendeeId },
+        {
+          ...(msg.messageId ? { id: msg.messageId } : {}),
+          raw: msg.raw,
+        },
+      );
     // A redelivery (the first attempt failed after queueing) tries the notice again; the ledger sends it once.
     if (item.status === 'pending' && (!created || (await mayNotify(deps, options.limiters, msg.from))))
       await tellCoordinatorOfQueued(deps, conference, item);

@@ -9,6 +9,24 @@ import type { Conference } from '../../src/domain/conference.ts';
 /** Every child and family name in the fixture: tests assert none leaks into keys, subjects, job ids. */
 export const FIXTURE_FAMILY_NAMES = ['Ruby', 'Leo', 'Testfamily', 'Jade', 'Marcus'] as const;
 
+/**
+ * A report as a professional pastes it into a reply to their report request, in Hackney's sections:
+ * long enough to be filed straight away. A short note with no file ("Sorry, I will send it on
+ * Friday") goes to the coordinator to confirm instead, so tests that file an emailed report use this.
+ * `lead` is the first line, for a test to find it again.
+ */
+export function pastedReport(lead = 'Report for the conference.'): string {
+  return [
+    lead,
+    '',
+    'What is working well: the children attend nursery every day, are brought on time and are clean and fed. Their mother keeps their health appointments and has asked for help with the housing.',
+    '',
+    'What we are worried about: two police call-outs to the home this month after arguments late at night, with the children present on both occasions.',
+    '',
+    'What needs to change: a safety plan agreed with both parents, and the referral to the domestic abuse service taken up within two weeks.',
+  ].join('\n');
+}
+
 const attendee = (a: Partial<Attendee> & Pick<Attendee, 'id' | 'name' | 'role'>): Attendee => ({
   interpreterNeeded: false,
   accessibilityNeeds: [],

@@ -5,7 +5,7 @@
  */
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, sendInbound, startTestService, type TestService } from '../helpers/service.ts';
 
 let s: TestService | undefined;
 afterEach(async () => {
@@ -116,5 +116,75 @@ describe('automatic replies to a report request', () => {
       later.some((x) => /reminder|overdue|due/i.test(x)),
       later.join(' | '),
     ).toBe(true);
+  });
+
+  it('a short reply with no file goes to the coordinator to confirm: the author is told, the chasers go on until it is confirmed', async () => {
+    s = await startTestService();
+    const r = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    const conf = r.body as { id: string; reference: string; attendees: { id: string; role: string; email?: string }[] };
+    await s.advanceTo(new Date(s.rt.clock.now().getTime() + 1000).toISOString());
+    await s.idle();
+    const police = conf.attendees.find((a) => a.role === 'police')!;
+    const request = s.smtp.messages.find(
+      (m) => m.envelopeTo.includes(police.email!) && subject(m).startsWith('Report request'),
+    )!;
+    const token = request.parsed.replyTo!.value[0]!.address!;
+    await s.advanceTo('2026-12-22T12:00');
+    await s.idle();
+    const mark = s.smtp.messages.length;
+    await sendInbound(s, {
+      from: `Pat Police <${police.email}>`,
+      to: token,
+      subject: `RE: ${subject(request)}`,
+      text: 'Sorry, I will send it on Friday.\n\nPat\n\n> Please send your report',
+    });
+    await s.idle();
+
+    let v = (await s.api('GET', `/api/conferences/${conf.id}`)).body;
+    expect(v.reports[police.id].status).not.toBe('received');
+    expect(v.inboundQueue.map((q: any) => [q.id, q.attendeeId, q.status])).toEqual([['q1', police.id, 'pending']]);
+    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id).map((j: any) => j.step)).toContain(
+      'report-last-reminder',
+    );
+    const sent = s.smtp.messages.slice(mark);
+    const told = sent.find((m) => m.envelopeTo.includes(police.email!))!;
+    expect(subject(told)).toBe(`${conf.reference}: your message was passed to the coordinator`);
+    const words = (told.parsed.text ?? '').replace(/\s+/g, ' ');
+    expect(words).toContain(
+      'The email you sent on Tuesday 22 December 2026 at 12:00 has not been filed as your report. It was short and had no file attached, so we have passed it to the conference coordinator to check.',
+    );
+    expect(words).toContain('Until then, your reminders will continue.');
+    expect(words).toContain('To send your report, reply to this email with the report attached');
+    expect(words).toMatch(/Upload your report: http:\/\/\S+\/l\//);
+    expect(words).not.toMatch(/we received your report/i);
+    expect(told.parsed.replyTo!.value[0]!.address).toBe(token);
+    const coordinator = sent.find((m) => subject(m) === `${conf.reference}: a report needs confirming`)!;
+    expect((coordinator.parsed.text ?? '').replace(/\s+/g, ' ')).toContain(
+      'came to their reply address, but is a short message with no file attached, which may not be the report',
+    );
+    expect(sent.some((m) => /report received/i.test(subject(m)))).toBe(false);
+
+    // Until the coordinator confirms it, the officer is still chased for the report.
+    await s.advanceTo('2026-12-31T12:00');
+    await s.idle();
+    const chased = s.smtp.messages
+      .slice(mark)
+      .filter((m) => m.envelopeTo.includes(police.email!))
+      .map(subject);
+    expect(
+      chased.some((x) => /^Report for .* due today|^Overdue: report/.test(x)),
+      chased.join(' | '),
+    ).toBe(true);
+
+    // The coordinator confirms it: then it is the report and the chasers stop.
+    expect((await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'confirm' })).status).toBe(200);
+    await s.idle();
+    v = (await s.api('GET', `/api/conferences/${conf.id}`)).body;
+    expect(v.reports[police.id].status).toBe('received');
+    expect(
+      v.pendingJobs.filter(
+        (j: any) => j.attendeeId === police.id && /^report-(last-)?reminder|overdue|escalat/.test(j.step),
+      ),
+    ).toEqual([]);
   });
 });

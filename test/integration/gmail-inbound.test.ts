@@ -6,6 +6,7 @@ import { currentReplyAddress } from '../../src/app/reply-token.ts';
 import { readConfig, ConfigError } from '../../src/config.ts';
 import { handleInbound } from '../../src/runtime/inbound.ts';
 import { startFakeGmail, type FakeGmail } from '../fakes/fake-gmail.ts';
+import { pastedReport } from '../helpers/fixtures.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
@@ -50,7 +51,7 @@ describe('Gmail inbound', () => {
     await svc.advanceTo('2026-12-01T09:00:05Z');
     const police = created.body.attendees.find((a: any) => a.role === 'police');
     const to = currentReplyAddress(svc.rt.deps, (await svc.rt.deps.store.get(id))!, police.id);
-    const msgId = fake.deliver(mime(to, 'police@police.example.uk', 'Police report: pasted text.'));
+    const msgId = fake.deliver(mime(to, 'police@police.example.uk', pastedReport('Police report: pasted text.')));
     expect(await poller.pollOnce()).toBe(1);
     const v = (await svc.api('GET', `/api/conferences/${id}`)).body;
     expect(v.reports[police.id].status).toBe('received');

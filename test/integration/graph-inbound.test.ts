@@ -10,11 +10,13 @@ import { currentReplyAddress } from '../../src/app/reply-token.ts';
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { alertUnreadable, handleInbound } from '../../src/runtime/inbound.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/fake-graph.ts';
+import { pastedReport } from '../helpers/fixtures.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
 const MAILBOX = 'HackneyCYPsreports@hackney.gov.uk';
 const SUBJECT = 'RE: report request for the conference';
-const BODY = 'Police report: pasted text about the family.';
+const LEAD = 'Police report: pasted text about the family.';
+const BODY = pastedReport(LEAD);
 
 let svc: TestService;
 let fake: FakeGraph;
@@ -269,7 +271,7 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
       'sw@example.gov.uk',
       'unknown@example.org',
       SUBJECT,
-      BODY,
+      LEAD,
       'police-report-testfamily',
       'Testfamily',
       'Pat Police',

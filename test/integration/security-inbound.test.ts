@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobId } from '../../jobs/job-ids.ts';
 import { revokeLinks } from '../../src/app/links.ts';
 import { replyAddress, replyToken } from '../../src/app/reply-token.ts';
+import { pastedReport } from '../helpers/fixtures.ts';
 import { csrfOf, PageClient } from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
@@ -564,7 +565,7 @@ describe('reply addresses', () => {
     expect(
       (
         await send(
-          { from: POLICE, to: fresh, subject: 'RE', text: 'The real report.' },
+          { from: POLICE, to: fresh, subject: 'RE', text: pastedReport('The real report.') },
           { dkim: signer('police.example.uk', policeKey) },
         )
       ).ok,

@@ -11,6 +11,7 @@ import { currentReplyAddress } from '../../src/app/reply-token.ts';
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
 import { startTeamsHarness, USERS } from '../helpers/teams-harness.ts';
 import { redisUrl } from '../helpers/redis.ts';
+import { pastedReport } from '../helpers/fixtures.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
@@ -305,7 +306,7 @@ describe('invisible text-direction characters are refused at every door, naming 
       from: 'police@police.example.uk',
       to,
       subject: 'Report',
-      text: `Police report${RLO}tneserp`,
+      text: pastedReport(`Police report${RLO}tneserp`),
     });
     expect(notLedger(await storedState())).toEqual(before);
     await svc.smtp.waitFor(seen + 2);

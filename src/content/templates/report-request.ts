@@ -1,6 +1,7 @@
 /**
  * Every email about a professional's report, by kind: to the author (the request, reminders, the
- * overdue chaser, the receipt, a reminder to share it, and a reply that could not be filed) here;
+ * overdue chaser, the receipt, a reminder to share it, a reply that could not be filed, and a short
+ * reply passed to the coordinator) here;
  * to others about it (the escalation to their manager, the chair's list) in report-oversight.ts.
  * Subjects carry the reference and role only.
  */
@@ -28,6 +29,7 @@ export const REPORT_EMAIL_KINDS = [
   'thanks',
   'not-shared',
   'not-filed',
+  'passed-on',
 ] as const;
 export type ReportEmailKind = (typeof REPORT_EMAIL_KINDS)[number];
 
@@ -48,6 +50,8 @@ export type ReportEmailInput =
       /** Their report is already filed (the reply only failed to record sharing, or was an update). */
       reportOnFile?: boolean;
     })
+  /** A short emailed reply from the author with no file: passed to the coordinator to confirm, not filed. */
+  | (ReportEmailBase & { kind: 'passed-on'; receivedAt: string })
   | (ReportEmailBase & {
       kind: 'thanks';
       receivedAt: string;
@@ -139,6 +143,27 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
           : []),
       ];
       return render(input, `Report not filed for ${ref}`, `${ref}: your email was not filed.`, blocks);
+    }
+    case 'passed-on': {
+      const blocks: Block[] = [
+        notice(
+          `The email you sent on ${dateAndTime(input.receivedAt)} has not been filed as your report. It was short and had no file attached, so we have passed it to the conference coordinator to check.`,
+        ),
+        p(
+          'If it was your report, you need do nothing more: the coordinator will confirm it. Until then, your reminders will continue.',
+        ),
+        summary(input, []),
+        p('To send your report, reply to this email with the report attached, or with the whole report pasted in.'),
+        ...(input.uploadUrl
+          ? [p('Or upload it on your personal page:'), link('Upload your report', input.uploadUrl)]
+          : []),
+      ];
+      return render(
+        input,
+        `${ref}: your message was passed to the coordinator`,
+        `${ref}: your email has not been filed as your report.`,
+        blocks,
+      );
     }
     case 'thanks': {
       const when = dateAndTime(input.receivedAt);

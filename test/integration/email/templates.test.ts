@@ -65,6 +65,7 @@ describe('report emails', () => {
       receivedAt: '2027-06-08T08:00:00.000Z',
       problems: ['the date you shared it with parent or carer 1 cannot be in the future'],
     },
+    'passed-on': { ...base, kind: 'passed-on', receivedAt: '2027-06-08T08:00:00.000Z' },
   };
 
   it('covers every kind, with the reference and no names in the subject', () => {
