@@ -1,5 +1,5 @@
 import type { Conference, View } from '../domain/conference.ts';
-import { checklistItemsFor } from '../domain/checklist.ts';
+import { checklistItemsFor, notOnChecklistBecause } from '../domain/checklist.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
@@ -227,7 +227,7 @@ export async function tickChecklist(deps: AppDeps, id: string, raw: unknown, act
     throw new ValidationError('Invalid checklist tick', [
       {
         field: 'item',
-        message: `not on this conference's checklist (${input.item === 'interpreter-present' ? 'nobody needs an interpreter' : input.item === 'arrangements-in-place' ? 'there is nothing to arrange' : `not an item of the ${policy.id} policy`})`,
+        message: `not on this conference's checklist (${notOnChecklistBecause(input.item, policy)})`,
       },
     ]);
   const at = toLondonIso(deps.clock.now());

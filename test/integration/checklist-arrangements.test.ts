@@ -1,12 +1,12 @@
 /**
  * The chair's pre-meeting checklist knows the arrangements (issue #19.2/#19.6), through the running
- * service: with a mother who needs a Polish interpreter, the checklist page has "the interpreter is
- * here" and "the arrangements are in place", and warns what is not confirmed yet; once the
- * coordinator confirms the booking the warning goes. Without anyone needing an interpreter those
- * items are not there, and ticking one is refused naming the field, changing nothing. Under every
- * preset the checklist has the six built-in items and the policy's own (Cumbria's three from its
- * parents' guide, none elsewhere), and the chair's note with a tick is on the checklist card and on
- * the chair's Teams briefing. One service for the file.
+ * service. Under every preset, with a mother who needs a Polish interpreter: the checklist has the
+ * six built-in items, "the arrangements are in place", "the interpreter is here" and the policy's
+ * own (Cumbria's from its parents' guide, bar its interpreter item, which the built-in one asks;
+ * none elsewhere); the checklist page and the chair's Teams briefing warn the interpreter is not
+ * confirmed yet, and once the coordinator confirms the booking the warning goes; the chair's note
+ * with a tick is on the briefing. Without anyone needing an interpreter the item is not there, and
+ * ticking it is refused naming the field, changing nothing. One service for the file.
  */
 import { describe, expect, it } from 'vitest';
 import { chairBriefingModel, checklistModel } from '../../src/app/chat/models.ts';
@@ -29,29 +29,9 @@ const plain = (html: string) =>
 
 describe("the chair's pre-meeting checklist", () => {
   it(
-    'asks about the interpreter and the arrangements only where there are some, and says what is not confirmed',
+    'has no interpreter item where nobody needs one: ticking it is refused naming the field, changing nothing',
     { timeout: 60_000 },
     async () => {
-      const b = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
-      b.attendees = b.attendees.map((a) =>
-        a['email'] === JADE ? { ...a, interpreterNeeded: true, language: 'Polish' } : a,
-      );
-      const c = await create(s, b);
-      await settle(s);
-      const path = linksInMail(s, 'chair@example.gov.uk').find((l) => purposeOf(l) === 'checklist')!;
-      const client = new PageClient(s.url);
-      let page = plain((await client.get(path)).text);
-      expect(page).toContain('The interpreter is here and has been introduced');
-      expect(page).toContain('Checked the arrangements are in place (interpreter, accessibility, advocacy referral)');
-      expect(page).toContain('Not confirmed yet, check before you start: Book an interpreter who speaks Polish.');
-      expect((await s.api('POST', `/api/conferences/${c.id}/tasks/t1/done`, {})).status).toBe(200);
-      page = plain((await client.get(path)).text);
-      expect(page).not.toContain('Not confirmed yet');
-      const r = await s.api('POST', `/api/conferences/${c.id}/checklist`, { item: 'interpreter-present' });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      expect(Object.keys(r.body.checklist)).toEqual(['interpreter-present']);
-
-      // Nobody needs an interpreter here: no such item, and ticking it is refused.
       const other = await create(s, hackneyInitialBody());
       await settle(s);
       const before = await snapshot(s, other.id);
@@ -196,28 +176,73 @@ describe("the chair's pre-meeting checklist", () => {
     ['childs-views', 'Checked how the child’s views will be heard'],
     ['reports-seen-by-parents', 'Checked that the parents have seen the reports'],
   ];
+  const ARRANGEMENTS = [
+    ['arrangements-in-place', 'Checked the arrangements are in place (interpreter, accessibility, advocacy referral)'],
+    ['interpreter-present', 'The interpreter is here and has been introduced'],
+  ];
   it.each(PRESETS.map((preset) => ({ ...preset, own: preset.policy === 'cumbria' ? CUMBRIA_ITEMS : [] })))(
-    "under $policy: the built-in items and the policy's own, and the chair's note on the Teams briefing",
+    "under $policy: the built-in items, the interpreter's and the policy's own, what is not confirmed, and the chair's note on the Teams briefing",
     { timeout: 60_000 },
     async ({ own, ...preset }) => {
       const { policy } = preset;
-      const c = await create(s, presetConference(preset));
+      // Jade needs a Polish interpreter.
+      const b = presetConference(preset) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+      b.attendees = b.attendees.map((a) =>
+        a['email'] === JADE ? { ...a, interpreterNeeded: true, language: 'Polish' } : a,
+      );
+      const c = await create(s, b);
       await settle(s);
       const p = s.rt.deps.policies.get(policy);
       const stored = async () => (await s.rt.deps.store.get(c.id)) as Conference;
       const items = checklistModel(await stored(), p).items;
-      expect(items.map((i) => [i.id, i.label])).toEqual([...BUILT_IN, ...own]);
+      // Cumbria's "whether an interpreter is needed and there" is asked once, by the built-in item.
+      const theirs = own.filter(([id]) => id !== 'interpreter-there');
+      expect(items.map((i) => [i.id, i.label])).toEqual([...BUILT_IN, ...ARRANGEMENTS, ...theirs]);
+
+      // The chair's checklist page (from their invitation) and briefing say the interpreter is not confirmed yet.
+      const invitation = s.smtp.messages.find(
+        (m) => m.envelopeTo.includes('chair@example.gov.uk') && (m.parsed.text ?? '').includes(c.reference),
+      )!;
+      const path = [...(invitation.parsed.text ?? '').matchAll(/https?:\/\/\S+?(\/l\/[A-Za-z0-9_.-]+)/g)]
+        .map((x) => x[1]!)
+        .find((l) => purposeOf(l) === 'checklist')!;
+      const client = new PageClient(s.url);
+      let page = plain((await client.get(path)).text);
+      for (const [, label] of ARRANGEMENTS) expect(page).toContain(label);
+      expect(page).toContain('Not confirmed yet, check before you start: Book an interpreter who speaks Polish.');
+      let briefing = JSON.stringify(chairBriefingCard(chairBriefingModel(await stored(), p), '29:x'));
+      expect(briefing).toContain('an interpreter who speaks Polish: NOT confirmed yet, check before you start');
+      // The coordinator confirms the booking: the warning goes from both.
+      const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body.tasks as { id: string; kind: string }[];
+      const booking = tasks.find((t) => t.kind === 'book-interpreter')!;
+      expect((await s.api('POST', `/api/conferences/${c.id}/tasks/${booking.id}/done`, {})).status).toBe(200);
+      page = plain((await client.get(path)).text);
+      expect(page).toContain('The interpreter is here and has been introduced');
+      expect(page).not.toContain('Book an interpreter who speaks Polish');
+      briefing = JSON.stringify(chairBriefingCard(chairBriefingModel(await stored(), p), '29:x'));
+      expect(briefing).toContain('an interpreter who speaks Polish: booked and confirmed');
+      if (policy === 'cumbria') {
+        // Its own interpreter item is not on this conference's list: a tick of it is refused, naming why.
+        const dup = await s.api('POST', `/api/conferences/${c.id}/checklist`, { item: 'interpreter-there' });
+        expect(dup.status).toBe(400);
+        expect(dup.body.issues).toEqual([
+          {
+            field: 'item',
+            message: "not on this conference's checklist (the item interpreter-present asks the same here)",
+          },
+        ]);
+      }
       // The chair ticks the last item with a note: the briefing (at the professionals' join time) shows both.
       const last = items.at(-1)!;
       const note = `Covered with both parents under ${policy}`;
       const r = await s.api('POST', `/api/conferences/${c.id}/checklist`, { item: last.id, note });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
-      const briefing = JSON.stringify(chairBriefingCard(chairBriefingModel(await stored(), p), '29:x'));
+      briefing = JSON.stringify(chairBriefingCard(chairBriefingModel(await stored(), p), '29:x'));
       expect(briefing).toContain("Parents' slot checklist:");
       expect(briefing).toMatch(
         new RegExp(`"title":"✓ Done","value":"${last.label.replace(/[()?]/g, '.')} \\([^)]+\\)\\. Note: ${note}"`),
       );
-      for (const [, label] of [...BUILT_IN, ...own].slice(0, -1))
+      for (const [, label] of [...BUILT_IN, ...ARRANGEMENTS, ...theirs].slice(0, -1))
         expect(briefing).toContain(`"title":"○ To do","value":"${label}"`);
     },
   );

@@ -207,7 +207,9 @@ export const PolicySchema = z
      * The policy's own items on the chair's pre-meeting checklist, after the built-in ones (Cumbria's
      * parents' guide: explaining the criteria for a plan, the child's objection to a supporter,
      * whether the interpreter is there). Each has a short id (kebab-case, not a built-in item's) and
-     * the label the chair reads. @defaultValue []
+     * the label the chair reads; `coveredBy` names a conditional built-in item that says the same, and
+     * the policy's item is left out where that one is on the list (Cumbria's "whether an interpreter
+     * is needed and there" where someone needs one: "the interpreter is here" asks it). @defaultValue []
      */
     checklistItems: z
       .array(
@@ -218,6 +220,7 @@ export const PolicySchema = z
               .regex(/^[a-z][a-z0-9-]{1,39}$/, 'expected a short kebab-case id such as criteria-for-a-plan')
               .refine((id) => !(CHECKLIST_ITEMS as readonly string[]).includes(id), 'is a built-in checklist item'),
             label: z.string().trim().min(1).max(200),
+            coveredBy: z.enum(['interpreter-present', 'arrangements-in-place']).optional(),
           })
           .strict(),
       )

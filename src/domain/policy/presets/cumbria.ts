@@ -115,7 +115,12 @@ export const cumbria = {
       label:
         "Checked that the child does not object to the parents' supporter hearing personal information (if the child objects, the child's wishes come first)",
     },
-    { id: 'interpreter-there', label: 'Checked whether an interpreter is needed and, if so, that they are here' },
+    {
+      id: 'interpreter-there',
+      label: 'Checked whether an interpreter is needed and, if so, that they are here',
+      // Where someone needs one, the built-in "The interpreter is here and has been introduced" asks it.
+      coveredBy: 'interpreter-present',
+    },
   ],
   // The guide for parents (003): what a partner should not hear, and care for babies on the day.
   parentsGuide: [
