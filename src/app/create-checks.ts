@@ -2,7 +2,8 @@
  * What creating a conference checks beyond its schema: the policy's rules and the clock. They run on
  * whatever parsed (cross-check.ts parseWithChecks), and row by row on the rows whose fields did, so
  * one 400 names a malformed email, a professional without their manager's email, a strategy
- * discussion after the conference (or still to come) and a conference in the past together (trial finding 5).
+ * discussion or a notification after the conference (or still to come) and a conference in the past
+ * together (trial finding 5).
  */
 import { ValidationError, type FieldIssue } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/schema.ts';
@@ -79,8 +80,15 @@ function clockIssues(
       field: 'strategyDiscussionOn',
       message: `is after today (${today}): give the date the strategy discussion took place`,
     });
+  // The other authority's notification starts a transfer-in's clock the same way (trial finding: a date
+  // still to come was taken).
   if (startDate && valid.notifiedOn && valid.notifiedOn > startDate)
     issues.push({ field: 'notifiedOn', message: 'must be on or before the conference date' });
+  else if (valid.notifiedOn && valid.notifiedOn > today)
+    issues.push({
+      field: 'notifiedOn',
+      message: `is after today (${today}): give the date the other authority told us about the child`,
+    });
   rowsOf(raw, 'children').forEach((ch, i) => {
     const born = dateIn(ch, 'dateOfBirth');
     if (born && born > today)

@@ -4,7 +4,7 @@
  * notification are created with a warning naming the rule (local practice, the statutory preset's
  * default), as an initial conference past its 15 working days is; one in time is not warned; the
  * dashboard's form shows the warning on the new conference's page; a transfer-in without its
- * notification date is refused naming notifiedOn and creates nothing.
+ * notification date, or with one still to come, is refused naming notifiedOn and creates nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { oneService, PRESETS, presetConference } from '../helpers/every-preset.ts';
@@ -78,8 +78,13 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
       expect(transfer.body.warnings).toContain(
         `This conference is later than the ${p.policy} policy allows (${TRANSFER_RULE}): it should be held by Monday 7 December 2026.`,
       );
-      const inTime = await s.api('POST', '/api/conferences', body({ kind: 'transfer-in', notifiedOn: '2026-12-14' }));
-      expect(inTime.status).toBe(201);
+      // Told today (the clock's first day), held within the 15 working days.
+      const inTime = await s.api(
+        'POST',
+        '/api/conferences',
+        body({ kind: 'transfer-in', notifiedOn: '2026-12-01', startsAt: '2026-12-21T10:00' }),
+      );
+      expect(inTime.status, JSON.stringify(inTime.body)).toBe(201);
       expect(inTime.body.warnings.join(' ')).not.toContain('later than');
 
       // Bad input: refused naming the field, nothing created.
@@ -87,6 +92,15 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
       const bad = await s.api('POST', '/api/conferences', body({ kind: 'transfer-in' }));
       expect(bad.status).toBe(400);
       expect(bad.body.issues.map((i: { field: string }) => i.field)).toContain('notifiedOn');
+      // A notification still to come (trial finding: it was taken, and the clock counted from it).
+      const future = await s.api('POST', '/api/conferences', body({ kind: 'transfer-in', notifiedOn: '2026-12-02' }));
+      expect(future.status).toBe(400);
+      expect(future.body.issues).toEqual([
+        {
+          field: 'notifiedOn',
+          message: 'is after today (2026-12-01): give the date the other authority told us about the child',
+        },
+      ]);
       expect((await s.api('GET', '/api/conferences')).body.total).toBe(before);
 
       // The dashboard's form: the new conference's page shows the same warning.
@@ -122,6 +136,17 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
         const page = plainText((await client.get(created.location!)).text);
         expect(page).toContain(
           `This conference is later than the hackney policy allows (${TRANSFER_RULE}): it should be held by Monday 7 December 2026.`,
+        );
+        // The form refuses a notification still to come on its field, in the API's words.
+        const again = await client.get('/dashboard/new?policy=hackney');
+        const refused = await client.post('/dashboard/new', {
+          ...fields,
+          _csrf: csrfOf(again.text),
+          notifiedOn: '2026-12-02',
+        });
+        expect(refused.status).toBe(400);
+        expect(plainText(refused.text)).toContain(
+          'Date the other authority told us: is after today (2026-12-01): give the date the other authority told us about the child',
         );
       }
     },
