@@ -6,7 +6,7 @@
  */
 import { renderConferencePack, type PackReport } from '../content/conference-pack-pdf.ts';
 import { calendarDate, dateAndTime, longDate, time } from '../content/format.ts';
-import { facts, heading, list, notice, p, renderEmail } from '../content/templates/layout.ts';
+import { footer, facts, heading, list, notice, p, renderEmail } from '../content/templates/layout.ts';
 import { reportAttachmentName } from '../content/templates/report-received.ts';
 import { parentAsNamedFor, whoItIsAboutFor } from '../content/templates/who-it-is-about.ts';
 import { storedFileDanger } from '../domain/attachment-safety.ts';
@@ -148,7 +148,7 @@ export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<
           ]
         : []),
     ],
-    footer: `${policy.sender.name} <${policy.sender.address}> · ${c.reference} · Confidential: for the chair`,
+    footer: footer(policy, c.reference, 'chair'),
   });
   await deliverEmail(deps, c, {
     step: 'conference-pack',

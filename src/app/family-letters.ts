@@ -82,7 +82,7 @@ export async function sendFamilyLetter(
   }
   const cover = handOverLetter({
     reference: c.reference,
-    senderName: policy.sender.name,
+    sender: policy.sender,
     name: a.name,
     role: a.role,
     attendeeId: a.id,

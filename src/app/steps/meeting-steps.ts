@@ -9,7 +9,7 @@ import { checklistCard } from '../../content/cards/checklist.ts';
 import { joinNowCard } from '../../content/cards/join-now.ts';
 import { dateAndTime } from '../../content/format.ts';
 import { joiningBlocks } from '../../content/templates/joining.ts';
-import { facts, heading, list, p, renderEmail } from '../../content/templates/layout.ts';
+import { footer, facts, heading, list, p, renderEmail } from '../../content/templates/layout.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { canTransition, hasDecision, isEnded, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
@@ -73,7 +73,7 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
           ),
           ...(model.attending.length ? [heading('Expected today'), list(model.attending)] : []),
         ],
-        footer: `${policy.sender.address} · ${c.reference}`,
+        footer: footer(policy, c.reference, 'mailbox'),
       });
       await deliverEmail(deps, c, {
         step: 'parents-slot',
@@ -137,7 +137,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
           audience: 'professional',
         }),
       ],
-      footer: `${policy.sender.address} · ${c.reference}`,
+      footer: footer(policy, c.reference, 'mailbox'),
     });
     await deliverEmail(deps, c, {
       step: 'professionals-join',
@@ -187,7 +187,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
             `Professionals were asked to join on ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`,
           ),
         ],
-        footer: `${policy.sender.address} · ${c.reference}`,
+        footer: footer(policy, c.reference, 'mailbox'),
       });
       await deliverEmail(deps, c, {
         step: 'chair-briefing',

@@ -4,7 +4,7 @@
  */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { dateAndTime } from '../format.ts';
-import { list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { footer, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 export function advocacyReferralOverdue(input: {
   reference: string;
@@ -31,6 +31,6 @@ export function advocacyReferralOverdue(input: {
             : `The social worker has been reminded. Record the referral on the conference's page once it is made, or check with the chair how the child's views will be heard on ${dateAndTime(input.meetingAt)}.`,
       ),
     ],
-    footer: `${policy.sender.name} · ${reference}`,
+    footer: footer(policy, reference),
   });
 }

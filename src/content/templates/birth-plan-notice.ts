@@ -5,7 +5,7 @@
  */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { dateAndTime, longDate } from '../format.ts';
-import { list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { footer, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 export function birthPlanOverdue(input: {
   reference: string;
@@ -33,7 +33,7 @@ export function birthPlanOverdue(input: {
           : 'The social worker has been reminded. Record the birth plan on the conference’s page once it is agreed.',
       ),
     ],
-    footer: `${policy.sender.name} · ${reference}`,
+    footer: footer(policy, reference),
   });
 }
 

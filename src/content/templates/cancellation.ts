@@ -5,7 +5,7 @@
  */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { longDate, shortDate, time } from '../format.ts';
-import { notice, p, type Block } from './layout.ts';
+import { footer, notice, p, type Block } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 export interface CancellationInput {
@@ -113,6 +113,6 @@ function finish(
   return renderLetter({
     ...letter,
     blocks,
-    footer: `${input.policy.sender.name} · ${family ? 'reference ' : ''}${input.reference}`,
+    footer: footer(input.policy, input.reference, family ? 'family' : 'working'),
   });
 }

@@ -10,7 +10,18 @@ import type { MeetingMode } from '../../domain/vocabulary.ts';
 import type { CompanionKind } from './companion-invite.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
 import { joiningBlocks } from './joining.ts';
-import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import {
+  footer,
+  facts,
+  heading,
+  link,
+  list,
+  notice,
+  p,
+  renderEmail,
+  type Block,
+  type RenderedEmail,
+} from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 /**
@@ -48,7 +59,6 @@ export interface CoreGroupInviteInput {
   rsvpUrl?: string;
 }
 
-const footer = (policy: Policy, reference: string) => `${policy.sender.name} · reference ${reference}`;
 const which = (n: number) => (n === 1 ? 'first core group' : `core group ${n}`);
 
 function whenLine(input: CoreGroupInviteInput): string {
@@ -157,7 +167,7 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
         ...answer,
         p('If you have any questions, contact the social worker.'),
       ],
-      footer: footer(policy, reference),
+      footer: footer(policy, reference, 'family'),
     });
   }
   if (family) {
@@ -178,7 +188,7 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
         ...(input.cadence ? [p(`The core group meets at least every ${input.cadence}.`)] : []),
         p('You may bring someone to support you. If you have any questions, contact your social worker.'),
       ],
-      footer: footer(policy, reference),
+      footer: footer(policy, reference, 'family'),
     });
   }
   return renderLetter({
@@ -196,7 +206,7 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
       ...answer,
       p('Bring progress against each plan action you own. The core group record is circulated to members afterwards.'),
     ],
-    footer: `${policy.sender.name} · ${reference}`,
+    footer: footer(policy, reference),
   });
 }
 
@@ -225,7 +235,7 @@ export function coreGroupCancellation(input: {
             : 'A new date will follow from the social worker or the core group chair.',
       ),
     ],
-    footer: footer(input.policy, input.reference),
+    footer: footer(input.policy, input.reference, 'family'),
   });
 }
 
@@ -256,7 +266,7 @@ export function coreGroupNag(input: {
           ]
         : [p('Ask the conference coordinator to book it.')]),
     ],
-    footer: `${input.policy.sender.name} · ${input.reference}`,
+    footer: footer(input.policy, input.reference),
   });
 }
 
@@ -284,6 +294,6 @@ export function coreGroupRecordChaser(input: {
         `Record it with POST ${input.recordUrl} (present, apologies, progress, scaling, notes), or ask the conference coordinator.`,
       ),
     ],
-    footer: `${input.policy.sender.name} · ${input.reference}`,
+    footer: footer(input.policy, input.reference),
   });
 }

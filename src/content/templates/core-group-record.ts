@@ -9,7 +9,7 @@ import type { CoreGroupMeeting } from '../../domain/core-groups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { longDate } from '../format.ts';
 import { roleLabel } from '../words.ts';
-import { heading, list, notice, p, type Block } from './layout.ts';
+import { footer, heading, list, notice, p, type Block } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 const STATUS: Record<string, string> = {
@@ -79,6 +79,6 @@ export function coreGroupRecordText(input: {
       : `Core group record (reference ${c.reference})`,
     preview: `Reference ${c.reference}: the record of the core group on ${longDate(g.startsAt)}.`,
     blocks,
-    footer: `${policy.sender.name} · reference ${c.reference}`,
+    footer: footer(policy, c.reference, 'family'),
   });
 }

@@ -9,7 +9,7 @@ import { dueWords, planSectionBlocks } from './plan-sections.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate } from '../format.ts';
-import { facts, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
+import { footer, facts, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { kindLabel } from '../words.ts';
 import { CATEGORY_LABEL, RECOMMENDATION_LABEL } from '../labels.ts';
@@ -228,7 +228,7 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
     subject: title,
     preview: `${reference}: the chair's approved decision, plan and next steps (letter attached as a PDF).`,
     blocks,
-    footer: `${policy.sender.name} · ${reference}`,
+    footer: footer(policy, reference),
   });
   return { ...email, title, blocks };
 }

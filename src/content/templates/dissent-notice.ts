@@ -3,7 +3,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { Recommendation } from '../../domain/vocabulary.ts';
 import { RECOMMENDATION_LABEL as RECOMMENDATION } from '../labels.ts';
 import { contactWords } from './escalation-notice.ts';
-import { facts, heading, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { footer, facts, heading, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
 export interface DissentItem {
   childLabel: string;
@@ -42,7 +42,7 @@ export function dissentEmail(m: { reference: string; policy: Policy; items: read
     subject: `${m.reference}: your view differs from the decision`,
     preview: `${m.reference}: your view is recorded as dissent.`,
     blocks,
-    footer: `${m.policy.sender.name} <${m.policy.sender.address}> · ${m.reference}`,
+    footer: footer(m.policy, m.reference, 'mailbox'),
   });
 }
 

@@ -10,7 +10,7 @@ import { longDate, time } from '../format.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
 import type { FamilyDecisionLetterInput, FamilyLetterChild } from './family-decision-letter.ts';
 import { dueWords, easyPlanSectionBlocks } from './plan-sections.ts';
-import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
+import { footer, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { socialWorkerWords } from '../words.ts';
 import { EASY_WILL_EXPLAIN, easyExplainedLines } from './explained-words.ts';
@@ -162,7 +162,7 @@ export function easyReadDecisionLetter(input: FamilyDecisionLetterInput): Render
     subject: `The decision of your child protection meeting (reference ${reference})`,
     preview: `Reference ${reference}: the decision of the meeting on ${longDate(input.heldOn)} and what happens next.`,
     blocks,
-    footer: `${policy.sender.name} · reference ${reference}`,
+    footer: footer(policy, reference, 'family'),
     largePrint: true,
   });
   return { ...email, title, blocks };

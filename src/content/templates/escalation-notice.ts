@@ -9,7 +9,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { Recommendation } from '../../domain/vocabulary.ts';
 import { dateAndTime } from '../format.ts';
 import { RECOMMENDATION_LABEL } from '../labels.ts';
-import { facts, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { footer, facts, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 export type EscalationNoticeKind = 'opened' | 'overdue' | 'resolved';
 
@@ -67,7 +67,7 @@ export function escalationNotice(m: EscalationNoticeInput): RenderedEmail {
     subject: `${m.reference}: ${SUBJECT[m.kind]}`,
     preview: `${m.reference}: ${SUBJECT[m.kind]} (${m.childLabel}).`,
     blocks,
-    footer: `${m.policy.sender.name} · ${m.reference}`,
+    footer: footer(m.policy, m.reference),
   });
 }
 

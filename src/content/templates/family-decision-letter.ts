@@ -11,7 +11,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { CategoryOfHarm, ConferenceKind, Recommendation } from '../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
 import { longDate, time } from '../format.ts';
-import { heading, list, notice, p, renderEmail, type Block } from './layout.ts';
+import { footer, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { socialWorkerWords, type ContactPerson } from '../words.ts';
@@ -221,7 +221,7 @@ export function familyDecisionLetter(input: FamilyDecisionLetterInput): Rendered
     subject: `The decision of your child protection meeting (reference ${reference})`,
     preview: `Reference ${reference}: the decision of the meeting on ${longDate(input.heldOn)} and what happens next.`,
     blocks,
-    footer: `${policy.sender.name} · reference ${reference}`,
+    footer: footer(policy, reference, 'family'),
     ...(input.largePrint ? { largePrint: true } : {}),
   });
   return { ...email, title, blocks };

@@ -9,7 +9,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed, ConferenceKind, MeetingMode } from '../../domain/vocabulary.ts';
 import { longDate, sameLondonDay, shortDate, time, dateAndTime } from '../format.ts';
 import { joiningBlocks } from './joining.ts';
-import { heading, link, list, notice, p, replyCode, type Block } from './layout.ts';
+import { footer, heading, link, list, notice, p, replyCode, type Block } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
 import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
 import { socialWorkerWords, type ContactPerson } from '../words.ts';
@@ -284,7 +284,7 @@ export function plainInvitation(
     subject: letter.subject,
     preview: letter.preview,
     blocks: [...letter.blocks, p(ask)],
-    footer: `${input.policy.sender.name} · reference ${input.reference}`,
+    footer: footer(input.policy, input.reference, 'family'),
     largePrint: input.recipient.accessibilityNeeds.includes('large-print'),
   });
 }

@@ -50,7 +50,7 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
         ...(input.cadence ? [p(`After that, it will meet at least every ${input.cadence}.`)] : []),
         p('If you have any questions, contact the social worker.'),
       ],
-      footer: `${policy.sender.name} · reference ${reference}`,
+      footer: footer(policy, reference, 'family'),
     });
   }
   if (input.audience === 'family') {
@@ -68,7 +68,7 @@ export function coreGroupNotice(input: CoreGroupInput): RenderedEmail {
         ...(input.cadence ? [p(`After that, it will meet at least every ${input.cadence}.`)] : []),
         p('If you have any questions, contact your social worker.'),
       ],
-      footer: `${policy.sender.name} · reference ${reference}`,
+      footer: footer(policy, reference, 'family'),
     });
   }
   return renderEmail({

@@ -5,11 +5,12 @@
  */
 import { roleLabel } from '../words.ts';
 import type { Role } from '../../domain/vocabulary.ts';
-import { p, renderEmail, type RenderedEmail } from './layout.ts';
+import { footer, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 export function handOverLetter(input: {
   reference: string;
-  senderName: string;
+  /** The conference office's mailbox (the policy's sender). */
+  sender: { name: string; address: string };
   name: string;
   role: Role;
   attendeeId: string;
@@ -24,6 +25,6 @@ export function handOverLetter(input: {
       ),
       p('The letter is in plain language; it contains no confidential sections.'),
     ],
-    footer: `${input.senderName} · ${reference}`,
+    footer: footer(input, reference),
   });
 }

@@ -1,7 +1,7 @@
 /** The review conference was confirmed after its statutory deadline: the coordinator and the chair are told, with the reason. */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { dateAndTime, longDate, shortDate } from '../format.ts';
-import { notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { footer, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 export function lateReviewNotice(input: {
   reference: string;
@@ -23,6 +23,6 @@ export function lateReviewNotice(input: {
         'The child protection plan continues until the review. Bring the review forward if you can, and record why it is late in the minutes.',
       ),
     ],
-    footer: `${input.policy.sender.name} · ${input.reference}`,
+    footer: footer(input.policy, input.reference),
   });
 }

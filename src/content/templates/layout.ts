@@ -22,9 +22,32 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** A working email's footer: the sender and the conference reference. */
-export const footer = (policy: { sender: { name: string } }, reference: string): string =>
-  `${policy.sender.name} · ${reference}`;
+/**
+ * The line under an email or letter, in one of four forms (the one place they are written):
+ * - `working`: the sending mailbox's name and the reference, for professionals ("… · HK-2026-0042");
+ * - `family`: the same in plain words for the family and those who come with them ("… · reference HK-2026-0042");
+ * - `mailbox`: with the mailbox's address, where a professional may write to it (a report request, an invitation);
+ * - `chair`: the mailbox form marked confidential, on the reports and the pack sent to the chair.
+ */
+export type FooterForm = 'working' | 'family' | 'mailbox' | 'chair';
+
+export function footer(
+  policy: { sender: { name: string; address: string } },
+  reference: string,
+  form: FooterForm = 'working',
+): string {
+  const { name, address } = policy.sender;
+  switch (form) {
+    case 'working':
+      return `${name} · ${reference}`;
+    case 'family':
+      return `${name} · reference ${reference}`;
+    case 'mailbox':
+      return `${name} <${address}> · ${reference}`;
+    case 'chair':
+      return `${name} <${address}> · ${reference} · Confidential: for the chair`;
+  }
+}
 export const p = (text: string): Block => ({ kind: 'p', text });
 export const heading = (text: string): Block => ({ kind: 'heading', text });
 export const list = (items: string[]): Block => ({ kind: 'list', items });

@@ -9,7 +9,7 @@
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate } from '../format.ts';
-import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { footer, facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { roleLabel } from '../words.ts';
 
@@ -156,7 +156,7 @@ export function minutesLetter(input: MinutesLetterInput): RenderedLetter {
     subject: title,
     preview: `${reference}: the ${input.corrects ? 'corrected ' : ''}${input.bundle ? 'conference record' : 'minutes'} as approved by the chair (attached as a PDF).`,
     blocks,
-    footer: `${policy.sender.name} · ${reference}`,
+    footer: footer(policy, reference),
   });
   return { ...email, title, blocks };
 }
@@ -194,6 +194,6 @@ export function minutesViaSocialWorker(input: {
         : p(`Their copy of the ${what} is attached as a PDF. Please give it to them and go through it with them.`),
       p('It has no confidential sections and leaves out anything from a part of the meeting they were asked to leave.'),
     ],
-    footer: `${policy.sender.name} · ${reference}`,
+    footer: footer(policy, reference),
   });
 }

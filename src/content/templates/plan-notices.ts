@@ -35,7 +35,7 @@ export function planActionReminderLetter(input: PlanActionNoticeInput): Rendered
       p(`What we hope for: ${input.plannedOutcome}`),
       p('If you need help with it, or it is done, tell your social worker.'),
     ],
-    footer: `${input.policy.sender.name} · reference ${input.reference}`,
+    footer: footer(input.policy, input.reference, 'family'),
   });
 }
 

@@ -5,7 +5,18 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import { REPORTING_ROLES, type ConferenceKind, type MeetingMode, type Role } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
 import { confidentialityBlocks, joiningBlocks } from './joining.ts';
-import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import {
+  footer,
+  facts,
+  heading,
+  link,
+  list,
+  notice,
+  p,
+  renderEmail,
+  type Block,
+  type RenderedEmail,
+} from './layout.ts';
 import { whoItIsAboutBlocks, whoItIsAboutFor, type WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, roleLabel, SHARE_WITH_FAMILY, whereToSend } from '../words.ts';
 
@@ -163,6 +174,6 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
     subject,
     preview,
     blocks,
-    footer: `${policy.sender.name} <${policy.sender.address}> · ${reference}`,
+    footer: footer(policy, reference, 'mailbox'),
   });
 }

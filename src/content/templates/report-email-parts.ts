@@ -5,7 +5,18 @@
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { ConferenceKind, Role } from '../../domain/vocabulary.ts';
 import { longDate, time } from '../format.ts';
-import { facts, heading, link, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import {
+  footer,
+  facts,
+  heading,
+  link,
+  list,
+  notice,
+  p,
+  renderEmail,
+  type Block,
+  type RenderedEmail,
+} from './layout.ts';
 import type { WhoItIsAbout } from './who-it-is-about.ts';
 import { kindLabel, reportSections, SHARE_WITH_FAMILY, whereToSend } from '../words.ts';
 
@@ -75,6 +86,6 @@ export function render(input: ReportEmailBase, subject: string, preview: string,
     subject,
     preview,
     blocks,
-    footer: `${policy.sender.name} <${policy.sender.address}> · ${input.reference}`,
+    footer: footer(policy, input.reference, 'mailbox'),
   });
 }

@@ -7,7 +7,7 @@ import type { Channel } from '../../domain/report-record.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { calendarDate, dateAndTime } from '../format.ts';
-import { facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
+import { footer, facts, heading, list, notice, p, renderEmail, type Block, type RenderedEmail } from './layout.ts';
 import { roleLabel } from '../words.ts';
 
 export interface ReportReceivedInput {
@@ -86,7 +86,7 @@ export function reportReceivedChairEmail(input: ReportReceivedInput): RenderedEm
     subject: `${ref}: report received from the ${lower(roleLabel(input.author.role))}${input.version > 1 ? ` (version ${input.version})` : ''}`,
     preview: `${ref}: the ${lower(roleLabel(input.author.role))}'s report, ${where}.`,
     blocks,
-    footer: `${input.policy.sender.name} <${input.policy.sender.address}> · ${ref} · Confidential: for the chair`,
+    footer: footer(input.policy, ref, 'chair'),
   });
 }
 

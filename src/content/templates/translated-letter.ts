@@ -11,7 +11,7 @@ import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { largeType } from './easy-read.ts';
 import { london, time } from '../format.ts';
-import { heading, notice, p } from './layout.ts';
+import { footer, heading, notice, p } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
 
 export interface TranslationInput {
@@ -48,7 +48,7 @@ export function inReviewedTranslation(english: RenderedLetter, input: Translatio
     // Tagged in its language (email and PDF), the English letter after it as English.
     lang: t.language,
     englishFrom: own.length,
-    footer: `${input.policy.sender.name} · reference ${input.reference}`,
+    footer: footer(input.policy, input.reference, 'family'),
     largePrint: input.largePrint,
     title: subject,
   });

@@ -10,7 +10,7 @@ import {
 } from '../../domain/policy/reviewed-letters.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { calendarDate } from '../format.ts';
-import { notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { footer, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 /** How the note names each letter a reviewed translation can be given for. */
 const LETTER_NAMES: Record<TranslatableLetter, string> = {
@@ -63,7 +63,7 @@ export function translationNeeded(input: {
         'Arrange a translation reviewed by a qualified translator, or an interpreter to go through each English letter with them. Nothing is machine-translated.',
       ),
     ],
-    footer: `${policy.sender.name} · ${reference}`,
+    footer: footer(policy, reference),
   });
 }
 

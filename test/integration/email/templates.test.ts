@@ -225,6 +225,26 @@ describe('invites', () => {
   });
 });
 
+describe('footers', () => {
+  const ref = 'CPC-2027-0042';
+  const last = (text: string) => text.trimEnd().split('\n').slice(-2).join('\n');
+  it('sign every email with the mailbox and the reference: its address where a professional may write to it, plain words for the family', () => {
+    const request = reportEmail({ ...base, kind: 'request', dueAt: due, recipient: { role: 'police' } });
+    expect(last(request.text)).toBe(`--\nExample Council conferences <cp-invites@council.example> · ${ref}`);
+    expect(request.html).toContain(
+      'Example Council conferences &lt;cp-invites@council.example&gt; · CPC-2027-0042</p>',
+    );
+    expect(last(familyInvite(family()).text)).toBe(`--\nExample Council conferences · reference ${ref}`);
+    const cancel = { reference: ref, policy, startsAt: t.parentsJoinAt!, newDateToFollow: true };
+    expect(last(cancellationEmail({ ...cancel, audience: 'family' }).text)).toBe(
+      `--\nExample Council conferences · reference ${ref}`,
+    );
+    expect(last(cancellationEmail({ ...cancel, audience: 'professional' }).text)).toBe(
+      `--\nExample Council conferences · ${ref}`,
+    );
+  });
+});
+
 describe('escaping', () => {
   it('escapes HTML and refuses unsafe link targets', () => {
     expect(escapeHtml(`<script>"x" & 'y'</script>`)).toBe(
