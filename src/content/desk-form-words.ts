@@ -39,6 +39,9 @@ export const CREATE_FIELD_LABEL: Readonly<Record<string, string>> = {
   managerEmail: 'manager’s email',
   contactPreference: 'how to contact them',
   postalAddress: 'postal address',
+  language: 'language',
+  interpreterNeeded: 'interpreter',
+  accompanies: 'who they come with',
 };
 
 /** One person's fields, as the new conference's rows and the attendees page's "add" form label them. */
@@ -50,6 +53,17 @@ export const ATTENDEE_FIELD_LABEL = {
   managerEmail: 'Manager’s email',
   contactPreference: 'How to contact them',
   postalAddress: 'Postal address',
+  language: 'Language',
+  interpreterNeeded: 'Interpreter',
+  accompanies: 'Who they come with',
+} as const;
+
+/** The hints of the language, interpreter and "comes with" fields (a family member's needs, a companion's link). */
+export const ATTENDEE_FIELD_HINT = {
+  language: 'The language they read and speak, if not English (e.g. Romanian).',
+  interpreterNeeded: 'They need an interpreter at the meeting (a booking task is made for you).',
+  accompanies:
+    'For a supporter, interpreter or advocate who comes with a parent or carer: that parent or carer. Leave empty for anyone else.',
 } as const;
 
 /** The attendees page's "remove" form. */
@@ -59,7 +73,6 @@ export const REMOVE_FIELD_LABEL = { attendeeId: 'Who', reason: 'Reason' } as con
 export const PEOPLE_FIELD_LABEL: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.entries(ATTENDEE_FIELD_LABEL).map(([k, v]) => [`add-${k}`, v])),
   'add-requestedBy': REQUESTED_BY.label,
-  'add-accompanies': 'Who they come with',
   'add-childIds': 'Children',
   'remove-attendeeId': REMOVE_FIELD_LABEL.attendeeId,
   'remove-reason': REMOVE_FIELD_LABEL.reason,

@@ -201,6 +201,81 @@ describe('the create form', () => {
   });
 });
 
+describe('a family member’s language, interpreter and companion from the dashboard', () => {
+  it('the create form records a father who needs a Romanian interpreter and the mother’s supporter, as the API would', async () => {
+    const client = await dashboard();
+    const before = await count();
+    // Rows 0–2: chair, social worker, Jade (mother). Row 3 left empty. Row 4 father, row 5 Jade's supporter.
+    const fields = conference({
+      ...person(4, {
+        name: 'Mihai Testkind',
+        role: 'parent',
+        email: 'mihai@family.example.com',
+        language: 'Romanian',
+        interpreterNeeded: 'yes',
+      }),
+      ...person(5, { name: 'Kit Friend', role: 'supporter', email: 'kit@family.example.com', accompanies: 'row-2' }),
+    });
+    // The supporter linked to the empty row is refused naming that row, and nothing is created.
+    const wrong = await postCreate(client, { ...fields, 'attendees-5-accompanies': 'row-3' });
+    expect(wrong.status).toBe(400);
+    expect(plainText(wrong.text)).toContain(
+      'Attendee 6, who they come with: attendee 4 is an empty row: choose the parent or carer they come with',
+    );
+    expect(await count()).toBe(before);
+    // Linked to the chair's row: refused in the API's words, the chair named by their row.
+    const chair = await postCreate(client, { ...fields, 'attendees-5-accompanies': 'row-0' });
+    expect(chair.status).toBe(400);
+    expect(plainText(chair.text)).toContain('Attendee 6, who they come with: attendee 1 is chair');
+    expect(await count()).toBe(before);
+
+    const res = await postCreate(client, fields);
+    expect(res.status).toBe(303);
+    const id = /\/dashboard\/c\/([a-z0-9]+)/.exec(res.location ?? '')![1]!;
+    const v = (await svc.api('GET', `/api/conferences/${id}`)).body;
+    const byName = (n: string) => v.attendees.find((a: { name: string }) => a.name === n);
+    expect(byName('Mihai Testkind')).toMatchObject({ role: 'parent', language: 'Romanian', interpreterNeeded: true });
+    expect(byName('Kit Friend')).toMatchObject({ role: 'supporter', accompanies: byName('Jade Testkind').id });
+    expect(byName('Jade Testkind').interpreterNeeded).toBe(false);
+    const tasks = (await svc.api('GET', `/api/conferences/${id}/tasks`)).body.tasks;
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        kind: 'book-interpreter',
+        subject: byName('Mihai Testkind').id,
+        detail: 'an interpreter who speaks Romanian',
+      }),
+    ]);
+    // The conference's page lists the booking to make.
+    const page = plainText((await client.get(`/dashboard/c/${id}`)).text);
+    expect(page).toContain('Book an interpreter who speaks Romanian: for Mihai Testkind, Parent');
+  });
+
+  it('the add form links an interpreter to the parent they come with', async () => {
+    const client = await dashboard();
+    const form = await client.get(`/dashboard/c/${conf.id}/people`);
+    const v0 = (await svc.api('GET', `/api/conferences/${conf.id}`)).body;
+    const parent = v0.attendees.find((a: { role: string }) => a.role === 'parent');
+    // The choice offers the parents and carers by name, and nobody else.
+    expect(form.text).toContain(`<option value="${parent.id}">${parent.name}, Parent</option>`);
+    const res = await client.post(`/dashboard/c/${conf.id}/attendees/add`, {
+      _csrf: csrfOf(form.text),
+      'add-name': 'Ioana Interpret',
+      'add-role': 'interpreter',
+      'add-email': 'ioana@interpreters.example',
+      'add-language': 'Romanian',
+      'add-accompanies': parent.id,
+      requestedBy: 'coordinator',
+    });
+    expect(res.status).toBe(303);
+    const v = (await svc.api('GET', `/api/conferences/${conf.id}`)).body;
+    expect(v.attendees.find((a: { name: string }) => a.name === 'Ioana Interpret')).toMatchObject({
+      role: 'interpreter',
+      language: 'Romanian',
+      accompanies: parent.id,
+    });
+  });
+});
+
 describe('a search with an unknown field', () => {
   it('is refused naming the field, by the API and on the page', async () => {
     const api = await svc.api('GET', '/api/conferences?q=testfamily&colour=red');

@@ -13,6 +13,7 @@ import type { Policy } from '../../../../domain/policy/schema.ts';
 import { CONFERENCE_KINDS, CONTACT_PREFERENCES, ROLE_LABELS, ROLES } from '../../../../domain/vocabulary.ts';
 import { kindLabel } from '../../../../content/words.ts';
 import {
+  ATTENDEE_FIELD_HINT,
   ATTENDEE_FIELD_LABEL,
   CONTACT_LABEL,
   CREATE_FIELD_LABEL as LABEL,
@@ -36,7 +37,12 @@ const ATTENDEE_FIELDS = [
   'managerEmail',
   'contactPreference',
   'postalAddress',
+  'language',
+  'interpreterNeeded',
+  'accompanies',
 ] as const;
+/** The form's "comes with" value for the person in form row `row` (the API numbers only the rows filled in). */
+const rowRef = (row: number) => `row-${row}`;
 /** `children.2.firstName` → the form's `children-2-firstName`, and how the error names it. */
 function formIssue(issue: FieldIssue, rows: { children: number[]; attendees: number[] }): FieldIssue & { id: string } {
   const parts = issue.field.split('.');
@@ -46,7 +52,18 @@ function formIssue(issue: FieldIssue, rows: { children: number[]; attendees: num
     const what = `${list === 'children' ? 'Child' : 'Attendee'} ${row + 1}${field ? `, ${LABEL[field] ?? field}` : ''}`;
     const known = field && (CHILD_FIELDS as readonly string[]).concat(ATTENDEE_FIELDS).includes(field);
     const id = known ? `${list}-${row}-${field}` : `${list}-${row}`;
-    return { field: id, id, message: `${what}: ${issue.message}` };
+    // "Who they come with" names the person by the API's id (a4): the form shows rows, so say the row.
+    const empty = field === 'accompanies' ? /^no attendee a(\d+)\b/.exec(issue.message) : null;
+    const message =
+      empty && Number(empty[1]) > ATTENDEE_ROWS
+        ? `attendee ${Number(empty[1]) - ATTENDEE_ROWS} is an empty row: choose the parent or carer they come with`
+        : field === 'accompanies'
+          ? issue.message.replace(
+              /\ba(\d+)\b/g,
+              (_, n: string) => `attendee ${(rows.attendees[Number(n) - 1] ?? Number(n) - 1) + 1}`,
+            )
+          : issue.message;
+    return { field: id, id, message: `${what}: ${message}` };
   }
   const top = parts[0]!;
   const id = top === 'children' || top === 'attendees' ? `${top}-0` : top;
@@ -66,12 +83,20 @@ export function bodyFromForm(v: Values, policy: Policy) {
     rows.children.push(i);
     children.push({ ...c, ...(c['expectedDueDate'] && !c['dateOfBirth'] ? { unborn: true } : {}) });
   }
-  const attendees = [];
+  const attendees: Record<string, unknown>[] = [];
   for (let i = 0; i < ATTENDEE_ROWS; i++) {
     const a = attendeeFromForm(v, (f) => `attendees-${i}-${f}`);
     if (!a) continue;
     rows.attendees.push(i);
     attendees.push(a);
+  }
+  // "Comes with attendee 4" is the form's row 4; the API numbers a1, a2, … only the rows filled in.
+  // An empty row becomes an id past every row, which the API refuses and formIssue names as that row.
+  for (const a of attendees) {
+    const ref = /^row-(\d+)$/.exec(String(a['accompanies'] ?? ''));
+    if (!ref) continue;
+    const at = rows.attendees.indexOf(Number(ref[1]));
+    a['accompanies'] = at >= 0 ? `a${at + 1}` : `a${ATTENDEE_ROWS + Number(ref[1]) + 1}`;
   }
   const duration = text('durationMinutes');
   const body = {
@@ -104,6 +129,8 @@ export function attendeeFields(
   id: (field: string) => string,
   policy: Policy,
   err: (id: string) => { error?: string },
+  /** Whom a companion may come with: the form's rows, or the conference's parents and carers. */
+  comesWith: [value: string, label: string][],
 ): Html {
   return html`${textInput(f, { id: id('name'), name: id('name'), label: ATTENDEE_FIELD_LABEL.name, autocomplete: 'off', ...err(id('name')) })}
 ${select(f, { id: id('role'), name: id('role'), label: ATTENDEE_FIELD_LABEL.role, options: [['', 'Choose a role'], ...ROLES.map((r): [string, string] => [r, ROLE_LABELS[r]])], ...err(id('role')) })}
@@ -111,7 +138,10 @@ ${textInput(f, { id: id('email'), name: id('email'), type: 'email', label: ATTEN
 ${textInput(f, { id: id('agency'), name: id('agency'), label: ATTENDEE_FIELD_LABEL.agency, ...err(id('agency')) })}
 ${textInput(f, { id: id('managerEmail'), name: id('managerEmail'), type: 'email', label: ATTENDEE_FIELD_LABEL.managerEmail, autocomplete: 'off', hint: policy.reports.managerEmailRequired ? `The ${policy.name} policy asks every professional who writes a report for their manager’s email.` : 'Optional.', ...err(id('managerEmail')) })}
 ${select(f, { id: id('contactPreference'), name: id('contactPreference'), label: `${ATTENDEE_FIELD_LABEL.contactPreference} (family members)`, options: CONTACT_PREFERENCES.map((c): [string, string] => [c, CONTACT_LABEL[c]]), ...err(id('contactPreference')) })}
-${textArea(f, { id: id('postalAddress'), name: id('postalAddress'), rows: 3, label: `${ATTENDEE_FIELD_LABEL.postalAddress} (for letters by post)`, hint: 'One line each, as on the envelope: name and street first, postcode last.', ...err(id('postalAddress')) })}`;
+${textArea(f, { id: id('postalAddress'), name: id('postalAddress'), rows: 3, label: `${ATTENDEE_FIELD_LABEL.postalAddress} (for letters by post)`, hint: 'One line each, as on the envelope: name and street first, postcode last.', ...err(id('postalAddress')) })}
+${textInput(f, { id: id('language'), name: id('language'), label: ATTENDEE_FIELD_LABEL.language, hint: ATTENDEE_FIELD_HINT.language, ...err(id('language')) })}
+${choices(f, { id: id('interpreterNeeded'), name: id('interpreterNeeded'), type: 'checkbox', legend: ATTENDEE_FIELD_LABEL.interpreterNeeded, options: [['yes', ATTENDEE_FIELD_HINT.interpreterNeeded]], ...err(id('interpreterNeeded')) })}
+${select(f, { id: id('accompanies'), name: id('accompanies'), label: ATTENDEE_FIELD_LABEL.accompanies, hint: ATTENDEE_FIELD_HINT.accompanies, options: [['', 'Nobody'], ...comesWith], ...err(id('accompanies')) })}`;
 }
 
 /** One person as the API's `attendee`: blank fields left out, the address split into lines; undefined when blank. */
@@ -121,6 +151,7 @@ export function attendeeFromForm(v: Values, id: (field: string) => string): Reco
   );
   // Only the default way of contact: still a blank row.
   if (!Object.keys(a).some((k) => k !== 'contactPreference')) return undefined;
+  if (a['interpreterNeeded'] !== undefined) a['interpreterNeeded'] = a['interpreterNeeded'] === 'yes';
   if (typeof a['postalAddress'] === 'string')
     a['postalAddress'] = (a['postalAddress'] as string)
       .split(/\r?\n/)
@@ -129,9 +160,21 @@ export function attendeeFromForm(v: Values, id: (field: string) => string): Reco
   return a;
 }
 
+/** In the new conference's list a companion comes with another row: "Attendee 4". */
+const ROW_CHOICES: [string, string][] = Array.from({ length: ATTENDEE_ROWS }, (_, r) => [
+  rowRef(r),
+  `Attendee ${r + 1}`,
+]);
+
 function attendeeRow(f: FormState, i: number, policy: Policy, err: (id: string) => { error?: string }): Html {
   return html`<fieldset class="row" id="attendees-${i}"><legend>Attendee ${i + 1}</legend>
-${attendeeFields(f, (k) => `attendees-${i}-${k}`, policy, err)}</fieldset>`;
+${attendeeFields(
+  f,
+  (k) => `attendees-${i}-${k}`,
+  policy,
+  err,
+  ROW_CHOICES.filter(([v]) => v !== rowRef(i)),
+)}</fieldset>`;
 }
 
 export function newConferenceForm(policy: Policy, csrf: string, f: FormState): Html {

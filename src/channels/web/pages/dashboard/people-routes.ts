@@ -56,7 +56,13 @@ function addForm(c: Conference, deps: AppDeps, csrf: string, f: FormState): Html
   const err = errorsFor(f);
   return html`<section aria-labelledby="add-heading"><h2 id="add-heading">${PEOPLE_FORM.add.heading}</h2><p class="hint">${PEOPLE_FORM.add.hint}</p>${summary(f)}
 <form method="post" action="/dashboard/c/${c.id}/attendees/add" novalidate>${hidden('_csrf', csrf)}
-${attendeeFields(f, (k) => `add-${k}`, deps.policies.get(c.policyId), err)}
+${attendeeFields(
+  f,
+  (k) => `add-${k}`,
+  deps.policies.get(c.policyId),
+  err,
+  c.attendees.filter((a) => SLOT_ROLES.has(a.role)).map((a): [string, string] => [a.id, attendeeWithName(a)]),
+)}
 ${who(f, 'add-requestedBy', err)}${button(PEOPLE_FORM.add.button)}</form></section>`;
 }
 
