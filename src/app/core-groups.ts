@@ -31,7 +31,7 @@ import type { CoreGroupInput } from './schemas.ts';
 import { parseLondonInstant, toLondonIso } from './time.ts';
 import { DateTime } from 'luxon';
 import { LONDON } from '../domain/calendar/zone.ts';
-import { notWorkingDayWarning } from '../content/words.ts';
+import { notWorkingDayWarningOn } from '../content/words.ts';
 import { isApproved } from '../domain/state-machine.ts';
 
 /** After approval: the plan is in force and core groups may be booked. */
@@ -64,14 +64,8 @@ function normalised(input: CoreGroupInput): CoreGroupBooking {
 /** The policy's limits, and a weekend, bank holiday or closure day (London date), as warnings on the booking. */
 function bookingWarnings(...args: Parameters<typeof coreGroupWarnings>): string[] {
   const [, , calendar, b] = args;
-  const day = DateTime.fromISO(b.startsAt, { zone: LONDON });
-  const date = day.toISODate()!;
-  return [
-    ...coreGroupWarnings(...args),
-    ...(calendar.isWorkingDay(date)
-      ? []
-      : [notWorkingDayWarning(date, calendar.holidayName(date) ?? day.toFormat('cccc'))]),
-  ];
+  const notWorking = notWorkingDayWarningOn(calendar, DateTime.fromISO(b.startsAt, { zone: LONDON }).toISODate()!);
+  return [...coreGroupWarnings(...args), ...(notWorking ? [notWorking] : [])];
 }
 
 /**

@@ -22,6 +22,7 @@ import { parseInput } from './parse.ts';
 import { PlanActionBody, type SignsOfSafetyInput } from './plan-schemas.ts';
 import type { DecisionBody } from './schemas.ts';
 import { londonDate, toLondonIso } from './time.ts';
+import { notWorkingDayWarningOn, planActionNotWorkingDay } from '../content/words.ts';
 import { hasDecision } from '../domain/state-machine.ts';
 
 export const PLAN_STEPS = ['plan-action-reminder', 'plan-action-overdue'] as const;
@@ -108,6 +109,21 @@ export function planActionJobs(
   });
 }
 
+/**
+ * Open actions due on a weekend, bank holiday or closure day (London date): warned, not refused, as a
+ * meeting booked on one is (the owner may mean it; nobody should set one by mistake).
+ */
+export function planDueWarnings(
+  calendar: Pick<AppDeps['calendar'], 'isWorkingDay' | 'holidayName'>,
+  rows: readonly PlanRow[],
+): string[] {
+  return rows.flatMap((r) => {
+    if (!r.id || !r.dueOn || r.status === 'done' || r.status === 'dropped') return [];
+    const warning = notWorkingDayWarningOn(calendar, r.dueOn);
+    return warning ? [planActionNotWorkingDay(r.id, warning)] : [];
+  });
+}
+
 /** Changes one action: status, owner or due date (a new revision: its old reminders are removed), with a note kept as progress. */
 export async function updatePlanAction(
   deps: AppDeps,
@@ -115,7 +131,7 @@ export async function updatePlanAction(
   rowId: string,
   raw: unknown,
   actor: Actor,
-): Promise<{ conference: Conference; action: PlanRow }> {
+): Promise<{ conference: Conference; action: PlanRow; warnings: string[] }> {
   const input = parseInput(PlanActionBody, raw, 'plan action');
   const current = await loadConference(deps.store, id);
   const now = deps.clock.now();
@@ -176,5 +192,6 @@ export async function updatePlanAction(
     ),
   ]);
   await deps.jobs.schedule(jobs);
-  return { conference, action };
+  // A new due date on a day nobody works is said, as the decision says it for the plan's first dates.
+  return { conference, action, warnings: input.dueOn ? planDueWarnings(deps.calendar, [action]) : [] };
 }

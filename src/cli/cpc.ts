@@ -24,7 +24,7 @@ import { TIMETABLE_KEYS, buildTimetable } from '../domain/timetable-build.ts';
 import { timetableRules } from '../domain/timetable-rules.ts';
 import type { TimetableInput } from '../domain/timetable-build.ts';
 import { CONFERENCE_KINDS } from '../domain/vocabulary.ts';
-import { notWorkingDayWarning } from '../content/words.ts';
+import { notWorkingDayWarningOn } from '../content/words.ts';
 import type { ConferenceKind } from '../domain/vocabulary.ts';
 
 const USAGE = `Usage:
@@ -192,10 +192,7 @@ function timetable(args: string[], io: CliIo): void {
   // As the API warns when a conference is created: a weekend, bank holiday or closure day is allowed but checked.
   const day = DateTime.fromISO(startsAt, { zone: LONDON });
   const date = day.isValid ? day.toISODate() : null;
-  const notWorking =
-    date && !calendar.isWorkingDay(date)
-      ? notWorkingDayWarning(date, calendar.holidayName(date) ?? day.toFormat('cccc'))
-      : undefined;
+  const notWorking = date ? notWorkingDayWarningOn(calendar, date) : undefined;
 
   // As the API warns: later than the policy's latest date for this kind, naming the rule.
   const late =

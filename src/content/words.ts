@@ -1,4 +1,7 @@
 /** The words templates share: role and conference labels, report sections, where reports go. */
+import { DateTime } from 'luxon';
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
+import { LONDON } from '../domain/calendar/zone.ts';
 import type { SafeguardOverride } from '../domain/conference.ts';
 import { ROLE_LABELS, type ConferenceKind, type Role } from '../domain/vocabulary.ts';
 import type { Policy } from '../domain/policy/schema.ts';
@@ -108,6 +111,22 @@ export const OVERRIDE_LABEL: Record<SafeguardOverride['rule'], string> = {
  */
 export const notWorkingDayWarning = (date: string, why: string): string =>
   `${date} is not a working day (${why}): check the date.`;
+
+/** `notWorkingDayWarning` for `date` when `calendar` says it is not a working day: its holiday's name, else its weekday. */
+export function notWorkingDayWarningOn(
+  calendar: Pick<WorkingDayCalendar, 'isWorkingDay' | 'holidayName'>,
+  date: string,
+): string | undefined {
+  if (calendar.isWorkingDay(date)) return undefined;
+  return notWorkingDayWarning(
+    date,
+    calendar.holidayName(date) ?? DateTime.fromISO(date, { zone: LONDON }).toFormat('cccc'),
+  );
+}
+
+/** A plan action due on a weekend, bank holiday or closure day: warned, as a meeting booked on one is. */
+export const planActionNotWorkingDay = (actionId: string, warning: string): string =>
+  `Plan action ${actionId}: ${warning}`;
 
 /**
  * A professional a family may contact: their name and work phone. Never their email address: no

@@ -53,14 +53,14 @@ export function coreGroupRoutes(deps: AppDeps): Router {
     });
   });
   r.post('/conferences/:id/plan/:action', async (req, res) => {
-    const { conference, action } = await updatePlanAction(
+    const { conference, action, warnings } = await updatePlanAction(
       deps,
       req.params.id,
       req.params.action,
       req.body,
       COORDINATOR,
     );
-    res.json({ id: conference.id, reference: conference.reference, action });
+    res.json({ id: conference.id, reference: conference.reference, action, warnings });
   });
   r.post('/conferences/:id/core-groups/:cg/rsvp', async (req, res) => {
     const g = await recordCoreGroupRsvp(deps, req.params.id, req.params.cg, req.body, COORDINATOR);

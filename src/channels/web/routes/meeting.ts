@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { approveDecision, decide } from '../../../app/decision.ts';
 import { familyReasonWarnings } from '../../../app/decision-warnings.ts';
+import { planDueWarnings } from '../../../app/plan.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/load.ts';
@@ -85,8 +86,13 @@ export function meetingRoutes(deps: AppDeps): Router {
       ...brief(c),
       decision: c.decision,
       coreGroups: c.coreGroups ?? [],
-      // Not errors: the decision is recorded; the chair's family reasons missing or the professional ones again.
-      warnings: [...(c.coreGroups ?? []).flatMap((g) => g.warnings), ...familyReasonWarnings(c)],
+      // Not errors: the decision is recorded; the chair's family reasons missing or the professional ones
+      // again, a core group or a plan action's due date on a day nobody works.
+      warnings: [
+        ...(c.coreGroups ?? []).flatMap((g) => g.warnings),
+        ...familyReasonWarnings(c),
+        ...planDueWarnings(deps.calendar, c.decision?.plan ?? []),
+      ],
     });
   });
   r.post('/conferences/:id/decision/approve', async (req, res) => {
