@@ -25,6 +25,7 @@ export const SLOW_FILES = [
   'test/integration/report-chasing-crash.test.ts',
   'test/e2e/figures-browser.test.ts',
   'test/integration/outcome-letters.test.ts',
+  'test/integration/held-letter-waits.test.ts',
 ];
 
 export class SlowFirstSequencer extends BaseSequencer {

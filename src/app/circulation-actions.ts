@@ -12,7 +12,16 @@ import { closeBirthPlanAtBirth } from '../domain/pre-birth.ts';
 import { birthPlanOvertaken } from '../content/templates/birth-plan-notice.ts';
 import { TOLD_IN_PERSON_STEP } from './circulation-status.ts';
 import { audited, COORDINATOR, requested, type Actor } from './actor.ts';
-import { EXPLAINED_BY, EXPLAINED_HOW, heldLetterOf, VIEW_ROUTES, withExplanation } from '../domain/held-letters.ts';
+import {
+  EXPLAINED_BY,
+  EXPLAINED_HOW,
+  heldLetterOf,
+  holdLifted,
+  VIEW_ROUTES,
+  withExplanation,
+  withReleased,
+} from '../domain/held-letters.ts';
+import type { Policy } from '../domain/policy/schema.ts';
 import type { AppDeps } from './deps.ts';
 import { recordManualDelivery } from './deliver.ts';
 import { loadConference } from './load.ts';
@@ -36,11 +45,96 @@ export const ExplainedBody = z
   })
   .strict();
 
+/** Why the chair or the coordinator lets a held letter go before anyone records telling the parent. */
+export const ReleaseBody = z
+  .object({
+    reason: z
+      .string({ error: 'Say why the letter should go before anyone has told them' })
+      .trim()
+      .min(1, { message: 'Say why the letter should go before anyone has told them' })
+      .max(1000),
+    by: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict();
+
+/** The parent's (not a companion's) held letter, or why there is none to act on. */
+function heldParentLetter(deps: AppDeps, c: Conference, attendeeId: string) {
+  if (!c.decision?.approvedAt) throw new ConflictError(`The decision of ${c.reference} is not approved yet`);
+  const policy = deps.policies.get(c.policyId);
+  const r = circulationRecipients(c, policy).find(
+    (x) => x.attendeeId === attendeeId && x.copy === 'family' && !x.letterOf,
+  );
+  if (!r) throw new NotFoundError(`No parent or carer ${attendeeId.slice(0, 12)} receives a letter in ${c.reference}`);
+  if (!r.holdFor)
+    throw new ConflictError(
+      `The letter to ${attendeeId} is not held: they were at the whole meeting, or the policy sends it at once`,
+    );
+  return { policy, holdFor: r.holdFor };
+}
+
+/**
+ * The held letter goes now, with any companion's copy of it: each letter's chasers are cancelled
+ * (no ghost reminder) and a release job queued for now (it sends only once the hold is lifted).
+ */
+async function letLetterGo(deps: AppDeps, c: Conference, policy: Policy, attendeeId: string): Promise<void> {
+  const letters = circulationRecipients(c, policy).filter(
+    (x) => x.copy === 'family' && (x.attendeeId === attendeeId || x.letterOf === attendeeId),
+  );
+  await deps.jobs.cancelAttendee(c.id, attendeeId, ['held-letter-chase']);
+  for (const x of letters) {
+    await deps.jobs.cancelAttendee(c.id, x.attendeeId, ['release-held-letter']);
+    await deps.jobs.schedule([
+      {
+        conferenceId: c.id,
+        version: c.version,
+        step: 'release-held-letter',
+        attendeeId: x.attendeeId,
+        runAt: deps.clock.now(),
+      },
+    ]);
+  }
+}
+
+/**
+ * The chair or the coordinator lets a held letter go before anyone has recorded telling the parent
+ * (they cannot be reached, say), with the reason: audited, the chasers stop, and the letter (and any
+ * companion's copy) goes now, telling them the chair or their social worker will contact them. The
+ * explanation is still to be recorded: the worklist keeps it. Bad input changes nothing.
+ */
+export async function releaseHeldLetter(
+  deps: AppDeps,
+  id: string,
+  attendeeId: string,
+  raw: unknown = {},
+  actor: Actor = COORDINATOR,
+): Promise<Conference> {
+  const input = parseInput(ReleaseBody, raw, 'release');
+  const who = audited(actor, input.by);
+  const c = await loadConference(deps.store, id);
+  const { policy, holdFor } = heldParentLetter(deps, c, attendeeId);
+  const held = heldLetterOf(c, attendeeId);
+  if (held?.explained) throw new ConflictError(`It is already recorded that ${attendeeId} was told the decision`);
+  if (holdLifted(held)) throw new ConflictError(`The letter to ${attendeeId} is no longer held`);
+  if (!held) throw new ConflictError(`The letter to ${attendeeId} is not held yet: it is still being sent`);
+  const at = toLondonIso(deps.clock.now());
+  const updated = await deps.store.update(id, (cur) =>
+    withReleased(cur, attendeeId, { at, reason: input.reason, recordedBy: who.actor }),
+  );
+  await deps.store.audit(id, {
+    at,
+    actor: who.actor,
+    action: 'decision.letter-released-unexplained',
+    detail: { attendeeId, reason: holdFor, why: input.reason, ...requested(who) },
+  });
+  await letLetterGo(deps, c, policy, attendeeId);
+  return updated;
+}
+
 /**
  * The chair or the social worker has told a parent whose letter is held (absent, or asked to leave
  * part of the meeting): recorded with who, how and how the parent gave their view, and the letter
- * (and any companion's copy) goes at once, saying so. Recorded after the fallback sent the letter,
- * it closes the task.
+ * (and any companion's copy) goes at once, saying so. Recorded after the letter was released without
+ * it (or, before letters waited without limit, sent at the hold time), it closes the task.
  */
 export async function confirmToldInPerson(
   deps: AppDeps,
@@ -53,21 +147,12 @@ export async function confirmToldInPerson(
   // The coordinator's key: audited as the coordinator, the claimed `by` as requestedBy; the chair's link: as the chair.
   const who = audited(actor, input.by);
   const c = await loadConference(deps.store, id);
-  if (!c.decision?.approvedAt) throw new ConflictError(`The decision of ${c.reference} is not approved yet`);
-  const policy = deps.policies.get(c.policyId);
-  const r = circulationRecipients(c, policy).find(
-    (x) => x.attendeeId === attendeeId && x.copy === 'family' && !x.letterOf,
-  );
-  if (!r) throw new NotFoundError(`No parent or carer ${attendeeId.slice(0, 12)} receives a letter in ${c.reference}`);
-  if (!r.holdFor)
-    throw new ConflictError(
-      `The letter to ${attendeeId} is not held: they were at the whole meeting, or the policy sends it at once`,
-    );
+  const { policy, holdFor } = heldParentLetter(deps, c, attendeeId);
   if (heldLetterOf(c, attendeeId)?.explained)
     throw new ConflictError(`It is already recorded that ${attendeeId} was told the decision`);
   const at = toLondonIso(deps.clock.now());
   const explained = { by: input.explainedBy, how: input.how, view: input.view, at, recordedBy: who.actor };
-  const updated = await deps.store.update(id, (cur) => withExplanation(cur, attendeeId, r.holdFor!, explained));
+  const updated = await deps.store.update(id, (cur) => withExplanation(cur, attendeeId, holdFor, explained));
   await recordManualDelivery(deps, c, {
     step: TOLD_IN_PERSON_STEP,
     recipient: attendeeId,
@@ -80,29 +165,14 @@ export async function confirmToldInPerson(
     action: 'decision.told-in-person',
     detail: {
       attendeeId,
-      reason: r.holdFor,
+      reason: holdFor,
       explainedBy: input.explainedBy,
       how: input.how,
       view: input.view,
       ...requested(who),
     },
   });
-  // Replace each held letter's release (the parent's and any companion's) with one due now.
-  const letters = circulationRecipients(c, policy).filter(
-    (x) => x.copy === 'family' && (x.attendeeId === attendeeId || x.letterOf === attendeeId),
-  );
-  for (const x of letters) {
-    await deps.jobs.cancelAttendee(id, x.attendeeId, ['release-held-letter']);
-    await deps.jobs.schedule([
-      {
-        conferenceId: id,
-        version: c.version,
-        step: 'release-held-letter',
-        attendeeId: x.attendeeId,
-        runAt: deps.clock.now(),
-      },
-    ]);
-  }
+  await letLetterGo(deps, c, policy, attendeeId);
   return updated;
 }
 

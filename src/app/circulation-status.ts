@@ -1,17 +1,16 @@
 /**
  * Where the decision has got to, per recipient: read from the send ledger (sent, failed with its
  * reason, when the mail server accepted it), the hard-copy queue (a posted letter has gone only
- * once it is marked printed) and the pending jobs (queued, held for a visit).
+ * once it is marked printed) and the conference's held letters (held until someone tells the parent).
  * The dashboard and the watchdog both use this, so they always agree.
  */
 import { dateAndTime } from '../content/format.ts';
 import { letterStateWords } from '../content/letter-state.ts';
 import { circulationDueAt, circulationRecipients, type CirculationRecipient } from '../domain/circulation.ts';
 import { queuedLetter } from '../domain/letters.ts';
-import { heldLetterOf } from '../domain/held-letters.ts';
+import { heldLetterOf, holdLifted } from '../domain/held-letters.ts';
 import type { Conference } from '../domain/conference.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import type { PendingJob } from '../ports/jobs.ts';
 import type { LedgerEntry } from '../ports/send-ledger.ts';
 import type { AppDeps } from './deps.ts';
 import { ledgerKey } from './deliver.ts';
@@ -20,7 +19,7 @@ import { toLondonIso } from './time.ts';
 export const CIRCULATE_STEP = 'circulate-decision';
 export const TELL_IN_PERSON_STEP = 'tell-in-person';
 export const TOLD_IN_PERSON_STEP = 'told-in-person';
-/** The chair and coordinator told that a held letter went with nobody recorded as having told the parent. */
+/** The chair and coordinator told that a held letter is late: nobody recorded telling the parent by the hold time. */
 export const UNEXPLAINED_STEP = 'held-letter-unexplained';
 
 /** `waiting-to-print`: the letter is on the hard-copy queue; it counts as delivered only once marked printed. */
@@ -35,7 +34,10 @@ export interface RecipientStatus extends CirculationRecipient {
   postBy?: string;
   /** The last failure, kept while it is retried. */
   reason?: string;
+  /** A held letter: when it is (or became) late, nobody having recorded telling the parent. It still waits. */
   heldUntil?: string;
+  /** A held letter past its hold time. */
+  late?: boolean;
   toldInPersonAt?: string;
 }
 
@@ -69,7 +71,6 @@ export function recipientStatuses(
   c: Conference,
   policy: Policy,
   ledger: Record<string, LedgerEntry>,
-  pending: readonly PendingJob[] = [],
 ): RecipientStatus[] {
   const approved = Boolean(c.decision?.approvedAt);
   return circulationRecipients(c, policy).map((r): RecipientStatus => {
@@ -82,9 +83,8 @@ export function recipientStatuses(
     // A companion's copy waits with the letter of the person they come with.
     const parent = r.letterOf ?? r.attendeeId;
     const asked = ledger[ledgerKey(TELL_IN_PERSON_STEP, parent, c.version)];
-    const explained = heldLetterOf(c, parent)?.explained;
-    if (r.tellInPersonFirst && asked?.state === 'sent' && told?.state !== 'sent' && !explained) {
-      const release = pending.find((j) => j.step === 'release-held-letter' && j.attendeeId === r.attendeeId);
+    const held = heldLetterOf(c, parent);
+    if (r.tellInPersonFirst && asked?.state === 'sent' && told?.state !== 'sent' && !holdLifted(held)) {
       return {
         ...r,
         status: 'held',
@@ -92,7 +92,7 @@ export function recipientStatuses(
           r.holdFor === 'excluded'
             ? 'waiting for the chair or social worker to explain why they left part of the meeting, and the decision'
             : 'waiting for the social worker to tell them in person',
-        ...(release ? { heldUntil: london(release.runAt) } : {}),
+        ...(held ? { heldUntil: london(held.heldUntil), ...(held.lateAt ? { late: true } : {}) } : {}),
       };
     }
     return { ...r, ...extra, status: 'queued' };
@@ -100,15 +100,10 @@ export function recipientStatuses(
 }
 
 /** The circulation block of the conference view. */
-export async function circulationView(
-  deps: AppDeps,
-  c: Conference,
-  ledger: Record<string, LedgerEntry>,
-  pending: readonly PendingJob[],
-) {
+export async function circulationView(deps: AppDeps, c: Conference, ledger: Record<string, LedgerEntry>) {
   if (!c.decision) return undefined;
   const policy = deps.policies.get(c.policyId);
-  const recipients = recipientStatuses(c, policy, ledger, pending);
+  const recipients = recipientStatuses(c, policy, ledger);
   const due = circulationDueAt(c);
   return {
     dueAt: due ?? null,

@@ -42,7 +42,7 @@ export async function conferenceView(deps: AppDeps, id: string) {
       ),
     })),
     deliveries,
-    circulation: (await circulationView(deps, c, deliveries, pendingJobs)) ?? null,
+    circulation: (await circulationView(deps, c, deliveries)) ?? null,
     minutesCirculation: minutesView(c, policy, deliveries),
     hardCopies: c.hardCopies ?? [],
     /**

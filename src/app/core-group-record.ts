@@ -6,6 +6,7 @@
  * (as the disclosure table says), by their contact preference.
  */
 import { coreGroupRecordText } from '../content/templates/core-group-record.ts';
+import { decisionLetterHeld } from './steps/held-letter-steps.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import { coreGroupSeq, type CoreGroupMeeting } from '../domain/core-groups.ts';
@@ -137,16 +138,29 @@ export async function recordCoreGroup(
   return { conference, coreGroup };
 }
 
-/** Sends the record to each member once: the form the disclosure table gives them, by their preference. */
-export async function circulateCoreGroupRecord(deps: AppDeps, c: Conference, seq: number | undefined): Promise<void> {
+/**
+ * Sends the record to each member once: the form the disclosure table gives them, by their preference.
+ * A family member whose decision letter is still held (or their companion) gets it after the letter
+ * (held-follow-ups.ts, which sends to `only` those members).
+ */
+export async function circulateCoreGroupRecord(
+  deps: AppDeps,
+  c: Conference,
+  seq: number | undefined,
+  only?: readonly string[],
+): Promise<void> {
   const g = (c.coreGroups ?? []).find((x) => seq !== undefined && coreGroupSeq(x) === seq);
   if (!g?.record) return;
   const policy = deps.policies.get(c.policyId);
   const label = (a: Attendee) => a.role;
-  for (const a of c.attendees.filter((x) => g.members.includes(x.id) && x.role !== 'child')) {
+  const members = c.attendees.filter(
+    (x) => g.members.includes(x.id) && x.role !== 'child' && (!only || only.includes(x.id)),
+  );
+  for (const a of members) {
     const full = accessFor(c, policy, a, 'core-group-record') === 'receive';
     const family = !full && accessFor(c, policy, a, 'core-group-record-family') === 'receive';
     if (!full && !family) continue;
+    if (family && (await decisionLetterHeld(deps, c, policy, a))) continue;
     const rendered = coreGroupRecordText({ c, g, policy, full, label });
     const recipient = `${g.id}-${a.id}-r${g.revision}`;
     if (family && a.contactPreference !== 'email') {
@@ -160,6 +174,7 @@ export async function circulateCoreGroupRecord(deps: AppDeps, c: Conference, seq
       message: { ...rendered, to: a.email, from: senderOf(policy), headers: { 'X-Conference-Reference': c.reference } },
     });
   }
+  if (only) return;
   await deps.store.audit(c.id, {
     at: toLondonIso(deps.clock.now()),
     actor: 'system',

@@ -119,11 +119,15 @@ export const PHRASES: Record<string, Phrase> = {
   'decision.corrected': (d, c) => decisionWords('corrected the decision', d, c),
   'decision.approved': () => 'approved the decision',
   'decision.letter-held': (d, c) =>
-    `held the decision letter to ${personWords(c, d['attendeeId'])}${str(d['until']) ? ` until ${whenWords(d['until'])}` : ''} so it can be explained ${d['reason'] === 'excluded' ? '(they left part of the meeting) ' : ''}first`,
+    `held the decision letter to ${personWords(c, d['attendeeId'])} until someone records telling them${d['reason'] === 'excluded' ? ' (they left part of the meeting)' : ''}${str(d['until']) ? `, late after ${whenWords(d['until'])}` : ''}`,
   'decision.told-in-person': (d, c) =>
     `recorded that ${personWords(c, d['attendeeId'])} was told the decision${d['explainedBy'] ? ` by ${d['explainedBy'] === 'chair' ? 'the chair' : 'the social worker'}` : ''}${d['how'] ? ` (${String(d['how']).replace('-', ' ')})` : ''}${d['view'] ? `, their view: ${VIEW_WORDS[String(d['view'])] ?? String(d['view'])}` : ''}`,
   'advocacy.referral-overdue': () =>
     'reminded the social worker and told the coordinator that an advocacy referral was not made by its due date',
+  'decision.letter-late': (d, c) =>
+    `reminded the social worker and told the chair and the coordinator that nobody has recorded telling ${personWords(c, d['attendeeId'])} the decision: their letter is still held`,
+  'decision.letter-released-unexplained': (d, c) =>
+    `sent the held decision letter to ${personWords(c, d['attendeeId'])} before anyone recorded telling them${str(d['why']) ? `, because: ${str(d['why'])}` : ''}`,
   'decision.letter-sent-unexplained': (d, c) =>
     `sent the held decision letter to ${personWords(c, d['attendeeId'])} at its time with nobody recorded as having told them, and told the chair and the coordinator`,
   'child-plans.recorded': (d, c) =>

@@ -16,6 +16,7 @@ export const DESK_DONE: Readonly<Record<string, string>> = {
   'confirmed-review': 'The review is confirmed: invitations and report requests go out as the timetable says.',
   task: 'Recorded as done: the person’s invitation now says it is arranged.',
   told: 'Recorded that the parent was told the decision: a held letter goes now.',
+  released: 'The held letter goes now, without the record: it says the chair or their social worker will contact them.',
   escalated: 'Escalated: everyone on the route is being told, and the outcome is due by the date shown.',
   'escalation-resolved': 'Outcome recorded: everyone on the route is being told.',
   printed: 'The letter is marked printed: it now counts as sent.',

@@ -7,7 +7,7 @@ import type { Conference } from './conference.ts';
 import type { Policy } from './policy/schema.ts';
 import { accessFor, effectiveAttendee, mayReceive, disclosureRole } from './disclosure.ts';
 import { ROLE_LABELS, type Role } from './vocabulary.ts';
-import type { HoldReason } from './held-letters.ts';
+import { heldLetterOf, isLate, type HoldReason } from './held-letters.ts';
 
 export type CirculationChannel = 'email' | 'post' | 'via-social-worker' | 'none';
 
@@ -122,6 +122,17 @@ export function circulationRecipients(c: Conference, policy: Policy): Circulatio
 /** The recipients who are actually sent something. */
 export function deliveredRecipients(c: Conference, policy: Policy): CirculationRecipient[] {
   return circulationRecipients(c, policy).filter((r) => r.channel !== 'none');
+}
+
+/**
+ * The recipients the end of circulation waits for: all who are sent something, except a letter held
+ * past its hold time (held-letters.ts: it waits for someone to tell the parent, however long, and
+ * the follow-ups do not wait with it). A companion's copy goes with the parent's.
+ */
+export function awaitedRecipients(c: Conference, policy: Policy): CirculationRecipient[] {
+  return deliveredRecipients(c, policy).filter(
+    (r) => !(r.holdFor && isLate(heldLetterOf(c, r.letterOf ?? r.attendeeId))),
+  );
 }
 
 /** The circulation deadline the watchdog guards: the decision's, else the plan's. */

@@ -2,9 +2,10 @@
  * A parent's decision letter held until someone has told them: a parent who was not at the meeting
  * (where the policy asks for a visit) or who was asked to leave part of it. The letter waits until
  * the chair or the social worker records that they explained the decision (and, for a part the
- * parent left, why) and how the parent could give their view. If nobody records it by the hold
- * time, the policy's fallback sends the letter and leaves a visible task (the chair and the
- * coordinator are told, and the worklist shows it) until it is recorded. Pure.
+ * parent left, why) and how the parent could give their view, however long that takes: at the
+ * policy's hold time it is late (the social worker is chased, the chair and the coordinator told),
+ * never sent. Only the chair or the coordinator can let it go without the record, giving a reason.
+ * The worklist shows it until the explanation is recorded. Pure.
  */
 import type { IsoInstant } from './conference-parts.ts';
 
@@ -36,11 +37,22 @@ export interface HeldLetter {
   attendeeId: string;
   reason: HoldReason;
   heldAt: IsoInstant;
-  /** When the policy's fallback sends it if nothing is recorded. */
+  /** When it is late (the policy's hold time): the social worker is chased, the chair and coordinator told. */
   heldUntil: IsoInstant;
   explained?: Explanation;
-  /** The fallback: the letter went at `heldUntil` with no explanation recorded. */
+  /** The hold time passed with nothing recorded: when the first chaser went. */
+  lateAt?: IsoInstant;
+  /** The chair or the coordinator let the letter go before anyone recorded telling them, and why. */
+  released?: Release;
+  /** Before letters waited without limit: the letter went at `heldUntil` with no explanation recorded. */
   sentUnexplainedAt?: IsoInstant;
+}
+
+export interface Release {
+  at: IsoInstant;
+  reason: string;
+  /** The chair's attendee id, or the coordinator. */
+  recordedBy: string;
 }
 
 export function heldLetterOf(c: Holder, attendeeId: string): HeldLetter | undefined {
@@ -67,14 +79,32 @@ export function withExplanation<C extends Holder>(
   return { ...c, heldLetters: [...(c.heldLetters ?? []).filter((h) => h.attendeeId !== attendeeId), entry] };
 }
 
-/** The conference with the fallback recorded: the letter went without an explanation. */
-export function withSentUnexplained<C extends Holder>(c: C, attendeeId: string, at: IsoInstant): C {
+/** Whether the letter may go: the explanation is recorded, or the chair or coordinator released it. */
+export function holdLifted(h: HeldLetter | undefined): boolean {
+  return Boolean(h && (h.explained || h.released || h.sentUnexplainedAt));
+}
+
+/** Late: the hold time passed with the letter still held (recorded once, at the first chaser). */
+export function isLate(h: HeldLetter | undefined): boolean {
+  return Boolean(h?.lateAt) && !holdLifted(h);
+}
+
+function withChange<C extends Holder>(c: C, attendeeId: string, change: (h: HeldLetter) => HeldLetter): C {
+  return { ...c, heldLetters: (c.heldLetters ?? []).map((h) => (h.attendeeId === attendeeId ? change(h) : h)) };
+}
+
+/** The conference with the hold time passed and the letter still held (the first record stands). */
+export function withLate<C extends Holder>(c: C, attendeeId: string, at: IsoInstant): C {
   const held = heldLetterOf(c, attendeeId);
-  if (!held || held.explained || held.sentUnexplainedAt) return c;
-  return {
-    ...c,
-    heldLetters: (c.heldLetters ?? []).map((h) => (h.attendeeId === attendeeId ? { ...h, sentUnexplainedAt: at } : h)),
-  };
+  if (!held || held.lateAt || holdLifted(held)) return c;
+  return withChange(c, attendeeId, (h) => ({ ...h, lateAt: at }));
+}
+
+/** The conference with the letter released without the record (the first release stands). */
+export function withReleased<C extends Holder>(c: C, attendeeId: string, released: Release): C {
+  const held = heldLetterOf(c, attendeeId);
+  if (!held || holdLifted(held)) return c;
+  return withChange(c, attendeeId, (h) => ({ ...h, released }));
 }
 
 /** Held letters whose explanation is still to be recorded. */

@@ -27,8 +27,14 @@ export const STEPS = [
    * one, that attendee's share (jobs queued per attendee before).
    */
   'circulate-decision',
-  /** An absent parent's letter, held until the social worker has told them in person. */
+  /** A held letter goes: someone recorded telling the parent, or the chair or coordinator released it. */
   'release-held-letter',
+  /**
+   * A held letter still held at the policy's hold time (seq 1) and every few working days after
+   * (seq 2, 3, …): the social worker (else the chair) is chased; at the first the chair and the
+   * coordinator are told it is late. Nothing goes to the family.
+   */
+  'held-letter-chase',
   'circulation-watchdog',
   /** At the circulation deadline itself: speaks up only if someone still has not got the decision. */
   'circulation-deadline',
@@ -94,6 +100,7 @@ export const ATTENDEE_STEPS = [
   'report-sharing-check',
   'report-notices',
   'release-held-letter',
+  'held-letter-chase',
   'circulate-minutes',
   'text-day-before',
 ] as const satisfies readonly Step[];
@@ -160,7 +167,7 @@ export const OTHER_SEND_KINDS = [
   'tell-in-person',
   /** The social worker confirmed they told the parent. */
   'told-in-person',
-  /** A held letter went at its time with nobody recorded as having told the parent: the chair and coordinator are told. */
+  /** A held letter is late (nobody recorded telling the parent by the hold time): the chair and coordinator are told. */
   'held-letter-unexplained',
   'views-card',
   'views-link',

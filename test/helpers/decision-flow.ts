@@ -62,7 +62,9 @@ export async function holdMeeting(
   opts: {
     at: string;
     absent?: string[];
-    exclude?: { attendeeId: string; part: string; ground: string };
+    /** One exclusion, or several (each its own part of the meeting). */
+    exclude?:
+      { attendeeId: string; part: string; ground: string } | { attendeeId: string; part: string; ground: string }[];
     decideAt?: string;
     family?: boolean;
     /** The family's view also recommends this (it is free text only without it). */
@@ -80,7 +82,7 @@ export async function holdMeeting(
   await ok(s, 'POST', `${base}/start`, {});
   const present = c.attendees.filter((a) => a.role !== 'child' && !(opts.absent ?? []).includes(a.id)).map((a) => a.id);
   await ok(s, 'POST', `${base}/attendance`, { present, apologies: [] });
-  if (opts.exclude) await ok(s, 'POST', `${base}/exclusions`, opts.exclude);
+  for (const x of [opts.exclude ?? []].flat()) await ok(s, 'POST', `${base}/exclusions`, x);
   const sw = byRole(c, 'social-worker');
   const hv = c.attendees.find((a) => a.role === 'professional')!;
   const police = byRole(c, 'police');

@@ -299,7 +299,7 @@ describe('decision circulation (Hackney, 24 hours from the end of the meeting)',
 
 describe('absent parents are told in person first (Cumbria)', () => {
   it(
-    'asks the social worker to visit, holds the letter until they confirm or the next working day',
+    'asks the social worker to visit, holds the letter until someone records it, and chases it when late',
     { timeout: 60_000 },
     async () => {
       const s = await start();
@@ -330,7 +330,9 @@ describe('absent parents are told in person first (Cumbria)', () => {
         `${c.reference}: please tell an absent parent the decision in person`,
         `${c.reference}: please tell an absent parent the decision in person`,
       ]);
-      expect(text(tasks[0]!)).toContain('held until Tuesday 5 January 2027 at 09:00');
+      expect(text(tasks[0]!)).toContain(
+        'If nothing is recorded by Tuesday 5 January 2027 at 09:00, you are reminded and the chair and the coordinator are told it is late. The letter still waits.',
+      );
       // The social worker is told whom to visit, by name in the body (never the subject), and how to confirm without an API call.
       expect(
         tasks
@@ -345,6 +347,7 @@ describe('absent parents are told in person first (Cumbria)', () => {
         heldUntil: '2027-01-05T09:00:00+00:00',
         tellInPersonFirst: true,
       });
+      expect(status(v, jade.id).late).toBeUndefined();
       expect(v.state).toBe('approved');
       expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter')).toHaveLength(0);
 
@@ -387,25 +390,35 @@ describe('absent parents are told in person first (Cumbria)', () => {
       expect(status(v, jade.id).toldInPersonAt).toBeTruthy();
       expect(v.state).toBe('approved'); // Marcus's letter is still held
 
-      // Nobody confirms for Marcus: his letter goes on the hard-copy queue the next working day at 09:00.
+      // Nobody confirms for Marcus by the next working day at 09:00: his letter is late, and still held
+      // (nothing on the hard-copy queue); the social worker is reminded, the chair and the coordinator told.
       await s.advanceTo('2027-01-05T09:30');
       v = await view(s, c.id);
-      expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter').map((h: any) => h.attendeeId)).toEqual([
-        marcus.id,
-      ]);
-      // Not silently: the chair and the coordinator are told, and the worklist keeps it until it is recorded.
+      expect(v.hardCopies.filter((h: any) => h.document === 'decision-letter')).toHaveLength(0);
+      expect(status(v, marcus.id)).toMatchObject({
+        status: 'held',
+        late: true,
+        heldUntil: '2027-01-05T09:00:00+00:00',
+      });
       for (const who of ['chair@example.gov.uk', COORDINATOR]) {
-        const alert = await waitUntil('the fallback alert', () =>
-          to(s, who).find((m) => subject(m).includes('went before anyone recorded explaining it')),
+        const alert = await waitUntil('the late notice', () =>
+          to(s, who).find((m) => subject(m).includes('is held and late')),
         );
         expect(text(alert)).toContain('Nobody recorded by Tuesday 5 January 2027 at 09:00');
-        expect(text(alert)).toContain('Under the cumbria policy their letter has now been sent.');
+        expect(text(alert)).toContain(
+          'Under the cumbria policy their letter waits until someone does: it has not been sent.',
+        );
       }
+      const chaser = await waitUntil('the chaser', () =>
+        to(s, 'sw@example.gov.uk').find((m) => subject(m).startsWith(`Reminder: ${c.reference}: please tell`)),
+      );
+      expect(text(chaser)).toContain('Their letter is still held: they have not been sent it.');
       const work = (await s.api('GET', '/api/worklist')).body.items.filter(
         (i: any) => i.kind === 'explanation-to-record',
       );
       expect(work.map((i: any) => i.attendeeId)).toEqual([marcus.id]);
-      expect(v.audit.some((a: any) => a.action === 'decision.letter-sent-unexplained')).toBe(true);
+      expect(v.audit.some((a: any) => a.action === 'decision.letter-late')).toBe(true);
+      // The follow-ups no longer wait for a late held letter.
       expect(v.state).toBe('follow-up');
       // Cumbria: no hours-based windows; first core group within 10 working days, then every 4 weeks.
       const cg = to(s, 'sw@example.gov.uk').find((m) => subject(m).includes('first core group'))!;

@@ -87,6 +87,8 @@ describe('timings', () => {
     followUpReminderWorkingDays: 2,
     postWorkingDays: 2,
     letterHoldWorkingDays: 1,
+    // Local practice (docs/policies.md): a late held letter's social worker chased every 2 working days.
+    letterHoldChaseEveryWorkingDays: 2,
     // Local practice (docs/policies.md): a pre-birth plan's birth plan 4 weeks before the due date.
     birthPlanWeeksBeforeDueDate: 4,
   };

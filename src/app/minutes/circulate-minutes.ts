@@ -31,6 +31,7 @@ import { senderOf } from '../sender.ts';
 import { londonDate, toLondonIso } from '../time.ts';
 import { minutesText } from './record-minutes.ts';
 import { isApproved } from '../../domain/state-machine.ts';
+import { decisionLetterHeld } from '../steps/held-letter-steps.ts';
 import { waitingToPrint } from '../../domain/letters.ts';
 import { circulatedAction, exceptPostWords } from '../circulated-audit.ts';
 
@@ -221,6 +222,8 @@ export async function circulateMinutes(
   const a = c.attendees.find((x) => x.id === attendeeId);
   const r = minutesRecipients(c, policy).find((x) => x.attendeeId === attendeeId);
   if (!a || !r || r.channel === 'none') return;
+  // A family member (or their companion) whose decision letter is still held gets the minutes after it (held-follow-ups.ts).
+  if (r.copy === 'family' && (await decisionLetterHeld(deps, c, policy, a))) return;
   await send(deps, c, policy, a, r);
   await finishMinutesIfComplete(deps, c.id);
 }

@@ -23,8 +23,8 @@ import { sendText } from '../texts.ts';
 import { finishIfComplete } from './finish-circulation.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf } from '../sender.ts';
-import { holdForVisit, inPersonFor, sentUnexplained } from './held-letter-steps.ts';
-import { sendHeldCoreGroupInvites } from './core-group-steps.ts';
+import { holdForVisit, inPersonFor } from './held-letter-steps.ts';
+import { sendHeldWithLetter } from './held-follow-ups.ts';
 
 async function sendProfessional(
   deps: AppDeps,
@@ -140,33 +140,28 @@ export async function serveRecipient(
   policy: Policy,
   a: Attendee,
   r: CirculationRecipient,
-  opts: { release?: boolean } = {},
 ): Promise<void> {
   if (r.copy === 'professional') return sendProfessional(deps, c, policy, a, r);
   if (r.copy !== 'family') return;
-  if (r.holdFor && !opts.release && (await holdForVisit(deps, c, policy, a, r.holdFor))) return;
+  // Held until someone records telling them, or the chair or coordinator releases it: never by the clock.
+  if (r.holdFor && (await holdForVisit(deps, c, policy, a, r.holdFor))) return;
   await sendFamily(deps, c, policy, a, r);
-  // The core group invitations held with the letter follow it (theirs and their companions').
-  if (r.holdFor) await sendHeldCoreGroupInvites(deps, c, a);
-  if (r.holdFor && opts.release && !r.letterOf) await sentUnexplained(deps, c, policy, a);
+  // What waited with the letter follows it (core group invitations, reminders, minutes, records).
+  if (r.holdFor) await sendHeldWithLetter(deps, c, a);
 }
 
 /**
  * One attendee's share of the circulation (their own letter, and their manager's copy where the
- * policy says): a held letter's release, or a job queued per attendee before the fan-out became
- * one job per conference (decision-fan-out.ts).
+ * policy says): a held letter's release once its hold is lifted (a release job of a letter still
+ * held sends nothing), or a job queued per attendee before the fan-out became one job per
+ * conference (decision-fan-out.ts).
  */
-export async function circulateDecision(
-  deps: AppDeps,
-  c: Conference,
-  attendeeId: string,
-  opts: { release?: boolean } = {},
-): Promise<void> {
+export async function circulateDecision(deps: AppDeps, c: Conference, attendeeId: string): Promise<void> {
   if (!circulationOpen(deps, c)) return;
   const policy = deps.policies.get(c.policyId);
   const a = c.attendees.find((x) => x.id === attendeeId);
   if (!a) return;
   for (const r of circulationRecipients(c, policy).filter((x) => x.attendeeId === attendeeId && x.channel !== 'none'))
-    await serveRecipient(deps, c, policy, a, r, opts);
+    await serveRecipient(deps, c, policy, a, r);
   await finishIfComplete(deps, c.id, c);
 }

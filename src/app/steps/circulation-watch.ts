@@ -39,6 +39,12 @@ export async function keepSnapshot(
   return { alert: updated[field]!, first };
 }
 
+/**
+ * A letter held on purpose until someone tells the parent (held-letters.ts) is not a late letter: it
+ * is listed as held in an alert, but neither puts circulation at risk nor misses the deadline.
+ */
+const late = (outstanding: CirculationAlert['outstanding']) => outstanding.filter((o) => o.status !== 'held');
+
 /** Who has not had the approved decision yet (by role and agency, never by name); none before approval. */
 async function outstandingDeliveries(
   deps: AppDeps,
@@ -46,8 +52,8 @@ async function outstandingDeliveries(
   policy: Policy,
 ): Promise<CirculationAlert['outstanding']> {
   if (!c.decision?.approvedAt) return [];
-  const [ledger, pending] = await Promise.all([deps.ledger.list(c.id), deps.jobs.pending(c.id)]);
-  return recipientStatuses(c, policy, ledger, pending)
+  const ledger = await deps.ledger.list(c.id);
+  return recipientStatuses(c, policy, ledger)
     .filter((r) => r.channel !== 'none' && r.status !== 'sent')
     .map((r) => {
       const agency = c.attendees.find((a) => a.id === r.attendeeId)?.agency;
@@ -115,8 +121,14 @@ export async function circulationWatchdog(deps: AppDeps, c: Conference): Promise
   if (!alert) {
     const approved = Boolean(c.decision.approvedAt);
     const outstanding = await outstandingDeliveries(deps, c, policy);
-    if (approved && outstanding.length === 0) {
-      await deps.store.audit(c.id, { at, actor: 'system', action: 'circulation.on-time', detail: { dueAt } });
+    if (approved && late(outstanding).length === 0) {
+      const held = outstanding.length;
+      await deps.store.audit(c.id, {
+        at,
+        actor: 'system',
+        action: 'circulation.on-time',
+        detail: { dueAt, ...(held ? { heldLetters: held } : {}) },
+      });
       await finishIfComplete(deps, c.id); // a backstop, should the last job have stopped short of it
       return;
     }
@@ -159,7 +171,8 @@ export async function circulationDeadline(deps: AppDeps, c: Conference): Promise
   if (!missed) {
     const approved = Boolean(c.decision.approvedAt);
     const outstanding = await outstandingDeliveries(deps, c, policy);
-    if (approved && outstanding.length === 0) return; // on time: the watchdog has already recorded it
+    // On time (the watchdog has already recorded it), letters held on purpose aside.
+    if (approved && late(outstanding).length === 0) return;
     const at = toLondonIso(deps.clock.now());
     const kept = await keepSnapshot(deps, c, { at, dueAt, approved, outstanding }, 'circulationMissed');
     missed = kept.alert;

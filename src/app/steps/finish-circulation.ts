@@ -3,7 +3,7 @@
  * the conference moves approved → circulated → follow-up. Called by each circulation job and by
  * the watchdog as a backstop.
  */
-import { deliveredRecipients } from '../../domain/circulation.ts';
+import { awaitedRecipients, deliveredRecipients } from '../../domain/circulation.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { planFollowUps } from '../../domain/follow-ups.ts';
 import { waitingToPrint } from '../../domain/letters.ts';
@@ -18,12 +18,13 @@ import { toLondonIso } from '../time.ts';
 function everyoneServed(deps: AppDeps, c: Conference): Promise<boolean> {
   return deps.ledger.allSent(
     c.id,
-    deliveredRecipients(c, deps.policies.get(c.policyId)).map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version)),
+    awaitedRecipients(c, deps.policies.get(c.policyId)).map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version)),
   );
 }
 
 /**
- * Once every recipient is served: queue the follow-ups (deterministic ids, so a race queues them
+ * Once every recipient is served (a letter held past its hold time excepted: it goes when someone
+ * records telling the parent, and the follow-ups do not wait for it): queue the follow-ups (deterministic ids, so a race queues them
  * once), then record approved → circulated → follow-up. Safe to call from any job.
  */
 export async function finishIfComplete(deps: AppDeps, id: string, seen?: Conference): Promise<boolean> {
@@ -33,7 +34,8 @@ export async function finishIfComplete(deps: AppDeps, id: string, seen?: Confere
   const c = await deps.store.get(id);
   if (!c || (c.state !== 'approved' && c.state !== 'circulated')) return false;
   const policy = deps.policies.get(c.policyId);
-  const recipients = deliveredRecipients(c, policy);
+  const recipients = awaitedRecipients(c, policy);
+  const stillHeld = deliveredRecipients(c, policy).length - recipients.length;
   const ledger = await deps.ledger.list(id);
   if (!recipients.every((r) => ledger[ledgerKey(CIRCULATE_STEP, r.key, c.version)]?.state === 'sent')) return false;
   const now = deps.clock.now();
@@ -76,6 +78,7 @@ export async function finishIfComplete(deps: AppDeps, id: string, seen?: Confere
         lastAt: toLondonIso(new Date(Math.max(...received, now.getTime()))),
         waitingToPrint: toPrint,
         ...(toPrint ? { summary: exceptPostWords(toPrint) } : {}),
+        ...(stillHeld ? { heldLetters: stillHeld } : {}),
       },
     });
     await deps.store.audit(id, {

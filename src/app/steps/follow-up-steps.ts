@@ -19,6 +19,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { personalLink } from '../links.ts';
 import { createReviewDraft } from '../review-draft.ts';
+import { decisionLetterHeld } from './held-letter-steps.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
 import { isApproved } from '../../domain/state-machine.ts';
@@ -68,6 +69,8 @@ async function coreGroup(
       const kind = companionKindOf(m);
       const person = effectiveAttendee(c, m);
       if (kind && person.id !== m.id && !members.some((x) => x.id === person.id)) continue;
+      // A family member (or companion) whose decision letter is still held hears of the core group after it, by its invitation.
+      if ((family || kind) && (await decisionLetterHeld(deps, c, policy, m))) continue;
       const rendered = coreGroupNotice({
         reference: c.reference,
         policy,

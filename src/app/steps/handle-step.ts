@@ -7,6 +7,7 @@ import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { circulateDecision } from './circulation-steps.ts';
+import { chaseHeldLetter } from './held-letter-steps.ts';
 import { circulationDeadline, circulationWatchdog, hardCopyDue } from './circulation-watch.ts';
 import { followUpStep } from './follow-up-steps.ts';
 import { sendCancellations } from './cancellation-steps.ts';
@@ -85,7 +86,8 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   // Without an attendee: the whole conference's fan-out (one job); with one, that attendee's share.
   'circulate-decision': (deps, c, p) =>
     p.attendeeId ? circulateDecision(deps, c, p.attendeeId) : fanOutDecision(deps, c),
-  'release-held-letter': (deps, c, p) => circulateDecision(deps, c, p.attendeeId, { release: true }),
+  'release-held-letter': (deps, c, p) => circulateDecision(deps, c, p.attendeeId),
+  'held-letter-chase': (deps, c, p) => chaseHeldLetter(deps, c, p.attendeeId, p.seq ?? 1),
   'circulation-watchdog': (deps, c) => circulationWatchdog(deps, c),
   'circulation-deadline': (deps, c) => circulationDeadline(deps, c),
   'hard-copy-due': (deps, c, p) => hardCopyDue(deps, c, new Date(p.runAt)),

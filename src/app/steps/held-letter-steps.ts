@@ -1,24 +1,27 @@
 /**
  * A family letter held for a visit: where the policy asks, a parent who was not at the meeting (or
  * was asked to leave part of it) is told in person before the letter goes. The social worker (else
- * the chair) is asked to tell them; the letter waits until someone records it or the policy's hold
- * time, when it goes with a visible task for the chair and the coordinator.
+ * the chair) is asked to tell them; the letter waits until someone records it, or until the chair
+ * or the coordinator releases it with a reason. At the policy's hold time it is late: the social
+ * worker is chased (and again every few working days), the chair and the coordinator are told.
  */
 import { accessFor } from '../../domain/disclosure.ts';
 import { DateTime } from 'luxon';
-import { heldLetterSentUnexplained, tellInPersonTask } from '../../content/templates/circulation-notices.ts';
+import { heldLetterLate, tellInPersonTask } from '../../content/templates/circulation-notices.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { refHeader } from './professional-copy.ts';
 import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP, UNEXPLAINED_STEP } from '../circulation-status.ts';
+import { finishIfComplete } from './finish-circulation.ts';
 import { circulationRecipients } from '../../domain/circulation.ts';
-import { heldLetterOf, withHeldLetter, withSentUnexplained, type HoldReason } from '../../domain/held-letters.ts';
+import { heldLetterOf, holdLifted, withHeldLetter, withLate, type HoldReason } from '../../domain/held-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 import { coordinatorAddress, senderOf } from '../sender.ts';
 
 /** Whoever tells an absent parent in person: the social worker, else the chair (Cumbria allows either). */
@@ -29,26 +32,31 @@ function teller(c: Conference): Attendee | undefined {
   );
 }
 
-/**
- * The policy's send time `timings.letterHoldWorkingDays` working days on (by default 09:00 the next
- * working day): how long an absent parent's letter waits for the visit.
- */
-export function holdUntil(deps: Pick<AppDeps, 'calendar'>, policy: Policy, now: Date): string {
-  const today = DateTime.fromJSDate(now, { zone: LONDON }).toISODate()!;
+/** `days` working days after `from`'s London day, at the policy's reminders' send time. */
+function workingDaysOn(deps: Pick<AppDeps, 'calendar'>, policy: Policy, from: Date, days: number): string {
+  const day = DateTime.fromJSDate(from, { zone: LONDON }).toISODate()!;
   const [h, m] = policy.reports.reminders.sendAt.split(':').map(Number) as [number, number];
   return toLondonIso(
-    DateTime.fromISO(deps.calendar.addWorkingDays(today, policy.timings.letterHoldWorkingDays), { zone: LONDON }).set({
-      hour: h,
-      minute: m,
-    }),
+    DateTime.fromISO(deps.calendar.addWorkingDays(day, days), { zone: LONDON }).set({ hour: h, minute: m }),
   );
 }
 
 /**
+ * When a held letter is late: `timings.letterHoldWorkingDays` working days on, at the policy's send
+ * time (by default 09:00 the next working day). The letter still waits; the chasers start.
+ */
+export function holdUntil(deps: Pick<AppDeps, 'calendar'>, policy: Policy, now: Date): string {
+  return workingDaysOn(deps, policy, now, policy.timings.letterHoldWorkingDays);
+}
+
+/** At most this many chasers for one held letter (the first at the hold time); the worklist keeps it after. */
+export const MAX_HELD_LETTER_CHASERS = 10;
+
+/**
  * A parent who was not at the meeting (where the policy asks for a visit) or was asked to leave part
  * of it: ask the social worker (else the chair) to tell them, and hold the letter until someone
- * records that they did (held-letters.ts), or until the policy's hold time, when the fallback sends
- * it with a visible task. A companion's copy waits with it. Returns true while the letter is held.
+ * records that they did (held-letters.ts) or the chair or coordinator releases it; the first chaser
+ * is queued for the hold time. A companion's copy waits with it. Returns true while the letter is held.
  */
 export async function holdForVisit(
   deps: AppDeps,
@@ -59,21 +67,22 @@ export async function holdForVisit(
 ): Promise<boolean> {
   const person = effectiveAttendee(c, a);
   const held = heldLetterOf(c, person.id);
-  if (held?.explained) return false;
+  if (holdLifted(held)) return false;
   const who = teller(c);
   if (!who?.email) return false; // nobody to visit: the letter is the only way to tell them
+  if (person.id !== a.id) return true; // the parent's own task and chasers cover the companion
   const until = held?.heldUntil ?? holdUntil(deps, policy, deps.clock.now());
-  // The release job first: a crash after the email must not leave the letter held for ever.
+  // The first chaser first: a crash after the email must not leave the letter held unnoticed.
   await deps.jobs.schedule([
     {
       conferenceId: c.id,
       version: c.version,
-      step: 'release-held-letter',
+      step: 'held-letter-chase',
       attendeeId: a.id,
+      seq: 1,
       runAt: new Date(Date.parse(until)),
     },
   ]);
-  if (person.id !== a.id) return true; // the parent's own task covers the companion
   if (!held) {
     const at = toLondonIso(deps.clock.now());
     await deps.store.update(c.id, (cur) =>
@@ -106,15 +115,66 @@ export async function holdForVisit(
 }
 
 /**
- * The policy's fallback at the hold time, nobody having recorded telling the parent: the letter has
- * gone; the chair and the coordinator are asked to see it explained, and the worklist shows it
- * until it is recorded (never silently).
+ * A held letter's chaser (`seq` 1 at the hold time, then every `letterHoldChaseEveryWorkingDays`):
+ * nothing recorded and not released, so the social worker (else the chair) is reminded; at the first
+ * the letter is recorded as late and the chair and the coordinator are told (the letter still waits,
+ * and no longer holds up the follow-ups). Does nothing once the hold is lifted.
  */
-export async function sentUnexplained(deps: AppDeps, c: Conference, policy: Policy, a: Attendee): Promise<void> {
-  const held = heldLetterOf(c, a.id);
-  if (!held || held.explained) return;
-  const at = toLondonIso(deps.clock.now());
-  await deps.store.update(c.id, (cur) => withSentUnexplained(cur, a.id, at));
+export async function chaseHeldLetter(deps: AppDeps, c: Conference, attendeeId: string, seq = 1): Promise<void> {
+  const held = heldLetterOf(c, attendeeId);
+  const a = c.attendees.find((x) => x.id === attendeeId);
+  if (!held || holdLifted(held) || !a || !c.decision?.approvedAt || !isApproved(c.state)) return;
+  const policy = deps.policies.get(c.policyId);
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const who = teller(c);
+  if (who?.email) {
+    const task = tellInPersonTask({
+      reference: c.reference,
+      policy,
+      parentRole: a.role,
+      attendeeId: a.id,
+      letterHeldUntil: held.heldUntil,
+      reason: held.reason,
+      chaser: true,
+      ...(accessFor(c, policy, who, 'case-identity') === 'receive' ? { parentName: a.name } : {}),
+    });
+    await deliverEmail(deps, c, {
+      step: 'held-letter-chase',
+      recipient: `${a.id}-c${seq}`,
+      message: { ...task, to: who.email, from: senderOf(policy), headers: refHeader(c) },
+    });
+  }
+  if (seq === 1) await toldItIsLate(deps, c, policy, a, at);
+  if (seq < MAX_HELD_LETTER_CHASERS)
+    await deps.jobs.schedule([
+      {
+        conferenceId: c.id,
+        version: c.version,
+        step: 'held-letter-chase',
+        attendeeId: a.id,
+        seq: seq + 1,
+        runAt: new Date(Date.parse(workingDaysOn(deps, policy, now, policy.timings.letterHoldChaseEveryWorkingDays))),
+      },
+    ]);
+}
+
+/** The first chaser: the letter is recorded late, the chair and the coordinator told, and the follow-ups no longer wait for it. */
+async function toldItIsLate(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, at: string): Promise<void> {
+  const held = heldLetterOf(c, a.id)!;
+  let first = false;
+  await deps.store.update(c.id, (cur) => {
+    const next = withLate(cur, a.id, at);
+    first = next !== cur;
+    return next;
+  });
+  if (first)
+    await deps.store.audit(c.id, {
+      at,
+      actor: 'system',
+      action: 'decision.letter-late',
+      detail: { attendeeId: a.id, reason: held.reason, heldUntil: held.heldUntil },
+    });
   const chair = c.attendees.find((x) => x.role === 'chair' && x.email);
   const to: [string, string | undefined, Attendee | undefined][] = [
     ['chair', chair?.email, chair],
@@ -123,7 +183,7 @@ export async function sentUnexplained(deps: AppDeps, c: Conference, policy: Poli
   for (const [role, address, reader] of to) {
     if (!address) continue;
     const named = reader ? accessFor(c, policy, reader, 'case-identity') === 'receive' : false;
-    const alert = heldLetterSentUnexplained({
+    const alert = heldLetterLate({
       reference: c.reference,
       policy,
       parentRole: a.role,
@@ -138,12 +198,7 @@ export async function sentUnexplained(deps: AppDeps, c: Conference, policy: Poli
       message: { ...alert, to: address, from: senderOf(policy), headers: refHeader(c) },
     });
   }
-  await deps.store.audit(c.id, {
-    at,
-    actor: 'system',
-    action: 'decision.letter-sent-unexplained',
-    detail: { attendeeId: a.id, reason: held.reason, heldUntil: held.heldUntil },
-  });
+  await finishIfComplete(deps, c.id);
 }
 
 /** Whether someone was really asked to tell this parent in person (or has done so), and who: the letter says so only then. */

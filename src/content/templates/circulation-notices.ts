@@ -14,10 +14,13 @@ export function tellInPersonTask(input: {
   policy: Policy;
   parentRole: Role;
   attendeeId: string;
+  /** When the letter is late: the chair and the coordinator are told then. */
   letterHeldUntil: string;
   parentName?: string;
   /** Not at the meeting, or asked to leave part of it. */
   reason?: 'absent' | 'excluded';
+  /** A chaser: the letter is late and still held (the hold time has passed). */
+  chaser?: boolean;
 }): RenderedEmail {
   const { reference, policy } = input;
   // The name is for the social worker or chair who visits (body only, never the subject or preview).
@@ -26,14 +29,26 @@ export function tellInPersonTask(input: {
     : `${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
   const Who = input.parentName ? who : `A ${who}`;
   const excluded = input.reason === 'excluded';
+  const late = input.chaser ? 'Still waiting: ' : '';
   return renderEmail({
-    subject: excluded
-      ? `${reference}: please explain the decision to a ${input.parentRole} who left part of the meeting`
-      : `${reference}: please tell an absent ${input.parentRole} the decision in person`,
-    preview: excluded
-      ? `${reference}: a ${input.parentRole} was asked to leave part of the conference; explain why and the decision before their letter arrives.`
-      : `${reference}: a ${input.parentRole} was not at the conference; tell them the decision before their letter arrives.`,
+    subject: `${input.chaser ? 'Reminder: ' : ''}${
+      excluded
+        ? `${reference}: please explain the decision to a ${input.parentRole} who left part of the meeting`
+        : `${reference}: please tell an absent ${input.parentRole} the decision in person`
+    }`,
+    preview: input.chaser
+      ? `${reference}: nobody has recorded telling a ${input.parentRole} the decision; their letter is still held.`
+      : excluded
+        ? `${reference}: a ${input.parentRole} was asked to leave part of the conference; explain why and the decision before their letter arrives.`
+        : `${reference}: a ${input.parentRole} was not at the conference; tell them the decision before their letter arrives.`,
     blocks: [
+      ...(input.chaser
+        ? [
+            notice(
+              `${late}nobody has recorded telling ${input.parentName ? who : `the ${who}`} the decision, which was due by ${dateAndTime(input.letterHeldUntil)}. Their letter is still held: they have not been sent it.`,
+            ),
+          ]
+        : []),
       notice(
         excluded
           ? `${Who} was asked to leave part of the conference. Their letter leaves that part out, so they are told why, and what was decided, before any letter reaches them.`
@@ -45,18 +60,23 @@ export function tellInPersonTask(input: {
           : 'Please visit or call them to explain the decision and what it means, and ask for their view of it. The approved decision letter you received has the details.',
       ),
       p(
-        `Their letter is held until ${dateAndTime(input.letterHeldUntil)}. When they have been told, the chair records it on the chair's page (or reply to this email and the coordinator records it): who told them, how, and how they gave their view. The letter goes then.`,
+        "Their letter waits until someone records telling them. When they have been told, the chair records it on the chair's page (or reply to this email and the coordinator records it): who told them, how, and how they gave their view. The letter goes then, and says so.",
       ),
       p(
-        `If nothing is recorded by ${dateAndTime(input.letterHeldUntil)}, the letter goes then and the chair and the coordinator are asked to make sure it is explained to them.`,
+        input.chaser
+          ? `You will be reminded every ${policy.timings.letterHoldChaseEveryWorkingDays === 1 ? 'working day' : `${policy.timings.letterHoldChaseEveryWorkingDays} working days`} until it is recorded. If they cannot be reached, the chair or the coordinator can send the letter without it, giving the reason; it then tells them the chair or their social worker will contact them.`
+          : `If nothing is recorded by ${dateAndTime(input.letterHeldUntil)}, you are reminded and the chair and the coordinator are told it is late. The letter still waits.`,
       ),
     ],
     footer: footer(policy, reference),
   });
 }
 
-/** The held letter went at its time with nobody recorded as having told the parent: the chair and coordinator are asked to see to it. */
-export function heldLetterSentUnexplained(input: {
+/**
+ * A held letter is late: nobody recorded telling the parent by the hold time. The letter has not
+ * gone; the chair and the coordinator are asked to see it done, or to release the letter with a reason.
+ */
+export function heldLetterLate(input: {
   reference: string;
   policy: Policy;
   parentRole: Role;
@@ -70,14 +90,17 @@ export function heldLetterSentUnexplained(input: {
     ? `${input.parentName} (${roleLabel(input.parentRole).toLowerCase()}, ${input.attendeeId})`
     : `the ${roleLabel(input.parentRole).toLowerCase()} (${input.attendeeId})`;
   return renderEmail({
-    subject: `${reference}: a ${input.parentRole}'s decision letter went before anyone recorded explaining it`,
-    preview: `${reference}: nobody recorded telling a ${input.parentRole} the decision by ${dateAndTime(input.heldUntil)}; their letter has gone.`,
+    subject: `${reference}: a ${input.parentRole}'s decision letter is held and late: nobody has recorded explaining it`,
+    preview: `${reference}: nobody recorded telling a ${input.parentRole} the decision by ${dateAndTime(input.heldUntil)}; their letter is still held.`,
     blocks: [
       notice(
-        `Nobody recorded by ${dateAndTime(input.heldUntil)} that ${who} had been told ${input.reason === 'excluded' ? 'why they were asked to leave part of the conference and ' : ''}what was decided. Under the ${policy.id} policy their letter has now been sent.`,
+        `Nobody recorded by ${dateAndTime(input.heldUntil)} that ${who} had been told ${input.reason === 'excluded' ? 'why they were asked to leave part of the conference and ' : ''}what was decided. Under the ${policy.id} policy their letter waits until someone does: it has not been sent.`,
       ),
       p(
-        "Please make sure the chair or the social worker explains the decision to them and asks for their view, then record it on the chair's page or the coordinator's desk. It stays on the worklist until it is recorded.",
+        "Please make sure the chair or the social worker explains the decision to them and asks for their view, then record it on the chair's page or the coordinator's desk: the letter goes then. The social worker has been reminded.",
+      ),
+      p(
+        "If they cannot be reached, the chair (on the chair's page) or the coordinator (on the conference's page) can send the letter now without the record, giving the reason; the letter then tells them the chair or their social worker will contact them. It stays on the worklist until the explanation is recorded.",
       ),
     ],
     footer: footer(policy, reference),

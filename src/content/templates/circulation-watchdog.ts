@@ -84,11 +84,17 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
       footer: footer(policy, reference),
     });
   }
-  const lines = input.outstanding.map((o) => {
+  // A letter held on purpose until someone tells the parent is listed apart: it is not late.
+  const held = input.outstanding.filter((o) => o.status === 'held');
+  const outstanding = input.outstanding.filter((o) => o.status !== 'held');
+  const lines = outstanding.map((o) => {
     const why = o.reason ? `: ${o.reason}` : '';
     // A posted letter has gone only once printed: its reason says so, with the date to post it by.
     return `${roleLabel(o.role, o.agency)} [${o.recipient}, ${o.channel}]: ${o.status === 'waiting-to-print' && o.reason ? o.reason : `${o.status}${why}`}`;
   });
+  const heldLines = held.map(
+    (o) => `${roleLabel(o.role, o.agency)} [${o.recipient}, ${o.channel}]: held${o.reason ? `, ${o.reason}` : ''}`,
+  );
   const toPrint = input.outstanding.some((o) => o.status === 'waiting-to-print');
   const approvedThing = input.document && input.document !== 'decision' ? `approved ${w.name}` : 'approved decision';
   return renderEmail({
@@ -96,16 +102,25 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
       ? `${reference}: ${circulation} deadline missed (was due ${due})`
       : `${reference}: ${w.name} circulation at risk (due ${due})`,
     preview: input.missed
-      ? `${reference}: ${input.outstanding.length} recipient(s) still had not received ${w.the} at the deadline, ${due}.`
-      : `${reference}: ${input.outstanding.length} recipient(s) have not received ${w.the}; due ${due}.`,
+      ? `${reference}: ${outstanding.length} recipient(s) still had not received ${w.the} at the deadline, ${due}.`
+      : `${reference}: ${outstanding.length} recipient(s) have not received ${w.the}; due ${due}.`,
     blocks: [
       notice(
         input.missed
-          ? `The deadline of ${dateAndTime(input.dueAt)} has passed and ${input.outstanding.length} recipient(s) still have not received the ${approvedThing}. Record the reason on the child's file.`
-          : `${input.outstanding.length} recipient(s) have not yet received the ${approvedThing}. It is due with everyone by ${dateAndTime(input.dueAt)}.`,
+          ? `The deadline of ${dateAndTime(input.dueAt)} has passed and ${outstanding.length} recipient(s) still have not received the ${approvedThing}. Record the reason on the child's file.`
+          : `${outstanding.length} recipient(s) have not yet received the ${approvedThing}. It is due with everyone by ${dateAndTime(input.dueAt)}.`,
       ),
       heading('Outstanding'),
       list(lines),
+      ...(heldLines.length
+        ? [
+            heading('Held until someone records telling them'),
+            p(
+              "These letters wait on purpose, however long it takes, and are not late for this deadline: record on the chair's page or the conference's page that they were told, and each goes then.",
+            ),
+            list(heldLines),
+          ]
+        : []),
       p(
         'Failed sends are retried automatically. If a failure persists, check the address with the agency, or retry the job from the failed-jobs list.',
       ),

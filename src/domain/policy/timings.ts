@@ -23,10 +23,18 @@ export const Timings = z
      */
     postWorkingDays: z.number().int().min(1).max(10).default(2),
     /**
-     * An absent parent's decision letter is held this many working days for the social worker to tell
-     * them in person (tellAbsentParentsInPerson), unless the visit is confirmed sooner. @defaultValue 1
+     * A held decision letter (an absent parent where the policy asks for a visit, a parent asked to
+     * leave part of the meeting) waits until someone records telling them, however long that takes;
+     * after this many working days (at the reminders' send time) it is late: the social worker is
+     * chased and the chair and the coordinator are told. Nothing goes to the family. @defaultValue 1
      */
     letterHoldWorkingDays: z.number().int().min(1).max(10).default(1),
+    /**
+     * A late held letter's social worker is chased again every this many working days until the
+     * explanation is recorded or the letter is released, at most 10 chasers in all. Local practice:
+     * none of the source documents sets it. @defaultValue 2
+     */
+    letterHoldChaseEveryWorkingDays: z.number().int().min(1).max(10).default(2),
     /**
      * A pre-birth plan's birth plan (where the baby will be born, who is told, what happens at the
      * hospital and after) is agreed this many weeks before the expected due date; the social worker

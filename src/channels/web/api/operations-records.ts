@@ -1,5 +1,5 @@
 /** The coordinator API's operations for circulation and letters, inbound mail, records, children and census, figures and operations. */
-import { BirthBody, ExplainedBody } from '../../../app/circulation-actions.ts';
+import { BirthBody, ExplainedBody, ReleaseBody } from '../../../app/circulation-actions.ts';
 import { CloseInput } from '../../../app/records/close-conference.ts';
 import { PreviousPlansBody } from '../../../app/child-records.ts';
 import { ClockAdvanceBody } from '../../../app/schemas.ts';
@@ -23,6 +23,11 @@ export const RECORD_OPERATIONS: readonly Operation[] = [
     `${C}/circulation/:attendeeId/told`,
     'A parent whose letter is held (absent, or asked to leave part of the meeting) was told the decision: who told them, how, how they gave their view; their letter goes now',
     { body: { schema: ExplainedBody } },
+  ),
+  circulation.post(
+    `${C}/circulation/:attendeeId/release`,
+    'Send a held letter before anyone has recorded telling the parent (they cannot be reached, say), with the reason: audited; the letter says the chair or their social worker will contact them, and the explanation stays on the worklist',
+    { body: { schema: ReleaseBody } },
   ),
   circulation.post(`${C}/children/:childId/birth`, 'Record the birth of an unborn child: the core group clock starts', {
     body: { schema: BirthBody },

@@ -1,6 +1,6 @@
 /** What the chair's page posts: each action calls the same use-case as the API and the Teams card. */
 import { approveDecision, decide } from '../../../app/decision.ts';
-import { confirmToldInPerson } from '../../../app/circulation-actions.ts';
+import { confirmToldInPerson, releaseHeldLetter } from '../../../app/circulation-actions.ts';
 import { recordParticipation } from '../../../app/participation.ts';
 import { closeViewRound, recordView } from '../../../app/meeting.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
@@ -107,6 +107,11 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
       await confirmToldInPerson(ctx.deps, c.id, one(body['attendeeId']), fields, actor);
       return 'told';
     }
+    case 'release': {
+      // A blank box is a blank reason: refused with the reason's own message, not a bare "required".
+      await releaseHeldLetter(ctx.deps, c.id, one(body['attendeeId']), { reason: one(body['reason']) }, actor);
+      return 'released';
+    }
     default:
       if (ESCALATION_ACTIONS.has(action)) return escalationAction(ctx, action, body);
       if (action === BOOK_CORE_GROUP) return bookFromLink(ctx, body);
@@ -133,9 +138,9 @@ export const chairPage: LinkPage = {
     const childId = one(body['childId']);
     const attendeeId = one(body['attendeeId']);
     const section =
-      action === 'told'
+      action === 'told' || action === 'release'
         ? unexplained(c).some((h) => h.attendeeId === attendeeId)
-          ? `told-${attendeeId}`
+          ? `${action}-${attendeeId}`
           : 'round'
         : action === 'participation'
           ? participationByChild(c).some((k) => k.childId === childId)

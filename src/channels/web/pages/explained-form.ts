@@ -3,13 +3,13 @@
  * how they gave their view. The chair's page and the coordinator's desk both show it; both post to
  * the same use-case (confirmToldInPerson).
  */
-import { EXPLAINED_BY, EXPLAINED_HOW, VIEW_ROUTES } from '../../../domain/held-letters.ts';
+import { EXPLAINED_BY, EXPLAINED_HOW, holdLifted, VIEW_ROUTES, type HeldLetter } from '../../../domain/held-letters.ts';
 import {
   EXPLAINED_BY_LABEL,
   EXPLAINED_HOW_LABEL,
   VIEW_ROUTE_LABEL,
 } from '../../../content/templates/explained-words.ts';
-import { choices, errorFor, type FormState, type Html, html } from './html.ts';
+import { button, choices, errorFor, errorSummary, textArea, type FormState, type Html, html, when } from './html.ts';
 
 const opts = <K extends string>(keys: readonly K[], labels: Record<K, string>): [string, string][] =>
   keys.map((k) => [k, labels[k]]);
@@ -26,3 +26,25 @@ export const explainedIds = (prefix: string): Record<string, string> => ({
   how: `${prefix}-how`,
   view: `${prefix}-view`,
 });
+
+/** Where one held letter stands, in words: held (late after its hold time), released, or sent. */
+export function heldLetterLine(h: HeldLetter): string {
+  if (h.released)
+    return `Their letter went ${when(h.released.at)} before anyone recorded telling them: ${h.released.reason}`;
+  if (h.sentUnexplainedAt)
+    return `Their letter went ${when(h.sentUnexplainedAt)} with nobody recorded as having told them.`;
+  return h.lateAt
+    ? `Their letter is held until someone records telling them. It has been late since ${when(h.heldUntil)}: the social worker is reminded until it is recorded.`
+    : `Their letter is held until someone records telling them (late after ${when(h.heldUntil)}).`;
+}
+
+/**
+ * The form that sends a held letter without the record (they cannot be reached, say): the reason is
+ * required, and the letter then tells them the chair or their social worker will contact them.
+ * Nothing while the letter has gone already. `fields` are the hidden fields the page's form needs.
+ */
+export function releaseForm(h: HeldLetter, f: FormState, prefix: string, action: string, fields: Html): Html {
+  if (holdLifted(h)) return html``;
+  const id = `${prefix}-reason`;
+  return html`${errorSummary(f, { reason: id })}<form method="post" action="${action}" novalidate>${fields}${textArea(f, { id, name: 'reason', label: 'Or send the letter now without it: why it cannot wait (required)', hint: 'The letter then says the chair or their social worker will contact them. It stays here until someone records telling them.', rows: 2, required: true, ...(errorFor(f, 'reason') ? { error: errorFor(f, 'reason')! } : {}) })}${button('Send the letter now without the record', 'button button-secondary')}</form>`;
+}

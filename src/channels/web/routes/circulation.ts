@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { confirmToldInPerson, recordBirth } from '../../../app/circulation-actions.ts';
+import { confirmToldInPerson, recordBirth, releaseHeldLetter } from '../../../app/circulation-actions.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/hard-copies.ts';
 import { loadConference } from '../../../app/load.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
 import { confirmDraft } from '../../../app/review-draft.ts';
 
-/** After the decision: the hard-copy queue, in-person confirmations, births and draft reviews (coordinator API). */
+/** After the decision: the hard-copy queue, in-person confirmations, held letters released, births and draft reviews (coordinator API). */
 export function circulationRoutes(deps: AppDeps): Router {
   const r = Router();
   const brief = (c: { id: string; reference: string; state: string }) => ({
@@ -34,6 +34,10 @@ export function circulationRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/circulation/:attendeeId/told', async (req, res) => {
     const c = await confirmToldInPerson(deps, req.params.id, req.params.attendeeId, req.body ?? {});
+    res.status(202).json({ ...brief(c), attendeeId: req.params.attendeeId, letter: 'released' });
+  });
+  r.post('/conferences/:id/circulation/:attendeeId/release', async (req, res) => {
+    const c = await releaseHeldLetter(deps, req.params.id, req.params.attendeeId, req.body ?? {});
     res.status(202).json({ ...brief(c), attendeeId: req.params.attendeeId, letter: 'released' });
   });
   r.post('/conferences/:id/children/:childId/birth', async (req, res) => {

@@ -28,7 +28,7 @@ import {
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
 import { AFTER_MEETING_TASKS } from '../../../../domain/tasks.ts';
-import { heldLettersSection } from './held-letters-section.ts';
+import { heldLettersSection, type HeldLetterFormError } from './held-letters-section.ts';
 import { escalationsSection, type EscalationFormError } from './escalations-section.ts';
 import { textsSection, type TextsFormError } from './texts-section.ts';
 
@@ -93,7 +93,7 @@ export function conferencePage(
     now: Date;
     done?: string;
     textsError?: TextsFormError;
-    explainedError?: TextsFormError;
+    explainedError?: HeldLetterFormError;
     escalationError?: EscalationFormError;
     work?: Html;
   },

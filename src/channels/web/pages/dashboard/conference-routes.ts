@@ -1,6 +1,6 @@
 /** One conference on the dashboard: its page, and what the coordinator does from it (retry a failed job, confirm or reject mail, mark a letter printed, a task done, a parent told in person, text reminders, revoke links). */
 import type { Request, Response, Router } from 'express';
-import { confirmToldInPerson } from '../../../../app/circulation-actions.ts';
+import { confirmToldInPerson, releaseHeldLetter } from '../../../../app/circulation-actions.ts';
 import { conferenceView } from '../../../../app/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
@@ -29,6 +29,7 @@ import { actorOf } from './session.ts';
 import { send, type DashboardKit } from './shell.ts';
 import type { TextsFormError } from './texts-section.ts';
 import { escalationInput, type EscalationFormError } from './escalations-section.ts';
+import type { HeldLetterFormError } from './held-letters-section.ts';
 
 /** The named fields a form sent, blank ones left out (so the use-case names what is missing). */
 function formValues(body: unknown, names: readonly string[]): Record<string, string> {
@@ -44,7 +45,7 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
     req: Request,
     res: Response,
     textsError?: TextsFormError,
-    explainedError?: TextsFormError,
+    explainedError?: HeldLetterFormError,
     escalationError?: EscalationFormError,
   ): Promise<void> {
     const id = req.params['id'] as string;
@@ -225,6 +226,26 @@ ${actions.length ? html`<p>${actions.includes('confirm') ? act('confirm', 'Confi
       return showConference(req, res, undefined, { attendeeId, form: { values, errors: err.issues } });
     }
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=told`);
+  });
+
+  // A held letter sent without the record, with the reason (required): audited as the signed-in user.
+  r.post('/dashboard/c/:id/circulation/:attendeeId/release', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    const attendeeId = req.params['attendeeId'] as string;
+    const values = formValues(req.body, ['reason']);
+    try {
+      await releaseHeldLetter(
+        deps,
+        id,
+        attendeeId,
+        { reason: values['reason'] ?? '' },
+        { via: 'session', name: actorOf(session(res)) },
+      );
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return showConference(req, res, undefined, { attendeeId, release: true, form: { values, errors: err.issues } });
+    }
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=released#held-letters`);
   });
 
   // A disagreement escalated, and its outcome: the same use-cases as the API, audited as the signed-in user.
