@@ -1,4 +1,8 @@
+import { DateTime } from 'luxon';
 import type { Conference } from '../domain/conference.ts';
+import { LONDON } from '../domain/calendar/zone.ts';
+import { lateConferenceWarning } from '../content/late-conference.ts';
+import { notWorkingDayWarning } from '../content/words.ts';
 import { IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { shiftSlots } from '../domain/family-slots.ts';
 import { isBeforeMeeting, isEnded, isPostponed, POSTPONED_PREFIX, transition } from '../domain/state-machine.ts';
@@ -113,6 +117,28 @@ export async function rescheduleConference(
     },
   });
   return updated;
+}
+
+/**
+ * What the coordinator is told after moving a conference, as when booking one: a new date past the
+ * policy's latest date for its kind, or on a weekend, bank holiday or closure day (allowed, since an
+ * urgent meeting may need it, but nobody should move one there by mistake).
+ */
+export function rescheduleWarnings(deps: Pick<AppDeps, 'policies' | 'calendar'>, c: Conference): string[] {
+  const policy = deps.policies.get(c.policyId);
+  const starts = DateTime.fromISO(c.startsAt, { zone: LONDON });
+  const date = starts.toISODate()!;
+  const warnings: string[] = [];
+  if (c.timetable.latestConferenceDate && Date.parse(c.startsAt) > Date.parse(c.timetable.latestConferenceDate))
+    warnings.push(
+      lateConferenceWarning(policy, c.kind, c.timetable.latestConferenceDate, {
+        strategyDiscussionOn: c.strategyDiscussionOn,
+        notifiedOn: c.notifiedOn,
+      }),
+    );
+  if (!deps.calendar.isWorkingDay(date))
+    warnings.push(notWorkingDayWarning(date, deps.calendar.holidayName(date) ?? starts.toFormat('cccc')));
+  return warnings;
 }
 
 /**

@@ -276,6 +276,46 @@ describe('a family member’s language, interpreter and companion from the dashb
   });
 });
 
+describe('moving a conference to a bank holiday', () => {
+  it('warns as booking one there does, on the page and in the API, and still moves it', async () => {
+    const client = await dashboard();
+    const created = await svc.api('POST', '/api/conferences', {
+      ...hackneyInitialBody(),
+      startsAt: '2027-03-23T10:00',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    // Easter Monday 2027, the day after the clocks go forward.
+    const form = await client.get(`/dashboard/c/${id}/change`);
+    const res = await client.post(`/dashboard/c/${id}/reschedule`, {
+      _csrf: csrfOf(form.text),
+      startsAt: '2027-03-29T10:00',
+      reason: 'Chair unavailable',
+      requestedBy: 'coordinator',
+    });
+    expect(res.status).toBe(303);
+    const page = plainText((await client.get(res.location!)).text);
+    expect(page).toContain('2027-03-29 is not a working day (Easter Monday): check the date.');
+    // Past the 15 working days from the strategy discussion too.
+    expect(page).toContain('This conference is later than the hackney policy allows');
+    expect((await svc.api('GET', `/api/conferences/${id}`)).body.startsAt).toBe('2027-03-29T10:00:00+01:00');
+    // The API says the same; a working day says nothing of the kind.
+    const sunday = await svc.api('POST', `/api/conferences/${id}/reschedule`, {
+      startsAt: '2027-03-28T11:00',
+      reason: 'Moved again',
+      requestedBy: 'coordinator',
+    });
+    expect(sunday.status).toBe(200);
+    expect(sunday.body.warnings).toContain('2027-03-28 is not a working day (Sunday): check the date.');
+    const tuesday = await svc.api('POST', `/api/conferences/${id}/reschedule`, {
+      startsAt: '2027-03-30T10:00',
+      reason: 'Moved again',
+      requestedBy: 'coordinator',
+    });
+    expect(tuesday.body.warnings.filter((w: string) => /not a working day/.test(w))).toEqual([]);
+  });
+});
+
 describe('a search with an unknown field', () => {
   it('is refused naming the field, by the API and on the page', async () => {
     const api = await svc.api('GET', '/api/conferences?q=testfamily&colour=red');

@@ -2,7 +2,12 @@ import { Router } from 'express';
 import { createConference } from '../../../app/create-conference.ts';
 import { conferenceView } from '../../../app/conference-view.ts';
 import type { AppDeps } from '../../../app/deps.ts';
-import { cancelConference, postponeConference, rescheduleConference } from '../../../app/reschedule-conference.ts';
+import {
+  cancelConference,
+  postponeConference,
+  rescheduleConference,
+  rescheduleWarnings,
+} from '../../../app/reschedule-conference.ts';
 
 /** The coordinator API: every route here sits behind the API key. */
 export function conferenceRoutes(deps: AppDeps): Router {
@@ -38,7 +43,14 @@ export function conferenceRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/reschedule', async (req, res) => {
     const c = await rescheduleConference(deps, req.params.id, req.body);
-    res.json({ id: c.id, reference: c.reference, state: c.state, version: c.version, timetable: c.timetable });
+    res.json({
+      id: c.id,
+      reference: c.reference,
+      state: c.state,
+      version: c.version,
+      timetable: c.timetable,
+      warnings: rescheduleWarnings(deps, c),
+    });
   });
   r.post('/conferences/:id/postpone', async (req, res) => {
     const c = await postponeConference(deps, req.params.id, req.body);

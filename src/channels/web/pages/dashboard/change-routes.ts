@@ -7,7 +7,12 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { loadConference } from '../../../../app/load.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
-import { cancelConference, postponeConference, rescheduleConference } from '../../../../app/reschedule-conference.ts';
+import {
+  cancelConference,
+  postponeConference,
+  rescheduleConference,
+  rescheduleWarnings,
+} from '../../../../app/reschedule-conference.ts';
 import type { Conference } from '../../../../domain/conference.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
@@ -103,6 +108,7 @@ export function changeRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
           `Reschedule, postpone or cancel ${c.reference}`,
           changePage(c, h.csrfToken(req, res), deps.clock.now(), { change, f: { values, errors } }),
         );
+      let warnings: string[] = [];
       try {
         const run =
           change === 'reschedule'
@@ -110,14 +116,15 @@ export function changeRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
             : change === 'postpone'
               ? postponeConference
               : cancelConference;
-        await run(deps, id, input, h.actor(res));
+        const moved = await run(deps, id, input, h.actor(res));
+        if (change === 'reschedule') warnings = rescheduleWarnings(deps, moved);
       } catch (err) {
         if (err instanceof ValidationError) return again(400, err.issues);
         if (err instanceof IllegalTransitionError)
           return again(409, [{ field: change === 'reschedule' ? 'startsAt' : 'reason', message: err.message }]);
         throw err;
       }
-      res.redirect(303, conferenceDone(id, DONE_KEY[change]));
+      res.redirect(303, conferenceDone(id, DONE_KEY[change], await h.keepNote(res, warnings)));
     });
   }
 }
