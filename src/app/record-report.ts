@@ -2,6 +2,7 @@ import { reportSharingTargets } from '../domain/disclosure.ts';
 import { withArticle } from '../content/words.ts';
 import type { Conference, ConferenceState } from '../domain/conference.ts';
 import type { Channel, ReportSubmission } from '../domain/report-record.ts';
+import { assertFilesMayBeStored } from '../domain/attachment-safety.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { allocateIds } from '../domain/ids.ts';
 import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
@@ -102,6 +103,7 @@ export async function recordReport(
     throw new ValidationError('Empty report', [{ field: 'report', message: 'attach the report or paste its text' }]);
   if (input.sharedWithFamily?.length) assertSharedWithParents(c, input.sharedWithFamily);
   assertReportTextShowsWhatItSays(input);
+  assertFilesMayBeStored(input.attachments);
 
   const now = deps.clock.now();
   const at = toLondonIso(now);

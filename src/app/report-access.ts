@@ -6,7 +6,7 @@
  * recorded sharing that report with them, and never the full report. Nobody else opens anything.
  * Every file request recomputes this list, so a file id is worth nothing on its own.
  */
-import { dangerReason, storedFileDanger } from '../domain/attachment-safety.ts';
+import { assertFilesMayBeStored, storedFileDanger } from '../domain/attachment-safety.ts';
 import { reportAttachmentName } from '../content/templates/report-received.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import type { Attendee, IsoDate, IsoInstant } from '../domain/conference-parts.ts';
@@ -216,13 +216,7 @@ export async function recordFamilyVersion(deps: AppDeps, input: IncomingFamilyVe
       { field: 'family', message: 'attach the version for the family or paste its text' },
     ]);
   assertReportTextShowsWhatItSays({ ...(text ? { text } : {}), attachments: input.attachments });
-  for (const f of input.attachments) {
-    const why = dangerReason(f);
-    if (why)
-      throw new ValidationError('Unsafe file', [
-        { field: 'familyFile', message: `cannot be a ${why}: send a PDF or Word document` },
-      ]);
-  }
+  assertFilesMayBeStored(input.attachments);
   const check = (cur: Conference) => {
     if (!LINK_RULES.report.opensIn.has(cur.state))
       throw new ConflictError(`${cur.reference} is ${cur.state}: reports are no longer taken here`);

@@ -2,7 +2,14 @@
  * Attachments the service never passes on (into a report, to the chair or to the coordinator):
  * programs and scripts, and HTML (a page can carry script and a convincing sign-in form). Judged
  * by name, by declared type and by the first bytes, since a sender controls all three.
+ *
+ * Screened once, where a file is about to be stored: an upload (the report page, Teams) with one is
+ * refused whole, naming the file (`assertFilesMayBeStored`); an email's are withheld and the rest
+ * kept (`screenAttachments`). The outputs check again (`storedFileDanger`), which costs a name test
+ * and 512 bytes, for files stored before the doors screened.
  */
+import { ValidationError, type FieldIssue } from './errors.ts';
+
 /** What the rule looks at in an attachment, however it arrived (email, upload page, file drop). */
 export interface AttachmentLike {
   filename: string;
@@ -119,8 +126,26 @@ export function dangerReason(a: AttachmentLike): string | undefined {
 }
 
 /**
+ * Refuses files that must never be stored, before anything is: one issue per file, naming it
+ * (`attachments.<n>.content`), so the sender can send the report again without it.
+ */
+export function assertFilesMayBeStored(files: readonly AttachmentLike[]): void {
+  const issues: FieldIssue[] = [];
+  for (const [i, f] of files.entries()) {
+    const why = dangerReason(f);
+    if (why)
+      issues.push({
+        field: `attachments.${i}.content`,
+        message: `“${f.filename}” is not accepted (${why}): send a PDF or Word document`,
+      });
+  }
+  if (issues.length) throw new ValidationError('Unsafe file', issues);
+}
+
+/**
  * Why a stored file must not be handed on (mailed or opened from our site), judged by the name and
- * type it was stored with and its bytes: whatever door it came in by, not every door screens.
+ * type it was stored with and its bytes. Every door screens before storing; this is the outputs'
+ * defence for files stored before they did.
  */
 export function storedFileDanger(file: { data: Buffer; meta: Record<string, string> }): string | undefined {
   return dangerReason({

@@ -145,6 +145,7 @@ ${reportsLink(ctx, reportReader(c, ctx.deps, a))}`;
 /** A rule's field as this page's form names it. */
 function pageIssue(i: FieldIssue): FieldIssue {
   if (i.field === 'report') return { ...i, message: 'Choose the report file or paste its text' };
+  if (/^attachments\.\d+\.content$/.test(i.field)) return { field: 'file', message: `The file ${i.message}` };
   if (i.field.startsWith('attachments.')) return { field: 'file', message: `The file’s name ${i.message}` };
   if (i.message.startsWith('contains an invisible')) return { ...i, message: `This ${i.message}` };
   return i;
@@ -204,9 +205,11 @@ export const reportPage: LinkPage = {
               errors: err.issues.map((i) =>
                 i.field === 'text'
                   ? { ...i, field: 'familyText' }
-                  : i.field.startsWith('attachments')
-                    ? { field: 'familyFile', message: `The file’s name ${i.message}` }
-                    : i,
+                  : /^attachments\.\d+\.content$/.test(i.field)
+                    ? { field: 'familyFile', message: `The file ${i.message}` }
+                    : i.field.startsWith('attachments')
+                      ? { field: 'familyFile', message: `The file’s name ${i.message}` }
+                      : i,
               ),
             },
           };
