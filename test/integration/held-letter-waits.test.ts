@@ -193,6 +193,11 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
       await settle(s);
       expect(family(MARCUS)).toEqual(['letter', 'minutes']);
       expect(family(JADE)).toEqual([]);
+      const copies = (await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.recipients;
+      expect(copies.find((r: any) => r.attendeeId === jade)).toMatchObject({
+        status: 'held',
+        reason: 'waits for their decision letter, held until someone records telling them',
+      });
 
       // The coordinator's page offers the same release, and refuses a blank reason the same way.
       const desk = new PageClient(s.url);

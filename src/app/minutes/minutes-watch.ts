@@ -9,7 +9,8 @@ import type { CirculationAlert } from '../../domain/deliveries.ts';
 import { minutesDocument, minutesDueAt, minutesRecipients, type MinutesRecipient } from '../../domain/minutes.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { LedgerEntry } from '../../ports/send-ledger.ts';
-import { deliveryState, type DeliveryState } from '../circulation-status.ts';
+import { CIRCULATE_STEP, deliveryState, type DeliveryState } from '../circulation-status.ts';
+import { heldLetterOf } from '../../domain/held-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { ledgerKey } from '../deliver.ts';
 import { keepSnapshot, sendAlert } from '../steps/circulation-watch.ts';
@@ -18,7 +19,13 @@ import { minutesStep } from './circulate-minutes.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 
 export type MinutesRecipientStatus = MinutesRecipient &
-  Partial<DeliveryState> & { status: DeliveryState['status'] | 'awaiting-approval' | 'queued' | 'not-sent' };
+  Partial<DeliveryState> & { status: DeliveryState['status'] | 'awaiting-approval' | 'queued' | 'held' | 'not-sent' };
+
+/** A parent's own copy waits while their decision letter is held (held-follow-ups.ts sends it after the letter). */
+const letterHeld = (c: Conference, r: MinutesRecipient, ledger: Record<string, LedgerEntry>): boolean =>
+  r.copy === 'family' &&
+  heldLetterOf(c, r.attendeeId) !== undefined &&
+  ledger[ledgerKey(CIRCULATE_STEP, r.attendeeId, c.version)]?.state !== 'sent';
 
 export function minutesStatuses(
   c: Conference,
@@ -30,7 +37,11 @@ export function minutesStatuses(
   return minutesRecipients(c, policy).map((r) => {
     if (r.channel === 'none') return { ...r, status: 'not-sent' };
     if (!approved) return { ...r, status: 'awaiting-approval' };
-    return { ...r, ...(deliveryState(c, ledgerKey(step, r.key, c.version), ledger) ?? { status: 'queued' as const }) };
+    const delivered = deliveryState(c, ledgerKey(step, r.key, c.version), ledger);
+    if (delivered) return { ...r, ...delivered };
+    return letterHeld(c, r, ledger)
+      ? { ...r, status: 'held', reason: 'waits for their decision letter, held until someone records telling them' }
+      : { ...r, status: 'queued' };
   });
 }
 
@@ -91,7 +102,8 @@ export async function minutesWatch(
     const approved = Boolean(c.minutes?.approvedAt);
     const left = await outstanding(deps, c, policy);
     const at = toLondonIso(deps.clock.now());
-    if (approved && left.length === 0) {
+    // A copy waiting for a held decision letter is listed as held, never late (as the decision's watchdog does).
+    if (approved && left.every((o) => o.status === 'held')) {
       if (step === 'minutes-watchdog')
         await deps.store.audit(c.id, { at, actor: 'system', action: `${document}.on-time`, detail: { dueAt } });
       return;
