@@ -139,17 +139,35 @@ export function checkOpenEscalation(
   if (input.attendeeId) {
     const a = c.attendees.find((x) => x.id === input.attendeeId);
     if (!a) issues.push({ field: 'attendeeId', message: `no attendee "${input.attendeeId}" in this conference` });
-    else if (a.role === 'chair')
-      issues.push({ field: 'attendeeId', message: 'the chair made the decision: someone else disagrees with it' });
-    // Neither gives a view of their own (authority.ts), and neither is the family: their disagreement
-    // would go along the family's route. Name the person who disagrees.
-    else if (a.role === 'interpreter' || a.role === 'minute-taker')
-      issues.push({
-        field: 'attendeeId',
-        message: `${a.id} is ${a.role === 'interpreter' ? 'an interpreter, who interprets for others' : 'the minute taker, who records the meeting'}: name the person who disagrees, or family: true`,
-      });
+    else {
+      const why = whyNotOneWhoDisagrees(a);
+      if (why) issues.push({ field: 'attendeeId', message: why });
+    }
   }
   return issues;
+}
+
+/**
+ * Why this attendee cannot be named as the one who disagrees, or nothing if they can. The API and the
+ * dashboard's "Who disagrees" list both ask this (trial finding: the API took the child, whom the
+ * list never offered). The chair made the decision. A child's disagreement is the family's: it goes
+ * along the family's route with family: true, and no notice is ever the child's own. An interpreter
+ * or the minute taker gives no view of their own (authority.ts) and is not the family: their
+ * disagreement went along the family's route.
+ */
+export function whyNotOneWhoDisagrees(a: Pick<Attendee, 'id' | 'role'>): string | undefined {
+  switch (a.role) {
+    case 'chair':
+      return 'the chair made the decision: someone else disagrees with it';
+    case 'child':
+      return `${a.id} is the child: record the child's disagreement as the family's, with family: true`;
+    case 'interpreter':
+      return `${a.id} is an interpreter, who interprets for others: name the person who disagrees, or family: true`;
+    case 'minute-taker':
+      return `${a.id} is the minute taker, who records the meeting: name the person who disagrees, or family: true`;
+    default:
+      return undefined;
+  }
 }
 
 /** The next escalation id: one more than the highest ever given (escalations are never removed). */

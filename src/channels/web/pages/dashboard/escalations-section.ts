@@ -7,7 +7,7 @@
 import { contactWords } from '../../../../content/templates/escalation-notice.ts';
 import { childWithAge } from '../../../../content/labels.ts';
 import type { Conference } from '../../../../domain/conference.ts';
-import type { Escalation } from '../../../../domain/escalations.ts';
+import { whyNotOneWhoDisagrees, type Escalation } from '../../../../domain/escalations.ts';
 import {
   button,
   emptyForm,
@@ -86,8 +86,8 @@ export function escalationsSection(
     ['', 'Choose who disagrees'],
     ['family', 'The family'],
     ...c.attendees
-      // Not the chair (who decided), the child, an interpreter or the minute taker (refused by the use-case).
-      .filter((a) => !['chair', 'child', 'interpreter', 'minute-taker'].includes(a.role))
+      // Only those the use-case takes: not the chair, the child, an interpreter or the minute taker.
+      .filter((a) => whyNotOneWhoDisagrees(a) === undefined)
       .map((a): [string, string] => [a.id, name(a.id)]),
   ];
   const openForm = c.decision
