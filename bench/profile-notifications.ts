@@ -19,6 +19,7 @@ import { deleteKeysByPrefix } from '../src/storage/redis-keys.ts';
 import { benchConferenceBody } from './conference-body.ts';
 import { startMailSink } from './mail-sink.ts';
 import { benchConfig } from './bench-config.ts';
+import { recordSent, transportCeiling } from './transport.ts';
 
 const CONFERENCES = Number(process.env.BENCH_CONFERENCES ?? 40);
 const SMTP_DELAY_MS = Number(process.env.BENCH_SMTP_DELAY_MS ?? 0);
@@ -65,6 +66,7 @@ const config = benchConfig({
   env,
 });
 const rt = await startRuntime(config, createLogger({ level: 'error' }));
+const sent = recordSent(rt.deps);
 const { store, ledger, mailer, jobs } = rt.deps;
 for (const m of ['get', 'update', 'audit', 'create'] as const) timed(store, m, `store.${m}`);
 for (const m of ['claim', 'markSent', 'get', 'list'] as const) timed(ledger, m, `ledger.${m}`);
@@ -132,6 +134,12 @@ if (inspector && profileTo) {
 await rt.stop();
 await deleteKeysByPrefix(stats, prefix);
 stats.disconnect();
+// The bench's transport ceiling, by CPU: the same messages straight through the same pooled
+// mailer to the same sink (bench/transport.ts). Both runs are CPU-bound in this one process, so
+// the ratio of CPU per message is what the bench's rate ratio comes to on an idle machine.
+const transportCpu0 = process.cpuUsage();
+const ceiling = await transportCeiling(config, sent, () => smtp.accepted);
+const transportCpu = process.cpuUsage(transportCpu0);
 await smtp.close();
 
 const perMsg = (ms: number) => (ms / expected).toFixed(2);
@@ -144,6 +152,13 @@ console.log(
 console.log(
   `  process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core) = ${perMsg((cpu.user + cpu.system) / 1000)} ms CPU per message`,
 );
+{
+  const ours = (cpu.user + cpu.system) / 1000 / expected;
+  const alone = (transportCpu.user + transportCpu.system) / 1000 / ceiling.messages;
+  console.log(
+    `  transport alone (same ${ceiling.messages} messages, same pool and sink): ${alone.toFixed(2)} ms CPU per message, ${ceiling.perSecond.toFixed(0)} messages/s; CPU ratio transport / ours ${(alone / ours).toFixed(2)} (the bench's ratioOursToTransport on an idle machine)`,
+  );
+}
 console.log(`  SMTP server DATA handling ${smtp.dataMs.toFixed(0)} ms total`);
 console.log(
   `  WATCH rounds ${watchRounds}, aborted ${watchAborts}; jobs finished ${ran}, jobs that failed an attempt (backoff) ${retried}`,
