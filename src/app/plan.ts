@@ -14,6 +14,7 @@ import {
   type PlanRow,
 } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy/schema.ts';
+import { planOwnerIssues } from '../domain/plan-owners.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
@@ -47,6 +48,7 @@ export function planIssues(
 ): FieldIssue[] {
   const issues = [
     ...planRowIssues(input.plan, c.attendees, londonDate(now)),
+    ...planOwnerIssues(policy, input.plan, c.attendees),
     ...unknownSectionIssues(policy, input.signsOfSafety),
   ];
   const statements = input.signsOfSafety?.dangerStatements?.length ?? 0;
@@ -135,7 +137,10 @@ export async function updatePlanAction(
   const input = parseInput(PlanActionBody, raw, 'plan action');
   const current = await loadConference(deps.store, id);
   const now = deps.clock.now();
-  const issues = planRowIssues([input], current.attendees, londonDate(now), 'action').map((i) => ({
+  const issues = [
+    ...planRowIssues([input], current.attendees, londonDate(now), 'action'),
+    ...planOwnerIssues(deps.policies.get(current.policyId), [input], current.attendees, 'action'),
+  ].map((i) => ({
     ...i,
     field: i.field.replace(/^action\.0\./, ''),
   }));

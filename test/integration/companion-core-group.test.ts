@@ -61,9 +61,24 @@ describe.each(CASES)('a companion’s core group invitations under $policy', (p)
       const sally = c.attendees.find((a) => a.email === SALLY)!;
       const sw = byRole(c, 'social-worker');
       const hv = c.attendees.find((a) => a.role === 'professional')!;
+      const inesA = c.attendees.find((a) => a.email === INES)!;
+      const step = (task: string, owner: string) => ({
+        risk: 'Missed health appointments',
+        task,
+        byWhom: 'as owner',
+        timescale: 'next week',
+        plannedOutcome: 'All appointments kept',
+        ownerAttendeeId: owner,
+        dueOn: daysAfter(p.on, 4),
+      });
       await holdMeeting(s, c, {
         at: `${p.on}T10:00`,
         decideAt: `${p.on}T11:45`,
+        // Marcus's supporter and Jade's interpreter each own a step of the plan.
+        plan: [
+          step('Go with the father to the first clinic appointment', sally.id),
+          step('Interpret at the first clinic appointment', inesA.id),
+        ],
         decision: {
           // The chair names both parents and Marcus's supporter; Jade's interpreter comes with Jade.
           coreGroup: [sw.id, hv.id, 'a5', 'a6', sally.id],
@@ -199,6 +214,35 @@ describe.each(CASES)('a companion’s core group invitations under $policy', (p)
       expect(text(off)).not.toMatch(/Your social worker|A new date will follow/);
       expect(icsOf(off)).toContain('METHOD:CANCEL');
       expect(mail('core-group-cancellations', 'cg2', 2, SALLY)).toBeUndefined();
+
+      // Each owner's reminder before the step is due is written for who they are, not for a professional.
+      await s.advanceTo(`${daysAfter(p.on, 4)}T08:00`);
+      await settle(s);
+      const reminder = (to: string) =>
+        s.smtp.messages.find(
+          (m) =>
+            m.envelopeTo.includes(to) &&
+            new RegExp(`^<plan-action-reminder-.*\\.${c.id}@`).test(m.parsed.messageId ?? ''),
+        );
+      const [forSally, forInes] = await until('the plan reminders', () => {
+        const all = [SALLY, INES].map(reminder);
+        return all.every(Boolean) ? (all as [Msg, Msg]) : undefined;
+      });
+      for (const [m, as, task] of [
+        [forSally, 'a supporter for a parent', 'Go with the father to the first clinic appointment'],
+        [forInes, 'the interpreter for a parent', 'Interpret at the first clinic appointment'],
+      ] as const) {
+        expect(m.parsed.subject).toMatch(
+          new RegExp(`^A step in the plan is due on .+ \\(reference ${c.reference}\\)$`),
+        );
+        const t = text(m);
+        expect(t).toContain(`This step in the child protection plan is yours, as ${as}, and is due on`);
+        expect(t).toContain(task);
+        expect(t).toContain('If you need help with it, or it is done, tell the social worker.');
+        // Not the professionals' (the API to post to) nor the family's ("your social worker").
+        expect(t).not.toMatch(/POST |plan action \d|Your action|your social worker/);
+        expect(`${m.parsed.subject}\n${t}`).not.toMatch(NAMES);
+      }
     },
   );
 

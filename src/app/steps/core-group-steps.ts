@@ -25,7 +25,7 @@ import type { RenderedLetter } from '../../content/templates/letter-text.ts';
 import { withdrawUnprintedLetters } from '../hard-copies.ts';
 import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-calendar.ts';
-import { comesWith, companionKindOf, interpreterLanguage } from './invite-letters.ts';
+import { companionKindOf, companionOf } from './invite-letters.ts';
 import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { coreGroupUid } from '../core-group-rsvp.ts';
@@ -161,15 +161,11 @@ function coreGroupCompanion(
   g: CoreGroupMeeting,
   a: Attendee,
 ): NonNullable<CoreGroupInviteInput['companion']> | 'not-theirs' | undefined {
-  const kind = companionKindOf(a);
-  if (!kind) return undefined;
+  const companion = companionOf(c, a);
+  if (!companion) return undefined;
   const person = effectiveAttendee(c, a);
   if (person.id !== a.id && !g.members.includes(person.id)) return 'not-theirs';
-  return {
-    kind,
-    ...comesWith(c, a),
-    ...(kind === 'interpreter' ? interpreterLanguage(c, a) : {}),
-  };
+  return companion;
 }
 
 /**

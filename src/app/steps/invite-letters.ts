@@ -5,6 +5,8 @@
  * pages a professional is given.
  */
 import type { CompanionInviteInput, CompanionKind } from '../../content/templates/companion-invite.ts';
+import type { CoreGroupCompanion } from '../../content/templates/core-group-invite.ts';
+import type { PlanReminderAudience } from '../../content/templates/plan-notices.ts';
 import { familyInvite, type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import type { ProfessionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { childNumber } from '../../content/labels.ts';
@@ -44,6 +46,23 @@ export function companionKindOf(a: Attendee): CompanionKind | undefined {
   if (a.role === 'interpreter') return 'interpreter';
   if (isChildsAdvocate(a)) return 'childs-advocate';
   return a.role === 'advocate' ? 'parents-advocate' : 'supporter';
+}
+
+/**
+ * Who someone who comes with a family member is, for what is written to them: their kind, whom they
+ * come with (by role) and an interpreter's language; undefined for everyone else.
+ */
+export function companionOf(c: Conference, a: Attendee): CoreGroupCompanion | undefined {
+  const kind = companionKindOf(a);
+  if (!kind) return undefined;
+  return { kind, ...comesWith(c, a), ...(kind === 'interpreter' ? interpreterLanguage(c, a) : {}) };
+}
+
+/** Whom a plan action's reminder is written for: its owner's kind (a companion as who they are). */
+export function planReminderAudience(c: Conference, owner: Attendee, family: boolean): PlanReminderAudience {
+  const companion = companionOf(c, owner);
+  if (companion) return { audience: 'companion', companion };
+  return { audience: family ? 'family' : 'professional' };
 }
 
 /**

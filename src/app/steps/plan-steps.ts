@@ -17,6 +17,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { toLondonIso } from '../time.ts';
+import { planReminderAudience } from './invite-letters.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 import { decisionLetterHeld } from './held-letter-steps.ts';
 
@@ -72,7 +73,7 @@ export async function planActionReminderStep(deps: AppDeps, c: Conference, seq: 
     );
     channel = 'letter'; // on the print queue, or emailed to the social worker to hand over
   } else {
-    const rendered = planActionReminder({ ...input, audience: family ? 'family' : 'professional' });
+    const rendered = planActionReminder({ ...input, ...planReminderAudience(c, owner, family) });
     await deliverEmail(deps, c, {
       step: 'plan-action-reminder',
       recipient,

@@ -1,12 +1,13 @@
 /**
  * The plan on the clock: the owner's reminder before an action is due (a professional's, or plain
- * words for a parent or carer) and the overdue flag to the social worker and the core group chair.
+ * words for a parent or carer, or for whoever comes with one, as who they are) and the overdue flag to the social worker and the core group chair.
  * The reference and the action's words only: the plan's rows never name the child.
  */
 import type { Policy } from '../../domain/policy/schema.ts';
 import { calendarDate } from '../format.ts';
 import { footer, facts, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
+import { companionAs, type CoreGroupCompanion } from './core-group-invite.ts';
 
 export interface PlanActionNoticeInput {
   reference: string;
@@ -39,11 +40,36 @@ export function planActionReminderLetter(input: PlanActionNoticeInput): Rendered
   });
 }
 
-/** The owner's reminder by email. */
-export function planActionReminder(
-  input: PlanActionNoticeInput & { audience: 'professional' | 'family' },
-): RenderedEmail {
+/** Whom an owner's reminder is written for: a professional, a parent or carer, or someone who comes with one. */
+export type PlanReminderAudience =
+  { audience: 'professional' | 'family' } | { audience: 'companion'; companion: CoreGroupCompanion };
+
+/**
+ * An interpreter's, supporter's or advocate's reminder: plain words as who they are ('as a supporter
+ * for a parent'), the social worker (not "your social worker") to tell, and what they read kept private.
+ */
+function companionReminder(input: PlanActionNoticeInput, companion: CoreGroupCompanion): RenderedEmail {
   const due = calendarDate(input.dueOn);
+  return renderLetter({
+    subject: `A step in the plan is due on ${due} (reference ${input.reference})`,
+    preview: `Reference ${input.reference}: a step in the plan is due on ${due}.`,
+    blocks: [
+      p('Hello,'),
+      notice(
+        `This step in the child protection plan is yours, as ${companionAs(companion)}, and is due on ${due}: ${input.task}`,
+      ),
+      p(`What we hope for: ${input.plannedOutcome}`),
+      p('If you need help with it, or it is done, tell the social worker.'),
+      p('What you read here is private to the family. Please do not share it with anyone.'),
+    ],
+    footer: `${input.policy.sender.name} · reference ${input.reference}`,
+  });
+}
+
+/** The owner's reminder by email. */
+export function planActionReminder(input: PlanActionNoticeInput & PlanReminderAudience): RenderedEmail {
+  const due = calendarDate(input.dueOn);
+  if (input.audience === 'companion') return companionReminder(input, input.companion);
   if (input.audience === 'family') return planActionReminderLetter(input);
   return renderEmail({
     subject: `${input.reference}: plan action ${number(input.actionId)} due ${due}`,
