@@ -117,6 +117,12 @@ export interface MinutesSection {
   part?: string;
   /** The children this section is about (a draft's decision per child): a parent's copy has only their own children's. */
   childIds?: string[];
+  /**
+   * Drafted from what the family may not read (another parent's view, the child's own words, the
+   * confidential notes, the chair's reasons for deciding without a safeguard): kept confidential in
+   * every later version that keeps its heading.
+   */
+  draftedConfidential?: true;
 }
 
 /** The minutes of the conference: uploaded or drafted, edited, then approved by the chair. */

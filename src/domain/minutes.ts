@@ -96,12 +96,21 @@ export function buildSections(
         message: `"${t.heading.slice(0, 120)}" names no recorded part of the meeting (${parts.length ? `recorded: ${parts.map((p) => `"${p}"`).join(', ')}` : 'nobody was asked to leave any part'})`,
       });
     const before = previous.find((p) => p.heading === t.heading);
+    // Saving the draft's text back without its confidential marks (confidentialSections: []) sent the
+    // child's own words and the confidential notes to the parents (trial finding): such a section stays
+    // confidential while it keeps its heading; to share what it says, the chair writes it as a section of their own.
+    if (before?.draftedConfidential && !confidentialIds.has(id))
+      issues.push({
+        field: 'confidentialSections',
+        message: `"${t.heading.slice(0, 120)}" (${id}) holds what the family may not read (another parent's view, the child's own words, the confidential notes or the chair's reasons for deciding without a safeguard): list ${id} in confidentialSections, or delete the section`,
+      });
     return {
       id,
       heading: t.heading,
       confidential: confidentialIds.has(id),
       ...(part ? { part } : {}),
       ...(before?.childIds ? { childIds: before.childIds } : {}),
+      ...(before?.draftedConfidential ? { draftedConfidential: true as const } : {}),
     };
   });
   return { sections, issues };

@@ -63,6 +63,17 @@ describe('minutes under Cumbria (parents get the minutes without confidential pa
       const edited = (draft.text as string)
         .replace(/(## Excluded part: [^\n]*\n\n)[^\n]*/, `$1${HEARD}`)
         .replaceAll('To be written by the chair.', 'Written up by the minute taker.');
+      // Sent back without the draft's confidential marks (the text as GET gives it, `confidentialSections: []`),
+      // the confidential notes would reach the parents: refused naming the section, nothing saved.
+      const unmarked = await s.api('POST', base, { text: edited, confidentialSections: [], by: taker.id });
+      expect(unmarked.status).toBe(400);
+      const notes = draft.sections.find((x: any) => x.heading === 'Confidential notes').id;
+      expect(unmarked.body.issues).toContainEqual({
+        field: 'confidentialSections',
+        message: `"Confidential notes" (${notes}) holds what the family may not read (another parent's view, the child's own words, the confidential notes or the chair's reasons for deciding without a safeguard): list ${notes} in confidentialSections, or delete the section`,
+      });
+      expect(unmarked.body.issues.every((i: any) => i.field === 'confidentialSections')).toBe(true);
+      expect((await ok(s, 'GET', base)).version).toBe(1);
       const saved = await ok(s, 'POST', base, {
         text: edited,
         confidentialSections: [...draft.confidentialSections, { heading: 'Referrer', text: SECRET }],

@@ -180,6 +180,7 @@ export async function draftMinutes(deps: AppDeps, id: string, raw: unknown, acto
     heading: d.heading,
     confidential: d.confidential,
     ...(d.childIds ? { childIds: d.childIds } : {}),
+    ...(d.confidential ? { draftedConfidential: true as const } : {}),
   }));
   const built = buildSections(c, draft, new Set(sections.filter((s) => s.confidential).map((s) => s.id)), sections);
   return store(deps, c, built.sections, draft, 'draft', who.id ?? audited(actor).actor, {});
