@@ -3,8 +3,12 @@
  * (trial finding: it stayed overdue after the author's real report was filed and the meeting was
  * over): the author's own report filed, or the conference cancelled or closed. It is resolved as
  * superseded, audited, and still shown in the conference's history of mail; it cannot be confirmed.
+ * Closing a conference supersedes every item still waiting, those whose author's report was filed
+ * after they came too (as items queued before this rule, a8f1db6, still are).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decidedConference, type Created } from '../helpers/decision-flow.ts';
+import { pastedReport } from '../helpers/fixtures.ts';
 import { csrfOf, PageClient } from '../helpers/pages.ts';
 import {
   hackneyInitialBody,
@@ -32,9 +36,9 @@ type Conf = { id: string; reference: string; attendees: { id: string; role: stri
 
 let conferences = 0;
 /** A conference whose people have addresses of their own (`hv.c2@nhs.example.org`), so mail matches one conference. */
-async function newConference(): Promise<Conf> {
+async function newConference(overrides: Record<string, unknown> = {}): Promise<Conf> {
   const tag = `c${++conferences}`;
-  const body = hackneyInitialBody() as { attendees: { email?: string; managerEmail?: string }[] };
+  const body = hackneyInitialBody(overrides) as { attendees: { email?: string; managerEmail?: string }[] };
   for (const a of body.attendees) {
     if (a.email) a.email = a.email.replace('@', `.${tag}@`);
     if (a.managerEmail) a.managerEmail = a.managerEmail.replace('@', `.${tag}@`);
@@ -138,5 +142,64 @@ describe('unproven mail claiming to be a report', () => {
     const confirm = await s.api('POST', `/api/conferences/${c.id}/inbound/q1`, { action: 'confirm' });
     expect(confirm.status).toBe(409);
     expect((await view(c.id)).reports[hv.id].submissions).toHaveLength(1);
+  });
+
+  it('is no longer work once the conference is closed: every item still waiting is superseded, audited, still in the history', async () => {
+    // After the last test's meeting (the clock only goes forward): a conference two weeks later.
+    const c = await newConference({ startsAt: '2027-01-18T10:00' });
+    const police = c.attendees.find((a) => a.role === 'police')!;
+    await unprovenReport(c);
+    // The police officer's real report is filed; then mail to their reply address from another
+    // domain arrives: it waits, as items queued before a8f1db6 whose author's report was already
+    // filed still do.
+    const request = s.smtp.messages.find(
+      (m) => m.envelopeTo.includes(police.email!) && (m.parsed.subject ?? '').startsWith('Report request'),
+    )!;
+    const replyTo = request.parsed.replyTo!.value[0]!.address!;
+    await sendInbound(s, {
+      from: police.email!,
+      to: replyTo,
+      subject: `Re: ${request.parsed.subject}`,
+      text: pastedReport('Police report.'),
+    });
+    await sendInbound(s, {
+      from: 'Pat Police <pat.at.home@mail.example>',
+      to: replyTo,
+      subject: `Re: ${request.parsed.subject}`,
+      text: 'From home: the police report again.',
+      attachments: [{ filename: 'police.pdf', content: Buffer.from('%PDF-1.4 again'), contentType: 'application/pdf' }],
+    });
+    await s.idle();
+    let v = await view(c.id);
+    expect(v.reports[police.id].status).toBe('received');
+    expect(v.inboundQueue.map((q: any) => [q.id, q.status])).toEqual([
+      ['q1', 'pending'],
+      ['q2', 'pending'],
+    ]);
+
+    await decidedConference(s, {
+      conference: c as Created,
+      meeting: { at: '2027-01-18T10:00', decideAt: '2027-01-18T11:45' },
+    });
+    await s.advanceTo('2027-01-20T09:00');
+    await s.idle();
+    expect((await view(c.id)).state).toMatch(/circulated|follow-up/);
+    expect(await mailToConfirm(c.id)).toHaveLength(2);
+
+    const closed = await s.api('POST', `/api/conferences/${c.id}/close`, { reason: 'Work done' });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    v = await view(c.id);
+    expect(v.state).toBe('closed');
+    expect(v.inboundQueue).toMatchObject([
+      { id: 'q1', status: 'superseded', supersededBecause: 'conference-ended', decidedBy: 'system' },
+      { id: 'q2', status: 'superseded', supersededBecause: 'conference-ended', decidedBy: 'system' },
+    ]);
+    expect(v.audit.filter((e: any) => e.action === 'inbound.superseded')).toMatchObject([
+      { actor: 'system', detail: { item: 'q1', because: 'conference-ended' } },
+      { actor: 'system', detail: { item: 'q2', attendeeId: police.id, because: 'conference-ended' } },
+    ]);
+    expect(await mailToConfirm(c.id)).toEqual([]);
+    expect(await mailRow(c.id)).toContain('No longer needed: the conference has ended');
+    expect((await s.api('POST', `/api/conferences/${c.id}/inbound/q2`, { action: 'confirm' })).status).toBe(409);
   });
 });
