@@ -4,7 +4,6 @@ import type { RenderedLetter } from '../../content/templates/letter-text.ts';
 import { forFamilyReader } from '../../content/templates/translated-letter.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
-import { isCompanion } from '../../domain/disclosure.ts';
 import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
@@ -15,6 +14,7 @@ import { sendText } from '../texts.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf } from '../sender.ts';
 import { audienceOf, calendarStart, icsFor } from './invite-calendar.ts';
+import { letterAudience } from './invite-letters.ts';
 
 /** The letters that invite a family member to the conference (hard-copy documents). */
 const INVITATION_LETTERS = ['invitation', 'updated-invitation'];
@@ -88,7 +88,7 @@ export async function sendCancellationTo(
     if (await withdrawUnprintedLetters(deps, c, a, INVITATION_LETTERS)) return;
     // They were sent a letter: they need a cancellation letter, or they will come to a meeting that is not happening.
     const letter = letterFor({
-      audience: isCompanion(a) ? 'companion' : 'family',
+      audience: letterAudience(a),
       newDateToFollow,
       onPaper: true,
       ...(reason ? { reason } : {}),
@@ -100,7 +100,7 @@ export async function sendCancellationTo(
   if (!a.email) return;
   const rendered = letterFor({
     // Whoever comes with the family (an interpreter too) is told as their invitation was: not as a professional.
-    audience: isCompanion(a) ? 'companion' : family ? 'family' : 'professional',
+    audience: letterAudience(a),
     newDateToFollow,
     ...(reason ? { reason } : {}),
     // Removed (a revision of their own): the conference goes on, only their invitation is withdrawn.

@@ -25,7 +25,7 @@ import type { RenderedLetter } from '../../content/templates/letter-text.ts';
 import { withdrawUnprintedLetters } from '../hard-copies.ts';
 import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-calendar.ts';
-import { companionKindOf, companionOf } from './invite-letters.ts';
+import { coreGroupCompanion, letterAudience } from './invite-letters.ts';
 import { senderOf } from '../sender.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { coreGroupUid } from '../core-group-rsvp.ts';
@@ -151,24 +151,6 @@ export async function sendHeldCoreGroupInvites(deps: AppDeps, c: Conference, per
 }
 
 /**
- * What someone who comes with a family member is told of a core group: the companion's invitation
- * (kind, whom they come with by role, an interpreter's language); `not-theirs` when the parent or
- * carer they come with is not in this core group (never more than that person gets); undefined for
- * everyone else (family and professionals).
- */
-function coreGroupCompanion(
-  c: Conference,
-  g: CoreGroupMeeting,
-  a: Attendee,
-): NonNullable<CoreGroupInviteInput['companion']> | 'not-theirs' | undefined {
-  const companion = companionOf(c, a);
-  if (!companion) return undefined;
-  const person = effectiveAttendee(c, a);
-  if (person.id !== a.id && !g.members.includes(person.id)) return 'not-theirs';
-  return companion;
-}
-
-/**
  * "Who will be there" in a companion's own voice: the parent or carer they come with as that ("the
  * parent you interpret for"), themselves as "you", everyone else in plain words that do not make it
  * their family ("a worker who knows the family"). Roles only, never a name.
@@ -195,16 +177,17 @@ async function inviteMember(
   const members = c.attendees.filter((x) => g.members.includes(x.id) && x.role !== 'child');
   // Whoever comes with a family member (the disclosure table says who: an interpreter too, whom
   // audienceOf counts with the professionals for the calendar) gets the companion's invitation.
-  const companion = coreGroupCompanion(c, g, a);
+  const companion = coreGroupCompanion(c, g.members, a);
   if (companion === 'not-theirs') return;
   const family = audienceOf(a) === 'family' || Boolean(companion);
+  const audience = letterAudience(a);
   const label = companion
     ? companionLabel(c, a, companion)
     : (x: Attendee) => (family ? familyRoleLabel(x.role, x.agency) : roleLabel(x.role, x.agency));
   const input: CoreGroupInviteInput = {
     reference: c.reference,
     policy,
-    audience: companion ? 'companion' : family ? 'family' : 'professional',
+    audience,
     ...(companion ? { companion } : {}),
     number: coreGroupNumber(g),
     startsAt: g.startsAt,
@@ -220,7 +203,7 @@ async function inviteMember(
   // A family member's in their language first where the policy has a reviewed core group invitation
   // (a companion's is written for them, in English, as their conference invitation is).
   const inTheirLanguage = (english: RenderedLetter) =>
-    family && !companion
+    audience === 'family'
       ? forFamilyReader(english, {
           policy,
           reference: c.reference,
@@ -264,17 +247,17 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
     Object.entries(ledger).some(([k, e]) => e.state === 'sent' && k.startsWith(`core-group-invites-${g.id}-${a.id}-r`));
   for (const a of c.attendees.filter((x) => g.members.includes(x.id) && invited(x))) {
     const family = audienceOf(a) === 'family';
-    const companion = companionKindOf(a) !== undefined;
+    const audience = letterAudience(a);
     const english = coreGroupCancellation({
       reference: c.reference,
       policy,
-      audience: companion ? 'companion' : family ? 'family' : 'professional',
+      audience,
       number: coreGroupNumber(g),
       startsAt: g.startsAt,
     });
     // A family member's in their language first where the policy has a reviewed core group cancellation.
     const rendered =
-      family && !companion
+      audience === 'family'
         ? forFamilyReader(english, {
             policy,
             reference: c.reference,

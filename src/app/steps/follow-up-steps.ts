@@ -12,9 +12,7 @@ import { activeCoreGroups, coreGroupMemberIds } from '../../domain/core-groups.t
 import { planFollowUps, type FollowUpPlan } from '../../domain/follow-ups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Step } from '../../domain/steps.ts';
-import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
-import { effectiveAttendee } from '../../domain/disclosure.ts';
-import { comesWith, companionKindOf } from './invite-letters.ts';
+import { comesWith, coreGroupCompanion, letterAudience } from './invite-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { personalLink } from '../links.ts';
@@ -61,21 +59,24 @@ async function coreGroup(
       ),
     );
     for (const m of members) {
-      const family = FAMILY_ROLES.has(m.role);
+      const audience = letterAudience(m);
       // Family members without email hear about it from the social worker, who is in every core group.
-      if (!m.email || (family && m.contactPreference !== 'email')) continue;
+      if (!m.email || (audience === 'family' && m.contactPreference !== 'email')) continue;
       // Whoever comes with a family member gets what that person gets, never the professionals' notice
       // (which names the children); nothing when that person is not in the core group.
-      const kind = companionKindOf(m);
-      const person = effectiveAttendee(c, m);
-      if (kind && person.id !== m.id && !members.some((x) => x.id === person.id)) continue;
+      const companion = coreGroupCompanion(
+        c,
+        members.map((x) => x.id),
+        m,
+      );
+      if (companion === 'not-theirs') continue;
       // A family member (or companion) whose decision letter is still held hears of the core group after it, by its invitation.
-      if ((family || kind) && (await decisionLetterHeld(deps, c, policy, m))) continue;
+      if (audience !== 'professional' && (await decisionLetterHeld(deps, c, policy, m))) continue;
       const rendered = coreGroupNotice({
         reference: c.reference,
         policy,
-        audience: kind ? 'companion' : family ? 'family' : 'professional',
-        ...(kind ? { companion: { as: COMPANION_AS[kind], ...comesWith(c, m) } } : {}),
+        audience,
+        ...(companion ? { companion: { as: COMPANION_AS[companion.kind], ...comesWith(c, m) } } : {}),
         children: labels,
         ...(g.by ? { by: g.by } : {}),
         straightAfter: !fromBirth && plan.coreGroupStraightAfter,

@@ -18,6 +18,7 @@ import type { Attendee } from '../../domain/conference-parts.ts';
 import { effectiveAttendee, isCompanion } from '../../domain/disclosure.ts';
 import { isChildsAdvocate } from '../../domain/family-slots.ts';
 import type { Conference } from '../../domain/conference.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { personalLink } from '../links.ts';
 
@@ -63,6 +64,35 @@ export function planReminderAudience(c: Conference, owner: Attendee, family: boo
   const companion = companionOf(c, owner);
   if (companion) return { audience: 'companion', companion };
   return { audience: family ? 'family' : 'professional' };
+}
+
+/**
+ * Whom a letter to this attendee is written for: whoever comes with the family (companionKindOf: an
+ * interpreter too) in their own words, a parent, carer or child in the family's, everyone else as a
+ * professional. Cancellations, core group invitations and notices all ask here.
+ */
+export function letterAudience(a: Attendee): 'companion' | 'family' | 'professional' {
+  if (companionKindOf(a)) return 'companion';
+  return FAMILY_ROLES.has(a.role) ? 'family' : 'professional';
+}
+
+/**
+ * What someone who comes with a family member is told of a core group: the companion's invitation
+ * (kind, whom they come with by role, an interpreter's language); `not-theirs` when the parent or
+ * carer they come with is not in this core group (never more than that person gets); undefined for
+ * everyone else (family and professionals).
+ */
+export function coreGroupCompanion(
+  c: Conference,
+  /** The core group's members (attendee ids). */
+  members: readonly string[],
+  a: Attendee,
+): CoreGroupCompanion | 'not-theirs' | undefined {
+  const companion = companionOf(c, a);
+  if (!companion) return undefined;
+  const person = effectiveAttendee(c, a);
+  if (person.id !== a.id && !members.includes(person.id)) return 'not-theirs';
+  return companion;
 }
 
 /**
