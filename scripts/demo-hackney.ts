@@ -4,6 +4,7 @@
  * officer on the phone, the decision and the chair's approval). Times are London wall-clock in
  * simulated time.
  */
+import { EVERY_CHECKLIST } from '../src/domain/checklist.ts';
 import type { DemoCtx } from './demo-context.ts';
 
 export const ATTENDEES = [
@@ -66,15 +67,7 @@ export async function holdHackneyMeeting(
   // The day: the parents' slot at 10:00 (checklist), professionals at 10:30, the round of views.
   await advance('2027-01-04T10:00');
   await api('POST', `/api/conferences/${id}/start`, { by: chair.id });
-  for (const item of [
-    'explained-how-it-runs',
-    'who-is-attending',
-    'supporter-or-advocate',
-    'exclusion-requests',
-    'childs-views',
-    'reports-seen-by-parents',
-  ])
-    await api('POST', `/api/conferences/${id}/checklist`, { item, by: chair.id });
+  for (const item of EVERY_CHECKLIST) await api('POST', `/api/conferences/${id}/checklist`, { item, by: chair.id });
   await advance('2027-01-04T10:35');
   await api('POST', `/api/conferences/${id}/attendance`, {
     present: created.attendees.map((a: any) => a.id),

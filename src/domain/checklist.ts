@@ -15,6 +15,9 @@ const CONDITIONAL: Record<string, (c: Pick<Conference, 'attendees' | 'tasks'>) =
   'interpreter-present': (c) => c.attendees.some((a) => a.interpreterNeeded && a.role !== 'interpreter'),
 };
 
+/** The items every conference's checklist has, whatever its arrangements and policy. */
+export const EVERY_CHECKLIST: readonly string[] = CHECKLIST_ITEMS.filter((i) => !CONDITIONAL[i]);
+
 export function checklistItemsFor(
   c: Pick<Conference, 'attendees' | 'tasks'>,
   policy: Pick<Policy, 'checklistItems'>,
