@@ -8,7 +8,7 @@ import { circulationRecipients } from '../domain/circulation.ts';
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { coreGroupAfterBirth } from '../domain/follow-ups.ts';
-import { closeBirthPlanAtBirth } from '../domain/pre-birth.ts';
+import { birthDateIssue, closeBirthPlanAtBirth } from '../domain/pre-birth.ts';
 import { birthPlanOvertaken } from '../content/templates/birth-plan-notice.ts';
 import { TOLD_IN_PERSON_STEP } from './circulation-status.ts';
 import { audited, COORDINATOR, requested, type Actor } from './actor.ts';
@@ -200,6 +200,8 @@ export async function recordBirth(
   const now = deps.clock.now();
   if (input.bornOn > londonDate(now))
     throw new ValidationError('Invalid birth', [{ field: 'bornOn', message: 'cannot be in the future' }]);
+  const early = birthDateIssue(current, input.bornOn);
+  if (early) throw new ValidationError('Invalid birth', [early]);
   const at = toLondonIso(now);
   const conference = await deps.store.update(id, (c) => ({
     ...c,

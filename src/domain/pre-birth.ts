@@ -10,6 +10,9 @@ import { toCalendarDay } from './calendar/working-days.ts';
 import { LONDON } from './calendar/zone.ts';
 import type { Policy } from './policy/schema.ts';
 import type { IsoInstant } from './conference-parts.ts';
+import type { ConferenceState } from './conference.ts';
+import type { FieldIssue } from './errors.ts';
+import { meetingHasBegun } from './state-machine.ts';
 import type { ConferenceTask } from './tasks.ts';
 
 const endOfDay = (date: string, eod: string): DateTime => {
@@ -45,6 +48,31 @@ export function preBirthDeadlines(
   const weeks = policy.timings.birthPlanWeeksBeforeDueDate;
   const plan = endOfDay(calendar.previousWorkingDayOnOrBefore(due.minus({ weeks })), eod);
   return { firstCoreGroupBy: fmt(coreGroup), birthPlanDue: fmt(plan < coreGroup ? coreGroup : plan) };
+}
+
+/**
+ * What is wrong with a birth on `bornOn` for a baby unborn at this pre-birth conference, or nothing.
+ * A birth is recorded for a baby who was unborn at the conference (trial finding: a birth the day
+ * before it was taken, and the plan's clocks counted as if the conference came first). Born before
+ * the meeting took place: the baby was never unborn at it, and a conference about a born child is an
+ * initial one. Born on the day it was held is taken: the baby may have come after the meeting.
+ */
+export function birthDateIssue(
+  c: { state: ConferenceState; startsAt: IsoInstant; heldOn?: string },
+  bornOn: string,
+): FieldIssue | undefined {
+  const day = c.heldOn ?? DateTime.fromISO(c.startsAt, { zone: LONDON }).toISODate()!;
+  if (!meetingHasBegun(c.state))
+    return {
+      field: 'bornOn',
+      message: `the baby is born before the pre-birth conference (${day}), which has not been held: cancel it and book an initial child protection conference for the baby instead`,
+    };
+  if (bornOn < day)
+    return {
+      field: 'bornOn',
+      message: `is before the day of the pre-birth conference (${day}): the baby was born before it was held, so was not unborn at it; check the date`,
+    };
+  return undefined;
 }
 
 /**

@@ -116,6 +116,33 @@ describe('a pre-birth plan', () => {
       await settle(s);
       let v = await view(s, c.id);
       expect(v.state).toBe('follow-up');
+      // A birth before the conference (trial finding: taken): refused naming bornOn, nothing changes.
+      const beforeHeld = await s.api('POST', `/api/conferences/${c.id}/children/c1/birth`, { bornOn: '2027-01-03' });
+      expect(beforeHeld.status).toBe(400);
+      expect(beforeHeld.body.issues).toEqual([
+        {
+          field: 'bornOn',
+          message:
+            'is before the day of the pre-birth conference (2027-01-04): the baby was born before it was held, so was not unborn at it; check the date',
+        },
+      ]);
+      const notHeld = await s.api('POST', `/api/conferences/${bornFirst.id}/children/c1/birth`, {
+        bornOn: '2027-01-04',
+      });
+      expect(notHeld.status).toBe(400);
+      expect(notHeld.body.issues).toEqual([
+        {
+          field: 'bornOn',
+          message:
+            'the baby is born before the pre-birth conference (2027-01-05), which has not been held: cancel it and book an initial child protection conference for the baby instead',
+        },
+      ]);
+      for (const id of [c.id, bornFirst.id]) {
+        const still = await view(s, id);
+        expect(still.children[0]).toMatchObject({ unborn: true, expectedDueDate: expect.any(String) });
+        expect(still.children[0].bornOn).toBeUndefined();
+        expect(still.audit.map((a: any) => a.action)).not.toContain('child.born');
+      }
       // 10 working days from the conference (before the birth on Saturday 20 February); the birth plan
       // 4 weeks before the due date (Saturday 23 January, brought forward to Friday 22 January).
       expect(v.timetable.firstCoreGroupBy).toBe('2027-01-18T17:00:00+00:00');
