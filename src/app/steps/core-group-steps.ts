@@ -31,7 +31,7 @@ import { LONDON } from '../../domain/calendar/zone.ts';
 import { coreGroupUid } from '../core-group-rsvp.ts';
 import { coreGroupLink } from '../links.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
-import { decisionLetterHeld } from './held-letter-steps.ts';
+import { heldAmong, unlessAnotherReleaseSends } from './held-letter-steps.ts';
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
 export function currentCoreGroup(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
@@ -113,9 +113,10 @@ export async function sendCoreGroupInvites(
   const g = c.coreGroups!.find((x) => x.id === found.id)!;
   if (g.revision !== found.revision) return; // rescheduled meanwhile: that revision's job invites
   const members = c.attendees.filter((a) => g.members.includes(a.id) && a.role !== 'child');
+  const held = await heldAmong(deps, c, policy, members);
   for (const a of members) {
     // A family member (or their companion) whose decision letter is held hears of the core group only after it (sendHeldCoreGroupInvites).
-    if (await decisionLetterHeld(deps, c, policy, a)) continue;
+    if (held.has(a.id)) continue;
     await inviteMember(deps, c, g, policy, a);
   }
   await deps.store.audit(c.id, {
@@ -134,18 +135,22 @@ export async function sendCoreGroupInvites(
 /**
  * A family member's (and their companions') invitations to every core group still to come, once
  * their held decision letter has gone: the letter first, then the invitation, each once (the send
- * ledger); a core group cancelled or already met by then is not mentioned at all.
+ * ledger); a core group cancelled or already met by then is not mentioned at all. The parent's and
+ * each companion's letters go by their own release jobs, often at the same moment: whoever's job
+ * finds all their letters gone invites them (the held set is read after this job's own letter went,
+ * so at least one of two racing jobs sees both letters sent).
  */
 export async function sendHeldCoreGroupInvites(deps: AppDeps, c: Conference, person: Attendee): Promise<void> {
   const policy = deps.policies.get(c.policyId);
   const now = deps.clock.now().getTime();
   const parent = effectiveAttendee(c, person);
   const people = c.attendees.filter((a) => a.role !== 'child' && effectiveAttendee(c, a).id === parent.id);
+  const held = await heldAmong(deps, c, policy, people);
   for (const g of c.coreGroups ?? []) {
     if (g.state !== 'booked' || Date.parse(g.startsAt) <= now) continue;
     for (const a of people.filter((x) => g.members.includes(x.id))) {
-      if (await decisionLetterHeld(deps, c, policy, a)) continue;
-      await inviteMember(deps, c, g, policy, a);
+      if (held.has(a.id)) continue;
+      await unlessAnotherReleaseSends(person, a, () => inviteMember(deps, c, g, policy, a));
     }
   }
 }

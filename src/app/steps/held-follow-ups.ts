@@ -4,7 +4,8 @@
  * first. Each sender skips them while `decisionLetterHeld`; once the letter has gone, this sends what
  * they missed, each once (the send ledger): core group invitations for core groups still to come,
  * reminders of their plan actions still open whose time has come, the approved minutes (or record
- * bundle) and the records of core groups that have met.
+ * bundle) and the records of core groups that have met. Each release job (the parent's, each
+ * companion's) tries all of them; a message another release job is already sending is left to it.
  */
 import { DateTime } from 'luxon';
 import type { Attendee } from '../../domain/conference-parts.ts';
@@ -18,6 +19,7 @@ import { circulateCoreGroupRecord } from '../core-group-record.ts';
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
 import { sendHeldCoreGroupInvites } from './core-group-steps.ts';
 import { planActionReminderStep } from './plan-steps.ts';
+import { unlessAnotherReleaseSends } from './held-letter-steps.ts';
 
 /** Everything that waited with `person`'s held letter (theirs and their companions'), now it has gone. */
 export async function sendHeldWithLetter(deps: AppDeps, c: Conference, person: Attendee): Promise<void> {
@@ -33,13 +35,15 @@ export async function sendHeldWithLetter(deps: AppDeps, c: Conference, person: A
     if (!r.id || !r.dueOn || !r.ownerAttendeeId || !ids.has(r.ownerAttendeeId) || !isOpen(r) || r.dueOn < today)
       continue;
     if (planActionTimes(policy, deps.calendar, r.dueOn, now).remindAt) continue; // still to come: its job sends it
-    await planActionReminderStep(deps, c, planRowSeq(r));
+    await unlessAnotherReleaseSends(person, { id: r.ownerAttendeeId }, () =>
+      planActionReminderStep(deps, c, planRowSeq(r)),
+    );
   }
   if (c.minutes?.approvedAt) {
     const version = c.minutes.corrects ? c.minutes.version : undefined;
-    for (const a of people) await circulateMinutes(deps, c, a.id, version);
+    for (const a of people) await unlessAnotherReleaseSends(person, a, () => circulateMinutes(deps, c, a.id, version));
   }
   for (const g of c.coreGroups ?? [])
-    if (g.record && g.members.some((m) => ids.has(m)))
-      await circulateCoreGroupRecord(deps, c, coreGroupSeq(g), [...ids]);
+    for (const a of people.filter((x) => g.record && g.members.includes(x.id)))
+      await unlessAnotherReleaseSends(person, a, () => circulateCoreGroupRecord(deps, c, coreGroupSeq(g), [a.id]));
 }

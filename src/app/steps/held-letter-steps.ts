@@ -18,7 +18,7 @@ import { finishIfComplete } from './finish-circulation.ts';
 import { circulationRecipients } from '../../domain/circulation.ts';
 import { heldLetterOf, holdLifted, withHeldLetter, withLate, type HoldReason } from '../../domain/held-letters.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, ledgerKey } from '../deliver.ts';
+import { deliverEmail, ledgerKey, SendInProgressError } from '../deliver.ts';
 import { toLondonIso } from '../time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { isApproved } from '../../domain/state-machine.ts';
@@ -235,4 +235,44 @@ export async function decisionLetterHeld(deps: AppDeps, c: Conference, policy: P
     if (sent?.state !== 'sent') return true;
   }
   return false;
+}
+
+/**
+ * `decisionLetterHeld` for several attendees at once: the recipients worked out once and the ledger
+ * read in one round trip. The ids of those whose letter (or whose parent's letter) is still held.
+ */
+export async function heldAmong(
+  deps: AppDeps,
+  c: Conference,
+  policy: Policy,
+  attendees: readonly Attendee[],
+): Promise<Set<string>> {
+  const held = circulationRecipients(c, policy).filter((r) => r.copy === 'family' && r.holdFor && r.channel !== 'none');
+  if (!held.length) return new Set();
+  const entries = await deps.ledger.getMany(
+    c.id,
+    held.map((r) => ledgerKey(CIRCULATE_STEP, r.key, c.version)),
+  );
+  const unsent = new Set(held.filter((_, i) => entries[i]?.state !== 'sent').map((r) => r.attendeeId));
+  return new Set(attendees.filter((a) => unsent.has(a.id) || unsent.has(effectiveAttendee(c, a).id)).map((a) => a.id));
+}
+
+/**
+ * Sends what waited with a held letter to `a` from `person`'s release job. The parent's and each
+ * companion's release jobs run at once and may both try the same member's message: the one that
+ * finds it claimed by the other goes on to the next (the claimant's job sends it, and retries it if
+ * it fails) instead of failing here, which stopped the loop before a companion's own invitation and
+ * left it to a retry after the send lease (why computing the held set once per loop looked wrong).
+ * A message to `person` themselves is this job's to send: its failure fails the job.
+ */
+export async function unlessAnotherReleaseSends(
+  person: Pick<Attendee, 'id'>,
+  a: Pick<Attendee, 'id'>,
+  send: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    if (!(err instanceof SendInProgressError) || a.id === person.id) throw err;
+  }
 }
