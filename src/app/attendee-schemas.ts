@@ -42,6 +42,7 @@ const AttendeeInputFields = z
     /**
      * For a parent or carer: their own children (`c1`, … in the order given). Absent: every child of the
      * conference. For a child's advocate (an advocate with no `accompanies`): the children they speak for.
+     * For a child: exactly one, which child they are (required when the conference has more than one child).
      */
     childIds: z.array(childIdField).min(1).max(12).optional(),
   })
@@ -60,11 +61,18 @@ export const AttendeeInput = AttendeeInputFields.check(
         path: ['solicitor'],
         message: `only a supporter who comes with a parent or carer (accompanies) is their solicitor (this attendee is ${a.role}${a.accompanies ? '' : ' and comes with nobody'})`,
       });
-    if (a.childIds && !SLOT_ROLES.has(a.role) && !(a.role === 'advocate' && !a.accompanies))
+    if (a.childIds && a.role === 'child') {
+      if (a.childIds.length !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['childIds'],
+          message: `a child attendee is one child: give exactly one child id, which child they are (${a.childIds.length} given)`,
+        });
+    } else if (a.childIds && !SLOT_ROLES.has(a.role) && !(a.role === 'advocate' && !a.accompanies))
       ctx.addIssue({
         code: 'custom',
         path: ['childIds'],
-        message: `only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is ${a.role}${a.role === 'advocate' ? ' coming with a parent or carer' : ''})`,
+        message: `only a parent or carer (their own children), a child's advocate (the children they speak for) or a child (which child they are) is linked to children (this attendee is ${a.role}${a.role === 'advocate' ? ' coming with a parent or carer' : ''})`,
       });
     if (a.role === 'child') {
       if (a.email)
@@ -146,6 +154,10 @@ export const AttendeeInput = AttendeeInputFields.check(
   }),
 );
 export type AttendeeInput = z.infer<typeof AttendeeInput>;
+
+/** A child attendee among several children: which child they are, so their own view is never taken as a sibling's. */
+export const childAttendeeWhich = (children: number): string =>
+  `required for a child attendee when the conference has ${children} children: which child they are, as childIds: ["c1"] (c1 to c${children} in the order given)`;
 
 type Linked = { id: string; role: string; accompanies?: string | undefined };
 

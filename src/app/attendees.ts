@@ -15,7 +15,7 @@ import { referralChaserJobs } from './plan-jobs.ts';
 import { linkVersion } from './links.ts';
 import { loadConference } from './load.ts';
 import { parseInput } from './parse.ts';
-import { AttendeeInput, companionIssues } from './attendee-schemas.ts';
+import { AttendeeInput, childAttendeeWhich, companionIssues } from './attendee-schemas.ts';
 import { withdrawalRevision } from './invite-revision.ts';
 import { sendCancellationTo } from './steps/cancellation-steps.ts';
 import { toLondonIso } from './time.ts';
@@ -60,6 +60,8 @@ export async function addAttendee(
       () => 'attendee.accompanies',
     ),
   );
+  if (a.role === 'child' && !a.childIds && current.children.length > 1)
+    issues.push({ field: 'attendee.childIds', message: childAttendeeWhich(current.children.length) });
   (a.childIds ?? []).forEach((cid, j) => {
     if (!current.children.some((ch) => ch.id === cid))
       issues.push({

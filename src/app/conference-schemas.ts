@@ -4,7 +4,7 @@ import { withArticle } from '../content/words.ts';
 import { CHILD_RECORD_ID } from '../domain/ids.ts';
 import { CONFERENCE_KINDS, MEETING_MODES, MEETING_PROVIDERS, type MeetingMode } from '../domain/vocabulary.ts';
 import { calendarDate, instant, printed, text } from './field-schemas.ts';
-import { AttendeeInput, companionIssues } from './attendee-schemas.ts';
+import { AttendeeInput, childAttendeeWhich, companionIssues } from './attendee-schemas.ts';
 import { crossCheck } from './cross-check.ts';
 
 const ChildInputFields = z
@@ -138,6 +138,14 @@ export const CreateConferenceInput = CreateConferenceFields.check(
     });
   }),
   crossCheck<CreateFields>(['attendees', 'children'], (c, ctx) => {
+    c.attendees.forEach((a, i) => {
+      if (a.role === 'child' && !a.childIds && c.children.length > 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attendees', i, 'childIds'],
+          message: childAttendeeWhich(c.children.length),
+        });
+    });
     c.attendees.forEach((a, i) =>
       (a.childIds ?? []).forEach((id, j) => {
         if (!/^c\d+$/.test(id) || Number(id.slice(1)) < 1 || Number(id.slice(1)) > c.children.length)

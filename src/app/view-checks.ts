@@ -50,6 +50,25 @@ export function checkViewBody(policy: Policy, c: Conference, v: Partial<ViewBody
       field: 'childId',
       message: `${v.childId} is not one of ${a.id}'s children (${childrenFor(c, a).join(', ') || 'none'})`,
     });
+  // A child's own view is for the child it is: a child attendee is one child (childIds), an advocate
+  // speaks for theirs. A child attendee named by no child id among several (older records) cannot say whose.
+  const via = authority?.ok ? authority.via : undefined;
+  if (a && voice === 'child' && (via === 'direct' || via === 'advocate') && v.childId) {
+    const theirs = childrenFor(c, a);
+    if (via === 'direct' && !a.childIds && c.children.length > 1)
+      issues.push({
+        field: 'childId',
+        message: `${a.id} is a child attendee not linked to one child, so their own view cannot be taken as ${v.childId}'s: record it as taken by the chair (childsView: true with no attendeeId)`,
+      });
+    else if (!theirs.includes(v.childId))
+      issues.push({
+        field: 'childId',
+        message:
+          via === 'direct'
+            ? `${a.id} is the child ${theirs.join(', ')}: their own view is not ${v.childId}'s`
+            : `${a.id} is the advocate of ${theirs.join(', ')}, not of ${v.childId}`,
+      });
+  }
   const family = voice
     ? voice === 'family' || voice === 'child' || (voice === 'parent' && enteredBy === 'on-behalf')
     : Boolean(v.family || v.childsView);

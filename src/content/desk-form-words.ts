@@ -42,6 +42,7 @@ export const CREATE_FIELD_LABEL: Readonly<Record<string, string>> = {
   language: 'language',
   interpreterNeeded: 'interpreter',
   accompanies: 'who they come with',
+  childIds: 'which child they are',
 };
 
 /** One person's fields, as the new conference's rows and the attendees page's "add" form label them. */
@@ -56,6 +57,7 @@ export const ATTENDEE_FIELD_LABEL = {
   language: 'Language',
   interpreterNeeded: 'Interpreter',
   accompanies: 'Who they come with',
+  childIds: 'Which child they are',
 } as const;
 
 /** The hints of the language, interpreter and "comes with" fields (a family member's needs, a companion's link). */
@@ -64,6 +66,8 @@ export const ATTENDEE_FIELD_HINT = {
   interpreterNeeded: 'They need an interpreter at the meeting (a booking task is made for you).',
   accompanies:
     'For a supporter, interpreter or advocate who comes with a parent or carer: that parent or carer. Leave empty for anyone else.',
+  childIds:
+    'For a child who attends: which of the children they are (needed when there is more than one child). Leave empty for anyone else.',
 } as const;
 
 /** The attendees page's "remove" form. */
@@ -73,7 +77,6 @@ export const REMOVE_FIELD_LABEL = { attendeeId: 'Who', reason: 'Reason' } as con
 export const PEOPLE_FIELD_LABEL: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.entries(ATTENDEE_FIELD_LABEL).map(([k, v]) => [`add-${k}`, v])),
   'add-requestedBy': REQUESTED_BY.label,
-  'add-childIds': 'Children',
   'remove-attendeeId': REMOVE_FIELD_LABEL.attendeeId,
   'remove-reason': REMOVE_FIELD_LABEL.reason,
   'remove-requestedBy': REQUESTED_BY.label,

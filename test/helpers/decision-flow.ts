@@ -30,7 +30,7 @@ export function extraAttendees() {
   return [
     { name: 'Mina Minutes', email: 'minutes@example.gov.uk', role: 'minute-taker', agency: 'Business support' },
     { name: 'Sue Supporter', email: 'supporter@friends.example.com', role: 'supporter' },
-    { name: 'Ruby Testfamily', role: 'child' },
+    { name: 'Ruby Testfamily', role: 'child', childIds: ['c1'] },
   ];
 }
 

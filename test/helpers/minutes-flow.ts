@@ -46,7 +46,7 @@ export function family(policy: string) {
     { name: 'Mina Minutes', email: 'minutes@example.gov.uk', role: 'minute-taker', agency: 'Business support' },
     { name: 'Sol Icitor', email: SOLICITOR, role: 'supporter', accompanies: 'a5', solicitor: true },
     { name: 'Fran Friend', email: FRIEND, role: 'supporter', accompanies: 'a6' },
-    { name: 'Ruby Testfamily', role: 'child' },
+    { name: 'Ruby Testfamily', role: 'child', childIds: ['c1'] },
   );
   return b;
 }

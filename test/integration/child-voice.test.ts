@@ -62,7 +62,7 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
         {
           field: 'attendee.childIds',
           message:
-            "only a parent or carer (their own children) or a child's advocate (the children they speak for) is linked to children (this attendee is advocate coming with a parent or carer)",
+            "only a parent or carer (their own children), a child's advocate (the children they speak for) or a child (which child they are) is linked to children (this attendee is advocate coming with a parent or carer)",
         },
       ]);
     },

@@ -203,7 +203,7 @@ describe('figures for a year', () => {
       hackneyInitialBody({
         startsAt: '2027-06-03T10:00',
         strategyDiscussionOn: '2027-05-10',
-        attendees: [...hackneyInitialBody().attendees, { name: 'Ruby Testfamily', role: 'child' }],
+        attendees: [...hackneyInitialBody().attendees, { name: 'Ruby Testfamily', role: 'child', childIds: ['c1'] }],
       }),
     );
     await s.idle(60_000);

@@ -147,7 +147,7 @@ describe('invitations with the local provider', () => {
   let svc: TestService;
   let conf: Awaited<ReturnType<typeof createAndInvite>>;
   const body = hackneyInitialBody();
-  (body.attendees as any[]).push({ name: 'Ruby Testfamily', role: 'child' });
+  (body.attendees as any[]).push({ name: 'Ruby Testfamily', role: 'child', childIds: ['c1'] });
   const everyAddress = (body.attendees as any[]).flatMap((a) => [a.email, a.managerEmail]).filter(Boolean) as string[];
 
   beforeAll(async () => {

@@ -40,6 +40,7 @@ const ATTENDEE_FIELDS = [
   'language',
   'interpreterNeeded',
   'accompanies',
+  'childIds',
 ] as const;
 /** The form's "comes with" value for the person in form row `row` (the API numbers only the rows filled in). */
 const rowRef = (row: number) => `row-${row}`;
@@ -98,6 +99,12 @@ export function bodyFromForm(v: Values, policy: Policy) {
     const at = rows.attendees.indexOf(Number(ref[1]));
     a['accompanies'] = at >= 0 ? `a${at + 1}` : `a${ATTENDEE_ROWS + Number(ref[1]) + 1}`;
   }
+  for (const a of attendees) {
+    const ref = /^child-row-(\d+)$/.exec(String((a['childIds'] as string[] | undefined)?.[0] ?? ''));
+    if (!ref) continue;
+    const at = rows.children.indexOf(Number(ref[1]));
+    a['childIds'] = [`c${at >= 0 ? at + 1 : CHILD_ROWS + Number(ref[1]) + 1}`];
+  }
   const duration = text('durationMinutes');
   const body = {
     policy: policy.id,
@@ -131,6 +138,8 @@ export function attendeeFields(
   err: (id: string) => { error?: string },
   /** Whom a companion may come with: the form's rows, or the conference's parents and carers. */
   comesWith: [value: string, label: string][],
+  /** Which child a child attendee is: the form's child rows, or the conference's children. */
+  children: [value: string, label: string][],
 ): Html {
   return html`${textInput(f, { id: id('name'), name: id('name'), label: ATTENDEE_FIELD_LABEL.name, autocomplete: 'off', ...err(id('name')) })}
 ${select(f, { id: id('role'), name: id('role'), label: ATTENDEE_FIELD_LABEL.role, options: [['', 'Choose a role'], ...ROLES.map((r): [string, string] => [r, ROLE_LABELS[r]])], ...err(id('role')) })}
@@ -141,7 +150,8 @@ ${select(f, { id: id('contactPreference'), name: id('contactPreference'), label:
 ${textArea(f, { id: id('postalAddress'), name: id('postalAddress'), rows: 3, label: `${ATTENDEE_FIELD_LABEL.postalAddress} (for letters by post)`, hint: 'One line each, as on the envelope: name and street first, postcode last.', ...err(id('postalAddress')) })}
 ${textInput(f, { id: id('language'), name: id('language'), label: ATTENDEE_FIELD_LABEL.language, hint: ATTENDEE_FIELD_HINT.language, ...err(id('language')) })}
 ${choices(f, { id: id('interpreterNeeded'), name: id('interpreterNeeded'), type: 'checkbox', legend: ATTENDEE_FIELD_LABEL.interpreterNeeded, options: [['yes', ATTENDEE_FIELD_HINT.interpreterNeeded]], ...err(id('interpreterNeeded')) })}
-${select(f, { id: id('accompanies'), name: id('accompanies'), label: ATTENDEE_FIELD_LABEL.accompanies, hint: ATTENDEE_FIELD_HINT.accompanies, options: [['', 'Nobody'], ...comesWith], ...err(id('accompanies')) })}`;
+${select(f, { id: id('accompanies'), name: id('accompanies'), label: ATTENDEE_FIELD_LABEL.accompanies, hint: ATTENDEE_FIELD_HINT.accompanies, options: [['', 'Nobody'], ...comesWith], ...err(id('accompanies')) })}
+${select(f, { id: id('childIds'), name: id('childIds'), label: ATTENDEE_FIELD_LABEL.childIds, hint: ATTENDEE_FIELD_HINT.childIds, options: [['', 'Not a child'], ...children], ...err(id('childIds')) })}`;
 }
 
 /** One person as the API's `attendee`: blank fields left out, the address split into lines; undefined when blank. */
@@ -152,6 +162,7 @@ export function attendeeFromForm(v: Values, id: (field: string) => string): Reco
   // Only the default way of contact: still a blank row.
   if (!Object.keys(a).some((k) => k !== 'contactPreference')) return undefined;
   if (a['interpreterNeeded'] !== undefined) a['interpreterNeeded'] = a['interpreterNeeded'] === 'yes';
+  if (typeof a['childIds'] === 'string') a['childIds'] = [a['childIds']];
   if (typeof a['postalAddress'] === 'string')
     a['postalAddress'] = (a['postalAddress'] as string)
       .split(/\r?\n/)
@@ -166,6 +177,13 @@ const ROW_CHOICES: [string, string][] = Array.from({ length: ATTENDEE_ROWS }, (_
   `Attendee ${r + 1}`,
 ]);
 
+/** A child attendee is "Child 2" of the form; the API numbers c1, c2, … only the child rows filled in. */
+const childRowRef = (row: number) => `child-row-${row}`;
+const CHILD_ROW_CHOICES: [string, string][] = Array.from({ length: CHILD_ROWS }, (_, r) => [
+  childRowRef(r),
+  `Child ${r + 1}`,
+]);
+
 function attendeeRow(f: FormState, i: number, policy: Policy, err: (id: string) => { error?: string }): Html {
   return html`<fieldset class="row" id="attendees-${i}"><legend>Attendee ${i + 1}</legend>
 ${attendeeFields(
@@ -174,6 +192,7 @@ ${attendeeFields(
   policy,
   err,
   ROW_CHOICES.filter(([v]) => v !== rowRef(i)),
+  CHILD_ROW_CHOICES,
 )}</fieldset>`;
 }
 

@@ -16,7 +16,7 @@ import { LONDON } from '../../../../domain/calendar/zone.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
 import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
-import { attendeeWithName, stateLabel } from '../../../../content/labels.ts';
+import { attendeeWithName, childWithAge, stateLabel } from '../../../../content/labels.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
 import {
   PEOPLE_FIELD_LABEL,
@@ -62,6 +62,7 @@ ${attendeeFields(
   deps.policies.get(c.policyId),
   err,
   c.attendees.filter((a) => SLOT_ROLES.has(a.role)).map((a): [string, string] => [a.id, attendeeWithName(a)]),
+  c.children.map((ch): [string, string] => [ch.id, childWithAge(c, ch, deps.clock.now(), true)]),
 )}
 ${who(f, 'add-requestedBy', err)}${button(PEOPLE_FORM.add.button)}</form></section>`;
 }
