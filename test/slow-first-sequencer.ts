@@ -26,6 +26,9 @@ export const SLOW_FILES = [
   'test/e2e/figures-browser.test.ts',
   'test/integration/outcome-letters.test.ts',
   'test/integration/held-letter-waits.test.ts',
+  // Per preset, one lifecycle each (about 20 s CPU, 50-70 s on a loaded machine).
+  'test/integration/companion-core-group.test.ts',
+  'test/integration/decision-safeguards.test.ts',
 ];
 
 export class SlowFirstSequencer extends BaseSequencer {
