@@ -7,9 +7,7 @@
 import { chairBriefingCard } from '../../content/cards/chair-briefing.ts';
 import { checklistCard } from '../../content/cards/checklist.ts';
 import { joinNowCard } from '../../content/cards/join-now.ts';
-import { dateAndTime } from '../../content/format.ts';
-import { joiningBlocks } from '../../content/templates/joining.ts';
-import { footer, facts, heading, list, p, renderEmail } from '../../content/templates/layout.ts';
+import { chairBriefingEmail, joinNowEmail, parentsSlotEmail } from '../../content/templates/meeting-day.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { canTransition, hasDecision, isEnded, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
@@ -55,26 +53,7 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
   ) {
     channel = 'email';
     if (chair.email) {
-      const rendered = renderEmail({
-        subject: summary,
-        preview: `${c.reference}: the parents' slot starts now. Your checklist.`,
-        blocks: [
-          ...(model.invitationsNotGone?.length
-            ? [
-                heading('Family members whose invitation has not gone'),
-                p('They may not know about the meeting. Check with the social worker before you start.'),
-                facts(model.invitationsNotGone.map((g) => [g.who, g.why])),
-              ]
-            : []),
-          p("The parents' slot starts now. Before the professionals join, go through this checklist with the parents:"),
-          list(model.items.map((i) => i.label)),
-          p(
-            'Record each item, any exclusion and the attendance register in the conference dashboard (or in Teams once the app is installed).',
-          ),
-          ...(model.attending.length ? [heading('Expected today'), list(model.attending)] : []),
-        ],
-        footer: footer(policy, c.reference, 'mailbox'),
-      });
+      const rendered = parentsSlotEmail({ reference: c.reference, policy, model });
       await deliverEmail(deps, c, {
         step: 'parents-slot',
         recipient: chair.id,
@@ -121,23 +100,12 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
       continue;
     }
     if (!a.email) continue;
-    const rendered = renderEmail({
-      subject: `${c.reference}: please join now`,
-      preview: `${c.reference}: the chair is ready for the professionals to join.`,
-      blocks: [
-        p(
-          c.mode === 'in-person'
-            ? `The chair is ready for the professionals to join the child protection conference ${c.reference}. Please come into the room now.`
-            : `The chair is ready for the professionals to join the child protection conference ${c.reference}.${c.mode === 'blended' ? ' If you are in the building, please come into the room now; if' : ' If'} you join online early you will wait in the lobby until the chair lets you in.`,
-        ),
-        ...joiningBlocks({
-          mode: c.mode,
-          ...(c.venue ? { venue: c.venue } : {}),
-          ...(c.meeting ? { meeting: c.meeting } : {}),
-          audience: 'professional',
-        }),
-      ],
-      footer: footer(policy, c.reference, 'mailbox'),
+    const rendered = joinNowEmail({
+      reference: c.reference,
+      policy,
+      mode: c.mode,
+      ...(c.venue ? { venue: c.venue } : {}),
+      ...(c.meeting ? { meeting: c.meeting } : {}),
     });
     await deliverEmail(deps, c, {
       step: 'professionals-join',
@@ -161,33 +129,11 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
       })) === 'unreachable' &&
       chair.email
     ) {
-      const rendered = renderEmail({
-        subject: summary,
-        preview: `${c.reference}: who has replied and whose reports are missing.`,
-        blocks: [
-          heading('Replies to the invitation'),
-          facts(model.rsvps.map((r) => [r.who, r.answer])),
-          ...(model.invitationsNotGone?.length
-            ? [
-                heading('Family members whose invitation has not gone'),
-                facts(model.invitationsNotGone.map((g) => [g.who, g.why])),
-              ]
-            : []),
-          heading('Reports'),
-          model.missingReports.length
-            ? facts(model.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`]))
-            : p('Every report has arrived.'),
-          ...(model.unsharedReports?.length
-            ? [
-                heading('Not recorded as shared with the family'),
-                facts(model.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`])),
-              ]
-            : []),
-          p(
-            `Professionals were asked to join on ${dateAndTime(c.timetable.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`,
-          ),
-        ],
-        footer: footer(policy, c.reference, 'mailbox'),
+      const rendered = chairBriefingEmail({
+        reference: c.reference,
+        policy,
+        model,
+        professionalsJoinAt: c.timetable.professionalsJoinAt,
       });
       await deliverEmail(deps, c, {
         step: 'chair-briefing',

@@ -1,0 +1,103 @@
+/**
+ * The day's emails, for whoever Teams cannot reach: the chair's checklist at the parents' slot, a
+ * professional's "please join now", and the chair's briefing when the professionals join. Each
+ * says what its card says (content/cards: checklist, join-now, chair-briefing), from the same model.
+ */
+import type { MeetingDetails } from '../../domain/conference-parts.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { MeetingMode } from '../../domain/vocabulary.ts';
+import type { ChairBriefingModel } from '../cards/chair-briefing.ts';
+import type { ChecklistModel } from '../cards/checklist.ts';
+import { dateAndTime } from '../format.ts';
+import { joiningBlocks } from './joining.ts';
+import { facts, footer, heading, list, p, renderEmail, type RenderedEmail } from './layout.ts';
+
+interface DayInput {
+  reference: string;
+  policy: Pick<Policy, 'sender'>;
+}
+
+/** To the chair at the parents' slot: the checklist to go through with the parents. */
+export function parentsSlotEmail(input: DayInput & { model: ChecklistModel }): RenderedEmail {
+  const { reference, model } = input;
+  return renderEmail({
+    subject: `${reference}: parents' slot checklist`,
+    preview: `${reference}: the parents' slot starts now. Your checklist.`,
+    blocks: [
+      ...(model.invitationsNotGone?.length
+        ? [
+            heading('Family members whose invitation has not gone'),
+            p('They may not know about the meeting. Check with the social worker before you start.'),
+            facts(model.invitationsNotGone.map((g) => [g.who, g.why])),
+          ]
+        : []),
+      p("The parents' slot starts now. Before the professionals join, go through this checklist with the parents:"),
+      list(model.items.map((i) => i.label)),
+      p(
+        'Record each item, any exclusion and the attendance register in the conference dashboard (or in Teams once the app is installed).',
+      ),
+      ...(model.attending.length ? [heading('Expected today'), list(model.attending)] : []),
+    ],
+    footer: footer(input.policy, reference, 'mailbox'),
+  });
+}
+
+/** To a professional when the chair is ready for them: come in, or join online, and how. */
+export function joinNowEmail(
+  input: DayInput & { mode: MeetingMode; venue?: string; meeting?: MeetingDetails },
+): RenderedEmail {
+  const { reference, mode } = input;
+  return renderEmail({
+    subject: `${reference}: please join now`,
+    preview: `${reference}: the chair is ready for the professionals to join.`,
+    blocks: [
+      p(
+        mode === 'in-person'
+          ? `The chair is ready for the professionals to join the child protection conference ${reference}. Please come into the room now.`
+          : `The chair is ready for the professionals to join the child protection conference ${reference}.${mode === 'blended' ? ' If you are in the building, please come into the room now; if' : ' If'} you join online early you will wait in the lobby until the chair lets you in.`,
+      ),
+      ...joiningBlocks({
+        mode,
+        ...(input.venue ? { venue: input.venue } : {}),
+        ...(input.meeting ? { meeting: input.meeting } : {}),
+        audience: 'professional',
+      }),
+    ],
+    footer: footer(input.policy, reference, 'mailbox'),
+  });
+}
+
+/** To the chair when the professionals join: who has replied, which reports are missing or unshared. */
+export function chairBriefingEmail(
+  input: DayInput & { model: ChairBriefingModel; professionalsJoinAt: string },
+): RenderedEmail {
+  const { reference, model } = input;
+  return renderEmail({
+    subject: `${reference}: professionals are joining`,
+    preview: `${reference}: who has replied and whose reports are missing.`,
+    blocks: [
+      heading('Replies to the invitation'),
+      facts(model.rsvps.map((r) => [r.who, r.answer])),
+      ...(model.invitationsNotGone?.length
+        ? [
+            heading('Family members whose invitation has not gone'),
+            facts(model.invitationsNotGone.map((g) => [g.who, g.why])),
+          ]
+        : []),
+      heading('Reports'),
+      model.missingReports.length
+        ? facts(model.missingReports.map((r) => [r.who, `${r.status}, due ${r.dueAt}`]))
+        : p('Every report has arrived.'),
+      ...(model.unsharedReports?.length
+        ? [
+            heading('Not recorded as shared with the family'),
+            facts(model.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`])),
+          ]
+        : []),
+      p(
+        `Professionals were asked to join on ${dateAndTime(input.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`,
+      ),
+    ],
+    footer: footer(input.policy, reference, 'mailbox'),
+  });
+}
