@@ -8,6 +8,8 @@
  * - a release without a reason is refused naming `reason` (API and chair's page) and changes nothing;
  *   the chair releases the father's letter with a reason: audited, his letter and his interpreter's
  *   copy go saying the chair or his social worker will contact him, and his reminders stop;
+ * - the circulation deadline passes with letters held on purpose: no miss, no alert (the on-time
+ *   record counts them);
  * - the mother's approved minutes, her plan action's reminder and her second chaser come while her
  *   letter waits: the minutes and the reminder wait with it, and follow it once the chair records
  *   telling her (the letter says so).
@@ -221,6 +223,12 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
       expect(family(JADE)).toEqual([]);
       expect(chasers(jade)).toHaveLength(2);
       expect(chasers(marcus)).toHaveLength(1);
+      // The circulation deadline has passed: letters held on purpose are no miss, and no alert went for them.
+      v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+      expect(v.circulation.missed).toBeNull();
+      expect(mail(CHAIR).filter((m) => /circulation (at risk|deadline missed)/.test(subject(m)))).toEqual([]);
+      if (v.circulation.dueAt)
+        expect(v.audit.find((a: any) => a.action === 'circulation.on-time')?.detail.heldLetters).toBeGreaterThan(0);
       const pending = (await s.rt.deps.jobs.pending(c.id)).filter((j) => j.step === 'held-letter-chase');
       expect(pending.map((j) => j.attendeeId)).toEqual([jade]);
 
