@@ -327,6 +327,39 @@ describe('start-up refusals', () => {
     expect(p.out()).not.toMatch(/Conference bot ready/);
   }, 30_000);
 
+  it('a policy file with a core group every 0 weeks and a two-line sender name: exit 2 naming both fields', async () => {
+    const file = path.join(dataDir, 'zero-cadence.yaml');
+    writeFileSync(
+      file,
+      [
+        'extends: hackney',
+        'id: zero-cadence',
+        'coreGroup:',
+        '  cadence: { amount: 0, unit: weeks }',
+        'sender:',
+        '  name: "Safeguarding\\nBcc: everyone@example.com"',
+        '',
+      ].join('\n'),
+    );
+    const p = start({
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      INBOUND_SMTP_PORT: String(await freePort()),
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      REDIS_WAIT_MS: '1000',
+      POLICY_FILE: file,
+    });
+    expect(await p.exited).toBe(2);
+    const err = ownLines(p.err()).join('\n');
+    expect(err).toContain(
+      `POLICY_FILE ${file}: coreGroup.cadence.amount: at least 1: a core group cannot recur every 0 days`,
+    );
+    expect(err).toContain(
+      `POLICY_FILE ${file}: sender.name: one line of text: no line breaks or control characters (it is the From header)`,
+    );
+    expect(p.out()).not.toMatch(/Conference bot ready/);
+  }, 30_000);
+
   it('a closure days file that is not a calendar: exit 2 naming CLOSURE_DAYS_ICS, before Redis is asked', async () => {
     const file = path.join(dataDir, 'closures.ics');
     writeFileSync(file, 'Office closed 29, 30 and 31 December\n');

@@ -256,6 +256,24 @@ describe('parsePolicy', () => {
     expect(fields).toEqual(expect.arrayContaining(['reports.due.initial.unit', 'sender.address']));
   });
 
+  it('refuses a core group cadence of 0 and a sender name with a line break, naming each field', () => {
+    const yaml = [
+      'extends: hackney',
+      'id: bad-two',
+      'coreGroup:',
+      '  cadence: { amount: 0, unit: weeks }',
+      'sender:',
+      '  name: "Safeguarding\\r\\nBcc: everyone@example.com"',
+    ].join('\n');
+    expect(issuesOf(() => parsePolicy(yaml, 'yaml', 'bad.yaml'))).toEqual([
+      {
+        field: 'sender.name',
+        message: 'one line of text: no line breaks or control characters (it is the From header)',
+      },
+      { field: 'coreGroup.cadence.amount', message: 'at least 1: a core group cannot recur every 0 days' },
+    ]);
+  });
+
   it('rejects an unknown preset, a missing id and broken YAML', () => {
     expect(issuesOf(() => parsePolicy('extends: narnia\nid: x-y\n', 'yaml', 'a.yaml'))[0]?.field).toBe('extends');
     expect(issuesOf(() => parsePolicy('extends: hackney\nname: X\n', 'yaml', 'a.yaml'))[0]?.field).toBe('id');

@@ -43,7 +43,19 @@ export const PolicySchema = z
     endOfWorkingDay: hhmm.default('17:00'),
 
     /** All invites and report requests come from one mailbox. */
-    sender: z.object({ name: z.string().min(1), address: email }).strict(),
+    sender: z
+      .object({
+        /** The From header's display name: one line (a line break would start another header). */
+        name: z
+          .string()
+          .min(1)
+          .regex(
+            /^[^\x00-\x1f\x7f]*$/,
+            'one line of text: no line breaks or control characters (it is the From header)',
+          ),
+        address: email,
+      })
+      .strict(),
     /** Where professionals send reports (replies to requests are addressed here with a per-attendee token). */
     reportsMailbox: email,
     /** Who reports go to, as the policy words it. */
@@ -113,7 +125,11 @@ export const PolicySchema = z
         /** First core group within this span of the initial conference (0 hours = straight after). */
         first: Duration.optional(),
         /** Later core groups at least this often. */
-        cadence: Duration.optional(),
+        cadence: Duration.extend({
+          amount: z.number().int().min(1, 'at least 1: a core group cannot recur every 0 days').max(400),
+        })
+          .strict()
+          .optional(),
         /**
          * The allocated social worker may chair the core group. Hampshire: no (a team manager or an
          * experienced social worker chairs). @defaultValue true
