@@ -2,6 +2,7 @@ import { childrenFor } from '../../domain/disclosure.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
 import { type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../content/templates/professional-invite.ts';
+import { paragraphHtml } from '../../content/escape.ts';
 import { familyRoleLabel } from '../../content/words.ts';
 import { tellOfLanguage } from '../translation-alerts.ts';
 import { familyContacts } from '../family-contacts.ts';
@@ -83,7 +84,13 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
         await deliverEmail(deps, c, {
           step: 'dial-in-fallback-alert',
           recipient: who,
-          message: { to, from: sender, subject: `${c.reference}: fallback dial-in used`, text, html: `<p>${text}</p>` },
+          message: {
+            to,
+            from: sender,
+            subject: `${c.reference}: fallback dial-in used`,
+            text,
+            html: paragraphHtml(text),
+          },
         });
     }
   }
