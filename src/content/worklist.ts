@@ -142,8 +142,8 @@ export function workWords(
       };
     case 'explanation-to-record':
       return {
-        what: `Nobody has recorded telling ${who} the decision (their letter is held, or went without it)`,
-        next: 'Ask the chair or the social worker to tell them and record it, with how they gave their view.',
+        what: `Nobody has recorded telling ${who} the decision (their letter is held until it is, or was released without it)`,
+        next: 'Ask the chair or the social worker to tell them and record it, with how they gave their view. If they cannot be reached, the chair or you can send a held letter without it, saying why.',
       };
     case 'minutes-due':
       return {

@@ -133,6 +133,11 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
           .map((a: any) => a.detail.attendeeId)
           .sort(),
       ).toEqual([jade, marcus].sort());
+      const item = (await s.api('GET', '/api/worklist')).body.items.find(
+        (i: any) => i.kind === 'explanation-to-record' && i.conferenceId === c.id && i.attendeeId === jade,
+      );
+      expect(item.what).toContain('their letter is held until it is');
+      expect(item.next).toContain('the chair or you can send a held letter without it, saying why');
       // Everyone else has theirs: the follow-ups do not wait for letters held on purpose.
       expect(v.state).toBe('follow-up');
 
