@@ -139,8 +139,10 @@ describe('invitations for supporters and advocates', () => {
     const advocate = await page(CHILDS_ADVOCATE);
     expect(advocate).toContain('Monday 4 January 2027, please come at 10:30 (London time)');
     expect(advocate).not.toMatch(/10:00|10:15|If your child would like an advocate|a colleague to go in your place/);
+    expect(advocate).toContain('Can you come to the meeting as the advocate for the child?');
     const supporter = await page(SUPPORTER);
     expect(supporter).toContain('Monday 4 January 2027, please come at 10:15 (London time)');
+    expect(supporter).toMatch(/Can you come to the meeting as a supporter for a (parent|carer)\?/);
     expect(supporter).not.toMatch(/10:00|If your child would like an advocate|a colleague to go in your place/);
     // Marcus's own slot, not the shared parents' time (which is Jade's).
     const marcus = await page(MARCUS);

@@ -13,6 +13,7 @@ import { eventsOf, parseIcs } from '../../src/content/ics.ts';
 import { create, settle } from '../helpers/decision-flow.ts';
 import { oneService, PRESETS, presetConference } from '../helpers/every-preset.ts';
 import { runDueJobs, type TestService } from '../helpers/service.ts';
+import { PageClient, plainText } from '../helpers/pages.ts';
 import { until } from '../helpers/wait.ts';
 
 const s = oneService();
@@ -96,6 +97,12 @@ describe.each(CASES)('the interpreter’s invitation under $policy', (p) => {
         );
         expect(t).toContain('If the chair asks the parent to leave for part of the meeting, you leave with them.');
         expect(startOf(m)).toBe(startOf(parent));
+        // Their answer page greets them as who they are: plain words, no colleague to send in their place.
+        const link = /https?:\/\/\S+?(\/l\/[A-Za-z0-9_.-]+)/.exec(m.parsed.text ?? '')![1]!;
+        const page = plainText((await new PageClient(s.url).get(link)).text);
+        expect(page).toContain('Can you come to the meeting as the interpreter for a parent?');
+        expect(page).toContain(`please come at ${time}`);
+        expect(page).not.toMatch(/Will you attend|Your role|a colleague to go in your place/);
         // The parent's joining details: the video link and the dial-in with its PIN, or the venue.
         if (p.mode === 'in-person') expect(t).toContain('Civic Offices, Room 2');
         else {

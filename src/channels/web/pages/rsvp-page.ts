@@ -4,6 +4,8 @@ import { fieldIssues } from '../../../domain/errors.ts';
 import { recordRsvp } from '../../../app/record-rsvp.ts';
 import { FAMILY_ROLES, type Role } from '../../../domain/vocabulary.ts';
 import { calendarStart } from '../../../app/steps/invite-calendar.ts';
+import { comesWith, companionKindOf } from '../../../app/steps/invite-letters.ts';
+import { companionAs } from '../../../content/templates/core-group-invite.ts';
 import { emptyForm, errorFor, facts, html, longDay, clock, textInput, type FormState } from './html.ts';
 import { RSVP_LABEL } from '../../../content/labels.ts';
 import { answerForm, answerThanks, checkAnswer, sendAnswer } from './answer-field.ts';
@@ -17,11 +19,19 @@ import { familyReportsSection, reportsLink } from './reports-page.ts';
 /** Not family, but there for them: plain words, no colleague to send in their place. */
 const COMES_WITH_FAMILY: ReadonlySet<Role> = new Set<Role>(['supporter', 'advocate']);
 
+/** Who someone who comes with a family member comes as ('the interpreter for a parent'), or undefined. */
+function comesAs(c: LinkCtx['link']['conference'], a: LinkCtx['link']['attendee']): string | undefined {
+  const kind = companionKindOf(a);
+  return kind ? companionAs({ kind, ...comesWith(c, a) }) : undefined;
+}
+
 async function render(ctx: LinkCtx, invalid?: { form: FormState }): Promise<Rendered> {
   const { conference: c, attendee: a } = ctx.link;
   // Plain words for the family and whoever comes with them; the parents' own lines for parents only.
   const parent = FAMILY_ROLES.has(a.role);
-  const family = parent || COMES_WITH_FAMILY.has(a.role);
+  // Whoever comes with a family member (an interpreter too) is greeted as who they are, in plain words.
+  const as = comesAs(c, a);
+  const family = parent || COMES_WITH_FAMILY.has(a.role) || Boolean(as);
   const f = invalid?.form ?? emptyForm({ answer: a.rsvp === 'needs-action' ? '' : a.rsvp });
   // Their own calendar start: a parent's own slot, a companion's parent's, a child's advocate's when the meeting starts.
   const joinAt = calendarStart(c, a);
@@ -55,7 +65,11 @@ ${answerForm(ctx, f, {
 ${familyReportsSection(ctx, reports)}${reportsLink(ctx, reports.kind)}`;
   return {
     title: `Your answer – ${c.reference}`,
-    heading: family ? 'Can you come to the meeting?' : `Will you attend conference ${c.reference}?`,
+    heading: as
+      ? `Can you come to the meeting as ${as}?`
+      : family
+        ? 'Can you come to the meeting?'
+        : `Will you attend conference ${c.reference}?`,
     body,
   };
 }
@@ -76,6 +90,7 @@ export const rsvpPage: LinkPage = {
     const deputy =
       !FAMILY_ROLES.has(a.role) &&
       !COMES_WITH_FAMILY.has(a.role) &&
+      !comesAs(c, a) &&
       (values.deputyName.trim() || values.deputyEmail.trim());
     if (deputy) {
       const checked = DeputyInput.safeParse({ name: values.deputyName, email: values.deputyEmail });
