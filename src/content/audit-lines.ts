@@ -12,8 +12,6 @@ import { attendeeWithName } from './labels.ts';
 import { PHRASES, REPORT_STEP } from './audit-phrases.ts';
 import { personWords, whenWords, type AuditContext, type AuditLine, type Detail, type Phrase } from './audit-words.ts';
 
-export { childWords, joinWords, personWords, whenWords, type AuditContext, type AuditLine } from './audit-words.ts';
-
 /** An audit entry as stored (the `AuditEntry` of ports.ts). */
 export interface AuditRecord {
   at: string;

@@ -1,7 +1,8 @@
 import { auth as googleAuth } from '@googleapis/calendar';
 import { withFallbackDialIn } from '../channels/meetings/fallback-dial-in.ts';
 import { createGoogleMeetProvider } from '../channels/meetings/google.ts';
-import { createClientCredentialsTokenProvider, createGraphTeamsProvider } from '../channels/meetings/graph.ts';
+import { createClientCredentialsTokenProvider } from '../channels/graph-client.ts';
+import { createGraphTeamsProvider } from '../channels/meetings/graph.ts';
 import { createLocalMeetingProvider } from '../channels/meetings/local.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../infra/logger.ts';

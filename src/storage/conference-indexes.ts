@@ -41,9 +41,6 @@ export function openReportSenders(c: Conference): string[] {
   return [...out];
 }
 
-/** What the conference list shows: ids, reference, state and the timetable's dates (no names); built in app, where search results build on it too. */
-export { summaryOf } from '../app/conference-summary.ts';
-
 export class IndexKeys {
   readonly #key: Buffer;
 

@@ -3,11 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MeetingRequest } from '../../src/ports.ts';
 import { NoDialInError, withFallbackDialIn } from '../../src/channels/meetings/fallback-dial-in.ts';
 import { createGoogleMeetProvider, googleEventId } from '../../src/channels/meetings/google.ts';
-import {
-  createClientCredentialsTokenProvider,
-  createGraphTeamsProvider,
-  GraphError,
-} from '../../src/channels/meetings/graph.ts';
+import { createClientCredentialsTokenProvider, GraphError } from '../../src/channels/graph-client.ts';
+import { createGraphTeamsProvider } from '../../src/channels/meetings/graph.ts';
 import { createLocalMeetingProvider, LOCAL_MEETING_LABEL } from '../../src/channels/meetings/local.ts';
 import {
   startFakeGoogleCalendar,

@@ -151,6 +151,11 @@ describe('architecture', () => {
     expect(circles()).toEqual([]);
   });
 
+  it('re-exports nothing: each name is imported from the file that defines it, so no module hides where a thing lives', () => {
+    const reExport = /^export (type )?(\*|\{[^}]*\})( as \w+)? from /m;
+    expect(SOURCES.filter((f) => reExport.test(readFileSync(path.join(ROOT, f), 'utf8')))).toEqual([]);
+  });
+
   it('nothing imports the entry points (src/main.ts, src/worker.ts): they are started, not imported', () => {
     const importers = EVERYTHING.filter((f) => importsOf(f).some((t) => t === 'src/main.ts' || t === 'src/worker.ts'));
     expect(importers).toEqual([]);

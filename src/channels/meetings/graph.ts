@@ -9,8 +9,6 @@ import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import { meetingKey, meetingTitle, type MeetingProvider, type MeetingRequest } from '../../ports.ts';
 import { createGraphClient, GraphError, type GraphClientOptions } from '../graph-client.ts';
 
-export { GraphError, createClientCredentialsTokenProvider, type ClientCredentialsOptions } from '../graph-client.ts';
-
 export interface GraphTeamsProviderOptions extends GraphClientOptions {
   /** Object id (or UPN) of the account that organises every meeting. */
   organizerUserId: string;
