@@ -13,6 +13,7 @@ import { ActorBody, AttendanceBody, ChecklistBody, ExclusionBody, ViewBody } fro
 import { parseWithChecks } from './cross-check.ts';
 import { checkViewBody } from './view-checks.ts';
 import { londonDate, toLondonIso } from './time.ts';
+import { longDate } from '../content/format.ts';
 
 /**
  * Moves a conference into session (recording the date it was held), if it is not there already; from
@@ -27,6 +28,12 @@ export function startedConference(c: Conference, now: Date, by: string, earlySta
       `The meeting has not started yet: ${c.reference} starts at ${c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt}`,
     );
   const at = toLondonIso(now);
+  // Started on a later day than booked: its date, and every deadline counted from it, would be a day
+  // no one was invited to. The reschedule tells everyone the real date first (trial finding).
+  if (londonDate(now) > londonDate(c.startsAt))
+    throw new ConflictError(
+      `${c.reference} was booked for ${longDate(c.startsAt)} and today is ${longDate(at)}: a conference starts on the day it is booked for. Reschedule it to the real date and time first (‘Move it to a new date and time’ on the dashboard, or POST /api/conferences/${c.id}/reschedule), which tells everyone the new time, then start it`,
+    );
   // Letters about coming to the meeting are pointless now: off the print list, kept on the record.
   const hardCopies = withdrawMeetingLetters(c.hardCopies, at);
   return { ...transition(c, 'in-session', { at, by }), heldOn: londonDate(now), ...(hardCopies ? { hardCopies } : {}) };
