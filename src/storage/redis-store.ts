@@ -180,8 +180,10 @@ export class RedisConferenceStore implements ConferenceStore {
     try {
       const raw = await conn.get(key);
       if (raw === null) throw new NotFoundError(`Conference ${id} not found`);
-      const current = this.codec.parse(raw);
-      const mutated = await mutate(this.codec.parse(raw));
+      // Decrypted and inflated once; parsed twice, so the mutation gets its own copy to change.
+      const json = this.codec.open(raw);
+      const current = JSON.parse(json) as Conference;
+      const mutated = await mutate(JSON.parse(json) as Conference);
       const next: Conference = { ...mutated, id, rev: current.rev + 1, updatedAt: this.clock.now().toISOString() };
       const writes = await this.prepareDerived(next, current);
       const tx = conn.multi();
