@@ -68,11 +68,24 @@ export function planReportChasing(
   const nowMs = now.getTime();
   const jobs: PlannedJob[] = [];
   let latestChase = 0;
+  // Every author's dates come from the same few due dates: each working-day sum and each send time
+  // is worked out once per plan (luxon is most of this function's time), the same values as before.
+  const memo = new Map<string, number | string>();
+  const once = <T extends number | string>(key: string, f: () => T): T => {
+    let v = memo.get(key) as T | undefined;
+    if (v === undefined) memo.set(key, (v = f()));
+    return v;
+  };
+  const workingDays = (date: string, n: number) => once(`w${date}${n}`, () => calendar.addWorkingDays(date, n));
+  const sendTime = (date: string) => once(`s${date}`, () => at(date, sendAt).toMillis());
+  const before = [...new Set(r.workingDaysBefore)].sort((a, b) => b - a).slice(0, REMINDER_STEPS.length);
   const add = (ms: number, job: { step: AuthorStep; attendeeId: string } | { step: 'reports-missing-flag' }) => {
     if (ms >= joinAt) return false;
     jobs.push({
       ...job,
-      runAt: DateTime.fromMillis(Math.max(ms, nowMs), { zone: LONDON }).toISO({ suppressMilliseconds: true })!,
+      runAt: once(`r${Math.max(ms, nowMs)}`, () =>
+        DateTime.fromMillis(Math.max(ms, nowMs), { zone: LONDON }).toISO({ suppressMilliseconds: true })!,
+      ),
     });
     return true;
   };
@@ -83,40 +96,37 @@ export function planReportChasing(
     const report = conference.reports[attendee.id];
     if (!report) continue;
     const dueIso = report.dueAt ?? conference.timetable.professionalsJoinAt;
-    const due = DateTime.fromISO(dueIso, { setZone: true }).setZone(LONDON);
+    const dueMs = once(`m${dueIso}`, () => DateTime.fromISO(dueIso, { setZone: true }).toMillis());
     // Reports are shared with the family before they are sent: at the deadline, check it was.
     const shareBy = sharingDueAt(attendee, report, conference.timetable);
     const shareByMs = shareBy ? DateTime.fromISO(shareBy, { setZone: true }).toMillis() : 0;
     if (family && policy.reports.sharedWithFamilyFirst && shareBy && shareByMs > nowMs)
       add(shareByMs, { step: 'report-sharing-check', attendeeId: attendee.id });
     if (report.status === 'received') continue;
-    const dueDate = due.toISODate()!;
+    const dueDate = once(`t${dueIso}`, () => DateTime.fromISO(dueIso, { setZone: true }).setZone(LONDON).toISODate()!);
     add(nowMs, { step: 'report-request', attendeeId: attendee.id });
 
-    const before = [...new Set(r.workingDaysBefore)].sort((a, b) => b - a).slice(0, REMINDER_STEPS.length);
     before.forEach((n, i) => {
-      const t = at(calendar.addWorkingDays(dueDate, -n), sendAt).toMillis();
-      if (t > nowMs && t < due.toMillis()) add(t, { step: REMINDER_STEPS[i]!, attendeeId: attendee.id });
+      const t = sendTime(workingDays(dueDate, -n));
+      if (t > nowMs && t < dueMs) add(t, { step: REMINDER_STEPS[i]!, attendeeId: attendee.id });
     });
     if (r.onDueDate) {
-      const t = Math.min(at(dueDate, sendAt).toMillis(), due.toMillis() - HOUR);
+      const t = Math.min(sendTime(dueDate), dueMs - HOUR);
       if (t > nowMs) add(t, { step: 'report-last-reminder', attendeeId: attendee.id });
     }
-    let chaser = at(calendar.addWorkingDays(dueDate, 1 + r.chaserAfterWorkingDays), sendAt).toMillis();
-    if (chaser >= joinAt) chaser = due.toMillis() + HOUR;
+    let chaser = sendTime(workingDays(dueDate, 1 + r.chaserAfterWorkingDays));
+    if (chaser >= joinAt) chaser = dueMs + HOUR;
     if (!add(chaser, { step: 'report-overdue', attendeeId: attendee.id })) continue;
     latestChase = Math.max(latestChase, chaser);
     if (!attendee.managerEmail) continue;
-    let escalation = at(
-      calendar.addWorkingDays(DateTime.fromMillis(chaser, { zone: LONDON }).toISODate()!, r.escalateAfterWorkingDays),
-      sendAt,
-    ).toMillis();
+    const chaserDate = once(`d${chaser}`, () => DateTime.fromMillis(chaser, { zone: LONDON }).toISODate()!);
+    let escalation = sendTime(workingDays(chaserDate, r.escalateAfterWorkingDays));
     if (escalation <= chaser || escalation >= joinAt) escalation = chaser + HOUR;
     // No room after the chaser before the meeting (a bank holiday weekend between the due date and
     // the conference): the manager is still told, an hour after the report's due time, rather than
     // not at all. Only while that hour is still ahead: a report asked for after its due time (an
     // attendee added late) is never escalated the moment it is requested.
-    const afterDue = due.toMillis() + HOUR;
+    const afterDue = dueMs + HOUR;
     if (escalation >= joinAt && afterDue > nowMs) escalation = afterDue;
     if (add(escalation, { step: 'report-escalation', attendeeId: attendee.id }))
       latestChase = Math.max(latestChase, escalation);
