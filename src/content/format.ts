@@ -72,9 +72,20 @@ export function sameLondonDay(a: string, b: string): boolean {
   return london(a).toISODate() === london(b).toISODate();
 }
 
+/**
+ * Calendar dates already written out: every email about a conference names its children with their
+ * dates of birth, read in London whatever the host's zone, so the same date always reads the same.
+ */
+const calendarDates = new Map<string, string>();
+
 /** "2 May 2019", for a calendar date (`YYYY-MM-DD`: a date of birth or a due date, no time or zone). */
 export function calendarDate(date: string): string {
+  const known = calendarDates.get(date);
+  if (known !== undefined) return known;
   const dt = DateTime.fromISO(date, { zone: LONDON });
   if (!dt.isValid) throw new RangeError(`not a calendar date: ${date}`);
-  return `${dt.day} ${monthName(dt)} ${dt.year}`;
+  const text = `${dt.day} ${monthName(dt)} ${dt.year}`;
+  if (calendarDates.size >= 2000) calendarDates.clear();
+  calendarDates.set(date, text);
+  return text;
 }
