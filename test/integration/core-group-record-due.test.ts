@@ -64,7 +64,9 @@ describe('a core group record’s deadline under cumbria', () => {
       const sw = byRole(c, 'social-worker');
       expect(chasers.map((m) => m.envelopeTo[0]).sort()).toEqual([sw.email, tm.email].sort());
       const chaser = (chasers[0]!.parsed.text ?? '').replace(/\s+/g, ' ');
-      expect(chasers[0]!.parsed.subject).toBe(`${c.reference}: first core group record not circulated, was due Tue 26 Jan 2027`);
+      expect(chasers[0]!.parsed.subject).toBe(
+        `${c.reference}: first core group record not circulated, was due Tue 26 Jan 2027`,
+      );
       expect(chaser).toContain('its record was due to reach the members by Tuesday 26 January 2027 at 17:00');
       expect(chaser).toContain('within 10 working days of the meeting');
       expect(chaser).not.toMatch(/Ruby|Leo|Testfamily/);
