@@ -43,8 +43,10 @@ const FAMILY_ROLE: Record<Role, string> = {
  * Plain-language description of who will be there, for family letters: role and agency only,
  * never a name (the chair approves the list before it is sent).
  */
-export function familyRoleLabel(role: Role, agency?: string): string {
+export function familyRoleLabel(role: Role, agency?: string, forAParent = false): string {
   if (role === 'professional' && agency?.trim()) return `someone from ${agency.trim()}`;
+  // A parent's advocate is there for the parent, not to speak for the child.
+  if (role === 'advocate' && forAParent) return 'an advocate for the parents, who helps them say what they think';
   return FAMILY_ROLE[role];
 }
 
@@ -52,9 +54,9 @@ export function familyRoleLabel(role: Role, agency?: string): string {
  * The same, for someone who comes with a family member (an interpreter, supporter or advocate):
  * plain words, but it is not their family ("a worker who knows the family", never "your family").
  */
-export function companionRoleLabel(role: Role, agency?: string): string {
+export function companionRoleLabel(role: Role, agency?: string, forAParent = false): string {
   if (role === 'professional' && !agency?.trim()) return 'a worker who knows the family';
-  return familyRoleLabel(role, agency);
+  return familyRoleLabel(role, agency, forAParent);
 }
 
 const KIND: Record<ConferenceKind, string> = {

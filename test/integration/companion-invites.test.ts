@@ -153,6 +153,9 @@ describe('invitations for supporters and advocates', () => {
 
   it('still gives the parents their own letter', () => {
     const t = text(invitation(MARCUS));
+    // "Who will be there" tells the child's advocate from Jade's own advocate (not "speaks up for the child's views" twice over).
+    expect(t).toContain("- an advocate, who speaks up for the child's views");
+    expect(t).toContain('- an advocate for the parents, who helps them say what they think');
     expect(t).toContain(
       'Please join at 10:15 to talk with the chair on your own before the other people join at 10:30.',
     );

@@ -31,6 +31,7 @@ import { LONDON } from '../../domain/calendar/zone.ts';
 import { coreGroupUid } from '../core-group-rsvp.ts';
 import { coreGroupLink } from '../links.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
+import { isChildsAdvocate } from '../../domain/family-slots.ts';
 import { heldAmong, unlessAnotherReleaseSends } from './held-letter-steps.ts';
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
@@ -166,7 +167,7 @@ function companionLabel(c: Conference, a: Attendee, companion: NonNullable<CoreG
   return (x: Attendee): string => {
     if (x.id === a.id) return 'you';
     if (x.id === person.id && person.id !== a.id) return `the ${x.role === 'carer' ? 'carer' : 'parent'} you ${verb}`;
-    return companionRoleLabel(x.role, x.agency);
+    return companionRoleLabel(x.role, x.agency, x.role === 'advocate' && !isChildsAdvocate(x));
   };
 }
 
@@ -188,7 +189,10 @@ async function inviteMember(
   const audience = letterAudience(a);
   const label = companion
     ? companionLabel(c, a, companion)
-    : (x: Attendee) => (family ? familyRoleLabel(x.role, x.agency) : roleLabel(x.role, x.agency));
+    : (x: Attendee) =>
+        family
+          ? familyRoleLabel(x.role, x.agency, x.role === 'advocate' && !isChildsAdvocate(x))
+          : roleLabel(x.role, x.agency);
   const input: CoreGroupInviteInput = {
     reference: c.reference,
     policy,
