@@ -3,7 +3,7 @@ import type { Attendee, Child } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import type { ReportRecord } from '../domain/report-record.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { notWorkingDayWarningOn } from '../content/words.ts';
+import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../content/words.ts';
 import { slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { countersFor } from '../domain/ids.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
@@ -109,6 +109,8 @@ export async function createConference(deps: AppDeps, raw: unknown, actor = 'coo
   // Not refused (an urgent conference may need to be), but nobody should book one by mistake.
   const notWorking = notWorkingDayWarningOn(deps.calendar, startDate);
   if (notWorking) warnings.push(notWorking);
+  const offHours = outsideWorkingHoursWarning(starts.toISO()!, policy.timings.workingHours);
+  if (offHours) warnings.push(offHours);
   if (input.kind === 'initial' && !input.strategyDiscussionOn)
     warnings.push(
       'No strategyDiscussionOn given: the statutory 15-working-day limit for an initial conference cannot be checked.',

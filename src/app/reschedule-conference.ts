@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Conference } from '../domain/conference.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
 import { lateConferenceWarning } from '../content/late-conference.ts';
-import { notWorkingDayWarningOn } from '../content/words.ts';
+import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../content/words.ts';
 import { IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { shiftSlots } from '../domain/family-slots.ts';
 import { isBeforeMeeting, isEnded, isPostponed, POSTPONED_PREFIX, transition } from '../domain/state-machine.ts';
@@ -138,6 +138,8 @@ export function rescheduleWarnings(deps: Pick<AppDeps, 'policies' | 'calendar'>,
     );
   const notWorking = notWorkingDayWarningOn(deps.calendar, date);
   if (notWorking) warnings.push(notWorking);
+  const offHours = outsideWorkingHoursWarning(c.startsAt, policy.timings.workingHours);
+  if (offHours) warnings.push(offHours);
   return warnings;
 }
 

@@ -114,6 +114,16 @@ export const OVERRIDE_LABEL: Record<SafeguardOverride['rule'], string> = {
 export const notWorkingDayWarning = (date: string, why: string): string =>
   `${date} is not a working day (${why}): check the date.`;
 
+/**
+ * A conference starting outside the policy's working hours (London time): a warning, like a day that
+ * is not a working day. `startsAt` is the start as an ISO instant; undefined within the hours.
+ */
+export function outsideWorkingHoursWarning(startsAt: string, hours: { from: string; to: string }): string | undefined {
+  const time = DateTime.fromISO(startsAt).setZone(LONDON).toFormat('HH:mm');
+  if (time >= hours.from && time <= hours.to) return undefined;
+  return `The conference starts at ${time} London time, outside working hours (${hours.from} to ${hours.to}): check the time (an offset such as +05:00 after it moves the start).`;
+}
+
 /** `notWorkingDayWarning` for `date` when `calendar` says it is not a working day: its holiday's name, else its weekday. */
 export function notWorkingDayWarningOn(
   calendar: Pick<WorkingDayCalendar, 'isWorkingDay' | 'holidayName'>,

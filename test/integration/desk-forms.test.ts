@@ -11,6 +11,9 @@ import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } 
 let svc: TestService;
 let conf: { id: string; reference: string };
 const dashboard = () => signedInDashboard(svc.url, TEST_API_KEY);
+/** One signed-in session for the tests that need no fresh one (the sign-in is rate limited). */
+let shared: Promise<PageClient> | undefined;
+const sharedDashboard = () => (shared ??= dashboard());
 const count = async () => ((await svc.api('GET', '/api/conferences')).body as unknown[]).length;
 
 beforeAll(async () => {
@@ -278,7 +281,7 @@ describe('a family member’s language, interpreter and companion from the dashb
 
 describe('moving a conference to a bank holiday', () => {
   it('warns as booking one there does, on the page and in the API, and still moves it', async () => {
-    const client = await dashboard();
+    const client = await sharedDashboard();
     const created = await svc.api('POST', '/api/conferences', {
       ...hackneyInitialBody(),
       startsAt: '2027-03-23T10:00',
@@ -316,12 +319,59 @@ describe('moving a conference to a bank holiday', () => {
   });
 });
 
+describe('a start outside working hours (trial finding: an offset typo booked 05:00)', () => {
+  const at5 =
+    'The conference starts at 05:00 London time, outside working hours (08:00 to 18:00): check the time (an offset such as +05:00 after it moves the start).';
+  it('warns (but books and moves it) in the API and on the dashboard, as a day that is not a working day', async () => {
+    const created = await svc.api('POST', '/api/conferences', {
+      ...hackneyInitialBody(),
+      startsAt: '2027-03-16T10:00+05:00',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.warnings).toContain(at5);
+    const id = created.body.id as string;
+    const evening = await svc.api('POST', `/api/conferences/${id}/reschedule`, {
+      startsAt: '2027-03-17T18:30',
+      reason: 'Moved',
+      requestedBy: 'coordinator',
+    });
+    expect(evening.status).toBe(200);
+    expect(evening.body.warnings).toContain(
+      'The conference starts at 18:30 London time, outside working hours (08:00 to 18:00): check the time (an offset such as +05:00 after it moves the start).',
+    );
+    const client = await sharedDashboard();
+    const form = await client.get(`/dashboard/c/${id}/change`);
+    const res = await client.post(`/dashboard/c/${id}/reschedule`, {
+      _csrf: csrfOf(form.text),
+      startsAt: '2027-03-18T07:30',
+      reason: 'Chair unavailable',
+      requestedBy: 'coordinator',
+    });
+    expect(res.status).toBe(303);
+    expect(plainText((await client.get(res.location!)).text)).toContain(
+      'The conference starts at 07:30 London time, outside working hours (08:00 to 18:00)',
+    );
+    const within = await svc.api('POST', `/api/conferences/${id}/reschedule`, {
+      startsAt: '2027-03-18T18:00',
+      reason: 'Moved again',
+      requestedBy: 'coordinator',
+    });
+    expect(within.body.warnings.filter((w: string) => /outside working hours/.test(w))).toEqual([]);
+    // The create form says it too.
+    const made = await postCreate(client, conference({ startsAt: '2027-01-20T19:00' }));
+    expect(made.status).toBe(303);
+    expect(plainText((await client.get(made.location!)).text)).toContain(
+      'The conference starts at 19:00 London time, outside working hours (08:00 to 18:00)',
+    );
+  });
+});
+
 describe('a search with an unknown field', () => {
   it('is refused naming the field, by the API and on the page', async () => {
     const api = await svc.api('GET', '/api/conferences?q=testfamily&colour=red');
     expect(api.status).toBe(400);
     expect(api.body.issues).toEqual([{ field: 'colour', message: 'not a known field' }]);
-    const page = await (await dashboard()).get('/dashboard/find?q=testfamily&colour=red');
+    const page = await (await sharedDashboard()).get('/dashboard/find?q=testfamily&colour=red');
     expect(page.status).toBe(400);
     expect(plainText(page.text)).toContain('There is a problem “colour” in the address: not a known field');
   });
@@ -355,7 +405,7 @@ describe('marking printed a letter that was withdrawn', () => {
       },
     ]);
 
-    const client = await dashboard();
+    const client = await sharedDashboard();
     const page = await client.get(`/dashboard/c/${conf.id}`);
     const res = await client.post(`/dashboard/c/${conf.id}/hard-copies/${original.blobId}/printed`, {
       _csrf: csrfOf(page.text),

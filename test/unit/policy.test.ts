@@ -91,6 +91,8 @@ describe('timings', () => {
     letterHoldChaseEveryWorkingDays: 2,
     // Local practice (docs/policies.md): a pre-birth plan's birth plan 4 weeks before the due date.
     birthPlanWeeksBeforeDueDate: 4,
+    // Local practice: a start before 08:00 or after 18:00 London time is warned of (an offset typo).
+    workingHours: { from: '08:00', to: '18:00' },
   };
 
   it('every preset keeps the timings the code used before they were settings', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { hhmm } from './duration.ts';
 
 /**
  * The small timings the workflow keeps, each a policy setting with its statutory default (what the
@@ -42,6 +43,16 @@ export const Timings = z
      * (docs/policies.md). @defaultValue 4
      */
     birthPlanWeeksBeforeDueDate: z.number().int().min(1).max(20).default(4),
+    /**
+     * A conference booked (or moved) to start before `from` or after `to`, London time, gets a
+     * warning, not a refusal (an urgent meeting may need it): an offset typo such as
+     * `2027-03-16T10:00+05:00` books it at 05:00. Local practice. @defaultValue `{ from: '08:00', to: '18:00' }`
+     */
+    workingHours: z
+      .object({ from: hhmm.default('08:00'), to: hhmm.default('18:00') })
+      .strict()
+      .refine((h) => h.from < h.to, { message: 'from must be before to', path: ['to'] })
+      .prefault({}),
   })
   .strict()
   .prefault({});
