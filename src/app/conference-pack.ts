@@ -6,7 +6,7 @@
  */
 import { renderConferencePack, type PackReport } from '../content/conference-pack-pdf.ts';
 import { calendarDate, dateAndTime, longDate, time } from '../content/format.ts';
-import { footer, facts, heading, list, notice, p, renderEmail } from '../content/templates/layout.ts';
+import { conferencePackEmail } from '../content/templates/conference-pack-email.ts';
 import { reportAttachmentName } from '../content/templates/report-received.ts';
 import { parentAsNamedFor, whoItIsAboutFor } from '../content/templates/who-it-is-about.ts';
 import { storedFileDanger } from '../domain/attachment-safety.ts';
@@ -116,39 +116,13 @@ export async function sendConferencePack(deps: AppDeps, c: Conference): Promise<
     createdAt: now,
   });
 
-  const rendered = renderEmail({
-    subject: `${c.reference}: conference pack (${reports.length} report${reports.length === 1 ? '' : 's'}, ${missing.length} missing)`,
-    preview: `${c.reference}: the reports for the conference on ${longDate(joinAt)}.`,
-    blocks: [
-      p(
-        reports.length === 0
-          ? `The conference pack for ${c.reference} is attached. No report has arrived yet: its cover lists the reports still missing.`
-          : `The conference pack for ${c.reference} is attached: ${reports.length} report${reports.length === 1 ? '' : 's'}, the latest version of each, in the order they arrived, with a cover saying whom in the family each was shared with.`,
-      ),
-      facts([
-        ['Reference', c.reference],
-        ['Conference', `${longDate(joinAt)}, professionals join at ${time(joinAt)}`],
-        ['Reports received', String(reports.length)],
-        ['Reports missing', String(missing.length)],
-      ]),
-      ...(missing.length
-        ? [
-            notice(
-              `${missing.length} report${missing.length === 1 ? ' is' : 's are'} still missing. Chasers continue; any report that arrives now comes to you on its own.`,
-            ),
-            heading('Missing'),
-            list(missing),
-          ]
-        : []),
-      ...(separate.length
-        ? [
-            p(
-              `${separate.length} file${separate.length === 1 ? ' is' : 's are'} not a readable PDF and ${separate.length === 1 ? 'is' : 'are'} attached separately.`,
-            ),
-          ]
-        : []),
-    ],
-    footer: footer(policy, c.reference, 'chair'),
+  const rendered = conferencePackEmail({
+    reference: c.reference,
+    policy,
+    professionalsJoinAt: joinAt,
+    reports: reports.length,
+    missing,
+    separate: separate.length,
   });
   await deliverEmail(deps, c, {
     step: 'conference-pack',

@@ -75,6 +75,13 @@ describe('the conference pack', () => {
       expect(pack.parsed.text).toContain(
         'Hana Health, Professional (Health visiting): due Tuesday 29 December 2026 at 17:00 (',
       );
+      expect(pack.parsed.text).toContain(
+        `The conference pack for ${c.reference} is attached: 2 reports, the latest version of each, in the order they arrived`,
+      );
+      expect(pack.parsed.text).toContain(
+        '1 report is still missing. Chasers continue; any report that arrives now comes to you on its own.',
+      );
+      expect(pack.parsed.text).toContain('Reports received: 2\nReports missing: 1');
       const files = pack.parsed.attachments.map((a) => a.filename);
       const sw = byRole(c, 'social-worker');
       expect(files).toEqual([
