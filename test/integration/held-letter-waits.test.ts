@@ -10,9 +10,9 @@
  *   copy go saying the chair or his social worker will contact him, and his reminders stop;
  * - the circulation deadline passes with letters held on purpose: no miss, no alert (the on-time
  *   record counts them);
- * - the mother's approved minutes, her plan action's reminder and her second chaser come while her
- *   letter waits: the minutes and the reminder wait with it, and follow it once the chair records
- *   telling her (the letter says so).
+ * - the mother's approved minutes, her plan action's reminder, her supporter's and her second chaser
+ *   come while her letter waits: the minutes and both reminders wait with it, and follow it once the
+ *   chair records telling her (the letter says so).
  * One service for the file: each preset's meeting on its own Monday, two weeks apart.
  */
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,7 @@ const PRESETS = presetsOnMondays({ weeksApart: 2 });
 const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
 const INTERPRETER = 'interpreter@language.example.com';
+const SUPPORTER = 'supporter@family-support.example.org';
 const SW = 'sw@example.gov.uk';
 const CHAIR = 'chair@example.gov.uk';
 const COORDINATOR = 'coordinator@example.gov.uk';
@@ -53,6 +54,7 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
         attendees: [
           ...attendees,
           { name: 'Ola Interpreter', email: INTERPRETER, role: 'interpreter', language: 'Polish', accompanies: 'a6' },
+          { name: 'Sam Supporter', email: SUPPORTER, role: 'supporter', accompanies: 'a5' },
           ...extraAttendees(),
         ],
       });
@@ -69,7 +71,7 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
           .map((m) =>
             isLetter(m)
               ? 'letter'
-              : /^Something in your plan is due/.test(subject(m))
+              : /^(Something in your plan|A step in the plan) is due/.test(subject(m))
                 ? 'reminder'
                 : isMinutes(m)
                   ? 'minutes'
@@ -100,6 +102,15 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
             ownerAttendeeId: jade,
             dueOn,
           },
+          {
+            risk: 'Missed health appointments',
+            task: 'Go with the mother to the health appointments',
+            byWhom: 'Supporter',
+            timescale: 'Next two weeks',
+            plannedOutcome: 'All appointments kept',
+            ownerAttendeeId: id(SUPPORTER),
+            dueOn,
+          },
         ],
       });
       await s.advanceTo(`${p.on}T11:50`);
@@ -108,6 +119,7 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
       expect(family(JADE)).toEqual([]);
       expect(family(MARCUS)).toEqual([]);
       expect(family(INTERPRETER)).toEqual([]);
+      expect(family(SUPPORTER)).toEqual([]);
 
       // The hold time (the next working day at the send time): late, never sent.
       await s.advanceTo(`${daysAfter(p.on, 1)}T10:00`);
@@ -226,6 +238,8 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
       // Thursday: her plan action's reminder is due and her second chaser goes; his reminders stopped.
       await s.advanceTo(`${daysAfter(p.on, 3)}T12:00`);
       expect(family(JADE)).toEqual([]);
+      // Her supporter's step of the plan waits with her letter too: they would learn the decision first.
+      expect(family(SUPPORTER)).toEqual([]);
       expect(chasers(jade)).toHaveLength(2);
       expect(chasers(marcus)).toHaveLength(1);
       // The circulation deadline has passed: letters held on purpose are no miss, and no alert went for them.
@@ -245,11 +259,18 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
       expect(text(mail(JADE).find(isLetter)!)).toContain(
         'the chair spoke to you on the phone to explain why you were asked to leave part of the meeting, and what was decided.',
       );
+      const supporter = family(SUPPORTER);
+      expect(supporter[0]).toBe('letter');
+      expect(supporter.filter((k) => k === 'reminder')).toHaveLength(1);
+      expect(text(mail(SUPPORTER).find((m) => subject(m).startsWith('A step in the plan is due'))!)).toContain(
+        'This step in the child protection plan is yours, as a supporter for a parent',
+      );
       expect(await explanations()).toEqual([marcus]);
       expect((await s.rt.deps.jobs.pending(c.id)).filter((j) => j.step === 'held-letter-chase')).toEqual([]);
       // Nothing twice.
       await settle(s);
       expect(family(JADE)).toHaveLength(3);
+      expect(family(SUPPORTER)).toEqual(supporter);
       expect(family(MARCUS)).toEqual(['letter', 'minutes']);
     },
   );

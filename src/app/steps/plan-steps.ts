@@ -17,7 +17,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { toLondonIso } from '../time.ts';
-import { planReminderAudience } from './invite-letters.ts';
+import { companionKindOf, planReminderAudience } from './invite-letters.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 import { decisionLetterHeld } from './held-letter-steps.ts';
 
@@ -52,8 +52,9 @@ export async function planActionReminderStep(deps: AppDeps, c: Conference, seq: 
   const owner = r?.ownerAttendeeId ? c.attendees.find((a) => a.id === r.ownerAttendeeId) : undefined;
   if (!r || !owner) return;
   const family = FAMILY_ROLES.has(owner.role);
-  // A parent whose decision letter is still held is reminded after it goes (held-follow-ups.ts).
-  if (family && (await decisionLetterHeld(deps, c, deps.policies.get(c.policyId), owner))) return;
+  // A parent whose decision letter is still held, or one who comes with them, is reminded after it goes (held-follow-ups.ts).
+  if ((family || companionKindOf(owner)) && (await decisionLetterHeld(deps, c, deps.policies.get(c.policyId), owner)))
+    return;
   const recipient = `${r.id}-${owner.id}-r${r.revision ?? 1}`;
   const input = noticeInput(deps, c, r);
   const headers = { 'X-Conference-Reference': c.reference };
