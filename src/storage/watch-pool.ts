@@ -18,8 +18,35 @@ export class WatchPool {
     private readonly maxAttempts = 100,
   ) {}
 
-  /** Runs `round` on a pooled connection until it returns a result (undefined: another writer got in first). */
+  /**
+   * Writes to one conference waiting their turn in this process, oldest first (the last one's
+   * settling, by id; removed once nothing waits).
+   */
+  private readonly turns = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `round` on a pooled connection until it returns a result (undefined: another writer got in
+   * first). Writes to the same conference from this process take turns before they WATCH: the
+   * invitation job and a conference's report requests all update it at once, and every round but
+   * one was aborted and done again (decrypt, mutate, encrypt, indexes: a quarter of the rounds in
+   * the notification bench). Other processes still meet at WATCH, as before.
+   */
   async optimistic<T>(id: string, round: (conn: Redis) => Promise<T | undefined>): Promise<T> {
+    const before = this.turns.get(id);
+    const mine = before ? before.then(() => this.rounds(id, round)) : this.rounds(id, round);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(id, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.turns.get(id) === settled) this.turns.delete(id);
+    }
+  }
+
+  private async rounds<T>(id: string, round: (conn: Redis) => Promise<T | undefined>): Promise<T> {
     const conn = await this.acquire();
     try {
       for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
