@@ -1,10 +1,9 @@
-/** One conference on the dashboard: its page, and what the coordinator does from it (retry a failed job, confirm or reject mail, mark a letter printed, a task done, a parent told in person, text reminders, revoke links). */
+/** One conference on the dashboard: its page, and what the coordinator does from it (retry a failed job, mark a letter printed, a task done, a parent told in person, text reminders, revoke links). */
 import type { Request, Response, Router } from 'express';
 import { confirmToldInPerson, releaseHeldLetter } from '../../../../app/circulation-actions.ts';
 import { conferenceView } from '../../../../app/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
-import { decideQueued, queuedActions, readQueued, readQueuedAttachment } from '../../../../app/inbound-queue.ts';
 import { revokeLinks } from '../../../../app/links.ts';
 import { completeTask } from '../../../../app/tasks.ts';
 import { openEscalation, resolveEscalation } from '../../../../app/escalations.ts';
@@ -13,15 +12,8 @@ import { stopTextsFor } from '../../../../app/texts.ts';
 import { linesFor } from '../../../../app/worklist.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
-import {
-  DESK_WARNINGS_HEADING,
-  deskDone,
-  FROM_REMOVED,
-  NOT_PRINTED,
-  queuedStatus,
-} from '../../../../content/desk-words.ts';
-import { sendDownload } from '../../routes/inbound.ts';
-import { button, hidden, html, notice, when } from '../html.ts';
+import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED } from '../../../../content/desk-words.ts';
+import { html, notice } from '../html.ts';
 import { conferencePage } from './conference-page.ts';
 import { conferenceWorkSection } from './desk.ts';
 import { jobAdmin } from './jobs.ts';
@@ -107,58 +99,6 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
     const ok = mine && admin ? await admin.retry(jobId) : false;
     if (ok) await deps.store.audit(id, { actor: actorOf(session(res)), action: 'job.retried', detail: { jobId } });
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${ok ? 'retried' : 'not-retried'}`);
-  });
-
-  r.get('/dashboard/c/:id/inbound/:itemId', auth, async (req, res) => {
-    const id = req.params['id'] as string;
-    const { conference: c, item, text } = await readQueued(deps, id, req.params['itemId'] as string);
-    const who = c.attendees.find((a) => a.id === item.attendeeId);
-    const actions = queuedActions(c, item);
-    const csrf = csrfToken(req, res);
-    const act = (action: string, label: string, cls: string) =>
-      html`<form method="post" action="/dashboard/c/${c.id}/inbound/${item.id}/${action}" class="inline">${hidden('_csrf', csrf)}${button(label, cls)}</form>`;
-    const body = html`<p><a href="/dashboard/c/${c.id}">Back to ${c.reference}</a></p>
-<div class="notice notice-warning" role="status"><strong>Not proven to be from ${who ? who.name : FROM_REMOVED.who(item.attendeeId)}.</strong> ${item.reason}. ${who ? 'Check with them before you confirm it as their report.' : FROM_REMOVED.notice(item.attendeeId, c.reference)}</div>
-<dl><dt>Sender</dt><dd>${item.from}</dd><dt>Subject</dt><dd>${item.subject}</dd><dt>Arrived</dt><dd>${when(item.at)}</dd><dt>Status</dt><dd>${queuedStatus(item)}${item.decidedAt ? `, ${when(item.decidedAt)}` : ''}</dd></dl>
-<h2>Text</h2>${text ? html`<pre class="detail">${text}</pre>` : html`<p>None.</p>`}
-<h2>Attachments</h2>${item.attachments.length ? html`<ul>${item.attachments.map((a, i) => html`<li><a href="/dashboard/c/${c.id}/inbound/${item.id}/attachments/${i + 1}">${a.filename}</a> (download)</li>`)}</ul>` : html`<p>None.</p>`}${item.withheld.length ? html`<p class="hint">Not kept (programs, scripts or web pages): ${item.withheld.join(', ')}</p>` : ''}
-${actions.length ? html`<p>${actions.includes('confirm') ? act('confirm', 'Confirm as their report', 'button') : ''} ${act('reject', 'Reject', 'button button-secondary')}</p>` : ''}`;
-    send(
-      res,
-      200,
-      `Mail waiting for confirmation, ${c.reference}`,
-      `Mail waiting for confirmation: ${c.reference}`,
-      body,
-      signOut(req, res),
-    );
-  });
-
-  r.get('/dashboard/c/:id/inbound/:itemId/attachments/:n', auth, async (req, res) => {
-    sendDownload(
-      res,
-      await readQueuedAttachment(
-        deps,
-        req.params['id'] as string,
-        req.params['itemId'] as string,
-        Number(req.params['n']),
-      ),
-    );
-  });
-
-  r.post('/dashboard/c/:id/inbound/:itemId/:action', auth, form, csrfOk, async (req, res) => {
-    const id = req.params['id'] as string;
-    const action = req.params['action'];
-    if (action !== 'confirm' && action !== 'reject')
-      return void send(
-        res,
-        404,
-        'Not found',
-        'No such action',
-        html`<p><a href="/dashboard/c/${id}">Back to the conference</a></p>`,
-        signOut(req, res),
-      );
-    await decideQueued(deps, id, req.params['itemId'] as string, action, { by: actorOf(session(res)) });
-    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=${action === 'confirm' ? 'confirmed' : 'rejected'}`);
   });
 
   r.get('/dashboard/c/:id/hard-copies/:blobId', auth, async (req, res) => {

@@ -7,6 +7,7 @@ import { changeRoutes, type ChangeHelpers } from './change-routes.ts';
 import { newConferenceRoutes } from './new-conference.ts';
 import { peopleRoutes } from './people-routes.ts';
 import { conferenceRoutes } from './conference-routes.ts';
+import { inboundQueueRoutes } from './inbound-queue-routes.ts';
 import { minutesDeskRoutes } from './minutes-routes.ts';
 import { coreGroupBookingRoutes } from './core-group-booking.ts';
 import { deskRoutes } from './desk-routes.ts';
@@ -68,6 +69,7 @@ export function dashboardRoutes(deps: AppDeps, o: DashboardOptions): Router {
 
   deskRoutes(r, deps, kit, o.searchLimit);
   conferenceRoutes(r, deps, kit);
+  inboundQueueRoutes(r, deps, kit);
   minutesDeskRoutes(r, deps, kit);
   coreGroupBookingRoutes(r, deps, kit);
 
