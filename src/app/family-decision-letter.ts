@@ -23,6 +23,7 @@ import type { Policy } from '../domain/policy/schema.ts';
 import { heldLetterOf } from '../domain/held-letters.ts';
 import { familyReason } from '../domain/family-reasons.ts';
 import { heldOn, keyWorkerLines, nextDates, who } from './decision-letter-parts.ts';
+import { companionKindOf } from './steps/invite-letters.ts';
 
 /**
  * Whether a family letter may quote the family's joint view (older records: the chair recorded one
@@ -52,7 +53,7 @@ export function familyLetterFor(
 ): RenderedLetter {
   const d = c.decision!;
   const recipient = effectiveAttendee(c, addressee);
-  const role = recipient.role === 'carer' ? 'carer' : 'parent';
+  const role: 'carer' | 'parent' = recipient.role === 'carer' ? 'carer' : 'parent';
   const withheld = [...new Set([...excludedParts(c, recipient.id), ...excludedParts(c, addressee.id)])];
   const quote = familyViewFor(c, recipient);
   const explained = heldLetterOf(c, recipient.id)?.explained;
@@ -87,7 +88,16 @@ export function familyLetterFor(
       views,
       ...(familyView ? { familyView } : {}),
       ...(own?.rationale.trim()
-        ? { ownView: { text: own.rationale, written: apologies || wasAbsent(c, recipient.id) } }
+        ? {
+            ownView: {
+              text: own.rationale,
+              written: apologies || wasAbsent(c, recipient.id),
+              // A companion's copy quotes the parent or carer they come with, never as the companion's own.
+              ...(addressee.id !== recipient.id
+                ? { of: { person: role, interpreter: companionKindOf(addressee) === 'interpreter' } }
+                : {}),
+            },
+          }
         : {}),
       ...(childShared && mayReceive('child-view-shared', role, policy) ? { childShared } : {}),
     };

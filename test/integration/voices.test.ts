@@ -163,8 +163,13 @@ describe('every voice is its own record', () => {
       const father = text(await letterTo(s, MARCUS));
       expect(father).toContain(`What you told the meeting: ${FATHER}`);
       for (const never of [MOTHER, CHILD, LEGACY]) expect(father, never).not.toContain(never);
-      // Jade's interpreter and solicitor get her letter, nothing more.
-      for (const companion of [INTERPRETER, SOLICITOR]) expect(text(await letterTo(s, companion))).toBe(mother);
+      // Jade's interpreter and solicitor get her letter, nothing more; her words are hers, not theirs.
+      expect(text(await letterTo(s, INTERPRETER))).toBe(
+        mother.replace('What you told the meeting', 'What the parent you interpret for told the meeting'),
+      );
+      expect(text(await letterTo(s, SOLICITOR))).toBe(
+        mother.replace('What you told the meeting', 'What the parent you come with told the meeting'),
+      );
 
       const pro = text(await letterTo(s, 'hv@nhs.example.org'));
       expect(pro).toContain(`The child's own view, through the advocate: no recommendation. ${CHILD}`);

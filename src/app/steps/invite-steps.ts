@@ -152,6 +152,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
       ? {
           reference: c.reference,
           policy,
+          kind: c.kind,
           companion: companionKind,
           ...comesWith(c, a),
           ...(companionKind === 'interpreter' ? interpreterLanguage(c, a) : {}),

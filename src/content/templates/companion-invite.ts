@@ -8,7 +8,7 @@
  * with the chair) and get none of the parents' wording (bringing a solicitor, asking for an advocate).
  */
 import type { Policy } from '../../domain/policy/schema.ts';
-import type { AccessibilityNeed } from '../../domain/vocabulary.ts';
+import type { AccessibilityNeed, ConferenceKind } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
 import { answerBlocks, plainInvitation, whoWillBeThereBlocks, type PlainMeetingInput } from './family-invite.ts';
 import { joiningBlocks } from './joining.ts';
@@ -21,6 +21,8 @@ export interface CompanionInviteInput extends PlainMeetingInput {
   reference: string;
   policy: Policy;
   companion: CompanionKind;
+  /** The conference's kind: a review decides whether each child *still* needs a plan. */
+  kind?: ConferenceKind;
   /** Who they come with, by role only ("a parent", "a carer"); absent for a child's advocate or someone linked to nobody. */
   comesWith?: 'a parent' | 'a carer';
   /** When they join (their calendar start). */
@@ -91,13 +93,13 @@ function whenBlocks(input: CompanionInviteInput): Block[] {
   return [p(`The meeting is on ${longDate(input.joinAt)}.`), notice(come), p(`It should finish by about ${ends}.`)];
 }
 
-function meetingBlocks(): Block[] {
+function meetingBlocks(input: Pick<CompanionInviteInput, 'kind'>): Block[] {
   return [
     heading('What the meeting is'),
     list([
       'Workers who know the family, such as the social worker, health visitor, school and police, meet with the family to talk about whether the children are safe and what help is needed.',
       'The chair runs the meeting. Sometimes the chair may ask someone to leave for a short time, and will explain why.',
-      'The meeting decides whether each child needs a child protection plan. The chair makes the final decision.',
+      `The meeting decides whether each child ${input.kind === 'review' ? 'still needs' : 'needs'} a child protection plan. The chair makes the final decision.`,
     ]),
   ];
 }
@@ -168,7 +170,7 @@ export function companionInvite(input: CompanionInviteInput): RenderedLetter {
   blocks.push(p('Hello,'), ...introBlocks(input), ...whenBlocks(input));
   blocks.push(...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
-  blocks.push(...meetingBlocks(), ...partBlocks(input));
+  blocks.push(...meetingBlocks(input), ...partBlocks(input));
   blocks.push(...whoWillBeThereBlocks(input));
   return plainInvitation(input, { subject, preview, blocks, askWhom: 'the social worker' });
 }

@@ -8,7 +8,7 @@ import type { Recommendation } from '../../domain/vocabulary.ts';
 import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
 import { longDate, time } from '../format.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
-import type { FamilyDecisionLetterInput, FamilyLetterChild } from './family-decision-letter.ts';
+import { ownViewHeading, type FamilyDecisionLetterInput, type FamilyLetterChild } from './family-decision-letter.ts';
 import { dueWords, easyPlanSectionBlocks } from './plan-sections.ts';
 import { footer, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
@@ -52,7 +52,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind): Block[] {
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
   if (ch.ownView?.text.trim())
     blocks.push(
-      p(ch.ownView.written ? 'What you sent to the meeting:' : 'What you said at the meeting:'),
+      p(`${ownViewHeading(ch.ownView, true)}:`),
       p(ch.ownView.text.trim()),
     );
   if (ch.familyView?.trim()) blocks.push(p('What your family said:'), p(ch.familyView.trim()));

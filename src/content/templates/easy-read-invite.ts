@@ -137,7 +137,7 @@ export function easyReadInvite(input: FamilyInviteInput): RenderedLetter {
       'They talk about what they are worried about.',
       'You can say what you think.',
       'The chair may ask someone to leave for a short time. The chair will tell you why.',
-      `The chair decides if ${children} ${(input.childCount ?? 1) > 1 ? 'need' : 'needs'} a child protection plan.`,
+      `The chair decides if ${children} ${input.kind === 'review' ? 'still ' : ''}${(input.childCount ?? 1) > 1 ? 'need' : 'needs'} a child protection plan.`,
       'You will get the decision in writing.',
     ),
   );

@@ -31,13 +31,34 @@ export interface FamilyLetterChild {
   views?: readonly { who: string; recommendation?: Recommendation }[];
   /** The family's joint view as the chair recorded it (for the whole family, never called the recipient's own). */
   familyView?: string;
-  /** The recipient's own view, and only theirs: "what you told the meeting" (or sent, if they were not there). */
-  ownView?: { text: string; written: boolean };
+  /**
+   * The recipient's own view, and only theirs: "what you told the meeting" (or sent, if they were not
+   * there). In the copy of someone who comes with a parent or carer (`of`), it is that person's:
+   * "what the parent you interpret for told the meeting".
+   */
+  ownView?: { text: string; written: boolean; of?: OwnViewOf };
   /** What the chair marked shareable from the child's own view. */
   childShared?: string;
   /** With a child protection plan: the key worker ("Sam Social, your social worker") and how often they visit. */
   keyWorker?: string;
   visitingFrequency?: string;
+}
+
+/** Whose view a companion's copy quotes: the parent or carer they come with (or interpret for). */
+export interface OwnViewOf {
+  person: 'parent' | 'carer';
+  interpreter: boolean;
+}
+
+/** "the parent you interpret for", "the carer you come with": whom a companion's copy speaks of. */
+export const theOneYouComeWith = (of: OwnViewOf): string =>
+  `the ${of.person} you ${of.interpreter ? 'interpret for' : 'come with'}`;
+
+/** The heading of a quoted own view: "What you told the meeting", "What the parent you come with sent to the meeting". */
+export function ownViewHeading(v: { written: boolean; of?: OwnViewOf | undefined }, easyRead = false): string {
+  const who = v.of ? theOneYouComeWith(v.of) : 'you';
+  if (v.written) return `What ${who} sent to the meeting`;
+  return easyRead ? `What ${who} said at the meeting` : `What ${who} told the meeting`;
 }
 
 export interface FamilyDecisionLetterInput {
@@ -112,7 +133,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind, inCoreGroup: b
   if (ch.ownView?.text.trim())
     blocks.push(
       p(
-        `${ch.ownView.written ? 'What you sent to the meeting' : 'What you told the meeting'}: ${ch.ownView.text.trim()}`,
+        `${ownViewHeading(ch.ownView)}: ${ch.ownView.text.trim()}`,
       ),
     );
   if (ch.familyView?.trim()) blocks.push(p(`The family's view recorded at the meeting: ${ch.familyView.trim()}`));

@@ -128,7 +128,9 @@ function startBlocks(input: FamilyInviteInput): Block[] {
   ];
 }
 
-function whatHappens(policy: Policy, input: Pick<FamilyInviteInput, 'childCount'>): Block[] {
+function whatHappens(policy: Policy, input: Pick<FamilyInviteInput, 'childCount' | 'kind'>): Block[] {
+  // A review asks whether a plan is still needed: the children are on one already.
+  const needs = input.kind === 'review' ? 'still needs' : 'needs';
   return [
     heading('What will happen'),
     list([
@@ -137,8 +139,8 @@ function whatHappens(policy: Policy, input: Pick<FamilyInviteInput, 'childCount'
       'You can say what you think, and the chair will make sure you are heard.',
       'Sometimes the chair may ask someone to leave for a short time. If this happens, the chair will explain why.',
       (input.childCount ?? 1) > 1
-        ? 'The meeting will decide whether each of your children needs a child protection plan. The chair makes the final decision.'
-        : 'The meeting will decide whether your child needs a child protection plan. The chair makes the final decision.',
+        ? `The meeting will decide whether each of your children ${needs} a child protection plan. The chair makes the final decision.`
+        : `The meeting will decide whether your child ${needs} a child protection plan. The chair makes the final decision.`,
       'At the end, the chair will tell you what has been decided. You will also get it in writing.',
     ]),
     ...(policy.reports.sharedWithFamilyFirst

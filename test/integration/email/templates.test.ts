@@ -186,6 +186,19 @@ describe('invites', () => {
     expect(familyInvite(family({ oldestChildAge: 11 })).text).toContain('A child aged 11 or over can have an advocate');
   });
 
+  it('family invite for a review: whether each child still needs a plan, standard and easy read', () => {
+    const review = family({ kind: 'review', childCount: 2 });
+    expect(familyInvite(review).text.replace(/\s+/g, ' ')).toContain(
+      'The meeting will decide whether each of your children still needs a child protection plan.',
+    );
+    expect(easyReadInvite(review).text.replace(/\s+/g, ' ')).toMatch(
+      /The chair decides if .* still need a child protection plan\./,
+    );
+    expect(familyInvite(family({ childCount: 2 })).text.replace(/\s+/g, ' ')).toContain(
+      'whether each of your children needs a child protection plan',
+    );
+  });
+
   it('family invite for a baby not born yet: no "your child may come" and no advocate for a child of 11, standard or easy read', () => {
     const preBirth = family({ kind: 'pre-birth' });
     for (const e of [familyInvite(preBirth), easyReadInvite(preBirth)]) {
