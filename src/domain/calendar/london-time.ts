@@ -24,8 +24,25 @@ export type LondonTimeRefusal = Extract<LondonReading, { kind: 'skipped' | 'repe
 const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const WALL = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/;
 
+/**
+ * Readings already made, by the text read: a conference's timetable, every task and the body's own
+ * times are the same few instants, read again and again (luxon and the zone's rules each time). The
+ * reading depends on the text alone (London's zone is named, never the host's), and is frozen (its
+ * DateTime is immutable), so sharing it changes nothing.
+ */
+const readings = new Map<string, LondonReading>();
+
 /** Reads `text` (ISO 8601) as an instant; without an offset as London wall time, which must happen exactly once. */
 export function readLondonTime(text: string): LondonReading {
+  const known = readings.get(text);
+  if (known) return known;
+  const reading = Object.freeze(readAfresh(text));
+  if (readings.size >= 2000) readings.clear();
+  readings.set(text, reading);
+  return reading;
+}
+
+function readAfresh(text: string): LondonReading {
   if (HAS_OFFSET.test(text) && /T/.test(text)) {
     const dt = DateTime.fromISO(text, { setZone: true });
     return dt.isValid ? { kind: 'instant', at: dt.setZone(LONDON) } : invalid(dt);
