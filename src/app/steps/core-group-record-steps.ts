@@ -18,7 +18,7 @@ import { toLondonIso } from '../time.ts';
 import { senderOf } from '../sender.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 import { coreGroupLink } from '../links.ts';
-import { coreGroupNumber, currentCoreGroup, letterRecipient } from './core-group-steps.ts';
+import { coreGroupNumber, currentCoreGroup, letterRecipient } from './core-group-meeting.ts';
 
 /**
  * At a core group's record deadline: if it met and nothing was recorded, the miss is kept once

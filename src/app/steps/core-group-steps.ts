@@ -1,22 +1,20 @@
 /**
- * A core group's invitations, cancellations and the nag when none is booked. The same machinery as
+ * A core group's invitations and cancellations. The same machinery as
  * a conference's: the meeting provider makes the meeting (video and dial-in), each member gets their
  * own invitation by their contact preference (a calendar REQUEST by email, or a letter), an update
  * or cancellation keeps the calendar UID and raises SEQUENCE, and the send ledger sends nothing twice.
  */
-import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
 import {
   coreGroupCancellation,
   coreGroupInvite,
   type CoreGroupInviteInput,
 } from '../../content/templates/core-group-invite.ts';
 import { companionRoleLabel, familyRoleLabel, roleLabel } from '../../content/words.ts';
-import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
-import { coreGroupOfSeq, type CoreGroupMeeting } from '../../domain/core-groups.ts';
+import type { CoreGroupMeeting } from '../../domain/core-groups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { describeDuration } from '../../domain/timetable-rules.ts';
-import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
@@ -27,71 +25,18 @@ import { toLondonIso } from '../time.ts';
 import { audienceOf } from './invite-calendar.ts';
 import { coreGroupCompanion, letterAudience } from './invite-letters.ts';
 import { senderOf } from '../sender.ts';
-import { LONDON } from '../../domain/calendar/zone.ts';
-import { coreGroupUid } from '../core-group-rsvp.ts';
 import { coreGroupLink } from '../links.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
 import { isChildsAdvocate } from '../../domain/family-slots.ts';
 import { heldAmong, unlessAnotherReleaseSends } from './held-letter-steps.ts';
-
-/** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
-export function currentCoreGroup(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {
-  if (!seq) return undefined;
-  const { id, revision } = coreGroupOfSeq(seq);
-  const g = c.coreGroups?.find((x) => x.id === id);
-  return g && g.revision === revision ? g : undefined;
-}
-
-export const letterRecipient = (g: CoreGroupMeeting, a: Attendee) => `${g.id}-${a.id}-r${g.revision}`;
-export const coreGroupNumber = (g: CoreGroupMeeting) => Number(g.id.slice(2));
-
-function meetingRequest(c: Conference, g: CoreGroupMeeting): MeetingRequest {
-  return {
-    conferenceId: c.id,
-    reference: c.reference,
-    version: 1,
-    mode: g.mode,
-    startsAt: g.startsAt,
-    endsAt: g.endsAt,
-    occasion: g.id,
-    title: `Core group ${c.reference}`,
-    ...(g.venue ? { venue: g.venue } : {}),
-  };
-}
-
-async function ensureMeeting(deps: AppDeps, c: Conference, g: CoreGroupMeeting): Promise<MeetingDetails | undefined> {
-  if (g.mode === 'in-person') return undefined;
-  const provider = deps.meetings(c.meetingProvider);
-  return g.meeting ? provider.update(meetingRequest(c, g), g.meeting) : provider.create(meetingRequest(c, g));
-}
-
-function ics(
-  c: Conference,
-  g: CoreGroupMeeting,
-  a: Attendee & { email: string },
-  policy: Policy,
-  method: 'REQUEST' | 'CANCEL',
-  description: string,
-): string {
-  const joinUrl = g.meeting?.joinUrl;
-  return buildInviteIcs({
-    uid: coreGroupUid(c, g, policy),
-    // One UID per core group; SEQUENCE goes up with every reschedule and the cancellation.
-    sequence: g.revision - 1,
-    method,
-    organizer: { name: policy.sender.name, email: policy.sender.address },
-    attendee: { email: a.email, role: a.id === g.chairAttendeeId ? 'CHAIR' : 'REQ-PARTICIPANT' },
-    start: g.startsAt,
-    end: g.endsAt,
-    summary: `Core group ${c.reference}`,
-    description,
-    ...(g.venue && g.mode !== 'virtual' ? { location: g.venue } : joinUrl ? { location: joinUrl } : {}),
-    ...(joinUrl && g.mode !== 'in-person' ? { url: joinUrl } : {}),
-    ...(icsJoining(g.meeting, g.mode) ? { joining: icsJoining(g.meeting, g.mode)! } : {}),
-    timezone: LONDON,
-    stamp: g.cancelledAt ?? g.bookedAt,
-  });
-}
+import {
+  coreGroupIcs,
+  coreGroupNumber,
+  currentCoreGroup,
+  ensureMeeting,
+  letterRecipient,
+  meetingRequest,
+} from './core-group-meeting.ts';
 
 /** Invites every member of the core group's current revision: email with a calendar entry, or a letter. */
 export async function sendCoreGroupInvites(
@@ -232,7 +177,7 @@ async function inviteMember(
   }
   if (!a.email) return;
   // The calendar entry is shared and synced: it never carries the personal link (whoever holds one answers as this person).
-  const calendar = ics(c, g, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
+  const calendar = coreGroupIcs(c, g, { ...a, email: a.email }, policy, 'REQUEST', rendered.text);
   await deliverEmail(deps, c, {
     step: 'core-group-invites',
     recipient: letterRecipient(g, a),
@@ -287,7 +232,7 @@ export async function sendCoreGroupCancellations(deps: AppDeps, c: Conference, s
       continue;
     }
     if (!a.email) continue;
-    const calendar = ics(c, g, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
+    const calendar = coreGroupIcs(c, g, { ...a, email: a.email }, policy, 'CANCEL', rendered.text);
     await deliverEmail(deps, c, {
       step: 'core-group-cancellations',
       recipient: letterRecipient(g, a),
