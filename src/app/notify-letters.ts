@@ -13,7 +13,7 @@ import { NotifyRefusedError, type NotifyService } from '../ports/notify.ts';
 import type { AppDeps } from './deps.ts';
 import { claimOrExplain } from './deliver.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
-import { hardCopyDue } from './steps/circulation-watch.ts';
+import { hardCopyDue } from './steps/hard-copy-due.ts';
 import { toLondonIso } from './time.ts';
 import { recordCirculatedOncePrinted } from './circulated-audit.ts';
 
