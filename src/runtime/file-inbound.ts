@@ -25,79 +25,14 @@ import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
-import type { RateLimiter } from '../infra/rate-limit.ts';
-import { paragraphHtml } from '../content/escape.ts';
-import { coordinatorAddress, senderOf } from '../app/sender.ts';
 import { londonDate, toLondonIso } from '../app/time.ts';
+import { mayNotify, oneLine, summariseToCoordinator, type InboundLimiters } from './inbound-summary.ts';
 
 /** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */
 export type FileOutcome =
   { kind: 'filed' | 'summarised' | 'ignored' } | { kind: 'queued'; item: string } | { kind: 'refused'; reason: string };
 
-export interface InboundLimiters {
-  /** Coordinator notices per From address (a flood from one sender becomes one or two notices). */
-  noticePerSender: RateLimiter;
-  /** Coordinator notices from everyone together. */
-  noticeAll: RateLimiter;
-}
-
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-const oneLine = (s: string, max: number) => {
-  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
-const sizeText = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-
-/** May the coordinator be sent one more notice about mail from this sender? A limiter that is down says yes. */
-async function mayNotify(deps: AppDeps, limiters: InboundLimiters, from: string | undefined): Promise<boolean> {
-  try {
-    const one = await limiters.noticePerSender.take(from ?? 'unknown');
-    if (!one.ok) return false;
-    return (await limiters.noticeAll.take('all')).ok;
-  } catch (err) {
-    deps.logger.warn('inbound notice limiter unavailable: notice sent', { err });
-    return true;
-  }
-}
-
-/**
- * Mail that matched nothing (or was refused where it cannot be bounced) is summarised: sender,
- * subject, size and attachment names. Nothing of its content is passed on, so the service's own
- * address never carries a stranger's attachments or links.
- */
-export async function summariseToCoordinator(
-  deps: AppDeps,
-  limiters: InboundLimiters,
-  msg: ParsedInbound,
-  reason: string,
-  /** The conference the message was proven to be about: its coordinator, its mailbox, its reference. */
-  about?: Conference,
-): Promise<void> {
-  if (!(await mayNotify(deps, limiters, msg.from))) {
-    deps.logger.warn('inbound message not summarised: notice limit reached', { reason });
-    return;
-  }
-  const names = msg.attachments.map((a) => oneLine(a.filename, 80));
-  const policy = about ? deps.policies.get(about.policyId) : undefined;
-  const lines = [
-    about
-      ? `A message for ${about.reference} from one of its attendees reached the reports mailbox and was not filed (${reason}). They have been told what to put right. Its content has not been forwarded; it is still in the reports mailbox if you need it.`
-      : `A message reached the reports mailbox and was not filed (${reason}). Its content has not been forwarded; it is still in the reports mailbox if you need it.`,
-    `From: ${oneLine(msg.from ?? 'unknown', 200)}`,
-    `Subject: ${oneLine(msg.subject || '(none)', 150)}`,
-    `Size: ${sizeText(msg.raw.length)}`,
-    `Attachments: ${names.length ? names.join(', ') : 'none'}`,
-  ];
-  await deps.mailer.send({
-    to: coordinatorAddress(deps, policy),
-    ...(policy ? { from: senderOf(policy) } : {}),
-    subject: about ? `${about.reference}: a reply was not filed` : 'Reports mailbox: a message was not filed',
-    text: lines.join('\n'),
-    html: lines.map(paragraphHtml).join(''),
-  });
-  deps.logger.warn('inbound message summarised to the coordinator', { reason, attachments: msg.attachments.length });
-}
 
 /** One pre-meeting conference expecting a report from this address (outstanding first). */
 async function attendeeBySender(

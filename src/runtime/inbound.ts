@@ -15,7 +15,8 @@ import type { AppDeps } from '../app/deps.ts';
 import type { Config } from '../config.ts';
 import { memoryRateLimiters, type RateLimiterFactory } from '../infra/rate-limit.ts';
 import type { Logger } from '../infra/logger.ts';
-import { fileInbound, summariseToCoordinator, type InboundLimiters } from './file-inbound.ts';
+import { fileInbound } from './file-inbound.ts';
+import { summariseToCoordinator, type InboundLimiters } from './inbound-summary.ts';
 import { paragraphHtml } from '../content/escape.ts';
 import { coordinatorAddress } from '../app/sender.ts';
 
