@@ -15,7 +15,7 @@ import type { DataCipher } from '../infra/data-cipher.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import { RedisAuditLog } from './redis-audit-log.ts';
 import { printedLetterFiles, RedisBlobs } from './redis-blobs.ts';
-import { queuePurgeLog, readPurgeLog } from './redis-purge-log.ts';
+import { purgeConference, readPurgeLog } from './redis-purge-log.ts';
 import { deleteKeysByPrefix, redisKeys, type RedisKeys } from './redis-keys.ts';
 import { execWatched, WatchPool } from './watch-pool.ts';
 
@@ -268,26 +268,14 @@ export class RedisConferenceStore implements ConferenceStore {
     log: { at: string; actor: string; reason: string },
   ): Promise<{ reference?: string; keys: number }> {
     const c = await this.get(conferenceId);
-    const blobKeys = (await this.listBlobs(conferenceId)).map((b) => this.keys.blob(conferenceId, b));
-    const keys = [
-      this.keys.conference(conferenceId),
-      this.keys.summary(conferenceId),
-      this.keys.audit(conferenceId),
-      this.keys.auditLog(conferenceId),
-      this.keys.ledger(conferenceId),
-      this.keys.renders(conferenceId),
-      `${this.keys.conference(conferenceId)}:jobs`,
-      `${this.keys.conference(conferenceId)}:ran`,
-      ...blobKeys,
-    ];
-    if (c) keys.push(this.keys.reference(c.reference));
-    const tx = this.redis.multi().zrem(this.keys.index(), conferenceId);
-    for (const set of c ? this.idx.of(c) : []) tx.srem(set, conferenceId);
-    for (const d of this.derived) d.remove(tx, conferenceId, c);
-    for (let i = 0; i < keys.length; i += 500) tx.del(...keys.slice(i, i + 500));
-    queuePurgeLog(tx, this.keys.prefix, { ...log, conferenceId, reference: c?.reference ?? '' });
-    await tx.exec();
-    return { ...(c ? { reference: c.reference } : {}), keys: keys.length };
+    return purgeConference(this.redis, this.keys, {
+      conferenceId,
+      conference: c,
+      blobIds: await this.listBlobs(conferenceId),
+      indexSets: c ? this.idx.of(c) : [],
+      derived: this.derived,
+      log,
+    });
   }
 
   /** The purge log: what retention deleted, when and why (ids and references only, never content). */
