@@ -73,6 +73,9 @@ function importsOf(file: string): string[] {
 const SOURCES = [...tsFiles('src'), ...tsFiles('jobs')];
 const EVERYTHING = [...SOURCES, ...tsFiles('test'), ...tsFiles('scripts'), ...tsFiles('bench')];
 
+/** The longest a source file may grow before it is split (by responsibility, not by squeezing lines). */
+const MAX_LINES = 300;
+
 /** Whether a file of layer `from` may not import `target`. */
 function forbidden(from: Layer, target: string): boolean {
   const to = layerOf(target);
@@ -154,6 +157,14 @@ describe('architecture', () => {
   it('re-exports nothing: each name is imported from the file that defines it, so no module hides where a thing lives', () => {
     const reExport = /^export (type )?(\*|\{[^}]*\})( as \w+)? from /m;
     expect(SOURCES.filter((f) => reExport.test(readFileSync(path.join(ROOT, f), 'utf8')))).toEqual([]);
+  });
+
+  it('keeps every file under src/ to 300 lines or fewer (a longer one is split by responsibility)', () => {
+    const lines = (f: string) => readFileSync(path.join(ROOT, f), 'utf8').replace(/\n$/, '').split('\n').length;
+    const tooLong = tsFiles('src')
+      .filter((f) => lines(f) > MAX_LINES)
+      .map((f) => `${f}: ${lines(f)} lines`);
+    expect(tooLong, `files under src/ over ${MAX_LINES} lines`).toEqual([]);
   });
 
   it('nothing imports the entry points (src/main.ts, src/worker.ts): they are started, not imported', () => {
