@@ -4,7 +4,7 @@
  * chaser is cancelled, the chair is not told. The coordinator confirms it (then it is filed exactly
  * like a report by email) or rejects it.
  */
-import { roleLabel } from '../content/words.ts';
+import { reportNeedsConfirming } from '../content/templates/short-notices.ts';
 import type { Conference, InboundQueueItem } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
@@ -12,7 +12,6 @@ import { deliverEmail } from './deliver.ts';
 import { loadConference } from './load.ts';
 import { NOT_CLEARLY_A_REPORT, recordEmailedReport } from './emailed-report.ts';
 import { toLondonIso } from './time.ts';
-import { paragraphHtml } from '../content/escape.ts';
 import { senderOf, coordinatorAddress } from './sender.ts';
 import { FROM_REMOVED } from '../content/desk-words.ts';
 
@@ -108,25 +107,24 @@ export const fromRemoved = (c: Conference, item: InboundQueueItem): boolean =>
 /** The coordinator's notice of an item: who it seems to be from and why it waits. No content, no attachments. Sent once. */
 export async function tellCoordinatorOfQueued(deps: AppDeps, c: Conference, item: InboundQueueItem): Promise<void> {
   const attendee = c.attendees.find((a) => a.id === item.attendeeId);
-  const who = attendee
-    ? `the ${roleLabel(attendee.role, attendee.agency).replace(/^./, (x) => x.toLowerCase())}`
-    : `attendee ${item.attendeeId}`;
-  const url = `${deps.settings.publicBaseUrl}/dashboard/c/${encodeURIComponent(c.id)}`;
-  const how = item.reason === NOT_CLEARLY_A_REPORT ? 'came to their reply address, but is' : 'arrived unauthenticated:';
-  const text =
-    `${c.reference}: a report that looks like it came from ${who} (${item.from}) ${how} ${item.reason}. ` +
-    `It has not been filed, their reminders continue and the chair has not been told. Confirm it as their report or reject it on the dashboard: ${url}`;
+  const rendered = reportNeedsConfirming({
+    reference: c.reference,
+    ...(attendee ? { attendee: { role: attendee.role, ...(attendee.agency ? { agency: attendee.agency } : {}) } } : {}),
+    attendeeId: item.attendeeId,
+    from: item.from,
+    notClearlyAReport: item.reason === NOT_CLEARLY_A_REPORT,
+    reason: item.reason,
+    dashboardUrl: `${deps.settings.publicBaseUrl}/dashboard/c/${encodeURIComponent(c.id)}`,
+  });
   // Through the send ledger: a redelivered message (after a 451) tells the coordinator once.
   const policy = deps.policies.get(c.policyId);
   await deliverEmail(deps, c, {
     step: 'inbound-queued',
     recipient: `coordinator-${item.id}`,
     message: {
+      ...rendered,
       to: coordinatorAddress(deps, policy),
       from: senderOf(policy),
-      subject: `${c.reference}: a report needs confirming`,
-      text,
-      html: paragraphHtml(text),
     },
   });
 }

@@ -5,7 +5,7 @@ import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './deliver.ts';
 import { parseInput } from './parse.ts';
 import { toLondonIso } from './time.ts';
-import { paragraphHtml } from '../content/escape.ts';
+import { deputyNominated } from '../content/templates/short-notices.ts';
 import { senderOf, coordinatorAddress } from './sender.ts';
 
 export const DeputyInput = z
@@ -26,9 +26,12 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: s
   if (!a) throw new NotFoundError(`No attendee ${attendeeId} in ${c.reference}`);
   const policy = deps.policies.get(c.policyId);
   const at = toLondonIso(deps.clock.now());
-  const who = `${a.role}${a.agency ? ` (${a.agency})` : ''}`;
-  const text = `${c.reference}: the ${who} cannot attend and nominates ${input.name} <${input.email}> to attend in their place. Please add them as an attendee so they receive their own invitation.`;
-  const html = paragraphHtml(text);
+  const rendered = deputyNominated({
+    reference: c.reference,
+    role: a.role,
+    ...(a.agency ? { agency: a.agency } : {}),
+    deputy: input,
+  });
   const sender = senderOf(policy);
   const chair = c.attendees.find((x) => x.role === 'chair');
   const n =
@@ -41,7 +44,7 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: s
       await deliverEmail(deps, c, {
         step: 'deputy-nominated',
         recipient: `${a.id}-${who2}-n${n}`,
-        message: { to, from: sender, subject: `${c.reference}: deputy nominated by the ${a.role}`, text, html },
+        message: { ...rendered, to, from: sender },
       });
   }
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });

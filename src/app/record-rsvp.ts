@@ -1,4 +1,5 @@
 import type { Conference } from '../domain/conference.ts';
+import { declinedDeputyPrompt } from '../content/templates/short-notices.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
 import type { RsvpState } from '../domain/vocabulary.ts';
@@ -115,19 +116,17 @@ export async function recordRsvp(
     await deps.store.audit(c.id, { at, actor: attendee.id, action: 'rsvp.recorded', detail: { rsvp: reply.partstat } });
   if (reply.partstat === 'declined' && c.reports[attendee.id] && attendee.email) {
     const policy = deps.policies.get(c.policyId);
-    const text =
-      `You have declined the child protection conference ${c.reference}. Please nominate a colleague to attend in your place ` +
-      `by replying to this email with their name and email address, and please still send your report` +
-      (c.reports[attendee.id]!.status === 'received' ? ' (we already have it, thank you).' : ' by its due date.');
+    const rendered = declinedDeputyPrompt({
+      reference: c.reference,
+      reportReceived: c.reports[attendee.id]!.status === 'received',
+    });
     await deliverEmail(deps, updated, {
       step: 'declined-deputy-prompt',
       recipient: attendee.id,
       message: {
+        ...rendered,
         to: attendee.email,
         from: senderOf(policy),
-        subject: `${c.reference}: please nominate a deputy`,
-        text,
-        html: `<p>${text}</p>`,
       },
     });
   }

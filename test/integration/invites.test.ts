@@ -458,7 +458,9 @@ describe('calendar replies by email', () => {
       ofConference(svc, conf.id).find((m) => m.parsed.messageId?.startsWith('<declined-deputy-prompt-')),
     );
     expect(prompt.envelopeTo).toEqual(['police@police.example.uk']);
-    expect(prompt.parsed.text).toMatch(/deputy|colleague/i);
+    expect(prompt.parsed.text?.trim()).toBe(
+      `You have declined the child protection conference ${conf.reference}. Please nominate a colleague to attend in your place by replying to this email with their name and email address, and please still send your report by its due date.`,
+    );
     expect(prompt.parsed.subject).toContain(conf.reference);
   });
 
@@ -591,7 +593,10 @@ describe('a Teams meeting without audio conferencing', () => {
     const alerts = ofConference(svc, conf.id).filter((m) => m.parsed.messageId?.startsWith('<dial-in-fallback-alert-'));
     expect(alerts.map((m) => m.envelopeTo[0]).sort()).toEqual(['chair@example.gov.uk', 'coordinator@example.gov.uk']);
     for (const a of alerts) {
-      expect(a.parsed.text).toContain('+44 20 8356 0000');
+      expect(a.parsed.subject).toBe(`${conf.reference}: fallback dial-in used`);
+      expect(a.parsed.text?.trim()).toBe(
+        `${conf.reference}: the teams meeting has no phone dial-in, so the authority's fallback audio bridge (+44 20 8356 0000) is in the invitations. Check that the bridge is booked for the conference time.`,
+      );
       for (const name of NAMES) expect(a.parsed.subject).not.toContain(name);
     }
     expect(svc.logs.some((l) => /fallback bridge used/.test(l))).toBe(true);

@@ -558,6 +558,9 @@ describe('report receipt by inbound email', () => {
     expect(text(notice)).toContain(
       `${conf.reference}: a report that looks like it came from the professional (Health visiting) (hv@nhs.example.org) arrived unauthenticated: not sent to their reply address`,
     );
+    expect(text(notice)).toContain(
+      `. It has not been filed, their reminders continue and the chair has not been told. Confirm it as their report or reject it on the dashboard: ${s.rt.deps.settings.publicBaseUrl}/dashboard/c/${conf.id}`,
+    );
     expect(text(notice)).not.toContain('Please find my report');
     expect(notice.parsed.attachments).toEqual([]);
 

@@ -107,11 +107,16 @@ describe('Teams bot: install, report prompts and replies', () => {
     now = await h.conference();
     expect(now.attendees.find((a) => a.id === hv!.id)!.rsvp).toBe('accepted');
     expect(now.attendees.find((a) => a.id === sw!.id)!.rsvp).toBe('declined');
-    expect(
-      h.s.smtp.messages.some(
-        (m) => m.envelopeTo.includes('chair@example.gov.uk') && (m.parsed.text ?? '').includes('Dee Puty'),
-      ),
-    ).toBe(true);
+    // The chair and the coordinator are told, in these words (content/templates/short-notices.ts).
+    const nominated = h.s.smtp.messages.filter((m) => m.parsed.subject === `${h.reference}: deputy nominated`);
+    expect(nominated.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      'chair@example.gov.uk',
+      'coordinator@example.gov.uk',
+    ]);
+    for (const m of nominated)
+      expect(m.parsed.text?.trim()).toBe(
+        `${h.reference}: the Social worker (Children's social care) (${sw!.id}) cannot attend and nominates a deputy: Dee Puty <dee.puty@example.gov.uk>. Add the deputy as an attendee if the chair agrees.`,
+      );
 
     // A file sent in the chat with the reference is filed as the health visitor's report.
     h.fc.files.set('hv-report.docx', {

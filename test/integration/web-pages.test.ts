@@ -109,6 +109,18 @@ describe('personal links', () => {
     const c = await svc.rt.deps.store.get(conf.id);
     expect(c!.attendees.find((a) => a.role === 'police')!.rsvp).toBe('declined');
     expect((await client.get(ok.location!)).text).toContain('We have your answer: Not attending');
+    // The chair and the coordinator are asked to add the deputy, in these words (content/templates/short-notices.ts).
+    const nominated = svc.smtp.messages.filter(
+      (m) => m.parsed.subject === `${conf.reference}: deputy nominated by the police`,
+    );
+    expect(nominated.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      'chair@example.gov.uk',
+      'coordinator@example.gov.uk',
+    ]);
+    for (const m of nominated)
+      expect(m.parsed.text?.trim()).toBe(
+        `${conf.reference}: the police (Police) cannot attend and nominates Dee Deputy <dee@police.example.uk> to attend in their place. Please add them as an attendee so they receive their own invitation.`,
+      );
   });
 
   it('a report uploaded as a file stops that author’s chasers and is acknowledged', async () => {

@@ -3,7 +3,7 @@
  * (through recordRsvp, the same rules as a calendar reply), "I can't attend" with a deputy, and
  * confirming the report was shared with the family.
  */
-import { roleLabel, withArticle } from '../../content/words.ts';
+import { withArticle } from '../../content/words.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { ReportSubmission } from '../../domain/report-record.ts';
@@ -17,7 +17,7 @@ import { assertReportTextShowsWhatItSays, assertSharedWithParents } from '../rec
 import { recordRsvp } from '../record-rsvp.ts';
 import { toLondonIso } from '../time.ts';
 import { chairOf } from './labels.ts';
-import { paragraphHtml } from '../../content/escape.ts';
+import { deputyNominatedInChat } from '../../content/templates/short-notices.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
 
 export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, partstat: RsvpState): Promise<void> {
@@ -59,8 +59,13 @@ export async function nominateDeputy(
   });
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });
   const policy = deps.policies.get(c.policyId);
-  const who = `${roleLabel(a.role, a.agency)} (${a.id})`;
-  const text = `${c.reference}: the ${who} cannot attend and nominates a deputy: ${deputy.name} <${deputy.email}>. Add the deputy as an attendee if the chair agrees.`;
+  const rendered = deputyNominatedInChat({
+    reference: c.reference,
+    role: a.role,
+    ...(a.agency ? { agency: a.agency } : {}),
+    attendeeId: a.id,
+    deputy,
+  });
   const sender = senderOf(policy);
   const chair = chairOf(c);
   for (const [role, to] of [
@@ -71,7 +76,7 @@ export async function nominateDeputy(
       await deliverEmail(deps, updated, {
         step: 'deputy-nominated',
         recipient: `${a.id}-${role}`,
-        message: { to, from: sender, subject: `${c.reference}: deputy nominated`, text, html: paragraphHtml(text) },
+        message: { ...rendered, to, from: sender },
       });
   }
 }

@@ -1,8 +1,8 @@
 import { childrenFor } from '../../domain/disclosure.ts';
+import { dialInFallbackAlert } from '../../content/templates/short-notices.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
 import { type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../content/templates/professional-invite.ts';
-import { paragraphHtml } from '../../content/escape.ts';
 import { familyRoleLabel } from '../../content/words.ts';
 import { tellOfLanguage } from '../translation-alerts.ts';
 import { familyContacts } from '../family-contacts.ts';
@@ -75,7 +75,11 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
 
   if (meeting?.dialIn.some((d) => d.fallback)) {
     const chair = c.attendees.find((a) => a.role === 'chair');
-    const text = `${c.reference}: the ${meeting.provider} meeting has no phone dial-in, so the authority's fallback audio bridge (${meeting.dialIn[0]!.number}) is in the invitations. Check that the bridge is booked for the conference time.`;
+    const rendered = dialInFallbackAlert({
+      reference: c.reference,
+      provider: meeting.provider,
+      bridge: meeting.dialIn[0]!.number,
+    });
     for (const [who, to] of [
       ['chair', chair?.email],
       ['coordinator', coordinatorAddress(deps, policy)],
@@ -84,13 +88,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
         await deliverEmail(deps, c, {
           step: 'dial-in-fallback-alert',
           recipient: who,
-          message: {
-            to,
-            from: sender,
-            subject: `${c.reference}: fallback dial-in used`,
-            text,
-            html: paragraphHtml(text),
-          },
+          message: { ...rendered, to, from: sender },
         });
     }
   }
