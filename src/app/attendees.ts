@@ -5,7 +5,7 @@ import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue
 import { allocateIds, highestAttendeeInKeys, idCounters } from '../domain/ids.ts';
 import { nextFamilyNumber } from '../domain/report-sharing.ts';
 import { planReportChasing } from '../domain/report-schedule.ts';
-import { isBeforeMeeting } from '../domain/state-machine.ts';
+import { isBeforeMeeting, isDraft } from '../domain/state-machine.ts';
 import { REPORTING_ROLES, ROLE_LABELS } from '../domain/vocabulary.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
 import { buildAttendees, reportRecords } from './create-conference.ts';
@@ -98,7 +98,7 @@ export async function addAttendee(
     action: 'attendee.added',
     detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy },
   });
-  if (conference.state !== 'draft') {
+  if (!isDraft(conference.state)) {
     const base = { conferenceId: id, version: conference.version };
     const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', seq: Number(added.id.slice(1)), runAt: now }];
     const only = { attendees: [added], reports: conference.reports, timetable: conference.timetable };

@@ -3,6 +3,7 @@
  * parent in person (their held letter goes at once), and an unborn child on a plan has been born
  * (the first core group is counted from the birth).
  */
+import { isCirculated } from '../domain/state-machine.ts';
 import { z } from 'zod/v4';
 import { circulationRecipients } from '../domain/circulation.ts';
 import type { Conference } from '../domain/conference.ts';
@@ -229,7 +230,7 @@ export async function recordBirth(
       ...(overtaken.length ? { birthPlanNotNeeded: overtaken.map((t) => t.id) } : {}),
     },
   });
-  if (onPlan && (conference.state === 'circulated' || conference.state === 'follow-up')) {
+  if (onPlan && isCirculated(conference.state)) {
     await deps.jobs.schedule([
       { conferenceId: id, version: conference.version, step: 'follow-up-birth-core-group', runAt: now },
     ]);

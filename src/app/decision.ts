@@ -3,7 +3,7 @@ import { decisionSafeguards } from '../domain/decision-safeguards.ts';
 import { ConflictError, ForbiddenError, IllegalTransitionError } from '../domain/errors.ts';
 import { decisionApprovalAuthority } from '../domain/authority.ts';
 import { afterMeetingTimetable } from '../domain/follow-ups.ts';
-import { isApproved, mayRecordDecision, transition } from '../domain/state-machine.ts';
+import { awaitsApproval, isApproved, mayRecordDecision, transition } from '../domain/state-machine.ts';
 import { assertNoIssues, findDissent } from '../domain/views.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
@@ -64,7 +64,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
       c.viewRound && c.viewRound.state === 'open'
         ? { ...c.viewRound, state: 'closed' as const, closedAt: at }
         : c.viewRound;
-    const moved = c.state === 'decided' ? c : transition(c, 'decided', { at, by });
+    const moved = awaitsApproval(c.state) ? c : transition(c, 'decided', { at, by });
     // The meeting ended with the first decision (a correction does not move the end): the
     // circulation clock runs from then, and follow-ups count from the day it was held.
     const endedAt = c.decision?.decidedAt ?? at;
@@ -148,7 +148,7 @@ export async function approveDecision(deps: AppDeps, id: string, raw: unknown, a
   const who = audited(actor, by);
   const approver = who.actor;
   const approved = await deps.store.update(id, (c) => {
-    if (c.state !== 'decided' || !c.decision) throw new IllegalTransitionError(c.state, 'approved');
+    if (!awaitsApproval(c.state) || !c.decision) throw new IllegalTransitionError(c.state, 'approved');
     // The social worker explains the decision to each child of an age to understand (a task, tasks.ts).
     const approvedC = {
       ...transition(c, 'approved', { at, by: approver }),

@@ -9,7 +9,7 @@ import type { Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { SLOT_ROLES, slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
 import { postArrivesInTime } from '../domain/letters.ts';
-import { isBeforeMeeting, isPostponed } from '../domain/state-machine.ts';
+import { isBeforeMeeting, isDraft, isPostponed } from '../domain/state-machine.ts';
 import type { AppDeps } from './deps.ts';
 import { endOfNextWorkingDay } from './hard-copies.ts';
 import { inviteUpdates as inviteUpdatesOf } from './invite-revision.ts';
@@ -59,7 +59,7 @@ function assertBeforeMeeting(c: Conference, what: string): void {
 
 /** Invitations are out (or due) for this version: a draft has none yet and a postponed conference has withdrawn them. */
 export function invitationsLive(c: Conference): boolean {
-  if (c.state === 'draft') return false;
+  if (isDraft(c.state)) return false;
   return !isPostponed(c);
 }
 

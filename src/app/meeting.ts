@@ -3,7 +3,7 @@ import { checklistItemsFor, notOnChecklistBecause } from '../domain/checklist.ts
 import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
 import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
-import { mayStartMeeting, transition } from '../domain/state-machine.ts';
+import { isInSession, mayStartMeeting, transition } from '../domain/state-machine.ts';
 import { upsertView } from '../domain/views.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
@@ -20,7 +20,7 @@ import { longDate } from '../content/format.ts';
  * `earlyStartMinutes` (the policy's timings) before the calendar start.
  */
 export function startedConference(c: Conference, now: Date, by: string, earlyStartMinutes: number): Conference {
-  if (c.state === 'in-session') return c;
+  if (isInSession(c.state)) return c;
   if (!mayStartMeeting(c.state)) throw new IllegalTransitionError(c.state, 'in-session');
   const calendarStart = Date.parse(c.timetable.parentsJoinAt ?? c.timetable.professionalsJoinAt);
   if (now.getTime() < calendarStart - earlyStartMinutes * 60_000)
@@ -136,7 +136,7 @@ export async function recordView(
     let c = cur;
     if (c.viewRound?.state === 'closed')
       throw new ConflictError('The chair has closed the round of views: views can no longer be changed');
-    if (c.state !== 'in-session') c = startedConference(c, now, who.actor, earlyStart(deps, c));
+    if (!isInSession(c.state)) c = startedConference(c, now, who.actor, earlyStart(deps, c));
     if (!c.viewRound) c = { ...c, viewRound: { state: 'open', openedAt: at, openedBy: who.actor } };
     return { ...c, views: upsertView(c.views, view) };
   });

@@ -61,6 +61,27 @@ export const hasDecision = (state: ConferenceState): boolean => DECIDED.has(stat
 /** The chair has approved the decision and the conference is not closed: it may be circulated and followed up. */
 export const isApproved = (state: ConferenceState): boolean => APPROVED.has(state);
 
+/** A drafted follow-up conference (the review after an initial) waiting for the coordinator to confirm it: nothing has gone out. */
+export const isDraft = (state: ConferenceState): boolean => state === 'draft';
+
+/** Cancelled: its jobs do nothing, its meeting and invitations are withdrawn, and it counts as cancelled in the figures. */
+export const isCancelled = (state: ConferenceState): boolean => state === 'cancelled';
+
+/** Booked but not invited yet (first booked, or moved to a new date): its invitation job moves it to invited. */
+export const awaitsInvitations = (state: ConferenceState): boolean => state === 'scheduled' || state === 'rescheduled';
+
+/** The meeting is under way: the chair may take attendance and record the decision. */
+export const isInSession = (state: ConferenceState): boolean => state === 'in-session';
+
+/** The meeting was found inquorate: it is to be rescheduled or cancelled, and nothing is decided. */
+export const isInquorate = (state: ConferenceState): boolean => state === 'inquorate';
+
+/** A decision is recorded and waits for the chair's approval (it may still be corrected). */
+export const awaitsApproval = (state: ConferenceState): boolean => state === 'decided';
+
+/** The approved decision has gone out (circulated, then following up) and the conference is not closed. */
+export const isCirculated = (state: ConferenceState): boolean => state === 'circulated' || state === 'follow-up';
+
 /** The reason a postponement records: the conference is `rescheduled` but has no new date yet. */
 export const POSTPONED_PREFIX = 'postponed: ';
 

@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { CONFERENCE_STATES, type ConferenceState } from '../../src/domain/conference.ts';
 import { IllegalTransitionError } from '../../src/domain/errors.ts';
 import {
+  awaitsApproval,
+  awaitsInvitations,
   canTransition,
   hasDecision,
+  isCancelled,
+  isCirculated,
+  isDraft,
+  isInquorate,
+  isInSession,
   isApproved,
   isBeforeMeeting,
   isEnded,
@@ -27,24 +34,31 @@ const PREDICATES = {
   hasDecision,
   isApproved,
   isTerminal,
+  isDraft,
+  isCancelled,
+  awaitsInvitations,
+  isInSession,
+  isInquorate,
+  awaitsApproval,
+  isCirculated,
 };
 
 // One row per state: which predicates hold there (everything else must not).
 const HOLDS: Record<ConferenceState, (keyof typeof PREDICATES)[]> = {
-  draft: ['isBeforeMeeting'],
-  scheduled: ['isBeforeMeeting', 'mayStartMeeting'],
+  draft: ['isBeforeMeeting', 'isDraft'],
+  scheduled: ['isBeforeMeeting', 'mayStartMeeting', 'awaitsInvitations'],
   invited: ['isBeforeMeeting', 'mayStartMeeting'],
   'collecting-reports': ['isBeforeMeeting', 'mayStartMeeting'],
   'pre-meeting': ['isBeforeMeeting', 'mayStartMeeting'],
-  rescheduled: ['isBeforeMeeting'],
-  inquorate: ['isBeforeMeeting', 'meetingHasBegun'],
-  'in-session': ['meetingHasBegun', 'mayRecordDecision'],
-  decided: ['meetingHasBegun', 'mayRecordDecision', 'hasDecision'],
+  rescheduled: ['isBeforeMeeting', 'awaitsInvitations'],
+  inquorate: ['isBeforeMeeting', 'meetingHasBegun', 'isInquorate'],
+  'in-session': ['meetingHasBegun', 'mayRecordDecision', 'isInSession'],
+  decided: ['meetingHasBegun', 'mayRecordDecision', 'hasDecision', 'awaitsApproval'],
   approved: ['meetingHasBegun', 'hasDecision', 'isApproved'],
-  circulated: ['meetingHasBegun', 'hasDecision', 'isApproved'],
-  'follow-up': ['meetingHasBegun', 'hasDecision', 'isApproved'],
+  circulated: ['meetingHasBegun', 'hasDecision', 'isApproved', 'isCirculated'],
+  'follow-up': ['meetingHasBegun', 'hasDecision', 'isApproved', 'isCirculated'],
   closed: ['meetingHasBegun', 'isEnded', 'isTerminal'],
-  cancelled: ['isEnded', 'isTerminal'],
+  cancelled: ['isEnded', 'isTerminal', 'isCancelled'],
 };
 
 describe('state predicates', () => {

@@ -5,6 +5,7 @@
  * small record per conference instead of every aggregate and its send ledger. Pure: the conference,
  * its policy, the working-day calendar and its ledger in, the record out.
  */
+import { isCancelled } from '../../domain/state-machine.ts';
 import { DateTime } from 'luxon';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
@@ -104,8 +105,8 @@ export function figuresRecord(
   keys: CirculationKeys | undefined,
   ledger: Record<string, LedgerEntry>,
 ): FiguresRecord {
-  const held = Boolean(c.heldOn) && c.state !== 'cancelled';
-  const status: FiguresRecord['status'] = c.state === 'cancelled' ? 'cancelled' : held ? 'held' : 'not-held';
+  const held = Boolean(c.heldOn) && !isCancelled(c.state);
+  const status: FiguresRecord['status'] = isCancelled(c.state) ? 'cancelled' : held ? 'held' : 'not-held';
   const outcomes = new Map((c.decision?.outcomes ?? []).map((o) => [o.childId, o.outcome]));
   const children = c.children
     .filter((ch) => takesPart(ch) || outcomes.has(ch.id))

@@ -7,6 +7,7 @@
  * conference, so the record then sees it. Records made before this existed, or under an older
  * rule, are rebuilt by `backfillFigures`.
  */
+import { isDraft } from '../../domain/state-machine.ts';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Logger } from '../../infra/logger.ts';
@@ -31,7 +32,7 @@ export async function recordOf(
   d: Pick<FiguresDeps, 'ledger' | 'policies' | 'calendar'>,
   c: Conference,
 ): Promise<FiguresRecord | undefined> {
-  if (c.state === 'draft') return undefined;
+  if (isDraft(c.state)) return undefined;
   const policy = d.policies.get(c.policyId);
   // The ledger matters only once the decision is approved (circulation times), and then only the
   // entries of the decision's and minutes' sends (one HMGET): the conference's whole ledger

@@ -1,4 +1,5 @@
 /** Withdrawing invitations: a calendar cancellation (METHOD:CANCEL, same UID) or a letter, and the provider's meeting. */
+import { isCancelled } from '../../domain/state-machine.ts';
 import { cancellationEmail, type CancellationInput } from '../../content/templates/cancellation.ts';
 import type { RenderedLetter } from '../../content/templates/letter-text.ts';
 import { forFamilyReader } from '../../content/templates/translated-letter.ts';
@@ -27,7 +28,7 @@ export async function sendCancellations(deps: AppDeps, c: Conference): Promise<v
   for (const a of c.attendees) {
     if (invited.has(a.id)) await sendCancellationTo(deps, c, a, 'send-cancellations');
   }
-  if (c.meeting && c.state === 'cancelled') {
+  if (c.meeting && isCancelled(c.state)) {
     await deps.meetings(c.meeting.provider).cancel(
       {
         conferenceId: c.id,

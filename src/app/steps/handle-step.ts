@@ -1,4 +1,5 @@
 import { birthPlanDue } from './birth-plan-steps.ts';
+import { isCancelled } from '../../domain/state-machine.ts';
 import { advocacyReferralDue } from './advocacy-steps.ts';
 import { escalationStep } from './escalation-steps.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -48,7 +49,7 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
     return;
   }
   if (payload.step === 'send-cancellations') return sendCancellations(deps, c);
-  if (c.state === 'cancelled') return;
+  if (isCancelled(c.state)) return;
   // One entry per step: the registry's type makes a forgotten step a compile error.
   const run = STEP_HANDLERS[payload.step] as StepHandler<Step>;
   try {

@@ -10,7 +10,7 @@ import { taskDone } from '../../domain/tasks.ts';
 import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { isChildsAdvocate } from '../../domain/family-slots.ts';
-import { transition } from '../../domain/state-machine.ts';
+import { awaitsInvitations, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
@@ -232,9 +232,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
 
   const at = toLondonIso(deps.clock.now());
   await deps.store.update(c.id, (cur) =>
-    cur.version === c.version && (cur.state === 'scheduled' || cur.state === 'rescheduled')
-      ? transition(cur, 'invited', { at, by: 'system' })
-      : cur,
+    cur.version === c.version && awaitsInvitations(cur.state) ? transition(cur, 'invited', { at, by: 'system' }) : cur,
   );
   await deps.store.audit(c.id, {
     at,

@@ -9,7 +9,7 @@ import { checklistCard } from '../../content/cards/checklist.ts';
 import { joinNowCard } from '../../content/cards/join-now.ts';
 import { chairBriefingEmail, joinNowEmail, parentsSlotEmail } from '../../content/templates/meeting-day.ts';
 import type { Conference } from '../../domain/conference.ts';
-import { canTransition, hasDecision, isEnded, transition } from '../../domain/state-machine.ts';
+import { canTransition, hasDecision, isEnded, isInquorate, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import { COMPANION_ROLES } from '../../domain/family-slots.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
@@ -72,7 +72,7 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
 export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<void> {
   // A meeting that has already decided (or ended, or was found inquorate) has nobody left to join:
   // "please join now" after the decision has gone out would only confuse.
-  if (hasDecision(c.state) || isEnded(c.state) || c.state === 'inquorate') {
+  if (hasDecision(c.state) || isEnded(c.state) || isInquorate(c.state)) {
     await deps.store.audit(c.id, {
       at: toLondonIso(deps.clock.now()),
       actor: 'system',

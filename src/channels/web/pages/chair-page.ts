@@ -42,7 +42,7 @@ import { FAMILY_REASON_FACT, familyReasonWarning } from '../../../content/family
 import { viewFieldIds, viewFields } from './view-fields.ts';
 import { reportReader } from '../../../app/report-access.ts';
 import { reportsLink } from './reports-page.ts';
-import { mayRecordDecision } from '../../../domain/state-machine.ts';
+import { awaitsApproval, mayRecordDecision } from '../../../domain/state-machine.ts';
 import { unexplained } from '../../../domain/held-letters.ts';
 import { PARTICIPATION_WAYS, participationByChild } from '../../../domain/participation.ts';
 import { isEnded } from '../../../domain/state-machine.ts';
@@ -275,10 +275,9 @@ ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
     (ch) =>
       html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childWithAge(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`,
   );
-  const approve =
-    c.state === 'decided'
-      ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`
-      : '';
+  const approve = awaitsApproval(c.state)
+    ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`
+    : '';
   const body = html`${status}${perChild}
 ${round !== 'closed' && !c.decision ? html`<section class="card">${otherViewForm(ctx, c, form('other'))}</section>` : ''}
 ${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', decisionValues(c)))}</section>` : c.decision ? decisionSummary(ctx, c) : html`<p>The decision form appears once the meeting has started.</p>`}

@@ -11,7 +11,7 @@ import { setTexts } from '../../../../app/text-consent.ts';
 import { stopTextsFor } from '../../../../app/texts.ts';
 import { linesFor } from '../../../../app/worklist.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
-import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
+import { isBeforeMeeting, isDraft } from '../../../../domain/state-machine.ts';
 import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED } from '../../../../content/desk-words.ts';
 import { html, notice } from '../html.ts';
 import { conferencePage } from './conference-page.ts';
@@ -64,7 +64,7 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
     const warnings = await k.takeNote(req, res);
     const actions = (c: NonNullable<typeof stored>) =>
       isBeforeMeeting(c.state)
-        ? html`<ul class="action-links">${c.state === 'draft' ? html`<li><a href="/dashboard/c/${c.id}/people#confirm-heading">Confirm this drafted review</a></li>` : ''}<li><a href="/dashboard/c/${c.id}/change">Reschedule, postpone or cancel this conference</a></li><li><a href="/dashboard/c/${c.id}/people">Add or remove attendees, set parents’ own times</a></li></ul>`
+        ? html`<ul class="action-links">${isDraft(c.state) ? html`<li><a href="/dashboard/c/${c.id}/people#confirm-heading">Confirm this drafted review</a></li>` : ''}<li><a href="/dashboard/c/${c.id}/change">Reschedule, postpone or cancel this conference</a></li><li><a href="/dashboard/c/${c.id}/people">Add or remove attendees, set parents’ own times</a></li></ul>`
         : '';
     const work = stored
       ? html`${warnings.length ? html`<div class="notice notice-warning" role="note"><strong>${DESK_WARNINGS_HEADING}</strong><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}${actions(stored)}${conferenceWorkSection(linesFor(stored, failed, deps.clock.now()))}`

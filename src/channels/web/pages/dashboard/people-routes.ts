@@ -15,7 +15,7 @@ import type { Conference } from '../../../../domain/conference.ts';
 import { LONDON } from '../../../../domain/calendar/zone.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
 import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
-import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
+import { isBeforeMeeting, isDraft } from '../../../../domain/state-machine.ts';
 import { attendeeWithName, childWithAge, stateLabel } from '../../../../content/labels.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
 import {
@@ -125,7 +125,7 @@ function peoplePage(c: Conference, deps: AppDeps, csrf: string, failed?: Failed)
 <p>${stateLabel(c.state)}: ${meetingTimes({ ...c.timetable, startsAt: c.startsAt }, now)}.</p>`;
   if (!isBeforeMeeting(c.state))
     return html`${top}<div class="notice" role="note">The meeting has begun or the conference has ended: attendees and parents’ times can no longer change here.</div>`;
-  return html`${top}${c.state === 'draft' ? confirmForm(c, csrf, f('confirm')) : ''}${addForm(c, deps, csrf, f('add'))}${removeForm(c, csrf, f('remove'))}${slotsForm(c, csrf, f('slots'))}`;
+  return html`${top}${isDraft(c.state) ? confirmForm(c, csrf, f('confirm')) : ''}${addForm(c, deps, csrf, f('add'))}${removeForm(c, csrf, f('remove'))}${slotsForm(c, csrf, f('slots'))}`;
 }
 
 /** The use-case's field (`attendee.email`, `slots.1.startsAt`) as the form's field id. */
