@@ -50,11 +50,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind): Block[] {
   blocks.push(...easyFamilyReasonLines(ch.familyReason).map((x) => p(x)));
   if (ch.keyWorker) blocks.push(p(`The key worker is ${ch.keyWorker}.`));
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
-  if (ch.ownView?.text.trim())
-    blocks.push(
-      p(`${ownViewHeading(ch.ownView, true)}:`),
-      p(ch.ownView.text.trim()),
-    );
+  if (ch.ownView?.text.trim()) blocks.push(p(`${ownViewHeading(ch.ownView, true)}:`), p(ch.ownView.text.trim()));
   if (ch.familyView?.trim()) blocks.push(p('What your family said:'), p(ch.familyView.trim()));
   if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know:`), p(ch.childShared.trim()));
   if (ch.views?.length)

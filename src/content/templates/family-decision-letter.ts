@@ -130,12 +130,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind, inCoreGroup: b
   blocks.push(p(familyReasonLine(ch.familyReason)));
   if (ch.keyWorker) blocks.push(p(`The key worker for ${ch.name}'s plan is ${ch.keyWorker}.`));
   if (ch.visitingFrequency) blocks.push(p(`The key worker will see ${ch.name} ${ch.visitingFrequency}.`));
-  if (ch.ownView?.text.trim())
-    blocks.push(
-      p(
-        `${ownViewHeading(ch.ownView)}: ${ch.ownView.text.trim()}`,
-      ),
-    );
+  if (ch.ownView?.text.trim()) blocks.push(p(`${ownViewHeading(ch.ownView)}: ${ch.ownView.text.trim()}`));
   if (ch.familyView?.trim()) blocks.push(p(`The family's view recorded at the meeting: ${ch.familyView.trim()}`));
   if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know: ${ch.childShared.trim()}`));
   if (ch.views?.length) {
