@@ -82,6 +82,12 @@ export const awaitsApproval = (state: ConferenceState): boolean => state === 'de
 /** The approved decision has gone out (circulated, then following up) and the conference is not closed. */
 export const isCirculated = (state: ConferenceState): boolean => state === 'circulated' || state === 'follow-up';
 
+/** Moved or postponed: a new date follows (withdrawals say so). */
+export const isRescheduled = (state: ConferenceState): boolean => state === 'rescheduled';
+
+/** Approved and going out, or circulated and not yet following up: finishing circulation may move it on. */
+export const mayFinishCirculation = (state: ConferenceState): boolean => state === 'approved' || state === 'circulated';
+
 /** The reason a postponement records: the conference is `rescheduled` but has no new date yet. */
 export const POSTPONED_PREFIX = 'postponed: ';
 

@@ -12,6 +12,8 @@ import {
   isDraft,
   isInquorate,
   isInSession,
+  isRescheduled,
+  mayFinishCirculation,
   isApproved,
   isBeforeMeeting,
   isEnded,
@@ -41,6 +43,8 @@ const PREDICATES = {
   isInquorate,
   awaitsApproval,
   isCirculated,
+  isRescheduled,
+  mayFinishCirculation,
 };
 
 // One row per state: which predicates hold there (everything else must not).
@@ -50,12 +54,12 @@ const HOLDS: Record<ConferenceState, (keyof typeof PREDICATES)[]> = {
   invited: ['isBeforeMeeting', 'mayStartMeeting'],
   'collecting-reports': ['isBeforeMeeting', 'mayStartMeeting'],
   'pre-meeting': ['isBeforeMeeting', 'mayStartMeeting'],
-  rescheduled: ['isBeforeMeeting', 'awaitsInvitations'],
+  rescheduled: ['isBeforeMeeting', 'awaitsInvitations', 'isRescheduled'],
   inquorate: ['isBeforeMeeting', 'meetingHasBegun', 'isInquorate'],
   'in-session': ['meetingHasBegun', 'mayRecordDecision', 'isInSession'],
   decided: ['meetingHasBegun', 'mayRecordDecision', 'hasDecision', 'awaitsApproval'],
-  approved: ['meetingHasBegun', 'hasDecision', 'isApproved'],
-  circulated: ['meetingHasBegun', 'hasDecision', 'isApproved', 'isCirculated'],
+  approved: ['meetingHasBegun', 'hasDecision', 'isApproved', 'mayFinishCirculation'],
+  circulated: ['meetingHasBegun', 'hasDecision', 'isApproved', 'isCirculated', 'mayFinishCirculation'],
   'follow-up': ['meetingHasBegun', 'hasDecision', 'isApproved', 'isCirculated'],
   closed: ['meetingHasBegun', 'isEnded', 'isTerminal'],
   cancelled: ['isEnded', 'isTerminal', 'isCancelled'],

@@ -1,5 +1,5 @@
 /** Withdrawing invitations: a calendar cancellation (METHOD:CANCEL, same UID) or a letter, and the provider's meeting. */
-import { isCancelled } from '../../domain/state-machine.ts';
+import { isCancelled, isRescheduled } from '../../domain/state-machine.ts';
 import { cancellationEmail, type CancellationInput } from '../../content/templates/cancellation.ts';
 import type { RenderedLetter } from '../../content/templates/letter-text.ts';
 import { forFamilyReader } from '../../content/templates/translated-letter.ts';
@@ -63,7 +63,7 @@ export async function sendCancellationTo(
   revision?: CalendarRevision,
 ): Promise<void> {
   const policy = deps.policies.get(c.policyId);
-  const newDateToFollow = c.state === 'rescheduled';
+  const newDateToFollow = isRescheduled(c.state);
   const family = audienceOf(a) === 'family';
   const startsAt = calendarStart(c, a);
   // A family member's in their language first where the policy has a reviewed one (never machine-translated):

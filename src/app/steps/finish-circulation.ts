@@ -7,7 +7,7 @@ import { awaitedRecipients, deliveredRecipients } from '../../domain/circulation
 import type { Conference } from '../../domain/conference.ts';
 import { planFollowUps } from '../../domain/follow-ups.ts';
 import { waitingToPrint } from '../../domain/letters.ts';
-import { transition } from '../../domain/state-machine.ts';
+import { mayFinishCirculation, transition } from '../../domain/state-machine.ts';
 import { CIRCULATE_STEP } from '../circulation-status.ts';
 import { circulatedAction, exceptPostWords } from '../circulated-audit.ts';
 import type { AppDeps } from '../deps.ts';
@@ -32,7 +32,7 @@ export async function finishIfComplete(deps: AppDeps, id: string, seen?: Confere
   // waiting (the same version's recipients), so only the last one reads it again.
   if (seen && !(await everyoneServed(deps, seen))) return false;
   const c = await deps.store.get(id);
-  if (!c || (c.state !== 'approved' && c.state !== 'circulated')) return false;
+  if (!c || !mayFinishCirculation(c.state)) return false;
   const policy = deps.policies.get(c.policyId);
   const recipients = awaitedRecipients(c, policy);
   const stillHeld = deliveredRecipients(c, policy).length - recipients.length;
