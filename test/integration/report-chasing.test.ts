@@ -621,7 +621,11 @@ describe('unfiled inbound mail', () => {
     });
     const first = await waitForMail(s, (m) => to(m) === COORDINATOR);
     expect(subject(first)).toBe('Reports mailbox: a message was not filed');
+    expect(text(first)).toContain(
+      'A message reached the reports mailbox and was not filed (no conference or attendee matched). Its content has not been forwarded; it is still in the reports mailbox if you need it.',
+    );
     expect(text(first)).toContain('From: stranger@elsewhere.example.com');
+    expect(text(first)).toMatch(/Subject: A report Size: \d+ KB Attachments: mystery.pdf$/);
     expect(text(first)).toContain('Subject: A report');
     expect(text(first)).toContain('Attachments: mystery.pdf');
     expect(text(first)).not.toContain('Here is something');
