@@ -86,7 +86,7 @@ export async function recordDecision(deps: AppDeps, id: string, raw: unknown, ac
   await deps.store.audit(id, {
     at,
     actor: by,
-    action: current.state === 'decided' ? 'decision.corrected' : 'decision.recorded',
+    action: awaitsApproval(current.state) ? 'decision.corrected' : 'decision.recorded',
     detail: {
       ...requested(who),
       outcomes: input.outcomes.map((o) => ({ childId: o.childId, outcome: o.outcome, categories: o.categories })),
@@ -142,7 +142,7 @@ export async function approveDecision(deps: AppDeps, id: string, raw: unknown, a
   const current = await loadConference(deps.store, id);
   assertApprover(current, actor, by);
   if (isApproved(current.state)) throw new ConflictError('The decision is already approved');
-  if (current.state !== 'decided' || !current.decision)
+  if (!awaitsApproval(current.state) || !current.decision)
     throw new IllegalTransitionError(current.state, 'approved', 'record the decision first');
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, by);

@@ -4,6 +4,7 @@
  * working days and, once agreed, an outcome. Every door (API, dashboard, chair's page) calls these.
  * Notices go by job (retried, failures visible); the due date has its own job, removed once resolved.
  */
+import { isCancelled } from '../domain/state-machine.ts';
 import { z } from 'zod/v4';
 import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
@@ -55,7 +56,7 @@ export async function openEscalation(deps: AppDeps, id: string, raw: unknown, ac
     checkOpenEscalation(current, { ...v, childId: v.childId ?? '', concern: v.concern ?? '' }),
   );
   const who = audited(actor, input.by);
-  if (current.state === 'cancelled')
+  if (isCancelled(current.state))
     throw new ConflictError(`${current.reference} is cancelled: there is no decision to escalate`);
   const policy = deps.policies.get(current.policyId);
   const party = partyOf(input, current.attendees);

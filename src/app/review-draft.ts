@@ -15,7 +15,7 @@ import { moveSlots, type DroppedSlot } from '../domain/family-slots.ts';
 import type { FollowUpPlan } from '../domain/follow-ups.ts';
 import { idCounters } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import { transition } from '../domain/state-machine.ts';
+import { isDraft, transition } from '../domain/state-machine.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import { reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
@@ -179,7 +179,7 @@ export async function confirmDraft(
 ): Promise<{ conference: Conference; warnings: string[] }> {
   const input = parseInput(ConfirmBody, raw, 'confirmation');
   const current = await loadConference(deps.store, id);
-  if (current.state !== 'draft')
+  if (!isDraft(current.state))
     throw new IllegalTransitionError(current.state, 'scheduled', 'only a draft conference is confirmed');
   const policy = deps.policies.get(current.policyId);
   const now = deps.clock.now();

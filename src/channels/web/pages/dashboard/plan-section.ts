@@ -3,6 +3,7 @@
  * overdue flagged), the Signs of Safety sections under the policy's headings, and the core groups
  * booked (time, chair, state, answers).
  */
+import { isEnded } from '../../../../domain/state-machine.ts';
 import type { conferenceView } from '../../../../app/conference-view.ts';
 import { calendarDate } from '../../../../content/format.ts';
 import { RSVP_LABEL, childWithAge } from '../../../../content/labels.ts';
@@ -59,7 +60,7 @@ export function planSection(v: View, o: { now: Date; table: Table; name: (id?: s
   const groups = v.coreGroups ?? [];
   return html`<h2 id="plan">The plan</h2>${children}${sections}
 <h2 id="core-groups">Core groups</h2>
-${v.decision?.approvedAt && v.state !== 'closed' && v.state !== 'cancelled' ? html`<p><a href="/dashboard/c/${v.id}/core-groups/new">Book a core group meeting</a></p>` : ''}
+${v.decision?.approvedAt && !isEnded(v.state) ? html`<p><a href="/dashboard/c/${v.id}/core-groups/new">Book a core group meeting</a></p>` : ''}
 ${o.table(
   'Core groups',
   ['Core group', 'When', 'Chair', 'State', 'Answers'],
