@@ -31,6 +31,7 @@ const JADE = 'jade@family.example.com';
 const MARCUS = 'marcus@family.example.com';
 const INTERPRETER = 'interpreter@language.example.com';
 const SUPPORTER = 'supporter@family-support.example.org';
+const SOLICITOR = 'solicitor@law.example.com';
 const SW = 'sw@example.gov.uk';
 const CHAIR = 'chair@example.gov.uk';
 const COORDINATOR = 'coordinator@example.gov.uk';
@@ -55,6 +56,7 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
           ...attendees,
           { name: 'Ola Interpreter', email: INTERPRETER, role: 'interpreter', language: 'Polish', accompanies: 'a6' },
           { name: 'Sam Supporter', email: SUPPORTER, role: 'supporter', accompanies: 'a5' },
+          { name: 'Sol Solicitor', email: SOLICITOR, role: 'supporter', solicitor: true, accompanies: 'a5' },
           ...extraAttendees(),
         ],
       });
@@ -213,6 +215,11 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
       expect(family(MARCUS)).toEqual(['letter', 'minutes']);
       expect(family(JADE)).toEqual([]);
       const copies = (await s.api('GET', `/api/conferences/${c.id}/minutes`)).body.recipients;
+      // Where the policy sends her solicitor a copy of the minutes (Cumbria), it waits with her letter too.
+      const solicitorCopy = copies.find((r: any) => r.attendeeId === id(SOLICITOR))?.copy === 'solicitor';
+      expect(family(SOLICITOR)).toEqual([]);
+      if (solicitorCopy)
+        expect(copies.find((r: any) => r.attendeeId === id(SOLICITOR))).toMatchObject({ status: 'held' });
       expect(copies.find((r: any) => r.attendeeId === jade)).toMatchObject({
         status: 'held',
         reason: 'waits for their decision letter, held until someone records telling them',
@@ -265,6 +272,7 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
       expect(text(mail(SUPPORTER).find((m) => subject(m).startsWith('A step in the plan is due'))!)).toContain(
         'This step in the child protection plan is yours, as a supporter for a parent',
       );
+      expect(family(SOLICITOR)).toEqual(solicitorCopy ? ['letter', 'minutes'] : ['letter']);
       expect(await explanations()).toEqual([marcus]);
       expect((await s.rt.deps.jobs.pending(c.id)).filter((j) => j.step === 'held-letter-chase')).toEqual([]);
       // Nothing twice.

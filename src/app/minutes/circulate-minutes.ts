@@ -222,8 +222,8 @@ export async function circulateMinutes(
   const a = c.attendees.find((x) => x.id === attendeeId);
   const r = minutesRecipients(c, policy).find((x) => x.attendeeId === attendeeId);
   if (!a || !r || r.channel === 'none') return;
-  // A family member (or their companion) whose decision letter is still held gets the minutes after it (held-follow-ups.ts).
-  if (r.copy === 'family' && (await decisionLetterHeld(deps, c, policy, a))) return;
+  // A family member (or their companion or solicitor) whose decision letter is still held gets the minutes after it (held-follow-ups.ts).
+  if ((r.copy === 'family' || r.copy === 'solicitor') && (await decisionLetterHeld(deps, c, policy, a))) return;
   await send(deps, c, policy, a, r);
   await finishMinutesIfComplete(deps, c.id);
 }

@@ -11,6 +11,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { LedgerEntry } from '../../ports/send-ledger.ts';
 import { CIRCULATE_STEP, deliveryState, type DeliveryState } from '../circulation-status.ts';
 import { heldLetterOf } from '../../domain/held-letters.ts';
+import { effectiveAttendee } from '../../domain/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { ledgerKey } from '../deliver.ts';
 import { keepSnapshot, sendAlert } from '../steps/circulation-watch.ts';
@@ -22,10 +23,16 @@ export type MinutesRecipientStatus = MinutesRecipient &
   Partial<DeliveryState> & { status: DeliveryState['status'] | 'awaiting-approval' | 'queued' | 'held' | 'not-sent' };
 
 /** A parent's own copy waits while their decision letter is held (held-follow-ups.ts sends it after the letter). */
-const letterHeld = (c: Conference, r: MinutesRecipient, ledger: Record<string, LedgerEntry>): boolean =>
-  r.copy === 'family' &&
-  heldLetterOf(c, r.attendeeId) !== undefined &&
-  ledger[ledgerKey(CIRCULATE_STEP, r.attendeeId, c.version)]?.state !== 'sent';
+/** A family member's copy, or their companion's or solicitor's, waiting for the decision letter of the parent it is about. */
+function letterHeld(c: Conference, r: MinutesRecipient, ledger: Record<string, LedgerEntry>): boolean {
+  if (r.copy !== 'family' && r.copy !== 'solicitor') return false;
+  const a = c.attendees.find((x) => x.id === r.attendeeId);
+  const parent = a ? effectiveAttendee(c, a).id : r.attendeeId;
+  return (
+    heldLetterOf(c, parent) !== undefined &&
+    ledger[ledgerKey(CIRCULATE_STEP, r.attendeeId, c.version)]?.state !== 'sent'
+  );
+}
 
 export function minutesStatuses(
   c: Conference,
