@@ -71,6 +71,10 @@ describe("Teams on the day: parents' slot, join now, views and decision", () => 
     expect(policeJoin?.parsed.text).toContain(meeting.dialIn[0]!.pin);
     const briefing = h.cardsFor(USERS.chair).find((x) => titleOf(x).endsWith('professionals are joining'));
     expect(cardText(briefing)).toContain('Hana Health'); // whose report is missing (a professional, by name, to the chair only)
+    // The notification Teams shows for each card says what the email's subject says.
+    const summaries = h.fc.posted.map((p) => String(p.activity.summary ?? ''));
+    for (const s of [`${ref}: parents' slot checklist`, `${ref}: please join now`, `${ref}: professionals are joining`])
+      expect(summaries).toContain(s);
 
     // Attendance: not quorate (no police, one agency) → warning.
     card = await h.act(USERS.chair, 'attendance', data({ present: `${chair},${sw},a5`, apologies: police }));

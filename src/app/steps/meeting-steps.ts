@@ -7,7 +7,12 @@
 import { chairBriefingCard } from '../../content/cards/chair-briefing.ts';
 import { checklistCard } from '../../content/cards/checklist.ts';
 import { joinNowCard } from '../../content/cards/join-now.ts';
-import { chairBriefingEmail, joinNowEmail, parentsSlotEmail } from '../../content/templates/meeting-day.ts';
+import {
+  chairBriefingEmail,
+  joinNowEmail,
+  meetingDaySubject,
+  parentsSlotEmail,
+} from '../../content/templates/meeting-day.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { canTransition, hasDecision, isEnded, isInquorate, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
@@ -40,7 +45,7 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
   // meeting: the chair hears it now, before the parents' slot, not when the professionals join.
   const gaps = familyInvitationsNotGone(c, await deps.ledger.list(c.id));
   const model = checklistModel(c, policy, gaps);
-  const summary = `${c.reference}: parents' slot checklist`;
+  const summary = meetingDaySubject.parentsSlot(c.reference);
   let channel = 'teams';
   if (
     (await deliverCard(deps, c, {
@@ -93,7 +98,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
       recipient: a.id,
       to: a,
       card: () => joinNowCard(m),
-      summary: `${c.reference}: please join now`,
+      summary: meetingDaySubject.joinNow(c.reference),
     });
     if (outcome !== 'unreachable') {
       byChannel.teams++;
@@ -118,7 +123,7 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
   const chair = chairOf(c);
   if (chair) {
     const model = chairBriefingModel(c, policy, undefined, familyInvitationsNotGone(c, await deps.ledger.list(c.id)));
-    const summary = `${c.reference}: professionals are joining`;
+    const summary = meetingDaySubject.chairBriefing(c.reference);
     if (
       (await deliverCard(deps, c, {
         step: 'chair-briefing',

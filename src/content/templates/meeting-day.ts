@@ -18,10 +18,20 @@ interface DayInput {
 }
 
 /** To the chair at the parents' slot: the checklist to go through with the parents. */
+/**
+ * The meeting day's subjects: an email's subject and the Teams card's notification summary say the
+ * same, from here.
+ */
+export const meetingDaySubject = {
+  parentsSlot: (reference: string) => `${reference}: parents' slot checklist`,
+  joinNow: (reference: string) => `${reference}: please join now`,
+  chairBriefing: (reference: string) => `${reference}: professionals are joining`,
+} as const;
+
 export function parentsSlotEmail(input: DayInput & { model: ChecklistModel }): RenderedEmail {
   const { reference, model } = input;
   return renderEmail({
-    subject: `${reference}: parents' slot checklist`,
+    subject: meetingDaySubject.parentsSlot(reference),
     preview: `${reference}: the parents' slot starts now. Your checklist.`,
     blocks: [
       ...(model.invitationsNotGone?.length
@@ -48,7 +58,7 @@ export function joinNowEmail(
 ): RenderedEmail {
   const { reference, mode } = input;
   return renderEmail({
-    subject: `${reference}: please join now`,
+    subject: meetingDaySubject.joinNow(reference),
     preview: `${reference}: the chair is ready for the professionals to join.`,
     blocks: [
       p(
@@ -73,7 +83,7 @@ export function chairBriefingEmail(
 ): RenderedEmail {
   const { reference, model } = input;
   return renderEmail({
-    subject: `${reference}: professionals are joining`,
+    subject: meetingDaySubject.chairBriefing(reference),
     preview: `${reference}: who has replied and whose reports are missing.`,
     blocks: [
       heading('Replies to the invitation'),
