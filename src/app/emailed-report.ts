@@ -12,6 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Conference } from '../domain/conference.ts';
+import type { Policy } from '../domain/policy/schema.ts';
+import type { RenderedEmail } from '../content/templates/layout.ts';
 import type { ReportSubmission } from '../domain/report-record.ts';
 import { ValidationError, type DomainError } from '../domain/errors.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
@@ -138,6 +140,29 @@ function messageKey(message: { id?: string; raw: Buffer }): string {
 }
 
 /**
+ * One email to a report's author about one message of theirs: at their address on record (never the
+ * From), once per message, and not at all to an author with no email address.
+ */
+async function tellAuthor(
+  deps: AppDeps,
+  where: { conferenceId: string; attendeeId: string },
+  message: { id?: string; raw: Buffer },
+  step: 'report-passed-to-coordinator' | 'report-not-filed',
+  write: (c: Conference, policy: Policy, authorId: string) => { email: RenderedEmail; replyTo?: string },
+): Promise<void> {
+  const c = await loadConference(deps.store, where.conferenceId);
+  const author = c.attendees.find((a) => a.id === where.attendeeId);
+  if (!author?.email) return;
+  const policy = deps.policies.get(c.policyId);
+  const { email, replyTo } = write(c, policy, author.id);
+  await deliverEmail(deps, c, {
+    step,
+    recipient: `${author.id}-m${messageKey(message)}`,
+    message: { ...email, to: author.email, from: senderOf(policy), ...(replyTo ? { replyTo } : {}) },
+  });
+}
+
+/**
  * A reply from its author passed to the coordinator (not clearly a report): the author is told so,
  * and how to send the report, without being told it was filed. Once per message.
  */
@@ -146,26 +171,15 @@ export async function tellAuthorPassedOn(
   where: { conferenceId: string; attendeeId: string },
   message: { id?: string; raw: Buffer },
 ): Promise<void> {
-  const c = await loadConference(deps.store, where.conferenceId);
-  const author = c.attendees.find((a) => a.id === where.attendeeId);
-  if (!author?.email) return;
-  const policy = deps.policies.get(c.policyId);
-  const email = reportEmail({
-    ...reportEmailBase(c, policy),
-    kind: 'passed-on',
-    receivedAt: toLondonIso(deps.clock.now()),
-    uploadUrl: personalLink(deps, c, author.id, 'report'),
-  });
-  await deliverEmail(deps, c, {
-    step: 'report-passed-to-coordinator',
-    recipient: `${author.id}-m${messageKey(message)}`,
-    message: {
-      ...email,
-      to: author.email,
-      from: senderOf(policy),
-      replyTo: currentReplyAddress(deps, c, author.id),
-    },
-  });
+  await tellAuthor(deps, where, message, 'report-passed-to-coordinator', (c, policy, authorId) => ({
+    email: reportEmail({
+      ...reportEmailBase(c, policy),
+      kind: 'passed-on',
+      receivedAt: toLondonIso(deps.clock.now()),
+      uploadUrl: personalLink(deps, c, authorId, 'report'),
+    }),
+    replyTo: currentReplyAddress(deps, c, authorId),
+  }));
 }
 
 export async function recordEmailedReport(
@@ -217,29 +231,20 @@ export async function tellAuthorNotFiled(
   err: DomainError,
   message: { id?: string; raw: Buffer },
 ): Promise<void> {
-  const c = await loadConference(deps.store, where.conferenceId);
-  const author = c.attendees.find((a) => a.id === where.attendeeId);
-  if (!author?.email) return;
-  const policy = deps.policies.get(c.policyId);
-  const open = isBeforeMeeting(c.state);
   const problems =
     err instanceof ValidationError && err.issues.length ? err.issues.map((i) => i.message) : [err.message];
-  const email = reportEmail({
-    ...reportEmailBase(c, policy),
-    kind: 'not-filed',
-    receivedAt: toLondonIso(deps.clock.now()),
-    problems: [...new Set(problems)],
-    reportOnFile: c.reports[author.id]?.status === 'received',
-    ...(open ? { uploadUrl: personalLink(deps, c, author.id, 'report') } : {}),
-  });
-  await deliverEmail(deps, c, {
-    step: 'report-not-filed',
-    recipient: `${author.id}-m${messageKey(message)}`,
-    message: {
-      ...email,
-      to: author.email,
-      from: senderOf(policy),
-      ...(open ? { replyTo: currentReplyAddress(deps, c, author.id) } : {}),
-    },
+  await tellAuthor(deps, where, message, 'report-not-filed', (c, policy, authorId) => {
+    const open = isBeforeMeeting(c.state);
+    return {
+      email: reportEmail({
+        ...reportEmailBase(c, policy),
+        kind: 'not-filed',
+        receivedAt: toLondonIso(deps.clock.now()),
+        problems: [...new Set(problems)],
+        reportOnFile: c.reports[authorId]?.status === 'received',
+        ...(open ? { uploadUrl: personalLink(deps, c, authorId, 'report') } : {}),
+      }),
+      ...(open ? { replyTo: currentReplyAddress(deps, c, authorId) } : {}),
+    };
   });
 }
