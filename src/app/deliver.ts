@@ -132,8 +132,9 @@ async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: str
 }
 
 /**
- * A send that an earlier attempt claimed (and died in) but that is no longer needed — the report
- * arrived meanwhile — is closed as `skipped`, so the delivery record does not say "sending" for ever.
+ * A send that an earlier attempt claimed (and died in, or the mail server refused for now) but that
+ * is no longer needed — the report arrived meanwhile, the letters were printed — is closed as
+ * `skipped`, so the delivery record does not say "sending" or "failed" for ever.
  */
 export async function skipUnsent(
   deps: AppDeps,
@@ -141,8 +142,8 @@ export async function skipUnsent(
   args: { step: SendKind; recipient: string; reason: string },
 ): Promise<void> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
-  if ((await deps.ledger.get(conference.id, key))?.state === 'sending')
-    await deps.ledger.markSkipped(conference.id, key, args.reason);
+  const state = (await deps.ledger.get(conference.id, key))?.state;
+  if (state === 'sending' || state === 'failed') await deps.ledger.markSkipped(conference.id, key, args.reason);
 }
 
 /** Records a non-email delivery (post, via the social worker) in the same ledger, once. */

@@ -179,11 +179,12 @@ export async function recordReport(
     };
   });
   const removed = await deps.jobs.cancelAttendee(c.id, attendee.id, REPORT_CHASE_STEPS);
-  // A chaser whose attempt died mid-send may have had its retry removed just now: close its claim.
+  // A chaser whose attempt died mid-send (or was refused for now) may have had its retry removed just now: close it.
   const ledger = await deps.ledger.list(c.id);
   for (const step of REPORT_CHASE_STEPS) {
     for (const recipient of [attendee.id, `${attendee.id}-manager`]) {
-      if (ledger[ledgerKey(step, recipient, updated.version)]?.state === 'sending')
+      const state = ledger[ledgerKey(step, recipient, updated.version)]?.state;
+      if (state === 'sending' || state === 'failed')
         await skipUnsent(deps, updated, { step, recipient, reason: 'the report arrived first' });
     }
   }

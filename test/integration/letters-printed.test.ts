@@ -133,38 +133,45 @@ describe('an invitation by post', () => {
 });
 
 describe('the print-room alert at a letter’s deadline', () => {
-  it('is closed as skipped, not left "sending", when its first attempt died and the letter was printed before the retry', async () => {
-    // Five weeks from wherever this file's simulated clock stands (a Monday, so a working day).
-    const now = DateTime.fromJSDate(s.rt.clock.now(), { zone: 'Europe/London' });
-    const day = now.plus({ weeks: 5 }).set({ weekday: 1 });
-    const created = await s.api(
-      'POST',
-      '/api/conferences',
-      hackneyInitialBody({ startsAt: `${day.toISODate()}T10:00`, strategyDiscussionOn: now.toISODate() }),
-    );
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    await s.idle();
-    const view = async () => (await s.api('GET', `/api/conferences/${created.body.id}`)).body;
-    const v = await view();
-    const marcus = v.attendees.find((a: any) => a.name === 'Marcus Testfamily');
-    const letter = v.hardCopies.find((h: any) => h.document === 'invitation' && h.attendeeId === marcus.id);
-    const dueAt = DateTime.fromISO(letter.dueAt, { zone: 'Europe/London' });
-    // The alert's first attempt claimed its send and its worker was killed before the mail server
-    // answered (as in the chaos suite); its lease has run out. Meanwhile the coordinator prints the letter.
-    const key = `hard-copy-due-${dueAt.toFormat('yyyyLLddHHmm')}-coordinator-v1`;
-    expect(await s.rt.deps.ledger.claim(v.id, key, 1)).toBeTruthy();
-    const printed = await s.api('POST', `/api/conferences/${v.id}/hard-copies/${letter.blobId}/printed`, {});
-    expect(printed.status, JSON.stringify(printed.body)).toBe(200);
+  it.each([
+    ['sending', 'its first attempt died'],
+    ['failed', 'the mail server refused its first attempt for now'],
+  ] as const)(
+    'is closed as skipped, not left "%s", when %s and the letter was printed before the retry',
+    async (state, how) => {
+      // Five weeks from wherever this file's simulated clock stands (a Monday, so a working day).
+      const now = DateTime.fromJSDate(s.rt.clock.now(), { zone: 'Europe/London' });
+      const day = now.plus({ weeks: 5 }).set({ weekday: 1 });
+      const created = await s.api(
+        'POST',
+        '/api/conferences',
+        hackneyInitialBody({ startsAt: `${day.toISODate()}T10:00`, strategyDiscussionOn: now.toISODate() }),
+      );
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await s.idle();
+      const view = async () => (await s.api('GET', `/api/conferences/${created.body.id}`)).body;
+      const v = await view();
+      const marcus = v.attendees.find((a: any) => a.name === 'Marcus Testfamily');
+      const letter = v.hardCopies.find((h: any) => h.document === 'invitation' && h.attendeeId === marcus.id);
+      const dueAt = DateTime.fromISO(letter.dueAt, { zone: 'Europe/London' });
+      // The alert's first attempt claimed its send and its worker was killed before the mail server
+      // answered (as in the chaos suite); its lease has run out. Meanwhile the coordinator prints the letter.
+      const key = `hard-copy-due-${dueAt.toFormat('yyyyLLddHHmm')}-coordinator-v1`;
+      expect(await s.rt.deps.ledger.claim(v.id, key, 1)).toBeTruthy();
+      if (state === 'failed') await s.rt.deps.ledger.markFailed(v.id, key, `451 try again later: ${how}`);
+      const printed = await s.api('POST', `/api/conferences/${v.id}/hard-copies/${letter.blobId}/printed`, {});
+      expect(printed.status, JSON.stringify(printed.body)).toBe(200);
 
-    // The retry at the deadline finds nothing left to print: no alert, and the delivery record is closed.
-    await s.advanceTo(dueAt.plus({ minutes: 30 }).toUTC().toISO()!);
-    await s.idle();
-    const after = await view();
-    expect(after.deliveries[key]).toMatchObject({ state: 'skipped' });
-    expect(after.deliveries[key].reason).toMatch(/printed or withdrawn/);
-    const alerts = s.smtp.messages.filter(
-      (m) => m.envelopeTo.includes('coordinator@example.gov.uk') && (m.parsed.subject ?? '').startsWith(v.reference),
-    );
-    expect(alerts.map((m) => m.parsed.subject)).not.toContainEqual(expect.stringMatching(/to print and post/));
-  });
+      // The retry at the deadline finds nothing left to print: no alert, and the delivery record is closed.
+      await s.advanceTo(dueAt.plus({ minutes: 30 }).toUTC().toISO()!);
+      await s.idle();
+      const after = await view();
+      expect(after.deliveries[key]).toMatchObject({ state: 'skipped' });
+      expect(after.deliveries[key].reason).toMatch(/printed or withdrawn/);
+      const alerts = s.smtp.messages.filter(
+        (m) => m.envelopeTo.includes('coordinator@example.gov.uk') && (m.parsed.subject ?? '').startsWith(v.reference),
+      );
+      expect(alerts.map((m) => m.parsed.subject)).not.toContainEqual(expect.stringMatching(/to print and post/));
+    },
+  );
 });
