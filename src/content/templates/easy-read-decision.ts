@@ -5,10 +5,14 @@
  */
 import { familyDisagreeLines } from './escalation-notice.ts';
 import type { Recommendation } from '../../domain/vocabulary.ts';
-import { PLAIN_RECOMMENDATION } from '../../domain/vocabulary.ts';
 import { longDate, time } from '../format.ts';
 import { CATEGORY_LABEL } from '../labels.ts';
-import { ownViewHeading, type FamilyDecisionLetterInput, type FamilyLetterChild } from './family-decision-letter.ts';
+import {
+  ownViewHeading,
+  viewLine,
+  type FamilyDecisionLetterInput,
+  type FamilyLetterChild,
+} from './family-decision-letter.ts';
 import { dueWords, easyPlanSectionBlocks } from './plan-sections.ts';
 import { footer, heading, list, notice, p, renderEmail, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
@@ -53,16 +57,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind): Block[] {
   if (ch.ownView?.text.trim()) blocks.push(p(`${ownViewHeading(ch.ownView, true)}:`), p(ch.ownView.text.trim()));
   if (ch.familyView?.trim()) blocks.push(p('What your family said:'), p(ch.familyView.trim()));
   if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know:`), p(ch.childShared.trim()));
-  if (ch.views?.length)
-    blocks.push(
-      p('What people said:'),
-      list(
-        ch.views.map(
-          (v) =>
-            `${v.who[0]!.toUpperCase()}${v.who.slice(1)}: ${v.recommendation ? PLAIN_RECOMMENDATION[v.recommendation] : 'did not say'}`,
-        ),
-      ),
-    );
+  if (ch.views?.length) blocks.push(p('What people said:'), list(ch.views.map(viewLine)));
   return blocks;
 }
 

@@ -61,6 +61,10 @@ export function ownViewHeading(v: { written: boolean; of?: OwnViewOf | undefined
   return easyRead ? `What ${who} said at the meeting` : `What ${who} told the meeting`;
 }
 
+/** One line of "What people said": whose view, in plain words (both the standard and the easy-read letter). */
+export const viewLine = (v: { who: string; recommendation?: Recommendation | undefined }): string =>
+  `${v.who[0]!.toUpperCase()}${v.who.slice(1)}: ${v.recommendation ? PLAIN_RECOMMENDATION[v.recommendation] : 'did not say'}`;
+
 export interface FamilyDecisionLetterInput {
   reference: string;
   kind: ConferenceKind;
@@ -134,15 +138,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind, inCoreGroup: b
   if (ch.familyView?.trim()) blocks.push(p(`The family's view recorded at the meeting: ${ch.familyView.trim()}`));
   if (ch.childShared?.trim()) blocks.push(p(`What ${ch.name} wanted the meeting to know: ${ch.childShared.trim()}`));
   if (ch.views?.length) {
-    blocks.push(
-      p('What people at the meeting said:'),
-      list(
-        ch.views.map(
-          (v) =>
-            `${v.who[0]!.toUpperCase()}${v.who.slice(1)}: ${v.recommendation ? PLAIN_RECOMMENDATION[v.recommendation] : 'did not say'}`,
-        ),
-      ),
-    );
+    blocks.push(p('What people at the meeting said:'), list(ch.views.map(viewLine)));
   }
   return blocks;
 }
