@@ -225,16 +225,7 @@ export async function inPersonFor(
  * itself is sent, not merely until the explanation is recorded.
  */
 export async function decisionLetterHeld(deps: AppDeps, c: Conference, policy: Policy, a: Attendee): Promise<boolean> {
-  const person = effectiveAttendee(c, a);
-  const recipients = circulationRecipients(c, policy).filter(
-    (r) =>
-      r.copy === 'family' && r.holdFor && r.channel !== 'none' && (r.attendeeId === a.id || r.attendeeId === person.id),
-  );
-  for (const r of recipients) {
-    const sent = await deps.ledger.get(c.id, ledgerKey(CIRCULATE_STEP, r.key, c.version));
-    if (sent?.state !== 'sent') return true;
-  }
-  return false;
+  return (await heldAmong(deps, c, policy, [a])).has(a.id);
 }
 
 /**
