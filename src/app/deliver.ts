@@ -131,6 +131,9 @@ async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: str
   }
 }
 
+/** A ledger state `skipUnsent` closes: claimed and never sent (the attempt died, or the server refused it for now). */
+export const isUnsentClaim = (state: string | undefined): boolean => state === 'sending' || state === 'failed';
+
 /**
  * A send that an earlier attempt claimed (and died in, or the mail server refused for now) but that
  * is no longer needed — the report arrived meanwhile, the letters were printed — is closed as
@@ -142,8 +145,8 @@ export async function skipUnsent(
   args: { step: SendKind; recipient: string; reason: string },
 ): Promise<void> {
   const key = ledgerKey(args.step, args.recipient, conference.version);
-  const state = (await deps.ledger.get(conference.id, key))?.state;
-  if (state === 'sending' || state === 'failed') await deps.ledger.markSkipped(conference.id, key, args.reason);
+  if (isUnsentClaim((await deps.ledger.get(conference.id, key))?.state))
+    await deps.ledger.markSkipped(conference.id, key, args.reason);
 }
 
 /** Records a non-email delivery (post, via the social worker) in the same ledger, once. */

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { allocateIds } from '../domain/ids.ts';
 import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
 import type { AppDeps } from './deps.ts';
-import { ledgerKey, skipUnsent } from './deliver.ts';
+import { isUnsentClaim, ledgerKey, skipUnsent } from './deliver.ts';
 import { loadConference } from './load.ts';
 import { assertNoBidi } from './text-input.ts';
 import { toLondonIso } from './time.ts';
@@ -183,8 +183,7 @@ export async function recordReport(
   const ledger = await deps.ledger.list(c.id);
   for (const step of REPORT_CHASE_STEPS) {
     for (const recipient of [attendee.id, `${attendee.id}-manager`]) {
-      const state = ledger[ledgerKey(step, recipient, updated.version)]?.state;
-      if (state === 'sending' || state === 'failed')
+      if (isUnsentClaim(ledger[ledgerKey(step, recipient, updated.version)]?.state))
         await skipUnsent(deps, updated, { step, recipient, reason: 'the report arrived first' });
     }
   }
