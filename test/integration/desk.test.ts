@@ -233,7 +233,11 @@ describe('finding a conference', () => {
   it('keeps no name in Redis in clear: not in a key, not in a value', async () => {
     const keys = await svc.redisKeys();
     expect(keys.some((k) => /:s:[\w-]{11}$/.test(k))).toBe(true);
-    for (const k of keys) expect(k.toLowerCase()).not.toMatch(/kowalski|testfamily|zoe|ruby|lukasz/);
+    // A signed-in session's key ends in its random token, which can spell 'zoe' by chance (seen once in
+    // CI: '…xp8vnezoealo…'); the token carries nothing of the case, so it is left out of the check.
+    const withoutSessionToken = (k: string) => k.replace(/:session:[\w-]+$/, ':session:');
+    for (const k of keys)
+      expect(withoutSessionToken(k).toLowerCase()).not.toMatch(/kowalski|testfamily|zoe|ruby|lukasz/);
     for (const k of keys.filter((x) => /:s:|:conf:/.test(x))) {
       const type = await redis.type(k);
       const values =
