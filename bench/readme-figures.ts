@@ -49,7 +49,7 @@ export function figuresBlock(f: Figures): string {
     '|---|---|',
     ...rows,
     '',
-    `Recommended for the fan-out: ${RECOMMENDED.workerProcesses} worker processes (\`npm run worker\`, one per core) beside a web process started with \`WORKERS=none\`, \`WORKER_CONCURRENCY=${RECOMMENDED.workerConcurrency}\`, \`SMTP_POOL_SIZE=${RECOMMENDED.smtpPoolSize}\` (as many connections as your mail provider allows). How the figures are made: [Engineering](docs/engineering.md#benchmark).`,
+    `Recommended for the fan-out: ${RECOMMENDED.workerProcesses} worker processes (\`npm run worker\`, one per core) beside a web process started with \`WORKERS=none\`, \`WORKER_CONCURRENCY=${RECOMMENDED.workerConcurrency}\`, \`SMTP_POOL_SIZE=${RECOMMENDED.smtpPoolSize}\` (as many connections as your mail provider allows). How the figures are made: [Benchmarks](docs/benchmarks.md).`,
     END,
   ].join('\n');
 }

@@ -17,7 +17,7 @@ export const ENV_DOCS = {
   REDIS_ALLOW_PLAINTEXT:
     '`true` lets production use plain `redis://`, and plain-text sentinels (only on a private network you trust).',
   REDIS_SENTINELS:
-    'Redis Sentinel for a Redis that fails over: the sentinels as `host:port`, comma-separated (three or more, on separate machines). With it, `REDIS_URL` is optional and gives only the password, user, database and `rediss://` for TLS to the master and replicas (e.g. `rediss://:password@redis/0`; its host is not used). See docs/operators.md.',
+    'Redis Sentinel for a Redis that fails over: the sentinels as `host:port`, comma-separated (three or more, on separate machines). With it, `REDIS_URL` is optional and gives only the password, user, database and `rediss://` for TLS to the master and replicas (e.g. `rediss://:password@redis/0`; its host is not used). See docs/deployment.md.',
   REDIS_SENTINEL_MASTER: "With `REDIS_SENTINELS`: the master's name, as in the sentinels' `sentinel monitor <name> …`.",
   REDIS_SENTINEL_PASSWORD:
     "With `REDIS_SENTINELS`: the sentinels' own password (`requirepass` in sentinel.conf), if they have one.",

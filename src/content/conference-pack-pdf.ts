@@ -6,7 +6,7 @@
  * reading order, title, en-GB, embedded font); pdf-lib then inserts the authors' own PDFs after
  * their section, copied as they are rather than re-drawn, keeping our catalogue (structure tree,
  * language, title) intact. The authors' pages carry no tags of ours (their own are not carried
- * over): docs/engineering.md "PDFs". A file that is not a readable PDF (a Word document, an
+ * over): docs/architecture.md "PDFs". A file that is not a readable PDF (a Word document, an
  * encrypted or damaged PDF) is listed and goes with the email instead. Metadata carries the
  * reference only.
  */

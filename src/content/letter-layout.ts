@@ -4,7 +4,7 @@
  * corner of the page). The address sits in Notify's address block, which is also the window of a
  * C5/DL envelope; the sender and reference sit in the area to its right; the letter itself starts
  * at 95 mm. Nothing is printed in the 15 mm side margins or the 5 mm top and bottom margins, or in
- * the blank band around the address block (Notify prints its own marks there). docs/engineering.md
+ * the blank band around the address block (Notify prints its own marks there). docs/architecture.md
  * "PDFs" has the drawing.
  */
 import { pdfFonts } from './pdf-fonts.ts';

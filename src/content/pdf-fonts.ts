@@ -5,7 +5,7 @@
  * Thai or CJK letters, and right-to-left scripts are refused because pdfkit would print them backwards. Names, addresses and languages are checked against it when they are
  * entered (`unprintable`, refused with the field named); text we cannot refuse (a professional's
  * pasted report) has each character without a glyph replaced by "?" (`printable`), never drawn as
- * an empty box. Why DejaVu and not Noto Sans: docs/engineering.md "PDFs".
+ * an empty box. Why DejaVu and not Noto Sans: docs/architecture.md "PDFs".
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -187,7 +187,7 @@ export function childrenFor(c: Pick<Conference, 'attendees' | 'children'>, a: At
 
 const SHORT: Record<Access, string> = { receive: 'R', open: 'O', none: '·' };
 
-/** The table as Markdown for one policy (docs/coordinators.md shows it): R receive, O open, · none. */
+/** The table as Markdown for one policy (docs/disclosure.md shows it): R receive, O open, · none. */
 export function disclosureMarkdown(policy: Policy): string {
   const head = `| artefact | ${DISCLOSURE_ROLES.join(' | ')} |`;
   const sep = `|---|${DISCLOSURE_ROLES.map(() => ':-:').join('|')}|`;

@@ -1,9 +1,9 @@
 /**
  * A highly available Redis on this machine: one master, one replica and three sentinels, each a
  * `redis-server` child process on a free port (the sentinels as `redis-server <conf> --sentinel`),
- * data in a temporary folder. Both data nodes have `min-replicas-to-write 1`, as docs/operators.md
+ * data in a temporary folder. Both data nodes have `min-replicas-to-write 1`, as docs/deployment.md
  * asks: a demoted master refuses writes instead of taking ones a failover would throw away. Their
- * `min-replicas-max-lag` is 10 s, wider than the 2 s the operators' guide asks, so that a loaded test
+ * `min-replicas-max-lag` is 10 s, wider than the 2 s docs/deployment.md asks, so that a loaded test
  * machine's late replica acknowledgements do not refuse writes on a healthy pair.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

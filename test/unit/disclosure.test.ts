@@ -199,12 +199,12 @@ describe('companions and parents’ own children', () => {
         expect(RANK[access(a, 'advocate', policy)], a).toBeLessThanOrEqual(RANK[access(a, 'child', policy)]);
   });
 
-  it("prints as a Markdown table for the coordinators' docs", () => {
+  it('prints as a Markdown table for the docs (docs/disclosure.md)', () => {
     const md = disclosureMarkdown(hampshire);
     expect(md.split('\n')).toHaveLength(ARTEFACTS.length + 2);
     expect(md).toContain('| confidential-notes | R | R | R | R | R | · | · | · | · | · | · | · | · |');
-    // docs/coordinators.md shows the table as printed here: a change to the table must change it too.
-    expect(readFileSync(new URL('../../docs/coordinators.md', import.meta.url), 'utf8')).toContain(md);
+    // docs/disclosure.md shows the table as printed here: a change to the table must change it too.
+    expect(readFileSync(new URL('../../docs/disclosure.md', import.meta.url), 'utf8')).toContain(md);
   });
 });
 
