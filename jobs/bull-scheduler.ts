@@ -130,7 +130,9 @@ export class BullJobScheduler implements JobScheduler {
         const state = await job.getState();
         if (state === 'active') continue; // a running job re-checks the conference version before it sends
         if (PENDING_STATES.has(state)) {
-          await job.remove();
+          // A worker may take it between the two reads (invitations going out as the coordinator
+          // cancels): BullMQ keeps a job a worker holds (answers 0), and it is left as a running one is.
+          if ((await this.queue.remove(id)) === 0) continue;
           removed++;
         }
       }

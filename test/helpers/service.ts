@@ -79,6 +79,7 @@ export async function startTestService(
     const headers: Record<string, string> = {};
     if (key !== null) headers['authorization'] = `Bearer ${key}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const logged = logs.length;
     const res = await fetch(rt.url + p, {
       method,
       headers,
@@ -90,6 +91,12 @@ export async function startTestService(
       parsed = JSON.parse(text);
     } catch {
       /* not JSON */
+    }
+    // A 500 says only "something went wrong"; its cause is in the log. Shown with the answer, so a
+    // test that prints the body on an unexpected 500 names the cause (a flake seen once is then known).
+    if (res.status === 500 && parsed && typeof parsed === 'object') {
+      const causes = logs.slice(logged).filter((l) => l.includes('"msg":"request failed"'));
+      if (causes.length) parsed = { ...parsed, logged: causes };
     }
     return { status: res.status, body: parsed };
   };
