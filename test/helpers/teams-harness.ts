@@ -59,8 +59,14 @@ export interface TeamsHarness {
 export const titleOf = (card: any): string => String(card?.body?.[0]?.text ?? '');
 export const cardText = (card: any): string => JSON.stringify(card);
 
-/** `env` goes to the test service (e.g. a higher rate limit for a suite that posts hundreds of activities). */
-export async function startTeamsHarness(env: Record<string, string> = {}): Promise<TeamsHarness> {
+/**
+ * `env` goes to the test service (e.g. a higher rate limit for a suite that posts hundreds of
+ * activities); `overrides` change the Hackney conference it creates (hackneyInitialBody).
+ */
+export async function startTeamsHarness(
+  env: Record<string, string> = {},
+  overrides: Record<string, unknown> = {},
+): Promise<TeamsHarness> {
   const s = await startTestService(env);
   const fc = await startFakeConnector();
   for (const [key, u] of Object.entries(USERS))
@@ -76,7 +82,7 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
       200,
     );
 
-  const body = hackneyInitialBody();
+  const body = hackneyInitialBody(overrides);
   const attendees = (body.attendees as Record<string, unknown>[]).map((a) =>
     a['role'] === 'chair'
       ? { ...a, teamsUserId: USERS.chair.aadObjectId }

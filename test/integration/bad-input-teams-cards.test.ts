@@ -47,6 +47,8 @@ const CHAIR_ONLY = new Set([
   'record-view-for',
   'attendance',
   'exclusion',
+  'told-in-person',
+  'release-letter',
 ]);
 const GROUP_CHAT = { id: MEETING_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT };
 const NOBODY = { id: '29:nobody-at-all', aadObjectId: '00000000-0000-4000-8000-0000000000ff' };

@@ -13,6 +13,8 @@ import { joinNowCard } from '../../src/content/cards/join-now.ts';
 import { errorCard, noticeCard } from '../../src/content/cards/message.ts';
 import { reportPromptCard } from '../../src/content/cards/report-prompt.ts';
 import { viewCard } from '../../src/content/cards/view-card.ts';
+import { heldLettersCard } from '../../src/content/cards/held-letters.ts';
+import { heldLettersModel } from '../../src/app/chat/held-letters-model.ts';
 import {
   chairBriefingModel,
   chairRoundModel,
@@ -110,6 +112,7 @@ const BUILT_BY: Record<string, (label: string) => boolean> = {
   dissentCard: (l) => l === 'dissent',
   errorCard: (l) => l === 'error',
   noticeCard: (l) => l === 'notice',
+  heldLettersCard: (l) => l.startsWith('held letters'),
 };
 
 describe('card builders', () => {
@@ -193,6 +196,34 @@ describe('card builders', () => {
       }),
     ],
     ['notice', noticeCard({ heading: 'Done', lines: ['Thank you'], facts: [['a', 'b']] })],
+    [
+      'held letters (one held, one released)',
+      heldLettersCard(
+        heldLettersModel(
+          {
+            ...c,
+            heldLetters: [
+              {
+                attendeeId: 'a6',
+                reason: 'excluded',
+                heldAt: '2027-03-22T12:00:00Z',
+                heldUntil: '2027-03-23T09:00:00Z',
+              },
+              {
+                attendeeId: 'a5',
+                reason: 'absent',
+                heldAt: '2027-03-22T12:00:00Z',
+                heldUntil: '2027-03-23T09:00:00Z',
+                released: { at: '2027-03-23T10:00:00Z', reason: 'Cannot be reached', recordedBy: 'a1' },
+              },
+            ],
+          },
+          'released',
+        ),
+        R,
+      ),
+    ],
+    ['held letters (none)', heldLettersCard(heldLettersModel(c), R)],
   ];
 
   it.each(cards)('%s validates as an Adaptive Card 1.5', (_name, card) => expectValid(card));

@@ -11,7 +11,6 @@ import { reportPromptCard } from '../../content/cards/report-prompt.ts';
 import { viewCard } from '../../content/cards/view-card.ts';
 import { approveDecision, decide as decideUseCase } from '../../app/decision.ts';
 import { openRoundOfViews } from '../../app/view-links.ts';
-import type { AppDeps } from '../../app/deps.ts';
 import { familyInvitationsNotGone } from '../../app/invitation-status.ts';
 import {
   chairBriefingModel,
@@ -27,29 +26,14 @@ import { recordReport } from '../../app/record-report.ts';
 import { londonDate } from '../../app/time.ts';
 import { attendeeActor } from '../../app/actor.ts';
 import { viewTarget } from '../../app/view-target.ts';
-import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
-import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
 import { RSVP_STATES, type RsvpState } from '../../domain/vocabulary.ts';
-import { decisionInput, list, optional, sharingInput, text, viewInput, type CardData } from './card-data.ts';
+import { decisionInput, list, optional, sharingInput, text, viewInput } from './card-data.ts';
+import { chairOnly, type ActionEnv, type CardAction } from './action-env.ts';
+import { heldLettersCard } from './held-letter-actions.ts';
 
-export interface ActionEnv {
-  deps: AppDeps;
-  c: Conference;
-  me: Attendee;
-  /** The actor's `29:` id, for the card's per-user refresh. */
-  userId: string;
-}
-export type CardAction = (env: ActionEnv, data: CardData) => Promise<AdaptiveCard>;
-
-export class NotAllowedError extends ConflictError {
-  override name = 'NotAllowedError';
-}
-
-function chairOnly(env: ActionEnv): void {
-  if (env.me.role !== 'chair') throw new NotAllowedError(`Only the chair of ${env.c.reference} can do that`);
-}
 /** The person behind the card: the chair's own actions are audited as the chair. */
 const me = (env: ActionEnv) => attendeeActor(env.me.id);
 const policyOf = (env: ActionEnv) => env.deps.policies.get(env.c.policyId);
@@ -108,6 +92,9 @@ export const refresh: CardAction = async (env, d) => {
     case 'briefing':
       chairOnly(env);
       return briefingCard(env);
+    case 'held-letters':
+      chairOnly(env);
+      return heldLettersCard(env, env.c);
     case 'report':
       return reportCard(env, env.c);
     default:

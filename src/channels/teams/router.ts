@@ -13,6 +13,8 @@ import { startMeeting } from '../../app/meeting.ts';
 import { toLondonIso } from '../../app/time.ts';
 import type { Logger } from '../../infra/logger.ts';
 import * as act from './card-actions.ts';
+import * as held from './held-letter-actions.ts';
+import type { CardAction } from './action-env.ts';
 import type { CardData } from './card-data.ts';
 import { rememberSender, isPersonal } from './identity.ts';
 import type { ConversationReferenceStore } from './reference-store.ts';
@@ -37,7 +39,7 @@ export interface RouterOptions {
 }
 
 /** Every Action.Execute verb and its handler. */
-const CARD_ACTIONS: Record<Verb, act.CardAction> = {
+const CARD_ACTIONS: Record<Verb, CardAction> = {
   view: act.view,
   'close-views': act.closeViews,
   decide: act.decide,
@@ -52,11 +54,13 @@ const CARD_ACTIONS: Record<Verb, act.CardAction> = {
   attendance: act.attendance,
   exclusion: act.exclusion,
   approve: act.approve,
+  'told-in-person': held.toldInPerson,
+  'release-letter': held.releaseLetter,
 };
 
 /** Chat commands (one-to-one only): `<command> CPC-2027-0001`. */
 const COMMANDS = new RegExp(
-  `^\\s*(round|views|open views|close views|checklist|briefing|report)\\s+(${ID_PATTERN.reference})\\s*$`,
+  `^\\s*(round|views|open views|close views|checklist|briefing|held letters|report)\\s+(${ID_PATTERN.reference})\\s*$`,
   'i',
 );
 

@@ -11,6 +11,7 @@ import type { Conference } from '../../domain/conference.ts';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Logger } from '../../infra/logger.ts';
 import * as act from './card-actions.ts';
+import { NotAllowedError, type ActionEnv, type CardAction } from './action-env.ts';
 import { conferenceIdOf, type CardData } from './card-data.ts';
 import { isPersonal, matchAttendee } from './identity.ts';
 import type { ConversationReferenceStore } from './reference-store.ts';
@@ -25,7 +26,7 @@ interface TurnDeps {
 
 export const HELP_LINES = [
   'I send report requests, the chair\'s checklist, "join now" and the round of views as cards in this chat. Use the buttons on the cards.',
-  'Commands (the chair): "round CPC-2027-0001", "open views CPC-…", "close views CPC-…", "checklist CPC-…", "briefing CPC-…". Anyone asked for a report: "report CPC-…".',
+  'Commands (the chair): "round CPC-2027-0001", "open views CPC-…", "close views CPC-…", "checklist CPC-…", "briefing CPC-…", "held letters CPC-…" (parents still to be told the decision). Anyone asked for a report: "report CPC-…".',
   'To upload a report, send the file here with the conference reference in the message.',
 ];
 
@@ -50,7 +51,7 @@ export function errorFor(err: unknown, logger: Logger, reference?: string): Adap
       issues: err.issues,
       ...ref,
     });
-  if (err instanceof act.NotAllowedError) return errorCard({ heading: 'Not allowed', message: err.message, ...ref });
+  if (err instanceof NotAllowedError) return errorCard({ heading: 'Not allowed', message: err.message, ...ref });
   if (err instanceof NotFoundError) return errorCard({ heading: 'Not found', message: err.message, ...ref });
   if (err instanceof IllegalTransitionError || err instanceof ConflictError)
     return errorCard({ heading: 'That cannot be done now', message: err.message, ...ref });
@@ -66,14 +67,14 @@ async function resolve(
   o: TurnDeps,
   ctx: TurnContext,
   conferenceId: string,
-): Promise<{ c: Conference; env: act.ActionEnv }> {
+): Promise<{ c: Conference; env: ActionEnv }> {
   const c = await o.deps.store.get(conferenceId);
   if (!c) throw new NotFoundError('This card belongs to a conference that no longer exists');
   const user = await o.refs.find({ teamsUserId: ctx.activity.from.id });
   const me = matchAttendee(c, ctx.activity, user);
   if (!me) {
     o.logger.warn('teams action from someone not invited', { conferenceId: c.id, reference: c.reference });
-    throw new act.NotAllowedError(`You are not an invited attendee of ${c.reference}, so nothing was recorded`);
+    throw new NotAllowedError(`You are not an invited attendee of ${c.reference}, so nothing was recorded`);
   }
   return { c, env: { deps: o.deps, c, me, userId: ctx.activity.from.id } };
 }
@@ -83,7 +84,7 @@ export async function runCardAction(
   ctx: TurnContext,
   verb: string,
   data: CardData,
-  handler: act.CardAction,
+  handler: CardAction,
 ): Promise<AdaptiveCard> {
   let reference: string | undefined;
   try {
@@ -113,6 +114,7 @@ const COMMAND_CARDS: Record<string, string> = {
   views: 'round',
   checklist: 'checklist',
   briefing: 'briefing',
+  'held letters': 'held-letters',
   report: 'report',
 };
 

@@ -33,6 +33,8 @@ export const VERBS = [
   'attendance',
   'exclusion',
   'approve',
+  'told-in-person',
+  'release-letter',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -42,7 +44,8 @@ export type RefreshTarget =
   | { card: 'round' }
   | { card: 'checklist' }
   | { card: 'report' }
-  | { card: 'briefing' };
+  | { card: 'briefing' }
+  | { card: 'held-letters' };
 
 /**
  * The person a card is for, by their Teams `29:` id. A card that refreshes names them in

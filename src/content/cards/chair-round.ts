@@ -230,6 +230,8 @@ export function chairRoundCard(m: ChairRoundModel, recipient: CardRecipient): Ad
   if (m.round === 'open') actions.push(recordForAction(m), execute('Close the round of views', 'close-views', data));
   if (m.round !== 'not-open' && !m.approved) actions.push(decideAction(m));
   if (m.decided && !m.approved) actions.push(execute('Approve the decision', 'approve', data, { style: 'positive' }));
+  // After approval: any parent whose letter waits until someone tells them (held-letters.ts).
+  if (m.approved) actions.push(execute('Parents to tell the decision', 'refresh', { ...data, card: 'held-letters' }));
   actions.push(execute('Refresh', 'refresh', { ...data, card: 'round' }));
   return card({ body, actions, refresh: { data: { ...data, card: 'round' }, userIds: [recipient] } });
 }

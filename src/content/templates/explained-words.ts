@@ -3,8 +3,8 @@
  * worker (held-letters.ts): who told them, how, when, and how they gave their view. Standard and
  * easy-read wording side by side so the two never disagree.
  */
-import type { Explanation, HoldReason } from '../../domain/held-letters.ts';
-import { longDate } from '../format.ts';
+import type { Explanation, HeldLetter, HoldReason } from '../../domain/held-letters.ts';
+import { dateAndTime, longDate } from '../format.ts';
 
 export type ExplainedForLetter = Pick<Explanation, 'by' | 'how' | 'view' | 'at'>;
 
@@ -88,3 +88,28 @@ export const HOLD_REASON_LABEL: Record<HoldReason, string> = {
   absent: 'not at the meeting',
   excluded: 'asked to leave part of the meeting',
 };
+
+/** What the chair reads above the held letters (the chair's page and the Teams card). */
+export const HELD_LETTERS_INTRO =
+  'Their letter waits, however long it takes, until you or the social worker have told them the decision (and why they were asked to leave, if they were) and they could give their view. Record it here and the letter goes at once. If they cannot be reached, you can send it without the record, saying why.';
+
+/** What the chair is told once it is recorded, or once a held letter is let go without the record. */
+export const TOLD_DONE = 'Recorded that the parent was told the decision. A held letter goes now, and says so.';
+export const RELEASED_DONE =
+  'The held letter goes now, without the record: it says the chair or their social worker will contact them.';
+
+/** The release form's question and what follows from it. */
+export const RELEASE_REASON_LABEL = 'Or send the letter now without it: why it cannot wait (required)';
+export const RELEASE_HINT =
+  'The letter then says the chair or their social worker will contact them. It stays here until someone records telling them.';
+
+/** Where one held letter stands, in words: held (late after its hold time), released, or sent. `when` formats an instant. */
+export function heldLetterLine(h: HeldLetter, when: (iso: string) => string = dateAndTime): string {
+  if (h.released)
+    return `Their letter went ${when(h.released.at)} before anyone recorded telling them: ${h.released.reason}`;
+  if (h.sentUnexplainedAt)
+    return `Their letter went ${when(h.sentUnexplainedAt)} with nobody recorded as having told them.`;
+  return h.lateAt
+    ? `Their letter is held until someone records telling them. It has been late since ${when(h.heldUntil)}: the social worker is reminded until it is recorded.`
+    : `Their letter is held until someone records telling them (late after ${when(h.heldUntil)}).`;
+}

@@ -46,8 +46,14 @@ import { awaitsApproval, mayRecordDecision } from '../../../domain/state-machine
 import { unexplained } from '../../../domain/held-letters.ts';
 import { PARTICIPATION_WAYS, participationByChild } from '../../../domain/participation.ts';
 import { isEnded } from '../../../domain/state-machine.ts';
-import { HOLD_REASON_LABEL } from '../../../content/templates/explained-words.ts';
-import { explainedFields, explainedIds, heldLetterLine, releaseForm } from './explained-form.ts';
+import {
+  heldLetterLine,
+  HELD_LETTERS_INTRO,
+  HOLD_REASON_LABEL,
+  RELEASED_DONE,
+  TOLD_DONE,
+} from '../../../content/templates/explained-words.ts';
+import { explainedFields, explainedIds, releaseForm } from './explained-form.ts';
 import { chairEscalations } from './chair-escalations.ts';
 import { coreGroupBookingSection } from './link-core-group-booking.ts';
 
@@ -65,8 +71,8 @@ const DONE: Record<string, string> = {
   'view-recorded': 'The view is recorded.',
   decided: 'The decision is recorded. Check it, then approve it to send the letters.',
   approved: 'The decision is approved. Letters are being sent to everyone who must know.',
-  told: 'Recorded that the parent was told the decision. A held letter goes now, and says so.',
-  released: 'The held letter goes now, without the record: it says the chair or their social worker will contact them.',
+  told: TOLD_DONE,
+  released: RELEASED_DONE,
   participation: 'Recorded how the child took part.',
   escalated: 'The disagreement is escalated. Everyone on the policy’s route is being told.',
   'escalation-resolved': 'The outcome is recorded. Everyone on the route is being told.',
@@ -97,13 +103,13 @@ function participationForms(ctx: LinkCtx, c: Conference, invalid?: { form: FormS
 function heldLettersForm(ctx: LinkCtx, c: Conference, invalid?: { form: FormState; section?: string }): Html {
   const open = unexplained(c);
   if (!open.length) return html``;
-  return html`<section class="card" aria-labelledby="told-h"><h2 id="told-h">Parents to tell the decision</h2><p>Their letter waits, however long it takes, until you or the social worker have told them the decision (and why they were asked to leave, if they were) and they could give their view. Record it here and the letter goes at once. If they cannot be reached, you can send it without the record, saying why.</p>${open.map(
+  return html`<section class="card" aria-labelledby="told-h"><h2 id="told-h">Parents to tell the decision</h2><p>${HELD_LETTERS_INTRO}</p>${open.map(
     (h) => {
       const a = c.attendees.find((x) => x.id === h.attendeeId);
       const prefix = `told-${h.attendeeId}`;
       const f = invalid?.section === prefix ? invalid.form : emptyForm();
       const rf = invalid?.section === `release-${h.attendeeId}` ? invalid.form : emptyForm();
-      return html`<h3 id="${prefix}-h">${a ? attendeeWithName(a) : h.attendeeId}: ${HOLD_REASON_LABEL[h.reason]}</h3><p>${heldLetterLine(h)}</p>${errorSummary(f, explainedIds(prefix))}<form method="post" action="${ctx.action}" novalidate aria-labelledby="${prefix}-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'told')}${hidden('attendeeId', h.attendeeId)}${explainedFields(f, prefix)}${button('Record that they were told')}</form>${releaseForm(h, rf, `release-${h.attendeeId}`, ctx.action, html`${hidden('_csrf', ctx.csrf)}${hidden('action', 'release')}${hidden('attendeeId', h.attendeeId)}`)}`;
+      return html`<h3 id="${prefix}-h">${a ? attendeeWithName(a) : h.attendeeId}: ${HOLD_REASON_LABEL[h.reason]}</h3><p>${heldLetterLine(h, when)}</p>${errorSummary(f, explainedIds(prefix))}<form method="post" action="${ctx.action}" novalidate aria-labelledby="${prefix}-h">${hidden('_csrf', ctx.csrf)}${hidden('action', 'told')}${hidden('attendeeId', h.attendeeId)}${explainedFields(f, prefix)}${button('Record that they were told')}</form>${releaseForm(h, rf, `release-${h.attendeeId}`, ctx.action, html`${hidden('_csrf', ctx.csrf)}${hidden('action', 'release')}${hidden('attendeeId', h.attendeeId)}`)}`;
     },
   )}</section>`;
 }

@@ -7,9 +7,11 @@ import { EXPLAINED_BY, EXPLAINED_HOW, holdLifted, VIEW_ROUTES, type HeldLetter }
 import {
   EXPLAINED_BY_LABEL,
   EXPLAINED_HOW_LABEL,
+  RELEASE_HINT,
+  RELEASE_REASON_LABEL,
   VIEW_ROUTE_LABEL,
 } from '../../../content/templates/explained-words.ts';
-import { button, choices, errorFor, errorSummary, textArea, type FormState, type Html, html, when } from './html.ts';
+import { button, choices, errorFor, errorSummary, textArea, type FormState, type Html, html } from './html.ts';
 
 const opts = <K extends string>(keys: readonly K[], labels: Record<K, string>): [string, string][] =>
   keys.map((k) => [k, labels[k]]);
@@ -27,17 +29,6 @@ export const explainedIds = (prefix: string): Record<string, string> => ({
   view: `${prefix}-view`,
 });
 
-/** Where one held letter stands, in words: held (late after its hold time), released, or sent. */
-export function heldLetterLine(h: HeldLetter): string {
-  if (h.released)
-    return `Their letter went ${when(h.released.at)} before anyone recorded telling them: ${h.released.reason}`;
-  if (h.sentUnexplainedAt)
-    return `Their letter went ${when(h.sentUnexplainedAt)} with nobody recorded as having told them.`;
-  return h.lateAt
-    ? `Their letter is held until someone records telling them. It has been late since ${when(h.heldUntil)}: the social worker is reminded until it is recorded.`
-    : `Their letter is held until someone records telling them (late after ${when(h.heldUntil)}).`;
-}
-
 /**
  * The form that sends a held letter without the record (they cannot be reached, say): the reason is
  * required, and the letter then tells them the chair or their social worker will contact them.
@@ -46,5 +37,5 @@ export function heldLetterLine(h: HeldLetter): string {
 export function releaseForm(h: HeldLetter, f: FormState, prefix: string, action: string, fields: Html): Html {
   if (holdLifted(h)) return html``;
   const id = `${prefix}-reason`;
-  return html`${errorSummary(f, { reason: id })}<form method="post" action="${action}" novalidate>${fields}${textArea(f, { id, name: 'reason', label: 'Or send the letter now without it: why it cannot wait (required)', hint: 'The letter then says the chair or their social worker will contact them. It stays here until someone records telling them.', rows: 2, required: true, ...(errorFor(f, 'reason') ? { error: errorFor(f, 'reason')! } : {}) })}${button('Send the letter now without the record', 'button button-secondary')}</form>`;
+  return html`${errorSummary(f, { reason: id })}<form method="post" action="${action}" novalidate>${fields}${textArea(f, { id, name: 'reason', label: RELEASE_REASON_LABEL, hint: RELEASE_HINT, rows: 2, required: true, ...(errorFor(f, 'reason') ? { error: errorFor(f, 'reason')! } : {}) })}${button('Send the letter now without the record', 'button button-secondary')}</form>`;
 }

@@ -6,9 +6,9 @@
  */
 import type { conferenceView } from '../../../../app/conference-view.ts';
 import { unexplained } from '../../../../domain/held-letters.ts';
-import { HOLD_REASON_LABEL } from '../../../../content/templates/explained-words.ts';
-import { button, emptyForm, errorSummary, hidden, html, type Html } from '../html.ts';
-import { explainedFields, explainedIds, heldLetterLine, releaseForm } from '../explained-form.ts';
+import { heldLetterLine, HOLD_REASON_LABEL } from '../../../../content/templates/explained-words.ts';
+import { button, emptyForm, errorSummary, hidden, html, when, type Html } from '../html.ts';
+import { explainedFields, explainedIds, releaseForm } from '../explained-form.ts';
 import type { TextsFormError } from './texts-section.ts';
 
 type View = Awaited<ReturnType<typeof conferenceView>>;
@@ -32,7 +32,7 @@ export function heldLettersSection(
       const rf = mine?.release ? mine.form : emptyForm();
       const prefix = `told-${h.attendeeId}`;
       const sent = Boolean(h.released || h.sentUnexplainedAt);
-      return html`<section class="card" aria-labelledby="${prefix}-h"><h3 id="${prefix}-h">${name(h.attendeeId)}: ${HOLD_REASON_LABEL[h.reason]}</h3><p>${heldLetterLine(h)}</p>${errorSummary(f, explainedIds(prefix))}<form method="post" action="/dashboard/c/${v.id}/circulation/${h.attendeeId}/told" novalidate>${hidden('_csrf', o.csrf)}${explainedFields(f, prefix)}${button(sent ? 'Record that they were told' : 'Record that they were told: send the letter now')}</form>${releaseForm(h, rf, `release-${h.attendeeId}`, `/dashboard/c/${v.id}/circulation/${h.attendeeId}/release`, hidden('_csrf', o.csrf))}</section>`;
+      return html`<section class="card" aria-labelledby="${prefix}-h"><h3 id="${prefix}-h">${name(h.attendeeId)}: ${HOLD_REASON_LABEL[h.reason]}</h3><p>${heldLetterLine(h, when)}</p>${errorSummary(f, explainedIds(prefix))}<form method="post" action="/dashboard/c/${v.id}/circulation/${h.attendeeId}/told" novalidate>${hidden('_csrf', o.csrf)}${explainedFields(f, prefix)}${button(sent ? 'Record that they were told' : 'Record that they were told: send the letter now')}</form>${releaseForm(h, rf, `release-${h.attendeeId}`, `/dashboard/c/${v.id}/circulation/${h.attendeeId}/release`, hidden('_csrf', o.csrf))}</section>`;
     },
   )}`;
 }
