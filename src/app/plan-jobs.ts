@@ -15,17 +15,23 @@ export function planConferenceJobs(
   const now = deps.clock.now();
   const base = { conferenceId: conference.id, version: conference.version };
   const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', runAt: now }];
+  let requestAt: Date | undefined;
   for (const j of planReportChasing(conference, policy, deps.calendar, now)) {
     const runAt = new Date(j.runAt);
     if (j.step === 'reports-missing-flag') {
       jobs.push({ ...base, step: j.step, runAt });
       continue;
     }
-    // After a reschedule the updated invite carries the new due date: no second request.
-    const already = conference.reports[j.attendeeId]?.status;
-    if (j.step === 'report-request' && already && already !== 'not-requested') continue;
+    if (j.step === 'report-request') {
+      // After a reschedule the updated invite carries the new due date: no second request. The
+      // requests are one job for the conference, as the invitations are (report-steps.ts asks
+      // every author whose report is still not requested).
+      if (conference.reports[j.attendeeId]?.status === 'not-requested') requestAt ??= runAt;
+      continue;
+    }
     jobs.push({ ...base, step: j.step, attendeeId: j.attendeeId, runAt });
   }
+  if (requestAt) jobs.push({ ...base, step: 'report-request', runAt: requestAt });
   jobs.push(...referralChaserJobs(conference, now));
   const packAt = conferencePackAt(conference, now);
   if (packAt) jobs.push({ ...base, step: 'conference-pack', runAt: packAt });

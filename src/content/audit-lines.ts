@@ -10,7 +10,15 @@
 import { ROLE_LABELS, type Role } from '../domain/vocabulary.ts';
 import { attendeeWithName } from './labels.ts';
 import { PHRASES, REPORT_STEP } from './audit-phrases.ts';
-import { personWords, whenWords, type AuditContext, type AuditLine, type Detail, type Phrase } from './audit-words.ts';
+import {
+  people,
+  personWords,
+  whenWords,
+  type AuditContext,
+  type AuditLine,
+  type Detail,
+  type Phrase,
+} from './audit-words.ts';
 
 /** An audit entry as stored (the `AuditEntry` of ports.ts). */
 export interface AuditRecord {
@@ -61,7 +69,10 @@ export function auditLine(c: AuditContext, e: AuditRecord): AuditLine {
 
 function reportStep(step: string): Phrase | undefined {
   const verb = REPORT_STEP[step];
-  return verb ? (d, c) => `${verb} ${personWords(c, d['attendeeId'])}` : undefined;
+  // A conference's report requests are one entry naming every author asked (attendeeIds).
+  return verb
+    ? (d, c) => `${verb} ${d['attendeeIds'] ? people(c, d['attendeeIds']) : personWords(c, d['attendeeId'])}`
+    : undefined;
 }
 
 /** The whole trail, oldest first. */

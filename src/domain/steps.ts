@@ -94,9 +94,18 @@ export const REPORT_CHASE_STEPS = [
   'report-escalation',
 ] as const satisfies readonly Step[];
 
-/** Steps about one attendee: their job must name them (`attendeeId`). */
+/**
+ * Steps about one attendee: their job must name them (`attendeeId`). Not the report request: like
+ * the invitations, it is one job for the whole conference (every author still to be asked), or, for
+ * an author added later, their own.
+ */
 export const ATTENDEE_STEPS = [
-  ...REPORT_CHASE_STEPS,
+  'report-reminder-1',
+  'report-reminder-2',
+  'report-reminder-3',
+  'report-last-reminder',
+  'report-overdue',
+  'report-escalation',
   'report-sharing-check',
   'report-notices',
   'release-held-letter',

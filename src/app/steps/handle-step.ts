@@ -22,7 +22,7 @@ import { coreGroupNagStep, coreGroupRecordDueStep } from './core-group-record-st
 import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
 import { sendConferencePack } from '../conference-pack.ts';
 import { sendReportNotices } from '../report-notices.ts';
-import { reportChaseStep, reportSharingCheck, reportsMissingFlag } from './report-steps.ts';
+import { reportChaseStep, reportSharingCheck, reportsMissingFlag, requestReports } from './report-steps.ts';
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
 import { minutesWatch } from '../minutes/minutes-watch.ts';
 import { lateReviewNoticeStep } from '../late-review.ts';
@@ -76,7 +76,9 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'conference-pack': (deps, c) => sendConferencePack(deps, c),
   'advocacy-referral-due': (deps, c, p) => advocacyReferralDue(deps, c, p.seq),
   'report-notices': (deps, c, p) => sendReportNotices(deps, c, p.attendeeId, p.seq ?? 1),
-  'report-request': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
+  // Without an attendee: every author still to be asked (one job); with one, an author added later.
+  'report-request': (deps, c, p) =>
+    p.attendeeId ? reportChaseStep(deps, c, p.step, p.attendeeId) : requestReports(deps, c),
   'report-reminder-1': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
   'report-reminder-2': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
   'report-reminder-3': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),

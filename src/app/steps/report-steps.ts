@@ -2,7 +2,10 @@ import { sharingDueAt } from '../../domain/report-schedule.ts';
 import { reportPromptCard } from '../../content/cards/report-prompt.ts';
 import { reportEmail, type ReportEmailInput } from '../../content/templates/report-request.ts';
 import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import type { ReportStatus } from '../../domain/report-record.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { notSharedWith, unsharedReports } from '../../domain/report-sharing.ts';
@@ -11,13 +14,17 @@ import { familyMemberLabel } from '../../content/labels.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, skipUnsent } from '../deliver.ts';
+import { deliverEmail, deliverEmails, skipUnsent } from '../deliver.ts';
 import { personalLink } from '../links.ts';
 import { currentReplyAddress } from '../reply-token.ts';
 import { toLondonIso } from '../time.ts';
 import { senderOf, coordinatorAddress } from '../sender.ts';
 
-const KIND: Partial<Record<Step, 'request' | 'reminder' | 'last-reminder' | 'overdue'>> = {
+/** Errors that trying again cannot mend: a retryable one is thrown first, so the job is retried. */
+const UNRECOVERABLE = [StepCannotSucceedError, ValidationError, NotFoundError];
+
+type ChaseKind = 'request' | 'reminder' | 'last-reminder' | 'overdue';
+const KIND: Partial<Record<Step, ChaseKind>> = {
   'report-request': 'request',
   'report-reminder-1': 'reminder',
   'report-reminder-2': 'reminder',
@@ -46,18 +53,75 @@ export function reportEmailBase(c: Conference, policy: Policy) {
   };
 }
 
-async function markStep(deps: AppDeps, c: Conference, attendeeId: string, step: Step): Promise<void> {
+/** Records a step of chasing on each author's report (unless it arrived meanwhile): one store update, one audit entry. */
+async function markStep(deps: AppDeps, c: Conference, attendeeIds: readonly string[], step: Step): Promise<void> {
+  if (attendeeIds.length === 0) return;
   const at = toLondonIso(deps.clock.now());
   await deps.store.update(c.id, (cur) => {
-    const r = cur.reports[attendeeId];
-    if (!r || r.status === 'received') return cur;
-    const status = STATUS_AFTER[step] ?? r.status;
-    return {
-      ...cur,
-      reports: { ...cur.reports, [attendeeId]: { ...r, status, history: [...r.history, { step, at }] } },
-    };
+    const reports = { ...cur.reports };
+    for (const id of attendeeIds) {
+      const r = reports[id];
+      if (!r || r.status === 'received') continue;
+      reports[id] = { ...r, status: STATUS_AFTER[step] ?? r.status, history: [...r.history, { step, at }] };
+    }
+    return { ...cur, reports };
   });
-  await deps.store.audit(c.id, { at, actor: 'system', action: `report.${step}`, detail: { attendeeId } });
+  const detail = attendeeIds.length === 1 ? { attendeeId: attendeeIds[0] } : { attendeeIds: [...attendeeIds] };
+  await deps.store.audit(c.id, { at, actor: 'system', action: `report.${step}`, detail });
+}
+
+/** The request email to one author: their own upload link and reply address. */
+function requestEmail(deps: AppDeps, c: Conference, policy: Policy, attendee: Attendee, kind: ChaseKind) {
+  const report = c.reports[attendee.id]!;
+  const rendered = reportEmail({
+    ...reportEmailBase(c, policy),
+    ...whoItIsAboutFor(c, policy, attendee),
+    kind,
+    dueAt: report.dueAt ?? c.timetable.professionalsJoinAt,
+    recipient: { role: attendee.role, ...(attendee.agency ? { agency: attendee.agency } : {}) },
+    uploadUrl: personalLink(deps, c, attendee.id, 'report'),
+  });
+  return {
+    ...rendered,
+    to: attendee.email!,
+    from: senderOf(policy),
+    replyTo: currentReplyAddress(deps, c, attendee.id),
+  };
+}
+
+/**
+ * Every author's report request as one job for the conference, as the invitations are: the
+ * conference is read once, the emails go to the mail pool together (their ledger claims in one
+ * round trip) and the reports are marked requested in one store update and one audit entry.
+ * Asked: each author whose report is still not requested (after a reschedule, the updated
+ * invitation carries the new date to those already asked). Exactly once per recipient still rests
+ * on the send ledger: an author is marked requested only after their email (and Teams card) went,
+ * so a retry after a crash or a refusal finds the sent ones in the ledger and sends only the rest.
+ */
+export async function requestReports(deps: AppDeps, c: Conference): Promise<void> {
+  const step = 'report-request' as const;
+  // A report that arrived while an earlier attempt held its request's claim: that claim is closed.
+  for (const a of c.attendees.filter((x) => c.reports[x.id]?.status === 'received'))
+    await skipUnsent(deps, c, { step, recipient: a.id, reason: 'the report arrived first' });
+  const authors = c.attendees.filter((a) => c.reports[a.id]?.status === 'not-requested');
+  if (authors.length === 0) return;
+  const policy = deps.policies.get(c.policyId);
+  const sends = authors
+    .filter((a) => a.email)
+    .map((a) => ({ step, recipient: a.id, message: requestEmail(deps, c, policy, a, 'request') }));
+  const outcomes = await deliverEmails(deps, c, sends);
+  const errors = outcomes.filter((o): o is Error => o instanceof Error);
+  const notSent = new Set(sends.filter((_, i) => outcomes[i] instanceof Error).map((s) => s.recipient));
+  const asked = authors.filter((a) => !notSent.has(a.id));
+  for (const a of asked) await reportCard(deps, c, step, a, 'request');
+  await markStep(
+    deps,
+    c,
+    asked.map((a) => a.id),
+    step,
+  );
+  // Retried for those the mail server refused or another attempt holds (the rest are marked).
+  if (errors.length) throw errors.find((e) => !UNRECOVERABLE.some((k) => e instanceof k)) ?? errors[0];
 }
 
 /** A request, reminder, chaser or escalation about one professional's report. */
@@ -75,9 +139,7 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
     return;
   }
   const policy = deps.policies.get(c.policyId);
-  const dueAt = report.dueAt ?? c.timetable.professionalsJoinAt;
   const replyTo = currentReplyAddress(deps, c, attendeeId);
-  const author = { role: attendee.role, ...(attendee.agency ? { agency: attendee.agency } : {}) };
 
   if (step === 'report-escalation') {
     if (!attendee.managerEmail) return;
@@ -85,8 +147,8 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
       ...reportEmailBase(c, policy),
       ...whoItIsAboutFor(c, policy, 'manager'),
       kind: 'escalation',
-      dueAt,
-      about: author,
+      dueAt: report.dueAt ?? c.timetable.professionalsJoinAt,
+      about: { role: attendee.role, ...(attendee.agency ? { agency: attendee.agency } : {}) },
       professionalName: attendee.name,
     });
     await deliverEmail(deps, c, {
@@ -98,23 +160,14 @@ export async function reportChaseStep(deps: AppDeps, c: Conference, step: Step, 
     const kind = KIND[step];
     if (!kind) return;
     // Email goes to everyone (Teams reaches only people with the app); the card is a second copy.
-    if (attendee.email) {
-      const rendered = reportEmail({
-        ...reportEmailBase(c, policy),
-        ...whoItIsAboutFor(c, policy, attendee),
-        kind,
-        dueAt,
-        recipient: author,
-        uploadUrl: personalLink(deps, c, attendeeId, 'report'),
-      });
+    if (attendee.email)
       await deliverEmail(deps, c, {
         step,
         recipient: attendeeId,
-        message: { ...rendered, to: attendee.email, from: senderOf(policy), replyTo },
+        message: requestEmail(deps, c, policy, attendee, kind),
       });
-    }
   }
-  await markStep(deps, c, attendeeId, step);
+  await markStep(deps, c, [attendeeId], step);
   const kind = KIND[step];
   if (kind) await reportCard(deps, c, step, attendee, kind);
 }
@@ -128,16 +181,16 @@ async function reportCard(
   deps: AppDeps,
   c: Conference,
   step: Step,
-  attendee: Conference['attendees'][number],
-  kind: NonNullable<(typeof KIND)[Step]>,
+  attendee: Attendee,
+  kind: ChaseKind,
 ): Promise<void> {
-  const model = reportPromptModel(c, deps.policies.get(c.policyId), attendee, kind);
   const summary = `${c.reference}: ${kind === 'request' ? 'report requested' : kind === 'overdue' ? 'report overdue' : 'reminder: report due'}`;
   await deliverCard(deps, c, {
     step,
     recipient: attendee.id,
     to: attendee,
-    card: (to) => reportPromptCard(model, to),
+    // Built only for someone the bot can reach.
+    card: (to) => reportPromptCard(reportPromptModel(c, deps.policies.get(c.policyId), attendee, kind), to),
     summary,
   }).catch((err: unknown) =>
     deps.logger.warn('report card not delivered: email was sent', {
