@@ -22,7 +22,6 @@ import { isApproved } from '../../domain/state-machine.ts';
 export type MinutesRecipientStatus = MinutesRecipient &
   Partial<DeliveryState> & { status: DeliveryState['status'] | 'awaiting-approval' | 'queued' | 'held' | 'not-sent' };
 
-/** A parent's own copy waits while their decision letter is held (held-follow-ups.ts sends it after the letter). */
 /** A family member's copy, or their companion's or solicitor's, waiting for the decision letter of the parent it is about. */
 function letterHeld(c: Conference, r: MinutesRecipient, ledger: Record<string, LedgerEntry>): boolean {
   if (r.copy !== 'family' && r.copy !== 'solicitor') return false;
@@ -109,10 +108,17 @@ export async function minutesWatch(
     const approved = Boolean(c.minutes?.approvedAt);
     const left = await outstanding(deps, c, policy);
     const at = toLondonIso(deps.clock.now());
-    // A copy waiting for a held decision letter is listed as held, never late (as the decision's watchdog does).
+    // A copy waiting for a held decision letter is listed as held, never late (as the decision's watchdog
+    // does): on time, counting the copies that wait, and nobody is told at the watchdog or the deadline.
     if (approved && left.every((o) => o.status === 'held')) {
+      const held = left.length;
       if (step === 'minutes-watchdog')
-        await deps.store.audit(c.id, { at, actor: 'system', action: `${document}.on-time`, detail: { dueAt } });
+        await deps.store.audit(c.id, {
+          at,
+          actor: 'system',
+          action: `${document}.on-time`,
+          detail: { dueAt, ...(held ? { heldCopies: held } : {}) },
+        });
       return;
     }
     const kept = await keepSnapshot(deps, c, { at, dueAt, approved, outstanding: left }, field);
