@@ -40,11 +40,11 @@ export function heldOn(c: Conference): string {
 export function keyWorkerLines(
   c: Conference,
   o: Pick<ChildOutcome, 'keyWorker' | 'visitingFrequency'>,
-  label: (role: Attendee['role'], agency?: string) => string = roleLabel,
+  label: (a: Attendee) => string = (a) => roleLabel(a.role, a.agency),
 ): { keyWorker?: string; visitingFrequency?: string } {
   const kw = who(c, o.keyWorker);
   return {
-    ...(kw ? { keyWorker: `${kw.name} (${label(kw.role, kw.agency)})` } : {}),
+    ...(kw ? { keyWorker: `${kw.name} (${label(kw)})` } : {}),
     ...(o.visitingFrequency ? { visitingFrequency: o.visitingFrequency } : {}),
   };
 }

@@ -10,7 +10,7 @@ import { largeType, wantsEasyRead } from '../content/templates/easy-read.ts';
 import { easyReadDecisionLetter } from '../content/templates/easy-read-decision.ts';
 import { forFamilyReader } from '../content/templates/translated-letter.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
-import { familyRoleLabel } from '../content/words.ts';
+import { companionPersonLabel, familyPersonLabel } from '../content/words.ts';
 import { familyContacts } from './family-contacts.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
@@ -59,6 +59,8 @@ export function familyLetterFor(
   const explained = heldLetterOf(c, recipient.id)?.explained;
   const apologies = c.attendance?.apologies.includes(recipient.id) ?? false;
   const mine = new Set(childrenFor(c, recipient));
+  // People as the family's invitations name them; in a companion's copy, in their voice (not their family).
+  const label = addressee.id !== recipient.id ? companionPersonLabel : familyPersonLabel;
   const children: FamilyLetterChild[] = c.children.flatMap((ch, i) => {
     if (!mine.has(ch.id)) return [];
     const o = d.outcomes.find((x) => x.childId === ch.id)!;
@@ -80,7 +82,7 @@ export function familyLetterFor(
       .map((v) => {
         const a = who(c, v.attendeeId);
         return {
-          who: a ? familyRoleLabel(a.role, a.agency) : 'someone at the meeting',
+          who: a ? label(a) : 'someone at the meeting',
           ...(v.recommendation ? { recommendation: v.recommendation } : {}),
         };
       });
@@ -108,7 +110,7 @@ export function familyLetterFor(
         categories: o.categories,
         // The chair's reasons for the family, never the professional rationale (family-reasons.ts).
         ...(familyReason(o) ? { familyReason: familyReason(o)! } : {}),
-        ...keyWorkerLines(c, o, familyRoleLabel),
+        ...keyWorkerLines(c, o, label),
         ...(withheld.length ? {} : viewParts),
       },
     ];

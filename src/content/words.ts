@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
 import type { SafeguardOverride } from '../domain/conference.ts';
+import type { Attendee } from '../domain/conference-parts.ts';
+import { isChildsAdvocate } from '../domain/family-slots.ts';
 import { ROLE_LABELS, type ConferenceKind, type Role } from '../domain/vocabulary.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 
@@ -58,6 +60,19 @@ export function companionRoleLabel(role: Role, agency?: string, forAParent = fal
   if (role === 'professional' && !agency?.trim()) return 'a worker who knows the family';
   return familyRoleLabel(role, agency, forAParent);
 }
+
+type Labelled = Pick<Attendee, 'role' | 'agency' | 'accompanies'>;
+
+/**
+ * A person as the family's invitations, "Who will be there" and the decision letter name them: an
+ * advocate who comes with a parent or carer is theirs, never the child's (family-slots.ts).
+ */
+export const familyPersonLabel = (a: Labelled): string =>
+  familyRoleLabel(a.role, a.agency, a.role === 'advocate' && !isChildsAdvocate(a));
+
+/** The same in the voice of someone who comes with a family member: it is not their family. */
+export const companionPersonLabel = (a: Labelled): string =>
+  companionRoleLabel(a.role, a.agency, a.role === 'advocate' && !isChildsAdvocate(a));
 
 const KIND: Record<ConferenceKind, string> = {
   initial: 'initial child protection conference',

@@ -75,6 +75,8 @@ export async function holdMeeting(
     reasons?: { withoutReportsReason?: string; inquorateReason?: string };
     /** More fields of the decision (`firstCoreGroup`, another `coreGroup`, …). */
     decision?: Record<string, unknown>;
+    /** More views (bodies of `POST …/views`), recorded after the usual ones and before the decision. */
+    views?: Record<string, unknown>[];
   },
 ): Promise<any> {
   await s.advanceTo(opts.at);
@@ -121,6 +123,7 @@ export async function holdMeeting(
         ...(opts.familyRecommendation ? { recommendation: opts.familyRecommendation } : {}),
       });
   }
+  for (const v of opts.views ?? []) await ok(s, 'POST', `${base}/views`, v);
   if (opts.decideAt) await s.advanceTo(opts.decideAt);
   return ok(s, 'POST', `${base}/decision`, {
     outcomes: [

@@ -9,7 +9,7 @@ import {
   coreGroupInvite,
   type CoreGroupInviteInput,
 } from '../../content/templates/core-group-invite.ts';
-import { companionRoleLabel, familyRoleLabel, roleLabel } from '../../content/words.ts';
+import { companionPersonLabel, familyPersonLabel, roleLabel } from '../../content/words.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { CoreGroupMeeting } from '../../domain/core-groups.ts';
@@ -27,7 +27,6 @@ import { coreGroupCompanion, letterAudience } from './invite-letters.ts';
 import { senderOf } from '../sender.ts';
 import { coreGroupLink } from '../links.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
-import { isChildsAdvocate } from '../../domain/family-slots.ts';
 import { heldAmong, unlessAnotherReleaseSends } from './held-letter-steps.ts';
 import {
   coreGroupIcs,
@@ -112,7 +111,7 @@ function companionLabel(c: Conference, a: Attendee, companion: NonNullable<CoreG
   return (x: Attendee): string => {
     if (x.id === a.id) return 'you';
     if (x.id === person.id && person.id !== a.id) return `the ${x.role === 'carer' ? 'carer' : 'parent'} you ${verb}`;
-    return companionRoleLabel(x.role, x.agency, x.role === 'advocate' && !isChildsAdvocate(x));
+    return companionPersonLabel(x);
   };
 }
 
@@ -134,10 +133,7 @@ async function inviteMember(
   const audience = letterAudience(a);
   const label = companion
     ? companionLabel(c, a, companion)
-    : (x: Attendee) =>
-        family
-          ? familyRoleLabel(x.role, x.agency, x.role === 'advocate' && !isChildsAdvocate(x))
-          : roleLabel(x.role, x.agency);
+    : (x: Attendee) => (family ? familyPersonLabel(x) : roleLabel(x.role, x.agency));
   const input: CoreGroupInviteInput = {
     reference: c.reference,
     policy,

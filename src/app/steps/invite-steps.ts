@@ -3,7 +3,7 @@ import { dialInFallbackAlert } from '../../content/templates/short-notices.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
 import { type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../content/templates/professional-invite.ts';
-import { familyRoleLabel } from '../../content/words.ts';
+import { familyPersonLabel } from '../../content/words.ts';
 import { tellOfLanguage } from '../translation-alerts.ts';
 import { familyContacts } from '../family-contacts.ts';
 import { taskDone } from '../../domain/tasks.ts';
@@ -98,7 +98,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     ...new Set(
       c.attendees
         .filter((a) => !FAMILY_ROLES.has(a.role))
-        .map((a) => familyRoleLabel(a.role, a.agency, a.role === 'advocate' && !isChildsAdvocate(a))),
+        .map((a) => familyPersonLabel(a)),
     ),
   ];
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
