@@ -95,11 +95,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
 
   // The chair's approved list when there is one; until then the roles invited, and the letter says the chair will confirm.
   const whoWillBeThere = c.familyAttendeeList?.lines ?? [
-    ...new Set(
-      c.attendees
-        .filter((a) => !FAMILY_ROLES.has(a.role))
-        .map((a) => familyPersonLabel(a)),
-    ),
+    ...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map((a) => familyPersonLabel(a))),
   ];
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
   const until = coreGroupUntil(c, policy);
