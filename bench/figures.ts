@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { circulationKeys, FIGURES_RECORD_VERSION, figuresRecord } from '../src/app/figures/record.ts';
-import { PolicyRegistry } from '../src/app/policy-registry.ts';
+import { PolicyRegistry } from '../src/app/shared/policy-registry.ts';
 import { WorkingDayCalendar } from '../src/domain/calendar/working-days.ts';
 import { deliveredRecipients } from '../src/domain/circulation.ts';
 import type { Conference } from '../src/domain/conference.ts';

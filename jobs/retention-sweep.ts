@@ -16,7 +16,7 @@
 import { DateTime } from 'luxon';
 import type { AppDeps } from '../src/app/deps.ts';
 import { runRetentionSweep } from '../src/app/records/retention.ts';
-import { londonDate, nextLondonTimeOfDay, toLondonIso } from '../src/app/time.ts';
+import { londonDate, nextLondonTimeOfDay, toLondonIso } from '../src/app/shared/time.ts';
 import { LONDON } from '../src/domain/calendar/zone.ts';
 import type { BullJobScheduler } from './bull-scheduler.ts';
 import { ServiceJobPayload } from './payload.ts';

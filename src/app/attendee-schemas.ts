@@ -5,8 +5,17 @@ import type { FieldIssue } from '../domain/errors.ts';
 import { COMPANION_ROLES, SLOT_ROLES } from '../domain/family-slots.ts';
 import { postalAddressIssues } from '../domain/postal-address.ts';
 import { ACCESSIBILITY_NEEDS, CONTACT_PREFERENCES, FAMILY_ROLES, ROLES, type Role } from '../domain/vocabulary.ts';
-import { crossCheck } from './cross-check.ts';
-import { attendeeIdField, childIdField, email, instant, mobileField, phone, printed, text } from './field-schemas.ts';
+import { crossCheck } from './shared/cross-check.ts';
+import {
+  attendeeIdField,
+  childIdField,
+  email,
+  instant,
+  mobileField,
+  phone,
+  printed,
+  text,
+} from './shared/field-schemas.ts';
 
 const AttendeeInputFields = z
   .object({

@@ -13,12 +13,12 @@ import type { AppDeps } from './deps.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { referralChaserJobs } from './plan-jobs.ts';
 import { linkVersion } from './links.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
 import { AttendeeInput, childAttendeeWhich, companionIssues } from './attendee-schemas.ts';
 import { withdrawalRevision } from './invite-revision.ts';
 import { sendCancellationTo } from './steps/cancellation-steps.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 
 const who = z.string().trim().min(1).max(120);
 export const AddAttendeeBody = z.object({ attendee: AttendeeInput, requestedBy: who }).strict();

@@ -8,8 +8,8 @@ import { censusReturn, collectionYear, type CensusReturn } from '../domain/censu
 import { ValidationError } from '../domain/errors.ts';
 import { childPlans } from './child-records.ts';
 import type { AppDeps } from './deps.ts';
-import { parseInput } from './parse.ts';
-import { londonDate, toLondonIso } from './time.ts';
+import { parseInput } from './shared/parse.ts';
+import { londonDate, toLondonIso } from './shared/time.ts';
 
 export const CENSUS_FORMATS = ['json', 'csv', 'xml'] as const;
 

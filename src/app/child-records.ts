@@ -22,8 +22,8 @@ import { z } from 'zod/v4';
 import { NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import { CHILD_RECORD_ID } from '../domain/ids.ts';
 import type { AppDeps } from './deps.ts';
-import { parseInput } from './parse.ts';
-import { londonDate, toLondonIso } from './time.ts';
+import { parseInput } from './shared/parse.ts';
+import { londonDate, toLondonIso } from './shared/time.ts';
 
 /** Each child's record id for a new conference: the one given (which must exist), or a new one. */
 export async function childRecordIdsFor(

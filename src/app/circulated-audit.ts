@@ -11,8 +11,8 @@ import { minutesDocument, minutesRecipients } from '../domain/minutes.ts';
 import type { SendKind } from '../ports.ts';
 import { CIRCULATE_STEP } from './circulation-status.ts';
 import type { AppDeps } from './deps.ts';
-import { ledgerKey } from './deliver.ts';
-import { toLondonIso } from './time.ts';
+import { ledgerKey } from './shared/deliver.ts';
+import { toLondonIso } from './shared/time.ts';
 
 export type CirculatedDocument = 'decision' | 'minutes' | 'record-bundle';
 

@@ -24,10 +24,10 @@ import {
 } from '../domain/held-letters.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { AppDeps } from './deps.ts';
-import { recordManualDelivery } from './deliver.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
-import { isCalendarDate, londonDate, toLondonIso } from './time.ts';
+import { recordManualDelivery } from './shared/deliver.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
+import { isCalendarDate, londonDate, toLondonIso } from './shared/time.ts';
 
 export const BirthBody = z
   .object({

@@ -13,8 +13,8 @@ import type { Conference } from '../domain/conference.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { LedgerEntry } from '../ports/send-ledger.ts';
 import type { AppDeps } from './deps.ts';
-import { ledgerKey } from './deliver.ts';
-import { toLondonIso } from './time.ts';
+import { ledgerKey } from './shared/deliver.ts';
+import { toLondonIso } from './shared/time.ts';
 
 export const CIRCULATE_STEP = 'circulate-decision';
 export const TELL_IN_PERSON_STEP = 'tell-in-person';

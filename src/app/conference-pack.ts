@@ -18,9 +18,9 @@ import type { ReportRecord } from '../domain/report-record.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { sharingByParent } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
+import { deliverEmail } from './shared/deliver.ts';
 import { submissionBlobIds } from './report-notices.ts';
-import { senderOf } from './sender.ts';
+import { senderOf } from './shared/sender.ts';
 
 const STATUS: Record<string, string> = {
   'not-requested': 'not requested',

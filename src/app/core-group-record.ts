@@ -17,12 +17,12 @@ import { usesSection } from '../domain/plan.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import { CoreGroupRecordBody } from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
+import { deliverEmail } from './shared/deliver.ts';
 import { sendFamilyLetter } from './family-letters.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
-import { senderOf } from './sender.ts';
-import { toLondonIso } from './time.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
+import { senderOf } from './shared/sender.ts';
+import { toLondonIso } from './shared/time.ts';
 
 export async function recordCoreGroup(
   deps: AppDeps,

@@ -12,9 +12,9 @@ import type { RsvpState } from '../domain/vocabulary.ts';
 import { audited, type Actor } from './actor.ts';
 import { CoreGroupRsvpBody } from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
-import { toLondonIso } from './time.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
+import { toLondonIso } from './shared/time.ts';
 
 /** The calendar UID of a core group's entry: one per core group, every member's the same. */
 export const coreGroupUid = (c: Pick<Conference, 'id'>, g: Pick<CoreGroupMeeting, 'id'>, policy: Policy): string =>

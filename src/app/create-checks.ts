@@ -10,7 +10,7 @@ import type { Policy } from '../domain/policy/schema.ts';
 import { REPORTING_ROLES, type MeetingMode, type Role } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
 import { venueRequired, type CreateConferenceInput } from './conference-schemas.ts';
-import { isCalendarDate, parseLondonInstant, toLondonIso } from './time.ts';
+import { isCalendarDate, parseLondonInstant, toLondonIso } from './shared/time.ts';
 
 type Row = Record<string, unknown>;
 /** The list `key` of the raw body as rows (a row that is not an object is left as an empty one: its own error says so). */

@@ -9,13 +9,13 @@ import { countersFor } from '../domain/ids.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import { REPORTING_ROLES } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
-import { parseWithChecks } from './cross-check.ts';
+import { parseWithChecks } from './shared/cross-check.ts';
 import { createIssues } from './create-checks.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { childRecordIdsFor } from './child-records.ts';
 import { CreateConferenceInput } from './conference-schemas.ts';
-import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
+import { londonDate, parseLondonInstant, toLondonIso } from './shared/time.ts';
 
 export interface CreatedConference {
   conference: Conference;

@@ -12,7 +12,7 @@ import { mayRecordDecision } from '../domain/state-machine.ts';
 import { checkOutcomes, familyDisagreeIssues } from '../domain/views.ts';
 import { bookingIssues } from './core-groups.ts';
 import { planIssues } from './plan.ts';
-import { childIdField } from './field-schemas.ts';
+import { childIdField } from './shared/field-schemas.ts';
 import { CoreGroupInput, OutcomeInput, type DecisionBody } from './schemas.ts';
 
 /** The core group members' attendee ids, in order, each once (undefined for a reference that is no attendee). */

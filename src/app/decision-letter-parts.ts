@@ -10,7 +10,7 @@ import type { ChildOutcome, Conference } from '../domain/conference.ts';
 import { planFollowUps } from '../domain/follow-ups.ts';
 import { activeCoreGroups } from '../domain/core-groups.ts';
 import type { Policy } from '../domain/policy/schema.ts';
-import { londonDate } from './time.ts';
+import { londonDate } from './shared/time.ts';
 
 export const who = (c: Conference, id: string | undefined): Attendee | undefined =>
   c.attendees.find((a) => a.id === id);

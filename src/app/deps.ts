@@ -17,7 +17,7 @@ import type { JobScheduler } from '../ports/jobs.ts';
 import type { SendLedger } from '../ports/send-ledger.ts';
 import type { NotifyService, TextOptOuts } from '../ports/notify.ts';
 import type { TextKind } from '../domain/texts.ts';
-import type { PolicyRegistry } from './policy-registry.ts';
+import type { PolicyRegistry } from './shared/policy-registry.ts';
 import type { FiguresIndex } from './figures/figures-record.ts';
 
 export interface AppSettings {

@@ -12,8 +12,8 @@ import { isFamilyDissent } from '../domain/views.ts';
 import { childTag } from '../content/labels.ts';
 import { deliverCard } from './chat/deliver-card.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
-import { senderOf } from './sender.ts';
+import { deliverEmail } from './shared/deliver.ts';
+import { senderOf } from './shared/sender.ts';
 
 export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ byCard: number; byEmail: number }> {
   const policy = deps.policies.get(c.policyId);

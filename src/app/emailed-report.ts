@@ -22,14 +22,14 @@ import { reportSharingTargets } from '../domain/disclosure.ts';
 import { familyNumberOf } from '../domain/report-sharing.ts';
 import type { AppDeps } from './deps.ts';
 import { recordReportSharing } from './chat/replies.ts';
-import { deliverEmail } from './deliver.ts';
+import { deliverEmail } from './shared/deliver.ts';
 import { personalLink } from './links.ts';
-import { loadConference } from './load.ts';
+import { loadConference } from './shared/load.ts';
 import { currentReplyAddress } from './reply-token.ts';
-import { senderOf } from './sender.ts';
+import { senderOf } from './shared/sender.ts';
 import { reportEmailBase } from './steps/report-steps.ts';
 import { recordReport, type IncomingReport, type RecordReportOptions } from './record-report.ts';
-import { isCalendarDate, londonDate, toLondonIso } from './time.ts';
+import { isCalendarDate, londonDate, toLondonIso } from './shared/time.ts';
 
 // Matched against a trimmed line of at most MAX_LINE characters, with no backtracking tail: a
 // hostile line of spaces cannot make matching slow.

@@ -21,11 +21,11 @@ import { assertNoIssues } from '../domain/views.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
-import { actor as actorField, attendeeIdField, childIdField, printed } from './field-schemas.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
-import { parseWithChecks } from './cross-check.ts';
-import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
+import { actor as actorField, attendeeIdField, childIdField, printed } from './shared/field-schemas.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
+import { parseWithChecks } from './shared/cross-check.ts';
+import { londonDate, parseLondonInstant, toLondonIso } from './shared/time.ts';
 
 export const OpenEscalationBody = z
   .object({

@@ -13,11 +13,11 @@ import { isBeforeMeeting, isDraft, isPostponed } from '../domain/state-machine.t
 import type { AppDeps } from './deps.ts';
 import { endOfNextWorkingDay } from './hard-copies.ts';
 import { inviteUpdates as inviteUpdatesOf } from './invite-revision.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
-import { attendeeIdField, instant } from './field-schemas.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
+import { attendeeIdField, instant } from './shared/field-schemas.ts';
 import { audienceOf, calendarStart } from './steps/invite-calendar.ts';
-import { parseLondonInstant, toLondonIso } from './time.ts';
+import { parseLondonInstant, toLondonIso } from './shared/time.ts';
 
 export const PreMeetingSlotsBody = z
   .object({

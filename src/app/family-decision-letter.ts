@@ -11,7 +11,7 @@ import { easyReadDecisionLetter } from '../content/templates/easy-read-decision.
 import { forFamilyReader } from '../content/templates/translated-letter.ts';
 import type { RenderedLetter } from '../content/templates/letter-text.ts';
 import { companionPersonLabel, familyPersonLabel } from '../content/words.ts';
-import { familyContacts } from './family-contacts.ts';
+import { familyContacts } from './shared/family-contacts.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import { excludedParts, wasAbsent } from '../domain/circulation.ts';
 import { childrenFor, effectiveAttendee, mayReceive } from '../domain/disclosure.ts';

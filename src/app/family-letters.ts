@@ -8,12 +8,12 @@ import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import { postArrivesInTime } from '../domain/letters.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail, recordManualDelivery } from './deliver.ts';
+import { deliverEmail, recordManualDelivery } from './shared/deliver.ts';
 import { endOfNextWorkingDay, queueHardCopy } from './hard-copies.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 import { handOverLetter } from '../content/templates/hand-over.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
-import { senderOf, coordinatorAddress } from './sender.ts';
+import { senderOf, coordinatorAddress } from './shared/sender.ts';
 
 export interface FamilyLetterOptions {
   /** Ledger recipient of this version of the letter (default: the attendee id; `a3-update1` for an update of their own). */

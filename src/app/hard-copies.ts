@@ -20,12 +20,12 @@ import { stillToPrint, supersede, withNotify } from '../domain/letters.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import { recordCirculatedOncePrinted } from './circulated-audit.ts';
 import type { AppDeps } from './deps.ts';
-import { ledgerKey } from './deliver.ts';
-import { loadConference } from './load.ts';
+import { ledgerKey } from './shared/deliver.ts';
+import { loadConference } from './shared/load.ts';
 import { notifyPart, postWithNotify } from './notify-letters.ts';
-import { parseInput } from './parse.ts';
+import { parseInput } from './shared/parse.ts';
 import { ActorBody } from './schemas.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
 
 const BLOB_ID = /^hardcopy-[a-z0-9-]{1,80}$/;

@@ -8,11 +8,11 @@ import { reportNeedsConfirming } from '../content/templates/short-notices.ts';
 import type { Conference, InboundQueueItem } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
-import { loadConference } from './load.ts';
+import { deliverEmail } from './shared/deliver.ts';
+import { loadConference } from './shared/load.ts';
 import { NOT_CLEARLY_A_REPORT, recordEmailedReport } from './emailed-report.ts';
-import { toLondonIso } from './time.ts';
-import { senderOf, coordinatorAddress } from './sender.ts';
+import { toLondonIso } from './shared/time.ts';
+import { senderOf, coordinatorAddress } from './shared/sender.ts';
 import { FROM_REMOVED } from '../content/desk-words.ts';
 
 export interface UnprovenReport {

@@ -9,7 +9,7 @@ import type { Conference } from '../domain/conference.ts';
 import { SLOT_ROLES } from '../domain/family-slots.ts';
 import { queuedLetter } from '../domain/letters.ts';
 import type { LedgerEntry } from '../ports/send-ledger.ts';
-import { ledgerKey } from './deliver.ts';
+import { ledgerKey } from './shared/deliver.ts';
 import { inviteRecipient } from './invite-revision.ts';
 
 export interface InvitationGap {

@@ -7,7 +7,7 @@
  */
 import type { Conference } from '../domain/conference.ts';
 import type { LedgerEntry } from '../ports/send-ledger.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 
 export const inviteUpdates = (c: Pick<Conference, 'inviteUpdates'>, attendeeId: string): number =>
   c.inviteUpdates?.[attendeeId] ?? 0;

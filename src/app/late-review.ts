@@ -7,8 +7,8 @@ import { lateReviewNotice } from '../content/templates/late-review.ts';
 import type { Conference } from '../domain/conference.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
-import { coordinatorAddress, senderOf } from './sender.ts';
+import { deliverEmail } from './shared/deliver.ts';
+import { coordinatorAddress, senderOf } from './shared/sender.ts';
 
 /** The deadline a review at `startsAt` misses, or undefined when it is in time (or there is no deadline). */
 export function missedReviewDeadline(previous: Conference | undefined, startsAt: string): string | undefined {

@@ -10,8 +10,8 @@ import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference, ConferenceState } from '../domain/conference.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { AppDeps } from './deps.ts';
-import { loadConference } from './load.ts';
-import { toLondonIso } from './time.ts';
+import { loadConference } from './shared/load.ts';
+import { toLondonIso } from './shared/time.ts';
 import { ATTENDEE_ID, CONFERENCE_ID } from '../domain/ids.ts';
 
 const CORE_GROUP_ID = /^cg\d{1,3}$/;

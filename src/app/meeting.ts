@@ -7,12 +7,12 @@ import { isInSession, mayStartMeeting, transition } from '../domain/state-machin
 import { upsertView } from '../domain/views.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
 import { ActorBody, AttendanceBody, ChecklistBody, ExclusionBody, ViewBody } from './schemas.ts';
-import { parseWithChecks } from './cross-check.ts';
+import { parseWithChecks } from './shared/cross-check.ts';
 import { checkViewBody } from './view-checks.ts';
-import { londonDate, toLondonIso } from './time.ts';
+import { londonDate, toLondonIso } from './shared/time.ts';
 import { longDate } from '../content/format.ts';
 
 /**

@@ -11,10 +11,10 @@ import { NOTIFY_LETTER_POSTED, NOTIFY_LETTER_REFUSALS } from '../domain/letters.
 import { redactPersonalData } from '../infra/redact.ts';
 import { NotifyRefusedError, type NotifyService } from '../ports/notify.ts';
 import type { AppDeps } from './deps.ts';
-import { claimOrExplain } from './deliver.ts';
+import { claimOrExplain } from './shared/deliver.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
 import { hardCopyDue } from './steps/hard-copy-due.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 import { recordCirculatedOncePrinted } from './circulated-audit.ts';
 
 /** What Notify's statuses that end a letter mean, in words for the coordinator (Notify's own API documentation). */

@@ -10,7 +10,7 @@ import type { AppDeps } from './deps.ts';
 import { lettersAtNotify, recordLetterStatus } from './notify-letters.ts';
 import { recordTextStatus, stopTexts, textsAtNotify } from './texts.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 
 /** Notify keeps a notification's status for 7 days; after that there is nothing to ask. */
 const POLL_FOR_MS = 8 * 24 * 3600_000;

@@ -19,10 +19,10 @@ import {
 import { isEnded } from '../domain/state-machine.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
-import { childIdField } from './field-schemas.ts';
-import { toLondonIso } from './time.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
+import { childIdField } from './shared/field-schemas.ts';
+import { toLondonIso } from './shared/time.ts';
 
 export const ParticipationBody = z
   .object({

@@ -18,11 +18,11 @@ import { planOwnerIssues } from '../domain/plan-owners.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
 import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
 import { PlanActionBody, type SignsOfSafetyInput } from './plan-schemas.ts';
 import type { DecisionBody } from './schemas.ts';
-import { londonDate, toLondonIso } from './time.ts';
+import { londonDate, toLondonIso } from './shared/time.ts';
 import { notWorkingDayWarningOn, planActionNotWorkingDay } from '../content/words.ts';
 import { hasDecision } from '../domain/state-machine.ts';
 

@@ -7,10 +7,10 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { allocateIds } from '../domain/ids.ts';
 import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
 import type { AppDeps } from './deps.ts';
-import { isUnsentClaim, ledgerKey, skipUnsent } from './deliver.ts';
-import { loadConference } from './load.ts';
-import { assertNoBidi } from './text-input.ts';
-import { toLondonIso } from './time.ts';
+import { isUnsentClaim, ledgerKey, skipUnsent } from './shared/deliver.ts';
+import { loadConference } from './shared/load.ts';
+import { assertNoBidi } from './shared/text-input.ts';
+import { toLondonIso } from './shared/time.ts';
 import { isEnded } from '../domain/state-machine.ts';
 import { supersedeQueued } from '../domain/inbound-queue.ts';
 import { auditSuperseded } from './inbound-superseded.ts';

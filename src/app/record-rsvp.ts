@@ -4,11 +4,11 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
 import type { RsvpState } from '../domain/vocabulary.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
+import { deliverEmail } from './shared/deliver.ts';
 import { inviteSequence } from './invite-revision.ts';
 import { inviteUid } from './steps/invite-calendar.ts';
-import { toLondonIso } from './time.ts';
-import { senderOf } from './sender.ts';
+import { toLondonIso } from './shared/time.ts';
+import { senderOf } from './shared/sender.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { coreGroupIdFromUid, recordCoreGroupCalendarReply } from './core-group-rsvp.ts';
 

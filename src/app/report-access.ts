@@ -17,10 +17,10 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { allocateIds } from '../domain/ids.ts';
 import type { AppDeps } from './deps.ts';
 import { LINK_RULES } from './links.ts';
-import { loadConference } from './load.ts';
+import { loadConference } from './shared/load.ts';
 import { assertReportTextShowsWhatItSays } from './record-report.ts';
 import { submissionBlobIds } from './report-notices.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 
 export interface ReadableFile {
   blobId: string;

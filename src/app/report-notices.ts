@@ -16,9 +16,9 @@ import type { ReportRecord, ReportSubmission } from '../domain/report-record.ts'
 import { NotFoundError } from '../domain/errors.ts';
 import type { EmailAttachment } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
+import { deliverEmail } from './shared/deliver.ts';
 import { currentReplyAddress } from './reply-token.ts';
-import { senderOf } from './sender.ts';
+import { senderOf } from './shared/sender.ts';
 import { reportEmailBase } from './steps/report-steps.ts';
 
 /** Thanks the sender and tells the chair about submission `n`, once each (ledger keys carry `s<n>`). */

@@ -11,12 +11,12 @@ import { auditSuperseded } from './inbound-superseded.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import type { AppDeps } from './deps.ts';
 import { reportRecords } from './create-conference.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { CancelInput, RescheduleInput } from './conference-schemas.ts';
-import { parseLondonInstant, toLondonIso } from './time.ts';
+import { parseLondonInstant, toLondonIso } from './shared/time.ts';
 
 function assertBeforeMeeting(c: Conference, to: string): void {
   if (!isBeforeMeeting(c.state))

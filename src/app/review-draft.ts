@@ -19,13 +19,13 @@ import { isDraft, transition } from '../domain/state-machine.ts';
 import { buildTimetable } from '../domain/timetable-build.ts';
 import { reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { lateReasonIssue, missedReviewDeadline } from './late-review.ts';
-import { instant } from './field-schemas.ts';
-import { parseLondonInstant, toLondonIso } from './time.ts';
+import { instant } from './shared/field-schemas.ts';
+import { parseLondonInstant, toLondonIso } from './shared/time.ts';
 
 export const ConfirmBody = z
   .object({

@@ -17,7 +17,7 @@ import { FAMILY_ROLES } from '../domain/vocabulary.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { ConferenceSummary } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
-import { parseInput } from './parse.ts';
+import { parseInput } from './shared/parse.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 export const SORTS = ['date', '-date', 'reference'] as const;

@@ -22,10 +22,10 @@ import { audited, requested, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
 import { invitationsLive } from './family-arrangements.ts';
 import { inviteUpdates } from './invite-revision.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
 import { ActorBody } from './schemas.ts';
-import { londonDate, parseLondonInstant, toLondonIso } from './time.ts';
+import { londonDate, parseLondonInstant, toLondonIso } from './shared/time.ts';
 
 /** The working day before the meeting, at the end of the working day. */
 export function arrangementsDueAt(

@@ -12,12 +12,12 @@ import { SLOT_ROLES } from '../domain/family-slots.ts';
 import { isEnded } from '../domain/state-machine.ts';
 import { audited, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
 import { planConferenceJobs } from './plan-jobs.ts';
-import { mobileField } from './field-schemas.ts';
+import { mobileField } from './shared/field-schemas.ts';
 import { stopTexts } from './texts.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 
 export const TextsBody = z
   .object({

@@ -16,15 +16,15 @@ import { redactPersonalData } from '../infra/redact.ts';
 import { NotifyRefusedError } from '../ports/notify.ts';
 import { audited, type Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
-import { loadConference } from './load.ts';
-import { parseInput } from './parse.ts';
+import { loadConference } from './shared/load.ts';
+import { parseInput } from './shared/parse.ts';
 import { ActorBody } from './schemas.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { claimOrExplain, ledgerKey } from './deliver.ts';
+import { claimOrExplain, ledgerKey } from './shared/deliver.ts';
 import { findOrSend } from './notify-letters.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
-import { toLondonIso } from './time.ts';
+import { toLondonIso } from './shared/time.ts';
 
 /** Who may get texts: a parent or carer with a mobile who agreed, and has not stopped them. */
 export function wantsTexts(a: Attendee): boolean {

@@ -10,8 +10,8 @@ import type { Conference } from '../domain/conference.ts';
 import { readsEnglish, reviewedLetterFor, TRANSLATABLE_LETTERS } from '../domain/policy/reviewed-letters.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail, ONCE_PER_CONFERENCE } from './deliver.ts';
-import { coordinatorAddress, senderOf } from './sender.ts';
+import { deliverEmail, ONCE_PER_CONFERENCE } from './shared/deliver.ts';
+import { coordinatorAddress, senderOf } from './shared/sender.ts';
 
 export async function tellOfLanguage(deps: AppDeps, c: Conference, a: Attendee, policy: Policy): Promise<void> {
   if (readsEnglish(a.language)) return;

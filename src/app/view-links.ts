@@ -8,12 +8,12 @@ import type { Conference } from '../domain/conference.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
 import type { Actor } from './actor.ts';
 import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './deliver.ts';
+import { deliverEmail } from './shared/deliver.ts';
 import { personalLink } from './links.ts';
 import { sendViewCards } from './chat/views-round.ts';
 import { openViewRound } from './meeting.ts';
-import { toLondonIso } from './time.ts';
-import { senderOf } from './sender.ts';
+import { toLondonIso } from './shared/time.ts';
+import { senderOf } from './shared/sender.ts';
 
 /** Emails each attendee who gives their own view, except those already reached by a Teams card, their personal views link. */
 export async function sendViewLinks(

@@ -17,7 +17,7 @@ import { LONDON } from '../domain/calendar/zone.ts';
 import { DomainError, ValidationError } from '../domain/errors.ts';
 import { issueMessage } from '../content/london-time-words.ts';
 import { parsePolicy } from '../domain/policy/load-policy.ts';
-import { printablePolicy } from '../app/policy-print-check.ts';
+import { printablePolicy } from '../app/shared/policy-print-check.ts';
 import { PRESETS, getPreset } from '../domain/policy/presets/index.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { TIMETABLE_KEYS, buildTimetable } from '../domain/timetable-build.ts';

@@ -7,7 +7,7 @@ import { hkdfSync } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../ports.ts';
 import type { Config } from '../config.ts';
-import type { PolicyRegistry } from '../app/policy-registry.ts';
+import type { PolicyRegistry } from '../app/shared/policy-registry.ts';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
 import type { Logger } from '../infra/logger.ts';
 import { systemClock } from '../infra/clock.ts';

@@ -25,7 +25,7 @@ import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
-import { londonDate, toLondonIso } from '../app/time.ts';
+import { londonDate, toLondonIso } from '../app/shared/time.ts';
 import { mayNotify, oneLine, summariseToCoordinator, type InboundLimiters } from './inbound-summary.ts';
 
 /** What became of a message: filed, queued for the coordinator, summarised, ignored (a calendar reply not applied) or refused. */

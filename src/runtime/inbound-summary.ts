@@ -4,7 +4,7 @@
  */
 import type { ParsedInbound } from '../channels/email/inbound-server.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { coordinatorAddress, senderOf } from '../app/sender.ts';
+import { coordinatorAddress, senderOf } from '../app/shared/sender.ts';
 import type { Conference } from '../domain/conference.ts';
 import type { RateLimiter } from '../infra/rate-limit.ts';
 import { mailNotFiled } from '../content/templates/mail-not-filed.ts';

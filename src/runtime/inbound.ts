@@ -18,7 +18,7 @@ import type { Logger } from '../infra/logger.ts';
 import { fileInbound } from './file-inbound.ts';
 import { summariseToCoordinator, type InboundLimiters } from './inbound-summary.ts';
 import { paragraphHtml } from '../content/escape.ts';
-import { coordinatorAddress } from '../app/sender.ts';
+import { coordinatorAddress } from '../app/shared/sender.ts';
 
 export interface InboundHandle {
   port: number;

@@ -6,8 +6,8 @@
  * exits 2), before any conference is touched.
  */
 import { readFileSync } from 'node:fs';
-import { printablePolicy } from '../app/policy-print-check.ts';
-import { PolicyRegistry } from '../app/policy-registry.ts';
+import { printablePolicy } from '../app/shared/policy-print-check.ts';
+import { PolicyRegistry } from '../app/shared/policy-registry.ts';
 import { ConfigError, type Config } from '../config.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { parsePolicy } from '../domain/policy/load-policy.ts';

@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import { ConfigError, type Config } from '../config.ts';
 import { SimulatedClock, systemClock } from '../infra/clock.ts';
-import { toLondonIso } from '../app/time.ts';
+import { toLondonIso } from '../app/shared/time.ts';
 
 export const simulatedNowKey = (prefix: string): string => `${prefix}:simulated-now`;
 

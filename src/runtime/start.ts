@@ -20,7 +20,7 @@ import { backfillFigures } from '../app/figures/track-figures.ts';
 import { buildMissingIndexes, buildStorage } from './build-storage.ts';
 import { loadPolicies } from './load-policies.ts';
 import { loadClosureDays } from './load-closure-days.ts';
-import type { PolicyRegistry } from '../app/policy-registry.ts';
+import type { PolicyRegistry } from '../app/shared/policy-registry.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
 import { RetentionSweep } from '../../jobs/retention-sweep.ts';

@@ -125,7 +125,7 @@ const killGroup = killWorker;
 
 /*
  * A message the killed worker had claimed in the send ledger but never got accepted must still go
- * out, once (src/app/deliver.ts, src/storage/redis-ledger.ts): a re-run that finds a live `sending`
+ * out, once (src/app/shared/deliver.ts, src/storage/redis-ledger.ts): a re-run that finds a live `sending`
  * lease retries (SendInProgressError) rather than treating it as sent, and the lease is measured on
  * the real clock, since the simulated clock never moves in a worker process.
  */

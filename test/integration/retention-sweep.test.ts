@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextLondonTimeOfDay } from '../../src/app/time.ts';
+import { nextLondonTimeOfDay } from '../../src/app/shared/time.ts';
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { startRuntime, type Runtime } from '../../src/runtime/start.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toLondonIso } from '../../src/app/time.ts';
+import { toLondonIso } from '../../src/app/shared/time.ts';
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { startRuntime, type Runtime } from '../../src/runtime/start.ts';

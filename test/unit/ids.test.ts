@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/domain/conference.ts';
-import { attendeeIdField, childIdField } from '../../src/app/field-schemas.ts';
+import { attendeeIdField, childIdField } from '../../src/app/shared/field-schemas.ts';
 import { allocateIds, ATTENDEE_ID, CHILD_ID, highestAttendeeInKeys, idCounters } from '../../src/domain/ids.ts';
 
 const conference = (extra: Partial<Conference> = {}) =>

@@ -1,6 +1,6 @@
 import { reviewedLetterFor, TRANSLATABLE_LETTERS } from '../../src/domain/policy/reviewed-letters.ts';
 import { readFileSync } from 'node:fs';
-import { printablePolicy } from '../../src/app/policy-print-check.ts';
+import { printablePolicy } from '../../src/app/shared/policy-print-check.ts';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/domain/errors.ts';
 import type { FieldIssue } from '../../src/domain/errors.ts';

@@ -7,7 +7,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { readFailureReason, sealFailure } from '../../jobs/failure-reason.ts';
 import { createProcessor } from '../../jobs/worker.ts';
-import { SendInProgressError } from '../../src/app/deliver.ts';
+import { SendInProgressError } from '../../src/app/shared/deliver.ts';
 import { StepCannotSucceedError } from '../../src/ports/jobs.ts';
 import { createLogger, silentLogger } from '../../src/infra/logger.ts';
 import { redactFields, redactPersonalData } from '../../src/infra/redact.ts';

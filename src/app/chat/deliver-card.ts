@@ -4,7 +4,7 @@ import type { CardFor } from '../../ports.ts';
 import { redactPersonalData } from '../../infra/redact.ts';
 import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
-import { ledgerKey } from '../deliver.ts';
+import { ledgerKey } from '../shared/deliver.ts';
 import { chatAddress } from './labels.ts';
 
 export type CardOutcome = 'sent' | 'already-sent' | 'unreachable';

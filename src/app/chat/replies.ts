@@ -12,13 +12,13 @@ import { allocateIds } from '../../domain/ids.ts';
 import { isBeforeMeeting, isEnded } from '../../domain/state-machine.ts';
 import type { RsvpState } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
+import { deliverEmail } from '../shared/deliver.ts';
 import { assertReportTextShowsWhatItSays, assertSharedWithParents } from '../record-report.ts';
 import { recordRsvp } from '../record-rsvp.ts';
-import { toLondonIso } from '../time.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { chairOf } from './labels.ts';
 import { deputyNominatedInChat } from '../../content/templates/short-notices.ts';
-import { senderOf, coordinatorAddress } from '../sender.ts';
+import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 
 export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, partstat: RsvpState): Promise<void> {
   if (!a.email)

@@ -8,7 +8,7 @@ import type { Conference } from '../../domain/conference.ts';
 import { childrenFor } from '../../domain/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverCard } from './deliver-card.ts';
-import { toLondonIso } from '../time.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { childTag } from '../../content/labels.ts';
 import { viewCardModel, viewGivers } from './models.ts';
 

@@ -20,7 +20,7 @@ import { ROLE_LABELS } from '../../domain/vocabulary.ts';
 import type { LedgerEntry } from '../../ports/send-ledger.ts';
 import type { CirculationTimes, FiguresRecord, ReportTimeliness } from './figures-record.ts';
 import { CIRCULATE_STEP, deliveryState } from '../circulation-status.ts';
-import { ledgerKey } from '../deliver.ts';
+import { ledgerKey } from '../shared/deliver.ts';
 import { minutesStep } from '../minutes/circulate-minutes.ts';
 
 /** Bump when the record's shape or a rule in it changes: the next start-up rebuilds every record. */

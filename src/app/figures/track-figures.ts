@@ -13,7 +13,7 @@ import type { Conference } from '../../domain/conference.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { ConferenceStore } from '../../ports.ts';
 import type { LedgerEntry, SendLedger } from '../../ports/send-ledger.ts';
-import type { PolicyRegistry } from '../policy-registry.ts';
+import type { PolicyRegistry } from '../shared/policy-registry.ts';
 import type { FiguresIndex, FiguresRecord } from './figures-record.ts';
 import { circulationKeys, FIGURES_RECORD_VERSION, figuresRecord } from './record.ts';
 

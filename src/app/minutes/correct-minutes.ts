@@ -11,10 +11,10 @@ import type { Conference, Minutes, MinutesCorrection } from '../../domain/confer
 import { minutesCorrectionAuthority, signedInNotChair } from '../../domain/authority.ts';
 import { ConflictError, ForbiddenError } from '../../domain/errors.ts';
 import { audited, requested, sessionAttendee, type Actor } from '../actor.ts';
-import { parseWithChecks } from '../cross-check.ts';
+import { parseWithChecks } from '../shared/cross-check.ts';
 import type { AppDeps } from '../deps.ts';
-import { loadConference } from '../load.ts';
-import { toLondonIso } from '../time.ts';
+import { loadConference } from '../shared/load.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { shapeMinutes } from './record-minutes.ts';
 import { MinutesCorrectionBody } from './schemas.ts';
 

@@ -13,9 +13,9 @@ import { CIRCULATE_STEP, deliveryState, type DeliveryState } from '../circulatio
 import { heldLetterOf } from '../../domain/held-letters.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
-import { ledgerKey } from '../deliver.ts';
+import { ledgerKey } from '../shared/deliver.ts';
 import { keepSnapshot, sendAlert } from '../steps/circulation-watch.ts';
-import { toLondonIso } from '../time.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { minutesStep } from './circulate-minutes.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 

@@ -17,11 +17,11 @@ import {
 import type { ScheduledJob } from '../../ports/jobs.ts';
 import { audited, requested, sessionAttendee, type Actor } from '../actor.ts';
 import type { AppDeps } from '../deps.ts';
-import { parseWithChecks } from '../cross-check.ts';
-import { loadConference } from '../load.ts';
-import { parseInput } from '../parse.ts';
+import { parseWithChecks } from '../shared/cross-check.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
 import { planMinutesWatch } from '../plan-after-approval.ts';
-import { toLondonIso } from '../time.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { draftSections } from './minutes-draft.ts';
 import { MinutesActorBody, MinutesBody } from './schemas.ts';
 import { hasDecision, isApproved } from '../../domain/state-machine.ts';

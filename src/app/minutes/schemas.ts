@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import { MAX_SECTIONS } from '../../domain/minutes.ts';
-import { attendeeIdField } from '../field-schemas.ts';
+import { attendeeIdField } from '../shared/field-schemas.ts';
 
 /** A confidential section added as it is (heading and text), or one of the text's own sections by id. */
 const ConfidentialSection = z.union(

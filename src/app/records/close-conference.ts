@@ -3,9 +3,9 @@ import { transition } from '../../domain/state-machine.ts';
 import { supersedeQueued } from '../../domain/inbound-queue.ts';
 import { auditSuperseded } from '../inbound-superseded.ts';
 import type { AppDeps } from '../deps.ts';
-import { loadConference } from '../load.ts';
-import { parseInput } from '../parse.ts';
-import { toLondonIso } from '../time.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { z } from 'zod/v4';
 
 export const CloseInput = z

@@ -7,8 +7,8 @@ import type { Conference } from '../../domain/conference.ts';
 import type { AuditEntry } from '../../ports.ts';
 import type { LedgerEntry } from '../../ports/send-ledger.ts';
 import type { AppDeps } from '../deps.ts';
-import { loadConference } from '../load.ts';
-import { toLondonIso } from '../time.ts';
+import { loadConference } from '../shared/load.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export interface StoredDocument {
   blobId: string;

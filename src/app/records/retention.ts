@@ -4,7 +4,7 @@
  * unrecorded). Each purge leaves an entry in the separate purge log: ids and reference only.
  */
 import type { AppDeps } from '../deps.ts';
-import { toLondonIso } from '../time.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { isEnded } from '../../domain/state-machine.ts';
 
 const DAY_MS = 24 * 3600 * 1000;

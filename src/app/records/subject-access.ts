@@ -6,7 +6,7 @@
 import type { Attendee } from '../../domain/conference-parts.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import type { AppDeps } from '../deps.ts';
-import { toLondonIso } from '../time.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 const EMAIL = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,255}$/;
 

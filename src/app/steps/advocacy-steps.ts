@@ -7,9 +7,9 @@ import { advocacyReferralOverdue } from '../../content/templates/advocacy-notice
 import type { Conference } from '../../domain/conference.ts';
 import { isBeforeMeeting } from '../../domain/state-machine.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
-import { senderOf, socialWorkerAndCoordinator } from '../sender.ts';
-import { toLondonIso } from '../time.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { senderOf, socialWorkerAndCoordinator } from '../shared/sender.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 /** `seq`: the one task this job chases (jobs planned before per-task chasers carry none: every open referral due). */
 export async function advocacyReferralDue(deps: AppDeps, c: Conference, seq?: number): Promise<void> {

@@ -7,9 +7,9 @@ import { birthPlanOverdue } from '../../content/templates/birth-plan-notice.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
-import { senderOf, socialWorkerAndCoordinator } from '../sender.ts';
-import { toLondonIso } from '../time.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { senderOf, socialWorkerAndCoordinator } from '../shared/sender.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export async function birthPlanDue(deps: AppDeps, c: Conference): Promise<void> {
   if (!isApproved(c.state)) return;

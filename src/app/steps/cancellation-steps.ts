@@ -7,13 +7,13 @@ import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { BaseSendKind } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
+import { deliverEmail } from '../shared/deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { withdrawUnprintedLetters } from '../hard-copies.ts';
 import { sentInvitationKeys, type CalendarRevision } from '../invite-revision.ts';
 import { sendText } from '../texts.ts';
-import { toLondonIso } from '../time.ts';
-import { senderOf } from '../sender.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf } from '../shared/sender.ts';
 import { audienceOf, calendarStart, icsFor } from './invite-calendar.ts';
 import { letterAudience } from './invite-letters.ts';
 

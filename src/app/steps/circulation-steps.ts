@@ -17,12 +17,12 @@ import { familyLetterFor } from '../family-decision-letter.ts';
 import { pdfAttachment, professionalCopies, professionalEmail, refHeader } from './professional-copy.ts';
 import { CIRCULATE_STEP } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, ledgerKey, recordManualDelivery } from '../deliver.ts';
+import { deliverEmail, ledgerKey, recordManualDelivery } from '../shared/deliver.ts';
 import { queueHardCopy } from '../hard-copies.ts';
 import { sendText } from '../texts.ts';
 import { finishIfComplete } from './finish-circulation.ts';
-import { toLondonIso } from '../time.ts';
-import { senderOf } from '../sender.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf } from '../shared/sender.ts';
 import { holdForVisit, inPersonFor } from './held-letter-steps.ts';
 import { sendHeldWithLetter } from './held-follow-ups.ts';
 

@@ -12,10 +12,10 @@ import type { CirculationAlert } from '../../domain/deliveries.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { recipientStatuses } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
-import { toLondonIso } from '../time.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { finishIfComplete } from './finish-circulation.ts';
-import { senderOf, coordinatorAddress } from '../sender.ts';
+import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 import { hasDecision } from '../../domain/state-machine.ts';
 
 type SnapshotField = 'circulationAlert' | 'circulationMissed' | 'minutesAlert' | 'minutesMissed';

@@ -11,7 +11,7 @@ import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import { CIRCULATE_STEP } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmails, ledgerKey, type EmailSend } from '../deliver.ts';
+import { deliverEmails, ledgerKey, type EmailSend } from '../shared/deliver.ts';
 import { circulationOpen, serveRecipient } from './circulation-steps.ts';
 import { finishIfComplete } from './finish-circulation.ts';
 import { professionalCopies, professionalEmail } from './professional-copy.ts';

@@ -16,9 +16,9 @@ import type { Escalation } from '../../domain/escalations.ts';
 import type { Step } from '../../domain/steps.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
-import { coordinatorAddress, senderOf } from '../sender.ts';
-import { toLondonIso } from '../time.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { coordinatorAddress, senderOf } from '../shared/sender.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 const KIND_OF: Record<'escalation-opened' | 'escalation-due' | 'escalation-resolved', EscalationNoticeKind> = {
   'escalation-opened': 'opened',

@@ -11,8 +11,8 @@ import { mayFinishCirculation, transition } from '../../domain/state-machine.ts'
 import { CIRCULATE_STEP } from '../circulation-status.ts';
 import { circulatedAction, exceptPostWords } from '../circulated-audit.ts';
 import type { AppDeps } from '../deps.ts';
-import { ledgerKey } from '../deliver.ts';
-import { toLondonIso } from '../time.ts';
+import { ledgerKey } from '../shared/deliver.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 /** Reads only this circulation's entries (the ledger also holds every invitation, reminder and chaser). */
 function everyoneServed(deps: AppDeps, c: Conference): Promise<boolean> {

@@ -14,12 +14,12 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { Step } from '../../domain/steps.ts';
 import { comesWith, coreGroupCompanion, letterAudience } from './invite-letters.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
+import { deliverEmail } from '../shared/deliver.ts';
 import { personalLink } from '../links.ts';
 import { createReviewDraft } from '../review-draft.ts';
 import { decisionLetterHeld } from './held-letter-steps.ts';
-import { toLondonIso } from '../time.ts';
-import { senderOf, coordinatorAddress } from '../sender.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 
 /** How a companion comes to the core group, by role. */

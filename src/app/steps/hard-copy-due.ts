@@ -9,9 +9,9 @@ import type { Conference } from '../../domain/conference.ts';
 import { stillToPrint } from '../../domain/letters.ts';
 import { isEnded } from '../../domain/state-machine.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, skipUnsent } from '../deliver.ts';
-import { coordinatorAddress, senderOf } from '../sender.ts';
-import { toLondonIso } from '../time.ts';
+import { deliverEmail, skipUnsent } from '../shared/deliver.ts';
+import { coordinatorAddress, senderOf } from '../shared/sender.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 /**
  * At a letter's deadline (`dueBy`, the job's time): tell the coordinator which letters due by then

@@ -18,11 +18,11 @@ import { finishIfComplete } from './finish-circulation.ts';
 import { circulationRecipients } from '../../domain/circulation.ts';
 import { heldLetterOf, holdLifted, withHeldLetter, withLate, type HoldReason } from '../../domain/held-letters.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, ledgerKey, SendInProgressError } from '../deliver.ts';
-import { toLondonIso } from '../time.ts';
+import { deliverEmail, ledgerKey, SendInProgressError } from '../shared/deliver.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { isApproved } from '../../domain/state-machine.ts';
-import { coordinatorAddress, senderOf } from '../sender.ts';
+import { coordinatorAddress, senderOf } from '../shared/sender.ts';
 
 /** Whoever tells an absent parent in person: the social worker, else the chair (Cumbria allows either). */
 function teller(c: Conference): Attendee | undefined {

@@ -13,7 +13,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import { coreGroupStraightAfter } from '../../domain/core-groups.ts';
 import { type Role } from '../../domain/vocabulary.ts';
 import { calendarRevision } from '../invite-revision.ts';
-import { toLondonIso } from '../time.ts';
+import { toLondonIso } from '../shared/time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 
 /** Who comes with the family and gets a plain-language invitation (supporters and advocates their own, companion-invite.ts). */

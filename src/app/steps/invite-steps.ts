@@ -5,7 +5,7 @@ import { type FamilyInviteInput, type PlainMeetingInput } from '../../content/te
 import { professionalInvite, professionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { familyPersonLabel } from '../../content/words.ts';
 import { tellOfLanguage } from '../translation-alerts.ts';
-import { familyContacts } from '../family-contacts.ts';
+import { familyContacts } from '../shared/family-contacts.ts';
 import { taskDone } from '../../domain/tasks.ts';
 import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
@@ -14,14 +14,14 @@ import { awaitsInvitations, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, ledgerKey } from '../deliver.ts';
+import { deliverEmail, ledgerKey } from '../shared/deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { inviteRecipient, inviteUpdates, sentInvitationKeys } from '../invite-revision.ts';
 import { sendText } from '../texts.ts';
 import { personalLink } from '../links.ts';
 import { replyCodeFor } from '../reply-codes.ts';
-import { toLondonIso } from '../time.ts';
-import { senderOf, coordinatorAddress } from '../sender.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 import { audienceOf, calendarStart, coreGroupUntil, icsFor } from './invite-calendar.ts';
 import {
   advocateSupports,

@@ -21,10 +21,10 @@ import { deliverCard } from '../chat/deliver-card.ts';
 import { chairOf } from '../chat/labels.ts';
 import { chairBriefingModel, checklistModel, joinNowModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail } from '../deliver.ts';
+import { deliverEmail } from '../shared/deliver.ts';
 import { familyInvitationsNotGone } from '../invitation-status.ts';
-import { toLondonIso } from '../time.ts';
-import { senderOf } from '../sender.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf } from '../shared/sender.ts';
 
 const sender = (deps: AppDeps, c: Conference) => {
   const policy = deps.policies.get(c.policyId);

@@ -12,8 +12,8 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import { letterPdf, professionalDecisionLetter } from '../circulation-letters.ts';
 import { CIRCULATE_STEP } from '../circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
-import type { EmailSend } from '../deliver.ts';
-import { senderOf } from '../sender.ts';
+import type { EmailSend } from '../shared/deliver.ts';
+import { senderOf } from '../shared/sender.ts';
 
 export const pdfAttachment = (c: Conference, pdf: Buffer, what: string) => ({
   filename: `${c.reference}-${what}.pdf`,

@@ -14,11 +14,11 @@ import { familyMemberLabel } from '../../content/labels.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, deliverEmails, skipUnsent } from '../deliver.ts';
+import { deliverEmail, deliverEmails, skipUnsent } from '../shared/deliver.ts';
 import { personalLink } from '../links.ts';
 import { currentReplyAddress } from '../reply-token.ts';
-import { toLondonIso } from '../time.ts';
-import { senderOf, coordinatorAddress } from '../sender.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 
 /** Errors that trying again cannot mend: a retryable one is thrown first, so the job is retried. */
 const UNRECOVERABLE = [StepCannotSucceedError, ValidationError, NotFoundError];

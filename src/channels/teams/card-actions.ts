@@ -20,10 +20,10 @@ import {
   viewCardModel,
 } from '../../app/chat/models.ts';
 import { nominateDeputy, recordChatRsvp, recordReportSharing } from '../../app/chat/replies.ts';
-import { loadConference } from '../../app/load.ts';
+import { loadConference } from '../../app/shared/load.ts';
 import { closeViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
 import { recordReport } from '../../app/record-report.ts';
-import { londonDate } from '../../app/time.ts';
+import { londonDate } from '../../app/shared/time.ts';
 import { attendeeActor } from '../../app/actor.ts';
 import { viewTarget } from '../../app/view-target.ts';
 import type { Conference } from '../../domain/conference.ts';

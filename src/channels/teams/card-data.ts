@@ -3,8 +3,8 @@
  * "a,b"); these turn them into the shapes the use-cases validate. Nothing here trusts the card
  * for *who* is acting: that comes from the authenticated activity.
  */
-import { bidiMessage, hasBidiControl } from '../../app/text-input.ts';
-import { isCalendarDate } from '../../app/time.ts';
+import { bidiMessage, hasBidiControl } from '../../app/shared/text-input.ts';
+import { isCalendarDate } from '../../app/shared/time.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { CONFERENCE_ID, ID_PATTERN } from '../../domain/ids.ts';
 

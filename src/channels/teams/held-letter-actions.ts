@@ -11,7 +11,7 @@ import type { AdaptiveCard } from '../../content/cards/adaptive.ts';
 import { attendeeActor } from '../../app/actor.ts';
 import { heldLettersModel } from '../../app/chat/held-letters-model.ts';
 import { confirmToldInPerson, releaseHeldLetter } from '../../app/circulation-actions.ts';
-import { parseInput } from '../../app/parse.ts';
+import { parseInput } from '../../app/shared/parse.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { ATTENDEE_ID } from '../../domain/ids.ts';
 import { chairOnly, type ActionEnv, type CardAction } from './action-env.ts';

@@ -10,7 +10,7 @@ import { noticeCard } from '../../content/cards/message.ts';
 import type { Verb } from '../../content/cards/adaptive.ts';
 import type { AppDeps } from '../../app/deps.ts';
 import { startMeeting } from '../../app/meeting.ts';
-import { toLondonIso } from '../../app/time.ts';
+import { toLondonIso } from '../../app/shared/time.ts';
 import type { Logger } from '../../infra/logger.ts';
 import * as act from './card-actions.ts';
 import * as held from './held-letter-actions.ts';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../../src/app/deps.ts';
-import { deliverEmail } from '../../../src/app/deliver.ts';
+import { deliverEmail } from '../../../src/app/shared/deliver.ts';
 import { createSmtpMailer } from '../../../src/channels/email/smtp-mailer.ts';
 import { silentLogger } from '../../../src/infra/logger.ts';
 import type { Mailer } from '../../../src/ports.ts';

@@ -21,7 +21,7 @@ import { REPLY_CODE_PATH } from '../../../app/reply-codes.ts';
 import { limitRequests, SEARCH_BUCKET } from '../rate-limit.ts';
 import { memoryRateLimiters, type RateLimiterFactory } from '../../../infra/rate-limit.ts';
 import { Csrf, pageHeaders, refusePage } from './security.ts';
-import { coordinatorAddress } from '../../../app/sender.ts';
+import { coordinatorAddress } from '../../../app/shared/sender.ts';
 
 const CSS = readFileSync(new URL('./static/pages.css', import.meta.url), 'utf8');
 const TAB_CONFIG_JS = readFileSync(new URL('./static/tab-config.js', import.meta.url), 'utf8');

@@ -6,8 +6,8 @@ import { recordReportSharing } from '../../../app/chat/replies.ts';
 import { recordReport } from '../../../app/record-report.ts';
 import { recordFamilyVersion, reportReader } from '../../../app/report-access.ts';
 import { reportsLink } from './reports-page.ts';
-import { bidiMessage, hasBidiControl } from '../../../app/text-input.ts';
-import { isCalendarDate, londonDate } from '../../../app/time.ts';
+import { bidiMessage, hasBidiControl } from '../../../app/shared/text-input.ts';
+import { isCalendarDate, londonDate } from '../../../app/shared/time.ts';
 import type { FieldIssue } from '../../../domain/errors.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import {

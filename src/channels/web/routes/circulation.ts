@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { confirmToldInPerson, recordBirth, releaseHeldLetter } from '../../../app/circulation-actions.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/hard-copies.ts';
-import { loadConference } from '../../../app/load.ts';
+import { loadConference } from '../../../app/shared/load.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
 import { confirmDraft } from '../../../app/review-draft.ts';
 

@@ -3,7 +3,7 @@ import { COORDINATOR } from '../../../app/actor.ts';
 import { bookCoreGroup, cancelCoreGroup, rescheduleCoreGroup } from '../../../app/core-groups.ts';
 import { recordCoreGroupRsvp } from '../../../app/core-group-rsvp.ts';
 import type { AppDeps } from '../../../app/deps.ts';
-import { loadConference } from '../../../app/load.ts';
+import { loadConference } from '../../../app/shared/load.ts';
 import { recordCoreGroup } from '../../../app/core-group-record.ts';
 import { updatePlanAction } from '../../../app/plan.ts';
 

@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
 import { searchConferences } from '../../../app/search.ts';
 import { z } from 'zod/v4';
-import { parseInput } from '../../../app/parse.ts';
+import { parseInput } from '../../../app/shared/parse.ts';
 import { worklist, WORKLIST_PAGE_MAX } from '../../../app/worklist.ts';
 
 /** `GET /api/worklist?page=&pageSize=`: the counts are of everything, the lines a page at a time. */

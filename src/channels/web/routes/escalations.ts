@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { COORDINATOR } from '../../../app/actor.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { openEscalation, resolveEscalation } from '../../../app/escalations.ts';
-import { loadConference } from '../../../app/load.ts';
+import { loadConference } from '../../../app/shared/load.ts';
 
 /** Disagreements with the decision taken up the policy's route: open, list, record the outcome (coordinator API). */
 export function escalationRoutes(deps: AppDeps): Router {

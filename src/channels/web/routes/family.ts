@@ -4,7 +4,7 @@ import { approveFamilyAttendeeList, setPreMeetingSlots } from '../../../app/fami
 import { completeTask } from '../../../app/tasks.ts';
 import { recordParticipation } from '../../../app/participation.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
-import { loadConference } from '../../../app/load.ts';
+import { loadConference } from '../../../app/shared/load.ts';
 
 /** The chair's arrangements for the family, over the coordinator API. */
 export function familyRoutes(deps: AppDeps): Router {

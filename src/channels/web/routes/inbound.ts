@@ -2,8 +2,8 @@ import { Router, type Response } from 'express';
 import { z } from 'zod/v4';
 import type { AppDeps } from '../../../app/deps.ts';
 import { decideQueued, queuedActions, readQueued, readQueuedAttachment } from '../../../app/inbound-queue.ts';
-import { loadConference } from '../../../app/load.ts';
-import { parseInput } from '../../../app/parse.ts';
+import { loadConference } from '../../../app/shared/load.ts';
+import { parseInput } from '../../../app/shared/parse.ts';
 
 /** The coordinator's answer about a queued inbound message (`POST /api/conferences/:id/inbound/:itemId`). */
 export const InboundDecisionBody = z

@@ -4,7 +4,7 @@ import { familyReasonWarnings } from '../../../app/decision-warnings.ts';
 import { planDueWarnings } from '../../../app/plan.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
 import type { AppDeps } from '../../../app/deps.ts';
-import { loadConference } from '../../../app/load.ts';
+import { loadConference } from '../../../app/shared/load.ts';
 import { COORDINATOR } from '../../../app/actor.ts';
 import { asksForOwnView } from '../../../domain/authority.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { COORDINATOR } from '../../../app/actor.ts';
 import type { AppDeps } from '../../../app/deps.ts';
-import { loadConference } from '../../../app/load.ts';
+import { loadConference } from '../../../app/shared/load.ts';
 import { minutesView } from '../../../app/minutes/minutes-watch.ts';
 import { correctMinutes } from '../../../app/minutes/correct-minutes.ts';
 import { approveMinutes, draftMinutes, minutesText, saveMinutes } from '../../../app/minutes/record-minutes.ts';

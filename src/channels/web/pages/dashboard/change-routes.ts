@@ -5,7 +5,7 @@
  * person who asked is recorded as `requestedBy`, as through the API. No script.
  */
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { loadConference } from '../../../../app/load.ts';
+import { loadConference } from '../../../../app/shared/load.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import {
   cancelConference,

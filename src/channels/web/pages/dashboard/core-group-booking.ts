@@ -7,7 +7,7 @@
 import type { Request, Response, Router } from 'express';
 import { bookCoreGroup } from '../../../../app/core-groups.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
-import { loadConference } from '../../../../app/load.ts';
+import { loadConference } from '../../../../app/shared/load.ts';
 import { CORE_GROUP_FORM } from '../../../../content/desk-form-words.ts';
 import { ConflictError, ValidationError } from '../../../../domain/errors.ts';
 import { coreGroupBookingForm, coreGroupErrors, coreGroupInputOf, emptyCoreGroupForm } from '../core-group-form.ts';

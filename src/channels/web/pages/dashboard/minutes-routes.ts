@@ -7,7 +7,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { sessionAttendee } from '../../../../app/actor.ts';
-import { loadConference } from '../../../../app/load.ts';
+import { loadConference } from '../../../../app/shared/load.ts';
 import { correctMinutes } from '../../../../app/minutes/correct-minutes.ts';
 import { approveMinutes, minutesText } from '../../../../app/minutes/record-minutes.ts';
 import type { AppDeps } from '../../../../app/deps.ts';

@@ -9,7 +9,7 @@ import type { Request, Response, Router } from 'express';
 import { addAttendee, removeAttendee } from '../../../../app/attendees.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { setPreMeetingSlots } from '../../../../app/family-arrangements.ts';
-import { loadConference } from '../../../../app/load.ts';
+import { loadConference } from '../../../../app/shared/load.ts';
 import { confirmDraft } from '../../../../app/review-draft.ts';
 import type { Conference } from '../../../../domain/conference.ts';
 import { LONDON } from '../../../../domain/calendar/zone.ts';

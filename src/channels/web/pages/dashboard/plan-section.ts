@@ -7,7 +7,7 @@ import { isEnded } from '../../../../domain/state-machine.ts';
 import type { conferenceView } from '../../../../app/conference-view.ts';
 import { calendarDate } from '../../../../content/format.ts';
 import { RSVP_LABEL, childWithAge } from '../../../../content/labels.ts';
-import { londonDate } from '../../../../app/time.ts';
+import { londonDate } from '../../../../app/shared/time.ts';
 import { isOverdue } from '../../../../domain/plan.ts';
 import { html, when, type Html } from '../html.ts';
 

@@ -1,7 +1,7 @@
-import type { Conference } from '../domain/conference.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import type { ConferenceStore } from '../ports.ts';
-import { CONFERENCE_ID } from '../domain/ids.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { ConferenceStore } from '../../ports.ts';
+import { CONFERENCE_ID } from '../../domain/ids.ts';
 
 export async function loadConference(store: ConferenceStore, id: string): Promise<Conference> {
   const c = CONFERENCE_ID.test(id) ? await store.get(id) : undefined;

@@ -1,5 +1,5 @@
-import type { ContactPerson } from '../content/words.ts';
-import type { Conference } from '../domain/conference.ts';
+import type { ContactPerson } from '../../content/words.ts';
+import type { Conference } from '../../domain/conference.ts';
 
 /** Who a family letter names: the chair who checked it, and the social worker with how to reach them. */
 export function familyContacts(c: Conference): { chair?: string; socialWorker?: ContactPerson } {

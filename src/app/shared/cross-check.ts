@@ -8,7 +8,7 @@
  * failed a rule that trips over one of them is skipped rather than answering with a 500.
  */
 import { z } from 'zod/v4';
-import { ValidationError, type FieldIssue } from '../domain/errors.ts';
+import { ValidationError, type FieldIssue } from '../../domain/errors.ts';
 import { parseInput } from './parse.ts';
 
 /** The top-level field an issue is about (`''` for the object itself, e.g. an unknown key). */

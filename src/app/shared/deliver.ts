@@ -1,9 +1,9 @@
-import type { Conference } from '../domain/conference.ts';
-import type { DeliveryRecord } from '../domain/deliveries.ts';
-import { redactPersonalData } from '../infra/redact.ts';
-import type { OutgoingEmail, SendKind } from '../ports.ts';
-import type { Claim } from '../ports/send-ledger.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { DeliveryRecord } from '../../domain/deliveries.ts';
+import { redactPersonalData } from '../../infra/redact.ts';
+import type { OutgoingEmail, SendKind } from '../../ports.ts';
+import type { Claim } from '../../ports/send-ledger.ts';
+import type { AppDeps } from '../deps.ts';
 
 export type DeliveryOutcome = 'sent' | 'already-sent';
 

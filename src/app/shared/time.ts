@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { LONDON } from '../domain/calendar/zone.ts';
-import { readLondonTime } from '../domain/calendar/london-time.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
+import { readLondonTime } from '../../domain/calendar/london-time.ts';
 
 /**
  * Parses an instant given either with an offset (`2027-01-04T10:00:00Z`) or as London local time

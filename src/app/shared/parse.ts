@@ -1,5 +1,5 @@
 import type { z } from 'zod/v4';
-import { ValidationError, fieldIssues } from '../domain/errors.ts';
+import { ValidationError, fieldIssues } from '../../domain/errors.ts';
 import { bidiIssues } from './text-input.ts';
 
 /** Parses input with a schema, or throws a ValidationError naming every bad field. */

@@ -1,6 +1,6 @@
-import type { Conference } from '../domain/conference.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { AppDeps } from '../deps.ts';
 
 /** Who the service's mail comes from under a policy: its one sender mailbox. */
 export const senderOf = (policy: Policy): { name: string; address: string } => ({

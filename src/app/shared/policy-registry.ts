@@ -1,5 +1,5 @@
-import { ValidationError } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy/schema.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
 
 /** The presets plus any policy the authority loaded from POLICY_FILE (which may replace a preset). */
 export class PolicyRegistry {

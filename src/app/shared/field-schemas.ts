@@ -1,10 +1,10 @@
 /** The fields every request body is built from: ids, dates, London instants, text that is printed, email, phone, mobile. */
 import { z } from 'zod/v4';
-import { unprintable, unprintableMessage } from '../content/pdf-fonts.ts';
-import { ATTENDEE_ID, CHILD_ID } from '../domain/ids.ts';
-import { ukMobile } from '../domain/texts.ts';
-import { readLondonTime } from '../domain/calendar/london-time.ts';
-import { londonTimeMessage } from '../content/london-time-words.ts';
+import { unprintable, unprintableMessage } from '../../content/pdf-fonts.ts';
+import { ATTENDEE_ID, CHILD_ID } from '../../domain/ids.ts';
+import { ukMobile } from '../../domain/texts.ts';
+import { readLondonTime } from '../../domain/calendar/london-time.ts';
+import { londonTimeMessage } from '../../content/london-time-words.ts';
 import { isCalendarDate, parseLondonInstant } from './time.ts';
 
 /** Id fields, shaped as domain/ids.ts says ids are. */

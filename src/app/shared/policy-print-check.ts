@@ -4,9 +4,9 @@
  * policy whose reviewed text has such characters is refused when it loads, naming the field
  * (`reviewedLetters.0.paragraphs.2`) and the characters, never found out on a family's letter.
  */
-import { describeCharacters, unprintable } from '../content/pdf-fonts.ts';
-import { ValidationError, type FieldIssue } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy/schema.ts';
+import { describeCharacters, unprintable } from '../../content/pdf-fonts.ts';
+import { ValidationError, type FieldIssue } from '../../domain/errors.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
 
 /** The policy as it is, or a ValidationError naming each reviewed text the letter font cannot print. */
 export function printablePolicy(policy: Policy, sourceName: string): Policy {

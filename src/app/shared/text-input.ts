@@ -7,7 +7,7 @@
  * use-cases that take text without a schema (a report and its sharing notes, from email, web,
  * Teams or the API) and by the Teams card reader.
  */
-import { ValidationError, type FieldIssue } from '../domain/errors.ts';
+import { ValidationError, type FieldIssue } from '../../domain/errors.ts';
 
 /** Embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E/U+200F and the Arabic letter mark U+061C. */
 export const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
