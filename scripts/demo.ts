@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
 import { Redis } from 'ioredis';
-import { replyAddress, replyToken } from '../src/app/reply-token.ts';
+import { replyAddress, replyToken } from '../src/app/credentials/reply-token.ts';
 import { readConfig } from '../src/config.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { startRuntime } from '../src/runtime/start.ts';

@@ -176,7 +176,7 @@ export interface RenderCache {
 
 /**
  * Reply codes printed on letters (`ABCD-EFGH`), each standing for one signed personal link
- * (app/reply-codes.ts). Expire with the link they stand for.
+ * (app/credentials/reply-codes.ts). Expire with the link they stand for.
  */
 export interface ReplyCodeStore {
   /** Keeps `code` → `token` unless the code is already taken; returns the token the code stands for now. */

@@ -4,7 +4,7 @@
  * change that already landed (409) counts as done.
  */
 import nodemailer from 'nodemailer';
-import { replyAddress, replyToken } from '../../src/app/reply-token.ts';
+import { replyAddress, replyToken } from '../../src/app/credentials/reply-token.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

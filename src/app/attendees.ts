@@ -12,7 +12,7 @@ import { buildAttendees, reportRecords } from './create-conference.ts';
 import type { AppDeps } from './deps.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { referralChaserJobs } from './plan-jobs.ts';
-import { linkVersion } from './links.ts';
+import { linkVersion } from './credentials/links.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';
 import { AttendeeInput, childAttendeeWhich, companionIssues } from './attendee-schemas.ts';

@@ -12,7 +12,7 @@ import { coreGroupAfterBirth } from '../domain/follow-ups.ts';
 import { birthDateIssue, closeBirthPlanAtBirth } from '../domain/pre-birth.ts';
 import { birthPlanOvertaken } from '../content/templates/birth-plan-notice.ts';
 import { TOLD_IN_PERSON_STEP } from './circulation-status.ts';
-import { audited, COORDINATOR, requested, type Actor } from './actor.ts';
+import { audited, COORDINATOR, requested, type Actor } from './credentials/actor.ts';
 import {
   EXPLAINED_BY,
   EXPLAINED_HOW,

@@ -14,7 +14,7 @@ import { accessFor } from '../domain/disclosure.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import { usesSection } from '../domain/plan.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import { CoreGroupRecordBody } from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './shared/deliver.ts';

@@ -9,7 +9,7 @@ import { type CoreGroupMeeting } from '../domain/core-groups.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { RsvpState } from '../domain/vocabulary.ts';
-import { audited, type Actor } from './actor.ts';
+import { audited, type Actor } from './credentials/actor.ts';
 import { CoreGroupRsvpBody } from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';

@@ -20,7 +20,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody } from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';

@@ -5,7 +5,7 @@ import { decisionApprovalAuthority } from '../domain/authority.ts';
 import { afterMeetingTimetable } from '../domain/follow-ups.ts';
 import { awaitsApproval, isApproved, mayRecordDecision, transition } from '../domain/state-machine.ts';
 import { assertNoIssues, findDissent } from '../domain/views.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { tellDissenters } from './dissent-notices.ts';
 import { loadConference } from './shared/load.ts';

@@ -19,7 +19,7 @@ import {
 } from '../domain/escalations.ts';
 import { assertNoIssues } from '../domain/views.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { actor as actorField, attendeeIdField, childIdField, printed } from './shared/field-schemas.ts';
 import { loadConference } from './shared/load.ts';

@@ -17,7 +17,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { dateAndTime } from '../content/format.ts';
 import { letterStateWords } from '../content/letter-state.ts';
 import { stillToPrint, supersede, withNotify } from '../domain/letters.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import { recordCirculatedOncePrinted } from './circulated-audit.ts';
 import type { AppDeps } from './deps.ts';
 import { ledgerKey } from './shared/deliver.ts';

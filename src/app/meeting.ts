@@ -5,7 +5,7 @@ import { withdrawMeetingLetters } from '../domain/letters.ts';
 import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
 import { isInSession, mayStartMeeting, transition } from '../domain/state-machine.ts';
 import { upsertView } from '../domain/views.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';

@@ -17,7 +17,7 @@ import {
   type ChildParticipation,
 } from '../domain/participation.ts';
 import { isEnded } from '../domain/state-machine.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';

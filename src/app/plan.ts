@@ -16,7 +16,7 @@ import {
 import type { Policy } from '../domain/policy/schema.ts';
 import { planOwnerIssues } from '../domain/plan-owners.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';

@@ -16,7 +16,7 @@ import { accessFor, effectiveAttendee } from '../domain/disclosure.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { allocateIds } from '../domain/ids.ts';
 import type { AppDeps } from './deps.ts';
-import { LINK_RULES } from './links.ts';
+import { LINK_RULES } from './credentials/links.ts';
 import { loadConference } from './shared/load.ts';
 import { assertReportTextShowsWhatItSays } from './record-report.ts';
 import { submissionBlobIds } from './report-notices.ts';

@@ -9,7 +9,7 @@ import { parentAsNamedFor } from '../content/templates/who-it-is-about.ts';
 import { reportEmail } from '../content/templates/report-request.ts';
 import { notSharedWith, sharingByParent } from '../domain/report-sharing.ts';
 import { familyMemberLabel } from '../content/labels.ts';
-import { personalLink } from './links.ts';
+import { personalLink } from './credentials/links.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import type { ReportRecord, ReportSubmission } from '../domain/report-record.ts';
@@ -17,7 +17,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { EmailAttachment } from '../ports.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './shared/deliver.ts';
-import { currentReplyAddress } from './reply-token.ts';
+import { currentReplyAddress } from './credentials/reply-token.ts';
 import { senderOf } from './shared/sender.ts';
 import { reportEmailBase } from './steps/report-steps.ts';
 

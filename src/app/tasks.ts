@@ -18,7 +18,7 @@ import {
   type ConferenceTask,
 } from '../domain/tasks.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
-import { audited, requested, type Actor } from './actor.ts';
+import { audited, requested, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { invitationsLive } from './family-arrangements.ts';
 import { inviteUpdates } from './invite-revision.ts';

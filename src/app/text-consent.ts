@@ -10,7 +10,7 @@ import type { Conference } from '../domain/conference.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { SLOT_ROLES } from '../domain/family-slots.ts';
 import { isEnded } from '../domain/state-machine.ts';
-import { audited, type Actor } from './actor.ts';
+import { audited, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';

@@ -14,7 +14,7 @@ import type { Policy } from '../domain/policy/schema.ts';
 import { ukMobile, type TextKind } from '../domain/texts.ts';
 import { redactPersonalData } from '../infra/redact.ts';
 import { NotifyRefusedError } from '../ports/notify.ts';
-import { audited, type Actor } from './actor.ts';
+import { audited, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';

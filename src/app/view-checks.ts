@@ -11,7 +11,7 @@ import { childrenFor } from '../domain/disclosure.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy/schema.ts';
 import { checkView } from '../domain/views.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from './credentials/actor.ts';
 import type { ViewBody } from './schemas.ts';
 
 export interface ViewGiver {

@@ -6,10 +6,10 @@
 import { asksForOwnView } from '../domain/authority.ts';
 import type { Conference } from '../domain/conference.ts';
 import { FAMILY_ROLES } from '../domain/vocabulary.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './shared/deliver.ts';
-import { personalLink } from './links.ts';
+import { personalLink } from './credentials/links.ts';
 import { sendViewCards } from './chat/views-round.ts';
 import { openViewRound } from './meeting.ts';
 import { toLondonIso } from './shared/time.ts';

@@ -11,7 +11,7 @@ import { parseItipReply } from '../channels/email/itip.ts';
 import type { SenderAuth, SenderAuthenticator } from '../channels/email/sender-auth.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { QueueFullError, queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
-import { LinkError } from '../app/links.ts';
+import { LinkError } from '../app/credentials/links.ts';
 import { recordCalendarReply } from '../app/record-rsvp.ts';
 import {
   clearlyAReport,
@@ -20,7 +20,7 @@ import {
   tellAuthorNotFiled,
   tellAuthorPassedOn,
 } from '../app/emailed-report.ts';
-import { findReplyToken, openReplyToken } from '../app/reply-token.ts';
+import { findReplyToken, openReplyToken } from '../app/credentials/reply-token.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import { DomainError } from '../domain/errors.ts';

@@ -1,6 +1,6 @@
 /** A tiny cookie-keeping client for the server-rendered pages (fetch level, no browser). */
 import type { Conference } from '../../src/domain/conference.ts';
-import { personalLink, type LinkPurpose } from '../../src/app/links.ts';
+import { personalLink, type LinkPurpose } from '../../src/app/credentials/links.ts';
 import type { TestService } from './service.ts';
 
 export interface PageResponse {

@@ -5,7 +5,7 @@
  * core group's UID and current SEQUENCE only; answers close when it starts; nothing else changes.
  */
 import { describe, expect, it } from 'vitest';
-import { signLink } from '../../src/app/links.ts';
+import { signLink } from '../../src/app/credentials/links.ts';
 import { byRole, settle } from '../helpers/decision-flow.ts';
 import { decidedWithCoreGroup } from '../helpers/core-group-flow.ts';
 import { RELAY_AUTH_ENV, relayPass } from '../helpers/mail-auth.ts';

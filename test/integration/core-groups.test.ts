@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findAcronyms } from '../../src/content/templates/family-invite.ts';
-import { coreGroupLink } from '../../src/app/links.ts';
+import { coreGroupLink } from '../../src/app/credentials/links.ts';
 import type { Conference } from '../../src/domain/conference.ts';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { TEAM_MANAGER, decidedWithCoreGroup } from '../helpers/core-group-flow.ts';

@@ -2,7 +2,7 @@
 import { auth } from '@googleapis/gmail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGmailPoller, type GmailPoller } from '../../src/channels/email/gmail-poller.ts';
-import { currentReplyAddress } from '../../src/app/reply-token.ts';
+import { currentReplyAddress } from '../../src/app/credentials/reply-token.ts';
 import { readConfig, ConfigError } from '../../src/config.ts';
 import { handleInbound } from '../../src/runtime/inbound.ts';
 import { startFakeGmail, type FakeGmail } from '../fakes/fake-gmail.ts';

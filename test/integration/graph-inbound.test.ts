@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphMailPoller, type GraphMailPollerOptions } from '../../src/channels/email/graph-mail-poller.ts';
 import { createClientCredentialsTokenProvider } from '../../src/channels/graph-client.ts';
-import { currentReplyAddress } from '../../src/app/reply-token.ts';
+import { currentReplyAddress } from '../../src/app/credentials/reply-token.ts';
 import { ConfigError, readConfig } from '../../src/config.ts';
 import { alertUnreadable, handleInbound } from '../../src/runtime/inbound.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/fake-graph.ts';

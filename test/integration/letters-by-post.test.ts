@@ -6,7 +6,7 @@
  * own page at the short address until their links are revoked or they are removed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revokeLinks } from '../../src/app/links.ts';
+import { revokeLinks } from '../../src/app/credentials/links.ts';
 import { LETTER_PAGE } from '../../src/content/letter-layout.ts';
 import { PageClient, csrfOf, purposeOf } from '../helpers/pages.ts';
 import {

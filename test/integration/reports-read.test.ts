@@ -7,7 +7,7 @@
  * cancellation nothing opens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revokeLinks, signLink } from '../../src/app/links.ts';
+import { revokeLinks, signLink } from '../../src/app/credentials/links.ts';
 import { byRole, create, settle, type Created } from '../helpers/decision-flow.ts';
 import { csrfOf, linkPath, PageClient, snapshot } from '../helpers/pages.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';

@@ -8,7 +8,7 @@
  */
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINK_PURPOSES, mayHold, type LinkPurpose } from '../../src/app/links.ts';
+import { LINK_PURPOSES, mayHold, type LinkPurpose } from '../../src/app/credentials/links.ts';
 import type { Conference } from '../../src/domain/conference.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import { csrfOf, linkPath, linksInMail, PageClient, purposeOf, snapshot } from '../helpers/pages.ts';

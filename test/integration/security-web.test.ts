@@ -7,7 +7,7 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { currentReplyAddress } from '../../src/app/reply-token.ts';
+import { currentReplyAddress } from '../../src/app/credentials/reply-token.ts';
 import { csrfOf, linkPath, PageClient } from '../helpers/pages.ts';
 import { startTeamsHarness, USERS } from '../helpers/teams-harness.ts';
 import { redisUrl } from '../helpers/redis.ts';

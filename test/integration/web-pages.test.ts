@@ -5,7 +5,7 @@
  * strict CSP, no-store and no names in titles.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revokeLinks, signLink } from '../../src/app/links.ts';
+import { revokeLinks, signLink } from '../../src/app/credentials/links.ts';
 import { FIXTURE_FAMILY_NAMES } from '../helpers/fixtures.ts';
 import {
   csrfOf,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertLinkOpen, LINK_PURPOSES, LinkError, type LinkPurpose } from '../../src/app/links.ts';
+import { assertLinkOpen, LINK_PURPOSES, LinkError, type LinkPurpose } from '../../src/app/credentials/links.ts';
 import { CONFERENCE_STATES, type ConferenceState } from '../../src/domain/conference.ts';
 
 const refusal = (purpose: LinkPurpose, state: ConferenceState) => {

@@ -10,7 +10,7 @@
 import type { Conference, Minutes, MinutesCorrection } from '../../domain/conference.ts';
 import { minutesCorrectionAuthority, signedInNotChair } from '../../domain/authority.ts';
 import { ConflictError, ForbiddenError } from '../../domain/errors.ts';
-import { audited, requested, sessionAttendee, type Actor } from '../actor.ts';
+import { audited, requested, sessionAttendee, type Actor } from '../credentials/actor.ts';
 import { parseWithChecks } from '../shared/cross-check.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';

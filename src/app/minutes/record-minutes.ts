@@ -15,7 +15,7 @@ import {
   type SectionText,
 } from '../../domain/minutes.ts';
 import type { ScheduledJob } from '../../ports/jobs.ts';
-import { audited, requested, sessionAttendee, type Actor } from '../actor.ts';
+import { audited, requested, sessionAttendee, type Actor } from '../credentials/actor.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseWithChecks } from '../shared/cross-check.ts';
 import { loadConference } from '../shared/load.ts';

@@ -17,7 +17,7 @@ import { deliverEmail } from '../shared/deliver.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf } from '../shared/sender.ts';
 import { isApproved } from '../../domain/state-machine.ts';
-import { coreGroupLink } from '../links.ts';
+import { coreGroupLink } from '../credentials/links.ts';
 import { coreGroupNumber, currentCoreGroup, letterRecipient } from './core-group-meeting.ts';
 
 /**

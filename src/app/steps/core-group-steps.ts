@@ -25,7 +25,7 @@ import { toLondonIso } from '../shared/time.ts';
 import { audienceOf } from './invite-calendar.ts';
 import { coreGroupCompanion, letterAudience } from './invite-letters.ts';
 import { senderOf } from '../shared/sender.ts';
-import { coreGroupLink } from '../links.ts';
+import { coreGroupLink } from '../credentials/links.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
 import { heldAmong, unlessAnotherReleaseSends } from './held-letter-steps.ts';
 import {

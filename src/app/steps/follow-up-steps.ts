@@ -15,7 +15,7 @@ import type { Step } from '../../domain/steps.ts';
 import { comesWith, coreGroupCompanion, letterAudience } from './invite-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
-import { personalLink } from '../links.ts';
+import { personalLink } from '../credentials/links.ts';
 import { createReviewDraft } from '../review-draft.ts';
 import { decisionLetterHeld } from './held-letter-steps.ts';
 import { toLondonIso } from '../shared/time.ts';

@@ -20,7 +20,7 @@ import { isChildsAdvocate } from '../../domain/family-slots.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
-import { personalLink } from '../links.ts';
+import { personalLink } from '../credentials/links.ts';
 
 export function withoutNames(input: ProfessionalInviteInput): ProfessionalInviteInput {
   const { whoItIsAbout: _names, namesOnPageOnly: _pageOnly, ...rest } = input;

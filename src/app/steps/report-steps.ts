@@ -15,8 +15,8 @@ import { deliverCard } from '../chat/deliver-card.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, deliverEmails, skipUnsent } from '../shared/deliver.ts';
-import { personalLink } from '../links.ts';
-import { currentReplyAddress } from '../reply-token.ts';
+import { personalLink } from '../credentials/links.ts';
+import { currentReplyAddress } from '../credentials/reply-token.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 

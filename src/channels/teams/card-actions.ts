@@ -24,7 +24,7 @@ import { loadConference } from '../../app/shared/load.ts';
 import { closeViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
 import { recordReport } from '../../app/record-report.ts';
 import { londonDate } from '../../app/shared/time.ts';
-import { attendeeActor } from '../../app/actor.ts';
+import { attendeeActor } from '../../app/credentials/actor.ts';
 import { viewTarget } from '../../app/view-target.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { ValidationError } from '../../domain/errors.ts';

@@ -8,7 +8,7 @@
 import { z } from 'zod/v4';
 import { heldInputId, heldLettersCard as card, type HeldLettersModel } from '../../content/cards/held-letters.ts';
 import type { AdaptiveCard } from '../../content/cards/adaptive.ts';
-import { attendeeActor } from '../../app/actor.ts';
+import { attendeeActor } from '../../app/credentials/actor.ts';
 import { heldLettersModel } from '../../app/chat/held-letters-model.ts';
 import { confirmToldInPerson, releaseHeldLetter } from '../../app/circulation-actions.ts';
 import { parseInput } from '../../app/shared/parse.ts';

@@ -5,7 +5,7 @@ import { recordParticipation } from '../../../app/participation.ts';
 import { closeViewRound, recordView } from '../../../app/meeting.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
 import { viewTarget } from '../../../app/view-target.ts';
-import { attendeeActor } from '../../../app/actor.ts';
+import { attendeeActor } from '../../../app/credentials/actor.ts';
 import { unexplained } from '../../../domain/held-letters.ts';
 import { participationByChild } from '../../../domain/participation.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';

@@ -4,7 +4,7 @@
  * disagreement. The same section and use-cases as the dashboard's; the chair's own link proves who
  * acts, so the audit names the chair.
  */
-import { attendeeActor } from '../../../app/actor.ts';
+import { attendeeActor } from '../../../app/credentials/actor.ts';
 import { openEscalation, resolveEscalation } from '../../../app/escalations.ts';
 import { attendeeWithName } from '../../../content/labels.ts';
 import { escalationInput, escalationsSection } from './dashboard/escalations-section.ts';

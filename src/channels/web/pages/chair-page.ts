@@ -3,7 +3,7 @@
  * a view recorded for someone else or for the family, the decision per child and its approval.
  * Names appear here (the chair knows everyone), never in the title or URL.
  */
-import { personalLink } from '../../../app/links.ts';
+import { personalLink } from '../../../app/credentials/links.ts';
 import { childVoiceChoices } from '../../../app/view-target.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../../domain/authority.ts';

@@ -4,7 +4,7 @@
  * dashboard's form and the same use-case (app/core-groups.ts). The link proves who acts, so the audit
  * names them. A refused booking is shown on the form, each field named, and nothing is booked.
  */
-import { attendeeActor } from '../../../app/actor.ts';
+import { attendeeActor } from '../../../app/credentials/actor.ts';
 import { bookCoreGroup } from '../../../app/core-groups.ts';
 import { CORE_GROUP_FORM } from '../../../content/desk-form-words.ts';
 import { isApproved } from '../../../domain/state-machine.ts';

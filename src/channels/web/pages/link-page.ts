@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../../app/deps.ts';
-import type { OpenedLink } from '../../../app/links.ts';
+import type { OpenedLink } from '../../../app/credentials/links.ts';
 import type { FormState, Html } from './html.ts';
 import type { UploadedFile } from './multipart.ts';
 

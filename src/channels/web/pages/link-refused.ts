@@ -4,7 +4,7 @@
  * most, never a child, family or attendee name, and each saying that nothing has been changed.
  */
 import type { Response } from 'express';
-import type { LinkError, LinkPurpose, LinkRefusal } from '../../../app/links.ts';
+import type { LinkError, LinkPurpose, LinkRefusal } from '../../../app/credentials/links.ts';
 import { html, page } from './html.ts';
 import type { Rendered } from './link-page.ts';
 

@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
-import { LinkError, openLink, type LinkPurpose, type OpenedLink } from '../../../app/links.ts';
+import { LinkError, openLink, type LinkPurpose, type OpenedLink } from '../../../app/credentials/links.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { chairPage } from './chair-actions.ts';
 import { renderChair } from './chair-page.ts';

@@ -4,7 +4,7 @@
  * chair approves, and later corrects approved minutes (a new version with a reason, approved again).
  * Every action is the same use-case the API calls (app/minutes/record-minutes.ts, correct-minutes.ts).
  */
-import { attendeeActor } from '../../../app/actor.ts';
+import { attendeeActor } from '../../../app/credentials/actor.ts';
 import { correctMinutes } from '../../../app/minutes/correct-minutes.ts';
 import { approveMinutes, draftMinutes, minutesText, saveMinutes } from '../../../app/minutes/record-minutes.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../domain/errors.ts';

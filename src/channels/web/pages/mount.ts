@@ -17,7 +17,7 @@ import { legalRoutes } from './legal-routes.ts';
 import { linkRoutes } from './link-routes.ts';
 import { sendPage } from './link-refused.ts';
 import { replyCodeRoutes } from './reply-code-page.ts';
-import { REPLY_CODE_PATH } from '../../../app/reply-codes.ts';
+import { REPLY_CODE_PATH } from '../../../app/credentials/reply-codes.ts';
 import { limitRequests, SEARCH_BUCKET } from '../rate-limit.ts';
 import { memoryRateLimiters, type RateLimiterFactory } from '../../../infra/rate-limit.ts';
 import { Csrf, pageHeaders, refusePage } from './security.ts';

@@ -1,13 +1,13 @@
 /**
- * `/r`: where a person with a letter types the reply code printed on it (app/reply-codes.ts). A
+ * `/r`: where a person with a letter types the reply code printed on it (app/credentials/reply-codes.ts). A
  * right code takes them (303) to their personal page, the same one the email's link opens; a wrong,
  * expired or replaced code gets a plain page and changes nothing. No script; the form carries a
  * CSRF token; guesses are rate-limited per client far below what could find a code.
  */
 import express, { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
-import { LinkError, type LinkRefusal } from '../../../app/links.ts';
-import { normaliseCode, openReplyCode, REPLY_CODE_PATH } from '../../../app/reply-codes.ts';
+import { LinkError, type LinkRefusal } from '../../../app/credentials/links.ts';
+import { normaliseCode, openReplyCode, REPLY_CODE_PATH } from '../../../app/credentials/reply-codes.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { button, emptyForm, errorSummary, hidden, html, textInput, type FormState } from './html.ts';
 import { sendPage } from './link-refused.ts';

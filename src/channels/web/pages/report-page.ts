@@ -1,6 +1,6 @@
 /** A professional's report upload: a file or pasted text, and when they shared it with each parent. */
 import { reportSharingTargets } from '../../../domain/disclosure.ts';
-import { assertLinkOpen, LINK_RULES } from '../../../app/links.ts';
+import { assertLinkOpen, LINK_RULES } from '../../../app/credentials/links.ts';
 import { calendarDate } from '../../../content/format.ts';
 import { recordReportSharing } from '../../../app/chat/replies.ts';
 import { recordReport } from '../../../app/record-report.ts';

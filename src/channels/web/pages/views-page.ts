@@ -1,6 +1,6 @@
 /** An attendee's view for each child during the meeting: the same fields and rules as the Teams card and the API. */
 import { recordView } from '../../../app/meeting.ts';
-import { attendeeActor } from '../../../app/actor.ts';
+import { attendeeActor } from '../../../app/credentials/actor.ts';
 import { ownView } from '../../../domain/authority.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';
 import { ConflictError, IllegalTransitionError, ValidationError } from '../../../domain/errors.ts';

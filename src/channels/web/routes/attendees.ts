@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { addAttendee, removeAttendee } from '../../../app/attendees.ts';
 import type { AppDeps } from '../../../app/deps.ts';
-import { COORDINATOR } from '../../../app/actor.ts';
+import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { stopTextsFor } from '../../../app/texts.ts';
 import { setTexts } from '../../../app/text-consent.ts';
 import type { Attendee } from '../../../domain/conference-parts.ts';

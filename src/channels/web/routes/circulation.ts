@@ -3,7 +3,7 @@ import { confirmToldInPerson, recordBirth, releaseHeldLetter } from '../../../ap
 import type { AppDeps } from '../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/hard-copies.ts';
 import { loadConference } from '../../../app/shared/load.ts';
-import { COORDINATOR } from '../../../app/actor.ts';
+import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { confirmDraft } from '../../../app/review-draft.ts';
 
 /** After the decision: the hard-copy queue, in-person confirmations, held letters released, births and draft reviews (coordinator API). */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { COORDINATOR } from '../../../app/actor.ts';
+import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { bookCoreGroup, cancelCoreGroup, rescheduleCoreGroup } from '../../../app/core-groups.ts';
 import { recordCoreGroupRsvp } from '../../../app/core-group-rsvp.ts';
 import type { AppDeps } from '../../../app/deps.ts';

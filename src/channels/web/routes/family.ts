@@ -3,7 +3,7 @@ import type { AppDeps } from '../../../app/deps.ts';
 import { approveFamilyAttendeeList, setPreMeetingSlots } from '../../../app/family-arrangements.ts';
 import { completeTask } from '../../../app/tasks.ts';
 import { recordParticipation } from '../../../app/participation.ts';
-import { COORDINATOR } from '../../../app/actor.ts';
+import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 
 /** The chair's arrangements for the family, over the coordinator API. */

@@ -5,7 +5,7 @@ import { planDueWarnings } from '../../../app/plan.ts';
 import { openRoundOfViews } from '../../../app/view-links.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/shared/load.ts';
-import { COORDINATOR } from '../../../app/actor.ts';
+import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { asksForOwnView } from '../../../domain/authority.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';
 import {

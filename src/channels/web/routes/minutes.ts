@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { COORDINATOR } from '../../../app/actor.ts';
+import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 import { minutesView } from '../../../app/minutes/minutes-watch.ts';

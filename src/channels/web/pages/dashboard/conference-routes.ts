@@ -4,7 +4,7 @@ import { confirmToldInPerson, releaseHeldLetter } from '../../../../app/circulat
 import { conferenceView } from '../../../../app/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
-import { revokeLinks } from '../../../../app/links.ts';
+import { revokeLinks } from '../../../../app/credentials/links.ts';
 import { completeTask } from '../../../../app/tasks.ts';
 import { openEscalation, resolveEscalation } from '../../../../app/escalations.ts';
 import { setTexts } from '../../../../app/text-consent.ts';

@@ -6,7 +6,7 @@
  * API and the link call (app/minutes/correct-minutes.ts), nothing changed.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { sessionAttendee } from '../../../../app/actor.ts';
+import { sessionAttendee } from '../../../../app/credentials/actor.ts';
 import { loadConference } from '../../../../app/shared/load.ts';
 import { correctMinutes } from '../../../../app/minutes/correct-minutes.ts';
 import { approveMinutes, minutesText } from '../../../../app/minutes/record-minutes.ts';

@@ -10,8 +10,8 @@
  * prints the same code; the page where codes are typed is rate-limited per client.
  */
 import { createHmac } from 'node:crypto';
-import type { Conference } from '../domain/conference.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { AppDeps } from '../deps.ts';
 import { LinkError, linkExpiry, linkVersion, openLink, signLink, type LinkPurpose, type OpenedLink } from './links.ts';
 
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTWXYZ';

@@ -5,8 +5,8 @@
  * request body (`by`, `decidedBy`, `recordedBy`) proves nothing: through the coordinator's key it is
  * kept in the audit as `requestedBy`; on a link or card it is ignored.
  */
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 
 export type Actor =
   | { via: 'coordinator' }

@@ -6,16 +6,16 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod/v4';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference, ConferenceState } from '../domain/conference.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { toLondonIso } from './shared/time.ts';
-import { ATTENDEE_ID, CONFERENCE_ID } from '../domain/ids.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference, ConferenceState } from '../../domain/conference.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { ATTENDEE_ID, CONFERENCE_ID } from '../../domain/ids.ts';
 
 const CORE_GROUP_ID = /^cg\d{1,3}$/;
-import { isEnded } from '../domain/state-machine.ts';
+import { isEnded } from '../../domain/state-machine.ts';
 
 export const LINK_PURPOSES = ['report', 'rsvp', 'views', 'chair', 'checklist', 'minutes', 'core-group'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];

@@ -6,11 +6,11 @@
  * altering an address. The ids carry no names. Lower case throughout: mail systems fold case.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { AppDeps } from './deps.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { AppDeps } from '../deps.ts';
 import { LinkError, linkExpiry, linkVersion } from './links.ts';
-import { ID_PATTERN } from '../domain/ids.ts';
+import { ID_PATTERN } from '../../domain/ids.ts';
 
 export interface ReplyTokenClaims {
   conferenceId: string;
