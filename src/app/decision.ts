@@ -18,7 +18,7 @@ import { activeCoreGroups } from '../domain/core-groups.ts';
 import { planAfterApproval, planWatchdog } from './plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';
 import { londonDate, toLondonIso } from './shared/time.ts';
-import { withExplainDecisionTasks } from './tasks.ts';
+import { withExplainDecisionTasks } from './conference/tasks.ts';
 
 /** Why a decision cannot be recorded now, in the state the conference is in (trial finding: after approval it said "start the meeting"). */
 const notDecidableWhy = (state: Conference['state']): string =>

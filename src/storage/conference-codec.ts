@@ -6,7 +6,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Conference } from '../domain/conference.ts';
 import type { ConferenceSummary } from '../ports.ts';
-import { summaryOf } from '../app/conference-summary.ts';
+import { summaryOf } from '../app/conference/conference-summary.ts';
 import type { DataCipher } from '../infra/data-cipher.ts';
 
 export class ConferenceCodec {

@@ -12,7 +12,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
 import type { ConferenceSummary } from '../ports.ts';
 import type { ConferenceCodec } from './conference-codec.ts';
-import { summaryOf } from '../app/conference-summary.ts';
+import { summaryOf } from '../app/conference/conference-summary.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import type { RedisKeys } from './redis-keys.ts';
 

@@ -6,7 +6,7 @@
  * close to their deadline), and an item done is gone from it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { worklist } from '../../src/app/worklist.ts';
+import { worklist } from '../../src/app/conference/worklist.ts';
 import type { Conference } from '../../src/domain/conference.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
 import { RedisWorkIndex } from '../../src/storage/redis-work-index.ts';

@@ -4,7 +4,7 @@
  * field (the conference is not created), as an email address already was.
  */
 import { describe, expect, it } from 'vitest';
-import { AttendeeInput } from '../../src/app/attendee-schemas.ts';
+import { AttendeeInput } from '../../src/app/conference/attendee-schemas.ts';
 
 const fieldsOf = (raw: unknown) => {
   const r = AttendeeInput.safeParse(raw);

@@ -16,7 +16,7 @@ import { comesWith, coreGroupCompanion, letterAudience } from './invite-letters.
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { personalLink } from '../credentials/links.ts';
-import { createReviewDraft } from '../review-draft.ts';
+import { createReviewDraft } from '../conference/review-draft.ts';
 import { decisionLetterHeld } from './held-letter-steps.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';

@@ -25,7 +25,7 @@ import { sendReportNotices } from '../report-notices.ts';
 import { reportChaseStep, reportSharingCheck, reportsMissingFlag, requestReports } from './report-steps.ts';
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
 import { minutesWatch } from '../minutes/minutes-watch.ts';
-import { lateReviewNoticeStep } from '../late-review.ts';
+import { lateReviewNoticeStep } from '../conference/late-review.ts';
 import { pollNotify } from '../notify-poll.ts';
 import { dayBeforeText } from './text-steps.ts';
 import { recordChildPlans } from '../child-records.ts';

@@ -1,11 +1,11 @@
 /** The coordinator API's operations for conferences, their attendees and the family arrangements. */
-import { AddAttendeeBody, RemoveAttendeeBody } from '../../../app/attendees.ts';
-import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/family-arrangements.ts';
-import { ConfirmBody } from '../../../app/review-draft.ts';
+import { AddAttendeeBody, RemoveAttendeeBody } from '../../../app/conference/attendees.ts';
+import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/conference/family-arrangements.ts';
+import { ConfirmBody } from '../../../app/conference/review-draft.ts';
 import { ParticipationBody } from '../../../app/participation.ts';
 import { TextsBody } from '../../../app/text-consent.ts';
-import { SearchQuery } from '../../../app/search.ts';
-import { CancelInput, CreateConferenceInput, RescheduleInput } from '../../../app/conference-schemas.ts';
+import { SearchQuery } from '../../../app/conference/search.ts';
+import { CancelInput, CreateConferenceInput, RescheduleInput } from '../../../app/conference/conference-schemas.ts';
 import { C, actor, queryFrom, tagged, type Operation } from './operation.ts';
 
 const conferences = tagged('Conferences');

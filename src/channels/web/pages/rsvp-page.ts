@@ -1,5 +1,5 @@
 /** Will you attend? And, for a professional who cannot, a colleague to go in their place. */
-import { DeputyInput, nominateDeputy } from '../../../app/nominate-deputy.ts';
+import { DeputyInput, nominateDeputy } from '../../../app/conference/nominate-deputy.ts';
 import { fieldIssues } from '../../../domain/errors.ts';
 import { recordRsvp } from '../../../app/record-rsvp.ts';
 import { FAMILY_ROLES, type Role } from '../../../domain/vocabulary.ts';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { addAttendee, removeAttendee } from '../../../app/attendees.ts';
+import { addAttendee, removeAttendee } from '../../../app/conference/attendees.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { stopTextsFor } from '../../../app/texts.ts';

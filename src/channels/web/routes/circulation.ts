@@ -4,7 +4,7 @@ import type { AppDeps } from '../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/hard-copies.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
-import { confirmDraft } from '../../../app/review-draft.ts';
+import { confirmDraft } from '../../../app/conference/review-draft.ts';
 
 /** After the decision: the hard-copy queue, in-person confirmations, held letters released, births and draft reviews (coordinator API). */
 export function circulationRoutes(deps: AppDeps): Router {

@@ -1,13 +1,13 @@
 import { Router } from 'express';
-import { createConference } from '../../../app/create-conference.ts';
-import { conferenceView } from '../../../app/conference-view.ts';
+import { createConference } from '../../../app/conference/create-conference.ts';
+import { conferenceView } from '../../../app/conference/conference-view.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import {
   cancelConference,
   postponeConference,
   rescheduleConference,
   rescheduleWarnings,
-} from '../../../app/reschedule-conference.ts';
+} from '../../../app/conference/reschedule-conference.ts';
 
 /** The coordinator API: every route here sits behind the API key. */
 export function conferenceRoutes(deps: AppDeps): Router {

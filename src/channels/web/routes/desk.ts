@@ -1,9 +1,9 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
-import { searchConferences } from '../../../app/search.ts';
+import { searchConferences } from '../../../app/conference/search.ts';
 import { z } from 'zod/v4';
 import { parseInput } from '../../../app/shared/parse.ts';
-import { worklist, WORKLIST_PAGE_MAX } from '../../../app/worklist.ts';
+import { worklist, WORKLIST_PAGE_MAX } from '../../../app/conference/worklist.ts';
 
 /** `GET /api/worklist?page=&pageSize=`: the counts are of everything, the lines a page at a time. */
 const WorklistQuery = z

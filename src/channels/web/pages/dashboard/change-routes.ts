@@ -12,7 +12,7 @@ import {
   postponeConference,
   rescheduleConference,
   rescheduleWarnings,
-} from '../../../../app/reschedule-conference.ts';
+} from '../../../../app/conference/reschedule-conference.ts';
 import type { Conference } from '../../../../domain/conference.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';

@@ -4,7 +4,7 @@
  * audit trail. Every time in Europe/London. Names are shown (the coordinator holds the file), never
  * in the title or URL.
  */
-import type { conferenceView } from '../../../../app/conference-view.ts';
+import type { conferenceView } from '../../../../app/conference/conference-view.ts';
 import type { LedgerEntry } from '../../../../ports/send-ledger.ts';
 import { calendarDate } from '../../../../content/format.ts';
 import { OVERRIDE_LABEL } from '../../../../content/words.ts';

@@ -1,15 +1,15 @@
 /** One conference on the dashboard: its page, and what the coordinator does from it (retry a failed job, mark a letter printed, a task done, a parent told in person, text reminders, revoke links). */
 import type { Request, Response, Router } from 'express';
 import { confirmToldInPerson, releaseHeldLetter } from '../../../../app/circulation-actions.ts';
-import { conferenceView } from '../../../../app/conference-view.ts';
+import { conferenceView } from '../../../../app/conference/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';
 import { revokeLinks } from '../../../../app/credentials/links.ts';
-import { completeTask } from '../../../../app/tasks.ts';
+import { completeTask } from '../../../../app/conference/tasks.ts';
 import { openEscalation, resolveEscalation } from '../../../../app/escalations.ts';
 import { setTexts } from '../../../../app/text-consent.ts';
 import { stopTextsFor } from '../../../../app/texts.ts';
-import { linesFor } from '../../../../app/worklist.ts';
+import { linesFor } from '../../../../app/conference/worklist.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import { isBeforeMeeting, isDraft } from '../../../../domain/state-machine.ts';
 import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED } from '../../../../content/desk-words.ts';

@@ -4,9 +4,9 @@
  * conference, the list of conferences with both of their times and what is overdue, and the print
  * queue. Server-rendered, no script; forms carry the session's CSRF token like the rest.
  */
-import type { WorklistLine, Worklist } from '../../../../app/worklist.ts';
-import type { SearchPage, SearchQuery } from '../../../../app/search.ts';
-import { SORTS } from '../../../../app/search.ts';
+import type { WorklistLine, Worklist } from '../../../../app/conference/worklist.ts';
+import type { SearchPage, SearchQuery } from '../../../../app/conference/search.ts';
+import { SORTS } from '../../../../app/conference/search.ts';
 import type { HardCopy } from '../../../../domain/deliveries.ts';
 import { CONFERENCE_STATES } from '../../../../domain/conference.ts';
 import { WORK_KINDS, type Urgency, type WorkPlace } from '../../../../domain/worklist.ts';

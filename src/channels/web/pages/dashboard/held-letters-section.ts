@@ -4,7 +4,7 @@
  * and how they gave their view (a held letter goes at once), and the form that sends a held letter
  * without the record, with the reason.
  */
-import type { conferenceView } from '../../../../app/conference-view.ts';
+import type { conferenceView } from '../../../../app/conference/conference-view.ts';
 import { unexplained } from '../../../../domain/held-letters.ts';
 import { heldLetterLine, HOLD_REASON_LABEL } from '../../../../content/templates/explained-words.ts';
 import { button, emptyForm, errorSummary, hidden, html, when, type Html } from '../html.ts';

@@ -7,7 +7,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../../../../app/deps.ts';
-import { createConference } from '../../../../app/create-conference.ts';
+import { createConference } from '../../../../app/conference/create-conference.ts';
 import { ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
 import type { Policy } from '../../../../domain/policy/schema.ts';
 import { CONFERENCE_KINDS, CONTACT_PREFERENCES, ROLE_LABELS, ROLES } from '../../../../domain/vocabulary.ts';

@@ -6,11 +6,11 @@
  */
 import { DateTime } from 'luxon';
 import type { Request, Response, Router } from 'express';
-import { addAttendee, removeAttendee } from '../../../../app/attendees.ts';
+import { addAttendee, removeAttendee } from '../../../../app/conference/attendees.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
-import { setPreMeetingSlots } from '../../../../app/family-arrangements.ts';
+import { setPreMeetingSlots } from '../../../../app/conference/family-arrangements.ts';
 import { loadConference } from '../../../../app/shared/load.ts';
-import { confirmDraft } from '../../../../app/review-draft.ts';
+import { confirmDraft } from '../../../../app/conference/review-draft.ts';
 import type { Conference } from '../../../../domain/conference.ts';
 import { LONDON } from '../../../../domain/calendar/zone.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../../../domain/errors.ts';

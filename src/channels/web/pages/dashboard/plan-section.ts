@@ -4,7 +4,7 @@
  * booked (time, chair, state, answers).
  */
 import { isEnded } from '../../../../domain/state-machine.ts';
-import type { conferenceView } from '../../../../app/conference-view.ts';
+import type { conferenceView } from '../../../../app/conference/conference-view.ts';
 import { calendarDate } from '../../../../content/format.ts';
 import { RSVP_LABEL, childWithAge } from '../../../../content/labels.ts';
 import { londonDate } from '../../../../app/shared/time.ts';

@@ -2,7 +2,7 @@
  * The dashboard's text reminders: for each parent or carer, whether they get texts, what was sent
  * and what Notify said, a form to record their mobile and their agreement, and a button to stop them.
  */
-import type { conferenceView } from '../../../../app/conference-view.ts';
+import type { conferenceView } from '../../../../app/conference/conference-view.ts';
 import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
 import { button, errorFor, errorSummary, hidden, html, Html, table, textInput, when, type FormState } from '../html.ts';
 

@@ -7,17 +7,17 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod/v4';
-import { LONDON } from '../domain/calendar/zone.ts';
-import { CONFERENCE_STATES, type Conference } from '../domain/conference.ts';
-import { coordinatorMayOpen } from '../domain/disclosure.ts';
-import { REFERENCE } from '../domain/ids.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
+import { CONFERENCE_STATES, type Conference } from '../../domain/conference.ts';
+import { coordinatorMayOpen } from '../../domain/disclosure.ts';
+import { REFERENCE } from '../../domain/ids.ts';
 import { summaryOf } from './conference-summary.ts';
-import { normaliseTerms, queryTokens, searchWords, wordsMatch } from '../domain/search-terms.ts';
-import { FAMILY_ROLES } from '../domain/vocabulary.ts';
-import { ValidationError } from '../domain/errors.ts';
-import type { ConferenceSummary } from '../ports.ts';
-import type { AppDeps } from './deps.ts';
-import { parseInput } from './shared/parse.ts';
+import { normaliseTerms, queryTokens, searchWords, wordsMatch } from '../../domain/search-terms.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import type { ConferenceSummary } from '../../ports.ts';
+import type { AppDeps } from '../deps.ts';
+import { parseInput } from '../shared/parse.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 export const SORTS = ['date', '-date', 'reference'] as const;

@@ -1,9 +1,9 @@
-import { queuedLetter } from '../domain/letters.ts';
-import { sharingByParent } from '../domain/report-sharing.ts';
-import { circulationView } from './circulation-status.ts';
-import { minutesView } from './minutes/minutes-watch.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
+import { queuedLetter } from '../../domain/letters.ts';
+import { sharingByParent } from '../../domain/report-sharing.ts';
+import { circulationView } from '../circulation-status.ts';
+import { minutesView } from '../minutes/minutes-watch.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
 
 /** What the coordinator sees of one conference: the aggregate plus deliveries, pending jobs and the audit trail. */
 export async function conferenceView(deps: AppDeps, id: string) {

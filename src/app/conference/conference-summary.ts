@@ -2,8 +2,8 @@
  * The summary kept beside each conference (the list, filters and sorting read it without decrypting
  * the aggregate). The store writes it on every change; search results build on it.
  */
-import type { Conference } from '../domain/conference.ts';
-import type { ConferenceSummary } from '../ports.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { ConferenceSummary } from '../../ports.ts';
 
 export function summaryOf(c: Conference): ConferenceSummary {
   return {

@@ -1,12 +1,12 @@
 import { z } from 'zod/v4';
-import type { Conference } from '../domain/conference.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
-import { parseInput } from './shared/parse.ts';
-import { toLondonIso } from './shared/time.ts';
-import { deputyNominated } from '../content/templates/short-notices.ts';
-import { senderOf, coordinatorAddress } from './shared/sender.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { parseInput } from '../shared/parse.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { deputyNominated } from '../../content/templates/short-notices.ts';
+import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 
 export const DeputyInput = z
   .object({

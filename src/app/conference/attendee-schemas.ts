@@ -1,11 +1,11 @@
 /** One attendee as the coordinator adds them: role, contact, language and access needs, how they get letters and texts, whom they accompany. */
 import { z } from 'zod/v4';
-import { fitAddress } from '../content/letter-layout.ts';
-import type { FieldIssue } from '../domain/errors.ts';
-import { COMPANION_ROLES, SLOT_ROLES } from '../domain/family-slots.ts';
-import { postalAddressIssues } from '../domain/postal-address.ts';
-import { ACCESSIBILITY_NEEDS, CONTACT_PREFERENCES, FAMILY_ROLES, ROLES, type Role } from '../domain/vocabulary.ts';
-import { crossCheck } from './shared/cross-check.ts';
+import { fitAddress } from '../../content/letter-layout.ts';
+import type { FieldIssue } from '../../domain/errors.ts';
+import { COMPANION_ROLES, SLOT_ROLES } from '../../domain/family-slots.ts';
+import { postalAddressIssues } from '../../domain/postal-address.ts';
+import { ACCESSIBILITY_NEEDS, CONTACT_PREFERENCES, FAMILY_ROLES, ROLES, type Role } from '../../domain/vocabulary.ts';
+import { crossCheck } from '../shared/cross-check.ts';
 import {
   attendeeIdField,
   childIdField,
@@ -15,7 +15,7 @@ import {
   phone,
   printed,
   text,
-} from './shared/field-schemas.ts';
+} from '../shared/field-schemas.ts';
 
 const AttendeeInputFields = z
   .object({

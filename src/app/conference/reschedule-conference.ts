@@ -1,22 +1,22 @@
 import { DateTime } from 'luxon';
-import type { Conference } from '../domain/conference.ts';
-import { LONDON } from '../domain/calendar/zone.ts';
-import { lateConferenceWarning } from '../content/late-conference.ts';
-import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../content/words.ts';
-import { IllegalTransitionError, ValidationError } from '../domain/errors.ts';
-import { shiftSlots } from '../domain/family-slots.ts';
-import { isBeforeMeeting, isEnded, isPostponed, POSTPONED_PREFIX, transition } from '../domain/state-machine.ts';
-import { supersedeQueued } from '../domain/inbound-queue.ts';
-import { auditSuperseded } from './inbound-superseded.ts';
-import { buildTimetable } from '../domain/timetable-build.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
+import { lateConferenceWarning } from '../../content/late-conference.ts';
+import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../../content/words.ts';
+import { IllegalTransitionError, ValidationError } from '../../domain/errors.ts';
+import { shiftSlots } from '../../domain/family-slots.ts';
+import { isBeforeMeeting, isEnded, isPostponed, POSTPONED_PREFIX, transition } from '../../domain/state-machine.ts';
+import { supersedeQueued } from '../../domain/inbound-queue.ts';
+import { auditSuperseded } from '../inbound-superseded.ts';
+import { buildTimetable } from '../../domain/timetable-build.ts';
+import type { AppDeps } from '../deps.ts';
 import { reportRecords } from './create-conference.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { planConferenceJobs } from './plan-jobs.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { planConferenceJobs } from '../plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { CancelInput, RescheduleInput } from './conference-schemas.ts';
-import { parseLondonInstant, toLondonIso } from './shared/time.ts';
+import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 function assertBeforeMeeting(c: Conference, to: string): void {
   if (!isBeforeMeeting(c.state))

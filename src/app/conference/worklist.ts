@@ -3,7 +3,7 @@
  * every item that needs a person, most urgent first, each saying what it is and what to do, with
  * counts at the top. Rules in domain/worklist.ts, words in content/worklist.ts.
  */
-import type { Conference } from '../domain/conference.ts';
+import type { Conference } from '../../domain/conference.ts';
 import {
   byUrgency,
   conferenceWork,
@@ -13,11 +13,11 @@ import {
   type Urgency,
   WORK_KINDS,
   type WorkItem,
-} from '../domain/worklist.ts';
+} from '../../domain/worklist.ts';
 import { DateTime } from 'luxon';
-import { LONDON } from '../domain/calendar/zone.ts';
-import { dueWords, workWords } from '../content/worklist.ts';
-import type { AppDeps } from './deps.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
+import { dueWords, workWords } from '../../content/worklist.ts';
+import type { AppDeps } from '../deps.ts';
 
 export interface WorklistLine extends WorkItem {
   /** What it is, with the person's name (the coordinator's desk only). */

@@ -5,12 +5,12 @@
  * discussion or a notification after the conference (or still to come) and a conference in the past
  * together (trial finding 5).
  */
-import { ValidationError, type FieldIssue } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { REPORTING_ROLES, type MeetingMode, type Role } from '../domain/vocabulary.ts';
-import type { AppDeps } from './deps.ts';
+import { ValidationError, type FieldIssue } from '../../domain/errors.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { REPORTING_ROLES, type MeetingMode, type Role } from '../../domain/vocabulary.ts';
+import type { AppDeps } from '../deps.ts';
 import { venueRequired, type CreateConferenceInput } from './conference-schemas.ts';
-import { isCalendarDate, parseLondonInstant, toLondonIso } from './shared/time.ts';
+import { isCalendarDate, parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 type Row = Record<string, unknown>;
 /** The list `key` of the raw body as rows (a row that is not an object is left as an empty one: its own error says so). */

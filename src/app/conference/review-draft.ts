@@ -9,23 +9,23 @@
  * the coordinator confirms another time); one that no longer fits is dropped with a warning.
  */
 import { z } from 'zod/v4';
-import type { Conference } from '../domain/conference.ts';
-import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
-import { moveSlots, type DroppedSlot } from '../domain/family-slots.ts';
-import type { FollowUpPlan } from '../domain/follow-ups.ts';
-import { idCounters } from '../domain/ids.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { isDraft, transition } from '../domain/state-machine.ts';
-import { buildTimetable } from '../domain/timetable-build.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { ConflictError, IllegalTransitionError, ValidationError } from '../../domain/errors.ts';
+import { moveSlots, type DroppedSlot } from '../../domain/family-slots.ts';
+import type { FollowUpPlan } from '../../domain/follow-ups.ts';
+import { idCounters } from '../../domain/ids.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { isDraft, transition } from '../../domain/state-machine.ts';
+import { buildTimetable } from '../../domain/timetable-build.ts';
 import { reportRecords } from './create-conference.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { planConferenceJobs } from './plan-jobs.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { planConferenceJobs } from '../plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { lateReasonIssue, missedReviewDeadline } from './late-review.ts';
-import { instant } from './shared/field-schemas.ts';
-import { parseLondonInstant, toLondonIso } from './shared/time.ts';
+import { instant } from '../shared/field-schemas.ts';
+import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 export const ConfirmBody = z
   .object({

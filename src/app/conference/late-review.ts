@@ -3,12 +3,12 @@
  * `nextReviewBy`): the coordinator must give a reason, which is kept on the review and audited,
  * and the coordinator and the chair are told by email (one job, each recipient once).
  */
-import { lateReviewNotice } from '../content/templates/late-review.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { FieldIssue } from '../domain/errors.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
-import { coordinatorAddress, senderOf } from './shared/sender.ts';
+import { lateReviewNotice } from '../../content/templates/late-review.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { FieldIssue } from '../../domain/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { coordinatorAddress, senderOf } from '../shared/sender.ts';
 
 /** The deadline a review at `startsAt` misses, or undefined when it is in time (or there is no deadline). */
 export function missedReviewDeadline(previous: Conference | undefined, startsAt: string): string | undefined {

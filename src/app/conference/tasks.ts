@@ -6,9 +6,9 @@
  * says "we are arranging".
  */
 import { DateTime } from 'luxon';
-import type { Conference } from '../domain/conference.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy/schema.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
 import {
   advocacyReferralTasks,
   AFTER_MEETING_TASKS,
@@ -16,16 +16,16 @@ import {
   birthPlanTasks,
   explainDecisionTasks,
   type ConferenceTask,
-} from '../domain/tasks.ts';
-import { FAMILY_ROLES } from '../domain/vocabulary.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
+} from '../../domain/tasks.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
 import { invitationsLive } from './family-arrangements.ts';
-import { inviteUpdates } from './invite-revision.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { ActorBody } from './schemas.ts';
-import { londonDate, parseLondonInstant, toLondonIso } from './shared/time.ts';
+import { inviteUpdates } from '../invite-revision.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { ActorBody } from '../schemas.ts';
+import { londonDate, parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 /** The working day before the meeting, at the end of the working day. */
 export function arrangementsDueAt(

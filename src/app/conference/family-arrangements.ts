@@ -3,21 +3,21 @@
  * where there is domestic abuse) and the approved "who will be there" list sent to families.
  */
 import { z } from 'zod/v4';
-import { dateAndTime } from '../content/format.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import { IllegalTransitionError, ValidationError, type FieldIssue } from '../domain/errors.ts';
-import { SLOT_ROLES, slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
-import { postArrivesInTime } from '../domain/letters.ts';
-import { isBeforeMeeting, isDraft, isPostponed } from '../domain/state-machine.ts';
-import type { AppDeps } from './deps.ts';
-import { endOfNextWorkingDay } from './hard-copies.ts';
-import { inviteUpdates as inviteUpdatesOf } from './invite-revision.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { attendeeIdField, instant } from './shared/field-schemas.ts';
-import { audienceOf, calendarStart } from './steps/invite-calendar.ts';
-import { parseLondonInstant, toLondonIso } from './shared/time.ts';
+import { dateAndTime } from '../../content/format.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { IllegalTransitionError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
+import { SLOT_ROLES, slotIssues, unlinkedWarnings } from '../../domain/family-slots.ts';
+import { postArrivesInTime } from '../../domain/letters.ts';
+import { isBeforeMeeting, isDraft, isPostponed } from '../../domain/state-machine.ts';
+import type { AppDeps } from '../deps.ts';
+import { endOfNextWorkingDay } from '../hard-copies.ts';
+import { inviteUpdates as inviteUpdatesOf } from '../invite-revision.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { attendeeIdField, instant } from '../shared/field-schemas.ts';
+import { audienceOf, calendarStart } from '../steps/invite-calendar.ts';
+import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 export const PreMeetingSlotsBody = z
   .object({

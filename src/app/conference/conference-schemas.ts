@@ -1,11 +1,11 @@
 /** A conference as the coordinator creates, reschedules or cancels it: its children and its attendees. */
 import { z } from 'zod/v4';
-import { withArticle } from '../content/words.ts';
-import { CHILD_RECORD_ID } from '../domain/ids.ts';
-import { CONFERENCE_KINDS, MEETING_MODES, MEETING_PROVIDERS, type MeetingMode } from '../domain/vocabulary.ts';
-import { calendarDate, instant, printed, text } from './shared/field-schemas.ts';
+import { withArticle } from '../../content/words.ts';
+import { CHILD_RECORD_ID } from '../../domain/ids.ts';
+import { CONFERENCE_KINDS, MEETING_MODES, MEETING_PROVIDERS, type MeetingMode } from '../../domain/vocabulary.ts';
+import { calendarDate, instant, printed, text } from '../shared/field-schemas.ts';
 import { AttendeeInput, childAttendeeWhich, companionIssues } from './attendee-schemas.ts';
-import { crossCheck } from './shared/cross-check.ts';
+import { crossCheck } from '../shared/cross-check.ts';
 
 const ChildInputFields = z
   .object({

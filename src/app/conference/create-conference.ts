@@ -1,21 +1,21 @@
-import { lateConferenceWarning } from '../content/late-conference.ts';
-import type { Attendee, Child } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { ReportRecord } from '../domain/report-record.ts';
-import { ValidationError } from '../domain/errors.ts';
-import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../content/words.ts';
-import { slotIssues, unlinkedWarnings } from '../domain/family-slots.ts';
-import { countersFor } from '../domain/ids.ts';
-import { buildTimetable } from '../domain/timetable-build.ts';
-import { REPORTING_ROLES } from '../domain/vocabulary.ts';
-import type { AppDeps } from './deps.ts';
-import { parseWithChecks } from './shared/cross-check.ts';
+import { lateConferenceWarning } from '../../content/late-conference.ts';
+import type { Attendee, Child } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { ReportRecord } from '../../domain/report-record.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../../content/words.ts';
+import { slotIssues, unlinkedWarnings } from '../../domain/family-slots.ts';
+import { countersFor } from '../../domain/ids.ts';
+import { buildTimetable } from '../../domain/timetable-build.ts';
+import { REPORTING_ROLES } from '../../domain/vocabulary.ts';
+import type { AppDeps } from '../deps.ts';
+import { parseWithChecks } from '../shared/cross-check.ts';
 import { createIssues } from './create-checks.ts';
-import { planConferenceJobs } from './plan-jobs.ts';
+import { planConferenceJobs } from '../plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
-import { childRecordIdsFor } from './child-records.ts';
+import { childRecordIdsFor } from '../child-records.ts';
 import { CreateConferenceInput } from './conference-schemas.ts';
-import { londonDate, parseLondonInstant, toLondonIso } from './shared/time.ts';
+import { londonDate, parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 export interface CreatedConference {
   conference: Conference;
