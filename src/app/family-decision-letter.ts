@@ -23,7 +23,7 @@ import type { Policy } from '../domain/policy/schema.ts';
 import { heldLetterOf } from '../domain/held-letters.ts';
 import { familyReason } from '../domain/family-reasons.ts';
 import { heldOn, keyWorkerLines, nextDates, who } from './decision-letter-parts.ts';
-import { companionKindOf } from './steps/invite-letters.ts';
+import { companionKindOf } from './invitations/invite-letters.ts';
 
 /**
  * Whether a family letter may quote the family's joint view (older records: the chair recorded one

@@ -3,7 +3,7 @@ import type { Policy } from '../domain/policy/schema.ts';
 import { conferencePackAt, planReportChasing } from '../domain/report-schedule.ts';
 import type { ScheduledJob } from '../ports/jobs.ts';
 import type { AppDeps } from './deps.ts';
-import { calendarStart } from './steps/invite-calendar.ts';
+import { calendarStart } from './invitations/invite-calendar.ts';
 import { dayBeforeTextAt, wantsTexts } from './texts.ts';
 
 /** Every job of the conference's current version, from its policy and timetable. */

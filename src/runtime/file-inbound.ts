@@ -12,7 +12,7 @@ import type { SenderAuth, SenderAuthenticator } from '../channels/email/sender-a
 import type { AppDeps } from '../app/deps.ts';
 import { QueueFullError, queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
 import { LinkError } from '../app/credentials/links.ts';
-import { recordCalendarReply } from '../app/record-rsvp.ts';
+import { recordCalendarReply } from '../app/invitations/record-rsvp.ts';
 import {
   clearlyAReport,
   NOT_CLEARLY_A_REPORT,

@@ -14,7 +14,7 @@ import type { RsvpState } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { assertReportTextShowsWhatItSays, assertSharedWithParents } from '../record-report.ts';
-import { recordRsvp } from '../record-rsvp.ts';
+import { recordRsvp } from '../invitations/record-rsvp.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { chairOf } from './labels.ts';
 import { deputyNominatedInChat } from '../../content/templates/short-notices.ts';

@@ -16,8 +16,8 @@ import { linkVersion } from '../credentials/links.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { AttendeeInput, childAttendeeWhich, companionIssues } from './attendee-schemas.ts';
-import { withdrawalRevision } from '../invite-revision.ts';
-import { sendCancellationTo } from '../steps/cancellation-steps.ts';
+import { withdrawalRevision } from '../invitations/invite-revision.ts';
+import { sendCancellationTo } from '../invitations/cancellation-steps.ts';
 import { toLondonIso } from '../shared/time.ts';
 
 const who = z.string().trim().min(1).max(120);

@@ -12,11 +12,11 @@ import { postArrivesInTime } from '../../domain/letters.ts';
 import { isBeforeMeeting, isDraft, isPostponed } from '../../domain/state-machine.ts';
 import type { AppDeps } from '../deps.ts';
 import { endOfNextWorkingDay } from '../hard-copies.ts';
-import { inviteUpdates as inviteUpdatesOf } from '../invite-revision.ts';
+import { inviteUpdates as inviteUpdatesOf } from '../invitations/invite-revision.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { attendeeIdField, instant } from '../shared/field-schemas.ts';
-import { audienceOf, calendarStart } from '../steps/invite-calendar.ts';
+import { audienceOf, calendarStart } from '../invitations/invite-calendar.ts';
 import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 export const PreMeetingSlotsBody = z

@@ -21,7 +21,7 @@ import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import { audited, requested, type Actor } from '../credentials/actor.ts';
 import type { AppDeps } from '../deps.ts';
 import { invitationsLive } from './family-arrangements.ts';
-import { inviteUpdates } from '../invite-revision.ts';
+import { inviteUpdates } from '../invitations/invite-revision.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { ActorBody } from '../schemas.ts';

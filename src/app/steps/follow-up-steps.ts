@@ -12,7 +12,7 @@ import { activeCoreGroups, coreGroupMemberIds } from '../../domain/core-groups.t
 import { planFollowUps, type FollowUpPlan } from '../../domain/follow-ups.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { Step } from '../../domain/steps.ts';
-import { comesWith, coreGroupCompanion, letterAudience } from './invite-letters.ts';
+import { comesWith, coreGroupCompanion, letterAudience } from '../invitations/invite-letters.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { personalLink } from '../credentials/links.ts';

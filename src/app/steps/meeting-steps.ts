@@ -22,7 +22,7 @@ import { chairOf } from '../chat/labels.ts';
 import { chairBriefingModel, checklistModel, joinNowModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
-import { familyInvitationsNotGone } from '../invitation-status.ts';
+import { familyInvitationsNotGone } from '../invitations/invitation-status.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf } from '../shared/sender.ts';
 

@@ -17,7 +17,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { toLondonIso } from '../shared/time.ts';
-import { companionKindOf, planReminderAudience } from './invite-letters.ts';
+import { companionKindOf, planReminderAudience } from '../invitations/invite-letters.ts';
 import { isApproved } from '../../domain/state-machine.ts';
 import { decisionLetterHeld } from './held-letter-steps.ts';
 

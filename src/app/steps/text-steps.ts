@@ -2,7 +2,7 @@
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { sendText } from '../texts.ts';
-import { calendarStart } from './invite-calendar.ts';
+import { calendarStart } from '../invitations/invite-calendar.ts';
 import { mayStartMeeting } from '../../domain/state-machine.ts';
 
 /** Meeting not yet held: the day-before reminder is still worth sending. */

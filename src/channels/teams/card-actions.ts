@@ -11,7 +11,7 @@ import { reportPromptCard } from '../../content/cards/report-prompt.ts';
 import { viewCard } from '../../content/cards/view-card.ts';
 import { approveDecision, decide as decideUseCase } from '../../app/decision.ts';
 import { openRoundOfViews } from '../../app/view-links.ts';
-import { familyInvitationsNotGone } from '../../app/invitation-status.ts';
+import { familyInvitationsNotGone } from '../../app/invitations/invitation-status.ts';
 import {
   chairBriefingModel,
   chairRoundModel,

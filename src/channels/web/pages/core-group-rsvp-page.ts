@@ -4,8 +4,8 @@
  * booked: cadenceNagRecipients) also book the next core group here, with the dashboard's form.
  */
 import { answerCoreGroup } from '../../../app/core-group-rsvp.ts';
-import { audienceOf } from '../../../app/steps/invite-calendar.ts';
-import { comesWith, companionKindOf } from '../../../app/steps/invite-letters.ts';
+import { audienceOf } from '../../../app/invitations/invite-calendar.ts';
+import { comesWith, companionKindOf } from '../../../app/invitations/invite-letters.ts';
 import { companionAs } from '../../../content/templates/core-group-invite.ts';
 import { RSVP_LABEL } from '../../../content/labels.ts';
 import { answerForm, answerThanks, checkAnswer, sendAnswer } from './answer-field.ts';

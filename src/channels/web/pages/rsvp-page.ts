@@ -1,10 +1,10 @@
 /** Will you attend? And, for a professional who cannot, a colleague to go in their place. */
 import { DeputyInput, nominateDeputy } from '../../../app/conference/nominate-deputy.ts';
 import { fieldIssues } from '../../../domain/errors.ts';
-import { recordRsvp } from '../../../app/record-rsvp.ts';
+import { recordRsvp } from '../../../app/invitations/record-rsvp.ts';
 import { FAMILY_ROLES, type Role } from '../../../domain/vocabulary.ts';
-import { calendarStart } from '../../../app/steps/invite-calendar.ts';
-import { comesWith, companionKindOf } from '../../../app/steps/invite-letters.ts';
+import { calendarStart } from '../../../app/invitations/invite-calendar.ts';
+import { comesWith, companionKindOf } from '../../../app/invitations/invite-letters.ts';
 import { companionAs } from '../../../content/templates/core-group-invite.ts';
 import { emptyForm, errorFor, facts, html, longDay, clock, textInput, type FormState } from './html.ts';
 import { RSVP_LABEL } from '../../../content/labels.ts';

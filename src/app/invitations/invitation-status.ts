@@ -3,13 +3,13 @@
  * or a letter marked printed (a letter on the hard-copy queue is "sent" in the ledger once queued,
  * but nobody has posted it yet). The chair's briefing lists those whose invitation has not.
  */
-import { dateAndTime } from '../content/format.ts';
-import { letterNotGoneWords } from '../content/letter-state.ts';
-import type { Conference } from '../domain/conference.ts';
-import { SLOT_ROLES } from '../domain/family-slots.ts';
-import { queuedLetter } from '../domain/letters.ts';
-import type { LedgerEntry } from '../ports/send-ledger.ts';
-import { ledgerKey } from './shared/deliver.ts';
+import { dateAndTime } from '../../content/format.ts';
+import { letterNotGoneWords } from '../../content/letter-state.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { SLOT_ROLES } from '../../domain/family-slots.ts';
+import { queuedLetter } from '../../domain/letters.ts';
+import type { LedgerEntry } from '../../ports/send-ledger.ts';
+import { ledgerKey } from '../shared/deliver.ts';
 import { inviteRecipient } from './invite-revision.ts';
 
 export interface InvitationGap {

@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
 import { withdrawUnprintedLetters } from '../hard-copies.ts';
-import { sentInvitationKeys, type CalendarRevision } from '../invite-revision.ts';
+import { sentInvitationKeys, type CalendarRevision } from './invite-revision.ts';
 import { sendText } from '../texts.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf } from '../shared/sender.ts';

@@ -5,9 +5,9 @@
  * person, and the send ledger keeps one entry per invitation they were sent:
  * `send-invites-a3-v2`, then `send-invites-a3-update1-v2` after the first update of their own.
  */
-import type { Conference } from '../domain/conference.ts';
-import type { LedgerEntry } from '../ports/send-ledger.ts';
-import { toLondonIso } from './shared/time.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { LedgerEntry } from '../../ports/send-ledger.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export const inviteUpdates = (c: Pick<Conference, 'inviteUpdates'>, attendeeId: string): number =>
   c.inviteUpdates?.[attendeeId] ?? 0;

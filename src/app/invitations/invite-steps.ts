@@ -4,7 +4,7 @@ import { companionInvite, type CompanionInviteInput } from '../../content/templa
 import { type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../content/templates/professional-invite.ts';
 import { familyPersonLabel } from '../../content/words.ts';
-import { tellOfLanguage } from '../translation-alerts.ts';
+import { tellOfLanguage } from './translation-alerts.ts';
 import { familyContacts } from '../shared/family-contacts.ts';
 import { taskDone } from '../../domain/tasks.ts';
 import type { Attendee, MeetingDetails } from '../../domain/conference-parts.ts';
@@ -16,7 +16,7 @@ import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey } from '../shared/deliver.ts';
 import { sendFamilyLetter } from '../family-letters.ts';
-import { inviteRecipient, inviteUpdates, sentInvitationKeys } from '../invite-revision.ts';
+import { inviteRecipient, inviteUpdates, sentInvitationKeys } from './invite-revision.ts';
 import { sendText } from '../texts.ts';
 import { personalLink } from '../credentials/links.ts';
 import { replyCodeFor } from '../credentials/reply-codes.ts';

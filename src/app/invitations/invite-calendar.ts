@@ -12,7 +12,7 @@ import {
 import type { Policy } from '../../domain/policy/schema.ts';
 import { coreGroupStraightAfter } from '../../domain/core-groups.ts';
 import { type Role } from '../../domain/vocabulary.ts';
-import { calendarRevision } from '../invite-revision.ts';
+import { calendarRevision } from './invite-revision.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 

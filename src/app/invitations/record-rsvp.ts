@@ -1,16 +1,16 @@
-import type { Conference } from '../domain/conference.ts';
-import { declinedDeputyPrompt } from '../content/templates/short-notices.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { isBeforeMeeting } from '../domain/state-machine.ts';
-import type { RsvpState } from '../domain/vocabulary.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { declinedDeputyPrompt } from '../../content/templates/short-notices.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { isBeforeMeeting } from '../../domain/state-machine.ts';
+import type { RsvpState } from '../../domain/vocabulary.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
 import { inviteSequence } from './invite-revision.ts';
-import { inviteUid } from './steps/invite-calendar.ts';
-import { toLondonIso } from './shared/time.ts';
-import { senderOf } from './shared/sender.ts';
-import { ID_PATTERN } from '../domain/ids.ts';
-import { coreGroupIdFromUid, recordCoreGroupCalendarReply } from './core-group-rsvp.ts';
+import { inviteUid } from './invite-calendar.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf } from '../shared/sender.ts';
+import { ID_PATTERN } from '../../domain/ids.ts';
+import { coreGroupIdFromUid, recordCoreGroupCalendarReply } from '../core-group-rsvp.ts';
 
 /**
  * The conference id inside one of our calendar UIDs (`cpc-<id>-<attendee>@domain`, `-<audience>` on

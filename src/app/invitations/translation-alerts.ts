@@ -3,15 +3,15 @@
  * chair are told which of their letters are in their language (a reviewed translation) and which go
  * in English, once per conference each (send ledger): a reschedule changes no language, so no new note.
  */
-import { translationNeeded } from '../content/templates/translation-notice.ts';
-import { familyRoleLabel } from '../content/words.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import { readsEnglish, reviewedLetterFor, TRANSLATABLE_LETTERS } from '../domain/policy/reviewed-letters.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail, ONCE_PER_CONFERENCE } from './shared/deliver.ts';
-import { coordinatorAddress, senderOf } from './shared/sender.ts';
+import { translationNeeded } from '../../content/templates/translation-notice.ts';
+import { familyRoleLabel } from '../../content/words.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { readsEnglish, reviewedLetterFor, TRANSLATABLE_LETTERS } from '../../domain/policy/reviewed-letters.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail, ONCE_PER_CONFERENCE } from '../shared/deliver.ts';
+import { coordinatorAddress, senderOf } from '../shared/sender.ts';
 
 export async function tellOfLanguage(deps: AppDeps, c: Conference, a: Attendee, policy: Policy): Promise<void> {
   if (readsEnglish(a.language)) return;
