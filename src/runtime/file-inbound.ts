@@ -10,7 +10,7 @@ import type { ParsedInbound } from '../channels/email/inbound-server.ts';
 import { parseItipReply } from '../channels/email/itip.ts';
 import type { SenderAuth, SenderAuthenticator } from '../channels/email/sender-auth.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { QueueFullError, queueUnprovenReport, tellCoordinatorOfQueued } from '../app/inbound-queue.ts';
+import { QueueFullError, queueUnprovenReport, tellCoordinatorOfQueued } from '../app/reports/inbound-queue.ts';
 import { LinkError } from '../app/credentials/links.ts';
 import { recordCalendarReply } from '../app/invitations/record-rsvp.ts';
 import {
@@ -19,7 +19,7 @@ import {
   recordEmailedReport,
   tellAuthorNotFiled,
   tellAuthorPassedOn,
-} from '../app/emailed-report.ts';
+} from '../app/reports/emailed-report.ts';
 import { findReplyToken, openReplyToken } from '../app/credentials/reply-token.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';

@@ -20,7 +20,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { redisUrl } from '../helpers/redis.ts';
-import { recordReport } from '../../src/app/record-report.ts';
+import { recordReport } from '../../src/app/reports/record-report.ts';
 import { byRole, create, NO_REPORTS_REASON, settle, type Created } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 

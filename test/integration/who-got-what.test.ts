@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hardCopyPdf } from '../../src/app/hard-copies.ts';
-import { queueUnprovenReport } from '../../src/app/inbound-queue.ts';
+import { queueUnprovenReport } from '../../src/app/reports/inbound-queue.ts';
 import { PRESETS } from '../../src/domain/policy/presets/index.ts';
 import { linkPath, PageClient, snapshot } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';

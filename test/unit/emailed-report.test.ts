@@ -1,6 +1,6 @@
 /** Sharing lines in an emailed report: what counts as one, and what is left as the report's text. */
 import { describe, expect, it } from 'vitest';
-import { sharingFromEmail } from '../../src/app/emailed-report.ts';
+import { sharingFromEmail } from '../../src/app/reports/emailed-report.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 import { makeConference } from '../helpers/fixtures.ts';
 

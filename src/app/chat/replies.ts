@@ -13,7 +13,7 @@ import { isBeforeMeeting, isEnded } from '../../domain/state-machine.ts';
 import type { RsvpState } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
-import { assertReportTextShowsWhatItSays, assertSharedWithParents } from '../record-report.ts';
+import { assertReportTextShowsWhatItSays, assertSharedWithParents } from '../reports/record-report.ts';
 import { recordRsvp } from '../invitations/record-rsvp.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { chairOf } from './labels.ts';

@@ -7,7 +7,7 @@ import { IllegalTransitionError, ValidationError } from '../../domain/errors.ts'
 import { shiftSlots } from '../../domain/family-slots.ts';
 import { isBeforeMeeting, isEnded, isPostponed, POSTPONED_PREFIX, transition } from '../../domain/state-machine.ts';
 import { supersedeQueued } from '../../domain/inbound-queue.ts';
-import { auditSuperseded } from '../inbound-superseded.ts';
+import { auditSuperseded } from '../reports/inbound-superseded.ts';
 import { buildTimetable } from '../../domain/timetable-build.ts';
 import type { AppDeps } from '../deps.ts';
 import { reportRecords } from './create-conference.ts';

@@ -26,7 +26,7 @@ import type { EmailAttachment } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../shared/deliver.ts';
 import { endOfNextWorkingDay, queueHardCopy } from '../hard-copies.ts';
-import { readableReports } from '../report-access.ts';
+import { readableReports } from '../reports/report-access.ts';
 import { senderOf } from '../shared/sender.ts';
 import { londonDate, toLondonIso } from '../shared/time.ts';
 import { minutesText } from './record-minutes.ts';

@@ -1,7 +1,7 @@
 import type { Conference } from '../../domain/conference.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { supersedeQueued } from '../../domain/inbound-queue.ts';
-import { auditSuperseded } from '../inbound-superseded.ts';
+import { auditSuperseded } from '../reports/inbound-superseded.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';

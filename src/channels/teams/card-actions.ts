@@ -22,7 +22,7 @@ import {
 import { nominateDeputy, recordChatRsvp, recordReportSharing } from '../../app/chat/replies.ts';
 import { loadConference } from '../../app/shared/load.ts';
 import { closeViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
-import { recordReport } from '../../app/record-report.ts';
+import { recordReport } from '../../app/reports/record-report.ts';
 import { londonDate } from '../../app/shared/time.ts';
 import { attendeeActor } from '../../app/credentials/actor.ts';
 import { viewTarget } from '../../app/view-target.ts';

@@ -6,7 +6,7 @@ import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../content/cards/adaptive.ts';
 import { errorCard } from '../../content/cards/message.ts';
 import type { AppDeps } from '../../app/deps.ts';
-import { recordReport } from '../../app/record-report.ts';
+import { recordReport } from '../../app/reports/record-report.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Logger } from '../../infra/logger.ts';

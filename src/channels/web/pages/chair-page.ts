@@ -40,7 +40,7 @@ import { familyReasonField, planFields, safeguardFields } from './decision-field
 import { familyReasonGap } from '../../../domain/family-reasons.ts';
 import { FAMILY_REASON_FACT, familyReasonWarning } from '../../../content/family-reason-words.ts';
 import { viewFieldIds, viewFields } from './view-fields.ts';
-import { reportReader } from '../../../app/report-access.ts';
+import { reportReader } from '../../../app/reports/report-access.ts';
 import { reportsLink } from './reports-page.ts';
 import { awaitsApproval, mayRecordDecision } from '../../../domain/state-machine.ts';
 import { unexplained } from '../../../domain/held-letters.ts';

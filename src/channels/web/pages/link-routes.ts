@@ -18,7 +18,7 @@ import { formBody, MAX_FILE_BYTES } from './link-form-body.ts';
 import { plainError, refused, sendPage } from './link-refused.ts';
 import { reportPage } from './report-page.ts';
 import { renderReports } from './reports-page.ts';
-import { openReportFile, readableReports } from '../../../app/report-access.ts';
+import { openReportFile, readableReports } from '../../../app/reports/report-access.ts';
 import { ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { rsvpPage } from './rsvp-page.ts';
 import { coreGroupRsvpPage } from './core-group-rsvp-page.ts';

@@ -1,9 +1,9 @@
 /**
  * The reports someone may read, on their own personal link: `/l/<token>/reports` lists them and
  * `/l/<token>/reports/<file>` downloads one file. What is listed is the disclosure table's answer
- * (src/app/report-access.ts); this file only renders it.
+ * (src/app/reports/report-access.ts); this file only renders it.
  */
-import type { ReadableReport, ReportsView } from '../../../app/report-access.ts';
+import type { ReadableReport, ReportsView } from '../../../app/reports/report-access.ts';
 import { calendarDate } from '../../../content/format.ts';
 import { html, notice, when, type Html } from './html.ts';
 import { attendeeWithName } from '../../../content/labels.ts';

@@ -13,7 +13,7 @@ import { roleLabel } from '../../../content/words.ts';
 import { whoItIsAboutRows } from './labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { one } from './view-fields.ts';
-import { readableReports } from '../../../app/report-access.ts';
+import { readableReports } from '../../../app/reports/report-access.ts';
 import { familyReportsSection, reportsLink } from './reports-page.ts';
 
 /** Not family, but there for them: plain words, no colleague to send in their place. */

@@ -9,7 +9,7 @@ import { button, emptyForm, errorSummary, hidden, html, notice, when, type FormS
 import { childNumber, childWithAge } from '../../../content/labels.ts';
 import type { LinkCtx, LinkPage, Rendered } from './link-page.ts';
 import { friendlyIssues, one, readViewFields, viewFieldIds, viewFields, viewSummary } from './view-fields.ts';
-import { reportReader } from '../../../app/report-access.ts';
+import { reportReader } from '../../../app/reports/report-access.ts';
 import { reportsLink } from './reports-page.ts';
 import { ifYouDisagree } from '../../../content/templates/escalation-notice.ts';
 

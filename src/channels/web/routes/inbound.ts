@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod/v4';
 import type { AppDeps } from '../../../app/deps.ts';
-import { decideQueued, queuedActions, readQueued, readQueuedAttachment } from '../../../app/inbound-queue.ts';
+import { decideQueued, queuedActions, readQueued, readQueuedAttachment } from '../../../app/reports/inbound-queue.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 import { parseInput } from '../../../app/shared/parse.ts';
 

@@ -1,7 +1,12 @@
 /** Mail waiting for the coordinator on the dashboard: read it, download what came with it, confirm it as the report or reject it. */
 import type { Router } from 'express';
 import type { AppDeps } from '../../../../app/deps.ts';
-import { decideQueued, queuedActions, readQueued, readQueuedAttachment } from '../../../../app/inbound-queue.ts';
+import {
+  decideQueued,
+  queuedActions,
+  readQueued,
+  readQueuedAttachment,
+} from '../../../../app/reports/inbound-queue.ts';
 import { FROM_REMOVED, queuedStatus } from '../../../../content/desk-words.ts';
 import { sendDownload } from '../../routes/inbound.ts';
 import { button, hidden, html, when } from '../html.ts';

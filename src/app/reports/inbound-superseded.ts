@@ -1,7 +1,7 @@
 /** The audit of unproven mail resolved as superseded (domain/inbound-queue.ts): one entry per item, by the system. */
-import type { Conference } from '../domain/conference.ts';
-import type { SupersededBecause } from '../domain/inbound-queue.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { SupersededBecause } from '../../domain/inbound-queue.ts';
+import type { AppDeps } from '../deps.ts';
 
 export async function auditSuperseded(
   deps: Pick<AppDeps, 'store'>,

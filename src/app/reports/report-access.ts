@@ -6,21 +6,21 @@
  * recorded sharing that report with them, and never the full report. Nobody else opens anything.
  * Every file request recomputes this list, so a file id is worth nothing on its own.
  */
-import { assertFilesMayBeStored, storedFileDanger } from '../domain/attachment-safety.ts';
-import { reportAttachmentName } from '../content/templates/report-received.ts';
-import { sharingByParent } from '../domain/report-sharing.ts';
-import type { Attendee, IsoDate, IsoInstant } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { FamilyVersion } from '../domain/report-record.ts';
-import { accessFor, effectiveAttendee } from '../domain/disclosure.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { allocateIds } from '../domain/ids.ts';
-import type { AppDeps } from './deps.ts';
-import { LINK_RULES } from './credentials/links.ts';
-import { loadConference } from './shared/load.ts';
+import { assertFilesMayBeStored, storedFileDanger } from '../../domain/attachment-safety.ts';
+import { reportAttachmentName } from '../../content/templates/report-received.ts';
+import { sharingByParent } from '../../domain/report-sharing.ts';
+import type { Attendee, IsoDate, IsoInstant } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { FamilyVersion } from '../../domain/report-record.ts';
+import { accessFor, effectiveAttendee } from '../../domain/disclosure.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { allocateIds } from '../../domain/ids.ts';
+import type { AppDeps } from '../deps.ts';
+import { LINK_RULES } from '../credentials/links.ts';
+import { loadConference } from '../shared/load.ts';
 import { assertReportTextShowsWhatItSays } from './record-report.ts';
 import { submissionBlobIds } from './report-notices.ts';
-import { toLondonIso } from './shared/time.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export interface ReadableFile {
   blobId: string;

@@ -3,23 +3,23 @@
  * report itself (each once per submission, by the send ledger), and where a submission's files and
  * pasted text are stored.
  */
-import { storedFileDanger } from '../domain/attachment-safety.ts';
-import { reportAttachmentName, reportReceivedChairEmail } from '../content/templates/report-received.ts';
-import { parentAsNamedFor } from '../content/templates/who-it-is-about.ts';
-import { reportEmail } from '../content/templates/report-request.ts';
-import { notSharedWith, sharingByParent } from '../domain/report-sharing.ts';
-import { familyMemberLabel } from '../content/labels.ts';
-import { personalLink } from './credentials/links.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { ReportRecord, ReportSubmission } from '../domain/report-record.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import type { EmailAttachment } from '../ports.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
-import { currentReplyAddress } from './credentials/reply-token.ts';
-import { senderOf } from './shared/sender.ts';
-import { reportEmailBase } from './steps/report-steps.ts';
+import { storedFileDanger } from '../../domain/attachment-safety.ts';
+import { reportAttachmentName, reportReceivedChairEmail } from '../../content/templates/report-received.ts';
+import { parentAsNamedFor } from '../../content/templates/who-it-is-about.ts';
+import { reportEmail } from '../../content/templates/report-request.ts';
+import { notSharedWith, sharingByParent } from '../../domain/report-sharing.ts';
+import { familyMemberLabel } from '../../content/labels.ts';
+import { personalLink } from '../credentials/links.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { ReportRecord, ReportSubmission } from '../../domain/report-record.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { EmailAttachment } from '../../ports.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { currentReplyAddress } from '../credentials/reply-token.ts';
+import { senderOf } from '../shared/sender.ts';
+import { reportEmailBase } from './report-steps.ts';
 
 /** Thanks the sender and tells the chair about submission `n`, once each (ledger keys carry `s<n>`). */
 export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId: string, n: number): Promise<void> {

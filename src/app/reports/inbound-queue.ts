@@ -4,16 +4,16 @@
  * chaser is cancelled, the chair is not told. The coordinator confirms it (then it is filed exactly
  * like a report by email) or rejects it.
  */
-import { reportNeedsConfirming } from '../content/templates/short-notices.ts';
-import type { Conference, InboundQueueItem } from '../domain/conference.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
-import { loadConference } from './shared/load.ts';
+import { reportNeedsConfirming } from '../../content/templates/short-notices.ts';
+import type { Conference, InboundQueueItem } from '../../domain/conference.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { loadConference } from '../shared/load.ts';
 import { NOT_CLEARLY_A_REPORT, recordEmailedReport } from './emailed-report.ts';
-import { toLondonIso } from './shared/time.ts';
-import { senderOf, coordinatorAddress } from './shared/sender.ts';
-import { FROM_REMOVED } from '../content/desk-words.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf, coordinatorAddress } from '../shared/sender.ts';
+import { FROM_REMOVED } from '../../content/desk-words.ts';
 
 export interface UnprovenReport {
   conferenceId: string;

@@ -11,25 +11,25 @@
  * sharing on the report already in, rather than filing a new version of it.
  */
 import { createHash } from 'node:crypto';
-import type { Conference } from '../domain/conference.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { RenderedEmail } from '../content/templates/layout.ts';
-import type { ReportSubmission } from '../domain/report-record.ts';
-import { ValidationError, type DomainError } from '../domain/errors.ts';
-import { isBeforeMeeting } from '../domain/state-machine.ts';
-import { reportEmail } from '../content/templates/report-request.ts';
-import { reportSharingTargets } from '../domain/disclosure.ts';
-import { familyNumberOf } from '../domain/report-sharing.ts';
-import type { AppDeps } from './deps.ts';
-import { recordReportSharing } from './chat/replies.ts';
-import { deliverEmail } from './shared/deliver.ts';
-import { personalLink } from './credentials/links.ts';
-import { loadConference } from './shared/load.ts';
-import { currentReplyAddress } from './credentials/reply-token.ts';
-import { senderOf } from './shared/sender.ts';
-import { reportEmailBase } from './steps/report-steps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { RenderedEmail } from '../../content/templates/layout.ts';
+import type { ReportSubmission } from '../../domain/report-record.ts';
+import { ValidationError, type DomainError } from '../../domain/errors.ts';
+import { isBeforeMeeting } from '../../domain/state-machine.ts';
+import { reportEmail } from '../../content/templates/report-request.ts';
+import { reportSharingTargets } from '../../domain/disclosure.ts';
+import { familyNumberOf } from '../../domain/report-sharing.ts';
+import type { AppDeps } from '../deps.ts';
+import { recordReportSharing } from '../chat/replies.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { personalLink } from '../credentials/links.ts';
+import { loadConference } from '../shared/load.ts';
+import { currentReplyAddress } from '../credentials/reply-token.ts';
+import { senderOf } from '../shared/sender.ts';
+import { reportEmailBase } from './report-steps.ts';
 import { recordReport, type IncomingReport, type RecordReportOptions } from './record-report.ts';
-import { isCalendarDate, londonDate, toLondonIso } from './shared/time.ts';
+import { isCalendarDate, londonDate, toLondonIso } from '../shared/time.ts';
 
 // Matched against a trimmed line of at most MAX_LINE characters, with no backtracking tail: a
 // hostile line of spaces cannot make matching slow.

@@ -1,18 +1,18 @@
-import { reportSharingTargets } from '../domain/disclosure.ts';
-import { withArticle } from '../content/words.ts';
-import type { Conference, ConferenceState } from '../domain/conference.ts';
-import type { Channel, ReportSubmission } from '../domain/report-record.ts';
-import { assertFilesMayBeStored } from '../domain/attachment-safety.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { allocateIds } from '../domain/ids.ts';
-import { REPORT_CHASE_STEPS } from '../domain/steps.ts';
-import type { AppDeps } from './deps.ts';
-import { isUnsentClaim, ledgerKey, skipUnsent } from './shared/deliver.ts';
-import { loadConference } from './shared/load.ts';
-import { assertNoBidi } from './shared/text-input.ts';
-import { toLondonIso } from './shared/time.ts';
-import { isEnded } from '../domain/state-machine.ts';
-import { supersedeQueued } from '../domain/inbound-queue.ts';
+import { reportSharingTargets } from '../../domain/disclosure.ts';
+import { withArticle } from '../../content/words.ts';
+import type { Conference, ConferenceState } from '../../domain/conference.ts';
+import type { Channel, ReportSubmission } from '../../domain/report-record.ts';
+import { assertFilesMayBeStored } from '../../domain/attachment-safety.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { allocateIds } from '../../domain/ids.ts';
+import { REPORT_CHASE_STEPS } from '../../domain/steps.ts';
+import type { AppDeps } from '../deps.ts';
+import { isUnsentClaim, ledgerKey, skipUnsent } from '../shared/deliver.ts';
+import { loadConference } from '../shared/load.ts';
+import { assertNoBidi } from '../shared/text-input.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { isEnded } from '../../domain/state-machine.ts';
+import { supersedeQueued } from '../../domain/inbound-queue.ts';
 import { auditSuperseded } from './inbound-superseded.ts';
 
 export interface IncomingReport {

@@ -4,23 +4,23 @@
  * arrived, with a cover saying what is missing and whom in the family each was shared with.
  * Reports that come later reach the chair one by one, as they always do (record-report.ts).
  */
-import { renderConferencePack, type PackReport } from '../content/conference-pack-pdf.ts';
-import { calendarDate, dateAndTime, longDate, time } from '../content/format.ts';
-import { conferencePackEmail } from '../content/templates/conference-pack-email.ts';
-import { reportAttachmentName } from '../content/templates/report-received.ts';
-import { parentAsNamedFor, whoItIsAboutFor } from '../content/templates/who-it-is-about.ts';
-import { storedFileDanger } from '../domain/attachment-safety.ts';
-import { reportSharingTargets } from '../domain/disclosure.ts';
-import { kindLabel, roleLabel } from '../content/words.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { ReportRecord } from '../domain/report-record.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import { sharingByParent } from '../domain/report-sharing.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
+import { renderConferencePack, type PackReport } from '../../content/conference-pack-pdf.ts';
+import { calendarDate, dateAndTime, longDate, time } from '../../content/format.ts';
+import { conferencePackEmail } from '../../content/templates/conference-pack-email.ts';
+import { reportAttachmentName } from '../../content/templates/report-received.ts';
+import { parentAsNamedFor, whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
+import { storedFileDanger } from '../../domain/attachment-safety.ts';
+import { reportSharingTargets } from '../../domain/disclosure.ts';
+import { kindLabel, roleLabel } from '../../content/words.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { ReportRecord } from '../../domain/report-record.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { sharingByParent } from '../../domain/report-sharing.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
 import { submissionBlobIds } from './report-notices.ts';
-import { senderOf } from './shared/sender.ts';
+import { senderOf } from '../shared/sender.ts';
 
 const STATUS: Record<string, string> = {
   'not-requested': 'not requested',
