@@ -27,7 +27,7 @@ import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';
 import { parseWithChecks } from './shared/cross-check.ts';
 import type { z } from 'zod/v4';
-import type { CoreGroupInput } from './schemas.ts';
+import type { CoreGroupInput } from './meeting-day/schemas.ts';
 import { parseLondonInstant, toLondonIso } from './shared/time.ts';
 import { DateTime } from 'luxon';
 import { LONDON } from '../domain/calendar/zone.ts';

@@ -24,7 +24,7 @@ import { ledgerKey } from './shared/deliver.ts';
 import { loadConference } from './shared/load.ts';
 import { notifyPart, postWithNotify } from './notify-letters.ts';
 import { parseInput } from './shared/parse.ts';
-import { ActorBody } from './schemas.ts';
+import { ActorBody } from './meeting-day/schemas.ts';
 import { toLondonIso } from './shared/time.ts';
 import { LONDON } from '../domain/calendar/zone.ts';
 

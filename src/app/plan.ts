@@ -21,7 +21,7 @@ import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';
 import { PlanActionBody, type SignsOfSafetyInput } from './plan-schemas.ts';
-import type { DecisionBody } from './schemas.ts';
+import type { DecisionBody } from './meeting-day/schemas.ts';
 import { londonDate, toLondonIso } from './shared/time.ts';
 import { notWorkingDayWarningOn, planActionNotWorkingDay } from '../content/words.ts';
 import { hasDecision } from '../domain/state-machine.ts';

@@ -18,7 +18,7 @@ import { audited, type Actor } from './credentials/actor.ts';
 import type { AppDeps } from './deps.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';
-import { ActorBody } from './schemas.ts';
+import { ActorBody } from './meeting-day/schemas.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { claimOrExplain, ledgerKey } from './shared/deliver.ts';
 import { findOrSend } from './notify-letters.ts';

@@ -1,7 +1,7 @@
 import { Router, type Express, type RequestHandler } from 'express';
 import type { AppDeps } from '../app/deps.ts';
 import { parseInput } from '../app/shared/parse.ts';
-import { ClockAdvanceBody } from '../app/schemas.ts';
+import { ClockAdvanceBody } from '../app/meeting-day/schemas.ts';
 import { parseLondonInstant, toLondonIso } from '../app/shared/time.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { SimulatedClock, type systemClock } from '../infra/clock.ts';

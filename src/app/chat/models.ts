@@ -22,7 +22,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { InvitationGap } from '../invitations/invitation-status.ts';
-import { childVoiceChoices } from '../view-target.ts';
+import { childVoiceChoices } from '../meeting-day/view-target.ts';
 import { unsharedReports } from '../../domain/report-sharing.ts';
 import {
   attendeeLabel,

@@ -24,7 +24,7 @@ import { invitationsLive } from './family-arrangements.ts';
 import { inviteUpdates } from '../invitations/invite-revision.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
-import { ActorBody } from '../schemas.ts';
+import { ActorBody } from '../meeting-day/schemas.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 /** The working day before the meeting, at the end of the working day. */

@@ -19,7 +19,7 @@ import { planActionOverdueStep, planActionReminderStep } from './plan-steps.ts';
 import { circulateCoreGroupRecord } from '../core-group-record.ts';
 import { sendCoreGroupCancellations, sendCoreGroupInvites } from './core-group-steps.ts';
 import { coreGroupNagStep, coreGroupRecordDueStep } from './core-group-record-steps.ts';
-import { parentsSlot, professionalsJoin } from './meeting-steps.ts';
+import { parentsSlot, professionalsJoin } from '../meeting-day/meeting-steps.ts';
 import { sendConferencePack } from '../reports/conference-pack.ts';
 import { sendReportNotices } from '../reports/report-notices.ts';
 import { reportChaseStep, reportSharingCheck, reportsMissingFlag, requestReports } from '../reports/report-steps.ts';

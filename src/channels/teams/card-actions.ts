@@ -9,8 +9,8 @@ import type { AdaptiveCard } from '../../content/cards/adaptive.ts';
 import { noticeCard } from '../../content/cards/message.ts';
 import { reportPromptCard } from '../../content/cards/report-prompt.ts';
 import { viewCard } from '../../content/cards/view-card.ts';
-import { approveDecision, decide as decideUseCase } from '../../app/decision.ts';
-import { openRoundOfViews } from '../../app/view-links.ts';
+import { approveDecision, decide as decideUseCase } from '../../app/meeting-day/decision.ts';
+import { openRoundOfViews } from '../../app/meeting-day/view-links.ts';
 import { familyInvitationsNotGone } from '../../app/invitations/invitation-status.ts';
 import {
   chairBriefingModel,
@@ -21,11 +21,17 @@ import {
 } from '../../app/chat/models.ts';
 import { nominateDeputy, recordChatRsvp, recordReportSharing } from '../../app/chat/replies.ts';
 import { loadConference } from '../../app/shared/load.ts';
-import { closeViewRound, recordAttendance, recordExclusion, recordView, tickChecklist } from '../../app/meeting.ts';
+import {
+  closeViewRound,
+  recordAttendance,
+  recordExclusion,
+  recordView,
+  tickChecklist,
+} from '../../app/meeting-day/meeting.ts';
 import { recordReport } from '../../app/reports/record-report.ts';
 import { londonDate } from '../../app/shared/time.ts';
 import { attendeeActor } from '../../app/credentials/actor.ts';
-import { viewTarget } from '../../app/view-target.ts';
+import { viewTarget } from '../../app/meeting-day/view-target.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';

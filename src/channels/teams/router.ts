@@ -9,7 +9,7 @@ import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { noticeCard } from '../../content/cards/message.ts';
 import type { Verb } from '../../content/cards/adaptive.ts';
 import type { AppDeps } from '../../app/deps.ts';
-import { startMeeting } from '../../app/meeting.ts';
+import { startMeeting } from '../../app/meeting-day/meeting.ts';
 import { toLondonIso } from '../../app/shared/time.ts';
 import type { Logger } from '../../infra/logger.ts';
 import * as act from './card-actions.ts';

@@ -1,6 +1,6 @@
 /** One coordinator API operation: the shape every feature's list of operations is written in. */
 import type { z } from 'zod/v4';
-import { ActorBody } from '../../../app/schemas.ts';
+import { ActorBody } from '../../../app/meeting-day/schemas.ts';
 
 export type Method = 'get' | 'post';
 export type Tag =

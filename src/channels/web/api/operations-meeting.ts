@@ -9,7 +9,13 @@ import {
 import { PlanActionBody } from '../../../app/plan-schemas.ts';
 import { OpenEscalationBody, ResolveEscalationBody } from '../../../app/escalations.ts';
 import { MinutesActorBody, MinutesBody, MinutesCorrectionBody } from '../../../app/minutes/schemas.ts';
-import { AttendanceBody, ChecklistBody, DecisionBody, ExclusionBody, ViewBody } from '../../../app/schemas.ts';
+import {
+  AttendanceBody,
+  ChecklistBody,
+  DecisionBody,
+  ExclusionBody,
+  ViewBody,
+} from '../../../app/meeting-day/schemas.ts';
 import { C, actor, tagged, type Operation } from './operation.ts';
 
 const meeting = tagged('Meeting');

@@ -2,7 +2,7 @@
 import { BirthBody, ExplainedBody, ReleaseBody } from '../../../app/circulation-actions.ts';
 import { CloseInput } from '../../../app/records/close-conference.ts';
 import { PreviousPlansBody } from '../../../app/child-records.ts';
-import { ClockAdvanceBody } from '../../../app/schemas.ts';
+import { ClockAdvanceBody } from '../../../app/meeting-day/schemas.ts';
 import { InboundDecisionBody } from '../routes/inbound.ts';
 import { FiguresQuery } from '../../../app/figures/figures-query.ts';
 import { C, actor, queryFrom, tagged, type Operation } from './operation.ts';

@@ -1,10 +1,10 @@
 /** What the chair's page posts: each action calls the same use-case as the API and the Teams card. */
-import { approveDecision, decide } from '../../../app/decision.ts';
+import { approveDecision, decide } from '../../../app/meeting-day/decision.ts';
 import { confirmToldInPerson, releaseHeldLetter } from '../../../app/circulation-actions.ts';
-import { recordParticipation } from '../../../app/participation.ts';
-import { closeViewRound, recordView } from '../../../app/meeting.ts';
-import { openRoundOfViews } from '../../../app/view-links.ts';
-import { viewTarget } from '../../../app/view-target.ts';
+import { recordParticipation } from '../../../app/meeting-day/participation.ts';
+import { closeViewRound, recordView } from '../../../app/meeting-day/meeting.ts';
+import { openRoundOfViews } from '../../../app/meeting-day/view-links.ts';
+import { viewTarget } from '../../../app/meeting-day/view-target.ts';
 import { attendeeActor } from '../../../app/credentials/actor.ts';
 import { unexplained } from '../../../domain/held-letters.ts';
 import { participationByChild } from '../../../domain/participation.ts';

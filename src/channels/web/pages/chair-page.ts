@@ -4,7 +4,7 @@
  * Names appear here (the chair knows everyone), never in the title or URL.
  */
 import { personalLink } from '../../../app/credentials/links.ts';
-import { childVoiceChoices } from '../../../app/view-target.ts';
+import { childVoiceChoices } from '../../../app/meeting-day/view-target.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../../domain/authority.ts';
 import type { Conference } from '../../../domain/conference.ts';

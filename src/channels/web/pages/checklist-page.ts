@@ -1,5 +1,5 @@
 /** The chair's pre-meeting checklist with the parents, for conferences on Google Meet or in person (Teams has the card). */
-import { tickChecklist } from '../../../app/meeting.ts';
+import { tickChecklist } from '../../../app/meeting-day/meeting.ts';
 import { attendeeActor } from '../../../app/credentials/actor.ts';
 import { checklistItemsFor, openArrangements } from '../../../domain/checklist.ts';
 import { ValidationError } from '../../../domain/errors.ts';

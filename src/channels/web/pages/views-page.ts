@@ -1,5 +1,5 @@
 /** An attendee's view for each child during the meeting: the same fields and rules as the Teams card and the API. */
-import { recordView } from '../../../app/meeting.ts';
+import { recordView } from '../../../app/meeting-day/meeting.ts';
 import { attendeeActor } from '../../../app/credentials/actor.ts';
 import { ownView } from '../../../domain/authority.ts';
 import { childrenFor } from '../../../domain/disclosure.ts';

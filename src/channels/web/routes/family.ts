@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
 import { approveFamilyAttendeeList, setPreMeetingSlots } from '../../../app/conference/family-arrangements.ts';
 import { completeTask } from '../../../app/conference/tasks.ts';
-import { recordParticipation } from '../../../app/participation.ts';
+import { recordParticipation } from '../../../app/meeting-day/participation.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 

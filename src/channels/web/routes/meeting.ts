@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { approveDecision, decide } from '../../../app/decision.ts';
-import { familyReasonWarnings } from '../../../app/decision-warnings.ts';
+import { approveDecision, decide } from '../../../app/meeting-day/decision.ts';
+import { familyReasonWarnings } from '../../../app/meeting-day/decision-warnings.ts';
 import { planDueWarnings } from '../../../app/plan.ts';
-import { openRoundOfViews } from '../../../app/view-links.ts';
+import { openRoundOfViews } from '../../../app/meeting-day/view-links.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
@@ -15,7 +15,7 @@ import {
   recordView,
   startMeeting,
   tickChecklist,
-} from '../../../app/meeting.ts';
+} from '../../../app/meeting-day/meeting.ts';
 
 /**
  * The chair's in-meeting actions over the coordinator API (the Teams bot and web pages call the same

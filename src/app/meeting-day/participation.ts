@@ -7,22 +7,22 @@
  * (domain/participation.ts: countParticipation).
  */
 import { z } from 'zod/v4';
-import type { Conference } from '../domain/conference.ts';
-import { ConflictError, ValidationError } from '../domain/errors.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import {
   PARTICIPATION_WAYS,
   takesPart,
   WAYS_NEEDING_DETAIL,
   withParticipation,
   type ChildParticipation,
-} from '../domain/participation.ts';
-import { isEnded } from '../domain/state-machine.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { childIdField } from './shared/field-schemas.ts';
-import { toLondonIso } from './shared/time.ts';
+} from '../../domain/participation.ts';
+import { isEnded } from '../../domain/state-machine.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { childIdField } from '../shared/field-schemas.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export const ParticipationBody = z
   .object({

@@ -1,9 +1,9 @@
 /** What the chair and the meeting record: views, the decision, a core group's booking, attendance, exclusions, the checklist. */
 import { z } from 'zod/v4';
-import { CATEGORIES_OF_HARM, MEETING_MODES, RECOMMENDATIONS } from '../domain/vocabulary.ts';
-import { actor, attendeeIdField, childIdField, email, instant, text } from './shared/field-schemas.ts';
-import { PlanRowInput, SignsOfSafetyInput } from './plan-schemas.ts';
-import { crossCheck } from './shared/cross-check.ts';
+import { CATEGORIES_OF_HARM, MEETING_MODES, RECOMMENDATIONS } from '../../domain/vocabulary.ts';
+import { actor, attendeeIdField, childIdField, email, instant, text } from '../shared/field-schemas.ts';
+import { PlanRowInput, SignsOfSafetyInput } from '../plan-schemas.ts';
+import { crossCheck } from '../shared/cross-check.ts';
 
 const ViewFields = z
   .object({

@@ -4,14 +4,14 @@
  * parseWithChecks), so one 400 names every problem with the schema's own (trial finding: an unknown
  * attendee, a wrong category and a missing rationale used to come one stage at a time).
  */
-import { viewAuthority, type ViewAuthority } from '../domain/authority.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import { childrenFor } from '../domain/disclosure.ts';
-import type { FieldIssue } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { checkView } from '../domain/views.ts';
-import type { Actor } from './credentials/actor.ts';
+import { viewAuthority, type ViewAuthority } from '../../domain/authority.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { childrenFor } from '../../domain/disclosure.ts';
+import type { FieldIssue } from '../../domain/errors.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { checkView } from '../../domain/views.ts';
+import type { Actor } from '../credentials/actor.ts';
 import type { ViewBody } from './schemas.ts';
 
 export interface ViewGiver {

@@ -4,9 +4,9 @@
  * chair) or `child:<attendee id>` (the child's own view, given directly or through their advocate
  * or the social worker). Whether it may be recorded is domain/authority.ts, in recordView.
  */
-import { viewAuthority } from '../domain/authority.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { Policy } from '../domain/policy/schema.ts';
+import { viewAuthority } from '../../domain/authority.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
 
 export function viewTarget(who: string): { family?: true; childsView?: true; attendeeId?: string } {
   if (who === 'family') return { family: true };

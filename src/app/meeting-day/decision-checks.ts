@@ -4,15 +4,15 @@
  * worker, a core group member who is not an attendee, the first core group's chair and time, a plan
  * row, together with the schema's own (trial finding: they used to come one stage at a time).
  */
-import type { Conference } from '../domain/conference.ts';
-import { decisionSafeguards, requiredDecisionFields } from '../domain/decision-safeguards.ts';
-import type { FieldIssue } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { mayRecordDecision } from '../domain/state-machine.ts';
-import { checkOutcomes, familyDisagreeIssues } from '../domain/views.ts';
-import { bookingIssues } from './core-groups.ts';
-import { planIssues } from './plan.ts';
-import { childIdField } from './shared/field-schemas.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { decisionSafeguards, requiredDecisionFields } from '../../domain/decision-safeguards.ts';
+import type { FieldIssue } from '../../domain/errors.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { mayRecordDecision } from '../../domain/state-machine.ts';
+import { checkOutcomes, familyDisagreeIssues } from '../../domain/views.ts';
+import { bookingIssues } from '../core-groups.ts';
+import { planIssues } from '../plan.ts';
+import { childIdField } from '../shared/field-schemas.ts';
 import { CoreGroupInput, OutcomeInput, type DecisionBody } from './schemas.ts';
 
 /** The core group members' attendee ids, in order, each once (undefined for a reference that is no attendee). */

@@ -3,17 +3,17 @@
  * the chair opens the round of views. Family members get it only where the policy asks for their
  * own view (otherwise the chair records the family's view).
  */
-import { asksForOwnView } from '../domain/authority.ts';
-import type { Conference } from '../domain/conference.ts';
-import { FAMILY_ROLES } from '../domain/vocabulary.ts';
-import type { Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
-import { personalLink } from './credentials/links.ts';
-import { sendViewCards } from './chat/views-round.ts';
+import { asksForOwnView } from '../../domain/authority.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import type { Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { personalLink } from '../credentials/links.ts';
+import { sendViewCards } from '../chat/views-round.ts';
 import { openViewRound } from './meeting.ts';
-import { toLondonIso } from './shared/time.ts';
-import { senderOf } from './shared/sender.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { senderOf } from '../shared/sender.ts';
 
 /** Emails each attendee who gives their own view, except those already reached by a Teams card, their personal views link. */
 export async function sendViewLinks(

@@ -4,16 +4,16 @@
  * bot reaches them, otherwise one email listing every child. Family members are not told here:
  * nothing reaches a family before the chair approves, and their letter carries the family's route.
  */
-import { dissentCard } from '../content/cards/chair-round.ts';
-import { dissentEmail, type DissentItem } from '../content/templates/dissent-notice.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import { isFamilyDissent } from '../domain/views.ts';
-import { childTag } from '../content/labels.ts';
-import { deliverCard } from './chat/deliver-card.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
-import { senderOf } from './shared/sender.ts';
+import { dissentCard } from '../../content/cards/chair-round.ts';
+import { dissentEmail, type DissentItem } from '../../content/templates/dissent-notice.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { isFamilyDissent } from '../../domain/views.ts';
+import { childTag } from '../../content/labels.ts';
+import { deliverCard } from '../chat/deliver-card.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { senderOf } from '../shared/sender.ts';
 
 export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ byCard: number; byEmail: number }> {
   const policy = deps.policies.get(c.policyId);

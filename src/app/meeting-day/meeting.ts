@@ -1,19 +1,19 @@
-import type { Conference, View } from '../domain/conference.ts';
-import { checklistItemsFor, notOnChecklistBecause } from '../domain/checklist.ts';
-import { ConflictError, IllegalTransitionError, ValidationError } from '../domain/errors.ts';
-import { withdrawMeetingLetters } from '../domain/letters.ts';
-import { checkQuorum, type QuorumResult } from '../domain/quorum.ts';
-import { isInSession, mayStartMeeting, transition } from '../domain/state-machine.ts';
-import { upsertView } from '../domain/views.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
+import type { Conference, View } from '../../domain/conference.ts';
+import { checklistItemsFor, notOnChecklistBecause } from '../../domain/checklist.ts';
+import { ConflictError, IllegalTransitionError, ValidationError } from '../../domain/errors.ts';
+import { withdrawMeetingLetters } from '../../domain/letters.ts';
+import { checkQuorum, type QuorumResult } from '../../domain/quorum.ts';
+import { isInSession, mayStartMeeting, transition } from '../../domain/state-machine.ts';
+import { upsertView } from '../../domain/views.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
 import { ActorBody, AttendanceBody, ChecklistBody, ExclusionBody, ViewBody } from './schemas.ts';
-import { parseWithChecks } from './shared/cross-check.ts';
+import { parseWithChecks } from '../shared/cross-check.ts';
 import { checkViewBody } from './view-checks.ts';
-import { londonDate, toLondonIso } from './shared/time.ts';
-import { longDate } from '../content/format.ts';
+import { londonDate, toLondonIso } from '../shared/time.ts';
+import { longDate } from '../../content/format.ts';
 
 /**
  * Moves a conference into session (recording the date it was held), if it is not there already; from

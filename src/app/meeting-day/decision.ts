@@ -1,24 +1,24 @@
-import type { Conference, Decision } from '../domain/conference.ts';
-import { decisionSafeguards } from '../domain/decision-safeguards.ts';
-import { ConflictError, ForbiddenError, IllegalTransitionError } from '../domain/errors.ts';
-import { decisionApprovalAuthority } from '../domain/authority.ts';
-import { afterMeetingTimetable } from '../domain/follow-ups.ts';
-import { awaitsApproval, isApproved, mayRecordDecision, transition } from '../domain/state-machine.ts';
-import { assertNoIssues, findDissent } from '../domain/views.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference, Decision } from '../../domain/conference.ts';
+import { decisionSafeguards } from '../../domain/decision-safeguards.ts';
+import { ConflictError, ForbiddenError, IllegalTransitionError } from '../../domain/errors.ts';
+import { decisionApprovalAuthority } from '../../domain/authority.ts';
+import { afterMeetingTimetable } from '../../domain/follow-ups.ts';
+import { awaitsApproval, isApproved, mayRecordDecision, transition } from '../../domain/state-machine.ts';
+import { assertNoIssues, findDissent } from '../../domain/views.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
 import { tellDissenters } from './dissent-notices.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { parseWithChecks } from './shared/cross-check.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { parseWithChecks } from '../shared/cross-check.ts';
 import { coreGroupMembers, decisionIssues } from './decision-checks.ts';
-import { planActionJobs, planRows, signsOfSafety } from './plan.ts';
-import { newCoreGroup, replanCoreGroupJobs } from './core-groups.ts';
-import { activeCoreGroups } from '../domain/core-groups.ts';
-import { planAfterApproval, planWatchdog } from './plan-after-approval.ts';
+import { planActionJobs, planRows, signsOfSafety } from '../plan.ts';
+import { newCoreGroup, replanCoreGroupJobs } from '../core-groups.ts';
+import { activeCoreGroups } from '../../domain/core-groups.ts';
+import { planAfterApproval, planWatchdog } from '../plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';
-import { londonDate, toLondonIso } from './shared/time.ts';
-import { withExplainDecisionTasks } from './conference/tasks.ts';
+import { londonDate, toLondonIso } from '../shared/time.ts';
+import { withExplainDecisionTasks } from '../conference/tasks.ts';
 
 /** Why a decision cannot be recorded now, in the state the conference is in (trial finding: after approval it said "start the meeting"). */
 const notDecidableWhy = (state: Conference['state']): string =>

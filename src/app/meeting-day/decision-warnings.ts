@@ -1,6 +1,6 @@
-import type { Conference } from '../domain/conference.ts';
-import { familyReasonGap } from '../domain/family-reasons.ts';
-import { familyReasonWarning } from '../content/family-reason-words.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { familyReasonGap } from '../../domain/family-reasons.ts';
+import { familyReasonWarning } from '../../content/family-reason-words.ts';
 
 /**
  * What the chair should know about a recorded decision without it being refused: per child, the
