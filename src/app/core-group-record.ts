@@ -6,7 +6,7 @@
  * (as the disclosure table says), by their contact preference.
  */
 import { coreGroupRecordText } from '../content/templates/core-group-record.ts';
-import { decisionLetterHeld } from './steps/held-letter-steps.ts';
+import { decisionLetterHeld } from './circulation/held-letter-steps.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import { coreGroupSeq, type CoreGroupMeeting } from '../domain/core-groups.ts';

@@ -18,7 +18,7 @@ import { dateAndTime } from '../content/format.ts';
 import { letterStateWords } from '../content/letter-state.ts';
 import { stillToPrint, supersede, withNotify } from '../domain/letters.ts';
 import { audited, requested, type Actor } from './credentials/actor.ts';
-import { recordCirculatedOncePrinted } from './circulated-audit.ts';
+import { recordCirculatedOncePrinted } from './circulation/circulated-audit.ts';
 import type { AppDeps } from './deps.ts';
 import { ledgerKey } from './shared/deliver.ts';
 import { loadConference } from './shared/load.ts';

@@ -15,7 +15,7 @@ import { claimOrExplain } from './shared/deliver.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
 import { hardCopyDue } from './steps/hard-copy-due.ts';
 import { toLondonIso } from './shared/time.ts';
-import { recordCirculatedOncePrinted } from './circulated-audit.ts';
+import { recordCirculatedOncePrinted } from './circulation/circulated-audit.ts';
 
 /** What Notify's statuses that end a letter mean, in words for the coordinator (Notify's own API documentation). */
 const REFUSAL_WORDS: Record<string, string> = {

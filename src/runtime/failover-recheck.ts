@@ -1,6 +1,6 @@
 /**
  * After the Redis client reconnects (a failover, a restart), once the new topology has settled:
- * runs `recheck` (the circulation's idempotent re-check, app/steps/finish-circulation.ts), so a
+ * runs `recheck` (the circulation's idempotent re-check, app/circulation/finish-circulation.ts), so a
  * conference whose last write met a demoted master is moved on at once, not by the watchdog hours
  * later. The first connection is not a reconnection.
  */

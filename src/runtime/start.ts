@@ -33,7 +33,7 @@ import { redisRateLimiters } from '../storage/redis-rate-limit.ts';
 import { connectRedis, describeRedis, redisProblem } from './redis-client.ts';
 import { closeRedis } from '../infra/close-redis.ts';
 import { recheckAfterReconnect } from './failover-recheck.ts';
-import { recheckApprovedCirculations } from '../app/steps/finish-circulation.ts';
+import { recheckApprovedCirculations } from '../app/circulation/finish-circulation.ts';
 import type { DNSResolver } from 'mailauth';
 
 export interface Runtime {

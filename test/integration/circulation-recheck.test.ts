@@ -1,10 +1,10 @@
 /**
- * The circulation's re-check after a Redis failover (app/steps/finish-circulation.ts): the move to
+ * The circulation's re-check after a Redis failover (app/circulation/finish-circulation.ts): the move to
  * circulated and on to the follow-ups, made by the last job and thrown away with a demoted master's
  * writes, is made again from the ledger, once; a conference still waiting for someone is left alone.
  */
 import { describe, expect, it } from 'vitest';
-import { recheckApprovedCirculations } from '../../src/app/steps/finish-circulation.ts';
+import { recheckApprovedCirculations } from '../../src/app/circulation/finish-circulation.ts';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';

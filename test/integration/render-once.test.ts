@@ -1,5 +1,5 @@
 /**
- * Render once, send many (app/render-once.ts, storage/redis-render-cache.ts): a circulation draws
+ * Render once, send many (app/circulation/render-once.ts, storage/redis-render-cache.ts): a circulation draws
  * each distinct decision letter's PDF once and shares it, yet every recipient still gets exactly
  * the letter the disclosure table gives them. Through the running service (real Redis, real SMTP
  * sink): a Hampshire conference whose managers get their own copy and whose two parents differ
@@ -13,7 +13,7 @@ import { CONFIDENTIAL, FAMILY_VIEW, create, holdMeeting, settle, toldTheDecision
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { until } from '../helpers/wait.ts';
-import { letterPdf, professionalDecisionLetter } from '../../src/app/circulation-letters.ts';
+import { letterPdf, professionalDecisionLetter } from '../../src/app/circulation/circulation-letters.ts';
 import { RedisRenderCache } from '../../src/storage/redis-render-cache.ts';
 import { DataCipher } from '../../src/infra/data-cipher.ts';
 import { redisUrl } from '../helpers/redis.ts';

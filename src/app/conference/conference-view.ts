@@ -1,6 +1,6 @@
 import { queuedLetter } from '../../domain/letters.ts';
 import { sharingByParent } from '../../domain/report-sharing.ts';
-import { circulationView } from '../circulation-status.ts';
+import { circulationView } from '../circulation/circulation-status.ts';
 import { minutesView } from '../minutes/minutes-watch.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';

@@ -19,7 +19,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import { ROLE_LABELS } from '../../domain/vocabulary.ts';
 import type { LedgerEntry } from '../../ports/send-ledger.ts';
 import type { CirculationTimes, FiguresRecord, ReportTimeliness } from './figures-record.ts';
-import { CIRCULATE_STEP, deliveryState } from '../circulation-status.ts';
+import { CIRCULATE_STEP, deliveryState } from '../circulation/circulation-status.ts';
 import { ledgerKey } from '../shared/deliver.ts';
 import { minutesStep } from '../minutes/circulate-minutes.ts';
 

@@ -15,7 +15,7 @@ import { coreGroupMembers, decisionIssues } from './decision-checks.ts';
 import { planActionJobs, planRows, signsOfSafety } from '../plan.ts';
 import { newCoreGroup, replanCoreGroupJobs } from '../core-groups.ts';
 import { activeCoreGroups } from '../../domain/core-groups.ts';
-import { planAfterApproval, planWatchdog } from '../plan-after-approval.ts';
+import { planAfterApproval, planWatchdog } from '../circulation/plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';
 import { londonDate, toLondonIso } from '../shared/time.ts';
 import { withExplainDecisionTasks } from '../conference/tasks.ts';

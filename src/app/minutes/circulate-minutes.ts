@@ -5,7 +5,7 @@
  * bundle only the reports, its reader may have (domain/minutes.ts, report-access.ts).
  */
 import type { SendKind } from '../../ports.ts';
-import { sharedLetterPdf } from '../render-once.ts';
+import { sharedLetterPdf } from '../circulation/render-once.ts';
 import { longDate } from '../../content/format.ts';
 import { letterLanguage } from '../../content/templates/letter-text.ts';
 import { forFamilyReader } from '../../content/templates/translated-letter.ts';
@@ -31,9 +31,9 @@ import { senderOf } from '../shared/sender.ts';
 import { londonDate, toLondonIso } from '../shared/time.ts';
 import { minutesText } from './record-minutes.ts';
 import { isApproved } from '../../domain/state-machine.ts';
-import { decisionLetterHeld } from '../steps/held-letter-steps.ts';
+import { decisionLetterHeld } from '../circulation/held-letter-steps.ts';
 import { waitingToPrint } from '../../domain/letters.ts';
-import { circulatedAction, exceptPostWords } from '../circulated-audit.ts';
+import { circulatedAction, exceptPostWords } from '../circulation/circulated-audit.ts';
 
 const refHeader = (c: Conference) => ({ 'X-Conference-Reference': c.reference });
 

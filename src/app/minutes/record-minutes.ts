@@ -20,7 +20,7 @@ import type { AppDeps } from '../deps.ts';
 import { parseWithChecks } from '../shared/cross-check.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
-import { planMinutesWatch } from '../plan-after-approval.ts';
+import { planMinutesWatch } from '../circulation/plan-after-approval.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { draftSections } from './minutes-draft.ts';
 import { MinutesActorBody, MinutesBody } from './schemas.ts';

@@ -27,7 +27,7 @@ import { coreGroupCompanion, letterAudience } from '../invitations/invite-letter
 import { senderOf } from '../shared/sender.ts';
 import { coreGroupLink } from '../credentials/links.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
-import { heldAmong, unlessAnotherReleaseSends } from './held-letter-steps.ts';
+import { heldAmong, unlessAnotherReleaseSends } from '../circulation/held-letter-steps.ts';
 import {
   coreGroupIcs,
   coreGroupNumber,

@@ -17,7 +17,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { personalLink } from '../credentials/links.ts';
 import { createReviewDraft } from '../conference/review-draft.ts';
-import { decisionLetterHeld } from './held-letter-steps.ts';
+import { decisionLetterHeld } from '../circulation/held-letter-steps.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 import { isApproved } from '../../domain/state-machine.ts';

@@ -19,7 +19,7 @@ import { sendFamilyLetter } from '../family-letters.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { companionKindOf, planReminderAudience } from '../invitations/invite-letters.ts';
 import { isApproved } from '../../domain/state-machine.ts';
-import { decisionLetterHeld } from './held-letter-steps.ts';
+import { decisionLetterHeld } from '../circulation/held-letter-steps.ts';
 
 function currentRow(c: Conference, seq: number | undefined): PlanRow | undefined {
   if (!seq || !isApproved(c.state)) return undefined;

@@ -10,7 +10,7 @@ import { heldInputId, heldLettersCard as card, type HeldLettersModel } from '../
 import type { AdaptiveCard } from '../../content/cards/adaptive.ts';
 import { attendeeActor } from '../../app/credentials/actor.ts';
 import { heldLettersModel } from '../../app/chat/held-letters-model.ts';
-import { confirmToldInPerson, releaseHeldLetter } from '../../app/circulation-actions.ts';
+import { confirmToldInPerson, releaseHeldLetter } from '../../app/circulation/circulation-actions.ts';
 import { parseInput } from '../../app/shared/parse.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { ATTENDEE_ID } from '../../domain/ids.ts';

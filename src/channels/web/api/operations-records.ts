@@ -1,5 +1,5 @@
 /** The coordinator API's operations for circulation and letters, inbound mail, records, children and census, figures and operations. */
-import { BirthBody, ExplainedBody, ReleaseBody } from '../../../app/circulation-actions.ts';
+import { BirthBody, ExplainedBody, ReleaseBody } from '../../../app/circulation/circulation-actions.ts';
 import { CloseInput } from '../../../app/records/close-conference.ts';
 import { PreviousPlansBody } from '../../../app/child-records.ts';
 import { ClockAdvanceBody } from '../../../app/meeting-day/schemas.ts';

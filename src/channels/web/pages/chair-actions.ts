@@ -1,6 +1,6 @@
 /** What the chair's page posts: each action calls the same use-case as the API and the Teams card. */
 import { approveDecision, decide } from '../../../app/meeting-day/decision.ts';
-import { confirmToldInPerson, releaseHeldLetter } from '../../../app/circulation-actions.ts';
+import { confirmToldInPerson, releaseHeldLetter } from '../../../app/circulation/circulation-actions.ts';
 import { recordParticipation } from '../../../app/meeting-day/participation.ts';
 import { closeViewRound, recordView } from '../../../app/meeting-day/meeting.ts';
 import { openRoundOfViews } from '../../../app/meeting-day/view-links.ts';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { confirmToldInPerson, recordBirth, releaseHeldLetter } from '../../../app/circulation-actions.ts';
+import { confirmToldInPerson, recordBirth, releaseHeldLetter } from '../../../app/circulation/circulation-actions.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/hard-copies.ts';
 import { loadConference } from '../../../app/shared/load.ts';

@@ -1,6 +1,6 @@
 /** One conference on the dashboard: its page, and what the coordinator does from it (retry a failed job, mark a letter printed, a task done, a parent told in person, text reminders, revoke links). */
 import type { Request, Response, Router } from 'express';
-import { confirmToldInPerson, releaseHeldLetter } from '../../../../app/circulation-actions.ts';
+import { confirmToldInPerson, releaseHeldLetter } from '../../../../app/circulation/circulation-actions.ts';
 import { conferenceView } from '../../../../app/conference/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/hard-copies.ts';

@@ -4,17 +4,17 @@
  * once it is marked printed) and the conference's held letters (held until someone tells the parent).
  * The dashboard and the watchdog both use this, so they always agree.
  */
-import { dateAndTime } from '../content/format.ts';
-import { letterStateWords } from '../content/letter-state.ts';
-import { circulationDueAt, circulationRecipients, type CirculationRecipient } from '../domain/circulation.ts';
-import { queuedLetter } from '../domain/letters.ts';
-import { heldLetterOf, holdLifted } from '../domain/held-letters.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { LedgerEntry } from '../ports/send-ledger.ts';
-import type { AppDeps } from './deps.ts';
-import { ledgerKey } from './shared/deliver.ts';
-import { toLondonIso } from './shared/time.ts';
+import { dateAndTime } from '../../content/format.ts';
+import { letterStateWords } from '../../content/letter-state.ts';
+import { circulationDueAt, circulationRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
+import { queuedLetter } from '../../domain/letters.ts';
+import { heldLetterOf, holdLifted } from '../../domain/held-letters.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { LedgerEntry } from '../../ports/send-ledger.ts';
+import type { AppDeps } from '../deps.ts';
+import { ledgerKey } from '../shared/deliver.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export const CIRCULATE_STEP = 'circulate-decision';
 export const TELL_IN_PERSON_STEP = 'tell-in-person';

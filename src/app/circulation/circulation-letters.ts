@@ -4,21 +4,21 @@
  * disclosure table (domain/disclosure.ts): a manager's copy has no confidential notes and none of the
  * child's words, nor what a part someone was asked to leave was about.
  */
-import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../content/templates/decision-letter.ts';
-import { longDate } from '../content/format.ts';
-import { letterLanguage, type RenderedLetter } from '../content/templates/letter-text.ts';
-import { childInLetter, participationLine } from '../content/labels.ts';
-import { participationByChild } from '../domain/participation.ts';
-import { namedRoleLabel, OVERRIDE_LABEL, roleLabel } from '../content/words.ts';
-import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import type { DisclosureRole } from '../domain/disclosure-artefacts.ts';
-import { mayReceive } from '../domain/disclosure.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import { isFamilyDissent, viewArtefact } from '../domain/views.ts';
-import { isWrittenContribution } from '../domain/authority.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { AppDeps } from './deps.ts';
+import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../../content/templates/decision-letter.ts';
+import { longDate } from '../../content/format.ts';
+import { letterLanguage, type RenderedLetter } from '../../content/templates/letter-text.ts';
+import { childInLetter, participationLine } from '../../content/labels.ts';
+import { participationByChild } from '../../domain/participation.ts';
+import { namedRoleLabel, OVERRIDE_LABEL, roleLabel } from '../../content/words.ts';
+import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
+import type { DisclosureRole } from '../../domain/disclosure-artefacts.ts';
+import { mayReceive } from '../../domain/disclosure.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { isFamilyDissent, viewArtefact } from '../../domain/views.ts';
+import { isWrittenContribution } from '../../domain/authority.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { AppDeps } from '../deps.ts';
 import { sharedLetterPdf } from './render-once.ts';
 import { heldOn, keyWorkerLines, nextDates, who } from './decision-letter-parts.ts';
 

@@ -7,9 +7,9 @@
  * when their letters are identical, a revision (a new version, a corrected decision) is a new key,
  * and nobody can be handed a part they were excluded from.
  */
-import { renderLetterPdf, type LetterInput } from '../content/pdf-letter.ts';
-import type { RenderedArtefact } from '../ports.ts';
-import type { AppDeps } from './deps.ts';
+import { renderLetterPdf, type LetterInput } from '../../content/pdf-letter.ts';
+import type { RenderedArtefact } from '../../ports.ts';
+import type { AppDeps } from '../deps.ts';
 
 export function sharedLetterPdf(
   deps: Pick<AppDeps, 'renders'>,

@@ -3,16 +3,16 @@
  * parent in person (their held letter goes at once), and an unborn child on a plan has been born
  * (the first core group is counted from the birth).
  */
-import { isCirculated } from '../domain/state-machine.ts';
+import { isCirculated } from '../../domain/state-machine.ts';
 import { z } from 'zod/v4';
-import { circulationRecipients } from '../domain/circulation.ts';
-import type { Conference } from '../domain/conference.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { coreGroupAfterBirth } from '../domain/follow-ups.ts';
-import { birthDateIssue, closeBirthPlanAtBirth } from '../domain/pre-birth.ts';
-import { birthPlanOvertaken } from '../content/templates/birth-plan-notice.ts';
+import { circulationRecipients } from '../../domain/circulation.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { coreGroupAfterBirth } from '../../domain/follow-ups.ts';
+import { birthDateIssue, closeBirthPlanAtBirth } from '../../domain/pre-birth.ts';
+import { birthPlanOvertaken } from '../../content/templates/birth-plan-notice.ts';
 import { TOLD_IN_PERSON_STEP } from './circulation-status.ts';
-import { audited, COORDINATOR, requested, type Actor } from './credentials/actor.ts';
+import { audited, COORDINATOR, requested, type Actor } from '../credentials/actor.ts';
 import {
   EXPLAINED_BY,
   EXPLAINED_HOW,
@@ -21,13 +21,13 @@ import {
   VIEW_ROUTES,
   withExplanation,
   withReleased,
-} from '../domain/held-letters.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { AppDeps } from './deps.ts';
-import { recordManualDelivery } from './shared/deliver.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { isCalendarDate, londonDate, toLondonIso } from './shared/time.ts';
+} from '../../domain/held-letters.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { AppDeps } from '../deps.ts';
+import { recordManualDelivery } from '../shared/deliver.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { isCalendarDate, londonDate, toLondonIso } from '../shared/time.ts';
 
 export const BirthBody = z
   .object({

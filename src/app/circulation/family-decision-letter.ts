@@ -5,25 +5,25 @@
  * to leave part of the meeting no views (nothing ties a view to the part it was given in, so all are
  * withheld and the letter says so).
  */
-import { familyDecisionLetter, type FamilyLetterChild } from '../content/templates/family-decision-letter.ts';
-import { largeType, wantsEasyRead } from '../content/templates/easy-read.ts';
-import { easyReadDecisionLetter } from '../content/templates/easy-read-decision.ts';
-import { forFamilyReader } from '../content/templates/translated-letter.ts';
-import type { RenderedLetter } from '../content/templates/letter-text.ts';
-import { companionPersonLabel, familyPersonLabel } from '../content/words.ts';
-import { familyContacts } from './shared/family-contacts.ts';
-import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import { excludedParts, wasAbsent } from '../domain/circulation.ts';
-import { childrenFor, effectiveAttendee, mayReceive } from '../domain/disclosure.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import { viewArtefact } from '../domain/views.ts';
-import { ownView } from '../domain/authority.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { heldLetterOf } from '../domain/held-letters.ts';
-import { familyReason } from '../domain/family-reasons.ts';
+import { familyDecisionLetter, type FamilyLetterChild } from '../../content/templates/family-decision-letter.ts';
+import { largeType, wantsEasyRead } from '../../content/templates/easy-read.ts';
+import { easyReadDecisionLetter } from '../../content/templates/easy-read-decision.ts';
+import { forFamilyReader } from '../../content/templates/translated-letter.ts';
+import type { RenderedLetter } from '../../content/templates/letter-text.ts';
+import { companionPersonLabel, familyPersonLabel } from '../../content/words.ts';
+import { familyContacts } from '../shared/family-contacts.ts';
+import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
+import { excludedParts, wasAbsent } from '../../domain/circulation.ts';
+import { childrenFor, effectiveAttendee, mayReceive } from '../../domain/disclosure.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { viewArtefact } from '../../domain/views.ts';
+import { ownView } from '../../domain/authority.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { heldLetterOf } from '../../domain/held-letters.ts';
+import { familyReason } from '../../domain/family-reasons.ts';
 import { heldOn, keyWorkerLines, nextDates, who } from './decision-letter-parts.ts';
-import { companionKindOf } from './invitations/invite-letters.ts';
+import { companionKindOf } from '../invitations/invite-letters.ts';
 
 /**
  * Whether a family letter may quote the family's joint view (older records: the chair recorded one

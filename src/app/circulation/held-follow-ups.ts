@@ -17,8 +17,8 @@ import { LONDON } from '../../domain/calendar/zone.ts';
 import type { AppDeps } from '../deps.ts';
 import { circulateCoreGroupRecord } from '../core-group-record.ts';
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
-import { sendHeldCoreGroupInvites } from './core-group-steps.ts';
-import { planActionReminderStep } from './plan-steps.ts';
+import { sendHeldCoreGroupInvites } from '../steps/core-group-steps.ts';
+import { planActionReminderStep } from '../steps/plan-steps.ts';
 import { unlessAnotherReleaseSends } from './held-letter-steps.ts';
 
 /** Everything that waited with `person`'s held letter (theirs and their companions'), now it has gone. */

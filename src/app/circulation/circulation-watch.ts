@@ -10,7 +10,7 @@ import { circulationDueAt } from '../../domain/circulation.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { CirculationAlert } from '../../domain/deliveries.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
-import { recipientStatuses } from '../circulation-status.ts';
+import { recipientStatuses } from './circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { toLondonIso } from '../shared/time.ts';

@@ -4,15 +4,15 @@
  * "circulated except N posted copies awaiting print"; the plain `<document>.circulated` follows when
  * the last of them is printed. Follow-ups and the state machine do not wait for the print room.
  */
-import { deliveredRecipients } from '../domain/circulation.ts';
-import type { Conference } from '../domain/conference.ts';
-import { waitingToPrint } from '../domain/letters.ts';
-import { minutesDocument, minutesRecipients } from '../domain/minutes.ts';
-import type { SendKind } from '../ports.ts';
+import { deliveredRecipients } from '../../domain/circulation.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { waitingToPrint } from '../../domain/letters.ts';
+import { minutesDocument, minutesRecipients } from '../../domain/minutes.ts';
+import type { SendKind } from '../../ports.ts';
 import { CIRCULATE_STEP } from './circulation-status.ts';
-import type { AppDeps } from './deps.ts';
-import { ledgerKey } from './shared/deliver.ts';
-import { toLondonIso } from './shared/time.ts';
+import type { AppDeps } from '../deps.ts';
+import { ledgerKey } from '../shared/deliver.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export type CirculatedDocument = 'decision' | 'minutes' | 'record-bundle';
 

@@ -1,10 +1,10 @@
-import type { Conference } from '../domain/conference.ts';
-import type { ConferenceStep } from '../domain/steps.ts';
-import { circulationDueAt } from '../domain/circulation.ts';
-import { minutesDueAt } from '../domain/minutes.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { ScheduledJob } from '../ports/jobs.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { ConferenceStep } from '../../domain/steps.ts';
+import { circulationDueAt } from '../../domain/circulation.ts';
+import { minutesDueAt } from '../../domain/minutes.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { ScheduledJob } from '../../ports/jobs.ts';
+import type { AppDeps } from '../deps.ts';
 
 /**
  * A watchdog `watchdogMarginHours` before a deadline (or now, if that has passed), and a second look

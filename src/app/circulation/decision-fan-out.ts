@@ -9,7 +9,7 @@ import { circulationRecipients, type CirculationRecipient } from '../../domain/c
 import type { Conference } from '../../domain/conference.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { StepCannotSucceedError } from '../../ports/jobs.ts';
-import { CIRCULATE_STEP } from '../circulation-status.ts';
+import { CIRCULATE_STEP } from './circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmails, ledgerKey, type EmailSend } from '../shared/deliver.ts';
 import { circulationOpen, serveRecipient } from './circulation-steps.ts';

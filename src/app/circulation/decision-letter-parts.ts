@@ -3,14 +3,14 @@
  * family-decision-letter.ts) take from an approved conference: who an attendee id is, the dates that
  * come next (core group, review, minutes), the day it was held and a child's key worker.
  */
-import { roleLabel } from '../content/words.ts';
-import type { WorkingDayCalendar } from '../domain/calendar/working-days.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { ChildOutcome, Conference } from '../domain/conference.ts';
-import { planFollowUps } from '../domain/follow-ups.ts';
-import { activeCoreGroups } from '../domain/core-groups.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { londonDate } from './shared/time.ts';
+import { roleLabel } from '../../content/words.ts';
+import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { ChildOutcome, Conference } from '../../domain/conference.ts';
+import { planFollowUps } from '../../domain/follow-ups.ts';
+import { activeCoreGroups } from '../../domain/core-groups.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { londonDate } from '../shared/time.ts';
 
 export const who = (c: Conference, id: string | undefined): Attendee | undefined =>
   c.attendees.find((a) => a.id === id);

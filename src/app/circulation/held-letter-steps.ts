@@ -13,7 +13,7 @@ import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { refHeader } from './professional-copy.ts';
-import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP, UNEXPLAINED_STEP } from '../circulation-status.ts';
+import { CIRCULATE_STEP, TELL_IN_PERSON_STEP, TOLD_IN_PERSON_STEP, UNEXPLAINED_STEP } from './circulation-status.ts';
 import { finishIfComplete } from './finish-circulation.ts';
 import { circulationRecipients } from '../../domain/circulation.ts';
 import { heldLetterOf, holdLifted, withHeldLetter, withLate, type HoldReason } from '../../domain/held-letters.ts';
