@@ -18,7 +18,7 @@ import { audited, requested, type Actor } from './credentials/actor.ts';
 import { CoreGroupRecordBody } from './core-group-schemas.ts';
 import type { AppDeps } from './deps.ts';
 import { deliverEmail } from './shared/deliver.ts';
-import { sendFamilyLetter } from './family-letters.ts';
+import { sendFamilyLetter } from './post-and-texts/family-letters.ts';
 import { loadConference } from './shared/load.ts';
 import { parseInput } from './shared/parse.ts';
 import { senderOf } from './shared/sender.ts';

@@ -4,7 +4,7 @@ import { conferencePackAt, planReportChasing } from '../domain/report-schedule.t
 import type { ScheduledJob } from '../ports/jobs.ts';
 import type { AppDeps } from './deps.ts';
 import { calendarStart } from './invitations/invite-calendar.ts';
-import { dayBeforeTextAt, wantsTexts } from './texts.ts';
+import { dayBeforeTextAt, wantsTexts } from './post-and-texts/texts.ts';
 
 /** Every job of the conference's current version, from its policy and timetable. */
 export function planConferenceJobs(

@@ -7,7 +7,7 @@
  * social worker with how to reach them; the professionals' register names everyone with role and agency.
  */
 import { describe, expect, it } from 'vitest';
-import { hardCopyPdf } from '../../src/app/hard-copies.ts';
+import { hardCopyPdf } from '../../src/app/post-and-texts/hard-copies.ts';
 import {
   byRole,
   create,

@@ -7,7 +7,7 @@
  * calendar entry, shared with delegates and phones, names no child.
  */
 import { describe, expect, it } from 'vitest';
-import { hardCopyPdf } from '../../src/app/hard-copies.ts';
+import { hardCopyPdf } from '../../src/app/post-and-texts/hard-copies.ts';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
 import { oneService, PRESETS as EVERY_PRESET, presetConference } from '../helpers/every-preset.ts';
 import { pdfText } from '../helpers/pdf-text.ts';

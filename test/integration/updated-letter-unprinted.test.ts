@@ -4,7 +4,7 @@
  * one is simply their invitation. Read from the letter's PDF, as the print room posts it.
  */
 import { describe, expect, it } from 'vitest';
-import { hardCopyPdf } from '../../src/app/hard-copies.ts';
+import { hardCopyPdf } from '../../src/app/post-and-texts/hard-copies.ts';
 import { create, settle, type Created } from '../helpers/decision-flow.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';

@@ -14,7 +14,7 @@
  * nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hardCopyPdf } from '../../src/app/hard-copies.ts';
+import { hardCopyPdf } from '../../src/app/post-and-texts/hard-copies.ts';
 import { queueUnprovenReport } from '../../src/app/reports/inbound-queue.ts';
 import { PRESETS } from '../../src/domain/policy/presets/index.ts';
 import { linkPath, PageClient, snapshot } from '../helpers/pages.ts';

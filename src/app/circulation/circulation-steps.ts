@@ -18,8 +18,8 @@ import { pdfAttachment, professionalCopies, professionalEmail, refHeader } from 
 import { CIRCULATE_STEP } from './circulation-status.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../shared/deliver.ts';
-import { queueHardCopy } from '../hard-copies.ts';
-import { sendText } from '../texts.ts';
+import { queueHardCopy } from '../post-and-texts/hard-copies.ts';
+import { sendText } from '../post-and-texts/texts.ts';
 import { finishIfComplete } from './finish-circulation.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf } from '../shared/sender.ts';

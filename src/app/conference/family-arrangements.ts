@@ -11,7 +11,7 @@ import { SLOT_ROLES, slotIssues, unlinkedWarnings } from '../../domain/family-sl
 import { postArrivesInTime } from '../../domain/letters.ts';
 import { isBeforeMeeting, isDraft, isPostponed } from '../../domain/state-machine.ts';
 import type { AppDeps } from '../deps.ts';
-import { endOfNextWorkingDay } from '../hard-copies.ts';
+import { endOfNextWorkingDay } from '../post-and-texts/hard-copies.ts';
 import { inviteUpdates as inviteUpdatesOf } from '../invitations/invite-revision.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';

@@ -25,7 +25,7 @@ import { familyNumberOf } from '../../domain/report-sharing.ts';
 import type { EmailAttachment } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ledgerKey, recordManualDelivery } from '../shared/deliver.ts';
-import { endOfNextWorkingDay, queueHardCopy } from '../hard-copies.ts';
+import { endOfNextWorkingDay, queueHardCopy } from '../post-and-texts/hard-copies.ts';
 import { readableReports } from '../reports/report-access.ts';
 import { senderOf } from '../shared/sender.ts';
 import { londonDate, toLondonIso } from '../shared/time.ts';

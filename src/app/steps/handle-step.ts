@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps.ts';
 import { circulateDecision } from '../circulation/circulation-steps.ts';
 import { chaseHeldLetter } from '../circulation/held-letter-steps.ts';
 import { circulationDeadline, circulationWatchdog } from '../circulation/circulation-watch.ts';
-import { hardCopyDue } from './hard-copy-due.ts';
+import { hardCopyDue } from '../post-and-texts/hard-copy-due.ts';
 import { followUpStep } from './follow-up-steps.ts';
 import { sendCancellations } from '../invitations/cancellation-steps.ts';
 import { fanOutDecision } from '../circulation/decision-fan-out.ts';
@@ -26,8 +26,8 @@ import { reportChaseStep, reportSharingCheck, reportsMissingFlag, requestReports
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
 import { minutesWatch } from '../minutes/minutes-watch.ts';
 import { lateReviewNoticeStep } from '../conference/late-review.ts';
-import { pollNotify } from '../notify-poll.ts';
-import { dayBeforeText } from './text-steps.ts';
+import { pollNotify } from '../post-and-texts/notify-poll.ts';
+import { dayBeforeText } from '../post-and-texts/text-steps.ts';
 import { recordChildPlans } from '../child-records.ts';
 
 /**

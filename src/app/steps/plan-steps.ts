@@ -15,7 +15,7 @@ import { isOpen, planRowOfSeq, type PlanRow } from '../../domain/plan.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
-import { sendFamilyLetter } from '../family-letters.ts';
+import { sendFamilyLetter } from '../post-and-texts/family-letters.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { companionKindOf, planReminderAudience } from '../invitations/invite-letters.ts';
 import { isApproved } from '../../domain/state-machine.ts';

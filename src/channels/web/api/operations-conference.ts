@@ -3,7 +3,7 @@ import { AddAttendeeBody, RemoveAttendeeBody } from '../../../app/conference/att
 import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/conference/family-arrangements.ts';
 import { ConfirmBody } from '../../../app/conference/review-draft.ts';
 import { ParticipationBody } from '../../../app/meeting-day/participation.ts';
-import { TextsBody } from '../../../app/text-consent.ts';
+import { TextsBody } from '../../../app/post-and-texts/text-consent.ts';
 import { SearchQuery } from '../../../app/conference/search.ts';
 import { CancelInput, CreateConferenceInput, RescheduleInput } from '../../../app/conference/conference-schemas.ts';
 import { C, actor, queryFrom, tagged, type Operation } from './operation.ts';

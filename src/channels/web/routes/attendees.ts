@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { addAttendee, removeAttendee } from '../../../app/conference/attendees.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
-import { stopTextsFor } from '../../../app/texts.ts';
-import { setTexts } from '../../../app/text-consent.ts';
+import { stopTextsFor } from '../../../app/post-and-texts/texts.ts';
+import { setTexts } from '../../../app/post-and-texts/text-consent.ts';
 import type { Attendee } from '../../../domain/conference-parts.ts';
 import type { Conference } from '../../../domain/conference.ts';
 

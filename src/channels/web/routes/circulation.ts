@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { confirmToldInPerson, recordBirth, releaseHeldLetter } from '../../../app/circulation/circulation-actions.ts';
 import type { AppDeps } from '../../../app/deps.ts';
-import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/hard-copies.ts';
+import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/post-and-texts/hard-copies.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { confirmDraft } from '../../../app/conference/review-draft.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
-import { recordDeliveryReceipt, recordReceivedText } from '../../../app/notify-poll.ts';
+import { recordDeliveryReceipt, recordReceivedText } from '../../../app/post-and-texts/notify-poll.ts';
 import { requireApiKey } from '../auth.ts';
 
 /**

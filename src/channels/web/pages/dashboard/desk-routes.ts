@@ -3,7 +3,7 @@ import type { RequestHandler, Router } from 'express';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { figuresAsCsv } from '../../../../app/figures/figures-csv.ts';
 import { figuresFor } from '../../../../app/figures/figures-query.ts';
-import { printQueue } from '../../../../app/hard-copies.ts';
+import { printQueue } from '../../../../app/post-and-texts/hard-copies.ts';
 import { searchConferences, type SearchPage, type SearchQuery } from '../../../../app/conference/search.ts';
 import { linesFor, worklist, type WorklistLine } from '../../../../app/conference/worklist.ts';
 import type { FailedJobFact } from '../../../../domain/worklist.ts';

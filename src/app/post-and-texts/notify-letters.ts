@@ -5,17 +5,17 @@
  * the print list with Notify's reason. Without Notify nothing here runs and the print queue is as
  * it always was.
  */
-import type { Conference } from '../domain/conference.ts';
-import type { HardCopy, NotifyLetter } from '../domain/deliveries.ts';
-import { NOTIFY_LETTER_POSTED, NOTIFY_LETTER_REFUSALS } from '../domain/letters.ts';
-import { redactPersonalData } from '../infra/redact.ts';
-import { NotifyRefusedError, type NotifyService } from '../ports/notify.ts';
-import type { AppDeps } from './deps.ts';
-import { claimOrExplain } from './shared/deliver.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { HardCopy, NotifyLetter } from '../../domain/deliveries.ts';
+import { NOTIFY_LETTER_POSTED, NOTIFY_LETTER_REFUSALS } from '../../domain/letters.ts';
+import { redactPersonalData } from '../../infra/redact.ts';
+import { NotifyRefusedError, type NotifyService } from '../../ports/notify.ts';
+import type { AppDeps } from '../deps.ts';
+import { claimOrExplain } from '../shared/deliver.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
-import { hardCopyDue } from './steps/hard-copy-due.ts';
-import { toLondonIso } from './shared/time.ts';
-import { recordCirculatedOncePrinted } from './circulation/circulated-audit.ts';
+import { hardCopyDue } from './hard-copy-due.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { recordCirculatedOncePrinted } from '../circulation/circulated-audit.ts';
 
 /** What Notify's statuses that end a letter mean, in words for the coordinator (Notify's own API documentation). */
 const REFUSAL_WORDS: Record<string, string> = {

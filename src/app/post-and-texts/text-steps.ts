@@ -1,7 +1,7 @@
 /** Text reminders that are steps of their own (the others go with the letter or email they accompany). */
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
-import { sendText } from '../texts.ts';
+import { sendText } from './texts.ts';
 import { calendarStart } from '../invitations/invite-calendar.ts';
 import { mayStartMeeting } from '../../domain/state-machine.ts';
 

@@ -6,25 +6,25 @@
  * (send ledger plus Notify's reference) and its delivery status recorded like a letter's.
  */
 import { DateTime } from 'luxon';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { TextMessage } from '../domain/deliveries.ts';
-import { SLOT_ROLES } from '../domain/family-slots.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { ukMobile, type TextKind } from '../domain/texts.ts';
-import { redactPersonalData } from '../infra/redact.ts';
-import { NotifyRefusedError } from '../ports/notify.ts';
-import { audited, type Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { ActorBody } from './meeting-day/schemas.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import { claimOrExplain, ledgerKey } from './shared/deliver.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { TextMessage } from '../../domain/deliveries.ts';
+import { SLOT_ROLES } from '../../domain/family-slots.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { ukMobile, type TextKind } from '../../domain/texts.ts';
+import { redactPersonalData } from '../../infra/redact.ts';
+import { NotifyRefusedError } from '../../ports/notify.ts';
+import { audited, type Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { ActorBody } from '../meeting-day/schemas.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { claimOrExplain, ledgerKey } from '../shared/deliver.ts';
 import { findOrSend } from './notify-letters.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
-import { LONDON } from '../domain/calendar/zone.ts';
-import { toLondonIso } from './shared/time.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 /** Who may get texts: a parent or carer with a mobile who agreed, and has not stopped them. */
 export function wantsTexts(a: Attendee): boolean {

@@ -7,26 +7,26 @@
  * Notify configured each letter is handed to Notify instead (notify-letters.ts) and is on the print
  * list only if Notify refuses it.
  */
-import type { SendKind } from '../ports.ts';
+import type { SendKind } from '../../ports.ts';
 import { DateTime } from 'luxon';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import type { HardCopy } from '../domain/deliveries.ts';
-import { circulationDueAt } from '../domain/circulation.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { dateAndTime } from '../content/format.ts';
-import { letterStateWords } from '../content/letter-state.ts';
-import { stillToPrint, supersede, withNotify } from '../domain/letters.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
-import { recordCirculatedOncePrinted } from './circulation/circulated-audit.ts';
-import type { AppDeps } from './deps.ts';
-import { ledgerKey } from './shared/deliver.ts';
-import { loadConference } from './shared/load.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { HardCopy } from '../../domain/deliveries.ts';
+import { circulationDueAt } from '../../domain/circulation.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { dateAndTime } from '../../content/format.ts';
+import { letterStateWords } from '../../content/letter-state.ts';
+import { stillToPrint, supersede, withNotify } from '../../domain/letters.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
+import { recordCirculatedOncePrinted } from '../circulation/circulated-audit.ts';
+import type { AppDeps } from '../deps.ts';
+import { ledgerKey } from '../shared/deliver.ts';
+import { loadConference } from '../shared/load.ts';
 import { notifyPart, postWithNotify } from './notify-letters.ts';
-import { parseInput } from './shared/parse.ts';
-import { ActorBody } from './meeting-day/schemas.ts';
-import { toLondonIso } from './shared/time.ts';
-import { LONDON } from '../domain/calendar/zone.ts';
+import { parseInput } from '../shared/parse.ts';
+import { ActorBody } from '../meeting-day/schemas.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
 
 const BLOB_ID = /^hardcopy-[a-z0-9-]{1,80}$/;
 

@@ -2,8 +2,8 @@
  * When GOV.UK Notify is next asked about a conference's letters and texts: queued by whatever sends
  * one (letters, texts) and by the poll itself while any remain unfinished.
  */
-import type { Conference } from '../domain/conference.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { AppDeps } from '../deps.ts';
 
 const NOTIFY_POLL_STEP = 'notify-poll';
 

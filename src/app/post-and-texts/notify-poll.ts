@@ -4,13 +4,13 @@
  * a callback that never came. Both record through the same functions, so they always agree.
  */
 import { z } from 'zod/v4';
-import type { Conference } from '../domain/conference.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { AppDeps } from './deps.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import type { AppDeps } from '../deps.ts';
 import { lettersAtNotify, recordLetterStatus } from './notify-letters.ts';
 import { recordTextStatus, stopTexts, textsAtNotify } from './texts.ts';
 import { scheduleNotifyPoll } from './notify-poll-schedule.ts';
-import { toLondonIso } from './shared/time.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 /** Notify keeps a notification's status for 7 days; after that there is nothing to ask. */
 const POLL_FOR_MS = 8 * 24 * 3600_000;

@@ -6,18 +6,18 @@
  * Turning them off is the same as "Stop texts".
  */
 import { z } from 'zod/v4';
-import type { Conference } from '../domain/conference.ts';
-import { IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { SLOT_ROLES } from '../domain/family-slots.ts';
-import { isEnded } from '../domain/state-machine.ts';
-import { audited, type Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { planConferenceJobs } from './plan-jobs.ts';
-import { mobileField } from './shared/field-schemas.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { IllegalTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { SLOT_ROLES } from '../../domain/family-slots.ts';
+import { isEnded } from '../../domain/state-machine.ts';
+import { audited, type Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { planConferenceJobs } from '../plan-jobs.ts';
+import { mobileField } from '../shared/field-schemas.ts';
 import { stopTexts } from './texts.ts';
-import { toLondonIso } from './shared/time.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export const TextsBody = z
   .object({

@@ -1,19 +1,19 @@
-import type { BaseSendKind } from '../domain/steps.ts';
-import { largeType } from '../content/templates/easy-read.ts';
+import type { BaseSendKind } from '../../domain/steps.ts';
+import { largeType } from '../../content/templates/easy-read.ts';
 import { DateTime } from 'luxon';
-import { renderLetterPdf } from '../content/pdf-letter.ts';
-import { postTooLate } from '../content/templates/circulation-notices.ts';
-import { letterLanguage, type RenderedLetter } from '../content/templates/letter-text.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import { postArrivesInTime } from '../domain/letters.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail, recordManualDelivery } from './shared/deliver.ts';
+import { renderLetterPdf } from '../../content/pdf-letter.ts';
+import { postTooLate } from '../../content/templates/circulation-notices.ts';
+import { letterLanguage, type RenderedLetter } from '../../content/templates/letter-text.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { postArrivesInTime } from '../../domain/letters.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail, recordManualDelivery } from '../shared/deliver.ts';
 import { endOfNextWorkingDay, queueHardCopy } from './hard-copies.ts';
-import { toLondonIso } from './shared/time.ts';
-import { handOverLetter } from '../content/templates/hand-over.ts';
-import { LONDON } from '../domain/calendar/zone.ts';
-import { senderOf, coordinatorAddress } from './shared/sender.ts';
+import { toLondonIso } from '../shared/time.ts';
+import { handOverLetter } from '../../content/templates/hand-over.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
+import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 
 export interface FamilyLetterOptions {
   /** Ledger recipient of this version of the letter (default: the attendee id; `a3-update1` for an update of their own). */
