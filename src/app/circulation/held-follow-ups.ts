@@ -15,9 +15,9 @@ import { isOpen, planActionTimes, planRowSeq } from '../../domain/plan.ts';
 import { coreGroupSeq } from '../../domain/core-groups.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import type { AppDeps } from '../deps.ts';
-import { circulateCoreGroupRecord } from '../core-group-record.ts';
+import { circulateCoreGroupRecord } from '../core-groups/core-group-record.ts';
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
-import { sendHeldCoreGroupInvites } from '../steps/core-group-steps.ts';
+import { sendHeldCoreGroupInvites } from '../core-groups/core-group-steps.ts';
 import { planActionReminderStep } from '../steps/plan-steps.ts';
 import { unlessAnotherReleaseSends } from './held-letter-steps.ts';
 

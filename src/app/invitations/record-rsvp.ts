@@ -10,7 +10,7 @@ import { inviteUid } from './invite-calendar.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf } from '../shared/sender.ts';
 import { ID_PATTERN } from '../../domain/ids.ts';
-import { coreGroupIdFromUid, recordCoreGroupCalendarReply } from '../core-group-rsvp.ts';
+import { coreGroupIdFromUid, recordCoreGroupCalendarReply } from '../core-groups/core-group-rsvp.ts';
 
 /**
  * The conference id inside one of our calendar UIDs (`cpc-<id>-<attendee>@domain`, `-<audience>` on

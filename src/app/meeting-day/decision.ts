@@ -13,7 +13,7 @@ import { parseInput } from '../shared/parse.ts';
 import { parseWithChecks } from '../shared/cross-check.ts';
 import { coreGroupMembers, decisionIssues } from './decision-checks.ts';
 import { planActionJobs, planRows, signsOfSafety } from '../plan.ts';
-import { newCoreGroup, replanCoreGroupJobs } from '../core-groups.ts';
+import { newCoreGroup, replanCoreGroupJobs } from '../core-groups/core-groups.ts';
 import { activeCoreGroups } from '../../domain/core-groups.ts';
 import { planAfterApproval, planWatchdog } from '../circulation/plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';

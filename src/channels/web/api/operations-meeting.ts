@@ -5,7 +5,7 @@ import {
   CoreGroupRecordBody,
   CoreGroupRescheduleBody,
   CoreGroupRsvpBody,
-} from '../../../app/core-group-schemas.ts';
+} from '../../../app/core-groups/core-group-schemas.ts';
 import { PlanActionBody } from '../../../app/plan-schemas.ts';
 import { OpenEscalationBody, ResolveEscalationBody } from '../../../app/escalations.ts';
 import { MinutesActorBody, MinutesBody, MinutesCorrectionBody } from '../../../app/minutes/schemas.ts';

@@ -3,7 +3,7 @@
  * The allocated social worker and the core group's chair (the people nagged when the next one is not
  * booked: cadenceNagRecipients) also book the next core group here, with the dashboard's form.
  */
-import { answerCoreGroup } from '../../../app/core-group-rsvp.ts';
+import { answerCoreGroup } from '../../../app/core-groups/core-group-rsvp.ts';
 import { audienceOf } from '../../../app/invitations/invite-calendar.ts';
 import { comesWith, companionKindOf } from '../../../app/invitations/invite-letters.ts';
 import { companionAs } from '../../../content/templates/core-group-invite.ts';

@@ -1,11 +1,11 @@
 /**
  * A personal link page books a later core group once the decision is approved: the chair's own page
  * and the social worker's or core group chair's core group page (core-group-rsvp-page.ts), with the
- * dashboard's form and the same use-case (app/core-groups.ts). The link proves who acts, so the audit
+ * dashboard's form and the same use-case (app/core-groups/core-groups.ts). The link proves who acts, so the audit
  * names them. A refused booking is shown on the form, each field named, and nothing is booked.
  */
 import { attendeeActor } from '../../../app/credentials/actor.ts';
-import { bookCoreGroup } from '../../../app/core-groups.ts';
+import { bookCoreGroup } from '../../../app/core-groups/core-groups.ts';
 import { CORE_GROUP_FORM } from '../../../content/desk-form-words.ts';
 import { isApproved } from '../../../domain/state-machine.ts';
 import { coreGroupBookingForm, coreGroupInputOf, emptyCoreGroupForm } from './core-group-form.ts';

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
-import { bookCoreGroup, cancelCoreGroup, rescheduleCoreGroup } from '../../../app/core-groups.ts';
-import { recordCoreGroupRsvp } from '../../../app/core-group-rsvp.ts';
+import { bookCoreGroup, cancelCoreGroup, rescheduleCoreGroup } from '../../../app/core-groups/core-groups.ts';
+import { recordCoreGroupRsvp } from '../../../app/core-groups/core-group-rsvp.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/shared/load.ts';
-import { recordCoreGroup } from '../../../app/core-group-record.ts';
+import { recordCoreGroup } from '../../../app/core-groups/core-group-record.ts';
 import { updatePlanAction } from '../../../app/plan.ts';
 
 /**

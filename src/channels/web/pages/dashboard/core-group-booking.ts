@@ -1,11 +1,11 @@
 /**
  * Booking a later core group from the dashboard (`/dashboard/c/:id/core-groups/new`): the same
- * fields and the same use-case as `POST /api/conferences/:id/core-groups` (app/core-groups.ts),
+ * fields and the same use-case as `POST /api/conferences/:id/core-groups` (app/core-groups/core-groups.ts),
  * audited as the signed-in user. Bad input is shown on the form with each field named, and nothing
  * is booked; the policy's warnings (a date beyond its limit) go with the conference page's note.
  */
 import type { Request, Response, Router } from 'express';
-import { bookCoreGroup } from '../../../../app/core-groups.ts';
+import { bookCoreGroup } from '../../../../app/core-groups/core-groups.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { loadConference } from '../../../../app/shared/load.ts';
 import { CORE_GROUP_FORM } from '../../../../content/desk-form-words.ts';

@@ -11,7 +11,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
-import { coreGroupUid } from '../core-group-rsvp.ts';
+import { coreGroupUid } from './core-group-rsvp.ts';
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
 export function currentCoreGroup(c: Conference, seq: number | undefined): CoreGroupMeeting | undefined {

@@ -4,17 +4,17 @@
  * UID and current SEQUENCE). One use-case: answers close when the core group starts, and an answer to
  * an earlier revision (a SEQUENCE since replaced by a reschedule) is not recorded.
  */
-import type { Conference } from '../domain/conference.ts';
-import { type CoreGroupMeeting } from '../domain/core-groups.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { RsvpState } from '../domain/vocabulary.ts';
-import { audited, type Actor } from './credentials/actor.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { type CoreGroupMeeting } from '../../domain/core-groups.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { RsvpState } from '../../domain/vocabulary.ts';
+import { audited, type Actor } from '../credentials/actor.ts';
 import { CoreGroupRsvpBody } from './core-group-schemas.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { toLondonIso } from './shared/time.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 /** The calendar UID of a core group's entry: one per core group, every member's the same. */
 export const coreGroupUid = (c: Pick<Conference, 'id'>, g: Pick<CoreGroupMeeting, 'id'>, policy: Policy): string =>

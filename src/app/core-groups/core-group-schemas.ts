@@ -1,8 +1,8 @@
 import { z } from 'zod/v4';
-import { MEETING_MODES } from '../domain/vocabulary.ts';
-import { PLAN_STATUSES } from '../domain/plan.ts';
-import { attendeeIdField, instant } from './shared/field-schemas.ts';
-import { CoreGroupInput } from './meeting-day/schemas.ts';
+import { MEETING_MODES } from '../../domain/vocabulary.ts';
+import { PLAN_STATUSES } from '../../domain/plan.ts';
+import { attendeeIdField, instant } from '../shared/field-schemas.ts';
+import { CoreGroupInput } from '../meeting-day/schemas.ts';
 
 export { CoreGroupInput };
 

@@ -3,7 +3,7 @@
  * ones through the API, rescheduled and cancelled in place. Every change re-plans the jobs: the
  * invitations of the new revision, the cancellations, and the nag when none is booked.
  */
-import type { Conference } from '../domain/conference.ts';
+import type { Conference } from '../../domain/conference.ts';
 import {
   MAX_CORE_GROUP_REVISIONS,
   activeCoreGroups,
@@ -16,23 +16,23 @@ import {
   coreGroupWarnings,
   type CoreGroupBooking,
   type CoreGroupMeeting,
-} from '../domain/core-groups.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import type { ScheduledJob } from '../ports/jobs.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
+} from '../../domain/core-groups.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import type { ScheduledJob } from '../../ports/jobs.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
 import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody } from './core-group-schemas.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { parseWithChecks } from './shared/cross-check.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { parseWithChecks } from '../shared/cross-check.ts';
 import type { z } from 'zod/v4';
-import type { CoreGroupInput } from './meeting-day/schemas.ts';
-import { parseLondonInstant, toLondonIso } from './shared/time.ts';
+import type { CoreGroupInput } from '../meeting-day/schemas.ts';
+import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
 import { DateTime } from 'luxon';
-import { LONDON } from '../domain/calendar/zone.ts';
-import { notWorkingDayWarningOn } from '../content/words.ts';
-import { isApproved } from '../domain/state-machine.ts';
+import { LONDON } from '../../domain/calendar/zone.ts';
+import { notWorkingDayWarningOn } from '../../content/words.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 
 /** After approval: the plan is in force and core groups may be booked. */
 export const CORE_GROUP_STEPS = [

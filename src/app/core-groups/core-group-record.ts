@@ -5,24 +5,24 @@
  * at once: professionals the full record, a parent or carer the copy without the confidential notes
  * (as the disclosure table says), by their contact preference.
  */
-import { coreGroupRecordText } from '../content/templates/core-group-record.ts';
-import { decisionLetterHeld } from './circulation/held-letter-steps.ts';
-import type { Attendee } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
-import { coreGroupSeq, type CoreGroupMeeting } from '../domain/core-groups.ts';
-import { accessFor } from '../domain/disclosure.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { FieldIssue } from '../domain/errors.ts';
-import { usesSection } from '../domain/plan.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
+import { coreGroupRecordText } from '../../content/templates/core-group-record.ts';
+import { decisionLetterHeld } from '../circulation/held-letter-steps.ts';
+import type { Attendee } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { coreGroupSeq, type CoreGroupMeeting } from '../../domain/core-groups.ts';
+import { accessFor } from '../../domain/disclosure.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import type { FieldIssue } from '../../domain/errors.ts';
+import { usesSection } from '../../domain/plan.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
 import { CoreGroupRecordBody } from './core-group-schemas.ts';
-import type { AppDeps } from './deps.ts';
-import { deliverEmail } from './shared/deliver.ts';
-import { sendFamilyLetter } from './post-and-texts/family-letters.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { senderOf } from './shared/sender.ts';
-import { toLondonIso } from './shared/time.ts';
+import type { AppDeps } from '../deps.ts';
+import { deliverEmail } from '../shared/deliver.ts';
+import { sendFamilyLetter } from '../post-and-texts/family-letters.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { senderOf } from '../shared/sender.ts';
+import { toLondonIso } from '../shared/time.ts';
 
 export async function recordCoreGroup(
   deps: AppDeps,
