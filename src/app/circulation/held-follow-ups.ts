@@ -18,7 +18,7 @@ import type { AppDeps } from '../deps.ts';
 import { circulateCoreGroupRecord } from '../core-groups/core-group-record.ts';
 import { circulateMinutes } from '../minutes/circulate-minutes.ts';
 import { sendHeldCoreGroupInvites } from '../core-groups/core-group-steps.ts';
-import { planActionReminderStep } from '../steps/plan-steps.ts';
+import { planActionReminderStep } from '../follow-ups/plan-steps.ts';
 import { unlessAnotherReleaseSends } from './held-letter-steps.ts';
 
 /** Everything that waited with `person`'s held letter (theirs and their companions'), now it has gone. */

@@ -11,7 +11,7 @@ import type { ScheduledJob } from '../../ports/jobs.ts';
 import { buildAttendees, reportRecords } from './create-conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { withArrangementTasks } from './tasks.ts';
-import { referralChaserJobs } from '../plan-jobs.ts';
+import { referralChaserJobs } from '../follow-ups/plan-jobs.ts';
 import { linkVersion } from '../credentials/links.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';

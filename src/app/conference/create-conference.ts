@@ -11,7 +11,7 @@ import { REPORTING_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseWithChecks } from '../shared/cross-check.ts';
 import { createIssues } from './create-checks.ts';
-import { planConferenceJobs } from '../plan-jobs.ts';
+import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { childRecordIdsFor } from '../child-records.ts';
 import { CreateConferenceInput } from './conference-schemas.ts';

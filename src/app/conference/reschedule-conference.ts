@@ -13,7 +13,7 @@ import type { AppDeps } from '../deps.ts';
 import { reportRecords } from './create-conference.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
-import { planConferenceJobs } from '../plan-jobs.ts';
+import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { CancelInput, RescheduleInput } from './conference-schemas.ts';
 import { parseLondonInstant, toLondonIso } from '../shared/time.ts';

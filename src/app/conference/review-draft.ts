@@ -21,7 +21,7 @@ import { reportRecords } from './create-conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
-import { planConferenceJobs } from '../plan-jobs.ts';
+import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { lateReasonIssue, missedReviewDeadline } from './late-review.ts';
 import { instant } from '../shared/field-schemas.ts';

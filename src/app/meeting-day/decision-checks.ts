@@ -11,7 +11,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import { mayRecordDecision } from '../../domain/state-machine.ts';
 import { checkOutcomes, familyDisagreeIssues } from '../../domain/views.ts';
 import { bookingIssues } from '../core-groups/core-groups.ts';
-import { planIssues } from '../plan.ts';
+import { planIssues } from '../follow-ups/plan.ts';
 import { childIdField } from '../shared/field-schemas.ts';
 import { CoreGroupInput, OutcomeInput, type DecisionBody } from './schemas.ts';
 

@@ -12,7 +12,7 @@ import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { parseWithChecks } from '../shared/cross-check.ts';
 import { coreGroupMembers, decisionIssues } from './decision-checks.ts';
-import { planActionJobs, planRows, signsOfSafety } from '../plan.ts';
+import { planActionJobs, planRows, signsOfSafety } from '../follow-ups/plan.ts';
 import { newCoreGroup, replanCoreGroupJobs } from '../core-groups/core-groups.ts';
 import { activeCoreGroups } from '../../domain/core-groups.ts';
 import { planAfterApproval, planWatchdog } from '../circulation/plan-after-approval.ts';

@@ -2,7 +2,7 @@
 import { z } from 'zod/v4';
 import { CATEGORIES_OF_HARM, MEETING_MODES, RECOMMENDATIONS } from '../../domain/vocabulary.ts';
 import { actor, attendeeIdField, childIdField, email, instant, text } from '../shared/field-schemas.ts';
-import { PlanRowInput, SignsOfSafetyInput } from '../plan-schemas.ts';
+import { PlanRowInput, SignsOfSafetyInput } from '../follow-ups/plan-schemas.ts';
 import { crossCheck } from '../shared/cross-check.ts';
 
 const ViewFields = z

@@ -14,7 +14,7 @@ import { audited, type Actor } from '../credentials/actor.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
-import { planConferenceJobs } from '../plan-jobs.ts';
+import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { mobileField } from '../shared/field-schemas.ts';
 import { stopTexts } from './texts.ts';
 import { toLondonIso } from '../shared/time.ts';

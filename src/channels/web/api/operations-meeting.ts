@@ -6,8 +6,8 @@ import {
   CoreGroupRescheduleBody,
   CoreGroupRsvpBody,
 } from '../../../app/core-groups/core-group-schemas.ts';
-import { PlanActionBody } from '../../../app/plan-schemas.ts';
-import { OpenEscalationBody, ResolveEscalationBody } from '../../../app/escalations.ts';
+import { PlanActionBody } from '../../../app/follow-ups/plan-schemas.ts';
+import { OpenEscalationBody, ResolveEscalationBody } from '../../../app/follow-ups/escalations.ts';
 import { MinutesActorBody, MinutesBody, MinutesCorrectionBody } from '../../../app/minutes/schemas.ts';
 import {
   AttendanceBody,

@@ -5,7 +5,7 @@
  * acts, so the audit names the chair.
  */
 import { attendeeActor } from '../../../app/credentials/actor.ts';
-import { openEscalation, resolveEscalation } from '../../../app/escalations.ts';
+import { openEscalation, resolveEscalation } from '../../../app/follow-ups/escalations.ts';
 import { attendeeWithName } from '../../../content/labels.ts';
 import { escalationInput, escalationsSection } from './dashboard/escalations-section.ts';
 import { html, type FormState, type Html } from './html.ts';

@@ -5,7 +5,7 @@ import { recordCoreGroupRsvp } from '../../../app/core-groups/core-group-rsvp.ts
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 import { recordCoreGroup } from '../../../app/core-groups/core-group-record.ts';
-import { updatePlanAction } from '../../../app/plan.ts';
+import { updatePlanAction } from '../../../app/follow-ups/plan.ts';
 
 /**
  * Core groups over the coordinator API: book a later one, reschedule or cancel one in place, record

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import type { AppDeps } from '../../../app/deps.ts';
-import { openEscalation, resolveEscalation } from '../../../app/escalations.ts';
+import { openEscalation, resolveEscalation } from '../../../app/follow-ups/escalations.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 
 /** Disagreements with the decision taken up the policy's route: open, list, record the outcome (coordinator API). */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { approveDecision, decide } from '../../../app/meeting-day/decision.ts';
 import { familyReasonWarnings } from '../../../app/meeting-day/decision-warnings.ts';
-import { planDueWarnings } from '../../../app/plan.ts';
+import { planDueWarnings } from '../../../app/follow-ups/plan.ts';
 import { openRoundOfViews } from '../../../app/meeting-day/view-links.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { loadConference } from '../../../app/shared/load.ts';

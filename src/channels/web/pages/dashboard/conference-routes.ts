@@ -6,7 +6,7 @@ import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/post-and-texts/hard-copies.ts';
 import { revokeLinks } from '../../../../app/credentials/links.ts';
 import { completeTask } from '../../../../app/conference/tasks.ts';
-import { openEscalation, resolveEscalation } from '../../../../app/escalations.ts';
+import { openEscalation, resolveEscalation } from '../../../../app/follow-ups/escalations.ts';
 import { setTexts } from '../../../../app/post-and-texts/text-consent.ts';
 import { stopTextsFor } from '../../../../app/post-and-texts/texts.ts';
 import { linesFor } from '../../../../app/conference/worklist.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
-import { ATTENDEE_ID, CHILD_ID } from '../domain/ids.ts';
-import { PLAN_STATUSES } from '../domain/plan.ts';
-import { isCalendarDate } from './shared/time.ts';
+import { ATTENDEE_ID, CHILD_ID } from '../../domain/ids.ts';
+import { PLAN_STATUSES } from '../../domain/plan.ts';
+import { isCalendarDate } from '../shared/time.ts';
 
 const day = z.string().refine(isCalendarDate, { message: 'expected a real date as YYYY-MM-DD' });
 const words = (max: number) => z.string().trim().min(1).max(max);

@@ -4,10 +4,10 @@
  * working days and, once agreed, an outcome. Every door (API, dashboard, chair's page) calls these.
  * Notices go by job (retried, failures visible); the due date has its own job, removed once resolved.
  */
-import { isCancelled } from '../domain/state-machine.ts';
+import { isCancelled } from '../../domain/state-machine.ts';
 import { z } from 'zod/v4';
-import type { Conference } from '../domain/conference.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import {
   checkOpenEscalation,
   nextEscalationId,
@@ -16,16 +16,16 @@ import {
   resolveRoute,
   withOutcome,
   type Escalation,
-} from '../domain/escalations.ts';
-import { assertNoIssues } from '../domain/views.ts';
-import type { ScheduledJob } from '../ports/jobs.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
-import { actor as actorField, attendeeIdField, childIdField, printed } from './shared/field-schemas.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
-import { parseWithChecks } from './shared/cross-check.ts';
-import { londonDate, parseLondonInstant, toLondonIso } from './shared/time.ts';
+} from '../../domain/escalations.ts';
+import { assertNoIssues } from '../../domain/views.ts';
+import type { ScheduledJob } from '../../ports/jobs.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
+import { actor as actorField, attendeeIdField, childIdField, printed } from '../shared/field-schemas.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
+import { parseWithChecks } from '../shared/cross-check.ts';
+import { londonDate, parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 export const OpenEscalationBody = z
   .object({

@@ -1,10 +1,10 @@
-import type { Conference } from '../domain/conference.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { conferencePackAt, planReportChasing } from '../domain/report-schedule.ts';
-import type { ScheduledJob } from '../ports/jobs.ts';
-import type { AppDeps } from './deps.ts';
-import { calendarStart } from './invitations/invite-calendar.ts';
-import { dayBeforeTextAt, wantsTexts } from './post-and-texts/texts.ts';
+import type { Conference } from '../../domain/conference.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { conferencePackAt, planReportChasing } from '../../domain/report-schedule.ts';
+import type { ScheduledJob } from '../../ports/jobs.ts';
+import type { AppDeps } from '../deps.ts';
+import { calendarStart } from '../invitations/invite-calendar.ts';
+import { dayBeforeTextAt, wantsTexts } from '../post-and-texts/texts.ts';
 
 /** Every job of the conference's current version, from its policy and timetable. */
 export function planConferenceJobs(

@@ -3,8 +3,8 @@
  * flags, and changes to an action (status, owner, due date) through the API. Signs of Safety
  * sections are built here from the decision's input, with ids and the conference's scaling.
  */
-import type { Conference } from '../domain/conference.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
+import type { Conference } from '../../domain/conference.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
 import {
   planActionTimes,
   planRowIssues,
@@ -12,19 +12,19 @@ import {
   unknownSectionIssues,
   type SignsOfSafety,
   type PlanRow,
-} from '../domain/plan.ts';
-import type { Policy } from '../domain/policy/schema.ts';
-import { planOwnerIssues } from '../domain/plan-owners.ts';
-import type { ScheduledJob } from '../ports/jobs.ts';
-import { audited, requested, type Actor } from './credentials/actor.ts';
-import type { AppDeps } from './deps.ts';
-import { loadConference } from './shared/load.ts';
-import { parseInput } from './shared/parse.ts';
+} from '../../domain/plan.ts';
+import type { Policy } from '../../domain/policy/schema.ts';
+import { planOwnerIssues } from '../../domain/plan-owners.ts';
+import type { ScheduledJob } from '../../ports/jobs.ts';
+import { audited, requested, type Actor } from '../credentials/actor.ts';
+import type { AppDeps } from '../deps.ts';
+import { loadConference } from '../shared/load.ts';
+import { parseInput } from '../shared/parse.ts';
 import { PlanActionBody, type SignsOfSafetyInput } from './plan-schemas.ts';
-import type { DecisionBody } from './meeting-day/schemas.ts';
-import { londonDate, toLondonIso } from './shared/time.ts';
-import { notWorkingDayWarningOn, planActionNotWorkingDay } from '../content/words.ts';
-import { hasDecision } from '../domain/state-machine.ts';
+import type { DecisionBody } from '../meeting-day/schemas.ts';
+import { londonDate, toLondonIso } from '../shared/time.ts';
+import { notWorkingDayWarningOn, planActionNotWorkingDay } from '../../content/words.ts';
+import { hasDecision } from '../../domain/state-machine.ts';
 
 export const PLAN_STEPS = ['plan-action-reminder', 'plan-action-overdue'] as const;
 
