@@ -176,7 +176,7 @@ export function rowIssues(row: CensusRow): CensusIssue[] {
   return issues;
 }
 
-/** The return for a collection year from the children's records (see `childPlans` in app/child-records.ts). */
+/** The return for a collection year from the children's records (see `childPlans` in app/records/child-records.ts). */
 export function censusReturn(
   children: readonly { record: ChildRecord; plans: PlanEpisode[] }[],
   year: number,

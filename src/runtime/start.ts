@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { AppDeps } from '../app/deps.ts';
-import { handleStep } from '../app/steps/handle-step.ts';
+import { handleStep } from '../app/handle-step.ts';
 import { createTeamsChannel } from '../channels/teams/mount.ts';
 import { RedisReplyCodes } from '../storage/redis-reply-codes.ts';
 import { RedisChildRecords } from '../storage/redis-child-records.ts';

@@ -5,7 +5,7 @@
  */
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handleStep } from '../../src/app/steps/handle-step.ts';
+import { handleStep } from '../../src/app/handle-step.ts';
 import { createTeamsChannel } from '../../src/channels/teams/mount.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { Redis } from 'ioredis';

@@ -13,7 +13,7 @@ import { parseWithChecks } from '../shared/cross-check.ts';
 import { createIssues } from './create-checks.ts';
 import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
-import { childRecordIdsFor } from '../child-records.ts';
+import { childRecordIdsFor } from '../records/child-records.ts';
 import { CreateConferenceInput } from './conference-schemas.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from '../shared/time.ts';
 

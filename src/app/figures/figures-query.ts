@@ -10,7 +10,7 @@ import { ValidationError, type FieldIssue } from '../../domain/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseInput } from '../shared/parse.ts';
 import { isCalendarDate } from '../shared/time.ts';
-import { childPlans } from '../child-records.ts';
+import { childPlans } from '../records/child-records.ts';
 import { computeFigures, plansOver12Months, type Figures } from './figures.ts';
 import { backfillFigures } from './track-figures.ts';
 

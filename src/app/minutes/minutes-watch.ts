@@ -2,7 +2,7 @@
  * Where the minutes (or the record bundle) have got to, per recipient, and the watchdog that guards
  * the policy's deadline: at `watchdogMarginHours` before it and at it, speaking up only when the
  * minutes are unapproved or someone still lacks their copy, exactly as the decision's watchdog does
- * (steps/circulation-watch.ts: the same snapshot kept once, the same alert, the same recipients).
+ * (circulation/circulation-watch.ts: the same snapshot kept once, the same alert, the same recipients).
  */
 import type { Conference } from '../../domain/conference.ts';
 import type { CirculationAlert } from '../../domain/deliveries.ts';

@@ -1,7 +1,7 @@
 /** The coordinator API's operations for circulation and letters, inbound mail, records, children and census, figures and operations. */
 import { BirthBody, ExplainedBody, ReleaseBody } from '../../../app/circulation/circulation-actions.ts';
 import { CloseInput } from '../../../app/records/close-conference.ts';
-import { PreviousPlansBody } from '../../../app/child-records.ts';
+import { PreviousPlansBody } from '../../../app/records/child-records.ts';
 import { ClockAdvanceBody } from '../../../app/meeting-day/schemas.ts';
 import { InboundDecisionBody } from '../routes/inbound.ts';
 import { FiguresQuery } from '../../../app/figures/figures-query.ts';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app/deps.ts';
-import { childRecordView, setPreviousPlans } from '../../../app/child-records.ts';
-import { censusExport } from '../../../app/census.ts';
+import { childRecordView, setPreviousPlans } from '../../../app/records/child-records.ts';
+import { censusExport } from '../../../app/records/census.ts';
 import { API_VERSION } from '../api/openapi.ts';
 
 /** Children across conferences (behind the API key): one child's plans, and the census return. */

@@ -3,7 +3,7 @@
  * is missing) and downloaded as CSV or the census XML, signed in like the rest of the dashboard.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { censusExport, type CensusExport } from '../../../../app/census.ts';
+import { censusExport, type CensusExport } from '../../../../app/records/census.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { ValidationError } from '../../../../domain/errors.ts';
 import { API_VERSION } from '../../api/openapi.ts';

@@ -15,15 +15,15 @@ import {
   type ChildConferenceEntry,
   type ChildRecord,
   type PlanEpisode,
-} from '../domain/child-record.ts';
-import type { Child } from '../domain/conference-parts.ts';
-import type { Conference } from '../domain/conference.ts';
+} from '../../domain/child-record.ts';
+import type { Child } from '../../domain/conference-parts.ts';
+import type { Conference } from '../../domain/conference.ts';
 import { z } from 'zod/v4';
-import { NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.ts';
-import { CHILD_RECORD_ID } from '../domain/ids.ts';
-import type { AppDeps } from './deps.ts';
-import { parseInput } from './shared/parse.ts';
-import { londonDate, toLondonIso } from './shared/time.ts';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
+import { CHILD_RECORD_ID } from '../../domain/ids.ts';
+import type { AppDeps } from '../deps.ts';
+import { parseInput } from '../shared/parse.ts';
+import { londonDate, toLondonIso } from '../shared/time.ts';
 
 /** Each child's record id for a new conference: the one given (which must exist), or a new one. */
 export async function childRecordIdsFor(

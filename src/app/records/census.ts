@@ -3,13 +3,13 @@
  * conference): JSON (rows and the validation report), CSV or the census XML layout.
  */
 import { z } from 'zod/v4';
-import { censusCsv, censusXml } from '../content/census.ts';
-import { censusReturn, collectionYear, type CensusReturn } from '../domain/census.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { censusCsv, censusXml } from '../../content/census.ts';
+import { censusReturn, collectionYear, type CensusReturn } from '../../domain/census.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { childPlans } from './child-records.ts';
-import type { AppDeps } from './deps.ts';
-import { parseInput } from './shared/parse.ts';
-import { londonDate, toLondonIso } from './shared/time.ts';
+import type { AppDeps } from '../deps.ts';
+import { parseInput } from '../shared/parse.ts';
+import { londonDate, toLondonIso } from '../shared/time.ts';
 
 export const CENSUS_FORMATS = ['json', 'csv', 'xml'] as const;
 
