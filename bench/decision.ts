@@ -90,6 +90,12 @@ export async function decisionToLastRecipient(
   recipients: number,
   env: Record<string, string> = {},
   workerProcesses = 0,
+  /**
+   * For bench/profile-workers.ts: `start` is called with the worker processes' ids just before the
+   * approvals, `end` after the last letter; with `warmUp`, that many other conferences are decided
+   * and sent first (not measured), so the workers' code is compiled before the window.
+   */
+  window?: { start(workerPids: number[]): void; end(): void; warmUp?: number },
 ): Promise<DecisionFigures> {
   const accepted = new Map<string, number[]>();
   const sink = await startMailSink((head) => {
@@ -128,29 +134,34 @@ export async function decisionToLastRecipient(
   const redis = new Redis(url);
   const api = benchApi(rt.url, KEY);
   const before = await usedMemory(redis);
-  const created: { id: string; reference: string; attendees: { id: string; role: string }[] }[] = [];
-  for (let i = 0; i < conferences; i += 10)
-    created.push(
+  const all: { id: string; reference: string; attendees: { id: string; role: string }[] }[] = [];
+  const total = conferences + (window?.warmUp ?? 0);
+  for (let i = 0; i < total; i += 10)
+    all.push(
       ...(await Promise.all(
-        Array.from({ length: Math.min(10, conferences - i) }, (_, k) =>
+        Array.from({ length: Math.min(10, total - i) }, (_, k) =>
           api('POST', '/api/conferences', fanOutConferenceBody(i + k, recipients)),
         ),
       )),
     );
   // Invitations (and whatever the past deadlines still send) go out first, so the decision is
   // measured on an otherwise idle queue.
-  for (;;) {
-    const c = await rt.scheduler.queue.getJobCounts('waiting', 'active', 'prioritized');
-    if ((c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0) === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const perConference = (await usedMemory(redis)) - before;
+  await queueIdle(rt.scheduler.queue);
+  const perConference = ((await usedMemory(redis)) - before) / (total / conferences);
+  const created = all.slice(0, conferences);
   // Created an hour before the meeting: the report deadlines are past, so only the meeting-day steps remain.
   await api('POST', '/api/dev/clock', { advanceTo: '2027-01-04T10:00' });
-  for (const c of created) {
+  for (const c of all) {
     await holdAndDecide(api, c);
   }
+  const warm = all.slice(conferences);
+  await Promise.all(warm.map((c) => api('POST', `/api/conferences/${c.id}/decision/approve`, {})));
+  while (warm.some((c) => (accepted.get(c.reference)?.length ?? 0) < recipients))
+    await new Promise((r) => setTimeout(r, 20));
+  for (const c of warm) accepted.delete(c.reference);
+  if (warm.length) await queueIdle(rt.scheduler.queue);
   const released = new Map<string, number>();
+  window?.start(pool.procs.flatMap((p) => (p?.pid ? [p.pid] : [])));
   await Promise.all(
     created.map(async (c) => {
       released.set(c.reference, performance.now());
@@ -160,6 +171,7 @@ export async function decisionToLastRecipient(
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline && created.some((c) => (accepted.get(c.reference)?.length ?? 0) < recipients))
     await new Promise((r) => setTimeout(r, 20));
+  window?.end();
   const latencies = created.map((c) => Math.max(...(accepted.get(c.reference) ?? [NaN])) - released.get(c.reference)!);
   const letters = [...accepted.values()].reduce((n, xs) => n + xs.length, 0);
   const fanOutMs = Math.max(...[...accepted.values()].flat()) - Math.min(...released.values());
@@ -184,6 +196,14 @@ export async function decisionToLastRecipient(
     lettersPerSecond: Math.round(letters / (fanOutMs / 1000)),
     redisBytesPerConferenceViaApi: Math.round(perConference / conferences),
   };
+}
+
+async function queueIdle(queue: { getJobCounts(...states: string[]): Promise<Record<string, number>> }) {
+  for (;;) {
+    const c = await queue.getJobCounts('waiting', 'active', 'prioritized');
+    if ((c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Redis memory per stored conference: INFO memory before and after N conferences written through the store. */
