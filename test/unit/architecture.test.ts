@@ -167,6 +167,16 @@ describe('architecture', () => {
     expect(tooLong, `files under src/ over ${MAX_LINES} lines`).toEqual([]);
   });
 
+  it('keeps use-cases in feature folders: src/app itself holds only the step registry and the ports bundle', () => {
+    const loose = tsFiles('src/app')
+      .filter((f) => f.split('/').length === 3)
+      .sort();
+    expect(loose, 'a use-case belongs in its feature folder (src/app/<feature>/)').toEqual([
+      'src/app/deps.ts',
+      'src/app/handle-step.ts',
+    ]);
+  });
+
   it('nothing imports the entry points (src/main.ts, src/worker.ts): they are started, not imported', () => {
     const importers = EVERYTHING.filter((f) => importsOf(f).some((t) => t === 'src/main.ts' || t === 'src/worker.ts'));
     expect(importers).toEqual([]);
