@@ -2,9 +2,9 @@
  * How the family's decision letter names the people whose views it lists: from the same words as the
  * family's invitations and "Who will be there" (content/words.ts, familyPersonLabel), and in a
  * companion's copy in the companion's voice (companionPersonLabel), as their invitations have it. A
- * family-support worker with no agency gave a view: the mother reads "A worker who knows your
- * family", her interpreter "A worker who knows the family" (it is not the interpreter's family), in
- * the email and in the letter's PDF.
+ * family-support worker with no agency is invited and gives a view: the mother reads "a worker who
+ * knows your family", her interpreter "a worker who knows the family" (it is not the interpreter's
+ * family), in the invitations' "Who will be there" and in the letter's email and PDF.
  */
 import { describe, expect, it } from 'vitest';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
@@ -46,6 +46,15 @@ describe("the family's decision letter names people as the family's invitations 
       ],
     });
     await settle(s);
+    // Their invitations' "Who will be there" already speak so.
+    const invitation = (to: string) =>
+      (
+        s.smtp.messages.find((m) => m.envelopeTo.includes(to) && m.parsed.subject?.includes(c.reference))?.parsed
+          .text ?? ''
+      ).replace(/\s+/g, ' ');
+    expect(invitation(JADE)).toContain('- a worker who knows your family');
+    expect(invitation(INTERPRETER)).toContain('- a worker who knows the family');
+    expect(invitation(INTERPRETER)).not.toContain('a worker who knows your family');
     await holdMeeting(s, c, {
       at: '2027-01-04T10:00',
       views: ['c1', 'c2'].map((childId) => ({

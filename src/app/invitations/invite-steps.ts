@@ -3,7 +3,7 @@ import { dialInFallbackAlert } from '../../content/templates/short-notices.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
 import { type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
 import { professionalInvite, professionalInviteInput } from '../../content/templates/professional-invite.ts';
-import { familyPersonLabel } from '../../content/words.ts';
+import { companionPersonLabel, familyPersonLabel } from '../../content/words.ts';
 import { tellOfLanguage } from './translation-alerts.ts';
 import { familyContacts } from '../shared/family-contacts.ts';
 import { taskDone } from '../../domain/tasks.ts';
@@ -93,10 +93,12 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     }
   }
 
-  // The chair's approved list when there is one; until then the roles invited, and the letter says the chair will confirm.
-  const whoWillBeThere = c.familyAttendeeList?.lines ?? [
-    ...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map((a) => familyPersonLabel(a))),
-  ];
+  // The chair's approved list when there is one; until then the roles invited (in a companion's own
+  // voice for them: it is not their family), and the letter says the chair will confirm.
+  const rolesInvited = (label: (a: Attendee) => string) =>
+    c.familyAttendeeList?.lines ?? [...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map(label))];
+  const whoWillBeThere = rolesInvited(familyPersonLabel);
+  const whoWillBeThereForCompanions = rolesInvited(companionPersonLabel);
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
   const until = coreGroupUntil(c, policy);
   /** What the family's and the companions' plain-language invitations both say about the meeting. */
@@ -107,7 +109,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     mode: c.mode,
     ...(c.venue ? { venue: c.venue } : {}),
     ...(c.meeting ? { meeting: c.meeting } : {}),
-    whoWillBeThere,
+    whoWillBeThere: companionKindOf(a) ? whoWillBeThereForCompanions : whoWillBeThere,
     whoWillBeThereApproved: Boolean(c.familyAttendeeList),
     rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
     updated: hadEarlier(a),
