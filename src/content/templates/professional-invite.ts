@@ -37,6 +37,8 @@ export interface ProfessionalInviteInput {
   meeting?: MeetingDetails;
   /** This recipient's report deadline; absent when they are not asked for a report. */
   reportDueAt?: string;
+  /** When their report arrived, if it is in: the invitation thanks them instead of asking for it. */
+  reportReceivedAt?: string;
   /** A reschedule: says that this replaces the earlier invitation. */
   updated?: boolean;
   /** This recipient's personal pages (answer, report upload, chair's page): not to be forwarded. */
@@ -65,10 +67,12 @@ export function professionalInviteInput(
   options: { updated?: boolean } = {},
 ): ProfessionalInviteInput {
   const t = conference.timetable;
-  const reportDueAt = REPORTING_ROLES.has(attendee.role)
-    ? (conference.reports[attendee.id]?.dueAt ??
-      (attendee.role === 'social-worker' ? (t.socialWorkerReportDue ?? t.reportsDue) : t.reportsDue))
-    : undefined;
+  const report = conference.reports[attendee.id];
+  const dueNow = attendee.role === 'social-worker' ? (t.socialWorkerReportDue ?? t.reportsDue) : t.reportsDue;
+  // A report already in keeps the deadline it was sent against: a new time's invitation (after a
+  // reschedule) thanks its author rather than asking for it by that old date.
+  const received = report?.status === 'received' ? report.receivedAt : undefined;
+  const reportDueAt = REPORTING_ROLES.has(attendee.role) ? (received ? dueNow : (report?.dueAt ?? dueNow)) : undefined;
   return {
     reference: conference.reference,
     kind: conference.kind,
@@ -82,6 +86,7 @@ export function professionalInviteInput(
     ...(conference.venue ? { venue: conference.venue } : {}),
     ...(conference.meeting ? { meeting: conference.meeting } : {}),
     ...(reportDueAt ? { reportDueAt } : {}),
+    ...(reportDueAt && received ? { reportReceivedAt: received } : {}),
     ...(options.updated ? { updated: true } : {}),
     ...whoItIsAboutFor(conference, policy, attendee),
   };
@@ -91,6 +96,14 @@ function reportBlocks(input: ProfessionalInviteInput): Block[] {
   if (!input.reportDueAt) return [];
   const { policy } = input;
   const f = policy.reports.format;
+  if (input.reportReceivedAt)
+    return [
+      heading('Your report'),
+      p(
+        `We have your report, received ${dateAndTime(input.reportReceivedAt)}: thank you. If anything has changed, send an updated version by ${dateAndTime(input.reportDueAt)}.`,
+      ),
+      p(whereToSend(policy, input.reference, 'the-request')),
+    ];
   const blocks: Block[] = [
     heading('Your report'),
     p(`Please send a written report by ${dateAndTime(input.reportDueAt)}.`),
