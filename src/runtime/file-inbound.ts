@@ -34,10 +34,15 @@ export type FileOutcome =
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
-/** One pre-meeting conference expecting a report from this address (outstanding first). */
+/**
+ * One pre-meeting conference expecting a report from this address (outstanding first). Where the
+ * address is on several (a police officer at more than one conference), the reference quoted in the
+ * subject, as the report request asks, says which.
+ */
 async function attendeeBySender(
   deps: AppDeps,
   from: string,
+  subject: string | undefined,
 ): Promise<{ conference: Conference; attendee: Attendee } | undefined> {
   const address = from.toLowerCase();
   const matches: { conference: Conference; attendee: Attendee }[] = [];
@@ -48,7 +53,12 @@ async function attendeeBySender(
     );
     if (a) matches.push({ conference: c, attendee: a });
   }
-  return matches.length === 1 ? matches[0] : undefined;
+  if (matches.length === 1) return matches[0];
+  const quoted = (subject ?? '').toUpperCase();
+  const named = matches.filter((m) =>
+    new RegExp(`(^|[^A-Z0-9])${m.conference.reference.toUpperCase()}($|[^A-Z0-9])`).test(quoted),
+  );
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** The domains a reply address may be used from: the attendee's, and their manager's (escalations carry it). */
@@ -154,7 +164,7 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
         why = `sent to their reply address, but the sender failed authentication (${auth.detail})`;
       else proven = true;
     } else if (msg.from) {
-      target = await attendeeBySender(deps, msg.from);
+      target = await attendeeBySender(deps, msg.from, msg.subject);
       if (target && auth.verdict === 'pass') proven = true;
       else why = `not sent to their reply address, and the sender is not authenticated (${auth.detail})`;
     }
