@@ -42,6 +42,46 @@ export class ConflictError extends DomainError {
   override name = 'ConflictError';
 }
 
+/** A conference state as it reads in "This conference is …". */
+const STATE_IS: Record<string, string> = {
+  draft: 'a draft',
+  scheduled: 'scheduled',
+  invited: 'scheduled',
+  'collecting-reports': 'collecting reports',
+  'pre-meeting': 'about to meet',
+  'in-session': 'in session',
+  decided: 'decided, waiting for the chair’s approval',
+  approved: 'approved',
+  circulated: 'circulated',
+  'follow-up': 'in follow-up',
+  closed: 'closed',
+  rescheduled: 'rescheduled',
+  cancelled: 'cancelled',
+  inquorate: 'stopped as inquorate',
+};
+/** What moving to a state is, as it reads in "so it cannot be …". */
+const TO_VERB: Record<string, string> = {
+  draft: 'made a draft',
+  scheduled: 'confirmed',
+  invited: 'invited',
+  'collecting-reports': 'collecting reports',
+  'pre-meeting': 'moved to before the meeting',
+  'in-session': 'started',
+  decided: 'decided',
+  approved: 'approved',
+  circulated: 'circulated',
+  'follow-up': 'moved to follow-up',
+  closed: 'closed',
+  rescheduled: 'rescheduled or postponed',
+  cancelled: 'cancelled',
+  inquorate: 'stopped as inquorate',
+};
+
+/**
+ * An action the conference's state does not allow: 409, nothing changed. `from` and `to` are the
+ * states (the API returns them); the message says it in words: the state, and why or what cannot
+ * be done ("This conference is cancelled, so it cannot be rescheduled or postponed").
+ */
 export class IllegalTransitionError extends DomainError {
   override name = 'IllegalTransitionError';
   constructor(
@@ -49,7 +89,14 @@ export class IllegalTransitionError extends DomainError {
     readonly to: string,
     readonly reason?: string,
   ) {
-    super(`A conference in state "${from}" cannot move to "${to}"${reason ? `: ${reason}` : ''}`);
+    const is = STATE_IS[from] ?? from;
+    super(
+      reason
+        ? `This conference is ${is}: ${reason}. Nothing was changed.`
+        : from === to
+          ? `This conference is already ${is}. Nothing was changed.`
+          : `This conference is ${is}, so it cannot be ${TO_VERB[to] ?? `moved to "${to}"`}. Nothing was changed.`,
+    );
   }
 }
 

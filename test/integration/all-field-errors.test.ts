@@ -63,7 +63,7 @@ describe('every field error in one response', () => {
       });
       expect(again.status).toBe(409);
       expect(again.body.message).toMatch(
-        /the chair has approved the decision and it has gone out: it can no longer be changed$/,
+        /: the chair has approved the decision and it has gone out, so it can no longer be changed\. Nothing was changed\.$/,
       );
 
       // No mode (required), a date in the past, a member who is not an attendee and a parent as chair.

@@ -117,7 +117,7 @@ describe('transitions', () => {
     expect(c.state).toBe('in-session');
     expect(() => transition(c, 'circulated', { at: '2027-03-22T11:30:00Z', by: 'a1' })).toThrow(IllegalTransitionError);
     expect(() => transition(c, 'circulated', { at: '2027-03-22T11:30:00Z', by: 'a1' })).toThrow(
-      /"in-session" cannot move to "circulated"/,
+      'This conference is in session, so it cannot be circulated. Nothing was changed.',
     );
   });
 });

@@ -19,8 +19,13 @@ import { CancelInput, RescheduleInput } from './conference-schemas.ts';
 import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 function assertBeforeMeeting(c: Conference, to: string): void {
+  // Cancelled or closed: the error says so ("already cancelled", "cancelled, so it cannot be rescheduled").
   if (!isBeforeMeeting(c.state))
-    throw new IllegalTransitionError(c.state, to, 'the meeting has already taken place or been cancelled');
+    throw new IllegalTransitionError(
+      c.state,
+      to,
+      c.state === to || isEnded(c.state) ? undefined : 'the meeting has already started',
+    );
 }
 
 /**

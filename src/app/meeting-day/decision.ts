@@ -3,7 +3,7 @@ import { decisionSafeguards } from '../../domain/decision-safeguards.ts';
 import { ConflictError, ForbiddenError, IllegalTransitionError } from '../../domain/errors.ts';
 import { decisionApprovalAuthority } from '../../domain/authority.ts';
 import { afterMeetingTimetable } from '../../domain/follow-ups.ts';
-import { awaitsApproval, isApproved, mayRecordDecision, transition } from '../../domain/state-machine.ts';
+import { awaitsApproval, isApproved, isEnded, mayRecordDecision, transition } from '../../domain/state-machine.ts';
 import { assertNoIssues, findDissent } from '../../domain/views.ts';
 import { audited, requested, type Actor } from '../credentials/actor.ts';
 import type { AppDeps } from '../deps.ts';
@@ -21,11 +21,11 @@ import { londonDate, toLondonIso } from '../shared/time.ts';
 import { withExplainDecisionTasks } from '../conference/tasks.ts';
 
 /** Why a decision cannot be recorded now, in the state the conference is in (trial finding: after approval it said "start the meeting"). */
-const notDecidableWhy = (state: Conference['state']): string =>
+const notDecidableWhy = (state: Conference['state']): string | undefined =>
   isApproved(state)
-    ? 'the chair has approved the decision and it has gone out: it can no longer be changed'
-    : state === 'cancelled'
-      ? 'the conference was cancelled'
+    ? 'the chair has approved the decision and it has gone out, so it can no longer be changed'
+    : isEnded(state)
+      ? undefined
       : 'start the meeting and hear the views first';
 
 /**
@@ -143,7 +143,11 @@ export async function approveDecision(deps: AppDeps, id: string, raw: unknown, a
   assertApprover(current, actor, by);
   if (isApproved(current.state)) throw new ConflictError('The decision is already approved');
   if (!awaitsApproval(current.state) || !current.decision)
-    throw new IllegalTransitionError(current.state, 'approved', 'record the decision first');
+    throw new IllegalTransitionError(
+      current.state,
+      'approved',
+      current.state === 'in-session' ? 'record the decision first' : undefined,
+    );
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, by);
   const approver = who.actor;
