@@ -16,6 +16,7 @@ import type { FollowUpPlan } from '../../domain/follow-ups.ts';
 import { idCounters } from '../../domain/ids.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { isDraft, transition } from '../../domain/state-machine.ts';
+import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../../content/words.ts';
 import { buildTimetable } from '../../domain/timetable-build.ts';
 import { reportRecords } from './create-conference.ts';
 import type { AppDeps } from '../deps.ts';
@@ -250,8 +251,13 @@ export async function confirmDraft(
         ]
       : []),
     ...dropped.map((d) => slotWarning(d, id)),
+    // A bank holiday or a time outside working hours: warned, as when booking or rescheduling.
+    ...[
+      notWorkingDayWarningOn(deps.calendar, startsAt.slice(0, 10)),
+      outsideWorkingHoursWarning(startsAt, policy.timings.workingHours),
+    ].filter((w): w is string => Boolean(w)),
   ];
-  for (const w of warnings)
+  for (const w of dropped.map((d) => slotWarning(d, id)))
     deps.logger.warn('confirmed review: pre-meeting slot dropped', {
       conferenceId: id,
       reference: confirmed.reference,

@@ -1,0 +1,30 @@
+/**
+ * Confirming a drafted review at another time warns of a bank holiday as booking and rescheduling
+ * do (docs/policies.md): the coordinator who types Easter Monday is told, and it is still booked.
+ */
+import { describe, expect, it } from 'vitest';
+import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
+
+const start = startedServices();
+
+describe('confirming a drafted review', () => {
+  it('warns when the new date is a bank holiday', { timeout: 90_000 }, async () => {
+    const s = await start();
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+    await settle(s);
+    const draftId = await until('the review draft', async () => {
+      const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+      return v.reviewDraftId as string | undefined;
+    });
+
+    const confirmed = await s.api('POST', `/api/conferences/${draftId}/confirm`, { startsAt: '2027-03-29T10:00' });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body.warnings).toEqual(['2027-03-29 is not a working day (Easter Monday): check the date.']);
+    expect(confirmed.body.startsAt).toBe('2027-03-29T10:00:00+01:00');
+  });
+});
