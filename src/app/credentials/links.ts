@@ -122,8 +122,22 @@ export function signLink(secret: string, p: LinkPayload): string {
   return `${body}.${mac(secret, body)}`;
 }
 
-/** Checks the signature and expiry only (no store): throws LinkError. */
-export function verifyLinkToken(secret: string, token: string, now: Date): LinkPayload {
+/**
+ * Whether a link (or a reply address) has expired: past its own expiry and, for a conference that
+ * has been moved (a new version), past the one its timetable gives it now. Moved to a later date,
+ * it keeps the links already sent (the report request's upload link and reply address) working
+ * until the new meeting. A link is never issued to expire before its conference's timetable says,
+ * so only a move can leave one behind; a core group's link has only its own expiry.
+ */
+export function linkExpired(c: Conference | undefined, purpose: LinkPurpose, exp: number, now: Date): boolean {
+  const t = Math.floor(now.getTime() / 1000);
+  if (exp > t) return false;
+  if (!c || c.version <= 1 || purpose === 'core-group') return true;
+  return Math.floor(Date.parse(c.timetable.endsAt) / 1000) + LINK_RULES[purpose].daysAfterMeeting * DAY <= t;
+}
+
+/** Checks the signature only (no store): throws LinkError. Expiry needs the conference: linkExpired. */
+export function verifyLinkToken(secret: string, token: string): LinkPayload {
   const m = /^([A-Za-z0-9_-]{10,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) throw new LinkError('tampered');
   const expected = Buffer.from(mac(secret, m[1]!));
@@ -137,7 +151,6 @@ export function verifyLinkToken(secret: string, token: string, now: Date): LinkP
   const parsed = Payload.safeParse(raw);
   if (!parsed.success) throw new LinkError('tampered');
   const p = parsed.data;
-  if (p.e * 1000 <= now.getTime()) throw new LinkError('expired');
   return {
     conferenceId: p.c,
     attendeeId: p.a,
@@ -229,8 +242,9 @@ export interface OpenedLink {
  * and that the conference is in a state the link opens in (GET and POST alike).
  */
 export async function openLink(deps: AppDeps, token: string): Promise<OpenedLink> {
-  const p = verifyLinkToken(deps.settings.linkSecret, token, deps.clock.now());
+  const p = verifyLinkToken(deps.settings.linkSecret, token);
   const conference = await deps.store.get(p.conferenceId);
+  if (linkExpired(conference, p.purpose, p.exp, deps.clock.now())) throw new LinkError('expired');
   const attendee = conference?.attendees.find((a) => a.id === p.attendeeId);
   if (!conference || !attendee) throw new LinkError('unknown');
   if (linkVersion(conference, attendee.id) !== p.version) throw new LinkError('revoked');

@@ -9,7 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
-import { LinkError, linkExpiry, linkVersion } from './links.ts';
+import { LinkError, linkExpired, linkExpiry, linkVersion } from './links.ts';
 import { ID_PATTERN } from '../../domain/ids.ts';
 
 export interface ReplyTokenClaims {
@@ -102,8 +102,9 @@ export async function openReplyToken(
   deps: Pick<AppDeps, 'clock' | 'store'>,
   claims: ReplyTokenClaims,
 ): Promise<{ conference: Conference; attendee: Attendee }> {
-  if (claims.exp * 1000 <= deps.clock.now().getTime()) throw new LinkError('expired');
   const conference = await deps.store.get(claims.conferenceId);
+  // As long as the report link it goes with: a conference moved later keeps it working till then.
+  if (linkExpired(conference, 'report', claims.exp, deps.clock.now())) throw new LinkError('expired');
   const attendee = conference?.attendees.find((a) => a.id === claims.attendeeId);
   if (!conference || !attendee) throw new LinkError('unknown');
   if (linkVersion(conference, attendee.id) !== claims.version) throw new LinkError('revoked');
