@@ -30,6 +30,8 @@ export interface AppSettings {
   sendLeaseMs: number;
   /** Meeting provider for conferences that do not name one. */
   defaultMeetingProvider: 'local' | 'google' | 'teams';
+  /** Providers a conference may not name here, each with what is missing (Graph or Google settings; local in production). */
+  meetingProvidersMissing?: Partial<Record<'local' | 'google' | 'teams', string>>;
   /** With GOV.UK Notify: minutes between status checks, and the template id of each kind of text. */
   notify?: { pollMinutes: number; smsTemplates: Partial<Record<TextKind, string>> };
 }

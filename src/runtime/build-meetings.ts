@@ -91,3 +91,23 @@ export function buildMeetingProviders(config: Config, logger: Logger): (name: Me
     return p;
   };
 }
+
+/**
+ * The providers a conference may not name on this service, each with what is missing: the same
+ * settings `make` needs above, and the development provider in production (it would send a
+ * development join link to real people).
+ */
+export function meetingProvidersMissing(config: Config): Partial<Record<MeetingProviderName, string>> {
+  const missing: Partial<Record<MeetingProviderName, string>> = {};
+  if (!config.GOOGLE_SERVICE_ACCOUNT_KEY_FILE || !config.GOOGLE_CALENDAR_ID)
+    missing.google = 'it needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE and GOOGLE_CALENDAR_ID';
+  if (
+    !config.GRAPH_TENANT_ID ||
+    !config.GRAPH_CLIENT_ID ||
+    !config.GRAPH_CLIENT_SECRET ||
+    !config.GRAPH_ORGANIZER_USER_ID
+  )
+    missing.teams = 'it needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_ORGANIZER_USER_ID';
+  if (config.NODE_ENV === 'production') missing.local = 'the local provider is for development only';
+  return missing;
+}

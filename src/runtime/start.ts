@@ -26,7 +26,7 @@ import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
 import { RetentionSweep } from '../../jobs/retention-sweep.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { buildMailer } from './build-mailer.ts';
-import { buildMeetingProviders } from './build-meetings.ts';
+import { buildMeetingProviders, meetingProvidersMissing } from './build-meetings.ts';
 import { runtimeClock, simulatedStart } from './simulated-start.ts';
 import type { InboundHandle } from './inbound.ts';
 import { redisRateLimiters } from '../storage/redis-rate-limit.ts';
@@ -162,6 +162,7 @@ export async function startRuntime(
         linkSecret: config.LINK_SECRET,
         sendLeaseMs: config.SEND_LEASE_MS,
         defaultMeetingProvider: config.meetingProvider,
+        meetingProvidersMissing: meetingProvidersMissing(config),
         ...(config.COORDINATOR_EMAIL ? { coordinatorEmail: config.COORDINATOR_EMAIL } : {}),
         ...(config.notify
           ? { notify: { pollMinutes: config.notify.pollMinutes, smsTemplates: config.notify.smsTemplates } }

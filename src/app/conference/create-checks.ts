@@ -110,9 +110,26 @@ function clockIssues(
   return issues;
 }
 
-/** Every problem the policy and the clock find in a conference body, on the fields (and rows) that parsed. */
+/**
+ * A meeting provider this service has no credentials for (or the development one, in production):
+ * refused here, since its invitations could never go out (trial: Teams without Graph was booked,
+ * and the invitation job failed in the background while the meeting day came and went).
+ */
+function providerIssues(deps: Pick<AppDeps, 'settings'>, valid: Partial<CreateConferenceInput>): FieldIssue[] {
+  const provider = valid.meetingProvider;
+  const missing = provider ? deps.settings.meetingProvidersMissing?.[provider] : undefined;
+  if (!provider || !missing) return [];
+  return [
+    {
+      field: 'meetingProvider',
+      message: `${provider} meetings are not set up on this service (${missing}): leave it out to use ${deps.settings.defaultMeetingProvider}`,
+    },
+  ];
+}
+
+/** Every problem the policy, the clock and the service's set-up find in a conference body, on the fields (and rows) that parsed. */
 export function createIssues(
-  deps: Pick<AppDeps, 'policies'>,
+  deps: Pick<AppDeps, 'policies' | 'settings'>,
   valid: Partial<CreateConferenceInput>,
   raw: unknown,
   now: Date,
@@ -121,6 +138,7 @@ export function createIssues(
   const issues: FieldIssue[] = [];
   const policy = policyOf(deps, valid, body, issues);
   if (policy) issues.push(...policyIssues(policy, valid, body));
+  issues.push(...providerIssues(deps, valid));
   issues.push(...clockIssues(valid, body, policy, now));
   return issues;
 }
