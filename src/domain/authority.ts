@@ -36,7 +36,9 @@ export type ViewAuthority =
 
 const NEVER: ReadonlySet<Role> = new Set<Role>(['supporter', 'interpreter', 'minute-taker']);
 const article = (role: Role) => (/^[aeiou]/i.test(ROLE_LABELS[role]) ? 'an' : 'a');
-const named = (role: Role) => `${article(role)} ${ROLE_LABELS[role].toLowerCase()}`;
+/** A role as a person: "a minute taker", "a police officer" (its label alone is the agency's name). */
+const named = (role: Role) =>
+  role === 'police' ? 'a police officer' : `${article(role)} ${ROLE_LABELS[role].toLowerCase()}`;
 const refuse = (field: string, message: string): ViewAuthority => ({ ok: false, issue: { field, message } });
 
 /** The one rule: may this view be recorded, and whose voice is it? `field` names the attendee field of the request. */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asksForOwnView,
+  decisionApprovalAuthority,
   isWrittenContribution,
   mayRecordViewFor,
   minutesCorrectionAuthority,
@@ -209,5 +210,21 @@ describe('who corrects approved minutes', () => {
     ],
   ])('%s', (_, a, claimed, why) => {
     expect(minutesCorrectionAuthority(c, a, claimed)).toBe(why);
+  });
+});
+
+describe('who approves the decision, as the refusal reads', () => {
+  // Trial: the coordinator's key with by: "Polly Police" was refused with 'a8 is a police: …'.
+  it('names the role as a person: "a police officer", "a minute taker"', () => {
+    const c = {
+      reference: 'CPC-2027-0001',
+      attendees: [person('chair', { id: 'a1' }), person('police', { id: 'a8' }), person('minute-taker', { id: 'a9' })],
+    };
+    expect(decisionApprovalAuthority(c, c.attendees[1])).toBe(
+      'a8 is a police officer: only the chair (a1) approves the decision',
+    );
+    expect(decisionApprovalAuthority(c, c.attendees[2])).toBe(
+      'a9 is a minute taker: only the chair (a1) approves the decision',
+    );
   });
 });
