@@ -50,5 +50,14 @@ describe('a report to the reports mailbox from an address on two conferences', (
     );
     expect(notice.parsed.subject).toBe(`${second.reference}: a report needs confirming`);
     expect(s.smtp.messages.some((m) => /was not filed/.test(m.parsed.subject ?? ''))).toBe(false);
+
+    // Confirming it with a word wrong: the 400 says what was asked for (it said 'Invalid decision').
+    const wrong = await s.api('POST', `/api/conferences/${second.id}/inbound/q1`, { action: 'file it', extra: 1 });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.message).toMatch(
+      /^Invalid request to confirm or reject a message: action: .*; extra: not a known field$/,
+    );
+    expect(wrong.body.issues.map((i: { field: string }) => i.field)).toEqual(['action', 'extra']);
+    expect(await inbound(s, second.id)).toEqual([expect.objectContaining({ status: 'pending' })]);
   });
 });

@@ -46,7 +46,7 @@ export function inboundRoutes(deps: AppDeps): Router {
     sendDownload(res, file);
   });
   r.post('/conferences/:id/inbound/:itemId', async (req, res) => {
-    const body = parseInput(InboundDecisionBody, req.body, 'decision');
+    const body = parseInput(InboundDecisionBody, req.body, 'request to confirm or reject a message');
     // The key proves the coordinator; a `by` in the body is kept only as who it was on behalf of.
     const { conference, item } = await decideQueued(deps, req.params.id, req.params.itemId, body.action, {
       by: 'coordinator',
