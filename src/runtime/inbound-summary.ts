@@ -59,6 +59,8 @@ export async function summariseToCoordinator(
     subject: oneLine(msg.subject || '(none)', 150),
     attachmentNames: msg.attachments.map((a) => oneLine(a.filename, 80)),
     sizeBytes: msg.raw.length,
+    // Over SMTP the service is the mailbox and keeps nothing; a polled mailbox keeps the message.
+    kept: !msg.connection,
   });
   await deps.mailer.send({
     ...rendered,

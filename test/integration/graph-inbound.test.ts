@@ -196,6 +196,8 @@ describe('Exchange Online inbound through Microsoft Graph', () => {
       .find((m) => m.parsed.subject === 'Reports mailbox: a message was not filed');
     expect(summary?.envelopeTo).toEqual(['coordinator@example.gov.uk']);
     expect(summary?.parsed.attachments).toEqual([]);
+    // A polled mailbox keeps the message (in cpc-filed), so the notice says where it is.
+    expect(summary?.parsed.text).toContain('it is still in the reports mailbox if you need it');
 
     let handled = 0;
     const poller = directPoller({

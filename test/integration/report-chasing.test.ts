@@ -622,7 +622,8 @@ describe('unfiled inbound mail', () => {
     const first = await waitForMail(s, (m) => to(m) === COORDINATOR);
     expect(subject(first)).toBe('Reports mailbox: a message was not filed');
     expect(text(first)).toContain(
-      'A message reached the reports mailbox and was not filed (no conference or attendee matched). Its content has not been forwarded; it is still in the reports mailbox if you need it.',
+      // Over SMTP nothing keeps it (before, the notice said it was 'still in the reports mailbox').
+      'A message reached the reports mailbox and was not filed (no conference or attendee matched). Its content has not been forwarded, and this service does not keep it: if you need it, ask the sender to send it again, to the reply address in their report request or quoting the conference reference.',
     );
     expect(text(first)).toContain('From: stranger@elsewhere.example.com');
     expect(text(first)).toMatch(/Subject: A report Size: \d+ KB Attachments: mystery.pdf$/);

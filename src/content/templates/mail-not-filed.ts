@@ -18,12 +18,20 @@ export function mailNotFiled(input: {
   subject: string;
   attachmentNames: string[];
   sizeBytes: number;
+  /**
+   * Whether the message stays in a mailbox someone can open (Gmail, Exchange). Mail the service
+   * took over SMTP itself is kept nowhere, so the coordinator is not sent to look for it.
+   */
+  kept: boolean;
 }): RenderedEmail {
   const names = input.attachmentNames;
+  const where = input.kept
+    ? 'Its content has not been forwarded; it is still in the reports mailbox if you need it.'
+    : 'Its content has not been forwarded, and this service does not keep it: if you need it, ask the sender to send it again, to the reply address in their report request or quoting the conference reference.';
   const lines = [
     input.reference
-      ? `A message for ${input.reference} from one of its attendees reached the reports mailbox and was not filed (${input.reason}). They have been told what to put right. Its content has not been forwarded; it is still in the reports mailbox if you need it.`
-      : `A message reached the reports mailbox and was not filed (${input.reason}). Its content has not been forwarded; it is still in the reports mailbox if you need it.`,
+      ? `A message for ${input.reference} from one of its attendees reached the reports mailbox and was not filed (${input.reason}). They have been told what to put right. ${where}`
+      : `A message reached the reports mailbox and was not filed (${input.reason}). ${where}`,
     `From: ${input.from}`,
     `Subject: ${input.subject}`,
     `Size: ${sizeText(input.sizeBytes)}`,
