@@ -194,6 +194,25 @@ describe('Teams: the chair and the letters held for the family', () => {
       expect(isDecision(JADE)).toHaveLength(0);
       expect(isDecision(MARCUS)).toHaveLength(0);
 
+      // The hold time passes with nothing recorded: the letters are late and still held; the chair, who
+      // works in Teams, is sent the card unasked (as well as the email), one-to-one, titled by reference only.
+      const heldUntil = (await h.conference()).heldLetters![0]!.heldUntil;
+      const cardsBefore = h.cardsFor(USERS.chair).length;
+      await s.advanceTo(new Date(Date.parse(heldUntil) + 60_000).toISOString());
+      const unasked = h.cardsFor(USERS.chair).slice(cardsBefore);
+      expect(unasked.map(titleOf)).toEqual([
+        `${ref}: parents to tell the decision`,
+        `${ref}: parents to tell the decision`,
+      ]);
+      const late = cardText(unasked.at(-1));
+      for (const p of [jade, marcus]) expect(late).toContain(`Parent ${p === jade ? 1 : 2} (${p.id}): asked to leave`);
+      expect(late.match(/It has been late since/g)).toHaveLength(2);
+      expect(h.fc.posted.map((x) => String(x.activity.summary ?? ''))).toContain(
+        `${ref}: parents to tell the decision`,
+      );
+      expect(isDecision(JADE)).toHaveLength(0);
+      expect(isDecision(MARCUS)).toHaveLength(0);
+
       // The chair phoned Jade: recorded from the card; her letter goes now and says so.
       let card = await h.act(USERS.chair, 'told-in-person', data(answers(jade.id)));
       expect(cardText(card)).toContain(

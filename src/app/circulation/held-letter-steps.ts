@@ -8,6 +8,9 @@
 import { accessFor } from '../../domain/disclosure.ts';
 import { DateTime } from 'luxon';
 import { heldLetterLate, tellInPersonTask } from '../../content/templates/circulation-notices.ts';
+import { heldLettersCard, heldLettersTitle } from '../../content/cards/held-letters.ts';
+import { deliverCard } from '../chat/deliver-card.ts';
+import { heldLettersModel } from '../chat/held-letters-model.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
@@ -163,7 +166,7 @@ export async function chaseHeldLetter(deps: AppDeps, c: Conference, attendeeId: 
 async function toldItIsLate(deps: AppDeps, c: Conference, policy: Policy, a: Attendee, at: string): Promise<void> {
   const held = heldLetterOf(c, a.id)!;
   let first = false;
-  await deps.store.update(c.id, (cur) => {
+  const updated = await deps.store.update(c.id, (cur) => {
     const next = withLate(cur, a.id, at);
     first = next !== cur;
     return next;
@@ -198,6 +201,16 @@ async function toldItIsLate(deps: AppDeps, c: Conference, policy: Policy, a: Att
       message: { ...alert, to: address, from: senderOf(policy), headers: refHeader(c) },
     });
   }
+  // A chair who works in Teams also gets the card to record telling them, or to send the letter without it.
+  const teamsChair = c.attendees.find((x) => x.role === 'chair');
+  if (teamsChair)
+    await deliverCard(deps, updated, {
+      step: UNEXPLAINED_STEP,
+      recipient: `${a.id}-chair`,
+      to: teamsChair,
+      card: (to) => heldLettersCard(heldLettersModel(updated), to),
+      summary: heldLettersTitle(c.reference),
+    });
   await finishIfComplete(deps, c.id);
 }
 

@@ -96,12 +96,15 @@ function letterSection(m: HeldLettersModel, l: HeldLettersModel['letters'][numbe
   );
 }
 
+/** The card's title, and the summary Teams shows when it arrives unasked (no names: the reference only). */
+export const heldLettersTitle = (reference: string): string => `${reference}: parents to tell the decision`;
+
 /** `recipient`: the chair's Teams `29:` id; Teams refreshes the card for them. */
 export function heldLettersCard(m: HeldLettersModel, recipient: CardRecipient): AdaptiveCard {
   const data = { conferenceId: m.conferenceId };
   return card({
     body: [
-      title(`${m.reference}: parents to tell the decision`),
+      title(heldLettersTitle(m.reference)),
       ...(m.done ? [text(DONE[m.done], { color: 'Good' })] : []),
       ...(m.letters.length ? [text(HELD_LETTERS_INTRO), ...m.letters.map((l) => letterSection(m, l))] : []),
       ...(m.letters.length ? [] : [text(NO_HELD_LETTERS)]),
