@@ -172,6 +172,8 @@ export const OTHER_SEND_KINDS = [
   'report-not-filed',
   /** A short emailed reply with no file was passed to the coordinator to confirm: the author is told so. */
   'report-passed-to-coordinator',
+  /** An emailed reply that only recorded sharing with the family: the author is told what is recorded. */
+  'report-sharing-recorded',
   /** Asks the social worker to tell an absent parent the decision in person. */
   'tell-in-person',
   /** The social worker confirmed they told the parent. */

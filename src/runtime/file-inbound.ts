@@ -19,6 +19,7 @@ import {
   recordEmailedReport,
   tellAuthorNotFiled,
   tellAuthorPassedOn,
+  tellAuthorSharingRecorded,
 } from '../app/reports/emailed-report.ts';
 import { findReplyToken, openReplyToken } from '../app/credentials/reply-token.ts';
 import type { Attendee } from '../domain/conference-parts.ts';
@@ -190,11 +191,17 @@ export function fileInbound(deps: AppDeps, options: { authenticate: SenderAuthen
     }
     if (proven) {
       try {
-        await recordEmailedReport(deps, {
+        const done = await recordEmailedReport(deps, {
           conferenceId: target.conference.id,
           attendeeId: target.attendee.id,
           ...content,
         });
+        if (done === 'sharing-recorded')
+          await tellAuthorSharingRecorded(
+            deps,
+            { conferenceId: target.conference.id, attendeeId: target.attendee.id },
+            { ...(msg.messageId ? { id: msg.messageId } : {}), raw: msg.raw },
+          );
         return { kind: 'filed' };
       } catch (err) {
         // From the attendee, but not a report we can take (empty, bad text, too late): bad input

@@ -19,7 +19,9 @@ import { ValidationError, type DomainError } from '../../domain/errors.ts';
 import { isBeforeMeeting } from '../../domain/state-machine.ts';
 import { reportEmail } from '../../content/templates/report-request.ts';
 import { reportSharingTargets } from '../../domain/disclosure.ts';
-import { familyNumberOf } from '../../domain/report-sharing.ts';
+import { familyNumberOf, notSharedWith } from '../../domain/report-sharing.ts';
+import { calendarDate } from '../../content/format.ts';
+import { familyMemberLabel } from '../../content/labels.ts';
 import type { AppDeps } from '../deps.ts';
 import { recordReportSharing } from '../chat/replies.ts';
 import { deliverEmail } from '../shared/deliver.ts';
@@ -147,7 +149,7 @@ async function tellAuthor(
   deps: AppDeps,
   where: { conferenceId: string; attendeeId: string },
   message: { id?: string; raw: Buffer },
-  step: 'report-passed-to-coordinator' | 'report-not-filed',
+  step: 'report-passed-to-coordinator' | 'report-not-filed' | 'report-sharing-recorded',
   write: (c: Conference, policy: Policy, authorId: string) => { email: RenderedEmail; replyTo?: string },
 ): Promise<void> {
   const c = await loadConference(deps.store, where.conferenceId);
@@ -180,6 +182,34 @@ export async function tellAuthorPassedOn(
     }),
     replyTo: currentReplyAddress(deps, c, authorId),
   }));
+}
+
+/**
+ * A reply that only recorded sharing with the family: the author is told what is recorded now and
+ * who it is still not recorded as shared with, once per message (before, nothing came back).
+ */
+export async function tellAuthorSharingRecorded(
+  deps: AppDeps,
+  where: { conferenceId: string; attendeeId: string },
+  message: { id?: string; raw: Buffer },
+): Promise<void> {
+  await tellAuthor(deps, where, message, 'report-sharing-recorded', (c, policy, authorId) => {
+    const report = c.reports[authorId];
+    const label = (id: string) => familyMemberLabel(c, id).toLowerCase();
+    const sharedWith = (report?.submissions.at(-1)?.sharedWithFamily ?? []).map(
+      (s) => `${label(s.parentId)} on ${calendarDate(s.sharedOn)}${s.withheld ? ` (withheld: ${s.withheld})` : ''}`,
+    );
+    return {
+      email: reportEmail({
+        ...reportEmailBase(c, policy),
+        kind: 'sharing-recorded',
+        sharedWith,
+        notSharedWith: notSharedWith(c, report).map((p) => label(p.id)),
+        uploadUrl: personalLink(deps, c, authorId, 'report'),
+      }),
+      replyTo: currentReplyAddress(deps, c, authorId),
+    };
+  });
 }
 
 export async function recordEmailedReport(

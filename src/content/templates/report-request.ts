@@ -30,6 +30,7 @@ export const REPORT_EMAIL_KINDS = [
   'not-shared',
   'not-filed',
   'passed-on',
+  'sharing-recorded',
 ] as const;
 export type ReportEmailKind = (typeof REPORT_EMAIL_KINDS)[number];
 
@@ -52,6 +53,8 @@ export type ReportEmailInput =
     })
   /** A short emailed reply from the author with no file: passed to the coordinator to confirm, not filed. */
   | (ReportEmailBase & { kind: 'passed-on'; receivedAt: string })
+  /** An emailed reply that only recorded sharing: what is recorded now ("parent or carer 1 on 2 December 2026"), who is still owed. */
+  | (ReportEmailBase & { kind: 'sharing-recorded'; sharedWith: string[]; notSharedWith: string[] })
   | (ReportEmailBase & {
       kind: 'thanks';
       receivedAt: string;
@@ -164,6 +167,19 @@ export function reportEmail(input: ReportEmailInput): RenderedEmail {
         `${ref}: your email has not been filed as your report.`,
         blocks,
       );
+    }
+    case 'sharing-recorded': {
+      const blocks: Block[] = [
+        p(`Thank you: we have recorded that you shared your report with ${input.sharedWith.join('; ')}.`),
+        ...(input.notSharedWith.length
+          ? [
+              notice(`It is not yet recorded as shared with ${input.notSharedWith.join(', ')}.`),
+              ...(input.uploadUrl ? [link('Record when you shared it', input.uploadUrl)] : []),
+            ]
+          : []),
+        p('Your report itself is unchanged. To send an updated version, reply to this email with it attached.'),
+      ];
+      return render(input, `Sharing recorded for ${ref}`, `${ref}: sharing with the family recorded.`, blocks);
     }
     case 'thanks': {
       const when = dateAndTime(input.receivedAt);

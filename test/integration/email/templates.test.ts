@@ -66,6 +66,12 @@ describe('report emails', () => {
       problems: ['the date you shared it with parent or carer 1 cannot be in the future'],
     },
     'passed-on': { ...base, kind: 'passed-on', receivedAt: '2027-06-08T08:00:00.000Z' },
+    'sharing-recorded': {
+      ...base,
+      kind: 'sharing-recorded',
+      sharedWith: ['parent or carer 1 on 8 June 2027'],
+      notSharedWith: ['parent or carer 2'],
+    },
   };
 
   it('covers every kind, with the reference and no names in the subject', () => {
