@@ -58,6 +58,8 @@ export interface ConferenceStore {
   getByJoinUrl(joinUrl: string): Promise<Conference | undefined>;
   /** Conferences not yet met where this address still owes a report, from the open-report-sender index. */
   findByOpenReportSender(address: string): Promise<Conference[]>;
+  /** Ids of conferences whose last change's follow-on work (jobs, audit) is not done yet, from an index kept with the aggregate. */
+  withFollowOnPending?(): Promise<string[]>;
   /** Summaries of every conference, soonest first, read from the summary kept beside each aggregate. */
   list(): Promise<ConferenceSummary[]>;
   /**

@@ -29,6 +29,7 @@ import { lateReviewNoticeStep } from './conference/late-review.ts';
 import { pollNotify } from './post-and-texts/notify-poll.ts';
 import { dayBeforeText } from './post-and-texts/text-steps.ts';
 import { recordChildPlans } from './records/child-records.ts';
+import { completeFollowOnStep } from './conference/follow-on.ts';
 
 /**
  * Runs one step of a conference's workflow. A job from an older schedule version (the conference
@@ -44,6 +45,8 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
   }
   // What Notify did with letters and texts already sent does not depend on the schedule version or state.
   if (payload.step === 'notify-poll') return pollNotify(deps, c);
+  // A stored change's own follow-on work: for the change whatever happened since (domain/follow-on.ts).
+  if (payload.step === 'complete-follow-on') return completeFollowOnStep(deps, c);
   if (c.version !== payload.version) {
     deps.logger.info('job from an older schedule version: skipped', { ...log, current: c.version });
     return;
@@ -65,12 +68,13 @@ export async function handleStep(deps: AppDeps, payload: StepPayload): Promise<v
 
 type StepHandler<S extends Step> = (deps: AppDeps, c: Conference, payload: StepPayloadOf<S>) => Promise<void>;
 
-/** Every step's handler, by step ('notify-poll' and 'send-cancellations' are also reached early, above). */
+/** Every step's handler, by step ('notify-poll', 'complete-follow-on' and 'send-cancellations' are also reached early, above). */
 const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   // With an attendee: an update of that person's own invitation only (their slot moved).
   'send-invites': (deps, c, p) => sendInvites(deps, c, p.attendeeId),
   'send-cancellations': (deps, c) => sendCancellations(deps, c),
   'notify-poll': (deps, c) => pollNotify(deps, c),
+  'complete-follow-on': (deps, c) => completeFollowOnStep(deps, c),
   'reports-missing-flag': (deps, c) => reportsMissingFlag(deps, c),
   'report-sharing-check': (deps, c, p) => reportSharingCheck(deps, c, p.attendeeId),
   'conference-pack': (deps, c) => sendConferencePack(deps, c),

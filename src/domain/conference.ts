@@ -9,6 +9,7 @@ import type { PlanRow, SignsOfSafety } from './plan.ts';
 import type { Attendee, Child, IsoDate, IsoInstant, MeetingDetails } from './conference-parts.ts';
 import type { ReportRecord } from './report-record.ts';
 import type { CirculationAlert, HardCopy, TextMessage } from './deliveries.ts';
+import type { PendingFollowOn } from './follow-on.ts';
 
 export interface View {
   childId: string;
@@ -292,6 +293,7 @@ export interface Conference {
   reviewOf?: string;
   /** On a review confirmed after its statutory deadline: the deadline and the coordinator's reason. */
   lateReview?: { reviewBy: IsoInstant; reason: string; recordedAt: IsoInstant };
+  followOn?: PendingFollowOn; // a stored change's follow-on work not yet done (its jobs, its audit): follow-on.ts
   history: StateChange[];
   createdAt: IsoInstant;
   updatedAt: IsoInstant;

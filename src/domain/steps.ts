@@ -78,6 +78,11 @@ export const STEPS = [
   'escalation-due',
   /** An escalation's outcome recorded: everyone on its route is told. */
   'escalation-resolved',
+  /**
+   * A stored change (cancel, postpone, reschedule, close) whose follow-on work failed after it was
+   * stored: its jobs and audit, done again (domain/follow-on.ts). Runs whatever the version or state.
+   */
+  'complete-follow-on',
   /** Asks GOV.UK Notify what became of letters and texts it has not finished with (the fallback for its callbacks). */
   'notify-poll',
 ] as const;

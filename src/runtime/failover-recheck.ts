@@ -23,7 +23,8 @@ export function recheckAfterReconnect(
     clearTimeout(timer);
     timer = setTimeout(() => {
       recheck().then(
-        (moved) => moved && logger.warn('circulations finished after a Redis reconnection', { moved }),
+        (moved) =>
+          moved && logger.warn('circulations finished or follow-ons done after a Redis reconnection', { moved }),
         (err: unknown) => logger.error('re-check after a Redis reconnection failed', { err }),
       );
     }, settleMs);

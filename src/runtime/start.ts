@@ -34,6 +34,7 @@ import { connectRedis, describeRedis, redisProblem } from './redis-client.ts';
 import { closeRedis } from '../infra/close-redis.ts';
 import { recheckAfterReconnect } from './failover-recheck.ts';
 import { recheckApprovedCirculations } from '../app/circulation/finish-circulation.ts';
+import { completePendingFollowOns } from '../app/conference/follow-on.ts';
 import type { DNSResolver } from 'mailauth';
 
 export interface Runtime {
@@ -215,13 +216,16 @@ export async function startRuntime(
       workers.push(worker);
       closers.push(() => worker.close());
       // A failover can throw away a circulation's last write: look again once stalled jobs have run again.
+      // A change stored just before Redis went away may have its jobs still to queue: done then, and at start-up.
       const stop = recheckAfterReconnect(
         redis,
-        () => recheckApprovedCirculations(deps),
+        async () => (await recheckApprovedCirculations(deps)) + (await completePendingFollowOns(deps)),
         logger,
         settings.lockDurationMs + settings.stalledIntervalMs,
       );
       closers.push(async () => stop());
+      const repaired = await completePendingFollowOns(deps);
+      if (repaired) logger.warn('follow-on work of stored changes completed at start-up', { repaired });
     }
 
     // Records for conferences stored before the figures existed (or under an older rule): built once,

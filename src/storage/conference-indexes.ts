@@ -66,10 +66,16 @@ export class IndexKeys {
     return `${this.prefix}:idx:sender:${this.mac('sender', normalAddress(address))}`;
   }
 
+  /** Set of conference ids with a stored change whose follow-on work is not done yet (domain/follow-on.ts). */
+  followOn(): string {
+    return `${this.prefix}:idx:follow-on`;
+  }
+
   /** Every index set this conference belongs to. */
   of(c: Conference): string[] {
     const keys = openReportSenders(c).map((a) => this.sender(a));
     if (c.meeting?.joinUrl) keys.push(this.join(c.meeting.joinUrl));
+    if (c.followOn) keys.push(this.followOn());
     return keys;
   }
 

@@ -197,6 +197,10 @@ export class RedisConferenceStore implements ConferenceStore {
     }
   }
 
+  withFollowOnPending(): Promise<string[]> {
+    return this.redis.smembers(this.idx.followOn());
+  }
+
   list(): Promise<ConferenceSummary[]> {
     return this.listing.all();
   }

@@ -7,13 +7,13 @@ import { IllegalTransitionError, ValidationError } from '../../domain/errors.ts'
 import { shiftSlots } from '../../domain/family-slots.ts';
 import { isBeforeMeeting, isEnded, isPostponed, POSTPONED_PREFIX, transition } from '../../domain/state-machine.ts';
 import { supersedeQueued } from '../../domain/inbound-queue.ts';
-import { auditSuperseded } from '../reports/inbound-superseded.ts';
 import { buildTimetable } from '../../domain/timetable-build.ts';
 import type { AppDeps } from '../deps.ts';
 import { reportRecords } from './create-conference.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
-import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
+import { withFollowOn } from '../../domain/follow-on.ts';
+import { followOnAfterWrite } from './follow-on.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { CancelInput, RescheduleInput } from './conference-schemas.ts';
 import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
@@ -85,10 +85,12 @@ export async function rescheduleConference(
       ]),
     );
     // Open arrangements move with the meeting; a child who is now of the advocate age gets a referral.
+    // The follow-on work (old jobs out, new ones in, the audit) is stored with the change: follow-on.ts.
+    const version = c.version + 1;
     return withArrangementTasks(
       {
         ...transition(c, 'rescheduled', { at, by: input.requestedBy, reason: input.reason }),
-        version: c.version + 1,
+        version,
         startsAt: toLondonIso(starts),
         durationMinutes,
         timetable,
@@ -101,27 +103,29 @@ export async function rescheduleConference(
           ...a,
           rsvp: 'needs-action' as const,
         })),
+        followOn: withFollowOn(c.followOn, {
+          kind: 'replan',
+          version,
+          since: at,
+          audit: {
+            at,
+            actor,
+            action: 'conference.rescheduled',
+            detail: {
+              requestedBy: input.requestedBy,
+              reason: input.reason,
+              from: c.startsAt,
+              to: toLondonIso(starts),
+              version,
+            },
+          },
+        }),
       },
       policy,
       deps,
     );
   });
-  const removed = await deps.jobs.cancelConference(id, updated.version);
-  await deps.jobs.schedule(planConferenceJobs(updated, policy, deps));
-  await deps.store.audit(id, {
-    at,
-    actor,
-    action: 'conference.rescheduled',
-    detail: {
-      requestedBy: input.requestedBy,
-      reason: input.reason,
-      from: current.startsAt,
-      to: updated.startsAt,
-      version: updated.version,
-      jobsRemoved: removed,
-    },
-  });
-  return updated;
+  return followOnAfterWrite(deps, updated);
 }
 
 /**
@@ -176,7 +180,6 @@ async function withdrawConference(
   assertBeforeMeeting(current, w.to);
   const now = deps.clock.now();
   const at = toLondonIso(now);
-  let superseded: string[] = [];
   const updated = await deps.store.update(id, (c) => {
     assertBeforeMeeting(c, w.to);
     const moved = transition(c, w.to, { at, by: input.requestedBy, reason: w.reason(input.reason) });
@@ -184,19 +187,21 @@ async function withdrawConference(
     const resolved = isEnded(w.to)
       ? supersedeQueued(moved, at, 'conference-ended')
       : { conference: moved, superseded: [] };
-    superseded = resolved.superseded;
-    return { ...resolved.conference, version: c.version + 1 };
+    const version = c.version + 1;
+    // Every job of the old version goes and the cancellations are sent: stored with the change (follow-on.ts).
+    const audit = { at, actor, action: w.action, detail: { requestedBy: input.requestedBy, reason: input.reason } };
+    return {
+      ...resolved.conference,
+      version,
+      followOn: withFollowOn(c.followOn, {
+        kind: 'withdraw',
+        version,
+        since: at,
+        audit: resolved.superseded.length ? { ...audit, superseded: resolved.superseded } : audit,
+      }),
+    };
   });
-  const removed = await deps.jobs.cancelConference(id);
-  await deps.jobs.schedule([{ conferenceId: id, version: updated.version, step: 'send-cancellations', runAt: now }]);
-  await deps.store.audit(id, {
-    at,
-    actor,
-    action: w.action,
-    detail: { requestedBy: input.requestedBy, reason: input.reason, jobsRemoved: removed },
-  });
-  await auditSuperseded(deps, updated, superseded, at, 'conference-ended');
-  return updated;
+  return followOnAfterWrite(deps, updated);
 }
 
 /** Cancels the conference: every pending job removed, cancellations sent to everyone invited. */

@@ -1,7 +1,8 @@
 import type { Conference } from '../../domain/conference.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { supersedeQueued } from '../../domain/inbound-queue.ts';
-import { auditSuperseded } from '../reports/inbound-superseded.ts';
+import { withFollowOn } from '../../domain/follow-on.ts';
+import { followOnAfterWrite } from '../conference/follow-on.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
@@ -23,7 +24,6 @@ export async function closeConference(deps: AppDeps, id: string, raw: unknown): 
   const input = parseInput(CloseInput, raw ?? {}, 'close request');
   await loadConference(deps.store, id);
   const at = toLondonIso(deps.clock.now());
-  let superseded: string[] = [];
   const closed = await deps.store.update(id, (c) => {
     const moved = transition(c, 'closed', {
       at,
@@ -32,17 +32,19 @@ export async function closeConference(deps: AppDeps, id: string, raw: unknown): 
     });
     // Unproven mail still waiting can no longer be filed: it leaves the coordinator's worklist.
     const resolved = supersedeQueued(moved, at, 'conference-ended');
-    superseded = resolved.superseded;
-    return resolved.conference;
+    // The remaining jobs go and the audit is written after: stored with the change (follow-on.ts).
+    const detail = { requestedBy: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) };
+    const audit = { at, actor: 'coordinator', action: 'conference.closed', detail };
+    return {
+      ...resolved.conference,
+      followOn: withFollowOn(c.followOn, {
+        kind: 'close',
+        version: c.version,
+        since: at,
+        audit: resolved.superseded.length ? { ...audit, superseded: resolved.superseded } : audit,
+      }),
+    };
   });
-  await deps.jobs.cancelConference(id);
-  await deps.store.audit(id, {
-    at,
-    actor: 'coordinator',
-    action: 'conference.closed',
-    detail: { requestedBy: input.requestedBy, ...(input.reason ? { reason: input.reason } : {}) },
-  });
-  await auditSuperseded(deps, closed, superseded, at, 'conference-ended');
   deps.logger.info('conference closed', { conferenceId: id, reference: closed.reference });
-  return closed;
+  return followOnAfterWrite(deps, closed);
 }

@@ -34,9 +34,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(415).json({ error: 'unsupported', message: 'Send JSON encoded as UTF-8' });
     } else {
       logger.error('request failed', { method: req.method, path: req.path, err });
+      // Said only what is known: a failure after a change was stored leaves it stored (the use-cases
+      // that can answer what was done do so themselves, see app/conference/follow-on.ts).
       res.status(500).json({
         error: 'internal',
-        message: 'Something went wrong; nothing was changed. Try again, or ask the administrator to look at the log.',
+        message:
+          'Something went wrong, and it may have been partly done: reload to see what was saved before trying again, or ask the administrator to look at the log.',
       });
     }
   };

@@ -8,6 +8,7 @@ import {
   rescheduleConference,
   rescheduleWarnings,
 } from '../../../app/conference/reschedule-conference.ts';
+import { changed, pending } from '../change-answer.ts';
 
 /** The coordinator API: every route here sits behind the API key. */
 export function conferenceRoutes(deps: AppDeps): Router {
@@ -43,22 +44,23 @@ export function conferenceRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/reschedule', async (req, res) => {
     const c = await rescheduleConference(deps, req.params.id, req.body);
-    res.json({
+    changed(res, c).json({
       id: c.id,
       reference: c.reference,
       state: c.state,
       version: c.version,
       timetable: c.timetable,
       warnings: rescheduleWarnings(deps, c),
+      ...pending(c),
     });
   });
   r.post('/conferences/:id/postpone', async (req, res) => {
     const c = await postponeConference(deps, req.params.id, req.body);
-    res.json({ id: c.id, reference: c.reference, state: c.state, version: c.version });
+    changed(res, c).json({ id: c.id, reference: c.reference, state: c.state, version: c.version, ...pending(c) });
   });
   r.post('/conferences/:id/cancel', async (req, res) => {
     const c = await cancelConference(deps, req.params.id, req.body);
-    res.json({ id: c.id, reference: c.reference, state: c.state, version: c.version });
+    changed(res, c).json({ id: c.id, reference: c.reference, state: c.state, version: c.version, ...pending(c) });
   });
   return r;
 }

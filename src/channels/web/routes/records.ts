@@ -5,13 +5,14 @@ import { buildConferenceRecord, recordExported } from '../../../app/records/expo
 import { runRetention } from '../../../app/records/retention.ts';
 import { subjectAccessExport } from '../../../app/records/subject-access.ts';
 import { renderRecordPdf } from '../record-pdf.ts';
+import { changed, pending } from '../change-answer.ts';
 
 /** Closing, record export, subject access and retention (behind the API key). */
 export function recordRoutes(deps: AppDeps, options: { retentionDays: number }): Router {
   const r = Router();
   r.post('/conferences/:id/close', async (req, res) => {
     const c = await closeConference(deps, req.params.id, req.body);
-    res.json({ id: c.id, reference: c.reference, state: c.state });
+    changed(res, c).json({ id: c.id, reference: c.reference, state: c.state, ...pending(c) });
   });
   r.get('/conferences/:id/export', async (req, res) => {
     const record = await buildConferenceRecord(deps, req.params.id);

@@ -18,6 +18,7 @@ import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue
 import { isBeforeMeeting } from '../../../../domain/state-machine.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
 import { stateLabel } from '../../../../content/labels.ts';
+import { followOnPendingWords } from '../../../../content/follow-on-words.ts';
 import {
   CHANGE_FORM,
   REQUESTED_BY,
@@ -118,6 +119,9 @@ export function changeRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
               : cancelConference;
         const moved = await run(deps, id, input, h.actor(res));
         if (change === 'reschedule') warnings = rescheduleWarnings(deps, moved);
+        // Stored, with its invitations or notices still to be queued: said, not hidden (follow-on.ts).
+        const pending = followOnPendingWords(moved);
+        if (pending) warnings = [pending, ...warnings];
       } catch (err) {
         if (err instanceof ValidationError) return again(400, err.issues);
         if (err instanceof IllegalTransitionError)

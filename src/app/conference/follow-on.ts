@@ -1,0 +1,123 @@
+/**
+ * Carries out a stored change's follow-on work (domain/follow-on.ts): the old version's jobs
+ * removed, the new version's queued, the audit written, then the marker cleared. Every part is
+ * safe to repeat (job ids are deterministic and a job that has run is not queued again), so the
+ * same function serves the request that made the change, the repair job it queues when that
+ * failed, and the sweep at start-up and after a Redis reconnection.
+ */
+import type { Conference } from '../../domain/conference.ts';
+import type { PendingFollowOn } from '../../domain/follow-on.ts';
+import type { AppDeps } from '../deps.ts';
+import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
+import { auditSuperseded } from '../reports/inbound-superseded.ts';
+
+/** Does the conference's pending follow-on work, if any; answers the conference as stored after it. */
+export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Conference> {
+  const f = c.followOn;
+  if (!f) return c;
+  // Closing keeps the version: every job goes. The other changes bumped it: every older job goes.
+  const removed = await deps.jobs.cancelConference(c.id, f.kind === 'close' ? undefined : f.version);
+  if (f.version === c.version) {
+    if (f.kind === 'replan') await deps.jobs.schedule(planConferenceJobs(c, deps.policies.get(c.policyId), deps));
+    if (f.kind === 'withdraw')
+      await deps.jobs.schedule([
+        { conferenceId: c.id, version: c.version, step: 'send-cancellations', runAt: new Date(f.since) },
+      ]);
+  }
+  // The marker is taken before the audit is written, so a repair job and a sweep that both got
+  // here (they may) write it once: only the one whose update took these entries writes them.
+  let took = false;
+  const after = await deps.store.update(c.id, (now) => {
+    const t = take(now.followOn, f);
+    took = t.took;
+    return { ...now, followOn: t.rest };
+  });
+  if (!took) return after;
+  for (const [i, e] of f.audit.entries()) {
+    try {
+      await deps.store.audit(c.id, {
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        detail: i === f.audit.length - 1 ? { ...e.detail, jobsRemoved: removed } : e.detail,
+      });
+    } catch (err) {
+      // Not written: handed back to the marker (before any later change's), for the next try.
+      const unwritten = f.audit.slice(i);
+      await deps.store.update(c.id, (now) => ({
+        ...now,
+        followOn: { ...(now.followOn ?? f), audit: [...unwritten, ...(now.followOn?.audit ?? [])] },
+      }));
+      throw err;
+    }
+    if (e.superseded?.length) await auditSuperseded(deps, c, e.superseded, e.at, 'conference-ended');
+  }
+  return after;
+}
+
+/**
+ * The marker once `done`'s audit entries are taken: gone, unless a later change added its own work
+ * meanwhile. Not taken when they are no longer at its head (another run took them).
+ */
+function take(now: PendingFollowOn | undefined, done: PendingFollowOn): { rest?: PendingFollowOn; took: boolean } {
+  if (!now) return { took: false };
+  const n = done.audit.length;
+  if (JSON.stringify(now.audit.slice(0, n)) !== JSON.stringify(done.audit)) return { rest: now, took: false };
+  const left = now.audit.slice(n);
+  const finished = now.kind === done.kind && now.version === done.version && left.length === 0;
+  return { ...(finished ? {} : { rest: { ...now, audit: left } }), took: true };
+}
+
+/**
+ * After a use-case stored a change with its follow-on marker: does the work now. If that fails the
+ * change stands (it is stored), so the coordinator is not told "nothing was changed": a repair job
+ * is queued (retried with backoff, in the failed list if it keeps failing) and the conference is
+ * answered with its marker still set, which the routes answer as 202 with what is still to happen.
+ * Should the repair job not queue either, the sweep at start-up and after a reconnection does it.
+ */
+export async function followOnAfterWrite(deps: AppDeps, c: Conference): Promise<Conference> {
+  try {
+    return await completeFollowOn(deps, c);
+  } catch (err) {
+    deps.logger.error('change stored, its follow-on work failed: a repair is queued', {
+      conferenceId: c.id,
+      kind: c.followOn?.kind,
+      err,
+    });
+    await deps.jobs
+      .schedule([{ conferenceId: c.id, version: c.version, step: 'complete-follow-on', runAt: deps.clock.now() }])
+      .catch((e: unknown) =>
+        deps.logger.error('repair of a follow-on could not be queued: the next sweep does it', {
+          conferenceId: c.id,
+          err: e,
+        }),
+      );
+    return (await deps.store.get(c.id).catch(() => undefined)) ?? c;
+  }
+}
+
+/** The repair job's step: whatever follow-on work the conference still has. */
+export async function completeFollowOnStep(deps: AppDeps, c: Conference): Promise<void> {
+  await completeFollowOn(deps, c);
+}
+
+/**
+ * Every conference whose follow-on work is still pending (the store's index), each done in turn;
+ * one that fails is logged and left for its repair job or the next sweep. Answers how many were done.
+ */
+export async function completePendingFollowOns(deps: AppDeps): Promise<number> {
+  const ids = (await deps.store.withFollowOnPending?.()) ?? [];
+  let done = 0;
+  for (const id of ids.sort()) {
+    try {
+      const c = await deps.store.get(id);
+      if (c?.followOn) {
+        await completeFollowOn(deps, c);
+        done++;
+      }
+    } catch (err) {
+      deps.logger.error('pending follow-on could not be completed: left for the next try', { conferenceId: id, err });
+    }
+  }
+  return done;
+}

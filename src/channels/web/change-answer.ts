@@ -1,0 +1,14 @@
+/**
+ * The answer to a change whose follow-on work (jobs, audit) is still to be done (domain/follow-on.ts):
+ * the change is stored, so it is not an error; 202 says the rest is under way, `pending` says what.
+ */
+import type { Response } from 'express';
+import type { Conference } from '../../domain/conference.ts';
+import { followOnPendingWords } from '../../content/follow-on-words.ts';
+
+export const changed = (res: Response, c: Pick<Conference, 'followOn'>): Response => res.status(c.followOn ? 202 : 200);
+
+export function pending(c: Pick<Conference, 'followOn' | 'state' | 'history'>): { pending?: string } {
+  const words = followOnPendingWords(c);
+  return words ? { pending: words } : {};
+}

@@ -1,0 +1,16 @@
+/** What the coordinator is told while a stored change's follow-on work is still to be done (domain/follow-on.ts). */
+import type { Conference } from '../domain/conference.ts';
+import { isPostponed } from '../domain/state-machine.ts';
+
+export function followOnPendingWords(c: Pick<Conference, 'followOn' | 'state' | 'history'>): string | undefined {
+  switch (c.followOn?.kind) {
+    case undefined:
+      return undefined;
+    case 'replan':
+      return 'The new time is saved. The updated invitations and reminders could not be queued yet: they will be sent shortly, without anyone doing anything.';
+    case 'withdraw':
+      return `The ${isPostponed(c) ? 'postponement' : 'cancellation'} is saved. The notices telling everyone invited could not be queued yet: they will be sent shortly, without anyone doing anything.`;
+    case 'close':
+      return 'The conference is closed. Its remaining reminders could not be removed yet: that will be done shortly (they would send nothing).';
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * A coordinator cancels or moves a conference and the change is stored, but what carries it out
+ * (removing the old version's jobs, queueing the cancellations or the new invitations) fails just
+ * after. That answered 500 "nothing was changed" although the conference was cancelled or moved,
+ * nobody was told, and trying again got a 409. The change now stores its follow-on work with itself
+ * (domain/follow-on.ts): the answer is 202 saying what is still to happen, and the work is done by
+ * a repair job, or by the sweep when a worker starts, so everyone is told exactly once.
+ * The failures are injected through the scheduler port, once or until released; nothing waits on time.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ScheduledJob } from '../../src/ports/jobs.ts';
+import { redisUrl } from '../helpers/redis.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { startInProcessWorker } from '../helpers/worker-process.ts';
+
+const start = startedServices();
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+});
+
+/** Messages of one step and version: every Message-ID is `<step>-<recipient>-v<version>.<conferenceId>@domain`. */
+const sent = (s: TestService, id: string, step: string, version: number) =>
+  s.smtp.messages.filter((m) => new RegExp(`^<${step}-a\\d+-v${version}\\.${id}@`).test(m.parsed.messageId ?? ''));
+const recipients = (ms: { envelopeTo: string[] }[]) => ms.map((m) => m.envelopeTo.join(',')).sort();
+
+/** The service's scheduler fails `schedule` (or `cancelConference`) while `when` says so. */
+function failScheduler(
+  s: TestService,
+  method: 'schedule' | 'cancelConference',
+  when: (jobs?: ScheduledJob[]) => boolean,
+) {
+  const scheduler = s.rt.scheduler;
+  const real = scheduler[method].bind(scheduler) as (...a: unknown[]) => Promise<unknown>;
+  let failures = 0;
+  (scheduler as unknown as Record<string, unknown>)[method] = async (...a: unknown[]) => {
+    if (when(a[0] as ScheduledJob[] | undefined)) {
+      failures++;
+      throw new Error('Connection is closed.');
+    }
+    return real(...a);
+  };
+  return {
+    failures: () => failures,
+    release: () => {
+      (scheduler as unknown as Record<string, unknown>)[method] = real;
+    },
+  };
+}
+
+/** A worker as `npm run worker` starts it (its start-up sweep included), then until nothing is left to run. */
+async function runWorker(s: TestService) {
+  const w = await startInProcessWorker({
+    NODE_ENV: 'test',
+    REDIS_URL: redisUrl(),
+    REDIS_PREFIX: s.prefix,
+    SMTP_URL: s.smtp.url,
+    SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: s.rt.clock.now().toISOString(),
+    COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
+    LOG_LEVEL: 'warn',
+  });
+  closers.push(() => w.stop());
+  await s.idle();
+}
+
+async function created(s: TestService) {
+  const r = await s.api('POST', '/api/conferences', hackneyInitialBody());
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.id as string;
+}
+
+describe('a cancel or reschedule whose jobs fail after it was stored', () => {
+  it('cancel: 202 saying the notices will follow, and everyone invited gets one cancellation', async () => {
+    const s = await start();
+    const id = await created(s);
+    await s.idle();
+    const invited = recipients(sent(s, id, 'send-invites', 1));
+    expect(invited.length).toBeGreaterThan(0);
+    // Queueing the cancellations fails once, as when Redis drops the connection at that moment.
+    let once = true;
+    const fault = failScheduler(s, 'schedule', (jobs) => {
+      const hit = once && !!jobs?.some((j) => j.step === 'send-cancellations');
+      if (hit) once = false;
+      return hit;
+    });
+
+    const r = await s.api('POST', `/api/conferences/${id}/cancel`, {
+      reason: 'Family moved away',
+      requestedBy: 'Team Manager',
+    });
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.state).toBe('cancelled');
+    expect(r.body.pending).toMatch(/cancellation is saved.*will be sent shortly/);
+
+    await s.idle();
+    const view = (await s.api('GET', `/api/conferences/${id}`)).body;
+    expect(view.state).toBe('cancelled');
+    expect(view.followOn).toBeUndefined();
+    const audited = view.audit.filter((e: any) => e.action === 'conference.cancelled');
+    expect(audited).toHaveLength(1);
+    expect(audited[0].detail).toMatchObject({ requestedBy: 'Team Manager', reason: 'Family moved away' });
+    expect(recipients(sent(s, id, 'send-cancellations', 2))).toEqual(invited);
+    // Trying again is refused as a second cancel, not taken for a first.
+    const again = await s.api('POST', `/api/conferences/${id}/cancel`, {
+      reason: 'again',
+      requestedBy: 'Team Manager',
+    });
+    expect(again.status).toBe(409);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+
+  it('reschedule: 202 and the conference shows what is pending; the repair invites everyone once, at the new time', async () => {
+    const s = await start({ WORKERS: 'none' });
+    const id = await created(s);
+    // Removing the old version's jobs fails once.
+    let once = true;
+    const fault = failScheduler(s, 'cancelConference', () => {
+      const hit = once;
+      once = false;
+      return hit;
+    });
+
+    const r = await s.api('POST', `/api/conferences/${id}/reschedule`, {
+      startsAt: '2027-01-05T14:00',
+      reason: 'Room',
+      requestedBy: 'Coordinator',
+    });
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.version).toBe(2);
+    expect(r.body.pending).toMatch(/new time is saved.*will be sent shortly/);
+
+    // Until a worker runs the repair, the conference says what was changed and what is still to happen.
+    const before = (await s.api('GET', `/api/conferences/${id}`)).body;
+    expect(before.state).toBe('rescheduled');
+    expect(before.version).toBe(2);
+    expect(before.followOn).toMatchObject({ kind: 'replan', version: 2 });
+    expect(before.pendingJobs.map((j: any) => j.step)).toContain('complete-follow-on');
+
+    await runWorker(s);
+    const view = (await s.api('GET', `/api/conferences/${id}`)).body;
+    expect(view.followOn).toBeUndefined();
+    expect(view.audit.filter((e: any) => e.action === 'conference.rescheduled')).toHaveLength(1);
+    expect(view.pendingJobs.filter((j: any) => j.version === 1)).toEqual([]);
+    expect(sent(s, id, 'send-invites', 1)).toEqual([]);
+    const invites = sent(s, id, 'send-invites', 2);
+    expect(invites.length).toBeGreaterThan(0);
+    expect(new Set(recipients(invites)).size).toBe(invites.length);
+    for (const m of invites) expect(m.parsed.subject).toContain('Tue 5 Jan 2027');
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+
+  it('reschedule with the scheduler down throughout: 202, and the next worker to start does the rest', async () => {
+    const s = await start({ WORKERS: 'none' });
+    const id = await created(s);
+    // Every queueing fails (the repair job's too) until released.
+    const fault = failScheduler(s, 'schedule', () => true);
+
+    const r = await s.api('POST', `/api/conferences/${id}/reschedule`, {
+      startsAt: '2027-01-05T14:00',
+      reason: 'Room',
+      requestedBy: 'Coordinator',
+    });
+    expect(fault.failures()).toBe(2);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const before = (await s.api('GET', `/api/conferences/${id}`)).body;
+    expect(before.followOn).toMatchObject({ kind: 'replan', version: 2 });
+    expect(before.pendingJobs).toEqual([]);
+
+    fault.release();
+    await runWorker(s);
+    const view = (await s.api('GET', `/api/conferences/${id}`)).body;
+    expect(view.followOn).toBeUndefined();
+    expect(view.audit.filter((e: any) => e.action === 'conference.rescheduled')).toHaveLength(1);
+    const invites = sent(s, id, 'send-invites', 2);
+    expect(invites.length).toBeGreaterThan(0);
+    expect(new Set(recipients(invites)).size).toBe(invites.length);
+    expect(sent(s, id, 'send-invites', 1)).toEqual([]);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+});
