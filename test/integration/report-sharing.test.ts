@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
-import { csrfOf, linkPath, PageClient, uploadReport } from '../helpers/pages.ts';
+import { csrfOf, linkPath, PageClient, plainText, uploadReport } from '../helpers/pages.ts';
 import {
   hackneyInitialBody,
   sendInbound,
@@ -356,6 +356,36 @@ describe('parent numbers', () => {
       const r = (await s.api('GET', `/api/conferences/${c.id}`)).body.reports[byRole(c, 'police').id];
       expect(r.submissions[0].sharedWithFamily).toEqual([{ parentId: marcus!.id, sharedOn: '2026-12-20' }]);
       expect(r.submissions[0].sharedWithFamily.some((x: any) => x.parentId === carl.id)).toBe(false);
+    },
+  );
+});
+
+describe('withheld from a parent without a sharing date', () => {
+  it(
+    'refuses the report on the page, naming the date field, rather than dropping what was withheld unseen',
+    { timeout: 60_000 },
+    async () => {
+      const s = await startTestService();
+      cleanups.push(() => s.stop());
+      const c = await create(s, hackneyInitialBody());
+      await settle(s);
+      const [, marcus] = c.attendees.filter((a) => a.role === 'parent');
+      await s.advanceTo('2026-12-21T10:00');
+      const police = byRole(c, 'police').id;
+      const path = await linkPath(s, c.id, police, 'report');
+      const client = new PageClient(s.url);
+      const form = new FormData();
+      form.append('_csrf', csrfOf((await client.get(path)).text));
+      form.append('text', 'Police report');
+      form.append(`withheld-${marcus!.id}`, "the mother's new address");
+      const res = await client.request('POST', path, form);
+      expect(res.status).toBe(400);
+      expect(plainText(res.text)).toContain(
+        'Give the date you shared it with parent or carer 2 as well as what was withheld',
+      );
+      // Nothing changed: the report is still awaited.
+      const view = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+      expect(view.reports[police].status).toBe('requested');
     },
   );
 });

@@ -161,7 +161,15 @@ export const reportPage: LinkPage = {
     for (const p of parents(ctx)) {
       const on = one(body[`shared-${p.id}`]).trim();
       const withheld = one(body[`withheld-${p.id}`]).trim().slice(0, 2000);
-      if (!on) continue;
+      if (!on) {
+        // What was withheld belongs to a sharing: without its date it would be dropped unseen.
+        if (withheld)
+          issues.push({
+            field: `shared-${p.id}`,
+            message: `Give the date you shared it with ${familyMemberLabel(c, p.id).toLowerCase()} as well as what was withheld`,
+          });
+        continue;
+      }
       if (hasBidiControl(withheld))
         issues.push({ field: `withheld-${p.id}`, message: `What you withheld ${bidiMessage(withheld)}` });
       if (!isCalendarDate(on))
