@@ -151,9 +151,12 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
     // The join time already is the early arrival: say when the conference itself starts. Not for
     // an interpreter, who joins at the start with the person they interpret for.
     const starts = new Date(Date.parse(input.joinAt) + policy.professionalsArriveEarlyMinutes * 60_000).toISOString();
+    const early = `${policy.professionalsArriveEarlyMinutes} minutes early`;
     blocks.push(
       p(
-        `The conference starts at ${time(starts)}. Please join at ${join}, ${policy.professionalsArriveEarlyMinutes} minutes early, to read the reports and speak to the chair.`,
+        input.recipient.role === 'chair'
+          ? `The conference starts at ${time(starts)}. Please join at ${join}, ${early}: the professionals join then to read the reports and speak to you.`
+          : `The conference starts at ${time(starts)}. Please join at ${join}, ${early}, to read the reports and speak to the chair.`,
       ),
     );
   }
@@ -178,9 +181,11 @@ export function professionalInvite(input: ProfessionalInviteInput): RenderedEmai
   blocks.push(
     // Calendar replies count only where the council's mail is authenticated (INBOUND_AUTH): the link always does.
     p(
-      input.personalLinks?.length
-        ? 'Please use "Say whether you will attend" above so the chair knows who is coming, and tell us as soon as possible if you cannot attend.'
-        : 'Please accept or decline the calendar invitation so the chair knows who is coming, and tell us as soon as possible if you cannot attend.',
+      input.recipient.role === 'chair'
+        ? `Please ${input.personalLinks?.length ? 'use "Say whether you will attend" above' : 'accept or decline the calendar invitation'} to confirm you will chair, and tell us as soon as possible if you cannot, so that another chair can be arranged.`
+        : input.personalLinks?.length
+          ? 'Please use "Say whether you will attend" above so the chair knows who is coming, and tell us as soon as possible if you cannot attend.'
+          : 'Please accept or decline the calendar invitation so the chair knows who is coming, and tell us as soon as possible if you cannot attend.',
     ),
   );
   return renderEmail({

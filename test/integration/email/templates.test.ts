@@ -11,6 +11,7 @@ import { cancellationEmail } from '../../../src/content/templates/cancellation.t
 import { escapeHtml, safeHref } from '../../../src/content/escape.ts';
 import { LOCAL_MEETING_LABEL } from '../../../src/channels/meetings/local.ts';
 import { allNames, meeting, policy, summerConference } from './fixtures.ts';
+import { getPreset } from '../../../src/domain/policy/presets/index.ts';
 
 const conference = summerConference();
 const t = conference.timetable;
@@ -273,5 +274,37 @@ describe('escaping', () => {
     expect(safeHref('https://meet.example/a?b=1&c=2')).toBe('https://meet.example/a?b=1&amp;c=2');
     const e = familyInvite(family({ meeting: { ...meeting, joinUrl: 'javascript:alert(1)' } }));
     expect(e.html).not.toContain('href="javascript');
+  });
+});
+
+describe('the chair’s own invitation where professionals arrive early (Hampshire)', () => {
+  const hampshire = getPreset('hampshire');
+  const input = (role: 'chair' | 'police') => ({
+    reference: 'CPC-2027-0001',
+    kind: 'initial' as const,
+    policy: hampshire,
+    recipient: { role },
+    joinAt: '2027-03-29T08:45:00.000Z',
+    professionalsJoinAt: '2027-03-29T08:45:00.000Z',
+    endsAt: '2027-03-29T11:00:00.000Z',
+    mode: 'in-person' as const,
+    venue: 'Room 2',
+    personalLinks: [{ label: 'Say whether you will attend', href: 'https://cpc.example/l/x' }],
+  });
+
+  it('is not asked to speak to the chair, nor to answer so that the chair knows who is coming', () => {
+    const chair = professionalInvite(input('chair')).text;
+    expect(chair).toContain(
+      'The conference starts at 10:00. Please join at 09:45, 15 minutes early: the professionals join then to read the reports and speak to you.',
+    );
+    expect(chair).toContain(
+      'Please use "Say whether you will attend" above to confirm you will chair, and tell us as soon as possible if you cannot, so that another chair can be arranged.',
+    );
+    expect(chair).not.toContain('speak to the chair');
+    expect(chair).not.toContain('so the chair knows');
+    // A professional's invitation is as before.
+    const police = professionalInvite(input('police')).text;
+    expect(police).toContain('Please join at 09:45, 15 minutes early, to read the reports and speak to the chair.');
+    expect(police).toContain('so the chair knows who is coming');
   });
 });
