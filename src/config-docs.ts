@@ -86,7 +86,8 @@ export const ENV_DOCS = {
   MICROSOFT_APP_ID: 'The Teams bot registration’s app id (required in production).',
   MICROSOFT_APP_PASSWORD: 'The bot’s client secret (not with `UserAssignedMSI`).',
   MICROSOFT_APP_TYPE: 'The bot registration type.',
-  MICROSOFT_APP_TENANT_ID: 'The bot’s tenant (single-tenant and managed-identity bots).',
+  MICROSOFT_APP_TENANT_ID:
+    'The bot’s tenant, and the only one whose people act through it: anyone from another tenant gets “Not allowed” and changes nothing (required in production, for a MultiTenant bot too).',
   MICROSOFT_BOT_OPENID_METADATA_URL:
     "Where the Bot Framework's token-signing keys are read. Unset: the public cloud's. https in production except on loopback.",
   SIMULATED_CLOCK: 'Simulated time for demos and tests, moved with `POST /api/dev/clock` (refused in production).',

@@ -105,8 +105,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     if (!e.MICROSOFT_APP_ID) problems.push('MICROSOFT_APP_ID: required in production (bot credentials)');
     if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD)
       problems.push('MICROSOFT_APP_PASSWORD: required in production unless MICROSOFT_APP_TYPE=UserAssignedMSI');
-    if (e.MICROSOFT_APP_TYPE !== 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID)
-      problems.push('MICROSOFT_APP_TENANT_ID: required in production for single-tenant and managed-identity bots');
+    // A MultiTenant bot too: only this tenant's people act through the bot (teams/router.ts).
+    if (!e.MICROSOFT_APP_TENANT_ID)
+      problems.push(
+        'MICROSOFT_APP_TENANT_ID: required in production: only people of this tenant act through the bot (a MultiTenant bot too)',
+      );
     if (!e.COORDINATOR_API_KEY) problems.push('COORDINATOR_API_KEY: required in production');
     if (!e.LINK_SECRET) problems.push('LINK_SECRET: required in production');
     problems.push(...weakSecrets(e));

@@ -13,6 +13,16 @@ export function tenantOf(a: Partial<Activity>): string | undefined {
   return a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 }
 
+/**
+ * Whether the activity comes from the tenant whose people act through the bot (any, when none is
+ * configured). The Bot Framework vouches that an activity came through Teams, not from which
+ * organisation: another tenant's administrator can give their user any email address, which the
+ * member look-up below would then match to an attendee.
+ */
+export function fromHomeTenant(a: Partial<Activity>, homeTenant: string | undefined): boolean {
+  return !homeTenant || tenantOf(a)?.toLowerCase() === homeTenant.toLowerCase();
+}
+
 export const isPersonal = (a: Partial<Activity>): boolean =>
   a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && !a.conversation?.isGroup);
 

@@ -55,6 +55,7 @@ export function createTeamsChannel(options: {
         appId: auth.appId,
         refs,
         logger,
+        homeTenant: config.MICROSOFT_APP_TENANT_ID,
         allowInsecureDownloads: auth.anonymous && config.NODE_ENV !== 'production',
       });
       auth.adapter.onTurnError = async (_ctx, err) => logger.error('teams adapter error', { err });

@@ -16,7 +16,7 @@ import * as act from './card-actions.ts';
 import * as held from './held-letter-actions.ts';
 import type { CardAction } from './action-env.ts';
 import type { CardData } from './card-data.ts';
-import { rememberSender, isPersonal } from './identity.ts';
+import { fromHomeTenant, rememberSender, isPersonal } from './identity.ts';
 import type { ConversationReferenceStore } from './reference-store.ts';
 import {
   runCardAction,
@@ -25,6 +25,7 @@ import {
   uploadReport,
   HELP_LINES,
   UNKNOWN_BUTTON_CARD,
+  OTHER_TENANT_CARD,
 } from './turns.ts';
 import { ID_PATTERN } from '../../domain/ids.ts';
 
@@ -34,6 +35,8 @@ export interface RouterOptions {
   appId: string;
   refs: ConversationReferenceStore;
   logger: Logger;
+  /** MICROSOFT_APP_TENANT_ID: only this tenant's people act through the bot (any tenant when unset). */
+  homeTenant?: string | undefined;
   /** Only in development: file downloads from http:// hosts (the Emulator, the test connector). */
   allowInsecureDownloads: boolean;
 }
@@ -84,8 +87,22 @@ export function buildRouter(o: RouterOptions): Application {
   });
   const { deps, refs, logger } = o;
 
-  // Every turn: remember how to reach the sender (ids only; personal chats only become their conversation).
+  // Every turn: someone from another tenant is nobody here (not remembered, not matched, nothing
+  // changed; a card press gets a card saying so); else remember how to reach the sender (ids only;
+  // personal chats only become their conversation).
   app.turn('beforeTurn', async (ctx) => {
+    if (!fromHomeTenant(ctx.activity, o.homeTenant)) {
+      logger.warn('teams activity from another tenant refused', { type: ctx.activity.type });
+      if (ctx.activity.type === ActivityTypes.Invoke && ctx.activity.name === 'adaptiveCard/action')
+        await ctx.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: {
+            status: 200,
+            body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: OTHER_TENANT_CARD },
+          },
+        });
+      return false;
+    }
     await rememberSender(ctx, refs, logger, deps.clock.now());
     return true;
   });

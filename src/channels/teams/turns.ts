@@ -38,6 +38,13 @@ export const UNKNOWN_BUTTON_CARD = errorCard({
   issues: [{ field: 'action', message: 'not an action this bot knows' }],
 });
 
+/** A card pressed by someone from another Microsoft tenant (router.ts): they are no attendee here. */
+export const OTHER_TENANT_CARD = errorCard({
+  heading: 'Not allowed',
+  message:
+    'This bot answers only the people of the organisation that runs it, in its own Teams, so nothing was recorded. Use the link in your email from the conference team.',
+});
+
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const FILE_INFO = 'application/vnd.microsoft.teams.file.download.info';
 

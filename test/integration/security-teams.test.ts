@@ -1,0 +1,100 @@
+/**
+ * Attacks on the Teams bot from another Microsoft tenant. The Bot Framework vouches that an
+ * activity came through Teams, not that its sender belongs to the council: another tenant's
+ * administrator can give one of their users any `mail` address (the "nOAuth" pattern), and the
+ * bot's member look-up returns it. With MICROSOFT_APP_TENANT_ID set, only that tenant's people act
+ * through the bot: someone from elsewhere is not matched to an attendee by the email Teams gives,
+ * is never remembered as anyone's chat, gets no conference's card, and changes nothing.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { cardText, startTeamsHarness, titleOf, USERS, type TeamsHarness } from '../helpers/teams-harness.ts';
+import {
+  actionActivity,
+  installActivity,
+  messageActivity,
+  personalConversation,
+  postActivity,
+  TENANT,
+  type TeamsTestUser,
+} from '../helpers/teams-activities.ts';
+
+const ELSEWHERE = '0badc0de-0000-4000-8000-00000000beef';
+/** Users of another tenant whose administrator set their `mail` to a health visitor's and the chair's address. */
+const AS_HV: TeamsTestUser = {
+  id: '29:as-hv',
+  aadObjectId: '00000000-0000-4000-8000-0000000000f1',
+  email: USERS.hv.email,
+};
+const AS_CHAIR: TeamsTestUser = {
+  id: '29:as-chair',
+  aadObjectId: '00000000-0000-4000-8000-0000000000f2',
+  email: USERS.chair.email,
+};
+
+const fromElsewhere = <A extends { conversation: Record<string, unknown> }>(a: A) => ({
+  ...a,
+  conversation: { ...a.conversation, tenantId: ELSEWHERE },
+  channelData: { tenant: { id: ELSEWHERE } },
+});
+
+let harness: TeamsHarness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+describe('Teams: someone from another tenant', () => {
+  it('is not taken for an attendee by the email Teams returns: no card, no report, nothing changed', async () => {
+    const h = (harness = await startTeamsHarness({ MICROSOFT_APP_TENANT_ID: TENANT }));
+    const { s, fc, reference: ref } = h;
+    for (const u of [AS_HV, AS_CHAIR]) {
+      fc.members.set(u.id, { id: u.id, aadObjectId: u.aadObjectId, email: u.email!, installed: true });
+      expect((await postActivity(s.url, fromElsewhere(installActivity(u, fc.url)))).status).toBe(200);
+    }
+    // The report requests go out: the health visitor's card reaches the health visitor, not the impostor.
+    await h.settle();
+    expect(h.titles(USERS.hv)).toContain(`${ref}: report requested`);
+    const impostorsChats = () => [
+      ...fc.cardsIn(personalConversation(AS_HV)),
+      ...fc.cardsIn(personalConversation(AS_CHAIR)),
+    ];
+    expect(impostorsChats().map(cardText).join('\n')).not.toContain(ref);
+    const keys = (await s.redisKeys()).join('\n');
+    for (const u of [AS_HV, AS_CHAIR]) for (const id of [u.id, u.aadObjectId]) expect(keys).not.toContain(id);
+
+    const c0 = await h.conference();
+    const hv = c0.attendees.find((a) => a.email === USERS.hv.email)!;
+    const press = async (u: TeamsTestUser, verb: string, data: Record<string, unknown>) => {
+      const r = await postActivity(s.url, fromElsewhere(actionActivity(u, fc.url, verb, data)));
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.value;
+    };
+    // The health visitor's report card, a report filed as them, the chair's round and held letters: all refused.
+    const attempts = [
+      await press(AS_HV, 'refresh', { conferenceId: h.conferenceId, card: 'report' }),
+      await press(AS_HV, 'report-submit', { conferenceId: h.conferenceId, report: 'Nothing to worry about here.' }),
+      await press(AS_CHAIR, 'refresh', { conferenceId: h.conferenceId, card: 'round' }),
+      await press(AS_CHAIR, 'refresh', { conferenceId: h.conferenceId, card: 'held-letters' }),
+    ];
+    for (const card of attempts) {
+      expect(titleOf(card)).toBe('Not allowed');
+      expect(cardText(card)).toContain('Nothing was changed.');
+      expect(cardText(card)).not.toContain(ref);
+    }
+    expect(
+      (await postActivity(s.url, fromElsewhere(messageActivity(AS_CHAIR, fc.url, `held letters ${ref}`)))).status,
+    ).toBe(200);
+    expect(impostorsChats().map(cardText).join('\n')).not.toContain(ref);
+
+    const c1 = await h.conference();
+    expect(c1.reports[hv.id]!.status).not.toBe('received');
+    expect(c1.version).toBe(c0.version);
+    expect(JSON.stringify(c1.reports)).toBe(JSON.stringify(c0.reports));
+
+    // The council's own people are unaffected.
+    expect(titleOf(await h.act(USERS.chair, 'refresh', { conferenceId: h.conferenceId, card: 'round' }))).toContain(
+      ref,
+    );
+    expect(titleOf(await h.act(USERS.hv, 'refresh', { conferenceId: h.conferenceId, card: 'report' }))).toContain(ref);
+  });
+});
