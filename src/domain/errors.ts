@@ -106,7 +106,7 @@ export class IllegalTransitionError extends DomainError {
  * person would: "required" (with the choices, for a list), not "expected string, received undefined".
  */
 export function fieldIssues(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }>,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string } & SizeLimit>,
   input?: unknown,
 ): FieldIssue[] {
   return issues.map((i) => {
@@ -116,12 +116,40 @@ export function fieldIssues(
       i.path.length > 0 &&
       (i.code === 'invalid_type' || i.code === 'invalid_value') &&
       valueAt(input, i.path) === undefined;
-    if (!missing) return { field, message: i.message };
+    if (!missing) return { field, message: sizeWords(i) ?? i.message };
     return {
       field,
       message: i.code === 'invalid_value' ? `required: ${i.message.replace(/^Invalid option: /, '')}` : 'required',
     };
   });
+}
+
+/** What zod says of a length or a number out of range. */
+interface SizeLimit {
+  origin?: string;
+  maximum?: number | bigint;
+  minimum?: number | bigint;
+  inclusive?: boolean;
+}
+
+/**
+ * A length or a number out of range as a person says it ("too long: at most 80 characters", "must be at most 10"),
+ * in place of zod's own "Too big: expected string to have <=80 characters" (trial: a chair saw
+ * that on the chair's page). A message a schema wrote itself is kept.
+ */
+function sizeWords(i: { message: string; code?: string } & SizeLimit): string | undefined {
+  const big = i.code === 'too_big' && /^Too big:/.test(i.message);
+  const small = i.code === 'too_small' && /^Too small:/.test(i.message);
+  const n = big ? i.maximum : small ? i.minimum : undefined;
+  if (n === undefined) return undefined;
+  const open = i.inclusive === false;
+  const bound = big ? (open ? 'less than' : 'at most') : open ? 'more than' : 'at least';
+  const count = (word: string) => `${bound} ${n} ${word}${Number(n) === 1 ? '' : 's'}`;
+  if (i.origin === 'string')
+    return small && Number(n) === 1 ? 'must not be empty' : `${big ? 'too long' : 'too short'}: ${count('character')}`;
+  if (i.origin === 'array' || i.origin === 'set') return `${big ? 'too many' : 'too few'}: ${count('item')}`;
+  if (i.origin === 'number' || i.origin === 'int' || i.origin === 'bigint') return `must be ${bound} ${n}`;
+  return undefined;
 }
 
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {

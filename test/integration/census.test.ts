@@ -429,7 +429,7 @@ describe('the census return', () => {
 
       // The other authority tells us Zara had two plans before: the number follows, the issue goes.
       expect((await s.api('POST', `/api/children/${zara}/previous-plans`, { previousPlans: -1 })).body.issues).toEqual([
-        { field: 'previousPlans', message: 'Too small: expected number to be >=0' },
+        { field: 'previousPlans', message: 'must be at least 0' },
       ]);
       expect(
         (await s.api('POST', `/api/children/${zara}/previous-plans`, { previousPlans: 2, extra: true })).body.issues,
