@@ -10,6 +10,12 @@ import { EVENTS_MAX_LEN, SIMULATED_PARK_DELAY_MS, WORKFLOW_QUEUE, type QueueSett
 
 const PENDING_STATES = new Set(['delayed', 'waiting', 'prioritized', 'paused']);
 
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) out.set(key(x), [...(out.get(key(x)) ?? []), x]);
+  return out;
+}
+
 /**
  * JobScheduler on one BullMQ queue. Each conference's job ids are tracked in a Redis set so that
  * reschedule and cancel can remove exactly its jobs (no ghost reminders) without scanning the queue.
@@ -88,14 +94,21 @@ export class BullJobScheduler implements JobScheduler {
 
   async schedule(all: ScheduledJob[]): Promise<void> {
     if (all.length === 0) return;
-    // A deadline that has already run is not added again (see the class comment).
+    // A deadline that has already run is not added again (see the class comment). One HMGET and
+    // one SADD per conference, not one command per job (a new conference schedules about 30).
+    const groups = [...groupBy(all, (j) => j.conferenceId)];
     const check = this.#redis.pipeline();
-    for (const j of all) check.hexists(this.#ranKey(j.conferenceId), jobId(j).slice(`conf-${j.conferenceId}-`.length));
-    const ran = ((await check.exec()) ?? []).map(([err, v]) => {
+    for (const [conferenceId, js] of groups)
+      check.hmget(this.#ranKey(conferenceId), ...js.map((j) => jobId(j).slice(`conf-${conferenceId}-`.length)));
+    const ranIds = new Set<string>();
+    ((await check.exec()) ?? []).forEach(([err, marks], i) => {
       if (err) throw err;
-      return v === 1;
+      const js = groups[i]![1];
+      (marks as (string | null)[]).forEach((mark, k) => {
+        if (mark !== null) ranIds.add(jobId(js[k]!));
+      });
     });
-    const jobs = all.filter((_, i) => !ran[i]);
+    const jobs = all.filter((j) => !ranIds.has(jobId(j)));
     if (jobs.length === 0) return;
     const bulk = jobs.map((j) => {
       const parsed = StepJobPayload.safeParse({
@@ -114,9 +127,11 @@ export class BullJobScheduler implements JobScheduler {
       const payload = parsed.data;
       return { name: j.step, data: payload, opts: { jobId: jobId(j), delay: this.delayFor(j.runAt) } };
     });
-    const tx = this.#redis.multi();
-    for (const b of bulk) tx.sadd(this.#trackKey(b.data.conferenceId), b.opts.jobId);
-    await tx.exec();
+    await Promise.all(
+      [...groupBy(bulk, (b) => b.data.conferenceId)].map(([conferenceId, bs]) =>
+        this.#redis.sadd(this.#trackKey(conferenceId), ...bs.map((b) => b.opts.jobId)),
+      ),
+    );
     await this.queue.addBulk(bulk);
   }
 
