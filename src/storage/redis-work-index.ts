@@ -84,11 +84,15 @@ export class RedisWorkIndex implements WorkIndex {
   private queue(tx: ChainableCommander, prev: Conference | undefined, next: Conference | undefined): void {
     const was = membersOf(prev);
     const now = membersOf(next);
-    for (const [set, members] of was)
-      for (const m of members.keys()) if (!now.get(set)?.has(m)) tx.zrem(this.key(set), m);
+    // One ZREM and one ZADD per set that changed (not one per member), one SADD for the sets in use.
+    for (const [set, members] of was) {
+      const gone = [...members.keys()].filter((m) => !now.get(set)?.has(m));
+      if (gone.length) tx.zrem(this.key(set), ...gone);
+    }
+    if (now.size) tx.sadd(this.setsKey(), ...now.keys());
     for (const [set, members] of now) {
-      tx.sadd(this.setsKey(), set);
-      for (const [m, due] of members) if (was.get(set)?.get(m) !== due) tx.zadd(this.key(set), score(due), m);
+      const changed = [...members].filter(([m, due]) => was.get(set)?.get(m) !== due);
+      if (changed.length) tx.zadd(this.key(set), ...changed.flatMap(([m, due]) => [score(due), m]));
     }
   }
 
