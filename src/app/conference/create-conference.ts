@@ -119,7 +119,8 @@ export async function createConference(deps: AppDeps, raw: unknown, actor = 'coo
     warnings.push('The report deadline has already passed: reports are requested now and chased at once.');
   if ((input.kind === 'initial' || input.kind === 'pre-birth') && !input.attendees.some((a) => a.role === 'police'))
     warnings.push(
-      `No police attendee: police are invited to every initial conference${policy.quorum.policeAtInitial ? `, and the ${policy.id} policy needs them there for the conference to be quorate` : ''}.`,
+      // The quorum rule is the initial conference's (quorum.ts): a pre-birth one is not told it.
+      `No police attendee: police are invited to every ${input.kind === 'pre-birth' ? 'pre-birth' : 'initial'} conference${policy.quorum.policeAtInitial && input.kind === 'initial' ? `, and the ${policy.id} policy needs them there for the conference to be quorate` : ''}.`,
     );
 
   const attendees = buildAttendees(input.attendees);
