@@ -177,6 +177,13 @@ function timetable(args: string[], io: CliIo): void {
     const v = values[flag as keyof typeof values];
     return typeof v === 'string' ? { [key]: v } : {};
   };
+  // As the API refuses them (docs/policies.md): without these the kind's latest date cannot be worked out.
+  if (kind === 'pre-birth' && values['expected-due-date'] === undefined)
+    throw new UsageError('--expected-due-date: required for a pre-birth conference (YYYY-MM-DD)');
+  if (kind === 'transfer-in' && values.notified === undefined)
+    throw new UsageError(
+      '--notified: required for a transfer-in conference (the date the other authority notified us, YYYY-MM-DD)',
+    );
   const durationMinutes = Number(values.duration);
   const input: TimetableInput = {
     policy,

@@ -212,6 +212,32 @@ describe('cpc timetable', () => {
     const missing = await cpc('timetable', '--policy', 'hackney', '--starts-at', '2027-01-04T10:00');
     expect(missing.code).toBe(2);
     expect(missing.errorLines[0]).toMatch(/missing --kind/);
+    // As the API refuses them (trial: a pre-birth timetable without a due date printed the due-date rule as applied).
+    const noDue = await cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'pre-birth',
+      '--starts-at',
+      '2027-01-04T10:00',
+    );
+    expect(noDue.code).toBe(2);
+    expect(noDue.stdout).toBe('');
+    expect(noDue.errorLines).toEqual(['cpc: --expected-due-date: required for a pre-birth conference (YYYY-MM-DD)']);
+    const noNotice = await cpc(
+      'timetable',
+      '--policy',
+      'hackney',
+      '--kind',
+      'transfer-in',
+      '--starts-at',
+      '2027-01-04T10:00',
+    );
+    expect(noNotice.code).toBe(2);
+    expect(noNotice.errorLines[0]).toBe(
+      'cpc: --notified: required for a transfer-in conference (the date the other authority notified us, YYYY-MM-DD)',
+    );
   });
 });
 
