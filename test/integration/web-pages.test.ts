@@ -121,6 +121,12 @@ describe('personal links', () => {
       expect(m.parsed.text?.trim()).toBe(
         `${conf.reference}: the police (Police) cannot attend and nominates Dee Deputy <dee@police.example.uk> to attend in their place. Please add them as an attendee so they receive their own invitation.`,
       );
+    // The officer who has just named a deputy is not asked, in the same minute, to nominate one.
+    await svc.idle();
+    const asked = svc.smtp.messages.filter(
+      (m) => m.envelopeTo.includes(byRole('police').email!) && /please nominate a deputy/.test(m.parsed.subject ?? ''),
+    );
+    expect(asked).toHaveLength(0);
   });
 
   it('a report uploaded as a file stops that author’s chasers and is acknowledged', async () => {

@@ -86,11 +86,18 @@ export async function recordCalendarReply(
 /**
  * An attendee accepted, declined or said maybe, already proven to be them (a calendar reply
  * checked above, a Teams card, a personal link). A professional who declines is asked to nominate
- * a deputy and still send their report.
+ * a deputy and still send their report, unless they named one with the answer.
  */
 export async function recordRsvp(
   deps: AppDeps,
-  reply: { conferenceId: string; attendeeId: string; partstat: RsvpState; sequence?: number },
+  reply: {
+    conferenceId: string;
+    attendeeId: string;
+    partstat: RsvpState;
+    sequence?: number;
+    /** They named a colleague with this answer (their page): no prompt to nominate one. */
+    deputyNamed?: boolean;
+  },
 ): Promise<void> {
   const c = await deps.store.get(reply.conferenceId);
   const attendee = c?.attendees.find((a) => a.id === reply.attendeeId);
@@ -114,7 +121,7 @@ export async function recordRsvp(
       });
   if (changed)
     await deps.store.audit(c.id, { at, actor: attendee.id, action: 'rsvp.recorded', detail: { rsvp: reply.partstat } });
-  if (reply.partstat === 'declined' && c.reports[attendee.id] && attendee.email) {
+  if (reply.partstat === 'declined' && !reply.deputyNamed && c.reports[attendee.id] && attendee.email) {
     const policy = deps.policies.get(c.policyId);
     const rendered = declinedDeputyPrompt({
       reference: c.reference,

@@ -101,7 +101,12 @@ export const rsvpPage: LinkPage = {
       values,
       'The meeting has already happened or been cancelled, so answers are closed',
       async () => {
-        await recordRsvp(ctx.deps, { conferenceId: c.id, attendeeId: a.id, partstat: given.answer });
+        await recordRsvp(ctx.deps, {
+          conferenceId: c.id,
+          attendeeId: a.id,
+          partstat: given.answer,
+          ...(deputy ? { deputyNamed: true } : {}),
+        });
         if (deputy) await nominateDeputy(ctx.deps, c, a.id, { name: values.deputyName, email: values.deputyEmail });
       },
     );
