@@ -92,6 +92,8 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
   for (const a of c.attendees) {
     // Supporters, advocates and interpreters come with the family, not when the professionals join.
     if (FAMILY_ROLES.has(a.role) || a.role === 'chair' || COMPANION_ROLES.has(a.role)) continue;
+    // Someone who answered that they cannot attend is not told to come into the meeting now.
+    if (a.rsvp === 'declined') continue;
     const m = joinNowModel(c, a);
     const outcome = await deliverCard(deps, c, {
       step: 'professionals-join',
