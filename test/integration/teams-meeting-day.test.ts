@@ -127,6 +127,8 @@ describe("Teams on the day: parents' slot, join now, views and decision", () => 
         /only with a child protection plan/,
       ],
       [USERS.sw, { recommendation: 'child-in-need', rationale: 'x', scale: 'eleven' }, /scale/],
+      // Out of range: said in words, not the parser's ("Too big: expected number to be <=10").
+      [USERS.sw, { recommendation: 'child-in-need', rationale: 'x', scale: '12' }, /give a whole number from 0 to 10/],
       [USERS.sw, { recommendation: 'a-vote', rationale: 'x' }, /recommendation/],
       [USERS.outsider, { recommendation: 'child-in-need', rationale: 'x' }, /not an invited attendee/],
     ] as const)

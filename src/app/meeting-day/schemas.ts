@@ -5,6 +5,14 @@ import { actor, attendeeIdField, childIdField, email, instant, text } from '../s
 import { PlanRowInput, SignsOfSafetyInput } from '../follow-ups/plan-schemas.ts';
 import { crossCheck } from '../shared/cross-check.ts';
 
+/** The 0–10 scale: a value outside it is refused in words a chair can act on, not the parser's. */
+const SCALE_MESSAGE = 'give a whole number from 0 to 10';
+const scale0to10 = z
+  .number({ error: SCALE_MESSAGE })
+  .int({ error: SCALE_MESSAGE })
+  .min(0, { error: SCALE_MESSAGE })
+  .max(10, { error: SCALE_MESSAGE });
+
 const ViewFields = z
   .object({
     attendeeEmail: email.optional(),
@@ -22,7 +30,7 @@ const ViewFields = z
     recommendation: z.enum(RECOMMENDATIONS).optional(),
     categories: z.array(z.enum(CATEGORIES_OF_HARM)).max(4).default([]),
     rationale: z.string().max(4000),
-    scale: z.number().int().min(0).max(10).optional(),
+    scale: scale0to10.optional(),
     recordedBy: actor.optional(),
   })
   .strict();
@@ -76,7 +84,7 @@ export const OutcomeInput = z
      * Missing, or the same as `rationale`, gives a warning, not an error.
      */
     familyRationale: z.string().trim().max(4000).optional(),
-    scale: z.number().int().min(0).max(10).optional(),
+    scale: scale0to10.optional(),
     /** With a child protection plan: the lead social worker's attendee id (required where the policy asks). */
     keyWorker: z
       .string()
