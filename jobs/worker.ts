@@ -4,14 +4,32 @@ import type { Logger } from '../src/infra/logger.ts';
 import { StepCannotSucceedError } from '../src/ports/jobs.ts';
 import type { DataCipher } from '../src/infra/data-cipher.ts';
 import { failureReasonForLog, sealFailure } from './failure-reason.ts';
-import { JobPayload } from './payload.ts';
+import { jobId, parseJobId } from './job-ids.ts';
+import { isServiceJob, JobPayload } from './payload.ts';
 import { WORKFLOW_QUEUE, type QueueSettings } from './queues.ts';
 
 export type StepHandler = (payload: JobPayload) => Promise<void>;
 
 /**
+ * Where a conference job's payload disagrees with its id (`conf-<id>-<step>-<attendee|all>-v<version>`,
+ * job-ids.ts): a payload edited in Redis is no longer the job that was queued, so it never runs.
+ */
+function editedFields(id: string | undefined, p: Exclude<JobPayload, { step: 'retention-sweep' }>): string[] {
+  if (id === jobId(p)) return [];
+  const named = id ? parseJobId(id) : undefined;
+  if (!named) return ['(root): not a conference job id'];
+  const fields: string[] = [];
+  if (named.conferenceId !== p.conferenceId) fields.push('conferenceId: not the conference of this job');
+  if (named.step !== p.step) fields.push('step: not the step of this job');
+  if (named.attendeeId !== p.attendeeId) fields.push('attendeeId: not the attendee of this job');
+  if (named.version !== p.version) fields.push('version: not the version of this job');
+  return fields.length ? fields : ['seq: not the number of this job'];
+}
+
+/**
  * Thin processor: validate the payload, call the use-case for its step. A payload that does not
- * parse can never succeed, so it fails at once (UnrecoverableError) and stays in the failed list.
+ * parse, or that no longer agrees with its job's id, can never succeed, so it fails at once
+ * (UnrecoverableError) and stays in the failed list.
  * Whatever is thrown reaches BullMQ sealed (see failure-reason.ts): redacted, encrypted when a
  * cipher is given, the same error class so retries behave as before.
  */
@@ -27,6 +45,11 @@ export function createProcessor(
         const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
         logger.error('job payload rejected', { jobId: job.id, fields });
         throw new UnrecoverableError(`invalid job payload: ${fields}`);
+      }
+      const edited = isServiceJob(parsed.data) ? [] : editedFields(job.id, parsed.data);
+      if (edited.length) {
+        logger.error('job payload rejected', { jobId: job.id, fields: edited.join('; ') });
+        throw new UnrecoverableError(`invalid job payload: ${edited.join('; ')}`);
       }
       await handle(parsed.data);
       // Recorded before BullMQ completes (and removes) the job: if this fails the job retries, harmlessly.

@@ -830,7 +830,7 @@ describe('failed jobs', () => {
     expect(noAttendee.failedReason).toMatch(/invalid job payload: attendeeId/);
     expect(noAttendee.attemptsMade).toBe(1);
     // A well-formed job the stored conference refuses (no such submission) is not retried either.
-    const hopeless = await failedOnce('hopeless-1', {
+    const hopeless = await failedOnce(`conf-${other.id}-report-notices-a99-v1-s1`, {
       conferenceId: other.id,
       version: 1,
       step: 'report-notices',

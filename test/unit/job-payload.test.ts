@@ -57,4 +57,35 @@ describe('job payloads by step', () => {
     expect(err!.message).toMatch(/^invalid job payload: attendeeId/);
     expect(called).toBe(0);
   });
+
+  it('fails a job whose payload was edited in Redis (another conference, an attendee it never named): the step never called', async () => {
+    let called = 0;
+    const processor = createProcessor(async () => void called++, silentLogger);
+    const requestAll = { ...base, step: 'report-request' as const };
+    const id = `conf-${base.conferenceId}-report-request-all-v1`;
+    const run = (data: unknown, jobId = id) =>
+      processor({ id: jobId, data } as Job).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(await run(requestAll)).toBeUndefined();
+    expect(called).toBe(1);
+    const edits: [Record<string, unknown>, string][] = [
+      [{ conferenceId: 'zzz999yyy888' }, 'conferenceId: not the conference of this job'],
+      [{ attendeeId: 'a99' }, 'attendeeId: not the attendee of this job'],
+      [{ version: 2 }, 'version: not the version of this job'],
+      [
+        { step: 'report-overdue', attendeeId: 'a2' },
+        'step: not the step of this job; attendeeId: not the attendee of this job',
+      ],
+      [{ seq: 2 }, 'seq: not the number of this job'],
+    ];
+    for (const [edit, message] of edits) {
+      const err = await run({ ...requestAll, ...edit });
+      expect(err, message).toBeInstanceOf(UnrecoverableError);
+      expect(err!.message).toBe(`invalid job payload: ${message}`);
+    }
+    expect((await run(requestAll, 'j1'))!.message).toBe('invalid job payload: (root): not a conference job id');
+    expect(called).toBe(1);
+  });
 });

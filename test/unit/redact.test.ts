@@ -149,7 +149,7 @@ describe('job failures as BullMQ stores them', () => {
         },
         silentLogger,
         { cipher },
-      )({ id: 'j1', data } as Job).then(
+      )({ id: 'conf-abc123def456-report-request-a3-v1', data } as Job).then(
         () => undefined,
         (e: unknown) => e as Error,
       );

@@ -1,0 +1,81 @@
+/**
+ * Attacks on the jobs in Redis: a conference's report-request job (one per conference) edited to
+ * name another conference, or an attendee the conference never had. A job's id says what it is
+ * (`conf-<id>-<step>-<attendee|all>-v<version>`): a payload that no longer agrees with it can never
+ * be the job that was queued, so it fails at once (no retries), visibly in the failed list with
+ * the field named, and sends nothing. Before, the edited jobs "completed": nobody was asked for a
+ * report and nothing told the coordinator.
+ */
+import { Queue } from 'bullmq';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { redisUrl } from '../helpers/redis.ts';
+
+const start = startedServices();
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function book(s: TestService, startsAt: string): Promise<{ id: string; reference: string }> {
+  const r = await s.api('POST', '/api/conferences', hackneyInitialBody({ startsAt }));
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
+}
+
+describe('a job edited in Redis', () => {
+  it('fails at once, visibly, naming the field, and sends nothing', async () => {
+    const s = await start();
+    const first = await book(s, '2027-01-04T10:00');
+    const second = await book(s, '2027-01-05T10:00');
+    await s.advanceTo(new Date(s.rt.clock.now().getTime() + 1000).toISOString()); // invitations and requests
+    const queue = new Queue('workflow', { connection: { url: redisUrl() } as any, prefix: `${s.prefix}-bull` });
+    closers.push(() => queue.close());
+    // Each conference's first reminder to its social worker (a2), waiting in Redis.
+    const reminder = async (id: string) => {
+      const job = (await s.rt.deps.jobs.pending(id)).find(
+        (j) => j.step === 'report-reminder-1' && j.attendeeId === 'a2',
+      );
+      expect(job, id).toBeDefined();
+      return job!;
+    };
+    const [mine, theirs] = [await reminder(first.id), await reminder(second.id)];
+    const edit = async (id: string, change: Record<string, unknown>) => {
+      const job = (await queue.getJob(id))!;
+      await job.updateData({ ...job.data, ...change });
+    };
+    await edit(mine.id, { conferenceId: second.id }); // the other conference's author, reminded early
+    await edit(theirs.id, { attendeeId: 'a99' }); // an attendee it never had: nobody reminded
+    // What either conference holds about its social worker's report, and what was sent to them.
+    const socialWorkers = async () =>
+      JSON.stringify(
+        await Promise.all(
+          [first.id, second.id].map(async (id) => [
+            (await s.rt.deps.store.get(id))!.reports['a2'],
+            Object.keys(await s.rt.deps.ledger.list(id)).filter((k) => k.includes('-a2-')),
+          ]),
+        ),
+      );
+    const before = await socialWorkers();
+    const { ran } = await s.advanceTo(mine.runAt > theirs.runAt ? mine.runAt : theirs.runAt);
+    expect(ran.filter((r) => r.id === mine.id || r.id === theirs.id).map((r) => [r.id, r.outcome])).toEqual(
+      expect.arrayContaining([
+        [mine.id, 'failed'],
+        [theirs.id, 'failed'],
+      ]),
+    );
+    expect(await socialWorkers()).toBe(before); // nobody reminded, nothing recorded
+
+    // The coordinator sees both in the failed list, each tried once, with what was wrong.
+    const failed = (await s.api('GET', '/api/jobs/failed')).body as {
+      id: string;
+      failedReason: string;
+      attemptsMade: number;
+    }[];
+    const of = (id: string) => failed.find((j) => j.id === id)!;
+    expect(of(mine.id)).toMatchObject({ attemptsMade: 1 });
+    expect(of(mine.id).failedReason).toMatch(/invalid job payload: conferenceId: not the conference of this job/);
+    expect(of(theirs.id)).toMatchObject({ attemptsMade: 1 });
+    expect(of(theirs.id).failedReason).toMatch(/invalid job payload: attendeeId: not the attendee of this job/);
+  });
+});
