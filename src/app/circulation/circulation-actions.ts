@@ -118,9 +118,12 @@ export async function releaseHeldLetter(
   if (holdLifted(held)) throw new ConflictError(`The letter to ${attendeeId} is no longer held`);
   if (!held) throw new ConflictError(`The letter to ${attendeeId} is not held yet: it is still being sent`);
   const at = toLondonIso(deps.clock.now());
-  const updated = await deps.store.update(id, (cur) =>
-    withReleased(cur, attendeeId, { at, reason: input.reason, recordedBy: who.actor }),
-  );
+  // Checked again as it is written: of two presses at once (a double click, a replay), one releases.
+  const updated = await deps.store.update(id, (cur) => {
+    if (holdLifted(heldLetterOf(cur, attendeeId)))
+      throw new ConflictError(`The letter to ${attendeeId} is no longer held`);
+    return withReleased(cur, attendeeId, { at, reason: input.reason, recordedBy: who.actor });
+  });
   await deps.store.audit(id, {
     at,
     actor: who.actor,
@@ -153,7 +156,11 @@ export async function confirmToldInPerson(
     throw new ConflictError(`It is already recorded that ${attendeeId} was told the decision`);
   const at = toLondonIso(deps.clock.now());
   const explained = { by: input.explainedBy, how: input.how, view: input.view, at, recordedBy: who.actor };
-  const updated = await deps.store.update(id, (cur) => withExplanation(cur, attendeeId, holdFor, explained));
+  const updated = await deps.store.update(id, (cur) => {
+    if (heldLetterOf(cur, attendeeId)?.explained)
+      throw new ConflictError(`It is already recorded that ${attendeeId} was told the decision`);
+    return withExplanation(cur, attendeeId, holdFor, explained);
+  });
   await recordManualDelivery(deps, c, {
     step: TOLD_IN_PERSON_STEP,
     recipient: attendeeId,
