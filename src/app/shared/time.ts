@@ -17,9 +17,26 @@ export function isCalendarDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: LONDON }).isValid;
 }
 
+/**
+ * London readings of instants already written, by epoch milliseconds (luxon works out the zone's
+ * offset through Intl each time, ~0.1 ms). The same few instants come back again and again: the
+ * clock's now within a job, a conference's last change for each invitation's calendar revision.
+ * Bounded, oldest dropped first.
+ */
+const londonIsos = new Map<number, string>();
+const LONDON_ISOS_KEPT = 512;
+
 export function toLondonIso(d: Date | DateTime): string {
-  const dt = d instanceof Date ? DateTime.fromJSDate(d) : d;
-  return dt.setZone(LONDON).toISO({ suppressMilliseconds: true })!;
+  const ms = d.valueOf();
+  let iso = londonIsos.get(ms);
+  if (iso === undefined) {
+    const dt = d instanceof Date ? DateTime.fromJSDate(d) : d;
+    iso = dt.setZone(LONDON).toISO({ suppressMilliseconds: true })!;
+    if (Number.isNaN(ms)) return iso;
+    londonIsos.set(ms, iso);
+    if (londonIsos.size > LONDON_ISOS_KEPT) londonIsos.delete(londonIsos.keys().next().value!);
+  }
+  return iso;
 }
 
 export function londonDate(d: Date | string): string {
