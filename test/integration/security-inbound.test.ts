@@ -107,12 +107,12 @@ interface Conf {
 
 let conferences = 0;
 /** A conference whose people have addresses of their own (`hv.c3@nhs.example.org`), invited and asked for reports. */
-async function newConference(): Promise<Conf> {
+async function newConference(shared: { police?: string } = {}): Promise<Conf> {
   const tag = `c${++conferences}`;
-  const body = hackneyInitialBody() as { attendees: { email?: string; managerEmail?: string }[] };
+  const body = hackneyInitialBody() as { attendees: { email?: string; managerEmail?: string; role?: string }[] };
   const own = (e: string) => e.replace('@', `.${tag}@`);
   for (const a of body.attendees) {
-    if (a.email) a.email = own(a.email);
+    if (a.email) a.email = a.role === 'police' && shared.police ? shared.police : own(a.email);
     if (a.managerEmail) a.managerEmail = own(a.managerEmail);
   }
   const r = await s.api('POST', '/api/conferences', body);
@@ -394,6 +394,42 @@ describe('authenticated mail', () => {
     expect(await chaserJobs(conf.id, police.id)).toEqual(chasersBefore);
     expect(v.inboundQueue).toMatchObject([{ attendeeId: police.id, from: HEALTH, status: 'pending' }]);
     expect(v.inboundQueue[0].reason).toContain('from another domain (nhs.example.org)');
+  });
+});
+
+describe('an address invited to two conferences, the subject naming one', () => {
+  // The reference in the subject picks the conference (8e969c0); it proves nothing about the sender.
+  it('a forged From files nothing in either and waits only in the named one’s queue; signed, it counts only there', async () => {
+    const SHARED = 'shared.officer@police.example.uk';
+    const [first, second] = [await newConference({ police: SHARED }), await newConference({ police: SHARED })];
+    const officer = (c: Conf) => c.attendees.find((a) => a.role === 'police')!.id;
+    const report = (c: Conf) => ({
+      from: `Pat Police <${SHARED}>`,
+      to: MAILBOX,
+      subject: `Police report ${c.reference}`,
+      text: 'Police report.',
+      attachments: [
+        { filename: 'police.pdf', content: Buffer.from('%PDF-1.4 police'), contentType: 'application/pdf' },
+      ],
+    });
+    const firstBefore = await snapshot(first.id);
+    // Signed with the attacker's key in the police domain's name: DKIM fails, DMARC (p=reject) fails.
+    expect((await send(report(second), { dkim: signer('police.example.uk', evilKey) })).ok).toBe(true);
+    let v = await view(second.id);
+    expect(v.reports[officer(second)].status).not.toBe('received');
+    expect(v.inboundQueue).toMatchObject([{ attendeeId: officer(second), from: SHARED, status: 'pending' }]);
+    expect(v.inboundQueue[0].reason).toContain('the sender is not authenticated');
+    const firstAfter = await snapshot(first.id);
+    expect(firstAfter.conference).toBe(firstBefore.conference);
+    expect(firstAfter.audit).toBe(firstBefore.audit);
+
+    // From the officer's own mail system, naming the first: filed there, and only there.
+    const secondReports = JSON.stringify((await view(second.id)).reports);
+    expect((await send(report(first), { dkim: signer('police.example.uk', policeKey) })).ok).toBe(true);
+    expect((await view(first.id)).reports[officer(first)]).toMatchObject({ status: 'received', channel: 'email' });
+    v = await view(second.id);
+    expect(JSON.stringify(v.reports)).toBe(secondReports);
+    expect(v.inboundQueue).toHaveLength(1);
   });
 });
 

@@ -35,6 +35,8 @@ interface Held {
 }
 
 const held: Held[] = [];
+/** The removed officer's report request: its reply address, replayed again after a reschedule. */
+let policeRequest: { email: string; replyTo: string; subject: string } | undefined;
 const removedIds: string[] = [];
 const added: { id: string; person: Newcomer }[] = [];
 
@@ -203,6 +205,7 @@ describe('a removed attendee’s credentials never reach anyone else', () => {
       (m) => m.envelopeTo.includes(police.email!) && /^Report request/.test(m.parsed.subject ?? ''),
     )!;
     const oldReplyAddress = request.parsed.replyTo!.value[0]!.address!;
+    policeRequest = { email: police.email!, replyTo: oldReplyAddress, subject: request.parsed.subject ?? '' };
     await remove(police.id);
     const id = await add(teacher(1));
     await replayAll();
@@ -439,5 +442,38 @@ describe('links follow the conference’s life', () => {
     expect(await snapshot(svc, id)).toEqual(before);
     const chair = links.find((l) => l.purpose === 'chair')!;
     expect((await chair.client.get(chair.path)).status).toBe(200);
+  });
+});
+
+describe('after the conference is moved and its old date has gone by', () => {
+  // Links and reply addresses of a moved conference live until its new date (2fed3eb): never a removed person's.
+  it('every removed person’s links, and the removed officer’s reply address, still reach nobody; re-added, the officer gets a new id', async () => {
+    const moved = await svc.api('POST', `/api/conferences/${conf.id}/reschedule`, {
+      startsAt: '2027-02-01T10:00',
+      reason: 'Chair unwell',
+      requestedBy: 'Coordinator',
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await runDueJobs(svc);
+    await svc.advanceTo('2027-01-06T12:00:00Z'); // the old meeting (4 January) has gone by
+    const police = conf.attendees.find((a) => a.role === 'police')!;
+    const again = await add({ name: 'Pat Police', email: police.email!, role: 'police', agency: 'Police' });
+    expect(again).not.toBe(police.id);
+    await replayAll();
+    await ownLinkWorks(again);
+
+    const reports = JSON.stringify((await stored()).reports);
+    await expect(
+      sendInbound({
+        from: policeRequest!.email,
+        to: policeRequest!.replyTo,
+        subject: `RE: ${policeRequest!.subject}`,
+        text: 'Report attached.',
+        attachments: [{ filename: 'old.pdf', content: Buffer.from('%PDF-1.4 old'), contentType: 'application/pdf' }],
+      }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    await runDueJobs(svc);
+    await svc.idle();
+    expect(JSON.stringify((await stored()).reports)).toBe(reports);
   });
 });
