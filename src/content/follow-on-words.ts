@@ -6,6 +6,10 @@ export function followOnPendingWords(c: Pick<Conference, 'followOn' | 'state' | 
   switch (c.followOn?.kind) {
     case undefined:
       return undefined;
+    case 'create':
+      return 'The conference is booked. Its invitations and report requests could not be queued yet: they will be sent shortly, without anyone doing anything.';
+    case 'approve':
+      return 'The decision is approved. The letters telling everyone could not be queued yet: they will be sent shortly, without anyone doing anything.';
     case 'replan':
       return 'The new time is saved. The updated invitations and reminders could not be queued yet: they will be sent shortly, without anyone doing anything.';
     case 'withdraw':

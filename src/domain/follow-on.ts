@@ -8,12 +8,16 @@
 import type { IsoInstant } from './conference-parts.ts';
 
 export type FollowOnKind =
+  /** Booked: the first version's jobs are planned (invitations, report requests, chasers). */
+  | 'create'
   /** A new time: the old version's jobs go, the new version's are planned (invitations, chasers). */
   | 'replan'
   /** Cancelled or postponed: every job of the old version goes, the cancellations are sent. */
   | 'withdraw'
   /** Closed: every remaining job goes. */
-  | 'close';
+  | 'close'
+  /** The decision approved: its letters to everyone, the core group's invitations, the plan's reminders. */
+  | 'approve';
 
 /** An audit entry still to be written (`jobsRemoved` is added when the jobs are removed). */
 export interface FollowOnAudit {

@@ -12,6 +12,7 @@ import type { ScheduledJob } from '../../src/ports/jobs.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { startInProcessWorker } from '../helpers/worker-process.ts';
+import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 
 const start = startedServices();
 const closers: (() => Promise<unknown>)[] = [];
@@ -179,6 +180,65 @@ describe('a cancel or reschedule whose jobs fail after it was stored', () => {
     expect(invites.length).toBeGreaterThan(0);
     expect(new Set(recipients(invites)).size).toBe(invites.length);
     expect(sent(s, id, 'send-invites', 1)).toEqual([]);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+});
+
+describe('a booking or an approval whose jobs fail after it was stored', () => {
+  it('booking: 202 with the conference, one conference, and everyone invited once', async () => {
+    const s = await start();
+    let once = true;
+    const fault = failScheduler(s, 'schedule', (jobs) => {
+      const hit = once && !!jobs?.some((j) => j.step === 'send-invites');
+      if (hit) once = false;
+      return hit;
+    });
+    const r = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(fault.failures()).toBe(1);
+    // Created, so not "nothing was changed" (a coordinator trying again would have booked it twice).
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.pending).toMatch(/conference is booked.*will be sent shortly/);
+    const id = r.body.id as string;
+
+    await s.idle();
+    expect((await s.api('GET', '/api/conferences')).body.map((c: any) => c.id)).toEqual([id]);
+    const view = (await s.api('GET', `/api/conferences/${id}`)).body;
+    expect(view.followOn).toBeUndefined();
+    expect(view.audit.filter((e: any) => e.action === 'conference.created')).toHaveLength(1);
+    const invites = sent(s, id, 'send-invites', 1);
+    expect(invites.length).toBeGreaterThan(0);
+    expect(new Set(recipients(invites)).size).toBe(invites.length);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+
+  it('approval: 202 saying the letters will follow, and the decision reaches everyone once', async () => {
+    const s = await start();
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    let once = true;
+    const fault = failScheduler(s, 'schedule', (jobs) => {
+      const hit = once && !!jobs?.some((j) => j.step === 'circulate-decision');
+      if (hit) once = false;
+      return hit;
+    });
+
+    const r = await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {});
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.state).toBe('approved');
+    expect(r.body.pending).toMatch(/decision is approved.*will be sent shortly/);
+
+    await settle(s);
+    await s.idle();
+    const view = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+    expect(view.followOn).toBeUndefined();
+    // Everyone who must have the decision has it: the last letter moves the conference on (and to its follow-up).
+    expect(['circulated', 'follow-up']).toContain(view.state);
+    expect(view.audit.filter((e: any) => e.action === 'decision.approved')).toHaveLength(1);
+    const letters = s.smtp.messages.filter((m) => m.parsed.messageId?.startsWith('<circulate-decision-'));
+    expect(letters.length).toBeGreaterThan(0);
+    expect(new Set(letters.map((m) => m.parsed.messageId)).size).toBe(letters.length);
     expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
   });
 });

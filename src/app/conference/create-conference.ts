@@ -11,7 +11,8 @@ import { REPORTING_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseWithChecks } from '../shared/cross-check.ts';
 import { createIssues } from './create-checks.ts';
-import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
+import { withFollowOn } from '../../domain/follow-on.ts';
+import { followOnAfterWrite } from './follow-on.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { childRecordIdsFor } from '../records/child-records.ts';
 import { CreateConferenceInput } from './conference-schemas.ts';
@@ -168,9 +169,9 @@ export async function createConference(deps: AppDeps, raw: unknown, actor = 'coo
     ...(input.venue ? { venue: input.venue } : {}),
   };
   // Interpreter and accessibility needs become the coordinator's tasks (due before the meeting).
-  const withTasks = withArrangementTasks(conference, policy, deps);
-  await deps.store.create(withTasks);
-  await deps.store.audit(id, {
+  // Its jobs and its audit entry follow from a marker stored with it (follow-on.ts): a failure
+  // after the store leaves a booked conference whose invitations still go, never a half-booked one.
+  const audit = {
     at,
     actor,
     action: 'conference.created',
@@ -181,8 +182,14 @@ export async function createConference(deps: AppDeps, raw: unknown, actor = 'coo
       startsAt: conference.startsAt,
       date: londonDate(conference.startsAt),
     },
-  });
-  await deps.jobs.schedule(planConferenceJobs(withTasks, policy, deps));
+  };
+  const withTasks = withArrangementTasks(
+    { ...conference, followOn: withFollowOn(undefined, { kind: 'create', version: 1, since: at, audit }) },
+    policy,
+    deps,
+  );
+  await deps.store.create(withTasks);
+  const stored = await followOnAfterWrite(deps, withTasks);
   deps.logger.info('conference created', { conferenceId: id, reference: conference.reference, policy: policy.id });
-  return { conference: withTasks, warnings };
+  return { conference: stored, warnings };
 }

@@ -1,6 +1,7 @@
 /**
  * Carries out a stored change's follow-on work (domain/follow-on.ts): the old version's jobs
- * removed, the new version's queued, the audit written, then the marker cleared. Every part is
+ * removed, the new version's queued (or, for an approval, the letters and what follows), the audit
+ * written, then the marker cleared. Every part is
  * safe to repeat (job ids are deterministic and a job that has run is not queued again), so the
  * same function serves the request that made the change, the repair job it queues when that
  * failed, and the sweep at start-up and after a Redis reconnection.
@@ -10,20 +11,16 @@ import type { PendingFollowOn } from '../../domain/follow-on.ts';
 import type { AppDeps } from '../deps.ts';
 import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { auditSuperseded } from '../reports/inbound-superseded.ts';
+import { planAfterApproval } from '../circulation/plan-after-approval.ts';
+import { replanCoreGroupJobs } from '../core-groups/core-groups.ts';
+import { activeCoreGroups } from '../../domain/core-groups.ts';
+import { planActionJobs } from '../follow-ups/plan.ts';
 
 /** Does the conference's pending follow-on work, if any; answers the conference as stored after it. */
 export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Conference> {
   const f = c.followOn;
   if (!f) return c;
-  // Closing keeps the version: every job goes. The other changes bumped it: every older job goes.
-  const removed = await deps.jobs.cancelConference(c.id, f.kind === 'close' ? undefined : f.version);
-  if (f.version === c.version) {
-    if (f.kind === 'replan') await deps.jobs.schedule(planConferenceJobs(c, deps.policies.get(c.policyId), deps));
-    if (f.kind === 'withdraw')
-      await deps.jobs.schedule([
-        { conferenceId: c.id, version: c.version, step: 'send-cancellations', runAt: new Date(f.since) },
-      ]);
-  }
+  const removed = await doJobs(deps, c, f);
   // The marker is taken before the audit is written, so a repair job and a sweep that both got
   // here (they may) write it once: only the one whose update took these entries writes them.
   let took = false;
@@ -35,11 +32,13 @@ export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Co
   if (!took) return after;
   for (const [i, e] of f.audit.entries()) {
     try {
+      const detail =
+        i === f.audit.length - 1 && removed !== undefined ? { ...e.detail, jobsRemoved: removed } : e.detail;
       await deps.store.audit(c.id, {
         at: e.at,
         actor: e.actor,
         action: e.action,
-        detail: i === f.audit.length - 1 ? { ...e.detail, jobsRemoved: removed } : e.detail,
+        ...(Object.keys(detail).length ? { detail } : {}),
       });
     } catch (err) {
       // Not written: handed back to the marker (before any later change's), for the next try.
@@ -53,6 +52,41 @@ export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Co
     if (e.superseded?.length) await auditSuperseded(deps, c, e.superseded, e.at, 'conference-ended');
   }
   return after;
+}
+
+/** The jobs of the change: what it removes (how many, for the audit) and what it queues, if still current. */
+async function doJobs(deps: AppDeps, c: Conference, f: PendingFollowOn): Promise<number | undefined> {
+  const current = f.version === c.version;
+  const policy = deps.policies.get(c.policyId);
+  switch (f.kind) {
+    case 'create':
+      if (current) await deps.jobs.schedule(planConferenceJobs(c, policy, deps));
+      return undefined;
+    case 'approve': {
+      if (!current) return undefined;
+      await deps.jobs.schedule(planAfterApproval(c, policy, deps));
+      // The core group booked at the conference is invited now; one already under way is covered by the conference's own entry.
+      const now = deps.clock.now().getTime();
+      const coming = activeCoreGroups(c).filter((g) => Date.parse(g.startsAt) > now);
+      await replanCoreGroupJobs(deps, c, coming);
+      await deps.jobs.schedule(planActionJobs(c, policy, deps));
+      return undefined;
+    }
+    case 'close':
+      // Closing keeps the version: every job goes.
+      return deps.jobs.cancelConference(c.id);
+    case 'replan':
+    case 'withdraw': {
+      // Both bumped the version: every older job goes, then the new version's are queued.
+      const removed = await deps.jobs.cancelConference(c.id, f.version);
+      if (current && f.kind === 'replan') await deps.jobs.schedule(planConferenceJobs(c, policy, deps));
+      if (current && f.kind === 'withdraw')
+        await deps.jobs.schedule([
+          { conferenceId: c.id, version: c.version, step: 'send-cancellations', runAt: new Date(f.since) },
+        ]);
+      return removed;
+    }
+  }
 }
 
 /**
@@ -72,12 +106,15 @@ function take(now: PendingFollowOn | undefined, done: PendingFollowOn): { rest?:
  * After a use-case stored a change with its follow-on marker: does the work now. If that fails the
  * change stands (it is stored), so the coordinator is not told "nothing was changed": a repair job
  * is queued (retried with backoff, in the failed list if it keeps failing) and the conference is
- * answered with its marker still set, which the routes answer as 202 with what is still to happen.
+ * answered as the change left it, its marker still set, which the routes answer as 202 with what is still to happen.
  * Should the repair job not queue either, the sweep at start-up and after a reconnection does it.
  */
 export async function followOnAfterWrite(deps: AppDeps, c: Conference): Promise<Conference> {
   try {
-    return await completeFollowOn(deps, c);
+    await completeFollowOn(deps, c);
+    // The conference as the change left it (jobs queued meanwhile may already have moved it on).
+    const { followOn: _done, ...rest } = c;
+    return rest;
   } catch (err) {
     deps.logger.error('change stored, its follow-on work failed: a repair is queued', {
       conferenceId: c.id,
@@ -92,7 +129,7 @@ export async function followOnAfterWrite(deps: AppDeps, c: Conference): Promise<
           err: e,
         }),
       );
-    return (await deps.store.get(c.id).catch(() => undefined)) ?? c;
+    return c;
   }
 }
 

@@ -12,13 +12,14 @@ import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { parseWithChecks } from '../shared/cross-check.ts';
 import { coreGroupMembers, decisionIssues } from './decision-checks.ts';
-import { planActionJobs, planRows, signsOfSafety } from '../follow-ups/plan.ts';
-import { newCoreGroup, replanCoreGroupJobs } from '../core-groups/core-groups.ts';
-import { activeCoreGroups } from '../../domain/core-groups.ts';
-import { planAfterApproval, planWatchdog } from '../circulation/plan-after-approval.ts';
+import { planRows, signsOfSafety } from '../follow-ups/plan.ts';
+import { newCoreGroup } from '../core-groups/core-groups.ts';
+import { planWatchdog } from '../circulation/plan-after-approval.ts';
 import { ActorBody, DecisionBody } from './schemas.ts';
 import { londonDate, toLondonIso } from '../shared/time.ts';
 import { withExplainDecisionTasks } from '../conference/tasks.ts';
+import { withFollowOn } from '../../domain/follow-on.ts';
+import { followOnAfterWrite } from '../conference/follow-on.ts';
 
 /** Why a decision cannot be recorded now, in the state the conference is in (trial finding: after approval it said "start the meeting"). */
 const notDecidableWhy = (state: Conference['state']): string | undefined =>
@@ -158,22 +159,14 @@ export async function approveDecision(deps: AppDeps, id: string, raw: unknown, a
       ...transition(c, 'approved', { at, by: approver }),
       decision: { ...c.decision, approvedAt: at, approvedBy: approver },
     };
-    return withExplainDecisionTasks(approvedC, deps.policies.get(c.policyId), deps, deps.clock.now());
+    // The letters and what follows are queued after, from this stored marker (follow-on.ts).
+    const audit = { at, actor: approver, action: 'decision.approved', detail: who.requestedBy ? requested(who) : {} };
+    return withExplainDecisionTasks(
+      { ...approvedC, followOn: withFollowOn(c.followOn, { kind: 'approve', version: c.version, since: at, audit }) },
+      deps.policies.get(c.policyId),
+      deps,
+      deps.clock.now(),
+    );
   });
-  await deps.store.audit(id, {
-    at,
-    actor: approver,
-    action: 'decision.approved',
-    ...(who.requestedBy ? { detail: requested(who) } : {}),
-  });
-  await deps.jobs.schedule(planAfterApproval(approved, deps.policies.get(approved.policyId), deps));
-  // The core group booked at the conference is invited now; a straight-after one already under way is covered by the conference's own entry.
-  const now = deps.clock.now().getTime();
-  await replanCoreGroupJobs(
-    deps,
-    approved,
-    activeCoreGroups(approved).filter((g) => Date.parse(g.startsAt) > now),
-  );
-  await deps.jobs.schedule(planActionJobs(approved, deps.policies.get(approved.policyId), deps));
-  return approved;
+  return followOnAfterWrite(deps, approved);
 }

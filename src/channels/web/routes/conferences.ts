@@ -25,8 +25,9 @@ export function conferenceRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences', async (req, res) => {
     const { conference, warnings } = await createConference(deps, req.body);
+    // 202 when its invitations could not be queued yet (they will be: `pending` says so).
     res
-      .status(201)
+      .status(conference.followOn ? 202 : 201)
       .location(`/api/conferences/${conference.id}`)
       .json({
         id: conference.id,
@@ -37,6 +38,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
         attendees: conference.attendees.map((a) => ({ id: a.id, role: a.role, email: a.email })),
         timetable: conference.timetable,
         warnings,
+        ...pending(conference),
       });
   });
   r.get('/conferences/:id', async (req, res) => {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { changed, pending } from '../change-answer.ts';
 import { approveDecision, decide } from '../../../app/meeting-day/decision.ts';
 import { familyReasonWarnings } from '../../../app/meeting-day/decision-warnings.ts';
 import { planDueWarnings } from '../../../app/follow-ups/plan.ts';
@@ -97,7 +98,7 @@ export function meetingRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/decision/approve', async (req, res) => {
     const c = await approveDecision(deps, req.params.id, req.body ?? {}, COORDINATOR);
-    res.json({ ...brief(c), decision: c.decision });
+    changed(res, c).json({ ...brief(c), decision: c.decision, ...pending(c) });
   });
   return r;
 }

@@ -25,6 +25,7 @@ import { button, choices, emptyForm, errorSummary, hidden, html, select, textAre
 import type { FormState, Html } from '../html.ts';
 import type { ChangeHelpers } from './change-routes.ts';
 import { conferenceDone } from './shell.ts';
+import { followOnPendingWords } from '../../../../content/follow-on-words.ts';
 
 const CHILD_ROWS = 4;
 const ATTENDEE_ROWS = 10;
@@ -257,7 +258,10 @@ export function newConferenceRoutes(r: Router, deps: AppDeps, h: ChangeHelpers):
     const { body, rows } = bodyFromForm(values, policy);
     try {
       const { conference, warnings } = await createConference(deps, body, h.actor(res));
-      res.redirect(303, conferenceDone(conference.id, 'created', await h.keepNote(res, warnings)));
+      // Booked, with its invitations still to be queued: said, not hidden (follow-on.ts).
+      const pending = followOnPendingWords(conference);
+      const note = pending ? [pending, ...warnings] : warnings;
+      res.redirect(303, conferenceDone(conference.id, 'created', await h.keepNote(res, note)));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.issues.map((i) => formIssue(i, rows)).map(({ field, message }) => ({ field, message }));
