@@ -14,6 +14,7 @@ import { renderChair } from './chair-page.ts';
 import type { LinkCtx, LinkPage, PostResult } from './link-page.ts';
 import { friendlyIssues, many, one, readViewFields } from './view-fields.ts';
 import { ESCALATION_ACTIONS, escalationAction, escalationFormOf } from './chair-escalations.ts';
+import { ATTENDANCE_ACTION, attendanceAction } from './chair-attendance.ts';
 import { BOOK_CORE_GROUP, bookFromLink } from './link-core-group-booking.ts';
 import { coreGroupErrors } from './core-group-form.ts';
 
@@ -115,6 +116,7 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
     default:
       if (ESCALATION_ACTIONS.has(action)) return escalationAction(ctx, action, body);
       if (action === BOOK_CORE_GROUP) return bookFromLink(ctx, body);
+      if (action === ATTENDANCE_ACTION) return attendanceAction(ctx, body);
       throw new ValidationError('Unknown action', [{ field: 'action', message: 'Reload the page and try again' }]);
   }
 }
@@ -126,6 +128,7 @@ const SECTION: Record<string, string> = {
   decide: 'decide',
   approve: 'approve',
   [BOOK_CORE_GROUP]: 'core-group',
+  [ATTENDANCE_ACTION]: ATTENDANCE_ACTION,
 };
 
 export const chairPage: LinkPage = {
@@ -160,7 +163,7 @@ export const chairPage: LinkPage = {
       }
       if (err instanceof ValidationError && action === BOOK_CORE_GROUP)
         return { kind: 'invalid', form: { values, errors: coreGroupErrors(err.issues) }, section };
-      if (err instanceof ValidationError && ESCALATION_ACTIONS.has(action))
+      if (err instanceof ValidationError && (ESCALATION_ACTIONS.has(action) || action === ATTENDANCE_ACTION))
         return { kind: 'invalid', form: { values, errors: err.issues }, section };
       if (err instanceof ValidationError) {
         // The decision's per-child fields are named `<childId>-…` on the page; the rules report `outcomes.<i>.…`.

@@ -55,6 +55,7 @@ import {
 } from '../../../content/templates/explained-words.ts';
 import { explainedFields, explainedIds, releaseForm } from './explained-form.ts';
 import { chairEscalations } from './chair-escalations.ts';
+import { ATTENDANCE_DONE, chairAttendance } from './chair-attendance.ts';
 import { coreGroupBookingSection } from './link-core-group-booking.ts';
 
 const PLAN_FIELDS = [
@@ -77,6 +78,7 @@ const DONE: Record<string, string> = {
   escalated: 'The disagreement is escalated. Everyone on the policy’s route is being told.',
   'escalation-resolved': 'The outcome is recorded. Everyone on the route is being told.',
   'core-group-booked': 'The core group meeting is booked: its members are being invited.',
+  ...ATTENDANCE_DONE,
 };
 
 /** How each child took part (attended, an advocate, the social worker's report, …): one form per child. */
@@ -284,7 +286,7 @@ ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
   const approve = awaitsApproval(c.state)
     ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`
     : '';
-  const body = html`${status}${perChild}
+  const body = html`${status}${chairAttendance(ctx, invalid)}${perChild}
 ${round !== 'closed' && !c.decision ? html`<section class="card">${otherViewForm(ctx, c, form('other'))}</section>` : ''}
 ${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', decisionValues(c)))}</section>` : c.decision ? decisionSummary(ctx, c) : html`<p>The decision form appears once the meeting has started.</p>`}
 ${approve}
