@@ -18,8 +18,15 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what:
     // A cross-field check can repeat a field that already failed ("required" after "expected an
     // email address"): say what is wrong with the field once, by its first message.
     const named = fieldIssues(issues, input);
+    // A value of the wrong type is only that: zod also measures a string given for a list against
+    // the list's limit ("categories": "neglect" was told it was more than 4 long as well).
+    const typeOf = (i: number) => (issues[i] as { code?: string } | undefined)?.code === 'invalid_type';
+    const wrongType = new Set(
+      named.filter((x, i) => typeOf(i) && !x.message.startsWith('required')).map((x) => x.field),
+    );
     const once = named.filter(
       (x, i) =>
+        !(wrongType.has(x.field) && !typeOf(i)) &&
         !(
           x.message.startsWith('required') &&
           named.some((y, j) => j !== i && y.field === x.field && !y.message.startsWith('required'))
