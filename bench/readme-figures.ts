@@ -31,7 +31,7 @@ export function figuresBlock(f: Figures): string {
       ? `| decision to last recipient, ${n(d.conferences)} conferences × ${n(d.recipientsEach)} approved at once (target p99 ≤ 5 s) | p50 ${s(d.p50)}, p99 ${s(d.p99)} (${n(d.workerProcesses)} worker processes × ${n(d.workerConcurrency)} jobs, SMTP pool ${n(d.smtpPoolSize)}) |`
       : '| decision to last recipient | not measured |',
     w
-      ? `| fan-out with ${w.to.workerProcesses} worker processes instead of ${w.from.workerProcesses} (one Redis) | ×${w.speedup} (${w.from.fanOutSeconds} s → ${w.to.fanOutSeconds} s) |`
+      ? `| fan-out with ${w.to.workerProcesses} worker processes instead of ${w.from.workerProcesses} (one Redis${w.warmUpConferences ? ', workers warmed first' : ''}) | ×${w.speedup} (${w.from.fanOutSeconds} s → ${w.to.fanOutSeconds} s) |`
       : '| worker speed-up | not measured |',
     late
       ? `| delayed-job lateness | p50 ${n(late.p50)} ms, p99 ${n(late.p99)} ms |`

@@ -9,7 +9,8 @@
  *  delayed   lateness (p50/p99) of 1,000 delayed jobs firing on the real clock;
  *  fanout    decision to last recipient (p50/p99): 50 conferences approved at once, 30 recipients
  *            each, sent by 1 and then 2 worker processes (`npm run worker`) beside a web process
- *            that runs no jobs; the speed-up of the second;
+ *            that runs no jobs, each after 10 other conferences' fan-out warmed its workers
+ *            (BENCH_FANOUT_WARMUP); the speed-up of the second;
  *  memory    Redis memory per conference: 10,000 written through the store;
  *  figures   the figures for a year of 10,000 conferences (bench/figures.ts);
  *  search    finding a conference by name, or the start of one, among 10,000 (bench/search.ts);
@@ -65,6 +66,11 @@ const BenchEnv = z.object({
   BENCH_DELAYED_JOBS: count(1000),
   BENCH_DECIDING: count(50),
   BENCH_RECIPIENTS: count(30),
+  /**
+   * Conferences decided and sent through the same worker processes before the measured fan-out, so
+   * that both runs measure warm workers (a service's workers are long-lived); 0 measures cold ones.
+   */
+  BENCH_FANOUT_WARMUP: z.coerce.number().int().min(0).default(10),
   BENCH_MEMORY_CONFERENCES: count(10_000),
   /** Worker processes the fan-out is run with, in turn; the speed-up is the last over the first. */
   BENCH_FANOUT_WORKERS: z
@@ -322,6 +328,7 @@ if (runs('fanout')) {
             env.BENCH_RECIPIENTS,
             tuning,
             n,
+            { start() {}, end() {}, warmUp: env.BENCH_FANOUT_WARMUP },
           ),
         );
       } catch (err) {
@@ -359,6 +366,7 @@ if (runs('fanout')) {
     const speedup = Number((first.fanOutSeconds / last.fanOutSeconds).toFixed(2));
     figures['workerSpeedup'] = {
       speedup,
+      warmUpConferences: env.BENCH_FANOUT_WARMUP,
       from: {
         workerProcesses: first.decisionToLastRecipientMs.workerProcesses,
         fanOutSeconds: first.fanOutSeconds,
@@ -373,7 +381,7 @@ if (runs('fanout')) {
       },
     };
     console.log(
-      `worker speed-up                  ×${speedup} with ${last.decisionToLastRecipientMs.workerProcesses} worker processes instead of ${first.decisionToLastRecipientMs.workerProcesses} (whole fan-out ${first.fanOutSeconds} s → ${last.fanOutSeconds} s, one Redis)`,
+      `worker speed-up                  ×${speedup} with ${last.decisionToLastRecipientMs.workerProcesses} worker processes instead of ${first.decisionToLastRecipientMs.workerProcesses} (whole fan-out ${first.fanOutSeconds} s → ${last.fanOutSeconds} s, one Redis, workers warmed by ${env.BENCH_FANOUT_WARMUP} conferences first)`,
     );
   }
 }
