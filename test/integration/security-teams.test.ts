@@ -14,9 +14,13 @@ import {
   messageActivity,
   personalConversation,
   postActivity,
+  BOT_ID,
   TENANT,
   type TeamsTestUser,
 } from '../helpers/teams-activities.ts';
+import { Redis } from 'ioredis';
+import { ConversationReferenceStore, hashEmail } from '../../src/channels/teams/reference-store.ts';
+import { redisUrl } from '../helpers/redis.ts';
 
 const ELSEWHERE = '0badc0de-0000-4000-8000-00000000beef';
 /** Users of another tenant whose administrator set their `mail` to a health visitor's and the chair's address. */
@@ -96,5 +100,30 @@ describe('Teams: someone from another tenant', () => {
       ref,
     );
     expect(titleOf(await h.act(USERS.hv, 'refresh', { conferenceId: h.conferenceId, card: 'report' }))).toContain(ref);
+  });
+
+  it('a chat remembered from another tenant before this check (under an attendee’s email) is never sent their card', async () => {
+    const h = (harness = await startTeamsHarness({ MICROSOFT_APP_TENANT_ID: TENANT }));
+    const { fc, reference: ref } = h;
+    // As an older version stored it: the impostor's chat under the health visitor's email.
+    const redis = new Redis(redisUrl());
+    await new ConversationReferenceStore(redis, h.s.prefix).save({
+      userId: AS_HV.id,
+      aadObjectId: AS_HV.aadObjectId,
+      tenantId: ELSEWHERE,
+      serviceUrl: fc.url,
+      botId: BOT_ID,
+      conversationId: personalConversation(AS_HV),
+      emailHash: hashEmail(USERS.hv.email),
+    });
+    await redis.quit();
+    await h.settle(); // the report requests: email to everyone, cards to those the bot may reach
+    expect(fc.cardsIn(personalConversation(AS_HV)).map(cardText).join('\n')).not.toContain(ref);
+    expect(h.titles(USERS.sw)).toContain(`${ref}: report requested`);
+    expect(
+      h.s.smtp.messages.filter(
+        (m) => m.envelopeTo.includes(USERS.hv.email) && /^Report request/.test(m.parsed.subject ?? ''),
+      ),
+    ).toHaveLength(1);
   });
 });

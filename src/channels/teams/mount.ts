@@ -41,6 +41,7 @@ export function createTeamsChannel(options: {
     refs,
     limiter: new SendRateLimiter(),
     logger,
+    homeTenant: config.MICROSOFT_APP_TENANT_ID,
     ...(options.retry ? { retry: options.retry } : {}),
   });
   if (auth.anonymous) logger.warn('Teams bot running without credentials (development only: Bot Framework Emulator)');

@@ -24,6 +24,8 @@ export interface TeamsNotifierOptions {
   limiter: SendRateLimiter;
   logger: Logger;
   retry?: RetryOptions;
+  /** MICROSOFT_APP_TENANT_ID: a chat remembered from another tenant (before router.ts refused them) is nobody's. */
+  homeTenant?: string | undefined;
 }
 
 export function personalReference(u: TeamsUser & { conversationId: string }): Partial<ConversationReference> {
@@ -45,8 +47,15 @@ export function personalReference(u: TeamsUser & { conversationId: string }): Pa
 export class TeamsChatNotifier implements ChatNotifier {
   constructor(private readonly o: TeamsNotifierOptions) {}
 
+  /** The remembered chat for this address, unless it is another tenant's. */
+  private async find(address: UserAddress): Promise<TeamsUser | undefined> {
+    const user = await this.o.refs.find(address);
+    const home = this.o.homeTenant?.toLowerCase();
+    return user && home && user.tenantId && user.tenantId.toLowerCase() !== home ? undefined : user;
+  }
+
   async reachable(address: UserAddress): Promise<boolean> {
-    return Boolean(await this.o.refs.find(address));
+    return Boolean(await this.find(address));
   }
 
   async sendCard(args: {
@@ -56,7 +65,7 @@ export class TeamsChatNotifier implements ChatNotifier {
     card: CardFor;
     summary: string;
   }): Promise<boolean> {
-    const user = await this.o.refs.find(args);
+    const user = await this.find(args);
     if (!user) return false;
     const activity: Partial<Activity> = {
       type: 'message',
