@@ -193,12 +193,10 @@ function decisionForm(ctx: LinkCtx, c: Conference, f: FormState): Html {
   });
   const rows = Math.min(20, Math.max(1, Object.keys(f.values).filter((k) => /^plan-\d+-risk$/.test(k)).length + 1));
   for (let i = 0; i < rows; i++) for (const [k] of PLAN_FIELDS) ids[`plan.${i}.${k}`] = `plan-${i}-${k}`;
+  // The child's fields are named `<childId>-…` (viewFields' `names`) and read back under those names;
+  // only the errors are re-keyed by their last segment.
   const sub = (prefix: string): FormState => ({
-    values: Object.fromEntries(
-      Object.entries(f.values)
-        .filter(([k]) => k.startsWith(prefix))
-        .map(([k, v]) => [k.slice(prefix.length), v]),
-    ),
+    values: Object.fromEntries(Object.entries(f.values).filter(([k]) => k.startsWith(prefix))),
     errors: f.errors
       .filter((e) => e.field.startsWith(`outcomes.${c.children.findIndex((x) => `${x.id}-` === prefix)}.`))
       .map((e) => ({ ...e, field: e.field.split('.').at(-1)! })),
