@@ -10,7 +10,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScheduledJob } from '../../src/ports/jobs.ts';
 import { redisUrl } from '../helpers/redis.ts';
-import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
+import { plainText, signedInDashboard } from '../helpers/pages.ts';
 import { startInProcessWorker } from '../helpers/worker-process.ts';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 
@@ -140,10 +141,16 @@ describe('a cancel or reschedule whose jobs fail after it was stored', () => {
     expect(before.version).toBe(2);
     expect(before.followOn).toMatchObject({ kind: 'replan', version: 2 });
     expect(before.pendingJobs.map((j: any) => j.step)).toContain('complete-follow-on');
+    const dashboard = await signedInDashboard(s.url, TEST_API_KEY);
+    const page = async () => plainText((await dashboard.get(`/dashboard/c/${id}`)).text);
+    expect(await page()).toContain(
+      'The new time is saved. The updated invitations and reminders could not be queued yet',
+    );
 
     await runWorker(s);
     const view = (await s.api('GET', `/api/conferences/${id}`)).body;
     expect(view.followOn).toBeUndefined();
+    expect(await page()).not.toContain('could not be queued yet');
     expect(view.audit.filter((e: any) => e.action === 'conference.rescheduled')).toHaveLength(1);
     expect(view.pendingJobs.filter((j: any) => j.version === 1)).toEqual([]);
     expect(sent(s, id, 'send-invites', 1)).toEqual([]);

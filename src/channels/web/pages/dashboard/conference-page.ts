@@ -14,6 +14,7 @@ import { withNotify } from '../../../../domain/letters.ts';
 import { letterTitle, meetingTimes, whenRelative } from '../../../../content/worklist.ts';
 import { auditLines } from '../../../../content/audit-lines.ts';
 import { button, facts, hidden, html, table, when, type Html } from '../html.ts';
+import { followOnNotice } from '../../change-answer.ts';
 import {
   attendeeWithName,
   CATEGORY_LABEL,
@@ -147,7 +148,7 @@ export function conferencePage(
   const form = (action: string, label: string, cls = 'button button-small') =>
     html`<form method="post" action="${action}" class="inline">${hidden('_csrf', o.csrf)}${button(label, cls)}</form>`;
 
-  const body = html`${o.done ? html`<div class="notice notice-success" role="status"><strong>${o.done}</strong></div>` : ''}
+  const body = html`${o.done ? html`<div class="notice notice-success" role="status"><strong>${o.done}</strong></div>` : ''}${followOnNotice(v)}
 <p><a href="/dashboard">All conferences</a></p>
 ${facts([
   ['Reference', v.reference],
