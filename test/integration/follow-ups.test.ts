@@ -69,6 +69,13 @@ describe('Hampshire', () => {
       const cg = to(s, 'sw@example.gov.uk').find((m) => subject(m).includes('first core group'))!;
       expect(text(cg)).toContain('must meet straight after the conference');
       expect(text(cg)).toContain('at least every 6 weeks');
+      // The family's letter goes at approval, which may come before the core group has met: it does
+      // not say that it has.
+      const letter = to(s, 'jade@family.example.com').find((m) =>
+        subject(m).startsWith('The decision of your child protection meeting'),
+      )!;
+      expect(text(letter)).toContain('The core group meets straight after the meeting to start the plan.');
+      expect(text(letter)).not.toContain('The core group met');
       // Minutes within 10 working days (18 January): the reminder two working days before.
       expect(v.pendingJobs.find((j: any) => j.step === 'follow-up-minutes')?.runAt).toBe('2027-01-14T09:00:00.000Z');
       await s.advanceTo('2027-01-14T09:30');

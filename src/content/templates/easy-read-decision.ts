@@ -64,7 +64,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind): Block[] {
 function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
   const n = input.next;
   const out: string[] = [];
-  if (n.coreGroupStraightAfter) out.push('The core group met straight after the meeting.');
+  if (n.coreGroupStraightAfter) out.push('The core group meets straight after the meeting.');
   else if (n.coreGroupOn)
     out.push(
       input.inCoreGroup

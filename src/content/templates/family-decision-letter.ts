@@ -146,7 +146,7 @@ function childBlocks(ch: FamilyLetterChild, kind: ConferenceKind, inCoreGroup: b
 function nextBlocks(input: FamilyDecisionLetterInput): Block[] {
   const n = input.next;
   const items: string[] = [];
-  if (n.coreGroupStraightAfter) items.push('The core group met straight after the meeting to start the plan.');
+  if (n.coreGroupStraightAfter) items.push('The core group meets straight after the meeting to start the plan.');
   else if (n.coreGroupOn)
     items.push(
       input.inCoreGroup
