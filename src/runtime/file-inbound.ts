@@ -25,6 +25,7 @@ import { findReplyToken, openReplyToken } from '../app/credentials/reply-token.t
 import type { Attendee } from '../domain/conference-parts.ts';
 import type { Conference } from '../domain/conference.ts';
 import { DomainError } from '../domain/errors.ts';
+import { ID_PATTERN } from '../domain/ids.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
 import { londonDate, toLondonIso } from '../app/shared/time.ts';
 import { mayNotify, oneLine, summariseToCoordinator, type InboundLimiters } from './inbound-summary.ts';
@@ -38,7 +39,7 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
 /**
  * One pre-meeting conference expecting a report from this address (outstanding first). Where the
  * address is on several (a police officer at more than one conference), the reference quoted in the
- * subject, as the report request asks, says which.
+ * subject, as the report request asks, says which; a subject quoting another conference's matches none.
  */
 async function attendeeBySender(
   deps: AppDeps,
@@ -54,11 +55,14 @@ async function attendeeBySender(
     );
     if (a) matches.push({ conference: c, attendee: a });
   }
-  if (matches.length === 1) return matches[0];
-  const quoted = (subject ?? '').toUpperCase();
-  const named = matches.filter((m) =>
-    new RegExp(`(^|[^A-Z0-9])${m.conference.reference.toUpperCase()}($|[^A-Z0-9])`).test(quoted),
+  // A subject that quotes a reference is about that conference: never another one's report, even
+  // when that is the only one still expecting a report from the address (the quoted one has its own).
+  const quoted = new Set(
+    [...(subject ?? '').toUpperCase().matchAll(new RegExp(`(?<![A-Z0-9])${ID_PATTERN.reference}(?![0-9])`, 'g'))].map(
+      (m) => m[0],
+    ),
   );
+  const named = quoted.size ? matches.filter((m) => quoted.has(m.conference.reference.toUpperCase())) : matches;
   return named.length === 1 ? named[0] : undefined;
 }
 

@@ -60,4 +60,47 @@ describe('a report to the reports mailbox from an address on two conferences', (
     expect(wrong.body.issues.map((i: { field: string }) => i.field)).toEqual(['action', 'extra']);
     expect(await inbound(s, second.id)).toEqual([expect.objectContaining({ status: 'pending' })]);
   });
+
+  it('is never taken for the other conference’s report when the one it names has its report already', async () => {
+    const s = await start();
+    const first = await book(s, '2027-01-04T10:00');
+    const second = await book(s, '2027-01-05T10:00');
+    await s.advanceTo(new Date(s.rt.clock.now().getTime() + 1000).toISOString());
+    // The officer's report for the second conference is in (replied to its request).
+    const request = await until('the second request', () =>
+      s.smtp.messages.find(
+        (m) =>
+          m.envelopeTo.includes(POLICE) &&
+          /^Report request/.test(m.parsed.subject ?? '') &&
+          (m.parsed.subject ?? '').includes(second.reference),
+      ),
+    );
+    await sendInbound(s, {
+      from: `Pat Police <${POLICE}>`,
+      to: request.parsed.replyTo!.value[0]!.address!,
+      subject: `RE: ${request.parsed.subject}`,
+      text: REPORT,
+      attachments: [
+        { filename: 'police.pdf', content: Buffer.from('%PDF-1.4 police'), contentType: 'application/pdf' },
+      ],
+    });
+    await until('the second report in', async () => {
+      const c = (await s.rt.deps.store.get(second.id))!;
+      return c.reports['a4']!.status === 'received' ? true : undefined;
+    });
+
+    // More about the second conference's family, to the reports mailbox, quoting its reference.
+    const summaries = () => s.smtp.messages.filter((m) => /was not filed/.test(m.parsed.subject ?? '')).length;
+    const before = summaries();
+    await sendInbound(s, {
+      from: `Pat Police <${POLICE}>`,
+      to: 'HackneyCYPsreports@hackney.gov.uk',
+      subject: `More for ${second.reference}`,
+      text: `An update for ${second.reference}. ${REPORT}`,
+    });
+    await s.idle();
+    expect(await inbound(s, first.id)).toEqual([]); // not waiting to be confirmed as the first conference's report
+    expect((await s.rt.deps.store.get(first.id))!.reports['a4']!.status).not.toBe('received');
+    await until('the coordinator told it was not filed', () => (summaries() > before ? true : undefined));
+  });
 });
