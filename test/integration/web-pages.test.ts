@@ -117,10 +117,15 @@ describe('personal links', () => {
       'chair@example.gov.uk',
       'coordinator@example.gov.uk',
     ]);
-    for (const m of nominated)
-      expect(m.parsed.text?.trim()).toBe(
-        `${conf.reference}: the police (Police) cannot attend and nominates Dee Deputy <dee@police.example.uk> to attend in their place. Please add them as an attendee so they receive their own invitation.`,
-      );
+    const said = `${conf.reference}: the police (Police) cannot attend and nominates Dee Deputy <dee@police.example.uk> to attend in their place.`;
+    const textTo = (address: string) => nominated.find((m) => m.envelopeTo[0] === address)!.parsed.text?.trim();
+    expect(textTo('coordinator@example.gov.uk')).toBe(
+      `${said} Please add them as an attendee so they receive their own invitation.`,
+    );
+    // The chair, who cannot add attendees, is told the coordinator has been asked to.
+    expect(textTo('chair@example.gov.uk')).toBe(
+      `${said} The coordinator has been asked to add them as an attendee, so they receive their own invitation.`,
+    );
     // The officer who has just named a deputy is not asked, in the same minute, to nominate one.
     await svc.idle();
     const asked = svc.smtp.messages.filter(

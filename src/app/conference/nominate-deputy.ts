@@ -26,12 +26,14 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: s
   if (!a) throw new NotFoundError(`No attendee ${attendeeId} in ${c.reference}`);
   const policy = deps.policies.get(c.policyId);
   const at = toLondonIso(deps.clock.now());
-  const rendered = deputyNominated({
-    reference: c.reference,
-    role: a.role,
-    ...(a.agency ? { agency: a.agency } : {}),
-    deputy: input,
-  });
+  const rendered = (to: 'coordinator' | 'chair') =>
+    deputyNominated({
+      reference: c.reference,
+      role: a.role,
+      ...(a.agency ? { agency: a.agency } : {}),
+      deputy: input,
+      for: to,
+    });
   const sender = senderOf(policy);
   const chair = c.attendees.find((x) => x.role === 'chair');
   const n =
@@ -44,7 +46,7 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: s
       await deliverEmail(deps, c, {
         step: 'deputy-nominated',
         recipient: `${a.id}-${who2}-n${n}`,
-        message: { ...rendered, to, from: sender },
+        message: { ...rendered(who2), to, from: sender },
       });
   }
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });

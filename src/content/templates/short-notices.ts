@@ -17,11 +17,17 @@ export function deputyNominated(input: {
   role: Role;
   agency?: string;
   deputy: { name: string; email: string };
+  /** The chair is told; only the coordinator, who adds attendees, is asked to add the deputy. */
+  for?: 'coordinator' | 'chair';
 }): RenderedEmail {
   const who = `${input.role}${input.agency ? ` (${input.agency})` : ''}`;
+  const ask =
+    input.for === 'chair'
+      ? 'The coordinator has been asked to add them as an attendee, so they receive their own invitation.'
+      : 'Please add them as an attendee so they receive their own invitation.';
   return oneParagraph(
     `${input.reference}: deputy nominated by the ${input.role}`,
-    `${input.reference}: the ${who} cannot attend and nominates ${input.deputy.name} <${input.deputy.email}> to attend in their place. Please add them as an attendee so they receive their own invitation.`,
+    `${input.reference}: the ${who} cannot attend and nominates ${input.deputy.name} <${input.deputy.email}> to attend in their place. ${ask}`,
   );
 }
 
