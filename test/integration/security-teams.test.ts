@@ -126,4 +126,24 @@ describe('Teams: someone from another tenant', () => {
       ),
     ).toHaveLength(1);
   });
+
+  it('a removed professional pressing the card they were sent is nobody here: nothing recorded', async () => {
+    const h = (harness = await startTeamsHarness({ MICROSOFT_APP_TENANT_ID: TENANT }));
+    await h.settle();
+    const sw = (await h.conference()).attendees.find((a) => a.role === 'social-worker')!;
+    expect(h.titles(USERS.sw)).toContain(`${h.reference}: report requested`);
+    const removed = await h.s.api('POST', `/api/conferences/${h.conferenceId}/attendees/${sw.id}/remove`, {
+      reason: 'left the authority',
+      requestedBy: 'coordinator',
+    });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    const before = JSON.stringify((await h.conference()).reports);
+    const card = await h.act(USERS.sw, 'report-submit', {
+      conferenceId: h.conferenceId,
+      report: 'Filed after removal',
+    });
+    expect(titleOf(card)).toBe('Not allowed');
+    expect(cardText(card)).toContain(`You are not an invited attendee of ${h.reference}`);
+    expect(JSON.stringify((await h.conference()).reports)).toBe(before);
+  });
 });
