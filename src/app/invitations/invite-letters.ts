@@ -15,7 +15,8 @@ import { easyReadInvite } from '../../content/templates/easy-read-invite.ts';
 import { inReviewedTranslation } from '../../content/templates/translated-letter.ts';
 import { ageOn } from '../../domain/tasks.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
-import { effectiveAttendee, isCompanion } from '../../domain/disclosure.ts';
+import { childrenFor, effectiveAttendee, isCompanion } from '../../domain/disclosure.ts';
+import type { InvitedAlready } from '../../content/templates/family-invited.ts';
 import { isChildsAdvocate } from '../../domain/family-slots.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
@@ -34,7 +35,7 @@ export function withoutRsvp<T extends PlainMeetingInput>(input: T): T {
 
 /** The calendar's copy: no personal link, and no child's name (an entry is shared with delegates and phones). */
 export const withoutLink = (input: FamilyInviteInput): FamilyInviteInput => {
-  const { childNames: _names, ...rest } = withoutRsvp(input);
+  const { childNames: _names, invitedChildNames: _invited, ...rest } = withoutRsvp(input);
   return { ...rest, linksInEmailOnly: true };
 };
 
@@ -157,4 +158,33 @@ export function oldestChildAge(c: Conference, today: string): number | undefined
     .filter((ch) => ch.dateOfBirth)
     .map((ch) => Math.floor((Date.parse(today) - Date.parse(ch.dateOfBirth!)) / (365.25 * 86400_000)));
   return ages.length ? Math.max(...ages) : undefined;
+}
+
+/** This parent's own children in the letter's words: a first name, "your baby" for one not born, else "child 2". */
+export function childNamesFor(c: Conference, a: Attendee): string[] {
+  return childrenFor(c, a).map((id, i) => {
+    const ch = c.children.find((x) => x.id === id);
+    return ch?.unborn && !ch.bornOn ? 'your baby' : (ch?.firstName ?? `child ${i + 1}`);
+  });
+}
+
+/**
+ * Who of this parent's side is already invited (a companion's: the parent's they come with): their
+ * children invited to come as child attendees (one child with no `childIds` is the only child), in the
+ * letter's words, and their own solicitor.
+ */
+export function invitedAlready(c: Conference, a: Attendee): InvitedAlready {
+  const theirs = childrenFor(c, a);
+  const coming = new Set(
+    c.attendees
+      .filter((x) => x.role === 'child')
+      .flatMap((x) => x.childIds ?? (c.children.length === 1 ? [c.children[0]!.id] : [])),
+  );
+  const names = childNamesFor(c, a);
+  const invited = theirs.flatMap((id, i) => (coming.has(id) ? [names[i]!] : []));
+  const solicitor = c.attendees.some((x) => x.solicitor && x.accompanies === a.id);
+  return {
+    ...(invited.length ? { childrenInvited: invited.length, invitedChildNames: invited } : {}),
+    ...(solicitor ? { solicitorInvited: true } : {}),
+  };
 }

@@ -25,10 +25,12 @@ import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 import { audienceOf, calendarStart, coreGroupUntil, icsFor } from './invite-calendar.ts';
 import {
   advocateSupports,
+  childNamesFor,
   comesWith,
   companionKindOf,
   familyLetter,
   interpreterLanguage,
+  invitedAlready,
   oldestChildAge,
   personalLinksFor,
   withoutLink,
@@ -161,6 +163,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
             Boolean(c.timetable.parentsJoinAt) &&
             Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
           ...plainMeeting(a),
+          ...(invitedAlready(c, a).childrenInvited ? { childrenInvited: invitedAlready(c, a).childrenInvited } : {}),
           recipient: { accessibilityNeeds: a.accessibilityNeeds },
         }
       : undefined;
@@ -187,10 +190,8 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
             ...plainMeeting(a),
             ...(oldestChildAge(c, today) !== undefined ? { oldestChildAge: oldestChildAge(c, today)! } : {}),
             childCount: childrenFor(c, a).length,
-            childNames: childrenFor(c, a).map((id, i) => {
-              const ch = c.children.find((x) => x.id === id);
-              return ch?.unborn && !ch.bornOn ? 'your baby' : (ch?.firstName ?? `child ${i + 1}`);
-            }),
+            childNames: childNamesFor(c, a),
+            ...invitedAlready(c, a),
             ...familyContacts(c),
           };
     if (familyInput) await tellOfLanguage(deps, c, a, policy);

@@ -14,10 +14,11 @@ import { answerBlocks, plainInvitation, whoWillBeThereBlocks, type PlainMeetingI
 import { joiningBlocks } from './joining.ts';
 import { heading, list, notice, p, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
+import { companionChildrenLine, type InvitedAlready } from './family-invited.ts';
 
 export type CompanionKind = 'supporter' | 'parents-advocate' | 'childs-advocate' | 'interpreter';
 
-export interface CompanionInviteInput extends PlainMeetingInput {
+export interface CompanionInviteInput extends PlainMeetingInput, Pick<InvitedAlready, 'childrenInvited'> {
   reference: string;
   policy: Policy;
   companion: CompanionKind;
@@ -171,6 +172,9 @@ export function companionInvite(input: CompanionInviteInput): RenderedLetter {
   blocks.push(...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
   blocks.push(...meetingBlocks(input), ...partBlocks(input));
+  // Someone who comes with a parent is told of that parent's children invited (a child's advocate knows already).
+  const invited = input.companion === 'childs-advocate' ? undefined : companionChildrenLine(input);
+  if (invited) blocks.push(p(invited));
   blocks.push(...whoWillBeThereBlocks(input));
   return plainInvitation(input, { subject, preview, blocks, askWhom: 'the social worker' });
 }

@@ -20,6 +20,7 @@ import type { RenderedLetter } from './letter-text.ts';
 import { socialWorkerWords } from '../words.ts';
 import { aboutBlocks, afterBlocks, easyBeforeBlocks } from './invite-guide.ts';
 import { lines } from './easy-read.ts';
+import { childrenInvitedLine, otherChildren } from './family-invited.ts';
 
 const NEED: Record<AccessibilityNeed, string> = {
   'easy-read': 'Easy read letters',
@@ -58,7 +59,9 @@ function helpBlocks(input: FamilyInviteInput): Block[] {
     ...lines(
       'You can bring a friend or relative.',
       'They can help you say what you think.',
-      'You can bring a solicitor as a supporter.',
+      ...(input.solicitorInvited
+        ? ['Your solicitor has been invited too.', 'They come as a supporter.']
+        : ['You can bring a solicitor as a supporter.']),
     ),
   ];
   if (r.interpreterNeeded) {
@@ -87,14 +90,19 @@ function childVoiceBlocks(input: FamilyInviteInput): Block[] {
   if (babyNotBornYet(input)) return [];
   const part = input.policy.participation;
   const blocks: Block[] = [];
-  if (part.childMayAttend)
+  const invited = childrenInvitedLine(input);
+  const others = otherChildren(input);
+  if (invited) blocks.push(...lines(invited));
+  if (part.childMayAttend && others !== '') {
+    const who = others ?? 'your child';
     blocks.push(
       ...lines(
-        'Your child may be able to come to the meeting.',
-        'Or your child can tell us what they think another way.',
+        `${who.charAt(0).toUpperCase()}${who.slice(1)} may be able to come to the meeting.`,
+        `Or ${who} can tell us what they think another way.`,
         'Talk to the social worker about this.',
       ),
     );
+  }
   const age = part.advocateOfferedFromAge;
   if (age !== undefined && (input.oldestChildAge === undefined || input.oldestChildAge >= age))
     blocks.push(

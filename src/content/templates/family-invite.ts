@@ -14,6 +14,7 @@ import { renderLetter, type RenderedLetter } from './letter-text.ts';
 import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
 import { socialWorkerWords, type ContactPerson } from '../words.ts';
 import { ACCESSIBILITY_NEED } from '../labels.ts';
+import { childrenInvitedLine, otherChildren, type InvitedAlready } from './family-invited.ts';
 
 /**
  * What every plain-language invitation (a parent's or carer's, a supporter's or advocate's) says
@@ -43,7 +44,7 @@ export interface PlainMeetingInput {
   updated?: boolean;
 }
 
-export interface FamilyInviteInput extends PlainMeetingInput {
+export interface FamilyInviteInput extends PlainMeetingInput, InvitedAlready {
   reference: string;
   kind: ConferenceKind;
   policy: Policy;
@@ -162,10 +163,15 @@ function childBlocks(input: FamilyInviteInput): Block[] {
   if (babyNotBornYet(input)) return [];
   const part = input.policy.participation;
   const blocks: Block[] = [];
-  if (part.childMayAttend) {
+  // A child of theirs already invited is said plainly; "may be able to come" is for the others.
+  const invited = childrenInvitedLine(input);
+  const others = otherChildren(input);
+  if (invited) blocks.push(p(invited));
+  if (part.childMayAttend && others !== '') {
+    const who = others ? `${others.charAt(0).toUpperCase()}${others.slice(1)}` : 'Your child';
     blocks.push(
       p(
-        'Your child may be able to come to the meeting, or share their views another way. Talk to the social worker about this.',
+        `${who} may be able to come to the meeting, or share their views another way. Talk to the social worker about this.`,
       ),
     );
   }
@@ -188,7 +194,7 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
     p('You can bring a supporter, such as a friend or relative, to help you say what you think.'),
     p(
       // A baby not born yet cannot mind who comes: the check is for children who can be asked.
-      `You can bring a solicitor, but only as a supporter: the meeting is not a court, and they will not usually speak.${babyNotBornYet(input) ? '' : ` The chair will check that ${(input.childCount ?? 1) > 1 ? 'your children do' : 'your child does'} not mind the person you bring hearing private information about them.`}`,
+      `${input.solicitorInvited ? 'Your solicitor has been invited too. They come as a supporter' : 'You can bring a solicitor, but only as a supporter'}: the meeting is not a court, and they will not usually speak.${babyNotBornYet(input) ? '' : ` The chair will check that ${(input.childCount ?? 1) > 1 ? 'your children do' : 'your child does'} not mind the person you bring hearing private information about them.`}`,
     ),
   ];
   if (r.interpreterNeeded) {

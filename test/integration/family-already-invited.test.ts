@@ -1,0 +1,95 @@
+/**
+ * A parent's invitation when someone of their own is already invited (a user trial, session 12),
+ * through the running service: Ruby, 12, is invited as a child attendee and Marcus's solicitor comes
+ * with him. Jade's email says "Ruby has been invited to come to the meeting" (her other child "may be
+ * able to come"), her calendar entry says it without the name; Marcus's easy read letter by post says
+ * Ruby is invited and that his solicitor is, not "You can bring a solicitor"; Jade's interpreter and
+ * Marcus's solicitor are told a child is invited, by number only; a Polish reader's reviewed
+ * translation keeps it in the English letter under it. No child's name in any subject.
+ */
+import { describe, expect, it } from 'vitest';
+import { hardCopyPdf } from '../../src/app/post-and-texts/hard-copies.ts';
+import { create, settle } from '../helpers/decision-flow.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+
+const start = startedServices();
+const flat = (s: string | false | undefined) => (s || '').replace(/\s+/g, ' ');
+const INTERPRETER = 'ines@interpreters.example.org';
+const SOLICITOR = 'sol@law.example.co.uk';
+
+/** Hackney's two children, Ruby aged 12 invited to come; Jade is a5 and Marcus (by post, easy read) a6. */
+function body(overrides: Record<string, unknown> = {}) {
+  const b = hackneyInitialBody(overrides) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+  b.children = [
+    { firstName: 'Ruby', lastName: 'Testfamily', dateOfBirth: '2014-05-02' },
+    { firstName: 'Leo', lastName: 'Testfamily', dateOfBirth: '2022-09-17' },
+  ];
+  b.attendees = b.attendees.map((a) =>
+    a['name'] === 'Marcus Testfamily' ? { ...a, accessibilityNeeds: ['easy-read'] } : a,
+  );
+  b.attendees.push(
+    { name: 'Ruby Testfamily', role: 'child', childIds: ['c1'] },
+    { name: 'Ines Interpreter', email: INTERPRETER, role: 'interpreter', accompanies: 'a5' },
+    { name: 'Sol Solicitor', email: SOLICITOR, role: 'supporter', accompanies: 'a6', solicitor: true },
+  );
+  return b;
+}
+
+const invitationTo = (s: TestService, address: string) =>
+  s.smtp.messages.find((m) => m.envelopeTo.includes(address) && /^<send-invites-/.test(m.parsed.messageId ?? ''))!;
+
+describe('a parent whose child or solicitor is already invited', () => {
+  it(
+    'is told so plainly, by email, in the calendar and in an easy read letter by post',
+    { timeout: 120_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, body());
+      await settle(s);
+
+      const jade = invitationTo(s, 'jade@family.example.com');
+      const text = flat(jade.parsed.text);
+      expect(text).toContain('Ruby has been invited to come to the meeting.');
+      expect(text).toContain('Your other child may be able to come to the meeting, or share their views another way.');
+      expect(text).not.toContain('Your child may be able to come');
+      expect(text).toContain('You can bring a solicitor, but only as a supporter'); // hers is not invited
+      const calendar = jade.parsed.attachments
+        .filter((a) => /calendar/i.test(a.contentType))
+        .map((a) => flat(a.content.toString('utf8').replace(/\r?\n[ \t]/g, '')))
+        .join('\n');
+      expect(calendar).toContain('One of your children has been invited to come to the meeting.');
+      expect(calendar).not.toMatch(/Ruby|Leo/);
+
+      const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
+      const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+      const copy = (v.hardCopies as { blobId: string; attendeeId: string }[]).find((h) => h.attendeeId === marcus.id)!;
+      const printed = flat(pdfText((await hardCopyPdf(s.rt.deps, c.id, copy.blobId)).data));
+      expect(printed).toContain('Ruby has been invited to come to the meeting.');
+      expect(printed).toContain('Your other child may be able to come to the meeting.');
+      expect(printed).toContain('Your solicitor has been invited too.');
+      expect(printed).not.toContain('You can bring a solicitor');
+      expect(printed).not.toContain('Your child may be able to come');
+
+      for (const address of [INTERPRETER, SOLICITOR]) {
+        const t = flat(invitationTo(s, address).parsed.text);
+        expect(t, address).toContain('A child the meeting is about has been invited to come to it.');
+        expect(t, address).not.toMatch(/Ruby|Leo/);
+      }
+      for (const m of s.smtp.messages) expect(m.parsed.subject ?? '').not.toMatch(/Ruby|Leo/);
+    },
+  );
+
+  it("keeps it in a reviewed translation's English letter", { timeout: 120_000 }, async () => {
+    const s = await start({ POLICY_FILE: 'policies/example-custom.yaml' });
+    const b = body({ policy: 'riverside' });
+    b.attendees = b.attendees.map((a) => (a['name'] === 'Jade Testfamily' ? { ...a, language: 'Polish' } : a));
+    await create(s, b);
+    await settle(s);
+    const jade = invitationTo(s, 'jade@family.example.com');
+    const text = flat(jade.parsed.text);
+    expect(text).toContain('Ten sam list po angielsku');
+    expect(text).toContain('Ruby has been invited to come to the meeting.');
+    expect(jade.parsed.subject).not.toMatch(/Ruby|Leo/);
+  });
+});
