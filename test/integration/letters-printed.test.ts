@@ -107,6 +107,11 @@ describe('an invitation by post', () => {
       expect(unprinted).not.toContain('Marcus');
       const done = (briefing(other.reference)?.parsed.text ?? '').replace(/\s+/g, ' ');
       expect(done).toContain('Replies to the invitation');
+      // Chairs have no dashboard: the briefing sends them where they can keep the register.
+      expect(done).toContain(
+        "Record who is there and who sent apologies on your chair's page (the link in your invitation) or on the briefing card in Teams",
+      );
+      expect(done).not.toContain('dashboard');
       expect(done).not.toContain('Family members whose invitation has not gone');
       expect(done).not.toContain('letter not printed');
       // The exported record says the same.

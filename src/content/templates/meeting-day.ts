@@ -105,7 +105,7 @@ export function chairBriefingEmail(
           ]
         : []),
       p(
-        `Professionals were asked to join on ${dateAndTime(input.professionalsJoinAt)}. Record the attendance register in the dashboard: you will be warned if the conference is not quorate.`,
+        `Professionals were asked to join on ${dateAndTime(input.professionalsJoinAt)}. Record who is there and who sent apologies on your chair's page (the link in your invitation) or on the briefing card in Teams: you will be warned if the conference is not quorate.`,
       ),
     ],
     footer: footer(input.policy, reference, 'mailbox'),
