@@ -14,7 +14,7 @@ import { PDFDocument as PdfLib, PDFName } from 'pdf-lib';
 import { block, bulletList, taggedPdf, type TaggedPdf } from './tagged-pdf.ts';
 
 export interface PackReport {
-  /** "Pat Police, Police (Police)". */
+  /** "Pat Police, Police"; "Hana Health, Professional (Health visiting)". */
   author: string;
   /** "Monday 21 December 2026 at 11:00", with "(late)" where it was. */
   received: string;

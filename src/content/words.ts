@@ -20,10 +20,14 @@ export function withArticle(phrase: string): string {
   return `${an ? 'an' : 'a'} ${word}`;
 }
 
-/** "Health visitor (Health Visiting)" style label for a professional's role and agency. */
+/**
+ * "Health visitor (Health Visiting)" style label for a professional's role and agency; an agency that
+ * only repeats the role ("Police" for a police officer) is not said twice.
+ */
 export function roleLabel(role: Role, agency?: string): string {
   const base = PROFESSIONAL_ROLE[role];
-  return agency?.trim() ? `${base} (${agency.trim()})` : base;
+  const named = agency?.trim();
+  return named && named.toLowerCase() !== base.toLowerCase() ? `${base} (${named})` : base;
 }
 
 const FAMILY_ROLE: Record<Role, string> = {

@@ -143,7 +143,7 @@ describe('decision circulation (Hackney, 24 hours from the end of the meeting)',
         CONFIDENTIAL,
         'CONFIDENTIAL: not to be shared with the family',
         'Take the child to every health appointment',
-        'Police (Police)',
+        'Police',
         'police information about a third party',
       ])
         expect(pro, needle).toContain(needle);
@@ -505,7 +505,7 @@ describe('the circulation watchdog', () => {
       expect(subject(alertFor(COORDINATOR)[0]!)).toBe(
         `${c.reference}: decision circulation at risk (due Tue 5 Jan 2027 11:45)`,
       );
-      expect(alert).toContain('Police (Police)');
+      expect(alert).toContain('Police');
       expect(alert).toContain('Social worker');
       expect(alert).toMatch(/failed: .*try again later/);
       expect(alert).toContain(
@@ -563,7 +563,7 @@ describe('the circulation watchdog', () => {
       );
       const mail = missedFor(COORDINATOR)[0]!;
       expect(subject(mail)).toBe(`${c.reference}: circulation deadline missed (was due Tue 5 Jan 2027 11:45)`);
-      expect(text(mail)).toContain('Police (Police)');
+      expect(text(mail)).toContain('Police');
       expect(text(mail)).toContain("Record the reason on the child's file.");
       for (const name of FIXTURE_FAMILY_NAMES) expect(text(mail)).not.toContain(name);
       // The coordinator's dashboard says it first, above the circulation table.

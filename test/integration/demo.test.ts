@@ -50,7 +50,7 @@ describe('npm run demo', () => {
     ])
       expect(out, step).toContain(step);
     expect(out).toContain('report received by email (LATE)');
-    expect(out).toContain('(for Police (Police))');
+    expect(out).toContain('(for Police)');
     expect(out).toContain('1 dissent');
     expect(out).toMatch(/Final state follow-up; circulation complete/);
     // The minutes: only the chair approves; Hackney's go as the record bundle, Cumbria's with a separate copy for a parent's solicitor.

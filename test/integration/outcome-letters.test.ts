@@ -111,7 +111,7 @@ describe.each(PRESETS)('review and step-down letters under $policy', (p) => {
         expect(letter).toContain(
           'Present: Chair Person, Chair (Safeguarding and Reviewing), Sam Social, Social worker',
         );
-        expect(letter).toContain('Hana Health, Professional (Health visiting), Pat Police, Police (Police)');
+        expect(letter).toContain('Hana Health, Professional (Health visiting), Pat Police, Police');
       }
     },
   );

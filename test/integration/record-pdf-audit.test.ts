@@ -38,7 +38,7 @@ describe('the record export PDF', () => {
     for (const sentence of [
       'Tue 1 Dec 2026 09:00: The coordinator created the initial child protection conference for Mon 4 Jan 2027 10:00.',
       // The conference's report requests are one job, and one line naming every author asked.
-      "Tue 1 Dec 2026 09:00: The bot asked for a report from Sam Social, Social worker (Children's social care), Hana Health, Professional (Health visiting) and Pat Police, Police (Police).",
+      "Tue 1 Dec 2026 09:00: The bot asked for a report from Sam Social, Social worker (Children's social care), Hana Health, Professional (Health visiting) and Pat Police, Police.",
       'Mon 4 Jan 2027 10:00: The coordinator started the meeting.',
       'Mon 4 Jan 2027 10:00: The coordinator recorded attendance: 6 people present, no apologies.',
       'Mon 4 Jan 2027 11:45: The coordinator recorded the decision: Child 1 (Ruby): child protection plan (neglect); Child 2 (Leo): child in need plan',

@@ -56,7 +56,7 @@ describe('reports reach the chair', () => {
       expect(text).toContain(
         'The report from Pat Police arrived on their personal upload page, on Monday 21 December 2026 at 11:00. It is attached and below.',
       );
-      expect(text).toContain('From: Pat Police, Police (Police)');
+      expect(text).toContain('From: Pat Police, Police');
       expect(text).toContain(
         'Jade Testfamily (parent): shared on 18 December 2026; withheld: The name of the neighbour who called',
       );

@@ -124,7 +124,7 @@ describe('report emails', () => {
   it('lists missing reports for the chair, and acknowledges a late report', () => {
     const flag = reportEmail(inputs['chair-flag']!);
     expect(flag.subject).toBe('CPC-2027-0042: 2 reports not yet received (conference Mon 14 Jun 2027)');
-    expect(flag.text).toContain('- Police (Police): due Wednesday 9 June 2027 at 17:00 (overdue)');
+    expect(flag.text).toContain('- Police: due Wednesday 9 June 2027 at 17:00 (overdue)');
     const thanks = reportEmail(inputs['thanks']!);
     expect(thanks.subject).toBe('Report received for CPC-2027-0042 (late)');
     expect(thanks.text).toContain('after the deadline of Wednesday 9 June 2027 at 17:00');
