@@ -182,8 +182,10 @@ export interface RenderCache {
  */
 export interface ReplyCodeStore {
   /** Keeps `code` → `token` unless the code is already taken; returns the token the code stands for now. */
-  claim(code: string, token: string, ttlMs: number): Promise<string>;
+  claim(code: string, token: string, ttlMs: number, conferenceId: string): Promise<string>;
   get(code: string): Promise<string | undefined>;
+  /** Keeps every code claimed for the conference at least `ttlMs` more (never shortens one). */
+  keepConference(conferenceId: string, ttlMs: number): Promise<void>;
 }
 
 export interface EmailAttachment {

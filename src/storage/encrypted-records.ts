@@ -15,6 +15,11 @@ export class EncryptedExpiringRecords {
   ) {}
 
   #key(id: string): string {
+    return this.keyOf(id);
+  }
+
+  /** The Redis key a record is kept under (to change its TTL). */
+  keyOf(id: string): string {
     return `${this.namespace}:${id}`;
   }
 

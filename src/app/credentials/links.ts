@@ -132,8 +132,14 @@ export function signLink(secret: string, p: LinkPayload): string {
 export function linkExpired(c: Conference | undefined, purpose: LinkPurpose, exp: number, now: Date): boolean {
   const t = Math.floor(now.getTime() / 1000);
   if (exp > t) return false;
-  if (!c || c.version <= 1 || purpose === 'core-group') return true;
-  return Math.floor(Date.parse(c.timetable.endsAt) / 1000) + LINK_RULES[purpose].daysAfterMeeting * DAY <= t;
+  const moved = c && movedExpiry(c, purpose);
+  return moved === undefined || moved <= t;
+}
+
+/** The later expiry a moved conference (a new version) gives links already sent (linkExpired); undefined when never moved. */
+export function movedExpiry(c: Conference, purpose: LinkPurpose): number | undefined {
+  if (c.version <= 1 || purpose === 'core-group') return undefined;
+  return Math.floor(Date.parse(c.timetable.endsAt) / 1000) + LINK_RULES[purpose].daysAfterMeeting * DAY;
 }
 
 /** Checks the signature only (no store): throws LinkError. Expiry needs the conference: linkExpired. */

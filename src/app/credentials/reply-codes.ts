@@ -3,7 +3,8 @@
  * few could type (130 characters). The letter says "go to https://<host>/r and type your code
  * ABCD-EFGH"; the code stands, server-side, for the very signed link the email would carry (same
  * attendee, purpose, expiry and link version), so it works exactly as long as that link does:
- * revoking the attendee's links or removing them refuses it, and it expires with it.
+ * revoking the attendee's links or removing them refuses it, and it expires with it: for a
+ * conference that has been moved, as late as its links (linkExpired), kept so by `keepReplyCodes`.
  *
  * A code is 8 characters from an alphabet of 29 without look-alikes (no 0/O, 1/I/L, U/V): 29^8,
  * about 5 × 10^11 codes. It is derived from the link with the link secret (HMAC), so a retried job
@@ -12,7 +13,16 @@
 import { createHmac } from 'node:crypto';
 import type { Conference } from '../../domain/conference.ts';
 import type { AppDeps } from '../deps.ts';
-import { LinkError, linkExpiry, linkVersion, openLink, signLink, type LinkPurpose, type OpenedLink } from './links.ts';
+import {
+  LinkError,
+  linkExpiry,
+  linkVersion,
+  movedExpiry,
+  openLink,
+  signLink,
+  type LinkPurpose,
+  type OpenedLink,
+} from './links.ts';
 
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTWXYZ';
 export const CODE_LENGTH = 8;
@@ -67,10 +77,20 @@ export async function replyCodeFor(
   const ttlMs = exp * 1000 - now.getTime();
   for (let attempt = 0; attempt < 4; attempt++) {
     const code = deriveCode(deps.settings.linkSecret, token, attempt);
-    if ((await deps.replyCodes.claim(code, token, ttlMs)) === token)
+    if ((await deps.replyCodes.claim(code, token, ttlMs, c.id)) === token)
       return { address: `${deps.settings.publicBaseUrl}${REPLY_CODE_PATH}`, code: formatCode(code) };
   }
   throw new Error('no free reply code after 4 attempts');
+}
+
+/**
+ * A conference moved (a new version): the codes in letters already posted are kept as long as
+ * their links now work (linkExpired: until the moved meeting's expiry), not only to their own expiry.
+ * Whether a code opens anything is still decided by openLink (revoked, removed, expired: refused).
+ */
+export async function keepReplyCodes(deps: Pick<AppDeps, 'clock' | 'replyCodes'>, c: Conference): Promise<void> {
+  const until = movedExpiry(c, 'rsvp');
+  if (until !== undefined) await deps.replyCodes.keepConference(c.id, until * 1000 - deps.clock.now().getTime());
 }
 
 /**

@@ -19,7 +19,7 @@ import { sendFamilyLetter } from '../post-and-texts/family-letters.ts';
 import { inviteRecipient, inviteUpdates, sentInvitationKeys } from './invite-revision.ts';
 import { sendText } from '../post-and-texts/texts.ts';
 import { personalLink } from '../credentials/links.ts';
-import { replyCodeFor } from '../credentials/reply-codes.ts';
+import { keepReplyCodes, replyCodeFor } from '../credentials/reply-codes.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 import { audienceOf, calendarStart, coreGroupUntil, icsFor } from './invite-calendar.ts';
@@ -65,6 +65,8 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
   if (only && !conference.meeting && conference.mode !== 'in-person') return;
   const meeting = only ? conference.meeting : await ensureMeeting(deps, conference);
   const c = meeting && !only ? await deps.store.update(conference.id, (cur) => ({ ...cur, meeting })) : conference;
+  // Moved: the codes in letters already posted keep working as long as the links do.
+  if (!only) await keepReplyCodes(deps, c);
   const ledger = await deps.ledger.list(c.id);
   const currentKey = (a: Attendee) => ledgerKey('send-invites', inviteRecipient(c, a.id), c.version);
   // "Updated" for whoever already had an earlier invitation: an earlier version, or before their own time changed.
