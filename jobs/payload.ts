@@ -39,7 +39,7 @@ export const StepJobPayload = z.discriminatedUnion('step', STEP_SCHEMAS, {
 export type StepJobPayload = StepPayload;
 
 /** The service's own jobs, about no conference: they carry what they are and when they are due, nothing else. */
-export const SERVICE_TASKS = ['retention-sweep'] as const;
+export const SERVICE_TASKS = ['retention-sweep', 'follow-on-sweep'] as const;
 export type ServiceTask = (typeof SERVICE_TASKS)[number];
 export const ServiceJobPayload = z.object({ step: z.enum(SERVICE_TASKS), runAt }).strict();
 export type ServiceJobPayload = z.infer<typeof ServiceJobPayload>;

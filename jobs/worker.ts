@@ -14,7 +14,10 @@ export type StepHandler = (payload: JobPayload) => Promise<void>;
  * Where a conference job's payload disagrees with its id (`conf-<id>-<step>-<attendee|all>-v<version>`,
  * job-ids.ts): a payload edited in Redis is no longer the job that was queued, so it never runs.
  */
-function editedFields(id: string | undefined, p: Exclude<JobPayload, { step: 'retention-sweep' }>): string[] {
+function editedFields(
+  id: string | undefined,
+  p: Exclude<JobPayload, { step: 'retention-sweep' | 'follow-on-sweep' }>,
+): string[] {
   if (id === jobId(p)) return [];
   const named = id ? parseJobId(id) : undefined;
   if (!named) return ['(root): not a conference job id'];

@@ -97,6 +97,8 @@ export const ENV_DOCS = {
   WORKERS: '`none` runs no jobs in the web process: start workers with `npm run worker`.',
   JOB_ATTEMPTS: 'Tries per job before it is failed (and listed for the coordinator).',
   JOB_BACKOFF_MS: 'First retry delay; doubles each try.',
+  FOLLOW_ON_SWEEP_MINUTES:
+    "Minutes between the sweeps that finish a change's follow-on work (its invitations or cancellations queued, its audit written) when both the request and its repair job could not queue it. `0`: only at start-up and after a Redis reconnection. Unset: 10, or 0 with `SIMULATED_CLOCK` (set it to sweep in simulated time).",
   JOB_LOCK_MS: "A job's lock: a killed worker's job resumes soon after it lapses.",
   JOB_STALLED_INTERVAL_MS: 'How often stalled jobs are looked for.',
   JOB_KEEP_COMPLETED:

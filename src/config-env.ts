@@ -190,6 +190,10 @@ const EnvShape = {
   JOB_BACKOFF_MS: int(100, 600_000, 2_000),
   JOB_LOCK_MS: int(1_000, 120_000, 10_000),
   JOB_STALLED_INTERVAL_MS: int(1_000, 120_000, 5_000),
+  /** Minutes between follow-on sweeps (0: start-up and reconnection only). @defaultValue 10, 0 with SIMULATED_CLOCK */
+  FOLLOW_ON_SWEEP_MINUTES: optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 1440), { message: 'expected 0 to 1440 minutes' })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
   /** Completed jobs kept in Redis to look at, the newest (0: none); the ledger and audit trail keep what happened. */
   JOB_KEEP_COMPLETED: int(0, 100_000, 1_000),
   /** Jobs one worker process runs at once. */

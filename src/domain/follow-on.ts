@@ -2,8 +2,8 @@
  * The follow-on work of a change already stored (the transactional outbox of a cancel, postpone,
  * reschedule or close): written in the same transaction as the change, done after it (the old
  * version's jobs removed, the new ones queued, the audit written) and cleared once done. A failure
- * in between leaves it here, where a repair job and the sweep at start-up and after a Redis
- * reconnection find it (app/conference/follow-on.ts), and the coordinator sees what is still to happen.
+ * in between leaves it here, where a repair job and the sweeps (at start-up, after a Redis
+ * reconnection, periodically) find it (app/conference/follow-on.ts), and the coordinator sees what is still to happen.
  */
 import type { IsoInstant } from './conference-parts.ts';
 

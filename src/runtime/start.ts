@@ -24,6 +24,7 @@ import type { PolicyRegistry } from '../app/shared/policy-registry.ts';
 import { BullJobScheduler } from '../../jobs/bull-scheduler.ts';
 import { isServiceJob, type JobPayload } from '../../jobs/payload.ts';
 import { RetentionSweep } from '../../jobs/retention-sweep.ts';
+import { FollowOnSweep } from '../../jobs/follow-on-sweep.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { buildMailer } from './build-mailer.ts';
 import { buildMeetingProviders, meetingProvidersMissing } from './build-meetings.ts';
@@ -197,11 +198,16 @@ export async function startRuntime(
 
     const workers: Worker[] = [];
     if (options.workers ?? config.WORKERS === 'in-process') {
+      // Every job-running process makes sure the next periodic follow-on sweep is queued (one job per interval).
+      const sweepMinutes = config.FOLLOW_ON_SWEEP_MINUTES ?? (config.SIMULATED_CLOCK ? 0 : 10);
+      const followOnSweep = new FollowOnSweep({ scheduler, deps, minutes: sweepMinutes });
+      await followOnSweep.start();
       const handle = (p: JobPayload) => {
         // A worker in its own process has its own simulated clock: bring it to the job's due time,
         // as the web process did when it promoted the job.
         if (clock instanceof SimulatedClock) clock.advanceTo(new Date(p.runAt));
-        return isServiceJob(p) ? retentionSweep.run(p) : handleStep(deps, p);
+        if (!isServiceJob(p)) return handleStep(deps, p);
+        return p.step === 'follow-on-sweep' ? followOnSweep.run(p) : retentionSweep.run(p);
       };
       const worker = startWorker({
         connection: redis,

@@ -191,6 +191,44 @@ describe('a cancel or reschedule whose jobs fail after it was stored', () => {
   });
 });
 
+describe('the periodic sweep, Redis staying connected', () => {
+  it('cancel whose notices and repair job both failed to queue: the next sweep sends each cancellation once', async () => {
+    const s = await start({ FOLLOW_ON_SWEEP_MINUTES: '10' });
+    const id = await created(s);
+    await s.idle();
+    const invited = recipients(sent(s, id, 'send-invites', 1));
+    expect(invited.length).toBeGreaterThan(0);
+    // The request's queueing of the cancellations fails, and so does its repair job's; Redis stays up.
+    const fault = failScheduler(
+      s,
+      'schedule',
+      (jobs) => !!jobs?.some((j) => j.step === 'send-cancellations' || j.step === 'complete-follow-on'),
+    );
+    const r = await s.api('POST', `/api/conferences/${id}/cancel`, {
+      reason: 'Family moved away',
+      requestedBy: 'Team Manager',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(fault.failures()).toBe(2);
+    fault.release();
+
+    // Nothing else picks it up: no start-up, no reconnection.
+    await s.idle();
+    expect((await s.api('GET', `/api/conferences/${id}`)).body.followOn).toMatchObject({ kind: 'withdraw' });
+    expect(sent(s, id, 'send-cancellations', 2)).toEqual([]);
+
+    // Ten simulated minutes on, the periodic sweep has run.
+    const now = (await s.api('GET', '/api/dev/clock')).body.now as string;
+    await s.advanceTo(new Date(Date.parse(now) + 10 * 60_000).toISOString());
+    await s.idle();
+    const view = (await s.api('GET', `/api/conferences/${id}`)).body;
+    expect(view.followOn).toBeUndefined();
+    expect(view.audit.filter((e: any) => e.action === 'conference.cancelled')).toHaveLength(1);
+    expect(recipients(sent(s, id, 'send-cancellations', 2))).toEqual(invited);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+});
+
 describe('a booking or an approval whose jobs fail after it was stored', () => {
   it('booking: 202 with the conference, one conference, and everyone invited once', async () => {
     const s = await start();

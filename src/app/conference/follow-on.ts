@@ -4,7 +4,7 @@
  * written, then the marker cleared. Every part is
  * safe to repeat (job ids are deterministic and a job that has run is not queued again), so the
  * same function serves the request that made the change, the repair job it queues when that
- * failed, and the sweep at start-up and after a Redis reconnection.
+ * failed, and the sweep at start-up, after a Redis reconnection and periodically (jobs/follow-on-sweep.ts).
  */
 import type { Conference } from '../../domain/conference.ts';
 import type { PendingFollowOn } from '../../domain/follow-on.ts';
@@ -107,7 +107,7 @@ function take(now: PendingFollowOn | undefined, done: PendingFollowOn): { rest?:
  * change stands (it is stored), so the coordinator is not told "nothing was changed": a repair job
  * is queued (retried with backoff, in the failed list if it keeps failing) and the conference is
  * answered as the change left it, its marker still set, which the routes answer as 202 with what is still to happen.
- * Should the repair job not queue either, the sweep at start-up and after a reconnection does it.
+ * Should the repair job not queue either, the sweep at start-up, after a reconnection or the periodic one does it.
  */
 export async function followOnAfterWrite(deps: AppDeps, c: Conference): Promise<Conference> {
   try {
