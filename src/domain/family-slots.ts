@@ -29,6 +29,16 @@ export function familyWindowStart(t: Timetable): string {
   return t.parentsJoinAt ?? t.professionalsJoinAt;
 }
 
+/**
+ * Whether a parent has time with the chair before the others join (`parentsJoinAt` being the policy's
+ * parents' slot or their own): without it, nothing may promise them a talk with the chair first.
+ */
+export function meetsChairFirst<T extends { parentsJoinAt?: string | undefined; professionalsJoinAt: string }>(
+  t: T,
+): t is T & { parentsJoinAt: string } {
+  return Boolean(t.parentsJoinAt && t.parentsJoinAt !== t.professionalsJoinAt);
+}
+
 /** When this parent or carer meets the chair: their own slot, or the shared parents' time. */
 export function parentStart(t: Timetable, a: Slotted): string {
   return a.preMeetingSlot?.startsAt ?? familyWindowStart(t);

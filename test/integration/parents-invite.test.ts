@@ -3,7 +3,8 @@
  * per preset, through the running service: who the meeting is about and who chairs it, what happens
  * after it from the policy's own timings (core group, review, a child in need plan), the policy's
  * own "before the meeting" points (Cumbria: what a partner should not hear, care for babies) and the
- * social worker with how to reach them — in Jade's email and in Marcus's printed letter. The
+ * social worker with how to reach them, and a talk with the chair first only where the policy has a
+ * parents' slot — in Jade's email and in Marcus's printed letter. The
  * calendar entry, shared with delegates and phones, names no child.
  */
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,8 @@ const CORE_GROUP: Record<string, { coreGroup: string; cadence: string }> = {
   bexley: { coreGroup: 'the core group meets within 10 working days.', cadence: '' },
 };
 const PRESETS = EVERY_PRESET.map((p) => ({ ...p, ...CORE_GROUP[p.policy]! }));
+/** The presets with a parents' time with the chair before professionals join (Hackney 004, Cumbria 003). */
+const SLOT = new Set(['hackney', 'cumbria']);
 const GUIDE = [
   'Is there something about your past your partner should not hear? Tell the professional working with you before the meeting.',
   'Babies and young children cannot come to the meeting. Please arrange for someone to look after them.',
@@ -69,6 +72,17 @@ describe.each(PRESETS)("the parents' invitation under $policy", (p) => {
       expect(letter).toContain('Without a child protection plan, you may be offered a child in need plan.');
       expect(letter).toContain('contact your social worker, Sam Social (phone 020 7946 0018).');
       for (const g of GUIDE) expect(letter.includes(g), g).toBe(p.policy === 'cumbria');
+      // Only a policy with a parents' slot promises a talk with the chair before the others join.
+      if (SLOT.has(p.policy)) {
+        expect(letter).toContain('Please join at 10:00 to talk with the chair before the other people join at 10:30.');
+        expect(letter).toContain('The chair will talk with you first, check you have seen the reports');
+      } else {
+        expect(letter).toContain('Please join at 10:00, when the meeting starts.');
+        expect(letter).toContain(
+          'When the meeting starts, the chair will welcome everyone, check you have seen the reports, and explain how the meeting will run.',
+        );
+        expect(letter).not.toMatch(/talk with you first|a little early|talk with the chair/);
+      }
     }
     const calendar = email.parsed.attachments
       .filter((a) => /calendar/i.test(a.contentType))

@@ -3,6 +3,7 @@
  * join, the help they asked for, and how the child's voice is heard, one idea per line.
  */
 import { interpreterWanted, needsToArrange } from '../../domain/tasks.ts';
+import { meetsChairFirst } from '../../domain/family-slots.ts';
 import type { AccessibilityNeed } from '../../domain/vocabulary.ts';
 import { longDate, sameLondonDay, time, dateAndTime } from '../format.ts';
 import {
@@ -40,7 +41,7 @@ function whenBlocks(input: FamilyInviteInput): Block[] {
     p(`The day is ${longDate(start)}.`),
     notice(`Please come at ${time(start)}.`),
   ];
-  if (input.parentsJoinAt && input.parentsJoinAt !== input.professionalsJoinAt)
+  if (meetsChairFirst(input))
     blocks.push(
       ...lines(
         `First you talk with the chair${input.ownSlot ? ' on your own' : ''}.`,

@@ -4,6 +4,7 @@
  * approved), that they may bring a supporter, how a child can have an advocate, and how to complain.
  */
 import { interpreterWanted, needsToArrange } from '../../domain/tasks.ts';
+import { meetsChairFirst } from '../../domain/family-slots.ts';
 import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed, ConferenceKind, MeetingMode } from '../../domain/vocabulary.ts';
@@ -112,7 +113,7 @@ function startBlocks(input: FamilyInviteInput): Block[] {
   const pro = time(input.professionalsJoinAt);
   const day = longDate(input.parentsJoinAt ?? input.professionalsJoinAt);
   const ends = sameLondonDay(input.professionalsJoinAt, input.endsAt) ? time(input.endsAt) : dateAndTime(input.endsAt);
-  if (input.parentsJoinAt && input.parentsJoinAt !== input.professionalsJoinAt) {
+  if (meetsChairFirst(input)) {
     const alone = input.ownSlot ? ' on your own' : '';
     return [
       p(`Your meeting is on ${day}.`),
@@ -124,18 +125,18 @@ function startBlocks(input: FamilyInviteInput): Block[] {
   }
   return [
     p(`Your meeting is on ${day}.`),
-    notice(`Please join at ${pro}. If you can, come a little early so the chair can talk with you first.`),
+    notice(`Please join at ${pro}, when the meeting starts.`),
     p(`It should finish by about ${ends}.`),
   ];
 }
 
-function whatHappens(policy: Policy, input: Pick<FamilyInviteInput, 'childCount' | 'kind'>): Block[] {
+function whatHappens(policy: Policy, input: FamilyInviteInput): Block[] {
   // A review asks whether a plan is still needed: the children are on one already.
   const needs = input.kind === 'review' ? 'still needs' : 'needs';
   return [
     heading('What will happen'),
     list([
-      'The chair will talk with you first, check you have seen the reports, and explain how the meeting will run.',
+      `${meetsChairFirst(input) ? 'The chair will talk with you first' : 'When the meeting starts, the chair will welcome everyone'}, check you have seen the reports, and explain how the meeting will run.`,
       'Everyone will talk about what is going well, what they are worried about, and what needs to happen next.',
       'You can say what you think, and the chair will make sure you are heard.',
       'Sometimes the chair may ask someone to leave for a short time. If this happens, the chair will explain why.',
