@@ -21,6 +21,8 @@ export interface FakeMember {
   aadObjectId?: string;
   email?: string;
   userPrincipalName?: string;
+  /** 'user', 'guest' or 'anonymous', as Teams reports it (absent: not said). */
+  userRole?: string;
   /** Members with the app installed can be sent a new one-to-one conversation. */
   installed?: boolean;
 }
@@ -88,6 +90,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
               aadObjectId: m.aadObjectId,
               email: m.email,
               userPrincipalName: m.userPrincipalName ?? m.email,
+              ...(m.userRole ? { userRole: m.userRole } : {}),
             })
           : send(res, 404, { error: { code: 'MemberNotFound' } });
       }

@@ -21,6 +21,7 @@ import {
 import { Redis } from 'ioredis';
 import { ConversationReferenceStore, hashEmail } from '../../src/channels/teams/reference-store.ts';
 import { redisUrl } from '../helpers/redis.ts';
+import { hackneyInitialBody } from '../helpers/service.ts';
 
 const ELSEWHERE = '0badc0de-0000-4000-8000-00000000beef';
 /** Users of another tenant whose administrator set their `mail` to a health visitor's and the chair's address. */
@@ -146,4 +147,70 @@ describe('Teams: someone from another tenant', () => {
     expect(cardText(card)).toContain(`You are not an invited attendee of ${h.reference}`);
     expect(JSON.stringify((await h.conference()).reports)).toBe(before);
   });
+});
+
+/**
+ * Inside the council's own tenant, the email Teams' member look-up returns does not prove who
+ * someone is when we know better: an attendee with a Teams id on file is only ever that account,
+ * and a guest account's email (typed by whoever invited it) matches nobody.
+ */
+describe('Teams: someone in the tenant whose look-up email is an attendee’s', () => {
+  const refused = async (h: TeamsHarness, u: TeamsTestUser) => {
+    const c0 = await h.conference();
+    const hv = c0.attendees.find((a) => a.email === USERS.hv.email)!;
+    const cards = [
+      await h.act(u, 'refresh', { conferenceId: h.conferenceId, card: 'report' }),
+      await h.act(u, 'report-submit', { conferenceId: h.conferenceId, report: 'Nothing to worry about here.' }),
+    ];
+    for (const card of cards) {
+      expect(titleOf(card)).toBe('Not allowed');
+      expect(cardText(card)).toContain(`You are not an invited attendee of ${h.reference}, so nothing was recorded`);
+    }
+    const c1 = await h.conference();
+    expect(c1.reports[hv.id]!.status).not.toBe('received');
+    expect(c1.version).toBe(c0.version);
+    expect(JSON.stringify(c1.reports)).toBe(JSON.stringify(c0.reports));
+    // The health visitor herself still opens her report card.
+    expect(titleOf(await h.act(USERS.hv, 'refresh', { conferenceId: h.conferenceId, card: 'report' }))).toContain(
+      h.reference,
+    );
+  };
+
+  it('is not taken for the health visitor, whose own Teams id is on file; her card goes to her', async () => {
+    const attendees = (hackneyInitialBody().attendees as Record<string, unknown>[]).map((a) =>
+      a['email'] === USERS.hv.email ? { ...a, teamsUserId: USERS.hv.aadObjectId } : a,
+    );
+    const h = (harness = await startTeamsHarness({ MICROSOFT_APP_TENANT_ID: TENANT }, { attendees }));
+    const lookalike: TeamsTestUser = {
+      id: '29:hv-lookalike',
+      aadObjectId: '00000000-0000-4000-8000-0000000000e1',
+      email: USERS.hv.email,
+    };
+    h.fc.members.set(lookalike.id, { id: lookalike.id, aadObjectId: lookalike.aadObjectId, email: USERS.hv.email });
+    expect((await postActivity(h.s.url, installActivity(lookalike, h.fc.url))).status).toBe(200);
+    await h.settle();
+    expect(h.titles(USERS.hv)).toContain(`${h.reference}: report requested`);
+    expect(h.titles(lookalike).filter((t) => t.includes(h.reference))).toEqual([]);
+    await refused(h, lookalike);
+  });
+
+  for (const [what, member] of [
+    ['a #EXT# UPN', { userPrincipalName: 'hv_nhs.example.org#EXT#@council.onmicrosoft.com' }],
+    ['the guest role', { userRole: 'guest' }],
+  ] as const)
+    it(`a guest account (${what}) with the health visitor's email matches nobody and gets none of her cards`, async () => {
+      const h = (harness = await startTeamsHarness({ MICROSOFT_APP_TENANT_ID: TENANT }));
+      const guest: TeamsTestUser = {
+        id: '29:guest',
+        aadObjectId: '00000000-0000-4000-8000-0000000000e2',
+        email: USERS.hv.email,
+      };
+      h.fc.members.set(guest.id, { id: guest.id, aadObjectId: guest.aadObjectId, email: USERS.hv.email, ...member });
+      expect((await postActivity(h.s.url, installActivity(guest, h.fc.url))).status).toBe(200);
+      await h.settle();
+      // The health visitor (no Teams id on file: matched by her email) still gets her card.
+      expect(h.titles(USERS.hv)).toContain(`${h.reference}: report requested`);
+      expect(h.titles(guest).filter((t) => t.includes(h.reference))).toEqual([]);
+      await refused(h, guest);
+    });
 });

@@ -1,9 +1,11 @@
 /**
  * Who is talking to the bot. A Teams user is matched to a conference attendee by `teamsUserId`
  * (AAD object id or `29:` id), falling back to the email/UPN Teams returns for the member (kept
- * only as a hash). Conversation details are remembered so the bot can write to them one-to-one.
+ * only as a hash) — but only for an attendee with no Teams id on file, and never for a guest
+ * account, whose email is whatever the inviter typed. Conversation details are remembered so the
+ * bot can write to them one-to-one.
  */
-import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
+import { TeamsInfo, type Activity, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Logger } from '../../infra/logger.ts';
@@ -41,7 +43,21 @@ export function userFromActivity(a: Partial<Activity>): Omit<TeamsUser, 'savedAt
   };
 }
 
-/** Remembers the sender; asks Teams once for their email/UPN so attendees listed by email can be matched. */
+/**
+ * A guest (or anonymous) account in the tenant: its email is set by whoever invited it, so it proves
+ * nothing. Teams says so by the role, by a `#EXT#` UPN, or by a home tenant other than the chat's.
+ */
+export function isGuest(member: Partial<TeamsChannelAccount>, activityTenant: string | undefined): boolean {
+  const role = member.userRole?.toLowerCase();
+  if (role && role !== 'user') return true;
+  if (member.userPrincipalName?.toUpperCase().includes('#EXT#')) return true;
+  return Boolean(member.tenantId && activityTenant && member.tenantId.toLowerCase() !== activityTenant.toLowerCase());
+}
+
+/**
+ * Remembers the sender; asks Teams once for their email/UPN so attendees listed by email (with no
+ * Teams id on file) can be matched. A guest's email is not kept: they are matched by Teams id only.
+ */
 export async function rememberSender(
   ctx: TurnContext,
   refs: ConversationReferenceStore,
@@ -56,7 +72,8 @@ export async function rememberSender(
     try {
       const member = await TeamsInfo.getMember(ctx, u.userId);
       const email = member.email ?? member.userPrincipalName;
-      if (email) emailHash = hashEmail(email);
+      if (email && !isGuest(member, u.tenantId)) emailHash = hashEmail(email);
+      else if (email) logger.info('teams guest account: matched by Teams id only');
     } catch (err) {
       logger.debug('teams member lookup failed', { status: (err as { statusCode?: number }).statusCode });
     }
@@ -64,7 +81,10 @@ export async function rememberSender(
   return refs.save({ ...u, ...(emailHash ? { emailHash } : {}), savedAt: now.toISOString() });
 }
 
-/** The attendee this Teams user is, in this conference. */
+/**
+ * The attendee this Teams user is, in this conference: by Teams id, else by email among attendees
+ * with no Teams id on file (one who has one is only ever that account).
+ */
 export function matchAttendee(c: Conference, a: Partial<Activity>, user?: TeamsUser): Attendee | undefined {
   const ids = new Set(
     [a.from?.id, a.from?.aadObjectId].filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase()),
@@ -72,5 +92,5 @@ export function matchAttendee(c: Conference, a: Partial<Activity>, user?: TeamsU
   const byId = c.attendees.find((x) => x.teamsUserId && ids.has(x.teamsUserId.toLowerCase()));
   if (byId) return byId;
   if (!user?.emailHash) return undefined;
-  return c.attendees.find((x) => x.email && hashEmail(x.email) === user.emailHash);
+  return c.attendees.find((x) => !x.teamsUserId && x.email && hashEmail(x.email) === user.emailHash);
 }

@@ -83,7 +83,8 @@ export class ConversationReferenceStore {
     const candidates: string[] = [];
     const id = address.teamsUserId?.trim();
     if (id) candidates.push(this.key(/^[0-9a-f-]{36}$/i.test(id) ? 'aad' : 'id', id));
-    if (address.email) candidates.push(this.key('email', hashEmail(address.email)));
+    // Someone with a Teams id on file is only ever that account, never whoever shares their email.
+    if (address.email && !id) candidates.push(this.key('email', hashEmail(address.email)));
     for (const k of candidates) {
       const raw = await this.redis.get(k);
       if (!raw) continue;
