@@ -58,6 +58,7 @@ export const WORK_KIND_LABEL: Record<WorkKind, string> = {
   'review-to-confirm': 'Review conferences to confirm',
   'escalation-open': 'Disagreements escalated',
   'plan-action-overdue': 'Plan actions overdue',
+  'follow-on-pending': 'Changes not yet carried out',
 };
 
 /** "Mon 4 Jan 2027 10:00". */
@@ -171,6 +172,11 @@ export function workWords(
         next: 'Ask the owner how it stands, then record it as done or give it a new date.',
       };
     }
+    case 'follow-on-pending':
+      return {
+        what: `${FOLLOW_ON_WHAT[item.detail ?? ''] ?? 'A saved change'} could not be queued yet (retried automatically)`,
+        next: 'Nothing to change on the conference. If it stays, ask the service’s support to check the job queue.',
+      };
     case 'escalation-open': {
       const ch = c.children.find((x) => x.id === item.childId);
       const about = ch ? childWithAge(c, ch, now, true) : 'a child no longer on the conference';
@@ -181,6 +187,15 @@ export function workWords(
     }
   }
 }
+
+/** The follow-on work still to do, by its kind (domain/follow-on.ts). */
+const FOLLOW_ON_WHAT: Record<string, string> = {
+  create: 'The new conference’s invitations and report requests',
+  approve: 'The approved decision’s letters',
+  replan: 'The invitations for the new time',
+  withdraw: 'The notices telling everyone invited that the meeting is not going ahead',
+  close: 'The removal of the closed conference’s reminders',
+};
 
 /** Whole London days from `now` to `iso`: 0 today, 1 tomorrow, -1 yesterday. */
 function daysAway(iso: string, now: Date): number {

@@ -29,6 +29,9 @@ export interface FollowOnAudit {
   superseded?: string[];
 }
 
+/** Follow-on work still pending this long after its change (retried meanwhile) is on the coordinator's worklist. */
+export const FOLLOW_ON_GRACE_MS = 30 * 60_000;
+
 export interface PendingFollowOn {
   kind: FollowOnKind;
   /** The schedule version the work is for (the conference's version when it was stored). */

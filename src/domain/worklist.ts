@@ -14,6 +14,7 @@ import { openEscalations } from './escalations.ts';
 import { isOpen } from './plan.ts';
 import { isApproved, isBeforeMeeting, isEnded, meetingHasBegun } from './state-machine.ts';
 import { AFTER_MEETING_TASKS, type TaskKind } from './tasks.ts';
+import { FOLLOW_ON_GRACE_MS } from './follow-on.ts';
 
 export const WORK_KINDS = [
   'failed-job',
@@ -37,6 +38,8 @@ export const WORK_KINDS = [
   'review-to-confirm',
   /** A disagreement with the decision escalated and not yet resolved (escalations.ts): overdue after its due date. */
   'escalation-open',
+  /** A change's follow-on work (its notices, invitations or letters queued) still not done after FOLLOW_ON_GRACE_MS. */
+  'follow-on-pending',
   /** A plan action still open after its due date (plan.ts): there from the next London day until it is done or dropped. */
   'plan-action-overdue',
 ] as const;
@@ -137,6 +140,11 @@ export function potentialWork(c: Conference, failed: readonly FailedJobFact[] = 
   for (const j of failed)
     if (j.conferenceId === c.id)
       add({ kind: 'failed-job', place: 'failed-jobs', jobId: j.id, step: j.step, reason: j.failedReason });
+  if (c.followOn) {
+    const due = Date.parse(c.followOn.since) + FOLLOW_ON_GRACE_MS;
+    const dueAt = new Date(due).toISOString();
+    add({ kind: 'follow-on-pending', place: 'conference', dueAt, detail: c.followOn.kind }, { from: due });
+  }
   for (const h of c.hardCopies ?? []) {
     if (stillToPrint(c, h))
       add({

@@ -229,6 +229,37 @@ describe('the periodic sweep, Redis staying connected', () => {
   });
 });
 
+describe('follow-on work still pending after the grace period', () => {
+  it('is on the coordinator’s worklist until it is done', async () => {
+    // No periodic sweep (off by default under the simulated clock): the work waits for a worker's start-up.
+    const s = await start({ WORKERS: 'none' });
+    const id = await created(s);
+    const fault = failScheduler(s, 'schedule', () => true);
+    const r = await s.api('POST', `/api/conferences/${id}/cancel`, {
+      reason: 'Family moved away',
+      requestedBy: 'Team Manager',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    fault.release();
+    const pending = async () =>
+      (
+        (await s.api('GET', '/api/worklist')).body.items as { kind: string; conferenceId: string; what: string }[]
+      ).filter((i) => i.kind === 'follow-on-pending' && i.conferenceId === id);
+    // Not at once: it is retried meanwhile.
+    expect(await pending()).toEqual([]);
+
+    const now = (await s.api('GET', '/api/dev/clock')).body.now as string;
+    await s.advanceTo(new Date(Date.parse(now) + 31 * 60_000).toISOString());
+    const shown = await pending();
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.what).toMatch(/notices telling everyone invited .* could not be queued yet/);
+
+    await runWorker(s);
+    expect(await pending()).toEqual([]);
+    expect((await s.api('GET', `/api/conferences/${id}`)).body.followOn).toBeUndefined();
+  });
+});
+
 describe('a booking or an approval whose jobs fail after it was stored', () => {
   it('booking: 202 with the conference, one conference, and everyone invited once', async () => {
     const s = await start();
