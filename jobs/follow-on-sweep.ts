@@ -50,7 +50,9 @@ export class FollowOnSweep {
     const payload = ServiceJobPayload.parse({ step: FOLLOW_ON_SWEEP, runAt: runAt.toISOString() });
     const { queue } = this.options.scheduler;
     if (!(await queue.getJob(jobId))) {
-      await queue.add(FOLLOW_ON_SWEEP, payload, { jobId, delay: this.options.scheduler.delayFor(runAt) });
+      // Not kept once done: one an interval would soon push the conferences' jobs out of the completed list.
+      const delay = this.options.scheduler.delayFor(runAt);
+      await queue.add(FOLLOW_ON_SWEEP, payload, { jobId, delay, removeOnComplete: true });
     }
     return { jobId, runAt: payload.runAt };
   }
