@@ -22,6 +22,8 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { InvitationGap } from '../invitations/invitation-status.ts';
+import type { NamedDeputy } from '../conference/deputies.ts';
+import { answerWithDeputy } from '../../content/templates/short-notices.ts';
 import { childVoiceChoices } from '../meeting-day/view-target.ts';
 import { unsharedReports } from '../../domain/report-sharing.ts';
 import {
@@ -118,7 +120,8 @@ export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
 
 /**
  * The chair's briefing. `invitationGaps` (familyInvitationsNotGone, from the send ledger and the
- * hard-copy queue): parents and carers whose invitation has not gone, so the chair can ask.
+ * hard-copy queue): parents and carers whose invitation has not gone, so the chair can ask;
+ * `deputies` (namedDeputies): the colleague named by one who cannot come, not yet added.
  */
 const withName = (c: Conference, id: string) => {
   const a = c.attendees.find((x) => x.id === id);
@@ -130,18 +133,19 @@ export function chairBriefingModel(
   policy: Policy,
   quorum?: QuorumResult,
   invitationGaps: readonly InvitationGap[] = [],
+  deputies: Readonly<Record<string, NamedDeputy>> = {},
 ): ChairBriefingModel {
   const unshared = unsharedReports(c, policy);
-  const label = (id: string) => {
-    const a = c.attendees.find((x) => x.id === id);
-    return a ? attendeeLabel(c, a, { withName: true }) : id;
-  };
+  const label = (id: string) => withName(c, id);
   return {
     conferenceId: c.id,
     reference: c.reference,
     rsvps: c.attendees
       .filter((a) => a.role !== 'child' && a.role !== 'chair')
-      .map((a) => ({ who: attendeeLabel(c, a, { withName: true }), answer: rsvpWords(a) })),
+      .map((a) => ({
+        who: attendeeLabel(c, a, { withName: true }),
+        answer: answerWithDeputy(rsvpWords(a), deputies[a.id]),
+      })),
     invitationsNotGone: invitationGaps.map((g) => ({ who: label(g.attendeeId), why: g.why })),
     missingReports: Object.values(c.reports)
       .filter((r) => r.status !== 'received')

@@ -8,7 +8,6 @@ import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { ReportSubmission } from '../../domain/report-record.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
-import { allocateIds } from '../../domain/ids.ts';
 import { isBeforeMeeting, isEnded } from '../../domain/state-machine.ts';
 import type { RsvpState } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
@@ -16,6 +15,7 @@ import { deliverEmail } from '../shared/deliver.ts';
 import { assertReportTextShowsWhatItSays, assertSharedWithParents } from '../reports/record-report.ts';
 import { recordRsvp } from '../invitations/record-rsvp.ts';
 import { toLondonIso } from '../shared/time.ts';
+import { keepDeputy } from '../conference/deputies.ts';
 import { chairOf } from './labels.ts';
 import { deputyNominatedInChat } from '../../content/templates/short-notices.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
@@ -30,8 +30,9 @@ export async function recordChatRsvp(deps: AppDeps, c: Conference, a: Attendee, 
 }
 
 /**
- * The attendee cannot come and names a colleague. The deputy's details are kept out of the
- * aggregate (a blob) and sent to the chair and coordinator, who add the deputy if they agree.
+ * The attendee cannot come and names a colleague. The deputy's details are kept as the web answer
+ * page keeps them (conference/deputies.ts) and sent to the chair and coordinator, who add the deputy
+ * if they agree.
  */
 export async function nominateDeputy(
   deps: AppDeps,
@@ -41,21 +42,13 @@ export async function nominateDeputy(
 ): Promise<void> {
   if (!isBeforeMeeting(c.state)) throw new ConflictError(`${c.reference} is ${c.state}: the reply was not recorded`);
   const at = toLondonIso(deps.clock.now());
-  let blobId = '';
-  const updated = await deps.store.update(c.id, (cur) => {
+  const updated = await keepDeputy(deps, c.id, a.id, deputy, at, (cur) => {
     if (!isBeforeMeeting(cur.state))
       throw new ConflictError(`${cur.reference} is ${cur.state}: the reply was not recorded`);
-    const issued = allocateIds(cur, 'blob', 1);
-    blobId = `deputy-${a.id}-${issued.ids[0]}`;
     return {
-      ...issued.conference,
+      ...cur,
       attendees: cur.attendees.map((x) => (x.id === a.id ? { ...x, rsvp: 'declined' as const, rsvpAt: at } : x)),
     };
-  });
-  await deps.store.putBlob(c.id, blobId, Buffer.from(JSON.stringify(deputy), 'utf8'), {
-    contentType: 'application/json',
-    attendeeId: a.id,
-    at,
   });
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });
   const policy = deps.policies.get(c.policyId);

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { parseInput } from '../shared/parse.ts';
 import { toLondonIso } from '../shared/time.ts';
+import { keepDeputy } from './deputies.ts';
 import { deputyNominated } from '../../content/templates/short-notices.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
 
@@ -17,8 +18,10 @@ export const DeputyInput = z
 
 /**
  * A professional who cannot attend nominates a colleague. The coordinator adds the deputy as an
- * attendee (so they get their own invitation and links); this tells the coordinator and the chair.
- * The deputy's name goes only into those two emails' bodies, never a subject or the audit trail.
+ * attendee (so they get their own invitation and links); this keeps the nomination as the Teams card
+ * does (conference/deputies.ts: the chair's briefing names the deputy until then) and tells the
+ * coordinator and the chair. The deputy's name goes only into the kept record and those two emails'
+ * bodies, never a subject or the audit trail.
  */
 export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: string, raw: unknown): Promise<void> {
   const input = parseInput(DeputyInput, raw, 'deputy');
@@ -49,5 +52,6 @@ export async function nominateDeputy(deps: AppDeps, c: Conference, attendeeId: s
         message: { ...rendered(who2), to, from: sender },
       });
   }
+  await keepDeputy(deps, c.id, a.id, input, at);
   await deps.store.audit(c.id, { at, actor: a.id, action: 'deputy.nominated', detail: { attendeeId: a.id } });
 }

@@ -20,6 +20,7 @@ import { COMPANION_ROLES } from '../../domain/family-slots.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { chairOf } from '../chat/labels.ts';
 import { chairBriefingModel, checklistModel, joinNowModel } from '../chat/models.ts';
+import { namedDeputies } from '../conference/deputies.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { familyInvitationsNotGone } from '../invitations/invitation-status.ts';
@@ -124,7 +125,8 @@ export async function professionalsJoin(deps: AppDeps, c: Conference): Promise<v
 
   const chair = chairOf(c);
   if (chair) {
-    const model = chairBriefingModel(c, policy, undefined, familyInvitationsNotGone(c, await deps.ledger.list(c.id)));
+    const gaps = familyInvitationsNotGone(c, await deps.ledger.list(c.id));
+    const model = chairBriefingModel(c, policy, undefined, gaps, await namedDeputies(deps, c));
     const summary = meetingDaySubject.chairBriefing(c.reference);
     if (
       (await deliverCard(deps, c, {

@@ -2,6 +2,7 @@
  * What each card verb does, once the router has found the conference and the attendee behind the
  * activity. Each is a few lines: check the role, call the use-case, return the refreshed card.
  */
+import { namedDeputies } from '../../app/conference/deputies.ts';
 import { chairBriefingCard } from '../../content/cards/chair-briefing.ts';
 import { chairRoundCard } from '../../content/cards/chair-round.ts';
 import { checklistCard } from '../../content/cards/checklist.ts';
@@ -50,7 +51,13 @@ const roundCard = async (env: ActionEnv, c?: Conference) =>
 const briefingCard = async (env: ActionEnv, quorum?: QuorumResult) => {
   const c = await reload(env);
   return chairBriefingCard(
-    chairBriefingModel(c, policyOf(env), quorum, familyInvitationsNotGone(c, await env.deps.ledger.list(c.id))),
+    chairBriefingModel(
+      c,
+      policyOf(env),
+      quorum,
+      familyInvitationsNotGone(c, await env.deps.ledger.list(c.id)),
+      await namedDeputies(env.deps, c),
+    ),
     env.userId,
   );
 };

@@ -86,3 +86,10 @@ export function reportNeedsConfirming(input: {
       `It has not been filed, their reminders continue and the chair has not been told. Confirm it as their report or reject it on the dashboard: ${input.dashboardUrl}`,
   );
 }
+
+/**
+ * The chair's briefing beside a professional who cannot come and named a colleague the coordinator
+ * has not added yet: "not attending; deputy named: Dee Deputy <dee@…>, not added as an attendee yet".
+ */
+export const answerWithDeputy = (answer: string, deputy?: { name: string; email: string }): string =>
+  deputy ? `${answer}; deputy named: ${deputy.name} <${deputy.email}>, not added as an attendee yet` : answer;
