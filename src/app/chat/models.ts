@@ -118,16 +118,16 @@ export function joinNowModel(c: Conference, a: Attendee): JoinNowModel {
   };
 }
 
-/**
- * The chair's briefing. `invitationGaps` (familyInvitationsNotGone, from the send ledger and the
- * hard-copy queue): parents and carers whose invitation has not gone, so the chair can ask;
- * `deputies` (namedDeputies): the colleague named by one who cannot come, not yet added.
- */
 const withName = (c: Conference, id: string) => {
   const a = c.attendees.find((x) => x.id === id);
   return a ? attendeeLabel(c, a, { withName: true }) : id;
 };
 
+/**
+ * The chair's briefing. `invitationGaps` (familyInvitationsNotGone, from the send ledger and the
+ * hard-copy queue): parents and carers whose invitation has not gone, so the chair can ask;
+ * `deputies` (namedDeputies): the colleague named by one who cannot come, not yet added.
+ */
 export function chairBriefingModel(
   c: Conference,
   policy: Policy,
