@@ -13,42 +13,17 @@ import { hardCopyPdf } from '../../src/app/post-and-texts/hard-copies.ts';
 import { PageClient, csrfOf } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { redisUrl } from '../helpers/redis.ts';
-import { hackneyInitialBody, sendInbound, startedServices, type TestService } from '../helpers/service.ts';
+import { sendInbound, startedServices } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
+import { text, subject, mailTo, view, REPORT, book, reschedule } from '../helpers/moved-conference.ts';
 
-type Msg = TestService['smtp']['messages'][number];
 const start = startedServices();
-
 const POLICE = 'police@police.example.uk';
-const text = (m: Msg) => (m.parsed.text ?? '').replace(/\s+/g, ' ');
-const subject = (m: Msg) => m.parsed.subject ?? '';
-const mailTo = (s: TestService, address: string) => s.smtp.messages.filter((m) => m.envelopeTo.includes(address));
-const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
-const settle = (s: TestService) => s.advanceTo(new Date(s.rt.clock.now().getTime() + 1000).toISOString());
-
-const REPORT = `${'The family have engaged with every visit this month and the home is warm and clean. '.repeat(4)}`;
-
-async function bookAndMove(s: TestService): Promise<{ id: string; reference: string }> {
-  const created = await s.api('POST', '/api/conferences', hackneyInitialBody());
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  await settle(s);
-  return created.body;
-}
-
-async function reschedule(s: TestService, id: string): Promise<void> {
-  const moved = await s.api('POST', `/api/conferences/${id}/reschedule`, {
-    startsAt: '2027-02-01T10:00',
-    reason: 'Chair unwell',
-    requestedBy: 'Coordinator',
-  });
-  expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-  await settle(s);
-}
 
 describe('a conference moved to a later date', () => {
   it('keeps the report request’s upload link and reply address working after the old date', async () => {
     const s = await start();
-    const c = await bookAndMove(s);
+    const c = await book(s);
     const request = mailTo(s, POLICE).find((m) => subject(m).startsWith('Report request'))!;
     const replyTo = request.parsed.replyTo!.value[0]!.address!;
     const upload = /http:\/\/\S+\/l\/[A-Za-z0-9_.-]+/.exec(text(request))![0];
@@ -82,7 +57,7 @@ describe('a conference moved to a later date', () => {
 
   it('keeps the reply code in a letter posted before the move working after the old date, not a removed attendee’s', async () => {
     const s = await start();
-    const c = await bookAndMove(s);
+    const c = await book(s);
     const marcus = ((await view(s, c.id)).attendees as { id: string; role: string; email?: string }[]).find(
       (a) => a.role === 'parent' && !a.email,
     )!;
