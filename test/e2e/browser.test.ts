@@ -194,7 +194,10 @@ describe.skipIf(!present)('in Chromium', () => {
         .locator(`#d-${child}-rationale`)
         .fill(`Decision for child ${i + 1}: the risk of neglect is significant.`);
     }
-    await chair.getByRole('checkbox', { name: /Sam Social/ }).check();
+    await chair
+      .getByRole('form', { name: 'Decision' })
+      .getByRole('checkbox', { name: /Sam Social/ })
+      .check();
     await chair.locator('#plan-0-risk').fill('Neglect at home');
     await chair.locator('#plan-0-task').fill('Weekly visits');
     await chair.locator('#plan-0-byWhom').fill('Social worker');

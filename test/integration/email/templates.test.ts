@@ -227,7 +227,8 @@ describe('invites', () => {
   it('family invite without a parents slot, and the updated variant', () => {
     const e = familyInvite(family({ parentsJoinAt: undefined, updated: true }));
     expect(e.subject).toBe('New time for your child protection meeting: Mon 14 Jun 2027 (reference CPC-2027-0042)');
-    expect(e.text).toContain('Please join at 10:30.');
+    expect(e.text).toContain('Please join at 10:30, when the meeting starts.');
+    expect(e.text).not.toContain('talk with you first');
     expect(e.text).toContain('This replaces the earlier letter: the time has changed.');
   });
 
