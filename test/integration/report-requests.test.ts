@@ -120,4 +120,44 @@ describe('report requests, one job per conference', () => {
       { attendeeId: expect.any(String) },
     ]);
   });
+
+  it('closes a refused request, not sends it, once a reminder has reached its author meanwhile', async () => {
+    // Found by the chaos suite under load: the request job waited for its retry while simulated
+    // time reached the first reminder; the retry then asked only authors still 'not-requested', so
+    // the police officer's request stayed 'failed' (or 'sending') in the ledger for ever.
+    const s = await start();
+    s.smtp.refuseRecipient = (address) =>
+      address === 'police@police.example.uk' ? '550 mailbox unavailable' : undefined;
+    const conf = await create(s);
+    let failed: any;
+    await until('the request job has failed', async () => {
+      const all = (await s.api('GET', '/api/jobs/failed')).body as any[];
+      failed = all.find((j) => j.conferenceId === conf.id && j.step === 'report-request');
+      return Boolean(failed);
+    });
+    s.smtp.refuseRecipient = undefined;
+    await s.advanceTo('2026-12-22T09:30');
+    await s.idle();
+    const toPolice = () =>
+      s.smtp.messages.filter(
+        (m) => m.envelopeTo.includes('police@police.example.uk') && (m.parsed.subject ?? '').includes(conf.reference),
+      );
+    expect(toPolice().some((m) => /reminder/i.test(m.parsed.subject ?? ''))).toBe(true);
+    expect((await reportsOf(s, conf.id)).statuses).toEqual(['reminded', 'reminded', 'reminded']);
+
+    const retried = await s.api('POST', `/api/jobs/${encodeURIComponent(failed.id)}/retry`);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    await s.idle();
+    expect(requestsTo(s, conf.reference)['police@police.example.uk']).toBe(0);
+    const deliveries = Object.entries((await reportsOf(s, conf.id)).deliveries) as [string, any][];
+    const [, request] = deliveries.find(([key, d]) => key.startsWith('report-request-') && d.state !== 'sent') ?? [];
+    expect(request, "the police officer's request, closed").toMatchObject({
+      state: 'skipped',
+      reason: 'a reminder reached them first',
+    });
+    const stillFailed = ((await s.api('GET', '/api/jobs/failed')).body as any[]).filter(
+      (j) => j.conferenceId === conf.id,
+    );
+    expect(stillFailed).toEqual([]);
+  });
 });

@@ -14,7 +14,7 @@ import { familyMemberLabel } from '../../content/labels.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, deliverEmails, skipUnsent } from '../shared/deliver.ts';
+import { deliverEmail, deliverEmails, isUnsentClaim, ledgerKey, skipUnsent } from '../shared/deliver.ts';
 import { personalLink } from '../credentials/links.ts';
 import { currentReplyAddress } from '../credentials/reply-token.ts';
 import { toLondonIso } from '../shared/time.ts';
@@ -100,9 +100,7 @@ function requestEmail(deps: AppDeps, c: Conference, policy: Policy, attendee: At
  */
 export async function requestReports(deps: AppDeps, c: Conference): Promise<void> {
   const step = 'report-request' as const;
-  // A report that arrived while an earlier attempt held its request's claim: that claim is closed.
-  for (const a of c.attendees.filter((x) => c.reports[x.id]?.status === 'received'))
-    await skipUnsent(deps, c, { step, recipient: a.id, reason: 'the report arrived first' });
+  await closeOvertakenRequests(deps, c);
   const authors = c.attendees.filter((a) => c.reports[a.id]?.status === 'not-requested');
   if (authors.length === 0) return;
   const policy = deps.policies.get(c.policyId);
@@ -122,6 +120,21 @@ export async function requestReports(deps: AppDeps, c: Conference): Promise<void
   );
   // Retried for those the mail server refused or another attempt holds (the rest are marked).
   if (errors.length) throw errors.find((e) => !UNRECOVERABLE.some((k) => e instanceof k)) ?? errors[0];
+}
+
+/**
+ * A request claimed but never sent (worker died, mail refused) whose author moved on meanwhile is
+ * closed, not sent: the report arrived, or a reminder (same link, same deadline) reached them first.
+ */
+async function closeOvertakenRequests(deps: AppDeps, c: Conference): Promise<void> {
+  const moved = c.attendees.filter((x) => (c.reports[x.id]?.status ?? 'not-requested') !== 'not-requested');
+  if (moved.length === 0) return;
+  const keys = moved.map((a) => ledgerKey('report-request', a.id, c.version));
+  const entries = await deps.ledger.getMany(c.id, keys);
+  for (const [i, a] of moved.entries()) {
+    const why = c.reports[a.id]!.status === 'received' ? 'the report arrived first' : 'a reminder reached them first';
+    if (isUnsentClaim(entries[i]?.state)) await deps.ledger.markSkipped(c.id, keys[i]!, why);
+  }
 }
 
 /** A request, reminder, chaser or escalation about one professional's report. */
