@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { readConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { startRuntime } from '../../src/runtime/start.ts';
+import { redisUrl } from './redis.ts';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -77,4 +78,26 @@ export async function startInProcessWorker(env: Record<string, string>): Promise
     { listen: false, workers: true },
   );
   return { output: () => lines.join('\n'), stop: () => rt.stop() };
+}
+
+/**
+ * The environment a worker beside a test service starts with: its Redis key prefix, its SMTP sink
+ * and its simulated clock where it stands now. `extra` adds or overrides settings.
+ */
+export function workerEnvFor(
+  s: { prefix: string; smtp: { url: string }; rt: { clock: { now(): Date } } },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    REDIS_URL: redisUrl(),
+    REDIS_PREFIX: s.prefix,
+    SMTP_URL: s.smtp.url,
+    SMTP_REQUIRE_TLS: 'false',
+    SIMULATED_CLOCK: '1',
+    SIMULATED_START: s.rt.clock.now().toISOString(),
+    COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
 }

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WORKFLOW_QUEUE } from '../../jobs/queues.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
-import { startInProcessWorker } from '../helpers/worker-process.ts';
+import { startInProcessWorker, workerEnvFor } from '../helpers/worker-process.ts';
 
 const start = startedServices();
 const closers: (() => Promise<unknown>)[] = [];
@@ -63,17 +63,7 @@ async function takeInvitationsWhenSeenWaiting(s: TestService) {
 
 /** A worker as `npm run worker` starts it, to send what is left once the race is over. */
 async function runWorker(s: TestService) {
-  const w = await startInProcessWorker({
-    NODE_ENV: 'test',
-    REDIS_URL: redisUrl(),
-    REDIS_PREFIX: s.prefix,
-    SMTP_URL: s.smtp.url,
-    SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1',
-    SIMULATED_START: s.rt.clock.now().toISOString(),
-    COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
-    LOG_LEVEL: 'warn',
-  });
+  const w = await startInProcessWorker(workerEnvFor(s));
   closers.push(() => w.stop());
   await s.idle();
 }

@@ -9,10 +9,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScheduledJob } from '../../src/ports/jobs.ts';
-import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { plainText, signedInDashboard } from '../helpers/pages.ts';
-import { startInProcessWorker } from '../helpers/worker-process.ts';
+import { startInProcessWorker, workerEnvFor } from '../helpers/worker-process.ts';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
 
 const start = startedServices();
@@ -52,17 +51,7 @@ function failScheduler(
 
 /** A worker as `npm run worker` starts it (its start-up sweep included), then until nothing is left to run. */
 async function runWorker(s: TestService) {
-  const w = await startInProcessWorker({
-    NODE_ENV: 'test',
-    REDIS_URL: redisUrl(),
-    REDIS_PREFIX: s.prefix,
-    SMTP_URL: s.smtp.url,
-    SMTP_REQUIRE_TLS: 'false',
-    SIMULATED_CLOCK: '1',
-    SIMULATED_START: s.rt.clock.now().toISOString(),
-    COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
-    LOG_LEVEL: 'warn',
-  });
+  const w = await startInProcessWorker(workerEnvFor(s));
   closers.push(() => w.stop());
   await s.idle();
 }

@@ -7,13 +7,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { create, extraAttendees, holdMeeting, settle } from '../helpers/decision-flow.ts';
-import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 import { startSlowSink, type SlowMessage } from '../helpers/slow-smtp.ts';
 import {
   killWorker,
   spawnWorker as spawnTrackedWorker,
   startInProcessWorker,
+  workerEnvFor,
   type InProcessWorker,
   type WorkerProcess,
 } from '../helpers/worker-process.ts';
@@ -47,22 +47,15 @@ describe('exactly once under a worker crash during circulation', () => {
     // ends instead of after 31.5 s (this test took 61 s with the default lease).
     const s: TestService = await startTestService({ WORKERS: 'none', JOB_ATTEMPTS: '12', JOB_BACKOFF_MS: '500' });
     closers.push(() => s.stop());
-    const env = (smtp: string): Record<string, string> => ({
-      NODE_ENV: 'test',
-      REDIS_URL: redisUrl(),
-      REDIS_PREFIX: s.prefix,
-      SMTP_URL: smtp,
-      SMTP_REQUIRE_TLS: 'false',
-      JOB_LOCK_MS: '2000',
-      JOB_STALLED_INTERVAL_MS: '1000',
-      JOB_BACKOFF_MS: '500',
-      JOB_ATTEMPTS: '12',
-      SEND_LEASE_MS: '10000',
-      SIMULATED_CLOCK: '1',
-      SIMULATED_START: s.rt.clock.now().toISOString(),
-      COORDINATOR_EMAIL: 'coordinator@example.gov.uk',
-      LOG_LEVEL: 'warn',
-    });
+    const env = (smtp: string): Record<string, string> =>
+      workerEnvFor(s, {
+        SMTP_URL: smtp,
+        JOB_LOCK_MS: '2000',
+        JOB_STALLED_INTERVAL_MS: '1000',
+        JOB_BACKOFF_MS: '500',
+        JOB_ATTEMPTS: '12',
+        SEND_LEASE_MS: '10000',
+      });
 
     // Up to the decision with a worker on the fast sink.
     const setup = await inProcessWorker(env(s.smtp.url));
