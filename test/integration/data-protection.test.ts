@@ -128,6 +128,7 @@ describe('Teams conversation references at rest', () => {
     botId: '28:bot-app-id',
     conversationId: `a:1conversation-${n}-secret`,
     emailHash: hashEmail(`user${n}@example.gov.uk`),
+    emailVerified: true as const,
   });
 
   it('stores them encrypted, finds them by every key, reads and re-encrypts a record written as plain JSON', async () => {

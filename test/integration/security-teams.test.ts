@@ -20,6 +20,7 @@ import {
 } from '../helpers/teams-activities.ts';
 import { Redis } from 'ioredis';
 import { ConversationReferenceStore, hashEmail } from '../../src/channels/teams/reference-store.ts';
+import { DataCipher } from '../../src/infra/data-cipher.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { hackneyInitialBody } from '../helpers/service.ts';
 
@@ -213,4 +214,37 @@ describe('Teams: someone in the tenant whose look-up email is an attendee’s', 
       expect(h.titles(guest).filter((t) => t.includes(h.reference))).toEqual([]);
       await refused(h, guest);
     });
+
+  it('a guest remembered by an older version under the health visitor’s email is never matched by it, and the hash goes', async () => {
+    const h = (harness = await startTeamsHarness({ MICROSOFT_APP_TENANT_ID: TENANT }));
+    const guest: TeamsTestUser = {
+      id: '29:old-guest',
+      aadObjectId: '00000000-0000-4000-8000-0000000000e3',
+      email: USERS.hv.email,
+    };
+    h.fc.members.set(guest.id, { ...guest, email: USERS.hv.email, userRole: 'guest', installed: true });
+    // As a version before 9d2b534 stored it when the guest added the app after the health visitor:
+    // the guest's chat, in the council's tenant, under her email.
+    const redis = new Redis(redisUrl());
+    await new ConversationReferenceStore(redis, h.s.prefix).save({
+      userId: guest.id,
+      aadObjectId: guest.aadObjectId,
+      tenantId: TENANT,
+      serviceUrl: h.fc.url,
+      botId: BOT_ID,
+      conversationId: personalConversation(guest),
+      emailHash: hashEmail(USERS.hv.email),
+    });
+    try {
+      await h.settle(); // the report requests: her card must not reach the guest's chat
+      expect(h.fc.cardsIn(personalConversation(guest)).map(cardText).join('\n')).not.toContain(h.reference);
+      await refused(h, guest);
+      const refs = new ConversationReferenceStore(redis, h.s.prefix, new DataCipher(h.s.rt.config.dataEncryptionKey));
+      // The guest's turns looked it up again: its record keeps no email, and the email leads to her.
+      expect((await refs.find({ teamsUserId: guest.id }))?.emailHash).toBeUndefined();
+      expect((await refs.find({ email: USERS.hv.email }))?.userId).toBe(USERS.hv.id);
+    } finally {
+      await redis.quit();
+    }
+  });
 });

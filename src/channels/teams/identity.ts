@@ -67,18 +67,26 @@ export async function rememberSender(
   const u = userFromActivity(ctx.activity);
   if (!u) return undefined;
   const known = await refs.find({ teamsUserId: u.userId });
-  let emailHash = known?.emailHash;
-  if (!emailHash) {
-    try {
-      const member = await TeamsInfo.getMember(ctx, u.userId);
-      const email = member.email ?? member.userPrincipalName;
-      if (email && !isGuest(member, u.tenantId)) emailHash = hashEmail(email);
-      else if (email) logger.info('teams guest account: matched by Teams id only');
-    } catch (err) {
-      logger.debug('teams member lookup failed', { status: (err as { statusCode?: number }).statusCode });
-    }
+  // A hash stored before guests were told apart (no `emailVerified`) may be a guest's: check it again.
+  if (known?.emailHash && known.emailVerified)
+    return refs.save({ ...u, emailHash: known.emailHash, emailVerified: true, savedAt: now.toISOString() });
+  let emailHash: string | undefined;
+  let looked = false;
+  try {
+    const member = await TeamsInfo.getMember(ctx, u.userId);
+    looked = true;
+    const email = member.email ?? member.userPrincipalName;
+    if (email && !isGuest(member, u.tenantId)) emailHash = hashEmail(email);
+    else if (email) logger.info('teams guest account: matched by Teams id only');
+  } catch (err) {
+    logger.debug('teams member lookup failed', { status: (err as { statusCode?: number }).statusCode });
   }
-  return refs.save({ ...u, ...(emailHash ? { emailHash } : {}), savedAt: now.toISOString() });
+  if (emailHash) return refs.save({ ...u, emailHash, emailVerified: true, savedAt: now.toISOString() });
+  // An older hash that the look-up did not confirm is forgotten (kept, unused, if Teams did not answer).
+  if (known?.emailHash && looked) await refs.forgetEmail(u.userId);
+  const saved = await refs.save({ ...u, savedAt: now.toISOString() });
+  const { emailHash: _unproven, ...user } = saved;
+  return user;
 }
 
 /**
@@ -91,6 +99,6 @@ export function matchAttendee(c: Conference, a: Partial<Activity>, user?: TeamsU
   );
   const byId = c.attendees.find((x) => x.teamsUserId && ids.has(x.teamsUserId.toLowerCase()));
   if (byId) return byId;
-  if (!user?.emailHash) return undefined;
+  if (!user?.emailHash || !user.emailVerified) return undefined;
   return c.attendees.find((x) => !x.teamsUserId && x.email && hashEmail(x.email) === user.emailHash);
 }

@@ -23,6 +23,12 @@ export interface TeamsUser {
   /** The personal (one-to-one) conversation, once known. */
   conversationId?: string;
   emailHash?: string;
+  /**
+   * Set when the member look-up found the account is no guest, so the email is its own. A hash
+   * without it was stored before guests were told apart (9d2b534) and may be a guest's: it matches
+   * nobody until the account is looked up again on its next turn.
+   */
+  emailVerified?: true;
   savedAt: string;
 }
 
@@ -84,21 +90,46 @@ export class ConversationReferenceStore {
     const id = address.teamsUserId?.trim();
     if (id) candidates.push(this.key(/^[0-9a-f-]{36}$/i.test(id) ? 'aad' : 'id', id));
     // Someone with a Teams id on file is only ever that account, never whoever shares their email.
-    if (address.email && !id) candidates.push(this.key('email', hashEmail(address.email)));
+    const byEmail = address.email && !id ? this.key('email', hashEmail(address.email)) : undefined;
+    if (byEmail) candidates.push(byEmail);
     for (const k of candidates) {
-      const raw = await this.redis.get(k);
-      if (!raw) continue;
-      if (DataCipher.isEnvelope(raw)) {
-        // Without a cipher an encrypted record cannot be read: say so rather than parse ciphertext.
-        if (!this.cipher)
-          throw new Error('Teams conversation references are encrypted: DATA_ENCRYPTION_KEY is needed to read them');
-        return JSON.parse(this.cipher.decrypt(raw)) as TeamsUser;
-      }
-      const user = JSON.parse(raw) as TeamsUser;
-      if (this.cipher) await this.encryptLegacy(user, raw);
+      const user = await this.read(k);
+      if (!user) continue;
+      // Found by email: only an account whose email was checked as its own (never a guest's).
+      if (k === byEmail && !user.emailVerified) return undefined;
       return user;
     }
     return undefined;
+  }
+
+  private async read(k: string): Promise<TeamsUser | undefined> {
+    const raw = await this.redis.get(k);
+    if (!raw) return undefined;
+    if (DataCipher.isEnvelope(raw)) {
+      // Without a cipher an encrypted record cannot be read: say so rather than parse ciphertext.
+      if (!this.cipher)
+        throw new Error('Teams conversation references are encrypted: DATA_ENCRYPTION_KEY is needed to read them');
+      return JSON.parse(this.cipher.decrypt(raw)) as TeamsUser;
+    }
+    const user = JSON.parse(raw) as TeamsUser;
+    if (this.cipher) await this.encryptLegacy(user, raw);
+    return user;
+  }
+
+  /**
+   * The account's email hash proved nothing (a guest, or no email any more): drop it from the record,
+   * and the email key too while it still leads to this account.
+   */
+  async forgetEmail(userId: string): Promise<void> {
+    const u = await this.find({ teamsUserId: userId });
+    if (!u?.emailHash) return;
+    const { emailHash, emailVerified: _v, ...rest } = u;
+    const emailKey = this.key('email', emailHash);
+    const there = await this.read(emailKey);
+    const multi = this.redis.multi();
+    for (const k of this.keysOf(rest as TeamsUser)) multi.set(k, this.seal(rest));
+    if (there?.userId === userId) multi.del(emailKey);
+    await multi.exec();
   }
 
   /** The user uninstalled the app or blocked the bot: forget the one-to-one conversation. */
