@@ -10,6 +10,7 @@ import { createTeamsChannel } from '../../src/channels/teams/mount.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../../src/infra/logger.ts';
+import { ID_PATTERN } from '../../src/domain/ids.ts';
 import {
   cardText,
   expectCardsClean,
@@ -35,6 +36,34 @@ async function start() {
 }
 
 describe('Teams bot: install, report prompts and replies', () => {
+  it('the welcome card, the help and the upload hint show the shape of a reference, never one a conference could have', async () => {
+    const h = await start();
+    const realLooking = new RegExp(ID_PATTERN.reference, 'i');
+    // The outsider added the app before the conference existed: the welcome card is theirs only.
+    const welcome = h.cardsFor(USERS.outsider).filter((c) => titleOf(c) === 'Child protection conference bot');
+    expect(welcome).toHaveLength(1);
+    await h.say(USERS.sw, 'help');
+    h.fc.files.set('no-ref.docx', { contentType: 'application/octet-stream', body: Buffer.from('PK') });
+    await h.say(USERS.sw, 'my report', {
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          name: 'no-ref.docx',
+          content: { downloadUrl: `${h.fc.url}files/no-ref.docx`, fileType: 'docx' },
+        },
+      ],
+    });
+    const help = h.cardsFor(USERS.sw).filter((c) => titleOf(c) === 'Child protection conference bot');
+    const which = h.cardsFor(USERS.sw).filter((c) => titleOf(c) === 'Which conference?');
+    expect(help).toHaveLength(2); // on install, and asked for
+    expect(which).toHaveLength(1);
+    for (const card of [...welcome, ...help, ...which]) {
+      expect(cardText(card)).toContain('CPC-YYYY-NNNN');
+      expect(cardText(card)).not.toMatch(realLooking);
+    }
+    expect(cardText(help[0])).toContain('round CPC-YYYY-NNNN');
+  });
+
   it('stores references on install, delivers report requests as cards, files a report submitted from the card and stops its chasers', async () => {
     const h = await start();
     const refs = await h.s.redisKeys();

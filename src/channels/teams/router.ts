@@ -61,7 +61,7 @@ const CARD_ACTIONS: Record<Verb, CardAction> = {
   'release-letter': held.releaseLetter,
 };
 
-/** Chat commands (one-to-one only): `<command> CPC-2027-0001`. */
+/** Chat commands (one-to-one only): `<command> <reference>`. */
 const COMMANDS = new RegExp(
   `^\\s*(round|views|open views|close views|checklist|briefing|held letters|report)\\s+(${ID_PATTERN.reference})\\s*$`,
   'i',

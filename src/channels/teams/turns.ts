@@ -24,9 +24,15 @@ interface TurnDeps {
   allowInsecureDownloads: boolean;
 }
 
+/**
+ * How a reference is shown to people as an example: its shape, which no conference can have, so no
+ * reader (or test) can take the example for a real conference's reference.
+ */
+const REFERENCE_SHAPE = 'CPC-YYYY-NNNN';
+
 export const HELP_LINES = [
   'I send report requests, the chair\'s checklist, "join now" and the round of views as cards in this chat. Use the buttons on the cards.',
-  'Commands (the chair): "round CPC-2027-0001", "open views CPC-…", "close views CPC-…", "checklist CPC-…", "briefing CPC-…", "held letters CPC-…" (parents still to be told the decision). Anyone asked for a report: "report CPC-…".',
+  `Commands, with the conference reference from your email in place of ${REFERENCE_SHAPE} (the year and the conference's number). The chair: "round ${REFERENCE_SHAPE}", "open views CPC-…", "close views CPC-…", "checklist CPC-…", "briefing CPC-…", "held letters CPC-…" (parents still to be told the decision). Anyone asked for a report: "report CPC-…".`,
   'To upload a report, send the file here with the conference reference in the message.',
 ];
 
@@ -146,7 +152,7 @@ export async function uploadReport(o: TurnDeps, ctx: TurnContext): Promise<Adapt
   if (!reference)
     return errorCard({
       heading: 'Which conference?',
-      message: 'Send the file again with the conference reference (for example CPC-2027-0001) in the message.',
+      message: `Send the file again with the conference reference from your email (${REFERENCE_SHAPE}: the year and the conference's number) in the message.`,
     });
   const c = await o.deps.store.getByReference(reference);
   if (!c) return errorCard({ heading: 'Not found', message: `No conference ${reference}` });
