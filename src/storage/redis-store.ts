@@ -138,7 +138,7 @@ export class RedisConferenceStore implements ConferenceStore {
   }
 
   async get(id: string): Promise<Conference | undefined> {
-    const raw = await this.redis.get(this.keys.conference(id));
+    const raw = await this.redis.getBuffer(this.keys.conference(id));
     return raw === null ? undefined : this.codec.parse(raw);
   }
 
@@ -149,8 +149,8 @@ export class RedisConferenceStore implements ConferenceStore {
 
   private async getMany(ids: string[]): Promise<Conference[]> {
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(ids.map((id) => this.keys.conference(id)));
-    return raws.filter((raw): raw is string => raw !== null).map((raw) => this.codec.parse(raw));
+    const raws = await this.redis.mgetBuffer(ids.map((id) => this.keys.conference(id)));
+    return raws.filter((raw): raw is Buffer => raw !== null).map((raw) => this.codec.parse(raw));
   }
 
   async getByJoinUrl(joinUrl: string): Promise<Conference | undefined> {
@@ -178,7 +178,7 @@ export class RedisConferenceStore implements ConferenceStore {
     await conn.watch(key);
     let watching = true;
     try {
-      const raw = await conn.get(key);
+      const raw = await conn.getBuffer(key);
       if (raw === null) throw new NotFoundError(`Conference ${id} not found`);
       // Decrypted and inflated once; parsed twice, so the mutation gets its own copy to change.
       const json = this.codec.open(raw);
