@@ -1,12 +1,14 @@
 /**
- * Purging a conference: every key stored about it deleted in one transaction, with a line in the
- * purge log saying what retention deleted, when and why (ids and references only, never content).
+ * Purging a conference: every key stored about it (its reply codes too) deleted in one transaction,
+ * with a line in the purge log saying what retention deleted, when and why (ids and references
+ * only, never content).
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
 import type { PurgeLogEntry } from '../ports.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import type { RedisKeys } from './redis-keys.ts';
+import { replyCodeKeysOf } from './redis-reply-codes.ts';
 
 export const purgeLogKey = (prefix: string) => `${prefix}:purge-log`;
 
@@ -74,6 +76,7 @@ export async function purgeConference(
     ...what.blobIds.map((b) => keys.blob(conferenceId, b)),
   ];
   if (c) all.push(keys.reference(c.reference));
+  all.push(...(await replyCodeKeysOf(redis, keys.prefix, conferenceId)));
   const tx = redis.multi().zrem(keys.index(), conferenceId);
   for (const set of what.indexSets) tx.srem(set, conferenceId);
   for (const d of what.derived) d.remove(tx, conferenceId, c);

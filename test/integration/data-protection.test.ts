@@ -13,6 +13,8 @@ import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
 import { makeConference } from '../helpers/fixtures.ts';
 import { testRedis, withoutSealed } from '../helpers/redis.ts';
 import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
+import { PageClient, csrfOf } from '../helpers/pages.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 
 const start = startedServices();
 
@@ -249,6 +251,24 @@ describe('record export, subject access, close and retention', () => {
       const other = (await s.api('POST', '/api/conferences', hackneyInitialBody({ startsAt: '2027-01-11T10:00' }))).body
         .id as string;
       await s.advanceTo('2026-12-02T09:00');
+      // The parent written to by post has a reply code on the letter; it opens their page.
+      const letter = (await s.api('GET', `/api/conferences/${id}`)).body.hardCopies.find(
+        (h: any) => h.document === 'invitation',
+      );
+      const pdfRes = await fetch(`${s.url}/api/conferences/${id}/hard-copies/${letter.blobId}`, {
+        headers: { authorization: 'Bearer test-coordinator-key-0123456789' },
+      });
+      const code = /Your code: ([2-9A-Z]{4})-([2-9A-Z]{4})/.exec(pdfText(Buffer.from(await pdfRes.arrayBuffer())))!;
+      const typeCode = async () => {
+        const client = new PageClient(s.url);
+        const form = await client.get('/r');
+        return client.post('/r', { code: code[0].slice('Your code: '.length), _csrf: csrfOf(form.text) });
+      };
+      expect((await typeCode()).status).toBe(303);
+      const codeKeys = async () =>
+        (await s.redisKeys()).filter(
+          (k) => k.endsWith(`:reply-code:${code[1]}${code[2]}`) || k.endsWith(`:reply-codes-of:${id}`),
+        );
 
       const json = await s.api('GET', `/api/conferences/${id}/export`);
       expect(json.status).toBe(200);
@@ -315,6 +335,11 @@ describe('record export, subject access, close and retention', () => {
       expect((await s.api('GET', `/api/conferences/${id}`)).status).toBe(404);
       expect((await s.api('GET', `/api/conferences/${other}`)).status).toBe(200);
       expect((await s.redisKeys()).filter((k) => k.includes(`:conf:${id}`))).toEqual([]);
+      // Its reply codes went with it: the parent's code is refused, and no key of it is left to expire.
+      const typed = await typeCode();
+      expect(typed.status).toBe(404);
+      expect(typed.text).toContain('We do not recognise this code');
+      expect(await codeKeys()).toEqual([]);
       const log = await s.api('GET', '/api/retention/log');
       expect(log.body).toEqual([
         expect.objectContaining({ conferenceId: id, reference: created.body.reference, actor: 'coordinator' }),
