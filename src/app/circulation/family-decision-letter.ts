@@ -115,7 +115,10 @@ export function familyLetterFor(
       },
     ];
   });
-  const { minutesDue: _m, recordBundleDue: _r, ...next } = nextDates(c, policy, calendar);
+  const { minutesDue: _m, recordBundleDue: _r, ...dates } = nextDates(c, policy, calendar);
+  // The core group, its cadence, the birth plan and the review follow a child protection plan: a
+  // reader none of whose children has one (a half-sibling has) is told none of them is coming.
+  const next = children.some((ch) => ch.outcome === 'child-protection-plan') ? dates : {};
   const english = (wantsEasyRead(recipient) ? easyReadDecisionLetter : familyDecisionLetter)({
     reference: c.reference,
     kind: c.kind,
