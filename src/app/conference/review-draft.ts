@@ -24,6 +24,7 @@ import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { withArrangementTasks } from './tasks.ts';
+import { leftOff, leftOffWarnings } from './review-attendees.ts';
 import { lateReasonIssue, missedReviewDeadline } from './late-review.ts';
 import { instant } from '../shared/field-schemas.ts';
 import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
@@ -75,13 +76,17 @@ function draftFrom(
     deps.calendar,
   );
   // A new meeting is a new question: nobody has answered its invitation yet.
-  // A parent's link to their own children keeps only those on the review's agenda (possibly none:
-  // never widened to every child).
-  const fresh = c.attendees.map(({ rsvpAt: _r, childIds, ...a }) => ({
-    ...a,
-    rsvp: 'needs-action' as const,
-    ...(childIds ? { childIds: childIds.filter((id) => onPlan.has(id)) } : {}),
-  }));
+  // A parent's link to their own children keeps only those on the review's agenda (never widened to
+  // every child); one with none on it (their child had no plan, a half-sibling has) is not invited,
+  // nor whoever comes with them: the review is about another family's children (leftOff).
+  const out = new Set(leftOff(c, onPlan).map((a) => a.id));
+  const fresh = c.attendees
+    .filter((a) => !out.has(a.id))
+    .map(({ rsvpAt: _r, childIds, ...a }) => ({
+      ...a,
+      rsvp: 'needs-action' as const,
+      ...(childIds ? { childIds: childIds.filter((id) => onPlan.has(id)) } : {}),
+    }));
   // Separate parents' times were the chair's arrangement for keeping parents apart: they move to the
   // review's date at the same offsets instead of keeping the last conference's date.
   const { attendees, dropped } = moveSlots(
@@ -137,7 +142,11 @@ export async function createReviewDraft(
   );
   const id = claimed.reviewDraftId!;
   // Warnings are read off the stored draft, so a retried job that finds it still reports them.
-  const found = (draft: Conference) => ({ draft, created: false, warnings: lostSlots(claimed, draft) });
+  const found = (draft: Conference) => ({
+    draft,
+    created: false,
+    warnings: [...leftOffWarnings(claimed, draft), ...lostSlots(claimed, draft)],
+  });
   const existing = await deps.store.get(id);
   if (existing) return found(existing);
   const at = toLondonIso(deps.clock.now());
@@ -149,9 +158,9 @@ export async function createReviewDraft(
     if (err instanceof ConflictError) return found((await deps.store.get(id))!);
     throw err;
   }
-  const warnings = dropped.map((d) => slotWarning(d, id));
+  const warnings = [...leftOffWarnings(claimed, draft), ...dropped.map((d) => slotWarning(d, id))];
   for (const w of warnings)
-    deps.logger.warn('review draft: pre-meeting slot dropped', { conferenceId: id, reference, warning: w });
+    deps.logger.warn('review draft: check before confirming', { conferenceId: id, reference, warning: w });
   await deps.store.audit(id, {
     at,
     actor: 'system',
@@ -161,7 +170,8 @@ export async function createReviewDraft(
       reviewOfReference: c.reference,
       startsAt: draft.startsAt,
       reviewBy: plan.reviewBy ?? null,
-      ...(dropped.length ? { slotsDropped: dropped, warnings } : {}),
+      ...(dropped.length ? { slotsDropped: dropped } : {}),
+      ...(warnings.length ? { warnings } : {}),
     },
   });
   return { draft, created: true, warnings };
@@ -271,7 +281,8 @@ export async function confirmDraft(
       ...(input.by ? { requestedBy: input.by } : {}),
       startsAt,
       ...(lateReview ? { lateReview } : {}),
-      ...(dropped.length ? { slotsDropped: dropped, warnings } : {}),
+      ...(dropped.length ? { slotsDropped: dropped } : {}),
+      ...(warnings.length ? { warnings } : {}),
     },
   });
   await deps.jobs.schedule([
