@@ -16,5 +16,18 @@ export function followOnPendingWords(c: Pick<Conference, 'followOn' | 'state' | 
       return `The ${isPostponed(c) ? 'postponement' : 'cancellation'} is saved. The notices telling everyone invited could not be queued yet: they will be sent shortly, without anyone doing anything.`;
     case 'close':
       return 'The conference is closed. Its remaining reminders could not be removed yet: that will be done shortly (they would send nothing).';
+    case 'effects': {
+      const last = c.followOn.audit.at(-1)?.action ?? '';
+      return (
+        EFFECTS_WORDS[last] ??
+        'The change is saved. What follows from it could not be queued yet: it will be done shortly, without anyone doing anything.'
+      );
+    }
   }
 }
+
+/** A smaller change's words, by the action its audit entry records. */
+const EFFECTS_WORDS: Record<string, string> = {
+  'attendee.added':
+    'The attendee is added. Their invitation (and report request, if they write one) could not be queued yet: it will be sent shortly, without anyone doing anything.',
+};

@@ -195,6 +195,7 @@ const FOLLOW_ON_WHAT: Record<string, string> = {
   replan: 'The invitations for the new time',
   withdraw: 'The notices telling everyone invited that the meeting is not going ahead',
   close: 'The removal of the closed conference’s reminders',
+  effects: 'What follows from a saved change (an invitation, a notice, a reminder)',
 };
 
 /** Whole London days from `now` to `iso`: 0 today, 1 tomorrow, -1 yesterday. */

@@ -8,11 +8,11 @@
  * The failures are injected through the scheduler port, once or until released; nothing waits on time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScheduledJob } from '../../src/ports/jobs.ts';
 import { hackneyInitialBody, startedServices, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { plainText, signedInDashboard } from '../helpers/pages.ts';
 import { startInProcessWorker, workerEnvFor } from '../helpers/worker-process.ts';
 import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { failScheduler } from '../helpers/fail-scheduler.ts';
 
 const start = startedServices();
 const closers: (() => Promise<unknown>)[] = [];
@@ -24,30 +24,6 @@ afterEach(async () => {
 const sent = (s: TestService, id: string, step: string, version: number) =>
   s.smtp.messages.filter((m) => new RegExp(`^<${step}-a\\d+-v${version}\\.${id}@`).test(m.parsed.messageId ?? ''));
 const recipients = (ms: { envelopeTo: string[] }[]) => ms.map((m) => m.envelopeTo.join(',')).sort();
-
-/** The service's scheduler fails `schedule` (or `cancelConference`) while `when` says so. */
-function failScheduler(
-  s: TestService,
-  method: 'schedule' | 'cancelConference',
-  when: (jobs?: ScheduledJob[]) => boolean,
-) {
-  const scheduler = s.rt.scheduler;
-  const real = scheduler[method].bind(scheduler) as (...a: unknown[]) => Promise<unknown>;
-  let failures = 0;
-  (scheduler as unknown as Record<string, unknown>)[method] = async (...a: unknown[]) => {
-    if (when(a[0] as ScheduledJob[] | undefined)) {
-      failures++;
-      throw new Error('Connection is closed.');
-    }
-    return real(...a);
-  };
-  return {
-    failures: () => failures,
-    release: () => {
-      (scheduler as unknown as Record<string, unknown>)[method] = real;
-    },
-  };
-}
 
 /** A worker as `npm run worker` starts it (its start-up sweep included), then until nothing is left to run. */
 async function runWorker(s: TestService) {

@@ -19,6 +19,8 @@ import { AttendeeInput, childAttendeeWhich, companionIssues } from './attendee-s
 import { withdrawalRevision } from '../invitations/invite-revision.ts';
 import { sendCancellationTo } from '../invitations/cancellation-steps.ts';
 import { toLondonIso } from '../shared/time.ts';
+import { withEffects } from '../../domain/follow-on.ts';
+import { followOnAfterWrite, storedJobs } from './follow-on.ts';
 
 const who = z.string().trim().min(1).max(120);
 export const AddAttendeeBody = z.object({ attendee: AttendeeInput, requestedBy: who }).strict();
@@ -74,15 +76,18 @@ export async function addAttendee(
   if (issues.length) throw new ValidationError('Invalid attendee', issues);
 
   const now = deps.clock.now();
+  const at = toLondonIso(now);
   const seen = await idsSeenOutside(deps, current);
   let added!: Attendee;
-  const conference = await deps.store.update(id, (c) => {
+  // Their jobs and the audit entry are stored with them (follow-on.ts): should queueing fail after
+  // the write, they are queued by a repair, and the coordinator is not told to add them again.
+  const stored = await deps.store.update(id, (c) => {
     assertBeforeMeeting(c, 'attendees can be added');
     // A fresh id from the conference's counter, never the highest present + 1: that would hand a
     // removed attendee's id (and so their old links and reply address) to the newcomer.
     const issued = allocateIds(c, 'attendee', 1, seen);
     added = buildAttendees([a], Number(issued.ids[0]!.slice(1)), nextFamilyNumber(c))[0]!;
-    return withArrangementTasks(
+    const next = withArrangementTasks(
       {
         ...issued.conference,
         attendees: [...c.attendees, added],
@@ -91,26 +96,31 @@ export async function addAttendee(
       policy,
       deps,
     );
+    const audit = {
+      actor,
+      action: 'attendee.added',
+      detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy },
+    };
+    const jobs = isDraft(next.state) ? [] : newcomerJobs(deps, next, added, now);
+    return { ...next, followOn: withEffects(next, at, audit, [{ do: 'schedule', jobs: storedJobs(jobs) }]) };
   });
-  await deps.store.audit(id, {
-    at: toLondonIso(now),
-    actor,
-    action: 'attendee.added',
-    detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy },
-  });
-  if (!isDraft(conference.state)) {
-    const base = { conferenceId: id, version: conference.version };
-    const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', seq: Number(added.id.slice(1)), runAt: now }];
-    const only = { attendees: [added], reports: conference.reports, timetable: conference.timetable };
-    for (const j of planReportChasing(only, policy, deps.calendar, now)) {
-      if (j.step !== 'reports-missing-flag' && j.attendeeId === added.id)
-        jobs.push({ ...base, step: j.step, attendeeId: added.id, runAt: new Date(j.runAt) });
-    }
-    // A task opened with this attendee gets its job now, not at the next reschedule.
-    jobs.push(...referralChaserJobs(conference, now));
-    await deps.jobs.schedule(jobs);
-  }
+  const conference = await followOnAfterWrite(deps, stored);
   return { conference, attendee: added };
+}
+
+/** The newcomer's invitation, their report request and chasers, and the jobs of tasks opened with them. */
+function newcomerJobs(deps: AppDeps, conference: Conference, added: Attendee, now: Date): ScheduledJob[] {
+  const policy = deps.policies.get(conference.policyId);
+  const base = { conferenceId: conference.id, version: conference.version };
+  const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', seq: Number(added.id.slice(1)), runAt: now }];
+  const only = { attendees: [added], reports: conference.reports, timetable: conference.timetable };
+  for (const j of planReportChasing(only, policy, deps.calendar, now)) {
+    if (j.step !== 'reports-missing-flag' && j.attendeeId === added.id)
+      jobs.push({ ...base, step: j.step, attendeeId: added.id, runAt: new Date(j.runAt) });
+  }
+  // A task opened with this attendee gets its job now, not at the next reschedule.
+  jobs.push(...referralChaserJobs(conference, now));
+  return jobs;
 }
 
 /**

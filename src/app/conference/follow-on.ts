@@ -7,7 +7,8 @@
  * failed, and the sweep at start-up, after a Redis reconnection and periodically (jobs/follow-on-sweep.ts).
  */
 import type { Conference } from '../../domain/conference.ts';
-import type { PendingFollowOn } from '../../domain/follow-on.ts';
+import type { FollowOnJob, PendingFollowOn } from '../../domain/follow-on.ts';
+import type { ScheduledJob } from '../../ports/jobs.ts';
 import type { AppDeps } from '../deps.ts';
 import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { auditSuperseded } from '../reports/inbound-superseded.ts';
@@ -20,6 +21,7 @@ import { planActionJobs } from '../follow-ups/plan.ts';
 export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Conference> {
   const f = c.followOn;
   if (!f) return c;
+  const counted = await doEffects(deps, c, f);
   const removed = await doJobs(deps, c, f);
   // The marker is taken before the audit is written, so a repair job and a sweep that both got
   // here (they may) write it once: only the one whose update took these entries writes them.
@@ -30,19 +32,26 @@ export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Co
     return { ...now, followOn: t.rest };
   });
   if (!took) return after;
-  for (const [i, e] of f.audit.entries()) {
+  // Each entry's detail with what its effects (and, for the last, the kind's work) removed.
+  const entries = f.audit.map(({ effects: _done, ...e }, i) => ({
+    ...e,
+    detail: {
+      ...e.detail,
+      ...counted[i],
+      ...(i === f.audit.length - 1 && removed !== undefined ? { jobsRemoved: removed } : {}),
+    },
+  }));
+  for (const [i, e] of entries.entries()) {
     try {
-      const detail =
-        i === f.audit.length - 1 && removed !== undefined ? { ...e.detail, jobsRemoved: removed } : e.detail;
       await deps.store.audit(c.id, {
         at: e.at,
         actor: e.actor,
         action: e.action,
-        ...(Object.keys(detail).length ? { detail } : {}),
+        ...(Object.keys(e.detail).length ? { detail: e.detail } : {}),
       });
     } catch (err) {
-      // Not written: handed back to the marker (before any later change's), for the next try.
-      const unwritten = f.audit.slice(i);
+      // Not written: handed back to the marker (before any later change's), for the next try; its effects are done.
+      const unwritten = entries.slice(i);
       await deps.store.update(c.id, (now) => ({
         ...now,
         followOn: { ...(now.followOn ?? f), audit: [...unwritten, ...(now.followOn?.audit ?? [])] },
@@ -54,11 +63,54 @@ export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Co
   return after;
 }
 
+/**
+ * The smaller changes' effects, entry by entry in order (before the kind's own work, which came
+ * after them or replans everything anyway). Jobs of a schedule version that has moved on are not
+ * queued (they would do nothing). Answers, per entry, the counts its audit detail names.
+ */
+async function doEffects(deps: AppDeps, c: Conference, f: PendingFollowOn): Promise<Record<string, number>[]> {
+  const counted: Record<string, number>[] = [];
+  for (const entry of f.audit) {
+    const counts: Record<string, number> = {};
+    for (const e of entry.effects ?? []) {
+      switch (e.do) {
+        case 'schedule':
+          await deps.jobs.schedule(scheduled(c, e.jobs).filter((j) => j.version === c.version));
+          break;
+        case 'cancel-attendee': {
+          const n = await deps.jobs.cancelAttendee(c.id, e.attendeeId, e.steps);
+          if (e.countAs) counts[e.countAs] = (counts[e.countAs] ?? 0) + n;
+          break;
+        }
+        case 'cancel-steps': {
+          const n = await deps.jobs.cancelSteps(c.id, e.steps, scheduled(c, e.keep));
+          if (e.countAs) counts[e.countAs] = (counts[e.countAs] ?? 0) + n;
+          break;
+        }
+      }
+    }
+    counted.push(counts);
+  }
+  return counted;
+}
+
+/** The stored jobs as the scheduler takes them. */
+function scheduled(c: Conference, jobs: readonly FollowOnJob[]): ScheduledJob[] {
+  return jobs.map((j) => ({ ...j, conferenceId: c.id, runAt: new Date(j.runAt) }) as ScheduledJob);
+}
+
+/** Jobs as a change stores them with itself (FollowOnJob): the conference is the marker's own. */
+export function storedJobs(jobs: readonly ScheduledJob[]): FollowOnJob[] {
+  return jobs.map(({ conferenceId: _own, runAt, ...j }) => ({ ...j, runAt: runAt.toISOString() }) as FollowOnJob);
+}
+
 /** The jobs of the change: what it removes (how many, for the audit) and what it queues, if still current. */
 async function doJobs(deps: AppDeps, c: Conference, f: PendingFollowOn): Promise<number | undefined> {
   const current = f.version === c.version;
   const policy = deps.policies.get(c.policyId);
   switch (f.kind) {
+    case 'effects':
+      return undefined;
     case 'create':
       if (current) await deps.jobs.schedule(planConferenceJobs(c, policy, deps));
       return undefined;

@@ -6,17 +6,20 @@ import { stopTextsFor } from '../../../app/post-and-texts/texts.ts';
 import { setTexts } from '../../../app/post-and-texts/text-consent.ts';
 import type { Attendee } from '../../../domain/conference-parts.ts';
 import type { Conference } from '../../../domain/conference.ts';
+import { pending } from '../change-answer.ts';
 
 /** Adding and removing attendees before the meeting (a deputy, a newly involved agency, someone no longer involved). */
 export function attendeeRoutes(deps: AppDeps): Router {
   const r = Router();
   r.post('/conferences/:id/attendees', async (req, res) => {
     const { conference, attendee } = await addAttendee(deps, req.params.id, req.body);
-    res.status(201).json({
+    // Added, with their invitation still to be queued: 202 saying so (follow-on.ts).
+    res.status(conference.followOn ? 202 : 201).json({
       id: conference.id,
       reference: conference.reference,
       attendee: { id: attendee.id, role: attendee.role, email: attendee.email },
       report: conference.reports[attendee.id] ?? null,
+      ...pending(conference),
     });
   });
   r.post('/conferences/:id/attendees/:attendeeId/remove', async (req, res) => {

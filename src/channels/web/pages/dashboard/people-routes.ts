@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Request, Response, Router } from 'express';
+import { followOnPendingWords } from '../../../../content/follow-on-words.ts';
 import { addAttendee, removeAttendee } from '../../../../app/conference/attendees.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { setPreMeetingSlots } from '../../../../app/conference/family-arrangements.ts';
@@ -233,8 +234,11 @@ export function peopleRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
         );
       let warnings: string[];
       try {
-        const out = (await run[action](id, body, v, h.actor(res))) as { warnings?: string[] };
+        const out = (await run[action](id, body, v, h.actor(res))) as { warnings?: string[]; conference?: Conference };
         warnings = out.warnings ?? [];
+        // Stored, with its invitation still to be queued: said, not hidden (follow-on.ts).
+        const pendingWords = out.conference && followOnPendingWords(out.conference);
+        if (pendingWords) warnings = [pendingWords, ...warnings];
       } catch (err) {
         if (err instanceof ValidationError) return again(400, err.issues);
         if (err instanceof IllegalTransitionError)

@@ -1,0 +1,86 @@
+/**
+ * Smaller changes whose follow-on work (a job queued, an old one removed) failed just after the
+ * change was stored: an attendee added, … Each used to answer 500 "may have been partly done" with
+ * the change stored and its consequence lost, and a client trying again repeated the change. Each
+ * now stores its follow-on work with itself (domain/follow-on.ts, kind `effects`): the answer is 202
+ * saying what is still to happen, a repair job does it, and what people see happens once.
+ * Failures are injected through the scheduler port, once; the client tries again on any 5xx.
+ */
+import { describe, expect, it } from 'vitest';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { failOnceScheduling } from '../helpers/fail-scheduler.ts';
+
+const start = startedServices();
+
+/** As a client does: a 5xx is tried again (at most twice), anything else is the answer. */
+async function withRetry(s: TestService, method: string, path: string, body: unknown) {
+  let r = await s.api(method, path, body);
+  for (let i = 0; i < 2 && r.status >= 500; i++) r = await s.api(method, path, body);
+  return r;
+}
+
+async function created(s: TestService) {
+  const r = await s.api('POST', '/api/conferences', hackneyInitialBody());
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  await s.idle();
+  return r.body.id as string;
+}
+
+const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
+
+describe('an attendee added whose jobs fail to queue after they were stored', () => {
+  it('a deputy: 202 saying their invitation will follow; listed once, invited and asked for a report once', async () => {
+    const s = await start();
+    const id = await created(s);
+    const fault = failOnceScheduling(s, (j) => j.step === 'send-invites');
+    const r = await withRetry(s, 'POST', `/api/conferences/${id}/attendees`, {
+      attendee: {
+        name: 'Dee Deputy',
+        email: 'deputy@school.example.org',
+        role: 'professional',
+        agency: 'School',
+        managerEmail: 'head@school.example.org',
+      },
+      requestedBy: 'coordinator',
+    });
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.pending).toMatch(/attendee is added.*will be sent shortly/);
+    expect((await view(s, id)).followOn).toMatchObject({ kind: 'effects' });
+
+    await s.idle();
+    const v = await view(s, id);
+    expect(v.followOn).toBeUndefined();
+    expect(v.attendees.filter((a: any) => a.email === 'deputy@school.example.org')).toHaveLength(1);
+    const toDeputy = s.smtp.messages.filter((m) => m.envelopeTo.includes('deputy@school.example.org'));
+    expect(toDeputy.filter((m) => /invitation/i.test(m.parsed.subject ?? ''))).toHaveLength(1);
+    expect(toDeputy.filter((m) => /Report request/.test(m.parsed.subject ?? ''))).toHaveLength(1);
+    expect(v.audit.filter((e: any) => e.action === 'attendee.added')).toHaveLength(1);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+
+  it('a parent by post: listed once, and one invitation letter on the print queue', async () => {
+    const s = await start();
+    const id = await created(s);
+    const fault = failOnceScheduling(s, (j) => j.step === 'send-invites');
+    const r = await withRetry(s, 'POST', `/api/conferences/${id}/attendees`, {
+      attendee: {
+        name: 'Sam Testfamily',
+        role: 'parent',
+        contactPreference: 'post',
+        postalAddress: ['Sam Testfamily', '3 Example Road', 'Testtown', 'TE2 2ST'],
+      },
+      requestedBy: 'coordinator',
+    });
+    expect(fault.failures()).toBe(1);
+
+    await s.idle();
+    const v = await view(s, id);
+    const sam = v.attendees.filter((a: any) => a.role === 'parent' && /3 Example Road/.test(a.postalAddress?.join()));
+    expect(sam).toHaveLength(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const letters = (v.hardCopies as any[]).filter((h) => h.attendeeId === sam[0].id);
+    expect(letters.map((h) => h.document)).toEqual(['invitation']);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+});
