@@ -9,6 +9,7 @@
  */
 import type { Attendee, Child, IsoDate, IsoInstant } from './conference-parts.ts';
 import type { AccessibilityNeed } from './vocabulary.ts';
+import { languageName } from './language-name.ts';
 
 export const TASK_KINDS = [
   'book-interpreter',
@@ -59,7 +60,7 @@ export function interpreterCoversBsl(a: InterpreterNeedOf): boolean {
 
 /** The interpreter someone needs, in words without a name: the booking task's detail and the family's letter say it. */
 export function interpreterWanted(a: InterpreterNeedOf): string {
-  if (a.language) return `an interpreter who speaks ${a.language}`;
+  if (a.language) return `an interpreter who speaks ${languageName(a.language)}`;
   return interpreterCoversBsl(a) ? 'a British Sign Language interpreter' : 'an interpreter';
 }
 

@@ -47,7 +47,8 @@ describe.each(CASES)('the interpreter’s invitation under $policy', (p) => {
       const b = presetConference(p) as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
       b.attendees = b.attendees.map((a) =>
         a['email'] === JADE
-          ? { ...a, interpreterNeeded: true, language: 'Polish' }
+          ? // As the API takes it, by code (trial finding: the letters said "an interpreter who speaks pl").
+            { ...a, interpreterNeeded: true, language: 'pl' }
           : a['name'] === 'Marcus Testfamily'
             ? {
                 name: 'Marcus Testfamily',
@@ -76,6 +77,10 @@ describe.each(CASES)('the interpreter’s invitation under $policy', (p) => {
         return all.every(Boolean) ? (all as [Msg, Msg, Msg, Msg]) : undefined;
       });
 
+      // Jade's language in words, as she and the coordinator read it.
+      expect(text(jade)).toContain('We are arranging an interpreter who speaks Polish for you.');
+      const tasks = (await s.api('GET', `/api/conferences/${c.id}/tasks`)).body;
+      expect(JSON.stringify(tasks)).toContain('an interpreter who speaks Polish');
       // The parents are asked to come at their own time; each interpreter at that parent's.
       expect(text(jade)).toContain(`Please join at ${p.jade}`);
       expect(text(marcus)).toContain(`Please join at ${p.marcus}`);

@@ -22,6 +22,7 @@ import type { Conference } from '../../domain/conference.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../deps.ts';
 import { personalLink } from '../credentials/links.ts';
+import { languageName } from '../../domain/language-name.ts';
 
 export function withoutNames(input: ProfessionalInviteInput): ProfessionalInviteInput {
   const { whoItIsAbout: _names, namesOnPageOnly: _pageOnly, ...rest } = input;
@@ -103,10 +104,12 @@ export function coreGroupCompanion(
 export function interpreterLanguage(c: Conference, a: Attendee): Pick<CompanionInviteInput, 'language'> {
   const person = effectiveAttendee(c, a);
   const theirs = person.id === a.id ? undefined : person;
-  const language =
-    a.language ??
-    theirs?.language ??
-    (theirs?.accessibilityNeeds.includes('bsl') ? 'British Sign Language' : undefined);
+  const given = a.language ?? theirs?.language;
+  const language = given
+    ? languageName(given)
+    : theirs?.accessibilityNeeds.includes('bsl')
+      ? 'British Sign Language'
+      : undefined;
   return language ? { language } : {};
 }
 

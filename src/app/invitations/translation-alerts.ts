@@ -12,13 +12,14 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail, ONCE_PER_CONFERENCE } from '../shared/deliver.ts';
 import { coordinatorAddress, senderOf } from '../shared/sender.ts';
+import { languageName } from '../../domain/language-name.ts';
 
 export async function tellOfLanguage(deps: AppDeps, c: Conference, a: Attendee, policy: Policy): Promise<void> {
   if (readsEnglish(a.language)) return;
   const reviewed = TRANSLATABLE_LETTERS.flatMap(
     (letter) => reviewedLetterFor(policy.reviewedLetters, letter, a.language) ?? [],
   );
-  const language = reviewed[0]?.names[0] ?? a.language!.trim();
+  const language = reviewed[0]?.names[0] ?? languageName(a.language!);
   const rendered = translationNeeded({
     reference: c.reference,
     policy,
