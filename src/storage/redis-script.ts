@@ -20,4 +20,14 @@ export class RedisScript {
       return redis.eval(this.lua, keys.length, ...keys, ...args);
     }
   }
+
+  /** The same, with bulk replies as Buffers (for scripts that hand back binary values). */
+  async runBuffer(redis: Redis, keys: readonly string[], args: readonly (string | Buffer)[]): Promise<unknown> {
+    try {
+      return await redis.callBuffer('EVALSHA', [this.#sha, keys.length, ...keys, ...args]);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return redis.callBuffer('EVAL', [this.lua, keys.length, ...keys, ...args]);
+    }
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * Records packed with a dictionary before they are encrypted (src/storage/packed-json.ts), and the
  * records written before them: a conference stored as `v2:` (deflated, base64) or `v1:` text, and a
- * list summary stored as raw deflate, still read, list and update.
+ * list summary stored as raw deflate, still read, list and update; an audit trail with entries as JSON
+ * and folds deflated without a dictionary still reads, in order, and folds on.
  */
 import { deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,5 +68,52 @@ describe('packed records', () => {
     expect(updated.venue).toBe('Room 4');
     expect(await store.get(v2.id)).toEqual(updated);
     expect((await t.redis.getBuffer(`${t.prefix}:conf:${v2.id}`))!.subarray(0, 3).toString('latin1')).toBe('b1:');
+  });
+
+  it('reads an audit trail written in the earlier forms, in order, and folds it on with new entries', async () => {
+    const c = makeConference({ reference: 'CPC-2027-0301' });
+    await store.create(c);
+    const log = `${t.prefix}:conf:${c.id}:log`;
+    const at = (i: number) => `2027-03-01T09:${String(i).padStart(2, '0')}:00.000Z`;
+    // As the store wrote them before: eight entries folded (raw deflate, no dictionary), then three as JSON.
+    const oldFold = Array.from({ length: 8 }, (_, i) => [at(i), 'system', 'reminder.sent', { n: i, to: 'Mrs Smith' }]);
+    await t.redis.rpush(log, cipher.encryptBinary(deflateRawSync(JSON.stringify(oldFold))));
+    for (let i = 8; i < 11; i++)
+      await t.redis.rpush(
+        log,
+        JSON.stringify([at(i), 'a3', 'view.recorded', cipher.encrypt(JSON.stringify({ n: i }))]),
+      );
+    const before = await store.readAudit(c.id);
+    expect(before.map((e) => e.detail)).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => ({ n: i, to: 'Mrs Smith' })),
+      { n: 8 },
+      { n: 9 },
+      { n: 10 },
+    ]);
+    // Five more entries: the three old and five new unfolded ones are folded as eight, in order.
+    for (let i = 11; i < 16; i++)
+      await store.audit(c.id, { at: at(i), actor: 'coordinator', action: 'note', detail: { n: i } });
+    const items = await t.redis.lrangeBuffer(log, 0, -1);
+    expect(items).toHaveLength(2);
+    for (const item of items) expect(item.toString('latin1')).not.toMatch(/Smith|reminder|coordinator/);
+    const after = await store.readAudit(c.id);
+    expect(after.slice(0, 11)).toEqual(before);
+    expect(after.map((e) => e.at)).toEqual(Array.from({ length: 16 }, (_, i) => at(i)));
+    expect(after[15]).toEqual({ at: at(15), actor: 'coordinator', action: 'note', detail: { n: 15 } });
+  });
+
+  it('keeps an audit entry in a few dozen bytes, alone or folded', async () => {
+    const c = makeConference({ reference: 'CPC-2027-0302' });
+    await store.create(c);
+    const log = `${t.prefix}:conf:${c.id}:log`;
+    const entry = { actor: 'system', action: 'report.report-reminder-1', detail: { attendeeId: 'a3' } };
+    await store.audit(c.id, entry);
+    const [alone] = await t.redis.lrangeBuffer(log, 0, -1);
+    expect(alone!.length).toBeLessThan(70); // 140 before (JSON with the detail in a v1: envelope)
+    for (let i = 1; i < 8; i++) await store.audit(c.id, entry);
+    const [folded, ...rest] = await t.redis.lrangeBuffer(log, 0, -1);
+    expect(rest).toEqual([]);
+    expect(folded!.length).toBeLessThan(110); // eight entries
+    expect((await store.readAudit(c.id)).map((e) => e.detail)).toEqual(Array(8).fill({ attendeeId: 'a3' }));
   });
 });
