@@ -46,3 +46,7 @@ export function lateConferenceWarning(
     return `${head}: the latest date, ${longDate(latest)}, had already passed when ${event} on ${longDate(on)}. Hold it as soon as possible and record why it is late.`;
   return `${head}: it should be held by ${longDate(latest)}.`;
 }
+
+/** A review moved past its statutory deadline (the last conference's "review by"). */
+export const lateReviewWarning = (reviewBy: string, previousReference: string): string =>
+  `This review is after its statutory deadline: the review of ${previousReference} was due by ${longDate(reviewBy)}. Hold it by then if you can; if not, record why it is late.`;

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Conference } from '../../domain/conference.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
-import { lateConferenceWarning } from '../../content/late-conference.ts';
+import { lateConferenceWarning, lateReviewWarning } from '../../content/late-conference.ts';
+import { missedReviewDeadline } from './late-review.ts';
 import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../../content/words.ts';
 import { IllegalTransitionError, ValidationError } from '../../domain/errors.ts';
 import { shiftSlots } from '../../domain/family-slots.ts';
@@ -130,10 +131,15 @@ export async function rescheduleConference(
 
 /**
  * What the coordinator is told after moving a conference, as when booking one: a new date past the
- * policy's latest date for its kind, or on a weekend, bank holiday or closure day (allowed, since an
- * urgent meeting may need it, but nobody should move one there by mistake).
+ * policy's latest date for its kind, a review moved past its statutory deadline (the last
+ * conference's "review by", which confirming it late needs a reason for), or on a weekend, bank
+ * holiday or closure day (allowed, since an urgent meeting may need it, but nobody should move one
+ * there by mistake).
  */
-export function rescheduleWarnings(deps: Pick<AppDeps, 'policies' | 'calendar'>, c: Conference): string[] {
+export async function rescheduleWarnings(
+  deps: Pick<AppDeps, 'policies' | 'calendar' | 'store'>,
+  c: Conference,
+): Promise<string[]> {
   const policy = deps.policies.get(c.policyId);
   const starts = DateTime.fromISO(c.startsAt, { zone: LONDON });
   const date = starts.toISODate()!;
@@ -145,6 +151,9 @@ export function rescheduleWarnings(deps: Pick<AppDeps, 'policies' | 'calendar'>,
         notifiedOn: c.notifiedOn,
       }),
     );
+  const previous = c.reviewOf ? await deps.store.get(c.reviewOf) : undefined;
+  const lateReview = missedReviewDeadline(previous, c.startsAt);
+  if (lateReview) warnings.push(lateReviewWarning(lateReview, previous!.reference));
   const notWorking = notWorkingDayWarningOn(deps.calendar, date);
   if (notWorking) warnings.push(notWorking);
   const offHours = outsideWorkingHoursWarning(c.startsAt, policy.timings.workingHours);

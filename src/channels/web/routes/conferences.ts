@@ -52,7 +52,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
       state: c.state,
       version: c.version,
       timetable: c.timetable,
-      warnings: rescheduleWarnings(deps, c),
+      warnings: await rescheduleWarnings(deps, c),
       ...pending(c),
     });
   });

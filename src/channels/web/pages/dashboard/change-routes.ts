@@ -118,7 +118,7 @@ export function changeRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
               ? postponeConference
               : cancelConference;
         const moved = await run(deps, id, input, h.actor(res));
-        if (change === 'reschedule') warnings = rescheduleWarnings(deps, moved);
+        if (change === 'reschedule') warnings = await rescheduleWarnings(deps, moved);
         // Stored, with its invitations or notices still to be queued: said, not hidden (follow-on.ts).
         const pending = followOnPendingWords(moved);
         if (pending) warnings = [pending, ...warnings];
