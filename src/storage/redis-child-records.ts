@@ -1,6 +1,6 @@
 /**
- * Child records in Redis: `<prefix>:child:<id>` holds the record (encrypted at rest like a
- * conference), and the sorted set `<prefix>:children` indexes the records that have a conference,
+ * Child records in Redis: `<prefix>:child:<id>` holds the record (packed and encrypted at rest like
+ * a conference: packed-json.ts, `b1:`; a record written as `v1:` text or plain JSON is still read), and the sorted set `<prefix>:children` indexes the records that have a conference,
  * scored by the London date of their last conference (as epoch ms), or +inf while a plan is open,
  * so "who could count in this period" is one range read. Keys carry the opaque id only: never a name.
  */
@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { CHILD_RECORD_ID } from '../domain/ids.ts';
 import type { ChildRecordStore } from '../ports.ts';
 import type { DataCipher } from '../infra/data-cipher.ts';
+import { packJson, unpackJson } from './packed-json.ts';
 
 /** `k` and 12 random base-36 characters (about 62 bits): unguessable, and claimed with SET NX so never given twice. */
 export function newChildRecordId(): string {
@@ -52,13 +53,16 @@ export class RedisChildRecords implements ChildRecordStore {
     return `${this.prefix}:children`;
   }
 
-  #seal(r: ChildRecord): string {
+  #seal(r: ChildRecord): Buffer | string {
     const json = JSON.stringify(r);
-    return this.cipher ? this.cipher.encrypt(json) : json;
+    return this.cipher ? this.cipher.encryptBinary(packJson('child-record', json)) : json;
   }
 
-  #open(stored: string): ChildRecord {
-    return JSON.parse(this.cipher ? this.cipher.decrypt(stored) : stored) as ChildRecord;
+  #open(stored: Buffer): ChildRecord {
+    if (this.cipher && stored.subarray(0, 3).toString('latin1') === 'b1:')
+      return JSON.parse(unpackJson(this.cipher.decryptBuffer(stored))) as ChildRecord;
+    const text = stored.toString('utf8');
+    return JSON.parse(this.cipher ? this.cipher.decrypt(text) : text) as ChildRecord;
   }
 
   async mint(init: { at: string; previousPlansBefore?: number }): Promise<ChildRecord> {
@@ -77,13 +81,13 @@ export class RedisChildRecords implements ChildRecordStore {
 
   async get(id: string): Promise<ChildRecord | undefined> {
     if (!CHILD_RECORD_ID.test(id)) return undefined;
-    const stored = await this.redis.get(this.#key(id));
+    const stored = await this.redis.getBuffer(this.#key(id));
     return stored === null ? undefined : this.#open(stored);
   }
 
   async update(id: string, mutate: (current: ChildRecord) => ChildRecord): Promise<ChildRecord> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const stored = await this.redis.get(this.#key(id));
+      const stored = await this.redis.getBuffer(this.#key(id));
       if (stored === null) throw new NotFoundError(`No child record ${id}`);
       const next: ChildRecord = { ...mutate(this.#open(stored)), id };
       const done = await this.redis.eval(
@@ -109,7 +113,7 @@ export class RedisChildRecords implements ChildRecordStore {
     const out: ChildRecord[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
-      const raws = await this.redis.mget(batch.map((id) => this.#key(id)));
+      const raws = await this.redis.mgetBuffer(batch.map((id) => this.#key(id)));
       for (const raw of raws) if (raw !== null) out.push(this.#open(raw));
     }
     return out;

@@ -2,8 +2,9 @@
  * The figures read model in Redis: one small record per conference (app/figures/record.ts), kept in
  * a hash beside a sorted set of conference dates, so a period's figures read only the records of
  * the conferences dated in it (ZRANGEBYSCORE, then HMGET) and never an aggregate or a ledger.
- * Records hold references, dates and counts only, in plain JSON (as the send ledger keeps its
- * structure readable); the one free text in them, each report's agency, is kept apart like the
+ * Records hold references, dates and counts only, not encrypted (as the send ledger keeps its
+ * structure readable) but packed (JSON deflated with the figures dictionary, packed-json.ts; a record
+ * written as plain JSON is still read); the one free text in them, each report's agency, is kept apart like the
  * ledger's reasons: the record holds a keyed fingerprint of it, and a small hash maps each
  * fingerprint to the agency encrypted. A year's figures then decrypt each agency once, not 10,000
  * records (decrypting every record was a quarter of the time). Keys carry conference ids only.
@@ -13,6 +14,7 @@ import type { Conference } from '../domain/conference.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import type { FiguresIndex, FiguresRecord } from '../app/figures/figures-record.ts';
 import type { DataCipher } from '../infra/data-cipher.ts';
+import { packJson, unpackJson } from './packed-json.ts';
 
 // A record made from an older revision of the conference never replaces a newer one (two writers
 // can finish in either order); the same revision may be rewritten (a rebuild under a new rule).
@@ -74,7 +76,7 @@ export class RedisFiguresIndex implements FiguresIndex {
       this.keys.dates,
       record.id,
       String(record.rev),
-      JSON.stringify(stored),
+      packJson('figures', JSON.stringify(stored)),
       String(dayNumber(record.on)),
     );
   }
@@ -93,9 +95,10 @@ export class RedisFiguresIndex implements FiguresIndex {
     const ids = await this.redis.zrangebyscore(this.keys.dates, dayNumber(from), dayNumber(to));
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += CHUNK) chunks.push(ids.slice(i, i + CHUNK));
-    const raws = (await Promise.all(chunks.map((chunk) => this.redis.hmget(this.keys.records, ...chunk)))).flat();
+    const raws = (await Promise.all(chunks.map((chunk) => this.redis.hmgetBuffer(this.keys.records, ...chunk)))).flat();
     const out: FiguresRecord[] = [];
-    for (const raw of raws) if (raw !== null) out.push(JSON.parse(raw) as FiguresRecord);
+    for (const raw of raws)
+      if (raw !== null) out.push(JSON.parse(raw[0] === 0x7b ? raw.toString('utf8') : unpackJson(raw)) as FiguresRecord);
     if (!this.cipher) return out;
     // Each agency decrypted once.
     const fps = [...new Set(out.flatMap((r) => r.reports.map((x) => x.agency)))];

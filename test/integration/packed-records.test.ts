@@ -2,12 +2,16 @@
  * Records packed with a dictionary before they are encrypted (src/storage/packed-json.ts), and the
  * records written before them: a conference stored as `v2:` (deflated, base64) or `v1:` text, and a
  * list summary stored as raw deflate, still read, list and update; an audit trail with entries as JSON
- * and folds deflated without a dictionary still reads, in order, and folds on.
+ * and folds deflated without a dictionary still reads, in order, and folds on; a child record written
+ * as `v1:` text and a figures record written as plain JSON still read.
  */
 import { deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summaryOf } from '../../src/app/conference/conference-summary.ts';
+import type { FiguresRecord } from '../../src/app/figures/figures-record.ts';
 import { DataCipher } from '../../src/infra/data-cipher.ts';
+import { RedisChildRecords } from '../../src/storage/redis-child-records.ts';
+import { RedisFiguresIndex } from '../../src/storage/redis-figures.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { makeConference } from '../helpers/fixtures.ts';
@@ -115,5 +119,45 @@ describe('packed records', () => {
     expect(rest).toEqual([]);
     expect(folded!.length).toBeLessThan(110); // eight entries
     expect((await store.readAudit(c.id)).map((e) => e.detail)).toEqual(Array(8).fill({ attendeeId: 'a3' }));
+  });
+
+  it('packs child records and figures records, and reads those written as v1: text or plain JSON', async () => {
+    const children = new RedisChildRecords(t.redis, t.prefix, cipher);
+    const minted = await children.mint({ at: '2027-01-01T09:00:00.000Z', previousPlansBefore: 1 });
+    const key = `${t.prefix}:child:${minted.id}`;
+    const packed = (await t.redis.getBuffer(key))!;
+    expect(packed.subarray(0, 3).toString('latin1')).toBe('b1:');
+    expect(packed.length).toBeLessThan(cipher.encrypt(JSON.stringify(minted)).length * 0.6);
+    expect(await children.get(minted.id)).toEqual(minted);
+    await t.redis.set(key, cipher.encrypt(JSON.stringify({ ...minted, previousPlansBefore: 2 }))); // as written before
+    expect((await children.get(minted.id))?.previousPlansBefore).toBe(2);
+    const updated = await children.update(minted.id, (r) => ({ ...r, updatedAt: '2027-01-02T09:00:00.000Z' }));
+    expect(await children.list()).toEqual([]); // no conference yet: not indexed
+    expect(await children.get(minted.id)).toEqual(updated);
+    expect((await t.redis.getBuffer(key))!.subarray(0, 3).toString('latin1')).toBe('b1:');
+
+    const figures = new RedisFiguresIndex(t.redis, t.prefix, cipher);
+    const record = (id: string, on: string): FiguresRecord => ({
+      v: 2,
+      id,
+      reference: `CPC-2027-${id}`,
+      policyId: 'hackney',
+      kind: 'initial',
+      rev: 3,
+      on,
+      status: 'held',
+      children: [{ outcome: 'child-protection-plan', participation: 'not-recorded' }],
+      reports: [{ agency: 'Police', state: 'on-time' }],
+      coreGroups: [],
+      actions: [],
+    });
+    await figures.put(record('0401', '2027-02-01'));
+    const stored = (await t.redis.hgetBuffer(`${t.prefix}:figures:records`, '0401'))!;
+    expect(stored.toString('latin1')).not.toContain('CPC-2027');
+    // As written before: plain JSON (the agency as its fingerprint, as the index keeps it).
+    const old = { ...record('0402', '2027-02-02'), reports: [] };
+    await t.redis.hset(`${t.prefix}:figures:records`, '0402', JSON.stringify(old));
+    await t.redis.zadd(`${t.prefix}:figures:dates`, Date.parse('2027-02-02') / 86_400_000, '0402');
+    expect(await figures.between('2027-02-01', '2027-02-28')).toEqual([record('0401', '2027-02-01'), old]);
   });
 });
