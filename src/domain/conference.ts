@@ -249,21 +249,21 @@ export interface Conference {
    */
   idCounters?: { attendee: number; child: number; blob: number };
   /**
-   * Per-attendee invitation updates sent without a new schedule version (absent = 0): a parent's
-   * slot moved, so only they (and whoever comes with them) get an updated calendar entry. Each one
-   * adds one to that person's SEQUENCE (see invite-revision.ts).
+   * Per-attendee invitation updates sent without a new schedule version (absent = 0): a parent's slot
+   * moved, so only their side gets an updated entry; each adds one to their SEQUENCE (invite-revision.ts).
    */
   inviteUpdates?: Record<string, number>;
   /**
-   * Each attendee's calendar entry has a UID of its own (`cpc-<id>-<attendee>@…`), so entries that
-   * start at different times never share one. Absent on conferences invited before: their entries
-   * keep the UID of the audience (`-family` / `-professionals`) so updates still land on them.
+   * Each attendee's calendar entry has its own UID (`cpc-<id>-<attendee>@…`). Absent on conferences
+   * invited before: theirs keep the audience's (`-family` / `-professionals`), so updates still land.
    */
   calendarUidPerAttendee?: true;
   /** Text reminders sent to family members through GOV.UK Notify. */
   texts?: TextMessage[];
   /** Per attendee, the invitation update (see `inviteUpdates`) sent because an arrangement was confirmed, not a new time. */
   arrangementUpdates?: Record<string, number>;
+  /** Per attendee, the invitation update sent because their child or solicitor was invited since. */
+  invitedAlreadyUpdates?: Record<string, number>;
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
   /** Inbound mail that may be a report, waiting for the coordinator to confirm or reject it. */

@@ -92,4 +92,99 @@ describe('a parent whose child or solicitor is already invited', () => {
     expect(text).toContain('Ruby has been invited to come to the meeting.');
     expect(jade.parsed.subject).not.toMatch(/Ruby|Leo/);
   });
+
+  it(
+    'gets an updated invitation when their child or solicitor is added after the invitations went, and only they do',
+    { timeout: 120_000 },
+    async () => {
+      const s = await start();
+      const b = body();
+      b.attendees = b.attendees.filter((a) => a['role'] !== 'child' && !a['solicitor']);
+      const c = await create(s, b);
+      await settle(s);
+      const invitations = (address: string) =>
+        s.smtp.messages.filter(
+          (m) => m.envelopeTo.includes(address) && /^<send-invites-/.test(m.parsed.messageId ?? ''),
+        );
+      const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
+      const letters = async () => {
+        const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+        // A letter not yet printed is replaced by the new one: what is on the print list is what goes.
+        const mine = (
+          v.hardCopies as {
+            blobId: string;
+            attendeeId: string;
+            document: string;
+            withdrawnAt?: string;
+            printedAt?: string;
+          }[]
+        ).filter((h) => h.attendeeId === marcus.id && !h.withdrawnAt && !h.printedAt);
+        return Promise.all(
+          mine.map(async (h) => ({
+            blobId: h.blobId,
+            document: h.document,
+            text: flat(pdfText((await hardCopyPdf(s.rt.deps, c.id, h.blobId)).data)),
+          })),
+        );
+      };
+      expect(flat(invitations('jade@family.example.com')[0]!.parsed.text)).toContain('Your child may be able to come');
+      const before = s.smtp.messages.length;
+      const add = async (attendee: Record<string, unknown>) => {
+        const r = await s.api('POST', `/api/conferences/${c.id}/attendees`, { attendee, requestedBy: 'coordinator' });
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        await settle(s);
+      };
+
+      await add({ name: 'Ruby Testfamily', role: 'child', childIds: ['c1'] });
+      const jade = invitations('jade@family.example.com');
+      expect(jade).toHaveLength(2);
+      const updated = flat(jade[1]!.parsed.text);
+      expect(updated).toContain('Ruby has been invited to come to the meeting.');
+      expect(updated).not.toContain('Your child may be able to come');
+      expect(jade[1]!.parsed.subject).toMatch(/: updated invitation \(reference CPC-/);
+      expect(jade[1]!.parsed.subject).not.toMatch(/Ruby|Leo/);
+      expect(updated).toContain(
+        'This replaces the earlier letter: the time is the same, and it now tells you who else is invited.',
+      );
+      expect(updated).not.toContain('the time has changed');
+      const ines = invitations(INTERPRETER);
+      expect(ines).toHaveLength(2);
+      expect(flat(ines[1]!.parsed.text)).toContain('A child the meeting is about has been invited to come to it.');
+      expect(flat(ines[1]!.parsed.text)).not.toContain('the time has changed');
+      let posted = await letters();
+      expect(posted.map((l) => l.document)).toEqual(['invitation']);
+      expect(posted[0]!.text).toContain('Ruby has been invited to come to the meeting.');
+      expect(posted[0]!.text).toContain('You can bring a solicitor');
+
+      // Marcus's letter is printed and posted: the next one is an updated invitation.
+      expect(
+        (await s.api('POST', `/api/conferences/${c.id}/hard-copies/${posted[0]!.blobId}/printed`, {})).status,
+      ).toBe(200);
+      await add({
+        name: 'Sol Solicitor',
+        email: SOLICITOR,
+        role: 'supporter',
+        accompanies: marcus.id,
+        solicitor: true,
+      });
+      posted = await letters();
+      expect(posted.map((l) => l.document)).toEqual(['updated-invitation']);
+      expect(posted[0]!.text).toContain('Your solicitor has been invited too.');
+      expect(posted[0]!.text).toContain('Ruby has been invited to come to the meeting.');
+      expect(posted[0]!.text).not.toContain('You can bring a solicitor');
+      expect(posted[0]!.text).toContain(
+        'This letter replaces the last one. The time is the same. It now tells you who else is invited.',
+      );
+      expect(invitations(SOLICITOR)).toHaveLength(1);
+      // Nobody else was sent anything again: Jade and her interpreter once more each (the child), nobody for the solicitor.
+      expect(invitations('jade@family.example.com')).toHaveLength(2);
+      expect(invitations(INTERPRETER)).toHaveLength(2);
+      const again = s.smtp.messages.slice(before).filter((m) => /^<send-invites-/.test(m.parsed.messageId ?? ''));
+      expect(again.map((m) => m.envelopeTo.join())).toEqual(['jade@family.example.com', INTERPRETER, SOLICITOR]);
+      await settle(s);
+      expect(
+        s.smtp.messages.slice(before).filter((m) => /^<send-invites-/.test(m.parsed.messageId ?? '')),
+      ).toHaveLength(3);
+    },
+  );
 });

@@ -18,6 +18,7 @@ import { parseInput } from '../shared/parse.ts';
 import { AttendeeInput, childAttendeeWhich, companionIssues } from './attendee-schemas.ts';
 import { withdrawalRevision } from '../invitations/invite-revision.ts';
 import { sendCancellationTo } from '../invitations/cancellation-steps.ts';
+import { invitedAlreadyJobs, withInvitedAlreadyUpdates } from '../invitations/invited-already-updates.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { withEffects } from '../../domain/follow-on.ts';
 import { followOnAfterWrite, storedJobs } from './follow-on.ts';
@@ -32,7 +33,8 @@ function assertBeforeMeeting(c: Conference, what: string): void {
 
 /**
  * Adds someone after the invitations went out (a deputy, a newly involved agency): they get their
- * own invitation and, if they write reports, their own request and chasers. Nobody else is re-sent anything.
+ * own invitation and, if they write reports, their own request and chasers. Nobody else is re-sent
+ * anything, except a parent whose invitation now says something else (their child or solicitor invited).
  */
 export async function addAttendee(
   deps: AppDeps,
@@ -87,21 +89,27 @@ export async function addAttendee(
     // removed attendee's id (and so their old links and reply address) to the newcomer.
     const issued = allocateIds(c, 'attendee', 1, seen);
     added = buildAttendees([a], Number(issued.ids[0]!.slice(1)), nextFamilyNumber(c))[0]!;
-    const next = withArrangementTasks(
-      {
-        ...issued.conference,
-        attendees: [...c.attendees, added],
-        reports: { ...c.reports, ...reportRecords([added], c.timetable) },
-      },
-      policy,
-      deps,
+    // A child attendee or a solicitor changes what their parent's invitation says: it goes again.
+    const { conference: next, changed } = withInvitedAlreadyUpdates(
+      c,
+      withArrangementTasks(
+        {
+          ...issued.conference,
+          attendees: [...c.attendees, added],
+          reports: { ...c.reports, ...reportRecords([added], c.timetable) },
+        },
+        policy,
+        deps,
+      ),
     );
     const audit = {
       actor,
       action: 'attendee.added',
       detail: { attendeeId: added.id, role: added.role, requestedBy: input.requestedBy },
     };
-    const jobs = isDraft(next.state) ? [] : newcomerJobs(deps, next, added, now);
+    const jobs = isDraft(next.state)
+      ? []
+      : [...newcomerJobs(deps, next, added, now), ...invitedAlreadyJobs(next, changed, now)];
     return { ...next, followOn: withEffects(next, at, audit, [{ do: 'schedule', jobs: storedJobs(jobs) }]) };
   });
   const conference = await followOnAfterWrite(deps, stored);

@@ -123,12 +123,17 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
     if (only && a.id !== only) continue;
     const updatedFor = hadEarlier(a);
-    // A parent or carer who asked for texts also gets a short one (no names) with their letter or email.
-    const text = () =>
-      sendText(deps, c, a, updatedFor || c.version > 1 ? 'changed' : 'invitation', {
+    // Sent again only to say who else is invited (invited-already-updates.ts): the time is the same.
+    const invitedUpdate = updatedFor && c.invitedAlreadyUpdates?.[a.id] === inviteUpdates(c, a.id);
+    // A parent or carer who asked for texts also gets a short one (no names) with their letter or
+    // email; not for a letter that only says who else is invited (nothing about the meeting changed).
+    const text = async () => {
+      if (invitedUpdate) return;
+      await sendText(deps, c, a, updatedFor || c.version > 1 ? 'changed' : 'invitation', {
         recipient: inviteRecipient(c, a.id),
         meetingAt: calendarStart(c, a),
       });
+    };
     if (ledger[currentKey(a)]?.state === 'sent') {
       await text(); // a retry after Notify was busy: the invitation went, the text may not have
       continue;
@@ -166,6 +171,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
             Date.parse(calendarStart(c, a)) < Date.parse(c.timetable.professionalsJoinAt),
           ...plainMeeting(a),
           ...(invitedAlready(c, a).childrenInvited ? { childrenInvited: invitedAlready(c, a).childrenInvited } : {}),
+          ...(invitedUpdate ? { invitedUpdate } : {}),
           recipient: { accessibilityNeeds: a.accessibilityNeeds },
         }
       : undefined;
@@ -194,6 +200,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
             childCount: childrenFor(c, a).length,
             childNames: childNamesFor(c, a),
             ...invitedAlready(c, a),
+            ...(invitedUpdate ? { invitedUpdate } : {}),
             ...familyContacts(c),
           };
     if (familyInput) await tellOfLanguage(deps, c, a, policy);

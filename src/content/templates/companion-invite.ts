@@ -18,7 +18,8 @@ import { companionChildrenLine, type InvitedAlready } from './family-invited.ts'
 
 export type CompanionKind = 'supporter' | 'parents-advocate' | 'childs-advocate' | 'interpreter';
 
-export interface CompanionInviteInput extends PlainMeetingInput, Pick<InvitedAlready, 'childrenInvited'> {
+export interface CompanionInviteInput
+  extends PlainMeetingInput, Pick<InvitedAlready, 'childrenInvited' | 'invitedUpdate'> {
   reference: string;
   policy: Policy;
   companion: CompanionKind;
@@ -162,12 +163,18 @@ export function companionInvite(input: CompanionInviteInput): RenderedLetter {
         : input.companion === 'interpreter'
           ? 'as an interpreter'
           : 'as an advocate';
-  const subject = input.updated
-    ? `New time for a child protection meeting you are coming to ${role}: ${shortDate(input.joinAt)} (reference ${reference})`
-    : `Child protection meeting on ${shortDate(input.joinAt)}, ${role} (reference ${reference})`;
+  const subject = input.invitedUpdate
+    ? `Child protection meeting on ${shortDate(input.joinAt)}, ${role}: updated invitation (reference ${reference})`
+    : input.updated
+      ? `New time for a child protection meeting you are coming to ${role}: ${shortDate(input.joinAt)} (reference ${reference})`
+      : `Child protection meeting on ${shortDate(input.joinAt)}, ${role} (reference ${reference})`;
   const preview = `Reference ${reference}: please join at ${time(input.joinAt)} on ${longDate(input.joinAt)}.`;
   const blocks: Block[] = [];
-  if (input.updated) blocks.push(notice('This replaces the earlier invitation: the time has changed.'));
+  if (input.invitedUpdate)
+    blocks.push(
+      notice('This replaces the earlier invitation: the time is the same, and it now says who else is invited.'),
+    );
+  else if (input.updated) blocks.push(notice('This replaces the earlier invitation: the time has changed.'));
   blocks.push(p('Hello,'), ...introBlocks(input), ...whenBlocks(input));
   blocks.push(...answerBlocks(input));
   blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));

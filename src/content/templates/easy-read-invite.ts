@@ -125,6 +125,10 @@ export function easyReadInvite(input: FamilyInviteInput): RenderedLetter {
     blocks.push(
       notice('This letter replaces the last one. The time is the same. What we arranged for you is confirmed.'),
     );
+  else if (input.invitedUpdate)
+    blocks.push(
+      notice('This letter replaces the last one. The time is the same. It now tells you who else is invited.'),
+    );
   else if (input.updated) blocks.push(notice('This letter replaces the last one. The time has changed.'));
   blocks.push(
     p('Hello,'),

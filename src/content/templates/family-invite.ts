@@ -15,7 +15,7 @@ import { renderLetter, type RenderedLetter } from './letter-text.ts';
 import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
 import { socialWorkerWords, type ContactPerson } from '../words.ts';
 import { ACCESSIBILITY_NEED } from '../labels.ts';
-import { childrenInvitedLine, otherChildren, type InvitedAlready } from './family-invited.ts';
+import { childrenInvitedLine, otherChildren, replacesEarlierLetter, type InvitedAlready } from './family-invited.ts';
 
 /**
  * What every plain-language invitation (a parent's or carer's, a supporter's or advocate's) says
@@ -229,9 +229,11 @@ export function familyInviteHeadline(input: FamilyInviteInput): { subject: strin
   const what = input.parentsJoinAt ? 'meeting with the chair' : 'child protection meeting';
   const subject = input.arrangementsUpdated
     ? `Your ${what} on ${shortDate(first)}: arrangements confirmed (reference ${reference})`
-    : input.updated
-      ? `New time for your ${what}: ${shortDate(first)} (reference ${reference})`
-      : `Your ${what} on ${shortDate(first)} (reference ${reference})`;
+    : input.invitedUpdate
+      ? `Your ${what} on ${shortDate(first)}: updated invitation (reference ${reference})`
+      : input.updated
+        ? `New time for your ${what}: ${shortDate(first)} (reference ${reference})`
+        : `Your ${what} on ${shortDate(first)} (reference ${reference})`;
   return { subject, preview: `Reference ${reference}: please join at ${time(first)} on ${longDate(first)}.` };
 }
 
@@ -240,11 +242,8 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   const { subject, preview } = familyInviteHeadline(input);
 
   const blocks: Block[] = [];
-  if (input.arrangementsUpdated)
-    blocks.push(
-      notice('This replaces the earlier letter: the time is the same, and what we arranged for you is confirmed.'),
-    );
-  else if (input.updated) blocks.push(notice('This replaces the earlier letter: the time has changed.'));
+  const replaces = replacesEarlierLetter(input);
+  if (replaces) blocks.push(notice(replaces));
   blocks.push(p('Hello,'));
   blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));
   blocks.push(...aboutBlocks(input));

@@ -12,6 +12,19 @@ export interface InvitedAlready {
   invitedChildNames?: readonly string[];
   /** Their own solicitor (a supporter with `solicitor` who comes with them) is invited. */
   solicitorInvited?: boolean;
+  /** Sent again because one of these changed since their invitation (the time did not). */
+  invitedUpdate?: boolean;
+}
+
+/** The notice at the top of a parent's letter sent again, in the standard letter's words; undefined for a first one. */
+export function replacesEarlierLetter(
+  input: InvitedAlready & { arrangementsUpdated?: boolean; updated?: boolean },
+): string | undefined {
+  if (input.arrangementsUpdated)
+    return 'This replaces the earlier letter: the time is the same, and what we arranged for you is confirmed.';
+  if (input.invitedUpdate)
+    return 'This replaces the earlier letter: the time is the same, and it now tells you who else is invited.';
+  return input.updated ? 'This replaces the earlier letter: the time has changed.' : undefined;
 }
 
 const and = (xs: readonly string[]) =>
