@@ -31,3 +31,8 @@ const EFFECTS_WORDS: Record<string, string> = {
   'attendee.added':
     'The attendee is added. Their invitation (and report request, if they write one) could not be queued yet: it will be sent shortly, without anyone doing anything.',
 };
+
+/** The approval's own follow-on still to do, for the chair (page and Teams card): undefined once the letters are queued. */
+export function approvalPendingWords(c: Pick<Conference, 'followOn' | 'state' | 'history'>): string | undefined {
+  return c.followOn?.kind === 'approve' ? followOnPendingWords(c) : undefined;
+}

@@ -10,6 +10,7 @@ import type { AdaptiveCard } from '../../content/cards/adaptive.ts';
 import { noticeCard } from '../../content/cards/message.ts';
 import { reportPromptCard } from '../../content/cards/report-prompt.ts';
 import { viewCard } from '../../content/cards/view-card.ts';
+import { approvalPendingWords } from '../../content/follow-on-words.ts';
 import { approveDecision, decide as decideUseCase } from '../../app/meeting-day/decision.ts';
 import { openRoundOfViews } from '../../app/meeting-day/view-links.ts';
 import { familyInvitationsNotGone } from '../../app/invitations/invitation-status.ts';
@@ -46,8 +47,12 @@ const me = (env: ActionEnv) => attendeeActor(env.me.id);
 const policyOf = (env: ActionEnv) => env.deps.policies.get(env.c.policyId);
 const reload = (env: ActionEnv) => loadConference(env.deps.store, env.c.id);
 
-const roundCard = async (env: ActionEnv, c?: Conference) =>
-  chairRoundCard(chairRoundModel(c ?? (await reload(env)), policyOf(env)), env.userId);
+const roundCard = async (env: ActionEnv, c?: Conference) => {
+  const conf = c ?? (await reload(env));
+  // Approved but its letters not queued yet (follow-on.ts): the card says so rather than nothing.
+  const pending = approvalPendingWords(conf);
+  return chairRoundCard({ ...chairRoundModel(conf, policyOf(env)), ...(pending ? { pending } : {}) }, env.userId);
+};
 const briefingCard = async (env: ActionEnv, quorum?: QuorumResult) => {
   const c = await reload(env);
   return chairBriefingCard(

@@ -39,6 +39,8 @@ export interface ChairRoundModel {
   round: 'not-open' | 'open' | 'closed';
   decided: boolean;
   approved: boolean;
+  /** Approved, its letters still to be queued (a failure just after the approval was stored): what is still to happen. */
+  pending?: string;
   children: {
     child: ChildRef;
     views: { who: string; view: ViewSummary; enteredByChair: boolean }[];
@@ -193,6 +195,7 @@ export function chairRoundCard(m: ChairRoundModel, recipient: CardRecipient): Ad
   const body: Json[] = [
     title(`${m.reference}: round of views`),
     text(`${status} This is not a vote: you decide.`),
+    ...(m.pending ? [text(m.pending, { color: 'Attention' })] : []),
     ...m.children.map((c) => childSection(m, c)),
   ];
   if (m.decision) {

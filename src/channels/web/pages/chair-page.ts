@@ -39,6 +39,7 @@ import type { LinkCtx, Rendered } from './link-page.ts';
 import { familyReasonField, planFields, safeguardFields } from './decision-fields.ts';
 import { familyReasonGap } from '../../../domain/family-reasons.ts';
 import { FAMILY_REASON_FACT, familyReasonWarning } from '../../../content/family-reason-words.ts';
+import { approvalPendingWords } from '../../../content/follow-on-words.ts';
 import { viewFieldIds, viewFields } from './view-fields.ts';
 import { reportReader } from '../../../app/reports/report-access.ts';
 import { reportsLink } from './reports-page.ts';
@@ -249,7 +250,10 @@ export function renderChair(ctx: LinkCtx, invalid?: { form: FormState; section?:
   const canDecide = mayRecordDecision(c.state);
   const form = (section: string, fallback: FormState['values'] = {}) =>
     invalid?.section === section ? invalid.form : emptyForm(fallback);
-  const status = html`${ctx.done && DONE[ctx.done] ? notice(html`<strong>${DONE[ctx.done]}</strong>`, 'success') : ''}
+  // Approved but its letters not queued yet (follow-on.ts): said instead of "letters are being sent".
+  const pending = approvalPendingWords(c);
+  const done = ctx.done && DONE[ctx.done] && !(pending && ctx.done === 'approved') ? DONE[ctx.done] : undefined;
+  const status = html`${done ? notice(html`<strong>${done}</strong>`, 'success') : ''}${pending ? notice(pending, 'warning') : ''}
 ${invalid?.section === 'round' ? errorSummary(invalid.form) : ''}
 ${facts([
   ['Conference', c.reference],
