@@ -11,7 +11,7 @@ import { isUnsentClaim, ledgerKey, skipUnsent } from '../shared/deliver.ts';
 import { loadConference } from '../shared/load.ts';
 import { assertNoBidi } from '../shared/text-input.ts';
 import { toLondonIso } from '../shared/time.ts';
-import { isEnded } from '../../domain/state-machine.ts';
+import { isBeforeMeeting, isEnded } from '../../domain/state-machine.ts';
 import { supersedeQueued } from '../../domain/inbound-queue.ts';
 import { auditSuperseded } from './inbound-superseded.ts';
 
@@ -82,6 +82,19 @@ function assertStillExpected(c: Conference, attendeeId: string, options: RecordR
 }
 
 /**
+ * Reports are for the meeting: once it has started (or been stopped as inquorate) none is filed,
+ * whatever the door, as the report link already refused (LINK_RULES.report). Before, an emailed
+ * reply, a Teams card or the coordinator confirming a queued message filed a new version after the
+ * decision, and the chair was told they "have it now".
+ */
+function assertBeforeMeeting(c: Conference): void {
+  if (!isBeforeMeeting(c.state))
+    throw new ConflictError(
+      `${c.reference} has already met (${c.state}): reports are taken only before the meeting, so this one was not filed`,
+    );
+}
+
+/**
  * A report arrived (email, Teams, web link or API): keep it, mark it received, stop that
  * attendee's chasers at once, thank the sender and tell the chair. Duplicates and late reports
  * are kept as further submissions, never dropped.
@@ -116,12 +129,14 @@ export async function recordReport(
     await queueNotices(deps, c, attendee.id, again + 1);
     return { conference: c, submission: again + 1, late: earlier.late };
   }
+  assertBeforeMeeting(c);
   const text = input.text?.trim() ? input.text : undefined;
   // Document ids come from the conference's counter, reserved before anything is written: two
   // submissions arriving together never write over each other, and no id is ever used twice.
   let blobIds: string[] = [];
   await deps.store.update(c.id, (cur) => {
     assertStillExpected(cur, attendee.id, options);
+    assertBeforeMeeting(cur);
     const issued = allocateIds(cur, 'blob', input.attachments.length + (text ? 1 : 0));
     blobIds = issued.ids.map((b) => `report-${attendee.id}-${b}`);
     return issued.conference;
