@@ -280,7 +280,7 @@ export async function footprint(
       counts.pending += (await rt.deps.jobs.pending(c.id)).length;
       counts.finished += await redis.hlen(`${prefix}:conf:${c.id}:ran`);
       counts.audit += (await rt.deps.store.readAudit(c.id)).length;
-      counts.ledger += await redis.hlen(`${prefix}:conf:${c.id}:ledger`);
+      counts.ledger += Object.keys(await rt.deps.ledger.list(c.id)).length;
     }
     const completedTotal = await redis.zcard(`${prefix}-bull:workflow:completed`);
     log(

@@ -33,7 +33,9 @@ export interface RedisSendLedgerOptions {
 // An entry is stored compact (about 30 bytes, so a conference's ledger stays a listpack hash): fields
 // joined by '|', the free text last so it may hold anything:
 //   c|<at>|<first>|<leaseUntil>            sending
-//   s|<at>|<first>|<status>|<statusAt>|<m>  sent; <m> is '~<domain>' for the usual `<key.conference@domain>`, else '=' + the id
+//   s|<at>|<first>|<status>|<statusAt>|<m>  sent; <m> is '~' for the usual `<key.conference@domain>` at the
+//                                           ledger's domain (its field '@', set by the first such entry),
+//                                           '~<domain>' at another domain, else '=' + the id
 //   k|<at>|<first>|<reason>                 skipped;  f|… the same, failed
 // Instants are epoch milliseconds in base 36; <first> is '' (none), '=' (same as at) or an instant.
 // Entries written before (JSON) are still read, claimed and updated.
@@ -91,7 +93,8 @@ return out
 `);
 
 // Writes an entry: ARGV[2] its state code, ARGV[3] its time, ARGV[4] the fields after <first>; the
-// first attempt's time of the entry it replaces is kept.
+// first attempt's time of the entry it replaces is kept. With ARGV[5], a usual Message-ID's domain:
+// '~' follows, and the domain too unless it is the ledger's own (kept once, in field '@').
 const WRITE_SCRIPT = new RedisScript(`${LUA_PARSE}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 local first = ''
@@ -100,7 +103,16 @@ if raw then
   if was then first = was end
 end
 if first == ARGV[3] then first = '=' end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|' .. first .. '|' .. ARGV[4])
+local rest = ARGV[4]
+if ARGV[5] then
+  local domain = redis.call('HGET', KEYS[1], '@')
+  if not domain then
+    redis.call('HSET', KEYS[1], '@', ARGV[5])
+    domain = ARGV[5]
+  end
+  if domain == ARGV[5] then rest = rest .. '~' else rest = rest .. '~' .. ARGV[5] end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|' .. first .. '|' .. rest)
 return 1
 `);
 
@@ -130,6 +142,8 @@ const ms36 = (iso: string) => Date.parse(iso).toString(36);
 const isoOf = (stored: string) => (stored.includes('-') ? stored : new Date(parseInt(stored, 36)).toISOString());
 /** The Message-ID deliver.ts asks for: `<key>.<conference id>` at the sender's domain. */
 const usualMessageId = /^<(.+)@([^@>]+)>$/;
+/** The ledger's own field (not an entry): the domain of its usual Message-IDs. */
+const DOMAIN = '@';
 
 export class RedisSendLedger implements SendLedger {
   private readonly redis: Redis;
@@ -170,8 +184,8 @@ export class RedisSendLedger implements SendLedger {
 
   async markSent(conferenceId: string, key: string, messageId: string): Promise<void> {
     const usual = usualMessageId.exec(messageId);
-    const m = usual && usual[1] === `${key}.${conferenceId}` ? `~${usual[2]}` : `=${messageId}`;
-    await this.write(conferenceId, key, 'sent', `||${m}`);
+    if (usual && usual[1] === `${key}.${conferenceId}`) await this.write(conferenceId, key, 'sent', '||', usual[2]);
+    else await this.write(conferenceId, key, 'sent', `||=${messageId}`);
   }
 
   async markSkipped(conferenceId: string, key: string, reason: string): Promise<void> {
@@ -188,20 +202,20 @@ export class RedisSendLedger implements SendLedger {
   }
 
   async get(conferenceId: string, key: string): Promise<StoredLedgerEntry | undefined> {
-    const raw = await this.redis.hget(this.keys.ledger(conferenceId), key);
-    return raw === null ? undefined : this.read(conferenceId, key, raw);
+    return (await this.getMany(conferenceId, [key]))[0];
   }
 
   async getMany(conferenceId: string, keys: readonly string[]): Promise<(StoredLedgerEntry | undefined)[]> {
     if (keys.length === 0) return [];
-    const raws = await this.redis.hmget(this.keys.ledger(conferenceId), ...keys);
-    return raws.map((raw, i) => (raw === null ? undefined : this.read(conferenceId, keys[i]!, raw)));
+    const raws = await this.redis.hmget(this.keys.ledger(conferenceId), ...keys, DOMAIN);
+    const domain = raws.pop() ?? '';
+    return raws.map((raw, i) => (raw === null ? undefined : this.read(conferenceId, keys[i]!, raw, domain)));
   }
 
   async list(conferenceId: string): Promise<Record<string, StoredLedgerEntry>> {
-    const all = await this.redis.hgetall(this.keys.ledger(conferenceId));
+    const { [DOMAIN]: domain = '', ...all } = await this.redis.hgetall(this.keys.ledger(conferenceId));
     const out: Record<string, StoredLedgerEntry> = {};
-    for (const [key, raw] of Object.entries(all)) out[key] = this.read(conferenceId, key, raw);
+    for (const [key, raw] of Object.entries(all)) out[key] = this.read(conferenceId, key, raw, domain);
     return out;
   }
 
@@ -212,8 +226,8 @@ export class RedisSendLedger implements SendLedger {
     return raws.every((raw) => raw !== null && stateOf(raw) === 'sent');
   }
 
-  private read(conferenceId: string, key: string, raw: string): StoredLedgerEntry {
-    const entry = raw.startsWith('{') ? (JSON.parse(raw) as StoredLedgerEntry) : unpack(conferenceId, key, raw);
+  private read(conferenceId: string, key: string, raw: string, domain: string): StoredLedgerEntry {
+    const entry = raw.startsWith('{') ? (JSON.parse(raw) as StoredLedgerEntry) : unpack(conferenceId, key, raw, domain);
     if (entry.reason !== undefined && this.cipher) entry.reason = this.cipher.decrypt(entry.reason);
     return entry;
   }
@@ -223,11 +237,12 @@ export class RedisSendLedger implements SendLedger {
     key: string,
     state: Exclude<StoredLedgerEntry['state'], 'sending'>,
     rest: string,
+    domain?: string,
   ): Promise<void> {
     await WRITE_SCRIPT.run(
       this.redis,
       [this.keys.ledger(conferenceId)],
-      [key, STATE_CODE[state], ms36(this.clock.now().toISOString()), rest],
+      [key, STATE_CODE[state], ms36(this.clock.now().toISOString()), rest, ...(domain ? [domain] : [])],
     );
   }
 }
@@ -239,8 +254,8 @@ function stateOf(raw: string): StoredLedgerEntry['state'] | undefined {
     : CODE_STATE[raw.slice(0, raw.indexOf('|'))];
 }
 
-/** A compact entry as the ledger's readers know it. */
-function unpack(conferenceId: string, key: string, raw: string): StoredLedgerEntry {
+/** A compact entry as the ledger's readers know it (`domain`: the ledger's own, for a bare '~'). */
+function unpack(conferenceId: string, key: string, raw: string, domain: string): StoredLedgerEntry {
   const [code = '', at = '', first = '', ...rest] = raw.split('|');
   const entry: StoredLedgerEntry = { state: CODE_STATE[code] ?? 'failed', at: isoOf(at) };
   if (first) entry.firstAttemptAt = first === '=' ? entry.at : isoOf(first);
@@ -248,7 +263,7 @@ function unpack(conferenceId: string, key: string, raw: string): StoredLedgerEnt
   else if (entry.state === 'sent') {
     const [status = '', statusAt = '', ...m] = rest;
     const id = m.join('|');
-    entry.messageId = id.startsWith('~') ? `<${key}.${conferenceId}@${id.slice(1)}>` : id.slice(1);
+    entry.messageId = id.startsWith('~') ? `<${key}.${conferenceId}@${id.slice(1) || domain}>` : id.slice(1);
     if (status) {
       entry.deliveryStatus = status;
       entry.deliveryStatusAt = isoOf(statusAt);

@@ -170,7 +170,7 @@ describe('RedisSendLedger', () => {
     await ledger.claim('conf-1', KEY, 60_000);
     await ledger.markSent('conf-1', KEY, `<${KEY}.conf-1@hackney.gov.uk>`);
     const raw = await t.redis.hget(`${t.prefix}:conf:conf-1:ledger`, KEY);
-    expect(raw!.length).toBeLessThan(40);
+    expect(raw!.length).toBeLessThan(20); // the usual Message-ID's domain is kept once for the ledger (30 with it)
     clock.advance(60_000);
     await ledger.recordDeliveryStatus('conf-1', KEY, 'received');
     expect(await ledger.get('conf-1', KEY)).toEqual({
@@ -215,5 +215,40 @@ describe('RedisSendLedger', () => {
       at: '2027-02-01T09:00:00.000Z',
       messageId: 'm-0',
     });
+  });
+
+  it('keeps the usual Message-ID domain once per ledger, and gives every entry back its own', async () => {
+    const key = `${t.prefix}:conf:conf-1:ledger`;
+    // Written before: the domain in the entry itself.
+    await t.redis.hset(key, 'old-a2-v1', 's|mx4guqo0|=|||~old.example.gov.uk');
+    await ledger.markSent('conf-1', 'invite-a2-v1', '<invite-a2-v1.conf-1@hackney.gov.uk>');
+    await ledger.markSent('conf-1', 'invite-a3-v1', '<invite-a3-v1.conf-1@hackney.gov.uk>');
+    await ledger.markSent('conf-1', 'invite-a4-v1', '<invite-a4-v1.conf-1@other.example.org>');
+    await ledger.markSent('conf-1', 'post-a7-v1', 'post:letter-queued');
+    expect(await t.redis.hget(key, 'invite-a3-v1')).toMatch(/\|~$/);
+    const all = await ledger.list('conf-1');
+    expect(Object.keys(all).sort()).toEqual([
+      'invite-a2-v1',
+      'invite-a3-v1',
+      'invite-a4-v1',
+      'old-a2-v1',
+      'post-a7-v1',
+    ]);
+    expect(Object.fromEntries(Object.entries(all).map(([k, e]) => [k, e.messageId]))).toEqual({
+      'old-a2-v1': '<old-a2-v1.conf-1@old.example.gov.uk>',
+      'invite-a2-v1': '<invite-a2-v1.conf-1@hackney.gov.uk>',
+      'invite-a3-v1': '<invite-a3-v1.conf-1@hackney.gov.uk>',
+      'invite-a4-v1': '<invite-a4-v1.conf-1@other.example.org>',
+      'post-a7-v1': 'post:letter-queued',
+    });
+    expect((await ledger.getMany('conf-1', ['invite-a3-v1', 'nope', 'invite-a4-v1'])).map((e) => e?.messageId)).toEqual(
+      ['<invite-a3-v1.conf-1@hackney.gov.uk>', undefined, '<invite-a4-v1.conf-1@other.example.org>'],
+    );
+    await ledger.recordDeliveryStatus('conf-1', 'invite-a3-v1', 'received');
+    expect(await ledger.get('conf-1', 'invite-a3-v1')).toMatchObject({
+      messageId: '<invite-a3-v1.conf-1@hackney.gov.uk>',
+      deliveryStatus: 'received',
+    });
+    expect(await ledger.allSent('conf-1', ['invite-a2-v1', 'invite-a3-v1', 'old-a2-v1'])).toBe(true);
   });
 });
