@@ -146,6 +146,8 @@ const finished = (
 ).filter((j) => j.timestamp >= startedAtMs);
 const retried = finished.filter((j) => j.attemptsMade > 1 || (j.failedReason ?? '') !== '').length;
 const ran = finished.filter((j) => j.finishedOn).length;
+// The conferences' later deadlines (reminders, chasers, the meeting day), queued and waiting: each costs Redis while the conference is active.
+const queuedLater = finished.filter((j) => !j.finishedOn && (j.delay ?? 0) > 0).length;
 if (inspector && profileTo) {
   const { profile } = await inspector.post('Profiler.stop');
   writeFileSync(profileTo, JSON.stringify(profile));
@@ -181,7 +183,7 @@ console.log(
 }
 console.log(`  SMTP server DATA handling ${smtp.dataMs.toFixed(0)} ms total`);
 console.log(
-  `  WATCH rounds ${watchRounds}, aborted ${watchAborts}; jobs finished ${ran}, jobs that failed an attempt (backoff) ${retried}`,
+  `  WATCH rounds ${watchRounds}, aborted ${watchAborts}; jobs finished ${ran}, jobs that failed an attempt (backoff) ${retried}; jobs queued for later ${queuedLater} (${(queuedLater / CONFERENCES).toFixed(1)} per conference)`,
 );
 console.log('  stage (summed over concurrent calls; wall time a call spent, queueing included)');
 for (const [label, s] of [...stages].sort((a, b) => b[1].ms - a[1].ms)) {

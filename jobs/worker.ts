@@ -12,7 +12,8 @@ export type StepHandler = (payload: JobPayload) => Promise<void>;
 
 /**
  * Where a conference job's payload disagrees with its id (`conf-<id>-<step>-<attendee|all>-v<version>`,
- * job-ids.ts): a payload edited in Redis is no longer the job that was queued, so it never runs.
+ * `-t<time>` for a shared chaser; job-ids.ts): a payload edited in Redis is no longer the job that
+ * was queued, so it never runs.
  */
 function editedFields(
   id: string | undefined,
@@ -26,6 +27,8 @@ function editedFields(
   if (named.step !== p.step) fields.push('step: not the step of this job');
   if (named.attendeeId !== p.attendeeId) fields.push('attendeeId: not the attendee of this job');
   if (named.version !== p.version) fields.push('version: not the version of this job');
+  // A shared chaser's id carries its run time, which decides whom it chases (report-chasers.ts).
+  if (named.at !== parseJobId(jobId(p))?.at) fields.push('runAt: not the time of this job');
   return fields.length ? fields : ['seq: not the number of this job'];
 }
 

@@ -22,7 +22,8 @@ import { coreGroupNagStep, coreGroupRecordDueStep } from './core-groups/core-gro
 import { parentsSlot, professionalsJoin } from './meeting-day/meeting-steps.ts';
 import { sendConferencePack } from './reports/conference-pack.ts';
 import { sendReportNotices } from './reports/report-notices.ts';
-import { reportChaseStep, reportSharingCheck, reportsMissingFlag, requestReports } from './reports/report-steps.ts';
+import { reportsMissingFlag, requestReports } from './reports/report-steps.ts';
+import { chaseReports } from './reports/report-chasers.ts';
 import { circulateMinutes } from './minutes/circulate-minutes.ts';
 import { minutesWatch } from './minutes/minutes-watch.ts';
 import { lateReviewNoticeStep } from './conference/late-review.ts';
@@ -76,19 +77,20 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'notify-poll': (deps, c) => pollNotify(deps, c),
   'complete-follow-on': (deps, c) => completeFollowOnStep(deps, c),
   'reports-missing-flag': (deps, c) => reportsMissingFlag(deps, c),
-  'report-sharing-check': (deps, c, p) => reportSharingCheck(deps, c, p.attendeeId),
+  // One job per run time, chasing every author due then; a job naming one is from before that.
+  'report-sharing-check': (deps, c, p) => chaseReports(deps, c, p),
   'conference-pack': (deps, c) => sendConferencePack(deps, c),
   'advocacy-referral-due': (deps, c, p) => advocacyReferralDue(deps, c, p.seq),
   'report-notices': (deps, c, p) => sendReportNotices(deps, c, p.attendeeId, p.seq ?? 1),
-  // Without an attendee: every author still to be asked (one job); with one, an author added later.
+  // The conference's job asks every author still to be asked; an added author's (seq: their number) too.
   'report-request': (deps, c, p) =>
-    p.attendeeId ? reportChaseStep(deps, c, p.step, p.attendeeId) : requestReports(deps, c),
-  'report-reminder-1': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
-  'report-reminder-2': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
-  'report-reminder-3': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
-  'report-last-reminder': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
-  'report-overdue': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
-  'report-escalation': (deps, c, p) => reportChaseStep(deps, c, p.step, p.attendeeId),
+    requestReports(deps, c, { runAt: p.runAt, addedAuthor: p.attendeeId ?? (p.seq ? `a${p.seq}` : undefined) }),
+  'report-reminder-1': (deps, c, p) => chaseReports(deps, c, p),
+  'report-reminder-2': (deps, c, p) => chaseReports(deps, c, p),
+  'report-reminder-3': (deps, c, p) => chaseReports(deps, c, p),
+  'report-last-reminder': (deps, c, p) => chaseReports(deps, c, p),
+  'report-overdue': (deps, c, p) => chaseReports(deps, c, p),
+  'report-escalation': (deps, c, p) => chaseReports(deps, c, p),
   'parents-slot': (deps, c) => parentsSlot(deps, c),
   'professionals-join': (deps, c) => professionalsJoin(deps, c),
   // Without an attendee: the whole conference's fan-out (one job); with one, that attendee's share.

@@ -69,7 +69,7 @@ export function auditLine(c: AuditContext, e: AuditRecord): AuditLine {
 
 function reportStep(step: string): Phrase | undefined {
   const verb = REPORT_STEP[step];
-  // A conference's report requests are one entry naming every author asked (attendeeIds).
+  // Each step of chasing (the requests, each reminder, chaser, escalation) is one entry naming every author it reached (attendeeIds).
   return verb
     ? (d, c) => `${verb} ${d['attendeeIds'] ? people(c, d['attendeeIds']) : personWords(c, d['attendeeId'])}`
     : undefined;

@@ -142,6 +142,36 @@ export function planReportChasing(
   return jobs;
 }
 
+/** The steps one chaser job serves for every author due then (steps.ts SHARED_CHASE_STEPS). */
+type SharedStep = Exclude<AuthorStep, 'report-request'>;
+
+/**
+ * Whom the shared chaser of `step` at `runAt` chases: the plan as it stands, read just before that
+ * time. `due`: the authors it puts at exactly that time (those with that due date). `late`: authors
+ * whose time for this step has already passed (an author added after it, a reschedule that moved it
+ * into the past), whom planning then put on the first job of the step it made, at that moment. A
+ * caller keeps only those never sent this step (the send ledger), so nobody is chased twice by it.
+ * A report that arrived is in neither: the plan chases only reports still outstanding.
+ */
+export function chaseAudience(
+  conference: Pick<Conference, 'attendees' | 'reports' | 'timetable'>,
+  policy: Policy,
+  calendar: WorkingDays,
+  step: SharedStep,
+  runAt: Date,
+): { due: string[]; late: string[] } {
+  const t = runAt.getTime();
+  const due: string[] = [];
+  const late: string[] = [];
+  for (const j of planReportChasing(conference, policy, calendar, new Date(t - 1))) {
+    if (j.step === 'reports-missing-flag' || j.step !== step) continue;
+    const at = Date.parse(j.runAt);
+    if (at === t) due.push(j.attendeeId);
+    else if (at < t) late.push(j.attendeeId);
+  }
+  return { due, late };
+}
+
 /**
  * When the chair's conference pack goes: as the report deadline passes (Hampshire's is 24 hours
  * before), or, where that has already gone by (an urgent conference), an hour before professionals

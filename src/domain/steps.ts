@@ -100,11 +100,13 @@ export const REPORT_CHASE_STEPS = [
 ] as const satisfies readonly Step[];
 
 /**
- * Steps about one attendee: their job must name them (`attendeeId`). Not the report request: like
- * the invitations, it is one job for the whole conference (every author still to be asked), or, for
- * an author added later, their own.
+ * The chasers of reports due: one job per conference version per step and run time, whoever it
+ * chases (authors with the same due date share it). Its id carries the run time
+ * (`conf-<id>-<step>-all-v<version>-t<UTC time>`); at that time it chases every author the
+ * schedule puts there whose report is still outstanding (report-chasers.ts). A job of this step
+ * naming an attendee is one queued before the jobs were shared: it chases that author only.
  */
-export const ATTENDEE_STEPS = [
+export const SHARED_CHASE_STEPS = [
   'report-reminder-1',
   'report-reminder-2',
   'report-reminder-3',
@@ -112,6 +114,18 @@ export const ATTENDEE_STEPS = [
   'report-overdue',
   'report-escalation',
   'report-sharing-check',
+] as const satisfies readonly Step[];
+export type SharedChaseStep = (typeof SHARED_CHASE_STEPS)[number];
+export const isSharedChaseStep = (step: string): step is SharedChaseStep =>
+  (SHARED_CHASE_STEPS as readonly string[]).includes(step);
+
+/**
+ * Steps about one attendee: their job must name them (`attendeeId`). Not the report request: like
+ * the invitations, it is one job for the whole conference (every author still to be asked), and one
+ * more for an author added later (`seq`: their number), which asks whoever is still to be asked.
+ * Nor the chasers (above), one job per run time.
+ */
+export const ATTENDEE_STEPS = [
   'report-notices',
   'release-held-letter',
   'held-letter-chase',
@@ -134,8 +148,8 @@ export const SEQ_STEPS = [
 ] as const satisfies readonly Step[];
 export type SeqStep = (typeof SEQ_STEPS)[number];
 
-/** Steps about the whole conference: no attendee, no number. */
-export type ConferenceStep = Exclude<Step, AttendeeStep | SeqStep>;
+/** Steps about the whole conference: no attendee, no number (the shared chasers apart: one per run time). */
+export type ConferenceStep = Exclude<Step, AttendeeStep | SeqStep | SharedChaseStep>;
 
 /** A step with whom or what it is about: an attendee step names its attendee, a numbered step its number. */
 export type StepTarget<S extends Step> = { step: S } & (S extends AttendeeStep

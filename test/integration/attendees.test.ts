@@ -43,7 +43,10 @@ describe('attendees after the invitations', () => {
     expect(invite.raw.toString()).toMatch(/METHOD:REQUEST/);
     expect(fresh.some((m) => /Report request/.test(m.parsed.subject ?? ''))).toBe(true);
     const v = (await svc.api('GET', `/api/conferences/${conf.id}`)).body;
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === 'a7').map((j: any) => j.step)).toContain('report-overdue');
+    // Their chasers are the other professionals' (same due date): the one job per step and time chases them too.
+    expect(v.pendingJobs.filter((j: any) => j.step === 'report-overdue')).toEqual([
+      expect.objectContaining({ id: expect.stringMatching(/-report-overdue-all-v1-t\d{17}$/) }),
+    ]);
     expect(v.audit.map((e: any) => e.action)).toContain('attendee.added');
   });
 

@@ -102,7 +102,7 @@ describe('automatic replies to a report request', () => {
     expect(v.audit.some((e: any) => e.action === 'report.received')).toBe(false);
     // Nobody is written to: not the author (no loop), not the coordinator, not the chair.
     expect(s.smtp.messages.slice(mark).map((m) => [m.envelopeTo.join(','), subject(m)])).toEqual([]);
-    const chasers = v.pendingJobs.filter((j: any) => j.attendeeId === police.id).map((j: any) => j.step);
+    const chasers = v.pendingJobs.filter((j: any) => j.chases?.includes(police.id)).map((j: any) => j.step);
     expect(chasers).toContain('report-last-reminder');
 
     // Time runs on: the police officer is still chased for the report.
@@ -143,7 +143,7 @@ describe('automatic replies to a report request', () => {
     let v = (await s.api('GET', `/api/conferences/${conf.id}`)).body;
     expect(v.reports[police.id].status).not.toBe('received');
     expect(v.inboundQueue.map((q: any) => [q.id, q.attendeeId, q.status])).toEqual([['q1', police.id, 'pending']]);
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === police.id).map((j: any) => j.step)).toContain(
+    expect(v.pendingJobs.filter((j: any) => j.chases?.includes(police.id)).map((j: any) => j.step)).toContain(
       'report-last-reminder',
     );
     const sent = s.smtp.messages.slice(mark);
@@ -183,7 +183,9 @@ describe('automatic replies to a report request', () => {
     expect(v.reports[police.id].status).toBe('received');
     expect(
       v.pendingJobs.filter(
-        (j: any) => j.attendeeId === police.id && /^report-(last-)?reminder|overdue|escalat/.test(j.step),
+        (j: any) =>
+          (j.attendeeId === police.id || j.chases?.includes(police.id)) &&
+          /^report-(last-)?reminder|overdue|escalat/.test(j.step),
       ),
     ).toEqual([]);
   });

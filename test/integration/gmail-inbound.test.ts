@@ -59,7 +59,7 @@ describe('Gmail inbound', () => {
     expect(
       v.pendingJobs.filter(
         (j: any) =>
-          j.attendeeId === police.id &&
+          (j.attendeeId === police.id || j.chases?.includes(police.id)) &&
           j.step.startsWith('report-') &&
           j.step !== 'report-notices' &&
           j.step !== 'report-sharing-check',

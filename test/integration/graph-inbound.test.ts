@@ -55,7 +55,7 @@ const view = async () => (await svc.api('GET', `/api/conferences/${conferenceId}
 const reportChasers = (v: any, attendeeId: string) =>
   v.pendingJobs.filter(
     (j: any) =>
-      j.attendeeId === attendeeId &&
+      (j.attendeeId === attendeeId || j.chases?.includes(attendeeId)) &&
       j.step.startsWith('report-') &&
       j.step !== 'report-notices' &&
       j.step !== 'report-sharing-check',

@@ -138,6 +138,7 @@ describe('report chasing (Hackney initial conference over Christmas)', () => {
     expect(when('report-overdue')).toEqual(['2026-12-30T09:00:00.000Z']);
     expect(when('report-escalation')).toEqual(['2026-12-31T09:00:00.000Z']);
     expect(when('reports-missing-flag')).toHaveLength(1);
+    // The three authors share a due date, so each step is one job chasing all three (their emails below).
     for (const step of [
       'report-reminder-1',
       'report-reminder-2',
@@ -146,12 +147,9 @@ describe('report chasing (Hackney initial conference over Christmas)', () => {
       'report-escalation',
     ])
       expect(
-        chase
-          .filter((r) => r.step === step)
-          .map((r) => r.id.split('-').at(-2))
-          .sort(),
+        chase.filter((r) => r.step === step).map((r) => r.id),
         step,
-      ).toEqual(reporters.map((a) => a.id).sort());
+      ).toEqual([`conf-${conf.id}-${step}-all-v1-t${when(step)[0]!.replace(/[-:TZ.]/g, '')}`]);
 
     // Nothing chases anyone on a weekend, Christmas Day, Boxing Day (substitute 28 Dec) or New Year's Day.
     for (const r of chase) {
@@ -388,18 +386,21 @@ describe('report chasing (Hampshire review: hours before, social worker earlier)
     // The social worker's report (due Wednesday) leaves room: its chaser goes Thursday, the manager is
     // told at 09:00 on the conference morning, now British Summer Time (08:00 UTC), before professionals join.
     expect(mailTo(s, swManager)).toEqual([]);
+    const schoolBefore = mailTo(s, 'school+easter@school.example.org').length;
     const { ran: tuesdayMorning } = await s.advanceTo('2027-03-30T09:00');
     expect(
       tuesdayMorning
         .filter((r) => r.step === 'report-escalation' || r.step === 'report-overdue')
-        .map((r) => [r.step, r.id.split('-').at(-2), new Date((r as any).runAt).toISOString()])
+        .map((r) => [r.step, new Date((r as any).runAt).toISOString()])
         .sort(),
-    ).toEqual(
-      [
-        ['report-escalation', easter.attendees.find((a) => a.role === 'social-worker')!.id, '2027-03-30T08:00:00.000Z'],
-        ['report-overdue', easter.attendees.find((a) => a.role === 'professional')!.id, '2027-03-30T08:00:00.000Z'],
-      ].sort(),
-    );
+    ).toEqual([
+      ['report-escalation', '2027-03-30T08:00:00.000Z'],
+      ['report-overdue', '2027-03-30T08:00:00.000Z'],
+    ]);
+    // The escalation is the social worker's (to her manager), the overdue chaser the school's.
+    expect(mailTo(s, 'school+easter@school.example.org').slice(schoolBefore).map(subject)).toEqual([
+      `Overdue: report for ${easter.reference} (was due Thu 25 Mar 2027)`,
+    ]);
     expect(mailTo(s, swManager)).toHaveLength(1);
     expect(text(mailTo(s, swManager)[0]!)).toContain('due by Wednesday 24 March 2027 at 10:00');
     // Escalated once each: the head is not told again on the conference morning.
@@ -458,7 +459,11 @@ describe('report receipt by inbound email', () => {
         (j: any) => j.attendeeId === police.id && j.step !== 'report-notices' && j.step !== 'report-sharing-check',
       ),
     ).toEqual([]);
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).map((j: any) => j.step)).toEqual([
+    // The others' chasers stay: one job per step and time, which now chases them and not the police
+    // officer (only the check, at the deadline, that her report was shared with the family).
+    const chasing = (id: string) => v.pendingJobs.filter((j: any) => j.chases?.includes(id)).map((j: any) => j.step);
+    expect(chasing(police.id)).toEqual(['report-sharing-check']);
+    expect(chasing(health.id)).toEqual([
       'report-reminder-2',
       'report-last-reminder',
       'report-sharing-check',
@@ -543,7 +548,8 @@ describe('report receipt by inbound email', () => {
     });
     let v = await view(s, conf.id);
     expect(v.attendees.find((a: any) => a.id === health.id).report.status).not.toBe('received');
-    expect(v.pendingJobs.filter((j: any) => j.attendeeId === health.id).length).toBeGreaterThan(0);
+    // Her reminders continue: the next one is still queued, and she is among those it chases (below, once filed, she is not).
+    expect(v.pendingJobs.some((j: any) => j.step === 'report-reminder-1')).toBe(true);
     expect(v.inboundQueue).toMatchObject([
       {
         id: 'q1',
@@ -599,6 +605,11 @@ describe('report receipt by inbound email', () => {
     });
     await waitForMail(s, (m) => to(m) === health.email && subject(m) === `Report received for ${conf.reference}`);
     expect((await s.api('POST', `/api/conferences/${conf.id}/inbound/q1`, { action: 'reject' })).status).toBe(409);
+    // The first reminders: the shared job reminds the other two authors, not her.
+    const mark = s.smtp.messages.length;
+    await s.advanceTo('2026-12-22T09:00');
+    const reminded = s.smtp.messages.slice(mark).filter((m) => subject(m).startsWith('Reminder: report'));
+    expect(reminded.map(to).sort()).toEqual(['police@police.example.uk', 'sw@example.gov.uk']);
   });
 });
 
@@ -707,7 +718,7 @@ describe('reschedule and cancel', () => {
     let v = await view(s, conf.id);
     expect(v.pendingJobs.length).toBeGreaterThan(0);
     for (const j of v.pendingJobs) {
-      expect(j.id, j.id).toMatch(/-v2(-s\d+)?$/);
+      expect(j.id, j.id).toMatch(/-v2(-s\d+)?(-t\d{17})?$/);
       expect(j.version).toBe(2);
     }
     for (const a of v.attendees.filter((x: any) => x.report)) expect(a.report.dueAt).toBe('2027-01-06T17:00:00+00:00');
@@ -717,7 +728,7 @@ describe('reschedule and cancel', () => {
     const mark = s.smtp.messages.length;
     const { ran } = await s.advanceTo('2027-01-11T09:00');
     expect(
-      ran.every((r) => /-v2(-s\d+)?$/.test(r.id) && r.outcome === 'completed'),
+      ran.every((r) => /-v2(-s\d+)?(-t\d{17})?$/.test(r.id) && r.outcome === 'completed'),
       JSON.stringify(ran),
     ).toBe(true);
     const after = s.smtp.messages.slice(mark);
@@ -805,7 +816,7 @@ describe('failed jobs', () => {
     expect(entry.failedReason).toMatch(/invalid job payload: conferenceId/);
     expect(entry.attemptsMade).toBe(1); // UnrecoverableError: no retries burned
 
-    // Each step's payload has its own shape: a report chaser must name its attendee.
+    // Each step's payload has its own shape: a parent's text reminder must name the parent.
     const other = await createConference(s, hackneyInitialBody());
     const failedOnce = async (jobId: string, data: Record<string, unknown>) => {
       const job = await queue.add(String(data['step']), data, {
@@ -824,7 +835,7 @@ describe('failed jobs', () => {
     const noAttendee = await failedOnce('bad-payload-2', {
       conferenceId: other.id,
       version: 1,
-      step: 'report-reminder-1',
+      step: 'text-day-before',
       runAt: '2026-12-01T09:00:00Z',
     });
     expect(noAttendee.failedReason).toMatch(/invalid job payload: attendeeId/);

@@ -9,7 +9,6 @@ import { REPORT_CHASE_STEPS } from '../../src/domain/steps.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJobId } from '../../jobs/job-ids.ts';
 import { revokeLinks } from '../../src/app/credentials/links.ts';
 import { replyAddress, replyToken } from '../../src/app/credentials/reply-token.ts';
 import { pastedReport } from '../helpers/fixtures.ts';
@@ -129,19 +128,19 @@ async function newConference(shared: { police?: string } = {}): Promise<Conf> {
 
 const view = async (id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
 
-/** The report chasers BullMQ holds for an attendee, by job id. */
+/**
+ * The report chasers waiting to chase an attendee, by job id: each is shared by the authors due at
+ * its time and names whom it will chase (not the check that a report in was shared with the family).
+ */
 async function chaserJobs(conferenceId: string, attendeeId: string): Promise<string[]> {
-  const delayed = await s.rt.scheduler.queue.getJobs(['delayed']);
-  return delayed
-    .map((j) => j.id!)
-    .filter((id) => {
-      const p = parseJobId(id);
-      return (
-        p?.conferenceId === conferenceId &&
-        p.attendeeId === attendeeId &&
-        (REPORT_CHASE_STEPS as readonly string[]).includes(p.step)
-      );
-    })
+  return ((await view(conferenceId)).pendingJobs as { id: string; step: string; state: string; chases?: string[] }[])
+    .filter(
+      (j) =>
+        (REPORT_CHASE_STEPS as readonly string[]).includes(j.step) &&
+        j.state === 'delayed' &&
+        j.chases?.includes(attendeeId),
+    )
+    .map((j) => j.id)
     .sort();
 }
 

@@ -31,11 +31,9 @@ describe('a job edited in Redis', () => {
     await s.advanceTo(new Date(s.rt.clock.now().getTime() + 1000).toISOString()); // invitations and requests
     const queue = new Queue('workflow', { connection: { url: redisUrl() } as any, prefix: `${s.prefix}-bull` });
     closers.push(() => queue.close());
-    // Each conference's first reminder to its social worker (a2), waiting in Redis.
+    // Each conference's first reminder (one job, reminding its social worker a2 among others), waiting in Redis.
     const reminder = async (id: string) => {
-      const job = (await s.rt.deps.jobs.pending(id)).find(
-        (j) => j.step === 'report-reminder-1' && j.attendeeId === 'a2',
-      );
+      const job = (await s.rt.deps.jobs.pending(id)).find((j) => j.step === 'report-reminder-1');
       expect(job, id).toBeDefined();
       return job!;
     };
@@ -77,5 +75,35 @@ describe('a job edited in Redis', () => {
     expect(of(mine.id).failedReason).toMatch(/invalid job payload: conferenceId: not the conference of this job/);
     expect(of(theirs.id)).toMatchObject({ attemptsMade: 1 });
     expect(of(theirs.id).failedReason).toMatch(/invalid job payload: attendeeId: not the attendee of this job/);
+  });
+
+  it('a whole job forged in Redis (id and payload agreeing) naming an attendee never added fails at once, visibly', async () => {
+    const s = await start();
+    const conf = await book(s, '2027-01-04T10:00');
+    await s.advanceTo(new Date(s.rt.clock.now().getTime() + 1000).toISOString()); // invitations and requests
+    const queue = new Queue('workflow', { connection: { url: redisUrl() } as any, prefix: `${s.prefix}-bull` });
+    closers.push(() => queue.close());
+    const runAt = new Date(s.rt.clock.now().getTime() + 60_000).toISOString();
+    // As a chaser queued before chasers were shared would be, and an added author's request (their number).
+    const forged = [
+      { id: `conf-${conf.id}-report-reminder-1-a99-v1`, data: { step: 'report-reminder-1', attendeeId: 'a99' } },
+      { id: `conf-${conf.id}-report-sharing-check-a98-v1`, data: { step: 'report-sharing-check', attendeeId: 'a98' } },
+      { id: `conf-${conf.id}-report-request-all-v1-s97`, data: { step: 'report-request', seq: 97 } },
+    ];
+    for (const f of forged)
+      await queue.add(f.data.step, { conferenceId: conf.id, version: 1, runAt, ...f.data }, { jobId: f.id, delay: 0 });
+    const audit = (await s.rt.deps.store.readAudit(conf.id)).length;
+    await s.idle();
+    const failed = (await s.api('GET', '/api/jobs/failed')).body as {
+      id: string;
+      failedReason: string;
+      attemptsMade: number;
+    }[];
+    for (const [f, who] of forged.map((x, i) => [x, ['a99', 'a98', 'a97'][i]] as const)) {
+      const job = failed.find((j) => j.id === f.id);
+      expect(job, f.id).toMatchObject({ attemptsMade: 1 });
+      expect(job!.failedReason).toBe(`${f.data.step}: no attendee ${who} was ever added to ${conf.reference}`);
+    }
+    expect((await s.rt.deps.store.readAudit(conf.id)).length).toBe(audit);
   });
 });

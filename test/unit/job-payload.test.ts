@@ -6,6 +6,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { JobPayload, StepJobPayload } from '../../jobs/payload.ts';
+import { jobId, parseJobId } from '../../jobs/job-ids.ts';
 import { createProcessor } from '../../jobs/worker.ts';
 import { ATTENDEE_STEPS, SEQ_STEPS, STEPS, type Step } from '../../src/domain/steps.ts';
 import { silentLogger } from '../../src/infra/logger.ts';
@@ -86,6 +87,30 @@ describe('job payloads by step', () => {
       expect(err!.message).toBe(`invalid job payload: ${message}`);
     }
     expect((await run(requestAll, 'j1'))!.message).toBe('invalid job payload: (root): not a conference job id');
+    expect(called).toBe(1);
+  });
+
+  it('a shared chaser is one job per step and run time: its id carries the time, and a payload moved to another time never runs', async () => {
+    let called = 0;
+    const processor = createProcessor(async () => void called++, silentLogger);
+    const reminder = { ...base, step: 'report-reminder-1' as const, runAt: '2026-12-22T09:00:00.000Z' };
+    const id = jobId(reminder);
+    expect(id).toBe(`conf-${base.conferenceId}-report-reminder-1-all-v1-t20261222090000000`);
+    expect(parseJobId(id)).toEqual({
+      conferenceId: base.conferenceId,
+      step: 'report-reminder-1',
+      version: 1,
+      at: '20261222090000000',
+    });
+    const run = (data: unknown) =>
+      processor({ id, data } as Job).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(await run(reminder)).toBeUndefined();
+    const moved = await run({ ...reminder, runAt: '2026-12-21T09:00:00.000Z' });
+    expect(moved).toBeInstanceOf(UnrecoverableError);
+    expect(moved!.message).toBe('invalid job payload: runAt: not the time of this job');
     expect(called).toBe(1);
   });
 });

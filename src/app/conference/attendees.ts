@@ -122,9 +122,16 @@ function newcomerJobs(deps: AppDeps, conference: Conference, added: Attendee, no
   const base = { conferenceId: conference.id, version: conference.version };
   const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', seq: Number(added.id.slice(1)), runAt: now }];
   const only = { attendees: [added], reports: conference.reports, timetable: conference.timetable };
+  // Their request is a job of its own (their number: the conference's may have run); each chaser
+  // is the shared job of its step and time, the same job as other authors due then if they have one.
   for (const j of planReportChasing(only, policy, deps.calendar, now)) {
-    if (j.step !== 'reports-missing-flag' && j.attendeeId === added.id)
-      jobs.push({ ...base, step: j.step, attendeeId: added.id, runAt: new Date(j.runAt) });
+    if (j.step === 'reports-missing-flag' || j.attendeeId !== added.id) continue;
+    const runAt = new Date(j.runAt);
+    jobs.push(
+      j.step === 'report-request'
+        ? { ...base, step: j.step, seq: Number(added.id.slice(1)), runAt }
+        : { ...base, step: j.step, runAt },
+    );
   }
   // A task opened with this attendee gets its job now, not at the next reschedule.
   jobs.push(...referralChaserJobs(conference, now));

@@ -4,6 +4,8 @@ import { circulationView } from '../circulation/circulation-status.ts';
 import { minutesView } from '../minutes/minutes-watch.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';
+import { queuedChaseAudience } from '../reports/report-chasers.ts';
+import type { PendingJob } from '../../ports/jobs.ts';
 
 /** What the coordinator sees of one conference: the aggregate plus deliveries, pending jobs and the audit trail. */
 export async function conferenceView(deps: AppDeps, id: string) {
@@ -55,7 +57,11 @@ export async function conferenceView(deps: AppDeps, id: string) {
         return h ? [[key, h] as const] : [];
       }),
     ),
-    pendingJobs,
+    // A chaser shared by the authors due at its time names whom it will chase (none once their reports are in).
+    pendingJobs: pendingJobs.map((j): PendingJob & { chases?: string[] } => {
+      const chases = queuedChaseAudience(deps, c, j, deliveries);
+      return chases ? { ...j, chases } : j;
+    }),
     audit,
     /** The kinds of text reminder this conference's families can get (GOV.UK Notify set up, a template, and the policy). */
     textKinds: deps.notify ? policy.familyContact.texts.filter((k) => deps.settings.notify?.smsTemplates[k]) : [],

@@ -16,12 +16,9 @@ export function planConferenceJobs(
   const base = { conferenceId: conference.id, version: conference.version };
   const jobs: ScheduledJob[] = [{ ...base, step: 'send-invites', runAt: now }];
   let requestAt: Date | undefined;
+  const shared = new Set<string>();
   for (const j of planReportChasing(conference, policy, deps.calendar, now)) {
     const runAt = new Date(j.runAt);
-    if (j.step === 'reports-missing-flag') {
-      jobs.push({ ...base, step: j.step, runAt });
-      continue;
-    }
     if (j.step === 'report-request') {
       // After a reschedule the updated invite carries the new due date: no second request. The
       // requests are one job for the conference, as the invitations are (report-steps.ts asks
@@ -29,7 +26,11 @@ export function planConferenceJobs(
       if (conference.reports[j.attendeeId]?.status === 'not-requested') requestAt ??= runAt;
       continue;
     }
-    jobs.push({ ...base, step: j.step, attendeeId: j.attendeeId, runAt });
+    // Every other chaser is one job per step and run time, shared by the authors due then.
+    const key = `${j.step} ${j.runAt}`;
+    if (shared.has(key)) continue;
+    shared.add(key);
+    jobs.push({ ...base, step: j.step, runAt });
   }
   if (requestAt) jobs.push({ ...base, step: 'report-request', runAt: requestAt });
   jobs.push(...referralChaserJobs(conference, now));

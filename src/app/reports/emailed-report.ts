@@ -29,7 +29,7 @@ import { personalLink } from '../credentials/links.ts';
 import { loadConference } from '../shared/load.ts';
 import { currentReplyAddress } from '../credentials/reply-token.ts';
 import { senderOf } from '../shared/sender.ts';
-import { reportEmailBase } from './report-steps.ts';
+import { reportEmailBase } from './report-emails.ts';
 import { recordReport, type IncomingReport, type RecordReportOptions } from './record-report.ts';
 import { isCalendarDate, londonDate, toLondonIso } from '../shared/time.ts';
 

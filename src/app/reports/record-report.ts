@@ -193,6 +193,8 @@ export async function recordReport(
       },
     };
   });
+  // Their chasers stop here: the shared ones (one per run time, for every author due then) skip a
+  // report that is in when they run; one queued before chasers were shared names them and goes now.
   const removed = await deps.jobs.cancelAttendee(c.id, attendee.id, REPORT_CHASE_STEPS);
   // A chaser whose attempt died mid-send (or was refused for now) may have had its retry removed just now: close it.
   const ledger = await deps.ledger.list(c.id);

@@ -19,7 +19,7 @@ import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { currentReplyAddress } from '../credentials/reply-token.ts';
 import { senderOf } from '../shared/sender.ts';
-import { reportEmailBase } from './report-steps.ts';
+import { reportEmailBase } from './report-emails.ts';
 
 /** Thanks the sender and tells the chair about submission `n`, once each (ledger keys carry `s<n>`). */
 export async function sendReportNotices(deps: AppDeps, c: Conference, attendeeId: string, n: number): Promise<void> {

@@ -243,7 +243,7 @@ ${table(
   ['Step', 'About', 'Runs at', 'State'],
   v.pendingJobs.map(
     (j) =>
-      html`<tr><td>${j.step}</td><td>${j.attendeeId ? name(j.attendeeId) : '—'}</td><td>${when(j.runAt)}</td><td>${j.state}</td></tr>`,
+      html`<tr><td>${j.step}</td><td>${j.attendeeId ? name(j.attendeeId) : j.chases ? j.chases.map(name).join(', ') || 'nobody (every report it chases is in)' : '—'}</td><td>${when(j.runAt)}</td><td>${j.state}</td></tr>`,
   ),
 )}
 <h2 id="failed-jobs">Failed jobs</h2>
