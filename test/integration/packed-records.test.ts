@@ -3,7 +3,8 @@
  * records written before them: a conference stored as `v2:` (deflated, base64) or `v1:` text, and a
  * list summary stored as raw deflate, still read, list and update; an audit trail with entries as JSON
  * and folds deflated without a dictionary still reads, in order, and folds on; a child record written
- * as `v1:` text and a figures record written as plain JSON still read.
+ * as `v1:` text and a figures record written as plain JSON still read; a file kept as one string, and
+ * one kept as a hash of `data` and `meta` before still read.
  */
 import { deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -159,5 +160,44 @@ describe('packed records', () => {
     await t.redis.hset(`${t.prefix}:figures:records`, '0402', JSON.stringify(old));
     await t.redis.zadd(`${t.prefix}:figures:dates`, Date.parse('2027-02-02') / 86_400_000, '0402');
     expect(await figures.between('2027-02-01', '2027-02-28')).toEqual([record('0401', '2027-02-01'), old]);
+  });
+
+  it('keeps a file as one sealed string, a fraction of the hash it was, and still reads a file kept as a hash', async () => {
+    const c = makeConference({ reference: 'CPC-2027-0501' });
+    await store.create(c);
+    const meta = { attendeeId: 'a4', channel: 'email', filename: 'Ruby Testfamily.txt', contentType: 'text/plain' };
+    await store.putBlob(c.id, 'report-a4-b1', Buffer.from('Report about Ruby Testfamily'), meta);
+    const key = `${t.prefix}:conf:${c.id}:blob:report-a4-b1`;
+    expect(await t.redis.type(key)).toBe('string');
+    expect((await t.redis.getBuffer(key))!.toString('latin1')).not.toMatch(/Ruby|Testfamily|Report/);
+    const asHash = `${t.prefix}:conf:${c.id}:blob:as-hash`; // the same file as it was kept before
+    await t.redis.hset(
+      asHash,
+      'data',
+      cipher.encryptBinary(Buffer.from('Report about Ruby Testfamily')),
+      'meta',
+      cipher.encrypt(JSON.stringify(meta)),
+    );
+    const usage = async (k: string) => Number(await t.redis.memory('USAGE', k));
+    expect(await usage(key)).toBeLessThan((await usage(asHash)) * 0.65);
+    await t.redis.del(asHash);
+    expect(await store.getBlob(c.id, 'report-a4-b1')).toEqual({
+      data: Buffer.from('Report about Ruby Testfamily'),
+      meta,
+    });
+    // As written before: a hash of the data (binary envelope) and the meta (v1: text).
+    const old = `${t.prefix}:conf:${c.id}:blob:report-a4-b2`;
+    await t.redis.hset(
+      old,
+      'data',
+      cipher.encryptBinary(Buffer.from('Police report')),
+      'meta',
+      cipher.encrypt(JSON.stringify(meta)),
+    );
+    expect(await store.getBlob(c.id, 'report-a4-b2')).toEqual({ data: Buffer.from('Police report'), meta });
+    expect(await store.listBlobs(c.id)).toEqual(['report-a4-b1', 'report-a4-b2']);
+    await store.putBlob(c.id, 'report-a4-b2', Buffer.from('Police report, corrected'), meta);
+    expect((await store.getBlob(c.id, 'report-a4-b2'))?.data.toString()).toBe('Police report, corrected');
+    expect(await store.getBlob(c.id, 'report-a4-b9')).toBeUndefined();
   });
 });
