@@ -8,7 +8,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/domain/conference.ts';
 import type { ScheduledJob } from '../../src/ports/jobs.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { signedInDashboard } from '../helpers/pages.ts';
+import {
+  hackneyInitialBody,
+  sendInbound,
+  startTestService,
+  TEST_API_KEY,
+  type TestService,
+} from '../helpers/service.ts';
 
 const services: TestService[] = [];
 afterEach(async () => {
@@ -165,5 +172,43 @@ describe('report chasers, one job per step and run time', () => {
     const v = await view(s, conf.id);
     for (const address of AUTHORS) expect(historyOf(v, address)).toEqual(['report-request', 'report-reminder-1']);
     expect(auditOf(v, 'report.report-reminder-1')).toEqual([{ attendeeIds: expect.any(Array) }]);
+  });
+
+  it('the dashboard names whom each scheduled chaser will chase, and a report filed takes its author off them at once', async () => {
+    const s = await start();
+    const conf = await create(s);
+    await s.advanceTo('2026-12-22T12:00');
+    const dashboard = await signedInDashboard(s.url, TEST_API_KEY);
+    /** The "About" cell of each scheduled report chaser, by step. */
+    const about = async () => {
+      const page = (await dashboard.get(`/dashboard/c/${conf.id}`)).text;
+      const jobs = page.slice(page.indexOf('<h2>Scheduled jobs</h2>'), page.indexOf('<h2 id="failed-jobs">'));
+      return Object.fromEntries(
+        [...jobs.matchAll(/<tr><td>(report-[a-z0-9-]+)<\/td><td>(.*?)<\/td>/g)].map((m) => [
+          m[1],
+          m[2]!.replace(/<[^>]+>/g, ''),
+        ]),
+      );
+    };
+    const before = await about();
+    for (const who of ['Sam Social', 'Hana Health', 'Pat Police']) expect(before['report-reminder-2']).toContain(who);
+    const request = s.smtp.messages.find(
+      (m) => m.envelopeTo.includes('police@police.example.uk') && (m.parsed.subject ?? '').startsWith('Report request'),
+    )!;
+    await sendInbound(s, {
+      from: 'Pat Police <police@police.example.uk>',
+      to: request.parsed.replyTo!.value[0]!.address!,
+      subject: `RE: ${request.parsed.subject}`,
+      text: 'Report attached.',
+      attachments: [
+        { filename: 'police.pdf', content: Buffer.from('%PDF-1.4 police'), contentType: 'application/pdf' },
+      ],
+    });
+    const after = await about();
+    for (const step of ['report-reminder-2', 'report-last-reminder', 'report-overdue', 'report-escalation']) {
+      expect(after[step], step).toContain('Sam Social');
+      expect(after[step], step).toContain('Hana Health');
+      expect(after[step], step).not.toContain('Pat Police');
+    }
   });
 });
