@@ -44,6 +44,7 @@ export const REPORT_STEP: Record<string, string> = {
   'report-request': 'asked for a report from',
   'report-reminder-1': 'sent a first reminder about the report to',
   'report-reminder-2': 'sent a second reminder about the report to',
+  'report-reminder-3': 'sent a third reminder about the report to',
   'report-last-reminder': 'sent a last reminder about the report to',
   'report-overdue': 'told the coordinator the report is overdue from',
   'report-escalation': 'escalated the missing report to the manager of',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLine } from '../../src/content/audit-lines.ts';
 import { PHRASES } from '../../src/content/audit-phrases.ts';
+import { REPORT_CHASE_STEPS } from '../../src/domain/steps.ts';
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -53,5 +54,24 @@ describe('the audit trail in words', () => {
     expect(auditLine(c, { at: '2027-03-28T09:00:00+01:00', actor: 'system', action: 'something.new-here' }).what).toBe(
       'something: new here',
     );
+  });
+
+  it('names every author a chasing step reached, for each step of chasing', () => {
+    const c = {
+      attendees: [
+        { id: 'a2', name: 'Sam Social', role: 'social-worker' as const },
+        { id: 'a3', name: 'Hana Health', role: 'professional' as const, agency: 'Health visiting' },
+      ],
+      children: [],
+    } as never;
+    for (const step of REPORT_CHASE_STEPS) {
+      const line = auditLine(c, {
+        at: '2026-12-22T09:00:00+00:00',
+        actor: 'system',
+        action: `report.${step}`,
+        detail: { attendeeIds: ['a2', 'a3'] },
+      });
+      expect(line.what, step).toMatch(/^(asked|sent|told|escalated) .*Sam Social, Social worker and Hana Health/);
+    }
   });
 });
