@@ -72,7 +72,7 @@ const rt = await startRuntime(config, createLogger({ level: 'error' }));
 const sent = recordSent(rt.deps);
 const { store, ledger, mailer, jobs } = rt.deps;
 for (const m of ['get', 'update', 'audit', 'create'] as const) timed(store, m, `store.${m}`);
-for (const m of ['claim', 'markSent', 'get', 'list'] as const) timed(ledger, m, `ledger.${m}`);
+for (const m of ['claimMany', 'markSent', 'get', 'getMany', 'list'] as const) timed(ledger, m, `ledger.${m}`);
 timed(mailer, 'send', 'mailer.send (SMTP)');
 timed(jobs, 'schedule', 'jobs.schedule');
 

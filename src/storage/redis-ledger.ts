@@ -9,6 +9,7 @@ import type { Claim, LedgerEntry, SendLedger } from '../ports/send-ledger.ts';
 import type { DataCipher } from '../infra/data-cipher.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { RedisScript } from './redis-script.ts';
+import { LUA_PARSE, LedgerWrites } from './ledger-writes.ts';
 
 /** What is stored: a `sending` entry also carries its lease end (ISO instant). */
 export type StoredLedgerEntry = LedgerEntry & { leaseUntil?: string };
@@ -39,29 +40,6 @@ export interface RedisSendLedgerOptions {
 //   k|<at>|<first>|<reason>                 skipped;  f|… the same, failed
 // Instants are epoch milliseconds in base 36; <first> is '' (none), '=' (same as at) or an instant.
 // Entries written before (JSON) are still read, claimed and updated.
-const LUA_PARSE = `
-local function parse(raw)
-  if string.sub(raw, 1, 1) == '{' then
-    local e = cjson.decode(raw)
-    local lease = nil
-    if type(e.leaseUntil) == 'string' then lease = e.leaseUntil end
-    local first = nil
-    if type(e.firstAttemptAt) == 'string' then first = e.firstAttemptAt end
-    return e.state, first, lease, true
-  end
-  local parts = {}
-  for field in string.gmatch(string.sub(raw, 1, 64), '([^|]*)|?') do
-    parts[#parts + 1] = field
-    if #parts == 4 then break end
-  end
-  local state = ({ c = 'sending', s = 'sent', k = 'skipped', f = 'failed' })[parts[1]]
-  local first = parts[3]
-  if first == '=' then first = parts[2] elseif first == '' then first = nil end
-  local lease = nil
-  if state == 'sending' then lease = parts[4] end
-  return state, first, lease, false
-end
-`;
 
 // Claims: ARGV[1] the lease clock's now (ms in base 36), ARGV[2] the same as ISO (for an entry
 // written as JSON), ARGV[3] at, ARGV[4] lease until, ARGV[5…] the keys (a fan-out's batch in one call).
@@ -90,30 +68,6 @@ for i = 5, #ARGV do
   end
 end
 return out
-`);
-
-// Writes an entry: ARGV[2] its state code, ARGV[3] its time, ARGV[4] the fields after <first>; the
-// first attempt's time of the entry it replaces is kept. With ARGV[5], a usual Message-ID's domain:
-// '~' follows, and the domain too unless it is the ledger's own (kept once, in field '@').
-const WRITE_SCRIPT = new RedisScript(`${LUA_PARSE}
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-local first = ''
-if raw then
-  local state, was = parse(raw)
-  if was then first = was end
-end
-if first == ARGV[3] then first = '=' end
-local rest = ARGV[4]
-if ARGV[5] then
-  local domain = redis.call('HGET', KEYS[1], '@')
-  if not domain then
-    redis.call('HSET', KEYS[1], '@', ARGV[5])
-    domain = ARGV[5]
-  end
-  if domain == ARGV[5] then rest = rest .. '~' else rest = rest .. '~' .. ARGV[5] end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|' .. first .. '|' .. rest)
-return 1
 `);
 
 // Adds a delivery status to a sent entry only: a claim or a failure is never overwritten by it.
@@ -151,6 +105,7 @@ export class RedisSendLedger implements SendLedger {
   private readonly clock: Clock;
   private readonly leaseClock: Clock;
   private readonly cipher: DataCipher | undefined;
+  private readonly writes: LedgerWrites;
 
   constructor(options: RedisSendLedgerOptions) {
     this.cipher = options.cipher;
@@ -158,6 +113,7 @@ export class RedisSendLedger implements SendLedger {
     this.keys = redisKeys(options.prefix);
     this.clock = options.clock;
     this.leaseClock = options.leaseClock ?? options.clock;
+    this.writes = new LedgerWrites(this.redis);
   }
 
   async claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false> {
@@ -232,6 +188,7 @@ export class RedisSendLedger implements SendLedger {
     return entry;
   }
 
+  /** Entries written at about the same moment (a fan-out's sends, several conferences' jobs) go to Redis together. */
   private async write(
     conferenceId: string,
     key: string,
@@ -239,10 +196,13 @@ export class RedisSendLedger implements SendLedger {
     rest: string,
     domain?: string,
   ): Promise<void> {
-    await WRITE_SCRIPT.run(
-      this.redis,
-      [this.keys.ledger(conferenceId)],
-      [key, STATE_CODE[state], ms36(this.clock.now().toISOString()), rest, ...(domain ? [domain] : [])],
+    await this.writes.write(
+      this.keys.ledger(conferenceId),
+      key,
+      STATE_CODE[state],
+      ms36(this.clock.now().toISOString()),
+      rest,
+      domain,
     );
   }
 }

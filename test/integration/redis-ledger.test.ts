@@ -150,6 +150,50 @@ describe('RedisSendLedger', () => {
     expect((await ledger.get('conf-1', KEY))?.state).toBe('sent');
   });
 
+  it('records entries written at the same moment, across conferences, each as it would alone', async () => {
+    // A fan-out's sends, and other conferences' jobs, marked at once: written to Redis together.
+    await ledger.claimMany('conf-1', ['invite-a1-v1', 'invite-a2-v1', 'invite-a3-v1'], 60_000);
+    clock.advance(1000);
+    await ledger.claim('conf-2', 'invite-a1-v1', 60_000);
+    clock.advance(1000);
+    await Promise.all([
+      ledger.markSent('conf-1', 'invite-a1-v1', '<invite-a1-v1.conf-1@cpc.example>'),
+      ledger.markSent('conf-2', 'invite-a1-v1', 'm-2'),
+      ledger.markFailed('conf-1', 'invite-a2-v1', 'SMTP 451'),
+      ledger.markSkipped('conf-1', 'invite-a3-v1', 'the report arrived first'),
+    ]);
+    expect(await ledger.getMany('conf-1', ['invite-a1-v1', 'invite-a2-v1', 'invite-a3-v1'])).toEqual([
+      {
+        state: 'sent',
+        at: '2027-03-01T09:00:02.000Z',
+        firstAttemptAt: '2027-03-01T09:00:00.000Z',
+        messageId: '<invite-a1-v1.conf-1@cpc.example>',
+      },
+      {
+        state: 'failed',
+        at: '2027-03-01T09:00:02.000Z',
+        firstAttemptAt: '2027-03-01T09:00:00.000Z',
+        reason: 'SMTP 451',
+      },
+      {
+        state: 'skipped',
+        at: '2027-03-01T09:00:02.000Z',
+        firstAttemptAt: '2027-03-01T09:00:00.000Z',
+        reason: 'the report arrived first',
+      },
+    ]);
+    expect(await ledger.get('conf-2', 'invite-a1-v1')).toEqual({
+      state: 'sent',
+      at: '2027-03-01T09:00:02.000Z',
+      firstAttemptAt: '2027-03-01T09:00:01.000Z',
+      messageId: 'm-2',
+    });
+    expect(await ledger.claimMany('conf-1', ['invite-a1-v1', 'invite-a2-v1'], 60_000)).toEqual([
+      false,
+      { firstAttemptAt: '2027-03-01T09:00:00.000Z' },
+    ]);
+  });
+
   it('gives exactly one of 20 concurrent claims', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => ledger.claim('conf-1', KEY, 60_000)));
     expect(results.filter(Boolean)).toHaveLength(1);

@@ -14,7 +14,7 @@ import { awaitsInvitations, transition } from '../../domain/state-machine.ts';
 import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, ledgerKey } from '../shared/deliver.ts';
+import { batchError, deliverEmail, deliverEmails, ledgerKey, type EmailSend } from '../shared/deliver.ts';
 import { sendFamilyLetter } from '../post-and-texts/family-letters.ts';
 import { inviteRecipient, inviteUpdates, sentInvitationKeys } from './invite-revision.ts';
 import { sendText } from '../post-and-texts/texts.ts';
@@ -119,23 +119,29 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     updated: hadEarlier(a),
     ...(until ? { coreGroupUntil: until } : {}),
   });
+  const invitedUpdateFor = (a: Attendee) => hadEarlier(a) && c.invitedAlreadyUpdates?.[a.id] === inviteUpdates(c, a.id);
+  // A parent or carer who asked for texts also gets a short one (no names) with their letter or
+  // email; not for a letter that only says who else is invited (nothing about the meeting changed).
+  const text = async (a: Attendee) => {
+    if (invitedUpdateFor(a)) return;
+    await sendText(deps, c, a, hadEarlier(a) || c.version > 1 ? 'changed' : 'invitation', {
+      recipient: inviteRecipient(c, a.id),
+      meetingAt: calendarStart(c, a),
+    });
+  };
+  // Emails are rendered first and go to the mail pool together (claimed in one ledger round trip);
+  // letters by post and texts follow, each once (the ledger again), in the attendees' order.
+  const emails: EmailSend[] = [];
+  const emailed: Attendee[] = [];
+  const after: (() => Promise<void>)[] = [];
   for (const a of c.attendees) {
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
     if (only && a.id !== only) continue;
     const updatedFor = hadEarlier(a);
     // Sent again only to say who else is invited (invited-already-updates.ts): the time is the same.
-    const invitedUpdate = updatedFor && c.invitedAlreadyUpdates?.[a.id] === inviteUpdates(c, a.id);
-    // A parent or carer who asked for texts also gets a short one (no names) with their letter or
-    // email; not for a letter that only says who else is invited (nothing about the meeting changed).
-    const text = async () => {
-      if (invitedUpdate) return;
-      await sendText(deps, c, a, updatedFor || c.version > 1 ? 'changed' : 'invitation', {
-        recipient: inviteRecipient(c, a.id),
-        meetingAt: calendarStart(c, a),
-      });
-    };
+    const invitedUpdate = invitedUpdateFor(a);
     if (ledger[currentKey(a)]?.state === 'sent') {
-      await text(); // a retry after Notify was busy: the invitation went, the text may not have
+      after.push(() => text(a)); // a retry after Notify was busy: the invitation went, the text may not have
       continue;
     }
     const family = audienceOf(a) === 'family';
@@ -205,16 +211,18 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
           };
     if (familyInput) await tellOfLanguage(deps, c, a, policy);
     if (byLetter) {
-      // On paper: a reply code to type instead of the link, which nobody can click.
-      const paper = { replyCode: await replyCodeFor(deps, c, a.id, 'rsvp') };
-      const letter = companion
-        ? companionInvite({ ...withoutRsvp(companion), ...paper })
-        : familyLetter({ ...withoutRsvp(familyInput!), ...paper });
-      await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', letter, {
-        recipient: inviteRecipient(c, a.id),
-        neededBy: calendarStart(c, a),
+      after.push(async () => {
+        // On paper: a reply code to type instead of the link, which nobody can click.
+        const paper = { replyCode: await replyCodeFor(deps, c, a.id, 'rsvp') };
+        const letter = companion
+          ? companionInvite({ ...withoutRsvp(companion), ...paper })
+          : familyLetter({ ...withoutRsvp(familyInput!), ...paper });
+        await sendFamilyLetter(deps, c, a, 'send-invites', updatedFor ? 'updated-invitation' : 'invitation', letter, {
+          recipient: inviteRecipient(c, a.id),
+          neededBy: calendarStart(c, a),
+        });
+        await text(a);
       });
-      await text();
       continue;
     }
     const rendered = companion
@@ -230,13 +238,19 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
         ? familyLetter(withoutLink(familyInput)).text
         : professionalInvite({ ...withoutNames(professional!), personalLinks: [], linksInEmailOnly: true }).text;
     const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', calendarText);
-    await deliverEmail(deps, c, {
+    emails.push({
       step: 'send-invites',
       recipient: inviteRecipient(c, a.id),
       message: { ...rendered, to: a.email!, from: sender, icalEvent: { method: 'REQUEST', content: ics } },
     });
-    await text();
+    emailed.push(a);
   }
+  const outcomes = await deliverEmails(deps, c, emails);
+  // Texts go with the emails that went; the job is retried for an email that did not (the rest are in the ledger).
+  for (const [i, a] of emailed.entries()) if (!(outcomes[i] instanceof Error)) await text(a);
+  for (const next of after) await next();
+  const failed = batchError(outcomes);
+  if (failed) throw failed;
 
   const at = toLondonIso(deps.clock.now());
   await deps.store.update(c.id, (cur) =>

@@ -1,6 +1,8 @@
 import type { Conference } from '../../domain/conference.ts';
 import type { DeliveryRecord } from '../../domain/deliveries.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { redactPersonalData } from '../../infra/redact.ts';
+import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import type { OutgoingEmail, SendKind } from '../../ports.ts';
 import type { Claim } from '../../ports/send-ledger.ts';
 import type { AppDeps } from '../deps.ts';
@@ -105,6 +107,18 @@ export async function deliverEmails(
       return 'sent';
     }),
   );
+}
+
+/** Errors that trying again cannot mend. */
+const UNRECOVERABLE = [StepCannotSucceedError, ValidationError, NotFoundError];
+
+/**
+ * What a batch's job fails with when some of its emails did not go (undefined when all went): one
+ * that trying again can mend first, so the job is retried for them (the others are in the ledger).
+ */
+export function batchError(outcomes: readonly (DeliveryOutcome | Error)[]): Error | undefined {
+  const errors = outcomes.filter((o): o is Error => o instanceof Error);
+  return errors.find((e) => !UNRECOVERABLE.some((k) => e instanceof k)) ?? errors[0];
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * A conference's invitations go out as one batch (claimed together in the send ledger, through the
+ * mail pool together): everyone still gets their own invitation once, when the mail server refuses
+ * one of them and when the job stops after the emails went and before the conference was recorded
+ * as invited. What is checked is what people see: the invitations each mailbox holds, the letter on
+ * the print queue, the conference's state and its audit trail.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Conference } from '../../src/domain/conference.ts';
+import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { until } from '../helpers/wait.ts';
+
+const services: TestService[] = [];
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.stop();
+});
+
+async function start(): Promise<TestService> {
+  const s = await startTestService();
+  services.push(s);
+  return s;
+}
+
+const EMAILED = [
+  'chair@example.gov.uk',
+  'sw@example.gov.uk',
+  'hv@nhs.example.org',
+  'police@police.example.uk',
+  'jade@family.example.com',
+];
+
+/** The invitations each emailed attendee's mailbox holds for this conference. */
+function invitationsTo(s: TestService, id: string): Record<string, number> {
+  const invitations = s.smtp.messages.filter((m) =>
+    new RegExp(`^<send-invites-a\\d+-v1\\.${id}@`).test(m.parsed.messageId ?? ''),
+  );
+  return Object.fromEntries(
+    EMAILED.map((address) => [address, invitations.filter((m) => m.envelopeTo.includes(address)).length]),
+  );
+}
+
+async function view(s: TestService, id: string) {
+  const v = (await s.api('GET', `/api/conferences/${id}`)).body;
+  const marcus = v.attendees.find((a: any) => a.name === 'Marcus Testfamily');
+  return {
+    state: v.state as string,
+    invitesAudited: v.audit.filter((e: any) => e.action === 'invites.sent').length as number,
+    marcusLetter: v.deliveries[`send-invites-${marcus.id}-v1`]?.state as string | undefined,
+  };
+}
+
+const once = Object.fromEntries(EMAILED.map((a) => [a, 1]));
+
+describe('invitations, one batch per conference', () => {
+  it('invites everyone else when the mail server refuses one, and that one once it takes it', async () => {
+    const s = await start();
+    // The social worker comes second: one at a time, everyone after her waited for her invitation.
+    s.smtp.refuseRecipient = (address) => (address === 'sw@example.gov.uk' ? '550 mailbox unavailable' : undefined);
+    const r = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const conf = r.body as { id: string };
+    let failed: any;
+    await until('the invitations job has failed', async () => {
+      const all = (await s.api('GET', '/api/jobs/failed')).body as any[];
+      failed = all.find((j) => j.conferenceId === conf.id && j.step === 'send-invites');
+      return Boolean(failed);
+    });
+    expect(invitationsTo(s, conf.id)).toEqual({ ...once, 'sw@example.gov.uk': 0 });
+    let now = await view(s, conf.id);
+    expect(now.marcusLetter).toBe('sent');
+    expect(now.state).toBe('scheduled');
+
+    s.smtp.refuseRecipient = undefined;
+    const retried = await s.api('POST', `/api/jobs/${encodeURIComponent(failed.id)}/retry`);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    await until('the social worker is invited', () => invitationsTo(s, conf.id)['sw@example.gov.uk'] === 1);
+    await s.idle();
+    expect(invitationsTo(s, conf.id)).toEqual(once);
+    now = await view(s, conf.id);
+    expect(now.state).toBe('invited');
+    expect(now.invitesAudited).toBe(1);
+  });
+
+  it('invites nobody twice when the job stops after the emails went and before the conference was invited', async () => {
+    const s = await start();
+    const store = s.rt.deps.store;
+    const update = store.update.bind(store);
+    let stopped = 0;
+    store.update = (id, mutate) =>
+      update(id, async (cur: Conference) => {
+        const next = await mutate(cur);
+        if (next.state === 'invited' && cur.state !== 'invited' && stopped++ === 0)
+          throw new Error('the worker stopped here');
+        return next;
+      });
+    const r = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    await until('the conference is invited', async () => (await view(s, r.body.id)).state === 'invited');
+    await s.idle();
+    expect(stopped).toBeGreaterThan(1); // it did stop once, and the retry recorded it
+    expect(invitationsTo(s, r.body.id)).toEqual(once);
+    const now = await view(s, r.body.id);
+    expect(now.marcusLetter).toBe('sent');
+    expect(now.invitesAudited).toBe(1);
+  });
+});
