@@ -70,12 +70,18 @@ export function childInLetter(c: Pick<Conference, 'children'>, ch: Child): strin
   return `${n}: ${ch.firstName ?? 'baby'}${born ? ` (born ${longDate(born)})` : ''}`;
 }
 
-/** "Parent 1 (a5)" for family; "Health visitor (Health Visiting), a3" for professionals. */
+/**
+ * "Parent or carer 2 (a5)" for a parent or carer: the number kept for good (familyNumber) that report
+ * sharing, the professionals' pages and emailed sharing lines use, so one email never calls the same
+ * person "Carer 1" and "parent or carer 3"; "Child or young person 1 (a9)" for a child;
+ * "Health visitor (Health Visiting), a3" for professionals.
+ */
 export function attendeeLabel(
   c: Pick<Conference, 'attendees'>,
   a: Attendee,
   opts: { withName?: boolean } = {},
 ): string {
+  if (a.role === 'parent' || a.role === 'carer') return `Parent or carer ${familyNumberOf(c, a)} (${a.id})`;
   if (FAMILY_ROLES.has(a.role)) {
     const same = c.attendees.filter((x) => x.role === a.role);
     return `${roleLabel(a.role)} ${same.indexOf(a) + 1} (${a.id})`;

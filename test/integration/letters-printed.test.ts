@@ -102,7 +102,7 @@ describe('an invitation by post', () => {
       expect(unprinted).toContain('Family members whose invitation has not gone');
       // Family members by role and id in an email (never their names).
       expect(unprinted).toContain(
-        `Family members whose invitation has not gone ${'-'.repeat(44)} Parent 2 (${marcusOf(v).id}): letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00 Reports`,
+        `Family members whose invitation has not gone ${'-'.repeat(44)} Parent or carer 2 (${marcusOf(v).id}): letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00 Reports`,
       );
       expect(unprinted).not.toContain('Marcus');
       const done = (briefing(other.reference)?.parsed.text ?? '').replace(/\s+/g, ' ');

@@ -211,7 +211,7 @@ describe('a letter with GOV.UK Notify', () => {
           )?.parsed.text ?? ''
         ).replace(/\s+/g, ' ');
       expect(briefing(a.reference)).toContain(
-        `Parent 2 (${marcusOf(a).id}): letter with GOV.UK Notify (accepted for printing), not posted yet`,
+        `Parent or carer 2 (${marcusOf(a).id}): letter with GOV.UK Notify (accepted for printing), not posted yet`,
       );
       expect(briefing(r.reference)).not.toContain('Family members whose invitation has not gone');
     },

@@ -86,7 +86,7 @@ describe('Teams bot: install, report prompts and replies', () => {
     expect(ledger[`report-request-${sw!.id}-v1`]?.state).toBe('sent'); // the email too
     expect(ledger[`report-request-teams-${police!.id}-v1`]?.state).toBe('failed');
     const prompt = h.cardsFor(USERS.sw).find((x) => titleOf(x).endsWith('report requested'));
-    expect(cardText(prompt)).toContain('Parent 1 (a5)');
+    expect(cardText(prompt)).toContain('Parent or carer 1 (a5)');
     expect(prompt.refresh.userIds).toEqual([USERS.sw.id]);
 
     // A re-run of the same job never double-posts (the ledger key is taken).

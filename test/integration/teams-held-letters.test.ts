@@ -104,8 +104,8 @@ describe('Teams: the chair and the letters held for the family', () => {
       const listed = h.cardsFor(USERS.chair).at(-1);
       expect(titleOf(listed)).toBe(`${ref}: parents to tell the decision`);
       const shown = cardText(listed);
-      expect(shown).toContain(`Parent 1 (${jade.id}): asked to leave part of the meeting`);
-      expect(shown).toContain(`Parent 2 (${marcus.id}): asked to leave part of the meeting`);
+      expect(shown).toContain(`Parent or carer 1 (${jade.id}): asked to leave part of the meeting`);
+      expect(shown).toContain(`Parent or carer 2 (${marcus.id}): asked to leave part of the meeting`);
       expect(shown).not.toContain(`(${gina.id})`);
       for (const name of FAMILY) expect(shown).not.toContain(name); // by role and id, as on every card
       expect(shown).toContain('Their letter is held until someone records telling them');
@@ -205,7 +205,8 @@ describe('Teams: the chair and the letters held for the family', () => {
         `${ref}: parents to tell the decision`,
       ]);
       const late = cardText(unasked.at(-1));
-      for (const p of [jade, marcus]) expect(late).toContain(`Parent ${p === jade ? 1 : 2} (${p.id}): asked to leave`);
+      for (const p of [jade, marcus])
+        expect(late).toContain(`Parent or carer ${p === jade ? 1 : 2} (${p.id}): asked to leave`);
       expect(late.match(/It has been late since/g)).toHaveLength(2);
       expect(h.fc.posted.map((x) => String(x.activity.summary ?? ''))).toContain(
         `${ref}: parents to tell the decision`,
@@ -219,7 +220,7 @@ describe('Teams: the chair and the letters held for the family', () => {
         'Recorded that the parent was told the decision. A held letter goes now, and says so.',
       );
       expect(cardText(card)).not.toContain(`(${jade.id})`);
-      expect(cardText(card)).toContain(`Parent 2 (${marcus.id})`);
+      expect(cardText(card)).toContain(`Parent or carer 2 (${marcus.id})`);
       await h.settle();
       const jades = (await until('Jade’s letter', () => isDecision(JADE)[0])).parsed.text!.replace(/\s+/g, ' ');
       expect(jades).toContain(

@@ -50,7 +50,7 @@ describe("Teams on the day: parents' slot, join now, views and decision", () => 
         ground: c0.policyId && (await h.s.rt.deps.policies.get(c0.policyId)).exclusionGrounds[0],
       }),
     );
-    expect(cardText(card)).toContain('Parent 2 (a6)');
+    expect(cardText(card)).toContain('Parent or carer 2 (a6)');
     expect(cardText(await h.act(USERS.chair, 'checklist-tick', data({ item: 'not-an-item' })))).toMatch(
       /Please check your answers/,
     );
@@ -156,7 +156,7 @@ describe("Teams on the day: parents' slot, join now, views and decision", () => 
       data({ who: 'family', childId: 'c1', rationale: 'We want help, not a plan' }),
     );
     expect(cardText(card)).toContain('The family (entered by the chair)');
-    expect(cardText(card)).toMatch(/No view yet from: .*Parent 1 \(a5\)/);
+    expect(cardText(card)).toMatch(/No view yet from: .*Parent or carer 1 \(a5\)/);
 
     c = await h.conference();
     const views = c.views

@@ -53,7 +53,7 @@ describe('a parent by post never invited', () => {
       const text = (checklist?.parsed.text ?? '').replace(/\s+/g, ' ');
       expect(text).toContain('Family members whose invitation has not gone');
       expect(text).toContain(
-        `Parent 2 (${marcus.id}): letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00`,
+        `Parent or carer 2 (${marcus.id}): letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00`,
       );
       expect(text.indexOf('Family members whose invitation has not gone')).toBeLessThan(
         text.indexOf("The parents' slot starts now"),

@@ -319,7 +319,7 @@ describe('card builders', () => {
     );
     expect(gap).toContain('Family members whose invitation has not gone:');
     expect(gap).toContain(
-      '{"title":"Parent 1 (a5)","value":"letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00"}',
+      '{"title":"Parent or carer 1 (a5)","value":"letter not printed yet: it was to be posted by Wednesday 2 December 2026 at 17:00"}',
     );
     expect(JSON.stringify(chairBriefingCard(chairBriefingModel(c, policy), R))).not.toContain(
       'invitation has not gone',
@@ -392,7 +392,7 @@ describe('card builders', () => {
     expect(json).not.toMatch(/majority|\d+ votes?|vote count|tally/i);
   });
 
-  it('names a parent only in a professional\'s own report card, in its "who it is about" facts; elsewhere "Parent 1 (a5)"', () => {
+  it('names a parent only in a professional\'s own report card, in its "who it is about" facts; elsewhere "Parent or carer 1 (a5)"', () => {
     const isReportCard = (name: string) => name.startsWith('report');
     for (const [name, card] of cards.filter(([n]) => !isReportCard(n)))
       for (const parent of ['Jade', 'Marcus']) expect(JSON.stringify(card), name).not.toContain(parent);
@@ -401,7 +401,7 @@ describe('card builders', () => {
       expect(facts.some((f) => f.includes('Parents and carers') && f.includes('Jade Testfamily (parent)'))).toBe(true);
       expect(titleOf(card)).not.toMatch(/Jade|Marcus|Testfamily/);
     }
-    expect(JSON.stringify(cards[0]![1])).toContain('Parent 1 (a5)');
+    expect(JSON.stringify(cards[0]![1])).toContain('Parent or carer 1 (a5)');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The chair's held family letters as a card's view-model: the same list as the chair's page (every
  * held letter whose explanation is still to be recorded, released ones included). As on every card,
- * a parent is "Parent 1 (a5)", never named (the chair's page, opened with the chair's link, names them). Pure.
+ * a parent is "Parent or carer 1 (a5)", never named (the chair's page, opened with the chair's link, names them). Pure.
  */
 import type { HeldLettersModel } from '../../content/cards/held-letters.ts';
 import { heldLetterLine } from '../../content/templates/explained-words.ts';

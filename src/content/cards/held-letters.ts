@@ -37,7 +37,7 @@ export interface HeldLettersModel {
   reference: string;
   letters: {
     attendeeId: string;
-    /** The parent by role and id ("Parent 1 (a5)"), as every card has them. */
+    /** The parent by role and id ("Parent or carer 1 (a5)"), as every card has them. */
     who: string;
     reason: HoldReason;
     /** Where it stands (heldLetterLine). */

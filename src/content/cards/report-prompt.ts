@@ -33,7 +33,7 @@ export interface ReportPromptModel {
   dueAt: string;
   conferenceAt: string;
   sections: string[];
-  /** Parents and carers the report should be shared with, e.g. `{ id: 'a5', label: 'Parent 1 (a5)' }`. */
+  /** Parents and carers the report should be shared with, e.g. `{ id: 'a5', label: 'Parent or carer 1 (a5)' }`. */
   parents: { id: string; label: string }[];
   received: boolean;
   rsvp: RsvpState;
