@@ -3,7 +3,8 @@ import type { Step, StepTarget } from '../domain/steps.ts';
 
 /**
  * One delayed job per deadline. The jobs adapter turns it into a deterministic BullMQ job id
- * (`conf-<id>-<step>-<attendee>-v<version>`); the payload it stores carries these ids only.
+ * (`conf-<id>-<step>-<attendee|all>-v<version>`, `-t<time>` for a shared report chaser); the
+ * payload it stores carries these ids only.
  */
 export type ScheduledJobOf<S extends Step> = {
   conferenceId: string;
