@@ -5,13 +5,19 @@
  * (`backfillIndexes`). A key name shows up in monitoring and backups, so the looked-up value is
  * never in it: each is an HMAC (keyed with a subkey of the data-at-rest key), and every index only
  * narrows the search: the store reads the candidates and checks them against the aggregate.
+ *
+ * Each index key is a small hash, field the conference id (value empty), not a set: Redis 7.0 keeps
+ * a set of ids as a hash table from its first member (about 230 bytes for one), a hash as a listpack
+ * (about 135). The HMAC in a key's name is 128 bits. Version 1 (sets, 256-bit names) is rebuilt
+ * into these at start-up like any other change of version.
  */
 import { createHmac } from 'node:crypto';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Conference } from '../domain/conference.ts';
 import { isBeforeMeeting } from '../domain/state-machine.ts';
 
 /** Bump when what the index keys hold changes: the next start-up rebuilds them. */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 /** Bump when the list's filter and sort indexes (conference-listing.ts) change: the same rebuild makes them. */
 const LIST_INDEX_VERSION = 1;
 
@@ -53,30 +59,46 @@ export class IndexKeys {
   }
 
   private mac(kind: string, value: string): string {
-    return createHmac('sha256', this.#key).update(`${kind}.v${INDEX_VERSION}:${value}`).digest('base64url');
+    const mac = createHmac('sha256', this.#key).update(`${kind}.v${INDEX_VERSION}:${value}`).digest();
+    return mac.subarray(0, 16).toString('base64url');
   }
 
-  /** Set of conference ids whose meeting has this join URL. */
+  /** Conference ids whose meeting has this join URL. */
   join(url: string): string {
     return `${this.prefix}:idx:join:${this.mac('join', normalJoinUrl(url))}`;
   }
 
-  /** Set of conference ids where this address still owes a report before the meeting. */
+  /** Conference ids where this address still owes a report before the meeting. */
   sender(address: string): string {
     return `${this.prefix}:idx:sender:${this.mac('sender', normalAddress(address))}`;
   }
 
-  /** Set of conference ids with a stored change whose follow-on work is not done yet (domain/follow-on.ts). */
+  /** Conference ids with a stored change whose follow-on work is not done yet (domain/follow-on.ts). */
   followOn(): string {
-    return `${this.prefix}:idx:follow-on`;
+    // Not `idx:follow-on`, the set of version 1: a process of that version may still add to it.
+    return `${this.prefix}:idx:follow-ons`;
   }
 
-  /** Every index set this conference belongs to. */
+  /** Every index key this conference belongs to. */
   of(c: Conference): string[] {
     const keys = openReportSenders(c).map((a) => this.sender(a));
     if (c.meeting?.joinUrl) keys.push(this.join(c.meeting.joinUrl));
     if (c.followOn) keys.push(this.followOn());
     return keys;
+  }
+
+  /** Puts a conference in an index key (queued in the caller's transaction). */
+  add(tx: ChainableCommander, key: string, conferenceId: string): void {
+    tx.hset(key, conferenceId, '');
+  }
+
+  leave(tx: ChainableCommander, key: string, conferenceId: string): void {
+    queueLeave(tx, key, conferenceId);
+  }
+
+  /** The conference ids in an index key, sorted. */
+  async members(redis: Redis, key: string): Promise<string[]> {
+    return (await redis.hkeys(key)).sort();
   }
 
   /** Glob of every index key (the rebuild deletes them first). */
@@ -92,4 +114,9 @@ export class IndexKeys {
   stamp(): string {
     return `v${INDEX_VERSION}.l${LIST_INDEX_VERSION}:${this.mac('stamp', '').slice(0, 16)}`;
   }
+}
+
+/** Takes a conference out of an index key (queued in the caller's transaction). */
+export function queueLeave(tx: ChainableCommander, key: string, conferenceId: string): void {
+  tx.hdel(key, conferenceId);
 }

@@ -8,6 +8,7 @@ import type { Conference } from '../domain/conference.ts';
 import type { PurgeLogEntry } from '../ports.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import type { RedisKeys } from './redis-keys.ts';
+import { queueLeave } from './conference-indexes.ts';
 import { replyCodeKeysOf } from './redis-reply-codes.ts';
 
 export const purgeLogKey = (prefix: string) => `${prefix}:purge-log`;
@@ -57,7 +58,7 @@ export async function purgeConference(
     /** The aggregate, when it is still there: its reference and lookup sets go with it. */
     conference: Conference | undefined;
     blobIds: string[];
-    /** The lookup sets the conference belongs to. */
+    /** The lookup index keys the conference belongs to. */
     indexSets: string[];
     derived: DerivedRecords[];
     log: { at: string; actor: string; reason: string };
@@ -78,7 +79,7 @@ export async function purgeConference(
   if (c) all.push(keys.reference(c.reference));
   all.push(...(await replyCodeKeysOf(redis, keys.prefix, conferenceId)));
   const tx = redis.multi().zrem(keys.index(), conferenceId);
-  for (const set of what.indexSets) tx.srem(set, conferenceId);
+  for (const key of what.indexSets) queueLeave(tx, key, conferenceId);
   for (const d of what.derived) d.remove(tx, conferenceId, c);
   for (let i = 0; i < all.length; i += 500) tx.del(...all.slice(i, i + 500));
   queuePurgeLog(tx, keys.prefix, { ...what.log, conferenceId, reference: c?.reference ?? '' });

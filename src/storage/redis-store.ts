@@ -106,8 +106,8 @@ export class RedisConferenceStore implements ConferenceStore {
     if (next.startsAt !== prev?.startsAt) tx.zadd(this.keys.index(), epochMs(next.startsAt), next.id);
     const before = new Set(prev ? this.idx.of(prev) : []);
     const after = new Set(this.idx.of(next));
-    for (const set of before) if (!after.has(set)) tx.srem(set, next.id);
-    for (const set of after) if (!before.has(set)) tx.sadd(set, next.id);
+    for (const key of before) if (!after.has(key)) this.idx.leave(tx, key, next.id);
+    for (const key of after) if (!before.has(key)) this.idx.add(tx, key, next.id);
     for (const write of writes) write(tx);
   }
 
@@ -154,13 +154,13 @@ export class RedisConferenceStore implements ConferenceStore {
   }
 
   async getByJoinUrl(joinUrl: string): Promise<Conference | undefined> {
-    const candidates = await this.getMany((await this.redis.smembers(this.idx.join(joinUrl))).sort());
+    const candidates = await this.getMany(await this.idx.members(this.redis, this.idx.join(joinUrl)));
     return candidates.find((c) => c.meeting?.joinUrl !== undefined && sameJoinUrl(c.meeting.joinUrl, joinUrl));
   }
 
   async findByOpenReportSender(address: string): Promise<Conference[]> {
     const wanted = address.trim().toLowerCase();
-    const candidates = await this.getMany((await this.redis.smembers(this.idx.sender(address))).sort());
+    const candidates = await this.getMany(await this.idx.members(this.redis, this.idx.sender(address)));
     return candidates.filter((c) => openReportSenders(c).includes(wanted));
   }
 
@@ -198,7 +198,7 @@ export class RedisConferenceStore implements ConferenceStore {
   }
 
   withFollowOnPending(): Promise<string[]> {
-    return this.redis.smembers(this.idx.followOn());
+    return this.idx.members(this.redis, this.idx.followOn());
   }
 
   list(): Promise<ConferenceSummary[]> {
@@ -220,7 +220,7 @@ export class RedisConferenceStore implements ConferenceStore {
       const tx = this.redis.multi();
       for (const c of await this.getMany(ids.slice(i, i + 200))) {
         tx.set(this.keys.summary(c.id), this.codec.sealSummary(c));
-        for (const set of this.idx.of(c)) tx.sadd(set, c.id);
+        for (const key of this.idx.of(c)) this.idx.add(tx, key, c.id);
         this.lists.queue(tx, c);
         indexed++;
       }

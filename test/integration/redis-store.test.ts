@@ -337,5 +337,28 @@ describe('RedisConferenceStore', () => {
       expect((await rekeyed.getByJoinUrl(joinUrl))?.id).toBe(c.id);
       expect((await t.keys()).filter((k) => k.startsWith(`${t.prefix}:idx:join:`))).toHaveLength(1);
     });
+
+    it('keeps each index key as a small hash, and rebuilds the sets of version 1 into them at start-up', async () => {
+      const c = makeConference({ meeting: meeting(joinUrl) });
+      await store.create(c);
+      const indexKeys = async () => (await t.keys()).filter((k) => k.includes(':idx:'));
+      const now = await indexKeys();
+      expect(now).toHaveLength(4); // the join URL and three addresses still owing a report
+      for (const k of now) {
+        expect(await t.redis.type(k)).toBe('hash');
+        expect(k.split(':').at(-1)).toHaveLength(22); // a 128-bit HMAC
+        expect(Number(await t.redis.memory('USAGE', k))).toBeLessThan(180); // a one-member set: about 230
+      }
+      // As version 1 left them: sets under 256-bit names, and its stamp.
+      for (const k of now) await t.redis.del(k);
+      await t.redis.sadd(`${t.prefix}:idx:join:${'x'.repeat(43)}`, c.id);
+      await t.redis.sadd(`${t.prefix}:idx:follow-on`, c.id);
+      await t.redis.set(`${t.prefix}:idx-built`, 'v1.l1:0123456789abcdef');
+      expect(await store.backfillIndexes()).toBe(1);
+      expect((await indexKeys()).sort()).toEqual(now.sort());
+      expect((await store.getByJoinUrl(joinUrl))?.id).toBe(c.id);
+      expect((await store.findByOpenReportSender('sam.social@council.example')).map((x) => x.id)).toEqual([c.id]);
+      expect(await store.withFollowOnPending()).toEqual([]);
+    });
   });
 });
