@@ -123,7 +123,7 @@ beforeAll(async () => {
   });
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 40_000;
+  const deadline = Date.now() + 100_000;
   for (;;) {
     const m = /Conference bot ready: (http:\/\/[^\s]+)/.exec(output);
     if (m) {
@@ -156,7 +156,7 @@ beforeAll(async () => {
   const body = await created.json();
   expect(created.status, JSON.stringify(body)).toBe(201);
   conferenceId = body.id;
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   const lines = Object.entries(tried).map(([k, v]) => `  ${k.padEnd(34)} ${v}`);

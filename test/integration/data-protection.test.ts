@@ -23,10 +23,13 @@ export async function rawValues(redis: Redis, keys: string[]): Promise<string[]>
   const out: string[] = [];
   for (const key of keys) {
     const type = await redis.type(key);
-    // A binary envelope (`b1:`: files, list summaries, folded audit entries): random bytes after its
-    // prefix, which may hold any character.
-    const shown = (v: Buffer) =>
-      v.subarray(0, 3).toString('latin1') === 'b1:' ? 'b1:<encrypted>' : v.toString('latin1');
+    // A binary envelope (`b1:`: files, list summaries, folded audit entries; `+b1:` an audit entry
+    // not yet folded): random bytes after its prefix, which may hold any character.
+    const shown = (v: Buffer) => {
+      const text = v.toString('latin1');
+      const sealed = /^\+?b1:/.exec(text.slice(0, 4));
+      return sealed ? `${sealed[0]}<encrypted>` : text;
+    };
     if (type === 'string') out.push(shown((await redis.getBuffer(key)) ?? Buffer.alloc(0)));
     else if (type === 'hash')
       out.push(...Object.entries(await redis.hgetallBuffer(key)).map(([k, v]) => `${k}=${shown(v)}`));
