@@ -84,7 +84,7 @@ interface CoreGroupHost {
   kind: ConferenceKind;
   timetable: Timetable;
   attendees: Attendee[];
-  decision?: { coreGroup: string[] };
+  decision?: { coreGroup: string[]; outcomes?: readonly { childId: string; outcome: string }[] };
   coreGroups?: CoreGroupMeeting[];
 }
 
@@ -101,7 +101,20 @@ export function coreGroupMemberIds(
   const ids = new Set(c.decision?.coreGroup ?? []);
   for (const a of c.attendees) if (a.role === 'social-worker') ids.add(a.id);
   if (chairAttendeeId) ids.add(chairAttendeeId);
-  return c.attendees.filter((a) => ids.has(a.id) && a.role !== 'child').map((a) => a.id);
+  return c.attendees.filter((a) => ids.has(a.id) && a.role !== 'child' && !offThePlan(c, a)).map((a) => a.id);
+}
+
+/**
+ * A parent or carer linked (`childIds`) only to children the decision put on no child protection
+ * plan (a half-sibling has one): the core group works on the plan, which is about another family's
+ * children, so they are not in it (trial finding: such a carer was invited to "check how the child
+ * protection plan is going"). False before a decision, or for anyone linked to every child.
+ */
+export function offThePlan(c: Pick<CoreGroupHost, 'decision'>, a: Attendee): boolean {
+  const outcomes = c.decision?.outcomes;
+  if (!outcomes || !a.childIds?.length || !['parent', 'carer', 'advocate'].includes(a.role)) return false;
+  const onPlan = new Set(outcomes.filter((o) => o.outcome === 'child-protection-plan').map((o) => o.childId));
+  return !a.childIds.some((id) => onPlan.has(id));
 }
 
 export const activeCoreGroups = (c: Pick<CoreGroupHost, 'coreGroups'>): CoreGroupMeeting[] =>
@@ -151,15 +164,22 @@ export function checkCoreGroupBooking(
 }
 const FAMILY_OR_COMPANION: ReadonlySet<string> = new Set(['parent', 'carer', 'supporter', 'advocate', 'interpreter']);
 
-/** Checks the members named for a core group: each an attendee, never the child. */
+/** Checks the members named for a core group: each an attendee, never the child, nor a parent off the plan (offThePlan). */
 export function checkMembers(
-  c: Pick<CoreGroupHost, 'attendees' | 'reference'>,
+  c: Pick<CoreGroupHost, 'attendees' | 'reference' | 'decision'>,
   members: readonly string[],
   field = 'members',
 ): FieldIssue[] {
   return members.flatMap((id, i) => {
     const a = c.attendees.find((x) => x.id === id);
     if (!a) return [{ field: `${field}.${i}`, message: `${id} is not an attendee of ${c.reference}` }];
+    if (offThePlan(c, a))
+      return [
+        {
+          field: `${field}.${i}`,
+          message: `${id} (${a.role}) is linked only to children with no child protection plan (${a.childIds!.join(', ')}): the core group works on the plan for the others`,
+        },
+      ];
     return a.role === 'child'
       ? [
           {

@@ -31,8 +31,14 @@ beforeAll(async () => {
   const marcus = `a${body.attendees.findIndex((a) => a.name === 'Marcus Testfamily') + 1}`;
   body.attendees.push({ name: 'Sid Supporter', role: 'supporter', email: SUPPORTER, accompanies: marcus });
   c = await create(s, body);
-  // Held on 4 January 2027: Ruby (c1) on a plan, Leo (c2) a child in need plan; approved.
-  await decidedConference(s, { conference: c });
+  // Held on 4 January 2027: Ruby (c1) on a plan, Leo (c2) a child in need plan; approved. The chair
+  // named both parents in the core group.
+  const id = (email: string) => c.attendees.find((a) => a.email === email)!.id;
+  const coreGroup = [id('sw@example.gov.uk'), id('hv@nhs.example.org'), id(JADE), id(MARCUS)];
+  await decidedConference(s, {
+    conference: c,
+    meeting: { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45', decision: { coreGroup } },
+  });
 }, 120_000);
 afterAll(async () => s.stop());
 
@@ -101,5 +107,40 @@ describe('a parent whose only child has a child in need plan, beside a half-sibl
     await until('Jade’s invitation to the review', () => invited(JADE));
     expect(invited(MARCUS)).toBe(false);
     expect(invited(SUPPORTER)).toBe(false);
+  });
+
+  it('is not in the core group for the half-sibling’s plan: named, refused naming the field; by default, left out', async () => {
+    const marcusId = c.attendees.find((a) => a.email === MARCUS)!.id;
+    const swId = c.attendees.find((a) => a.role === 'social-worker')!.id;
+    const booking = { startsAt: '2027-01-12T14:00', mode: 'virtual', chairAttendeeId: swId };
+    const before = (await s.api('GET', `/api/conferences/${c.id}/core-groups`)).body;
+    const named = await s.api('POST', `/api/conferences/${c.id}/core-groups`, {
+      ...booking,
+      members: [swId, marcusId],
+    });
+    expect(named.status, JSON.stringify(named.body)).toBe(400);
+    expect(named.body.issues).toEqual([
+      {
+        field: 'members.1',
+        message: `${marcusId} (parent) is linked only to children with no child protection plan (c2): the core group works on the plan for the others`,
+      },
+    ]);
+    expect((await s.api('GET', `/api/conferences/${c.id}/core-groups`)).body).toEqual(before);
+
+    // Booked with the chair's core group: Jade is in it, Marcus is not, and he is not invited.
+    const booked = await s.api('POST', `/api/conferences/${c.id}/core-groups`, booking);
+    expect(booked.status, JSON.stringify(booked.body)).toBeLessThan(300);
+    expect(booked.body.coreGroup.members).toContain(c.attendees.find((a) => a.email === JADE)!.id);
+    expect(booked.body.coreGroup.members).not.toContain(marcusId);
+    await s.idle();
+    const coreGroupMail = (email: string) =>
+      s.smtp.messages.some(
+        (m) =>
+          m.envelopeTo[0] === email &&
+          /^Core group meeting/.test(m.parsed.subject ?? '') &&
+          (m.parsed.subject ?? '').includes(c.reference),
+      );
+    await until('Jade’s core group invitation', () => coreGroupMail(JADE));
+    expect(coreGroupMail(MARCUS)).toBe(false);
   });
 });
