@@ -35,7 +35,7 @@ export function lateConferenceWarning(
   from?: { strategyDiscussionOn?: string | undefined; notifiedOn?: string | undefined },
 ): string {
   const rule = latestDateRule(policy, kind);
-  const head = `This conference is later than the ${policy.id} policy allows${rule ? ` (${withArticle(kindLabel(kind))} is held ${rule})` : ''}`;
+  const head = `This conference is later than the ${policy.shortName} policy allows${rule ? ` (${withArticle(kindLabel(kind))} is held ${rule})` : ''}`;
   const day = latest.slice(0, 10);
   const [event, on] = from?.strategyDiscussionOn
     ? ['the strategy discussion took place', from.strategyDiscussionOn]

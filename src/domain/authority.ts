@@ -81,7 +81,7 @@ export function viewAuthority(policy: Policy, r: ViewRequest, field = 'attendeeI
     if (r.enteredBy === 'self' && policy.views.whoGivesViews !== 'every-attendee')
       return refuse(
         field,
-        `under the ${policy.id} policy the chair records what a ${a.role} says; they do not give a view themselves`,
+        `under the ${policy.shortName} policy the chair records what a ${a.role} says; they do not give a view themselves`,
       );
     return { ok: true, voice: 'parent' };
   }

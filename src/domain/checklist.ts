@@ -29,11 +29,11 @@ export function checklistItemsFor(
 }
 
 /** Why an item is not on this conference's checklist, for the refusal of a tick. */
-export function notOnChecklistBecause(item: string, policy: Pick<Policy, 'id' | 'checklistItems'>): string {
+export function notOnChecklistBecause(item: string, policy: Pick<Policy, 'shortName' | 'checklistItems'>): string {
   if (item === 'interpreter-present') return 'nobody needs an interpreter';
   if (item === 'arrangements-in-place') return 'there is nothing to arrange';
   const covered = policy.checklistItems.find((i) => i.id === item)?.coveredBy;
-  return covered ? `the item ${covered} asks the same here` : `not an item of the ${policy.id} policy`;
+  return covered ? `the item ${covered} asks the same here` : `not an item of the ${policy.shortName} policy`;
 }
 
 /** The arrangements not confirmed yet (before the meeting): what the chair checks before starting. */

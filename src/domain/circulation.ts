@@ -110,7 +110,7 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee): CirculationRec
   }
   const why = ['advocate', 'supporter', 'interpreter'].includes(disclosureRole(a.role))
     ? `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) gets what the parent or carer they come with gets: link them with accompanies`
-    : `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) is not sent the decision under the ${policy.id} policy`;
+    : `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) is not sent the decision under the ${policy.shortName} policy`;
   return [{ ...base, key: a.id, copy: 'none', channel: 'none', reason: why }];
 }
 

@@ -158,7 +158,7 @@ export function checkCoreGroupBooking(
   else if (chair.role === 'social-worker' && !policy.coreGroup.allocatedSocialWorkerMayChair)
     issues.push({
       field: `${field}chairAttendeeId`,
-      message: `${b.chairAttendeeId} is the allocated social worker: the ${policy.id} policy has the core group chaired by a team manager or an experienced social worker, never the allocated social worker`,
+      message: `${b.chairAttendeeId} is the allocated social worker: the ${policy.shortName} policy has the core group chaired by a team manager or an experienced social worker, never the allocated social worker`,
     });
   return issues;
 }
@@ -242,7 +242,7 @@ export function coreGroupWarnings(
       ? 'the first core group meets straight after the initial conference'
       : `the first core group meets within ${describeDuration(policy.coreGroup.first!)} of the conference`
     : `core groups meet at least every ${describeDuration(policy.coreGroup.cadence!)}`;
-  return [`${b.startsAt} is after ${due}: under the ${policy.id} policy ${rule}`];
+  return [`${b.startsAt} is after ${due}: under the ${policy.shortName} policy ${rule}`];
 }
 
 /**

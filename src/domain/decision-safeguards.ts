@@ -57,7 +57,7 @@ export function decisionSafeguards(
     else
       issues.push({
         field: 'inquorateReason',
-        message: `the conference is not quorate under the ${policy.id} policy (missing: ${quorum.missing.join('; ')}): record the attendance, or why the conference is deciding anyway`,
+        message: `the conference is not quorate under the ${policy.shortName} policy (missing: ${quorum.missing.join('; ')}): record the attendance, or why the conference is deciding anyway`,
       });
   }
   return { issues, overrides };
@@ -79,7 +79,7 @@ export function requiredDecisionFields(
     if (policy.views.chairOverallScale && o.scale === undefined)
       issues.push({
         field: `outcomes.${i}.scale`,
-        message: `required: the ${policy.id} policy asks for the chair's overall scale for each child`,
+        message: `required: the ${policy.shortName} policy asks for the chair's overall scale for each child`,
       });
     const onPlan = o.outcome === 'child-protection-plan';
     if (o.keyWorker !== undefined) {
@@ -102,7 +102,7 @@ export function requiredDecisionFields(
     } else if (onPlan && rules.keyWorker)
       issues.push({
         field: `outcomes.${i}.keyWorker`,
-        message: `required for a child protection plan under the ${policy.id} policy (the lead social worker's attendee id)`,
+        message: `required for a child protection plan under the ${policy.shortName} policy (the lead social worker's attendee id)`,
       });
     if (o.visitingFrequency !== undefined && !onPlan)
       issues.push({
@@ -112,7 +112,7 @@ export function requiredDecisionFields(
     else if (onPlan && rules.visitingFrequency && o.visitingFrequency === undefined)
       issues.push({
         field: `outcomes.${i}.visitingFrequency`,
-        message: `required for a child protection plan under the ${policy.id} policy (how often the key worker sees the child, e.g. "at least every 10 working days")`,
+        message: `required for a child protection plan under the ${policy.shortName} policy (how often the key worker sees the child, e.g. "at least every 10 working days")`,
       });
   });
   return issues;

@@ -114,7 +114,7 @@ export function resolveRoute(
     : [
         {
           field: 'route',
-          message: `nobody on the ${policy.id} policy's ${party} escalation route can be told (views.disagreement.escalation.${party}.tell): add the chair's or the professional's manager's email, or a named contact to notify`,
+          message: `nobody on the ${policy.shortName} policy's ${party} escalation route can be told (views.disagreement.escalation.${party}.tell): add the chair's or the professional's manager's email, or a named contact to notify`,
         },
       ];
   return { recipients: out, issues };

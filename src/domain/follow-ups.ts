@@ -139,7 +139,7 @@ export function planFollowUps(c: Conference, policy: Policy, calendar: WorkingDa
     if (o.outcome !== 'child-protection-plan') {
       plan.noPlan.push({ childId: o.childId, outcome: o.outcome });
       plan.notes.push(
-        `${o.childId}: ${OUTCOME_WORDS[o.outcome]}: no core group and no review conference (the ${policy.id} policy schedules them for a child protection plan only)`,
+        `${o.childId}: ${OUTCOME_WORDS[o.outcome]}: no core group and no review conference (the ${policy.shortName} policy schedules them for a child protection plan only)`,
       );
     } else if (child?.unborn && !child.bornOn) {
       plan.awaitingBirth.push(o.childId);
@@ -162,7 +162,7 @@ export function planFollowUps(c: Conference, policy: Policy, calendar: WorkingDa
     plan.coreGroupStraightAfter = straightAfter(firstSpan);
     plan.jobs.push({ step: 'follow-up-core-group', runAt: now });
   } else if (plan.onPlan.length) {
-    plan.notes.push(`the ${policy.id} policy sets no first core group deadline`);
+    plan.notes.push(`the ${policy.shortName} policy sets no first core group deadline`);
   }
   if (plan.born.length) plan.jobs.push({ step: 'follow-up-birth-core-group', runAt: now });
   if (plan.awaitingBirth.length && t.birthPlanDue) {

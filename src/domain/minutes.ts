@@ -161,10 +161,10 @@ function forAttendee(c: Conference, policy: Policy, a: Attendee, doc: MinutesDoc
   if (!(full || family) || !gated) {
     if (a.accompanies)
       return none(
-        a.solicitor ? `the ${policy.id} policy sends no separate copy to a parent's solicitor` : WHY_COMPANION,
+        a.solicitor ? `the ${policy.shortName} policy sends no separate copy to a parent's solicitor` : WHY_COMPANION,
       );
     return none(
-      `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) is not sent the minutes under the ${policy.id} policy`,
+      `the ${ROLE_LABELS[a.role].toLowerCase()} (${a.id}) is not sent the minutes under the ${policy.shortName} policy`,
     );
   }
   if (full) return a.email ? { ...base, copy: 'full', channel: 'email' } : none('no email address');

@@ -86,7 +86,10 @@ export function unknownSectionIssues(
     : 'it does not work in Signs of Safety';
   return Object.entries(given)
     .filter(([k, v]) => v !== undefined && !used.has(k))
-    .map(([k]) => ({ field: `${field}.${k}`, message: `not a plan section of the ${policy.id} policy (${words})` }));
+    .map(([k]) => ({
+      field: `${field}.${k}`,
+      message: `not a plan section of the ${policy.shortName} policy (${words})`,
+    }));
 }
 
 /** Field problems of the plan's owners and due dates: an owner must be an attendee (never the child); a due date not before today. */

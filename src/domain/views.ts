@@ -42,7 +42,7 @@ export function checkView(
     issues.push({ field: 'categories', message: 'a category of harm goes only with a child protection plan' });
   for (const c of v.categories)
     if (!policy.views.categories.includes(c))
-      issues.push({ field: 'categories', message: `"${c}" is not a category under the ${policy.id} policy` });
+      issues.push({ field: 'categories', message: `"${c}" is not a category under the ${policy.shortName} policy` });
   if (
     v.scale !== undefined &&
     (!Number.isInteger(v.scale) || v.scale < policy.views.scale.min || v.scale > policy.views.scale.max)

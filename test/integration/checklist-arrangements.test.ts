@@ -155,7 +155,7 @@ describe("the chair's pre-meeting checklist", () => {
       });
       expect(elsewhere.status).toBe(400);
       expect(elsewhere.body.issues).toEqual([
-        { field: 'item', message: "not on this conference's checklist (not an item of the hackney policy)" },
+        { field: 'item', message: "not on this conference's checklist (not an item of the Hackney policy)" },
       ]);
     },
   );

@@ -406,7 +406,7 @@ describe('absent parents are told in person first (Cumbria)', () => {
         );
         expect(text(alert)).toContain('Nobody recorded by Tuesday 5 January 2027 at 09:00');
         expect(text(alert)).toContain(
-          'Under the cumbria policy their letter waits until someone does: it has not been sent.',
+          'Under the Cumbria policy their letter waits until someone does: it has not been sent.',
         );
       }
       const chaser = await waitUntil('the chaser', () =>

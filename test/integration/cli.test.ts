@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cpcInProcess } from '../helpers/cpc.ts';
 
@@ -81,7 +84,7 @@ describe('cpc timetable', () => {
     );
     expect(prebirth.code).toBe(0);
     expect(prebirth.stdout).toContain(
-      'Warning: This conference is later than the cumbria policy allows (a pre-birth child protection conference is held within 15 working days of the strategy discussion and at least 10 weeks before the expected due date): it should be held by Monday 23 November 2026.',
+      'Warning: This conference is later than the Cumbria policy allows (a pre-birth child protection conference is held within 15 working days of the strategy discussion and at least 10 weeks before the expected due date): it should be held by Monday 23 November 2026.',
     );
     const transfer = await cpc(
       'timetable',
@@ -96,7 +99,7 @@ describe('cpc timetable', () => {
       '--json',
     );
     const late =
-      "This conference is later than the hampshire policy allows (a transfer-in child protection conference is held within 15 working days of the other authority's notification): it should be held by Monday 7 December 2026.";
+      "This conference is later than the Hampshire policy allows (a transfer-in child protection conference is held within 15 working days of the other authority's notification): it should be held by Monday 7 December 2026.";
     expect(JSON.parse(transfer.stdout).warnings).toEqual([late]);
     expect(transfer.stderr).toBe(`Warning: ${late}\n`);
   });
@@ -136,6 +139,46 @@ describe('cpc timetable', () => {
     );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).timetable.latestConferenceDate).toBe('2026-12-22T17:00:00+00:00');
+  });
+
+  it("names a policy in sentences by its short name, or its id in words, never the preset's it extends", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cpc-short-name-'));
+    try {
+      const late = async (file: string) => {
+        const r = await cpc(
+          'timetable',
+          '--policy-file',
+          file,
+          '--kind',
+          'transfer-in',
+          '--starts-at',
+          '2027-01-04T10:00',
+          '--notified',
+          '2026-11-16',
+          '--json',
+        );
+        expect(r.code, r.stderr).toBe(0);
+        return JSON.parse(r.stdout) as { policy: string; warnings: string[] };
+      };
+      // The example file sets `shortName: Riverside`; its id stays the identifier.
+      const riverside = await late('policies/example-custom.yaml');
+      expect(riverside.policy).toBe('riverside');
+      expect(riverside.warnings[0]).toMatch(/^This conference is later than the Riverside policy allows \(/);
+      // One without a short name reads as its id in words, not as "the Hackney policy" it extends.
+      const own = path.join(dir, 'west.yaml');
+      const example = readFileSync('policies/example-custom.yaml', 'utf8');
+      writeFileSync(own, example.replace('id: riverside', 'id: west-riverside').replace(/^shortName: .*$/m, ''));
+      expect((await late(own)).warnings[0]).toMatch(
+        /^This conference is later than the West Riverside policy allows \(/,
+      );
+      // A short name that is not one line of text is refused, naming the field.
+      writeFileSync(own, example.replace(/^shortName: .*$/m, 'shortName: "River\\nside"'));
+      const bad = await cpc('timetable', '--policy-file', own, '--kind', 'initial', '--starts-at', '2027-01-04T10:00');
+      expect(bad.code).toBe(2);
+      expect(bad.errorLines.join('\n')).toMatch(/shortName: one line of text/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 with one clear line for an unknown policy, from the real bin too (nothing else on stderr)', async () => {

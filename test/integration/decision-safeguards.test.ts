@@ -8,6 +8,7 @@
  * Hackney's register, Cumbria's police at every initial conference, Bexley's and Working Together's
  * two other agencies.
  */
+import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { describe, expect, it } from 'vitest';
 import { byRole, create, decidedConference, settle, type Created } from '../helpers/decision-flow.ts';
 import { snapshot, uploadReport } from '../helpers/pages.ts';
@@ -172,7 +173,7 @@ describe('the social work report at the decision, under every preset', () => {
         {
           field: 'inquorateReason',
           message: new RegExp(
-            `^the conference is not quorate under the ${p.policy} policy \\(missing: the attendance register`,
+            `^the conference is not quorate under the ${getPreset(p.policy).shortName} policy \\(missing: the attendance register`,
           ),
         },
       ]);
@@ -189,7 +190,7 @@ describe('the social work report at the decision, under every preset', () => {
       await refused(s, none, { outcomes, withoutReportsReason: 'x' }, [
         {
           field: 'inquorateReason',
-          message: `the conference is not quorate under the ${p.policy} policy (missing: ${missing.join('; ')}): record the attendance, or why the conference is deciding anyway`,
+          message: `the conference is not quorate under the ${getPreset(p.policy).shortName} policy (missing: ${missing.join('; ')}): record the attendance, or why the conference is deciding anyway`,
         },
       ]);
       const NONE_REASON = 'NONEREASON the family were ready to go on and no agency had written';
@@ -225,12 +226,12 @@ describe('safeguards at the decision', () => {
       await refused(s, c, { outcomes: noScale }, [
         {
           field: 'outcomes.1.scale',
-          message: "required: the cumbria policy asks for the chair's overall scale for each child",
+          message: "required: the Cumbria policy asks for the chair's overall scale for each child",
         },
         {
           field: 'inquorateReason',
           message:
-            /not quorate under the cumbria policy \(missing: 1 more agency with direct contact \(1 of 2 present\); police \(required at every initial conference\)\)/,
+            /not quorate under the Cumbria policy \(missing: 1 more agency with direct contact \(1 of 2 present\); police \(required at every initial conference\)\)/,
         },
       ]);
       const r = await s.api('POST', `${base}/decision`, { outcomes: OUTCOMES, inquorateReason: QUORUM_REASON });
@@ -279,7 +280,7 @@ describe('safeguards at the decision', () => {
           { field: 'outcomes.0.keyWorker', message: `${hv} is professional: the key worker is the lead social worker` },
           {
             field: 'outcomes.0.visitingFrequency',
-            message: /^required for a child protection plan under the hampshire policy/,
+            message: /^required for a child protection plan under the Hampshire policy/,
           },
           {
             field: 'outcomes.1.visitingFrequency',

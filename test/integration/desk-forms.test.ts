@@ -300,7 +300,7 @@ describe('moving a conference to a bank holiday', () => {
     const page = plainText((await client.get(res.location!)).text);
     expect(page).toContain('2027-03-29 is not a working day (Easter Monday): check the date.');
     // Past the 15 working days from the strategy discussion too.
-    expect(page).toContain('This conference is later than the hackney policy allows');
+    expect(page).toContain('This conference is later than the Hackney policy allows');
     expect((await svc.api('GET', `/api/conferences/${id}`)).body.startsAt).toBe('2027-03-29T10:00:00+01:00');
     // The API says the same; a working day says nothing of the kind.
     const sunday = await svc.api('POST', `/api/conferences/${id}/reschedule`, {

@@ -68,7 +68,7 @@ describe('an escalation whose route leaves nobody to tell', () => {
       expect(refused.body.issues).toEqual([
         {
           field: 'route',
-          message: `nobody on the managers-only policy's professional escalation route can be told (${ROUTE}): add the chair's or the professional's manager's email, or a named contact to notify`,
+          message: `nobody on the Managers Only policy's professional escalation route can be told (${ROUTE}): add the chair's or the professional's manager's email, or a named contact to notify`,
         },
       ]);
       await settle(s);
@@ -88,7 +88,7 @@ describe('an escalation whose route leaves nobody to tell', () => {
       });
       expect(onPage.status).toBe(400);
       expect(plainText(onPage.text)).toContain(
-        `nobody on the managers-only policy's professional escalation route can be told (${ROUTE})`,
+        `nobody on the Managers Only policy's professional escalation route can be told (${ROUTE})`,
       );
       await settle(s);
       expect(await snapshot(s, c.id)).toEqual(before);

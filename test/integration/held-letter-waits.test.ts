@@ -134,7 +134,7 @@ describe.each(PRESETS)('held letters under $policy', (p) => {
       for (const to of [CHAIR, COORDINATOR]) {
         expect(late(to)).toHaveLength(2);
         expect(text(late(to)[0]!)).toContain(
-          `Under the ${policy.id} policy their letter waits until someone does: it has not been sent.`,
+          `Under the ${policy.shortName} policy their letter waits until someone does: it has not been sent.`,
         );
       }
       let v = (await s.api('GET', `/api/conferences/${c.id}`)).body;

@@ -6,6 +6,7 @@
  * dashboard's form shows the warning on the new conference's page; a transfer-in without its
  * notification date, or with one still to come, is refused naming notifiedOn and creates nothing.
  */
+import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { describe, expect, it } from 'vitest';
 import { oneService, PRESETS, presetConference } from '../helpers/every-preset.ts';
 import { csrfOf, plainText, signedInDashboard } from '../helpers/pages.ts';
@@ -40,7 +41,7 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
       );
       expect(late.status, JSON.stringify(late.body)).toBe(201);
       expect(late.body.warnings).toContain(
-        `This conference is later than the ${p.policy} policy allows (${PRE_BIRTH_RULE}): it should be held by Monday 23 November 2026.`,
+        `This conference is later than the ${getPreset(p.policy).shortName} policy allows (${PRE_BIRTH_RULE}): it should be held by Monday 23 November 2026.`,
       );
       // The same, asked for at a strategy discussion after that date: the warning says the limit had
       // already passed then, not a date nobody could have met (trial: Cumbria, "should be held by" a
@@ -52,7 +53,7 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
       );
       expect(passed.status, JSON.stringify(passed.body)).toBe(201);
       expect(passed.body.warnings).toContain(
-        `This conference is later than the ${p.policy} policy allows (${PRE_BIRTH_RULE}): the latest date, Monday 23 November 2026, had already passed when the strategy discussion took place on Monday 30 November 2026. Hold it as soon as possible and record why it is late.`,
+        `This conference is later than the ${getPreset(p.policy).shortName} policy allows (${PRE_BIRTH_RULE}): the latest date, Monday 23 November 2026, had already passed when the strategy discussion took place on Monday 30 November 2026. Hold it as soon as possible and record why it is late.`,
       );
       // The limit came after the strategy discussion: the date it should have been held by.
       const after = await s.api(
@@ -62,7 +63,7 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
       );
       expect(after.status, JSON.stringify(after.body)).toBe(201);
       expect(after.body.warnings).toContain(
-        `This conference is later than the ${p.policy} policy allows (${PRE_BIRTH_RULE}): it should be held by Monday 14 December 2026.`,
+        `This conference is later than the ${getPreset(p.policy).shortName} policy allows (${PRE_BIRTH_RULE}): it should be held by Monday 14 December 2026.`,
       );
       const early = await s.api(
         'POST',
@@ -76,7 +77,7 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
       const transfer = await s.api('POST', '/api/conferences', body({ kind: 'transfer-in', notifiedOn: '2026-11-16' }));
       expect(transfer.status, JSON.stringify(transfer.body)).toBe(201);
       expect(transfer.body.warnings).toContain(
-        `This conference is later than the ${p.policy} policy allows (${TRANSFER_RULE}): it should be held by Monday 7 December 2026.`,
+        `This conference is later than the ${getPreset(p.policy).shortName} policy allows (${TRANSFER_RULE}): it should be held by Monday 7 December 2026.`,
       );
       // Told today (the clock's first day), held within the 15 working days.
       const inTime = await s.api(
@@ -135,7 +136,7 @@ describe.each(PRESETS)('pre-birth and transfer-in clocks under $policy', (p) => 
         expect(created.status, plainText(created.text).slice(0, 2000)).toBe(303);
         const page = plainText((await client.get(created.location!)).text);
         expect(page).toContain(
-          `This conference is later than the hackney policy allows (${TRANSFER_RULE}): it should be held by Monday 7 December 2026.`,
+          `This conference is later than the Hackney policy allows (${TRANSFER_RULE}): it should be held by Monday 7 December 2026.`,
         );
         // The form refuses a notification still to come on its field, in the API's words.
         const again = await client.get('/dashboard/new?policy=hackney');

@@ -6,6 +6,7 @@
  * record bundle (Hackney) with the reports each reader may have. Assertions are on what people
  * receive and what the coordinator sees.
  */
+import { getPreset } from '../../src/domain/policy/presets/index.ts';
 import { describe, expect, it } from 'vitest';
 import { longDate } from '../../src/content/format.ts';
 import { CONFIDENTIAL, byRole, settle, type Created } from '../helpers/decision-flow.ts';
@@ -196,7 +197,7 @@ describe('a solicitor copy only where the policy asks', () => {
       );
       expect(sol).toMatchObject({
         copy: 'none',
-        reason: `the ${policy} policy sends no separate copy to a parent's solicitor`,
+        reason: `the ${getPreset(policy).shortName} policy sends no separate copy to a parent's solicitor`,
       });
     },
   );

@@ -93,7 +93,7 @@ describe('reviewed translations of the letters that cancel or withdraw', () => {
       expect(noted).toContain(
         "The invitation, the decision letter, the minutes' covering letter, core group invitations, the letter if the conference is cancelled or postponed, the letter if their own invitation is withdrawn and core group cancellations go in Polish",
       );
-      expect(noted).toContain('The riverside policy has no reviewed Portuguese letters');
+      expect(noted).toContain('The Riverside policy has no reviewed Portuguese letters');
 
       // Paula is removed: the reviewed Polish withdrawal, then the English letter, tagged as Polish.
       const removed = await s.api('POST', `${base}/attendees/${paula.id}/remove`, {

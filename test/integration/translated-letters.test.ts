@@ -94,10 +94,10 @@ describe('reviewed translations of family letters', () => {
         );
         const all = notes.map((m) => flat(m.parsed.text)).join('\n');
         expect(all).toContain(
-          'The riverside policy has no reviewed Portuguese letters, so their invitation went in English, and so will their other letters.',
+          'The Riverside policy has no reviewed Portuguese letters, so their invitation went in English, and so will their other letters.',
         );
         expect(all).toContain(
-          "The invitation, the decision letter, the minutes' covering letter, core group invitations, the letter if the conference is cancelled or postponed, the letter if their own invitation is withdrawn and core group cancellations go in Polish from the riverside policy's reviewed translations",
+          "The invitation, the decision letter, the minutes' covering letter, core group invitations, the letter if the conference is cancelled or postponed, the letter if their own invitation is withdrawn and core group cancellations go in Polish from the Riverside policy's reviewed translations",
         );
         expect(all).toContain(
           'is an example that ships with the service, not a translation reviewed for your authority',

@@ -23,7 +23,7 @@ describe('venue required by the way of meeting', () => {
       expect(hampshire.status).toBe(400);
       expect(hampshire.body.issues).toContainEqual({
         field: 'venue',
-        message: "required for an in-person conference (the hampshire policy's usual way of meeting)",
+        message: "required for an in-person conference (the Hampshire policy's usual way of meeting)",
       });
 
       const inPerson = await s.api('POST', '/api/conferences', { ...noMode, mode: 'in-person' });

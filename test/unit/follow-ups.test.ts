@@ -123,8 +123,8 @@ describe('follow-up dates across Christmas and New Year, per preset', () => {
     ]);
     expect(plan.jobs.map((j) => j.step)).toEqual(['follow-up-record-bundle']);
     expect(plan.notes).toEqual([
-      'c1: child in need plan: no core group and no review conference (the hackney policy schedules them for a child protection plan only)',
-      'c2: no further action: no core group and no review conference (the hackney policy schedules them for a child protection plan only)',
+      'c1: child in need plan: no core group and no review conference (the Hackney policy schedules them for a child protection plan only)',
+      'c2: no further action: no core group and no review conference (the Hackney policy schedules them for a child protection plan only)',
     ]);
   });
 

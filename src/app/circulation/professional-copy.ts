@@ -62,7 +62,7 @@ export async function professionalEmail(
   // A manager was not at the conference: their copy is the one the disclosure table gives a manager.
   const { letter, pdf } = copyFor(r.manager ? 'manager' : disclosureRole(a.role));
   const intro = r.manager
-    ? `Copy for the manager of the ${a.role}${a.agency ? ` (${a.agency})` : ''}, as the ${policy.id} policy asks.\n\n`
+    ? `Copy for the manager of the ${a.role}${a.agency ? ` (${a.agency})` : ''}, as the ${policy.shortName} policy asks.\n\n`
     : '';
   return {
     step: CIRCULATE_STEP,

@@ -55,7 +55,7 @@ export async function addAttendee(
   if (policy.reports.managerEmailRequired && REPORTING_ROLES.has(a.role) && !a.managerEmail)
     issues.push({
       field: 'attendee.managerEmail',
-      message: `the ${policy.id} policy asks every professional for their manager's email`,
+      message: `the ${policy.shortName} policy asks every professional for their manager's email`,
     });
   issues.push(
     ...companionIssues(

@@ -45,15 +45,18 @@ function policyIssues(policy: Policy, valid: Partial<CreateConferenceInput>, raw
   // No mode given: the policy's own first choice, so a policy that meets only in person is not refused its own default.
   const mode: MeetingMode = valid.mode ?? policy.modes[0]!;
   if (modeOk && !policy.modes.includes(mode))
-    issues.push({ field: 'mode', message: `the ${policy.id} policy allows ${policy.modes.join(', ')}` });
+    issues.push({ field: 'mode', message: `the ${policy.shortName} policy allows ${policy.modes.join(', ')}` });
   else if (modeOk && venueOk && mode !== 'virtual' && !valid.venue && valid.mode === undefined)
-    issues.push({ field: 'venue', message: `${venueRequired(mode)} (the ${policy.id} policy's usual way of meeting)` });
+    issues.push({
+      field: 'venue',
+      message: `${venueRequired(mode)} (the ${policy.shortName} policy's usual way of meeting)`,
+    });
   if (policy.reports.managerEmailRequired)
     rowsOf(raw, 'attendees').forEach((a, i) => {
       if (REPORTING_ROLES.has(a['role'] as Role) && (a['managerEmail'] === undefined || a['managerEmail'] === null))
         issues.push({
           field: `attendees.${i}.managerEmail`,
-          message: `the ${policy.id} policy asks every professional for their manager's email`,
+          message: `the ${policy.shortName} policy asks every professional for their manager's email`,
         });
     });
   return issues;

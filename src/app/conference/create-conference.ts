@@ -121,7 +121,7 @@ export async function createConference(deps: AppDeps, raw: unknown, actor = 'coo
   if ((input.kind === 'initial' || input.kind === 'pre-birth') && !input.attendees.some((a) => a.role === 'police'))
     warnings.push(
       // The quorum rule is the initial conference's (quorum.ts): a pre-birth one is not told it.
-      `No police attendee: police are invited to every ${input.kind === 'pre-birth' ? 'pre-birth' : 'initial'} conference${policy.quorum.policeAtInitial && input.kind === 'initial' ? `, and the ${policy.id} policy needs them there for the conference to be quorate` : ''}.`,
+      `No police attendee: police are invited to every ${input.kind === 'pre-birth' ? 'pre-birth' : 'initial'} conference${policy.quorum.policeAtInitial && input.kind === 'initial' ? `, and the ${policy.shortName} policy needs them there for the conference to be quorate` : ''}.`,
     );
 
   const attendees = buildAttendees(input.attendees);

@@ -57,7 +57,7 @@ export async function recordCoreGroup(
     if (!usesSection(policy, section))
       issues.push({
         field: `scaling.${i}.target`,
-        message: `the ${policy.id} policy does not use ${section.replace('-', ' ')} (no Signs of Safety scaling)`,
+        message: `the ${policy.shortName} policy does not use ${section.replace('-', ' ')} (no Signs of Safety scaling)`,
       });
     else if (![...(sos?.dangerStatements ?? []), ...(sos?.safetyGoals ?? [])].some((x) => x.id === s.target))
       issues.push({ field: `scaling.${i}.target`, message: `no ${s.target} in the plan` });

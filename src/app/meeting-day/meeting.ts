@@ -202,7 +202,7 @@ export async function recordExclusion(deps: AppDeps, id: string, raw: unknown, a
       ? [
           {
             field: 'ground',
-            message: `one of the ${policy.id} policy's grounds: ${policy.exclusionGrounds.join('; ')}`,
+            message: `one of the ${policy.shortName} policy's grounds: ${policy.exclusionGrounds.join('; ')}`,
           },
         ]
       : []),

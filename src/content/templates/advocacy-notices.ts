@@ -20,7 +20,7 @@ export function advocacyReferralOverdue(input: {
     preview: `${reference}: a child offered an advocate has not been referred to the advocacy service yet; the meeting is ${dateAndTime(input.meetingAt)}.`,
     blocks: [
       notice(
-        `Under the ${policy.id} policy a child of this age is offered an advocate, and the referral to the advocacy service is not recorded as made:`,
+        `Under the ${policy.shortName} policy a child of this age is offered an advocate, and the referral to the advocacy service is not recorded as made:`,
       ),
       list(input.children.map((c) => `${c.label}: was due ${dateAndTime(c.dueAt)}`)),
       p(

@@ -20,7 +20,7 @@ export function birthPlanOverdue(input: {
     preview: `${reference}: the birth plan for a pre-birth child protection plan is not recorded as agreed.`,
     blocks: [
       notice(
-        `Under the ${policy.id} policy the birth plan for an unborn baby on a child protection plan is agreed ${policy.timings.birthPlanWeeksBeforeDueDate} weeks before the expected due date, and it is not recorded as agreed:`,
+        `Under the ${policy.shortName} policy the birth plan for an unborn baby on a child protection plan is agreed ${policy.timings.birthPlanWeeksBeforeDueDate} weeks before the expected due date, and it is not recorded as agreed:`,
       ),
       list(
         input.children.map(

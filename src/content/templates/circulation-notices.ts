@@ -52,7 +52,7 @@ export function tellInPersonTask(input: {
       notice(
         excluded
           ? `${Who} was asked to leave part of the conference. Their letter leaves that part out, so they are told why, and what was decided, before any letter reaches them.`
-          : `${Who} was not at the conference. Under the ${policy.id} policy they are told the decision in person before any letter reaches them.`,
+          : `${Who} was not at the conference. Under the ${policy.shortName} policy they are told the decision in person before any letter reaches them.`,
       ),
       p(
         excluded
@@ -94,7 +94,7 @@ export function heldLetterLate(input: {
     preview: `${reference}: nobody recorded telling a ${input.parentRole} the decision by ${dateAndTime(input.heldUntil)}; their letter is still held.`,
     blocks: [
       notice(
-        `Nobody recorded by ${dateAndTime(input.heldUntil)} that ${who} had been told ${input.reason === 'excluded' ? 'why they were asked to leave part of the conference and ' : ''}what was decided. Under the ${policy.id} policy their letter waits until someone does: it has not been sent.`,
+        `Nobody recorded by ${dateAndTime(input.heldUntil)} that ${who} had been told ${input.reason === 'excluded' ? 'why they were asked to leave part of the conference and ' : ''}what was decided. Under the ${policy.shortName} policy their letter waits until someone does: it has not been sent.`,
       ),
       p(
         "Please make sure the chair or the social worker explains the decision to them and asks for their view, then record it on the chair's page or the coordinator's desk: the letter goes then. The social worker has been reminded.",

@@ -75,8 +75,8 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
         notice(w.recorded(input.decidedAt)),
         p(
           input.missed
-            ? `Under the ${policy.id} policy everyone who must know should have had it by ${dateAndTime(input.dueAt)}: that deadline has passed. Record the reason on the child's file.`
-            : `Under the ${policy.id} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`,
+            ? `Under the ${policy.shortName} policy everyone who must know should have had it by ${dateAndTime(input.dueAt)}: that deadline has passed. Record the reason on the child's file.`
+            : `Under the ${policy.shortName} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`,
         ),
         p(w.approve),
         p(`Conference: ${input.viewUrl}`),

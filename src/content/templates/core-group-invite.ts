@@ -255,7 +255,7 @@ export function coreGroupNag(input: {
     blocks: [
       notice(`No core group is booked, and the next one must meet by ${dateAndTime(input.dueBy)}.`),
       p(
-        `${since}.${input.cadence ? ` Under the ${input.policy.id} policy core groups meet at least every ${input.cadence}.` : ''}`,
+        `${since}.${input.cadence ? ` Under the ${input.policy.shortName} policy core groups meet at least every ${input.cadence}.` : ''}`,
       ),
       ...(input.bookUrl
         ? [
@@ -288,7 +288,7 @@ export function coreGroupRecordChaser(input: {
         `The ${which(input.number)} met on ${dateAndTime(input.metOn)}, and its record was due to reach the members by ${dateAndTime(input.dueAt)}. Nothing has been recorded.`,
       ),
       p(
-        `Under the ${input.policy.id} policy a core group's record goes to its members within ${input.within} of the meeting. Record attendance, progress on each plan action and the notes, and it is sent to every member at once (the family's copy without the confidential notes).`,
+        `Under the ${input.policy.shortName} policy a core group's record goes to its members within ${input.within} of the meeting. Record attendance, progress on each plan action and the notes, and it is sent to every member at once (the family's copy without the confidential notes).`,
       ),
       p(
         `Record it with POST ${input.recordUrl} (present, apologies, progress, scaling, notes), or ask the conference coordinator.`,

@@ -41,7 +41,7 @@ const SUBJECT: Record<EscalationNoticeKind, string> = {
 export function escalationNotice(m: EscalationNoticeInput): RenderedEmail {
   const who = m.party === 'family' ? 'the family' : 'a professional';
   const lead: Record<EscalationNoticeKind, string> = {
-    opened: `${m.raisedBy} disagrees with the chair's decision for ${m.childLabel}, and ${who === 'the family' ? 'it has' : 'their disagreement has'} been escalated under ${m.procedure}. You are on the route for it under the ${m.policy.id} policy.`,
+    opened: `${m.raisedBy} disagrees with the chair's decision for ${m.childLabel}, and ${who === 'the family' ? 'it has' : 'their disagreement has'} been escalated under ${m.procedure}. You are on the route for it under the ${m.policy.shortName} policy.`,
     overdue: `The disagreement ${m.raisedBy} escalated about ${m.childLabel} had no outcome recorded by ${dateAndTime(m.dueAt)}. Please agree the outcome and record it.`,
     resolved: `The disagreement ${m.raisedBy} escalated about ${m.childLabel} has been resolved.`,
   };

@@ -101,7 +101,7 @@ export function recordReminder(input: {
     preview: `${reference}: the conference ${name} must be circulated by ${shortDate(input.dueAt)}.`,
     blocks: [
       notice(
-        `The ${name} for ${reference} must be circulated by ${dateAndTime(input.dueAt)} under the ${policy.id} policy.`,
+        `The ${name} for ${reference} must be circulated by ${dateAndTime(input.dueAt)} under the ${policy.shortName} policy.`,
       ),
       ...(input.what === 'record-bundle'
         ? [p('The bundle is the minutes with the social work report and the agency reports, sent together.')]

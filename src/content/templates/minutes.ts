@@ -106,7 +106,7 @@ function intro(input: MinutesLetterInput): Block[] {
     case 'solicitor':
       return [
         notice(
-          `A separate copy of the ${what}, for the solicitor of ${input.forParent ? `parent or carer ${input.forParent}` : 'a parent or carer'}, as the ${input.policy.id} policy asks.`,
+          `A separate copy of the ${what}, for the solicitor of ${input.forParent ? `parent or carer ${input.forParent}` : 'a parent or carer'}, as the ${input.policy.shortName} policy asks.`,
         ),
         p(
           "It is the parent's own copy: the confidential sections and anything from a part of the meeting the parent was asked to leave are not in it.",

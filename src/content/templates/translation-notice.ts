@@ -28,7 +28,7 @@ const joined = (xs: readonly string[]) =>
 
 export function translationNeeded(input: {
   reference: string;
-  policy: Pick<Policy, 'id' | 'sender'>;
+  policy: Pick<Policy, 'shortName' | 'sender'>;
   /** "a parent", "a carer". */
   who: string;
   language: string;
@@ -40,11 +40,11 @@ export function translationNeeded(input: {
   const inEnglish = TRANSLATABLE_LETTERS.filter((l) => !inLanguage.includes(l));
   const by = [...new Set(reviewed.map((r) => `${r.reviewedBy}, ${calendarDate(r.reviewedOn)}`))];
   const sent = inLanguage.length
-    ? `${cap(joined(inLanguage.map((l) => LETTER_NAMES[l])))} go in ${input.language} from the ${policy.id} policy's reviewed translations (reviewed by ${by.join('; ')}), each with the English letter after it.` +
+    ? `${cap(joined(inLanguage.map((l) => LETTER_NAMES[l])))} go in ${input.language} from the ${policy.shortName} policy's reviewed translations (reviewed by ${by.join('; ')}), each with the English letter after it.` +
       (inEnglish.length
         ? ` ${cap(joined(inEnglish.map((l) => LETTER_NAMES[l])))} have no reviewed ${input.language} version and go in English.`
         : '')
-    : `The ${policy.id} policy has no reviewed ${input.language} letters, so their invitation went in English, and so will their other letters.`;
+    : `The ${policy.shortName} policy has no reviewed ${input.language} letters, so their invitation went in English, and so will their other letters.`;
   const examples = reviewed.filter((r) => r.example).map((r) => LETTER_NAMES[r.letter]);
   return renderEmail({
     subject: `${reference}: translation or interpreter needed for a family member's letters`,

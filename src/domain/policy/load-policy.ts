@@ -62,7 +62,9 @@ export function parsePolicy(text: string, format: PolicyFormat, sourceName: stri
     if (own.id === undefined || own.id === parentId) {
       fail(sourceName, [{ field: 'id', message: `a policy that extends "${parentId}" needs its own id` }]);
     }
-    merged = deepMerge(getPreset(parentId), own);
+    // Its short name is its own (or its id in words), never the preset's: "the Hackney policy" is Hackney's.
+    const { shortName: _parents, ...parent } = getPreset(parentId);
+    merged = deepMerge(parent, own);
   }
 
   const result = PolicySchema.safeParse(merged);

@@ -17,6 +17,14 @@ const email = z.email();
 export const DEFAULT_POSTAGE = 'first';
 
 /** How family members are reached through GOV.UK Notify, where it is configured. */
+/** A policy's id in words, for one that gives no `shortName`: `west-riverside` → "West Riverside". */
+export const shortNameFromId = (id: string): string =>
+  id
+    .split('-')
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+
 export const FamilyContact = z
   .object({
     /** Postage of every letter Notify prints and posts. @defaultValue {@link DEFAULT_POSTAGE} */
@@ -33,6 +41,17 @@ export const PolicySchema = z
     /** Slug used on the command line and in POLICY_FILE, e.g. `hackney`. */
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'expected a lower-case slug such as "hackney"'),
     name: z.string().min(1),
+    /**
+     * What people read in a sentence: "under the Hampshire policy". The id stays in logs and the API.
+     * @defaultValue the id in words: `west-riverside` is "West Riverside"
+     */
+    shortName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(/^[^\x00-\x1f\x7f]*$/, 'one line of text: no line breaks or control characters')
+      .optional(),
     authority: z.string().min(1),
     /** True for presets that mirror an old or sample document: an example to adapt, not current procedure. */
     example: z.boolean(),
@@ -259,7 +278,8 @@ export const PolicySchema = z
     familyContact: FamilyContact.default({ postage: DEFAULT_POSTAGE, texts: [...TEXT_KINDS], dayBeforeAt: '10:00' }),
     timings: Timings,
   })
-  .strict();
+  .strict()
+  .transform((p) => ({ ...p, shortName: p.shortName ?? shortNameFromId(p.id) }));
 
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;

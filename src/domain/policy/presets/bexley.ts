@@ -5,6 +5,7 @@ export const bexley = {
   extends: 'statutory',
   id: 'bexley',
   name: 'Bexley (example from the 2015 strengths-based pilot)',
+  shortName: 'Bexley',
   authority: 'London Borough of Bexley',
   example: true,
   basis:

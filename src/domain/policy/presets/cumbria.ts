@@ -5,6 +5,7 @@ export const cumbria = {
   extends: 'statutory',
   id: 'cumbria',
   name: 'Cumbria (example from the Signs of Safety guidance)',
+  shortName: 'Cumbria',
   authority: 'Cumbria County Council (since replaced by Cumberland and Westmorland and Furness councils)',
   example: true,
   basis:

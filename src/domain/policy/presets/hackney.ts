@@ -17,6 +17,7 @@ export const hackney = {
   extends: 'statutory',
   id: 'hackney',
   name: 'Hackney (example from the guide for professionals)',
+  shortName: 'Hackney',
   authority: 'London Borough of Hackney',
   example: true,
   basis:

@@ -7,6 +7,7 @@ export const hampshire = {
   extends: 'statutory',
   id: 'hampshire',
   name: 'Hampshire (example from the 2010 good practice guidance)',
+  shortName: 'Hampshire',
   authority: 'Hampshire County Council',
   example: true,
   basis:

@@ -15,7 +15,9 @@ import { statutory } from './statutory.ts';
  */
 function load(preset: PolicyInput | PresetInput): Policy {
   const { extends: _base, ...own } = preset as PresetInput;
-  const input = 'extends' in preset ? deepMerge(statutory, own) : preset;
+  // A preset's short name is its own, never the statutory one's.
+  const { shortName: _statutorys, ...base } = statutory;
+  const input = 'extends' in preset ? deepMerge(base, own) : preset;
   const result = PolicySchema.safeParse(input);
   if (!result.success) {
     throw new ValidationError(`Preset "${preset.id}" is invalid`, fieldIssues(result.error.issues));

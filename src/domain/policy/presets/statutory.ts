@@ -9,6 +9,7 @@ import { DEFAULT_ESCALATION } from '../escalation-route.ts';
 export const statutory = {
   id: 'statutory',
   name: 'Statutory minimum (Working Together 2023)',
+  shortName: 'statutory',
   authority: 'England (national guidance)',
   example: false,
   basis:

@@ -134,7 +134,7 @@ ${found.results.length ? html`${await listing(found, await failedFacts())}${page
         200,
         'Figures',
         'Figures',
-        html`<p><a href="/dashboard">Today’s work</a></p>${figuresForm(emptyForm({ from: period.from, to: period.to, policy: period.policy ?? '' }), policyChoices())}${figuresBody(figures, query)}`,
+        html`<p><a href="/dashboard">Today’s work</a></p>${figuresForm(emptyForm({ from: period.from, to: period.to, policy: period.policy ?? '' }), policyChoices())}${figuresBody(figures, query, period.policy ? deps.policies.get(period.policy).shortName : undefined)}`,
         signOut(req, res),
       );
     } catch (err) {

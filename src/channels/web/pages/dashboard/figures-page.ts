@@ -104,15 +104,18 @@ function reportsChart(f: Figures): Html {
   return html`<div class="chart-pair"><figure class="chart-figure">${chart}<figcaption>Reports on time, late and missing per month (the numbers are in the table).</figcaption></figure>${data}</div>`;
 }
 
-/** The page body for computed figures; `query` is the period's query string (for the CSV link). */
-export function figuresBody(f: Figures, query: string): Html {
+/**
+ * The page body for computed figures; `query` is the period's query string (for the CSV link), and
+ * `policyName` the short name of the policy they are filtered by (its id otherwise).
+ */
+export function figuresBody(f: Figures, query: string, policyName?: string): Html {
   const i = f.initialConferences;
   const c = f.circulation;
   const m = f.minutesCirculation;
   const o = f.outcomes;
   const p = f.participation;
   const plan = f.childrenOnPlanOver12Months;
-  return html`<p>From ${calendarDate(f.period.from)} to ${calendarDate(f.period.to)}${f.period.policy ? `, ${f.period.policy} policy` : ', every policy'}. <a href="/dashboard/figures.csv?${query}" download>Download these figures as a spreadsheet (CSV)</a></p>
+  return html`<p>From ${calendarDate(f.period.from)} to ${calendarDate(f.period.to)}${f.period.policy ? `, ${policyName ?? f.period.policy} policy` : ', every policy'}. <a href="/dashboard/figures.csv?${query}" download>Download these figures as a spreadsheet (CSV)</a></p>
 <ul class="counts" aria-label="The figures at a glance">
 <li><span class="n">${pct(i.withinStatutoryShare)}</span> initial conferences within 15 working days</li>
 <li><span class="n">${hours(c.medianHours)}</span> median time to circulate the decision</li>
