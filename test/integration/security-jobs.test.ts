@@ -10,6 +10,8 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { redisUrl } from '../helpers/redis.ts';
+import { handleStep } from '../../src/app/handle-step.ts';
+import { StepCannotSucceedError } from '../../src/ports/jobs.ts';
 
 const start = startedServices();
 const closers: (() => Promise<void>)[] = [];
@@ -105,5 +107,36 @@ describe('a job edited in Redis', () => {
       expect(job!.failedReason).toBe(`${f.data.step}: no attendee ${who} was ever added to ${conf.reference}`);
     }
     expect((await s.rt.deps.store.readAudit(conf.id)).length).toBe(audit);
+  });
+});
+
+describe('a shared report chaser forged in Redis with a run time still to come', () => {
+  it('chases nobody before their time: no overdue email, no manager told, nothing recorded', async () => {
+    const s = await start();
+    // Reports due Tuesday 29 December 17:00: overdue chasers the 30th, managers told the 31st.
+    const conf = await book(s, '2027-01-04T10:00');
+    await s.advanceTo('2026-12-21T12:00'); // the requests have gone; nobody is late yet
+    const c = (await s.rt.deps.store.get(conf.id))!;
+    const audit = (await s.rt.deps.store.readAudit(conf.id)).length;
+    const mails = s.smtp.messages.length;
+    // Id and payload agree (conf-<id>-<step>-all-v<version>-t<time>), so the worker hands it on; a
+    // worker on the real clock runs it at once. Its time is after every author's chaser, so without
+    // a check each one is "late" and never sent that step.
+    for (const step of ['report-overdue', 'report-escalation'] as const) {
+      const payload = { conferenceId: conf.id, version: c.version, step, runAt: '2027-01-01T12:00:00.000Z' };
+      const err = await handleStep(s.rt.deps, payload).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err, step).toBeInstanceOf(StepCannotSucceedError);
+      expect(err!.message).toContain('runAt');
+    }
+    const sent = s.smtp.messages.slice(mails).map((m) => `${m.envelopeTo.join(',')}: ${m.parsed.subject ?? ''}`);
+    expect(sent).toEqual([]);
+    expect((await s.rt.deps.store.readAudit(conf.id)).length).toBe(audit);
+    // The real chasers still go at their time, once each.
+    await s.advanceTo('2026-12-31T12:00');
+    const managers = s.smtp.messages.filter((m) => m.envelopeTo.includes('sw.manager@example.gov.uk'));
+    expect(managers).toHaveLength(1);
   });
 });

@@ -12,6 +12,7 @@ import { chaseAudience, sharingDueAt } from '../../domain/report-schedule.ts';
 import { isSharedChaseStep, type SharedChaseStep } from '../../domain/steps.ts';
 import { personalLink } from '../credentials/links.ts';
 import { currentReplyAddress } from '../credentials/reply-token.ts';
+import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmails, ledgerKey, skipUnsent, type EmailSend } from '../shared/deliver.ts';
 import { senderOf } from '../shared/sender.ts';
@@ -84,6 +85,23 @@ export function queuedChaseAudience(
   return [...due, ...late.filter((id) => ledger[ledgerKey(step, recipientOf(step, id), c.version)] === undefined)];
 }
 
+/** How far ahead of its time a chaser may run: the clocks of the process that queued it and the worker's. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A chaser runs at its time, never before: its time decides whom it chases (every author whose time
+ * for the step has passed is late), so a job forged in Redis with a later time, id and payload
+ * agreeing, would otherwise chase every author as overdue and tell their managers days before the
+ * reports are due, and the real chasers would then find it sent.
+ */
+function notBeforeItsTime(deps: AppDeps, p: ChasePayload): void {
+  const runAt = new Date(p.runAt);
+  if (runAt.getTime() > deps.clock.now().getTime() + CLOCK_SKEW_MS)
+    throw new StepCannotSucceedError(
+      `${p.step}: runAt ${toLondonIso(runAt)} is still to come (a chaser never runs early)`,
+    );
+}
+
 /**
  * A reminder, last reminder, overdue chaser or escalation to every author it chases: their emails
  * claimed in the send ledger in one round trip and sent through the pool together, then the Teams
@@ -92,6 +110,7 @@ export function queuedChaseAudience(
  * sends only the rest; an author is recorded only once their email went.
  */
 export async function chaseReports(deps: AppDeps, c: Conference, p: ChasePayload): Promise<void> {
+  notBeforeItsTime(deps, p);
   if (p.step === 'report-sharing-check') return sharingChecks(deps, c, p);
   const authors = await chased(deps, c, p);
   if (authors.length === 0) return;
