@@ -245,3 +245,10 @@ export const STATE_LABEL: Record<ConferenceState, string> = {
 
 /** A stored state's label, or the state itself for one this version does not know. */
 export const stateLabel = (state: string): string => (STATE_LABEL as Record<string, string>)[state] ?? state;
+
+/** The chair's briefing (card and email) on an arrangement: [who, "an interpreter who speaks Polish: NOT confirmed yet"]. */
+export function arrangementFact(x: { who: string; what: string; done: boolean; kind?: TaskKind }): [string, string] {
+  const words = TASK_STATE_FOR_CHAIR[x.kind ?? 'book-interpreter'];
+  const what = x.kind === 'refer-to-advocacy' ? `${TASK_VERB[x.kind]} ${x.what}` : x.what;
+  return [x.who, `${what}: ${x.done ? words.done : words.open}`];
+}

@@ -3,7 +3,8 @@
  * Report sharing, the professionals' pages and emailed sharing lines number them "parent or carer 1,
  * 2, 3" for good; the briefing's replies listed the same people per role ("Parent 1", "Parent 2",
  * "Carer 1"), so the chair read "Carer 1 (a7): no answer yet" above "not shared with parent or carer 3"
- * about the same person. Both lists now use the one number.
+ * about the same person. Both lists now use the one number. And the email, not only the Teams card,
+ * tells the chair an interpreter is not confirmed yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, settle, type Created } from '../helpers/decision-flow.ts';
@@ -17,7 +18,14 @@ let c: Created;
 beforeAll(async () => {
   s = await startTestService();
   const body = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
-  body.attendees.push({ name: 'Cara Carer', email: 'cara@family.example.com', role: 'carer' });
+  // The carer needs a Polish interpreter, not yet booked when the professionals join.
+  body.attendees.push({
+    name: 'Cara Carer',
+    email: 'cara@family.example.com',
+    role: 'carer',
+    interpreterNeeded: true,
+    language: 'pl',
+  });
   c = await create(s, body);
   await settle(s);
 }, 60_000);
@@ -58,5 +66,20 @@ describe("the chair's briefing", () => {
     expect(briefing).toContain(`Parent or carer 3 (${id('carer', 0)}): no answer yet`);
     expect(briefing).toContain('not shared with parent or carer 3');
     expect(briefing).not.toMatch(/\b(Parent|Carer) \d \(a\d+\)/);
+  });
+
+  it('by email, says an interpreter is not confirmed, as the Teams card does', async () => {
+    const briefing = (
+      s.smtp.messages.find(
+        (m) =>
+          m.envelopeTo[0] === 'chair@example.gov.uk' &&
+          m.parsed.subject === `${c.reference}: professionals are joining`,
+      )?.parsed.text ?? ''
+    ).replace(/\s+/g, ' ');
+    const cara = c.attendees.find((a) => a.role === 'carer')!.id;
+    expect(briefing).toContain('Interpreters, accessibility and advocacy');
+    expect(briefing).toContain(
+      `Parent or carer 3 (${cara}): an interpreter who speaks Polish: NOT confirmed yet, check before you start`,
+    );
   });
 });

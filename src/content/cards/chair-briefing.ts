@@ -6,7 +6,7 @@
  * round of views. Attendees appear by role, agency and id; family members by role and id only.
  */
 import type { TaskKind } from '../../domain/tasks.ts';
-import { TASK_STATE_FOR_CHAIR, TASK_VERB } from '../labels.ts';
+import { arrangementFact } from '../labels.ts';
 import { checklistFacts, type ChecklistModel } from './checklist.ts';
 import {
   card,
@@ -65,13 +65,7 @@ export function chairBriefingCard(m: ChairBriefingModel, recipient: CardRecipien
       ...(m.arrangements?.length
         ? [
             text('Interpreters, accessibility and advocacy:', { weight: 'Bolder' }),
-            facts(
-              m.arrangements.map((x) => {
-                const words = TASK_STATE_FOR_CHAIR[x.kind ?? 'book-interpreter'];
-                const what = x.kind === 'refer-to-advocacy' ? `${TASK_VERB[x.kind]} ${x.what}` : x.what;
-                return [x.who, `${what}: ${x.done ? words.done : words.open}`];
-              }),
-            ),
+            facts(m.arrangements.map(arrangementFact)),
           ]
         : []),
       ...(m.checklist?.length

@@ -9,6 +9,7 @@ import type { MeetingMode } from '../../domain/vocabulary.ts';
 import type { ChairBriefingModel } from '../cards/chair-briefing.ts';
 import type { ChecklistModel } from '../cards/checklist.ts';
 import { dateAndTime } from '../format.ts';
+import { arrangementFact } from '../labels.ts';
 import { joiningBlocks } from './joining.ts';
 import { facts, footer, heading, list, p, renderEmail, type RenderedEmail } from './layout.ts';
 
@@ -103,6 +104,10 @@ export function chairBriefingEmail(
             heading('Not recorded as shared with the family'),
             facts(model.unsharedReports.map((u) => [u.who, `not shared with ${u.notSharedWith.join(', ')}`])),
           ]
+        : []),
+      // As on the Teams card: a chair who reads only email also learns an interpreter is not confirmed.
+      ...(model.arrangements?.length
+        ? [heading('Interpreters, accessibility and advocacy'), facts(model.arrangements.map(arrangementFact))]
         : []),
       p(
         `Professionals were asked to join on ${dateAndTime(input.professionalsJoinAt)}. Record who is there and who sent apologies on your chair's page (the link in your invitation) or on the briefing card in Teams: you will be warned if the conference is not quorate.`,
