@@ -7,11 +7,22 @@
 import type { Conference } from '../domain/conference.ts';
 import type { ConferenceSummary } from '../ports.ts';
 import { summaryOf } from '../app/conference/conference-summary.ts';
-import type { DataCipher } from '../infra/data-cipher.ts';
+import { DecryptionError, type DataCipher } from '../infra/data-cipher.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 
 const BINARY = 'b1:';
 const isBinary = (stored: Buffer) => stored.subarray(0, 3).toString('latin1') === BINARY;
+
+/**
+ * The record under a conference's key must be that conference's: the envelope is sealed with one key
+ * for every record, so a record copied from another key decrypts. Read as this one, it would show
+ * another family's children on this conference's pages, and the next update would write them back
+ * under this id for good.
+ */
+export function ownRecord(c: Conference, id: string): Conference {
+  if (c.id !== id) throw new DecryptionError(`stored record of conference ${c.id} found under ${id}: refused`);
+  return c;
+}
 
 export class ConferenceCodec {
   constructor(private readonly cipher: DataCipher | undefined) {}
@@ -29,8 +40,9 @@ export class ConferenceCodec {
     return this.cipher ? this.cipher.encryptBinary(packJson('conference', json)) : json;
   }
 
-  parse(stored: Buffer): Conference {
-    return JSON.parse(this.open(stored)) as Conference;
+  /** The conference stored under `id`'s key; refused when it is another conference's record. */
+  parse(stored: Buffer, id: string): Conference {
+    return ownRecord(JSON.parse(this.open(stored)) as Conference, id);
   }
 
   /** The list's summary: packed, then encrypted as binary (under 120 bytes, a fifth of the `v1:` text). */

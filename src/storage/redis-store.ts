@@ -9,7 +9,7 @@ import type { Conference } from '../domain/conference.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AuditEntry, Clock, ConferenceStore, ConferenceSummary, PurgeLogEntry } from '../ports.ts';
 import { IndexKeys, openReportSenders, sameJoinUrl } from './conference-indexes.ts';
-import { ConferenceCodec } from './conference-codec.ts';
+import { ConferenceCodec, ownRecord } from './conference-codec.ts';
 import { ConferenceListing, listIndexes, type ListPageQuery } from './conference-listing.ts';
 import type { DataCipher } from '../infra/data-cipher.ts';
 import type { DerivedRecords } from './derived-records.ts';
@@ -139,7 +139,7 @@ export class RedisConferenceStore implements ConferenceStore {
 
   async get(id: string): Promise<Conference | undefined> {
     const raw = await this.redis.getBuffer(this.keys.conference(id));
-    return raw === null ? undefined : this.codec.parse(raw);
+    return raw === null ? undefined : this.codec.parse(raw, id);
   }
 
   async getByReference(reference: string): Promise<Conference | undefined> {
@@ -150,7 +150,7 @@ export class RedisConferenceStore implements ConferenceStore {
   private async getMany(ids: string[]): Promise<Conference[]> {
     if (ids.length === 0) return [];
     const raws = await this.redis.mgetBuffer(ids.map((id) => this.keys.conference(id)));
-    return raws.filter((raw): raw is Buffer => raw !== null).map((raw) => this.codec.parse(raw));
+    return ids.flatMap((id, i) => (raws[i] ? [this.codec.parse(raws[i], id)] : []));
   }
 
   async getByJoinUrl(joinUrl: string): Promise<Conference | undefined> {
@@ -182,7 +182,7 @@ export class RedisConferenceStore implements ConferenceStore {
       if (raw === null) throw new NotFoundError(`Conference ${id} not found`);
       // Decrypted and inflated once; parsed twice, so the mutation gets its own copy to change.
       const json = this.codec.open(raw);
-      const current = JSON.parse(json) as Conference;
+      const current = ownRecord(JSON.parse(json) as Conference, id);
       const mutated = await mutate(JSON.parse(json) as Conference);
       const next: Conference = { ...mutated, id, rev: current.rev + 1, updatedAt: this.clock.now().toISOString() };
       const writes = await this.prepareDerived(next, current);

@@ -75,6 +75,24 @@ describe('packed records', () => {
     expect((await t.redis.getBuffer(`${t.prefix}:conf:${v2.id}`))!.subarray(0, 3).toString('latin1')).toBe('b1:');
   });
 
+  it('refuses one conference’s record copied under another’s key, whole and sealed, rather than read it as that one', async () => {
+    const a = makeConference({ reference: 'CPC-2027-0301', startsAt: '2027-04-01T10:00:00.000Z' });
+    const b = makeConference({ reference: 'CPC-2027-0302', startsAt: '2027-04-02T10:00:00.000Z' });
+    await store.create(a);
+    await store.create(b);
+    expect(a.id).not.toBe(b.id);
+    // Someone with write access to Redis copies A's sealed record over B's: it decrypts (same key).
+    const sealed = (await t.redis.getBuffer(`${t.prefix}:conf:${a.id}`))!;
+    await t.redis.set(`${t.prefix}:conf:${b.id}`, sealed);
+    const refused = `stored record of conference ${a.id} found under ${b.id}: refused`;
+    await expect(store.get(b.id)).rejects.toThrow(refused);
+    await expect(store.getByReference(b.reference)).rejects.toThrow(refused);
+    await expect(store.update(b.id, (c) => ({ ...c, venue: 'Room 9' }))).rejects.toThrow(refused);
+    // A is untouched, and B's key still holds what was copied there, not a record written under A's id.
+    expect(await store.get(a.id)).toEqual(a);
+    expect((await t.redis.getBuffer(`${t.prefix}:conf:${b.id}`))!.equals(sealed)).toBe(true);
+  });
+
   it('reads an audit trail written in the earlier forms, in order, and folds it on with new entries', async () => {
     const c = makeConference({ reference: 'CPC-2027-0301' });
     await store.create(c);
