@@ -17,7 +17,7 @@ import { DateTime } from 'luxon';
 import nodeIcal from 'node-ical';
 import type { CalendarResponse, VEvent } from 'node-ical';
 import { ValidationError } from '../domain/errors.ts';
-import { LONDON } from '../domain/calendar/zone.ts';
+import { LONDON, LONDON_ZONE } from '../domain/calendar/zone.ts';
 import type { MeetingDetails } from '../domain/conference-parts.ts';
 import type { MeetingMode } from '../domain/vocabulary.ts';
 import { dialInLine, dialInTelUri } from './dial-in.ts';
@@ -124,7 +124,7 @@ function instant(field: string, iso: string): DateTime {
       { field, message: `expected an ISO instant with an offset, got "${iso}"` },
     ]);
   }
-  return dt.setZone(LONDON);
+  return dt.setZone(LONDON_ZONE);
 }
 
 const ROLE: Record<IcsRole, ICalAttendeeRole> = {

@@ -5,17 +5,17 @@
 import { DateTime } from 'luxon';
 import { toCalendarDay } from './calendar/working-days.ts';
 import type { WorkingDayCalendar } from './calendar/working-days.ts';
-import { LONDON } from './calendar/zone.ts';
+import { LONDON_ZONE } from './calendar/zone.ts';
 import type { Duration } from './policy/duration.ts';
 
 /** A London instant as stored (ISO, no milliseconds). */
-export const fmt = (dt: DateTime): string => dt.setZone(LONDON).toISO({ suppressMilliseconds: true }) ?? '';
+export const fmt = (dt: DateTime): string => dt.setZone(LONDON_ZONE).toISO({ suppressMilliseconds: true }) ?? '';
 
 /** The end of the working day `endOfWorkingDay` (HH:mm, London) on `date`. */
 export function atEndOfDay(date: string, endOfWorkingDay: string): DateTime {
   const [h, m] = endOfWorkingDay.split(':').map(Number);
   const d = toCalendarDay(date);
-  return DateTime.fromObject({ year: d.year, month: d.month, day: d.day, hour: h, minute: m }, { zone: LONDON });
+  return DateTime.fromObject({ year: d.year, month: d.month, day: d.day, hour: h, minute: m }, { zone: LONDON_ZONE });
 }
 
 const calendarUnits = { days: 'days', weeks: 'weeks', months: 'months' } as const;
@@ -82,7 +82,7 @@ export function deadlineAfterMeeting(
   calendar: WorkingDayCalendar,
   endOfWorkingDay: string,
 ): string {
-  const end = DateTime.fromISO(endsAt, { zone: LONDON });
+  const end = DateTime.fromISO(endsAt, { zone: LONDON_ZONE });
   return fmt(deadlineAfter(d, end.toISODate()!, end, calendar, endOfWorkingDay));
 }
 

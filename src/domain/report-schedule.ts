@@ -4,7 +4,7 @@ import type { Policy } from './policy/schema.ts';
 import type { REPORT_CHASE_STEPS } from './steps.ts';
 import { reportSharingTargets } from './disclosure.ts';
 import { REPORTING_ROLES } from './vocabulary.ts';
-import { LONDON } from './calendar/zone.ts';
+import { LONDON_ZONE } from './calendar/zone.ts';
 
 /** The part of the working-day calendar the chasing schedule needs (London dates as YYYY-MM-DD). */
 export interface WorkingDays {
@@ -24,7 +24,7 @@ const REMINDER_STEPS: AuthorStep[] = ['report-reminder-1', 'report-reminder-2', 
 
 function at(date: string, hhmm: string): DateTime {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return DateTime.fromISO(date, { zone: LONDON }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
+  return DateTime.fromISO(date, { zone: LONDON_ZONE }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
 }
 
 /**
@@ -84,7 +84,7 @@ export function planReportChasing(
     jobs.push({
       ...job,
       runAt: once(`r${Math.max(ms, nowMs)}`, () =>
-        DateTime.fromMillis(Math.max(ms, nowMs), { zone: LONDON }).toISO({ suppressMilliseconds: true })!,
+        DateTime.fromMillis(Math.max(ms, nowMs), { zone: LONDON_ZONE }).toISO({ suppressMilliseconds: true })!,
       ),
     });
     return true;
@@ -103,7 +103,9 @@ export function planReportChasing(
     if (family && policy.reports.sharedWithFamilyFirst && shareBy && shareByMs > nowMs)
       add(shareByMs, { step: 'report-sharing-check', attendeeId: attendee.id });
     if (report.status === 'received') continue;
-    const dueDate = once(`t${dueIso}`, () => DateTime.fromISO(dueIso, { setZone: true }).setZone(LONDON).toISODate()!);
+    const dueDate = once(`t${dueIso}`, () =>
+      DateTime.fromISO(dueIso, { setZone: true }).setZone(LONDON_ZONE).toISODate()!,
+    );
     add(nowMs, { step: 'report-request', attendeeId: attendee.id });
 
     before.forEach((n, i) => {
@@ -119,7 +121,7 @@ export function planReportChasing(
     if (!add(chaser, { step: 'report-overdue', attendeeId: attendee.id })) continue;
     latestChase = Math.max(latestChase, chaser);
     if (!attendee.managerEmail) continue;
-    const chaserDate = once(`d${chaser}`, () => DateTime.fromMillis(chaser, { zone: LONDON }).toISODate()!);
+    const chaserDate = once(`d${chaser}`, () => DateTime.fromMillis(chaser, { zone: LONDON_ZONE }).toISODate()!);
     let escalation = sendTime(workingDays(chaserDate, r.escalateAfterWorkingDays));
     if (escalation <= chaser || escalation >= joinAt) escalation = chaser + HOUR;
     // No room after the chaser before the meeting (a bank holiday weekend between the due date and
@@ -133,7 +135,7 @@ export function planReportChasing(
   }
 
   if (jobs.some((j) => j.step !== 'report-sharing-check')) {
-    const conferenceDate = DateTime.fromMillis(joinAt, { zone: LONDON }).toISODate()!;
+    const conferenceDate = DateTime.fromMillis(joinAt, { zone: LONDON_ZONE }).toISODate()!;
     let flag = at(calendar.addWorkingDays(conferenceDate, -r.flagChairWorkingDaysBefore), sendAt).toMillis();
     if (flag <= latestChase) flag = latestChase + HOUR;
     if (flag >= joinAt) flag = joinAt - HOUR / 2;

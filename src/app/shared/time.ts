@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { LONDON } from '../../domain/calendar/zone.ts';
+import { LONDON_ZONE } from '../../domain/calendar/zone.ts';
 import { readLondonTime } from '../../domain/calendar/london-time.ts';
 
 /**
@@ -14,7 +14,7 @@ export function parseLondonInstant(text: string): DateTime | undefined {
 }
 
 export function isCalendarDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: LONDON }).isValid;
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: LONDON_ZONE }).isValid;
 }
 
 /**
@@ -31,7 +31,7 @@ export function toLondonIso(d: Date | DateTime): string {
   let iso = londonIsos.get(ms);
   if (iso === undefined) {
     const dt = d instanceof Date ? DateTime.fromJSDate(d) : d;
-    iso = dt.setZone(LONDON).toISO({ suppressMilliseconds: true })!;
+    iso = dt.setZone(LONDON_ZONE).toISO({ suppressMilliseconds: true })!;
     if (Number.isNaN(ms)) return iso;
     londonIsos.set(ms, iso);
     if (londonIsos.size > LONDON_ISOS_KEPT) londonIsos.delete(londonIsos.keys().next().value!);
@@ -41,7 +41,7 @@ export function toLondonIso(d: Date | DateTime): string {
 
 export function londonDate(d: Date | string): string {
   const dt = typeof d === 'string' ? DateTime.fromISO(d) : DateTime.fromJSDate(d);
-  return dt.setZone(LONDON).toISODate()!;
+  return dt.setZone(LONDON_ZONE).toISODate()!;
 }
 
 /**
@@ -55,9 +55,12 @@ export function nextLondonTimeOfDay(after: Date, hhmm: string): Date {
   const hour = Number(m?.[1]);
   const minute = Number(m?.[2]);
   if (!m || hour > 23 || minute > 59) throw new Error(`expected a time of day as HH:MM, got "${hhmm}"`);
-  const today = DateTime.fromJSDate(after).setZone(LONDON);
+  const today = DateTime.fromJSDate(after).setZone(LONDON_ZONE);
   for (const day of [today, today.plus({ days: 1 }), today.plus({ days: 2 })]) {
-    const at = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: LONDON });
+    const at = DateTime.fromObject(
+      { year: day.year, month: day.month, day: day.day, hour, minute },
+      { zone: LONDON_ZONE },
+    );
     if (at.toMillis() > after.getTime()) return at.toJSDate();
   }
   throw new Error('unreachable: a London day has every time of day within two days');

@@ -8,7 +8,7 @@
  * (content/london-time-words.ts).
  */
 import { DateTime } from 'luxon';
-import { LONDON } from './zone.ts';
+import { LONDON_ZONE } from './zone.ts';
 
 export type LondonReading =
   | { kind: 'instant'; at: DateTime }
@@ -45,18 +45,20 @@ export function readLondonTime(text: string): LondonReading {
 function readAfresh(text: string): LondonReading {
   if (HAS_OFFSET.test(text) && /T/.test(text)) {
     const dt = DateTime.fromISO(text, { setZone: true });
-    return dt.isValid ? { kind: 'instant', at: dt.setZone(LONDON) } : invalid(dt);
+    return dt.isValid ? { kind: 'instant', at: dt.setZone(LONDON_ZONE) } : invalid(dt);
   }
-  const dt = DateTime.fromISO(text, { zone: LONDON });
+  const dt = DateTime.fromISO(text, { zone: LONDON_ZONE });
   if (!dt.isValid) return invalid(dt);
   const m = WALL.exec(text);
   if (!m) return { kind: 'instant', at: dt };
   const date = m[1]!;
   // The wall time as if it were UTC; each London offset of that weekend gives a candidate instant.
   const wall = DateTime.fromISO(text, { zone: 'UTC' });
-  const offsets = [...new Set([wall.minus({ days: 1 }), wall.plus({ days: 1 })].map((d) => d.setZone(LONDON).offset))];
+  const offsets = [
+    ...new Set([wall.minus({ days: 1 }), wall.plus({ days: 1 })].map((d) => d.setZone(LONDON_ZONE).offset)),
+  ];
   const fits = offsets
-    .map((offset) => ({ offset, at: wall.minus({ minutes: offset }).setZone(LONDON) }))
+    .map((offset) => ({ offset, at: wall.minus({ minutes: offset }).setZone(LONDON_ZONE) }))
     .filter((c) => c.at.offset === c.offset);
   const hour = wall.startOf('hour');
   const hhmm = (d: DateTime) => d.toFormat('HH:mm');

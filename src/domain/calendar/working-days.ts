@@ -1,7 +1,7 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { ValidationError } from '../errors.ts';
-import { LONDON } from './zone.ts';
+import { LONDON_ZONE } from './zone.ts';
 
 /** A London calendar date as `YYYY-MM-DD`, or a luxon DateTime (read in Europe/London). */
 export type CalendarDate = string | DateTime;
@@ -17,7 +17,7 @@ const MAX_STEPS = 3660;
 export function toCalendarDay(date: CalendarDate, field = 'date'): DateTime {
   if (typeof date !== 'string') {
     if (!date.isValid) throw new ValidationError('Invalid date', [{ field, message: 'not a valid date' }]);
-    const local = date.setZone(LONDON);
+    const local = date.setZone(LONDON_ZONE);
     return DateTime.utc(local.year, local.month, local.day);
   }
   const parsed = ISO_DATE.test(date) ? DateTime.fromISO(date, { zone: 'utc' }) : undefined;
