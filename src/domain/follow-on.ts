@@ -6,7 +6,7 @@
  * reconnection, periodically) find it (app/conference/follow-on.ts), and the coordinator sees what is still to happen.
  */
 import type { IsoInstant } from './conference-parts.ts';
-import type { Step, StepTarget } from './steps.ts';
+import type { SendKind, Step, StepTarget } from './steps.ts';
 
 export type FollowOnKind =
   /** Booked: the first version's jobs are planned (invitations, report requests, chasers). */
@@ -36,7 +36,9 @@ export type FollowOnJob = { [S in Step]: { version: number; runAt: IsoInstant } 
 export type FollowOnEffect =
   | { do: 'schedule'; jobs: FollowOnJob[] }
   | { do: 'cancel-attendee'; attendeeId: string; steps?: Step[]; countAs?: string }
-  | { do: 'cancel-steps'; steps: Step[]; keep: FollowOnJob[]; countAs?: string };
+  | { do: 'cancel-steps'; steps: Step[]; keep: FollowOnJob[]; countAs?: string }
+  /** Sends claimed but not made (a removed job's attempt died mid-send) closed as skipped, with the reason. */
+  | { do: 'skip-unsent'; steps: SendKind[]; recipients: string[]; reason: string };
 
 /** An audit entry still to be written (`jobsRemoved` is added when the jobs are removed). */
 export interface FollowOnAudit {
@@ -46,6 +48,8 @@ export interface FollowOnAudit {
   detail: Record<string, unknown>;
   /** Unproven mail the change resolved as superseded (one `inbound.superseded` entry each). */
   superseded?: string[];
+  /** Why they were superseded, when not because the conference ended (InboundQueueItem's reason). */
+  supersededBecause?: 'report-filed';
   /** What this change still has to do besides its kind's work, in order, before its entry is written. */
   effects?: FollowOnEffect[];
 }

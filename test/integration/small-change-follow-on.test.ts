@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { failOnceScheduling } from '../helpers/fail-scheduler.ts';
+import { PageClient, csrfOf, linkPath } from '../helpers/pages.ts';
 
 const start = startedServices();
 
@@ -81,6 +82,50 @@ describe('an attendee added whose jobs fail to queue after they were stored', ()
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     const letters = (v.hardCopies as any[]).filter((h) => h.attendeeId === sam[0].id);
     expect(letters.map((h) => h.document)).toEqual(['invitation']);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+});
+
+/** The author's upload page, as they use it: a 5xx page is sent again (at most twice); answers the last status. */
+async function uploadWithRetry(s: TestService, id: string, attendeeId: string, text: string) {
+  const path = await linkPath(s, id, attendeeId, 'report');
+  const client = new PageClient(s.url);
+  let status = 0;
+  for (let i = 0; i < 3 && (i === 0 || status >= 500); i++) {
+    const form = new FormData();
+    form.append('_csrf', csrfOf((await client.get(path)).text));
+    form.append('text', text);
+    status = (await client.request('POST', path, form)).status;
+  }
+  return status;
+}
+
+describe('a report filed whose follow-on work fails after it was stored', () => {
+  it('on the upload page: done, one submission, one thank-you and one notice to the chair, no reminder after', async () => {
+    const s = await start();
+    const id = await created(s);
+    const police = (await view(s, id)).attendees.find((a: any) => a.role === 'police');
+    const fault = failOnceScheduling(s, (j) => j.step === 'report-notices');
+    expect(await uploadWithRetry(s, id, police.id, 'Police report: two call-outs in 2026.')).toBe(303);
+    expect(fault.failures()).toBe(1);
+
+    await s.idle();
+    const v = await view(s, id);
+    expect(v.followOn).toBeUndefined();
+    expect(v.reports[police.id].submissions).toHaveLength(1);
+    expect(
+      v.audit.filter((e: any) => /^report\.(received|resubmitted)$/.test(e.action)).map((e: any) => e.action),
+    ).toEqual(['report.received']);
+    const ids = (step: string) =>
+      s.smtp.messages.map((m) => m.parsed.messageId ?? '').filter((m) => m.startsWith(`<${step}-${police.id}-`));
+    expect(ids('report-thanks')).toHaveLength(1);
+    expect(ids('report-received-chair')).toHaveLength(1);
+    // Its chasers are gone: up to the meeting, the officer is not reminded of the report, nor is their manager.
+    await s.advanceTo('2027-01-04T09:00');
+    const chased = s.smtp.messages
+      .map((m) => m.parsed.messageId ?? '')
+      .filter((m) => /^<report-(reminder|last-reminder|overdue|escalation)/.test(m) && m.includes(`-${police.id}`));
+    expect(chased).toEqual([]);
     expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
   });
 });

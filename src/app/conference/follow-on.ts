@@ -9,6 +9,7 @@
 import type { Conference } from '../../domain/conference.ts';
 import type { FollowOnJob, PendingFollowOn } from '../../domain/follow-on.ts';
 import type { ScheduledJob } from '../../ports/jobs.ts';
+import { isUnsentClaim, ledgerKey, skipUnsent } from '../shared/deliver.ts';
 import type { AppDeps } from '../deps.ts';
 import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { auditSuperseded } from '../reports/inbound-superseded.ts';
@@ -58,7 +59,8 @@ export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Co
       }));
       throw err;
     }
-    if (e.superseded?.length) await auditSuperseded(deps, c, e.superseded, e.at, 'conference-ended');
+    if (e.superseded?.length)
+      await auditSuperseded(deps, c, e.superseded, e.at, e.supersededBecause ?? 'conference-ended');
   }
   return after;
 }
@@ -85,6 +87,14 @@ async function doEffects(deps: AppDeps, c: Conference, f: PendingFollowOn): Prom
         case 'cancel-steps': {
           const n = await deps.jobs.cancelSteps(c.id, e.steps, scheduled(c, e.keep));
           if (e.countAs) counts[e.countAs] = (counts[e.countAs] ?? 0) + n;
+          break;
+        }
+        case 'skip-unsent': {
+          const ledger = await deps.ledger.list(c.id);
+          for (const step of e.steps)
+            for (const recipient of e.recipients)
+              if (isUnsentClaim(ledger[ledgerKey(step, recipient, c.version)]?.state))
+                await skipUnsent(deps, c, { step, recipient, reason: e.reason });
           break;
         }
       }

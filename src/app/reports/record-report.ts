@@ -7,13 +7,14 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import { allocateIds } from '../../domain/ids.ts';
 import { REPORT_CHASE_STEPS } from '../../domain/steps.ts';
 import type { AppDeps } from '../deps.ts';
-import { isUnsentClaim, ledgerKey, skipUnsent } from '../shared/deliver.ts';
 import { loadConference } from '../shared/load.ts';
 import { assertNoBidi } from '../shared/text-input.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { isBeforeMeeting, isEnded } from '../../domain/state-machine.ts';
 import { supersedeQueued } from '../../domain/inbound-queue.ts';
-import { auditSuperseded } from './inbound-superseded.ts';
+import { withEffects } from '../../domain/follow-on.ts';
+import type { ScheduledJob } from '../../ports/jobs.ts';
+import { followOnAfterWrite, storedJobs } from '../conference/follow-on.ts';
 
 export interface IncomingReport {
   conferenceId: string;
@@ -165,22 +166,24 @@ export async function recordReport(
     ...(input.sourceId ? { sourceId: input.sourceId } : {}),
   };
   let n = 0;
-  let superseded: string[] = [];
-  const updated = await deps.store.update(c.id, (cur) => {
+  let duplicate = false;
+  // Its follow-on work is stored with it (follow-on.ts): the chasers removed (and any chaser caught
+  // mid-send closed), the audit, the thank-you and the chair's notice queued. A failure after the
+  // write is repaired, so the author is not shown an error and does not send the report twice.
+  const stored = await deps.store.update(c.id, (cur) => {
     assertStillExpected(cur, attendee.id, options);
     const r = cur.reports[attendee.id]!;
     const again = input.sourceId ? r.submissions.findIndex((s) => s.sourceId === input.sourceId) : -1;
     n = again >= 0 ? again + 1 : r.submissions.length + 1;
-    superseded = [];
-    if (again >= 0) return cur;
+    duplicate = again >= 0;
+    if (duplicate) return cur;
     const first = r.status !== 'received';
     // Unproven mail that claimed to be this report is no longer the coordinator's work: the report is in.
     const resolved = supersedeQueued(cur, at, 'report-filed', {
       attendeeId: attendee.id,
       ...(options.confirmingQueued ? { except: options.confirmingQueued } : {}),
     });
-    superseded = resolved.superseded;
-    return {
+    const next: Conference = {
       ...resolved.conference,
       reports: {
         ...cur.reports,
@@ -192,27 +195,34 @@ export async function recordReport(
         },
       },
     };
+    const audit = {
+      actor: attendee.id,
+      action: n === 1 ? 'report.received' : 'report.resubmitted',
+      detail: { channel: input.channel, late, attachments: input.attachments.length },
+      ...(resolved.superseded.length
+        ? { superseded: resolved.superseded, supersededBecause: 'report-filed' as const }
+        : {}),
+    };
+    return {
+      ...next,
+      followOn: withEffects(next, at, audit, [
+        // Their chasers stop: the shared ones (one per run time, for every author due then) skip a report
+        // that is in when they run; one queued before chasers were shared names them and goes now.
+        { do: 'cancel-attendee', attendeeId: attendee.id, steps: [...REPORT_CHASE_STEPS], countAs: 'chasersRemoved' },
+        // A chaser whose attempt died mid-send (or was refused for now) may have had its retry removed just now: close it.
+        {
+          do: 'skip-unsent',
+          steps: [...REPORT_CHASE_STEPS],
+          recipients: [attendee.id, `${attendee.id}-manager`],
+          reason: 'the report arrived first',
+        },
+        { do: 'schedule', jobs: storedJobs([noticesJob(deps, next, attendee.id, n)]) },
+      ]),
+    };
   });
-  // Their chasers stop here: the shared ones (one per run time, for every author due then) skip a
-  // report that is in when they run; one queued before chasers were shared names them and goes now.
-  const removed = await deps.jobs.cancelAttendee(c.id, attendee.id, REPORT_CHASE_STEPS);
-  // A chaser whose attempt died mid-send (or was refused for now) may have had its retry removed just now: close it.
-  const ledger = await deps.ledger.list(c.id);
-  for (const step of REPORT_CHASE_STEPS) {
-    for (const recipient of [attendee.id, `${attendee.id}-manager`]) {
-      if (isUnsentClaim(ledger[ledgerKey(step, recipient, updated.version)]?.state))
-        await skipUnsent(deps, updated, { step, recipient, reason: 'the report arrived first' });
-    }
-  }
-  await deps.store.audit(c.id, {
-    at,
-    actor: attendee.id,
-    action: n === 1 ? 'report.received' : 'report.resubmitted',
-    detail: { channel: input.channel, late, attachments: input.attachments.length, chasersRemoved: removed },
-  });
-  await auditSuperseded(deps, updated, superseded, at, 'report-filed');
-
-  await queueNotices(deps, updated, attendee.id, n);
+  // The same message filed meanwhile by another delivery of it: only its notices, if they did not go.
+  if (duplicate) await queueNotices(deps, stored, attendee.id, n);
+  const updated = await followOnAfterWrite(deps, stored);
   return { conference: updated, submission: n, late };
 }
 
@@ -221,7 +231,16 @@ export async function recordReport(
  * retry with backoff like every other send, whichever channel the report came by.
  */
 function queueNotices(deps: AppDeps, c: Conference, attendeeId: string, n: number): Promise<void> {
-  return deps.jobs.schedule([
-    { conferenceId: c.id, version: c.version, step: 'report-notices', attendeeId, seq: n, runAt: deps.clock.now() },
-  ]);
+  return deps.jobs.schedule([noticesJob(deps, c, attendeeId, n)]);
+}
+
+function noticesJob(deps: AppDeps, c: Conference, attendeeId: string, n: number): ScheduledJob {
+  return {
+    conferenceId: c.id,
+    version: c.version,
+    step: 'report-notices',
+    attendeeId,
+    seq: n,
+    runAt: deps.clock.now(),
+  };
 }
