@@ -14,11 +14,10 @@ import { personalLink } from '../credentials/links.ts';
 import { currentReplyAddress } from '../credentials/reply-token.ts';
 import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmails, ledgerKey, skipUnsent, type EmailSend } from '../shared/deliver.ts';
+import { batchError, deliverEmails, ledgerKey, skipUnsent, type EmailSend } from '../shared/deliver.ts';
 import { senderOf } from '../shared/sender.ts';
 import { toLondonIso } from '../shared/time.ts';
 import {
-  batchError,
   escalationSend,
   issuedAttendee,
   KIND,

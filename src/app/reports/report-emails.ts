@@ -4,12 +4,11 @@ import { reportEmail } from '../../content/templates/report-request.ts';
 import { whoItIsAboutFor } from '../../content/templates/who-it-is-about.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
-import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { idCounters } from '../../domain/ids.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { ReportStatus } from '../../domain/report-record.ts';
 import type { Step } from '../../domain/steps.ts';
-import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import { personalLink } from '../credentials/links.ts';
@@ -18,15 +17,6 @@ import type { AppDeps } from '../deps.ts';
 import type { EmailSend } from '../shared/deliver.ts';
 import { senderOf } from '../shared/sender.ts';
 import { toLondonIso } from '../shared/time.ts';
-
-/** Errors that trying again cannot mend: a retryable one is thrown first, so the job is retried. */
-const UNRECOVERABLE = [StepCannotSucceedError, ValidationError, NotFoundError];
-
-/** After a batch: the first error worth a retry (the sent ones are in the ledger), else the first. */
-export function batchError(outcomes: readonly unknown[]): Error | undefined {
-  const errors = outcomes.filter((o): o is Error => o instanceof Error);
-  return errors.find((e) => !UNRECOVERABLE.some((k) => e instanceof k)) ?? errors[0];
-}
 
 export type ChaseKind = 'request' | 'reminder' | 'last-reminder' | 'overdue';
 export const KIND: Partial<Record<Step, ChaseKind>> = {

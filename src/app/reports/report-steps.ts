@@ -4,10 +4,10 @@ import type { Conference } from '../../domain/conference.ts';
 import { unsharedReports } from '../../domain/report-sharing.ts';
 import { familyMemberLabel } from '../../content/labels.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverEmail, deliverEmails, isUnsentClaim, ledgerKey } from '../shared/deliver.ts';
+import { batchError, deliverEmail, deliverEmails, isUnsentClaim, ledgerKey } from '../shared/deliver.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
-import { batchError, issuedAttendee, markStep, reportCard, reportEmailBase, requestEmail } from './report-emails.ts';
+import { issuedAttendee, markStep, reportCard, reportEmailBase, requestEmail } from './report-emails.ts';
 
 /**
  * Every author's report request as one job for the conference, as the invitations are: the

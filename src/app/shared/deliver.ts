@@ -116,7 +116,7 @@ const UNRECOVERABLE = [StepCannotSucceedError, ValidationError, NotFoundError];
  * What a batch's job fails with when some of its emails did not go (undefined when all went): one
  * that trying again can mend first, so the job is retried for them (the others are in the ledger).
  */
-export function batchError(outcomes: readonly (DeliveryOutcome | Error)[]): Error | undefined {
+export function batchError(outcomes: readonly unknown[]): Error | undefined {
   const errors = outcomes.filter((o): o is Error => o instanceof Error);
   return errors.find((e) => !UNRECOVERABLE.some((k) => e instanceof k)) ?? errors[0];
 }
