@@ -43,16 +43,18 @@ export class DataCipher {
     this.#key = Buffer.from(key);
   }
 
-  #seal(plain: Buffer): { iv: Buffer; tag: Buffer; body: Buffer } {
+  #seal(plain: Buffer, aad?: string): { iv: Buffer; tag: Buffer; body: Buffer } {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    if (aad !== undefined) cipher.setAAD(Buffer.from(aad, 'utf8'));
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return { iv, tag: cipher.getAuthTag(), body };
   }
 
-  #open(iv: Buffer, tag: Buffer, body: Buffer): Buffer {
+  #open(iv: Buffer, tag: Buffer, body: Buffer, aad?: string): Buffer {
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, iv);
+      if (aad !== undefined) decipher.setAAD(Buffer.from(aad, 'utf8'));
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(body), decipher.final()]);
     } catch {
@@ -72,10 +74,33 @@ export class DataCipher {
     return `${useCompact ? COMPACT : PREFIX}${iv.toString('base64')}:${tag.toString('base64')}:${body.toString('base64')}`;
   }
 
-  /** The binary `b1:` envelope, for files: raw bytes, no base64. */
-  encryptBinary(plain: Buffer): Buffer {
-    const { iv, tag, body } = this.#seal(plain);
+  /**
+   * The binary `b1:` envelope, for files: raw bytes, no base64. With `boundTo` (what the value is,
+   * e.g. a file's conference and id), authenticated with it, so the value opens only as that.
+   */
+  encryptBinary(plain: Buffer, boundTo?: string): Buffer {
+    const { iv, tag, body } = this.#seal(plain, boundTo);
     return Buffer.concat([Buffer.from(BINARY, 'latin1'), iv, tag, body]);
+  }
+
+  /**
+   * A `b1:` value sealed with `boundTo` (encryptBinary); one sealed before values were bound (no
+   * `boundTo`) is still opened. A value bound to anything else is refused.
+   */
+  decryptBound(stored: Buffer, boundTo: string): Buffer {
+    if (stored.subarray(0, 3).toString('latin1') !== BINARY || stored.length < 3 + IV_BYTES + TAG_BYTES)
+      return this.decryptBuffer(stored);
+    const at = 3 + IV_BYTES;
+    const parts = [
+      stored.subarray(3, at),
+      stored.subarray(at, at + TAG_BYTES),
+      stored.subarray(at + TAG_BYTES),
+    ] as const;
+    try {
+      return this.#open(...parts, boundTo);
+    } catch {
+      return this.#open(...parts);
+    }
   }
 
   /**

@@ -218,4 +218,31 @@ describe('packed records', () => {
     expect((await store.getBlob(c.id, 'report-a4-b2'))?.data.toString()).toBe('Police report, corrected');
     expect(await store.getBlob(c.id, 'report-a4-b9')).toBeUndefined();
   });
+  it('refuses a file copied under another conference’s or another file’s key, and reads a file sealed before files were bound', async () => {
+    const a = makeConference({ reference: 'CPC-2027-0601' });
+    const b = makeConference({ reference: 'CPC-2027-0602' });
+    await store.create(a);
+    await store.create(b);
+    const meta = { attendeeId: 'a4', channel: 'email', filename: 'report.txt', contentType: 'text/plain' };
+    await store.putBlob(a.id, 'report-a4-b1', Buffer.from('Report about the A family'), meta);
+    await store.putBlob(b.id, 'report-a4-b1', Buffer.from('Report about the B family'), meta);
+    await store.putBlob(a.id, 'report-a5-b1', Buffer.from('Another author on the A family'), meta);
+    const key = (c: string, f: string) => `${t.prefix}:conf:${c}:blob:${f}`;
+    const sealed = (await t.redis.getBuffer(key(a.id, 'report-a4-b1')))!;
+    // Someone with write access to Redis copies A's report over B's, and over A's other author's.
+    await t.redis.set(key(b.id, 'report-a4-b1'), sealed);
+    await t.redis.set(key(a.id, 'report-a5-b1'), sealed);
+    await expect(store.getBlob(b.id, 'report-a4-b1')).rejects.toThrow('could not be decrypted');
+    await expect(store.getBlob(a.id, 'report-a5-b1')).rejects.toThrow('could not be decrypted');
+    expect((await store.getBlob(a.id, 'report-a4-b1'))?.data.toString()).toBe('Report about the A family');
+    // A file kept as one string before files were bound still reads.
+    const json = Buffer.from(JSON.stringify(meta));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(json.length);
+    await t.redis.set(
+      key(b.id, 'report-a4-b2'),
+      cipher.encryptBinary(Buffer.concat([length, json, Buffer.from('Written unbound')])),
+    );
+    expect((await store.getBlob(b.id, 'report-a4-b2'))?.data.toString()).toBe('Written unbound');
+  });
 });
