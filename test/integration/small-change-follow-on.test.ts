@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { failOnceScheduling } from '../helpers/fail-scheduler.ts';
 import { PageClient, csrfOf, linkPath } from '../helpers/pages.ts';
+import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { until } from '../helpers/wait.ts';
 
 const start = startedServices();
 
@@ -126,6 +128,40 @@ describe('a report filed whose follow-on work fails after it was stored', () => 
       .map((m) => m.parsed.messageId ?? '')
       .filter((m) => /^<report-(reminder|last-reminder|overdue|escalation)/.test(m) && m.includes(`-${police.id}`));
     expect(chased).toEqual([]);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+});
+
+describe('a drafted review confirmed whose jobs fail to queue after it was stored', () => {
+  it('202 saying the invitations will follow; everyone invited to the review once', { timeout: 90_000 }, async () => {
+    const s = await start();
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
+    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
+    await settle(s);
+    const draftId = await until(
+      'the review draft',
+      async () => (await view(s, c.id)).reviewDraftId as string | undefined,
+    );
+    await s.idle();
+
+    const fault = failOnceScheduling(s, (j) => j.conferenceId === draftId && j.step === 'send-invites');
+    const r = await withRetry(s, 'POST', `/api/conferences/${draftId}/confirm`, {});
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.pending).toMatch(/conference is booked.*will be sent shortly/);
+
+    await s.idle();
+    const v = await view(s, draftId);
+    expect(v.state).not.toBe('draft');
+    expect(v.followOn).toBeUndefined();
+    expect(v.audit.filter((e: any) => e.action === 'conference.confirmed')).toHaveLength(1);
+    const invites = s.smtp.messages.filter((m) =>
+      new RegExp(`^<send-invites-a\\d+-v${v.version}\\.${draftId}@`).test(m.parsed.messageId ?? ''),
+    );
+    expect(invites.length).toBeGreaterThan(0);
+    expect(new Set(invites.map((m) => m.envelopeTo.join())).size).toBe(invites.length);
     expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
   });
 });

@@ -16,13 +16,14 @@ import type { FollowUpPlan } from '../../domain/follow-ups.ts';
 import { idCounters } from '../../domain/ids.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { isDraft, transition } from '../../domain/state-machine.ts';
-import { notWorkingDayWarningOn, outsideWorkingHoursWarning } from '../../content/words.ts';
+import { confirmWarnings, slotWarning } from './review-warnings.ts';
 import { buildTimetable } from '../../domain/timetable-build.ts';
 import { reportRecords } from './create-conference.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
-import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
+import { withFollowOn } from '../../domain/follow-on.ts';
+import { followOnAfterWrite, storedJobs } from './follow-on.ts';
 import { withArrangementTasks } from './tasks.ts';
 import { leftOff, leftOffWarnings } from './review-attendees.ts';
 import { lateReasonIssue, missedReviewDeadline } from './late-review.ts';
@@ -41,14 +42,6 @@ export const ConfirmBody = z
   .strict();
 
 const londonIsoOf = (ms: number) => toLondonIso(new Date(ms));
-
-/** What the coordinator is told about a slot that did not survive the move (by id and role, never a name). */
-function slotWarning(d: DroppedSlot, draftId: string): string {
-  return (
-    `${d.attendeeId} (${d.role}): their own pre-meeting slot, moved to ${d.startsAt}, was dropped (${d.reason}). ` +
-    `They now share the parents' time at the calendar start: set separate slots again with POST /api/conferences/${draftId}/pre-meeting-slots.`
-  );
-}
 
 /** Parents and carers who had their own slot at the last conference and have none on the draft. */
 function lostSlots(c: Conference, draft: Conference): string[] {
@@ -233,15 +226,19 @@ export async function confirmDraft(
   const lateReview =
     late && input.lateReason ? { reviewBy: late, reason: input.lateReason, recordedAt: at } : undefined;
   let dropped: DroppedSlot[] = [];
-  const confirmed = await deps.store.update(id, (c) => {
+  let warnings: string[] = [];
+  // Its jobs (invitations, report requests, chasers; the chair's late-review notice) and audit entry
+  // are stored with it (follow-on.ts): a failure after the write is repaired, not answered "try again".
+  const stored = await deps.store.update(id, (c) => {
     const moved =
       startsAt === c.startsAt
         ? { attendees: c.attendees, dropped: [] }
         : moveSlots(c.attendees, Date.parse(startsAt) - Date.parse(c.startsAt), timetable, londonIsoOf);
     refuseLostSlots(moved.attendees);
     dropped = moved.dropped;
+    warnings = confirmWarnings(deps, policy, startsAt, id, dropped, lateReview);
     // The review's own arrangements (interpreters, advocacy referrals), due before its date.
-    return withArrangementTasks(
+    const next = withArrangementTasks(
       {
         ...transition(c, 'scheduled', { at, by }),
         startsAt,
@@ -253,43 +250,29 @@ export async function confirmDraft(
       policy,
       deps,
     );
-  });
-  const warnings = [
-    ...(lateReview
-      ? [
-          `The review is after its statutory deadline (${lateReview.reviewBy}); the reason is recorded and the chair is told.`,
-        ]
-      : []),
-    ...dropped.map((d) => slotWarning(d, id)),
-    // A bank holiday or a time outside working hours: warned, as when booking or rescheduling.
-    ...[
-      notWorkingDayWarningOn(deps.calendar, startsAt.slice(0, 10)),
-      outsideWorkingHoursWarning(startsAt, policy.timings.workingHours),
-    ].filter((w): w is string => Boolean(w)),
-  ];
-  for (const w of dropped.map((d) => slotWarning(d, id)))
-    deps.logger.warn('confirmed review: pre-meeting slot dropped', {
-      conferenceId: id,
-      reference: confirmed.reference,
-      warning: w,
-    });
-  await deps.store.audit(id, {
-    at,
-    actor: by,
-    action: 'conference.confirmed',
-    detail: {
+    const detail = {
       ...(input.by ? { requestedBy: input.by } : {}),
       startsAt,
       ...(lateReview ? { lateReview } : {}),
       ...(dropped.length ? { slotsDropped: dropped } : {}),
       ...(warnings.length ? { warnings } : {}),
-    },
+    };
+    const notice = { conferenceId: id, version: next.version, step: 'late-review-notice' as const, runAt: now };
+    const audit = {
+      at,
+      actor: by,
+      action: 'conference.confirmed',
+      detail,
+      ...(lateReview ? { effects: [{ do: 'schedule' as const, jobs: storedJobs([notice]) }] } : {}),
+    };
+    return { ...next, followOn: withFollowOn(c.followOn, { kind: 'create', version: next.version, since: at, audit }) };
   });
-  await deps.jobs.schedule([
-    ...planConferenceJobs(confirmed, policy, deps),
-    ...(lateReview
-      ? [{ conferenceId: id, version: confirmed.version, step: 'late-review-notice' as const, runAt: now }]
-      : []),
-  ]);
+  for (const w of dropped.map((d) => slotWarning(d, id)))
+    deps.logger.warn('confirmed review: pre-meeting slot dropped', {
+      conferenceId: id,
+      reference: stored.reference,
+      warning: w,
+    });
+  const confirmed = await followOnAfterWrite(deps, stored);
   return { conference: confirmed, warnings };
 }

@@ -5,6 +5,7 @@ import { hardCopyPdf, markHardCopyPrinted, printQueue } from '../../../app/post-
 import { loadConference } from '../../../app/shared/load.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { confirmDraft } from '../../../app/conference/review-draft.ts';
+import { changed, pending } from '../change-answer.ts';
 
 /** After the decision: the hard-copy queue, in-person confirmations, held letters released, births and draft reviews (coordinator API). */
 export function circulationRoutes(deps: AppDeps): Router {
@@ -50,7 +51,15 @@ export function circulationRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/confirm', async (req, res) => {
     const { conference: c, warnings } = await confirmDraft(deps, req.params.id, req.body ?? {});
-    res.json({ ...brief(c), startsAt: c.startsAt, reviewOf: c.reviewOf ?? null, timetable: c.timetable, warnings });
+    // Confirmed, with its invitations still to be queued: 202 saying so (follow-on.ts).
+    changed(res, c).json({
+      ...brief(c),
+      startsAt: c.startsAt,
+      reviewOf: c.reviewOf ?? null,
+      timetable: c.timetable,
+      warnings,
+      ...pending(c),
+    });
   });
   return r;
 }
