@@ -3,12 +3,16 @@
  * conference can be found by (domain/search-terms.ts: the first 3 to 6 letters of each word, a
  * short word whole) is stored only as an HMAC-SHA256 under a secret key (derived from the data key
  * by the runtime):
- *   `<prefix>:s:<hmac of the group>`   hash: field a conference id, value its tags
+ *   `<prefix>:s:<hmac of the group>`            hash: field a conference id, value its tags
+ *   `<prefix>:s:<hmac of the group>.<bucket>`   the same, once the group's hash holds SPILL_AT
  * A token's group is its first 3 letters (`^testf` → `^tes`, domain `tokenGroup`); the group's key
  * is its HMAC truncated to 64 bits, and the longer prefixes of the conference's words in that group
  * are its value, each as a 4-character tag (3 bytes of the token's HMAC), so one hash field per
- * group and conference holds what was four keys of their own (about 100 bytes each). Looking up
- * `^testf` reads the group's hash and keeps the conferences whose value has its tag. A hash rather
+ * group and conference holds what was four keys of their own (about 100 bytes each). A group's hash
+ * takes SPILL_AT conferences; later ones go to one of SEARCH_BUCKETS hashes by a hash of their id, so
+ * none outgrows Redis's listpack (past 128 fields a hash becomes a hash table, several times the
+ * bytes a field) and a small group is still one key. Looking up `^testf` reads the group (its
+ * buckets too once it spilled) and keeps the conferences whose value has its tag. A hash rather
  * than a set: Redis keeps a small hash as one compact listpack (a set of ids is a hash table from
  * its first member). The store keeps the index in the same transaction as the aggregate
  * (redis-store.ts): what is taken out is the conference as it was, so no per-conference list of
@@ -24,9 +28,52 @@ import { SEARCH_TOKENS_VERSION, searchTerms, tokenGroup } from '../domain/search
 import type { ConferenceStore, SearchIndex } from '../ports.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import { deleteKeysByPrefix } from './redis-keys.ts';
+import { RedisScript } from './redis-script.ts';
 
 /** Bump when the layout changes: the next start rebuilds the index. */
-const LAYOUT = 3;
+const LAYOUT = 4;
+
+/**
+ * Buckets of a group past SPILL_AT, by a hash of the conference id: a group every conference is in
+ * (a role's or an agency's words) holds about 49 ids a bucket at 50,000 conferences, so each stays
+ * a listpack (hash-max-listpack-entries 128) up to about 100,000. A fixed number, so every process
+ * puts a conference in the same bucket whatever it has seen.
+ */
+export const SEARCH_BUCKETS = 1024;
+
+/** Fields a group's own hash takes before new conferences go to its buckets (a listpack holds 128). */
+const SPILL_AT = 100;
+
+/**
+ * Sets a conference's tags in a group (KEYS[1] the group's hash, KEYS[2] the conference's bucket;
+ * ARGV id, tags): where it already is, else in the group's hash while it has room, else in the
+ * bucket, marking the group's hash with the field `~` so readers know to read the buckets too.
+ */
+const PUT = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
+if redis.call('HLEN', KEYS[1]) < tonumber(ARGV[3]) then return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+redis.call('HSET', KEYS[1], '~', '1')
+return redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])`;
+
+/**
+ * Every conference and its tags in a group (`ARGV[1]`) as one flat list: its own hash, and when that
+ * is marked `~` every bucket (`.0` … `.3ff`, names built here rather than passed as KEYS, which a
+ * single Redis allows; this service uses no cluster). One round trip.
+ */
+const READ_GROUP = new RedisScript(`
+local out, n, spilled = {}, 0, false
+local own = redis.call('HGETALL', ARGV[1])
+for i = 1, #own, 2 do
+  if own[i] == '~' then spilled = true else out[n + 1] = own[i]; out[n + 2] = own[i + 1]; n = n + 2 end
+end
+if spilled then
+  for b = 0, tonumber(ARGV[2]) - 1 do
+    local h = redis.call('HGETALL', string.format('%s.%x', ARGV[1], b))
+    for i = 1, #h do n = n + 1; out[n] = h[i] end
+  end
+end
+return out`);
 
 /** Characters of a tag (3 bytes of the token's HMAC in base64url). */
 const TAG = 4;
@@ -61,8 +108,20 @@ export class RedisSearchIndex implements SearchIndex {
     }
     return new Map([...groups].map(([g, tags]) => [this.#hash(g), [...tags].sort().join('')]));
   }
-  #termKey(hash: string): string {
+  /** The hash of group `hash`. */
+  #groupKey(hash: string): string {
     return `${this.prefix}:s:${hash}`;
+  }
+  /** The bucket of group `hash` that holds conference `id` once the group's own hash is full. */
+  #bucketKey(hash: string, id: string): string {
+    return `${this.#groupKey(hash)}.${bucketOf(id).toString(16)}`;
+  }
+  /** Ids and tags of every conference in group `hash`. */
+  async #readGroup(hash: string): Promise<[string, string][]> {
+    const flat = (await READ_GROUP.run(this.redis, [], [this.#groupKey(hash), String(SEARCH_BUCKETS)])) as string[];
+    const entries: [string, string][] = [];
+    for (let i = 0; i < flat.length; i += 2) entries.push([flat[i]!, flat[i + 1]!]);
+    return entries;
   }
   /** Says which key and layout built the index (an HMAC of a constant, not the key). */
   #markerKey(): string {
@@ -87,18 +146,19 @@ export class RedisSearchIndex implements SearchIndex {
     if (sameTerms(termsBefore, termsAfter)) return;
     const was = this.#entries(termsBefore);
     const now = this.#entries(termsAfter);
-    for (const h of was.keys()) if (!now.has(h)) tx.hdel(this.#termKey(h), id);
-    for (const [h, tags] of now) if (was.get(h) !== tags) tx.hset(this.#termKey(h), id, tags);
+    for (const h of was.keys()) if (!now.has(h)) tx.hdel(this.#groupKey(h), id).hdel(this.#bucketKey(h, id), id);
+    for (const [h, tags] of now)
+      if (was.get(h) !== tags) tx.eval(PUT, 2, this.#groupKey(h), this.#bucketKey(h, id), id, tags, SPILL_AT);
   }
 
   /** Ids of the conferences with every one of `tokens` (domain `queryTokens`). */
   async find(tokens: readonly string[]): Promise<string[]> {
     if (!tokens.length) return [];
     const groups = [...new Set(tokens.map(tokenGroup))];
-    const read = await Promise.all(groups.map((g) => this.redis.hgetall(this.#termKey(this.#hash(g)))));
+    const read = await Promise.all(groups.map((g) => this.#readGroup(this.#hash(g))));
     const byGroup = new Map(groups.map((g, i) => [g, read[i]!]));
     const lists = [...new Set(tokens)].map((t) => {
-      const entries = Object.entries(byGroup.get(tokenGroup(t))!);
+      const entries = byGroup.get(tokenGroup(t))!;
       if (t === tokenGroup(t)) return entries.map(([id]) => id);
       const tag = this.#tag(t);
       return entries.filter(([, tags]) => hasTag(tags, tag)).map(([id]) => id);
@@ -129,6 +189,13 @@ export class RedisSearchIndex implements SearchIndex {
     await this.redis.set(this.#markerKey(), this.#fingerprint());
     return n;
   }
+}
+
+/** A conference's bucket: FNV-1a of its id (ids are not secret; only an even spread matters). */
+function bucketOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % SEARCH_BUCKETS;
 }
 
 /** The same terms, in any order (the entries depend only on which terms there are). */
