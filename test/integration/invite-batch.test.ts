@@ -103,4 +103,44 @@ describe('invitations, one batch per conference', () => {
     expect(now.marcusLetter).toBe('sent');
     expect(now.invitesAudited).toBe(1);
   });
+  it('withdraws the invitation of someone removed while the batch was still sending it', async () => {
+    const s = await start();
+    // The mail server is slow with the health visitor's invitation: it is claimed, not yet sent.
+    const mailer = s.rt.deps.mailer;
+    const send = mailer.send.bind(mailer);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let holding = false;
+    mailer.send = async (m) => {
+      if ([m.to].flat().join(',').includes('hv@nhs.example.org') && /METHOD:REQUEST/.test(m.icalEvent?.content ?? '')) {
+        holding = true;
+        await held;
+      }
+      return send(m);
+    };
+    const r = await s.api('POST', '/api/conferences', hackneyInitialBody());
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const id = r.body.id as string;
+    services.unshift({ stop: async () => release() } as TestService); // never left holding the worker
+    await until("the health visitor's invitation held at the mail server", () => holding);
+    const hv = (await s.api('GET', `/api/conferences/${id}`)).body.attendees.find(
+      (a: any) => a.email === 'hv@nhs.example.org',
+    );
+    const remove = () =>
+      s.api('POST', `/api/conferences/${id}/attendees/${hv.id}/remove`, {
+        reason: 'no longer involved',
+        requestedBy: 'coordinator',
+      });
+    // Removed now, the invitation would go after the removal looked for it, and never be withdrawn.
+    const early = await remove();
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    expect(JSON.stringify(early.body)).toMatch(/being sent now/);
+    release();
+    await s.idle();
+    const again = await remove();
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    await s.idle();
+    const hers = s.smtp.messages.filter((m) => m.envelopeTo.includes('hv@nhs.example.org'));
+    expect(hers.map((m) => /METHOD:(\w+)/.exec(m.raw.toString())?.[1]).filter(Boolean)).toEqual(['REQUEST', 'CANCEL']);
+  });
 });

@@ -1,7 +1,13 @@
 import { z } from 'zod/v4';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
-import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
+import {
+  ConflictError,
+  IllegalTransitionError,
+  NotFoundError,
+  ValidationError,
+  type FieldIssue,
+} from '../../domain/errors.ts';
 import { allocateIds, highestAttendeeInKeys, idCounters } from '../../domain/ids.ts';
 import { nextFamilyNumber } from '../../domain/report-sharing.ts';
 import { planReportChasing } from '../../domain/report-schedule.ts';
@@ -177,8 +183,21 @@ export async function removeAttendee(
         message: `${companions.map((x) => `the ${ROLE_LABELS[x.role].toLowerCase()} ${x.id}`).join(' and ')} ${companions.length > 1 ? 'come' : 'comes'} with ${a.id}: remove them or link them to someone else first (accompanies)`,
       },
     ]);
-  const removedJobs = await deps.jobs.cancelAttendee(id, a.id);
   const sent = await deps.ledger.list(id);
+  // An invitation being sent to them now (claimed by the batch, the mail server not done) would go
+  // after this looked, with no withdrawal: refused until it has gone, then withdrawn as any other.
+  const now = deps.clock.now().getTime();
+  const sending = Object.entries(sent).some(
+    ([k, e]) =>
+      k.startsWith(`send-invites-${a.id}-`) &&
+      e.state === 'sending' &&
+      Date.parse((e as { leaseUntil?: string }).leaseUntil ?? '9999') > now,
+  );
+  if (sending)
+    throw new ConflictError(
+      `An invitation to ${a.id} is being sent now: remove them again in a minute, once it has gone`,
+    );
+  const removedJobs = await deps.jobs.cancelAttendee(id, a.id);
   // The reason stays in the audit trail: it may be confidential, so it is not put in their cancellation.
   if (Object.entries(sent).some(([k, e]) => k.startsWith(`send-invites-${a.id}-`) && e.state === 'sent'))
     await sendCancellationTo(
