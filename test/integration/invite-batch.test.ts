@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/domain/conference.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { csrfOf, signedInDashboard } from '../helpers/pages.ts';
+import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
 const services: TestService[] = [];
@@ -135,6 +136,21 @@ describe('invitations, one batch per conference', () => {
     const early = await remove();
     expect(early.status, JSON.stringify(early.body)).toBe(409);
     expect(JSON.stringify(early.body)).toMatch(/being sent now/);
+    // The coordinator's page says the same on its form, not a page of JSON, and removes nobody.
+    const desk = await signedInDashboard(s.url, TEST_API_KEY);
+    const people = await desk.get(`/dashboard/c/${id}/people`);
+    const fromPage = await desk.post(`/dashboard/c/${id}/attendees/remove`, {
+      _csrf: csrfOf(people.text),
+      attendeeId: hv.id,
+      reason: 'no longer involved',
+      requestedBy: 'coordinator',
+    });
+    expect(fromPage.status).toBe(409);
+    expect(fromPage.text).toContain('<!doctype html>');
+    expect(fromPage.text).toMatch(/being sent now: remove them again in a minute/);
+    expect(
+      (await s.api('GET', `/api/conferences/${id}`)).body.attendees.some((a: any) => a.id === hv.id && !a.removed),
+    ).toBe(true);
     release();
     await s.idle();
     const again = await remove();

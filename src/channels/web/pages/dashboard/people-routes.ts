@@ -14,7 +14,13 @@ import { loadConference } from '../../../../app/shared/load.ts';
 import { confirmDraft } from '../../../../app/conference/review-draft.ts';
 import type { Conference } from '../../../../domain/conference.ts';
 import { LONDON } from '../../../../domain/calendar/zone.ts';
-import { IllegalTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../../../../domain/errors.ts';
+import {
+  ConflictError,
+  IllegalTransitionError,
+  NotFoundError,
+  ValidationError,
+  type FieldIssue,
+} from '../../../../domain/errors.ts';
 import { SLOT_ROLES } from '../../../../domain/family-slots.ts';
 import { isBeforeMeeting, isDraft } from '../../../../domain/state-machine.ts';
 import { attendeeWithName, childWithAge, stateLabel } from '../../../../content/labels.ts';
@@ -245,6 +251,9 @@ export function peopleRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
           return again(409, [
             { field: action === 'slots' || action === 'confirm' ? 'by' : 'requestedBy', message: err.message },
           ]);
+        // Someone whose invitation is being sent at this moment (attendees.ts): said on the form, kept as typed.
+        if (err instanceof ConflictError && action === 'remove')
+          return again(409, [{ field: 'attendeeId', message: err.message }]);
         if (err instanceof NotFoundError && action === 'remove')
           return again(400, [{ field: 'attendeeId', message: 'no such attendee: choose someone from the list' }]);
         throw err;
