@@ -5,28 +5,19 @@
  * emails each author and manager received, each report's history and the audit trail, and the jobs
  * that ran.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/domain/conference.ts';
 import type { ScheduledJob } from '../../src/ports/jobs.ts';
 import { signedInDashboard } from '../helpers/pages.ts';
 import {
   hackneyInitialBody,
   sendInbound,
-  startTestService,
+  startedServices,
   TEST_API_KEY,
   type TestService,
 } from '../helpers/service.ts';
 
-const services: TestService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-
-async function start(): Promise<TestService> {
-  const s = await startTestService();
-  services.push(s);
-  return s;
-}
+const start = startedServices();
 
 const AUTHORS = ['sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk'];
 const REQUEST = 'Report request for child protection conference REF: due Tue 29 Dec 2026 17:00';

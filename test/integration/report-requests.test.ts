@@ -4,21 +4,12 @@
  * is what people see: the requests each author received, the report's status and history on the
  * conference, and the audit trail.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/domain/conference.ts';
-import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
-const services: TestService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-
-async function start(): Promise<TestService> {
-  const s = await startTestService();
-  services.push(s);
-  return s;
-}
+const start = startedServices();
 
 const AUTHORS = ['sw@example.gov.uk', 'hv@nhs.example.org', 'police@police.example.uk'];
 
