@@ -6,8 +6,8 @@
  * the print queue, the conference's state and its audit trail.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Conference } from '../../src/domain/conference.ts';
 import { csrfOf, signedInDashboard } from '../helpers/pages.ts';
+import { failStoreWriteOnce } from '../helpers/fail-store-write.ts';
 import { hackneyInitialBody, startTestService, TEST_API_KEY, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -84,21 +84,12 @@ describe('invitations, one batch per conference', () => {
 
   it('invites nobody twice when the job stops after the emails went and before the conference was invited', async () => {
     const s = await start();
-    const store = s.rt.deps.store;
-    const update = store.update.bind(store);
-    let stopped = 0;
-    store.update = (id, mutate) =>
-      update(id, async (cur: Conference) => {
-        const next = await mutate(cur);
-        if (next.state === 'invited' && cur.state !== 'invited' && stopped++ === 0)
-          throw new Error('the worker stopped here');
-        return next;
-      });
+    const stopped = failStoreWriteOnce(s, (cur, next) => next.state === 'invited' && cur.state !== 'invited');
     const r = await s.api('POST', '/api/conferences', hackneyInitialBody());
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await until('the conference is invited', async () => (await view(s, r.body.id)).state === 'invited');
     await s.idle();
-    expect(stopped).toBeGreaterThan(1); // it did stop once, and the retry recorded it
+    expect(stopped()).toBeGreaterThan(1); // it did stop once, and the retry recorded it
     expect(invitationsTo(s, r.body.id)).toEqual(once);
     const now = await view(s, r.body.id);
     expect(now.marcusLetter).toBe('sent');

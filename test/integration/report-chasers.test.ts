@@ -6,9 +6,9 @@
  * that ran.
  */
 import { describe, expect, it } from 'vitest';
-import type { Conference } from '../../src/domain/conference.ts';
 import type { ScheduledJob } from '../../src/ports/jobs.ts';
 import { signedInDashboard } from '../helpers/pages.ts';
+import { failStoreWriteOnce } from '../helpers/fail-store-write.ts';
 import {
   hackneyInitialBody,
   sendInbound,
@@ -144,21 +144,12 @@ describe('report chasers, one job per step and run time', () => {
     await s.advanceTo('2026-12-21T12:00');
     await s.idle();
     // The store write that records the first reminders fails once, as if the worker died just before it.
-    const store = s.rt.deps.store;
-    const update = store.update.bind(store);
-    let stopped = 0;
-    store.update = (id, mutate) =>
-      update(id, async (cur: Conference) => {
-        const next = await mutate(cur);
-        const recording = Object.values(next.reports).some(
-          (r) => r.history.length > (cur.reports[r.attendeeId]?.history.length ?? 0),
-        );
-        if (recording && stopped++ === 0) throw new Error('the worker stopped here');
-        return next;
-      });
+    const stopped = failStoreWriteOnce(s, (cur, next) =>
+      Object.values(next.reports).some((r) => r.history.length > (cur.reports[r.attendeeId]?.history.length ?? 0)),
+    );
     await s.advanceTo('2026-12-22T09:00');
     await s.idle();
-    expect(stopped).toBeGreaterThan(1); // it did stop once, and the retry recorded them
+    expect(stopped()).toBeGreaterThan(1); // it did stop once, and the retry recorded them
     for (const address of AUTHORS) expect(reportMail(s, address), address).toEqual([REQUEST, REMINDER]);
     const v = await view(s, conf.id);
     for (const address of AUTHORS) expect(historyOf(v, address)).toEqual(['report-request', 'report-reminder-1']);

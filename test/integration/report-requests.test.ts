@@ -5,7 +5,7 @@
  * conference, and the audit trail.
  */
 import { describe, expect, it } from 'vitest';
-import type { Conference } from '../../src/domain/conference.ts';
+import { failStoreWriteOnce } from '../helpers/fail-store-write.ts';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -63,24 +63,17 @@ describe('report requests, one job per conference', () => {
   it('asks nobody twice when the job stops after the emails went and before they were recorded', async () => {
     const s = await start();
     // The store write that records the requests fails once, as if the worker died just before it.
-    const store = s.rt.deps.store;
-    const update = store.update.bind(store);
-    let stopped = 0;
-    store.update = (id, mutate) =>
-      update(id, async (cur: Conference) => {
-        const next = await mutate(cur);
-        const recording = Object.values(next.reports).some(
-          (r) => r.status === 'requested' && cur.reports[r.attendeeId]?.status === 'not-requested',
-        );
-        if (recording && stopped++ === 0) throw new Error('the worker stopped here');
-        return next;
-      });
+    const stopped = failStoreWriteOnce(s, (cur, next) =>
+      Object.values(next.reports).some(
+        (r) => r.status === 'requested' && cur.reports[r.attendeeId]?.status === 'not-requested',
+      ),
+    );
     const conf = await create(s);
     await until('the requests are recorded', async () =>
       (await reportsOf(s, conf.id)).statuses.every((x: string) => x === 'requested'),
     );
     await s.idle();
-    expect(stopped).toBeGreaterThan(1); // it did stop once, and the retry recorded them
+    expect(stopped()).toBeGreaterThan(1); // it did stop once, and the retry recorded them
     expect(requestsTo(s, conf.reference)).toEqual(Object.fromEntries(AUTHORS.map((a) => [a, 1])));
     const after = await reportsOf(s, conf.id);
     expect(after.requestsInHistory).toEqual([1, 1, 1]);
