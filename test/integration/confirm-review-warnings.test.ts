@@ -4,7 +4,7 @@
  * Moving the confirmed review past its statutory deadline is said too.
  */
 import { describe, expect, it } from 'vitest';
-import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { decidedConference } from '../helpers/decision-flow.ts';
 import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -13,11 +13,7 @@ const start = startedServices();
 describe('confirming a drafted review', () => {
   it('warns when the new date is a bank holiday', { timeout: 90_000 }, async () => {
     const s = await start();
-    const c = await create(s, hackneyInitialBody());
-    await settle(s);
-    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
+    const { c } = await decidedConference(s, { body: hackneyInitialBody() });
     const draftId = await until('the review draft', async () => {
       const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
       return v.reviewDraftId as string | undefined;

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { failOnceScheduling } from '../helpers/fail-scheduler.ts';
 import { PageClient, csrfOf, linkPath } from '../helpers/pages.ts';
-import { create, holdMeeting, settle } from '../helpers/decision-flow.ts';
+import { decidedConference } from '../helpers/decision-flow.ts';
 import { until } from '../helpers/wait.ts';
 
 const start = startedServices();
@@ -135,11 +135,7 @@ describe('a report filed whose follow-on work fails after it was stored', () => 
 describe('a drafted review confirmed whose jobs fail to queue after it was stored', () => {
   it('202 saying the invitations will follow; everyone invited to the review once', { timeout: 90_000 }, async () => {
     const s = await start();
-    const c = await create(s, hackneyInitialBody());
-    await settle(s);
-    await holdMeeting(s, c, { at: '2027-01-04T10:00', decideAt: '2027-01-04T11:45' });
-    expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
-    await settle(s);
+    const { c } = await decidedConference(s, { body: hackneyInitialBody() });
     const draftId = await until(
       'the review draft',
       async () => (await view(s, c.id)).reviewDraftId as string | undefined,
