@@ -27,7 +27,7 @@ export function ownRecord(c: Conference, id: string): Conference {
 export class ConferenceCodec {
   constructor(private readonly cipher: DataCipher | undefined) {}
 
-  /** The conference's JSON from what is stored, whichever form it was written in. */
+  /** The JSON of a conference or summary from what is stored, whichever form it was written in. */
   open(stored: Buffer): string {
     if (this.cipher && isBinary(stored)) return unpackJson(this.cipher.decryptBuffer(stored));
     const text = stored.toString('utf8');
@@ -51,13 +51,8 @@ export class ConferenceCodec {
     return this.cipher ? this.cipher.encryptBinary(packJson('summary', json)) : json;
   }
 
+  /** A summary, opened as a conference is (written before as `b1:` raw deflate, `unpackJson` reads it too). */
   openSummary(stored: Buffer): ConferenceSummary {
-    const json =
-      this.cipher && isBinary(stored)
-        ? unpackJson(this.cipher.decryptBuffer(stored))
-        : this.cipher
-          ? this.cipher.decrypt(stored.toString('utf8'))
-          : stored.toString('utf8');
-    return JSON.parse(json) as ConferenceSummary;
+    return JSON.parse(this.open(stored)) as ConferenceSummary;
   }
 }
