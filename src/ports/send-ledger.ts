@@ -14,6 +14,8 @@ export interface LedgerEntry {
    * (same Message-ID and Date), which mail stores such as Exchange and Gmail drop as a duplicate.
    */
   firstAttemptAt?: string;
+  /** While `sending`: until when the claim holds (a worker that died leaves it to run out). */
+  leaseUntil?: string;
   /** GOV.UK Notify's last word on a sent letter or text (`accepted`, `received`, `delivered`, …) and when we heard it. */
   deliveryStatus?: string;
   deliveryStatusAt?: string;

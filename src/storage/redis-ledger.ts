@@ -11,8 +11,8 @@ import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { RedisScript } from './redis-script.ts';
 import { LUA_PARSE, LedgerWrites } from './ledger-writes.ts';
 
-/** What is stored: a `sending` entry also carries its lease end (ISO instant). */
-export type StoredLedgerEntry = LedgerEntry & { leaseUntil?: string };
+/** What is stored: the port's entry, a `sending` one with its lease end (ISO instant). */
+export type StoredLedgerEntry = LedgerEntry;
 
 export interface RedisSendLedgerOptions {
   redis: Redis;

@@ -189,9 +189,7 @@ export async function removeAttendee(
   const now = deps.clock.now().getTime();
   const sending = Object.entries(sent).some(
     ([k, e]) =>
-      k.startsWith(`send-invites-${a.id}-`) &&
-      e.state === 'sending' &&
-      Date.parse((e as { leaseUntil?: string }).leaseUntil ?? '9999') > now,
+      k.startsWith(`send-invites-${a.id}-`) && e.state === 'sending' && Date.parse(e.leaseUntil ?? '9999') > now,
   );
   if (sending)
     throw new ConflictError(
