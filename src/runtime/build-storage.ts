@@ -58,6 +58,7 @@ export function buildStorage(i: {
     clock,
     cipher,
     indexSecret: config.dataEncryptionKey,
+    logger,
     derived: [
       searchRecords(searchIndex),
       workIndex.records(),

@@ -51,8 +51,14 @@ export class ConferenceCodec {
     return this.cipher ? this.cipher.encryptBinary(packJson('summary', json)) : json;
   }
 
-  /** A summary, opened as a conference is (written before as `b1:` raw deflate, `unpackJson` reads it too). */
-  openSummary(stored: Buffer): ConferenceSummary {
-    return JSON.parse(this.open(stored)) as ConferenceSummary;
+  /**
+   * The summary stored under `id`'s key, opened as a conference is (written before as `b1:` raw
+   * deflate, `unpackJson` reads it too); undefined when it is another conference's. Sealed with the
+   * one key, a summary copied from another conference's key decrypts, and the list would show that
+   * one's reference, state and dates as this one's; it carries its id, as the record does (no byte more).
+   */
+  openSummary(stored: Buffer, id: string): ConferenceSummary | undefined {
+    const s = JSON.parse(this.open(stored)) as ConferenceSummary;
+    return s.id === id ? s : undefined;
   }
 }

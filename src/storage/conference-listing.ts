@@ -14,6 +14,7 @@ import type { ConferenceSummary } from '../ports.ts';
 import type { ConferenceCodec } from './conference-codec.ts';
 import { summaryOf } from '../app/conference/conference-summary.ts';
 import type { DerivedRecords } from './derived-records.ts';
+import type { Logger } from '../infra/logger.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 export interface ListPageQuery {
@@ -64,6 +65,7 @@ export class ConferenceListing {
     private readonly keys: RedisKeys,
     private readonly codec: ConferenceCodec,
     private readonly getMany: (ids: string[]) => Promise<Conference[]>,
+    private readonly logger: Logger,
   ) {}
 
   async all(): Promise<ConferenceSummary[]> {
@@ -117,15 +119,22 @@ export class ConferenceListing {
   private async summaries(ids: string[]): Promise<ConferenceSummary[]> {
     if (ids.length === 0) return [];
     const raws = await this.redis.mgetBuffer(ids.map((id) => this.keys.summary(id)));
-    // A conference stored before summaries existed (until the start-up backfill) is summarised from its aggregate.
-    const missing = await this.getMany(ids.filter((_, i) => raws[i] === null));
-    const fromAggregate = new Map(missing.map((c) => [c.id, summaryOf(c)]));
-    const out: ConferenceSummary[] = [];
-    ids.forEach((id, i) => {
+    const opened = ids.map((id, i) => {
       const raw = raws[i];
-      const s = raw ? this.codec.openSummary(raw) : fromAggregate.get(id);
-      if (s) out.push(s);
+      if (!raw) return undefined;
+      const s = this.codec.openSummary(raw, id);
+      // Another conference's summary under this key: the list shows this one from its own record instead.
+      if (!s)
+        this.logger.warn("list summary refused: another conference's summary under this key", { conferenceId: id });
+      return s;
     });
-    return out;
+    // A conference stored before summaries existed (until the start-up backfill), or whose summary was
+    // refused, is summarised from its aggregate.
+    const missing = await this.getMany(ids.filter((_, i) => opened[i] === undefined));
+    const fromAggregate = new Map(missing.map((c) => [c.id, summaryOf(c)]));
+    return ids.flatMap((id, i) => {
+      const s = opened[i] ?? fromAggregate.get(id);
+      return s ? [s] : [];
+    });
   }
 }

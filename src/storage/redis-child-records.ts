@@ -10,7 +10,7 @@ import { planHistory, type ChildRecord } from '../domain/child-record.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { CHILD_RECORD_ID } from '../domain/ids.ts';
 import type { ChildRecordStore } from '../ports.ts';
-import type { DataCipher } from '../infra/data-cipher.ts';
+import { DecryptionError, type DataCipher } from '../infra/data-cipher.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 
 /** `k` and 12 random base-36 characters (about 62 bits): unguessable, and claimed with SET NX so never given twice. */
@@ -58,11 +58,22 @@ export class RedisChildRecords implements ChildRecordStore {
     return this.cipher ? this.cipher.encryptBinary(packJson('child-record', json)) : json;
   }
 
-  #open(stored: Buffer): ChildRecord {
+  /**
+   * The record stored under `id`'s key. One key seals every record, so a child's record copied from
+   * another child's key decrypts: read as this child's, it would put that child's conferences and
+   * plans on this one's record and in the figures, and the next update would keep them. It carries
+   * its id (no byte more), so it is refused instead, whatever form it was written in.
+   */
+  #open(stored: Buffer, id: string): ChildRecord {
+    let r: ChildRecord;
     if (this.cipher && stored.subarray(0, 3).toString('latin1') === 'b1:')
-      return JSON.parse(unpackJson(this.cipher.decryptBuffer(stored))) as ChildRecord;
-    const text = stored.toString('utf8');
-    return JSON.parse(this.cipher ? this.cipher.decrypt(text) : text) as ChildRecord;
+      r = JSON.parse(unpackJson(this.cipher.decryptBuffer(stored))) as ChildRecord;
+    else {
+      const text = stored.toString('utf8');
+      r = JSON.parse(this.cipher ? this.cipher.decrypt(text) : text) as ChildRecord;
+    }
+    if (r.id !== id) throw new DecryptionError(`stored child record ${r.id} found under ${id}: refused`);
+    return r;
   }
 
   async mint(init: { at: string; previousPlansBefore?: number }): Promise<ChildRecord> {
@@ -82,14 +93,14 @@ export class RedisChildRecords implements ChildRecordStore {
   async get(id: string): Promise<ChildRecord | undefined> {
     if (!CHILD_RECORD_ID.test(id)) return undefined;
     const stored = await this.redis.getBuffer(this.#key(id));
-    return stored === null ? undefined : this.#open(stored);
+    return stored === null ? undefined : this.#open(stored, id);
   }
 
   async update(id: string, mutate: (current: ChildRecord) => ChildRecord): Promise<ChildRecord> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const stored = await this.redis.getBuffer(this.#key(id));
       if (stored === null) throw new NotFoundError(`No child record ${id}`);
-      const next: ChildRecord = { ...mutate(this.#open(stored)), id };
+      const next: ChildRecord = { ...mutate(this.#open(stored, id)), id };
       const done = await this.redis.eval(
         CAS_SCRIPT,
         2,
@@ -114,7 +125,9 @@ export class RedisChildRecords implements ChildRecordStore {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
       const raws = await this.redis.mgetBuffer(batch.map((id) => this.#key(id)));
-      for (const raw of raws) if (raw !== null) out.push(this.#open(raw));
+      raws.forEach((raw, j) => {
+        if (raw !== null) out.push(this.#open(raw, batch[j]!));
+      });
     }
     return out;
   }

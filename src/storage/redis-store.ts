@@ -12,6 +12,7 @@ import { IndexKeys, openReportSenders, sameJoinUrl } from './conference-indexes.
 import { ConferenceCodec, ownRecord } from './conference-codec.ts';
 import { ConferenceListing, listIndexes, type ListPageQuery } from './conference-listing.ts';
 import type { DataCipher } from '../infra/data-cipher.ts';
+import { createLogger, type Logger } from '../infra/logger.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import { RedisAuditLog } from './redis-audit-log.ts';
 import { printedLetterFiles, RedisBlobs } from './redis-blobs.ts';
@@ -44,6 +45,11 @@ export interface RedisConferenceStoreOptions {
   indexSecret?: Buffer;
   /** Records derived from the conference, written in the same transaction (search, figures, worklist). */
   derived?: DerivedRecords[];
+  /**
+   * Where a stored value refused as another's (a summary, an audit entry under the wrong key) is
+   * reported, with ids only. @defaultValue a logger writing to stdout
+   */
+  logger?: Logger;
 }
 
 const epochMs = (iso: string) => {
@@ -73,7 +79,8 @@ export class RedisConferenceStore implements ConferenceStore {
     // each round only one writer wins, so the last may lose many times: give up only after 100.
     this.pool = new WatchPool(options.redis, options.watchPoolSize ?? 8, options.maxAttempts ?? 100);
     this.codec = new ConferenceCodec(options.cipher);
-    this.listing = new ConferenceListing(options.redis, this.keys, this.codec, (ids) => this.getMany(ids));
+    const logger = options.logger ?? createLogger();
+    this.listing = new ConferenceListing(options.redis, this.keys, this.codec, (ids) => this.getMany(ids), logger);
     this.auditLog = new RedisAuditLog(options.redis, options.cipher);
     this.blobs = new RedisBlobs(options.redis, this.keys, options.cipher);
     this.lists = listIndexes(this.keys);

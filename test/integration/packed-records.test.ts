@@ -4,13 +4,15 @@
  * list summary stored as raw deflate, still read, list and update; an audit trail with entries as JSON
  * and folds deflated without a dictionary still reads, in order, and folds on; a child record written
  * as `v1:` text and a figures record written as plain JSON still read; a file kept as one string, and
- * one kept as a hash of `data` and `meta` before still read.
+ * one kept as a hash of `data` and `meta` before still read. A conference, a list summary, a child's
+ * record or a file copied under another's key is refused, not read as that one.
  */
 import { deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summaryOf } from '../../src/app/conference/conference-summary.ts';
 import type { FiguresRecord } from '../../src/app/figures/figures-record.ts';
 import { DataCipher } from '../../src/infra/data-cipher.ts';
+import { createLogger } from '../../src/infra/logger.ts';
 import { RedisChildRecords } from '../../src/storage/redis-child-records.ts';
 import { RedisFiguresIndex } from '../../src/storage/redis-figures.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
@@ -22,10 +24,14 @@ describe('packed records', () => {
   let t: TestRedis;
   let store: RedisConferenceStore;
   const cipher = new DataCipher(Buffer.alloc(32, 5));
+  /** What the store logged (a refusal is reported, with ids only). */
+  let logged: string[];
 
   beforeEach(() => {
     t = testRedis();
+    logged = [];
     store = new RedisConferenceStore({
+      logger: createLogger({ write: (line) => logged.push(line) }),
       redis: t.redis,
       prefix: t.prefix,
       clock: new FakeClock('2027-03-01T09:00:00.000Z'),
@@ -93,6 +99,28 @@ describe('packed records', () => {
     expect((await t.redis.getBuffer(`${t.prefix}:conf:${b.id}`))!.equals(sealed)).toBe(true);
   });
 
+  it('lists a conference from its own record when another conference’s summary is copied under its key', async () => {
+    const a = makeConference({ reference: 'CPC-2027-0311', state: 'invited', startsAt: '2027-04-01T10:00:00.000Z' });
+    const b = makeConference({ reference: 'CPC-2027-0312', startsAt: '2027-04-02T10:00:00.000Z' });
+    await store.create(a);
+    await store.create(b);
+    // Someone with write access to Redis copies A's sealed summary over B's: it decrypts (same key).
+    await t.redis.set(
+      `${t.prefix}:conf:${b.id}:summary`,
+      (await t.redis.getBuffer(`${t.prefix}:conf:${a.id}:summary`))!,
+    );
+    // The dashboard's list shows B as B (its reference and state), not A twice.
+    expect(await store.list()).toEqual([summaryOf(a), summaryOf(b)]);
+    const scheduled = await store.listPage({ state: 'scheduled', offset: 0, count: 50 });
+    expect(scheduled.summaries).toEqual([summaryOf(b)]);
+    expect(scheduled.summaries[0]).toMatchObject({ reference: 'CPC-2027-0312', state: 'scheduled' });
+    // Refused visibly: a warning with B's id, and no name.
+    const warnings = logged.filter((l) => l.includes('list summary refused'));
+    expect(warnings).toHaveLength(2);
+    expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 'warn', conferenceId: b.id });
+    for (const l of logged) expect(l).not.toMatch(/Ruby|Testfamily/);
+  });
+
   it('reads an audit trail written in the earlier forms, in order, and folds it on with new entries', async () => {
     const c = makeConference({ reference: 'CPC-2027-0301' });
     await store.create(c);
@@ -140,7 +168,7 @@ describe('packed records', () => {
     expect((await store.readAudit(c.id)).map((e) => e.detail)).toEqual(Array(8).fill({ attendeeId: 'a3' }));
   });
 
-  it('packs child records and figures records, and reads those written as v1: text or plain JSON', async () => {
+  it('packs child records and figures records, reads those written as v1: text or plain JSON, and refuses a child’s record copied under another’s key', async () => {
     const children = new RedisChildRecords(t.redis, t.prefix, cipher);
     const minted = await children.mint({ at: '2027-01-01T09:00:00.000Z', previousPlansBefore: 1 });
     const key = `${t.prefix}:child:${minted.id}`;
@@ -154,6 +182,21 @@ describe('packed records', () => {
     expect(await children.list()).toEqual([]); // no conference yet: not indexed
     expect(await children.get(minted.id)).toEqual(updated);
     expect((await t.redis.getBuffer(key))!.subarray(0, 3).toString('latin1')).toBe('b1:');
+
+    // Another child's record copied under this one's key (sealed now, or as `v1:` text before) is refused.
+    const other = await children.mint({ at: '2027-01-03T09:00:00.000Z', previousPlansBefore: 3 });
+    const otherKey = `${t.prefix}:child:${other.id}`;
+    const index = `${t.prefix}:children`;
+    await t.redis.zadd(index, '+inf', minted.id, '+inf', other.id);
+    for (const copy of [(await t.redis.getBuffer(key))!, cipher.encrypt(JSON.stringify(updated))]) {
+      await t.redis.set(otherKey, copy);
+      const refused = `stored child record ${minted.id} found under ${other.id}: refused`;
+      await expect(children.get(other.id)).rejects.toThrow(refused);
+      await expect(children.update(other.id, (r) => ({ ...r, previousPlansBefore: 0 }))).rejects.toThrow(refused);
+      await expect(children.list()).rejects.toThrow(refused);
+      expect((await t.redis.getBuffer(otherKey))!.equals(Buffer.from(copy))).toBe(true); // nothing written
+    }
+    await t.redis.zrem(index, minted.id, other.id);
 
     const figures = new RedisFiguresIndex(t.redis, t.prefix, cipher);
     const record = (id: string, on: string): FiguresRecord => ({
