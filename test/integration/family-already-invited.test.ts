@@ -80,6 +80,37 @@ describe('a parent whose child or solicitor is already invited', () => {
     },
   );
 
+  it(
+    'is told their own supporter is invited, never by name, instead of "You can bring a supporter"',
+    { timeout: 120_000 },
+    async () => {
+      const s = await start();
+      const b = body();
+      b.attendees.push(
+        { name: 'Fenella Friendly', email: 'fenella@friends.example.com', role: 'supporter', accompanies: 'a5' },
+        { name: 'Pat Neighbour', email: 'pat@friends.example.com', role: 'supporter', accompanies: 'a6' },
+      );
+      const c = await create(s, b);
+      await settle(s);
+      const jade = invitationTo(s, 'jade@family.example.com');
+      const text = flat(jade.parsed.text);
+      expect(text).toContain('Your supporter has been invited too, to help you say what you think.');
+      expect(text).not.toContain('You can bring a supporter');
+      expect(text).not.toMatch(/Fenella|Friendly/);
+      // The subject and the preview (the letter's first line) say nothing of who comes with her.
+      expect(jade.parsed.subject).not.toMatch(/supporter|Fenella/i);
+      expect(text.slice(0, 80)).not.toMatch(/supporter|Fenella/i);
+      const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
+      const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+      const copy = (v.hardCopies as { blobId: string; attendeeId: string }[]).find((h) => h.attendeeId === marcus.id)!;
+      const printed = flat(pdfText((await hardCopyPdf(s.rt.deps, c.id, copy.blobId)).data));
+      expect(printed).toContain('Your supporter has been invited too.');
+      expect(printed).not.toContain('You can bring a friend or relative.');
+      expect(printed).toContain('Your solicitor has been invited too.');
+      expect(printed).not.toMatch(/Pat|Neighbour/);
+    },
+  );
+
   it("keeps it in a reviewed translation's English letter", { timeout: 120_000 }, async () => {
     const s = await start({ POLICY_FILE: 'policies/example-custom.yaml' });
     const b = body({ policy: 'riverside' });

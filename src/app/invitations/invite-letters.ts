@@ -174,7 +174,7 @@ export function childNamesFor(c: Conference, a: Attendee): string[] {
 /**
  * Who of this parent's side is already invited (a companion's: the parent's they come with): their
  * children invited to come as child attendees (one child with no `childIds` is the only child), in the
- * letter's words, and their own solicitor.
+ * letter's words, their own solicitor and their own supporter.
  */
 export function invitedAlready(c: Conference, a: Attendee): InvitedAlready {
   const theirs = childrenFor(c, a);
@@ -186,8 +186,10 @@ export function invitedAlready(c: Conference, a: Attendee): InvitedAlready {
   const names = childNamesFor(c, a);
   const invited = theirs.flatMap((id, i) => (coming.has(id) ? [names[i]!] : []));
   const solicitor = c.attendees.some((x) => x.solicitor && x.accompanies === a.id);
+  const supporter = c.attendees.some((x) => x.role === 'supporter' && !x.solicitor && x.accompanies === a.id);
   return {
     ...(invited.length ? { childrenInvited: invited.length, invitedChildNames: invited } : {}),
     ...(solicitor ? { solicitorInvited: true } : {}),
+    ...(supporter ? { supporterInvited: true } : {}),
   };
 }

@@ -58,8 +58,9 @@ function helpBlocks(input: FamilyInviteInput): Block[] {
   const blocks: Block[] = [
     heading('Help for you'),
     ...lines(
-      'You can bring a friend or relative.',
-      'They can help you say what you think.',
+      ...(input.supporterInvited
+        ? ['Your supporter has been invited too.', 'They can help you say what you think.']
+        : ['You can bring a friend or relative.', 'They can help you say what you think.']),
       ...(input.solicitorInvited
         ? ['Your solicitor has been invited too.', 'They come as a supporter.']
         : ['You can bring a solicitor as a supporter.']),

@@ -192,7 +192,12 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
   const r = input.recipient;
   const blocks: Block[] = [
     heading('Bringing someone with you'),
-    p('You can bring a supporter, such as a friend or relative, to help you say what you think.'),
+    p(
+      // Their own supporter already invited is said so (never by name), as their solicitor is.
+      input.supporterInvited
+        ? 'Your supporter has been invited too, to help you say what you think.'
+        : 'You can bring a supporter, such as a friend or relative, to help you say what you think.',
+    ),
     p(
       // A baby not born yet cannot mind who comes: the check is for children who can be asked.
       `${input.solicitorInvited ? 'Your solicitor has been invited too. They come as a supporter' : 'You can bring a solicitor, but only as a supporter'}: the meeting is not a court, and they will not usually speak.${babyNotBornYet(input) ? '' : ` The chair will check that ${(input.childCount ?? 1) > 1 ? 'your children do' : 'your child does'} not mind the person you bring hearing private information about them.`}`,

@@ -2,7 +2,7 @@
  * Who of a parent's own side is already invited, so that their invitation says so plainly instead of
  * "your child may be able to come" or "you can bring a solicitor": their own children invited to come
  * to the meeting (in the words the letter uses for them, `childNames`; "your child" in the calendar's
- * copy, which carries no names), and their own solicitor. A companion is told of the children of the
+ * copy, which carries no names), their own solicitor and their own supporter (never by name). A companion is told of the children of the
  * parent they come with, by number only.
  */
 export interface InvitedAlready {
@@ -12,6 +12,8 @@ export interface InvitedAlready {
   invitedChildNames?: readonly string[];
   /** Their own solicitor (a supporter with `solicitor` who comes with them) is invited. */
   solicitorInvited?: boolean;
+  /** A supporter of theirs (not a solicitor) who comes with them is invited: never named in the letter. */
+  supporterInvited?: boolean;
   /** Sent again because one of these changed since their invitation (the time did not). */
   invitedUpdate?: boolean;
 }
