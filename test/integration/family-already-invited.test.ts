@@ -221,4 +221,73 @@ describe('a parent whose child or solicitor is already invited', () => {
       ).toHaveLength(3);
     },
   );
+
+  it(
+    'gets an updated invitation when their child or solicitor is removed after the invitations went, and only they do',
+    { timeout: 120_000 },
+    async () => {
+      const s = await start();
+      const c = await create(s, body());
+      await settle(s);
+      const invitations = (address: string) =>
+        s.smtp.messages.filter(
+          (m) => m.envelopeTo.includes(address) && /^<send-invites-/.test(m.parsed.messageId ?? ''),
+        );
+      const marcus = c.attendees.find((a) => a.role === 'parent' && !a.email)!;
+      const ruby = c.attendees.find((a) => a.role === 'child')!;
+      const solicitor = c.attendees.find((a) => a.email === SOLICITOR)!;
+      const marcusLetter = async () => {
+        const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
+        const mine = (v.hardCopies as { blobId: string; attendeeId: string; withdrawnAt?: string }[]).filter(
+          (h) => h.attendeeId === marcus.id && !h.withdrawnAt,
+        );
+        expect(mine).toHaveLength(1); // not yet printed: replaced, never followed by a second letter
+        return flat(pdfText((await hardCopyPdf(s.rt.deps, c.id, mine[0]!.blobId)).data));
+      };
+      expect(await marcusLetter()).toContain('Your solicitor has been invited too.');
+      const before = s.smtp.messages.length;
+      const remove = async (attendeeId: string) => {
+        const r = await s.api('POST', `/api/conferences/${c.id}/attendees/${attendeeId}/remove`, {
+          reason: 'no longer coming',
+          requestedBy: 'coordinator',
+        });
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        await settle(s);
+      };
+
+      await remove(ruby.id);
+      const jade = invitations('jade@family.example.com');
+      expect(jade).toHaveLength(2);
+      const updated = flat(jade[1]!.parsed.text);
+      expect(updated).not.toContain('Ruby has been invited');
+      expect(updated).toContain('Your child may be able to come to the meeting');
+      expect(updated).toContain('This replaces the earlier letter: the time is the same');
+      expect(updated).not.toContain('the time has changed');
+      expect(jade[1]!.parsed.subject).toMatch(/: updated invitation \(reference CPC-/);
+      expect(jade[1]!.parsed.subject).not.toMatch(/Ruby|Leo/);
+      const ines = invitations(INTERPRETER);
+      expect(ines).toHaveLength(2);
+      expect(flat(ines[1]!.parsed.text)).not.toContain('A child the meeting is about has been invited');
+      let printed = await marcusLetter();
+      expect(printed).not.toContain('Ruby has been invited');
+      expect(printed).toContain('Your solicitor has been invited too.');
+
+      await remove(solicitor.id);
+      printed = await marcusLetter();
+      expect(printed).not.toContain('Your solicitor has been invited');
+      expect(printed).toContain('You can bring a solicitor as a supporter.');
+      // Jade and her interpreter were not told again; the solicitor, told of Ruby as the interpreter
+      // was, then that their own invitation is withdrawn; nobody else anything.
+      expect(invitations('jade@family.example.com')).toHaveLength(2);
+      expect(invitations(INTERPRETER)).toHaveLength(2);
+      const after = s.smtp.messages.slice(before);
+      expect(after.map((m) => m.envelopeTo.join()).sort()).toEqual(
+        ['jade@family.example.com', INTERPRETER, SOLICITOR, SOLICITOR].sort(),
+      );
+      const sol = after.filter((m) => m.envelopeTo.includes(SOLICITOR)).map((m) => m.raw.toString());
+      expect(sol.map((raw) => /METHOD:(\w+)/.exec(raw)?.[1]).sort()).toEqual(['CANCEL', 'REQUEST']);
+      const audit = (await s.api('GET', `/api/conferences/${c.id}`)).body.audit as { action: string }[];
+      expect(audit.filter((e) => e.action === 'attendee.removed')).toHaveLength(2);
+    },
+  );
 });

@@ -156,7 +156,11 @@ async function idsSeenOutside(deps: AppDeps, c: Conference): Promise<{ attendee:
   return { attendee: Math.max(highestAttendeeInKeys(mentioned), highestAttendeeInKeys(Object.keys(ledger))) };
 }
 
-/** Removes someone before the meeting: their pending jobs go, and anyone already invited gets a cancellation. */
+/**
+ * Removes someone before the meeting: their pending jobs go, anyone already invited gets a
+ * cancellation, and a parent whose invitation said they were invited (their child, solicitor or
+ * supporter) gets an updated one. The audit entry and those updates are stored with the removal (follow-on.ts).
+ */
 export async function removeAttendee(
   deps: AppDeps,
   id: string,
@@ -186,10 +190,10 @@ export async function removeAttendee(
   const sent = await deps.ledger.list(id);
   // An invitation being sent to them now (claimed by the batch, the mail server not done) would go
   // after this looked, with no withdrawal: refused until it has gone, then withdrawn as any other.
-  const now = deps.clock.now().getTime();
+  const checkedAt = deps.clock.now().getTime();
   const sending = Object.entries(sent).some(
     ([k, e]) =>
-      k.startsWith(`send-invites-${a.id}-`) && e.state === 'sending' && Date.parse(e.leaseUntil ?? '9999') > now,
+      k.startsWith(`send-invites-${a.id}-`) && e.state === 'sending' && Date.parse(e.leaseUntil ?? '9999') > checkedAt,
   );
   if (sending)
     throw new ConflictError(
@@ -207,11 +211,12 @@ export async function removeAttendee(
       withdrawalRevision(current, a.id, toLondonIso(deps.clock.now())),
     );
   const seen = await idsSeenOutside(deps, current);
-  const at = toLondonIso(deps.clock.now());
-  const conference = await deps.store.update(id, (c) => {
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  const stored = await deps.store.update(id, (c) => {
     const reports = { ...c.reports };
     delete reports[a.id];
-    return {
+    const after: Conference = {
       ...c,
       // Their interpreter or access needs are no longer to arrange: the tasks leave the worklist.
       ...(c.tasks?.some((t) => t.subject === a.id && t.status === 'open')
@@ -236,18 +241,22 @@ export async function removeAttendee(
       attendees: c.attendees.filter((x) => x.id !== a.id),
       reports,
     };
+    // A child attendee, a solicitor or a supporter gone changes what their parent's invitation says
+    // (and a companion's count of children invited): it goes again, as when one is added.
+    const { conference: next, changed } = withInvitedAlreadyUpdates(c, after);
+    const audit = {
+      actor,
+      action: 'attendee.removed',
+      detail: {
+        attendeeId: a.id,
+        role: a.role,
+        reason: input.reason,
+        requestedBy: input.requestedBy,
+        jobsRemoved: removedJobs,
+      },
+    };
+    const jobs = invitedAlreadyJobs(next, changed, now);
+    return { ...next, followOn: withEffects(next, at, audit, [{ do: 'schedule', jobs: storedJobs(jobs) }]) };
   });
-  await deps.store.audit(id, {
-    at,
-    actor,
-    action: 'attendee.removed',
-    detail: {
-      attendeeId: a.id,
-      role: a.role,
-      reason: input.reason,
-      requestedBy: input.requestedBy,
-      jobsRemoved: removedJobs,
-    },
-  });
-  return conference;
+  return followOnAfterWrite(deps, stored);
 }

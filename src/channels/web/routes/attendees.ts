@@ -6,7 +6,7 @@ import { stopTextsFor } from '../../../app/post-and-texts/texts.ts';
 import { setTexts } from '../../../app/post-and-texts/text-consent.ts';
 import type { Attendee } from '../../../domain/conference-parts.ts';
 import type { Conference } from '../../../domain/conference.ts';
-import { pending } from '../change-answer.ts';
+import { changed, pending } from '../change-answer.ts';
 
 /** Adding and removing attendees before the meeting (a deputy, a newly involved agency, someone no longer involved). */
 export function attendeeRoutes(deps: AppDeps): Router {
@@ -24,7 +24,13 @@ export function attendeeRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/attendees/:attendeeId/remove', async (req, res) => {
     const c = await removeAttendee(deps, req.params.id, req.params.attendeeId, req.body);
-    res.json({ id: c.id, reference: c.reference, attendees: c.attendees.map((a) => ({ id: a.id, role: a.role })) });
+    // Removed, with a parent's updated invitation still to be queued: 202 saying so (follow-on.ts).
+    changed(res, c).json({
+      id: c.id,
+      reference: c.reference,
+      attendees: c.attendees.map((a) => ({ id: a.id, role: a.role })),
+      ...pending(c),
+    });
   });
   r.post('/conferences/:id/attendees/:attendeeId/texts/stop', async (req, res) => {
     const c = await stopTextsFor(deps, req.params.id, req.params.attendeeId, req.body, COORDINATOR);
