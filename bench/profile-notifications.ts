@@ -7,9 +7,9 @@
  * or read the figures as an upper bound). Env: BENCH_CONFERENCES, plus any config variable
  * (e.g. WORKER_CONCURRENCY, SMTP_POOL_SIZE). BENCH_SMTP_DELAY_MS adds a delay to each DATA;
  * BENCH_CPU_PROFILE=file writes a V8 CPU profile of the measured window. BENCH_WARMUP=N first sends
- * N other conferences through the same process, not measured (the bench's own figure is taken
- * after a first run with the old settings, so its code is already compiled; a cold run's JIT
- * adds about a millisecond per message).
+ * N other conferences through the same process, not measured (the bench's own rounds come after a
+ * warm-up round, so its code is already compiled; a cold run's JIT adds about a millisecond per
+ * message).
  * Figures, not assertions.
  */
 import { writeFileSync } from 'node:fs';

@@ -22,10 +22,11 @@ export function figuresBlock(f: Figures): string {
   const d = f['decisionToLastRecipientMs'];
   const w = f['workerSpeedup'];
   const late = f['delayedJobLatenessMs'];
+  const range = f['ratioOursToTransportRange'];
   const rows: string[] = [
     `| our notifications (invites and report requests, end to end) | ${n(f['notificationMessagesPerSecond'])} messages/s |`,
     `| the transport's own ceiling (same messages, same pooled nodemailer, same SMTP sink) | ${n(f['transportMessagesPerSecond'])} messages/s |`,
-    `| ratio ours ÷ transport (target ≥ 0.5) | ${f['ratioOursToTransport'] ?? '—'} |`,
+    `| ratio ours ÷ transport (target ≥ 0.5) | ${f['ratioOursToTransport'] ?? '—'}${range ? ` (median of ${n(range.rounds)} rounds after a warm-up, ${range.min}–${range.max})` : ''} |`,
     `| ratio ours ÷ raw BullMQ no-op jobs (${n(f['rawBullmqNoopJobsPerSecond'])} jobs/s) | ${f['ratioOursToRaw'] ?? '—'} |`,
     d
       ? `| decision to last recipient, ${n(d.conferences)} conferences × ${n(d.recipientsEach)} approved at once (target p99 ≤ 5 s) | p50 ${s(d.p50)}, p99 ${s(d.p99)} (${n(d.workerProcesses)} worker processes × ${n(d.workerConcurrency)} jobs, SMTP pool ${n(d.smtpPoolSize)}) |`

@@ -43,6 +43,12 @@ describe('README figures', () => {
     expect(after.endsWith('\n\n## Documentation\n')).toBe(true);
     expect(after).not.toContain('old figures');
     expect(after).toContain('| ratio ours ÷ transport (target ≥ 0.5) | 0.61 |');
+    expect(
+      withFigures(before, {
+        ratioOursToTransport: 0.61,
+        ratioOursToTransportRange: { min: 0.55, max: 0.64, rounds: 5 },
+      }),
+    ).toContain('| ratio ours ÷ transport (target ≥ 0.5) | 0.61 (median of 5 rounds after a warm-up, 0.55–0.64) |');
     expect(after).toContain('p50 1.2 s, p99 3.4 s (2 worker processes × 10 jobs, SMTP pool 8)');
     expect(after).toContain(
       '| Redis per active conference after its whole lifecycle (target ≤ 20 KB) | not measured |',
