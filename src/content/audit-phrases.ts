@@ -211,6 +211,8 @@ export const PHRASES: Record<string, Phrase> = {
   'task.done': (d) => `marked a task done${str(d['kind']) ? ` (${str(d['kind'])!.replace(/-/g, ' ')})` : ''}`,
   'record.exported': (d) => `exported the record${str(d['format']) ? ` as ${str(d['format'])!.toUpperCase()}` : ''}`,
   'subject-access.exported': () => 'answered a subject access request that includes this conference',
+  'audit.refused': () =>
+    'left out an entry stored in this trail that was not sealed for this conference (the log names the conference, never the content)',
   'job.retried': () => 'retried a failed job',
 };
 

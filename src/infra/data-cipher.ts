@@ -65,12 +65,29 @@ export class DataCipher {
     }
   }
 
-  /** The `v1:` envelope; with `compact`, the `v2:` one (deflated first) when that is smaller. */
-  encrypt(plain: Buffer | string, options: { compact?: boolean } = {}): string {
+  /**
+   * What a value sealed `boundTo` something opens to: sealed bound to it, or sealed before values
+   * were bound (no additional data). A value bound to anything else does not open.
+   */
+  #openAs(iv: Buffer, tag: Buffer, body: Buffer, boundTo?: string): Buffer {
+    if (boundTo === undefined) return this.#open(iv, tag, body);
+    try {
+      return this.#open(iv, tag, body, boundTo);
+    } catch {
+      return this.#open(iv, tag, body);
+    }
+  }
+
+  /**
+   * The `v1:` envelope; with `compact`, the `v2:` one (deflated first) when that is smaller. With
+   * `boundTo` (what the value is, e.g. a send's conference and key), authenticated with it, so the
+   * value opens only as that (`decrypt(stored, boundTo)`); not one byte longer.
+   */
+  encrypt(plain: Buffer | string, options: { compact?: boolean; boundTo?: string } = {}): string {
     const bytes = typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain;
     const packed = options.compact ? deflateRawSync(bytes) : undefined;
     const useCompact = packed !== undefined && packed.length < bytes.length;
-    const { iv, tag, body } = this.#seal(useCompact ? packed : bytes);
+    const { iv, tag, body } = this.#seal(useCompact ? packed : bytes, options.boundTo);
     return `${useCompact ? COMPACT : PREFIX}${iv.toString('base64')}:${tag.toString('base64')}:${body.toString('base64')}`;
   }
 
@@ -84,23 +101,11 @@ export class DataCipher {
   }
 
   /**
-   * A `b1:` value sealed with `boundTo` (encryptBinary); one sealed before values were bound (no
+   * A value sealed with `boundTo` (encryptBinary, encrypt); one sealed before values were bound (no
    * `boundTo`) is still opened. A value bound to anything else is refused.
    */
-  decryptBound(stored: Buffer, boundTo: string): Buffer {
-    if (stored.subarray(0, 3).toString('latin1') !== BINARY || stored.length < 3 + IV_BYTES + TAG_BYTES)
-      return this.decryptBuffer(stored);
-    const at = 3 + IV_BYTES;
-    const parts = [
-      stored.subarray(3, at),
-      stored.subarray(at, at + TAG_BYTES),
-      stored.subarray(at + TAG_BYTES),
-    ] as const;
-    try {
-      return this.#open(...parts, boundTo);
-    } catch {
-      return this.#open(...parts);
-    }
+  decryptBound(stored: string | Buffer, boundTo: string): Buffer {
+    return this.decryptBuffer(stored, boundTo);
   }
 
   /**
@@ -119,23 +124,36 @@ export class DataCipher {
     return head === PREFIX || head === COMPACT || head === BINARY;
   }
 
-  /** Plain bytes of a stored value: decrypted from the envelope, or the legacy value as it is. */
-  decryptBuffer(stored: string | Buffer): Buffer {
+  /**
+   * Plain bytes of a stored value: decrypted from the envelope, or the legacy value as it is. With
+   * `boundTo`, an envelope opens only if it was sealed bound to that or bound to nothing (before).
+   */
+  decryptBuffer(stored: string | Buffer, boundTo?: string): Buffer {
     if (!DataCipher.isEnvelope(stored)) return typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
     if (Buffer.isBuffer(stored) && stored.subarray(0, 3).toString('latin1') === BINARY) {
       if (stored.length < 3 + IV_BYTES + TAG_BYTES) throw new DecryptionError('malformed encrypted value');
       const at = 3 + IV_BYTES;
-      return this.#open(stored.subarray(3, at), stored.subarray(at, at + TAG_BYTES), stored.subarray(at + TAG_BYTES));
+      return this.#openAs(
+        stored.subarray(3, at),
+        stored.subarray(at, at + TAG_BYTES),
+        stored.subarray(at + TAG_BYTES),
+        boundTo,
+      );
     }
     const text = typeof stored === 'string' ? stored : stored.toString('latin1');
     const [version, iv, tag, body] = text.split(':');
     if (version === 'b1' || iv === undefined || tag === undefined || body === undefined)
       throw new DecryptionError('malformed encrypted value');
-    const plain = this.#open(Buffer.from(iv, 'base64'), Buffer.from(tag, 'base64'), Buffer.from(body, 'base64'));
+    const plain = this.#openAs(
+      Buffer.from(iv, 'base64'),
+      Buffer.from(tag, 'base64'),
+      Buffer.from(body, 'base64'),
+      boundTo,
+    );
     return `${version}:` === COMPACT ? inflateRawSync(plain) : plain;
   }
 
-  decrypt(stored: string | Buffer): string {
-    return this.decryptBuffer(stored).toString('utf8');
+  decrypt(stored: string | Buffer, boundTo?: string): string {
+    return this.decryptBuffer(stored, boundTo).toString('utf8');
   }
 }

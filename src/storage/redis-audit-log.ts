@@ -7,10 +7,16 @@
  * folded about 15. What the trail says, and its order, do not change: a reader unfolds each element
  * in place. Written before and still read: entries as JSON with the detail in a `v1:` envelope,
  * folds deflated without a dictionary, and before the list a stream (read first).
+ *
+ * Every element is sealed bound to its conference (GCM additional data, no byte more): one key seals
+ * every trail, so an element copied from another conference's trail would otherwise read as this
+ * one's. Such an element is left out, a warning logged (ids only), and an `audit.refused` entry shows
+ * where it was. An element sealed before elements were bound still opens (data-cipher.ts).
  */
 import type { Redis } from 'ioredis';
 import type { AuditEntry } from '../ports.ts';
-import type { DataCipher } from '../infra/data-cipher.ts';
+import { DecryptionError, type DataCipher } from '../infra/data-cipher.ts';
+import type { Logger } from '../infra/logger.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { RedisScript } from './redis-script.ts';
 
@@ -56,39 +62,64 @@ return 1
 
 type Row = [at: string, actor: string, action: string, detail?: Record<string, unknown>];
 
+/** What a trail's elements are sealed as: the conference's. */
+const boundTo = (conferenceId: string) => `audit:${conferenceId}`;
+
 export class RedisAuditLog {
   constructor(
     private readonly redis: Redis,
     private readonly cipher: DataCipher | undefined,
+    private readonly logger: Logger,
   ) {}
 
-  async append(key: string, entry: AuditEntry): Promise<void> {
-    const single = Buffer.concat([Buffer.from(SINGLE, 'latin1'), this.fold([rowOf(entry)])]);
+  /** Appends to the trail kept under `key`, conference `conferenceId`'s. */
+  async append(key: string, conferenceId: string, entry: AuditEntry): Promise<void> {
+    const bound = boundTo(conferenceId);
+    const single = Buffer.concat([Buffer.from(SINGLE, 'latin1'), this.fold([rowOf(entry)], bound)]);
     const due = (await APPEND.runBuffer(this.redis, [key], [single, String(FOLD)])) as [number, ...Buffer[]] | null;
     if (!due) return;
     const [start, ...raws] = due;
     try {
       const folded: Buffer[] = [];
       for (let i = 0; i < raws.length; i += FOLD)
-        folded.push(this.fold(raws.slice(i, i + FOLD).flatMap((r) => this.rows(r))));
+        folded.push(
+          this.fold(
+            raws.slice(i, i + FOLD).flatMap((r) => this.rows(r, bound)),
+            bound,
+          ),
+        );
       await FOLD_SCRIPT.run(this.redis, [key], [String(start), String(raws.length), raws[0]!, raws.at(-1)!, ...folded]);
     } catch {
       // Folding only saves space: the entries stay as they are, and the next append tries again.
     }
   }
 
-  /** Rows as one element: their JSON (details in plain) packed, then encrypted. */
-  private fold(rows: Row[]): Buffer {
+  /** Rows as one element: their JSON (details in plain) packed, then encrypted bound to the conference. */
+  private fold(rows: Row[], bound: string): Buffer {
     const packed = packJson('audit', JSON.stringify(rows));
-    return this.cipher ? this.cipher.encryptBinary(packed) : Buffer.concat([Buffer.from(PLAIN_FOLD, 'latin1'), packed]);
+    return this.cipher
+      ? this.cipher.encryptBinary(packed, bound)
+      : Buffer.concat([Buffer.from(PLAIN_FOLD, 'latin1'), packed]);
   }
 
-  async read(key: string): Promise<AuditEntry[]> {
+  /** The trail kept under `key`, conference `conferenceId`'s; an element sealed for another is left out (see the file's comment). */
+  async read(key: string, conferenceId: string): Promise<AuditEntry[]> {
     const items = await this.redis.lrangeBuffer(key, 0, -1);
-    return items.flatMap((item) => this.rows(item).map(entryOf));
+    const out: AuditEntry[] = [];
+    items.forEach((item, position) => {
+      try {
+        out.push(...this.rows(item, boundTo(conferenceId)).map(entryOf));
+      } catch (err) {
+        if (!(err instanceof DecryptionError)) throw err;
+        this.logger.warn('audit entry refused: not sealed for this conference', { conferenceId, position });
+        // Placed at the time of the entry before it (or, first in the trail, the one after).
+        out.push({ at: out.at(-1)?.at ?? '', actor: 'system', action: 'audit.refused' });
+      }
+    });
+    return out.map((e, i) => (e.at === '' ? { ...e, at: out.slice(i).find((x) => x.at !== '')?.at ?? e.at } : e));
   }
 
-  /** The trail as first written, a stream of flat fields (still read, no longer written). */
+  /** The trail as first written, a stream of flat fields (still read, no longer written; never bound). */
   async readStream(key: string): Promise<AuditEntry[]> {
     const rows = await this.redis.xrange(key, '-', '+');
     return rows.map(([, flat]) => {
@@ -108,18 +139,18 @@ export class RedisAuditLog {
     };
   }
 
-  /** The rows an element holds: one entry (`+`, or JSON written before) or a fold. */
-  private rows(item: Buffer): Row[] {
+  /** The rows an element holds: one entry (`+`, or JSON written before, never bound) or a fold. */
+  private rows(item: Buffer, bound: string): Row[] {
     if (item[0] === 0x5b) return [rowOf(this.entry(JSON.parse(item.toString('utf8'))))];
-    if (item[0] === SINGLE.charCodeAt(0)) return this.unfold(item.subarray(1));
-    return this.unfold(item);
+    if (item[0] === SINGLE.charCodeAt(0)) return this.unfold(item.subarray(1), bound);
+    return this.unfold(item, bound);
   }
 
-  private unfold(item: Buffer): Row[] {
+  private unfold(item: Buffer, bound: string): Row[] {
     const packed =
       item.subarray(0, 2).toString('latin1') === PLAIN_FOLD
         ? item.subarray(2)
-        : (this.cipher?.decryptBuffer(item) ?? item);
+        : (this.cipher?.decryptBuffer(item, bound) ?? item);
     return JSON.parse(unpackJson(packed)) as Row[];
   }
 

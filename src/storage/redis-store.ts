@@ -81,7 +81,7 @@ export class RedisConferenceStore implements ConferenceStore {
     this.codec = new ConferenceCodec(options.cipher);
     const logger = options.logger ?? createLogger();
     this.listing = new ConferenceListing(options.redis, this.keys, this.codec, (ids) => this.getMany(ids), logger);
-    this.auditLog = new RedisAuditLog(options.redis, options.cipher);
+    this.auditLog = new RedisAuditLog(options.redis, options.cipher, logger);
     this.blobs = new RedisBlobs(options.redis, this.keys, options.cipher);
     this.lists = listIndexes(this.keys);
     this.derived = [printedLetterFiles(this.keys), this.lists, ...(options.derived ?? [])];
@@ -239,7 +239,7 @@ export class RedisConferenceStore implements ConferenceStore {
 
   /** Appends to the trail (storage/redis-audit-log.ts: compact entries, folded in eights). */
   async audit(conferenceId: string, entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<void> {
-    await this.auditLog.append(this.keys.auditLog(conferenceId), {
+    await this.auditLog.append(this.keys.auditLog(conferenceId), conferenceId, {
       ...entry,
       at: entry.at ?? this.clock.now().toISOString(),
     });
@@ -249,7 +249,7 @@ export class RedisConferenceStore implements ConferenceStore {
   async readAudit(conferenceId: string): Promise<AuditEntry[]> {
     const [streamed, listed] = await Promise.all([
       this.auditLog.readStream(this.keys.audit(conferenceId)),
-      this.auditLog.read(this.keys.auditLog(conferenceId)),
+      this.auditLog.read(this.keys.auditLog(conferenceId), conferenceId),
     ]);
     return [...streamed, ...listed];
   }

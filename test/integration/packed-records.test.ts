@@ -11,8 +11,10 @@ import { deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summaryOf } from '../../src/app/conference/conference-summary.ts';
 import type { FiguresRecord } from '../../src/app/figures/figures-record.ts';
+import { auditLines } from '../../src/content/audit-lines.ts';
 import { DataCipher } from '../../src/infra/data-cipher.ts';
 import { createLogger } from '../../src/infra/logger.ts';
+import { packJson } from '../../src/storage/packed-json.ts';
 import { RedisChildRecords } from '../../src/storage/redis-child-records.ts';
 import { RedisFiguresIndex } from '../../src/storage/redis-figures.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
@@ -151,6 +153,41 @@ describe('packed records', () => {
     expect(after.slice(0, 11)).toEqual(before);
     expect(after.map((e) => e.at)).toEqual(Array.from({ length: 16 }, (_, i) => at(i)));
     expect(after[15]).toEqual({ at: at(15), actor: 'coordinator', action: 'note', detail: { n: 15 } });
+  });
+
+  it('leaves out, logs and marks an audit entry or fold copied from another conference’s trail, and reads one sealed before trails were bound', async () => {
+    const a = makeConference({ reference: 'CPC-2027-0321' });
+    const b = makeConference({ reference: 'CPC-2027-0322' });
+    await store.create(a);
+    await store.create(b);
+    const log = (c: { id: string }) => `${t.prefix}:conf:${c.id}:log`;
+    const at = (i: number) => `2027-03-01T10:${String(i).padStart(2, '0')}:00.000Z`;
+    for (let i = 0; i < 9; i++)
+      await store.audit(a.id, { at: at(i), actor: 'coordinator', action: 'note', detail: { about: 'the A family' } });
+    await store.audit(b.id, { at: at(20), actor: 'coordinator', action: 'note', detail: { about: 'the B family' } });
+    // As written before trails were bound: one entry packed and sealed, bound to nothing.
+    const unbound = cipher.encryptBinary(packJson('audit', JSON.stringify([[at(21), 'system', 'note', { n: 21 }]])));
+    await t.redis.rpush(log(b), Buffer.concat([Buffer.from('+'), unbound]));
+    // Someone with write access to Redis copies A's fold (eight entries) and A's last entry into B's trail.
+    const [foldOfA, singleOfA] = await t.redis.lrangeBuffer(log(a), 0, -1);
+    expect(singleOfA![0]).toBe('+'.charCodeAt(0));
+    await t.redis.rpush(log(b), foldOfA!, singleOfA!);
+    const trail = await store.readAudit(b.id);
+    expect(trail).toEqual([
+      { at: at(20), actor: 'coordinator', action: 'note', detail: { about: 'the B family' } },
+      { at: at(21), actor: 'system', action: 'note', detail: { n: 21 } },
+      { at: at(21), actor: 'system', action: 'audit.refused' },
+      { at: at(21), actor: 'system', action: 'audit.refused' },
+    ]);
+    // What the conference page and the record show: B's own entries and where something was left out.
+    expect(auditLines(b, trail).map((l) => l.what)[2]).toMatch(/left out an entry .* not sealed for this conference/);
+    const warnings = logged.filter((l) => l.includes('audit entry refused')).map((l) => JSON.parse(l) as object);
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 'warn', conferenceId: b.id, position: 2 }),
+      expect.objectContaining({ level: 'warn', conferenceId: b.id, position: 3 }),
+    ]);
+    for (const l of logged) expect(l).not.toMatch(/family|Ruby|Testfamily/);
+    expect(await store.readAudit(a.id)).toHaveLength(9);
   });
 
   it('keeps an audit entry in a few dozen bytes, alone or folded', async () => {
