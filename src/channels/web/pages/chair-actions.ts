@@ -15,6 +15,7 @@ import type { LinkCtx, LinkPage, PostResult } from './link-page.ts';
 import { friendlyIssues, many, one, readViewFields } from './view-fields.ts';
 import { ESCALATION_ACTIONS, escalationAction, escalationFormOf } from './chair-escalations.ts';
 import { ATTENDANCE_ACTION, attendanceAction } from './chair-attendance.ts';
+import { EXCLUSION_ACTION, exclusionAction, exclusionErrors } from './chair-exclusions.ts';
 import { BOOK_CORE_GROUP, bookFromLink } from './link-core-group-booking.ts';
 import { coreGroupErrors } from './core-group-form.ts';
 
@@ -117,6 +118,7 @@ async function act(ctx: LinkCtx, action: string, body: Record<string, unknown>):
       if (ESCALATION_ACTIONS.has(action)) return escalationAction(ctx, action, body);
       if (action === BOOK_CORE_GROUP) return bookFromLink(ctx, body);
       if (action === ATTENDANCE_ACTION) return attendanceAction(ctx, body);
+      if (action === EXCLUSION_ACTION) return exclusionAction(ctx, body);
       throw new ValidationError('Unknown action', [{ field: 'action', message: 'Reload the page and try again' }]);
   }
 }
@@ -129,6 +131,7 @@ const SECTION: Record<string, string> = {
   approve: 'approve',
   [BOOK_CORE_GROUP]: 'core-group',
   [ATTENDANCE_ACTION]: ATTENDANCE_ACTION,
+  [EXCLUSION_ACTION]: EXCLUSION_ACTION,
 };
 
 export const chairPage: LinkPage = {
@@ -163,6 +166,8 @@ export const chairPage: LinkPage = {
       }
       if (err instanceof ValidationError && action === BOOK_CORE_GROUP)
         return { kind: 'invalid', form: { values, errors: coreGroupErrors(err.issues) }, section };
+      if (err instanceof ValidationError && action === EXCLUSION_ACTION)
+        return { kind: 'invalid', form: { values, errors: exclusionErrors(err.issues) }, section };
       if (err instanceof ValidationError && (ESCALATION_ACTIONS.has(action) || action === ATTENDANCE_ACTION))
         return { kind: 'invalid', form: { values, errors: err.issues }, section };
       if (err instanceof ValidationError) {

@@ -57,6 +57,7 @@ import {
 import { explainedFields, explainedIds, releaseForm } from './explained-form.ts';
 import { chairEscalations } from './chair-escalations.ts';
 import { ATTENDANCE_DONE, chairAttendance } from './chair-attendance.ts';
+import { chairExclusions, EXCLUSION_DONE } from './chair-exclusions.ts';
 import { coreGroupBookingSection } from './link-core-group-booking.ts';
 
 const PLAN_FIELDS = [
@@ -80,6 +81,7 @@ const DONE: Record<string, string> = {
   'escalation-resolved': 'The outcome is recorded. Everyone on the route is being told.',
   'core-group-booked': 'The core group meeting is booked: its members are being invited.',
   ...ATTENDANCE_DONE,
+  ...EXCLUSION_DONE,
 };
 
 /** How each child took part (attended, an advocate, the social worker's report, …): one form per child. */
@@ -288,7 +290,7 @@ ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
   const approve = awaitsApproval(c.state)
     ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`
     : '';
-  const body = html`${status}${chairAttendance(ctx, invalid)}${perChild}
+  const body = html`${status}${chairAttendance(ctx, invalid)}${chairExclusions(ctx, invalid)}${perChild}
 ${round !== 'closed' && !c.decision ? html`<section class="card">${otherViewForm(ctx, c, form('other'))}</section>` : ''}
 ${canDecide ? html`<section class="card">${decisionForm(ctx, c, form('decide', decisionValues(c)))}</section>` : c.decision ? decisionSummary(ctx, c) : html`<p>The decision form appears once the meeting has started.</p>`}
 ${approve}
