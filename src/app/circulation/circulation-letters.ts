@@ -153,15 +153,18 @@ export function professionalDecisionLetter(
     next: nextDates(c, policy, calendar),
   });
 }
-/** The PDF of a rendered letter; dated by the approval so a retried job renders the same bytes. `to`: the addressee by post (name and address in the window). */
+/**
+ * The PDF of a rendered letter; dated by the approval (or `datedAt`, the stored moment a held letter
+ * was let go) so a retried job renders the same bytes. `to`: the addressee by post (name and address in the window).
+ */
 export function letterPdf(
   deps: Pick<AppDeps, 'renders'>,
   c: Conference,
   policy: Policy,
   letter: RenderedLetter,
-  opts: { largePrint?: boolean; to?: Pick<Attendee, 'name' | 'postalAddress'> } = {},
+  opts: { largePrint?: boolean; to?: Pick<Attendee, 'name' | 'postalAddress'>; datedAt?: string } = {},
 ): Promise<Buffer> {
-  const approved = c.decision?.approvedAt ?? c.updatedAt;
+  const approved = opts.datedAt ?? c.decision?.approvedAt ?? c.updatedAt;
   // Rendered once per distinct letter for the whole fan-out (render-once.ts): the letter itself was made for this reader.
   return sharedLetterPdf(deps, c.id, 'decision-pdf', {
     title: letter.title,

@@ -8,6 +8,7 @@ import { largeType } from '../../content/templates/easy-read.ts';
 import { viaSocialWorkerTask } from '../../content/templates/circulation-notices.ts';
 import { effectiveAttendee } from '../../domain/disclosure.ts';
 import { circulationRecipients, type CirculationRecipient } from '../../domain/circulation.ts';
+import { heldLetterOf, type HeldLetter } from '../../domain/held-letters.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
@@ -37,6 +38,14 @@ async function sendProfessional(
   if (send) await deliverEmail(deps, c, send);
 }
 
+/**
+ * When a held letter was let go (the explanation recorded, the release, or the old unexplained send):
+ * the date it bears, since it tells of a visit after the approval (trial finding: dated the approval,
+ * it said "On Tuesday … your social worker met you" under Thursday's date).
+ */
+const liftedAt = (h: HeldLetter | undefined): string | undefined =>
+  h?.explained?.at ?? h?.released?.at ?? h?.sentUnexplainedAt;
+
 async function sendFamily(
   deps: AppDeps,
   c: Conference,
@@ -54,8 +63,11 @@ async function sendFamily(
   const letter = familyLetterFor(c, policy, deps.calendar, a, {
     ...(await inPersonFor(deps, c, effectiveAttendee(c, a))),
   });
+  // A held letter tells of the visit after the approval: it is dated the day it was let go.
+  const datedAt = liftedAt(heldLetterOf(c, effectiveAttendee(c, a).id));
   const pdf = await letterPdf(deps, c, policy, letter, {
     largePrint: largeType(a),
+    ...(datedAt ? { datedAt } : {}),
     ...(r.channel === 'post' ? { to: a } : {}),
   });
   if (r.channel === 'email' && a.email) {
