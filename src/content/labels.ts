@@ -61,11 +61,15 @@ export function childWithAge(c: Pick<Conference, 'children'>, child: Child, now:
   return `${childNumber(c, child.id)}${name ? `: ${name}` : ''}${a ? `, ${a}` : ''}`;
 }
 
-/** Letter bodies (never subjects or previews): "Child 1: Ruby (born 2 May 2019)". */
-export function childInLetter(c: Pick<Conference, 'children'>, ch: Child): string {
+/**
+ * Letter bodies (never subjects or previews): "Child 1: Ruby (born 2 May 2019)"; without `named`
+ * (a reader the policy gives no names by email: `caseNames: link-page-only`), "Child 1".
+ */
+export function childInLetter(c: Pick<Conference, 'children'>, ch: Child, named = true): string {
   const n = childNumber(c, ch.id);
   if (ch.unborn && !ch.bornOn)
-    return `${n}: unborn baby${ch.expectedDueDate ? ` (due ${longDate(ch.expectedDueDate)})` : ''}`;
+    return `${n}: unborn baby${named && ch.expectedDueDate ? ` (due ${longDate(ch.expectedDueDate)})` : ''}`;
+  if (!named) return n;
   const born = ch.bornOn ?? ch.dateOfBirth;
   return `${n}: ${ch.firstName ?? 'baby'}${born ? ` (born ${longDate(born)})` : ''}`;
 }
@@ -166,10 +170,11 @@ export function participationLine(
   c: Pick<Conference, 'children'>,
   ch: Child,
   p: ChildParticipation | undefined,
+  named = true,
 ): string {
-  if (!p) return `${childInLetter(c, ch)}: how the child took part is not recorded yet`;
+  if (!p) return `${childInLetter(c, ch, named)}: how the child took part is not recorded yet`;
   const detail = p.detail?.trim() ? ` (${p.way === 'not-recorded' ? 'why' : 'how'}: ${p.detail.trim()})` : '';
-  return `${childInLetter(c, ch)}: ${PARTICIPATION_LABEL[p.way]}${detail}`;
+  return `${childInLetter(c, ch, named)}: ${PARTICIPATION_LABEL[p.way]}${detail}`;
 }
 
 /** Each accessibility need in words, for the family's letters and the coordinator's tasks alike. */

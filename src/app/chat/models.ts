@@ -2,7 +2,7 @@
 import { AFTER_MEETING_TASKS } from '../../domain/tasks.ts';
 import { familyReasonGap } from '../../domain/family-reasons.ts';
 import { checklistItemsFor, openArrangements } from '../../domain/checklist.ts';
-import { childrenFor, reportSharingTargets } from '../../domain/disclosure.ts';
+import { access, accessFor, childrenFor, reportSharingTargets } from '../../domain/disclosure.ts';
 import { asksForOwnView, isWrittenContribution, mayRecordViewFor, ownView } from '../../domain/authority.ts';
 import type { ChairBriefingModel } from '../../content/cards/chair-briefing.ts';
 import type { ChairRoundModel } from '../../content/cards/chair-round.ts';
@@ -205,7 +205,7 @@ export function viewCardModel(c: Conference, policy: Policy, a: Attendee, childI
   return {
     conferenceId: c.id,
     reference: c.reference,
-    child: childRef(c, child, !FAMILY_ROLES.has(a.role)),
+    child: childRef(c, child, accessFor(c, policy, a, 'case-identity') === 'receive'),
     recommendations: policy.views.recommendations,
     categories: policy.views.categories,
     scale: policy.views.scale,
@@ -239,7 +239,7 @@ export function chairRoundModel(c: Conference, policy: Policy): ChairRoundModel 
     children: c.children.map((ch) => {
       const views = c.views.filter((v) => v.childId === ch.id);
       return {
-        child: childRef(c, ch, true),
+        child: childRef(c, ch, access('case-identity', 'chair', policy) === 'receive'),
         views: views.map((v) => ({
           who: isWrittenContribution(c, v) ? `${who(v)} (written contribution: sent apologies)` : who(v),
           view: summary(v),

@@ -7,7 +7,7 @@
 import { decisionLetter, type DecisionLetterChild, type ViewLine } from '../../content/templates/decision-letter.ts';
 import { longDate } from '../../content/format.ts';
 import { letterLanguage, type RenderedLetter } from '../../content/templates/letter-text.ts';
-import { childInLetter, participationLine } from '../../content/labels.ts';
+import { attendeeLabel, childInLetter, participationLine } from '../../content/labels.ts';
 import { participationByChild } from '../../domain/participation.ts';
 import { namedRoleLabel, OVERRIDE_LABEL, roleLabel } from '../../content/words.ts';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.ts';
@@ -16,6 +16,8 @@ import { mayReceive } from '../../domain/disclosure.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { isFamilyDissent, viewArtefact } from '../../domain/views.ts';
+import { FAMILY_ROLES } from '../../domain/vocabulary.ts';
+import { COMPANION_ROLES } from '../../domain/family-slots.ts';
 import { isWrittenContribution } from '../../domain/authority.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { AppDeps } from '../deps.ts';
@@ -23,7 +25,17 @@ import { sharedLetterPdf } from './render-once.ts';
 import { heldOn, keyWorkerLines, nextDates, who } from './decision-letter-parts.ts';
 
 const proLabel = (a: Attendee | undefined) => (a ? roleLabel(a.role, a.agency) : 'Unknown attendee');
-const namedLabel = (a: Attendee | undefined) => (a ? namedRoleLabel(a) : 'Unknown attendee');
+/**
+ * A person by name, role and agency; a family member or whoever comes with them by number and role
+ * only where the reader is given no names by email (`caseNames: link-page-only`): their names say
+ * whom the conference is about.
+ */
+const namedLabel = (c: Conference, a: Attendee | undefined, named: boolean) =>
+  !a
+    ? 'Unknown attendee'
+    : named || !(FAMILY_ROLES.has(a.role) || COMPANION_ROLES.has(a.role))
+      ? namedRoleLabel(a)
+      : attendeeLabel(c, a);
 
 const viewWho = (c: Conference, v: Conference['views'][number]): string => {
   if (v.childsVoice)
@@ -45,6 +57,8 @@ export function professionalDecisionLetter(
   reader: DisclosureRole = 'social-worker',
 ): RenderedLetter {
   const d = c.decision!;
+  // Who the conference is about, by name, only to a reader the policy sends names by email.
+  const named = mayReceive('case-identity', reader, policy);
   const children: DecisionLetterChild[] = c.children.map((ch) => {
     const o = d.outcomes.find((x) => x.childId === ch.id)!;
     const views: ViewLine[] = c.views
@@ -66,7 +80,7 @@ export function professionalDecisionLetter(
         ...(v.scale !== undefined ? { scale: v.scale } : {}),
       }));
     return {
-      label: childInLetter(c, ch),
+      label: childInLetter(c, ch, named),
       outcome: o.outcome,
       categories: o.categories,
       rationale: o.rationale,
@@ -84,7 +98,7 @@ export function professionalDecisionLetter(
   });
   const att = c.attendance;
   // The register and the core group name each person with their role and agency.
-  const labels = (ids: readonly string[]) => ids.map((id) => namedLabel(who(c, id)));
+  const labels = (ids: readonly string[]) => ids.map((id) => namedLabel(c, who(c, id), named));
   const chair = c.attendees.find((a) => a.role === 'chair');
   return decisionLetter({
     reference: c.reference,
@@ -93,7 +107,7 @@ export function professionalDecisionLetter(
     heldOn: heldOn(c),
     decidedAt: d.decidedAt,
     approvedAt: d.approvedAt ?? d.decidedAt,
-    ...(chair ? { chair: namedRoleLabel(chair) } : {}),
+    ...(chair ? { chair: namedLabel(c, chair, named) } : {}),
     children,
     ...(att
       ? {
@@ -129,6 +143,7 @@ export function professionalDecisionLetter(
               c,
               c.children.find((ch) => ch.id === x.childId)!,
               x.record,
+              named,
             ),
           ),
         }
@@ -143,7 +158,7 @@ export function professionalDecisionLetter(
         return ch
           ? [
               {
-                child: childInLetter(c, ch),
+                child: childInLetter(c, ch, named),
                 by: t.dueAt,
                 ...(policy.participation.childrensPlan ? { childrensPlan: policy.participation.childrensPlan } : {}),
               },

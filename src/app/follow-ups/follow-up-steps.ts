@@ -5,6 +5,7 @@
  */
 import { coreGroupNotice, recordReminder, reviewDraftNotice } from '../../content/templates/follow-up-notices.ts';
 import { childInLetter } from '../../content/labels.ts';
+import { accessFor } from '../../domain/disclosure.ts';
 import { roleLabel } from '../../content/words.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
@@ -52,14 +53,18 @@ async function coreGroup(
   const members = coreGroupMembers(c);
   const memberLabels = members.map((m) => roleLabel(m.role, m.agency));
   for (const g of groups) {
-    const labels = g.children.map((id) =>
-      childInLetter(
-        c,
-        c.children.find((ch) => ch.id === id)!,
-      ),
-    );
+    const labels = (named: boolean) =>
+      g.children.map((id) =>
+        childInLetter(
+          c,
+          c.children.find((ch) => ch.id === id)!,
+          named,
+        ),
+      );
     for (const m of members) {
       const audience = letterAudience(m);
+      // A professional has the children's names by email only where the policy sends them (caseNames).
+      const named = audience !== 'professional' || accessFor(c, policy, m, 'case-identity') === 'receive';
       // Family members without email hear about it from the social worker, who is in every core group.
       if (!m.email || (audience === 'family' && m.contactPreference !== 'email')) continue;
       // Whoever comes with a family member gets what that person gets, never the professionals' notice
@@ -77,7 +82,7 @@ async function coreGroup(
         policy,
         audience,
         ...(companion ? { companion: { as: COMPANION_AS[companion.kind], ...comesWith(c, m) } } : {}),
-        children: labels,
+        children: labels(named),
         ...(g.by ? { by: g.by } : {}),
         straightAfter: !fromBirth && plan.coreGroupStraightAfter,
         ...(plan.cadence ? { cadence: plan.cadence } : {}),

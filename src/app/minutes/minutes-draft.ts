@@ -104,7 +104,8 @@ function perChild(c: Conference, policy: Policy): DraftSection[] {
     const decision = o
       ? `Decision: ${RECOMMENDATION_LABEL[o.outcome]}${o.categories.length ? ` under the category of ${o.categories.map((x) => CATEGORY_LABEL[x]).join(' and ')}` : ''}${o.scale !== undefined ? `; the chair's scale ${o.scale}/10` : ''}.\nReasons: ${o.rationale.trim()}`
       : 'No decision was recorded for this child.';
-    const name = childInLetter(c, ch);
+    // The minutes go by email: the child by name only where the policy sends names (caseNames).
+    const name = childInLetter(c, ch, mayReceive('case-identity', 'social-worker', policy));
     const out: DraftSection[] = [
       {
         heading: `${name}: views and decision`,
