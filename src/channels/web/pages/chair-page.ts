@@ -38,6 +38,7 @@ import {
 import type { LinkCtx, Rendered } from './link-page.ts';
 import { familyReasonField, planFields, safeguardFields } from './decision-fields.ts';
 import { familyReasonGap } from '../../../domain/family-reasons.ts';
+import { coreGroupMemberWarnings } from '../../../app/meeting-day/decision-warnings.ts';
 import { FAMILY_REASON_FACT, familyReasonWarning } from '../../../content/family-reason-words.ts';
 import { approvalPendingWords } from '../../../content/follow-on-words.ts';
 import { viewFieldIds, viewFields } from './view-fields.ts';
@@ -288,7 +289,7 @@ ${reportsLink(ctx, reportReader(c, ctx.deps, ctx.link.attendee))}
       html`<section class="card" aria-labelledby="views-${ch.id}"><h2 id="views-${ch.id}">Views: ${childWithAge(c, ch, ctx.now, true)}</h2>${viewsTable(ctx, c, ch.id)}</section>`,
   );
   const approve = awaitsApproval(c.state)
-    ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`
+    ? html`<section class="card" aria-labelledby="approve-h"><h2 id="approve-h">Approve the decision</h2><p>Nothing is sent until you approve. After approval the decision letters go to everyone who must know.</p>${coreGroupMemberWarnings(c).map((w) => notice(html`<strong>${w}</strong>`, 'warning'))}${invalid?.section === 'approve' ? errorSummary(invalid.form) : ''}<form method="post" action="${ctx.action}">${hidden('_csrf', ctx.csrf)}${hidden('action', 'approve')}${button('Approve the decision and send the letters')}</form></section>`
     : '';
   const body = html`${status}${chairAttendance(ctx, invalid)}${chairExclusions(ctx, invalid)}${perChild}
 ${round !== 'closed' && !c.decision ? html`<section class="card">${otherViewForm(ctx, c, form('other'))}</section>` : ''}

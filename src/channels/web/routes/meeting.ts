@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { changed, pending } from '../change-answer.ts';
 import { approveDecision, decide } from '../../../app/meeting-day/decision.ts';
-import { familyReasonWarnings } from '../../../app/meeting-day/decision-warnings.ts';
+import { coreGroupMemberWarnings, familyReasonWarnings } from '../../../app/meeting-day/decision-warnings.ts';
 import { planDueWarnings } from '../../../app/follow-ups/plan.ts';
 import { openRoundOfViews } from '../../../app/meeting-day/view-links.ts';
 import type { AppDeps } from '../../../app/deps.ts';
@@ -88,10 +88,11 @@ export function meetingRoutes(deps: AppDeps): Router {
       decision: c.decision,
       coreGroups: c.coreGroups ?? [],
       // Not errors: the decision is recorded; the chair's family reasons missing or the professional ones
-      // again, a core group or a plan action's due date on a day nobody works.
+      // again, a core group or a plan action's due date on a day nobody works, a core group of the social worker alone.
       warnings: [
         ...(c.coreGroups ?? []).flatMap((g) => g.warnings),
         ...familyReasonWarnings(c),
+        ...coreGroupMemberWarnings(c),
         ...planDueWarnings(deps.calendar, c.decision?.plan ?? []),
       ],
     });
