@@ -48,7 +48,14 @@ export function buildStorage(i: {
   );
   // Every process writes the same records with a conference, in the same transaction: the search
   // index and the figures record (each conference's figures, read by app/figures).
-  const ledger = new RedisSendLedger({ redis, prefix: config.REDIS_PREFIX, clock, leaseClock: systemClock, cipher });
+  const ledger = new RedisSendLedger({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    clock,
+    leaseClock: systemClock,
+    cipher,
+    logger,
+  });
   const figures = new RedisFiguresIndex(redis, config.REDIS_PREFIX, cipher);
   const figuresDeps = { index: figures, ledger, policies: i.policies, calendar: i.calendar, logger };
   const workIndex = new RedisWorkIndex(redis, config.REDIS_PREFIX);

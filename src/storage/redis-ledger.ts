@@ -6,7 +6,8 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../ports.ts';
 import type { Claim, LedgerEntry, SendLedger } from '../ports/send-ledger.ts';
-import type { DataCipher } from '../infra/data-cipher.ts';
+import { DecryptionError, type DataCipher } from '../infra/data-cipher.ts';
+import { createLogger, type Logger } from '../infra/logger.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { RedisScript } from './redis-script.ts';
 import { LUA_PARSE, LedgerWrites } from './ledger-writes.ts';
@@ -29,7 +30,18 @@ export interface RedisSendLedgerOptions {
    * The rest of an entry stays readable because the claim script decodes it.
    */
   cipher?: DataCipher;
+  /** Where a reason refused as another send's is reported, with ids only. @defaultValue a logger writing to stdout */
+  logger?: Logger;
 }
+
+/**
+ * What a reason is sealed as: its conference and send. One key seals every reason, so one copied from
+ * another send's entry (another conference's refusal, which may quote its recipient) would otherwise
+ * read as this send's; sealed so (no byte more), it is refused and the entry says so instead.
+ */
+const reasonBoundTo = (conferenceId: string, key: string) => `send:${conferenceId}/${key}`;
+/** The reason shown in place of one refused. */
+export const REFUSED_REASON = 'not shown: the stored reason was sealed for another send (see the log)';
 
 // An entry is stored compact (about 30 bytes, so a conference's ledger stays a listpack hash): fields
 // joined by '|', the free text last so it may hold anything:
@@ -106,9 +118,11 @@ export class RedisSendLedger implements SendLedger {
   private readonly leaseClock: Clock;
   private readonly cipher: DataCipher | undefined;
   private readonly writes: LedgerWrites;
+  private readonly logger: Logger;
 
   constructor(options: RedisSendLedgerOptions) {
     this.cipher = options.cipher;
+    this.logger = options.logger ?? createLogger();
     this.redis = options.redis;
     this.keys = redisKeys(options.prefix);
     this.clock = options.clock;
@@ -145,11 +159,15 @@ export class RedisSendLedger implements SendLedger {
   }
 
   async markSkipped(conferenceId: string, key: string, reason: string): Promise<void> {
-    await this.write(conferenceId, key, 'skipped', this.cipher ? this.cipher.encrypt(reason) : reason);
+    await this.write(conferenceId, key, 'skipped', this.sealReason(conferenceId, key, reason));
   }
 
   async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
-    await this.write(conferenceId, key, 'failed', this.cipher ? this.cipher.encrypt(reason) : reason);
+    await this.write(conferenceId, key, 'failed', this.sealReason(conferenceId, key, reason));
+  }
+
+  private sealReason(conferenceId: string, key: string, reason: string): string {
+    return this.cipher ? this.cipher.encrypt(reason, { boundTo: reasonBoundTo(conferenceId, key) }) : reason;
   }
 
   async recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void> {
@@ -184,7 +202,15 @@ export class RedisSendLedger implements SendLedger {
 
   private read(conferenceId: string, key: string, raw: string, domain: string): StoredLedgerEntry {
     const entry = raw.startsWith('{') ? (JSON.parse(raw) as StoredLedgerEntry) : unpack(conferenceId, key, raw, domain);
-    if (entry.reason !== undefined && this.cipher) entry.reason = this.cipher.decrypt(entry.reason);
+    if (entry.reason !== undefined && this.cipher) {
+      try {
+        entry.reason = this.cipher.decrypt(entry.reason, reasonBoundTo(conferenceId, key));
+      } catch (err) {
+        if (!(err instanceof DecryptionError)) throw err;
+        this.logger.warn('send reason refused: not sealed for this send', { conferenceId, key });
+        entry.reason = REFUSED_REASON;
+      }
+    }
     return entry;
   }
 

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisSendLedger } from '../../src/storage/redis-ledger.ts';
+import { DataCipher } from '../../src/infra/data-cipher.ts';
+import { createLogger } from '../../src/infra/logger.ts';
+import { RedisSendLedger, REFUSED_REASON } from '../../src/storage/redis-ledger.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { testRedis, type TestRedis } from '../helpers/redis.ts';
 
@@ -231,6 +233,51 @@ describe('RedisSendLedger', () => {
       at: '2027-03-01T09:01:00.000Z',
       reason: 'no | address',
     });
+  });
+
+  it('refuses a refusal reason copied from another send’s entry, says so where the reason shows, and reads one sealed before reasons were bound', async () => {
+    const cipher = new DataCipher(Buffer.alloc(32, 7));
+    const logged: string[] = [];
+    const sealed = new RedisSendLedger({
+      redis: t.redis,
+      prefix: t.prefix,
+      clock,
+      cipher,
+      logger: createLogger({ write: (line) => logged.push(line) }),
+    });
+    const hash = (c: string) => `${t.prefix}:conf:${c}:ledger`;
+    const reason = '550 mailbox unknown: [email]';
+    await sealed.markFailed('conf-1', KEY, reason);
+    const raw = (await t.redis.hget(hash('conf-1'), KEY))!;
+    expect(raw).not.toContain('mailbox');
+    // Bound to its conference and send at no cost: as long as the same reason sealed bound to nothing.
+    expect(raw.length).toBe(
+      `f|${Date.parse(clock.now().toISOString()).toString(36)}||`.length + cipher.encrypt(reason).length,
+    );
+    expect((await sealed.get('conf-1', KEY))?.reason).toBe(reason);
+    // Someone with write access to Redis copies the entry to another conference's send, and to another send of conf-1.
+    await t.redis.hset(hash('conf-2'), KEY, raw);
+    await t.redis.hset(hash('conf-1'), 'invite-a4-v1', raw);
+    expect(await sealed.get('conf-2', KEY)).toEqual({
+      state: 'failed',
+      at: '2027-03-01T09:00:00.000Z',
+      reason: REFUSED_REASON,
+    });
+    // What the dashboard's sends table shows for it.
+    expect((await sealed.list('conf-1'))['invite-a4-v1']?.reason).toBe(REFUSED_REASON);
+    expect(logged.map((l) => JSON.parse(l) as object)).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'send reason refused: not sealed for this send',
+        conferenceId: 'conf-2',
+        key: KEY,
+      }),
+      expect.objectContaining({ level: 'warn', conferenceId: 'conf-1', key: 'invite-a4-v1' }),
+    ]);
+    for (const l of logged) expect(l).not.toContain('mailbox');
+    // As written before reasons were bound: the reason sealed bound to nothing.
+    await t.redis.hset(hash('conf-1'), 'post-a7-v1', `k|${(0).toString(36)}||${cipher.encrypt('no address')}`);
+    expect((await sealed.get('conf-1', 'post-a7-v1'))?.reason).toBe('no address');
   });
 
   it('still reads, claims and updates entries written as JSON before', async () => {
