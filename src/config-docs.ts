@@ -135,7 +135,7 @@ export const ENV_DOCS = {
   OIDC_CLIENT_ID: 'The dashboard’s OIDC client id.',
   OIDC_CLIENT_SECRET: 'The dashboard’s OIDC client secret.',
   OIDC_ALLOWED_EMAILS:
-    'Only these addresses may sign in with OIDC (comma-separated); with `OIDC_ALLOWED_DOMAIN`, either admits.',
+    'Only these addresses may sign in with OIDC (comma-separated); with `OIDC_ALLOWED_DOMAIN`, either admits. Production needs one or both with `OIDC_ISSUER`.',
   OIDC_ALLOWED_DOMAIN: 'Only addresses at this domain (e.g. `hackney.gov.uk`) may sign in with OIDC.',
   NOTIFY_API_KEY:
     'A GOV.UK Notify API key (`{name}-{service id}-{secret}`; a live key, or a test key for trials, never a team key): family letters by post are printed and posted by Notify and text reminders go out. Unset: letters wait on the print queue as before, no texts. A key of another shape stops start-up.',

@@ -167,6 +167,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     problems.push('INBOUND_SMTP_TLS_KEY_FILE, INBOUND_SMTP_TLS_CERT_FILE: set both or neither');
   const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
+  // Whoever the provider signs in becomes a coordinator: at a public provider anyone, at the authority's every account.
+  if (production && oidc === 3 && !e.OIDC_ALLOWED_EMAILS.length && !e.OIDC_ALLOWED_DOMAIN)
+    problems.push(
+      'OIDC_ALLOWED_EMAILS, OIDC_ALLOWED_DOMAIN: production needs one or both with OIDC_ISSUER (without them everyone the provider signs in opens every conference)',
+    );
   if (oidc === 0 && (e.OIDC_ALLOWED_EMAILS.length || e.OIDC_ALLOWED_DOMAIN))
     problems.push(
       'OIDC_ALLOWED_EMAILS, OIDC_ALLOWED_DOMAIN: only with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',

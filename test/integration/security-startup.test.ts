@@ -122,6 +122,11 @@ describe('production refuses to start, naming the variable', () => {
       /^DATA_ENCRYPTION_KEY: the published development key is refused/,
     ],
     [
+      'OIDC without an allow list: anyone the provider signs in (any Google account, every account of the authority)',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_CLIENT_ID: 'cpc', OIDC_CLIENT_SECRET: 'secret' },
+      /^OIDC_ALLOWED_EMAILS, OIDC_ALLOWED_DOMAIN: production needs one or both with OIDC_ISSUER/,
+    ],
+    [
       'DATA_ENCRYPTION_KEY: the published development key written as hex',
       { DATA_ENCRYPTION_KEY: Buffer.from(DEV_DATA_KEY, 'base64').toString('hex') },
       /^DATA_ENCRYPTION_KEY: the published development key is refused/,
@@ -182,6 +187,12 @@ describe('production refuses to start, naming the variable', () => {
         GRAPH_INBOUND_MAILBOX: 'reports@example.gov.uk',
       }),
     ).not.toThrow();
+  });
+
+  it('OIDC with an allow list (the authority’s domain or named addresses) is accepted', () => {
+    const oidc = { OIDC_ISSUER: 'https://login.example.gov.uk', OIDC_CLIENT_ID: 'cpc', OIDC_CLIENT_SECRET: 'secret' };
+    expect(() => readConfig({ ...accepted, ...oidc, OIDC_ALLOWED_DOMAIN: 'example.gov.uk' })).not.toThrow();
+    expect(() => readConfig({ ...accepted, ...oidc, OIDC_ALLOWED_EMAILS: 'coordinator@example.gov.uk' })).not.toThrow();
   });
 
   it('TRUST_PROXY: no default, and anything but addresses, ranges or the named subnets is refused', () => {
