@@ -62,6 +62,32 @@ describe('an attendee added whose jobs fail to queue after they were stored', ()
     expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
   });
 
+  it('two added in turn, each failing once: the second is invited too (its own repair, not the first one’s)', async () => {
+    const s = await start();
+    const id = await created(s);
+    for (const [name, email] of [
+      ['Dee Deputy', 'deputy@school.example.org'],
+      ['Nia Nurse', 'nurse@school.example.org'],
+    ] as const) {
+      const fault = failOnceScheduling(s, (j) => j.step === 'send-invites');
+      const r = await withRetry(s, 'POST', `/api/conferences/${id}/attendees`, {
+        attendee: { name, email, role: 'professional', agency: 'School', managerEmail: 'head@school.example.org' },
+        requestedBy: 'coordinator',
+      });
+      expect(fault.failures()).toBe(1);
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      fault.release();
+      await s.idle();
+      const v = await view(s, id);
+      expect(v.followOn).toBeUndefined();
+      const invited = s.smtp.messages.filter(
+        (m) => m.envelopeTo.includes(email) && /invitation/i.test(m.parsed.subject ?? ''),
+      );
+      expect(invited, email).toHaveLength(1);
+    }
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+
   it('a parent by post: listed once, and one invitation letter on the print queue', async () => {
     const s = await start();
     const id = await created(s);

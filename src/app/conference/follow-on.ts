@@ -6,6 +6,7 @@
  * same function serves the request that made the change, the repair job it queues when that
  * failed, and the sweep at start-up, after a Redis reconnection and periodically (jobs/follow-on-sweep.ts).
  */
+import { createHash } from 'node:crypto';
 import type { Conference } from '../../domain/conference.ts';
 import type { FollowOnJob, PendingFollowOn } from '../../domain/follow-on.ts';
 import type { ScheduledJob } from '../../ports/jobs.ts';
@@ -184,7 +185,15 @@ export async function followOnAfterWrite(deps: AppDeps, c: Conference): Promise<
       err,
     });
     await deps.jobs
-      .schedule([{ conferenceId: c.id, version: c.version, step: 'complete-follow-on', runAt: deps.clock.now() }])
+      .schedule([
+        {
+          conferenceId: c.id,
+          version: c.version,
+          step: 'complete-follow-on',
+          seq: repairSeq(c),
+          runAt: deps.clock.now(),
+        },
+      ])
       .catch((e: unknown) =>
         deps.logger.error('repair of a follow-on could not be queued: the next sweep does it', {
           conferenceId: c.id,
@@ -193,6 +202,19 @@ export async function followOnAfterWrite(deps: AppDeps, c: Conference): Promise<
       );
     return c;
   }
+}
+
+/**
+ * The repair job's number, from the pending work it is queued for: a job id that has run is never
+ * queued again, so one repair per version would leave a later change's work on that version (a second
+ * attendee added, a core group moved after it was booked) to the periodic sweep. The same work asks
+ * for the same job; two pieces of work sharing a number (1 in 10,000) wait for the sweep, as before.
+ */
+function repairSeq(c: Conference): number {
+  const digest = createHash('sha256')
+    .update(JSON.stringify(c.followOn ?? null))
+    .digest();
+  return 1 + (digest.readUInt32BE(0) % 10_000);
 }
 
 /** The repair job's step: whatever follow-on work the conference still has. */
