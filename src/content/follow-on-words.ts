@@ -30,6 +30,12 @@ export function followOnPendingWords(c: Pick<Conference, 'followOn' | 'state' | 
 const EFFECTS_WORDS: Record<string, string> = {
   'attendee.added':
     'The attendee is added. Their invitation (and report request, if they write one) could not be queued yet: it will be sent shortly, without anyone doing anything.',
+  'core-group.booked':
+    'The core group is booked. Its invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
+  'core-group.rescheduled':
+    'The core group is moved. The updated invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
+  'core-group.cancelled':
+    'The core group is cancelled. The notices telling its members could not be queued yet: they will be sent shortly, without anyone doing anything.',
 };
 
 /** The approval's own follow-on still to do, for the chair (page and Teams card): undefined once the letters are queued. */

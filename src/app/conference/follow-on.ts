@@ -15,7 +15,7 @@ import type { AppDeps } from '../deps.ts';
 import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { auditSuperseded } from '../reports/inbound-superseded.ts';
 import { planAfterApproval } from '../circulation/plan-after-approval.ts';
-import { replanCoreGroupJobs } from '../core-groups/core-groups.ts';
+import { replanCoreGroupJobs } from '../core-groups/core-group-jobs.ts';
 import { activeCoreGroups } from '../../domain/core-groups.ts';
 import { planActionJobs } from '../follow-ups/plan.ts';
 

@@ -7,19 +7,19 @@ import type { Conference } from '../../domain/conference.ts';
 import {
   MAX_CORE_GROUP_REVISIONS,
   activeCoreGroups,
-  cadenceNagAt,
   checkCoreGroupBooking,
   checkMembers,
   coreGroupRecordDueAt,
   coreGroupMemberIds,
-  coreGroupSeq,
   coreGroupWarnings,
   type CoreGroupBooking,
   type CoreGroupMeeting,
 } from '../../domain/core-groups.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
-import type { ScheduledJob } from '../../ports/jobs.ts';
+import { withEffects } from '../../domain/follow-on.ts';
+import { followOnAfterWrite, storedJobs } from '../conference/follow-on.ts';
+import { CORE_GROUP_STEPS, coreGroupJobs } from './core-group-jobs.ts';
 import { audited, requested, type Actor } from '../credentials/actor.ts';
 import { CoreGroupBody, CoreGroupCancelBody, CoreGroupRescheduleBody } from './core-group-schemas.ts';
 import type { AppDeps } from '../deps.ts';
@@ -33,14 +33,6 @@ import { DateTime } from 'luxon';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { notWorkingDayWarningOn } from '../../content/words.ts';
 import { isApproved } from '../../domain/state-machine.ts';
-
-/** After approval: the plan is in force and core groups may be booked. */
-export const CORE_GROUP_STEPS = [
-  'core-group-invites',
-  'core-group-cancellations',
-  'core-group-nag',
-  'core-group-record-due',
-] as const;
 
 const endsAt = (b: CoreGroupBooking & { durationMinutes: number }) =>
   toLondonIso(new Date(Date.parse(b.startsAt) + b.durationMinutes * 60_000));
@@ -141,37 +133,11 @@ export function assertBookable(
   if (issues.length) throw new ValidationError('Invalid core group', issues);
 }
 
-/** The jobs after core group bookings changed: invitations or cancellations of `changed`, and a fresh nag. */
-export function coreGroupJobs(
-  c: Conference,
-  policy: Policy,
-  deps: Pick<AppDeps, 'calendar' | 'clock'>,
-  changed: CoreGroupMeeting[],
-): ScheduledJob[] {
-  const now = deps.clock.now();
-  const base = { conferenceId: c.id, version: c.version };
-  const jobs: ScheduledJob[] = changed.map((g) => ({
-    ...base,
-    step: g.state === 'cancelled' ? 'core-group-cancellations' : 'core-group-invites',
-    seq: coreGroupSeq(g),
-    runAt: now,
-  }));
-  // Every booked core group's record deadline (a job already queued or run is the same id: a no-op).
-  for (const g of activeCoreGroups(c))
-    if (!g.record && g.recordDueAt)
-      jobs.push({ ...base, step: 'core-group-record-due', seq: coreGroupSeq(g), runAt: new Date(g.recordDueAt) });
-  const nag = cadenceNagAt(policy, c, deps.calendar, now);
-  if (nag) jobs.push({ ...base, step: 'core-group-nag', seq: c.coreGroupPlanRev ?? 1, runAt: nag.runAt });
-  return jobs;
-}
-
-/** Removes pending jobs of earlier revisions and the earlier nag, then queues the new ones. */
-export async function replanCoreGroupJobs(deps: AppDeps, c: Conference, changed: CoreGroupMeeting[]): Promise<void> {
-  const jobs = coreGroupJobs(c, deps.policies.get(c.policyId), deps, changed);
-  await deps.jobs.cancelSteps(c.id, CORE_GROUP_STEPS, jobs);
-  await deps.jobs.schedule(jobs);
-}
-
+/**
+ * A booking changed, with its audit entry and its jobs (invitations or cancellations, the record
+ * deadline, a fresh nag) stored with it (follow-on.ts): should queueing fail after the write, a repair
+ * queues them, and a coordinator told 202 does not book the core group again or find it cancelled.
+ */
 async function change(
   deps: AppDeps,
   id: string,
@@ -184,32 +150,39 @@ async function change(
   const at = toLondonIso(deps.clock.now());
   const who = audited(actor, by);
   let changed: CoreGroupMeeting | undefined;
-  const c = await deps.store.update(id, (cur) => {
+  const stored = await deps.store.update(id, (cur) => {
     if (!isApproved(cur.state))
       throw new ConflictError(
         `${cur.reference} is ${cur.state}: core groups are booked once the chair has approved the decision`,
       );
     const r = mutate(cur, at, who.actor);
-    changed = r.g;
-    return { ...r.c, coreGroupPlanRev: (cur.coreGroupPlanRev ?? 1) + 1 };
+    const g = r.g;
+    changed = g;
+    const next = { ...r.c, coreGroupPlanRev: (cur.coreGroupPlanRev ?? 1) + 1 };
+    const audit = {
+      actor: who.actor,
+      action,
+      detail: {
+        ...requested(who),
+        coreGroup: g.id,
+        revision: g.revision,
+        startsAt: g.startsAt,
+        chair: g.chairAttendeeId,
+        members: g.members,
+        ...(g.warnings.length ? { warnings: g.warnings } : {}),
+      },
+    };
+    const jobs = storedJobs(coreGroupJobs(next, deps.policies.get(next.policyId), deps, [g]));
+    return {
+      ...next,
+      followOn: withEffects(next, at, audit, [
+        { do: 'cancel-steps', steps: [...CORE_GROUP_STEPS], keep: jobs },
+        { do: 'schedule', jobs },
+      ]),
+    };
   });
-  const g = changed!;
-  await deps.store.audit(id, {
-    at,
-    actor: who.actor,
-    action,
-    detail: {
-      ...requested(who),
-      coreGroup: g.id,
-      revision: g.revision,
-      startsAt: g.startsAt,
-      chair: g.chairAttendeeId,
-      members: g.members,
-      ...(g.warnings.length ? { warnings: g.warnings } : {}),
-    },
-  });
-  await replanCoreGroupJobs(deps, c, [g]);
-  return { conference: c, coreGroup: g };
+  const conference = await followOnAfterWrite(deps, stored);
+  return { conference, coreGroup: changed! };
 }
 
 export async function bookCoreGroup(deps: AppDeps, id: string, raw: unknown, actor: Actor) {

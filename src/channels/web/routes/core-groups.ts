@@ -3,6 +3,8 @@ import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { bookCoreGroup, cancelCoreGroup, rescheduleCoreGroup } from '../../../app/core-groups/core-groups.ts';
 import { recordCoreGroupRsvp } from '../../../app/core-groups/core-group-rsvp.ts';
 import type { AppDeps } from '../../../app/deps.ts';
+import type { Conference } from '../../../domain/conference.ts';
+import { changed, pending } from '../change-answer.ts';
 import { loadConference } from '../../../app/shared/load.ts';
 import { recordCoreGroup } from '../../../app/core-groups/core-group-record.ts';
 import { updatePlanAction } from '../../../app/follow-ups/plan.ts';
@@ -13,12 +15,14 @@ import { updatePlanAction } from '../../../app/follow-ups/plan.ts';
  */
 export function coreGroupRoutes(deps: AppDeps): Router {
   const r = Router();
-  const out = (c: { id: string; reference: string; state: string }, g: { id: string; warnings: string[] }) => ({
+  // Stored, with its invitations or cancellations still to be queued: 202 and `pending` say so (follow-on.ts).
+  const out = (c: Conference, g: { id: string; warnings: string[] }) => ({
     id: c.id,
     reference: c.reference,
     state: c.state,
     coreGroup: g,
     warnings: g.warnings,
+    ...pending(c),
   });
   r.get('/conferences/:id/core-groups', async (req, res) => {
     const c = await loadConference(deps.store, req.params.id);
@@ -26,7 +30,7 @@ export function coreGroupRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/core-groups', async (req, res) => {
     const { conference, coreGroup } = await bookCoreGroup(deps, req.params.id, req.body, COORDINATOR);
-    res.status(201).json(out(conference, coreGroup));
+    res.status(conference.followOn ? 202 : 201).json(out(conference, coreGroup));
   });
   r.post('/conferences/:id/core-groups/:cg/reschedule', async (req, res) => {
     const { conference, coreGroup } = await rescheduleCoreGroup(
@@ -36,11 +40,11 @@ export function coreGroupRoutes(deps: AppDeps): Router {
       req.body,
       COORDINATOR,
     );
-    res.json(out(conference, coreGroup));
+    changed(res, conference).json(out(conference, coreGroup));
   });
   r.post('/conferences/:id/core-groups/:cg/cancel', async (req, res) => {
     const { conference, coreGroup } = await cancelCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
-    res.json(out(conference, coreGroup));
+    changed(res, conference).json(out(conference, coreGroup));
   });
   r.post('/conferences/:id/core-groups/:cg/record', async (req, res) => {
     const { conference, coreGroup } = await recordCoreGroup(deps, req.params.id, req.params.cg, req.body, COORDINATOR);

@@ -1,0 +1,124 @@
+/**
+ * Changes after the decision whose follow-on work (a job queued, an old one removed) failed just
+ * after the change was stored: a core group booked, moved or cancelled, … Each used to answer 500
+ * with the change stored, and a coordinator trying again repeated it or was refused with its
+ * consequence lost. Each now stores its follow-on work with itself (domain/follow-on.ts, kind
+ * `effects`): 202 saying what is still to happen, a repair job does it, people see it once.
+ * Failures are injected through the scheduler port, once; the client tries again on any 5xx.
+ */
+import { describe, expect, it } from 'vitest';
+import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
+import { failOnceScheduling } from '../helpers/fail-scheduler.ts';
+import { decidedConference } from '../helpers/decision-flow.ts';
+import { TEAM_MANAGER } from '../helpers/core-group-flow.ts';
+
+const start = startedServices();
+
+/** As a client does: a 5xx is tried again (at most twice), anything else is the answer. */
+async function withRetry(s: TestService, method: string, path: string, body: unknown) {
+  let r = await s.api(method, path, body);
+  for (let i = 0; i < 2 && r.status >= 500; i++) r = await s.api(method, path, body);
+  return r;
+}
+
+const view = async (s: TestService, id: string) => (await s.api('GET', `/api/conferences/${id}`)).body;
+
+/** Messages of one core group step and revision: `<step>-<cg>-<attendee>-r<revision>-v<version>.<conference>@…`. */
+const coreGroupMail = (s: TestService, id: string, step: string, cg: string, rev: number) =>
+  s.smtp.messages.filter((m) =>
+    new RegExp(`^<${step}-${cg}-a\\d+-r${rev}-v\\d+\\.${id}@`).test(m.parsed.messageId ?? ''),
+  );
+
+/** Each member once: as many messages as addressees. */
+const onceEach = (messages: { envelopeTo: string[] }[]) => {
+  expect(messages.length).toBeGreaterThan(0);
+  expect(new Set(messages.map((m) => m.envelopeTo.join())).size).toBe(messages.length);
+};
+
+async function approvedWithTeamManager(s: TestService) {
+  const body = hackneyInitialBody();
+  const { c } = await decidedConference(s, {
+    body: { ...body, attendees: [...(body.attendees as object[]), TEAM_MANAGER] },
+  });
+  const tm = c.attendees.find((a) => a.email === TEAM_MANAGER.email)!;
+  return { c, tm };
+}
+
+describe('a core group booked, moved or cancelled whose jobs fail to queue after it was stored', () => {
+  it(
+    'booked: 202 saying the invitations will follow; one core group, each member invited once',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const { c, tm } = await approvedWithTeamManager(s);
+      const fault = failOnceScheduling(s, (j) => j.step === 'core-group-invites');
+      const r = await withRetry(s, 'POST', `/api/conferences/${c.id}/core-groups`, {
+        startsAt: '2027-01-14T14:00',
+        durationMinutes: 60,
+        mode: 'virtual',
+        chairAttendeeId: tm.id,
+      });
+      expect(fault.failures()).toBe(1);
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      expect(r.body.coreGroup.id).toBe('cg1');
+      expect(r.body.pending).toMatch(/core group is booked.*invitations.*sent shortly/);
+
+      await s.idle();
+      const v = await view(s, c.id);
+      expect(v.followOn).toBeUndefined();
+      expect(v.coreGroups.map((g: any) => g.id)).toEqual(['cg1']);
+      onceEach(coreGroupMail(s, c.id, 'core-group-invites', 'cg1', 1));
+      expect(v.audit.filter((e: any) => e.action === 'core-group.booked')).toHaveLength(1);
+      expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+    },
+  );
+
+  it(
+    'moved, then cancelled: each once, the update and the cancellation each sent once',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const { c, tm } = await approvedWithTeamManager(s);
+      const base = `/api/conferences/${c.id}/core-groups`;
+      const booked = await s.api('POST', base, {
+        startsAt: '2027-01-14T14:00',
+        durationMinutes: 60,
+        mode: 'virtual',
+        chairAttendeeId: tm.id,
+      });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+      await s.idle();
+
+      let fault = failOnceScheduling(s, (j) => j.step === 'core-group-invites');
+      const moved = await withRetry(s, 'POST', `${base}/cg1/reschedule`, { startsAt: '2027-01-15T14:00' });
+      expect(fault.failures()).toBe(1);
+      expect(moved.status, JSON.stringify(moved.body)).toBe(202);
+      expect(moved.body.pending).toMatch(/core group is moved.*sent shortly/);
+      await s.idle();
+      let v = await view(s, c.id);
+      expect(v.coreGroups.map((g: any) => [g.id, g.revision, g.startsAt])).toEqual([
+        ['cg1', 2, '2027-01-15T14:00:00+00:00'],
+      ]);
+      onceEach(coreGroupMail(s, c.id, 'core-group-invites', 'cg1', 2));
+      expect(coreGroupMail(s, c.id, 'core-group-invites', 'cg1', 3)).toEqual([]);
+      fault.release();
+
+      fault = failOnceScheduling(s, (j) => j.step === 'core-group-cancellations');
+      const cancelled = await withRetry(s, 'POST', `${base}/cg1/cancel`, { reason: 'chair unwell' });
+      expect(fault.failures()).toBe(1);
+      expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(202);
+      expect(cancelled.body.pending).toMatch(/core group is cancelled.*sent shortly/);
+      await s.idle();
+      v = await view(s, c.id);
+      expect(v.followOn).toBeUndefined();
+      expect(v.coreGroups.map((g: any) => [g.id, g.state])).toEqual([['cg1', 'cancelled']]);
+      onceEach(coreGroupMail(s, c.id, 'core-group-cancellations', 'cg1', 3));
+      expect(
+        v.audit
+          .filter((e: any) => /^core-group\.(booked|rescheduled|cancelled)$/.test(e.action))
+          .map((e: any) => e.action),
+      ).toEqual(['core-group.booked', 'core-group.rescheduled', 'core-group.cancelled']);
+      expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+    },
+  );
+});
