@@ -165,7 +165,8 @@ async function inviteMember(
       : english;
   const rendered = inTheirLanguage(coreGroupInvite(input));
   if (audienceOf(a) === 'family' && a.contactPreference !== 'email') {
-    await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, rendered, {
+    const letter = inTheirLanguage(coreGroupInvite({ ...input, onPaper: true }));
+    await sendFamilyLetter(deps, c, a, 'core-group-invites', `core-group-${g.id}`, letter, {
       recipient: letterRecipient(g, a),
       neededBy: g.startsAt,
     });

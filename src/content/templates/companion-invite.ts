@@ -11,7 +11,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed, ConferenceKind } from '../../domain/vocabulary.ts';
 import { dateAndTime, longDate, sameLondonDay, shortDate, time } from '../format.ts';
 import { answerBlocks, plainInvitation, whoWillBeThereBlocks, type PlainMeetingInput } from './family-invite.ts';
-import { joiningBlocks } from './joining.ts';
+import { familyJoiningBlocks } from './joining.ts';
 import { heading, list, notice, p, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { companionChildrenLine, type InvitedAlready } from './family-invited.ts';
@@ -177,7 +177,7 @@ export function companionInvite(input: CompanionInviteInput): RenderedLetter {
   else if (input.updated) blocks.push(notice('This replaces the earlier invitation: the time has changed.'));
   blocks.push(p('Hello,'), ...introBlocks(input), ...whenBlocks(input));
   blocks.push(...answerBlocks(input));
-  blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
+  blocks.push(...familyJoiningBlocks(input));
   blocks.push(...meetingBlocks(input), ...partBlocks(input));
   // Someone who comes with a parent is told of that parent's children invited (a child's advocate knows already).
   const invited = input.companion === 'childs-advocate' ? undefined : companionChildrenLine(input);

@@ -57,6 +57,8 @@ export interface CoreGroupInviteInput {
   cadence?: string;
   /** This person's page to answer (email only; never in a calendar file). */
   rsvpUrl?: string;
+  /** A letter on paper (by post or handed over): the phone numbers are only to call. */
+  onPaper?: boolean;
 }
 
 const which = (n: number) => (n === 1 ? 'first core group' : `core group ${n}`);
@@ -137,12 +139,11 @@ export function coreGroupInvite(input: CoreGroupInviteInput): RenderedLetter {
       ? 'The time or place has changed. '
       : 'Updated: this replaces the earlier invitation. '
     : '';
+  // The venue, the meeting and, for a letter on paper, numbers only to call (onPaper).
   const joining = joiningBlocks({
-    mode: input.mode,
+    ...input,
     occasion: 'core group meeting',
     audience: family ? 'family' : 'professional',
-    ...(input.venue ? { venue: input.venue } : {}),
-    ...(input.meeting ? { meeting: input.meeting } : {}),
   });
   const answer = input.rsvpUrl
     ? [link(family ? 'Tell us if you can come' : 'Say whether you will attend', input.rsvpUrl)]

@@ -15,7 +15,7 @@ import {
   whoWillBeThereBlocks,
   type FamilyInviteInput,
 } from './family-invite.ts';
-import { joiningBlocks } from './joining.ts';
+import { familyJoiningBlocks } from './joining.ts';
 import { heading, list, notice, p, type Block } from './layout.ts';
 import type { RenderedLetter } from './letter-text.ts';
 import { socialWorkerWords } from '../words.ts';
@@ -142,7 +142,7 @@ export function easyReadInvite(input: FamilyInviteInput): RenderedLetter {
     ...aboutBlocks(input),
   );
   blocks.push(...whenBlocks(input), ...answerBlocks(input));
-  blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
+  blocks.push(...familyJoiningBlocks(input));
   blocks.push(
     heading('What happens'),
     ...lines(

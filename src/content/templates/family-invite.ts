@@ -9,7 +9,7 @@ import type { MeetingDetails } from '../../domain/conference-parts.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { AccessibilityNeed, ConferenceKind, MeetingMode } from '../../domain/vocabulary.ts';
 import { longDate, sameLondonDay, shortDate, time, dateAndTime } from '../format.ts';
-import { joiningBlocks } from './joining.ts';
+import { familyJoiningBlocks } from './joining.ts';
 import { footer, heading, link, list, notice, p, replyCode, type Block } from './layout.ts';
 import { renderLetter, type RenderedLetter } from './letter-text.ts';
 import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
@@ -254,7 +254,7 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   blocks.push(...aboutBlocks(input));
   blocks.push(...startBlocks(input));
   blocks.push(...answerBlocks(input));
-  blocks.push(...joiningBlocks({ mode: input.mode, venue: input.venue, meeting: input.meeting, audience: 'family' }));
+  blocks.push(...familyJoiningBlocks(input));
   blocks.push(...whatHappens(policy, input));
   if (input.coreGroupUntil)
     blocks.push(

@@ -12,6 +12,8 @@ export interface JoiningInput {
   audience: 'professional' | 'family';
   /** What is being joined: the conference (default) or a core group meeting. */
   occasion?: 'conference' | 'core group meeting';
+  /** A letter on paper: nothing to tap, so the numbers are only to call (trial finding). */
+  onPaper?: boolean;
 }
 
 export function joiningBlocks(input: JoiningInput): Block[] {
@@ -42,7 +44,9 @@ export function joiningBlocks(input: JoiningInput): Block[] {
       blocks.push(
         p(
           family
-            ? 'Or join by phone. Call one of these numbers and type the PIN when asked (on a mobile, tap the number: it dials the PIN for you):'
+            ? input.onPaper
+              ? 'Or join by phone. Call one of these numbers and type the PIN when asked:'
+              : 'Or join by phone. Call one of these numbers and type the PIN when asked (on a mobile, tap the number: it dials the PIN for you):'
             : 'Dial-in (same meeting as the video link; on a mobile, tap to dial with the PIN):',
         ),
       );
@@ -62,6 +66,18 @@ export function joiningBlocks(input: JoiningInput): Block[] {
   }
   return blocks;
 }
+
+/** A family member's or companion's invitation: on paper (a reply code instead of a link) the numbers are only to call. */
+export const familyJoiningBlocks = (
+  input: Pick<JoiningInput, 'mode' | 'venue' | 'meeting'> & { replyCode?: unknown },
+) =>
+  joiningBlocks({
+    mode: input.mode,
+    venue: input.venue,
+    meeting: input.meeting,
+    audience: 'family',
+    onPaper: Boolean(input.replyCode),
+  });
 
 /** Hackney's expectations for anyone joining a confidential meeting remotely. */
 export function confidentialityBlocks(mode: MeetingMode): Block[] {
