@@ -14,6 +14,7 @@ import { systemClock } from '../infra/clock.ts';
 import { recordOf, type FiguresDeps } from '../app/figures/track-figures.ts';
 import { DataCipher } from '../infra/data-cipher.ts';
 import { RedisSendLedger } from '../storage/redis-ledger.ts';
+import { DEFAULT_REPLICA_ACK } from '../storage/replica-ack.ts';
 import { RedisConferenceStore } from '../storage/redis-store.ts';
 import { figuresRecords, RedisFiguresIndex } from '../storage/redis-figures.ts';
 import { RedisSearchIndex, searchRecords } from '../storage/redis-search-index.ts';
@@ -33,6 +34,8 @@ export interface Storage {
 export function buildStorage(i: {
   config: Config;
   redis: Redis;
+  /** With Redis Sentinel, the send ledger's connection of its own (its WAITs hold up the commands behind them). */
+  ledgerRedis?: Redis | undefined;
   clock: Clock;
   policies: PolicyRegistry;
   calendar: WorkingDayCalendar;
@@ -48,13 +51,16 @@ export function buildStorage(i: {
   );
   // Every process writes the same records with a conference, in the same transaction: the search
   // index and the figures record (each conference's figures, read by app/figures).
+  // With Sentinel a claim and a "sent" mark count once a replica has them: a failover cannot throw
+  // them away (docs/reliability.md, "When things are down"). One Redis: no WAIT, no cost.
   const ledger = new RedisSendLedger({
-    redis,
+    redis: i.ledgerRedis ?? redis,
     prefix: config.REDIS_PREFIX,
     clock,
     leaseClock: systemClock,
     cipher,
     logger,
+    ...(config.redisSentinel ? { replicaAck: { ...DEFAULT_REPLICA_ACK, retryForMs: config.SEND_LEASE_MS } } : {}),
   });
   const figures = new RedisFiguresIndex(redis, config.REDIS_PREFIX, cipher);
   const figuresDeps = { index: figures, ledger, policies: i.policies, calendar: i.calendar, logger };

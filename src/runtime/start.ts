@@ -94,19 +94,23 @@ export async function startRuntime(
     }
     const redisUrl = describeRedis(config, redisAt);
     const redis = connectRedis(config, redisAt);
+    // With Sentinel the send ledger's WAITs hold up its connection: one of its own, nothing else waits.
+    const ledgerRedis = config.redisSentinel ? connectRedis(config, redisAt) : undefined;
     // ioredis reconnects by itself; log a lost connection once per burst instead of an unhandled-error flood.
     let lastRedisError = 0;
-    redis.on('error', (err) => {
-      if (Date.now() - lastRedisError > 10_000) logger.error('redis connection error (reconnecting)', { err });
-      lastRedisError = Date.now();
-    });
-    closers.push(() => closeRedis(redis));
+    for (const client of ledgerRedis ? [redis, ledgerRedis] : [redis]) {
+      client.on('error', (err) => {
+        if (Date.now() - lastRedisError > 10_000) logger.error('redis connection error (reconnecting)', { err });
+        lastRedisError = Date.now();
+      });
+      closers.push(() => closeRedis(client));
+    }
     // The web process owns a simulated clock (POST /api/dev/clock moves it): it keeps the clock's
     // position in Redis and starts only where the data allows. Workers follow their jobs' times.
     const ownsClock = config.SIMULATED_CLOCK && options.listen !== false;
     const clock = runtimeClock(config, redis, ownsClock);
     const calendar = new WorkingDayCalendar(closureDays);
-    const storage = buildStorage({ config, redis, clock, policies, calendar, logger });
+    const storage = buildStorage({ config, redis, ledgerRedis, clock, policies, calendar, logger });
     const { cipher, store, ledger, searchIndex, workIndex, figures } = storage;
     await buildMissingIndexes(storage, logger, options.listen !== false);
     if (ownsClock && clock instanceof SimulatedClock) {

@@ -8,6 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import { RedisScript } from './redis-script.ts';
+import { writeReplicated, type ReplicaAck } from './replica-ack.ts';
 
 /** Reads an entry (compact, or JSON as written before): state, first attempt, lease end, whether JSON. */
 export const LUA_PARSE = `
@@ -43,22 +44,27 @@ for i = 1, #ARGV, 6 do
   local ledger = KEYS[tonumber(ARGV[i])]
   local raw = redis.call('HGET', ledger, ARGV[i + 1])
   local first = ''
+  local state = nil
   if raw then
-    local state, was = parse(raw)
+    local was
+    state, was = parse(raw)
     if was then first = was end
   end
-  if first == ARGV[i + 3] then first = '=' end
-  local rest = ARGV[i + 4]
-  local d = ARGV[i + 5]
-  if d ~= '' then
-    local domain = redis.call('HGET', ledger, '@')
-    if not domain then
-      redis.call('HSET', ledger, '@', d)
-      domain = d
+  -- A "sent" mark written again (no replica had it) leaves one already there as it is (its delivery status).
+  if not (state == 'sent' and ARGV[i + 2] == 's') then
+    if first == ARGV[i + 3] then first = '=' end
+    local rest = ARGV[i + 4]
+    local d = ARGV[i + 5]
+    if d ~= '' then
+      local domain = redis.call('HGET', ledger, '@')
+      if not domain then
+        redis.call('HSET', ledger, '@', d)
+        domain = d
+      end
+      if domain == d then rest = rest .. '~' else rest = rest .. '~' .. d end
     end
-    if domain == d then rest = rest .. '~' else rest = rest .. '~' .. d end
+    redis.call('HSET', ledger, ARGV[i + 1], ARGV[i + 2] .. '|' .. ARGV[i + 3] .. '|' .. first .. '|' .. rest)
   end
-  redis.call('HSET', ledger, ARGV[i + 1], ARGV[i + 2] .. '|' .. ARGV[i + 3] .. '|' .. first .. '|' .. rest)
 end
 return 1
 `);
@@ -73,6 +79,8 @@ interface Write {
   at: string;
   rest: string;
   domain: string;
+  /** With `replicaAck`: until when a "sent" mark no replica has is written again (epoch ms). */
+  until: number;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -81,7 +89,16 @@ export class LedgerWrites {
   #waiting: Write[] = [];
   #writing = false;
 
-  constructor(private readonly redis: Redis) {}
+  /**
+   * `replicaAck` (Redis Sentinel): a "sent" mark no replica acknowledged is written again, on
+   * whichever master the client reaches by then, until one does: a mark taken by a master that a
+   * failover has just demoted would be thrown away, and the send look unsent to the next attempt.
+   * Other entries settle once written: losing one costs a wait for the claim's lease, not a message.
+   */
+  constructor(
+    private readonly redis: Redis,
+    private readonly replicaAck?: ReplicaAck,
+  ) {}
 
   /**
    * Writes one entry (`code|at|first|rest`, the first attempt's time kept; with `domain`, a usual
@@ -89,7 +106,8 @@ export class LedgerWrites {
    */
   write(ledger: string, key: string, code: string, at: string, rest: string, domain = ''): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ ledger, key, code, at, rest, domain, resolve, reject });
+      const until = Date.now() + (this.replicaAck?.retryForMs ?? 0);
+      this.#waiting.push({ ledger, key, code, at, rest, domain, until, resolve, reject });
       if (!this.#writing) void this.#drain();
     });
   }
@@ -101,15 +119,29 @@ export class LedgerWrites {
         const batch = this.#waiting.splice(0, MAX_BATCH);
         const ledgers = [...new Set(batch.map((w) => w.ledger))];
         const index = new Map(ledgers.map((l, i) => [l, String(i + 1)]));
-        try {
-          await WRITE_SCRIPT.run(
+        const write = () =>
+          WRITE_SCRIPT.run(
             this.redis,
             ledgers,
             batch.flatMap((w) => [index.get(w.ledger)!, w.key, w.code, w.at, w.rest, w.domain]),
           );
-          for (const w of batch) w.resolve();
+        let again: Write[] = [];
+        try {
+          if (!this.replicaAck) await write();
+          else if (!(await writeReplicated(this.redis, this.replicaAck, write)).replicated)
+            again = batch.filter((w) => w.code === 's');
+          for (const w of batch) if (!again.includes(w)) w.resolve();
         } catch (err) {
           for (const w of batch) w.reject(err);
+        }
+        const now = Date.now();
+        for (const w of again.filter((w) => now > w.until))
+          w.reject(new Error(`the send ledger's "sent" mark for ${w.key} was not acknowledged by a replica`));
+        again = again.filter((w) => now <= w.until);
+        if (again.length) {
+          // Not straight back: the client may be on its way to the new master.
+          await new Promise((r) => setTimeout(r, 100));
+          this.#waiting.unshift(...again);
         }
       }
     } finally {

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../infra/logger.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { RedisScript } from './redis-script.ts';
 import { LUA_PARSE, LedgerWrites } from './ledger-writes.ts';
+import { NotReplicatedError, writeReplicated, type ReplicaAck } from './replica-ack.ts';
 
 /** What is stored: the port's entry, a `sending` one with its lease end (ISO instant). */
 export type StoredLedgerEntry = LedgerEntry;
@@ -32,6 +33,13 @@ export interface RedisSendLedgerOptions {
   cipher?: DataCipher;
   /** Where a reason refused as another send's is reported, with ids only. @defaultValue a logger writing to stdout */
   logger?: Logger;
+  /**
+   * With Redis Sentinel: a claim counts only once a replica has it (else it throws
+   * NotReplicatedError and nothing is sent), and a "sent" mark is written again until one has it, so
+   * a failover cannot throw either away (./replica-ack.ts). `redis` should then be a connection of
+   * the ledger's own: WAIT holds up the commands behind it. @defaultValue none (one Redis: no WAIT)
+   */
+  replicaAck?: ReplicaAck;
 }
 
 /**
@@ -119,6 +127,7 @@ export class RedisSendLedger implements SendLedger {
   private readonly cipher: DataCipher | undefined;
   private readonly writes: LedgerWrites;
   private readonly logger: Logger;
+  private readonly replicaAck: ReplicaAck | undefined;
 
   constructor(options: RedisSendLedgerOptions) {
     this.cipher = options.cipher;
@@ -127,7 +136,8 @@ export class RedisSendLedger implements SendLedger {
     this.keys = redisKeys(options.prefix);
     this.clock = options.clock;
     this.leaseClock = options.leaseClock ?? options.clock;
-    this.writes = new LedgerWrites(this.redis);
+    this.replicaAck = options.replicaAck;
+    this.writes = new LedgerWrites(this.redis, options.replicaAck);
   }
 
   async claim(conferenceId: string, key: string, leaseMs: number): Promise<Claim | false> {
@@ -138,18 +148,31 @@ export class RedisSendLedger implements SendLedger {
     if (keys.length === 0) return [];
     const leaseNow = this.leaseClock.now();
     const at = this.clock.now().toISOString();
-    const firsts = (await CLAIM_SCRIPT.run(
-      this.redis,
-      [this.keys.ledger(conferenceId)],
-      [
-        leaseNow.getTime().toString(36),
-        leaseNow.toISOString(),
-        ms36(at),
-        (leaseNow.getTime() + leaseMs).toString(36),
-        ...keys,
-      ],
-    )) as unknown[];
-    return firsts.map((first) => (typeof first === 'string' ? { firstAttemptAt: isoOf(first) } : false));
+    const claim = async () =>
+      (await CLAIM_SCRIPT.run(
+        this.redis,
+        [this.keys.ledger(conferenceId)],
+        [
+          leaseNow.getTime().toString(36),
+          leaseNow.toISOString(),
+          ms36(at),
+          (leaseNow.getTime() + leaseMs).toString(36),
+          ...keys,
+        ],
+      )) as unknown[];
+    const won = (first: unknown) => typeof first === 'string';
+    let firsts: unknown[];
+    if (!this.replicaAck) firsts = await claim();
+    else {
+      // Only a claim won needs a replica: the others wrote nothing.
+      const r = await writeReplicated(this.redis, this.replicaAck, claim, (f) => f.some(won));
+      if (!r.replicated)
+        throw new NotReplicatedError(
+          `a send claim for conference ${conferenceId} was not acknowledged by a replica (Redis failing over?): nothing sent, will retry`,
+        );
+      firsts = r.result;
+    }
+    return firsts.map((first) => (won(first) ? { firstAttemptAt: isoOf(first as string) } : false));
   }
 
   async markSent(conferenceId: string, key: string, messageId: string): Promise<void> {

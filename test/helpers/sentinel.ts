@@ -47,6 +47,88 @@ async function command(port: number, ...args: string[]): Promise<unknown> {
   }
 }
 
+/** A data node's redis-server arguments: no persistence (this is about failover, not restarts); min-replicas: see the file comment. */
+function dataNodeArgs(port: number, dir: string, extra: string[] = []): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--min-replicas-to-write',
+    '1',
+    '--min-replicas-max-lag',
+    '10',
+    // The replica's first sync starts at once (Redis waits 5 s by default for more replicas to join it).
+    '--repl-diskless-sync-delay',
+    '0',
+    ...extra,
+  ];
+}
+
+/** Runs `args` on the Redis at 127.0.0.1:`port`, on a connection of its own. */
+export async function redisCommand(port: number, ...args: (string | number)[]): Promise<unknown> {
+  return command(port, ...args.map(String));
+}
+
+/** Whether the Redis at `port` is a replica whose link to its master is up. */
+export async function replicaInSync(port: number): Promise<boolean> {
+  return /master_link_status:up/.test(String(await command(port, 'INFO', 'replication')));
+}
+
+export interface ReplicaPair {
+  masterPort: number;
+  replicaPort: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A master and its replica with the data nodes' settings, and no sentinels: a test fails them over
+ * by hand, one step at a time (REPLICAOF NO ONE on the replica, then REPLICAOF on the old master).
+ */
+export async function startReplicaPair(): Promise<ReplicaPair> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpc-replicas-'));
+  const children: ChildProcess[] = [];
+  const stop = () => stopChildren(children, dir);
+  const masterPort = await freePort();
+  const replicaPort = await freePort();
+  for (const [port, extra] of [
+    [masterPort, []],
+    [replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]],
+  ] as const) {
+    mkdirSync(path.join(dir, String(port)));
+    children.push(
+      spawn('redis-server', dataNodeArgs(port, path.join(dir, String(port)), [...extra]), { stdio: 'ignore' }),
+    );
+  }
+  try {
+    for (const port of [masterPort, replicaPort]) await until(`redis-server on ${port}`, () => pingRedis(port), 15_000);
+    await until('the replica in sync', () => replicaInSync(replicaPort), 15_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { masterPort, replicaPort, stop };
+}
+
+async function stopChildren(children: ChildProcess[], dir: string): Promise<void> {
+  await Promise.all(
+    children.map(async (c) => {
+      if (c.exitCode !== null || c.signalCode) return;
+      const exited = new Promise<void>((r) => c.once('exit', () => r()));
+      c.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (c.exitCode === null && !c.signalCode) c.kill('SIGKILL');
+    }),
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
 export async function startSentinelSet(): Promise<SentinelSet> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cpc-sentinel-'));
   const children: ChildProcess[] = [];
@@ -58,27 +140,7 @@ export async function startSentinelSet(): Promise<SentinelSet> {
   const dataNode = (port: number, extra: string[] = []) => {
     const d = path.join(dir, String(port));
     mkdirSync(d);
-    // No persistence: this is about failover, not restarts. min-replicas: see the file comment.
-    run([
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      d,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--min-replicas-to-write',
-      '1',
-      '--min-replicas-max-lag',
-      '10',
-      // The replica's first sync starts at once (Redis waits 5 s by default for more replicas to join it).
-      '--repl-diskless-sync-delay',
-      '0',
-      ...extra,
-    ]);
+    run(dataNodeArgs(port, d, extra));
   };
   const masterPort = await freePort();
   const replicaPort = await freePort();
@@ -102,26 +164,11 @@ export async function startSentinelSet(): Promise<SentinelSet> {
     );
     run([conf, '--sentinel']);
   }
-  const stop = async () => {
-    await Promise.all(
-      children.map(async (c) => {
-        if (c.exitCode !== null || c.signalCode) return;
-        const exited = new Promise<void>((r) => c.once('exit', () => r()));
-        c.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-        if (c.exitCode === null && !c.signalCode) c.kill('SIGKILL');
-      }),
-    );
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => stopChildren(children, dir);
   try {
     for (const port of [masterPort, replicaPort, ...sentinelPorts])
       await until(`redis-server on ${port}`, () => pingRedis(port), 15_000);
-    await until(
-      'the replica in sync',
-      async () => /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))),
-      15_000,
-    );
+    await until('the replica in sync', () => replicaInSync(replicaPort), 15_000);
     // Every sentinel knows the replica (it learns it from the master's INFO, every 10 s at first).
     await until(
       'the sentinels to know the replica',

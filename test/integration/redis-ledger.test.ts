@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataCipher } from '../../src/infra/data-cipher.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { RedisSendLedger, REFUSED_REASON } from '../../src/storage/redis-ledger.ts';
+import { NotReplicatedError } from '../../src/storage/replica-ack.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { testRedis, type TestRedis } from '../helpers/redis.ts';
 
@@ -341,5 +342,36 @@ describe('RedisSendLedger', () => {
       deliveryStatus: 'received',
     });
     expect(await ledger.allSent('conf-1', ['invite-a2-v1', 'invite-a3-v1', 'old-a2-v1'])).toBe(true);
+  });
+
+  // With Sentinel a "sent" mark no replica acknowledged is written again (src/storage/ledger-writes.ts):
+  // where the first write did land, the second changes nothing the first recorded.
+  it('leaves a sent entry as it is when its mark is written again, delivery status included', async () => {
+    expect(await ledger.claim('conf-1', KEY, 60_000)).toBeTruthy();
+    await ledger.markSent('conf-1', KEY, 'notify:first');
+    await ledger.recordDeliveryStatus('conf-1', KEY, 'delivered');
+    clock.advance(5_000);
+    await ledger.markSent('conf-1', KEY, 'notify:first');
+    expect(await ledger.get('conf-1', KEY)).toEqual({
+      state: 'sent',
+      at: '2027-03-01T09:00:00.000Z',
+      firstAttemptAt: '2027-03-01T09:00:00.000Z',
+      messageId: 'notify:first',
+      deliveryStatus: 'delivered',
+      deliveryStatusAt: '2027-03-01T09:00:00.000Z',
+    });
+  });
+
+  it('with replicaAck, takes no claim that no replica has (here a Redis without replicas)', async () => {
+    const waiting = new RedisSendLedger({
+      redis: t.redis,
+      prefix: t.prefix,
+      clock,
+      replicaAck: { replicas: 1, timeoutMs: 50, retryForMs: 0 },
+    });
+    await expect(waiting.claim('conf-1', KEY, 60_000)).rejects.toThrow(NotReplicatedError);
+    // Lost claims wrote nothing: nothing to wait for.
+    expect(await waiting.claim('conf-1', KEY, 60_000)).toBe(false);
+    await expect(waiting.markSent('conf-1', KEY, 'notify:x')).rejects.toThrow(/not acknowledged by a replica/);
   });
 });
