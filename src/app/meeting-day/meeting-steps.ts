@@ -26,6 +26,7 @@ import { deliverEmail } from '../shared/deliver.ts';
 import { familyInvitationsNotGone } from '../invitations/invitation-status.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf } from '../shared/sender.ts';
+import { personalLink } from '../credentials/links.ts';
 
 const sender = (deps: AppDeps, c: Conference) => {
   const policy = deps.policies.get(c.policyId);
@@ -59,7 +60,11 @@ export async function parentsSlot(deps: AppDeps, conference: Conference): Promis
   ) {
     channel = 'email';
     if (chair.email) {
-      const rendered = parentsSlotEmail({ reference: c.reference, policy, model });
+      const links = {
+        checklist: personalLink(deps, c, chair.id, 'checklist'),
+        chair: personalLink(deps, c, chair.id, 'chair'),
+      };
+      const rendered = parentsSlotEmail({ reference: c.reference, policy, model, links });
       await deliverEmail(deps, c, {
         step: 'parents-slot',
         recipient: chair.id,

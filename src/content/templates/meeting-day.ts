@@ -11,7 +11,7 @@ import type { ChecklistModel } from '../cards/checklist.ts';
 import { dateAndTime } from '../format.ts';
 import { arrangementFact } from '../labels.ts';
 import { joiningBlocks } from './joining.ts';
-import { facts, footer, heading, list, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { facts, footer, heading, link, list, p, renderEmail, type RenderedEmail } from './layout.ts';
 
 interface DayInput {
   reference: string;
@@ -29,7 +29,10 @@ export const meetingDaySubject = {
   chairBriefing: (reference: string) => `${reference}: professionals are joining`,
 } as const;
 
-export function parentsSlotEmail(input: DayInput & { model: ChecklistModel }): RenderedEmail {
+/** `links`: the chair's own checklist page and chair's page (their personal links: the email goes only to them). */
+export function parentsSlotEmail(
+  input: DayInput & { model: ChecklistModel; links: { checklist: string; chair: string } },
+): RenderedEmail {
   const { reference, model } = input;
   return renderEmail({
     subject: meetingDaySubject.parentsSlot(reference),
@@ -44,9 +47,10 @@ export function parentsSlotEmail(input: DayInput & { model: ChecklistModel }): R
         : []),
       p("The parents' slot starts now. Before the professionals join, go through this checklist with the parents:"),
       list(model.items.map((i) => i.label)),
-      p(
-        'Record each item, any exclusion and the attendance register in the conference dashboard (or in Teams once the app is installed).',
-      ),
+      p('Tick each item on your checklist page as you go (these links are for you alone):'),
+      link('Your checklist with the parents', input.links.checklist),
+      p('Record any exclusion and the attendance register on your chair’s page:'),
+      link('Chair’s page', input.links.chair),
       ...(model.attending.length ? [heading('Expected today'), list(model.attending)] : []),
     ],
     footer: footer(input.policy, reference, 'mailbox'),
