@@ -11,6 +11,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { MeetingRequest } from '../../ports.ts';
 import type { AppDeps } from '../deps.ts';
 import { LONDON } from '../../domain/calendar/zone.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 import { coreGroupUid } from './core-group-rsvp.ts';
 
 /** The core group of a job, if the job is about its current revision (an older revision's job does nothing). */
@@ -19,6 +20,21 @@ export function currentCoreGroup(c: Conference, seq: number | undefined): CoreGr
   const { id, revision } = coreGroupOfSeq(seq);
   const g = c.coreGroups?.find((x) => x.id === id);
   return g && g.revision === revision ? g : undefined;
+}
+
+/**
+ * Whether core groups may reach their members: the decision approved and the conference not closed.
+ * The first core group is booked with the decision, before approval, and a correction replaces it:
+ * its invitation or record would tell the family a plan is coming before the chair approved it.
+ */
+export function coreGroupsOpen(deps: Pick<AppDeps, 'logger'>, c: Conference): boolean {
+  if (isApproved(c.state) && c.decision?.approvedAt) return true;
+  deps.logger.info('core group job before approval or after close: skipped', {
+    conferenceId: c.id,
+    reference: c.reference,
+    state: c.state,
+  });
+  return false;
 }
 
 export const letterRecipient = (g: CoreGroupMeeting, a: Attendee) => `${g.id}-${a.id}-r${g.revision}`;

@@ -12,10 +12,12 @@ import type { Conference } from '../../domain/conference.ts';
 import { coreGroupSeq, type CoreGroupMeeting } from '../../domain/core-groups.ts';
 import { accessFor } from '../../domain/disclosure.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { isApproved } from '../../domain/state-machine.ts';
 import type { FieldIssue } from '../../domain/errors.ts';
 import { usesSection } from '../../domain/plan.ts';
 import { audited, requested, type Actor } from '../credentials/actor.ts';
 import { CoreGroupRecordBody } from './core-group-schemas.ts';
+import { coreGroupsOpen } from './core-group-meeting.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { sendFamilyLetter } from '../post-and-texts/family-letters.ts';
@@ -34,6 +36,11 @@ export async function recordCoreGroup(
   const input = parseInput(CoreGroupRecordBody, raw, 'core group record');
   const current = await loadConference(deps.store, id);
   const policy = deps.policies.get(current.policyId);
+  // Its record goes to the members, the family too: not before the chair approves the decision.
+  if (!isApproved(current.state) || !current.decision?.approvedAt)
+    throw new ConflictError(
+      `${current.reference} is ${current.state}: a core group's record is kept once the chair has approved the decision`,
+    );
   const g = (current.coreGroups ?? []).find((x) => x.id === cgId);
   if (!g) throw new NotFoundError(`No core group ${cgId} in ${current.reference}`);
   if (g.state !== 'booked') throw new ConflictError(`Core group ${cgId} was cancelled: there is nothing to record`);
@@ -150,7 +157,7 @@ export async function circulateCoreGroupRecord(
   only?: readonly string[],
 ): Promise<void> {
   const g = (c.coreGroups ?? []).find((x) => seq !== undefined && coreGroupSeq(x) === seq);
-  if (!g?.record) return;
+  if (!g?.record || !coreGroupsOpen(deps, c)) return;
   const policy = deps.policies.get(c.policyId);
   const label = (a: Attendee) => a.role;
   const members = c.attendees.filter(

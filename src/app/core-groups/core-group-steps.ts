@@ -35,6 +35,7 @@ import {
   ensureMeeting,
   letterRecipient,
   meetingRequest,
+  coreGroupsOpen,
 } from './core-group-meeting.ts';
 
 /** Invites every member of the core group's current revision: email with a calendar entry, or a letter. */
@@ -45,6 +46,8 @@ export async function sendCoreGroupInvites(
 ): Promise<void> {
   const found = currentCoreGroup(conference, seq);
   if (!found || found.state !== 'booked') return;
+  // The first core group is booked with the decision: nobody is invited before the chair approves it.
+  if (!coreGroupsOpen(deps, conference)) return;
   const policy = deps.policies.get(conference.policyId);
   const meeting = await ensureMeeting(deps, conference, found);
   const c = meeting
