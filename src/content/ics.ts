@@ -3,7 +3,9 @@
  * time with TZID=Europe/London plus a VTIMEZONE, computed with luxon so the host's own zone
  * never matters (ical-generator reads a native Date in the host zone).
  */
+import { randomUUID } from 'node:crypto';
 import ical, {
+  escape as icalEscape,
   type ICalCalendar,
   ICalAlarmType,
   ICalAttendeeRole,
@@ -177,9 +179,9 @@ function foldIcsLine(line: string): string {
 }
 
 /**
- * The calendar as ical-generator would write it (`calendar.toString()`), folded with
- * foldIcsLines. Only the calendar properties buildInviteIcs sets are written; the test compares
- * this with the library's own output, so a library change that adds anything shows up there.
+ * The calendar as ical-generator would write it (`calendar.toString()`), before folding (buildInviteIcs
+ * folds it with foldIcsLines). Only the calendar properties buildInviteIcs sets are written; the test
+ * compares this with the library's own output, so a library change that adds anything shows up there.
  */
 function serialiseInvite(calendar: ICalCalendar, extraEventLines: string[] = []): string {
   const events = calendar.events();
@@ -193,7 +195,7 @@ function serialiseInvite(calendar: ICalCalendar, extraEventLines: string[] = [])
       ? `${event.slice(0, end)}${extraEventLines.map((l) => `${l}\r\n`).join('')}${event.slice(end)}`
       : event;
   }
-  return foldIcsLines(`${text}END:VCALENDAR`);
+  return `${text}END:VCALENDAR`;
 }
 
 /** The invitation as an ical-generator calendar (buildInviteIcs writes it; tests compare with the library's toString). */
@@ -244,8 +246,42 @@ export function inviteCalendar(input: InviteIcsInput): ICalCalendar {
   return calendar;
 }
 
+const unfoldedInvite = (input: InviteIcsInput) =>
+  serialiseInvite(inviteCalendar(input), conferenceLines(input.joining));
+
 export function buildInviteIcs(input: InviteIcsInput): string {
-  return serialiseInvite(inviteCalendar(input), conferenceLines(input.joining));
+  return foldIcsLines(unfoldedInvite(input));
+}
+
+/** Where a built entry's UID and recipient's address go: random, so no text of ours can hold them. */
+const UID_SLOT = `uid-slot-${randomUUID()}`;
+const EMAIL_SLOT = `email-slot-${randomUUID()}@slot.invalid`;
+
+/**
+ * Render once, send many: buildInviteIcs for a batch of invitations. The entries a batch sends are
+ * mostly the same but for whose each is: its UID (one per attendee) and its ATTENDEE line (the one
+ * recipient's address). Each distinct entry (everything else: the times, SEQUENCE, DTSTAMP, the
+ * text, the recipient's ROLE) is built once, with ical-generator, with a slot where the UID and the
+ * address go; each recipient's is that text with theirs put in as the library writes them (the UID
+ * as it is, the address escaped) and then folded: byte for byte what buildInviteIcs writes for
+ * them (test/unit/ics-fold.test.ts). One builder per batch: it keeps every entry it built.
+ */
+export function inviteIcsBuilder(): (input: InviteIcsInput) => string {
+  const built = new Map<string, string>();
+  return (input) => {
+    // Without a DTSTAMP each is stamped when built: nothing to share.
+    if (input.stamp === undefined) return buildInviteIcs(input);
+    const { uid, attendee, ...entry } = input;
+    const key = JSON.stringify([attendee.name ?? null, attendee.role ?? null, entry]);
+    let text = built.get(key);
+    if (text === undefined) {
+      text = unfoldedInvite({ ...input, uid: UID_SLOT, attendee: { ...attendee, email: EMAIL_SLOT } });
+      built.set(key, text);
+    }
+    return foldIcsLines(
+      text.replaceAll(UID_SLOT, () => uid).replaceAll(EMAIL_SLOT, () => icalEscape(attendee.email, false)),
+    );
+  };
 }
 
 /** Parses ICS text with node-ical (synchronously). */

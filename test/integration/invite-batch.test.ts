@@ -95,6 +95,65 @@ describe('invitations, one batch per conference', () => {
     expect(now.marcusLetter).toBe('sent');
     expect(now.invitesAudited).toBe(1);
   });
+  it('writes a calendar entry once for everyone it is the same for, with each recipient still their own UID, address and links', async () => {
+    const s = await start();
+    const body = hackneyInitialBody();
+    // A second health visitor: the same role and agency as Hana, so the same calendar entry.
+    body.attendees.push({
+      name: 'Hal Health',
+      email: 'hv2@nhs.example.org',
+      role: 'professional',
+      agency: 'Health visiting',
+      managerEmail: 'hv.manager@nhs.example.org',
+    });
+    const r = await s.api('POST', '/api/conferences', body);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const to = ['hv@nhs.example.org', 'hv2@nhs.example.org', 'police@police.example.uk', 'chair@example.gov.uk'];
+    const invitation = (address: string) =>
+      s.smtp.messages.find(
+        (m) =>
+          m.envelopeTo.includes(address) &&
+          new RegExp(`^<send-invites-a\\d+-v1\\.${r.body.id}@`).test(m.parsed.messageId ?? ''),
+      );
+    await until('the invitations', () => to.every((a) => invitation(a)));
+    const [hana, hal, police, chair] = to.map((address) => {
+      const m = invitation(address)!;
+      const parts = m.parsed.attachments.filter((a) => /^text\/calendar$/i.test(a.contentType));
+      expect(parts, address).toHaveLength(1);
+      const ics = parts[0]!.content.toString('utf8').replace(/\r\n /g, '');
+      const line = (name: string) => ics.split('\r\n').filter((l) => l.startsWith(name));
+      return {
+        text: m.parsed.text ?? '',
+        ics,
+        uid: line('UID:'),
+        attendee: line('ATTENDEE'),
+        // The entry but for whose it is.
+        entry: ics.replace(/^UID:.*$/m, 'UID:').replace(/^ATTENDEE.*$/m, 'ATTENDEE'),
+      };
+    });
+    // The two health visitors' calendar files are byte for byte the same entry (text, times, SEQUENCE,
+    // DTSTAMP, alarm), each with their own UID and their own address as its one ATTENDEE.
+    expect(hal!.entry).toBe(hana!.entry);
+    expect(hana!.entry).toMatch(/DESCRIPTION:.{200}/);
+    expect(hana!.uid).toHaveLength(1);
+    expect(hal!.uid).toHaveLength(1);
+    expect(hal!.uid).not.toEqual(hana!.uid);
+    expect(hana!.attendee).toEqual([expect.stringMatching(/:MAILTO:hv@nhs\.example\.org$/)]);
+    expect(hal!.attendee).toEqual([expect.stringMatching(/:MAILTO:hv2@nhs\.example\.org$/)]);
+    // Their emails carry their own personal links, which no calendar file does.
+    const links = (t: string) => new Set(t.match(/https?:\/\/\S+\/l\/[\w.-]+/g) ?? []);
+    expect(links(hana!.text).size).toBeGreaterThan(0);
+    for (const link of links(hana!.text)) {
+      expect(links(hal!.text).has(link)).toBe(false);
+      expect(hana!.ics).not.toContain(link);
+      expect(hal!.ics).not.toContain(link);
+    }
+    // Whoever's entry says something else gets their own: the police officer's role, the chair's time.
+    expect(police!.entry).not.toBe(hana!.entry);
+    expect(chair!.entry).not.toBe(hana!.entry);
+    expect(chair!.attendee).toEqual([expect.stringMatching(/ROLE=CHAIR.*:MAILTO:chair@example\.gov\.uk$/)]);
+  });
+
   it('withdraws the invitation of someone removed while the batch was still sending it', async () => {
     const s = await start();
     // The mail server is slow with the health visitor's invitation: it is claimed, not yet sent.

@@ -6,7 +6,13 @@
 import fc from 'fast-check';
 import { foldLines } from 'ical-generator';
 import { describe, expect, it } from 'vitest';
-import { buildInviteIcs, foldIcsLines, inviteCalendar, type InviteIcsInput } from '../../src/content/ics.ts';
+import {
+  buildInviteIcs,
+  foldIcsLines,
+  inviteCalendar,
+  inviteIcsBuilder,
+  type InviteIcsInput,
+} from '../../src/content/ics.ts';
 
 if (process.env.FC_SEED !== 'random') fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123) });
 
@@ -113,5 +119,57 @@ describe('buildInviteIcs writes what ical-generator writes', () => {
     // DTSTAMP is the current second in both: equal unless a second boundary passed between them.
     const strip = (s: string) => s.replace(/DTSTAMP:\d{8}T\d{6}Z/, 'DTSTAMP:x');
     expect(strip(ours)).toBe(strip(theirs));
+  });
+});
+
+describe("a batch's builder (inviteIcsBuilder) writes what buildInviteIcs writes", () => {
+  // Addresses and UIDs with what ical-generator escapes (\ ; ,) and what a replacement string would
+  // read as a pattern ($&, $1, $$), long enough to fold.
+  const address = fc.oneof(
+    fc.emailAddress(),
+    fc.constantFrom('a;b,c\\d@x.example', '$&$1$$@x.example', `${'long.name'.repeat(8)}@nhs.example.org`),
+  );
+  const uid = fc.oneof(
+    fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 80 }),
+    fc.constantFrom('cpc-1-$&@x', 'cpc-$1-a2@council.example'),
+  );
+
+  it('for every recipient of a batch, whatever entries and recipients it mixes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            uid,
+            email: address,
+            role: fc.option(fc.constantFrom<'CHAIR' | 'REQ-PARTICIPANT'>('CHAIR', 'REQ-PARTICIPANT'), {
+              nil: undefined,
+            }),
+            name: fc.option(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), { nil: undefined }),
+            method: fc.constantFrom<'REQUEST' | 'CANCEL'>('REQUEST', 'CANCEL'),
+            // Few descriptions, so that entries repeat within a batch.
+            description: fc.constantFrom('Join at 10:30.', `Your report. ${'é'.repeat(80)}`, base.description),
+            stamp: fc.constantFrom<string | undefined>(base.stamp, '2027-05-02T09:30:00Z', undefined),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (recipients) => {
+          const build = inviteIcsBuilder();
+          for (const r of recipients) {
+            const input: InviteIcsInput = {
+              ...base,
+              uid: r.uid,
+              attendee: { email: r.email, ...(r.role ? { role: r.role } : {}), ...(r.name ? { name: r.name } : {}) },
+              method: r.method,
+              description: r.description,
+            };
+            if (r.stamp === undefined) delete input.stamp;
+            else input.stamp = r.stamp;
+            const strip = (s: string) => (r.stamp ? s : s.replace(/DTSTAMP:\d{8}T\d{6}Z/, 'DTSTAMP:x'));
+            expect(strip(build(input))).toBe(strip(buildInviteIcs(input)));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

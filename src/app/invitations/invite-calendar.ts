@@ -1,5 +1,5 @@
 /** An invitation's calendar entry: who it is for (family or professionals), when it starts for them, its UID, and the ICS itself. */
-import { buildInviteIcs, icsJoining } from '../../content/ics.ts';
+import { buildInviteIcs, icsJoining, type InviteIcsInput } from '../../content/ics.ts';
 import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import {
@@ -68,9 +68,22 @@ export function icsFor(
   method: 'REQUEST' | 'CANCEL',
   description: string,
   revision = calendarRevision(c, a.id),
-) {
+): string {
+  return buildInviteIcs(icsInputFor(c, a, policy, method, description, revision));
+}
+
+/** What icsFor builds the entry from: for a batch's builder (inviteIcsBuilder), which builds each distinct entry once. */
+export function icsInputFor(
+  c: Conference,
+  a: Attendee & { email: string },
+  policy: Policy,
+  method: 'REQUEST' | 'CANCEL',
+  description: string,
+  revision = calendarRevision(c, a.id),
+): InviteIcsInput {
   const joinUrl = c.meeting?.joinUrl;
-  return buildInviteIcs({
+  const joining = icsJoining(c.meeting, c.mode);
+  return {
     uid: inviteUid(c, a, policy),
     // Same UID for good; SEQUENCE goes up with every message the organizer sends for the entry.
     sequence: revision.sequence,
@@ -83,8 +96,8 @@ export function icsFor(
     description,
     ...(c.venue && c.mode !== 'virtual' ? { location: c.venue } : joinUrl ? { location: joinUrl } : {}),
     ...(joinUrl && c.mode !== 'in-person' ? { url: joinUrl } : {}),
-    ...(icsJoining(c.meeting, c.mode) ? { joining: icsJoining(c.meeting, c.mode)! } : {}),
+    ...(joining ? { joining } : {}),
     timezone: LONDON,
     stamp: revision.stamp,
-  });
+  };
 }

@@ -2,7 +2,11 @@ import { childrenFor } from '../../domain/disclosure.ts';
 import { dialInFallbackAlert } from '../../content/templates/short-notices.ts';
 import { companionInvite, type CompanionInviteInput } from '../../content/templates/companion-invite.ts';
 import { type FamilyInviteInput, type PlainMeetingInput } from '../../content/templates/family-invite.ts';
-import { professionalInvite, professionalInviteInput } from '../../content/templates/professional-invite.ts';
+import {
+  professionalInvite,
+  professionalInviteInput,
+  type ProfessionalInviteInput,
+} from '../../content/templates/professional-invite.ts';
 import { companionPersonLabel, familyPersonLabel } from '../../content/words.ts';
 import { tellOfLanguage } from './translation-alerts.ts';
 import { familyContacts } from '../shared/family-contacts.ts';
@@ -22,7 +26,9 @@ import { personalLink } from '../credentials/links.ts';
 import { keepReplyCodes, replyCodeFor } from '../credentials/reply-codes.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
-import { audienceOf, calendarStart, coreGroupUntil, icsFor } from './invite-calendar.ts';
+import { audienceOf, calendarStart, coreGroupUntil, icsInputFor } from './invite-calendar.ts';
+import { inviteIcsBuilder } from '../../content/ics.ts';
+import { oncePerInput } from '../shared/once-per-input.ts';
 import {
   advocateSupports,
   childNamesFor,
@@ -133,6 +139,13 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
   // letters by post and texts follow, each once (the ledger again), in the attendees' order.
   const emails: EmailSend[] = [];
   const emailed: Attendee[] = [];
+  // Render once, send many: the calendar's copy and file, per distinct copy and entry in this batch.
+  const calendarCopy = {
+    companion: oncePerInput((i: CompanionInviteInput) => companionInvite(i).text),
+    family: oncePerInput((i: FamilyInviteInput) => familyLetter(i).text),
+    professional: oncePerInput((i: ProfessionalInviteInput) => professionalInvite(i).text),
+  };
+  const buildIcs = inviteIcsBuilder();
   const after: (() => Promise<void>)[] = [];
   for (const a of c.attendees) {
     if (a.role === 'child') continue; // children are never contacted directly: the social worker passes it on
@@ -231,13 +244,14 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
         ? familyLetter(familyInput)
         : professionalInvite(professional!);
     // A calendar entry is shared with delegates and synced to phones: it never names the family,
-    // and never carries a personal link (whoever holds one acts as this person).
+    // and never carries a personal link (whoever holds one acts as this person). So it is the same
+    // for many of the batch (professionals of one agency): written and built once for all of them.
     const calendarText = companion
-      ? companionInvite({ ...withoutRsvp(companion), linksInEmailOnly: true }).text
+      ? calendarCopy.companion({ ...withoutRsvp(companion), linksInEmailOnly: true })
       : familyInput
-        ? familyLetter(withoutLink(familyInput)).text
-        : professionalInvite({ ...withoutNames(professional!), personalLinks: [], linksInEmailOnly: true }).text;
-    const ics = icsFor(c, { ...a, email: a.email! }, policy, 'REQUEST', calendarText);
+        ? calendarCopy.family(withoutLink(familyInput))
+        : calendarCopy.professional({ ...withoutNames(professional!), personalLinks: [], linksInEmailOnly: true });
+    const ics = buildIcs(icsInputFor(c, { ...a, email: a.email! }, policy, 'REQUEST', calendarText));
     emails.push({
       step: 'send-invites',
       recipient: inviteRecipient(c, a.id),
