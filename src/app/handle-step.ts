@@ -31,6 +31,7 @@ import { pollNotify } from './post-and-texts/notify-poll.ts';
 import { dayBeforeText } from './post-and-texts/text-steps.ts';
 import { recordChildPlans } from './records/child-records.ts';
 import { completeFollowOnStep } from './conference/follow-on.ts';
+import { sendNewLinksStep } from './credentials/new-links.ts';
 
 /**
  * Runs one step of a conference's workflow. A job from an older schedule version (the conference
@@ -123,4 +124,5 @@ const STEP_HANDLERS: { [S in Step]: StepHandler<S> } = {
   'escalation-due': (deps, c, p) => escalationStep(deps, c, p.step, p.seq),
   'escalation-resolved': (deps, c, p) => escalationStep(deps, c, p.step, p.seq),
   'text-day-before': (deps, c, p) => dayBeforeText(deps, c, p.attendeeId),
+  'send-new-links': (deps, c, p) => sendNewLinksStep(deps, c, p.attendeeId, p.seq),
 };

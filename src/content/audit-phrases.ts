@@ -78,6 +78,8 @@ export const PHRASES: Record<string, Phrase> = {
   'invites.updated': (d) => `sent the updated invitations${version(d)}`,
   'invites.cancelled': () => 'sent the cancellations',
   'links.revoked': (d, c) => `withdrew the personal links of ${personWords(c, d['attendeeId'])}`,
+  'links.replaced': (d, c) =>
+    `replaced the personal links of ${personWords(c, d['attendeeId'])} and sent them new ones`,
   'rsvp.recorded': (d) =>
     `answered the invitation: ${(RSVP_LABEL as Record<string, string>)[String(d['answer'] ?? d['rsvp'])]?.toLowerCase() ?? 'replied'}`,
   'deputy.nominated': () => 'nominated a deputy to send the report',

@@ -22,6 +22,7 @@ export const DESK_DONE: Readonly<Record<string, string>> = {
   printed: 'The letter is marked printed: it now counts as sent.',
   retried: 'The job has been queued again.',
   revoked: 'That attendee’s personal links no longer work.',
+  'new-links': 'A new link is on its way to that attendee by email: the links they had before no longer work.',
   'texts-stopped': 'No more text reminders go to that person.',
   'texts-saved': 'Saved: their text reminders are as the form shows.',
   'not-retried': 'That job is no longer failed: nothing to retry.',
@@ -43,6 +44,13 @@ export const NOT_PRINTED = {
   field: 'Letter',
   nothingChanged: 'Nothing was changed.',
   back: 'Back to the print queue',
+  backToConference: (reference: string) => `Back to ${reference}`,
+} as const;
+
+/** A new link the coordinator could not send: the page's heading and what happened. */
+export const NOT_SENT_NEW_LINKS = {
+  heading: 'No new link sent',
+  nothingChanged: 'Nothing was changed: their links work as before.',
   backToConference: (reference: string) => `Back to ${reference}`,
 } as const;
 

@@ -85,6 +85,11 @@ export const STEPS = [
   'complete-follow-on',
   /** Asks GOV.UK Notify what became of letters and texts it has not finished with (the fallback for its callbacks). */
   'notify-poll',
+  /**
+   * The coordinator's "Send a new link": one attendee's links replaced (seq: their new link version),
+   * emailed the links they may have now. One job, one email per new version (credentials/new-links.ts).
+   */
+  'send-new-links',
 ] as const;
 export type Step = (typeof STEPS)[number];
 
@@ -131,6 +136,7 @@ export const ATTENDEE_STEPS = [
   'held-letter-chase',
   'circulate-minutes',
   'text-day-before',
+  'send-new-links',
 ] as const satisfies readonly Step[];
 export type AttendeeStep = (typeof ATTENDEE_STEPS)[number];
 
@@ -145,6 +151,7 @@ export const SEQ_STEPS = [
   'escalation-opened',
   'escalation-due',
   'escalation-resolved',
+  'send-new-links',
 ] as const satisfies readonly Step[];
 export type SeqStep = (typeof SEQ_STEPS)[number];
 

@@ -38,7 +38,10 @@ describe('job payloads by step', () => {
       expect(fields({ ...base, step, ...(needsSeq(step) ? { seq: 1 } : {}) }), step).toEqual([
         expect.stringMatching(/^attendeeId: /),
       ]);
-    for (const step of SEQ_STEPS) expect(fields({ ...base, step }), step).toEqual([expect.stringMatching(/^seq: /)]);
+    for (const step of SEQ_STEPS)
+      expect(fields({ ...base, step, ...(needsAttendee(step) ? { attendeeId: 'a3' } : {}) }), step).toEqual([
+        expect.stringMatching(/^seq: /),
+      ]);
     expect(fields({ ...complete('report-request'), attendeeId: 'Jade' })).toEqual([
       'attendeeId: expected an attendee id such as a3',
     ]);

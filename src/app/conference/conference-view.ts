@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';
 import { queuedChaseAudience } from '../reports/report-chasers.ts';
 import type { PendingJob } from '../../ports/jobs.ts';
+import { linkVersion } from '../credentials/links.ts';
 
 /** What the coordinator sees of one conference: the aggregate plus deliveries, pending jobs and the audit trail. */
 export async function conferenceView(deps: AppDeps, id: string) {
@@ -21,6 +22,8 @@ export async function conferenceView(deps: AppDeps, id: string) {
     policy: { id: policy.id, name: policy.name, example: policy.example, planSections: policy.plan.sections },
     attendees: c.attendees.map((a) => ({
       ...a,
+      /** Their personal links' version: what "Send a new link" replaces (`replacing`). */
+      linkVersion: linkVersion(c, a.id),
       report: c.reports[a.id]
         ? {
             status: c.reports[a.id]!.status,

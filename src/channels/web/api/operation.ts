@@ -28,7 +28,7 @@ export interface Operation {
   readonly query?: readonly { readonly name: string; readonly description: string; readonly required?: boolean }[];
   /** What a success returns when it is not JSON. */
   readonly produces?: 'application/pdf' | 'application/octet-stream';
-  readonly status?: 200 | 201;
+  readonly status?: 200 | 201 | 202;
   /** Who is refused with 403 (someone other than the chair named as approving). */
   readonly forbidden?: string;
 }

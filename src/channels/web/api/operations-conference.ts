@@ -4,6 +4,7 @@ import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/confer
 import { ConfirmBody } from '../../../app/conference/review-draft.ts';
 import { ParticipationBody } from '../../../app/meeting-day/participation.ts';
 import { TextsBody } from '../../../app/post-and-texts/text-consent.ts';
+import { NewLinksBody } from '../../../app/credentials/new-links.ts';
 import { SearchQuery } from '../../../app/conference/search.ts';
 import { CancelInput, CreateConferenceInput, RescheduleInput } from '../../../app/conference/conference-schemas.ts';
 import { C, actor, queryFrom, tagged, type Operation } from './operation.ts';
@@ -48,6 +49,11 @@ export const CONFERENCE_OPERATIONS: readonly Operation[] = [
   family.post(`${C}/attendees/:attendeeId/remove`, 'Remove an attendee: their links and reply address stop working', {
     body: { schema: RemoveAttendeeBody },
   }),
+  family.post(
+    `${C}/attendees/:attendeeId/new-links`,
+    'Send a new link: their old links stop working and they are emailed the ones they may use now (once per replaced version)',
+    { body: { schema: NewLinksBody }, status: 202 },
+  ),
   family.post(
     `${C}/attendees/:attendeeId/texts`,
     "Record a parent's or carer's mobile and whether they agree to text reminders (agreeing again lifts an earlier reply's stop)",

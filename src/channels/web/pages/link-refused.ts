@@ -22,12 +22,12 @@ const REFUSED: Record<LinkRefusal, { status: number; heading: string; text: stri
   expired: {
     status: 410,
     heading: 'This link has expired',
-    text: 'Personal links only work for a limited time. Ask the conference coordinator to send you a new one.',
+    text: 'Personal links only work for a limited time, most of them until the meeting. If there is still something for you to do, ask the conference coordinator to send you a new one.',
   },
   revoked: {
     status: 410,
     heading: 'This link has been replaced',
-    text: 'This link was cancelled, or a newer one was sent to you. Use the newest email from us, or ask the conference coordinator.',
+    text: 'This link was cancelled, or a newer one was sent to you. Use the newest email from us, or ask the conference coordinator to send you a new one.',
   },
   'not-allowed': {
     status: 403,

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { addAttendee, removeAttendee } from '../../../app/conference/attendees.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
+import { sendNewLinks } from '../../../app/credentials/new-links.ts';
 import { stopTextsFor } from '../../../app/post-and-texts/texts.ts';
 import { setTexts } from '../../../app/post-and-texts/text-consent.ts';
 import type { Attendee } from '../../../domain/conference-parts.ts';
@@ -30,6 +31,16 @@ export function attendeeRoutes(deps: AppDeps): Router {
       reference: c.reference,
       attendees: c.attendees.map((a) => ({ id: a.id, role: a.role })),
       ...pending(c),
+    });
+  });
+  // Their old links replaced, the new ones on a job: accepted (202), one email however often asked.
+  r.post('/conferences/:id/attendees/:attendeeId/new-links', async (req, res) => {
+    const out = await sendNewLinks(deps, req.params.id, req.params.attendeeId, req.body, COORDINATOR);
+    res.status(202).json({
+      id: out.conference.id,
+      reference: out.conference.reference,
+      attendee: { id: req.params.attendeeId, linkVersion: out.linkVersion },
+      replaced: out.replaced,
     });
   });
   r.post('/conferences/:id/attendees/:attendeeId/texts/stop', async (req, res) => {

@@ -29,6 +29,7 @@ import {
 import type { FailedJob } from './jobs.ts';
 import { planSection } from './plan-section.ts';
 import { AFTER_MEETING_TASKS } from '../../../../domain/tasks.ts';
+import { personalLinksCell } from './personal-links-cell.ts';
 import { heldLettersSection, type HeldLetterFormError } from './held-letters-section.ts';
 import { escalationsSection, type EscalationFormError } from './escalations-section.ts';
 import { textsSection, type TextsFormError } from './texts-section.ts';
@@ -176,7 +177,7 @@ ${table(
   ['Attendee', 'Invitation', 'Answer', 'Report', 'Chasers sent', 'Personal links'],
   v.attendees.map(
     (a) =>
-      html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP_LABEL[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${reportStatus(a.report.status)}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${a.role === 'child' ? '—' : form(`/dashboard/c/${v.id}/attendees/${a.id}/revoke-links`, 'Revoke links', 'button button-small button-secondary')}</td></tr>`,
+      html`<tr><th scope="row">${attendeeWithName(a)}</th><td>${inviteCell(a)}</td><td>${RSVP_LABEL[a.rsvp]}${a.rsvpAt ? html`<br><span class="hint">${when(a.rsvpAt)}</span>` : ''}</td><td>${a.report ? html`${reportStatus(a.report.status)}${a.report.receivedAt ? html`<br><span class="hint">${when(a.report.receivedAt)} by ${a.report.channel}</span>` : a.report.dueAt ? html`<br><span class="hint">due ${when(a.report.dueAt)}</span>` : ''}${a.report.sharing?.length ? html`<br><span class="hint">${a.report.sharing.map((x) => `${x.sharedOn ? 'shared with' : 'not shared with'} ${name(x.parentId)}${x.sharedOn ? ` on ${calendarDate(x.sharedOn)}` : ''}`).join('; ')}</span>` : ''}` : '—'}</td><td>${a.report?.history.length ? html`<ul class="compact">${a.report.history.map((h) => html`<li>${h.step.replace(/^report-/, '')}: ${when(h.at)}</li>`)}</ul>` : '—'}</td><td>${personalLinksCell(v.id, a, o.csrf)}</td></tr>`,
   ),
 )}
 <h2 id="mail">Mail waiting for you to confirm</h2>

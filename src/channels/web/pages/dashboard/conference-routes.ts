@@ -5,6 +5,7 @@ import { conferenceView } from '../../../../app/conference/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/post-and-texts/hard-copies.ts';
 import { revokeLinks } from '../../../../app/credentials/links.ts';
+import { sendNewLinks } from '../../../../app/credentials/new-links.ts';
 import { completeTask } from '../../../../app/conference/tasks.ts';
 import { openEscalation, resolveEscalation } from '../../../../app/follow-ups/escalations.ts';
 import { setTexts } from '../../../../app/post-and-texts/text-consent.ts';
@@ -12,7 +13,7 @@ import { stopTextsFor } from '../../../../app/post-and-texts/texts.ts';
 import { linesFor } from '../../../../app/conference/worklist.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import { isBeforeMeeting, isDraft } from '../../../../domain/state-machine.ts';
-import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED } from '../../../../content/desk-words.ts';
+import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED, NOT_SENT_NEW_LINKS } from '../../../../content/desk-words.ts';
 import { html, notice } from '../html.ts';
 import { conferencePage } from './conference-page.ts';
 import { conferenceWorkSection } from './desk.ts';
@@ -254,5 +255,42 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
     const id = req.params['id'] as string;
     await revokeLinks(deps, id, req.params['attendeeId'] as string, actorOf(session(res)));
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=revoked`);
+  });
+
+  // Their old links replaced and the new ones emailed (on a job): the same use-case as the API.
+  r.post('/dashboard/c/:id/attendees/:attendeeId/new-links', auth, form, csrfOk, async (req, res) => {
+    const id = req.params['id'] as string;
+    const replacing = Number((req.body as Record<string, unknown> | undefined)?.['replacing']);
+    try {
+      await sendNewLinks(
+        deps,
+        id,
+        req.params['attendeeId'] as string,
+        { replacing },
+        { via: 'session', name: actorOf(session(res)) },
+      );
+    } catch (err) {
+      const status =
+        err instanceof ValidationError
+          ? 400
+          : err instanceof ConflictError
+            ? 409
+            : err instanceof NotFoundError
+              ? 404
+              : 0;
+      if (!status) throw err;
+      const issues =
+        err instanceof ValidationError ? err.issues.map((i) => `${i.field}: ${i.message}`) : [(err as Error).message];
+      const reference = (await deps.store.get(id))?.reference ?? id;
+      return send(
+        res,
+        status,
+        `Error: ${NOT_SENT_NEW_LINKS.heading}`,
+        NOT_SENT_NEW_LINKS.heading,
+        html`<div class="notice notice-warning" role="alert"><ul>${issues.map((i) => html`<li>${i}</li>`)}</ul></div><p>${NOT_SENT_NEW_LINKS.nothingChanged} <a href="/dashboard/c/${id}#reports">${NOT_SENT_NEW_LINKS.backToConference(reference)}</a></p>`,
+        signOut(req, res),
+      );
+    }
+    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=new-links#reports`);
   });
 }
