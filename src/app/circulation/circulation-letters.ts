@@ -124,7 +124,8 @@ export function professionalDecisionLetter(
       : {}),
     // A manager was not there: their copy says who left and on which ground, not what the part was about.
     exclusions: (c.exclusions ?? []).map((e) => ({
-      who: proLabel(who(c, e.attendeeId)),
+      // Named as in the register (trial finding: "Parent left for" with two parents there).
+      who: namedLabel(c, who(c, e.attendeeId), named),
       part: mayReceive('exclusion-parts', reader, policy)
         ? e.part
         : 'a part of the meeting (what it was about is not in this copy)',

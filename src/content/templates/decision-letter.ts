@@ -195,7 +195,7 @@ export function decisionLetter(input: DecisionLetterInput): RenderedLetter {
   if (input.exclusions.length) {
     blocks.push(
       heading('Exclusions'),
-      list(input.exclusions.map((e) => `${e.who} left for: ${e.part} (ground: ${e.ground})`)),
+      list(input.exclusions.map((e) => `${e.who}: asked to leave for this part: ${e.part} (ground: ${e.ground})`)),
     );
   }
   if (input.overrides?.length) {
