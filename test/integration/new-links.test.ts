@@ -214,6 +214,17 @@ describe('sending someone a new link', () => {
       expect(purposes(group([supporter.id, jade.id]), jade.id)).toEqual(['core-group']);
       // Never a child.
       expect(purposes(group([byRole(c, 'child').id]), byRole(c, 'child').id)).toEqual([]);
+      // In the meeting with the round of views open: a professional's views link; the chair's page
+      // and checklist for the chair (who gives no view); no answer or report link for anyone.
+      const inSession: Conference = {
+        ...stored,
+        state: 'in-session',
+        viewRound: { state: 'open', openedAt: '2027-01-04T10:30:00+00:00', openedBy: chair.id },
+      };
+      delete inSession.decision;
+      expect(purposes(inSession, c.attendees.find((a) => a.email === 'hv@nhs.example.org')!.id)).toEqual(['views']);
+      expect(purposes(inSession, chair.id)).toEqual(['chair', 'checklist']);
+      expect(purposes(inSession, supporter.id)).toEqual([]);
     },
   );
 });
