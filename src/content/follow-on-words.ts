@@ -30,6 +30,8 @@ export function followOnPendingWords(c: Pick<Conference, 'followOn' | 'state' | 
 const EFFECTS_WORDS: Record<string, string> = {
   'attendee.added':
     'The attendee is added. Their invitation (and report request, if they write one) could not be queued yet: it will be sent shortly, without anyone doing anything.',
+  'plan.action-updated':
+    'The plan action is saved. Its reminders could not be queued yet: they will be set shortly, without anyone doing anything.',
   'core-group.booked':
     'The core group is booked. Its invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.rescheduled':

@@ -122,3 +122,37 @@ describe('a core group booked, moved or cancelled whose jobs fail to queue after
     },
   );
 });
+
+describe('a plan action changed whose reminders fail to queue after it was stored', () => {
+  it(
+    '202 saying the reminders will follow; one progress note, one reminder to its new owner',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const { c } = await decidedConference(s, { body: hackneyInitialBody() });
+      const hv = c.attendees.find((a) => a.role === 'professional')!;
+      const fault = failOnceScheduling(s, (j) => j.step === 'plan-action-reminder');
+      const r = await withRetry(s, 'POST', `/api/conferences/${c.id}/plan/p1`, {
+        ownerAttendeeId: hv.id,
+        dueOn: '2027-01-20',
+        note: 'clinic booked for the week of the 18th',
+      });
+      expect(fault.failures()).toBe(1);
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      expect(r.body.action).toMatchObject({ id: 'p1', ownerAttendeeId: hv.id, dueOn: '2027-01-20' });
+      expect(r.body.pending).toMatch(/plan action is saved.*reminders.*shortly/);
+
+      await s.idle();
+      const v = await view(s, c.id);
+      expect(v.followOn).toBeUndefined();
+      const p1 = v.decision.plan.find((x: any) => x.id === 'p1');
+      expect(p1.progress.map((p: any) => p.note)).toEqual(['clinic booked for the week of the 18th']);
+      expect(v.audit.filter((e: any) => e.action === 'plan.action-updated')).toHaveLength(1);
+      // Three working days before 20 January its new owner is reminded, once.
+      await s.advanceTo('2027-01-15T09:30');
+      const reminders = s.smtp.messages.filter((m) => /plan action 1 due/.test(m.parsed.subject ?? ''));
+      expect(reminders.map((m) => m.envelopeTo[0])).toEqual([hv.email]);
+      expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+    },
+  );
+});

@@ -17,7 +17,7 @@ import { auditSuperseded } from '../reports/inbound-superseded.ts';
 import { planAfterApproval } from '../circulation/plan-after-approval.ts';
 import { replanCoreGroupJobs } from '../core-groups/core-group-jobs.ts';
 import { activeCoreGroups } from '../../domain/core-groups.ts';
-import { planActionJobs } from '../follow-ups/plan.ts';
+import { planActionJobs } from '../follow-ups/plan-action-jobs.ts';
 
 /** Does the conference's pending follow-on work, if any; answers the conference as stored after it. */
 export async function completeFollowOn(deps: AppDeps, c: Conference): Promise<Conference> {

@@ -6,7 +6,6 @@
 import type { Conference } from '../../domain/conference.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors.ts';
 import {
-  planActionTimes,
   planRowIssues,
   planRowSeq,
   unknownSectionIssues,
@@ -15,7 +14,6 @@ import {
 } from '../../domain/plan.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { planOwnerIssues } from '../../domain/plan-owners.ts';
-import type { ScheduledJob } from '../../ports/jobs.ts';
 import { audited, requested, type Actor } from '../credentials/actor.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConference } from '../shared/load.ts';
@@ -25,8 +23,9 @@ import type { DecisionBody } from '../meeting-day/schemas.ts';
 import { londonDate, toLondonIso } from '../shared/time.ts';
 import { notWorkingDayWarningOn, planActionNotWorkingDay } from '../../content/words.ts';
 import { hasDecision } from '../../domain/state-machine.ts';
-
-export const PLAN_STEPS = ['plan-action-reminder', 'plan-action-overdue'] as const;
+import { PLAN_STEPS, planActionJobs } from './plan-action-jobs.ts';
+import { withEffects } from '../../domain/follow-on.ts';
+import { followOnAfterWrite, storedJobs } from '../conference/follow-on.ts';
 
 /** Throws the field-named problems of the decision's plan: owners, due dates, sections the policy does not use. */
 export function assertPlan(
@@ -88,29 +87,6 @@ export function signsOfSafety(input: SignsOfSafetyInput | undefined, at: string)
   };
 }
 
-/** The reminder and overdue jobs of the given actions (all open ones with an owner or a due date by default). */
-export function planActionJobs(
-  c: Conference,
-  policy: Policy,
-  deps: Pick<AppDeps, 'calendar' | 'clock'>,
-  rows = c.decision?.plan ?? [],
-): ScheduledJob[] {
-  const now = deps.clock.now();
-  const base = { conferenceId: c.id, version: c.version };
-  return rows.flatMap((r) => {
-    if (!r.id || !r.dueOn || r.status === 'done' || r.status === 'dropped') return [];
-    const t = planActionTimes(policy, deps.calendar, r.dueOn, now);
-    const seq = planRowSeq(r);
-    const owner = r.ownerAttendeeId ? { attendeeId: r.ownerAttendeeId } : {};
-    return [
-      ...(t.remindAt && r.ownerAttendeeId
-        ? [{ ...base, ...owner, step: 'plan-action-reminder' as const, seq, runAt: t.remindAt }]
-        : []),
-      { ...base, step: 'plan-action-overdue' as const, seq, runAt: t.overdueAt },
-    ];
-  });
-}
-
 /**
  * Open actions due on a weekend, bank holiday or closure day (London date): warned, not refused, as a
  * meeting booked on one is (the owner may mean it; nobody should set one by mistake).
@@ -148,7 +124,9 @@ export async function updatePlanAction(
   const at = toLondonIso(now);
   const who = audited(actor, input.by);
   let changed: PlanRow | undefined;
-  const conference = await deps.store.update(id, (c) => {
+  // Its audit entry and its reminders are stored with it (follow-on.ts): should queueing fail after
+  // the write, a repair queues them, and a coordinator told 202 does not add the note twice.
+  const stored = await deps.store.update(id, (c) => {
     if (!hasDecision(c.state) || !c.decision)
       throw new ConflictError(
         `${c.reference} is ${c.state}: the plan can be updated once the decision is recorded and until the conference is closed`,
@@ -162,7 +140,7 @@ export async function updatePlanAction(
       (input.dueOn !== undefined && input.dueOn !== row.dueOn) ||
       (input.ownerAttendeeId !== undefined && input.ownerAttendeeId !== row.ownerAttendeeId);
     const status = input.status ?? row.status ?? 'open';
-    changed = {
+    const action: PlanRow = {
       ...row,
       ...(input.ownerAttendeeId ? { ownerAttendeeId: input.ownerAttendeeId } : {}),
       ...(input.dueOn ? { dueOn: input.dueOn } : {}),
@@ -170,33 +148,33 @@ export async function updatePlanAction(
       revision: (row.revision ?? 1) + (moved ? 1 : 0),
       progress: [...(row.progress ?? []), { at, by: who.actor, status, ...(input.note ? { note: input.note } : {}) }],
     };
-    const action = changed;
-    return { ...c, decision: { ...c.decision, plan: c.decision.plan.map((r) => (r.id === rowId ? action : r)) } };
+    changed = action;
+    const next = { ...c, decision: { ...c.decision, plan: c.decision.plan.map((r) => (r.id === rowId ? action : r)) } };
+    const audit = {
+      actor: who.actor,
+      action: 'plan.action-updated',
+      detail: {
+        ...requested(who),
+        actionId: rowId,
+        status: action.status,
+        dueOn: action.dueOn ?? null,
+        owner: action.ownerAttendeeId ?? null,
+        revision: action.revision,
+      },
+    };
+    const policy = deps.policies.get(next.policyId);
+    const jobs = next.decision.approvedAt ? planActionJobs(next, policy, deps, [action]) : [];
+    const others = planActionJobs(next, policy, deps).filter((j) => j.seq !== planRowSeq(action));
+    return {
+      ...next,
+      followOn: withEffects(next, at, audit, [
+        { do: 'cancel-steps', steps: [...PLAN_STEPS], keep: storedJobs([...jobs, ...others]) },
+        { do: 'schedule', jobs: storedJobs(jobs) },
+      ]),
+    };
   });
   const action = changed!;
-  await deps.store.audit(id, {
-    at,
-    actor: who.actor,
-    action: 'plan.action-updated',
-    detail: {
-      ...requested(who),
-      actionId: rowId,
-      status: action.status,
-      dueOn: action.dueOn ?? null,
-      owner: action.ownerAttendeeId ?? null,
-      revision: action.revision,
-    },
-  });
-  const jobs = conference.decision?.approvedAt
-    ? planActionJobs(conference, deps.policies.get(conference.policyId), deps, [action])
-    : [];
-  await deps.jobs.cancelSteps(id, PLAN_STEPS, [
-    ...jobs,
-    ...planActionJobs(conference, deps.policies.get(conference.policyId), deps).filter(
-      (j) => j.seq !== planRowSeq(action),
-    ),
-  ]);
-  await deps.jobs.schedule(jobs);
+  const conference = await followOnAfterWrite(deps, stored);
   // A new due date on a day nobody works is said, as the decision says it for the plan's first dates.
   return { conference, action, warnings: input.dueOn ? planDueWarnings(deps.calendar, [action]) : [] };
 }

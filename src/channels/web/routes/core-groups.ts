@@ -64,7 +64,14 @@ export function coreGroupRoutes(deps: AppDeps): Router {
       req.body,
       COORDINATOR,
     );
-    res.json({ id: conference.id, reference: conference.reference, action, warnings });
+    // Saved, with its reminders still to be queued: 202 and `pending` say so (follow-on.ts).
+    changed(res, conference).json({
+      id: conference.id,
+      reference: conference.reference,
+      action,
+      warnings,
+      ...pending(conference),
+    });
   });
   r.post('/conferences/:id/core-groups/:cg/rsvp', async (req, res) => {
     const g = await recordCoreGroupRsvp(deps, req.params.id, req.params.cg, req.body, COORDINATOR);
