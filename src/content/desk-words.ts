@@ -50,6 +50,7 @@ export const NOT_PRINTED = {
 /** A new link the coordinator could not send: the page's heading and what happened. */
 export const NOT_SENT_NEW_LINKS = {
   heading: 'No new link sent',
+  for: (who: string) => `For ${who}:`,
   nothingChanged: 'Nothing was changed: their links work as before.',
   backToConference: (reference: string) => `Back to ${reference}`,
 } as const;

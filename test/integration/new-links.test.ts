@@ -132,6 +132,7 @@ describe('sending someone a new link', () => {
       expect(plainText(forMarcus.text)).toContain(
         'has no email address on record: their letter carries a reply code instead',
       );
+      expect(plainText(forMarcus.text)).toContain('For Marcus Testfamily, Parent:');
       expect(plainText(forMarcus.text)).toContain('Nothing was changed');
       await settle(s);
       expect(await snapshot(s, c.id)).toEqual(before);

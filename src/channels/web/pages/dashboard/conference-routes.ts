@@ -1,11 +1,10 @@
-/** One conference on the dashboard: its page, and what the coordinator does from it (retry a failed job, mark a letter printed, a task done, a parent told in person, text reminders, revoke links). */
+/** One conference on the dashboard: its page, and what the coordinator does from it (retry a failed job, mark a letter printed, a task done, a parent told in person, text reminders, revoke links or send new ones). */
 import type { Request, Response, Router } from 'express';
 import { confirmToldInPerson, releaseHeldLetter } from '../../../../app/circulation/circulation-actions.ts';
 import { conferenceView } from '../../../../app/conference/conference-view.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { hardCopyPdf, markHardCopyPrinted } from '../../../../app/post-and-texts/hard-copies.ts';
 import { revokeLinks } from '../../../../app/credentials/links.ts';
-import { sendNewLinks } from '../../../../app/credentials/new-links.ts';
 import { completeTask } from '../../../../app/conference/tasks.ts';
 import { openEscalation, resolveEscalation } from '../../../../app/follow-ups/escalations.ts';
 import { setTexts } from '../../../../app/post-and-texts/text-consent.ts';
@@ -13,12 +12,13 @@ import { stopTextsFor } from '../../../../app/post-and-texts/texts.ts';
 import { linesFor } from '../../../../app/conference/worklist.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
 import { isBeforeMeeting, isDraft } from '../../../../domain/state-machine.ts';
-import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED, NOT_SENT_NEW_LINKS } from '../../../../content/desk-words.ts';
+import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED } from '../../../../content/desk-words.ts';
 import { html, notice } from '../html.ts';
 import { conferencePage } from './conference-page.ts';
 import { conferenceWorkSection } from './desk.ts';
 import { jobAdmin } from './jobs.ts';
 import { actorOf } from './session.ts';
+import { newLinksRoute } from './new-links-route.ts';
 import { send, type DashboardKit } from './shell.ts';
 import type { TextsFormError } from './texts-section.ts';
 import { escalationInput, type EscalationFormError } from './escalations-section.ts';
@@ -256,41 +256,5 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
     await revokeLinks(deps, id, req.params['attendeeId'] as string, actorOf(session(res)));
     res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=revoked`);
   });
-
-  // Their old links replaced and the new ones emailed (on a job): the same use-case as the API.
-  r.post('/dashboard/c/:id/attendees/:attendeeId/new-links', auth, form, csrfOk, async (req, res) => {
-    const id = req.params['id'] as string;
-    const replacing = Number((req.body as Record<string, unknown> | undefined)?.['replacing']);
-    try {
-      await sendNewLinks(
-        deps,
-        id,
-        req.params['attendeeId'] as string,
-        { replacing },
-        { via: 'session', name: actorOf(session(res)) },
-      );
-    } catch (err) {
-      const status =
-        err instanceof ValidationError
-          ? 400
-          : err instanceof ConflictError
-            ? 409
-            : err instanceof NotFoundError
-              ? 404
-              : 0;
-      if (!status) throw err;
-      const issues =
-        err instanceof ValidationError ? err.issues.map((i) => `${i.field}: ${i.message}`) : [(err as Error).message];
-      const reference = (await deps.store.get(id))?.reference ?? id;
-      return send(
-        res,
-        status,
-        `Error: ${NOT_SENT_NEW_LINKS.heading}`,
-        NOT_SENT_NEW_LINKS.heading,
-        html`<div class="notice notice-warning" role="alert"><ul>${issues.map((i) => html`<li>${i}</li>`)}</ul></div><p>${NOT_SENT_NEW_LINKS.nothingChanged} <a href="/dashboard/c/${id}#reports">${NOT_SENT_NEW_LINKS.backToConference(reference)}</a></p>`,
-        signOut(req, res),
-      );
-    }
-    res.redirect(303, `/dashboard/c/${encodeURIComponent(id)}?done=new-links#reports`);
-  });
+  newLinksRoute(r, deps, k);
 }
