@@ -206,6 +206,7 @@ const EnvShape = {
   DATA_ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || parseDataKey(v) !== undefined, {
     message: 'expected 32 bytes as base64 (44 characters) or hex (64 characters), e.g. `openssl rand -base64 32`',
   }),
+  DATA_PLAIN_VALUES: z.enum(['auto', 'accept', 'refuse']).default('auto'),
   /** Days after a closed or cancelled conference's last change before it is purged (exported ones only); 0 keeps everything. */
   RETENTION_DAYS: int(0, 36_500, 0),
   /**

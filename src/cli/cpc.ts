@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
 import { readCliEnv } from '../cli-config.ts';
 import { isDeskCommand, runDesk } from './desk-commands.ts';
+import { reseal } from './reseal-command.ts';
 import { DeskUsageError, NotFound, ServiceError } from './service-api.ts';
 import { DateTime } from 'luxon';
 import { parseClosureDaysIcs } from '../domain/calendar/closure-days.ts';
@@ -41,6 +42,7 @@ const USAGE = `Usage:
   cpc census --year <YYYY> [--format <csv|xml|json>, default csv] [--out <file>]
                                           the census return (docs/census.md), from the running service as above;
                                           2027 is the collection year 1 April 2026 to 31 March 2027
+  cpc reseal [--dry-run]                  seal values stored plain before encryption (docs/deployment.md)
 Dates are YYYY-MM-DD; --starts-at without an offset is London local time.`;
 
 /** Where a command writes and what environment it reads (the process's own in bin.ts; buffers in tests). */
@@ -266,6 +268,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (command === 'timetable') timetable(rest, io);
     else if (command === 'policies') policies(rest, io);
     else if (command === 'census') await census(rest, io);
+    else if (command === 'reseal') return await reseal(rest, io, (m) => new UsageError(m));
     else if (command !== undefined && isDeskCommand(command)) {
       const { url, apiKey } = readCliEnv(io.env);
       await runDesk(command, rest, { url, apiKey, out: (s) => void io.stdout.write(s) });
@@ -273,7 +276,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${USAGE}\n`);
     } else
       throw new UsageError(
-        `unknown command "${command}"; expected timetable, policies, worklist, find, show, print-queue or census`,
+        `unknown command "${command}"; expected timetable, policies, worklist, find, show, print-queue, census or reseal`,
       );
     return 0;
   } catch (err) {

@@ -2,7 +2,8 @@
  * Encryption at rest for what the store writes to Redis: AES-256-GCM with a random 12-byte IV per
  * value, in a versioned envelope `v1:<iv>:<tag>:<ciphertext>` (each part base64). The version lets
  * a later key or algorithm be introduced beside the old one; a value without the prefix is a legacy
- * plain value and is read as it is, so data written before encryption was switched on stays readable.
+ * plain value and is read as it is, so data written before encryption was switched on stays readable
+ * (until `npm run cpc -- reseal` has sealed them all: then, with `refusePlain`, it is refused).
  *
  * Two compact forms, for the large values (kilobytes per conference): `v2:` is `v1:` with the plain
  * text deflated before it is encrypted (the conference's JSON shrinks about four times), used only
@@ -24,6 +25,14 @@ export class DecryptionError extends Error {
   override name = 'DecryptionError';
 }
 
+/** A plain (unsealed) value where plain values are refused (DataCipherOptions.refusePlain). */
+export class PlainValueRefused extends DecryptionError {
+  override name = 'PlainValueRefused';
+  constructor() {
+    super('stored value is not sealed: plain values are refused since the re-seal (DATA_PLAIN_VALUES)');
+  }
+}
+
 /** Parses a 32-byte key written as base64 (44 characters) or hex (64 characters); undefined if it is neither. */
 export function parseDataKey(text: string): Buffer | undefined {
   const t = text.trim();
@@ -35,12 +44,29 @@ export function parseDataKey(text: string): Buffer | undefined {
   return undefined;
 }
 
+export interface DataCipherOptions {
+  /**
+   * Refuse a stored value that is not in an envelope (a legacy plain value, from before encryption
+   * was switched on) instead of reading it as it is: once `npm run cpc -- reseal` has sealed every
+   * such value, a plain one can only have been written by someone without the key. @defaultValue false
+   */
+  refusePlain?: boolean;
+}
+
 export class DataCipher {
   readonly #key: Buffer;
+  /** Whether plain (legacy, unsealed) values are refused rather than read (DataCipherOptions). */
+  readonly refusesPlain: boolean;
 
-  constructor(key: Buffer) {
+  constructor(key: Buffer, options: DataCipherOptions = {}) {
     if (key.length !== 32) throw new Error('the data encryption key must be 32 bytes');
     this.#key = Buffer.from(key);
+    this.refusesPlain = options.refusePlain ?? false;
+  }
+
+  /** Throws when plain values are refused: for readers that tell a plain value by their own prefix. */
+  refusePlainValue(): void {
+    if (this.refusesPlain) throw new PlainValueRefused();
   }
 
   #seal(plain: Buffer, aad?: string): { iv: Buffer; tag: Buffer; body: Buffer } {
@@ -129,7 +155,10 @@ export class DataCipher {
    * `boundTo`, an envelope opens only if it was sealed bound to that or bound to nothing (before).
    */
   decryptBuffer(stored: string | Buffer, boundTo?: string): Buffer {
-    if (!DataCipher.isEnvelope(stored)) return typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
+    if (!DataCipher.isEnvelope(stored)) {
+      this.refusePlainValue();
+      return typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
+    }
     if (Buffer.isBuffer(stored) && stored.subarray(0, 3).toString('latin1') === BINARY) {
       if (stored.length < 3 + IV_BYTES + TAG_BYTES) throw new DecryptionError('malformed encrypted value');
       const at = 3 + IV_BYTES;

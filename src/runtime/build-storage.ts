@@ -19,6 +19,7 @@ import { RedisConferenceStore } from '../storage/redis-store.ts';
 import { figuresRecords, RedisFiguresIndex } from '../storage/redis-figures.ts';
 import { RedisSearchIndex, searchRecords } from '../storage/redis-search-index.ts';
 import { RedisWorkIndex } from '../storage/redis-work-index.ts';
+import { plainValuesResealedAt } from '../storage/reseal-plain.ts';
 
 export interface Storage {
   cipher: DataCipher;
@@ -31,7 +32,7 @@ export interface Storage {
   figuresDeps: FiguresDeps;
 }
 
-export function buildStorage(i: {
+export async function buildStorage(i: {
   config: Config;
   redis: Redis;
   /** With Redis Sentinel, the send ledger's connection of its own (its WAITs hold up the commands behind them). */
@@ -40,9 +41,11 @@ export function buildStorage(i: {
   policies: PolicyRegistry;
   calendar: WorkingDayCalendar;
   logger: Logger;
-}): Storage {
+}): Promise<Storage> {
   const { config, redis, clock, logger } = i;
-  const cipher = new DataCipher(config.dataEncryptionKey);
+  const cipher = new DataCipher(config.dataEncryptionKey, {
+    refusePlain: await plainValuesRefused(config, redis, logger),
+  });
   // The blind index's key is derived from the data key: a copy of Redis without it shows no word.
   const searchIndex = new RedisSearchIndex(
     redis,
@@ -83,6 +86,18 @@ export function buildStorage(i: {
     ],
   });
   return { cipher, store, ledger, searchIndex, workIndex, figures, figuresDeps };
+}
+
+/**
+ * Whether this process refuses values stored plain (DATA_PLAIN_VALUES): `auto` refuses them once
+ * `npm run cpc -- reseal` has left none (storage/reseal-plain.ts), so data from before encryption
+ * stays readable through an upgrade until the operator has sealed it.
+ */
+export async function plainValuesRefused(config: Config, redis: Redis, logger: Logger): Promise<boolean> {
+  if (config.DATA_PLAIN_VALUES !== 'auto') return config.DATA_PLAIN_VALUES === 'refuse';
+  const since = await plainValuesResealedAt(redis, config.REDIS_PREFIX);
+  if (since) logger.info('values stored plain are refused: the re-seal left none', { resealedAt: since });
+  return since !== undefined;
 }
 
 /** Lookup indexes for conferences stored before them, in every process; the web process also builds the search and worklist indexes. */

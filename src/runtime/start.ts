@@ -110,7 +110,7 @@ export async function startRuntime(
     const ownsClock = config.SIMULATED_CLOCK && options.listen !== false;
     const clock = runtimeClock(config, redis, ownsClock);
     const calendar = new WorkingDayCalendar(closureDays);
-    const storage = buildStorage({ config, redis, ledgerRedis, clock, policies, calendar, logger });
+    const storage = await buildStorage({ config, redis, ledgerRedis, clock, policies, calendar, logger });
     const { cipher, store, ledger, searchIndex, workIndex, figures } = storage;
     await buildMissingIndexes(storage, logger, options.listen !== false);
     if (ownsClock && clock instanceof SimulatedClock) {

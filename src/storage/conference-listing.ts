@@ -15,6 +15,7 @@ import type { ConferenceCodec } from './conference-codec.ts';
 import { summaryOf } from '../app/conference/conference-summary.ts';
 import type { DerivedRecords } from './derived-records.ts';
 import type { Logger } from '../infra/logger.ts';
+import { DecryptionError } from '../infra/data-cipher.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 export interface ListPageQuery {
@@ -122,10 +123,15 @@ export class ConferenceListing {
     const opened = ids.map((id, i) => {
       const raw = raws[i];
       if (!raw) return undefined;
-      const s = this.codec.openSummary(raw, id);
+      let s: ConferenceSummary | undefined;
+      try {
+        s = this.codec.openSummary(raw, id);
+      } catch (err) {
+        // Altered, or plain where plain values are refused: listed from its own record too.
+        if (!(err instanceof DecryptionError)) throw err;
+      }
       // Another conference's summary under this key: the list shows this one from its own record instead.
-      if (!s)
-        this.logger.warn("list summary refused: another conference's summary under this key", { conferenceId: id });
+      if (!s) this.logger.warn("list summary refused: another conference's, altered or plain", { conferenceId: id });
       return s;
     });
     // A conference stored before summaries existed (until the start-up backfill), or whose summary was

@@ -103,6 +103,25 @@ export class RedisAuditLog {
   }
 
   /** The trail kept under `key`, conference `conferenceId`'s; an element sealed for another is left out (see the file's comment). */
+  /**
+   * For the re-seal (reseal-plain.ts): an element still stored plain (an entry as JSON, a fold
+   * without a cipher) sealed as it would be written now, keeping whether it was folded; else undefined.
+   */
+  resealed(item: Buffer, conferenceId: string): Buffer | undefined {
+    if (!this.cipher || !(item[0] === 0x5b || item.subarray(0, 2).toString('latin1') === PLAIN_FOLD)) return undefined;
+    const bound = boundTo(conferenceId);
+    const sealed = this.fold(this.rows(item, bound), bound);
+    return item[0] === 0x5b ? Buffer.concat([Buffer.from(SINGLE, 'latin1'), sealed]) : sealed;
+  }
+
+  /** For the re-seal: a stream's entries (`readStream`) as sealed folded elements of the list, in order. */
+  sealedElements(entries: AuditEntry[], conferenceId: string): Buffer[] {
+    const rows = entries.map(rowOf);
+    const out: Buffer[] = [];
+    for (let i = 0; i < rows.length; i += FOLD) out.push(this.fold(rows.slice(i, i + FOLD), boundTo(conferenceId)));
+    return out;
+  }
+
   async read(key: string, conferenceId: string): Promise<AuditEntry[]> {
     const items = await this.redis.lrangeBuffer(key, 0, -1);
     const out: AuditEntry[] = [];
@@ -119,14 +138,23 @@ export class RedisAuditLog {
     return out.map((e, i) => (e.at === '' ? { ...e, at: out.slice(i).find((x) => x.at !== '')?.at ?? e.at } : e));
   }
 
-  /** The trail as first written, a stream of flat fields (still read, no longer written; never bound). */
-  async readStream(key: string): Promise<AuditEntry[]> {
+  /**
+   * The trail as first written, a stream of flat fields (still read, no longer written; never bound).
+   * Its time, actor and action are plain: where plain values are refused (after the re-seal, which
+   * moves a stream into the list), each entry is left out and marked as a refused one is.
+   */
+  async readStream(key: string, conferenceId: string): Promise<AuditEntry[]> {
     const rows = await this.redis.xrange(key, '-', '+');
-    return rows.map(([, flat]) => {
+    const entries = rows.map(([, flat]) => {
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
-      return this.entry([f.at ?? '', f.actor ?? '', f.action ?? '', f.detail]);
+      return f;
     });
+    if (entries.length && this.cipher?.refusesPlain) {
+      this.logger.warn('audit entries refused: a stream of plain entries', { conferenceId, entries: entries.length });
+      return entries.map((f) => ({ at: f.at ?? '', actor: 'system', action: 'audit.refused' }));
+    }
+    return entries.map((f) => this.entry([f.at ?? '', f.actor ?? '', f.action ?? '', f.detail]));
   }
 
   private entry(raw: [string, string, string, string?]): AuditEntry {
@@ -141,16 +169,18 @@ export class RedisAuditLog {
 
   /** The rows an element holds: one entry (`+`, or JSON written before, never bound) or a fold. */
   private rows(item: Buffer, bound: string): Row[] {
-    if (item[0] === 0x5b) return [rowOf(this.entry(JSON.parse(item.toString('utf8'))))];
+    if (item[0] === 0x5b) {
+      this.cipher?.refusePlainValue(); // its time, actor and action are plain
+      return [rowOf(this.entry(JSON.parse(item.toString('utf8'))))];
+    }
     if (item[0] === SINGLE.charCodeAt(0)) return this.unfold(item.subarray(1), bound);
     return this.unfold(item, bound);
   }
 
   private unfold(item: Buffer, bound: string): Row[] {
-    const packed =
-      item.subarray(0, 2).toString('latin1') === PLAIN_FOLD
-        ? item.subarray(2)
-        : (this.cipher?.decryptBuffer(item, bound) ?? item);
+    const unsealed = item.subarray(0, 2).toString('latin1') === PLAIN_FOLD;
+    if (unsealed) this.cipher?.refusePlainValue();
+    const packed = unsealed ? item.subarray(2) : (this.cipher?.decryptBuffer(item, bound) ?? item);
     return JSON.parse(unpackJson(packed)) as Row[];
   }
 

@@ -30,22 +30,24 @@ export class RedisBlobs {
   ) {}
 
   async put(conferenceId: string, blobId: string, data: Buffer, meta: Record<string, string>): Promise<void> {
-    const json = Buffer.from(JSON.stringify(meta), 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(json.length);
-    const plain = Buffer.concat([length, json, data]);
     const key = this.keys.blob(conferenceId, blobId);
     // DEL first: a file written before as a hash under the same id is replaced, not refused (WRONGTYPE).
     await this.redis
       .multi()
       .del(key)
-      .set(
-        key,
-        this.cipher
-          ? this.cipher.encryptBinary(plain, boundTo(conferenceId, blobId))
-          : Buffer.concat([Buffer.from(PLAIN, 'latin1'), plain]),
-      )
+      .set(key, this.valueOf(conferenceId, blobId, data, meta))
       .exec();
+  }
+
+  /** What a file is stored as: its metadata's length, metadata and bytes, sealed (plain, `p1:`, without a cipher). */
+  valueOf(conferenceId: string, blobId: string, data: Buffer, meta: Record<string, string>): Buffer {
+    const json = Buffer.from(JSON.stringify(meta), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(json.length);
+    const plain = Buffer.concat([length, json, data]);
+    return this.cipher
+      ? this.cipher.encryptBinary(plain, boundTo(conferenceId, blobId))
+      : Buffer.concat([Buffer.from(PLAIN, 'latin1'), plain]);
   }
 
   async get(conferenceId: string, blobId: string): Promise<{ data: Buffer; meta: Record<string, string> } | undefined> {
@@ -58,10 +60,10 @@ export class RedisBlobs {
       throw err;
     }
     if (stored === null) return undefined;
+    const unsealed = stored.subarray(0, 3).toString('latin1') === PLAIN;
+    if (unsealed) this.cipher?.refusePlainValue();
     const plain =
-      stored.subarray(0, 3).toString('latin1') === PLAIN || !this.cipher
-        ? stored.subarray(3)
-        : this.cipher.decryptBound(stored, boundTo(conferenceId, blobId));
+      unsealed || !this.cipher ? stored.subarray(3) : this.cipher.decryptBound(stored, boundTo(conferenceId, blobId));
     const length = plain.readUInt32BE(0);
     return {
       meta: JSON.parse(plain.subarray(4, 4 + length).toString('utf8')) as Record<string, string>,

@@ -45,10 +45,7 @@ export interface RedisConferenceStoreOptions {
   indexSecret?: Buffer;
   /** Records derived from the conference, written in the same transaction (search, figures, worklist). */
   derived?: DerivedRecords[];
-  /**
-   * Where a stored value refused as another's (a summary, an audit entry under the wrong key) is
-   * reported, with ids only. @defaultValue a logger writing to stdout
-   */
+  /** Where a value refused as another's (a summary, an audit entry) is reported, ids only. @defaultValue stdout */
   logger?: Logger;
 }
 
@@ -248,7 +245,7 @@ export class RedisConferenceStore implements ConferenceStore {
   /** The trail in order: entries written as a stream before the list came first (they are older). */
   async readAudit(conferenceId: string): Promise<AuditEntry[]> {
     const [streamed, listed] = await Promise.all([
-      this.auditLog.readStream(this.keys.audit(conferenceId)),
+      this.auditLog.readStream(this.keys.audit(conferenceId), conferenceId),
       this.auditLog.read(this.keys.auditLog(conferenceId), conferenceId),
     ]);
     return [...streamed, ...listed];

@@ -111,6 +111,7 @@ export class ConversationReferenceStore {
         throw new Error('Teams conversation references are encrypted: DATA_ENCRYPTION_KEY is needed to read them');
       return JSON.parse(this.cipher.decrypt(raw)) as TeamsUser;
     }
+    this.cipher?.refusePlainValue(); // after the re-seal, a plain record was not written by this service
     const user = JSON.parse(raw) as TeamsUser;
     if (this.cipher) await this.encryptLegacy(user, raw);
     return user;
