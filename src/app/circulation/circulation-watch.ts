@@ -16,6 +16,7 @@ import { deliverEmail } from '../shared/deliver.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { finishIfComplete } from './finish-circulation.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
+import { personalLink } from '../credentials/links.ts';
 import { hasDecision } from '../../domain/state-machine.ts';
 
 type SnapshotField = 'circulationAlert' | 'circulationMissed' | 'minutesAlert' | 'minutesMissed';
@@ -85,6 +86,10 @@ export async function sendAlert(
     viewUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}`,
     missed: step.endsWith('-deadline'),
     document,
+    // Before approval it goes to the chair alone: their own page to approve it on, not the API.
+    ...(!alert.approved && chair
+      ? { chairUrl: personalLink(deps, c, chair.id, document === 'decision' ? 'chair' : 'minutes') }
+      : {}),
   });
   const to: [string, string | undefined][] = alert.approved
     ? [

@@ -5,7 +5,7 @@
 import type { OutstandingDelivery } from '../../domain/deliveries.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import { dateAndTime, shortDate, time } from '../format.ts';
-import { footer, heading, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
+import { footer, heading, link, list, notice, p, renderEmail, type RenderedEmail } from './layout.ts';
 import { roleLabel } from '../words.ts';
 
 export interface WatchdogInput {
@@ -20,6 +20,12 @@ export interface WatchdogInput {
   missed?: boolean;
   /** What is being circulated. @defaultValue 'decision' */
   document?: WatchedDocument;
+  /**
+   * The chair's own page to approve it on (their chair's page, or their minutes page): an alert
+   * before approval goes to the chair alone, who has no API key (trial finding: it said "the API:
+   * POST /api/conferences/<id>/minutes").
+   */
+  chairUrl?: string;
 }
 
 export type WatchedDocument = 'decision' | 'minutes' | 'record-bundle';
@@ -27,13 +33,14 @@ export type WatchedDocument = 'decision' | 'minutes' | 'record-bundle';
 /** How each watched document is named in an alert, and how the chair approves it. */
 const WATCHED: Record<
   WatchedDocument,
-  { the: string; name: string; approve: string; recorded: (at?: string) => string }
+  { the: string; name: string; approve: string; page: string; recorded: (at?: string) => string }
 > = {
   decision: {
     the: 'the decision',
     name: 'decision',
     approve:
       'Please check the decision letter and approve it (Teams card, web page or the API: POST /api/conferences/<id>/decision/approve).',
+    page: 'Please check the decision and approve it on your chair’s page (or the Teams card):',
     recorded: (at) =>
       `The decision${at ? ` recorded at ${dateAndTime(at)}` : ''} has not been approved, so nothing has been sent.`,
   },
@@ -42,6 +49,7 @@ const WATCHED: Record<
     name: 'minutes',
     approve:
       'Please finish the minutes and approve them (the API: POST /api/conferences/<id>/minutes, then POST /api/conferences/<id>/minutes/approve; or start from the draft, POST /api/conferences/<id>/minutes/draft).',
+    page: 'Please finish the minutes and approve them on your minutes page (you can start from a draft built from the record there):',
     recorded: () => 'The minutes have not been approved by the chair, so nothing has been sent.',
   },
   'record-bundle': {
@@ -49,6 +57,7 @@ const WATCHED: Record<
     name: 'record bundle',
     approve:
       'The bundle goes once the chair approves the minutes (the API: POST /api/conferences/<id>/minutes, then POST /api/conferences/<id>/minutes/approve; or start from the draft, POST /api/conferences/<id>/minutes/draft).',
+    page: 'The bundle goes once you approve the minutes: finish and approve them on your minutes page (you can start from a draft built from the record there):',
     recorded: () =>
       'The minutes have not been approved by the chair, so the record bundle (minutes, social work and agency reports) has not been sent.',
   },
@@ -78,8 +87,12 @@ export function watchdogAlert(input: WatchdogInput): RenderedEmail {
             ? `Under the ${policy.shortName} policy everyone who must know should have had it by ${dateAndTime(input.dueAt)}: that deadline has passed. Record the reason on the child's file.`
             : `Under the ${policy.shortName} policy everyone who must know should have it by ${dateAndTime(input.dueAt)}.`,
         ),
-        p(w.approve),
-        p(`Conference: ${input.viewUrl}`),
+        ...(input.chairUrl
+          ? [
+              p(w.page),
+              link(input.document === 'decision' || !input.document ? 'Chair’s page' : 'Minutes', input.chairUrl),
+            ]
+          : [p(w.approve), p(`Conference: ${input.viewUrl}`)]),
       ],
       footer: footer(policy, reference),
     });
