@@ -154,6 +154,13 @@ export const CREATE_FORM = {
 } as const;
 
 /** The attendees page's forms. */
+/** On the attendees page: where a lost or forwarded personal link is replaced (not a form of this page). */
+export const NEW_LINK_POINTER = {
+  before: 'Someone lost their email or forwarded their link? Use “Send a new link” beside them in the',
+  link: 'attendees table',
+  after: 'of the conference page: their old links stop working and they are emailed new ones.',
+} as const;
+
 export const PEOPLE_FORM = {
   add: {
     heading: 'Add someone',

@@ -57,6 +57,10 @@ describe('sending someone a new link', () => {
       expect(page.text).toMatch(
         new RegExp(`action="${action}" class="inline">[^]*?name="replacing" value="1"[^]*?Send a new link`),
       );
+      // The attendees page points there.
+      const people = await client.get(`/dashboard/c/${c.id}/people`);
+      expect(plainText(people.text)).toContain('Use “Send a new link” beside them in the attendees table');
+      expect(people.text).toContain(`href="/dashboard/c/${c.id}#reports"`);
       // Nobody emails a child or a parent who gets letters: no button for them.
       expect(page.text).not.toContain(`/attendees/${child.id}/new-links`);
       expect(page.text).not.toContain(`/attendees/${marcus.id}/new-links`);

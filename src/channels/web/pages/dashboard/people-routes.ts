@@ -26,6 +26,7 @@ import { isBeforeMeeting, isDraft } from '../../../../domain/state-machine.ts';
 import { attendeeWithName, childWithAge, stateLabel } from '../../../../content/labels.ts';
 import { meetingTimes } from '../../../../content/worklist.ts';
 import {
+  NEW_LINK_POINTER,
   PEOPLE_FIELD_LABEL,
   PEOPLE_FORM,
   REMOVE_FIELD_LABEL,
@@ -129,7 +130,8 @@ function peoplePage(c: Conference, deps: AppDeps, csrf: string, failed?: Failed)
   const f = (a: Action) => (failed?.action === a ? failed.f : blank());
   const now = deps.clock.now();
   const top = html`<p><a href="/dashboard/c/${c.id}">Back to ${c.reference}</a></p>
-<p>${stateLabel(c.state)}: ${meetingTimes({ ...c.timetable, startsAt: c.startsAt }, now)}.</p>`;
+<p>${stateLabel(c.state)}: ${meetingTimes({ ...c.timetable, startsAt: c.startsAt }, now)}.</p>
+<p class="hint">${NEW_LINK_POINTER.before} <a href="/dashboard/c/${c.id}#reports">${NEW_LINK_POINTER.link}</a> ${NEW_LINK_POINTER.after}</p>`;
   if (!isBeforeMeeting(c.state))
     return html`${top}<div class="notice" role="note">The meeting has begun or the conference has ended: attendees and parents’ times can no longer change here.</div>`;
   return html`${top}${isDraft(c.state) ? confirmForm(c, csrf, f('confirm')) : ''}${addForm(c, deps, csrf, f('add'))}${removeForm(c, csrf, f('remove'))}${slotsForm(c, csrf, f('slots'))}`;
