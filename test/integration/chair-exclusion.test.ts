@@ -44,6 +44,7 @@ describe("recording an exclusion on the chair's page", () => {
       const client = new PageClient(s.url);
       let page = await client.get(path);
       expect(page.status).toBe(200);
+      expect(page.text).toContain('value="exclusion"');
       // Every field has its label; the grounds are the policy's.
       for (const [id, label] of [
         ['excl-who', 'Who was asked to leave'],
@@ -104,6 +105,8 @@ describe("recording an exclusion on the chair's page", () => {
       // Approved: Jade's letter waits until she is told, then leaves the part out; the professionals' has it.
       expect((await s.api('POST', `/api/conferences/${c.id}/decision/approve`, {})).status).toBe(200);
       await settle(s);
+      // Once approved the letters are settled: the form is gone from the chair's page.
+      expect((await client.get(path)).text).not.toContain('value="exclusion"');
       const pro = await letterTo(s, 'hv@nhs.example.org');
       expect(pdfOf(pro)).toContain(PART);
       expect(s.smtp.messages.filter((m) => m.envelopeTo.includes('jade@family.example.com') && isDecision(m))).toEqual(
