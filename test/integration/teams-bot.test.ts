@@ -6,6 +6,9 @@
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handleStep } from '../../src/app/handle-step.ts';
+import { deliverCard, deliverCardNow } from '../../src/app/chat/deliver-card.ts';
+import { ledgerKey, SendInProgressError } from '../../src/app/shared/deliver.ts';
+import { until } from '../helpers/wait.ts';
 import { createTeamsChannel } from '../../src/channels/teams/mount.ts';
 import { redisUrl } from '../helpers/redis.ts';
 import { Redis } from 'ioredis';
@@ -246,6 +249,40 @@ describe('Teams bot: install, report prompts and replies', () => {
         summary: 'x',
       }),
     ).toBe(false);
+  });
+  it('posts a card whose claim a dead attempt still holds once its lease runs out, not never', async () => {
+    const h = await start();
+    await h.settle();
+    const deps = h.s.rt.deps;
+    const c = await h.conference();
+    const sw = c.attendees.find((a) => a.role === 'social-worker')!;
+    const args = {
+      step: 'report-reminder-3' as const,
+      recipient: sw.id,
+      to: sw,
+      card: () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Held card' }] }),
+      summary: `${c.reference}: held card`,
+    };
+    const post = () => deliverCard(deps, c, args);
+    const held = () => h.cardsFor(USERS.sw).filter((x) => titleOf(x) === 'Held card');
+    // An attempt claimed the card and died before posting it: its lease still runs.
+    const key = ledgerKey('report-reminder-3-teams', sw.id, c.version);
+    expect(await deps.ledger.claim(c.id, key, 300)).toBeTruthy();
+    // The next attempt neither posts a second card nor counts the card as sent: the job retries.
+    await expect(post()).rejects.toBeInstanceOf(SendInProgressError);
+    // A person's request (a double click on "open the round of views") is told it is being posted, not an error.
+    expect(await deliverCardNow(deps, c, args)).toBe('in-progress');
+    expect(held()).toHaveLength(0);
+    // Once the lease has run out, the retry posts it, once.
+    await until(
+      'the lease to run out',
+      async () => ((await deps.ledger.get(c.id, key))?.leaseUntil ?? '') < new Date().toISOString(),
+      5_000,
+    );
+    expect(await post()).toBe('sent');
+    expect(held()).toHaveLength(1);
+    expect(await post()).toBe('already-sent');
+    expect(held()).toHaveLength(1);
   });
 });
 

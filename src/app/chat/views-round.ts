@@ -7,7 +7,7 @@ import { viewCard } from '../../content/cards/view-card.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { childrenFor } from '../../domain/disclosure.ts';
 import type { AppDeps } from '../deps.ts';
-import { deliverCard } from './deliver-card.ts';
+import { deliverCardNow } from './deliver-card.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { childTag } from '../../content/labels.ts';
 import { viewCardModel, viewGivers } from './models.ts';
@@ -19,7 +19,7 @@ export async function sendViewCards(deps: AppDeps, c: Conference): Promise<{ sen
   for (const a of viewGivers(c, policy)) {
     let reached = false;
     for (const child of c.children.filter((ch) => childrenFor(c, a).includes(ch.id))) {
-      const outcome = await deliverCard(deps, c, {
+      const outcome = await deliverCardNow(deps, c, {
         step: 'views-card',
         recipient: `${a.id}-${child.id}`,
         to: a,

@@ -10,7 +10,7 @@ import type { Attendee } from '../../domain/conference-parts.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { isFamilyDissent } from '../../domain/views.ts';
 import { childTag } from '../../content/labels.ts';
-import { deliverCard } from '../chat/deliver-card.ts';
+import { deliverCardNow } from '../chat/deliver-card.ts';
 import type { AppDeps } from '../deps.ts';
 import { deliverEmail } from '../shared/deliver.ts';
 import { senderOf } from '../shared/sender.ts';
@@ -31,7 +31,7 @@ export async function tellDissenters(deps: AppDeps, c: Conference): Promise<{ by
       ...(d.recommendation ? { yours: d.recommendation } : {}),
       route: d.escalationRoute,
     };
-    const card = await deliverCard(deps, c, {
+    const card = await deliverCardNow(deps, c, {
       step: 'dissent',
       recipient: `${a.id}-${child.id}`,
       to: a,
