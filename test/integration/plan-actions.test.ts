@@ -175,6 +175,13 @@ describe.each(PRESETS)('the plan under $policy', (p) => {
       expect(text(reminders.find((m) => m.envelopeTo[0] === jade.email)!)).toContain(
         'This step in the child protection plan is yours and is due on 20 January 2027',
       );
+      // Trial finding: the professional was told to "POST http://…/api/conferences/…/plan/p1", an API
+      // that needs the coordinator's key. She is told whom to tell instead; no API in any of these emails.
+      const hvReminder = text(reminders.find((m) => m.envelopeTo[0] === hv.email)!);
+      expect(hvReminder).not.toContain('/api/');
+      expect(hvReminder).toContain(
+        'When it is done, or if the date must change, tell the social worker or the conference coordinator (quoting',
+      );
       // The parent's action is done; the health visitor's is not.
       expect(
         (await s.api('POST', `/api/conferences/${c.id}/plan/p2`, { status: 'done', note: 'clinic attended' })).status,
@@ -186,6 +193,10 @@ describe.each(PRESETS)('the plan under $policy', (p) => {
         `${c.reference}: plan action 1 overdue (due 20 January 2027)`,
       ]);
       expect(overdue.map((m) => m.envelopeTo[0]).sort()).toEqual([sw.email, byRole(c, 'chair').email].sort());
+      for (const m of overdue) {
+        expect(text(m)).not.toContain('/api/');
+        expect(text(m)).toContain('ask the conference coordinator to record its progress or a new date');
+      }
       const v = (await s.api('GET', `/api/conferences/${c.id}`)).body;
       expect(v.decision.plan.map((r: any) => [r.id, r.status, Boolean(r.overdueFlaggedAt)])).toEqual([
         ['p1', 'open', true],

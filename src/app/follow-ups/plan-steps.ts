@@ -35,7 +35,6 @@ const noticeInput = (deps: AppDeps, c: Conference, r: PlanRow) => ({
   task: r.task,
   plannedOutcome: r.plannedOutcome,
   dueOn: r.dueOn!,
-  updateUrl: `${deps.settings.publicBaseUrl}/api/conferences/${c.id}/plan/${r.id}`,
 });
 const sender = (deps: AppDeps, c: Conference) => {
   const policy = deps.policies.get(c.policyId);

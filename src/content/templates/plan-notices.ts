@@ -19,7 +19,6 @@ export interface PlanActionNoticeInput {
   dueOn: string;
   /** The owner by role, for the overdue flag. */
   owner?: string;
-  updateUrl: string;
 }
 
 const number = (id: string) => id.slice(1);
@@ -81,7 +80,7 @@ export function planActionReminder(input: PlanActionNoticeInput & PlanReminderAu
         ['Planned outcome', input.plannedOutcome],
       ]),
       p(
-        `When it is done, or if the date must change, record it (POST ${input.updateUrl} with status, dueOn or a note), or tell the social worker.`,
+        `When it is done, or if the date must change, tell the social worker or the conference coordinator (quoting ${input.reference} and plan action ${number(input.actionId)}), who record it.`,
       ),
     ],
     footer: footer(input.policy, input.reference),
@@ -100,7 +99,9 @@ export function planActionOverdue(input: PlanActionNoticeInput): RenderedEmail {
         ['Owner', input.owner ?? 'not named'],
         ['Planned outcome', input.plannedOutcome],
       ]),
-      p(`Take it to the core group, and record its progress or a new date (POST ${input.updateUrl}).`),
+      p(
+        `Take it to the core group, and ask the conference coordinator to record its progress or a new date (plan action ${number(input.actionId)} on the conference's page).`,
+      ),
     ],
     footer: footer(input.policy, input.reference),
   });
