@@ -32,6 +32,10 @@ const EFFECTS_WORDS: Record<string, string> = {
     'The attendee is added. Their invitation (and report request, if they write one) could not be queued yet: it will be sent shortly, without anyone doing anything.',
   'plan.action-updated':
     'The plan action is saved. Its reminders could not be queued yet: they will be set shortly, without anyone doing anything.',
+  'decision.letter-released-unexplained':
+    'The letter is let go. It could not be queued yet: it will be sent shortly, without anyone doing anything.',
+  'decision.told-in-person':
+    'The telling is recorded. The letter could not be queued yet: it will be sent shortly, without anyone doing anything.',
   'core-group.booked':
     'The core group is booked. Its invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.rescheduled':

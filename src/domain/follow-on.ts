@@ -6,6 +6,7 @@
  * reconnection, periodically) find it (app/conference/follow-on.ts), and the coordinator sees what is still to happen.
  */
 import type { IsoInstant } from './conference-parts.ts';
+import type { DeliveryRecord } from './deliveries.ts';
 import type { SendKind, Step, StepTarget } from './steps.ts';
 
 export type FollowOnKind =
@@ -38,7 +39,9 @@ export type FollowOnEffect =
   | { do: 'cancel-attendee'; attendeeId: string; steps?: Step[]; countAs?: string }
   | { do: 'cancel-steps'; steps: Step[]; keep: FollowOnJob[]; countAs?: string }
   /** Sends claimed but not made (a removed job's attempt died mid-send) closed as skipped, with the reason. */
-  | { do: 'skip-unsent'; steps: SendKind[]; recipients: string[]; reason: string };
+  | { do: 'skip-unsent'; steps: SendKind[]; recipients: string[]; reason: string }
+  /** Something done by a person, not sent (a parent told in person), entered in the send ledger once. */
+  | { do: 'record-delivery'; step: SendKind; recipient: string; channel: DeliveryRecord['channel']; note: string };
 
 /** An audit entry still to be written (`jobsRemoved` is added when the jobs are removed). */
 export interface FollowOnAudit {

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { hackneyInitialBody, startedServices, type TestService } from '../helpers/service.ts';
 import { failOnceScheduling } from '../helpers/fail-scheduler.ts';
-import { decidedConference } from '../helpers/decision-flow.ts';
+import { create, decidedConference, settle } from '../helpers/decision-flow.ts';
 import { TEAM_MANAGER } from '../helpers/core-group-flow.ts';
 
 const start = startedServices();
@@ -155,4 +155,73 @@ describe('a plan action changed whose reminders fail to queue after it was store
       expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
     },
   );
+});
+
+describe('a held letter let go whose jobs fail to queue after it was recorded', () => {
+  const JADE = 'jade@family.example.com';
+  /** Approved with Jade asked to leave part of the meeting: her letter is held until someone tells her. */
+  async function heldForJade(s: TestService) {
+    const c = await create(s, hackneyInitialBody());
+    await settle(s);
+    const jade = c.attendees.find((a) => a.email === JADE)!;
+    const ground = s.rt.deps.policies.get('hackney').exclusionGrounds[0]!;
+    await decidedConference(s, {
+      conference: c,
+      meeting: {
+        at: '2027-01-04T10:00',
+        decideAt: '2027-01-04T11:45',
+        exclude: { attendeeId: jade.id, part: 'police information about a third party', ground },
+      },
+    });
+    await s.idle();
+    const letters = () =>
+      s.smtp.messages.filter(
+        (m) =>
+          m.envelopeTo.includes(JADE) && /^The decision of your child protection meeting/.test(m.parsed.subject ?? ''),
+      );
+    expect(letters()).toEqual([]);
+    return { c, jade, letters };
+  }
+
+  it('released by the coordinator: 202 saying it will go; the letter goes once', { timeout: 90_000 }, async () => {
+    const s = await start();
+    const { c, jade, letters } = await heldForJade(s);
+    const fault = failOnceScheduling(s, (j) => j.step === 'release-held-letter');
+    const r = await withRetry(s, 'POST', `/api/conferences/${c.id}/circulation/${jade.id}/release`, {
+      reason: 'she has moved and cannot be reached',
+    });
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body).toMatchObject({ attendeeId: jade.id, letter: 'released' });
+    expect(r.body.pending).toMatch(/letter is let go.*shortly/);
+
+    await s.idle();
+    const v = await view(s, c.id);
+    expect(v.followOn).toBeUndefined();
+    expect(letters()).toHaveLength(1);
+    expect(v.audit.filter((e: any) => e.action === 'decision.letter-released-unexplained')).toHaveLength(1);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+
+  it('told in person: 202; the letter goes once, saying she was told', { timeout: 90_000 }, async () => {
+    const s = await start();
+    const { c, jade, letters } = await heldForJade(s);
+    const fault = failOnceScheduling(s, (j) => j.step === 'release-held-letter');
+    const r = await withRetry(s, 'POST', `/api/conferences/${c.id}/circulation/${jade.id}/told`, {
+      explainedBy: 'chair',
+      how: 'in-person',
+      view: 'told-them',
+    });
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.pending).toMatch(/telling is recorded.*shortly/);
+
+    await s.idle();
+    const v = await view(s, c.id);
+    expect(v.followOn).toBeUndefined();
+    expect(letters()).toHaveLength(1);
+    expect((letters()[0]!.parsed.text ?? '').replace(/\s+/g, ' ')).toMatch(/met you/);
+    expect(v.audit.filter((e: any) => e.action === 'decision.told-in-person')).toHaveLength(1);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
 });

@@ -24,7 +24,8 @@ import {
 } from '../../domain/held-letters.ts';
 import type { Policy } from '../../domain/policy/schema.ts';
 import type { AppDeps } from '../deps.ts';
-import { recordManualDelivery } from '../shared/deliver.ts';
+import { withEffects, type FollowOnEffect } from '../../domain/follow-on.ts';
+import { followOnAfterWrite } from '../conference/follow-on.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { isCalendarDate, londonDate, toLondonIso } from '../shared/time.ts';
@@ -76,24 +77,21 @@ function heldParentLetter(deps: AppDeps, c: Conference, attendeeId: string) {
 /**
  * The held letter goes now, with any companion's copy of it: each letter's chasers are cancelled
  * (no ghost reminder) and a release job queued for now (it sends only once the hold is lifted).
+ * As effects stored with the change (follow-on.ts): should queueing fail after the write, a repair
+ * queues them, and the person who let it go is not refused on trying again with the letter never sent.
  */
-async function letLetterGo(deps: AppDeps, c: Conference, policy: Policy, attendeeId: string): Promise<void> {
+function letLetterGo(deps: AppDeps, c: Conference, policy: Policy, attendeeId: string): FollowOnEffect[] {
   const letters = circulationRecipients(c, policy).filter(
     (x) => x.copy === 'family' && (x.attendeeId === attendeeId || x.letterOf === attendeeId),
   );
-  await deps.jobs.cancelAttendee(c.id, attendeeId, ['held-letter-chase']);
-  for (const x of letters) {
-    await deps.jobs.cancelAttendee(c.id, x.attendeeId, ['release-held-letter']);
-    await deps.jobs.schedule([
-      {
-        conferenceId: c.id,
-        version: c.version,
-        step: 'release-held-letter',
-        attendeeId: x.attendeeId,
-        runAt: deps.clock.now(),
-      },
-    ]);
-  }
+  const runAt = deps.clock.now().toISOString();
+  return [
+    { do: 'cancel-attendee', attendeeId, steps: ['held-letter-chase'] },
+    ...letters.flatMap((x): FollowOnEffect[] => [
+      { do: 'cancel-attendee', attendeeId: x.attendeeId, steps: ['release-held-letter'] },
+      { do: 'schedule', jobs: [{ version: c.version, step: 'release-held-letter', attendeeId: x.attendeeId, runAt }] },
+    ]),
+  ];
 }
 
 /**
@@ -119,19 +117,18 @@ export async function releaseHeldLetter(
   if (!held) throw new ConflictError(`The letter to ${attendeeId} is not held yet: it is still being sent`);
   const at = toLondonIso(deps.clock.now());
   // Checked again as it is written: of two presses at once (a double click, a replay), one releases.
-  const updated = await deps.store.update(id, (cur) => {
+  const stored = await deps.store.update(id, (cur) => {
     if (holdLifted(heldLetterOf(cur, attendeeId)))
       throw new ConflictError(`The letter to ${attendeeId} is no longer held`);
-    return withReleased(cur, attendeeId, { at, reason: input.reason, recordedBy: who.actor });
+    const next = withReleased(cur, attendeeId, { at, reason: input.reason, recordedBy: who.actor });
+    const audit = {
+      actor: who.actor,
+      action: 'decision.letter-released-unexplained',
+      detail: { attendeeId, reason: holdFor, why: input.reason, ...requested(who) },
+    };
+    return { ...next, followOn: withEffects(next, at, audit, letLetterGo(deps, next, policy, attendeeId)) };
   });
-  await deps.store.audit(id, {
-    at,
-    actor: who.actor,
-    action: 'decision.letter-released-unexplained',
-    detail: { attendeeId, reason: holdFor, why: input.reason, ...requested(who) },
-  });
-  await letLetterGo(deps, c, policy, attendeeId);
-  return updated;
+  return followOnAfterWrite(deps, stored);
 }
 
 /**
@@ -156,32 +153,37 @@ export async function confirmToldInPerson(
     throw new ConflictError(`It is already recorded that ${attendeeId} was told the decision`);
   const at = toLondonIso(deps.clock.now());
   const explained = { by: input.explainedBy, how: input.how, view: input.view, at, recordedBy: who.actor };
-  const updated = await deps.store.update(id, (cur) => {
+  const stored = await deps.store.update(id, (cur) => {
     if (heldLetterOf(cur, attendeeId)?.explained)
       throw new ConflictError(`It is already recorded that ${attendeeId} was told the decision`);
-    return withExplanation(cur, attendeeId, holdFor, explained);
+    const next = withExplanation(cur, attendeeId, holdFor, explained);
+    const audit = {
+      actor: who.actor,
+      action: 'decision.told-in-person',
+      detail: {
+        attendeeId,
+        reason: holdFor,
+        explainedBy: input.explainedBy,
+        how: input.how,
+        view: input.view,
+        ...requested(who),
+      },
+    };
+    return {
+      ...next,
+      followOn: withEffects(next, at, audit, [
+        {
+          do: 'record-delivery',
+          step: TOLD_IN_PERSON_STEP,
+          recipient: attendeeId,
+          channel: 'via-social-worker',
+          note: 'told',
+        },
+        ...letLetterGo(deps, next, policy, attendeeId),
+      ]),
+    };
   });
-  await recordManualDelivery(deps, c, {
-    step: TOLD_IN_PERSON_STEP,
-    recipient: attendeeId,
-    channel: 'via-social-worker',
-    note: 'told',
-  });
-  await deps.store.audit(id, {
-    at,
-    actor: who.actor,
-    action: 'decision.told-in-person',
-    detail: {
-      attendeeId,
-      reason: holdFor,
-      explainedBy: input.explainedBy,
-      how: input.how,
-      view: input.view,
-      ...requested(who),
-    },
-  });
-  await letLetterGo(deps, c, policy, attendeeId);
-  return updated;
+  return followOnAfterWrite(deps, stored);
 }
 
 /**

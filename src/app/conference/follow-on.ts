@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Conference } from '../../domain/conference.ts';
 import type { FollowOnJob, PendingFollowOn } from '../../domain/follow-on.ts';
 import type { ScheduledJob } from '../../ports/jobs.ts';
-import { isUnsentClaim, ledgerKey, skipUnsent } from '../shared/deliver.ts';
+import { isUnsentClaim, ledgerKey, recordManualDelivery, skipUnsent } from '../shared/deliver.ts';
 import type { AppDeps } from '../deps.ts';
 import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { auditSuperseded } from '../reports/inbound-superseded.ts';
@@ -98,6 +98,9 @@ async function doEffects(deps: AppDeps, c: Conference, f: PendingFollowOn): Prom
                 await skipUnsent(deps, c, { step, recipient, reason: e.reason });
           break;
         }
+        case 'record-delivery':
+          await recordManualDelivery(deps, c, e);
+          break;
       }
     }
     counted.push(counts);

@@ -35,11 +35,11 @@ export function circulationRoutes(deps: AppDeps): Router {
   });
   r.post('/conferences/:id/circulation/:attendeeId/told', async (req, res) => {
     const c = await confirmToldInPerson(deps, req.params.id, req.params.attendeeId, req.body ?? {});
-    res.status(202).json({ ...brief(c), attendeeId: req.params.attendeeId, letter: 'released' });
+    res.status(202).json({ ...brief(c), attendeeId: req.params.attendeeId, letter: 'released', ...pending(c) });
   });
   r.post('/conferences/:id/circulation/:attendeeId/release', async (req, res) => {
     const c = await releaseHeldLetter(deps, req.params.id, req.params.attendeeId, req.body ?? {});
-    res.status(202).json({ ...brief(c), attendeeId: req.params.attendeeId, letter: 'released' });
+    res.status(202).json({ ...brief(c), attendeeId: req.params.attendeeId, letter: 'released', ...pending(c) });
   });
   r.post('/conferences/:id/children/:childId/birth', async (req, res) => {
     const { conference, coreGroupBy } = await recordBirth(deps, req.params.id, req.params.childId, req.body);
