@@ -601,4 +601,17 @@ describe('a Teams meeting without audio conferencing', () => {
     }
     expect(svc.logs.some((l) => /fallback bridge used/.test(l))).toBe(true);
   });
+
+  // Trial finding: with a Teams meeting the chair's invitation left the checklist link out, as if every
+  // chair had the Teams card; a chair the bot cannot reach (no Teams id) had no page to tick it on.
+  it('gives the checklist link to a chair not on Teams, and not to one who is', async () => {
+    const chairOf = async (teamsUserId?: string) => {
+      const body = hackneyInitialBody();
+      const attendees = body.attendees.map((a: any) => (a.role === 'chair' && teamsUserId ? { ...a, teamsUserId } : a));
+      const conf = await createAndInvite(svc, { ...body, attendees });
+      return ofStep(svc, conf.id, 'send-invites', 1).find((m) => m.envelopeTo.includes('chair@example.gov.uk'))!;
+    };
+    expect((await chairOf()).parsed.text).toContain('Pre-meeting checklist with the parents');
+    expect((await chairOf('29:chair-on-teams')).parsed.text).not.toContain('Pre-meeting checklist with the parents');
+  });
 });

@@ -150,7 +150,9 @@ export function personalLinksFor(deps: AppDeps, c: Conference, a: Attendee): { l
   if (c.reports[a.id]) links.push({ label: 'Upload your report', href: personalLink(deps, c, a.id, 'report') });
   if (a.role === 'chair') {
     links.push({ label: 'Chair’s page: views, decision and approval', href: personalLink(deps, c, a.id, 'chair') });
-    if (c.meetingProvider !== 'teams' || c.mode === 'in-person')
+    // The Teams card carries the checklist only for a chair the bot can reach (trial finding: a chair
+    // without Teams had no checklist link in a Teams meeting's invitation).
+    if (c.meetingProvider !== 'teams' || c.mode === 'in-person' || !a.teamsUserId)
       links.push({ label: 'Pre-meeting checklist with the parents', href: personalLink(deps, c, a.id, 'checklist') });
   }
   return links;
