@@ -112,9 +112,11 @@ describe('every door does the same thing', () => {
               ...reasons,
             });
             expect(r.status, JSON.stringify(r.body)).toBe(201);
-            // Recorded, with a warning: no reasons in plain words for the family for child 2.
+            // Recorded, with warnings: no reasons in plain words for the family for child 2, and a
+            // core group of the social worker and health visitor only (the chair's choice, said).
             expect(r.body.warnings).toEqual([
               'c2: no reasons in plain words for the family: their letter will say the social worker will explain why, until you add them',
+              "The core group has no parent or carer: they would not be invited to its meetings. Add its members to the decision's core group (coreGroup) before approving, if they should come.",
             ]);
           },
           approve: async () =>
