@@ -36,6 +36,10 @@ const EFFECTS_WORDS: Record<string, string> = {
     'The letter is let go. It could not be queued yet: it will be sent shortly, without anyone doing anything.',
   'decision.told-in-person':
     'The telling is recorded. The letter could not be queued yet: it will be sent shortly, without anyone doing anything.',
+  'escalation.opened':
+    'The disagreement is escalated. The notices to everyone on its route could not be queued yet: they will be sent shortly, without anyone doing anything.',
+  'escalation.resolved':
+    'The outcome is recorded. The notices telling everyone on the route could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.booked':
     'The core group is booked. Its invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.rescheduled':

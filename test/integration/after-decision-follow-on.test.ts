@@ -225,3 +225,57 @@ describe('a held letter let go whose jobs fail to queue after it was recorded', 
     expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
   });
 });
+
+describe('an escalation opened or resolved whose notices fail to queue after it was stored', () => {
+  it(
+    'opened, then resolved: 202 with the escalation and pending; one escalation, each notice once',
+    { timeout: 90_000 },
+    async () => {
+      const s = await start();
+      const { c } = await decidedConference(s, { body: hackneyInitialBody() });
+      const hv = c.attendees.find((a) => a.role === 'professional')!;
+      const base = `/api/conferences/${c.id}/escalations`;
+      const notices = (subject: string) =>
+        s.smtp.messages.filter((m) => m.parsed.subject === `${c.reference}: ${subject}`);
+
+      let fault = failOnceScheduling(s, (j) => j.step === 'escalation-opened');
+      const opened = await withRetry(s, 'POST', base, {
+        childId: 'c2',
+        attendeeId: hv.id,
+        concern: 'Health needs are not met without a plan',
+      });
+      expect(fault.failures()).toBe(1);
+      expect(opened.status, JSON.stringify(opened.body)).toBe(202);
+      // The escalation itself, as before, and what is still to happen.
+      expect(opened.body).toMatchObject({ id: 'e1', party: 'professional', status: 'open' });
+      expect(opened.body.pending).toMatch(/disagreement is escalated.*shortly/);
+      await s.idle();
+      let v = await view(s, c.id);
+      expect(v.followOn).toBeUndefined();
+      expect(v.escalations.map((e: any) => e.id)).toEqual(['e1']);
+      onceEach(notices('disagreement with the decision escalated'));
+      fault.release();
+
+      fault = failOnceScheduling(s, (j) => j.step === 'escalation-resolved');
+      const resolved = await withRetry(s, 'POST', `${base}/e1/resolve`, {
+        outcome: 'The plan stands; a review in 6 weeks',
+      });
+      expect(fault.failures()).toBe(1);
+      expect(resolved.status, JSON.stringify(resolved.body)).toBe(202);
+      expect(resolved.body).toMatchObject({
+        id: 'e1',
+        status: 'resolved',
+        outcome: 'The plan stands; a review in 6 weeks',
+      });
+      expect(resolved.body.pending).toMatch(/outcome is recorded.*shortly/);
+      await s.idle();
+      v = await view(s, c.id);
+      expect(v.followOn).toBeUndefined();
+      onceEach(notices('escalated disagreement resolved'));
+      expect(
+        v.audit.filter((e: any) => /^escalation\.(opened|resolved)$/.test(e.action)).map((e: any) => e.action),
+      ).toEqual(['escalation.opened', 'escalation.resolved']);
+      expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+    },
+  );
+});

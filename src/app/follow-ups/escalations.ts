@@ -18,7 +18,8 @@ import {
   type Escalation,
 } from '../../domain/escalations.ts';
 import { assertNoIssues } from '../../domain/views.ts';
-import type { ScheduledJob } from '../../ports/jobs.ts';
+import { withEffects, type FollowOnJob } from '../../domain/follow-on.ts';
+import { followOnAfterWrite } from '../conference/follow-on.ts';
 import { audited, requested, type Actor } from '../credentials/actor.ts';
 import type { AppDeps } from '../deps.ts';
 import { actor as actorField, attendeeIdField, childIdField, printed } from '../shared/field-schemas.ts';
@@ -49,7 +50,17 @@ export const ResolveEscalationBody = z
 
 const seqOf = (e: Pick<Escalation, 'id'>) => Number(e.id.slice(1));
 
-export async function openEscalation(deps: AppDeps, id: string, raw: unknown, actor: Actor): Promise<Escalation> {
+/**
+ * Opens an escalation; its audit entry and jobs (the route told now, and again if it is still open
+ * at its due date) are stored with it (follow-on.ts): should queueing fail after the write, a repair
+ * queues them, and a coordinator told 202 does not open a second one. Answers it and the conference.
+ */
+export async function openEscalation(
+  deps: AppDeps,
+  id: string,
+  raw: unknown,
+  actor: Actor,
+): Promise<{ escalation: Escalation; conference: Conference }> {
   const current = await loadConference(deps.store, id);
   // The child and who disagrees are checked with the schema's own problems (one 400 names them all).
   const input = parseWithChecks(OpenEscalationBody, raw, 'escalation', (v) =>
@@ -73,7 +84,7 @@ export async function openEscalation(deps: AppDeps, id: string, raw: unknown, ac
   const dueDay = deps.calendar.addWorkingDays(deps.calendar.nextWorkingDayOnOrAfter(londonDate(now)), days);
   const dueAt = toLondonIso(parseLondonInstant(`${dueDay}T${policy.endOfWorkingDay}`)!);
   let opened!: Escalation;
-  const updated = await deps.store.update(id, (c) => {
+  const stored = await deps.store.update(id, (c) => {
     const tell = check(c);
     const route = policy.views.disagreement;
     opened = {
@@ -89,37 +100,38 @@ export async function openEscalation(deps: AppDeps, id: string, raw: unknown, ac
       dueAt,
       status: 'open',
     };
-    return { ...c, escalations: [...(c.escalations ?? []), opened] };
+    const next = { ...c, escalations: [...(c.escalations ?? []), opened] };
+    const audit = {
+      actor: who.actor,
+      action: 'escalation.opened',
+      detail: {
+        escalationId: opened.id,
+        childId: opened.childId,
+        party,
+        ...(opened.attendeeId ? { attendeeId: opened.attendeeId } : {}),
+        told: opened.tell.map((t) => t.key),
+        dueAt,
+        ...requested(who),
+      },
+    };
+    const base = { version: next.version, seq: seqOf(opened) };
+    const jobs: FollowOnJob[] = [
+      { ...base, step: 'escalation-opened', runAt: now.toISOString() },
+      { ...base, step: 'escalation-due', runAt: new Date(Date.parse(dueAt)).toISOString() },
+    ];
+    return { ...next, followOn: withEffects(next, at, audit, [{ do: 'schedule', jobs }]) };
   });
-  await deps.store.audit(id, {
-    at,
-    actor: who.actor,
-    action: 'escalation.opened',
-    detail: {
-      escalationId: opened.id,
-      childId: opened.childId,
-      party,
-      ...(opened.attendeeId ? { attendeeId: opened.attendeeId } : {}),
-      told: opened.tell.map((t) => t.key),
-      dueAt,
-      ...requested(who),
-    },
-  });
-  const base = { conferenceId: id, version: updated.version, seq: seqOf(opened) };
-  await deps.jobs.schedule([
-    { ...base, step: 'escalation-opened', runAt: now },
-    { ...base, step: 'escalation-due', runAt: new Date(Date.parse(dueAt)) },
-  ]);
-  return opened;
+  return { escalation: opened, conference: await followOnAfterWrite(deps, stored) };
 }
 
+/** Records an escalation's outcome; the route is told it, with the due-date job removed, as in openEscalation. */
 export async function resolveEscalation(
   deps: AppDeps,
   id: string,
   escalationId: string,
   raw: unknown,
   actor: Actor,
-): Promise<Escalation> {
+): Promise<{ escalation: Escalation; conference: Conference }> {
   const input = parseInput(ResolveEscalationBody, raw, 'escalation outcome');
   const who = audited(actor, input.by);
   const current = await loadConference(deps.store, id);
@@ -129,27 +141,36 @@ export async function resolveEscalation(
     throw new ConflictError(`Escalation ${found.id} of ${current.reference} is already resolved`);
   const now = deps.clock.now();
   const at = toLondonIso(now);
-  const updated = await deps.store.update(id, (c) => {
+  const stored = await deps.store.update(id, (c) => {
     const e = c.escalations!.find((x) => x.id === escalationId)!;
     if (e.status === 'resolved') throw new ConflictError(`Escalation ${e.id} of ${c.reference} is already resolved`);
-    return withOutcome(c, escalationId, { outcome: input.outcome, at, by: who.actor });
+    const next = withOutcome(c, escalationId, { outcome: input.outcome, at, by: who.actor });
+    const audit = {
+      actor: who.actor,
+      action: 'escalation.resolved',
+      detail: { escalationId, childId: e.childId, ...requested(who) },
+    };
+    // The due-date job goes (the others' stay); everyone on the route hears the outcome.
+    const keep: FollowOnJob[] = openEscalations(next).map((x) => ({
+      version: next.version,
+      step: 'escalation-due',
+      seq: seqOf(x),
+      runAt: new Date(Date.parse(x.dueAt)).toISOString(),
+    }));
+    const told: FollowOnJob = {
+      version: next.version,
+      step: 'escalation-resolved',
+      seq: seqOf(e),
+      runAt: now.toISOString(),
+    };
+    return {
+      ...next,
+      followOn: withEffects(next, at, audit, [
+        { do: 'cancel-steps', steps: ['escalation-due'], keep },
+        { do: 'schedule', jobs: [told] },
+      ]),
+    };
   });
-  const resolved = updated.escalations!.find((e) => e.id === escalationId)!;
-  await deps.store.audit(id, {
-    at,
-    actor: who.actor,
-    action: 'escalation.resolved',
-    detail: { escalationId, childId: resolved.childId, ...requested(who) },
-  });
-  // The due-date job goes (the others' stay); everyone on the route hears the outcome.
-  const base = { conferenceId: id, version: updated.version };
-  const keep: ScheduledJob[] = openEscalations(updated).map((e) => ({
-    ...base,
-    step: 'escalation-due',
-    seq: seqOf(e),
-    runAt: new Date(Date.parse(e.dueAt)),
-  }));
-  await deps.jobs.cancelSteps(id, ['escalation-due'], keep);
-  await deps.jobs.schedule([{ ...base, step: 'escalation-resolved', seq: seqOf(resolved), runAt: now }]);
-  return resolved;
+  const conference = await followOnAfterWrite(deps, stored);
+  return { escalation: conference.escalations!.find((e) => e.id === escalationId)!, conference };
 }
