@@ -105,10 +105,12 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
 
   // The chair's approved list when there is one; until then the roles invited (in a companion's own
   // voice for them: it is not their family), and the letter says the chair will confirm.
-  const rolesInvited = (label: (a: Attendee) => string) =>
-    c.familyAttendeeList?.lines ?? [...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role)).map(label))];
+  // A companion's own list leaves them out (trial finding: an interpreter's said "an interpreter", themselves).
+  const rolesInvited = (label: (a: Attendee) => string, except?: string) =>
+    c.familyAttendeeList?.lines ?? [
+      ...new Set(c.attendees.filter((a) => !FAMILY_ROLES.has(a.role) && a.id !== except).map(label)),
+    ];
   const whoWillBeThere = rolesInvited(familyPersonLabel);
-  const whoWillBeThereForCompanions = rolesInvited(companionPersonLabel);
   const today = toLondonIso(deps.clock.now()).slice(0, 10);
   const until = coreGroupUntil(c, policy);
   /** What the family's and the companions' plain-language invitations both say about the meeting. */
@@ -119,7 +121,7 @@ export async function sendInvites(deps: AppDeps, conference: Conference, only?: 
     mode: c.mode,
     ...(c.venue ? { venue: c.venue } : {}),
     ...(c.meeting ? { meeting: c.meeting } : {}),
-    whoWillBeThere: companionKindOf(a) ? whoWillBeThereForCompanions : whoWillBeThere,
+    whoWillBeThere: companionKindOf(a) ? rolesInvited(companionPersonLabel, a.id) : whoWillBeThere,
     whoWillBeThereApproved: Boolean(c.familyAttendeeList),
     rsvpUrl: personalLink(deps, c, a.id, 'rsvp'),
     updated: hadEarlier(a),
