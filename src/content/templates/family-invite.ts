@@ -15,7 +15,7 @@ import { renderLetter, type RenderedLetter } from './letter-text.ts';
 import { aboutBlocks, afterBlocks, beforeBlocks } from './invite-guide.ts';
 import { socialWorkerWords, type ContactPerson } from '../words.ts';
 import { ACCESSIBILITY_NEED } from '../labels.ts';
-import { childrenInvitedLine, otherChildren, replacesEarlierLetter, type InvitedAlready } from './family-invited.ts';
+import * as said from './family-invited.ts';
 
 /**
  * What every plain-language invitation (a parent's or carer's, a supporter's or advocate's) says
@@ -45,7 +45,7 @@ export interface PlainMeetingInput {
   updated?: boolean;
 }
 
-export interface FamilyInviteInput extends PlainMeetingInput, InvitedAlready {
+export interface FamilyInviteInput extends PlainMeetingInput, said.InvitedAlready {
   reference: string;
   kind: ConferenceKind;
   policy: Policy;
@@ -165,8 +165,8 @@ function childBlocks(input: FamilyInviteInput): Block[] {
   const part = input.policy.participation;
   const blocks: Block[] = [];
   // A child of theirs already invited is said plainly; "may be able to come" is for the others.
-  const invited = childrenInvitedLine(input);
-  const others = otherChildren(input);
+  const invited = said.childrenInvitedLine(input);
+  const others = said.otherChildren(input);
   if (invited) blocks.push(p(invited));
   if (part.childMayAttend && others !== '') {
     const who = others ? `${others.charAt(0).toUpperCase()}${others.slice(1)}` : 'Your child';
@@ -192,12 +192,7 @@ function supportBlocks(input: FamilyInviteInput): Block[] {
   const r = input.recipient;
   const blocks: Block[] = [
     heading('Bringing someone with you'),
-    p(
-      // Their own supporter already invited is said so (never by name), as their solicitor is.
-      input.supporterInvited
-        ? 'Your supporter has been invited too, to help you say what you think.'
-        : 'You can bring a supporter, such as a friend or relative, to help you say what you think.',
-    ),
+    p(said.supporterLine(input)),
     p(
       // A baby not born yet cannot mind who comes: the check is for children who can be asked.
       `${input.solicitorInvited ? 'Your solicitor has been invited too. They come as a supporter' : 'You can bring a solicitor, but only as a supporter'}: the meeting is not a court, and they will not usually speak.${babyNotBornYet(input) ? '' : ` The chair will check that ${(input.childCount ?? 1) > 1 ? 'your children do' : 'your child does'} not mind the person you bring hearing private information about them.`}`,
@@ -247,7 +242,7 @@ export function familyInvite(input: FamilyInviteInput): RenderedLetter {
   const { subject, preview } = familyInviteHeadline(input);
 
   const blocks: Block[] = [];
-  const replaces = replacesEarlierLetter(input);
+  const replaces = said.replacesEarlierLetter(input);
   if (replaces) blocks.push(notice(replaces));
   blocks.push(p('Hello,'));
   blocks.push(p('You are invited to a child protection meeting (called a conference) about your family.'));

@@ -59,6 +59,10 @@ export function otherChildren(input: InvitedAlready & { childCount?: number }): 
   return left > 0 ? (left > 1 ? 'your other children' : 'your other child') : '';
 }
 
+/** Their own supporter already invited is said so (never by name), as their solicitor is; else that they may bring one. */
+export const supporterLine = (input: InvitedAlready): string =>
+  `${input.supporterInvited ? 'Your supporter has been invited too,' : 'You can bring a supporter, such as a friend or relative,'} to help you say what you think.`;
+
 /** For someone who comes with a parent: the children of that parent invited, by number only (never a name). */
 export function companionChildrenLine(input: InvitedAlready): string | undefined {
   const n = input.childrenInvited ?? 0;
