@@ -1,7 +1,7 @@
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../src/ports.ts';
-import type { JobScheduler, PendingJob, ScheduledJob } from '../src/ports/jobs.ts';
+import type { JobScheduler, PendingJob, RetriedJob, ScheduledJob } from '../src/ports/jobs.ts';
 import type { DataCipher } from '../src/infra/data-cipher.ts';
 import { readFailureReason } from './failure-reason.ts';
 import { jobId, parseJobId } from './job-ids.ts';
@@ -209,6 +209,7 @@ export class BullJobScheduler implements JobScheduler {
       attemptsMade: number;
       failedReason: string;
       finishedOn?: number;
+      version?: number;
     }[]
   > {
     const jobs = await this.queue.getFailed(0, 500);
@@ -219,12 +220,28 @@ export class BullJobScheduler implements JobScheduler {
       attemptsMade: j.attemptsMade,
       failedReason: this.readFailedReason(j.failedReason),
       ...(j.finishedOn ? { finishedOn: j.finishedOn } : {}),
+      ...(typeof (j.data as Partial<StepJobPayload>).version === 'number'
+        ? { version: (j.data as Partial<StepJobPayload>).version! }
+        : {}),
     }));
   }
 
   /** A job's stored `failedReason`, decrypted and redacted for display. */
   readFailedReason(stored: string | undefined | null): string {
     return readFailureReason(stored, this.options.cipher);
+  }
+
+  async retryFailed(conferenceId: string, steps?: readonly string[]): Promise<RetriedJob[]> {
+    const out: RetriedJob[] = [];
+    for (const j of await this.queue.getFailed(0, 500)) {
+      const data = j.data as Partial<StepJobPayload>;
+      if (!j.id || data.conferenceId !== conferenceId || (steps && !steps.includes(String(data.step)))) continue;
+      const reason = this.readFailedReason(j.failedReason);
+      // Another process may have retried it meanwhile: only one that is still failed is run again.
+      if (!(await this.retry(j.id))) continue;
+      out.push({ id: j.id, step: String(data.step ?? j.name), reason });
+    }
+    return out;
   }
 
   async retry(id: string): Promise<boolean> {

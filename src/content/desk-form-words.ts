@@ -80,6 +80,10 @@ export const PEOPLE_FIELD_LABEL: Readonly<Record<string, string>> = {
   'remove-attendeeId': REMOVE_FIELD_LABEL.attendeeId,
   'remove-reason': REMOVE_FIELD_LABEL.reason,
   'remove-requestedBy': REQUESTED_BY.label,
+  'address-attendeeId': 'Whose address',
+  'address-email': 'Their email address',
+  'address-managerEmail': 'Their manager’s email address',
+  'address-requestedBy': REQUESTED_BY.label,
   'slots-by': 'Who asked for these times',
   'confirm-startsAt': 'Another date and time',
   'confirm-attendees': 'Parents’ times',
@@ -171,6 +175,11 @@ export const PEOPLE_FORM = {
     heading: 'Remove someone',
     hint: 'Their reminders stop and their personal links close. Anyone already invited is sent a cancellation; the reason stays in the audit trail, not in their letter.',
     button: 'Remove them',
+  },
+  address: {
+    heading: 'Correct an email address',
+    hint: 'For an address the mail server refused (Today’s work says whose). What it refused is sent again to the corrected address, once; links sent to the old address stop working.',
+    button: 'Correct the address',
   },
   slots: {
     heading: 'Parents’ own times with the chair',

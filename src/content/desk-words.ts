@@ -12,6 +12,7 @@ export const DESK_DONE: Readonly<Record<string, string>> = {
   created: 'The conference is created: invitations and report requests go out as the timetable says.',
   added: 'Added: they are being sent their invitation (and a report request if they write one).',
   removed: 'Removed: their jobs are withdrawn and their links closed; anyone already invited is told.',
+  'address-corrected': 'Corrected: what the mail server refused is being sent to the new address.',
   slots: 'Saved: whoever’s time changed is being sent an updated invitation.',
   'confirmed-review': 'The review is confirmed: invitations and report requests go out as the timetable says.',
   task: 'Recorded as done: the person’s invitation now says it is arranged.',

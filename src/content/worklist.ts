@@ -101,11 +101,27 @@ export function workWords(
   const child = !a && item.attendeeId ? c.children.find((x) => x.id === item.attendeeId) : undefined;
   const who = a ? attendeeWithName(a) : child ? childWithAge(c, child, now, true) : 'someone no longer listed';
   switch (item.kind) {
-    case 'failed-job':
+    case 'failed-job': {
+      if (item.refused?.length) {
+        const whose = item.refused.map((r) => {
+          const x = r.attendeeId ? c.attendees.find((p) => p.id === r.attendeeId) : undefined;
+          const person = x
+            ? attendeeWithName(x)
+            : r.attendeeId
+              ? 'someone no longer listed'
+              : 'an address not on the conference';
+          return `${r.manager ? `the manager of ${person}` : person} (${r.reason})`;
+        });
+        return {
+          what: `The mail server refused the email address of ${whose.join('; and of ')}: ${item.step ?? 'an email'} not sent`,
+          next: 'Check the address with them, then correct it (Attendees: Correct an email address): the email is then sent again.',
+        };
+      }
       return {
         what: `A job failed: ${item.step ?? 'unknown step'} (${item.reason ?? 'no reason given'})`,
         next: 'Check the reason, then retry the job.',
       };
+    }
     case 'report-overdue':
       return {
         what: `Report overdue from ${who}${item.escalated ? ' (escalated to their manager)' : ''}`,

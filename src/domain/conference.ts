@@ -8,7 +8,7 @@ import type { CoreGroupMeeting } from './core-groups.ts';
 import type { PlanRow, SignsOfSafety } from './plan.ts';
 import type { Attendee, Child, IsoDate, IsoInstant, MeetingDetails } from './conference-parts.ts';
 import type { ReportRecord } from './report-record.ts';
-import type { CirculationAlert, HardCopy, TextMessage } from './deliveries.ts';
+import type { CirculationAlert, HardCopy, RefusedAddress, TextMessage } from './deliveries.ts';
 import type { PendingFollowOn } from './follow-on.ts';
 
 export interface View {
@@ -258,14 +258,14 @@ export interface Conference {
    * invited before: theirs keep the audience's (`-family` / `-professionals`), so updates still land.
    */
   calendarUidPerAttendee?: true;
-  /** Text reminders sent to family members through GOV.UK Notify. */
-  texts?: TextMessage[];
+  texts?: TextMessage[]; // text reminders sent to family members through GOV.UK Notify
   /** Per attendee, the invitation update (see `inviteUpdates`) sent because an arrangement was confirmed, not a new time. */
   arrangementUpdates?: Record<string, number>;
   /** Per attendee, the invitation update sent because their child or solicitor was invited since. */
   invitedAlreadyUpdates?: Record<string, number>;
   /** Family letters waiting to be printed and posted. */
   hardCopies?: HardCopy[];
+  refusedAddresses?: RefusedAddress[]; // refused for good by the mail server, until corrected or removed: deliveries.ts
   /** Inbound mail that may be a report, waiting for the coordinator to confirm or reject it. */
   inboundQueue?: InboundQueueItem[];
   circulationAlert?: CirculationAlert;

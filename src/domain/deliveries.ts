@@ -13,6 +13,21 @@ export interface DeliveryRecord {
   reason?: string;
 }
 
+/**
+ * An email the mail server refused for good (a 5xx at RCPT: "550 no such user"), kept with the
+ * conference until the address is corrected or the person removed: whose address it was (the
+ * attendee, or their manager's address), the send (ledger key: ids only) and the server's reason,
+ * with any address taken out. Never a name: the coordinator's worklist puts the name in.
+ */
+export interface RefusedAddress {
+  key: string;
+  /** The attendee whose address (or whose manager's address) it was; absent for an address not an attendee's. */
+  attendeeId?: string;
+  manager?: boolean;
+  reason: string;
+  at: IsoInstant;
+}
+
 /** A printable letter for a family member who asked for post: printed and posted by the office. */
 export interface HardCopy {
   /** Blob id of the PDF in the store (`hardcopy-<document>-<attendee>-v<version>`). */

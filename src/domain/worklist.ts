@@ -15,6 +15,7 @@ import { isOpen } from './plan.ts';
 import { isApproved, isBeforeMeeting, isEnded, meetingHasBegun } from './state-machine.ts';
 import { AFTER_MEETING_TASKS, type TaskKind } from './tasks.ts';
 import { FOLLOW_ON_GRACE_MS } from './follow-on.ts';
+import { failedJobItem, type FailedJobFact, type RefusedOfJob } from './failed-job-work.ts';
 
 export const WORK_KINDS = [
   'failed-job',
@@ -88,18 +89,16 @@ export interface WorkItem {
   jobId?: string;
   step?: string;
   reason?: string;
+  /**
+   * A failed job's emails the mail server refused for good (ids and the server's reason only):
+   * whose address each was (`attendeeId` is the first's), to correct before the job is retried.
+   */
+  refused?: readonly RefusedOfJob[];
   /** A report overdue that has been escalated to the author's manager. */
   escalated?: boolean;
   /** An escalated disagreement: its id and the child it is about (`attendeeId` is who disagrees, if one person). */
   escalationId?: string;
   childId?: string;
-}
-
-export interface FailedJobFact {
-  id: string;
-  step: string;
-  conferenceId: string;
-  failedReason: string;
 }
 
 /** Unanswered invitations become work this close to the meeting. */
@@ -137,9 +136,7 @@ export function potentialWork(c: Conference, failed: readonly FailedJobFact[] = 
     item: Omit<WorkItem, 'conferenceId' | 'reference' | 'urgency'>,
     window: { from?: number; until?: number } = {},
   ) => out.push({ conferenceId: c.id, reference: c.reference, ...item, ...window });
-  for (const j of failed)
-    if (j.conferenceId === c.id)
-      add({ kind: 'failed-job', place: 'failed-jobs', jobId: j.id, step: j.step, reason: j.failedReason });
+  for (const j of failed) if (j.conferenceId === c.id) add(failedJobItem(c, j));
   if (c.followOn) {
     const due = Date.parse(c.followOn.since) + FOLLOW_ON_GRACE_MS;
     const dueAt = new Date(due).toISOString();

@@ -39,6 +39,19 @@ export interface JobScheduler {
    */
   cancelSteps(conferenceId: string, steps: readonly Step[], keep?: readonly ScheduledJob[]): Promise<number>;
   pending(conferenceId: string): Promise<PendingJob[]>;
+  /**
+   * Runs the conference's failed jobs again (those of `steps` only, when given), once what held them
+   * up may have changed: what each was and why it had failed. A run that finds its work done completes
+   * and leaves the failed list; one still held up fails again and stays.
+   */
+  retryFailed(conferenceId: string, steps?: readonly string[]): Promise<RetriedJob[]>;
+}
+
+/** A failed job run again: its id, its step and why it had failed (redacted). */
+export interface RetriedJob {
+  id: string;
+  step: string;
+  reason: string;
 }
 
 /**

@@ -1,7 +1,11 @@
 /** The per-recipient send ledger that makes every send idempotent although BullMQ is at-least-once. */
 
-/** `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed. */
-export type LedgerState = 'sending' | 'sent' | 'failed' | 'skipped';
+/**
+ * `skipped`: a send was started by an attempt that died, and by the retry it was no longer needed.
+ * `refused`: the mail server refused the recipient for good (5xx): never claimed again, so a retry
+ * does not try it, until the address is corrected (then it is `failed`, and the next attempt sends).
+ */
+export type LedgerState = 'sending' | 'sent' | 'failed' | 'skipped' | 'refused';
 
 export interface LedgerEntry {
   state: LedgerState;
@@ -35,6 +39,8 @@ export interface SendLedger {
   claimMany(conferenceId: string, keys: readonly string[], leaseMs: number): Promise<(Claim | false)[]>;
   markSent(conferenceId: string, key: string, messageId: string): Promise<void>;
   markFailed(conferenceId: string, key: string, reason: string): Promise<void>;
+  /** The mail server refused the recipient for good: `claim` loses on it until it is marked failed again. */
+  markRefused(conferenceId: string, key: string, reason: string): Promise<void>;
   markSkipped(conferenceId: string, key: string, reason: string): Promise<void>;
   get(conferenceId: string, key: string): Promise<LedgerEntry | undefined>;
   /** These entries only, in the order asked (undefined where there is none), in one round trip. */

@@ -1,5 +1,5 @@
 /**
- * The send ledger's writes (sent, failed, skipped), batched across the process: an entry goes to
+ * The send ledger's writes (sent, failed, skipped, refused), batched across the process: an entry goes to
  * Redis at once when no write is on its way there, and the entries asked for while one is go together
  * in the next. Each caller's promise settles when its own entry is in Redis, and none waits longer
  * than the write ahead of it (a worker killed meanwhile would have an unrecorded send sent again),
@@ -26,7 +26,7 @@ local function parse(raw)
     parts[#parts + 1] = field
     if #parts == 4 then break end
   end
-  local state = ({ c = 'sending', s = 'sent', k = 'skipped', f = 'failed' })[parts[1]]
+  local state = ({ c = 'sending', s = 'sent', k = 'skipped', f = 'failed', r = 'refused' })[parts[1]]
   local first = parts[3]
   if first == '=' then first = parts[2] elseif first == '' then first = nil end
   local lease = nil

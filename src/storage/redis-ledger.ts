@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../infra/logger.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { RedisScript } from './redis-script.ts';
 import { LUA_PARSE, LedgerWrites } from './ledger-writes.ts';
+import { isoOf, STATE_CODE, stateOf, unpack } from './ledger-entry.ts';
 import { NotReplicatedError, writeReplicated, type ReplicaAck } from './replica-ack.ts';
 
 /** What is stored: the port's entry, a `sending` one with its lease end (ISO instant). */
@@ -57,7 +58,7 @@ export const REFUSED_REASON = 'not shown: the stored reason was not sealed for t
 //   s|<at>|<first>|<status>|<statusAt>|<m>  sent; <m> is '~' for the usual `<key.conference@domain>` at the
 //                                           ledger's domain (its field '@', set by the first such entry),
 //                                           '~<domain>' at another domain, else '=' + the id
-//   k|<at>|<first>|<reason>                 skipped;  f|… the same, failed
+//   k|<at>|<first>|<reason>                 skipped;  f|… the same, failed; r|… refused (for good)
 // Instants are epoch milliseconds in base 36; <first> is '' (none), '=' (same as at) or an instant.
 // Entries written before (JSON) are still read, claimed and updated.
 
@@ -73,7 +74,7 @@ for i = 5, #ARGV do
   local lost = false
   if raw then
     local state, was, lease, json = parse(raw)
-    if state == 'sent' then lost = true end
+    if state == 'sent' or state == 'refused' then lost = true end
     if state == 'sending' and lease then
       if json and lease > ARGV[2] then lost = true end
       if (not json) and tonumber(lease, 36) > tonumber(ARGV[1], 36) then lost = true end
@@ -109,11 +110,7 @@ redis.call('HSET', KEYS[1], ARGV[1], head .. '|' .. ARGV[2] .. '|' .. ARGV[4] ..
 return 1
 `);
 
-const STATE_CODE = { sending: 'c', sent: 's', skipped: 'k', failed: 'f' } as const;
-const CODE_STATE: Record<string, StoredLedgerEntry['state']> = { c: 'sending', s: 'sent', k: 'skipped', f: 'failed' };
 const ms36 = (iso: string) => Date.parse(iso).toString(36);
-/** An instant as stored: base 36 milliseconds, or an ISO string kept from an entry written as JSON. */
-const isoOf = (stored: string) => (stored.includes('-') ? stored : new Date(parseInt(stored, 36)).toISOString());
 /** The Message-ID deliver.ts asks for: `<key>.<conference id>` at the sender's domain. */
 const usualMessageId = /^<(.+)@([^@>]+)>$/;
 /** The ledger's own field (not an entry): the domain of its usual Message-IDs. */
@@ -211,6 +208,10 @@ export class RedisSendLedger implements SendLedger {
     return this.cipher ? this.cipher.encrypt(reason, { boundTo: reasonBoundTo(conferenceId, key) }) : reason;
   }
 
+  async markRefused(conferenceId: string, key: string, reason: string): Promise<void> {
+    await this.write(conferenceId, key, 'refused', this.cipher ? this.cipher.encrypt(reason) : reason);
+  }
+
   async recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void> {
     const now = this.clock.now().toISOString();
     await STATUS_SCRIPT.run(this.redis, [this.keys.ledger(conferenceId)], [key, status, now, ms36(now)]);
@@ -272,29 +273,4 @@ export class RedisSendLedger implements SendLedger {
       domain,
     );
   }
-}
-
-/** An entry's state alone (compact or JSON). */
-function stateOf(raw: string): StoredLedgerEntry['state'] | undefined {
-  return raw.startsWith('{')
-    ? (JSON.parse(raw) as StoredLedgerEntry).state
-    : CODE_STATE[raw.slice(0, raw.indexOf('|'))];
-}
-
-/** A compact entry as the ledger's readers know it (`domain`: the ledger's own, for a bare '~'). */
-function unpack(conferenceId: string, key: string, raw: string, domain: string): StoredLedgerEntry {
-  const [code = '', at = '', first = '', ...rest] = raw.split('|');
-  const entry: StoredLedgerEntry = { state: CODE_STATE[code] ?? 'failed', at: isoOf(at) };
-  if (first) entry.firstAttemptAt = first === '=' ? entry.at : isoOf(first);
-  if (entry.state === 'sending') entry.leaseUntil = isoOf(rest[0] ?? '0');
-  else if (entry.state === 'sent') {
-    const [status = '', statusAt = '', ...m] = rest;
-    const id = m.join('|');
-    entry.messageId = id.startsWith('~') ? `<${key}.${conferenceId}@${id.slice(1) || domain}>` : id.slice(1);
-    if (status) {
-      entry.deliveryStatus = status;
-      entry.deliveryStatusAt = isoOf(statusAt);
-    }
-  } else entry.reason = rest.join('|');
-  return entry;
 }

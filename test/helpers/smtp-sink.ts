@@ -8,14 +8,19 @@ export interface SmtpSink {
   messages: { envelopeTo: string[]; raw: Buffer; parsed: ParsedMail }[];
   /** While set, every RCPT is refused with 451 (temporary failure). */
   refuse: boolean;
-  /** A permanent refusal (550) of one recipient, worded as the function returns it; undefined accepts. */
+  /**
+   * A refusal of one recipient, worded as the function returns it; undefined accepts. Its code is
+   * the reply's own when it starts with one ("451 4.2.1 mailbox busy": temporary), else 550 (for good).
+   */
   refuseRecipient?: (address: string) => string | undefined;
+  /** Every recipient refused by `refuseRecipient`, in order: how often the mail server was asked. */
+  refused: { address: string; code: number }[];
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink = { messages: [] as SmtpSink['messages'], refuse: false } as SmtpSink;
+  const sink = { messages: [] as SmtpSink['messages'], refuse: false, refused: [] as SmtpSink['refused'] } as SmtpSink;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -23,7 +28,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onRcptTo(address, _session, cb) {
       if (sink.refuse) return cb(Object.assign(new Error('try again later'), { responseCode: 451 }));
       const refusal = sink.refuseRecipient?.(address.address);
-      if (refusal) return cb(Object.assign(new Error(refusal), { responseCode: 550 }));
+      if (refusal) {
+        const code = Number(/^([45]\d\d)\b/.exec(refusal)?.[1] ?? 550);
+        sink.refused.push({ address: address.address, code });
+        return cb(Object.assign(new Error(refusal), { responseCode: code }));
+      }
       cb();
     },
     onData(stream, session, cb) {

@@ -174,7 +174,7 @@ describe('leak check', () => {
           : undefined;
       const c = await create(s, hackneyInitialBody());
 
-      // The job sending to the family runs out of attempts (3) and stays in the failed list.
+      // The job sending to the family fails at once (refused for good) and stays in the failed list.
       type Failed = { id: string; conferenceId: string; attemptsMade: number; failedReason: string };
       let mine: Failed[];
       for (const deadline = Date.now() + 20_000; ;) {
@@ -187,7 +187,7 @@ describe('leak check', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       const job = mine[0]!;
-      expect(job.attemptsMade).toBe(3); // an ordinary error: retried as before
+      expect(job.attemptsMade).toBe(1); // refused for good (5xx): not retried
       expect(job.failedReason).toMatch(/550 5\.1\.1 \[name\] <\[email\]>: Recipient address rejected/);
       for (const n of [FAMILY_EMAIL, 'family.example.com', ...NAMES, 'v1:']) expect(job.failedReason).not.toContain(n);
       // The dashboard shows the same redacted reason.
@@ -212,7 +212,7 @@ describe('leak check', () => {
       );
       expect(failedReason).toMatch(/^v1:/);
       const stacks = JSON.parse(stacktrace ?? '[]') as string[];
-      expect(stacks).toHaveLength(3);
+      expect(stacks).toHaveLength(1);
       for (const st of stacks) expect(st).not.toMatch(/@|Recipient address rejected/);
 
       // Every key under the prefix, the BullMQ ones (`<prefix>-bull:*`: job hashes, lists, events stream) included.

@@ -116,6 +116,16 @@ describe('RedisSendLedger', () => {
     expect((await ledger.get('conf-1', KEY))?.state).toBe('sending');
   });
 
+  it('never reclaims an address refused for good, until it is marked failed again (corrected)', async () => {
+    expect(await ledger.claim('conf-1', KEY, 1000)).toBeTruthy();
+    await ledger.markRefused('conf-1', KEY, '550 5.1.1 no such user');
+    clock.advance(3600_000);
+    expect(await ledger.claimMany('conf-1', [KEY], 1000)).toEqual([false]);
+    expect(await ledger.get('conf-1', KEY)).toMatchObject({ state: 'refused', reason: '550 5.1.1 no such user' });
+    await ledger.markFailed('conf-1', KEY, 'address corrected');
+    expect(await ledger.claim('conf-1', KEY, 1000)).toEqual({ firstAttemptAt: '2027-03-01T09:00:00.000Z' });
+  });
+
   it('lets another worker take over when the lease has expired', async () => {
     expect(await ledger.claim('conf-1', KEY, 30_000)).toBeTruthy();
     clock.advance(29_999);

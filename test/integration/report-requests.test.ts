@@ -47,8 +47,7 @@ async function reportsOf(s: TestService, id: string) {
 
 /** Books a conference whose mail server refuses the police officer, until its request job has failed. */
 async function policeRefused(s: TestService): Promise<{ conf: { id: string; reference: string }; failed: any }> {
-  s.smtp.refuseRecipient = (address) =>
-    address === 'police@police.example.uk' ? '550 mailbox unavailable' : undefined;
+  s.smtp.refuseRecipient = (address) => (address === 'police@police.example.uk' ? '451 4.2.1 mailbox busy' : undefined);
   const conf = await create(s);
   let failed: any;
   await until('the request job has failed', async () => {

@@ -62,7 +62,8 @@ export function deliveryState(
       return { status: 'waiting-to-print', postBy: letter.dueAt, reason: letterStateWords(letter, dateAndTime) };
     return { status: 'sent', receivedAt: london(letter?.printedAt ?? entry.at) };
   }
-  if (entry?.state === 'failed') return { status: 'failed', reason: entry.reason ?? 'unknown' };
+  if (entry?.state === 'failed' || entry?.state === 'refused')
+    return { status: 'failed', reason: entry.reason ?? 'unknown' };
   if (entry?.state === 'sending') return { status: 'sending' };
   return undefined;
 }

@@ -28,6 +28,7 @@ import { invitedAlreadyJobs, withInvitedAlreadyUpdates } from '../invitations/in
 import { toLondonIso } from '../shared/time.ts';
 import { withEffects } from '../../domain/follow-on.ts';
 import { followOnAfterWrite, storedJobs } from './follow-on.ts';
+import { retryHeldUp } from '../shared/retry-held-up.ts';
 
 const who = z.string().trim().min(1).max(120);
 export const AddAttendeeBody = z.object({ attendee: AttendeeInput, requestedBy: who }).strict();
@@ -256,7 +257,17 @@ export async function removeAttendee(
       },
     };
     const jobs = invitedAlreadyJobs(next, changed, now);
-    return { ...next, followOn: withEffects(next, at, audit, [{ do: 'schedule', jobs: storedJobs(jobs) }]) };
+    return {
+      ...next,
+      // An address of theirs refused by the mail server is no longer the coordinator's to correct.
+      ...(c.refusedAddresses?.some((r) => r.attendeeId === a.id)
+        ? { refusedAddresses: c.refusedAddresses.filter((r) => r.attendeeId !== a.id) }
+        : {}),
+      followOn: withEffects(next, at, audit, [{ do: 'schedule', jobs: storedJobs(jobs) }]),
+    };
   });
-  return followOnAfterWrite(deps, stored);
+  const conference = await followOnAfterWrite(deps, stored);
+  // A job held up by them (their refused address, their report chased) has nothing left to do for them.
+  await retryHeldUp(deps, id, `${a.id} was removed`);
+  return conference;
 }

@@ -12,6 +12,7 @@ import type { FollowOnJob, PendingFollowOn } from '../../domain/follow-on.ts';
 import type { ScheduledJob } from '../../ports/jobs.ts';
 import { isUnsentClaim, ledgerKey, recordManualDelivery, skipUnsent } from '../shared/deliver.ts';
 import type { AppDeps } from '../deps.ts';
+import { retryHeldUp } from '../shared/retry-held-up.ts';
 import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { auditSuperseded } from '../reports/inbound-superseded.ts';
 import { planAfterApproval } from '../circulation/plan-after-approval.ts';
@@ -92,10 +93,21 @@ async function doEffects(deps: AppDeps, c: Conference, f: PendingFollowOn): Prom
         }
         case 'skip-unsent': {
           const ledger = await deps.ledger.list(c.id);
+          const closed: string[] = [];
           for (const step of e.steps)
             for (const recipient of e.recipients)
-              if (isUnsentClaim(ledger[ledgerKey(step, recipient, c.version)]?.state))
+              if (isUnsentClaim(ledger[ledgerKey(step, recipient, c.version)]?.state)) {
                 await skipUnsent(deps, c, { step, recipient, reason: e.reason });
+                closed.push(ledgerKey(step, recipient, c.version));
+              }
+          // A refused address of a send no longer needed is nobody's to correct now.
+          if (c.refusedAddresses?.some((r) => closed.includes(r.key)))
+            await deps.store.update(c.id, (cur) => ({
+              ...cur,
+              refusedAddresses: (cur.refusedAddresses ?? []).filter((r) => !closed.includes(r.key)),
+            }));
+          // A job of these steps that failed for them now finds nothing to do for them, and leaves the failed list.
+          if (closed.length) await retryHeldUp(deps, c.id, e.reason, e.steps);
           break;
         }
         case 'record-delivery':

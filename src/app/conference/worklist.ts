@@ -8,12 +8,12 @@ import {
   byUrgency,
   conferenceWork,
   countWork,
-  type FailedJobFact,
   type WorkCounts,
   type Urgency,
   WORK_KINDS,
   type WorkItem,
 } from '../../domain/worklist.ts';
+import type { FailedJobFact } from '../../domain/failed-job-work.ts';
 import { DateTime } from 'luxon';
 import { LONDON } from '../../domain/calendar/zone.ts';
 import { dueWords, workWords } from '../../content/worklist.ts';

@@ -32,7 +32,8 @@ export function familyInvitationsNotGone(c: Conference, ledger: Record<string, L
             ? 'no way to reach them: no email address'
             : 'invitation not sent yet',
         );
-      if (e.state === 'failed') return gap(`invitation not delivered (${e.reason ?? 'refused'})`);
+      if (e.state === 'failed' || e.state === 'refused')
+        return gap(`invitation not delivered (${e.reason ?? 'refused'})`);
       if (e.state === 'sending') return gap('invitation still being sent');
       if (e.state === 'skipped') return gap('invitation not sent');
       const letter = queuedLetter(c, key, e);

@@ -1,11 +1,12 @@
 import type { Conference } from '../../domain/conference.ts';
-import type { DeliveryRecord } from '../../domain/deliveries.ts';
+import type { DeliveryRecord, RefusedAddress } from '../../domain/deliveries.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { redactPersonalData } from '../../infra/redact.ts';
 import { StepCannotSucceedError } from '../../ports/jobs.ts';
 import type { OutgoingEmail, SendKind } from '../../ports.ts';
 import type { Claim } from '../../ports/send-ledger.ts';
 import type { AppDeps } from '../deps.ts';
+import { toLondonIso } from './time.ts';
 
 export type DeliveryOutcome = 'sent' | 'already-sent';
 
@@ -19,6 +20,40 @@ export class SendInProgressError extends Error {
   constructor(readonly key: string) {
     super(`send ${key} is claimed by another attempt; will retry when its lease ends`);
   }
+}
+
+/**
+ * The mail server refused this recipient for good (a 5xx answer to RCPT: "550 no such user"). Trying
+ * again cannot mend it, so the job is not retried for it: it goes to the failed list at once (the
+ * others in its batch still go), and the send is recorded `refused` in the ledger, so a retry for
+ * someone else does not try it again. The address is corrected, then the job retried
+ * (conference/correct-address.ts). The message names the send by its ledger key (ids only).
+ */
+export class RecipientRefusedError extends StepCannotSucceedError {
+  override name = 'RecipientRefusedError';
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`the mail server refused the address for good: ${reason} (send ${key})`);
+  }
+}
+
+/**
+ * A refusal of the recipient for good: an SMTP 5xx at RCPT (nodemailer's EENVELOPE). A 4xx
+ * ("mailbox busy", greylisting) is temporary and is retried with backoff like any other failure, and
+ * so is a 5xx to anything else (a refused login, a message refused as a whole: not this address's fault).
+ */
+export function isPermanentRefusal(err: unknown): boolean {
+  const e = err as { code?: unknown; responseCode?: unknown } | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.code === 'EENVELOPE' &&
+    typeof e.responseCode === 'number' &&
+    e.responseCode >= 500 &&
+    e.responseCode < 600
+  );
 }
 
 /** Claims a send: the claim, false when it was already sent, or SendInProgressError while another attempt holds it. */
@@ -79,7 +114,11 @@ export async function deliverEmails(
     sends.map(async (send, i): Promise<DeliveryOutcome | Error> => {
       const key = keys[i]!;
       const claim = claims[i];
-      if (!claim) return lostEntries.get(key)?.state === 'sent' ? 'already-sent' : new SendInProgressError(key);
+      if (!claim) {
+        const entry = lostEntries.get(key);
+        if (entry?.state === 'refused') return new RecipientRefusedError(key, entry.reason ?? 'refused');
+        return entry?.state === 'sent' ? 'already-sent' : new SendInProgressError(key);
+      }
       let messageId: string;
       try {
         // Same Message-ID and Date on every attempt: a re-send after a worker died between the mail
@@ -94,6 +133,18 @@ export async function deliverEmails(
         // ledger (shown on the dashboard, in exports) and the log get the reason without it; the
         // ledger key already says who the recipient was.
         const reason = redactPersonalData(err instanceof Error ? err.message : String(err)).slice(0, 300);
+        if (isPermanentRefusal(err)) {
+          await deps.ledger.markRefused(conference.id, key, reason);
+          deps.logger.warn('email failed', {
+            conferenceId: conference.id,
+            reference: conference.reference,
+            key,
+            reason,
+            forGood: true,
+          });
+          await recordRefusal(deps, conference, key, send.message.to, reason);
+          return new RecipientRefusedError(key, reason);
+        }
         await deps.ledger.markFailed(conference.id, key, reason);
         deps.logger.warn('email failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
         return err instanceof Error ? err : new Error(String(err));
@@ -107,6 +158,44 @@ export async function deliverEmails(
       return 'sent';
     }),
   );
+}
+
+/**
+ * Keeps a refusal with the conference for the coordinator (whose address it was, by attendee id, and
+ * the server's reason) and in its audit trail. Best effort: the ledger already records it.
+ */
+async function recordRefusal(
+  deps: AppDeps,
+  conference: Conference,
+  key: string,
+  to: string,
+  reason: string,
+): Promise<void> {
+  const address = to.trim().toLowerCase();
+  const own = conference.attendees.find((a) => a.email?.toLowerCase() === address);
+  const manager = own ? undefined : conference.attendees.find((a) => a.managerEmail?.toLowerCase() === address);
+  const whose = own ?? manager;
+  const at = toLondonIso(deps.clock.now());
+  const refusal: RefusedAddress = {
+    key,
+    ...(whose ? { attendeeId: whose.id } : {}),
+    ...(manager ? { manager: true } : {}),
+    reason,
+    at,
+  };
+  try {
+    await deps.store.update(conference.id, (c) => ({
+      ...c,
+      refusedAddresses: [...(c.refusedAddresses ?? []).filter((r) => r.key !== key), refusal],
+    }));
+    await deps.store.audit(conference.id, { at, actor: 'system', action: 'email.refused', detail: { ...refusal } });
+  } catch (err) {
+    deps.logger.error('an address refused for good could not be recorded with the conference', {
+      conferenceId: conference.id,
+      key,
+      err,
+    });
+  }
 }
 
 /** Errors that trying again cannot mend. */
@@ -146,7 +235,8 @@ async function markSentWithinLease(deps: AppDeps, conferenceId: string, key: str
 }
 
 /** A ledger state `skipUnsent` closes: claimed and never sent (the attempt died, or the server refused it for now). */
-export const isUnsentClaim = (state: string | undefined): boolean => state === 'sending' || state === 'failed';
+export const isUnsentClaim = (state: string | undefined): boolean =>
+  state === 'sending' || state === 'failed' || state === 'refused';
 
 /**
  * A send that an earlier attempt claimed (and died in, or the mail server refused for now) but that

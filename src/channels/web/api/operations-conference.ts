@@ -1,5 +1,6 @@
 /** The coordinator API's operations for conferences, their attendees and the family arrangements. */
 import { AddAttendeeBody, RemoveAttendeeBody } from '../../../app/conference/attendees.ts';
+import { CorrectAddressBody } from '../../../app/conference/correct-address.ts';
 import { FamilyAttendeeListBody, PreMeetingSlotsBody } from '../../../app/conference/family-arrangements.ts';
 import { ConfirmBody } from '../../../app/conference/review-draft.ts';
 import { ParticipationBody } from '../../../app/meeting-day/participation.ts';
@@ -53,6 +54,11 @@ export const CONFERENCE_OPERATIONS: readonly Operation[] = [
     `${C}/attendees/:attendeeId/new-links`,
     'Send a new link: their old links stop working and they are emailed the ones they may use now (once per replaced version)',
     { body: { schema: NewLinksBody }, status: 202 },
+  ),
+  family.post(
+    `${C}/attendees/:attendeeId/address`,
+    'Correct an email address the mail server refused: what it refused is sent again',
+    { body: { schema: CorrectAddressBody } },
   ),
   family.post(
     `${C}/attendees/:attendeeId/texts`,

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { addAttendee, removeAttendee } from '../../../app/conference/attendees.ts';
+import { correctAddress } from '../../../app/conference/correct-address.ts';
 import type { AppDeps } from '../../../app/deps.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { sendNewLinks } from '../../../app/credentials/new-links.ts';
@@ -42,6 +43,10 @@ export function attendeeRoutes(deps: AppDeps): Router {
       attendee: { id: req.params.attendeeId, linkVersion: out.linkVersion },
       replaced: out.replaced,
     });
+  });
+  r.post('/conferences/:id/attendees/:attendeeId/address', async (req, res) => {
+    const c = await correctAddress(deps, req.params.id, req.params.attendeeId, req.body);
+    res.json({ id: c.id, reference: c.reference, attendee: { id: req.params.attendeeId } });
   });
   r.post('/conferences/:id/attendees/:attendeeId/texts/stop', async (req, res) => {
     const c = await stopTextsFor(deps, req.params.id, req.params.attendeeId, req.body, COORDINATOR);

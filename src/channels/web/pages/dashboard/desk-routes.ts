@@ -6,7 +6,7 @@ import { figuresFor } from '../../../../app/figures/figures-query.ts';
 import { printQueue } from '../../../../app/post-and-texts/hard-copies.ts';
 import { searchConferences, type SearchPage, type SearchQuery } from '../../../../app/conference/search.ts';
 import { linesFor, worklist, type WorklistLine } from '../../../../app/conference/worklist.ts';
-import type { FailedJobFact } from '../../../../domain/worklist.ts';
+import type { FailedJobFact } from '../../../../domain/failed-job-work.ts';
 import { attendeeWithName } from '../../../../content/labels.ts';
 import { whenRelative } from '../../../../content/worklist.ts';
 import { ValidationError } from '../../../../domain/errors.ts';

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import type { Request, Response, Router } from 'express';
 import { followOnPendingWords } from '../../../../content/follow-on-words.ts';
 import { addAttendee, removeAttendee } from '../../../../app/conference/attendees.ts';
+import { correctAddress } from '../../../../app/conference/correct-address.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { setPreMeetingSlots } from '../../../../app/conference/family-arrangements.ts';
 import { loadConference } from '../../../../app/shared/load.ts';
@@ -38,7 +39,7 @@ import type { ChangeHelpers } from './change-routes.ts';
 import { conferenceDone } from './shell.ts';
 import { attendeeFields, attendeeFromForm, type Values } from './new-conference.ts';
 
-type Action = 'add' | 'remove' | 'slots' | 'confirm';
+type Action = 'add' | 'remove' | 'slots' | 'confirm' | 'address';
 type Failed = { action: Action; f: FormState };
 const blank = (): FormState => ({ values: {}, errors: [] });
 
@@ -87,6 +88,20 @@ ${textArea(f, { id: 'remove-reason', name: 'reason', label: REMOVE_FIELD_LABEL.r
 ${who(f, 'remove-requestedBy', err)}${button(PEOPLE_FORM.remove.button, 'button button-warning')}</form></section>`;
 }
 
+/** An address the mail server refused for good (the worklist says whose): corrected, what it refused goes again. */
+function addressForm(c: Conference, csrf: string, f: FormState): Html {
+  const err = errorsFor(f);
+  const options = c.attendees
+    .filter((a) => a.role !== 'child')
+    .map((a): [string, string] => [a.id, attendeeWithName(a)]);
+  return html`<section aria-labelledby="address-heading"><h2 id="address-heading">${PEOPLE_FORM.address.heading}</h2><p class="hint">${PEOPLE_FORM.address.hint}</p>${summary(f)}
+<form method="post" action="/dashboard/c/${c.id}/attendees/address" novalidate>${hidden('_csrf', csrf)}
+${select(f, { id: 'address-attendeeId', name: 'attendeeId', label: PEOPLE_FIELD_LABEL['address-attendeeId']!, options: [['', 'Choose someone'], ...options], ...err('address-attendeeId') })}
+${textInput(f, { id: 'address-email', name: 'email', type: 'email', label: PEOPLE_FIELD_LABEL['address-email']!, ...err('address-email') })}
+${textInput(f, { id: 'address-managerEmail', name: 'managerEmail', type: 'email', label: PEOPLE_FIELD_LABEL['address-managerEmail']!, ...err('address-managerEmail') })}
+${who(f, 'address-requestedBy', err)}${button(PEOPLE_FORM.address.button)}</form></section>`;
+}
+
 function slotsForm(c: Conference, csrf: string, f: FormState): Html {
   const err = errorsFor(f);
   const parents = c.attendees.filter((a) => SLOT_ROLES.has(a.role));
@@ -133,8 +148,8 @@ function peoplePage(c: Conference, deps: AppDeps, csrf: string, failed?: Failed)
 <p>${stateLabel(c.state)}: ${meetingTimes({ ...c.timetable, startsAt: c.startsAt }, now)}.</p>
 <p class="hint">${NEW_LINK_POINTER.before} <a href="/dashboard/c/${c.id}#reports">${NEW_LINK_POINTER.link}</a> ${NEW_LINK_POINTER.after}</p>`;
   if (!isBeforeMeeting(c.state))
-    return html`${top}<div class="notice" role="note">The meeting has begun or the conference has ended: attendees and parents’ times can no longer change here.</div>`;
-  return html`${top}${isDraft(c.state) ? confirmForm(c, csrf, f('confirm')) : ''}${addForm(c, deps, csrf, f('add'))}${removeForm(c, csrf, f('remove'))}${slotsForm(c, csrf, f('slots'))}`;
+    return html`${top}<div class="notice" role="note">The meeting has begun or the conference has ended: attendees and parents’ times can no longer change here.</div>${addressForm(c, csrf, f('address'))}`;
+  return html`${top}${isDraft(c.state) ? confirmForm(c, csrf, f('confirm')) : ''}${addForm(c, deps, csrf, f('add'))}${removeForm(c, csrf, f('remove'))}${addressForm(c, csrf, f('address'))}${slotsForm(c, csrf, f('slots'))}`;
 }
 
 /** The use-case's field (`attendee.email`, `slots.1.startsAt`) as the form's field id. */
@@ -148,6 +163,7 @@ function fieldId(action: Action, field: string, body: Record<string, unknown>): 
     return a ? `slot-${a[1]}` : 'slots-by';
   }
   if (action === 'confirm') return `confirm-${field === 'sharedParentsTimeAgreed' ? 'attendees' : field}`;
+  if (action === 'address') return `address-${field}`;
   return `remove-${field}`;
 }
 
@@ -177,6 +193,11 @@ export function peopleRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
   const bodyOf: Record<Action, (v: Values, c: Conference) => Record<string, unknown>> = {
     add: (v) => ({ attendee: attendeeFromForm(v, (k) => `add-${k}`) ?? {}, requestedBy: v['requestedBy'] }),
     remove: (v) => ({ reason: v['reason'], requestedBy: v['requestedBy'] }),
+    address: (v) => ({
+      ...(v['email']?.trim() ? { email: v['email'].trim() } : {}),
+      ...(v['managerEmail']?.trim() ? { managerEmail: v['managerEmail'].trim() } : {}),
+      requestedBy: v['requestedBy'],
+    }),
     slots: (v, c) => ({
       slots: c.attendees
         .filter((a) => SLOT_ROLES.has(a.role))
@@ -200,16 +221,28 @@ export function peopleRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
       },
       slots: (id, body, _v, actor) => setPreMeetingSlots(deps, id, body, actor),
       confirm: (id, body, _v, actor) => confirmDraft(deps, id, body, actor),
+      address: async (id, body, v, actor) => {
+        if (!v['attendeeId'])
+          throw new ValidationError('Invalid address', [{ field: 'attendeeId', message: 'choose whose address' }]);
+        return { conference: await correctAddress(deps, id, v['attendeeId'], body, actor) };
+      },
     };
-  const done: Record<Action, string> = { add: 'added', remove: 'removed', slots: 'slots', confirm: 'confirmed-review' };
+  const done: Record<Action, string> = {
+    add: 'added',
+    remove: 'removed',
+    slots: 'slots',
+    confirm: 'confirmed-review',
+    address: 'address-corrected',
+  };
   const paths: Record<Action, string> = {
     add: 'attendees/add',
     remove: 'attendees/remove',
     slots: 'slots',
     confirm: 'confirm',
+    address: 'attendees/address',
   };
 
-  for (const action of ['add', 'remove', 'slots', 'confirm'] as const) {
+  for (const action of ['add', 'remove', 'slots', 'confirm', 'address'] as const) {
     r.post(`/dashboard/c/:id/${paths[action]}`, h.auth, h.form, h.csrfOk, async (req, res) => {
       const id = req.params['id'] as string;
       const c = await load(id);
@@ -256,7 +289,7 @@ export function peopleRoutes(r: Router, deps: AppDeps, h: ChangeHelpers): void {
         // Someone whose invitation is being sent at this moment (attendees.ts): said on the form, kept as typed.
         if (err instanceof ConflictError && action === 'remove')
           return again(409, [{ field: 'attendeeId', message: err.message }]);
-        if (err instanceof NotFoundError && action === 'remove')
+        if (err instanceof NotFoundError && (action === 'remove' || action === 'address'))
           return again(400, [{ field: 'attendeeId', message: 'no such attendee: choose someone from the list' }]);
         throw err;
       }
