@@ -110,7 +110,7 @@ export const ENV_DOCS = {
   DATA_ENCRYPTION_KEY:
     'AES-256-GCM key for data at rest in Redis: 32 bytes as base64 or hex (`openssl rand -base64 32`). Required in production; unset: a published development key.',
   DATA_PLAIN_VALUES:
-    'Values stored plain, from before encryption was on: `auto` reads them until `npm run cpc -- reseal` has sealed them all, then every process started after refuses them (not shown, logged); `accept` always reads them; `refuse` never does.',
+    'Values stored plain, from before encryption was on: `auto` reads them until `npm run cpc -- reseal` has sealed them all, then every process started after refuses them, and files, audit entries and send reasons sealed before they were bound (not shown, logged); `accept` always reads them; `refuse` never does.',
   RETENTION_DAYS:
     "Days after a closed or cancelled conference's last change before it is purged (only once exported). 0 keeps everything.",
   RETENTION_SWEEP_AT:

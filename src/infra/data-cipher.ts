@@ -46,9 +46,10 @@ export function parseDataKey(text: string): Buffer | undefined {
 
 export interface DataCipherOptions {
   /**
-   * Refuse a stored value that is not in an envelope (a legacy plain value, from before encryption
-   * was switched on) instead of reading it as it is: once `npm run cpc -- reseal` has sealed every
-   * such value, a plain one can only have been written by someone without the key. @defaultValue false
+   * Refuse what `npm run cpc -- reseal` seals: a stored value that is not in an envelope (a legacy
+   * plain value, from before encryption was switched on), and one asked for bound to something that
+   * was sealed before values were bound. Once the re-seal has left none, such a value can only have
+   * been written by someone without the key, or moved from another key. @defaultValue false
    */
   refusePlain?: boolean;
 }
@@ -93,14 +94,47 @@ export class DataCipher {
 
   /**
    * What a value sealed `boundTo` something opens to: sealed bound to it, or sealed before values
-   * were bound (no additional data). A value bound to anything else does not open.
+   * were bound (no additional data), unless those are refused too (after the re-seal, which binds
+   * them). A value bound to anything else does not open.
    */
   #openAs(iv: Buffer, tag: Buffer, body: Buffer, boundTo?: string): Buffer {
     if (boundTo === undefined) return this.#open(iv, tag, body);
     try {
       return this.#open(iv, tag, body, boundTo);
-    } catch {
+    } catch (err) {
+      if (this.refusesPlain) throw err;
       return this.#open(iv, tag, body);
+    }
+  }
+
+  /** An envelope's parts, and whether its plain text was deflated (`v2:`). */
+  #parts(stored: string | Buffer): { iv: Buffer; tag: Buffer; body: Buffer; deflated: boolean } {
+    if (Buffer.isBuffer(stored) && stored.subarray(0, 3).toString('latin1') === BINARY) {
+      if (stored.length < 3 + IV_BYTES + TAG_BYTES) throw new DecryptionError('malformed encrypted value');
+      const at = 3 + IV_BYTES;
+      const [iv, tag, body] = [
+        stored.subarray(3, at),
+        stored.subarray(at, at + TAG_BYTES),
+        stored.subarray(at + TAG_BYTES),
+      ];
+      return { iv, tag, body, deflated: false };
+    }
+    const text = typeof stored === 'string' ? stored : stored.toString('latin1');
+    const [version, iv, tag, body] = text.split(':');
+    if (version === 'b1' || iv === undefined || tag === undefined || body === undefined)
+      throw new DecryptionError('malformed encrypted value');
+    const b64 = (x: string) => Buffer.from(x, 'base64');
+    return { iv: b64(iv), tag: b64(tag), body: b64(body), deflated: `${version}:` === COMPACT };
+  }
+
+  /** For the re-seal: whether an envelope was sealed bound to `boundTo` (not only before values were bound). */
+  opensBound(stored: string | Buffer, boundTo: string): boolean {
+    try {
+      const { iv, tag, body } = this.#parts(stored);
+      this.#open(iv, tag, body, boundTo);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -159,27 +193,9 @@ export class DataCipher {
       this.refusePlainValue();
       return typeof stored === 'string' ? Buffer.from(stored, 'utf8') : stored;
     }
-    if (Buffer.isBuffer(stored) && stored.subarray(0, 3).toString('latin1') === BINARY) {
-      if (stored.length < 3 + IV_BYTES + TAG_BYTES) throw new DecryptionError('malformed encrypted value');
-      const at = 3 + IV_BYTES;
-      return this.#openAs(
-        stored.subarray(3, at),
-        stored.subarray(at, at + TAG_BYTES),
-        stored.subarray(at + TAG_BYTES),
-        boundTo,
-      );
-    }
-    const text = typeof stored === 'string' ? stored : stored.toString('latin1');
-    const [version, iv, tag, body] = text.split(':');
-    if (version === 'b1' || iv === undefined || tag === undefined || body === undefined)
-      throw new DecryptionError('malformed encrypted value');
-    const plain = this.#openAs(
-      Buffer.from(iv, 'base64'),
-      Buffer.from(tag, 'base64'),
-      Buffer.from(body, 'base64'),
-      boundTo,
-    );
-    return `${version}:` === COMPACT ? inflateRawSync(plain) : plain;
+    const { iv, tag, body, deflated } = this.#parts(stored);
+    const plain = this.#openAs(iv, tag, body, boundTo);
+    return deflated ? inflateRawSync(plain) : plain;
   }
 
   decrypt(stored: string | Buffer, boundTo?: string): string {

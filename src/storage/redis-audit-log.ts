@@ -105,13 +105,18 @@ export class RedisAuditLog {
   /** The trail kept under `key`, conference `conferenceId`'s; an element sealed for another is left out (see the file's comment). */
   /**
    * For the re-seal (reseal-plain.ts): an element still stored plain (an entry as JSON, a fold
-   * without a cipher) sealed as it would be written now, keeping whether it was folded; else undefined.
+   * without a cipher) or sealed before elements were bound, sealed as it would be written now,
+   * keeping whether it was folded; else undefined.
    */
   resealed(item: Buffer, conferenceId: string): Buffer | undefined {
-    if (!this.cipher || !(item[0] === 0x5b || item.subarray(0, 2).toString('latin1') === PLAIN_FOLD)) return undefined;
+    if (!this.cipher) return undefined;
     const bound = boundTo(conferenceId);
-    const sealed = this.fold(this.rows(item, bound), bound);
-    return item[0] === 0x5b ? Buffer.concat([Buffer.from(SINGLE, 'latin1'), sealed]) : sealed;
+    const single = item[0] === 0x5b || item[0] === SINGLE.charCodeAt(0);
+    const sealed = item[0] === SINGLE.charCodeAt(0) ? item.subarray(1) : item;
+    const plain = item[0] === 0x5b || item.subarray(0, 2).toString('latin1') === PLAIN_FOLD;
+    if (!plain && this.cipher.opensBound(sealed, bound)) return undefined;
+    const folded = this.fold(this.rows(item, bound), bound);
+    return single ? Buffer.concat([Buffer.from(SINGLE, 'latin1'), folded]) : folded;
   }
 
   /** For the re-seal: a stream's entries (`readStream`) as sealed folded elements of the list, in order. */

@@ -20,7 +20,7 @@ const PLAIN = 'p1:';
  * copied under another's key (another conference's report, another letter) would otherwise open as
  * that one; sealed so, it is refused there. A file sealed before this still opens (data-cipher.ts).
  */
-const boundTo = (conferenceId: string, blobId: string) => `file:${conferenceId}/${blobId}`;
+export const boundTo = (conferenceId: string, blobId: string) => `file:${conferenceId}/${blobId}`;
 
 export class RedisBlobs {
   constructor(

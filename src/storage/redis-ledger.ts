@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../ports.ts';
 import type { Claim, LedgerEntry, SendLedger } from '../ports/send-ledger.ts';
-import { DataCipher, DecryptionError } from '../infra/data-cipher.ts';
+import { DecryptionError, type DataCipher } from '../infra/data-cipher.ts';
 import { createLogger, type Logger } from '../infra/logger.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { RedisScript } from './redis-script.ts';
@@ -48,7 +48,7 @@ export interface RedisSendLedgerOptions {
  * another send's entry (another conference's refusal, which may quote its recipient) would otherwise
  * read as this send's; sealed so (no byte more), it is refused and the entry says so instead.
  */
-const reasonBoundTo = (conferenceId: string, key: string) => `send:${conferenceId}/${key}`;
+export const reasonBoundTo = (conferenceId: string, key: string) => `send:${conferenceId}/${key}`;
 /** The reason shown in place of one refused (sealed for another send, or plain where plain values are refused). */
 export const REFUSED_REASON = 'not shown: the stored reason was not sealed for this send (see the log)';
 
@@ -184,24 +184,6 @@ export class RedisSendLedger implements SendLedger {
 
   async markFailed(conferenceId: string, key: string, reason: string): Promise<void> {
     await this.write(conferenceId, key, 'failed', this.sealReason(conferenceId, key, reason));
-  }
-
-  /**
-   * For the re-seal (reseal-plain.ts): an entry whose reason is still stored plain, written with the
-   * reason sealed as it would be now; else undefined.
-   */
-  resealed(conferenceId: string, key: string, raw: string): string | undefined {
-    if (!this.cipher) return undefined;
-    if (raw.startsWith('{')) {
-      const entry = JSON.parse(raw) as StoredLedgerEntry;
-      if (entry.reason === undefined || DataCipher.isEnvelope(entry.reason)) return undefined;
-      return JSON.stringify({ ...entry, reason: this.sealReason(conferenceId, key, entry.reason) });
-    }
-    const parts = raw.split('|');
-    if (parts[0] !== 'k' && parts[0] !== 'f') return undefined;
-    const reason = parts.slice(3).join('|');
-    if (DataCipher.isEnvelope(reason)) return undefined;
-    return [...parts.slice(0, 3), this.sealReason(conferenceId, key, reason)].join('|');
   }
 
   private sealReason(conferenceId: string, key: string, reason: string): string {

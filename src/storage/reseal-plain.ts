@@ -1,23 +1,25 @@
 /**
  * The one-off re-seal (`npm run cpc -- reseal`): every value the service reads through the data
- * cipher that is still stored plain (written before encryption was switched on) is written sealed,
+ * cipher that is still stored plain (written before encryption was switched on), and every file,
+ * audit element and send reason sealed before they were bound to what they are, is written sealed
  * as the service would write it now, and, when none is left, `<prefix>:plain-values-resealed` records
- * when. From then on a process started with `DATA_PLAIN_VALUES=auto` (the default) refuses plain
- * values: one can then only have been written by someone without the key.
+ * when. From then on a process started with `DATA_PLAIN_VALUES=auto` (the default) refuses plain and
+ * unbound values: one can then only have been written by someone without the key, or moved.
  *
  * Each value is swapped only if it is still what was read (a script compares first), so the service
  * may keep running; it never writes a plain value itself. Keys carry ids only, so the report names keys.
  * A plain conference, summary or child record whose id is not its key's is not sealed (that would
- * make a copy under another key genuine): it is reported and the marker is not written.
+ * make a copy under another key genuine), nor is a value that does not open (altered, or moved from
+ * another key): each is reported and the marker is not written.
  */
 import type { Redis } from 'ioredis';
 import { DataCipher } from '../infra/data-cipher.ts';
 import { silentLogger } from '../infra/logger.ts';
 import { packJson, type PackedKind } from './packed-json.ts';
 import { RedisAuditLog } from './redis-audit-log.ts';
-import { RedisBlobs } from './redis-blobs.ts';
+import { boundTo as fileBoundTo, RedisBlobs } from './redis-blobs.ts';
 import { redisKeys } from './redis-keys.ts';
-import { RedisSendLedger } from './redis-ledger.ts';
+import { reasonBoundTo, type StoredLedgerEntry } from './redis-ledger.ts';
 import { RedisScript } from './redis-script.ts';
 
 /** The key recording when the re-seal last found no plain value left (an ISO instant). */
@@ -77,13 +79,6 @@ export async function resealPlainValues(
   const keys = redisKeys(prefix);
   const audit = new RedisAuditLog(redis, cipher, silentLogger);
   const blobs = new RedisBlobs(redis, keys, cipher);
-  const ledger = new RedisSendLedger({
-    redis,
-    prefix,
-    clock: { now: () => new Date(0) },
-    cipher,
-    logger: silentLogger,
-  });
   const report: ResealReport = { sealed: {}, failed: [], marked: false };
   const count = (kind: string) => (report.sealed[kind] = (report.sealed[kind] ?? 0) + 1);
   const dry = options.dryRun ?? false;
@@ -123,67 +118,74 @@ export async function resealPlainValues(
     const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
     cursor = next;
     for (const key of batch) {
-      let m: RegExpExecArray | null;
-      if ((m = CONF.exec(key))) {
-        if ((await redis.type(key)) === 'string') await record(key, m[1]!, 'conference', 'conference');
-      } else if ((m = SUMMARY.exec(key))) await record(key, m[1]!, 'summary', 'list summary');
-      else if ((m = CHILD.exec(key))) {
-        if ((await redis.type(key)) === 'string') await record(key, m[1]!, 'child-record', 'child record');
-      } else if (SMALL.test(key)) {
-        const raw = await redis.getBuffer(key);
-        if (raw !== null && !DataCipher.isEnvelope(raw))
-          swapped(
-            !dry && (await SWAP_STRING.run(redis, [key], [raw, cipher.encrypt(raw)])),
-            key,
-            'session, reply code or Teams reference',
-          );
-      } else if ((m = FILE.exec(key))) {
-        const [conferenceId, blobId] = [m[1]!, m[2]!];
-        const type = await redis.type(key);
-        if (type === 'string') {
+      try {
+        let m: RegExpExecArray | null;
+        if ((m = CONF.exec(key))) {
+          if ((await redis.type(key)) === 'string') await record(key, m[1]!, 'conference', 'conference');
+        } else if ((m = SUMMARY.exec(key))) await record(key, m[1]!, 'summary', 'list summary');
+        else if ((m = CHILD.exec(key))) {
+          if ((await redis.type(key)) === 'string') await record(key, m[1]!, 'child-record', 'child record');
+        } else if (SMALL.test(key)) {
           const raw = await redis.getBuffer(key);
-          if (raw === null || raw.subarray(0, 3).toString('latin1') !== 'p1:') continue;
-          const file = (await blobs.get(conferenceId, blobId))!;
-          const sealed = blobs.valueOf(conferenceId, blobId, file.data, file.meta);
-          swapped(!dry && (await SWAP_STRING.run(redis, [key], [raw, sealed])), key, 'file');
-        } else if (type === 'hash') {
-          const h = await redis.hgetallBuffer(key);
-          if (!h.data || (DataCipher.isEnvelope(h.data) && (!h.meta || DataCipher.isEnvelope(h.meta)))) continue;
-          const file = (await blobs.get(conferenceId, blobId))!;
-          const sealed = blobs.valueOf(conferenceId, blobId, file.data, file.meta);
-          swapped(!dry && (await SWAP_FILE_HASH.run(redis, [key], [h.data, h.meta ?? '', sealed])), key, 'file');
-        }
-      } else if ((m = LOG.exec(key))) {
-        const conferenceId = m[1]!;
-        const items = await redis.lrangeBuffer(key, 0, -1);
-        for (const [i, item] of items.entries()) {
-          const sealed = audit.resealed(item, conferenceId);
-          if (sealed)
-            swapped(!dry && (await SWAP_ELEMENT.run(redis, [key], [String(i), item, sealed])), key, 'audit entry');
-        }
-      } else if ((m = STREAM.exec(key))) {
-        if ((await redis.type(key)) !== 'stream') continue;
-        const conferenceId = m[1]!;
-        const entries = await audit.readStream(key, conferenceId);
-        const sealed = audit.sealedElements(entries, conferenceId);
-        const moved =
-          !dry &&
-          (await MOVE_STREAM.run(redis, [key, keys.auditLog(conferenceId)], [String(entries.length), ...sealed]));
-        for (let i = 0; i < entries.length; i++) swapped(moved, key, 'audit entry (from the first, stream form)');
-      } else if ((m = LEDGER.exec(key))) {
-        const conferenceId = m[1]!;
-        for (const [field, raw] of Object.entries(await redis.hgetall(key))) {
-          const sealed = field === '@' ? undefined : ledger.resealed(conferenceId, field, raw);
-          if (sealed) swapped(!dry && (await SWAP_FIELD.run(redis, [key], [field, raw, sealed])), key, 'send reason');
-        }
-      } else if (key === AGENCIES) {
-        for (const [field, raw] of Object.entries(await redis.hgetall(key)))
-          if (!DataCipher.isEnvelope(raw))
+          if (raw !== null && !DataCipher.isEnvelope(raw))
             swapped(
-              !dry && (await SWAP_FIELD.run(redis, [key], [field, raw, cipher.encrypt(raw)])),
+              !dry && (await SWAP_STRING.run(redis, [key], [raw, cipher.encrypt(raw)])),
               key,
-              'agency name',
+              'session, reply code or Teams reference',
             );
+        } else if ((m = FILE.exec(key))) {
+          const [conferenceId, blobId] = [m[1]!, m[2]!];
+          const type = await redis.type(key);
+          if (type === 'string') {
+            const raw = await redis.getBuffer(key);
+            if (raw === null) continue;
+            const unsealed = raw.subarray(0, 3).toString('latin1') === 'p1:';
+            if (!unsealed && cipher.opensBound(raw, fileBoundTo(conferenceId, blobId))) continue;
+            const file = (await blobs.get(conferenceId, blobId))!;
+            const sealed = blobs.valueOf(conferenceId, blobId, file.data, file.meta);
+            swapped(!dry && (await SWAP_STRING.run(redis, [key], [raw, sealed])), key, 'file');
+          } else if (type === 'hash') {
+            const h = await redis.hgetallBuffer(key);
+            if (!h.data || (DataCipher.isEnvelope(h.data) && (!h.meta || DataCipher.isEnvelope(h.meta)))) continue;
+            const file = (await blobs.get(conferenceId, blobId))!;
+            const sealed = blobs.valueOf(conferenceId, blobId, file.data, file.meta);
+            swapped(!dry && (await SWAP_FILE_HASH.run(redis, [key], [h.data, h.meta ?? '', sealed])), key, 'file');
+          }
+        } else if ((m = LOG.exec(key))) {
+          const conferenceId = m[1]!;
+          const items = await redis.lrangeBuffer(key, 0, -1);
+          for (const [i, item] of items.entries()) {
+            const sealed = audit.resealed(item, conferenceId);
+            if (sealed)
+              swapped(!dry && (await SWAP_ELEMENT.run(redis, [key], [String(i), item, sealed])), key, 'audit entry');
+          }
+        } else if ((m = STREAM.exec(key))) {
+          if ((await redis.type(key)) !== 'stream') continue;
+          const conferenceId = m[1]!;
+          const entries = await audit.readStream(key, conferenceId);
+          const sealed = audit.sealedElements(entries, conferenceId);
+          const moved =
+            !dry &&
+            (await MOVE_STREAM.run(redis, [key, keys.auditLog(conferenceId)], [String(entries.length), ...sealed]));
+          for (let i = 0; i < entries.length; i++) swapped(moved, key, 'audit entry (from the first, stream form)');
+        } else if ((m = LEDGER.exec(key))) {
+          const conferenceId = m[1]!;
+          for (const [field, raw] of Object.entries(await redis.hgetall(key))) {
+            const sealed = field === '@' ? undefined : resealedLedgerEntry(cipher, conferenceId, field, raw);
+            if (sealed) swapped(!dry && (await SWAP_FIELD.run(redis, [key], [field, raw, sealed])), key, 'send reason');
+          }
+        } else if (key === AGENCIES) {
+          for (const [field, raw] of Object.entries(await redis.hgetall(key)))
+            if (!DataCipher.isEnvelope(raw))
+              swapped(
+                !dry && (await SWAP_FIELD.run(redis, [key], [field, raw, cipher.encrypt(raw)])),
+                key,
+                'agency name',
+              );
+        }
+      } catch (err) {
+        // It does not open (altered, or moved from another key): named, left as it is, no marker.
+        report.failed.push({ key, why: err instanceof Error ? err.message : String(err) });
       }
     }
   } while (cursor !== '0');
@@ -193,4 +195,25 @@ export async function resealPlainValues(
     report.marked = true;
   }
   return report;
+}
+
+/**
+ * A send ledger entry whose reason is still stored plain, or sealed before reasons were bound,
+ * written with the reason sealed as the ledger writes it now (redis-ledger.ts); else undefined.
+ */
+function resealedLedgerEntry(cipher: DataCipher, conferenceId: string, key: string, raw: string): string | undefined {
+  const boundTo = reasonBoundTo(conferenceId, key);
+  const reseal = (reason: string) =>
+    DataCipher.isEnvelope(reason) && cipher.opensBound(reason, boundTo)
+      ? undefined
+      : cipher.encrypt(cipher.decrypt(reason, boundTo), { boundTo });
+  if (raw.startsWith('{')) {
+    const entry = JSON.parse(raw) as StoredLedgerEntry;
+    const reason = entry.reason === undefined ? undefined : reseal(entry.reason);
+    return reason === undefined ? undefined : JSON.stringify({ ...entry, reason });
+  }
+  const parts = raw.split('|');
+  if (parts[0] !== 'k' && parts[0] !== 'f') return undefined;
+  const reason = reseal(parts.slice(3).join('|'));
+  return reason === undefined ? undefined : [...parts.slice(0, 3), reason].join('|');
 }

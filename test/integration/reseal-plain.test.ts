@@ -10,6 +10,7 @@ import { DataCipher } from '../../src/infra/data-cipher.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { plainValuesRefused } from '../../src/runtime/build-storage.ts';
 import type { Config } from '../../src/config.ts';
+import { packJson } from '../../src/storage/packed-json.ts';
 import { RedisChildRecords } from '../../src/storage/redis-child-records.ts';
 import { RedisSendLedger, REFUSED_REASON } from '../../src/storage/redis-ledger.ts';
 import { RedisConferenceStore } from '../../src/storage/redis-store.ts';
@@ -163,6 +164,73 @@ describe('values stored plain, and the re-seal', () => {
     expect(logged.filter((l) => l.includes('refused')).length).toBe(refusals); // none since the re-seal
     await close(accepting);
     await close(refusing);
+  });
+
+  it('binds files, audit entries and send reasons sealed before they were bound, after which an unbound one is refused', async () => {
+    const o = open(false);
+    const cipher = new DataCipher(KEY);
+    const c = makeConference({ reference: 'CPC-2027-0821' });
+    await o.store.create(c);
+    // As sealed before values were bound: bound to nothing, so they would open under any key.
+    const meta = { attendeeId: 'a4', filename: 'report.txt', contentType: 'text/plain' };
+    const json = Buffer.from(JSON.stringify(meta));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(json.length);
+    await t.redis.set(
+      key(`conf:${c.id}:blob:report-a4-b1`),
+      cipher.encryptBinary(Buffer.concat([length, json, Buffer.from('Old report')])),
+    );
+    const unboundEntry = (n: number) =>
+      Buffer.concat([
+        Buffer.from('+'),
+        cipher.encryptBinary(packJson('audit', JSON.stringify([[at(n), 'system', 'note', { n }]]))),
+      ]);
+    await t.redis.rpush(key(`conf:${c.id}:log`), unboundEntry(1));
+    await t.redis.hset(
+      key(`conf:${c.id}:ledger`),
+      'invite-a3-v1',
+      `f|${Date.parse(at(2)).toString(36)}||${cipher.encrypt('550 old')}`,
+    );
+    const before = {
+      file: await o.store.getBlob(c.id, 'report-a4-b1'),
+      audit: await o.store.readAudit(c.id),
+      reason: (await o.ledger.get(c.id, 'invite-a3-v1'))?.reason,
+    };
+    expect(before).toEqual({
+      file: { data: Buffer.from('Old report'), meta },
+      audit: [{ at: at(1), actor: 'system', action: 'note', detail: { n: 1 } }],
+      reason: '550 old',
+    });
+    const report = await resealPlainValues(t.redis, t.prefix, cipher);
+    expect(report).toEqual({ sealed: { file: 1, 'audit entry': 1, 'send reason': 1 }, failed: [], marked: true });
+    const refusing = open(true);
+    expect({
+      file: await refusing.store.getBlob(c.id, 'report-a4-b1'),
+      audit: await refusing.store.readAudit(c.id),
+      reason: (await refusing.ledger.get(c.id, 'invite-a3-v1'))?.reason,
+    }).toEqual(before);
+    // An unbound element put there afterwards (an old one moved from another trail) is refused.
+    await t.redis.rpush(key(`conf:${c.id}:log`), unboundEntry(3));
+    expect((await refusing.store.readAudit(c.id)).map((e) => e.action)).toEqual(['note', 'audit.refused']);
+    await close(o);
+    await close(refusing);
+  });
+
+  it('names a value that does not open (moved from another key) and leaves it, without the marker', async () => {
+    const o = open(false);
+    const a = makeConference({ reference: 'CPC-2027-0831' });
+    const b = makeConference({ reference: 'CPC-2027-0832' });
+    await o.store.create(a);
+    await o.store.create(b);
+    await o.store.audit(a.id, { actor: 'system', action: 'note' });
+    const [ofA] = await t.redis.lrangeBuffer(key(`conf:${a.id}:log`), 0, -1);
+    await t.redis.rpush(key(`conf:${b.id}:log`), ofA!);
+    const report = await resealPlainValues(t.redis, t.prefix, new DataCipher(KEY));
+    expect(report.failed).toEqual([
+      { key: key(`conf:${b.id}:log`), why: expect.stringMatching(/could not be decrypted/) as string },
+    ]);
+    expect(report.marked).toBe(false);
+    await close(o);
   });
 
   it('leaves a plain record under another’s key plain, says which, and does not write the marker', async () => {
