@@ -211,6 +211,12 @@ export interface OutgoingEmail {
   icalEvent?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string; filename?: string };
   attachments?: EmailAttachment[];
   headers?: Record<string, string>;
+  /**
+   * Real-clock time (ms since the epoch) after which the mailer must not start handing this message
+   * to the mail server: the send ledger's claim it was made under is then too old to trust. Past it,
+   * `send` throws LateHandOverError and sends nothing. @defaultValue no deadline
+   */
+  handOverBy?: number;
 }
 
 export interface Mailer {

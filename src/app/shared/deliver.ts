@@ -7,6 +7,7 @@ import type { OutgoingEmail, SendKind } from '../../ports.ts';
 import type { Claim } from '../../ports/send-ledger.ts';
 import type { AppDeps } from '../deps.ts';
 import { toLondonIso } from './time.ts';
+import { LateHandOverError } from '../../ports/late-hand-over.ts';
 
 export type DeliveryOutcome = 'sent' | 'already-sent';
 
@@ -108,6 +109,10 @@ export async function deliverEmails(
 ): Promise<(DeliveryOutcome | Error)[]> {
   const keys = sends.map((s) => ledgerKey(s.step, s.recipient, s.version ?? conference.version));
   const claims = await deps.ledger.claimMany(conference.id, keys, deps.settings.sendLeaseMs);
+  // Each message must start going while its claim is young: one still waiting for a connection past
+  // half the lease (a stalled process, a slow server) may be taken over by another attempt once the
+  // lease ends, so it is not sent now (LateHandOverError) and the job's retry sends it after the lease.
+  const handOverBy = Date.now() + deps.settings.sendLeaseMs / 2;
   const lost = keys.filter((_, i) => !claims[i]);
   const lostEntries = new Map((await deps.ledger.getMany(conference.id, lost)).map((e, i) => [lost[i]!, e]));
   return Promise.all(
@@ -127,8 +132,18 @@ export async function deliverEmails(
           ...send.message,
           messageId: `${key}.${conference.id}`,
           date: new Date(claim.firstAttemptAt),
+          handOverBy,
         }));
       } catch (err) {
+        // Nothing was sent, and the claim stays until its lease ends: another attempt may hold it by then.
+        if (err instanceof LateHandOverError) {
+          deps.logger.warn('email not handed over in time: left for the retry', {
+            conferenceId: conference.id,
+            reference: conference.reference,
+            key,
+          });
+          return new SendInProgressError(key);
+        }
         // A refusal usually quotes the recipient's address (which can carry a family name): the
         // ledger (shown on the dashboard, in exports) and the log get the reason without it; the
         // ledger key already says who the recipient was.

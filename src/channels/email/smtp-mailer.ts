@@ -2,6 +2,7 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from '../../infra/logger.ts';
 import type { Mailer, OutgoingEmail } from '../../ports.ts';
+import { LateHandOverError } from '../../ports/late-hand-over.ts';
 import { toSendMailOptions, type Sender } from './message.ts';
 import { useFastDataStream } from './smtp-data-stream.ts';
 import { useNoDelaySockets } from './smtp-no-delay.ts';
@@ -81,19 +82,54 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   // A pooled connection dropped while idle is re-opened on the next send; unheard, the event would crash the process.
   transport.on('error', (err) => log?.warn('smtp pool connection error', { err }));
 
+  // At most one message per connection inside nodemailer at a time: the rest wait here, not in the
+  // pool's own queue, so a message's hand-over deadline is checked when a connection is free for it.
+  const slots = connectionSlots(options.maxConnections ?? 4);
+
   return {
     async send(message: OutgoingEmail) {
-      const mail = toSendMailOptions(message, options.from, options.now);
-      const info = await transport.sendMail(mail);
-      // One recipient: anything rejected means this message did not go.
-      if (info.rejected.length > 0 || info.accepted.length === 0) {
-        throw new SmtpRejectedError(`SMTP server did not accept the recipient (${info.response})`);
+      const release = await slots.take();
+      try {
+        if (message.handOverBy !== undefined && Date.now() > message.handOverBy)
+          throw new LateHandOverError('the send waited for a connection past its hand-over deadline; nothing was sent');
+        return await sendNow(message);
+      } finally {
+        release();
       }
-      log?.debug('email sent', { messageId: info.messageId, response: info.response });
-      return { messageId: info.messageId };
     },
     async close() {
       transport.close();
+    },
+  };
+
+  async function sendNow(message: OutgoingEmail): Promise<{ messageId: string }> {
+    const mail = toSendMailOptions(message, options.from, options.now);
+    const info = await transport.sendMail(mail);
+    // One recipient: anything rejected means this message did not go.
+    if (info.rejected.length > 0 || info.accepted.length === 0) {
+      throw new SmtpRejectedError(`SMTP server did not accept the recipient (${info.response})`);
+    }
+    log?.debug('email sent', { messageId: info.messageId, response: info.response });
+    return { messageId: info.messageId };
+  }
+}
+
+/** A counting semaphore: `take()` resolves with a release once fewer than `size` are taken. */
+function connectionSlots(size: number): { take: () => Promise<() => void> } {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  return {
+    take: () => {
+      if (free > 0) {
+        free--;
+        return Promise.resolve(release);
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(release)));
     },
   };
 }
