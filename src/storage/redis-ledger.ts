@@ -191,7 +191,7 @@ export class RedisSendLedger implements SendLedger {
   }
 
   async markRefused(conferenceId: string, key: string, reason: string): Promise<void> {
-    await this.write(conferenceId, key, 'refused', this.cipher ? this.cipher.encrypt(reason) : reason);
+    await this.write(conferenceId, key, 'refused', this.sealReason(conferenceId, key, reason));
   }
 
   async recordDeliveryStatus(conferenceId: string, key: string, status: string): Promise<void> {

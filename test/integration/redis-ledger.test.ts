@@ -286,6 +286,11 @@ describe('RedisSendLedger', () => {
       expect.objectContaining({ level: 'warn', conferenceId: 'conf-1', key: 'invite-a4-v1' }),
     ]);
     for (const l of logged) expect(l).not.toContain('mailbox');
+    // An address refused for good is sealed the same way: its reason reads only on its own send.
+    await sealed.markRefused('conf-1', 'invite-a5-v1', reason);
+    expect((await sealed.get('conf-1', 'invite-a5-v1'))?.reason).toBe(reason);
+    await t.redis.hset(hash('conf-2'), 'invite-a5-v1', (await t.redis.hget(hash('conf-1'), 'invite-a5-v1'))!);
+    expect((await sealed.get('conf-2', 'invite-a5-v1'))?.reason).toBe(REFUSED_REASON);
     // As written before reasons were bound: the reason sealed bound to nothing.
     await t.redis.hset(hash('conf-1'), 'post-a7-v1', `k|${(0).toString(36)}||${cipher.encrypt('no address')}`);
     expect((await sealed.get('conf-1', 'post-a7-v1'))?.reason).toBe('no address');
