@@ -98,6 +98,8 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
       const toSw = text(await chase('sw@example.gov.uk'));
       expect(toSw).toContain('Child 1 (aged 13): was due Wednesday 23 December 2026 at 17:00');
       expect(toSw).toContain('Please refer the child now');
+      // The chair meets the parents at 10:00; the social worker joins with the professionals at 10:30.
+      expect(toSw).toContain('reach the meeting on Monday 4 January 2027 at 10:30,');
       expect(text(await chase('coordinator@example.gov.uk'))).toContain('The social worker has been reminded.');
       // The chair is told too: they can ask at the meeting how the child's views will be heard.
       const toChair = text(await chase('chair@example.gov.uk'));

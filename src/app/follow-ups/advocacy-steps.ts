@@ -46,7 +46,8 @@ export async function advocacyReferralDue(deps: AppDeps, c: Conference, seq?: nu
       policy,
       children,
       audience,
-      meetingAt: c.startsAt,
+      // The chair meets the parents first; the social worker and the coordinator hear when professionals join.
+      meetingAt: audience === 'chair' ? c.startsAt : c.timetable.professionalsJoinAt,
     });
     await deliverEmail(deps, c, {
       step: 'advocacy-referral-due',
