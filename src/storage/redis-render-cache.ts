@@ -60,7 +60,7 @@ export class RedisRenderCache implements RenderCache {
     if (kept && kept.until > Date.now()) return kept.bytes;
     const pending = this.#inFlight.get(flight);
     if (pending) return pending;
-    const p = this.#load(key, field, render)
+    const p = this.#load(key, field, `render:${conferenceId}/${field}`, render)
       .then((bytes) => {
         this.#keep(flight, bytes);
         return bytes;
@@ -79,20 +79,25 @@ export class RedisRenderCache implements RenderCache {
     }
   }
 
-  async #load(key: string, field: string, render: () => Promise<Buffer>): Promise<Buffer> {
+  /**
+   * `boundTo`: the conference and entry, sealed with the artefact (no byte more). One key seals every
+   * entry, so another conference's letter copied under this one's field would otherwise be sent to
+   * this conference's recipients; sealed so, it does not open here and is rendered afresh.
+   */
+  async #load(key: string, field: string, boundTo: string, render: () => Promise<Buffer>): Promise<Buffer> {
     const stored = await this.redis.hgetBuffer(key, field);
     if (stored) {
       try {
-        return this.cipher.decryptBuffer(stored);
+        return this.cipher.decryptBuffer(stored, boundTo);
       } catch {
-        // Written under another key, or altered: render afresh and overwrite it.
+        // Written under another key or field, or altered: render afresh and overwrite it.
       }
     }
     const made = await render();
     // Keeping it is an optimisation: a failed write must not fail the send.
     await this.redis
       .multi()
-      .hset(key, field, this.cipher.encryptBinary(made))
+      .hset(key, field, this.cipher.encryptBinary(made, boundTo))
       .pexpire(key, this.ttlMs)
       .exec()
       .catch(() => undefined);
