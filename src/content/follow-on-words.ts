@@ -40,6 +40,8 @@ const EFFECTS_WORDS: Record<string, string> = {
     'The disagreement is escalated. The notices to everyone on its route could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'escalation.resolved':
     'The outcome is recorded. The notices telling everyone on the route could not be queued yet: they will be sent shortly, without anyone doing anything.',
+  'minutes.approved':
+    'The minutes are approved. Sending them could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.booked':
     'The core group is booked. Its invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.rescheduled':

@@ -11,6 +11,7 @@ import { hackneyInitialBody, startedServices, type TestService } from '../helper
 import { failOnceScheduling } from '../helpers/fail-scheduler.ts';
 import { create, decidedConference, settle } from '../helpers/decision-flow.ts';
 import { TEAM_MANAGER } from '../helpers/core-group-flow.ts';
+import { isMinutes } from '../helpers/minutes-flow.ts';
 
 const start = startedServices();
 
@@ -278,4 +279,30 @@ describe('an escalation opened or resolved whose notices fail to queue after it 
       expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
     },
   );
+});
+
+describe('minutes approved whose circulation fails to queue after the approval was stored', () => {
+  it('202 saying they will go; each professional gets the minutes once', { timeout: 90_000 }, async () => {
+    const s = await start();
+    const { c } = await decidedConference(s, { body: hackneyInitialBody() });
+    const chair = c.attendees.find((a) => a.role === 'chair')!;
+    const base = `/api/conferences/${c.id}/minutes`;
+    const saved = await s.api('POST', base, { text: '## Discussion\n\nThe plan was agreed.', by: chair.id });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const fault = failOnceScheduling(s, (j) => j.step === 'circulate-minutes');
+    const r = await withRetry(s, 'POST', `${base}/approve`, { by: chair.id });
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.pending).toMatch(/minutes are approved.*shortly/);
+
+    await s.idle();
+    const v = await view(s, c.id);
+    expect(v.followOn).toBeUndefined();
+    const sw = c.attendees.find((a) => a.role === 'social-worker')!;
+    const minutes = s.smtp.messages.filter((m) => isMinutes(m) && (m.parsed.subject ?? '').includes(c.reference));
+    onceEach(minutes);
+    expect(minutes.map((m) => m.envelopeTo.join())).toContain(sw.email);
+    expect(v.audit.filter((e: any) => e.action === 'minutes.approved')).toHaveLength(1);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
 });

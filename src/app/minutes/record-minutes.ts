@@ -22,6 +22,8 @@ import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { planMinutesWatch } from '../circulation/plan-after-approval.ts';
 import { toLondonIso } from '../shared/time.ts';
+import { withEffects } from '../../domain/follow-on.ts';
+import { followOnAfterWrite, storedJobs } from '../conference/follow-on.ts';
 import { draftSections } from './minutes-draft.ts';
 import { MinutesActorBody, MinutesBody } from './schemas.ts';
 import { hasDecision, isApproved } from '../../domain/state-machine.ts';
@@ -205,31 +207,42 @@ export async function approveMinutes(deps: AppDeps, id: string, raw: unknown, ac
   // The draft's placeholders are not minutes: every section still to write is named, nothing changes.
   const unwritten = unwrittenSections(await minutesText(deps, c));
   if (unwritten.length) throw new ValidationError('The minutes are not finished', unwritten);
-  const at = toLondonIso(deps.clock.now());
+  const now = deps.clock.now();
+  const at = toLondonIso(now);
+  // The circulation jobs and the audit entry are stored with the approval (follow-on.ts): should
+  // queueing fail after the write, a repair queues them, and the chair told 202 is not refused on
+  // trying again ("already approved") with the minutes never sent.
   const approved = await deps.store.update(id, (cur) => {
     if (!cur.minutes || cur.minutes.approvedAt) throw new ConflictError('The minutes are already approved');
     if (cur.minutes.version !== c.minutes!.version)
       throw new ConflictError('The minutes changed while you were approving them: read them again');
-    return { ...cur, minutes: { ...cur.minutes, approvedAt: at, approvedBy: who.id! } };
+    const next = { ...cur, minutes: { ...cur.minutes, approvedAt: at, approvedBy: who.id! } };
+    const audit = {
+      actor: actor.via === 'attendee' ? who.id! : audited(actor).actor,
+      action: 'minutes.approved',
+      detail: {
+        version: next.minutes.version,
+        chair: who.id!,
+        ...(next.minutes.corrects ? { corrects: next.minutes.corrects.version } : {}),
+      },
+    };
+    return {
+      ...next,
+      followOn: withEffects(next, at, audit, [{ do: 'schedule', jobs: storedJobs(circulation(deps, next, now)) }]),
+    };
   });
-  await deps.store.audit(id, {
-    at,
-    actor: actor.via === 'attendee' ? who.id! : audited(actor).actor,
-    action: 'minutes.approved',
-    detail: {
-      version: approved.minutes!.version,
-      chair: who.id!,
-      ...(approved.minutes!.corrects ? { corrects: approved.minutes!.corrects.version } : {}),
-    },
-  });
-  const now = deps.clock.now();
+  return followOnAfterWrite(deps, approved);
+}
+
+/** One circulation job per attendee (never the child), now, and the first version's watchdog. */
+function circulation(deps: AppDeps, approved: Conference, now: Date): ScheduledJob[] {
   // A correction's jobs carry its version (`…-v1-s4`): each recipient gets it once, and the first
   // version's jobs, should one run again, find the minutes moved on and send nothing.
   const correction = approved.minutes!.corrects ? { seq: approved.minutes!.version } : {};
   const jobs: ScheduledJob[] = approved.attendees
     .filter((a) => a.role !== 'child')
     .map((a) => ({
-      conferenceId: id,
+      conferenceId: approved.id,
       version: approved.version,
       step: 'circulate-minutes',
       attendeeId: a.id,
@@ -237,10 +250,7 @@ export async function approveMinutes(deps: AppDeps, id: string, raw: unknown, ac
       ...correction,
     }));
   // The deadline was the first version's: a correction has no watchdog of its own.
-  await deps.jobs.schedule(
-    approved.minutes!.corrects
-      ? jobs
-      : [...jobs, ...planMinutesWatch(approved, deps.policies.get(approved.policyId), deps)],
-  );
-  return approved;
+  return approved.minutes!.corrects
+    ? jobs
+    : [...jobs, ...planMinutesWatch(approved, deps.policies.get(approved.policyId), deps)];
 }

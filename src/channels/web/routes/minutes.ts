@@ -7,6 +7,7 @@ import { correctMinutes } from '../../../app/minutes/correct-minutes.ts';
 import { approveMinutes, draftMinutes, minutesText, saveMinutes } from '../../../app/minutes/record-minutes.ts';
 import type { Conference } from '../../../domain/conference.ts';
 import { joinSections } from '../../../domain/minutes.ts';
+import { changed, pending } from '../change-answer.ts';
 
 /** The minutes through the coordinator's key: read, save (text), build the draft, approve and correct (the chair, named in `by`). */
 export function minutesRoutes(deps: AppDeps): Router {
@@ -36,7 +37,9 @@ export function minutesRoutes(deps: AppDeps): Router {
     res.status(201).json(await show(await draftMinutes(deps, req.params.id, req.body ?? {}, COORDINATOR)));
   });
   r.post('/conferences/:id/minutes/approve', async (req, res) => {
-    res.json(await show(await approveMinutes(deps, req.params.id, req.body ?? {}, COORDINATOR)));
+    // Approved, with the minutes' sending still to be queued: 202 and `pending` say so (follow-on.ts).
+    const c = await approveMinutes(deps, req.params.id, req.body ?? {}, COORDINATOR);
+    changed(res, c).json({ ...(await show(c)), ...pending(c) });
   });
   r.post('/conferences/:id/minutes/correction', async (req, res) => {
     res.status(201).json(await show(await correctMinutes(deps, req.params.id, req.body, COORDINATOR)));
