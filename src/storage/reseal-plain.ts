@@ -213,7 +213,7 @@ function resealedLedgerEntry(cipher: DataCipher, conferenceId: string, key: stri
     return reason === undefined ? undefined : JSON.stringify({ ...entry, reason });
   }
   const parts = raw.split('|');
-  if (parts[0] !== 'k' && parts[0] !== 'f') return undefined;
+  if (parts[0] === 'c' || parts[0] === 's') return undefined; // a claim or a send: no reason (ledger-entry.ts)
   const reason = reseal(parts.slice(3).join('|'));
   return reason === undefined ? undefined : [...parts.slice(0, 3), reason].join('|');
 }

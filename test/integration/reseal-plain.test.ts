@@ -191,23 +191,32 @@ describe('values stored plain, and the re-seal', () => {
       'invite-a3-v1',
       `f|${Date.parse(at(2)).toString(36)}||${cipher.encrypt('550 old')}`,
     );
+    // A refusal for good, as written before its reason was bound.
+    await t.redis.hset(
+      key(`conf:${c.id}:ledger`),
+      'invite-a5-v1',
+      `r|${Date.parse(at(2)).toString(36)}||${cipher.encrypt('550 gone')}`,
+    );
     const before = {
       file: await o.store.getBlob(c.id, 'report-a4-b1'),
       audit: await o.store.readAudit(c.id),
       reason: (await o.ledger.get(c.id, 'invite-a3-v1'))?.reason,
+      refused: (await o.ledger.get(c.id, 'invite-a5-v1'))?.reason,
     };
     expect(before).toEqual({
       file: { data: Buffer.from('Old report'), meta },
       audit: [{ at: at(1), actor: 'system', action: 'note', detail: { n: 1 } }],
       reason: '550 old',
+      refused: '550 gone',
     });
     const report = await resealPlainValues(t.redis, t.prefix, cipher);
-    expect(report).toEqual({ sealed: { file: 1, 'audit entry': 1, 'send reason': 1 }, failed: [], marked: true });
+    expect(report).toEqual({ sealed: { file: 1, 'audit entry': 1, 'send reason': 2 }, failed: [], marked: true });
     const refusing = open(true);
     expect({
       file: await refusing.store.getBlob(c.id, 'report-a4-b1'),
       audit: await refusing.store.readAudit(c.id),
       reason: (await refusing.ledger.get(c.id, 'invite-a3-v1'))?.reason,
+      refused: (await refusing.ledger.get(c.id, 'invite-a5-v1'))?.reason,
     }).toEqual(before);
     // An unbound element put there afterwards (an old one moved from another trail) is refused.
     await t.redis.rpush(key(`conf:${c.id}:log`), unboundEntry(3));
