@@ -150,7 +150,8 @@ export function advocacyReferralTasks(
 
 /**
  * After approval, the social worker explains the decision to each child of `fromAge` or over (an age
- * to understand), with a children's version of the plan where the policy asks for one.
+ * to understand), with a children's version of the plan where the policy asks for one and the
+ * child is on a child protection plan (a child in need plan or no plan has no such version).
  */
 export function explainDecisionTasks(
   tasks: readonly ConferenceTask[],
@@ -158,6 +159,8 @@ export function explainDecisionTasks(
   on: IsoDate,
   policy: { fromAge: number; childrensPlan?: string },
   dueAt: IsoInstant,
+  /** The children on a child protection plan: only they get a children's version of it. */
+  onPlan: readonly string[] = [],
 ): ConferenceTask[] {
   const id = nextId(tasks);
   return children.flatMap((ch) => {
@@ -168,7 +171,10 @@ export function explainDecisionTasks(
       tasks.some((t) => t.kind === 'explain-decision' && t.subject === ch.id)
     )
       return [];
-    const version = policy.childrensPlan ? `, with a children's version of the plan (${policy.childrensPlan})` : '';
+    const version =
+      policy.childrensPlan && onPlan.includes(ch.id)
+        ? `, with a children's version of the plan (${policy.childrensPlan})`
+        : '';
     return [
       {
         id: id(),

@@ -184,7 +184,8 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
           id: 't3',
           kind: 'explain-decision',
           subject: 'c2',
-          detail: "the decision to the child (aged 6), with a children's version of the plan (words and pictures)",
+          // Leo has a child in need plan: there is no children's version of one.
+          detail: 'the decision to the child (aged 6)',
           dueAt: '2027-01-11T17:00:00+00:00',
           status: 'open',
         },
@@ -225,7 +226,7 @@ describe("the child's voice: advocacy referral, the advocate's invitation, the e
         'The social worker explains the decision to Child 1: Ruby (born Thursday 2 May 2013) by Monday 11 January 2027 at 17:00, with a children’s version of the plan (words and pictures).',
       );
       expect(text(letter)).toContain(
-        'The social worker explains the decision to Child 2: Leo (born Thursday 17 September 2020) by Monday 11 January 2027 at 17:00',
+        'The social worker explains the decision to Child 2: Leo (born Thursday 17 September 2020) by Monday 11 January 2027 at 17:00.',
       );
       expect(text(letter)).toContain('How the children took part');
       expect(text(letter)).toContain('Child 1: Ruby (born Thursday 2 May 2013): views given through an advocate');

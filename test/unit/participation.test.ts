@@ -92,5 +92,14 @@ describe('tasks for the child', () => {
       ['t2', 'c1', 'the decision to the child (aged 10)'],
       ['t3', 'c2', 'the decision to the child (aged 11)'],
     ]);
+    // A children's version of the plan only for a child on a child protection plan (not a child in need plan).
+    expect(
+      explainDecisionTasks(first, children, '2027-01-04', { fromAge: 5, childrensPlan: 'words and pictures' }, 'x', [
+        'c2',
+      ]).map((t) => [t.subject, t.detail]),
+    ).toEqual([
+      ['c1', 'the decision to the child (aged 10)'],
+      ['c2', "the decision to the child (aged 11), with a children's version of the plan (words and pictures)"],
+    ]);
   });
 });

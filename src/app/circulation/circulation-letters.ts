@@ -161,7 +161,11 @@ export function professionalDecisionLetter(
               {
                 child: childInLetter(c, ch, named),
                 by: t.dueAt,
-                ...(policy.participation.childrensPlan ? { childrensPlan: policy.participation.childrensPlan } : {}),
+                // A children's version of a child protection plan: none for a child in need plan or no plan.
+                ...(policy.participation.childrensPlan &&
+                c.decision?.outcomes.some((o) => o.childId === ch.id && o.outcome === 'child-protection-plan')
+                  ? { childrensPlan: policy.participation.childrensPlan }
+                  : {}),
               },
             ]
           : [];

@@ -98,18 +98,19 @@ export function withExplainDecisionTasks(
   const p = policy.participation;
   const today = londonDate(now);
   const due = deps.calendar.addWorkingDays(today, p.explainDecisionWithinWorkingDays);
+  const onPlan = (c.decision?.outcomes ?? [])
+    .filter((o) => o.outcome === 'child-protection-plan')
+    .map((o) => o.childId);
   const added = explainDecisionTasks(
     c.tasks ?? [],
     c.children,
     today,
     { fromAge: p.explainDecisionFromAge, ...(p.childrensPlan ? { childrensPlan: p.childrensPlan } : {}) },
     toLondonIso(parseLondonInstant(`${due}T${policy.endOfWorkingDay}`)!),
+    onPlan,
   );
   const withExplain = added.length ? [...(c.tasks ?? []), ...added] : (c.tasks ?? []);
   // A pre-birth plan: the social worker agrees the birth plan before the due date (timetable's birthPlanDue).
-  const onPlan = (c.decision?.outcomes ?? [])
-    .filter((o) => o.outcome === 'child-protection-plan')
-    .map((o) => o.childId);
   const birthPlans = birthPlanTasks(withExplain, c.children, onPlan, c.timetable.birthPlanDue);
   return added.length || birthPlans.length ? { ...c, tasks: [...withExplain, ...birthPlans] } : c;
 }
