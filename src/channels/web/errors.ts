@@ -9,6 +9,18 @@ import {
 import type { Logger } from '../../infra/logger.ts';
 import { wordIssues } from '../../content/london-time-words.ts';
 
+/**
+ * The status of a refusal a page shows in place (a form's error), or undefined for an error that is
+ * no refusal (left to errorHandler's 500). The same statuses errorHandler gives the API.
+ */
+export function refusalStatus(err: unknown): 400 | 403 | 404 | 409 | undefined {
+  if (err instanceof ValidationError) return 400;
+  if (err instanceof ForbiddenError) return 403;
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof IllegalTransitionError || err instanceof ConflictError) return 409;
+  return undefined;
+}
+
 /** The one place a typed error becomes an HTTP status and a message a person can act on. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {

@@ -10,7 +10,8 @@ import { openEscalation, resolveEscalation } from '../../../../app/follow-ups/es
 import { setTexts } from '../../../../app/post-and-texts/text-consent.ts';
 import { stopTextsFor } from '../../../../app/post-and-texts/texts.ts';
 import { linesFor } from '../../../../app/conference/worklist.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../../../../domain/errors.ts';
+import { refusalStatus } from '../../errors.ts';
 import { isBeforeMeeting, isDraft } from '../../../../domain/state-machine.ts';
 import { DESK_WARNINGS_HEADING, deskDone, NOT_PRINTED } from '../../../../content/desk-words.ts';
 import { html, notice } from '../html.ts';
@@ -122,14 +123,7 @@ export function conferenceRoutes(r: Router, deps: AppDeps, k: DashboardKit): voi
         { via: 'session', name: actorOf(session(res)) },
       );
     } catch (err) {
-      const status =
-        err instanceof ValidationError
-          ? 400
-          : err instanceof ConflictError
-            ? 409
-            : err instanceof NotFoundError
-              ? 404
-              : 0;
+      const status = refusalStatus(err);
       if (!status) throw err;
       const issues = err instanceof ValidationError ? err.issues : [{ message: (err as Error).message }];
       const back = toQueue

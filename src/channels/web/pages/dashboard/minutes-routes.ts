@@ -12,7 +12,8 @@ import { correctMinutes } from '../../../../app/minutes/correct-minutes.ts';
 import { approveMinutes, minutesText } from '../../../../app/minutes/record-minutes.ts';
 import type { AppDeps } from '../../../../app/deps.ts';
 import { MINUTES_DESK } from '../../../../content/desk-words.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '../../../../domain/errors.ts';
+import { ValidationError } from '../../../../domain/errors.ts';
+import { refusalStatus } from '../../errors.ts';
 import { html, notice, when, type FormState, type Html } from '../html.ts';
 import { approveCorrectionForm, correctionForm } from '../minutes-forms.ts';
 import { sessionActor } from './session.ts';
@@ -84,14 +85,7 @@ export function minutesDeskRoutes(r: Router, deps: AppDeps, k: DashboardKit): vo
           actor,
         );
     } catch (err) {
-      const status =
-        err instanceof ForbiddenError
-          ? 403
-          : err instanceof ValidationError
-            ? 400
-            : err instanceof ConflictError
-              ? 409
-              : 0;
+      const status = refusalStatus(err);
       if (!status) throw err;
       const errors =
         err instanceof ValidationError

@@ -9,7 +9,8 @@ import type { AppDeps } from '../../../../app/deps.ts';
 import { sendNewLinks } from '../../../../app/credentials/new-links.ts';
 import { attendeeWithName } from '../../../../content/labels.ts';
 import { NOT_SENT_NEW_LINKS } from '../../../../content/desk-words.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../../../domain/errors.ts';
+import { ValidationError } from '../../../../domain/errors.ts';
+import { refusalStatus } from '../../errors.ts';
 import { html } from '../html.ts';
 import { actorOf } from './session.ts';
 import { send, type DashboardKit } from './shell.ts';
@@ -23,14 +24,7 @@ export function newLinksRoute(r: Router, deps: AppDeps, k: DashboardKit): void {
     try {
       await sendNewLinks(deps, id, attendeeId, { replacing }, { via: 'session', name: actorOf(session(res)) });
     } catch (err) {
-      const status =
-        err instanceof ValidationError
-          ? 400
-          : err instanceof ConflictError
-            ? 409
-            : err instanceof NotFoundError
-              ? 404
-              : 0;
+      const status = refusalStatus(err);
       if (!status) throw err;
       const issues =
         err instanceof ValidationError ? err.issues.map((i) => `${i.field}: ${i.message}`) : [(err as Error).message];
