@@ -187,3 +187,33 @@ describe('a drafted review confirmed whose jobs fail to queue after it was store
     expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
   });
 });
+
+describe('an arrangement confirmed whose updated invitation fails to queue after it was stored', () => {
+  it('the interpreter booked: 202 saying it will follow; the parent gets the updated invitation once', async () => {
+    const s = await start();
+    const body = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+    body.attendees = body.attendees.map((a) =>
+      a['email'] === 'jade@family.example.com' ? { ...a, interpreterNeeded: true, language: 'Polish' } : a,
+    );
+    const r0 = await s.api('POST', '/api/conferences', body);
+    expect(r0.status, JSON.stringify(r0.body)).toBe(201);
+    const id = r0.body.id as string;
+    await s.idle();
+    const fault = failOnceScheduling(s, (j) => j.step === 'send-invites');
+    const r = await withRetry(s, 'POST', `/api/conferences/${id}/tasks/t1/done`, {});
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body).toMatchObject({ id: 't1', status: 'done' });
+    expect(r.body.pending).toMatch(/arrangement is confirmed.*shortly/);
+
+    await s.idle();
+    const v = await view(s, id);
+    expect(v.followOn).toBeUndefined();
+    const updated = s.smtp.messages.filter(
+      (m) => m.envelopeTo.includes('jade@family.example.com') && /arrangements confirmed/.test(m.parsed.subject ?? ''),
+    );
+    expect(updated).toHaveLength(1);
+    expect(v.audit.filter((e: any) => e.action === 'task.done')).toHaveLength(1);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+});

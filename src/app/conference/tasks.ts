@@ -25,6 +25,8 @@ import { inviteUpdates } from '../invitations/invite-revision.ts';
 import { loadConference } from '../shared/load.ts';
 import { parseInput } from '../shared/parse.ts';
 import { ActorBody } from '../meeting-day/schemas.ts';
+import { withEffects, type FollowOnJob } from '../../domain/follow-on.ts';
+import { followOnAfterWrite } from './follow-on.ts';
 import { londonDate, parseLondonInstant, toLondonIso } from '../shared/time.ts';
 
 /** The working day before the meeting, at the end of the working day. */
@@ -122,15 +124,17 @@ export async function completeTask(
   taskId: string,
   raw: unknown,
   actor: Actor,
-): Promise<ConferenceTask> {
+): Promise<{ task: ConferenceTask; conference: Conference }> {
   const who = audited(actor, parseInput(ActorBody, raw ?? {}, 'request').by);
   const current = await loadConference(deps.store, id);
   if (!(current.tasks ?? []).some((t) => t.id === taskId))
     throw new NotFoundError(`No task "${taskId}" in ${current.reference}`);
   const now = deps.clock.now();
   const at = toLondonIso(now);
+  // Its audit entry and the updated invitation's job are stored with it (follow-on.ts): should queueing
+  // fail after the write, a repair queues it; confirming again finds the task done and sends nothing.
   let newlyDone = false;
-  const updated = await deps.store.update(id, (c) => {
+  const stored = await deps.store.update(id, (c) => {
     const task = c.tasks!.find((t) => t.id === taskId)!;
     if (task.status !== 'open') return c;
     newlyDone = true;
@@ -142,34 +146,25 @@ export async function completeTask(
     const tasks = c.tasks!.map((t) =>
       t.id === taskId ? { ...t, status: 'done' as const, doneAt: at, doneBy: who.actor } : t,
     );
-    if (!resend) return { ...c, tasks };
     const n = inviteUpdates(c, task.subject) + 1;
-    return {
-      ...c,
-      tasks,
-      inviteUpdates: { ...(c.inviteUpdates ?? {}), [task.subject]: n },
-      arrangementUpdates: { ...(c.arrangementUpdates ?? {}), [task.subject]: n },
-    };
-  });
-  const task = updated.tasks!.find((t) => t.id === taskId)!;
-  if (newlyDone) {
-    await deps.store.audit(id, {
-      at,
+    const next: Conference = resend
+      ? {
+          ...c,
+          tasks,
+          inviteUpdates: { ...(c.inviteUpdates ?? {}), [task.subject]: n },
+          arrangementUpdates: { ...(c.arrangementUpdates ?? {}), [task.subject]: n },
+        }
+      : { ...c, tasks };
+    const audit = {
       actor: who.actor,
       action: 'task.done',
       detail: { taskId, kind: task.kind, subject: task.subject, ...requested(who) },
-    });
-    if (inviteUpdates(updated, task.subject) > inviteUpdates(current, task.subject))
-      await deps.jobs.schedule([
-        {
-          conferenceId: id,
-          version: updated.version,
-          step: 'send-invites',
-          attendeeId: task.subject,
-          seq: inviteUpdates(updated, task.subject),
-          runAt: now,
-        },
-      ]);
-  }
-  return task;
+    };
+    const jobs: FollowOnJob[] = resend
+      ? [{ version: next.version, step: 'send-invites', attendeeId: task.subject, seq: n, runAt: now.toISOString() }]
+      : [];
+    return { ...next, followOn: withEffects(next, at, audit, [{ do: 'schedule', jobs }]) };
+  });
+  const conference = newlyDone ? await followOnAfterWrite(deps, stored) : stored;
+  return { task: conference.tasks!.find((t) => t.id === taskId)!, conference };
 }

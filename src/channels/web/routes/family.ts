@@ -5,6 +5,7 @@ import { completeTask } from '../../../app/conference/tasks.ts';
 import { recordParticipation } from '../../../app/meeting-day/participation.ts';
 import { COORDINATOR } from '../../../app/credentials/actor.ts';
 import { loadConference } from '../../../app/shared/load.ts';
+import { changed, pending } from '../change-answer.ts';
 
 /** The chair's arrangements for the family, over the coordinator API. */
 export function familyRoutes(deps: AppDeps): Router {
@@ -33,7 +34,15 @@ export function familyRoutes(deps: AppDeps): Router {
   });
   // The coordinator confirms an arrangement is made (the interpreter is booked): the invitation says so.
   r.post('/conferences/:id/tasks/:taskId/done', async (req, res) => {
-    res.json(await completeTask(deps, req.params.id, req.params.taskId, req.body ?? {}, COORDINATOR));
+    // The task, as before; done, with the updated invitation still to be queued: 202 and `pending` (follow-on.ts).
+    const { task, conference } = await completeTask(
+      deps,
+      req.params.id,
+      req.params.taskId,
+      req.body ?? {},
+      COORDINATOR,
+    );
+    changed(res, conference).json({ ...task, ...pending(conference) });
   });
   // How each child took part (attended, views another way, or not recorded and why).
   r.get('/conferences/:id/participation', async (req, res) => {
