@@ -44,6 +44,8 @@ const EFFECTS_WORDS: Record<string, string> = {
     'The minutes are approved. Sending them could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'task.done':
     'The arrangement is confirmed. The updated invitation saying so could not be queued yet: it will be sent shortly, without anyone doing anything.',
+  'family.pre-meeting-slots-set':
+    'The family’s time is saved. The updated invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.booked':
     'The core group is booked. Its invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.rescheduled':

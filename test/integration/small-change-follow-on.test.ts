@@ -217,3 +217,38 @@ describe('an arrangement confirmed whose updated invitation fails to queue after
     expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
   });
 });
+
+describe('a parent’s own time moved whose updated invitation fails to queue after it was stored', () => {
+  it('202 saying it will follow; the parent gets one updated invitation', async () => {
+    const s = await start();
+    const body = hackneyInitialBody() as { attendees: Record<string, unknown>[] } & Record<string, unknown>;
+    body.attendees.find((a) => a['name'] === 'Jade Testfamily')!['preMeetingStartsAt'] = '2027-01-04T10:00';
+    body.attendees.find((a) => a['name'] === 'Marcus Testfamily')!['preMeetingStartsAt'] = '2027-01-04T10:18';
+    const r0 = await s.api('POST', '/api/conferences', body);
+    expect(r0.status, JSON.stringify(r0.body)).toBe(201);
+    const id = r0.body.id as string;
+    const jade = (r0.body.attendees as { id: string; email?: string }[]).find(
+      (a) => a.email === 'jade@family.example.com',
+    )!;
+    await s.idle();
+    const toJade = () => s.smtp.messages.filter((m) => m.envelopeTo.includes('jade@family.example.com')).length;
+    const before = toJade();
+
+    const fault = failOnceScheduling(s, (j) => j.step === 'send-invites');
+    const r = await withRetry(s, 'POST', `/api/conferences/${id}/pre-meeting-slots`, {
+      slots: [{ attendeeId: jade.id, startsAt: '2027-01-04T10:05' }],
+      by: 'chair',
+    });
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.invitationsUpdated).toContain(jade.id);
+    expect(r.body.pending).toMatch(/time is saved.*shortly/);
+
+    await s.idle();
+    const v = await view(s, id);
+    expect(v.followOn).toBeUndefined();
+    expect(toJade() - before).toBe(1);
+    expect(v.audit.filter((e: any) => e.action === 'family.pre-meeting-slots-set')).toHaveLength(1);
+    expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
+  });
+});

@@ -18,6 +18,8 @@ import { parseInput } from '../shared/parse.ts';
 import { attendeeIdField, instant } from '../shared/field-schemas.ts';
 import { audienceOf, calendarStart } from '../invitations/invite-calendar.ts';
 import { parseLondonInstant, toLondonIso } from '../shared/time.ts';
+import { withEffects, type FollowOnJob } from '../../domain/follow-on.ts';
+import { followOnAfterWrite } from './follow-on.ts';
 
 export const PreMeetingSlotsBody = z
   .object({
@@ -137,7 +139,11 @@ export async function setPreMeetingSlots(
 
   let changed: string[] = [];
   let live = false;
-  const updated = await deps.store.update(id, (c) => {
+  let warnings: string[] = [];
+  // The updated invitations' jobs and the audit entry are stored with the change (follow-on.ts):
+  // should queueing fail after the write, a repair queues them (trying again would find the slots
+  // already set and send nothing).
+  const stored = await deps.store.update(id, (c) => {
     assertBeforeMeeting(c, 'Pre-meeting slots');
     const next = apply(c);
     changed = whoseTimeChanged(c, next);
@@ -149,38 +155,37 @@ export async function setPreMeetingSlots(
     const inviteUpdates = live
       ? { ...(c.inviteUpdates ?? {}), ...Object.fromEntries(changed.map((a) => [a, inviteUpdatesOf(c, a) + 1])) }
       : c.inviteUpdates;
-    return { ...c, attendees, ...(inviteUpdates ? { inviteUpdates } : {}) };
-  });
-  const warnings = [
-    ...(live ? lateLetterWarnings(deps, updated, changed) : []),
-    ...unlinkedWarnings(updated.timetable, updated.attendees),
-  ];
-  if (live && changed.length) {
+    const after: Conference = { ...c, attendees, ...(inviteUpdates ? { inviteUpdates } : {}) };
+    warnings = [
+      ...(live ? lateLetterWarnings(deps, after, changed) : []),
+      ...unlinkedWarnings(after.timetable, after.attendees),
+    ];
     const now = deps.clock.now();
-    await deps.jobs.schedule(
-      changed.map((a) => ({
-        conferenceId: id,
-        version: updated.version,
-        step: 'send-invites',
-        attendeeId: a,
-        seq: inviteUpdatesOf(updated, a),
-        runAt: now,
-      })),
-    );
-  }
-  await deps.store.audit(id, {
-    at: toLondonIso(deps.clock.now()),
-    // The coordinator's key or a signed-in dashboard user: the chair it names is who asked.
-    actor,
-    action: 'family.pre-meeting-slots-set',
-    detail: {
-      requestedBy: input.by,
-      slots: input.slots,
-      version: updated.version,
-      invitationsUpdated: live ? changed : [],
-      warnings: warnings.length,
-    },
+    const at = toLondonIso(now);
+    const audit = {
+      // The coordinator's key or a signed-in dashboard user: the chair it names is who asked.
+      actor,
+      action: 'family.pre-meeting-slots-set',
+      detail: {
+        requestedBy: input.by,
+        slots: input.slots,
+        version: after.version,
+        invitationsUpdated: live ? changed : [],
+        warnings: warnings.length,
+      },
+    };
+    const jobs: FollowOnJob[] = live
+      ? changed.map((a) => ({
+          version: after.version,
+          step: 'send-invites' as const,
+          attendeeId: a,
+          seq: inviteUpdatesOf(after, a),
+          runAt: now.toISOString(),
+        }))
+      : [];
+    return { ...after, followOn: withEffects(after, at, audit, [{ do: 'schedule', jobs }]) };
   });
+  const updated = stored.followOn ? await followOnAfterWrite(deps, stored) : stored;
   return { conference: updated, updated: live ? changed : [], warnings };
 }
 

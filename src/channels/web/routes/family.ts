@@ -12,7 +12,8 @@ export function familyRoutes(deps: AppDeps): Router {
   const r = Router();
   r.post('/conferences/:id/pre-meeting-slots', async (req, res) => {
     const { conference: c, updated, warnings } = await setPreMeetingSlots(deps, req.params.id, req.body);
-    res.json({
+    // Saved, with the updated invitations still to be queued: 202 and `pending` say so (follow-on.ts).
+    changed(res, c).json({
       id: c.id,
       reference: c.reference,
       state: c.state,
@@ -22,6 +23,7 @@ export function familyRoutes(deps: AppDeps): Router {
         .map((a) => ({ attendeeId: a.id, role: a.role, startsAt: a.preMeetingSlot!.startsAt })),
       invitationsUpdated: updated,
       warnings,
+      ...pending(c),
     });
   });
   r.post('/conferences/:id/family-attendee-list', async (req, res) => {
