@@ -248,3 +248,33 @@ describe('Teams: someone in the tenant whose look-up email is an attendee’s', 
     }
   });
 });
+
+describe('Teams: a parent linked to one child', () => {
+  it('asks for the view card of a half-sibling and hears nothing of them', async () => {
+    const JADE: TeamsTestUser = {
+      id: '29:jade',
+      aadObjectId: '00000000-0000-4000-8000-0000000000f5',
+      email: 'jade@family.example.com',
+    };
+    const base = hackneyInitialBody();
+    // Jade is the mother of Ruby (c1) only; Leo (c2) is Marcus's son by another relationship.
+    const attendees = (base.attendees as Record<string, unknown>[]).map((a) =>
+      a['name'] === 'Jade Testfamily' ? { ...a, teamsUserId: JADE.id, childIds: ['c1'] } : a,
+    );
+    const h = (harness = await startTeamsHarness({ MICROSOFT_APP_TENANT_ID: TENANT }, { attendees }));
+    h.fc.members.set(JADE.id, { id: JADE.id, aadObjectId: JADE.aadObjectId, email: JADE.email!, installed: true });
+    const press = async (childId: string) => {
+      const r = await postActivity(
+        h.s.url,
+        actionActivity(JADE, h.fc.url, 'refresh', { conferenceId: h.conferenceId, card: 'view', childId }),
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.value;
+    };
+    const theirs = await press('c1');
+    expect(cardText(theirs)).toContain('Child 1');
+    const other = await press('c2');
+    expect(titleOf(other)).toMatch(/Please check your answers/);
+    expect(cardText(other)).not.toContain('Child 2');
+  });
+});

@@ -34,6 +34,7 @@ import { recordReport } from '../../app/reports/record-report.ts';
 import { londonDate } from '../../app/shared/time.ts';
 import { attendeeActor } from '../../app/credentials/actor.ts';
 import { viewTarget } from '../../app/meeting-day/view-target.ts';
+import { childrenFor } from '../../domain/disclosure.ts';
 import type { Conference } from '../../domain/conference.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import type { QuorumResult } from '../../domain/quorum.ts';
@@ -97,7 +98,8 @@ export const refresh: CardAction = async (env, d) => {
   switch (optional(d, 'card')) {
     case 'view': {
       const childId = text(d, 'childId');
-      if (!env.c.children.some((ch) => ch.id === childId))
+      // Only their own children, as the views page: a parent linked to one child never hears of a half-sibling here.
+      if (!childrenFor(env.c, env.me).includes(childId))
         throw new ValidationError('Invalid card', [{ field: 'childId', message: 'no such child' }]);
       return viewCard(viewCardModel(env.c, policyOf(env), env.me, childId), env.userId);
     }
