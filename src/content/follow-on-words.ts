@@ -46,6 +46,8 @@ const EFFECTS_WORDS: Record<string, string> = {
     'The arrangement is confirmed. The updated invitation saying so could not be queued yet: it will be sent shortly, without anyone doing anything.',
   'family.pre-meeting-slots-set':
     'The family’s time is saved. The updated invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
+  'texts.started':
+    'Text reminders are on. The reminder the day before could not be queued yet: it will be set shortly, without anyone doing anything.',
   'core-group.booked':
     'The core group is booked. Its invitations could not be queued yet: they will be sent shortly, without anyone doing anything.',
   'core-group.rescheduled':

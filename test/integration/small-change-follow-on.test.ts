@@ -252,3 +252,28 @@ describe('a parent’s own time moved whose updated invitation fails to queue af
     expect((await s.api('GET', '/api/jobs/failed')).body).toEqual([]);
   });
 });
+
+describe('text reminders turned on whose day-before text fails to queue after it was stored', () => {
+  it('202 saying it will follow; the day-before text is planned once', async () => {
+    const s = await start();
+    const id = await created(s);
+    const jade = (await view(s, id)).attendees.find((a: any) => a.email === 'jade@family.example.com');
+    const fault = failOnceScheduling(s, (j) => j.step === 'text-day-before');
+    const r = await withRetry(s, 'POST', `/api/conferences/${id}/attendees/${jade.id}/texts`, {
+      textReminders: true,
+      mobile: '07700 900321',
+    });
+    expect(fault.failures()).toBe(1);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.attendee).toMatchObject({ textReminders: true });
+    expect(r.body.pending).toMatch(/Text reminders are on.*shortly/);
+
+    await s.idle();
+    const v = await view(s, id);
+    expect(v.followOn).toBeUndefined();
+    expect(v.pendingJobs.filter((j: any) => j.step === 'text-day-before').map((j: any) => j.attendeeId)).toEqual([
+      jade.id,
+    ]);
+    expect(v.audit.filter((e: any) => e.action === 'texts.started')).toHaveLength(1);
+  });
+});

@@ -18,6 +18,8 @@ import { planConferenceJobs } from '../follow-ups/plan-jobs.ts';
 import { mobileField } from '../shared/field-schemas.ts';
 import { stopTexts } from './texts.ts';
 import { toLondonIso } from '../shared/time.ts';
+import { withEffects } from '../../domain/follow-on.ts';
+import { followOnAfterWrite, storedJobs } from '../conference/follow-on.ts';
 
 export const TextsBody = z
   .object({
@@ -61,30 +63,37 @@ export async function setTexts(
 
   const at = toLondonIso(deps.clock.now());
   await deps.textOptOuts?.optIn(mobile);
-  const updated = await deps.store.update(conferenceId, (cur) => ({
-    ...cur,
-    attendees: cur.attendees.map((x) => {
-      if (x.id !== attendeeId) return x;
-      const { textsStopped: _stopped, ...rest } = x;
-      return { ...rest, mobile, textReminders: true };
-    }),
-  }));
-  await deps.store.audit(conferenceId, {
-    at,
-    actor: who.actor,
-    action: 'texts.started',
-    detail: {
-      attendeeId,
-      numberChanged: mobile !== a.mobile,
-      ...(who.requestedBy ? { requestedBy: who.requestedBy } : {}),
-    },
+  // The audit entry and the day-before text's job are stored with the change (follow-on.ts): should
+  // queueing fail after the write, a repair queues it (asking again finds texts on and plans nothing).
+  const stored = await deps.store.update(conferenceId, (cur) => {
+    const next: Conference = {
+      ...cur,
+      attendees: cur.attendees.map((x) => {
+        if (x.id !== attendeeId) return x;
+        const { textsStopped: _stopped, ...rest } = x;
+        return { ...rest, mobile, textReminders: true };
+      }),
+    };
+    const audit = {
+      actor: who.actor,
+      action: 'texts.started',
+      detail: {
+        attendeeId,
+        numberChanged: mobile !== a.mobile,
+        ...(who.requestedBy ? { requestedBy: who.requestedBy } : {}),
+      },
+    };
+    // A changed number: the old day-before reminder goes; the plan gives the current one.
+    const dayBefore = planConferenceJobs(next, deps.policies.get(next.policyId), deps).filter(
+      (j) => j.step === 'text-day-before' && j.attendeeId === attendeeId,
+    );
+    return {
+      ...next,
+      followOn: withEffects(next, at, audit, [
+        { do: 'cancel-attendee', attendeeId, steps: ['text-day-before'] },
+        { do: 'schedule', jobs: storedJobs(dayBefore) },
+      ]),
+    };
   });
-  // A changed number: the old day-before reminder goes; the plan gives the current one.
-  await deps.jobs.cancelAttendee(conferenceId, attendeeId, ['text-day-before']);
-  const policy = deps.policies.get(updated.policyId);
-  const dayBefore = planConferenceJobs(updated, policy, deps).filter(
-    (j) => j.step === 'text-day-before' && j.attendeeId === attendeeId,
-  );
-  if (dayBefore.length) await deps.jobs.schedule(dayBefore);
-  return updated;
+  return followOnAfterWrite(deps, stored);
 }

@@ -56,7 +56,8 @@ export function attendeeRoutes(deps: AppDeps): Router {
   r.post('/conferences/:id/attendees/:attendeeId/texts', async (req, res) => {
     const c = await setTexts(deps, req.params.id, req.params.attendeeId, req.body, COORDINATOR);
     const a = c.attendees.find((x) => x.id === req.params.attendeeId)!;
-    res.json(textsAnswer(c, a));
+    // Texts on, with the day-before text still to be queued: 202 and `pending` say so (follow-on.ts).
+    changed(res, c).json({ ...textsAnswer(c, a), ...pending(c) });
   });
   return r;
 }
