@@ -77,6 +77,10 @@ export const PHRASES: Record<string, Phrase> = {
   'invites.sent': (d) => `sent the invitations${version(d)}`,
   'invites.updated': (d) => `sent the updated invitations${version(d)}`,
   'invites.cancelled': () => 'sent the cancellations',
+  'attendee.address-corrected': (d, c) =>
+    `corrected the email address${Array.isArray(d['corrected']) && d['corrected'].includes('managerEmail') ? (d['corrected'].includes('email') ? 'es' : ' of the manager') : ''} of ${personWords(c, d['attendeeId'])}`,
+  'email.refused': (d, c) =>
+    `could not send an email: the mail server refused the address of ${d['attendeeId'] ? `${d['manager'] ? 'the manager of ' : ''}${personWords(c, d['attendeeId'])}` : 'someone no longer on the conference'}`,
   'links.revoked': (d, c) => `withdrew the personal links of ${personWords(c, d['attendeeId'])}`,
   'links.replaced': (d, c) =>
     `replaced the personal links of ${personWords(c, d['attendeeId'])} and sent them new ones`,
