@@ -4,7 +4,8 @@
  * invites + 5 report requests each, pooled SMTP to a local server) and times every stage by
  * wrapping the store, ledger and mailer: totals, calls and ms per message, WATCH aborts, the
  * API phase, and the Redis commands per message (INFO commandstats, so run it on a quiet Redis
- * or read the figures as an upper bound). Env: BENCH_CONFERENCES, plus any config variable
+ * or read the figures as an upper bound; BENCH_MONITOR=1 counts only this run's, after the warm-up,
+ * by command and key). Env: BENCH_CONFERENCES, plus any config variable
  * (e.g. WORKER_CONCURRENCY, SMTP_POOL_SIZE). BENCH_SMTP_DELAY_MS adds a delay to each DATA;
  * BENCH_CPU_PROFILE=file writes a V8 CPU profile of the measured window. BENCH_WARMUP=N first sends
  * N other conferences through the same process, not measured (the bench's own rounds come after a
@@ -105,6 +106,17 @@ await stats.config('RESETSTAT');
 // BENCH_MONITOR=1: count the commands this run sends (MONITOR, filtered by our prefix and our
 // connections), which stays right when other processes share the Redis. MONITOR slows Redis down.
 const monitored = new Map<string, number>();
+// By command and the shape of its first key of ours (ids and numbers as #, a script by its first
+// key): which store, ledger or queue sends them. BENCH_MONITOR_LOG=file keeps every line.
+const shapes = new Map<string, number>();
+const monitorLog: string[] | undefined = process.env.BENCH_MONITOR_LOG ? [] : undefined;
+const keyShape = (args: string[]): string => {
+  const key = args.slice(1).find((a) => String(a).startsWith(prefix));
+  if (!key) return '';
+  return String(key)
+    .slice(prefix.length)
+    .replace(/(?<=[:-])(?=[\w]*\d)[\w]{6,}/g, '#');
+};
 const ourClients = new Set<string>();
 const monitor = process.env.BENCH_MONITOR ? await stats.duplicate().monitor() : undefined;
 monitor?.on('monitor', (_time: string, args: string[], source: string) => {
@@ -116,6 +128,11 @@ monitor?.on('monitor', (_time: string, args: string[], source: string) => {
   } else if (inScript || !ourClients.has(source) || cmd === 'info' || cmd === 'client') return;
   const k = inScript ? `(in script) ${cmd}` : cmd;
   monitored.set(k, (monitored.get(k) ?? 0) + 1);
+  if (!inScript) {
+    const shape = `${cmd} ${keyShape(args)}`;
+    shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+  }
+  if (monitorLog) monitorLog.push(`${source} ${args.map((a) => String(a).slice(0, 80)).join(' ')}`);
 });
 // BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the measured window only (no start-up).
 const profileTo = process.env.BENCH_CPU_PROFILE;
@@ -200,7 +217,7 @@ const rows = commandstats
 const totalCalls = rows.reduce((n, r) => n + r.calls, 0);
 const totalUsec = rows.reduce((n, r) => n + r.usec, 0);
 console.log(
-  `  Redis: ${totalCalls} commands (${(totalCalls / expected).toFixed(1)} per message), ${(totalUsec / 1000).toFixed(0)} ms inside Redis; top:`,
+  `  Redis (INFO commandstats: every client of this Redis, so other processes' too; BENCH_MONITOR=1 counts this run's alone): ${totalCalls} commands (${(totalCalls / expected).toFixed(1)} per message), ${(totalUsec / 1000).toFixed(0)} ms inside Redis; top:`,
 );
 for (const r of rows.slice(0, 14))
   console.log(
@@ -216,5 +233,9 @@ if (monitor) {
   );
   for (const [cmd, c] of sent.slice(0, 16))
     console.log(`    ${cmd.padEnd(14)} ${String(c).padStart(6)}  ${(c / expected).toFixed(2)}/msg`);
+  console.log('  by command and key (ids and numbers as #):');
+  for (const [shape, c] of [...shapes].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`    ${shape.padEnd(48)} ${String(c).padStart(6)}  ${(c / expected).toFixed(2)}/msg`);
+  if (monitorLog && process.env.BENCH_MONITOR_LOG) writeFileSync(process.env.BENCH_MONITOR_LOG, monitorLog.join('\n'));
 }
 process.exit(0);

@@ -84,12 +84,15 @@ export class RedisWorkIndex implements WorkIndex {
   private queue(tx: ChainableCommander, prev: Conference | undefined, next: Conference | undefined): void {
     const was = membersOf(prev);
     const now = membersOf(next);
-    // One ZREM and one ZADD per set that changed (not one per member), one SADD for the sets in use.
+    // One ZREM and one ZADD per set that changed (not one per member), one SADD for the sets it
+    // joins: the sets it was in are in use already (written with it; nothing takes a set out but
+    // the rebuild, which writes every conference's again).
     for (const [set, members] of was) {
       const gone = [...members.keys()].filter((m) => !now.get(set)?.has(m));
       if (gone.length) tx.zrem(this.key(set), ...gone);
     }
-    if (now.size) tx.sadd(this.setsKey(), ...now.keys());
+    const joined = [...now.keys()].filter((set) => !was.has(set));
+    if (joined.length) tx.sadd(this.setsKey(), ...joined);
     for (const [set, members] of now) {
       const changed = [...members].filter(([m, due]) => was.get(set)?.get(m) !== due);
       if (changed.length) tx.zadd(this.key(set), ...changed.flatMap(([m, due]) => [score(due), m]));

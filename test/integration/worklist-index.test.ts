@@ -5,6 +5,7 @@
  * invitation in the 3 days before the meeting, a report once its due time has passed, the minutes
  * close to their deadline), and an item done is gone from it.
  */
+import type { ChainableCommander } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { worklist } from '../../src/app/conference/worklist.ts';
 import type { Conference } from '../../src/domain/conference.ts';
@@ -103,5 +104,48 @@ describe('the worklist index in due-time order', () => {
     for (const c of conferences) await store.purge(c.id, { at: clock.now().toISOString(), actor: 'test', reason: 'x' });
     expect((await worklist({ store, clock, work })).total).toBe(0);
     expect((await t.keys()).filter((k) => k.includes(':work:z:'))).toEqual([]);
+  });
+
+  it('names a set in use once, when a conference first joins it, not with every write', async () => {
+    /** The commands the index queues for a write of `next` (which was `prev`). */
+    const queued = async (next: Conference, prev: Conference | undefined) => {
+      const calls: string[] = [];
+      const tx = new Proxy({} as ChainableCommander, {
+        get:
+          (_t, name) =>
+          (...args: unknown[]) => {
+            calls.push(`${String(name)} ${args.map(String).join(' ')}`);
+            return tx;
+          },
+      });
+      (await work.records().prepare(next, prev))(tx);
+      return calls;
+    };
+    const c = makeConference({
+      reference: 'CPC-2027-0001',
+      startsAt: '2027-03-10T10:00:00.000Z',
+      reports: {
+        a2: { attendeeId: 'a2', status: 'requested', dueAt: '2027-03-05T10:00:00+00:00', submissions: [], history: [] },
+      },
+    });
+    const created = await queued(c, undefined);
+    expect(created.filter((x) => x.startsWith('sadd ')).length).toBe(1);
+    // Its next write changes nothing of its work: nothing queued at all.
+    expect(await queued({ ...c, venue: 'Room 2' }, c)).toEqual([]);
+    // A report received: its item leaves; no set is new, so no SADD.
+    const received = { ...c, reports: { a2: { ...c.reports['a2']!, status: 'received' as const } } };
+    expect((await queued(received, c)).filter((x) => x.startsWith('sadd '))).toEqual([]);
+    // A later stage's work (a decision to approve) is a set it had not been in: named, alone.
+    const decided = { ...received, state: 'decided' as const };
+    const joined = (await queued(decided, received)).filter((x) => x.startsWith('sadd '));
+    expect(joined).toHaveLength(1);
+    expect(created.join()).not.toContain(joined[0]!.split(' ').slice(2).join(' '));
+
+    // Written through the store, every set its items are in is named, and the worklist reads them.
+    await store.create(c);
+    await store.update(c.id, () => decided);
+    clock.set('2027-03-20T09:00:00.000Z');
+    expect((await worklist({ store, clock, work })).items).toEqual((await worklist({ store, clock })).items);
+    expect((await worklist({ store, clock, work })).total).toBeGreaterThan(0);
   });
 });
