@@ -279,4 +279,6 @@ export interface ChatNotifier {
   }): Promise<boolean>;
   /** Cheap check (no send): does the bot hold a conversation with this person? */
   reachable?(args: { teamsUserId?: string; email?: string }): Promise<boolean>;
+  /** `reachable` for each of a batch's recipients, in one look-up. */
+  reachableMany?(args: readonly { teamsUserId?: string; email?: string }[]): Promise<boolean[]>;
 }

@@ -22,7 +22,7 @@ import {
   issuedAttendee,
   KIND,
   markStep,
-  reportCard,
+  reportCards,
   reportEmailBase,
   requestEmail,
 } from './report-emails.ts';
@@ -133,7 +133,7 @@ export async function chaseReports(deps: AppDeps, c: Conference, p: ChasePayload
   );
   const notSent = new Set(sends.filter((_, i) => outcomes[i] instanceof Error).map((s) => s.author.id));
   const done = authors.filter((a) => !notSent.has(a.id) && (p.step !== 'report-escalation' || a.managerEmail));
-  if (kind) for (const a of done) await reportCard(deps, c, p.step, a, kind);
+  if (kind) await reportCards(deps, c, p.step, done, kind);
   await markStep(
     deps,
     c,

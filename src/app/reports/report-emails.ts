@@ -10,6 +10,7 @@ import type { Policy } from '../../domain/policy/schema.ts';
 import type { ReportStatus } from '../../domain/report-record.ts';
 import type { Step } from '../../domain/steps.ts';
 import { deliverCard } from '../chat/deliver-card.ts';
+import { chatAddress } from '../chat/labels.ts';
 import { reportPromptModel } from '../chat/models.ts';
 import { personalLink } from '../credentials/links.ts';
 import { currentReplyAddress } from '../credentials/reply-token.ts';
@@ -142,6 +143,30 @@ export function escalationSend(deps: AppDeps, c: Conference, policy: Policy, att
       replyTo: currentReplyAddress(deps, c, attendee.id),
     },
   };
+}
+
+/**
+ * reportCard for each author of a batch, in turn: those the bot cannot reach in Teams (most, where
+ * few have the app) are told apart in one look-up first, not one each.
+ */
+export async function reportCards(
+  deps: AppDeps,
+  c: Conference,
+  step: Step,
+  authors: readonly Attendee[],
+  kind: ChaseKind,
+): Promise<void> {
+  let reach = authors;
+  if (deps.chat?.reachableMany && authors.length > 1) {
+    const withAddress = authors.flatMap((a) => {
+      const address = chatAddress(a);
+      return address ? [{ a, address }] : [];
+    });
+    // Best effort, as each card is: a failed look-up leaves it to each card's own.
+    const reachable = await deps.chat.reachableMany(withAddress.map((x) => x.address)).catch(() => undefined);
+    if (reachable) reach = withAddress.filter((_, i) => reachable[i]).map((x) => x.a);
+  }
+  for (const a of reach) await reportCard(deps, c, step, a, kind);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps.ts';
 import { batchError, deliverEmail, deliverEmails, isUnsentClaim, ledgerKey } from '../shared/deliver.ts';
 import { toLondonIso } from '../shared/time.ts';
 import { senderOf, coordinatorAddress } from '../shared/sender.ts';
-import { issuedAttendee, markStep, reportCard, reportEmailBase, requestEmail } from './report-emails.ts';
+import { issuedAttendee, markStep, reportCards, reportEmailBase, requestEmail } from './report-emails.ts';
 
 /**
  * Every author's report request as one job for the conference, as the invitations are: the
@@ -37,7 +37,7 @@ export async function requestReports(
   const outcomes = await deliverEmails(deps, c, sends);
   const notSent = new Set(sends.filter((_, i) => outcomes[i] instanceof Error).map((s) => s.recipient));
   const asked = authors.filter((a) => !notSent.has(a.id));
-  for (const a of asked) await reportCard(deps, c, step, a, 'request');
+  await reportCards(deps, c, step, asked, 'request');
   await markStep(
     deps,
     c,

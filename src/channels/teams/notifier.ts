@@ -50,12 +50,20 @@ export class TeamsChatNotifier implements ChatNotifier {
   /** The remembered chat for this address, unless it is another tenant's. */
   private async find(address: UserAddress): Promise<TeamsUser | undefined> {
     const user = await this.o.refs.find(address);
+    return user && this.atHome(user) ? user : undefined;
+  }
+
+  private atHome(user: TeamsUser): boolean {
     const home = this.o.homeTenant?.toLowerCase();
-    return user && home && user.tenantId && user.tenantId.toLowerCase() !== home ? undefined : user;
+    return !(home && user.tenantId && user.tenantId.toLowerCase() !== home);
   }
 
   async reachable(address: UserAddress): Promise<boolean> {
     return Boolean(await this.find(address));
+  }
+
+  async reachableMany(addresses: readonly UserAddress[]): Promise<boolean[]> {
+    return (await this.o.refs.findMany(addresses)).map((u) => Boolean(u && this.atHome(u)));
   }
 
   async sendCard(args: {

@@ -85,25 +85,40 @@ export class ConversationReferenceStore {
     return merged;
   }
 
-  async find(address: UserAddress): Promise<TeamsUser | undefined> {
-    const candidates: string[] = [];
+  /** The one key a person is found by: their Teams id, or failing that their email's hash. */
+  private lookup(address: UserAddress): { key: string; byEmail: boolean } | undefined {
     const id = address.teamsUserId?.trim();
-    if (id) candidates.push(this.key(/^[0-9a-f-]{36}$/i.test(id) ? 'aad' : 'id', id));
+    if (id) return { key: this.key(/^[0-9a-f-]{36}$/i.test(id) ? 'aad' : 'id', id), byEmail: false };
     // Someone with a Teams id on file is only ever that account, never whoever shares their email.
-    const byEmail = address.email && !id ? this.key('email', hashEmail(address.email)) : undefined;
-    if (byEmail) candidates.push(byEmail);
-    for (const k of candidates) {
-      const user = await this.read(k);
-      if (!user) continue;
-      // Found by email: only an account whose email was checked as its own (never a guest's).
-      if (k === byEmail && !user.emailVerified) return undefined;
-      return user;
-    }
-    return undefined;
+    return address.email ? { key: this.key('email', hashEmail(address.email)), byEmail: true } : undefined;
+  }
+
+  /** Found by email: only an account whose email was checked as its own (never a guest's). */
+  private accept(by: { byEmail: boolean }, user: TeamsUser | undefined): TeamsUser | undefined {
+    return user && by.byEmail && !user.emailVerified ? undefined : user;
+  }
+
+  async find(address: UserAddress): Promise<TeamsUser | undefined> {
+    const by = this.lookup(address);
+    return by ? this.accept(by, await this.read(by.key)) : undefined;
+  }
+
+  /** find() for each address, in one round trip (MGET): a batch's recipients. */
+  async findMany(addresses: readonly UserAddress[]): Promise<(TeamsUser | undefined)[]> {
+    const by = addresses.map((a) => this.lookup(a));
+    const keys = by.flatMap((b) => (b ? [b.key] : []));
+    const raws = keys.length ? await this.redis.mget(...keys) : [];
+    let i = 0;
+    return Promise.all(
+      by.map(async (b) => (b ? this.accept(b, await this.open(b.key, raws[i++] ?? null)) : undefined)),
+    );
   }
 
   private async read(k: string): Promise<TeamsUser | undefined> {
-    const raw = await this.redis.get(k);
+    return this.open(k, await this.redis.get(k));
+  }
+
+  private async open(k: string, raw: string | null): Promise<TeamsUser | undefined> {
     if (!raw) return undefined;
     if (DataCipher.isEnvelope(raw)) {
       // Without a cipher an encrypted record cannot be read: say so rather than parse ciphertext.
