@@ -4,39 +4,23 @@
  * decision: the professionals' decision letter (email body and PDF), the copy to a manager, and the
  * notices after it, read as an eavesdropper on the mail would.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decidedConference } from '../helpers/decision-flow.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
+import { quietPolicyFile } from '../helpers/quiet-policy.ts';
 import { hackneyInitialBody, startedServices } from '../helpers/service.ts';
 import { cardText, startTeamsHarness, USERS } from '../helpers/teams-harness.ts';
 
 const start = startedServices();
-const dirs: string[] = [];
+const removals: (() => void)[] = [];
 afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const remove of removals.splice(0)) remove();
 });
 
 /** Hackney's rules, with names on the personal page only. */
 function quietPolicy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpc-policy-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'quiet.yaml');
-  writeFileSync(
-    file,
-    [
-      'extends: hackney',
-      'id: quietshire',
-      'name: Quietshire',
-      'authority: Quietshire Council (fictional)',
-      'example: true',
-      'basis: test policy',
-      'caseNames: link-page-only',
-      '',
-    ].join('\n'),
-  );
+  const { file, remove } = quietPolicyFile();
+  removals.push(remove);
   return file;
 }
 

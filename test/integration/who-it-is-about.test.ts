@@ -4,14 +4,12 @@
  * never in a subject, a calendar file or anywhere a family member's companion reads. A policy can
  * keep the names on the personal page only.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportPromptCard, type ReportPromptModel } from '../../src/content/cards/report-prompt.ts';
 import { byRole, create, settle } from '../helpers/decision-flow.ts';
 import { linkPath, PageClient, uploadReport } from '../helpers/pages.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
+import { quietPolicyFile } from '../helpers/quiet-policy.ts';
 import { hackneyInitialBody, startTestService, type TestService } from '../helpers/service.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -103,22 +101,8 @@ describe('who the conference is about', () => {
   );
 
   it('a policy that keeps names off email puts them on the personal page only', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cpc-policy-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, 'quiet.yaml');
-    writeFileSync(
-      file,
-      [
-        'extends: hackney',
-        'id: quietshire',
-        'name: Quietshire',
-        'authority: Quietshire Council (fictional)',
-        'example: true',
-        'basis: test policy',
-        'caseNames: link-page-only',
-        '',
-      ].join('\n'),
-    );
+    const { file, remove } = quietPolicyFile();
+    cleanups.push(remove);
     const s = await startTestService({ POLICY_FILE: file });
     cleanups.push(() => s.stop());
     const c = await create(s, hackneyInitialBody({ policy: 'quietshire' }));
