@@ -60,19 +60,16 @@ export function coreGroupUntil(c: Conference, policy: Policy): string | undefine
   return toLondonIso(new Date(Date.parse(c.timetable.endsAt) + policy.coreGroup.straightAfterMinutes * 60_000));
 }
 
-/** `revision`: the SEQUENCE and DTSTAMP of this message (invite-revision.ts), by default the invitation as it now stands. */
-export function icsFor(
-  c: Conference,
-  a: Attendee & { email: string },
-  policy: Policy,
-  method: 'REQUEST' | 'CANCEL',
-  description: string,
-  revision = calendarRevision(c, a.id),
-): string {
-  return buildInviteIcs(icsInputFor(c, a, policy, method, description, revision));
+/** One recipient's calendar file, from icsInputFor's entry (same arguments). */
+export function icsFor(...args: Parameters<typeof icsInputFor>): string {
+  return buildInviteIcs(icsInputFor(...args));
 }
 
-/** What icsFor builds the entry from: for a batch's builder (inviteIcsBuilder), which builds each distinct entry once. */
+/**
+ * What icsFor builds the entry from: for a batch's builder (inviteIcsBuilder), which builds each
+ * distinct entry once. `revision`: the SEQUENCE and DTSTAMP of this message (invite-revision.ts), by
+ * default the invitation as it now stands.
+ */
 export function icsInputFor(
   c: Conference,
   a: Attendee & { email: string },

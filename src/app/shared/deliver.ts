@@ -148,21 +148,19 @@ export async function deliverEmails(
         // ledger (shown on the dashboard, in exports) and the log get the reason without it; the
         // ledger key already says who the recipient was.
         const reason = redactPersonalData(err instanceof Error ? err.message : String(err)).slice(0, 300);
-        if (isPermanentRefusal(err)) {
-          await deps.ledger.markRefused(conference.id, key, reason);
-          deps.logger.warn('email failed', {
-            conferenceId: conference.id,
-            reference: conference.reference,
-            key,
-            reason,
-            forGood: true,
-          });
-          await recordRefusal(deps, conference, key, send.message.to, reason);
-          return new RecipientRefusedError(key, reason);
-        }
-        await deps.ledger.markFailed(conference.id, key, reason);
-        deps.logger.warn('email failed', { conferenceId: conference.id, reference: conference.reference, key, reason });
-        return err instanceof Error ? err : new Error(String(err));
+        const forGood = isPermanentRefusal(err);
+        if (forGood) await deps.ledger.markRefused(conference.id, key, reason);
+        else await deps.ledger.markFailed(conference.id, key, reason);
+        deps.logger.warn('email failed', {
+          conferenceId: conference.id,
+          reference: conference.reference,
+          key,
+          reason,
+          ...(forGood ? { forGood: true } : {}),
+        });
+        if (!forGood) return err instanceof Error ? err : new Error(String(err));
+        await recordRefusal(deps, conference, key, send.message.to, reason);
+        return new RecipientRefusedError(key, reason);
       }
       try {
         await markSentWithinLease(deps, conference.id, key, messageId);
